@@ -1,0 +1,138 @@
+/**
+ * Errors are tagged data. Each port has its own union, discriminated on `_tag`; consumers
+ * `switch (e._tag)` and get exhaustiveness from the compiler. Nothing is thrown across `core`.
+ */
+
+/** Why a code-host call failed. */
+export type ForgeError =
+  | { readonly _tag: "ForgeUnavailable"; readonly operation: string; readonly cause: unknown }
+  | { readonly _tag: "ForgeNotFound"; readonly operation: string; readonly what: string }
+  | { readonly _tag: "ForgeForbidden"; readonly operation: string; readonly detail: string }
+  | { readonly _tag: "ForgeInvalidResponse"; readonly operation: string; readonly detail: string };
+
+/** Why a runner call failed. */
+export type RunnerError =
+  | { readonly _tag: "RunnerUnavailable"; readonly runner: string; readonly cause: unknown }
+  | { readonly _tag: "RunRejected"; readonly reason: string }
+  | { readonly _tag: "RateLimited"; readonly retryAfterMs: number }
+  | { readonly _tag: "RunNotFound"; readonly id: string }
+  | { readonly _tag: "ResultInvalid"; readonly detail: string };
+
+/** Why an experiment could not be prepared or run. */
+export type ExperimentError =
+  | { readonly _tag: "InvalidParams"; readonly detail: string }
+  | { readonly _tag: "ExperimentFailed"; readonly detail: string; readonly cause: unknown };
+
+/** Why a store (baseline, approvals, results, run ledger) call failed. */
+export type StoreError =
+  | { readonly _tag: "StoreUnavailable"; readonly store: string; readonly cause: unknown }
+  | { readonly _tag: "StoreCorrupt"; readonly store: string; readonly detail: string }
+  | { readonly _tag: "StoreConflict"; readonly store: string; readonly detail: string };
+
+/** Why the pipeline refused or could not complete an event. */
+export type PipelineError =
+  | ForgeError
+  | RunnerError
+  | ExperimentError
+  | StoreError
+  | { readonly _tag: "DeadlineExceeded"; readonly afterMs: number };
+
+/** @category constructors */
+export const forgeUnavailable = (operation: string, cause: unknown): ForgeError => ({
+  _tag: "ForgeUnavailable",
+  operation,
+  cause,
+});
+/** @category constructors */
+export const forgeNotFound = (operation: string, what: string): ForgeError => ({ _tag: "ForgeNotFound", operation, what });
+/** @category constructors */
+export const forgeForbidden = (operation: string, detail: string): ForgeError => ({
+  _tag: "ForgeForbidden",
+  operation,
+  detail,
+});
+/** @category constructors */
+export const forgeInvalidResponse = (operation: string, detail: string): ForgeError => ({
+  _tag: "ForgeInvalidResponse",
+  operation,
+  detail,
+});
+/** @category constructors */
+export const runnerUnavailable = (runner: string, cause: unknown): RunnerError => ({
+  _tag: "RunnerUnavailable",
+  runner,
+  cause,
+});
+/** @category constructors */
+export const runRejected = (reason: string): RunnerError => ({ _tag: "RunRejected", reason });
+/** @category constructors */
+export const rateLimited = (retryAfterMs: number): RunnerError => ({ _tag: "RateLimited", retryAfterMs });
+/** @category constructors */
+export const runNotFound = (id: string): RunnerError => ({ _tag: "RunNotFound", id });
+/** @category constructors */
+export const resultInvalid = (detail: string): RunnerError => ({ _tag: "ResultInvalid", detail });
+/** @category constructors */
+export const invalidParams = (detail: string): ExperimentError => ({ _tag: "InvalidParams", detail });
+/** @category constructors */
+export const experimentFailed = (detail: string, cause: unknown): ExperimentError => ({
+  _tag: "ExperimentFailed",
+  detail,
+  cause,
+});
+/** @category constructors */
+export const storeUnavailable = (store: string, cause: unknown): StoreError => ({
+  _tag: "StoreUnavailable",
+  store,
+  cause,
+});
+/** @category constructors */
+export const storeCorrupt = (store: string, detail: string): StoreError => ({ _tag: "StoreCorrupt", store, detail });
+/** @category constructors */
+export const storeConflict = (store: string, detail: string): StoreError => ({ _tag: "StoreConflict", store, detail });
+
+/** A cause as one readable line, for logs and reports (never the stack). */
+export const describeCause = (cause: unknown): string => {
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`.split("\n")[0] ?? cause.name;
+  if (typeof cause === "string") return cause.split("\n")[0] ?? "";
+  try {
+    return JSON.stringify(cause)?.slice(0, 200) ?? String(cause);
+  } catch {
+    return String(cause);
+  }
+};
+
+/** One line describing any pipeline error. */
+export const describeError = (e: PipelineError): string => {
+  switch (e._tag) {
+    case "ForgeUnavailable":
+      return `code host unavailable during ${e.operation}: ${describeCause(e.cause)}`;
+    case "ForgeNotFound":
+      return `${e.what} not found (${e.operation})`;
+    case "ForgeForbidden":
+      return `forbidden during ${e.operation}: ${e.detail}`;
+    case "ForgeInvalidResponse":
+      return `unexpected response during ${e.operation}: ${e.detail}`;
+    case "RunnerUnavailable":
+      return `runner ${e.runner} unavailable: ${describeCause(e.cause)}`;
+    case "RunRejected":
+      return `run rejected: ${e.reason}`;
+    case "RateLimited":
+      return `rate limited; retry after ${e.retryAfterMs} ms`;
+    case "RunNotFound":
+      return `run ${e.id} not found`;
+    case "ResultInvalid":
+      return `invalid result: ${e.detail}`;
+    case "InvalidParams":
+      return `invalid parameters: ${e.detail}`;
+    case "ExperimentFailed":
+      return `experiment failed: ${e.detail}`;
+    case "StoreUnavailable":
+      return `${e.store} unavailable: ${describeCause(e.cause)}`;
+    case "StoreCorrupt":
+      return `${e.store} is corrupt: ${e.detail}`;
+    case "StoreConflict":
+      return `${e.store} conflict: ${e.detail}`;
+    case "DeadlineExceeded":
+      return `deadline exceeded after ${e.afterMs} ms`;
+  }
+};

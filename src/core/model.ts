@@ -1,0 +1,266 @@
+/**
+ * The domain model: io-ts codecs, each with the type derived from it under the same name.
+ * Adapters decode vendor payloads into these; `core` only ever sees decoded values.
+ */
+import * as t from "io-ts";
+
+// ---------------------------------------------------------------------------
+// identifiers
+
+interface ShaBrand {
+  readonly Sha: unique symbol;
+}
+/**
+ * A full, lower-case, 40-hex git commit SHA. Short or upper-case SHAs are rejected on purpose:
+ * an approval pins one exact commit (SECURITY-CHECKLIST 10, 14).
+ *
+ * @example
+ * Sha.is("0123456789abcdef0123456789abcdef01234567"); // true
+ */
+export const Sha = t.brand(
+  t.string,
+  (s): s is t.Branded<string, ShaBrand> => /^[0-9a-f]{40}$/.test(s),
+  "Sha",
+);
+export type Sha = t.TypeOf<typeof Sha>;
+
+interface RunKeyBrand {
+  readonly RunKey: unique symbol;
+}
+/**
+ * Identifies one pull request × experiment: `owner/repo#number:experiment`.
+ * A new command with the same run key supersedes the previous run.
+ */
+export const RunKey = t.brand(
+  t.string,
+  (s): s is t.Branded<string, RunKeyBrand> => /^[^\s/#:]+\/[^\s/#:]+#[1-9][0-9]*:[a-z][a-z0-9-]{0,63}$/.test(s),
+  "RunKey",
+);
+export type RunKey = t.TypeOf<typeof RunKey>;
+
+/** Builds the run key of a pull request × experiment. */
+export const toRunKey = (pr: RepoPullNumber, experimentId: string): RunKey =>
+  `${pr.owner}/${pr.repo}#${pr.number}:${experimentId}` as RunKey;
+
+/** An experiment id: lower-case letters, digits and dashes, starting with a letter. */
+export const ExperimentId = t.refinement(t.string, (s) => /^[a-z][a-z0-9-]{0,63}$/.test(s), "ExperimentId");
+export type ExperimentId = t.TypeOf<typeof ExperimentId>;
+
+// ---------------------------------------------------------------------------
+// people and permissions
+
+/**
+ * A repository role, as GitHub's `role_name` reports it, ordered from least to most.
+ * `none` means no access at all.
+ */
+export const Role = t.keyof({ none: null, read: null, triage: null, write: null, maintain: null, admin: null });
+export type Role = t.TypeOf<typeof Role>;
+
+/** Roles in ascending order of power. */
+export const ROLE_ORDER: ReadonlyArray<Role> = ["none", "read", "triage", "write", "maintain", "admin"];
+
+/** True when `role` is at least `required`. */
+export const hasRole = (role: Role, required: Role): boolean =>
+  ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(required);
+
+/** A user of the code host, identified by a stable numeric id (logins can be renamed). */
+export const Actor = t.type({ login: t.string, id: t.number });
+export type Actor = t.TypeOf<typeof Actor>;
+
+// ---------------------------------------------------------------------------
+// pull requests
+
+/** A repository and pull-request number, without any mutable state. */
+export const RepoPullNumber = t.type({ owner: t.string, repo: t.string, number: t.number });
+export type RepoPullNumber = t.TypeOf<typeof RepoPullNumber>;
+
+/** A pull request pinned at one head commit. */
+export const PullRequestRef = t.intersection([
+  RepoPullNumber,
+  t.type({ headRef: t.string, headSha: Sha }),
+]);
+export type PullRequestRef = t.TypeOf<typeof PullRequestRef>;
+
+/** The state of a pull request as read from the forge at one moment. */
+export const PullRequest = t.intersection([
+  PullRequestRef,
+  t.type({
+    state: t.keyof({ open: null, closed: null }),
+    merged: t.boolean,
+    draft: t.boolean,
+    /** False when the head repository (a fork) was deleted: its code can no longer be fetched. */
+    headRepoAvailable: t.boolean,
+  }),
+]);
+export type PullRequest = t.TypeOf<typeof PullRequest>;
+
+// ---------------------------------------------------------------------------
+// commands
+
+/** The sub-commands a comment can carry. */
+export const CommandName = t.keyof({ run: null, promote: null, cancel: null, help: null });
+export type CommandName = t.TypeOf<typeof CommandName>;
+
+/** Arguments of a command after grammar checks: allow-listed keys, printable bounded values. */
+export const CommandArgs = t.readonly(t.record(t.string, t.string));
+export type CommandArgs = t.TypeOf<typeof CommandArgs>;
+
+/** A parsed command: name plus validated `key=value` arguments. */
+export const Command = t.type({ name: CommandName, args: CommandArgs, line: t.number });
+export type Command = t.TypeOf<typeof Command>;
+
+// ---------------------------------------------------------------------------
+// approvals and runs
+
+/**
+ * Who approved what, and for which exact commit. Written before the label is added; consumed
+ * once when the run starts (SECURITY-CHECKLIST 10, 16, 19).
+ */
+export const Approval = t.type({
+  id: t.string,
+  runKey: RunKey,
+  experimentId: ExperimentId,
+  pr: RepoPullNumber,
+  pinnedSha: Sha,
+  approver: Actor,
+  role: Role,
+  commentId: t.number,
+  commentCreatedAt: t.string,
+  approvedAt: t.string,
+  command: Command,
+  params: t.readonly(t.record(t.string, t.string)),
+});
+export type Approval = t.TypeOf<typeof Approval>;
+
+/** The runner kinds we ship; a custom runner may use any other name. */
+export const RunnerKind = t.string;
+export type RunnerKind = t.TypeOf<typeof RunnerKind>;
+
+/** What a runner needs to start one experiment at one commit. */
+export const RunRequest = t.type({
+  runKey: RunKey,
+  experimentId: ExperimentId,
+  params: t.readonly(t.record(t.string, t.string)),
+  pinnedSha: Sha,
+  pr: PullRequestRef,
+  approvalId: t.string,
+});
+export type RunRequest = t.TypeOf<typeof RunRequest>;
+
+/** A started run, as the runner identifies it. */
+export const RunHandle = t.intersection([
+  t.type({ runner: RunnerKind, id: t.string, runKey: RunKey, pinnedSha: Sha, startedAt: t.string }),
+  t.partial({ url: t.string }),
+]);
+export type RunHandle = t.TypeOf<typeof RunHandle>;
+
+/** Lifecycle states; the last four are terminal. */
+export const RunState = t.keyof({
+  queued: null,
+  running: null,
+  succeeded: null,
+  failed: null,
+  cancelled: null,
+  errored: null,
+});
+export type RunState = t.TypeOf<typeof RunState>;
+
+/** True for states after which a run never changes again. */
+export const isTerminal = (s: RunState): boolean => s !== "queued" && s !== "running";
+
+/**
+ * The status of a run. `failed` = the experiment itself failed; `errored` = the infrastructure
+ * failed (runner fault, timeout, commit mismatch); `cancelled` = stopped on purpose.
+ */
+export const RunStatus = t.intersection([
+  t.type({ state: RunState, detail: t.string }),
+  t.partial({ phase: t.string }),
+]);
+export type RunStatus = t.TypeOf<typeof RunStatus>;
+
+/** One keyword with its TF-IDF score. */
+export const Keyword = t.type({ term: t.string, score: t.number });
+export type Keyword = t.TypeOf<typeof Keyword>;
+
+/** Ranked keywords of one document. */
+export const DocumentKeywords = t.type({ id: t.string, keywords: t.readonlyArray(Keyword) });
+export type DocumentKeywords = t.TypeOf<typeof DocumentKeywords>;
+
+/**
+ * The output of the keyword experiment, and the JSON `ml-chatops keywords` prints:
+ * documents in input order, keywords ranked.
+ */
+export const KeywordResult = t.type({ documents: t.readonlyArray(DocumentKeywords) });
+export type KeywordResult = t.TypeOf<typeof KeywordResult>;
+
+/** Start, end and duration of a run, in ISO time and milliseconds. */
+export const Timings = t.type({ startedAt: t.string, finishedAt: t.string, durationMs: t.number });
+export type Timings = t.TypeOf<typeof Timings>;
+
+/** What a finished run produced. */
+export const RunResult = t.type({
+  output: KeywordResult,
+  logTail: t.readonlyArray(t.string),
+  timings: Timings,
+});
+export type RunResult = t.TypeOf<typeof RunResult>;
+
+// ---------------------------------------------------------------------------
+// baseline comparison and report
+
+/** A term whose rank changed between the baseline and the new result (ranks are 1-based). */
+export const RankMove = t.type({ term: t.string, from: t.number, to: t.number });
+export type RankMove = t.TypeOf<typeof RankMove>;
+
+/** How one document's keywords changed against the baseline. */
+export const DocumentDiff = t.type({
+  id: t.string,
+  /** In the new top-k, not in the baseline's. */
+  added: t.readonlyArray(t.string),
+  /** In the baseline's top-k, not in the new. */
+  removed: t.readonlyArray(t.string),
+  moved: t.readonlyArray(RankMove),
+  /** |new ∩ baseline| / k, in [0, 1]. */
+  overlap: t.number,
+  /** `both`, or the side the document is missing from. */
+  presence: t.keyof({ both: null, "new-only": null, "baseline-only": null }),
+});
+export type DocumentDiff = t.TypeOf<typeof DocumentDiff>;
+
+/** A keyword result compared with the current best. */
+export const BaselineDiff = t.type({
+  k: t.number,
+  documents: t.readonlyArray(DocumentDiff),
+  documentsChanged: t.number,
+  meanOverlap: t.number,
+});
+export type BaselineDiff = t.TypeOf<typeof BaselineDiff>;
+
+/** A link shown in the report (run page, logs, check run…). */
+export const ReportLink = t.type({ label: t.string, url: t.string });
+export type ReportLink = t.TypeOf<typeof ReportLink>;
+
+/** Everything the report shows; rendering to Markdown is a separate, pure step. */
+export const Report = t.intersection([
+  t.type({
+    runKey: RunKey,
+    experimentId: ExperimentId,
+    pr: RepoPullNumber,
+    pinnedSha: Sha,
+    runner: RunnerKind,
+    status: RunStatus,
+    params: t.readonly(t.record(t.string, t.string)),
+    logTail: t.readonlyArray(t.string),
+    links: t.readonlyArray(ReportLink),
+  }),
+  t.partial({
+    durationMs: t.number,
+    result: KeywordResult,
+    diff: BaselineDiff,
+    /** Set when a newer command replaced this run. */
+    supersededBy: t.string,
+    /** Why there is no diff (no baseline yet, baseline unreadable…). */
+    baselineNote: t.string,
+  }),
+]);
+export type Report = t.TypeOf<typeof Report>;

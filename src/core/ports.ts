@@ -1,0 +1,163 @@
+/**
+ * Ports: what the pipeline needs from the outside world, shaped to the pipeline rather than to
+ * any vendor. Each is a readonly record of functions returning `TaskEither`; adapters implement
+ * them with a `create…` factory.
+ */
+import type * as E from "fp-ts/Either";
+import type * as O from "fp-ts/Option";
+import type * as T from "fp-ts/Task";
+import type * as TE from "fp-ts/TaskEither";
+import type { ExperimentError, ForgeError, RunnerError, StoreError } from "./errors.js";
+import type {
+  Actor,
+  Approval,
+  CommandArgs,
+  KeywordResult,
+  PullRequest,
+  RepoPullNumber,
+  Report,
+  Role,
+  RunHandle,
+  RunKey,
+  RunRequest,
+  RunResult,
+  RunStatus,
+  Sha,
+} from "./model.js";
+
+/** A repository on the code host. */
+export type RepoRef = { readonly owner: string; readonly repo: string };
+
+/** A reaction the bot leaves on a comment: received, started, refused. */
+export type Reaction = "eyes" | "rocket" | "confused";
+
+/** A comment the forge created or updated. */
+export type PostedComment = { readonly id: number; readonly url?: string | undefined };
+
+/**
+ * What the pipeline needs from a code host (GitHub, or the in-memory forge of tests and demo).
+ *
+ * @example
+ * const role = await forge.getPermission({ owner: "o", repo: "r" }, { login: "alice", id: 1 })();
+ */
+export type Forge = {
+  /** The user's effective role on the repository, computed by the host now. */
+  readonly getPermission: (repo: RepoRef, user: Actor) => TE.TaskEither<ForgeError, Role>;
+  /** The pull request's current state, head SHA included. */
+  readonly getPullRequest: (pr: RepoPullNumber) => TE.TaskEither<ForgeError, PullRequest>;
+  readonly addLabel: (pr: RepoPullNumber, label: string) => TE.TaskEither<ForgeError, void>;
+  /** Removing a label that is not there succeeds. */
+  readonly removeLabel: (pr: RepoPullNumber, label: string) => TE.TaskEither<ForgeError, void>;
+  /**
+   * Creates or updates the one comment that carries `marker`, authored by the bot itself.
+   * Comments by anyone else that contain the marker are never touched.
+   */
+  readonly upsertComment: (pr: RepoPullNumber, marker: string, body: string) => TE.TaskEither<ForgeError, PostedComment>;
+  /** The body of the bot's own comment carrying `marker`, if there is one. */
+  readonly findComment: (pr: RepoPullNumber, marker: string) => TE.TaskEither<ForgeError, O.Option<string>>;
+  readonly react: (pr: RepoPullNumber, commentId: number, reaction: Reaction) => TE.TaskEither<ForgeError, void>;
+  /** Posts a new comment on the pull request. */
+  readonly reply: (pr: RepoPullNumber, body: string) => TE.TaskEither<ForgeError, PostedComment>;
+};
+
+/** Lines of a run's log, and where to continue from. */
+export type LogPage = { readonly lines: ReadonlyArray<string>; readonly next: string | undefined };
+
+/**
+ * Runs an experiment at a pinned commit somewhere: a local process, CodeBuild, Argo, Actions.
+ *
+ * @example
+ * const handle = await runner.start(request)();
+ */
+export type Runner = {
+  /** `local`, `codebuild`, `argo`, `github-actions`, or a custom name. */
+  readonly kind: string;
+  readonly start: (req: RunRequest) => TE.TaskEither<RunnerError, RunHandle>;
+  readonly status: (h: RunHandle) => TE.TaskEither<RunnerError, RunStatus>;
+  /** Log lines after `cursor` (from the start when undefined). */
+  readonly logs: (h: RunHandle, cursor: string | undefined) => TE.TaskEither<RunnerError, LogPage>;
+  /** The result of a run whose status is `succeeded`. */
+  readonly result: (h: RunHandle) => TE.TaskEither<RunnerError, RunResult>;
+  /** Stops the run; cancelling a finished run succeeds. */
+  readonly cancel: (h: RunHandle) => TE.TaskEither<RunnerError, void>;
+};
+
+/** One parameter an experiment accepts, for help texts. */
+export type ParamSpec = { readonly key: string; readonly description: string; readonly default: string };
+
+/**
+ * An experiment a comment can run: validates its parameters and says which command runs it.
+ *
+ * @example
+ * const params = experiment.parseParams({ max_df: "0.4" }); // Right({ max_df: "0.4", … })
+ */
+export type Experiment = {
+  readonly id: string;
+  readonly params: ReadonlyArray<ParamSpec>;
+  /** Validates command arguments and fills in defaults. */
+  readonly parseParams: (args: CommandArgs) => E.Either<ExperimentError, Readonly<Record<string, string>>>;
+  /**
+   * The argv that runs the experiment inside a checkout, writing its JSON result to `resultPath`.
+   * Parameters travel as separate argv items, never through a shell.
+   */
+  readonly argv: (params: Readonly<Record<string, string>>, resultPath: string) => ReadonlyArray<string>;
+};
+
+/** Provenance of a baseline: which run and who promoted it. */
+export type BaselineMeta = {
+  readonly pr: RepoPullNumber;
+  readonly sha: Sha;
+  readonly promotedBy: Actor;
+  readonly promotedAt: string;
+};
+
+/** The current best result of each experiment. */
+export type BaselineStore = {
+  readonly load: (experimentId: string, pr: RepoPullNumber) => TE.TaskEither<StoreError, O.Option<KeywordResult>>;
+  readonly save: (experimentId: string, result: KeywordResult, meta: BaselineMeta) => TE.TaskEither<StoreError, void>;
+};
+
+/** Approvals between the comment and the label event. Single use. */
+export type ApprovalStore = {
+  /** Records an approval, replacing any pending one for the same pull request. */
+  readonly save: (approval: Approval) => TE.TaskEither<StoreError, void>;
+  /** Removes and returns the pending approval of a pull request, if any. Atomic. */
+  readonly take: (pr: RepoPullNumber) => TE.TaskEither<StoreError, O.Option<Approval>>;
+  /** Drops any pending approval of a pull request (a push made it stale). */
+  readonly revoke: (pr: RepoPullNumber) => TE.TaskEither<StoreError, void>;
+};
+
+/** The latest result of a pull request × experiment, kept so `promote` can find it. */
+export type StoredResult = { readonly result: KeywordResult; readonly sha: Sha; readonly handle: RunHandle };
+
+/** Active runs and latest results, per run key. */
+export type RunLedger = {
+  readonly active: (key: RunKey) => TE.TaskEither<StoreError, O.Option<RunHandle>>;
+  readonly setActive: (key: RunKey, h: RunHandle) => TE.TaskEither<StoreError, void>;
+  /** Clears the active run only if it is still `runId`. */
+  readonly clearActive: (key: RunKey, runId: string) => TE.TaskEither<StoreError, void>;
+  /** Marks a run as replaced by another; the replaced run's report says so. */
+  readonly markSuperseded: (runId: string, by: string) => TE.TaskEither<StoreError, void>;
+  readonly supersededBy: (runId: string) => TE.TaskEither<StoreError, O.Option<string>>;
+  readonly saveLatest: (key: RunKey, r: StoredResult) => TE.TaskEither<StoreError, void>;
+  readonly latest: (key: RunKey) => TE.TaskEither<StoreError, O.Option<StoredResult>>;
+};
+
+/** Publishes a report where people read it (a PR comment, a check run, a file). */
+export type Reporter = {
+  readonly publish: (report: Report) => TE.TaskEither<ForgeError, PostedComment>;
+};
+
+/** Structured log sink. `debug` and `info` may be no-ops. */
+export type Logger = {
+  readonly debug: (message: string, fields?: Readonly<Record<string, unknown>>) => void;
+  readonly info: (message: string, fields?: Readonly<Record<string, unknown>>) => void;
+  readonly warn: (message: string, fields?: Readonly<Record<string, unknown>>) => void;
+  readonly error: (message: string, fields?: Readonly<Record<string, unknown>>) => void;
+};
+
+/** Time, injectable so tests control it. */
+export type Clock = {
+  readonly now: () => Date;
+  readonly sleep: (ms: number) => T.Task<void>;
+};

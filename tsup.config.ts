@@ -1,0 +1,20 @@
+import { defineConfig } from "tsup";
+
+// One entry per public subpath (package.json "exports"), plus the CLI. Every dependency stays
+// external: vendor SDKs are optional peers the user installs.
+export default defineConfig({
+  entry: {
+    index: "src/index.ts",
+    "nlp/index": "src/nlp/index.ts",
+    "adapters/local/index": "src/adapters/local/index.ts",
+    "cli/main": "src/cli/main.ts",
+  },
+  format: ["esm", "cjs"],
+  dts: { entry: { index: "src/index.ts", "nlp/index": "src/nlp/index.ts", "adapters/local/index": "src/adapters/local/index.ts" } },
+  sourcemap: true,
+  clean: true,
+  target: "node20",
+  platform: "node",
+  splitting: false,
+  shims: true,
+});
