@@ -261,6 +261,8 @@ export const Report = t.intersection([
     supersededBy: t.string,
     /** Why there is no diff (no baseline yet, baseline unreadable…). */
     baselineNote: t.string,
+    /** The run, so a detached run can be found again from its report. */
+    handle: RunHandle,
   }),
 ]);
 export type Report = t.TypeOf<typeof Report>;
