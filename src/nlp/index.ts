@@ -1,0 +1,67 @@
+/**
+ * `ml-chatops/nlp`: the default experiment, TF-IDF keywords over Japanese and English text.
+ *
+ * The recipe: (a) title + "\n" + text, NFKC; (b) Markdown links → label, URLs removed, list and
+ * heading markers removed; (c) ASCII digit runs → "0", lower-case; (d) kuromoji (IPADIC),
+ * particles, auxiliary verbs, symbols and dependent verbs dropped, base forms; (e) terms without
+ * a letter or digit, one-ASCII-character terms and English stop words dropped; (f) TF-IDF as
+ * scikit-learn computes it; (g) top-k, ties by code point order.
+ *
+ * @example
+ * import * as E from "fp-ts/Either";
+ * import { DEFAULT_KEYWORD_PARAMS, extractKeywords, loadKuromojiTokenizer, parseCorpus } from "ml-chatops/nlp";
+ *
+ * const tokenizer = await loadKuromojiTokenizer()();
+ * const docs = parseCorpus("talks.jsonl", text);
+ * if (E.isRight(tokenizer) && E.isRight(docs)) {
+ *   const result = extractKeywords(docs.right, tokenizer.right.tokenize, DEFAULT_KEYWORD_PARAMS);
+ * }
+ */
+export { CorpusDocument, TokenizedDocument, parseCorpus, parseTokenizedCorpus } from "./corpus.js";
+export {
+  corpusDuplicateId,
+  corpusLineInvalid,
+  describeNlpError,
+  emptyVocabulary,
+  invalidKeywordParams,
+  tokenizerUnavailable,
+  type NlpError,
+} from "./errors.js";
+export { createTfidfKeywordsExperiment, TFIDF_KEYWORDS_ID, toKeywordParamsFromArgs } from "./experiment.js";
+export {
+  DEFAULT_POS_FILTER,
+  filterTerms,
+  isDroppedByPos,
+  isKeptTerm,
+  PosRule,
+  toStopWords,
+  toTerm,
+  toTerms,
+} from "./filter.js";
+export {
+  DEFAULT_KEYWORD_PARAMS,
+  describeKeywordParams,
+  extractKeywords,
+  extractKeywordsFromTokens,
+  KeywordParams,
+  toKeywordParams,
+} from "./keywords.js";
+export { foldDigitsAndCase, preprocessDocument, stripMarkup, toDocumentText } from "./preprocess.js";
+export { ENGLISH_STOP_WORDS } from "./stop-words.js";
+export {
+  computeTfidf,
+  DocFrequency,
+  formatDocFrequency,
+  Norm,
+  parseDocFrequency,
+  type TfidfMatrix,
+  type TfidfOptions,
+} from "./tfidf.js";
+export {
+  loadKuromojiTokenizer,
+  resolveKuromojiDicPath,
+  type KuromojiTokenizer,
+  type Morpheme,
+  type Tokenize,
+} from "./tokenizer.js";
+export { compareCodePoints, topK } from "./topk.js";

@@ -1,0 +1,95 @@
+/**
+ * The kuromoji (IPADIC) tokenizer behind a loader. kuromoji is required lazily, so users of the
+ * pure parts of `ml-chatops/nlp` do not need it installed.
+ */
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import * as TE from "fp-ts/TaskEither";
+import type * as Kuromoji from "kuromoji";
+import { tokenizerUnavailable, type NlpError } from "./errors.js";
+
+/**
+ * One morpheme as the keyword recipe needs it (a subset of kuromoji's IPADIC features).
+ *
+ * @example
+ * const m: Morpheme = { surface: "話し", pos: "動詞", posDetail1: "自立", basicForm: "話す" };
+ */
+export type Morpheme = {
+  readonly surface: string;
+  readonly pos: string;
+  readonly posDetail1: string;
+  /** `*` when the dictionary has no base form (unknown words). */
+  readonly basicForm: string;
+};
+
+/**
+ * Splits a text into morphemes.
+ *
+ * @example
+ * const whitespace: Tokenize = (text) =>
+ *   text.split(/\s+/).filter((w) => w !== "").map((w) => ({ surface: w, pos: "名詞", posDetail1: "一般", basicForm: w }));
+ */
+export type Tokenize = (text: string) => ReadonlyArray<Morpheme>;
+
+/**
+ * A loaded kuromoji tokenizer. Loading costs seconds and ~400 MB, so build it once and hold it.
+ *
+ * @example
+ * const tk = await loadKuromojiTokenizer()();
+ * if (E.isRight(tk)) tk.right.tokenize("東京に行く");
+ */
+export type KuromojiTokenizer = {
+  /** The dictionary directory it was loaded from. */
+  readonly dicPath: string;
+  readonly tokenize: Tokenize;
+};
+
+// import.meta.url also works in the CJS build: tsup's `shims` rewrites it from __filename.
+const localRequire = createRequire(import.meta.url);
+
+/**
+ * The IPADIC directory shipped inside the installed kuromoji package, resolved from this module,
+ * never from the working directory (kuromoji's own default, `dict/`, is relative to the cwd).
+ *
+ * @example
+ * resolveKuromojiDicPath(); // "/…/node_modules/kuromoji/dict"
+ */
+export const resolveKuromojiDicPath = (): string =>
+  path.join(path.dirname(localRequire.resolve("kuromoji/package.json")), "dict");
+
+const toMorpheme = (f: Kuromoji.IpadicFeatures): Morpheme => ({
+  surface: f.surface_form,
+  pos: f.pos,
+  posDetail1: f.pos_detail_1,
+  basicForm: f.basic_form,
+});
+
+/**
+ * Loads kuromoji with the IPADIC dictionary. The caller keeps the result and reuses it; there is
+ * no hidden module-level cache.
+ *
+ * @example
+ * const tokenizer = await loadKuromojiTokenizer()();
+ * const explicit = await loadKuromojiTokenizer({ dicPath: "/opt/kuromoji/dict" })();
+ */
+export const loadKuromojiTokenizer = (
+  opts: { readonly dicPath?: string | undefined } = {},
+): TE.TaskEither<NlpError, KuromojiTokenizer> => {
+  let dicPath = opts.dicPath ?? "(kuromoji package)";
+  return TE.tryCatch(
+    () =>
+      new Promise<KuromojiTokenizer>((resolve, reject) => {
+        dicPath = opts.dicPath ?? resolveKuromojiDicPath();
+        const kuromoji = localRequire("kuromoji") as typeof Kuromoji;
+        kuromoji.builder({ dicPath }).build((err, tk) => {
+          // kuromoji reports a missing file through `err` but still passes a (broken) tokenizer.
+          if (err) {
+            reject(err);
+            return;
+          }
+          resolve({ dicPath, tokenize: (text) => tk.tokenize(text).map(toMorpheme) });
+        });
+      }),
+    (cause) => tokenizerUnavailable(dicPath, cause),
+  );
+};
