@@ -1,0 +1,109 @@
+/**
+ * A BaselineStore kept in one JSON file: `{ "<experimentId>": { "result": …, "meta": … } }`.
+ * Writes go to a temporary file that is renamed over the old one, so a crash never leaves a
+ * half-written baseline.
+ */
+import { randomUUID } from "node:crypto";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import * as E from "fp-ts/Either";
+import { pipe } from "fp-ts/function";
+import * as O from "fp-ts/Option";
+import * as TE from "fp-ts/TaskEither";
+import * as t from "io-ts";
+import { PathReporter } from "io-ts/PathReporter";
+import { storeCorrupt, storeUnavailable } from "../../core/errors.js";
+import type { StoreError } from "../../core/errors.js";
+import { Actor, KeywordResult, RepoPullNumber, Sha } from "../../core/model.js";
+import type { BaselineStore } from "../../core/ports.js";
+
+/** Provenance of a stored baseline (the codec of the BaselineMeta port type). */
+export const BaselineMetaCodec = t.type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: t.string });
+
+/** One experiment's stored baseline. */
+export const BaselineEntry = t.type({ result: KeywordResult, meta: BaselineMetaCodec });
+export type BaselineEntry = t.TypeOf<typeof BaselineEntry>;
+
+/** The whole baseline file, keyed by experiment id. */
+export const BaselineFile = t.record(t.string, BaselineEntry);
+export type BaselineFile = t.TypeOf<typeof BaselineFile>;
+
+/** Settings of {@link createFileBaselineStore}. */
+export type FileBaselineStoreConfig = { readonly path: string };
+
+/**
+ * Parses the text of a baseline file; the error names the file and the failing field.
+ *
+ * @example
+ * parseBaselineFile('{"tfidf-keywords":{"result":{"documents":[]},"meta":{…}}}', "baseline.json");
+ */
+export const parseBaselineFile = (text: string, file: string): E.Either<StoreError, BaselineFile> => {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    return E.left(storeCorrupt("baseline store", `${file}: not JSON (${cause instanceof Error ? cause.message : String(cause)})`));
+  }
+  const decoded = BaselineFile.decode(json);
+  return E.isRight(decoded)
+    ? decoded
+    : E.left(storeCorrupt("baseline store", `${file}: ${PathReporter.report(decoded).slice(0, 3).join("; ")}`));
+};
+
+/**
+ * Creates a BaselineStore backed by the JSON file at `path`. A missing file means "no baseline
+ * yet"; an unreadable or malformed file is `StoreCorrupt` naming the file, and is never overwritten.
+ *
+ * @example
+ * const baseline = createFileBaselineStore({ path: "/var/lib/ml-chatops/baseline.json" });
+ * const best = await baseline.load("tfidf-keywords", { owner: "o", repo: "r", number: 1 })();
+ */
+export const createFileBaselineStore = (config: FileBaselineStoreConfig): BaselineStore => {
+  if (typeof config.path !== "string" || config.path.length === 0) {
+    throw new Error('createFileBaselineStore: path is required, e.g. createFileBaselineStore({ path: "baseline.json" })');
+  }
+  const file = config.path;
+  // Serialise saves in this process so two promotes never interleave read-modify-write.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const readAll: TE.TaskEither<StoreError, BaselineFile> = pipe(
+    TE.tryCatch(
+      () => readFile(file, "utf8").catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? undefined : Promise.reject(e))),
+      (cause) => storeUnavailable("baseline store", cause),
+    ),
+    TE.flatMap((text) => (text === undefined ? TE.right({}) : TE.fromEither(parseBaselineFile(text, file)))),
+  );
+
+  const writeAll = (content: BaselineFile): TE.TaskEither<StoreError, void> =>
+    TE.tryCatch(
+      async () => {
+        const temp = join(dirname(file), `.${basename(file)}.${randomUUID()}.tmp`);
+        try {
+          await writeFile(temp, `${JSON.stringify(content, null, 2)}\n`, "utf8");
+          await rename(temp, file);
+        } catch (e) {
+          await rm(temp, { force: true });
+          throw e;
+        }
+      },
+      (cause) => storeUnavailable("baseline store", cause),
+    );
+
+  return {
+    load: (experimentId) =>
+      pipe(
+        readAll,
+        TE.map((all) => O.fromNullable(Object.prototype.hasOwnProperty.call(all, experimentId) ? all[experimentId]?.result : undefined)),
+      ),
+    save: (experimentId, result, meta) => () => {
+      const next = queue.then(() =>
+        pipe(
+          readAll,
+          TE.flatMap((all) => writeAll({ ...all, [experimentId]: { result, meta } })),
+        )(),
+      );
+      queue = next;
+      return next;
+    },
+  };
+};

@@ -1,0 +1,107 @@
+/** Shared fixtures for the local runner tests: a test experiment script and run helpers. */
+import * as E from "fp-ts/Either";
+import type { RunHandle, RunRequest, RunStatus } from "../../../src/core/model.js";
+import { isTerminal, toRunKey } from "../../../src/core/model.js";
+import type { Experiment, Runner } from "../../../src/core/ports.js";
+import { readFileSync } from "node:fs";
+
+/** A node script committed into the temporary repo; its behaviour is chosen by `--mode=`. */
+export const EXPERIMENT_SCRIPT = `
+import { writeFileSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+const args = Object.fromEntries(process.argv.slice(2).map((a) => {
+  const i = a.indexOf("=");
+  return [a.slice(2, i), a.slice(i + 1)];
+}));
+const version = readFileSync("VERSION", "utf8").trim();
+console.log("HEAD " + execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8" }).trim());
+console.log("VERSION " + version);
+console.log("ENV " + JSON.stringify(process.env));
+console.error("PARAM " + args.param);
+const ok = { documents: [{ id: "d1", keywords: [{ term: version, score: 1 }] }] };
+switch (args.mode) {
+  case "ok": writeFileSync(args.out, JSON.stringify(ok)); break;
+  case "fail": console.error("boom: something broke"); process.exit(3); break;
+  case "corrupt": writeFileSync(args.out, "{not json"); break;
+  case "wrong-shape": writeFileSync(args.out, JSON.stringify({ documents: [{ id: 1 }] })); break;
+  case "none": break;
+  case "stubborn": process.on("SIGTERM", () => console.log("ignoring SIGTERM"));
+  // falls through
+  case "hang": {
+    const c = spawn("sleep", ["300"], { stdio: "ignore" });
+    console.log("GRANDCHILD " + c.pid);
+    setInterval(() => {}, 1000);
+    break;
+  }
+}
+`;
+
+/** The Experiment port for the script above. */
+export const scriptExperiment: Experiment = {
+  id: "test-exp",
+  params: [],
+  parseParams: (args) => E.right(args),
+  argv: (params, resultPath) => [
+    "experiment.mjs",
+    `--mode=${params["mode"] ?? "ok"}`,
+    `--out=${resultPath}`,
+    `--param=${params["param"] ?? ""}`,
+  ],
+};
+
+/** A run request for PR 7 of o/r at `sha`. */
+export const requestFor = (sha: string, params: Record<string, string>, number = 7): RunRequest => ({
+  runKey: toRunKey({ owner: "o", repo: "r", number }, "test-exp"),
+  experimentId: "test-exp",
+  params,
+  pinnedSha: sha as RunRequest["pinnedSha"],
+  pr: { owner: "o", repo: "r", number, headRef: "feature", headSha: sha as RunRequest["pinnedSha"] },
+  approvalId: "approval-1",
+});
+
+const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
+
+/** Polls until the run is terminal (bounded by a count, not a time assertion). */
+export const waitTerminal = async (runner: Runner, h: RunHandle): Promise<RunStatus> => {
+  for (let i = 0; i < 3000; i += 1) {
+    const s = await runner.status(h)();
+    if (E.isLeft(s)) throw new Error(`status failed: ${JSON.stringify(s.left)}`);
+    if (isTerminal(s.right.state)) return s.right;
+    await pause();
+  }
+  throw new Error("run did not finish");
+};
+
+/** Polls the log until a line matches. */
+export const waitLogLine = async (runner: Runner, h: RunHandle, re: RegExp): Promise<string> => {
+  for (let i = 0; i < 3000; i += 1) {
+    const page = await runner.logs(h, undefined)();
+    if (E.isLeft(page)) throw new Error("logs failed");
+    const line = page.right.lines.find((l) => re.test(l));
+    if (line !== undefined) return line;
+    await pause();
+  }
+  throw new Error(`no log line matching ${re}`);
+};
+
+/** All log lines of a run. */
+export const allLogs = async (runner: Runner, h: RunHandle): Promise<string[]> => {
+  const page = await runner.logs(h, undefined)();
+  if (E.isLeft(page)) throw new Error("logs failed");
+  return [...page.right.lines];
+};
+
+/** True when `pid` is a live (not zombie) process. */
+export const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+};
