@@ -1,0 +1,312 @@
+/**
+ * A fake GitHub REST API for tests: GitHub's own OpenAPI description validates every request we
+ * send and every response the fake returns; state lives in memory. Drive it with the real
+ * Octokit, either in-process (`request: { fetch: gh.fetch }`) or over loopback HTTP
+ * (`baseUrl: (await gh.listen()).baseUrl`). See README.md.
+ */
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Context, OpenAPIBackend } from "openapi-backend";
+import { authenticate } from "./auth.js";
+import { error, handlers, type FakeResponse, type HandlerEnv } from "./handlers.js";
+import { createExamples, type Obj } from "./json.js";
+import { createGitHubBackend } from "./spec.js";
+import {
+  commitSha,
+  createState,
+  makeApp,
+  nextId,
+  repoKey,
+  type FakeApp,
+  type FakeComment,
+  type FakeIssue,
+  type FakePull,
+  type FakeRepo,
+  type FakeState,
+  type FakeToken,
+  type FakeUser,
+} from "./state.js";
+
+export * from "./state.js";
+export { BODY_LIMIT, CHECK_OUTPUT_LIMIT } from "./handlers.js";
+
+/** A scripted failure: answers matching requests instead of (or, with `after`, after) the handler. */
+export type Fault = {
+  readonly operationId?: string;
+  readonly method?: string;
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** How many matching requests it answers (default 1). */
+  times?: number;
+  /** Run the real handler first (the write happens), then answer with the fault: a lost response. */
+  readonly after?: boolean;
+};
+
+export type LoggedRequest = {
+  readonly method: string;
+  readonly path: string;
+  readonly operationId: string | undefined;
+  readonly status: number;
+  readonly caller: string | undefined;
+  readonly body: unknown;
+  readonly at: number;
+};
+
+type WireRequest = { readonly method: string; readonly url: URL; readonly headers: Readonly<Record<string, string>>; readonly bodyText: string };
+type WireResponse = { readonly status: number; readonly headers: Record<string, string>; readonly bodyText: string };
+
+export type FakeGitHubOptions = { readonly now?: () => number };
+
+export type FakeGitHub = Awaited<ReturnType<typeof createFakeGitHub>>;
+
+const GHES_PREFIX = "/api/v3";
+
+// Some GitHub schemas are `oneOf` alternatives that overlap (409 on contents is basic-error or a
+// rule-violation error, and every basic error is both). Matching more than one alternative
+// still means the body is a valid instance of one of them.
+const onlyAmbiguousOneOf = (errors: ReadonlyArray<{ keyword: string; params: unknown }> | null | undefined): boolean =>
+  (errors ?? []).length > 0 &&
+  (errors ?? []).every((e) => e.keyword === "oneOf" && Array.isArray((e.params as { passingSchemas?: unknown }).passingSchemas));
+
+const toFakeResponse = (r: unknown): FakeResponse =>
+  r !== null && typeof r === "object" && "status" in r ? (r as FakeResponse) : { status: 500, body: { message: "fake-github: handler returned nothing" } };
+
+/**
+ * Creates a fake GitHub with an empty world.
+ *
+ * @example
+ * const gh = await createFakeGitHub();
+ * const alice = gh.addUser("alice");
+ * const repo = gh.addRepo("octo", "kw");
+ * const octokit = new Octokit({ auth: gh.addToken(alice), request: { fetch: gh.fetch } });
+ */
+export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
+  const api: OpenAPIBackend = await createGitHubBackend();
+  const ex = createExamples(api);
+  const state: FakeState = createState();
+  const faults: Fault[] = [];
+  const log: LoggedRequest[] = [];
+  /** Responses of the fake that broke GitHub's schema, and operations it does not implement. */
+  const problems: string[] = [];
+  let clock = opts.now ?? (() => Date.now());
+
+  api.register({
+    validationFail: (c: Context) => ({
+      status: 422,
+      body: {
+        message: "Validation Failed",
+        documentation_url: "https://docs.github.com/rest",
+        errors: (c.validation.errors ?? []).map((e) => ({ resource: "Request", code: "invalid", field: e.instancePath, message: `${e.instancePath} ${e.message ?? ""}`.trim() })),
+      },
+    }),
+    notFound: () => error(404, "Not Found"),
+    methodNotAllowed: () => error(404, "Not Found"),
+    notImplemented: (c: Context) => {
+      problems.push(`not implemented in fake-github: ${c.operation.operationId ?? "?"}`);
+      return error(501, `fake-github does not implement ${c.operation.operationId ?? "?"}`);
+    },
+  });
+  for (const [id, h] of Object.entries(handlers)) api.register(id, (c: Context, env: HandlerEnv) => h(c, env));
+
+  const takeFault = (operationId: string | undefined, method: string, after: boolean): Fault | undefined => {
+    const i = faults.findIndex(
+      (f) => (f.after ?? false) === after && (f.operationId === undefined || f.operationId === operationId) && (f.method === undefined || f.method.toUpperCase() === method),
+    );
+    if (i < 0) return undefined;
+    const f = faults[i]!;
+    f.times = (f.times ?? 1) - 1;
+    if (f.times <= 0) faults.splice(i, 1);
+    return f;
+  };
+
+  const dispatch = async (req: WireRequest): Promise<WireResponse> => {
+    const method = req.method.toUpperCase();
+    const ghes = req.url.pathname.startsWith(GHES_PREFIX + "/");
+    const path = ghes ? req.url.pathname.slice(GHES_PREFIX.length) : req.url.pathname;
+    const base = `${req.url.origin}${ghes ? GHES_PREFIX : ""}`;
+    const query = Object.fromEntries(req.url.searchParams);
+    let parsed: unknown;
+    let res: FakeResponse;
+    let callerName: string | undefined;
+    try {
+      parsed = req.bodyText === "" ? undefined : JSON.parse(req.bodyText);
+    } catch {
+      parsed = Symbol.for("invalid");
+    }
+    const oreq = { method, path, query, headers: req.headers, body: parsed };
+    const operationId = api.matchOperation(oreq)?.operationId;
+    const before = takeFault(operationId, method, false);
+    if (before !== undefined) {
+      res = { status: before.status, body: before.body ?? { message: "fault" }, headers: before.headers ?? {} };
+    } else if (parsed === Symbol.for("invalid")) {
+      res = error(400, "Problems parsing JSON");
+    } else if (operationId === undefined) {
+      res = error(404, "Not Found");
+    } else {
+      const auth = authenticate(state, operationId, req.headers["authorization"], clock());
+      callerName = auth.ok ? auth.caller.user.login : undefined;
+      if (!auth.ok) res = error(auth.status, auth.message);
+      else {
+        const env: HandlerEnv = { state, ex, now: clock, caller: auth.caller, base, path, query };
+        res = toFakeResponse(await api.handleRequest(oreq, env));
+        if (res.status < 500 && res.status !== 501) {
+          const v = api.validateResponse(res.body, operationId, res.status);
+          const declared = Object.keys(api.getOperation(operationId)?.responses ?? {}).includes(String(res.status));
+          if (declared && !v.valid && !onlyAmbiguousOneOf(v.errors)) {
+            problems.push(`${operationId} ${res.status}: ${JSON.stringify(v.errors?.slice(0, 3))}`);
+            res = error(500, `fake-github produced an invalid ${operationId} response`);
+          }
+        }
+        const after = takeFault(operationId, method, true);
+        if (after !== undefined) res = { status: after.status, body: after.body ?? { message: "fault" }, headers: after.headers ?? {} };
+      }
+    }
+    log.push({ method, path, operationId, status: res.status, caller: callerName, body: parsed, at: clock() });
+    const noBody = res.status === 204 || res.status === 304;
+    return {
+      status: res.status,
+      headers: { ...(noBody ? {} : { "content-type": "application/json; charset=utf-8" }), "x-github-request-id": `FAKE:${log.length}`, ...(res.headers ?? {}) },
+      bodyText: noBody || res.body === undefined ? "" : JSON.stringify(res.body),
+    };
+  };
+
+  /** A WHATWG fetch for Octokit's `request.fetch` that never opens a socket. */
+  const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+    const headers = Object.fromEntries([...new Headers(init?.headers)].map(([k, v]) => [k.toLowerCase(), v]));
+    const bodyText = typeof init?.body === "string" ? init.body : init?.body == null ? "" : String(init.body);
+    const r = await dispatch({ method: init?.method ?? "GET", url, headers, bodyText });
+    return new Response(r.bodyText === "" ? null : r.bodyText, { status: r.status, headers: r.headers });
+  };
+
+  const readBody = (m: IncomingMessage): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      m.on("data", (c: Buffer) => chunks.push(c));
+      m.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      m.on("error", reject);
+    });
+
+  /** Serves the fake on 127.0.0.1 (random port) for black-box tests and child processes. */
+  const listen = async (): Promise<{ readonly baseUrl: string; readonly close: () => Promise<void> }> => {
+    const server = createServer((m, out) => {
+      void (async () => {
+        const headers = Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+        const r = await dispatch({ method: m.method ?? "GET", url: new URL(m.url ?? "/", `http://${m.headers.host ?? "127.0.0.1"}`), headers, bodyText: await readBody(m) });
+        out.writeHead(r.status, r.headers).end(r.bodyText);
+      })().catch((e: unknown) => {
+        problems.push(`fake-github server error: ${String(e)}`);
+        out.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      baseUrl: `http://127.0.0.1:${port}`,
+      close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    };
+  };
+
+  const addUser = (login: string, o: { id?: number; type?: FakeUser["type"] } = {}): FakeUser => {
+    const u: FakeUser = { login, id: o.id ?? nextId(state), type: o.type ?? "User" };
+    state.users.set(login.toLowerCase(), u);
+    return u;
+  };
+
+  const addRepo = (owner: string, name: string, o: { private?: boolean; defaultBranch?: string } = {}): FakeRepo => {
+    if (!state.users.has(owner.toLowerCase())) addUser(owner, { type: "Organization" });
+    const defaultBranch = o.defaultBranch ?? "main";
+    const r: FakeRepo = {
+      owner, name, id: nextId(state), private: o.private ?? true, defaultBranch,
+      grants: new Map(), branches: new Map([[defaultBranch, commitSha(`${owner}/${name}:init`)]]), files: new Map(), issues: new Map(), commits: [],
+    };
+    state.repos.set(repoKey(owner, name), r);
+    return r;
+  };
+
+  /** Grants a role; `permission` defaults to the role's legacy base (maintain→write, triage→read). */
+  const grant = (r: FakeRepo, user: FakeUser, roleName: string, permission?: "admin" | "write" | "read" | "none"): void => {
+    const base = ({ admin: "admin", maintain: "write", write: "write", triage: "read", read: "read" } as const)[roleName as "admin"];
+    r.grants.set(user.login.toLowerCase(), { roleName, permission: permission ?? base ?? "none" });
+  };
+
+  const addPull = (r: FakeRepo, o: { number?: number; user: FakeUser; title?: string; state?: "open" | "closed" } & Partial<FakePull>): FakeIssue => {
+    const number = o.number ?? r.issues.size + 1;
+    const headRef = o.headRef ?? `feature-${number}`;
+    const headSha = o.headSha ?? commitSha(`${r.owner}/${r.name}#${number}`);
+    const i: FakeIssue = {
+      number, id: nextId(state), title: o.title ?? `PR ${number}`, user: o.user, state: o.state ?? "open", labels: [],
+      pull: { headSha, headRef, headRepo: o.headRepo === undefined ? { owner: r.owner, name: r.name } : o.headRepo, baseRef: o.baseRef ?? r.defaultBranch, merged: o.merged ?? false, draft: o.draft ?? false },
+    };
+    r.issues.set(number, i);
+    if (!r.branches.has(headRef)) r.branches.set(headRef, headSha);
+    return i;
+  };
+
+  const addIssue = (r: FakeRepo, o: { number?: number; user: FakeUser; title?: string }): FakeIssue => {
+    const number = o.number ?? r.issues.size + 1;
+    const i: FakeIssue = { number, id: nextId(state), title: o.title ?? `Issue ${number}`, user: o.user, state: "open", labels: [] };
+    r.issues.set(number, i);
+    return i;
+  };
+
+  /** Moves a PR's head (a push): the branch gets a new commit. */
+  const push = (r: FakeRepo, number: number, sha?: string): string => {
+    const p = r.issues.get(number)?.pull;
+    if (p === undefined) throw new Error(`fake-github: no pull request #${number}`);
+    p.headSha = sha ?? commitSha(`${p.headSha}+1`);
+    r.branches.set(p.headRef, p.headSha);
+    return p.headSha;
+  };
+
+  const addComment = (r: FakeRepo, number: number, user: FakeUser, body: string, createdAt?: string): FakeComment => {
+    const at = createdAt ?? new Date(clock()).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const c: FakeComment = { id: nextId(state), repo: repoKey(r.owner, r.name), issueNumber: number, body, user, createdAt: at, updatedAt: at, reactions: [] };
+    state.comments.push(c);
+    return c;
+  };
+
+  const setFile = (r: FakeRepo, branch: string, path: string, text: string): void => {
+    const files = r.files.get(branch) ?? new Map<string, string>();
+    files.set(path, text);
+    r.files.set(branch, files);
+    if (!r.branches.has(branch)) r.branches.set(branch, commitSha(`${branch}:${path}`));
+  };
+
+  /** A personal access token (or, with kind `actions`, the Actions GITHUB_TOKEN) for a user. */
+  const addToken = (user: FakeUser, kind: "user" | "actions" = "user", expiresAt?: number): string => {
+    const token = kind === "actions" ? `ghs_actions${nextId(state)}` : `ghp_fake${nextId(state)}`;
+    const t: FakeToken = expiresAt === undefined ? { user, kind } : { user, kind, expiresAt };
+    state.tokens.set(token, t);
+    return token;
+  };
+
+  /** Registers a GitHub App (with a fresh key pair) and its bot user. */
+  const addApp = (o: { id?: number; slug: string; botId?: number }): FakeApp => {
+    const app = makeApp(o.id ?? nextId(state), o.slug, o.botId ?? nextId(state));
+    state.apps.set(app.id, app);
+    state.users.set(app.bot.login.toLowerCase(), app.bot);
+    return app;
+  };
+
+  const install = (app: FakeApp, installationId: number, repos: ReadonlyArray<FakeRepo>): void => {
+    app.installations.set(installationId, repos.map((r) => repoKey(r.owner, r.name)));
+  };
+
+  /** Makes every installation token invalid now (as if an hour had passed). */
+  const expireInstallationTokens = (): void => {
+    for (const t of state.tokens.values()) if (t.kind === "installation") t.expiresAt = clock();
+  };
+
+  const commentsOn = (r: FakeRepo, number: number): FakeComment[] =>
+    state.comments.filter((c) => c.repo === repoKey(r.owner, r.name) && c.issueNumber === number);
+
+  return {
+    state, api, faults, log, problems, fetch, listen, dispatch,
+    setClock: (now: () => number) => { clock = now; },
+    addUser, addRepo, grant, addPull, addIssue, push, addComment, setFile, addToken, addApp, install, expireInstallationTokens, commentsOn,
+  };
+};
+
+export type { Obj };
