@@ -1,0 +1,150 @@
+/**
+ * Hidden markers of the report comment.
+ *
+ * Line 1 names the pull request × experiment, line 2 carries the machine-readable state, and
+ * section markers delimit the current and the earlier results. Markers are only recognised at
+ * the very start of the body (lines 1–2) or as whole lines, and every piece of untrusted text in
+ * a report has its `<!--` escaped, so text from a log or a corpus cannot forge them
+ * (SECURITY-CHECKLIST 65). The forge adds the other half: it only reads comments the bot wrote.
+ */
+import * as t from "io-ts";
+import * as O from "fp-ts/Option";
+import { pipe } from "fp-ts/function";
+import { ExperimentId, RepoPullNumber, RunHandle, RunKey, RunStatus, Sha } from "../model.js";
+import type { Report } from "../model.js";
+import { decodeBase64Url, encodeBase64Url } from "./base64url.js";
+import { shorten } from "./escape.js";
+
+/**
+ * What a report comment remembers about its run, so a detached run can be found and followed
+ * again from the comment alone.
+ */
+export const ReportState = t.intersection([
+  t.type({
+    runKey: RunKey,
+    experimentId: ExperimentId,
+    pr: RepoPullNumber,
+    pinnedSha: Sha,
+    status: RunStatus,
+    params: t.readonly(t.record(t.string, t.string)),
+  }),
+  t.partial({ handle: RunHandle }),
+]);
+export type ReportState = t.TypeOf<typeof ReportState>;
+
+/** @internal Whole-line markers around the current result and each earlier one. */
+export const SECTION = {
+  resultBegin: "<!-- ml-chatops:result:begin -->",
+  resultEnd: "<!-- ml-chatops:result:end -->",
+  previousBegin: "<!-- ml-chatops:previous:begin -->",
+  previousEnd: "<!-- ml-chatops:previous:end -->",
+} as const;
+
+// Run keys are validated, but the marker must never contain `>` or whitespace whatever it gets.
+const markerText = (s: string): string =>
+  s.replace(/[^A-Za-z0-9._/#:~-]/gu, (ch) => `%${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}`);
+
+/**
+ * The hidden marker naming one pull request × experiment; a report body starts with it.
+ *
+ * @example
+ * reportMarker(toRunKey({ owner: "octo", repo: "kw", number: 12 }, "tfidf-keywords"));
+ * // "<!-- ml-chatops:report octo/kw#12:tfidf-keywords -->"
+ */
+export const reportMarker = (runKey: RunKey | string): string => `<!-- ml-chatops:report ${markerText(runKey)} -->`;
+
+/**
+ * True when `body` is a report for `runKey`: the marker must be its very first line.
+ *
+ * @example
+ * isReportFor(renderReport(report), report.runKey); // true
+ */
+export const isReportFor = (body: string, runKey: RunKey | string): boolean => {
+  const first = body.split(/\r?\n/, 1)[0];
+  return first === reportMarker(runKey);
+};
+
+/**
+ * The state a report carries, taken from a report.
+ *
+ * @example
+ * toReportState(report).status.state; // "running"
+ */
+export const toReportState = (r: Report): ReportState => ({
+  runKey: r.runKey,
+  experimentId: r.experimentId,
+  pr: { owner: r.pr.owner, repo: r.pr.repo, number: r.pr.number },
+  pinnedSha: r.pinnedSha,
+  // Bounded: the state rides in every report body and counts against the size budget.
+  status: { ...r.status, detail: shorten(r.status.detail, 300) },
+  params: Object.fromEntries(Object.entries(r.params).slice(0, 32).map(([k, v]) => [shorten(k, 64), shorten(v, 256)])),
+  ...(r.handle === undefined ? {} : { handle: r.handle }),
+});
+
+/**
+ * The hidden state line: base64url JSON, so nothing in it can end the HTML comment.
+ *
+ * @example
+ * stateMarker(toReportState(report)); // "<!-- ml-chatops:state eyJydW5LZXki… -->"
+ */
+export const stateMarker = (state: ReportState): string =>
+  `<!-- ml-chatops:state ${encodeBase64Url(JSON.stringify(ReportState.encode(state)))} -->`;
+
+const parseJson = (text: string): O.Option<unknown> => {
+  try {
+    return O.some(JSON.parse(text) as unknown);
+  } catch {
+    return O.none;
+  }
+};
+
+/**
+ * Reads the state from a report body. Only a body whose first two lines are the report marker
+ * and the state marker counts; a marker anywhere else (a forged one in a log line, say) is ignored.
+ *
+ * @example
+ * pipe(readReportState(body), O.map((s) => s.handle?.id));
+ */
+export const readReportState = (body: string): O.Option<ReportState> => {
+  const [first = "", second = ""] = body.split(/\r?\n/, 2);
+  const key = /^<!-- ml-chatops:report (\S+) -->$/.exec(first)?.[1];
+  const encoded = /^<!-- ml-chatops:state ([A-Za-z0-9_-]+) -->$/.exec(second)?.[1];
+  if (key === undefined || encoded === undefined) return O.none;
+  return pipe(
+    decodeBase64Url(encoded),
+    O.flatMap(parseJson),
+    O.flatMap((json) => O.fromEither(ReportState.decode(json))),
+    O.filter((state) => markerText(state.runKey) === key),
+  );
+};
+
+const sectionsBetween = (lines: ReadonlyArray<string>, begin: string, end: string): ReadonlyArray<string> => {
+  const out: Array<string> = [];
+  let from: number | undefined;
+  lines.forEach((line, i) => {
+    if (line === begin) from = i + 1;
+    else if (line === end && from !== undefined) {
+      out.push(lines.slice(from, i).join("\n"));
+      from = undefined;
+    }
+  });
+  return out;
+};
+
+/**
+ * The rendered current result and earlier results of a report body written by {@link renderReport},
+ * newest first. Anything that is not a report (no marker on line 1) has none.
+ *
+ * @example
+ * extractResults(body); // { current: some("### tfidf-keywords: succeeded …"), previous: ["…"] }
+ */
+export const extractResults = (
+  body: string,
+): { readonly current: O.Option<string>; readonly previous: ReadonlyArray<string> } => {
+  if (!/^<!-- ml-chatops:report \S+ -->\r?$/.test(body.split("\n", 1)[0] ?? "")) return { current: O.none, previous: [] };
+  const lines = body.split(/\r?\n/);
+  return {
+    current: O.fromNullable(sectionsBetween(lines, SECTION.resultBegin, SECTION.resultEnd)[0]),
+    previous: sectionsBetween(lines, SECTION.previousBegin, SECTION.previousEnd),
+  };
+};

@@ -1,0 +1,128 @@
+/**
+ * Renders a report to one Markdown comment within the code host's size limit
+ * (SECURITY-CHECKLIST 64): the current result first, detail folded under `<details>`, the log
+ * tail and the keyword table cut with a visible note, earlier results folded last.
+ */
+import type { Report } from "../model.js";
+import { cutUnits } from "./escape.js";
+import { SECTION, reportMarker, stateMarker, toReportState } from "./markers.js";
+import {
+  renderChart,
+  renderFacts,
+  renderHeading,
+  renderKeywordTable,
+  renderLogTail,
+  renderSummary,
+} from "./sections.js";
+
+/** GitHub rejects comment bodies longer than this (422 "body is too long"). */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+/** Default budget: below the limit, leaving room for a forge that adds a footer. */
+export const DEFAULT_MAX_CHARS = 60_000;
+const MIN_MAX_CHARS = 4_000;
+
+/** Options of {@link renderReport}. */
+export type RenderOptions = {
+  /** Size budget in UTF-16 code units (never fewer than code points); clamped to 4,000–65,536. */
+  readonly maxChars?: number | undefined;
+  /** Earlier rendered results, newest first (from {@link extractResults}); folded under `<details>`. */
+  readonly previous?: ReadonlyArray<string> | undefined;
+};
+
+const present = (s: string | undefined): s is string => s !== undefined && s !== "";
+
+const clampBudget = (n: number | undefined): number =>
+  n === undefined || !Number.isFinite(n) ? DEFAULT_MAX_CHARS : Math.min(GITHUB_COMMENT_LIMIT, Math.max(MIN_MAX_CHARS, Math.floor(n)));
+
+const SHORTENED = "_Report shortened to stay within the size limit._";
+
+/** The smallest report that still says what happened. */
+const minimalSection = (r: Report, budget: number): string => {
+  const full = [renderHeading(r), renderFacts(r, 100), SHORTENED].join("\n\n");
+  if (full.length <= budget) return full;
+  return cutUnits([renderHeading(r), `- **Status:** ${r.status.state}`, SHORTENED].join("\n\n"), budget);
+};
+
+/** Log and keyword table share what the fixed parts leave; a failed run gives the log more. */
+const detailParts = (r: Report, room: number): ReadonlyArray<string> => {
+  const fullTable = renderKeywordTable(r, Number.POSITIVE_INFINITY);
+  const fullLog = renderLogTail(r, Number.POSITIVE_INFINITY);
+  const need = (fullTable?.length ?? 0) + (fullLog?.length ?? 0) + 4;
+  if (need <= room) return [fullTable, fullLog].filter(present);
+  const failed = r.status.state !== "succeeded";
+  const share = Math.floor(room * (failed ? 0.75 : 0.25));
+  const logBudget = Math.min(room, Math.max(share, room - (fullTable?.length ?? 0) - 4));
+  const log = renderLogTail(r, logBudget);
+  const table = renderKeywordTable(r, room - (log?.length ?? 0) - 4);
+  const notes: Array<string> = [];
+  if (table === undefined && fullTable !== undefined) notes.push("_Keyword table omitted to stay within the size limit._");
+  if (log === undefined && fullLog !== undefined) notes.push("_Log tail omitted to stay within the size limit._");
+  return [table, log, ...notes].filter(present);
+};
+
+/**
+ * The current result alone, within `budget` characters.
+ *
+ * @example
+ * renderResultSection(report, 20_000).startsWith("### tfidf-keywords: succeeded"); // true
+ */
+export const renderResultSection = (r: Report, budget: number): string => {
+  const chart = r.diff === undefined ? undefined : renderChart(r.diff);
+  const withChart = [renderHeading(r), renderFacts(r), renderSummary(r), chart].filter(present);
+  const noChart = withChart.filter((p) => p !== chart);
+  for (const fixed of [withChart, noChart]) {
+    const head = fixed.join("\n\n");
+    const room = budget - head.length - 4;
+    if (room < 300) continue;
+    const out = [head, ...detailParts(r, room)].join("\n\n");
+    if (out.length <= budget) return out;
+  }
+  return minimalSection(r, budget);
+};
+
+const firstLine = (s: string): string => s.split("\n", 1)[0] ?? "";
+
+/** Earlier results under one `<details>`, newest first, as many as fit `budget`. */
+const renderHistory = (previous: ReadonlyArray<string>, budget: number): string | undefined => {
+  const sections = previous.map((p) => p.trim()).filter((p) => p !== "");
+  if (sections.length === 0) return undefined;
+  const open = (n: number): string => `<details>\n<summary>Earlier results (${n})</summary>\n\n`;
+  const close = "\n\n</details>";
+  const omittedNote = (n: number): string => `\n\n_${n} earlier results omitted to stay within the size limit._`;
+  let used = open(sections.length).length + close.length + omittedNote(sections.length).length;
+  const kept: Array<string> = [];
+  for (const s of sections) {
+    const full = `${SECTION.previousBegin}\n\n${s}\n\n${SECTION.previousEnd}`;
+    const compact = `${SECTION.previousBegin}\n\n${firstLine(s)}\n\n${SHORTENED}\n\n${SECTION.previousEnd}`;
+    const pick = [full, compact].find((x) => used + x.length + 2 <= budget);
+    if (pick === undefined) break;
+    kept.push(pick);
+    used += pick.length + 2;
+  }
+  if (kept.length === 0) return undefined;
+  const omitted = sections.length - kept.length;
+  return `${open(kept.length)}${kept.join("\n\n")}${omitted > 0 ? omittedNote(omitted) : ""}${close}`;
+};
+
+/**
+ * Renders a report as one Markdown comment of at most `maxChars` characters (default 60,000,
+ * never above GitHub's 65,536). The body starts with the report marker and the state marker;
+ * untrusted text is escaped so it cannot break the table, close a fence, inject HTML, mention
+ * anyone, cross-reference or forge a marker.
+ *
+ * @example
+ * const body = renderReport(report, { previous: ["### tfidf-keywords: failed at `0123456`\n…"] });
+ * body.startsWith(reportMarker(report.runKey)); // true
+ */
+export const renderReport = (report: Report, opts?: RenderOptions): string => {
+  const max = clampBudget(opts?.maxChars);
+  const head = `${reportMarker(report.runKey)}\n${stateMarker(toReportState(report))}`;
+  const previous = opts?.previous ?? [];
+  const frame = (section: string): string => `${head}\n${SECTION.resultBegin}\n\n${section}\n\n${SECTION.resultEnd}`;
+  const reserve = previous.length > 0 ? 600 : 0;
+  const base = frame(renderResultSection(report, max - frame("").length - reserve));
+  const history = renderHistory(previous, max - base.length - 2);
+  const body = history === undefined ? base : `${base}\n\n${history}`;
+  // Unreachable with the budgets above; a last guard so the forge never sees a 422.
+  return cutUnits(body, max);
+};

@@ -1,0 +1,63 @@
+/**
+ * The comment reporter: one living comment per pull request × experiment, found by its hidden
+ * marker, with earlier results folded under `<details>`.
+ */
+import * as O from "fp-ts/Option";
+import * as TE from "fp-ts/TaskEither";
+import { pipe } from "fp-ts/function";
+import type { Report } from "../model.js";
+import type { Forge, Reporter } from "../ports.js";
+import { extractResults, isReportFor, readReportState, reportMarker } from "./markers.js";
+import { DEFAULT_MAX_CHARS, renderReport } from "./render.js";
+
+/** Options of {@link createCommentReporter}. */
+export type CommentReporterOptions = {
+  /** Size budget of the comment; see {@link renderReport}. Default 60,000. */
+  readonly maxChars?: number | undefined;
+  /** Earlier results kept under `<details>`, newest first. Default 3, at most 20. */
+  readonly keepHistory?: number | undefined;
+};
+
+/** How many earlier results a comment keeps by default. */
+export const DEFAULT_KEEP_HISTORY = 3;
+
+/**
+ * The earlier results the next body should fold: the previous body's current result becomes the
+ * newest earlier one, unless it was the same run (a "running" report replaced by its final one).
+ */
+const previousResults = (body: O.Option<string>, report: Report, keep: number): ReadonlyArray<string> => {
+  // Only our own report for this very run key counts; anything else is left alone.
+  if (O.isNone(body) || !isReportFor(body.value, report.runKey)) return [];
+  const { current, previous } = extractResults(body.value);
+  const prevRunId = pipe(
+    readReportState(body.value),
+    O.flatMap((s) => O.fromNullable(s.handle?.id)),
+  );
+  const sameRun = O.isSome(prevRunId) && report.handle !== undefined && prevRunId.value === report.handle.id;
+  const older = O.isSome(current) && !sameRun ? [current.value, ...previous] : previous;
+  return older.slice(0, keep);
+};
+
+/**
+ * A {@link Reporter} that upserts the report as a pull-request comment through the forge.
+ * The forge must only return and update comments the bot itself wrote (SECURITY-CHECKLIST 65).
+ *
+ * @example
+ * const reporter = createCommentReporter(forge, { keepHistory: 3 });
+ * await reporter.publish(report)(); // Right({ id: 42, url: "…" })
+ */
+export const createCommentReporter = (forge: Forge, opts?: CommentReporterOptions): Reporter => {
+  const maxChars = opts?.maxChars ?? DEFAULT_MAX_CHARS;
+  const rawKeep = opts?.keepHistory ?? DEFAULT_KEEP_HISTORY;
+  const keep = Number.isFinite(rawKeep) ? Math.min(20, Math.max(0, Math.floor(rawKeep))) : DEFAULT_KEEP_HISTORY;
+  return {
+    publish: (report) => {
+      const marker = reportMarker(report.runKey);
+      return pipe(
+        forge.findComment(report.pr, marker),
+        TE.map((body) => renderReport(report, { maxChars, previous: previousResults(body, report, keep) })),
+        TE.flatMap((body) => forge.upsertComment(report.pr, marker, body)),
+      );
+    },
+  };
+};

@@ -1,0 +1,199 @@
+/**
+ * The pieces of one rendered result: header, baseline summary, Mermaid chart, keyword table and
+ * log tail. Every piece of untrusted text goes through `escape.ts`.
+ *
+ * @internal
+ */
+import type { BaselineDiff, DocumentDiff, DocumentKeywords, Report } from "../model.js";
+import { codeBlock, escapeMarkdown, mermaidLabel, safeUrl, sanitiseCodeLine, shorten, tailUnits } from "./escape.js";
+
+const MAX_PARAMS_SHOWN = 10;
+const MAX_LINKS_SHOWN = 5;
+/** Documents shown in the chart; more would be unreadable. */
+export const MAX_CHART_DOCUMENTS = 50;
+/** More documents than this and the keyword table is folded under `<details>`. */
+export const OPEN_TABLE_DOCUMENTS = 20;
+
+const text = (s: string, max: number): string => escapeMarkdown(shorten(s, max));
+
+/**
+ * A duration for people: `850 ms`, `12.3 s`, `4 min 05 s`, `1 h 02 min`.
+ *
+ * @example
+ * formatDuration(245_000); // "4 min 05 s"
+ */
+export const formatDuration = (ms: number): string => {
+  if (!Number.isFinite(ms) || ms < 0) return "unknown";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const totalS = Math.round(s);
+  if (totalS < 3600) return `${Math.floor(totalS / 60)} min ${String(totalS % 60).padStart(2, "0")} s`;
+  const totalMin = Math.round(totalS / 60);
+  return `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, "0")} min`;
+};
+
+/** A Markdown link if the URL is safe, otherwise the label alone. */
+export const renderLink = (label: string, url: string): string => {
+  const safe = safeUrl(url);
+  return safe === undefined ? `${text(label, 60)} (link omitted: not an http(s) URL)` : `[${text(label, 60)}](<${safe}>)`;
+};
+
+/** The first line of a result: it stays readable when the rest is folded away. */
+export const renderHeading = (r: Report): string =>
+  `### ${text(r.experimentId, 64)}: ${r.status.state} at \`${r.pinnedSha.slice(0, 7)}\``;
+
+const renderParams = (params: Readonly<Record<string, string>>): string => {
+  const entries = Object.entries(params);
+  if (entries.length === 0) return "defaults";
+  const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k, v]) => `${text(k, 32)} = ${text(v, 80)}`);
+  const more = entries.length > MAX_PARAMS_SHOWN ? `, and ${entries.length - MAX_PARAMS_SHOWN} more` : "";
+  return `${shown.join(", ")}${more}`;
+};
+
+/** Status, commit, runner, duration, parameters, links, and the superseded note. */
+export const renderFacts = (r: Report, detailMax = 500): string => {
+  const detail = r.status.detail.trim() === "" ? "" : `: ${text(r.status.detail, detailMax)}`;
+  const phase = r.status.phase === undefined ? "" : ` (phase ${text(r.status.phase, 40)})`;
+  const facts = [
+    `- **Status:** ${r.status.state}${phase}${detail}`,
+    `- **Commit:** \`${r.pinnedSha.slice(0, 7)}\` (full SHA \`${r.pinnedSha}\`)`,
+    `- **Runner:** ${text(r.runner, 40)}${r.durationMs === undefined ? "" : `, **duration:** ${formatDuration(r.durationMs)}`}`,
+    `- **Parameters:** ${renderParams(r.params)}`,
+  ];
+  const links = r.links.slice(0, MAX_LINKS_SHOWN).map((l) => renderLink(l.label, l.url));
+  if (links.length > 0) facts.push(`- **Links:** ${links.join(" · ")}`);
+  if (r.supersededBy !== undefined) {
+    facts.push(`- **Superseded by** ${text(r.supersededBy, 80)}: a newer command replaced this run.`);
+  }
+  return facts.join("\n");
+};
+
+/** Documents changed and mean overlap, or why there is no comparison. */
+export const renderSummary = (r: Report): string | undefined => {
+  if (r.diff !== undefined) {
+    const d = r.diff;
+    const both = d.documents.filter((x) => x.presence === "both").length;
+    return (
+      `**Against the baseline:** ${d.documentsChanged} of ${d.documents.length} documents changed; ` +
+      `mean overlap@${d.k} ${d.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`
+    );
+  }
+  if (r.baselineNote !== undefined) return `**Baseline:** ${text(r.baselineNote, 300)}`;
+  return r.result === undefined ? undefined : "**Baseline:** no comparison available.";
+};
+
+/** A Mermaid bar chart of overlap@k per document (GitHub renders `mermaid` blocks). */
+export const renderChart = (diff: BaselineDiff): string | undefined => {
+  const docs = diff.documents.filter((d) => d.presence === "both");
+  if (docs.length === 0) return undefined;
+  const shown = docs.slice(0, MAX_CHART_DOCUMENTS);
+  const scope = docs.length > shown.length ? ` (first ${shown.length} of ${docs.length} documents)` : "";
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `  title "Overlap@${diff.k} per document${scope}"`,
+    `  x-axis [${shown.map((d) => `"${mermaidLabel(d.id)}"`).join(", ")}]`,
+    `  y-axis "overlap@${diff.k}" 0 --> 1`,
+    `  bar [${shown.map((d) => Number(d.overlap.toFixed(4))).join(", ")}]`,
+    "```",
+  ].join("\n");
+};
+
+const term = (t: string): string => text(t, 60);
+
+const keywordCell = (d: DocumentDiff, terms: ReadonlyArray<string>): string => {
+  const added = new Set(d.added);
+  const moves = new Map(d.moved.map((m) => [m.term, m.from - m.to] as const));
+  return terms
+    .map((t) => {
+      if (added.has(t)) return `**${term(t)}** ➕`;
+      const up = moves.get(t);
+      return up === undefined ? term(t) : `${term(t)} ${up > 0 ? `↑${up}` : `↓${-up}`}`;
+    })
+    .join(", ");
+};
+
+/** One table row per document; rows are cut to fit `budget` characters with a visible note. */
+export const renderKeywordTable = (r: Report, budget: number): string | undefined => {
+  const diff = r.diff;
+  const result = r.result;
+  if (result === undefined && diff === undefined) return undefined;
+  const header = diff
+    ? ["| Document | Overlap@" + diff.k + " | Keywords (➕ new, ↑↓ rank moves) | Removed ➖ |", "| --- | --- | --- | --- |"]
+    : ["| Document | Keywords |", "| --- | --- |"];
+  const byId = new Map<string, DocumentKeywords>();
+  for (const x of result?.documents ?? []) if (!byId.has(x.id)) byId.set(x.id, x);
+  const rows: ReadonlyArray<string> = diff
+    ? diff.documents.map((d) => {
+        const terms = byId.get(d.id)?.keywords.map((k) => k.term).slice(0, diff.k) ?? d.added;
+        const overlap = d.presence === "both" ? d.overlap.toFixed(2) : d.presence === "new-only" ? "new document" : "baseline only";
+        const removed = d.removed.map((t) => `~~${term(t)}~~ ➖`).join(", ");
+        return `| ${text(d.id, 80)} | ${overlap} | ${keywordCell(d, terms)} | ${removed} |`;
+      })
+    : (result?.documents ?? []).map((d) => `| ${text(d.id, 80)} | ${d.keywords.map((k) => term(k.term)).join(", ")} |`);
+  const count = rows.length;
+  const fold = count > OPEN_TABLE_DOCUMENTS;
+  const open = fold ? [`<details>`, `<summary>Keywords per document (${count} documents)</summary>`, ""] : [];
+  const close = fold ? ["", "</details>"] : [];
+  const noteRoom = 120;
+  let used = [...open, ...header, ...close].join("\n").length + noteRoom;
+  if (used > budget) return undefined;
+  const kept: Array<string> = [];
+  for (const row of rows) {
+    if (used + row.length + 1 > budget) break;
+    kept.push(row);
+    used += row.length + 1;
+  }
+  const note = kept.length < count ? ["", `_${count - kept.length} more documents not shown to stay within the size limit._`] : [];
+  return [...open, ...header, ...kept, ...note, ...close].join("\n");
+};
+
+/** The link the truncation note points to: a logs link, else the run, else any link. */
+const logsLink = (r: Report): string => {
+  const link = r.links.find((l) => /log/i.test(l.label)) ?? (r.handle?.url ? { label: "run", url: r.handle.url } : r.links[0]);
+  return link === undefined ? "full logs: on the runner" : `full logs: ${renderLink(link.label, link.url)}`;
+};
+
+const fenceCost = (lines: ReadonlyArray<string>): number =>
+  2 * Math.max(3, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((x) => x.length + 1))));
+
+/** The last lines of `lines` that fit `room` characters, fence included; one huge line is cut from its start. */
+const tailThatFits = (lines: ReadonlyArray<string>, room: number): ReadonlyArray<string> => {
+  let budget = room;
+  for (let attempt = 0; attempt < 4 && budget > 0; attempt += 1) {
+    const kept: Array<string> = [];
+    let used = 0;
+    for (let i = lines.length - 1; i >= 0; i -= 1) {
+      const line = lines[i] ?? "";
+      if (used + line.length + 1 <= budget) {
+        kept.unshift(line);
+        used += line.length + 1;
+      } else {
+        if (kept.length === 0) kept.unshift(tailUnits(line, Math.max(0, budget - 1)));
+        break;
+      }
+    }
+    const over = used + fenceCost(kept) + 20 - room;
+    if (over <= 0) return kept;
+    budget -= over;
+  }
+  return [];
+};
+
+/** The log tail in a fenced block under `<details>`, cut from the start to fit `budget`. */
+export const renderLogTail = (r: Report, budget: number): string | undefined => {
+  const lines = r.logTail.flatMap((l) => sanitiseCodeLine(l).split(/\r\n|\r|\n|\u2028|\u2029/));
+  if (lines.length === 0) return undefined;
+  const failed = r.status.state === "failed" || r.status.state === "errored";
+  const wrapOpen = `<details${failed ? " open" : ""}>\n<summary>Log tail (${lines.length} lines)</summary>\n\n`;
+  const wrapClose = "\n\n</details>";
+  const note = `\n\n_Log tail truncated; ${logsLink(r)}_`;
+  const full = `${wrapOpen}${codeBlock(lines)}${wrapClose}`;
+  if (full.length <= budget) return full;
+  const kept = tailThatFits(lines, budget - wrapOpen.length - wrapClose.length - note.length - 80);
+  const summary = `<summary>Log tail (last ${kept.length} of ${lines.length} lines)</summary>`;
+  const body = kept.length > 0 ? `${codeBlock(kept)}` : "_(no room for log lines)_";
+  const out = `<details${failed ? " open" : ""}>\n${summary}\n\n${body}${wrapClose}${note}`;
+  return out.length <= budget ? out : undefined;
+};
