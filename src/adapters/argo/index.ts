@@ -1,0 +1,15 @@
+/**
+ * Argo Workflows runner: `createArgoRunner({ fetch }, config)` drives argo-server's REST API.
+ *
+ * @example
+ * import { createArgoRunner } from "ml-chatops/adapters/argo";
+ * const runner = createArgoRunner({ fetch: globalThis.fetch }, { baseUrl, namespace: "ml", image: "ghcr.io/o/kw:1", token });
+ */
+export { createArgoRunner } from "./runner.js";
+export type { ArgoRunnerDeps } from "./runner.js";
+export { ArgoRunnerConfig, DEFAULT_ARGO_CONFIG, resolveArgoConfig } from "./config.js";
+export type { ResolvedArgoConfig } from "./config.js";
+export type { ArgoFetch } from "./http.js";
+export { buildWorkflow, toLabelValue, workflowNameFor, paramEnvName, CHECKOUT_SCRIPT, CHECKOUT_EXIT_CODE } from "./workflow.js";
+export type { SubmittedWorkflow } from "./workflow.js";
+export { toRunStatus, isDonePhase } from "./status.js";
