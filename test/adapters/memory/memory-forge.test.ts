@@ -1,0 +1,147 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as E from "fp-ts/Either";
+import * as O from "fp-ts/Option";
+import { createMemoryForge, MAX_COMMENT_CHARS } from "../../../src/adapters/memory/index.js";
+import type { Sha } from "../../../src/core/model.js";
+import { forgeUnavailable } from "../../../src/core/errors.js";
+
+const SHA1 = "1111111111111111111111111111111111111111" as Sha;
+const SHA2 = "2222222222222222222222222222222222222222" as Sha;
+const BOT = { login: "ml-chatops[bot]", id: 900 };
+const ALICE = { login: "Alice", id: 1 };
+const MALLORY = { login: "mallory", id: 666 };
+const PR = { owner: "demo", repo: "talk-keywords", number: 1 };
+const MARKER = "<!-- ml-chatops:report demo/talk-keywords#1:tfidf-keywords -->";
+
+const makeForge = () =>
+  createMemoryForge(
+    {
+      bot: BOT,
+      repos: [
+        { owner: "demo", repo: "talk-keywords", collaborators: { alice: "write" }, pulls: [{ number: 1, headSha: SHA1, headRef: "tune" }, { number: 2, headSha: SHA1, state: "closed" }] },
+        { owner: "demo", repo: "public-repo", public: true },
+      ],
+    },
+    { now: () => new Date("2026-01-02T03:04:05.000Z") },
+  );
+
+describe("memory forge", () => {
+  it("reports roles like GitHub: collaborators by case-insensitive login, read on public repos, none otherwise", async () => {
+    const forge = makeForge();
+    assert.deepEqual(await forge.getPermission({ owner: "demo", repo: "talk-keywords" }, ALICE)(), E.right("write"));
+    assert.deepEqual(await forge.getPermission({ owner: "demo", repo: "talk-keywords" }, MALLORY)(), E.right("none"));
+    assert.deepEqual(await forge.getPermission({ owner: "demo", repo: "public-repo" }, MALLORY)(), E.right("read"));
+    const missing = await forge.getPermission({ owner: "demo", repo: "nope" }, ALICE)();
+    assert.ok(E.isLeft(missing) && missing.left._tag === "ForgeNotFound");
+    forge.setRole({ owner: "demo", repo: "talk-keywords" }, "mallory", "admin");
+    assert.deepEqual(await forge.getPermission({ owner: "demo", repo: "talk-keywords" }, MALLORY)(), E.right("admin"));
+  });
+
+  it("returns the pull request's current head, and push moves it", async () => {
+    const forge = makeForge();
+    const before = await forge.getPullRequest(PR)();
+    assert.ok(E.isRight(before));
+    assert.deepEqual(before.right, { ...PR, headRef: "tune", headSha: SHA1, state: "open", merged: false, draft: false, headRepoAvailable: true });
+    forge.push(PR, SHA2);
+    const after = await forge.getPullRequest(PR)();
+    assert.ok(E.isRight(after) && after.right.headSha === SHA2);
+    const missing = await forge.getPullRequest({ ...PR, number: 99 })();
+    assert.ok(E.isLeft(missing) && missing.left._tag === "ForgeNotFound");
+  });
+
+  it("labels: add is idempotent, remove of an absent label succeeds, closed or missing PR is not found, long names are 422", async () => {
+    const forge = makeForge();
+    assert.ok(E.isRight(await forge.addLabel(PR, "ml-chatops:run")()));
+    assert.ok(E.isRight(await forge.addLabel(PR, "ml-chatops:run")()));
+    assert.deepEqual(forge.labels(PR), ["ml-chatops:run"]);
+    assert.ok(E.isRight(await forge.removeLabel(PR, "ml-chatops:run")()));
+    assert.ok(E.isRight(await forge.removeLabel(PR, "ml-chatops:run")()));
+    assert.deepEqual(forge.labels(PR), []);
+    for (const pr of [{ ...PR, number: 2 }, { ...PR, number: 99 }]) {
+      const r = await forge.addLabel(pr, "x")();
+      assert.ok(E.isLeft(r) && r.left._tag === "ForgeNotFound", `addLabel on #${pr.number}`);
+    }
+    const long = await forge.addLabel(PR, "x".repeat(51))();
+    assert.ok(E.isLeft(long) && long.left._tag === "ForgeInvalidResponse");
+  });
+
+  it("check 65: upsert creates once, then updates the bot's own comment; a user comment with the marker is never touched", async () => {
+    const forge = makeForge();
+    const forged = forge.addComment(PR, MALLORY, `${MARKER}\nfake report`);
+    assert.deepEqual(await forge.findComment(PR, MARKER)(), E.right(O.none), "a user's comment is not the bot's");
+    const first = await forge.upsertComment(PR, MARKER, `${MARKER}\nrunning`)();
+    assert.ok(E.isRight(first));
+    assert.notEqual(first.right.id, forged.id);
+    const second = await forge.upsertComment(PR, MARKER, `${MARKER}\ndone`)();
+    assert.ok(E.isRight(second));
+    assert.equal(second.right.id, first.right.id);
+    assert.match(second.right.url ?? "", /\/demo\/talk-keywords\/pull\/1#issuecomment-\d+$/);
+    const comments = forge.comments(PR);
+    assert.equal(comments.length, 2);
+    assert.deepEqual(comments.find((c) => c.id === forged.id)?.body, `${MARKER}\nfake report`);
+    assert.deepEqual(comments.find((c) => c.id === first.right.id)?.body, `${MARKER}\ndone`);
+    assert.deepEqual(await forge.findComment(PR, MARKER)(), E.right(O.some(`${MARKER}\ndone`)));
+    const otherPr = await forge.findComment({ ...PR, number: 2 }, MARKER)();
+    assert.deepEqual(otherPr, E.right(O.none));
+  });
+
+  it("check 64: comment bodies over 65,536 characters are rejected like GitHub's 422; exactly at the limit and emoji count as characters", async () => {
+    const forge = makeForge();
+    const atLimit = `${MARKER}${"x".repeat(MAX_COMMENT_CHARS - MARKER.length)}`;
+    assert.ok(E.isRight(await forge.upsertComment(PR, MARKER, atLimit)()));
+    const emoji = `${MARKER}${"😀".repeat(MAX_COMMENT_CHARS - MARKER.length)}`;
+    assert.ok(emoji.length > MAX_COMMENT_CHARS, "more UTF-16 units than the limit, but not more characters");
+    assert.ok(E.isRight(await forge.upsertComment(PR, MARKER, emoji)()));
+    const over = await forge.upsertComment(PR, MARKER, `${atLimit}x`)();
+    assert.ok(E.isLeft(over) && over.left._tag === "ForgeInvalidResponse");
+    assert.match(over.left._tag === "ForgeInvalidResponse" ? over.left.detail : "", /422.*too long/);
+    const overReply = await forge.reply(PR, "y".repeat(MAX_COMMENT_CHARS + 1))();
+    assert.ok(E.isLeft(overReply) && overReply.left._tag === "ForgeInvalidResponse");
+    const blank = await forge.reply(PR, "  ")();
+    assert.ok(E.isLeft(blank) && blank.left._tag === "ForgeInvalidResponse");
+    const noMarker = await forge.upsertComment(PR, MARKER, "no marker here")();
+    assert.ok(E.isLeft(noMarker) && noMarker.left._tag === "ForgeInvalidResponse");
+  });
+
+  it("replies on open and closed PRs, reacts once per content, and rejects unknown comments", async () => {
+    const forge = makeForge();
+    const closed = { ...PR, number: 2 };
+    assert.ok(E.isRight(await forge.reply(closed, "this PR is closed")()));
+    const c = forge.addComment(PR, ALICE, "/experiment run");
+    assert.equal(c.createdAt, "2026-01-02T03:04:05.000Z");
+    assert.ok(E.isRight(await forge.react(PR, c.id, "eyes")()));
+    assert.ok(E.isRight(await forge.react(PR, c.id, "eyes")()));
+    assert.ok(E.isRight(await forge.react(PR, c.id, "rocket")()));
+    assert.deepEqual(forge.reactions(c.id), ["eyes", "rocket"]);
+    const wrongPr = await forge.react(closed, c.id, "eyes")();
+    assert.ok(E.isLeft(wrongPr) && wrongPr.left._tag === "ForgeNotFound");
+    const missingPr = await forge.reply({ ...PR, number: 99 }, "x")();
+    assert.ok(E.isLeft(missingPr) && missingPr.left._tag === "ForgeNotFound");
+    assert.deepEqual(forge.comments(closed).map((x) => x.author), [BOT]);
+  });
+
+  it("records calls and injects a queued failure once", async () => {
+    const forge = makeForge();
+    forge.failNext("getPullRequest", forgeUnavailable("getPullRequest", new Error("502")));
+    const failed = await forge.getPullRequest(PR)();
+    assert.ok(E.isLeft(failed) && failed.left._tag === "ForgeUnavailable");
+    assert.ok(E.isRight(await forge.getPullRequest(PR)()));
+    assert.deepEqual(forge.calls().map((c) => c.operation), ["getPullRequest", "getPullRequest"]);
+  });
+
+  it("state changes: closing, drafting and deleting the fork show in getPullRequest", async () => {
+    const forge = makeForge();
+    forge.setPullState(PR, { state: "closed", merged: true, draft: true, headRepoAvailable: false });
+    const pr = await forge.getPullRequest(PR)();
+    assert.ok(E.isRight(pr));
+    assert.deepEqual([pr.right.state, pr.right.merged, pr.right.draft, pr.right.headRepoAvailable], ["closed", true, true, false]);
+  });
+
+  it("a bad seed fails with the field named", () => {
+    assert.throws(
+      () => createMemoryForge({ bot: BOT, repos: [{ owner: "o", repo: "r", pulls: [{ number: 1, headSha: "abc" as Sha }] }] }),
+      /invalid seed: .*headSha/,
+    );
+  });
+});
