@@ -7,9 +7,16 @@
 
 Prints the same JSON as `ml-chatops keywords`. Needs Debian's python3-sklearn (the `python3` on
 PATH may be another interpreter without it).
+
+    /usr/bin/python3 scripts/reference/tfidf_reference.py --batch < runs.jsonl
+
+runs several parameter sets in one process (importing scikit-learn takes over a second): each
+input line is a JSON array of the arguments above; each output line is the result, or
+{"error": "..."} for a run scikit-learn refuses.
 """
 
 import argparse
+import json
 import os
 import sys
 
@@ -25,13 +32,39 @@ from keywords_common import (  # noqa: E402
 )
 
 
-def main(argv):
+def make_parser():
     parser = argparse.ArgumentParser(prog="tfidf_reference.py", description=__doc__.split("\n")[0])
-    parser.add_argument("--pretokenized", required=True, help='JSON Lines, {"id","tokens":[...]} per line')
+    parser.add_argument("--pretokenized", help='JSON Lines, {"id","tokens":[...]} per line')
     add_parameter_arguments(parser)
+    return parser
+
+
+def run_once(parser, argv):
     args = parser.parse_args(argv)
+    if not args.pretokenized:
+        raise ReferenceError_("--pretokenized FILE is required")
+    return keywords_from_tokens(read_pretokenized(args.pretokenized), parameters_from(args))
+
+
+def run_batch(parser):
+    for raw in sys.stdin:
+        if not raw.strip():
+            continue
+        argv = json.loads(raw)
+        try:
+            print_result(run_once(parser, argv))
+        except ReferenceError_ as exc:
+            print_result({"error": str(exc)})
+        sys.stdout.flush()
+    return 0
+
+
+def main(argv):
+    parser = make_parser()
+    if argv == ["--batch"]:
+        return run_batch(parser)
     try:
-        print_result(keywords_from_tokens(read_pretokenized(args.pretokenized), parameters_from(args)))
+        print_result(run_once(parser, argv))
     except ReferenceError_ as exc:
         sys.stderr.write(f"tfidf_reference.py: {exc}\n")
         return 1

@@ -1,0 +1,120 @@
+// Golden test: `ml-chatops keywords --pretokenized` against scikit-learn's TfidfVectorizer, run by
+// scripts/reference/tfidf_reference.py under Debian's /usr/bin/python3 (python3-sklearn).
+import { before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { runKeywords } from "../../src/cli/keywords.js";
+import type { CliIo } from "../../src/cli/io.js";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const PYTHON = "/usr/bin/python3";
+const REFERENCE = path.join(repoRoot, "scripts", "reference", "tfidf_reference.py");
+const TOKENS = "test/fixtures/nlp/tokens.jsonl";
+const TOLERANCE = 1e-9;
+
+type Result = { documents: ReadonlyArray<{ id: string; keywords: ReadonlyArray<{ term: string; score: number }> }> };
+
+const stopWordsFile = path.join(mkdtempSync(path.join(tmpdir(), "golden-")), "stop.txt");
+writeFileSync(stopWordsFile, "コンテナ\nmypy\n\n");
+
+// Parameter sets, written as `ml-chatops keywords` flags; the reference takes the same flags.
+const CASES: ReadonlyArray<{ name: string; flags: ReadonlyArray<string> }> = [
+  { name: "defaults (max_df 0.5 share, min_df 1, l2, smooth idf)", flags: [] },
+  { name: "max_df as a count (3 documents)", flags: ["--max-df", "3"] },
+  { name: 'max_df "1" is a count of one document', flags: ["--max-df", "1"] },
+  { name: 'max_df "1.0" is every document', flags: ["--max-df", "1.0"] },
+  { name: "min_df 2 (count)", flags: ["--max-df", "1.0", "--min-df", "2"] },
+  { name: "min_df 0.25 (share)", flags: ["--max-df", "0.75", "--min-df", "0.25"] },
+  { name: "sublinear tf", flags: ["--sublinear-tf", "--max-df", "0.8"] },
+  { name: "norm l1", flags: ["--norm", "l1"] },
+  { name: "norm none", flags: ["--norm", "none", "--max-df", "1.0"] },
+  { name: "use_idf off", flags: ["--no-idf", "--max-df", "1.0"] },
+  { name: "smooth_idf off", flags: ["--no-smooth-idf", "--max-df", "0.9"] },
+  { name: "top 5", flags: ["--top", "5"] },
+  { name: "top 20, sublinear, l1, all documents", flags: ["--top", "20", "--sublinear-tf", "--norm", "l1", "--max-df", "1.0"] },
+  { name: "extra stop words", flags: ["--stop-words", stopWordsFile, "--max-df", "1.0", "--top", "20"] },
+];
+
+const fakeIo = (out: string[], err: string[]): CliIo => ({
+  stdout: (t) => void out.push(t),
+  stderr: (t) => void err.push(t),
+  env: {},
+  cwd: repoRoot,
+  stderrIsTTY: false,
+});
+
+const ours = async (flags: ReadonlyArray<string>): Promise<{ code: number; result: Result | undefined; stderr: string }> => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runKeywords(["--pretokenized", TOKENS, ...flags], fakeIo(out, err));
+  return { code, result: code === 0 ? (JSON.parse(out.join("")) as Result) : undefined, stderr: err.join("") };
+};
+
+describe("golden: ml-chatops keywords --pretokenized equals scikit-learn TfidfVectorizer", { timeout: 120_000 }, () => {
+  let reference: ReadonlyArray<Result | { error: string }> = [];
+
+  before(() => {
+    const probe = spawnSync(PYTHON, ["-c", "import sklearn, numpy; print(sklearn.__version__)"], { encoding: "utf8" });
+    if (probe.status !== 0) {
+      throw new Error(
+        `${PYTHON} cannot import scikit-learn (${(probe.stderr || String(probe.error)).trim().split("\n").pop()}). ` +
+          "Install Debian's package: apt-get install -y python3-sklearn",
+      );
+    }
+    const runs = [
+      ...CASES.map((c) => ["--pretokenized", TOKENS, ...c.flags]),
+      ["--pretokenized", TOKENS, "--max-df", "1", "--min-df", "2"],
+      ["--pretokenized", TOKENS, "--max-df", "1.0", "--min-df", "1.0"],
+    ];
+    const r = spawnSync(PYTHON, [REFERENCE, "--batch"], {
+      cwd: repoRoot,
+      input: runs.map((a) => JSON.stringify(a)).join("\n") + "\n",
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    assert.equal(r.status, 0, `reference failed: ${r.stderr}`);
+    reference = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Result | { error: string });
+    assert.equal(reference.length, runs.length);
+  });
+
+  CASES.forEach((c, i) => {
+    it(c.name, async () => {
+      const expected = reference[i];
+      assert.ok(expected !== undefined && "documents" in expected, `reference refused: ${JSON.stringify(expected)}`);
+      const got = await ours(c.flags);
+      assert.equal(got.code, 0, got.stderr);
+      const actual = got.result!;
+      assert.deepEqual(actual.documents.map((d) => d.id), expected.documents.map((d) => d.id));
+      expected.documents.forEach((doc, j) => {
+        const mine = actual.documents[j]!;
+        assert.deepEqual(mine.keywords.map((k) => k.term), doc.keywords.map((k) => k.term), `top-k of ${doc.id}`);
+        doc.keywords.forEach((k, n) => {
+          const diff = Math.abs(mine.keywords[n]!.score - k.score);
+          assert.ok(diff <= TOLERANCE, `${doc.id} ${k.term}: ${mine.keywords[n]!.score} vs ${k.score} (|diff| ${diff})`);
+        });
+      });
+      // the fixture must exercise the case: some document has keywords
+      assert.ok(expected.documents.some((d) => d.keywords.length > 0));
+    });
+  });
+
+  it("max_df count below min_df count: both refuse", async () => {
+    const expected = reference[CASES.length];
+    assert.deepEqual(expected, { error: "max_df corresponds to < documents than min_df" });
+    const got = await ours(["--max-df", "1", "--min-df", "2"]);
+    assert.equal(got.code, 2);
+    assert.match(got.stderr, /^ml-chatops keywords: max_df corresponds to fewer documents \(1\) than min_df \(2\)/);
+  });
+
+  it("pruning leaves no term: both refuse", async () => {
+    const expected = reference[CASES.length + 1];
+    assert.deepEqual(expected, { error: "After pruning, no terms remain. Try a lower min_df or a higher max_df." });
+    const got = await ours(["--max-df", "1.0", "--min-df", "1.0"]);
+    assert.equal(got.code, 1);
+    assert.match(got.stderr, /no terms remain/);
+  });
+});
