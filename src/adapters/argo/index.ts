@@ -13,3 +13,5 @@ export type { ArgoFetch } from "./http.js";
 export { buildWorkflow, toLabelValue, workflowNameFor, paramEnvName, CHECKOUT_SCRIPT, CHECKOUT_EXIT_CODE } from "./workflow.js";
 export type { SubmittedWorkflow } from "./workflow.js";
 export { toRunStatus, isDonePhase } from "./status.js";
+export { createCaFetch } from "./ca-fetch.js";
+export type { CaFetchOptions } from "./ca-fetch.js";

@@ -8,6 +8,7 @@
  * `Scenario`. Responses are Workflows that themselves pass schema.json.
  */
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { checkWorkflow, matchRequest } from "./specs.js";
@@ -141,7 +142,9 @@ const render = (w: StoredWorkflow): Json => {
  * const emu = await startArgoEmulator({ token: "t0k" });
  * const runner = createArgoRunner({ fetch }, { baseUrl: emu.url, token: emu.token, namespace: "ml", image: "kw:1" });
  */
-export const startArgoEmulator = async (opts: { token?: string; forbiddenToken?: string } = {}): Promise<ArgoEmulator> => {
+export const startArgoEmulator = async (
+  opts: { token?: string; forbiddenToken?: string; tls?: { key: string; cert: string } } = {},
+): Promise<ArgoEmulator> => {
   const token = opts.token ?? "emulator-token";
   const workflows = new Map<string, StoredWorkflow>();
   const requests: ArgoEmulator["requests"] = [];
@@ -235,16 +238,17 @@ export const startArgoEmulator = async (opts: { token?: string; forbiddenToken?:
     }
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((e: unknown) => {
       violations.push(`emulator crashed: ${String(e)}`);
       if (!res.headersSent) sendError(res, 500, "emulator crashed");
     });
-  });
+  };
+  const server = opts.tls === undefined ? createServer(listener) : createTlsServer(opts.tls, listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const emulator: ArgoEmulator = {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls === undefined ? "http" : "https"}://127.0.0.1:${port}`,
     token,
     workflows,
     requests,
