@@ -103,7 +103,7 @@ export const startAwsEmulator = async (opts: EmulatorOptions = {}): Promise<AwsE
     if (!projects.has(name)) return err(400, "ResourceNotFoundException", `Project cannot be found: arn:aws:codebuild:${TEST_REGION}:123456789012:project/${name}`);
     const token = b["idempotencyToken"];
     if (typeof token === "string") {
-      const { idempotencyToken: _drop, ...rest } = b;
+      const rest = Object.fromEntries(Object.entries(b).filter(([k]) => k !== "idempotencyToken"));
       const digest = createHash("sha256").update(JSON.stringify(rest)).digest("hex");
       const seen = tokens.get(token);
       if (seen && nowSec() - seen.at < IDEMPOTENCY_WINDOW_SEC) {

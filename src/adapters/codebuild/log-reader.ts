@@ -1,0 +1,71 @@
+/**
+ * Reads a build's CloudWatch log stream forward from the head (SECURITY-CHECKLIST 57, 58).
+ * An empty page is not the end: the end is a finished build plus a `nextForwardToken` equal to
+ * the one sent (or two empty pages in a row). A stream not created yet is retried; after
+ * throttling, reading resumes from the same token.
+ */
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import * as E from "fp-ts/Either";
+import type { RunnerError } from "../../core/errors.js";
+import { awsFailure, fromAwsError, isThrottling } from "./aws-errors.js";
+
+/** Where reading continues: the last token, empty pages in a row, "stream missing" answers in a row. */
+export type LogCursor = { readonly token: string | undefined; readonly emptyStreak: number; readonly misses: number };
+
+export const START_CURSOR: LogCursor = { token: undefined, emptyStreak: 0, misses: 0 };
+
+/** Encodes a cursor as the opaque string the Runner port passes around. */
+export const encodeCursor = (c: LogCursor): string => `cw:${c.emptyStreak}:${c.misses}:${c.token ?? ""}`;
+
+/** Decodes a cursor; anything unrecognised starts from the head. */
+export const decodeCursor = (s: string | undefined): LogCursor => {
+  const m = s === undefined ? null : /^cw:(\d+):(\d+):(.*)$/s.exec(s);
+  if (!m) return START_CURSOR;
+  return { emptyStreak: Number(m[1]), misses: Number(m[2]), token: m[3] === "" ? undefined : m[3] };
+};
+
+/** One GetLogEvents answer, classified. */
+export type PageOutcome =
+  | { readonly _tag: "Page"; readonly lines: ReadonlyArray<string>; readonly cursor: LogCursor; readonly atEnd: boolean }
+  | { readonly _tag: "Missing"; readonly cursor: LogCursor }
+  | { readonly _tag: "Throttled"; readonly cursor: LogCursor };
+
+/** Splits event messages into lines, dropping the trailing newline CodeBuild adds. */
+const toLines = (messages: ReadonlyArray<string | undefined>): ReadonlyArray<string> =>
+  messages.flatMap((m) => (m ?? "").replace(/\r?\n$/, "").split(/\r?\n/));
+
+/**
+ * Reads one page after `cursor`. `atEnd` is true when the token came back unchanged or this is
+ * the second empty page in a row; whether that means the end depends on the build being done.
+ *
+ * @example
+ * const r = await readLogPage(logs, "/aws/codebuild/p", "uuid", START_CURSOR);
+ */
+export const readLogPage = async (
+  client: CloudWatchLogsClient,
+  group: string,
+  stream: string,
+  cursor: LogCursor,
+): Promise<E.Either<RunnerError, PageOutcome>> => {
+  try {
+    const out = await client.send(
+      new GetLogEventsCommand({
+        logGroupName: group,
+        logStreamName: stream,
+        startFromHead: true,
+        ...(cursor.token === undefined ? {} : { nextToken: cursor.token }),
+      }),
+    );
+    const lines = toLines((out.events ?? []).map((e) => e.message));
+    const token = out.nextForwardToken ?? cursor.token;
+    const same = cursor.token !== undefined && token === cursor.token;
+    const emptyStreak = lines.length === 0 ? cursor.emptyStreak + 1 : 0;
+    return E.right({ _tag: "Page", lines, cursor: { token, emptyStreak, misses: 0 }, atEnd: same || emptyStreak >= 2 });
+  } catch (e) {
+    const f = awsFailure(e);
+    if (f.name === "ResourceNotFoundException") return E.right({ _tag: "Missing", cursor: { ...cursor, misses: cursor.misses + 1 } });
+    if (isThrottling(f)) return E.right({ _tag: "Throttled", cursor });
+    return E.left(fromAwsError("GetLogEvents")(e));
+  }
+};

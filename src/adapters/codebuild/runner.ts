@@ -1,0 +1,293 @@
+/**
+ * The CodeBuild runner: StartBuild at the pinned commit, BatchGetBuilds on a jittered backoff
+ * schedule, CloudWatch logs from the head, the result from marker lines, StopBuild to cancel.
+ */
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { CodeBuildClient } from "@aws-sdk/client-codebuild";
+import { BatchGetBuildsCommand, StartBuildCommand, StopBuildCommand } from "@aws-sdk/client-codebuild";
+import * as E from "fp-ts/Either";
+import * as TE from "fp-ts/TaskEither";
+import { pipe } from "fp-ts/function";
+import { PathReporter } from "io-ts/PathReporter";
+import { createHash } from "node:crypto";
+import type { RunnerError } from "../../core/errors.js";
+import { resultInvalid, runNotFound, runRejected } from "../../core/errors.js";
+import { KeywordResult, Sha } from "../../core/model.js";
+import type { LogPage, Logger, Clock, Runner } from "../../core/ports.js";
+import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
+import { fromAwsError } from "./aws-errors.js";
+import { backoffDelay } from "./backoff.js";
+import { CodeBuildBuild, isBuildComplete, toRunStatus } from "./build-status.js";
+import type { ResolvedCodeBuildConfig } from "./config.js";
+import { deadlineMsOf, resolveCodeBuildConfig } from "./config.js";
+import { toEnvironmentOverrides } from "./env-vars.js";
+import { decodeCursor, encodeCursor, readLogPage, START_CURSOR } from "./log-reader.js";
+import type { LogCursor } from "./log-reader.js";
+import { decodeResultMarkers, isMarkerLine } from "./result-marker.js";
+
+/** What the runner needs: the caller's SDK clients (one per region and credentials set). */
+export type CodeBuildRunnerDeps = {
+  readonly codebuild: CodeBuildClient;
+  readonly logs: CloudWatchLogsClient;
+  readonly logger?: Logger | undefined;
+  readonly clock?: Clock | undefined;
+  /** Source of jitter, [0, 1). */
+  readonly random?: (() => number) | undefined;
+};
+
+/** A Runner plus what only CodeBuild knows. */
+export type CodeBuildRunner = Runner & {
+  /** Queue timeout + build timeout + margin: how long following a build may take (check 56). */
+  readonly deadlineMs: number;
+};
+
+const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const realClock: Clock = { now: () => new Date(), sleep: (ms) => () => new Promise((r) => setTimeout(r, ms)) };
+
+/** Per-build polling state, kept while this process follows the build. */
+type Tracked = { nextPollAt: number; polls: number; throttled: number; misses: number; last: CodeBuildBuild | undefined };
+
+const MAX_THROTTLED_WAITS = 50;
+const MAX_LOG_PAGES = 10_000;
+
+/** The idempotency token of a run: stable for one approval, so a retried StartBuild cannot start a second build (check 51). */
+export const idempotencyTokenOf = (req: RunRequest): string =>
+  createHash("sha256").update(`ml-chatops\n${req.runKey}\n${req.approvalId}`).digest("hex");
+
+/** A console link for a build, from its ARN. */
+const consoleUrl = (b: CodeBuildBuild, project: string): string | undefined => {
+  const m = /^arn:aws[a-z-]*:codebuild:([a-z0-9-]+):(\d{12}):build\//.exec(b.arn ?? "");
+  if (!m) return b.logs?.deepLink;
+  return `https://${m[1]}.console.aws.amazon.com/codesuite/codebuild/${m[2]}/projects/${encodeURIComponent(project)}/build/${encodeURIComponent(b.id)}/?region=${m[1]}`;
+};
+
+const decodeBuild = (u: unknown): E.Either<RunnerError, CodeBuildBuild> =>
+  pipe(
+    CodeBuildBuild.decode(u),
+    E.mapLeft((errs) => runNotFound(`unreadable CodeBuild build: ${PathReporter.report(E.left(errs)).join("; ")}`)),
+  );
+
+/**
+ * Creates the runner. Throws only on an invalid `config`.
+ *
+ * @example
+ * const runner = createCodeBuildRunner({ codebuild: new CodeBuildClient({}), logs: new CloudWatchLogsClient({}) }, { projectName: "ml-chatops" });
+ */
+export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: unknown): CodeBuildRunner => {
+  const config: ResolvedCodeBuildConfig = resolveCodeBuildConfig(configInput);
+  const logger = deps.logger ?? silent;
+  const clock = deps.clock ?? realClock;
+  const random = deps.random ?? Math.random;
+  const tracked = new Map<string, Tracked>();
+  const deadlineMs = deadlineMsOf(config);
+
+  const trackedOf = (id: string): Tracked => {
+    const t = tracked.get(id) ?? { nextPollAt: 0, polls: 0, throttled: 0, misses: 0, last: undefined };
+    tracked.set(id, t);
+    return t;
+  };
+  const sleepUntil = async (at: number): Promise<void> => {
+    const wait = at - clock.now().getTime();
+    if (wait > 0) await clock.sleep(wait)();
+  };
+  const pollDelay = (t: Tracked): number => backoffDelay(t.polls, config.poll, random);
+  const throttleDelay = (t: Tracked): number =>
+    Math.min(config.poll.throttleMaxMs, config.poll.maxMs + t.throttled * config.poll.throttleStepMs) * (1 - config.poll.jitter * random());
+
+  const send = <A>(operation: string, f: () => Promise<A>): TE.TaskEither<RunnerError, A> => TE.tryCatch(f, fromAwsError(operation));
+
+  /** One BatchGetBuilds for one id: the build, or undefined when listed in `buildsNotFound`. */
+  const getBuild = (id: string): TE.TaskEither<RunnerError, CodeBuildBuild | undefined> =>
+    pipe(
+      send("BatchGetBuilds", () => deps.codebuild.send(new BatchGetBuildsCommand({ ids: [id] }))),
+      TE.flatMap((out) => {
+        const found = (out.builds ?? []).find((b) => b.id === id);
+        return found === undefined ? TE.right(undefined) : TE.fromEither(decodeBuild(found));
+      }),
+    );
+
+  const start = (req: RunRequest): TE.TaskEither<RunnerError, RunHandle> => {
+    if (!Sha.is(req.pinnedSha)) return TE.left(runRejected("the pinned commit must be a full 40-hex SHA (never a branch or pr/N)"));
+    const env = toEnvironmentOverrides(req, config.paramEnvPrefix, config.projectEnvNames);
+    if (E.isLeft(env)) return TE.left(env.left);
+    const input = {
+      projectName: config.projectName,
+      sourceVersion: req.pinnedSha,
+      environmentVariablesOverride: [...env.right],
+      idempotencyToken: idempotencyTokenOf(req),
+      timeoutInMinutesOverride: config.timeoutInMinutes,
+      queuedTimeoutInMinutesOverride: config.queuedTimeoutInMinutes,
+      ...(config.imageOverride === undefined ? {} : { imageOverride: config.imageOverride }),
+      ...(config.computeTypeOverride === undefined ? {} : { computeTypeOverride: config.computeTypeOverride as never }),
+      ...(config.buildspecOverride === undefined ? {} : { buildspecOverride: config.buildspecOverride }),
+    };
+    const attempt = (n: number): TE.TaskEither<RunnerError, CodeBuildBuild> =>
+      pipe(
+        send("StartBuild", () => deps.codebuild.send(new StartBuildCommand(input))),
+        TE.flatMap((out) => TE.fromEither(decodeBuild(out.build))),
+        TE.orElse((e) => {
+          if (e._tag !== "RateLimited" || n + 1 >= config.startAttempts) return TE.left(e);
+          logger.warn("StartBuild throttled; retrying with the same idempotency token", { attempt: n + 1 });
+          return pipe(
+            TE.fromTask(clock.sleep(backoffDelay(n, config.poll, random))),
+            TE.flatMap(() => attempt(n + 1)),
+          );
+        }),
+      );
+    return pipe(
+      attempt(0),
+      TE.map((b): RunHandle => {
+        const t = trackedOf(b.id);
+        t.last = b;
+        t.nextPollAt = clock.now().getTime() + pollDelay(t);
+        const url = consoleUrl(b, config.projectName);
+        logger.info("CodeBuild build started", { build: b.id, project: config.projectName, sourceVersion: req.pinnedSha });
+        return { runner: "codebuild", id: b.id, runKey: req.runKey, pinnedSha: req.pinnedSha, startedAt: clock.now().toISOString(), ...(url === undefined ? {} : { url }) };
+      }),
+    );
+  };
+
+  /** Checks what CodeBuild built against the approved commit (check 13); a mismatch stops the build. */
+  const checkCommit = (h: RunHandle, b: CodeBuildBuild, status: RunStatus): TE.TaskEither<RunnerError, RunStatus> => {
+    const built = b.resolvedSourceVersion;
+    if (built === undefined || built === h.pinnedSha) return TE.right(status);
+    const mismatch: RunStatus = { state: "errored", detail: `commit mismatch: CodeBuild checked out ${built.slice(0, 12)}, approved ${h.pinnedSha.slice(0, 12)}`, ...(b.currentPhase === undefined ? {} : { phase: b.currentPhase }) };
+    if (isBuildComplete(b)) return TE.right(mismatch);
+    return pipe(cancel(h), TE.orElse(() => TE.right<RunnerError, void>(undefined)), TE.map(() => mismatch));
+  };
+
+  const status = (h: RunHandle): TE.TaskEither<RunnerError, RunStatus> => {
+    const t = trackedOf(h.id);
+    const startedMs = Date.parse(h.startedAt);
+    const loop = (): TE.TaskEither<RunnerError, RunStatus> =>
+      pipe(
+        TE.fromTask(() => sleepUntil(t.nextPollAt)),
+        TE.flatMap(() => getBuild(h.id)),
+        TE.flatMap((b) => {
+          const now = clock.now().getTime();
+          if (b === undefined) {
+            t.misses += 1;
+            if (t.misses > config.notFoundRetries) return TE.left(runNotFound(h.id));
+            t.nextPollAt = now + backoffDelay(t.misses - 1, { ...config.poll, maxMs: config.poll.initialMs * 4 }, random);
+            return loop();
+          }
+          t.last = b;
+          t.misses = 0;
+          t.throttled = 0;
+          t.polls += 1;
+          t.nextPollAt = now + pollDelay(t);
+          const mapped = toRunStatus(b);
+          if (!isBuildComplete(b) && Number.isFinite(startedMs) && now - startedMs > deadlineMs) {
+            const link = h.url === undefined ? "" : `; see ${h.url}`;
+            return TE.right<RunnerError, RunStatus>({ ...mapped, state: "errored", detail: `deadline passed: the build is still running after ${Math.round((now - startedMs) / 60_000)} min${link}` });
+          }
+          return checkCommit(h, b, mapped);
+        }),
+        TE.orElse((e) => {
+          if (e._tag !== "RateLimited" || t.throttled >= MAX_THROTTLED_WAITS) return TE.left(e);
+          // Throttled polling backs off and carries on (check 53).
+          t.throttled += 1;
+          t.nextPollAt = clock.now().getTime() + throttleDelay(t);
+          logger.warn("BatchGetBuilds throttled; backing off", { build: h.id, times: t.throttled });
+          return loop();
+        }),
+      );
+    return loop();
+  };
+
+  /** The build as last seen, fetched once when this process has not seen it yet. */
+  const knownBuild = (id: string): TE.TaskEither<RunnerError, CodeBuildBuild> => {
+    const last = trackedOf(id).last;
+    if (last !== undefined) return TE.right(last);
+    return pipe(
+      getBuild(id),
+      TE.flatMap((b) => (b === undefined ? TE.left(runNotFound(id)) : TE.right(b))),
+      TE.tap((b) => TE.fromIO(() => void (trackedOf(id).last = b))),
+    );
+  };
+
+  const logs = (h: RunHandle, cursor: string | undefined): TE.TaskEither<RunnerError, LogPage> =>
+    pipe(
+      knownBuild(h.id),
+      TE.flatMap((b) => {
+        const group = b.logs?.groupName;
+        const stream = b.logs?.streamName;
+        if (group === undefined || stream === undefined || group === "null" || stream === "null") {
+          logger.warn("CodeBuild logs unavailable for this build", { build: h.id, link: b.logs?.deepLink ?? h.url });
+          return TE.right<RunnerError, LogPage>({ lines: [], next: undefined });
+        }
+        // While the build runs, one page per call; once it is done, read on to the end.
+        const done = isBuildComplete(b);
+        return TE.tryCatch(() => drain(group, stream, decodeCursor(cursor), done ? MAX_LOG_PAGES : 1), (e) => e as RunnerError);
+      }),
+    );
+
+  /** Reads up to `maxPages` pages; returns `next: undefined` once a finished build's log ended. */
+  const drain = async (group: string, stream: string, from: LogCursor, maxPages: number): Promise<LogPage> => {
+    const lines: string[] = [];
+    let cursor = from;
+    for (let page = 0; page < maxPages; page++) {
+      const r = await readLogPage(deps.logs, group, stream, cursor);
+      if (E.isLeft(r)) throw r.left;
+      const o = r.right;
+      cursor = o.cursor;
+      if (o._tag === "Page") {
+        lines.push(...o.lines);
+        if (o.atEnd && maxPages > 1) return { lines, next: undefined };
+        if (o.lines.length === 0 && maxPages > 1) await clock.sleep(config.poll.initialMs)();
+        continue;
+      }
+      if (maxPages === 1) break;
+      if (o._tag === "Missing" && o.cursor.misses > config.logsMissingRetries) {
+        logger.warn("CodeBuild log stream never appeared", { group, stream });
+        return { lines, next: undefined };
+      }
+      await clock.sleep(backoffDelay(o._tag === "Missing" ? o.cursor.misses : 1, config.poll, random))();
+    }
+    return { lines, next: encodeCursor(cursor) };
+  };
+
+  const result = (h: RunHandle): TE.TaskEither<RunnerError, RunResult> =>
+    pipe(
+      getBuild(h.id),
+      TE.flatMap((b) => (b === undefined ? TE.left(runNotFound(h.id)) : TE.right(b))),
+      TE.flatMap((b) => {
+        if (!isBuildComplete(b) || b.buildStatus !== "SUCCEEDED") return TE.left(resultInvalid(`the build has not succeeded (${b.buildStatus ?? "unknown"})`));
+        if (b.resolvedSourceVersion !== undefined && b.resolvedSourceVersion !== h.pinnedSha) return TE.left(resultInvalid("the build ran another commit than the approved one"));
+        const group = b.logs?.groupName;
+        const stream = b.logs?.streamName;
+        if (group === undefined || stream === undefined) return TE.left(resultInvalid(`build log unavailable, so no result; see ${b.logs?.deepLink ?? h.url ?? "the CodeBuild console"}`));
+        return pipe(
+          TE.tryCatch(() => drain(group, stream, START_CURSOR, MAX_LOG_PAGES), (e) => e as RunnerError),
+          TE.flatMap((page) => TE.fromEither(toResult(b, page.lines))),
+        );
+      }),
+    );
+
+  const toResult = (b: CodeBuildBuild, lines: ReadonlyArray<string>): E.Either<RunnerError, RunResult> =>
+    pipe(
+      decodeResultMarkers(lines, config.maxResultChars),
+      E.flatMap((json) => E.tryCatch(() => JSON.parse(json) as unknown, () => "the result is not JSON")),
+      E.flatMap((u) => pipe(KeywordResult.decode(u), E.mapLeft((errs) => `the result does not match KeywordResult: ${PathReporter.report(E.left(errs))[0] ?? ""}`))),
+      E.mapLeft((detail) => resultInvalid(detail)),
+      E.map((output): RunResult => {
+        const startedAt = b.startTime ?? clock.now();
+        const finishedAt = b.endTime ?? clock.now();
+        return {
+          output,
+          logTail: lines.filter((l) => !isMarkerLine(l)).slice(-config.logTailLines),
+          timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) },
+        };
+      }),
+    );
+
+  const cancel = (h: RunHandle): TE.TaskEither<RunnerError, void> =>
+    pipe(
+      send("StopBuild", () => deps.codebuild.send(new StopBuildCommand({ id: h.id }))),
+      TE.map((out) => {
+        logger.info("CodeBuild build stopped", { build: h.id, status: out.build?.buildStatus });
+      }),
+    );
+
+  return { kind: "codebuild", deadlineMs, start, status, logs, result, cancel };
+};
