@@ -142,7 +142,8 @@ export const startAwsEmulator = async (opts: EmulatorOptions = {}): Promise<AwsE
       build.polls += 1;
       found.push(renderBuild(build));
     }
-    return [200, { builds: found, buildsNotFound: missing }];
+    // The model gives buildsNotFound (BuildIds) a minimum length of 1, so an empty list is left out.
+    return [200, { builds: found, ...(missing.length > 0 ? { buildsNotFound: missing } : {}) }];
   };
 
   const stopBuild = (b: Record<string, unknown>): Answer => {
