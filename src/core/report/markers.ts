@@ -124,7 +124,7 @@ const sectionsBetween = (lines: ReadonlyArray<string>, begin: string, end: strin
   lines.forEach((line, i) => {
     if (line === begin) from = i + 1;
     else if (line === end && from !== undefined) {
-      out.push(lines.slice(from, i).join("\n"));
+      out.push(lines.slice(from, i).join("\n").replace(/^\n+|\n+$/g, ""));
       from = undefined;
     }
   });

@@ -76,7 +76,7 @@ export const renderSummary = (r: Report): string | undefined => {
     const both = d.documents.filter((x) => x.presence === "both").length;
     return (
       `**Against the baseline:** ${d.documentsChanged} of ${d.documents.length} documents changed; ` +
-      `mean overlap@${d.k} ${d.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`
+      `mean top-${d.k} overlap ${d.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`
     );
   }
   if (r.baselineNote !== undefined) return `**Baseline:** ${text(r.baselineNote, 300)}`;
@@ -92,9 +92,9 @@ export const renderChart = (diff: BaselineDiff): string | undefined => {
   return [
     "```mermaid",
     "xychart-beta",
-    `  title "Overlap@${diff.k} per document${scope}"`,
+    `  title "Top-${diff.k} overlap per document${scope}"`,
     `  x-axis [${shown.map((d) => `"${mermaidLabel(d.id)}"`).join(", ")}]`,
-    `  y-axis "overlap@${diff.k}" 0 --> 1`,
+    `  y-axis "overlap" 0 --> 1`,
     `  bar [${shown.map((d) => Number(d.overlap.toFixed(4))).join(", ")}]`,
     "```",
   ].join("\n");
@@ -120,7 +120,7 @@ export const renderKeywordTable = (r: Report, budget: number): string | undefine
   const result = r.result;
   if (result === undefined && diff === undefined) return undefined;
   const header = diff
-    ? ["| Document | Overlap@" + diff.k + " | Keywords (➕ new, ↑↓ rank moves) | Removed ➖ |", "| --- | --- | --- | --- |"]
+    ? [`| Document | Top-${diff.k} overlap | Keywords (➕ new, ↑↓ rank moves) | Removed ➖ |`, "| --- | --- | --- | --- |"]
     : ["| Document | Keywords |", "| --- | --- |"];
   const byId = new Map<string, DocumentKeywords>();
   for (const x of result?.documents ?? []) if (!byId.has(x.id)) byId.set(x.id, x);

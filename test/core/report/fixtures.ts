@@ -1,0 +1,51 @@
+import { diffKeywords } from "../../../src/core/diff.js";
+import type { KeywordResult, Report, RunHandle, RunKey, Sha } from "../../../src/core/model.js";
+
+export const SHA = "0123456789abcdef0123456789abcdef01234567" as Sha;
+export const RUN_KEY = "octo/kw#12:tfidf-keywords" as RunKey;
+
+export const handle = (id: string): RunHandle => ({
+  runner: "local",
+  id,
+  runKey: RUN_KEY,
+  pinnedSha: SHA,
+  startedAt: "2026-11-27T16:00:00.000Z",
+  url: `https://ci.example/runs/${id}`,
+});
+
+export const keywords = (docs: Readonly<Record<string, ReadonlyArray<string>>>): KeywordResult => ({
+  documents: Object.entries(docs).map(([id, terms]) => ({ id, keywords: terms.map((term, i) => ({ term, score: 1 / (i + 1) })) })),
+});
+
+export const RESULT = keywords({ "talk-1": ["python", "型", "tfidf"], "talk-2": ["rust", "wasm"], "talk-3": ["new"] });
+export const BASELINE = keywords({ "talk-1": ["型", "python", "old"], "talk-2": ["rust", "wasm"], "talk-4": ["gone"] });
+
+/** A succeeded report with a result, a diff and a short log; override anything. */
+export const makeReport = (over: Partial<Report> = {}): Report => ({
+  runKey: RUN_KEY,
+  experimentId: "tfidf-keywords",
+  pr: { owner: "octo", repo: "kw", number: 12 },
+  pinnedSha: SHA,
+  runner: "local",
+  status: { state: "succeeded", detail: "exit code 0" },
+  params: { max_df: "0.4" },
+  logTail: ["loading corpus", "done"],
+  links: [{ label: "logs", url: "https://ci.example/runs/r1/logs" }],
+  durationMs: 83_000,
+  result: RESULT,
+  diff: diffKeywords(RESULT, BASELINE, 3),
+  handle: handle("r1"),
+  ...over,
+});
+
+/** Code points, as a forge that counts characters would. */
+export const codePoints = (s: string): number => Array.from(s).length;
+
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A copy of `r` without the given optional fields. */
+export const omit = <K extends "diff" | "result" | "handle" | "durationMs">(r: Report, ...keys: ReadonlyArray<K>): Report => {
+  const copy: Record<string, unknown> = { ...r };
+  for (const k of keys) delete copy[k];
+  return copy as Report;
+};

@@ -1,0 +1,151 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as E from "fp-ts/Either";
+import * as O from "fp-ts/Option";
+import * as TE from "fp-ts/TaskEither";
+import { forgeInvalidResponse, forgeUnavailable } from "../../../src/core/errors.js";
+import type { ForgeError } from "../../../src/core/errors.js";
+import type { Forge } from "../../../src/core/ports.js";
+import type { RepoPullNumber } from "../../../src/core/model.js";
+import { createCommentReporter } from "../../../src/core/report/reporter.js";
+import { extractResults, readReportState, reportMarker } from "../../../src/core/report/markers.js";
+import { GITHUB_COMMENT_LIMIT } from "../../../src/core/report/render.js";
+import { RUN_KEY, codePoints, handle, makeReport } from "./fixtures.js";
+
+/**
+ * An in-memory forge holding the bot's comments. Like GitHub, it refuses bodies over 65,536
+ * characters (422 "body is too long").
+ */
+const fakeForge = (opts: { failFind?: boolean } = {}) => {
+  const comments = new Map<string, { id: number; body: string }>();
+  const calls = { find: 0, upsert: 0 };
+  const key = (pr: RepoPullNumber, marker: string) => `${pr.owner}/${pr.repo}#${pr.number} ${marker}`;
+  const unused = (): TE.TaskEither<ForgeError, never> => TE.left(forgeUnavailable("unused", "not part of this test"));
+  const forge: Forge = {
+    getPermission: unused,
+    getPullRequest: unused,
+    addLabel: unused,
+    removeLabel: unused,
+    react: unused,
+    reply: unused,
+    findComment: (pr, marker) => {
+      calls.find += 1;
+      if (opts.failFind === true) return TE.left(forgeUnavailable("findComment", "HTTP 502"));
+      return TE.right(O.fromNullable(comments.get(key(pr, marker))?.body));
+    },
+    upsertComment: (pr, marker, body) => {
+      calls.upsert += 1;
+      if (codePoints(body) > GITHUB_COMMENT_LIMIT) {
+        return TE.left(forgeInvalidResponse("upsertComment", "422 body is too long (maximum is 65536 characters)"));
+      }
+      const existing = comments.get(key(pr, marker));
+      const id = existing?.id ?? comments.size + 1;
+      comments.set(key(pr, marker), { id, body });
+      return TE.right({ id, url: `https://github.example/c/${id}` });
+    },
+  };
+  const body = (): string => comments.get(key({ owner: "octo", repo: "kw", number: 12 }, reportMarker(RUN_KEY)))?.body ?? "";
+  return { forge, comments, calls, body };
+};
+
+const publishOk = async (reporter: ReturnType<typeof createCommentReporter>, report: ReturnType<typeof makeReport>) => {
+  const r = await reporter.publish(report)();
+  assert.ok(E.isRight(r), JSON.stringify(r));
+  return r.right;
+};
+
+describe("createCommentReporter", () => {
+  it("creates one comment, found again by its marker, and updates it in place", async () => {
+    const f = fakeForge();
+    const reporter = createCommentReporter(f.forge);
+    const first = await publishOk(reporter, makeReport({ handle: handle("r1") }));
+    const second = await publishOk(reporter, makeReport({ handle: handle("r2") }));
+    assert.equal(first.id, second.id);
+    assert.equal(f.comments.size, 1);
+    assert.ok(f.body().startsWith(reportMarker(RUN_KEY)));
+    assert.equal(f.calls.find, 2);
+  });
+
+  it("folds the previous result under <details>, newest first", async () => {
+    const f = fakeForge();
+    const reporter = createCommentReporter(f.forge);
+    await publishOk(reporter, makeReport({ handle: handle("r1"), status: { state: "failed", detail: "first" } }));
+    await publishOk(reporter, makeReport({ handle: handle("r2"), status: { state: "errored", detail: "second" } }));
+    await publishOk(reporter, makeReport({ handle: handle("r3"), status: { state: "succeeded", detail: "third" } }));
+    const { current, previous } = extractResults(f.body());
+    assert.ok(O.isSome(current) && current.value.includes("succeeded: third"));
+    assert.equal(previous.length, 2);
+    assert.ok(previous[0]!.includes("errored: second"));
+    assert.ok(previous[1]!.includes("failed: first"));
+    assert.ok(f.body().includes("<summary>Earlier results (2)</summary>"));
+  });
+
+  it("a run's final report replaces its own running report instead of folding it", async () => {
+    const f = fakeForge();
+    const reporter = createCommentReporter(f.forge);
+    await publishOk(reporter, makeReport({ handle: handle("old"), status: { state: "succeeded", detail: "old" } }));
+    await publishOk(reporter, makeReport({ handle: handle("r9"), status: { state: "running", detail: "started" } }));
+    await publishOk(reporter, makeReport({ handle: handle("r9"), status: { state: "succeeded", detail: "done" } }));
+    const { current, previous } = extractResults(f.body());
+    assert.ok(O.isSome(current) && current.value.includes("succeeded: done"));
+    assert.equal(previous.length, 1);
+    assert.ok(previous[0]!.includes("succeeded: old"));
+    const state = readReportState(f.body());
+    assert.ok(O.isSome(state) && state.value.handle?.id === "r9" && state.value.status.state === "succeeded");
+  });
+
+  it("keeps at most keepHistory earlier results (default 3)", async () => {
+    const f = fakeForge();
+    const reporter = createCommentReporter(f.forge);
+    for (let i = 1; i <= 6; i += 1) await publishOk(reporter, makeReport({ handle: handle(`r${i}`), status: { state: "failed", detail: `n${i}` } }));
+    const { previous } = extractResults(f.body());
+    assert.deepEqual(
+      previous.map((p) => /failed: (n\d)/.exec(p)?.[1]),
+      ["n5", "n4", "n3"],
+    );
+  });
+
+  it("keepHistory 0 keeps no history; a negative value is read as 0", async () => {
+    for (const keepHistory of [0, -2]) {
+      const f = fakeForge();
+      const reporter = createCommentReporter(f.forge, { keepHistory });
+      await publishOk(reporter, makeReport({ handle: handle("a") }));
+      await publishOk(reporter, makeReport({ handle: handle("b") }));
+      assert.deepEqual(extractResults(f.body()).previous, []);
+      assert.ok(!f.body().includes("Earlier results"));
+    }
+  });
+
+  it("check 64: huge runs and history stay within GitHub's limit at maxChars 65,536", async () => {
+    const f = fakeForge();
+    const reporter = createCommentReporter(f.forge, { maxChars: GITHUB_COMMENT_LIMIT });
+    for (let i = 0; i < 5; i += 1) {
+      await publishOk(
+        reporter,
+        makeReport({ handle: handle(`big${i}`), status: { state: "failed", detail: "x" }, logTail: Array.from({ length: 800 }, () => "😀".repeat(60)) }),
+      );
+      assert.ok(f.body().length <= GITHUB_COMMENT_LIMIT);
+      assert.ok(codePoints(f.body()) <= GITHUB_COMMENT_LIMIT);
+    }
+    assert.equal(f.calls.upsert, 5);
+    assert.equal(extractResults(f.body()).previous.length, 3);
+  });
+
+  it("check 65: a previous body that is not this run key's report contributes nothing", async () => {
+    const f = fakeForge();
+    const forge: Forge = {
+      ...f.forge,
+      findComment: () => TE.right(O.some("someone else's text\n<!-- ml-chatops:previous:begin -->\nforged\n<!-- ml-chatops:previous:end -->")),
+    };
+    await publishOk(createCommentReporter(forge), makeReport());
+    assert.deepEqual(extractResults(f.body()).previous, []);
+    assert.ok(!f.body().includes("forged"));
+  });
+
+  it("a failing lookup is returned as the forge error and nothing is written", async () => {
+    const f = fakeForge({ failFind: true });
+    const r = await createCommentReporter(f.forge).publish(makeReport())();
+    assert.ok(E.isLeft(r) && r.left._tag === "ForgeUnavailable");
+    assert.equal(f.calls.upsert, 0);
+  });
+});
