@@ -12,6 +12,8 @@ export default defineConfig({
     "adapters/codebuild/index": "src/adapters/codebuild/index.ts",
     "cli/main": "src/cli/main.ts",
   },
+  // tsup externalizes only dependencies + peerDependencies; the optional AWS SDK must not be bundled.
+  external: [/^@aws-sdk\//, /^@smithy\//],
   format: ["esm", "cjs"],
   dts: { entry: { index: "src/index.ts", "nlp/index": "src/nlp/index.ts", "adapters/local/index": "src/adapters/local/index.ts", "adapters/memory/index": "src/adapters/memory/index.ts", "adapters/argo/index": "src/adapters/argo/index.ts", "adapters/codebuild/index": "src/adapters/codebuild/index.ts" } },
   sourcemap: true,
