@@ -1,0 +1,16 @@
+/**
+ * ml-chatops core: the model, the ports, the pipeline and its pure helpers. Vendor-free.
+ *
+ * @example
+ * import { createPipeline, createMemoryApprovalStore } from "ml-chatops";
+ */
+export * from "./model.js";
+export * from "./errors.js";
+export type * from "./ports.js";
+export * from "./pipeline.js";
+export * from "./pipeline-config.js";
+export * from "./memory-stores.js";
+export * from "./command.js";
+export * from "./diff.js";
+export * from "./report/index.js";
+export type { FollowContext } from "./run-follower.js";

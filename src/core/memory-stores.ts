@@ -1,0 +1,97 @@
+/**
+ * In-memory implementations of the store ports, for one process: tests, the demo, and a custom
+ * bot that runs as a single long-lived server. State lives in the returned object, never in the
+ * module, so two pipelines never share it by accident.
+ */
+import * as O from "fp-ts/Option";
+import * as TE from "fp-ts/TaskEither";
+import type { Approval, KeywordResult, RepoPullNumber, RunHandle, RunKey } from "./model.js";
+import type { ApprovalStore, BaselineMeta, BaselineStore, RunLedger, StoredResult } from "./ports.js";
+
+const prKey = (pr: RepoPullNumber): string => `${pr.owner}/${pr.repo}#${pr.number}`;
+
+/**
+ * Approvals held in a map, one pending approval per pull request.
+ *
+ * @example
+ * const approvals = createMemoryApprovalStore();
+ * await approvals.save(approval)();
+ * const pending = await approvals.take(approval.pr)(); // Right(Some(approval)), then Right(None)
+ */
+export const createMemoryApprovalStore = (): ApprovalStore => {
+  const pending = new Map<string, Approval>();
+  return {
+    save: (approval) =>
+      TE.fromIO(() => {
+        pending.set(prKey(approval.pr), approval);
+      }),
+    take: (pr) =>
+      TE.fromIO(() => {
+        const key = prKey(pr);
+        const found = pending.get(key);
+        pending.delete(key);
+        return O.fromNullable(found);
+      }),
+    revoke: (pr) =>
+      TE.fromIO(() => {
+        pending.delete(prKey(pr));
+      }),
+  };
+};
+
+/**
+ * Active runs, supersession marks and latest results in maps.
+ *
+ * @example
+ * const ledger = createMemoryRunLedger();
+ * await ledger.setActive(key, handle)();
+ */
+export const createMemoryRunLedger = (): RunLedger => {
+  const active = new Map<RunKey, RunHandle>();
+  const superseded = new Map<string, string>();
+  const latest = new Map<RunKey, StoredResult>();
+  return {
+    active: (key) => TE.fromIO(() => O.fromNullable(active.get(key))),
+    setActive: (key, h) =>
+      TE.fromIO(() => {
+        active.set(key, h);
+      }),
+    clearActive: (key, runId) =>
+      TE.fromIO(() => {
+        if (active.get(key)?.id === runId) active.delete(key);
+      }),
+    markSuperseded: (runId, by) =>
+      TE.fromIO(() => {
+        superseded.set(runId, by);
+      }),
+    supersededBy: (runId) => TE.fromIO(() => O.fromNullable(superseded.get(runId))),
+    saveLatest: (key, r) =>
+      TE.fromIO(() => {
+        latest.set(key, r);
+      }),
+    latest: (key) => TE.fromIO(() => O.fromNullable(latest.get(key))),
+  };
+};
+
+/** A baseline as the memory store keeps it: the result and who promoted it. */
+export type MemoryBaseline = { readonly result: KeywordResult; readonly meta?: BaselineMeta | undefined };
+
+/**
+ * Baselines per experiment id in a map, optionally seeded (the demo seeds the bundled baseline).
+ *
+ * @example
+ * const baselines = createMemoryBaselineStore({ "tfidf-keywords": { result } });
+ */
+export const createMemoryBaselineStore = (
+  initial: Readonly<Record<string, MemoryBaseline>> = {},
+): BaselineStore & { readonly snapshot: () => ReadonlyMap<string, MemoryBaseline> } => {
+  const baselines = new Map<string, MemoryBaseline>(Object.entries(initial));
+  return {
+    load: (experimentId) => TE.fromIO(() => O.fromNullable(baselines.get(experimentId)?.result)),
+    save: (experimentId, result, meta) =>
+      TE.fromIO(() => {
+        baselines.set(experimentId, { result, meta });
+      }),
+    snapshot: () => new Map(baselines),
+  };
+};

@@ -1,0 +1,49 @@
+/**
+ * The short replies the bot posts. Anything that came from a user or a PR is wrapped in an
+ * inline code span, so it renders literally: no mentions, links, HTML or markers.
+ */
+import type { Sha } from "./model.js";
+
+/** An inline code span that holds `text` literally, whatever backticks it contains. */
+export const inlineCode = (text: string): string => {
+  const flat = text.replace(/[\r\n]+/g, " ").slice(0, 300);
+  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  // A space pad keeps a leading or trailing backtick from merging with the fence.
+  const pad = flat.startsWith("`") || flat.endsWith("`") || flat.length === 0 ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+};
+
+/** The first 7 characters of a SHA, as GitHub shows it. */
+export const shortSha = (sha: Sha | string): string => sha.slice(0, 7);
+
+/** Reply texts, one per situation. */
+export const messages = {
+  approved: (sha: Sha, experimentId: string, label: string) =>
+    `Approved ${inlineCode(experimentId)} for commit \`${shortSha(sha)}\` (${sha}). ` +
+    `Adding the label ${inlineCode(label)} to start it; new commits need a new approval.`,
+  denied: (login: string, required: string, actual: string) =>
+    `Sorry ${inlineCode(login)}, this command needs the ${inlineCode(required)} role on this repository; ` +
+    `yours is ${inlineCode(actual)}.`,
+  permissionUnknown: (login: string) =>
+    `Could not verify the permission of ${inlineCode(login)}, so nothing was started. Please try again later.`,
+  badCommand: (problems: ReadonlyArray<string>, help: string) =>
+    `I could not run that command:\n${problems.map((p) => `- ${p}`).join("\n")}\n\n${help}`,
+  oneCommandOnly: (lines: ReadonlyArray<number>) =>
+    `Found ${lines.length} commands (lines ${lines.join(", ")}); please send one command per comment. Nothing was started.`,
+  prNotOpen: (state: string) => `This pull request is ${state}; nothing was started.`,
+  headRepoGone: () => "The head repository of this pull request no longer exists; nothing was started.",
+  shaMismatch: (given: string, head: Sha) =>
+    `The commit ${inlineCode(given)} is not the head of this pull request (\`${shortSha(head)}\`); ` +
+    "give the full 40-character SHA of the current head, or leave `sha=` out.",
+  headMoved: (approved: Sha, head: Sha) =>
+    `New commits since approval (\`${shortSha(approved)}\` → \`${shortSha(head)}\`); please re-approve. Nothing was started.`,
+  unknownExperiment: (id: string, known: ReadonlyArray<string>) =>
+    `Unknown experiment ${inlineCode(id)}; known: ${known.map(inlineCode).join(", ")}.`,
+  nothingToCancel: () => "There is no active run to cancel.",
+  cancelled: (runId: string) => `Cancelled run ${inlineCode(runId)}.`,
+  nothingToPromote: () => "There is no finished result on this pull request to promote yet.",
+  promoted: (sha: Sha, experimentId: string) =>
+    `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode(experimentId)}.`,
+  failed: (what: string) => `Something went wrong: ${inlineCode(what)}`,
+};

@@ -1,0 +1,171 @@
+/**
+ * Handling a comment: parse, authorize, then approve a run (pin the head, record, label) or
+ * carry out help / cancel / promote. Comment handling only calls the forge API: it never checks
+ * out or runs anything from the pull request (SECURITY-CHECKLIST 2).
+ */
+import * as E from "fp-ts/Either";
+import * as O from "fp-ts/Option";
+import * as TE from "fp-ts/TaskEither";
+import { pipe } from "fp-ts/function";
+import { parseComment } from "./command.js";
+import { describeError, type PipelineError } from "./errors.js";
+import { messages } from "./messages.js";
+import { hasRole, toRunKey } from "./model.js";
+import type { Approval, Command, CommandName } from "./model.js";
+import type { CommentEvent, CommentOutcome, PipelineContext } from "./pipeline-context.js";
+
+/** @internal Builds `onComment`. */
+export const createCommentHandler = (ctx: PipelineContext) => {
+  const { config, logger, clock, help, bestEffort, refuse, findExperiment } = ctx;
+  const { forge, runner, approvals, ledger } = ctx.ports;
+
+  const onComment = (e: CommentEvent): TE.TaskEither<PipelineError, CommentOutcome> => {
+    if (config.botActorId !== undefined && e.comment.author.id === config.botActorId) {
+      return TE.right({ _tag: "Ignored", reason: "comment by the bot itself" });
+    }
+    const parsed = parseComment(e.comment.body, config.trigger);
+    const first = parsed.commands[0];
+    if (first === undefined && parsed.errors.length === 0) return TE.right({ _tag: "Ignored", reason: "no command" });
+    const cid = e.comment.id;
+    if (parsed.commands.length + parsed.errors.length > 1) {
+      const lines = [...parsed.commands.map((c) => c.line), ...parsed.errors.map((x) => x.line)].sort((a, b) => a - b);
+      return refuse(e.pr, cid, "several commands", messages.oneCommandOnly(lines));
+    }
+    if (first === undefined) {
+      const problems = parsed.errors.map((x) => `line ${x.line}: ${x.message}`);
+      return refuse(e.pr, cid, "bad command", messages.badCommand(problems, help));
+    }
+    return pipe(
+      bestEffort("reaction", forge.react(e.pr, cid, "eyes")),
+      TE.flatMap(() => authorize(e, first.name)),
+      TE.flatMap((role) => (role._tag === "Left" ? role.left : dispatch(e, first, role.right))),
+    );
+  };
+
+  /** Right(role) when allowed; Left(a refusal task) otherwise. Any API error denies. */
+  const authorize = (e: CommentEvent, name: CommandName) =>
+    pipe(
+      forge.getPermission({ owner: e.pr.owner, repo: e.pr.repo }, e.comment.author),
+      TE.match(
+        (err) => {
+          logger.warn("permission check failed; denying", { error: describeError(err) });
+          return E.left(refuse(e.pr, e.comment.id, "permission unknown", messages.permissionUnknown(e.comment.author.login)));
+        },
+        (role) =>
+          hasRole(role, config.requiredRole[name])
+            ? E.right(role)
+            : E.left(
+                refuse(
+                  e.pr,
+                  e.comment.id,
+                  `role ${role} below ${config.requiredRole[name]}`,
+                  messages.denied(e.comment.author.login, config.requiredRole[name], role),
+                ),
+              ),
+      ),
+      TE.fromTask,
+    );
+
+  const dispatch = (e: CommentEvent, cmd: Command, role: Approval["role"]): TE.TaskEither<PipelineError, CommentOutcome> => {
+    switch (cmd.name) {
+      case "help":
+        return pipe(forge.reply(e.pr, help), TE.map(() => handled("help")));
+      case "cancel":
+        return cancel(e, cmd);
+      case "promote":
+        return promote(e, cmd);
+      case "run":
+        return approve(e, cmd, role);
+    }
+  };
+
+  const handled = (command: CommandName): CommentOutcome => ({ _tag: "Handled", command });
+
+  /** `experiment=` picks the experiment; it and `sha=` are the pipeline's, the rest are the experiment's. */
+  const splitArgs = (cmd: Command) => {
+    const { experiment = config.defaultExperiment, sha, ...rest } = cmd.args;
+    return { experimentId: experiment, sha, params: rest };
+  };
+
+  const approve = (e: CommentEvent, cmd: Command, role: Approval["role"]): TE.TaskEither<PipelineError, CommentOutcome> => {
+    const { experimentId, sha, params } = splitArgs(cmd);
+    const experiment = findExperiment(experimentId);
+    if (O.isNone(experiment)) {
+      return refuse(e.pr, e.comment.id, "unknown experiment", messages.unknownExperiment(experimentId, ctx.ports.experiments.map((x) => x.id)));
+    }
+    const checked = experiment.value.parseParams(params);
+    if (E.isLeft(checked)) {
+      return refuse(e.pr, e.comment.id, "bad parameters", messages.badCommand([describeError(checked.left)], help));
+    }
+    return pipe(
+      forge.getPullRequest(e.pr),
+      TE.flatMap((pr): TE.TaskEither<PipelineError, CommentOutcome> => {
+        if (pr.state !== "open") return refuse(e.pr, e.comment.id, "pull request not open", messages.prNotOpen(pr.merged ? "merged" : "closed"));
+        if (!pr.headRepoAvailable) return refuse(e.pr, e.comment.id, "head repository deleted", messages.headRepoGone());
+        // An explicit sha= must equal the head exactly: no prefixes, no case folding (check 14).
+        if (sha !== undefined && sha !== pr.headSha) return refuse(e.pr, e.comment.id, "sha mismatch", messages.shaMismatch(sha, pr.headSha));
+        const approval: Approval = {
+          id: `${toRunKey(e.pr, experimentId)}@${e.comment.id}`,
+          runKey: toRunKey(e.pr, experimentId),
+          experimentId,
+          pr: e.pr,
+          pinnedSha: pr.headSha,
+          approver: e.comment.author,
+          role,
+          commentId: e.comment.id,
+          commentCreatedAt: e.comment.createdAt,
+          approvedAt: clock.now().toISOString(),
+          command: cmd,
+          params: checked.right,
+        };
+        // The record is written before the label exists, so a label event never finds a gap (check 19).
+        return pipe(
+          approvals.save(approval),
+          TE.flatMap(() => forge.addLabel(e.pr, config.label)),
+          TE.flatMap(() => bestEffort("reply", forge.reply(e.pr, messages.approved(pr.headSha, experimentId, config.label)))),
+          TE.map((): CommentOutcome => ({ _tag: "Approved", approval })),
+        );
+      }),
+    );
+  };
+
+  const cancel = (e: CommentEvent, cmd: Command): TE.TaskEither<PipelineError, CommentOutcome> => {
+    const key = toRunKey(e.pr, splitArgs(cmd).experimentId);
+    return pipe(
+      approvals.revoke(e.pr),
+      TE.flatMap(() => ledger.active(key)),
+      TE.flatMap((active) =>
+        O.isNone(active)
+          ? forge.reply(e.pr, messages.nothingToCancel())
+          : pipe(
+              runner.cancel(active.value),
+              TE.flatMap(() => forge.reply(e.pr, messages.cancelled(active.value.id))),
+            ),
+      ),
+      TE.map(() => handled("cancel")),
+    );
+  };
+
+  const promote = (e: CommentEvent, cmd: Command): TE.TaskEither<PipelineError, CommentOutcome> => {
+    const { experimentId } = splitArgs(cmd);
+    return pipe(
+      ledger.latest(toRunKey(e.pr, experimentId)),
+      TE.flatMap((latest) =>
+        O.isNone(latest)
+          ? forge.reply(e.pr, messages.nothingToPromote())
+          : pipe(
+              ctx.ports.baseline.save(experimentId, latest.value.result, {
+                pr: e.pr,
+                sha: latest.value.sha,
+                promotedBy: e.comment.author,
+                promotedAt: clock.now().toISOString(),
+              }),
+              TE.flatMap(() => forge.reply(e.pr, messages.promoted(latest.value.sha, experimentId))),
+            ),
+      ),
+      TE.map(() => handled("promote")),
+    );
+  };
+
+  return onComment;
+};

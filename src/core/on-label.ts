@@ -1,0 +1,149 @@
+/**
+ * Handling the label event (start the approved run at the pinned commit) and pushes (revoke
+ * approvals, supersede the active run).
+ */
+import * as O from "fp-ts/Option";
+import * as TE from "fp-ts/TaskEither";
+import { pipe } from "fp-ts/function";
+import { describeError, type PipelineError } from "./errors.js";
+import { messages, shortSha } from "./messages.js";
+import { toRunKey } from "./model.js";
+import type { Approval, Report, RunHandle, Sha } from "./model.js";
+import type { LabelEvent, LabelOutcome, PipelineContext, PushEvent } from "./pipeline-context.js";
+import type { Experiment } from "./ports.js";
+import type { FollowContext } from "./run-follower.js";
+
+/** @internal Builds `onLabel` and `onPush` around a run follower. */
+export const createLabelHandler = (
+  ctx: PipelineContext,
+  follow: (h: RunHandle, c: FollowContext) => TE.TaskEither<PipelineError, Report>,
+) => {
+  const { config, bestEffort, refuse } = ctx;
+  const { forge, runner, approvals, ledger } = ctx.ports;
+
+  const onLabel = (e: LabelEvent, opts?: { readonly detach?: boolean }): TE.TaskEither<PipelineError, LabelOutcome> => {
+    if (e.label !== config.label) return TE.right({ _tag: "Ignored", reason: `label ${e.label} is not ours` });
+    // Only the bot's own label is a signal; a human or another bot adding it starts nothing.
+    if (config.botActorId !== undefined && e.sender.id !== config.botActorId) {
+      return TE.right({ _tag: "Ignored", reason: "label not added by the bot" });
+    }
+    return pipe(
+      approvals.take(e.pr),
+      TE.flatMap((taken) =>
+        O.isNone(taken) ? TE.right<PipelineError, LabelOutcome>({ _tag: "Ignored", reason: "no pending approval" }) : startApproved(taken.value, opts),
+      ),
+    );
+  };
+
+  const refuseRun = (a: Approval, reason: string, reply: string): TE.TaskEither<PipelineError, LabelOutcome> =>
+    pipe(
+      bestEffort("label removal", forge.removeLabel(a.pr, config.label)),
+      TE.flatMap(() => refuse(a.pr, a.commentId, reason, reply)),
+    );
+
+  const startApproved = (a: Approval, opts?: { readonly detach?: boolean }): TE.TaskEither<PipelineError, LabelOutcome> =>
+    pipe(
+      forge.getPullRequest(a.pr),
+      TE.flatMap((pr) => {
+        if (pr.state !== "open") return refuseRun(a, "pull request not open", messages.prNotOpen(pr.merged ? "merged" : "closed"));
+        if (pr.headSha !== a.pinnedSha) return refuseRun(a, "head moved", messages.headMoved(a.pinnedSha, pr.headSha));
+        const request = { runKey: a.runKey, experimentId: a.experimentId, params: a.params, pinnedSha: a.pinnedSha, pr, approvalId: a.id };
+        const fc: FollowContext = { pr: a.pr, experimentId: a.experimentId, params: a.params };
+        return pipe(
+          runner.start(request),
+          TE.matchEW(
+            (err) => reportStartFailure(a, describeError(err)),
+            (h) => pipe(afterStart(a, h), TE.flatMap(() => (opts?.detach === true ? detach(h, fc) : reported(h, fc)))),
+          ),
+        );
+      }),
+    );
+
+  /** A run that never started still ends in one report, so the approver learns why. */
+  const reportStartFailure = (a: Approval, detail: string): TE.TaskEither<PipelineError, LabelOutcome> => {
+    const report: Report = {
+      runKey: a.runKey,
+      experimentId: a.experimentId,
+      pr: a.pr,
+      pinnedSha: a.pinnedSha,
+      runner: runner.kind,
+      status: { state: "errored", detail: `the runner could not start: ${detail}` },
+      params: a.params,
+      logTail: [],
+      links: [],
+    };
+    return pipe(
+      bestEffort("label removal", forge.removeLabel(a.pr, config.label)),
+      TE.flatMap(() => ctx.ports.reporter.publish(report)),
+      TE.map((): LabelOutcome => ({ _tag: "Reported", report })),
+    );
+  };
+
+  /** Records the run as active, supersedes the previous one, consumes the label. */
+  const afterStart = (a: Approval, h: RunHandle): TE.TaskEither<PipelineError, void> =>
+    pipe(
+      ledger.active(a.runKey),
+      TE.tap(() => ledger.setActive(a.runKey, h)),
+      TE.flatMap((previous) =>
+        O.isNone(previous) || previous.value.id === h.id
+          ? TE.right(undefined)
+          : pipe(
+              // Mark first: the old run's follower reads the mark when it sees the cancellation.
+              ledger.markSuperseded(previous.value.id, `run ${h.id} at ${shortSha(h.pinnedSha)}`),
+              TE.flatMap(() => bestEffort("cancel of superseded run", runner.cancel(previous.value))),
+            ),
+      ),
+      TE.flatMap(() => bestEffort("label removal", forge.removeLabel(a.pr, config.label))),
+      TE.flatMap(() => bestEffort("reaction", forge.react(a.pr, a.commentId, "rocket"))),
+    );
+
+  const detach = (h: RunHandle, fc: FollowContext): TE.TaskEither<PipelineError, LabelOutcome> =>
+    pipe(
+      ctx.ports.reporter.publish({
+        runKey: h.runKey,
+        experimentId: fc.experimentId,
+        pr: fc.pr,
+        pinnedSha: h.pinnedSha,
+        runner: h.runner,
+        status: { state: "running", detail: "started; results are collected later" },
+        params: fc.params,
+        logTail: [],
+        links: h.url === undefined ? [] : [{ label: "run", url: h.url }],
+        handle: h,
+      }),
+      TE.map((): LabelOutcome => ({ _tag: "Detached", handle: h })),
+    );
+
+  const reported = (h: RunHandle, fc: FollowContext): TE.TaskEither<PipelineError, LabelOutcome> =>
+    pipe(
+      follow(h, fc),
+      TE.map((report): LabelOutcome => ({ _tag: "Reported", report })),
+    );
+
+  // ---------------------------------------------------------------------------------------------
+  // push
+
+  const onPush = (e: PushEvent): TE.TaskEither<PipelineError, void> =>
+    pipe(
+      approvals.revoke(e.pr),
+      TE.flatMap(() =>
+        TE.traverseSeqArray((x: Experiment) => supersedeByPush(toRunKey(e.pr, x.id), e.headSha))(ctx.ports.experiments),
+      ),
+      TE.map(() => undefined),
+    );
+
+  const supersedeByPush = (key: Approval["runKey"], headSha: Sha): TE.TaskEither<PipelineError, void> =>
+    pipe(
+      ledger.active(key),
+      TE.flatMap((active) =>
+        O.isNone(active) || active.value.pinnedSha === headSha
+          ? TE.right(undefined)
+          : pipe(
+              ledger.markSuperseded(active.value.id, `new commits (head ${shortSha(headSha)})`),
+              TE.flatMap(() => runner.cancel(active.value)),
+            ),
+      ),
+    );
+
+  return { onLabel, onPush };
+};

@@ -1,0 +1,70 @@
+/**
+ * Pipeline settings: a codec, defaults, and one merge that fails fast on bad input.
+ */
+import * as E from "fp-ts/Either";
+import * as t from "io-ts";
+import { PathReporter } from "io-ts/PathReporter";
+import { CommandName, Role } from "./model.js";
+
+const Trigger = t.refinement(t.string, (s) => /^\/[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(s), "Trigger");
+// GitHub caps label names at 50 characters (SECURITY-CHECKLIST 67).
+const LabelName = t.refinement(t.string, (s) => s.length > 0 && s.length <= 50 && !/[\r\n]/.test(s), "LabelName");
+const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, "PositiveInt");
+
+/** The codec of a complete pipeline configuration. */
+export const PipelineConfig = t.intersection([
+  t.type({
+    trigger: Trigger,
+    label: LabelName,
+    requiredRole: t.type({ run: Role, promote: Role, cancel: Role, help: Role }),
+    defaultExperiment: t.string,
+    deadlineMs: PositiveInt,
+    pollIntervalMs: PositiveInt,
+    logTailLines: PositiveInt,
+  }),
+  t.partial({ botActorId: t.number }),
+]);
+/** A complete pipeline configuration. */
+export type PipelineConfig = t.TypeOf<typeof PipelineConfig>;
+
+/** What a caller may set: any subset, with `requiredRole` itself partial. */
+export type PipelineConfigInput = Partial<Omit<PipelineConfig, "requiredRole">> & {
+  readonly requiredRole?: Partial<Record<CommandName, Role>> | undefined;
+};
+
+/** The defaults every setting falls back to. */
+export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
+  trigger: "/experiment",
+  label: "ml-chatops:run",
+  requiredRole: { run: "write", promote: "write", cancel: "write", help: "read" },
+  defaultExperiment: "tfidf-keywords",
+  deadlineMs: 30 * 60_000,
+  pollIntervalMs: 2_000,
+  logTailLines: 50,
+};
+
+/**
+ * Merges `input` over the defaults and validates the result. Throws on invalid settings: that is
+ * a programmer error, reported once at construction with every bad field named.
+ *
+ * @example
+ * const config = resolvePipelineConfig({ trigger: "/test-trigger-comment" });
+ */
+export const resolvePipelineConfig = (input: PipelineConfigInput = {}): PipelineConfig => {
+  const merged = {
+    ...DEFAULT_PIPELINE_CONFIG,
+    ...stripUndefined(input),
+    requiredRole: { ...DEFAULT_PIPELINE_CONFIG.requiredRole, ...stripUndefined(input.requiredRole ?? {}) },
+  };
+  const decoded = PipelineConfig.decode(merged);
+  if (E.isLeft(decoded)) {
+    throw new Error(
+      `ml-chatops: invalid pipeline config: ${PathReporter.report(decoded).join("; ")}. ` +
+        `Example: createPipeline(ports, { trigger: "/experiment", label: "ml-chatops:run" })`,
+    );
+  }
+  return decoded.right;
+};
+
+const stripUndefined = <A extends object>(o: A): Partial<A> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<A>;

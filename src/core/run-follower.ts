@@ -1,0 +1,179 @@
+/**
+ * Follows a started run to its end under a deadline and turns whatever happened into exactly
+ * one final report: success, experiment failure, infrastructure error, cancellation, timeout.
+ */
+import * as O from "fp-ts/Option";
+import * as T from "fp-ts/Task";
+import * as TE from "fp-ts/TaskEither";
+import { pipe } from "fp-ts/function";
+import { diffKeywords } from "./diff.js";
+import { describeError, type PipelineError, type RunnerError } from "./errors.js";
+import { isTerminal, toRunKey } from "./model.js";
+import type { RepoPullNumber, Report, RunHandle, RunResult, RunStatus } from "./model.js";
+import type { BaselineStore, Clock, Logger, Reporter, Runner, RunLedger } from "./ports.js";
+
+/** What the follower needs besides the handle. */
+export type FollowContext = {
+  readonly pr: RepoPullNumber;
+  readonly experimentId: string;
+  readonly params: Readonly<Record<string, string>>;
+};
+
+/** Ports and settings the follower uses. */
+export type FollowerDeps = {
+  readonly runner: Runner;
+  readonly baseline: BaselineStore;
+  readonly ledger: RunLedger;
+  readonly reporter: Reporter;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly deadlineMs: number;
+  readonly pollIntervalMs: number;
+  readonly logTailLines: number;
+};
+
+// A status call may fail transiently (network, throttling); this many failures in a row end the run.
+const MAX_STATUS_FAILURES = 5;
+
+type Outcome = { readonly status: RunStatus; readonly tail: ReadonlyArray<string> };
+
+/** Builds the `follow` function of a pipeline. */
+export const createRunFollower = (d: FollowerDeps) => {
+  const keepTail = (tail: ReadonlyArray<string>, lines: ReadonlyArray<string>): ReadonlyArray<string> =>
+    [...tail, ...lines].slice(-d.logTailLines);
+
+  /** Reads new log lines; log trouble never fails the run, it is only logged. */
+  const pullLogs = (h: RunHandle, cursor: string | undefined, tail: ReadonlyArray<string>) =>
+    pipe(
+      d.runner.logs(h, cursor),
+      TE.match(
+        (e) => {
+          d.logger.debug("log read failed", { run: h.id, error: describeError(e) });
+          return { cursor, tail };
+        },
+        (page) => {
+          for (const line of page.lines) d.logger.info(line, { run: h.id });
+          return { cursor: page.next ?? cursor, tail: keepTail(tail, page.lines) };
+        },
+      ),
+    );
+
+  const poll = (h: RunHandle, startedMs: number) => {
+    const loop = (cursor: string | undefined, tail: ReadonlyArray<string>, failures: number): T.Task<Outcome> =>
+      pipe(
+        pullLogs(h, cursor, tail),
+        T.flatMap((logs) =>
+          pipe(
+            d.runner.status(h),
+            T.flatMap((r): T.Task<Outcome> => {
+              if (r._tag === "Right" && isTerminal(r.right.state)) {
+                // One last read so the tail holds the final lines.
+                return pipe(
+                  pullLogs(h, logs.cursor, logs.tail),
+                  T.map((last) => ({ status: r.right, tail: last.tail })),
+                );
+              }
+              const nextFailures = r._tag === "Left" ? failures + 1 : 0;
+              if (r._tag === "Left" && nextFailures >= MAX_STATUS_FAILURES) {
+                return T.of({ status: errored(`lost track of the run: ${describeError(r.left)}`), tail: logs.tail });
+              }
+              const elapsed = d.clock.now().getTime() - startedMs;
+              if (elapsed >= d.deadlineMs) return timeOut(h, logs.tail);
+              return pipe(
+                d.clock.sleep(d.pollIntervalMs),
+                T.flatMap(() => loop(logs.cursor, logs.tail, nextFailures)),
+              );
+            }),
+          ),
+        ),
+      );
+    return loop(undefined, [], 0);
+  };
+
+  const timeOut = (h: RunHandle, tail: ReadonlyArray<string>): T.Task<Outcome> =>
+    pipe(
+      d.runner.cancel(h),
+      T.map(() => ({ status: errored(`deadline exceeded after ${Math.round(d.deadlineMs / 1000)} s; run cancelled`), tail })),
+    );
+
+  const baseReport = (h: RunHandle, ctx: FollowContext, status: RunStatus, tail: ReadonlyArray<string>): Report => ({
+    runKey: h.runKey,
+    experimentId: ctx.experimentId,
+    pr: ctx.pr,
+    pinnedSha: h.pinnedSha,
+    runner: h.runner,
+    status,
+    params: ctx.params,
+    logTail: tail,
+    links: h.url === undefined ? [] : [{ label: "run", url: h.url }],
+    handle: h,
+  });
+
+  /** Adds the result and the diff against the baseline to a succeeded run's report. */
+  const withResult = (report: Report, h: RunHandle, result: RunResult): T.Task<Report> =>
+    pipe(
+      d.baseline.load(report.experimentId, report.pr),
+      T.map((loaded): Report => {
+        const withOutput: Report = {
+          ...report,
+          result: result.output,
+          logTail: result.logTail.length > 0 ? result.logTail.slice(-d.logTailLines) : report.logTail,
+          durationMs: result.timings.durationMs,
+        };
+        if (loaded._tag === "Left") return { ...withOutput, baselineNote: `baseline unavailable: ${describeError(loaded.left)}` };
+        if (O.isNone(loaded.right)) return { ...withOutput, baselineNote: "no baseline yet: promote a result to set one" };
+        return { ...withOutput, diff: diffKeywords(result.output, loaded.right.value) };
+      }),
+      T.tap(() =>
+        pipe(
+          d.ledger.saveLatest(toRunKey(report.pr, report.experimentId), { result: result.output, sha: h.pinnedSha, handle: h }),
+          TE.orElse(() => TE.right<never, void>(undefined)),
+        ),
+      ),
+    );
+
+  /** Completes a terminal outcome into the final report. */
+  const finalize = (h: RunHandle, ctx: FollowContext, outcome: Outcome): T.Task<Report> => {
+    const report = baseReport(h, ctx, outcome.status, outcome.tail);
+    switch (outcome.status.state) {
+      case "succeeded":
+        return pipe(
+          d.runner.result(h),
+          T.flatMap((r) =>
+            r._tag === "Right" ? withResult(report, h, r.right) : T.of({ ...report, status: resultFailure(r.left) }),
+          ),
+        );
+      case "cancelled":
+        return pipe(
+          d.ledger.supersededBy(h.id),
+          T.map((by) => (by._tag === "Right" && O.isSome(by.right) ? { ...report, supersededBy: by.right.value } : report)),
+        );
+      default:
+        return T.of(report);
+    }
+  };
+
+  /**
+   * Follows `h` to the end and publishes its one final report.
+   *
+   * @example
+   * const report = await follow(handle, { pr, experimentId: "tfidf-keywords", params: {} })();
+   */
+  return (h: RunHandle, ctx: FollowContext): TE.TaskEither<PipelineError, Report> =>
+    pipe(
+      poll(h, d.clock.now().getTime()),
+      T.flatMap((outcome) => finalize(h, ctx, outcome)),
+      T.tap(() => d.ledger.clearActive(h.runKey, h.id)),
+      T.flatMap((report) =>
+        pipe(
+          d.reporter.publish(report),
+          TE.map(() => report),
+          TE.tapError((e) => TE.fromIO(() => d.logger.error("report not published", { run: h.id, error: describeError(e) }))),
+        ),
+      ),
+    );
+};
+
+const errored = (detail: string): RunStatus => ({ state: "errored", detail });
+
+const resultFailure = (e: RunnerError): RunStatus => ({ state: "failed", detail: `no usable result: ${describeError(e)}` });
