@@ -258,11 +258,11 @@ export const handlers: Readonly<Record<string, H>> = {
   "users/get-authenticated": (_c, env) =>
     env.caller === undefined || env.caller.kind !== "user"
       ? error(403, "Resource not accessible by integration")
-      : { status: 200, body: userJson(env.caller.user) },
+      : { status: 200, body: { ...env.ex("users/get-authenticated"), ...userJson(env.caller.user) } },
 
   "users/get-by-username": (c, env) => {
     const u = env.state.users.get(str(c.request.params["username"]).toLowerCase());
-    return u === undefined ? error(404, "Not Found") : { status: 200, body: userJson(u) };
+    return u === undefined ? error(404, "Not Found") : { status: 200, body: { ...env.ex("users/get-by-username"), ...userJson(u) } };
   },
 
   "apps/get-repo-installation": (c, env) => {

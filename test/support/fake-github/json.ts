@@ -12,27 +12,30 @@ const WEB = "https://github.com";
 
 const nodeId = (kind: string, id: number): string => Buffer.from(`${kind}:${id}`).toString("base64");
 
-export const userJson = (u: FakeUser): Obj => ({
+export const userJson = (u: FakeUser): Obj => {
+  const l = encodeURIComponent(u.login);
+  return {
   login: u.login,
   id: u.id,
   node_id: nodeId("User", u.id),
   avatar_url: `https://avatars.githubusercontent.com/u/${u.id}?v=4`,
   gravatar_id: "",
-  url: `${API}/users/${encodeURIComponent(u.login)}`,
-  html_url: `${WEB}/${encodeURIComponent(u.login)}`,
-  followers_url: `${API}/users/${u.login}/followers`,
-  following_url: `${API}/users/${u.login}/following{/other_user}`,
-  gists_url: `${API}/users/${u.login}/gists{/gist_id}`,
-  starred_url: `${API}/users/${u.login}/starred{/owner}{/repo}`,
-  subscriptions_url: `${API}/users/${u.login}/subscriptions`,
-  organizations_url: `${API}/users/${u.login}/orgs`,
-  repos_url: `${API}/users/${u.login}/repos`,
-  events_url: `${API}/users/${u.login}/events{/privacy}`,
-  received_events_url: `${API}/users/${u.login}/received_events`,
+  url: `${API}/users/${l}`,
+  html_url: `${WEB}/${l}`,
+  followers_url: `${API}/users/${l}/followers`,
+  following_url: `${API}/users/${l}/following{/other_user}`,
+  gists_url: `${API}/users/${l}/gists{/gist_id}`,
+  starred_url: `${API}/users/${l}/starred{/owner}{/repo}`,
+  subscriptions_url: `${API}/users/${l}/subscriptions`,
+  organizations_url: `${API}/users/${l}/orgs`,
+  repos_url: `${API}/users/${l}/repos`,
+  events_url: `${API}/users/${l}/events{/privacy}`,
+  received_events_url: `${API}/users/${l}/received_events`,
   type: u.type,
   site_admin: false,
   user_view_type: "public",
-});
+};
+};
 
 /** Builds from spec examples (`mockResponseForOperation`), deep-copied per call. */
 export const createExamples = (api: OpenAPIBackend) => {

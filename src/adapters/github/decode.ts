@@ -1,0 +1,39 @@
+/**
+ * Codecs for the parts of GitHub responses we use, and a helper that turns a decode failure
+ * into a ForgeInvalidResponse naming the path.
+ */
+import * as t from "io-ts";
+import * as E from "fp-ts/Either";
+import * as TE from "fp-ts/TaskEither";
+import { pipe } from "fp-ts/function";
+import { PathReporter } from "io-ts/PathReporter";
+import { forgeInvalidResponse, type ForgeError } from "../../core/errors.js";
+
+export const GitHubUser = t.type({ login: t.string, id: t.number });
+export type GitHubUser = t.TypeOf<typeof GitHubUser>;
+
+export const GitHubComment = t.type({ id: t.number, body: t.union([t.string, t.undefined]), user: t.union([GitHubUser, t.null]), html_url: t.string });
+export type GitHubComment = t.TypeOf<typeof GitHubComment>;
+
+export const GitHubPull = t.type({
+  number: t.number,
+  state: t.keyof({ open: null, closed: null }),
+  merged: t.union([t.boolean, t.undefined]),
+  merged_at: t.union([t.string, t.null]),
+  draft: t.union([t.boolean, t.undefined]),
+  head: t.type({ ref: t.string, sha: t.string, repo: t.union([t.type({ full_name: t.string }), t.null]) }),
+});
+export type GitHubPull = t.TypeOf<typeof GitHubPull>;
+
+export const GitHubPermission = t.type({ permission: t.string, role_name: t.string });
+export type GitHubPermission = t.TypeOf<typeof GitHubPermission>;
+
+/** Decodes `value` or fails with the io-ts path of the first problems. */
+export const decodeAs =
+  <A, O>(codec: t.Type<A, O, unknown>, operation: string) =>
+  (value: unknown): TE.TaskEither<ForgeError, A> =>
+    pipe(
+      codec.decode(value),
+      E.mapLeft((errs) => forgeInvalidResponse(operation, PathReporter.report(E.left(errs)).slice(0, 3).join("; "))),
+      TE.fromEither,
+    );

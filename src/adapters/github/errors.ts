@@ -1,0 +1,43 @@
+/**
+ * Octokit failures → ForgeError, by HTTP `status` (never `instanceof` across packages). Causes
+ * keep only status and a redacted message: a request error carries headers we must not log.
+ */
+import { forgeForbidden, forgeInvalidResponse, forgeNotFound, forgeUnavailable, type ForgeError } from "../../core/errors.js";
+
+/** Masks GitHub tokens of any length (`ghs_…` installation tokens are no longer 40 characters). */
+export const redactTokens = (s: string): string =>
+  s.replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, "$1[REDACTED]").replace(/\b(bearer|token)\s+[A-Za-z0-9._-]{8,}/gi, "$1 [REDACTED]");
+
+/** The `status` of an Octokit RequestError, if the value looks like one. */
+export const statusOf = (e: unknown): number | undefined =>
+  typeof e === "object" && e !== null && typeof (e as { status?: unknown }).status === "number" ? (e as { status: number }).status : undefined;
+
+const messageOf = (e: unknown): string =>
+  redactTokens(e instanceof Error ? e.message : typeof e === "string" ? e : "unknown error").split("\n")[0] ?? "";
+
+/**
+ * Maps a thrown Octokit error for `operation` (what was being looked up: `what`).
+ *
+ * @example
+ * TE.tryCatch(() => octokit.request("GET /user"), fromOctokitError("identity", "authenticated user"));
+ */
+export const fromOctokitError =
+  (operation: string, what: string) =>
+  (e: unknown): ForgeError => {
+    const status = statusOf(e);
+    const message = messageOf(e);
+    switch (true) {
+      case status === 404:
+        return forgeNotFound(operation, what);
+      case status === 401:
+        return forgeForbidden(operation, `GitHub rejected the credentials (401): ${message}`);
+      case (status === 403 || status === 429) && /rate limit/i.test(message):
+        return forgeUnavailable(operation, { status, message });
+      case status === 403:
+        return forgeForbidden(operation, message);
+      case status === 409 || status === 410 || status === 422:
+        return forgeInvalidResponse(operation, `GitHub refused the request (${status}): ${message}`);
+      default:
+        return forgeUnavailable(operation, { status: status ?? "network", message });
+    }
+  };

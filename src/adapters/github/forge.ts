@@ -1,0 +1,206 @@
+/**
+ * The Forge port on GitHub's REST API. Comments the bot manages are found by a hidden marker AND
+ * by author id = the bot's own id; comments by anyone else are never read for markers nor edited.
+ */
+import * as t from "io-ts";
+import * as O from "fp-ts/Option";
+import * as TE from "fp-ts/TaskEither";
+import { pipe } from "fp-ts/function";
+import type { ForgeError } from "../../core/errors.js";
+import { Role, Sha, type Actor, type PullRequest, type RepoPullNumber } from "../../core/model.js";
+import type { Forge, Logger, PostedComment, Reaction, RepoRef } from "../../core/ports.js";
+import { decodeAs, GitHubComment, GitHubPermission, GitHubPull } from "./decode.js";
+import { fromOctokitError, statusOf } from "./errors.js";
+import type { GitHubClient } from "./octokit.js";
+import { fitCommentBody } from "./limits.js";
+
+export type GitHubForgeDeps = { readonly octokit: GitHubClient; readonly logger?: Logger | undefined };
+
+export type GitHubForgeConfig = {
+  /** The bot's own user (see `resolveGitHubIdentity`); its id decides which comments are ours. */
+  readonly identity: Actor;
+  /**
+   * A custom repository role (a `role_name` outside admin/maintain/write/triage/read): `deny`
+   * (default) treats it as no access; `base-permission` uses its legacy base `permission`.
+   */
+  readonly customRoles?: "deny" | "base-permission" | undefined;
+};
+
+/** The bot's comments on a PR, with their bodies, oldest first. */
+export type OwnComment = { readonly id: number; readonly body: string; readonly url: string };
+
+/** A Forge plus what other GitHub pieces (approval store, check runs) need. */
+export type GitHubForge = Forge & {
+  readonly identity: Actor;
+  readonly listOwnComments: (pr: RepoPullNumber) => TE.TaskEither<ForgeError, ReadonlyArray<OwnComment>>;
+};
+
+const PER_PAGE = 100;
+const GitHubCommentList = t.readonlyArray(GitHubComment);
+const hasNext = (link: string | undefined): boolean => link !== undefined && /rel="next"/.test(link);
+
+const toRole = (p: GitHubPermission, customRoles: "deny" | "base-permission"): Role => {
+  if (Role.is(p.role_name)) return p.role_name;
+  if (customRoles === "base-permission" && Role.is(p.permission)) return p.permission;
+  return "none";
+};
+
+const toPullRequest = (pr: RepoPullNumber, p: GitHubPull): TE.TaskEither<ForgeError, PullRequest> =>
+  Sha.is(p.head.sha)
+    ? TE.right({
+        ...pr,
+        headRef: p.head.ref,
+        headSha: p.head.sha,
+        state: p.state,
+        merged: p.merged ?? p.merged_at !== null,
+        draft: p.draft ?? false,
+        headRepoAvailable: p.head.repo !== null,
+      })
+    : TE.left({ _tag: "ForgeInvalidResponse", operation: "getPullRequest", detail: `head.sha is not a 40-hex SHA: ${p.head.sha.slice(0, 50)}` });
+
+/**
+ * Creates the GitHub Forge.
+ *
+ * @example
+ * const identity = await resolveGitHubIdentity(octokit, "app")();
+ * const forge = createGitHubForge({ octokit }, { identity: bot });
+ * await forge.addLabel({ owner: "o", repo: "r", number: 7 }, "ml-chatops:run")();
+ */
+export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConfig): GitHubForge => {
+  const { octokit } = deps;
+  const customRoles = config.customRoles ?? "deny";
+  const botId = config.identity.id;
+  const repoOf = (pr: RepoPullNumber) => ({ owner: pr.owner, repo: pr.repo });
+
+  const listOwnComments = (pr: RepoPullNumber): TE.TaskEither<ForgeError, ReadonlyArray<OwnComment>> => {
+    const page = (n: number, acc: ReadonlyArray<OwnComment>): TE.TaskEither<ForgeError, ReadonlyArray<OwnComment>> =>
+      pipe(
+        TE.tryCatch(
+          () => octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repoOf(pr), issue_number: pr.number, per_page: PER_PAGE, page: n }),
+          fromOctokitError("listComments", `pull request #${pr.number}`),
+        ),
+        TE.flatMap((r) =>
+          pipe(
+            decodeAs(GitHubCommentList, "listComments")(r.data),
+            TE.map((cs) => ({ cs, more: hasNext(r.headers.link) })),
+          ),
+        ),
+        TE.flatMap(({ cs, more }) => {
+          const mine = cs.filter((c) => c.user?.id === botId).map((c) => ({ id: c.id, body: c.body ?? "", url: c.html_url }));
+          const all = [...acc, ...mine];
+          return more ? page(n + 1, all) : TE.right(all);
+        }),
+      );
+    return page(1, []);
+  };
+
+  const findOwn = (pr: RepoPullNumber, marker: string) =>
+    pipe(listOwnComments(pr), TE.map((cs) => O.fromNullable(cs.find((c) => c.body.includes(marker)))));
+
+  /** `retries: 0` where a retried POST could duplicate a comment whose response was lost. */
+  const createComment = (pr: RepoPullNumber, body: string, retries?: number): TE.TaskEither<ForgeError, PostedComment> =>
+    pipe(
+      TE.tryCatch(
+        () =>
+          octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+            ...repoOf(pr),
+            issue_number: pr.number,
+            body: fitCommentBody(body),
+            ...(retries === undefined ? {} : { request: { retries } }),
+          }),
+        fromOctokitError("createComment", `pull request #${pr.number}`),
+      ),
+      TE.map((r) => ({ id: Number(r.data.id), url: r.data.html_url })),
+    );
+
+  const updateComment = (pr: RepoPullNumber, id: number, body: string): TE.TaskEither<ForgeError, PostedComment> =>
+    pipe(
+      TE.tryCatch(
+        () => octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repoOf(pr), comment_id: id, body: fitCommentBody(body) }),
+        fromOctokitError("updateComment", `comment ${id}`),
+      ),
+      TE.map((r) => ({ id: Number(r.data.id), url: r.data.html_url })),
+    );
+
+  // A create whose response was lost may still have been stored: look again before creating
+  // a second one (SECURITY-CHECKLIST 48).
+  const createOnce = (pr: RepoPullNumber, marker: string, body: string): TE.TaskEither<ForgeError, PostedComment> =>
+    pipe(
+      createComment(pr, body, 0),
+      TE.orElse((e) =>
+        e._tag !== "ForgeUnavailable"
+          ? TE.left(e)
+          : pipe(
+              findOwn(pr, marker),
+              TE.flatMap(O.match(() => createComment(pr, body), (c) => updateComment(pr, c.id, body))),
+            ),
+      ),
+    );
+
+  return {
+    identity: config.identity,
+    listOwnComments,
+
+    getPermission: (repo: RepoRef, user: Actor) =>
+      pipe(
+        TE.tryCatch(
+          () => octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repo, username: user.login }),
+          fromOctokitError("getPermission", `permission of ${user.login}`),
+        ),
+        TE.flatMap((r) => decodeAs(GitHubPermission, "getPermission")(r.data)),
+        TE.map((p) => toRole(p, customRoles)),
+      ),
+
+    getPullRequest: (pr) =>
+      pipe(
+        TE.tryCatch(
+          () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...repoOf(pr), pull_number: pr.number }),
+          fromOctokitError("getPullRequest", `pull request #${pr.number}`),
+        ),
+        TE.flatMap((r) => decodeAs(GitHubPull, "getPullRequest")(r.data)),
+        TE.flatMap((p) => toPullRequest(pr, p)),
+      ),
+
+    addLabel: (pr, label) =>
+      pipe(
+        TE.tryCatch(
+          () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...repoOf(pr), issue_number: pr.number, labels: [label] }),
+          fromOctokitError("addLabel", `pull request #${pr.number}`),
+        ),
+        TE.map(() => undefined),
+      ),
+
+    removeLabel: (pr, label) =>
+      TE.tryCatch(
+        async () => {
+          try {
+            await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", { ...repoOf(pr), issue_number: pr.number, name: label });
+          } catch (e) {
+            // Already gone is what we wanted.
+            if (statusOf(e) !== 404) throw e;
+          }
+        },
+        fromOctokitError("removeLabel", `label ${label}`),
+      ),
+
+    upsertComment: (pr, marker, body) =>
+      pipe(
+        findOwn(pr, marker),
+        TE.flatMap(O.match(() => createOnce(pr, marker, body), (c) => updateComment(pr, c.id, body))),
+      ),
+
+    findComment: (pr, marker) => pipe(findOwn(pr, marker), TE.map(O.map((c) => c.body))),
+
+    react: (pr, commentId, reaction: Reaction) =>
+      pipe(
+        TE.tryCatch(
+          () => octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { ...repoOf(pr), comment_id: commentId, content: reaction }),
+          fromOctokitError("react", `comment ${commentId}`),
+        ),
+        TE.map(() => undefined),
+      ),
+
+    // No blind retry: a retried POST whose first response was lost would post the reply twice.
+    reply: (pr, body) => createComment(pr, body, 0),
+  };
+};

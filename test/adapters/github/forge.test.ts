@@ -1,0 +1,165 @@
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import * as O from "fp-ts/Option";
+import { createGitHubForge, type GitHubForge } from "../../../src/adapters/github/forge.js";
+import { resolveGitHubIdentity } from "../../../src/adapters/github/identity.js";
+import { hasRole, type Role } from "../../../src/core/model.js";
+import { createWorld, left, right, type World } from "./setup.js";
+
+const PR = { owner: "octo", repo: "kw", number: 7 };
+const REPO = { owner: "octo", repo: "kw" };
+
+describe("GitHub forge", () => {
+  let w: World;
+  let forge: GitHubForge;
+  before(async () => {
+    w = await createWorld();
+    const octokit = w.appClient();
+    const identity = right(await resolveGitHubIdentity(octokit, "app")());
+    forge = createGitHubForge({ octokit }, { identity });
+  });
+  after(() => assert.deepEqual(w.gh.problems, []));
+
+  it("resolves the App's bot identity by id", () => {
+    assert.deepEqual(forge.identity, { login: "ml-chatops[bot]", id: 4242 });
+  });
+
+  describe("check 21: role matrix from role_name", () => {
+    const table: ReadonlyArray<[keyof World["users"], Role, boolean, boolean]> = [
+      // user, role the forge reports, allowed when write required, allowed when triage required
+      ["reader", "read", false, false],
+      ["triager", "triage", false, true],
+      ["writer", "write", true, true],
+      ["maintainer", "maintain", true, true],
+      ["admin", "admin", true, true],
+      ["owner", "admin", true, true],
+    ];
+    for (const [who, role, write, triage] of table) {
+      it(`${who} -> ${role}`, async () => {
+        const got = right(await forge.getPermission(REPO, w.users[who])());
+        assert.equal(got, role);
+        assert.equal(hasRole(got, "write"), write);
+        assert.equal(hasRole(got, "triage"), triage);
+      });
+    }
+    it("a triager whose legacy permission says read still counts as triage", async () => {
+      const perm = w.gh.state.repos.get("octo/kw")!.grants.get("tia")!;
+      assert.equal(perm.permission, "read");
+      assert.equal(right(await forge.getPermission(REPO, w.users.triager)()), "triage");
+    });
+    it("a custom role is denied by default, or mapped through its base permission when configured", async () => {
+      const carl = w.gh.addUser("carl");
+      w.gh.grant(w.repo, carl, "ml-runner", "write");
+      assert.equal(right(await forge.getPermission(REPO, carl)()), "none");
+      const mapped = createGitHubForge({ octokit: w.appClient() }, { identity: forge.identity, customRoles: "base-permission" });
+      assert.equal(right(await mapped.getPermission(REPO, carl)()), "write");
+    });
+  });
+
+  it("check 24: a team-granted writer (REST permission endpoint includes team grants) is write", async () => {
+    const tina = w.gh.addUser("tina");
+    w.gh.grant(w.repo, tina, "write"); // the REST answer has the same shape whatever the grant's source
+    assert.equal(right(await forge.getPermission(REPO, tina)()), "write");
+  });
+
+  it("check 25: on a public repo a stranger gets read", async () => {
+    const pub = w.gh.addRepo("octo", "public-kw", { private: false });
+    w.app.installations.set(99, [...w.app.installations.get(99)!, "octo/public-kw"]);
+    assert.equal(right(await forge.getPermission({ owner: "octo", repo: pub.name }, w.users.stranger)()), "read");
+    assert.equal(right(await forge.getPermission(REPO, w.users.stranger)()), "none");
+  });
+
+  describe("check 23: a failed permission check is an error (the pipeline denies)", () => {
+    it("403 'Must have push access' for a read-only PAT caller", async () => {
+      const weak = createGitHubForge({ octokit: w.tokenClient(w.users.reader) }, { identity: w.users.reader });
+      const e = left(await weak.getPermission(REPO, w.users.writer)());
+      assert.equal(e._tag, "ForgeForbidden");
+    });
+    it("404 for an unknown user", async () => {
+      assert.equal(left(await forge.getPermission(REPO, { login: "ghost-x", id: 1 })())._tag, "ForgeNotFound");
+    });
+    it("check 26: 404 'is not a user' for a bot or App actor", async () => {
+      const other = w.gh.addUser("other-app[bot]", { type: "Bot" });
+      assert.equal(left(await forge.getPermission(REPO, other)())._tag, "ForgeNotFound");
+    });
+    it("5xx after retries", async () => {
+      w.gh.faults.push({ operationId: "repos/get-collaborator-permission-level", status: 502, times: 4 });
+      assert.equal(left(await forge.getPermission(REPO, w.users.writer)())._tag, "ForgeUnavailable");
+      assert.equal(w.gh.log.filter((r) => r.status === 502).length, 4);
+    });
+    it("network error", async () => {
+      const broken = createGitHubForge(
+        { octokit: w.appClient({ fetch: () => Promise.reject(new TypeError("fetch failed")) }, { retries: 0 }) },
+        { identity: forge.identity },
+      );
+      assert.equal(left(await broken.getPermission(REPO, w.users.writer)())._tag, "ForgeUnavailable");
+    });
+  });
+
+  it("reads the pull request with its full head SHA", async () => {
+    const pr = right(await forge.getPullRequest(PR)());
+    assert.equal(pr.headSha, w.repo.issues.get(7)!.pull!.headSha);
+    assert.deepEqual([pr.state, pr.merged, pr.draft, pr.headRepoAvailable], ["open", false, false, true]);
+  });
+
+  it("404 on the PR -> ForgeNotFound", async () => {
+    assert.equal(left(await forge.getPullRequest({ ...PR, number: 404 })())._tag, "ForgeNotFound");
+  });
+
+  it("check 18: a fork PR whose head repository was deleted reads cleanly with headRepoAvailable=false", async () => {
+    w.gh.addPull(w.repo, { number: 18, user: w.users.bob, headRepo: null });
+    const pr = right(await forge.getPullRequest({ ...PR, number: 18 })());
+    assert.equal(pr.headRepoAvailable, false);
+  });
+
+  it("check 3: labels are added with the App identity; removing an absent label succeeds", async () => {
+    right(await forge.addLabel(PR, "ml-chatops:run")());
+    const add = w.gh.log.filter((r) => r.operationId === "issues/add-labels").at(-1)!;
+    assert.equal(add.caller, "ml-chatops[bot]");
+    right(await forge.removeLabel(PR, "ml-chatops:run")());
+    right(await forge.removeLabel(PR, "ml-chatops:run")());
+    assert.deepEqual(w.repo.issues.get(7)!.labels, []);
+  });
+
+  it("check 65: upsert finds the bot's own marked comment only; a user's forged marker is never edited", async () => {
+    const marker = "<!-- ml-chatops:report tfidf-keywords -->";
+    const forged = w.gh.addComment(w.repo, 7, w.users.bob, `${marker}\nforged`);
+    assert.ok(O.isNone(right(await forge.findComment(PR, marker)())));
+    const first = right(await forge.upsertComment(PR, marker, `${marker}\nv1`)());
+    const second = right(await forge.upsertComment(PR, marker, `${marker}\nv2`)());
+    assert.equal(first.id, second.id);
+    assert.equal(forged.body, `${marker}\nforged`);
+    assert.deepEqual(right(await forge.findComment(PR, marker)()), O.some(`${marker}\nv2`));
+  });
+
+  it("finds the bot's comment beyond the first page of 100", async () => {
+    w.gh.addPull(w.repo, { number: 30, user: w.users.bob });
+    for (let i = 0; i < 150; i++) w.gh.addComment(w.repo, 30, w.users.bob, `chatter ${i}`);
+    const marker = "<!-- ml-chatops:late -->";
+    w.gh.addComment(w.repo, 30, w.app.bot, `${marker} here`);
+    assert.deepEqual(right(await forge.findComment({ ...PR, number: 30 }, marker)()), O.some(`${marker} here`));
+  });
+
+  it("check 48: a create whose response was lost leaves exactly one results comment", async () => {
+    w.gh.addPull(w.repo, { number: 48, user: w.users.bob });
+    const marker = "<!-- ml-chatops:c48 -->";
+    w.gh.faults.push({ operationId: "issues/create-comment", status: 502, after: true });
+    right(await forge.upsertComment({ ...PR, number: 48 }, marker, `${marker} final`)());
+    const mine = w.gh.commentsOn(w.repo, 48);
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0]!.body, `${marker} final`);
+  });
+
+  it("check 64: a body over 65,536 characters is cut to fit and accepted", async () => {
+    const posted = right(await forge.reply(PR, "y".repeat(70_000))());
+    const c = w.gh.state.comments.find((x) => x.id === posted.id)!;
+    assert.ok(c.body.length <= 65_536);
+    assert.match(c.body, /truncated/);
+  });
+
+  it("reactions 👀 🚀 😕 by the bot", async () => {
+    const c = w.gh.addComment(w.repo, 7, w.users.writer, "/experiment run");
+    for (const r of ["eyes", "rocket", "confused"] as const) right(await forge.react(PR, c.id, r)());
+    assert.deepEqual(c.reactions.map((r) => [r.content, r.user.id]), [["eyes", 4242], ["rocket", 4242], ["confused", 4242]]);
+  });
+});
