@@ -2,7 +2,7 @@
  * What the pipeline's handlers share: resolved config, ports with defaults filled in, and the
  * small helpers every handler uses (refusals, best-effort calls).
  */
-import * as O from "fp-ts/Option";
+import type * as O from "fp-ts/Option";
 import * as RA from "fp-ts/ReadonlyArray";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
