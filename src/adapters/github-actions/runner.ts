@@ -1,0 +1,252 @@
+/**
+ * The GitHub Actions runner: dispatches a workflow that runs the experiment at the pinned SHA,
+ * finds and polls its run, reads the result from the run's artifact, and cancels it on request.
+ */
+import { createHash } from "node:crypto";
+import * as E from "fp-ts/Either";
+import * as TE from "fp-ts/TaskEither";
+import { pipe } from "fp-ts/function";
+import type * as t from "io-ts";
+import { PathReporter } from "io-ts/PathReporter";
+import type { Octokit } from "@octokit/core";
+import { rateLimited, resultInvalid, runNotFound, runRejected, runnerUnavailable } from "../../core/errors.js";
+import type { RunnerError } from "../../core/errors.js";
+import { KeywordResult } from "../../core/model.js";
+import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
+import type { Clock, LogPage, Logger, Runner } from "../../core/ports.js";
+import { ArtifactList, DispatchDetails, WorkflowRun, WorkflowRunList } from "./codecs.js";
+import { resolveActionsConfig } from "./config.js";
+import { toActionsRunStatus } from "./status.js";
+import { readZipEntry } from "./zip.js";
+
+/** What the runner needs of an Octokit: the generic `request` (compose retry/throttling outside). */
+export type ActionsClient = Pick<Octokit, "request">;
+
+/** Dependencies of the GitHub Actions runner. */
+export type GitHubActionsRunnerDeps = {
+  readonly octokit: ActionsClient;
+  readonly logger?: Logger | undefined;
+  readonly clock?: Clock | undefined;
+};
+
+const RUNNER = "github-actions";
+const NOOP = (): void => undefined;
+const SILENT: Logger = { debug: NOOP, info: NOOP, warn: NOOP, error: NOOP };
+const REAL_CLOCK: Clock = { now: () => new Date(), sleep: (ms) => () => new Promise((r) => setTimeout(r, ms)) };
+/** GitHub's limits on a dispatch: 25 inputs, and a payload under 64 KB (SECURITY-CHECKLIST 70). */
+export const MAX_INPUTS = 25;
+export const MAX_DISPATCH_BYTES = 65_535;
+// eslint-disable-next-line no-control-regex
+const BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
+
+type Artifacts = { readonly result: Buffer; readonly log: ReadonlyArray<string> };
+
+const statusOf = (e: unknown): number | undefined =>
+  typeof e === "object" && e !== null && typeof (e as { status?: unknown }).status === "number" ? (e as { status: number }).status : undefined;
+const messageOf = (e: unknown): string => {
+  const data = typeof e === "object" && e !== null ? (e as { response?: { data?: { message?: unknown } } }).response?.data : undefined;
+  const m = typeof data?.message === "string" ? data.message : e instanceof Error ? e.message : String(e);
+  return m.split("\n")[0] ?? m;
+};
+
+const toRunnerError = (operation: string, id: string | undefined) => (e: unknown): RunnerError => {
+  const status = statusOf(e);
+  const message = messageOf(e);
+  const what = `GitHub answered ${status ?? "no response"} to ${operation}: ${message}`;
+  if ((status === 403 || status === 429) && /rate limit/i.test(message)) return rateLimited(60_000);
+  if (status === 404 && id !== undefined) return runNotFound(id);
+  if (operation === "dispatch" && (status === 404 || status === 422)) return runRejected(what);
+  return runnerUnavailable(RUNNER, what);
+};
+
+const decode = <A>(codec: t.Decoder<unknown, A>, what: string, u: unknown): E.Either<RunnerError, A> =>
+  pipe(codec.decode(u), E.mapLeft((errs) => resultInvalid(`${what}: ${PathReporter.report(E.left(errs)).slice(0, 3).join("; ")}`)));
+
+/** The correlation id of an approval: unique, deterministic, safe in a run name. */
+export const correlationIdFor = (approvalId: string): string => `mlc-${createHash("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
+
+/**
+ * The `inputs` of the dispatch: the pinned SHA, the PR number, the experiment, its parameters as
+ * JSON, and the correlation id. The workflow reads them as data (env), never as code.
+ *
+ * @example
+ * dispatchInputs(request); // { sha: "0123…", pr: "7", experiment: "tfidf-keywords", params: '{"max_df":"0.4"}', correlation_id: "mlc-…" }
+ */
+export const dispatchInputs = (req: RunRequest): Readonly<Record<string, string>> => ({
+  sha: req.pinnedSha,
+  pr: String(req.pr.number),
+  experiment: req.experimentId,
+  params: JSON.stringify(Object.fromEntries(Object.keys(req.params).sort().map((k) => [k, req.params[k]]))),
+  correlation_id: correlationIdFor(req.approvalId),
+});
+
+/**
+ * Creates a Runner that runs experiments as GitHub Actions workflow runs.
+ *
+ * @example
+ * const runner = createGitHubActionsRunner({ octokit }, { workflowId: "ml-chatops-experiment.yml", ref: "main" });
+ */
+export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config: unknown): Runner => {
+  const c = resolveActionsConfig(config);
+  const logger = deps.logger ?? SILENT;
+  const clock = deps.clock ?? REAL_CLOCK;
+  const cache = new Map<string, Artifacts>();
+  const repoOf = (runKey: string): { owner: string; repo: string } => {
+    if (c.owner !== undefined && c.repo !== undefined) return { owner: c.owner, repo: c.repo };
+    const m = /^([^/]+)\/([^#]+)#/.exec(runKey);
+    return { owner: m?.[1] ?? "", repo: m?.[2] ?? "" };
+  };
+
+  const getRun = (h: RunHandle): TE.TaskEither<RunnerError, WorkflowRun> =>
+    pipe(
+      TE.tryCatch(
+        () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", { ...repoOf(h.runKey), run_id: Number(h.id) }),
+        toRunnerError("get workflow run", h.id),
+      ),
+      TE.flatMap((r) => TE.fromEither(decode(WorkflowRun, `workflow run ${h.id}`, r.data))),
+    );
+
+  const findRun = (repo: { owner: string; repo: string }, correlationId: string, attempt: number): TE.TaskEither<RunnerError, WorkflowRun> =>
+    pipe(
+      TE.tryCatch(
+        () =>
+          deps.octokit.request("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", {
+            ...repo,
+            workflow_id: c.workflowId,
+            event: "workflow_dispatch",
+            branch: c.ref,
+            per_page: 50,
+          }),
+        toRunnerError("list workflow runs", undefined),
+      ),
+      TE.flatMap((r) => TE.fromEither(decode(WorkflowRunList, "workflow runs", r.data))),
+      TE.flatMap((list) => {
+        const run = list.workflow_runs.find((w) => w.display_title.includes(correlationId));
+        if (run !== undefined) return TE.right(run);
+        if (attempt + 1 >= c.findAttempts)
+          return TE.left(runnerUnavailable(RUNNER, `dispatched, but no run named with ${correlationId} appeared after ${c.findAttempts} looks`));
+        return pipe(TE.fromTask(clock.sleep(c.findDelayMs)), TE.flatMap(() => findRun(repo, correlationId, attempt + 1)));
+      }),
+    );
+
+  const start = (req: RunRequest): TE.TaskEither<RunnerError, RunHandle> => {
+    const repo = repoOf(req.runKey);
+    const inputs = dispatchInputs(req);
+    const body = { ref: c.ref, inputs, ...(c.returnRunDetails ? { return_run_details: true } : {}) };
+    if (Object.values(req.params).some((v) => BAD_VALUE.test(v))) return TE.left(runRejected("a parameter value contains control or invisible characters"));
+    if (Object.keys(inputs).length > MAX_INPUTS) return TE.left(runRejected(`more than ${MAX_INPUTS} workflow inputs`));
+    if (Buffer.byteLength(JSON.stringify(body)) > MAX_DISPATCH_BYTES) return TE.left(runRejected("the dispatch payload exceeds 64 KB"));
+    const handle = (id: number, url: string): RunHandle => ({
+      runner: RUNNER,
+      id: String(id),
+      runKey: req.runKey,
+      pinnedSha: req.pinnedSha,
+      startedAt: clock.now().toISOString(),
+      url,
+    });
+    return pipe(
+      TE.tryCatch(
+        () => deps.octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { ...repo, workflow_id: c.workflowId, ...body }),
+        toRunnerError("dispatch", undefined),
+      ),
+      TE.flatMap((r) => {
+        const details = r.status === 200 ? DispatchDetails.decode(r.data) : undefined;
+        if (details !== undefined && E.isRight(details)) return TE.right(handle(details.right.workflow_run_id, details.right.html_url));
+        // 204: this server gives no run details (older GHES); find the run by its correlation id.
+        return pipe(findRun(repo, inputs["correlation_id"] ?? "", 0), TE.map((run) => handle(run.id, run.html_url)));
+      }),
+      TE.tap((h) => TE.fromIO(() => logger.info("workflow dispatched", { run: h.id, runKey: h.runKey, sha: h.pinnedSha }))),
+    );
+  };
+
+  const status = (h: RunHandle): TE.TaskEither<RunnerError, RunStatus> => pipe(getRun(h), TE.map(toActionsRunStatus));
+
+  const fetchArtifacts = (h: RunHandle): TE.TaskEither<RunnerError, Artifacts> => {
+    const cached = cache.get(h.id);
+    if (cached !== undefined) return TE.right(cached);
+    const repo = repoOf(h.runKey);
+    return pipe(
+      TE.tryCatch(
+        () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts", { ...repo, run_id: Number(h.id), name: c.artifactName }),
+        toRunnerError("list artifacts", h.id),
+      ),
+      TE.flatMap((r) => TE.fromEither(decode(ArtifactList, "artifacts", r.data))),
+      TE.flatMap((list) => {
+        const a = list.artifacts.find((x) => x.name === c.artifactName && !x.expired);
+        if (a === undefined) return TE.left(resultInvalid(`run ${h.id} has no artifact '${c.artifactName}'`));
+        if (a.size_in_bytes > c.maxArtifactBytes) return TE.left(resultInvalid(`artifact of run ${h.id} is larger than ${c.maxArtifactBytes} bytes`));
+        return TE.tryCatch(
+          () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a.id, archive_format: "zip" }),
+          toRunnerError("download artifact", h.id),
+        );
+      }),
+      TE.flatMap((r) => {
+        const data: unknown = r.data;
+        const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data instanceof Uint8Array ? data : undefined;
+        if (bytes === undefined) return TE.left(resultInvalid(`artifact of run ${h.id} is not binary`));
+        if (bytes.byteLength > c.maxArtifactBytes) return TE.left(resultInvalid(`artifact of run ${h.id} is larger than ${c.maxArtifactBytes} bytes`));
+        const result = readZipEntry(bytes, c.resultFile, c.maxResultBytes);
+        const log = readZipEntry(bytes, c.logFile, c.maxResultBytes);
+        if (E.isLeft(result)) return TE.left(resultInvalid(`artifact of run ${h.id}: ${result.left}`));
+        if (result.right === undefined) return TE.left(resultInvalid(`artifact of run ${h.id} has no ${c.resultFile}`));
+        const lines = E.isRight(log) && log.right !== undefined ? log.right.toString("utf8").replace(/\n$/, "").split(/\r?\n/) : [];
+        const got: Artifacts = { result: result.right, log: lines };
+        cache.set(h.id, got);
+        return TE.right(got);
+      }),
+    );
+  };
+
+  const logs = (h: RunHandle, cursor: string | undefined): TE.TaskEither<RunnerError, LogPage> =>
+    pipe(
+      getRun(h),
+      TE.flatMap((run) =>
+        toActionsRunStatus(run).state === "succeeded"
+          ? pipe(fetchArtifacts(h), TE.map((a) => a.log), TE.orElse(() => TE.right<RunnerError, ReadonlyArray<string>>([])))
+          : TE.right<RunnerError, ReadonlyArray<string>>([]),
+      ),
+      TE.map((all) => {
+        const from = Math.min(Number(cursor ?? "0") || 0, all.length);
+        const fresh = all.slice(from);
+        for (const line of fresh) logger.info(line, { runner: RUNNER, run: h.id });
+        return { lines: fresh, next: String(Math.max(from, all.length)) };
+      }),
+    );
+
+  const result = (h: RunHandle): TE.TaskEither<RunnerError, RunResult> =>
+    pipe(
+      getRun(h),
+      TE.flatMap((run) =>
+        toActionsRunStatus(run).state === "succeeded" ? TE.right(run) : TE.left(resultInvalid(`run ${h.id} has not succeeded (${run.status}/${run.conclusion})`)),
+      ),
+      TE.bindTo("run"),
+      TE.bind("artifacts", () => fetchArtifacts(h)),
+      TE.bind("output", ({ artifacts }) =>
+        TE.fromEither(
+          pipe(
+            E.tryCatch(() => JSON.parse(artifacts.result.toString("utf8")) as unknown, () => resultInvalid(`${c.resultFile} of run ${h.id} is not JSON`)),
+            E.flatMap((u) => decode(KeywordResult, `${c.resultFile} of run ${h.id}`, u)),
+          ),
+        ),
+      ),
+      TE.map(({ run, artifacts, output }) => {
+        const startedAt = run.run_started_at ?? run.created_at;
+        const durationMs = Math.max(0, Date.parse(run.updated_at) - Date.parse(startedAt)) || 0;
+        return { output, logTail: artifacts.log.slice(-c.logTailLines), timings: { startedAt, finishedAt: run.updated_at, durationMs } };
+      }),
+    );
+
+  const cancel = (h: RunHandle): TE.TaskEither<RunnerError, void> =>
+    pipe(
+      TE.tryCatch(
+        () => deps.octokit.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { ...repoOf(h.runKey), run_id: Number(h.id) }),
+        (e) => e,
+      ),
+      TE.map(() => undefined),
+      // 409: the run already completed; cancelling a finished run succeeds.
+      TE.orElse((e) => (statusOf(e) === 409 ? TE.right(undefined) : TE.left(toRunnerError("cancel", h.id)(e)))),
+      TE.tap(() => TE.fromIO(() => logger.info("workflow run cancelled", { run: h.id }))),
+    );
+
+  return { kind: RUNNER, start, status, logs, result, cancel };
+};

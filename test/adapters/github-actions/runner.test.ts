@@ -1,0 +1,218 @@
+import { describe, it, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import * as E from "fp-ts/Either";
+import { Octokit } from "@octokit/core";
+import { createGitHubActionsRunner, correlationIdFor } from "../../../src/adapters/github-actions/index.js";
+import { isTerminal, toRunKey } from "../../../src/core/model.js";
+import type { KeywordResult, RunHandle, RunRequest, RunStatus, Sha } from "../../../src/core/model.js";
+import type { Clock, Runner } from "../../../src/core/ports.js";
+import { createFakeGitHub } from "../../support/fake-github/index.js";
+import type { FakeGitHub, FakeRepo } from "../../support/fake-github/index.js";
+import { addFakeActions, WORKFLOW_FILE } from "./fake-actions.js";
+import { writeZip } from "./zip-writer.js";
+
+const SHA = "89abcdef0123456789abcdef0123456789abcdef" as Sha;
+const RESULT: KeywordResult = { documents: [{ id: "talk-1", keywords: [{ term: "embedding", score: 0.7 }] }] };
+const request = (over: Partial<RunRequest> = {}): RunRequest => ({
+  runKey: toRunKey({ owner: "octo", repo: "kw", number: 7 }, "tfidf-keywords"),
+  experimentId: "tfidf-keywords",
+  params: { max_df: "0.4" },
+  pinnedSha: SHA,
+  pr: { owner: "octo", repo: "kw", number: 7, headRef: "feature/evil-branch", headSha: SHA },
+  approvalId: "approval-1",
+  ...over,
+});
+const fakeClock = (): Clock & { sleeps: Array<number> } => {
+  const sleeps: Array<number> = [];
+  return { sleeps, now: () => new Date("2026-11-27T12:00:00Z"), sleep: (ms) => async () => void sleeps.push(ms) };
+};
+const right = async <A>(te: () => Promise<E.Either<unknown, A>>): Promise<A> => {
+  const r = await te();
+  if (E.isLeft(r)) assert.fail(`expected Right, got ${JSON.stringify(r.left)}`);
+  return r.right;
+};
+const left = async (te: () => Promise<E.Either<unknown, unknown>>): Promise<{ _tag: string } & Record<string, unknown>> => {
+  const r = await te();
+  if (E.isRight(r)) assert.fail(`expected Left, got ${JSON.stringify(r.right)}`);
+  return r.left as { _tag: string } & Record<string, unknown>;
+};
+const follow = async (runner: Runner, h: RunHandle): Promise<RunStatus> => {
+  for (let i = 0; i < 10; i++) {
+    const s = await right(runner.status(h));
+    if (isTerminal(s.state)) return s;
+  }
+  return assert.fail("never finished");
+};
+
+describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () => {
+  let gh: FakeGitHub;
+  let repo: FakeRepo;
+  let actions: Awaited<ReturnType<typeof addFakeActions>>;
+  let server: { baseUrl: string; close: () => Promise<void> };
+  let token: string;
+  let approval = 0;
+  const fresh = (over: Partial<RunRequest> = {}) => request({ approvalId: `approval-${++approval}`, ...over });
+
+  before(async () => {
+    gh = await createFakeGitHub();
+    const bot = gh.addUser("ml-chatops-bot");
+    repo = gh.addRepo("octo", "kw");
+    gh.grant(repo, bot, "write");
+    token = gh.addToken(bot);
+    actions = await addFakeActions(gh, repo);
+    server = await gh.listen();
+  });
+  after(async () => {
+    await server.close();
+    await actions.close();
+    assert.deepEqual(gh.problems, [], "every request and response matched GitHub's OpenAPI description");
+  });
+  beforeEach(() => {
+    actions.world.returnRunDetails = true;
+    actions.world.listDelay = 0;
+    actions.world.listCalls = 0;
+    actions.world.script = {
+      states: [["queued", null], ["in_progress", null], ["completed", "success"]],
+      artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": JSON.stringify(RESULT), "log-tail.txt": "tokenizing\nranking\ndone\n" }) },
+    };
+  });
+
+  const make = (over: Record<string, unknown> = {}, auth = token) => {
+    const clock = fakeClock();
+    const octokit = new Octokit({ auth, baseUrl: server.baseUrl });
+    const runner = createGitHubActionsRunner({ octokit, clock }, { workflowId: WORKFLOW_FILE, ref: "main", findDelayMs: 2000, ...over });
+    return { runner, clock };
+  };
+  const lastDispatch = () => [...gh.log].reverse().find((l) => l.operationId === "actions/create-workflow-dispatch");
+
+  it("check 60: dispatches with return_run_details, keeps workflow_run_id, follows to success, reads the artifact", async () => {
+    const { runner } = make();
+    const h = await right(runner.start(fresh()));
+    const run = actions.runs.at(-1);
+    assert.equal(h.id, String(run?.id));
+    assert.equal(h.runner, "github-actions");
+    assert.equal(h.url, `https://github.com/octo/kw/actions/runs/${run?.id}`);
+    assert.equal((lastDispatch()?.body as { return_run_details?: boolean }).return_run_details, true);
+    assert.equal(gh.log.filter((l) => l.operationId === "actions/list-workflow-runs").length, 0);
+    assert.equal((await right(runner.status(h))).state, "queued");
+    assert.deepEqual((await right(runner.logs(h, undefined))).lines, []);
+    assert.equal((await follow(runner, h)).state, "succeeded");
+    const page = await right(runner.logs(h, undefined));
+    assert.deepEqual(page.lines, ["tokenizing", "ranking", "done"]);
+    assert.deepEqual((await right(runner.logs(h, page.next))).lines, []);
+    const result = await right(runner.result(h));
+    assert.deepEqual(result.output, RESULT);
+    assert.deepEqual(result.logTail, ["tokenizing", "ranking", "done"]);
+    assert.equal(result.timings.durationMs, 180_000);
+  });
+
+  it("check 60: on a 204 (older GHES) it finds the run by the correlation id echoed in run-name", async () => {
+    actions.world.returnRunDetails = false;
+    actions.world.listDelay = 2;
+    const { runner, clock } = make();
+    const req = fresh();
+    const h = await right(runner.start(req));
+    const run = actions.runs.at(-1);
+    assert.equal(h.id, String(run?.id));
+    assert.equal(run?.displayTitle, `ml-chatops ${correlationIdFor(req.approvalId)}`);
+    assert.deepEqual(clock.sleeps, [2000, 2000]);
+  });
+
+  it("check 60: a run that never shows up is RunnerUnavailable after a bounded number of looks", async () => {
+    actions.world.returnRunDetails = false;
+    actions.world.listDelay = 100;
+    const { runner, clock } = make({ findAttempts: 3 });
+    const e = await left(runner.start(fresh()));
+    assert.equal(e._tag, "RunnerUnavailable");
+    assert.deepEqual(clock.sleeps, [2000, 2000]);
+  });
+
+  it("check 60: a 422 from the dispatch (unexpected inputs) becomes a clear RunRejected", async () => {
+    gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 422, body: { message: 'Unexpected inputs provided: ["params"]', documentation_url: "https://docs.github.com/rest" } });
+    const { runner } = make();
+    const e = await left(runner.start(fresh()));
+    assert.equal(e._tag, "RunRejected");
+    assert.match(String(e["reason"]), /422.*Unexpected inputs provided/);
+  });
+
+  it("check 70 / check 11: ref is the configured default branch, the SHA an input; inputs match the workflow's declared ones", async () => {
+    const { runner } = make();
+    await right(runner.start(fresh()));
+    const body = lastDispatch()?.body as { ref: string; inputs: Record<string, string> };
+    assert.equal(body.ref, "main");
+    assert.deepEqual(Object.keys(body.inputs).sort(), ["correlation_id", "experiment", "params", "pr", "sha"]);
+    assert.equal(body.inputs["sha"], SHA);
+    assert.equal(body.inputs["pr"], "7");
+    assert.deepEqual(JSON.parse(body.inputs["params"] ?? ""), { max_df: "0.4" });
+    assert.ok(!JSON.stringify(body).includes("feature/evil-branch"));
+    assert.equal(actions.runs.at(-1)?.ref, "main");
+  });
+
+  it("check 70: a pull-request ref in config is refused at construction", () => {
+    assert.throws(() => make({ ref: "refs/pull/7/head" }), /ref: the default branch/);
+    assert.throws(() => make({ ref: "" }), /ref/);
+  });
+
+  it("check 70: a payload of 64 KB or more is refused before anything is sent", async () => {
+    const { runner } = make();
+    const before = gh.log.length;
+    const e = await left(runner.start(fresh({ params: { max_df: "x".repeat(70_000) } })));
+    assert.equal(e._tag, "RunRejected");
+    assert.match(String(e["reason"]), /64 KB/);
+    assert.equal(gh.log.length, before);
+  });
+
+  it("check 6: no credential travels in the dispatch inputs", async () => {
+    const { runner } = make();
+    await right(runner.start(fresh()));
+    assert.ok(!JSON.stringify(lastDispatch()?.body).includes(token));
+  });
+
+  it("a failed run is an experiment failure and has no result", async () => {
+    actions.world.script = { states: [["in_progress", null], ["completed", "failure"]] };
+    const { runner } = make();
+    const h = await right(runner.start(fresh()));
+    assert.equal((await follow(runner, h)).state, "failed");
+    assert.equal((await left(runner.result(h)))._tag, "ResultInvalid");
+  });
+
+  it("a successful run without the artifact is ResultInvalid", async () => {
+    actions.world.script = { states: [["completed", "success"]] };
+    const { runner } = make();
+    const h = await right(runner.start(fresh()));
+    await follow(runner, h);
+    const e = await left(runner.result(h));
+    assert.match(String(e["detail"]), /no artifact 'ml-chatops-result'/);
+  });
+
+  it("a result file that is not a KeywordResult is ResultInvalid, naming the field", async () => {
+    actions.world.script = { states: [["completed", "success"]], artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": '{"documents":[{"id":3}]}' }) } };
+    const { runner } = make();
+    const h = await right(runner.start(fresh()));
+    const e = await left(runner.result(h));
+    assert.equal(e._tag, "ResultInvalid");
+    assert.match(String(e["detail"]), /documents/);
+  });
+
+  it("cancel on push: cancels an active run; cancelling a completed run succeeds (409)", async () => {
+    actions.world.script = { states: [["in_progress", null]] };
+    const { runner } = make();
+    const h = await right(runner.start(fresh()));
+    assert.equal((await right(runner.status(h))).state, "running");
+    await right(runner.cancel(h));
+    assert.equal((await right(runner.status(h))).state, "cancelled");
+    await right(runner.cancel(h));
+    const cancels = gh.log.filter((l) => l.operationId === "actions/cancel-workflow-run").map((l) => l.status);
+    assert.deepEqual(cancels.slice(-2), [202, 409]);
+  });
+
+  it("an unknown run id is RunNotFound; a bad token is RunnerUnavailable naming the 401", async () => {
+    const { runner } = make();
+    const h = await right(runner.start(fresh()));
+    assert.deepEqual(await left(runner.status({ ...h, id: "1" })), { _tag: "RunNotFound", id: "1" });
+    const { runner: bad } = make({}, "ghp_not_a_token");
+    const e = await left(bad.start(fresh()));
+    assert.equal(e._tag, "RunnerUnavailable");
+    assert.match(String(e["cause"]), /401/);
+  });
+});
