@@ -17,11 +17,26 @@
 import * as E from "fp-ts/Either";
 import type { CommandArgs } from "./model.js";
 
-/** Allowed argument keys. */
+/**
+ * Allowed argument keys.
+ *
+ * @example
+ * ARG_KEY.test("max_df"); // true
+ */
 export const ARG_KEY = /^[a-z][a-z0-9_-]{0,31}$/;
-/** Most arguments one command may carry. */
+/**
+ * Most arguments one command may carry.
+ *
+ * @example
+ * parseArgs("a=1 b=2").right.length <= MAX_ARGS;
+ */
 export const MAX_ARGS = 10;
-/** Longest value, in code points. */
+/**
+ * Longest value, in code points.
+ *
+ * @example
+ * Array.from(value).length <= MAX_VALUE_LENGTH;
+ */
 export const MAX_VALUE_LENGTH = 256;
 
 const METACHARACTER_NAMES: Readonly<Record<string, string>> = {

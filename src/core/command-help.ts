@@ -5,7 +5,12 @@ import type { ParamSpec } from "./ports.js";
 import { MAX_ARGS, MAX_VALUE_LENGTH } from "./command-args.js";
 import { escapeMarkdown } from "./report/escape.js";
 
-/** What the help text needs to know about one experiment. */
+/**
+ * What the help text needs to know about one experiment; an `Experiment` port fits.
+ *
+ * @example
+ * const x: HelpExperiment = { id: "tfidf-keywords", params: [{ key: "top_k", description: "keywords per document", default: "10" }] };
+ */
 export type HelpExperiment = { readonly id: string; readonly params: ReadonlyArray<ParamSpec> };
 
 /** A code span for a table cell: delimiters longer than any backtick run, pipes escaped. */

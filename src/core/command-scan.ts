@@ -62,11 +62,14 @@ type Cursor = { readonly line: number; readonly col: number };
  */
 const scanInline = (lines: ReadonlyArray<string>, start: Cursor, noCloser: Set<number>): number => {
   let { line, col } = start;
+  // Characters that may start an inline construct; a global regex so scanning never copies the line.
+  const special = /[\\`<]/g;
   for (;;) {
     const text = lines[line] ?? "";
-    const next = text.slice(col).search(/[\\`<]/);
-    if (next === -1) return line;
-    const at = col + next;
+    special.lastIndex = col;
+    const found = special.exec(text);
+    if (found === null) return line;
+    const at = found.index;
     const ch = text[at];
     if (ch === "\\") {
       col = at + 2;

@@ -16,10 +16,21 @@ import { visibleLineStarts } from "./command-scan.js";
 export { renderHelp, type HelpExperiment } from "./command-help.js";
 export { ARG_KEY, MAX_ARGS, MAX_VALUE_LENGTH } from "./command-args.js";
 
-/** A line that starts with the trigger but is not a valid command; the bot replies with help. */
+/**
+ * A line that starts with the trigger but is not a valid command; the bot replies with help.
+ * The message is safe to show in Markdown: offending text is quoted with `\u{…}` escapes.
+ *
+ * @example
+ * const e: CommandError = { line: 2, message: 'unknown sub-command "deploy"; use one of run, promote, cancel, help' };
+ */
 export type CommandError = { readonly line: number; readonly message: string };
 
-/** Every command and every malformed command line of one comment, in line order. */
+/**
+ * Every command and every malformed command line of one comment, in line order.
+ *
+ * @example
+ * const { commands, errors } = parseComment(body, "/experiment");
+ */
 export type ParsedComment = {
   readonly commands: ReadonlyArray<Command>;
   readonly errors: ReadonlyArray<CommandError>;
@@ -30,6 +41,13 @@ const SUB_COMMANDS: ReadonlyArray<CommandName> = ["run", "promote", "cancel", "h
 const isCommandName = (s: string): s is CommandName => (SUB_COMMANDS as ReadonlyArray<string>).includes(s);
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+
+/** Drops trailing spaces and tabs (a loop: the regex `/[ \t]+$/` is quadratic on long space runs). */
+const trimEndSpaces = (s: string): string => {
+  let end = s.length;
+  while (end > 0 && (s[end - 1] === " " || s[end - 1] === "\t")) end -= 1;
+  return s.slice(0, end);
+};
 
 /** Parses what follows the trigger on one line. */
 const parseLine = (rest: string, line: number): E.Either<CommandError, Command> => {
@@ -67,7 +85,7 @@ export const parseComment = (body: string, trigger: string): ParsedComment => {
   const errors: Array<CommandError> = [];
   lines.forEach((raw, i) => {
     if (visible[i] !== true) return;
-    const text = raw.replace(/[ \t]+$/, "");
+    const text = trimEndSpaces(raw);
     const m = start.exec(text);
     if (m === null) return;
     const parsed = parseLine(text.slice(m[0].length), i + 1);

@@ -17,7 +17,12 @@
  */
 import type { BaselineDiff, DocumentDiff, DocumentKeywords, KeywordResult, RankMove } from "./model.js";
 
-/** Default number of top terms compared. */
+/**
+ * Default number of top terms compared.
+ *
+ * @example
+ * diffKeywords(result, baseline).k === DEFAULT_DIFF_K; // true
+ */
 export const DEFAULT_DIFF_K = 10;
 
 const topTerms = (doc: DocumentKeywords, k: number): ReadonlyArray<string> => {

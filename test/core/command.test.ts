@@ -214,6 +214,15 @@ describe("parseComment: robustness", () => {
     assert.deepEqual(summary(parseComment(body, T).commands), ["20002:run"]);
   });
 
+  it("long runs of spaces, `<`, backslashes and lone backticks parse (no quadratic regexes)", () => {
+    assert.equal(parseComment(`x${" ".repeat(60_000)}y\n/experiment run`, T).commands.length, 1);
+    assert.equal(parseComment(`/experiment run a=1${" ".repeat(60_000)}`, T).commands.length, 1);
+    assert.equal(parseComment(`/experiment run ${"<".repeat(60_000)}`, T).errors.length, 1);
+    assert.equal(parseComment(`/experiment run ${"\\".repeat(60_000)}`, T).errors.length, 1);
+    const runs = Array.from({ length: 300 }, (_, i) => `${"`".repeat(i + 1)}a`).join(" ");
+    assert.equal(parseComment(`${runs}\n/experiment run`, T).commands.length, 1);
+  });
+
   it("an empty trigger matches nothing", () => {
     assert.deepEqual(parseComment("/experiment run", ""), { commands: [], errors: [] });
   });

@@ -18,6 +18,9 @@ import { shorten } from "./escape.js";
 /**
  * What a report comment remembers about its run, so a detached run can be found and followed
  * again from the comment alone.
+ *
+ * @example
+ * pipe(readReportState(body), O.map((s: ReportState) => s.handle));
  */
 export const ReportState = t.intersection([
   t.type({

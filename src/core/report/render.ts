@@ -15,13 +15,28 @@ import {
   renderSummary,
 } from "./sections.js";
 
-/** GitHub rejects comment bodies longer than this (422 "body is too long"). */
+/**
+ * GitHub rejects comment bodies longer than this (422 "body is too long").
+ *
+ * @example
+ * renderReport(report, { maxChars: GITHUB_COMMENT_LIMIT }).length <= GITHUB_COMMENT_LIMIT; // true
+ */
 export const GITHUB_COMMENT_LIMIT = 65_536;
-/** Default budget: below the limit, leaving room for a forge that adds a footer. */
+/**
+ * Default budget: below the limit, leaving room for a forge that adds a footer.
+ *
+ * @example
+ * renderReport(report).length <= DEFAULT_MAX_CHARS; // true
+ */
 export const DEFAULT_MAX_CHARS = 60_000;
 const MIN_MAX_CHARS = 4_000;
 
-/** Options of {@link renderReport}. */
+/**
+ * Options of {@link renderReport}.
+ *
+ * @example
+ * const opts: RenderOptions = { maxChars: 65_536, previous: extractResults(oldBody).previous };
+ */
 export type RenderOptions = {
   /** Size budget in UTF-16 code units (never fewer than code points); clamped to 4,000–65,536. */
   readonly maxChars?: number | undefined;

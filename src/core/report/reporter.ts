@@ -10,7 +10,12 @@ import type { Forge, Reporter } from "../ports.js";
 import { extractResults, isReportFor, readReportState, reportMarker } from "./markers.js";
 import { DEFAULT_MAX_CHARS, renderReport } from "./render.js";
 
-/** Options of {@link createCommentReporter}. */
+/**
+ * Options of {@link createCommentReporter}.
+ *
+ * @example
+ * const opts: CommentReporterOptions = { maxChars: 65_536, keepHistory: 5 };
+ */
 export type CommentReporterOptions = {
   /** Size budget of the comment; see {@link renderReport}. Default 60,000. */
   readonly maxChars?: number | undefined;
@@ -18,7 +23,12 @@ export type CommentReporterOptions = {
   readonly keepHistory?: number | undefined;
 };
 
-/** How many earlier results a comment keeps by default. */
+/**
+ * How many earlier results a comment keeps by default.
+ *
+ * @example
+ * createCommentReporter(forge, { keepHistory: DEFAULT_KEEP_HISTORY });
+ */
 export const DEFAULT_KEEP_HISTORY = 3;
 
 /**

@@ -9,9 +9,9 @@ import { codeBlock, escapeMarkdown, mermaidLabel, safeUrl, sanitiseCodeLine, sho
 
 const MAX_PARAMS_SHOWN = 10;
 const MAX_LINKS_SHOWN = 5;
-/** Documents shown in the chart; more would be unreadable. */
+/** @internal Documents shown in the chart; more would be unreadable. */
 export const MAX_CHART_DOCUMENTS = 50;
-/** More documents than this and the keyword table is folded under `<details>`. */
+/** @internal More documents than this and the keyword table is folded under `<details>`. */
 export const OPEN_TABLE_DOCUMENTS = 20;
 
 const text = (s: string, max: number): string => escapeMarkdown(shorten(s, max));
@@ -33,13 +33,13 @@ export const formatDuration = (ms: number): string => {
   return `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, "0")} min`;
 };
 
-/** A Markdown link if the URL is safe, otherwise the label alone. */
+/** @internal A Markdown link if the URL is safe, otherwise the label alone. */
 export const renderLink = (label: string, url: string): string => {
   const safe = safeUrl(url);
   return safe === undefined ? `${text(label, 60)} (link omitted: not an http(s) URL)` : `[${text(label, 60)}](<${safe}>)`;
 };
 
-/** The first line of a result: it stays readable when the rest is folded away. */
+/** @internal The first line of a result: it stays readable when the rest is folded away. */
 export const renderHeading = (r: Report): string =>
   `### ${text(r.experimentId, 64)}: ${r.status.state} at \`${r.pinnedSha.slice(0, 7)}\``;
 
@@ -51,7 +51,7 @@ const renderParams = (params: Readonly<Record<string, string>>): string => {
   return `${shown.join(", ")}${more}`;
 };
 
-/** Status, commit, runner, duration, parameters, links, and the superseded note. */
+/** @internal Status, commit, runner, duration, parameters, links, and the superseded note. */
 export const renderFacts = (r: Report, detailMax = 500): string => {
   const detail = r.status.detail.trim() === "" ? "" : `: ${text(r.status.detail, detailMax)}`;
   const phase = r.status.phase === undefined ? "" : ` (phase ${text(r.status.phase, 40)})`;
@@ -69,7 +69,7 @@ export const renderFacts = (r: Report, detailMax = 500): string => {
   return facts.join("\n");
 };
 
-/** Documents changed and mean overlap, or why there is no comparison. */
+/** @internal Documents changed and mean overlap, or why there is no comparison. */
 export const renderSummary = (r: Report): string | undefined => {
   if (r.diff !== undefined) {
     const d = r.diff;
@@ -83,7 +83,7 @@ export const renderSummary = (r: Report): string | undefined => {
   return r.result === undefined ? undefined : "**Baseline:** no comparison available.";
 };
 
-/** A Mermaid bar chart of overlap@k per document (GitHub renders `mermaid` blocks). */
+/** @internal A Mermaid bar chart of overlap@k per document (GitHub renders `mermaid` blocks). */
 export const renderChart = (diff: BaselineDiff): string | undefined => {
   const docs = diff.documents.filter((d) => d.presence === "both");
   if (docs.length === 0) return undefined;
@@ -114,7 +114,7 @@ const keywordCell = (d: DocumentDiff, terms: ReadonlyArray<string>): string => {
     .join(", ");
 };
 
-/** One table row per document; rows are cut to fit `budget` characters with a visible note. */
+/** @internal One table row per document; rows are cut to fit `budget` characters with a visible note. */
 export const renderKeywordTable = (r: Report, budget: number): string | undefined => {
   const diff = r.diff;
   const result = r.result;
@@ -181,7 +181,7 @@ const tailThatFits = (lines: ReadonlyArray<string>, room: number): ReadonlyArray
   return [];
 };
 
-/** The log tail in a fenced block under `<details>`, cut from the start to fit `budget`. */
+/** @internal The log tail in a fenced block under `<details>`, cut from the start to fit `budget`. */
 export const renderLogTail = (r: Report, budget: number): string | undefined => {
   const lines = r.logTail.flatMap((l) => sanitiseCodeLine(l).split(/\r\n|\r|\n|\u2028|\u2029/));
   if (lines.length === 0) return undefined;
