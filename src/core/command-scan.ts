@@ -1,7 +1,9 @@
 /**
  * Which lines of a Markdown comment start in visible, ordinary text: a command may only start
  * there. Lines inside fenced code, inline code spans, HTML comments and block quotes (including
- * lazy continuation lines of a quote) are not (SECURITY-CHECKLIST 63).
+ * lazy continuation lines of a quote), and inside HTML elements that show code or nothing
+ * (`<pre>`, `<code>`, `<kbd>`, `<samp>`, `<tt>`, `<script>`, `<style>`, `<textarea>`) are not
+ * (SECURITY-CHECKLIST 63).
  *
  * The scanner follows CommonMark where it matters and errs towards hiding when it does not:
  * a line wrongly hidden costs a user a retry, a line wrongly shown could run something nobody saw.
@@ -85,7 +87,16 @@ const scanInline = (lines: ReadonlyArray<string>, start: Cursor, noCloser: Set<n
       if (close.line > line) noCloser.clear();
       ({ line, col } = { line: close.line, col: close.col + 3 });
     } else {
-      col = at + 1;
+      const tag = RAW_TAG.exec(text.slice(at, at + 12))?.[1]?.toLowerCase();
+      if (tag === undefined) {
+        col = at + 1;
+      } else {
+        // Text inside these elements renders as code (or not at all); unclosed, they run on.
+        const close = findClosingTag(lines, { line, col: at + tag.length + 1 }, tag);
+        if (close === undefined) return lines.length - 1;
+        if (close.line > line) noCloser.clear();
+        ({ line, col } = close);
+      }
     }
   }
 };
@@ -105,6 +116,20 @@ const findCodeSpanEnd = (
     if (c !== -1) return { line: l, col: c };
   }
   noCloser.add(n);
+  return undefined;
+};
+
+/** HTML elements whose content shows as code or is not shown. */
+const RAW_TAG = /^<(pre|code|tt|kbd|samp|script|style|textarea)(?=[\s>/]|$)/i;
+
+/** The position just after `</tag` (any case), searching across lines. */
+const findClosingTag = (lines: ReadonlyArray<string>, from: Cursor, tag: string): Cursor | undefined => {
+  const re = new RegExp(`</${tag}(?=[\\s>]|$)`, "gi");
+  for (let l = from.line; l < lines.length; l += 1) {
+    re.lastIndex = l === from.line ? from.col : 0;
+    const m = re.exec(lines[l] ?? "");
+    if (m !== null) return { line: l, col: m.index + m[0].length };
+  }
   return undefined;
 };
 

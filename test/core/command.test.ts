@@ -80,6 +80,13 @@ describe("parseComment: check 63, code, quotes and HTML comments are not command
     { name: "check 63: an HTML comment opened mid-line", body: "note <!-- hidden\n/experiment run -->\n/experiment help", commands: ["3:help"] },
     { name: "check 63: `<!--` in inline code opens no comment", body: "use `<!--`\n/experiment run", commands: ["2:run"] },
     { name: "check 63: a fence inside an HTML comment opens no fence", body: "<!--\n```\n-->\n/experiment run", commands: ["4:run"] },
+    { name: "check 63: inside <pre>", body: "<pre>\n/experiment run\n</pre>\n/experiment help", commands: ["4:help"] },
+    { name: "check 63: inside <code> over lines", body: "see <code>\n/experiment run\n</code> ok\n/experiment help", commands: ["4:help"] },
+    { name: "check 63: inside <CODE class=x>, any case", body: "<CODE class=x>\n/experiment run\n</Code>", commands: [] },
+    { name: "check 63: an unclosed <pre> hides the rest", body: "<pre>\n\n/experiment run", commands: [] },
+    { name: "check 63: <script> and <textarea> content", body: "<script>\n/experiment run\n</script>\n<textarea>\n/experiment run\n</textarea>", commands: [] },
+    { name: "check 63: <presentation> is not <pre>", body: "<presentation>\n/experiment run", commands: ["2:run"] },
+    { name: "check 63: a <code> tag inside a code span is text", body: "`<code>`\n/experiment run", commands: ["2:run"] },
     { name: "check 63: an escaped backtick opens no code span", body: "a \\` b\n/experiment run\nc `", commands: ["2:run"] },
   ]);
 });
