@@ -62,8 +62,15 @@ const KeywordParamsInput = t.exact(t.partial(KeywordParams.props));
  * toKeywordParams({ top: 5 }); // Right({ ...DEFAULT_KEYWORD_PARAMS, top: 5 })
  * toKeywordParams({ top: 0 }); // Left(InvalidKeywordParams: 'top: expected PositiveInt, got 0')
  */
-export const toKeywordParams = (input: unknown): E.Either<NlpError, KeywordParams> =>
-  pipe(
+export const toKeywordParams = (input: unknown): E.Either<NlpError, KeywordParams> => {
+  // t.exact would silently drop a misspelt key (say `max_df` for `maxDf`); refuse it instead.
+  const allowed = Object.keys(KeywordParams.props);
+  const unknown =
+    typeof input === "object" && input !== null ? Object.keys(input).find((k) => !allowed.includes(k)) : undefined;
+  if (unknown !== undefined) {
+    return E.left(invalidKeywordParams(`unknown key ${JSON.stringify(unknown)} (allowed: ${allowed.join(", ")})`));
+  }
+  return pipe(
     KeywordParamsInput.decode(input),
     E.mapLeft((errors) => {
       const first = errors[0];
@@ -73,6 +80,7 @@ export const toKeywordParams = (input: unknown): E.Either<NlpError, KeywordParam
     }),
     E.map((given) => ({ ...DEFAULT_KEYWORD_PARAMS, ...given })),
   );
+};
 
 /**
  * One line describing the TF-IDF settings, e.g. for logs and report headers.

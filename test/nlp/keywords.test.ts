@@ -49,6 +49,7 @@ describe("KeywordParams", () => {
     ["norm l3", { norm: "l3" }, /^norm: .*got "l3"/],
     ["stop words not strings", { extraStopWords: ["a", 1] }, /^extraStopWords\.1/],
     ["not an object", "top=5", /^params/],
+    ["a snake_case key", { max_df: { kind: "share", value: 0.4 } }, /^unknown key "max_df" \(allowed: top, maxDf, minDf, /],
   ];
   for (const [name, input, detail] of bad) {
     it(`rejects ${name}, naming the field`, () => {
