@@ -75,7 +75,7 @@ export type ResolvedArgoConfig = Required<Omit<ArgoRunnerConfig, "token" | "serv
 /** Defaults for every optional setting except the token and service account. */
 export const DEFAULT_ARGO_CONFIG = {
   repoUrlTemplate: "https://github.com/{owner}/{repo}.git",
-  command: ["ml-chatops", "experiment"],
+  command: ["node", "/opt/ml-chatops/run-experiment.mjs"],
   activeDeadlineSeconds: 1800,
   podGCStrategy: "OnWorkflowCompletion",
   resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },

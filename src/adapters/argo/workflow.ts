@@ -158,6 +158,8 @@ export const buildWorkflow = (req: RunRequest, config: ResolvedArgoConfig): Subm
             args: [CHECKOUT_SCRIPT, "ml-chatops-checkout", ...config.command],
             env,
             resources: config.resources,
+            // The experiment needs no privileges; PR code must not gain any.
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
             volumeMounts: [{ name: "workspace", mountPath: "/workspace" }],
           },
           outputs: {
