@@ -5,8 +5,9 @@
 const MARKDOWN_LINK = /!?\[([^\]\n]*)\]\([^)\n]*\)/g;
 const URL = /https?:\/\/\S+/g;
 // At a line start (after optional indentation): a list bullet, a heading or an ordered-list
-// number, followed by at least one space or tab.
-const LINE_MARKER = /^([ \t]*)(?:[-*+]|#{1,6}|[0-9]+\.)[ \t]+/gm;
+// number, followed by at least one space or tab. Lines end at "\n" only: the `m` flag would also
+// start lines after \r, U+2028 and U+2029, which the Python reference does not.
+const LINE_MARKER = /(?<=^|\n)([ \t]*)(?:[-*+]|#{1,6}|[0-9]+\.)[ \t]+/g;
 const ASCII_DIGITS = /[0-9]+/g;
 
 /**

@@ -34,6 +34,7 @@ describe("step b: stripMarkup", () => {
     ["marker only at line start", "a - b # c 1. d", "a - b # c 1. d"],
     ["emphasis is not a bullet", "**bold** text", "**bold** text"],
     ["only one marker per line", "- # both", "# both"],
+    ["lines end at \\n only (not \\r or U+2028)", "a\r- b\u2028- c\n- d", "a\r- b\u2028- c\nd"],
   ];
   for (const [name, input, expected] of cases) {
     it(name, () => assert.equal(stripMarkup(input), expected));
