@@ -1,4 +1,15 @@
 import { defineConfig } from "tsup";
+import type { Options } from "tsup";
+
+// Node's ESM loader refuses directory imports such as "fp-ts/Either" (fp-ts and io-ts have no
+// "exports" map), so ESM output names their CommonJS files: "fp-ts/lib/Either.js".
+const esmDeepImports: NonNullable<Options["plugins"]>[number] = {
+  name: "esm-deep-imports",
+  renderChunk(code) {
+    if (this.format !== "esm") return undefined;
+    return { code: code.replace(/(from |import\()"(fp-ts|io-ts)\/([A-Za-z]+)"/g, '$1"$2/lib/$3.js"') };
+  },
+};
 
 // One entry per public subpath (package.json "exports"), plus the CLI. Every dependency stays
 // external: vendor SDKs are optional peers the user installs.
@@ -22,4 +33,5 @@ export default defineConfig({
   platform: "node",
   splitting: false,
   shims: true,
+  plugins: [esmDeepImports],
 });

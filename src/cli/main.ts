@@ -1,41 +1,100 @@
-#!/usr/bin/env node
 /**
- * `ml-chatops` entry point: dispatches to a sub-command.
+ * `ml-chatops` entry point: a table of sub-commands. To add one, import its `CliCommand` and add
+ * a row to `COMMANDS`; help, unknown-command handling and exit codes come for free.
  */
-import type { CliCommand } from "./io.js";
+import { readFileSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { DEMO_SUMMARY, runDemo } from "./demo.js";
+import type { CliCommand, CliIo } from "./io.js";
 import { processIo } from "./io.js";
 import { runKeywords } from "./keywords.js";
 
-const COMMANDS: Readonly<Record<string, CliCommand>> = {
-  keywords: runKeywords,
+/** One sub-command: what runs it and its one-line summary for `--help`. */
+export type CliCommandEntry = { readonly run: CliCommand; readonly summary: string };
+
+/** Every sub-command, by name. */
+export const COMMANDS: Readonly<Record<string, CliCommandEntry>> = {
+  keywords: { run: runKeywords, summary: "extract TF-IDF keywords from a JSON Lines corpus" },
+  demo: { run: runDemo, summary: DEMO_SUMMARY },
 };
 
-const USAGE = `Usage: ml-chatops <command> [options]
+/** The top-level `--help` text. */
+export const usage = (): string => {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Usage: ml-chatops <command> [options]
+
+Runs an ML experiment from a pull-request comment and reports the result on the PR.
 
 Commands:
-${Object.keys(COMMANDS)
-  .map((name) => `  ${name}`)
-  .join("\n")}
+${rows.join("\n")}
+
+Options:
+  -h, --help     show this help
+  -V, --version  print the version
 
 Run "ml-chatops <command> --help" for a command's options.
 `;
+};
 
-const main = async (argv: ReadonlyArray<string>): Promise<number> => {
-  const io = processIo();
+/** The package version, read from package.json next to src/ or dist/. */
+export const packageVersion = (): string => {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: unknown };
+  return typeof pkg.version === "string" ? pkg.version : "unknown";
+};
+
+/**
+ * Runs the CLI with `argv` (without node and script) and returns the exit code.
+ *
+ * @example
+ * const code = await runCli(["--help"], processIo());
+ */
+export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<number> => {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    io.stdout(USAGE);
-    return name === undefined ? 2 : 0;
+  if (name === undefined) {
+    io.stderr(usage());
+    return 2;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
+    io.stdout(usage());
+    return 0;
+  }
+  if (name === "--version" || name === "-V") {
+    io.stdout(`${packageVersion()}\n`);
+    return 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
-    io.stderr(`ml-chatops: unknown command ${JSON.stringify(name)} (run ml-chatops --help)\n`);
+    io.stderr(`ml-chatops: unknown command ${JSON.stringify(name.slice(0, 100))}; run "ml-chatops --help" for the list\n`);
     return 2;
   }
-  return command(rest, io);
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    io.stderr(`ml-chatops ${name}: internal error: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}\n`);
+    return 70;
+  }
+};
+
+/**
+ * Runs the CLI on this process's arguments and sets the exit code. The bin script calls this.
+ *
+ * @example
+ * await main();
+ */
+export const main = async (): Promise<void> => {
+  process.exitCode = await runCli(process.argv.slice(2), processIo());
+};
+
+const isEntryPoint = (): boolean => {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
 };
 
 // No top-level await: the CLI is also built as CommonJS.
-void main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+if (isEntryPoint()) void main();

@@ -7,7 +7,7 @@ import * as t from "io-ts";
 // ---------------------------------------------------------------------------
 // identifiers
 
-interface ShaBrand {
+export interface ShaBrand {
   readonly Sha: unique symbol;
 }
 /**
@@ -24,7 +24,7 @@ export const Sha = t.brand(
 );
 export type Sha = t.TypeOf<typeof Sha>;
 
-interface RunKeyBrand {
+export interface RunKeyBrand {
   readonly RunKey: unique symbol;
 }
 /**
