@@ -99,7 +99,10 @@ const firstLine = (s: string): string => s.split("\n", 1)[0] ?? "";
 
 /** Earlier results under one `<details>`, newest first, as many as fit `budget`. */
 const renderHistory = (previous: ReadonlyArray<string>, budget: number): string | undefined => {
-  const sections = previous.map((p) => p.trim()).filter((p) => p !== "");
+  // Earlier results come from our own comment, but a hand-edited one must not smuggle in markers.
+  const sections = previous
+    .map((p) => p.split(/\r?\n/).filter((l) => !/^\s*<!--\s*ml-chatops:/i.test(l)).join("\n").trim())
+    .filter((p) => p !== "");
   if (sections.length === 0) return undefined;
   const open = (n: number): string => `<details>\n<summary>Earlier results (${n})</summary>\n\n`;
   const close = "\n\n</details>";

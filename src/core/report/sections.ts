@@ -53,7 +53,8 @@ const renderParams = (params: Readonly<Record<string, string>>): string => {
 
 /** @internal Status, commit, runner, duration, parameters, links, and the superseded note. */
 export const renderFacts = (r: Report, detailMax = 500): string => {
-  const detail = r.status.detail.trim() === "" ? "" : `: ${text(r.status.detail, detailMax)}`;
+  const plain = r.status.detail.trim();
+  const detail = plain === "" || plain === r.status.state ? "" : `: ${text(plain, detailMax)}`;
   const phase = r.status.phase === undefined ? "" : ` (phase ${text(r.status.phase, 40)})`;
   const facts = [
     `- **Status:** ${r.status.state}${phase}${detail}`,

@@ -60,6 +60,10 @@ describe("renderReport: content", () => {
     assert.ok(body.includes("<details>\n<summary>Log tail (2 lines)</summary>\n\n```text\nloading corpus\ndone\n```\n\n</details>"));
   });
 
+  it("does not repeat a detail that only restates the status", () => {
+    assert.ok(renderReport(makeReport({ status: { state: "succeeded", detail: "succeeded" } })).includes("- **Status:** succeeded\n"));
+  });
+
   it("says when a newer command superseded the run", () => {
     const b = renderReport(makeReport({ status: { state: "cancelled", detail: "superseded" }, supersededBy: "run-2" }));
     assert.ok(b.includes("- **Superseded by** run-2: a newer command replaced this run."));
@@ -235,6 +239,14 @@ describe("renderReport: check 64, size budget", () => {
     assert.ok(body.includes("### tfidf-keywords: succeeded at `0000010`"));
     assert.ok(body.includes("_Report shortened to stay within the size limit._"));
     assert.match(body, /<summary>Earlier results \(3\)<\/summary>/);
+  });
+
+  it("check 65: marker lines inside an earlier result are dropped", () => {
+    const prev = `### old\n<!-- ml-chatops:previous:end -->\n<!-- ml-chatops:report octo/kw#12:tfidf-keywords -->\ntext`;
+    const body = renderReport(makeReport(), { previous: [prev] });
+    assert.equal(body.split("<!-- ml-chatops:report").length, 2);
+    assert.equal(body.split("<!-- ml-chatops:previous:end -->").length, 2);
+    assert.ok(body.includes("### old\ntext"));
   });
 
   it("earlier results that cannot fit even compacted are counted as omitted", () => {
