@@ -28,3 +28,14 @@ export type Artifact = t.TypeOf<typeof Artifact>;
 
 export const ArtifactList = t.type({ artifacts: t.readonlyArray(Artifact) });
 export type ArtifactList = t.TypeOf<typeof ArtifactList>;
+
+/** A job of a run, with its steps (only names and conclusions are read). */
+export const JobList = t.type({
+  jobs: t.readonlyArray(
+    t.type({
+      name: t.string,
+      steps: t.union([t.readonlyArray(t.type({ name: t.string, conclusion: t.union([t.string, t.null]) })), t.undefined]),
+    }),
+  ),
+});
+export type JobList = t.TypeOf<typeof JobList>;

@@ -32,6 +32,11 @@ export const GitHubActionsRunnerConfig = t.intersection([
     maxArtifactBytes: t.number,
     maxResultBytes: t.number,
     logTailLines: t.number,
+    /**
+     * Steps whose failure means the infrastructure failed (bad inputs, checkout, the commit
+     * check), not the experiment: a run failing there is reported as errored.
+     */
+    infraStepNames: t.readonlyArray(t.string),
   }),
 ]);
 export type GitHubActionsRunnerConfig = t.TypeOf<typeof GitHubActionsRunnerConfig>;
@@ -52,6 +57,7 @@ export const DEFAULT_ACTIONS_CONFIG = {
   maxArtifactBytes: 20 * 1024 * 1024,
   maxResultBytes: 5 * 1024 * 1024,
   logTailLines: 40,
+  infraStepNames: ["Validate inputs", "Check out the approved commit", "Verify the checked-out commit"],
 } as const;
 
 const USAGE = 'usage: createGitHubActionsRunner({ octokit }, { workflowId: "ml-chatops-experiment.yml", ref: "main" })';

@@ -14,7 +14,7 @@ import type { RunnerError } from "../../core/errors.js";
 import { KeywordResult } from "../../core/model.js";
 import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
 import type { Clock, LogPage, Logger, Runner } from "../../core/ports.js";
-import { ArtifactList, DispatchDetails, WorkflowRun, WorkflowRunList } from "./codecs.js";
+import { ArtifactList, DispatchDetails, JobList, WorkflowRun, WorkflowRunList } from "./codecs.js";
 import { resolveActionsConfig } from "./config.js";
 import { toActionsRunStatus } from "./status.js";
 import { readZipEntry } from "./zip.js";
@@ -159,7 +159,29 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
     );
   };
 
-  const status = (h: RunHandle): TE.TaskEither<RunnerError, RunStatus> => pipe(getRun(h), TE.map(toActionsRunStatus));
+  // A failed run is the experiment's fault unless one of the infrastructure steps failed
+  // (SECURITY-CHECKLIST 13: a commit mismatch is an infrastructure error).
+  const refineFailure = (h: RunHandle, s: RunStatus): TE.TaskEither<RunnerError, RunStatus> =>
+    s.state !== "failed"
+      ? TE.right(s)
+      : pipe(
+          TE.tryCatch(
+            () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs", { ...repoOf(h.runKey), run_id: Number(h.id), filter: "latest" }),
+            toRunnerError("list jobs", h.id),
+          ),
+          TE.flatMap((r) => TE.fromEither(decode(JobList, `jobs of run ${h.id}`, r.data))),
+          TE.map((list) => {
+            const step = list.jobs
+              .flatMap((j) => (j.steps ?? []).map((st) => ({ job: j.name, ...st })))
+              .find((st) => st.conclusion === "failure" && c.infraStepNames.includes(st.name));
+            return step === undefined
+              ? s
+              : { ...s, state: "errored" as const, detail: `infrastructure step failed: ${step.job} › ${step.name}` };
+          }),
+        );
+
+  const status = (h: RunHandle): TE.TaskEither<RunnerError, RunStatus> =>
+    pipe(getRun(h), TE.map(toActionsRunStatus), TE.flatMap((s) => refineFailure(h, s)));
 
   const fetchArtifacts = (h: RunHandle): TE.TaskEither<RunnerError, Artifacts> => {
     const cached = cache.get(h.id);

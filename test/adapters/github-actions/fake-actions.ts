@@ -23,6 +23,8 @@ const WORKFLOW_PATH = new URL("../../../examples/github-actions-runner/ml-chatop
 /** How a dispatched run behaves: its `[status, conclusion]` after each GET, and what it uploads. */
 export type RunScript = {
   readonly states: ReadonlyArray<readonly [string, string | null]>;
+  /** Name of the step that failed, when the run fails. */
+  readonly failedStep?: string | undefined;
   readonly artifact?: { readonly name: string; readonly zip: Buffer } | undefined;
 };
 
@@ -150,6 +152,23 @@ export const addFakeActions = async (gh: FakeGitHub, repo: FakeRepo) => {
     if (r === undefined) return error(404, "Not Found");
     r.gets += 1;
     return { status: 200, body: runJson(r) };
+  });
+
+  gh.api.register("actions/list-jobs-for-workflow-run", (c: Context) => {
+    const r = ours(c) ? runOf(c) : undefined;
+    if (r === undefined) return error(404, "Not Found");
+    const [status, conclusion] = stateOf(r);
+    const base = ((gh.api.mockResponseForOperation("actions/list-jobs-for-workflow-run").mock as Obj)["jobs"] as Array<Obj>)[0] ?? {};
+    const names = ["Validate inputs", "Check out the trusted entry point (this workflow's own commit)", "Check out the approved commit", "Verify the checked-out commit", "Run the experiment", "Upload the result"];
+    const failedAt = conclusion === "failure" ? names.indexOf(r.script.failedStep ?? "Run the experiment") : -1;
+    const steps = names.map((name, i) => ({
+      name,
+      number: i + 1,
+      status: status === "completed" || i < failedAt ? "completed" : "queued",
+      conclusion: status !== "completed" ? null : failedAt < 0 || i < failedAt ? "success" : i === failedAt ? "failure" : "skipped",
+    }));
+    const job = { ...base, created_at: "2026-11-27T12:00:01Z", id: r.id * 10, run_id: r.id, name: "experiment", head_sha: r.headSha, head_branch: r.ref, status, conclusion, workflow_name: "ml-chatops experiment", steps };
+    return { status: 200, body: { total_count: 1, jobs: [job] } };
   });
 
   gh.api.register("actions/cancel-workflow-run", (c: Context) => {

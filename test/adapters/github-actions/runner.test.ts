@@ -176,6 +176,15 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
     assert.equal((await left(runner.result(h)))._tag, "ResultInvalid");
   });
 
+  it("check 13: a run failing in the commit check is an infrastructure error, not a failed experiment", async () => {
+    actions.world.script = { states: [["completed", "failure"]], failedStep: "Verify the checked-out commit" };
+    const { runner } = make();
+    const h = await right(runner.start(fresh()));
+    const s = await follow(runner, h);
+    assert.equal(s.state, "errored");
+    assert.match(s.detail, /Verify the checked-out commit/);
+  });
+
   it("a successful run without the artifact is ResultInvalid", async () => {
     actions.world.script = { states: [["completed", "success"]] };
     const { runner } = make();
