@@ -3,12 +3,17 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import * as E from "fp-ts/Either";
 import { runKeywords } from "../../src/cli/keywords.js";
 import type { CliIo } from "../../src/cli/io.js";
+import { parseCorpus } from "../../src/nlp/corpus.js";
+import { DEFAULT_POS_FILTER, isDroppedByPos, toTerm } from "../../src/nlp/filter.js";
+import { preprocessDocument } from "../../src/nlp/preprocess.js";
+import { loadKuromojiTokenizer } from "../../src/nlp/tokenizer.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PYTHON = "/usr/bin/python3";
@@ -47,18 +52,47 @@ const fakeIo = (out: string[], err: string[]): CliIo => ({
   stderrIsTTY: false,
 });
 
-const ours = async (flags: ReadonlyArray<string>): Promise<{ code: number; result: Result | undefined; stderr: string }> => {
+const ours = async (
+  flags: ReadonlyArray<string>,
+  tokens = TOKENS,
+): Promise<{ code: number; result: Result | undefined; stderr: string }> => {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runKeywords(["--pretokenized", TOKENS, ...flags], fakeIo(out, err));
+  const code = await runKeywords(["--pretokenized", tokens, ...flags], fakeIo(out, err));
   return { code, result: code === 0 ? (JSON.parse(out.join("")) as Result) : undefined, stderr: err.join("") };
+};
+
+// Probed up front so that a machine without scikit-learn gets failing tests, not cancelled or
+// skipped ones.
+const probe = spawnSync(PYTHON, ["-c", "import sklearn, numpy; print(sklearn.__version__)"], { encoding: "utf8" });
+
+const assertSameKeywords = (actual: Result, expected: Result): void => {
+  assert.deepEqual(actual.documents.map((d) => d.id), expected.documents.map((d) => d.id));
+  expected.documents.forEach((doc, j) => {
+    const mine = actual.documents[j]!;
+    assert.deepEqual(mine.keywords.map((k) => k.term), doc.keywords.map((k) => k.term), `top-k of ${doc.id}`);
+    doc.keywords.forEach((k, n) => {
+      const diff = Math.abs(mine.keywords[n]!.score - k.score);
+      assert.ok(diff <= TOLERANCE, `${doc.id} ${k.term}: ${mine.keywords[n]!.score} vs ${k.score} (|diff| ${diff})`);
+    });
+  });
+};
+
+const runReference = (runs: ReadonlyArray<ReadonlyArray<string>>): ReadonlyArray<Result | { error: string }> => {
+  const r = spawnSync(PYTHON, [REFERENCE, "--batch"], {
+    cwd: repoRoot,
+    input: runs.map((a) => JSON.stringify(a)).join("\n") + "\n",
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  assert.equal(r.status, 0, `reference failed: ${r.stderr || String(r.error)}`);
+  const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Result | { error: string });
+  assert.equal(lines.length, runs.length);
+  return lines;
 };
 
 describe("golden: ml-chatops keywords --pretokenized equals scikit-learn TfidfVectorizer", { timeout: 120_000 }, () => {
   let reference: ReadonlyArray<Result | { error: string }> = [];
-  // Probed up front so that a machine without scikit-learn gets failing tests, not cancelled or
-  // skipped ones.
-  const probe = spawnSync(PYTHON, ["-c", "import sklearn, numpy; print(sklearn.__version__)"], { encoding: "utf8" });
   const missing =
     probe.status === 0
       ? undefined
@@ -75,15 +109,7 @@ describe("golden: ml-chatops keywords --pretokenized equals scikit-learn TfidfVe
       ["--pretokenized", TOKENS, "--max-df", "1", "--min-df", "2"],
       ["--pretokenized", TOKENS, "--max-df", "1.0", "--min-df", "1.0"],
     ];
-    const r = spawnSync(PYTHON, [REFERENCE, "--batch"], {
-      cwd: repoRoot,
-      input: runs.map((a) => JSON.stringify(a)).join("\n") + "\n",
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    assert.equal(r.status, 0, `reference failed: ${r.stderr}`);
-    reference = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Result | { error: string });
-    assert.equal(reference.length, runs.length);
+    reference = runReference(runs);
   });
 
   it(`the reference interpreter ${PYTHON} has scikit-learn`, () => {
@@ -98,16 +124,7 @@ describe("golden: ml-chatops keywords --pretokenized equals scikit-learn TfidfVe
       assert.ok(expected !== undefined && "documents" in expected, `reference refused: ${JSON.stringify(expected)}`);
       const got = await ours(c.flags);
       assert.equal(got.code, 0, got.stderr);
-      const actual = got.result!;
-      assert.deepEqual(actual.documents.map((d) => d.id), expected.documents.map((d) => d.id));
-      expected.documents.forEach((doc, j) => {
-        const mine = actual.documents[j]!;
-        assert.deepEqual(mine.keywords.map((k) => k.term), doc.keywords.map((k) => k.term), `top-k of ${doc.id}`);
-        doc.keywords.forEach((k, n) => {
-          const diff = Math.abs(mine.keywords[n]!.score - k.score);
-          assert.ok(diff <= TOLERANCE, `${doc.id} ${k.term}: ${mine.keywords[n]!.score} vs ${k.score} (|diff| ${diff})`);
-        });
-      });
+      assertSameKeywords(got.result!, expected);
       // the fixture must exercise the case: some document has keywords
       assert.ok(expected.documents.some((d) => d.keywords.length > 0));
     });
@@ -129,5 +146,44 @@ describe("golden: ml-chatops keywords --pretokenized equals scikit-learn TfidfVe
     const got = await ours(["--max-df", "1.0", "--min-df", "1.0"]);
     assert.equal(got.code, 1);
     assert.match(got.stderr, /no terms remain/);
+  });
+});
+
+// The same comparison on a realistic vocabulary: the 2020 talks (../shared/data, not copied into
+// the repository) through steps a-d with the real kuromoji dictionary, then e-g on both sides.
+describe("golden: the PyCon JP 2020 corpus, tokenized by kuromoji", { timeout: 180_000 }, () => {
+  const corpus = path.resolve(repoRoot, "..", "shared", "data", "pyconjp-2020-talks.jsonl");
+  const tokensFile = path.join(mkdtempSync(path.join(tmpdir(), "golden-real-")), "tokens.jsonl");
+  const SETS: ReadonlyArray<ReadonlyArray<string>> = [
+    [],
+    ["--top", "20", "--sublinear-tf", "--min-df", "2", "--max-df", "0.8"],
+    ["--norm", "l1", "--no-smooth-idf", "--max-df", "5"],
+  ];
+  let reference: ReadonlyArray<Result | { error: string }> = [];
+
+  before(async () => {
+    if (probe.status !== 0) return;
+    const docs = parseCorpus(corpus, readFileSync(corpus, "utf8"));
+    if (E.isLeft(docs)) throw new Error(JSON.stringify(docs.left));
+    const tokenizer = await loadKuromojiTokenizer()();
+    if (E.isLeft(tokenizer)) throw new Error(JSON.stringify(tokenizer.left));
+    const lines = docs.right.map((d) => {
+      const morphemes = tokenizer.right.tokenize(preprocessDocument(d.title, d.text));
+      return JSON.stringify({ id: d.id, tokens: morphemes.filter((m) => !isDroppedByPos(m, DEFAULT_POS_FILTER)).map(toTerm) });
+    });
+    writeFileSync(tokensFile, lines.join("\n") + "\n");
+    reference = runReference(SETS.map((flags) => ["--pretokenized", tokensFile, ...flags]));
+  });
+
+  SETS.forEach((flags, i) => {
+    it(`flags: ${flags.join(" ") || "(defaults)"}`, async () => {
+      if (probe.status !== 0) assert.fail(`${PYTHON} cannot import scikit-learn. Install Debian's package: apt-get install -y python3-sklearn`);
+      const expected = reference[i];
+      assert.ok(expected !== undefined && "documents" in expected, `reference refused: ${JSON.stringify(expected)}`);
+      assert.equal(expected.documents.length, 54);
+      const got = await ours(flags, tokensFile);
+      assert.equal(got.code, 0, got.stderr);
+      assertSameKeywords(got.result!, expected);
+    });
   });
 });
