@@ -1,8 +1,9 @@
 """Shared parts of the scikit-learn reference for `ml-chatops keywords`.
 
 Recipe steps e-g (term filter, TF-IDF, top-k) written independently of the TypeScript code, so
-the golden test compares two implementations. A later tokenizing front end (MeCab, steps a-d)
-only has to produce token lists and call `keywords_from_tokens`.
+the golden test compares two implementations. A tokenizing front end (MeCab, issue 3) runs
+`text_recipe.preprocess_document` (steps a-c), tokenizes and filters parts of speech (step d),
+and hands the token lists to `keywords_from_tokens`.
 
 Run with Debian's interpreter: /usr/bin/python3 (apt-get install -y python3-sklearn).
 """
