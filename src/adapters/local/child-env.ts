@@ -3,7 +3,12 @@
  * (SECURITY-CHECKLIST 6, 7).
  */
 
-/** Variables every experiment gets when the parent has them. */
+/**
+ * Variables every experiment gets when the parent has them.
+ *
+ * @example
+ * BASE_ENV_ALLOWLIST.includes("PATH"); // true
+ */
 export const BASE_ENV_ALLOWLIST: ReadonlyArray<string> = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "NODE_ENV"];
 
 // Credentials of the bot and its clouds, and variables that inject code into the child.

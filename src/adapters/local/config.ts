@@ -11,7 +11,12 @@ import { forbiddenEnvName } from "./child-env.js";
 const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, "PositiveInt");
 const RemoteName = t.refinement(t.string, (s) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(s), "RemoteName");
 
-/** Settings of {@link createLocalRunner}; only `repoPath` and `command` are required. */
+/**
+ * Settings of {@link createLocalRunner}; only `repoPath` and `command` are required.
+ *
+ * @example
+ * const config: LocalRunnerConfig = { repoPath: "/srv/repo", command: ["/usr/bin/node", "/srv/cli.js"], timeoutMs: 600_000 };
+ */
 export const LocalRunnerConfig = t.intersection([
   t.type({
     /** The local git repository whose commits are run. */
@@ -45,7 +50,12 @@ export type ResolvedLocalRunnerConfig = Required<Omit<LocalRunnerConfig, "fetchP
   readonly tmpDir: string | undefined;
 };
 
-/** Defaults merged under a user config. */
+/**
+ * Defaults merged under a user config.
+ *
+ * @example
+ * LOCAL_RUNNER_DEFAULTS.timeoutMs; // 1800000 (30 minutes)
+ */
 export const LOCAL_RUNNER_DEFAULTS = {
   timeoutMs: 30 * 60 * 1000,
   killGraceMs: 5000,

@@ -17,18 +17,38 @@ import type { StoreError } from "../../core/errors.js";
 import { Actor, KeywordResult, RepoPullNumber, Sha } from "../../core/model.js";
 import type { BaselineStore } from "../../core/ports.js";
 
-/** Provenance of a stored baseline (the codec of the BaselineMeta port type). */
+/**
+ * Provenance of a stored baseline (the codec of the BaselineMeta port type).
+ *
+ * @example
+ * BaselineMetaCodec.is({ pr: { owner: "o", repo: "r", number: 1 }, sha: "0".repeat(40), promotedBy: { login: "a", id: 1 }, promotedAt: "2026-01-01T00:00:00Z" }); // true
+ */
 export const BaselineMetaCodec = t.type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: t.string });
 
-/** One experiment's stored baseline. */
+/**
+ * One experiment's stored baseline.
+ *
+ * @example
+ * const entry: BaselineEntry = { result: { documents: [] }, meta };
+ */
 export const BaselineEntry = t.type({ result: KeywordResult, meta: BaselineMetaCodec });
 export type BaselineEntry = t.TypeOf<typeof BaselineEntry>;
 
-/** The whole baseline file, keyed by experiment id. */
+/**
+ * The whole baseline file, keyed by experiment id.
+ *
+ * @example
+ * const file: BaselineFile = { "tfidf-keywords": { result: { documents: [] }, meta } };
+ */
 export const BaselineFile = t.record(t.string, BaselineEntry);
 export type BaselineFile = t.TypeOf<typeof BaselineFile>;
 
-/** Settings of {@link createFileBaselineStore}. */
+/**
+ * Settings of {@link createFileBaselineStore}.
+ *
+ * @example
+ * const config: FileBaselineStoreConfig = { path: "/var/lib/ml-chatops/baseline.json" };
+ */
 export type FileBaselineStoreConfig = { readonly path: string };
 
 /**

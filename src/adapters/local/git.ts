@@ -8,7 +8,12 @@ import { pipe } from "fp-ts/function";
 import * as TE from "fp-ts/TaskEither";
 import type { RepoPullNumber, Sha } from "../../core/model.js";
 
-/** Runs `git <args>` in `cwd`; resolves with stdout, rejects with a one-line reason. */
+/**
+ * Runs `git <args>` in `cwd`: Right(stdout), or Left(a one-line reason).
+ *
+ * @example
+ * const spy: GitExec = (args, cwd) => { calls.push(args); return execGit(args, cwd); };
+ */
 export type GitExec = (args: ReadonlyArray<string>, cwd: string) => TE.TaskEither<string, string>;
 
 /**

@@ -12,7 +12,12 @@ import type { Clock, Logger, Runner } from "../../core/ports.js";
 import { createRunTable, systemClock } from "./run-table.js";
 import type { RunRecord } from "./run-table.js";
 
-/** What the in-process experiment function gets besides the request. */
+/**
+ * What the in-process experiment function gets besides the request.
+ *
+ * @example
+ * const run = (req: RunRequest, { signal, log }: InProcessRunContext) => { log("start"); return TE.right(result); };
+ */
 export type InProcessRunContext = {
   /** Aborted when the run is cancelled or its deadline passes. */
   readonly signal: AbortSignal;
@@ -20,7 +25,12 @@ export type InProcessRunContext = {
   readonly log: (line: string) => void;
 };
 
-/** Settings of {@link createInProcessRunner}. */
+/**
+ * Settings of {@link createInProcessRunner}.
+ *
+ * @example
+ * const config: InProcessRunnerConfig = { run: () => TE.right({ documents: [] }), timeoutMs: 60_000 };
+ */
 export type InProcessRunnerConfig = {
   readonly run: (req: RunRequest, ctx: InProcessRunContext) => TE.TaskEither<ExperimentError, KeywordResult>;
   /** The runner kind reported in handles and reports. Default `local`. */
@@ -31,7 +41,12 @@ export type InProcessRunnerConfig = {
   readonly logTailLines?: number | undefined;
 };
 
-/** What {@link createInProcessRunner} is given. */
+/**
+ * What {@link createInProcessRunner} is given.
+ *
+ * @example
+ * const deps: InProcessRunnerDeps = { onLog: (line) => process.stderr.write(`${line}\n`) };
+ */
 export type InProcessRunnerDeps = {
   readonly clock?: Clock | undefined;
   readonly logger?: Logger | undefined;

@@ -24,7 +24,12 @@ import { createLineSplitter } from "./log-buffer.js";
 import { createRunTable, systemClock } from "./run-table.js";
 import type { RunRecord, RunTable } from "./run-table.js";
 
-/** What {@link createLocalRunner} is given. */
+/**
+ * What {@link createLocalRunner} is given.
+ *
+ * @example
+ * const deps: LocalRunnerDeps = { experiments: [keywordsExperiment], env: process.env, logger };
+ */
 export type LocalRunnerDeps = {
   /** The experiments this runner can start, by id. */
   readonly experiments: ReadonlyArray<Experiment>;

@@ -41,7 +41,13 @@ export type RunTable = {
   readonly get: (h: RunHandle) => RunRecord | undefined;
 };
 
-/** The real clock, used when none is injected. */
+/**
+ * The real clock, used when none is injected.
+ *
+ * @internal
+ * @example
+ * systemClock.now().toISOString();
+ */
 export const systemClock: Clock = {
   now: () => new Date(),
   sleep: (ms) => () => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -12,15 +12,35 @@ import type { Forge, PostedComment, Reaction, RepoRef } from "../../core/ports.j
 import { createMemoryState, repoKey } from "./state.js";
 import type { MemoryComment, MemoryForgeSeed, MemoryPull, MemoryRepo, MemoryState } from "./state.js";
 
-/** GitHub rejects a comment body longer than this many characters with 422. */
+/**
+ * GitHub rejects a comment body longer than this many characters (code points) with 422.
+ *
+ * @example
+ * [...body].length <= MAX_COMMENT_CHARS;
+ */
 export const MAX_COMMENT_CHARS = 65_536;
-/** GitHub rejects a label name longer than this. */
+/**
+ * GitHub rejects a label name longer than this.
+ *
+ * @example
+ * label.length <= MAX_LABEL_CHARS;
+ */
 export const MAX_LABEL_CHARS = 50;
 
-/** One recorded call on the forge port. */
+/**
+ * One recorded call on the forge port.
+ *
+ * @example
+ * forge.calls().filter((c: MemoryForgeCall) => c.operation === "addLabel");
+ */
 export type MemoryForgeCall = { readonly operation: keyof Forge; readonly pr?: RepoPullNumber | undefined; readonly detail: string };
 
-/** A comment as the helpers show it. */
+/**
+ * A comment as the helpers show it.
+ *
+ * @example
+ * const bodies = forge.comments(pr).map((c: MemoryCommentView) => c.body);
+ */
 export type MemoryCommentView = {
   readonly id: number;
   readonly author: Actor;
@@ -30,7 +50,12 @@ export type MemoryCommentView = {
   readonly reactions: ReadonlyArray<Reaction>;
 };
 
-/** The Forge port plus helpers to look at and change the state, as a test or the demo needs. */
+/**
+ * The Forge port plus helpers to look at and change the state, as a test or the demo needs.
+ *
+ * @example
+ * forge.push(pr, newSha); // the head moves, as after `git push`
+ */
 export type MemoryForge = Forge & {
   readonly bot: Actor;
   /** Comments on a pull request, oldest first. */
@@ -49,7 +74,12 @@ export type MemoryForge = Forge & {
   readonly failNext: (operation: keyof Forge, error: ForgeError) => void;
 };
 
-/** Options of {@link createMemoryForge}. */
+/**
+ * Options of {@link createMemoryForge}.
+ *
+ * @example
+ * createMemoryForge(seed, { now: () => new Date("2026-01-01T00:00:00Z") });
+ */
 export type MemoryForgeOptions = { readonly now?: (() => Date) | undefined };
 
 /**

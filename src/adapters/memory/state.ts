@@ -8,7 +8,12 @@ import { PathReporter } from "io-ts/PathReporter";
 import { Actor, Role, Sha } from "../../core/model.js";
 import type { Reaction } from "../../core/ports.js";
 
-/** A pull request in the seed; every field but `number` and `headSha` has a default. */
+/**
+ * A pull request in the seed; every field but `number` and `headSha` has a default.
+ *
+ * @example
+ * const pull: MemoryPullSeed = { number: 1, headSha: sha, draft: true };
+ */
 export const MemoryPullSeed = t.intersection([
   t.type({ number: t.number, headSha: Sha }),
   t.partial({
@@ -22,7 +27,12 @@ export const MemoryPullSeed = t.intersection([
 ]);
 export type MemoryPullSeed = t.TypeOf<typeof MemoryPullSeed>;
 
-/** A repository in the seed. `collaborators` maps a login to its role. */
+/**
+ * A repository in the seed. `collaborators` maps a login to its role.
+ *
+ * @example
+ * const repo: MemoryRepoSeed = { owner: "o", repo: "r", public: true, collaborators: { alice: "write" } };
+ */
 export const MemoryRepoSeed = t.intersection([
   t.type({ owner: t.string, repo: t.string }),
   t.partial({
@@ -34,7 +44,12 @@ export const MemoryRepoSeed = t.intersection([
 ]);
 export type MemoryRepoSeed = t.TypeOf<typeof MemoryRepoSeed>;
 
-/** What {@link createMemoryForge} starts from. `bot` is the identity the forge acts as. */
+/**
+ * What `createMemoryForge` starts from. `bot` is the identity the forge acts as.
+ *
+ * @example
+ * const seed: MemoryForgeSeed = { bot: { login: "ml-chatops[bot]", id: 900 }, repos: [] };
+ */
 export const MemoryForgeSeed = t.intersection([
   t.type({ bot: Actor, repos: t.readonlyArray(MemoryRepoSeed) }),
   t.partial({ baseUrl: t.string, now: t.string }),
