@@ -9,16 +9,31 @@ import type { CliCommand, CliIo } from "./io.js";
 import { processIo } from "./io.js";
 import { runKeywords } from "./keywords.js";
 
-/** One sub-command: what runs it and its one-line summary for `--help`. */
+/**
+ * One sub-command: what runs it and its one-line summary for `--help`.
+ *
+ * @example
+ * const entry: CliCommandEntry = { run: runDemo, summary: DEMO_SUMMARY };
+ */
 export type CliCommandEntry = { readonly run: CliCommand; readonly summary: string };
 
-/** Every sub-command, by name. */
+/**
+ * Every sub-command, by name. Adding one is one row here.
+ *
+ * @example
+ * Object.keys(COMMANDS); // ["keywords", "demo"]
+ */
 export const COMMANDS: Readonly<Record<string, CliCommandEntry>> = {
   keywords: { run: runKeywords, summary: "extract TF-IDF keywords from a JSON Lines corpus" },
   demo: { run: runDemo, summary: DEMO_SUMMARY },
 };
 
-/** The top-level `--help` text. */
+/**
+ * The top-level `--help` text.
+ *
+ * @example
+ * io.stdout(usage());
+ */
 export const usage = (): string => {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
   const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
@@ -37,7 +52,12 @@ Run "ml-chatops <command> --help" for a command's options.
 `;
 };
 
-/** The package version, read from package.json next to src/ or dist/. */
+/**
+ * The package version, read from package.json next to src/ or dist/.
+ *
+ * @example
+ * packageVersion(); // "0.1.0"
+ */
 export const packageVersion = (): string => {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: unknown };
   return typeof pkg.version === "string" ? pkg.version : "unknown";
