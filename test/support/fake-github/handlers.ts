@@ -90,10 +90,12 @@ const issueOf = (r: FakeRepo, c: Context) => r.issues.get(Number(c.request.param
 const body = (c: Context): Obj => (c.request.requestBody ?? {}) as Obj;
 
 export const handlers: Readonly<Record<string, H>> = {
-  "repos/get": withRepo("read", (_c, env, r) => ({
-    status: 200,
-    body: { ...env.ex("repos/get"), ...repoJson(env.ex, r, ownerOf(env.state, r)), language: null },
-  })),
+  "repos/get": withRepo("read", (_c, env, r) => {
+    // our repositories are not forks: no `parent`/`source` (the spec example's are invalid anyway)
+    const example = env.ex("repos/get");
+    for (const k of ["parent", "source", "template_repository"]) delete example[k];
+    return { status: 200, body: { ...example, ...repoJson(env.ex, r, ownerOf(env.state, r)), language: null } };
+  }),
 
   "repos/get-collaborator-permission-level": withRepo("read", (c, env, r, caller) => {
     if (caller.kind === "user" && !mayAct(caller, r, "write")) return error(403, "Must have push access to view collaborator permission.");

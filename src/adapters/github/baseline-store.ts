@@ -1,0 +1,143 @@
+/**
+ * The current best result lives in the repository (default `.ml-chatops/baseline.json`), read from
+ * the default branch. `promote` commits through the contents API to the PR branch, so the new
+ * baseline lands with review; `commitTo: "default-branch"` commits there instead. The file format
+ * is the local adapter's: `{ "<experimentId>": { "result": …, "meta": … } }`.
+ */
+import * as t from "io-ts";
+import * as E from "fp-ts/Either";
+import * as O from "fp-ts/Option";
+import * as TE from "fp-ts/TaskEither";
+import { pipe } from "fp-ts/function";
+import { PathReporter } from "io-ts/PathReporter";
+import { storeConflict, storeCorrupt, storeUnavailable, type ForgeError, type StoreError } from "../../core/errors.js";
+import { Actor, KeywordResult, RepoPullNumber, Sha } from "../../core/model.js";
+import type { BaselineStore } from "../../core/ports.js";
+import { fromOctokitError, statusOf } from "./errors.js";
+import type { GitHubClient } from "./octokit.js";
+
+const Entry = t.type({ result: KeywordResult, meta: t.type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: t.string }) });
+const BaselineFile = t.record(t.string, Entry);
+type BaselineFile = t.TypeOf<typeof BaselineFile>;
+
+export type GitHubBaselineStoreConfig = {
+  /** Default `.ml-chatops/baseline.json`. */
+  readonly path?: string | undefined;
+  /** Default `pr-branch`: the promotion is reviewed with the PR. */
+  readonly commitTo?: "pr-branch" | "default-branch" | undefined;
+};
+
+const STORE = "github baseline";
+const fromForge = (e: ForgeError): StoreError => storeUnavailable(STORE, e);
+type Repo = { readonly owner: string; readonly repo: string };
+
+/**
+ * Creates the store.
+ *
+ * @example
+ * const baseline = createGitHubBaselineStore({ octokit }, { commitTo: "pr-branch" });
+ * const best = await baseline.load("tfidf-keywords", { owner: "o", repo: "r", number: 7 })();
+ */
+export const createGitHubBaselineStore = (deps: { readonly octokit: GitHubClient }, config: GitHubBaselineStoreConfig = {}): BaselineStore => {
+  const { octokit } = deps;
+  const path = config.path ?? ".ml-chatops/baseline.json";
+  const commitTo = config.commitTo ?? "pr-branch";
+
+  const defaultBranch = (r: Repo): TE.TaskEither<StoreError, string> =>
+    pipe(
+      TE.tryCatch(() => octokit.request("GET /repos/{owner}/{repo}", { owner: r.owner, repo: r.repo }), fromOctokitError("baseline", `repository ${r.owner}/${r.repo}`)),
+      TE.mapError(fromForge),
+      TE.map((res) => res.data.default_branch),
+    );
+
+  const readFile = (r: Repo, ref: string): TE.TaskEither<StoreError, O.Option<{ readonly file: BaselineFile; readonly sha: string }>> =>
+    pipe(
+      TE.tryCatch(
+        async () => {
+          try {
+            return O.some((await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: r.owner, repo: r.repo, path, ref })).data);
+          } catch (e) {
+            if (statusOf(e) === 404) return O.none;
+            throw e;
+          }
+        },
+        (e) => fromForge(fromOctokitError("baseline", path)(e)),
+      ),
+      TE.flatMap(
+        O.match(
+          () => TE.right(O.none),
+          (data) => {
+            if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return TE.left(storeCorrupt(STORE, `${path}@${ref} is not a file`));
+            return pipe(parse(Buffer.from(data.content, "base64").toString("utf8"), `${path}@${ref}`), E.map((file) => O.some({ file, sha: data.sha })), TE.fromEither);
+          },
+        ),
+      ),
+    );
+
+  const targetBranch = (pr: RepoPullNumber): TE.TaskEither<StoreError, string> =>
+    commitTo === "default-branch"
+      ? defaultBranch(pr)
+      : pipe(
+          TE.tryCatch(
+            () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: pr.owner, repo: pr.repo, pull_number: pr.number }),
+            fromOctokitError("baseline", `pull request #${pr.number}`),
+          ),
+          TE.mapError(fromForge),
+          TE.flatMap((res) =>
+            res.data.head.repo?.full_name?.toLowerCase() === `${pr.owner}/${pr.repo}`.toLowerCase()
+              ? TE.right(res.data.head.ref)
+              : TE.left(storeConflict(STORE, `the branch of #${pr.number} is in a fork; promote with commitTo: "default-branch"`)),
+          ),
+        );
+
+  const put = (pr: RepoPullNumber, branch: string, experimentId: string, entry: t.TypeOf<typeof Entry>, attempt: number): TE.TaskEither<StoreError, void> =>
+    pipe(
+      readFile(pr, branch),
+      TE.flatMap((existing) => {
+        const file: BaselineFile = { ...(O.isSome(existing) ? existing.value.file : {}), [experimentId]: entry };
+        const text = `${JSON.stringify(BaselineFile.encode(file), null, 2)}\n`;
+        return TE.tryCatch(
+          async (): Promise<void> => {
+            await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+              owner: pr.owner,
+              repo: pr.repo,
+              path,
+              branch,
+              message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
+              content: Buffer.from(text, "utf8").toString("base64"),
+              ...(O.isSome(existing) ? { sha: existing.value.sha } : {}),
+            });
+          },
+          (e): StoreError => (statusOf(e) === 409 ? storeConflict(STORE, `${path} changed on ${branch} while promoting`) : fromForge(fromOctokitError("baseline", path)(e))),
+        );
+      }),
+      // Someone else committed the file in between: re-read once and try again.
+      TE.orElse((e): TE.TaskEither<StoreError, void> =>
+        e._tag === "StoreConflict" && attempt === 0 ? put(pr, branch, experimentId, entry, 1) : TE.left(e),
+      ),
+    );
+
+  return {
+    load: (experimentId, pr) =>
+      pipe(
+        defaultBranch(pr),
+        TE.flatMap((branch) => readFile(pr, branch)),
+        TE.map(O.flatMap((f) => O.fromNullable(f.file[experimentId]?.result))),
+      ),
+    save: (experimentId, result, meta) =>
+      pipe(
+        targetBranch(meta.pr),
+        TE.flatMap((branch) => put(meta.pr, branch, experimentId, { result, meta }, 0)),
+      ),
+  };
+};
+
+const parse = (text: string, where: string): E.Either<StoreError, BaselineFile> => {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return E.left(storeCorrupt(STORE, `${where}: not JSON`));
+  }
+  return pipe(BaselineFile.decode(json), E.mapLeft((errs) => storeCorrupt(STORE, `${where}: ${PathReporter.report(E.left(errs)).slice(0, 3).join("; ")}`)));
+};

@@ -1,0 +1,114 @@
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import * as E from "fp-ts/Either";
+import * as O from "fp-ts/Option";
+import { createGitHubBaselineStore } from "../../../src/adapters/github/baseline-store.js";
+import { loadRepoConfig, parseRepoConfig, REPO_CONFIG_PATH } from "../../../src/adapters/github/repo-config.js";
+import type { KeywordResult, Sha } from "../../../src/core/model.js";
+import { createWorld, left, right, type World } from "./setup.js";
+
+const PR = { owner: "octo", repo: "kw", number: 7 };
+const result = (term: string): KeywordResult => ({ documents: [{ id: "d1", keywords: [{ term, score: 0.5 }] }] });
+const meta = (number = 7) => ({ pr: { ...PR, number }, sha: "c".repeat(40) as Sha, promotedBy: { login: "wes", id: 11 }, promotedAt: "2026-11-27T16:00:00Z" });
+
+describe("GitHub baseline store and repository config", () => {
+  let w: World;
+  before(async () => {
+    w = await createWorld();
+  });
+  after(() => assert.deepEqual(w.gh.problems, []));
+
+  it("no baseline file -> none", async () => {
+    const store = createGitHubBaselineStore({ octokit: w.appClient() });
+    assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.none);
+  });
+
+  it("promote commits to the PR branch (reviewed with the PR); load keeps reading the default branch", async () => {
+    const store = createGitHubBaselineStore({ octokit: w.appClient() });
+    right(await store.save("tfidf-keywords", result("graph"), meta())()); // create
+    right(await store.save("tfidf-keywords", result("tensor"), meta())()); // update with the blob sha
+    const headRef = w.repo.issues.get(7)!.pull!.headRef;
+    const text = w.repo.files.get(headRef)!.get(".ml-chatops/baseline.json")!;
+    assert.equal(JSON.parse(text)["tfidf-keywords"].result.documents[0].keywords[0].term, "tensor");
+    assert.deepEqual(w.repo.commits.map((c) => [c.branch, c.author.login]), [[headRef, "ml-chatops[bot]"], [headRef, "ml-chatops[bot]"]]);
+    assert.match(w.repo.commits[0]!.message, /promote tfidf-keywords from #7 \(ccccccc\) by @wes/);
+    assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.none);
+  });
+
+  it("commitTo default-branch lands it on main, where load finds it; other experiments are kept", async () => {
+    w.gh.setFile(w.repo, "main", ".ml-chatops/baseline.json", JSON.stringify({ other: { result: result("x"), meta: meta() } }));
+    const store = createGitHubBaselineStore({ octokit: w.appClient() }, { commitTo: "default-branch" });
+    right(await store.save("tfidf-keywords", result("graph"), meta())());
+    assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.some(result("graph")));
+    assert.deepEqual(right(await store.load("other", PR)()), O.some(result("x")));
+  });
+
+  it("a concurrent commit in between (409) is retried once with a fresh sha", async () => {
+    const store = createGitHubBaselineStore({ octokit: w.appClient() }, { commitTo: "default-branch" });
+    w.gh.faults.push({ operationId: "repos/create-or-update-file-contents", status: 409, body: { message: "sha mismatch" } });
+    right(await store.save("tfidf-keywords", result("again"), meta())());
+    assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.some(result("again")));
+  });
+
+  it("a fork PR's branch cannot take the commit: a clear conflict, nothing written", async () => {
+    w.gh.addPull(w.repo, { number: 40, user: w.users.bob, headRepo: { owner: "bob", name: "kw" } });
+    const store = createGitHubBaselineStore({ octokit: w.appClient() });
+    const e = left(await store.save("tfidf-keywords", result("x"), meta(40))());
+    assert.equal(e._tag, "StoreConflict");
+    assert.match(e._tag === "StoreConflict" ? e.detail : "", /fork/);
+  });
+
+  it("a corrupt baseline file is StoreCorrupt naming the file", async () => {
+    w.gh.setFile(w.repo, "main", ".ml-chatops/baseline.json", "{not json");
+    const store = createGitHubBaselineStore({ octokit: w.appClient() });
+    const e = left(await store.load("tfidf-keywords", PR)());
+    assert.equal(e._tag, "StoreCorrupt");
+    w.gh.setFile(w.repo, "main", ".ml-chatops/baseline.json", "{}");
+  });
+
+  describe("repository config", () => {
+    it("missing file -> defaults", async () => {
+      const c = right(await loadRepoConfig({ octokit: w.appClient() }, PR)());
+      assert.equal(c.pipeline.label, "ml-chatops:run");
+      assert.equal(c.pipeline.requiredRole.run, "write");
+    });
+
+    it("is read from the default branch only, never from the PR branch", async () => {
+      w.gh.setFile(w.repo, "main", REPO_CONFIG_PATH, "requiredRole:\n  run: maintain\n");
+      w.gh.setFile(w.repo, w.repo.issues.get(7)!.pull!.headRef, REPO_CONFIG_PATH, "requiredRole:\n  run: read\n");
+      const c = right(await loadRepoConfig({ octokit: w.appClient() }, PR)());
+      assert.equal(c.pipeline.requiredRole.run, "maintain");
+      assert.equal(c.pipeline.requiredRole.promote, "write");
+    });
+
+    it("an invalid file is one error naming the bad field", async () => {
+      w.gh.setFile(w.repo, "main", REPO_CONFIG_PATH, "requiredRole:\n  run: superuser\n");
+      const e = left(await loadRepoConfig({ octokit: w.appClient() }, PR)());
+      assert.equal(e._tag, "RepoConfigInvalid");
+      assert.match(e._tag === "RepoConfigInvalid" ? e.detail : "", /ml-chatops\.yml: .*"superuser".*requiredRole.*run/);
+      w.gh.setFile(w.repo, "main", REPO_CONFIG_PATH, "");
+    });
+
+    const bad: ReadonlyArray<[string, string, RegExp]> = [
+      ["unknown field (typo)", "labl: x\n", /unknown field `labl`/],
+      ["YAML syntax, with the line", "label: [unclosed\n", /ml-chatops\.yml: .*line/i],
+      ["check 67: label over 50 characters", `label: ${"l".repeat(51)}\n`, /label/],
+      ["trigger without a slash", "trigger: run\n", /trigger/],
+      ["wrong type", "allowEdits: yes please\n", /allowEdits/],
+    ];
+    for (const [name, text, re] of bad) {
+      it(`rejects: ${name}`, () => {
+        const r = parseRepoConfig(text);
+        assert.ok(E.isLeft(r));
+        assert.match(r.left, re);
+        assert.doesNotMatch(r.left, /\n/);
+      });
+    }
+
+    it("merges a valid file over defaults", () => {
+      const r = parseRepoConfig("trigger: /kw\nlabel: kw:go\nrunner:\n  kind: codebuild\n  settings: { projectName: p }\nbaseline:\n  commitTo: default-branch\n");
+      assert.ok(E.isRight(r));
+      assert.deepEqual([r.right.pipeline.trigger, r.right.pipeline.label, r.right.runner.kind, r.right.baseline.commitTo, r.right.events.allowEdits], ["/kw", "kw:go", "codebuild", "default-branch", false]);
+    });
+  });
+});
