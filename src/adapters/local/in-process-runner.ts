@@ -107,7 +107,8 @@ export const createInProcessRunner = (deps: InProcessRunnerDeps, config: InProce
       const e = outcome.right.left;
       table.finish(record, "failed", e._tag === "InvalidParams" ? `invalid parameters: ${e.detail}` : `experiment failed: ${e.detail}`);
     } else {
-      table.finish(record, "succeeded", "succeeded", outcome.right.right);
+      const n = outcome.right.right.documents.length;
+      table.finish(record, "succeeded", `returned a result (${n} document${n === 1 ? "" : "s"})`, outcome.right.right);
     }
   };
 

@@ -12,7 +12,7 @@ import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
 import { PathReporter } from "io-ts/PathReporter";
 import { runRejected } from "../../core/errors.js";
-import { KeywordResult } from "../../core/model.js";
+import { KeywordResult, Sha } from "../../core/model.js";
 import type { RunRequest } from "../../core/model.js";
 import type { Clock, Experiment, Logger, Runner } from "../../core/ports.js";
 import { buildChildEnv } from "./child-env.js";
@@ -68,6 +68,8 @@ export const createLocalRunner = (deps: LocalRunnerDeps, config: LocalRunnerConf
   const start = (req: RunRequest) => {
     const experiment = deps.experiments.find((x) => x.id === req.experimentId);
     if (experiment === undefined) return TE.left(runRejected(`unknown experiment ${req.experimentId}`));
+    // The SHA becomes a git argument: only a full 40-hex commit id may get that far (check 11).
+    if (!Sha.is(req.pinnedSha)) return TE.left(runRejected(`pinned SHA ${JSON.stringify(String(req.pinnedSha).slice(0, 64))} is not a full 40-hex commit id`));
     const record = table.create(req);
     void executeRun(ctx, record, req, experiment);
     return TE.right(record.handle);
@@ -177,7 +179,8 @@ const readResult = async (resultPath: string): Promise<Ending> => {
     const why = PathReporter.report(decoded).slice(0, 3).join("; ");
     return { state: "failed", detail: `the result file is not a keyword result: ${why}` };
   }
-  return { state: "succeeded", detail: "succeeded", output: decoded.right };
+  const n = decoded.right.documents.length;
+  return { state: "succeeded", detail: `exited 0 with a valid result (${n} document${n === 1 ? "" : "s"})`, output: decoded.right };
 };
 
 const cleanUp = async (ctx: RunContext, worktree: string | undefined, base: string, record: RunRecord): Promise<void> => {

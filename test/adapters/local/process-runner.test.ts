@@ -48,6 +48,7 @@ describe("local process runner", () => {
     assert.equal(h.right.runner, "local");
     const status = await waitTerminal(runner, h.right);
     assert.equal(status.state, "succeeded", status.detail);
+    assert.equal(status.detail, "exited 0 with a valid result (1 document)");
     const logs = await allLogs(runner, h.right);
     assert.ok(logs.includes(`HEAD ${v1}`), "the child's git rev-parse HEAD is the pinned SHA");
     assert.ok(logs.includes("VERSION v1"));
@@ -240,6 +241,10 @@ describe("local process runner", () => {
     const runner = makeRunner();
     const r = await runner.start({ ...requestFor(v1, {}), experimentId: "nope" })();
     assert.ok(E.isLeft(r) && r.left._tag === "RunRejected");
+    const shortSha = await runner.start(requestFor("abc1234", {}))();
+    assert.ok(E.isLeft(shortSha) && shortSha.left._tag === "RunRejected", "check 11: only a full SHA reaches git");
+    const option = await runner.start(requestFor("--upload-pack=touch /tmp/pwned", {}))();
+    assert.ok(E.isLeft(option) && option.left._tag === "RunRejected");
     rmSync(scratch, { recursive: true, force: true });
     assert.throws(() => createLocalRunner({ experiments: [] }, { repoPath: "relative", command: ["node"] }), /repoPath must be absolute/);
     assert.throws(() => createLocalRunner({ experiments: [] }, { repoPath: "/x", command: [] }), /command must name/);
