@@ -144,16 +144,29 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
       startedAt: clock.now().toISOString(),
       url,
     });
+    const correlationId = inputs["correlation_id"] ?? "";
     return pipe(
       TE.tryCatch(
         () => deps.octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { ...repo, workflow_id: c.workflowId, ...body }),
-        toRunnerError("dispatch", undefined),
+        (e) => e,
       ),
+      // A 5xx or a lost answer may hide a dispatch that happened: look for its run before failing,
+      // so a retry never needs to dispatch twice.
+      TE.orElseW((e) => {
+        const status = statusOf(e);
+        const err = toRunnerError("dispatch", undefined)(e);
+        if (status !== undefined && status < 500) return TE.left(err);
+        return pipe(
+          findRun(repo, correlationId, 0),
+          TE.map((run) => ({ status: 200, data: { workflow_run_id: run.id, html_url: run.html_url } as unknown })),
+          TE.mapError(() => err),
+        );
+      }),
       TE.flatMap((r) => {
         const details = r.status === 200 ? DispatchDetails.decode(r.data) : undefined;
         if (details !== undefined && E.isRight(details)) return TE.right(handle(details.right.workflow_run_id, details.right.html_url));
         // 204: this server gives no run details (older GHES); find the run by its correlation id.
-        return pipe(findRun(repo, inputs["correlation_id"] ?? "", 0), TE.map((run) => handle(run.id, run.html_url)));
+        return pipe(findRun(repo, correlationId, 0), TE.map((run) => handle(run.id, run.html_url)));
       }),
       TE.tap((h) => TE.fromIO(() => logger.info("workflow dispatched", { run: h.id, runKey: h.runKey, sha: h.pinnedSha }))),
     );

@@ -135,6 +135,25 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
     assert.match(String(e["reason"]), /422.*Unexpected inputs provided/);
   });
 
+  it("a dispatch whose answer was lost (502) is found by its correlation id: one run, no second dispatch", async () => {
+    gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 502, after: true, body: { message: "Server Error" } });
+    const { runner } = make();
+    const before = actions.runs.length;
+    const dispatches = gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length;
+    const h = await right(runner.start(fresh()));
+    assert.equal(actions.runs.length, before + 1);
+    assert.equal(h.id, String(actions.runs.at(-1)?.id));
+    assert.equal(gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length, dispatches + 1);
+  });
+
+  it("a 5xx dispatch that created nothing stays an error", async () => {
+    gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 503, body: { message: "Service Unavailable" } });
+    const { runner } = make({ findAttempts: 2 });
+    const e = await left(runner.start(fresh()));
+    assert.equal(e._tag, "RunnerUnavailable");
+    assert.match(String(e["cause"]), /503/);
+  });
+
   it("check 70 / check 11: ref is the configured default branch, the SHA an input; inputs match the workflow's declared ones", async () => {
     const { runner } = make();
     await right(runner.start(fresh()));
