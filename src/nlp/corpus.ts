@@ -12,7 +12,8 @@ import * as E from "fp-ts/Either";
 import * as t from "io-ts";
 import { corpusDuplicateId, corpusLineInvalid, type NlpError } from "./errors.js";
 
-interface NonEmptyStringBrand {
+/** @internal */
+export interface NonEmptyStringBrand {
   readonly NonEmptyString: unique symbol;
 }
 const NonEmptyString = t.brand(

@@ -7,7 +7,8 @@ import * as t from "io-ts";
 import { emptyVocabulary, invalidKeywordParams, type NlpError } from "./errors.js";
 import { compareCodePoints } from "./topk.js";
 
-interface PositiveIntBrand {
+/** @internal */
+export interface PositiveIntBrand {
   readonly PositiveInt: unique symbol;
 }
 /** An integer ≥ 1. @internal */
@@ -18,7 +19,8 @@ export const PositiveInt = t.brand(
 );
 export type PositiveInt = t.TypeOf<typeof PositiveInt>;
 
-interface UnitIntervalBrand {
+/** @internal */
+export interface UnitIntervalBrand {
   readonly UnitInterval: unique symbol;
 }
 /** A number in [0, 1]. @internal */
