@@ -72,7 +72,12 @@ export type ResolvedArgoConfig = Required<Omit<ArgoRunnerConfig, "token" | "serv
   readonly serviceAccountName: string | undefined;
 };
 
-/** Defaults for every optional setting except the token and service account. */
+/**
+ * Defaults for every optional setting except the token and service account.
+ *
+ * @example
+ * DEFAULT_ARGO_CONFIG.cancelMode; // "stop"
+ */
 export const DEFAULT_ARGO_CONFIG = {
   repoUrlTemplate: "https://github.com/{owner}/{repo}.git",
   command: ["node", "/opt/ml-chatops/run-experiment.mjs"],

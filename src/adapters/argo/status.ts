@@ -9,7 +9,12 @@ import type { RunStatus } from "../../core/model.js";
 import type { ArgoNode, ArgoWorkflow } from "./codecs.js";
 import { CHECKOUT_EXIT_CODE } from "./workflow.js";
 
-/** The phases after which a Workflow never changes. */
+/**
+ * The phases after which a Workflow never changes.
+ *
+ * @example
+ * isDonePhase("Running"); // false
+ */
 export const isDonePhase = (phase: string): boolean => phase === "Succeeded" || phase === "Failed" || phase === "Error";
 
 const BAD_NODE_PHASES = new Set(["Failed", "Error"]);

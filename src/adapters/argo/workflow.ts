@@ -20,7 +20,12 @@ export const ARGO_KEYS = {
 /** Name of the output parameter that carries the result, globally exported under `RESULT_GLOBAL`. */
 export const RESULT_PARAMETER = "result";
 export const RESULT_GLOBAL = "ml-chatops-result";
-/** Exit code of the checkout step when the commit cannot be fetched or is not the pinned one. */
+/**
+ * Exit code of the checkout step when the commit cannot be fetched or is not the pinned one.
+ *
+ * @example
+ * toRunStatus(wf).detail; // "checkout of the pinned commit failed…" when a node says "exit code 97"
+ */
 export const CHECKOUT_EXIT_CODE = 97;
 /** Where the pinned commit is checked out (an emptyDir volume is mounted at /workspace). */
 const WORKDIR = "/workspace/src";
@@ -29,6 +34,9 @@ const WORKDIR = "/workspace/src";
  * Fetches the pinned commit, checks it out detached, verifies `HEAD`, then runs the configured
  * command (`"$@"`). Reads only environment variables; Argo never substitutes into it (no braces).
  * Backticks instead of `$(…)` so Kubernetes' own `$(VAR)` expansion of args cannot touch it.
+ *
+ * @example
+ * spawnSync("/bin/sh", ["-c", CHECKOUT_SCRIPT, "checkout", "node", "run.mjs"], { env });
  */
 export const CHECKOUT_SCRIPT = [
   "set -eu",
@@ -85,11 +93,21 @@ export const toLabelValue = (s: string): string => {
   return head === "" ? suffix : `${head}-${suffix}`;
 };
 
-/** The deterministic Workflow name of an approval (SECURITY-CHECKLIST 59). */
+/**
+ * The deterministic Workflow name of an approval (SECURITY-CHECKLIST 59).
+ *
+ * @example
+ * workflowNameFor("approval-0001", "ml-chatops-"); // "ml-chatops-" + 16 hex digits
+ */
 export const workflowNameFor = (approvalId: string, prefix: string): string =>
   `${prefix}${sha256(approvalId).slice(0, 16)}`;
 
-/** Environment variable name of a parameter key, e.g. `max_df` → `ML_CHATOPS_PARAM_MAX_DF`. */
+/**
+ * Environment variable name of a parameter key.
+ *
+ * @example
+ * paramEnvName("max_df"); // "ML_CHATOPS_PARAM_MAX_DF"
+ */
 export const paramEnvName = (key: string): string => `ML_CHATOPS_PARAM_${key.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 
 const fromInput = (name: string): string => `{{inputs.parameters.${name}}}`;

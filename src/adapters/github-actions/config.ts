@@ -46,7 +46,12 @@ export type ResolvedActionsConfig = Required<Omit<GitHubActionsRunnerConfig, "ow
   readonly repo: string | undefined;
 };
 
-/** Defaults of every optional setting but the repository. */
+/**
+ * Defaults of every optional setting but the repository.
+ *
+ * @example
+ * DEFAULT_ACTIONS_CONFIG.artifactName; // "ml-chatops-result"
+ */
 export const DEFAULT_ACTIONS_CONFIG = {
   artifactName: "ml-chatops-result",
   resultFile: "result.json",

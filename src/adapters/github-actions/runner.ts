@@ -33,7 +33,12 @@ const RUNNER = "github-actions";
 const NOOP = (): void => undefined;
 const SILENT: Logger = { debug: NOOP, info: NOOP, warn: NOOP, error: NOOP };
 const REAL_CLOCK: Clock = { now: () => new Date(), sleep: (ms) => () => new Promise((r) => setTimeout(r, ms)) };
-/** GitHub's limits on a dispatch: 25 inputs, and a payload under 64 KB (SECURITY-CHECKLIST 70). */
+/**
+ * GitHub's limits on a dispatch: 25 inputs, and a payload under 64 KB (SECURITY-CHECKLIST 70).
+ *
+ * @example
+ * Object.keys(dispatchInputs(req)).length <= MAX_INPUTS; // true
+ */
 export const MAX_INPUTS = 25;
 export const MAX_DISPATCH_BYTES = 65_535;
 // eslint-disable-next-line no-control-regex
@@ -62,7 +67,12 @@ const toRunnerError = (operation: string, id: string | undefined) => (e: unknown
 const decode = <A>(codec: t.Decoder<unknown, A>, what: string, u: unknown): E.Either<RunnerError, A> =>
   pipe(codec.decode(u), E.mapLeft((errs) => resultInvalid(`${what}: ${PathReporter.report(E.left(errs)).slice(0, 3).join("; ")}`)));
 
-/** The correlation id of an approval: unique, deterministic, safe in a run name. */
+/**
+ * The correlation id of an approval: unique, deterministic, safe in a run name.
+ *
+ * @example
+ * correlationIdFor("approval-1"); // "mlc-" + 20 hex digits
+ */
 export const correlationIdFor = (approvalId: string): string => `mlc-${createHash("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
 
 /**
