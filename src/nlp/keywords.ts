@@ -7,8 +7,9 @@ import * as t from "io-ts";
 import type { KeywordResult } from "../core/model.js";
 import type { CorpusDocument, TokenizedDocument } from "./corpus.js";
 import { invalidKeywordParams, type NlpError } from "./errors.js";
-import { DEFAULT_POS_FILTER, filterTerms, PosRule, toStopWords, toTerms } from "./filter.js";
+import { DEFAULT_POS_FILTER, filterTerms, isDroppedByPos, PosRule, toStopWords, toTerm } from "./filter.js";
 import { preprocessDocument } from "./preprocess.js";
+import { tokenizeDocument } from "./segment.js";
 import { computeTfidf, DocFrequency, formatDocFrequency, Norm, PositiveInt, type UnitInterval } from "./tfidf.js";
 import type { Tokenize } from "./tokenizer.js";
 import { topK } from "./topk.js";
@@ -106,6 +107,22 @@ const rank = (
   );
 
 /**
+ * Steps a–d for one document: the terms before the term filter, i.e. what `--pretokenized` takes.
+ * Lines are tokenized one at a time (see segment.ts).
+ *
+ * @example
+ * documentTerms({ id: "a", title: "Talk", text: "型を書いた" }, tk.tokenize, DEFAULT_POS_FILTER); // ["talk", "型", "書く"]
+ */
+export const documentTerms = (
+  doc: CorpusDocument,
+  tokenize: Tokenize,
+  posFilter: ReadonlyArray<PosRule>,
+): ReadonlyArray<string> =>
+  tokenizeDocument(preprocessDocument(doc.title, doc.text), tokenize, posFilter)
+    .filter((m) => !isDroppedByPos(m, posFilter))
+    .map(toTerm);
+
+/**
  * The default experiment on a raw corpus: steps a–g. Documents keep their input order; scores
  * keep full precision.
  *
@@ -117,11 +134,11 @@ export const extractKeywords = (
   docs: ReadonlyArray<CorpusDocument>,
   tokenize: Tokenize,
   params: KeywordParams,
-): E.Either<NlpError, KeywordResult> => {
-  const stopWords = toStopWords(params.extraStopWords);
-  const terms = docs.map((d) => toTerms(tokenize(preprocessDocument(d.title, d.text)), params.posFilter, stopWords));
-  return rank(docs.map((d) => d.id), terms, params);
-};
+): E.Either<NlpError, KeywordResult> =>
+  extractKeywordsFromTokens(
+    docs.map((d) => ({ id: d.id, tokens: documentTerms(d, tokenize, params.posFilter) })),
+    params,
+  );
 
 /**
  * The experiment on pre-tokenized documents: skips steps a–d, applies e–g (for parity checks).
