@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as TE from "fp-ts/TaskEither";
-import type * as Kuromoji from "kuromoji";
+import { buildKuromoji, type KuromojiToken } from "./dictionary.js";
 import { tokenizerUnavailable, type NlpError } from "./errors.js";
 
 /**
@@ -57,7 +57,7 @@ const localRequire = createRequire(import.meta.url);
 export const resolveKuromojiDicPath = (): string =>
   path.join(path.dirname(localRequire.resolve("kuromoji/package.json")), "dict");
 
-const toMorpheme = (f: Kuromoji.IpadicFeatures): Morpheme => ({
+const toMorpheme = (f: KuromojiToken): Morpheme => ({
   surface: f.surface_form,
   pos: f.pos,
   posDetail1: f.pos_detail_1,
@@ -65,31 +65,24 @@ const toMorpheme = (f: Kuromoji.IpadicFeatures): Morpheme => ({
 });
 
 /**
- * Loads kuromoji with the IPADIC dictionary. The caller keeps the result and reuses it; there is
- * no hidden module-level cache.
+ * Loads kuromoji with the IPADIC dictionary (see dictionary.ts for how). With `cacheDir`, the
+ * inflated dictionary is kept there and later loads read it from disk. The caller keeps the
+ * result and reuses it; there is no hidden module-level cache.
  *
  * @example
  * const tokenizer = await loadKuromojiTokenizer()();
- * const explicit = await loadKuromojiTokenizer({ dicPath: "/opt/kuromoji/dict" })();
+ * const cached = await loadKuromojiTokenizer({ cacheDir: "node_modules/.cache/ml-chatops" })();
  */
 export const loadKuromojiTokenizer = (
-  opts: { readonly dicPath?: string | undefined } = {},
+  opts: { readonly dicPath?: string | undefined; readonly cacheDir?: string | undefined } = {},
 ): TE.TaskEither<NlpError, KuromojiTokenizer> => {
   let dicPath = opts.dicPath ?? "(kuromoji package)";
   return TE.tryCatch(
-    () =>
-      new Promise<KuromojiTokenizer>((resolve, reject) => {
-        dicPath = opts.dicPath ?? resolveKuromojiDicPath();
-        const kuromoji = localRequire("kuromoji") as typeof Kuromoji;
-        kuromoji.builder({ dicPath }).build((err, tk) => {
-          // kuromoji reports a missing file through `err` but still passes a (broken) tokenizer.
-          if (err) {
-            reject(err);
-            return;
-          }
-          resolve({ dicPath, tokenize: (text) => tk.tokenize(text).map(toMorpheme) });
-        });
-      }),
+    async () => {
+      dicPath = opts.dicPath ?? resolveKuromojiDicPath();
+      const tk = buildKuromoji(dicPath, opts.cacheDir);
+      return { dicPath, tokenize: (text: string) => tk.tokenize(text).map(toMorpheme) };
+    },
     (cause) => tokenizerUnavailable(dicPath, cause),
   );
 };
