@@ -95,6 +95,7 @@ export const createInProcessRunner = (deps: InProcessRunnerDeps, config: InProce
     deadline?.unref();
     // Let start() return the handle before the experiment's synchronous part runs.
     await Promise.resolve();
+    if (controller.signal.aborted) return;
     table.setState(record, "running", `running ${req.experimentId}`, "experiment");
     const outcome = await TE.tryCatch(
       () => config.run(req, { signal: controller.signal, log })(),

@@ -94,8 +94,7 @@ const executeRun = (ctx: RunContext, record: RunRecord, req: RunRequest, experim
   );
 
 const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest, experiment: Experiment): Promise<void> => {
-  const base = await mkdtemp(join(ctx.cfg.tmpDir ?? tmpdir(), "ml-chatops-run-"));
-  const worktree = join(base, "worktree");
+  // Set up stopping before the first await, so a cancel right after start is never missed.
   let stopReason: "cancelled" | "deadline" | undefined;
   let child: ChildProcess | undefined;
   let killChild: () => Promise<void> = () => Promise.resolve();
@@ -114,10 +113,13 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
         : undefined;
 
   let ending: Ending;
-  let worktreeAdded = false;
+  let base: string | undefined;
+  let worktreeAdded: string | undefined;
   try {
     ending = await (async (): Promise<Ending> => {
       ctx.table.setState(record, "queued", "preparing the checkout", "checkout");
+      base = await mkdtemp(join(ctx.cfg.tmpDir ?? tmpdir(), "ml-chatops-run-"));
+      const worktree = join(base, "worktree");
       if (ctx.cfg.fetchPullRefs !== undefined) {
         const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
         if (E.isLeft(fetched)) return { state: "errored", detail: `infrastructure: ${fetched.left}` };
@@ -125,7 +127,7 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
       const stop1 = stopped();
       if (stop1 !== undefined) return stop1;
       const head = await ctx.checkout.addWorktree(worktree, req.pinnedSha)();
-      worktreeAdded = true;
+      worktreeAdded = worktree;
       if (E.isLeft(head)) return { state: "errored", detail: `infrastructure: cannot check out ${req.pinnedSha}: ${head.left}` };
       if (head.right !== req.pinnedSha) {
         return {
@@ -143,6 +145,8 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
       const spawned = spawnExperiment(ctx.cfg.command[0] ?? "", argv, worktree, env, record, ctx.cfg.killGraceMs);
       child = spawned.child;
       killChild = spawned.kill;
+      // A stop that arrived while the checkout was being prepared found no child to kill yet.
+      if (stopReason !== undefined) void spawned.kill();
       ctx.table.setState(record, "running", `running ${experiment.id} at ${req.pinnedSha.slice(0, 7)}`, "experiment");
       const exit = await spawned.exited;
       const stop3 = stopped();
@@ -157,7 +161,7 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
   }
   clearTimeout(deadline);
   if (child !== undefined) killGroup(child, "SIGKILL");
-  await cleanUp(ctx, worktreeAdded ? worktree : undefined, base, record);
+  await cleanUp(ctx, worktreeAdded, base, record);
   ctx.table.finish(record, ending.state, ending.detail, ending.output);
 };
 
@@ -183,11 +187,12 @@ const readResult = async (resultPath: string): Promise<Ending> => {
   return { state: "succeeded", detail: `exited 0 with a valid result (${n} document${n === 1 ? "" : "s"})`, output: decoded.right };
 };
 
-const cleanUp = async (ctx: RunContext, worktree: string | undefined, base: string, record: RunRecord): Promise<void> => {
+const cleanUp = async (ctx: RunContext, worktree: string | undefined, base: string | undefined, record: RunRecord): Promise<void> => {
   if (worktree !== undefined) {
     const removed = await ctx.checkout.removeWorktree(worktree)();
     if (E.isLeft(removed)) ctx.logger?.warn("could not remove worktree", { run: record.handle.id, why: removed.left });
   }
+  if (base === undefined) return;
   await rm(base, { recursive: true, force: true }).catch((cause: unknown) =>
     ctx.logger?.warn("could not remove run directory", { run: record.handle.id, cause: String(cause) }),
   );

@@ -173,6 +173,18 @@ describe("local process runner", () => {
     });
   }
 
+  it("cancel right after start (during the checkout) ends the run as cancelled and runs nothing long", async () => {
+    const runner = makeRunner({ killGraceMs: 300 });
+    const h = await runner.start(requestFor(v1, { mode: "hang" }))();
+    assert.ok(E.isRight(h));
+    assert.ok(E.isRight(await runner.cancel(h.right)()));
+    const status = await waitTerminal(runner, h.right);
+    assert.equal(status.state, "cancelled");
+    const line = (await allLogs(runner, h.right)).find((l) => l.startsWith("GRANDCHILD "));
+    if (line !== undefined) assert.ok(!isAlive(Number(line.split(" ")[1])), "a child that did start is gone");
+    assertCleanedUp();
+  });
+
   it("a run past its deadline is errored and its process group killed", async () => {
     const runner = makeRunner({ timeoutMs: 1500, killGraceMs: 300 });
     const h = await runner.start(requestFor(v1, { mode: "hang" }))();
