@@ -1,7 +1,7 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,9 +36,9 @@ const whitespace: Tokenize = (text) =>
 describe("ml-chatops demo", () => {
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it("prints a keyword report with a diff against the bundled baseline and writes it to --out", () => {
-    const out = join(scratch, "out", "..", "report.md");
-    const r = runCliProcess("demo", "--out", out);
+  it("prints a keyword report with a diff against the bundled baseline and writes report.md in the cwd", () => {
+    const out = join(scratch, "report.md");
+    const r = runCliProcess("demo");
     assert.equal(r.status, 0, r.stderr);
     const report = r.stdout;
     assert.match(report, /^<!-- ml-chatops:report demo\/talk-keywords#1:tfidf-keywords -->/);
@@ -116,6 +116,7 @@ describe("ml-chatops demo", () => {
     assert.match(r.stderr, /ml-chatops demo: the bot did not approve the command \(Refused: /);
     assert.ok(!r.stderr.includes("[3/4]"), "no run started");
     assert.ok(!r.stderr.includes("tokenizer"), "nothing was even loaded");
+    assert.ok(!existsSync(out), "no report file for a refused command");
     assert.equal(r.stdout, "");
   });
 
