@@ -6,18 +6,17 @@ import { createHash } from "node:crypto";
 import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
-import type * as t from "io-ts";
-import { PathReporter } from "io-ts/PathReporter";
 import type { Octokit } from "@octokit/core";
-import { rateLimited, resultInvalid, runNotFound, runRejected, runnerUnavailable } from "../../core/errors.js";
+import { resultInvalid, runRejected, runnerUnavailable } from "../../core/errors.js";
 import type { RunnerError } from "../../core/errors.js";
 import { KeywordResult } from "../../core/model.js";
 import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
 import type { Clock, LogPage, Logger, Runner } from "../../core/ports.js";
-import { ArtifactList, DispatchDetails, JobList, WorkflowRun, WorkflowRunList } from "./codecs.js";
+import { createArtifactReader } from "./artifacts.js";
+import { DispatchDetails, JobList, WorkflowRun, WorkflowRunList } from "./codecs.js";
+import { RUNNER, decode, statusOf, toRunnerError } from "./shared.js";
 import { resolveActionsConfig } from "./config.js";
 import { toActionsRunStatus } from "./status.js";
-import { readZipEntry } from "./zip.js";
 
 /** What the runner needs of an Octokit: the generic `request` (compose retry/throttling outside). */
 export type ActionsClient = Pick<Octokit, "request">;
@@ -29,7 +28,6 @@ export type GitHubActionsRunnerDeps = {
   readonly clock?: Clock | undefined;
 };
 
-const RUNNER = "github-actions";
 const NOOP = (): void => undefined;
 const SILENT: Logger = { debug: NOOP, info: NOOP, warn: NOOP, error: NOOP };
 const REAL_CLOCK: Clock = { now: () => new Date(), sleep: (ms) => () => new Promise((r) => setTimeout(r, ms)) };
@@ -43,29 +41,6 @@ export const MAX_INPUTS = 25;
 export const MAX_DISPATCH_BYTES = 65_535;
 // eslint-disable-next-line no-control-regex
 const BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
-
-type Artifacts = { readonly result: Buffer; readonly log: ReadonlyArray<string> };
-
-const statusOf = (e: unknown): number | undefined =>
-  typeof e === "object" && e !== null && typeof (e as { status?: unknown }).status === "number" ? (e as { status: number }).status : undefined;
-const messageOf = (e: unknown): string => {
-  const data = typeof e === "object" && e !== null ? (e as { response?: { data?: { message?: unknown } } }).response?.data : undefined;
-  const m = typeof data?.message === "string" ? data.message : e instanceof Error ? e.message : String(e);
-  return m.split("\n")[0] ?? m;
-};
-
-const toRunnerError = (operation: string, id: string | undefined) => (e: unknown): RunnerError => {
-  const status = statusOf(e);
-  const message = messageOf(e);
-  const what = `GitHub answered ${status ?? "no response"} to ${operation}: ${message}`;
-  if ((status === 403 || status === 429) && /rate limit/i.test(message)) return rateLimited(60_000);
-  if (status === 404 && id !== undefined) return runNotFound(id);
-  if (operation === "dispatch" && (status === 404 || status === 422)) return runRejected(what);
-  return runnerUnavailable(RUNNER, what);
-};
-
-const decode = <A>(codec: t.Decoder<unknown, A>, what: string, u: unknown): E.Either<RunnerError, A> =>
-  pipe(codec.decode(u), E.mapLeft((errs) => resultInvalid(`${what}: ${PathReporter.report(E.left(errs)).slice(0, 3).join("; ")}`)));
 
 /**
  * The correlation id of an approval: unique, deterministic, safe in a run name.
@@ -100,7 +75,6 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
   const c = resolveActionsConfig(config);
   const logger = deps.logger ?? SILENT;
   const clock = deps.clock ?? REAL_CLOCK;
-  const cache = new Map<string, Artifacts>();
   const repoOf = (runKey: string): { owner: string; repo: string } => {
     if (c.owner !== undefined && c.repo !== undefined) return { owner: c.owner, repo: c.repo };
     const m = /^([^/]+)\/([^#]+)#/.exec(runKey);
@@ -206,41 +180,7 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
   const status = (h: RunHandle): TE.TaskEither<RunnerError, RunStatus> =>
     pipe(getRun(h), TE.map(toActionsRunStatus), TE.flatMap((s) => refineFailure(h, s)));
 
-  const fetchArtifacts = (h: RunHandle): TE.TaskEither<RunnerError, Artifacts> => {
-    const cached = cache.get(h.id);
-    if (cached !== undefined) return TE.right(cached);
-    const repo = repoOf(h.runKey);
-    return pipe(
-      TE.tryCatch(
-        () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts", { ...repo, run_id: Number(h.id), name: c.artifactName }),
-        toRunnerError("list artifacts", h.id),
-      ),
-      TE.flatMap((r) => TE.fromEither(decode(ArtifactList, "artifacts", r.data))),
-      TE.flatMap((list) => {
-        const a = list.artifacts.find((x) => x.name === c.artifactName && !x.expired);
-        if (a === undefined) return TE.left(resultInvalid(`run ${h.id} has no artifact '${c.artifactName}'`));
-        if (a.size_in_bytes > c.maxArtifactBytes) return TE.left(resultInvalid(`artifact of run ${h.id} is larger than ${c.maxArtifactBytes} bytes`));
-        return TE.tryCatch(
-          () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a.id, archive_format: "zip" }),
-          toRunnerError("download artifact", h.id),
-        );
-      }),
-      TE.flatMap((r) => {
-        const data: unknown = r.data;
-        const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data instanceof Uint8Array ? data : undefined;
-        if (bytes === undefined) return TE.left(resultInvalid(`artifact of run ${h.id} is not binary`));
-        if (bytes.byteLength > c.maxArtifactBytes) return TE.left(resultInvalid(`artifact of run ${h.id} is larger than ${c.maxArtifactBytes} bytes`));
-        const result = readZipEntry(bytes, c.resultFile, c.maxResultBytes);
-        const log = readZipEntry(bytes, c.logFile, c.maxResultBytes);
-        if (E.isLeft(result)) return TE.left(resultInvalid(`artifact of run ${h.id}: ${result.left}`));
-        if (result.right === undefined) return TE.left(resultInvalid(`artifact of run ${h.id} has no ${c.resultFile}`));
-        const lines = E.isRight(log) && log.right !== undefined ? log.right.toString("utf8").replace(/\n$/, "").split(/\r?\n/) : [];
-        const got: Artifacts = { result: result.right, log: lines };
-        cache.set(h.id, got);
-        return TE.right(got);
-      }),
-    );
-  };
+  const fetchArtifacts = createArtifactReader(deps.octokit, c, repoOf);
 
   const logs = (h: RunHandle, cursor: string | undefined): TE.TaskEither<RunnerError, LogPage> =>
     pipe(
