@@ -18,8 +18,8 @@ import { storeCorrupt, storeUnavailable, type ForgeError, type StoreError } from
 import { Approval, type RepoPullNumber } from "../../core/model.js";
 import type { ApprovalStore, Clock, Forge } from "../../core/ports.js";
 
-const MARKER = "<!-- ml-chatops:state -->";
-const DATA = /<!-- ml-chatops:state:v1 ([A-Za-z0-9_-]+) ([0-9a-f]{64}) -->/;
+const MARKER = "<!-- ml-chatops:approvals -->";
+const DATA = /<!-- ml-chatops:approvals:v1 ([A-Za-z0-9_-]+) ([0-9a-f]{64}) -->/;
 const MAX_KEYS = 100;
 
 const State = t.type({ pending: t.union([Approval, t.null]), keys: t.array(t.string) });
@@ -79,7 +79,7 @@ export const createGitHubApprovalStore = (
   const render = (pr: RepoPullNumber, s: State): string => {
     const data = Buffer.from(JSON.stringify(State.encode(s)), "utf8").toString("base64url");
     const what = s.pending === null ? "no approval pending" : `approval pending for \`${s.pending.pinnedSha.slice(0, 7)}\``;
-    return `${MARKER}\n<sub>ml-chatops bookkeeping: ${what}. Edits invalidate it.</sub>\n<!-- ml-chatops:state:v1 ${data} ${sign(pr, data)} -->`;
+    return `${MARKER}\n<sub>ml-chatops bookkeeping: ${what}. Edits invalidate it.</sub>\n<!-- ml-chatops:approvals:v1 ${data} ${sign(pr, data)} -->`;
   };
 
   const read = (pr: RepoPullNumber): TE.TaskEither<StoreError, State> =>

@@ -6,7 +6,6 @@ import * as t from "io-ts";
 import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
-import { PathReporter } from "io-ts/PathReporter";
 import { forgeInvalidResponse, type ForgeError } from "../../core/errors.js";
 
 export const GitHubUser = t.type({ login: t.string, id: t.number });
@@ -28,12 +27,43 @@ export type GitHubPull = t.TypeOf<typeof GitHubPull>;
 export const GitHubPermission = t.type({ permission: t.string, role_name: t.string });
 export type GitHubPermission = t.TypeOf<typeof GitHubPermission>;
 
+const preview = (v: unknown): string => {
+  if (v === null) return "null";
+  if (v === undefined) return "nothing";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") return "an object";
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return String(v);
+};
+
+/**
+ * io-ts errors as `path: expected T, got V`, without serialising the value (PathReporter's
+ * JSON.stringify overflows the stack on deeply nested hostile input).
+ *
+ * @example
+ * reportErrors(errs); // "comment.id: expected number, got \"nine\""
+ */
+export const reportErrors = (errs: t.Errors, max = 3): string =>
+  errs
+    .slice(0, max)
+    .map((e) => {
+      const path = e.context
+        .filter((_c, i) => {
+          const parent = (e.context[i - 1]?.type as { readonly _tag?: string } | undefined)?._tag;
+          return i > 0 && parent !== "IntersectionType" && parent !== "UnionType";
+        })
+        .map((c) => c.key)
+        .join(".");
+      return `${path === "" ? "(root)" : path}: expected ${e.context[e.context.length - 1]?.type.name ?? "?"}, got ${preview(e.value)}`;
+    })
+    .join("; ");
+
 /** Decodes `value` or fails with the io-ts path of the first problems. */
 export const decodeAs =
   <A, O>(codec: t.Type<A, O, unknown>, operation: string) =>
   (value: unknown): TE.TaskEither<ForgeError, A> =>
     pipe(
       codec.decode(value),
-      E.mapLeft((errs) => forgeInvalidResponse(operation, PathReporter.report(E.left(errs)).slice(0, 3).join("; "))),
+      E.mapLeft((errs) => forgeInvalidResponse(operation, reportErrors(errs))),
       TE.fromEither,
     );

@@ -7,7 +7,7 @@
 import * as t from "io-ts";
 import * as E from "fp-ts/Either";
 import { pipe } from "fp-ts/function";
-import { PathReporter } from "io-ts/PathReporter";
+import { reportErrors } from "./decode.js";
 import { Sha, type Actor, type RepoPullNumber } from "../../core/model.js";
 import type { CommentEvent, LabelEvent, PushEvent } from "../../core/pipeline.js";
 
@@ -72,7 +72,7 @@ const ignored = (reason: string): GitHubEvent => ({ _tag: "Ignored", reason });
 const decode = <A>(codec: t.Decoder<unknown, A>, name: string, payload: unknown): E.Either<string, A> =>
   pipe(
     codec.decode(payload),
-    E.mapLeft((errs) => `malformed ${name} payload: ${PathReporter.report(E.left(errs)).slice(0, 3).join("; ")}`),
+    E.mapLeft((errs) => `malformed ${name} payload: ${reportErrors(errs)}`),
   );
 
 const isGhost = (a: Actor): boolean => a.id === GHOST.id && a.login === GHOST.login;

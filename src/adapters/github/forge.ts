@@ -95,7 +95,8 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
   };
 
   const findOwn = (pr: RepoPullNumber, marker: string) =>
-    pipe(listOwnComments(pr), TE.map((cs) => O.fromNullable(cs.find((c) => c.body.includes(marker)))));
+    // The marker must open the body: a marker quoted later in one of our replies does not count.
+    pipe(listOwnComments(pr), TE.map((cs) => O.fromNullable(cs.find((c) => c.body.startsWith(marker)))));
 
   /** `retries: 0` where a retried POST could duplicate a comment whose response was lost. */
   const createComment = (pr: RepoPullNumber, body: string, retries?: number): TE.TaskEither<ForgeError, PostedComment> =>

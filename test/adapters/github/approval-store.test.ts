@@ -40,12 +40,12 @@ describe("GitHub approval store (signed bookkeeping comment)", () => {
   it("check 10/16: the approval round-trips with its full SHA, and is single-use", async () => {
     const a = approval();
     right(await store.save(a)());
-    const c = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:state"))!;
+    const c = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:approvals"))!;
     assert.equal(c.user.id, BOT.id);
     assert.match(c.body, /approval pending for `aaaaaaa`/);
     assert.deepEqual(right(await store.take(PR)()), O.some(a));
     assert.deepEqual(right(await store.take(PR)()), O.none);
-    assert.equal(w.gh.commentsOn(w.repo, 7).filter((x) => x.body.includes("ml-chatops:state")).length, 1);
+    assert.equal(w.gh.commentsOn(w.repo, 7).filter((x) => x.body.includes("ml-chatops:approvals")).length, 1);
   });
 
   it("check 15: revoke (a push) drops the pending approval", async () => {
@@ -56,8 +56,8 @@ describe("GitHub approval store (signed bookkeeping comment)", () => {
 
   it("an edited bookkeeping comment (e.g. an admin changing the SHA) is rejected as corrupt, never trusted", async () => {
     right(await store.save(approval({ id: "appr-3" }))());
-    const c = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:state"))!;
-    const data = /state:v1 (\S+) /.exec(c.body)![1]!;
+    const c = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:approvals"))!;
+    const data = /approvals:v1 (\S+) /.exec(c.body)![1]!;
     const forged = Buffer.from(Buffer.from(data, "base64url").toString("utf8").replace(/a{40}/, "b".repeat(40))).toString("base64url");
     c.body = c.body.replace(data, forged);
     assert.equal(left(await store.take(PR)())._tag, "StoreCorrupt");
@@ -68,7 +68,7 @@ describe("GitHub approval store (signed bookkeeping comment)", () => {
   it("check 65: a user's comment carrying the state marker is never read", async () => {
     w.gh.addPull(w.repo, { number: 65, user: w.users.bob });
     const pr = { ...PR, number: 65 };
-    const real = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:state"))!;
+    const real = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:approvals"))!;
     w.gh.addComment(w.repo, 65, w.users.bob, real.body);
     assert.deepEqual(right(await store.take(pr)()), O.none);
   });

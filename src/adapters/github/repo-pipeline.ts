@@ -1,0 +1,61 @@
+/**
+ * One pipeline per repository, built per event from that repository's `.github/ml-chatops.yml`
+ * (default branch), with the bot's id wired in so only its own label starts a run.
+ */
+import * as TE from "fp-ts/TaskEither";
+import { pipe } from "fp-ts/function";
+import { createPipeline } from "../../core/pipeline.js";
+import { createCommentReporter } from "../../core/report/index.js";
+import type { BaselineStore, Clock, Experiment, Logger, Reporter, Runner, RunLedger } from "../../core/ports.js";
+import type { GitHubApprovalStore } from "./approval-store.js";
+import { createGitHubBaselineStore } from "./baseline-store.js";
+import type { GitHubForge } from "./forge.js";
+import type { GitHubClient } from "./octokit.js";
+import { loadRepoConfig, type RepoConfig, type RepoConfigError } from "./repo-config.js";
+import type { RepoPipeline } from "./webhook.js";
+
+export type RepoPipelineDeps = {
+  readonly octokit: GitHubClient;
+  readonly forge: GitHubForge;
+  readonly approvals: GitHubApprovalStore;
+  /** The runner for a repository's config (`runner.kind`, `runner.settings`). */
+  readonly runnerFor: (config: RepoConfig) => Runner;
+  readonly experiments: ReadonlyArray<Experiment>;
+  readonly ledger: RunLedger;
+  /** Defaults to the baseline file in the repository (see `createGitHubBaselineStore`). */
+  readonly baselineFor?: ((config: RepoConfig) => BaselineStore) | undefined;
+  /** Defaults to the sticky PR comment reporter. */
+  readonly reporter?: Reporter | undefined;
+  readonly logger?: Logger | undefined;
+  readonly clock?: Clock | undefined;
+};
+
+/**
+ * Creates `pipelineFor(repo)` for `createGitHubWebhookHandler` and the Actions commands.
+ *
+ * @example
+ * const pipelineFor = createRepoPipelineFactory({ octokit, forge, approvals, runnerFor: () => runner, experiments, ledger });
+ */
+export const createRepoPipelineFactory =
+  (deps: RepoPipelineDeps) =>
+  (repo: { readonly owner: string; readonly repo: string }): TE.TaskEither<RepoConfigError, RepoPipeline> =>
+    pipe(
+      loadRepoConfig({ octokit: deps.octokit }, repo),
+      TE.map((config) => ({
+        config,
+        pipeline: createPipeline(
+          {
+            forge: deps.forge,
+            runner: deps.runnerFor(config),
+            experiments: deps.experiments,
+            baseline: deps.baselineFor?.(config) ?? createGitHubBaselineStore({ octokit: deps.octokit }, config.baseline),
+            approvals: deps.approvals,
+            ledger: deps.ledger,
+            reporter: deps.reporter ?? createCommentReporter(deps.forge),
+            logger: deps.logger,
+            clock: deps.clock,
+          },
+          { ...config.pipeline, botActorId: deps.forge.identity.id },
+        ),
+      })),
+    );

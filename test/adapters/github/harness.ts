@@ -1,0 +1,63 @@
+/**
+ * The whole GitHub side wired as a custom bot would wire it: fake GitHub ← real Octokit ← forge,
+ * signed-comment approval store, repo pipelines (core pipeline + comment reporter + baseline
+ * file) and `handleWebhook`, with an in-process runner whose starts are recorded.
+ */
+import * as TE from "fp-ts/TaskEither";
+import { createGitHubApprovalStore } from "../../../src/adapters/github/approval-store.js";
+import { createGitHubForge, type GitHubForge } from "../../../src/adapters/github/forge.js";
+import { createRepoPipelineFactory } from "../../../src/adapters/github/repo-pipeline.js";
+import { signBody } from "../../../src/adapters/github/signature.js";
+import { createGitHubWebhookHandler, type WebhookResponse } from "../../../src/adapters/github/webhook.js";
+import { createInProcessRunner } from "../../../src/adapters/local/in-process-runner.js";
+import { createMemoryRunLedger } from "../../../src/core/memory-stores.js";
+import type { RunRequest } from "../../../src/core/model.js";
+import { createFakeClock, fakeExperiment, result } from "../../support/core-fakes.js";
+import { createWorld, memoryLogger, type World } from "./setup.js";
+
+export const SECRET = "webhook-secret-for-tests-0123456789abcdef";
+export const BOT = { login: "ml-chatops[bot]", id: 4242, type: "Bot" as const };
+
+export type Harness = Awaited<ReturnType<typeof createHarness>>;
+
+export const createHarness = async (w?: World) => {
+  const world = w ?? (await createWorld());
+  const logger = memoryLogger();
+  const { clock } = createFakeClock(Date.now());
+  const octokit = world.appClient({ logger });
+  const forge: GitHubForge = createGitHubForge({ octokit, logger }, { identity: { login: BOT.login, id: BOT.id } });
+  const approvals = createGitHubApprovalStore({ forge, clock }, { secret: SECRET });
+  const started: RunRequest[] = [];
+  const runner = createInProcessRunner(
+    {},
+    {
+      run: (req) => {
+        started.push(req);
+        return TE.right(result(["graph", "tensor"]));
+      },
+    },
+  );
+  const pipelineFor = createRepoPipelineFactory({
+    octokit,
+    forge,
+    approvals,
+    runnerFor: () => runner,
+    experiments: [fakeExperiment],
+    ledger: createMemoryRunLedger(),
+    logger,
+    clock,
+  });
+  const handle = createGitHubWebhookHandler({ pipelineFor, approvals, forge, logger, clock }, { secret: SECRET, botId: BOT.id });
+  let deliveries = 0;
+  /** Delivers a payload as GitHub would (signed raw bytes) and waits for the work after the ack. */
+  const deliver = async (event: string, payload: unknown, delivery = `d-${++deliveries}`): Promise<WebhookResponse> => {
+    const rawBody = Buffer.from(JSON.stringify(payload));
+    const r = await handle({
+      rawBody,
+      headers: { "content-type": "application/json", "x-github-event": event, "x-github-delivery": delivery, "x-hub-signature-256": signBody(SECRET, rawBody) },
+    });
+    await r.work;
+    return r;
+  };
+  return { world, logger, clock, octokit, forge, approvals, runner, started, handle, deliver };
+};
