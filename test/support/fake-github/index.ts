@@ -92,7 +92,7 @@ const toFakeResponse = (r: unknown): FakeResponse =>
  * const octokit = new Octokit({ auth: gh.addToken(alice), request: { fetch: gh.fetch } });
  */
 export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
-  const api: OpenAPIBackend = await createGitHubBackend();
+  const api: OpenAPIBackend = await createGitHubBackend(new Set(Object.keys(handlers)));
   const ex = createExamples(api);
   const state: FakeState = createState();
   const faults: Fault[] = [];
@@ -110,7 +110,10 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
         errors: (c.validation.errors ?? []).map((e) => ({ resource: "Request", code: "invalid", field: e.instancePath, message: `${e.instancePath} ${e.message ?? ""}`.trim() })),
       },
     }),
-    notFound: () => error(404, "Not Found"),
+    notFound: (c: Context) => {
+      problems.push(`no route in fake-github for ${c.request.method.toUpperCase()} ${c.request.path}`);
+      return error(404, "Not Found");
+    },
     methodNotAllowed: () => error(404, "Not Found"),
     notImplemented: (c: Context) => {
       problems.push(`not implemented in fake-github: ${c.operation.operationId ?? "?"}`);
@@ -152,6 +155,7 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
     } else if (parsed === Symbol.for("invalid")) {
       res = error(400, "Problems parsing JSON");
     } else if (operationId === undefined) {
+      problems.push(`no route in fake-github for ${method} ${path}`);
       res = error(404, "Not Found");
     } else {
       const auth = authenticate(state, operationId, req.headers["authorization"], clock());

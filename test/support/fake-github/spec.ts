@@ -25,16 +25,58 @@ const fixNullable = (v: Json): Json => {
   return o;
 };
 
-let definition: { [k: string]: Json } | undefined;
+type JsonObject = { [k: string]: Json };
+const definitions = new Map<string, JsonObject>();
 
-/** The spec with `x-webhooks` dropped and nullable schemas fixed. */
-export const loadGitHubSpec = (): { [k: string]: Json } => {
-  if (definition !== undefined) return definition;
-  const raw = require("@octokit/openapi/generated/api.github.com.json") as { [k: string]: Json };
-  const rest = { ...raw };
+const isObject = (v: Json | undefined): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Keeps the paths that hold one of `operationIds` (all their methods) and every component they
+ * reach, so ajv and the nullable rewrite only see what the fake serves. Unknown routes are 404.
+ */
+const trim = (raw: JsonObject, operationIds: ReadonlySet<string>): JsonObject => {
+  const paths: JsonObject = {};
+  for (const [p, item] of Object.entries(raw["paths"] as JsonObject)) {
+    if (isObject(item) && Object.values(item).some((op) => isObject(op) && operationIds.has(String(op["operationId"])))) paths[p] = item;
+  }
+  const all = raw["components"] as { [kind: string]: JsonObject };
+  const components: { [kind: string]: JsonObject } = {};
+  const seen = new Set<string>();
+  const stack: Json[] = [paths];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) stack.push(...v);
+    else if (isObject(v)) {
+      const ref = v["$ref"];
+      if (typeof ref === "string" && ref.startsWith("#/components/") && !seen.has(ref)) {
+        seen.add(ref);
+        const [, , kind = "", name = ""] = ref.split("/");
+        const target = all[kind]?.[name];
+        if (target !== undefined) {
+          (components[kind] ??= {})[name] = target;
+          stack.push(target);
+        }
+      }
+      stack.push(...Object.values(v));
+    }
+  }
+  return { ...raw, paths, components, "x-webhooks": {} };
+};
+
+/**
+ * The spec trimmed to `operationIds` (or whole, without `x-webhooks`), nullable schemas fixed.
+ * Cached per set of operations.
+ */
+export const loadGitHubSpec = (operationIds?: ReadonlySet<string>): JsonObject => {
+  const key = operationIds === undefined ? "*" : [...operationIds].sort().join(",");
+  const cached = definitions.get(key);
+  if (cached !== undefined) return cached;
+  const raw = require("@octokit/openapi/generated/api.github.com.json") as JsonObject;
+  const rest = operationIds === undefined ? { ...raw, "x-webhooks": {} } : trim(raw, operationIds);
   delete rest["x-webhooks"];
-  definition = fixNullable(rest) as { [k: string]: Json };
-  return definition;
+  const fixed = fixNullable(rest) as JsonObject;
+  definitions.set(key, fixed);
+  return fixed;
 };
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
@@ -42,9 +84,9 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 ) => Ajv;
 
 /** A fresh, initialised openapi-backend over the GitHub spec (validators compile lazily). */
-export const createGitHubBackend = async (): Promise<OpenAPIBackend> => {
+export const createGitHubBackend = async (operationIds?: ReadonlySet<string>): Promise<OpenAPIBackend> => {
   const api = new OpenAPIBackend({
-    definition: loadGitHubSpec() as never,
+    definition: loadGitHubSpec(operationIds) as never,
     quick: true,
     validate: true,
     customizeAjv: (ajv) => {
