@@ -6,9 +6,9 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
 import type { KeywordResult } from "../core/model.js";
+import * as TE from "fp-ts/TaskEither";
 import {
   DEFAULT_KEYWORD_PARAMS,
-  extractKeywords,
   extractKeywordsFromTokens,
   loadKuromojiTokenizer,
   parseCorpus,
@@ -16,7 +16,14 @@ import {
   parseTokenizedCorpus,
   type KeywordParams,
   type NlpError,
+  type Tokenize,
 } from "../nlp/index.js";
+import { dictionaryFingerprint } from "../nlp/dictionary.js";
+import { createFileTokenCache } from "../nlp/token-cache.js";
+import { tokenizeCorpus } from "../nlp/tokenize-corpus.js";
+import { resolveKuromojiDicPath } from "../nlp/tokenizer.js";
+import { parseUserDictionary, type UserDictionary } from "../nlp/user-dictionary.js";
+import { defaultCacheDir, progressReporter } from "./keywords-progress.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { toKeywordsMarkdown } from "./keywords-markdown.js";
 
@@ -39,6 +46,12 @@ Extracts TF-IDF keywords per document (the tfidf-keywords experiment).
   --no-idf              do not weight by inverse document frequency
   --no-smooth-idf       idf = ln(n / df) + 1 instead of ln((1 + n) / (1 + df)) + 1
   --stop-words FILE     extra stop words, one per line (blank lines ignored)
+  --user-dictionary FILE  terms to keep whole (one per line, e.g. jig-py, 有価証券報告書);
+                        off by default
+  --cache-dir DIR       token and dictionary cache (default: node_modules/.cache/ml-chatops
+                        of the nearest package.json above the working directory)
+  --no-cache            neither read nor write any cache
+  --quiet               no progress on stderr (progress shows only on a terminal)
   --format json|markdown  output format (default json)
   --output FILE         write the result to FILE instead of stdout
   -h, --help            show this help
@@ -74,6 +87,10 @@ type Options = {
   readonly source: { readonly kind: "input" | "pretokenized"; readonly file: string };
   readonly params: KeywordParams;
   readonly stopWordsFile: string | undefined;
+  readonly userDictionaryFile: string | undefined;
+  readonly cacheDir: string | undefined;
+  readonly noCache: boolean;
+  readonly quiet: boolean;
   readonly format: "json" | "markdown";
   readonly output: string | undefined;
 };
@@ -96,6 +113,10 @@ const toOptions = (argv: ReadonlyArray<string>): E.Either<Failure, Options | "he
         "no-idf": { type: "boolean" },
         "no-smooth-idf": { type: "boolean" },
         "stop-words": { type: "string" },
+        "user-dictionary": { type: "string" },
+        "cache-dir": { type: "string" },
+        "no-cache": { type: "boolean" },
+        quiet: { type: "boolean" },
         format: { type: "string" },
         output: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -139,6 +160,10 @@ const toOptions = (argv: ReadonlyArray<string>): E.Either<Failure, Options | "he
       smoothIdf: values["no-smooth-idf"] !== true,
     },
     stopWordsFile: values["stop-words"],
+    userDictionaryFile: values["user-dictionary"],
+    cacheDir: values["cache-dir"],
+    noCache: values["no-cache"] === true,
+    quiet: values.quiet === true,
     format,
     output: values.output,
   });
@@ -174,9 +199,42 @@ const run = async (opts: Options, io: CliIo): Promise<E.Either<Failure, KeywordR
   }
   const docs = parseCorpus(opts.source.file, text.right);
   if (E.isLeft(docs)) return E.left(fromNlpError(docs.left));
-  const tokenizer = await loadKuromojiTokenizer()();
-  if (E.isLeft(tokenizer)) return E.left(fromNlpError(tokenizer.left));
-  return E.mapLeft(fromNlpError)(extractKeywords(docs.right, tokenizer.right.tokenize, params));
+  let userDictionary: UserDictionary | undefined;
+  if (opts.userDictionaryFile !== undefined) {
+    const dictText = await readText(io, opts.userDictionaryFile, "user dictionary");
+    if (E.isLeft(dictText)) return dictText;
+    const parsed = parseUserDictionary(opts.userDictionaryFile, dictText.right);
+    if (E.isLeft(parsed)) return E.left(fromNlpError(parsed.left));
+    userDictionary = parsed.right;
+  }
+  const cacheDir = opts.noCache
+    ? undefined
+    : opts.cacheDir !== undefined
+      ? path.resolve(io.cwd, opts.cacheDir)
+      : defaultCacheDir(io.cwd);
+  let dicPath: string;
+  let tokenizerId: string;
+  try {
+    dicPath = resolveKuromojiDicPath();
+    tokenizerId = dictionaryFingerprint(dicPath);
+  } catch (e) {
+    return E.left(data(`kuromoji dictionary could not be found: ${causeOf(e)} (kuromoji package)`));
+  }
+  const progress = progressReporter(io, opts.quiet);
+  const tokens = await tokenizeCorpus(docs.right, {
+    posFilter: params.posFilter,
+    tokenizerId,
+    loadTokenizer: () => {
+      progress.phase("loading the kuromoji dictionary");
+      return TE.map((k: { readonly tokenize: Tokenize }) => k.tokenize)(loadKuromojiTokenizer({ dicPath, cacheDir }));
+    },
+    cache: cacheDir === undefined ? undefined : createFileTokenCache({ dir: cacheDir }),
+    userDictionary,
+    onProgress: progress.update,
+  })();
+  progress.finish();
+  if (E.isLeft(tokens)) return E.left(fromNlpError(tokens.left));
+  return E.mapLeft(fromNlpError)(extractKeywordsFromTokens(tokens.right, params));
 };
 
 /**

@@ -97,10 +97,22 @@ const inflate = (dicPath: string): RawDictionary => {
   return { ...files, ...toTargetMap(read("tid_map.dat")) };
 };
 
+/**
+ * Identifies the dictionary at `dicPath` (kuromoji version, file sizes, this loader's layout);
+ * token caches include it in their keys.
+ *
+ * @example
+ * dictionaryFingerprint(resolveKuromojiDicPath()); // "kuromoji@0.1.2 ipadic 61b6caefce123cf5"
+ */
+export const dictionaryFingerprint = (dicPath: string): string => `kuromoji@${kuromojiVersion(dicPath)} ipadic ${cacheKey(dicPath)}`;
+
+const kuromojiVersion = (dicPath: string): string =>
+  String((JSON.parse(readFileSync(path.join(dicPath, "..", "package.json"), "utf8")) as { version?: string }).version);
+
 const cacheKey = (dicPath: string): string => {
-  const version = (JSON.parse(readFileSync(path.join(dicPath, "..", "package.json"), "utf8")) as { version?: string }).version;
+  const version = kuromojiVersion(dicPath);
   const sizes = [...FILES, "tid_map.dat"].map((f) => `${f}:${statSync(path.join(dicPath, `${f}.gz`)).size}`).join(",");
-  return createHash("sha256").update(`${CACHE_LAYOUT}|${String(version)}|${path.resolve(dicPath)}|${sizes}`).digest("hex").slice(0, 16);
+  return createHash("sha256").update(`${CACHE_LAYOUT}|${version}|${path.resolve(dicPath)}|${sizes}`).digest("hex").slice(0, 16);
 };
 
 type Manifest = Record<string, number>;

@@ -11,7 +11,8 @@ import { DEFAULT_POS_FILTER, filterTerms, isDroppedByPos, PosRule, toStopWords, 
 import { preprocessDocument } from "./preprocess.js";
 import { tokenizeDocument } from "./segment.js";
 import { computeTfidf, DocFrequency, formatDocFrequency, Norm, PositiveInt, type UnitInterval } from "./tfidf.js";
-import type { Tokenize } from "./tokenizer.js";
+import type { Morpheme, Tokenize } from "./tokenizer.js";
+import type { UserDictionary } from "./user-dictionary.js";
 import { topK } from "./topk.js";
 
 /**
@@ -117,8 +118,18 @@ export const documentTerms = (
   doc: CorpusDocument,
   tokenize: Tokenize,
   posFilter: ReadonlyArray<PosRule>,
+  userDictionary?: UserDictionary,
 ): ReadonlyArray<string> =>
-  tokenizeDocument(preprocessDocument(doc.title, doc.text), tokenize, posFilter)
+  stepDTerms(tokenizeDocument(preprocessDocument(doc.title, doc.text), tokenize, posFilter, userDictionary), posFilter);
+
+/**
+ * Step d's filter and term choice over morphemes: drops what `posFilter` names, takes base forms.
+ *
+ * @example
+ * stepDTerms(tk.tokenize("型を書いた"), DEFAULT_POS_FILTER); // ["型", "書く"]
+ */
+export const stepDTerms = (morphemes: ReadonlyArray<Morpheme>, posFilter: ReadonlyArray<PosRule>): ReadonlyArray<string> =>
+  morphemes
     .filter((m) => !isDroppedByPos(m, posFilter))
     .map(toTerm);
 

@@ -5,6 +5,7 @@
  */
 import type { PosRule } from "./filter.js";
 import type { Morpheme, Tokenize } from "./tokenizer.js";
+import { mergeUserTerms, type UserDictionary } from "./user-dictionary.js";
 
 const ASCII_LINE = /^[\x20-\x7e]*$/;
 const BLANK_LINE = /^[\s]*$/u;
@@ -70,8 +71,9 @@ export const needsDictionary = (text: string, posFilter: ReadonlyArray<PosRule>)
 };
 
 /**
- * Step d's tokenizing: line by line, fast path where it applies, kuromoji elsewhere. `tokenize`
- * is only called for lines that need it.
+ * Step d's tokenizing: line by line, fast path where it applies, kuromoji elsewhere; then, when
+ * a user dictionary is given, runs spelling its terms are merged. `tokenize` is only called for
+ * lines that need it.
  *
  * @example
  * tokenizeDocument("talk 0\n型を書く", tk.tokenize, DEFAULT_POS_FILTER);
@@ -80,7 +82,11 @@ export const tokenizeDocument = (
   text: string,
   tokenize: Tokenize,
   posFilter: ReadonlyArray<PosRule>,
+  userDictionary?: UserDictionary,
 ): ReadonlyArray<Morpheme> => {
   const fast = latinFastPathApplies(posFilter);
-  return toLines(text).flatMap((line) => (fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line)));
+  return toLines(text).flatMap((line) => {
+    const ms = fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
+    return userDictionary === undefined ? ms : mergeUserTerms(line, ms, userDictionary);
+  });
 };
