@@ -24,6 +24,8 @@ export const PollConfig = t.partial({
   /** Added to the interval for every consecutive ThrottlingException (check 53). */
   throttleStepMs: PositiveMs,
   throttleMaxMs: PositiveMs,
+  /** Least time between GetLogEvents calls while the build runs. */
+  logIntervalMs: PositiveMs,
 });
 export type PollConfig = t.TypeOf<typeof PollConfig>;
 
@@ -78,7 +80,7 @@ export const DEFAULT_CODEBUILD_CONFIG = {
   queuedTimeoutInMinutes: 480,
   paramEnvPrefix: "ML_CHATOPS_PARAM_",
   projectEnvNames: [] as ReadonlyArray<string>,
-  poll: { initialMs: 5_000, maxMs: 15_000, factor: 1.5, jitter: 0.2, throttleStepMs: 15_000, throttleMaxMs: 60_000 },
+  poll: { initialMs: 5_000, maxMs: 30_000, factor: 1.5, jitter: 0.2, throttleStepMs: 15_000, throttleMaxMs: 60_000, logIntervalMs: 5_000 },
   notFoundRetries: 5,
   startAttempts: 3,
   deadlineMarginMs: 5 * 60_000,

@@ -27,7 +27,7 @@ export const decodeCursor = (s: string | undefined): LogCursor => {
 
 /** One GetLogEvents answer, classified. */
 export type PageOutcome =
-  | { readonly _tag: "Page"; readonly lines: ReadonlyArray<string>; readonly cursor: LogCursor; readonly atEnd: boolean }
+  | { readonly _tag: "Page"; readonly lines: ReadonlyArray<string>; readonly cursor: LogCursor }
   | { readonly _tag: "Missing"; readonly cursor: LogCursor }
   | { readonly _tag: "Throttled"; readonly cursor: LogCursor };
 
@@ -36,8 +36,8 @@ const toLines = (messages: ReadonlyArray<string | undefined>): ReadonlyArray<str
   messages.flatMap((m) => (m ?? "").replace(/\r?\n$/, "").split(/\r?\n/));
 
 /**
- * Reads one page after `cursor`. `atEnd` is true when the token came back unchanged or this is
- * the second empty page in a row; whether that means the end depends on the build being done.
+ * Reads one page after `cursor`; the cursor counts empty pages in a row (an unchanged token
+ * comes with an empty page).
  *
  * @example
  * const r = await readLogPage(logs, "/aws/codebuild/p", "uuid", START_CURSOR);
@@ -58,10 +58,11 @@ export const readLogPage = async (
       }),
     );
     const lines = toLines((out.events ?? []).map((e) => e.message));
+    // An unchanged token and an empty page both mean "nothing new yet"; only a run of them after
+    // the build finished means the end.
     const token = out.nextForwardToken ?? cursor.token;
-    const same = cursor.token !== undefined && token === cursor.token;
     const emptyStreak = lines.length === 0 ? cursor.emptyStreak + 1 : 0;
-    return E.right({ _tag: "Page", lines, cursor: { token, emptyStreak, misses: 0 }, atEnd: same || emptyStreak >= 2 });
+    return E.right({ _tag: "Page", lines, cursor: { token, emptyStreak, misses: 0 } });
   } catch (e) {
     const f = awsFailure(e);
     if (f.name === "ResourceNotFoundException") return E.right({ _tag: "Missing", cursor: { ...cursor, misses: cursor.misses + 1 } });

@@ -45,7 +45,13 @@ const silent: Logger = { debug: () => undefined, info: () => undefined, warn: ()
 const realClock: Clock = { now: () => new Date(), sleep: (ms) => () => new Promise((r) => setTimeout(r, ms)) };
 
 /** Per-build polling state, kept while this process follows the build. */
-type Tracked = { nextPollAt: number; polls: number; throttled: number; misses: number; last: CodeBuildBuild | undefined };
+type Tracked = { nextPollAt: number; nextLogAt: number; polls: number; throttled: number; misses: number; last: CodeBuildBuild | undefined };
+
+/**
+ * Log lines CodeBuild prints as a build nears its end (and our result markers): seeing one, the
+ * runner polls BatchGetBuilds again soon, so a long poll interval does not delay noticing the end.
+ */
+export const NEAR_END = /Phase complete: (BUILD|POST_BUILD|UPLOAD_ARTIFACTS) State:|^ML_CHATOPS_RESULT /;
 
 const MAX_THROTTLED_WAITS = 50;
 const MAX_LOG_PAGES = 10_000;
@@ -82,13 +88,9 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
   const deadlineMs = deadlineMsOf(config);
 
   const trackedOf = (id: string): Tracked => {
-    const t = tracked.get(id) ?? { nextPollAt: 0, polls: 0, throttled: 0, misses: 0, last: undefined };
+    const t = tracked.get(id) ?? { nextPollAt: 0, nextLogAt: 0, polls: 0, throttled: 0, misses: 0, last: undefined };
     tracked.set(id, t);
     return t;
-  };
-  const sleepUntil = async (at: number): Promise<void> => {
-    const wait = at - clock.now().getTime();
-    if (wait > 0) await clock.sleep(wait)();
   };
   const pollDelay = (t: Tracked): number => backoffDelay(t.polls, config.poll, random);
   const throttleDelay = (t: Tracked): number =>
@@ -156,40 +158,56 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
     return pipe(cancel(h), TE.orElse(() => TE.right<RunnerError, void>(undefined)), TE.map(() => mismatch));
   };
 
+  /** The status of a build as seen at `now`: past the deadline, a running build is reported as such (check 56). */
+  const statusAt = (h: RunHandle, b: CodeBuildBuild, now: number): RunStatus => {
+    const mapped = toRunStatus(b);
+    const startedMs = Date.parse(h.startedAt);
+    if (isBuildComplete(b) || !Number.isFinite(startedMs) || now - startedMs <= deadlineMs) return mapped;
+    const link = h.url === undefined ? "" : `; see ${h.url}`;
+    return { ...mapped, state: "errored", detail: `deadline passed: the build is still running after ${Math.round((now - startedMs) / 60_000)} min${link}` };
+  };
+
+  /**
+   * Between scheduled polls the last status is answered from memory, so a caller polling every
+   * few seconds costs no BatchGetBuilds calls; the schedule (jittered backoff, capped) decides.
+   */
   const status = (h: RunHandle): TE.TaskEither<RunnerError, RunStatus> => {
     const t = trackedOf(h.id);
-    const startedMs = Date.parse(h.startedAt);
+    const cached = t.last;
+    if (cached !== undefined && !isBuildComplete(cached) && clock.now().getTime() < t.nextPollAt) {
+      return TE.right(statusAt(h, cached, clock.now().getTime()));
+    }
     const loop = (): TE.TaskEither<RunnerError, RunStatus> =>
       pipe(
-        TE.fromTask(() => sleepUntil(t.nextPollAt)),
-        TE.flatMap(() => getBuild(h.id)),
+        getBuild(h.id),
         TE.flatMap((b) => {
           const now = clock.now().getTime();
           if (b === undefined) {
+            // Right after StartBuild the id may not be visible yet (check 54).
             t.misses += 1;
             if (t.misses > config.notFoundRetries) return TE.left(runNotFound(h.id));
-            t.nextPollAt = now + backoffDelay(t.misses - 1, { ...config.poll, maxMs: config.poll.initialMs * 4 }, random);
-            return loop();
+            return pipe(
+              TE.fromTask(clock.sleep(backoffDelay(t.misses - 1, { ...config.poll, maxMs: config.poll.initialMs * 4 }, random))),
+              TE.flatMap(loop),
+            );
           }
           t.last = b;
           t.misses = 0;
           t.throttled = 0;
           t.polls += 1;
           t.nextPollAt = now + pollDelay(t);
-          const mapped = toRunStatus(b);
-          if (!isBuildComplete(b) && Number.isFinite(startedMs) && now - startedMs > deadlineMs) {
-            const link = h.url === undefined ? "" : `; see ${h.url}`;
-            return TE.right<RunnerError, RunStatus>({ ...mapped, state: "errored", detail: `deadline passed: the build is still running after ${Math.round((now - startedMs) / 60_000)} min${link}` });
-          }
-          return checkCommit(h, b, mapped);
+          return checkCommit(h, b, statusAt(h, b, now));
         }),
         TE.orElse((e) => {
           if (e._tag !== "RateLimited" || t.throttled >= MAX_THROTTLED_WAITS) return TE.left(e);
           // Throttled polling backs off and carries on (check 53).
           t.throttled += 1;
-          t.nextPollAt = clock.now().getTime() + throttleDelay(t);
-          logger.warn("BatchGetBuilds throttled; backing off", { build: h.id, times: t.throttled });
-          return loop();
+          const wait = throttleDelay(t);
+          t.nextPollAt = clock.now().getTime() + wait;
+          logger.warn("BatchGetBuilds throttled; backing off", { build: h.id, times: t.throttled, waitMs: Math.round(wait) });
+          const last = t.last;
+          if (last !== undefined && !isBuildComplete(last)) return TE.right(statusAt(h, last, clock.now().getTime()));
+          return pipe(TE.fromTask(clock.sleep(wait)), TE.flatMap(loop));
         }),
       );
     return loop();
@@ -216,16 +234,30 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
           logger.warn("CodeBuild logs unavailable for this build", { build: h.id, link: b.logs?.deepLink ?? h.url });
           return TE.right<RunnerError, LogPage>({ lines: [], next: undefined });
         }
-        // While the build runs, one page per call; once it is done, read on to the end.
+        const t = trackedOf(h.id);
+        const now = clock.now().getTime();
+        // While the build runs: one page at most every logIntervalMs. Once it is done: read to the end.
         const done = isBuildComplete(b);
-        return TE.tryCatch(() => drain(group, stream, decodeCursor(cursor), done ? MAX_LOG_PAGES : 1), (e) => e as RunnerError);
+        if (!done && now < t.nextLogAt) return TE.right<RunnerError, LogPage>({ lines: [], next: cursor });
+        t.nextLogAt = now + config.poll.logIntervalMs;
+        return pipe(
+          TE.tryCatch(() => drain(group, stream, decodeCursor(cursor), done ? MAX_LOG_PAGES : 1), (e) => e as RunnerError),
+          TE.tap((page) =>
+            TE.fromIO(() => {
+              if (done || !page.lines.some((l) => NEAR_END.test(l))) return;
+              t.polls = 0;
+              t.nextPollAt = Math.min(t.nextPollAt, now + config.poll.initialMs);
+            }),
+          ),
+        );
       }),
     );
 
   /** Reads up to `maxPages` pages; returns `next: undefined` once a finished build's log ended. */
   const drain = async (group: string, stream: string, from: LogCursor, maxPages: number): Promise<LogPage> => {
     const lines: string[] = [];
-    let cursor = from;
+    // Once the build is done, only empty answers seen from now on count towards the end.
+    let cursor = maxPages > 1 ? { ...from, emptyStreak: 0 } : from;
     for (let page = 0; page < maxPages; page++) {
       const r = await readLogPage(deps.logs, group, stream, cursor);
       if (E.isLeft(r)) throw r.left;
@@ -233,7 +265,7 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
       cursor = o.cursor;
       if (o._tag === "Page") {
         lines.push(...o.lines);
-        if (o.atEnd && maxPages > 1) return { lines, next: undefined };
+        if (maxPages > 1 && o.cursor.emptyStreak >= 2) return { lines, next: undefined };
         if (o.lines.length === 0 && maxPages > 1) await clock.sleep(config.poll.initialMs)();
         continue;
       }

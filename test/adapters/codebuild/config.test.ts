@@ -8,7 +8,7 @@ describe("CodeBuild runner config", () => {
     const c = resolveCodeBuildConfig({ projectName: "p", poll: { maxMs: 10_000 } });
     assert.equal(c.timeoutInMinutes, 60);
     assert.equal(c.queuedTimeoutInMinutes, 480);
-    assert.deepEqual(c.poll, { initialMs: 5_000, maxMs: 10_000, factor: 1.5, jitter: 0.2, throttleStepMs: 15_000, throttleMaxMs: 60_000 });
+    assert.deepEqual(c.poll, { initialMs: 5_000, maxMs: 10_000, factor: 1.5, jitter: 0.2, throttleStepMs: 15_000, throttleMaxMs: 60_000, logIntervalMs: 5_000 });
     assert.equal(c.imageOverride, undefined);
   });
 

@@ -20,7 +20,8 @@ describe("CodeBuild runner against the emulator, followed by the core's follower
     assert.ok(report.logTail.includes("[Container] 2026/11/27 12:00:09 Phase complete: BUILD State: SUCCEEDED"));
     assert.ok(!report.logTail.some((l) => l.startsWith("ML_CHATOPS_RESULT")), "markers are not shown as log lines");
     assert.match(report.links[0]?.url ?? "", /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/codesuite\/codebuild\/123456789012\/projects\/ml-chatops\/build\//);
-    assert.equal(h.clock.sleeps.some((ms) => ms > 15_000), false, "no poll waits longer than the 15 s cap");
+    const polls = h.calls.filter((c) => c.command === "BatchGetBuildsCommand").map((c) => c.atMs);
+    assert.ok(polls.slice(1).every((t, i) => t - (polls[i] ?? 0) <= 32_000), "polls at most ~30 s apart (cap + the follower's 2 s tick)");
   });
 
   it("check 55: FAILED -> experiment failed, failing phase named, log tail in the report", async () => {
@@ -90,20 +91,34 @@ describe("CodeBuild runner against the emulator, followed by the core's follower
     assert.equal(h.aws.requestsOf("StartBuild").length - before, 1);
   });
 
-  it("check 53: BatchGetBuilds throttled five times in a row -> backs off, carries on, final status posted", async () => {
-    h.aws.scriptNextBuild({ logLines: logWithResult() });
-    const started = await h.runner.start(request({ approvalId: "approval-poll-throttle" }))();
+  it("check 53: BatchGetBuilds throttled five times in a row -> the interval backs off, polling carries on, final status posted", async () => {
+    h.aws.scriptNextBuild({ logLines: logWithResult(), pollsPerPhase: 2 });
+    const started = await h.runner.start(request())();
     assert.ok(started._tag === "Right");
-    // Each status() call sees 3 SDK attempts; 15 throttles = five throttled polls in a row.
+    const handle = started.right;
+    await h.pollUntil(handle, (s) => s.state === "running");
+    // Each BatchGetBuilds command makes 3 SDK attempts, so 15 throttles = five throttled polls in a row.
     h.aws.inject("BatchGetBuilds", throttling, 15);
-    const sleepsBefore = h.clock.sleeps.length;
-    const s = await h.runner.status(started.right)();
-    assert.ok(s._tag === "Right");
-    const waits = h.clock.sleeps.slice(sleepsBefore);
-    // The interval grows by 15 s per throttled poll (jitter 0.2 × 0.5), up to the 60 s cap.
-    assert.deepEqual(waits.slice(-5).map((ms) => Math.round(ms)), [27_000, 40_500, 54_000, 54_000, 54_000]);
+    const from = h.calls.length;
+    const s = await h.pollUntil(handle, (x) => x.state === "succeeded");
+    assert.ok(s._tag === "Right" && s.right.state === "succeeded", "the run still reaches its final status");
+    const times = h.calls.slice(from).filter((c) => c.command === "BatchGetBuildsCommand").map((c) => c.atMs);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+    // Throttled gaps: 30 s + 15 s per throttle in a row, capped at 60 s, minus jitter (0.2 × 0.5).
+    const expected = [40_500, 54_000, 54_000, 54_000, 54_000];
+    expected.forEach((d, i) => {
+      const g = gaps[i] ?? 0;
+      assert.ok(g >= d && g < d + 2_000, `gap ${i + 1}: ${g} ms, expected ${d} ms (+ the 2 s tick)`);
+    });
+    assert.ok(h.log.entries.filter((e) => e.message === "BatchGetBuilds throttled; backing off").length === 5);
+  });
+
+  it("check 53: throttling while followed by the core's follower still ends in one final report", async () => {
+    h.aws.scriptNextBuild({ logLines: logWithResult(), pollsPerPhase: 2 });
+    h.aws.inject("BatchGetBuilds", throttling, 12);
     const published = h.published.length;
-    await h.run(request({ approvalId: "approval-poll-throttle-2" }));
+    const report = await h.run(request());
+    assert.equal(report.status.state, "succeeded");
     assert.equal(h.published.length, published + 1);
   });
 
@@ -155,11 +170,11 @@ describe("CodeBuild runner against the emulator, followed by the core's follower
     h.aws.scriptNextBuild({ pollsPerPhase: 5 });
     const started = await h.runner.start(request({ approvalId: "approval-cancel" }))();
     assert.ok(started._tag === "Right");
-    await h.runner.status(started.right)();
+    await h.poll(started.right);
     const stopped = await h.runner.cancel(started.right)();
     assert.ok(stopped._tag === "Right");
     assert.deepEqual(h.aws.requestsOf("StopBuild").at(-1), { id: started.right.id });
-    const s = await h.runner.status(started.right)();
+    const s = await h.pollUntil(started.right, (x) => x.state === "cancelled", 50);
     assert.ok(s._tag === "Right");
     assert.equal(s.right.state, "cancelled");
   });

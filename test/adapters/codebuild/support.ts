@@ -6,7 +6,9 @@ import * as TE from "fp-ts/TaskEither";
 import { createCodeBuildRunner } from "../../../src/adapters/codebuild/index.js";
 import type { CodeBuildRunner } from "../../../src/adapters/codebuild/index.js";
 import { createMemoryBaselineStore, createMemoryRunLedger } from "../../../src/core/memory-stores.js";
-import type { Report, RunRequest, Sha, RunKey } from "../../../src/core/model.js";
+import type * as E from "fp-ts/Either";
+import type { RunnerError } from "../../../src/core/errors.js";
+import type { Report, RunHandle, RunRequest, RunStatus, Sha, RunKey } from "../../../src/core/model.js";
 import type { Clock, Logger } from "../../../src/core/ports.js";
 import { createRunFollower } from "../../../src/core/run-follower.js";
 import { encodeResultMarkers } from "../../../src/adapters/codebuild/result-marker.js";
@@ -75,6 +77,12 @@ export type Harness = {
   /** Starts a run and follows it to its final report with the core's follower. */
   readonly run: (req?: RunRequest) => Promise<Report>;
   readonly published: Report[];
+  /** Like the follower: waits `everyMs` of virtual time, then asks for the status. */
+  readonly poll: (handle: RunHandle, everyMs?: number) => Promise<E.Either<RunnerError, RunStatus>>;
+  /** Polls until `stop` holds for a status (or a Left), at most `max` times. */
+  readonly pollUntil: (handle: RunHandle, stop: (s: RunStatus) => boolean, max?: number) => Promise<E.Either<RunnerError, RunStatus>>;
+  /** SDK commands as sent (once per command, retries not counted), with the virtual time. */
+  readonly calls: ReadonlyArray<{ readonly command: string; readonly atMs: number }>;
   readonly close: () => Promise<void>;
 };
 
@@ -91,6 +99,25 @@ export const harness = async (config: Record<string, unknown> = {}, sdkAttempts 
     { projectName: "ml-chatops", ...config },
   );
   const published: Report[] = [];
+  const calls: Array<{ command: string; atMs: number }> = [];
+  for (const client of [clients.codebuild, clients.logs] as const) {
+    (client.middlewareStack as { add: (m: unknown, o: unknown) => void }).add(
+      (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+        calls.push({ command: context.commandName ?? "?", atMs: clock.elapsed() });
+        return next(args);
+      },
+      { step: "initialize", name: "recordVirtualTime" },
+    );
+  }
+  const poll = async (handle: RunHandle, everyMs = 2_000) => {
+    await clock.clock.sleep(everyMs)();
+    return runner.status(handle)();
+  };
+  const pollUntil = async (handle: RunHandle, stop: (s: RunStatus) => boolean, max = 2_000) => {
+    let s = await runner.status(handle)();
+    for (let i = 0; i < max && s._tag === "Right" && !stop(s.right); i++) s = await poll(handle);
+    return s;
+  };
   const follow = createRunFollower({
     runner,
     baseline: createMemoryBaselineStore(),
@@ -117,6 +144,9 @@ export const harness = async (config: Record<string, unknown> = {}, sdkAttempts 
     log,
     run,
     published,
+    poll,
+    pollUntil,
+    calls,
     close: async () => {
       destroyClients(clients);
       await aws.close();
