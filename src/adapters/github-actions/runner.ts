@@ -131,7 +131,14 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
     const correlationId = inputs["correlation_id"] ?? "";
     return pipe(
       TE.tryCatch(
-        () => deps.octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { ...repo, workflow_id: c.workflowId, ...body }),
+        () => deps.octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
+            ...repo,
+            workflow_id: c.workflowId,
+            ...body,
+            // Never re-sent by a retry plugin: a resent dispatch is a second run. A lost answer is
+            // resolved below by looking the run up.
+            request: { retries: 0 },
+          }),
         (e) => e,
       ),
       // A 5xx or a lost answer may hide a dispatch that happened: look for its run before failing,

@@ -18,6 +18,17 @@ type Obj = { [k: string]: unknown };
 type Resp = { status: number; body?: unknown; headers?: Record<string, string> };
 
 export const WORKFLOW_FILE = "ml-chatops-experiment.yml";
+
+/** The Actions operations this file implements: pass them as `createFakeGitHub({ extraOperations })`. */
+export const FAKE_ACTIONS_OPERATIONS = [
+  "actions/create-workflow-dispatch",
+  "actions/list-workflow-runs",
+  "actions/get-workflow-run",
+  "actions/list-jobs-for-workflow-run",
+  "actions/cancel-workflow-run",
+  "actions/list-workflow-run-artifacts",
+  "actions/download-artifact",
+] as const;
 const WORKFLOW_PATH = new URL("../../../examples/github-actions-runner/ml-chatops-experiment.yml", import.meta.url);
 
 /** How a dispatched run behaves: its `[status, conclusion]` after each GET, and what it uploads. */

@@ -10,7 +10,7 @@ import type { KeywordResult } from "../../../src/core/model.js";
 import { createFakeGitHub } from "../../support/fake-github/index.js";
 import type { FakeGitHub } from "../../support/fake-github/index.js";
 import { BOT, MAINTAINER, PR, SHA_A, SHA_B, createFakeClock, createFakeForge, createRecordingReporter, fakeExperiment } from "../../support/core-fakes.js";
-import { addFakeActions, WORKFLOW_FILE } from "./fake-actions.js";
+import { addFakeActions, FAKE_ACTIONS_OPERATIONS, WORKFLOW_FILE } from "./fake-actions.js";
 import { writeZip } from "./zip-writer.js";
 
 const RESULT: KeywordResult = { documents: [{ id: "t1", keywords: [{ term: "rust", score: 0.9 }] }] };
@@ -22,7 +22,7 @@ describe("pipeline × GitHub Actions runner (fake GitHub)", () => {
   let server: { baseUrl: string; close: () => Promise<void> };
   let token: string;
   before(async () => {
-    gh = await createFakeGitHub();
+    gh = await createFakeGitHub({ extraOperations: FAKE_ACTIONS_OPERATIONS });
     const bot = gh.addUser("ml-chatops-bot");
     const repo = gh.addRepo("octo", "kw");
     gh.grant(repo, bot, "write");

@@ -8,8 +8,9 @@ import type { KeywordResult, RunHandle, RunRequest, RunStatus, Sha } from "../..
 import type { Clock, Runner } from "../../../src/core/ports.js";
 import { createFakeGitHub } from "../../support/fake-github/index.js";
 import type { FakeGitHub, FakeRepo } from "../../support/fake-github/index.js";
-import { addFakeActions, WORKFLOW_FILE } from "./fake-actions.js";
+import { addFakeActions, FAKE_ACTIONS_OPERATIONS, WORKFLOW_FILE } from "./fake-actions.js";
 import { writeZip } from "./zip-writer.js";
+import { createGitHubOctokit } from "../../../src/adapters/github/octokit.js";
 
 const SHA = "89abcdef0123456789abcdef0123456789abcdef" as Sha;
 const RESULT: KeywordResult = { documents: [{ id: "talk-1", keywords: [{ term: "embedding", score: 0.7 }] }] };
@@ -54,7 +55,7 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   const fresh = (over: Partial<RunRequest> = {}) => request({ approvalId: `approval-${++approval}`, ...over });
 
   before(async () => {
-    gh = await createFakeGitHub();
+    gh = await createFakeGitHub({ extraOperations: FAKE_ACTIONS_OPERATIONS });
     const bot = gh.addUser("ml-chatops-bot");
     repo = gh.addRepo("octo", "kw");
     gh.grant(repo, bot, "write");
@@ -144,6 +145,18 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
     assert.equal(actions.runs.length, before + 1);
     assert.equal(h.id, String(actions.runs.at(-1)?.id));
     assert.equal(gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length, dispatches + 1);
+  });
+
+  it("with the production Octokit (retry plugin), a lost dispatch answer is never re-sent", async () => {
+    gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 502, after: true, body: { message: "Server Error" } });
+    const octokit = createGitHubOctokit({}, { auth: { kind: "token", token, source: "pat" }, baseUrl: server.baseUrl, retryAfterBaseValueMs: 1 });
+    const runner = createGitHubActionsRunner({ octokit, clock: fakeClock() }, { workflowId: WORKFLOW_FILE, ref: "main" });
+    const before = actions.runs.length;
+    const dispatches = gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length;
+    const h = await right(runner.start(fresh()));
+    assert.equal(gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length, dispatches + 1);
+    assert.equal(actions.runs.length, before + 1);
+    assert.equal(h.id, String(actions.runs.at(-1)?.id));
   });
 
   it("a 5xx dispatch that created nothing stays an error", async () => {

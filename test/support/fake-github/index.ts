@@ -56,7 +56,11 @@ export type LoggedRequest = {
 type WireRequest = { readonly method: string; readonly url: URL; readonly headers: Readonly<Record<string, string>>; readonly bodyText: string };
 type WireResponse = { readonly status: number; readonly headers: Record<string, string>; readonly bodyText: string };
 
-export type FakeGitHubOptions = { readonly now?: () => number };
+export type FakeGitHubOptions = {
+  readonly now?: () => number;
+  /** Operations a test registers itself later with `gh.api.register` (kept in the trimmed spec). */
+  readonly extraOperations?: ReadonlyArray<string>;
+};
 
 export type FakeGitHub = Awaited<ReturnType<typeof createFakeGitHub>>;
 
@@ -92,7 +96,7 @@ const toFakeResponse = (r: unknown): FakeResponse =>
  * const octokit = new Octokit({ auth: gh.addToken(alice), request: { fetch: gh.fetch } });
  */
 export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
-  const api: OpenAPIBackend = await createGitHubBackend(new Set(Object.keys(handlers)));
+  const api: OpenAPIBackend = await createGitHubBackend(new Set([...Object.keys(handlers), ...(opts.extraOperations ?? [])]));
   const ex = createExamples(api);
   const state: FakeState = createState();
   const faults: Fault[] = [];
