@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { DEMO_SUMMARY, runDemo } from "./demo.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { processIo } from "./io.js";
+import { ON_COMMENT_SUMMARY, ON_LABEL_SUMMARY, runOnComment, runOnLabel } from "./github-commands.js";
 import { runKeywords } from "./keywords.js";
 
 /**
@@ -26,6 +27,8 @@ export type CliCommandEntry = { readonly run: CliCommand; readonly summary: stri
 export const COMMANDS: Readonly<Record<string, CliCommandEntry>> = {
   keywords: { run: runKeywords, summary: "extract TF-IDF keywords from a JSON Lines corpus" },
   demo: { run: runDemo, summary: DEMO_SUMMARY },
+  "on-comment": { run: runOnComment, summary: ON_COMMENT_SUMMARY },
+  "on-label": { run: runOnLabel, summary: ON_LABEL_SUMMARY },
 };
 
 /**

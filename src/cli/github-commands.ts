@@ -1,0 +1,158 @@
+/**
+ * `ml-chatops on-comment` and `ml-chatops on-label`: one GitHub Actions event, handled once.
+ * Exit 0 when the event was handled or rightly ignored, 1 on a real failure, 2 on a usage or
+ * configuration error; always one final log line saying which and why.
+ */
+import { appendFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import * as E from "fp-ts/Either";
+import { createGitHubApprovalStore } from "../adapters/github/approval-store.js";
+import { createGitHubBaselineStore } from "../adapters/github/baseline-store.js";
+import { decodeGitHubEvent } from "../adapters/github/events.js";
+import { createGitHubForge } from "../adapters/github/forge.js";
+import { resolveGitHubIdentity } from "../adapters/github/identity.js";
+import { createGitHubOctokit } from "../adapters/github/octokit.js";
+import { DEFAULT_REPO_CONFIG, loadRepoConfig } from "../adapters/github/repo-config.js";
+import { describeError } from "../core/errors.js";
+import { createMemoryRunLedger } from "../core/memory-stores.js";
+import { createPipeline } from "../core/pipeline.js";
+import type { Runner } from "../core/ports.js";
+import { createCommentReporter, renderReport } from "../core/report/index.js";
+import { createTfidfKeywordsExperiment } from "../nlp/index.js";
+import { readActionsEnv, readAuth, readEventFile, stderrLogger } from "./github-env.js";
+import type { CliCommand, CliIo } from "./io.js";
+import { createRunner, RUNNERS } from "./runners/index.js";
+
+/** Test seams: a transport for Octokit and a ready runner. */
+export type GitHubCommandDeps = { readonly fetch?: typeof fetch | undefined; readonly runner?: Runner | undefined };
+
+const USAGE = (mode: "comment" | "label") => `Usage: ml-chatops on-${mode} [--runner ${Object.keys(RUNNERS).join("|")}]${mode === "label" ? " [--detach]" : ""}
+
+Handles the GitHub Actions event in GITHUB_EVENT_PATH (${mode === "comment" ? "issue_comment" : "pull_request labeled / synchronize / closed"}).
+Credentials: ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN;
+ML_CHATOPS_STATE_SECRET (≥ 32 characters). GITHUB_TOKEN alone is refused.
+`;
+
+const DEFAULT_CORPUS = "examples/data/sample-talks.jsonl";
+
+const setOutput = async (file: string | undefined, key: string, value: string): Promise<void> => {
+  if (file !== undefined) await appendFile(file, `${key}=${value.replace(/[\r\n]/g, " ")}\n`);
+};
+
+/**
+ * Runs one event in `mode`.
+ *
+ * @example
+ * const code = await runGitHubEvent("comment", [], processIo());
+ */
+export const runGitHubEvent = async (mode: "comment" | "label", argv: ReadonlyArray<string>, io: CliIo, deps: GitHubCommandDeps = {}): Promise<number> => {
+  const log = stderrLogger(io);
+  const done = (code: number, line: string): number => {
+    (code === 0 ? log.info : log.error)(`on-${mode}: ${line}`);
+    return code;
+  };
+  let values: { runner?: string | undefined; detach?: boolean | undefined; "fetch-remote"?: string | undefined; help?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { runner: { type: "string" }, detach: { type: "boolean" }, "fetch-remote": { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+    }));
+  } catch (e) {
+    io.stderr(USAGE(mode));
+    return done(2, `bad arguments: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}`);
+  }
+  if (values.help === true) {
+    io.stdout(USAGE(mode));
+    return 0;
+  }
+  const env = readActionsEnv(io.env);
+  if (E.isLeft(env)) return done(2, env.left);
+  const auth = readAuth(io.env);
+  if (E.isLeft(auth)) return done(2, auth.left);
+  const secret = io.env["ML_CHATOPS_STATE_SECRET"] ?? "";
+  if (secret.length < 32) return done(2, "ML_CHATOPS_STATE_SECRET must be set to at least 32 characters");
+  const [owner = "", repo = ""] = env.right.repository.split("/");
+  let octokit;
+  try {
+    octokit = createGitHubOctokit({ logger: log, fetch: deps.fetch }, { auth: auth.right, baseUrl: env.right.apiUrl });
+  } catch (e) {
+    return done(2, e instanceof Error ? e.message : String(e));
+  }
+  const payload = await readEventFile(env.right.eventPath);
+  if (E.isLeft(payload)) return done(1, payload.left);
+
+  const identity = await resolveGitHubIdentity(octokit, auth.right.kind === "app" ? "app" : "token")();
+  if (E.isLeft(identity)) return done(1, `cannot tell who the bot is: ${describeError(identity.left)}`);
+  const forge = createGitHubForge({ octokit, logger: log }, { identity: identity.right });
+  const repoConfig = await loadRepoConfig({ octokit }, { owner, repo })();
+  const config = E.isRight(repoConfig) ? repoConfig.right : DEFAULT_REPO_CONFIG;
+
+  const decoded = decodeGitHubEvent(env.right.eventName, payload.right, { ...config.events, botId: identity.right.id, now: new Date() });
+  if (E.isLeft(decoded)) return done(1, decoded.left);
+  const event = decoded.right;
+  if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
+  if (mode === "comment" && event._tag !== "Comment") return done(0, `ignored: ${env.right.eventName} is not a comment event`);
+  if (mode === "label" && event._tag === "Comment") return done(0, "ignored: a comment event; use on-comment");
+
+  if (E.isLeft(repoConfig)) {
+    if (repoConfig.left._tag !== "RepoConfigInvalid") return done(1, `cannot read the repository config: ${describeError(repoConfig.left)}`);
+    if (event._tag === "Comment") await forge.reply(event.event.pr, `⚠️ ml-chatops cannot act: the repository config is invalid. ${repoConfig.left.detail.replace(/[`<>@]/g, "")}`)();
+    return done(1, repoConfig.left.detail);
+  }
+
+  const approvals = createGitHubApprovalStore({ forge }, { secret });
+  const experiments = [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? DEFAULT_CORPUS })];
+  const runnerKind = values.runner ?? config.runner.kind;
+  const runner =
+    deps.runner !== undefined
+      ? E.right(deps.runner)
+      : createRunner(runnerKind, { flags: Object.fromEntries(Object.entries(values).filter((kv): kv is [string, string | boolean] => kv[1] !== undefined)), env: io.env, cwd: io.cwd, experiments, settings: config.runner.settings, logger: log });
+  if (E.isLeft(runner)) return done(2, runner.left);
+  const pipeline = createPipeline(
+    {
+      forge,
+      runner: runner.right,
+      experiments,
+      baseline: createGitHubBaselineStore({ octokit }, config.baseline),
+      approvals,
+      ledger: createMemoryRunLedger(),
+      reporter: createCommentReporter(forge),
+      logger: log,
+    },
+    { ...config.pipeline, botActorId: identity.right.id },
+  );
+
+  switch (event._tag) {
+    case "Comment": {
+      // A re-run of the same workflow job must not handle the same comment twice.
+      const claimed = await approvals.claim(event.event.pr, `comment:${event.event.comment.id}`)();
+      if (E.isLeft(claimed)) return done(1, `cannot record the comment: ${describeError(claimed.left)}`);
+      if (!claimed.right) return done(0, `ignored: comment ${event.event.comment.id} was already handled`);
+      const out = await pipeline.onComment(event.event)();
+      if (E.isLeft(out)) return done(1, `failed: ${describeError(out.left)}`);
+      await setOutput(env.right.output, "outcome", out.right._tag);
+      return done(0, `${out.right._tag}${"reason" in out.right ? `: ${out.right.reason}` : ""}`);
+    }
+    case "Label": {
+      const out = await pipeline.onLabel(event.event, { detach: values.detach === true })();
+      if (E.isLeft(out)) return done(1, `failed: ${describeError(out.left)}`);
+      await setOutput(env.right.output, "outcome", out.right._tag);
+      if (out.right._tag === "Reported" && env.right.stepSummary !== undefined) await appendFile(env.right.stepSummary, `${renderReport(out.right.report)}\n`);
+      if (out.right._tag === "Reported") return done(out.right.report.status.state === "errored" ? 1 : 0, `Reported: run ${out.right.report.status.state}`);
+      return done(0, `${out.right._tag}${"reason" in out.right ? `: ${out.right.reason}` : ""}`);
+    }
+    case "Push":
+    case "Closed": {
+      const out = await pipeline.onPush(event.event)();
+      return E.isLeft(out) ? done(1, `failed: ${describeError(out.left)}`) : done(0, `${event._tag.toLowerCase()}: pending approval dropped, active run superseded`);
+    }
+  }
+};
+
+/** `ml-chatops on-comment`. */
+export const runOnComment: CliCommand = (argv, io) => runGitHubEvent("comment", argv, io);
+/** `ml-chatops on-label`. */
+export const runOnLabel: CliCommand = (argv, io) => runGitHubEvent("label", argv, io);
+export const ON_COMMENT_SUMMARY = "handle a GitHub Actions issue_comment event (authorize, pin, approve, label)";
+export const ON_LABEL_SUMMARY = "handle a GitHub Actions pull_request event (run the approved experiment, or drop a stale approval)";

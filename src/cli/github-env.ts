@@ -1,0 +1,100 @@
+/**
+ * The GitHub Actions side of the CLI: reads the standard Actions environment and our
+ * credential variables, and builds the authenticated client, bot identity and stores.
+ *
+ * Credentials (see README "GitHub setup"):
+ * - `ML_CHATOPS_APP_ID`, `ML_CHATOPS_APP_PRIVATE_KEY` (PEM), `ML_CHATOPS_APP_INSTALLATION_ID`: a GitHub App; or
+ * - `ML_CHATOPS_TOKEN`: a personal access token.
+ * - `ML_CHATOPS_STATE_SECRET` (≥ 32 characters): signs the approval bookkeeping comment.
+ * `GITHUB_TOKEN` alone is refused: labels made with it never start the `labeled` workflow.
+ */
+import { readFile } from "node:fs/promises";
+import * as E from "fp-ts/Either";
+import type { GitHubAuth } from "../adapters/github/config.js";
+import { redactTokens } from "../adapters/github/errors.js";
+import type { Logger } from "../core/ports.js";
+import type { CliIo } from "./io.js";
+
+/** The Actions variables we read. */
+export type ActionsEnv = {
+  readonly eventName: string;
+  readonly eventPath: string;
+  readonly repository: string;
+  readonly apiUrl: string;
+  readonly serverUrl: string;
+  readonly runId: string | undefined;
+  readonly workspace: string | undefined;
+  readonly stepSummary: string | undefined;
+  readonly output: string | undefined;
+};
+
+/**
+ * Reads the Actions environment; Left names the missing variable.
+ *
+ * @example
+ * readActionsEnv(io.env); // Right({ eventName: "issue_comment", … })
+ */
+export const readActionsEnv = (env: CliIo["env"]): E.Either<string, ActionsEnv> => {
+  const need = (k: string): string | undefined => {
+    const v = env[k];
+    return v === undefined || v === "" ? undefined : v;
+  };
+  for (const k of ["GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_REPOSITORY"]) {
+    if (need(k) === undefined) return E.left(`${k} is not set; run this inside a GitHub Actions job (or set it)`);
+  }
+  return E.right({
+    eventName: need("GITHUB_EVENT_NAME") ?? "",
+    eventPath: need("GITHUB_EVENT_PATH") ?? "",
+    repository: need("GITHUB_REPOSITORY") ?? "",
+    apiUrl: need("GITHUB_API_URL") ?? "https://api.github.com",
+    serverUrl: need("GITHUB_SERVER_URL") ?? "https://github.com",
+    runId: need("GITHUB_RUN_ID"),
+    workspace: need("GITHUB_WORKSPACE"),
+    stepSummary: need("GITHUB_STEP_SUMMARY"),
+    output: need("GITHUB_OUTPUT"),
+  });
+};
+
+/**
+ * The credentials from the environment, App first, then a PAT, then (refused later) GITHUB_TOKEN.
+ *
+ * @example
+ * readAuth(io.env); // Right({ kind: "app", appId: "123", privateKey: "-----BEGIN…", installationId: 4 })
+ */
+export const readAuth = (env: CliIo["env"]): E.Either<string, GitHubAuth> => {
+  const appId = env["ML_CHATOPS_APP_ID"];
+  const key = env["ML_CHATOPS_APP_PRIVATE_KEY"];
+  if (appId !== undefined && appId !== "") {
+    const installationId = Number(env["ML_CHATOPS_APP_INSTALLATION_ID"]);
+    if (key === undefined || key === "") return E.left("ML_CHATOPS_APP_ID is set but ML_CHATOPS_APP_PRIVATE_KEY is empty");
+    if (!Number.isInteger(installationId) || installationId <= 0) return E.left("ML_CHATOPS_APP_INSTALLATION_ID must be the App installation's numeric id");
+    // Secrets pasted into a single line keep their newlines as "\n".
+    return E.right({ kind: "app", appId, privateKey: key.replace(/\\n/g, "\n"), installationId });
+  }
+  const pat = env["ML_CHATOPS_TOKEN"];
+  if (pat !== undefined && pat !== "") return E.right({ kind: "token", token: pat, source: "pat" });
+  const actions = env["GITHUB_TOKEN"];
+  if (actions !== undefined && actions !== "") return E.right({ kind: "token", token: actions, source: "actions-github-token" });
+  return E.left("no credentials: set ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN");
+};
+
+/** Reads and parses the event payload file. */
+export const readEventFile = async (path: string): Promise<E.Either<string, unknown>> => {
+  try {
+    return E.right(JSON.parse(await readFile(path, "utf8")) as unknown);
+  } catch (e) {
+    return E.left(`cannot read the event payload ${path}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}`);
+  }
+};
+
+/** A Logger writing redacted lines to stderr; debug only with `RUNNER_DEBUG=1` (Actions debug logging). */
+export const stderrLogger = (io: CliIo): Logger => {
+  const line = (level: string) => (message: string, fields?: Readonly<Record<string, unknown>>) =>
+    io.stderr(`${redactTokens(`ml-chatops ${level}: ${message}${fields === undefined ? "" : ` ${JSON.stringify(fields)}`}`)}\n`);
+  return {
+    debug: io.env["RUNNER_DEBUG"] === "1" ? line("debug") : () => undefined,
+    info: line("info"),
+    warn: line("warning"),
+    error: line("error"),
+  };
+};
