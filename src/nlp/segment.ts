@@ -5,7 +5,7 @@
  */
 import type { PosRule } from "./filter.js";
 import type { Morpheme, Tokenize } from "./tokenizer.js";
-import { mergeUserTerms, type UserDictionary } from "./user-dictionary.js";
+import { splitByUserTerms, userTermMorpheme, type UserDictionary } from "./user-dictionary.js";
 
 const ASCII_LINE = /^[\x20-\x7e]*$/;
 const BLANK_LINE = /^[\s]*$/u;
@@ -71,9 +71,9 @@ export const needsDictionary = (text: string, posFilter: ReadonlyArray<PosRule>)
 };
 
 /**
- * Step d's tokenizing: line by line, fast path where it applies, kuromoji elsewhere; then, when
- * a user dictionary is given, runs spelling its terms are merged. `tokenize` is only called for
- * lines that need it.
+ * Step d's tokenizing: line by line, fast path where it applies, kuromoji elsewhere; with a user
+ * dictionary, its terms are cut out of each line first and kept whole. `tokenize` is only called
+ * for text that needs it.
  *
  * @example
  * tokenizeDocument("talk 0\n型を書く", tk.tokenize, DEFAULT_POS_FILTER);
@@ -85,8 +85,10 @@ export const tokenizeDocument = (
   userDictionary?: UserDictionary,
 ): ReadonlyArray<Morpheme> => {
   const fast = latinFastPathApplies(posFilter);
-  return toLines(text).flatMap((line) => {
-    const ms = fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
-    return userDictionary === undefined ? ms : mergeUserTerms(line, ms, userDictionary);
-  });
+  const plain = (line: string): ReadonlyArray<Morpheme> => (fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line));
+  return toLines(text).flatMap((line) =>
+    userDictionary === undefined
+      ? plain(line)
+      : splitByUserTerms(line, userDictionary).flatMap((p) => (p.term ? [userTermMorpheme(p.text)] : plain(p.text))),
+  );
 };

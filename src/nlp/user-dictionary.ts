@@ -1,8 +1,9 @@
 /**
  * A user dictionary for kuromoji, which has none: terms listed one per line come out as single
- * terms. After a line is tokenized, runs of adjacent morphemes whose surfaces spell a listed term
- * are merged into one noun (longest match first, left to right). A run only matches from a
- * morpheme's start to a morpheme's end, so a term never matches inside a word.
+ * terms. Each line is cut around the listed terms it contains (a trie walk, longest match first),
+ * the terms become single nouns and the text between them is tokenized as usual. Cutting the
+ * text rather than merging tokens afterwards also finds a term inside a longer token, such as
+ * インメモリー inside kuromoji's one unknown word インメモリーデータベース.
  */
 import * as E from "fp-ts/Either";
 import { corpusLineInvalid, type NlpError } from "./errors.js";
@@ -57,58 +58,66 @@ export const parseUserDictionary = (file: string, text: string): E.Either<NlpErr
   return E.right({ terms, root });
 };
 
-/** Where each morpheme starts in `line`, found by scanning forward (surfaces appear in order). */
-const offsetsIn = (line: string, morphemes: ReadonlyArray<Morpheme>): ReadonlyArray<number> => {
-  let cursor = 0;
-  return morphemes.map((m) => {
-    const at = line.indexOf(m.surface, cursor);
-    const start = at < 0 ? cursor : at;
-    cursor = start + m.surface.length;
-    return start;
-  });
-};
+const isAsciiAlnum = (ch: string | undefined): boolean => ch !== undefined && /^[A-Za-z0-9]$/.test(ch);
 
 /**
- * Merges runs of adjacent morphemes of `line` that spell a user term into one noun morpheme.
+ * A piece of a line: plain text for the tokenizer, or a user term kept whole.
  *
  * @example
- * mergeUserTerms("jig-py is fast", tokenizeLatinLine("jig-py is fast"), dict).map((m) => m.surface);
- * // ["jig-py", "is", "fast"]
+ * const piece: LinePiece = { text: "jig-py", term: true };
  */
-export const mergeUserTerms = (
-  line: string,
-  morphemes: ReadonlyArray<Morpheme>,
-  dict: UserDictionary,
-): ReadonlyArray<Morpheme> => {
-  if (dict.terms.length === 0 || morphemes.length === 0) return morphemes;
-  const starts = offsetsIn(line, morphemes);
-  const out: Morpheme[] = [];
-  for (let i = 0; i < morphemes.length; ) {
+export type LinePiece = { readonly text: string; readonly term: boolean };
+
+/**
+ * Cuts a line around the user terms it contains, longest match first, left to right. A term that
+ * starts or ends with an ASCII letter or digit must not continue a word there, so `api` does not
+ * match inside `rapid`; Japanese terms match anywhere, as they would in MeCab's user dictionary.
+ *
+ * @example
+ * splitByUserTerms("jig-pyとインメモリーデータベース", dict);
+ * // [{ text: "jig-py", term: true }, { text: "と", term: false }, { text: "インメモリー", term: true }, { text: "データベース", term: false }]
+ */
+export const splitByUserTerms = (line: string, dict: UserDictionary): ReadonlyArray<LinePiece> => {
+  if (dict.terms.length === 0) return [{ text: line, term: false }];
+  const chars = Array.from(line);
+  const lower = chars.map((c) => c.toLowerCase());
+  const pieces: LinePiece[] = [];
+  let plain = "";
+  for (let i = 0; i < chars.length; ) {
     let node: TrieNode | undefined = dict.root;
-    let best = -1;
-    let spelled = "";
-    let matched = "";
-    for (let j = i; j < morphemes.length && node !== undefined; j += 1) {
-      // Only morphemes that touch each other (no space between) form a run.
-      if (j > i && starts[j] !== starts[j - 1]! + morphemes[j - 1]!.surface.length) break;
-      for (const ch of morphemes[j]!.surface.toLowerCase()) {
-        node = node.next.get(ch);
-        if (node === undefined) break;
-      }
+    let end = -1;
+    for (let j = i; j < chars.length; j += 1) {
+      node = node.next.get(lower[j]!);
       if (node === undefined) break;
-      spelled += morphemes[j]!.surface;
-      if (node.end) {
-        best = j;
-        matched = spelled;
-      }
+      if (node.end) end = j + 1;
     }
-    if (best > i) {
-      out.push({ surface: matched, pos: "名詞", posDetail1: "固有名詞", basicForm: matched.toLowerCase() });
-      i = best + 1;
+    const ok =
+      end > i &&
+      !(isAsciiAlnum(chars[i]) && isAsciiAlnum(chars[i - 1])) &&
+      !(isAsciiAlnum(chars[end - 1]) && isAsciiAlnum(chars[end]));
+    if (ok) {
+      if (plain !== "") pieces.push({ text: plain, term: false });
+      plain = "";
+      pieces.push({ text: chars.slice(i, end).join(""), term: true });
+      i = end;
     } else {
-      out.push(morphemes[i]!);
+      plain += chars[i];
       i += 1;
     }
   }
-  return out;
+  if (plain !== "") pieces.push({ text: plain, term: false });
+  return pieces;
 };
+
+/**
+ * The morpheme a user term becomes: a proper noun whose term is the listed spelling.
+ *
+ * @example
+ * userTermMorpheme("fastapi"); // { surface: "fastapi", pos: "名詞", posDetail1: "固有名詞", basicForm: "fastapi" }
+ */
+export const userTermMorpheme = (text: string): Morpheme => ({
+  surface: text,
+  pos: "名詞",
+  posDetail1: "固有名詞",
+  basicForm: text.toLowerCase(),
+});
