@@ -13,8 +13,14 @@ import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { createCodeBuildRunner } from "../../adapters/codebuild/index.js";
 import type { RunHandle } from "../../core/model.js";
-import type { Runner } from "../../core/ports.js";
-import type { RunnerContext, RunnerFactory } from "./index.js";
+import type { Logger, Runner } from "../../core/ports.js";
+
+/** The part of the registry's RunnerContext this factory reads (kept structural: no import cycle). */
+export type CodeBuildFactoryContext = {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly logger: Logger;
+};
 
 // Settings a repository config may set (default branch only); never taken from a comment.
 const SETTING_KEYS = [
@@ -90,7 +96,7 @@ const pickSettings = (settings: Readonly<Record<string, unknown>>): Record<strin
   Object.fromEntries(SETTING_KEYS.filter((k) => settings[k] !== undefined).map((k) => [k, settings[k]]));
 
 /** SDK client options from the CLI's environment. */
-const clientOptions = (env: RunnerContext["env"], endpointVar: string) => {
+const clientOptions = (env: CodeBuildFactoryContext["env"], endpointVar: string) => {
   const region = env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"];
   if (region === undefined || region === "") throw new Error("AWS_REGION is not set (aws-actions/configure-aws-credentials sets it)");
   const endpoint = env[endpointVar];
@@ -112,8 +118,8 @@ const clientOptions = (env: RunnerContext["env"], endpointVar: string) => {
  * RUNNERS.codebuild({ flags: {}, env: process.env, cwd, experiments, settings: {}, logger });
  */
 export const createCodeBuildRunnerFromEnv =
-  (onSignal: OnSignal = processSignals, exit: (code: number) => void = (code) => process.exit(code)): RunnerFactory =>
-  (ctx) => {
+  (onSignal: OnSignal = processSignals, exit: (code: number) => void = (code) => process.exit(code)) =>
+  (ctx: CodeBuildFactoryContext): Runner => {
     const project = ctx.env["ML_CHATOPS_CODEBUILD_PROJECT"] || (typeof ctx.settings["projectName"] === "string" ? ctx.settings["projectName"] : "");
     if (project === "") throw new Error("set ML_CHATOPS_CODEBUILD_PROJECT (or runner.settings.projectName) to the CodeBuild project name");
     const codebuild = new CodeBuildClient(clientOptions(ctx.env, "ML_CHATOPS_CODEBUILD_ENDPOINT"));
@@ -123,4 +129,4 @@ export const createCodeBuildRunnerFromEnv =
   };
 
 /** The registry row: `codebuild: codebuildRunner`. */
-export const codebuildRunner: RunnerFactory = createCodeBuildRunnerFromEnv();
+export const codebuildRunner: (ctx: CodeBuildFactoryContext) => Runner = createCodeBuildRunnerFromEnv();
