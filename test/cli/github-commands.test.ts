@@ -1,0 +1,127 @@
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as TE from "fp-ts/TaskEither";
+import { runGitHubEvent } from "../../src/cli/github-commands.js";
+import { createInProcessRunner } from "../../src/adapters/local/in-process-runner.js";
+import type { CliIo } from "../../src/cli/io.js";
+import { result } from "../support/core-fakes.js";
+import { commentPayload, pullPayload } from "../fixtures/github/payloads.js";
+import { createWorld, type World } from "../adapters/github/setup.js";
+
+const SECRET = "state-secret-for-tests-0123456789abcdefgh";
+const BOT = { login: "ml-chatops[bot]", id: 4242, type: "Bot" as const };
+
+type Run = { code: number; stderr: string };
+
+/** Runs the CLI as a workflow step would: a child process with the Actions environment. */
+const runChild = (args: string[], env: Record<string, string>): Promise<Run> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("close", (code) => resolve({ code: code ?? -1, stderr }));
+  });
+
+describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
+  let w: World;
+  let baseUrl = "";
+  let close: () => Promise<void> = async () => undefined;
+  const dir = mkdtempSync(join(tmpdir(), "ml-chatops-actions-"));
+  const event = (name: string, payload: unknown): Record<string, string> => {
+    const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(path, JSON.stringify(payload));
+    return { GITHUB_EVENT_NAME: name, GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: "octo/kw", GITHUB_SERVER_URL: "https://github.com", GITHUB_RUN_ID: "77" };
+  };
+  const appEnv = (): Record<string, string> => ({
+    ML_CHATOPS_APP_ID: String(w.app.id),
+    ML_CHATOPS_APP_PRIVATE_KEY: w.app.privateKey.replace(/\n/g, "\\n"),
+    ML_CHATOPS_APP_INSTALLATION_ID: "99",
+    ML_CHATOPS_STATE_SECRET: SECRET,
+  });
+  const lastLine = (s: string) => s.trim().split("\n").at(-1) ?? "";
+
+  before(async () => {
+    w = await createWorld();
+    ({ baseUrl, close } = await w.gh.listen());
+  });
+  after(async () => {
+    await close();
+    assert.deepEqual(w.gh.problems, []);
+  });
+
+  it("on-comment in a child process against the fake on loopback (GHES-style GITHUB_API_URL): approved, labelled by the App", async () => {
+    const pr = w.gh.addPull(w.repo, { number: 201, user: w.users.bob });
+    const c = w.gh.addComment(w.repo, 201, w.users.writer, "/experiment run max_df=0.4");
+    const output = join(dir, "output.txt");
+    writeFileSync(output, "");
+    const r = await runChild(["on-comment"], {
+      ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 201, commentId: c.id, createdAt: c.createdAt })),
+      ...appEnv(),
+      GITHUB_API_URL: `${baseUrl}/api/v3`,
+      GITHUB_OUTPUT: output,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(lastLine(r.stderr), /on-comment: Approved/);
+    assert.deepEqual(pr.labels, ["ml-chatops:run"]);
+    assert.equal(w.gh.log.filter((x) => x.operationId === "issues/add-labels").at(-1)?.caller, "ml-chatops[bot]");
+    assert.match(readFileSync(output, "utf8"), /^outcome=Approved$/m);
+    assert.doesNotMatch(r.stderr, /BEGIN .*PRIVATE KEY|ghs_fake\d/);
+  });
+
+  it("check 3: with only the Actions GITHUB_TOKEN it fails with an explanation (exit 2)", async () => {
+    const r = await runChild(["on-comment"], {
+      ...event("issue_comment", commentPayload({ body: "/experiment run", author: w.users.writer })),
+      GITHUB_TOKEN: "ghs_actionsonly",
+      ML_CHATOPS_STATE_SECRET: SECRET,
+      GITHUB_API_URL: baseUrl,
+    });
+    assert.equal(r.code, 2);
+    assert.match(lastLine(r.stderr), /GITHUB_TOKEN.*never trigger.*GitHub App/);
+  });
+
+  it("a rightly ignored event exits 0 with the reason; on-label by a human exits 0 and starts nothing", async () => {
+    w.gh.addPull(w.repo, { number: 202, user: w.users.bob });
+    const own = await runChild(["on-comment"], {
+      ...event("issue_comment", commentPayload({ body: "/experiment run", author: BOT, number: 202 })),
+      ...appEnv(),
+      GITHUB_API_URL: baseUrl,
+    });
+    assert.equal(own.code, 0, own.stderr);
+    assert.match(lastLine(own.stderr), /ignored: comment by this bot/);
+    const human = await runChild(["on-label", "--runner", "local"], {
+      ...event("pull_request", pullPayload({ action: "labeled", sender: w.users.admin, label: "ml-chatops:run", number: 202 })),
+      ...appEnv(),
+      GITHUB_API_URL: baseUrl,
+    });
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(lastLine(human.stderr), /Ignored: label not added by the bot/);
+  });
+
+  it("on-label after on-comment runs the approved experiment at the pinned SHA and writes the job summary", async () => {
+    const pr = w.gh.addPull(w.repo, { number: 203, user: w.users.bob });
+    const c = w.gh.addComment(w.repo, 203, w.users.writer, "/experiment run");
+    const summary = join(dir, "summary.md");
+    writeFileSync(summary, "");
+    const lines: string[] = [];
+    const io = (env: Record<string, string>): CliIo => ({ stdout: () => undefined, stderr: (t) => void lines.push(t), env, cwd: dir, stderrIsTTY: false });
+    const base = { ...appEnv(), GITHUB_API_URL: baseUrl, GITHUB_STEP_SUMMARY: summary };
+    const pinned: string[] = [];
+    const runner = createInProcessRunner({}, { run: (req) => { pinned.push(req.pinnedSha); return TE.right(result(["graph"])); } });
+    const deps = { fetch: w.gh.fetch, runner };
+    assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 203, commentId: c.id, createdAt: c.createdAt })) }), deps), 0);
+    assert.equal(await runGitHubEvent("label", [], io({ ...base, ...event("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 203 })) }), deps), 0, lines.join(""));
+    assert.deepEqual(pinned, [pr.pull!.headSha]);
+    assert.match(readFileSync(summary, "utf8"), /graph/);
+    assert.match(lines.at(-1) ?? "", /on-label: Reported: run succeeded/);
+    // a re-run of the same comment job handles nothing twice
+    assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 203, commentId: c.id, createdAt: c.createdAt })) }), deps), 0);
+    assert.match(lines.at(-1) ?? "", /already handled/);
+  });
+});
