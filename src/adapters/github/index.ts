@@ -1,0 +1,48 @@
+/**
+ * ml-chatops on GitHub: the Forge on @octokit/core (retry + throttling, App or PAT auth), webhook
+ * event codecs, an approval store without a database, the baseline file and repository config in
+ * the repository, and `handleWebhook` for custom bots.
+ *
+ * @example
+ * import { createGitHubOctokit, resolveGitHubIdentity, createGitHubForge } from "ml-chatops/adapters/github";
+ * const octokit = createGitHubOctokit({}, { auth: { kind: "app", appId, privateKey, installationId } });
+ * const identity = await resolveGitHubIdentity(octokit, "app")();
+ */
+export { createGitHubOctokit, type GitHubClient, type GitHubClientDeps } from "./octokit.js";
+export {
+  GitHubAuth,
+  GitHubAppAuth,
+  GitHubTokenAuth,
+  GitHubClientConfig,
+  DEFAULT_GITHUB_CLIENT_CONFIG,
+  resolveGitHubClientConfig,
+  type ResolvedGitHubClientConfig,
+} from "./config.js";
+export { resolveGitHubIdentity } from "./identity.js";
+export { createGitHubForge, type GitHubForge, type GitHubForgeConfig, type GitHubForgeDeps, type OwnComment } from "./forge.js";
+export { fromOctokitError, redactTokens } from "./errors.js";
+export { fitCommentBody, GITHUB_BODY_LIMIT, GITHUB_CHECK_OUTPUT_LIMIT } from "./limits.js";
+export { decodeGitHubEvent, IssueCommentPayload, PullRequestPayload, type EventOptions, type GitHubEvent } from "./events.js";
+export { createGitHubApprovalStore, type GitHubApprovalStore, type GitHubApprovalStoreConfig } from "./approval-store.js";
+export { createGitHubBaselineStore, type GitHubBaselineStoreConfig } from "./baseline-store.js";
+export {
+  loadRepoConfig,
+  parseRepoConfig,
+  RepoConfigFile,
+  DEFAULT_REPO_CONFIG,
+  REPO_CONFIG_PATH,
+  type RepoConfig,
+  type RepoConfigError,
+} from "./repo-config.js";
+export { verifySignature, signBody } from "./signature.js";
+export {
+  createGitHubWebhookHandler,
+  DEFAULT_MAX_BODY_BYTES,
+  type RepoPipeline,
+  type WebhookConfig,
+  type WebhookDeps,
+  type WebhookRequest,
+  type WebhookResponse,
+} from "./webhook.js";
+export { createWebhookListener, readCappedBody } from "./webhook-http.js";
+export { createRepoPipelineFactory, type RepoPipelineDeps } from "./repo-pipeline.js";
