@@ -5,6 +5,8 @@
 import * as E from "fp-ts/Either";
 import { createLocalRunner } from "../../adapters/local/index.js";
 import { codebuildRunner } from "./codebuild.js";
+import { createArgoCliRunner } from "./argo.js";
+import { createGitHubActionsCliRunner } from "./github-actions.js";
 import type { Experiment, Logger, Runner } from "../../core/ports.js";
 
 /** What a runner factory may read. */
@@ -45,6 +47,8 @@ const local: RunnerFactory = (ctx) =>
 export const RUNNERS: Readonly<Record<string, RunnerFactory>> = {
   local,
   codebuild: codebuildRunner,
+  argo: createArgoCliRunner,
+  "github-actions": createGitHubActionsCliRunner,
 };
 
 /**
