@@ -12,7 +12,7 @@ import { PathReporter } from "io-ts/PathReporter";
 import { createHash } from "node:crypto";
 import type { RunnerError } from "../../core/errors.js";
 import { resultInvalid, runNotFound, runRejected } from "../../core/errors.js";
-import { KeywordResult, Sha } from "../../core/model.js";
+import { Sha } from "../../core/model.js";
 import type { LogPage, Logger, Clock, Runner } from "../../core/ports.js";
 import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
 import { fromAwsError } from "./aws-errors.js";
@@ -21,9 +21,9 @@ import { CodeBuildBuild, isBuildComplete, toRunStatus } from "./build-status.js"
 import type { ResolvedCodeBuildConfig } from "./config.js";
 import { deadlineMsOf, resolveCodeBuildConfig } from "./config.js";
 import { toEnvironmentOverrides } from "./env-vars.js";
-import { decodeCursor, encodeCursor, readLogPage, START_CURSOR } from "./log-reader.js";
+import { decodeCursor, drainLog, START_CURSOR } from "./log-reader.js";
 import type { LogCursor } from "./log-reader.js";
-import { decodeResultMarkers, isMarkerLine } from "./result-marker.js";
+import { toRunResult } from "./run-result.js";
 
 /** What the runner needs: the caller's SDK clients (one per region and credentials set). */
 export type CodeBuildRunnerDeps = {
@@ -253,31 +253,8 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
       }),
     );
 
-  /** Reads up to `maxPages` pages; returns `next: undefined` once a finished build's log ended. */
-  const drain = async (group: string, stream: string, from: LogCursor, maxPages: number): Promise<LogPage> => {
-    const lines: string[] = [];
-    // Once the build is done, only empty answers seen from now on count towards the end.
-    let cursor = maxPages > 1 ? { ...from, emptyStreak: 0 } : from;
-    for (let page = 0; page < maxPages; page++) {
-      const r = await readLogPage(deps.logs, group, stream, cursor);
-      if (E.isLeft(r)) throw r.left;
-      const o = r.right;
-      cursor = o.cursor;
-      if (o._tag === "Page") {
-        lines.push(...o.lines);
-        if (maxPages > 1 && o.cursor.emptyStreak >= 2) return { lines, next: undefined };
-        if (o.lines.length === 0 && maxPages > 1) await clock.sleep(config.poll.initialMs)();
-        continue;
-      }
-      if (maxPages === 1) break;
-      if (o._tag === "Missing" && o.cursor.misses > config.logsMissingRetries) {
-        logger.warn("CodeBuild log stream never appeared", { group, stream });
-        return { lines, next: undefined };
-      }
-      await clock.sleep(backoffDelay(o._tag === "Missing" ? o.cursor.misses : 1, config.poll, random))();
-    }
-    return { lines, next: encodeCursor(cursor) };
-  };
+  const drain = (group: string, stream: string, from: LogCursor, maxPages: number): Promise<LogPage> =>
+    drainLog({ client: deps.logs, clock, logger, random, poll: config.poll, logsMissingRetries: config.logsMissingRetries }, group, stream, from, maxPages);
 
   const result = (h: RunHandle): TE.TaskEither<RunnerError, RunResult> =>
     pipe(
@@ -291,25 +268,8 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
         if (group === undefined || stream === undefined) return TE.left(resultInvalid(`build log unavailable, so no result; see ${b.logs?.deepLink ?? h.url ?? "the CodeBuild console"}`));
         return pipe(
           TE.tryCatch(() => drain(group, stream, START_CURSOR, MAX_LOG_PAGES), (e) => e as RunnerError),
-          TE.flatMap((page) => TE.fromEither(toResult(b, page.lines))),
+          TE.flatMap((page) => TE.fromEither(toRunResult(b, page.lines, { maxResultChars: config.maxResultChars, logTailLines: config.logTailLines, now: clock.now() }))),
         );
-      }),
-    );
-
-  const toResult = (b: CodeBuildBuild, lines: ReadonlyArray<string>): E.Either<RunnerError, RunResult> =>
-    pipe(
-      decodeResultMarkers(lines, config.maxResultChars),
-      E.flatMap((json) => E.tryCatch(() => JSON.parse(json) as unknown, () => "the result is not JSON")),
-      E.flatMap((u) => pipe(KeywordResult.decode(u), E.mapLeft((errs) => `the result does not match KeywordResult: ${PathReporter.report(E.left(errs))[0] ?? ""}`))),
-      E.mapLeft((detail) => resultInvalid(detail)),
-      E.map((output): RunResult => {
-        const startedAt = b.startTime ?? clock.now();
-        const finishedAt = b.endTime ?? clock.now();
-        return {
-          output,
-          logTail: lines.filter((l) => !isMarkerLine(l)).slice(-config.logTailLines),
-          timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) },
-        };
       }),
     );
 

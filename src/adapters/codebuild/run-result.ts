@@ -1,0 +1,40 @@
+/**
+ * Turns a finished build and its log lines into a RunResult: the result from the marker lines
+ * (checksum-verified, then decoded as KeywordResult), the log tail without the markers, timings.
+ */
+import * as E from "fp-ts/Either";
+import { pipe } from "fp-ts/function";
+import { PathReporter } from "io-ts/PathReporter";
+import type { RunnerError } from "../../core/errors.js";
+import { resultInvalid } from "../../core/errors.js";
+import { KeywordResult } from "../../core/model.js";
+import type { RunResult } from "../../core/model.js";
+import type { CodeBuildBuild } from "./build-status.js";
+import { decodeResultMarkers, isMarkerLine } from "./result-marker.js";
+
+/**
+ * The result of a succeeded build, or why there is none (a clear failure, never a crash).
+ *
+ * @example
+ * toRunResult(build, lines, { maxResultChars: 4_000_000, logTailLines: 50, now: new Date() });
+ */
+export const toRunResult = (
+  b: CodeBuildBuild,
+  lines: ReadonlyArray<string>,
+  opts: { readonly maxResultChars: number; readonly logTailLines: number; readonly now: Date },
+): E.Either<RunnerError, RunResult> =>
+  pipe(
+    decodeResultMarkers(lines, opts.maxResultChars),
+    E.flatMap((json) => E.tryCatch(() => JSON.parse(json) as unknown, () => "the result is not JSON")),
+    E.flatMap((u) => pipe(KeywordResult.decode(u), E.mapLeft((errs) => `the result does not match KeywordResult: ${PathReporter.report(E.left(errs))[0] ?? ""}`))),
+    E.mapLeft((detail) => resultInvalid(detail)),
+    E.map((output): RunResult => {
+      const startedAt = b.startTime ?? opts.now;
+      const finishedAt = b.endTime ?? opts.now;
+      return {
+        output,
+        logTail: lines.filter((l) => !isMarkerLine(l)).slice(-opts.logTailLines),
+        timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) },
+      };
+    }),
+  );
