@@ -22,7 +22,7 @@ export type CliCommandEntry = { readonly run: CliCommand; readonly summary: stri
  * Every sub-command, by name. Adding one is one row here.
  *
  * @example
- * Object.keys(COMMANDS); // ["keywords", "demo"]
+ * Object.keys(COMMANDS); // ["keywords", "demo", …]
  */
 export const COMMANDS: Readonly<Record<string, CliCommandEntry>> = {
   keywords: { run: runKeywords, summary: "extract TF-IDF keywords from a JSON Lines corpus" },
