@@ -51,6 +51,8 @@ type Tracked = { nextPollAt: number; nextLogAt: number; polls: number; throttled
  * Log lines CodeBuild prints as a build nears its end (and our result markers): seeing one, the
  * runner polls BatchGetBuilds again soon, so a long poll interval does not delay noticing the end.
  */
+const NEAR_END_PHASES = new Set(["FINALIZING"]);
+
 export const NEAR_END = /Phase complete: (BUILD|POST_BUILD|UPLOAD_ARTIFACTS) State:|^ML_CHATOPS_RESULT /;
 
 const MAX_THROTTLED_WAITS = 50;
@@ -194,7 +196,8 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
           t.last = b;
           t.misses = 0;
           t.throttled = 0;
-          t.polls += 1;
+          // FINALIZING is short and always last: poll at the initial rate again.
+          t.polls = NEAR_END_PHASES.has(b.currentPhase ?? "") ? 0 : t.polls + 1;
           t.nextPollAt = now + pollDelay(t);
           return checkCommit(h, b, statusAt(h, b, now));
         }),

@@ -43,6 +43,8 @@ export type BuildScript = {
   readonly lateLines?: number;
   /** What CodeBuild reports it checked out (default: the requested sourceVersion). */
   readonly resolvedSourceVersion?: string;
+  /** Progress by (virtual) time instead of by polls: the build takes this long (needs the emulator's `clockMs`). */
+  readonly durationMs?: number;
 };
 
 export type EnvVar = { readonly name: string; readonly value: string; readonly type?: string };
@@ -64,6 +66,9 @@ export type EmulatedBuild = {
   stoppedAt: number | undefined;
   logCalls: number;
   logCallsAfterComplete: number;
+  /** The emulator's clock and this build's start on it, for time-based progress. */
+  readonly clockMs: (() => number) | undefined;
+  readonly startMs: number;
 };
 
 const defaultFailingPhase: Record<Exclude<FinalStatus, "SUCCEEDED">, PhaseType> = {
@@ -91,7 +96,14 @@ export const planSteps = (final: FinalStatus, failingPhase?: PhaseType): Emulate
 };
 
 /** Creates a build for a StartBuild input. */
-export const newBuild = (projectName: string, buildNumber: number, input: Readonly<Record<string, unknown>>, script: BuildScript, nowSec: number): EmulatedBuild => {
+export const newBuild = (
+  projectName: string,
+  buildNumber: number,
+  input: Readonly<Record<string, unknown>>,
+  script: BuildScript,
+  nowSec: number,
+  clockMs?: () => number,
+): EmulatedBuild => {
   const final = script.final ?? "SUCCEEDED";
   return {
     id: `${projectName}:${randomUUID()}`,
@@ -107,6 +119,8 @@ export const newBuild = (projectName: string, buildNumber: number, input: Readon
     stoppedAt: undefined,
     logCalls: 0,
     logCallsAfterComplete: 0,
+    clockMs,
+    startMs: clockMs?.() ?? 0,
   };
 };
 
@@ -114,6 +128,11 @@ export const newBuild = (projectName: string, buildNumber: number, input: Readon
 export const stepIndex = (b: EmulatedBuild): number => {
   const last = b.steps.length - 1;
   if (b.stoppedAt !== undefined) return last;
+  const duration = b.script.durationMs;
+  if (duration !== undefined && b.clockMs !== undefined) {
+    const elapsed = b.clockMs() - b.startMs;
+    return elapsed >= duration ? last : Math.min(last - 1, Math.floor((elapsed / duration) * last));
+  }
   return Math.min(last, Math.floor(b.polls / (b.script.pollsPerPhase ?? 1)));
 };
 

@@ -68,6 +68,8 @@ export type EmulatorOptions = {
   readonly projects?: ReadonlyArray<string>;
   /** Seconds since epoch for build timestamps (default: real time). */
   readonly nowSec?: () => number;
+  /** Virtual time in ms, for builds scripted with `durationMs`. */
+  readonly clockMs?: () => number;
 };
 
 /**
@@ -111,12 +113,12 @@ export const startAwsEmulator = async (opts: EmulatorOptions = {}): Promise<AwsE
         const again = builds.get(seen.id);
         if (again) return [200, { build: renderBuild(again) }];
       }
-      const build = newBuild(name, ++buildNumber, b, scripts.shift() ?? {}, nowSec());
+      const build = newBuild(name, ++buildNumber, b, scripts.shift() ?? {}, nowSec(), opts.clockMs);
       builds.set(build.id, build);
       tokens.set(token, { at: nowSec(), digest, id: build.id });
       return [200, { build: renderBuild(build) }];
     }
-    const build = newBuild(name, ++buildNumber, b, scripts.shift() ?? {}, nowSec());
+    const build = newBuild(name, ++buildNumber, b, scripts.shift() ?? {}, nowSec(), opts.clockMs);
     builds.set(build.id, build);
     return [200, { build: renderBuild(build) }];
   };
