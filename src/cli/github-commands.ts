@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
 import { createGitHubApprovalStore } from "../adapters/github/approval-store.js";
 import { createGitHubBaselineStore } from "../adapters/github/baseline-store.js";
+import { createGitHubCheckRunReporter, withSecondaryReporter } from "../adapters/github/check-run.js";
 import { decodeGitHubEvent } from "../adapters/github/events.js";
 import { createGitHubForge } from "../adapters/github/forge.js";
 import { resolveGitHubIdentity } from "../adapters/github/identity.js";
@@ -117,7 +118,9 @@ export const runGitHubEvent = async (mode: "comment" | "label", argv: ReadonlyAr
       baseline: createGitHubBaselineStore({ octokit }, config.baseline),
       approvals,
       ledger: createMemoryRunLedger(),
-      reporter: createCommentReporter(forge),
+      reporter: config.checkRun
+        ? withSecondaryReporter(createCommentReporter(forge), createGitHubCheckRunReporter({ octokit, logger: log }), log)
+        : createCommentReporter(forge),
       logger: log,
     },
     { ...config.pipeline, botActorId: identity.right.id },

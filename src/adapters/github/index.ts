@@ -46,3 +46,4 @@ export {
 } from "./webhook.js";
 export { createWebhookListener, readCappedBody } from "./webhook-http.js";
 export { createRepoPipelineFactory, type RepoPipelineDeps } from "./repo-pipeline.js";
+export { createGitHubCheckRunReporter, withSecondaryReporter } from "./check-run.js";

@@ -9,6 +9,7 @@ import { createCommentReporter } from "../../core/report/index.js";
 import type { BaselineStore, Clock, Experiment, Logger, Reporter, Runner, RunLedger } from "../../core/ports.js";
 import type { GitHubApprovalStore } from "./approval-store.js";
 import { createGitHubBaselineStore } from "./baseline-store.js";
+import { createGitHubCheckRunReporter, withSecondaryReporter } from "./check-run.js";
 import type { GitHubForge } from "./forge.js";
 import type { GitHubClient } from "./octokit.js";
 import { loadRepoConfig, type RepoConfig, type RepoConfigError } from "./repo-config.js";
@@ -24,7 +25,7 @@ export type RepoPipelineDeps = {
   readonly ledger: RunLedger;
   /** Defaults to the baseline file in the repository (see `createGitHubBaselineStore`). */
   readonly baselineFor?: ((config: RepoConfig) => BaselineStore) | undefined;
-  /** Defaults to the sticky PR comment reporter. */
+  /** Defaults to the sticky PR comment reporter, plus a check run when the config says `checkRun: true`. */
   readonly reporter?: Reporter | undefined;
   readonly logger?: Logger | undefined;
   readonly clock?: Clock | undefined;
@@ -36,9 +37,11 @@ export type RepoPipelineDeps = {
  * @example
  * const pipelineFor = createRepoPipelineFactory({ octokit, forge, approvals, runnerFor: () => runner, experiments, ledger });
  */
-export const createRepoPipelineFactory =
-  (deps: RepoPipelineDeps) =>
-  (repo: { readonly owner: string; readonly repo: string }): TE.TaskEither<RepoConfigError, RepoPipeline> =>
+export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
+  const comments = createCommentReporter(deps.forge);
+  // One check-run reporter for the process: it remembers which check run belongs to which run.
+  const withChecks = withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit: deps.octokit, logger: deps.logger }), deps.logger);
+  return (repo: { readonly owner: string; readonly repo: string }): TE.TaskEither<RepoConfigError, RepoPipeline> =>
     pipe(
       loadRepoConfig({ octokit: deps.octokit }, repo),
       TE.map((config) => ({
@@ -51,7 +54,7 @@ export const createRepoPipelineFactory =
             baseline: deps.baselineFor?.(config) ?? createGitHubBaselineStore({ octokit: deps.octokit }, config.baseline),
             approvals: deps.approvals,
             ledger: deps.ledger,
-            reporter: deps.reporter ?? createCommentReporter(deps.forge),
+            reporter: deps.reporter ?? (config.checkRun ? withChecks : comments),
             logger: deps.logger,
             clock: deps.clock,
           },
@@ -59,3 +62,4 @@ export const createRepoPipelineFactory =
         ),
       })),
     );
+};

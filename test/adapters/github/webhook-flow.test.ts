@@ -51,6 +51,10 @@ describe("GitHub webhook → pipeline → fake GitHub, end to end", () => {
     assert.ok(c.reactions.some((x) => x.content === "rocket"));
     const report = botComments(101).filter((x) => x.body.includes("graph"));
     assert.equal(report.length, 1, "exactly one report comment");
+    // issue item 6: the full report also lands as a check run on the pinned SHA (App identity)
+    const check = h.world.gh.state.checkRuns.find((x) => x.headSha === pr.pull!.headSha)!;
+    assert.deepEqual([check.name, check.status, check.conclusion], ["ml-chatops: tfidf-keywords", "completed", "success"]);
+    assert.match(check.output.text ?? "", /graph/);
 
     // check 16: a second labeled event (or its redelivery under a new id) starts nothing
     await labeled(101, BOT, "ml-chatops:run", "label-101-again");

@@ -214,6 +214,26 @@ export const handlers: Readonly<Record<string, H>> = {
     return { status: 201, body: checkRunJson(env.ex, run) };
   }),
 
+  "checks/update": withRepo("write", (c, env, _r, caller) => {
+    const run = env.state.checkRuns.find((x) => x.id === Number(c.request.params["check_run_id"]));
+    if (run === undefined) return error(404, "Not Found");
+    if (caller.app === undefined || run.app.id !== caller.app.id) return error(403, "Invalid app_id `0` - check run can only be modified by the GitHub App that created it.");
+    const b = body(c);
+    const output = (b["output"] ?? {}) as Obj;
+    for (const f of ["summary", "text"] as const)
+      if (typeof output[f] === "string" && chars(output[f] as string) > CHECK_OUTPUT_LIMIT) return tooLong("CheckRun", `output.${f}`, CHECK_OUTPUT_LIMIT);
+    if (typeof b["status"] === "string") run.status = b["status"];
+    if (typeof b["conclusion"] === "string") {
+      run.conclusion = b["conclusion"];
+      run.status = "completed";
+      run.completedAt = iso(env.now());
+    }
+    if (typeof b["details_url"] === "string") run.detailsUrl = b["details_url"];
+    if (b["output"] !== undefined)
+      run.output = { title: (output["title"] as string | undefined) ?? run.output.title, summary: (output["summary"] as string | undefined) ?? run.output.summary, text: (output["text"] as string | undefined) ?? run.output.text };
+    return { status: 200, body: checkRunJson(env.ex, run) };
+  }),
+
   "repos/get-content": withRepo("read", (c, env, r) => {
     const path = str(c.request.params["path"]);
     const ref = env.query["ref"] ?? r.defaultBranch;

@@ -17,6 +17,9 @@ const fixNullable = (v: Json): Json => {
   if (v === null || typeof v !== "object") return v;
   const o: { [k: string]: Json } = {};
   for (const [k, x] of Object.entries(v)) o[k] = fixNullable(x);
+  // OpenAPI 3.0: `nullable` admits null even with an `enum` that does not list it; ajv needs it listed.
+  const en = o["enum"];
+  if (o["nullable"] === true && Array.isArray(en) && !en.includes(null)) o["enum"] = [...en, null];
   if (o["nullable"] === true && o["type"] === undefined) {
     const rest = { ...o };
     delete rest["nullable"];
@@ -72,7 +75,7 @@ export const loadGitHubSpec = (operationIds?: ReadonlySet<string>): JsonObject =
   const cached = definitions.get(key);
   if (cached !== undefined) return cached;
   const raw = require("@octokit/openapi/generated/api.github.com.json") as JsonObject;
-  const rest = operationIds === undefined ? { ...raw, "x-webhooks": {} } : trim(raw, operationIds);
+  const rest: JsonObject = operationIds === undefined ? { ...raw } : trim(raw, operationIds);
   delete rest["x-webhooks"];
   const fixed = fixNullable(rest) as JsonObject;
   definitions.set(key, fixed);

@@ -1,0 +1,106 @@
+/**
+ * The report as a check run on the pinned SHA, where the identity may create check runs (GitHub
+ * Apps only; a PAT gets 403, which switches this reporter off with one log line). The PR comment
+ * stays the primary report; the check run is best effort.
+ */
+import * as TE from "fp-ts/TaskEither";
+import { pipe } from "fp-ts/function";
+import type { ForgeError } from "../../core/errors.js";
+import type { Report, RunState } from "../../core/model.js";
+import type { Logger, PostedComment, Reporter } from "../../core/ports.js";
+import { renderReport } from "../../core/report/index.js";
+import { fromOctokitError, statusOf } from "./errors.js";
+import { fitCommentBody, GITHUB_CHECK_OUTPUT_LIMIT } from "./limits.js";
+import type { GitHubClient } from "./octokit.js";
+
+type Conclusion = "success" | "failure" | "cancelled" | "timed_out" | "neutral";
+
+const STATUS: Readonly<Record<RunState, { readonly status: "queued" | "in_progress" | "completed"; readonly conclusion?: Conclusion }>> = {
+  queued: { status: "queued" },
+  running: { status: "in_progress" },
+  succeeded: { status: "completed", conclusion: "success" },
+  failed: { status: "completed", conclusion: "failure" },
+  cancelled: { status: "completed", conclusion: "cancelled" },
+  errored: { status: "completed", conclusion: "failure" },
+};
+
+/**
+ * Creates a Reporter that keeps one check run per run up to date.
+ *
+ * @example
+ * const checks = createGitHubCheckRunReporter({ octokit, logger });
+ * const reporter = withSecondaryReporter(createCommentReporter(forge), checks, logger);
+ */
+export const createGitHubCheckRunReporter = (deps: { readonly octokit: GitHubClient; readonly logger?: Logger | undefined }): Reporter => {
+  const ids = new Map<string, number>();
+  let disabled = false;
+  return {
+    publish: (report: Report): TE.TaskEither<ForgeError, PostedComment> => {
+      const key = `${report.runKey}@${report.handle?.id ?? report.pinnedSha}`;
+      const { status, conclusion } = STATUS[report.status.state];
+      const title = report.supersededBy !== undefined ? `superseded: ${report.supersededBy}` : `${report.experimentId}: ${report.status.state}`;
+      const output = {
+        title: title.slice(0, 200),
+        summary: fitCommentBody(`Run at \`${report.pinnedSha}\` on ${report.runner}: **${report.status.state}**. ${report.status.detail}`.slice(0, 1000), GITHUB_CHECK_OUTPUT_LIMIT),
+        text: fitCommentBody(renderReport(report), GITHUB_CHECK_OUTPUT_LIMIT),
+      };
+      const fields = { status, ...(conclusion === undefined ? {} : { conclusion }), output, ...(report.handle?.url === undefined ? {} : { details_url: report.handle.url }) };
+      if (disabled) return TE.right({ id: 0 });
+      const existing = ids.get(key);
+      return pipe(
+        TE.tryCatch(
+          async (): Promise<PostedComment> => {
+            try {
+              const r =
+                existing === undefined
+                  ? await deps.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+                      owner: report.pr.owner,
+                      repo: report.pr.repo,
+                      name: `ml-chatops: ${report.experimentId}`,
+                      head_sha: report.pinnedSha,
+                      external_id: report.runKey,
+                      ...fields,
+                    })
+                  : await deps.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+                      owner: report.pr.owner,
+                      repo: report.pr.repo,
+                      check_run_id: existing,
+                      ...fields,
+                    });
+              ids.set(key, Number(r.data.id));
+              return { id: Number(r.data.id), url: r.data.html_url ?? undefined };
+            } catch (e) {
+              if (statusOf(e) !== 403) throw e;
+              disabled = true;
+              deps.logger?.warn("this identity may not create check runs (GitHub Apps only); reporting in the PR comment only");
+              return { id: 0 };
+            }
+          },
+          fromOctokitError("checkRun", `check run for ${report.runKey}`),
+        ),
+      );
+    },
+  };
+};
+
+/**
+ * Publishes to `primary`, then best-effort to `secondary` (its failures are logged, never returned).
+ *
+ * @example
+ * const reporter = withSecondaryReporter(commentReporter, checkRunReporter, logger);
+ */
+export const withSecondaryReporter = (primary: Reporter, secondary: Reporter, logger?: Logger): Reporter => ({
+  publish: (report) =>
+    pipe(
+      primary.publish(report),
+      TE.tap(() =>
+        pipe(
+          secondary.publish(report),
+          TE.orElseW((e) => {
+            logger?.warn(`secondary report failed: ${e._tag}`);
+            return TE.right(undefined);
+          }),
+        ),
+      ),
+    ),
+});
