@@ -226,7 +226,7 @@ const run = async (opts: Options, io: CliIo): Promise<E.Either<Failure, KeywordR
     tokenizerId,
     loadTokenizer: () => {
       progress.phase("loading the kuromoji dictionary");
-      return TE.map((k: { readonly tokenize: Tokenize }) => k.tokenize)(loadKuromojiTokenizer({ dicPath, cacheDir }));
+      return TE.map((k: { readonly tokenize: Tokenize }) => k.tokenize)(loadKuromojiTokenizer({ dicPath, cacheDir: cacheDir ?? false }));
     },
     cache: cacheDir === undefined ? undefined : createFileTokenCache({ dir: cacheDir }),
     userDictionary,

@@ -5,20 +5,22 @@
  * - the zero padding kuromoji's builder leaves at the end of the token-info and unknown-word
  *   buffers (about 28 MB of 84 MB) is cut off; their readers only address written entries;
  * - the trie-id → token-ids map is kept as two typed arrays (offsets and ids) instead of a JS
- *   object of ~390k small arrays, which is what makes kuromoji's own load slow and large.
- * The result is a kuromoji `Tokenizer` over the same data, so morphemes are identical
- * (test/nlp/dictionary.test.ts checks that on the corpora).
+ *   object of ~390k small arrays, which is what makes kuromoji's own load slow and large;
+ * - word features are kept compactly without reading and pronunciation (dictionary-features.ts).
+ * The result is a kuromoji `Tokenizer` over the same data, so morphemes are identical apart from
+ * the missing reading and pronunciation (test/nlp/dictionary.test.ts checks that on the corpora).
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
+import { compactFeatures, featureReader } from "./dictionary-features.js";
 
 const localRequire = createRequire(import.meta.url);
 
 /** Bump when the cached layout changes. */
-const CACHE_LAYOUT = "1";
+const CACHE_LAYOUT = "2";
 
 const FILES = [
   "base.dat", "check.dat", "tid.dat", "tid_pos.dat", "cc.dat",
@@ -28,7 +30,13 @@ type DictFile = (typeof FILES)[number];
 // Read by offset only, so trailing zeros can go (a few kept for the last string's terminator).
 const TRIMMABLE: ReadonlySet<DictFile> = new Set(["tid.dat", "tid_pos.dat", "unk.dat", "unk_pos.dat"]);
 
-type RawDictionary = Record<DictFile, Uint8Array> & { readonly mapOffsets: Int32Array; readonly mapIds: Int32Array };
+// Everything the tokenizer is built from, as bytes (so it caches as files).
+const CACHED = [
+  "base.dat", "check.dat", "tid.dat", "cc.dat",
+  "unk.dat", "unk_pos.dat", "unk_map.dat", "unk_char.dat", "unk_compat.dat", "unk_invoke.dat",
+  "map_offsets.bin", "map_ids.bin", "feat_pos.bin", "feat_off.bin", "feat_str.bin", "feat_table.txt",
+] as const;
+type RawDictionary = Record<(typeof CACHED)[number], Uint8Array>;
 
 /** kuromoji's internal modules, as far as this loader touches them. */
 type KuromojiInternals = {
@@ -40,6 +48,7 @@ type KuromojiInternals = {
       loadDictionary(b: Uint8Array): void;
       loadPosVector(b: Uint8Array): void;
       target_map: unknown;
+      getFeatures: (tokenInfoId: string) => string;
     };
   };
   readonly Tokenizer: new (dic: unknown) => { tokenize(text: string): ReadonlyArray<KuromojiToken> };
@@ -94,7 +103,18 @@ const inflate = (dicPath: string): RawDictionary => {
   const read = (f: string): Uint8Array => asView(gunzipSync(readFileSync(path.join(dicPath, `${f}.gz`))));
   // slice(): a copy, so the padding's memory is released with the inflated buffer.
   const files = Object.fromEntries(FILES.map((f) => [f, TRIMMABLE.has(f) ? trimZeros(read(f)).slice() : read(f)])) as Record<DictFile, Uint8Array>;
-  return { ...files, ...toTargetMap(read("tid_map.dat")) };
+  const { mapOffsets, mapIds } = toTargetMap(read("tid_map.dat"));
+  const { "tid_pos.dat": tidPos, ...rest } = files;
+  const features = compactFeatures(files["tid.dat"], tidPos);
+  return {
+    ...rest,
+    "map_offsets.bin": toBytes(mapOffsets),
+    "map_ids.bin": toBytes(mapIds),
+    "feat_pos.bin": features.posIndex,
+    "feat_off.bin": features.strOffsets,
+    "feat_str.bin": features.strings,
+    "feat_table.txt": features.posTable,
+  };
 };
 
 /**
@@ -116,7 +136,6 @@ const cacheKey = (dicPath: string): string => {
 };
 
 type Manifest = Record<string, number>;
-const CACHED = [...FILES, "map_offsets.bin", "map_ids.bin"] as const;
 
 const toBytes = (a: Int32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 const toInt32 = (b: Uint8Array): Int32Array => {
@@ -133,8 +152,8 @@ const readCache = (dir: string): RawDictionary | undefined => {
         if (b.byteLength !== manifest[f]) throw new Error(`${f}: size mismatch`);
         return [f, b];
       }),
-    ) as Record<(typeof CACHED)[number], Uint8Array>;
-    return { ...files, mapOffsets: toInt32(files["map_offsets.bin"]), mapIds: toInt32(files["map_ids.bin"]) };
+    ) as RawDictionary;
+    return files;
   } catch {
     return undefined;
   }
@@ -144,12 +163,10 @@ const writeCache = (dir: string, raw: RawDictionary): void => {
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   try {
     mkdirSync(tmp, { recursive: true });
-    const { mapOffsets, mapIds, ...files } = raw;
-    const bytes: Record<string, Uint8Array> = { ...files, "map_offsets.bin": toBytes(mapOffsets), "map_ids.bin": toBytes(mapIds) };
     const manifest: Manifest = {};
     for (const f of CACHED) {
-      writeFileSync(path.join(tmp, f), bytes[f]!);
-      manifest[f] = bytes[f]!.byteLength;
+      writeFileSync(path.join(tmp, f), raw[f]);
+      manifest[f] = raw[f].byteLength;
     }
     writeFileSync(path.join(tmp, "manifest.json"), JSON.stringify(manifest));
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
@@ -186,8 +203,15 @@ export const buildKuromoji = (
   const dic = new k.DynamicDictionaries();
   dic.loadTrie(toInt32(raw["base.dat"]), toInt32(raw["check.dat"]));
   dic.token_info_dictionary.loadDictionary(raw["tid.dat"]);
-  dic.token_info_dictionary.loadPosVector(raw["tid_pos.dat"]);
-  const { mapOffsets, mapIds } = raw;
+  dic.token_info_dictionary.loadPosVector(new Uint8Array(0));
+  dic.token_info_dictionary.getFeatures = featureReader({
+    posIndex: raw["feat_pos.bin"],
+    strOffsets: raw["feat_off.bin"],
+    strings: raw["feat_str.bin"],
+    posTable: raw["feat_table.txt"],
+  });
+  const mapOffsets = toInt32(raw["map_offsets.bin"]);
+  const mapIds = toInt32(raw["map_ids.bin"]);
   // ViterbiBuilder reads `target_map[trieId]` and iterates the ids; a view answers that.
   dic.token_info_dictionary.target_map = new Proxy(
     {},

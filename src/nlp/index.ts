@@ -2,8 +2,9 @@
  * `ml-chatops/nlp`: the default experiment, TF-IDF keywords over Japanese and English text.
  *
  * The recipe: (a) title + "\n" + text, NFKC; (b) Markdown links → label, URLs removed, list and
- * heading markers removed; (c) ASCII digit runs → "0", lower-case; (d) kuromoji (IPADIC),
- * particles, auxiliary verbs, symbols and dependent verbs dropped, base forms; (e) terms without
+ * heading markers removed; (c) ASCII digit runs → "0", lower-case; (d) kuromoji (IPADIC) one
+ * line at a time as MeCab reads text, particles, auxiliary verbs, symbols and dependent verbs
+ * dropped, base forms; (e) terms without
  * a letter or digit, one-ASCII-character terms and English stop words dropped; (f) TF-IDF as
  * scikit-learn computes it; (g) top-k, ties by code point order.
  *
@@ -41,6 +42,8 @@ export {
 export {
   DEFAULT_KEYWORD_PARAMS,
   describeKeywordParams,
+  documentTerms,
+  stepDTerms,
   extractKeywords,
   extractKeywordsFromTokens,
   KeywordParams,
@@ -57,7 +60,13 @@ export {
   type TfidfMatrix,
   type TfidfOptions,
 } from "./tfidf.js";
+export { dictionaryFingerprint } from "./dictionary.js";
+export { isLatinLine, latinFastPathApplies, needsDictionary, tokenizeDocument, tokenizeLatinLine, toLines } from "./segment.js";
+export { createFileTokenCache, tokenCacheKey, type TokenCache } from "./token-cache.js";
+export { corpusTokenKey, STEP_D_REVISION, tokenizeCorpus, type CorpusTokenizing } from "./tokenize-corpus.js";
+export { parseUserDictionary, splitByUserTerms, userTermMorpheme, type LinePiece, type UserDictionary } from "./user-dictionary.js";
 export {
+  defaultDictionaryCacheDir,
   loadKuromojiTokenizer,
   resolveKuromojiDicPath,
   type KuromojiTokenizer,

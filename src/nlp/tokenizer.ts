@@ -65,22 +65,33 @@ const toMorpheme = (f: KuromojiToken): Morpheme => ({
 });
 
 /**
- * Loads kuromoji with the IPADIC dictionary (see dictionary.ts for how). With `cacheDir`, the
- * inflated dictionary is kept there and later loads read it from disk. The caller keeps the
- * result and reuses it; there is no hidden module-level cache.
+ * The default cache directory: `.cache/ml-chatops` in the `node_modules` that holds kuromoji
+ * (the usual home of tool caches), resolved from the installed package, never from the cwd.
+ *
+ * @example
+ * defaultDictionaryCacheDir(); // "/…/node_modules/.cache/ml-chatops"
+ */
+export const defaultDictionaryCacheDir = (): string =>
+  path.join(path.dirname(localRequire.resolve("kuromoji/package.json")), "..", ".cache", "ml-chatops");
+
+/**
+ * Loads kuromoji with the IPADIC dictionary (see dictionary.ts for how). The inflated dictionary
+ * is kept in `cacheDir` (default `defaultDictionaryCacheDir()`; `false` for none) and later loads
+ * read it from there. The caller keeps the result and reuses it; there is no hidden module-level cache.
  *
  * @example
  * const tokenizer = await loadKuromojiTokenizer()();
- * const cached = await loadKuromojiTokenizer({ cacheDir: "node_modules/.cache/ml-chatops" })();
+ * const uncached = await loadKuromojiTokenizer({ cacheDir: false })();
  */
 export const loadKuromojiTokenizer = (
-  opts: { readonly dicPath?: string | undefined; readonly cacheDir?: string | undefined } = {},
+  opts: { readonly dicPath?: string | undefined; readonly cacheDir?: string | false | undefined } = {},
 ): TE.TaskEither<NlpError, KuromojiTokenizer> => {
   let dicPath = opts.dicPath ?? "(kuromoji package)";
   return TE.tryCatch(
     async () => {
       dicPath = opts.dicPath ?? resolveKuromojiDicPath();
-      const tk = buildKuromoji(dicPath, opts.cacheDir);
+      const cacheDir = opts.cacheDir === false ? undefined : (opts.cacheDir ?? defaultDictionaryCacheDir());
+      const tk = buildKuromoji(dicPath, cacheDir);
       return { dicPath, tokenize: (text: string) => tk.tokenize(text).map(toMorpheme) };
     },
     (cause) => tokenizerUnavailable(dicPath, cause),
