@@ -9,6 +9,7 @@ import type { CliCommand, CliIo } from "./io.js";
 import { processIo } from "./io.js";
 import { ON_COMMENT_SUMMARY, ON_LABEL_SUMMARY, runOnComment, runOnLabel } from "./github-commands.js";
 import { runKeywords } from "./keywords.js";
+import { EMIT_RESULT_SUMMARY, runEmitResult } from "./emit-result.js";
 
 /**
  * One sub-command: what runs it and its one-line summary for `--help`.
@@ -29,6 +30,7 @@ export const COMMANDS: Readonly<Record<string, CliCommandEntry>> = {
   demo: { run: runDemo, summary: DEMO_SUMMARY },
   "on-comment": { run: runOnComment, summary: ON_COMMENT_SUMMARY },
   "on-label": { run: runOnLabel, summary: ON_LABEL_SUMMARY },
+  "emit-result": { run: runEmitResult, summary: EMIT_RESULT_SUMMARY },
 };
 
 /**
