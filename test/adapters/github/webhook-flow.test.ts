@@ -114,6 +114,16 @@ describe("GitHub webhook → pipeline → fake GitHub, end to end", () => {
     assert.ok(pr.labels.includes("ml-chatops:run"));
   });
 
+  it("check 14: `sha=` must equal the head exactly: a prefix or an upper-case SHA is refused; the exact one is approved", async () => {
+    const pr = newPr(112);
+    const head = pr.pull!.headSha;
+    await say(112, h.world.users.writer, `/experiment run sha=${head.slice(0, 12)}`);
+    await say(112, h.world.users.writer, `/experiment run sha=${head.toUpperCase()}`);
+    assert.deepEqual(pr.labels, []);
+    await say(112, h.world.users.writer, `/experiment run sha=${head}`);
+    assert.deepEqual(pr.labels, ["ml-chatops:run"]);
+  });
+
   it("check 19: a labeled event with no approval record starts nothing", async () => {
     newPr(107);
     await labeled(107, BOT);

@@ -9,13 +9,15 @@ import { createGitHubWebhookHandler, type WebhookRequest } from "../../../src/ad
 import { createWebhookListener } from "../../../src/adapters/github/webhook-http.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/adapters/github/repo-config.js";
 import type { Pipeline } from "../../../src/core/pipeline.js";
-import { commentPayload } from "../../fixtures/github/payloads.js";
+import { commentPayload, pullPayload } from "../../fixtures/github/payloads.js";
 
 const SECRET = "It's a Secret to Everybody";
 const VECTOR = "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
 
 /** A handler whose pipeline records what reached it; `gate` holds the work back. */
-const makeHandler = (opts: { gate?: Promise<void>; maxBodyBytes?: number } = {}) => {
+const makeHandler = (opts: { gate?: Promise<void>; maxBodyBytes?: number; failures?: number; requireInstallation?: boolean } = {}) => {
+  let failures = opts.failures ?? 0;
+  const slept: number[] = [];
   const seen: string[] = [];
   const pipeline: Pipeline = {
     onComment: (e) => async () => {
@@ -30,13 +32,22 @@ const makeHandler = (opts: { gate?: Promise<void>; maxBodyBytes?: number } = {})
   const claimed = new Set<string>();
   const handle = createGitHubWebhookHandler(
     {
-      pipelineFor: () => TE.right({ pipeline, config: DEFAULT_REPO_CONFIG }),
+      pipelineFor: () =>
+        failures-- > 0
+          ? TE.left({ _tag: "ForgeUnavailable", operation: "repoConfig", cause: "502" })
+          : TE.right({ pipeline, config: DEFAULT_REPO_CONFIG }),
       approvals: { claim: (_pr, key) => TE.right(!claimed.has(key) && claimed.add(key) !== undefined) },
       forge: { reply: () => TE.right({ id: 1 }) },
+      clock: { now: () => new Date(), sleep: (ms) => async () => void slept.push(ms) },
     },
-    { secret: SECRET, botId: 4242, ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: opts.maxBodyBytes }) },
+    {
+      secret: SECRET,
+      botId: 4242,
+      ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: opts.maxBodyBytes }),
+      ...(opts.requireInstallation === undefined ? {} : { requireInstallation: opts.requireInstallation }),
+    },
   );
-  return { handle, seen };
+  return { handle, seen, slept };
 };
 
 const body = (): Buffer => Buffer.from(JSON.stringify(commentPayload({ body: "/experiment run", author: { login: "wes", id: 11 }, createdAt: new Date().toISOString() })));
@@ -123,6 +134,32 @@ describe("webhook entry: signatures, limits, ack-then-work", () => {
     const raw = body();
     for (const d of ["d-1", "d-1", "d-9"]) await (await handle({ rawBody: raw, headers: headers(raw, { "x-github-delivery": d }) })).work;
     assert.deepEqual(seen, ["comment:555001"]);
+  });
+
+  it("check 36: work that fails after the ack (GitHub unavailable) is retried by our own loop", async () => {
+    const { handle, seen, slept } = makeHandler({ failures: 2 });
+    const raw = body();
+    await (await handle({ rawBody: raw, headers: headers(raw) })).work;
+    assert.deepEqual(seen, ["comment:555001"]);
+    assert.deepEqual(slept, [2000, 4000]);
+  });
+
+  it("check 30: `unlabeled` (a maintainer removing the label) is acked and triggers nothing", async () => {
+    const { handle, seen } = makeHandler();
+    const raw = Buffer.from(JSON.stringify(pullPayload({ action: "labeled", sender: { login: "ada", id: 3 }, label: "ml-chatops:run" })).replace('"action":"labeled"', '"action":"unlabeled"'));
+    const r = await handle({ rawBody: raw, headers: headers(raw, { "x-github-event": "pull_request" }) });
+    assert.equal(r.status, 202);
+    assert.match(r.body, /ignored: pull_request unlabeled/);
+    assert.deepEqual(seen, []);
+  });
+
+  it("checks 41/43: an edited comment, or an App-mode delivery without `installation`, is acked and ignored", async () => {
+    const { handle, seen } = makeHandler({ requireInstallation: true });
+    const edited = Buffer.from(JSON.stringify(commentPayload({ body: "/experiment run", author: { login: "wes", id: 11 }, action: "edited", installationId: 1, createdAt: new Date().toISOString() })));
+    assert.match((await handle({ rawBody: edited, headers: headers(edited) })).body, /comment edited/);
+    const noInst = body();
+    assert.match((await handle({ rawBody: noInst, headers: headers(noInst) })).body, /no installation/);
+    assert.deepEqual(seen, []);
   });
 
   describe("check 34: over HTTP, the body is capped before the signature is checked", () => {
