@@ -22,6 +22,9 @@ const BuildPhase = t.partial({
 /**
  * What the runner reads of a build. Extra fields are tolerated; every field but `id` may be
  * missing, as in the SDK's types.
+ *
+ * @example
+ * CodeBuildBuild.decode(output.builds?.[0]);
  */
 export const CodeBuildBuild = t.intersection([
   t.type({ id: t.string }),
@@ -42,7 +45,12 @@ export type CodeBuildBuild = t.TypeOf<typeof CodeBuildBuild>;
 
 const TERMINAL = new Set(["SUCCEEDED", "FAILED", "FAULT", "TIMED_OUT", "STOPPED"]);
 
-/** Completion comes from `buildComplete` or a terminal status, never from the phase alone. */
+/**
+ * Completion comes from `buildComplete` or a terminal status, never from the phase alone.
+ *
+ * @example
+ * isBuildComplete({ id: "p:1", currentPhase: "COMPLETED", buildStatus: "IN_PROGRESS" }); // false
+ */
 export const isBuildComplete = (b: CodeBuildBuild): boolean => b.buildComplete === true || TERMINAL.has(b.buildStatus ?? "");
 
 /** The first phase that did not succeed, and why. */

@@ -74,7 +74,12 @@ export type ResolvedCodeBuildConfig = Required<Omit<CodeBuildRunnerConfig, "imag
   readonly poll: Required<PollConfig>;
 };
 
-/** Defaults for every optional setting except the overrides. */
+/**
+ * Defaults for every optional setting except the overrides.
+ *
+ * @example
+ * DEFAULT_CODEBUILD_CONFIG.poll.maxMs; // 30000: a finished build is noticed within 30 s at worst
+ */
 export const DEFAULT_CODEBUILD_CONFIG = {
   timeoutInMinutes: 60,
   queuedTimeoutInMinutes: 480,
@@ -116,6 +121,11 @@ export const resolveCodeBuildConfig = (input: unknown): ResolvedCodeBuildConfig 
     ),
   );
 
-/** The overall deadline for following a build: queue timeout + build timeout + margin (check 56). */
+/**
+ * The overall deadline for following a build: queue timeout + build timeout + margin (check 56).
+ *
+ * @example
+ * deadlineMsOf(resolveCodeBuildConfig({ projectName: "p" })); // (480 + 60) min + 5 min
+ */
 export const deadlineMsOf = (c: ResolvedCodeBuildConfig): number =>
   (c.queuedTimeoutInMinutes + c.timeoutInMinutes) * 60_000 + c.deadlineMarginMs;

@@ -19,7 +19,12 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const MAX_VALUE_CHARS = 1024;
 
-/** The variables the runner itself sets; parameters cannot take these names. */
+/**
+ * The variables the runner itself sets; parameters cannot take these names.
+ *
+ * @example
+ * RUNNER_ENV.pinnedSha; // "ML_CHATOPS_PINNED_SHA", which a buildspec compares with CODEBUILD_RESOLVED_SOURCE_VERSION
+ */
 export const RUNNER_ENV = {
   experiment: "ML_CHATOPS_EXPERIMENT",
   pinnedSha: "ML_CHATOPS_PINNED_SHA",
@@ -43,7 +48,12 @@ export const reservedReason = (name: string, projectNames: ReadonlyArray<string>
   return undefined;
 };
 
-/** `max_df` → `<prefix>MAX_DF`; dashes and dots become underscores. */
+/**
+ * `max_df` → `<prefix>MAX_DF`; dashes and dots become underscores.
+ *
+ * @example
+ * paramEnvName("ML_CHATOPS_PARAM_", "max-df"); // "ML_CHATOPS_PARAM_MAX_DF"
+ */
 export const paramEnvName = (prefix: string, key: string): string => `${prefix}${key.toUpperCase().replace(/[-.]/g, "_")}`;
 
 /**

@@ -10,7 +10,12 @@
 import { createHash } from "node:crypto";
 import * as E from "fp-ts/Either";
 
-/** The first word of every marker line. */
+/**
+ * The first word of every marker line.
+ *
+ * @example
+ * line.startsWith(`${RESULT_MARKER} `);
+ */
 export const RESULT_MARKER = "ML_CHATOPS_RESULT";
 const VERSION = "v1";
 const LINE = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;

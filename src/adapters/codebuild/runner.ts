@@ -25,7 +25,12 @@ import { decodeCursor, drainLog, START_CURSOR } from "./log-reader.js";
 import type { LogCursor } from "./log-reader.js";
 import { toRunResult } from "./run-result.js";
 
-/** What the runner needs: the caller's SDK clients (one per region and credentials set). */
+/**
+ * What the runner needs: the caller's SDK clients (one per region and credentials set).
+ *
+ * @example
+ * const deps: CodeBuildRunnerDeps = { codebuild: new CodeBuildClient({}), logs: new CloudWatchLogsClient({}) };
+ */
 export type CodeBuildRunnerDeps = {
   readonly codebuild: CodeBuildClient;
   readonly logs: CloudWatchLogsClient;
@@ -35,7 +40,12 @@ export type CodeBuildRunnerDeps = {
   readonly random?: (() => number) | undefined;
 };
 
-/** A Runner plus what only CodeBuild knows. */
+/**
+ * A Runner plus what only CodeBuild knows.
+ *
+ * @example
+ * createPipeline({ runner, … }, { deadlineMs: runner.deadlineMs });
+ */
 export type CodeBuildRunner = Runner & {
   /** Queue timeout + build timeout + margin: how long following a build may take (check 56). */
   readonly deadlineMs: number;
@@ -58,7 +68,13 @@ export const NEAR_END = /Phase complete: (BUILD|POST_BUILD|UPLOAD_ARTIFACTS) Sta
 const MAX_THROTTLED_WAITS = 50;
 const MAX_LOG_PAGES = 10_000;
 
-/** The idempotency token of a run: stable for one approval, so a retried StartBuild cannot start a second build (check 51). */
+/**
+ * The idempotency token of a run: stable for one approval, so a retried StartBuild cannot start
+ * a second build (check 51).
+ *
+ * @example
+ * idempotencyTokenOf(req); // 64 hex characters, the same for the same run key and approval
+ */
 export const idempotencyTokenOf = (req: RunRequest): string =>
   createHash("sha256").update(`ml-chatops\n${req.runKey}\n${req.approvalId}`).digest("hex");
 
