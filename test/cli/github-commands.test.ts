@@ -1,6 +1,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import type { CliIo } from "../../src/cli/io.js";
 import { result } from "../support/core-fakes.js";
 import { commentPayload, pullPayload } from "../fixtures/github/payloads.js";
 import { createWorld, type World } from "../adapters/github/setup.js";
+import { createTempGitRepo } from "../support/git-repo.js";
 
 const SECRET = "state-secret-for-tests-0123456789abcdefgh";
 const BOT = { login: "ml-chatops[bot]", id: 4242, type: "Bot" as const };
@@ -18,9 +20,14 @@ const BOT = { login: "ml-chatops[bot]", id: 4242, type: "Bot" as const };
 type Run = { code: number; stderr: string };
 
 /** Runs the CLI as a workflow step would: a child process with the Actions environment. */
+// The loader by absolute path: the local runner re-runs this same command inside a worktree,
+// where a bare "tsx" would not resolve.
+const TSX = createRequire(import.meta.url).resolve("tsx");
+const MAIN = join(process.cwd(), "src/cli/main.ts");
+
 const runChild = (args: string[], env: Record<string, string>): Promise<Run> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", TSX, MAIN, ...args], {
       env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -102,6 +109,29 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     });
     assert.equal(human.code, 0, human.stderr);
     assert.match(lastLine(human.stderr), /Ignored: label not added by the bot/);
+  });
+
+  it("on-label --runner local in a child process runs the real experiment from a worktree at the pinned SHA", async () => {
+    const repo = createTempGitRepo();
+    try {
+      const sha = repo.commit({ "examples/data/sample-talks.jsonl": readFileSync("examples/data/sample-talks.jsonl", "utf8") }, "corpus");
+      const pr = w.gh.addPull(w.repo, { number: 204, user: w.users.bob, headSha: sha });
+      const c = w.gh.addComment(w.repo, 204, w.users.writer, "/experiment run top=3");
+      const summary = join(dir, "summary-204.md");
+      writeFileSync(summary, "");
+      const base = { ...appEnv(), GITHUB_API_URL: baseUrl, GITHUB_WORKSPACE: repo.path, GITHUB_STEP_SUMMARY: summary };
+      const approve = await runChild(["on-comment"], { ...base, ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 204, commentId: c.id, createdAt: c.createdAt })) });
+      assert.equal(approve.code, 0, approve.stderr);
+      const run = await runChild(["on-label", "--runner", "local"], { ...base, ...event("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 204 })) });
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(lastLine(run.stderr), /on-label: Reported: run succeeded/);
+      const report = w.gh.commentsOn(w.repo, 204).find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"))!;
+      assert.match(report.body, new RegExp(sha.slice(0, 7)));
+      assert.match(readFileSync(summary, "utf8"), /ml-chatops:report/);
+      assert.deepEqual(pr.labels, []);
+    } finally {
+      repo.remove();
+    }
   });
 
   it("on-label after on-comment runs the approved experiment at the pinned SHA and writes the job summary", async () => {
