@@ -6,6 +6,7 @@
 import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
+import { withAllowList } from "../adapters/github/allow-list.js";
 import { createGitHubApprovalStore } from "../adapters/github/approval-store.js";
 import { createGitHubBaselineStore } from "../adapters/github/baseline-store.js";
 import { createGitHubCheckRunReporter, withSecondaryReporter } from "../adapters/github/check-run.js";
@@ -112,7 +113,7 @@ export const runGitHubEvent = async (mode: "comment" | "label", argv: ReadonlyAr
   if (E.isLeft(runner)) return done(2, runner.left);
   const pipeline = createPipeline(
     {
-      forge,
+      forge: withAllowList({ octokit, logger: log }, forge, config.allow),
       runner: runner.right,
       experiments,
       baseline: createGitHubBaselineStore({ octokit }, config.baseline),

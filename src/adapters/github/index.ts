@@ -47,3 +47,4 @@ export {
 export { createWebhookListener, readCappedBody } from "./webhook-http.js";
 export { createRepoPipelineFactory, type RepoPipelineDeps } from "./repo-pipeline.js";
 export { createGitHubCheckRunReporter, withSecondaryReporter } from "./check-run.js";
+export { withAllowList, type AllowListConfig } from "./allow-list.js";

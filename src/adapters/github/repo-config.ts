@@ -28,6 +28,8 @@ export const RepoConfigFile = t.partial({
   maxCommentAgeHours: t.number,
   baseline: t.partial({ path: t.string, commitTo: t.keyof({ "pr-branch": null, "default-branch": null }) }),
   checkRun: t.boolean,
+  /** Optional allow-lists on top of the required role. */
+  allow: t.partial({ users: t.array(t.string), teams: t.array(t.string) }),
 });
 export type RepoConfigFile = t.TypeOf<typeof RepoConfigFile>;
 
@@ -39,6 +41,7 @@ export type RepoConfig = {
   readonly events: { readonly allowEdits: boolean; readonly allowedBotIds: ReadonlyArray<number>; readonly maxCommentAgeMs: number };
   readonly baseline: { readonly path: string; readonly commitTo: "pr-branch" | "default-branch" };
   readonly checkRun: boolean;
+  readonly allow: { readonly users: ReadonlyArray<string>; readonly teams: ReadonlyArray<string> };
 };
 
 export type RepoConfigError = ForgeError | { readonly _tag: "RepoConfigInvalid"; readonly detail: string };
@@ -79,6 +82,7 @@ export const parseRepoConfig = (text: string): E.Either<string, RepoConfig> => {
           events: { allowEdits: f.allowEdits ?? false, allowedBotIds: f.allowedBotIds ?? [], maxCommentAgeMs: (f.maxCommentAgeHours ?? 24) * 3_600_000 },
           baseline: { path: f.baseline?.path ?? ".ml-chatops/baseline.json", commitTo: f.baseline?.commitTo ?? "pr-branch" },
           checkRun: f.checkRun ?? true,
+          allow: { users: f.allow?.users ?? [], teams: f.allow?.teams ?? [] },
         });
       } catch (e) {
         return E.left(`${REPO_CONFIG_PATH}: ${e instanceof Error ? e.message.replace(/^ml-chatops: /, "") : String(e)}`);

@@ -8,6 +8,7 @@ import { createPipeline } from "../../core/pipeline.js";
 import { createCommentReporter } from "../../core/report/index.js";
 import type { BaselineStore, Clock, Experiment, Logger, Reporter, Runner, RunLedger } from "../../core/ports.js";
 import type { GitHubApprovalStore } from "./approval-store.js";
+import { withAllowList } from "./allow-list.js";
 import { createGitHubBaselineStore } from "./baseline-store.js";
 import { createGitHubCheckRunReporter, withSecondaryReporter } from "./check-run.js";
 import type { GitHubForge } from "./forge.js";
@@ -48,7 +49,7 @@ export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
         config,
         pipeline: createPipeline(
           {
-            forge: deps.forge,
+            forge: withAllowList({ octokit: deps.octokit, logger: deps.logger }, deps.forge, config.allow),
             runner: deps.runnerFor(config),
             experiments: deps.experiments,
             baseline: deps.baselineFor?.(config) ?? createGitHubBaselineStore({ octokit: deps.octokit }, config.baseline),

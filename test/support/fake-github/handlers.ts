@@ -277,6 +277,14 @@ export const handlers: Readonly<Record<string, H>> = {
     };
   }),
 
+  "teams/get-membership-for-user-in-org": (c, env) => {
+    const org = str(c.request.params["org"]).toLowerCase();
+    const team = env.state.teams.get(`${org}/${str(c.request.params["team_slug"]).toLowerCase()}`);
+    const login = str(c.request.params["username"]).toLowerCase();
+    if (team === undefined || !team.has(login)) return error(404, "Not Found");
+    return { status: 200, body: { url: `https://api.github.com/organizations/1/team/1/memberships/${encodeURIComponent(login)}`, role: "member", state: "active" } };
+  },
+
   "users/get-authenticated": (_c, env) =>
     env.caller === undefined || env.caller.kind !== "user"
       ? error(403, "Resource not accessible by integration")

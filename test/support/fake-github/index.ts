@@ -317,13 +317,18 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
     for (const t of state.tokens.values()) if (t.kind === "installation") t.expiresAt = clock();
   };
 
+  /** Makes users members of `org/team-slug`. */
+  const addTeam = (org: string, slug: string, members: ReadonlyArray<FakeUser>): void => {
+    state.teams.set(`${org}/${slug}`.toLowerCase(), new Set(members.map((m) => m.login.toLowerCase())));
+  };
+
   const commentsOn = (r: FakeRepo, number: number): FakeComment[] =>
     state.comments.filter((c) => c.repo === repoKey(r.owner, r.name) && c.issueNumber === number);
 
   return {
     state, api, faults, log, problems, fetch, listen, dispatch,
     setClock: (now: () => number) => { clock = now; },
-    addUser, addRepo, grant, addPull, addIssue, push, addComment, setFile, addToken, addApp, install, expireInstallationTokens, commentsOn,
+    addUser, addRepo, grant, addPull, addIssue, push, addComment, setFile, addToken, addApp, install, expireInstallationTokens, commentsOn, addTeam,
   };
 };
 

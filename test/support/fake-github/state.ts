@@ -106,6 +106,8 @@ export type FakeState = {
   readonly checkRuns: FakeCheckRun[];
   readonly apps: Map<number, FakeApp>;
   readonly tokens: Map<string, FakeToken>;
+  /** `org/team-slug` -> member logins (lower case) */
+  readonly teams: Map<string, Set<string>>;
   nextId: number;
 };
 
@@ -116,6 +118,7 @@ export const createState = (): FakeState => ({
   checkRuns: [],
   apps: new Map(),
   tokens: new Map(),
+  teams: new Map(),
   nextId: 1000,
 });
 
