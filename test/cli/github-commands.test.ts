@@ -150,6 +150,11 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     assert.deepEqual(pinned, [pr.pull!.headSha]);
     assert.match(readFileSync(summary, "utf8"), /graph/);
     assert.match(lines.at(-1) ?? "", /on-label: Reported: run succeeded/);
+    // --detach: the run starts and the step ends; a later job follows it
+    const c2 = w.gh.addComment(w.repo, 203, w.users.writer, "/experiment run");
+    assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", commentPayload({ body: c2.body, author: w.users.writer, number: 203, commentId: c2.id, createdAt: c2.createdAt })) }), deps), 0);
+    assert.equal(await runGitHubEvent("label", ["--detach"], io({ ...base, ...event("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 203 })) }), deps), 0);
+    assert.match(lines.at(-1) ?? "", /on-label: Detached/);
     // a re-run of the same comment job handles nothing twice
     assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 203, commentId: c.id, createdAt: c.createdAt })) }), deps), 0);
     assert.match(lines.at(-1) ?? "", /already handled/);
