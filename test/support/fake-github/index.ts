@@ -11,21 +11,8 @@ import { authenticate } from "./auth.js";
 import { error, handlers, type FakeResponse, type HandlerEnv } from "./handlers.js";
 import { createExamples, type Obj } from "./json.js";
 import { createGitHubBackend } from "./spec.js";
-import {
-  commitSha,
-  createState,
-  makeApp,
-  nextId,
-  repoKey,
-  type FakeApp,
-  type FakeComment,
-  type FakeIssue,
-  type FakePull,
-  type FakeRepo,
-  type FakeState,
-  type FakeToken,
-  type FakeUser,
-} from "./state.js";
+import { createState, type FakeState } from "./state.js";
+import { createWorldHelpers } from "./world.js";
 
 export * from "./state.js";
 export { BODY_LIMIT, CHECK_OUTPUT_LIMIT } from "./handlers.js";
@@ -226,109 +213,12 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
     };
   };
 
-  const addUser = (login: string, o: { id?: number; type?: FakeUser["type"] } = {}): FakeUser => {
-    const u: FakeUser = { login, id: o.id ?? nextId(state), type: o.type ?? "User" };
-    state.users.set(login.toLowerCase(), u);
-    return u;
-  };
-
-  const addRepo = (owner: string, name: string, o: { private?: boolean; defaultBranch?: string } = {}): FakeRepo => {
-    if (!state.users.has(owner.toLowerCase())) addUser(owner, { type: "Organization" });
-    const defaultBranch = o.defaultBranch ?? "main";
-    const r: FakeRepo = {
-      owner, name, id: nextId(state), private: o.private ?? true, defaultBranch,
-      grants: new Map(), branches: new Map([[defaultBranch, commitSha(`${owner}/${name}:init`)]]), files: new Map(), issues: new Map(), commits: [],
-    };
-    state.repos.set(repoKey(owner, name), r);
-    return r;
-  };
-
-  /** Grants a role; `permission` defaults to the role's legacy base (maintain→write, triage→read). */
-  const grant = (r: FakeRepo, user: FakeUser, roleName: string, permission?: "admin" | "write" | "read" | "none"): void => {
-    const base = ({ admin: "admin", maintain: "write", write: "write", triage: "read", read: "read" } as const)[roleName as "admin"];
-    r.grants.set(user.login.toLowerCase(), { roleName, permission: permission ?? base ?? "none" });
-  };
-
-  const addPull = (r: FakeRepo, o: { number?: number; user: FakeUser; title?: string; state?: "open" | "closed" } & Partial<FakePull>): FakeIssue => {
-    const number = o.number ?? r.issues.size + 1;
-    const headRef = o.headRef ?? `feature-${number}`;
-    const headSha = o.headSha ?? commitSha(`${r.owner}/${r.name}#${number}`);
-    const i: FakeIssue = {
-      number, id: nextId(state), title: o.title ?? `PR ${number}`, user: o.user, state: o.state ?? "open", labels: [],
-      pull: { headSha, headRef, headRepo: o.headRepo === undefined ? { owner: r.owner, name: r.name } : o.headRepo, baseRef: o.baseRef ?? r.defaultBranch, merged: o.merged ?? false, draft: o.draft ?? false },
-    };
-    r.issues.set(number, i);
-    if (!r.branches.has(headRef)) r.branches.set(headRef, headSha);
-    return i;
-  };
-
-  const addIssue = (r: FakeRepo, o: { number?: number; user: FakeUser; title?: string }): FakeIssue => {
-    const number = o.number ?? r.issues.size + 1;
-    const i: FakeIssue = { number, id: nextId(state), title: o.title ?? `Issue ${number}`, user: o.user, state: "open", labels: [] };
-    r.issues.set(number, i);
-    return i;
-  };
-
-  /** Moves a PR's head (a push): the branch gets a new commit. */
-  const push = (r: FakeRepo, number: number, sha?: string): string => {
-    const p = r.issues.get(number)?.pull;
-    if (p === undefined) throw new Error(`fake-github: no pull request #${number}`);
-    p.headSha = sha ?? commitSha(`${p.headSha}+1`);
-    r.branches.set(p.headRef, p.headSha);
-    return p.headSha;
-  };
-
-  const addComment = (r: FakeRepo, number: number, user: FakeUser, body: string, createdAt?: string): FakeComment => {
-    const at = createdAt ?? new Date(clock()).toISOString().replace(/\.\d{3}Z$/, "Z");
-    const c: FakeComment = { id: nextId(state), repo: repoKey(r.owner, r.name), issueNumber: number, body, user, createdAt: at, updatedAt: at, reactions: [] };
-    state.comments.push(c);
-    return c;
-  };
-
-  const setFile = (r: FakeRepo, branch: string, path: string, text: string): void => {
-    const files = r.files.get(branch) ?? new Map<string, string>();
-    files.set(path, text);
-    r.files.set(branch, files);
-    if (!r.branches.has(branch)) r.branches.set(branch, commitSha(`${branch}:${path}`));
-  };
-
-  /** A personal access token (or, with kind `actions`, the Actions GITHUB_TOKEN) for a user. */
-  const addToken = (user: FakeUser, kind: "user" | "actions" = "user", expiresAt?: number): string => {
-    const token = kind === "actions" ? `ghs_actions${nextId(state)}` : `ghp_fake${nextId(state)}`;
-    const t: FakeToken = expiresAt === undefined ? { user, kind } : { user, kind, expiresAt };
-    state.tokens.set(token, t);
-    return token;
-  };
-
-  /** Registers a GitHub App (with a fresh key pair) and its bot user. */
-  const addApp = (o: { id?: number; slug: string; botId?: number }): FakeApp => {
-    const app = makeApp(o.id ?? nextId(state), o.slug, o.botId ?? nextId(state));
-    state.apps.set(app.id, app);
-    state.users.set(app.bot.login.toLowerCase(), app.bot);
-    return app;
-  };
-
-  const install = (app: FakeApp, installationId: number, repos: ReadonlyArray<FakeRepo>): void => {
-    app.installations.set(installationId, repos.map((r) => repoKey(r.owner, r.name)));
-  };
-
-  /** Makes every installation token invalid now (as if an hour had passed). */
-  const expireInstallationTokens = (): void => {
-    for (const t of state.tokens.values()) if (t.kind === "installation") t.expiresAt = clock();
-  };
-
-  /** Makes users members of `org/team-slug`. */
-  const addTeam = (org: string, slug: string, members: ReadonlyArray<FakeUser>): void => {
-    state.teams.set(`${org}/${slug}`.toLowerCase(), new Set(members.map((m) => m.login.toLowerCase())));
-  };
-
-  const commentsOn = (r: FakeRepo, number: number): FakeComment[] =>
-    state.comments.filter((c) => c.repo === repoKey(r.owner, r.name) && c.issueNumber === number);
+  const world = createWorldHelpers(state, () => clock());
 
   return {
     state, api, faults, log, problems, fetch, listen, dispatch,
     setClock: (now: () => number) => { clock = now; },
-    addUser, addRepo, grant, addPull, addIssue, push, addComment, setFile, addToken, addApp, install, expireInstallationTokens, commentsOn, addTeam,
+    ...world,
   };
 };
 
