@@ -17,7 +17,7 @@ import {
   resolveGitHubIdentity,
 } from "../../src/adapters/github/index.js";
 import { createLocalRunner } from "../../src/adapters/local/index.js";
-import { createMemoryRunLedger } from "../../src/core/memory-stores.js";
+import { createForgeRunLedger } from "../../src/core/forge-ledger.js";
 import type { Logger } from "../../src/core/ports.js";
 import { createTfidfKeywordsExperiment } from "../../src/nlp/index.js";
 
@@ -71,7 +71,8 @@ const main = async (): Promise<void> => {
     approvals,
     runnerFor: () => runner,
     experiments,
-    ledger: createMemoryRunLedger(),
+    // Kept on the pull request, so `promote` still finds the latest result after a restart.
+    ledger: createForgeRunLedger(forge),
     logger,
   });
   const handle = createGitHubWebhookHandler({ pipelineFor, approvals, forge, logger }, { secret, botId: identity.right.id, requireInstallation: true });

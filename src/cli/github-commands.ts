@@ -16,7 +16,7 @@ import { resolveGitHubIdentity } from "../adapters/github/identity.js";
 import { createGitHubOctokit } from "../adapters/github/octokit.js";
 import { DEFAULT_REPO_CONFIG, loadRepoConfig } from "../adapters/github/repo-config.js";
 import { describeError } from "../core/errors.js";
-import { createMemoryRunLedger } from "../core/memory-stores.js";
+import { createForgeRunLedger } from "../core/forge-ledger.js";
 import { createPipeline } from "../core/pipeline.js";
 import type { Runner } from "../core/ports.js";
 import { createCommentReporter, renderReport } from "../core/report/index.js";
@@ -118,7 +118,8 @@ export const runGitHubEvent = async (mode: "comment" | "label", argv: ReadonlyAr
       experiments,
       baseline: createGitHubBaselineStore({ octokit }, config.baseline),
       approvals,
-      ledger: createMemoryRunLedger(),
+      // Each event is a new process: the ledger lives on the pull request (promote, detached runs).
+      ledger: createForgeRunLedger(forge),
       reporter: config.checkRun
         ? withSecondaryReporter(createCommentReporter(forge), createGitHubCheckRunReporter({ octokit, logger: log }), log)
         : createCommentReporter(forge),

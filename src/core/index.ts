@@ -10,6 +10,7 @@ export type * from "./ports.js";
 export * from "./pipeline.js";
 export * from "./pipeline-config.js";
 export * from "./memory-stores.js";
+export * from "./forge-ledger.js";
 export * from "./command.js";
 export * from "./diff.js";
 export * from "./report/index.js";

@@ -127,7 +127,9 @@ export const createRunFollower = (d: FollowerDeps) => {
       T.tap(() =>
         pipe(
           d.ledger.saveLatest(toRunKey(report.pr, report.experimentId), { result: result.output, sha: h.pinnedSha, handle: h }),
-          TE.orElse(() => TE.right<never, void>(undefined)),
+          TE.orElse((e) =>
+            TE.fromIO<void, never>(() => d.logger.warn("latest result not kept; promote will not find it", { error: describeError(e) })),
+          ),
         ),
       ),
     );

@@ -1,0 +1,111 @@
+/**
+ * A run ledger that survives the process, kept on the pull request itself. In GitHub Actions each
+ * event is handled by a new process, so an in-memory ledger would forget the result `promote`
+ * needs and the detached run a push must cancel. This one answers from memory first, then from
+ * comments the bot wrote: the report (its state marker names a detached run) and one result-data
+ * comment per pull request × experiment that holds the latest result.
+ */
+import * as O from "fp-ts/Option";
+import * as TE from "fp-ts/TaskEither";
+import * as t from "io-ts";
+import { pipe } from "fp-ts/function";
+import { storeConflict, storeUnavailable, type StoreError } from "./errors.js";
+import { KeywordResult, RunHandle, Sha, type RepoPullNumber, type RunKey } from "./model.js";
+import { createMemoryRunLedger } from "./memory-stores.js";
+import type { Forge, RunLedger, StoredResult } from "./ports.js";
+import { decodeBase64Url, encodeBase64Url } from "./report/base64url.js";
+import { readReportState, reportMarker } from "./report/markers.js";
+
+const StoredResultCodec = t.type({ result: KeywordResult, sha: Sha, handle: RunHandle });
+
+// GitHub rejects comment bodies above 65,536 characters.
+const MAX_BODY = 65_536;
+
+/** The hidden marker of the result-data comment of one pull request × experiment. */
+export const resultDataMarker = (key: RunKey): string => `<!-- ml-chatops:result-data ${key.replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
+
+const prOf = (key: RunKey): RepoPullNumber => {
+  const m = /^([^/]+)\/([^#]+)#(\d+):/.exec(key);
+  return { owner: m?.[1] ?? "", repo: m?.[2] ?? "", number: Number(m?.[3] ?? 0) };
+};
+
+const renderData = (key: RunKey, r: StoredResult): string =>
+  [
+    resultDataMarker(key),
+    `<!-- ml-chatops:data ${encodeBase64Url(JSON.stringify(StoredResultCodec.encode(r)))} -->`,
+    "<sub>ml-chatops keeps the latest result of this pull request here, for <code>promote</code>.</sub>",
+  ].join("\n");
+
+const parseData = (key: RunKey, body: string): O.Option<StoredResult> => {
+  const [first = "", second = ""] = body.split(/\r?\n/, 2);
+  const encoded = /^<!-- ml-chatops:data ([A-Za-z0-9_-]+) -->$/.exec(second)?.[1];
+  if (first !== resultDataMarker(key) || encoded === undefined) return O.none;
+  return pipe(
+    decodeBase64Url(encoded),
+    O.flatMap((json) => O.tryCatch(() => JSON.parse(json) as unknown)),
+    O.flatMap((value) => O.fromEither(StoredResultCodec.decode(value))),
+  );
+};
+
+const fromForge = <A>(task: TE.TaskEither<unknown, A>): TE.TaskEither<StoreError, A> =>
+  pipe(
+    task,
+    TE.mapError((e) => storeUnavailable("run ledger on the pull request", e)),
+  );
+
+/**
+ * Creates a ledger backed by the bot's own comments on the pull request, with an in-memory
+ * layer for what one process already knows.
+ *
+ * @example
+ * const ledger = createForgeRunLedger(forge);
+ * await ledger.latest(toRunKey(pr, "tfidf-keywords"))(); // Some(result) after a finished run, in any process
+ */
+export const createForgeRunLedger = (forge: Forge): RunLedger => {
+  const memory = createMemoryRunLedger();
+  const orElseForge = <A>(first: TE.TaskEither<StoreError, O.Option<A>>, second: () => TE.TaskEither<StoreError, O.Option<A>>) =>
+    pipe(
+      first,
+      TE.flatMap((found) => (O.isSome(found) ? TE.right(found) : second())),
+    );
+  return {
+    ...memory,
+    // A detached run's report carries its handle while the run is queued or running.
+    active: (key) =>
+      orElseForge(memory.active(key), () =>
+        pipe(
+          fromForge(forge.findComment(prOf(key), reportMarker(key))),
+          TE.map(
+            O.flatMap((body) =>
+              pipe(
+                readReportState(body),
+                O.filter((s) => s.status.state === "queued" || s.status.state === "running"),
+                O.flatMap((s) => O.fromNullable(s.handle)),
+              ),
+            ),
+          ),
+        ),
+      ),
+    saveLatest: (key, r) => {
+      const body = renderData(key, r);
+      return pipe(
+        memory.saveLatest(key, r),
+        TE.flatMap(() =>
+          body.length > MAX_BODY
+            ? TE.left(storeConflict("result data comment", `the result needs ${body.length} characters, above GitHub's ${MAX_BODY}`))
+            : pipe(
+                fromForge(forge.upsertComment(prOf(key), resultDataMarker(key), body)),
+                TE.map(() => undefined),
+              ),
+        ),
+      );
+    },
+    latest: (key) =>
+      orElseForge(memory.latest(key), () =>
+        pipe(
+          fromForge(forge.findComment(prOf(key), resultDataMarker(key))),
+          TE.map(O.flatMap((body) => parseData(key, body))),
+        ),
+      ),
+  };
+};
