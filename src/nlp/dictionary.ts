@@ -54,7 +54,12 @@ type KuromojiInternals = {
   readonly Tokenizer: new (dic: unknown) => { tokenize(text: string): ReadonlyArray<KuromojiToken> };
 };
 
-/** The fields of a kuromoji token the recipe reads. */
+/**
+ * The fields of a kuromoji token the recipe reads.
+ *
+ * @example
+ * const t: KuromojiToken = { surface_form: "東京", pos: "名詞", pos_detail_1: "固有名詞", basic_form: "東京" };
+ */
 export type KuromojiToken = {
   readonly surface_form: string;
   readonly pos: string;

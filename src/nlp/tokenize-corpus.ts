@@ -14,7 +14,12 @@ import { tokenCacheKey, type TokenCache } from "./token-cache.js";
 import type { Tokenize } from "./tokenizer.js";
 import type { UserDictionary } from "./user-dictionary.js";
 
-/** Bump when the way step d turns text into terms changes, so cached tokens are not reused. */
+/**
+ * Bump when the way step d turns text into terms changes, so cached tokens are not reused.
+ *
+ * @example
+ * corpusTokenKey(text, opts); // covers STEP_D_REVISION
+ */
 export const STEP_D_REVISION = "per-line+latin-fast-path+user-dict/1";
 
 /**

@@ -11,8 +11,8 @@ import * as E from "fp-ts/Either";
 import { runKeywords } from "../../src/cli/keywords.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { parseCorpus } from "../../src/nlp/corpus.js";
-import { DEFAULT_POS_FILTER, isDroppedByPos, toTerm } from "../../src/nlp/filter.js";
-import { preprocessDocument } from "../../src/nlp/preprocess.js";
+import { DEFAULT_POS_FILTER } from "../../src/nlp/filter.js";
+import { documentTerms } from "../../src/nlp/keywords.js";
 import { loadKuromojiTokenizer } from "../../src/nlp/tokenizer.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -167,10 +167,9 @@ describe("golden: the PyCon JP 2020 corpus, tokenized by kuromoji", { timeout: 1
     if (E.isLeft(docs)) throw new Error(JSON.stringify(docs.left));
     const tokenizer = await loadKuromojiTokenizer()();
     if (E.isLeft(tokenizer)) throw new Error(JSON.stringify(tokenizer.left));
-    const lines = docs.right.map((d) => {
-      const morphemes = tokenizer.right.tokenize(preprocessDocument(d.title, d.text));
-      return JSON.stringify({ id: d.id, tokens: morphemes.filter((m) => !isDroppedByPos(m, DEFAULT_POS_FILTER)).map(toTerm) });
-    });
+    const lines = docs.right.map((d) =>
+      JSON.stringify({ id: d.id, tokens: documentTerms(d, tokenizer.right.tokenize, DEFAULT_POS_FILTER) }),
+    );
     writeFileSync(tokensFile, lines.join("\n") + "\n");
     reference = runReference(SETS.map((flags) => ["--pretokenized", tokensFile, ...flags]));
   });
