@@ -10,7 +10,8 @@ import { withAllowList } from "../adapters/github/allow-list.js";
 import { createGitHubApprovalStore } from "../adapters/github/approval-store.js";
 import { createGitHubBaselineStore } from "../adapters/github/baseline-store.js";
 import { createGitHubCheckRunReporter, withSecondaryReporter } from "../adapters/github/check-run.js";
-import { decodeGitHubEvent } from "../adapters/github/events.js";
+import { listDetachedRuns } from "../adapters/github/detached-runs.js";
+import { decodeGitHubEvent, type GitHubEvent } from "../adapters/github/events.js";
 import { createGitHubForge } from "../adapters/github/forge.js";
 import { resolveGitHubIdentity } from "../adapters/github/identity.js";
 import { createGitHubOctokit } from "../adapters/github/octokit.js";
@@ -18,7 +19,11 @@ import { DEFAULT_REPO_CONFIG, loadRepoConfig } from "../adapters/github/repo-con
 import { describeError } from "../core/errors.js";
 import { createForgeRunLedger } from "../core/forge-ledger.js";
 import { createPipeline } from "../core/pipeline.js";
+import { isTerminal } from "../core/model.js";
 import type { Runner } from "../core/ports.js";
+import type { Pipeline } from "../core/pipeline.js";
+import type { GitHubForge } from "../adapters/github/forge.js";
+import type { GitHubClient } from "../adapters/github/octokit.js";
 import { createCommentReporter, renderReport } from "../core/report/index.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
 import { readActionsEnv, readAuth, readEventFile, stderrLogger } from "./github-env.js";
@@ -28,11 +33,21 @@ import { createRunner, RUNNERS } from "./runners/index.js";
 /** Test seams: a transport for Octokit and a ready runner. */
 export type GitHubCommandDeps = { readonly fetch?: typeof fetch | undefined; readonly runner?: Runner | undefined };
 
-const USAGE = (mode: "comment" | "label") => `Usage: ml-chatops on-${mode} [--runner ${Object.keys(RUNNERS).join("|")}]${mode === "label" ? " [--detach]" : ""}
+type Mode = "comment" | "label" | "collect";
+
+const USAGE = (mode: Mode) => mode === "collect" ? COLLECT_USAGE : `Usage: ml-chatops on-${mode} [--runner ${Object.keys(RUNNERS).join("|")}]${mode === "label" ? " [--detach]" : ""}
 
 Handles the GitHub Actions event in GITHUB_EVENT_PATH (${mode === "comment" ? "issue_comment" : "pull_request labeled / synchronize / closed"}).
 Credentials: ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN;
 ML_CHATOPS_STATE_SECRET (≥ 32 characters). GITHUB_TOKEN alone is refused.
+`;
+
+const COLLECT_USAGE = `Usage: ml-chatops collect [--runner ${Object.keys(RUNNERS).join("|")}]
+
+Publishes the final reports of detached runs (started by "on-label --detach") that have finished.
+It finds them through their reports on the open pull requests of GITHUB_REPOSITORY; runs still in
+progress are left alone for the next collect. Run it from a scheduled workflow or by hand, with the
+same credentials as on-label.
 `;
 
 const DEFAULT_CORPUS = "examples/data/sample-talks.jsonl";
@@ -47,10 +62,10 @@ const setOutput = async (file: string | undefined, key: string, value: string): 
  * @example
  * const code = await runGitHubEvent("comment", [], processIo());
  */
-export const runGitHubEvent = async (mode: "comment" | "label", argv: ReadonlyArray<string>, io: CliIo, deps: GitHubCommandDeps = {}): Promise<number> => {
+export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io: CliIo, deps: GitHubCommandDeps = {}): Promise<number> => {
   const log = stderrLogger(io);
   const done = (code: number, line: string): number => {
-    (code === 0 ? log.info : log.error)(`on-${mode}: ${line}`);
+    (code === 0 ? log.info : log.error)(`${mode === "collect" ? "collect" : `on-${mode}`}: ${line}`);
     return code;
   };
   let values: { runner?: string | undefined; detach?: boolean | undefined; "fetch-remote"?: string | undefined; help?: boolean | undefined };
@@ -81,8 +96,6 @@ export const runGitHubEvent = async (mode: "comment" | "label", argv: ReadonlyAr
   } catch (e) {
     return done(2, e instanceof Error ? e.message : String(e));
   }
-  const payload = await readEventFile(env.right.eventPath);
-  if (E.isLeft(payload)) return done(1, payload.left);
 
   const identity = await resolveGitHubIdentity(octokit, auth.right.kind === "app" ? "app" : "token")();
   if (E.isLeft(identity)) return done(1, `cannot tell who the bot is: ${describeError(identity.left)}`);
@@ -90,16 +103,21 @@ export const runGitHubEvent = async (mode: "comment" | "label", argv: ReadonlyAr
   const repoConfig = await loadRepoConfig({ octokit }, { owner, repo })();
   const config = E.isRight(repoConfig) ? repoConfig.right : DEFAULT_REPO_CONFIG;
 
-  const decoded = decodeGitHubEvent(env.right.eventName, payload.right, { ...config.events, botId: identity.right.id, now: new Date() });
-  if (E.isLeft(decoded)) return done(1, decoded.left);
-  const event = decoded.right;
-  if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
-  if (mode === "comment" && event._tag !== "Comment") return done(0, `ignored: ${env.right.eventName} is not a comment event`);
-  if (mode === "label" && event._tag === "Comment") return done(0, "ignored: a comment event; use on-comment");
+  let event: GitHubEvent | undefined;
+  if (mode !== "collect") {
+    const payload = await readEventFile(env.right.eventPath);
+    if (E.isLeft(payload)) return done(1, payload.left);
+    const decoded = decodeGitHubEvent(env.right.eventName, payload.right, { ...config.events, botId: identity.right.id, now: new Date() });
+    if (E.isLeft(decoded)) return done(1, decoded.left);
+    event = decoded.right;
+    if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
+    if (mode === "comment" && event._tag !== "Comment") return done(0, `ignored: ${env.right.eventName} is not a comment event`);
+    if (mode === "label" && event._tag === "Comment") return done(0, "ignored: a comment event; use on-comment");
+  }
 
   if (E.isLeft(repoConfig)) {
     if (repoConfig.left._tag !== "RepoConfigInvalid") return done(1, `cannot read the repository config: ${describeError(repoConfig.left)}`);
-    if (event._tag === "Comment") await forge.reply(event.event.pr, `⚠️ ml-chatops cannot act: the repository config is invalid. ${repoConfig.left.detail.replace(/[`<>@]/g, "")}`)();
+    if (event?._tag === "Comment") await forge.reply(event.event.pr, `⚠️ ml-chatops cannot act: the repository config is invalid. ${repoConfig.left.detail.replace(/[`<>@]/g, "")}`)();
     return done(1, repoConfig.left.detail);
   }
 
@@ -128,7 +146,10 @@ export const runGitHubEvent = async (mode: "comment" | "label", argv: ReadonlyAr
     { ...config.pipeline, botActorId: identity.right.id },
   );
 
+  if (event === undefined) return collectFinished({ octokit, forge, runner: runner.right, pipeline, owner, repo, done });
   switch (event._tag) {
+    case "Ignored":
+      return done(0, `ignored: ${event.reason}`);
     case "Comment": {
       // A re-run of the same workflow job must not handle the same comment twice.
       const claimed = await approvals.claim(event.event.pr, `comment:${event.event.comment.id}`)();
@@ -154,6 +175,39 @@ export const runGitHubEvent = async (mode: "comment" | "label", argv: ReadonlyAr
     }
   }
 };
+
+/** Follows every finished detached run to its final report; runs still in flight are left for later. */
+const collectFinished = async (c: {
+  readonly octokit: GitHubClient;
+  readonly forge: GitHubForge;
+  readonly runner: Runner;
+  readonly pipeline: Pipeline;
+  readonly owner: string;
+  readonly repo: string;
+  readonly done: (code: number, line: string) => number;
+}): Promise<number> => {
+  const runs = await listDetachedRuns({ octokit: c.octokit, forge: c.forge }, { owner: c.owner, repo: c.repo })();
+  if (E.isLeft(runs)) return c.done(1, `cannot list detached runs: ${describeError(runs.left)}`);
+  let published = 0;
+  let pending = 0;
+  let failures = 0;
+  for (const run of runs.right.filter((r) => r.handle.runner === c.runner.kind)) {
+    const status = await c.runner.status(run.handle)();
+    if (E.isRight(status) && !isTerminal(status.right.state)) {
+      pending += 1;
+      continue;
+    }
+    // A status error is left to follow, which retries and reports a lost run as errored.
+    const report = await c.pipeline.follow(run.handle, { pr: run.pr, experimentId: run.experimentId, params: run.params })();
+    if (E.isLeft(report)) failures += 1;
+    else published += 1;
+  }
+  return c.done(failures > 0 ? 1 : 0, `${published} report(s) published, ${pending} run(s) still in progress, ${failures} failure(s)`);
+};
+
+/** `ml-chatops collect`. */
+export const runCollect: CliCommand = (argv, io) => runGitHubEvent("collect", argv, io);
+export const COLLECT_SUMMARY = "publish the final reports of detached runs that have finished (for a scheduled workflow)";
 
 /** `ml-chatops on-comment`. */
 export const runOnComment: CliCommand = (argv, io) => runGitHubEvent("comment", argv, io);

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { DEMO_SUMMARY, runDemo } from "./demo.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { processIo } from "./io.js";
-import { ON_COMMENT_SUMMARY, ON_LABEL_SUMMARY, runOnComment, runOnLabel } from "./github-commands.js";
+import { COLLECT_SUMMARY, ON_COMMENT_SUMMARY, ON_LABEL_SUMMARY, runCollect, runOnComment, runOnLabel } from "./github-commands.js";
 import { runKeywords } from "./keywords.js";
 import { EMIT_RESULT_SUMMARY, runEmitResult } from "./emit-result.js";
 
@@ -30,6 +30,7 @@ export const COMMANDS: Readonly<Record<string, CliCommandEntry>> = {
   demo: { run: runDemo, summary: DEMO_SUMMARY },
   "on-comment": { run: runOnComment, summary: ON_COMMENT_SUMMARY },
   "on-label": { run: runOnLabel, summary: ON_LABEL_SUMMARY },
+  collect: { run: runCollect, summary: COLLECT_SUMMARY },
   "emit-result": { run: runEmitResult, summary: EMIT_RESULT_SUMMARY },
 };
 

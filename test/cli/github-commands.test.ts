@@ -159,4 +159,38 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 203, commentId: c.id, createdAt: c.createdAt })) }), deps), 0);
     assert.match(lines.at(-1) ?? "", /already handled/);
   });
+  it("collect publishes the final report of a finished detached run; promote in a later job finds its result", async () => {
+    w.gh.addPull(w.repo, { number: 205, user: w.users.bob });
+    const lines: string[] = [];
+    const io = (env: Record<string, string>): CliIo => ({ stdout: () => undefined, stderr: (t) => void lines.push(t), env, cwd: dir, stderrIsTTY: false });
+    const base = { ...appEnv(), GITHUB_API_URL: baseUrl };
+    const runner = createInProcessRunner({}, { run: () => TE.right(result(["bakery", "forecast"])) });
+    const deps = { fetch: w.gh.fetch, runner };
+    const c = w.gh.addComment(w.repo, 205, w.users.writer, "/experiment run");
+    const commentEvent = (id: number, body: string, createdAt: string) =>
+      event("issue_comment", commentPayload({ body, author: w.users.writer, number: 205, commentId: id, createdAt }));
+    assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...commentEvent(c.id, c.body, c.createdAt) }), deps), 0);
+    const labelled = event("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 205 }));
+    assert.equal(await runGitHubEvent("label", ["--detach"], io({ ...base, ...labelled }), deps), 0);
+    const report = () => w.gh.commentsOn(w.repo, 205).find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"))!;
+    assert.match(report().body, /running/);
+
+    const schedule = event("schedule", {});
+    assert.equal(await runGitHubEvent("collect", [], io({ ...base, ...schedule }), deps), 0, lines.join(""));
+    // Two: this run, and the run detached by the previous test, whose runner (another in-process
+    // instance) no longer knows it: that one ends as an errored report instead of hanging forever.
+    assert.match(lines.at(-1) ?? "", /collect: 2 report\(s\) published, 0 run\(s\) still in progress, 0 failure/);
+    const lost = w.gh.commentsOn(w.repo, 203).find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"))!;
+    assert.match(lost.body, /lost track of the run/);
+    assert.match(report().body, /succeeded/);
+    assert.match(report().body, /bakery/);
+    assert.equal(await runGitHubEvent("collect", [], io({ ...base, ...schedule }), deps), 0);
+    assert.match(lines.at(-1) ?? "", /collect: 0 report\(s\) published/);
+
+    const p = w.gh.addComment(w.repo, 205, w.users.writer, "/experiment promote");
+    assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...commentEvent(p.id, p.body, p.createdAt) }), deps), 0, lines.join(""));
+    assert.match(lines.at(-1) ?? "", /on-comment: Handled/);
+    const reply = w.gh.commentsOn(w.repo, 205).filter((x) => x.user.id === BOT.id).at(-1)?.body ?? "";
+    assert.match(reply, /Promoted the result/);
+  });
 });

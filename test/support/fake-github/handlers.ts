@@ -114,6 +114,19 @@ export const handlers: Readonly<Record<string, H>> = {
     return { status: 200, body: pullJson(env.ex, r, ownerOf(env.state, r), i, labelId) };
   }),
 
+  "pulls/list": withRepo("read", (c, env, r) => {
+    const state = str(c.request.query["state"] ?? "open");
+    const perPage = Math.min(100, Number(c.request.query["per_page"] ?? 30));
+    const page = Math.max(1, Number(c.request.query["page"] ?? 1));
+    const pulls = [...r.issues.values()]
+      .filter((i) => i.pull !== undefined && (state === "all" || i.state === state))
+      .sort((a, b) => b.number - a.number)
+      .slice((page - 1) * perPage, page * perPage);
+    // pull-request-simple wants label descriptions as strings, where the full pull allows null.
+    const simple = (pull: Obj): Obj => ({ ...pull, labels: ((pull["labels"] as Obj[] | undefined) ?? []).map((l) => ({ ...l, description: l["description"] ?? "" })) });
+    return { status: 200, body: pulls.map((i) => simple(pullJson(env.ex, r, ownerOf(env.state, r), i, labelId))) };
+  }),
+
   "issues/add-labels": withRepo("write", (c, _env, r) => {
     const i = issueOf(r, c);
     if (i === undefined) return error(404, "Not Found");

@@ -1,0 +1,65 @@
+/**
+ * Finds detached runs (started with `on-label --detach`) through their reports: every open pull
+ * request, every comment the bot wrote, whose state marker says queued or running with a handle.
+ * Only the bot's own comments are read, so nobody else can plant a run to be "collected".
+ */
+import * as t from "io-ts";
+import * as O from "fp-ts/Option";
+import * as RA from "fp-ts/ReadonlyArray";
+import * as TE from "fp-ts/TaskEither";
+import { pipe } from "fp-ts/function";
+import type { ForgeError } from "../../core/errors.js";
+import type { RepoRef } from "../../core/ports.js";
+import { readReportState, type ReportState } from "../../core/report/index.js";
+import { decodeAs } from "./decode.js";
+import { fromOctokitError } from "./errors.js";
+import type { GitHubForge } from "./forge.js";
+import type { GitHubClient } from "./octokit.js";
+
+/** A report state whose run is still in flight, with its handle. */
+export type DetachedRun = ReportState & { readonly handle: NonNullable<ReportState["handle"]> };
+
+const OpenPulls = t.readonlyArray(t.type({ number: t.number }));
+const PER_PAGE = 100;
+
+/**
+ * Lists the detached runs of a repository's open pull requests.
+ *
+ * @example
+ * const runs = await listDetachedRuns({ octokit, forge }, { owner: "o", repo: "r" })();
+ */
+export const listDetachedRuns = (
+  deps: { readonly octokit: GitHubClient; readonly forge: GitHubForge },
+  repo: RepoRef,
+): TE.TaskEither<ForgeError, ReadonlyArray<DetachedRun>> => {
+  const pulls = (page: number, acc: ReadonlyArray<number>): TE.TaskEither<ForgeError, ReadonlyArray<number>> =>
+    pipe(
+      TE.tryCatch(
+        () => deps.octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: PER_PAGE, page }),
+        fromOctokitError("listPulls", `${repo.owner}/${repo.repo}`),
+      ),
+      TE.flatMap((r) => decodeAs(OpenPulls, "listPulls")(r.data)),
+      TE.flatMap((ps) => {
+        const all = [...acc, ...ps.map((p) => p.number)];
+        return ps.length === PER_PAGE ? pulls(page + 1, all) : TE.right(all);
+      }),
+    );
+  const inFlight = (number: number) =>
+    pipe(
+      deps.forge.listOwnComments({ ...repo, number }),
+      TE.map(
+        RA.filterMap((c) =>
+          pipe(
+            readReportState(c.body),
+            O.filter((s) => s.status.state === "queued" || s.status.state === "running"),
+            O.flatMap((s) => (s.handle === undefined ? O.none : O.some({ ...s, handle: s.handle }))),
+          ),
+        ),
+      ),
+    );
+  return pipe(
+    pulls(1, []),
+    TE.flatMap(TE.traverseSeqArray(inFlight)),
+    TE.map(RA.flatten),
+  );
+};
