@@ -11,9 +11,20 @@ const esmDeepImports: NonNullable<Options["plugins"]>[number] = {
   },
 };
 
-// One entry per public subpath (package.json "exports"), plus the CLI. Every dependency stays
+const shared: Options = {
+  // tsup externalizes only dependencies + peerDependencies; the optional vendor SDKs must not be bundled.
+  external: [/^@aws-sdk\//, /^@smithy\//, /^@octokit\//],
+  sourcemap: true,
+  target: "node20",
+  platform: "node",
+  shims: true,
+  plugins: [esmDeepImports],
+};
+
+// One entry per public subpath (package.json "exports"), ESM + CJS. Every dependency stays
 // external: vendor SDKs are optional peers the user installs.
-export default defineConfig({
+const library: Options = {
+  ...shared,
   entry: {
     index: "src/index.ts",
     "nlp/index": "src/nlp/index.ts",
@@ -23,17 +34,22 @@ export default defineConfig({
     "adapters/github-actions/index": "src/adapters/github-actions/index.ts",
     "adapters/codebuild/index": "src/adapters/codebuild/index.ts",
     "adapters/github/index": "src/adapters/github/index.ts",
-    "cli/main": "src/cli/main.ts",
   },
-  // tsup externalizes only dependencies + peerDependencies; the optional AWS SDK must not be bundled.
-  external: [/^@aws-sdk\//, /^@smithy\//, /^@octokit\//],
   format: ["esm", "cjs"],
   dts: { entry: { index: "src/index.ts", "nlp/index": "src/nlp/index.ts", "adapters/local/index": "src/adapters/local/index.ts", "adapters/memory/index": "src/adapters/memory/index.ts", "adapters/argo/index": "src/adapters/argo/index.ts", "adapters/github-actions/index": "src/adapters/github-actions/index.ts", "adapters/codebuild/index": "src/adapters/codebuild/index.ts", "adapters/github/index": "src/adapters/github/index.ts" } },
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  platform: "node",
+  // The two builds run side by side, so neither cleans; the build script empties dist/ first.
+  clean: false,
   splitting: false,
-  shims: true,
-  plugins: [esmDeepImports],
-});
+};
+
+// The CLI, ESM only, split so each command's code (and the SDKs it imports) loads on first use.
+const cli: Options = {
+  ...shared,
+  entry: { main: "src/cli/main.ts" },
+  outDir: "dist/cli",
+  format: ["esm"],
+  splitting: true,
+  clean: false,
+};
+
+export default defineConfig([library, cli]);

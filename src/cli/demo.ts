@@ -14,8 +14,6 @@ import { buildDemoBaseline, demoPaths, formatBaselineFile, loadBaselineFile } fr
 import { DEMO_CORPUS, runDemoPipeline } from "./demo-pipeline.js";
 import type { CliCommand, CliIo } from "./io.js";
 
-/** One line for the command list. */
-export const DEMO_SUMMARY = "run the whole comment -> label -> run -> report flow locally on sample data";
 
 /** The `--help` text. */
 export const DEMO_USAGE = `Usage: ml-chatops demo [--out FILE] [--quiet] [--] [key=value ...]

@@ -10,8 +10,6 @@ import { encodeResultMarkers } from "../adapters/codebuild/result-marker.js";
 import { KeywordResult } from "../core/model.js";
 import type { CliCommand } from "./io.js";
 
-/** One-line summary for `ml-chatops --help`. */
-export const EMIT_RESULT_SUMMARY = "print a result JSON file as checksummed ML_CHATOPS_RESULT log lines (for CodeBuild)";
 
 /** The `--help` text. */
 export const EMIT_RESULT_USAGE = `Usage: ml-chatops emit-result FILE [--chunk N]

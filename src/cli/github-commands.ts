@@ -207,11 +207,8 @@ const collectFinished = async (c: {
 
 /** `ml-chatops collect`. */
 export const runCollect: CliCommand = (argv, io) => runGitHubEvent("collect", argv, io);
-export const COLLECT_SUMMARY = "publish the final reports of detached runs that have finished (for a scheduled workflow)";
 
 /** `ml-chatops on-comment`. */
 export const runOnComment: CliCommand = (argv, io) => runGitHubEvent("comment", argv, io);
 /** `ml-chatops on-label`. */
 export const runOnLabel: CliCommand = (argv, io) => runGitHubEvent("label", argv, io);
-export const ON_COMMENT_SUMMARY = "handle a GitHub Actions issue_comment event (authorize, pin, approve, label)";
-export const ON_LABEL_SUMMARY = "handle a GitHub Actions pull_request event (run the approved experiment, or drop a stale approval)";

@@ -4,12 +4,8 @@
  */
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DEMO_SUMMARY, runDemo } from "./demo.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { processIo } from "./io.js";
-import { COLLECT_SUMMARY, ON_COMMENT_SUMMARY, ON_LABEL_SUMMARY, runCollect, runOnComment, runOnLabel } from "./github-commands.js";
-import { runKeywords } from "./keywords.js";
-import { EMIT_RESULT_SUMMARY, runEmitResult } from "./emit-result.js";
 
 /**
  * One sub-command: what runs it and its one-line summary for `--help`.
@@ -19,6 +15,19 @@ import { EMIT_RESULT_SUMMARY, runEmitResult } from "./emit-result.js";
  */
 export type CliCommandEntry = { readonly run: CliCommand; readonly summary: string };
 
+// Commands load on first use: `keywords` must not pay for octokit and the AWS SDK at start-up,
+// and a missing optional SDK only breaks the commands that need it.
+const lazy =
+  (load: () => Promise<CliCommand>): CliCommand =>
+  async (argv, io) =>
+    (await load())(argv, io);
+
+const DEMO_SUMMARY = "run the whole comment -> label -> run -> report flow locally on sample data";
+const ON_COMMENT_SUMMARY = "handle a GitHub Actions issue_comment event (authorize, pin, approve, label)";
+const ON_LABEL_SUMMARY = "handle a GitHub Actions pull_request event (run the approved experiment, or drop a stale approval)";
+const COLLECT_SUMMARY = "publish the final reports of detached runs that have finished (for a scheduled workflow)";
+const EMIT_RESULT_SUMMARY = "print a result JSON file as checksummed ML_CHATOPS_RESULT log lines (for CodeBuild)";
+
 /**
  * Every sub-command, by name. Adding one is one row here.
  *
@@ -26,12 +35,12 @@ export type CliCommandEntry = { readonly run: CliCommand; readonly summary: stri
  * Object.keys(COMMANDS); // ["keywords", "demo", …]
  */
 export const COMMANDS: Readonly<Record<string, CliCommandEntry>> = {
-  keywords: { run: runKeywords, summary: "extract TF-IDF keywords from a JSON Lines corpus" },
-  demo: { run: runDemo, summary: DEMO_SUMMARY },
-  "on-comment": { run: runOnComment, summary: ON_COMMENT_SUMMARY },
-  "on-label": { run: runOnLabel, summary: ON_LABEL_SUMMARY },
-  collect: { run: runCollect, summary: COLLECT_SUMMARY },
-  "emit-result": { run: runEmitResult, summary: EMIT_RESULT_SUMMARY },
+  keywords: { run: lazy(() => import("./keywords.js").then((m) => m.runKeywords)), summary: "extract TF-IDF keywords from a JSON Lines corpus" },
+  demo: { run: lazy(() => import("./demo.js").then((m) => m.runDemo)), summary: DEMO_SUMMARY },
+  "on-comment": { run: lazy(() => import("./github-commands.js").then((m) => m.runOnComment)), summary: ON_COMMENT_SUMMARY },
+  "on-label": { run: lazy(() => import("./github-commands.js").then((m) => m.runOnLabel)), summary: ON_LABEL_SUMMARY },
+  collect: { run: lazy(() => import("./github-commands.js").then((m) => m.runCollect)), summary: COLLECT_SUMMARY },
+  "emit-result": { run: lazy(() => import("./emit-result.js").then((m) => m.runEmitResult)), summary: EMIT_RESULT_SUMMARY },
 };
 
 /**
