@@ -28,7 +28,7 @@ export const PipelineConfig = t.intersection([
 /** A complete pipeline configuration. */
 export type PipelineConfig = t.TypeOf<typeof PipelineConfig>;
 
-/** What a caller may set: any subset, with `requiredRole` itself partial. */
+/** What a caller may set: every field optional, `requiredRole` itself partial. */
 export type PipelineConfigInput = Partial<Omit<PipelineConfig, "requiredRole">> & {
   readonly requiredRole?: Partial<Record<CommandName, Role>> | undefined;
 };
