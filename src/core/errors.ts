@@ -37,60 +37,65 @@ export type PipelineError =
   | StoreError
   | { readonly _tag: "DeadlineExceeded"; readonly afterMs: number };
 
-/** @category constructors */
+/** @category constructors @example forgeUnavailable("operation", cause) */
 export const forgeUnavailable = (operation: string, cause: unknown): ForgeError => ({
   _tag: "ForgeUnavailable",
   operation,
   cause,
 });
-/** @category constructors */
+/** @category constructors @example forgeNotFound("operation", "what") */
 export const forgeNotFound = (operation: string, what: string): ForgeError => ({ _tag: "ForgeNotFound", operation, what });
-/** @category constructors */
+/** @category constructors @example forgeForbidden("operation", "detail") */
 export const forgeForbidden = (operation: string, detail: string): ForgeError => ({
   _tag: "ForgeForbidden",
   operation,
   detail,
 });
-/** @category constructors */
+/** @category constructors @example forgeInvalidResponse("operation", "detail") */
 export const forgeInvalidResponse = (operation: string, detail: string): ForgeError => ({
   _tag: "ForgeInvalidResponse",
   operation,
   detail,
 });
-/** @category constructors */
+/** @category constructors @example runnerUnavailable("runner", cause) */
 export const runnerUnavailable = (runner: string, cause: unknown): RunnerError => ({
   _tag: "RunnerUnavailable",
   runner,
   cause,
 });
-/** @category constructors */
+/** @category constructors @example runRejected("reason") */
 export const runRejected = (reason: string): RunnerError => ({ _tag: "RunRejected", reason });
-/** @category constructors */
+/** @category constructors @example rateLimited(retryAfterMs) */
 export const rateLimited = (retryAfterMs: number): RunnerError => ({ _tag: "RateLimited", retryAfterMs });
-/** @category constructors */
+/** @category constructors @example runNotFound("id") */
 export const runNotFound = (id: string): RunnerError => ({ _tag: "RunNotFound", id });
-/** @category constructors */
+/** @category constructors @example resultInvalid("detail") */
 export const resultInvalid = (detail: string): RunnerError => ({ _tag: "ResultInvalid", detail });
-/** @category constructors */
+/** @category constructors @example invalidParams("detail") */
 export const invalidParams = (detail: string): ExperimentError => ({ _tag: "InvalidParams", detail });
-/** @category constructors */
+/** @category constructors @example experimentFailed("detail", cause) */
 export const experimentFailed = (detail: string, cause: unknown): ExperimentError => ({
   _tag: "ExperimentFailed",
   detail,
   cause,
 });
-/** @category constructors */
+/** @category constructors @example storeUnavailable("store", cause) */
 export const storeUnavailable = (store: string, cause: unknown): StoreError => ({
   _tag: "StoreUnavailable",
   store,
   cause,
 });
-/** @category constructors */
+/** @category constructors @example storeCorrupt("store", "detail") */
 export const storeCorrupt = (store: string, detail: string): StoreError => ({ _tag: "StoreCorrupt", store, detail });
-/** @category constructors */
+/** @category constructors @example storeConflict("store", "detail") */
 export const storeConflict = (store: string, detail: string): StoreError => ({ _tag: "StoreConflict", store, detail });
 
-/** A cause as one readable line, for logs and reports (never the stack). */
+/**
+ * A cause as one readable line, for logs and reports (never the stack).
+ *
+ * @example
+ * describeCause(new Error("socket hang up")); // "Error: socket hang up"
+ */
 export const describeCause = (cause: unknown): string => {
   if (cause instanceof Error) return `${cause.name}: ${cause.message}`.split("\n")[0] ?? cause.name;
   if (typeof cause === "string") return cause.split("\n")[0] ?? "";
@@ -101,7 +106,12 @@ export const describeCause = (cause: unknown): string => {
   }
 };
 
-/** One line describing any pipeline error. */
+/**
+ * One line describing any pipeline error.
+ *
+ * @example
+ * describeError(runRejected("quota exceeded")); // "run rejected: quota exceeded"
+ */
 export const describeError = (e: PipelineError): string => {
   switch (e._tag) {
     case "ForgeUnavailable":
