@@ -1,7 +1,8 @@
 /**
  * An in-memory Forge for tests, the demo and local experiments. It enforces what GitHub
- * enforces (missing or closed pull requests, body and label limits, only the bot's own
- * comments are upserted) so code that passes against it does not fail against the real host.
+ * enforces (missing pull requests, body and label limits, only the bot's own comments are
+ * upserted), and no more: GitHub labels and comments closed pull requests too, so code that
+ * passes against it behaves the same against the real host.
  */
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
@@ -173,7 +174,7 @@ export const createMemoryForge = (seed: MemoryForgeSeed, options: MemoryForgeOpt
     addLabel: (pr, label) =>
       call("addLabel", pr, label, () => {
         const p = findPull(pr);
-        if (p === undefined || p.state !== "open") return TE.left(forgeNotFound("addLabel", `open ${prName(pr)}`));
+        if (p === undefined) return TE.left(forgeNotFound("addLabel", prName(pr)));
         if (label.trim().length === 0 || [...label].length > MAX_LABEL_CHARS) {
           return TE.left(forgeInvalidResponse("addLabel", `422 Validation Failed: label name must be 1 to ${MAX_LABEL_CHARS} characters`));
         }
