@@ -3,7 +3,7 @@
  * `$metadata.httpStatusCode` (never `instanceof` across packages).
  */
 import type { RunnerError } from "../../core/errors.js";
-import { rateLimited, runNotFound, runRejected, runnerUnavailable } from "../../core/errors.js";
+import { rateLimited, resultInvalid, runNotFound, runRejected, runnerUnavailable } from "../../core/errors.js";
 
 const THROTTLING = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "ThrottledException"]);
 const FORBIDDEN = new Set(["AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "MissingAuthenticationTokenException"]);
@@ -56,4 +56,28 @@ export const fromAwsError =
       return runnerUnavailable("codebuild", `${operation} not permitted (${f.name}): ${f.message}`);
     }
     return runnerUnavailable("codebuild", `${operation} failed (${f.name}${f.status === undefined ? "" : `, HTTP ${f.status}`}): ${f.message}`);
+  };
+
+const S3_MISSING = new Set(["NoSuchKey", "NoSuchBucket", "NotFound"]);
+const S3_THROTTLING = new Set(["SlowDown", "ServiceUnavailable"]);
+
+/**
+ * Maps an S3 error of reading the result artifact: a missing object or bucket is a failed run
+ * (ResultInvalid); throttling is RateLimited; a refusal or anything else leaves the runner unavailable.
+ *
+ * @example
+ * fromS3Error("s3://bucket/key")(e); // { _tag: "ResultInvalid", detail: "no result artifact at s3://bucket/key (NoSuchKey)…" }
+ */
+export const fromS3Error =
+  (what: string, throttleRetryMs = 1_000) =>
+  (e: unknown): RunnerError => {
+    const f = awsFailure(e);
+    if (isThrottling(f) || S3_THROTTLING.has(f.name) || f.status === 503) return rateLimited(throttleRetryMs);
+    if (S3_MISSING.has(f.name) || f.status === 404) {
+      return resultInvalid(`no result artifact at ${what} (${f.name}): did the build write it, and is the project's artifact type S3 with packaging NONE?`);
+    }
+    if (FORBIDDEN.has(f.name) || f.name === "AccessDenied" || f.status === 401 || f.status === 403) {
+      return runnerUnavailable("codebuild", `GetObject ${what} not permitted (${f.name}): ${f.message}`);
+    }
+    return runnerUnavailable("codebuild", `GetObject ${what} failed (${f.name}${f.status === undefined ? "" : `, HTTP ${f.status}`}): ${f.message}`);
   };

@@ -39,6 +39,8 @@ export const CodeBuildBuild = t.intersection([
     endTime: SdkDate,
     phases: t.readonlyArray(BuildPhase),
     logs: t.partial({ groupName: t.string, streamName: t.string, deepLink: t.string }),
+    /** For an S3 artifact: `arn:aws:s3:::<bucket>/<key prefix>`. */
+    artifacts: t.partial({ location: t.string }),
   }),
 ]);
 export type CodeBuildBuild = t.TypeOf<typeof CodeBuildBuild>;

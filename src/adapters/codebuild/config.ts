@@ -13,6 +13,25 @@ const Minutes = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 5 && n
 const PositiveMs = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0, "NonNegativeMilliseconds");
 const Count = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0, "NonNegativeInteger");
 const EnvPrefix = t.refinement(t.string, (s) => /^[A-Z][A-Z0-9_]*$/.test(s), "EnvPrefix");
+/** A relative object path inside the artifact folder: no leading `/`, no `.` or `..` segments. */
+const ArtifactPath = t.refinement(
+  t.string,
+  (s) => s.length > 0 && s.length <= 1024 && !s.startsWith("/") && s.split("/").every((seg) => seg.length > 0 && seg !== "." && seg !== ".."),
+  "RelativeArtifactPath",
+);
+
+/**
+ * Read the result from the build's S3 output artifact instead of the log markers. The project's
+ * artifacts must be of type S3 with packaging NONE: the object read is `<artifact folder>/<path>`.
+ */
+export const ResultArtifactConfig = t.intersection([
+  t.type({ path: ArtifactPath }),
+  t.partial({
+    /** Largest object accepted, in bytes (default 16 MiB). */
+    maxBytes: t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1, "AtLeastOne"),
+  }),
+]);
+export type ResultArtifactConfig = t.TypeOf<typeof ResultArtifactConfig>;
 
 /** Poll schedule: jittered exponential backoff between BatchGetBuilds calls. */
 export const PollConfig = t.partial({
@@ -62,12 +81,15 @@ export const CodeBuildRunnerConfig = t.intersection([
     logTailLines: t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1, "AtLeastOne"),
     /** Largest result accepted, in characters of JSON. */
     maxResultChars: t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1, "AtLeastOne"),
+    /** When set, the result comes from this S3 artifact object (needs `deps.s3`), not from the log. */
+    resultArtifact: ResultArtifactConfig,
   }),
 ]);
 export type CodeBuildRunnerConfig = t.TypeOf<typeof CodeBuildRunnerConfig>;
 
 /** The config after defaults are merged in. */
-export type ResolvedCodeBuildConfig = Required<Omit<CodeBuildRunnerConfig, "imageOverride" | "computeTypeOverride" | "buildspecOverride" | "poll">> & {
+export type ResolvedCodeBuildConfig = Required<Omit<CodeBuildRunnerConfig, "imageOverride" | "computeTypeOverride" | "buildspecOverride" | "poll" | "resultArtifact">> & {
+  readonly resultArtifact: Required<ResultArtifactConfig> | undefined;
   readonly imageOverride: string | undefined;
   readonly computeTypeOverride: string | undefined;
   readonly buildspecOverride: string | undefined;
@@ -92,6 +114,7 @@ export const DEFAULT_CODEBUILD_CONFIG = {
   logsMissingRetries: 3,
   logTailLines: 50,
   maxResultChars: 4_000_000,
+  resultArtifactMaxBytes: 16 * 1024 * 1024,
 } as const;
 
 /**
@@ -113,6 +136,7 @@ export const resolveCodeBuildConfig = (input: unknown): ResolvedCodeBuildConfig 
       (c) => ({
         ...DEFAULT_CODEBUILD_CONFIG,
         ...c,
+        resultArtifact: c.resultArtifact === undefined ? undefined : { maxBytes: DEFAULT_CODEBUILD_CONFIG.resultArtifactMaxBytes, ...c.resultArtifact },
         imageOverride: c.imageOverride,
         computeTypeOverride: c.computeTypeOverride,
         buildspecOverride: c.buildspecOverride,

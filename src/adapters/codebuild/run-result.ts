@@ -28,13 +28,26 @@ export const toRunResult = (
     E.flatMap((json) => E.tryCatch(() => JSON.parse(json) as unknown, () => "the result is not JSON")),
     E.flatMap((u) => pipe(KeywordResult.decode(u), E.mapLeft((errs) => `the result does not match KeywordResult: ${PathReporter.report(E.left(errs))[0] ?? ""}`))),
     E.mapLeft((detail) => resultInvalid(detail)),
-    E.map((output): RunResult => {
-      const startedAt = b.startTime ?? opts.now;
-      const finishedAt = b.endTime ?? opts.now;
-      return {
-        output,
-        logTail: lines.filter((l) => !isMarkerLine(l)).slice(-opts.logTailLines),
-        timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) },
-      };
-    }),
+    E.map((output) => withRunDetails(b, output, lines, opts)),
   );
+
+/**
+ * A RunResult around an already decoded result: the log tail without marker lines, and timings.
+ *
+ * @example
+ * withRunDetails(build, output, lines, { logTailLines: 50, now: new Date() });
+ */
+export const withRunDetails = (
+  b: CodeBuildBuild,
+  output: KeywordResult,
+  lines: ReadonlyArray<string>,
+  opts: { readonly logTailLines: number; readonly now: Date },
+): RunResult => {
+  const startedAt = b.startTime ?? opts.now;
+  const finishedAt = b.endTime ?? opts.now;
+  return {
+    output,
+    logTail: lines.filter((l) => !isMarkerLine(l)).slice(-opts.logTailLines),
+    timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) },
+  };
+};

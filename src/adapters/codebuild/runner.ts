@@ -1,9 +1,11 @@
 /**
  * The CodeBuild runner: StartBuild at the pinned commit, BatchGetBuilds on a jittered backoff
- * schedule, CloudWatch logs from the head, the result from marker lines, StopBuild to cancel.
+ * schedule, CloudWatch logs from the head, the result from marker lines (or from an S3 artifact
+ * when `resultArtifact` is configured), StopBuild to cancel.
  */
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { CodeBuildClient } from "@aws-sdk/client-codebuild";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { BatchGetBuildsCommand, StartBuildCommand, StopBuildCommand } from "@aws-sdk/client-codebuild";
 import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
@@ -23,7 +25,8 @@ import { deadlineMsOf, resolveCodeBuildConfig } from "./config.js";
 import { toEnvironmentOverrides } from "./env-vars.js";
 import { decodeCursor, drainLog, START_CURSOR } from "./log-reader.js";
 import type { LogCursor } from "./log-reader.js";
-import { toRunResult } from "./run-result.js";
+import { toRunResult, withRunDetails } from "./run-result.js";
+import { readArtifactResult } from "./s3-result.js";
 
 /**
  * What the runner needs: the caller's SDK clients (one per region and credentials set).
@@ -34,6 +37,8 @@ import { toRunResult } from "./run-result.js";
 export type CodeBuildRunnerDeps = {
   readonly codebuild: CodeBuildClient;
   readonly logs: CloudWatchLogsClient;
+  /** Needed only with `resultArtifact` in the config: reads the result object. */
+  readonly s3?: S3Client | undefined;
   readonly logger?: Logger | undefined;
   readonly clock?: Clock | undefined;
   /** Source of jitter, [0, 1). */
@@ -99,6 +104,13 @@ const decodeBuild = (u: unknown): E.Either<RunnerError, CodeBuildBuild> =>
  */
 export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: unknown): CodeBuildRunner => {
   const config: ResolvedCodeBuildConfig = resolveCodeBuildConfig(configInput);
+  const s3 = deps.s3;
+  if (config.resultArtifact !== undefined && s3 === undefined) {
+    throw new Error(
+      "createCodeBuildRunner: config.resultArtifact is set but deps.s3 is missing: pass an S3Client to read the result artifact, " +
+        'e.g. createCodeBuildRunner({ codebuild, logs, s3: new S3Client({ region }) }, { projectName: "ml-chatops", resultArtifact: { path: "ml-chatops-result.json" } })',
+    );
+  }
   const logger = deps.logger ?? silent;
   const clock = deps.clock ?? realClock;
   const random = deps.random ?? Math.random;
@@ -284,6 +296,26 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
         if (b.resolvedSourceVersion !== undefined && b.resolvedSourceVersion !== h.pinnedSha) return TE.left(resultInvalid("the build ran another commit than the approved one"));
         const group = b.logs?.groupName;
         const stream = b.logs?.streamName;
+        const artifact = config.resultArtifact;
+        if (artifact !== undefined && s3 !== undefined) {
+          // The result comes from S3; the log, when there is one, only gives the tail.
+          const lines: TE.TaskEither<RunnerError, ReadonlyArray<string>> =
+            group === undefined || stream === undefined || group === "null" || stream === "null"
+              ? TE.right([])
+              : pipe(
+                  TE.tryCatch(() => drain(group, stream, START_CURSOR, MAX_LOG_PAGES), (e) => e as RunnerError),
+                  TE.map((page): ReadonlyArray<string> => page.lines),
+                  // The log is only the tail here: without it the result still stands.
+                  TE.orElse((e) => {
+                    logger.warn("CodeBuild log unreadable; reporting the S3 result without a log tail", { build: h.id, error: e._tag });
+                    return TE.right<RunnerError, ReadonlyArray<string>>([]);
+                  }),
+                );
+          return pipe(
+            readArtifactResult(s3, b.artifacts?.location, artifact),
+            TE.flatMap((output) => pipe(lines, TE.map((ls) => withRunDetails(b, output, ls, { logTailLines: config.logTailLines, now: clock.now() })))),
+          );
+        }
         if (group === undefined || stream === undefined) return TE.left(resultInvalid(`build log unavailable, so no result; see ${b.logs?.deepLink ?? h.url ?? "the CodeBuild console"}`));
         return pipe(
           TE.tryCatch(() => drain(group, stream, START_CURSOR, MAX_LOG_PAGES), (e) => e as RunnerError),

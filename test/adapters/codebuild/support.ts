@@ -13,7 +13,8 @@ import type { Clock, Logger } from "../../../src/core/ports.js";
 import { createRunFollower } from "../../../src/core/run-follower.js";
 import { encodeResultMarkers } from "../../../src/adapters/codebuild/result-marker.js";
 import type { AwsEmulator, SdkClients } from "../../support/aws-emulator/index.js";
-import { createEmulatorClients, destroyClients, startAwsEmulator } from "../../support/aws-emulator/index.js";
+import { createEmulatorClients, createEmulatorS3Client, destroyClients, startAwsEmulator } from "../../support/aws-emulator/index.js";
+import type { S3Client } from "@aws-sdk/client-s3";
 
 export const SHA = "0123456789abcdef0123456789abcdef01234567" as Sha;
 export const PR = { owner: "octo", repo: "kw", number: 7 };
@@ -71,6 +72,8 @@ export const memoryLogger = () => {
 export type Harness = {
   readonly aws: AwsEmulator;
   readonly clients: SdkClients;
+  /** The S3 client given to the runner, when the harness was asked for one. */
+  readonly s3: S3Client | undefined;
   readonly runner: CodeBuildRunner;
   readonly clock: ReturnType<typeof fakeClock>;
   readonly log: ReturnType<typeof memoryLogger>;
@@ -89,13 +92,14 @@ export type Harness = {
 /**
  * Emulator + clients + runner. `sdkAttempts` is the SDK's own retry budget; its backoff is 0 ms.
  */
-export const harness = async (config: Record<string, unknown> = {}, sdkAttempts = 3): Promise<Harness> => {
+export const harness = async (config: Record<string, unknown> = {}, sdkAttempts = 3, opts: { readonly s3?: boolean } = {}): Promise<Harness> => {
   const aws = await startAwsEmulator({ projects: ["ml-chatops"] });
   const clients = createEmulatorClients(aws.endpoint, sdkAttempts);
+  const s3 = opts.s3 === true ? createEmulatorS3Client(aws.endpoint, sdkAttempts) : undefined;
   const clock = fakeClock();
   const log = memoryLogger();
   const runner = createCodeBuildRunner(
-    { ...clients, logger: log.logger, clock: clock.clock, random: () => 0.5 },
+    { ...clients, s3, logger: log.logger, clock: clock.clock, random: () => 0.5 },
     { projectName: "ml-chatops", ...config },
   );
   const published: Report[] = [];
@@ -139,6 +143,7 @@ export const harness = async (config: Record<string, unknown> = {}, sdkAttempts 
   return {
     aws,
     clients,
+    s3,
     runner,
     clock,
     log,
@@ -149,6 +154,7 @@ export const harness = async (config: Record<string, unknown> = {}, sdkAttempts 
     calls,
     close: async () => {
       destroyClients(clients);
+      s3?.destroy();
       await aws.close();
     },
   };

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 
-type Ref = { readonly shape: string };
+type Ref = { readonly shape: string; readonly location?: string; readonly locationName?: string };
 type Shape =
   | { readonly type: "structure"; readonly members: Readonly<Record<string, Ref>>; readonly required?: ReadonlyArray<string>; readonly exception?: boolean }
   | { readonly type: "list"; readonly member: Ref; readonly min?: number; readonly max?: number }
@@ -16,11 +16,16 @@ type Shape =
   | { readonly type: "double" | "float"; readonly min?: number; readonly max?: number }
   | { readonly type: "boolean" | "timestamp" | "blob" };
 
-type Operation = { readonly input?: Ref; readonly output?: Ref; readonly errors?: ReadonlyArray<Ref> };
+type Operation = {
+  readonly input?: Ref;
+  readonly output?: Ref;
+  readonly errors?: ReadonlyArray<Ref>;
+  readonly http?: { readonly method: string; readonly requestUri: string };
+};
 
 /** A loaded service model. */
 export type ServiceModel = {
-  readonly metadata: { readonly targetPrefix: string; readonly protocol: string; readonly jsonVersion: string; readonly signatureVersion: string };
+  readonly metadata: { readonly targetPrefix: string; readonly protocol: string; readonly jsonVersion: string; readonly signatureVersion: string; readonly endpointPrefix?: string };
   readonly operations: Readonly<Record<string, Operation>>;
   readonly shapes: Readonly<Record<string, Shape>>;
 };
@@ -171,4 +176,67 @@ export const validateExchange = (model: ServiceModel, operation: string, request
   if (extra.length > 0) problems.push(`${operation} error: unexpected fields ${extra.join(", ")}`);
   if (status < 400 || status > 599) problems.push(`${operation} error: status ${status} is not an error status`);
   return problems;
+};
+
+/** A REST request as it went over the wire (path still URI-encoded). */
+export type RestRequest = {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string>>;
+};
+
+/** Query parameters the JS SDK adds to REST requests for routing; not model members. */
+const SDK_QUERY = new Set(["x-id"]);
+
+/**
+ * Rebuilds the input structure of a REST operation from the HTTP request, by the model's
+ * `location`/`locationName` bindings (uri labels, headers, query string), so that it can be
+ * checked with `validateShape`. Headers bound to no member are transport (signing, user agent)
+ * and are left out; a query parameter bound to no member is reported.
+ *
+ * @example
+ * restRequestToInput(s3, "GetObject", { method: "GET", path: "/b/k", query: {}, headers: {} }); // { input: { Bucket: "b", Key: "k" }, problems: [] }
+ */
+export const restRequestToInput = (
+  model: ServiceModel,
+  operation: string,
+  req: RestRequest,
+): { readonly input: Readonly<Record<string, unknown>>; readonly problems: ReadonlyArray<string> } => {
+  const op = model.operations[operation];
+  const shape = op?.input === undefined ? undefined : model.shapes[op.input.shape];
+  if (!op?.http || shape?.type !== "structure") return { input: {}, problems: [`${operation}: not a REST operation with an input structure`] };
+  const problems: string[] = [];
+  if (req.method !== op.http.method) problems.push(`${operation}: method ${req.method}, the model says ${op.http.method}`);
+  const uri = op.http.requestUri.split("?")[0] ?? "";
+  const labels: string[] = [];
+  const pattern = uri.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{([A-Za-z0-9]+)(\\\+)?\\?\}/g, (_m: string, name: string, greedy: string | undefined) => {
+    labels.push(name);
+    return greedy ? "(.+)" : "([^/]+)";
+  });
+  const m = new RegExp(`^${pattern}$`).exec(req.path);
+  const input: Record<string, unknown> = {};
+  if (!m) problems.push(`${operation}: path ${req.path} does not match ${op.http.requestUri}`);
+  const lower = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const boundQuery = new Set<string>();
+  for (const [member, ref] of Object.entries(shape.members)) {
+    const memberShape = model.shapes[ref.shape];
+    const convert = (v: string): unknown =>
+      memberShape?.type === "timestamp" ? Date.parse(v) / 1000 : memberShape?.type === "integer" || memberShape?.type === "long" ? Number(v) : memberShape?.type === "boolean" ? v === "true" : v;
+    if (ref.location === "uri") {
+      const i = labels.indexOf(ref.locationName ?? member);
+      const raw = i >= 0 ? m?.[i + 1] : undefined;
+      if (raw !== undefined) input[member] = raw.split("/").map((seg) => decodeURIComponent(seg)).join("/");
+    } else if (ref.location === "header") {
+      const v = lower[(ref.locationName ?? member).toLowerCase()];
+      if (v !== undefined) input[member] = convert(v);
+    } else if (ref.location === "querystring") {
+      const name = ref.locationName ?? member;
+      boundQuery.add(name);
+      const v = req.query[name];
+      if (v !== undefined) input[member] = convert(v);
+    }
+  }
+  for (const q of Object.keys(req.query)) if (!boundQuery.has(q) && !SDK_QUERY.has(q)) problems.push(`${operation}: query parameter ${q} is not a member of ${op.input?.shape ?? "?"}`);
+  return { input, problems };
 };

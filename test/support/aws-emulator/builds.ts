@@ -45,6 +45,8 @@ export type BuildScript = {
   readonly resolvedSourceVersion?: string;
   /** Progress by (virtual) time instead of by polls: the build takes this long (needs the emulator's `clockMs`). */
   readonly durationMs?: number;
+  /** Reported as `artifacts.location` (an S3 ARN such as `arn:aws:s3:::bucket/prefix`); default: no artifacts. */
+  readonly artifactLocation?: string;
 };
 
 export type EnvVar = { readonly name: string; readonly value: string; readonly type?: string };
@@ -199,6 +201,7 @@ export const renderBuild = (b: EmulatedBuild): Record<string, unknown> => {
     queuedTimeoutInMinutes: 480,
     buildComplete: complete,
     initiator: "ml-chatops-runner",
+    ...(b.script.artifactLocation === undefined ? {} : { artifacts: { location: b.script.artifactLocation } }),
   };
 };
 

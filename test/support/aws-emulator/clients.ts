@@ -4,6 +4,7 @@
  */
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { CodeBuildClient } from "@aws-sdk/client-codebuild";
+import { S3Client } from "@aws-sdk/client-s3";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { TEST_CREDENTIALS, TEST_REGION } from "./server.js";
 
@@ -30,3 +31,12 @@ export const destroyClients = (c: SdkClients): void => {
   c.codebuild.destroy();
   c.logs.destroy();
 };
+
+/**
+ * An S3 client for the emulator: path-style (`/{bucket}/{key}`), so no bucket subdomains.
+ *
+ * @example
+ * const s3 = createEmulatorS3Client(aws.endpoint);
+ */
+export const createEmulatorS3Client = (endpoint: string, sdkAttempts = 3): S3Client =>
+  new S3Client({ endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS, forcePathStyle: true, retryStrategy: new ConfiguredRetryStrategy(sdkAttempts, 0) });

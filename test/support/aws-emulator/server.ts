@@ -3,6 +3,9 @@
  * @aws-sdk clients: `POST /`, operation in `X-Amz-Target`, SigV4 checked, errors as
  * `{"__type","message"}` with their HTTP status. Builds follow scripts (see builds.ts); faults
  * (throttling, capacity) are injected per operation.
+ *
+ * Also S3 GetObject (REST-XML, path-style `GET /{bucket}/{key}`, SigV4 with service `s3` and a
+ * signed `x-amz-content-sha256`), over objects put with `putObject`; errors are S3's XML bodies.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
@@ -17,7 +20,7 @@ export const TEST_REGION = "us-east-1";
 
 /** One request and the answer the emulator gave, for assertions and shape checks. */
 export type Exchange = {
-  readonly service: "codebuild" | "logs" | "unknown";
+  readonly service: "codebuild" | "logs" | "s3" | "unknown";
   readonly operation: string;
   readonly request: unknown;
   readonly status: number;
@@ -59,6 +62,8 @@ export type AwsEmulator = {
   readonly inject: (operation: string, error: InjectedError, times?: number) => void;
   /** Drops every injected error not yet served. */
   readonly clearInjected: () => void;
+  /** Stores an S3 object for GetObject. */
+  readonly putObject: (bucket: string, key: string, body: string | Uint8Array) => void;
   /** Requests of one operation, in order. */
   readonly requestsOf: (operation: string) => ReadonlyArray<Record<string, unknown>>;
   readonly close: () => Promise<void>;
@@ -87,6 +92,7 @@ export const startAwsEmulator = async (opts: EmulatorOptions = {}): Promise<AwsE
   const scripts: BuildScript[] = [];
   const faults = new Map<string, InjectedError[]>();
   const tokens = new Map<string, { readonly at: number; readonly digest: string; readonly id: string }>();
+  const objects = new Map<string, Map<string, Buffer>>();
   let buildNumber = 0;
 
   const startBuild = (b: Record<string, unknown>): Answer => {
@@ -232,10 +238,62 @@ export const startAwsEmulator = async (opts: EmulatorOptions = {}): Promise<AwsE
     return record(status, out, body);
   };
 
+  /** S3 GetObject, path-style. The recorded request is the raw HTTP request (method, path, query, headers). */
+  const answerS3 = (req: IncomingMessage, raw: Buffer): { exchange: Exchange; status: number; headers: Record<string, string>; body: Buffer } => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const rawPath = (req.url ?? "/").split("?")[0] ?? "/";
+    const rawQuery = (req.url ?? "").includes("?") ? (req.url ?? "").slice((req.url ?? "").indexOf("?") + 1) : "";
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v ?? "")]));
+    const request = { method: req.method ?? "", path: rawPath, query: Object.fromEntries(url.searchParams.entries()), headers };
+    const xmlError = (status: number, code: string, message: string, extra = "") => {
+      const body = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>${randomUUID()}</RequestId></Error>`, "utf8");
+      return { exchange: { service: "s3" as const, operation: "GetObject", request, status, response: { Code: code, Message: message } }, status, headers: { "content-type": "application/xml" }, body };
+    };
+    if (req.method !== "GET") return xmlError(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+    if (headers["x-amz-content-sha256"] === undefined) return xmlError(400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
+    const sig = verifySigV4("GET", rawPath, req.headers, raw, {
+      ...TEST_CREDENTIALS,
+      region: TEST_REGION,
+      service: "s3",
+      now: () => new Date(),
+      requiredSignedHeaders: ["host", "x-amz-date", "x-amz-content-sha256"],
+      query: rawQuery,
+    });
+    if (sig) return xmlError(sig.status, sig.type === "InvalidSignatureException" ? "SignatureDoesNotMatch" : "AccessDenied", sig.message);
+    const fault = faults.get("GetObject")?.shift();
+    if (fault) return xmlError(fault.status, fault.type, fault.message);
+    const [, bucket = "", ...rest] = rawPath.split("/");
+    const key = rest.map((seg) => decodeURIComponent(seg)).join("/");
+    const inBucket = objects.get(decodeURIComponent(bucket));
+    if (!inBucket) return xmlError(404, "NoSuchBucket", "The specified bucket does not exist", `<BucketName>${decodeURIComponent(bucket)}</BucketName>`);
+    const body = inBucket.get(key);
+    if (!body) return xmlError(404, "NoSuchKey", "The specified key does not exist.", `<Key>${key}</Key>`);
+    return {
+      exchange: { service: "s3", operation: "GetObject", request, status: 200, response: { ContentLength: body.length } },
+      status: 200,
+      headers: {
+        "content-type": "application/json",
+        "content-length": String(body.length),
+        etag: `"${createHash("md5").update(body).digest("hex")}"`,
+        "last-modified": new Date(nowSec() * 1000).toUTCString(),
+      },
+      body,
+    };
+  };
+
+  const isS3 = (req: IncomingMessage): boolean => req.method !== "POST" && (req.url ?? "/").split("?")[0] !== "/";
+
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
+      if (isS3(req)) {
+        const s3 = answerS3(req, Buffer.concat(chunks));
+        exchanges.push(s3.exchange);
+        res.writeHead(s3.status, { ...s3.headers, "x-amz-request-id": randomUUID() });
+        res.end(s3.body);
+        return;
+      }
       const { exchange, status, body } = answer(req, Buffer.concat(chunks));
       exchanges.push(exchange);
       res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": randomUUID() });
@@ -256,6 +314,11 @@ export const startAwsEmulator = async (opts: EmulatorOptions = {}): Promise<AwsE
       faults.set(operation, list);
     },
     clearInjected: () => faults.clear(),
+    putObject: (bucket, key, body) => {
+      const inBucket = objects.get(bucket) ?? new Map<string, Buffer>();
+      inBucket.set(key, Buffer.from(body));
+      objects.set(bucket, inBucket);
+    },
     requestsOf: (operation) =>
       exchanges.filter((e) => e.operation === operation && e.request !== undefined).map((e) => e.request as Record<string, unknown>),
     close: () =>

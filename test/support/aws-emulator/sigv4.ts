@@ -17,7 +17,26 @@ export type SigV4Expectation = {
   readonly service: string;
   /** Wall clock used for the skew check (the SDK signs with real time, not a test clock). */
   readonly now: () => Date;
+  /** Headers that must be signed (default: the awsJson set host, x-amz-date, x-amz-target, content-type). */
+  readonly requiredSignedHeaders?: ReadonlyArray<string>;
+  /** The raw query string (without `?`), for REST protocols; default none. */
+  readonly query?: string;
 };
+
+const JSON_SIGNED_HEADERS: ReadonlyArray<string> = ["host", "x-amz-date", "x-amz-target", "content-type"];
+
+/** The canonical query string: pairs as sent (already URI-encoded), sorted by name then value. */
+const canonicalQuery = (raw: string | undefined): string =>
+  (raw ?? "")
+    .split("&")
+    .filter((p) => p.length > 0)
+    .map((p) => (p.includes("=") ? p : `${p}=`))
+    .sort((a, b) => {
+      const [ka = "", va = ""] = a.split("=");
+      const [kb = "", vb = ""] = b.split("=");
+      return ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0;
+    })
+    .join("&");
 
 const AUTH =
   /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/;
@@ -62,7 +81,7 @@ export const verifySigV4 = (
   if (region !== want.region) return fail(403, "InvalidSignatureException", `Credential should be scoped to a valid region, not '${region}'.`);
   if (service !== want.service) return fail(403, "InvalidSignatureException", `Credential should be scoped to correct service: '${want.service}'.`);
   const signedList = signed.split(";");
-  for (const required of ["host", "x-amz-date", "x-amz-target", "content-type"]) {
+  for (const required of want.requiredSignedHeaders ?? JSON_SIGNED_HEADERS) {
     if (!signedList.includes(required)) return fail(403, "InvalidSignatureException", `'${required}' must be a signed header.`);
   }
   const amzDate = header(h, "x-amz-date") ?? "";
@@ -73,7 +92,7 @@ export const verifySigV4 = (
   const claimed = header(h, "x-amz-content-sha256");
   if (claimed !== undefined && claimed !== payloadHash) return fail(403, "InvalidSignatureException", "The provided x-amz-content-sha256 header does not match what was computed.");
   const canonHeaders = signedList.map((k) => `${k}:${String(header(h, k) ?? "").trim().replace(/\s+/g, " ")}\n`).join("");
-  const canonical = [method, path, "", canonHeaders, signed, payloadHash].join("\n");
+  const canonical = [method, path, canonicalQuery(want.query), canonHeaders, signed, payloadHash].join("\n");
   const stringToSign = ["AWS4-HMAC-SHA256", amzDate, `${day}/${region}/${service}/aws4_request`, sha256hex(canonical)].join("\n");
   const key = hmac(hmac(hmac(hmac(`AWS4${want.secretAccessKey}`, day), region), service), "aws4_request");
   const expected = createHmac("sha256", key).update(stringToSign).digest("hex");
