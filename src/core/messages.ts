@@ -3,10 +3,12 @@
  * inline code span, so it renders literally: no mentions, links, HTML or markers.
  */
 import type { Sha } from "./model.js";
+import { revealControls } from "./report/escape.js";
 
 /** An inline code span that holds `text` literally, whatever backticks it contains. */
 export const inlineCode = (text: string): string => {
-  const flat = text.replace(/[\r\n]+/g, " ").slice(0, 300);
+  // Bidi overrides and control characters are shown, not obeyed, even inside a code span.
+  const flat = revealControls(text.replace(/[\r\n]+/g, " ")).slice(0, 300);
   const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longestRun + 1);
   // A space pad keeps a leading or trailing backtick from merging with the fence.
