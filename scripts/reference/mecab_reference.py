@@ -29,6 +29,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from jsonl_input import ReferenceError_, read_jsonl  # noqa: E402
 from text_recipe import preprocess_document  # noqa: E402
 
 DEFAULT_DICDIR = "/var/lib/mecab/dic/ipadic-utf8"
@@ -41,22 +42,8 @@ class InputError(Exception):
 
 def read_corpus(path):
     """[(id, title, text)] from `{"id","title","text"}` lines; blank lines skipped."""
-    docs = []
-    with open(path, encoding="utf-8") as fh:
-        for number, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(obj, dict):
-                raise InputError(f"{path}:{number}: line must be a JSON object")
-            for field in ("id", "title", "text"):
-                if not isinstance(obj.get(field), str):
-                    raise InputError(f"{path}:{number}: field {field!r} must be a string")
-            docs.append((obj["id"], obj["title"], obj["text"]))
-    return docs
+    fields = {"id": str, "title": str, "text": str}
+    return [(obj["id"], obj["title"], obj["text"]) for _, obj in read_jsonl(path, fields)]
 
 
 def dropped(features):
@@ -128,13 +115,10 @@ def main(argv):
             for doc_id, terms in docs:
                 out.write(json.dumps({"id": doc_id, "tokens": terms}, ensure_ascii=False) + "\n")
             return 0
-        from keywords_common import ReferenceError_, keywords_from_tokens, parameters_from, print_result
+        from keywords_common import keywords_from_tokens, parameters_from, print_result
 
-        try:
-            print_result(keywords_from_tokens(docs, parameters_from(args)))
-        except ReferenceError_ as exc:
-            raise InputError(str(exc)) from exc
-    except (InputError, OSError) as exc:
+        print_result(keywords_from_tokens(docs, parameters_from(args)))
+    except (InputError, ReferenceError_, OSError) as exc:
         sys.stderr.write(f"mecab_reference.py: {exc}\n")
         return 1
     return 0
