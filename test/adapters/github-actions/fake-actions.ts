@@ -11,8 +11,10 @@ import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { Context } from "openapi-backend";
+import { after, before } from "node:test";
+import assert from "node:assert/strict";
 import type { FakeGitHub, FakeRepo } from "../../support/fake-github/index.js";
-import { repoKey } from "../../support/fake-github/index.js";
+import { createFakeGitHub, repoKey } from "../../support/fake-github/index.js";
 
 type Obj = { [k: string]: unknown };
 type Resp = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -225,4 +227,40 @@ export const addFakeActions = async (gh: FakeGitHub, repo: FakeRepo) => {
     runs,
     close: () => new Promise<void>((resolve) => { blob.closeAllConnections(); blob.close(() => resolve()); }),
   };
+};
+
+/** A fake GitHub with Actions for `octo/kw`, a bot token with write access, served on loopback. */
+export type FakeActionsWorld = {
+  gh: FakeGitHub;
+  repo: FakeRepo;
+  actions: Awaited<ReturnType<typeof addFakeActions>>;
+  server: { baseUrl: string; close: () => Promise<void> };
+  token: string;
+};
+
+/**
+ * Registers `before`/`after` hooks (call it inside `describe`) that build the world and, at the
+ * end, close it and require that every request and response matched GitHub's OpenAPI description.
+ *
+ * @example
+ * const w = useFakeActionsWorld();
+ * it("…", () => new Octokit({ auth: w.token, baseUrl: w.server.baseUrl }));
+ */
+export const useFakeActionsWorld = (): FakeActionsWorld => {
+  const w = {} as FakeActionsWorld;
+  before(async () => {
+    w.gh = await createFakeGitHub({ extraOperations: FAKE_ACTIONS_OPERATIONS });
+    const bot = w.gh.addUser("ml-chatops-bot");
+    w.repo = w.gh.addRepo("octo", "kw");
+    w.gh.grant(w.repo, bot, "write");
+    w.token = w.gh.addToken(bot);
+    w.actions = await addFakeActions(w.gh, w.repo);
+    w.server = await w.gh.listen();
+  });
+  after(async () => {
+    await w.server.close();
+    await w.actions.close();
+    assert.deepEqual(w.gh.problems, [], "every request and response matched GitHub's OpenAPI description");
+  });
+  return w;
 };

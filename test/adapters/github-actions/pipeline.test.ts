@@ -1,4 +1,4 @@
-import { describe, it, before, after } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
 import { Octokit } from "@octokit/core";
@@ -7,34 +7,15 @@ import type { CommentEvent, LabelEvent } from "../../../src/core/pipeline.js";
 import { createMemoryApprovalStore, createMemoryBaselineStore, createMemoryRunLedger } from "../../../src/core/memory-stores.js";
 import { createGitHubActionsRunner } from "../../../src/adapters/github-actions/index.js";
 import type { KeywordResult } from "../../../src/core/model.js";
-import { createFakeGitHub } from "../../support/fake-github/index.js";
-import type { FakeGitHub } from "../../support/fake-github/index.js";
 import { BOT, MAINTAINER, PR, SHA_A, SHA_B, createFakeClock, createFakeForge, createRecordingReporter, fakeExperiment } from "../../support/core-fakes.js";
-import { addFakeActions, FAKE_ACTIONS_OPERATIONS, WORKFLOW_FILE } from "./fake-actions.js";
+import { useFakeActionsWorld, WORKFLOW_FILE } from "./fake-actions.js";
 import { writeZip } from "./zip-writer.js";
 
 const RESULT: KeywordResult = { documents: [{ id: "t1", keywords: [{ term: "rust", score: 0.9 }] }] };
 
 // The real pipeline driving the Actions runner; the workflow lives in a separate repository.
 describe("pipeline × GitHub Actions runner (fake GitHub)", () => {
-  let gh: FakeGitHub;
-  let actions: Awaited<ReturnType<typeof addFakeActions>>;
-  let server: { baseUrl: string; close: () => Promise<void> };
-  let token: string;
-  before(async () => {
-    gh = await createFakeGitHub({ extraOperations: FAKE_ACTIONS_OPERATIONS });
-    const bot = gh.addUser("ml-chatops-bot");
-    const repo = gh.addRepo("octo", "kw");
-    gh.grant(repo, bot, "write");
-    token = gh.addToken(bot);
-    actions = await addFakeActions(gh, repo);
-    server = await gh.listen();
-  });
-  after(async () => {
-    await server.close();
-    await actions.close();
-    assert.deepEqual(gh.problems, []);
-  });
+  const w = useFakeActionsWorld();
 
   let commentId = 1;
   const comment = (body: string): CommentEvent => ({ pr: PR, comment: { id: commentId++, body, author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } });
@@ -48,7 +29,7 @@ describe("pipeline × GitHub Actions runner (fake GitHub)", () => {
     const forge = createFakeForge({ roles: { mai: "maintain" } });
     const { reporter, published } = createRecordingReporter();
     const { clock } = createFakeClock();
-    const octokit = new Octokit({ auth: token, baseUrl: server.baseUrl });
+    const octokit = new Octokit({ auth: w.token, baseUrl: w.server.baseUrl });
     const runner = createGitHubActionsRunner({ octokit, clock }, { workflowId: WORKFLOW_FILE, ref: "main", owner: "octo", repo: "kw" });
     const pipeline = createPipeline(
       {
@@ -61,7 +42,7 @@ describe("pipeline × GitHub Actions runner (fake GitHub)", () => {
   };
 
   it("check 11: a labelled approval dispatches at the pinned SHA and reports the artifact's result once", async () => {
-    actions.world.script = {
+    w.actions.world.script = {
       states: [["queued", null], ["in_progress", null], ["completed", "success"]],
       artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": JSON.stringify(RESULT), "log-tail.txt": "ok\n" }) },
     };
@@ -72,17 +53,17 @@ describe("pipeline × GitHub Actions runner (fake GitHub)", () => {
     assert.equal(s.published.length, 1);
     assert.equal(s.published[0]?.status.state, "succeeded");
     assert.deepEqual(s.published[0]?.result, RESULT);
-    assert.equal(actions.runs.at(-1)?.inputs["sha"], SHA_A);
-    assert.equal(actions.runs.at(-1)?.ref, "main");
+    assert.equal(w.actions.runs.at(-1)?.inputs["sha"], SHA_A);
+    assert.equal(w.actions.runs.at(-1)?.ref, "main");
   });
 
   it("cancel on push: the detached run is cancelled when the PR head moves", async () => {
-    actions.world.script = { states: [["queued", null], ["in_progress", null]] };
+    w.actions.world.script = { states: [["queued", null], ["in_progress", null]] };
     const s = setup();
     await run(s.pipeline.onComment(comment("/experiment run")));
     const out = await run(s.pipeline.onLabel(label, { detach: true }));
     assert.equal(out._tag, "Detached");
     await run(s.pipeline.onPush({ pr: PR, headSha: SHA_B }));
-    assert.equal(actions.runs.at(-1)?.cancelled, true);
+    assert.equal(w.actions.runs.at(-1)?.cancelled, true);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, it, before, after, beforeEach } from "node:test";
+import { describe, it, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
 import { Octokit } from "@octokit/core";
@@ -6,9 +6,7 @@ import { createGitHubActionsRunner, correlationIdFor } from "../../../src/adapte
 import { isTerminal, toRunKey } from "../../../src/core/model.js";
 import type { KeywordResult, RunHandle, RunRequest, RunStatus, Sha } from "../../../src/core/model.js";
 import type { Clock, Runner } from "../../../src/core/ports.js";
-import { createFakeGitHub } from "../../support/fake-github/index.js";
-import type { FakeGitHub, FakeRepo } from "../../support/fake-github/index.js";
-import { addFakeActions, FAKE_ACTIONS_OPERATIONS, WORKFLOW_FILE } from "./fake-actions.js";
+import { useFakeActionsWorld, WORKFLOW_FILE } from "./fake-actions.js";
 import { writeZip } from "./zip-writer.js";
 import { createGitHubOctokit } from "../../../src/adapters/github/octokit.js";
 
@@ -46,55 +44,37 @@ const follow = async (runner: Runner, h: RunHandle): Promise<RunStatus> => {
 };
 
 describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () => {
-  let gh: FakeGitHub;
-  let repo: FakeRepo;
-  let actions: Awaited<ReturnType<typeof addFakeActions>>;
-  let server: { baseUrl: string; close: () => Promise<void> };
-  let token: string;
   let approval = 0;
   const fresh = (over: Partial<RunRequest> = {}) => request({ approvalId: `approval-${++approval}`, ...over });
 
-  before(async () => {
-    gh = await createFakeGitHub({ extraOperations: FAKE_ACTIONS_OPERATIONS });
-    const bot = gh.addUser("ml-chatops-bot");
-    repo = gh.addRepo("octo", "kw");
-    gh.grant(repo, bot, "write");
-    token = gh.addToken(bot);
-    actions = await addFakeActions(gh, repo);
-    server = await gh.listen();
-  });
-  after(async () => {
-    await server.close();
-    await actions.close();
-    assert.deepEqual(gh.problems, [], "every request and response matched GitHub's OpenAPI description");
-  });
+  const w = useFakeActionsWorld();
   beforeEach(() => {
-    actions.world.returnRunDetails = true;
-    actions.world.listDelay = 0;
-    actions.world.listCalls = 0;
-    actions.world.script = {
+    w.actions.world.returnRunDetails = true;
+    w.actions.world.listDelay = 0;
+    w.actions.world.listCalls = 0;
+    w.actions.world.script = {
       states: [["queued", null], ["in_progress", null], ["completed", "success"]],
       artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": JSON.stringify(RESULT), "log-tail.txt": "tokenizing\nranking\ndone\n" }) },
     };
   });
 
-  const make = (over: Record<string, unknown> = {}, auth = token) => {
+  const make = (over: Record<string, unknown> = {}, auth = w.token) => {
     const clock = fakeClock();
-    const octokit = new Octokit({ auth, baseUrl: server.baseUrl });
+    const octokit = new Octokit({ auth, baseUrl: w.server.baseUrl });
     const runner = createGitHubActionsRunner({ octokit, clock }, { workflowId: WORKFLOW_FILE, ref: "main", findDelayMs: 2000, ...over });
     return { runner, clock };
   };
-  const lastDispatch = () => [...gh.log].reverse().find((l) => l.operationId === "actions/create-workflow-dispatch");
+  const lastDispatch = () => [...w.gh.log].reverse().find((l) => l.operationId === "actions/create-workflow-dispatch");
 
   it("check 60: dispatches with return_run_details, keeps workflow_run_id, follows to success, reads the artifact", async () => {
     const { runner } = make();
     const h = await right(runner.start(fresh()));
-    const run = actions.runs.at(-1);
+    const run = w.actions.runs.at(-1);
     assert.equal(h.id, String(run?.id));
     assert.equal(h.runner, "github-actions");
     assert.equal(h.url, `https://github.com/octo/kw/actions/runs/${run?.id}`);
     assert.equal((lastDispatch()?.body as { return_run_details?: boolean }).return_run_details, true);
-    assert.equal(gh.log.filter((l) => l.operationId === "actions/list-workflow-runs").length, 0);
+    assert.equal(w.gh.log.filter((l) => l.operationId === "actions/list-workflow-runs").length, 0);
     assert.equal((await right(runner.status(h))).state, "queued");
     assert.deepEqual((await right(runner.logs(h, undefined))).lines, []);
     assert.equal((await follow(runner, h)).state, "succeeded");
@@ -108,20 +88,20 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   });
 
   it("check 60: on a 204 (older GHES) it finds the run by the correlation id echoed in run-name", async () => {
-    actions.world.returnRunDetails = false;
-    actions.world.listDelay = 2;
+    w.actions.world.returnRunDetails = false;
+    w.actions.world.listDelay = 2;
     const { runner, clock } = make();
     const req = fresh();
     const h = await right(runner.start(req));
-    const run = actions.runs.at(-1);
+    const run = w.actions.runs.at(-1);
     assert.equal(h.id, String(run?.id));
     assert.equal(run?.displayTitle, `ml-chatops ${correlationIdFor(req.approvalId)}`);
     assert.deepEqual(clock.sleeps, [2000, 2000]);
   });
 
   it("check 60: a run that never shows up is RunnerUnavailable after a bounded number of looks", async () => {
-    actions.world.returnRunDetails = false;
-    actions.world.listDelay = 100;
+    w.actions.world.returnRunDetails = false;
+    w.actions.world.listDelay = 100;
     const { runner, clock } = make({ findAttempts: 3 });
     const e = await left(runner.start(fresh()));
     assert.equal(e._tag, "RunnerUnavailable");
@@ -129,7 +109,7 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   });
 
   it("check 60: a 422 from the dispatch (unexpected inputs) becomes a clear RunRejected", async () => {
-    gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 422, body: { message: 'Unexpected inputs provided: ["params"]', documentation_url: "https://docs.github.com/rest" } });
+    w.gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 422, body: { message: 'Unexpected inputs provided: ["params"]', documentation_url: "https://docs.github.com/rest" } });
     const { runner } = make();
     const e = await left(runner.start(fresh()));
     assert.equal(e._tag, "RunRejected");
@@ -137,30 +117,30 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   });
 
   it("a dispatch whose answer was lost (502) is found by its correlation id: one run, no second dispatch", async () => {
-    gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 502, after: true, body: { message: "Server Error" } });
+    w.gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 502, after: true, body: { message: "Server Error" } });
     const { runner } = make();
-    const before = actions.runs.length;
-    const dispatches = gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length;
+    const before = w.actions.runs.length;
+    const dispatches = w.gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length;
     const h = await right(runner.start(fresh()));
-    assert.equal(actions.runs.length, before + 1);
-    assert.equal(h.id, String(actions.runs.at(-1)?.id));
-    assert.equal(gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length, dispatches + 1);
+    assert.equal(w.actions.runs.length, before + 1);
+    assert.equal(h.id, String(w.actions.runs.at(-1)?.id));
+    assert.equal(w.gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length, dispatches + 1);
   });
 
   it("with the production Octokit (retry plugin), a lost dispatch answer is never re-sent", async () => {
-    gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 502, after: true, body: { message: "Server Error" } });
-    const octokit = createGitHubOctokit({}, { auth: { kind: "token", token, source: "pat" }, baseUrl: server.baseUrl, retryAfterBaseValueMs: 1 });
+    w.gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 502, after: true, body: { message: "Server Error" } });
+    const octokit = createGitHubOctokit({}, { auth: { kind: "token", token: w.token, source: "pat" }, baseUrl: w.server.baseUrl, retryAfterBaseValueMs: 1 });
     const runner = createGitHubActionsRunner({ octokit, clock: fakeClock() }, { workflowId: WORKFLOW_FILE, ref: "main" });
-    const before = actions.runs.length;
-    const dispatches = gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length;
+    const before = w.actions.runs.length;
+    const dispatches = w.gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length;
     const h = await right(runner.start(fresh()));
-    assert.equal(gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length, dispatches + 1);
-    assert.equal(actions.runs.length, before + 1);
-    assert.equal(h.id, String(actions.runs.at(-1)?.id));
+    assert.equal(w.gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length, dispatches + 1);
+    assert.equal(w.actions.runs.length, before + 1);
+    assert.equal(h.id, String(w.actions.runs.at(-1)?.id));
   });
 
   it("a 5xx dispatch that created nothing stays an error", async () => {
-    gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 503, body: { message: "Service Unavailable" } });
+    w.gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 503, body: { message: "Service Unavailable" } });
     const { runner } = make({ findAttempts: 2 });
     const e = await left(runner.start(fresh()));
     assert.equal(e._tag, "RunnerUnavailable");
@@ -177,7 +157,7 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
     assert.equal(body.inputs["pr"], "7");
     assert.deepEqual(JSON.parse(body.inputs["params"] ?? ""), { max_df: "0.4" });
     assert.ok(!JSON.stringify(body).includes("feature/evil-branch"));
-    assert.equal(actions.runs.at(-1)?.ref, "main");
+    assert.equal(w.actions.runs.at(-1)?.ref, "main");
   });
 
   it("check 70: a pull-request ref in config is refused at construction", () => {
@@ -187,21 +167,21 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
 
   it("check 70: a payload of 64 KB or more is refused before anything is sent", async () => {
     const { runner } = make();
-    const before = gh.log.length;
+    const before = w.gh.log.length;
     const e = await left(runner.start(fresh({ params: { max_df: "x".repeat(70_000) } })));
     assert.equal(e._tag, "RunRejected");
     assert.match(String(e["reason"]), /64 KB/);
-    assert.equal(gh.log.length, before);
+    assert.equal(w.gh.log.length, before);
   });
 
   it("check 6: no credential travels in the dispatch inputs", async () => {
     const { runner } = make();
     await right(runner.start(fresh()));
-    assert.ok(!JSON.stringify(lastDispatch()?.body).includes(token));
+    assert.ok(!JSON.stringify(lastDispatch()?.body).includes(w.token));
   });
 
   it("a failed run is an experiment failure and has no result", async () => {
-    actions.world.script = { states: [["in_progress", null], ["completed", "failure"]] };
+    w.actions.world.script = { states: [["in_progress", null], ["completed", "failure"]] };
     const { runner } = make();
     const h = await right(runner.start(fresh()));
     assert.equal((await follow(runner, h)).state, "failed");
@@ -209,7 +189,7 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   });
 
   it("check 13: a run failing in the commit check is an infrastructure error, not a failed experiment", async () => {
-    actions.world.script = { states: [["completed", "failure"]], failedStep: "Verify the checked-out commit" };
+    w.actions.world.script = { states: [["completed", "failure"]], failedStep: "Verify the checked-out commit" };
     const { runner } = make();
     const h = await right(runner.start(fresh()));
     const s = await follow(runner, h);
@@ -218,7 +198,7 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   });
 
   it("a successful run without the artifact is ResultInvalid", async () => {
-    actions.world.script = { states: [["completed", "success"]] };
+    w.actions.world.script = { states: [["completed", "success"]] };
     const { runner } = make();
     const h = await right(runner.start(fresh()));
     await follow(runner, h);
@@ -227,7 +207,7 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   });
 
   it("a result file that is not a KeywordResult is ResultInvalid, naming the field", async () => {
-    actions.world.script = { states: [["completed", "success"]], artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": '{"documents":[{"id":3}]}' }) } };
+    w.actions.world.script = { states: [["completed", "success"]], artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": '{"documents":[{"id":3}]}' }) } };
     const { runner } = make();
     const h = await right(runner.start(fresh()));
     const e = await left(runner.result(h));
@@ -236,14 +216,14 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   });
 
   it("cancel on push: cancels an active run; cancelling a completed run succeeds (409)", async () => {
-    actions.world.script = { states: [["in_progress", null]] };
+    w.actions.world.script = { states: [["in_progress", null]] };
     const { runner } = make();
     const h = await right(runner.start(fresh()));
     assert.equal((await right(runner.status(h))).state, "running");
     await right(runner.cancel(h));
     assert.equal((await right(runner.status(h))).state, "cancelled");
     await right(runner.cancel(h));
-    const cancels = gh.log.filter((l) => l.operationId === "actions/cancel-workflow-run").map((l) => l.status);
+    const cancels = w.gh.log.filter((l) => l.operationId === "actions/cancel-workflow-run").map((l) => l.status);
     assert.deepEqual(cancels.slice(-2), [202, 409]);
   });
 
