@@ -11,7 +11,7 @@ import { createGitHubApprovalStore } from "../adapters/github/approval-store.js"
 import { createGitHubBaselineStore } from "../adapters/github/baseline-store.js";
 import { createGitHubCheckRunReporter, withSecondaryReporter } from "../adapters/github/check-run.js";
 import { listDetachedRuns } from "../adapters/github/detached-runs.js";
-import { decodeGitHubEvent, type GitHubEvent } from "../adapters/github/events.js";
+import { commentKey, decodeGitHubEvent, type GitHubEvent } from "../adapters/github/events.js";
 import { createGitHubForge } from "../adapters/github/forge.js";
 import { resolveGitHubIdentity } from "../adapters/github/identity.js";
 import { createGitHubOctokit } from "../adapters/github/octokit.js";
@@ -151,10 +151,13 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
     case "Ignored":
       return done(0, `ignored: ${event.reason}`);
     case "Comment": {
-      // A re-run of the same workflow job must not handle the same comment twice.
-      const claimed = await approvals.claim(event.event.pr, `comment:${event.event.comment.id}`)();
-      if (E.isLeft(claimed)) return done(1, `cannot record the comment: ${describeError(claimed.left)}`);
-      if (!claimed.right) return done(0, `ignored: comment ${event.event.comment.id} was already handled`);
+      // A new comment is claimed atomically by the pipeline's 👀 reaction; an edit (where enabled)
+      // keeps its comment's 👀, so a re-run of the same job is recognised by the edit's identity.
+      if (event.event.edited === true) {
+        const claimed = await approvals.claim(event.event.pr, commentKey(event.event))();
+        if (E.isLeft(claimed)) return done(1, `cannot record the comment: ${describeError(claimed.left)}`);
+        if (!claimed.right) return done(0, `ignored: comment ${event.event.comment.id} was already handled`);
+      }
       const out = await pipeline.onComment(event.event)();
       if (E.isLeft(out)) return done(1, `failed: ${describeError(out.left)}`);
       await setOutput(env.right.output, "outcome", out.right._tag);

@@ -38,6 +38,12 @@ export const messages = {
   shaMismatch: (given: string, head: Sha) =>
     `The commit ${inlineCode(given)} is not the head of this pull request (\`${shortSha(head)}\`); ` +
     "give the full 40-character SHA of the current head, or leave `sha=` out.",
+  pushedAfterComment: (head: Sha, pushedAt: string, commentAt: string) =>
+    `The head \`${shortSha(head)}\` was pushed at ${inlineCode(pushedAt)}, after your comment (${inlineCode(commentAt)}), ` +
+    "so it may not be the commit you reviewed. Review it, then comment again (or name it with `sha=`). Nothing was started.",
+  pushTimeUnknown: (head: Sha) =>
+    `Cannot tell when the head \`${shortSha(head)}\` was pushed, so cannot confirm it is the commit you reviewed. ` +
+    "Comment again with `sha=` and the full 40-character SHA you reviewed. Nothing was started.",
   headMoved: (approved: Sha, head: Sha) =>
     `New commits since approval (\`${shortSha(approved)}\` → \`${shortSha(head)}\`); please re-approve. Nothing was started.`,
   unknownExperiment: (id: string, known: ReadonlyArray<string>) =>

@@ -91,6 +91,8 @@ export const PullRequest = t.intersection([
     /** False when the head repository (a fork) was deleted: its code can no longer be fetched. */
     headRepoAvailable: t.boolean,
   }),
+  /** The repository the head branch lives in (a fork's, for fork pull requests), when known. */
+  t.partial({ headRepo: t.type({ owner: t.string, repo: t.string }) }),
 ]);
 export type PullRequest = t.TypeOf<typeof PullRequest>;
 

@@ -11,7 +11,7 @@ import { parseComment } from "./command.js";
 import { describeError, type PipelineError } from "./errors.js";
 import { messages } from "./messages.js";
 import { hasRole, toRunKey } from "./model.js";
-import type { Approval, Command, CommandName } from "./model.js";
+import type { Approval, Command, CommandName, PullRequest } from "./model.js";
 import type { CommentEvent, CommentOutcome, PipelineContext } from "./pipeline-context.js";
 
 /** @internal Builds `onComment`. */
@@ -27,20 +27,35 @@ export const createCommentHandler = (ctx: PipelineContext) => {
     const first = parsed.commands[0];
     if (first === undefined && parsed.errors.length === 0) return TE.right({ _tag: "Ignored", reason: "no command" });
     const cid = e.comment.id;
-    if (parsed.commands.length + parsed.errors.length > 1) {
-      const lines = [...parsed.commands.map((c) => c.line), ...parsed.errors.map((x) => x.line)].sort((a, b) => a - b);
-      return refuse(e.pr, cid, "several commands", messages.oneCommandOnly(lines));
-    }
-    if (first === undefined) {
-      const problems = parsed.errors.map((x) => `line ${x.line}: ${x.message}`);
-      return refuse(e.pr, cid, "bad command", messages.badCommand(problems, help));
-    }
     return pipe(
-      bestEffort("reaction", forge.react(e.pr, cid, "eyes")),
-      TE.flatMap(() => authorize(e, first.name)),
-      TE.flatMap((role) => (role._tag === "Left" ? role.left : dispatch(e, first, role.right))),
+      claim(e),
+      TE.flatMap((mine): TE.TaskEither<PipelineError, CommentOutcome> => {
+        if (!mine) return TE.right({ _tag: "Ignored", reason: `comment ${cid} was already handled (the bot's 👀 is on it)` });
+        if (parsed.commands.length + parsed.errors.length > 1) {
+          const lines = [...parsed.commands.map((c) => c.line), ...parsed.errors.map((x) => x.line)].sort((a, b) => a - b);
+          return refuse(e.pr, cid, "several commands", messages.oneCommandOnly(lines));
+        }
+        if (first === undefined) {
+          const problems = parsed.errors.map((x) => `line ${x.line}: ${x.message}`);
+          return refuse(e.pr, cid, "bad command", messages.badCommand(problems, help));
+        }
+        return pipe(
+          authorize(e, first.name),
+          TE.flatMap((role) => (role._tag === "Left" ? role.left : dispatch(e, first, role.right))),
+        );
+      }),
     );
   };
+
+  /**
+   * The 👀 reaction is the receipt and the claim: the forge adds it atomically, so of several
+   * workers handling copies of one comment (redeliveries, replays, parallel instances) exactly
+   * one sees it as new (SECURITY-CHECKLIST 37–39). An edit re-uses the comment, whose 👀 is
+   * already there, so edits are deduplicated by the caller instead. A failed claim is an error,
+   * never a guess: the caller may retry it.
+   */
+  const claim = (e: CommentEvent): TE.TaskEither<PipelineError, boolean> =>
+    e.edited === true ? pipe(bestEffort("reaction", forge.react(e.pr, e.comment.id, "eyes")), TE.map(() => true)) : forge.react(e.pr, e.comment.id, "eyes");
 
   /** Right(role) when allowed; Left(a refusal task) otherwise. Any API error denies. */
   const authorize = (e: CommentEvent, name: CommandName) =>
@@ -104,28 +119,77 @@ export const createCommentHandler = (ctx: PipelineContext) => {
         if (!pr.headRepoAvailable) return refuse(e.pr, e.comment.id, "head repository deleted", messages.headRepoGone());
         // An explicit sha= must equal the head exactly: no prefixes, no case folding (check 14).
         if (sha !== undefined && sha !== pr.headSha) return refuse(e.pr, e.comment.id, "sha mismatch", messages.shaMismatch(sha, pr.headSha));
-        const approval: Approval = {
-          id: `${toRunKey(e.pr, experimentId)}@${e.comment.id}`,
-          runKey: toRunKey(e.pr, experimentId),
-          experimentId,
-          pr: e.pr,
-          pinnedSha: pr.headSha,
-          approver: e.comment.author,
-          role,
-          commentId: e.comment.id,
-          commentCreatedAt: e.comment.createdAt,
-          approvedAt: clock.now().toISOString(),
-          command: cmd,
-          params: checked.right,
-        };
-        // The record is written before the label exists, so a label event never finds a gap (check 19).
+        // Named by the approver, the commit is the reviewed one whenever it was pushed.
+        const reviewed = sha === undefined ? pushedBeforeComment(e, pr) : TE.right<PipelineError, O.Option<TE.TaskEither<PipelineError, CommentOutcome>>>(O.none);
         return pipe(
-          approvals.save(approval),
-          TE.flatMap(() => forge.addLabel(e.pr, config.label)),
-          TE.flatMap(() => bestEffort("reply", forge.reply(e.pr, messages.approved(pr.headSha, experimentId, config.label)))),
-          TE.map((): CommentOutcome => ({ _tag: "Approved", approval })),
+          reviewed,
+          TE.flatMap(O.match(() => record(e, cmd, role, pr, experimentId, checked.right), (refusal) => refusal)),
         );
       }),
+    );
+  };
+
+  /**
+   * None when the head was pushed before the comment was written; otherwise Some(the refusal).
+   * Without this, commits pushed between the comment and its handling would run as approved.
+   * Times are both the forge's, so clocks cannot skew them; equal times count as after.
+   */
+  const pushedBeforeComment = (e: CommentEvent, pr: PullRequest): TE.TaskEither<PipelineError, O.Option<TE.TaskEither<PipelineError, CommentOutcome>>> =>
+    pipe(
+      forge.headPushedAt(pr),
+      TE.match(
+        (err) => {
+          logger.warn("push time lookup failed; refusing", { error: describeError(err) });
+          return O.some(refuse(e.pr, e.comment.id, "push time unknown", messages.pushTimeUnknown(pr.headSha)));
+        },
+        O.match(
+          () =>
+            config.unknownPushTime === "allow"
+              ? O.none
+              : O.some(refuse(e.pr, e.comment.id, "push time unknown", messages.pushTimeUnknown(pr.headSha))),
+          (pushedAt) => {
+            const pushed = Date.parse(pushedAt);
+            const commented = Date.parse(e.comment.createdAt);
+            if (Number.isNaN(pushed) || Number.isNaN(commented)) {
+              return O.some(refuse(e.pr, e.comment.id, "push time unreadable", messages.pushTimeUnknown(pr.headSha)));
+            }
+            return pushed < commented
+              ? O.none
+              : O.some(refuse(e.pr, e.comment.id, "head pushed after the comment", messages.pushedAfterComment(pr.headSha, pushedAt, e.comment.createdAt)));
+          },
+        ),
+      ),
+      TE.fromTask,
+    );
+
+  const record = (
+    e: CommentEvent,
+    cmd: Command,
+    role: Approval["role"],
+    pr: PullRequest,
+    experimentId: string,
+    params: Readonly<Record<string, string>>,
+  ): TE.TaskEither<PipelineError, CommentOutcome> => {
+    const approval: Approval = {
+      id: `${toRunKey(e.pr, experimentId)}@${e.comment.id}`,
+      runKey: toRunKey(e.pr, experimentId),
+      experimentId,
+      pr: e.pr,
+      pinnedSha: pr.headSha,
+      approver: e.comment.author,
+      role,
+      commentId: e.comment.id,
+      commentCreatedAt: e.comment.createdAt,
+      approvedAt: clock.now().toISOString(),
+      command: cmd,
+      params,
+    };
+    // The record is written before the label exists, so a label event never finds a gap (check 19).
+    return pipe(
+      approvals.save(approval),
+      TE.flatMap(() => forge.addLabel(e.pr, config.label)),
+      TE.flatMap(() => bestEffort("reply", forge.reply(e.pr, messages.approved(pr.headSha, experimentId, config.label)))),
+      TE.map((): CommentOutcome => ({ _tag: "Approved", approval })),
     );
   };
 

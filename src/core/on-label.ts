@@ -8,7 +8,7 @@ import { pipe } from "fp-ts/function";
 import { describeError, type PipelineError } from "./errors.js";
 import { messages, shortSha } from "./messages.js";
 import { toRunKey } from "./model.js";
-import type { Approval, Report, RunHandle, Sha } from "./model.js";
+import type { Approval, Report, RunHandle, RunRequest, Sha } from "./model.js";
 import type { LabelEvent, LabelOutcome, PipelineContext, PushEvent } from "./pipeline-context.js";
 import type { Experiment } from "./ports.js";
 import type { FollowContext } from "./run-follower.js";
@@ -50,13 +50,30 @@ export const createLabelHandler = (
         const request = { runKey: a.runKey, experimentId: a.experimentId, params: a.params, pinnedSha: a.pinnedSha, pr, approvalId: a.id };
         const fc: FollowContext = { pr: a.pr, experimentId: a.experimentId, params: a.params };
         return pipe(
-          runner.start(request),
-          TE.matchEW(
-            (err) => reportStartFailure(a, describeError(err)),
-            (h) => pipe(afterStart(a, h), TE.flatMap(() => (opts?.detach === true ? detach(h, fc) : reported(h, fc)))),
+          forge.react(a.pr, a.commentId, "rocket"),
+          TE.flatMap((mine) =>
+            mine ? start(a, request, fc, opts) : TE.right<PipelineError, LabelOutcome>({ _tag: "Ignored", reason: "approval already started (the bot's 🚀 is on its comment)" }),
           ),
         );
       }),
+    );
+
+  /**
+   * Runs once the 🚀 claim is won. The forge adds the reaction atomically, so of several workers
+   * that took the same approval (copies of one label event), one starts it (SECURITY-CHECKLIST 16, 39).
+   */
+  const start = (
+    a: Approval,
+    request: RunRequest,
+    fc: FollowContext,
+    opts: { readonly detach?: boolean } | undefined,
+  ): TE.TaskEither<PipelineError, LabelOutcome> =>
+    pipe(
+      runner.start(request),
+      TE.matchEW(
+        (err) => reportStartFailure(a, describeError(err)),
+        (h) => pipe(afterStart(a, h), TE.flatMap(() => (opts?.detach === true ? detach(h, fc) : reported(h, fc)))),
+      ),
     );
 
   /** A run that never started still ends in one report, so the approver learns why. */
@@ -94,7 +111,6 @@ export const createLabelHandler = (
             ),
       ),
       TE.flatMap(() => bestEffort("label removal", forge.removeLabel(a.pr, config.label))),
-      TE.flatMap(() => bestEffort("reaction", forge.react(a.pr, a.commentId, "rocket"))),
     );
 
   const detach = (h: RunHandle, fc: FollowContext): TE.TaskEither<PipelineError, LabelOutcome> =>

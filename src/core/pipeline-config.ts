@@ -22,6 +22,12 @@ export const PipelineConfig = t.intersection([
     deadlineMs: PositiveInt,
     pollIntervalMs: PositiveInt,
     logTailLines: PositiveInt,
+    /**
+     * What to do when the forge has no record of when the head was pushed, so it cannot tell
+     * whether the head predates the approving comment: refuse (the approver can name the commit
+     * with `sha=`), or allow.
+     */
+    unknownPushTime: t.keyof({ refuse: null, allow: null }),
   }),
   t.partial({ botActorId: t.number }),
 ]);
@@ -42,6 +48,7 @@ export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
   deadlineMs: 30 * 60_000,
   pollIntervalMs: 2_000,
   logTailLines: 50,
+  unknownPushTime: "refuse",
 };
 
 /**

@@ -27,6 +27,8 @@ import type { FollowContext } from "./run-follower.js";
 export type CommentEvent = {
   readonly pr: RepoPullNumber;
   readonly comment: { readonly id: number; readonly body: string; readonly author: Actor; readonly createdAt: string };
+  /** An edited comment (handled only where edits are enabled); the caller deduplicates edits. */
+  readonly edited?: boolean | undefined;
 };
 /** A label added to a pull request. */
 export type LabelEvent = { readonly pr: RepoPullNumber; readonly label: string; readonly sender: Actor };

@@ -55,7 +55,18 @@ export type Forge = {
   readonly upsertComment: (pr: RepoPullNumber, marker: string, body: string) => TE.TaskEither<ForgeError, PostedComment>;
   /** The body of the bot's own comment carrying `marker`, if there is one. */
   readonly findComment: (pr: RepoPullNumber, marker: string) => TE.TaskEither<ForgeError, O.Option<string>>;
-  readonly react: (pr: RepoPullNumber, commentId: number, reaction: Reaction) => TE.TaskEither<ForgeError, void>;
+  /**
+   * When the pull request's current head commit was pushed to its head branch (ISO 8601), from
+   * the host's own record of pushes, never from the commit's dates (the pusher sets those).
+   * None when the host keeps no record of that push.
+   */
+  readonly headPushedAt: (pr: PullRequest) => TE.TaskEither<ForgeError, O.Option<string>>;
+  /**
+   * Adds the bot's reaction. Resolves true when this call added it and false when the bot's
+   * reaction was already there: the host decides atomically, so it doubles as a claim that only
+   * one of several concurrent workers wins.
+   */
+  readonly react: (pr: RepoPullNumber, commentId: number, reaction: Reaction) => TE.TaskEither<ForgeError, boolean>;
   /** Posts a new comment on the pull request. */
   readonly reply: (pr: RepoPullNumber, body: string) => TE.TaskEither<ForgeError, PostedComment>;
 };

@@ -54,11 +54,11 @@ describe("forge-backed run ledger", () => {
     const baseline = createMemoryBaselineStore();
     const runner = createScriptedRunner({ statuses: [{ state: "succeeded", detail: "ok" }], output: result(["python", "pandas"]) });
     const first = processOver(forge, baseline, runner);
-    await unwrap(first.onComment({ pr: PR, comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "t" } }));
+    await unwrap(first.onComment({ pr: PR, comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } }));
     await unwrap(first.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT }));
 
     const later = processOver(forge, baseline, runner);
-    const out = await unwrap(later.onComment({ pr: PR, comment: { id: 2, body: "/experiment promote", author: MAINTAINER, createdAt: "t" } }));
+    const out = await unwrap(later.onComment({ pr: PR, comment: { id: 2, body: "/experiment promote", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } }));
     assert.deepEqual(out, { _tag: "Handled", command: "promote" });
     const saved = baseline.snapshot().get("tfidf-keywords");
     assert.deepEqual(saved?.result, result(["python", "pandas"]));
@@ -70,7 +70,7 @@ describe("forge-backed run ledger", () => {
     const baseline = createMemoryBaselineStore();
     const runner = createScriptedRunner({ statuses: [{ state: "running", detail: "building" }] });
     const labeller = processOver(forge, baseline, runner);
-    await unwrap(labeller.onComment({ pr: PR, comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "t" } }));
+    await unwrap(labeller.onComment({ pr: PR, comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } }));
     const detached = await unwrap(labeller.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT }, { detach: true }));
     assert.equal(detached._tag, "Detached");
 

@@ -66,7 +66,7 @@ describe("pipeline: comment", () => {
     assert.equal(out.approval.pinnedSha, SHA_A);
     assert.deepEqual(out.approval.params, { max_df: "0.4" });
     assert.equal(out.approval.approver.id, MAINTAINER.id);
-    assert.deepEqual(s.forge.ops(), ["react", "getPermission", "getPullRequest", "addLabel", "reply"]);
+    assert.deepEqual(s.forge.ops(), ["react", "getPermission", "getPullRequest", "headPushedAt", "addLabel", "reply"]);
     assert.match(s.forge.replies()[0] ?? "", /`aaaaaaa`/);
     assert.deepEqual(s.forge.reactions(), ["eyes"]);
   });

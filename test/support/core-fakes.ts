@@ -24,8 +24,13 @@ export const createFakeForge = (opts: {
   readonly roles?: Readonly<Record<string, Role>>;
   readonly pr?: Partial<PullRequest>;
   readonly permissionError?: boolean;
+  /** When the head was pushed; null = no record. Default: long before any comment. */
+  readonly pushedAt?: string | null;
+  readonly pushTimeError?: boolean;
+  readonly reactError?: boolean;
 } = {}) => {
   const calls: ForgeCall[] = [];
+  const reacted = new Set<string>();
   const comments = new Map<string, string>();
   const state = {
     pr: {
@@ -65,9 +70,18 @@ export const createFakeForge = (opts: {
       return TE.right({ id: nextId++ });
     },
     findComment: (_pr, marker) => TE.right(O.fromNullable(comments.get(marker))),
+    headPushedAt: () => {
+      record("headPushedAt");
+      if (opts.pushTimeError === true) return TE.left(forgeUnavailable("headPushedAt", new Error("502")));
+      return TE.right(O.fromNullable(opts.pushedAt === undefined ? "2000-01-01T00:00:00.000Z" : opts.pushedAt));
+    },
     react: (_pr, commentId, reaction) => {
       record("react", commentId, reaction);
-      return TE.right(undefined);
+      if (opts.reactError === true) return TE.left(forgeUnavailable("react", new Error("502")));
+      const key = `${commentId} ${reaction}`;
+      const fresh = !reacted.has(key);
+      reacted.add(key);
+      return TE.right(fresh);
     },
     reply: (_pr, body) => {
       record("reply", body);

@@ -19,7 +19,7 @@ export const IssueCommentPayload = t.intersection([
   t.type({
     action: t.string,
     issue: t.intersection([t.type({ number: t.number, state: t.string }), t.partial({ pull_request: t.union([t.UnknownRecord, t.null]) })]),
-    comment: t.type({ id: t.number, body: t.union([t.string, t.null]), user: t.union([Account, t.null]), created_at: t.string }),
+    comment: t.type({ id: t.number, body: t.union([t.string, t.null]), user: t.union([Account, t.null]), created_at: t.string, updated_at: t.string }),
     repository: Repository,
     sender: t.union([Account, t.null]),
   }),
@@ -75,6 +75,15 @@ const decode = <A>(codec: t.Decoder<unknown, A>, name: string, payload: unknown)
     E.mapLeft((errs) => `malformed ${name} payload: ${reportErrors(errs)}`),
   );
 
+/**
+ * The content identity of a comment event, for deduplication: the comment id, plus the edit
+ * time for an edit (each edit is a new command; a replay of one edit is not).
+ *
+ * @example
+ * commentKey(event); // "comment:42", or "comment:42:edited:2026-01-01T00:00:00Z"
+ */
+export const commentKey = (e: CommentEvent): string => `comment:${e.comment.id}${e.edited === true ? `:edited:${e.comment.createdAt}` : ""}`;
+
 const isGhost = (a: Actor): boolean => a.id === GHOST.id && a.login === GHOST.login;
 
 const fromComment = (p: IssueCommentPayload, o: EventOptions): GitHubEvent => {
@@ -92,9 +101,12 @@ const fromComment = (p: IssueCommentPayload, o: EventOptions): GitHubEvent => {
   const created = Date.parse(p.comment.created_at);
   if (Number.isNaN(created)) return ignored("comment created_at is not a date");
   if (o.now.getTime() - created > (o.maxCommentAgeMs ?? DAY_MS)) return ignored("comment is too old (stale or replayed delivery)");
+  // An edit approves at the moment of the edit, so that is the time the head must predate.
+  const edited = p.action === "edited";
+  const at = edited ? p.comment.updated_at : p.comment.created_at;
   return {
     _tag: "Comment",
-    event: { pr, comment: { id: p.comment.id, body: p.comment.body ?? "", author: { login: actor.login, id: actor.id }, createdAt: p.comment.created_at } },
+    event: { pr, comment: { id: p.comment.id, body: p.comment.body ?? "", author: { login: actor.login, id: actor.id }, createdAt: at }, ...(edited ? { edited } : {}) },
   };
 };
 

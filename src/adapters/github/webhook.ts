@@ -11,7 +11,7 @@ import type { RepoPullNumber } from "../../core/model.js";
 import type { Pipeline } from "../../core/pipeline.js";
 import type { Clock, Forge, Logger } from "../../core/ports.js";
 import type { GitHubApprovalStore } from "./approval-store.js";
-import { decodeGitHubEvent, type EventOptions, type GitHubEvent } from "./events.js";
+import { commentKey, decodeGitHubEvent, type EventOptions, type GitHubEvent } from "./events.js";
 import type { RepoConfig, RepoConfigError } from "./repo-config.js";
 import { verifySignature } from "./signature.js";
 
@@ -98,7 +98,7 @@ export const createGitHubWebhookHandler = (deps: WebhookDeps, config: WebhookCon
 
   const work = (delivery: string, e: GitHubEvent & { readonly _tag: Exclude<GitHubEvent["_tag"], "Ignored"> }): Promise<void> => {
     const pr = e.event.pr;
-    const keys = [`delivery:${delivery}`, ...(e._tag === "Comment" ? [`comment:${e.event.comment.id}`] : [])];
+    const keys = [`delivery:${delivery}`, ...(e._tag === "Comment" ? [commentKey(e.event)] : [])];
     const claimAll: TE.TaskEither<PipelineError, boolean> = pipe(
       TE.traverseSeqArray((k: string) => deps.approvals.claim(pr, k))(keys),
       // Any key seen before means this is a redelivery or a replay of handled content.

@@ -65,8 +65,8 @@ export type MemoryForge = Forge & {
   readonly reactions: (commentId: number) => ReadonlyArray<Reaction>;
   /** Adds a comment by someone (a human, another bot), as if typed on the host. */
   readonly addComment: (pr: RepoPullNumber, author: Actor, body: string) => MemoryCommentView;
-  /** Moves the pull request's head to `sha`, as a push would. */
-  readonly push: (pr: RepoPullNumber, sha: Sha) => void;
+  /** Moves the pull request's head to `sha`, as a push would, recorded as pushed `at` (default now). */
+  readonly push: (pr: RepoPullNumber, sha: Sha, at?: Date) => void;
   readonly setPullState: (pr: RepoPullNumber, patch: Partial<Pick<MemoryPull, "state" | "merged" | "draft" | "headRepoAvailable">>) => void;
   readonly setRole: (repo: RepoRef, login: string, role: Role) => void;
   /** Every port call so far, in order. */
@@ -168,8 +168,16 @@ export const createMemoryForge = (seed: MemoryForgeSeed, options: MemoryForgeOpt
           merged: p.merged,
           draft: p.draft,
           headRepoAvailable: p.headRepoAvailable,
+          ...(p.headRepoAvailable ? { headRepo: { owner: pr.owner, repo: pr.repo } } : {}),
         };
         return TE.right(out);
+      }),
+    headPushedAt: (pr) =>
+      call("headPushedAt", pr, pr.headSha, () => {
+        const p = findPull(pr);
+        if (p === undefined) return TE.left(forgeNotFound("headPushedAt", prName(pr)));
+        // The record is of the current head; a caller holding an older head learns nothing from it.
+        return TE.right(p.headSha === pr.headSha ? O.fromNullable(p.headPushedAt) : O.none);
       }),
     addLabel: (pr, label) =>
       call("addLabel", pr, label, () => {
@@ -215,10 +223,9 @@ export const createMemoryForge = (seed: MemoryForgeSeed, options: MemoryForgeOpt
       call("react", pr, `${commentId} ${reaction}`, () => {
         const c = state.comments.find((x) => x.id === commentId && x.prKey === prKey(pr));
         if (c === undefined) return TE.left(forgeNotFound("react", `comment ${commentId} on ${prName(pr)}`));
-        if (!c.reactions.some((r) => r.content === reaction && r.user.id === state.bot.id)) {
-          c.reactions.push({ content: reaction, user: state.bot });
-        }
-        return TE.right(undefined);
+        if (c.reactions.some((r) => r.content === reaction && r.user.id === state.bot.id)) return TE.right(false);
+        c.reactions.push({ content: reaction, user: state.bot });
+        return TE.right(true);
       }),
     reply: (pr, body) =>
       call("reply", pr, "", () => {
@@ -240,8 +247,10 @@ export const createMemoryForge = (seed: MemoryForgeSeed, options: MemoryForgeOpt
       requirePull(pr);
       return view(createComment(pr, author, body));
     },
-    push: (pr, sha) => {
-      requirePull(pr).headSha = sha;
+    push: (pr, sha, at) => {
+      const p = requirePull(pr);
+      p.headSha = sha;
+      p.headPushedAt = (at ?? now()).toISOString();
     },
     setPullState: (pr, patch) => {
       Object.assign(requirePull(pr), patch);

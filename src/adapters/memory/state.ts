@@ -23,6 +23,8 @@ export const MemoryPullSeed = t.intersection([
     draft: t.boolean,
     headRepoAvailable: t.boolean,
     labels: t.readonlyArray(t.string),
+    /** When the head was pushed (ISO 8601); null = the host has no record. Default: long before any comment. */
+    headPushedAt: t.union([t.string, t.null]),
   }),
 ]);
 export type MemoryPullSeed = t.TypeOf<typeof MemoryPullSeed>;
@@ -76,6 +78,8 @@ export type MemoryPull = {
   merged: boolean;
   draft: boolean;
   headRepoAvailable: boolean;
+  /** ISO 8601, or undefined when there is no record of the push. */
+  headPushedAt: string | undefined;
   readonly labels: string[];
 };
 
@@ -97,6 +101,9 @@ export type MemoryState = {
   readonly comments: MemoryComment[];
   nextCommentId: number;
 };
+
+/** Seeded heads count as pushed long before anything the test or demo does. */
+const SEEDED_PUSH_TIME = "2000-01-01T00:00:00.000Z";
 
 /** `owner/repo`, lower-cased like GitHub matches them. */
 export const repoKey = (owner: string, repo: string): string => `${owner}/${repo}`.toLowerCase();
@@ -126,6 +133,7 @@ export const createMemoryState = (input: unknown): MemoryState => {
         merged: p.merged ?? false,
         draft: p.draft ?? false,
         headRepoAvailable: p.headRepoAvailable ?? true,
+        headPushedAt: p.headPushedAt === null ? undefined : (p.headPushedAt ?? SEEDED_PUSH_TIME),
         labels: [...(p.labels ?? [])],
       });
     }

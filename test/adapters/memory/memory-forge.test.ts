@@ -42,10 +42,22 @@ describe("memory forge", () => {
     const forge = makeForge();
     const before = await forge.getPullRequest(PR)();
     assert.ok(E.isRight(before));
-    assert.deepEqual(before.right, { ...PR, headRef: "tune", headSha: SHA1, state: "open", merged: false, draft: false, headRepoAvailable: true });
-    forge.push(PR, SHA2);
+    assert.deepEqual(before.right, {
+      ...PR,
+      headRef: "tune",
+      headSha: SHA1,
+      state: "open",
+      merged: false,
+      draft: false,
+      headRepoAvailable: true,
+      headRepo: { owner: "demo", repo: "talk-keywords" },
+    });
+    assert.deepEqual(await forge.headPushedAt(before.right)(), E.right(O.some("2000-01-01T00:00:00.000Z")), "seeded heads predate everything");
+    forge.push(PR, SHA2, new Date("2026-03-04T05:06:07Z"));
     const after = await forge.getPullRequest(PR)();
     assert.ok(E.isRight(after) && after.right.headSha === SHA2);
+    assert.deepEqual(await forge.headPushedAt(after.right)(), E.right(O.some("2026-03-04T05:06:07.000Z")));
+    assert.deepEqual(await forge.headPushedAt(before.right)(), E.right(O.none), "no answer for a head that is no longer current");
     const missing = await forge.getPullRequest({ ...PR, number: 99 })();
     assert.ok(E.isLeft(missing) && missing.left._tag === "ForgeNotFound");
   });
@@ -110,9 +122,9 @@ describe("memory forge", () => {
     assert.ok(E.isRight(await forge.reply(closed, "this PR is closed")()));
     const c = forge.addComment(PR, ALICE, "/experiment run");
     assert.equal(c.createdAt, "2026-01-02T03:04:05.000Z");
-    assert.ok(E.isRight(await forge.react(PR, c.id, "eyes")()));
-    assert.ok(E.isRight(await forge.react(PR, c.id, "eyes")()));
-    assert.ok(E.isRight(await forge.react(PR, c.id, "rocket")()));
+    assert.deepEqual(await forge.react(PR, c.id, "eyes")(), E.right(true));
+    assert.deepEqual(await forge.react(PR, c.id, "eyes")(), E.right(false), "the second add finds it there: a lost claim");
+    assert.deepEqual(await forge.react(PR, c.id, "rocket")(), E.right(true));
     assert.deepEqual(forge.reactions(c.id), ["eyes", "rocket"]);
     const wrongPr = await forge.react(closed, c.id, "eyes")();
     assert.ok(E.isLeft(wrongPr) && wrongPr.left._tag === "ForgeNotFound");

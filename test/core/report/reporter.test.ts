@@ -26,6 +26,7 @@ const fakeForge = (opts: { failFind?: boolean } = {}) => {
     getPullRequest: unused,
     addLabel: unused,
     removeLabel: unused,
+    headPushedAt: unused,
     react: unused,
     reply: unused,
     findComment: (pr, marker) => {
