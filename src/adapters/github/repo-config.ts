@@ -21,6 +21,8 @@ export const RepoConfigFile = t.partial({
   label: t.string,
   requiredRole: t.partial({ run: Role, promote: Role, cancel: Role, help: Role }),
   defaultExperiment: t.string,
+  /** When GitHub has no record of the head's push: refuse (default; approvers then name the commit with `sha=`) or allow. */
+  unknownPushTime: t.keyof({ refuse: null, allow: null }),
   runner: t.intersection([t.type({ kind: t.string }), t.partial({ settings: t.UnknownRecord })]),
   experiment: t.partial({ command: t.array(t.string), corpusPath: t.string, params: t.record(t.string, t.string) }),
   allowEdits: t.boolean,
@@ -74,6 +76,7 @@ export const parseRepoConfig = (text: string): E.Either<string, RepoConfig> => {
           ...(f.label === undefined ? {} : { label: f.label }),
           ...(f.defaultExperiment === undefined ? {} : { defaultExperiment: f.defaultExperiment }),
           ...(f.requiredRole === undefined ? {} : { requiredRole: f.requiredRole }),
+          ...(f.unknownPushTime === undefined ? {} : { unknownPushTime: f.unknownPushTime }),
         });
         return E.right<string, RepoConfig>({
           pipeline: pipelineConfig,

@@ -95,6 +95,7 @@ describe("GitHub baseline store and repository config", () => {
       ["check 67: label over 50 characters", `label: ${"l".repeat(51)}\n`, /label/],
       ["trigger without a slash", "trigger: run\n", /trigger/],
       ["wrong type", "allowEdits: yes please\n", /allowEdits/],
+      ["unknownPushTime outside refuse|allow", "unknownPushTime: sometimes\n", /unknownPushTime/],
     ];
     for (const [name, text, re] of bad) {
       it(`rejects: ${name}`, () => {
@@ -109,6 +110,13 @@ describe("GitHub baseline store and repository config", () => {
       const r = parseRepoConfig("trigger: /kw\nlabel: kw:go\nrunner:\n  kind: codebuild\n  settings: { projectName: p }\nbaseline:\n  commitTo: default-branch\n");
       assert.ok(E.isRight(r));
       assert.deepEqual([r.right.pipeline.trigger, r.right.pipeline.label, r.right.runner.kind, r.right.baseline.commitTo, r.right.events.allowEdits], ["/kw", "kw:go", "codebuild", "default-branch", false]);
+      assert.equal(r.right.pipeline.unknownPushTime, "refuse", "refusing is the default");
+    });
+
+    it("unknownPushTime: allow reaches the pipeline config", () => {
+      const r = parseRepoConfig("unknownPushTime: allow\n");
+      assert.ok(E.isRight(r));
+      assert.equal(r.right.pipeline.unknownPushTime, "allow");
     });
   });
 });
