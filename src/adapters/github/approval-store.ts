@@ -5,8 +5,10 @@
  * trusted. Only comments authored by the bot are read (the Forge guarantees that).
  *
  * Concurrency: operations on one pull request are serialised within the process. Comments have
- * no conditional update, so run one worker per repository (Actions concurrency groups do this) or
- * use a store with an atomic conditional put when running several.
+ * no conditional update, so two processes can lose each other's writes here. That cannot start a
+ * run twice: the pipeline claims each comment (👀) and each start (🚀) through reactions, which
+ * GitHub adds atomically. A lost write can only drop a pending approval (nothing runs; comment
+ * again), so one worker per repository (an Actions concurrency group) is still the smooth setup.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import * as t from "io-ts";
