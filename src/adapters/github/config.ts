@@ -46,6 +46,10 @@ export const GitHubClientConfig = t.intersection([
     rateLimitBaseValueMs: t.number,
     /** How many times a rate-limited request is retried before the error surfaces. */
     maxRateLimitRetries: t.number,
+    /** Retries of a 404 on a resource this client created within `replicationLagWindowMs` (0 = off). */
+    replicationLagRetries: t.number,
+    /** How long after creating a resource a 404 on it is taken for replication lag. */
+    replicationLagWindowMs: t.number,
   }),
 ]);
 export type GitHubClientConfig = t.TypeOf<typeof GitHubClientConfig>;
@@ -59,6 +63,8 @@ export const DEFAULT_GITHUB_CLIENT_CONFIG: Omit<ResolvedGitHubClientConfig, "aut
   retryAfterBaseValueMs: 1000,
   rateLimitBaseValueMs: 1000,
   maxRateLimitRetries: 2,
+  replicationLagRetries: 3,
+  replicationLagWindowMs: 60_000,
 };
 
 const ACTIONS_TOKEN_MESSAGE =

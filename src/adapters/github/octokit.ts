@@ -7,8 +7,9 @@ import { Octokit } from "@octokit/core";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { createAppAuth } from "@octokit/auth-app";
-import type { Logger } from "../../core/ports.js";
+import type { Clock, Logger } from "../../core/ports.js";
 import { resolveGitHubClientConfig } from "./config.js";
+import { createReplicationLagWrap } from "./replication-lag.js";
 
 /** What the adapter needs of an Octokit: the generic `request`. */
 export type GitHubClient = Pick<Octokit, "request">;
@@ -23,7 +24,11 @@ export type GitHubClientDeps = {
    * comment creations ≥3 s apart, at most 10 requests in flight.
    */
   readonly throttleGroups?: Readonly<Record<string, unknown>> | undefined;
+  /** Time and sleep for the replication-lag retries (SECURITY-CHECKLIST 47); defaults to the real clock. */
+  readonly clock?: Clock | undefined;
 };
+
+const REAL_CLOCK: Clock = { now: () => new Date(), sleep: (ms) => () => new Promise((resolve) => setTimeout(resolve, ms)) };
 
 const ThrottledOctokit = Octokit.plugin(retry, throttling);
 
@@ -62,7 +67,24 @@ export const createGitHubOctokit = (deps: GitHubClientDeps, configInput: unknown
       error: (m: string) => log?.error(m),
     },
   };
-  if (config.auth.kind === "token") return new ThrottledOctokit({ ...common, auth: config.auth.token });
+  // Wraps registered later run outside earlier ones: auth, retry and throttling are inside both
+  // of ours, so every attempt of ours is throttled, 5xx-retried and authenticated afresh.
+  const withReplicationLagRetry = (octokit: Octokit): Octokit => {
+    octokit.hook.wrap(
+      "request",
+      createReplicationLagWrap(
+        { urlOf: (o) => octokit.request.endpoint.parse(o).url, clock: deps.clock ?? REAL_CLOCK, logger: log },
+        {
+          baseUrl: config.baseUrl,
+          retries: config.replicationLagRetries,
+          windowMs: config.replicationLagWindowMs,
+          retryAfterBaseValueMs: config.retryAfterBaseValueMs,
+        },
+      ),
+    );
+    return octokit;
+  };
+  if (config.auth.kind === "token") return withReplicationLagRetry(new ThrottledOctokit({ ...common, auth: config.auth.token }));
   const octokit = new ThrottledOctokit({
     ...common,
     authStrategy: createAppAuth,
@@ -78,5 +100,5 @@ export const createGitHubOctokit = (deps: GitHubClientDeps, configInput: unknown
       return request(options);
     }
   });
-  return octokit;
+  return withReplicationLagRetry(octokit);
 };
