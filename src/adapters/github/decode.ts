@@ -20,9 +20,40 @@ export const GitHubPull = t.type({
   merged: t.union([t.boolean, t.undefined]),
   merged_at: t.union([t.string, t.null]),
   draft: t.union([t.boolean, t.undefined]),
-  head: t.type({ ref: t.string, sha: t.string, repo: t.union([t.type({ full_name: t.string }), t.null]) }),
+  head: t.type({
+    ref: t.string,
+    sha: t.string,
+    // null when the fork was deleted
+    repo: t.union([t.type({ full_name: t.string, name: t.string, owner: t.type({ login: t.string }) }), t.null]),
+  }),
 });
 export type GitHubPull = t.TypeOf<typeof GitHubPull>;
+
+interface IsoDateTimeBrand {
+  readonly IsoDateTime: unique symbol;
+}
+/**
+ * An RFC 3339 date-time with a zone, as GitHub writes timestamps.
+ *
+ * @example
+ * IsoDateTime.is("2026-01-26T19:06:43Z"); // true; "yesterday" is not
+ */
+export const IsoDateTime = t.brand(
+  t.string,
+  (s): s is t.Branded<string, IsoDateTimeBrand> =>
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)),
+  "IsoDateTime",
+);
+export type IsoDateTime = t.TypeOf<typeof IsoDateTime>;
+
+/**
+ * One entry of "List repository activities": a ref moved to `after` at `timestamp`.
+ *
+ * @example
+ * decodeAs(t.readonlyArray(GitHubActivity), "headPushedAt")(response.data);
+ */
+export const GitHubActivity = t.type({ ref: t.string, after: t.string, timestamp: IsoDateTime });
+export type GitHubActivity = t.TypeOf<typeof GitHubActivity>;
 
 export const GitHubPermission = t.type({ permission: t.string, role_name: t.string });
 export type GitHubPermission = t.TypeOf<typeof GitHubPermission>;

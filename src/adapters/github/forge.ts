@@ -11,6 +11,7 @@ import { Role, Sha, type Actor, type PullRequest, type RepoPullNumber } from "..
 import type { Forge, Logger, PostedComment, Reaction, RepoRef } from "../../core/ports.js";
 import { decodeAs, GitHubComment, GitHubPermission, GitHubPull } from "./decode.js";
 import { fromOctokitError, statusOf } from "./errors.js";
+import { readHeadPushedAt } from "./head-push.js";
 import type { GitHubClient } from "./octokit.js";
 import { fitCommentBody } from "./limits.js";
 
@@ -55,6 +56,7 @@ const toPullRequest = (pr: RepoPullNumber, p: GitHubPull): TE.TaskEither<ForgeEr
         merged: p.merged ?? p.merged_at !== null,
         draft: p.draft ?? false,
         headRepoAvailable: p.head.repo !== null,
+        ...(p.head.repo === null ? {} : { headRepo: { owner: p.head.repo.owner.login, repo: p.head.repo.name } }),
       })
     : TE.left({ _tag: "ForgeInvalidResponse", operation: "getPullRequest", detail: `head.sha is not a 40-hex SHA: ${p.head.sha.slice(0, 50)}` });
 
@@ -192,13 +194,17 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
 
     findComment: (pr, marker) => pipe(findOwn(pr, marker), TE.map(O.map((c) => c.body))),
 
+    headPushedAt: (pr) => readHeadPushedAt(octokit, pr),
+
+    // GitHub answers 201 when this call added the reaction and 200 when the bot's reaction was
+    // already there; it decides atomically, so concurrent workers get exactly one 201.
     react: (pr, commentId, reaction: Reaction) =>
       pipe(
         TE.tryCatch(
           () => octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { ...repoOf(pr), comment_id: commentId, content: reaction }),
           fromOctokitError("react", `comment ${commentId}`),
         ),
-        TE.map(() => undefined),
+        TE.map((r) => r.status === 201),
       ),
 
     // No blind retry: a retried POST whose first response was lost would post the reply twice.

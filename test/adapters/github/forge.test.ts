@@ -163,3 +163,123 @@ describe("GitHub forge", () => {
     assert.deepEqual(c.reactions.map((r) => [r.content, r.user.id]), [["eyes", 4242], ["rocket", 4242], ["confused", 4242]]);
   });
 });
+
+describe("GitHub forge: claims by reaction and head push times", () => {
+  let w: World;
+  let forge: GitHubForge;
+  before(async () => {
+    w = await createWorld();
+    const octokit = w.appClient();
+    forge = createGitHubForge({ octokit }, { identity: right(await resolveGitHubIdentity(octokit, "app")()) });
+  });
+  after(() => assert.deepEqual(w.gh.problems, []));
+
+  const prOf = async (number: number) => right(await forge.getPullRequest({ ...PR, number })());
+
+  it("react resolves true when it added the reaction, false when the bot's was already there", async () => {
+    const c = w.gh.addComment(w.repo, 7, w.users.writer, "/experiment run");
+    assert.equal(right(await forge.react(PR, c.id, "eyes")()), true);
+    assert.equal(right(await forge.react(PR, c.id, "eyes")()), false);
+    assert.equal(right(await forge.react(PR, c.id, "rocket")()), true);
+    assert.deepEqual(c.reactions.map((r) => r.content), ["eyes", "rocket"]);
+  });
+
+  it("check 39: two workers (separate clients of the same App) claim one comment concurrently -> exactly one wins", async () => {
+    const c = w.gh.addComment(w.repo, 7, w.users.writer, "/experiment run max_df=0.4");
+    const other = createGitHubForge({ octokit: w.appClient() }, { identity: forge.identity });
+    const claims = await Promise.all([forge.react(PR, c.id, "rocket")(), other.react(PR, c.id, "rocket")()]);
+    assert.deepEqual(claims.map(right).sort(), [false, true]);
+    assert.equal(c.reactions.length, 1);
+  });
+
+  it("getPullRequest returns the head repository: the base for a same-repo PR, the fork for a fork PR, none when deleted", async () => {
+    assert.deepEqual((await prOf(7)).headRepo, { owner: "octo", repo: "kw" });
+    const fork = w.gh.addRepo("bob", "kw-fork", { private: false });
+    w.gh.addPull(w.repo, { number: 50, user: w.users.bob, headRepo: { owner: fork.owner, name: fork.name }, headRef: "tune" });
+    assert.deepEqual((await prOf(50)).headRepo, { owner: "bob", repo: "kw-fork" });
+    w.gh.addPull(w.repo, { number: 51, user: w.users.bob, headRepo: null });
+    const gone = await prOf(51);
+    assert.equal("headRepo" in gone, false);
+    assert.equal(gone.headRepoAvailable, false);
+  });
+
+  describe("headPushedAt", () => {
+    it("the push time of the current head, from the activity log (not a commit date)", async () => {
+      w.gh.addPull(w.repo, { number: 60, user: w.users.bob, pushedAt: "2026-11-27T08:00:00Z" });
+      assert.deepEqual(right(await forge.headPushedAt(await prOf(60))()), O.some("2026-11-27T08:00:00Z"));
+      w.gh.push(w.repo, 60, undefined, { at: "2026-11-27T09:30:00Z", by: w.users.bob });
+      assert.deepEqual(right(await forge.headPushedAt(await prOf(60))()), O.some("2026-11-27T09:30:00Z"));
+      const call = w.gh.log.filter((r) => r.operationId === "repos/list-activities").at(-1)!;
+      assert.match(call.path, /^\/repos\/octo\/kw\/activity$/);
+      assert.equal(call.caller, "ml-chatops[bot]");
+    });
+
+    it("after a force-push back to an older SHA, the newest push of that SHA counts", async () => {
+      const pull = w.gh.addPull(w.repo, { number: 61, user: w.users.bob, pushedAt: "2026-11-27T08:00:00Z" });
+      const old = pull.pull!.headSha;
+      w.gh.push(w.repo, 61, undefined, { at: "2026-11-27T09:00:00Z" });
+      w.gh.push(w.repo, 61, old, { at: "2026-11-27T10:00:00Z", force: true });
+      const pr = await prOf(61);
+      assert.equal(pr.headSha, old);
+      assert.deepEqual(right(await forge.headPushedAt(pr)()), O.some("2026-11-27T10:00:00Z"));
+    });
+
+    it("defaults to the fake's clock for a push, a minute earlier for the branch of a new PR", async () => {
+      // App JWTs are checked against the fake's clock, so it is moved back only around the arrangement.
+      w.gh.setClock(() => Date.parse("2026-11-27T12:00:00Z"));
+      w.gh.addPull(w.repo, { number: 62, user: w.users.bob });
+      w.gh.push(w.repo, 62);
+      w.gh.setClock(() => Date.now());
+      const activity = w.gh.state.repos.get("octo/kw")!.activities.filter((a) => a.ref === "refs/heads/feature-62");
+      assert.deepEqual(activity.map((a) => [a.type, a.at]), [["branch_creation", "2026-11-27T11:59:00Z"], ["push", "2026-11-27T12:00:00Z"]]);
+      assert.deepEqual(right(await forge.headPushedAt(await prOf(62))()), O.some("2026-11-27T12:00:00Z"));
+    });
+
+    it("None when GitHub has no record of the head's push", async () => {
+      w.gh.addPull(w.repo, { number: 63, user: w.users.bob, pushedAt: "2026-11-27T08:00:00Z" });
+      w.gh.push(w.repo, 63, undefined, { activity: false });
+      assert.deepEqual(right(await forge.headPushedAt(await prOf(63))()), O.none);
+      w.gh.addPull(w.repo, { number: 64, user: w.users.bob, activity: false });
+      assert.deepEqual(right(await forge.headPushedAt(await prOf(64))()), O.none);
+    });
+
+    it("None without a head repository (deleted fork), and no request is made", async () => {
+      const before = w.gh.log.length;
+      assert.deepEqual(right(await forge.headPushedAt(await prOf(51))()), O.none);
+      assert.equal(w.gh.log.length, before + 1); // the getPullRequest only
+    });
+
+    it("a fork PR reads the fork's activity, not the base repository's", async () => {
+      const fork = w.gh.state.repos.get("bob/kw-fork")!;
+      w.gh.push(w.repo, 50, undefined, { at: "2026-11-27T11:11:11Z", by: w.users.bob });
+      // a same-named branch in the base repository must not be consulted
+      w.gh.addActivity(w.repo, { branch: "tune", before: "0".repeat(40), after: w.repo.issues.get(50)!.pull!.headSha, type: "push", at: "2026-11-27T11:59:00Z" });
+      assert.deepEqual(right(await forge.headPushedAt(await prOf(50))()), O.some("2026-11-27T11:11:11Z"));
+      assert.equal(fork.activities.at(-1)?.after, w.repo.issues.get(50)!.pull!.headSha);
+      const call = w.gh.log.filter((r) => r.operationId === "repos/list-activities").at(-1)!;
+      assert.equal(call.path, "/repos/bob/kw-fork/activity");
+    });
+
+    it("404 on the fork's activity (private fork the App cannot see) -> ForgeNotFound", async () => {
+      const hidden = w.gh.addRepo("bob", "secret-fork", { private: true });
+      w.gh.addPull(w.repo, { number: 65, user: w.users.bob, headRepo: { owner: hidden.owner, name: hidden.name } });
+      const e = left(await forge.headPushedAt(await prOf(65))());
+      assert.equal(e._tag, "ForgeNotFound");
+    });
+
+    it("5xx after retries -> ForgeUnavailable", async () => {
+      w.gh.faults.push({ operationId: "repos/list-activities", status: 502, times: 4 });
+      assert.equal(left(await forge.headPushedAt(await prOf(60))())._tag, "ForgeUnavailable");
+    });
+
+    it("an activity answer of the wrong shape -> ForgeInvalidResponse naming the field", async () => {
+      const pr = await prOf(60);
+      w.gh.faults.push({ operationId: "repos/list-activities", status: 200, body: [{ ref: `refs/heads/${pr.headRef}`, after: pr.headSha, timestamp: "yesterday" }] });
+      const e = left(await forge.headPushedAt(pr)());
+      assert.equal(e._tag, "ForgeInvalidResponse");
+      assert.match(e._tag === "ForgeInvalidResponse" ? e.detail : "", /0\.timestamp: expected IsoDateTime, got "yesterday"/);
+      w.gh.faults.push({ operationId: "repos/list-activities", status: 200, body: { after: pr.headSha } });
+      assert.equal(left(await forge.headPushedAt(pr)())._tag, "ForgeInvalidResponse");
+    });
+  });
+});

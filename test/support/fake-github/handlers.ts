@@ -3,6 +3,7 @@
  * already passed the spec's request validation and the auth check.
  */
 import type { Context } from "openapi-backend";
+import { activityHandlers } from "./activity-handlers.js";
 import { identityHandlers } from "./identity-handlers.js";
 import {
   checkRunJson,
@@ -15,7 +16,7 @@ import {
   type Examples,
   type Obj,
 } from "./json.js";
-import { blobSha, commitSha, nextId, repoKey, type FakeRepo, type FakeState, type FakeToken, type FakeUser } from "./state.js";
+import { ZERO_SHA, blobSha, commitSha, nextId, repoKey, type FakeRepo, type FakeState, type FakeToken, type FakeUser } from "./state.js";
 
 export type FakeResponse = { readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> };
 
@@ -62,7 +63,7 @@ const installedOn = (t: FakeToken, r: FakeRepo): boolean =>
   t.app !== undefined && t.installationId !== undefined && (t.app.installations.get(t.installationId) ?? []).includes(repoKey(r.owner, r.name));
 
 /** Whether the caller may do a write of the given minimum level on the repository. */
-const mayAct = (t: FakeToken, r: FakeRepo, need: "read" | "write"): boolean => {
+export const mayAct = (t: FakeToken, r: FakeRepo, need: "read" | "write"): boolean => {
   if (t.kind === "installation") return installedOn(t, r);
   if (t.kind === "actions") return true;
   return RANK.indexOf(basePermission(r, t.user)) >= RANK.indexOf(need);
@@ -111,7 +112,7 @@ export const handlers: Readonly<Record<string, H>> = {
   "pulls/get": withRepo("read", (c, env, r) => {
     const i = issueOf(r, c);
     if (i?.pull === undefined) return error(404, "Not Found");
-    return { status: 200, body: pullJson(env.ex, r, ownerOf(env.state, r), i, labelId) };
+    return { status: 200, body: pullJson(env.ex, env.state, r, ownerOf(env.state, r), i, labelId) };
   }),
 
   "pulls/list": withRepo("read", (c, env, r) => {
@@ -124,7 +125,7 @@ export const handlers: Readonly<Record<string, H>> = {
       .slice((page - 1) * perPage, page * perPage);
     // pull-request-simple wants label descriptions as strings, where the full pull allows null.
     const simple = (pull: Obj): Obj => ({ ...pull, labels: ((pull["labels"] as Obj[] | undefined) ?? []).map((l) => ({ ...l, description: l["description"] ?? "" })) });
-    return { status: 200, body: pulls.map((i) => simple(pullJson(env.ex, r, ownerOf(env.state, r), i, labelId))) };
+    return { status: 200, body: pulls.map((i) => simple(pullJson(env.ex, env.state, r, ownerOf(env.state, r), i, labelId))) };
   }),
 
   "issues/add-labels": withRepo("write", (c, _env, r) => {
@@ -281,6 +282,7 @@ export const handlers: Readonly<Record<string, H>> = {
     files.set(path, text);
     r.files.set(branch, files);
     const sha = commitSha(`${branch}:${path}:${r.commits.length}:${text}`);
+    r.activities.push({ id: nextId(env.state), ref: `refs/heads/${branch}`, before: r.branches.get(branch) ?? ZERO_SHA, after: sha, type: "push", actor: caller.user, at: iso(env.now()) });
     r.branches.set(branch, sha);
     r.commits.push({ sha, branch, path, message: str(b["message"]), author: caller.user });
     const e = env.ex("repos/create-or-update-file-contents");
@@ -291,4 +293,5 @@ export const handlers: Readonly<Record<string, H>> = {
   }),
 
   ...identityHandlers,
+  ...activityHandlers,
 };

@@ -70,6 +70,11 @@ const acceptable = (operationId: string, errors: ReadonlyArray<{ keyword: string
     (e) => isAmbiguousOneOf(e) || KNOWN_DEVIATIONS.some((d) => d.operationId === operationId && e.instancePath === d.instancePath),
   );
 
+const declaresSimple422 = (c: Context): boolean => {
+  const declared = JSON.stringify(c.operation.responses?.["422"] ?? null);
+  return declared.includes("validation_failed_simple") || declared.includes("Validation Error Simple");
+};
+
 const toFakeResponse = (r: unknown): FakeResponse =>
   r !== null && typeof r === "object" && "status" in r ? (r as FakeResponse) : { status: 500, body: { message: "fake-github: handler returned nothing" } };
 
@@ -93,14 +98,20 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
   let clock = opts.now ?? (() => Date.now());
 
   api.register({
-    validationFail: (c: Context) => ({
-      status: 422,
-      body: {
-        message: "Validation Failed",
-        documentation_url: "https://docs.github.com/rest",
-        errors: (c.validation.errors ?? []).map((e) => ({ resource: "Request", code: "invalid", field: e.instancePath, message: `${e.instancePath} ${e.message ?? ""}`.trim() })),
-      },
-    }),
+    validationFail: (c: Context) => {
+      const errors = c.validation.errors ?? [];
+      return {
+        status: 422,
+        body: {
+          message: "Validation Failed",
+          documentation_url: "https://docs.github.com/rest",
+          // Some operations declare the "simple" shape, whose errors are plain strings.
+          errors: declaresSimple422(c)
+            ? errors.map((e) => `${e.instancePath} ${e.message ?? ""}`.trim())
+            : errors.map((e) => ({ resource: "Request", code: "invalid", field: e.instancePath, message: `${e.instancePath} ${e.message ?? ""}`.trim() })),
+        },
+      };
+    },
     notFound: (c: Context) => {
       problems.push(`no route in fake-github for ${c.request.method.toUpperCase()} ${c.request.path}`);
       return error(404, "Not Found");

@@ -4,7 +4,7 @@
  * Every response is validated against the spec before it leaves the fake.
  */
 import type { OpenAPIBackend } from "openapi-backend";
-import type { FakeApp, FakeCheckRun, FakeComment, FakeIssue, FakeReaction, FakeRepo, FakeUser } from "./state.js";
+import { repoKey, type FakeApp, type FakeCheckRun, type FakeComment, type FakeIssue, type FakePull, type FakeReaction, type FakeRepo, type FakeState, type FakeUser } from "./state.js";
 
 export type Obj = { [k: string]: unknown };
 const API = "https://api.github.com";
@@ -98,12 +98,22 @@ export const reactionJson = (r: FakeReaction): Obj => ({
   created_at: r.createdAt,
 });
 
-export const pullJson = (ex: Examples, r: FakeRepo, owner: FakeUser, i: FakeIssue, labelIds: (n: string) => number): Obj => {
+/** The head repository of a pull: the fake's own record of it when it has one, else a copy of the base named after the fork. */
+const headRepoJson = (ex: Examples, s: FakeState, r: FakeRepo, p: FakePull): Obj | null => {
+  if (p.headRepo === null) return null;
+  const known = s.repos.get(repoKey(p.headRepo.owner, p.headRepo.name));
+  const ownerOf = (login: string): FakeUser => s.users.get(login.toLowerCase()) ?? { login, id: 2, type: "User" };
+  return known !== undefined
+    ? repoJson(ex, known, ownerOf(known.owner))
+    : repoJson(ex, { ...r, owner: p.headRepo.owner, name: p.headRepo.name }, ownerOf(p.headRepo.owner));
+};
+
+export const pullJson = (ex: Examples, s: FakeState, r: FakeRepo, owner: FakeUser, i: FakeIssue, labelIds: (n: string) => number): Obj => {
   const p = i.pull;
   if (p === undefined) throw new Error(`fake-github: #${i.number} is not a pull request`);
   const e = ex("pulls/get");
   const repo = repoJson(ex, r, owner);
-  const headRepo = p.headRepo === null ? null : { ...repo, name: p.headRepo.name, full_name: `${p.headRepo.owner}/${p.headRepo.name}` };
+  const headRepo = headRepoJson(ex, s, r, p);
   const url = `${API}/repos/${r.owner}/${r.name}/pulls/${i.number}`;
   return {
     ...e,

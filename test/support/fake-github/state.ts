@@ -59,6 +59,21 @@ export type FakeCheckRun = {
   completedAt: string | null;
 };
 
+/** GitHub's activity types (the `activity_type` of "List repository activities"). */
+export type FakeActivityType = "push" | "force_push" | "branch_creation" | "branch_deletion" | "pr_merge" | "merge_queue_merge";
+
+/** One entry of a repository's activity log: a ref moved from `before` to `after` at `at` (ISO 8601). */
+export type FakeActivity = {
+  readonly id: number;
+  /** `refs/heads/<branch>` */
+  readonly ref: string;
+  readonly before: string;
+  readonly after: string;
+  readonly type: FakeActivityType;
+  readonly actor: FakeUser | null;
+  readonly at: string;
+};
+
 /** A commit the contents API made. */
 export type FakeCommit = { readonly sha: string; readonly branch: string; readonly path: string; readonly message: string; readonly author: FakeUser };
 
@@ -75,6 +90,8 @@ export type FakeRepo = {
   readonly files: Map<string, Map<string, string>>;
   readonly issues: Map<number, FakeIssue>;
   readonly commits: FakeCommit[];
+  /** What "List repository activities" answers from, in the order things happened. */
+  readonly activities: FakeActivity[];
 };
 
 export type FakeApp = {
@@ -129,6 +146,9 @@ export const blobSha = (text: string): string => {
   const bytes = Buffer.from(text, "utf8");
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 };
+
+/** The `before` of a branch creation: git's all-zero object id. */
+export const ZERO_SHA = "0".repeat(40);
 
 /** A deterministic fake commit SHA. */
 export const commitSha = (seed: string): string => createHash("sha1").update(`commit ${seed}`).digest("hex");
