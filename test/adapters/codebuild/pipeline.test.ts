@@ -26,9 +26,10 @@ describe("the pipeline end to end on the CodeBuild runner (memory forge, emulato
   let h: Harness;
   let forge: MemoryForge;
   let pipeline: Pipeline;
-  let commentId = 100;
-  const approve = (body = "/experiment run max_df=0.4") =>
-    ok(pipeline.onComment({ pr: PR, comment: { id: commentId++, body, author: MAINTAINER, createdAt: "2026-11-27T12:00:00Z" } }));
+  const approve = (body = "/experiment run max_df=0.4") => {
+    const c = forge.addComment(PR, MAINTAINER, body);
+    return ok(pipeline.onComment({ pr: PR, comment: { id: c.id, body, author: MAINTAINER, createdAt: c.createdAt } }));
+  };
 
   before(async () => {
     h = await harness();
