@@ -11,9 +11,14 @@ const shipped = readdirSync(WORKFLOWS)
   .filter((f) => f.endsWith(".yml"))
   .map((f) => ({ name: f, text: readFileSync(join(WORKFLOWS, f), "utf8") }));
 
-type Step = { readonly uses?: string; readonly run?: string; readonly with?: Readonly<Record<string, unknown>>; readonly env?: Readonly<Record<string, unknown>> };
-type Job = { readonly permissions?: unknown; readonly steps?: ReadonlyArray<Step> };
-type Workflow = { readonly on?: unknown; readonly permissions?: unknown; readonly jobs?: Readonly<Record<string, Job>> };
+type Step = { readonly name?: string; readonly uses?: string; readonly run?: string; readonly with?: Readonly<Record<string, unknown>>; readonly env?: Readonly<Record<string, unknown>> };
+type Job = {
+  readonly if?: string;
+  readonly concurrency?: { readonly group: string; readonly "cancel-in-progress"?: boolean };
+  readonly permissions?: unknown;
+  readonly steps?: ReadonlyArray<Step>;
+};
+type Workflow = { readonly on?: unknown; readonly permissions?: unknown; readonly concurrency?: unknown; readonly jobs?: Readonly<Record<string, Job>> };
 
 const PRIVILEGED = ["pull_request_target", "workflow_run", "issue_comment"];
 const SHA_PIN = /^[^@\s]+@[0-9a-f]{40}$/;
@@ -25,6 +30,8 @@ const triggersOf = (w: Workflow): ReadonlyArray<string> =>
 const stepsOf = (w: Workflow): ReadonlyArray<Step> => Object.values(w.jobs ?? {}).flatMap((j) => j.steps ?? []);
 const isReadOnly = (p: unknown): boolean =>
   p !== undefined && (p === "read-all" || (typeof p === "object" && p !== null && Object.values(p).every((v) => v === "read" || v === "none")));
+
+const omit = (o: object, key: string): Readonly<Record<string, unknown>> => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
 
 /** Every rule this project holds shipped workflows to; returns what a workflow breaks. */
 const auditWorkflow = (text: string): ReadonlyArray<string> => {
@@ -45,6 +52,14 @@ const auditWorkflow = (text: string): ReadonlyArray<string> => {
       if (privileged && PR_REFS.test(ref)) problems.push(`check 1: checks out pull-request code (${ref}) in a privileged job`);
       if (step.with?.["persist-credentials"] !== false) problems.push("checkout keeps credentials (persist-credentials is not false)");
     }
+  }
+  // Secrets go to one step's env, never to the whole job, the workflow or an action's inputs.
+  const { jobs, ...top } = w;
+  if (JSON.stringify(top).includes("secrets.")) problems.push("check 6: secrets.* at workflow level");
+  for (const [name, job] of Object.entries(jobs ?? {})) {
+    const { steps, ...rest } = job;
+    if (JSON.stringify(rest).includes("secrets.")) problems.push(`check 6: secrets.* at the level of job ${name}`);
+    for (const step of steps ?? []) if (JSON.stringify(omit(step, "env")).includes("secrets.")) problems.push(`check 6: secrets.* outside a step's env in job ${name}`);
   }
   return problems;
 };
@@ -99,6 +114,8 @@ jobs:
   build:
     runs-on: ubuntu-24.04
     permissions: write-all
+    env:
+      KEY: \${{ secrets.KEY }}
     steps:
       - uses: actions/checkout@v4
         with:
@@ -113,6 +130,7 @@ jobs:
       "checkout keeps credentials (persist-credentials is not false)",
       "run: contains ${{ github.event.* }}",
       "run: contains a ${{ }} expression",
+      "check 6: secrets.* at the level of job build",
     ]);
   });
 
@@ -124,6 +142,141 @@ jobs:
     for (const { name, text } of shipped) assert.deepEqual(await runLint(text, `.github/workflows/${name}`), [], name);
     const findings = await runLint('on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo "${{ github.event.head_commit.message }}"\n', ".github/workflows/bad.yml");
     assert.ok(findings.some((f) => f.kind === "expression" && /potentially untrusted/.test(f.message)));
+  });
+});
+
+// Evaluates the subset of GitHub Actions expressions our `if:` and `concurrency:` use (paths,
+// 'strings', null/true/false, !, ==, !=, &&, ||, parentheses; strings compare case-insensitively as
+// on GitHub). Anything else throws, so a workflow edit this test cannot follow fails loudly.
+type Value = unknown;
+const evaluate = (expr: string, context: Readonly<Record<string, unknown>>): Value => {
+  const tokens = expr.match(/==|!=|&&|\|\||[!()]|'(?:[^']|'')*'|[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*|\S/g) ?? [];
+  let i = 0;
+  const next = (): string => {
+    const t = tokens[i++];
+    if (t === undefined) throw new Error(`unexpected end of expression: ${expr}`);
+    return t;
+  };
+  const truthy = (v: Value): boolean => !(v === null || v === undefined || v === false || v === 0 || v === "");
+  const equal = (a: Value, b: Value): boolean => (typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : (a ?? null) === (b ?? null));
+  const lookup = (path: string): Value => path.split(".").reduce<Value>((v, k) => (v !== null && typeof v === "object" ? ((v as Record<string, unknown>)[k] ?? null) : null), context);
+  const primary = (): Value => {
+    const t = next();
+    if (t === "(") {
+      const v = or();
+      if (next() !== ")") throw new Error(`missing ) in ${expr}`);
+      return v;
+    }
+    if (t === "!") return !truthy(primary());
+    if (t.startsWith("'")) return t.slice(1, -1).replaceAll("''", "'");
+    if (t === "null" || t === "true" || t === "false") return JSON.parse(t) as Value;
+    if (/^[A-Za-z_]/.test(t) && tokens[i] !== "(") return lookup(t);
+    throw new Error(`unsupported token ${t} in ${expr}`);
+  };
+  const comparison = (): Value => {
+    const a = primary();
+    const op = tokens[i];
+    if (op !== "==" && op !== "!=") return a;
+    i += 1;
+    return equal(a, primary()) === (op === "==");
+  };
+  const and = (): Value => {
+    let v = comparison();
+    while (tokens[i] === "&&") {
+      i += 1;
+      const r = comparison();
+      v = truthy(v) ? r : v;
+    }
+    return v;
+  };
+  const or = (): Value => {
+    let v = and();
+    while (tokens[i] === "||") {
+      i += 1;
+      const r = and();
+      v = truthy(v) ? v : r;
+    }
+    return v;
+  };
+  const v = or();
+  if (i !== tokens.length) throw new Error(`unexpected ${tokens[i]} in ${expr}`);
+  return v;
+};
+const render = (template: string, context: Readonly<Record<string, unknown>>): string =>
+  template.replace(/\$\{\{(.*?)\}\}/g, (_m, e: string) => String(evaluate(e, context)));
+
+type PullRequestPayload = { number: number; action: string; label?: { name: string }; repository: { full_name: string }; pull_request: { number: number; head: { repo: { full_name: string } | null } } };
+const webhookExamples = createRequire(import.meta.url)("@octokit/webhooks-examples") as ReadonlyArray<{ name: string; examples: ReadonlyArray<unknown> }>;
+/** A recorded `pull_request` delivery (same-repository PR #2 of Codertocat/Hello-World), tweaked. */
+const pullRequest = (action: string, tweak: (p: PullRequestPayload) => void = () => undefined): PullRequestPayload => {
+  const found = webhookExamples.find((d) => d.name === "pull_request")?.examples.find((e) => (e as PullRequestPayload).action === action);
+  assert.ok(found !== undefined, `no recorded pull_request ${action} example`);
+  const p = structuredClone(found) as PullRequestPayload;
+  tweak(p);
+  return p;
+};
+const contextOf = (p: PullRequestPayload) => ({ github: { event: p, event_name: "pull_request", repository: p.repository.full_name, run_id: 1 } });
+const ourLabel = (p: PullRequestPayload): void => {
+  p.label = { name: "ml-chatops:run" };
+};
+
+describe("label-to-codebuild.yml: which job an event starts (its if: and concurrency: evaluated)", () => {
+  const w = parse(shipped.find((s) => s.name === "label-to-codebuild.yml")!.text) as Workflow;
+  const jobs = w.jobs ?? {};
+  const started = (p: PullRequestPayload): ReadonlyArray<string> =>
+    Object.entries(jobs)
+      .filter(([, job]) => job.if === undefined || Boolean(evaluate(job.if.replace(/^\$\{\{(.*)\}\}$/s, "$1"), contextOf(p))))
+      .map(([name]) => name);
+
+  it("triggers on pull_request labeled, synchronize and closed only", () => {
+    assert.deepEqual(w.on, { pull_request: { types: ["labeled", "synchronize", "closed"] } });
+    assert.deepEqual(Object.keys(jobs).sort(), ["on-label", "on-push"]);
+  });
+
+  const scenarios: ReadonlyArray<readonly [string, PullRequestPayload, ReadonlyArray<string>]> = [
+    ["our label starts the run", pullRequest("labeled", ourLabel), ["on-label"]],
+    ["another label starts nothing", pullRequest("labeled"), []],
+    ["check 15: a push reaches only the push job", pullRequest("synchronize"), ["on-push"]],
+    ["check 15: a push never starts a run, even with our label in the payload", pullRequest("synchronize", ourLabel), ["on-push"]],
+    ["closing the PR reaches only the push job", pullRequest("closed"), ["on-push"]],
+    ["a push to a fork's PR starts nothing (it would get no secrets)", pullRequest("synchronize", (p) => {
+      p.pull_request.head.repo = { full_name: "mallory/Hello-World" };
+    }), []],
+    ["closing a PR whose fork was deleted starts nothing", pullRequest("closed", (p) => {
+      p.pull_request.head.repo = null;
+    }), []],
+    ["an action outside the trigger list starts nothing", pullRequest("opened"), []],
+  ];
+  for (const [title, payload, expected] of scenarios) it(title, () => assert.deepEqual(started(payload), expected));
+
+  it("the push job has its own group per PR, so it never queues behind the run it has to stop", () => {
+    assert.equal(w.concurrency, undefined, "a workflow-level group would hold every push behind the running label job");
+    const group = (job: string, p: PullRequestPayload): string => render(jobs[job]?.concurrency?.group ?? "", contextOf(p));
+    const run2 = group("on-label", pullRequest("labeled", ourLabel));
+    const push2 = group("on-push", pullRequest("synchronize"));
+    const push3 = group("on-push", pullRequest("synchronize", (p) => {
+      p.number = 3;
+      p.pull_request.number = 3;
+    }));
+    assert.equal(run2, "ml-chatops-run-2");
+    assert.equal(push2, group("on-push", pullRequest("closed")));
+    assert.ok(push2.includes("2") && push2 !== run2 && push3 !== push2, `${run2} / ${push2} / ${push3}`);
+    // A second label must not kill a run; a second push must not kill a StopBuild in flight.
+    assert.equal(jobs["on-label"]?.concurrency?.["cancel-in-progress"], false);
+    assert.equal(jobs["on-push"]?.concurrency?.["cancel-in-progress"], false);
+  });
+
+  it("checks 1, 4, 6: the push job runs the label job's trusted steps and the same command", () => {
+    const unnamed = (job: string) => (jobs[job]?.steps ?? []).map((step) => omit(step, "name"));
+    assert.deepEqual(unnamed("on-push"), unnamed("on-label"));
+    assert.deepEqual(jobs["on-push"]?.permissions, jobs["on-label"]?.permissions);
+    assert.equal(unnamed("on-push").at(-1)?.run, "npx --no-install ml-chatops on-label --runner codebuild");
+  });
+
+  it("the evaluator is not vacuous: it rejects what it cannot follow", () => {
+    assert.throws(() => evaluate("contains(github.event.label.name, 'run')", {}), /unsupported token contains/);
+    assert.throws(() => evaluate("github.event.number > 1", {}), /unexpected >/);
+    assert.equal(evaluate("github.event.action == 'LABELED' && !(github.x || null)", { github: { event: { action: "labeled" } } }), true);
   });
 });
 
