@@ -12,12 +12,8 @@ const shipped = readdirSync(WORKFLOWS)
   .map((f) => ({ name: f, text: readFileSync(join(WORKFLOWS, f), "utf8") }));
 
 type Step = { readonly name?: string; readonly uses?: string; readonly run?: string; readonly with?: Readonly<Record<string, unknown>>; readonly env?: Readonly<Record<string, unknown>> };
-type Job = {
-  readonly if?: string;
-  readonly concurrency?: { readonly group: string; readonly "cancel-in-progress"?: boolean };
-  readonly permissions?: unknown;
-  readonly steps?: ReadonlyArray<Step>;
-};
+type Concurrency = { readonly group: string; readonly "cancel-in-progress"?: boolean };
+type Job = { readonly if?: string; readonly concurrency?: Concurrency; readonly permissions?: unknown; readonly steps?: ReadonlyArray<Step> };
 type Workflow = { readonly on?: unknown; readonly permissions?: unknown; readonly concurrency?: unknown; readonly jobs?: Readonly<Record<string, Job>> };
 
 const PRIVILEGED = ["pull_request_target", "workflow_run", "issue_comment"];
@@ -145,22 +141,16 @@ jobs:
   });
 });
 
-// Evaluates the subset of GitHub Actions expressions our `if:` and `concurrency:` use (paths,
-// 'strings', null/true/false, !, ==, !=, &&, ||, parentheses; strings compare case-insensitively as
-// on GitHub). Anything else throws, so a workflow edit this test cannot follow fails loudly.
-type Value = unknown;
-const evaluate = (expr: string, context: Readonly<Record<string, unknown>>): Value => {
+// The subset of GitHub Actions expressions our `if:`/`concurrency:` use (strings compare case-insensitively,
+// as on GitHub). Anything else throws, so a workflow edit this test cannot follow fails loudly.
+const evaluate = (expr: string, context: Readonly<Record<string, unknown>>): unknown => {
   const tokens = expr.match(/==|!=|&&|\|\||[!()]|'(?:[^']|'')*'|[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*|\S/g) ?? [];
   let i = 0;
-  const next = (): string => {
-    const t = tokens[i++];
-    if (t === undefined) throw new Error(`unexpected end of expression: ${expr}`);
-    return t;
-  };
-  const truthy = (v: Value): boolean => !(v === null || v === undefined || v === false || v === 0 || v === "");
-  const equal = (a: Value, b: Value): boolean => (typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : (a ?? null) === (b ?? null));
-  const lookup = (path: string): Value => path.split(".").reduce<Value>((v, k) => (v !== null && typeof v === "object" ? ((v as Record<string, unknown>)[k] ?? null) : null), context);
-  const primary = (): Value => {
+  const next = (): string => tokens[i++] ?? assert.fail(`unexpected end of expression: ${expr}`);
+  const truthy = (v: unknown): boolean => !(v === null || v === undefined || v === false || v === 0 || v === "");
+  const equal = (a: unknown, b: unknown): boolean => (typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : (a ?? null) === (b ?? null));
+  const lookup = (path: string): unknown => path.split(".").reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? ((v as Record<string, unknown>)[k] ?? null) : null), context);
+  const primary = (): unknown => {
     const t = next();
     if (t === "(") {
       const v = or();
@@ -169,35 +159,27 @@ const evaluate = (expr: string, context: Readonly<Record<string, unknown>>): Val
     }
     if (t === "!") return !truthy(primary());
     if (t.startsWith("'")) return t.slice(1, -1).replaceAll("''", "'");
-    if (t === "null" || t === "true" || t === "false") return JSON.parse(t) as Value;
+    if (t === "null" || t === "true" || t === "false") return JSON.parse(t) as unknown;
     if (/^[A-Za-z_]/.test(t) && tokens[i] !== "(") return lookup(t);
     throw new Error(`unsupported token ${t} in ${expr}`);
   };
-  const comparison = (): Value => {
+  const comparison = (): unknown => {
     const a = primary();
     const op = tokens[i];
     if (op !== "==" && op !== "!=") return a;
     i += 1;
     return equal(a, primary()) === (op === "==");
   };
-  const and = (): Value => {
-    let v = comparison();
-    while (tokens[i] === "&&") {
+  const chain = (op: string, operand: () => unknown, pick: (left: unknown, right: unknown) => unknown) => (): unknown => {
+    let v = operand();
+    while (tokens[i] === op) {
       i += 1;
-      const r = comparison();
-      v = truthy(v) ? r : v;
+      v = pick(v, operand());
     }
     return v;
   };
-  const or = (): Value => {
-    let v = and();
-    while (tokens[i] === "||") {
-      i += 1;
-      const r = and();
-      v = truthy(v) ? v : r;
-    }
-    return v;
-  };
+  const and = chain("&&", comparison, (l, r) => (truthy(l) ? r : l));
+  const or = chain("||", and, (l, r) => (truthy(l) ? l : r));
   const v = or();
   if (i !== tokens.length) throw new Error(`unexpected ${tokens[i]} in ${expr}`);
   return v;
@@ -216,9 +198,7 @@ const pullRequest = (action: string, tweak: (p: PullRequestPayload) => void = ()
   return p;
 };
 const contextOf = (p: PullRequestPayload) => ({ github: { event: p, event_name: "pull_request", repository: p.repository.full_name, run_id: 1 } });
-const ourLabel = (p: PullRequestPayload): void => {
-  p.label = { name: "ml-chatops:run" };
-};
+const ourLabel = (p: PullRequestPayload): void => void (p.label = { name: "ml-chatops:run" });
 
 describe("label-to-codebuild.yml: which job an event starts (its if: and concurrency: evaluated)", () => {
   const w = parse(shipped.find((s) => s.name === "label-to-codebuild.yml")!.text) as Workflow;
@@ -239,12 +219,8 @@ describe("label-to-codebuild.yml: which job an event starts (its if: and concurr
     ["check 15: a push reaches only the push job", pullRequest("synchronize"), ["on-push"]],
     ["check 15: a push never starts a run, even with our label in the payload", pullRequest("synchronize", ourLabel), ["on-push"]],
     ["closing the PR reaches only the push job", pullRequest("closed"), ["on-push"]],
-    ["a push to a fork's PR starts nothing (it would get no secrets)", pullRequest("synchronize", (p) => {
-      p.pull_request.head.repo = { full_name: "mallory/Hello-World" };
-    }), []],
-    ["closing a PR whose fork was deleted starts nothing", pullRequest("closed", (p) => {
-      p.pull_request.head.repo = null;
-    }), []],
+    ["a push to a fork's PR starts nothing (it would get no secrets)", pullRequest("synchronize", (p) => void (p.pull_request.head.repo = { full_name: "mallory/Hello-World" })), []],
+    ["closing a PR whose fork was deleted starts nothing", pullRequest("closed", (p) => void (p.pull_request.head.repo = null)), []],
     ["an action outside the trigger list starts nothing", pullRequest("opened"), []],
   ];
   for (const [title, payload, expected] of scenarios) it(title, () => assert.deepEqual(started(payload), expected));
@@ -254,10 +230,7 @@ describe("label-to-codebuild.yml: which job an event starts (its if: and concurr
     const group = (job: string, p: PullRequestPayload): string => render(jobs[job]?.concurrency?.group ?? "", contextOf(p));
     const run2 = group("on-label", pullRequest("labeled", ourLabel));
     const push2 = group("on-push", pullRequest("synchronize"));
-    const push3 = group("on-push", pullRequest("synchronize", (p) => {
-      p.number = 3;
-      p.pull_request.number = 3;
-    }));
+    const push3 = group("on-push", pullRequest("synchronize", (p) => void (p.number = p.pull_request.number = 3)));
     assert.equal(run2, "ml-chatops-run-2");
     assert.equal(push2, group("on-push", pullRequest("closed")));
     assert.ok(push2.includes("2") && push2 !== run2 && push3 !== push2, `${run2} / ${push2} / ${push3}`);
