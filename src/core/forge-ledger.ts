@@ -68,21 +68,29 @@ export const createForgeRunLedger = (forge: Forge): RunLedger => {
       first,
       TE.flatMap((found) => (O.isSome(found) ? TE.right(found) : second())),
     );
+  const reportState = (key: RunKey) =>
+    pipe(
+      fromForge(forge.findComment(prOf(key), reportMarker(key))),
+      TE.map(O.flatMap(readReportState)),
+    );
   return {
     ...memory,
-    // A detached run's report carries its handle while the run is queued or running.
+    // A run's report carries its handle while the run is queued or running. The comment is read
+    // first: another process may have started a newer run since this one recorded its own.
     active: (key) =>
-      orElseForge(memory.active(key), () =>
+      pipe(
+        reportState(key),
+        TE.map(O.filter((s) => s.status.state === "queued" || s.status.state === "running")),
+        TE.map(O.flatMap((s) => O.fromNullable(s.handle))),
+        TE.flatMap((found) => (O.isSome(found) ? TE.right(found) : memory.active(key))),
+      ),
+    // A push handled in another process records the supersession in the run's report.
+    supersededBy: (key, runId) =>
+      orElseForge(memory.supersededBy(key, runId), () =>
         pipe(
-          fromForge(forge.findComment(prOf(key), reportMarker(key))),
+          reportState(key),
           TE.map(
-            O.flatMap((body) =>
-              pipe(
-                readReportState(body),
-                O.filter((s) => s.status.state === "queued" || s.status.state === "running"),
-                O.flatMap((s) => O.fromNullable(s.handle)),
-              ),
-            ),
+            O.flatMap((s) => (s.handle?.id === runId ? O.fromNullable(s.supersededBy) : O.none)),
           ),
         ),
       ),

@@ -64,7 +64,7 @@ export const createMemoryRunLedger = (): RunLedger => {
       TE.fromIO(() => {
         superseded.set(runId, by);
       }),
-    supersededBy: (runId) => TE.fromIO(() => O.fromNullable(superseded.get(runId))),
+    supersededBy: (_key, runId) => TE.fromIO(() => O.fromNullable(superseded.get(runId))),
     saveLatest: (key, r) =>
       TE.fromIO(() => {
         latest.set(key, r);

@@ -8,7 +8,8 @@ import { pipe } from "fp-ts/function";
 import { describeError, type PipelineError } from "./errors.js";
 import { messages, shortSha } from "./messages.js";
 import { toRunKey } from "./model.js";
-import type { Approval, Report, RunHandle, RunRequest, Sha } from "./model.js";
+import type { Approval, RepoPullNumber, Report, RunHandle, RunRequest, Sha } from "./model.js";
+import { readReportState, reportMarker } from "./report/markers.js";
 import type { LabelEvent, LabelOutcome, PipelineContext, PushEvent } from "./pipeline-context.js";
 import type { Experiment } from "./ports.js";
 import type { FollowContext } from "./run-follower.js";
@@ -113,26 +114,33 @@ export const createLabelHandler = (
       TE.flatMap(() => bestEffort("label removal", forge.removeLabel(a.pr, config.label))),
     );
 
+  /**
+   * The report of a started run, carrying its handle: it tells the approver where the run is,
+   * and lets other processes find the active run (a push or `cancel` handled elsewhere).
+   */
+  const runningReport = (h: RunHandle, fc: FollowContext, detail: string): Report => ({
+    runKey: h.runKey,
+    experimentId: fc.experimentId,
+    pr: fc.pr,
+    pinnedSha: h.pinnedSha,
+    runner: h.runner,
+    status: { state: "running", detail },
+    params: fc.params,
+    logTail: [],
+    links: h.url === undefined ? [] : [{ label: "run", url: h.url }],
+    handle: h,
+  });
+
   const detach = (h: RunHandle, fc: FollowContext): TE.TaskEither<PipelineError, LabelOutcome> =>
     pipe(
-      ctx.ports.reporter.publish({
-        runKey: h.runKey,
-        experimentId: fc.experimentId,
-        pr: fc.pr,
-        pinnedSha: h.pinnedSha,
-        runner: h.runner,
-        status: { state: "running", detail: "started; results are collected later" },
-        params: fc.params,
-        logTail: [],
-        links: h.url === undefined ? [] : [{ label: "run", url: h.url }],
-        handle: h,
-      }),
+      ctx.ports.reporter.publish(runningReport(h, fc, "started; results are collected later")),
       TE.map((): LabelOutcome => ({ _tag: "Detached", handle: h })),
     );
 
   const reported = (h: RunHandle, fc: FollowContext): TE.TaskEither<PipelineError, LabelOutcome> =>
     pipe(
-      follow(h, fc),
+      bestEffort("running report", ctx.ports.reporter.publish(runningReport(h, fc, "started"))),
+      TE.flatMap(() => follow(h, fc)),
       TE.map((report): LabelOutcome => ({ _tag: "Reported", report })),
     );
 
@@ -143,21 +151,50 @@ export const createLabelHandler = (
     pipe(
       approvals.revoke(e.pr),
       TE.flatMap(() =>
-        TE.traverseSeqArray((x: Experiment) => supersedeByPush(toRunKey(e.pr, x.id), e.headSha))(ctx.ports.experiments),
+        TE.traverseSeqArray((x: Experiment) => supersedeByPush(e.pr, toRunKey(e.pr, x.id), e.headSha))(ctx.ports.experiments),
       ),
       TE.map(() => undefined),
     );
 
-  const supersedeByPush = (key: Approval["runKey"], headSha: Sha): TE.TaskEither<PipelineError, void> =>
+  const supersedeByPush = (pr: RepoPullNumber, key: Approval["runKey"], headSha: Sha): TE.TaskEither<PipelineError, void> =>
     pipe(
       ledger.active(key),
       TE.flatMap((active) =>
         O.isNone(active) || active.value.pinnedSha === headSha
           ? TE.right(undefined)
           : pipe(
+              // Marked (here and in the report) before the cancel: the run's follower, maybe in
+              // another process, reads the mark when it sees the cancellation.
               ledger.markSuperseded(active.value.id, `new commits (head ${shortSha(headSha)})`),
+              TE.flatMap(() => bestEffort("superseded report", supersededReport(pr, key, active.value, `new commits (head ${shortSha(headSha)})`))),
               TE.flatMap(() => runner.cancel(active.value)),
             ),
+      ),
+    );
+
+  /**
+   * Rewrites the run's own report as superseded, from the state its comment carries. The mark
+   * then outlives this process: a follower elsewhere (or `collect`) reads it from the comment.
+   */
+  const supersededReport = (pr: RepoPullNumber, key: Approval["runKey"], h: RunHandle, by: string): TE.TaskEither<PipelineError, void> =>
+    pipe(
+      forge.findComment(pr, reportMarker(key)),
+      TE.map(O.flatMap(readReportState)),
+      TE.flatMap(
+        O.match(
+          () => TE.right<PipelineError, void>(undefined),
+          (s) =>
+            s.handle?.id !== h.id
+              ? TE.right<PipelineError, void>(undefined)
+              : pipe(
+                  ctx.ports.reporter.publish({
+                    ...runningReport(h, { pr: s.pr, experimentId: s.experimentId, params: s.params }, ""),
+                    status: { state: "cancelled", detail: `cancelled: superseded by ${by}` },
+                    supersededBy: by,
+                  }),
+                  TE.map(() => undefined),
+                ),
+        ),
       ),
     );
 

@@ -149,7 +149,8 @@ export type RunLedger = {
   readonly clearActive: (key: RunKey, runId: string) => TE.TaskEither<StoreError, void>;
   /** Marks a run as replaced by another; the replaced run's report says so. */
   readonly markSuperseded: (runId: string, by: string) => TE.TaskEither<StoreError, void>;
-  readonly supersededBy: (runId: string) => TE.TaskEither<StoreError, O.Option<string>>;
+  /** Why run `runId` of `key` was superseded, if it was (possibly recorded by another process). */
+  readonly supersededBy: (key: RunKey, runId: string) => TE.TaskEither<StoreError, O.Option<string>>;
   readonly saveLatest: (key: RunKey, r: StoredResult) => TE.TaskEither<StoreError, void>;
   readonly latest: (key: RunKey) => TE.TaskEither<StoreError, O.Option<StoredResult>>;
 };

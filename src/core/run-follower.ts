@@ -147,13 +147,24 @@ export const createRunFollower = (d: FollowerDeps) => {
         );
       case "cancelled":
         return pipe(
-          d.ledger.supersededBy(h.id),
+          d.ledger.supersededBy(h.runKey, h.id),
           T.map((by) => (by._tag === "Right" && O.isSome(by.right) ? { ...report, supersededBy: by.right.value } : report)),
         );
       default:
         return T.of(report);
     }
   };
+
+  /**
+   * The run that replaced `h` as the active run of its key, if any. Its report is the living
+   * comment now; publishing `h`'s final report over it would hide the newer run, also from
+   * other processes that find active runs through that comment.
+   */
+  const newerRun = (h: RunHandle): T.Task<O.Option<RunHandle>> =>
+    pipe(
+      d.ledger.active(h.runKey),
+      T.map((r) => (r._tag === "Right" ? pipe(r.right, O.filter((a) => a.id !== h.id)) : O.none)),
+    );
 
   /**
    * Follows `h` to the end and publishes its one final report.
@@ -168,9 +179,22 @@ export const createRunFollower = (d: FollowerDeps) => {
       T.tap(() => d.ledger.clearActive(h.runKey, h.id)),
       T.flatMap((report) =>
         pipe(
-          d.reporter.publish(report),
-          TE.map(() => report),
-          TE.tapError((e) => TE.fromIO(() => d.logger.error("report not published", { run: h.id, error: describeError(e) }))),
+          newerRun(h),
+          T.flatMap(
+            O.match(
+              () =>
+                pipe(
+                  d.reporter.publish(report),
+                  TE.map(() => report),
+                  TE.tapError((e) => TE.fromIO(() => d.logger.error("report not published", { run: h.id, error: describeError(e) }))),
+                ),
+              (newer) =>
+                TE.fromIO(() => {
+                  d.logger.info("a newer run owns the report; this run's final report is not published", { run: h.id, newer: newer.id });
+                  return report;
+                }),
+            ),
+          ),
         ),
       ),
     );

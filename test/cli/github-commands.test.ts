@@ -9,7 +9,7 @@ import * as TE from "fp-ts/TaskEither";
 import { runGitHubEvent } from "../../src/cli/github-commands.js";
 import { createInProcessRunner } from "../../src/adapters/local/in-process-runner.js";
 import type { CliIo } from "../../src/cli/io.js";
-import { result } from "../support/core-fakes.js";
+import { createScriptedRunner, result } from "../support/core-fakes.js";
 import { commentPayload, pullPayload } from "../fixtures/github/payloads.js";
 import { createWorld, type World } from "../adapters/github/setup.js";
 import { createTempGitRepo } from "../support/git-repo.js";
@@ -159,6 +159,30 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 203, commentId: c.id, createdAt: c.createdAt })) }), deps), 0);
     assert.match(lines.at(-1) ?? "", /already handled/);
   });
+  it("issue 4 item 4: a push job cancels the run an attached on-label job is following; the report says superseded", async () => {
+    const pr = w.gh.addPull(w.repo, { number: 207, user: w.users.bob });
+    const lines: string[] = [];
+    const io = (env: Record<string, string>): CliIo => ({ stdout: () => undefined, stderr: (t) => void lines.push(t), env, cwd: dir, stderrIsTTY: false });
+    const base = { ...appEnv(), GITHUB_API_URL: baseUrl };
+    // One engine both jobs talk to (as CodeBuild would be): runs stay running until cancelled.
+    const engine = createScriptedRunner({ statuses: [{ state: "running", detail: "building" }] });
+    const deps = { fetch: w.gh.fetch, runner: engine.runner };
+    const c = w.gh.addComment(w.repo, 207, w.users.writer, "/experiment run max_df=0.3");
+    assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 207, commentId: c.id, createdAt: c.createdAt })) }), deps), 0);
+    const labelJob = runGitHubEvent("label", [], io({ ...base, ...event("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 207 })) }), deps);
+    const report = () => w.gh.commentsOn(w.repo, 207).find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"))?.body ?? "";
+    while (!/Status:\*\* running/.test(report())) await new Promise((r) => setTimeout(r, 20));
+
+    const head = w.gh.push(w.repo, 207);
+    const pushJob = await runGitHubEvent("label", [], io({ ...base, ...event("pull_request", pullPayload({ action: "synchronize", sender: w.users.bob, number: 207, headSha: head })) }), deps);
+    assert.equal(pushJob, 0, lines.join(""));
+    assert.deepEqual(engine.cancelled, ["run-1"]);
+    assert.equal(await labelJob, 0, lines.join(""));
+    assert.match(lines.join(""), /on-label: Reported: run cancelled/);
+    assert.match(report(), /Superseded by\*\* new commits \(head `?[0-9a-f]{7}/);
+    assert.notEqual(pr.pull!.headSha, engine.started[0]?.pinnedSha);
+  });
+
   it("collect publishes the final report of a finished detached run; promote in a later job finds its result", async () => {
     w.gh.addPull(w.repo, { number: 205, user: w.users.bob });
     const lines: string[] = [];

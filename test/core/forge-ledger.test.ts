@@ -7,6 +7,7 @@ import { createMemoryApprovalStore, createMemoryBaselineStore } from "../../src/
 import { toRunKey } from "../../src/core/model.js";
 import { createPipeline } from "../../src/core/pipeline.js";
 import { createCommentReporter } from "../../src/core/report/index.js";
+import { readReportState, reportMarker, type ReportState } from "../../src/core/report/markers.js";
 import {
   BOT,
   MAINTAINER,
@@ -41,6 +42,12 @@ const processOver = (
     },
     { botActorId: BOT.id, pollIntervalMs: 1000 },
   );
+
+/** The state in the report comment the bot keeps for KEY. */
+const stateOf = (forge: ReturnType<typeof createFakeForge>) => async (): Promise<ReportState | undefined> => {
+  const body = await forge.forge.findComment(PR, reportMarker(KEY))();
+  return E.isRight(body) ? O.toUndefined(O.flatMap(readReportState)(body.right)) : undefined;
+};
 
 const unwrap = async <A>(task: () => Promise<E.Either<unknown, A>>): Promise<A> => {
   const r = await task();
@@ -77,6 +84,51 @@ describe("forge-backed run ledger", () => {
     const pusher = processOver(forge, baseline, runner);
     await unwrap(pusher.onPush({ pr: PR, headSha: SHA_B }));
     assert.deepEqual(runner.cancelled, ["run-1"]);
+    const state = await stateOf(forge)();
+    assert.deepEqual([state?.handle?.id, state?.status.state], ["run-1", "cancelled"], "no follower: the push marks the report itself");
+    assert.match(state?.supersededBy ?? "", /new commits \(head bbbbbbb\)/);
+  });
+
+  it("an attached run is found, cancelled and marked superseded by a push in another process; its follower reports why", async () => {
+    const forge = createFakeForge({ roles: { mai: "write" } });
+    const reportState = stateOf(forge);
+    const baseline = createMemoryBaselineStore();
+    const runner = createScriptedRunner({ statuses: [{ state: "running", detail: "building" }] });
+    const labeller = processOver(forge, baseline, runner);
+    await unwrap(labeller.onComment({ pr: PR, comment: { id: 1, body: "/experiment run max_df=0.3", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } }));
+    const following = labeller.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT })();
+    while ((await reportState())?.status.state !== "running") await new Promise((r) => setImmediate(r));
+    assert.equal((await reportState())?.handle?.id, "run-1", "the running report names the run");
+
+    await unwrap(processOver(forge, baseline, runner).onPush({ pr: PR, headSha: SHA_B }));
+    assert.deepEqual(runner.cancelled, ["run-1"]);
+    const out = await following;
+    assert.ok(E.isRight(out) && out.right._tag === "Reported");
+    assert.match(out.right.report.supersededBy ?? "", /new commits/);
+    const state = await reportState();
+    assert.deepEqual([state?.handle?.id, state?.status.state, state?.params], ["run-1", "cancelled", { max_df: "0.3" }]);
+    assert.match(state?.supersededBy ?? "", /new commits/);
+  });
+
+  it("a newer run started in another process keeps the report: the older run's follower does not overwrite it", async () => {
+    const forge = createFakeForge({ roles: { mai: "write" } });
+    const reportState = stateOf(forge);
+    const baseline = createMemoryBaselineStore();
+    const runner = createScriptedRunner({ statuses: [{ state: "running", detail: "building" }] });
+    const first = processOver(forge, baseline, runner);
+    await unwrap(first.onComment({ pr: PR, comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } }));
+    const following = first.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT })();
+    while ((await reportState())?.handle?.id !== "run-1") await new Promise((r) => setImmediate(r));
+
+    const second = processOver(forge, baseline, runner);
+    await unwrap(second.onComment({ pr: PR, comment: { id: 2, body: "/experiment run max_df=0.2", author: MAINTAINER, createdAt: "2026-01-01T00:01:00Z" } }));
+    assert.equal((await unwrap(second.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT }, { detach: true })))._tag, "Detached");
+    assert.deepEqual(runner.cancelled, ["run-1"], "the second process found the first run through the report and cancelled it");
+
+    const out = await following;
+    assert.ok(E.isRight(out) && out.right._tag === "Reported" && out.right.report.status.state === "cancelled");
+    const state = await reportState();
+    assert.deepEqual([state?.handle?.id, state?.status.state], ["run-2", "running"], "the living report still shows the newer run");
   });
 
   it("a corrupt or foreign data comment is no result", async () => {

@@ -32,7 +32,7 @@ const setup = (o: {
 } = {}) => {
   const forge = createFakeForge({ roles: { mai: "maintain", reed: "read" }, ...o.forge });
   const runner = createScriptedRunner({ statuses: o.statuses ?? [running, succeeded], output: result(["python", "asyncio"]), ...o.runner });
-  const { reporter, published } = createRecordingReporter();
+  const { reporter, published, finals } = createRecordingReporter();
   const { clock } = createFakeClock();
   const baseline = createMemoryBaselineStore(o.baseline === undefined ? {} : { "tfidf-keywords": { result: result(o.baseline) } });
   const approvals = createMemoryApprovalStore();
@@ -41,7 +41,7 @@ const setup = (o: {
     { forge: forge.forge, runner: runner.runner, experiments: [fakeExperiment], baseline, approvals, ledger, reporter, clock },
     { botActorId: BOT.id, pollIntervalMs: 1000, deadlineMs: o.deadlineMs ?? 60_000 },
   );
-  return { forge, runner, published, pipeline, baseline, approvals, ledger };
+  return { forge, runner, published, finals, pipeline, baseline, approvals, ledger };
 };
 
 let commentId = 1;
@@ -180,8 +180,13 @@ describe("pipeline: label and run", () => {
     assert.equal(s.runner.started.length, 1);
     assert.equal(s.runner.started[0]?.pinnedSha, SHA_A);
     assert.deepEqual(s.runner.started[0]?.params, { max_df: "0.4" });
-    assert.equal(s.published.length, 1);
-    const report = s.published[0];
+    assert.deepEqual(
+      s.published.map((r) => [r.status.state, r.handle?.id]),
+      [["running", "run-1"], ["succeeded", "run-1"]],
+      "a running report with the handle first (other processes find the active run through it), then the final one",
+    );
+    assert.equal(s.finals.length, 1);
+    const report = s.finals[0];
     assert.equal(report?.status.state, "succeeded");
     assert.deepEqual(report?.diff?.documents[0]?.added, ["asyncio"]);
     assert.deepEqual(report?.diff?.documents[0]?.removed, ["django"]);
@@ -193,7 +198,7 @@ describe("pipeline: label and run", () => {
     const s = setup();
     await run(s.pipeline.onComment(comment("/experiment run")));
     await run(s.pipeline.onLabel(botLabel));
-    assert.match(s.published[0]?.baselineNote ?? "", /no baseline yet/);
+    assert.match(s.finals[0]?.baselineNote ?? "", /no baseline yet/);
   });
 
   it("check 27: a label added by someone other than the bot starts nothing", async () => {
@@ -252,26 +257,26 @@ describe("pipeline: label and run", () => {
     });
     await run(s.pipeline.onComment(comment("/experiment run")));
     await run(s.pipeline.onLabel(botLabel));
-    assert.equal(s.published.length, 1);
-    assert.equal(s.published[0]?.status.state, "failed");
-    assert.deepEqual(s.published[0]?.logTail, ["loading corpus", "Traceback: boom"]);
+    assert.equal(s.finals.length, 1);
+    assert.equal(s.finals[0]?.status.state, "failed");
+    assert.deepEqual(s.finals[0]?.logTail, ["loading corpus", "Traceback: boom"]);
   });
 
   it("a runner that cannot start still ends in one errored report", async () => {
     const s = setup({ runner: { startError: runRejected("quota") } });
     await run(s.pipeline.onComment(comment("/experiment run")));
     await run(s.pipeline.onLabel(botLabel));
-    assert.equal(s.published.length, 1);
-    assert.equal(s.published[0]?.status.state, "errored");
-    assert.match(s.published[0]?.status.detail ?? "", /quota/);
+    assert.equal(s.finals.length, 1);
+    assert.equal(s.finals[0]?.status.state, "errored");
+    assert.match(s.finals[0]?.status.detail ?? "", /quota/);
   });
 
   it("a succeeded run without a usable result is reported as failed", async () => {
     const s = setup({ runner: { resultError: { _tag: "ResultInvalid", detail: "checksum mismatch" } } });
     await run(s.pipeline.onComment(comment("/experiment run")));
     await run(s.pipeline.onLabel(botLabel));
-    assert.equal(s.published[0]?.status.state, "failed");
-    assert.match(s.published[0]?.status.detail ?? "", /checksum mismatch/);
+    assert.equal(s.finals[0]?.status.state, "failed");
+    assert.match(s.finals[0]?.status.detail ?? "", /checksum mismatch/);
   });
 
   it("a run past the deadline is cancelled and reported as errored", async () => {
@@ -279,25 +284,24 @@ describe("pipeline: label and run", () => {
     await run(s.pipeline.onComment(comment("/experiment run")));
     await run(s.pipeline.onLabel(botLabel));
     assert.deepEqual(s.runner.cancelled, ["run-1"]);
-    assert.equal(s.published.length, 1);
-    assert.match(s.published[0]?.status.detail ?? "", /deadline exceeded/);
+    assert.equal(s.finals.length, 1);
+    assert.match(s.finals[0]?.status.detail ?? "", /deadline exceeded/);
   });
 
-  it("a second command supersedes the running one: the first is cancelled and its report says so", async () => {
+  it("a second command supersedes the running one: the first is cancelled, knows why, and leaves the living report to the newer run", async () => {
     const s = setup({ statuses: [running, running, running, succeeded] });
     await run(s.pipeline.onComment(comment("/experiment run")));
     const first = s.pipeline.onLabel(botLabel)();
     await run(s.pipeline.onComment(comment("/experiment run max_df=0.3")));
     const second = await run(s.pipeline.onLabel(botLabel));
     const firstOut = await first;
-    assert.ok(E.isRight(firstOut));
+    assert.ok(E.isRight(firstOut) && firstOut.right._tag === "Reported");
+    assert.equal(firstOut.right.report.status.state, "cancelled");
+    assert.match(firstOut.right.report.supersededBy ?? "", /run-2/);
     assert.deepEqual(s.runner.cancelled, ["run-1"]);
-    const byRun = new Map(s.published.map((r) => [r.handle?.id, r]));
-    assert.equal(byRun.get("run-1")?.status.state, "cancelled");
-    assert.match(byRun.get("run-1")?.supersededBy ?? "", /run-2/);
     assert.equal(second._tag, "Reported");
-    assert.equal(byRun.get("run-2")?.status.state, "succeeded");
-    assert.equal(s.published.length, 2);
+    // The first run's final report would overwrite the newer run's living comment: not published.
+    assert.deepEqual(s.finals.map((r) => [r.handle?.id, r.status.state]), [["run-2", "succeeded"]]);
   });
 
   it("a push cancels the active run and marks its report superseded", async () => {
@@ -307,8 +311,8 @@ describe("pipeline: label and run", () => {
     await new Promise((r) => setImmediate(r));
     await run(s.pipeline.onPush({ pr: PR, headSha: SHA_B }));
     await first;
-    assert.equal(s.published[0]?.status.state, "cancelled");
-    assert.match(s.published[0]?.supersededBy ?? "", /new commits/);
+    assert.equal(s.finals[0]?.status.state, "cancelled");
+    assert.match(s.finals[0]?.supersededBy ?? "", /new commits/);
   });
 
   it("detach publishes a running report with the handle and returns", async () => {

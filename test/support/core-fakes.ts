@@ -98,16 +98,18 @@ export const createFakeForge = (opts: {
   };
 };
 
-/** A reporter that keeps every published report. */
+/** A reporter that keeps every published report; `finals` are those of ended runs (not queued or running). */
 export const createRecordingReporter = () => {
   const published: Report[] = [];
+  const finals: Report[] = [];
   const reporter: Reporter = {
     publish: (r) => {
       published.push(r);
+      if (r.status.state !== "queued" && r.status.state !== "running") finals.push(r);
       return TE.right({ id: published.length });
     },
   };
-  return { reporter, published };
+  return { reporter, published, finals };
 };
 
 /**

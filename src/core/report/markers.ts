@@ -31,7 +31,7 @@ export const ReportState = t.intersection([
     status: RunStatus,
     params: t.readonly(t.record(t.string, t.string)),
   }),
-  t.partial({ handle: RunHandle }),
+  t.partial({ handle: RunHandle, supersededBy: t.string }),
 ]);
 export type ReportState = t.TypeOf<typeof ReportState>;
 
@@ -82,6 +82,7 @@ export const toReportState = (r: Report): ReportState => ({
   status: { ...r.status, detail: shorten(r.status.detail, 300) },
   params: Object.fromEntries(Object.entries(r.params).slice(0, 32).map(([k, v]) => [shorten(k, 64), shorten(v, 256)])),
   ...(r.handle === undefined ? {} : { handle: r.handle }),
+  ...(r.supersededBy === undefined ? {} : { supersededBy: shorten(r.supersededBy, 200) }),
 });
 
 /**

@@ -31,7 +31,7 @@ describe("pipeline × Argo runner (emulated argo-server)", () => {
   };
   const setup = () => {
     const forge = createFakeForge({ roles: { mai: "maintain" } });
-    const { reporter, published } = createRecordingReporter();
+    const { reporter, finals } = createRecordingReporter();
     const { clock } = createFakeClock();
     const runner = createArgoRunner({ fetch: globalThis.fetch, clock }, { baseUrl: emu.url, token: emu.token, namespace: "ml", image: "kw:1" });
     const pipeline = createPipeline(
@@ -41,7 +41,7 @@ describe("pipeline × Argo runner (emulated argo-server)", () => {
       },
       { botActorId: BOT.id, pollIntervalMs: 1000, deadlineMs: 600_000 },
     );
-    return { pipeline, published, forge };
+    return { pipeline, finals, forge };
   };
 
   it("check 11: a labelled approval runs a Workflow at the pinned SHA and reports its result once", async () => {
@@ -50,9 +50,9 @@ describe("pipeline × Argo runner (emulated argo-server)", () => {
     await run(s.pipeline.onComment(comment("/experiment run max_df=0.4")));
     const out = await run(s.pipeline.onLabel(label));
     assert.equal(out._tag, "Reported");
-    assert.equal(s.published.length, 1);
-    assert.equal(s.published[0]?.status.state, "succeeded");
-    assert.deepEqual(s.published[0]?.result, RESULT);
+    assert.equal(s.finals.length, 1);
+    assert.equal(s.finals[0]?.status.state, "succeeded");
+    assert.deepEqual(s.finals[0]?.result, RESULT);
     const wf = [...emu.workflows.values()].at(-1);
     const params = ((wf?.submitted["spec"] as { arguments: { parameters: Array<{ name: string; value: string }> } }).arguments.parameters);
     assert.equal(params.find((p) => p.name === "pinned-sha")?.value, SHA_A);

@@ -27,7 +27,7 @@ describe("pipeline × GitHub Actions runner (fake GitHub)", () => {
   };
   const setup = () => {
     const forge = createFakeForge({ roles: { mai: "maintain" } });
-    const { reporter, published } = createRecordingReporter();
+    const { reporter, finals } = createRecordingReporter();
     const { clock } = createFakeClock();
     const octokit = new Octokit({ auth: w.token, baseUrl: w.server.baseUrl });
     const runner = createGitHubActionsRunner({ octokit, clock }, { workflowId: WORKFLOW_FILE, ref: "main", owner: "octo", repo: "kw" });
@@ -38,7 +38,7 @@ describe("pipeline × GitHub Actions runner (fake GitHub)", () => {
       },
       { botActorId: BOT.id, pollIntervalMs: 1000, deadlineMs: 600_000 },
     );
-    return { pipeline, published };
+    return { pipeline, finals };
   };
 
   it("check 11: a labelled approval dispatches at the pinned SHA and reports the artifact's result once", async () => {
@@ -50,9 +50,9 @@ describe("pipeline × GitHub Actions runner (fake GitHub)", () => {
     await run(s.pipeline.onComment(comment("/experiment run max_df=0.4")));
     const out = await run(s.pipeline.onLabel(label));
     assert.equal(out._tag, "Reported");
-    assert.equal(s.published.length, 1);
-    assert.equal(s.published[0]?.status.state, "succeeded");
-    assert.deepEqual(s.published[0]?.result, RESULT);
+    assert.equal(s.finals.length, 1);
+    assert.equal(s.finals[0]?.status.state, "succeeded");
+    assert.deepEqual(s.finals[0]?.result, RESULT);
     assert.equal(w.actions.runs.at(-1)?.inputs["sha"], SHA_A);
     assert.equal(w.actions.runs.at(-1)?.ref, "main");
   });
