@@ -12,6 +12,7 @@ import { createGitHubBaselineStore } from "../adapters/github/baseline-store.js"
 import { createGitHubCheckRunReporter, withSecondaryReporter } from "../adapters/github/check-run.js";
 import { listDetachedRuns } from "../adapters/github/detached-runs.js";
 import { commentKey, decodeGitHubEvent, type GitHubEvent } from "../adapters/github/events.js";
+import { looksLikeCommand, replyConfigInvalid } from "../adapters/github/config-invalid-reply.js";
 import { createGitHubForge } from "../adapters/github/forge.js";
 import { resolveGitHubIdentity } from "../adapters/github/identity.js";
 import { createGitHubOctokit } from "../adapters/github/octokit.js";
@@ -117,7 +118,11 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
 
   if (E.isLeft(repoConfig)) {
     if (repoConfig.left._tag !== "RepoConfigInvalid") return done(1, `cannot read the repository config: ${describeError(repoConfig.left)}`);
-    if (event?._tag === "Comment") await forge.reply(event.event.pr, `⚠️ ml-chatops cannot act: the repository config is invalid. ${repoConfig.left.detail.replace(/[`<>@]/g, "")}`)();
+    if (event?._tag === "Comment") {
+      const replied = await replyConfigInvalid(forge, event.event, repoConfig.left.detail)();
+      // A comment that is no command was rightly ignored, whatever the config says.
+      if (E.isRight(replied) && !replied.right && !looksLikeCommand(event.event.comment.body)) return done(0, `ignored: no command (and ${repoConfig.left.detail})`);
+    }
     return done(1, repoConfig.left.detail);
   }
 

@@ -183,6 +183,29 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     assert.notEqual(pr.pull!.headSha, engine.started[0]?.pinnedSha);
   });
 
+  it("check 67: with an invalid repository config a command gets one reply naming the field, once; other comments get none", async () => {
+    w.gh.addPull(w.repo, { number: 209, user: w.users.bob });
+    w.gh.setFile(w.repo, "main", ".github/ml-chatops.yml", "labl: typo\n");
+    try {
+      const lines: string[] = [];
+      const io = (env: Record<string, string>): CliIo => ({ stdout: () => undefined, stderr: (t) => void lines.push(t), env, cwd: dir, stderrIsTTY: false });
+      const base = { ...appEnv(), GITHUB_API_URL: baseUrl };
+      const deps = { fetch: w.gh.fetch };
+      const handle = (c: { id: number; body: string; createdAt: string }) =>
+        runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 209, commentId: c.id, createdAt: c.createdAt })) }), deps);
+      const cmd = w.gh.addComment(w.repo, 209, w.users.writer, "/experiment run");
+      assert.equal(await handle(cmd), 1, "a real failure: the config must be fixed");
+      assert.equal(await handle(cmd), 1, "a re-run of the job");
+      assert.equal(await handle(w.gh.addComment(w.repo, 209, w.users.writer, "LGTM, thanks")), 0, "no command: rightly ignored");
+      assert.match(lines.at(-1) ?? "", /ignored: no command \(and .*labl/);
+      const replies = w.gh.commentsOn(w.repo, 209).filter((x) => x.user.id === BOT.id);
+      assert.equal(replies.length, 1, replies.map((r) => r.body).join("\n"));
+      assert.match(replies[0]!.body, /config is invalid.*unknown field labl/);
+    } finally {
+      w.gh.setFile(w.repo, "main", ".github/ml-chatops.yml", "{}");
+    }
+  });
+
   it("collect publishes the final report of a finished detached run; promote in a later job finds its result", async () => {
     w.gh.addPull(w.repo, { number: 205, user: w.users.bob });
     const lines: string[] = [];

@@ -11,6 +11,7 @@ import type { RepoPullNumber } from "../../core/model.js";
 import type { Pipeline } from "../../core/pipeline.js";
 import type { Clock, Forge, Logger } from "../../core/ports.js";
 import type { GitHubApprovalStore } from "./approval-store.js";
+import { replyConfigInvalid } from "./config-invalid-reply.js";
 import { commentKey, decodeGitHubEvent, type EventOptions, type GitHubEvent } from "./events.js";
 import type { RepoConfig, RepoConfigError } from "./repo-config.js";
 import { verifySignature } from "./signature.js";
@@ -23,8 +24,8 @@ export type WebhookDeps = {
   readonly pipelineFor: (repo: { readonly owner: string; readonly repo: string }) => TE.TaskEither<RepoConfigError, RepoPipeline>;
   /** Where redeliveries are recognised (`claim`). */
   readonly approvals: Pick<GitHubApprovalStore, "claim">;
-  /** For the one reply that names a bad repository config. */
-  readonly forge: Pick<Forge, "reply">;
+  /** For the one reply that names a bad repository config (claimed by 👀, once per comment). */
+  readonly forge: Pick<Forge, "reply" | "react">;
   readonly logger?: Logger | undefined;
   readonly clock?: Clock | undefined;
 };
@@ -89,9 +90,9 @@ export const createGitHubWebhookHandler = (deps: WebhookDeps, config: WebhookCon
   };
 
   const badConfigReply = (e: GitHubEvent, detail: string): TE.TaskEither<PipelineError, string> =>
-    e._tag === "Comment" && /^\s*\//m.test(e.event.comment.body)
+    e._tag === "Comment"
       ? pipe(
-          deps.forge.reply(e.event.pr, `⚠️ ml-chatops cannot act: the repository config is invalid. ${detail.replace(/[`<>@]/g, "")}`),
+          replyConfigInvalid(deps.forge, e.event, detail),
           TE.map(() => `config invalid: ${detail}`),
         )
       : TE.right(`config invalid: ${detail}`);

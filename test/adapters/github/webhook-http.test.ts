@@ -37,7 +37,7 @@ const makeHandler = (opts: { gate?: Promise<void>; maxBodyBytes?: number; failur
           ? TE.left({ _tag: "ForgeUnavailable", operation: "repoConfig", cause: "502" })
           : TE.right({ pipeline, config: DEFAULT_REPO_CONFIG }),
       approvals: { claim: (_pr, key) => TE.right(!claimed.has(key) && claimed.add(key) !== undefined) },
-      forge: { reply: () => TE.right({ id: 1 }) },
+      forge: { reply: () => TE.right({ id: 1 }), react: () => TE.right(true) },
       clock: { now: () => new Date(), sleep: (ms) => async () => void slept.push(ms) },
     },
     {
