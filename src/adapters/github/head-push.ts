@@ -21,8 +21,9 @@ const GitHubActivityList = t.readonlyArray(GitHubActivity);
  * One page of the branch's 100 newest updates is enough: the head SHA is the branch's tip, so
  * its push is normally the newest entry. If it is not among the last 100, the branch has moved
  * 100 times since the pull request was read and the head we hold is stale anyway. So None means
- * "GitHub has no record of this push here" (a deleted fork, a push older than GitHub's activity
- * history, or a stale head), and callers must treat it as unknown, never as "long ago".
+ * "GitHub has no record of this push here" (a deleted fork, a fork the bot cannot read, a push
+ * older than GitHub's activity history, a server without the endpoint, or a stale head), and
+ * callers must treat it as unknown, never as "long ago".
  *
  * @example
  * const at = await readHeadPushedAt(octokit, pr)(); // Right(Some("2026-11-27T18:01:02Z"))
@@ -39,5 +40,8 @@ export const readHeadPushedAt = (octokit: GitHubClient, pr: PullRequest): TE.Tas
     TE.flatMap((r) => decodeAs(GitHubActivityList, "headPushedAt")(r.data)),
     // The ref filter is GitHub's; checking it again costs nothing and keeps another branch's push out.
     TE.map((as) => O.fromNullable(as.find((a) => a.ref === ref && a.after === pr.headSha)?.timestamp)),
+    // 404: a fork the bot cannot read, or a GitHub Enterprise Server without this endpoint. No
+    // record to read is "unknown", which the pipeline refuses unless configured otherwise.
+    TE.orElse((e) => (e._tag === "ForgeNotFound" ? TE.right(O.none) : TE.left(e))),
   );
 };

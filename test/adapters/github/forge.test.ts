@@ -260,11 +260,13 @@ describe("GitHub forge: claims by reaction and head push times", () => {
       assert.equal(call.path, "/repos/bob/kw-fork/activity");
     });
 
-    it("404 on the fork's activity (private fork the App cannot see) -> ForgeNotFound", async () => {
+    it("404 on the fork's activity (private fork the App cannot see) -> None: no record, which the pipeline refuses by default", async () => {
       const hidden = w.gh.addRepo("bob", "secret-fork", { private: true });
       w.gh.addPull(w.repo, { number: 65, user: w.users.bob, headRepo: { owner: hidden.owner, name: hidden.name } });
-      const e = left(await forge.headPushedAt(await prOf(65))());
-      assert.equal(e._tag, "ForgeNotFound");
+      const pr = await prOf(65);
+      const since = w.gh.log.length;
+      assert.deepEqual(right(await forge.headPushedAt(pr)()), O.none);
+      assert.deepEqual(w.gh.log.slice(since).map((r) => [r.operationId, r.status]), [["repos/list-activities", 404]]);
     });
 
     it("5xx after retries -> ForgeUnavailable", async () => {
