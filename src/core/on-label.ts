@@ -167,7 +167,18 @@ export const createLabelHandler = (
               // another process, reads the mark when it sees the cancellation.
               ledger.markSuperseded(active.value.id, `new commits (head ${shortSha(headSha)})`),
               TE.flatMap(() => bestEffort("superseded report", supersededReport(pr, key, active.value, `new commits (head ${shortSha(headSha)})`))),
-              TE.flatMap(() => runner.cancel(active.value)),
+              TE.flatMap(() =>
+                pipe(
+                  runner.cancel(active.value),
+                  // A run this runner cannot reach (a local run in another job) ends on its own;
+                  // its report already says it was superseded.
+                  TE.orElse((err) =>
+                    err._tag === "RunNotFound"
+                      ? TE.fromIO(() => ctx.logger.warn("superseded run not reachable from here; not cancelled", { run: active.value.id }))
+                      : TE.left(err),
+                  ),
+                ),
+              ),
             ),
       ),
     );

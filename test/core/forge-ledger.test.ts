@@ -2,6 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
+import * as TE from "fp-ts/TaskEither";
+import { runNotFound } from "../../src/core/errors.js";
 import { createForgeRunLedger, resultDataMarker } from "../../src/core/forge-ledger.js";
 import { createMemoryApprovalStore, createMemoryBaselineStore } from "../../src/core/memory-stores.js";
 import { toRunKey } from "../../src/core/model.js";
@@ -108,6 +110,20 @@ describe("forge-backed run ledger", () => {
     const state = await reportState();
     assert.deepEqual([state?.handle?.id, state?.status.state, state?.params], ["run-1", "cancelled", { max_df: "0.3" }]);
     assert.match(state?.supersededBy ?? "", /new commits/);
+  });
+
+  it("a push job whose runner cannot reach the run (a local run in another job) still marks the report and succeeds", async () => {
+    const forge = createFakeForge({ roles: { mai: "write" } });
+    const reportState = stateOf(forge);
+    const baseline = createMemoryBaselineStore();
+    const runner = createScriptedRunner({ statuses: [{ state: "running", detail: "building" }] });
+    const labeller = processOver(forge, baseline, runner);
+    await unwrap(labeller.onComment({ pr: PR, comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } }));
+    assert.equal((await unwrap(labeller.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT }, { detach: true })))._tag, "Detached");
+    const elsewhere = { ...runner, runner: { ...runner.runner, cancel: () => TE.left(runNotFound("run-1")) } };
+    await unwrap(processOver(forge, baseline, elsewhere).onPush({ pr: PR, headSha: SHA_B }));
+    assert.deepEqual(runner.cancelled, []);
+    assert.match((await reportState())?.supersededBy ?? "", /new commits/);
   });
 
   it("a newer run started in another process keeps the report: the older run's follower does not overwrite it", async () => {
