@@ -119,48 +119,45 @@ export const createCommentHandler = (ctx: PipelineContext) => {
         if (!pr.headRepoAvailable) return refuse(e.pr, e.comment.id, "head repository deleted", messages.headRepoGone());
         // An explicit sha= must equal the head exactly: no prefixes, no case folding (check 14).
         if (sha !== undefined && sha !== pr.headSha) return refuse(e.pr, e.comment.id, "sha mismatch", messages.shaMismatch(sha, pr.headSha));
+        const go = () => record(e, cmd, role, pr, experimentId, checked.right);
         // Named by the approver, the commit is the reviewed one whenever it was pushed.
-        const reviewed = sha === undefined ? pushedBeforeComment(e, pr) : TE.right<PipelineError, O.Option<TE.TaskEither<PipelineError, CommentOutcome>>>(O.none);
-        return pipe(
-          reviewed,
-          TE.flatMap(O.match(() => record(e, cmd, role, pr, experimentId, checked.right), (refusal) => refusal)),
-        );
+        return sha === undefined ? ifPushedBeforeComment(e, pr, go) : go();
       }),
     );
   };
 
   /**
-   * None when the head was pushed before the comment was written; otherwise Some(the refusal).
+   * Goes on only when the head was pushed before the comment was written; refuses otherwise.
    * Without this, commits pushed between the comment and its handling would run as approved.
-   * Times are both the forge's, so clocks cannot skew them; equal times count as after.
+   * Both times are the forge's, so no clock skew; equal times count as after.
    */
-  const pushedBeforeComment = (e: CommentEvent, pr: PullRequest): TE.TaskEither<PipelineError, O.Option<TE.TaskEither<PipelineError, CommentOutcome>>> =>
-    pipe(
+  const ifPushedBeforeComment = (
+    e: CommentEvent,
+    pr: PullRequest,
+    proceed: () => TE.TaskEither<PipelineError, CommentOutcome>,
+  ): TE.TaskEither<PipelineError, CommentOutcome> => {
+    const unknown = (reason: string) => refuse(e.pr, e.comment.id, reason, messages.pushTimeUnknown(pr.headSha));
+    return pipe(
       forge.headPushedAt(pr),
-      TE.match(
+      TE.matchEW(
         (err) => {
           logger.warn("push time lookup failed; refusing", { error: describeError(err) });
-          return O.some(refuse(e.pr, e.comment.id, "push time unknown", messages.pushTimeUnknown(pr.headSha)));
+          return unknown("push time unknown");
         },
         O.match(
-          () =>
-            config.unknownPushTime === "allow"
-              ? O.none
-              : O.some(refuse(e.pr, e.comment.id, "push time unknown", messages.pushTimeUnknown(pr.headSha))),
+          () => (config.unknownPushTime === "allow" ? proceed() : unknown("push time unknown")),
           (pushedAt) => {
             const pushed = Date.parse(pushedAt);
             const commented = Date.parse(e.comment.createdAt);
-            if (Number.isNaN(pushed) || Number.isNaN(commented)) {
-              return O.some(refuse(e.pr, e.comment.id, "push time unreadable", messages.pushTimeUnknown(pr.headSha)));
-            }
+            if (Number.isNaN(pushed) || Number.isNaN(commented)) return unknown("push time unreadable");
             return pushed < commented
-              ? O.none
-              : O.some(refuse(e.pr, e.comment.id, "head pushed after the comment", messages.pushedAfterComment(pr.headSha, pushedAt, e.comment.createdAt)));
+              ? proceed()
+              : refuse(e.pr, e.comment.id, "head pushed after the comment", messages.pushedAfterComment(pr.headSha, pushedAt, e.comment.createdAt));
           },
         ),
       ),
-      TE.fromTask,
     );
+  };
 
   const record = (
     e: CommentEvent,
