@@ -156,8 +156,18 @@ export const createLabelHandler = (
       TE.map(() => undefined),
     );
 
-  const supersedeByPush = (pr: RepoPullNumber, key: Approval["runKey"], headSha: Sha): TE.TaskEither<PipelineError, void> =>
-    pipe(
+  const supersedeByPush = (pr: RepoPullNumber, key: Approval["runKey"], headSha: Sha): TE.TaskEither<PipelineError, void> => {
+    const by = `new commits (head ${shortSha(headSha)})`;
+    // A run this runner cannot reach (a local run in another job) ends on its own; its report
+    // already says it was superseded.
+    const cancel = (h: RunHandle) =>
+      pipe(
+        runner.cancel(h),
+        TE.orElse((err) =>
+          err._tag === "RunNotFound" ? TE.fromIO(() => ctx.logger.warn("superseded run not reachable from here; not cancelled", { run: h.id })) : TE.left(err),
+        ),
+      );
+    return pipe(
       ledger.active(key),
       TE.flatMap((active) =>
         O.isNone(active) || active.value.pinnedSha === headSha
@@ -165,46 +175,35 @@ export const createLabelHandler = (
           : pipe(
               // Marked (here and in the report) before the cancel: the run's follower, maybe in
               // another process, reads the mark when it sees the cancellation.
-              ledger.markSuperseded(active.value.id, `new commits (head ${shortSha(headSha)})`),
-              TE.flatMap(() => bestEffort("superseded report", supersededReport(pr, key, active.value, `new commits (head ${shortSha(headSha)})`))),
-              TE.flatMap(() =>
-                pipe(
-                  runner.cancel(active.value),
-                  // A run this runner cannot reach (a local run in another job) ends on its own;
-                  // its report already says it was superseded.
-                  TE.orElse((err) =>
-                    err._tag === "RunNotFound"
-                      ? TE.fromIO(() => ctx.logger.warn("superseded run not reachable from here; not cancelled", { run: active.value.id }))
-                      : TE.left(err),
-                  ),
-                ),
-              ),
+              ledger.markSuperseded(active.value.id, by),
+              TE.flatMap(() => bestEffort("superseded report", supersededReport(pr, active.value, by))),
+              TE.flatMap(() => cancel(active.value)),
             ),
       ),
     );
+  };
 
   /**
    * Rewrites the run's own report as superseded, from the state its comment carries. The mark
    * then outlives this process: a follower elsewhere (or `collect`) reads it from the comment.
    */
-  const supersededReport = (pr: RepoPullNumber, key: Approval["runKey"], h: RunHandle, by: string): TE.TaskEither<PipelineError, void> =>
+  const supersededReport = (pr: RepoPullNumber, h: RunHandle, by: string): TE.TaskEither<PipelineError, void> =>
     pipe(
-      forge.findComment(pr, reportMarker(key)),
+      forge.findComment(pr, reportMarker(h.runKey)),
       TE.map(O.flatMap(readReportState)),
+      TE.map(O.filter((s) => s.handle?.id === h.id)),
       TE.flatMap(
         O.match(
           () => TE.right<PipelineError, void>(undefined),
           (s) =>
-            s.handle?.id !== h.id
-              ? TE.right<PipelineError, void>(undefined)
-              : pipe(
-                  ctx.ports.reporter.publish({
-                    ...runningReport(h, { pr: s.pr, experimentId: s.experimentId, params: s.params }, ""),
-                    status: { state: "cancelled", detail: `cancelled: superseded by ${by}` },
-                    supersededBy: by,
-                  }),
-                  TE.map(() => undefined),
-                ),
+            pipe(
+              ctx.ports.reporter.publish({
+                ...runningReport(h, { pr: s.pr, experimentId: s.experimentId, params: s.params }, ""),
+                status: { state: "cancelled", detail: `cancelled: superseded by ${by}` },
+                supersededBy: by,
+              }),
+              TE.map(() => undefined),
+            ),
         ),
       ),
     );
