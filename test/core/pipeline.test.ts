@@ -4,7 +4,7 @@ import * as E from "fp-ts/Either";
 import { createPipeline, type CommentEvent, type LabelEvent } from "../../src/core/pipeline.js";
 import { createMemoryApprovalStore, createMemoryBaselineStore, createMemoryRunLedger } from "../../src/core/memory-stores.js";
 import { runRejected } from "../../src/core/errors.js";
-import type { RunStatus } from "../../src/core/model.js";
+import { toRunKey, type RunStatus } from "../../src/core/model.js";
 import {
   BOT,
   MAINTAINER,
@@ -302,6 +302,23 @@ describe("pipeline: label and run", () => {
     assert.equal(second._tag, "Reported");
     // The first run's final report would overwrite the newer run's living comment: not published.
     assert.deepEqual(s.finals.map((r) => [r.handle?.id, r.status.state]), [["run-2", "succeeded"]]);
+  });
+
+  it("a run cancelled after a newer run already finished does not overwrite the newer run's report", async () => {
+    const s = setup({ statuses: [running] });
+    const key = toRunKey(PR, "tfidf-keywords");
+    const handle = (id: string, startedAt: string) => ({ runner: "fake", id, runKey: key, pinnedSha: SHA_A, startedAt });
+    const older = handle("run-1", "2026-01-01T00:00:00Z");
+    await run(s.runner.runner.cancel(older));
+    const ctx = { pr: PR, experimentId: "tfidf-keywords", params: {} };
+
+    await run(s.ledger.saveLatest(key, { result: result(["a"]), sha: SHA_A, handle: handle("run-0", "2025-12-31T23:00:00Z") }));
+    assert.equal((await run(s.pipeline.follow(older, ctx))).status.state, "cancelled");
+    assert.equal(s.finals.length, 1, "a result of an earlier run does not hold the report back");
+
+    await run(s.ledger.saveLatest(key, { result: result(["b"]), sha: SHA_A, handle: handle("run-2", "2026-01-01T00:00:05Z") }));
+    assert.equal((await run(s.pipeline.follow(older, ctx))).status.state, "cancelled");
+    assert.equal(s.finals.length, 1, "run-2 started later and its result is kept: run-1's report is not published over it");
   });
 
   it("a push cancels the active run and marks its report superseded", async () => {
