@@ -22,6 +22,7 @@ import {
   fakeExperiment,
   result,
 } from "../support/core-fakes.js";
+import { expectRight } from "../support/pipeline-harness.js";
 
 const KEY = toRunKey(PR, "tfidf-keywords");
 
@@ -51,11 +52,7 @@ const stateOf = (forge: ReturnType<typeof createFakeForge>) => async (): Promise
   return E.isRight(body) ? O.toUndefined(O.flatMap(readReportState)(body.right)) : undefined;
 };
 
-const unwrap = async <A>(task: () => Promise<E.Either<unknown, A>>): Promise<A> => {
-  const r = await task();
-  if (E.isLeft(r)) assert.fail(JSON.stringify(r.left));
-  return r.right;
-};
+const unwrap = expectRight;
 
 describe("forge-backed run ledger", () => {
   it("promote in a later process finds the result a previous process produced", async () => {

@@ -10,6 +10,7 @@ import { createPipeline, type CommentEvent, type LabelEvent } from "../../src/co
 import { createMemoryApprovalStore, createMemoryBaselineStore, createMemoryRunLedger } from "../../src/core/memory-stores.js";
 import type { PipelineConfigInput } from "../../src/core/pipeline-config.js";
 import { BOT, MAINTAINER, PR, SHA_A, createFakeClock, createFakeForge, createRecordingReporter, createScriptedRunner, fakeExperiment, result } from "../support/core-fakes.js";
+import { expectRight } from "../support/pipeline-harness.js";
 
 const COMMENTED_AT = "2026-01-01T12:00:00Z";
 
@@ -50,11 +51,7 @@ const comment = (body = "/experiment run", o: Partial<CommentEvent["comment"]> &
 });
 const botLabel: LabelEvent = { pr: PR, label: "ml-chatops:run", sender: BOT };
 
-const unwrap = async <A>(te: () => Promise<E.Either<unknown, A>>): Promise<A> => {
-  const r = await te();
-  if (E.isLeft(r)) assert.fail(`expected Right, got ${JSON.stringify(r.left)}`);
-  return r.right;
-};
+const unwrap = expectRight;
 
 describe("pipeline: the head must predate the approving comment", () => {
   it("check 10: a head pushed before the comment is approved", async () => {

@@ -19,6 +19,7 @@ import {
   fakeExperiment,
   result,
 } from "../support/core-fakes.js";
+import { expectRight } from "../support/pipeline-harness.js";
 
 const running: RunStatus = { state: "running", detail: "working" };
 const succeeded: RunStatus = { state: "succeeded", detail: "done" };
@@ -51,11 +52,7 @@ const comment = (body: string, author = MAINTAINER): CommentEvent => ({
 });
 const botLabel: LabelEvent = { pr: PR, label: "ml-chatops:run", sender: BOT };
 
-const run = async <A>(te: () => Promise<E.Either<unknown, A>>): Promise<A> => {
-  const r = await te();
-  if (E.isLeft(r)) assert.fail(`expected Right, got ${JSON.stringify(r.left)}`);
-  return r.right;
-};
+const run = expectRight;
 
 describe("pipeline: comment", () => {
   it("check 10: a maintainer's run is approved for the full head SHA, labelled, and acknowledged with the short SHA", async () => {

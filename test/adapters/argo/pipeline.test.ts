@@ -1,13 +1,10 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import * as E from "fp-ts/Either";
-import { createPipeline } from "../../../src/core/pipeline.js";
-import type { CommentEvent, LabelEvent } from "../../../src/core/pipeline.js";
-import { createMemoryApprovalStore, createMemoryBaselineStore, createMemoryRunLedger } from "../../../src/core/memory-stores.js";
 import { createArgoRunner } from "../../../src/adapters/argo/index.js";
 import { startArgoEmulator } from "../../support/argo-emulator/server.js";
 import type { ArgoEmulator } from "../../support/argo-emulator/server.js";
-import { BOT, MAINTAINER, PR, SHA_A, SHA_B, createFakeClock, createFakeForge, createRecordingReporter, fakeExperiment } from "../../support/core-fakes.js";
+import { PR, SHA_A, SHA_B, createFakeClock } from "../../support/core-fakes.js";
+import { botLabel, createRunnerPipeline, expectRight, maintainerComments } from "../../support/pipeline-harness.js";
 import { RESULT } from "./fixtures.js";
 
 // The real pipeline driving the Argo runner against the emulator: comment → label → Workflow.
@@ -21,27 +18,13 @@ describe("pipeline × Argo runner (emulated argo-server)", () => {
     assert.deepEqual(emu.violations, []);
   });
 
-  let commentId = 1;
-  const comment = (body: string): CommentEvent => ({ pr: PR, comment: { id: commentId++, body, author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } });
-  const label: LabelEvent = { pr: PR, label: "ml-chatops:run", sender: BOT };
-  const run = async <A>(te: () => Promise<E.Either<unknown, A>>): Promise<A> => {
-    const r = await te();
-    if (E.isLeft(r)) assert.fail(`expected Right, got ${JSON.stringify(r.left)}`);
-    return r.right;
-  };
+  const comment = maintainerComments();
+  const label = botLabel;
+  const run = expectRight;
   const setup = () => {
-    const forge = createFakeForge({ roles: { mai: "maintain" } });
-    const { reporter, finals } = createRecordingReporter();
     const { clock } = createFakeClock();
     const runner = createArgoRunner({ fetch: globalThis.fetch, clock }, { baseUrl: emu.url, token: emu.token, namespace: "ml", image: "kw:1" });
-    const pipeline = createPipeline(
-      {
-        forge: forge.forge, runner, experiments: [fakeExperiment], baseline: createMemoryBaselineStore(),
-        approvals: createMemoryApprovalStore(), ledger: createMemoryRunLedger(), reporter, clock,
-      },
-      { botActorId: BOT.id, pollIntervalMs: 1000, deadlineMs: 600_000 },
-    );
-    return { pipeline, finals, forge };
+    return createRunnerPipeline(runner, clock);
   };
 
   it("check 11: a labelled approval runs a Workflow at the pinned SHA and reports its result once", async () => {

@@ -1,6 +1,5 @@
 import { describe, it, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import * as E from "fp-ts/Either";
 import { createArgoRunner } from "../../../src/adapters/argo/index.js";
 import type { RunHandle, RunStatus } from "../../../src/core/model.js";
 import { isTerminal } from "../../../src/core/model.js";
@@ -8,6 +7,7 @@ import type { Runner } from "../../../src/core/ports.js";
 import { startArgoEmulator } from "../../support/argo-emulator/server.js";
 import type { ArgoEmulator } from "../../support/argo-emulator/server.js";
 import { RESULT, SHA, fakeClock, request } from "./fixtures.js";
+import { expectLeft, expectRight } from "../../support/pipeline-harness.js";
 
 let emu: ArgoEmulator;
 const FORBIDDEN = "read-only-token";
@@ -29,16 +29,8 @@ const makeRunner = (over: Record<string, unknown> = {}) => {
   return { runner, clock, logged };
 };
 
-const right = async <A>(te: () => Promise<E.Either<unknown, A>>): Promise<A> => {
-  const r = await te();
-  if (E.isLeft(r)) assert.fail(`expected Right, got ${JSON.stringify(r.left)}`);
-  return r.right;
-};
-const left = async (te: () => Promise<E.Either<unknown, unknown>>): Promise<{ _tag: string } & Record<string, unknown>> => {
-  const r = await te();
-  if (E.isRight(r)) assert.fail(`expected Left, got ${JSON.stringify(r.right)}`);
-  return r.left as { _tag: string } & Record<string, unknown>;
-};
+const right = expectRight;
+const left = expectLeft;
 const follow = async (runner: Runner, h: RunHandle): Promise<ReadonlyArray<RunStatus>> => {
   const seen: Array<RunStatus> = [];
   for (let i = 0; i < 10; i++) {

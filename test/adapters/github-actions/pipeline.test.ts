@@ -1,13 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import * as E from "fp-ts/Either";
 import { Octokit } from "@octokit/core";
-import { createPipeline } from "../../../src/core/pipeline.js";
-import type { CommentEvent, LabelEvent } from "../../../src/core/pipeline.js";
-import { createMemoryApprovalStore, createMemoryBaselineStore, createMemoryRunLedger } from "../../../src/core/memory-stores.js";
 import { createGitHubActionsRunner } from "../../../src/adapters/github-actions/index.js";
 import type { KeywordResult } from "../../../src/core/model.js";
-import { BOT, MAINTAINER, PR, SHA_A, SHA_B, createFakeClock, createFakeForge, createRecordingReporter, fakeExperiment } from "../../support/core-fakes.js";
+import { PR, SHA_A, SHA_B, createFakeClock } from "../../support/core-fakes.js";
+import { botLabel, createRunnerPipeline, expectRight, maintainerComments } from "../../support/pipeline-harness.js";
 import { useFakeActionsWorld, WORKFLOW_FILE } from "./fake-actions.js";
 import { writeZip } from "./zip-writer.js";
 
@@ -17,28 +14,14 @@ const RESULT: KeywordResult = { documents: [{ id: "t1", keywords: [{ term: "rust
 describe("pipeline × GitHub Actions runner (fake GitHub)", () => {
   const w = useFakeActionsWorld();
 
-  let commentId = 1;
-  const comment = (body: string): CommentEvent => ({ pr: PR, comment: { id: commentId++, body, author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } });
-  const label: LabelEvent = { pr: PR, label: "ml-chatops:run", sender: BOT };
-  const run = async <A>(te: () => Promise<E.Either<unknown, A>>): Promise<A> => {
-    const r = await te();
-    if (E.isLeft(r)) assert.fail(`expected Right, got ${JSON.stringify(r.left)}`);
-    return r.right;
-  };
+  const comment = maintainerComments();
+  const label = botLabel;
+  const run = expectRight;
   const setup = () => {
-    const forge = createFakeForge({ roles: { mai: "maintain" } });
-    const { reporter, finals } = createRecordingReporter();
     const { clock } = createFakeClock();
     const octokit = new Octokit({ auth: w.token, baseUrl: w.server.baseUrl });
     const runner = createGitHubActionsRunner({ octokit, clock }, { workflowId: WORKFLOW_FILE, ref: "main", owner: "octo", repo: "kw" });
-    const pipeline = createPipeline(
-      {
-        forge: forge.forge, runner, experiments: [fakeExperiment], baseline: createMemoryBaselineStore(),
-        approvals: createMemoryApprovalStore(), ledger: createMemoryRunLedger(), reporter, clock,
-      },
-      { botActorId: BOT.id, pollIntervalMs: 1000, deadlineMs: 600_000 },
-    );
-    return { pipeline, finals };
+    return createRunnerPipeline(runner, clock);
   };
 
   it("check 11: a labelled approval dispatches at the pinned SHA and reports the artifact's result once", async () => {

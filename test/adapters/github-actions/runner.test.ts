@@ -1,6 +1,5 @@
 import { describe, it, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import * as E from "fp-ts/Either";
 import { Octokit } from "@octokit/core";
 import { createGitHubActionsRunner, correlationIdFor } from "../../../src/adapters/github-actions/index.js";
 import { isTerminal, toRunKey } from "../../../src/core/model.js";
@@ -9,6 +8,7 @@ import type { Clock, Runner } from "../../../src/core/ports.js";
 import { useFakeActionsWorld, WORKFLOW_FILE } from "./fake-actions.js";
 import { writeZip } from "./zip-writer.js";
 import { createGitHubOctokit } from "../../../src/adapters/github/octokit.js";
+import { expectLeft, expectRight } from "../../support/pipeline-harness.js";
 
 const SHA = "89abcdef0123456789abcdef0123456789abcdef" as Sha;
 const RESULT: KeywordResult = { documents: [{ id: "talk-1", keywords: [{ term: "embedding", score: 0.7 }] }] };
@@ -25,16 +25,8 @@ const fakeClock = (): Clock & { sleeps: Array<number> } => {
   const sleeps: Array<number> = [];
   return { sleeps, now: () => new Date("2026-11-27T12:00:00Z"), sleep: (ms) => async () => void sleeps.push(ms) };
 };
-const right = async <A>(te: () => Promise<E.Either<unknown, A>>): Promise<A> => {
-  const r = await te();
-  if (E.isLeft(r)) assert.fail(`expected Right, got ${JSON.stringify(r.left)}`);
-  return r.right;
-};
-const left = async (te: () => Promise<E.Either<unknown, unknown>>): Promise<{ _tag: string } & Record<string, unknown>> => {
-  const r = await te();
-  if (E.isRight(r)) assert.fail(`expected Left, got ${JSON.stringify(r.right)}`);
-  return r.left as { _tag: string } & Record<string, unknown>;
-};
+const right = expectRight;
+const left = expectLeft;
 const follow = async (runner: Runner, h: RunHandle): Promise<RunStatus> => {
   for (let i = 0; i < 10; i++) {
     const s = await right(runner.status(h));
