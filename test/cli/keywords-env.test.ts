@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { CliIo } from "../../src/cli/io.js";
 import { runKeywords } from "../../src/cli/keywords.js";
 import { toRankingsJson } from "../../src/cli/keywords-env.js";
+import { parseExperimentResult } from "../../src/core/result.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "keywords-env-"));
 writeFileSync(
@@ -68,6 +69,8 @@ describe("ml-chatops keywords --params-from-env --result-file", () => {
     const parsed = JSON.parse(text) as { rankings: { keywords: Record<string, unknown> } };
     assert.deepEqual(Object.keys(parsed), ["rankings"]);
     assert.deepEqual(parsed.rankings.keywords, Object.fromEntries(documents.map((d) => [d.id, d.keywords])));
+    // …and it is a valid result by the contract's own codec.
+    assert.deepEqual(parseExperimentResult(text), { _tag: "Right", right: parsed });
   });
 
   const bad: ReadonlyArray<readonly [string, Record<string, string>, RegExp]> = [

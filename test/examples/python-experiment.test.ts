@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseExperimentResult } from "../../src/core/result.js";
 
 const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "examples", "python-experiment");
 // Debian's interpreter has scikit-learn and MeCab (.ci/run installs them); a python3 earlier on
@@ -17,8 +18,11 @@ const runExample = (name: string, script: string, params: Record<string, string>
   const dir = mkdtempSync(path.join(tmpdir(), `py-${name}-`));
   cpSync(path.join(examples, name), dir, { recursive: true });
   const r = spawnSync(PYTHON, [script], { cwd: dir, encoding: "utf8", env: { PATH: "/usr/bin:/bin", HOME: dir, ...params } });
-  const result = r.status === 0 ? (JSON.parse(readFileSync(path.join(dir, "out", "result.json"), "utf8")) as Record<string, unknown>) : undefined;
-  return { ...r, result };
+  if (r.status !== 0) return { ...r, result: undefined };
+  // Every result the examples write passes the result contract's codec.
+  const decoded = parseExperimentResult(readFileSync(path.join(dir, "out", "result.json"), "utf8"));
+  assert.equal(decoded._tag, "Right", decoded._tag === "Left" ? decoded.left : "");
+  return { ...r, result: decoded._tag === "Right" ? (decoded.right as Record<string, unknown>) : undefined };
 };
 
 describe("examples/python-experiment", () => {
