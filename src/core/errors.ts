@@ -16,6 +16,8 @@ export type RunnerError =
   | { readonly _tag: "RunRejected"; readonly reason: string }
   | { readonly _tag: "RateLimited"; readonly retryAfterMs: number }
   | { readonly _tag: "RunNotFound"; readonly id: string }
+  /** The runner answered, but with something we cannot read: a bug or an API change, never "not found". */
+  | { readonly _tag: "RunnerInvalidResponse"; readonly runner: string; readonly operation: string; readonly detail: string }
   | { readonly _tag: "ResultInvalid"; readonly detail: string };
 
 /** Why an experiment could not be prepared or run. */
@@ -69,6 +71,13 @@ export const runRejected = (reason: string): RunnerError => ({ _tag: "RunRejecte
 export const rateLimited = (retryAfterMs: number): RunnerError => ({ _tag: "RateLimited", retryAfterMs });
 /** @category constructors @example runNotFound("id") */
 export const runNotFound = (id: string): RunnerError => ({ _tag: "RunNotFound", id });
+/** @category constructors @example runnerInvalidResponse("codebuild", "BatchGetBuilds", "detail") */
+export const runnerInvalidResponse = (runner: string, operation: string, detail: string): RunnerError => ({
+  _tag: "RunnerInvalidResponse",
+  runner,
+  operation,
+  detail,
+});
 /** @category constructors @example resultInvalid("detail") */
 export const resultInvalid = (detail: string): RunnerError => ({ _tag: "ResultInvalid", detail });
 /** @category constructors @example invalidParams("detail") */
@@ -130,6 +139,8 @@ export const describeError = (e: PipelineError): string => {
       return `rate limited; retry after ${e.retryAfterMs} ms`;
     case "RunNotFound":
       return `run ${e.id} not found`;
+    case "RunnerInvalidResponse":
+      return `unexpected response from ${e.runner} during ${e.operation}: ${e.detail}`;
     case "ResultInvalid":
       return `invalid result: ${e.detail}`;
     case "InvalidParams":

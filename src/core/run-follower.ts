@@ -190,7 +190,13 @@ export const createRunFollower = (d: FollowerDeps) => {
     pipe(
       poll(h, d.clock.now().getTime()),
       T.flatMap((outcome) => finalize(h, ctx, outcome)),
-      T.tap(() => d.ledger.clearActive(h.runKey, h.id)),
+      T.tap(() =>
+        pipe(
+          d.ledger.clearActive(h.runKey, h.id),
+          // The run is over either way; a stale active entry only costs a later push a cancel of a finished run.
+          TE.tapError((e) => TE.fromIO(() => d.logger.warn("active run not cleared", { run: h.id, error: describeError(e) }))),
+        ),
+      ),
       T.flatMap((report) =>
         pipe(
           newerRun(h),

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
-import { runNotFound } from "../../src/core/errors.js";
+import { runNotFound, runnerInvalidResponse } from "../../src/core/errors.js";
 import { createForgeRunLedger, resultDataMarker } from "../../src/core/forge-ledger.js";
 import { createMemoryApprovalStore, createMemoryBaselineStore } from "../../src/core/memory-stores.js";
 import { toRunKey } from "../../src/core/model.js";
@@ -22,7 +22,7 @@ import {
   fakeExperiment,
   result,
 } from "../support/core-fakes.js";
-import { expectRight } from "../support/pipeline-harness.js";
+import { expectLeft, expectRight } from "../support/pipeline-harness.js";
 
 const KEY = toRunKey(PR, "tfidf-keywords");
 
@@ -121,6 +121,18 @@ describe("forge-backed run ledger", () => {
     await unwrap(processOver(forge, baseline, elsewhere).onPush({ pr: PR, headSha: SHA_B }));
     assert.deepEqual(runner.cancelled, []);
     assert.match((await reportState())?.supersededBy ?? "", /new commits/);
+  });
+
+  it("an unreadable runner answer during the cancel is an error, not 'not reachable' (errors by meaning)", async () => {
+    const forge = createFakeForge({ roles: { mai: "write" } });
+    const baseline = createMemoryBaselineStore();
+    const runner = createScriptedRunner({ statuses: [{ state: "running", detail: "building" }] });
+    const labeller = processOver(forge, baseline, runner);
+    await unwrap(labeller.onComment({ pr: PR, comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } }));
+    assert.equal((await unwrap(labeller.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT }, { detach: true })))._tag, "Detached");
+    const garbled = { ...runner, runner: { ...runner.runner, cancel: () => TE.left(runnerInvalidResponse("codebuild", "StopBuild", "build.id: expected a string")) } };
+    const err = await expectLeft(processOver(forge, baseline, garbled).onPush({ pr: PR, headSha: SHA_B }));
+    assert.deepEqual([err._tag, err["operation"], err["detail"]], ["RunnerInvalidResponse", "StopBuild", "build.id: expected a string"]);
   });
 
   it("a newer run started in another process keeps the report: the older run's follower does not overwrite it", async () => {

@@ -7,6 +7,7 @@
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import * as E from "fp-ts/Either";
+import type * as TE from "fp-ts/TaskEither";
 import type { RunnerError } from "../../core/errors.js";
 import type { Clock, LogPage, Logger } from "../../core/ports.js";
 import type { Backoff } from "./backoff.js";
@@ -89,31 +90,34 @@ export type DrainDeps = {
  * Reads up to `maxPages` pages after `from`. With one page (build running) it returns what it got
  * and where to go on. With more (build done) it reads to the end: two empty answers in a row,
  * waiting between them, and returns `next: undefined`. Throttling resumes from the same token.
+ * A failed read is a Left, never a rejection.
  *
  * @example
- * const page = await drainLog(deps, "/aws/codebuild/p", "uuid", START_CURSOR, 10_000);
+ * const page = await drainLog(deps, "/aws/codebuild/p", "uuid", START_CURSOR, 10_000)();
  */
-export const drainLog = async (d: DrainDeps, group: string, stream: string, from: LogCursor, maxPages: number): Promise<LogPage> => {
+export const drainLog =
+  (d: DrainDeps, group: string, stream: string, from: LogCursor, maxPages: number): TE.TaskEither<RunnerError, LogPage> =>
+  async () => {
   const lines: string[] = [];
   // Once the build is done, only empty answers seen from now on count towards the end.
   let cursor = maxPages > 1 ? { ...from, emptyStreak: 0 } : from;
   for (let page = 0; page < maxPages; page++) {
     const r = await readLogPage(d.client, group, stream, cursor);
-    if (E.isLeft(r)) throw r.left;
+    if (E.isLeft(r)) return r;
     const o = r.right;
     cursor = o.cursor;
     if (o._tag === "Page") {
       lines.push(...o.lines);
-      if (maxPages > 1 && o.cursor.emptyStreak >= 2) return { lines, next: undefined };
+      if (maxPages > 1 && o.cursor.emptyStreak >= 2) return E.right({ lines, next: undefined });
       if (o.lines.length === 0 && maxPages > 1) await d.clock.sleep(d.poll.initialMs)();
       continue;
     }
     if (maxPages === 1) break;
     if (o._tag === "Missing" && o.cursor.misses > d.logsMissingRetries) {
       d.logger.warn("CodeBuild log stream never appeared", { group, stream });
-      return { lines, next: undefined };
+      return E.right({ lines, next: undefined });
     }
     await d.clock.sleep(backoffDelay(o._tag === "Missing" ? o.cursor.misses : 1, d.poll, d.random))();
   }
-  return { lines, next: encodeCursor(cursor) };
+  return E.right({ lines, next: encodeCursor(cursor) });
 };

@@ -13,7 +13,7 @@ import { pipe } from "fp-ts/function";
 import { PathReporter } from "io-ts/PathReporter";
 import { createHash } from "node:crypto";
 import type { RunnerError } from "../../core/errors.js";
-import { resultInvalid, runNotFound, runRejected } from "../../core/errors.js";
+import { resultInvalid, runNotFound, runRejected, runnerInvalidResponse } from "../../core/errors.js";
 import { Sha } from "../../core/model.js";
 import type { LogPage, Logger, Clock, Runner } from "../../core/ports.js";
 import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
@@ -93,7 +93,7 @@ const consoleUrl = (b: CodeBuildBuild, project: string): string | undefined => {
 const decodeBuild = (u: unknown): E.Either<RunnerError, CodeBuildBuild> =>
   pipe(
     CodeBuildBuild.decode(u),
-    E.mapLeft((errs) => runNotFound(`unreadable CodeBuild build: ${PathReporter.report(E.left(errs)).join("; ")}`)),
+    E.mapLeft((errs) => runnerInvalidResponse("codebuild", "BatchGetBuilds", `unreadable build: ${PathReporter.report(E.left(errs)).join("; ")}`)),
   );
 
 /**
@@ -272,7 +272,7 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
         if (!done && now < t.nextLogAt) return TE.right<RunnerError, LogPage>({ lines: [], next: cursor });
         t.nextLogAt = now + config.poll.logIntervalMs;
         return pipe(
-          TE.tryCatch(() => drain(group, stream, decodeCursor(cursor), done ? MAX_LOG_PAGES : 1), (e) => e as RunnerError),
+          drain(group, stream, decodeCursor(cursor), done ? MAX_LOG_PAGES : 1),
           TE.tap((page) =>
             TE.fromIO(() => {
               if (done || !page.lines.some((l) => NEAR_END.test(l))) return;
@@ -284,7 +284,7 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
       }),
     );
 
-  const drain = (group: string, stream: string, from: LogCursor, maxPages: number): Promise<LogPage> =>
+  const drain = (group: string, stream: string, from: LogCursor, maxPages: number): TE.TaskEither<RunnerError, LogPage> =>
     drainLog({ client: deps.logs, clock, logger, random, poll: config.poll, logsMissingRetries: config.logsMissingRetries }, group, stream, from, maxPages);
 
   const result = (h: RunHandle): TE.TaskEither<RunnerError, RunResult> =>
@@ -303,7 +303,7 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
             group === undefined || stream === undefined || group === "null" || stream === "null"
               ? TE.right([])
               : pipe(
-                  TE.tryCatch(() => drain(group, stream, START_CURSOR, MAX_LOG_PAGES), (e) => e as RunnerError),
+                  drain(group, stream, START_CURSOR, MAX_LOG_PAGES),
                   TE.map((page): ReadonlyArray<string> => page.lines),
                   // The log is only the tail here: without it the result still stands.
                   TE.orElse((e) => {
@@ -318,7 +318,7 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
         }
         if (group === undefined || stream === undefined) return TE.left(resultInvalid(`build log unavailable, so no result; see ${b.logs?.deepLink ?? h.url ?? "the CodeBuild console"}`));
         return pipe(
-          TE.tryCatch(() => drain(group, stream, START_CURSOR, MAX_LOG_PAGES), (e) => e as RunnerError),
+          drain(group, stream, START_CURSOR, MAX_LOG_PAGES),
           TE.flatMap((page) => TE.fromEither(toRunResult(b, page.lines, { maxResultChars: config.maxResultChars, logTailLines: config.logTailLines, now: clock.now() }))),
         );
       }),
