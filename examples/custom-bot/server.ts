@@ -59,7 +59,7 @@ const main = async (): Promise<void> => {
   const runner = createLocalRunner(
     { experiments, env: process.env, logger },
     {
-      // A clone of the repository the bot serves; each run gets a worktree at the pinned SHA.
+      // A clone of the repository the bot serves; each run gets a fresh sandboxed checkout of the pinned SHA.
       repoPath: need("ML_CHATOPS_REPO_PATH"),
       command: [process.execPath, ...process.execArgv, new URL("../../src/cli/main.ts", import.meta.url).pathname],
       fetchPullRefs: { remote: "origin" },
@@ -74,6 +74,8 @@ const main = async (): Promise<void> => {
     // Kept on the pull request, so `promote` still finds the latest result after a restart.
     ledger: createForgeRunLedger(forge),
     logger,
+    // Masked out of everything the bot publishes, with known token shapes (check 82).
+    secrets: ["ML_CHATOPS_APP_PRIVATE_KEY", "ML_CHATOPS_WEBHOOK_SECRET", "ML_CHATOPS_STATE_SECRET"].map(need),
   });
   const handle = createGitHubWebhookHandler({ pipelineFor, approvals, forge, logger }, { secret, botId: identity.right.id, requireInstallation: true });
   const server = createServer(createWebhookListener(handle, { logger }));

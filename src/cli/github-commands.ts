@@ -27,7 +27,8 @@ import type { GitHubForge } from "../adapters/github/forge.js";
 import type { GitHubClient } from "../adapters/github/octokit.js";
 import { createCommentReporter, renderReport } from "../core/report/index.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
-import { readActionsEnv, readAuth, readEventFile, readStateSecret, stderrLogger } from "./github-env.js";
+import { readActionsEnv, readAuth, readEventFile, readStateSecret, secretValues, stderrLogger } from "./github-env.js";
+import { createSecretMasker, maskDeep, maskingForge, maskingReporter, maskingRunner } from "../core/mask-secrets.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { createRunner, RUNNERS } from "./runners/index.js";
 
@@ -135,18 +136,23 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
       ? E.right(deps.runner)
       : createRunner(runnerKind, { flags: Object.fromEntries(Object.entries(values).filter((kv): kv is [string, string | boolean] => kv[1] !== undefined)), env: io.env, cwd: io.cwd, experiments, settings: config.runner.settings, logger: log });
   if (E.isLeft(runner)) return done(2, runner.left);
+  // Every text that leaves the bot is masked (check 82): runner output at the source, comments
+  // and replies on their way out, and the report before it is rendered (the check run too).
+  const mask = createSecretMasker(secretValues(io.env));
+  const shown = maskingForge(forge, mask);
   const pipeline = createPipeline(
     {
-      forge: withAllowList({ octokit, logger: log }, forge, config.allow),
-      runner: runner.right,
+      forge: withAllowList({ octokit, logger: log }, shown, config.allow),
+      runner: maskingRunner(runner.right, mask),
       experiments,
       baseline: createGitHubBaselineStore({ octokit }, config.baseline),
       approvals,
       // Each event is a new process: the ledger lives on the pull request (promote, detached runs).
       ledger: createForgeRunLedger(forge),
-      reporter: config.checkRun
-        ? withSecondaryReporter(createCommentReporter(forge), createGitHubCheckRunReporter({ octokit, logger: log }), log)
-        : createCommentReporter(forge),
+      reporter: maskingReporter(
+        config.checkRun ? withSecondaryReporter(createCommentReporter(shown), createGitHubCheckRunReporter({ octokit, logger: log }), log) : createCommentReporter(shown),
+        mask,
+      ),
       logger: log,
     },
     { ...config.pipeline, botActorId: identity.right.id },
@@ -173,7 +179,7 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
       const out = await pipeline.onLabel(event.event, { detach: values.detach === true })();
       if (E.isLeft(out)) return done(1, `failed: ${describeError(out.left)}`);
       await setOutput(env.right.output, "outcome", out.right._tag);
-      if (out.right._tag === "Reported" && env.right.stepSummary !== undefined) await appendFile(env.right.stepSummary, `${renderReport(out.right.report)}\n`);
+      if (out.right._tag === "Reported" && env.right.stepSummary !== undefined) await appendFile(env.right.stepSummary, `${mask(renderReport(maskDeep(mask, out.right.report)))}\n`);
       if (out.right._tag === "Reported") return done(out.right.report.status.state === "errored" ? 1 : 0, `Reported: run ${out.right.report.status.state}`);
       return done(0, `${out.right._tag}${"reason" in out.right ? `: ${out.right.reason}` : ""}`);
     }

@@ -8,6 +8,8 @@
  * - `ML_CHATOPS_STATE_SECRET` (32 random bytes, `openssl rand -hex 32`): signs the approval bookkeeping comment.
  * `GITHUB_TOKEN` alone is refused: labels made with it never start the `labeled` workflow.
  */
+import { credentialNames } from "../adapters/local/sandbox.js";
+import { createSecretMasker } from "../core/mask-secrets.js";
 import { readFile } from "node:fs/promises";
 import * as E from "fp-ts/Either";
 import type { GitHubAuth } from "../adapters/github/config.js";
@@ -100,10 +102,24 @@ export const readEventFile = async (path: string): Promise<E.Either<string, unkn
   }
 };
 
+/**
+ * The values of every credential in the environment (App key, tokens, state secret, cloud
+ * keys): what the bot masks out of all text it publishes (SECURITY-CHECKLIST 82).
+ *
+ * @example
+ * secretValues({ ML_CHATOPS_STATE_SECRET: "s3cr3t-s3cr3t", PATH: "/bin" }); // ["s3cr3t-s3cr3t"]
+ */
+export const secretValues = (env: CliIo["env"]): ReadonlyArray<string> =>
+  credentialNames(env).flatMap((name) => {
+    const value = env[name];
+    return value === undefined ? [] : [value];
+  });
+
 /** A Logger writing redacted lines to stderr; debug only with `RUNNER_DEBUG=1` (Actions debug logging). */
 export const stderrLogger = (io: CliIo): Logger => {
+  const mask = createSecretMasker(secretValues(io.env));
   const line = (level: string) => (message: string, fields?: Readonly<Record<string, unknown>>) =>
-    io.stderr(`${redactTokens(`ml-chatops ${level}: ${message}${fields === undefined ? "" : ` ${JSON.stringify(fields)}`}`)}\n`);
+    io.stderr(`${mask(redactTokens(`ml-chatops ${level}: ${message}${fields === undefined ? "" : ` ${JSON.stringify(fields)}`}`))}\n`);
   return {
     debug: io.env["RUNNER_DEBUG"] === "1" ? line("debug") : () => undefined,
     info: line("info"),

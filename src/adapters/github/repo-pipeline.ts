@@ -5,6 +5,7 @@
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { createPipeline } from "../../core/pipeline.js";
+import { createSecretMasker, maskingForge, maskingReporter, maskingRunner } from "../../core/mask-secrets.js";
 import { createCommentReporter } from "../../core/report/index.js";
 import type { BaselineStore, Clock, Experiment, Logger, Reporter, Runner, RunLedger } from "../../core/ports.js";
 import type { GitHubApprovalStore } from "./approval-store.js";
@@ -30,6 +31,11 @@ export type RepoPipelineDeps = {
   readonly reporter?: Reporter | undefined;
   readonly logger?: Logger | undefined;
   readonly clock?: Clock | undefined;
+  /**
+   * The values of the secrets this process holds (App key, tokens, state secret): masked, with
+   * known token shapes, out of runner output, comments, replies, reports and check runs.
+   */
+  readonly secrets?: ReadonlyArray<string> | undefined;
 };
 
 /**
@@ -39,9 +45,14 @@ export type RepoPipelineDeps = {
  * const pipelineFor = createRepoPipelineFactory({ octokit, forge, approvals, runnerFor: () => runner, experiments, ledger });
  */
 export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
-  const comments = createCommentReporter(deps.forge);
+  const mask = createSecretMasker(deps.secrets ?? []);
+  const forge = maskingForge(deps.forge, mask);
+  const comments = maskingReporter(createCommentReporter(forge), mask);
   // One check-run reporter for the process: it remembers which check run belongs to which run.
-  const withChecks = withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit: deps.octokit, logger: deps.logger }), deps.logger);
+  const withChecks = maskingReporter(
+    withSecondaryReporter(createCommentReporter(forge), createGitHubCheckRunReporter({ octokit: deps.octokit, logger: deps.logger }), deps.logger),
+    mask,
+  );
   return (repo: { readonly owner: string; readonly repo: string }): TE.TaskEither<RepoConfigError, RepoPipeline> =>
     pipe(
       loadRepoConfig({ octokit: deps.octokit }, repo),
@@ -49,13 +60,13 @@ export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
         config,
         pipeline: createPipeline(
           {
-            forge: withAllowList({ octokit: deps.octokit, logger: deps.logger }, deps.forge, config.allow),
-            runner: deps.runnerFor(config),
+            forge: withAllowList({ octokit: deps.octokit, logger: deps.logger }, forge, config.allow),
+            runner: maskingRunner(deps.runnerFor(config), mask),
             experiments: deps.experiments,
             baseline: deps.baselineFor?.(config) ?? createGitHubBaselineStore({ octokit: deps.octokit }, config.baseline),
             approvals: deps.approvals,
             ledger: deps.ledger,
-            reporter: deps.reporter ?? (config.checkRun ? withChecks : comments),
+            reporter: deps.reporter === undefined ? (config.checkRun ? withChecks : comments) : maskingReporter(deps.reporter, mask),
             logger: deps.logger,
             clock: deps.clock,
           },
