@@ -6,6 +6,7 @@
 import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
+import * as TE from "fp-ts/TaskEither";
 import { withAllowList } from "../adapters/github/allow-list.js";
 import { createGitHubApprovalStore } from "../adapters/github/approval-store.js";
 import { createGitHubBaselineStore } from "../adapters/github/baseline-store.js";
@@ -21,7 +22,7 @@ import { describeError } from "../core/errors.js";
 import { createForgeRunLedger } from "../core/forge-ledger.js";
 import { createPipeline } from "../core/pipeline.js";
 import { isTerminal } from "../core/model.js";
-import type { Runner } from "../core/ports.js";
+import type { PostedComment, Reporter, Runner } from "../core/ports.js";
 import type { Pipeline } from "../core/pipeline.js";
 import type { GitHubForge } from "../adapters/github/forge.js";
 import type { GitHubClient } from "../adapters/github/octokit.js";
@@ -134,6 +135,12 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
       ? E.right(deps.runner)
       : createRunner(runnerKind, { flags: Object.fromEntries(Object.entries(values).filter((kv): kv is [string, string | boolean] => kv[1] !== undefined)), env: io.env, cwd: io.cwd, experiments, settings: config.runner.settings, logger: log });
   if (E.isLeft(runner)) return done(2, runner.left);
+  // The report comment's URL, for the action's `report-url` output.
+  let reportUrl: string | undefined;
+  const commentReporter = createCommentReporter(forge);
+  const comments: Reporter = {
+    publish: (report) => TE.tap((posted: PostedComment) => TE.fromIO(() => void (reportUrl = posted.url ?? reportUrl)))(commentReporter.publish(report)),
+  };
   const pipeline = createPipeline(
     {
       forge: withAllowList({ octokit, logger: log }, forge, config.allow),
@@ -144,8 +151,8 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
       // Each event is a new process: the ledger lives on the pull request (promote, detached runs).
       ledger: createForgeRunLedger(forge),
       reporter: config.checkRun
-        ? withSecondaryReporter(createCommentReporter(forge), createGitHubCheckRunReporter({ octokit, logger: log }), log)
-        : createCommentReporter(forge),
+        ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log)
+        : comments,
       logger: log,
     },
     { ...config.pipeline, botActorId: identity.right.id },
@@ -173,6 +180,8 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
       if (E.isLeft(out)) return done(1, `failed: ${describeError(out.left)}`);
       await setOutput(env.right.output, "outcome", out.right._tag);
       if (out.right._tag === "Reported" && env.right.stepSummary !== undefined) await appendFile(env.right.stepSummary, `${renderReport(out.right.report)}\n`);
+      if (out.right._tag === "Reported") await setOutput(env.right.output, "status", out.right.report.status.state);
+      if (reportUrl !== undefined) await setOutput(env.right.output, "report-url", reportUrl);
       if (out.right._tag === "Reported") return done(out.right.report.status.state === "errored" ? 1 : 0, `Reported: run ${out.right.report.status.state}`);
       return done(0, `${out.right._tag}${"reason" in out.right ? `: ${out.right.reason}` : ""}`);
     }

@@ -125,7 +125,8 @@ export const main = async (): Promise<void> => {
 
 const isEntryPoint = (): boolean => {
   const script = process.argv[1];
-  if (script === undefined) return false;
+  // Bundled into the action, this module's URL is the bundle's: only a script named main runs the CLI.
+  if (script === undefined || !/main\.[cm]?[jt]s$/.test(script)) return false;
   try {
     return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
   } catch {
