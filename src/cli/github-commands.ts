@@ -27,6 +27,7 @@ import type { GitHubForge } from "../adapters/github/forge.js";
 import type { GitHubClient } from "../adapters/github/octokit.js";
 import { createCommentReporter, renderReport } from "../core/report/index.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
+import { createDeclaredExperiment } from "../core/declared-experiment.js";
 import { readActionsEnv, readAuth, readEventFile, stderrLogger } from "./github-env.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { createRunner, RUNNERS } from "./runners/index.js";
@@ -127,7 +128,11 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
   }
 
   const approvals = createGitHubApprovalStore({ forge }, { secret });
-  const experiments = [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? DEFAULT_CORPUS })];
+  // Declared experiments replace the built-in; with none, tfidf-keywords runs on the configured corpus.
+  const experiments =
+    config.experiments === undefined
+      ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? DEFAULT_CORPUS })]
+      : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
   const runnerKind = values.runner ?? config.runner.kind;
   const runner =
     deps.runner !== undefined

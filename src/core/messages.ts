@@ -51,7 +51,11 @@ export const messages = {
   nothingToCancel: () => "There is no active run to cancel.",
   cancelled: (runId: string) => `Cancelled run ${inlineCode(runId)}.`,
   nothingToPromote: () => "There is no finished result on this pull request to promote yet.",
-  promoted: (sha: Sha, experimentId: string) =>
-    `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode(experimentId)}.`,
+  promoted: (sha: Sha, experimentId: string, overridden?: string) =>
+    `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode(experimentId)}.` +
+    (overridden === undefined ? "" : ` Forced with \`force=true\` although ${inlineCode(overridden)}; the baseline records that it was forced.`),
+  promoteRefused: (experimentId: string, why: string, trigger: string) =>
+    `Not promoted: ${inlineCode(why)}. The current best of ${inlineCode(experimentId)} stays. ` +
+    `To promote this result anyway, comment ${inlineCode(`${trigger} promote force=true`)}; the baseline then records that it was forced.`,
   failed: (what: string) => `Something went wrong: ${inlineCode(what)}`,
 };

@@ -9,10 +9,12 @@ import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { parseComment } from "./command.js";
 import { describeError, type PipelineError } from "./errors.js";
-import { messages } from "./messages.js";
+import { inlineCode, messages } from "./messages.js";
+import { checkPromotion } from "./promote-guard.js";
 import { hasRole, toRunKey } from "./model.js";
 import type { Approval, Command, CommandName, PullRequest } from "./model.js";
 import type { CommentEvent, CommentOutcome, PipelineContext } from "./pipeline-context.js";
+import type { StoredResult } from "./ports.js";
 
 /** @internal Builds `onComment`. */
 export const createCommentHandler = (ctx: PipelineContext) => {
@@ -208,23 +210,45 @@ export const createCommentHandler = (ctx: PipelineContext) => {
   };
 
   const promote = (e: CommentEvent, cmd: Command): TE.TaskEither<PipelineError, CommentOutcome> => {
-    const { experimentId } = splitArgs(cmd);
+    const { experimentId, params } = splitArgs(cmd);
+    const { force = "false", ...others } = params;
+    const extra = Object.keys(others)[0];
+    if (extra !== undefined || (force !== "true" && force !== "false")) {
+      const why = extra !== undefined ? `promote takes only experiment= and force=, not ${inlineCode(extra)}` : `force: expected true or false, got ${inlineCode(force)}`;
+      return refuse(e.pr, e.comment.id, "bad promote arguments", messages.badCommand([why], help));
+    }
     return pipe(
       ledger.latest(toRunKey(e.pr, experimentId)),
       TE.flatMap((latest) =>
         O.isNone(latest)
-          ? forge.reply(e.pr, messages.nothingToPromote())
-          : pipe(
-              ctx.ports.baseline.save(experimentId, latest.value.result, {
-                pr: e.pr,
-                sha: latest.value.sha,
-                promotedBy: e.comment.author,
-                promotedAt: clock.now().toISOString(),
-              }),
-              TE.flatMap(() => forge.reply(e.pr, messages.promoted(latest.value.sha, experimentId))),
-            ),
+          ? pipe(forge.reply(e.pr, messages.nothingToPromote()), TE.map(() => handled("promote")))
+          : guardedPromote(e, experimentId, latest.value, force === "true"),
       ),
-      TE.map(() => handled("promote")),
+    );
+  };
+
+  /** Promotes unless the primary metric is worse than the current best's (check: promote guard). */
+  const guardedPromote = (e: CommentEvent, experimentId: string, latest: StoredResult, force: boolean): TE.TaskEither<PipelineError, CommentOutcome> => {
+    const experiment = O.toUndefined(findExperiment(experimentId));
+    return pipe(
+      ctx.ports.baseline.load(experimentId, e.pr),
+      TE.flatMap((current) => {
+        const verdict = checkPromotion(latest.result, O.toUndefined(current)?.result, experiment?.primary, experiment?.metrics ?? {}, force);
+        if (E.isLeft(verdict)) return refuse(e.pr, e.comment.id, "promote refused: worse than the current best", messages.promoteRefused(experimentId, verdict.left, config.trigger));
+        return pipe(
+          ctx.ports.baseline.save(experimentId, latest.result, {
+            pr: e.pr,
+            sha: latest.sha,
+            promotedBy: e.comment.author,
+            promotedAt: clock.now().toISOString(),
+            ...(latest.params === undefined ? {} : { params: latest.params }),
+            forced: verdict.right.forced,
+            runId: latest.handle.id,
+          }),
+          TE.flatMap(() => forge.reply(e.pr, messages.promoted(latest.sha, experimentId, verdict.right.overridden))),
+          TE.map(() => handled("promote")),
+        );
+      }),
     );
   };
 

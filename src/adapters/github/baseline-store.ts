@@ -4,21 +4,19 @@
  * baseline lands with review; `commitTo: "default-branch"` commits there instead. The file format
  * is the local adapter's: `{ "<experimentId>": { "result": …, "meta": … } }`.
  */
-import * as t from "io-ts";
 import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
-import { PathReporter } from "io-ts/PathReporter";
 import { storeConflict, storeCorrupt, storeUnavailable, type ForgeError, type StoreError } from "../../core/errors.js";
-import { Actor, KeywordResult, RepoPullNumber, Sha } from "../../core/model.js";
+import { BaselineFile, describeDecodeErrors, type BaselineEntry } from "../../core/baseline-entry.js";
+import type { RepoPullNumber } from "../../core/model.js";
 import type { BaselineStore } from "../../core/ports.js";
 import { fromOctokitError, statusOf } from "./errors.js";
 import type { GitHubClient } from "./octokit.js";
 
-const Entry = t.type({ result: KeywordResult, meta: t.type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: t.string }) });
-const BaselineFile = t.record(t.string, Entry);
-type BaselineFile = t.TypeOf<typeof BaselineFile>;
+// Earlier versions stored a bare keyword result; BaselineEntry reads that too and writes the result contract.
+type Entry = BaselineEntry;
 
 export type GitHubBaselineStoreConfig = {
   /** Default `.ml-chatops/baseline.json`. */
@@ -90,7 +88,7 @@ export const createGitHubBaselineStore = (deps: { readonly octokit: GitHubClient
           ),
         );
 
-  const put = (pr: RepoPullNumber, branch: string, experimentId: string, entry: t.TypeOf<typeof Entry>, attempt: number): TE.TaskEither<StoreError, void> =>
+  const put = (pr: RepoPullNumber, branch: string, experimentId: string, entry: Entry, attempt: number): TE.TaskEither<StoreError, void> =>
     pipe(
       readFile(pr, branch),
       TE.flatMap((existing) => {
@@ -122,7 +120,7 @@ export const createGitHubBaselineStore = (deps: { readonly octokit: GitHubClient
       pipe(
         defaultBranch(pr),
         TE.flatMap((branch) => readFile(pr, branch)),
-        TE.map(O.flatMap((f) => O.fromNullable(f.file[experimentId]?.result))),
+        TE.map(O.flatMap((f) => O.fromNullable(Object.prototype.hasOwnProperty.call(f.file, experimentId) ? f.file[experimentId] : undefined))),
       ),
     save: (experimentId, result, meta) =>
       pipe(
@@ -139,5 +137,5 @@ const parse = (text: string, where: string): E.Either<StoreError, BaselineFile> 
   } catch {
     return E.left(storeCorrupt(STORE, `${where}: not JSON`));
   }
-  return pipe(BaselineFile.decode(json), E.mapLeft((errs) => storeCorrupt(STORE, `${where}: ${PathReporter.report(E.left(errs)).slice(0, 3).join("; ")}`)));
+  return pipe(BaselineFile.decode(json), E.mapLeft((errs) => storeCorrupt(STORE, `${where}: ${describeDecodeErrors(errs)}`)));
 };

@@ -10,9 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
-import { PathReporter } from "io-ts/PathReporter";
 import { runRejected } from "../../core/errors.js";
-import { KeywordResult, Sha } from "../../core/model.js";
+import { Sha } from "../../core/model.js";
+import type { ExperimentResult } from "../../core/result.js";
 import type { RunRequest } from "../../core/model.js";
 import type { Clock, Experiment, Logger, Runner } from "../../core/ports.js";
 import { buildChildEnv } from "./child-env.js";
@@ -20,6 +20,7 @@ import { resolveLocalRunnerConfig } from "./config.js";
 import type { LocalRunnerConfig, ResolvedLocalRunnerConfig } from "./config.js";
 import { createCheckout, execGit } from "./git.js";
 import type { Checkout, GitExec } from "./git.js";
+import { decodeResultFile, toInvocation } from "./experiment-invocation.js";
 import { createLineSplitter } from "./log-buffer.js";
 import { createRunTable, systemClock } from "./run-table.js";
 import type { RunRecord, RunTable } from "./run-table.js";
@@ -40,8 +41,6 @@ export type LocalRunnerDeps = {
   /** Runs git; replaceable in tests. */
   readonly git?: GitExec | undefined;
 };
-
-const RESULT_FILE = "result.json";
 
 /**
  * Creates a Runner that runs experiments as local processes, each in a temporary worktree of
@@ -86,7 +85,7 @@ type RunContext = {
   readonly logger: Logger | undefined;
 };
 
-type Ending = { readonly state: "succeeded" | "failed" | "cancelled" | "errored"; readonly detail: string; readonly output?: KeywordResult };
+type Ending = { readonly state: "succeeded" | "failed" | "cancelled" | "errored"; readonly detail: string; readonly output?: ExperimentResult };
 
 const executeRun = (ctx: RunContext, record: RunRecord, req: RunRequest, experiment: Experiment): Promise<void> =>
   runInTempDir(ctx, record, req, experiment).catch((cause: unknown) =>
@@ -103,13 +102,15 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
     await killChild();
     await record.done;
   };
-  const deadline = setTimeout(() => void record.stop("deadline"), ctx.cfg.timeoutMs);
+  // The experiment's own timeout applies when it is shorter than the runner's.
+  const timeoutMs = Math.min(ctx.cfg.timeoutMs, experiment.timeoutMs ?? Number.POSITIVE_INFINITY);
+  const deadline = setTimeout(() => void record.stop("deadline"), timeoutMs);
   deadline.unref();
   const stopped = (): Ending | undefined =>
     stopReason === "cancelled"
       ? { state: "cancelled", detail: "cancelled" }
       : stopReason === "deadline"
-        ? { state: "errored", detail: `deadline exceeded after ${ctx.cfg.timeoutMs} ms` }
+        ? { state: "errored", detail: `deadline exceeded after ${timeoutMs} ms` }
         : undefined;
 
   let ending: Ending;
@@ -139,10 +140,9 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
       if (stop2 !== undefined) return stop2;
       const home = join(base, "home");
       await mkdir(home);
-      const resultPath = join(base, RESULT_FILE);
-      const argv = [...ctx.cfg.command.slice(1), ...experiment.argv(req.params, resultPath)];
-      const env = buildChildEnv(ctx.env, ctx.cfg.extraEnv, ctx.cfg.isolateHome ? { HOME: home } : {});
-      const spawned = spawnExperiment(ctx.cfg.command[0] ?? "", argv, worktree, env, record, ctx.cfg.killGraceMs);
+      const run = toInvocation(experiment, ctx.cfg.command, req.params, worktree);
+      const env = buildChildEnv(ctx.env, ctx.cfg.extraEnv, { ...run.paramEnv, ...(ctx.cfg.isolateHome ? { HOME: home } : {}) });
+      const spawned = spawnExperiment(run.program, run.args, worktree, env, record, ctx.cfg.killGraceMs);
       child = spawned.child;
       killChild = spawned.kill;
       // A stop that arrived while the checkout was being prepared found no child to kill yet.
@@ -154,7 +154,7 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
       if (exit.error !== undefined) return { state: "errored", detail: `infrastructure: cannot start the experiment: ${exit.error}` };
       if (exit.signal !== null) return { state: "failed", detail: `experiment killed by signal ${exit.signal}` };
       if (exit.code !== 0) return { state: "failed", detail: `experiment exited with code ${String(exit.code)}` };
-      return readResult(resultPath);
+      return readResult(run.resultFile);
     })();
   } catch (cause) {
     ending = { state: "errored", detail: `infrastructure: ${cause instanceof Error ? cause.message : String(cause)}` };
@@ -172,19 +172,8 @@ const readResult = async (resultPath: string): Promise<Ending> => {
   } catch {
     return { state: "failed", detail: "the experiment exited 0 but wrote no result file" };
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    return { state: "failed", detail: `the result file is not JSON: ${cause instanceof Error ? cause.message : String(cause)}` };
-  }
-  const decoded = KeywordResult.decode(json);
-  if (E.isLeft(decoded)) {
-    const why = PathReporter.report(decoded).slice(0, 3).join("; ");
-    return { state: "failed", detail: `the result file is not a keyword result: ${why}` };
-  }
-  const n = decoded.right.documents.length;
-  return { state: "succeeded", detail: `exited 0 with a valid result (${n} document${n === 1 ? "" : "s"})`, output: decoded.right };
+  const decoded = decodeResultFile(text);
+  return E.isLeft(decoded) ? { state: "failed", detail: decoded.left } : { state: "succeeded", ...decoded.right };
 };
 
 const cleanUp = async (ctx: RunContext, worktree: string | undefined, base: string | undefined, record: RunRecord): Promise<void> => {

@@ -4,10 +4,12 @@
  *
  * @internal
  */
-import type { BaselineDiff, DocumentDiff, DocumentKeywords, Report } from "../model.js";
+import * as O from "fp-ts/Option";
+import { toKeywordResult } from "../keyword-ranking.js";
+import type { BaselineDiff, DocumentDiff, DocumentKeywords, KeywordResult, Report } from "../model.js";
+import { primaryVerdict, renderBaselineFacts, renderParamList } from "./metric-sections.js";
 import { codeBlock, escapeMarkdown, mermaidLabel, safeUrl, sanitiseCodeLine, shorten, tailUnits } from "./escape.js";
 
-const MAX_PARAMS_SHOWN = 10;
 const MAX_LINKS_SHOWN = 5;
 /** @internal Documents shown in the chart; more would be unreadable. */
 export const MAX_CHART_DOCUMENTS = 50;
@@ -39,16 +41,13 @@ export const renderLink = (label: string, url: string): string => {
   return safe === undefined ? `${text(label, 60)} (link omitted: not an http(s) URL)` : `[${text(label, 60)}](<${safe}>)`;
 };
 
-/** @internal The first line of a result: it stays readable when the rest is folded away. */
-export const renderHeading = (r: Report): string =>
-  `### ${text(r.experimentId, 64)}: ${r.status.state} at \`${r.pinnedSha.slice(0, 7)}\``;
-
-const renderParams = (params: Readonly<Record<string, string>>): string => {
-  const entries = Object.entries(params);
-  if (entries.length === 0) return "defaults";
-  const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k, v]) => `${text(k, 32)} = ${text(v, 80)}`);
-  const more = entries.length > MAX_PARAMS_SHOWN ? `, and ${entries.length - MAX_PARAMS_SHOWN} more` : "";
-  return `${shown.join(", ")}${more}`;
+/**
+ * @internal The first line of a result: it stays readable when the rest is folded away, and for
+ * an experiment with a primary metric it answers "better than the current best?".
+ */
+export const renderHeading = (r: Report): string => {
+  const verdict = primaryVerdict(r);
+  return `### ${text(r.experimentId, 64)}: ${r.status.state} at \`${r.pinnedSha.slice(0, 7)}\`${verdict === undefined ? "" : ` · ${verdict}`}`;
 };
 
 /** @internal Status, commit, runner, duration, parameters, links, and the superseded note. */
@@ -60,7 +59,8 @@ export const renderFacts = (r: Report, detailMax = 500): string => {
     `- **Status:** ${r.status.state}${phase}${detail}`,
     `- **Commit:** \`${r.pinnedSha.slice(0, 7)}\` (full SHA \`${r.pinnedSha}\`)`,
     `- **Runner:** ${text(r.runner, 40)}${r.durationMs === undefined ? "" : `, **duration:** ${formatDuration(r.durationMs)}`}`,
-    `- **Parameters:** ${renderParams(r.params)}`,
+    `- **Parameters:** ${renderParamList(r.params)}`,
+    ...renderBaselineFacts(r),
   ];
   const links = r.links.slice(0, MAX_LINKS_SHOWN).map((l) => renderLink(l.label, l.url));
   if (links.length > 0) facts.push(`- **Links:** ${links.join(" · ")}`);
@@ -70,18 +70,32 @@ export const renderFacts = (r: Report, detailMax = 500): string => {
   return facts.join("\n");
 };
 
-/** @internal Documents changed and mean overlap, or why there is no comparison. */
+/** @internal The ranking diffs of a report, in order (empty without a baseline). */
+export const rankingDiffs = (r: Report): ReadonlyArray<{ readonly name: string; readonly diff: BaselineDiff }> => r.diff?.rankings ?? [];
+
+/** @internal The names of the rankings the result (or the diff) has, in order. */
+export const rankingNames = (r: Report): ReadonlyArray<string> => {
+  const names = new Set([...Object.keys(r.result?.rankings ?? {}), ...rankingDiffs(r).map((d) => d.name)]);
+  return [...names];
+};
+
+/** @internal Per ranking: documents changed and mean overlap, or why there is no comparison. */
 export const renderSummary = (r: Report): string | undefined => {
-  if (r.diff !== undefined) {
-    const d = r.diff;
-    const both = d.documents.filter((x) => x.presence === "both").length;
-    return (
-      `**Against the baseline:** ${d.documentsChanged} of ${d.documents.length} documents changed; ` +
-      `mean top-${d.k} overlap ${d.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`
-    );
+  const diffs = rankingDiffs(r);
+  if (diffs.length > 0) {
+    return diffs
+      .map(({ name, diff: d }) => {
+        const both = d.documents.filter((x) => x.presence === "both").length;
+        const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text(name, 64)})`;
+        return (
+          `**Against the baseline${which}:** ${d.documentsChanged} of ${d.documents.length} documents changed; ` +
+          `mean top-${d.k} overlap ${d.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`
+        );
+      })
+      .join("\n\n");
   }
   if (r.baselineNote !== undefined) return `**Baseline:** ${text(r.baselineNote, 300)}`;
-  return r.result === undefined ? undefined : "**Baseline:** no comparison available.";
+  return r.result === undefined || r.diff?.hasBaseline === true ? undefined : "**Baseline:** no comparison available.";
 };
 
 /** @internal A Mermaid bar chart of overlap@k per document (GitHub renders `mermaid` blocks). */
@@ -115,30 +129,33 @@ const keywordCell = (d: DocumentDiff, terms: ReadonlyArray<string>): string => {
     .join(", ");
 };
 
-/** @internal One table row per document; rows are cut to fit `budget` characters with a visible note. */
-export const renderKeywordTable = (r: Report, budget: number): string | undefined => {
-  const diff = r.diff;
-  const result = r.result;
-  if (result === undefined && diff === undefined) return undefined;
-  const header = diff
-    ? [`| Document | Top-${diff.k} overlap | Keywords (➕ new, ↑↓ rank moves) | Removed ➖ |`, "| --- | --- | --- | --- |"]
-    : ["| Document | Keywords |", "| --- | --- |"];
+const documentRows = (docs: ReadonlyArray<DocumentKeywords>, diff: BaselineDiff | undefined): ReadonlyArray<string> => {
   const byId = new Map<string, DocumentKeywords>();
-  for (const x of result?.documents ?? []) if (!byId.has(x.id)) byId.set(x.id, x);
-  const rows: ReadonlyArray<string> = diff
+  for (const x of docs) if (!byId.has(x.id)) byId.set(x.id, x);
+  return diff
     ? diff.documents.map((d) => {
         const terms = byId.get(d.id)?.keywords.map((k) => k.term).slice(0, diff.k) ?? d.added;
         const overlap = d.presence === "both" ? d.overlap.toFixed(2) : d.presence === "new-only" ? "new document" : "baseline only";
         const removed = d.removed.map((t) => `~~${term(t)}~~ ➖`).join(", ");
         return `| ${text(d.id, 80)} | ${overlap} | ${keywordCell(d, terms)} | ${removed} |`;
       })
-    : (result?.documents ?? []).map((d) => `| ${text(d.id, 80)} | ${d.keywords.map((k) => term(k.term)).join(", ")} |`);
+    : docs.map((d) => `| ${text(d.id, 80)} | ${d.keywords.map((k) => term(k.term)).join(", ")} |`);
+};
+
+/** One ranking's table; rows cut to fit `budget` with a visible note. */
+const renderRankingTable = (name: string, shown: KeywordResult, diff: BaselineDiff | undefined, titled: boolean, budget: number): string | undefined => {
+  const header = diff
+    ? [`| Document | Top-${diff.k} overlap | Keywords (➕ new, ↑↓ rank moves) | Removed ➖ |`, "| --- | --- | --- | --- |"]
+    : ["| Document | Keywords |", "| --- | --- |"];
+  const rows = documentRows(shown.documents, diff);
   const count = rows.length;
   const fold = count > OPEN_TABLE_DOCUMENTS;
-  const open = fold ? [`<details>`, `<summary>Keywords per document (${count} documents)</summary>`, ""] : [];
+  const what = titled ? `Ranking ${text(name, 64)}` : "Keywords per document";
+  const title = titled && !fold ? [`**${what}**`, ""] : [];
+  const open = fold ? [`<details>`, `<summary>${what} (${count} documents)</summary>`, ""] : [];
   const close = fold ? ["", "</details>"] : [];
   const noteRoom = 120;
-  let used = [...open, ...header, ...close].join("\n").length + noteRoom;
+  let used = [...title, ...open, ...header, ...close].join("\n").length + noteRoom;
   if (used > budget) return undefined;
   const kept: Array<string> = [];
   for (const row of rows) {
@@ -147,7 +164,27 @@ export const renderKeywordTable = (r: Report, budget: number): string | undefine
     used += row.length + 1;
   }
   const note = kept.length < count ? ["", `_${count - kept.length} more documents not shown to stay within the size limit._`] : [];
-  return [...open, ...header, ...kept, ...note, ...close].join("\n");
+  return [...title, ...open, ...header, ...kept, ...note, ...close].join("\n");
+};
+
+/**
+ * @internal One table per ranking (the keyword table for `keywords`), one row per document;
+ * rows are cut to fit `budget` characters with a visible note.
+ */
+export const renderKeywordTable = (r: Report, budget: number): string | undefined => {
+  const names = rankingNames(r);
+  if (names.length === 0) return undefined;
+  const diffs = new Map(rankingDiffs(r).map((d) => [d.name, d.diff] as const));
+  const out: Array<string> = [];
+  let left = budget;
+  for (const name of names) {
+    const shown = r.result === undefined ? { documents: [] } : O.getOrElse((): KeywordResult => ({ documents: [] }))(toKeywordResult(r.result, name));
+    const table = renderRankingTable(name, shown, diffs.get(name), names.length > 1 || name !== "keywords", left - 2);
+    if (table === undefined) break;
+    out.push(table);
+    left -= table.length + 2;
+  }
+  return out.length === 0 ? undefined : out.join("\n\n");
 };
 
 /** The link the truncation note points to: a logs link, else the run, else any link. */
