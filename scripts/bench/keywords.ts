@@ -5,7 +5,7 @@
  * (medians) and every target of issue 13 as met or missed. Not a test: figures depend on the
  * machine and its load; the ratios, measured in the same run, much less so.
  *
- *   npm run bench [-- --runs 3] [--sizes 1,5,20,100] [--large-runs 1] [--long-line-mib 2]
+ *   npm run bench [-- keywords] [--runs 3] [--sizes 1,5,20,100] [--large-runs 1] [--long-line-mib 2]
  *
  * Ours is a fresh install of the working tree (install.ts: npm pack, unpacked into an empty
  * project); "fully cold" runs get a fresh cache directory each, so nothing of an earlier run
@@ -38,10 +38,11 @@ const { values } = parseArgs({
     "large-runs": { type: "string", default: "1" },
     "long-line-mib": { type: "string", default: "2" },
   },
+  strict: false,
 });
 const RUNS = Math.max(1, Number(values.runs) || 3);
 const LARGE_RUNS = Math.max(1, Number(values["large-runs"]) || 1);
-const SIZES = values.sizes.split(",").map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+const SIZES = String(values.sizes).split(",").map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
 const LONG_LINE_BYTES = Math.round((Number(values["long-line-mib"]) || 2) * 2 ** 20);
 
 const summarize = (ms: ReadonlyArray<Measurement>): Side => ({

@@ -1,27 +1,33 @@
 /**
- * `npm run bench [-- SUITE] [options]`: runs one benchmark suite, a file beside this one
- * (default `keywords`: ml-chatops keywords against MeCab + scikit-learn, keywords.ts). Each
- * suite exports `main()` and parses its own options; add a suite by adding its file.
+ * `npm run bench [-- SUITE] [options]`: the benchmarks, each printing its figures against its
+ * targets. Without SUITE, all of them in turn:
+ * - `keywords`: ml-chatops keywords against MeCab + scikit-learn (keywords.ts; its options:
+ *   --runs, --sizes, --large-runs, --long-line-mib);
+ * - `largest-result`: the largest result the result codec accepts, decoded, diffed against a fully
+ *   changed baseline and rendered (largest-result.ts; --runs).
+ * Not tests: numbers depend on the machine and its load.
  */
-import { existsSync } from "node:fs";
-import * as path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+const SUITES: Readonly<Record<string, () => Promise<void>>> = {
+  keywords: async () => (await import("./keywords.js")).main(),
+  "largest-result": async () => {
+    const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } }, strict: false });
+    const { benchLargestResult } = await import("./largest-result.js");
+    process.stdout.write(`\n${benchLargestResult(Math.max(1, Number(values.runs) || 3)).join("\n")}\n`);
+  },
+};
+
 const first = process.argv[2];
-const suite = first !== undefined && !first.startsWith("-") ? first : "keywords";
-if (suite === first) process.argv.splice(2, 1);
-const file = path.join(here, `${suite}.ts`);
-if (!/^[a-z0-9-]+$/.test(suite) || suite === "run" || !existsSync(file)) {
-  process.stderr.write(`bench: no suite ${JSON.stringify(suite)} (a file scripts/bench/<suite>.ts exporting main)\n`);
-  process.exit(2);
-}
-const mod = (await import(pathToFileURL(file).href)) as { main?: () => Promise<void> };
-if (typeof mod.main !== "function") {
-  process.stderr.write(`bench: ${suite}.ts exports no main()\n`);
-  process.exit(2);
-}
-await mod.main().catch((e: unknown) => {
+const chosen = first !== undefined && !first.startsWith("-") ? first : undefined;
+if (chosen !== undefined) process.argv.splice(2, 1);
+const run = async (): Promise<void> => {
+  if (chosen !== undefined && SUITES[chosen] === undefined) {
+    throw new Error(`no suite ${JSON.stringify(chosen)} (suites: ${Object.keys(SUITES).join(", ")})`);
+  }
+  for (const [name, suite] of Object.entries(SUITES)) if (chosen === undefined || chosen === name) await suite();
+};
+run().catch((e: unknown) => {
   process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;
 });
