@@ -127,6 +127,8 @@ export type Experiment = {
   readonly primary?: string | undefined;
   /** The experiment's own time limit, when it declares one. */
   readonly timeoutMs?: number | undefined;
+  /** What the experiment needs from a sandboxing runner beyond the defaults (no network, toolchains in /usr). */
+  readonly sandbox?: { readonly network?: boolean; readonly mounts?: ReadonlyArray<string> } | undefined;
 };
 
 /** A stored current best: the result and where it came from (absent for hand-made files). */

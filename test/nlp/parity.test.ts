@@ -3,9 +3,9 @@
 // ../shared/data and on the sample corpus:
 // - identical tokens: MeCab's tokens through `ml-chatops keywords --pretokenized` and through
 //   scikit-learn give the same top-k lists and scores within 1e-9, for several parameter sets;
-// - end to end: kuromoji's keywords against MeCab's, mean top-10 overlap >= 0.95 per corpus and
-//   no document below 0.7 (the figures are printed);
-// - the Latin fast path yields the terms kuromoji yields on every ASCII line of the corpora.
+// - end to end: our keywords (IPADIC through our lattice under MeCab's rules) against MeCab's,
+//   mean top-10 overlap >= 0.995 per corpus and no document below 0.8 (the figures are printed);
+// (the Latin fast path is checked line by line in latin-fast-path.test.ts).
 // kuromoji is loaded once for the whole file.
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -21,7 +21,7 @@ import { parseCorpus, type CorpusDocument } from "../../src/nlp/corpus.js";
 import { DEFAULT_POS_FILTER, filterTerms, isDroppedByPos, toTerm } from "../../src/nlp/filter.js";
 import { DEFAULT_KEYWORD_PARAMS, extractKeywords } from "../../src/nlp/keywords.js";
 import { preprocessDocument } from "../../src/nlp/preprocess.js";
-import { isLatinLine, toLines, tokenizeDocument, tokenizeLatinLine } from "../../src/nlp/segment.js";
+import { tokenizeDocument } from "../../src/nlp/segment.js";
 import { ENGLISH_STOP_WORDS } from "../../src/nlp/stop-words.js";
 import { loadKuromojiTokenizer, type KuromojiTokenizer } from "../../src/nlp/tokenizer.js";
 
@@ -30,8 +30,9 @@ const PYTHON = "/usr/bin/python3";
 const MECAB_REFERENCE = path.join(repoRoot, "scripts", "reference", "mecab_reference.py");
 const TFIDF_REFERENCE = path.join(repoRoot, "scripts", "reference", "tfidf_reference.py");
 const TOLERANCE = 1e-9;
-const MEAN_OVERLAP_MIN = 0.95;
-const DOC_OVERLAP_MIN = 0.7;
+// Issue 13's targets (the figures are 1.0 since the lattice follows MeCab's rules).
+const MEAN_OVERLAP_MIN = 0.995;
+const DOC_OVERLAP_MIN = 0.8;
 
 const CORPORA = [
   path.resolve(repoRoot, "..", "shared", "data", "pyconjp-2020-talks.jsonl"),
@@ -178,24 +179,6 @@ for (const corpus of CORPORA) {
       );
       assert.ok(mean >= MEAN_OVERLAP_MIN, `mean overlap ${mean} < ${MEAN_OVERLAP_MIN}`);
       assert.ok(worst.overlap >= DOC_OVERLAP_MIN, `document ${worst.id}: overlap ${worst.overlap} < ${DOC_OVERLAP_MIN}`);
-    });
-
-    it("the Latin fast path yields kuromoji's terms on every printable-ASCII line", () => {
-      let lines = 0;
-      for (const d of docs) {
-        for (const line of toLines(preprocessDocument(d.title, d.text)).filter(isLatinLine)) {
-          lines += 1;
-          const terms = (ms: ReturnType<typeof tokenizeLatinLine>): ReadonlyArray<string> =>
-            ms.filter((m) => !isDroppedByPos(m, DEFAULT_POS_FILTER)).map(toTerm).filter((t) => t.trim() !== "");
-          const viaKuromoji = kuromoji().tokenize(line);
-          assert.deepEqual(terms(tokenizeLatinLine(line)), terms(viaKuromoji), `line ${JSON.stringify(line.slice(0, 80))}`);
-          assert.deepEqual(
-            tokenizeLatinLine(line).map((m) => `${m.pos}`),
-            viaKuromoji.filter((m) => m.pos !== "記号").map((m) => m.pos),
-          );
-        }
-      }
-      assert.ok(lines > 0, "the corpus has ASCII lines");
     });
   });
 }

@@ -7,6 +7,7 @@ import { createLocalRunner } from "../../adapters/local/index.js";
 import { codebuildRunner } from "./codebuild.js";
 import { createArgoCliRunner } from "./argo.js";
 import { createGitHubActionsCliRunner } from "./github-actions.js";
+import type { JobFor } from "../../core/job-spec.js";
 import type { Experiment, Logger, Runner } from "../../core/ports.js";
 
 /** What a runner factory may read. */
@@ -18,6 +19,8 @@ export type RunnerContext = {
   /** Settings from the repository config's `runner.settings` (default branch). */
   readonly settings: Readonly<Record<string, unknown>>;
   readonly logger: Logger;
+  /** The job `ml-chatops exec` runs, built from the default branch's declaration; remote runners send it. */
+  readonly job?: JobFor | undefined;
 };
 
 /** Builds a runner; throws with a one-line message when its settings are unusable. */
@@ -25,6 +28,9 @@ export type RunnerFactory = (ctx: RunnerContext) => Runner;
 
 /** The command that runs our own CLI again (for the experiment inside the worktree). */
 const selfCommand = (): ReadonlyArray<string> => [process.execPath, ...process.execArgv, process.argv[1] ?? "ml-chatops"];
+
+const pick = (from: Readonly<Record<string, unknown>>, keys: ReadonlyArray<string>): Record<string, unknown> =>
+  Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
 
 const local: RunnerFactory = (ctx) =>
   createLocalRunner(
@@ -35,6 +41,8 @@ const local: RunnerFactory = (ctx) =>
       command: selfCommand(),
       ...(ctx.flags["fetch-remote"] === undefined ? {} : { fetchPullRefs: { remote: String(ctx.flags["fetch-remote"]) } }),
       ...(typeof ctx.settings["timeoutMs"] === "number" ? { timeoutMs: ctx.settings["timeoutMs"] } : {}),
+      // Sandbox settings pass through as given; the runner's config codec names a bad one.
+      ...pick(ctx.settings, ["isolation", "network", "mounts", "bwrapPath"]),
     },
   );
 

@@ -8,13 +8,12 @@ import * as O from "fp-ts/Option";
 import { toKeywordResult } from "../keyword-ranking.js";
 import type { BaselineDiff, DocumentDiff, DocumentKeywords, KeywordResult, Report } from "../model.js";
 import { primaryVerdict, renderBaselineFacts, renderParamList } from "./metric-sections.js";
-import { codeBlock, escapeMarkdown, mermaidLabel, safeUrl, sanitiseCodeLine, shorten, tailUnits } from "./escape.js";
+import { codeBlock, escapeMarkdown, safeUrl, sanitiseCodeLine, shorten, tailUnits } from "./escape.js";
+import { byMovement, renderOverlapHistogram, renderTermChanges } from "./keyword-overview.js";
 
 const MAX_LINKS_SHOWN = 5;
-/** @internal Documents shown in the chart; more would be unreadable. */
-export const MAX_CHART_DOCUMENTS = 50;
-/** @internal More documents than this and the keyword table is folded under `<details>`. */
-export const OPEN_TABLE_DOCUMENTS = 20;
+/** @internal The documents that moved most stay open in the table; the rest fold under `<details>`. */
+export const OPEN_TABLE_DOCUMENTS = 10;
 
 const text = (s: string, max: number): string => escapeMarkdown(shorten(s, max));
 
@@ -74,12 +73,9 @@ export const renderFacts = (r: Report, detailMax = 500): string => {
 export const rankingDiffs = (r: Report): ReadonlyArray<{ readonly name: string; readonly diff: BaselineDiff }> => r.diff?.rankings ?? [];
 
 /** @internal The names of the rankings the result (or the diff) has, in order. */
-export const rankingNames = (r: Report): ReadonlyArray<string> => {
-  const names = new Set([...Object.keys(r.result?.rankings ?? {}), ...rankingDiffs(r).map((d) => d.name)]);
-  return [...names];
-};
+export const rankingNames = (r: Report): ReadonlyArray<string> => [...new Set([...Object.keys(r.result?.rankings ?? {}), ...rankingDiffs(r).map((d) => d.name)])];
 
-/** @internal Per ranking: documents changed and mean overlap, or why there is no comparison. */
+/** @internal Per ranking: documents changed, mean overlap and the terms that changed most, or why there is no comparison. */
 export const renderSummary = (r: Report): string | undefined => {
   const diffs = rankingDiffs(r);
   if (diffs.length > 0) {
@@ -87,10 +83,11 @@ export const renderSummary = (r: Report): string | undefined => {
       .map(({ name, diff: d }) => {
         const both = d.documents.filter((x) => x.presence === "both").length;
         const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text(name, 64)})`;
-        return (
+        const line =
           `**Against the baseline${which}:** ${d.documentsChanged} of ${d.documents.length} documents changed; ` +
-          `mean top-${d.k} overlap ${d.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`
-        );
+          `mean top-${d.k} overlap ${d.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
+        const terms = renderTermChanges(d);
+        return terms === undefined ? line : `${line}\n\n${terms}`;
       })
       .join("\n\n");
   }
@@ -98,22 +95,8 @@ export const renderSummary = (r: Report): string | undefined => {
   return r.result === undefined || r.diff?.hasBaseline === true ? undefined : "**Baseline:** no comparison available.";
 };
 
-/** @internal A Mermaid bar chart of overlap@k per document (GitHub renders `mermaid` blocks). */
-export const renderChart = (diff: BaselineDiff): string | undefined => {
-  const docs = diff.documents.filter((d) => d.presence === "both");
-  if (docs.length === 0) return undefined;
-  const shown = docs.slice(0, MAX_CHART_DOCUMENTS);
-  const scope = docs.length > shown.length ? ` (first ${shown.length} of ${docs.length} documents)` : "";
-  return [
-    "```mermaid",
-    "xychart-beta",
-    `  title "Top-${diff.k} overlap per document${scope}"`,
-    `  x-axis [${shown.map((d) => `"${mermaidLabel(d.id)}"`).join(", ")}]`,
-    `  y-axis "overlap" 0 --> 1`,
-    `  bar [${shown.map((d) => Number(d.overlap.toFixed(4))).join(", ")}]`,
-    "```",
-  ].join("\n");
-};
+/** @internal The overlap histogram (a few buckets, readable at any corpus size; GitHub renders `mermaid` blocks). */
+export const renderChart = (diff: BaselineDiff): string | undefined => renderOverlapHistogram(diff);
 
 const term = (t: string): string => text(t, 60);
 
@@ -129,57 +112,66 @@ const keywordCell = (d: DocumentDiff, terms: ReadonlyArray<string>): string => {
     .join(", ");
 };
 
-const documentRows = (docs: ReadonlyArray<DocumentKeywords>, diff: BaselineDiff | undefined): ReadonlyArray<string> => {
+/**
+ * @internal One table row per document, the documents that moved most first: the first
+ * {@link OPEN_TABLE_DOCUMENTS} open, the rest under `<details>`; rows are cut to fit `budget`
+ * characters with a visible note.
+ */
+const renderRankingTable = (result: KeywordResult, diff: BaselineDiff | undefined, title: string | undefined, budget: number): string | undefined => {
+  const header = diff
+    ? [`| Document | Top-${diff.k} overlap | Keywords (➕ new, ↑↓ rank moves) | Removed ➖ |`, "| --- | --- | --- | --- |"]
+    : ["| Document | Keywords |", "| --- | --- |"];
   const byId = new Map<string, DocumentKeywords>();
-  for (const x of docs) if (!byId.has(x.id)) byId.set(x.id, x);
-  return diff
-    ? diff.documents.map((d) => {
+  for (const x of result.documents) if (!byId.has(x.id)) byId.set(x.id, x);
+  const rows: ReadonlyArray<string> = diff
+    ? byMovement(diff).map((d) => {
         const terms = byId.get(d.id)?.keywords.map((k) => k.term).slice(0, diff.k) ?? d.added;
         const overlap = d.presence === "both" ? d.overlap.toFixed(2) : d.presence === "new-only" ? "new document" : "baseline only";
         const removed = d.removed.map((t) => `~~${term(t)}~~ ➖`).join(", ");
         return `| ${text(d.id, 80)} | ${overlap} | ${keywordCell(d, terms)} | ${removed} |`;
       })
-    : docs.map((d) => `| ${text(d.id, 80)} | ${d.keywords.map((k) => term(k.term)).join(", ")} |`);
-};
-
-/** One ranking's table; rows cut to fit `budget` with a visible note. */
-const renderRankingTable = (name: string, shown: KeywordResult, diff: BaselineDiff | undefined, titled: boolean, budget: number): string | undefined => {
-  const header = diff
-    ? [`| Document | Top-${diff.k} overlap | Keywords (➕ new, ↑↓ rank moves) | Removed ➖ |`, "| --- | --- | --- | --- |"]
-    : ["| Document | Keywords |", "| --- | --- |"];
-  const rows = documentRows(shown.documents, diff);
+    : result.documents.map((d) => `| ${text(d.id, 80)} | ${d.keywords.map((k) => term(k.term)).join(", ")} |`);
   const count = rows.length;
   const fold = count > OPEN_TABLE_DOCUMENTS;
-  const what = titled ? `Ranking ${text(name, 64)}` : "Keywords per document";
-  const title = titled && !fold ? [`**${what}**`, ""] : [];
-  const open = fold ? [`<details>`, `<summary>${what} (${count} documents)</summary>`, ""] : [];
+  const others = count - OPEN_TABLE_DOCUMENTS;
+  const lead = fold ? [`_The ${OPEN_TABLE_DOCUMENTS} documents ${diff ? "that moved most" : "first in the result"}; the other ${others} below._`, ""] : [];
+  const open = fold ? ["", `<details>`, `<summary>The other ${others} documents</summary>`, ""] : [];
   const close = fold ? ["", "</details>"] : [];
   const noteRoom = 120;
-  let used = [...title, ...open, ...header, ...close].join("\n").length + noteRoom;
+  const heading = title === undefined ? [] : [title, ""];
+  let used = [...heading, ...lead, ...header, ...open, ...header, ...close].join("\n").length + noteRoom;
   if (used > budget) return undefined;
-  const kept: Array<string> = [];
-  for (const row of rows) {
-    if (used + row.length + 1 > budget) break;
-    kept.push(row);
-    used += row.length + 1;
-  }
-  const note = kept.length < count ? ["", `_${count - kept.length} more documents not shown to stay within the size limit._`] : [];
-  return [...title, ...open, ...header, ...kept, ...note, ...close].join("\n");
+  const take = (candidates: ReadonlyArray<string>): ReadonlyArray<string> => {
+    const kept: Array<string> = [];
+    for (const row of candidates) {
+      if (used + row.length + 1 > budget) break;
+      kept.push(row);
+      used += row.length + 1;
+    }
+    return kept;
+  };
+  const shown = take(rows.slice(0, fold ? OPEN_TABLE_DOCUMENTS : count));
+  const rest = fold && shown.length === OPEN_TABLE_DOCUMENTS ? take(rows.slice(OPEN_TABLE_DOCUMENTS)) : [];
+  const cut = count - shown.length - rest.length;
+  const note = cut > 0 ? ["", `_${cut} more documents not shown to stay within the size limit._`] : [];
+  if (!fold) return [...heading, ...header, ...shown, ...note].join("\n");
+  const folded = rest.length > 0 ? [...open, ...header, ...rest, ...note, ...close] : note;
+  return [...heading, ...lead, ...header, ...shown, ...folded].join("\n");
 };
 
 /**
- * @internal One table per ranking (the keyword table for `keywords`), one row per document;
- * rows are cut to fit `budget` characters with a visible note.
+ * @internal One table per ranking (the keyword table for a lone `keywords` ranking), within
+ * `budget` characters; a later ranking that no longer fits is left out.
  */
 export const renderKeywordTable = (r: Report, budget: number): string | undefined => {
   const names = rankingNames(r);
-  if (names.length === 0) return undefined;
   const diffs = new Map(rankingDiffs(r).map((d) => [d.name, d.diff] as const));
+  const titled = names.length > 1 || names[0] !== "keywords";
   const out: Array<string> = [];
   let left = budget;
   for (const name of names) {
     const shown = r.result === undefined ? { documents: [] } : O.getOrElse((): KeywordResult => ({ documents: [] }))(toKeywordResult(r.result, name));
-    const table = renderRankingTable(name, shown, diffs.get(name), names.length > 1 || name !== "keywords", left - 2);
+    const table = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text(name, 64)}**` : undefined, left - 2);
     if (table === undefined) break;
     out.push(table);
     left -= table.length + 2;
