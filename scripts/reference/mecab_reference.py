@@ -13,6 +13,11 @@ prints instead, per document, `{"id": ..., "tokens": [...]}`: the terms after st
 `--pretokenized` format, so `ml-chatops keywords --pretokenized` and tfidf_reference.py can be
 compared on identical tokens. This mode does not import scikit-learn.
 
+    /usr/bin/python3 scripts/reference/mecab_reference.py --line-terms < lines.jsonl
+
+reads one JSON string per line (a line already through steps a-c) and prints, per line, the JSON
+array of its terms after step d, for line-by-line comparisons.
+
 Steps a-c come from text_recipe.py. Step d: MeCab with IPADIC (Debian mecab-ipadic-utf8, the
 dictionary directory given explicitly so another system default cannot slip in), one line at a
 time as the mecab command reads its input; particles, auxiliary verbs, symbols and dependent verbs
@@ -95,7 +100,25 @@ def make_parser():
     return parser
 
 
+def print_line_terms(tagger):
+    out = sys.stdout
+    for raw in sys.stdin:
+        if raw.strip():
+            out.write(json.dumps(line_terms(tagger, json.loads(raw)), ensure_ascii=False) + "\n")
+    return 0
+
+
 def main(argv):
+    if "--line-terms" in argv:
+        parser = argparse.ArgumentParser(prog="mecab_reference.py")
+        parser.add_argument("--line-terms", action="store_true")
+        parser.add_argument("--dicdir", default=DEFAULT_DICDIR)
+        args = parser.parse_args(argv)
+        try:
+            return print_line_terms(make_tagger(args.dicdir))
+        except InputError as exc:
+            sys.stderr.write(f"mecab_reference.py: {exc}\n")
+            return 1
     # keywords_common imports scikit-learn (over a second); the token dump does not need it.
     dump_only = "--dump-tokens" in argv
     if dump_only:

@@ -1,7 +1,7 @@
 /**
  * `ml-chatops keywords`: the TF-IDF keyword experiment as a command.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
@@ -26,6 +26,7 @@ import { parseUserDictionary, type UserDictionary } from "../nlp/user-dictionary
 import { defaultCacheDir, progressReporter } from "./keywords-progress.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { toKeywordsMarkdown } from "./keywords-markdown.js";
+import { keywordParamsFromEnv, toRankingsJson } from "./keywords-env.js";
 
 const NAME = "ml-chatops keywords";
 
@@ -54,17 +55,21 @@ Extracts TF-IDF keywords per document (the tfidf-keywords experiment).
   --quiet               no progress on stderr (progress shows only on a terminal)
   --format json|markdown  output format (default json)
   --output FILE         write the result to FILE instead of stdout
+  --params-from-env     read the parameters from ML_CHATOPS_PARAM_TOP, _MAX_DF, _MIN_DF,
+                        _NORM, _SUBLINEAR_TF and _USE_IDF (true|false), as "ml-chatops exec"
+                        sets them; unset ones keep their defaults; not with those flags
+  --result-file FILE    also write the result in the result contract's form:
+                        {"rankings":{"keywords":{"<id>":[{"term","score"}]}}}
   -h, --help            show this help
 
 JSON output: {"documents":[{"id":"...","keywords":[{"term":"...","score":0.1234}]}]}
-Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage.
+Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PARAM_* values).
 `;
 
 /** A failure: the one line to print and the exit code. */
 type Failure = { readonly code: 1 | 2; readonly message: string };
 const usage = (message: string): Failure => ({ code: 2, message });
 const data = (message: string): Failure => ({ code: 1, message });
-
 const oneLine = (s: string): string => s.replace(/[\r\n]+/g, " ").trim();
 const causeOf = (e: unknown): string => oneLine(e instanceof Error ? e.message : String(e));
 
@@ -93,9 +98,12 @@ type Options = {
   readonly quiet: boolean;
   readonly format: "json" | "markdown";
   readonly output: string | undefined;
+  readonly resultFile: string | undefined;
 };
 
-const toOptions = (argv: ReadonlyArray<string>): E.Either<Failure, Options | "help"> => {
+const PARAM_FLAGS = ["top", "max-df", "min-df", "sublinear-tf", "norm", "no-idf"] as const;
+
+const toOptions = (argv: ReadonlyArray<string>, env: CliIo["env"]): E.Either<Failure, Options | "help"> => {
   let values;
   try {
     ({ values } = parseArgs({
@@ -119,6 +127,8 @@ const toOptions = (argv: ReadonlyArray<string>): E.Either<Failure, Options | "he
         quiet: { type: "boolean" },
         format: { type: "string" },
         output: { type: "string" },
+        "params-from-env": { type: "boolean" },
+        "result-file": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -133,6 +143,9 @@ const toOptions = (argv: ReadonlyArray<string>): E.Either<Failure, Options | "he
     values.input !== undefined
       ? { kind: "input" as const, file: values.input }
       : { kind: "pretokenized" as const, file: values.pretokenized ?? "" };
+  const fromEnv = values["params-from-env"] === true;
+  const both = PARAM_FLAGS.find((f) => values[f] !== undefined);
+  if (fromEnv && both !== undefined) return E.left(usage(`--${both} and --params-from-env both set the parameters; give one (arguments)`));
   const top = values.top ?? String(DEFAULT_KEYWORD_PARAMS.top);
   if (!/^[1-9][0-9]{0,8}$/.test(top)) return E.left(usage(`expected a positive integer, got ${JSON.stringify(top)} (--top)`));
   const maxDf = values["max-df"] === undefined ? E.right(DEFAULT_KEYWORD_PARAMS.maxDf) : parseDocFrequency(values["max-df"]);
@@ -147,18 +160,21 @@ const toOptions = (argv: ReadonlyArray<string>): E.Either<Failure, Options | "he
   if (format !== "json" && format !== "markdown") {
     return E.left(usage(`expected json or markdown, got ${JSON.stringify(format)} (--format)`));
   }
+  const flagParams: KeywordParams = {
+    ...DEFAULT_KEYWORD_PARAMS,
+    top: Number(top) as KeywordParams["top"],
+    maxDf: maxDf.right,
+    minDf: minDf.right,
+    sublinearTf: values["sublinear-tf"] === true,
+    norm,
+    useIdf: values["no-idf"] !== true,
+    smoothIdf: values["no-smooth-idf"] !== true,
+  };
+  const params = fromEnv ? keywordParamsFromEnv(env, flagParams) : E.right(flagParams);
+  if (E.isLeft(params)) return E.left(usage(params.left));
   return E.right({
     source,
-    params: {
-      ...DEFAULT_KEYWORD_PARAMS,
-      top: Number(top) as KeywordParams["top"],
-      maxDf: maxDf.right,
-      minDf: minDf.right,
-      sublinearTf: values["sublinear-tf"] === true,
-      norm,
-      useIdf: values["no-idf"] !== true,
-      smoothIdf: values["no-smooth-idf"] !== true,
-    },
+    params: params.right,
     stopWordsFile: values["stop-words"],
     userDictionaryFile: values["user-dictionary"],
     cacheDir: values["cache-dir"],
@@ -166,6 +182,7 @@ const toOptions = (argv: ReadonlyArray<string>): E.Either<Failure, Options | "he
     quiet: values.quiet === true,
     format,
     output: values.output,
+    resultFile: values["result-file"],
   });
 };
 
@@ -248,7 +265,7 @@ export const runKeywords: CliCommand = async (argv, io) => {
     io.stderr(`${NAME}: ${oneLine(f.message)}\n`);
     return f.code;
   };
-  const opts = toOptions(argv);
+  const opts = toOptions(argv, io.env);
   if (E.isLeft(opts)) return fail(opts.left);
   if (opts.right === "help") {
     io.stdout(KEYWORDS_USAGE);
@@ -257,15 +274,27 @@ export const runKeywords: CliCommand = async (argv, io) => {
   const options = opts.right;
   const result = await run(options, io);
   if (E.isLeft(result)) return fail(result.left);
+  if (options.resultFile !== undefined) {
+    const written = await writeText(io, options.resultFile, `${toRankingsJson(result.right)}\n`, true);
+    if (E.isLeft(written)) return fail(written.left);
+  }
   const body = options.format === "json" ? `${JSON.stringify(result.right)}\n` : toKeywordsMarkdown(result.right);
   if (options.output === undefined) {
     io.stdout(body);
     return 0;
   }
+  const written = await writeText(io, options.output, body);
+  return E.isLeft(written) ? fail(written.left) : 0;
+};
+
+// The result file's folder is created (a declared result path such as out/result.json); --output's is not.
+const writeText = async (io: CliIo, file: string, text: string, makeDir = false): Promise<E.Either<Failure, void>> => {
   try {
-    await writeFile(path.resolve(io.cwd, options.output), body, "utf8");
-    return 0;
+    const where = path.resolve(io.cwd, file);
+    if (makeDir) await mkdir(path.dirname(where), { recursive: true });
+    await writeFile(where, text, "utf8");
+    return E.right(undefined);
   } catch (e) {
-    return fail(data(`cannot write the result: ${causeOf(e)} (${options.output})`));
+    return E.left(data(`cannot write the result: ${causeOf(e)} (${file})`));
   }
 };

@@ -1,15 +1,17 @@
 /**
  * Which lines of a Markdown comment start in visible, ordinary text: a command may only start
  * there. Lines inside fenced code, inline code spans, HTML comments and block quotes (including
- * lazy continuation lines of a quote), and inside HTML elements that show code or nothing
- * (`<pre>`, `<code>`, `<kbd>`, `<samp>`, `<tt>`, `<script>`, `<style>`, `<textarea>`) are not
- * (SECURITY-CHECKLIST 63).
+ * lazy continuation lines of a quote), and inside HTML elements that show code or hide their
+ * content (`<pre>`, `<code>`, `<details>`, `<span hidden>`, …; see `command-scan-html.ts`) are not
+ * (SECURITY-CHECKLIST 63, 83).
  *
  * The scanner follows CommonMark where it matters and errs towards hiding when it does not:
  * a line wrongly hidden costs a user a retry, a line wrongly shown could run something nobody saw.
  *
  * @internal
  */
+
+import { scanElement, type TagMemo } from "./command-scan-html.js";
 
 type Fence = { readonly char: "`" | "~"; readonly length: number; readonly indent: number };
 
@@ -62,7 +64,7 @@ type Cursor = { readonly line: number; readonly col: number };
  * `noCloser` remembers backtick run lengths with no closer left in the current paragraph, which
  * keeps adversarial input (thousands of lone backticks) linear.
  */
-const scanInline = (lines: ReadonlyArray<string>, start: Cursor, noCloser: Set<number>): number => {
+const scanInline = (lines: ReadonlyArray<string>, start: Cursor, noCloser: Set<number>, tagMemo: TagMemo): number => {
   let { line, col } = start;
   // Characters that may start an inline construct; a global regex so scanning never copies the line.
   const special = /[\\`<]/g;
@@ -87,15 +89,12 @@ const scanInline = (lines: ReadonlyArray<string>, start: Cursor, noCloser: Set<n
       if (close.line > line) noCloser.clear();
       ({ line, col } = { line: close.line, col: close.col + 3 });
     } else {
-      const tag = RAW_TAG.exec(text.slice(at, at + 12))?.[1]?.toLowerCase();
-      if (tag === undefined) {
-        col = at + 1;
-      } else {
-        // Text inside these elements renders as code (or not at all); unclosed, they run on.
-        const close = findClosingTag(lines, { line, col: at + tag.length + 1 }, tag);
-        if (close === undefined) return lines.length - 1;
-        if (close.line > line) noCloser.clear();
-        ({ line, col } = close);
+      const el = scanElement(lines, { line, col: at }, tagMemo);
+      if (el._tag === "Text") col = at + 1;
+      else if (el._tag === "HideRest") return lines.length - 1;
+      else {
+        if (el.to.line > line) noCloser.clear();
+        ({ line, col } = el.to);
       }
     }
   }
@@ -116,20 +115,6 @@ const findCodeSpanEnd = (
     if (c !== -1) return { line: l, col: c };
   }
   noCloser.add(n);
-  return undefined;
-};
-
-/** HTML elements whose content shows as code or is not shown. */
-const RAW_TAG = /^<(pre|code|tt|kbd|samp|script|style|textarea)(?=[\s>/]|$)/i;
-
-/** The position just after `</tag` (any case), searching across lines. */
-const findClosingTag = (lines: ReadonlyArray<string>, from: Cursor, tag: string): Cursor | undefined => {
-  const re = new RegExp(`</${tag}(?=[\\s>]|$)`, "gi");
-  for (let l = from.line; l < lines.length; l += 1) {
-    re.lastIndex = l === from.line ? from.col : 0;
-    const m = re.exec(lines[l] ?? "");
-    if (m !== null) return { line: l, col: m.index + m[0].length };
-  }
   return undefined;
 };
 
@@ -154,6 +139,7 @@ export const visibleLineStarts = (lines: ReadonlyArray<string>): ReadonlyArray<b
   let fence: Fence | undefined;
   let inQuoteParagraph = false;
   let noCloser = new Set<number>();
+  const tagMemo: TagMemo = { noGtThrough: -1 };
   const endParagraph = (): void => {
     inQuoteParagraph = false;
     noCloser = new Set<number>();
@@ -178,7 +164,7 @@ export const visibleLineStarts = (lines: ReadonlyArray<string>): ReadonlyArray<b
     visible[i] = !quoted && !inQuoteParagraph;
     // A non-blank line right after a quoted paragraph line renders inside the quote (lazy continuation).
     if (quoted) inQuoteParagraph = !isBlank(text.replace(/^ {0,3}>/, ""));
-    const last = scanInline(lines, { line: i, col: 0 }, noCloser);
+    const last = scanInline(lines, { line: i, col: 0 }, noCloser, tagMemo);
     if (last > i) {
       // Lines swallowed by a multi-line code span or comment never start a command.
       i = last;

@@ -13,5 +13,8 @@ export * from "./memory-stores.js";
 export * from "./forge-ledger.js";
 export * from "./command.js";
 export * from "./diff.js";
+export * from "./result.js";
+export * from "./keyword-ranking.js";
+export { RELATIVE_PATH_PATTERN, isRelativePath } from "./relative-path.js";
 export * from "./report/index.js";
 export type { FollowContext } from "./run-follower.js";

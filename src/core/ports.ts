@@ -112,6 +112,8 @@ export type Experiment = {
    * Parameters travel as separate argv items, never through a shell.
    */
   readonly argv: (params: Readonly<Record<string, string>>, resultPath: string) => ReadonlyArray<string>;
+  /** What the experiment needs from a sandboxing runner beyond the defaults (no network, toolchains in /usr). */
+  readonly sandbox?: { readonly network?: boolean; readonly mounts?: ReadonlyArray<string> } | undefined;
 };
 
 /** Provenance of a baseline: which run and who promoted it. */

@@ -14,7 +14,7 @@ const ENTRY_BYTES = 10;
  *
  * @example
  * const f = compactFeatures(tid, tidPos);
- * featureReader(f)("20"); // "東京,名詞,固有名詞,地域,一般,*,*,東京"
+ * featureReader(f)(2); // { surface: "東京", pos: "名詞", … }
  */
 export type CompactFeatures = {
   /** uint16 per entry: index into `posTable`. */
@@ -101,25 +101,28 @@ const aligned = (b: Uint8Array, width: number): ArrayBuffer => {
   return copy.buffer as ArrayBuffer;
 };
 
+/** A morpheme's dictionary fields: part of speech, its first detail, the base form (`*` for none). */
+export type WordFeatures = { readonly surface: string; readonly pos: string; readonly posDetail1: string; readonly basicForm: string };
+
 /**
- * kuromoji's `getFeatures(token_info_id)` over the compact store: the CSV line up to the base
- * form (reading and pronunciation are not kept).
+ * Word entry e's features from the compact store, as kuromoji's IPADIC formatter reads them from
+ * the CSV line (surface, then six part-of-speech fields, then the base form).
  *
  * @example
- * dic.token_info_dictionary.getFeatures = featureReader(compact);
+ * const features = featureReader(compact);
+ * features(20); // { surface: "東京", pos: "名詞", posDetail1: "固有名詞", basicForm: "東京" }
  */
-export const featureReader = (f: CompactFeatures): ((tokenInfoId: string) => string) => {
+export const featureReader = (f: CompactFeatures): ((entry: number) => WordFeatures) => {
   const pa = aligned(f.posIndex, 2);
   const sa = aligned(f.strOffsets, 4);
   const posIndex = new Uint16Array(pa, pa === f.posIndex.buffer ? f.posIndex.byteOffset : 0, f.posIndex.byteLength / 2);
   const strOffsets = new Uint32Array(sa, sa === f.strOffsets.buffer ? f.strOffsets.byteOffset : 0, f.strOffsets.byteLength / 4);
-  const table = utf8.decode(f.posTable).split("\n");
-  return (tokenInfoId) => {
-    const e = Number(tokenInfoId) / ENTRY_BYTES;
-    if (!Number.isInteger(e) || e < 0 || e >= posIndex.length) return "";
-    const s = cString(f.strings, strOffsets[e]!);
+  const table = utf8.decode(f.posTable).split("\n").map((line) => line.split(","));
+  return (e) => {
+    const s = e >= 0 && e < posIndex.length ? cString(f.strings, strOffsets[e]!) : "";
     const tab = s.indexOf("\t");
     const surface = tab < 0 ? s : s.slice(0, tab);
-    return `${surface},${table[posIndex[e]!] ?? ""},${tab < 0 ? s : s.slice(tab + 1)}`;
+    const fields = table[posIndex[e] ?? -1] ?? [];
+    return { surface, pos: fields[0] ?? "", posDetail1: fields[1] ?? "", basicForm: tab < 0 ? s : s.slice(tab + 1) };
   };
 };

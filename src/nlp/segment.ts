@@ -1,17 +1,28 @@
 /**
  * Step d's unit of work: a document is tokenized one line at a time, as the mecab command reads
- * its input. Lines of printable ASCII skip kuromoji: its IPADIC has no half-width ASCII entries,
- * so it would only group character classes into unknown-word nouns, which the fast path does directly.
+ * its input. Lines in Latin script skip the dictionary: printable ASCII, accented Latin letters
+ * (Latin-1, Latin Extended-A/B, Latin Extended Additional) and the symbols of Latin-1 and General
+ * Punctuation (curly quotes, dashes, ellipsis). IPADIC has no word starting with any of those
+ * letters or digits, so the lattice can only group each run of letters, of digits and of other
+ * characters into one unknown word; the symbols that do start words (quotes, dashes) start only
+ * words without a letter or digit, which step e drops either way. The fast path does the grouping
+ * directly. The character ranges follow IPADIC's char.def classes (ALPHA, NUMERIC, SYMBOL);
+ * test/nlp/latin-fast-path.test.ts checks them and those claims against the dictionary.
  */
 import type { PosRule } from "./filter.js";
 import type { Morpheme, Tokenize } from "./tokenizer.js";
 import { splitByUserTerms, userTermMorpheme, type UserDictionary } from "./user-dictionary.js";
 
-const ASCII_LINE = /^[\x20-\x7e]*$/;
+/** Letters of IPADIC's ALPHA class the fast path takes (× and ÷ are ALPHA but start words). */
+export const LATIN_LETTERS = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u0236\u1E00-\u1EF9";
+/** Symbols of IPADIC's SYMBOL class the fast path takes (besides ASCII ones). */
+export const LATIN_SYMBOLS = "\u00A1-\u00BF\u2000-\u206F\u20A0-\u20CF";
+const LATIN_LINE = new RegExp(`^[\\x20-\\x7e${LATIN_LETTERS}${LATIN_SYMBOLS}]*$`);
 const BLANK_LINE = /^[\s]*$/u;
-// kuromoji's character classes for ASCII (IPADIC char.def): ALPHA, NUMERIC, SYMBOL, each grouped
-// into one unknown word per run; SPACE becomes 記号/空白.
-const LATIN_RUN = /[A-Za-z]+|[0-9]+|[^A-Za-z0-9 ]+/g;
+// Each run of letters, of digits and of other characters becomes one unknown word (spaces, which
+// kuromoji makes 記号/空白 and the recipe drops, are left out).
+const LATIN_RUN = new RegExp(`[${LATIN_LETTERS}]+|[0-9]+|[^${LATIN_LETTERS}0-9 ]+`, "g");
+const LATIN_LETTER = new RegExp(`^[${LATIN_LETTERS}]`);
 
 /**
  * True when the Latin fast path gives the same morphemes' terms as kuromoji under `posFilter`:
@@ -26,17 +37,19 @@ export const latinFastPathApplies = (posFilter: ReadonlyArray<PosRule>): boolean
   !posFilter.some((r) => r.pos === "名詞");
 
 /**
- * True when the line is printable ASCII only (space to tilde), the lines the fast path handles.
+ * True when the line is in Latin script only (see the top of this file), the lines the fast path handles.
  *
  * @example
  * isLatinLine("python 0.0 in 0"); // true
+ * isLatinLine("café “naïve” — résumé"); // true
  * isLatinLine("pythonで型"); // false
  */
-export const isLatinLine = (line: string): boolean => ASCII_LINE.test(line);
+export const isLatinLine = (line: string): boolean => LATIN_LINE.test(line);
 
 /**
- * The fast path: kuromoji's morphemes for a printable-ASCII line, spaces left out (kuromoji makes
- * them 記号, which the recipe drops, and they have no letter or digit either way).
+ * The fast path: the lattice's morphemes for a Latin-script line as far as the recipe's terms go:
+ * one unknown-word noun per run of letters, of digits, of other characters; spaces left out
+ * (kuromoji makes them 記号, which the recipe drops, and they have no letter or digit either way).
  *
  * @example
  * tokenizeLatinLine("fastapi 0 c++").map((m) => m.surface); // ["fastapi", "0", "c", "++"]
@@ -45,7 +58,7 @@ export const tokenizeLatinLine = (line: string): ReadonlyArray<Morpheme> =>
   Array.from(line.matchAll(LATIN_RUN), ([run]) => {
     const c = run.charCodeAt(0);
     const isDigit = c >= 0x30 && c <= 0x39;
-    const isAlpha = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+    const isAlpha = LATIN_LETTER.test(run);
     return { surface: run, pos: "名詞", posDetail1: isAlpha ? "一般" : isDigit ? "数" : "サ変接続", basicForm: "*" };
   });
 

@@ -1,7 +1,7 @@
 /**
  * Steps a–d over a whole corpus, doing as little work as possible: documents with the same text
  * are tokenized once; terms come from the token cache when present; kuromoji is loaded only when
- * some document still needs it (never for a corpus of printable ASCII, never on a warm re-run).
+ * some document still needs it (never for a corpus in Latin script, never on a warm re-run).
  */
 import * as TE from "fp-ts/TaskEither";
 import type { CorpusDocument, TokenizedDocument } from "./corpus.js";
@@ -20,7 +20,7 @@ import type { UserDictionary } from "./user-dictionary.js";
  * @example
  * corpusTokenKey(text, opts); // covers STEP_D_REVISION
  */
-export const STEP_D_REVISION = "per-line+latin-fast-path+user-dict/1";
+export const STEP_D_REVISION = "per-line+latin-fast-path+user-dict/2";
 
 /**
  * How to tokenize a corpus.

@@ -1,38 +1,20 @@
 /**
- * The kuromoji (IPADIC) tokenizer behind a loader. kuromoji is required lazily, so users of the
- * pure parts of `ml-chatops/nlp` do not need it installed.
+ * The IPADIC tokenizer behind a loader: kuromoji's dictionary (prepared once, dictionary.ts)
+ * searched by our own linear lattice (lattice.ts), which gives kuromoji's morphemes. kuromoji
+ * is only located lazily, so users of the pure parts of `ml-chatops/nlp` do not need it.
  */
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as TE from "fp-ts/TaskEither";
-import { buildKuromoji, type KuromojiToken } from "./dictionary.js";
+import { loadIpadic } from "./dictionary.js";
+import { createIpadicTokenizer } from "./ipadic-tokenizer.js";
 import { tokenizerUnavailable, type NlpError } from "./errors.js";
+import type { Tokenize } from "./morpheme.js";
+
+export type { Morpheme, Tokenize } from "./morpheme.js";
 
 /**
- * One morpheme as the keyword recipe needs it (a subset of kuromoji's IPADIC features).
- *
- * @example
- * const m: Morpheme = { surface: "話し", pos: "動詞", posDetail1: "自立", basicForm: "話す" };
- */
-export type Morpheme = {
-  readonly surface: string;
-  readonly pos: string;
-  readonly posDetail1: string;
-  /** `*` when the dictionary has no base form (unknown words). */
-  readonly basicForm: string;
-};
-
-/**
- * Splits a text into morphemes.
- *
- * @example
- * const whitespace: Tokenize = (text) =>
- *   text.split(/\s+/).filter((w) => w !== "").map((w) => ({ surface: w, pos: "名詞", posDetail1: "一般", basicForm: w }));
- */
-export type Tokenize = (text: string) => ReadonlyArray<Morpheme>;
-
-/**
- * A loaded kuromoji tokenizer. Loading costs seconds and ~400 MB, so build it once and hold it.
+ * A loaded tokenizer. Loading reads a ~30 MB dictionary, so build it once and hold it.
  *
  * @example
  * const tk = await loadKuromojiTokenizer()();
@@ -57,13 +39,6 @@ const localRequire = createRequire(import.meta.url);
 export const resolveKuromojiDicPath = (): string =>
   path.join(path.dirname(localRequire.resolve("kuromoji/package.json")), "dict");
 
-const toMorpheme = (f: KuromojiToken): Morpheme => ({
-  surface: f.surface_form,
-  pos: f.pos,
-  posDetail1: f.pos_detail_1,
-  basicForm: f.basic_form,
-});
-
 /**
  * The default cache directory: `.cache/ml-chatops` in the `node_modules` that holds kuromoji
  * (the usual home of tool caches), resolved from the installed package, never from the cwd.
@@ -75,9 +50,10 @@ export const defaultDictionaryCacheDir = (): string =>
   path.join(path.dirname(localRequire.resolve("kuromoji/package.json")), "..", ".cache", "ml-chatops");
 
 /**
- * Loads kuromoji with the IPADIC dictionary (see dictionary.ts for how). The inflated dictionary
- * is kept in `cacheDir` (default `defaultDictionaryCacheDir()`; `false` for none) and later loads
- * read it from there. The caller keeps the result and reuses it; there is no hidden module-level cache.
+ * Loads the IPADIC tokenizer (see dictionary.ts for where the dictionary comes from). Without the
+ * prepared file shipped in the package, the dictionary is prepared once into `cacheDir` (default
+ * `defaultDictionaryCacheDir()`; `false` for none) and later loads read it from there. The caller
+ * keeps the result and reuses it; there is no hidden module-level cache.
  *
  * @example
  * const tokenizer = await loadKuromojiTokenizer()();
@@ -91,8 +67,7 @@ export const loadKuromojiTokenizer = (
     async () => {
       dicPath = opts.dicPath ?? resolveKuromojiDicPath();
       const cacheDir = opts.cacheDir === false ? undefined : (opts.cacheDir ?? defaultDictionaryCacheDir());
-      const tk = buildKuromoji(dicPath, cacheDir);
-      return { dicPath, tokenize: (text: string) => tk.tokenize(text).map(toMorpheme) };
+      return { dicPath, tokenize: createIpadicTokenizer(loadIpadic(dicPath, cacheDir).data) };
     },
     (cause) => tokenizerUnavailable(dicPath, cause),
   );

@@ -148,6 +148,16 @@ describe("pipeline: copies of one event act once (reaction claims)", () => {
     assert.equal(out._tag, "Approved");
   });
 
+  it("check 83: an edit approves only what it shows: a command hidden in <details> or <span hidden> approves nothing", async () => {
+    const s = setup();
+    for (const body of ["<details>\n<summary>log</summary>\n\n/experiment run\n\n</details>", "ok <span hidden>\n/experiment run\n</span>", "<!--\n/experiment run\n-->"]) {
+      const out = await unwrap(s.pipeline.onComment(comment(body, { edited: true })));
+      assert.deepEqual(out, { _tag: "Ignored", reason: "no command" }, body);
+    }
+    assert.ok(!s.forge.ops().includes("addLabel"));
+    assert.deepEqual(s.forge.replies(), []);
+  });
+
   it("checks 16 and 39: two workers holding the same approval start exactly one run", async () => {
     // The approval stores are per process and not atomic across them: both workers take the
     // approval; the 🚀 claim on the approving comment lets one start it.

@@ -18,7 +18,7 @@ import { toRunKey } from "../../src/core/model.js";
 import { createPipeline } from "../../src/core/pipeline.js";
 import type { Runner } from "../../src/core/ports.js";
 import { createCommentReporter, reportMarker } from "../../src/core/report/index.js";
-import { EXPERIMENT_SCRIPT, isAlive, scriptExperiment, waitLogLine } from "../adapters/local/fixtures.js";
+import { EXPERIMENT_SCRIPT, scriptExperiment, sleepersTagged, waitLogLine, waitSleeper } from "../adapters/local/fixtures.js";
 import { createTempGitRepo } from "../support/git-repo.js";
 import type { TempGitRepo } from "../support/git-repo.js";
 
@@ -159,7 +159,8 @@ describe("pipeline end to end with the local runner (temporary git repository)",
       else await new Promise((resolve) => setTimeout(resolve, 20));
     }
     assert.ok(handle !== undefined, "the first run became active");
-    const grandchild = Number((await waitLogLine(t.runner, handle, /^GRANDCHILD \d+$/)).split(" ")[1]);
+    const tag = (await waitLogLine(t.runner, handle, /^GRANDCHILD [0-9.]+$/)).split(" ")[1] ?? "";
+    assert.equal((await waitSleeper(tag)).length, 1, "the first run's grandchild runs");
 
     assert.equal((await t.comment("/experiment run mode=ok"))._tag, "Approved");
     const [firstOut, secondOut] = await Promise.all([first, t.label()]);
@@ -168,7 +169,7 @@ describe("pipeline end to end with the local runner (temporary git repository)",
     assert.equal(firstOut.right.report.status.state, "cancelled");
     assert.match(firstOut.right.report.supersededBy ?? "", /run local-/);
     assert.equal(secondOut.right.report.status.state, "succeeded");
-    assert.ok(!isAlive(grandchild), "the superseded run's process group is gone");
+    assert.deepEqual(sleepersTagged(tag), [], "the superseded run's process group is gone");
     assert.equal(t.starts.length, 2);
     const comments = t.reportComments();
     assert.equal(comments.length, 1, "one living comment per PR x experiment");

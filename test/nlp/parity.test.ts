@@ -5,7 +5,7 @@
 //   scikit-learn give the same top-k lists and scores within 1e-9, for several parameter sets;
 // - end to end: kuromoji's keywords against MeCab's, mean top-10 overlap >= 0.95 per corpus and
 //   no document below 0.7 (the figures are printed);
-// - the Latin fast path yields the terms kuromoji yields on every ASCII line of the corpora.
+// (the Latin fast path is checked line by line in latin-fast-path.test.ts).
 // kuromoji is loaded once for the whole file.
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -21,7 +21,7 @@ import { parseCorpus, type CorpusDocument } from "../../src/nlp/corpus.js";
 import { DEFAULT_POS_FILTER, filterTerms, isDroppedByPos, toTerm } from "../../src/nlp/filter.js";
 import { DEFAULT_KEYWORD_PARAMS, extractKeywords } from "../../src/nlp/keywords.js";
 import { preprocessDocument } from "../../src/nlp/preprocess.js";
-import { isLatinLine, toLines, tokenizeDocument, tokenizeLatinLine } from "../../src/nlp/segment.js";
+import { tokenizeDocument } from "../../src/nlp/segment.js";
 import { ENGLISH_STOP_WORDS } from "../../src/nlp/stop-words.js";
 import { loadKuromojiTokenizer, type KuromojiTokenizer } from "../../src/nlp/tokenizer.js";
 
@@ -178,24 +178,6 @@ for (const corpus of CORPORA) {
       );
       assert.ok(mean >= MEAN_OVERLAP_MIN, `mean overlap ${mean} < ${MEAN_OVERLAP_MIN}`);
       assert.ok(worst.overlap >= DOC_OVERLAP_MIN, `document ${worst.id}: overlap ${worst.overlap} < ${DOC_OVERLAP_MIN}`);
-    });
-
-    it("the Latin fast path yields kuromoji's terms on every printable-ASCII line", () => {
-      let lines = 0;
-      for (const d of docs) {
-        for (const line of toLines(preprocessDocument(d.title, d.text)).filter(isLatinLine)) {
-          lines += 1;
-          const terms = (ms: ReturnType<typeof tokenizeLatinLine>): ReadonlyArray<string> =>
-            ms.filter((m) => !isDroppedByPos(m, DEFAULT_POS_FILTER)).map(toTerm).filter((t) => t.trim() !== "");
-          const viaKuromoji = kuromoji().tokenize(line);
-          assert.deepEqual(terms(tokenizeLatinLine(line)), terms(viaKuromoji), `line ${JSON.stringify(line.slice(0, 80))}`);
-          assert.deepEqual(
-            tokenizeLatinLine(line).map((m) => `${m.pos}`),
-            viaKuromoji.filter((m) => m.pos !== "記号").map((m) => m.pos),
-          );
-        }
-      }
-      assert.ok(lines > 0, "the corpus has ASCII lines");
     });
   });
 }

@@ -27,9 +27,20 @@ describe("Latin fast path", () => {
     assert.ok(tokenizeLatinLine("a b").every((m) => m.pos === "名詞" && m.basicForm === "*"));
   });
 
-  it("applies to printable ASCII lines only", () => {
-    for (const l of ["hello world", "", "a~b"]) assert.ok(isLatinLine(l), l);
-    for (const l of ["tab\there", "café", "型", "\u00a0"]) assert.ok(!isLatinLine(l), l);
+  it("applies to Latin-script lines only: ASCII, accented letters, curly quotes, dashes; not kana, kanji, Greek, ×", () => {
+    for (const l of ["hello world", "", "a~b", "café", "“naïve” — résumé’s …", "straße €0"]) assert.ok(isLatinLine(l), l);
+    for (const l of ["tab\there", "型", "カフェ", "\u00a0", "αβ", "2×3", "한국어", "😀"]) assert.ok(!isLatinLine(l), l);
+  });
+
+  it("groups accented letters with ASCII letters, symbols apart", () => {
+    assert.deepEqual(tokenizeLatinLine("“café” naïve—x").map((m) => [m.surface, m.posDetail1]), [
+      ["“", "サ変接続"],
+      ["café", "一般"],
+      ["”", "サ変接続"],
+      ["naïve", "一般"],
+      ["—", "サ変接続"],
+      ["x", "一般"],
+    ]);
   });
 
   it("is off when the part-of-speech filter drops some nouns (kuromoji's noun details then matter)", () => {

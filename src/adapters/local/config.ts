@@ -37,6 +37,17 @@ export const LocalRunnerConfig = t.intersection([
     isolateHome: t.boolean,
     /** Where temporary worktrees and results go. Default the OS temp directory. */
     tmpDir: t.string,
+    /**
+     * How PR code is isolated: `bubblewrap` (default; refused with one line where no sandbox can
+     * be made and this process holds credentials) or `none`, the explicit opt-out shown in reports.
+     */
+    isolation: t.keyof({ bubblewrap: null, none: null }),
+    /** The bubblewrap program, a path or a name looked up on PATH. Default `bwrap`. */
+    bwrapPath: t.string,
+    /** Give the sandbox the host's network. Default false; shown in the report when on. */
+    network: t.boolean,
+    /** Absolute host paths mounted read-only into the sandbox (toolchains outside /usr). */
+    mounts: t.readonlyArray(t.string),
     /** Log tail kept per run. Defaults 200 lines, 64 KiB. */
     logTailLines: PositiveInt,
     logTailBytes: PositiveInt,
@@ -63,6 +74,10 @@ export const LOCAL_RUNNER_DEFAULTS = {
   isolateHome: true,
   logTailLines: 200,
   logTailBytes: 64 * 1024,
+  isolation: "bubblewrap",
+  bwrapPath: "bwrap",
+  network: false,
+  mounts: [] as ReadonlyArray<string>,
 } as const;
 
 const usage = 'usage: createLocalRunner({ experiments }, { repoPath: "/abs/repo", command: [process.execPath, "/abs/cli.js"] })';
@@ -87,6 +102,9 @@ export const resolveLocalRunnerConfig = (input: unknown): ResolvedLocalRunnerCon
     const why = forbiddenEnvName(name);
     if (why !== undefined) problems.push(`extraEnv: ${why}`);
   }
+  for (const m of c.mounts ?? []) {
+    if (!isAbsolute(m) || m.split("/").includes("..")) problems.push(`mounts: ${JSON.stringify(m)} must be an absolute path without ".."`);
+  }
   if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage}`);
   return {
     repoPath: c.repoPath,
@@ -97,6 +115,10 @@ export const resolveLocalRunnerConfig = (input: unknown): ResolvedLocalRunnerCon
     isolateHome: c.isolateHome ?? LOCAL_RUNNER_DEFAULTS.isolateHome,
     logTailLines: c.logTailLines ?? LOCAL_RUNNER_DEFAULTS.logTailLines,
     logTailBytes: c.logTailBytes ?? LOCAL_RUNNER_DEFAULTS.logTailBytes,
+    isolation: c.isolation ?? LOCAL_RUNNER_DEFAULTS.isolation,
+    bwrapPath: c.bwrapPath ?? LOCAL_RUNNER_DEFAULTS.bwrapPath,
+    network: c.network ?? LOCAL_RUNNER_DEFAULTS.network,
+    mounts: c.mounts ?? LOCAL_RUNNER_DEFAULTS.mounts,
     fetchPullRefs: c.fetchPullRefs,
     tmpDir: c.tmpDir,
   };

@@ -1,8 +1,10 @@
 /**
- * The few git operations the local runner needs, always as argv arrays (no shell), with hooks
- * disabled so checking out a commit never runs code.
+ * The few git operations the local runner needs, always as argv arrays (no shell), in a
+ * minimal environment and with every config that runs a program switched off, so a planted
+ * config or attribute never runs code as the bot (SECURITY-CHECKLIST 80).
  */
 import { execFile } from "node:child_process";
+import { dirname } from "node:path";
 import * as E from "fp-ts/Either";
 import { pipe } from "fp-ts/function";
 import * as TE from "fp-ts/TaskEither";
@@ -17,39 +19,117 @@ import type { RepoPullNumber, Sha } from "../../core/model.js";
 export type GitExec = (args: ReadonlyArray<string>, cwd: string) => TE.TaskEither<string, string>;
 
 /**
- * The real git, through `execFile`. `core.hooksPath` points nowhere so no hook runs.
+ * `-c` settings on every git command. Command-line config is read last, so these win over a
+ * repository's `.git/config` for these keys: no hooks, no fsmonitor, plain ssh, no credential
+ * helper or askpass program, no `ext::`/unknown transports (which also blocks `remote.*.vcs`
+ * helpers and `core.gitProxy`), no auto gc or maintenance, no submodules.
+ *
+ * @example
+ * SAFE_GIT_CONFIG.includes("core.hooksPath=/dev/null"); // true
+ */
+export const SAFE_GIT_CONFIG: ReadonlyArray<string> = [
+  "core.hooksPath=/dev/null",
+  "core.fsmonitor=false",
+  "core.sshCommand=ssh",
+  "core.askPass=",
+  "core.alternateRefsCommand=true",
+  "credential.helper=",
+  "protocol.allow=never",
+  "protocol.file.allow=always",
+  "protocol.https.allow=always",
+  "protocol.http.allow=always",
+  "protocol.ssh.allow=always",
+  "gc.auto=0",
+  "maintenance.auto=false",
+  "submodule.recurse=false",
+  "fetch.recurseSubmodules=false",
+  "diff.external=",
+  "core.pager=cat",
+];
+
+/**
+ * The whole environment git gets: no `GIT_*` from outside, no token, no system or global
+ * config, no terminal prompt; PATH and HOME (ssh's known hosts) and an ssh agent socket only.
+ *
+ * @example
+ * gitEnv({ PATH: "/usr/bin", GITHUB_TOKEN: "ghs_x", GIT_DIR: "/evil" }); // { PATH: "/usr/bin", GIT_CONFIG_NOSYSTEM: "1", … }
+ */
+export const gitEnv = (source: Readonly<Record<string, string | undefined>>): Record<string, string> => {
+  const keep: Record<string, string> = {};
+  for (const name of ["PATH", "HOME", "SSH_AUTH_SOCK"]) {
+    const value = source[name];
+    if (value !== undefined) keep[name] = value;
+  }
+  return {
+    ...keep,
+    LC_ALL: "C",
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_ATTR_NOSYSTEM: "1",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_NO_REPLACE_OBJECTS: "1",
+    GIT_PROTOCOL_FROM_USER: "0",
+  };
+};
+
+const subcommand = (args: ReadonlyArray<string>): string => {
+  for (let i = 0; i < args.length; i += 1) {
+    if (args[i] === "-c") i += 1;
+    else if (!(args[i] ?? "").startsWith("-")) return args[i] ?? "";
+  }
+  return "";
+};
+
+/**
+ * Git through `execFile`, with {@link SAFE_GIT_CONFIG} and {@link gitEnv} of `source` (where
+ * PATH, HOME and an ssh agent come from; nothing else of it reaches git).
+ *
+ * @example
+ * const git = createExecGit(process.env);
+ * const head = await git(["rev-parse", "HEAD"], "/srv/repo")();
+ */
+export const createExecGit =
+  (source: Readonly<Record<string, string | undefined>>): GitExec =>
+  (args, cwd) =>
+  () =>
+    new Promise((resolve) => {
+      execFile(
+        "git",
+        [...SAFE_GIT_CONFIG.flatMap((c) => ["-c", c]), ...args],
+        { cwd, env: gitEnv(source), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
+        (error, stdout, stderr) => {
+          if (error === null) {
+            resolve(E.right(stdout));
+            return;
+          }
+          const why = String(stderr).trim().split("\n").filter((l) => l.length > 0).pop() ?? error.message;
+          resolve(E.left(`git ${subcommand(args)} failed: ${why}`));
+        },
+      );
+    });
+
+/**
+ * {@link createExecGit} with the usual system PATH only.
  *
  * @example
  * const head = await execGit(["rev-parse", "HEAD"], "/srv/repo")();
  */
-export const execGit: GitExec = (args, cwd) => () =>
-  new Promise((resolve) => {
-    execFile(
-      "git",
-      ["-c", "core.hooksPath=/dev/null", ...args],
-      { cwd, maxBuffer: 4 * 1024 * 1024, windowsHide: true },
-      (error, stdout, stderr) => {
-        if (error === null) {
-          resolve(E.right(stdout));
-          return;
-        }
-        const why = String(stderr).trim().split("\n").filter((l) => l.length > 0).pop() ?? error.message;
-        resolve(E.left(`git ${args[0] ?? ""} failed: ${why}`));
-      },
-    );
-  });
+export const execGit: GitExec = createExecGit({ PATH: "/usr/local/bin:/usr/bin:/bin" });
 
 /** @internal */
 export type Checkout = {
   /** Fetches a pull request's head ref so its commits exist locally (SECURITY-CHECKLIST 11). */
   readonly fetchPull: (remote: string, pr: RepoPullNumber) => TE.TaskEither<string, void>;
-  /** Adds a detached worktree at exactly `sha` and returns the commit it checked out. */
-  readonly addWorktree: (dir: string, sha: Sha) => TE.TaskEither<string, string>;
-  readonly removeWorktree: (dir: string) => TE.TaskEither<string, void>;
+  /**
+   * Makes `dir` a new repository holding exactly `sha`, checked out, and returns the commit it
+   * checked out. Only the bot ever wrote its config; nothing of an earlier run is in it.
+   */
+  readonly checkoutAt: (dir: string, sha: Sha) => TE.TaskEither<string, string>;
 };
 
 /**
- * Git operations on the repository at `repoPath`.
+ * Git operations on the repository at `repoPath`. The run's checkout is a fresh repository
+ * that fetches the one commit from `repoPath` (never a worktree, whose `.git` would be shared).
  *
  * @internal
  * @example
@@ -58,19 +138,19 @@ export type Checkout = {
 export const createCheckout = (git: GitExec, repoPath: string): Checkout => ({
   fetchPull: (remote, pr) =>
     pipe(
-      git(["fetch", "--no-tags", "--", remote, `refs/pull/${pr.number}/head`], repoPath),
+      // --upload-pack wins over a planted remote.<name>.uploadpack (a -c setting does not).
+      git(["fetch", "--no-tags", "--upload-pack=git-upload-pack", "--", remote, `refs/pull/${pr.number}/head`], repoPath),
       TE.map(() => undefined),
     ),
-  addWorktree: (dir, sha) =>
+  checkoutAt: (dir, sha) =>
     pipe(
-      git(["worktree", "add", "--detach", "--", dir, sha], repoPath),
+      git(["init", "-q", "--template=", "--", dir], dirname(dir)),
+      // The pinned commit may be reachable only from FETCH_HEAD: allow asking for any object.
+      TE.flatMap(() =>
+        git(["-c", "uploadpack.allowAnySHA1InWant=true", "fetch", "-q", "--no-tags", "--depth=1", "--upload-pack=git-upload-pack", "--", repoPath, sha], dir),
+      ),
+      TE.flatMap(() => git(["checkout", "-q", "--detach", sha], dir)),
       TE.flatMap(() => git(["rev-parse", "HEAD"], dir)),
       TE.map((out) => out.trim()),
-    ),
-  removeWorktree: (dir) =>
-    pipe(
-      git(["worktree", "remove", "--force", "--", dir], repoPath),
-      TE.flatMap(() => git(["worktree", "prune"], repoPath)),
-      TE.map(() => undefined),
     ),
 });

@@ -22,5 +22,5 @@ export {
 } from "./file-baseline-store.js";
 export type { FileBaselineStoreConfig } from "./file-baseline-store.js";
 export { BASE_ENV_ALLOWLIST, buildChildEnv, forbiddenEnvName } from "./child-env.js";
-export { execGit } from "./git.js";
+export { createExecGit, execGit, SAFE_GIT_CONFIG } from "./git.js";
 export type { GitExec } from "./git.js";

@@ -1,7 +1,7 @@
 /**
- * The local process runner: a temporary `git worktree` at the pinned commit, the experiment
- * spawned there in its own process group with an allow-listed environment, its result read
- * from a file outside the worktree, and everything removed afterwards.
+ * The local process runner: a fresh checkout of the pinned commit, the experiment spawned
+ * there in a bubblewrap sandbox (its own process group, an allow-listed environment), its
+ * result read from a file outside the checkout, and everything removed afterwards.
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -18,8 +18,10 @@ import type { Clock, Experiment, Logger, Runner } from "../../core/ports.js";
 import { buildChildEnv } from "./child-env.js";
 import { resolveLocalRunnerConfig } from "./config.js";
 import type { LocalRunnerConfig, ResolvedLocalRunnerConfig } from "./config.js";
-import { createCheckout, execGit } from "./git.js";
+import { createCheckout, createExecGit } from "./git.js";
 import type { Checkout, GitExec } from "./git.js";
+import { decideIsolation, launchFor, probePlan } from "./sandbox.js";
+import type { Isolation } from "./sandbox.js";
 import { createLineSplitter } from "./log-buffer.js";
 import { createRunTable, systemClock } from "./run-table.js";
 import type { RunRecord, RunTable } from "./run-table.js";
@@ -39,12 +41,17 @@ export type LocalRunnerDeps = {
   readonly clock?: Clock | undefined;
   /** Runs git; replaceable in tests. */
   readonly git?: GitExec | undefined;
+  /**
+   * This process's own environment (`process.env`), checked for credentials before PR code may
+   * run unsandboxed, besides `env`. Default: `env` alone.
+   */
+  readonly processEnv?: Readonly<Record<string, string | undefined>> | undefined;
 };
 
 const RESULT_FILE = "result.json";
 
 /**
- * Creates a Runner that runs experiments as local processes, each in a temporary worktree of
+ * Creates a Runner that runs experiments as local processes, each in a fresh checkout of
  * `config.repoPath` at the pinned SHA.
  *
  * @example
@@ -62,17 +69,28 @@ export const createLocalRunner = (deps: LocalRunnerDeps, config: LocalRunnerConf
     maxBytes: cfg.logTailBytes,
     maxLineChars: 4096,
   });
-  const checkout = createCheckout(deps.git ?? execGit, cfg.repoPath);
-  const ctx: RunContext = { cfg, table, checkout, env: deps.env ?? {}, logger: deps.logger };
+  const checkout = createCheckout(deps.git ?? createExecGit(deps.env ?? {}), cfg.repoPath);
+  const env = deps.env ?? {};
+  let isolation: Promise<Isolation | { readonly refused: string }> | undefined;
+  const decide = () => {
+    const settings = { isolation: cfg.isolation, bwrapPath: cfg.bwrapPath };
+    const held = { ...(deps.processEnv ?? {}), ...env };
+    isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? tmpdir(), { PATH: "/usr/bin:/bin" }));
+    return isolation;
+  };
+  const ctx: RunContext = { cfg, table, checkout, env, logger: deps.logger };
 
   const start = (req: RunRequest) => {
     const experiment = deps.experiments.find((x) => x.id === req.experimentId);
     if (experiment === undefined) return TE.left(runRejected(`unknown experiment ${req.experimentId}`));
     // The SHA becomes a git argument: only a full 40-hex commit id may get that far (check 11).
     if (!Sha.is(req.pinnedSha)) return TE.left(runRejected(`pinned SHA ${JSON.stringify(String(req.pinnedSha).slice(0, 64))} is not a full 40-hex commit id`));
-    const record = table.create(req);
-    void executeRun(ctx, record, req, experiment);
-    return TE.right(record.handle);
+    return TE.flatMap((iso: Isolation | { readonly refused: string }) => {
+      if ("refused" in iso) return TE.left(runRejected(iso.refused));
+      const record = table.create(req);
+      void executeRun(ctx, record, req, experiment, iso);
+      return TE.right(record.handle);
+    })(TE.fromTask(decide));
   };
 
   return { kind: "local", start, status: table.status, logs: table.logs, result: table.result, cancel: table.cancel };
@@ -88,12 +106,12 @@ type RunContext = {
 
 type Ending = { readonly state: "succeeded" | "failed" | "cancelled" | "errored"; readonly detail: string; readonly output?: KeywordResult };
 
-const executeRun = (ctx: RunContext, record: RunRecord, req: RunRequest, experiment: Experiment): Promise<void> =>
-  runInTempDir(ctx, record, req, experiment).catch((cause: unknown) =>
+const executeRun = (ctx: RunContext, record: RunRecord, req: RunRequest, experiment: Experiment, iso: Isolation): Promise<void> =>
+  runInTempDir(ctx, record, req, experiment, iso).catch((cause: unknown) =>
     ctx.table.finish(record, "errored", `infrastructure: ${cause instanceof Error ? cause.message : String(cause)}`),
   );
 
-const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest, experiment: Experiment): Promise<void> => {
+const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest, experiment: Experiment, iso: Isolation): Promise<void> => {
   // Set up stopping before the first await, so a cancel right after start is never missed.
   let stopReason: "cancelled" | "deadline" | undefined;
   let child: ChildProcess | undefined;
@@ -114,20 +132,19 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
 
   let ending: Ending;
   let base: string | undefined;
-  let worktreeAdded: string | undefined;
+  let note: string | undefined;
   try {
     ending = await (async (): Promise<Ending> => {
       ctx.table.setState(record, "queued", "preparing the checkout", "checkout");
       base = await mkdtemp(join(ctx.cfg.tmpDir ?? tmpdir(), "ml-chatops-run-"));
-      const worktree = join(base, "worktree");
+      const checkoutDir = join(base, "checkout");
       if (ctx.cfg.fetchPullRefs !== undefined) {
         const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
         if (E.isLeft(fetched)) return { state: "errored", detail: `infrastructure: ${fetched.left}` };
       }
       const stop1 = stopped();
       if (stop1 !== undefined) return stop1;
-      const head = await ctx.checkout.addWorktree(worktree, req.pinnedSha)();
-      worktreeAdded = worktree;
+      const head = await ctx.checkout.checkoutAt(checkoutDir, req.pinnedSha)();
       if (E.isLeft(head)) return { state: "errored", detail: `infrastructure: cannot check out ${req.pinnedSha}: ${head.left}` };
       if (head.right !== req.pinnedSha) {
         return {
@@ -138,11 +155,23 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
       const stop2 = stopped();
       if (stop2 !== undefined) return stop2;
       const home = join(base, "home");
+      const out = join(base, "out");
       await mkdir(home);
-      const resultPath = join(base, RESULT_FILE);
-      const argv = [...ctx.cfg.command.slice(1), ...experiment.argv(req.params, resultPath)];
-      const env = buildChildEnv(ctx.env, ctx.cfg.extraEnv, ctx.cfg.isolateHome ? { HOME: home } : {});
-      const spawned = spawnExperiment(ctx.cfg.command[0] ?? "", argv, worktree, env, record, ctx.cfg.killGraceMs);
+      await mkdir(out);
+      const resultPath = join(out, RESULT_FILE);
+      const env = buildChildEnv(ctx.env, ctx.cfg.extraEnv);
+      const launch = launchFor(iso, {
+        command: [...ctx.cfg.command, ...experiment.argv(req.params, resultPath)],
+        checkout: checkoutDir,
+        writable: [out],
+        env: Object.fromEntries(Object.entries(env).filter(([k]) => k !== "HOME" && k !== "TMPDIR")),
+        home: ctx.cfg.isolateHome ? home : (env["HOME"] ?? home),
+        network: ctx.cfg.network || experiment.sandbox?.network === true,
+        mounts: [...ctx.cfg.mounts, ...(experiment.sandbox?.mounts ?? [])],
+      });
+      note = launch.note;
+      record.log.push(launch.banner);
+      const spawned = spawnExperiment(launch.program, launch.args, checkoutDir, launch.env, record, ctx.cfg.killGraceMs);
       child = spawned.child;
       killChild = spawned.kill;
       // A stop that arrived while the checkout was being prepared found no child to kill yet.
@@ -161,8 +190,8 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
   }
   clearTimeout(deadline);
   if (child !== undefined) killGroup(child, "SIGKILL");
-  await cleanUp(ctx, worktreeAdded, base, record);
-  ctx.table.finish(record, ending.state, ending.detail, ending.output);
+  await cleanUp(ctx, base, record);
+  ctx.table.finish(record, ending.state, note === undefined ? ending.detail : `${ending.detail}; ${note}`, ending.output);
 };
 
 const readResult = async (resultPath: string): Promise<Ending> => {
@@ -187,11 +216,7 @@ const readResult = async (resultPath: string): Promise<Ending> => {
   return { state: "succeeded", detail: `exited 0 with a valid result (${n} document${n === 1 ? "" : "s"})`, output: decoded.right };
 };
 
-const cleanUp = async (ctx: RunContext, worktree: string | undefined, base: string | undefined, record: RunRecord): Promise<void> => {
-  if (worktree !== undefined) {
-    const removed = await ctx.checkout.removeWorktree(worktree)();
-    if (E.isLeft(removed)) ctx.logger?.warn("could not remove worktree", { run: record.handle.id, why: removed.left });
-  }
+const cleanUp = async (ctx: RunContext, base: string | undefined, record: RunRecord): Promise<void> => {
   if (base === undefined) return;
   await rm(base, { recursive: true, force: true }).catch((cause: unknown) =>
     ctx.logger?.warn("could not remove run directory", { run: record.handle.id, cause: String(cause) }),

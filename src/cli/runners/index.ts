@@ -34,6 +34,9 @@ const codebuild: RunnerFactory = async (ctx) => (await import("./codebuild.js"))
 /** The command that runs our own CLI again (for the experiment inside the worktree). */
 const selfCommand = (): ReadonlyArray<string> => [process.execPath, ...process.execArgv, process.argv[1] ?? "ml-chatops"];
 
+const pick = (from: Readonly<Record<string, unknown>>, keys: ReadonlyArray<string>): Record<string, unknown> =>
+  Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
+
 const local: RunnerFactory = (ctx) =>
   createLocalRunner(
     { experiments: ctx.experiments, env: ctx.env, logger: ctx.logger },
@@ -43,6 +46,8 @@ const local: RunnerFactory = (ctx) =>
       command: selfCommand(),
       ...(ctx.flags["fetch-remote"] === undefined ? {} : { fetchPullRefs: { remote: String(ctx.flags["fetch-remote"]) } }),
       ...(typeof ctx.settings["timeoutMs"] === "number" ? { timeoutMs: ctx.settings["timeoutMs"] } : {}),
+      // Sandbox settings pass through as given; the runner's config codec names a bad one.
+      ...pick(ctx.settings, ["isolation", "network", "mounts", "bwrapPath"]),
     },
   );
 

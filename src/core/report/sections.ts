@@ -5,14 +5,13 @@
  * @internal
  */
 import type { BaselineDiff, DocumentDiff, DocumentKeywords, Report } from "../model.js";
-import { codeBlock, escapeMarkdown, mermaidLabel, safeUrl, sanitiseCodeLine, shorten, tailUnits } from "./escape.js";
+import { codeBlock, escapeMarkdown, safeUrl, sanitiseCodeLine, shorten, tailUnits } from "./escape.js";
+import { byMovement, renderOverlapHistogram, renderTermChanges } from "./keyword-overview.js";
 
 const MAX_PARAMS_SHOWN = 10;
 const MAX_LINKS_SHOWN = 5;
-/** @internal Documents shown in the chart; more would be unreadable. */
-export const MAX_CHART_DOCUMENTS = 50;
-/** @internal More documents than this and the keyword table is folded under `<details>`. */
-export const OPEN_TABLE_DOCUMENTS = 20;
+/** @internal The documents that moved most stay open in the table; the rest fold under `<details>`. */
+export const OPEN_TABLE_DOCUMENTS = 10;
 
 const text = (s: string, max: number): string => escapeMarkdown(shorten(s, max));
 
@@ -75,31 +74,20 @@ export const renderSummary = (r: Report): string | undefined => {
   if (r.diff !== undefined) {
     const d = r.diff;
     const both = d.documents.filter((x) => x.presence === "both").length;
-    return (
+    const line =
       `**Against the baseline:** ${d.documentsChanged} of ${d.documents.length} documents changed; ` +
-      `mean top-${d.k} overlap ${d.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`
-    );
+      `mean top-${d.k} overlap ${d.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
+    const terms = renderTermChanges(d);
+    return terms === undefined ? line : `${line}
+
+${terms}`;
   }
   if (r.baselineNote !== undefined) return `**Baseline:** ${text(r.baselineNote, 300)}`;
   return r.result === undefined ? undefined : "**Baseline:** no comparison available.";
 };
 
-/** @internal A Mermaid bar chart of overlap@k per document (GitHub renders `mermaid` blocks). */
-export const renderChart = (diff: BaselineDiff): string | undefined => {
-  const docs = diff.documents.filter((d) => d.presence === "both");
-  if (docs.length === 0) return undefined;
-  const shown = docs.slice(0, MAX_CHART_DOCUMENTS);
-  const scope = docs.length > shown.length ? ` (first ${shown.length} of ${docs.length} documents)` : "";
-  return [
-    "```mermaid",
-    "xychart-beta",
-    `  title "Top-${diff.k} overlap per document${scope}"`,
-    `  x-axis [${shown.map((d) => `"${mermaidLabel(d.id)}"`).join(", ")}]`,
-    `  y-axis "overlap" 0 --> 1`,
-    `  bar [${shown.map((d) => Number(d.overlap.toFixed(4))).join(", ")}]`,
-    "```",
-  ].join("\n");
-};
+/** @internal The overlap histogram (a few buckets, readable at any corpus size; GitHub renders `mermaid` blocks). */
+export const renderChart = (diff: BaselineDiff): string | undefined => renderOverlapHistogram(diff);
 
 const term = (t: string): string => text(t, 60);
 
@@ -115,7 +103,11 @@ const keywordCell = (d: DocumentDiff, terms: ReadonlyArray<string>): string => {
     .join(", ");
 };
 
-/** @internal One table row per document; rows are cut to fit `budget` characters with a visible note. */
+/**
+ * @internal One table row per document, the documents that moved most first: the first
+ * {@link OPEN_TABLE_DOCUMENTS} open, the rest under `<details>`; rows are cut to fit `budget`
+ * characters with a visible note.
+ */
 export const renderKeywordTable = (r: Report, budget: number): string | undefined => {
   const diff = r.diff;
   const result = r.result;
@@ -126,7 +118,7 @@ export const renderKeywordTable = (r: Report, budget: number): string | undefine
   const byId = new Map<string, DocumentKeywords>();
   for (const x of result?.documents ?? []) if (!byId.has(x.id)) byId.set(x.id, x);
   const rows: ReadonlyArray<string> = diff
-    ? diff.documents.map((d) => {
+    ? byMovement(diff).map((d) => {
         const terms = byId.get(d.id)?.keywords.map((k) => k.term).slice(0, diff.k) ?? d.added;
         const overlap = d.presence === "both" ? d.overlap.toFixed(2) : d.presence === "new-only" ? "new document" : "baseline only";
         const removed = d.removed.map((t) => `~~${term(t)}~~ ➖`).join(", ");
@@ -135,19 +127,29 @@ export const renderKeywordTable = (r: Report, budget: number): string | undefine
     : (result?.documents ?? []).map((d) => `| ${text(d.id, 80)} | ${d.keywords.map((k) => term(k.term)).join(", ")} |`);
   const count = rows.length;
   const fold = count > OPEN_TABLE_DOCUMENTS;
-  const open = fold ? [`<details>`, `<summary>Keywords per document (${count} documents)</summary>`, ""] : [];
+  const others = count - OPEN_TABLE_DOCUMENTS;
+  const lead = fold ? [`_The ${OPEN_TABLE_DOCUMENTS} documents ${diff ? "that moved most" : "first in the result"}; the other ${others} below._`, ""] : [];
+  const open = fold ? ["", `<details>`, `<summary>The other ${others} documents</summary>`, ""] : [];
   const close = fold ? ["", "</details>"] : [];
   const noteRoom = 120;
-  let used = [...open, ...header, ...close].join("\n").length + noteRoom;
+  let used = [...lead, ...header, ...open, ...header, ...close].join("\n").length + noteRoom;
   if (used > budget) return undefined;
-  const kept: Array<string> = [];
-  for (const row of rows) {
-    if (used + row.length + 1 > budget) break;
-    kept.push(row);
-    used += row.length + 1;
-  }
-  const note = kept.length < count ? ["", `_${count - kept.length} more documents not shown to stay within the size limit._`] : [];
-  return [...open, ...header, ...kept, ...note, ...close].join("\n");
+  const take = (candidates: ReadonlyArray<string>): ReadonlyArray<string> => {
+    const kept: Array<string> = [];
+    for (const row of candidates) {
+      if (used + row.length + 1 > budget) break;
+      kept.push(row);
+      used += row.length + 1;
+    }
+    return kept;
+  };
+  const shown = take(rows.slice(0, fold ? OPEN_TABLE_DOCUMENTS : count));
+  const rest = fold && shown.length === OPEN_TABLE_DOCUMENTS ? take(rows.slice(OPEN_TABLE_DOCUMENTS)) : [];
+  const cut = count - shown.length - rest.length;
+  const note = cut > 0 ? ["", `_${cut} more documents not shown to stay within the size limit._`] : [];
+  if (!fold) return [...header, ...shown, ...note].join("\n");
+  const folded = rest.length > 0 ? [...open, ...header, ...rest, ...note, ...close] : note;
+  return [...lead, ...header, ...shown, ...folded].join("\n");
 };
 
 /** The link the truncation note points to: a logs link, else the run, else any link. */

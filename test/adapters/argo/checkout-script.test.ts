@@ -56,6 +56,19 @@ describe("the Workflow's checkout script (real git, local fixture repo)", () => 
     assert.ok(!r.stdout.includes("must not run"));
   });
 
+  it(`check 13: a checkout that lands on another commit than the pinned SHA exits ${CHECKOUT_EXIT_CODE} before the command runs`, () => {
+    // An annotated tag's object id fetches and checks out fine, but HEAD is then the tagged
+    // commit, not the pinned id: only the script's rev-parse comparison can catch it.
+    git(origin, "tag", "-a", "-m", "moved", "approved-tag", first);
+    const tagObject = git(origin, "rev-parse", "approved-tag");
+    assert.notEqual(tagObject, first);
+    const marker = join(dir, "ran-after-mismatch");
+    const r = run(tagObject, {}, ["touch", marker]);
+    assert.equal(r.status, CHECKOUT_EXIT_CODE, r.stderr);
+    assert.match(r.stderr, new RegExp(`checked out ${first} but the approved commit is ${tagObject}`));
+    assert.equal(existsSync(marker), false);
+  });
+
   it("check 69: hostile parameter values arrive as data in env, never executed", () => {
     const marker = join(dir, "pwned");
     const hostile = `$(touch ${marker})\`touch ${marker}\`; touch ${marker}`;

@@ -180,7 +180,7 @@ describe("webhook entry: signatures, limits, ack-then-work", () => {
           res.resume();
           resolve(res.statusCode ?? 0);
         });
-        req.on("error", (e) => (/ECONNRESET|EPIPE/.test(String(e)) ? resolve(-1) : reject(e)));
+        req.on("error", reject);
         write(req);
       });
 
@@ -189,13 +189,13 @@ describe("webhook entry: signatures, limits, ack-then-work", () => {
       assert.equal(status, 413);
     });
 
-    it("a chunked stream is cut off at the cap", async () => {
-      const raw = Buffer.alloc(200 * 1024, 0x20);
+    it("a chunked stream is cut off at the cap: 413 while the stream is still open", { timeout: 10_000 }, async () => {
+      const raw = Buffer.alloc(68 * 1024, 0x20);
+      // Never ended: only a server that stops reading at the cap can answer (a reset is a failure).
       const status = await post({ "content-type": "application/json", "transfer-encoding": "chunked", ...(headers(raw) as Record<string, string>) }, (req) => {
-        for (let i = 0; i < 200; i++) req.write(raw.subarray(i * 1024, (i + 1) * 1024));
-        req.end();
+        for (let i = 0; i < 68; i++) req.write(raw.subarray(i * 1024, (i + 1) * 1024));
       });
-      assert.ok(status === 413 || status === -1, `status ${status}`);
+      assert.equal(status, 413);
     });
 
     it("a normal delivery is accepted", async () => {

@@ -3,7 +3,7 @@ import * as E from "fp-ts/Either";
 import type { RunHandle, RunRequest, RunStatus } from "../../../src/core/model.js";
 import { isTerminal, toRunKey } from "../../../src/core/model.js";
 import type { Experiment, Runner } from "../../../src/core/ports.js";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 
 /** A node script committed into the temporary repo; its behaviour is chosen by `--mode=`. */
 export const EXPERIMENT_SCRIPT = `
@@ -28,8 +28,11 @@ switch (args.mode) {
   case "stubborn": process.on("SIGTERM", () => console.log("ignoring SIGTERM"));
   // falls through
   case "hang": {
-    const c = spawn("sleep", ["300"], { stdio: "ignore" });
-    console.log("GRANDCHILD " + c.pid);
+    // A unique duration tags the grandchild: inside the sandbox's pid namespace its pid means
+    // nothing to the host, so the tests find it by this tag in the host's /proc.
+    const tag = "300." + String(process.hrtime.bigint() % 1000000000n).padStart(9, "0");
+    spawn("sleep", [tag], { stdio: "ignore" });
+    console.log("GRANDCHILD " + tag);
     setInterval(() => {}, 1000);
     break;
   }
@@ -89,6 +92,30 @@ export const allLogs = async (runner: Runner, h: RunHandle): Promise<string[]> =
   const page = await runner.logs(h, undefined)();
   if (E.isLeft(page)) throw new Error("logs failed");
   return [...page.right.lines];
+};
+
+/** Host pids of live `sleep <tag>` processes (the experiment's grandchild of `--mode=hang`). */
+export const sleepersTagged = (tag: string): number[] =>
+  readdirSync("/proc")
+    .filter((d) => /^[0-9]+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, "utf8") === `sleep\0${tag}\0`;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number)
+    .filter((pid) => isAlive(pid));
+
+/** Waits (bounded by a count) until `sleep <tag>` shows up in the host's /proc, and returns its pids. */
+export const waitSleeper = async (tag: string): Promise<number[]> => {
+  for (let i = 0; i < 500; i += 1) {
+    const pids = sleepersTagged(tag);
+    if (pids.length > 0) return pids;
+    await pause();
+  }
+  throw new Error(`no host process sleep ${tag}`);
 };
 
 /** True when `pid` is a live (not zombie) process. */

@@ -12,7 +12,7 @@ import type { GitExec } from "../../../src/adapters/local/git.js";
 import type { Runner } from "../../../src/core/ports.js";
 import { createTempGitRepo, git } from "../../support/git-repo.js";
 import type { TempGitRepo } from "../../support/git-repo.js";
-import { EXPERIMENT_SCRIPT, allLogs, isAlive, requestFor, scriptExperiment, waitLogLine, waitTerminal } from "./fixtures.js";
+import { EXPERIMENT_SCRIPT, allLogs, requestFor, scriptExperiment, sleepersTagged, waitLogLine, waitSleeper, waitTerminal } from "./fixtures.js";
 
 describe("local process runner", () => {
   let repo: TempGitRepo;
@@ -75,10 +75,10 @@ describe("local process runner", () => {
   });
 
   it("check 13: a checkout that is not the pinned commit is an infrastructure error and runs nothing", async () => {
-    // Simulates a ref race: after `worktree add`, something moves the worktree to another commit.
+    // Simulates a ref race: after the checkout, something moves the checkout to another commit.
     const racing: GitExec = (args, cwd) =>
-      args[0] === "worktree" && args[1] === "add"
-        ? TE.flatMap((out: string) => TE.map(() => out)(execGit(["checkout", "-q", "--detach", v2], String(args[4]))))(execGit(args, cwd))
+      args[0] === "checkout"
+        ? TE.flatMap(() => TE.flatMap(() => execGit(["checkout", "-q", "--detach", v2], cwd))(execGit(["fetch", "-q", "--depth=1", repo.path, v2], cwd)))(execGit(args, cwd))
         : execGit(args, cwd);
     const runner = makeRunner({}, { PATH: process.env["PATH"] }, racing);
     const h = await runner.start(requestFor(v1, { mode: "ok" }))();
@@ -158,16 +158,17 @@ describe("local process runner", () => {
       const runner = makeRunner({ killGraceMs: 300 });
       const h = await runner.start(requestFor(v1, { mode }))();
       assert.ok(E.isRight(h));
-      const line = await waitLogLine(runner, h.right, /^GRANDCHILD \d+$/);
-      const grandchild = Number(line.split(" ")[1]);
-      assert.ok(isAlive(grandchild));
+      const line = await waitLogLine(runner, h.right, /^GRANDCHILD [0-9.]+$/);
+      const tag = line.split(" ")[1] ?? "";
+      const grandchildren = await waitSleeper(tag);
+      assert.equal(grandchildren.length, 1, "the experiment's own child runs on the host");
       const running = await runner.status(h.right)();
       assert.ok(E.isRight(running) && running.right.state === "running");
       const cancelled = await runner.cancel(h.right)();
       assert.ok(E.isRight(cancelled));
       const status = await waitTerminal(runner, h.right);
       assert.equal(status.state, "cancelled");
-      assert.ok(!isAlive(grandchild), "the experiment's own child is gone too");
+      assert.deepEqual(sleepersTagged(tag), [], "the experiment's own child is gone too");
       assert.ok(E.isRight(await runner.cancel(h.right)()), "cancelling a finished run succeeds");
       assertCleanedUp();
     });
@@ -181,7 +182,7 @@ describe("local process runner", () => {
     const status = await waitTerminal(runner, h.right);
     assert.equal(status.state, "cancelled");
     const line = (await allLogs(runner, h.right)).find((l) => l.startsWith("GRANDCHILD "));
-    if (line !== undefined) assert.ok(!isAlive(Number(line.split(" ")[1])), "a child that did start is gone");
+    if (line !== undefined) assert.deepEqual(sleepersTagged(line.split(" ")[1] ?? ""), [], "a child that did start is gone");
     assertCleanedUp();
   });
 
@@ -193,7 +194,7 @@ describe("local process runner", () => {
     assert.equal(status.state, "errored");
     assert.equal(status.detail, "deadline exceeded after 1500 ms");
     const line = (await allLogs(runner, h.right)).find((l) => l.startsWith("GRANDCHILD "));
-    if (line !== undefined) assert.ok(!isAlive(Number(line.split(" ")[1])));
+    if (line !== undefined) assert.deepEqual(sleepersTagged(line.split(" ")[1] ?? ""), []);
     assertCleanedUp();
   });
 
@@ -217,7 +218,8 @@ describe("local process runner", () => {
       const envLine = (await allLogs(runner, h.right)).find((l) => l.startsWith("ENV "));
       assert.ok(envLine !== undefined);
       const childEnv = JSON.parse(envLine.slice(4)) as Record<string, string>;
-      const allowed = new Set(["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "NODE_ENV", "OMP_NUM_THREADS"]);
+      // PWD is set by the sandbox to the checkout it starts in.
+      const allowed = new Set(["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "NODE_ENV", "OMP_NUM_THREADS", "PWD"]);
       for (const name of Object.keys(childEnv)) assert.ok(allowed.has(name), `unexpected variable ${name} in the child`);
       for (const value of Object.values(secrets)) assert.ok(!envLine.includes(value), "no secret value reaches the child");
       assert.equal(childEnv["OMP_NUM_THREADS"], "2");
