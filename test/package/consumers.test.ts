@@ -19,10 +19,19 @@ const readmeLibraryExample = (): string => {
   return m[1];
 };
 
+const toSpecifier = (k: string): string => (k === "." ? "ml-chatops" : `ml-chatops/${k.slice(2)}`);
+
+/** The code subpaths (with import/require conditions and types); data files such as JSON schemas are checked apart. */
 const subpaths = (): ReadonlyArray<string> =>
+  Object.entries(ownPackage().exports)
+    .filter(([, v]) => typeof v === "object" && v !== null && ("import" in v || "require" in v))
+    .map(([k]) => toSpecifier(k));
+
+/** Every other subpath (data files), which `require` must resolve too. */
+const dataSubpaths = (): ReadonlyArray<string> =>
   Object.keys(ownPackage().exports)
-    .filter((k) => k !== "./package.json")
-    .map((k) => (k === "." ? "ml-chatops" : `ml-chatops/${k.slice(2)}`));
+    .map(toSpecifier)
+    .filter((s) => !subpaths().includes(s));
 
 /** A TS module importing every subpath as a namespace and using one export of each (so types must resolve). */
 const subpathProbe = (): string =>
@@ -104,8 +113,12 @@ describe("the packed package in fresh ESM TypeScript and CommonJS projects (issu
     expectEverySubpath(await runJs(cjs, "out/subpaths.js"));
   });
 
-  it("CommonJS JavaScript: plain require() of every subpath", async () => {
+  it("CommonJS JavaScript: plain require() of every subpath, data files (package.json, JSON schemas) included", async () => {
     writeFileSync(join(cjs, "plain.js"), `for (const s of ${JSON.stringify(subpaths())}) console.log(s + " " + Object.keys(require(s)).length);\n`);
     expectEverySubpath(await runJs(cjs, "plain.js"));
+    writeFileSync(join(cjs, "data.js"), `for (const s of ${JSON.stringify(dataSubpaths())}) console.log(s + " " + Object.keys(require(s)).length);\n`);
+    const data = (await runJs(cjs, "data.js")).trim().split("\n");
+    assert.deepEqual(data.map((l) => l.split(" ")[0]), dataSubpaths());
+    for (const l of data) assert.ok(Number(l.split(" ")[1]) > 0, l);
   });
 });
