@@ -7,7 +7,8 @@
  *
  * Ours runs as a fresh bundle of src/cli/main.ts (so it measures the working tree, not a stale
  * dist/), with a cache directory private to the run. `--entry keywords` bundles only the
- * keywords command, to see what the other commands' imports cost its start-up.
+ * keywords command, to see what the other commands' imports cost its start-up. Last, the largest
+ * result the result codec accepts is decoded, diffed and rendered (scripts/bench/largest-result.ts).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +16,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
+import { benchLargestResult } from "./largest-result.js";
 import { measure, median, memoryMethod, type Measurement } from "./measure.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -179,6 +181,7 @@ const main = async (): Promise<void> => {
   ];
   process.stdout.write(lines.join("\n"));
   rmSync(work, { recursive: true, force: true });
+  process.stdout.write(`\n${benchLargestResult(RUNS).join("\n")}\n`);
 };
 
 main().catch((e: unknown) => {

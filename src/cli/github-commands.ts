@@ -27,7 +27,7 @@ import type { GitHubForge } from "../adapters/github/forge.js";
 import type { GitHubClient } from "../adapters/github/octokit.js";
 import { createCommentReporter, renderReport } from "../core/report/index.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
-import { readActionsEnv, readAuth, readEventFile, stderrLogger } from "./github-env.js";
+import { readActionsEnv, readAuth, readEventFile, readStateSecret, stderrLogger } from "./github-env.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { createRunner, RUNNERS } from "./runners/index.js";
 
@@ -40,7 +40,7 @@ const USAGE = (mode: Mode) => mode === "collect" ? COLLECT_USAGE : `Usage: ml-ch
 
 Handles the GitHub Actions event in GITHUB_EVENT_PATH (${mode === "comment" ? "issue_comment" : "pull_request labeled / synchronize / closed"}).
 Credentials: ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN;
-ML_CHATOPS_STATE_SECRET (≥ 32 characters). GITHUB_TOKEN alone is refused.
+ML_CHATOPS_STATE_SECRET (32 random bytes: openssl rand -hex 32). GITHUB_TOKEN alone is refused.
 `;
 
 const COLLECT_USAGE = `Usage: ml-chatops collect [--runner ${Object.keys(RUNNERS).join("|")}]
@@ -88,8 +88,9 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
   if (E.isLeft(env)) return done(2, env.left);
   const auth = readAuth(io.env);
   if (E.isLeft(auth)) return done(2, auth.left);
-  const secret = io.env["ML_CHATOPS_STATE_SECRET"] ?? "";
-  if (secret.length < 32) return done(2, "ML_CHATOPS_STATE_SECRET must be set to at least 32 characters");
+  const stateSecret = readStateSecret(io.env);
+  if (E.isLeft(stateSecret)) return done(2, stateSecret.left);
+  const secret = stateSecret.right;
   const [owner = "", repo = ""] = env.right.repository.split("/");
   let octokit;
   try {

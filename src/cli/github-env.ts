@@ -5,13 +5,14 @@
  * Credentials (see README "GitHub setup"):
  * - `ML_CHATOPS_APP_ID`, `ML_CHATOPS_APP_PRIVATE_KEY` (PEM), `ML_CHATOPS_APP_INSTALLATION_ID`: a GitHub App; or
  * - `ML_CHATOPS_TOKEN`: a personal access token.
- * - `ML_CHATOPS_STATE_SECRET` (≥ 32 characters): signs the approval bookkeeping comment.
+ * - `ML_CHATOPS_STATE_SECRET` (32 random bytes, `openssl rand -hex 32`): signs the approval bookkeeping comment.
  * `GITHUB_TOKEN` alone is refused: labels made with it never start the `labeled` workflow.
  */
 import { readFile } from "node:fs/promises";
 import * as E from "fp-ts/Either";
 import type { GitHubAuth } from "../adapters/github/config.js";
 import { redactTokens } from "../adapters/github/errors.js";
+import { stateSecretProblem } from "../adapters/github/state-secret.js";
 import type { Logger } from "../core/ports.js";
 import type { CliIo } from "./io.js";
 
@@ -76,6 +77,18 @@ export const readAuth = (env: CliIo["env"]): E.Either<string, GitHubAuth> => {
   const actions = env["GITHUB_TOKEN"];
   if (actions !== undefined && actions !== "") return E.right({ kind: "token", token: actions, source: "actions-github-token" });
   return E.left("no credentials: set ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN");
+};
+
+/**
+ * The state secret; Left is one line saying what is wrong and how to make a good one.
+ *
+ * @example
+ * readStateSecret({ ML_CHATOPS_STATE_SECRET: "a".repeat(32) }); // Left("ML_CHATOPS_STATE_SECRET holds about 4 bits …")
+ */
+export const readStateSecret = (env: CliIo["env"]): E.Either<string, string> => {
+  const secret = env["ML_CHATOPS_STATE_SECRET"] ?? "";
+  const weak = stateSecretProblem(secret, "ML_CHATOPS_STATE_SECRET");
+  return weak === undefined ? E.right(secret) : E.left(weak);
 };
 
 /** Reads and parses the event payload file. */

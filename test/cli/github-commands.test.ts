@@ -14,7 +14,7 @@ import { commentPayload, pullPayload } from "../fixtures/github/payloads.js";
 import { createWorld, type World } from "../adapters/github/setup.js";
 import { createTempGitRepo } from "../support/git-repo.js";
 
-const SECRET = "state-secret-for-tests-0123456789abcdefgh";
+const SECRET = "316f37243eaf7e1755ce6f982ea1ad28b705a0e2e0e07ebd7f93d049d94ce2bf";
 const BOT = { login: "ml-chatops[bot]", id: 4242, type: "Bot" as const };
 
 type Run = { code: number; stderr: string };
@@ -91,6 +91,18 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     });
     assert.equal(r.code, 2);
     assert.match(lastLine(r.stderr), /GITHUB_TOKEN.*never trigger.*GitHub App/);
+  });
+
+  it("check 84: a state secret with too little randomness exits 2 with one line saying how to make one", async () => {
+    for (const weak of ["a".repeat(32), "", "f1741bcca6aec63575e66ed69f1677b5"]) {
+      const lines: string[] = [];
+      const io: CliIo = { stdout: () => undefined, stderr: (t) => void lines.push(t), env: { ...event("issue_comment", commentPayload({ body: "/experiment run", author: w.users.writer })), ...appEnv(), ML_CHATOPS_STATE_SECRET: weak, GITHUB_API_URL: baseUrl }, cwd: dir, stderrIsTTY: false };
+      const before = w.gh.log.length;
+      assert.equal(await runGitHubEvent("comment", [], io, { fetch: w.gh.fetch }), 2, weak);
+      assert.equal(lines.join("").trim().split("\n").length, 1);
+      assert.match(lines.join(""), /^ml-chatops error: on-comment: ML_CHATOPS_STATE_SECRET (holds about \d+ bits of randomness; it needs 256 \(32 random bytes\)|is not set; it needs 32 random bytes): make one with `openssl rand -hex 32`\n$/);
+      assert.equal(w.gh.log.length, before, "nothing was asked of GitHub");
+    }
   });
 
   it("a rightly ignored event exits 0 with the reason; on-label by a human exits 0 and starts nothing", async () => {

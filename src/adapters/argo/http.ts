@@ -40,6 +40,39 @@ export type HttpDeps = {
 
 const RETRIABLE = new Set([500, 502, 503, 504]);
 
+/**
+ * The most of one argo-server answer that is read. A Workflow's status carries outputs that PR
+ * code wrote (SECURITY-CHECKLIST 81), so the body is capped while it streams in, before parsing.
+ *
+ * @example
+ * MAX_RESPONSE_BYTES; // 33554432
+ */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/** The body as text, or undefined once it passes `max` bytes (the rest is never read). */
+const readCapped = async (res: Response, max: number): Promise<string | undefined> => {
+  const declared = Number(res.headers.get("content-length") ?? "0");
+  if (declared > max) {
+    await res.body?.cancel();
+    return undefined;
+  }
+  if (res.body === null) return "";
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    parts.push(value);
+  }
+  return Buffer.concat(parts).toString("utf8");
+};
+
 const errorMessage = (text: string, status: number): string => {
   const parsed = E.tryCatch(() => JSON.parse(text) as unknown, () => undefined);
   if (E.isRight(parsed)) {
@@ -73,12 +106,14 @@ const once = (deps: HttpDeps, req: HttpRequest): TE.TaskEither<HttpFailure, Http
           headers,
           ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
         });
-        return { status: res.status, text: await res.text(), retryAfter: res.headers.get("retry-after") };
+        return { status: res.status, text: await readCapped(res, MAX_RESPONSE_BYTES), retryAfter: res.headers.get("retry-after") };
       },
       (cause): HttpFailure => ({ kind: "network", cause }),
     ),
     TE.flatMap((r) =>
-      r.status >= 200 && r.status < 300
+      r.text === undefined
+        ? TE.left<HttpFailure>({ kind: "status", status: r.status, message: `the answer is larger than the ${MAX_RESPONSE_BYTES} bytes accepted`, retryAfterMs: undefined })
+        : r.status >= 200 && r.status < 300
         ? TE.right({ status: r.status, text: r.text })
         : TE.left<HttpFailure>({
             kind: "status",

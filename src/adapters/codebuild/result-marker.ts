@@ -53,7 +53,10 @@ type Chunk = { readonly i: number; readonly n: number; readonly sum: string; rea
  */
 export const decodeResultMarkers = (lines: ReadonlyArray<string>, maxChars = Number.MAX_SAFE_INTEGER): E.Either<string, string> => {
   const bySum = new Map<string, Map<number, Chunk>>();
+  const sizes = new Map<string, number>();
   const order: string[] = [];
+  // Capped while collecting, before anything is joined or decoded (SECURITY-CHECKLIST 81).
+  const maxB64 = (maxChars * 4) / 3 + 4;
   for (const [index, raw] of lines.entries()) {
     const line = raw.replace(/\r?\n$/, "").trimEnd();
     if (!isMarkerLine(line)) continue;
@@ -67,6 +70,11 @@ export const decodeResultMarkers = (lines: ReadonlyArray<string>, maxChars = Num
       return E.left(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i} differs from an earlier copy`);
     }
     if ([...set.values()].some((c) => c.n !== chunk.n)) return E.left(`${RESULT_MARKER} line ${index + 1}: chunk count changed`);
+    if (seen === undefined) {
+      const size = (sizes.get(chunk.sum) ?? 0) + chunk.data.length;
+      if (size > maxB64) return E.left(`${RESULT_MARKER} result larger than ${maxChars} characters`);
+      sizes.set(chunk.sum, size);
+    }
     set.set(chunk.i, chunk);
     bySum.set(chunk.sum, set);
     if (!order.includes(chunk.sum)) order.push(chunk.sum);
@@ -78,7 +86,7 @@ export const decodeResultMarkers = (lines: ReadonlyArray<string>, maxChars = Num
   const missing = Array.from({ length: n }, (_, k) => k + 1).filter((i) => !set.has(i));
   if (missing.length > 0) return E.left(`${RESULT_MARKER} incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).join(", ")} of ${n} missing`);
   const b64 = Array.from({ length: n }, (_, k) => set.get(k + 1)?.data ?? "").join("");
-  if (b64.length > (maxChars * 4) / 3 + 4) return E.left(`${RESULT_MARKER} result larger than ${maxChars} characters`);
+  if (b64.length > maxB64) return E.left(`${RESULT_MARKER} result larger than ${maxChars} characters`);
   const json = Buffer.from(b64, "base64").toString("utf8");
   if (sha256hex(json) !== last) return E.left(`${RESULT_MARKER} checksum mismatch: the result was altered or cut`);
   return E.right(json);

@@ -11,7 +11,15 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
 /** One file of the archive, not yet extracted. */
-type Entry = { readonly name: string; readonly method: number; readonly crc: number; readonly compressed: number; readonly size: number; readonly offset: number };
+type Entry = {
+  readonly name: string;
+  readonly flags: number;
+  readonly method: number;
+  readonly crc: number;
+  readonly compressed: number;
+  readonly size: number;
+  readonly offset: number;
+};
 
 const findEocd = (buf: Buffer): number => {
   // The end record is 22 bytes plus a comment of at most 65,535 bytes.
@@ -36,6 +44,7 @@ const listEntries = (buf: Buffer): E.Either<string, ReadonlyArray<Entry>> => {
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
     entries.push({
+      flags: buf.readUInt16LE(p + 8),
       method: buf.readUInt16LE(p + 10),
       crc: buf.readUInt32LE(p + 16),
       compressed: buf.readUInt32LE(p + 20),
@@ -63,6 +72,12 @@ export const readZipEntry = (zip: Uint8Array, name: string, maxBytes: number): E
   if (entry.size > maxBytes) return E.left(`${name} is ${entry.size} bytes, more than the ${maxBytes} allowed`);
   const h = entry.offset;
   if (h + 30 > buf.length || buf.readUInt32LE(h) !== LOCAL) return E.left(`corrupt local header of ${name}`);
+  // Declared twice: the local header must agree with the central directory (unless bit 3 says
+  // the sizes follow the data), or one reader's file is not another's.
+  const declared = [buf.readUInt16LE(h + 8), buf.readUInt32LE(h + 14), buf.readUInt32LE(h + 18), buf.readUInt32LE(h + 22)];
+  if ((entry.flags & 0x08) === 0 && declared.join() !== [entry.method, entry.crc, entry.compressed, entry.size].join()) {
+    return E.left(`${name}: the local header and the central directory disagree`);
+  }
   const start = h + 30 + buf.readUInt16LE(h + 26) + buf.readUInt16LE(h + 28);
   const data = buf.subarray(start, start + entry.compressed);
   if (data.length !== entry.compressed) return E.left(`${name} is truncated`);
@@ -70,12 +85,14 @@ export const readZipEntry = (zip: Uint8Array, name: string, maxBytes: number): E
   if (entry.method === 0) out = Buffer.from(data);
   else if (entry.method === 8) {
     try {
+      // The declared size is the archive's claim; the output cap is what holds (zip bombs lie).
       out = inflateRawSync(data, { maxOutputLength: maxBytes });
     } catch (e) {
+      if (e instanceof RangeError) return E.left(`${name} inflates past the cap of ${maxBytes} bytes (it declared ${entry.size})`);
       return E.left(`${name} does not inflate: ${e instanceof Error ? e.message : String(e)}`);
     }
   } else return E.left(`${name} uses unsupported compression method ${entry.method}`);
-  if (out.length !== entry.size) return E.left(`${name}: size mismatch`);
+  if (out.length !== entry.size) return E.left(`${name}: size mismatch (declared ${entry.size}, actual ${out.length})`);
   if (crc32(out) >>> 0 !== entry.crc) return E.left(`${name}: CRC mismatch`);
   return E.right(out);
 };

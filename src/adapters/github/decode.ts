@@ -11,7 +11,7 @@ import { forgeInvalidResponse, type ForgeError } from "../../core/errors.js";
 export const GitHubUser = t.type({ login: t.string, id: t.number });
 export type GitHubUser = t.TypeOf<typeof GitHubUser>;
 
-export const GitHubComment = t.type({ id: t.number, body: t.union([t.string, t.undefined]), user: t.union([GitHubUser, t.null]), html_url: t.string });
+export const GitHubComment = t.type({ id: t.number, body: t.union([t.string, t.undefined]), user: t.union([GitHubUser, t.null]), html_url: t.string, updated_at: t.string });
 export type GitHubComment = t.TypeOf<typeof GitHubComment>;
 
 export const GitHubPull = t.type({
@@ -55,7 +55,12 @@ export type IsoDateTime = t.TypeOf<typeof IsoDateTime>;
 export const GitHubActivity = t.type({ ref: t.string, after: t.string, timestamp: IsoDateTime });
 export type GitHubActivity = t.TypeOf<typeof GitHubActivity>;
 
-export const GitHubPermission = t.type({ permission: t.string, role_name: t.string });
+export const GitHubPermission = t.type({
+  permission: t.string,
+  role_name: t.string,
+  // Whose permission this is: the login in the URL resolves to whoever holds it now.
+  user: t.union([t.type({ id: t.number, login: t.string }), t.null]),
+});
 export type GitHubPermission = t.TypeOf<typeof GitHubPermission>;
 
 const preview = (v: unknown): string => {

@@ -6,7 +6,7 @@ import * as t from "io-ts";
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
-import { forgeInvalidResponse, type ForgeError } from "../../core/errors.js";
+import { forgeForbidden, forgeInvalidResponse, type ForgeError } from "../../core/errors.js";
 import { Role, Sha, type Actor, type PullRequest, type RepoPullNumber } from "../../core/model.js";
 import type { Forge, Logger, PostedComment, Reaction, RepoRef } from "../../core/ports.js";
 import { decodeAs, GitHubComment, GitHubPermission, GitHubPull } from "./decode.js";
@@ -27,13 +27,15 @@ export type GitHubForgeConfig = {
   readonly customRoles?: "deny" | "base-permission" | undefined;
 };
 
-/** The bot's comments on a PR, with their bodies, oldest first. */
-export type OwnComment = { readonly id: number; readonly body: string; readonly url: string };
+/** The bot's comments on a PR, with their bodies and last-edit times (anyone's edit), oldest first. */
+export type OwnComment = { readonly id: number; readonly body: string; readonly url: string; readonly updatedAt: string };
 
 /** A Forge plus what other GitHub pieces (approval store, check runs) need. */
 export type GitHubForge = Forge & {
   readonly identity: Actor;
   readonly listOwnComments: (pr: RepoPullNumber) => TE.TaskEither<ForgeError, ReadonlyArray<OwnComment>>;
+  /** Like `findComment`, with the comment's id and `updated_at` (signed state checks its freshness). */
+  readonly findOwnComment: (pr: RepoPullNumber, marker: string) => TE.TaskEither<ForgeError, O.Option<OwnComment>>;
 };
 
 const PER_PAGE = 100;
@@ -88,7 +90,7 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
           ),
         ),
         TE.flatMap(({ cs, more }) => {
-          const mine = cs.filter((c) => c.user?.id === botId).map((c) => ({ id: c.id, body: c.body ?? "", url: c.html_url }));
+          const mine = cs.filter((c) => c.user?.id === botId).map((c) => ({ id: c.id, body: c.body ?? "", url: c.html_url, updatedAt: c.updated_at }));
           const all = [...acc, ...mine];
           return more ? page(n + 1, all) : TE.right(all);
         }),
@@ -157,6 +159,12 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
           fromOctokitError("getPermission", `permission of ${user.login}`),
         ),
         TE.flatMap((r) => decodeAs(GitHubPermission, "getPermission")(r.data)),
+        // The login is looked up now; it may have been renamed and taken by someone else since the
+        // event (SECURITY-CHECKLIST 84). Only the permission of the same user id counts.
+        TE.filterOrElse(
+          (p) => p.user !== null && p.user.id === user.id,
+          (p) => forgeForbidden("getPermission", `the login ${user.login} now belongs to ${p.user === null ? "no user" : `user id ${p.user.id}`}, not to user id ${user.id} who acted (renamed?); denied`),
+        ),
         TE.map((p) => toRole(p, customRoles)),
       ),
 
@@ -199,6 +207,7 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
       ),
 
     findComment: (pr, marker) => pipe(findOwn(pr, marker), TE.map(O.map((c) => c.body))),
+    findOwnComment: findOwn,
 
     headPushedAt: (pr) => readHeadPushedAt(octokit, pr),
 

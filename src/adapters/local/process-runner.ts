@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/Either";
@@ -13,8 +13,10 @@ import * as TE from "fp-ts/TaskEither";
 import { PathReporter } from "io-ts/PathReporter";
 import { runRejected } from "../../core/errors.js";
 import { KeywordResult, Sha } from "../../core/model.js";
+import { RESULT_LIMITS } from "../../core/result.js";
 import type { RunRequest } from "../../core/model.js";
 import type { Clock, Experiment, Logger, Runner } from "../../core/ports.js";
+import { readBoundedFile } from "./bounded-read.js";
 import { buildChildEnv } from "./child-env.js";
 import { resolveLocalRunnerConfig } from "./config.js";
 import type { LocalRunnerConfig, ResolvedLocalRunnerConfig } from "./config.js";
@@ -183,7 +185,9 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
       if (exit.error !== undefined) return { state: "errored", detail: `infrastructure: cannot start the experiment: ${exit.error}` };
       if (exit.signal !== null) return { state: "failed", detail: `experiment killed by signal ${exit.signal}` };
       if (exit.code !== 0) return { state: "failed", detail: `experiment exited with code ${String(exit.code)}` };
-      return readResult(resultPath);
+      // Read under what is left of the run's deadline (the deadline's stop waits for this read).
+      const left = ctx.cfg.timeoutMs - (Date.now() - record.startedAt.getTime());
+      return readResult(out, Math.max(left, 1));
     })();
   } catch (cause) {
     ending = { state: "errored", detail: `infrastructure: ${cause instanceof Error ? cause.message : String(cause)}` };
@@ -194,13 +198,13 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
   ctx.table.finish(record, ending.state, note === undefined ? ending.detail : `${ending.detail}; ${note}`, ending.output);
 };
 
-const readResult = async (resultPath: string): Promise<Ending> => {
-  let text: string;
-  try {
-    text = await readFile(resultPath, "utf8");
-  } catch {
-    return { state: "failed", detail: "the experiment exited 0 but wrote no result file" };
+const readResult = async (dir: string, timeoutMs: number): Promise<Ending> => {
+  const read = await readBoundedFile(dir, RESULT_FILE, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs });
+  if (E.isLeft(read)) {
+    const missing = read.left === `${RESULT_FILE} does not exist`;
+    return { state: "failed", detail: missing ? "the experiment exited 0 but wrote no result file" : `the result file is unusable: ${read.left}` };
   }
+  const text = new TextDecoder("utf-8").decode(read.right);
   let json: unknown;
   try {
     json = JSON.parse(text);

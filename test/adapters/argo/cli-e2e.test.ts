@@ -42,7 +42,7 @@ describe("CLI on-label --runner argo (fake GitHub + emulated argo-server)", () =
       ML_CHATOPS_APP_ID: String(w.app.id),
       ML_CHATOPS_APP_PRIVATE_KEY: w.app.privateKey,
       ML_CHATOPS_APP_INSTALLATION_ID: "99",
-      ML_CHATOPS_STATE_SECRET: "state-secret-for-tests-0123456789abcdefgh",
+      ML_CHATOPS_STATE_SECRET: "e6d102215ce48d2f7e4d239c4c6dedf5851b7a63ec8df23562d553660deb1fc8",
       GITHUB_API_URL: "https://api.github.com",
       ARGO_SERVER: emu.url,
       ARGO_TOKEN: emu.token,

@@ -49,4 +49,12 @@ describe("ML_CHATOPS_RESULT markers", () => {
     assert.ok(E.isLeft(r));
     assert.match(r.left, /larger than 1000 characters/);
   });
+
+  it("check 81: the cap holds while collecting: a flood of chunks of a result that never completes is refused as too large", () => {
+    // 2,000 chunks of a claimed 999,999: without the running cap this would end as "incomplete"
+    // only after holding every chunk.
+    const sum = "a".repeat(64);
+    const flood = Array.from({ length: 2_000 }, (_, i) => `ML_CHATOPS_RESULT v1 ${i + 1}/999999 ${sum} ${"QUFB".repeat(250)}`);
+    assert.deepEqual(decodeResultMarkers(flood, 100_000), E.left("ML_CHATOPS_RESULT result larger than 100000 characters"));
+  });
 });

@@ -62,8 +62,26 @@ describe("artifact zip reader (untrusted data)", () => {
   });
   it("a zip bomb stops at the cap", () => {
     const bomb = writeZip({ "result.json": Buffer.alloc(2_000_000) });
-    const r = readZipEntry(bomb, "result.json", 10_000);
-    assert.ok(E.isLeft(r));
+    assert.deepEqual(readZipEntry(bomb, "result.json", 10_000), E.left("result.json is 2000000 bytes, more than the 10000 allowed"));
+  });
+  // Writes `size` into both size fields of the first entry (local header and central directory).
+  const declareSize = (zip: Buffer, size: number): Buffer => {
+    const lied = Buffer.from(zip);
+    lied.writeUInt32LE(size, 22);
+    const cd = lied.readUInt32LE(lied.length - 22 + 16);
+    lied.writeUInt32LE(size, cd + 24);
+    return lied;
+  };
+  it("check 81: a bomb that declares a small size stops at the output cap, not after inflating it all", () => {
+    const bomb = declareSize(writeZip({ "result.json": Buffer.alloc(50_000_000) }), 100);
+    assert.deepEqual(readZipEntry(bomb, "result.json", 10_000), E.left("result.json inflates past the cap of 10000 bytes (it declared 100)"));
+  });
+  it("check 81: declared and actual sizes must agree, and so must the local header and the central directory", () => {
+    const small = declareSize(writeZip({ "result.json": '{"documents":[]}' }), 3);
+    assert.deepEqual(readZipEntry(small, "result.json", 1000), E.left("result.json: size mismatch (declared 3, actual 16)"));
+    const split = writeZip({ "result.json": '{"documents":[]}' });
+    split.writeUInt32LE(9, 22); // the local header alone claims another size
+    assert.deepEqual(readZipEntry(split, "result.json", 1000), E.left("result.json: the local header and the central directory disagree"));
   });
 });
 

@@ -7,7 +7,7 @@ import { toRunKey, type Approval, type Sha } from "../../../src/core/model.js";
 import { createWorld, left, right, type World } from "./setup.js";
 
 const PR = { owner: "octo", repo: "kw", number: 7 };
-const SECRET = "s".repeat(40);
+const SECRET = "4b1744844f443d039ac8d53b9c8a66426a9277e5ded19c55f6afe2fd3e299e0e";
 const BOT = { login: "ml-chatops[bot]", id: 4242 };
 
 const approval = (over: Partial<Approval> = {}): Approval => ({
@@ -57,10 +57,10 @@ describe("GitHub approval store (signed bookkeeping comment)", () => {
   it("an edited bookkeeping comment (e.g. an admin changing the SHA) is rejected as corrupt, never trusted", async () => {
     right(await store.save(approval({ id: "appr-3" }))());
     const c = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:approvals"))!;
-    const data = /approvals:v1 (\S+) /.exec(c.body)![1]!;
+    const data = /approvals:v2 (\S+) /.exec(c.body)![1]!;
     const forged = Buffer.from(Buffer.from(data, "base64url").toString("utf8").replace(/a{40}/, "b".repeat(40))).toString("base64url");
     c.body = c.body.replace(data, forged);
-    assert.equal(left(await store.take(PR)())._tag, "StoreCorrupt");
+    assert.deepEqual(left(await store.take(PR)()), { _tag: "StoreCorrupt", store: "github-approvals", detail: "bookkeeping comment on octo/kw#7 was altered (bad signature)" });
     right(await store.save(approval({ id: "appr-4" }))()); // a fresh save repairs it
     assert.equal(O.isSome(right(await store.take(PR)())), true);
   });
@@ -91,7 +91,47 @@ describe("GitHub approval store (signed bookkeeping comment)", () => {
     assert.equal(results.map(right).filter((x) => x).length, 1);
   });
 
-  it("refuses a short secret", () => {
-    assert.throws(() => createGitHubApprovalStore({ forge }, { secret: "short" }), /at least 32/);
+  it("check 84: an older signed revision restored from the comment's edit history is refused", async () => {
+    // Revision 1 (an approval pending) as the bot wrote it ten minutes ago ...
+    const tenMinutesAgo = () => Date.now() - 10 * 60_000;
+    const earlier = createGitHubApprovalStore({ forge, clock: { now: () => new Date(tenMinutesAgo()), sleep: () => async () => undefined } }, { secret: SECRET });
+    w.gh.setClock(tenMinutesAgo);
+    right(await earlier.save(approval({ id: "appr-old", approvedAt: new Date().toISOString() }))());
+    w.gh.setClock(() => Date.now());
+    const c = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:approvals"))!;
+    const revision1 = c.body;
+    // ... then consumed (revision 2), then a writer pastes revision 1 back, which GitHub stamps now.
+    assert.equal(O.isSome(right(await store.take(PR)())), true);
+    c.body = revision1;
+    c.updatedAt = new Date().toISOString();
+    const e = left(await store.take(PR)());
+    assert.equal(e._tag, "StoreCorrupt");
+    assert.match(e._tag === "StoreCorrupt" ? e.detail : "", /^bookkeeping comment on octo\/kw#7 holds state version \d+ written at \S+ but was edited at \S+ \(an older revision restored\)$/);
+    // The restored approval never comes back, and the next write starts a fresh, valid state.
+    const fresh = approval({ id: "appr-new" });
+    right(await store.save(fresh)());
+    assert.deepEqual(right(await store.take(PR)()), O.some(fresh));
+  });
+
+  it("check 84: each write bumps the signed version", async () => {
+    const versionOf = () => {
+      const body = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:approvals"))!.body;
+      const data = /approvals:v2 (\S+) /.exec(body)![1]!;
+      return (JSON.parse(Buffer.from(data, "base64url").toString("utf8")) as { version: number }).version;
+    };
+    right(await store.claim(PR, "delivery:v-1")());
+    const v1 = versionOf();
+    right(await store.claim(PR, "delivery:v-2")());
+    assert.equal(versionOf(), v1 + 1);
+  });
+
+  it("check 84: a secret with too little randomness is refused, saying how to make one", () => {
+    for (const weak of ["short", "a".repeat(32), "ab".repeat(40), "0123456789abcdef".repeat(4), "0123456789abcdef0123456789abcdef"]) {
+      assert.throws(
+        () => createGitHubApprovalStore({ forge }, { secret: weak }),
+        (e: Error) => /^ml-chatops GitHub approval store: the approval store's secret holds about \d+ bits of randomness; it needs 256 \(32 random bytes\): make one with `openssl rand -hex 32`$/.test(e.message),
+        weak,
+      );
+    }
   });
 });

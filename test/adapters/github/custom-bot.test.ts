@@ -7,7 +7,7 @@ import { commentPayload } from "../../fixtures/github/payloads.js";
 import { createWorld, type World } from "./setup.js";
 
 const WEBHOOK_SECRET = "custom-bot-webhook-secret";
-const STATE_SECRET = "custom-bot-state-secret-0123456789abcdef";
+const STATE_SECRET = "eea577e42901a13956432bc6036cdda14c1641ceb2b9298111bd0ec8b6353373";
 
 const freePort = (): Promise<number> =>
   new Promise((resolve) => {

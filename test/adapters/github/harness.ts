@@ -15,7 +15,7 @@ import type { RunRequest } from "../../../src/core/model.js";
 import { createFakeClock, fakeExperiment, result } from "../../support/core-fakes.js";
 import { createWorld, memoryLogger, type World } from "./setup.js";
 
-export const SECRET = "webhook-secret-for-tests-0123456789abcdef";
+export const SECRET = "900ccf5c909e948e7116df3c596aa4db2a68ee3990d0d591a359574ef106dff5";
 export const BOT = { login: "ml-chatops[bot]", id: 4242, type: "Bot" as const };
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from "node:fs";
 
 /** A node script committed into the temporary repo; its behaviour is chosen by `--mode=`. */
 export const EXPERIMENT_SCRIPT = `
-import { writeFileSync, readFileSync } from "node:fs";
+import { writeFileSync, readFileSync, symlinkSync, truncateSync } from "node:fs";
 import { execFileSync, spawn } from "node:child_process";
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   const i = a.indexOf("=");
@@ -25,6 +25,10 @@ switch (args.mode) {
   case "corrupt": writeFileSync(args.out, "{not json"); break;
   case "wrong-shape": writeFileSync(args.out, JSON.stringify({ documents: [{ id: 1 }] })); break;
   case "none": break;
+  // Check 81: a result that is not a plain file, or too big to be data.
+  case "fifo": execFileSync("mkfifo", [args.out]); break;
+  case "zero": symlinkSync("/dev/zero", args.out); break;
+  case "huge": writeFileSync(args.out, ""); truncateSync(args.out, 64 * 1024 * 1024); break;
   case "stubborn": process.on("SIGTERM", () => console.log("ignoring SIGTERM"));
   // falls through
   case "hang": {

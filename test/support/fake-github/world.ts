@@ -62,6 +62,23 @@ export const createWorldHelpers = (state: FakeState, clock: () => number) => {
     return u;
   };
 
+  /**
+   * Renames a user as GitHub does: same id, new login; grants follow the user, and the old login
+   * is free for anyone to take (the rename race of SECURITY-CHECKLIST 84).
+   */
+  const renameUser = (u: FakeUser, login: string): FakeUser => {
+    const renamed: FakeUser = { ...u, login };
+    state.users.delete(u.login.toLowerCase());
+    state.users.set(login.toLowerCase(), renamed);
+    for (const r of state.repos.values()) {
+      const g = r.grants.get(u.login.toLowerCase());
+      if (g === undefined) continue;
+      r.grants.delete(u.login.toLowerCase());
+      r.grants.set(login.toLowerCase(), g);
+    }
+    return renamed;
+  };
+
   const addRepo = (owner: string, name: string, o: { private?: boolean; defaultBranch?: string } = {}): FakeRepo => {
     if (!state.users.has(owner.toLowerCase())) addUser(owner, { type: "Organization" });
     const defaultBranch = o.defaultBranch ?? "main";
@@ -183,5 +200,5 @@ export const createWorldHelpers = (state: FakeState, clock: () => number) => {
     state.comments.filter((c) => c.repo === repoKey(r.owner, r.name) && c.issueNumber === number);
 
 
-  return { addUser, addRepo, grant, addPull, addIssue, push, addActivity, addComment, setFile, addToken, addApp, install, expireInstallationTokens, addTeam, commentsOn };
+  return { addUser, renameUser, addRepo, grant, addPull, addIssue, push, addActivity, addComment, setFile, addToken, addApp, install, expireInstallationTokens, addTeam, commentsOn };
 };
