@@ -7,6 +7,7 @@ import { createLocalRunner } from "../../adapters/local/index.js";
 import { missingPackageLine, missingPackageOf } from "../missing-package.js";
 import { createArgoCliRunner } from "./argo.js";
 import { createGitHubActionsCliRunner } from "./github-actions.js";
+import type { JobFor } from "../../core/job-spec.js";
 import type { Experiment, Logger, Runner } from "../../core/ports.js";
 
 /** What a runner factory may read. */
@@ -18,6 +19,8 @@ export type RunnerContext = {
   /** Settings from the repository config's `runner.settings` (default branch). */
   readonly settings: Readonly<Record<string, unknown>>;
   readonly logger: Logger;
+  /** The job `ml-chatops exec` runs, built from the default branch's declaration; remote runners send it. */
+  readonly job?: JobFor | undefined;
 };
 
 /** Builds a runner; throws (or rejects) with a one-line message when its settings are unusable. */
