@@ -19,6 +19,7 @@ import type { ArgoFetch, HttpDeps, HttpFailure, HttpOk, HttpRequest } from "./ht
 import { parseLogStream } from "./logs.js";
 import { isDonePhase, toRunStatus } from "./status.js";
 import { RESULT_GLOBAL, RESULT_PARAMETER, buildWorkflow } from "./workflow.js";
+import { encodeJobSpec, type JobFor } from "../../core/job-spec.js";
 
 /** What the Argo runner needs from its caller. */
 export type ArgoRunnerDeps = {
@@ -26,6 +27,8 @@ export type ArgoRunnerDeps = {
   readonly fetch: ArgoFetch;
   readonly logger?: Logger | undefined;
   readonly clock?: Clock | undefined;
+  /** The job `ml-chatops exec` runs in the container, sent as ML_CHATOPS_JOB; without it none is sent. */
+  readonly job?: JobFor | undefined;
 };
 
 const RUNNER = "argo";
@@ -117,7 +120,11 @@ export const createArgoRunner = (deps: ArgoRunnerDeps, config: unknown): Runner 
   const start = (req: RunRequest): TE.TaskEither<RunnerError, RunHandle> =>
     pipe(
       TE.fromEither(checkParams(req)),
-      TE.map((r) => buildWorkflow(r, c)),
+      TE.flatMap((r) => {
+        const job = deps.job?.(r);
+        if (job === undefined) return TE.right(buildWorkflow(r, c));
+        return E.isLeft(job) ? TE.left(runRejected(`the job of ${r.experimentId}: ${job.left}`)) : TE.right(buildWorkflow(r, c, encodeJobSpec(job.right)));
+      }),
       TE.flatMap((workflow) =>
         pipe(
           argoRequest(http, {
