@@ -138,8 +138,8 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
   const runner =
     deps.runner !== undefined
       ? E.right(deps.runner)
-      : createRunner(runnerKind, { flags: Object.fromEntries(Object.entries(values).filter((kv): kv is [string, string | boolean] => kv[1] !== undefined)), env: io.env, cwd: io.cwd, experiments, settings: config.runner.settings, logger: log });
-  if (E.isLeft(runner)) return done(2, runner.left);
+      : await createRunner(runnerKind, { flags: Object.fromEntries(Object.entries(values).filter((kv): kv is [string, string | boolean] => kv[1] !== undefined)), env: io.env, cwd: io.cwd, experiments, settings: config.runner.settings, logger: log });
+  if (E.isLeft(runner)) return done(2, runner.left.detail);
   const pipeline = createPipeline(
     {
       forge: withAllowList({ octokit, logger: log }, forge, config.allow),

@@ -6,6 +6,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { CliCommand, CliIo } from "./io.js";
 import { processIo } from "./io.js";
+import { EXIT_SETUP, missingPackageLine, missingPackageOf } from "./missing-package.js";
 
 /**
  * One sub-command: what runs it and its one-line summary for `--help`.
@@ -108,6 +109,11 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
   try {
     return await command.run(rest, io);
   } catch (e) {
+    const pkg = missingPackageOf(e);
+    if (pkg !== undefined) {
+      io.stderr(`ml-chatops ${name}: ${missingPackageLine(`this command`, pkg)}\n`);
+      return EXIT_SETUP;
+    }
     io.stderr(`ml-chatops ${name}: internal error: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}\n`);
     return 70;
   }

@@ -22,7 +22,7 @@ export const createCommentHandler = (ctx: PipelineContext) => {
   const { forge, runner, approvals, ledger } = ctx.ports;
 
   const onComment = (e: CommentEvent): TE.TaskEither<PipelineError, CommentOutcome> => {
-    if (config.botActorId !== undefined && e.comment.author.id === config.botActorId) {
+    if (e.comment.author.id === config.botActorId) {
       return TE.right({ _tag: "Ignored", reason: "comment by the bot itself" });
     }
     const parsed = parseComment(e.comment.body, config.trigger);

@@ -162,7 +162,7 @@ describe("pipeline: comment", () => {
 
   it("check 67: an invalid config fails fast at construction", () => {
     assert.throws(
-      () => createPipeline({} as never, { label: "x".repeat(51) }),
+      () => createPipeline({} as never, { label: "x".repeat(51), botActorId: 1 }),
       /invalid pipeline config: .*label/,
     );
   });
