@@ -36,14 +36,16 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     sizes: { type: "string", default: "1,5,20,100" },
     "large-runs": { type: "string", default: "1" },
-    "long-line-mib": { type: "string", default: "2" },
+    // MeCab (python3-mecab's Tagger.parse) gives no parse for one line from about 1.9 MB on, so
+    // the ratio is taken at 1.5 MB; ours alone is also timed at 2 MB.
+    "long-line-mib": { type: "string", default: "1.5" },
   },
   strict: false,
 });
 const RUNS = Math.max(1, Number(values.runs) || 3);
 const LARGE_RUNS = Math.max(1, Number(values["large-runs"]) || 1);
 const SIZES = String(values.sizes).split(",").map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
-const LONG_LINE_BYTES = Math.round((Number(values["long-line-mib"]) || 2) * 2 ** 20);
+const LONG_LINE_BYTES = Math.round((Number(values["long-line-mib"]) || 1.5) * 2 ** 20);
 
 const summarize = (ms: ReadonlyArray<Measurement>): Side => ({
   wallMs: median(ms.map((m) => m.wallMs)),
@@ -159,9 +161,13 @@ export const main = async (): Promise<void> => {
     () => ours(["--input", long, "--max-df", "1.0"], freshDir()),
     () => reference(["--input", long, "--max-df", "1.0"]),
     1,
-    [{ label: "2 MB single line wall (vs MeCab)", limit: 3.0, measure: "wall" }],
+    [{ label: `${(longBytes / 2 ** 20).toFixed(1)} MiB single line wall (vs MeCab; the issue's 2 MB)`, limit: 3.0, measure: "wall" }],
     1,
   );
+  const long2 = path.join(work, "long-line-2mib.jsonl");
+  const long2Bytes = writeLongLine(SOURCES, 2 * 2 ** 20, long2);
+  const alone = await ours(["--input", long2, "--max-df", "1.0"], freshDir());
+  const aloneLine = `Ours alone on one ${(long2Bytes / 2 ** 20).toFixed(1)} MiB line (MeCab gives no parse at this size): ${s(alone.wallMs)}, ${mib(alone.peakKiB)}.`;
 
   const ratio = (r: Row, m: "wall" | "memory"): number => (m === "wall" ? r.ours.wallMs / r.reference.wallMs : r.ours.peakKiB / r.reference.peakKiB);
   const verdict = (x: number, limit: number): string => (x <= limit ? "met" : `MISSED by ${((x / limit - 1) * 100).toFixed(0)}%`);
@@ -180,6 +186,7 @@ export const main = async (): Promise<void> => {
     ...rows.flatMap((r) => r.targets.map((t) => `| ${t.label} | ${ratio(r, t.measure).toFixed(2)}x | <= ${t.limit.toFixed(2)}x | ${verdict(ratio(r, t.measure), t.limit)} |`)),
     ...(SIZES.includes(20) && SIZES.includes(100) ? [] : ["| distinct x20 and x100 | not run (--sizes) | <= 0.80x | not measured |"]),
     "",
+    aloneLine,
     `Shipped dictionary dist/ipadic.bin: ${(install.dictionaryBytes / 2 ** 20).toFixed(1)} MiB; package tarball ${(tarballBytes / 2 ** 20).toFixed(1)} MiB.`,
     "",
   ];
