@@ -4,6 +4,7 @@
  */
 import type { Context } from "openapi-backend";
 import { activityHandlers } from "./activity-handlers.js";
+import { lacksAppPermission } from "./auth.js";
 import { identityHandlers } from "./identity-handlers.js";
 import {
   checkRunJson,
@@ -269,6 +270,8 @@ export const handlers: Readonly<Record<string, H>> = {
   }),
 
   "repos/create-or-update-file-contents": withRepo("write", (c, env, r, caller) => {
+    const refused = lacksAppPermission(caller, "contents", "write");
+    if (refused !== undefined) return refused;
     const path = str(c.request.params["path"]);
     const b = body(c);
     const branch = typeof b["branch"] === "string" ? b["branch"] : r.defaultBranch;
