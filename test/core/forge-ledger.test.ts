@@ -172,7 +172,8 @@ describe("forge-backed run ledger", () => {
     const handle = { runner: "fake", id: "run-9", runKey: KEY, pinnedSha: SHA_A, startedAt: "t" };
     const r = await ledger.saveLatest(KEY, { result: huge, sha: SHA_A, handle })();
     assert.ok(E.isLeft(r));
-    assert.match(E.isLeft(r) ? r.left._tag : "", /StoreConflict/);
+    assert.equal(E.isLeft(r) ? r.left._tag : "", "StoreConflict");
+    assert.match(E.isLeft(r) && r.left._tag === "StoreConflict" ? r.left.detail : "", /^the result needs \d+ characters, above GitHub's \d+$/);
     assert.ok(!forge.ops().includes("upsertComment"));
   });
 });

@@ -1,8 +1,12 @@
 /**
  * The current best result lives in the repository (default `.ml-chatops/baseline.json`), read from
- * the default branch. `promote` commits through the contents API to the PR branch, so the new
- * baseline lands with review; `commitTo: "default-branch"` commits there instead. The file format
- * is the local adapter's: `{ "<experimentId>": { "result": …, "meta": … } }`.
+ * the default branch, and `promote` writes it there (SECURITY-CHECKLIST 86): through the contents
+ * API with the file's blob SHA as an optimistic lock, so a concurrent writer's commit is never
+ * overwritten (GitHub answers 409, or 422 when the file appeared meanwhile; we re-read once and
+ * retry, then report the conflict). This works for fork PRs too: nothing is written to the fork.
+ * `commitTo: "pr-branch"` commits to the PR's own branch instead (reviewed with the PR, but the
+ * current best changes only on merge, the commit moves the PR head, and a fork cannot be written).
+ * The file format is the local adapter's: `{ "<experimentId>": { "result": …, "meta": … } }`.
  */
 import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
@@ -21,7 +25,7 @@ type Entry = BaselineEntry;
 export type GitHubBaselineStoreConfig = {
   /** Default `.ml-chatops/baseline.json`. */
   readonly path?: string | undefined;
-  /** Default `pr-branch`: the promotion is reviewed with the PR. */
+  /** Default `default-branch`, where the baseline is read; `pr-branch` lands it with the PR (see above). */
   readonly commitTo?: "pr-branch" | "default-branch" | undefined;
 };
 
@@ -33,13 +37,13 @@ type Repo = { readonly owner: string; readonly repo: string };
  * Creates the store.
  *
  * @example
- * const baseline = createGitHubBaselineStore({ octokit }, { commitTo: "pr-branch" });
+ * const baseline = createGitHubBaselineStore({ octokit }); // promote writes the default branch
  * const best = await baseline.load("tfidf-keywords", { owner: "o", repo: "r", number: 7 })();
  */
 export const createGitHubBaselineStore = (deps: { readonly octokit: GitHubClient }, config: GitHubBaselineStoreConfig = {}): BaselineStore => {
   const { octokit } = deps;
   const path = config.path ?? ".ml-chatops/baseline.json";
-  const commitTo = config.commitTo ?? "pr-branch";
+  const commitTo = config.commitTo ?? "default-branch";
 
   const defaultBranch = (r: Repo): TE.TaskEither<StoreError, string> =>
     pipe(
@@ -106,7 +110,10 @@ export const createGitHubBaselineStore = (deps: { readonly octokit: GitHubClient
               ...(O.isSome(existing) ? { sha: existing.value.sha } : {}),
             });
           },
-          (e): StoreError => (statusOf(e) === 409 ? storeConflict(STORE, `${path} changed on ${branch} while promoting`) : fromForge(fromOctokitError("baseline", path)(e))),
+          (e): StoreError =>
+            statusOf(e) === 409 || statusOf(e) === 422
+              ? storeConflict(STORE, `${path} changed on ${branch} while promoting (HTTP ${statusOf(e)}); promote again to build on the newer file`)
+              : fromForge(fromOctokitError("baseline", path)(e)),
         );
       }),
       // Someone else committed the file in between: re-read once and try again.

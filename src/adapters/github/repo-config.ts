@@ -95,7 +95,7 @@ export const parseRepoConfig = (text: string): E.Either<string, RepoConfig> => {
           experiment: builtin,
           experiments: declared,
           events: { allowEdits: f.allowEdits ?? false, allowedBotIds: f.allowedBotIds ?? [], maxCommentAgeMs: (f.maxCommentAgeHours ?? 24) * 3_600_000 },
-          baseline: { path: f.baseline?.path ?? ".ml-chatops/baseline.json", commitTo: f.baseline?.commitTo ?? "pr-branch" },
+          baseline: { path: f.baseline?.path ?? ".ml-chatops/baseline.json", commitTo: f.baseline?.commitTo ?? "default-branch" },
           checkRun: f.checkRun ?? true,
           allow: { users: f.allow?.users ?? [], teams: f.allow?.teams ?? [] },
         });

@@ -26,8 +26,8 @@ describe("GitHub baseline store and repository config", () => {
     assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.none);
   });
 
-  it("promote commits to the PR branch (reviewed with the PR); load keeps reading the default branch", async () => {
-    const store = createGitHubBaselineStore({ octokit: w.appClient() });
+  it("commitTo pr-branch commits to the PR branch (reviewed with the PR); load keeps reading the default branch", async () => {
+    const store = createGitHubBaselineStore({ octokit: w.appClient() }, { commitTo: "pr-branch" });
     right(await store.save("tfidf-keywords", result("graph"), meta())()); // create
     right(await store.save("tfidf-keywords", result("tensor"), meta())()); // update with the blob sha
     const headRef = w.repo.issues.get(7)!.pull!.headRef;
@@ -53,9 +53,9 @@ describe("GitHub baseline store and repository config", () => {
     assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.some({ result: result("again"), meta: meta() }));
   });
 
-  it("a fork PR's branch cannot take the commit: a clear conflict, nothing written", async () => {
+  it("commitTo pr-branch: a fork PR's branch cannot take the commit: a clear conflict, nothing written", async () => {
     w.gh.addPull(w.repo, { number: 40, user: w.users.bob, headRepo: { owner: "bob", name: "kw" } });
-    const store = createGitHubBaselineStore({ octokit: w.appClient() });
+    const store = createGitHubBaselineStore({ octokit: w.appClient() }, { commitTo: "pr-branch" });
     const e = left(await store.save("tfidf-keywords", result("x"), meta(40))());
     assert.equal(e._tag, "StoreConflict");
     assert.match(e._tag === "StoreConflict" ? e.detail : "", /fork/);
