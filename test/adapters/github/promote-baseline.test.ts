@@ -6,12 +6,14 @@ import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import * as O from "fp-ts/Option";
 import { createGitHubBaselineStore } from "../../../src/adapters/github/baseline-store.js";
-import type { KeywordResult, Sha } from "../../../src/core/model.js";
+import type { Sha } from "../../../src/core/model.js";
+import { fromKeywordResult } from "../../../src/core/keyword-ranking.js";
+import type { ExperimentResult } from "../../../src/core/result.js";
 import { createWorld, left, right, type World } from "./setup.js";
 
 const PR = { owner: "octo", repo: "kw", number: 7 };
 const FILE = ".ml-chatops/baseline.json";
-const result = (term: string): KeywordResult => ({ documents: [{ id: "d1", keywords: [{ term, score: 0.5 }] }] });
+const result = (term: string): ExperimentResult => fromKeywordResult({ documents: [{ id: "d1", keywords: [{ term, score: 0.5 }] }] });
 const meta = (number = 7) => ({ pr: { ...PR, number }, sha: "c".repeat(40) as Sha, promotedBy: { login: "wes", id: 11 }, promotedAt: "2026-11-27T16:00:00Z" });
 
 describe("check 86: promote writes the baseline to the default branch", () => {
@@ -20,14 +22,14 @@ describe("check 86: promote writes the baseline to the default branch", () => {
     w = await createWorld();
   });
   after(() => assert.deepEqual(w.gh.problems, []));
-  const mainFile = () => JSON.parse(w.repo.files.get("main")?.get(FILE) ?? "{}") as Record<string, { result: KeywordResult }>;
+  const mainFile = () => JSON.parse(w.repo.files.get("main")?.get(FILE) ?? "{}") as Record<string, { result: ExperimentResult }>;
 
   it("by default: main gets the commit, load reads it back, the PR head does not move", async () => {
     const head = w.repo.issues.get(7)!.pull!;
     const before = head.headSha;
     const store = createGitHubBaselineStore({ octokit: w.appClient() });
     right(await store.save("tfidf-keywords", result("graph"), meta())());
-    assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.some(result("graph")));
+    assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.some({ result: result("graph"), meta: meta() }));
     assert.equal(head.headSha, before);
     assert.equal(w.repo.files.get(head.headRef)?.get(FILE), undefined);
     assert.deepEqual(w.repo.commits.map((c) => [c.branch, c.author.login]), [["main", "ml-chatops[bot]"]]);
@@ -38,7 +40,7 @@ describe("check 86: promote writes the baseline to the default branch", () => {
     w.gh.addPull(w.repo, { number: 41, user: w.users.bob, headRepo: { owner: "bob", name: "kw" } });
     const store = createGitHubBaselineStore({ octokit: w.appClient() });
     right(await store.save("tfidf-keywords", result("forked"), meta(41))());
-    assert.equal(mainFile()["tfidf-keywords"]?.result.documents[0]?.keywords[0]?.term, "forked");
+    assert.equal(mainFile()["tfidf-keywords"]?.result.rankings?.["keywords"]?.["d1"]?.[0]?.term, "forked");
     assert.equal(fork.commits.length, 0);
     // What pr-branch would have to do is refused by GitHub (the App is not installed on the fork).
     const direct = await w.appClient().request("PUT /repos/{owner}/{repo}/contents/{path}", { owner: "bob", repo: "kw", path: FILE, message: "x", content: "e30=" }).then(() => 0, (e: { status?: number }) => e.status ?? -1);
@@ -62,8 +64,8 @@ describe("check 86: promote writes the baseline to the default branch", () => {
     const puts = w.gh.log.filter((x) => x.operationId === "repos/create-or-update-file-contents").map((x) => x.status);
     // Theirs lands, our write with the stale blob sha is refused (409), our re-read write lands.
     assert.deepEqual([puts.at(-1), puts.includes(409)], [200, true]);
-    assert.equal(mainFile()["other-experiment"]?.result.documents[0]?.keywords[0]?.term, "theirs");
-    assert.equal(mainFile()["tfidf-keywords"]?.result.documents[0]?.keywords[0]?.term, "ours");
+    assert.equal(mainFile()["other-experiment"]?.result.rankings?.["keywords"]?.["d1"]?.[0]?.term, "theirs");
+    assert.equal(mainFile()["tfidf-keywords"]?.result.rankings?.["keywords"]?.["d1"]?.[0]?.term, "ours");
   });
 
   it("a writer that loses the race twice gets a clear conflict and overwrites nothing", async () => {
@@ -77,8 +79,8 @@ describe("check 86: promote writes the baseline to the default branch", () => {
     });
     const e = left(await createGitHubBaselineStore({ octokit: racing }).save("tfidf-keywords", result("lost"), meta())());
     assert.deepEqual(e, { _tag: "StoreConflict", store: "github baseline", detail: `${FILE} changed on main while promoting (HTTP 409); promote again to build on the newer file` });
-    assert.match(mainFile()["other-experiment"]?.result.documents[0]?.keywords[0]?.term ?? "", /^theirs-\d+$/);
-    assert.equal(mainFile()["tfidf-keywords"]?.result.documents[0]?.keywords[0]?.term, "ours");
+    assert.match(mainFile()["other-experiment"]?.result.rankings?.["keywords"]?.["d1"]?.[0]?.term ?? "", /^theirs-\d+$/);
+    assert.equal(mainFile()["tfidf-keywords"]?.result.rankings?.["keywords"]?.["d1"]?.[0]?.term, "ours");
   });
 
   it("an update without the blob sha is GitHub's 422, reported as a conflict after one retry", async () => {
