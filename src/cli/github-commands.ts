@@ -32,6 +32,7 @@ import { createDeclaredExperiment } from "../core/declared-experiment.js";
 import { readActionsEnv, readAuth, readEventFile, readStateSecret, stderrLogger } from "./github-env.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { createRunner, RUNNERS } from "./runners/index.js";
+import { jobForExperiments } from "./runners/job.js";
 
 /** Test seams: a transport for Octokit and a ready runner. */
 export type GitHubCommandDeps = { readonly fetch?: typeof fetch | undefined; readonly runner?: Runner | undefined };
@@ -139,7 +140,7 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
   const runner =
     deps.runner !== undefined
       ? E.right(deps.runner)
-      : await createRunner(runnerKind, { flags: Object.fromEntries(Object.entries(values).filter((kv): kv is [string, string | boolean] => kv[1] !== undefined)), env: io.env, cwd: io.cwd, experiments, settings: config.runner.settings, logger: log });
+      : await createRunner(runnerKind, { flags: Object.fromEntries(Object.entries(values).filter((kv): kv is [string, string | boolean] => kv[1] !== undefined)), env: io.env, cwd: io.cwd, experiments, settings: config.runner.settings, logger: log, job: jobForExperiments(experiments) });
   if (E.isLeft(runner)) return done(2, runner.left.detail);
   const pipeline = createPipeline(
     {

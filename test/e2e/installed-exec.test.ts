@@ -80,4 +80,36 @@ describe("the installed package: npx ml-chatops exec in a user's repository", ()
     assert.equal(r.stderr.trimEnd().split("\n").pop(), 'ml-chatops exec: train ("python3") exited with code 1');
     assert.match(r.stderr, /train\.py: ML_CHATOPS_PARAM_C must be a float, got 'abc'/);
   });
+  it("npx ml-chatops run --save-as-baseline runs train at HEAD and writes the baseline; a worse C is then marked worse", () => {
+    const first = spawnSync("npx", ["--no-install", "ml-chatops", "run", "--save-as-baseline", "--format", "json"], { cwd: repo, encoding: "utf8", env: { PATH, HOME: work } });
+    assert.equal(first.status, 0, first.stderr);
+    const a = JSON.parse(first.stdout) as { experiment: string; sha: string; status: string; metrics: Array<Record<string, unknown>> };
+    assert.deepEqual(Object.keys(a), ["experiment", "sha", "status", "metrics", "rankings"]);
+    assert.equal(a.experiment, "train");
+    assert.equal(a.sha, sha);
+    assert.equal(a.status, "succeeded");
+    assert.deepEqual(a.metrics[0], { name: "accuracy", value: 437 / 450, baseline: null, delta: null, goal: "max", verdict: "new" });
+    const saved = JSON.parse(readFileSync(join(repo, ".ml-chatops", "baseline.json"), "utf8")) as Record<string, { result: { metrics: Record<string, number> }; meta: { sha: string } }>;
+    assert.equal(saved["train"]?.result.metrics["accuracy"], 437 / 450);
+    assert.equal(saved["train"]?.meta.sha, sha);
+    const second = spawnSync("npx", ["--no-install", "ml-chatops", "run", "c=0.001", "--format", "json"], { cwd: repo, encoding: "utf8", env: { PATH, HOME: work } });
+    assert.equal(second.status, 0, second.stderr);
+    const b = JSON.parse(second.stdout) as { metrics: Array<{ name: string; value: number; baseline: number; delta: number; verdict: string }> };
+    const accuracy = b.metrics.find((m) => m.name === "accuracy");
+    assert.equal(accuracy?.baseline, 437 / 450);
+    assert.equal(accuracy?.verdict, "worse");
+    assert.ok((accuracy?.delta ?? 0) < -0.04, String(accuracy?.delta));
+    assert.equal(b.metrics.find((m) => m.name === "log_loss")?.verdict, "worse");
+  });
+
+  it("npx ml-chatops run refuses a dirty tree unless --dirty, and a bad parameter, each with one line", () => {
+    writeFileSync(join(repo, "train.py"), `${readFileSync(join(repo, "train.py"), "utf8")}\n# edited\n`);
+    const dirty = spawnSync("npx", ["--no-install", "ml-chatops", "run"], { cwd: repo, encoding: "utf8", env: { PATH, HOME: work } });
+    assert.equal(dirty.status, 2);
+    assert.match(dirty.stderr, /^ml-chatops run: the working tree has uncommitted changes \(1 file\(s\)\); commit them, or pass --dirty to run HEAD anyway\n$/);
+    git(repo, "checkout", "--", "train.py");
+    const bad = spawnSync("npx", ["--no-install", "ml-chatops", "run", "c=-1"], { cwd: repo, encoding: "utf8", env: { PATH, HOME: work } });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^ml-chatops run: .*c: expected a number from 0\.00001 to 1000, got "-1"/);
+  });
 });
