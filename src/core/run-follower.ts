@@ -127,12 +127,36 @@ export const createRunFollower = (d: FollowerDeps) => {
       }),
       T.tap(() =>
         pipe(
-          d.ledger.saveLatest(toRunKey(report.pr, report.experimentId), { result: result.output, sha: h.pinnedSha, handle: h }),
-          TE.orElse((e) =>
-            TE.fromIO<void, never>(() => d.logger.warn("latest result not kept; promote will not find it", { error: describeError(e) })),
+          supersession(h),
+          T.flatMap(
+            O.match(
+              () =>
+                pipe(
+                  d.ledger.saveLatest(toRunKey(report.pr, report.experimentId), { result: result.output, sha: h.pinnedSha, handle: h }),
+                  TE.orElse((e) =>
+                    TE.fromIO<void, never>(() => d.logger.warn("latest result not kept; promote will not find it", { error: describeError(e) })),
+                  ),
+                ),
+              (by) => TE.fromIO<void, never>(() => d.logger.info("superseded run: its result is not kept for promote", { run: h.id, by })),
+            ),
           ),
         ),
       ),
+    );
+
+  /**
+   * Whether `h` was marked superseded, read afresh (SECURITY-CHECKLIST 85): a push handled in
+   * another process marks the run's report but may not reach the run to cancel it, so the run
+   * can still finish "succeeded" at the old head. Read right before keeping or publishing.
+   */
+  const supersession = (h: RunHandle): T.Task<O.Option<string>> =>
+    pipe(
+      d.ledger.supersededBy(h.runKey, h.id),
+      T.map((r) => {
+        if (r._tag === "Right") return r.right;
+        d.logger.warn("could not read whether the run was superseded", { run: h.id, error: describeError(r.left) });
+        return O.none;
+      }),
     );
 
   /** Completes a terminal outcome into the final report. */
@@ -195,6 +219,18 @@ export const createRunFollower = (d: FollowerDeps) => {
           d.ledger.clearActive(h.runKey, h.id),
           // The run is over either way; a stale active entry only costs a later push a cancel of a finished run.
           TE.tapError((e) => TE.fromIO(() => d.logger.warn("active run not cleared", { run: h.id, error: describeError(e) }))),
+        ),
+      ),
+      T.flatMap((finished) =>
+        pipe(
+          supersession(h),
+          // Superseded: the report says so, whatever the run did at the old head (no result, no diff).
+          T.map(
+            (by): Report =>
+              O.isNone(by)
+                ? finished
+                : { ...baseReport(h, ctx, { state: "cancelled", detail: `cancelled: superseded by ${by.value}` }, finished.logTail), supersededBy: by.value },
+          ),
         ),
       ),
       T.flatMap((report) =>
