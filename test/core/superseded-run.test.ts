@@ -51,7 +51,7 @@ describe("check 85: a run superseded by a push in another process", () => {
     let finished = false;
     const running: RunStatus = { state: "running", detail: "building" };
     // The labelling job's own runner: the run goes on until the test lets it succeed.
-    const local: Runner = { ...scripted.runner, status: (h) => (finished ? TE.right({ state: "succeeded", detail: "done" }) : TE.right(running)) };
+    const local: Runner = { ...scripted.runner, status: () => (finished ? TE.right({ state: "succeeded", detail: "done" }) : TE.right(running)) };
     // The push job's runner cannot reach a run that lives in another job.
     const elsewhere: Runner = { ...scripted.runner, cancel: (h) => TE.left(runNotFound(h.id)) };
     const labelJob = recordingLogger();

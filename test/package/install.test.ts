@@ -12,7 +12,7 @@ import { commentPayload } from "../fixtures/github/payloads.js";
 import { createWorld, type World } from "../adapters/github/setup.js";
 import { cleanEnv, exec, freshProject, node, npmInstall, ownPackage, packOnce } from "./support.js";
 
-const SECRET = "state-secret-for-tests-0123456789abcdefgh";
+const SECRET = "4f1c2a9e7b3d8c6f0a5e1b9d2c7f4a8e3b6d0c9f1e5a2b7d4c8f0e3a6b9d2c5f";
 
 const installed = (dir: string, name: string): { version: string } =>
   JSON.parse(readFileSync(join(dir, "node_modules", name, "package.json"), "utf8")) as { version: string };

@@ -9,7 +9,7 @@ import type * as t from "io-ts";
 import { PathReporter } from "io-ts/PathReporter";
 import { resultInvalid, runNotFound, runRejected, runnerUnavailable, rateLimited } from "../../core/errors.js";
 import type { RunnerError } from "../../core/errors.js";
-import { KeywordResult } from "../../core/model.js";
+import { parseExperimentResult, type ExperimentResult } from "../../core/result.js";
 import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
 import type { Clock, LogPage, Logger, Runner } from "../../core/ports.js";
 import { ArgoWorkflow } from "./codecs.js";
@@ -174,14 +174,14 @@ export const createArgoRunner = (deps: ArgoRunnerDeps, config: unknown): Runner 
       }),
     );
 
-  const readResult = (wf: ArgoWorkflow): E.Either<RunnerError, KeywordResult> => {
+  const readResult = (wf: ArgoWorkflow): E.Either<RunnerError, ExperimentResult> => {
     const fromNodes = Object.values(wf.status?.nodes ?? {}).flatMap((n) => n.outputs?.parameters ?? []);
     const param =
       (wf.status?.outputs?.parameters ?? []).find((p) => p.name === RESULT_GLOBAL) ??
       fromNodes.find((p) => p.name === RESULT_PARAMETER);
     if (param?.value === undefined) return E.left(resultInvalid(`workflow ${wf.metadata.name} has no '${RESULT_PARAMETER}' output`));
     if (param.value.length > c.maxResultChars) return E.left(resultInvalid(`result of ${wf.metadata.name} exceeds ${c.maxResultChars} characters`));
-    return decodeJson(KeywordResult, `result of ${wf.metadata.name}`, param.value);
+    return pipe(parseExperimentResult(param.value), E.mapLeft((why) => resultInvalid(`result of ${wf.metadata.name}: ${why}`)));
   };
 
   const result = (h: RunHandle): TE.TaskEither<RunnerError, RunResult> =>

@@ -9,7 +9,7 @@ import { pipe } from "fp-ts/function";
 import type { Octokit } from "@octokit/core";
 import { resultInvalid, runRejected, runnerUnavailable } from "../../core/errors.js";
 import type { RunnerError } from "../../core/errors.js";
-import { KeywordResult } from "../../core/model.js";
+import { parseExperimentResult } from "../../core/result.js";
 import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
 import type { Clock, LogPage, Logger, Runner } from "../../core/ports.js";
 import { encodeJobSpec, type JobFor } from "../../core/job-spec.js";
@@ -223,15 +223,16 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
       TE.bind("output", ({ artifacts }) =>
         TE.fromEither(
           pipe(
-            E.tryCatch(() => JSON.parse(artifacts.result.toString("utf8")) as unknown, () => resultInvalid(`${c.resultFile} of run ${h.id} is not JSON`)),
-            E.flatMap((u) => decode(KeywordResult, `${c.resultFile} of run ${h.id}`, u)),
+            parseExperimentResult(artifacts.result.toString("utf8")),
+            E.mapLeft((why) => resultInvalid(`${c.resultFile} of run ${h.id}: ${why}`)),
           ),
         ),
       ),
       TE.map(({ run, artifacts, output }) => {
         const startedAt = run.run_started_at ?? run.created_at;
         const durationMs = Math.max(0, Date.parse(run.updated_at) - Date.parse(startedAt)) || 0;
-        return { output, logTail: artifacts.log.slice(-c.logTailLines), timings: { startedAt, finishedAt: run.updated_at, durationMs } };
+        // The run page lists the run's uploaded artifacts (images included); nothing is uploaded elsewhere.
+        return { output, logTail: artifacts.log.slice(-c.logTailLines), timings: { startedAt, finishedAt: run.updated_at, durationMs }, artifacts: { url: run.html_url } };
       }),
     );
 

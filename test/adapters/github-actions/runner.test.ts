@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { Octokit } from "@octokit/core";
 import { createGitHubActionsRunner, correlationIdFor } from "../../../src/adapters/github-actions/index.js";
 import { isTerminal, toRunKey } from "../../../src/core/model.js";
-import type { KeywordResult, RunHandle, RunRequest, RunStatus, Sha } from "../../../src/core/model.js";
+import type { RunHandle, RunRequest, RunStatus, Sha } from "../../../src/core/model.js";
+import type { ExperimentResult } from "../../../src/core/result.js";
 import type { Clock, Runner } from "../../../src/core/ports.js";
 import { useFakeActionsWorld, WORKFLOW_FILE } from "./fake-actions.js";
 import { writeZip } from "./zip-writer.js";
@@ -12,7 +13,7 @@ import { testJob } from "../../support/test-job.js";
 import { expectLeft, expectRight } from "../../support/pipeline-harness.js";
 
 const SHA = "89abcdef0123456789abcdef0123456789abcdef" as Sha;
-const RESULT: KeywordResult = { documents: [{ id: "talk-1", keywords: [{ term: "embedding", score: 0.7 }] }] };
+const RESULT: ExperimentResult = { rankings: { keywords: { "talk-1": [{ term: "embedding", score: 0.7 }] } } };
 const request = (over: Partial<RunRequest> = {}): RunRequest => ({
   runKey: toRunKey({ owner: "octo", repo: "kw", number: 7 }, "tfidf-keywords"),
   experimentId: "tfidf-keywords",
@@ -205,13 +206,13 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
     assert.match(String(e["detail"]), /no artifact 'ml-chatops-result'/);
   });
 
-  it("a result file that is not a KeywordResult is ResultInvalid, naming the field", async () => {
-    w.actions.world.script = { states: [["completed", "success"]], artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": '{"documents":[{"id":3}]}' }) } };
+  it("a result file that breaks the result contract is ResultInvalid, naming the JSON path", async () => {
+    w.actions.world.script = { states: [["completed", "success"]], artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": '{"metrics":{"accuracy":"high"}}' }) } };
     const { runner } = make();
     const h = await right(runner.start(fresh()));
     const e = await left(runner.result(h));
     assert.equal(e._tag, "ResultInvalid");
-    assert.match(String(e["detail"]), /documents/);
+    assert.match(String(e["detail"]), /: metrics\.accuracy: expected a finite number, got "high"$/);
   });
 
   it("cancel on push: cancels an active run; cancelling a completed run succeeds (409)", async () => {
