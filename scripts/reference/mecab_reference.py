@@ -62,7 +62,7 @@ def line_terms(tagger, line):
     terms = []
     parsed = tagger.parse(line)
     if parsed is None:
-        # MeCab gives no parse for very long lines (here: from about 1.9 MB of UTF-8 in one line).
+        # MeCab gives no parse for very long lines (here: from about 1.6 MB of UTF-8 in one line).
         raise InputError(f"MeCab could not parse a line of {len(line.encode('utf-8'))} bytes")
     for row in parsed.split("\n"):
         if row == "EOS" or row == "":
