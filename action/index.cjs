@@ -42,9 +42,36 @@ var init_cjs_shims = __esm({
   }
 });
 
+// src/cli/missing-package.ts
+var EXIT_SETUP, PACKAGE_NAME, missingPackageOf, missingPackageLine;
+var init_missing_package = __esm({
+  "src/cli/missing-package.ts"() {
+    "use strict";
+    init_cjs_shims();
+    EXIT_SETUP = 2;
+    PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/;
+    missingPackageOf = (e8) => {
+      if (typeof e8 !== "object" || e8 === null) return void 0;
+      const { code: code2, message } = e8;
+      if (code2 !== "ERR_MODULE_NOT_FOUND" && code2 !== "MODULE_NOT_FOUND") return void 0;
+      const named = /Cannot find (?:package|module) '([^']+)'/.exec(typeof message === "string" ? message : "")?.[1];
+      if (named === void 0) return void 0;
+      const parts = named.split("/");
+      const name = named.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0] ?? "";
+      return PACKAGE_NAME.test(name) ? name : void 0;
+    };
+    missingPackageLine = (what, pkg, also = []) => `${what} needs ${pkg}, which is not installed: npm install ${[pkg, ...also.filter((p4) => p4 !== pkg)].join(" ")}`;
+  }
+});
+
 // node_modules/fp-ts/es6/function.js
 function identity(a8) {
   return a8;
+}
+function constant(a8) {
+  return function() {
+    return a8;
+  };
 }
 function flow(ab2, bc, cd, de, ef, fg, gh, hi, ij) {
   switch (arguments.length) {
@@ -114,7 +141,7 @@ function pipe(a8, ab2, bc, cd, de, ef, fg, gh, hi) {
     }
   }
 }
-var __spreadArray, dual;
+var __spreadArray, constUndefined, dual;
 var init_function = __esm({
   "node_modules/fp-ts/es6/function.js"() {
     "use strict";
@@ -128,6 +155,7 @@ var init_function = __esm({
       }
       return to.concat(ar || Array.prototype.slice.call(from));
     };
+    constUndefined = /* @__PURE__ */ constant(void 0);
     dual = function(arity, body) {
       var isDataFirst = typeof arity === "number" ? function(args) {
         return args.length >= arity;
@@ -289,6 +317,15 @@ function fromEitherK(F2) {
     return flow(f8, F2.fromEither);
   };
 }
+function filterOrElse(F2, M3) {
+  return function(predicate, onFalse) {
+    return function(ma) {
+      return M3.chain(ma, function(a8) {
+        return F2.fromEither(predicate(a8) ? right(a8) : left(onFalse(a8)));
+      });
+    };
+  };
+}
 function tapEither(F2, M3) {
   var fromEither3 = fromEitherK(F2);
   var tapM = tap(M3);
@@ -302,16 +339,18 @@ var init_FromEither = __esm({
     init_cjs_shims();
     init_Chain();
     init_function();
+    init_internal();
   }
 });
 
 // node_modules/fp-ts/es6/Either.js
-var left2, right2, flatMap, _map, _ap, URI, map2, Functor, as2, asUnit2, of, apW, ap2, Apply, Chain, bimap, mapLeft, FromEither, isLeft2, isRight2, matchW, match, fold, getOrElseW, tap2, _FromEither, tryCatch, Do, bind2;
+var left2, right2, flatMap, _map, _ap, URI, map2, Functor, as2, asUnit2, of, apW, ap2, Apply, Chain, bimap, mapLeft, FromEither, isLeft2, isRight2, matchW, match, fold, getOrElseW, tap2, _FromEither, filterOrElse2, tryCatch, Do, bindTo2, bind2;
 var init_Either = __esm({
   "node_modules/fp-ts/es6/Either.js"() {
     "use strict";
     init_cjs_shims();
     init_Chain();
+    init_FromEither();
     init_function();
     init_Functor();
     init_internal();
@@ -388,6 +427,7 @@ var init_Either = __esm({
     _FromEither = {
       fromEither: FromEither.fromEither
     };
+    filterOrElse2 = /* @__PURE__ */ filterOrElse(FromEither, Chain);
     tryCatch = function(f8, onThrow) {
       try {
         return right2(f8());
@@ -396,12 +436,13 @@ var init_Either = __esm({
       }
     };
     Do = /* @__PURE__ */ of(emptyRecord);
+    bindTo2 = /* @__PURE__ */ bindTo(Functor);
     bind2 = /* @__PURE__ */ bind(Chain);
   }
 });
 
 // node_modules/fp-ts/es6/Option.js
-var none2, some2, getRight, _map2, _ap2, URI2, map3, Functor2, as3, asUnit3, ap3, flatMap2, Chain2, orElse, filter, fromEither, FromEither2, isSome2, isNone, matchW2, match2, tap3, tapEither2, fromNullable, tryCatch2;
+var none2, some2, getRight, _map2, _ap2, URI2, map3, Functor2, as3, asUnit3, ap3, flatMap2, Chain2, orElse, filter, fromEither, FromEither2, isSome2, isNone2, matchW2, match2, getOrElseW2, getOrElse, tap3, tapEither2, fromNullable, tryCatch2, toUndefined;
 var init_Option = __esm({
   "node_modules/fp-ts/es6/Option.js"() {
     "use strict";
@@ -425,7 +466,7 @@ var init_Option = __esm({
     URI2 = "Option";
     map3 = function(f8) {
       return function(fa) {
-        return isNone(fa) ? none2 : some2(f8(fa.value));
+        return isNone2(fa) ? none2 : some2(f8(fa.value));
       };
     };
     Functor2 = {
@@ -436,11 +477,11 @@ var init_Option = __esm({
     asUnit3 = asUnit(Functor2);
     ap3 = function(fa) {
       return function(fab) {
-        return isNone(fab) ? none2 : isNone(fa) ? none2 : some2(fab.value(fa.value));
+        return isNone2(fab) ? none2 : isNone2(fa) ? none2 : some2(fab.value(fa.value));
       };
     };
     flatMap2 = /* @__PURE__ */ dual(2, function(ma, f8) {
-      return isNone(ma) ? none2 : f8(ma.value);
+      return isNone2(ma) ? none2 : f8(ma.value);
     });
     Chain2 = {
       URI: URI2,
@@ -449,11 +490,11 @@ var init_Option = __esm({
       chain: flatMap2
     };
     orElse = dual(2, function(self2, that) {
-      return isNone(self2) ? that() : self2;
+      return isNone2(self2) ? that() : self2;
     });
     filter = function(predicate) {
       return function(fa) {
-        return isNone(fa) ? none2 : predicate(fa.value) ? fa : none2;
+        return isNone2(fa) ? none2 : predicate(fa.value) ? fa : none2;
       };
     };
     fromEither = getRight;
@@ -462,15 +503,21 @@ var init_Option = __esm({
       fromEither
     };
     isSome2 = isSome;
-    isNone = function(fa) {
+    isNone2 = function(fa) {
       return fa._tag === "None";
     };
     matchW2 = function(onNone, onSome) {
       return function(ma) {
-        return isNone(ma) ? onNone() : onSome(ma.value);
+        return isNone2(ma) ? onNone() : onSome(ma.value);
       };
     };
     match2 = matchW2;
+    getOrElseW2 = function(onNone) {
+      return function(ma) {
+        return isNone2(ma) ? onNone() : ma.value;
+      };
+    };
+    getOrElse = getOrElseW2;
     tap3 = /* @__PURE__ */ dual(2, tap(Chain2));
     tapEither2 = /* @__PURE__ */ dual(2, tapEither(FromEither2, Chain2));
     fromNullable = function(a8) {
@@ -483,6 +530,7 @@ var init_Option = __esm({
         return none2;
       }
     };
+    toUndefined = /* @__PURE__ */ match2(constUndefined, identity);
   }
 });
 
@@ -694,7 +742,7 @@ var init_Task = __esm({
 });
 
 // node_modules/fp-ts/es6/TaskEither.js
-var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, bindTo2, bind3, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
+var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, bind3, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
 var init_TaskEither = __esm({
   "node_modules/fp-ts/es6/TaskEither.js"() {
     "use strict";
@@ -890,7 +938,8 @@ var init_TaskEither = __esm({
     _FromIO2 = {
       fromIO: FromIO2.fromIO
     };
-    bindTo2 = /* @__PURE__ */ bindTo(Functor4);
+    filterOrElse3 = /* @__PURE__ */ filterOrElse(FromEither3, Chain4);
+    bindTo3 = /* @__PURE__ */ bindTo(Functor4);
     bind3 = /* @__PURE__ */ bind(Chain4);
     ApT = /* @__PURE__ */ of3(emptyReadonlyArray);
     traverseReadonlyNonEmptyArrayWithIndexSeq = function(f8) {
@@ -2233,8 +2282,8 @@ var init_corpus = __esm({
         try {
           json = JSON.parse(raw);
         } catch (err) {
-          const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
-          return left2(corpusLineInvalid(file, lineNo, `not valid JSON (${why})`));
+          const why2 = err instanceof Error ? err.message.split("\n")[0] : String(err);
+          return left2(corpusLineInvalid(file, lineNo, `not valid JSON (${why2})`));
         }
         if (typeof json !== "object" || json === null || Array.isArray(json)) {
           return left2(corpusLineInvalid(file, lineNo, "line must be a JSON object"));
@@ -2248,7 +2297,7 @@ var init_corpus = __esm({
       }
       return right2(out);
     };
-    parseCorpus = (file, content) => map2((docs) => docs.map(({ id, title, text: text3 }) => ({ id, title, text: text3 })))(
+    parseCorpus = (file, content) => map2((docs) => docs.map(({ id, title, text: text6 }) => ({ id, title, text: text6 })))(
       parseJsonLines(file, content, CorpusLine)
     );
     parseTokenizedCorpus = (file, content) => map2((docs) => docs.map(({ id, tokens }) => ({ id, tokens })))(
@@ -2258,7 +2307,7 @@ var init_corpus = __esm({
 });
 
 // src/core/errors.ts
-var forgeUnavailable, forgeNotFound, forgeForbidden, forgeInvalidResponse, runnerUnavailable, runRejected, rateLimited, runNotFound, runnerInvalidResponse, resultInvalid, invalidParams, experimentFailed, storeUnavailable, storeCorrupt, storeConflict, describeCause, describeError;
+var forgeUnavailable, forgeNotFound, forgeForbidden, forgeInvalidResponse, runnerUnavailable, runRejected, rateLimited, runNotFound, runnerInvalidResponse, resultInvalid, invalidParams, experimentFailed, storeUnavailable, storeCorrupt, storeConflict, describeCause, isForgeError, describeError;
 var init_errors2 = __esm({
   "src/core/errors.ts"() {
     "use strict";
@@ -2316,6 +2365,7 @@ var init_errors2 = __esm({
         return String(cause);
       }
     };
+    isForgeError = (c8) => typeof c8 === "object" && c8 !== null && ["ForgeUnavailable", "ForgeNotFound", "ForgeForbidden", "ForgeInvalidResponse"].includes(String(c8._tag));
     describeError = (e8) => {
       switch (e8._tag) {
         case "ForgeUnavailable":
@@ -2343,7 +2393,7 @@ var init_errors2 = __esm({
         case "ExperimentFailed":
           return `experiment failed: ${e8.detail}`;
         case "StoreUnavailable":
-          return `${e8.store} unavailable: ${describeCause(e8.cause)}`;
+          return isForgeError(e8.cause) ? `${e8.store}: ${describeError(e8.cause)}` : `${e8.store} unavailable: ${describeCause(e8.cause)}`;
         case "StoreCorrupt":
           return `${e8.store} is corrupt: ${e8.detail}`;
         case "StoreConflict":
@@ -2352,6 +2402,201 @@ var init_errors2 = __esm({
           return `deadline exceeded after ${e8.afterMs} ms`;
       }
     };
+  }
+});
+
+// src/core/command-args.ts
+var ARG_KEY, MAX_ARGS, MAX_VALUE_LENGTH, METACHARACTER_NAMES, codePoint, forbidden, describeToken, checkValue, isSpace, readArg, parseArgs;
+var init_command_args = __esm({
+  "src/core/command-args.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    ARG_KEY = /^[a-z][a-z0-9_-]{0,31}$/;
+    MAX_ARGS = 10;
+    MAX_VALUE_LENGTH = 256;
+    METACHARACTER_NAMES = {
+      "`": "a backtick",
+      $: "a dollar sign",
+      ";": "a semicolon",
+      "|": "a pipe",
+      "&": "an ampersand",
+      "<": "a less-than sign",
+      ">": "a greater-than sign",
+      "\\": "a backslash",
+      "'": "a single quote",
+      '"': "a double quote"
+    };
+    codePoint = (ch) => `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+    forbidden = (ch) => {
+      const name = METACHARACTER_NAMES[ch];
+      if (name !== void 0) return name;
+      if (/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(ch)) return `the invisible or control character ${codePoint(ch)}`;
+      if (new RegExp("\\p{Zs}", "u").test(ch) && ch !== " ") return `the non-ASCII space ${codePoint(ch)}`;
+      return void 0;
+    };
+    describeToken = (token) => {
+      const points = Array.from(token);
+      const shown = points.slice(0, 40).map((ch) => /^[\p{L}\p{N} ._=:/+,-]$/u.test(ch) ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`).join("");
+      return `"${shown}${points.length > 40 ? "\u2026" : ""}"`;
+    };
+    checkValue = (key, value) => {
+      const points = Array.from(value);
+      if (points.length > MAX_VALUE_LENGTH) {
+        return `the value of ${key} is ${points.length} characters long; at most ${MAX_VALUE_LENGTH} are allowed`;
+      }
+      for (const ch of points) {
+        const why2 = forbidden(ch);
+        if (why2 !== void 0) return `the value of ${key} contains ${why2}, which is not allowed`;
+      }
+      return void 0;
+    };
+    isSpace = (ch) => ch === " " || ch === "	";
+    readArg = (s3, at3, index) => {
+      let i8 = at3;
+      while (i8 < s3.length && s3[i8] !== "=" && !isSpace(s3[i8])) i8 += 1;
+      const key = s3.slice(at3, i8);
+      if (s3[i8] !== "=") {
+        return left2(`argument ${index} ${describeToken(key)} is not of the form key=value`);
+      }
+      if (!ARG_KEY.test(key)) {
+        return left2(
+          `argument ${index} has the key ${describeToken(key)}; keys are a lower-case letter followed by up to 31 of a-z, 0-9, _ and -`
+        );
+      }
+      i8 += 1;
+      if (s3[i8] === '"') {
+        const close = s3.indexOf('"', i8 + 1);
+        if (close === -1) return left2(`the value of ${key} has an opening " but no closing "`);
+        if (close + 1 < s3.length && !isSpace(s3[close + 1])) {
+          return left2(`the quoted value of ${key} must be followed by a space or the end of the line`);
+        }
+        return right2({ key, value: s3.slice(i8 + 1, close), end: close + 1 });
+      }
+      const start = i8;
+      while (i8 < s3.length && !isSpace(s3[i8])) i8 += 1;
+      if (i8 === start) return left2(`${key}= has no value; write ${key}="" for an empty value`);
+      return right2({ key, value: s3.slice(start, i8), end: i8 });
+    };
+    parseArgs = (s3) => {
+      const seen = /* @__PURE__ */ new Map();
+      let i8 = 0;
+      for (; ; ) {
+        while (isSpace(s3[i8])) i8 += 1;
+        if (i8 >= s3.length) return right2(Object.fromEntries(seen));
+        if (seen.size === MAX_ARGS) return left2(`too many arguments; at most ${MAX_ARGS} are allowed`);
+        const arg = readArg(s3, i8, seen.size + 1);
+        if (isLeft2(arg)) return arg;
+        const { key, value, end } = arg.right;
+        if (seen.has(key)) return left2(`the key ${key} is given more than once`);
+        const bad = checkValue(key, value);
+        if (bad !== void 0) return left2(bad);
+        seen.set(key, value);
+        i8 = end;
+      }
+    };
+  }
+});
+
+// src/core/experiment-params.ts
+var NUMBER, INTEGER, range, describeParam, checkValue2, checkParams, paramEnvName, PARAMS_JSON_ENV, paramsToEnv, toParamSpecs;
+var init_experiment_params = __esm({
+  "src/core/experiment-params.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_errors2();
+    init_command_args();
+    NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+    INTEGER = /^[+-]?[0-9]+$/;
+    range = (d8) => d8.min !== void 0 && d8.max !== void 0 ? ` from ${d8.min} to ${d8.max}` : d8.min !== void 0 ? ` >= ${d8.min}` : d8.max !== void 0 ? ` <= ${d8.max}` : "";
+    describeParam = (d8) => {
+      switch (d8.type) {
+        case "number":
+          return `a number${range(d8)}`;
+        case "integer":
+          return `an integer${range(d8)}`;
+        case "enum":
+          return `one of ${d8.values.join(", ")}`;
+        case "string":
+          return d8.pattern === void 0 ? "text" : `text matching ${d8.pattern}`;
+      }
+    };
+    checkValue2 = (key, d8, value) => {
+      const refuse = () => left2(`${key}: expected ${describeParam(d8)}, got ${describeToken(value)}`);
+      switch (d8.type) {
+        case "number":
+        case "integer": {
+          if (!(d8.type === "integer" ? INTEGER : NUMBER).test(value)) return refuse();
+          const n4 = Number(value);
+          if (!Number.isFinite(n4) || d8.type === "integer" && !Number.isSafeInteger(n4)) return refuse();
+          if (d8.min !== void 0 && n4 < d8.min || d8.max !== void 0 && n4 > d8.max) return refuse();
+          return right2(String(n4));
+        }
+        case "enum":
+          return d8.values.includes(value) ? right2(value) : refuse();
+        case "string":
+          return d8.pattern === void 0 || new RegExp(d8.pattern, "u").test(value) ? right2(value) : refuse();
+      }
+    };
+    checkParams = (decls, args) => {
+      const keys = Object.keys(decls);
+      const unknown2 = Object.keys(args).find((k8) => !Object.prototype.hasOwnProperty.call(decls, k8));
+      if (unknown2 !== void 0) {
+        return left2(invalidParams(`unknown parameter ${describeToken(unknown2)} (allowed: ${keys.length === 0 ? "none" : keys.join(", ")})`));
+      }
+      const out = [];
+      for (const key of keys) {
+        const d8 = decls[key];
+        if (d8 === void 0) continue;
+        const given = Object.prototype.hasOwnProperty.call(args, key) ? args[key] : void 0;
+        const raw = given ?? (d8.default === void 0 ? void 0 : String(d8.default));
+        if (raw === void 0) return left2(invalidParams(`${key}: required (${describeParam(d8)}); it has no default`));
+        const checked = checkValue2(key, d8, raw);
+        if (isLeft2(checked)) return left2(invalidParams(checked.left));
+        out.push([key, checked.right]);
+      }
+      return right2(Object.fromEntries(out));
+    };
+    paramEnvName = (key) => `ML_CHATOPS_PARAM_${key.toUpperCase()}`;
+    PARAMS_JSON_ENV = "ML_CHATOPS_PARAMS_JSON";
+    paramsToEnv = (decls, params) => {
+      const entries = Object.entries(params);
+      const typed = entries.map(([k8, v2]) => {
+        const type2 = Object.prototype.hasOwnProperty.call(decls, k8) ? decls[k8]?.type : void 0;
+        return [k8, type2 === "number" || type2 === "integer" ? Number(v2) : v2];
+      });
+      return {
+        ...Object.fromEntries(entries.map(([k8, v2]) => [paramEnvName(k8), v2])),
+        [PARAMS_JSON_ENV]: JSON.stringify(Object.fromEntries(typed))
+      };
+    };
+    toParamSpecs = (decls) => Object.entries(decls).map(([key, d8]) => ({
+      key,
+      description: d8.description === void 0 ? describeParam(d8) : `${d8.description} (${describeParam(d8)})`,
+      default: d8.default === void 0 ? "(required)" : String(d8.default)
+    }));
+  }
+});
+
+// src/core/declared-experiment.ts
+var createDeclaredExperiment;
+var init_declared_experiment = __esm({
+  "src/core/declared-experiment.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_experiment_params();
+    createDeclaredExperiment = (id, spec) => ({
+      id,
+      params: toParamSpecs(spec.params),
+      parseParams: (args) => checkParams(spec.params, args),
+      command: spec.command,
+      paramEnv: (params) => paramsToEnv(spec.params, params),
+      resultPath: spec.result,
+      metrics: spec.metrics,
+      ...spec.primary === void 0 ? {} : { primary: spec.primary },
+      ...spec.timeoutMs === void 0 ? {} : { timeoutMs: spec.timeoutMs }
+    });
   }
 });
 
@@ -2719,11 +2964,11 @@ var init_preprocess = __esm({
     URL2 = /https?:\/\/\S+/g;
     LINE_MARKER = /(?<=^|\n)([ \t]*)(?:[-*+]|#{1,6}|[0-9]+\.)[ \t]+/g;
     ASCII_DIGITS = /[0-9]+/g;
-    toDocumentText = (title, text3) => `${title}
-${text3}`.normalize("NFKC");
-    stripMarkup = (text3) => text3.replace(MARKDOWN_LINK, "$1").replace(URL2, "").replace(LINE_MARKER, "$1");
-    foldDigitsAndCase = (text3) => text3.replace(ASCII_DIGITS, "0").toLowerCase();
-    preprocessDocument = (title, text3) => foldDigitsAndCase(stripMarkup(toDocumentText(title, text3)));
+    toDocumentText = (title, text6) => `${title}
+${text6}`.normalize("NFKC");
+    stripMarkup = (text6) => text6.replace(MARKDOWN_LINK, "$1").replace(URL2, "").replace(LINE_MARKER, "$1");
+    foldDigitsAndCase = (text6) => text6.replace(ASCII_DIGITS, "0").toLowerCase();
+    preprocessDocument = (title, text6) => foldDigitsAndCase(stripMarkup(toDocumentText(title, text6)));
   }
 });
 
@@ -2737,10 +2982,10 @@ var init_user_dictionary = __esm({
     init_errors();
     init_preprocess();
     newNode = () => ({ next: /* @__PURE__ */ new Map(), end: false });
-    parseUserDictionary = (file, text3) => {
+    parseUserDictionary = (file, text6) => {
       const root8 = newNode();
       const terms = [];
-      const lines = text3.replace(/^\uFEFF/, "").split("\n");
+      const lines = text6.replace(/^\uFEFF/, "").split("\n");
       for (const [i8, raw] of lines.entries()) {
         const line = raw.trim();
         if (line === "" || line.startsWith("#")) continue;
@@ -2788,17 +3033,17 @@ var init_user_dictionary = __esm({
       if (plain !== "") pieces.push({ text: plain, term: false });
       return pieces;
     };
-    userTermMorpheme = (text3) => ({
-      surface: text3,
+    userTermMorpheme = (text6) => ({
+      surface: text6,
       pos: "\u540D\u8A5E",
       posDetail1: "\u56FA\u6709\u540D\u8A5E",
-      basicForm: text3.toLowerCase()
+      basicForm: text6.toLowerCase()
     });
   }
 });
 
 // src/nlp/segment.ts
-var LATIN_LETTERS, LATIN_SYMBOLS, LATIN_LINE, BLANK_LINE, LATIN_RUN, LATIN_LETTER, latinFastPathApplies, isLatinLine, tokenizeLatinLine, toLines, needsDictionary, tokenizeDocument;
+var LATIN_LETTERS, LATIN_SYMBOLS, LATIN_LINE, BLANK_LINE, LATIN_RUN, LATIN_LETTER, latinFastPathApplies, isLatinLine, tokenizeLatinLine, splitLongRun, MAX_RUN, toLines, needsDictionary, tokenizeDocument;
 var init_segment = __esm({
   "src/nlp/segment.ts"() {
     "use strict";
@@ -2816,17 +3061,20 @@ var init_segment = __esm({
       const c8 = run2.charCodeAt(0);
       const isDigit = c8 >= 48 && c8 <= 57;
       const isAlpha = LATIN_LETTER.test(run2);
-      return { surface: run2, pos: "\u540D\u8A5E", posDetail1: isAlpha ? "\u4E00\u822C" : isDigit ? "\u6570" : "\u30B5\u5909\u63A5\u7D9A", basicForm: "*" };
-    });
-    toLines = (text3) => text3.split("\n").filter((l5) => !BLANK_LINE.test(l5));
-    needsDictionary = (text3, posFilter) => {
+      const posDetail1 = isAlpha ? "\u4E00\u822C" : isDigit ? "\u6570" : "\u30B5\u5909\u63A5\u7D9A";
+      return splitLongRun(run2).map((surface) => ({ surface, pos: "\u540D\u8A5E", posDetail1, basicForm: "*" }));
+    }).flat();
+    splitLongRun = (run2) => run2.length <= MAX_RUN ? [run2] : [...run2.slice(0, run2.length - MAX_RUN), run2.slice(run2.length - MAX_RUN)];
+    MAX_RUN = 25;
+    toLines = (text6) => text6.split("\n").filter((l5) => !BLANK_LINE.test(l5));
+    needsDictionary = (text6, posFilter) => {
       const fast = latinFastPathApplies(posFilter);
-      return toLines(text3).some((l5) => !fast || !isLatinLine(l5));
+      return toLines(text6).some((l5) => !fast || !isLatinLine(l5));
     };
-    tokenizeDocument = (text3, tokenize, posFilter, userDictionary) => {
+    tokenizeDocument = (text6, tokenize, posFilter, userDictionary) => {
       const fast = latinFastPathApplies(posFilter);
       const plain = (line) => fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
-      return toLines(text3).flatMap(
+      return toLines(text6).flatMap(
         (line) => userDictionary === void 0 ? plain(line) : splitByUserTerms(line, userDictionary).flatMap((p4) => p4.term ? [userTermMorpheme(p4.text)] : plain(p4.text))
       );
     };
@@ -2881,14 +3129,14 @@ var init_tfidf = __esm({
       type({ kind: literal("count"), value: PositiveInt }),
       type({ kind: literal("share"), value: UnitInterval })
     ]);
-    parseDocFrequency = (text3) => {
-      const expected = `expected a count >= 1 (e.g. 2) or a share in [0, 1] written with a decimal point (e.g. 0.5), got ${JSON.stringify(text3)}`;
-      if (/^[0-9]+$/.test(text3)) {
-        const value = Number(text3);
+    parseDocFrequency = (text6) => {
+      const expected = `expected a count >= 1 (e.g. 2) or a share in [0, 1] written with a decimal point (e.g. 0.5), got ${JSON.stringify(text6)}`;
+      if (/^[0-9]+$/.test(text6)) {
+        const value = Number(text6);
         return PositiveInt.is(value) ? right2({ kind: "count", value }) : left2(expected);
       }
-      if (/^(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][+-]?[0-9]+)?$/.test(text3)) {
-        const value = Number(text3);
+      if (/^(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][+-]?[0-9]+)?$/.test(text6)) {
+        const value = Number(text6);
         return UnitInterval.is(value) ? right2({ kind: "share", value }) : left2(expected);
       }
       return left2(expected);
@@ -3007,13 +3255,14 @@ var init_keywords = __esm({
 });
 
 // src/nlp/experiment.ts
-var TFIDF_KEYWORDS_ID, PARAM_SPECS, KEYS, bool, docFreq, parseAll, toRecord, toFlags, toKeywordParamsFromArgs, createTfidfKeywordsExperiment;
+var TFIDF_KEYWORDS_ID, PARAM_SPECS, KEYS, bool, docFreq, parseAll, toRecord, toKeywordParamsFromArgs, TFIDF_RESULT_PATH, DOC_FREQUENCY_PATTERN, tfidfKeywordsSpec, createTfidfKeywordsExperiment;
 var init_experiment = __esm({
   "src/nlp/experiment.ts"() {
     "use strict";
     init_cjs_shims();
     init_Either();
     init_errors2();
+    init_declared_experiment();
     init_keywords();
     init_tfidf();
     TFIDF_KEYWORDS_ID = "tfidf-keywords";
@@ -3027,7 +3276,7 @@ var init_experiment = __esm({
     ];
     KEYS = PARAM_SPECS.map((s3) => s3.key);
     bool = (key, v2) => v2 === "true" || v2 === "false" ? right2(v2 === "true") : left2(invalidParams(`${key}: expected true or false, got ${JSON.stringify(v2)}`));
-    docFreq = (key, v2) => mapLeft((why) => invalidParams(`${key}: ${why}`))(parseDocFrequency(v2.slice(0, 64)));
+    docFreq = (key, v2) => mapLeft((why2) => invalidParams(`${key}: ${why2}`))(parseDocFrequency(v2.slice(0, 64)));
     parseAll = (args) => {
       const unknown2 = Object.keys(args).find((k8) => !KEYS.includes(k8));
       if (unknown2 !== void 0) {
@@ -3063,24 +3312,32 @@ var init_experiment = __esm({
       norm: p4.norm,
       use_idf: String(p4.useIdf)
     });
-    toFlags = (p4) => [
-      `--top=${p4.top}`,
-      `--max-df=${formatDocFrequency(p4.maxDf)}`,
-      `--min-df=${formatDocFrequency(p4.minDf)}`,
-      `--norm=${p4.norm}`,
-      ...p4.sublinearTf ? ["--sublinear-tf"] : [],
-      ...p4.useIdf ? [] : ["--no-idf"]
-    ];
     toKeywordParamsFromArgs = (args) => map2((p4) => ({ ...DEFAULT_KEYWORD_PARAMS, ...p4, top: p4.top }))(parseAll(args));
+    TFIDF_RESULT_PATH = ".ml-chatops/result.json";
+    DOC_FREQUENCY_PATTERN = "^(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$";
+    tfidfKeywordsSpec = (opts) => {
+      const d8 = DEFAULT_KEYWORD_PARAMS;
+      const desc = (key) => PARAM_SPECS.find((p4) => p4.key === key)?.description ?? key;
+      return {
+        // Values are joined to their flags with `=`, so a path can never be read as another flag.
+        command: ["ml-chatops", "keywords", `--input=${opts.corpusPath}`, "--params-from-env", `--result-file=${TFIDF_RESULT_PATH}`],
+        params: {
+          top: { type: "integer", min: 1, max: 999, default: d8.top, description: desc("top") },
+          max_df: { type: "string", pattern: DOC_FREQUENCY_PATTERN, default: formatDocFrequency(d8.maxDf), description: desc("max_df") },
+          min_df: { type: "string", pattern: DOC_FREQUENCY_PATTERN, default: formatDocFrequency(d8.minDf), description: desc("min_df") },
+          sublinear_tf: { type: "enum", values: ["true", "false"], default: String(d8.sublinearTf), description: desc("sublinear_tf") },
+          norm: { type: "enum", values: ["l1", "l2", "none"], default: d8.norm, description: desc("norm") },
+          use_idf: { type: "enum", values: ["true", "false"], default: String(d8.useIdf), description: desc("use_idf") }
+        },
+        result: TFIDF_RESULT_PATH,
+        metrics: {}
+      };
+    };
     createTfidfKeywordsExperiment = (opts) => ({
-      id: TFIDF_KEYWORDS_ID,
+      ...createDeclaredExperiment(TFIDF_KEYWORDS_ID, tfidfKeywordsSpec(opts)),
+      // The richer checks of the CLI (share vs count, max_df >= min_df), with the original help texts.
       params: PARAM_SPECS,
-      parseParams: (args) => map2(toRecord)(parseAll(args)),
-      argv: (params, resultPath) => {
-        const parsed = parseAll(params);
-        const flags = isRight2(parsed) ? toFlags(parsed.right) : Object.entries(params).map(([k8, v2]) => `--${k8.replace(/_/g, "-")}=${v2}`);
-        return ["keywords", `--input=${opts.corpusPath}`, ...flags, `--output=${resultPath}`];
-      }
+      parseParams: (args) => map2(toRecord)(parseAll(args))
     });
   }
 });
@@ -3192,6 +3449,7 @@ var init_ipadic_data = __esm({
       "unk_pos.dat",
       "unk_map.dat",
       "unk_char.dat",
+      "unk_compat.dat",
       "unk_invoke.dat"
     ];
     ENTRY_BYTES2 = 10;
@@ -3258,7 +3516,7 @@ var init_ipadic_data = __esm({
       for (let p4 = 0; p4 + 6 < buf.byteLength; ) {
         const name = cString2(buf, p4 + 6);
         if (name === "") break;
-        classes.push({ name, invoke: buf[p4] === 1, group: buf[p4 + 1] === 1 });
+        classes.push({ name, invoke: buf[p4] === 1, group: buf[p4 + 1] === 1, length: view(buf).getInt32(p4 + 2, true) });
         p4 += 6 + Buffer.byteLength(name) + 1;
       }
       return classes;
@@ -3288,6 +3546,7 @@ var init_ipadic_data = __esm({
         connection: new Int16Array(cc.buffer, cc.byteOffset, Math.floor(cc.byteLength / 2)).slice(),
         features: compactFeatures(tid, raw["tid_pos.dat"]),
         charClass: raw["unk_char.dat"].slice(0, 65536),
+        charCompat: int32s(raw["unk_compat.dat"]).slice(0, 65536),
         ...readUnknown(raw)
       };
     };
@@ -3315,6 +3574,7 @@ var init_ipadic_file = __esm({
       ["connection", "i16", d8.connection],
       ["unknownWords", "i16", d8.unknownWords],
       ["charClass", "u8", d8.charClass],
+      ["charCompat", "i32", d8.charCompat],
       ["posIndex", "u8", d8.features.posIndex],
       ["strOffsets", "u8", d8.features.strOffsets],
       ["strings", "u8", d8.features.strings],
@@ -3384,6 +3644,7 @@ var init_ipadic_file = __esm({
         connection: need("connection"),
         unknownWords: need("unknownWords"),
         charClass: need("charClass"),
+        charCompat: need("charCompat"),
         features,
         unknown: header.unknown
       };
@@ -3403,7 +3664,7 @@ var init_dictionary = __esm({
     import_node_url = require("url");
     init_ipadic_data();
     init_ipadic_file();
-    LAYOUT = "3";
+    LAYOUT = "4";
     PREPARED_DICTIONARY_FILE = "ipadic.bin";
     kuromojiVersion = (dicPath) => String(JSON.parse((0, import_node_fs2.readFileSync)(path2.join(dicPath, "..", "package.json"), "utf8")).version);
     dictionaryFingerprint = (dicPath) => {
@@ -3478,7 +3739,7 @@ var init_token_cache = __esm({
     import_node_crypto2 = require("crypto");
     import_node_fs3 = require("fs");
     path3 = __toESM(require("path"), 1);
-    tokenCacheKey = (text3, settings) => (0, import_node_crypto2.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text3).digest("hex");
+    tokenCacheKey = (text6, settings) => (0, import_node_crypto2.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text6).digest("hex");
     isTerms = (v2) => Array.isArray(v2) && v2.every((x2) => typeof x2 === "string");
     createFileTokenCache = (config) => {
       const root8 = path3.join(config.dir, "tokens");
@@ -3518,8 +3779,8 @@ var init_tokenize_corpus = __esm({
     init_preprocess();
     init_segment();
     init_token_cache();
-    STEP_D_REVISION = "per-line+latin-fast-path+user-dict/2";
-    corpusTokenKey = (text3, opts) => tokenCacheKey(text3, {
+    STEP_D_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
+    corpusTokenKey = (text6, opts) => tokenCacheKey(text6, {
       stepD: STEP_D_REVISION,
       tokenizer: opts.tokenizerId,
       posFilter: opts.posFilter,
@@ -3539,8 +3800,8 @@ var init_tokenize_corpus = __esm({
       const withTokenizer = [...todo.values()].some((t8) => needsDictionary(t8, opts.posFilter)) ? opts.loadTokenizer() : right4(() => []);
       return map6((tokenize) => {
         let done = 0;
-        for (const [key, text3] of todo) {
-          const result = stepDTerms(tokenizeDocument(text3, tokenize, opts.posFilter, opts.userDictionary), opts.posFilter);
+        for (const [key, text6] of todo) {
+          const result = stepDTerms(tokenizeDocument(text6, tokenize, opts.posFilter, opts.userDictionary), opts.posFilter);
           terms.set(key, result);
           opts.cache?.set(key, result);
           done += 1;
@@ -3686,7 +3947,7 @@ var init_lattice_nodes = __esm({
 });
 
 // src/nlp/lattice.ts
-var MAX, sentencesOf, createLatticeSearch, backtrack;
+var MAX, KUROMOJI_LATTICE, MAX_GROUPING, sentencesOf, createLatticeSearch, inheritEnds, mecabUnknownEnds, backtrack;
 var init_lattice = __esm({
   "src/nlp/lattice.ts"() {
     "use strict";
@@ -3694,6 +3955,8 @@ var init_lattice = __esm({
     init_lattice_input();
     init_lattice_nodes();
     MAX = Number.MAX_VALUE;
+    KUROMOJI_LATTICE = { skipSpaces: false, mecabUnknown: false };
+    MAX_GROUPING = 24;
     sentencesOf = (line) => {
       const out = [];
       let from = 0;
@@ -3707,13 +3970,28 @@ var init_lattice = __esm({
       if (from < line.length) out.push(line.slice(from));
       return out;
     };
-    createLatticeSearch = (data2, stats) => {
+    createLatticeSearch = (data2, stats, rules = KUROMOJI_LATTICE) => {
       const { base, check, words, mapOffsets, mapIds, connection, unknownWords } = data2;
       const backward = connection[1];
       const classes = data2.unknown.classes;
       const defaultClass = Math.max(0, classes.findIndex((c8) => c8.name === "DEFAULT"));
       const canonical = classes.map((c8) => classes.findIndex((d8) => d8.name === c8.name));
       const unknownByClass = data2.unknown.entriesByClass.map((ids) => Int32Array.from(ids));
+      const spaceClass = classes.findIndex((c8) => c8.name === "SPACE");
+      const mecab = rules.mecabUnknown;
+      let types = new Int32Array(256);
+      let chainEnd = new Int32Array(256);
+      const readTypes = (sentence, s3) => {
+        if (types.length < s3.n) {
+          types = new Int32Array(2 * s3.n);
+          chainEnd = new Int32Array(2 * s3.n);
+        }
+        for (let k8 = 0; k8 < s3.n; k8 += 1) {
+          const u2 = sentence.charCodeAt(s3.unitStart[k8]);
+          types[k8] = 1 << s3.cls[k8] | (u2 < 55296 || u2 > 57343 ? data2.charCompat[u2] ?? 0 : 0);
+        }
+        for (let k8 = s3.n - 1; k8 >= 0; k8 -= 1) chainEnd[k8] = k8 + 1 < s3.n && (types[k8] & types[k8 + 1]) !== 0 ? chainEnd[k8 + 1] : k8 + 1;
+      };
       const nodes8 = newNodeStore();
       const scratch = newScratch();
       const leftDim = connection[0] > 0 ? Math.max(connection[0], backward) : 1;
@@ -3727,7 +4005,7 @@ var init_lattice = __esm({
         let prev = -1;
         for (let n4 = nodes8.heads[p4]; n4 !== -1; n4 = nodes8.next[n4]) {
           const c8 = nodes8.cost[n4] + connection[2 + nodes8.right[n4] * backward + left5];
-          if (c8 <= cost) {
+          if (c8 < cost || c8 === cost && !mecab) {
             cost = c8;
             prev = n4;
           }
@@ -3748,6 +4026,7 @@ var init_lattice = __esm({
       };
       return (sentence) => {
         const s3 = readSentence(sentence, scratch, data2.charClass, defaultClass, canonical);
+        if (mecab) readTypes(sentence, s3);
         const { n: n4, bytes, byteStart, unitStart, groupEnd, cls } = s3;
         if (stats) {
           stats.chars += n4;
@@ -3757,6 +4036,11 @@ var init_lattice = __esm({
         bestStamp.fill(-1);
         let maxLast = 0;
         for (let p4 = 0; p4 < n4; p4 += 1) {
+          if (rules.skipSpaces && cls[p4] === spaceClass) {
+            inheritEnds(nodes8, p4, p4 + 1);
+            if (p4 + 1 > maxLast) maxLast = p4 + 1;
+            continue;
+          }
           matchEnds.length = 0;
           matchTries.length = 0;
           let node = 0;
@@ -3776,7 +4060,7 @@ var init_lattice = __esm({
           const reachable = nodes8.heads[p4] !== -1;
           for (let m5 = 0; m5 < matchEnds.length; m5 += 1) {
             const q4 = matchEnds[m5];
-            const end = p4 + unitStart[q4] - unitStart[p4];
+            const end = mecab ? q4 : p4 + unitStart[q4] - unitStart[p4];
             if (end > maxLast) maxLast = end;
             if (!reachable) continue;
             const t8 = matchTries[m5];
@@ -3786,7 +4070,18 @@ var init_lattice = __esm({
             }
           }
           const c8 = cls[p4];
-          if (matchEnds.length === 0 || classes[c8]?.invoke === true) {
+          if (mecab) {
+            if (matchEnds.length === 0 || classes[c8]?.invoke === true) {
+              const ends = mecabUnknownEnds(s3.n, p4, classes[c8]?.group === true, classes[c8]?.length ?? 0, matchEnds.length === 0, types, chainEnd);
+              const ids = unknownByClass[c8];
+              for (const q4 of ends) {
+                if (q4 > maxLast) maxLast = q4;
+                if (reachable && ids !== void 0) {
+                  for (const u2 of ids) add(p4, q4, unknownWords[3 * u2], unknownWords[3 * u2 + 1], unknownWords[3 * u2 + 2], -1 - u2, q4);
+                }
+              }
+            }
+          } else if (matchEnds.length === 0 || classes[c8]?.invoke === true) {
             const q4 = classes[c8]?.group === true ? groupEnd[p4] : p4 + 1;
             const end = p4 + (q4 === p4 + 1 ? 1 : unitStart[q4] - unitStart[p4]);
             if (end > maxLast) maxLast = end;
@@ -3798,6 +4093,33 @@ var init_lattice = __esm({
         }
         return backtrack(nodes8, maxLast, connection, backward, unitStart);
       };
+    };
+    inheritEnds = (nodes8, from, to) => {
+      if (nodes8.heads[to] === -1) {
+        nodes8.heads[to] = nodes8.heads[from];
+        return;
+      }
+      const older = [];
+      for (let n4 = nodes8.heads[from]; n4 !== -1; n4 = nodes8.next[n4]) older.push(n4);
+      for (const n4 of older.reverse()) {
+        pushNode(nodes8, to, nodes8.right[n4], nodes8.cost[n4], nodes8.prev[n4], nodes8.entry[n4], nodes8.start[n4], nodes8.charEnd[n4]);
+      }
+    };
+    mecabUnknownEnds = (n4, p4, group3, length, noWords, types, chainEnd) => {
+      const ends = [];
+      const head3 = types[p4];
+      let groupEnd = -1;
+      if (group3) {
+        groupEnd = chainEnd[p4];
+        if (groupEnd - (p4 + 1) <= MAX_GROUPING) ends.push(groupEnd);
+      }
+      for (let i8 = 1, q4 = p4 + 1; i8 <= length && q4 <= n4 && q4 !== groupEnd; i8 += 1) {
+        ends.push(q4);
+        if (q4 >= n4 || (head3 & types[q4]) === 0) break;
+        q4 += 1;
+      }
+      if (ends.length === 0 && noWords) ends.push(p4 + 1);
+      return ends;
     };
     backtrack = (nodes8, maxLast, connection, backward, unitStart) => {
       let cost = MAX;
@@ -3820,15 +4142,17 @@ var init_lattice = __esm({
 });
 
 // src/nlp/ipadic-tokenizer.ts
-var createIpadicTokenizer;
+var KUROMOJI_RULES, MECAB_RULES, createIpadicTokenizer;
 var init_ipadic_tokenizer = __esm({
   "src/nlp/ipadic-tokenizer.ts"() {
     "use strict";
     init_cjs_shims();
     init_dictionary_features();
     init_lattice();
-    createIpadicTokenizer = (data2, stats) => {
-      const search = createLatticeSearch(data2, stats);
+    KUROMOJI_RULES = { cutSentences: true, skipSpaces: false, mecabUnknown: false };
+    MECAB_RULES = { cutSentences: false, skipSpaces: true, mecabUnknown: true };
+    createIpadicTokenizer = (data2, stats, rules = KUROMOJI_RULES) => {
+      const search = createLatticeSearch(data2, stats, rules);
       const features = featureReader(data2.features);
       const known = /* @__PURE__ */ new Map();
       const unknown2 = data2.unknown.features.map((csv) => {
@@ -3843,9 +4167,9 @@ var init_ipadic_tokenizer = __esm({
         }
         return w2;
       };
-      return (text3) => {
+      return (text6) => {
         const out = [];
-        for (const sentence of sentencesOf(text3)) {
+        for (const sentence of rules.cutSentences ? sentencesOf(text6) : text6 === "" ? [] : [text6]) {
           for (const w2 of search(sentence)) {
             if (w2.entry >= 0) out.push(word(w2.entry));
             else {
@@ -3881,7 +4205,7 @@ var init_tokenizer = __esm({
         async () => {
           dicPath = opts.dicPath ?? resolveKuromojiDicPath();
           const cacheDir = opts.cacheDir === false ? void 0 : opts.cacheDir ?? defaultDictionaryCacheDir();
-          return { dicPath, tokenize: createIpadicTokenizer(loadIpadic(dicPath, cacheDir).data) };
+          return { dicPath, tokenize: createIpadicTokenizer(loadIpadic(dicPath, cacheDir).data, void 0, MECAB_RULES) };
         },
         (cause) => tokenizerUnavailable(dicPath, cause)
       );
@@ -3964,7 +4288,7 @@ var init_keywords_markdown = __esm({
     "use strict";
     init_cjs_shims();
     MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+!|~@&:"']/g;
-    escapeCell = (text3) => text3.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c8) => `&#${c8.charCodeAt(0)};`);
+    escapeCell = (text6) => text6.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c8) => `&#${c8.charCodeAt(0)};`);
     toKeywordsMarkdown = (result) => {
       const rows = result.documents.map(
         (d8) => `| ${escapeCell(d8.id)} | ${d8.keywords.map((k8) => `${escapeCell(k8.term)} (${k8.score.toFixed(4)})`).join(", ")} |`
@@ -4205,7 +4529,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
         return left2(data(`cannot read ${what}: ${causeOf(e8)} (${file})`));
       }
     };
-    toStopWordList = (text3) => text3.split(/\r?\n/).map((w2) => w2.trim()).filter((w2) => w2 !== "");
+    toStopWordList = (text6) => text6.split(/\r?\n/).map((w2) => w2.trim()).filter((w2) => w2 !== "");
     run = async (opts, io) => {
       let params = opts.params;
       if (opts.stopWordsFile !== void 0) {
@@ -4213,14 +4537,14 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
         if (isLeft2(words)) return words;
         params = { ...params, extraStopWords: toStopWordList(words.right) };
       }
-      const text3 = await readText(io, opts.source.file, "corpus");
-      if (isLeft2(text3)) return text3;
+      const text6 = await readText(io, opts.source.file, "corpus");
+      if (isLeft2(text6)) return text6;
       if (opts.source.kind === "pretokenized") {
-        const docs2 = parseTokenizedCorpus(opts.source.file, text3.right);
+        const docs2 = parseTokenizedCorpus(opts.source.file, text6.right);
         if (isLeft2(docs2)) return left2(fromNlpError(docs2.left));
         return mapLeft(fromNlpError)(extractKeywordsFromTokens(docs2.right, params));
       }
-      const docs = parseCorpus(opts.source.file, text3.right);
+      const docs = parseCorpus(opts.source.file, text6.right);
       if (isLeft2(docs)) return left2(fromNlpError(docs.left));
       let userDictionary;
       if (opts.userDictionaryFile !== void 0) {
@@ -4284,11 +4608,11 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
       const written = await writeText(io, options.output, body);
       return isLeft2(written) ? fail4(written.left) : 0;
     };
-    writeText = async (io, file, text3, makeDir = false) => {
+    writeText = async (io, file, text6, makeDir = false) => {
       try {
         const where = path6.resolve(io.cwd, file);
         if (makeDir) await (0, import_promises.mkdir)(path6.dirname(where), { recursive: true });
-        await (0, import_promises.writeFile)(where, text3, "utf8");
+        await (0, import_promises.writeFile)(where, text6, "utf8");
         return right2(void 0);
       } catch (e8) {
         return left2(data(`cannot write the result: ${causeOf(e8)} (${file})`));
@@ -4297,54 +4621,312 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
   }
 });
 
-// node_modules/io-ts/es6/PathReporter.js
-function stringify(v2) {
-  if (typeof v2 === "function") {
-    return getFunctionName(v2);
-  }
-  if (typeof v2 === "number" && !isFinite(v2)) {
-    if (isNaN(v2)) {
-      return "NaN";
-    }
-    return v2 > 0 ? "Infinity" : "-Infinity";
-  }
-  return JSON.stringify(v2);
-}
-function getContextPath(context) {
-  return context.map(function(_a4) {
-    var key = _a4.key, type2 = _a4.type;
-    return "".concat(key, ": ").concat(type2.name);
-  }).join("/");
-}
-function getMessage(e8) {
-  return e8.message !== void 0 ? e8.message : "Invalid value ".concat(stringify(e8.value), " supplied to ").concat(getContextPath(e8.context));
-}
-function failure2(es) {
-  return es.map(getMessage);
-}
-function success2() {
-  return ["No errors!"];
-}
-var PathReporter;
-var init_PathReporter = __esm({
-  "node_modules/io-ts/es6/PathReporter.js"() {
+// src/core/json-check.ts
+var PLAIN_KEY, cut, formatPath, preview, fail, failWith, codePoints, isObject, finiteNumber, boundedString, boundedArray, boundedRecord, onlyKnownKeys;
+var init_json_check = __esm({
+  "src/core/json-check.ts"() {
     "use strict";
     init_cjs_shims();
     init_Either();
-    init_es6();
-    PathReporter = {
-      report: fold(failure2, success2)
+    PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+    cut = (s3, max) => s3.length > max ? `${s3.slice(0, max)}\u2026` : s3;
+    formatPath = (path10, root8 = "") => {
+      let out = root8;
+      for (const seg of path10) {
+        if (typeof seg === "number") out += `[${seg}]`;
+        else if (PLAIN_KEY.test(seg) && seg.length <= 40) out += out === "" ? seg : `.${seg}`;
+        else out += `[${JSON.stringify(cut(seg, 40))}]`;
+      }
+      return out === "" ? "(root)" : out;
+    };
+    preview = (v2) => {
+      if (v2 === null) return "null";
+      if (v2 === void 0) return "nothing";
+      if (Array.isArray(v2)) return `an array of ${v2.length}`;
+      if (typeof v2 === "object") return "an object";
+      if (typeof v2 === "string") return JSON.stringify(cut(v2, 40));
+      if (typeof v2 === "number" || typeof v2 === "boolean") return String(v2);
+      return typeof v2;
+    };
+    fail = (path10, expected, got) => left2(`${formatPath(path10)}: expected ${expected}, got ${preview(got)}`);
+    failWith = (path10, message) => left2(`${formatPath(path10)}: ${message}`);
+    codePoints = (s3) => {
+      let n4 = 0;
+      for (let i8 = 0; i8 < s3.length; i8 += 1) {
+        const c8 = s3.charCodeAt(i8);
+        if (c8 >= 55296 && c8 <= 56319 && i8 + 1 < s3.length) {
+          const d8 = s3.charCodeAt(i8 + 1);
+          if (d8 >= 56320 && d8 <= 57343) i8 += 1;
+        }
+        n4 += 1;
+      }
+      return n4;
+    };
+    isObject = (u2) => typeof u2 === "object" && u2 !== null && !Array.isArray(u2);
+    finiteNumber = (u2, path10) => typeof u2 === "number" && Number.isFinite(u2) ? right2(u2) : fail(path10, "a finite number", u2);
+    boundedString = (min, max) => (u2, path10) => {
+      if (typeof u2 !== "string") return fail(path10, `a string of ${min}-${max} characters`, u2);
+      if (u2.length > 2 * max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${u2.length} UTF-16 units`);
+      const n4 = codePoints(u2);
+      if (n4 < min || n4 > max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${n4}`);
+      return right2(u2);
+    };
+    boundedArray = (max, item, what = "items") => (u2, path10) => {
+      if (!Array.isArray(u2)) return fail(path10, `an array of at most ${max} ${what}`, u2);
+      if (u2.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${u2.length}`);
+      const out = [];
+      for (let i8 = 0; i8 < u2.length; i8 += 1) {
+        const r8 = item(u2[i8], [...path10, i8]);
+        if (isLeft2(r8)) return r8;
+        out.push(r8.right);
+      }
+      return right2(out);
+    };
+    boundedRecord = (max, key, value, what = "entries") => (u2, path10) => {
+      if (!isObject(u2)) return fail(path10, `an object of at most ${max} ${what}`, u2);
+      const keys = Object.keys(u2);
+      if (keys.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${keys.length}`);
+      const out = [];
+      for (const k8 of keys) {
+        if (!key.test(k8)) return failWith([...path10, k8], `not a valid name (${key.describe})`);
+        const r8 = value(u2[k8], [...path10, k8]);
+        if (isLeft2(r8)) return r8;
+        out.push([k8, r8.right]);
+      }
+      return right2(Object.fromEntries(out));
+    };
+    onlyKnownKeys = (u2, known, path10) => {
+      for (const k8 of Object.keys(u2)) {
+        if (!known.includes(k8)) return failWith([...path10, k8], `unknown field (known: ${known.join(", ")})`);
+      }
+      return right2(void 0);
     };
   }
 });
 
+// src/core/relative-path.ts
+var RELATIVE_PATH_PATTERN, RELATIVE_PATH, MAX_RELATIVE_PATH_LENGTH, isRelativePath;
+var init_relative_path = __esm({
+  "src/core/relative-path.ts"() {
+    "use strict";
+    init_cjs_shims();
+    RELATIVE_PATH_PATTERN = "^(?![/~])(?![A-Za-z]:)(?!(?:.*/)?\\.\\.(?:/|$))[^\\\\\\u0000-\\u001f\\u007f]+$";
+    RELATIVE_PATH = new RegExp(RELATIVE_PATH_PATTERN, "u");
+    MAX_RELATIVE_PATH_LENGTH = 300;
+    isRelativePath = (s3) => s3.length <= 2 * MAX_RELATIVE_PATH_LENGTH && RELATIVE_PATH.test(s3);
+  }
+});
+
+// src/core/result.ts
+var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME2, nameKey, idKey, L, text, strictObject, rankedItem, ranking, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
+var init_result = __esm({
+  "src/core/result.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_es6();
+    init_json_check();
+    init_relative_path();
+    RESULT_LIMITS = {
+      /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
+      maxBytes: 4 * 1024 * 1024,
+      maxMetrics: 200,
+      maxRankings: 4,
+      /** Ranked lists (documents) per ranking. */
+      maxRankedLists: 5e3,
+      /** Items (terms) per ranked list. */
+      maxItemsPerList: 1e3,
+      maxTables: 10,
+      maxColumns: 50,
+      maxRows: 200,
+      maxImages: 20,
+      /** Metric and ranking names. */
+      maxNameLength: 64,
+      /** List ids, terms, titles, column names and cells. */
+      maxTextLength: 200,
+      maxPathLength: MAX_RELATIVE_PATH_LENGTH,
+      maxNotesLength: 1e4
+    };
+    RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
+    NAME2 = new RegExp(RESULT_NAME_PATTERN);
+    nameKey = { test: (k8) => NAME2.test(k8), describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}` };
+    idKey = {
+      test: (k8) => k8.length > 0 && k8.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k8) <= RESULT_LIMITS.maxTextLength,
+      describe: `1-${RESULT_LIMITS.maxTextLength} characters`
+    };
+    L = RESULT_LIMITS;
+    text = boundedString(1, L.maxTextLength);
+    strictObject = (known, what, build2) => (u2, path10) => {
+      if (!isObject(u2)) return fail(path10, what, u2);
+      return pipe(
+        onlyKnownKeys(u2, known, path10),
+        flatMap(() => build2(u2, path10))
+      );
+    };
+    rankedItem = strictObject(
+      ["term", "score"],
+      "an object {term, score}",
+      (u2, path10) => pipe(
+        text(u2["term"], [...path10, "term"]),
+        flatMap((term2) => pipe(finiteNumber(u2["score"], [...path10, "score"]), map2((score) => ({ term: term2, score }))))
+      )
+    );
+    ranking = boundedRecord(L.maxRankedLists, idKey, boundedArray(L.maxItemsPerList, rankedItem, "ranked items"), "ranked lists");
+    cell = (u2, path10) => {
+      if (u2 === null) return right2(null);
+      if (typeof u2 === "number") return finiteNumber(u2, path10);
+      if (typeof u2 === "string") return boundedString(0, L.maxTextLength)(u2, path10);
+      return fail(path10, "a string, a finite number or null", u2);
+    };
+    table = strictObject(
+      ["title", "columns", "rows"],
+      "an object {title, columns, rows}",
+      (u2, path10) => pipe(
+        Do,
+        bind2("title", () => text(u2["title"], [...path10, "title"])),
+        bind2("columns", () => boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u2["columns"], [...path10, "columns"])),
+        bind2("rows", () => boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path10, "rows"]))
+      )
+    );
+    imagePath = (u2, path10) => pipe(
+      boundedString(1, L.maxPathLength)(u2, path10),
+      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 40))}`))
+    );
+    image = strictObject(
+      ["title", "path"],
+      "an object {title, path}",
+      (u2, path10) => pipe(
+        text(u2["title"], [...path10, "title"]),
+        flatMap((title) => pipe(imagePath(u2["path"], [...path10, "path"]), map2((p4) => ({ title, path: p4 }))))
+      )
+    );
+    PARTS = ["metrics", "rankings", "tables", "images", "notes"];
+    optional = (u2, key, check) => u2[key] === void 0 ? right2(void 0) : check(u2[key], [key]);
+    checkResult = strictObject(
+      PARTS,
+      "a result object {metrics?, rankings?, tables?, images?, notes?}",
+      (u2) => pipe(
+        Do,
+        bind2("metrics", () => optional(u2, "metrics", boundedRecord(L.maxMetrics, nameKey, finiteNumber, "metrics"))),
+        bind2("rankings", () => optional(u2, "rankings", boundedRecord(L.maxRankings, nameKey, ranking, "rankings"))),
+        bind2("tables", () => optional(u2, "tables", boundedArray(L.maxTables, table, "tables"))),
+        bind2("images", () => optional(u2, "images", boundedArray(L.maxImages, image, "images"))),
+        bind2("notes", () => optional(u2, "notes", boundedString(0, L.maxNotesLength))),
+        flatMap((r8) => {
+          const hasMetric = r8.metrics !== void 0 && Object.keys(r8.metrics).length > 0;
+          const hasRanking = r8.rankings !== void 0 && Object.keys(r8.rankings).length > 0;
+          if (!hasMetric && !hasRanking) return failWith([], "a result needs at least one metric or one ranking");
+          return right2(Object.fromEntries(Object.entries(r8).filter(([, v2]) => v2 !== void 0)));
+        })
+      )
+    );
+    ExperimentResult = new Type(
+      "ExperimentResult",
+      (u2) => isRight2(checkResult(u2, [])),
+      (u2, c8) => pipe(checkResult(u2, []), match((message) => failure(u2, c8, message), (r8) => success(r8))),
+      identity2
+    );
+    decodeExperimentResult = (json) => checkResult(json, []);
+    parseExperimentResult = (textOfFile) => {
+      const bytes = textOfFile.length * 3 <= L.maxBytes ? textOfFile.length : utf8Length(textOfFile);
+      if (bytes > L.maxBytes) return left2(`the result is ${bytes} bytes; at most ${L.maxBytes} are read`);
+      let json;
+      try {
+        json = JSON.parse(textOfFile);
+      } catch (e8) {
+        return left2(`the result is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
+      }
+      return decodeExperimentResult(json);
+    };
+    utf8Length = (s3) => {
+      let n4 = 0;
+      for (let i8 = 0; i8 < s3.length; i8 += 1) {
+        const c8 = s3.charCodeAt(i8);
+        if (c8 < 128) n4 += 1;
+        else if (c8 < 2048) n4 += 2;
+        else if (c8 >= 55296 && c8 <= 56319) {
+          n4 += 4;
+          i8 += 1;
+        } else n4 += 3;
+      }
+      return n4;
+    };
+  }
+});
+
+// src/core/comparison-model.ts
+var RankMove, DocumentDiff, BaselineDiff, MetricVerdict, NullableNumber, MetricDiff, RankingDiff, TableComparison, ResultDiff;
+var init_comparison_model = __esm({
+  "src/core/comparison-model.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_es6();
+    RankMove = type({ term: string, from: number, to: number });
+    DocumentDiff = type({
+      id: string,
+      /** In the new top-k, not in the baseline's. */
+      added: readonlyArray(string),
+      /** In the baseline's top-k, not in the new. */
+      removed: readonlyArray(string),
+      moved: readonlyArray(RankMove),
+      /** |new ∩ baseline| / k, in [0, 1]. */
+      overlap: number,
+      /** `both`, or the side the document is missing from. */
+      presence: keyof({ both: null, "new-only": null, "baseline-only": null })
+    });
+    BaselineDiff = type({
+      k: number,
+      documents: readonlyArray(DocumentDiff),
+      documentsChanged: number,
+      meanOverlap: number
+    });
+    MetricVerdict = keyof({ better: null, worse: null, unchanged: null, new: null, missing: null, changed: null });
+    NullableNumber = union([number, nullType]);
+    MetricDiff = type({
+      name: string,
+      value: NullableNumber,
+      baseline: NullableNumber,
+      /** value − baseline; null when either is missing. */
+      delta: NullableNumber,
+      /** delta / |baseline|; null when either is missing or the baseline is 0. */
+      relativeDelta: NullableNumber,
+      goal: union([keyof({ max: null, min: null }), nullType]),
+      threshold: number,
+      verdict: MetricVerdict
+    });
+    RankingDiff = type({ name: string, diff: BaselineDiff });
+    TableComparison = type({
+      index: number,
+      title: string,
+      baselineIndex: union([number, nullType]),
+      /** Same columns and row count: shown side by side with per-cell deltas. */
+      sameShape: boolean
+    });
+    ResultDiff = intersection([
+      type({
+        metrics: readonlyArray(MetricDiff),
+        rankings: readonlyArray(RankingDiff),
+        tables: readonlyArray(TableComparison),
+        /** False when there is no current best: every metric is then `new`. */
+        hasBaseline: boolean
+      }),
+      /** The primary metric's name, when the experiment declares one. */
+      partial({ primary: string })
+    ]);
+  }
+});
+
 // src/core/model.ts
-var Sha, RunKey, toRunKey, ExperimentId, Role, ROLE_ORDER, hasRole, Actor, RepoPullNumber, PullRequestRef, PullRequest, CommandName, CommandArgs, Command, Approval, RunnerKind, RunRequest, RunHandle, RunState, isTerminal, RunStatus, Keyword, DocumentKeywords, KeywordResult, Timings, RunResult, RankMove, DocumentDiff, BaselineDiff, ReportLink, Report;
+var Sha, RunKey, toRunKey, ExperimentId, Role, ROLE_ORDER, hasRole, Actor, RepoPullNumber, PullRequestRef, PullRequest, CommandName, CommandArgs, Command, Approval, RunnerKind, RunRequest, RunHandle, RunState, isTerminal, RunStatus, Keyword, DocumentKeywords, KeywordResult, Timings, Artifacts, RunResult, BaselineMeta, ReportLink, Report;
 var init_model = __esm({
   "src/core/model.ts"() {
     "use strict";
     init_cjs_shims();
     init_es6();
+    init_result();
+    init_comparison_model();
+    init_comparison_model();
     Sha = brand(
       string,
       (s3) => /^[0-9a-f]{40}$/.test(s3),
@@ -4425,30 +5007,19 @@ var init_model = __esm({
     DocumentKeywords = type({ id: string, keywords: readonlyArray(Keyword) });
     KeywordResult = type({ documents: readonlyArray(DocumentKeywords) });
     Timings = type({ startedAt: string, finishedAt: string, durationMs: number });
-    RunResult = type({
-      output: KeywordResult,
-      logTail: readonlyArray(string),
-      timings: Timings
-    });
-    RankMove = type({ term: string, from: number, to: number });
-    DocumentDiff = type({
-      id: string,
-      /** In the new top-k, not in the baseline's. */
-      added: readonlyArray(string),
-      /** In the baseline's top-k, not in the new. */
-      removed: readonlyArray(string),
-      moved: readonlyArray(RankMove),
-      /** |new ∩ baseline| / k, in [0, 1]. */
-      overlap: number,
-      /** `both`, or the side the document is missing from. */
-      presence: keyof({ both: null, "new-only": null, "baseline-only": null })
-    });
-    BaselineDiff = type({
-      k: number,
-      documents: readonlyArray(DocumentDiff),
-      documentsChanged: number,
-      meanOverlap: number
-    });
+    Artifacts = partial({ url: string, location: string, note: string });
+    RunResult = intersection([
+      type({
+        output: ExperimentResult,
+        logTail: readonlyArray(string),
+        timings: Timings
+      }),
+      partial({ artifacts: Artifacts })
+    ]);
+    BaselineMeta = intersection([
+      type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: string }),
+      partial({ params: readonly(record(string, string)), forced: boolean, runId: string })
+    ]);
     ReportLink = type({ label: string, url: string });
     Report = intersection([
       type({
@@ -4464,8 +5035,13 @@ var init_model = __esm({
       }),
       partial({
         durationMs: number,
-        result: KeywordResult,
-        diff: BaselineDiff,
+        result: ExperimentResult,
+        diff: ResultDiff,
+        /** Where the current best came from. */
+        baselineMeta: BaselineMeta,
+        /** The current best itself (its tables are shown beside this run's). */
+        baselineResult: ExperimentResult,
+        artifacts: Artifacts,
         /** Set when a newer command replaced this run. */
         supersededBy: string,
         /** Why there is no diff (no baseline yet, baseline unreadable…). */
@@ -4474,6 +5050,67 @@ var init_model = __esm({
         handle: RunHandle
       })
     ]);
+  }
+});
+
+// src/adapters/local/bounded-read.ts
+var import_node_fs5, import_promises2, import_node_path, kindOf, code, readChecked, readBoundedFile;
+var init_bounded_read = __esm({
+  "src/adapters/local/bounded-read.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_fs5 = require("fs");
+    import_promises2 = require("fs/promises");
+    import_node_path = require("path");
+    init_Either();
+    kindOf = (st) => st.isSymbolicLink() ? "a symbolic link" : st.isFIFO() ? "a FIFO" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a regular file";
+    code = (cause) => typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : String(cause);
+    readChecked = async (root8, relPath, maxBytes) => {
+      if ((0, import_node_path.isAbsolute)(relPath) || relPath.split(/[\\/]/).some((p4) => p4 === ".." || p4 === "")) {
+        return left2(`${JSON.stringify(relPath)} is not a plain relative path`);
+      }
+      const parts = relPath.split(/[\\/]/);
+      let dir = root8;
+      for (const part of parts.slice(0, -1)) {
+        dir = (0, import_node_path.join)(dir, part);
+        const st2 = await (0, import_promises2.lstat)(dir).catch(() => void 0);
+        if (st2 === void 0) return left2(`${relPath} does not exist (no directory ${part})`);
+        if (!st2.isDirectory() || st2.isSymbolicLink()) return left2(`${relPath} is refused: ${dir.slice(root8.length + 1)} is ${kindOf(st2)}, not a directory`);
+      }
+      const file = (0, import_node_path.join)(root8, ...parts);
+      const st = await (0, import_promises2.lstat)(file).catch((cause) => code(cause));
+      if (typeof st === "string") return left2(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
+      if (!st.isFile()) return left2(`${relPath} is refused: it is ${kindOf(st)}, not a regular file`);
+      if (st.size > maxBytes) return left2(`${relPath} is ${st.size} bytes, over the cap of ${maxBytes}`);
+      const handle = await (0, import_promises2.open)(file, import_node_fs5.constants.O_RDONLY | import_node_fs5.constants.O_NOFOLLOW | import_node_fs5.constants.O_NONBLOCK).catch((cause) => code(cause));
+      if (typeof handle === "string") return left2(`${relPath} cannot be opened (${handle})`);
+      try {
+        const now = await handle.stat();
+        if (!now.isFile() || now.ino !== st.ino || now.dev !== st.dev) return left2(`${relPath} is refused: it was replaced while being read`);
+        const buf = Buffer.alloc(Math.min(maxBytes, now.size) + 1);
+        let got = 0;
+        for (; ; ) {
+          const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+          if (got > maxBytes) return left2(`${relPath} grew past the cap of ${maxBytes} bytes while being read`);
+          if (got === buf.length) return left2(`${relPath} grew while being read`);
+        }
+        return right2(buf.subarray(0, got));
+      } finally {
+        await handle.close();
+      }
+    };
+    readBoundedFile = (root8, relPath, limits) => {
+      let timer;
+      const late = new Promise((resolve7) => {
+        timer = setTimeout(() => resolve7(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)), limits.timeoutMs);
+      });
+      const read = readChecked(root8.endsWith(import_node_path.sep) ? root8.slice(0, -1) : root8, relPath, limits.maxBytes).catch(
+        (cause) => left2(`${relPath} cannot be read (${code(cause)})`)
+      );
+      return Promise.race([read, late]).finally(() => clearTimeout(timer));
+    };
   }
 });
 
@@ -4508,13 +5145,54 @@ var init_child_env = __esm({
   }
 });
 
+// node_modules/io-ts/es6/PathReporter.js
+function stringify(v2) {
+  if (typeof v2 === "function") {
+    return getFunctionName(v2);
+  }
+  if (typeof v2 === "number" && !isFinite(v2)) {
+    if (isNaN(v2)) {
+      return "NaN";
+    }
+    return v2 > 0 ? "Infinity" : "-Infinity";
+  }
+  return JSON.stringify(v2);
+}
+function getContextPath(context) {
+  return context.map(function(_a4) {
+    var key = _a4.key, type2 = _a4.type;
+    return "".concat(key, ": ").concat(type2.name);
+  }).join("/");
+}
+function getMessage(e8) {
+  return e8.message !== void 0 ? e8.message : "Invalid value ".concat(stringify(e8.value), " supplied to ").concat(getContextPath(e8.context));
+}
+function failure2(es) {
+  return es.map(getMessage);
+}
+function success2() {
+  return ["No errors!"];
+}
+var PathReporter;
+var init_PathReporter = __esm({
+  "node_modules/io-ts/es6/PathReporter.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_es6();
+    PathReporter = {
+      report: fold(failure2, success2)
+    };
+  }
+});
+
 // src/adapters/local/config.ts
-var import_node_path, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
+var import_node_path2, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
 var init_config = __esm({
   "src/adapters/local/config.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_path = require("path");
+    import_node_path2 = require("path");
     init_Either();
     init_es6();
     init_PathReporter();
@@ -4577,14 +5255,14 @@ var init_config = __esm({
       }
       const c8 = decoded.right;
       const problems = [];
-      if (!(0, import_node_path.isAbsolute)(c8.repoPath)) problems.push(`repoPath must be absolute, got ${JSON.stringify(c8.repoPath)}`);
+      if (!(0, import_node_path2.isAbsolute)(c8.repoPath)) problems.push(`repoPath must be absolute, got ${JSON.stringify(c8.repoPath)}`);
       if (c8.command.length === 0) problems.push("command must name at least the program to run");
       for (const name of c8.extraEnv ?? []) {
-        const why = forbiddenEnvName(name);
-        if (why !== void 0) problems.push(`extraEnv: ${why}`);
+        const why2 = forbiddenEnvName(name);
+        if (why2 !== void 0) problems.push(`extraEnv: ${why2}`);
       }
       for (const m5 of c8.mounts ?? []) {
-        if (!(0, import_node_path.isAbsolute)(m5) || m5.split("/").includes("..")) problems.push(`mounts: ${JSON.stringify(m5)} must be an absolute path without ".."`);
+        if (!(0, import_node_path2.isAbsolute)(m5) || m5.split("/").includes("..")) problems.push(`mounts: ${JSON.stringify(m5)} must be an absolute path without ".."`);
       }
       if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage2}`);
       return {
@@ -4608,13 +5286,13 @@ var init_config = __esm({
 });
 
 // src/adapters/local/git.ts
-var import_node_child_process, import_node_path2, SAFE_GIT_CONFIG, gitEnv, subcommand, createExecGit, execGit, createCheckout;
+var import_node_child_process, import_node_path3, SAFE_GIT_CONFIG, gitEnv, subcommand, createExecGit, execGit, createCheckout;
 var init_git = __esm({
   "src/adapters/local/git.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process = require("child_process");
-    import_node_path2 = require("path");
+    import_node_path3 = require("path");
     init_Either();
     init_function();
     init_TaskEither();
@@ -4671,29 +5349,63 @@ var init_git = __esm({
             resolve7(right2(stdout));
             return;
           }
-          const why = String(stderr).trim().split("\n").filter((l5) => l5.length > 0).pop() ?? error.message;
-          resolve7(left2(`git ${subcommand(args)} failed: ${why}`));
+          const why2 = String(stderr).trim().split("\n").filter((l5) => l5.length > 0).pop() ?? error.message;
+          resolve7(left2(`git ${subcommand(args)} failed: ${why2}`));
         }
       );
     });
     execGit = createExecGit({ PATH: "/usr/local/bin:/usr/bin:/bin" });
-    createCheckout = (git, repoPath) => ({
+    createCheckout = (git2, repoPath) => ({
       fetchPull: (remote, pr) => pipe(
         // --upload-pack wins over a planted remote.<name>.uploadpack (a -c setting does not).
-        git(["fetch", "--no-tags", "--upload-pack=git-upload-pack", "--", remote, `refs/pull/${pr.number}/head`], repoPath),
+        git2(["fetch", "--no-tags", "--upload-pack=git-upload-pack", "--", remote, `refs/pull/${pr.number}/head`], repoPath),
         map6(() => void 0)
       ),
       checkoutAt: (dir, sha) => pipe(
-        git(["init", "-q", "--template=", "--", dir], (0, import_node_path2.dirname)(dir)),
+        git2(["init", "-q", "--template=", "--", dir], (0, import_node_path3.dirname)(dir)),
         // The pinned commit may be reachable only from FETCH_HEAD: allow asking for any object.
         flatMap5(
-          () => git(["-c", "uploadpack.allowAnySHA1InWant=true", "fetch", "-q", "--no-tags", "--depth=1", "--upload-pack=git-upload-pack", "--", repoPath, sha], dir)
+          () => git2(["-c", "uploadpack.allowAnySHA1InWant=true", "fetch", "-q", "--no-tags", "--depth=1", "--upload-pack=git-upload-pack", "--", repoPath, sha], dir)
         ),
-        flatMap5(() => git(["checkout", "-q", "--detach", sha], dir)),
-        flatMap5(() => git(["rev-parse", "HEAD"], dir)),
+        flatMap5(() => git2(["checkout", "-q", "--detach", sha], dir)),
+        flatMap5(() => git2(["rev-parse", "HEAD"], dir)),
         map6((out) => out.trim())
       )
     });
+  }
+});
+
+// src/adapters/local/experiment-invocation.ts
+var import_node_path4, toInvocation, decodeResultFile, count, summarizeResult;
+var init_experiment_invocation = __esm({
+  "src/adapters/local/experiment-invocation.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_path4 = require("path");
+    init_Either();
+    init_result();
+    toInvocation = (experiment, cliCommand, params, worktree) => {
+      const [head3 = "", ...rest] = experiment.command;
+      const argv = head3 === "ml-chatops" ? [...cliCommand, ...rest] : experiment.command;
+      return { program: argv[0] ?? "", args: argv.slice(1), paramEnv: experiment.paramEnv(params), resultFile: (0, import_node_path4.join)(worktree, experiment.resultPath) };
+    };
+    decodeResultFile = (text6) => {
+      const decoded = parseExperimentResult(text6);
+      if (isLeft2(decoded)) return left2(`the result file is not a valid result: ${decoded.left}`);
+      return right2({ detail: `exited 0 with a valid result (${summarizeResult(decoded.right)})`, output: decoded.right });
+    };
+    count = (n4, one, many = `${one}s`) => `${n4} ${n4 === 1 ? one : many}`;
+    summarizeResult = (r8) => {
+      const parts = [];
+      const metrics = Object.keys(r8.metrics ?? {}).length;
+      if (metrics > 0) parts.push(count(metrics, "metric"));
+      for (const [name, ranking2] of Object.entries(r8.rankings ?? {})) {
+        const lists = Object.keys(ranking2).length;
+        parts.push(name === "keywords" ? count(lists, "document") : `${count(lists, "list")} in ${name}`);
+      }
+      if ((r8.tables ?? []).length > 0) parts.push(count(r8.tables?.length ?? 0, "table"));
+      return parts.join(", ");
+    };
   }
 });
 
@@ -4769,14 +5481,14 @@ var init_sandbox_argv = __esm({
 });
 
 // src/adapters/local/sandbox.ts
-var import_node_child_process2, import_node_fs5, import_node_path3, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
+var import_node_child_process2, import_node_fs6, import_node_path5, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
 var init_sandbox = __esm({
   "src/adapters/local/sandbox.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process2 = require("child_process");
-    import_node_fs5 = require("fs");
-    import_node_path3 = require("path");
+    import_node_fs6 = require("fs");
+    import_node_path5 = require("path");
     init_sandbox_argv();
     CREDENTIAL_WORDS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PRIVATE_KEY", "CREDENTIAL", "API_KEY", "ACCESS_KEY"];
     CREDENTIAL_NAMES = /* @__PURE__ */ new Set(["AWS_PROFILE", "AWS_ROLE_ARN", "GOOGLE_APPLICATION_CREDENTIALS", "ARGO_TOKEN", "KUBECONFIG", "SSH_AUTH_SOCK"]);
@@ -4784,14 +5496,14 @@ var init_sandbox = __esm({
     resolveProgram = (program, path10) => {
       const runnable = (p4) => {
         try {
-          (0, import_node_fs5.accessSync)(p4, import_node_fs5.constants.X_OK);
+          (0, import_node_fs6.accessSync)(p4, import_node_fs6.constants.X_OK);
           return true;
         } catch {
           return false;
         }
       };
-      if (program.includes(import_node_path3.sep)) return runnable(program) ? program : void 0;
-      return (path10 ?? "").split(import_node_path3.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path3.join)(d8, program)).find(runnable);
+      if (program.includes(import_node_path5.sep)) return runnable(program) ? program : void 0;
+      return (path10 ?? "").split(import_node_path5.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path5.join)(d8, program)).find(runnable);
     };
     probe = (bwrap, plan) => new Promise((resolve7) => {
       const child = (0, import_node_child_process2.spawn)(bwrap, [...buildBwrapArgs(plan, ["true"])], { env: { ...plan.env }, stdio: ["ignore", "ignore", "pipe"] });
@@ -4800,13 +5512,13 @@ var init_sandbox = __esm({
         if (stderr.length < 2e3) stderr += c8.toString("utf8");
       });
       child.once("error", (e8) => resolve7(e8.message));
-      child.once("close", (code) => resolve7(code === 0 ? void 0 : stderr.trim().split("\n")[0] ?? `exit ${String(code)}`));
+      child.once("close", (code2) => resolve7(code2 === 0 ? void 0 : stderr.trim().split("\n")[0] ?? `exit ${String(code2)}`));
     });
     hostRoot = (mounts) => {
       const top = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"].flatMap((path10) => {
         try {
-          const st = (0, import_node_fs5.lstatSync)(path10);
-          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path10, target: (0, import_node_fs5.readlinkSync)(path10) }];
+          const st = (0, import_node_fs6.lstatSync)(path10);
+          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path10, target: (0, import_node_fs6.readlinkSync)(path10) }];
           return st.isDirectory() ? [{ kind: "ro-bind", path: path10 }] : [];
         } catch {
           return [];
@@ -4821,28 +5533,28 @@ var init_sandbox = __esm({
       ];
     };
     packageRoot = (file) => {
-      const parts = file.split(import_node_path3.sep);
+      const parts = file.split(import_node_path5.sep);
       const nm = parts.indexOf("node_modules");
-      if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path3.sep);
-      for (let dir = (0, import_node_path3.dirname)(file); dir !== (0, import_node_path3.dirname)(dir); dir = (0, import_node_path3.dirname)(dir)) {
-        if ((0, import_node_fs5.existsSync)((0, import_node_path3.join)(dir, "package.json"))) return dir;
+      if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path5.sep);
+      for (let dir = (0, import_node_path5.dirname)(file); dir !== (0, import_node_path5.dirname)(dir); dir = (0, import_node_path5.dirname)(dir)) {
+        if ((0, import_node_fs6.existsSync)((0, import_node_path5.join)(dir, "package.json"))) return dir;
       }
-      return (0, import_node_path3.dirname)(file);
+      return (0, import_node_path5.dirname)(file);
     };
     toolchainMounts = (command8) => {
       const out = /* @__PURE__ */ new Set();
       const paths = command8.map((a8) => a8.startsWith("--") && a8.includes("=") ? a8.slice(a8.indexOf("=") + 1) : a8);
       paths.forEach((p4, i8) => {
-        if (!(0, import_node_path3.isAbsolute)(p4) || !(0, import_node_fs5.existsSync)(p4)) return;
-        const real = (0, import_node_fs5.realpathSync)(p4);
+        if (!(0, import_node_path5.isAbsolute)(p4) || !(0, import_node_fs6.existsSync)(p4)) return;
+        const real = (0, import_node_fs6.realpathSync)(p4);
         if (i8 === 0) {
-          out.add((0, import_node_path3.dirname)((0, import_node_path3.dirname)(real)));
+          out.add((0, import_node_path5.dirname)((0, import_node_path5.dirname)(real)));
           return;
         }
         const root8 = packageRoot(real);
         out.add(root8);
-        const nm = (0, import_node_path3.join)(root8, "node_modules");
-        if ((0, import_node_fs5.existsSync)(nm)) out.add((0, import_node_fs5.realpathSync)(nm));
+        const nm = (0, import_node_path5.join)(root8, "node_modules");
+        if ((0, import_node_fs6.existsSync)(nm)) out.add((0, import_node_fs6.realpathSync)(nm));
       });
       return [...out].filter((p4) => p4 !== "/" && p4 !== "/usr" && !p4.startsWith("/usr/"));
     };
@@ -4852,10 +5564,10 @@ var init_sandbox = __esm({
       const broken = bwrap === void 0 ? `bubblewrap is not installed (no ${settings.bwrapPath} on PATH)` : await probe(bwrap, plan);
       if (bwrap !== void 0 && broken === void 0) return { kind: "bubblewrap", bwrap };
       const held = credentialNames(env2);
-      const why = `no sandbox: ${broken ?? "unknown"}`;
-      if (held.length === 0) return { kind: "none", why: `${why}; this process holds no credential` };
+      const why2 = `no sandbox: ${broken ?? "unknown"}`;
+      if (held.length === 0) return { kind: "none", why: `${why2}; this process holds no credential` };
       return {
-        refused: `refusing to run PR code without a sandbox while this process holds credentials (${held.slice(0, 5).join(", ")}): ${why}. Install bubblewrap (apt-get install bubblewrap) where unprivileged user namespaces are allowed, or set runner.settings.isolation: none to run it unsandboxed (it can then read every secret of this process)`
+        refused: `refusing to run PR code without a sandbox while this process holds credentials (${held.slice(0, 5).join(", ")}): ${why2}. Install bubblewrap (apt-get install bubblewrap) where unprivileged user namespaces are allowed, or set runner.settings.isolation: none to run it unsandboxed (it can then read every secret of this process)`
       };
     };
     SANDBOX_HOME = "/home/ml-chatops";
@@ -5032,7 +5744,9 @@ var init_run_table = __esm({
             startedAt: r8.startedAt.toISOString(),
             finishedAt: finishedAt.toISOString(),
             durationMs: finishedAt.getTime() - r8.startedAt.getTime()
-          }
+          },
+          // The checkout (and any image the experiment wrote) is removed when the run ends.
+          artifacts: { note: "the local runner removes the checkout after the run and keeps no artifacts" }
         });
       };
       return {
@@ -5053,27 +5767,28 @@ var init_run_table = __esm({
 });
 
 // src/adapters/local/process-runner.ts
-var import_node_child_process3, import_promises2, import_node_os, import_node_path4, RESULT_FILE, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
+var import_node_child_process3, import_promises3, import_node_os, import_node_path6, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
 var init_process_runner = __esm({
   "src/adapters/local/process-runner.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process3 = require("child_process");
-    import_promises2 = require("fs/promises");
+    import_promises3 = require("fs/promises");
     import_node_os = require("os");
-    import_node_path4 = require("path");
+    import_node_path6 = require("path");
     init_Either();
     init_TaskEither();
-    init_PathReporter();
     init_errors2();
     init_model();
+    init_result();
+    init_bounded_read();
     init_child_env();
     init_config();
     init_git();
+    init_experiment_invocation();
     init_sandbox();
     init_log_buffer();
     init_run_table();
-    RESULT_FILE = "result.json";
     createLocalRunner = (deps, config) => {
       const cfg = resolveLocalRunnerConfig(config);
       const clock = deps.clock ?? systemClock;
@@ -5112,22 +5827,23 @@ var init_process_runner = __esm({
       let stopReason;
       let child;
       let killChild = () => Promise.resolve();
-      record2.stop = async (why) => {
-        stopReason ??= why;
+      record2.stop = async (why2) => {
+        stopReason ??= why2;
         await killChild();
         await record2.done;
       };
-      const deadline = setTimeout(() => void record2.stop("deadline"), ctx.cfg.timeoutMs);
+      const timeoutMs = Math.min(ctx.cfg.timeoutMs, experiment.timeoutMs ?? Number.POSITIVE_INFINITY);
+      const deadline = setTimeout(() => void record2.stop("deadline"), timeoutMs);
       deadline.unref();
-      const stopped = () => stopReason === "cancelled" ? { state: "cancelled", detail: "cancelled" } : stopReason === "deadline" ? { state: "errored", detail: `deadline exceeded after ${ctx.cfg.timeoutMs} ms` } : void 0;
+      const stopped = () => stopReason === "cancelled" ? { state: "cancelled", detail: "cancelled" } : stopReason === "deadline" ? { state: "errored", detail: `deadline exceeded after ${timeoutMs} ms` } : void 0;
       let ending;
       let base;
       let note;
       try {
         ending = await (async () => {
           ctx.table.setState(record2, "queued", "preparing the checkout", "checkout");
-          base = await (0, import_promises2.mkdtemp)((0, import_node_path4.join)(ctx.cfg.tmpDir ?? (0, import_node_os.tmpdir)(), "ml-chatops-run-"));
-          const checkoutDir = (0, import_node_path4.join)(base, "checkout");
+          base = await (0, import_promises3.mkdtemp)((0, import_node_path6.join)(ctx.cfg.tmpDir ?? (0, import_node_os.tmpdir)(), "ml-chatops-run-"));
+          const checkoutDir = (0, import_node_path6.join)(base, "checkout");
           if (ctx.cfg.fetchPullRefs !== void 0) {
             const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
             if (isLeft2(fetched)) return { state: "errored", detail: `infrastructure: ${fetched.left}` };
@@ -5144,14 +5860,14 @@ var init_process_runner = __esm({
           }
           const stop2 = stopped();
           if (stop2 !== void 0) return stop2;
-          const home = (0, import_node_path4.join)(base, "home");
-          const out = (0, import_node_path4.join)(base, "out");
-          await (0, import_promises2.mkdir)(home);
-          await (0, import_promises2.mkdir)(out);
-          const resultPath = (0, import_node_path4.join)(out, RESULT_FILE);
-          const env2 = buildChildEnv(ctx.env, ctx.cfg.extraEnv);
+          const home = (0, import_node_path6.join)(base, "home");
+          const out = (0, import_node_path6.join)(base, "out");
+          await (0, import_promises3.mkdir)(home);
+          await (0, import_promises3.mkdir)(out);
+          const run2 = toInvocation(experiment, ctx.cfg.command, req.params, checkoutDir);
+          const env2 = buildChildEnv(ctx.env, ctx.cfg.extraEnv, run2.paramEnv);
           const launch = launchFor(iso, {
-            command: [...ctx.cfg.command, ...experiment.argv(req.params, resultPath)],
+            command: [run2.program, ...run2.args],
             checkout: checkoutDir,
             writable: [out],
             env: Object.fromEntries(Object.entries(env2).filter(([k8]) => k8 !== "HOME" && k8 !== "TMPDIR")),
@@ -5172,7 +5888,8 @@ var init_process_runner = __esm({
           if (exit.error !== void 0) return { state: "errored", detail: `infrastructure: cannot start the experiment: ${exit.error}` };
           if (exit.signal !== null) return { state: "failed", detail: `experiment killed by signal ${exit.signal}` };
           if (exit.code !== 0) return { state: "failed", detail: `experiment exited with code ${String(exit.code)}` };
-          return readResult(resultPath);
+          const left5 = timeoutMs - (Date.now() - record2.startedAt.getTime());
+          return readResult(checkoutDir, experiment.resultPath, Math.max(left5, 1));
         })();
       } catch (cause) {
         ending = { state: "errored", detail: `infrastructure: ${cause instanceof Error ? cause.message : String(cause)}` };
@@ -5182,30 +5899,18 @@ var init_process_runner = __esm({
       await cleanUp(ctx, base, record2);
       ctx.table.finish(record2, ending.state, note === void 0 ? ending.detail : `${ending.detail}; ${note}`, ending.output);
     };
-    readResult = async (resultPath) => {
-      let text3;
-      try {
-        text3 = await (0, import_promises2.readFile)(resultPath, "utf8");
-      } catch {
-        return { state: "failed", detail: "the experiment exited 0 but wrote no result file" };
+    readResult = async (checkout, resultPath2, timeoutMs) => {
+      const read = await readBoundedFile(checkout, resultPath2, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs });
+      if (isLeft2(read)) {
+        const missing = read.left === `${resultPath2} does not exist`;
+        return { state: "failed", detail: missing ? "the experiment exited 0 but wrote no result file" : `the result file is unusable: ${read.left}` };
       }
-      let json;
-      try {
-        json = JSON.parse(text3);
-      } catch (cause) {
-        return { state: "failed", detail: `the result file is not JSON: ${cause instanceof Error ? cause.message : String(cause)}` };
-      }
-      const decoded = KeywordResult.decode(json);
-      if (isLeft2(decoded)) {
-        const why = PathReporter.report(decoded).slice(0, 3).join("; ");
-        return { state: "failed", detail: `the result file is not a keyword result: ${why}` };
-      }
-      const n4 = decoded.right.documents.length;
-      return { state: "succeeded", detail: `exited 0 with a valid result (${n4} document${n4 === 1 ? "" : "s"})`, output: decoded.right };
+      const decoded = decodeResultFile(new TextDecoder("utf-8").decode(read.right));
+      return isLeft2(decoded) ? { state: "failed", detail: decoded.left } : { state: "succeeded", ...decoded.right };
     };
     cleanUp = async (ctx, base, record2) => {
       if (base === void 0) return;
-      await (0, import_promises2.rm)(base, { recursive: true, force: true }).catch(
+      await (0, import_promises3.rm)(base, { recursive: true, force: true }).catch(
         (cause) => ctx.logger?.warn("could not remove run directory", { run: record2.handle.id, cause: String(cause) })
       );
     };
@@ -5228,8 +5933,8 @@ var init_process_runner = __esm({
           exit = { code: null, signal: null, error: e8.message };
           if (child.pid === void 0) resolve7(exit);
         });
-        child.once("exit", (code, signal) => {
-          exit = { code, signal };
+        child.once("exit", (code2, signal) => {
+          exit = { code: code2, signal };
           killGroup(child, "SIGKILL");
         });
         child.once("close", () => {
@@ -5258,6 +5963,8 @@ var init_in_process_runner = __esm({
     init_Either();
     init_TaskEither();
     init_errors2();
+    init_result();
+    init_experiment_invocation();
     init_run_table();
     createInProcessRunner = (deps, config) => {
       if (typeof config.run !== "function") throw new Error("createInProcessRunner: config.run must be a function");
@@ -5270,7 +5977,7 @@ var init_in_process_runner = __esm({
         maxBytes: 64 * 1024,
         maxLineChars: 4096
       });
-      const execute2 = async (record2, req) => {
+      const execute3 = async (record2, req) => {
         const controller = new AbortController();
         const log = (line) => {
           for (const l5 of line.split("\n")) {
@@ -5278,12 +5985,12 @@ var init_in_process_runner = __esm({
             deps.onLog?.(l5);
           }
         };
-        record2.stop = async (why) => {
-          controller.abort(why);
+        record2.stop = async (why2) => {
+          controller.abort(why2);
           table2.finish(
             record2,
-            why === "cancelled" ? "cancelled" : "errored",
-            why === "cancelled" ? "cancelled" : `deadline exceeded after ${String(config.timeoutMs)} ms`
+            why2 === "cancelled" ? "cancelled" : "errored",
+            why2 === "cancelled" ? "cancelled" : `deadline exceeded after ${String(config.timeoutMs)} ms`
           );
           await record2.done;
         };
@@ -5303,15 +6010,16 @@ var init_in_process_runner = __esm({
           const e8 = outcome.right.left;
           table2.finish(record2, "failed", e8._tag === "InvalidParams" ? `invalid parameters: ${e8.detail}` : `experiment failed: ${e8.detail}`);
         } else {
-          const n4 = outcome.right.right.documents.length;
-          table2.finish(record2, "succeeded", `returned a result (${n4} document${n4 === 1 ? "" : "s"})`, outcome.right.right);
+          const decoded = decodeExperimentResult(outcome.right.right);
+          if (isLeft2(decoded)) table2.finish(record2, "failed", `the experiment returned an invalid result: ${decoded.left}`);
+          else table2.finish(record2, "succeeded", `returned a result (${summarizeResult(decoded.right)})`, decoded.right);
         }
       };
       return {
         kind,
         start: (req) => {
           const record2 = table2.create(req);
-          void execute2(record2, req);
+          void execute3(record2, req);
           return right4(record2.handle);
         },
         status: table2.status,
@@ -5323,32 +6031,140 @@ var init_in_process_runner = __esm({
   }
 });
 
+// src/core/keyword-ranking.ts
+var KEYWORDS_RANKING, fromKeywordResult, toKeywordResult;
+var init_keyword_ranking = __esm({
+  "src/core/keyword-ranking.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Option();
+    KEYWORDS_RANKING = "keywords";
+    fromKeywordResult = (kr) => {
+      const lists = [];
+      const seen = /* @__PURE__ */ new Set();
+      for (const d8 of kr.documents) {
+        if (seen.has(d8.id)) continue;
+        seen.add(d8.id);
+        lists.push([d8.id, d8.keywords.map((k8) => ({ term: k8.term, score: k8.score }))]);
+      }
+      return { rankings: { [KEYWORDS_RANKING]: Object.fromEntries(lists) } };
+    };
+    toKeywordResult = (r8, name = KEYWORDS_RANKING) => {
+      const ranking2 = r8.rankings?.[name];
+      if (ranking2 === void 0 || !Object.prototype.hasOwnProperty.call(r8.rankings, name)) return none2;
+      const documents = Object.entries(ranking2).map(([id, items]) => ({ id, keywords: items }));
+      return some2({ documents });
+    };
+  }
+});
+
+// src/core/baseline-entry.ts
+var StoredResultValue, BaselineEntry, BaselineFile, describeDecodeErrors;
+var init_baseline_entry = __esm({
+  "src/core/baseline-entry.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_es6();
+    init_keyword_ranking();
+    init_model();
+    init_result();
+    StoredResultValue = new Type(
+      "StoredResultValue",
+      ExperimentResult.is,
+      (u2, c8) => {
+        const isLegacy = typeof u2 === "object" && u2 !== null && !Array.isArray(u2) && "documents" in u2;
+        if (isLegacy) {
+          const legacy = KeywordResult.decode(u2);
+          return isRight2(legacy) ? success(fromKeywordResult(legacy.right)) : failure(u2, c8, "documents: not a keyword result of an earlier version");
+        }
+        const decoded = decodeExperimentResult(u2);
+        return isRight2(decoded) ? success(decoded.right) : failure(u2, c8, decoded.left);
+      },
+      identity2
+    );
+    BaselineEntry = type({ result: StoredResultValue, meta: BaselineMeta });
+    BaselineFile = record(string, BaselineEntry);
+    describeDecodeErrors = (errs) => {
+      const first = errs[0];
+      if (first === void 0) return "invalid";
+      const path10 = first.context.filter((c8, i8) => i8 > 0 && c8.key !== "" && !/^\d+$/.test(c8.key)).map((c8) => c8.key).join(".");
+      const last2 = first.context[first.context.length - 1];
+      const why2 = first.message ?? `expected ${last2?.type.name ?? "?"}`;
+      return path10 === "" ? why2 : `${path10}: ${why2}`;
+    };
+  }
+});
+
 // src/adapters/local/file-baseline-store.ts
-var import_node_crypto4, import_promises3, import_node_path5, BaselineMetaCodec, BaselineEntry, BaselineFile, parseBaselineFile;
+var import_node_crypto4, import_promises4, import_node_path7, parseBaselineFile, createFileBaselineStore;
 var init_file_baseline_store = __esm({
   "src/adapters/local/file-baseline-store.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto4 = require("crypto");
-    import_promises3 = require("fs/promises");
-    import_node_path5 = require("path");
+    import_promises4 = require("fs/promises");
+    import_node_path7 = require("path");
     init_Either();
-    init_es6();
-    init_PathReporter();
+    init_function();
+    init_Option();
+    init_TaskEither();
     init_errors2();
+    init_baseline_entry();
     init_model();
-    BaselineMetaCodec = type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: string });
-    BaselineEntry = type({ result: KeywordResult, meta: BaselineMetaCodec });
-    BaselineFile = record(string, BaselineEntry);
-    parseBaselineFile = (text3, file) => {
+    parseBaselineFile = (text6, file) => {
       let json;
       try {
-        json = JSON.parse(text3);
+        json = JSON.parse(text6);
       } catch (cause) {
         return left2(storeCorrupt("baseline store", `${file}: not JSON (${cause instanceof Error ? cause.message : String(cause)})`));
       }
       const decoded = BaselineFile.decode(json);
-      return isRight2(decoded) ? decoded : left2(storeCorrupt("baseline store", `${file}: ${PathReporter.report(decoded).slice(0, 3).join("; ")}`));
+      return isRight2(decoded) ? decoded : left2(storeCorrupt("baseline store", `${file}: ${describeDecodeErrors(decoded.left)}`));
+    };
+    createFileBaselineStore = (config) => {
+      if (typeof config.path !== "string" || config.path.length === 0) {
+        throw new Error('createFileBaselineStore: path is required, e.g. createFileBaselineStore({ path: "baseline.json" })');
+      }
+      const file = config.path;
+      let queue = Promise.resolve();
+      const readAll = pipe(
+        tryCatch3(
+          () => (0, import_promises4.readFile)(file, "utf8").catch((e8) => e8.code === "ENOENT" ? void 0 : Promise.reject(e8)),
+          (cause) => storeUnavailable("baseline store", cause)
+        ),
+        flatMap5((text6) => text6 === void 0 ? right4({}) : fromEither2(parseBaselineFile(text6, file)))
+      );
+      const writeAll = (content) => tryCatch3(
+        async () => {
+          const temp = (0, import_node_path7.join)((0, import_node_path7.dirname)(file), `.${(0, import_node_path7.basename)(file)}.${(0, import_node_crypto4.randomUUID)()}.tmp`);
+          try {
+            await (0, import_promises4.writeFile)(temp, `${JSON.stringify(BaselineFile.encode(content), null, 2)}
+`, "utf8");
+            await (0, import_promises4.rename)(temp, file);
+          } catch (e8) {
+            await (0, import_promises4.rm)(temp, { force: true });
+            throw e8;
+          }
+        },
+        (cause) => storeUnavailable("baseline store", cause)
+      );
+      return {
+        load: (experimentId) => pipe(
+          readAll,
+          map6((all) => fromNullable(Object.prototype.hasOwnProperty.call(all, experimentId) ? all[experimentId] : void 0))
+        ),
+        save: (experimentId, result, meta) => () => {
+          const next = queue.then(
+            () => pipe(
+              readAll,
+              flatMap5((all) => writeAll({ ...all, [experimentId]: { result, meta } }))
+            )()
+          );
+          queue = next;
+          return next;
+        }
+      };
     };
   }
 });
@@ -5364,35 +6180,40 @@ var init_local = __esm({
     init_file_baseline_store();
     init_child_env();
     init_git();
+    init_bounded_read();
   }
 });
 
 // src/cli/demo-baseline.ts
-var import_promises4, import_node_path6, import_node_url2, DEMO_BASELINE_PARAMS, DEMO_BASELINE_META, demoPaths, computeKeywords, buildDemoBaseline, formatBaselineFile, loadBaselineFile;
+var import_promises5, import_node_path8, import_node_url2, DEMO_BASELINE_PARAMS, DEMO_BASELINE_META, demoPaths, computeKeywords, buildDemoBaseline, formatBaselineFile, loadBaselineFile;
 var init_demo_baseline = __esm({
   "src/cli/demo-baseline.ts"() {
     "use strict";
     init_cjs_shims();
-    import_promises4 = require("fs/promises");
-    import_node_path6 = require("path");
+    import_promises5 = require("fs/promises");
+    import_node_path8 = require("path");
     import_node_url2 = require("url");
     init_Either();
     init_local();
+    init_local();
     init_errors2();
+    init_keyword_ranking();
     init_nlp();
     DEMO_BASELINE_PARAMS = { max_df: "0.8", top: "10" };
     DEMO_BASELINE_META = {
       pr: { owner: "demo", repo: "talk-keywords", number: 0 },
       sha: "0000000000000000000000000000000000000000",
       promotedBy: { login: "ml-chatops-demo", id: 0 },
-      promotedAt: "2026-01-01T00:00:00.000Z"
+      promotedAt: "2026-01-01T00:00:00.000Z",
+      params: DEMO_BASELINE_PARAMS,
+      forced: false
     };
     demoPaths = () => {
       const root8 = (0, import_node_url2.fileURLToPath)(new URL("../../", importMetaUrl));
       return {
         root: root8,
-        corpus: (0, import_node_path6.join)(root8, "examples", "data", "sample-talks.jsonl"),
-        baseline: (0, import_node_path6.join)(root8, "examples", "data", "baseline.json")
+        corpus: (0, import_node_path8.join)(root8, "examples", "data", "sample-talks.jsonl"),
+        baseline: (0, import_node_path8.join)(root8, "examples", "data", "baseline.json")
       };
     };
     computeKeywords = (tokenize, corpusText, corpusFile, args) => {
@@ -5403,14 +6224,14 @@ var init_demo_baseline = __esm({
       const result = extractKeywords(docs.right, tokenize, params.right);
       return isLeft2(result) ? left2(describeNlpError(result.left)) : right2(result.right);
     };
-    buildDemoBaseline = (tokenize, corpusText, corpusFile) => map2((result) => ({ [TFIDF_KEYWORDS_ID]: { result, meta: DEMO_BASELINE_META } }))(
+    buildDemoBaseline = (tokenize, corpusText, corpusFile) => map2((result) => ({ [TFIDF_KEYWORDS_ID]: { result: fromKeywordResult(result), meta: DEMO_BASELINE_META } }))(
       computeKeywords(tokenize, corpusText, corpusFile, DEMO_BASELINE_PARAMS)
     );
-    formatBaselineFile = (file) => `${JSON.stringify(file, null, 2)}
+    formatBaselineFile = (file) => `${JSON.stringify(BaselineFile.encode(file), null, 2)}
 `;
     loadBaselineFile = async (file) => {
       try {
-        const parsed = parseBaselineFile(await (0, import_promises4.readFile)(file, "utf8"), file);
+        const parsed = parseBaselineFile(await (0, import_promises5.readFile)(file, "utf8"), file);
         return isLeft2(parsed) ? left2(describeError(parsed.left)) : parsed;
       } catch (e8) {
         return left2(`cannot read the baseline ${file}: ${e8 instanceof Error ? e8.message : String(e8)}`);
@@ -5714,7 +6535,7 @@ var init_memory_stores = __esm({
     createMemoryBaselineStore = (initial = {}) => {
       const baselines = new Map(Object.entries(initial));
       return {
-        load: (experimentId) => fromIO2(() => fromNullable(baselines.get(experimentId)?.result)),
+        load: (experimentId) => fromIO2(() => fromNullable(baselines.get(experimentId))),
         save: (experimentId, result, meta) => fromIO2(() => {
           baselines.set(experimentId, { result, meta });
         }),
@@ -5725,7 +6546,7 @@ var init_memory_stores = __esm({
 });
 
 // src/core/pipeline-config.ts
-var Trigger, LabelName, PositiveInt3, PipelineConfig, DEFAULT_PIPELINE_CONFIG, resolvePipelineConfig, stripUndefined;
+var Trigger, LabelName, PositiveInt3, PipelineConfig, resolvePipelineSettings, DEFAULT_PIPELINE_CONFIG, resolvePipelineConfig, stripUndefined;
 var init_pipeline_config = __esm({
   "src/core/pipeline-config.ts"() {
     "use strict";
@@ -5755,6 +6576,15 @@ var init_pipeline_config = __esm({
       }),
       partial({ botActorId: number })
     ]);
+    resolvePipelineSettings = (input) => {
+      const id = input?.botActorId;
+      if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) {
+        throw new Error(
+          `ml-chatops: invalid pipeline config: botActorId must be the bot's numeric user id (got ${JSON.stringify(id) ?? "nothing"}); on GitHub resolveGitHubIdentity(octokit, "app" | "token") looks it up from the credentials`
+        );
+      }
+      return { ...resolvePipelineConfig(input), botActorId: id };
+    };
     DEFAULT_PIPELINE_CONFIG = {
       trigger: "/experiment",
       label: "ml-chatops:run",
@@ -5783,99 +6613,6 @@ var init_pipeline_config = __esm({
   }
 });
 
-// src/core/command-args.ts
-var ARG_KEY, MAX_ARGS, MAX_VALUE_LENGTH, METACHARACTER_NAMES, codePoint, forbidden, describeToken, checkValue, isSpace, readArg, parseArgs2;
-var init_command_args = __esm({
-  "src/core/command-args.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    ARG_KEY = /^[a-z][a-z0-9_-]{0,31}$/;
-    MAX_ARGS = 10;
-    MAX_VALUE_LENGTH = 256;
-    METACHARACTER_NAMES = {
-      "`": "a backtick",
-      $: "a dollar sign",
-      ";": "a semicolon",
-      "|": "a pipe",
-      "&": "an ampersand",
-      "<": "a less-than sign",
-      ">": "a greater-than sign",
-      "\\": "a backslash",
-      "'": "a single quote",
-      '"': "a double quote"
-    };
-    codePoint = (ch) => `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
-    forbidden = (ch) => {
-      const name = METACHARACTER_NAMES[ch];
-      if (name !== void 0) return name;
-      if (/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(ch)) return `the invisible or control character ${codePoint(ch)}`;
-      if (new RegExp("\\p{Zs}", "u").test(ch) && ch !== " ") return `the non-ASCII space ${codePoint(ch)}`;
-      return void 0;
-    };
-    describeToken = (token) => {
-      const points = Array.from(token);
-      const shown = points.slice(0, 40).map((ch) => /^[\p{L}\p{N} ._=:/+,-]$/u.test(ch) ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`).join("");
-      return `"${shown}${points.length > 40 ? "\u2026" : ""}"`;
-    };
-    checkValue = (key, value) => {
-      const points = Array.from(value);
-      if (points.length > MAX_VALUE_LENGTH) {
-        return `the value of ${key} is ${points.length} characters long; at most ${MAX_VALUE_LENGTH} are allowed`;
-      }
-      for (const ch of points) {
-        const why = forbidden(ch);
-        if (why !== void 0) return `the value of ${key} contains ${why}, which is not allowed`;
-      }
-      return void 0;
-    };
-    isSpace = (ch) => ch === " " || ch === "	";
-    readArg = (s3, at3, index) => {
-      let i8 = at3;
-      while (i8 < s3.length && s3[i8] !== "=" && !isSpace(s3[i8])) i8 += 1;
-      const key = s3.slice(at3, i8);
-      if (s3[i8] !== "=") {
-        return left2(`argument ${index} ${describeToken(key)} is not of the form key=value`);
-      }
-      if (!ARG_KEY.test(key)) {
-        return left2(
-          `argument ${index} has the key ${describeToken(key)}; keys are a lower-case letter followed by up to 31 of a-z, 0-9, _ and -`
-        );
-      }
-      i8 += 1;
-      if (s3[i8] === '"') {
-        const close = s3.indexOf('"', i8 + 1);
-        if (close === -1) return left2(`the value of ${key} has an opening " but no closing "`);
-        if (close + 1 < s3.length && !isSpace(s3[close + 1])) {
-          return left2(`the quoted value of ${key} must be followed by a space or the end of the line`);
-        }
-        return right2({ key, value: s3.slice(i8 + 1, close), end: close + 1 });
-      }
-      const start = i8;
-      while (i8 < s3.length && !isSpace(s3[i8])) i8 += 1;
-      if (i8 === start) return left2(`${key}= has no value; write ${key}="" for an empty value`);
-      return right2({ key, value: s3.slice(start, i8), end: i8 });
-    };
-    parseArgs2 = (s3) => {
-      const seen = /* @__PURE__ */ new Map();
-      let i8 = 0;
-      for (; ; ) {
-        while (isSpace(s3[i8])) i8 += 1;
-        if (i8 >= s3.length) return right2(Object.fromEntries(seen));
-        if (seen.size === MAX_ARGS) return left2(`too many arguments; at most ${MAX_ARGS} are allowed`);
-        const arg = readArg(s3, i8, seen.size + 1);
-        if (isLeft2(arg)) return arg;
-        const { key, value, end } = arg.right;
-        if (seen.has(key)) return left2(`the key ${key} is given more than once`);
-        const bad = checkValue(key, value);
-        if (bad !== void 0) return left2(bad);
-        seen.set(key, value);
-        i8 = end;
-      }
-    };
-  }
-});
-
 // src/core/command-scan-html.ts
 var HIDING_ELEMENTS, VOID_ELEMENTS, HIDING_ATTRIBUTE, TAG_NAME, MAX_TAG_CHARS, isBlank, gtBeforeParagraphEnd, startTagEnd, commentEnd, closingTagEnd, scanElement;
 var init_command_scan_html = __esm({
@@ -5891,9 +6628,9 @@ var init_command_scan_html = __esm({
     gtBeforeParagraphEnd = (lines, from, memo) => {
       let l5 = from.line;
       for (; l5 < lines.length; l5 += 1) {
-        const text3 = lines[l5] ?? "";
-        if (l5 > from.line && isBlank(text3)) break;
-        if (text3.indexOf(">", l5 === from.line ? from.col : 0) !== -1) return true;
+        const text6 = lines[l5] ?? "";
+        if (l5 > from.line && isBlank(text6)) break;
+        if (text6.indexOf(">", l5 === from.line ? from.col : 0) !== -1) return true;
       }
       memo.noGtThrough = l5 - 1;
       return false;
@@ -5904,10 +6641,10 @@ var init_command_scan_html = __esm({
       let sawGt = false;
       let l5 = at3.line;
       for (; l5 < lines.length; l5 += 1) {
-        const text3 = lines[l5] ?? "";
-        if (l5 > at3.line && isBlank(text3)) break;
-        for (let c8 = l5 === at3.line ? at3.col : 0; c8 < text3.length; c8 += 1) {
-          const ch = text3[c8] ?? "";
+        const text6 = lines[l5] ?? "";
+        if (l5 > at3.line && isBlank(text6)) break;
+        for (let c8 = l5 === at3.line ? at3.col : 0; c8 < text6.length; c8 += 1) {
+          const ch = text6[c8] ?? "";
           if (ch === ">") sawGt = true;
           if (quote !== void 0) {
             if (ch === quote) quote = void 0;
@@ -5938,9 +6675,9 @@ var init_command_scan_html = __esm({
       let line = from.line;
       let col = from.col;
       while (line < lines.length) {
-        const text3 = lines[line] ?? "";
+        const text6 = lines[line] ?? "";
         token.lastIndex = col;
-        const m5 = token.exec(text3);
+        const m5 = token.exec(text6);
         if (m5 === null) {
           line += 1;
           col = 0;
@@ -5949,7 +6686,7 @@ var init_command_scan_html = __esm({
         const [found, slash, tag] = m5;
         col = m5.index + found.length;
         if (found.startsWith("`")) {
-          const close = text3.indexOf(found, col);
+          const close = text6.indexOf(found, col);
           if (close !== -1) col = close + found.length;
         } else if (found === "<!--") {
           const end = commentEnd(lines, { line, col });
@@ -5958,7 +6695,7 @@ var init_command_scan_html = __esm({
         } else if (tag !== void 0 && tag.toLowerCase() === name) {
           depth += slash === "/" ? -1 : 1;
           if (depth === 0) {
-            const gt = text3.indexOf(">", col);
+            const gt = text6.indexOf(">", col);
             return { line, col: gt === -1 ? col : gt + 1 };
           }
         }
@@ -6022,20 +6759,20 @@ var init_command_scan = __esm({
       let { line, col } = start;
       const special = /[\\`<]/g;
       for (; ; ) {
-        const text3 = lines[line] ?? "";
+        const text6 = lines[line] ?? "";
         special.lastIndex = col;
-        const found = special.exec(text3);
+        const found = special.exec(text6);
         if (found === null) return line;
         const at3 = found.index;
-        const ch = text3[at3];
+        const ch = text6[at3];
         if (ch === "\\") {
           col = at3 + 2;
         } else if (ch === "`") {
-          const n4 = runLength(text3, at3, "`");
+          const n4 = runLength(text6, at3, "`");
           const close = findCodeSpanEnd(lines, { line, col: at3 + n4 }, n4, noCloser);
           if (close === void 0) col = at3 + n4;
           else ({ line, col } = { line: close.line, col: close.col + n4 });
-        } else if (text3.startsWith("<!--", at3)) {
+        } else if (text6.startsWith("<!--", at3)) {
           const close = findCommentEnd(lines, { line, col: at3 + 4 });
           if (close === void 0) return lines.length - 1;
           if (close.line > line) noCloser.clear();
@@ -6054,9 +6791,9 @@ var init_command_scan = __esm({
     findCodeSpanEnd = (lines, from, n4, noCloser) => {
       if (noCloser.has(n4)) return void 0;
       for (let l5 = from.line; l5 < lines.length; l5 += 1) {
-        const text3 = lines[l5] ?? "";
-        if (l5 > from.line && (isBlank2(text3) || openFence(text3) !== void 0)) break;
-        const c8 = findRun(text3, l5 === from.line ? from.col : 0, n4);
+        const text6 = lines[l5] ?? "";
+        if (l5 > from.line && (isBlank2(text6) || openFence(text6) !== void 0)) break;
+        const c8 = findRun(text6, l5 === from.line ? from.col : 0, n4);
         if (c8 !== -1) return { line: l5, col: c8 };
       }
       noCloser.add(n4);
@@ -6080,24 +6817,24 @@ var init_command_scan = __esm({
         noCloser = /* @__PURE__ */ new Set();
       };
       for (let i8 = 0; i8 < lines.length; i8 += 1) {
-        const text3 = lines[i8] ?? "";
+        const text6 = lines[i8] ?? "";
         if (fence !== void 0) {
-          if (closesFence(text3, fence)) fence = void 0;
+          if (closesFence(text6, fence)) fence = void 0;
           continue;
         }
-        if (isBlank2(text3)) {
+        if (isBlank2(text6)) {
           endParagraph();
           continue;
         }
-        const opened = openFence(text3);
+        const opened = openFence(text6);
         if (opened !== void 0) {
           fence = opened;
           endParagraph();
           continue;
         }
-        const quoted = QUOTE.test(text3);
+        const quoted = QUOTE.test(text6);
         visible[i8] = !quoted && !inQuoteParagraph;
-        if (quoted) inQuoteParagraph = !isBlank2(text3.replace(/^ {0,3}>/, ""));
+        if (quoted) inQuoteParagraph = !isBlank2(text6.replace(/^ {0,3}>/, ""));
         const last2 = scanInline(lines, { line: i8, col: 0 }, noCloser, tagMemo);
         if (last2 > i8) {
           i8 = last2;
@@ -6129,14 +6866,14 @@ var init_escape = __esm({
     cutUnits = (s3, max) => {
       if (s3.length <= max) return s3;
       const end = Math.max(0, max);
-      const code = s3.charCodeAt(end - 1);
-      return s3.slice(0, code >= 55296 && code <= 56319 ? end - 1 : end);
+      const code2 = s3.charCodeAt(end - 1);
+      return s3.slice(0, code2 >= 55296 && code2 <= 56319 ? end - 1 : end);
     };
     tailUnits = (s3, max) => {
       if (s3.length <= max) return s3;
       const start = s3.length - Math.max(0, max);
-      const code = s3.charCodeAt(start);
-      return s3.slice(code >= 56320 && code <= 57343 ? start + 1 : start);
+      const code2 = s3.charCodeAt(start);
+      return s3.slice(code2 >= 56320 && code2 <= 57343 ? start + 1 : start);
     };
     shorten = (s3, max) => {
       const points = Array.from(s3);
@@ -6164,8 +6901,8 @@ var init_command_help = __esm({
     init_cjs_shims();
     init_command_args();
     init_escape();
-    cellCode = (text3) => {
-      const flat = text3.replace(/[\r\n]+/g, " ");
+    cellCode = (text6) => {
+      const flat = text6.replace(/[\r\n]+/g, " ");
       const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r8) => r8.length));
       const tick = "`".repeat(longest + 1);
       const pad = flat.startsWith("`") || flat.endsWith("`") || flat === "" ? " " : "";
@@ -6229,7 +6966,7 @@ var init_command = __esm({
       return bimap(
         (message) => ({ line, message }),
         (parsed) => ({ name: word, args: parsed, line })
-      )(parseArgs2(args));
+      )(parseArgs(args));
     };
     parseComment = (body, trigger) => {
       if (trigger.length === 0) return { commands: [], errors: [] };
@@ -6240,10 +6977,10 @@ var init_command = __esm({
       const errors = [];
       lines.forEach((raw, i8) => {
         if (visible[i8] !== true) return;
-        const text3 = trimEndSpaces(raw);
-        const m5 = start.exec(text3);
+        const text6 = trimEndSpaces(raw);
+        const m5 = start.exec(text6);
         if (m5 === null) return;
-        const parsed = parseLine(text3.slice(m5[0].length), i8 + 1);
+        const parsed = parseLine(text6.slice(m5[0].length), i8 + 1);
         if (isRight2(parsed)) commands8.push(parsed.right);
         else errors.push(parsed.left);
       });
@@ -6253,19 +6990,20 @@ var init_command = __esm({
 });
 
 // src/core/messages.ts
-var inlineCode, shortSha, messages;
+var inlineCode, failureMarker, shortSha, messages;
 var init_messages = __esm({
   "src/core/messages.ts"() {
     "use strict";
     init_cjs_shims();
     init_escape();
-    inlineCode = (text3) => {
-      const flat = revealControls(text3.replace(/[\r\n]+/g, " ")).slice(0, 300);
+    inlineCode = (text6) => {
+      const flat = revealControls(text6.replace(/[\r\n]+/g, " ")).slice(0, 300);
       const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
       const fence = "`".repeat(longestRun + 1);
       const pad = flat.startsWith("`") || flat.endsWith("`") || flat.length === 0 ? " " : "";
       return `${fence}${pad}${flat}${pad}${fence}`;
     };
+    failureMarker = (commentId) => `<!-- ml-chatops:command-failed:${commentId} -->`;
     shortSha = (sha) => sha.slice(0, 7);
     messages = {
       approved: (sha, experimentId, label) => `Approved ${inlineCode(experimentId)} for commit \`${shortSha(sha)}\` (${sha}). Adding the label ${inlineCode(label)} to start it; new commits need a new approval.`,
@@ -6286,8 +7024,180 @@ ${help}`,
       nothingToCancel: () => "There is no active run to cancel.",
       cancelled: (runId) => `Cancelled run ${inlineCode(runId)}.`,
       nothingToPromote: () => "There is no finished result on this pull request to promote yet.",
-      promoted: (sha, experimentId) => `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode(experimentId)}.`,
-      failed: (what) => `Something went wrong: ${inlineCode(what)}`
+      promoted: (sha, experimentId, overridden) => `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode(experimentId)}.` + (overridden === void 0 ? "" : ` Forced with \`force=true\` although ${inlineCode(overridden)}; the baseline records that it was forced.`),
+      promoteRefused: (experimentId, why2, trigger) => `Not promoted: ${inlineCode(why2)}. The current best of ${inlineCode(experimentId)} stays. To promote this result anyway, comment ${inlineCode(`${trigger} promote force=true`)}; the baseline then records that it was forced.`,
+      failed: (what) => `Something went wrong: ${inlineCode(what)}`,
+      commandFailed: (command8, detail) => `The ${inlineCode(command8)} command failed: ${inlineCode(detail)}. Fix the cause (e.g. grant the permission named there), then re-run the job or comment again.`,
+      commandRecovered: (command8) => `The ${inlineCode(command8)} command failed earlier and succeeded when retried.`
+    };
+  }
+});
+
+// src/core/diff.ts
+var DEFAULT_DIFF_K, topTerms, firstById, diffDocument, isChanged, diffKeywords;
+var init_diff = __esm({
+  "src/core/diff.ts"() {
+    "use strict";
+    init_cjs_shims();
+    DEFAULT_DIFF_K = 10;
+    topTerms = (doc, k8) => {
+      const seen = /* @__PURE__ */ new Set();
+      for (const kw of doc.keywords) {
+        if (seen.size === k8) break;
+        seen.add(kw.term);
+      }
+      return [...seen];
+    };
+    firstById = (result) => {
+      const byId = /* @__PURE__ */ new Map();
+      for (const d8 of result.documents) if (!byId.has(d8.id)) byId.set(d8.id, d8);
+      return byId;
+    };
+    diffDocument = (id, fresh, base) => {
+      const baseRank = new Map(base.map((t8, i8) => [t8, i8 + 1]));
+      const freshSet = new Set(fresh);
+      const moved = [];
+      let common = 0;
+      fresh.forEach((term2, i8) => {
+        const from = baseRank.get(term2);
+        if (from === void 0) return;
+        common += 1;
+        if (from !== i8 + 1) moved.push({ term: term2, from, to: i8 + 1 });
+      });
+      const denominator = Math.max(fresh.length, base.length);
+      return {
+        id,
+        added: fresh.filter((t8) => !baseRank.has(t8)),
+        removed: base.filter((t8) => !freshSet.has(t8)),
+        moved,
+        overlap: denominator === 0 ? 1 : common / denominator,
+        presence: "both"
+      };
+    };
+    isChanged = (d8) => d8.presence !== "both" || d8.added.length > 0 || d8.removed.length > 0 || d8.moved.length > 0;
+    diffKeywords = (result, baseline, k8 = DEFAULT_DIFF_K) => {
+      const kk = Number.isFinite(k8) && k8 >= 1 ? Math.floor(k8) : DEFAULT_DIFF_K;
+      const fresh = firstById(result);
+      const base = firstById(baseline);
+      const documents = [];
+      for (const [id, doc] of fresh) {
+        const other = base.get(id);
+        const terms = topTerms(doc, kk);
+        documents.push(
+          other === void 0 ? { id, added: terms, removed: [], moved: [], overlap: 0, presence: "new-only" } : diffDocument(id, terms, topTerms(other, kk))
+        );
+      }
+      for (const [id, doc] of base) {
+        if (!fresh.has(id)) {
+          documents.push({ id, added: [], removed: topTerms(doc, kk), moved: [], overlap: 0, presence: "baseline-only" });
+        }
+      }
+      const shared = documents.filter((d8) => d8.presence === "both");
+      const meanOverlap = shared.length > 0 ? shared.reduce((sum, d8) => sum + d8.overlap, 0) / shared.length : fresh.size === 0 && base.size === 0 ? 1 : 0;
+      return { k: kk, documents, documentsChanged: documents.filter(isChanged).length, meanOverlap };
+    };
+  }
+});
+
+// src/core/diff-result.ts
+var NOISE, own, metricVerdict, diffMetric, diffMetrics, rankingDepth, diffRankings, sameShape, compareTables, diffResults;
+var init_diff_result = __esm({
+  "src/core/diff-result.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Option();
+    init_diff();
+    init_keyword_ranking();
+    NOISE = 1e-12;
+    own = (o4, k8) => o4 !== void 0 && Object.prototype.hasOwnProperty.call(o4, k8) ? o4[k8] : void 0;
+    metricVerdict = (value, baseline, goal) => {
+      if (value === null) return "missing";
+      if (baseline === null) return "new";
+      const delta = value - baseline;
+      const tie = Math.abs(delta) <= Math.max(goal?.threshold ?? 0, NOISE * Math.max(Math.abs(value), Math.abs(baseline)));
+      if (tie) return "unchanged";
+      if (goal === void 0) return "changed";
+      return goal.goal === "max" === delta > 0 ? "better" : "worse";
+    };
+    diffMetric = (name, value, baseline, goal) => {
+      const delta = value === null || baseline === null ? null : value - baseline;
+      return {
+        name,
+        value,
+        baseline,
+        delta,
+        relativeDelta: delta === null || baseline === null || baseline === 0 ? null : delta / Math.abs(baseline),
+        goal: goal?.goal ?? null,
+        threshold: goal?.threshold ?? 0,
+        verdict: metricVerdict(value, baseline, goal)
+      };
+    };
+    diffMetrics = (result, baseline, goals) => {
+      const names = [...Object.keys(result.metrics ?? {}), ...Object.keys(goals), ...Object.keys(baseline?.metrics ?? {})];
+      const rows = [];
+      for (const name of new Set(names)) {
+        const value = own(result.metrics, name) ?? null;
+        const base = own(baseline?.metrics, name) ?? null;
+        if (value === null && base === null) continue;
+        rows.push(diffMetric(name, value, base, own(goals, name)));
+      }
+      return rows;
+    };
+    rankingDepth = (params) => {
+      const top = own(params, "top");
+      return top !== void 0 && /^[1-9][0-9]{0,5}$/.test(top) ? Number(top) : DEFAULT_DIFF_K;
+    };
+    diffRankings = (result, baseline, k8) => {
+      const names = /* @__PURE__ */ new Set([...Object.keys(result.rankings ?? {}), ...Object.keys(baseline.rankings ?? {})]);
+      const empty3 = { documents: [] };
+      return [...names].map((name) => ({
+        name,
+        diff: diffKeywords(getOrElse(() => empty3)(toKeywordResult(result, name)), getOrElse(() => empty3)(toKeywordResult(baseline, name)), k8)
+      }));
+    };
+    sameShape = (a8, b8) => a8.columns.length === b8.columns.length && a8.columns.every((c8, i8) => c8 === b8.columns[i8]) && a8.rows.length === b8.rows.length && a8.rows.every((r8, i8) => r8.length === (b8.rows[i8]?.length ?? -1));
+    compareTables = (result, baseline) => (result.tables ?? []).map((table2, index) => {
+      const found = (baseline?.tables ?? []).findIndex((b8) => b8.title === table2.title);
+      const other = found < 0 ? void 0 : baseline?.tables?.[found];
+      return { index, title: table2.title, baselineIndex: found < 0 ? null : found, sameShape: other !== void 0 && sameShape(table2, other) };
+    });
+    diffResults = (result, baseline, opts) => ({
+      metrics: diffMetrics(result, baseline, opts.goals),
+      rankings: baseline === void 0 ? [] : diffRankings(result, baseline, rankingDepth(opts.params)),
+      tables: compareTables(result, baseline),
+      hasBaseline: baseline !== void 0,
+      ...opts.primary === void 0 ? {} : { primary: opts.primary }
+    });
+  }
+});
+
+// src/core/promote-guard.ts
+var formatMetric, describeWorse, checkPromotion;
+var init_promote_guard = __esm({
+  "src/core/promote-guard.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_diff_result();
+    formatMetric = (n4) => {
+      const abs = Math.abs(n4);
+      return abs !== 0 && (abs < 1e-4 || abs >= 1e9) ? n4.toExponential(3) : String(Number(n4.toPrecision(6)));
+    };
+    describeWorse = (m5) => {
+      if (m5.value === null) return `this result has no ${m5.name}; the current best has ${formatMetric(m5.baseline ?? 0)}`;
+      const by = m5.delta === null ? "" : ` by ${formatMetric(Math.abs(m5.delta))}`;
+      const pct = m5.relativeDelta === null ? "" : ` (${m5.relativeDelta < 0 ? "\u2212" : "+"}${Math.abs(m5.relativeDelta * 100).toFixed(2)}%)`;
+      return `${m5.name} is ${formatMetric(m5.value)}, worse than the current best ${formatMetric(m5.baseline ?? 0)}${by}${pct}`;
+    };
+    checkPromotion = (candidate, current, primary, goals, force) => {
+      if (primary === void 0 || current === void 0) return right2({ forced: false });
+      const own2 = (r8) => r8.metrics !== void 0 && Object.prototype.hasOwnProperty.call(r8.metrics, primary) ? r8.metrics[primary] ?? null : null;
+      const base = own2(current);
+      if (base === null) return right2({ forced: false });
+      const m5 = diffMetric(primary, own2(candidate), base, goals[primary]);
+      if (m5.verdict !== "worse" && m5.verdict !== "missing") return right2({ forced: false });
+      const why2 = describeWorse(m5);
+      return force ? right2({ forced: true, overridden: why2 }) : left2(why2);
     };
   }
 });
@@ -6305,37 +7215,62 @@ var init_on_comment = __esm({
     init_command();
     init_errors2();
     init_messages();
+    init_promote_guard();
     init_model();
     createCommentHandler = (ctx) => {
       const { config, logger: logger2, clock, help, bestEffort, refuse, findExperiment } = ctx;
       const { forge, runner, approvals, ledger } = ctx.ports;
       const onComment = (e8) => {
-        if (config.botActorId !== void 0 && e8.comment.author.id === config.botActorId) {
+        if (e8.comment.author.id === config.botActorId) {
           return right4({ _tag: "Ignored", reason: "comment by the bot itself" });
         }
         const parsed = parseComment(e8.comment.body, config.trigger);
         const first = parsed.commands[0];
         if (first === void 0 && parsed.errors.length === 0) return right4({ _tag: "Ignored", reason: "no command" });
         const cid = e8.comment.id;
+        const handleClaimed = () => {
+          if (parsed.commands.length + parsed.errors.length > 1) {
+            const lines = [...parsed.commands.map((c8) => c8.line), ...parsed.errors.map((x2) => x2.line)].sort((a8, b8) => a8 - b8);
+            return refuse(e8.pr, cid, "several commands", messages.oneCommandOnly(lines));
+          }
+          if (first === void 0) {
+            const problems = parsed.errors.map((x2) => `line ${x2.line}: ${x2.message}`);
+            return refuse(e8.pr, cid, "bad command", messages.badCommand(problems, help));
+          }
+          return pipe(
+            authorize(e8, first.name),
+            flatMap5((role) => role._tag === "Left" ? role.left : dispatch(e8, first, role.right))
+          );
+        };
+        const command8 = first?.name ?? "command";
         return pipe(
           claim(e8),
-          flatMap5((mine) => {
-            if (!mine) return right4({ _tag: "Ignored", reason: `comment ${cid} was already handled (the bot's \u{1F440} is on it)` });
-            if (parsed.commands.length + parsed.errors.length > 1) {
-              const lines = [...parsed.commands.map((c8) => c8.line), ...parsed.errors.map((x2) => x2.line)].sort((a8, b8) => a8 - b8);
-              return refuse(e8.pr, cid, "several commands", messages.oneCommandOnly(lines));
-            }
-            if (first === void 0) {
-              const problems = parsed.errors.map((x2) => `line ${x2.line}: ${x2.message}`);
-              return refuse(e8.pr, cid, "bad command", messages.badCommand(problems, help));
-            }
-            return pipe(
-              authorize(e8, first.name),
-              flatMap5((role) => role._tag === "Left" ? role.left : dispatch(e8, first, role.right))
-            );
-          })
+          flatMap5(
+            (mine) => mine ? pipe(handleClaimed(), orElse3((err) => answerFailure(e8, command8, err))) : afterLostClaim(e8, command8, handleClaimed)
+          )
         );
       };
+      const FAILED = "<!-- ml-chatops:command-state:failed -->";
+      const answerFailure = (e8, command8, err) => pipe(
+        bestEffort("failure reply", forge.upsertComment(e8.pr, failureMarker(e8.comment.id), `${failureMarker(e8.comment.id)}
+${FAILED}
+${messages.commandFailed(command8, describeError(err))}`)),
+        flatMap5(() => left4(err))
+      );
+      const afterLostClaim = (e8, command8, handleClaimed) => pipe(
+        forge.findComment(e8.pr, failureMarker(e8.comment.id)),
+        flatMap5(
+          match2(
+            () => right4({ _tag: "Ignored", reason: `comment ${e8.comment.id} was already handled (the bot's \u{1F440} is on it)` }),
+            (body) => body.split("\n")[1] !== FAILED ? right4({ _tag: "Ignored", reason: `comment ${e8.comment.id} was already handled (it failed once and succeeded when retried)` }) : pipe(
+              handleClaimed(),
+              orElse3((err) => answerFailure(e8, command8, err)),
+              tap5(() => bestEffort("failure reply", forge.upsertComment(e8.pr, failureMarker(e8.comment.id), `${failureMarker(e8.comment.id)}
+${messages.commandRecovered(command8)}`)))
+            )
+          )
+        )
+      );
       const claim = (e8) => e8.edited === true ? pipe(bestEffort("reaction", forge.react(e8.pr, e8.comment.id, "eyes")), map6(() => true)) : forge.react(e8.pr, e8.comment.id, "eyes");
       const authorize = (e8, name) => pipe(
         forge.getPermission({ owner: e8.pr.owner, repo: e8.pr.repo }, e8.comment.author),
@@ -6375,7 +7310,7 @@ var init_on_comment = __esm({
       const approve = (e8, cmd, role) => {
         const { experimentId, sha, params } = splitArgs(cmd);
         const experiment = findExperiment(experimentId);
-        if (isNone(experiment)) {
+        if (isNone2(experiment)) {
           return refuse(e8.pr, e8.comment.id, "unknown experiment", messages.unknownExperiment(experimentId, ctx.ports.experiments.map((x2) => x2.id)));
         }
         const checked = experiment.value.parseParams(params);
@@ -6442,7 +7377,7 @@ var init_on_comment = __esm({
           approvals.revoke(e8.pr),
           flatMap5(() => ledger.active(key)),
           flatMap5(
-            (active) => isNone(active) ? forge.reply(e8.pr, messages.nothingToCancel()) : pipe(
+            (active) => isNone2(active) ? forge.reply(e8.pr, messages.nothingToCancel()) : pipe(
               runner.cancel(active.value),
               flatMap5(() => forge.reply(e8.pr, messages.cancelled(active.value.id)))
             )
@@ -6451,21 +7386,41 @@ var init_on_comment = __esm({
         );
       };
       const promote = (e8, cmd) => {
-        const { experimentId } = splitArgs(cmd);
+        const { experimentId, params } = splitArgs(cmd);
+        const { force = "false", ...others } = params;
+        const extra = Object.keys(others)[0];
+        if (extra !== void 0 || force !== "true" && force !== "false") {
+          const why2 = extra !== void 0 ? `promote takes only experiment= and force=, not ${inlineCode(extra)}` : `force: expected true or false, got ${inlineCode(force)}`;
+          return refuse(e8.pr, e8.comment.id, "bad promote arguments", messages.badCommand([why2], help));
+        }
         return pipe(
           ledger.latest(toRunKey(e8.pr, experimentId)),
           flatMap5(
-            (latest) => isNone(latest) ? forge.reply(e8.pr, messages.nothingToPromote()) : pipe(
-              ctx.ports.baseline.save(experimentId, latest.value.result, {
+            (latest) => isNone2(latest) ? pipe(forge.reply(e8.pr, messages.nothingToPromote()), map6(() => handled("promote"))) : guardedPromote(e8, experimentId, latest.value, force === "true")
+          )
+        );
+      };
+      const guardedPromote = (e8, experimentId, latest, force) => {
+        const experiment = toUndefined(findExperiment(experimentId));
+        return pipe(
+          ctx.ports.baseline.load(experimentId, e8.pr),
+          flatMap5((current) => {
+            const verdict = checkPromotion(latest.result, toUndefined(current)?.result, experiment?.primary, experiment?.metrics ?? {}, force);
+            if (isLeft2(verdict)) return refuse(e8.pr, e8.comment.id, "promote refused: worse than the current best", messages.promoteRefused(experimentId, verdict.left, config.trigger));
+            return pipe(
+              ctx.ports.baseline.save(experimentId, latest.result, {
                 pr: e8.pr,
-                sha: latest.value.sha,
+                sha: latest.sha,
                 promotedBy: e8.comment.author,
-                promotedAt: clock.now().toISOString()
+                promotedAt: clock.now().toISOString(),
+                ...latest.params === void 0 ? {} : { params: latest.params },
+                forced: verdict.right.forced,
+                runId: latest.handle.id
               }),
-              flatMap5(() => forge.reply(e8.pr, messages.promoted(latest.value.sha, experimentId)))
-            )
-          ),
-          map6(() => handled("promote"))
+              flatMap5(() => forge.reply(e8.pr, messages.promoted(latest.sha, experimentId, verdict.right.overridden))),
+              map6(() => handled("promote"))
+            );
+          })
         );
       };
       return onComment;
@@ -6513,8 +7468,8 @@ var init_base64url = __esm({
       }
       return some2(out);
     };
-    encodeBase64Url = (text3) => {
-      const bytes = toUtf8(text3);
+    encodeBase64Url = (text6) => {
+      const bytes = toUtf8(text6);
       let out = "";
       for (let i8 = 0; i8 < bytes.length; i8 += 3) {
         const [a8 = 0, b8 = 0, c8 = 0] = [bytes[i8], bytes[i8 + 1], bytes[i8 + 2]];
@@ -6587,9 +7542,9 @@ var init_markers = __esm({
       ...r8.supersededBy === void 0 ? {} : { supersededBy: shorten(r8.supersededBy, 200) }
     });
     stateMarker = (state2) => `<!-- ml-chatops:state ${encodeBase64Url(JSON.stringify(ReportState.encode(state2)))} -->`;
-    parseJson = (text3) => {
+    parseJson = (text6) => {
       try {
-        return some2(JSON.parse(text3));
+        return some2(JSON.parse(text6));
       } catch {
         return none2;
       }
@@ -6647,13 +7602,13 @@ var init_on_label = __esm({
       const { forge, runner, approvals, ledger } = ctx.ports;
       const onLabel = (e8, opts) => {
         if (e8.label !== config.label) return right4({ _tag: "Ignored", reason: `label ${e8.label} is not ours` });
-        if (config.botActorId !== void 0 && e8.sender.id !== config.botActorId) {
+        if (e8.sender.id !== config.botActorId) {
           return right4({ _tag: "Ignored", reason: "label not added by the bot" });
         }
         return pipe(
           approvals.take(e8.pr),
           flatMap5(
-            (taken) => isNone(taken) ? right4({ _tag: "Ignored", reason: "no pending approval" }) : startApproved(taken.value, opts)
+            (taken) => isNone2(taken) ? right4({ _tag: "Ignored", reason: "no pending approval" }) : startApproved(taken.value, opts)
           )
         );
       };
@@ -6705,7 +7660,7 @@ var init_on_label = __esm({
         ledger.active(a8.runKey),
         tap5(() => ledger.setActive(a8.runKey, h8)),
         flatMap5(
-          (previous) => isNone(previous) || previous.value.id === h8.id ? right4(void 0) : pipe(
+          (previous) => isNone2(previous) || previous.value.id === h8.id ? right4(void 0) : pipe(
             // Mark first: the old run's follower reads the mark when it sees the cancellation.
             ledger.markSuperseded(previous.value.id, `run ${h8.id} at ${shortSha(h8.pinnedSha)}`),
             flatMap5(() => bestEffort("cancel of superseded run", runner.cancel(previous.value)))
@@ -6752,7 +7707,7 @@ var init_on_label = __esm({
         return pipe(
           ledger.active(key),
           flatMap5(
-            (active) => isNone(active) || active.value.pinnedSha === headSha ? right4(void 0) : pipe(
+            (active) => isNone2(active) || active.value.pinnedSha === headSha ? right4(void 0) : pipe(
               // Marked (here and in the report) before the cancel: the run's follower, maybe in
               // another process, reads the mark when it sees the cancellation.
               ledger.markSuperseded(active.value.id, by),
@@ -6878,7 +7833,7 @@ var init_pipeline_context = __esm({
       sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
     };
     createPipelineContext = (ports, configInput) => {
-      const config = resolvePipelineConfig(configInput);
+      const config = resolvePipelineSettings(configInput);
       const logger2 = ports.logger ?? silentLogger;
       const clock = ports.clock ?? realClock;
       const help = renderHelp(config.trigger, ports.experiments);
@@ -6901,72 +7856,6 @@ var init_pipeline_context = __esm({
   }
 });
 
-// src/core/diff.ts
-var DEFAULT_DIFF_K, topTerms, firstById, diffDocument, isChanged, diffKeywords;
-var init_diff = __esm({
-  "src/core/diff.ts"() {
-    "use strict";
-    init_cjs_shims();
-    DEFAULT_DIFF_K = 10;
-    topTerms = (doc, k8) => {
-      const seen = /* @__PURE__ */ new Set();
-      for (const kw of doc.keywords) {
-        if (seen.size === k8) break;
-        seen.add(kw.term);
-      }
-      return [...seen];
-    };
-    firstById = (result) => {
-      const byId = /* @__PURE__ */ new Map();
-      for (const d8 of result.documents) if (!byId.has(d8.id)) byId.set(d8.id, d8);
-      return byId;
-    };
-    diffDocument = (id, fresh, base) => {
-      const baseRank = new Map(base.map((t8, i8) => [t8, i8 + 1]));
-      const freshSet = new Set(fresh);
-      const moved = [];
-      let common = 0;
-      fresh.forEach((term2, i8) => {
-        const from = baseRank.get(term2);
-        if (from === void 0) return;
-        common += 1;
-        if (from !== i8 + 1) moved.push({ term: term2, from, to: i8 + 1 });
-      });
-      const denominator = Math.max(fresh.length, base.length);
-      return {
-        id,
-        added: fresh.filter((t8) => !baseRank.has(t8)),
-        removed: base.filter((t8) => !freshSet.has(t8)),
-        moved,
-        overlap: denominator === 0 ? 1 : common / denominator,
-        presence: "both"
-      };
-    };
-    isChanged = (d8) => d8.presence !== "both" || d8.added.length > 0 || d8.removed.length > 0 || d8.moved.length > 0;
-    diffKeywords = (result, baseline, k8 = DEFAULT_DIFF_K) => {
-      const kk = Number.isFinite(k8) && k8 >= 1 ? Math.floor(k8) : DEFAULT_DIFF_K;
-      const fresh = firstById(result);
-      const base = firstById(baseline);
-      const documents = [];
-      for (const [id, doc] of fresh) {
-        const other = base.get(id);
-        const terms = topTerms(doc, kk);
-        documents.push(
-          other === void 0 ? { id, added: terms, removed: [], moved: [], overlap: 0, presence: "new-only" } : diffDocument(id, terms, topTerms(other, kk))
-        );
-      }
-      for (const [id, doc] of base) {
-        if (!fresh.has(id)) {
-          documents.push({ id, added: [], removed: topTerms(doc, kk), moved: [], overlap: 0, presence: "baseline-only" });
-        }
-      }
-      const shared = documents.filter((d8) => d8.presence === "both");
-      const meanOverlap = shared.length > 0 ? shared.reduce((sum, d8) => sum + d8.overlap, 0) / shared.length : fresh.size === 0 && base.size === 0 ? 1 : 0;
-      return { k: kk, documents, documentsChanged: documents.filter(isChanged).length, meanOverlap };
-    };
-  }
-});
-
 // src/core/run-follower.ts
 var MAX_STATUS_FAILURES, createRunFollower, errored, resultFailure;
 var init_run_follower = __esm({
@@ -6977,7 +7866,7 @@ var init_run_follower = __esm({
     init_Task();
     init_TaskEither();
     init_function();
-    init_diff();
+    init_diff_result();
     init_errors2();
     init_model();
     MAX_STATUS_FAILURES = 5;
@@ -7041,27 +7930,55 @@ var init_run_follower = __esm({
         links: h8.url === void 0 ? [] : [{ label: "run", url: h8.url }],
         handle: h8
       });
-      const withResult = (report, h8, result) => pipe(
-        d8.baseline.load(report.experimentId, report.pr),
-        map5((loaded) => {
-          const withOutput = {
-            ...report,
-            result: result.output,
-            logTail: result.logTail.length > 0 ? result.logTail.slice(-d8.logTailLines) : report.logTail,
-            durationMs: result.timings.durationMs
-          };
-          if (loaded._tag === "Left") return { ...withOutput, baselineNote: `baseline unavailable: ${describeError(loaded.left)}` };
-          if (isNone(loaded.right)) return { ...withOutput, baselineNote: "no baseline yet: promote a result to set one" };
-          return { ...withOutput, diff: diffKeywords(result.output, loaded.right.value) };
-        }),
-        tap4(
-          () => pipe(
-            d8.ledger.saveLatest(toRunKey(report.pr, report.experimentId), { result: result.output, sha: h8.pinnedSha, handle: h8 }),
-            orElse3(
-              (e8) => fromIO2(() => d8.logger.warn("latest result not kept; promote will not find it", { error: describeError(e8) }))
+      const withResult = (report, h8, result) => {
+        const experiment = (d8.experiments ?? []).find((x2) => x2.id === report.experimentId);
+        const compare = { goals: experiment?.metrics ?? {}, primary: experiment?.primary, params: report.params };
+        return pipe(
+          d8.baseline.load(report.experimentId, report.pr),
+          map5((loaded) => {
+            const withOutput = {
+              ...report,
+              result: result.output,
+              logTail: result.logTail.length > 0 ? result.logTail.slice(-d8.logTailLines) : report.logTail,
+              durationMs: result.timings.durationMs,
+              ...result.artifacts === void 0 ? {} : { artifacts: result.artifacts }
+            };
+            const alone = { ...withOutput, diff: diffResults(result.output, void 0, compare) };
+            if (loaded._tag === "Left") return { ...alone, baselineNote: `baseline unavailable: ${describeError(loaded.left)}` };
+            if (isNone2(loaded.right)) return { ...alone, baselineNote: "no baseline yet: promote a result to set one" };
+            const best = loaded.right.value;
+            return {
+              ...withOutput,
+              diff: diffResults(result.output, best.result, compare),
+              baselineResult: best.result,
+              ...best.meta === void 0 ? {} : { baselineMeta: best.meta }
+            };
+          }),
+          tap4(
+            () => pipe(
+              supersession(h8),
+              flatMap4(
+                match2(
+                  () => pipe(
+                    d8.ledger.saveLatest(toRunKey(report.pr, report.experimentId), { result: result.output, sha: h8.pinnedSha, handle: h8, params: report.params }),
+                    orElse3(
+                      (e8) => fromIO2(() => d8.logger.warn("latest result not kept; promote will not find it", { error: describeError(e8) }))
+                    )
+                  ),
+                  (by) => fromIO2(() => d8.logger.info("superseded run: its result is not kept for promote", { run: h8.id, by }))
+                )
+              )
             )
           )
-        )
+        );
+      };
+      const supersession = (h8) => pipe(
+        d8.ledger.supersededBy(h8.runKey, h8.id),
+        map5((r8) => {
+          if (r8._tag === "Right") return r8.right;
+          d8.logger.warn("could not read whether the run was superseded", { run: h8.id, error: describeError(r8.left) });
+          return none2;
+        })
       );
       const finalize = (h8, ctx, outcome) => {
         const report = baseReport(h8, ctx, outcome.status, outcome.tail);
@@ -7108,6 +8025,15 @@ var init_run_follower = __esm({
           )
         ),
         flatMap4(
+          (finished) => pipe(
+            supersession(h8),
+            // Superseded: the report says so, whatever the run did at the old head (no result, no diff).
+            map5(
+              (by) => isNone2(by) ? finished : { ...baseReport(h8, ctx, { state: "cancelled", detail: `cancelled: superseded by ${by.value}` }, finished.logTail), supersededBy: by.value }
+            )
+          )
+        ),
+        flatMap4(
           (report) => pipe(
             newerRun(h8),
             flatMap4(
@@ -7144,10 +8070,89 @@ var init_pipeline = __esm({
     init_run_follower();
     createPipeline = (ports, configInput) => {
       const ctx = createPipelineContext(ports, configInput);
-      const follow = createRunFollower({ ...ports, logger: ctx.logger, clock: ctx.clock, ...ctx.config });
+      const follow = createRunFollower({ ...ports, experiments: ports.experiments, logger: ctx.logger, clock: ctx.clock, ...ctx.config });
       const onComment = createCommentHandler(ctx);
       const { onLabel, onPush } = createLabelHandler(ctx, follow);
       return { onComment, onLabel, onPush, follow };
+    };
+  }
+});
+
+// src/core/report/metric-sections.ts
+var text2, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
+var init_metric_sections = __esm({
+  "src/core/report/metric-sections.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_promote_guard();
+    init_escape();
+    text2 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    MAX_METRICS_SHOWN = 50;
+    MAX_PARAMS_SHOWN = 10;
+    verdictLabel = (v2) => ({
+      better: "\u2705 better",
+      worse: "\u274C worse",
+      unchanged: "\u26AA unchanged",
+      new: "\u{1F195} new",
+      missing: "\u26A0\uFE0F missing in this run",
+      changed: "\u{1F504} changed (no goal declared)"
+    })[v2];
+    signed = (n4) => `${n4 > 0 ? "+" : n4 < 0 ? "\u2212" : "\xB1"}${formatMetric(Math.abs(n4))}`;
+    deltaCell = (m5) => {
+      if (m5.delta === null) return "\u2014";
+      const pct = m5.relativeDelta === null ? "" : ` (${m5.relativeDelta > 0 ? "+" : m5.relativeDelta < 0 ? "\u2212" : "\xB1"}${Math.abs(m5.relativeDelta * 100).toFixed(2)}%)`;
+      return `${signed(m5.delta)}${pct}`;
+    };
+    primaryOf = (r8) => r8.diff?.primary === void 0 ? void 0 : r8.diff.metrics.find((m5) => m5.name === r8.diff?.primary);
+    primaryVerdict = (r8) => {
+      if (r8.status.state !== "succeeded") return void 0;
+      const m5 = primaryOf(r8);
+      if (m5 === void 0) return void 0;
+      const name = text2(m5.name, 64);
+      switch (m5.verdict) {
+        case "new":
+          return `\u{1F195} no current best yet: ${name} ${formatMetric(m5.value ?? 0)}`;
+        case "missing":
+          return `\u26A0\uFE0F this result has no ${name} (the current best has ${formatMetric(m5.baseline ?? 0)})`;
+        case "better":
+        case "worse":
+          return `${verdictLabel(m5.verdict)} than the current best: ${name} ${formatMetric(m5.value ?? 0)} vs ${formatMetric(m5.baseline ?? 0)} (${signed(m5.delta ?? 0)})`;
+        case "unchanged":
+        case "changed":
+          return `\u26AA as good as the current best: ${name} ${formatMetric(m5.value ?? 0)} vs ${formatMetric(m5.baseline ?? 0)} (${signed(m5.delta ?? 0)})`;
+      }
+    };
+    renderMetricsTable = (r8) => {
+      const metrics = r8.diff?.metrics ?? [];
+      if (metrics.length === 0) return void 0;
+      const rows = metrics.slice(0, MAX_METRICS_SHOWN).map((m5) => {
+        const tags = [m5.name === r8.diff?.primary ? "primary" : void 0, m5.goal === null ? void 0 : `${m5.goal}${m5.threshold > 0 ? `, \xB1${formatMetric(m5.threshold)}` : ""}`].filter(
+          (x2) => x2 !== void 0
+        );
+        const label = `${text2(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
+        const value = m5.value === null ? "\u2014" : formatMetric(m5.value);
+        const best = m5.baseline === null ? "\u2014" : formatMetric(m5.baseline);
+        return `| ${label} | ${value} | ${best} | ${deltaCell(m5)} | ${verdictLabel(m5.verdict)} |`;
+      });
+      const more = metrics.length > MAX_METRICS_SHOWN ? ["", `_${metrics.length - MAX_METRICS_SHOWN} more metrics not shown._`] : [];
+      return ["| Metric | This run | Current best | Delta | Verdict |", "| --- | --- | --- | --- | --- |", ...rows, ...more].join("\n");
+    };
+    renderParamList = (params) => {
+      const entries = Object.entries(params);
+      if (entries.length === 0) return "defaults";
+      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text2(k8, 32)} = ${text2(v2, 80)}`);
+      const more = entries.length > MAX_PARAMS_SHOWN ? `, and ${entries.length - MAX_PARAMS_SHOWN} more` : "";
+      return `${shown.join(", ")}${more}`;
+    };
+    provenance = (m5) => {
+      const from = m5.pr.number > 0 ? `#${m5.pr.number}` : "no pull request";
+      const forced = m5.forced === true ? ", **forced** past the guard (`promote force=true`)" : "";
+      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text2(m5.promotedBy.login, 64)} on ${text2(m5.promotedAt, 40)}${forced}`;
+    };
+    renderBaselineFacts = (r8) => {
+      const m5 = r8.baselineMeta;
+      if (m5 === void 0) return r8.baselineResult === void 0 ? [] : ["- **Current best:** a baseline file without provenance"];
+      return [`- **Current best:** ${provenance(m5)}`, `- **Current best's parameters:** ${m5.params === void 0 ? "not recorded" : renderParamList(m5.params)}`];
     };
   }
 });
@@ -7211,17 +8216,19 @@ var init_keyword_overview = __esm({
 });
 
 // src/core/report/sections.ts
-var MAX_PARAMS_SHOWN, MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text, formatDuration, renderLink, renderHeading, renderParams, renderFacts, renderSummary, renderChart, term, keywordCell, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
+var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text3, formatDuration, renderLink, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
 var init_sections = __esm({
   "src/core/report/sections.ts"() {
     "use strict";
     init_cjs_shims();
+    init_Option();
+    init_keyword_ranking();
+    init_metric_sections();
     init_escape();
     init_keyword_overview();
-    MAX_PARAMS_SHOWN = 10;
     MAX_LINKS_SHOWN = 5;
     OPEN_TABLE_DOCUMENTS = 10;
-    text = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text3 = (s3, max) => escapeMarkdown(shorten(s3, max));
     formatDuration = (ms) => {
       if (!Number.isFinite(ms) || ms < 0) return "unknown";
       if (ms < 1e3) return `${Math.round(ms)} ms`;
@@ -7234,48 +8241,50 @@ var init_sections = __esm({
     };
     renderLink = (label, url) => {
       const safe = safeUrl(url);
-      return safe === void 0 ? `${text(label, 60)} (link omitted: not an http(s) URL)` : `[${text(label, 60)}](<${safe}>)`;
+      return safe === void 0 ? `${text3(label, 60)} (link omitted: not an http(s) URL)` : `[${text3(label, 60)}](<${safe}>)`;
     };
-    renderHeading = (r8) => `### ${text(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\``;
-    renderParams = (params) => {
-      const entries = Object.entries(params);
-      if (entries.length === 0) return "defaults";
-      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text(k8, 32)} = ${text(v2, 80)}`);
-      const more = entries.length > MAX_PARAMS_SHOWN ? `, and ${entries.length - MAX_PARAMS_SHOWN} more` : "";
-      return `${shown.join(", ")}${more}`;
+    renderHeading = (r8) => {
+      const verdict = primaryVerdict(r8);
+      return `### ${text3(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
     };
     renderFacts = (r8, detailMax = 500) => {
       const plain = r8.status.detail.trim();
-      const detail = plain === "" || plain === r8.status.state ? "" : `: ${text(plain, detailMax)}`;
-      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text(r8.status.phase, 40)})`;
+      const detail = plain === "" || plain === r8.status.state ? "" : `: ${text3(plain, detailMax)}`;
+      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text3(r8.status.phase, 40)})`;
       const facts = [
         `- **Status:** ${r8.status.state}${phase}${detail}`,
         `- **Commit:** \`${r8.pinnedSha.slice(0, 7)}\` (full SHA \`${r8.pinnedSha}\`)`,
-        `- **Runner:** ${text(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
-        `- **Parameters:** ${renderParams(r8.params)}`
+        `- **Runner:** ${text3(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
+        `- **Parameters:** ${renderParamList(r8.params)}`,
+        ...renderBaselineFacts(r8)
       ];
       const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
       if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
       if (r8.supersededBy !== void 0) {
-        facts.push(`- **Superseded by** ${text(r8.supersededBy, 80)}: a newer command replaced this run.`);
+        facts.push(`- **Superseded by** ${text3(r8.supersededBy, 80)}: a newer command replaced this run.`);
       }
       return facts.join("\n");
     };
+    rankingDiffs = (r8) => r8.diff?.rankings ?? [];
+    rankingNames = (r8) => [.../* @__PURE__ */ new Set([...Object.keys(r8.result?.rankings ?? {}), ...rankingDiffs(r8).map((d8) => d8.name)])];
     renderSummary = (r8) => {
-      if (r8.diff !== void 0) {
-        const d8 = r8.diff;
-        const both = d8.documents.filter((x2) => x2.presence === "both").length;
-        const line = `**Against the baseline:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
-        const terms = renderTermChanges(d8);
-        return terms === void 0 ? line : `${line}
+      const diffs = rankingDiffs(r8);
+      if (diffs.length > 0) {
+        return diffs.map(({ name, diff: d8 }) => {
+          const both = d8.documents.filter((x2) => x2.presence === "both").length;
+          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text3(name, 64)})`;
+          const line = `**Against the baseline${which}:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
+          const terms = renderTermChanges(d8);
+          return terms === void 0 ? line : `${line}
 
 ${terms}`;
+        }).join("\n\n");
       }
-      if (r8.baselineNote !== void 0) return `**Baseline:** ${text(r8.baselineNote, 300)}`;
-      return r8.result === void 0 ? void 0 : "**Baseline:** no comparison available.";
+      if (r8.baselineNote !== void 0) return `**Baseline:** ${text3(r8.baselineNote, 300)}`;
+      return r8.result === void 0 || r8.diff?.hasBaseline === true ? void 0 : "**Baseline:** no comparison available.";
     };
     renderChart = (diff) => renderOverlapHistogram(diff);
-    term = (t8) => text(t8, 60);
+    term = (t8) => text3(t8, 60);
     keywordCell = (d8, terms) => {
       const added = new Set(d8.added);
       const moves = new Map(d8.moved.map((m5) => [m5.term, m5.from - m5.to]));
@@ -7285,27 +8294,25 @@ ${terms}`;
         return up === void 0 ? term(t8) : `${term(t8)} ${up > 0 ? `\u2191${up}` : `\u2193${-up}`}`;
       }).join(", ");
     };
-    renderKeywordTable = (r8, budget) => {
-      const diff = r8.diff;
-      const result = r8.result;
-      if (result === void 0 && diff === void 0) return void 0;
+    renderRankingTable = (result, diff, title, budget) => {
       const header = diff ? [`| Document | Top-${diff.k} overlap | Keywords (\u2795 new, \u2191\u2193 rank moves) | Removed \u2796 |`, "| --- | --- | --- | --- |"] : ["| Document | Keywords |", "| --- | --- |"];
       const byId = /* @__PURE__ */ new Map();
-      for (const x2 of result?.documents ?? []) if (!byId.has(x2.id)) byId.set(x2.id, x2);
+      for (const x2 of result.documents) if (!byId.has(x2.id)) byId.set(x2.id, x2);
       const rows = diff ? byMovement(diff).map((d8) => {
         const terms = byId.get(d8.id)?.keywords.map((k8) => k8.term).slice(0, diff.k) ?? d8.added;
         const overlap = d8.presence === "both" ? d8.overlap.toFixed(2) : d8.presence === "new-only" ? "new document" : "baseline only";
         const removed = d8.removed.map((t8) => `~~${term(t8)}~~ \u2796`).join(", ");
-        return `| ${text(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
-      }) : (result?.documents ?? []).map((d8) => `| ${text(d8.id, 80)} | ${d8.keywords.map((k8) => term(k8.term)).join(", ")} |`);
-      const count = rows.length;
-      const fold2 = count > OPEN_TABLE_DOCUMENTS;
-      const others = count - OPEN_TABLE_DOCUMENTS;
+        return `| ${text3(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
+      }) : result.documents.map((d8) => `| ${text3(d8.id, 80)} | ${d8.keywords.map((k8) => term(k8.term)).join(", ")} |`);
+      const count2 = rows.length;
+      const fold2 = count2 > OPEN_TABLE_DOCUMENTS;
+      const others = count2 - OPEN_TABLE_DOCUMENTS;
       const lead = fold2 ? [`_The ${OPEN_TABLE_DOCUMENTS} documents ${diff ? "that moved most" : "first in the result"}; the other ${others} below._`, ""] : [];
       const open2 = fold2 ? ["", `<details>`, `<summary>The other ${others} documents</summary>`, ""] : [];
       const close = fold2 ? ["", "</details>"] : [];
       const noteRoom = 120;
-      let used = [...lead, ...header, ...open2, ...header, ...close].join("\n").length + noteRoom;
+      const heading = title === void 0 ? [] : [title, ""];
+      let used = [...heading, ...lead, ...header, ...open2, ...header, ...close].join("\n").length + noteRoom;
       if (used > budget) return void 0;
       const take = (candidates) => {
         const kept = [];
@@ -7316,13 +8323,28 @@ ${terms}`;
         }
         return kept;
       };
-      const shown = take(rows.slice(0, fold2 ? OPEN_TABLE_DOCUMENTS : count));
+      const shown = take(rows.slice(0, fold2 ? OPEN_TABLE_DOCUMENTS : count2));
       const rest = fold2 && shown.length === OPEN_TABLE_DOCUMENTS ? take(rows.slice(OPEN_TABLE_DOCUMENTS)) : [];
-      const cut2 = count - shown.length - rest.length;
+      const cut2 = count2 - shown.length - rest.length;
       const note = cut2 > 0 ? ["", `_${cut2} more documents not shown to stay within the size limit._`] : [];
-      if (!fold2) return [...header, ...shown, ...note].join("\n");
+      if (!fold2) return [...heading, ...header, ...shown, ...note].join("\n");
       const folded = rest.length > 0 ? [...open2, ...header, ...rest, ...note, ...close] : note;
-      return [...lead, ...header, ...shown, ...folded].join("\n");
+      return [...heading, ...lead, ...header, ...shown, ...folded].join("\n");
+    };
+    renderKeywordTable = (r8, budget) => {
+      const names = rankingNames(r8);
+      const diffs = new Map(rankingDiffs(r8).map((d8) => [d8.name, d8.diff]));
+      const titled = names.length > 1 || names[0] !== "keywords";
+      const out = [];
+      let left5 = budget;
+      for (const name of names) {
+        const shown = r8.result === void 0 ? { documents: [] } : getOrElse(() => ({ documents: [] }))(toKeywordResult(r8.result, name));
+        const table2 = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text3(name, 64)}**` : void 0, left5 - 2);
+        if (table2 === void 0) break;
+        out.push(table2);
+        left5 -= table2.length + 2;
+      }
+      return out.length === 0 ? void 0 : out.join("\n\n");
     };
     logsLink = (r8) => {
       const link = r8.links.find((l5) => /log/i.test(l5.label)) ?? (r8.handle?.url ? { label: "run", url: r8.handle.url } : r8.links[0]);
@@ -7376,8 +8398,89 @@ ${body}${wrapClose}${note}`;
   }
 });
 
+// src/core/report/extra-sections.ts
+var text4, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, describeArtifacts, renderImages;
+var init_extra_sections = __esm({
+  "src/core/report/extra-sections.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_promote_guard();
+    init_escape();
+    init_sections();
+    text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    MAX_NOTE_LINES = 40;
+    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text4(c8, 80);
+    sideBySide = (c8, b8) => {
+      if (c8 === b8 || c8 === null && b8 === void 0) return cellText(c8);
+      if (typeof c8 === "number" && typeof b8 === "number") {
+        const d8 = c8 - b8;
+        return `${cellText(c8)} (best ${cellText(b8)}, ${d8 > 0 ? "+" : "\u2212"}${formatMetric(Math.abs(d8))})`;
+      }
+      return `${cellText(c8)} (best ${cellText(b8) || "empty"})`;
+    };
+    renderTable = (t8, base, note, budget) => {
+      const width = Math.max(t8.columns.length, ...t8.rows.map((r8) => r8.length), 1);
+      const head3 = Array.from({ length: width }, (_, i8) => text4(t8.columns[i8] ?? "", 60));
+      const lines = [`**${text4(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`, "", `| ${head3.join(" | ")} |`, `| ${head3.map(() => "---").join(" | ")} |`];
+      let used = lines.join("\n").length + 100;
+      if (used > budget) return void 0;
+      let shown = 0;
+      for (const [i8, row] of t8.rows.entries()) {
+        const cells = Array.from({ length: width }, (_, j8) => base === void 0 ? cellText(row[j8]) : sideBySide(row[j8], base.rows[i8]?.[j8]));
+        const line = `| ${cells.join(" | ")} |`;
+        if (used + line.length + 1 > budget) break;
+        lines.push(line);
+        used += line.length + 1;
+        shown += 1;
+      }
+      if (shown < t8.rows.length) lines.push("", `_${t8.rows.length - shown} more rows not shown to stay within the size limit._`);
+      return lines.join("\n");
+    };
+    renderResultTables = (r8, budget) => {
+      const tables = r8.result?.tables ?? [];
+      if (tables.length === 0) return void 0;
+      const out = [];
+      let left5 = budget;
+      for (const [i8, t8] of tables.entries()) {
+        const cmp = r8.diff?.tables.find((x2) => x2.index === i8);
+        const base = cmp?.baselineIndex === null || cmp === void 0 ? void 0 : r8.baselineResult?.tables?.[cmp.baselineIndex];
+        const note = !r8.diff?.hasBaseline ? void 0 : base === void 0 ? "not in the current best" : cmp?.sameShape === true ? "beside the current best's" : "the current best's has another shape";
+        const rendered = renderTable(t8, cmp?.sameShape === true ? base : void 0, note, left5);
+        if (rendered === void 0) {
+          out.push(`_${tables.length - i8} more tables not shown to stay within the size limit._`);
+          break;
+        }
+        out.push(rendered);
+        left5 -= rendered.length + 2;
+      }
+      return out.join("\n\n");
+    };
+    renderNotes = (r8) => {
+      const notes = r8.result?.notes;
+      if (notes === void 0 || notes.trim() === "") return void 0;
+      const lines = notes.split(/\r\n|\r|\n/);
+      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text4(l5, 300));
+      const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
+      return ["**Notes:**", "", ...shown.map((l5) => `> ${l5}`), ...more].join("\n");
+    };
+    describeArtifacts = (r8) => {
+      const a8 = r8.artifacts;
+      if (a8?.url !== void 0) return `the runner keeps them with the run's artifacts: ${renderLink("artifacts", a8.url)}`;
+      if (a8?.location !== void 0) return `the runner keeps them at ${text4(a8.location, 200)}`;
+      if (a8?.note !== void 0) return text4(a8.note, 200);
+      return "this runner keeps no artifacts, so they are not available after the run";
+    };
+    renderImages = (r8) => {
+      const images = r8.result?.images ?? [];
+      if (images.length === 0) return void 0;
+      const names = images.map((i8) => `${text4(i8.title, 80)} (${text4(i8.path, 120)})`).join(", ");
+      return `**Images:** ${names}. Not uploaded anywhere; ${describeArtifacts(r8)}.`;
+    };
+  }
+});
+
 // src/core/report/render.ts
-var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget, SHORTENED, minimalSection, detailParts, renderResultSection, firstLine, renderHistory, renderReport;
+var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget, SHORTENED, minimalSection, TABLES_SHARE, NOTES_SHARE, extraParts, detailParts, renderResultSection, firstLine, renderHistory, renderReport;
 var init_render = __esm({
   "src/core/report/render.ts"() {
     "use strict";
@@ -7385,6 +8488,8 @@ var init_render = __esm({
     init_escape();
     init_markers();
     init_sections();
+    init_metric_sections();
+    init_extra_sections();
     GITHUB_COMMENT_LIMIT = 65536;
     DEFAULT_MAX_CHARS = 6e4;
     MIN_MAX_CHARS = 4e3;
@@ -7396,11 +8501,21 @@ var init_render = __esm({
       if (full.length <= budget) return full;
       return cutUnits([renderHeading(r8), `- **Status:** ${r8.status.state}`, SHORTENED].join("\n\n"), budget);
     };
-    detailParts = (r8, room) => {
+    TABLES_SHARE = 0.3;
+    NOTES_SHARE = 0.1;
+    extraParts = (r8, room) => {
+      const tables = renderResultTables(r8, Math.floor(room * TABLES_SHARE));
+      const notes = renderNotes(r8);
+      const notesFit = notes === void 0 || notes.length <= Math.floor(room * NOTES_SHARE);
+      return [tables, notesFit ? notes : "_Notes omitted to stay within the size limit._", renderImages(r8)].filter(present);
+    };
+    detailParts = (r8, roomAll) => {
+      const extras = extraParts(r8, roomAll);
+      const room = roomAll - extras.reduce((n4, p4) => n4 + p4.length + 2, 0);
       const fullTable = renderKeywordTable(r8, Number.POSITIVE_INFINITY);
       const fullLog = renderLogTail(r8, Number.POSITIVE_INFINITY);
       const need = (fullTable?.length ?? 0) + (fullLog?.length ?? 0) + 4;
-      if (need <= room) return [fullTable, fullLog].filter(present);
+      if (need <= room) return [...extras, fullTable, fullLog].filter(present);
       const failed = r8.status.state !== "succeeded";
       const share = Math.floor(room * (failed ? 0.75 : 0.25));
       const logBudget = Math.min(room, Math.max(share, room - (fullTable?.length ?? 0) - 4));
@@ -7409,11 +8524,12 @@ var init_render = __esm({
       const notes = [];
       if (table2 === void 0 && fullTable !== void 0) notes.push("_Keyword table omitted to stay within the size limit._");
       if (log === void 0 && fullLog !== void 0) notes.push("_Log tail omitted to stay within the size limit._");
-      return [table2, log, ...notes].filter(present);
+      return [...extras, table2, log, ...notes].filter(present);
     };
     renderResultSection = (r8, budget) => {
-      const chart = r8.diff === void 0 ? void 0 : renderChart(r8.diff);
-      const withChart = [renderHeading(r8), renderFacts(r8), renderSummary(r8), chart].filter(present);
+      const firstRanking = r8.diff?.rankings[0];
+      const chart = firstRanking === void 0 ? void 0 : renderChart(firstRanking.diff);
+      const withChart = [renderHeading(r8), renderFacts(r8), renderMetricsTable(r8), renderSummary(r8), chart].filter(present);
       const noChart = withChart.filter((p4) => p4 !== chart);
       for (const fixed of [withChart, noChart]) {
         const head3 = fixed.join("\n\n");
@@ -7444,14 +8560,14 @@ _${n4} earlier results omitted to stay within the size limit._`;
 ${s3}
 
 ${SECTION.previousEnd}`;
-        const compact = `${SECTION.previousBegin}
+        const compact2 = `${SECTION.previousBegin}
 
 ${firstLine(s3)}
 
 ${SHORTENED}
 
 ${SECTION.previousEnd}`;
-        const pick3 = [full, compact].find((x2) => used + x2.length + 2 <= budget);
+        const pick3 = [full, compact2].find((x2) => used + x2.length + 2 <= budget);
         if (pick3 === void 0) break;
         kept.push(pick3);
         used += pick3.length + 2;
@@ -7495,7 +8611,7 @@ var init_reporter = __esm({
     init_render();
     DEFAULT_KEEP_HISTORY = 3;
     previousResults = (body, report, keep) => {
-      if (isNone(body) || !isReportFor(body.value, report.runKey)) return [];
+      if (isNone2(body) || !isReportFor(body.value, report.runKey)) return [];
       const { current, previous } = extractResults(body.value);
       const prevRunId = pipe(
         readReportState(body.value),
@@ -7554,6 +8670,7 @@ var init_demo_pipeline = __esm({
     init_pipeline();
     init_report();
     init_nlp();
+    init_keyword_ranking();
     init_demo_baseline();
     DEMO_PR = { owner: "demo", repo: "talk-keywords", number: 1 };
     DEMO_BOT = { login: "ml-chatops[bot]", id: 9001 };
@@ -7561,8 +8678,8 @@ var init_demo_pipeline = __esm({
     DEMO_HEAD_SHA = "5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e";
     DEMO_CORPUS = "examples/data/sample-talks.jsonl";
     short = (sha) => sha.slice(0, 7);
-    oneLine2 = (text3) => {
-      const flat = text3.replace(/<!--[\s\S]*?-->/g, "").replace(/\s+/g, " ").trim();
+    oneLine2 = (text6) => {
+      const flat = text6.replace(/<!--[\s\S]*?-->/g, "").replace(/\s+/g, " ").trim();
       return flat.length > 400 ? `${flat.slice(0, 400)}\u2026` : flat;
     };
     runDemoPipeline = async (input) => {
@@ -7583,12 +8700,12 @@ var init_demo_pipeline = __esm({
           kind: "local",
           run: (req, { log }) => pipe(
             input.tokenizer,
-            mapError2((why) => experimentFailed(why, null)),
+            mapError2((why2) => experimentFailed(why2, null)),
             flatMap5((tokenize) => {
               log(`tfidf-keywords on ${DEMO_CORPUS} at ${short(req.pinnedSha)} with ${JSON.stringify(req.params)}`);
               const result = computeKeywords(tokenize, input.corpusText, DEMO_CORPUS, req.params);
               if (isRight2(result)) log(`${result.right.documents.length} documents done`);
-              return fromEither2(isLeft2(result) ? left2(experimentFailed(result.left, null)) : result);
+              return fromEither2(isLeft2(result) ? left2(experimentFailed(result.left, null)) : right2(fromKeywordResult(result.right)));
             })
           )
         }
@@ -7617,8 +8734,8 @@ var init_demo_pipeline = __esm({
       if (isLeft2(approved)) return left2(`handling the comment failed: ${describeError(approved.left)}`);
       if (approved.right._tag !== "Approved") {
         const reply = forge.comments(DEMO_PR).filter((c8) => c8.author.id === DEMO_BOT.id).pop()?.body ?? "";
-        const why = approved.right._tag === "Handled" ? approved.right.command : approved.right.reason;
-        return left2(`the bot did not approve the command (${approved.right._tag}: ${why})${reply === "" ? "" : `; it replied: ${oneLine2(reply)}`}`);
+        const why2 = approved.right._tag === "Handled" ? approved.right.command : approved.right.reason;
+        return left2(`the bot did not approve the command (${approved.right._tag}: ${why2})${reply === "" ? "" : `; it replied: ${oneLine2(reply)}`}`);
       }
       const label = DEFAULT_PIPELINE_CONFIG.label;
       input.progress(`[2/4] approved for ${short(approved.right.approval.pinnedSha)}; label ${label} added by @${DEMO_BOT.login}`);
@@ -7626,14 +8743,14 @@ var init_demo_pipeline = __esm({
       const labelled = await pipeline.onLabel({ pr: DEMO_PR, label, sender: DEMO_BOT })();
       if (isLeft2(labelled)) return left2(`handling the label failed: ${describeError(labelled.left)}`);
       if (labelled.right._tag !== "Reported") {
-        const why = labelled.right._tag === "Detached" ? "the run was detached" : labelled.right.reason;
-        return left2(`the run did not report (${labelled.right._tag}: ${why})`);
+        const why2 = labelled.right._tag === "Detached" ? "the run was detached" : labelled.right.reason;
+        return left2(`the run did not report (${labelled.right._tag}: ${why2})`);
       }
       const report = labelled.right.report;
       const marker = reportMarker(report.runKey);
       const published = forge.comments(DEMO_PR).find((c8) => c8.author.id === DEMO_BOT.id && c8.body.includes(marker));
       const found = await forge.findComment(DEMO_PR, marker)();
-      if (published === void 0 || isLeft2(found) || isNone(found.right)) return left2("the report comment was not published");
+      if (published === void 0 || isLeft2(found) || isNone2(found.right)) return left2("the report comment was not published");
       input.progress(`[4/4] report published as comment #${published.id}: ${report.status.state}`);
       return right2({ report, markdown: found.right.value, commentId: published.id, forge });
     };
@@ -7646,13 +8763,13 @@ __export(demo_exports, {
   DEMO_USAGE: () => DEMO_USAGE,
   runDemo: () => runDemo
 });
-var import_promises5, import_node_path7, import_node_util2, DEMO_USAGE, PARAM, parseDemoArgs, fail, runDemo;
+var import_promises6, import_node_path9, import_node_util2, DEMO_USAGE, PARAM, parseDemoArgs, fail2, runDemo;
 var init_demo = __esm({
   "src/cli/demo.ts"() {
     "use strict";
     init_cjs_shims();
-    import_promises5 = require("fs/promises");
-    import_node_path7 = require("path");
+    import_promises6 = require("fs/promises");
+    import_node_path9 = require("path");
     import_node_util2 = require("util");
     init_Either();
     init_function();
@@ -7708,14 +8825,14 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
       if (parsed.values.out === "") return left2("--out needs a file name");
       return right2({ out: parsed.values.out ?? "report.md", quiet: parsed.values.quiet === true, writeBaseline: parsed.values["write-baseline"], params });
     };
-    fail = (io, message, code) => {
+    fail2 = (io, message, code2) => {
       io.stderr(`ml-chatops demo: ${message.replace(/[\r\n]+/g, " ")}
 `);
-      return code;
+      return code2;
     };
     runDemo = async (argv, io) => {
       const args = parseDemoArgs(argv);
-      if (isLeft2(args)) return fail(io, `${args.left} (see ml-chatops demo --help)`, 2);
+      if (isLeft2(args)) return fail2(io, `${args.left} (see ml-chatops demo --help)`, 2);
       if (args.right === "help") {
         io.stdout(DEMO_USAGE);
         return 0;
@@ -7728,9 +8845,9 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
       const paths = demoPaths();
       let corpusText;
       try {
-        corpusText = await (0, import_promises5.readFile)(paths.corpus, "utf8");
+        corpusText = await (0, import_promises6.readFile)(paths.corpus, "utf8");
       } catch (e8) {
-        return fail(io, `cannot read the sample corpus ${paths.corpus}: ${e8 instanceof Error ? e8.message : String(e8)}`, 1);
+        return fail2(io, `cannot read the sample corpus ${paths.corpus}: ${e8 instanceof Error ? e8.message : String(e8)}`, 1);
       }
       const loadTokenizer = pipe(
         fromIO2(() => progress("      loading the Japanese tokenizer (kuromoji)...")),
@@ -7740,15 +8857,15 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
       );
       if (writeBaseline !== void 0) {
         const tokenize = await loadTokenizer();
-        if (isLeft2(tokenize)) return fail(io, tokenize.left, 1);
+        if (isLeft2(tokenize)) return fail2(io, tokenize.left, 1);
         const built = buildDemoBaseline(tokenize.right, corpusText, DEMO_CORPUS);
-        if (isLeft2(built)) return fail(io, built.left, 1);
-        await (0, import_promises5.writeFile)((0, import_node_path7.resolve)(io.cwd, writeBaseline), formatBaselineFile(built.right), "utf8");
+        if (isLeft2(built)) return fail2(io, built.left, 1);
+        await (0, import_promises6.writeFile)((0, import_node_path9.resolve)(io.cwd, writeBaseline), formatBaselineFile(built.right), "utf8");
         progress(`baseline written to ${writeBaseline}`);
         return 0;
       }
       const baseline = await loadBaselineFile(paths.baseline);
-      if (isLeft2(baseline)) return fail(io, baseline.left, 1);
+      if (isLeft2(baseline)) return fail2(io, baseline.left, 1);
       const outcome = await runDemoPipeline({
         tokenizer: loadTokenizer,
         corpusText,
@@ -7757,17 +8874,17 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
         progress,
         runLog: (line) => progress(`      run: ${line}`)
       });
-      if (isLeft2(outcome)) return fail(io, outcome.left, 1);
-      const outPath = (0, import_node_path7.resolve)(io.cwd, out);
+      if (isLeft2(outcome)) return fail2(io, outcome.left, 1);
+      const outPath = (0, import_node_path9.resolve)(io.cwd, out);
       try {
-        await (0, import_promises5.writeFile)(outPath, outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
+        await (0, import_promises6.writeFile)(outPath, outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
 `, "utf8");
       } catch (e8) {
-        return fail(io, `cannot write the report to ${outPath}: ${e8 instanceof Error ? e8.message : String(e8)}`, 1);
+        return fail2(io, `cannot write the report to ${outPath}: ${e8 instanceof Error ? e8.message : String(e8)}`, 1);
       }
       io.stdout(outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
 `);
-      const shown = (0, import_node_path7.relative)(io.cwd, outPath);
+      const shown = (0, import_node_path9.relative)(io.cwd, outPath);
       progress(`report written to ${shown.startsWith("..") ? outPath : shown}`);
       return outcome.right.report.status.state === "succeeded" ? 0 : 1;
     };
@@ -7815,6 +8932,48 @@ var init_allow_list = __esm({
   }
 });
 
+// src/adapters/github/state-secret.ts
+var MIN_STATE_SECRET_BITS, MAKE_STATE_SECRET, periodOf, bitsPerChar, stateSecretBits, stateSecretProblem;
+var init_state_secret = __esm({
+  "src/adapters/github/state-secret.ts"() {
+    "use strict";
+    init_cjs_shims();
+    MIN_STATE_SECRET_BITS = 256;
+    MAKE_STATE_SECRET = "make one with `openssl rand -hex 32`";
+    periodOf = (s3) => {
+      const fail4 = new Array(s3.length).fill(0);
+      for (let i8 = 1, k8 = 0; i8 < s3.length; i8 += 1) {
+        while (k8 > 0 && s3[i8] !== s3[k8]) k8 = fail4[k8 - 1] ?? 0;
+        if (s3[i8] === s3[k8]) k8 += 1;
+        fail4[i8] = k8;
+      }
+      const p4 = s3.length - (fail4[s3.length - 1] ?? 0);
+      return s3.length % p4 === 0 ? p4 : s3.length;
+    };
+    bitsPerChar = (s3) => {
+      if (/^[0-9a-f]+$/.test(s3) || /^[0-9A-F]+$/.test(s3)) return 4;
+      if (/^[A-Za-z0-9+/_-]+$/.test(s3)) return 6;
+      return Math.log2(95);
+    };
+    stateSecretBits = (secret) => {
+      const body = secret.replace(/=+$/, "");
+      if (body.length === 0) return 0;
+      const unit = body.slice(0, periodOf(body));
+      const perChar = bitsPerChar(unit);
+      const chars2 = Array.from(unit);
+      const distinct = new Set(chars2).size;
+      const expected = Math.min(chars2.length, 2 ** perChar);
+      const bits = chars2.length * (distinct * 2 >= expected ? perChar : Math.log2(Math.max(distinct, 1)));
+      return Math.floor(bits);
+    };
+    stateSecretProblem = (secret, where) => {
+      if (secret === "") return `${where} is not set; it needs ${MIN_STATE_SECRET_BITS / 8} random bytes: ${MAKE_STATE_SECRET}`;
+      const bits = stateSecretBits(secret);
+      return bits >= MIN_STATE_SECRET_BITS ? void 0 : `${where} holds about ${bits} bits of randomness; it needs ${MIN_STATE_SECRET_BITS} (${MIN_STATE_SECRET_BITS / 8} random bytes): ${MAKE_STATE_SECRET}`;
+    };
+  }
+});
+
 // src/adapters/github/approval-store.ts
 var import_node_crypto5, MARKER, DATA, MAX_KEYS, State, EMPTY, prId, STORE, fromForge, createGitHubApprovalStore;
 var init_approval_store = __esm({
@@ -7829,23 +8988,26 @@ var init_approval_store = __esm({
     init_function();
     init_errors2();
     init_model();
+    init_state_secret();
     MARKER = "<!-- ml-chatops:approvals -->";
-    DATA = /<!-- ml-chatops:approvals:v1 ([A-Za-z0-9_-]+) ([0-9a-f]{64}) -->/;
+    DATA = /<!-- ml-chatops:approvals:v2 ([A-Za-z0-9_-]+) ([0-9a-f]{64}) -->/;
     MAX_KEYS = 100;
-    State = type({ pending: union([Approval, nullType]), keys: array(string) });
-    EMPTY = { pending: null, keys: [] };
+    State = type({ pending: union([Approval, nullType]), keys: array(string), version: number, writtenAt: string });
+    EMPTY = { pending: null, keys: [], version: 0 };
     prId = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase();
     STORE = "github-approvals";
     fromForge = (e8) => storeUnavailable(STORE, e8);
     createGitHubApprovalStore = (deps, config) => {
-      if (config.secret.length < 32) throw new Error("ml-chatops GitHub approval store: secret must be at least 32 characters");
+      const weak = stateSecretProblem(config.secret, "the approval store's secret");
+      if (weak !== void 0) throw new Error(`ml-chatops GitHub approval store: ${weak}`);
       const maxAgeMs = config.maxAgeMs ?? 60 * 60 * 1e3;
+      const maxSkewMs = config.maxClockSkewMs ?? 2 * 60 * 1e3;
       const now = () => (deps.clock?.now() ?? /* @__PURE__ */ new Date()).getTime();
-      const sign2 = (pr, data2) => (0, import_node_crypto5.createHmac)("sha256", config.secret).update(`v1
+      const sign2 = (pr, data2) => (0, import_node_crypto5.createHmac)("sha256", config.secret).update(`v2
 ${prId(pr)}
 ${data2}`).digest("hex");
-      const parse5 = (pr, body) => {
-        const m5 = DATA.exec(body);
+      const parse5 = (pr, comment) => {
+        const m5 = DATA.exec(comment.body);
         if (m5 === null) return left2(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} has no state`));
         const [, data2 = "", sig = ""] = m5;
         const expected = Buffer.from(sign2(pr, data2), "hex");
@@ -7856,19 +9018,27 @@ ${data2}`).digest("hex");
         } catch {
           return left2(storeCorrupt(STORE, "state is not JSON"));
         }
-        return pipe(State.decode(json), mapLeft(() => storeCorrupt(STORE, "state does not match its codec")));
+        return pipe(
+          State.decode(json),
+          mapLeft(() => storeCorrupt(STORE, "state does not match its codec")),
+          filterOrElse2(
+            (st) => Date.parse(comment.updatedAt) - Date.parse(st.writtenAt) <= maxSkewMs,
+            (st) => storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} holds state version ${st.version} written at ${st.writtenAt} but was edited at ${comment.updatedAt} (an older revision restored)`)
+          )
+        );
       };
       const render = (pr, s3) => {
-        const data2 = Buffer.from(JSON.stringify(State.encode(s3)), "utf8").toString("base64url");
+        const state2 = { pending: s3.pending, keys: s3.keys, version: s3.version + 1, writtenAt: new Date(now()).toISOString() };
+        const data2 = Buffer.from(JSON.stringify(State.encode(state2)), "utf8").toString("base64url");
         const what = s3.pending === null ? "no approval pending" : `approval pending for \`${s3.pending.pinnedSha.slice(0, 7)}\``;
         return `${MARKER}
 <sub>ml-chatops bookkeeping: ${what}. Edits invalidate it.</sub>
-<!-- ml-chatops:approvals:v1 ${data2} ${sign2(pr, data2)} -->`;
+<!-- ml-chatops:approvals:v2 ${data2} ${sign2(pr, data2)} -->`;
       };
       const read = (pr) => pipe(
-        deps.forge.findComment(pr, MARKER),
+        deps.forge.findOwnComment(pr, MARKER),
         mapError2(fromForge),
-        flatMap5(match2(() => right4(EMPTY), (body) => fromEither2(parse5(pr, body))))
+        flatMap5(match2(() => right4(EMPTY), (c8) => fromEither2(parse5(pr, c8))))
       );
       const write = (pr, s3) => pipe(deps.forge.upsertComment(pr, MARKER, render(pr, s3)), mapError2(fromForge), map6(() => void 0));
       const tails = /* @__PURE__ */ new Map();
@@ -7878,11 +9048,11 @@ ${data2}`).digest("hex");
         tails.set(key, run2.catch(() => void 0));
         return run2;
       };
-      const update = (pr, f8, strict2 = false) => serial(
+      const update = (pr, f8, strict3 = false) => serial(
         pr,
         pipe(
           read(pr),
-          orElse3((e8) => strict2 || e8._tag !== "StoreCorrupt" ? left4(e8) : right4(EMPTY)),
+          orElse3((e8) => strict3 || e8._tag !== "StoreCorrupt" ? left4(e8) : right4(EMPTY)),
           flatMap5((s3) => {
             const { next, out } = f8(s3);
             return next === void 0 ? right4(out) : pipe(write(pr, next), map6(() => out));
@@ -7905,7 +9075,7 @@ ${data2}`).digest("hex");
 });
 
 // src/adapters/github/errors.ts
-var redactTokens, statusOf, messageOf, fromOctokitError;
+var redactTokens, statusOf, PERMISSION_TITLES, headerOf, missingPermission, messageOf, fromOctokitError;
 var init_errors3 = __esm({
   "src/adapters/github/errors.ts"() {
     "use strict";
@@ -7913,6 +9083,28 @@ var init_errors3 = __esm({
     init_errors2();
     redactTokens = (s3) => s3.replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, "$1[REDACTED]").replace(/\b(bearer|token)\s+[A-Za-z0-9._-]{8,}/gi, "$1 [REDACTED]");
     statusOf = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
+    PERMISSION_TITLES = {
+      actions: "Actions",
+      checks: "Checks",
+      contents: "Contents",
+      issues: "Issues",
+      metadata: "Metadata",
+      pull_requests: "Pull requests"
+    };
+    headerOf = (e8, name) => {
+      const headers = e8?.response?.headers;
+      const v2 = headers?.[name];
+      return typeof v2 === "string" ? v2 : void 0;
+    };
+    missingPermission = (e8) => {
+      const accepted = headerOf(e8, "x-accepted-github-permissions");
+      if (accepted === void 0 || accepted.trim() === "") return void 0;
+      const sets = accepted.split(";").map(
+        (set2) => set2.split(",").map((p4) => p4.trim().split("=")).filter((kv) => kv.length === 2 && /^[a-z_]{1,40}$/.test(kv[0] ?? "") && /^(read|write|admin)$/.test(kv[1] ?? "")).map(([k8, v2]) => `${PERMISSION_TITLES[k8] ?? k8}: ${v2}`).join(" and ")
+      );
+      const named = sets.filter((x2) => x2 !== "");
+      return named.length === 0 ? void 0 : named.join(" or ");
+    };
     messageOf = (e8) => redactTokens(e8 instanceof Error ? e8.message : typeof e8 === "string" ? e8 : "unknown error").split("\n")[0] ?? "";
     fromOctokitError = (operation2, what) => (e8) => {
       const status = statusOf(e8);
@@ -7924,8 +9116,11 @@ var init_errors3 = __esm({
           return forgeForbidden(operation2, `GitHub rejected the credentials (401): ${message}`);
         case ((status === 403 || status === 429) && /rate limit/i.test(message)):
           return forgeUnavailable(operation2, { status, message });
-        case status === 403:
-          return forgeForbidden(operation2, message);
+        case status === 403: {
+          const lacks = /not accessible by/i.test(message) ? missingPermission(e8) : void 0;
+          const said = message.replace(/ - https:\/\/docs\.github\.com\S*$/, "");
+          return forgeForbidden(operation2, lacks === void 0 ? message : `${said}: the App or token lacks the permission ${lacks}`);
+        }
         case (status === 409 || status === 410 || status === 422):
           return forgeInvalidResponse(operation2, `GitHub refused the request (${status}): ${message}`);
         default:
@@ -7936,28 +9131,24 @@ var init_errors3 = __esm({
 });
 
 // src/adapters/github/baseline-store.ts
-var Entry, BaselineFile2, STORE2, fromForge2, createGitHubBaselineStore, parse;
+var STORE2, fromForge2, createGitHubBaselineStore, parse;
 var init_baseline_store = __esm({
   "src/adapters/github/baseline-store.ts"() {
     "use strict";
     init_cjs_shims();
-    init_es6();
     init_Either();
     init_Option();
     init_TaskEither();
     init_function();
-    init_PathReporter();
     init_errors2();
-    init_model();
+    init_baseline_entry();
     init_errors3();
-    Entry = type({ result: KeywordResult, meta: type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: string }) });
-    BaselineFile2 = record(string, Entry);
     STORE2 = "github baseline";
     fromForge2 = (e8) => storeUnavailable(STORE2, e8);
     createGitHubBaselineStore = (deps, config = {}) => {
       const { octokit } = deps;
       const path10 = config.path ?? ".ml-chatops/baseline.json";
-      const commitTo = config.commitTo ?? "pr-branch";
+      const commitTo = config.commitTo ?? "default-branch";
       const defaultBranch = (r8) => pipe(
         tryCatch3(() => octokit.request("GET /repos/{owner}/{repo}", { owner: r8.owner, repo: r8.repo }), fromOctokitError("baseline", `repository ${r8.owner}/${r8.repo}`)),
         mapError2(fromForge2),
@@ -7999,7 +9190,7 @@ var init_baseline_store = __esm({
         readFile10(pr, branch),
         flatMap5((existing) => {
           const file = { ...isSome2(existing) ? existing.value.file : {}, [experimentId]: entry };
-          const text3 = `${JSON.stringify(BaselineFile2.encode(file), null, 2)}
+          const text6 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
 `;
           return tryCatch3(
             async () => {
@@ -8009,11 +9200,11 @@ var init_baseline_store = __esm({
                 path: path10,
                 branch,
                 message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
-                content: Buffer.from(text3, "utf8").toString("base64"),
+                content: Buffer.from(text6, "utf8").toString("base64"),
                 ...isSome2(existing) ? { sha: existing.value.sha } : {}
               });
             },
-            (e8) => statusOf(e8) === 409 ? storeConflict(STORE2, `${path10} changed on ${branch} while promoting`) : fromForge2(fromOctokitError("baseline", path10)(e8))
+            (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(STORE2, `${path10} changed on ${branch} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`) : fromForge2(fromOctokitError("baseline", path10)(e8))
           );
         }),
         // Someone else committed the file in between: re-read once and try again.
@@ -8025,7 +9216,7 @@ var init_baseline_store = __esm({
         load: (experimentId, pr) => pipe(
           defaultBranch(pr),
           flatMap5((branch) => readFile10(pr, branch)),
-          map6(flatMap2((f8) => fromNullable(f8.file[experimentId]?.result)))
+          map6(flatMap2((f8) => fromNullable(Object.prototype.hasOwnProperty.call(f8.file, experimentId) ? f8.file[experimentId] : void 0)))
         ),
         save: (experimentId, result, meta) => pipe(
           targetBranch(meta.pr),
@@ -8033,14 +9224,14 @@ var init_baseline_store = __esm({
         )
       };
     };
-    parse = (text3, where) => {
+    parse = (text6, where) => {
       let json;
       try {
-        json = JSON.parse(text3);
+        json = JSON.parse(text6);
       } catch {
         return left2(storeCorrupt(STORE2, `${where}: not JSON`));
       }
-      return pipe(BaselineFile2.decode(json), mapLeft((errs) => storeCorrupt(STORE2, `${where}: ${PathReporter.report(left2(errs)).slice(0, 3).join("; ")}`)));
+      return pipe(BaselineFile.decode(json), mapLeft((errs) => storeCorrupt(STORE2, `${where}: ${describeDecodeErrors(errs)}`)));
     };
   }
 });
@@ -8057,8 +9248,8 @@ var init_limits = __esm({
     fitCommentBody = (body, limit = GITHUB_BODY_LIMIT) => {
       if (body.length <= limit) return body;
       let cut2 = limit - NOTE.length;
-      const code = body.charCodeAt(cut2 - 1);
-      if (code >= 55296 && code <= 56319) cut2 -= 1;
+      const code2 = body.charCodeAt(cut2 - 1);
+      if (code2 >= 55296 && code2 <= 56319) cut2 -= 1;
       return body.slice(0, cut2) + NOTE;
     };
   }
@@ -8149,7 +9340,7 @@ var init_check_run = __esm({
 });
 
 // src/adapters/github/decode.ts
-var GitHubUser, GitHubComment, GitHubPull, IsoDateTime, GitHubActivity, GitHubPermission, preview, reportErrors, decodeAs;
+var GitHubUser, GitHubComment, GitHubPull, IsoDateTime, GitHubActivity, GitHubPermission, preview2, reportErrors, decodeAs;
 var init_decode = __esm({
   "src/adapters/github/decode.ts"() {
     "use strict";
@@ -8160,7 +9351,7 @@ var init_decode = __esm({
     init_function();
     init_errors2();
     GitHubUser = type({ login: string, id: number });
-    GitHubComment = type({ id: number, body: union([string, undefinedType]), user: union([GitHubUser, nullType]), html_url: string });
+    GitHubComment = type({ id: number, body: union([string, undefinedType]), user: union([GitHubUser, nullType]), html_url: string, updated_at: string });
     GitHubPull = type({
       number,
       state: keyof({ open: null, closed: null }),
@@ -8180,8 +9371,13 @@ var init_decode = __esm({
       "IsoDateTime"
     );
     GitHubActivity = type({ ref: string, after: string, timestamp: IsoDateTime });
-    GitHubPermission = type({ permission: string, role_name: string });
-    preview = (v2) => {
+    GitHubPermission = type({
+      permission: string,
+      role_name: string,
+      // Whose permission this is: the login in the URL resolves to whoever holds it now.
+      user: union([type({ id: number, login: string }), nullType])
+    });
+    preview2 = (v2) => {
       if (v2 === null) return "null";
       if (v2 === void 0) return "nothing";
       if (Array.isArray(v2)) return "an array";
@@ -8194,7 +9390,7 @@ var init_decode = __esm({
         const parent = e8.context[i8 - 1]?.type?._tag;
         return i8 > 0 && parent !== "IntersectionType" && parent !== "UnionType";
       }).map((c8) => c8.key).join(".");
-      return `${path10 === "" ? "(root)" : path10}: expected ${e8.context[e8.context.length - 1]?.type.name ?? "?"}, got ${preview(e8.value)}`;
+      return `${path10 === "" ? "(root)" : path10}: expected ${e8.context[e8.context.length - 1]?.type.name ?? "?"}, got ${preview2(e8.value)}`;
     }).join("; ");
     decodeAs = (codec, operation2) => (value) => pipe(
       codec.decode(value),
@@ -8249,6 +9445,47 @@ var init_detached_runs = __esm({
         flatMap5(traverseSeqArray(inFlight)),
         map6(flatten)
       );
+    };
+  }
+});
+
+// src/adapters/github/dispatch.ts
+var dispatchGitHubEvent, why, describeDispatch;
+var init_dispatch = __esm({
+  "src/adapters/github/dispatch.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_TaskEither();
+    init_function();
+    dispatchGitHubEvent = (pipeline, e8, opts = {}) => {
+      switch (e8._tag) {
+        case "Comment":
+          return pipe(pipeline.onComment(e8.event), map6((outcome) => ({ _tag: "Comment", commentId: e8.event.comment.id, outcome })));
+        case "Label":
+          return pipe(
+            pipeline.onLabel(e8.event, opts.detach === true ? { detach: true } : void 0),
+            map6((outcome) => ({ _tag: "Label", label: e8.event.label, outcome }))
+          );
+        case "Push":
+        case "Closed":
+          return pipe(pipeline.onPush(e8.event), map6(() => ({ _tag: e8._tag })));
+        case "Ignored":
+          return right4({ _tag: "Ignored", reason: e8.reason });
+      }
+    };
+    why = (o4) => "reason" in o4 ? ` (${o4.reason})` : "";
+    describeDispatch = (r8) => {
+      switch (r8._tag) {
+        case "Comment":
+          return `comment ${r8.commentId}: ${r8.outcome._tag}${why(r8.outcome)}`;
+        case "Label":
+          return `label ${r8.label}: ${r8.outcome._tag}${r8.outcome._tag === "Reported" ? ` (run ${r8.outcome.report.status.state})` : why(r8.outcome)}`;
+        case "Push":
+        case "Closed":
+          return `${r8._tag.toLowerCase()}: pending approval dropped, active run superseded`;
+        case "Ignored":
+          return `ignored: ${r8.reason}`;
+      }
     };
   }
 });
@@ -8357,10 +9594,10 @@ var init_config_invalid_reply = __esm({
     looksLikeCommand = (body) => /^\s*\//m.test(body);
     replyConfigInvalid = (forge, e8, detail) => {
       if (!looksLikeCommand(e8.comment.body)) return right4(false);
-      const text3 = `\u26A0\uFE0F ml-chatops cannot act: the repository config is invalid. ${detail.replace(/[`<>@]/g, "")}`;
+      const text6 = `\u26A0\uFE0F ml-chatops cannot act: the repository config is invalid. ${detail.replace(/[`<>@]/g, "")}`;
       return pipe(
         e8.edited === true ? right4(true) : forge.react(e8.pr, e8.comment.id, "eyes"),
-        flatMap5((mine) => mine ? pipe(forge.reply(e8.pr, text3), map6(() => true)) : right4(false))
+        flatMap5((mine) => mine ? pipe(forge.reply(e8.pr, text6), map6(() => true)) : right4(false))
       );
     };
   }
@@ -8409,6 +9646,7 @@ var init_forge = __esm({
     init_Option();
     init_TaskEither();
     init_function();
+    init_errors2();
     init_model();
     init_decode();
     init_errors3();
@@ -8450,7 +9688,7 @@ var init_forge = __esm({
             )
           ),
           flatMap5(({ cs, more }) => {
-            const mine = cs.filter((c8) => c8.user?.id === botId).map((c8) => ({ id: c8.id, body: c8.body ?? "", url: c8.html_url }));
+            const mine = cs.filter((c8) => c8.user?.id === botId).map((c8) => ({ id: c8.id, body: c8.body ?? "", url: c8.html_url, updatedAt: c8.updated_at }));
             const all = [...acc, ...mine];
             return more ? page(n4 + 1, all) : right4(all);
           })
@@ -8471,7 +9709,11 @@ var init_forge = __esm({
           }),
           fromOctokitError("createComment", `pull request #${pr.number}`)
         ),
-        map6((r8) => ({ id: Number(r8.data.id), url: r8.data.html_url }))
+        // A wrong identity would make every label of ours look foreign and runs silently never
+        // start: the first comment we write shows who we really are.
+        flatMap5(
+          (r8) => r8.data.user !== null && r8.data.user.id !== botId ? left4(forgeInvalidResponse("createComment", `the bot posts as ${r8.data.user.login} (user id ${r8.data.user.id}), but its configured identity is ${config.identity.login} (id ${botId}); resolve the identity from the credentials (resolveGitHubIdentity)`)) : right4({ id: Number(r8.data.id), url: r8.data.html_url })
+        )
       );
       const updateComment = (pr, id, body) => pipe(
         tryCatch3(
@@ -8498,6 +9740,12 @@ var init_forge = __esm({
             fromOctokitError("getPermission", `permission of ${user.login}`)
           ),
           flatMap5((r8) => decodeAs(GitHubPermission, "getPermission")(r8.data)),
+          // The login is looked up now; it may have been renamed and taken by someone else since the
+          // event (SECURITY-CHECKLIST 84). Only the permission of the same user id counts.
+          filterOrElse3(
+            (p4) => p4.user !== null && p4.user.id === user.id,
+            (p4) => forgeForbidden("getPermission", `the login ${user.login} now belongs to ${p4.user === null ? "no user" : `user id ${p4.user.id}`}, not to user id ${user.id} who acted (renamed?); denied`)
+          ),
           map6((p4) => toRole(p4, customRoles))
         ),
         getPullRequest: (pr) => pipe(
@@ -8530,6 +9778,7 @@ var init_forge = __esm({
           flatMap5(match2(() => createOnce(pr, marker, body), (c8) => updateComment(pr, c8.id, body)))
         ),
         findComment: (pr, marker) => pipe(findOwn(pr, marker), map6(map3((c8) => c8.body))),
+        findOwnComment: findOwn,
         headPushedAt: (pr) => readHeadPushedAt(octokit, pr),
         // GitHub answers 201 when this call added the reaction and 200 when the bot's reaction was
         // already there; it decides atomically, so concurrent workers get exactly one 201.
@@ -8548,30 +9797,32 @@ var init_forge = __esm({
 });
 
 // src/adapters/github/identity.ts
-var resolveGitHubIdentity;
+var resolveGitHubAppBotIdentity, resolveGitHubIdentity;
 var init_identity = __esm({
   "src/adapters/github/identity.ts"() {
     "use strict";
     init_cjs_shims();
     init_TaskEither();
     init_function();
+    init_errors2();
     init_decode();
     init_errors3();
-    resolveGitHubIdentity = (octokit, kind) => kind === "token" ? pipe(
-      tryCatch3(() => octokit.request("GET /user"), fromOctokitError("identity", "authenticated user")),
-      flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
-      map6((u2) => ({ login: u2.login, id: u2.id }))
-    ) : pipe(
-      tryCatch3(() => octokit.request("GET /app"), fromOctokitError("identity", "GitHub App")),
+    resolveGitHubAppBotIdentity = (appClient, installationClient) => pipe(
+      tryCatch3(() => appClient.request("GET /app"), fromOctokitError("identity", "GitHub App")),
       flatMap5(
-        (app) => tryCatch3(
-          () => octokit.request("GET /users/{username}", { username: `${app.data?.slug ?? ""}[bot]` }),
-          fromOctokitError("identity", "the App's bot user")
-        )
+        (app) => typeof app.data?.slug === "string" && app.data.slug !== "" ? right4(app.data.slug) : left4(forgeInvalidResponse("identity", "GET /app returned no slug"))
+      ),
+      flatMap5(
+        (slug) => tryCatch3(() => installationClient.request("GET /users/{username}", { username: `${slug}[bot]` }), fromOctokitError("identity", "the App's bot user"))
       ),
       flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
       map6((u2) => ({ login: u2.login, id: u2.id }))
     );
+    resolveGitHubIdentity = (octokit, kind) => kind === "token" ? pipe(
+      tryCatch3(() => octokit.request("GET /user"), fromOctokitError("identity", "authenticated user")),
+      flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
+      map6((u2) => ({ login: u2.login, id: u2.id }))
+    ) : resolveGitHubAppBotIdentity(octokit, octokit);
   }
 });
 
@@ -9047,194 +10298,143 @@ var init_dist_bundle = __esm({
   }
 });
 
-// node_modules/content-type/dist/index.js
-function parse3(header, options) {
-  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header.length;
-  let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-    valueStart++;
-  }
-  let index = valueStart;
-  let typeFlags = 0;
-  let whitespace = -1;
-  let stop = options?.parameters === false ? COMMA_FLAG : 0;
-  while (index < len) {
-    const code = header.charCodeAt(index);
-    const flags = CHAR_MAP[code];
-    if ((flags & stopFlags) !== 0) {
-      stop |= flags & COMMA_FLAG;
-      break;
-    }
-    if ((flags & OWS) !== 0) {
-      if (whitespace === -1)
-        whitespace = index;
-    } else {
-      whitespace = -1;
-    }
-    typeFlags |= code & NON_ASCII | flags;
-    index++;
-  }
-  const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
-  const type2 = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-  if (index === len || stop !== 0) {
-    return { type: type2, index, parameters: new NullObject() };
-  }
-  return parseParameters(header, type2, index, len, stopFlags);
-}
-function parseParameters(header, type2, index, len, stopFlags) {
-  const parameters = new NullObject();
-  parameter: while (index < len) {
-    index++;
-    while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-      index++;
-    }
-    const keyStart = index;
-    let keyFlags = 0;
-    let keyWhitespace = -1;
-    while (index < len) {
-      const code = header.charCodeAt(index);
-      const flags = CHAR_MAP[code];
-      if ((flags & stopFlags) !== 0) {
-        if ((flags & COMMA_FLAG) !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if (code === EQ) {
-        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-        index++;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-          index++;
-        }
-        if (index < len && header.charCodeAt(index) === DQUOTE) {
-          const quotedStart = ++index;
-          let escaped = false;
-          while (index < len) {
-            const code2 = header.charCodeAt(index);
-            if (code2 === DQUOTE) {
-              if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
-              }
-              index++;
-              let stop2 = 0;
-              while (index < len) {
-                const code3 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
-                if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & COMMA_FLAG;
-                  break;
-                }
-                index++;
-              }
-              if (stop2 !== 0)
-                break parameter;
-              continue parameter;
-            }
-            if (code2 === BSLASH && index + 1 < len) {
-              escaped = true;
-              index += 2;
-              continue;
-            }
-            index++;
-          }
-          continue parameter;
-        }
-        const valueStart = index;
-        let stop = 0;
-        let valueWhitespace = -1;
-        while (index < len) {
-          const code2 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
-          if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & COMMA_FLAG;
-            break;
-          }
-          if ((flags2 & OWS) !== 0) {
-            if (valueWhitespace === -1)
-              valueWhitespace = index;
-          } else {
-            valueWhitespace = -1;
-          }
-          index++;
-        }
-        if (parameters[key] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd);
-        }
-        if (stop !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if ((flags & OWS) !== 0) {
-        if (keyWhitespace === -1)
-          keyWhitespace = index;
-      } else {
-        keyWhitespace = -1;
-      }
-      keyFlags |= code & NON_ASCII | flags;
-      index++;
-    }
-  }
-  return { type: type2, index, parameters };
-}
-function unescapeQuotedPairs(str, start, end) {
-  let result = "";
-  for (let index = start; index < end; index++) {
-    if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start, index);
-      start = ++index;
-    }
-  }
-  return result + str.slice(start, end);
-}
-var SP, HTAB, SEMI, EQ, DQUOTE, BSLASH, COMMA, LOWER_CASE, OWS, SEMI_FLAG, COMMA_FLAG, TOKEN_FLAG, NON_ASCII, CASE_FLAGS, CHAR_MAP, NullObject;
-var init_dist = __esm({
-  "node_modules/content-type/dist/index.js"() {
+// node_modules/@octokit/request/node_modules/content-type/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/@octokit/request/node_modules/content-type/dist/index.js"(exports2) {
     "use strict";
     init_cjs_shims();
-    SP = 32;
-    HTAB = 9;
-    SEMI = 59;
-    EQ = 61;
-    DQUOTE = 34;
-    BSLASH = 92;
-    COMMA = 44;
-    LOWER_CASE = 1;
-    OWS = 2;
-    SEMI_FLAG = 4;
-    COMMA_FLAG = 8;
-    TOKEN_FLAG = 16;
-    NON_ASCII = 65280;
-    CASE_FLAGS = LOWER_CASE | NON_ASCII;
-    CHAR_MAP = new Uint8Array(256);
-    CHAR_MAP[HTAB] |= OWS;
-    CHAR_MAP[SP] |= OWS;
-    CHAR_MAP[SEMI] |= SEMI_FLAG;
-    CHAR_MAP[COMMA] |= COMMA_FLAG;
-    for (let code = 128; code <= 255; code++) {
-      CHAR_MAP[code] |= LOWER_CASE;
-    }
-    for (const char of "!#$%&'*+-.^_`|~") {
-      CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-    }
-    for (let code = 48; code <= 57; code++) {
-      CHAR_MAP[code] |= TOKEN_FLAG;
-    }
-    for (let code = 65; code <= 90; code++) {
-      CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-    }
-    for (let code = 97; code <= 122; code++) {
-      CHAR_MAP[code] |= TOKEN_FLAG;
-    }
-    NullObject = /* @__PURE__ */ (() => {
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.format = format2;
+    exports2.parse = parse5;
+    var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
+    var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var QUOTE_REGEXP = /[\\"]/g;
+    var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var NullObject = /* @__PURE__ */ (() => {
       const C2 = function() {
       };
       C2.prototype = /* @__PURE__ */ Object.create(null);
       return C2;
     })();
+    function format2(obj) {
+      const { type: type2, parameters } = obj;
+      if (!type2 || !TYPE_REGEXP.test(type2)) {
+        throw new TypeError(`Invalid type: ${type2}`);
+      }
+      let result = type2;
+      if (parameters) {
+        for (const param of Object.keys(parameters)) {
+          if (!TOKEN_REGEXP.test(param)) {
+            throw new TypeError(`Invalid parameter name: ${param}`);
+          }
+          result += `; ${param}=${qstring(parameters[param])}`;
+        }
+      }
+      return result;
+    }
+    function parse5(header, options) {
+      const stopChar = options?.comma === true ? COMMA2 : 65536;
+      const len = header.length;
+      let index = skipOWS(header, options?.start ?? 0, len);
+      const valueStart = index;
+      index = skipValue(header, index, len, stopChar);
+      const valueEnd = trailingOWS(header, valueStart, index);
+      const type2 = header.slice(valueStart, valueEnd).toLowerCase();
+      if (options?.parameters === false) {
+        return { type: type2, index, parameters: new NullObject() };
+      }
+      return parseParameters(header, type2, index, len, stopChar);
+    }
+    var SP = 32;
+    var HTAB = 9;
+    var SEMI = 59;
+    var EQ = 61;
+    var DQUOTE = 34;
+    var BSLASH = 92;
+    var COMMA2 = 44;
+    function parseParameters(header, type2, index, len, stopChar) {
+      const parameters = new NullObject();
+      parameter: while (index < len) {
+        if (header.charCodeAt(index) === stopChar)
+          break;
+        index = skipOWS(header, index + 1, len);
+        const keyStart = index;
+        while (index < len) {
+          const code2 = header.charCodeAt(index);
+          if (code2 === stopChar)
+            break parameter;
+          if (code2 === SEMI)
+            continue parameter;
+          if (code2 === EQ) {
+            const keyEnd = trailingOWS(header, keyStart, index);
+            const key = header.slice(keyStart, keyEnd).toLowerCase();
+            index = skipOWS(header, index + 1, len);
+            if (index < len && header.charCodeAt(index) === DQUOTE) {
+              index++;
+              let value = "";
+              while (index < len) {
+                const code3 = header.charCodeAt(index++);
+                if (code3 === DQUOTE) {
+                  index = skipValue(header, index, len, stopChar);
+                  if (parameters[key] === void 0)
+                    parameters[key] = value;
+                  break;
+                }
+                if (code3 === BSLASH && index < len) {
+                  value += header[index++];
+                  continue;
+                }
+                value += String.fromCharCode(code3);
+              }
+              continue parameter;
+            }
+            const valueStart = index;
+            index = skipValue(header, index, len, stopChar);
+            if (parameters[key] === void 0) {
+              const valueEnd = trailingOWS(header, valueStart, index);
+              parameters[key] = header.slice(valueStart, valueEnd);
+            }
+            continue parameter;
+          }
+          index++;
+        }
+      }
+      return { type: type2, index, parameters };
+    }
+    function skipValue(str, index, len, stopChar) {
+      while (index < len) {
+        const code2 = str.charCodeAt(index);
+        if (code2 === SEMI || code2 === stopChar)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function skipOWS(header, index, len) {
+      while (index < len) {
+        const char = header.charCodeAt(index);
+        if (char !== SP && char !== HTAB)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function trailingOWS(header, start, end) {
+      while (end > start) {
+        const char = header.charCodeAt(end - 1);
+        if (char !== SP && char !== HTAB)
+          break;
+        end--;
+      }
+      return end;
+    }
+    function qstring(str) {
+      if (TOKEN_REGEXP.test(str))
+        return str;
+      if (TEXT_REGEXP.test(str))
+        return `"${str.replace(QUOTE_REGEXP, "\\$&")}"`;
+      throw new TypeError(`Invalid parameter value: ${str}`);
+    }
   }
 });
 
@@ -9485,8 +10685,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value;
       return userReviver(key, value, context);
     };
-    JSONParseV2 = (text3, reviver) => {
-      return JSON.parse(text3, (key, value, context) => {
+    JSONParseV2 = (text6, reviver) => {
+      return JSON.parse(text6, (key, value, context) => {
         const isNumber = typeof value === "number";
         const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -9544,8 +10744,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text3) => {
-      return text3.replace(
+    serializeBigInts = (text6) => {
+      return text6.replace(
         stringsOrLargeNumbers,
         (match5, digits, fractional, exponential) => {
           const isString = match5[0] === '"';
@@ -9559,18 +10759,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text3, reviver) => {
-      if (!text3) return originalParse(text3, reviver);
+    JSONParse = (text6, reviver) => {
+      if (!text6) return originalParse(text6, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text3, reviver);
-        const serializedData = serializeBigInts(text3);
+        if (isContextSourceSupported()) return JSONParseV2(text6, reviver);
+        const serializedData = serializeBigInts(text6);
         return originalParse(
           serializedData,
           (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
         );
       } catch (error) {
         if (error instanceof RangeError) {
-          const serializedData = serializeBigInts(text3);
+          const serializedData = serializeBigInts(text6);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -9738,14 +10938,14 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse3(contentType);
+  const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
-    let text3 = "";
+    let text6 = "";
     try {
-      text3 = await response.text();
-      return JSONParse(text3);
+      text6 = await response.text();
+      return JSONParse(text6);
     } catch (err) {
-      return text3;
+      return text6;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -9799,17 +10999,17 @@ function withDefaults2(oldEndpoint, newDefaults) {
     defaults: withDefaults2.bind(null, endpoint2)
   });
 }
-var VERSION2, defaults_default, noop, request;
+var import_content_type, VERSION2, defaults_default, noop, request;
 var init_dist_bundle2 = __esm({
   "node_modules/@octokit/request/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_bundle();
     init_universal_user_agent();
-    init_dist();
+    import_content_type = __toESM(require_dist(), 1);
     init_json_with_bigint();
     init_dist_src();
-    VERSION2 = "10.0.16";
+    VERSION2 = "10.0.14";
     defaults_default = {
       headers: {
         "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
@@ -9965,14 +11165,14 @@ async function hook(token, request2, route, parameters) {
   endpoint2.headers.authorization = withAuthorizationPrefix(token);
   return request2(endpoint2);
 }
-var b64url, sep2, jwtRE, isJWT, createTokenAuth;
+var b64url, sep3, jwtRE, isJWT, createTokenAuth;
 var init_dist_bundle4 = __esm({
   "node_modules/@octokit/auth-token/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     b64url = "(?:[a-zA-Z0-9_-]+)";
-    sep2 = "\\.";
-    jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
+    sep3 = "\\.";
+    jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
     isJWT = jwtRE.test.bind(jwtRE);
     createTokenAuth = function createTokenAuth2(token) {
       if (!token) {
@@ -9997,7 +11197,7 @@ var init_version = __esm({
   "node_modules/@octokit/core/dist-src/version.js"() {
     "use strict";
     init_cjs_shims();
-    VERSION4 = "7.0.8";
+    VERSION4 = "7.0.7";
   }
 });
 
@@ -11607,14 +12807,14 @@ function throttling(octokit, octokitOptions) {
     enabled = true,
     Bottleneck: Bottleneck2 = import_light2.default,
     id = "no-id",
-    timeout = 1e3 * 60 * 2,
+    timeout: timeout2 = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
     connection
   } = octokitOptions.throttle || {};
   if (!enabled) {
     return {};
   }
-  const common = { timeout };
+  const common = { timeout: timeout2 };
   if (typeof connection !== "undefined") {
     common.connection = connection;
   }
@@ -13206,7 +14406,7 @@ var init_dist_node = __esm({
     ];
     REGEX = routeMatcher2(PATHS);
     FIVE_SECONDS_IN_MS = 5 * 1e3;
-    VERSION10 = "8.3.1";
+    VERSION10 = "8.3.0";
   }
 });
 
@@ -14029,8 +15229,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -14139,13 +15339,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity3.isCollection(node)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node.items) {
           const c8 = getAliasCount(doc, item, anchors2);
-          if (c8 > count)
-            count = c8;
+          if (c8 > count2)
+            count2 = c8;
         }
-        return count;
+        return count2;
       } else if (identity3.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -14434,14 +15634,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text6, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text3;
+        return text6;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text3.length <= endStep)
-        return text3;
+      if (text6.length <= endStep)
+        return text6;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -14458,14 +15658,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i8 = consumeMoreIndentedLines(text3, i8, indent.length);
+        i8 = consumeMoreIndentedLines(text6, i8, indent.length);
         if (i8 !== -1)
           end = i8 + endStep;
       }
-      for (let ch; ch = text3[i8 += 1]; ) {
+      for (let ch; ch = text6[i8 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i8;
-          switch (text3[i8 + 1]) {
+          switch (text6[i8 + 1]) {
             case "x":
               i8 += 3;
               break;
@@ -14482,12 +15682,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i8 = consumeMoreIndentedLines(text3, i8, indent.length);
+            i8 = consumeMoreIndentedLines(text6, i8, indent.length);
           end = i8 + indent.length + endStep;
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text3[i8 + 1];
+            const next = text6[i8 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split2 = i8;
           }
@@ -14499,12 +15699,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text3[i8 += 1];
+                ch = text6[i8 += 1];
                 overflow = true;
               }
               const j8 = i8 > escEnd + 1 ? i8 - 2 : escStart - 1;
               if (escapedFolds[j8])
-                return text3;
+                return text6;
               folds.push(j8);
               escapedFolds[j8] = true;
               end = j8 + endStep;
@@ -14519,39 +15719,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text3;
+        return text6;
       if (onFold)
         onFold();
-      let res = text3.slice(0, folds[0]);
+      let res = text6.slice(0, folds[0]);
       for (let i9 = 0; i9 < folds.length; ++i9) {
         const fold2 = folds[i9];
-        const end2 = folds[i9 + 1] || text3.length;
+        const end2 = folds[i9 + 1] || text6.length;
         if (fold2 === 0)
           res = `
-${indent}${text3.slice(0, end2)}`;
+${indent}${text6.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold2])
-            res += `${text3[fold2]}\\`;
+            res += `${text6[fold2]}\\`;
           res += `
-${indent}${text3.slice(fold2 + 1, end2)}`;
+${indent}${text6.slice(fold2 + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text3, i8, indent) {
+    function consumeMoreIndentedLines(text6, i8, indent) {
       let end = i8;
       let start = i8 + 1;
-      let ch = text3[start];
+      let ch = text6[start];
       while (ch === " " || ch === "	") {
         if (i8 < start + indent) {
-          ch = text3[++i8];
+          ch = text6[++i8];
         } else {
           do {
-            ch = text3[++i8];
+            ch = text6[++i8];
           } while (ch && ch !== "\n");
           end = i8;
           start = i8 + 1;
-          ch = text3[start];
+          ch = text6[start];
         }
       }
       return end;
@@ -14615,8 +15815,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i8);
-                const code = json.substr(i8 + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i8 + 2, 4);
+                switch (code2) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -14642,8 +15842,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
                     else
                       str += json.substr(i8, 6);
                 }
@@ -14857,7 +16057,7 @@ var require_stringify = __commonJS({
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
-      const opt = Object.assign({
+      const opt2 = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
         defaultKeyType: null,
@@ -14878,7 +16078,7 @@ var require_stringify = __commonJS({
         verifyAliasOrder: true
       }, doc.schema.toStringOptions, options);
       let inFlow;
-      switch (opt.collectionStyle) {
+      switch (opt2.collectionStyle) {
         case "block":
           inFlow = false;
           break;
@@ -14891,11 +16091,11 @@ var require_stringify = __commonJS({
       return {
         anchors: /* @__PURE__ */ new Set(),
         doc,
-        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
+        flowCollectionPadding: opt2.flowCollectionPadding ? " " : "",
         indent: "",
-        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
+        indentStep: typeof opt2.indent === "number" ? " ".repeat(opt2.indent) : "  ",
         inFlow,
-        options: opt
+        options: opt2
       };
     }
     function getTagObject(tags, item) {
@@ -15915,7 +17115,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 8, opt2),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -15923,7 +17123,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 0, 10, opt2),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -15932,7 +17132,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 16, opt2),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports2.int = int;
@@ -16390,7 +17590,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 2, opt2),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -16399,7 +17599,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 1, 8, opt2),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -16407,7 +17607,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 0, 10, opt2),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -16416,7 +17616,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str, _onError, opt2) => intResolve(str, 2, 16, opt2),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports2.int = int;
@@ -16889,7 +18089,7 @@ var require_Document = __commonJS({
           options = replacer;
           replacer = void 0;
         }
-        const opt = Object.assign({
+        const opt2 = Object.assign({
           intAsBigInt: false,
           keepSourceTokens: false,
           logLevel: "warn",
@@ -16899,8 +18099,8 @@ var require_Document = __commonJS({
           uniqueKeys: true,
           version: "1.2"
         }, options);
-        this.options = opt;
-        let { version } = opt;
+        this.options = opt2;
+        let { version } = opt2;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
@@ -17090,14 +18290,14 @@ var require_Document = __commonJS({
       setSchema(version, options = {}) {
         if (typeof version === "number")
           version = String(version);
-        let opt;
+        let opt2;
         switch (version) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
             else
               this.directives = new directives.Directives({ version: "1.1" });
-            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
+            opt2 = { resolveKnownTags: false, schema: "yaml-1.1" };
             break;
           case "1.2":
           case "next":
@@ -17105,12 +18305,12 @@ var require_Document = __commonJS({
               this.directives.yaml.version = version;
             else
               this.directives = new directives.Directives({ version });
-            opt = { resolveKnownTags: true, schema: "core" };
+            opt2 = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
             if (this.directives)
               delete this.directives;
-            opt = null;
+            opt2 = null;
             break;
           default: {
             const sv = JSON.stringify(version);
@@ -17119,8 +18319,8 @@ var require_Document = __commonJS({
         }
         if (options.schema instanceof Object)
           this.schema = options.schema;
-        else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options));
+        else if (opt2)
+          this.schema = new Schema.Schema(Object.assign(opt2, options));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -17136,8 +18336,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -17175,22 +18375,22 @@ var require_errors = __commonJS({
     "use strict";
     init_cjs_shims();
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -17215,12 +18415,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error.message += `:
 
 ${lineStr}
@@ -18025,7 +19225,7 @@ var require_resolve_block_scalar = __commonJS({
       const end = start + header.length + scalar.source.length;
       return { value, type: type2, comment: header.comment, range: [start, end, end] };
     }
-    function parseBlockScalarHeader({ offset, props }, strict2, onError) {
+    function parseBlockScalarHeader({ offset, props }, strict3, onError) {
       if (props[0].type !== "block-scalar-header") {
         onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
         return null;
@@ -18062,7 +19262,7 @@ var require_resolve_block_scalar = __commonJS({
             length += token.source.length;
             break;
           case "comment":
-            if (strict2 && !hasSpace) {
+            if (strict3 && !hasSpace) {
               const message = "Comments must be separated from other tokens by white space characters";
               onError(token, "MISSING_CHAR", message);
             }
@@ -18106,11 +19306,11 @@ var require_resolve_flow_scalar = __commonJS({
     init_cjs_shims();
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict2, onError) {
+    function resolveFlowScalar(scalar, strict3, onError) {
       const { offset, type: type2, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type2) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -18135,7 +19335,7 @@ var require_resolve_flow_scalar = __commonJS({
           };
       }
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, strict2, onError);
+      const re = resolveEnd.resolveEnd(end, valueEnd, strict3, onError);
       return {
         value,
         type: _type,
@@ -18308,9 +19508,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -18331,7 +19531,7 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type: type2, comment, range: range3 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type: type2, comment, range: range4 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -18351,7 +19551,7 @@ var require_compose_scalar = __commonJS({
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar.Scalar(value);
       }
-      scalar.range = range3;
+      scalar.range = range4;
       scalar.source = value;
       if (type2)
         scalar.type = type2;
@@ -18637,12 +19837,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code2, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -18803,22 +20003,22 @@ var require_cst_scalar = __commonJS({
     var resolveFlowScalar = require_resolve_flow_scalar();
     var errors = require_errors();
     var stringifyString = require_stringifyString();
-    function resolveAsScalar(token, strict2 = true, onError) {
+    function resolveAsScalar(token, strict3 = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
           case "single-quoted-scalar":
           case "double-quoted-scalar":
-            return resolveFlowScalar.resolveFlowScalar(token, strict2, _onError);
+            return resolveFlowScalar.resolveFlowScalar(token, strict3, _onError);
           case "block-scalar":
-            return resolveBlockScalar.resolveBlockScalar({ options: { strict: strict2 } }, token, _onError);
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict: strict3 } }, token, _onError);
         }
       }
       return null;
@@ -20804,7 +22004,7 @@ var require_public_api = __commonJS({
 });
 
 // node_modules/yaml/dist/index.js
-var require_dist = __commonJS({
+var require_dist2 = __commonJS({
   "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     init_cjs_shims();
@@ -20856,8 +22056,177 @@ var require_dist = __commonJS({
   }
 });
 
+// src/core/experiment-spec.ts
+var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text5, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, SPEC_KEYS, decodeExperimentSpec, primaryOf2, decodeExperimentSpecs;
+var init_experiment_spec = __esm({
+  "src/core/experiment-spec.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_model();
+    init_json_check();
+    init_relative_path();
+    init_result();
+    SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1e3, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 36e5 };
+    PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
+    RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
+    METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
+    compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
+    text5 = (max) => boundedString(1, max);
+    strict2 = (known, what, build2) => (u2, path10) => isObject(u2) ? pipe(onlyKnownKeys(u2, known, path10), flatMap(() => build2(u2, path10))) : fail(path10, what, u2);
+    opt = (u2, key, path10, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path10, key]);
+    scalarText = (u2, path10) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text5(256)(u2, path10);
+    numberDecl = (type2) => (u2, path10) => {
+      const num = (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4)));
+      return pipe(
+        Do,
+        bind2("min", () => opt(u2, "min", path10, num)),
+        bind2("max", () => opt(u2, "max", path10, num)),
+        bind2("default", () => opt(u2, "default", path10, num)),
+        bind2("description", () => opt(u2, "description", path10, text5(200))),
+        flatMap((d8) => {
+          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max) return failWith([...path10, "max"], `must not be below min (${d8.min})`);
+          if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
+            return failWith([...path10, "default"], `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`);
+          }
+          return right2(compact({ type: type2, ...d8 }));
+        })
+      );
+    };
+    enumDecl = (u2, path10) => {
+      const o4 = u2;
+      return pipe(
+        Do,
+        bind2("values", () => boundedArray(SPEC_LIMITS.maxEnumValues, scalarText, "values")(o4["values"], [...path10, "values"])),
+        bind2("default", () => opt(o4, "default", path10, scalarText)),
+        bind2("description", () => opt(o4, "description", path10, text5(200))),
+        flatMap((d8) => {
+          if (d8.values.length === 0) return failWith([...path10, "values"], "expected at least one value");
+          if (new Set(d8.values).size !== d8.values.length) return failWith([...path10, "values"], "values repeat");
+          if (d8.default !== void 0 && !d8.values.includes(d8.default)) return failWith([...path10, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
+          return right2(compact({ type: "enum", ...d8 }));
+        })
+      );
+    };
+    compiles = (pattern) => {
+      try {
+        new RegExp(pattern, "u");
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    stringDecl = (u2, path10) => {
+      const o4 = u2;
+      return pipe(
+        Do,
+        bind2("pattern", () => opt(o4, "pattern", path10, text5(500))),
+        bind2("default", () => opt(o4, "default", path10, boundedString(0, 256))),
+        bind2("description", () => opt(o4, "description", path10, text5(200))),
+        flatMap((d8) => {
+          if (d8.pattern !== void 0 && !compiles(d8.pattern)) return failWith([...path10, "pattern"], "not a valid regular expression");
+          if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
+            return failWith([...path10, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
+          }
+          return right2(compact({ type: "string", ...d8 }));
+        })
+      );
+    };
+    KNOWN_BY_TYPE = {
+      number: ["type", "default", "min", "max", "description"],
+      integer: ["type", "default", "min", "max", "description"],
+      enum: ["type", "values", "default", "description"],
+      string: ["type", "pattern", "default", "description"]
+    };
+    paramDecl = (u2, path10) => {
+      if (!isObject(u2)) return fail(path10, "a parameter {type, default?, \u2026}", u2);
+      const type2 = u2["type"];
+      const known = typeof type2 === "string" ? KNOWN_BY_TYPE[type2] : void 0;
+      if (known === void 0) return fail([...path10, "type"], "one of number, integer, enum, string", type2);
+      return pipe(
+        onlyKnownKeys(u2, known, path10),
+        flatMap(() => type2 === "enum" ? enumDecl(u2, path10) : type2 === "string" ? stringDecl(u2, path10) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path10))
+      );
+    };
+    paramKey = {
+      test: (k8) => PARAM_KEY.test(k8) && !RESERVED_PARAM_KEYS.includes(k8),
+      describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`
+    };
+    metricGoal = strict2(
+      ["goal", "threshold"],
+      "a metric {goal: max|min, threshold?}",
+      (u2, path10) => pipe(
+        u2["goal"] === "max" ? right2("max") : u2["goal"] === "min" ? right2("min") : fail([...path10, "goal"], "max or min", u2["goal"]),
+        flatMap(
+          (goal) => pipe(
+            opt(u2, "threshold", path10, (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => n4 >= 0 ? right2(n4) : fail(p4, "a number >= 0", v2)))),
+            map2((threshold) => ({ goal, threshold: typeof threshold === "number" ? threshold : 0 }))
+          )
+        )
+      )
+    );
+    TIMEOUT = /^([1-9][0-9]{0,5})(s|m|h)$/;
+    timeout = (u2, path10) => {
+      const m5 = typeof u2 === "string" ? TIMEOUT.exec(u2) : null;
+      if (m5 === null) return fail(path10, "a duration like 90s, 30m or 2h", u2);
+      const ms = Number(m5[1]) * (m5[2] === "s" ? 1e3 : m5[2] === "m" ? 6e4 : 36e5);
+      return ms <= SPEC_LIMITS.maxTimeoutMs ? right2(ms) : failWith(path10, `at most 24h, got ${String(u2)}`);
+    };
+    resultPath = (u2, path10) => pipe(
+      text5(300)(u2, path10),
+      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a path relative to the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 60))}`))
+    );
+    argvItem = (u2, path10) => pipe(
+      text5(SPEC_LIMITS.maxArgLength)(u2, path10),
+      flatMap((s3) => s3.includes("\0") ? failWith(path10, "contains a NUL character") : right2(s3))
+    );
+    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description"];
+    decodeExperimentSpec = strict2(
+      SPEC_KEYS,
+      "an experiment {command, result, params?, metrics?, primary?, timeout?}",
+      (u2, path10) => pipe(
+        Do,
+        bind2(
+          "command",
+          () => pipe(
+            boundedArray(SPEC_LIMITS.maxArgv, argvItem, "argv items")(u2["command"], [...path10, "command"]),
+            flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path10, "command"], 'expected a non-empty argv list, e.g. ["python3", "train.py"]'))
+          )
+        ),
+        bind2("params", () => pipe(opt(u2, "params", path10, boundedRecord(SPEC_LIMITS.maxParams, paramKey, paramDecl, "parameters")), map2((p4) => p4 ?? {}))),
+        bind2("result", () => resultPath(u2["result"], [...path10, "result"])),
+        bind2(
+          "metrics",
+          () => pipe(
+            opt(u2, "metrics", path10, boundedRecord(SPEC_LIMITS.maxMetrics, { test: (k8) => METRIC_NAME.test(k8), describe: "a letter or _ first, then letters, digits or _ . : / -, at most 64" }, metricGoal, "metrics")),
+            map2((m5) => m5 ?? {})
+          )
+        ),
+        bind2("primary", ({ metrics }) => primaryOf2(u2["primary"], metrics, [...path10, "primary"])),
+        bind2("timeoutMs", () => opt(u2, "timeout", path10, timeout)),
+        bind2("description", () => opt(u2, "description", path10, text5(200))),
+        map2((s3) => compact(s3))
+      )
+    );
+    primaryOf2 = (u2, metrics, path10) => {
+      const declared = Object.keys(metrics);
+      if (u2 === void 0 || u2 === null) {
+        if (declared.length <= 1) return right2(declared[0]);
+        return failWith(path10, `required when several metrics are declared (one of ${declared.join(", ")})`);
+      }
+      if (typeof u2 !== "string") return fail(path10, "a metric name", u2);
+      return declared.includes(u2) ? right2(u2) : failWith(path10, `${JSON.stringify(u2.slice(0, 64))} is not a declared metric (declared: ${declared.join(", ") || "none"})`);
+    };
+    decodeExperimentSpecs = (u2, path10 = ["experiments"]) => pipe(
+      boundedRecord(SPEC_LIMITS.maxExperiments, { test: (k8) => ExperimentId.is(k8), describe: "a-z first, then a-z 0-9 -, at most 64" }, decodeExperimentSpec, "experiments")(u2, path10),
+      flatMap((specs) => Object.keys(specs).length > 0 ? right2(specs) : failWith(path10, "expected at least one experiment"))
+    );
+  }
+});
+
 // src/adapters/github/repo-config.ts
-var import_yaml, RepoConfigFile, REPO_CONFIG_PATH, KNOWN, parseRepoConfig, DEFAULT_REPO_CONFIG, loadRepoConfig;
+var import_yaml, RepoConfigFile, REPO_CONFIG_PATH, KNOWN, parseRepoConfig, BUILTIN_ID, decodeDeclared, decodeBuiltin, pickDefault, DEFAULT_REPO_CONFIG, loadRepoConfig;
 var init_repo_config = __esm({
   "src/adapters/github/repo-config.ts"() {
     "use strict";
@@ -20867,7 +22236,8 @@ var init_repo_config = __esm({
     init_TaskEither();
     init_function();
     init_PathReporter();
-    import_yaml = __toESM(require_dist(), 1);
+    import_yaml = __toESM(require_dist2(), 1);
+    init_experiment_spec();
     init_model();
     init_pipeline_config();
     init_errors3();
@@ -20879,7 +22249,10 @@ var init_repo_config = __esm({
       /** When GitHub has no record of the head's push: refuse (default; approvers then name the commit with `sha=`) or allow. */
       unknownPushTime: keyof({ refuse: null, allow: null }),
       runner: intersection([type({ kind: string }), partial({ settings: UnknownRecord })]),
-      experiment: partial({ command: array(string), corpusPath: string, params: record(string, string) }),
+      /** The built-in tfidf-keywords' corpus; its former `command` and `params` are refused (see `experiments`). */
+      experiment: UnknownRecord,
+      /** Declared experiments, decoded by `decodeExperimentSpecs` (one error line naming the field). */
+      experiments: unknown,
       allowEdits: boolean,
       allowedBotIds: array(number),
       maxCommentAgeHours: number,
@@ -20890,8 +22263,8 @@ var init_repo_config = __esm({
     });
     REPO_CONFIG_PATH = ".github/ml-chatops.yml";
     KNOWN = new Set(Object.keys(RepoConfigFile.props));
-    parseRepoConfig = (text3) => {
-      const doc = (0, import_yaml.parseDocument)(text3);
+    parseRepoConfig = (text6) => {
+      const doc = (0, import_yaml.parseDocument)(text6);
       const syntax = doc.errors[0];
       if (syntax !== void 0) return left2(`${REPO_CONFIG_PATH}: ${syntax.message.split("\n")[0] ?? "invalid YAML"}`);
       const json = doc.toJS() ?? {};
@@ -20901,21 +22274,26 @@ var init_repo_config = __esm({
       return pipe(
         RepoConfigFile.decode(json),
         mapLeft((errs) => `${REPO_CONFIG_PATH}: ${PathReporter.report(left2(errs))[0] ?? "invalid"}`),
-        flatMap((f8) => {
+        bindTo2("f"),
+        bind2("declared", ({ f: f8 }) => decodeDeclared(f8)),
+        bind2("builtin", ({ f: f8 }) => decodeBuiltin(f8.experiment)),
+        bind2("defaultExperiment", ({ f: f8, declared }) => pickDefault(f8.defaultExperiment, declared)),
+        flatMap(({ f: f8, declared, builtin, defaultExperiment }) => {
           try {
             const pipelineConfig = resolvePipelineConfig({
               ...f8.trigger === void 0 ? {} : { trigger: f8.trigger },
               ...f8.label === void 0 ? {} : { label: f8.label },
-              ...f8.defaultExperiment === void 0 ? {} : { defaultExperiment: f8.defaultExperiment },
+              defaultExperiment,
               ...f8.requiredRole === void 0 ? {} : { requiredRole: f8.requiredRole },
               ...f8.unknownPushTime === void 0 ? {} : { unknownPushTime: f8.unknownPushTime }
             });
             return right2({
               pipeline: pipelineConfig,
               runner: { kind: f8.runner?.kind ?? "local", settings: f8.runner?.settings ?? {} },
-              experiment: f8.experiment ?? {},
+              experiment: builtin,
+              experiments: declared,
               events: { allowEdits: f8.allowEdits ?? false, allowedBotIds: f8.allowedBotIds ?? [], maxCommentAgeMs: (f8.maxCommentAgeHours ?? 24) * 36e5 },
-              baseline: { path: f8.baseline?.path ?? ".ml-chatops/baseline.json", commitTo: f8.baseline?.commitTo ?? "pr-branch" },
+              baseline: { path: f8.baseline?.path ?? ".ml-chatops/baseline.json", commitTo: f8.baseline?.commitTo ?? "default-branch" },
               checkRun: f8.checkRun ?? true,
               allow: { users: f8.allow?.users ?? [], teams: f8.allow?.teams ?? [] }
             });
@@ -20924,6 +22302,31 @@ var init_repo_config = __esm({
           }
         })
       );
+    };
+    BUILTIN_ID = "tfidf-keywords";
+    decodeDeclared = (f8) => f8.experiments === void 0 || f8.experiments === null ? right2(void 0) : pipe(
+      decodeExperimentSpecs(f8.experiments),
+      mapLeft((why2) => `${REPO_CONFIG_PATH}: ${why2}`)
+    );
+    decodeBuiltin = (e8) => {
+      if (e8 === void 0) return right2({});
+      for (const key of Object.keys(e8)) {
+        if (key === "command" || key === "params") {
+          return left2(`${REPO_CONFIG_PATH}: experiment.${key} is not read; declare your command and its parameters under experiments: (see the README, "Your own experiment")`);
+        }
+        if (key !== "corpusPath") return left2(`${REPO_CONFIG_PATH}: experiment.${key}: unknown field (known: corpusPath)`);
+      }
+      const corpus = e8["corpusPath"];
+      if (corpus === void 0) return right2({});
+      return typeof corpus === "string" && corpus.length > 0 ? right2({ corpusPath: corpus }) : left2(`${REPO_CONFIG_PATH}: experiment.corpusPath: expected a path, got ${typeof corpus}`);
+    };
+    pickDefault = (named, declared) => {
+      const ids = declared === void 0 ? [BUILTIN_ID] : Object.keys(declared);
+      if (named !== void 0) {
+        return ids.includes(named) ? right2(named) : left2(`${REPO_CONFIG_PATH}: defaultExperiment: ${JSON.stringify(named.slice(0, 64))} is not declared (declared: ${ids.join(", ")})`);
+      }
+      const only = ids.length === 1 ? ids[0] : void 0;
+      return only !== void 0 ? right2(only) : left2(`${REPO_CONFIG_PATH}: defaultExperiment: required when several experiments are declared (one of ${ids.join(", ")})`);
     };
     DEFAULT_REPO_CONFIG = getOrElseW((e8) => {
       throw new Error(e8);
@@ -20946,7 +22349,7 @@ var init_repo_config = __esm({
         )
       ),
       flatMap5(
-        (text3) => text3 === void 0 ? right4(DEFAULT_REPO_CONFIG) : pipe(parseRepoConfig(text3), mapLeft((detail) => ({ _tag: "RepoConfigInvalid", detail })), fromEither2)
+        (text6) => text6 === void 0 ? right4(DEFAULT_REPO_CONFIG) : pipe(parseRepoConfig(text6), mapLeft((detail) => ({ _tag: "RepoConfigInvalid", detail })), fromEither2)
       )
     );
   }
@@ -20964,10 +22367,14 @@ var init_forge_ledger = __esm({
     init_function();
     init_errors2();
     init_model();
+    init_baseline_entry();
     init_memory_stores();
     init_base64url();
     init_markers();
-    StoredResultCodec = type({ result: KeywordResult, sha: Sha, handle: RunHandle });
+    StoredResultCodec = intersection([
+      type({ result: StoredResultValue, sha: Sha, handle: RunHandle }),
+      partial({ params: readonly(record(string, string)) })
+    ]);
     MAX_BODY = 65536;
     resultDataMarker = (key) => `<!-- ml-chatops:result-data ${key.replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
     prOf = (key) => {
@@ -20976,7 +22383,7 @@ var init_forge_ledger = __esm({
     };
     renderData = (key, r8) => [
       resultDataMarker(key),
-      `<!-- ml-chatops:data ${encodeBase64Url(JSON.stringify(StoredResultCodec.encode(r8)))} -->`,
+      `<!-- ml-chatops:data ${encodeBase64Url(JSON.stringify(StoredResultCodec.encode({ result: r8.result, sha: r8.sha, handle: r8.handle, ...r8.params === void 0 ? {} : { params: r8.params } })))} -->`,
       "<sub>ml-chatops keeps the latest result of this pull request here, for <code>promote</code>.</sub>"
     ].join("\n");
     parseData = (key, body) => {
@@ -21048,14 +22455,15 @@ var init_forge_ledger = __esm({
 });
 
 // src/cli/github-env.ts
-var import_promises6, readActionsEnv, readAuth, readEventFile, stderrLogger;
+var import_promises7, readActionsEnv, readAuth, readStateSecret, readEventFile, stderrLogger;
 var init_github_env = __esm({
   "src/cli/github-env.ts"() {
     "use strict";
     init_cjs_shims();
-    import_promises6 = require("fs/promises");
+    import_promises7 = require("fs/promises");
     init_Either();
     init_errors3();
+    init_state_secret();
     readActionsEnv = (env2) => {
       const need = (k8) => {
         const v2 = env2[k8];
@@ -21091,9 +22499,14 @@ var init_github_env = __esm({
       if (actions !== void 0 && actions !== "") return right2({ kind: "token", token: actions, source: "actions-github-token" });
       return left2("no credentials: set ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN");
     };
+    readStateSecret = (env2) => {
+      const secret = env2["ML_CHATOPS_STATE_SECRET"] ?? "";
+      const weak = stateSecretProblem(secret, "ML_CHATOPS_STATE_SECRET");
+      return weak === void 0 ? right2(secret) : left2(weak);
+    };
     readEventFile = async (path10) => {
       try {
-        return right2(JSON.parse(await (0, import_promises6.readFile)(path10, "utf8")));
+        return right2(JSON.parse(await (0, import_promises7.readFile)(path10, "utf8")));
       } catch (e8) {
         return left2(`cannot read the event payload ${path10}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
       }
@@ -21107,6 +22520,1377 @@ var init_github_env = __esm({
         warn: line("warning"),
         error: line("error")
       };
+    };
+  }
+});
+
+// src/adapters/argo/codecs.ts
+var ArgoParameter, Outputs, ArgoNode, ArgoWorkflow, ArgoErrorBody, ArgoLogChunk;
+var init_codecs = __esm({
+  "src/adapters/argo/codecs.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_es6();
+    ArgoParameter = intersection([type({ name: string }), partial({ value: string })]);
+    Outputs = partial({ parameters: readonlyArray(ArgoParameter) });
+    ArgoNode = intersection([
+      type({ id: string, name: string, type: string }),
+      partial({
+        displayName: string,
+        phase: string,
+        message: string,
+        templateName: string,
+        outputs: Outputs,
+        startedAt: string,
+        finishedAt: string
+      })
+    ]);
+    ArgoWorkflow = intersection([
+      type({
+        metadata: intersection([type({ name: string }), partial({ namespace: string, uid: string })])
+      }),
+      partial({
+        status: partial({
+          phase: string,
+          message: string,
+          startedAt: union([string, nullType]),
+          finishedAt: union([string, nullType]),
+          nodes: record(string, ArgoNode),
+          outputs: Outputs
+        })
+      })
+    ]);
+    ArgoErrorBody = partial({ code: number, message: string, error: string });
+    ArgoLogChunk = union([
+      type({ result: partial({ content: string, podName: string }) }),
+      type({ error: partial({ message: string, http_code: number, grpc_code: number }) })
+    ]);
+  }
+});
+
+// src/adapters/argo/config.ts
+var Quantities, ArgoRunnerConfig, DEFAULT_ARGO_CONFIG, USAGE, checkSemantics, resolveArgoConfig;
+var init_config3 = __esm({
+  "src/adapters/argo/config.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_es6();
+    init_PathReporter();
+    Quantities = readonly(record(string, string));
+    ArgoRunnerConfig = intersection([
+      type({
+        /** argo-server, e.g. `https://argo-server.argo:2746` (no trailing path). */
+        baseUrl: string,
+        namespace: string,
+        /** The image the experiment runs in; it needs `git` and `sh`. */
+        image: string
+      }),
+      partial({
+        /** Bearer token for argo-server (a service-account token). Never put into the Workflow. */
+        token: string,
+        /** Where the pinned commit is fetched from; `{owner}` and `{repo}` are filled in. */
+        repoUrlTemplate: string,
+        /** The experiment command, run inside the checkout after the commit check. Fixed by config. */
+        command: readonlyArray(string),
+        serviceAccountName: string,
+        activeDeadlineSeconds: number,
+        podGCStrategy: keyof({
+          OnPodCompletion: null,
+          OnPodSuccess: null,
+          OnWorkflowCompletion: null,
+          OnWorkflowSuccess: null
+        }),
+        resources: partial({ requests: Quantities, limits: Quantities }),
+        /** Extra labels for the Workflow (fixed values from config). */
+        labels: readonly(record(string, string)),
+        /** Prefix of the Workflow name. */
+        namePrefix: string,
+        /**
+         * `true` (default): a name derived from the approval id, so a retried submit cannot create a
+         * second Workflow (409 counts as success). `false`: `generateName`, the server picks the name.
+         */
+        deterministicName: boolean,
+        /** `stop` runs exit handlers; `terminate` does not. */
+        cancelMode: keyof({ stop: null, terminate: null }),
+        /** The argo UI, for links in reports; defaults to `baseUrl`. */
+        uiBaseUrl: string,
+        /** Where the experiment writes its JSON result inside the container. */
+        resultPath: string,
+        logTailLines: number,
+        /** Attempts per request on 5xx / network errors / a fresh 404. */
+        maxAttempts: number,
+        /** First backoff delay; doubles per attempt. */
+        backoffMs: number,
+        /** Largest result accepted, in characters. */
+        maxResultChars: number
+      })
+    ]);
+    DEFAULT_ARGO_CONFIG = {
+      repoUrlTemplate: "https://github.com/{owner}/{repo}.git",
+      // The image's own ml-chatops, found on the image's PATH (npx would look in the checkout first,
+      // where the pull request could put a node_modules/.bin/ml-chatops), writing the result where
+      // the output parameter reads it (resolveArgoConfig follows a custom resultPath).
+      command: ["ml-chatops", "exec", "--output", "/tmp/ml-chatops/result.json"],
+      activeDeadlineSeconds: 1800,
+      podGCStrategy: "OnWorkflowCompletion",
+      resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
+      labels: {},
+      namePrefix: "ml-chatops-",
+      deterministicName: true,
+      cancelMode: "stop",
+      resultPath: "/tmp/ml-chatops/result.json",
+      logTailLines: 40,
+      maxAttempts: 4,
+      backoffMs: 500,
+      maxResultChars: 1e6
+    };
+    USAGE = 'usage: createArgoRunner({ fetch }, { baseUrl: "https://argo-server:2746", namespace: "ml", image: "ghcr.io/o/kw:1" })';
+    checkSemantics = (c8) => [
+      .../^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c8.baseUrl) ? [] : [`baseUrl: not an http(s) URL: ${JSON.stringify(c8.baseUrl)}`],
+      .../^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(c8.namespace) ? [] : [`namespace: not a valid namespace: ${JSON.stringify(c8.namespace)}`],
+      .../^[a-z0-9]([-a-z0-9]{0,20})?$/.test(c8.namePrefix.replace(/-$/, "")) ? [] : [`namePrefix: lower-case letters, digits and '-', at most 22 characters`],
+      ...c8.image.trim() === "" ? ["image: empty"] : [],
+      ...c8.command.length === 0 ? ["command: empty"] : [],
+      ...Number.isInteger(c8.activeDeadlineSeconds) && c8.activeDeadlineSeconds > 0 ? [] : ["activeDeadlineSeconds: a positive integer"],
+      ...Number.isInteger(c8.maxAttempts) && c8.maxAttempts >= 1 ? [] : ["maxAttempts: an integer >= 1"],
+      ...c8.backoffMs >= 0 ? [] : ["backoffMs: >= 0"],
+      ...c8.resultPath.startsWith("/") ? [] : ["resultPath: an absolute path"],
+      ...c8.repoUrlTemplate.includes("{owner}") && c8.repoUrlTemplate.includes("{repo}") ? [] : ["repoUrlTemplate: must contain {owner} and {repo}"]
+    ];
+    resolveArgoConfig = (input) => {
+      const decoded = pipe(
+        ArgoRunnerConfig.decode(input),
+        getOrElseW((errors) => {
+          throw new Error(`invalid Argo runner config: ${PathReporter.report(left2(errors)).join("; ")}
+${USAGE}`);
+        })
+      );
+      const resolved = {
+        ...DEFAULT_ARGO_CONFIG,
+        ...decoded,
+        command: decoded.command ?? ["ml-chatops", "exec", "--output", decoded.resultPath ?? DEFAULT_ARGO_CONFIG.resultPath],
+        baseUrl: decoded.baseUrl.replace(/\/+$/, ""),
+        uiBaseUrl: (decoded.uiBaseUrl ?? decoded.baseUrl).replace(/\/+$/, ""),
+        token: decoded.token,
+        serviceAccountName: decoded.serviceAccountName
+      };
+      const problems = checkSemantics(resolved);
+      if (problems.length > 0) throw new Error(`invalid Argo runner config: ${problems.join("; ")}
+${USAGE}`);
+      return resolved;
+    };
+  }
+});
+
+// src/adapters/argo/http.ts
+var RETRIABLE, MAX_RESPONSE_BYTES, readCapped, errorMessage, retryAfter, once, shouldRetry, argoRequest;
+var init_http = __esm({
+  "src/adapters/argo/http.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_TaskEither();
+    init_function();
+    init_Either();
+    init_codecs();
+    RETRIABLE = /* @__PURE__ */ new Set([500, 502, 503, 504]);
+    MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+    readCapped = async (res, max) => {
+      const declared = Number(res.headers.get("content-length") ?? "0");
+      if (declared > max) {
+        await res.body?.cancel();
+        return void 0;
+      }
+      if (res.body === null) return "";
+      const reader = res.body.getReader();
+      const parts = [];
+      let size = 0;
+      for (; ; ) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > max) {
+          await reader.cancel();
+          return void 0;
+        }
+        parts.push(value);
+      }
+      return Buffer.concat(parts).toString("utf8");
+    };
+    errorMessage = (text6, status) => {
+      const parsed = tryCatch(() => JSON.parse(text6), () => void 0);
+      if (isRight2(parsed)) {
+        const body = ArgoErrorBody.decode(parsed.right);
+        if (isRight2(body)) {
+          const m5 = body.right.message ?? body.right.error;
+          if (m5 !== void 0 && m5 !== "") return m5.split("\n")[0] ?? m5;
+        }
+      }
+      const first = text6.trim().split("\n")[0] ?? "";
+      return first === "" ? `HTTP ${status}` : first.slice(0, 200);
+    };
+    retryAfter = (h8) => {
+      if (h8 === null) return void 0;
+      const s3 = Number(h8);
+      return Number.isFinite(s3) && s3 >= 0 ? s3 * 1e3 : void 0;
+    };
+    once = (deps, req) => {
+      const url = new URL(deps.baseUrl + req.path);
+      for (const [k8, v2] of Object.entries(req.query ?? {})) url.searchParams.set(k8, v2);
+      const headers = { accept: "application/json" };
+      if (deps.token !== void 0) headers["authorization"] = `Bearer ${deps.token}`;
+      if (req.body !== void 0) headers["content-type"] = "application/json";
+      return pipe(
+        tryCatch3(
+          async () => {
+            const res = await deps.fetch(url.toString(), {
+              method: req.method,
+              headers,
+              ...req.body === void 0 ? {} : { body: JSON.stringify(req.body) }
+            });
+            return { status: res.status, text: await readCapped(res, MAX_RESPONSE_BYTES), retryAfter: res.headers.get("retry-after") };
+          },
+          (cause) => ({ kind: "network", cause })
+        ),
+        flatMap5(
+          (r8) => r8.text === void 0 ? left4({ kind: "status", status: r8.status, message: `the answer is larger than the ${MAX_RESPONSE_BYTES} bytes accepted`, retryAfterMs: void 0 }) : r8.status >= 200 && r8.status < 300 ? right4({ status: r8.status, text: r8.text }) : left4({
+            kind: "status",
+            status: r8.status,
+            message: errorMessage(r8.text, r8.status),
+            retryAfterMs: retryAfter(r8.retryAfter)
+          })
+        )
+      );
+    };
+    shouldRetry = (f8, req) => f8.kind === "network" || RETRIABLE.has(f8.status) || req.retryNotFound === true && f8.status === 404;
+    argoRequest = (deps, req) => {
+      const attempt = (n4) => pipe(
+        once(deps, req),
+        orElse3((f8) => {
+          if (n4 + 1 >= deps.maxAttempts || !shouldRetry(f8, req)) return left4(f8);
+          const delay = deps.backoffMs * 2 ** n4;
+          deps.logger.debug("argo request retried", {
+            method: req.method,
+            path: req.path,
+            attempt: n4 + 1,
+            delayMs: delay,
+            reason: f8.kind === "network" ? "network" : f8.status
+          });
+          return pipe(
+            fromTask(deps.clock.sleep(delay)),
+            flatMap5(() => attempt(n4 + 1))
+          );
+        })
+      );
+      return attempt(0);
+    };
+  }
+});
+
+// src/adapters/argo/logs.ts
+var parseLogStream;
+var init_logs = __esm({
+  "src/adapters/argo/logs.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_codecs();
+    parseLogStream = (body) => {
+      const out = [];
+      const rows = body.split("\n");
+      for (const [i8, raw] of rows.entries()) {
+        const row = raw.trim();
+        if (row === "" || row.startsWith(":") || row.startsWith("event:") || row.startsWith("id:")) continue;
+        const json = row.startsWith("data:") ? row.slice(5).trim() : row;
+        const parsed = tryCatch(() => JSON.parse(json), () => `log stream line ${i8 + 1}: not JSON`);
+        if (isLeft2(parsed)) return parsed;
+        const chunk = ArgoLogChunk.decode(parsed.right);
+        if (isLeft2(chunk)) return left2(`log stream line ${i8 + 1}: not a log entry`);
+        const c8 = chunk.right;
+        if ("error" in c8) return left2(`log stream error: ${c8.error.message ?? "unknown"}`);
+        const content = c8.result.content ?? "";
+        for (const line of content.replace(/\r?\n$/, "").split(/\r?\n/)) {
+          out.push({ podName: c8.result.podName ?? "", content: line });
+        }
+      }
+      return right2(out);
+    };
+  }
+});
+
+// src/adapters/argo/workflow.ts
+var import_node_crypto8, ARGO_KEYS, RESULT_PARAMETER, RESULT_GLOBAL, CHECKOUT_EXIT_CODE, WORKDIR, CHECKOUT_SCRIPT, sha256, toLabelValue, workflowNameFor, paramEnvName2, fromInput, buildWorkflow;
+var init_workflow = __esm({
+  "src/adapters/argo/workflow.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_crypto8 = require("crypto");
+    ARGO_KEYS = {
+      runKeyLabel: "ml-chatops/run-key",
+      prLabel: "ml-chatops/pr",
+      runKeyAnnotation: "ml-chatops/run-key",
+      approvalAnnotation: "ml-chatops/approval-id"
+    };
+    RESULT_PARAMETER = "result";
+    RESULT_GLOBAL = "ml-chatops-result";
+    CHECKOUT_EXIT_CODE = 97;
+    WORKDIR = "/workspace/src";
+    CHECKOUT_SCRIPT = [
+      "set -eu",
+      'mkdir -p "$ML_CHATOPS_WORKDIR" "$ML_CHATOPS_RESULT_DIR"',
+      'cd "$ML_CHATOPS_WORKDIR"',
+      "git init -q .",
+      'git fetch -q --no-tags --depth=1 "$REPO_URL" "$PINNED_SHA" || git fetch -q --no-tags "$REPO_URL" "refs/pull/$PR_NUMBER/head" || exit 97',
+      'git checkout -q --detach "$PINNED_SHA" || exit 97',
+      "actual=`git rev-parse HEAD`",
+      'if [ "$actual" != "$PINNED_SHA" ]; then',
+      '  echo "ml-chatops: checked out $actual but the approved commit is $PINNED_SHA" >&2',
+      "  exit 97",
+      "fi",
+      'exec "$@"',
+      ""
+    ].join("\n");
+    sha256 = (s3) => (0, import_node_crypto8.createHash)("sha256").update(s3).digest("hex");
+    toLabelValue = (s3) => {
+      const cleaned = s3.replace(/[^A-Za-z0-9_.-]+/g, ".").replace(/^[^A-Za-z0-9]+/, "").replace(/[^A-Za-z0-9]+$/, "");
+      if (cleaned.length > 0 && cleaned.length <= 63) return cleaned;
+      const suffix = sha256(s3).slice(0, 10);
+      const head3 = cleaned.slice(0, 52).replace(/[^A-Za-z0-9]+$/, "");
+      return head3 === "" ? suffix : `${head3}-${suffix}`;
+    };
+    workflowNameFor = (approvalId, prefix) => `${prefix}${sha256(approvalId).slice(0, 16)}`;
+    paramEnvName2 = (key) => `ML_CHATOPS_PARAM_${key.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+    fromInput = (name) => `{{inputs.parameters.${name}}}`;
+    buildWorkflow = (req, config, job) => {
+      const keys = Object.keys(req.params).sort();
+      const parameters = [
+        { name: "pinned-sha", value: req.pinnedSha },
+        {
+          name: "repo-url",
+          value: config.repoUrlTemplate.replace("{owner}", req.pr.owner).replace("{repo}", req.pr.repo)
+        },
+        { name: "pr-number", value: String(req.pr.number) },
+        { name: "experiment", value: req.experimentId },
+        { name: "run-key", value: req.runKey },
+        { name: "params-json", value: JSON.stringify(Object.fromEntries(keys.map((k8) => [k8, req.params[k8]]))) },
+        ...job === void 0 ? [] : [{ name: "job", value: job }],
+        ...keys.map((k8, i8) => ({ name: `param-${i8}`, value: req.params[k8] ?? "" }))
+      ];
+      const env2 = [
+        { name: "PINNED_SHA", value: fromInput("pinned-sha") },
+        { name: "REPO_URL", value: fromInput("repo-url") },
+        { name: "PR_NUMBER", value: fromInput("pr-number") },
+        { name: "ML_CHATOPS_EXPERIMENT", value: fromInput("experiment") },
+        { name: "ML_CHATOPS_RUN_KEY", value: fromInput("run-key") },
+        { name: "ML_CHATOPS_PARAMS", value: fromInput("params-json") },
+        ...job === void 0 ? [] : [{ name: "ML_CHATOPS_JOB", value: fromInput("job") }],
+        ...keys.map((k8, i8) => ({ name: paramEnvName2(k8), value: fromInput(`param-${i8}`) })),
+        { name: "ML_CHATOPS_WORKDIR", value: WORKDIR },
+        { name: "ML_CHATOPS_RESULT_PATH", value: config.resultPath },
+        { name: "ML_CHATOPS_RESULT_DIR", value: config.resultPath.replace(/\/[^/]*$/, "") || "/" }
+      ];
+      const name = workflowNameFor(req.approvalId, config.namePrefix);
+      return {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Workflow",
+        metadata: {
+          ...config.deterministicName ? { name } : { generateName: config.namePrefix },
+          namespace: config.namespace,
+          labels: {
+            ...config.labels,
+            [ARGO_KEYS.runKeyLabel]: toLabelValue(req.runKey),
+            [ARGO_KEYS.prLabel]: String(req.pr.number)
+          },
+          annotations: { [ARGO_KEYS.runKeyAnnotation]: req.runKey, [ARGO_KEYS.approvalAnnotation]: req.approvalId }
+        },
+        spec: {
+          entrypoint: "main",
+          activeDeadlineSeconds: config.activeDeadlineSeconds,
+          ...config.serviceAccountName === void 0 ? {} : { serviceAccountName: config.serviceAccountName },
+          podGC: { strategy: config.podGCStrategy },
+          arguments: { parameters },
+          volumes: [{ name: "workspace", emptyDir: {} }],
+          templates: [
+            {
+              name: "main",
+              inputs: { parameters: parameters.map((p4) => ({ name: p4.name })) },
+              container: {
+                name: "main",
+                image: config.image,
+                command: ["/bin/sh", "-c"],
+                args: [CHECKOUT_SCRIPT, "ml-chatops-checkout", ...config.command],
+                env: env2,
+                resources: config.resources,
+                // The experiment needs no privileges; PR code must not gain any.
+                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                volumeMounts: [{ name: "workspace", mountPath: "/workspace" }]
+              },
+              outputs: {
+                parameters: [{ name: RESULT_PARAMETER, globalName: RESULT_GLOBAL, valueFrom: { path: config.resultPath } }]
+              }
+            }
+          ]
+        }
+      };
+    };
+  }
+});
+
+// src/adapters/argo/status.ts
+var isDonePhase, BAD_NODE_PHASES, failingNode, describeNode, isStopped, isDeadline, isCheckoutFailure, toRunStatus;
+var init_status = __esm({
+  "src/adapters/argo/status.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_workflow();
+    isDonePhase = (phase) => phase === "Succeeded" || phase === "Failed" || phase === "Error";
+    BAD_NODE_PHASES = /* @__PURE__ */ new Set(["Failed", "Error"]);
+    failingNode = (wf) => {
+      const nodes8 = Object.values(wf.status?.nodes ?? {}).filter((n4) => BAD_NODE_PHASES.has(n4.phase ?? ""));
+      return nodes8.find((n4) => n4.type === "Pod" && n4.message !== void 0) ?? nodes8.find((n4) => n4.message !== void 0) ?? nodes8[0];
+    };
+    describeNode = (n4) => n4 === void 0 ? void 0 : `${n4.displayName ?? n4.name}: ${n4.message ?? n4.phase ?? "failed"}`;
+    isStopped = (msg) => /^Stopped with strategy ['"]?(Stop|Terminate)/i.test(msg) || /workflow shutdown with strategy/i.test(msg);
+    isDeadline = (msg) => /deadline|max duration limit exceeded/i.test(msg);
+    isCheckoutFailure = (msg) => new RegExp(`exit code ${CHECKOUT_EXIT_CODE}\\b`).test(msg);
+    toRunStatus = (wf) => {
+      const phase = wf.status?.phase ?? "";
+      const wfMessage = wf.status?.message ?? "";
+      const node = failingNode(wf);
+      const nodeMessage = node?.message ?? "";
+      const detail = [describeNode(node), wfMessage].filter((s3) => s3 !== void 0 && s3 !== "").join(" | ");
+      switch (phase) {
+        case "":
+        case "Pending":
+          return { state: "queued", detail: wfMessage === "" ? "workflow pending" : wfMessage, phase: phase === "" ? "Unknown" : phase };
+        case "Running":
+          return { state: "running", detail: wfMessage === "" ? "workflow running" : wfMessage, phase };
+        case "Succeeded":
+          return { state: "succeeded", detail: "workflow succeeded", phase };
+        case "Error":
+          return { state: "errored", detail: `workflow error: ${detail || "no message"}`, phase };
+        case "Failed":
+          if (isStopped(wfMessage) || isStopped(nodeMessage)) return { state: "cancelled", detail: `cancelled: ${wfMessage || nodeMessage}`, phase };
+          if (isDeadline(wfMessage) || isDeadline(nodeMessage)) return { state: "errored", detail: `deadline exceeded: ${detail}`, phase };
+          if (isCheckoutFailure(nodeMessage))
+            return { state: "errored", detail: `checkout of the pinned commit failed or did not match: ${detail}`, phase };
+          return { state: "failed", detail: `experiment failed: ${detail || "no message"}`, phase };
+        default:
+          return { state: "running", detail: `unknown Argo phase ${JSON.stringify(phase)}; not treated as done`, phase: "Unknown" };
+      }
+    };
+  }
+});
+
+// src/core/job-spec.ts
+var JOB_ENV, JOB_LIMITS, ENV_NAME, NUL, noNul, checkJob, decodeJobSpec, encodeJobSpec, toJobSpec;
+var init_job_spec = __esm({
+  "src/core/job-spec.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_json_check();
+    init_model();
+    init_relative_path();
+    JOB_ENV = "ML_CHATOPS_JOB";
+    JOB_LIMITS = { maxBytes: 32 * 1024, maxArgv: 64, maxArgLength: 1e3, maxEnv: 33, maxEnvValue: 4096, maxTimeoutMs: 24 * 36e5 };
+    ENV_NAME = /^ML_CHATOPS_(?:PARAM_[A-Z][A-Z0-9_]{0,31}|PARAMS_JSON)$/;
+    NUL = /\u0000/;
+    noNul = (max, min = 1) => (u2, path10) => pipe(
+      boundedString(min, max)(u2, path10),
+      flatMap((s3) => NUL.test(s3) ? failWith(path10, "contains a NUL character") : right2(s3))
+    );
+    checkJob = (u2, path10) => {
+      if (!isObject(u2)) return fail(path10, "a job object {v, experiment, sha, command, result, env}", u2);
+      return pipe(
+        onlyKnownKeys(u2, ["v", "experiment", "sha", "command", "result", "timeoutMs", "env"], path10),
+        flatMap(() => u2["v"] === 1 ? right2(1) : fail([...path10, "v"], "1 (this ml-chatops reads version 1 jobs)", u2["v"])),
+        flatMap(
+          (v2) => pipe(
+            Do,
+            bind2("experiment", () => typeof u2["experiment"] === "string" && ExperimentId.is(u2["experiment"]) ? right2(u2["experiment"]) : fail([...path10, "experiment"], "an experiment id", u2["experiment"])),
+            bind2("sha", () => typeof u2["sha"] === "string" && Sha.is(u2["sha"]) ? right2(u2["sha"]) : fail([...path10, "sha"], "a full 40-hex commit SHA", u2["sha"])),
+            bind2(
+              "command",
+              () => pipe(
+                boundedArray(JOB_LIMITS.maxArgv, noNul(JOB_LIMITS.maxArgLength), "argv items")(u2["command"], [...path10, "command"]),
+                flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path10, "command"], "expected a non-empty argv list"))
+              )
+            ),
+            bind2(
+              "result",
+              () => pipe(
+                noNul(300)(u2["result"], [...path10, "result"]),
+                flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith([...path10, "result"], `expected a path relative to the checkout, got ${JSON.stringify(s3.slice(0, 60))}`))
+              )
+            ),
+            bind2("timeoutMs", () => {
+              const t8 = u2["timeoutMs"];
+              if (t8 === void 0) return right2(void 0);
+              return typeof t8 === "number" && Number.isSafeInteger(t8) && t8 > 0 && t8 <= JOB_LIMITS.maxTimeoutMs ? right2(t8) : fail([...path10, "timeoutMs"], "a whole number of milliseconds up to 24 h", t8);
+            }),
+            bind2(
+              "env",
+              () => boundedRecord(JOB_LIMITS.maxEnv, { test: (k8) => ENV_NAME.test(k8), describe: "ML_CHATOPS_PARAM_<KEY> or ML_CHATOPS_PARAMS_JSON" }, noNul(JOB_LIMITS.maxEnvValue, 0), "variables")(u2["env"], [...path10, "env"])
+            ),
+            map2((j8) => ({ v: v2, experiment: j8.experiment, sha: j8.sha, command: j8.command, result: j8.result, env: j8.env, ...j8.timeoutMs === void 0 ? {} : { timeoutMs: j8.timeoutMs } }))
+          )
+        )
+      );
+    };
+    decodeJobSpec = (text6) => {
+      if (text6.length > JOB_LIMITS.maxBytes) return left2(`the job is ${text6.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
+      let json;
+      try {
+        json = JSON.parse(text6);
+      } catch (e8) {
+        return left2(`the job is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
+      }
+      return checkJob(json, []);
+    };
+    encodeJobSpec = (job) => JSON.stringify(job);
+    toJobSpec = (experiment, params, sha) => {
+      const job = {
+        v: 1,
+        experiment: experiment.id,
+        sha,
+        command: experiment.command,
+        result: experiment.resultPath,
+        ...experiment.timeoutMs === void 0 ? {} : { timeoutMs: experiment.timeoutMs },
+        env: experiment.paramEnv(params)
+      };
+      return decodeJobSpec(encodeJobSpec(job));
+    };
+  }
+});
+
+// src/adapters/argo/runner.ts
+var RUNNER, NOOP, SILENT, REAL_CLOCK2, PARAM_KEY2, BAD_VALUE, toRunnerError, decodeJson, checkParams2, createArgoRunner;
+var init_runner = __esm({
+  "src/adapters/argo/runner.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_TaskEither();
+    init_function();
+    init_PathReporter();
+    init_errors2();
+    init_result();
+    init_codecs();
+    init_config3();
+    init_http();
+    init_logs();
+    init_status();
+    init_workflow();
+    init_job_spec();
+    RUNNER = "argo";
+    NOOP = () => void 0;
+    SILENT = { debug: NOOP, info: NOOP, warn: NOOP, error: NOOP };
+    REAL_CLOCK2 = {
+      now: () => /* @__PURE__ */ new Date(),
+      sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
+    };
+    PARAM_KEY2 = /^[a-z][a-z0-9_-]{0,31}$/;
+    BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]|\{\{|\}\}/;
+    toRunnerError = (operation2, name) => (f8) => {
+      if (f8.kind === "network") return runnerUnavailable(RUNNER, f8.cause);
+      const what = `argo-server answered ${f8.status} to ${operation2}: ${f8.message}`;
+      if (f8.status === 404 && name !== void 0) return runNotFound(name);
+      if (f8.status === 429) return rateLimited(f8.retryAfterMs ?? 3e4);
+      if (f8.status === 401) return runnerUnavailable(RUNNER, `${what} (check the bearer token)`);
+      if (f8.status === 403) return runnerUnavailable(RUNNER, `${what} (check the service account's RBAC)`);
+      if (operation2 === "submit" && (f8.status === 400 || f8.status === 422)) return runRejected(what);
+      return runnerUnavailable(RUNNER, what);
+    };
+    decodeJson = (codec, what, text6) => pipe(
+      tryCatch(() => JSON.parse(text6), () => resultInvalid(`${what}: not JSON`)),
+      flatMap(
+        (u2) => pipe(
+          codec.decode(u2),
+          mapLeft((errs) => resultInvalid(`${what}: ${PathReporter.report(left2(errs)).slice(0, 3).join("; ")}`))
+        )
+      )
+    );
+    checkParams2 = (req) => {
+      for (const [k8, v2] of Object.entries(req.params)) {
+        if (!PARAM_KEY2.test(k8)) return left2(runRejected(`parameter name ${JSON.stringify(k8)} is not allowed`));
+        if (v2.length > 256 || BAD_VALUE.test(v2)) return left2(runRejected(`parameter ${k8}: value not allowed`));
+      }
+      return right2(req);
+    };
+    createArgoRunner = (deps, config) => {
+      const c8 = resolveArgoConfig(config);
+      const logger2 = deps.logger ?? SILENT;
+      const clock = deps.clock ?? REAL_CLOCK2;
+      const http = {
+        fetch: deps.fetch,
+        clock,
+        logger: logger2,
+        baseUrl: c8.baseUrl,
+        token: c8.token,
+        maxAttempts: c8.maxAttempts,
+        backoffMs: c8.backoffMs
+      };
+      const tails = /* @__PURE__ */ new Map();
+      const wfPath = (name) => `/api/v1/workflows/${encodeURIComponent(c8.namespace)}/${encodeURIComponent(name)}`;
+      const call = (operation2, name, req) => pipe(argoRequest(http, req), mapError2(toRunnerError(operation2, name)));
+      const getWorkflow = (name) => pipe(
+        call("get workflow", name, { method: "GET", path: wfPath(name), retryNotFound: true }),
+        flatMap5((r8) => fromEither2(decodeJson(ArgoWorkflow, `workflow ${name}`, r8.text)))
+      );
+      const toHandle = (req, name) => ({
+        runner: RUNNER,
+        id: name,
+        runKey: req.runKey,
+        pinnedSha: req.pinnedSha,
+        startedAt: clock.now().toISOString(),
+        url: `${c8.uiBaseUrl}/workflows/${encodeURIComponent(c8.namespace)}/${encodeURIComponent(name)}`
+      });
+      const start = (req) => pipe(
+        fromEither2(checkParams2(req)),
+        flatMap5((r8) => {
+          const job = deps.job?.(r8);
+          if (job === void 0) return right4(buildWorkflow(r8, c8));
+          return isLeft2(job) ? left4(runRejected(`the job of ${r8.experimentId}: ${job.left}`)) : right4(buildWorkflow(r8, c8, encodeJobSpec(job.right)));
+        }),
+        flatMap5(
+          (workflow) => pipe(
+            argoRequest(http, {
+              method: "POST",
+              path: `/api/v1/workflows/${encodeURIComponent(c8.namespace)}`,
+              body: { namespace: c8.namespace, workflow }
+            }),
+            map6((r8) => r8.text),
+            // A retried submit of the same approval finds its own Workflow: that is success (check 59).
+            orElse3(
+              (f8) => f8.kind === "status" && f8.status === 409 && workflow.metadata.name !== void 0 ? right4(void 0) : left4(f8)
+            ),
+            mapError2(toRunnerError("submit", void 0)),
+            flatMap5(
+              (text6) => text6 === void 0 ? right4(workflow.metadata.name ?? "") : fromEither2(pipe(decodeJson(ArgoWorkflow, "created workflow", text6), map2((wf) => wf.metadata.name)))
+            )
+          )
+        ),
+        map6((name) => toHandle(req, name)),
+        tap5((h8) => fromIO2(() => logger2.info("argo workflow submitted", { name: h8.id, runKey: h8.runKey, sha: h8.pinnedSha })))
+      );
+      const status = (h8) => pipe(getWorkflow(h8.id), map6(toRunStatus));
+      const logs = (h8, cursor) => pipe(
+        call("read logs", h8.id, {
+          method: "GET",
+          path: `${wfPath(h8.id)}/log`,
+          query: { "logOptions.container": "main" },
+          retryNotFound: true
+        }),
+        flatMap5(
+          (r8) => fromEither2(pipe(parseLogStream(r8.text), mapLeft((m5) => runnerUnavailable(RUNNER, `logs of ${h8.id}: ${m5}`))))
+        ),
+        map6((all) => {
+          const from = Math.min(Number(cursor ?? "0") || 0, all.length);
+          const fresh = all.slice(from).map((l5) => l5.content);
+          for (const line of fresh) logger2.info(line, { runner: RUNNER, workflow: h8.id });
+          const tail3 = [...tails.get(h8.id) ?? [], ...fresh].slice(-c8.logTailLines);
+          tails.set(h8.id, tail3);
+          return { lines: fresh, next: String(all.length) };
+        })
+      );
+      const readResult2 = (wf) => {
+        const fromNodes = Object.values(wf.status?.nodes ?? {}).flatMap((n4) => n4.outputs?.parameters ?? []);
+        const param = (wf.status?.outputs?.parameters ?? []).find((p4) => p4.name === RESULT_GLOBAL) ?? fromNodes.find((p4) => p4.name === RESULT_PARAMETER);
+        if (param?.value === void 0) return left2(resultInvalid(`workflow ${wf.metadata.name} has no '${RESULT_PARAMETER}' output`));
+        if (param.value.length > c8.maxResultChars) return left2(resultInvalid(`result of ${wf.metadata.name} exceeds ${c8.maxResultChars} characters`));
+        return pipe(parseExperimentResult(param.value), mapLeft((why2) => resultInvalid(`result of ${wf.metadata.name}: ${why2}`)));
+      };
+      const result = (h8) => pipe(
+        getWorkflow(h8.id),
+        flatMap5(
+          (wf) => wf.status?.phase === "Succeeded" ? right4(wf) : left4(resultInvalid(`workflow ${h8.id} has not succeeded (phase ${wf.status?.phase || "unknown"})`))
+        ),
+        bindTo3("wf"),
+        bind3("output", ({ wf }) => fromEither2(readResult2(wf))),
+        bind3(
+          "logTail",
+          () => (tails.get(h8.id) ?? []).length > 0 ? right4(tails.get(h8.id) ?? []) : pipe(
+            logs(h8, void 0),
+            map6(() => tails.get(h8.id) ?? []),
+            orElse3(() => right4(["(logs unavailable)"]))
+          )
+        ),
+        map6(({ wf, output, logTail }) => {
+          const startedAt = wf.status?.startedAt ?? h8.startedAt;
+          const finishedAt = wf.status?.finishedAt ?? clock.now().toISOString();
+          const durationMs = Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)) || 0;
+          return { output, logTail, timings: { startedAt, finishedAt, durationMs } };
+        })
+      );
+      const cancel = (h8) => {
+        const done = pipe(getWorkflow(h8.id), map6((wf) => isDonePhase(wf.status?.phase ?? "")));
+        const body = c8.cancelMode === "stop" ? { name: h8.id, namespace: c8.namespace, message: "cancelled by ml-chatops" } : { name: h8.id, namespace: c8.namespace };
+        const put = pipe(
+          argoRequest(http, { method: "PUT", path: `${wfPath(h8.id)}/${c8.cancelMode}`, body }),
+          map6(() => void 0),
+          // A Workflow that finished between our check and the PUT refuses to stop: that is fine.
+          orElse3(
+            (f8) => f8.kind === "status" && [400, 409, 412].includes(f8.status) ? pipe(
+              done,
+              flatMap5((isDone) => isDone ? right4(void 0) : left4(toRunnerError("cancel", h8.id)(f8)))
+            ) : left4(toRunnerError("cancel", h8.id)(f8))
+          )
+        );
+        return pipe(
+          done,
+          flatMap5((isDone) => isDone ? right4(void 0) : put),
+          tap5(() => fromIO2(() => logger2.info("argo workflow cancelled", { name: h8.id, mode: c8.cancelMode })))
+        );
+      };
+      return { kind: RUNNER, start, status, logs, result, cancel };
+    };
+  }
+});
+
+// src/adapters/argo/ca-fetch.ts
+var import_node_https, import_node_stream, createCaFetch;
+var init_ca_fetch = __esm({
+  "src/adapters/argo/ca-fetch.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_https = require("https");
+    import_node_stream = require("stream");
+    createCaFetch = (opts) => (url, init2) => new Promise((resolve7, reject) => {
+      const target = new URL(url);
+      if (target.protocol !== "https:") {
+        reject(new Error(`createCaFetch: only https URLs are supported, got ${target.protocol}`));
+        return;
+      }
+      const headers = Object.fromEntries(new Headers(init2.headers).entries());
+      const req = (0, import_node_https.request)(
+        target,
+        { method: init2.method ?? "GET", headers, ca: typeof opts.ca === "string" ? opts.ca : [...opts.ca] },
+        (res) => {
+          const out = new Headers();
+          for (const [k8, v2] of Object.entries(res.headers)) {
+            if (v2 !== void 0) out.set(k8, Array.isArray(v2) ? v2.join(", ") : v2);
+          }
+          const status = res.statusCode ?? 502;
+          const body = status === 204 || status === 304 ? null : import_node_stream.Readable.toWeb(res);
+          resolve7(new Response(body, { status, headers: out }));
+        }
+      );
+      req.on("error", reject);
+      if (init2.body !== void 0 && init2.body !== null && typeof init2.body !== "string") {
+        req.destroy();
+        reject(new Error("createCaFetch: only string bodies are supported"));
+        return;
+      }
+      req.end(init2.body ?? void 0);
+    });
+  }
+});
+
+// src/adapters/argo/index.ts
+var init_argo = __esm({
+  "src/adapters/argo/index.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_runner();
+    init_config3();
+    init_workflow();
+    init_status();
+    init_ca_fetch();
+  }
+});
+
+// src/cli/runners/argo.ts
+var import_node_fs7, SETTING_KEYS, nonEmpty, serverUrl, readToken, createArgoCliRunner;
+var init_argo2 = __esm({
+  "src/cli/runners/argo.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_fs7 = require("fs");
+    init_argo();
+    SETTING_KEYS = [
+      "namespace",
+      "image",
+      "serviceAccountName",
+      "activeDeadlineSeconds",
+      "podGCStrategy",
+      "resources",
+      "labels",
+      "namePrefix",
+      "deterministicName",
+      "cancelMode",
+      "uiBaseUrl",
+      "resultPath",
+      "logTailLines",
+      "command",
+      "repoUrlTemplate"
+    ];
+    nonEmpty = (v2) => v2 === void 0 || v2.trim() === "" ? void 0 : v2.trim();
+    serverUrl = (env2) => {
+      const server = nonEmpty(env2["ARGO_SERVER"]);
+      if (server === void 0) throw new Error("ARGO_SERVER is not set (e.g. https://argo-server.argo.svc:2746)");
+      if (/^https?:\/\//.test(server)) return server;
+      return `${env2["ARGO_SECURE"] === "false" ? "http" : "https"}://${server}`;
+    };
+    readToken = (env2) => {
+      const file = nonEmpty(env2["ARGO_TOKEN_FILE"]);
+      const raw = file === void 0 ? nonEmpty(env2["ARGO_TOKEN"]) : (0, import_node_fs7.readFileSync)(file, "utf8");
+      return raw === void 0 ? void 0 : raw.trim().replace(/^Bearer\s+/i, "");
+    };
+    createArgoCliRunner = (ctx) => {
+      const fromSettings = Object.fromEntries(SETTING_KEYS.filter((k8) => ctx.settings[k8] !== void 0).map((k8) => [k8, ctx.settings[k8]]));
+      const ca = nonEmpty(ctx.env["ARGO_CA_FILE"]);
+      const token = readToken(ctx.env);
+      const namespace = nonEmpty(ctx.env["ARGO_NAMESPACE"]) ?? fromSettings["namespace"];
+      const image2 = nonEmpty(ctx.env["ML_CHATOPS_ARGO_IMAGE"]) ?? fromSettings["image"];
+      if (namespace === void 0) throw new Error("set ARGO_NAMESPACE or runner.settings.namespace");
+      if (image2 === void 0) throw new Error("set ML_CHATOPS_ARGO_IMAGE or runner.settings.image");
+      return createArgoRunner(
+        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs7.readFileSync)(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
+        { ...fromSettings, baseUrl: serverUrl(ctx.env), namespace, image: image2, ...token === void 0 ? {} : { token } }
+      );
+    };
+  }
+});
+
+// src/adapters/github-actions/codecs.ts
+var DispatchDetails, WorkflowRun, WorkflowRunList, Artifact, ArtifactList, JobList;
+var init_codecs2 = __esm({
+  "src/adapters/github-actions/codecs.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_es6();
+    DispatchDetails = type({ workflow_run_id: number, html_url: string });
+    WorkflowRun = intersection([
+      type({
+        id: number,
+        status: union([string, nullType]),
+        conclusion: union([string, nullType]),
+        display_title: string,
+        html_url: string,
+        created_at: string,
+        updated_at: string
+      }),
+      partial({ run_started_at: string, head_branch: union([string, nullType]), event: string })
+    ]);
+    WorkflowRunList = type({ workflow_runs: readonlyArray(WorkflowRun) });
+    Artifact = type({ id: number, name: string, size_in_bytes: number, expired: boolean });
+    ArtifactList = type({ artifacts: readonlyArray(Artifact) });
+    JobList = type({
+      jobs: readonlyArray(
+        type({
+          name: string,
+          steps: union([readonlyArray(type({ name: string, conclusion: union([string, nullType]) })), undefinedType])
+        })
+      )
+    });
+  }
+});
+
+// src/adapters/github-actions/shared.ts
+var RUNNER2, statusOf3, messageOf2, toRunnerError2, decode2;
+var init_shared = __esm({
+  "src/adapters/github-actions/shared.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_PathReporter();
+    init_errors2();
+    RUNNER2 = "github-actions";
+    statusOf3 = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
+    messageOf2 = (e8) => {
+      const data2 = typeof e8 === "object" && e8 !== null ? e8.response?.data : void 0;
+      const m5 = typeof data2?.message === "string" ? data2.message : e8 instanceof Error ? e8.message : String(e8);
+      return m5.split("\n")[0] ?? m5;
+    };
+    toRunnerError2 = (operation2, id) => (e8) => {
+      const status = statusOf3(e8);
+      const message = messageOf2(e8);
+      const what = `GitHub answered ${status ?? "no response"} to ${operation2}: ${message}`;
+      if ((status === 403 || status === 429) && /rate limit/i.test(message)) return rateLimited(6e4);
+      if (status === 404 && id !== void 0) return runNotFound(id);
+      if (operation2 === "dispatch" && (status === 404 || status === 422)) return runRejected(what);
+      return runnerUnavailable(RUNNER2, what);
+    };
+    decode2 = (codec, what, u2) => pipe(codec.decode(u2), mapLeft((errs) => resultInvalid(`${what}: ${PathReporter.report(left2(errs)).slice(0, 3).join("; ")}`)));
+  }
+});
+
+// src/adapters/github-actions/zip.ts
+var import_node_zlib2, EOCD, CENTRAL, LOCAL, findEocd, listEntries, readZipEntry;
+var init_zip = __esm({
+  "src/adapters/github-actions/zip.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    import_node_zlib2 = require("zlib");
+    EOCD = 101010256;
+    CENTRAL = 33639248;
+    LOCAL = 67324752;
+    findEocd = (buf) => {
+      for (let i8 = buf.length - 22; i8 >= Math.max(0, buf.length - 22 - 65535); i8--) {
+        if (buf.readUInt32LE(i8) === EOCD) return i8;
+      }
+      return -1;
+    };
+    listEntries = (buf) => {
+      const eocd = findEocd(buf);
+      if (eocd < 0) return left2("not a zip archive (no end-of-central-directory record)");
+      const count2 = buf.readUInt16LE(eocd + 10);
+      const cdOffset = buf.readUInt32LE(eocd + 16);
+      if (count2 === 65535 || cdOffset === 4294967295) return left2("zip64 archives are not supported");
+      if (count2 > 1e3) return left2(`too many entries (${count2})`);
+      const entries = [];
+      let p4 = cdOffset;
+      for (let i8 = 0; i8 < count2; i8++) {
+        if (p4 + 46 > buf.length || buf.readUInt32LE(p4) !== CENTRAL) return left2(`corrupt central directory at entry ${i8 + 1}`);
+        const nameLen = buf.readUInt16LE(p4 + 28);
+        const extraLen = buf.readUInt16LE(p4 + 30);
+        const commentLen = buf.readUInt16LE(p4 + 32);
+        entries.push({
+          flags: buf.readUInt16LE(p4 + 8),
+          method: buf.readUInt16LE(p4 + 10),
+          crc: buf.readUInt32LE(p4 + 16),
+          compressed: buf.readUInt32LE(p4 + 20),
+          size: buf.readUInt32LE(p4 + 24),
+          offset: buf.readUInt32LE(p4 + 42),
+          name: buf.subarray(p4 + 46, p4 + 46 + nameLen).toString("utf8")
+        });
+        p4 += 46 + nameLen + extraLen + commentLen;
+      }
+      return right2(entries);
+    };
+    readZipEntry = (zip, name, maxBytes) => {
+      const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
+      const listed = listEntries(buf);
+      if (isLeft2(listed)) return listed;
+      const entry = listed.right.find((e8) => e8.name === name);
+      if (entry === void 0) return right2(void 0);
+      if (entry.size > maxBytes) return left2(`${name} is ${entry.size} bytes, more than the ${maxBytes} allowed`);
+      const h8 = entry.offset;
+      if (h8 + 30 > buf.length || buf.readUInt32LE(h8) !== LOCAL) return left2(`corrupt local header of ${name}`);
+      const declared = [buf.readUInt16LE(h8 + 8), buf.readUInt32LE(h8 + 14), buf.readUInt32LE(h8 + 18), buf.readUInt32LE(h8 + 22)];
+      if ((entry.flags & 8) === 0 && declared.join() !== [entry.method, entry.crc, entry.compressed, entry.size].join()) {
+        return left2(`${name}: the local header and the central directory disagree`);
+      }
+      const start = h8 + 30 + buf.readUInt16LE(h8 + 26) + buf.readUInt16LE(h8 + 28);
+      const data2 = buf.subarray(start, start + entry.compressed);
+      if (data2.length !== entry.compressed) return left2(`${name} is truncated`);
+      let out;
+      if (entry.method === 0) out = Buffer.from(data2);
+      else if (entry.method === 8) {
+        try {
+          out = (0, import_node_zlib2.inflateRawSync)(data2, { maxOutputLength: maxBytes });
+        } catch (e8) {
+          if (e8 instanceof RangeError) return left2(`${name} inflates past the cap of ${maxBytes} bytes (it declared ${entry.size})`);
+          return left2(`${name} does not inflate: ${e8 instanceof Error ? e8.message : String(e8)}`);
+        }
+      } else return left2(`${name} uses unsupported compression method ${entry.method}`);
+      if (out.length !== entry.size) return left2(`${name}: size mismatch (declared ${entry.size}, actual ${out.length})`);
+      if ((0, import_node_zlib2.crc32)(out) >>> 0 !== entry.crc) return left2(`${name}: CRC mismatch`);
+      return right2(out);
+    };
+  }
+});
+
+// src/adapters/github-actions/artifacts.ts
+var createArtifactReader;
+var init_artifacts = __esm({
+  "src/adapters/github-actions/artifacts.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_codecs2();
+    init_shared();
+    init_zip();
+    createArtifactReader = (octokit, c8, repoOf) => {
+      const cache8 = /* @__PURE__ */ new Map();
+      return (h8) => {
+        const cached = cache8.get(h8.id);
+        if (cached !== void 0) return right4(cached);
+        const repo = repoOf(h8.runKey);
+        return pipe(
+          tryCatch3(
+            () => octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts", { ...repo, run_id: Number(h8.id), name: c8.artifactName }),
+            toRunnerError2("list artifacts", h8.id)
+          ),
+          flatMap5((r8) => fromEither2(decode2(ArtifactList, "artifacts", r8.data))),
+          flatMap5((list) => {
+            const a8 = list.artifacts.find((x2) => x2.name === c8.artifactName && !x2.expired);
+            if (a8 === void 0) return left4(resultInvalid(`run ${h8.id} has no artifact '${c8.artifactName}'`));
+            if (a8.size_in_bytes > c8.maxArtifactBytes) return left4(resultInvalid(`artifact of run ${h8.id} is larger than ${c8.maxArtifactBytes} bytes`));
+            return tryCatch3(
+              () => octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a8.id, archive_format: "zip" }),
+              toRunnerError2("download artifact", h8.id)
+            );
+          }),
+          flatMap5((r8) => {
+            const data2 = r8.data;
+            const bytes = data2 instanceof ArrayBuffer ? new Uint8Array(data2) : data2 instanceof Uint8Array ? data2 : void 0;
+            if (bytes === void 0) return left4(resultInvalid(`artifact of run ${h8.id} is not binary`));
+            if (bytes.byteLength > c8.maxArtifactBytes) return left4(resultInvalid(`artifact of run ${h8.id} is larger than ${c8.maxArtifactBytes} bytes`));
+            const result = readZipEntry(bytes, c8.resultFile, c8.maxResultBytes);
+            const log = readZipEntry(bytes, c8.logFile, c8.maxResultBytes);
+            if (isLeft2(result)) return left4(resultInvalid(`artifact of run ${h8.id}: ${result.left}`));
+            if (result.right === void 0) return left4(resultInvalid(`artifact of run ${h8.id} has no ${c8.resultFile}`));
+            const lines = isRight2(log) && log.right !== void 0 ? log.right.toString("utf8").replace(/\n$/, "").split(/\r?\n/) : [];
+            const got = { result: result.right, log: lines };
+            cache8.set(h8.id, got);
+            return right4(got);
+          })
+        );
+      };
+    };
+  }
+});
+
+// src/adapters/github-actions/config.ts
+var GitHubActionsRunnerConfig, DEFAULT_ACTIONS_CONFIG, USAGE2, resolveActionsConfig;
+var init_config4 = __esm({
+  "src/adapters/github-actions/config.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_es6();
+    init_PathReporter();
+    GitHubActionsRunnerConfig = intersection([
+      type({ workflowId: union([string, number]), ref: string }),
+      partial({
+        /** Repository holding the workflow; defaults to the pull request's repository. */
+        owner: string,
+        repo: string,
+        /** Artifact the workflow uploads, with `resultFile` (and optionally `logFile`) inside. */
+        artifactName: string,
+        resultFile: string,
+        logFile: string,
+        /** Ask for the run id in the dispatch answer (GitHub.com since 2026-02); else correlate. */
+        returnRunDetails: boolean,
+        /** How often, and how far apart, to look for the run when the dispatch answered 204. */
+        findAttempts: number,
+        findDelayMs: number,
+        /** Caps on the downloaded artifact (bytes of the zip, of the extracted result). */
+        maxArtifactBytes: number,
+        maxResultBytes: number,
+        logTailLines: number,
+        /**
+         * Steps whose failure means the infrastructure failed (bad inputs, checkout, the commit
+         * check), not the experiment: a run failing there is reported as errored.
+         */
+        infraStepNames: readonlyArray(string)
+      })
+    ]);
+    DEFAULT_ACTIONS_CONFIG = {
+      artifactName: "ml-chatops-result",
+      resultFile: "result.json",
+      logFile: "log-tail.txt",
+      returnRunDetails: true,
+      findAttempts: 6,
+      findDelayMs: 2e3,
+      maxArtifactBytes: 20 * 1024 * 1024,
+      maxResultBytes: 5 * 1024 * 1024,
+      logTailLines: 40,
+      infraStepNames: ["Validate inputs", "Check out the approved commit", "Verify the checked-out commit"]
+    };
+    USAGE2 = 'usage: createGitHubActionsRunner({ octokit }, { workflowId: "ml-chatops-experiment.yml", ref: "main" })';
+    resolveActionsConfig = (input) => {
+      const c8 = pipe(
+        GitHubActionsRunnerConfig.decode(input),
+        getOrElseW((errs) => {
+          throw new Error(`invalid GitHub Actions runner config: ${PathReporter.report(left2(errs)).join("; ")}
+${USAGE2}`);
+        })
+      );
+      const r8 = { ...DEFAULT_ACTIONS_CONFIG, ...c8, owner: c8.owner, repo: c8.repo };
+      const problems = [
+        ...r8.ref.trim() === "" || r8.ref.startsWith("refs/pull/") ? ["ref: the default branch name (never a pull-request ref)"] : [],
+        ...String(r8.workflowId).trim() === "" ? ["workflowId: empty"] : [],
+        ...r8.owner === void 0 !== (r8.repo === void 0) ? ["owner/repo: set both or neither"] : [],
+        ...Number.isInteger(r8.findAttempts) && r8.findAttempts >= 1 ? [] : ["findAttempts: an integer >= 1"],
+        .../^[A-Za-z0-9._-]+$/.test(r8.artifactName) ? [] : ["artifactName: letters, digits, '.', '_' and '-'"]
+      ];
+      if (problems.length > 0) throw new Error(`invalid GitHub Actions runner config: ${problems.join("; ")}
+${USAGE2}`);
+      return r8;
+    };
+  }
+});
+
+// src/adapters/github-actions/status.ts
+var toActionsRunStatus;
+var init_status2 = __esm({
+  "src/adapters/github-actions/status.ts"() {
+    "use strict";
+    init_cjs_shims();
+    toActionsRunStatus = (r8) => {
+      const status = r8.status ?? "";
+      const phase = r8.conclusion === null ? status : `${status}/${r8.conclusion}`;
+      switch (status) {
+        case "requested":
+        case "queued":
+        case "waiting":
+        case "pending":
+          return { state: "queued", detail: `workflow run ${status}`, phase };
+        case "in_progress":
+          return { state: "running", detail: "workflow run in progress", phase };
+        case "completed":
+          switch (r8.conclusion) {
+            case "success":
+              return { state: "succeeded", detail: "workflow run succeeded", phase };
+            case "failure":
+              return { state: "failed", detail: "experiment failed: the workflow run failed", phase };
+            case "cancelled":
+              return { state: "cancelled", detail: "workflow run cancelled", phase };
+            case "timed_out":
+              return { state: "errored", detail: "workflow run timed out", phase };
+            case "startup_failure":
+              return { state: "errored", detail: "workflow run failed to start (startup_failure)", phase };
+            default:
+              return { state: "errored", detail: `workflow run completed with conclusion ${JSON.stringify(r8.conclusion)}; not a success`, phase };
+          }
+        default:
+          return { state: "running", detail: `unknown workflow run status ${JSON.stringify(status)}; not treated as done`, phase: phase || "unknown" };
+      }
+    };
+  }
+});
+
+// src/adapters/github-actions/runner.ts
+var import_node_crypto9, NOOP2, SILENT2, REAL_CLOCK3, MAX_INPUTS, MAX_DISPATCH_BYTES, BAD_VALUE2, correlationIdFor, dispatchInputs, createGitHubActionsRunner;
+var init_runner2 = __esm({
+  "src/adapters/github-actions/runner.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_crypto9 = require("crypto");
+    init_Either();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_result();
+    init_job_spec();
+    init_artifacts();
+    init_codecs2();
+    init_shared();
+    init_config4();
+    init_status2();
+    NOOP2 = () => void 0;
+    SILENT2 = { debug: NOOP2, info: NOOP2, warn: NOOP2, error: NOOP2 };
+    REAL_CLOCK3 = { now: () => /* @__PURE__ */ new Date(), sleep: (ms) => () => new Promise((r8) => setTimeout(r8, ms)) };
+    MAX_INPUTS = 25;
+    MAX_DISPATCH_BYTES = 65535;
+    BAD_VALUE2 = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
+    correlationIdFor = (approvalId) => `mlc-${(0, import_node_crypto9.createHash)("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
+    dispatchInputs = (req, job) => ({
+      sha: req.pinnedSha,
+      pr: String(req.pr.number),
+      experiment: req.experimentId,
+      params: JSON.stringify(Object.fromEntries(Object.keys(req.params).sort().map((k8) => [k8, req.params[k8]]))),
+      ...job === void 0 ? {} : { job },
+      correlation_id: correlationIdFor(req.approvalId)
+    });
+    createGitHubActionsRunner = (deps, config) => {
+      const c8 = resolveActionsConfig(config);
+      const logger2 = deps.logger ?? SILENT2;
+      const clock = deps.clock ?? REAL_CLOCK3;
+      const repoOf = (runKey) => {
+        if (c8.owner !== void 0 && c8.repo !== void 0) return { owner: c8.owner, repo: c8.repo };
+        const m5 = /^([^/]+)\/([^#]+)#/.exec(runKey);
+        return { owner: m5?.[1] ?? "", repo: m5?.[2] ?? "" };
+      };
+      const getRun = (h8) => pipe(
+        tryCatch3(
+          () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", { ...repoOf(h8.runKey), run_id: Number(h8.id) }),
+          toRunnerError2("get workflow run", h8.id)
+        ),
+        flatMap5((r8) => fromEither2(decode2(WorkflowRun, `workflow run ${h8.id}`, r8.data)))
+      );
+      const findRun2 = (repo, correlationId, attempt) => pipe(
+        tryCatch3(
+          () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", {
+            ...repo,
+            workflow_id: c8.workflowId,
+            event: "workflow_dispatch",
+            branch: c8.ref,
+            per_page: 50
+          }),
+          toRunnerError2("list workflow runs", void 0)
+        ),
+        flatMap5((r8) => fromEither2(decode2(WorkflowRunList, "workflow runs", r8.data))),
+        flatMap5((list) => {
+          const run2 = list.workflow_runs.find((w2) => w2.display_title.includes(correlationId));
+          if (run2 !== void 0) return right4(run2);
+          if (attempt + 1 >= c8.findAttempts)
+            return left4(runnerUnavailable(RUNNER2, `dispatched, but no run named with ${correlationId} appeared after ${c8.findAttempts} looks`));
+          return pipe(fromTask(clock.sleep(c8.findDelayMs)), flatMap5(() => findRun2(repo, correlationId, attempt + 1)));
+        })
+      );
+      const start = (req) => {
+        const repo = repoOf(req.runKey);
+        const job = deps.job?.(req);
+        if (job !== void 0 && isLeft2(job)) return left4(runRejected(`the job of ${req.experimentId}: ${job.left}`));
+        const inputs = dispatchInputs(req, job === void 0 ? void 0 : encodeJobSpec(job.right));
+        const body = { ref: c8.ref, inputs, ...c8.returnRunDetails ? { return_run_details: true } : {} };
+        if (Object.values(req.params).some((v2) => BAD_VALUE2.test(v2))) return left4(runRejected("a parameter value contains control or invisible characters"));
+        if (Object.keys(inputs).length > MAX_INPUTS) return left4(runRejected(`more than ${MAX_INPUTS} workflow inputs`));
+        if (Buffer.byteLength(JSON.stringify(body)) > MAX_DISPATCH_BYTES) return left4(runRejected("the dispatch payload exceeds 64 KB"));
+        const handle = (id, url) => ({
+          runner: RUNNER2,
+          id: String(id),
+          runKey: req.runKey,
+          pinnedSha: req.pinnedSha,
+          startedAt: clock.now().toISOString(),
+          url
+        });
+        const correlationId = inputs["correlation_id"] ?? "";
+        return pipe(
+          tryCatch3(
+            () => deps.octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
+              ...repo,
+              workflow_id: c8.workflowId,
+              ...body,
+              // Never re-sent by a retry plugin: a resent dispatch is a second run. A lost answer is
+              // resolved below by looking the run up.
+              request: { retries: 0 }
+            }),
+            (e8) => e8
+          ),
+          // A 5xx or a lost answer may hide a dispatch that happened: look for its run before failing,
+          // so a retry never needs to dispatch twice.
+          orElseW((e8) => {
+            const status2 = statusOf3(e8);
+            const err = toRunnerError2("dispatch", void 0)(e8);
+            if (status2 !== void 0 && status2 < 500) return left4(err);
+            return pipe(
+              findRun2(repo, correlationId, 0),
+              map6((run2) => ({ status: 200, data: { workflow_run_id: run2.id, html_url: run2.html_url } })),
+              mapError2(() => err)
+            );
+          }),
+          flatMap5((r8) => {
+            const details = r8.status === 200 ? DispatchDetails.decode(r8.data) : void 0;
+            if (details !== void 0 && isRight2(details)) return right4(handle(details.right.workflow_run_id, details.right.html_url));
+            return pipe(findRun2(repo, correlationId, 0), map6((run2) => handle(run2.id, run2.html_url)));
+          }),
+          tap5((h8) => fromIO2(() => logger2.info("workflow dispatched", { run: h8.id, runKey: h8.runKey, sha: h8.pinnedSha })))
+        );
+      };
+      const refineFailure = (h8, s3) => s3.state !== "failed" ? right4(s3) : pipe(
+        tryCatch3(
+          () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs", { ...repoOf(h8.runKey), run_id: Number(h8.id), filter: "latest" }),
+          toRunnerError2("list jobs", h8.id)
+        ),
+        flatMap5((r8) => fromEither2(decode2(JobList, `jobs of run ${h8.id}`, r8.data))),
+        map6((list) => {
+          const step = list.jobs.flatMap((j8) => (j8.steps ?? []).map((st) => ({ job: j8.name, ...st }))).find((st) => st.conclusion === "failure" && c8.infraStepNames.includes(st.name));
+          return step === void 0 ? s3 : { ...s3, state: "errored", detail: `infrastructure step failed: ${step.job} \u203A ${step.name}` };
+        })
+      );
+      const status = (h8) => pipe(getRun(h8), map6(toActionsRunStatus), flatMap5((s3) => refineFailure(h8, s3)));
+      const fetchArtifacts = createArtifactReader(deps.octokit, c8, repoOf);
+      const logs = (h8, cursor) => pipe(
+        getRun(h8),
+        flatMap5(
+          (run2) => toActionsRunStatus(run2).state === "succeeded" ? pipe(fetchArtifacts(h8), map6((a8) => a8.log), orElse3(() => right4([]))) : right4([])
+        ),
+        map6((all) => {
+          const from = Math.min(Number(cursor ?? "0") || 0, all.length);
+          const fresh = all.slice(from);
+          for (const line of fresh) logger2.info(line, { runner: RUNNER2, run: h8.id });
+          return { lines: fresh, next: String(Math.max(from, all.length)) };
+        })
+      );
+      const result = (h8) => pipe(
+        getRun(h8),
+        flatMap5(
+          (run2) => toActionsRunStatus(run2).state === "succeeded" ? right4(run2) : left4(resultInvalid(`run ${h8.id} has not succeeded (${run2.status}/${run2.conclusion})`))
+        ),
+        bindTo3("run"),
+        bind3("artifacts", () => fetchArtifacts(h8)),
+        bind3(
+          "output",
+          ({ artifacts }) => fromEither2(
+            pipe(
+              parseExperimentResult(artifacts.result.toString("utf8")),
+              mapLeft((why2) => resultInvalid(`${c8.resultFile} of run ${h8.id}: ${why2}`))
+            )
+          )
+        ),
+        map6(({ run: run2, artifacts, output }) => {
+          const startedAt = run2.run_started_at ?? run2.created_at;
+          const durationMs = Math.max(0, Date.parse(run2.updated_at) - Date.parse(startedAt)) || 0;
+          return { output, logTail: artifacts.log.slice(-c8.logTailLines), timings: { startedAt, finishedAt: run2.updated_at, durationMs }, artifacts: { url: run2.html_url } };
+        })
+      );
+      const cancel = (h8) => pipe(
+        tryCatch3(
+          () => deps.octokit.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { ...repoOf(h8.runKey), run_id: Number(h8.id) }),
+          (e8) => e8
+        ),
+        map6(() => void 0),
+        // 409: the run already completed; cancelling a finished run succeeds.
+        orElse3((e8) => statusOf3(e8) === 409 ? right4(void 0) : left4(toRunnerError2("cancel", h8.id)(e8))),
+        tap5(() => fromIO2(() => logger2.info("workflow run cancelled", { run: h8.id })))
+      );
+      return { kind: RUNNER2, start, status, logs, result, cancel };
+    };
+  }
+});
+
+// src/adapters/github-actions/index.ts
+var init_github_actions = __esm({
+  "src/adapters/github-actions/index.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_runner2();
+    init_config4();
+    init_status2();
+    init_zip();
+  }
+});
+
+// src/cli/runners/github-actions.ts
+var OPTIONAL_KEYS, pick, createGitHubActionsCliRunner;
+var init_github_actions2 = __esm({
+  "src/cli/runners/github-actions.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_github_actions();
+    init_octokit();
+    init_github_env();
+    OPTIONAL_KEYS = ["artifactName", "resultFile", "logFile", "findAttempts", "findDelayMs", "maxArtifactBytes", "maxResultBytes", "logTailLines", "infraStepNames"];
+    pick = (ctx, envName, setting) => {
+      const v2 = ctx.env[envName];
+      return v2 !== void 0 && v2.trim() !== "" ? v2.trim() : ctx.settings[setting];
+    };
+    createGitHubActionsCliRunner = (ctx) => {
+      const auth6 = readAuth(ctx.env);
+      if (isLeft2(auth6)) throw new Error(auth6.left);
+      const ref = pick(ctx, "ML_CHATOPS_WORKFLOW_REF", "ref");
+      if (typeof ref !== "string" || ref === "") throw new Error("set runner.settings.ref or ML_CHATOPS_WORKFLOW_REF to the default branch");
+      const repository = pick(ctx, "ML_CHATOPS_WORKFLOW_REPOSITORY", "repository");
+      const [owner, repo] = typeof repository === "string" ? repository.split("/") : [];
+      if (repository !== void 0 && (owner === void 0 || repo === void 0 || owner === "" || repo === "")) {
+        throw new Error(`repository must be owner/repo, got ${JSON.stringify(String(repository).slice(0, 100))}`);
+      }
+      const baseUrl = ctx.env["GITHUB_API_URL"];
+      const octokit = createGitHubOctokit({ logger: ctx.logger }, { auth: auth6.right, ...baseUrl === void 0 || baseUrl === "" ? {} : { baseUrl } });
+      const optional2 = Object.fromEntries(OPTIONAL_KEYS.filter((k8) => ctx.settings[k8] !== void 0).map((k8) => [k8, ctx.settings[k8]]));
+      return createGitHubActionsRunner(
+        { octokit, logger: ctx.logger, job: ctx.job },
+        {
+          ...optional2,
+          workflowId: pick(ctx, "ML_CHATOPS_WORKFLOW", "workflow") ?? "ml-chatops-experiment.yml",
+          ref,
+          ...owner === void 0 || repo === void 0 ? {} : { owner, repo }
+        }
+      );
     };
   }
 });
@@ -22043,7 +24827,7 @@ var init_quote_header = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/schema-serde-lib/schema-date-utils.js
-function range2(v2, min, max) {
+function range3(v2, min, max) {
   const _v3 = Number(v2);
   if (_v3 < min || _v3 > max) {
     throw new Error(`Value ${_v3} out of range [${min}, ${max}]`);
@@ -22097,11 +24881,11 @@ var init_schema_date_utils = __esm({
         throw new TypeError(`Invalid RFC3339 timestamp format ${value}`);
       }
       const [, yearStr, monthStr, dayStr, hours, minutes, seconds, , ms, offsetStr] = matches;
-      range2(monthStr, 1, 12);
-      range2(dayStr, 1, 31);
-      range2(hours, 0, 23);
-      range2(minutes, 0, 59);
-      range2(seconds, 0, 60);
+      range3(monthStr, 1, 12);
+      range3(dayStr, 1, 31);
+      range3(hours, 0, 23);
+      range3(minutes, 0, 59);
+      range3(seconds, 0, 60);
       const date2 = new Date(Date.UTC(Number(yearStr), Number(monthStr) - 1, Number(dayStr), Number(hours), Number(minutes), Number(seconds), Number(ms) ? Math.round(parseFloat(`0.${ms}`) * 1e3) : 0));
       date2.setUTCFullYear(Number(yearStr));
       if (offsetStr.toUpperCase() != "Z") {
@@ -22139,10 +24923,10 @@ var init_schema_date_utils = __esm({
       }
       if (year2 && second) {
         const timestamp = Date.UTC(Number(year2), months.indexOf(month), Number(day), Number(hour), Number(minute), Number(second), fraction ? Math.round(parseFloat(`0.${fraction}`) * 1e3) : 0);
-        range2(day, 1, 31);
-        range2(hour, 0, 23);
-        range2(minute, 0, 59);
-        range2(second, 0, 60);
+        range3(day, 1, 31);
+        range3(hour, 0, 23);
+        range3(minute, 0, 59);
+        range3(second, 0, 60);
         const date2 = new Date(timestamp);
         date2.setUTCFullYear(Number(year2));
         return date2;
@@ -22306,12 +25090,12 @@ var init_hex_encoding = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
-var import_node_fs6, calculateBodyLength;
+var import_node_fs8, calculateBodyLength;
 var init_calculateBodyLength = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs6 = require("fs");
+    import_node_fs8 = require("fs");
     calculateBodyLength = (body) => {
       if (!body) {
         return 0;
@@ -22324,11 +25108,11 @@ var init_calculateBodyLength = __esm({
         return body.size;
       } else if (typeof body.start === "number" && typeof body.end === "number") {
         return body.end + 1 - body.start;
-      } else if (body instanceof import_node_fs6.ReadStream) {
+      } else if (body instanceof import_node_fs8.ReadStream) {
         if (body.path != null) {
-          return (0, import_node_fs6.lstatSync)(body.path).size;
+          return (0, import_node_fs8.lstatSync)(body.path).size;
         } else if (typeof body.fd === "number") {
-          return (0, import_node_fs6.fstatSync)(body.fd).size;
+          return (0, import_node_fs8.fstatSync)(body.fd).size;
         }
       }
       throw new Error(`Body Length computation failed for ${body}`);
@@ -22573,13 +25357,13 @@ var init_types = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
-var import_node_os2, import_node_path8, homeDirCache, getHomeDirCacheKey, getHomeDir;
+var import_node_os2, import_node_path10, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
     init_cjs_shims();
     import_node_os2 = require("os");
-    import_node_path8 = require("path");
+    import_node_path10 = require("path");
     homeDirCache = {};
     getHomeDirCacheKey = () => {
       if (process && process.geteuid) {
@@ -22588,7 +25372,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${import_node_path8.sep}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${import_node_path10.sep}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -22620,29 +25404,29 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-var import_node_crypto8, import_node_path9, getSSOTokenFilepath;
+var import_node_crypto10, import_node_path11, getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_crypto8 = require("crypto");
-    import_node_path9 = require("path");
+    import_node_crypto10 = require("crypto");
+    import_node_path11 = require("path");
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = (0, import_node_crypto8.createHash)("sha1");
+      const hasher = (0, import_node_crypto10.createHash)("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return (0, import_node_path9.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return (0, import_node_path11.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-var import_promises7, tokenIntercept, getSSOTokenFromFile;
+var import_promises8, tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
     "use strict";
     init_cjs_shims();
-    import_promises7 = require("fs/promises");
+    import_promises8 = require("fs/promises");
     init_getSSOTokenFilepath();
     tokenIntercept = {};
     getSSOTokenFromFile = async (id) => {
@@ -22650,7 +25434,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await (0, import_promises7.readFile)(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await (0, import_promises8.readFile)(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -22692,28 +25476,28 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-var import_node_path10, ENV_CONFIG_PATH, getConfigFilepath;
+var import_node_path12, ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path10 = require("path");
+    import_node_path12 = require("path");
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0, import_node_path10.join)(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0, import_node_path12.join)(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-var import_node_path11, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
+var import_node_path13, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path11 = require("path");
+    import_node_path13 = require("path");
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0, import_node_path11.join)(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0, import_node_path13.join)(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -22776,20 +25560,20 @@ var init_parseIni = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
-var import_promises8, filePromises, fileIntercept, readFile8;
+var import_promises9, filePromises, fileIntercept, readFile7;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     "use strict";
     init_cjs_shims();
-    import_promises8 = require("fs/promises");
+    import_promises9 = require("fs/promises");
     filePromises = {};
     fileIntercept = {};
-    readFile8 = (path10, options) => {
+    readFile7 = (path10, options) => {
       if (fileIntercept[path10] !== void 0) {
         return fileIntercept[path10];
       }
       if (!filePromises[path10] || options?.ignoreCache) {
-        filePromises[path10] = (0, import_promises8.readFile)(path10, "utf8");
+        filePromises[path10] = (0, import_promises9.readFile)(path10, "utf8");
       }
       return filePromises[path10];
     };
@@ -22797,12 +25581,12 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-var import_node_path12, swallowError, loadSharedConfigFiles;
+var import_node_path14, swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path12 = require("path");
+    import_node_path14 = require("path");
     init_getConfigData();
     init_getConfigFilepath();
     init_getCredentialsFilepath();
@@ -22817,17 +25601,17 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = (0, import_node_path12.join)(homeDir, filepath.slice(2));
+        resolvedFilepath = (0, import_node_path14.join)(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = (0, import_node_path12.join)(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = (0, import_node_path14.join)(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile8(resolvedConfigFilepath, {
+        readFile7(resolvedConfigFilepath, {
           ignoreCache: init2.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile8(resolvedFilepath, {
+        readFile7(resolvedFilepath, {
           ignoreCache: init2.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -22862,7 +25646,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init2 = {}) => readFile8(init2.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init2 = {}) => readFile7(init2.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -24966,7 +27750,7 @@ var init_getInstanceMetadataRegion = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/config.js
 var REGION_ENV_NAME, REGION_INI_NAME, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS;
-var init_config3 = __esm({
+var init_config5 = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/config.js"() {
     "use strict";
     init_cjs_shims();
@@ -25092,7 +27876,7 @@ var init_resolveDefaultsModeConfig = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/resolveDefaultsModeConfig.js"() {
     "use strict";
     init_cjs_shims();
-    init_config3();
+    init_config5();
     init_getInstanceMetadataRegion();
     init_configLoader();
     init_memoize();
@@ -25140,7 +27924,7 @@ var init_resolveDefaultsModeConfig = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/index.js
-var init_config4 = __esm({
+var init_config6 = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/index.js"() {
     "use strict";
     init_cjs_shims();
@@ -25160,7 +27944,7 @@ var init_config4 = __esm({
     init_configLoader();
     init_NodeUseDualstackEndpointConfigOptions();
     init_NodeUseFipsEndpointConfigOptions();
-    init_config3();
+    init_config5();
     init_resolveRegionConfig();
     init_resolveDefaultsModeConfig();
   }
@@ -25172,7 +27956,7 @@ var init_getEndpointUrlConfig = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointUrlConfig.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
     CONFIG_ENDPOINT_URL = "endpoint_url";
     getEndpointUrlConfig = (serviceId) => ({
@@ -25218,7 +28002,7 @@ var init_getIgnoreConfiguredEndpointUrls = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getIgnoreConfiguredEndpointUrls.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     ENV_IGNORE_CONFIGURED_ENDPOINT_URLS = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
     CONFIG_IGNORE_CONFIGURED_ENDPOINT_URLS = "ignore_configured_endpoint_urls";
     ignoreConfiguredEndpointUrlsConfigSelectors = {
@@ -25235,7 +28019,7 @@ var init_getEndpointFromConfig = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromConfig.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_getEndpointUrlConfig();
     init_getIgnoreConfiguredEndpointUrls();
     getEndpointFromConfig = async (serviceId) => {
@@ -26296,14 +29080,14 @@ var init_endpoints = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.js
-var import_node_stream, ChecksumStream;
+var import_node_stream2, ChecksumStream;
 var init_ChecksumStream = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_stream = require("stream");
+    import_node_stream2 = require("stream");
     init_toBase64();
-    ChecksumStream = class extends import_node_stream.Readable {
+    ChecksumStream = class extends import_node_stream2.Readable {
       expectedChecksum;
       checksumSourceLocation;
       checksum;
@@ -26678,7 +29462,7 @@ function createBufferedReadable(upstream, size, logger2) {
   if (isReadableStream(upstream)) {
     return createBufferedReadableStream(upstream, size, logger2);
   }
-  const downstream = new import_node_stream2.Readable({ read() {
+  const downstream = new import_node_stream3.Readable({ read() {
   } });
   let streamBufferingLoggedWarning = false;
   let bytesSeen = 0;
@@ -26727,12 +29511,12 @@ function createBufferedReadable(upstream, size, logger2) {
   });
   return downstream;
 }
-var import_node_stream2;
+var import_node_stream3;
 var init_createBufferedReadable = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_stream2 = require("stream");
+    import_node_stream3 = require("stream");
     init_ByteArrayCollector();
     init_createBufferedReadable_browser();
     init_stream_type_check();
@@ -26789,7 +29573,7 @@ function getAwsChunkedEncodingStream2(stream, options) {
   const digest = checksumRequired ? streamHasher(checksumAlgorithmFn, readable) : void 0;
   Promise.resolve(digest).catch(() => {
   });
-  const awsChunkedEncodingStream = new import_node_stream3.Readable({
+  const awsChunkedEncodingStream = new import_node_stream4.Readable({
     read() {
       readable.resume();
     }
@@ -26828,12 +29612,12 @@ function getAwsChunkedEncodingStream2(stream, options) {
   });
   return awsChunkedEncodingStream;
 }
-var import_node_stream3;
+var import_node_stream4;
 var init_getAwsChunkedEncodingStream = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_stream3 = require("stream");
+    import_node_stream4 = require("stream");
     init_getAwsChunkedEncodingStream_browser();
     init_stream_type_check();
   }
@@ -26960,12 +29744,12 @@ var init_sdk_stream_mixin_browser = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.js
-var import_node_stream4, streamCollector2, Collector;
+var import_node_stream5, streamCollector2, Collector;
 var init_stream_collector = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_stream4 = require("stream");
+    import_node_stream5 = require("stream");
     init_concatBytes();
     init_stream_collector_browser();
     init_stream_type_check();
@@ -26991,7 +29775,7 @@ var init_stream_collector = __esm({
         });
       });
     };
-    Collector = class extends import_node_stream4.Writable {
+    Collector = class extends import_node_stream5.Writable {
       bufferedBytes = [];
       _write(chunk, encoding, callback) {
         this.bufferedBytes.push(chunk);
@@ -27002,18 +29786,18 @@ var init_stream_collector = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.js
-var import_node_stream5, ERR_MSG_STREAM_HAS_BEEN_TRANSFORMED2, sdkStreamMixin2;
+var import_node_stream6, ERR_MSG_STREAM_HAS_BEEN_TRANSFORMED2, sdkStreamMixin2;
 var init_sdk_stream_mixin = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_stream5 = require("stream");
+    import_node_stream6 = require("stream");
     init_buffer_from();
     init_sdk_stream_mixin_browser();
     init_stream_collector();
     ERR_MSG_STREAM_HAS_BEEN_TRANSFORMED2 = "The stream has already been transformed.";
     sdkStreamMixin2 = (stream) => {
-      if (!(stream instanceof import_node_stream5.Readable)) {
+      if (!(stream instanceof import_node_stream6.Readable)) {
         try {
           return sdkStreamMixin(stream);
         } catch (ignored2) {
@@ -27047,11 +29831,11 @@ var init_sdk_stream_mixin = __esm({
           if (stream.readableFlowing !== null) {
             throw new Error("The stream has been consumed by other callbacks.");
           }
-          if (typeof import_node_stream5.Readable.toWeb !== "function") {
+          if (typeof import_node_stream6.Readable.toWeb !== "function") {
             throw new Error("Readable.toWeb() is not supported. Please ensure a polyfill is available.");
           }
           transformed = true;
-          return import_node_stream5.Readable.toWeb(stream);
+          return import_node_stream6.Readable.toWeb(stream);
         }
       });
     };
@@ -27070,12 +29854,12 @@ var init_writeKey = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/index.js
-var import_node_crypto9, Uint8ArrayBlobAdapter, _getRandomValues, v4, generateIdempotencyToken;
+var import_node_crypto11, Uint8ArrayBlobAdapter, _getRandomValues, v4, generateIdempotencyToken;
 var init_serde = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/index.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_crypto9 = require("crypto");
+    import_node_crypto11 = require("crypto");
     init_fromBase64();
     init_toBase64();
     init_Uint8ArrayBlobAdapter();
@@ -27102,7 +29886,7 @@ var init_serde = __esm({
     init_writeKey();
     Uint8ArrayBlobAdapter = class extends bindUint8ArrayBlobAdapter(toUtf82, fromUtf82, toBase64, fromBase642) {
     };
-    _getRandomValues = import_node_crypto9.getRandomValues;
+    _getRandomValues = import_node_crypto11.getRandomValues;
     v4 = bindV4(_getRandomValues);
     generateIdempotencyToken = v4;
   }
@@ -27330,7 +30114,7 @@ var init_HttpBindingNormalizedSchema = __esm({
         memberSchemas
       ];
       const required = source[6];
-      const bodyRequired = required && memberNames.reduce((count, name) => count + (source[4].indexOf(name) < required ? 1 : 0), 0);
+      const bodyRequired = required && memberNames.reduce((count2, name) => count2 + (source[4].indexOf(name) < required ? 1 : 0), 0);
       if (bodyRequired) {
         body[6] = bodyRequired;
       }
@@ -27355,14 +30139,14 @@ var init_SerdeContext = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/HashCalculator.js
-var import_node_stream6, HashCalculator;
+var import_node_stream7, HashCalculator;
 var init_HashCalculator = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/HashCalculator.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_stream6 = require("stream");
+    import_node_stream7 = require("stream");
     init_serde();
-    HashCalculator = class extends import_node_stream6.Writable {
+    HashCalculator = class extends import_node_stream7.Writable {
       hash;
       constructor(hash, options) {
         super(options);
@@ -27510,7 +30294,7 @@ var init_Md5Js = __esm({
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = (0, import_node_crypto10.createHash)("md5");
+    hash = (0, import_node_crypto12.createHash)("md5");
     update(data2) {
       this.hash.update(toUint8Array(data2));
     }
@@ -27519,21 +30303,21 @@ function buildNativeClass() {
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     }
     reset() {
-      this.hash = (0, import_node_crypto10.createHash)("md5");
+      this.hash = (0, import_node_crypto12.createHash)("md5");
     }
   };
 }
-var import_node_crypto10, hasNativeCrypto, Md5Node;
+var import_node_crypto12, hasNativeCrypto, Md5Node;
 var init_Md5Node = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_crypto10 = require("crypto");
+    import_node_crypto12 = require("crypto");
     init_serde();
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        (0, import_node_crypto10.createHash)("md5");
+        (0, import_node_crypto12.createHash)("md5");
         return true;
       } catch {
         return false;
@@ -27889,7 +30673,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? (0, import_node_crypto11.createHmac)("sha256", toBuffer(this.secret)) : (0, import_node_crypto11.createHash)("sha256");
+      return this.secret ? (0, import_node_crypto13.createHmac)("sha256", toBuffer(this.secret)) : (0, import_node_crypto13.createHash)("sha256");
     }
   };
 }
@@ -27902,16 +30686,16 @@ function toBuffer(data2) {
   }
   return Buffer.from(data2);
 }
-var import_node_crypto11, hasNativeCrypto2, Sha256Node;
+var import_node_crypto13, hasNativeCrypto2, Sha256Node;
 var init_Sha256Node = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_crypto11 = require("crypto");
+    import_node_crypto13 = require("crypto");
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        (0, import_node_crypto11.createHash)("sha256");
+        (0, import_node_crypto13.createHash)("sha256");
         return true;
       } catch {
         return false;
@@ -28507,15 +31291,15 @@ function getMessageUnmarshaller(deserializer, toUtf84) {
       unmodeledError.name = message.headers[":error-code"].value;
       throw unmodeledError;
     } else if (messageType === "exception") {
-      const code = message.headers[":exception-type"].value;
-      const exception = { [code]: message };
+      const code2 = message.headers[":exception-type"].value;
+      const exception = { [code2]: message };
       const deserializedException = await deserializer(exception);
       if (deserializedException.$unknown) {
         const error = new Error(toUtf84(message.body));
-        error.name = code;
+        error.name = code2;
         throw error;
       }
-      throw deserializedException[code];
+      throw deserializedException[code2];
     } else if (messageType === "event") {
       const event = {
         [message.headers[":event-type"].value]: message
@@ -28603,12 +31387,12 @@ async function* readableToIterable(readStream) {
     generationEnded = streamEnded && records.length === 0;
   }
 }
-var import_node_stream7, EventStreamMarshaller2, eventStreamSerdeProvider2;
+var import_node_stream8, EventStreamMarshaller2, eventStreamSerdeProvider2;
 var init_EventStreamMarshaller2 = __esm({
   "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/EventStreamMarshaller.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_stream7 = require("stream");
+    import_node_stream8 = require("stream");
     init_EventStreamMarshaller();
     EventStreamMarshaller2 = class {
       universalMarshaller;
@@ -28623,7 +31407,7 @@ var init_EventStreamMarshaller2 = __esm({
         return this.universalMarshaller.deserialize(bodyIterable, deserializer);
       }
       serialize(input, serializer) {
-        return import_node_stream7.Readable.from(this.universalMarshaller.serialize(input, serializer));
+        return import_node_stream8.Readable.from(this.universalMarshaller.serialize(input, serializer));
       }
     };
     eventStreamSerdeProvider2 = (options) => new EventStreamMarshaller2(options);
@@ -30674,8 +33458,8 @@ var init_JsonBytesStringAdapter = __esm({
       padEnd(maxLength, fillString) {
         return this.s().padEnd(maxLength, fillString);
       }
-      repeat(count) {
-        return this.s().repeat(count);
+      repeat(count2) {
+        return this.s().repeat(count2);
       }
       toUpperCase() {
         return this.s().toUpperCase();
@@ -30703,7 +33487,7 @@ var init_JsonBytesStringAdapter = __esm({
 function alloc(size) {
   return JsonBytesStringAdapter.allocUnsafe(size);
 }
-var encoder, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, QUOTE2, COLON, COMMA2, BACKSLASH, TRUE, FALSE, NULL, ESCAPE_TABLE, INITIAL_BUFFER_SIZE, JsonShapeSerializer2;
+var encoder, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, QUOTE2, COLON, COMMA, BACKSLASH, TRUE, FALSE, NULL, ESCAPE_TABLE, INITIAL_BUFFER_SIZE, JsonShapeSerializer2;
 var init_JsonShapeSerializer2 = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeSerializer2.js"() {
     "use strict";
@@ -30721,7 +33505,7 @@ var init_JsonShapeSerializer2 = __esm({
     CLOSE_BRACKET = 93;
     QUOTE2 = 34;
     COLON = 58;
-    COMMA2 = 44;
+    COMMA = 44;
     BACKSLASH = 92;
     TRUE = new Uint8Array([116, 114, 117, 101]);
     FALSE = new Uint8Array([102, 97, 108, 115, 101]);
@@ -30871,11 +33655,11 @@ var init_JsonShapeSerializer2 = __esm({
         }
         this.json[this.i++] = QUOTE2;
       }
-      writeUnicodeEscape(code) {
+      writeUnicodeEscape(code2) {
         let { json, i: i8 } = this;
         json[i8++] = BACKSLASH;
         json[i8++] = 117;
-        const hex2 = code.toString(16).padStart(4, "0");
+        const hex2 = code2.toString(16).padStart(4, "0");
         for (let j8 = 0; j8 < 4; ++j8) {
           json[i8++] = hex2.charCodeAt(j8);
         }
@@ -31049,7 +33833,7 @@ var init_JsonShapeSerializer2 = __esm({
           }
           if (wroteAny) {
             this.ensure(1);
-            this.json[this.i++] = COMMA2;
+            this.json[this.i++] = COMMA;
           }
           wroteAny = true;
           const targetKey = this.settings.jsonName ? memberSchema.getMergedTraits().jsonName ?? memberName : memberName;
@@ -31079,7 +33863,7 @@ var init_JsonShapeSerializer2 = __esm({
             const v2 = value[k8];
             if (wroteAny) {
               this.ensure(1);
-              this.json[this.i++] = COMMA2;
+              this.json[this.i++] = COMMA;
             }
             wroteAny = true;
             this.writeAsciiQuoted(k8);
@@ -31137,7 +33921,7 @@ var init_JsonShapeSerializer2 = __esm({
           }
           if (wroteFirstItem) {
             this.ensure(1);
-            this.json[this.i++] = COMMA2;
+            this.json[this.i++] = COMMA;
           }
           this.writeValue(valueSchema, item, void 0);
           wroteFirstItem = true;
@@ -31186,7 +33970,7 @@ var init_JsonShapeSerializer2 = __esm({
           }
           if (!first) {
             this.ensure(1);
-            this.json[this.i++] = COMMA2;
+            this.json[this.i++] = COMMA;
           }
           first = false;
           this.writeJsonString(k8);
@@ -32357,13 +35141,13 @@ var init_partition = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/isStreamingPayload/isStreamingPayload.js
-var import_node_stream8, isStreamingPayload;
+var import_node_stream9, isStreamingPayload;
 var init_isStreamingPayload = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/isStreamingPayload/isStreamingPayload.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_stream8 = require("stream");
-    isStreamingPayload = (request2) => request2?.body instanceof import_node_stream8.Readable || typeof ReadableStream !== "undefined" && request2?.body instanceof ReadableStream;
+    import_node_stream9 = require("stream");
+    isStreamingPayload = (request2) => request2?.body instanceof import_node_stream9.Readable || typeof ReadableStream !== "undefined" && request2?.body instanceof ReadableStream;
   }
 });
 
@@ -32869,9 +35653,9 @@ var init_DefaultRetryToken = __esm({
       $retryLog = {
         acquisitionDelay: 0
       };
-      constructor(delay, count, cost, longPoll) {
+      constructor(delay, count2, cost, longPoll) {
         this.delay = delay;
-        this.count = count;
+        this.count = count2;
         this.cost = cost;
         this.longPoll = longPoll;
       }
@@ -32893,7 +35677,7 @@ var init_DefaultRetryToken = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/retry/util-retry/config.js
 var RETRY_MODES, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE;
-var init_config5 = __esm({
+var init_config7 = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/config.js"() {
     "use strict";
     init_cjs_shims();
@@ -32914,7 +35698,7 @@ var init_StandardRetryStrategy = __esm({
     init_cjs_shims();
     init_DefaultRetryBackoffStrategy();
     init_DefaultRetryToken();
-    init_config5();
+    init_config7();
     init_constants4();
     init_retries_2026_config();
     refusal = {
@@ -33016,7 +35800,7 @@ var init_AdaptiveRetryStrategy = __esm({
     init_cjs_shims();
     init_DefaultRateLimiter();
     init_StandardRetryStrategy();
-    init_config5();
+    init_config7();
     AdaptiveRetryStrategy = class {
       mode = RETRY_MODES.ADAPTIVE;
       rateLimiter;
@@ -33060,7 +35844,7 @@ var init_configurations2 = __esm({
     init_client2();
     init_AdaptiveRetryStrategy();
     init_StandardRetryStrategy();
-    init_config5();
+    init_config7();
     init_retries_2026_config();
     ENV_MAX_ATTEMPTS = "AWS_MAX_ATTEMPTS";
     CONFIG_MAX_ATTEMPTS = "max_attempts";
@@ -33131,7 +35915,7 @@ var init_retry2 = __esm({
     init_cjs_shims();
     init_isStreamingPayload();
     init_retryMiddleware();
-    init_config5();
+    init_config7();
     init_configurations2();
     retryMiddleware = bindRetryMiddleware(isStreamingPayload);
     getRetryPlugin = bindGetRetryPlugin(isStreamingPayload);
@@ -33530,7 +36314,7 @@ var init_stsRegionDefaultResolver = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/stsRegionDefaultResolver.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     warning = {
       silence: false
     };
@@ -33841,7 +36625,7 @@ var init_resolveAwsSdkSigV4AConfig = __esm({
     "use strict";
     init_cjs_shims();
     init_dist_es2();
-    init_config4();
+    init_config6();
     resolveAwsSdkSigV4AConfig = (config) => {
       config.sigv4aSigningRegionSet = normalizeProvider2(config.sigv4aSigningRegionSet);
       return config;
@@ -34688,7 +37472,7 @@ var init_clock_skew_node_config = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-node-config.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     ENV_DISABLE_CLOCK_SKEW_CORRECTION = "AWS_DISABLE_CLOCK_SKEW_CORRECTION";
     CONFIG_DISABLE_CLOCK_SKEW_CORRECTION = "disable_clock_skew_correction";
     NODE_DISABLE_CLOCK_SKEW_CORRECTION_CONFIG_OPTIONS = {
@@ -34705,7 +37489,7 @@ var init_clock_skew_defaults = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-defaults.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_clock_skew_node_config();
     DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION = loadConfig(NODE_DISABLE_CLOCK_SKEW_CORRECTION_CONFIG_OPTIONS);
   }
@@ -34886,7 +37670,7 @@ var init_fromEnv2 = __esm({
     "use strict";
     init_cjs_shims();
     init_client3();
-    init_config4();
+    init_config6();
     ENV_KEY = "AWS_ACCESS_KEY_ID";
     ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
     ENV_SESSION = "AWS_SESSION_TOKEN";
@@ -34962,7 +37746,7 @@ var init_RemoteProviderInit = __esm({
     init_cjs_shims();
     DEFAULT_TIMEOUT = 1e3;
     DEFAULT_MAX_RETRIES = 0;
-    providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
+    providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout: timeout2 = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout: timeout2 });
   }
 });
 
@@ -35014,7 +37798,7 @@ var init_httpRequest2 = __esm({
   "node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/httpRequest.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_node_http();
   }
 });
@@ -35041,7 +37825,7 @@ var init_fromContainerMetadata = __esm({
   "node_modules/@smithy/credential-provider-imds/dist-es/fromContainerMetadata.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_ImdsCredentials();
     init_RemoteProviderInit();
     init_httpRequest2();
@@ -35050,10 +37834,10 @@ var init_fromContainerMetadata = __esm({
     ENV_CMDS_RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
     ENV_CMDS_AUTH_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
     fromContainerMetadata = (init2 = {}) => {
-      const { timeout, maxRetries } = providerConfigFromInit(init2);
+      const { timeout: timeout2, maxRetries } = providerConfigFromInit(init2);
       return () => retry2(async () => {
         const requestOptions = await getCmdsUri({ logger: init2.logger });
-        const credsResponse = JSON.parse(await requestFromEcsImds(timeout, requestOptions));
+        const credsResponse = JSON.parse(await requestFromEcsImds(timeout2, requestOptions));
         if (!isImdsCredentials(credsResponse)) {
           throw new CredentialsProviderError("Invalid response received from instance metadata service.", {
             logger: init2.logger
@@ -35062,7 +37846,7 @@ var init_fromContainerMetadata = __esm({
         return fromImdsCredentials(credsResponse);
       }, maxRetries);
     };
-    requestFromEcsImds = async (timeout, options) => {
+    requestFromEcsImds = async (timeout2, options) => {
       if (process.env[ENV_CMDS_AUTH_TOKEN]) {
         options.headers = {
           ...options.headers,
@@ -35071,7 +37855,7 @@ var init_fromContainerMetadata = __esm({
       }
       const buffer = await httpRequest({
         ...options,
-        timeout
+        timeout: timeout2
       });
       return buffer.toString();
     };
@@ -35125,7 +37909,7 @@ var init_InstanceMetadataV1FallbackError = __esm({
   "node_modules/@smithy/credential-provider-imds/dist-es/error/InstanceMetadataV1FallbackError.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     InstanceMetadataV1FallbackError = class _InstanceMetadataV1FallbackError extends CredentialsProviderError {
       tryNextLink;
       name = "InstanceMetadataV1FallbackError";
@@ -35203,7 +37987,7 @@ var init_getInstanceMetadataEndpoint = __esm({
   "node_modules/@smithy/credential-provider-imds/dist-es/utils/getInstanceMetadataEndpoint.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_protocols();
     init_Endpoint();
     init_EndpointConfigOptions();
@@ -35287,7 +38071,7 @@ var init_fromInstanceMetadata = __esm({
   "node_modules/@smithy/credential-provider-imds/dist-es/fromInstanceMetadata.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_InstanceMetadataV1FallbackError();
     init_ImdsCredentials();
     init_RemoteProviderInit();
@@ -35304,7 +38088,7 @@ var init_fromInstanceMetadata = __esm({
     getInstanceMetadataProvider = (init2 = {}) => {
       let disableFetchToken = false;
       const { logger: logger2, profile } = init2;
-      const { timeout, maxRetries } = providerConfigFromInit(init2);
+      const { timeout: timeout2, maxRetries } = providerConfigFromInit(init2);
       const getCredentials2 = async (maxRetries2, options) => {
         const isImdsV1Fallback = disableFetchToken || options.headers?.[X_AWS_EC2_METADATA_TOKEN2] == null;
         if (isImdsV1Fallback) {
@@ -35368,11 +38152,11 @@ var init_fromInstanceMetadata = __esm({
         const endpoint2 = await getInstanceMetadataEndpoint();
         if (disableFetchToken) {
           logger2?.debug("AWS SDK Instance Metadata", "using v1 fallback (no token fetch)");
-          return getCredentials2(maxRetries, { ...endpoint2, timeout });
+          return getCredentials2(maxRetries, { ...endpoint2, timeout: timeout2 });
         } else {
           let token;
           try {
-            token = (await getMetadataToken({ ...endpoint2, timeout })).toString();
+            token = (await getMetadataToken({ ...endpoint2, timeout: timeout2 })).toString();
           } catch (error) {
             if (error?.statusCode === 400) {
               throw Object.assign(error, {
@@ -35382,14 +38166,14 @@ var init_fromInstanceMetadata = __esm({
               disableFetchToken = true;
             }
             logger2?.debug("AWS SDK Instance Metadata", "using v1 fallback (initial)");
-            return getCredentials2(maxRetries, { ...endpoint2, timeout });
+            return getCredentials2(maxRetries, { ...endpoint2, timeout: timeout2 });
           }
           return getCredentials2(maxRetries, {
             ...endpoint2,
             headers: {
               [X_AWS_EC2_METADATA_TOKEN2]: token
             },
-            timeout
+            timeout: timeout2
           });
         }
       };
@@ -35503,12 +38287,12 @@ var init_get_transformed_headers = __esm({
 });
 
 // node_modules/@smithy/node-http-handler/dist-es/node-https.js
-var import_node_https;
+var import_node_https2;
 var init_node_https = __esm({
   "node_modules/@smithy/node-http-handler/dist-es/node-https.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_https = __toESM(require("https"));
+    import_node_https2 = __toESM(require("https"));
   }
 });
 
@@ -35717,7 +38501,7 @@ async function writeRequestBody(httpRequest2, request2, maxContinueTimeoutMs = M
   }
 }
 function writeBody(httpRequest2, body) {
-  if (body instanceof import_node_stream9.Readable) {
+  if (body instanceof import_node_stream10.Readable) {
     body.pipe(httpRequest2);
     return;
   }
@@ -35742,12 +38526,12 @@ function writeBody(httpRequest2, body) {
   }
   httpRequest2.end();
 }
-var import_node_stream9, MIN_WAIT_TIME;
+var import_node_stream10, MIN_WAIT_TIME;
 var init_write_request_body = __esm({
   "node_modules/@smithy/node-http-handler/dist-es/write-request-body.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_stream9 = require("stream");
+    import_node_stream10 = require("stream");
     init_timing();
     MIN_WAIT_TIME = 6e3;
   }
@@ -35868,7 +38652,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           const expectContinue = headers ? (headers.Expect ?? headers.expect) === "100-continue" : false;
           let agent = isSSL ? config.httpsAgent : config.httpAgent;
           if (expectContinue && !this.externalAgent) {
-            agent = new (isSSL ? import_node_https.default.Agent : hAgent)({
+            agent = new (isSSL ? import_node_https2.default.Agent : hAgent)({
               keepAlive: false,
               maxSockets: Infinity
             });
@@ -35905,7 +38689,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             agent,
             auth: auth6
           };
-          const requestFunc = isSSL ? import_node_https.default.request : hRequest;
+          const requestFunc = isSSL ? import_node_https2.default.request : hRequest;
           const req = requestFunc(nodeHttpsOptions, (res) => {
             const httpResponse = new HttpResponse({
               statusCode: res.statusCode || -1,
@@ -36004,11 +38788,11 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             return new hAgent({ keepAlive, maxSockets, ...httpAgent });
           })(),
           httpsAgent: (() => {
-            if (httpsAgent instanceof import_node_https.default.Agent || typeof httpsAgent?.destroy === "function") {
+            if (httpsAgent instanceof import_node_https2.default.Agent || typeof httpsAgent?.destroy === "function") {
               this.externalAgent = true;
               return httpsAgent;
             }
-            return new import_node_https.default.Agent({ keepAlive, maxSockets, ...httpsAgent });
+            return new import_node_https2.default.Agent({ keepAlive, maxSockets, ...httpsAgent });
           })(),
           logger: logger2
         };
@@ -36033,7 +38817,7 @@ var init_checkUrl = __esm({
   "node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/checkUrl.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     ECS_CONTAINER_HOST = "169.254.170.2";
     EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
     EKS_CONTAINER_HOST_IPv6 = "[fd00:ec2::23]";
@@ -36115,7 +38899,7 @@ var init_requestHelpers = __esm({
   "node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/requestHelpers.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_protocols();
     init_serde();
     init_serde();
@@ -36144,15 +38928,15 @@ var init_retry_wrapper = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/fromHttp.js
-var import_promises9, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, DEFAULT_LINK_LOCAL_HOST, AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, AWS_CONTAINER_AUTHORIZATION_TOKEN, fromHttp, validateToken;
+var import_promises10, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, DEFAULT_LINK_LOCAL_HOST, AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, AWS_CONTAINER_AUTHORIZATION_TOKEN, fromHttp, validateToken;
 var init_fromHttp = __esm({
   "node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/fromHttp.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
-    init_config4();
+    init_config6();
     init_dist_es6();
-    import_promises9 = __toESM(require("fs/promises"));
+    import_promises10 = __toESM(require("fs/promises"));
     init_checkUrl();
     init_requestHelpers();
     init_retry_wrapper();
@@ -36164,12 +38948,12 @@ var init_fromHttp = __esm({
     fromHttp = (options = {}) => {
       options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host;
-      const relative2 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative3 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
-      if (relative2 && full) {
+      if (relative3 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -36177,8 +38961,8 @@ var init_fromHttp = __esm({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative2) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative2}`;
+      if (relative3) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative3}`;
       } else if (full) {
         host = full;
       } else {
@@ -36192,7 +38976,7 @@ Set AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
       const provider = retryWrapper(async () => {
         const request2 = createGetRequest(url);
         if (tokenFile) {
-          request2.headers.Authorization = validateToken((await import_promises9.default.readFile(tokenFile)).toString());
+          request2.headers.Authorization = validateToken((await import_promises10.default.readFile(tokenFile)).toString());
         } else if (token) {
           request2.headers.Authorization = validateToken(token);
         }
@@ -36239,7 +39023,7 @@ var init_remoteProvider = __esm({
   "node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     ENV_IMDS_DISABLED2 = "AWS_EC2_METADATA_DISABLED";
     remoteProvider = async (init2) => {
       const { ENV_CMDS_FULL_URI: ENV_CMDS_FULL_URI2, ENV_CMDS_RELATIVE_URI: ENV_CMDS_RELATIVE_URI2, fromContainerMetadata: fromContainerMetadata2, fromInstanceMetadata: fromInstanceMetadata2 } = await Promise.resolve().then(() => (init_dist_es5(), dist_es_exports2));
@@ -37216,11 +40000,11 @@ var init_xml_parser = __esm({
               childTags.push(p4.parseTag());
             }
           } else {
-            let text3 = "";
+            let text6 = "";
             while (p4.i < p4.z && p4.x[p4.i] !== "<") {
-              text3 += p4.x[p4.i++];
+              text6 += p4.x[p4.i++];
             }
-            textParts.push(p4.decodeEntities(text3));
+            textParts.push(p4.decodeEntities(text6));
           }
         }
         if (!p4.isNext("</")) {
@@ -37235,18 +40019,18 @@ var init_xml_parser = __esm({
           return { tag, value: "" };
         }
         if (!hasAttrs && !hasElementChild) {
-          const text3 = textParts.length === 1 ? textParts[0] : textParts.join("");
-          if (text3.trim() === "" && text3.includes("\n")) {
+          const text6 = textParts.length === 1 ? textParts[0] : textParts.join("");
+          if (text6.trim() === "" && text6.includes("\n")) {
             return { tag, value: "" };
           }
-          return { tag, value: text3 };
+          return { tag, value: text6 };
         }
         const obj = {};
-        for (const text3 of textParts) {
-          if (text3.trim() === "" && text3.includes("\n")) {
+        for (const text6 of textParts) {
+          if (text6.trim() === "" && text6.includes("\n")) {
             continue;
           }
-          obj["#text"] = "#text" in obj ? obj["#text"] + text3 : text3;
+          obj["#text"] = "#text" in obj ? obj["#text"] + text6 : text6;
         }
         for (const child of childTags) {
           if (child.tag === "__proto__") {
@@ -37843,9 +40627,9 @@ var init_AwsQueryProtocol = __esm({
         }, output), dataObject);
       }
       loadQueryErrorCode(output, data2) {
-        const code = (data2.Errors?.[0]?.Error ?? data2.Errors?.Error ?? data2.Error)?.Code;
-        if (code !== void 0) {
-          return code;
+        const code2 = (data2.Errors?.[0]?.Error ?? data2.Errors?.Error ?? data2.Error)?.Code;
+        if (code2 !== void 0) {
+          return code2;
         }
         if (output.statusCode == 404) {
           return "NotFound";
@@ -38899,7 +41683,7 @@ var init_runtimeConfig = __esm({
     init_client3();
     init_httpAuthSchemes2();
     init_client2();
-    init_config4();
+    init_config6();
     init_retry2();
     init_serde();
     init_dist_es6();
@@ -39012,7 +41796,7 @@ var init_SSOOIDCClient = __esm({
     init_client3();
     init_dist_es2();
     init_client2();
-    init_config4();
+    init_config6();
     init_endpoints();
     init_protocols();
     init_retry2();
@@ -39239,7 +42023,7 @@ var init_validateTokenExpiry = __esm({
   "node_modules/@aws-sdk/token-providers/dist-es/validateTokenExpiry.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_constants8();
     validateTokenExpiry = (token) => {
       if (token.expiration && token.expiration.getTime() < Date.now()) {
@@ -39255,7 +42039,7 @@ var init_validateTokenKey = __esm({
   "node_modules/@aws-sdk/token-providers/dist-es/validateTokenKey.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_constants8();
     validateTokenKey = (key, value, forRefresh = false) => {
       if (typeof value === "undefined") {
@@ -39266,14 +42050,14 @@ var init_validateTokenKey = __esm({
 });
 
 // node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js
-var import_node_fs7, writeFile4, writeSSOTokenToFile;
+var import_node_fs9, writeFile4, writeSSOTokenToFile;
 var init_writeSSOTokenToFile = __esm({
   "node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
-    import_node_fs7 = require("fs");
-    ({ writeFile: writeFile4 } = import_node_fs7.promises);
+    init_config6();
+    import_node_fs9 = require("fs");
+    ({ writeFile: writeFile4 } = import_node_fs9.promises);
     writeSSOTokenToFile = (id, ssoToken) => {
       const tokenFilepath = getSSOTokenFilepath(id);
       const tokenString = JSON.stringify(ssoToken, null, 2);
@@ -39288,7 +42072,7 @@ var init_fromSso = __esm({
   "node_modules/@aws-sdk/token-providers/dist-es/fromSso.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_constants8();
     init_getNewSsoOidcToken();
     init_validateTokenExpiry();
@@ -39864,7 +42648,7 @@ var init_runtimeConfig2 = __esm({
     init_client3();
     init_httpAuthSchemes2();
     init_client2();
-    init_config4();
+    init_config6();
     init_retry2();
     init_serde();
     init_dist_es6();
@@ -39977,7 +42761,7 @@ var init_SSOClient = __esm({
     init_client3();
     init_dist_es2();
     init_client2();
-    init_config4();
+    init_config6();
     init_endpoints();
     init_protocols();
     init_retry2();
@@ -40122,7 +42906,7 @@ var init_resolveSSOCredentials = __esm({
     init_cjs_shims();
     init_client3();
     init_dist_es9();
-    init_config4();
+    init_config6();
     SHOULD_FAIL_CREDENTIAL_CHAIN = false;
     resolveSSOCredentials = async ({ ssoStartUrl, ssoSession, ssoAccountId, ssoRegion, ssoRoleName, ssoClient, clientConfig, parentClientConfig, callerClientConfig, profile, filepath, configFilepath, ignoreCache, logger: logger2 }) => {
       let token;
@@ -40215,7 +42999,7 @@ var init_validateSsoProfile = __esm({
   "node_modules/@aws-sdk/credential-provider-sso/dist-es/validateSsoProfile.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     validateSsoProfile = (profile, logger2) => {
       const { sso_start_url, sso_account_id, sso_region, sso_role_name } = profile;
       if (!sso_start_url || !sso_account_id || !sso_region || !sso_role_name) {
@@ -40233,7 +43017,7 @@ var init_fromSSO = __esm({
   "node_modules/@aws-sdk/credential-provider-sso/dist-es/fromSSO.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_isSsoProfile();
     init_resolveSSOCredentials();
     init_validateSsoProfile();
@@ -40339,7 +43123,7 @@ var init_resolveCredentialSource = __esm({
     "use strict";
     init_cjs_shims();
     init_client3();
-    init_config4();
+    init_config6();
     resolveCredentialSource = (credentialSource, profileName, logger2) => {
       const sourceProvidersMap = {
         EcsContainer: async (options) => {
@@ -41421,7 +44205,7 @@ var init_runtimeConfig3 = __esm({
     init_httpAuthSchemes2();
     init_dist_es2();
     init_client2();
-    init_config4();
+    init_config6();
     init_retry2();
     init_serde();
     init_dist_es6();
@@ -41552,7 +44336,7 @@ var init_STSClient = __esm({
     init_client3();
     init_dist_es2();
     init_client2();
-    init_config4();
+    init_config6();
     init_endpoints();
     init_protocols();
     init_retry2();
@@ -41888,7 +44672,7 @@ var init_resolveAssumeRoleCredentials = __esm({
     "use strict";
     init_cjs_shims();
     init_client3();
-    init_config4();
+    init_config6();
     init_resolveCredentialSource();
     isAssumeRoleProfile = (arg, { profile = "default", logger: logger2 } = {}) => {
       return Boolean(arg) && typeof arg === "object" && typeof arg.role_arn === "string" && ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1 && ["undefined", "string"].indexOf(typeof arg.external_id) > -1 && ["undefined", "string"].indexOf(typeof arg.mfa_serial) > -1 && (isAssumeRoleWithSourceProfile(arg, { profile, logger: logger2 }) || isCredentialSourceProfile(arg, { profile, logger: logger2 }));
@@ -42605,7 +45389,7 @@ var init_runtimeConfig4 = __esm({
     init_client3();
     init_httpAuthSchemes2();
     init_client2();
-    init_config4();
+    init_config6();
     init_retry2();
     init_serde();
     init_dist_es6();
@@ -42718,7 +45502,7 @@ var init_SigninClient = __esm({
     init_client3();
     init_dist_es2();
     init_client2();
-    init_config4();
+    init_config6();
     init_endpoints();
     init_protocols();
     init_retry2();
@@ -42924,17 +45708,17 @@ var init_signin = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto12, import_node_fs8, import_node_os4, import_node_path13, LoginCredentialsFetcher;
+var import_node_crypto14, import_node_fs10, import_node_os4, import_node_path15, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_protocols();
-    import_node_crypto12 = require("crypto");
-    import_node_fs8 = require("fs");
+    import_node_crypto14 = require("crypto");
+    import_node_fs10 = require("fs");
     import_node_os4 = require("os");
-    import_node_path13 = require("path");
+    import_node_path15 = require("path");
     LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -43070,7 +45854,7 @@ var init_LoginCredentialsFetcher = __esm({
       async loadToken() {
         const tokenFilePath = this.getTokenFilePath();
         try {
-          const tokenData = await import_node_fs8.promises.readFile(tokenFilePath, "utf8");
+          const tokenData = await import_node_fs10.promises.readFile(tokenFilePath, "utf8");
           const token = JSON.parse(tokenData);
           const missingFields = ["accessToken", "clientId", "refreshToken", "dpopKey"].filter((k8) => !token[k8]);
           if (!token.accessToken?.accountId) {
@@ -43092,18 +45876,18 @@ var init_LoginCredentialsFetcher = __esm({
       }
       async saveToken(token) {
         const tokenFilePath = this.getTokenFilePath();
-        const directory = (0, import_node_path13.dirname)(tokenFilePath);
+        const directory = (0, import_node_path15.dirname)(tokenFilePath);
         try {
-          await import_node_fs8.promises.mkdir(directory, { recursive: true });
+          await import_node_fs10.promises.mkdir(directory, { recursive: true });
         } catch (error) {
         }
-        await import_node_fs8.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
+        await import_node_fs10.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path13.join)((0, import_node_os4.homedir)(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path15.join)((0, import_node_os4.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = (0, import_node_crypto12.createHash)("sha256").update(loginSessionBytes).digest("hex");
-        return (0, import_node_path13.join)(directory, `${loginSessionSha256}.json`);
+        const loginSessionSha256 = (0, import_node_crypto14.createHash)("sha256").update(loginSessionBytes).digest("hex");
+        return (0, import_node_path15.join)(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -43147,12 +45931,12 @@ var init_LoginCredentialsFetcher = __esm({
       async generateDpop(method = "POST", endpoint2) {
         const token = await this.loadToken();
         try {
-          const privateKey = (0, import_node_crypto12.createPrivateKey)({
+          const privateKey = (0, import_node_crypto14.createPrivateKey)({
             key: token.dpopKey,
             format: "pem",
             type: "sec1"
           });
-          const publicKey = (0, import_node_crypto12.createPublicKey)(privateKey);
+          const publicKey = (0, import_node_crypto14.createPublicKey)(privateKey);
           const publicDer = publicKey.export({ format: "der", type: "spki" });
           let pointStart = -1;
           for (let i8 = 0; i8 < publicDer.length; i8++) {
@@ -43182,7 +45966,7 @@ var init_LoginCredentialsFetcher = __esm({
           const headerB64 = Buffer.from(JSON.stringify(header)).toString("base64url");
           const payloadB64 = Buffer.from(JSON.stringify(payload)).toString("base64url");
           const message = `${headerB64}.${payloadB64}`;
-          const asn1Signature = (0, import_node_crypto12.sign)("sha256", Buffer.from(message), privateKey);
+          const asn1Signature = (0, import_node_crypto14.sign)("sha256", Buffer.from(message), privateKey);
           const rawSignature = this.derToRawSignature(asn1Signature);
           const signatureB64 = rawSignature.toString("base64url");
           return `${message}.${signatureB64}`;
@@ -43201,7 +45985,7 @@ var init_fromLoginCredentials = __esm({
     "use strict";
     init_cjs_shims();
     init_client3();
-    init_config4();
+    init_config6();
     init_LoginCredentialsFetcher();
     fromLoginCredentials = (init2) => async ({ callerClientConfig } = {}) => {
       init2?.logger?.debug?.("@aws-sdk/credential-providers - fromLoginCredentials");
@@ -43302,7 +46086,7 @@ var init_resolveProcessCredentials = __esm({
   "node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     import_node_child_process4 = require("child_process");
     import_node_util3 = require("util");
     init_getValidatedProcessCredentials();
@@ -43342,7 +46126,7 @@ var init_fromProcess = __esm({
   "node_modules/@aws-sdk/credential-provider-process/dist-es/fromProcess.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_resolveProcessCredentials();
     fromProcess = (init2 = {}) => async ({ callerClientConfig } = {}) => {
       init2.logger?.debug("@aws-sdk/credential-provider-process - fromProcess");
@@ -43471,14 +46255,14 @@ var init_fromWebToken = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js
-var import_node_fs9, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
+var import_node_fs11, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
 var init_fromTokenFile = __esm({
   "node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
-    init_config4();
-    import_node_fs9 = require("fs");
+    init_config6();
+    import_node_fs11 = require("fs");
     init_fromWebToken();
     ENV_TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
     ENV_ROLE_ARN = "AWS_ROLE_ARN";
@@ -43495,7 +46279,7 @@ var init_fromTokenFile = __esm({
       }
       const credentials = await fromWebToken({
         ...init2,
-        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? (0, import_node_fs9.readFileSync)(webIdentityTokenFile, { encoding: "ascii" }),
+        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? (0, import_node_fs11.readFileSync)(webIdentityTokenFile, { encoding: "ascii" }),
         roleArn,
         roleSessionName
       })(awsIdentityProperties);
@@ -43553,7 +46337,7 @@ var init_resolveProfileData = __esm({
   "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProfileData.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_resolveAssumeRoleCredentials();
     init_resolveLoginCredentials();
     init_resolveProcessCredentials2();
@@ -43594,7 +46378,7 @@ var init_fromIni = __esm({
   "node_modules/@aws-sdk/credential-provider-ini/dist-es/fromIni.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     init_resolveProfileData();
     fromIni = (init2 = {}) => async ({ callerClientConfig } = {}) => {
       init2.logger?.debug("@aws-sdk/credential-provider-ini - fromIni");
@@ -43626,7 +46410,7 @@ var init_defaultProvider = __esm({
     "use strict";
     init_cjs_shims();
     init_dist_es4();
-    init_config4();
+    init_config6();
     init_remoteProvider();
     init_memoize_chain();
     multipleCredentialSourceWarningEmitted = false;
@@ -49472,7 +52256,7 @@ var init_runtimeConfig5 = __esm({
     init_httpAuthSchemes2();
     init_dist_es16();
     init_client2();
-    init_config4();
+    init_config6();
     init_event_streams();
     init_retry2();
     init_serde();
@@ -49588,7 +52372,7 @@ var init_CloudWatchLogsClient = __esm({
     init_client3();
     init_dist_es2();
     init_client2();
-    init_config4();
+    init_config6();
     init_endpoints();
     init_event_streams();
     init_protocols();
@@ -55337,7 +58121,7 @@ var init_runtimeConfig6 = __esm({
     init_httpAuthSchemes2();
     init_dist_es16();
     init_client2();
-    init_config4();
+    init_config6();
     init_retry2();
     init_serde();
     init_dist_es6();
@@ -55450,7 +58234,7 @@ var init_CodeBuildClient = __esm({
     init_client3();
     init_dist_es2();
     init_client2();
-    init_config4();
+    init_config6();
     init_endpoints();
     init_protocols();
     init_retry2();
@@ -56853,7 +59637,7 @@ var init_backoff = __esm({
 });
 
 // src/adapters/codebuild/build-status.ts
-var SdkDate, BuildPhase, CodeBuildBuild, TERMINAL, isBuildComplete, failingPhase, at, phaseOf, toRunStatus;
+var SdkDate, BuildPhase, CodeBuildBuild, TERMINAL, isBuildComplete, failingPhase, at, phaseOf, toRunStatus2;
 var init_build_status = __esm({
   "src/adapters/codebuild/build-status.ts"() {
     "use strict";
@@ -56892,15 +59676,15 @@ var init_build_status = __esm({
     failingPhase = (b8) => {
       const p4 = (b8.phases ?? []).find((x2) => x2.phaseStatus !== void 0 && x2.phaseStatus !== "SUCCEEDED" && x2.phaseStatus !== "IN_PROGRESS");
       if (p4 === void 0) return void 0;
-      const why = (p4.contexts ?? []).map((c8) => c8.message ?? c8.statusCode ?? "").find((m5) => m5.length > 0);
-      return { phase: p4.phaseType ?? "UNKNOWN", reason: why ?? "" };
+      const why2 = (p4.contexts ?? []).map((c8) => c8.message ?? c8.statusCode ?? "").find((m5) => m5.length > 0);
+      return { phase: p4.phaseType ?? "UNKNOWN", reason: why2 ?? "" };
     };
     at = (f8, fallback) => f8 ? ` in phase ${f8.phase}${f8.reason ? `: ${f8.reason}` : ""}` : fallback ? ` in phase ${fallback}` : "";
     phaseOf = (f8, b8) => {
       const phase = f8?.phase ?? b8.currentPhase;
       return phase === void 0 ? {} : { phase };
     };
-    toRunStatus = (b8) => {
+    toRunStatus2 = (b8) => {
       const f8 = failingPhase(b8);
       const status = b8.buildStatus ?? "IN_PROGRESS";
       if (!isBuildComplete(b8)) {
@@ -56931,7 +59715,7 @@ var init_build_status = __esm({
 
 // src/adapters/codebuild/config.ts
 var NonEmpty, Minutes, PositiveMs, Count, EnvPrefix, ArtifactPath, ResultArtifactConfig, PollConfig, CodeBuildRunnerConfig, DEFAULT_CODEBUILD_CONFIG, resolveCodeBuildConfig, deadlineMsOf;
-var init_config6 = __esm({
+var init_config8 = __esm({
   "src/adapters/codebuild/config.ts"() {
     "use strict";
     init_cjs_shims();
@@ -57036,7 +59820,7 @@ var init_config6 = __esm({
 });
 
 // src/adapters/codebuild/env-vars.ts
-var RESERVED_NAMES, RESERVED_PREFIXES, NAME2, CONTROL2, MAX_VALUE_CHARS, RUNNER_ENV, reservedReason, paramEnvName, toEnvironmentOverrides;
+var RESERVED_NAMES, RESERVED_PREFIXES, NAME3, CONTROL2, MAX_VALUE_CHARS, RUNNER_ENV, reservedReason, paramEnvName3, toEnvironmentOverrides;
 var init_env_vars = __esm({
   "src/adapters/codebuild/env-vars.ts"() {
     "use strict";
@@ -57045,16 +59829,17 @@ var init_env_vars = __esm({
     init_errors2();
     RESERVED_NAMES = /* @__PURE__ */ new Set(["PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "BASH_ENV", "ENV", "NODE_OPTIONS", "HOME", "SHELL", "IFS"]);
     RESERVED_PREFIXES = ["PYTHON", "AWS_", "CODEBUILD_", "GITHUB_", "LD_", "NPM_CONFIG_", "ML_CHATOPS_RESULT"];
-    NAME2 = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+    NAME3 = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
     CONTROL2 = /[\u0000-\u001f\u007f]/;
     MAX_VALUE_CHARS = 1024;
     RUNNER_ENV = {
+      job: "ML_CHATOPS_JOB",
       experiment: "ML_CHATOPS_EXPERIMENT",
       pinnedSha: "ML_CHATOPS_PINNED_SHA",
       runKey: "ML_CHATOPS_RUN_KEY"
     };
     reservedReason = (name, projectNames) => {
-      if (!NAME2.test(name)) return `${JSON.stringify(name)} is not a valid environment variable name`;
+      if (!NAME3.test(name)) return `${JSON.stringify(name)} is not a valid environment variable name`;
       const upper = name.toUpperCase();
       if (RESERVED_NAMES.has(upper)) return `${name} is reserved`;
       const prefix = RESERVED_PREFIXES.find((p4) => upper.startsWith(p4));
@@ -57063,24 +59848,25 @@ var init_env_vars = __esm({
       if (projectNames.some((p4) => p4.toUpperCase() === upper)) return `${name} is defined by the CodeBuild project`;
       return void 0;
     };
-    paramEnvName = (prefix, key) => `${prefix}${key.toUpperCase().replace(/[-.]/g, "_")}`;
-    toEnvironmentOverrides = (req, prefix, projectNames) => {
-      const own = [
+    paramEnvName3 = (prefix, key) => `${prefix}${key.toUpperCase().replace(/[-.]/g, "_")}`;
+    toEnvironmentOverrides = (req, prefix, projectNames, job) => {
+      const own2 = [
+        ...job === void 0 ? [] : [{ name: RUNNER_ENV.job, value: job, type: "PLAINTEXT" }],
         { name: RUNNER_ENV.experiment, value: req.experimentId, type: "PLAINTEXT" },
         { name: RUNNER_ENV.pinnedSha, value: req.pinnedSha, type: "PLAINTEXT" },
         { name: RUNNER_ENV.runKey, value: req.runKey, type: "PLAINTEXT" }
       ];
       const params = [];
       for (const [key, value] of Object.entries(req.params).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0)) {
-        const name = paramEnvName(prefix, key);
-        const why = reservedReason(name, projectNames);
-        if (why !== void 0) return left2(runRejected(`parameter ${JSON.stringify(key)}: ${why}`));
+        const name = paramEnvName3(prefix, key);
+        const why2 = reservedReason(name, projectNames);
+        if (why2 !== void 0) return left2(runRejected(`parameter ${JSON.stringify(key)}: ${why2}`));
         if (CONTROL2.test(value)) return left2(runRejected(`parameter ${JSON.stringify(key)}: value contains control characters`));
         if (value.length > MAX_VALUE_CHARS) return left2(runRejected(`parameter ${JSON.stringify(key)}: value longer than ${MAX_VALUE_CHARS} characters`));
         if (params.some((p4) => p4.name === name)) return left2(runRejected(`parameter ${JSON.stringify(key)}: ${name} given twice`));
         params.push({ name, value, type: "PLAINTEXT" });
       }
-      return right2([...own, ...params]);
+      return right2([...own2, ...params]);
     };
   }
 });
@@ -57151,18 +59937,18 @@ var init_log_reader = __esm({
 });
 
 // src/adapters/codebuild/result-marker.ts
-var import_node_crypto13, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
+var import_node_crypto15, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
 var init_result_marker = __esm({
   "src/adapters/codebuild/result-marker.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_crypto13 = require("crypto");
+    import_node_crypto15 = require("crypto");
     init_Either();
     RESULT_MARKER = "ML_CHATOPS_RESULT";
     VERSION11 = "v1";
     LINE = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;
     DEFAULT_CHUNK = 3e3;
-    sha256hex = (s3) => (0, import_node_crypto13.createHash)("sha256").update(s3, "utf8").digest("hex");
+    sha256hex = (s3) => (0, import_node_crypto15.createHash)("sha256").update(s3, "utf8").digest("hex");
     encodeResultMarkers = (json, chunkChars = DEFAULT_CHUNK) => {
       const sum = sha256hex(json);
       const b64 = Buffer.from(json, "utf8").toString("base64");
@@ -57175,7 +59961,9 @@ var init_result_marker = __esm({
     isMarkerLine = (line) => line.startsWith(`${RESULT_MARKER} `);
     decodeResultMarkers = (lines, maxChars = Number.MAX_SAFE_INTEGER) => {
       const bySum = /* @__PURE__ */ new Map();
+      const sizes = /* @__PURE__ */ new Map();
       const order = [];
+      const maxB64 = maxChars * 4 / 3 + 4;
       for (const [index, raw] of lines.entries()) {
         const line = raw.replace(/\r?\n$/, "").trimEnd();
         if (!isMarkerLine(line)) continue;
@@ -57189,6 +59977,11 @@ var init_result_marker = __esm({
           return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i} differs from an earlier copy`);
         }
         if ([...set3.values()].some((c8) => c8.n !== chunk.n)) return left2(`${RESULT_MARKER} line ${index + 1}: chunk count changed`);
+        if (seen === void 0) {
+          const size = (sizes.get(chunk.sum) ?? 0) + chunk.data.length;
+          if (size > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
+          sizes.set(chunk.sum, size);
+        }
         set3.set(chunk.i, chunk);
         bySum.set(chunk.sum, set3);
         if (!order.includes(chunk.sum)) order.push(chunk.sum);
@@ -57200,7 +59993,7 @@ var init_result_marker = __esm({
       const missing = Array.from({ length: n4 }, (_, k8) => k8 + 1).filter((i8) => !set2.has(i8));
       if (missing.length > 0) return left2(`${RESULT_MARKER} incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).join(", ")} of ${n4} missing`);
       const b64 = Array.from({ length: n4 }, (_, k8) => set2.get(k8 + 1)?.data ?? "").join("");
-      if (b64.length > maxChars * 4 / 3 + 4) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
+      if (b64.length > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
       const json = Buffer.from(b64, "base64").toString("utf8");
       if (sha256hex(json) !== last2) return left2(`${RESULT_MARKER} checksum mismatch: the result was altered or cut`);
       return right2(json);
@@ -57216,14 +60009,12 @@ var init_run_result = __esm({
     init_cjs_shims();
     init_Either();
     init_function();
-    init_PathReporter();
     init_errors2();
-    init_model();
+    init_result();
     init_result_marker();
     toRunResult = (b8, lines, opts) => pipe(
       decodeResultMarkers(lines, opts.maxResultChars),
-      flatMap((json) => tryCatch(() => JSON.parse(json), () => "the result is not JSON")),
-      flatMap((u2) => pipe(KeywordResult.decode(u2), mapLeft((errs) => `the result does not match KeywordResult: ${PathReporter.report(left2(errs))[0] ?? ""}`))),
+      flatMap(parseExperimentResult),
       mapLeft((detail) => resultInvalid(detail)),
       map2((output) => withRunDetails(b8, output, lines, opts))
     );
@@ -58410,7 +61201,7 @@ var init_constants10 = __esm({
   "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/constants.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     S3_EXPRESS_BUCKET_TYPE = "Directory";
     S3_EXPRESS_BACKEND = "S3Express";
     S3_EXPRESS_AUTH_SCHEME = "sigv4-s3express";
@@ -58539,14 +61330,14 @@ var init_s3ExpressHttpSigningMiddleware = __esm({
 
 // node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js
 function toStream(bytes) {
-  return import_node_stream10.Readable.from(Buffer.from(bytes));
+  return import_node_stream11.Readable.from(Buffer.from(bytes));
 }
-var import_node_stream10;
+var import_node_stream11;
 var init_toStream = __esm({
   "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_stream10 = require("stream");
+    import_node_stream11 = require("stream");
   }
 });
 
@@ -58746,7 +61537,7 @@ var init_NodeUseArnRegionConfigOptions = __esm({
   "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeUseArnRegionConfigOptions.js"() {
     "use strict";
     init_cjs_shims();
-    init_config4();
+    init_config6();
     NODE_USE_ARN_REGION_ENV_NAME = "AWS_S3_USE_ARN_REGION";
     NODE_USE_ARN_REGION_INI_NAME = "s3_use_arn_region";
     NODE_USE_ARN_REGION_CONFIG_OPTIONS = {
@@ -58929,7 +61720,7 @@ var init_s32 = __esm({
 });
 
 // node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js
-var aw, ax, ay, az, aA, aB, aC, aD, a7, b7, c7, d7, e7, f7, g7, h7, i7, j7, k7, l4, m4, n3, o3, p3, q3, s2, t, u, v, w, x, y, z, A, B, C, D, E, F, G, H, I, J, K2, L, M2, N, O, P, Q, R, S2, T3, U, V, W, X, Y, Z, aa, ab, ac, ad, ae, af, ag, ah, ai, aj, ak, al, am, an, ao, ap7, aq, as6, at2, au, av, _data7, root7, r7, nodes7, bdd7;
+var aw, ax, ay, az, aA, aB, aC, aD, a7, b7, c7, d7, e7, f7, g7, h7, i7, j7, k7, l4, m4, n3, o3, p3, q3, s2, t, u, v, w, x, y, z, A, B, C, D, E, F, G, H, I, J, K2, L2, M2, N, O, P, Q, R, S2, T3, U, V, W, X, Y, Z, aa, ab, ac, ad, ae, af, ag, ah, ai, aj, ak, al, am, an, ao, ap7, aq, as6, at2, au, av, _data7, root7, r7, nodes7, bdd7;
 var init_bdd7 = __esm({
   "node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js"() {
     "use strict";
@@ -58979,7 +61770,7 @@ var init_bdd7 = __esm({
     I = "{url#scheme}://{Bucket}.{url#authority}{url#path}";
     J = "{url#scheme}://{url#authority}{url#path}";
     K2 = "{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}";
-    L = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}";
+    L2 = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}";
     M2 = "https://{Bucket}.s3.{partitionResult#dnsSuffix}";
     N = (n4) => "{url#scheme}://{accessPointName_ssa_" + n4 + "}-{bucketArn#accountId}.{url#authority}{url#path}";
     O = (n4) => "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName_ssa_" + n4 + "}`";
@@ -59131,8 +61922,8 @@ var init_bdd7 = __esm({
         [I, aj],
         [K2, ak],
         [I, ak],
-        [L, aj],
-        [L, ak],
+        [L2, aj],
+        [L2, ak],
         [M2, aj],
         [M2, ak],
         ["https://{Bucket}.s3.{Region}.{partitionResult#dnsSuffix}", ak],
@@ -67281,7 +70072,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? (0, import_node_crypto14.createHmac)("sha1", toBuffer2(this.secret)) : (0, import_node_crypto14.createHash)("sha1");
+      return this.secret ? (0, import_node_crypto16.createHmac)("sha1", toBuffer2(this.secret)) : (0, import_node_crypto16.createHash)("sha1");
     }
   };
 }
@@ -67294,16 +70085,16 @@ function toBuffer2(data2) {
   }
   return Buffer.from(data2);
 }
-var import_node_crypto14, hasNativeCrypto3, Sha1Node;
+var import_node_crypto16, hasNativeCrypto3, Sha1Node;
 var init_Sha1Node = __esm({
   "node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_crypto14 = require("crypto");
+    import_node_crypto16 = require("crypto");
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
       try {
-        (0, import_node_crypto14.createHash)("sha1");
+        (0, import_node_crypto16.createHash)("sha1");
         return true;
       } catch {
         return false;
@@ -67400,7 +70191,7 @@ var init_runtimeConfig7 = __esm({
     init_s32();
     init_checksum3();
     init_client2();
-    init_config4();
+    init_config6();
     init_event_streams();
     init_retry2();
     init_serde();
@@ -67523,7 +70314,7 @@ var init_S3Client = __esm({
     init_s32();
     init_dist_es2();
     init_client2();
-    init_config4();
+    init_config6();
     init_endpoints();
     init_event_streams();
     init_protocols();
@@ -70832,7 +73623,7 @@ var init_dist_es19 = __esm({
 });
 
 // src/adapters/codebuild/s3-result.ts
-var S3_ARN, parseArtifactLocation, artifactKey, isAsyncIterable, toBytes, readCapped, readArtifactResult;
+var S3_ARN, parseArtifactLocation, artifactKey, isAsyncIterable, toBytes, readCapped2, readArtifactResult;
 var init_s3_result = __esm({
   "src/adapters/codebuild/s3-result.ts"() {
     "use strict";
@@ -70840,9 +73631,8 @@ var init_s3_result = __esm({
     init_Either();
     init_TaskEither();
     init_function();
-    init_PathReporter();
     init_errors2();
-    init_model();
+    init_result();
     init_aws_errors();
     S3_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
     parseArtifactLocation = (location) => {
@@ -70853,7 +73643,7 @@ var init_s3_result = __esm({
     artifactKey = (loc, path10) => loc.prefix.length === 0 ? path10 : `${loc.prefix}/${path10}`;
     isAsyncIterable = (u2) => typeof u2 === "object" && u2 !== null && Symbol.asyncIterator in u2 && typeof u2[Symbol.asyncIterator] === "function";
     toBytes = (chunk) => chunk instanceof Uint8Array ? chunk : typeof chunk === "string" ? Buffer.from(chunk, "utf8") : void 0;
-    readCapped = async (body, maxBytes) => {
+    readCapped2 = async (body, maxBytes) => {
       if (!isAsyncIterable(body)) return left2("the result artifact has no readable body");
       const parts = [];
       let size = 0;
@@ -70891,21 +73681,15 @@ var init_s3_result = __esm({
             return left4(resultInvalid(`the result artifact ${where} is ${out.ContentLength} bytes, more than the ${artifact.maxBytes} accepted`));
           }
           return pipe(
-            tryCatch3(() => readCapped(out.Body, artifact.maxBytes), (e8) => fromS3Error(where)(e8)),
+            tryCatch3(() => readCapped2(out.Body, artifact.maxBytes), (e8) => fromS3Error(where)(e8)),
             flatMap5((r8) => fromEither2(pipe(r8, mapLeft((d8) => resultInvalid(`${d8} (${where})`)))))
           );
         }),
         flatMap5(
           (bytes) => fromEither2(
             pipe(
-              tryCatch(() => JSON.parse(bytes.toString("utf8")), () => `the result artifact ${where} is not JSON`),
-              flatMap(
-                (u2) => pipe(
-                  KeywordResult.decode(u2),
-                  mapLeft((errs) => `the result artifact ${where} does not match KeywordResult: ${PathReporter.report(left2(errs))[0] ?? ""}`)
-                )
-              ),
-              mapLeft(resultInvalid)
+              parseExperimentResult(bytes.toString("utf8")),
+              mapLeft((why2) => resultInvalid(`the result artifact ${where}: ${why2}`))
             )
           )
         )
@@ -70915,8 +73699,8 @@ var init_s3_result = __esm({
 });
 
 // src/adapters/codebuild/runner.ts
-var import_node_crypto15, silent, realClock2, NEAR_END_PHASES, NEAR_END, MAX_THROTTLED_WAITS, MAX_LOG_PAGES, idempotencyTokenOf, consoleUrl, decodeBuild, createCodeBuildRunner;
-var init_runner = __esm({
+var import_node_crypto17, silent, realClock2, NEAR_END_PHASES, NEAR_END, MAX_THROTTLED_WAITS, MAX_LOG_PAGES, idempotencyTokenOf, consoleUrl, decodeBuild, createCodeBuildRunner;
+var init_runner3 = __esm({
   "src/adapters/codebuild/runner.ts"() {
     "use strict";
     init_cjs_shims();
@@ -70925,14 +73709,15 @@ var init_runner = __esm({
     init_TaskEither();
     init_function();
     init_PathReporter();
-    import_node_crypto15 = require("crypto");
+    import_node_crypto17 = require("crypto");
     init_errors2();
     init_model();
     init_aws_errors();
     init_backoff();
     init_build_status();
-    init_config6();
+    init_config8();
     init_env_vars();
+    init_job_spec();
     init_log_reader();
     init_run_result();
     init_s3_result();
@@ -70942,7 +73727,7 @@ var init_runner = __esm({
     NEAR_END = /Phase complete: (BUILD|POST_BUILD|UPLOAD_ARTIFACTS) State:|^ML_CHATOPS_RESULT /;
     MAX_THROTTLED_WAITS = 50;
     MAX_LOG_PAGES = 1e4;
-    idempotencyTokenOf = (req) => (0, import_node_crypto15.createHash)("sha256").update(`ml-chatops
+    idempotencyTokenOf = (req) => (0, import_node_crypto17.createHash)("sha256").update(`ml-chatops
 ${req.runKey}
 ${req.approvalId}`).digest("hex");
     consoleUrl = (b8, project) => {
@@ -70984,7 +73769,9 @@ ${req.approvalId}`).digest("hex");
       );
       const start = (req) => {
         if (!Sha.is(req.pinnedSha)) return left4(runRejected("the pinned commit must be a full 40-hex SHA (never a branch or pr/N)"));
-        const env2 = toEnvironmentOverrides(req, config.paramEnvPrefix, config.projectEnvNames);
+        const job = deps.job?.(req);
+        if (job !== void 0 && isLeft2(job)) return left4(runRejected(`the job of ${req.experimentId}: ${job.left}`));
+        const env2 = toEnvironmentOverrides(req, config.paramEnvPrefix, config.projectEnvNames, job === void 0 ? void 0 : encodeJobSpec(job.right));
         if (isLeft2(env2)) return left4(env2.left);
         const input = {
           projectName: config.projectName,
@@ -71029,7 +73816,7 @@ ${req.approvalId}`).digest("hex");
         return pipe(cancel(h8), orElse3(() => right4(void 0)), map6(() => mismatch));
       };
       const statusAt = (h8, b8, now) => {
-        const mapped = toRunStatus(b8);
+        const mapped = toRunStatus2(b8);
         const startedMs = Date.parse(h8.startedAt);
         if (isBuildComplete(b8) || !Number.isFinite(startedMs) || now - startedMs <= deadlineMs) return mapped;
         const link = h8.url === void 0 ? "" : `; see ${h8.url}`;
@@ -71156,9 +73943,9 @@ var init_codebuild = __esm({
   "src/adapters/codebuild/index.ts"() {
     "use strict";
     init_cjs_shims();
-    init_runner();
+    init_runner3();
     init_s3_result();
-    init_config6();
+    init_config8();
     init_build_status();
     init_env_vars();
     init_result_marker();
@@ -71167,7 +73954,13 @@ var init_codebuild = __esm({
 });
 
 // src/cli/runners/codebuild.ts
-var SETTING_KEYS, processSignals, withCancelOnSignals, pickSettings, clientOptions, createCodeBuildRunnerFromEnv, codebuildRunner;
+var codebuild_exports = {};
+__export(codebuild_exports, {
+  codebuildRunner: () => codebuildRunner,
+  createCodeBuildRunnerFromEnv: () => createCodeBuildRunnerFromEnv,
+  withCancelOnSignals: () => withCancelOnSignals
+});
+var SETTING_KEYS2, processSignals, withCancelOnSignals, pickSettings, clientOptions, createCodeBuildRunnerFromEnv, codebuildRunner;
 var init_codebuild2 = __esm({
   "src/cli/runners/codebuild.ts"() {
     "use strict";
@@ -71177,7 +73970,7 @@ var init_codebuild2 = __esm({
     init_TaskEither();
     init_function();
     init_codebuild();
-    SETTING_KEYS = [
+    SETTING_KEYS2 = [
       "imageOverride",
       "computeTypeOverride",
       "buildspecOverride",
@@ -71230,7 +74023,7 @@ var init_codebuild2 = __esm({
         cancel: (h8) => pipe(runner.cancel(h8), tap5(() => fromIO2(() => forget(h8))))
       };
     };
-    pickSettings = (settings) => Object.fromEntries(SETTING_KEYS.filter((k8) => settings[k8] !== void 0).map((k8) => [k8, settings[k8]]));
+    pickSettings = (settings) => Object.fromEntries(SETTING_KEYS2.filter((k8) => settings[k8] !== void 0).map((k8) => [k8, settings[k8]]));
     clientOptions = (env2, endpointVar) => {
       const region = env2["AWS_REGION"] ?? env2["AWS_DEFAULT_REGION"];
       if (region === void 0 || region === "") throw new Error("AWS_REGION is not set (aws-actions/configure-aws-credentials sets it)");
@@ -71245,1273 +74038,33 @@ var init_codebuild2 = __esm({
         ...id && secret ? { credentials: { accessKeyId: id, secretAccessKey: secret, ...token ? { sessionToken: token } : {} } } : {}
       };
     };
-    createCodeBuildRunnerFromEnv = (onSignal = processSignals, exit = (code) => process.exit(code)) => (ctx) => {
+    createCodeBuildRunnerFromEnv = (onSignal = processSignals, exit = (code2) => process.exit(code2)) => (ctx) => {
       const project = ctx.env["ML_CHATOPS_CODEBUILD_PROJECT"] || (typeof ctx.settings["projectName"] === "string" ? ctx.settings["projectName"] : "");
       if (project === "") throw new Error("set ML_CHATOPS_CODEBUILD_PROJECT (or runner.settings.projectName) to the CodeBuild project name");
-      const codebuild = new CodeBuildClient(clientOptions(ctx.env, "ML_CHATOPS_CODEBUILD_ENDPOINT"));
+      const codebuild2 = new CodeBuildClient(clientOptions(ctx.env, "ML_CHATOPS_CODEBUILD_ENDPOINT"));
       const logs = new CloudWatchLogsClient(clientOptions(ctx.env, "ML_CHATOPS_LOGS_ENDPOINT"));
-      const runner = createCodeBuildRunner({ codebuild, logs, logger: ctx.logger }, { ...pickSettings(ctx.settings), projectName: project });
+      const runner = createCodeBuildRunner({ codebuild: codebuild2, logs, logger: ctx.logger, job: ctx.job }, { ...pickSettings(ctx.settings), projectName: project });
       return withCancelOnSignals(runner, onSignal, exit);
     };
     codebuildRunner = createCodeBuildRunnerFromEnv();
   }
 });
 
-// src/adapters/argo/codecs.ts
-var ArgoParameter, Outputs, ArgoNode, ArgoWorkflow, ArgoErrorBody, ArgoLogChunk;
-var init_codecs = __esm({
-  "src/adapters/argo/codecs.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_es6();
-    ArgoParameter = intersection([type({ name: string }), partial({ value: string })]);
-    Outputs = partial({ parameters: readonlyArray(ArgoParameter) });
-    ArgoNode = intersection([
-      type({ id: string, name: string, type: string }),
-      partial({
-        displayName: string,
-        phase: string,
-        message: string,
-        templateName: string,
-        outputs: Outputs,
-        startedAt: string,
-        finishedAt: string
-      })
-    ]);
-    ArgoWorkflow = intersection([
-      type({
-        metadata: intersection([type({ name: string }), partial({ namespace: string, uid: string })])
-      }),
-      partial({
-        status: partial({
-          phase: string,
-          message: string,
-          startedAt: union([string, nullType]),
-          finishedAt: union([string, nullType]),
-          nodes: record(string, ArgoNode),
-          outputs: Outputs
-        })
-      })
-    ]);
-    ArgoErrorBody = partial({ code: number, message: string, error: string });
-    ArgoLogChunk = union([
-      type({ result: partial({ content: string, podName: string }) }),
-      type({ error: partial({ message: string, http_code: number, grpc_code: number }) })
-    ]);
-  }
-});
-
-// src/adapters/argo/config.ts
-var Quantities, ArgoRunnerConfig, DEFAULT_ARGO_CONFIG, USAGE, checkSemantics, resolveArgoConfig;
-var init_config7 = __esm({
-  "src/adapters/argo/config.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_function();
-    init_es6();
-    init_PathReporter();
-    Quantities = readonly(record(string, string));
-    ArgoRunnerConfig = intersection([
-      type({
-        /** argo-server, e.g. `https://argo-server.argo:2746` (no trailing path). */
-        baseUrl: string,
-        namespace: string,
-        /** The image the experiment runs in; it needs `git` and `sh`. */
-        image: string
-      }),
-      partial({
-        /** Bearer token for argo-server (a service-account token). Never put into the Workflow. */
-        token: string,
-        /** Where the pinned commit is fetched from; `{owner}` and `{repo}` are filled in. */
-        repoUrlTemplate: string,
-        /** The experiment command, run inside the checkout after the commit check. Fixed by config. */
-        command: readonlyArray(string),
-        serviceAccountName: string,
-        activeDeadlineSeconds: number,
-        podGCStrategy: keyof({
-          OnPodCompletion: null,
-          OnPodSuccess: null,
-          OnWorkflowCompletion: null,
-          OnWorkflowSuccess: null
-        }),
-        resources: partial({ requests: Quantities, limits: Quantities }),
-        /** Extra labels for the Workflow (fixed values from config). */
-        labels: readonly(record(string, string)),
-        /** Prefix of the Workflow name. */
-        namePrefix: string,
-        /**
-         * `true` (default): a name derived from the approval id, so a retried submit cannot create a
-         * second Workflow (409 counts as success). `false`: `generateName`, the server picks the name.
-         */
-        deterministicName: boolean,
-        /** `stop` runs exit handlers; `terminate` does not. */
-        cancelMode: keyof({ stop: null, terminate: null }),
-        /** The argo UI, for links in reports; defaults to `baseUrl`. */
-        uiBaseUrl: string,
-        /** Where the experiment writes its JSON result inside the container. */
-        resultPath: string,
-        logTailLines: number,
-        /** Attempts per request on 5xx / network errors / a fresh 404. */
-        maxAttempts: number,
-        /** First backoff delay; doubles per attempt. */
-        backoffMs: number,
-        /** Largest result accepted, in characters. */
-        maxResultChars: number
-      })
-    ]);
-    DEFAULT_ARGO_CONFIG = {
-      repoUrlTemplate: "https://github.com/{owner}/{repo}.git",
-      command: ["node", "/opt/ml-chatops/run-experiment.mjs"],
-      activeDeadlineSeconds: 1800,
-      podGCStrategy: "OnWorkflowCompletion",
-      resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
-      labels: {},
-      namePrefix: "ml-chatops-",
-      deterministicName: true,
-      cancelMode: "stop",
-      resultPath: "/tmp/ml-chatops/result.json",
-      logTailLines: 40,
-      maxAttempts: 4,
-      backoffMs: 500,
-      maxResultChars: 1e6
-    };
-    USAGE = 'usage: createArgoRunner({ fetch }, { baseUrl: "https://argo-server:2746", namespace: "ml", image: "ghcr.io/o/kw:1" })';
-    checkSemantics = (c8) => [
-      .../^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c8.baseUrl) ? [] : [`baseUrl: not an http(s) URL: ${JSON.stringify(c8.baseUrl)}`],
-      .../^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(c8.namespace) ? [] : [`namespace: not a valid namespace: ${JSON.stringify(c8.namespace)}`],
-      .../^[a-z0-9]([-a-z0-9]{0,20})?$/.test(c8.namePrefix.replace(/-$/, "")) ? [] : [`namePrefix: lower-case letters, digits and '-', at most 22 characters`],
-      ...c8.image.trim() === "" ? ["image: empty"] : [],
-      ...c8.command.length === 0 ? ["command: empty"] : [],
-      ...Number.isInteger(c8.activeDeadlineSeconds) && c8.activeDeadlineSeconds > 0 ? [] : ["activeDeadlineSeconds: a positive integer"],
-      ...Number.isInteger(c8.maxAttempts) && c8.maxAttempts >= 1 ? [] : ["maxAttempts: an integer >= 1"],
-      ...c8.backoffMs >= 0 ? [] : ["backoffMs: >= 0"],
-      ...c8.resultPath.startsWith("/") ? [] : ["resultPath: an absolute path"],
-      ...c8.repoUrlTemplate.includes("{owner}") && c8.repoUrlTemplate.includes("{repo}") ? [] : ["repoUrlTemplate: must contain {owner} and {repo}"]
-    ];
-    resolveArgoConfig = (input) => {
-      const decoded = pipe(
-        ArgoRunnerConfig.decode(input),
-        getOrElseW((errors) => {
-          throw new Error(`invalid Argo runner config: ${PathReporter.report(left2(errors)).join("; ")}
-${USAGE}`);
-        })
-      );
-      const resolved = {
-        ...DEFAULT_ARGO_CONFIG,
-        ...decoded,
-        baseUrl: decoded.baseUrl.replace(/\/+$/, ""),
-        uiBaseUrl: (decoded.uiBaseUrl ?? decoded.baseUrl).replace(/\/+$/, ""),
-        token: decoded.token,
-        serviceAccountName: decoded.serviceAccountName
-      };
-      const problems = checkSemantics(resolved);
-      if (problems.length > 0) throw new Error(`invalid Argo runner config: ${problems.join("; ")}
-${USAGE}`);
-      return resolved;
-    };
-  }
-});
-
-// src/adapters/argo/http.ts
-var RETRIABLE, errorMessage, retryAfter, once, shouldRetry, argoRequest;
-var init_http = __esm({
-  "src/adapters/argo/http.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_TaskEither();
-    init_function();
-    init_Either();
-    init_codecs();
-    RETRIABLE = /* @__PURE__ */ new Set([500, 502, 503, 504]);
-    errorMessage = (text3, status) => {
-      const parsed = tryCatch(() => JSON.parse(text3), () => void 0);
-      if (isRight2(parsed)) {
-        const body = ArgoErrorBody.decode(parsed.right);
-        if (isRight2(body)) {
-          const m5 = body.right.message ?? body.right.error;
-          if (m5 !== void 0 && m5 !== "") return m5.split("\n")[0] ?? m5;
-        }
-      }
-      const first = text3.trim().split("\n")[0] ?? "";
-      return first === "" ? `HTTP ${status}` : first.slice(0, 200);
-    };
-    retryAfter = (h8) => {
-      if (h8 === null) return void 0;
-      const s3 = Number(h8);
-      return Number.isFinite(s3) && s3 >= 0 ? s3 * 1e3 : void 0;
-    };
-    once = (deps, req) => {
-      const url = new URL(deps.baseUrl + req.path);
-      for (const [k8, v2] of Object.entries(req.query ?? {})) url.searchParams.set(k8, v2);
-      const headers = { accept: "application/json" };
-      if (deps.token !== void 0) headers["authorization"] = `Bearer ${deps.token}`;
-      if (req.body !== void 0) headers["content-type"] = "application/json";
-      return pipe(
-        tryCatch3(
-          async () => {
-            const res = await deps.fetch(url.toString(), {
-              method: req.method,
-              headers,
-              ...req.body === void 0 ? {} : { body: JSON.stringify(req.body) }
-            });
-            return { status: res.status, text: await res.text(), retryAfter: res.headers.get("retry-after") };
-          },
-          (cause) => ({ kind: "network", cause })
-        ),
-        flatMap5(
-          (r8) => r8.status >= 200 && r8.status < 300 ? right4({ status: r8.status, text: r8.text }) : left4({
-            kind: "status",
-            status: r8.status,
-            message: errorMessage(r8.text, r8.status),
-            retryAfterMs: retryAfter(r8.retryAfter)
-          })
-        )
-      );
-    };
-    shouldRetry = (f8, req) => f8.kind === "network" || RETRIABLE.has(f8.status) || req.retryNotFound === true && f8.status === 404;
-    argoRequest = (deps, req) => {
-      const attempt = (n4) => pipe(
-        once(deps, req),
-        orElse3((f8) => {
-          if (n4 + 1 >= deps.maxAttempts || !shouldRetry(f8, req)) return left4(f8);
-          const delay = deps.backoffMs * 2 ** n4;
-          deps.logger.debug("argo request retried", {
-            method: req.method,
-            path: req.path,
-            attempt: n4 + 1,
-            delayMs: delay,
-            reason: f8.kind === "network" ? "network" : f8.status
-          });
-          return pipe(
-            fromTask(deps.clock.sleep(delay)),
-            flatMap5(() => attempt(n4 + 1))
-          );
-        })
-      );
-      return attempt(0);
-    };
-  }
-});
-
-// src/adapters/argo/logs.ts
-var parseLogStream;
-var init_logs = __esm({
-  "src/adapters/argo/logs.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_codecs();
-    parseLogStream = (body) => {
-      const out = [];
-      const rows = body.split("\n");
-      for (const [i8, raw] of rows.entries()) {
-        const row = raw.trim();
-        if (row === "" || row.startsWith(":") || row.startsWith("event:") || row.startsWith("id:")) continue;
-        const json = row.startsWith("data:") ? row.slice(5).trim() : row;
-        const parsed = tryCatch(() => JSON.parse(json), () => `log stream line ${i8 + 1}: not JSON`);
-        if (isLeft2(parsed)) return parsed;
-        const chunk = ArgoLogChunk.decode(parsed.right);
-        if (isLeft2(chunk)) return left2(`log stream line ${i8 + 1}: not a log entry`);
-        const c8 = chunk.right;
-        if ("error" in c8) return left2(`log stream error: ${c8.error.message ?? "unknown"}`);
-        const content = c8.result.content ?? "";
-        for (const line of content.replace(/\r?\n$/, "").split(/\r?\n/)) {
-          out.push({ podName: c8.result.podName ?? "", content: line });
-        }
-      }
-      return right2(out);
-    };
-  }
-});
-
-// src/adapters/argo/workflow.ts
-var import_node_crypto16, ARGO_KEYS, RESULT_PARAMETER, RESULT_GLOBAL, CHECKOUT_EXIT_CODE, WORKDIR, CHECKOUT_SCRIPT, sha256, toLabelValue, workflowNameFor, paramEnvName2, fromInput, buildWorkflow;
-var init_workflow = __esm({
-  "src/adapters/argo/workflow.ts"() {
-    "use strict";
-    init_cjs_shims();
-    import_node_crypto16 = require("crypto");
-    ARGO_KEYS = {
-      runKeyLabel: "ml-chatops/run-key",
-      prLabel: "ml-chatops/pr",
-      runKeyAnnotation: "ml-chatops/run-key",
-      approvalAnnotation: "ml-chatops/approval-id"
-    };
-    RESULT_PARAMETER = "result";
-    RESULT_GLOBAL = "ml-chatops-result";
-    CHECKOUT_EXIT_CODE = 97;
-    WORKDIR = "/workspace/src";
-    CHECKOUT_SCRIPT = [
-      "set -eu",
-      'mkdir -p "$ML_CHATOPS_WORKDIR" "$ML_CHATOPS_RESULT_DIR"',
-      'cd "$ML_CHATOPS_WORKDIR"',
-      "git init -q .",
-      'git fetch -q --no-tags --depth=1 "$REPO_URL" "$PINNED_SHA" || git fetch -q --no-tags "$REPO_URL" "refs/pull/$PR_NUMBER/head" || exit 97',
-      'git checkout -q --detach "$PINNED_SHA" || exit 97',
-      "actual=`git rev-parse HEAD`",
-      'if [ "$actual" != "$PINNED_SHA" ]; then',
-      '  echo "ml-chatops: checked out $actual but the approved commit is $PINNED_SHA" >&2',
-      "  exit 97",
-      "fi",
-      'exec "$@"',
-      ""
-    ].join("\n");
-    sha256 = (s3) => (0, import_node_crypto16.createHash)("sha256").update(s3).digest("hex");
-    toLabelValue = (s3) => {
-      const cleaned = s3.replace(/[^A-Za-z0-9_.-]+/g, ".").replace(/^[^A-Za-z0-9]+/, "").replace(/[^A-Za-z0-9]+$/, "");
-      if (cleaned.length > 0 && cleaned.length <= 63) return cleaned;
-      const suffix = sha256(s3).slice(0, 10);
-      const head3 = cleaned.slice(0, 52).replace(/[^A-Za-z0-9]+$/, "");
-      return head3 === "" ? suffix : `${head3}-${suffix}`;
-    };
-    workflowNameFor = (approvalId, prefix) => `${prefix}${sha256(approvalId).slice(0, 16)}`;
-    paramEnvName2 = (key) => `ML_CHATOPS_PARAM_${key.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
-    fromInput = (name) => `{{inputs.parameters.${name}}}`;
-    buildWorkflow = (req, config) => {
-      const keys = Object.keys(req.params).sort();
-      const parameters = [
-        { name: "pinned-sha", value: req.pinnedSha },
-        {
-          name: "repo-url",
-          value: config.repoUrlTemplate.replace("{owner}", req.pr.owner).replace("{repo}", req.pr.repo)
-        },
-        { name: "pr-number", value: String(req.pr.number) },
-        { name: "experiment", value: req.experimentId },
-        { name: "run-key", value: req.runKey },
-        { name: "params-json", value: JSON.stringify(Object.fromEntries(keys.map((k8) => [k8, req.params[k8]]))) },
-        ...keys.map((k8, i8) => ({ name: `param-${i8}`, value: req.params[k8] ?? "" }))
-      ];
-      const env2 = [
-        { name: "PINNED_SHA", value: fromInput("pinned-sha") },
-        { name: "REPO_URL", value: fromInput("repo-url") },
-        { name: "PR_NUMBER", value: fromInput("pr-number") },
-        { name: "ML_CHATOPS_EXPERIMENT", value: fromInput("experiment") },
-        { name: "ML_CHATOPS_RUN_KEY", value: fromInput("run-key") },
-        { name: "ML_CHATOPS_PARAMS", value: fromInput("params-json") },
-        ...keys.map((k8, i8) => ({ name: paramEnvName2(k8), value: fromInput(`param-${i8}`) })),
-        { name: "ML_CHATOPS_WORKDIR", value: WORKDIR },
-        { name: "ML_CHATOPS_RESULT_PATH", value: config.resultPath },
-        { name: "ML_CHATOPS_RESULT_DIR", value: config.resultPath.replace(/\/[^/]*$/, "") || "/" }
-      ];
-      const name = workflowNameFor(req.approvalId, config.namePrefix);
-      return {
-        apiVersion: "argoproj.io/v1alpha1",
-        kind: "Workflow",
-        metadata: {
-          ...config.deterministicName ? { name } : { generateName: config.namePrefix },
-          namespace: config.namespace,
-          labels: {
-            ...config.labels,
-            [ARGO_KEYS.runKeyLabel]: toLabelValue(req.runKey),
-            [ARGO_KEYS.prLabel]: String(req.pr.number)
-          },
-          annotations: { [ARGO_KEYS.runKeyAnnotation]: req.runKey, [ARGO_KEYS.approvalAnnotation]: req.approvalId }
-        },
-        spec: {
-          entrypoint: "main",
-          activeDeadlineSeconds: config.activeDeadlineSeconds,
-          ...config.serviceAccountName === void 0 ? {} : { serviceAccountName: config.serviceAccountName },
-          podGC: { strategy: config.podGCStrategy },
-          arguments: { parameters },
-          volumes: [{ name: "workspace", emptyDir: {} }],
-          templates: [
-            {
-              name: "main",
-              inputs: { parameters: parameters.map((p4) => ({ name: p4.name })) },
-              container: {
-                name: "main",
-                image: config.image,
-                command: ["/bin/sh", "-c"],
-                args: [CHECKOUT_SCRIPT, "ml-chatops-checkout", ...config.command],
-                env: env2,
-                resources: config.resources,
-                // The experiment needs no privileges; PR code must not gain any.
-                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-                volumeMounts: [{ name: "workspace", mountPath: "/workspace" }]
-              },
-              outputs: {
-                parameters: [{ name: RESULT_PARAMETER, globalName: RESULT_GLOBAL, valueFrom: { path: config.resultPath } }]
-              }
-            }
-          ]
-        }
-      };
-    };
-  }
-});
-
-// src/adapters/argo/status.ts
-var isDonePhase, BAD_NODE_PHASES, failingNode, describeNode, isStopped, isDeadline, isCheckoutFailure, toRunStatus2;
-var init_status = __esm({
-  "src/adapters/argo/status.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_workflow();
-    isDonePhase = (phase) => phase === "Succeeded" || phase === "Failed" || phase === "Error";
-    BAD_NODE_PHASES = /* @__PURE__ */ new Set(["Failed", "Error"]);
-    failingNode = (wf) => {
-      const nodes8 = Object.values(wf.status?.nodes ?? {}).filter((n4) => BAD_NODE_PHASES.has(n4.phase ?? ""));
-      return nodes8.find((n4) => n4.type === "Pod" && n4.message !== void 0) ?? nodes8.find((n4) => n4.message !== void 0) ?? nodes8[0];
-    };
-    describeNode = (n4) => n4 === void 0 ? void 0 : `${n4.displayName ?? n4.name}: ${n4.message ?? n4.phase ?? "failed"}`;
-    isStopped = (msg) => /^Stopped with strategy ['"]?(Stop|Terminate)/i.test(msg) || /workflow shutdown with strategy/i.test(msg);
-    isDeadline = (msg) => /deadline|max duration limit exceeded/i.test(msg);
-    isCheckoutFailure = (msg) => new RegExp(`exit code ${CHECKOUT_EXIT_CODE}\\b`).test(msg);
-    toRunStatus2 = (wf) => {
-      const phase = wf.status?.phase ?? "";
-      const wfMessage = wf.status?.message ?? "";
-      const node = failingNode(wf);
-      const nodeMessage = node?.message ?? "";
-      const detail = [describeNode(node), wfMessage].filter((s3) => s3 !== void 0 && s3 !== "").join(" | ");
-      switch (phase) {
-        case "":
-        case "Pending":
-          return { state: "queued", detail: wfMessage === "" ? "workflow pending" : wfMessage, phase: phase === "" ? "Unknown" : phase };
-        case "Running":
-          return { state: "running", detail: wfMessage === "" ? "workflow running" : wfMessage, phase };
-        case "Succeeded":
-          return { state: "succeeded", detail: "workflow succeeded", phase };
-        case "Error":
-          return { state: "errored", detail: `workflow error: ${detail || "no message"}`, phase };
-        case "Failed":
-          if (isStopped(wfMessage) || isStopped(nodeMessage)) return { state: "cancelled", detail: `cancelled: ${wfMessage || nodeMessage}`, phase };
-          if (isDeadline(wfMessage) || isDeadline(nodeMessage)) return { state: "errored", detail: `deadline exceeded: ${detail}`, phase };
-          if (isCheckoutFailure(nodeMessage))
-            return { state: "errored", detail: `checkout of the pinned commit failed or did not match: ${detail}`, phase };
-          return { state: "failed", detail: `experiment failed: ${detail || "no message"}`, phase };
-        default:
-          return { state: "running", detail: `unknown Argo phase ${JSON.stringify(phase)}; not treated as done`, phase: "Unknown" };
-      }
-    };
-  }
-});
-
-// src/adapters/argo/runner.ts
-var RUNNER, NOOP, SILENT, REAL_CLOCK2, PARAM_KEY, BAD_VALUE, toRunnerError, decodeJson, checkParams, createArgoRunner;
-var init_runner2 = __esm({
-  "src/adapters/argo/runner.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_TaskEither();
-    init_function();
-    init_PathReporter();
-    init_errors2();
-    init_model();
-    init_codecs();
-    init_config7();
-    init_http();
-    init_logs();
-    init_status();
-    init_workflow();
-    RUNNER = "argo";
-    NOOP = () => void 0;
-    SILENT = { debug: NOOP, info: NOOP, warn: NOOP, error: NOOP };
-    REAL_CLOCK2 = {
-      now: () => /* @__PURE__ */ new Date(),
-      sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
-    };
-    PARAM_KEY = /^[a-z][a-z0-9_-]{0,31}$/;
-    BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]|\{\{|\}\}/;
-    toRunnerError = (operation2, name) => (f8) => {
-      if (f8.kind === "network") return runnerUnavailable(RUNNER, f8.cause);
-      const what = `argo-server answered ${f8.status} to ${operation2}: ${f8.message}`;
-      if (f8.status === 404 && name !== void 0) return runNotFound(name);
-      if (f8.status === 429) return rateLimited(f8.retryAfterMs ?? 3e4);
-      if (f8.status === 401) return runnerUnavailable(RUNNER, `${what} (check the bearer token)`);
-      if (f8.status === 403) return runnerUnavailable(RUNNER, `${what} (check the service account's RBAC)`);
-      if (operation2 === "submit" && (f8.status === 400 || f8.status === 422)) return runRejected(what);
-      return runnerUnavailable(RUNNER, what);
-    };
-    decodeJson = (codec, what, text3) => pipe(
-      tryCatch(() => JSON.parse(text3), () => resultInvalid(`${what}: not JSON`)),
-      flatMap(
-        (u2) => pipe(
-          codec.decode(u2),
-          mapLeft((errs) => resultInvalid(`${what}: ${PathReporter.report(left2(errs)).slice(0, 3).join("; ")}`))
-        )
-      )
-    );
-    checkParams = (req) => {
-      for (const [k8, v2] of Object.entries(req.params)) {
-        if (!PARAM_KEY.test(k8)) return left2(runRejected(`parameter name ${JSON.stringify(k8)} is not allowed`));
-        if (v2.length > 256 || BAD_VALUE.test(v2)) return left2(runRejected(`parameter ${k8}: value not allowed`));
-      }
-      return right2(req);
-    };
-    createArgoRunner = (deps, config) => {
-      const c8 = resolveArgoConfig(config);
-      const logger2 = deps.logger ?? SILENT;
-      const clock = deps.clock ?? REAL_CLOCK2;
-      const http = {
-        fetch: deps.fetch,
-        clock,
-        logger: logger2,
-        baseUrl: c8.baseUrl,
-        token: c8.token,
-        maxAttempts: c8.maxAttempts,
-        backoffMs: c8.backoffMs
-      };
-      const tails = /* @__PURE__ */ new Map();
-      const wfPath = (name) => `/api/v1/workflows/${encodeURIComponent(c8.namespace)}/${encodeURIComponent(name)}`;
-      const call = (operation2, name, req) => pipe(argoRequest(http, req), mapError2(toRunnerError(operation2, name)));
-      const getWorkflow = (name) => pipe(
-        call("get workflow", name, { method: "GET", path: wfPath(name), retryNotFound: true }),
-        flatMap5((r8) => fromEither2(decodeJson(ArgoWorkflow, `workflow ${name}`, r8.text)))
-      );
-      const toHandle = (req, name) => ({
-        runner: RUNNER,
-        id: name,
-        runKey: req.runKey,
-        pinnedSha: req.pinnedSha,
-        startedAt: clock.now().toISOString(),
-        url: `${c8.uiBaseUrl}/workflows/${encodeURIComponent(c8.namespace)}/${encodeURIComponent(name)}`
-      });
-      const start = (req) => pipe(
-        fromEither2(checkParams(req)),
-        map6((r8) => buildWorkflow(r8, c8)),
-        flatMap5(
-          (workflow) => pipe(
-            argoRequest(http, {
-              method: "POST",
-              path: `/api/v1/workflows/${encodeURIComponent(c8.namespace)}`,
-              body: { namespace: c8.namespace, workflow }
-            }),
-            map6((r8) => r8.text),
-            // A retried submit of the same approval finds its own Workflow: that is success (check 59).
-            orElse3(
-              (f8) => f8.kind === "status" && f8.status === 409 && workflow.metadata.name !== void 0 ? right4(void 0) : left4(f8)
-            ),
-            mapError2(toRunnerError("submit", void 0)),
-            flatMap5(
-              (text3) => text3 === void 0 ? right4(workflow.metadata.name ?? "") : fromEither2(pipe(decodeJson(ArgoWorkflow, "created workflow", text3), map2((wf) => wf.metadata.name)))
-            )
-          )
-        ),
-        map6((name) => toHandle(req, name)),
-        tap5((h8) => fromIO2(() => logger2.info("argo workflow submitted", { name: h8.id, runKey: h8.runKey, sha: h8.pinnedSha })))
-      );
-      const status = (h8) => pipe(getWorkflow(h8.id), map6(toRunStatus2));
-      const logs = (h8, cursor) => pipe(
-        call("read logs", h8.id, {
-          method: "GET",
-          path: `${wfPath(h8.id)}/log`,
-          query: { "logOptions.container": "main" },
-          retryNotFound: true
-        }),
-        flatMap5(
-          (r8) => fromEither2(pipe(parseLogStream(r8.text), mapLeft((m5) => runnerUnavailable(RUNNER, `logs of ${h8.id}: ${m5}`))))
-        ),
-        map6((all) => {
-          const from = Math.min(Number(cursor ?? "0") || 0, all.length);
-          const fresh = all.slice(from).map((l5) => l5.content);
-          for (const line of fresh) logger2.info(line, { runner: RUNNER, workflow: h8.id });
-          const tail3 = [...tails.get(h8.id) ?? [], ...fresh].slice(-c8.logTailLines);
-          tails.set(h8.id, tail3);
-          return { lines: fresh, next: String(all.length) };
-        })
-      );
-      const readResult2 = (wf) => {
-        const fromNodes = Object.values(wf.status?.nodes ?? {}).flatMap((n4) => n4.outputs?.parameters ?? []);
-        const param = (wf.status?.outputs?.parameters ?? []).find((p4) => p4.name === RESULT_GLOBAL) ?? fromNodes.find((p4) => p4.name === RESULT_PARAMETER);
-        if (param?.value === void 0) return left2(resultInvalid(`workflow ${wf.metadata.name} has no '${RESULT_PARAMETER}' output`));
-        if (param.value.length > c8.maxResultChars) return left2(resultInvalid(`result of ${wf.metadata.name} exceeds ${c8.maxResultChars} characters`));
-        return decodeJson(KeywordResult, `result of ${wf.metadata.name}`, param.value);
-      };
-      const result = (h8) => pipe(
-        getWorkflow(h8.id),
-        flatMap5(
-          (wf) => wf.status?.phase === "Succeeded" ? right4(wf) : left4(resultInvalid(`workflow ${h8.id} has not succeeded (phase ${wf.status?.phase || "unknown"})`))
-        ),
-        bindTo2("wf"),
-        bind3("output", ({ wf }) => fromEither2(readResult2(wf))),
-        bind3(
-          "logTail",
-          () => (tails.get(h8.id) ?? []).length > 0 ? right4(tails.get(h8.id) ?? []) : pipe(
-            logs(h8, void 0),
-            map6(() => tails.get(h8.id) ?? []),
-            orElse3(() => right4(["(logs unavailable)"]))
-          )
-        ),
-        map6(({ wf, output, logTail }) => {
-          const startedAt = wf.status?.startedAt ?? h8.startedAt;
-          const finishedAt = wf.status?.finishedAt ?? clock.now().toISOString();
-          const durationMs = Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)) || 0;
-          return { output, logTail, timings: { startedAt, finishedAt, durationMs } };
-        })
-      );
-      const cancel = (h8) => {
-        const done = pipe(getWorkflow(h8.id), map6((wf) => isDonePhase(wf.status?.phase ?? "")));
-        const body = c8.cancelMode === "stop" ? { name: h8.id, namespace: c8.namespace, message: "cancelled by ml-chatops" } : { name: h8.id, namespace: c8.namespace };
-        const put = pipe(
-          argoRequest(http, { method: "PUT", path: `${wfPath(h8.id)}/${c8.cancelMode}`, body }),
-          map6(() => void 0),
-          // A Workflow that finished between our check and the PUT refuses to stop: that is fine.
-          orElse3(
-            (f8) => f8.kind === "status" && [400, 409, 412].includes(f8.status) ? pipe(
-              done,
-              flatMap5((isDone) => isDone ? right4(void 0) : left4(toRunnerError("cancel", h8.id)(f8)))
-            ) : left4(toRunnerError("cancel", h8.id)(f8))
-          )
-        );
-        return pipe(
-          done,
-          flatMap5((isDone) => isDone ? right4(void 0) : put),
-          tap5(() => fromIO2(() => logger2.info("argo workflow cancelled", { name: h8.id, mode: c8.cancelMode })))
-        );
-      };
-      return { kind: RUNNER, start, status, logs, result, cancel };
-    };
-  }
-});
-
-// src/adapters/argo/ca-fetch.ts
-var import_node_https3, import_node_stream11, createCaFetch;
-var init_ca_fetch = __esm({
-  "src/adapters/argo/ca-fetch.ts"() {
-    "use strict";
-    init_cjs_shims();
-    import_node_https3 = require("https");
-    import_node_stream11 = require("stream");
-    createCaFetch = (opts) => (url, init2) => new Promise((resolve7, reject) => {
-      const target = new URL(url);
-      if (target.protocol !== "https:") {
-        reject(new Error(`createCaFetch: only https URLs are supported, got ${target.protocol}`));
-        return;
-      }
-      const headers = Object.fromEntries(new Headers(init2.headers).entries());
-      const req = (0, import_node_https3.request)(
-        target,
-        { method: init2.method ?? "GET", headers, ca: typeof opts.ca === "string" ? opts.ca : [...opts.ca] },
-        (res) => {
-          const out = new Headers();
-          for (const [k8, v2] of Object.entries(res.headers)) {
-            if (v2 !== void 0) out.set(k8, Array.isArray(v2) ? v2.join(", ") : v2);
-          }
-          const status = res.statusCode ?? 502;
-          const body = status === 204 || status === 304 ? null : import_node_stream11.Readable.toWeb(res);
-          resolve7(new Response(body, { status, headers: out }));
-        }
-      );
-      req.on("error", reject);
-      if (init2.body !== void 0 && init2.body !== null && typeof init2.body !== "string") {
-        req.destroy();
-        reject(new Error("createCaFetch: only string bodies are supported"));
-        return;
-      }
-      req.end(init2.body ?? void 0);
-    });
-  }
-});
-
-// src/adapters/argo/index.ts
-var init_argo = __esm({
-  "src/adapters/argo/index.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_runner2();
-    init_config7();
-    init_workflow();
-    init_status();
-    init_ca_fetch();
-  }
-});
-
-// src/cli/runners/argo.ts
-var import_node_fs10, SETTING_KEYS2, nonEmpty, serverUrl, readToken, createArgoCliRunner;
-var init_argo2 = __esm({
-  "src/cli/runners/argo.ts"() {
-    "use strict";
-    init_cjs_shims();
-    import_node_fs10 = require("fs");
-    init_argo();
-    SETTING_KEYS2 = [
-      "namespace",
-      "image",
-      "serviceAccountName",
-      "activeDeadlineSeconds",
-      "podGCStrategy",
-      "resources",
-      "labels",
-      "namePrefix",
-      "deterministicName",
-      "cancelMode",
-      "uiBaseUrl",
-      "resultPath",
-      "logTailLines",
-      "command",
-      "repoUrlTemplate"
-    ];
-    nonEmpty = (v2) => v2 === void 0 || v2.trim() === "" ? void 0 : v2.trim();
-    serverUrl = (env2) => {
-      const server = nonEmpty(env2["ARGO_SERVER"]);
-      if (server === void 0) throw new Error("ARGO_SERVER is not set (e.g. https://argo-server.argo.svc:2746)");
-      if (/^https?:\/\//.test(server)) return server;
-      return `${env2["ARGO_SECURE"] === "false" ? "http" : "https"}://${server}`;
-    };
-    readToken = (env2) => {
-      const file = nonEmpty(env2["ARGO_TOKEN_FILE"]);
-      const raw = file === void 0 ? nonEmpty(env2["ARGO_TOKEN"]) : (0, import_node_fs10.readFileSync)(file, "utf8");
-      return raw === void 0 ? void 0 : raw.trim().replace(/^Bearer\s+/i, "");
-    };
-    createArgoCliRunner = (ctx) => {
-      const fromSettings = Object.fromEntries(SETTING_KEYS2.filter((k8) => ctx.settings[k8] !== void 0).map((k8) => [k8, ctx.settings[k8]]));
-      const ca = nonEmpty(ctx.env["ARGO_CA_FILE"]);
-      const token = readToken(ctx.env);
-      const namespace = nonEmpty(ctx.env["ARGO_NAMESPACE"]) ?? fromSettings["namespace"];
-      const image2 = nonEmpty(ctx.env["ML_CHATOPS_ARGO_IMAGE"]) ?? fromSettings["image"];
-      if (namespace === void 0) throw new Error("set ARGO_NAMESPACE or runner.settings.namespace");
-      if (image2 === void 0) throw new Error("set ML_CHATOPS_ARGO_IMAGE or runner.settings.image");
-      return createArgoRunner(
-        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs10.readFileSync)(ca, "utf8") }), logger: ctx.logger },
-        { ...fromSettings, baseUrl: serverUrl(ctx.env), namespace, image: image2, ...token === void 0 ? {} : { token } }
-      );
-    };
-  }
-});
-
-// src/adapters/github-actions/codecs.ts
-var DispatchDetails, WorkflowRun, WorkflowRunList, Artifact, ArtifactList, JobList;
-var init_codecs2 = __esm({
-  "src/adapters/github-actions/codecs.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_es6();
-    DispatchDetails = type({ workflow_run_id: number, html_url: string });
-    WorkflowRun = intersection([
-      type({
-        id: number,
-        status: union([string, nullType]),
-        conclusion: union([string, nullType]),
-        display_title: string,
-        html_url: string,
-        created_at: string,
-        updated_at: string
-      }),
-      partial({ run_started_at: string, head_branch: union([string, nullType]), event: string })
-    ]);
-    WorkflowRunList = type({ workflow_runs: readonlyArray(WorkflowRun) });
-    Artifact = type({ id: number, name: string, size_in_bytes: number, expired: boolean });
-    ArtifactList = type({ artifacts: readonlyArray(Artifact) });
-    JobList = type({
-      jobs: readonlyArray(
-        type({
-          name: string,
-          steps: union([readonlyArray(type({ name: string, conclusion: union([string, nullType]) })), undefinedType])
-        })
-      )
-    });
-  }
-});
-
-// src/adapters/github-actions/shared.ts
-var RUNNER2, statusOf3, messageOf2, toRunnerError2, decode2;
-var init_shared = __esm({
-  "src/adapters/github-actions/shared.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_function();
-    init_PathReporter();
-    init_errors2();
-    RUNNER2 = "github-actions";
-    statusOf3 = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
-    messageOf2 = (e8) => {
-      const data2 = typeof e8 === "object" && e8 !== null ? e8.response?.data : void 0;
-      const m5 = typeof data2?.message === "string" ? data2.message : e8 instanceof Error ? e8.message : String(e8);
-      return m5.split("\n")[0] ?? m5;
-    };
-    toRunnerError2 = (operation2, id) => (e8) => {
-      const status = statusOf3(e8);
-      const message = messageOf2(e8);
-      const what = `GitHub answered ${status ?? "no response"} to ${operation2}: ${message}`;
-      if ((status === 403 || status === 429) && /rate limit/i.test(message)) return rateLimited(6e4);
-      if (status === 404 && id !== void 0) return runNotFound(id);
-      if (operation2 === "dispatch" && (status === 404 || status === 422)) return runRejected(what);
-      return runnerUnavailable(RUNNER2, what);
-    };
-    decode2 = (codec, what, u2) => pipe(codec.decode(u2), mapLeft((errs) => resultInvalid(`${what}: ${PathReporter.report(left2(errs)).slice(0, 3).join("; ")}`)));
-  }
-});
-
-// src/adapters/github-actions/zip.ts
-var import_node_zlib2, EOCD, CENTRAL, LOCAL, findEocd, listEntries, readZipEntry;
-var init_zip = __esm({
-  "src/adapters/github-actions/zip.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    import_node_zlib2 = require("zlib");
-    EOCD = 101010256;
-    CENTRAL = 33639248;
-    LOCAL = 67324752;
-    findEocd = (buf) => {
-      for (let i8 = buf.length - 22; i8 >= Math.max(0, buf.length - 22 - 65535); i8--) {
-        if (buf.readUInt32LE(i8) === EOCD) return i8;
-      }
-      return -1;
-    };
-    listEntries = (buf) => {
-      const eocd = findEocd(buf);
-      if (eocd < 0) return left2("not a zip archive (no end-of-central-directory record)");
-      const count = buf.readUInt16LE(eocd + 10);
-      const cdOffset = buf.readUInt32LE(eocd + 16);
-      if (count === 65535 || cdOffset === 4294967295) return left2("zip64 archives are not supported");
-      if (count > 1e3) return left2(`too many entries (${count})`);
-      const entries = [];
-      let p4 = cdOffset;
-      for (let i8 = 0; i8 < count; i8++) {
-        if (p4 + 46 > buf.length || buf.readUInt32LE(p4) !== CENTRAL) return left2(`corrupt central directory at entry ${i8 + 1}`);
-        const nameLen = buf.readUInt16LE(p4 + 28);
-        const extraLen = buf.readUInt16LE(p4 + 30);
-        const commentLen = buf.readUInt16LE(p4 + 32);
-        entries.push({
-          method: buf.readUInt16LE(p4 + 10),
-          crc: buf.readUInt32LE(p4 + 16),
-          compressed: buf.readUInt32LE(p4 + 20),
-          size: buf.readUInt32LE(p4 + 24),
-          offset: buf.readUInt32LE(p4 + 42),
-          name: buf.subarray(p4 + 46, p4 + 46 + nameLen).toString("utf8")
-        });
-        p4 += 46 + nameLen + extraLen + commentLen;
-      }
-      return right2(entries);
-    };
-    readZipEntry = (zip, name, maxBytes) => {
-      const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
-      const listed = listEntries(buf);
-      if (isLeft2(listed)) return listed;
-      const entry = listed.right.find((e8) => e8.name === name);
-      if (entry === void 0) return right2(void 0);
-      if (entry.size > maxBytes) return left2(`${name} is ${entry.size} bytes, more than the ${maxBytes} allowed`);
-      const h8 = entry.offset;
-      if (h8 + 30 > buf.length || buf.readUInt32LE(h8) !== LOCAL) return left2(`corrupt local header of ${name}`);
-      const start = h8 + 30 + buf.readUInt16LE(h8 + 26) + buf.readUInt16LE(h8 + 28);
-      const data2 = buf.subarray(start, start + entry.compressed);
-      if (data2.length !== entry.compressed) return left2(`${name} is truncated`);
-      let out;
-      if (entry.method === 0) out = Buffer.from(data2);
-      else if (entry.method === 8) {
-        try {
-          out = (0, import_node_zlib2.inflateRawSync)(data2, { maxOutputLength: maxBytes });
-        } catch (e8) {
-          return left2(`${name} does not inflate: ${e8 instanceof Error ? e8.message : String(e8)}`);
-        }
-      } else return left2(`${name} uses unsupported compression method ${entry.method}`);
-      if (out.length !== entry.size) return left2(`${name}: size mismatch`);
-      if ((0, import_node_zlib2.crc32)(out) >>> 0 !== entry.crc) return left2(`${name}: CRC mismatch`);
-      return right2(out);
-    };
-  }
-});
-
-// src/adapters/github-actions/artifacts.ts
-var createArtifactReader;
-var init_artifacts = __esm({
-  "src/adapters/github-actions/artifacts.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    init_codecs2();
-    init_shared();
-    init_zip();
-    createArtifactReader = (octokit, c8, repoOf) => {
-      const cache8 = /* @__PURE__ */ new Map();
-      return (h8) => {
-        const cached = cache8.get(h8.id);
-        if (cached !== void 0) return right4(cached);
-        const repo = repoOf(h8.runKey);
-        return pipe(
-          tryCatch3(
-            () => octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts", { ...repo, run_id: Number(h8.id), name: c8.artifactName }),
-            toRunnerError2("list artifacts", h8.id)
-          ),
-          flatMap5((r8) => fromEither2(decode2(ArtifactList, "artifacts", r8.data))),
-          flatMap5((list) => {
-            const a8 = list.artifacts.find((x2) => x2.name === c8.artifactName && !x2.expired);
-            if (a8 === void 0) return left4(resultInvalid(`run ${h8.id} has no artifact '${c8.artifactName}'`));
-            if (a8.size_in_bytes > c8.maxArtifactBytes) return left4(resultInvalid(`artifact of run ${h8.id} is larger than ${c8.maxArtifactBytes} bytes`));
-            return tryCatch3(
-              () => octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a8.id, archive_format: "zip" }),
-              toRunnerError2("download artifact", h8.id)
-            );
-          }),
-          flatMap5((r8) => {
-            const data2 = r8.data;
-            const bytes = data2 instanceof ArrayBuffer ? new Uint8Array(data2) : data2 instanceof Uint8Array ? data2 : void 0;
-            if (bytes === void 0) return left4(resultInvalid(`artifact of run ${h8.id} is not binary`));
-            if (bytes.byteLength > c8.maxArtifactBytes) return left4(resultInvalid(`artifact of run ${h8.id} is larger than ${c8.maxArtifactBytes} bytes`));
-            const result = readZipEntry(bytes, c8.resultFile, c8.maxResultBytes);
-            const log = readZipEntry(bytes, c8.logFile, c8.maxResultBytes);
-            if (isLeft2(result)) return left4(resultInvalid(`artifact of run ${h8.id}: ${result.left}`));
-            if (result.right === void 0) return left4(resultInvalid(`artifact of run ${h8.id} has no ${c8.resultFile}`));
-            const lines = isRight2(log) && log.right !== void 0 ? log.right.toString("utf8").replace(/\n$/, "").split(/\r?\n/) : [];
-            const got = { result: result.right, log: lines };
-            cache8.set(h8.id, got);
-            return right4(got);
-          })
-        );
-      };
-    };
-  }
-});
-
-// src/adapters/github-actions/config.ts
-var GitHubActionsRunnerConfig, DEFAULT_ACTIONS_CONFIG, USAGE2, resolveActionsConfig;
-var init_config8 = __esm({
-  "src/adapters/github-actions/config.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_function();
-    init_es6();
-    init_PathReporter();
-    GitHubActionsRunnerConfig = intersection([
-      type({ workflowId: union([string, number]), ref: string }),
-      partial({
-        /** Repository holding the workflow; defaults to the pull request's repository. */
-        owner: string,
-        repo: string,
-        /** Artifact the workflow uploads, with `resultFile` (and optionally `logFile`) inside. */
-        artifactName: string,
-        resultFile: string,
-        logFile: string,
-        /** Ask for the run id in the dispatch answer (GitHub.com since 2026-02); else correlate. */
-        returnRunDetails: boolean,
-        /** How often, and how far apart, to look for the run when the dispatch answered 204. */
-        findAttempts: number,
-        findDelayMs: number,
-        /** Caps on the downloaded artifact (bytes of the zip, of the extracted result). */
-        maxArtifactBytes: number,
-        maxResultBytes: number,
-        logTailLines: number,
-        /**
-         * Steps whose failure means the infrastructure failed (bad inputs, checkout, the commit
-         * check), not the experiment: a run failing there is reported as errored.
-         */
-        infraStepNames: readonlyArray(string)
-      })
-    ]);
-    DEFAULT_ACTIONS_CONFIG = {
-      artifactName: "ml-chatops-result",
-      resultFile: "result.json",
-      logFile: "log-tail.txt",
-      returnRunDetails: true,
-      findAttempts: 6,
-      findDelayMs: 2e3,
-      maxArtifactBytes: 20 * 1024 * 1024,
-      maxResultBytes: 5 * 1024 * 1024,
-      logTailLines: 40,
-      infraStepNames: ["Validate inputs", "Check out the approved commit", "Verify the checked-out commit"]
-    };
-    USAGE2 = 'usage: createGitHubActionsRunner({ octokit }, { workflowId: "ml-chatops-experiment.yml", ref: "main" })';
-    resolveActionsConfig = (input) => {
-      const c8 = pipe(
-        GitHubActionsRunnerConfig.decode(input),
-        getOrElseW((errs) => {
-          throw new Error(`invalid GitHub Actions runner config: ${PathReporter.report(left2(errs)).join("; ")}
-${USAGE2}`);
-        })
-      );
-      const r8 = { ...DEFAULT_ACTIONS_CONFIG, ...c8, owner: c8.owner, repo: c8.repo };
-      const problems = [
-        ...r8.ref.trim() === "" || r8.ref.startsWith("refs/pull/") ? ["ref: the default branch name (never a pull-request ref)"] : [],
-        ...String(r8.workflowId).trim() === "" ? ["workflowId: empty"] : [],
-        ...r8.owner === void 0 !== (r8.repo === void 0) ? ["owner/repo: set both or neither"] : [],
-        ...Number.isInteger(r8.findAttempts) && r8.findAttempts >= 1 ? [] : ["findAttempts: an integer >= 1"],
-        .../^[A-Za-z0-9._-]+$/.test(r8.artifactName) ? [] : ["artifactName: letters, digits, '.', '_' and '-'"]
-      ];
-      if (problems.length > 0) throw new Error(`invalid GitHub Actions runner config: ${problems.join("; ")}
-${USAGE2}`);
-      return r8;
-    };
-  }
-});
-
-// src/adapters/github-actions/status.ts
-var toActionsRunStatus;
-var init_status2 = __esm({
-  "src/adapters/github-actions/status.ts"() {
-    "use strict";
-    init_cjs_shims();
-    toActionsRunStatus = (r8) => {
-      const status = r8.status ?? "";
-      const phase = r8.conclusion === null ? status : `${status}/${r8.conclusion}`;
-      switch (status) {
-        case "requested":
-        case "queued":
-        case "waiting":
-        case "pending":
-          return { state: "queued", detail: `workflow run ${status}`, phase };
-        case "in_progress":
-          return { state: "running", detail: "workflow run in progress", phase };
-        case "completed":
-          switch (r8.conclusion) {
-            case "success":
-              return { state: "succeeded", detail: "workflow run succeeded", phase };
-            case "failure":
-              return { state: "failed", detail: "experiment failed: the workflow run failed", phase };
-            case "cancelled":
-              return { state: "cancelled", detail: "workflow run cancelled", phase };
-            case "timed_out":
-              return { state: "errored", detail: "workflow run timed out", phase };
-            case "startup_failure":
-              return { state: "errored", detail: "workflow run failed to start (startup_failure)", phase };
-            default:
-              return { state: "errored", detail: `workflow run completed with conclusion ${JSON.stringify(r8.conclusion)}; not a success`, phase };
-          }
-        default:
-          return { state: "running", detail: `unknown workflow run status ${JSON.stringify(status)}; not treated as done`, phase: phase || "unknown" };
-      }
-    };
-  }
-});
-
-// src/adapters/github-actions/runner.ts
-var import_node_crypto17, NOOP2, SILENT2, REAL_CLOCK3, MAX_INPUTS, MAX_DISPATCH_BYTES, BAD_VALUE2, correlationIdFor, dispatchInputs, createGitHubActionsRunner;
-var init_runner3 = __esm({
-  "src/adapters/github-actions/runner.ts"() {
-    "use strict";
-    init_cjs_shims();
-    import_node_crypto17 = require("crypto");
-    init_Either();
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    init_model();
-    init_artifacts();
-    init_codecs2();
-    init_shared();
-    init_config8();
-    init_status2();
-    NOOP2 = () => void 0;
-    SILENT2 = { debug: NOOP2, info: NOOP2, warn: NOOP2, error: NOOP2 };
-    REAL_CLOCK3 = { now: () => /* @__PURE__ */ new Date(), sleep: (ms) => () => new Promise((r8) => setTimeout(r8, ms)) };
-    MAX_INPUTS = 25;
-    MAX_DISPATCH_BYTES = 65535;
-    BAD_VALUE2 = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
-    correlationIdFor = (approvalId) => `mlc-${(0, import_node_crypto17.createHash)("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
-    dispatchInputs = (req) => ({
-      sha: req.pinnedSha,
-      pr: String(req.pr.number),
-      experiment: req.experimentId,
-      params: JSON.stringify(Object.fromEntries(Object.keys(req.params).sort().map((k8) => [k8, req.params[k8]]))),
-      correlation_id: correlationIdFor(req.approvalId)
-    });
-    createGitHubActionsRunner = (deps, config) => {
-      const c8 = resolveActionsConfig(config);
-      const logger2 = deps.logger ?? SILENT2;
-      const clock = deps.clock ?? REAL_CLOCK3;
-      const repoOf = (runKey) => {
-        if (c8.owner !== void 0 && c8.repo !== void 0) return { owner: c8.owner, repo: c8.repo };
-        const m5 = /^([^/]+)\/([^#]+)#/.exec(runKey);
-        return { owner: m5?.[1] ?? "", repo: m5?.[2] ?? "" };
-      };
-      const getRun = (h8) => pipe(
-        tryCatch3(
-          () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", { ...repoOf(h8.runKey), run_id: Number(h8.id) }),
-          toRunnerError2("get workflow run", h8.id)
-        ),
-        flatMap5((r8) => fromEither2(decode2(WorkflowRun, `workflow run ${h8.id}`, r8.data)))
-      );
-      const findRun2 = (repo, correlationId, attempt) => pipe(
-        tryCatch3(
-          () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", {
-            ...repo,
-            workflow_id: c8.workflowId,
-            event: "workflow_dispatch",
-            branch: c8.ref,
-            per_page: 50
-          }),
-          toRunnerError2("list workflow runs", void 0)
-        ),
-        flatMap5((r8) => fromEither2(decode2(WorkflowRunList, "workflow runs", r8.data))),
-        flatMap5((list) => {
-          const run2 = list.workflow_runs.find((w2) => w2.display_title.includes(correlationId));
-          if (run2 !== void 0) return right4(run2);
-          if (attempt + 1 >= c8.findAttempts)
-            return left4(runnerUnavailable(RUNNER2, `dispatched, but no run named with ${correlationId} appeared after ${c8.findAttempts} looks`));
-          return pipe(fromTask(clock.sleep(c8.findDelayMs)), flatMap5(() => findRun2(repo, correlationId, attempt + 1)));
-        })
-      );
-      const start = (req) => {
-        const repo = repoOf(req.runKey);
-        const inputs = dispatchInputs(req);
-        const body = { ref: c8.ref, inputs, ...c8.returnRunDetails ? { return_run_details: true } : {} };
-        if (Object.values(req.params).some((v2) => BAD_VALUE2.test(v2))) return left4(runRejected("a parameter value contains control or invisible characters"));
-        if (Object.keys(inputs).length > MAX_INPUTS) return left4(runRejected(`more than ${MAX_INPUTS} workflow inputs`));
-        if (Buffer.byteLength(JSON.stringify(body)) > MAX_DISPATCH_BYTES) return left4(runRejected("the dispatch payload exceeds 64 KB"));
-        const handle = (id, url) => ({
-          runner: RUNNER2,
-          id: String(id),
-          runKey: req.runKey,
-          pinnedSha: req.pinnedSha,
-          startedAt: clock.now().toISOString(),
-          url
-        });
-        const correlationId = inputs["correlation_id"] ?? "";
-        return pipe(
-          tryCatch3(
-            () => deps.octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
-              ...repo,
-              workflow_id: c8.workflowId,
-              ...body,
-              // Never re-sent by a retry plugin: a resent dispatch is a second run. A lost answer is
-              // resolved below by looking the run up.
-              request: { retries: 0 }
-            }),
-            (e8) => e8
-          ),
-          // A 5xx or a lost answer may hide a dispatch that happened: look for its run before failing,
-          // so a retry never needs to dispatch twice.
-          orElseW((e8) => {
-            const status2 = statusOf3(e8);
-            const err = toRunnerError2("dispatch", void 0)(e8);
-            if (status2 !== void 0 && status2 < 500) return left4(err);
-            return pipe(
-              findRun2(repo, correlationId, 0),
-              map6((run2) => ({ status: 200, data: { workflow_run_id: run2.id, html_url: run2.html_url } })),
-              mapError2(() => err)
-            );
-          }),
-          flatMap5((r8) => {
-            const details = r8.status === 200 ? DispatchDetails.decode(r8.data) : void 0;
-            if (details !== void 0 && isRight2(details)) return right4(handle(details.right.workflow_run_id, details.right.html_url));
-            return pipe(findRun2(repo, correlationId, 0), map6((run2) => handle(run2.id, run2.html_url)));
-          }),
-          tap5((h8) => fromIO2(() => logger2.info("workflow dispatched", { run: h8.id, runKey: h8.runKey, sha: h8.pinnedSha })))
-        );
-      };
-      const refineFailure = (h8, s3) => s3.state !== "failed" ? right4(s3) : pipe(
-        tryCatch3(
-          () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs", { ...repoOf(h8.runKey), run_id: Number(h8.id), filter: "latest" }),
-          toRunnerError2("list jobs", h8.id)
-        ),
-        flatMap5((r8) => fromEither2(decode2(JobList, `jobs of run ${h8.id}`, r8.data))),
-        map6((list) => {
-          const step = list.jobs.flatMap((j8) => (j8.steps ?? []).map((st) => ({ job: j8.name, ...st }))).find((st) => st.conclusion === "failure" && c8.infraStepNames.includes(st.name));
-          return step === void 0 ? s3 : { ...s3, state: "errored", detail: `infrastructure step failed: ${step.job} \u203A ${step.name}` };
-        })
-      );
-      const status = (h8) => pipe(getRun(h8), map6(toActionsRunStatus), flatMap5((s3) => refineFailure(h8, s3)));
-      const fetchArtifacts = createArtifactReader(deps.octokit, c8, repoOf);
-      const logs = (h8, cursor) => pipe(
-        getRun(h8),
-        flatMap5(
-          (run2) => toActionsRunStatus(run2).state === "succeeded" ? pipe(fetchArtifacts(h8), map6((a8) => a8.log), orElse3(() => right4([]))) : right4([])
-        ),
-        map6((all) => {
-          const from = Math.min(Number(cursor ?? "0") || 0, all.length);
-          const fresh = all.slice(from);
-          for (const line of fresh) logger2.info(line, { runner: RUNNER2, run: h8.id });
-          return { lines: fresh, next: String(Math.max(from, all.length)) };
-        })
-      );
-      const result = (h8) => pipe(
-        getRun(h8),
-        flatMap5(
-          (run2) => toActionsRunStatus(run2).state === "succeeded" ? right4(run2) : left4(resultInvalid(`run ${h8.id} has not succeeded (${run2.status}/${run2.conclusion})`))
-        ),
-        bindTo2("run"),
-        bind3("artifacts", () => fetchArtifacts(h8)),
-        bind3(
-          "output",
-          ({ artifacts }) => fromEither2(
-            pipe(
-              tryCatch(() => JSON.parse(artifacts.result.toString("utf8")), () => resultInvalid(`${c8.resultFile} of run ${h8.id} is not JSON`)),
-              flatMap((u2) => decode2(KeywordResult, `${c8.resultFile} of run ${h8.id}`, u2))
-            )
-          )
-        ),
-        map6(({ run: run2, artifacts, output }) => {
-          const startedAt = run2.run_started_at ?? run2.created_at;
-          const durationMs = Math.max(0, Date.parse(run2.updated_at) - Date.parse(startedAt)) || 0;
-          return { output, logTail: artifacts.log.slice(-c8.logTailLines), timings: { startedAt, finishedAt: run2.updated_at, durationMs } };
-        })
-      );
-      const cancel = (h8) => pipe(
-        tryCatch3(
-          () => deps.octokit.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { ...repoOf(h8.runKey), run_id: Number(h8.id) }),
-          (e8) => e8
-        ),
-        map6(() => void 0),
-        // 409: the run already completed; cancelling a finished run succeeds.
-        orElse3((e8) => statusOf3(e8) === 409 ? right4(void 0) : left4(toRunnerError2("cancel", h8.id)(e8))),
-        tap5(() => fromIO2(() => logger2.info("workflow run cancelled", { run: h8.id })))
-      );
-      return { kind: RUNNER2, start, status, logs, result, cancel };
-    };
-  }
-});
-
-// src/adapters/github-actions/index.ts
-var init_github_actions = __esm({
-  "src/adapters/github-actions/index.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_runner3();
-    init_config8();
-    init_status2();
-    init_zip();
-  }
-});
-
-// src/cli/runners/github-actions.ts
-var OPTIONAL_KEYS, pick, createGitHubActionsCliRunner;
-var init_github_actions2 = __esm({
-  "src/cli/runners/github-actions.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_github_actions();
-    init_octokit();
-    init_github_env();
-    OPTIONAL_KEYS = ["artifactName", "resultFile", "logFile", "findAttempts", "findDelayMs", "maxArtifactBytes", "maxResultBytes", "logTailLines", "infraStepNames"];
-    pick = (ctx, envName, setting) => {
-      const v2 = ctx.env[envName];
-      return v2 !== void 0 && v2.trim() !== "" ? v2.trim() : ctx.settings[setting];
-    };
-    createGitHubActionsCliRunner = (ctx) => {
-      const auth6 = readAuth(ctx.env);
-      if (isLeft2(auth6)) throw new Error(auth6.left);
-      const ref = pick(ctx, "ML_CHATOPS_WORKFLOW_REF", "ref");
-      if (typeof ref !== "string" || ref === "") throw new Error("set runner.settings.ref or ML_CHATOPS_WORKFLOW_REF to the default branch");
-      const repository = pick(ctx, "ML_CHATOPS_WORKFLOW_REPOSITORY", "repository");
-      const [owner, repo] = typeof repository === "string" ? repository.split("/") : [];
-      if (repository !== void 0 && (owner === void 0 || repo === void 0 || owner === "" || repo === "")) {
-        throw new Error(`repository must be owner/repo, got ${JSON.stringify(String(repository).slice(0, 100))}`);
-      }
-      const baseUrl = ctx.env["GITHUB_API_URL"];
-      const octokit = createGitHubOctokit({ logger: ctx.logger }, { auth: auth6.right, ...baseUrl === void 0 || baseUrl === "" ? {} : { baseUrl } });
-      const optional2 = Object.fromEntries(OPTIONAL_KEYS.filter((k8) => ctx.settings[k8] !== void 0).map((k8) => [k8, ctx.settings[k8]]));
-      return createGitHubActionsRunner(
-        { octokit, logger: ctx.logger },
-        {
-          ...optional2,
-          workflowId: pick(ctx, "ML_CHATOPS_WORKFLOW", "workflow") ?? "ml-chatops-experiment.yml",
-          ref,
-          ...owner === void 0 || repo === void 0 ? {} : { owner, repo }
-        }
-      );
-    };
-  }
-});
-
 // src/cli/runners/index.ts
-var selfCommand, pick2, local, RUNNERS, createRunner;
+var RUNNER_PACKAGES, codebuild, selfCommand, pick2, local, RUNNERS, createRunner;
 var init_runners = __esm({
   "src/cli/runners/index.ts"() {
     "use strict";
     init_cjs_shims();
     init_Either();
     init_local();
-    init_codebuild2();
+    init_missing_package();
     init_argo2();
     init_github_actions2();
+    RUNNER_PACKAGES = {
+      codebuild: ["@aws-sdk/client-codebuild", "@aws-sdk/client-cloudwatch-logs"]
+    };
+    codebuild = async (ctx) => (await Promise.resolve().then(() => (init_codebuild2(), codebuild_exports))).codebuildRunner(ctx);
     selfCommand = () => [process.execPath, ...process.execArgv, process.argv[1] ?? "ml-chatops"];
     pick2 = (from, keys) => Object.fromEntries(keys.filter((k8) => from[k8] !== void 0).map((k8) => [k8, from[k8]]));
     local = (ctx) => createLocalRunner(
@@ -72528,18 +74081,36 @@ var init_runners = __esm({
     );
     RUNNERS = {
       local,
-      codebuild: codebuildRunner,
+      codebuild,
       argo: createArgoCliRunner,
       "github-actions": createGitHubActionsCliRunner
     };
-    createRunner = (kind, ctx) => {
+    createRunner = async (kind, ctx) => {
       const factory = Object.hasOwn(RUNNERS, kind) ? RUNNERS[kind] : void 0;
-      if (factory === void 0) return left2(`unknown runner ${JSON.stringify(kind.slice(0, 50))}; known: ${Object.keys(RUNNERS).join(", ")}`);
+      if (factory === void 0) return left2({ _tag: "RunnerSettingsInvalid", detail: `unknown runner ${JSON.stringify(kind.slice(0, 50))}; known: ${Object.keys(RUNNERS).join(", ")}` });
       try {
-        return right2(factory(ctx));
+        return right2(await factory(ctx));
       } catch (e8) {
-        return left2(`runner ${kind}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
+        const pkg = missingPackageOf(e8);
+        if (pkg !== void 0) return left2({ _tag: "RunnerPackageMissing", detail: missingPackageLine(`the ${kind} runner`, pkg, RUNNER_PACKAGES[kind]) });
+        return left2({ _tag: "RunnerSettingsInvalid", detail: `runner ${kind}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}` });
       }
+    };
+  }
+});
+
+// src/cli/runners/job.ts
+var jobForExperiments;
+var init_job = __esm({
+  "src/cli/runners/job.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_job_spec();
+    jobForExperiments = (experiments) => (req) => {
+      const x2 = experiments.find((e8) => e8.id === req.experimentId);
+      if (x2 === void 0) return left2(`unknown experiment ${JSON.stringify(req.experimentId.slice(0, 64))}`);
+      return toJobSpec({ id: x2.id, command: x2.command, resultPath: x2.resultPath, timeoutMs: x2.timeoutMs, paramEnv: x2.paramEnv }, req.params, req.pinnedSha);
     };
   }
 });
@@ -72552,12 +74123,12 @@ __export(github_commands_exports, {
   runOnComment: () => runOnComment,
   runOnLabel: () => runOnLabel
 });
-var import_promises10, import_node_util4, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, collectFinished, runCollect, runOnComment, runOnLabel;
+var import_promises11, import_node_util4, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, collectFinished, runCollect, runOnComment, runOnLabel;
 var init_github_commands = __esm({
   "src/cli/github-commands.ts"() {
     "use strict";
     init_cjs_shims();
-    import_promises10 = require("fs/promises");
+    import_promises11 = require("fs/promises");
     import_node_util4 = require("util");
     init_Either();
     init_TaskEither();
@@ -72566,6 +74137,7 @@ var init_github_commands = __esm({
     init_baseline_store();
     init_check_run();
     init_detached_runs();
+    init_dispatch();
     init_events();
     init_config_invalid_reply();
     init_forge();
@@ -72578,13 +74150,15 @@ var init_github_commands = __esm({
     init_model();
     init_report();
     init_nlp();
+    init_declared_experiment();
     init_github_env();
     init_runners();
+    init_job();
     USAGE3 = (mode) => mode === "collect" ? COLLECT_USAGE : `Usage: ml-chatops on-${mode} [--runner ${Object.keys(RUNNERS).join("|")}]${mode === "label" ? " [--detach]" : ""}
 
 Handles the GitHub Actions event in GITHUB_EVENT_PATH (${mode === "comment" ? "issue_comment" : "pull_request labeled / synchronize / closed"}).
 Credentials: ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN;
-ML_CHATOPS_STATE_SECRET (\u2265 32 characters). GITHUB_TOKEN alone is refused.
+ML_CHATOPS_STATE_SECRET (32 random bytes: openssl rand -hex 32). GITHUB_TOKEN alone is refused.
 `;
     COLLECT_USAGE = `Usage: ml-chatops collect [--runner ${Object.keys(RUNNERS).join("|")}]
 
@@ -72595,14 +74169,14 @@ same credentials as on-label.
 `;
     DEFAULT_CORPUS = "examples/data/sample-talks.jsonl";
     setOutput = async (file, key, value) => {
-      if (file !== void 0) await (0, import_promises10.appendFile)(file, `${key}=${value.replace(/[\r\n]/g, " ")}
+      if (file !== void 0) await (0, import_promises11.appendFile)(file, `${key}=${value.replace(/[\r\n]/g, " ")}
 `);
     };
     runGitHubEvent = async (mode, argv, io, deps = {}) => {
       const log = stderrLogger(io);
-      const done = (code, line) => {
-        (code === 0 ? log.info : log.error)(`${mode === "collect" ? "collect" : `on-${mode}`}: ${line}`);
-        return code;
+      const done = (code2, line) => {
+        (code2 === 0 ? log.info : log.error)(`${mode === "collect" ? "collect" : `on-${mode}`}: ${line}`);
+        return code2;
       };
       let values;
       try {
@@ -72623,8 +74197,9 @@ same credentials as on-label.
       if (isLeft2(env2)) return done(2, env2.left);
       const auth6 = readAuth(io.env);
       if (isLeft2(auth6)) return done(2, auth6.left);
-      const secret = io.env["ML_CHATOPS_STATE_SECRET"] ?? "";
-      if (secret.length < 32) return done(2, "ML_CHATOPS_STATE_SECRET must be set to at least 32 characters");
+      const stateSecret = readStateSecret(io.env);
+      if (isLeft2(stateSecret)) return done(2, stateSecret.left);
+      const secret = stateSecret.right;
       const [owner = "", repo = ""] = env2.right.repository.split("/");
       let octokit;
       try {
@@ -72657,10 +74232,10 @@ same credentials as on-label.
         return done(1, repoConfig.left.detail);
       }
       const approvals = createGitHubApprovalStore({ forge }, { secret });
-      const experiments = [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? DEFAULT_CORPUS })];
+      const experiments = config.experiments === void 0 ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? DEFAULT_CORPUS })] : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
       const runnerKind = values.runner ?? config.runner.kind;
-      const runner = deps.runner !== void 0 ? right2(deps.runner) : createRunner(runnerKind, { flags: Object.fromEntries(Object.entries(values).filter((kv) => kv[1] !== void 0)), env: io.env, cwd: io.cwd, experiments, settings: config.runner.settings, logger: log });
-      if (isLeft2(runner)) return done(2, runner.left);
+      const runner = deps.runner !== void 0 ? right2(deps.runner) : await createRunner(runnerKind, { flags: Object.fromEntries(Object.entries(values).filter((kv) => kv[1] !== void 0)), env: io.env, cwd: io.cwd, experiments, settings: config.runner.settings, logger: log, job: jobForExperiments(experiments) });
+      if (isLeft2(runner)) return done(2, runner.left.detail);
       let reportUrl;
       const commentReporter = createCommentReporter(forge);
       const comments = {
@@ -72681,36 +74256,34 @@ same credentials as on-label.
         { ...config.pipeline, botActorId: identity3.right.id }
       );
       if (event === void 0) return collectFinished({ octokit, forge, runner: runner.right, pipeline, owner, repo, done });
-      switch (event._tag) {
+      if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
+      if (event._tag === "Comment" && event.event.edited === true) {
+        const claimed = await approvals.claim(event.event.pr, commentKey(event.event))();
+        if (isLeft2(claimed)) return done(1, `cannot record the comment: ${describeError(claimed.left)}`);
+        if (!claimed.right) return done(0, `ignored: comment ${event.event.comment.id} was already handled`);
+      }
+      const result = await dispatchGitHubEvent(pipeline, event, { detach: values.detach === true })();
+      if (isLeft2(result)) return done(1, `failed: ${describeError(result.left)}`);
+      const r8 = result.right;
+      switch (r8._tag) {
         case "Ignored":
-          return done(0, `ignored: ${event.reason}`);
-        case "Comment": {
-          if (event.event.edited === true) {
-            const claimed = await approvals.claim(event.event.pr, commentKey(event.event))();
-            if (isLeft2(claimed)) return done(1, `cannot record the comment: ${describeError(claimed.left)}`);
-            if (!claimed.right) return done(0, `ignored: comment ${event.event.comment.id} was already handled`);
-          }
-          const out = await pipeline.onComment(event.event)();
-          if (isLeft2(out)) return done(1, `failed: ${describeError(out.left)}`);
-          await setOutput(env2.right.output, "outcome", out.right._tag);
-          return done(0, `${out.right._tag}${"reason" in out.right ? `: ${out.right.reason}` : ""}`);
-        }
+          return done(0, `ignored: ${r8.reason}`);
+        case "Comment":
+          await setOutput(env2.right.output, "outcome", r8.outcome._tag);
+          return done(0, `${r8.outcome._tag}${"reason" in r8.outcome ? `: ${r8.outcome.reason}` : ""}`);
         case "Label": {
-          const out = await pipeline.onLabel(event.event, { detach: values.detach === true })();
-          if (isLeft2(out)) return done(1, `failed: ${describeError(out.left)}`);
-          await setOutput(env2.right.output, "outcome", out.right._tag);
-          if (out.right._tag === "Reported" && env2.right.stepSummary !== void 0) await (0, import_promises10.appendFile)(env2.right.stepSummary, `${renderReport(out.right.report)}
+          const out = r8.outcome;
+          await setOutput(env2.right.output, "outcome", out._tag);
+          if (out._tag === "Reported" && env2.right.stepSummary !== void 0) await (0, import_promises11.appendFile)(env2.right.stepSummary, `${renderReport(out.report)}
 `);
-          if (out.right._tag === "Reported") await setOutput(env2.right.output, "status", out.right.report.status.state);
+          if (out._tag === "Reported") await setOutput(env2.right.output, "status", out.report.status.state);
           if (reportUrl !== void 0) await setOutput(env2.right.output, "report-url", reportUrl);
-          if (out.right._tag === "Reported") return done(out.right.report.status.state === "errored" ? 1 : 0, `Reported: run ${out.right.report.status.state}`);
-          return done(0, `${out.right._tag}${"reason" in out.right ? `: ${out.right.reason}` : ""}`);
+          if (out._tag === "Reported") return done(out.report.status.state === "errored" ? 1 : 0, `Reported: run ${out.report.status.state}`);
+          return done(0, `${out._tag}${"reason" in out ? `: ${out.reason}` : ""}`);
         }
         case "Push":
-        case "Closed": {
-          const out = await pipeline.onPush(event.event)();
-          return isLeft2(out) ? done(1, `failed: ${describeError(out.left)}`) : done(0, `${event._tag.toLowerCase()}: pending approval dropped, active run superseded`);
-        }
+        case "Closed":
+          return done(0, describeDispatch(r8));
       }
     };
     collectFinished = async (c8) => {
@@ -72737,317 +74310,228 @@ same credentials as on-label.
   }
 });
 
-// src/core/json-check.ts
-var PLAIN_KEY, cut, formatPath, preview2, fail2, failWith, codePoints, isObject, finiteNumber, boundedString, boundedArray, boundedRecord, onlyKnownKeys;
-var init_json_check = __esm({
-  "src/core/json-check.ts"() {
+// src/cli/run-json.ts
+var toRunJson;
+var init_run_json = __esm({
+  "src/cli/run-json.ts"() {
     "use strict";
     init_cjs_shims();
-    init_Either();
-    PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-    cut = (s3, max) => s3.length > max ? `${s3.slice(0, max)}\u2026` : s3;
-    formatPath = (path10, root8 = "") => {
-      let out = root8;
-      for (const seg of path10) {
-        if (typeof seg === "number") out += `[${seg}]`;
-        else if (PLAIN_KEY.test(seg) && seg.length <= 40) out += out === "" ? seg : `.${seg}`;
-        else out += `[${JSON.stringify(cut(seg, 40))}]`;
-      }
-      return out === "" ? "(root)" : out;
-    };
-    preview2 = (v2) => {
-      if (v2 === null) return "null";
-      if (v2 === void 0) return "nothing";
-      if (Array.isArray(v2)) return `an array of ${v2.length}`;
-      if (typeof v2 === "object") return "an object";
-      if (typeof v2 === "string") return JSON.stringify(cut(v2, 40));
-      if (typeof v2 === "number" || typeof v2 === "boolean") return String(v2);
-      return typeof v2;
-    };
-    fail2 = (path10, expected, got) => left2(`${formatPath(path10)}: expected ${expected}, got ${preview2(got)}`);
-    failWith = (path10, message) => left2(`${formatPath(path10)}: ${message}`);
-    codePoints = (s3) => {
-      let n4 = 0;
-      for (let i8 = 0; i8 < s3.length; i8 += 1) {
-        const c8 = s3.charCodeAt(i8);
-        if (c8 >= 55296 && c8 <= 56319 && i8 + 1 < s3.length) {
-          const d8 = s3.charCodeAt(i8 + 1);
-          if (d8 >= 56320 && d8 <= 57343) i8 += 1;
-        }
-        n4 += 1;
-      }
-      return n4;
-    };
-    isObject = (u2) => typeof u2 === "object" && u2 !== null && !Array.isArray(u2);
-    finiteNumber = (u2, path10) => typeof u2 === "number" && Number.isFinite(u2) ? right2(u2) : fail2(path10, "a finite number", u2);
-    boundedString = (min, max) => (u2, path10) => {
-      if (typeof u2 !== "string") return fail2(path10, `a string of ${min}-${max} characters`, u2);
-      if (u2.length > 2 * max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${u2.length} UTF-16 units`);
-      const n4 = codePoints(u2);
-      if (n4 < min || n4 > max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${n4}`);
-      return right2(u2);
-    };
-    boundedArray = (max, item, what = "items") => (u2, path10) => {
-      if (!Array.isArray(u2)) return fail2(path10, `an array of at most ${max} ${what}`, u2);
-      if (u2.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${u2.length}`);
-      const out = [];
-      for (let i8 = 0; i8 < u2.length; i8 += 1) {
-        const r8 = item(u2[i8], [...path10, i8]);
-        if (isLeft2(r8)) return r8;
-        out.push(r8.right);
-      }
-      return right2(out);
-    };
-    boundedRecord = (max, key, value, what = "entries") => (u2, path10) => {
-      if (!isObject(u2)) return fail2(path10, `an object of at most ${max} ${what}`, u2);
-      const keys = Object.keys(u2);
-      if (keys.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${keys.length}`);
-      const out = [];
-      for (const k8 of keys) {
-        if (!key.test(k8)) return failWith([...path10, k8], `not a valid name (${key.describe})`);
-        const r8 = value(u2[k8], [...path10, k8]);
-        if (isLeft2(r8)) return r8;
-        out.push([k8, r8.right]);
-      }
-      return right2(Object.fromEntries(out));
-    };
-    onlyKnownKeys = (u2, known, path10) => {
-      for (const k8 of Object.keys(u2)) {
-        if (!known.includes(k8)) return failWith([...path10, k8], `unknown field (known: ${known.join(", ")})`);
-      }
-      return right2(void 0);
+    toRunJson = (report, diff) => {
+      const byName = new Map((diff?.rankings ?? []).map((r8) => [r8.name, r8.diff]));
+      const rankings = Object.entries(report.result?.rankings ?? {}).map(([name, ranking2]) => {
+        const d8 = byName.get(name);
+        return [name, { lists: Object.keys(ranking2).length, k: d8?.k ?? null, changed: d8?.documentsChanged ?? null, meanOverlap: d8?.meanOverlap ?? null }];
+      });
+      return {
+        experiment: report.experimentId,
+        sha: report.pinnedSha,
+        status: report.status.state,
+        metrics: (diff?.metrics ?? []).map((m5) => ({ name: m5.name, value: m5.value, baseline: m5.baseline, delta: m5.delta, goal: m5.goal, verdict: m5.verdict })),
+        rankings: Object.fromEntries(rankings)
+      };
     };
   }
 });
 
-// src/core/relative-path.ts
-var RELATIVE_PATH_PATTERN, RELATIVE_PATH, MAX_RELATIVE_PATH_LENGTH, isRelativePath;
-var init_relative_path = __esm({
-  "src/core/relative-path.ts"() {
-    "use strict";
-    init_cjs_shims();
-    RELATIVE_PATH_PATTERN = "^(?![/~])(?![A-Za-z]:)(?!(?:.*/)?\\.\\.(?:/|$))[^\\\\\\u0000-\\u001f\\u007f]+$";
-    RELATIVE_PATH = new RegExp(RELATIVE_PATH_PATTERN, "u");
-    MAX_RELATIVE_PATH_LENGTH = 300;
-    isRelativePath = (s3) => s3.length <= 2 * MAX_RELATIVE_PATH_LENGTH && RELATIVE_PATH.test(s3);
-  }
+// src/cli/run.ts
+var run_exports = {};
+__export(run_exports, {
+  RUN_USAGE: () => RUN_USAGE,
+  runRun: () => runRun
 });
-
-// src/core/job-spec.ts
-var JOB_ENV, JOB_LIMITS, ENV_NAME, NUL, noNul, checkJob, decodeJobSpec;
-var init_job_spec = __esm({
-  "src/core/job-spec.ts"() {
+var import_node_child_process5, import_promises12, path7, import_node_util5, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf, sleep2, execute, runRun;
+var init_run = __esm({
+  "src/cli/run.ts"() {
     "use strict";
     init_cjs_shims();
+    import_node_child_process5 = require("child_process");
+    import_promises12 = require("fs/promises");
+    path7 = __toESM(require("path"), 1);
+    import_node_util5 = require("util");
     init_Either();
-    init_function();
-    init_json_check();
+    init_Option();
+    init_file_baseline_store();
+    init_local();
+    init_repo_config();
+    init_declared_experiment();
+    init_diff_result();
+    init_errors2();
     init_model();
-    init_relative_path();
-    JOB_ENV = "ML_CHATOPS_JOB";
-    JOB_LIMITS = { maxBytes: 32 * 1024, maxArgv: 64, maxArgLength: 1e3, maxEnv: 33, maxEnvValue: 4096, maxTimeoutMs: 24 * 36e5 };
-    ENV_NAME = /^ML_CHATOPS_(?:PARAM_[A-Z][A-Z0-9_]{0,31}|PARAMS_JSON)$/;
-    NUL = /\u0000/;
-    noNul = (max, min = 1) => (u2, path10) => pipe(
-      boundedString(min, max)(u2, path10),
-      flatMap((s3) => NUL.test(s3) ? failWith(path10, "contains a NUL character") : right2(s3))
-    );
-    checkJob = (u2, path10) => {
-      if (!isObject(u2)) return fail2(path10, "a job object {v, experiment, sha, command, result, env}", u2);
-      return pipe(
-        onlyKnownKeys(u2, ["v", "experiment", "sha", "command", "result", "timeoutMs", "env"], path10),
-        flatMap(() => u2["v"] === 1 ? right2(1) : fail2([...path10, "v"], "1 (this ml-chatops reads version 1 jobs)", u2["v"])),
-        flatMap(
-          (v2) => pipe(
-            Do,
-            bind2("experiment", () => typeof u2["experiment"] === "string" && ExperimentId.is(u2["experiment"]) ? right2(u2["experiment"]) : fail2([...path10, "experiment"], "an experiment id", u2["experiment"])),
-            bind2("sha", () => typeof u2["sha"] === "string" && Sha.is(u2["sha"]) ? right2(u2["sha"]) : fail2([...path10, "sha"], "a full 40-hex commit SHA", u2["sha"])),
-            bind2(
-              "command",
-              () => pipe(
-                boundedArray(JOB_LIMITS.maxArgv, noNul(JOB_LIMITS.maxArgLength), "argv items")(u2["command"], [...path10, "command"]),
-                flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path10, "command"], "expected a non-empty argv list"))
-              )
-            ),
-            bind2(
-              "result",
-              () => pipe(
-                noNul(300)(u2["result"], [...path10, "result"]),
-                flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith([...path10, "result"], `expected a path relative to the checkout, got ${JSON.stringify(s3.slice(0, 60))}`))
-              )
-            ),
-            bind2("timeoutMs", () => {
-              const t8 = u2["timeoutMs"];
-              if (t8 === void 0) return right2(void 0);
-              return typeof t8 === "number" && Number.isSafeInteger(t8) && t8 > 0 && t8 <= JOB_LIMITS.maxTimeoutMs ? right2(t8) : fail2([...path10, "timeoutMs"], "a whole number of milliseconds up to 24 h", t8);
-            }),
-            bind2(
-              "env",
-              () => boundedRecord(JOB_LIMITS.maxEnv, { test: (k8) => ENV_NAME.test(k8), describe: "ML_CHATOPS_PARAM_<KEY> or ML_CHATOPS_PARAMS_JSON" }, noNul(JOB_LIMITS.maxEnvValue, 0), "variables")(u2["env"], [...path10, "env"])
-            ),
-            map2((j8) => ({ v: v2, experiment: j8.experiment, sha: j8.sha, command: j8.command, result: j8.result, env: j8.env, ...j8.timeoutMs === void 0 ? {} : { timeoutMs: j8.timeoutMs } }))
-          )
-        )
-      );
-    };
-    decodeJobSpec = (text3) => {
-      if (text3.length > JOB_LIMITS.maxBytes) return left2(`the job is ${text3.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
-      let json;
-      try {
-        json = JSON.parse(text3);
-      } catch (e8) {
-        return left2(`the job is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
-      }
-      return checkJob(json, []);
-    };
-  }
-});
+    init_report();
+    init_nlp();
+    init_run_json();
+    RUN_USAGE = `Usage: ml-chatops run [EXPERIMENT] [key=value \u2026] [--baseline FILE] [--save-as-baseline] [--format markdown|json] [--dirty]
 
-// src/core/result.ts
-var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME3, nameKey, idKey, L2, text2, strictObject, rankedItem, ranking, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
-var init_result = __esm({
-  "src/core/result.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_function();
-    init_es6();
-    init_json_check();
-    init_relative_path();
-    RESULT_LIMITS = {
-      /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
-      maxBytes: 4 * 1024 * 1024,
-      maxMetrics: 200,
-      maxRankings: 4,
-      /** Ranked lists (documents) per ranking. */
-      maxRankedLists: 5e3,
-      /** Items (terms) per ranked list. */
-      maxItemsPerList: 1e3,
-      maxTables: 10,
-      maxColumns: 50,
-      maxRows: 200,
-      maxImages: 20,
-      /** Metric and ranking names. */
-      maxNameLength: 64,
-      /** List ids, terms, titles, column names and cells. */
-      maxTextLength: 200,
-      maxPathLength: MAX_RELATIVE_PATH_LENGTH,
-      maxNotesLength: 1e4
-    };
-    RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
-    NAME3 = new RegExp(RESULT_NAME_PATTERN);
-    nameKey = { test: (k8) => NAME3.test(k8), describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}` };
-    idKey = {
-      test: (k8) => k8.length > 0 && k8.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k8) <= RESULT_LIMITS.maxTextLength,
-      describe: `1-${RESULT_LIMITS.maxTextLength} characters`
-    };
-    L2 = RESULT_LIMITS;
-    text2 = boundedString(1, L2.maxTextLength);
-    strictObject = (known, what, build2) => (u2, path10) => {
-      if (!isObject(u2)) return fail2(path10, what, u2);
-      return pipe(
-        onlyKnownKeys(u2, known, path10),
-        flatMap(() => build2(u2, path10))
+Runs an experiment of .github/ml-chatops.yml (from the working tree) at HEAD on the local runner,
+compares it with the current best and prints the report.
+
+  EXPERIMENT          an id under experiments: (default: defaultExperiment, or the only one)
+  key=value           parameters, checked against their declarations
+  --baseline FILE     the current best (default: .ml-chatops/baseline.json of the repository)
+  --save-as-baseline  write this result as the baseline (the format promote commits)
+  --format F          markdown (default) or json
+  --dirty             run although the working tree has uncommitted changes (they are not
+                      part of the run: it runs HEAD)
+  -h, --help          show this help
+
+Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why);
+2 bad usage, config or parameters, or a dirty working tree.
+`;
+    NAME4 = "ml-chatops run";
+    usage3 = (message) => ({ code: 2, message });
+    oneLine3 = (s3) => s3.replace(/[\r\n]+/g, " ").trim();
+    git = (cwd, args) => new Promise((resolve7) => {
+      (0, import_node_child_process5.execFile)(
+        "git",
+        ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", ...args],
+        { cwd, maxBuffer: 4 * 1024 * 1024 },
+        (error, stdout, stderr) => resolve7(error === null ? right2(String(stdout).trim()) : left2(oneLine3(String(stderr)) || error.message))
       );
-    };
-    rankedItem = strictObject(
-      ["term", "score"],
-      "an object {term, score}",
-      (u2, path10) => pipe(
-        text2(u2["term"], [...path10, "term"]),
-        flatMap((term2) => pipe(finiteNumber(u2["score"], [...path10, "score"]), map2((score) => ({ term: term2, score }))))
-      )
-    );
-    ranking = boundedRecord(L2.maxRankedLists, idKey, boundedArray(L2.maxItemsPerList, rankedItem, "ranked items"), "ranked lists");
-    cell = (u2, path10) => {
-      if (u2 === null) return right2(null);
-      if (typeof u2 === "number") return finiteNumber(u2, path10);
-      if (typeof u2 === "string") return boundedString(0, L2.maxTextLength)(u2, path10);
-      return fail2(path10, "a string, a finite number or null", u2);
-    };
-    table = strictObject(
-      ["title", "columns", "rows"],
-      "an object {title, columns, rows}",
-      (u2, path10) => pipe(
-        Do,
-        bind2("title", () => text2(u2["title"], [...path10, "title"])),
-        bind2("columns", () => boundedArray(L2.maxColumns, boundedString(0, L2.maxTextLength), "columns")(u2["columns"], [...path10, "columns"])),
-        bind2("rows", () => boundedArray(L2.maxRows, boundedArray(L2.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path10, "rows"]))
-      )
-    );
-    imagePath = (u2, path10) => pipe(
-      boundedString(1, L2.maxPathLength)(u2, path10),
-      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 40))}`))
-    );
-    image = strictObject(
-      ["title", "path"],
-      "an object {title, path}",
-      (u2, path10) => pipe(
-        text2(u2["title"], [...path10, "title"]),
-        flatMap((title) => pipe(imagePath(u2["path"], [...path10, "path"]), map2((p4) => ({ title, path: p4 }))))
-      )
-    );
-    PARTS = ["metrics", "rankings", "tables", "images", "notes"];
-    optional = (u2, key, check) => u2[key] === void 0 ? right2(void 0) : check(u2[key], [key]);
-    checkResult = strictObject(
-      PARTS,
-      "a result object {metrics?, rankings?, tables?, images?, notes?}",
-      (u2) => pipe(
-        Do,
-        bind2("metrics", () => optional(u2, "metrics", boundedRecord(L2.maxMetrics, nameKey, finiteNumber, "metrics"))),
-        bind2("rankings", () => optional(u2, "rankings", boundedRecord(L2.maxRankings, nameKey, ranking, "rankings"))),
-        bind2("tables", () => optional(u2, "tables", boundedArray(L2.maxTables, table, "tables"))),
-        bind2("images", () => optional(u2, "images", boundedArray(L2.maxImages, image, "images"))),
-        bind2("notes", () => optional(u2, "notes", boundedString(0, L2.maxNotesLength))),
-        flatMap((r8) => {
-          const hasMetric = r8.metrics !== void 0 && Object.keys(r8.metrics).length > 0;
-          const hasRanking = r8.rankings !== void 0 && Object.keys(r8.rankings).length > 0;
-          if (!hasMetric && !hasRanking) return failWith([], "a result needs at least one metric or one ranking");
-          return right2(Object.fromEntries(Object.entries(r8).filter(([, v2]) => v2 !== void 0)));
-        })
-      )
-    );
-    ExperimentResult = new Type(
-      "ExperimentResult",
-      (u2) => isRight2(checkResult(u2, [])),
-      (u2, c8) => pipe(checkResult(u2, []), match((message) => failure(u2, c8, message), (r8) => success(r8))),
-      identity2
-    );
-    decodeExperimentResult = (json) => checkResult(json, []);
-    parseExperimentResult = (textOfFile) => {
-      const bytes = textOfFile.length * 3 <= L2.maxBytes ? textOfFile.length : utf8Length(textOfFile);
-      if (bytes > L2.maxBytes) return left2(`the result is ${bytes} bytes; at most ${L2.maxBytes} are read`);
-      let json;
+    });
+    toOptions2 = (argv) => {
+      let parsed;
       try {
-        json = JSON.parse(textOfFile);
+        parsed = (0, import_node_util5.parseArgs)({
+          args: [...argv],
+          allowPositionals: true,
+          strict: true,
+          options: { baseline: { type: "string" }, "save-as-baseline": { type: "boolean" }, format: { type: "string" }, dirty: { type: "boolean" }, help: { type: "boolean", short: "h" } }
+        });
       } catch (e8) {
-        return left2(`the result is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
+        return left2(usage3(`${e8 instanceof Error ? e8.message : String(e8)} (see --help)`));
       }
-      return decodeExperimentResult(json);
+      if (parsed.values.help === true) return right2("help");
+      const format2 = parsed.values.format ?? "markdown";
+      if (format2 !== "markdown" && format2 !== "json") return left2(usage3(`expected markdown or json, got ${JSON.stringify(format2)} (--format)`));
+      let experiment;
+      const args = {};
+      for (const [i8, p4] of parsed.positionals.entries()) {
+        const eq = p4.indexOf("=");
+        if (eq < 0) {
+          if (i8 > 0 || experiment !== void 0) return left2(usage3(`expected key=value, got ${JSON.stringify(p4.slice(0, 64))} (only the first argument may name the experiment)`));
+          experiment = p4;
+          continue;
+        }
+        const key = p4.slice(0, eq);
+        if (Object.hasOwn(args, key)) return left2(usage3(`parameter ${JSON.stringify(key.slice(0, 64))} is given twice`));
+        args[key] = p4.slice(eq + 1);
+      }
+      return right2({ experiment, args, baseline: parsed.values.baseline, save: parsed.values["save-as-baseline"] === true, format: format2, dirty: parsed.values.dirty === true });
     };
-    utf8Length = (s3) => {
-      let n4 = 0;
-      for (let i8 = 0; i8 < s3.length; i8 += 1) {
-        const c8 = s3.charCodeAt(i8);
-        if (c8 < 128) n4 += 1;
-        else if (c8 < 2048) n4 += 2;
-        else if (c8 >= 55296 && c8 <= 56319) {
-          n4 += 4;
-          i8 += 1;
-        } else n4 += 3;
+    experimentsOf = (config) => config.experiments === void 0 ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? "corpus.jsonl" })] : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
+    sleep2 = (ms) => new Promise((r8) => setTimeout(r8, ms));
+    execute = async (opts, io) => {
+      const root8 = await git(io.cwd, ["rev-parse", "--show-toplevel"]);
+      if (isLeft2(root8)) return left2(usage3(`not inside a git repository (${root8.left})`));
+      const head3 = await git(root8.right, ["rev-parse", "--verify", "HEAD^{commit}"]);
+      if (isLeft2(head3)) return left2(usage3(`the repository has no commit to run yet (${head3.left})`));
+      const baselinePath = path7.resolve(io.cwd, opts.baseline ?? path7.join(root8.right, ".ml-chatops", "baseline.json"));
+      const status = await git(root8.right, ["status", "--porcelain", "--untracked-files=no", "--", ".", `:(exclude)${path7.relative(root8.right, baselinePath)}`]);
+      if (isLeft2(status)) return left2(usage3(`cannot tell whether the working tree is clean (${status.left})`));
+      if (status.right !== "" && !opts.dirty) {
+        return left2(usage3(`the working tree has uncommitted changes (${status.right.split("\n").length} file(s)); commit them, or pass --dirty to run HEAD anyway`));
       }
-      return n4;
+      let configText;
+      try {
+        configText = await (0, import_promises12.readFile)(path7.join(root8.right, ".github", "ml-chatops.yml"), "utf8");
+      } catch {
+        configText = void 0;
+      }
+      const config = configText === void 0 ? right2(DEFAULT_REPO_CONFIG) : parseRepoConfig(configText);
+      if (isLeft2(config)) return left2(usage3(config.left));
+      const experiments = experimentsOf(config.right);
+      const id = opts.experiment ?? config.right.pipeline.defaultExperiment;
+      const experiment = experiments.find((x2) => x2.id === id);
+      if (experiment === void 0) return left2(usage3(`unknown experiment ${JSON.stringify(id.slice(0, 64))} (declared: ${experiments.map((x2) => x2.id).join(", ")})`));
+      const params = experiment.parseParams(opts.args);
+      if (isLeft2(params)) return left2(usage3(describeError(params.left)));
+      const sha = head3.right;
+      const pr = { owner: "local", repo: path7.basename(root8.right).replace(/[^A-Za-z0-9._-]/g, "-") || "repo", number: 1 };
+      const req = { runKey: toRunKey(pr, experiment.id), experimentId: experiment.id, params: params.right, pinnedSha: sha, pr: { ...pr, headRef: "HEAD", headSha: sha }, approvalId: `local-${Date.now()}` };
+      const runner = createLocalRunner(
+        { experiments, env: io.env },
+        { repoPath: root8.right, command: [process.execPath, ...process.execArgv, process.argv[1] ?? "ml-chatops"], ...experiment.timeoutMs === void 0 ? {} : { timeoutMs: experiment.timeoutMs } }
+      );
+      const started = await runner.start(req)();
+      if (isLeft2(started)) return left2({ code: 1, message: describeError(started.left) });
+      let state2 = await runner.status(started.right)();
+      while (isRight2(state2) && !isTerminal(state2.right.state)) {
+        await sleep2(100);
+        state2 = await runner.status(started.right)();
+      }
+      if (isLeft2(state2)) return left2({ code: 1, message: describeError(state2.left) });
+      const logs = await runner.logs(started.right, void 0)();
+      const logTail = isRight2(logs) ? logs.right.lines.slice(-40) : [];
+      const store = createFileBaselineStore({ path: baselinePath });
+      const baseline = await store.load(experiment.id, pr)();
+      if (isLeft2(baseline)) return left2(usage3(describeError(baseline.left)));
+      const best = toUndefined(baseline.right);
+      const report = {
+        runKey: req.runKey,
+        experimentId: experiment.id,
+        pr,
+        pinnedSha: sha,
+        runner: "local",
+        status: state2.right,
+        params: params.right,
+        logTail,
+        links: [],
+        ...best === void 0 ? { baselineNote: `no baseline yet (${path7.relative(io.cwd, baselinePath) || baselinePath})` } : { ...best.meta === void 0 ? {} : { baselineMeta: best.meta }, baselineResult: best.result }
+      };
+      if (state2.right.state !== "succeeded") {
+        const text7 = opts.format === "json" ? `${JSON.stringify(toRunJson(report, void 0))}
+` : `${renderReport(report)}
+`;
+        return right2({ text: text7, succeeded: false, detail: state2.right.detail });
+      }
+      const result = await runner.result(started.right)();
+      if (isLeft2(result)) return left2({ code: 1, message: describeError(result.left) });
+      const diff = diffResults(result.right.output, best?.result, { goals: experiment.metrics, primary: experiment.primary, params: params.right });
+      const full = { ...report, result: result.right.output, diff, durationMs: result.right.timings.durationMs };
+      if (opts.save) {
+        await (0, import_promises12.mkdir)(path7.dirname(baselinePath), { recursive: true });
+        const who = await git(root8.right, ["config", "user.name"]);
+        const saved = await store.save(experiment.id, result.right.output, {
+          pr,
+          sha,
+          promotedBy: { login: isRight2(who) && who.right !== "" ? who.right : io.env["USER"] ?? "local", id: 0 },
+          promotedAt: (/* @__PURE__ */ new Date()).toISOString(),
+          params: params.right
+        })();
+        if (isLeft2(saved)) return left2({ code: 1, message: `the run succeeded, but the baseline could not be saved: ${describeError(saved.left)}` });
+      }
+      const text6 = opts.format === "json" ? `${JSON.stringify(toRunJson(full, diff))}
+` : `${renderReport(full)}
+`;
+      return right2({ text: text6, succeeded: true, detail: state2.right.detail });
+    };
+    runRun = async (argv, io) => {
+      const fail4 = (f8) => {
+        io.stderr(`${NAME4}: ${oneLine3(f8.message)}
+`);
+        return f8.code;
+      };
+      const opts = toOptions2(argv);
+      if (isLeft2(opts)) return fail4(opts.left);
+      if (opts.right === "help") {
+        io.stdout(RUN_USAGE);
+        return 0;
+      }
+      const out = await execute(opts.right, io);
+      if (isLeft2(out)) return fail4(out.left);
+      io.stdout(out.right.text);
+      return out.right.succeeded ? 0 : fail4({ code: 1, message: `the experiment did not succeed: ${out.right.detail}` });
     };
   }
 });
 
 // src/cli/exec-process.ts
-var import_node_child_process5, MAX_LINE_CHARS, killGroup2, lineSplitter, runCommand;
+var import_node_child_process6, MAX_LINE_CHARS, killGroup2, lineSplitter, runCommand;
 var init_exec_process = __esm({
   "src/cli/exec-process.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_child_process5 = require("child_process");
+    import_node_child_process6 = require("child_process");
     MAX_LINE_CHARS = 8192;
     killGroup2 = (pid, signal) => {
       if (pid === void 0) return;
@@ -73085,7 +74569,7 @@ var init_exec_process = __esm({
     };
     runCommand = (argv, opts) => new Promise((resolve7) => {
       const [program = "", ...args] = argv;
-      const child = (0, import_node_child_process5.spawn)(program, args, { cwd: opts.cwd, env: opts.env, shell: false, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      const child = (0, import_node_child_process6.spawn)(program, args, { cwd: opts.cwd, env: opts.env, shell: false, detached: true, stdio: ["ignore", "pipe", "pipe"] });
       const out = lineSplitter(opts.onLine);
       const err = lineSplitter(opts.onLine);
       child.stdout.on("data", (c8) => out.write(c8));
@@ -73112,71 +74596,12 @@ var init_exec_process = __esm({
         outcome = { _tag: "NotStarted", reason: e8.code === "ENOENT" ? `${JSON.stringify(program)} was not found (PATH, or the checkout)` : e8.message.split("\n")[0] ?? "" };
         if (child.pid === void 0) finish();
       });
-      child.once("exit", (code, signal) => {
-        if (outcome._tag !== "NotStarted") outcome = { _tag: "Exited", code, signal };
+      child.once("exit", (code2, signal) => {
+        if (outcome._tag !== "NotStarted") outcome = { _tag: "Exited", code: code2, signal };
         killGroup2(child.pid, "SIGKILL");
       });
       child.once("close", finish);
     });
-  }
-});
-
-// src/cli/read-result-file.ts
-var import_node_fs11, import_promises11, path7, describe, kindOf, readResultFile;
-var init_read_result_file = __esm({
-  "src/cli/read-result-file.ts"() {
-    "use strict";
-    init_cjs_shims();
-    import_node_fs11 = require("fs");
-    import_promises11 = require("fs/promises");
-    path7 = __toESM(require("path"), 1);
-    init_Either();
-    describe = (e8) => (e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? "";
-    kindOf = (s3) => s3.isSymbolicLink() ? "a symbolic link" : s3.isDirectory() ? "a directory" : s3.isFIFO() ? "a FIFO" : s3.isSocket() ? "a socket" : s3.isCharacterDevice() || s3.isBlockDevice() ? "a device" : "not a regular file";
-    readResultFile = async (root8, relative2, maxBytes) => {
-      const file = path7.resolve(root8, relative2);
-      let before;
-      try {
-        before = await (0, import_promises11.lstat)(file);
-      } catch (e8) {
-        return left2(e8.code === "ENOENT" ? `the command wrote no result file at ${relative2}` : `cannot read the result file ${relative2}: ${describe(e8)}`);
-      }
-      if (!before.isFile()) return left2(`the result file ${relative2} is ${kindOf(before)}; only a regular file is read`);
-      try {
-        const [realRoot, realDir] = await Promise.all([(0, import_promises11.realpath)(root8), (0, import_promises11.realpath)(path7.dirname(file))]);
-        if (realDir !== realRoot && !realDir.startsWith(`${realRoot}${path7.sep}`)) return left2(`the result file ${relative2} is outside the checkout (a folder on its path is a link)`);
-      } catch (e8) {
-        return left2(`cannot resolve the result file ${relative2}: ${describe(e8)}`);
-      }
-      if (before.size > maxBytes) return left2(`the result file ${relative2} is ${before.size} bytes; at most ${maxBytes} are read`);
-      let handle;
-      try {
-        handle = await (0, import_promises11.open)(file, import_node_fs11.constants.O_RDONLY | import_node_fs11.constants.O_NOFOLLOW | import_node_fs11.constants.O_NONBLOCK);
-      } catch (e8) {
-        return left2(`cannot open the result file ${relative2}: ${describe(e8)}`);
-      }
-      try {
-        const now = await handle.stat();
-        if (!now.isFile() || now.ino !== before.ino || now.dev !== before.dev) return left2(`the result file ${relative2} was replaced while it was read`);
-        const buffer = Buffer.alloc(Math.min(maxBytes, now.size) + 1);
-        let length = 0;
-        for (; ; ) {
-          const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-          if (bytesRead === 0) break;
-          length += bytesRead;
-          if (length > maxBytes) return left2(`the result file ${relative2} is over ${maxBytes} bytes; at most ${maxBytes} are read`);
-          if (length === buffer.length) break;
-        }
-        if (length > Math.min(maxBytes, now.size)) return left2(`the result file ${relative2} grew while it was read`);
-        try {
-          return right2(new TextDecoder("utf-8", { fatal: true }).decode(buffer.subarray(0, length)));
-        } catch {
-          return left2(`the result file ${relative2} is not UTF-8 text`);
-        }
-      } finally {
-        await handle.close();
-      }
-    };
   }
 });
 
@@ -73187,21 +74612,21 @@ __export(exec_exports, {
   EXEC_USAGE: () => EXEC_USAGE,
   runExec: () => runExec
 });
-var import_node_child_process6, import_promises12, path8, import_node_util5, EXEC_EXIT, EXEC_USAGE, NAME4, LOG_TAIL_LINES, GRACE_MS, failure3, oneLine3, toOptions2, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute, runExec;
+var import_node_child_process7, import_promises13, path8, import_node_util6, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions3, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
 var init_exec = __esm({
   "src/cli/exec.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_child_process6 = require("child_process");
-    import_promises12 = require("fs/promises");
+    import_node_child_process7 = require("child_process");
+    import_promises13 = require("fs/promises");
     path8 = __toESM(require("path"), 1);
-    import_node_util5 = require("util");
+    import_node_util6 = require("util");
     init_Either();
     init_result_marker();
+    init_bounded_read();
     init_job_spec();
     init_result();
     init_exec_process();
-    init_read_result_file();
     EXEC_EXIT = {
       ok: 0,
       experimentFailed: 1,
@@ -73235,15 +74660,16 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
 5 the command could not be started; 6 the time limit passed; 7 no valid result file;
 8 the result could not be written.
 `;
-    NAME4 = "ml-chatops exec";
+    NAME5 = "ml-chatops exec";
     LOG_TAIL_LINES = 200;
     GRACE_MS = 5e3;
-    failure3 = (code, message) => ({ code, message });
-    oneLine3 = (s3) => s3.replace(/[\r\n]+/g, " ").trim();
-    toOptions2 = (argv, io) => {
+    READ_TIMEOUT_MS = 1e4;
+    failure3 = (code2, message) => ({ code: code2, message });
+    oneLine4 = (s3) => s3.replace(/[\r\n]+/g, " ").trim();
+    toOptions3 = (argv, io) => {
       let values;
       try {
-        ({ values } = (0, import_node_util5.parseArgs)({
+        ({ values } = (0, import_node_util6.parseArgs)({
           args: [...argv],
           strict: true,
           allowPositionals: false,
@@ -73268,18 +74694,18 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       });
     };
     readJob = (env2) => {
-      const text3 = env2[JOB_ENV];
-      if (text3 === void 0 || text3 === "") {
+      const text6 = env2[JOB_ENV];
+      if (text6 === void 0 || text6 === "") {
         return left2(failure3(EXEC_EXIT.badJob, `${JOB_ENV} is not set: the runner passes the job the bot built from the default branch's .github/ml-chatops.yml`));
       }
-      return mapLeft((why) => failure3(EXEC_EXIT.badJob, `${JOB_ENV}: ${why}`))(decodeJobSpec(text3));
+      return mapLeft((why2) => failure3(EXEC_EXIT.badJob, `${JOB_ENV}: ${why2}`))(decodeJobSpec(text6));
     };
     headOf = (checkout, env2) => new Promise((resolve7) => {
-      (0, import_node_child_process6.execFile)(
+      (0, import_node_child_process7.execFile)(
         "git",
         ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", `safe.directory=${checkout}`, "rev-parse", "--verify", "HEAD^{commit}"],
         { cwd: checkout, env: { PATH: env2["PATH"] ?? "/usr/bin:/bin", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" }, timeout: 3e4 },
-        (error, stdout, stderr) => resolve7(error === null ? right2(String(stdout).trim()) : left2(oneLine3(String(stderr)).slice(0, 200) || error.message.split("\n")[0] || "git failed"))
+        (error, stdout, stderr) => resolve7(error === null ? right2(String(stdout).trim()) : left2(oneLine4(String(stderr)).slice(0, 200) || error.message.split("\n")[0] || "git failed"))
       );
     });
     commandEnv = (env2, job) => {
@@ -73303,19 +74729,19 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
           return void 0;
       }
     };
-    removeStaleResult = async (checkout, relative2) => {
-      const file = path8.resolve(checkout, relative2);
+    removeStaleResult = async (checkout, relative3) => {
+      const file = path8.resolve(checkout, relative3);
       try {
-        const [root8, dir] = await Promise.all([(0, import_promises12.realpath)(checkout), (0, import_promises12.realpath)(path8.dirname(file))]);
-        if (dir === root8 || dir.startsWith(`${root8}${path8.sep}`)) await (0, import_promises12.unlink)(file);
+        const [root8, dir] = await Promise.all([(0, import_promises13.realpath)(checkout), (0, import_promises13.realpath)(path8.dirname(file))]);
+        if (dir === root8 || dir.startsWith(`${root8}${path8.sep}`)) await (0, import_promises13.unlink)(file);
       } catch {
       }
     };
-    writeFileMakingDir = async (file, text3) => {
-      await (0, import_promises12.mkdir)(path8.dirname(file), { recursive: true });
-      await (0, import_promises12.writeFile)(file, text3, "utf8");
+    writeFileMakingDir = async (file, text6) => {
+      await (0, import_promises13.mkdir)(path8.dirname(file), { recursive: true });
+      await (0, import_promises13.writeFile)(file, text6, "utf8");
     };
-    execute = async (opts, io) => {
+    execute2 = async (opts, io) => {
       const job = readJob(io.env);
       if (isLeft2(job)) return job.left;
       const head3 = await headOf(opts.checkout, io.env);
@@ -73345,9 +74771,15 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       }
       const failed = outcomeFailure(job.right, outcome);
       if (failed !== void 0) return failed;
-      const text3 = await readResultFile(opts.checkout, job.right.result, RESULT_LIMITS.maxBytes);
-      if (isLeft2(text3)) return failure3(EXEC_EXIT.badResult, text3.left);
-      const result = parseExperimentResult(text3.right);
+      const bytes = await readBoundedFile(opts.checkout, job.right.result, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: READ_TIMEOUT_MS });
+      if (isLeft2(bytes)) return failure3(EXEC_EXIT.badResult, `no valid result: ${bytes.left}`);
+      let text6;
+      try {
+        text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
+      } catch {
+        return failure3(EXEC_EXIT.badResult, `no valid result: ${job.right.result} is not UTF-8 text`);
+      }
+      const result = parseExperimentResult(text6);
       if (isLeft2(result)) return failure3(EXEC_EXIT.badResult, `${job.right.result}: ${result.left}`);
       const json = JSON.stringify(result.right);
       if (opts.output !== void 0) {
@@ -73363,9 +74795,9 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       return void 0;
     };
     runExec = async (argv, io) => {
-      const opts = toOptions2(argv, io);
+      const opts = toOptions3(argv, io);
       const fail4 = (f8) => {
-        io.stderr(`${NAME4}: ${oneLine3(f8.message)}
+        io.stderr(`${NAME5}: ${oneLine4(f8.message)}
 `);
         return f8.code;
       };
@@ -73374,7 +74806,7 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
         io.stdout(EXEC_USAGE);
         return EXEC_EXIT.ok;
       }
-      const failed = await execute(opts.right, io);
+      const failed = await execute2(opts.right, io);
       return failed === void 0 ? EXEC_EXIT.ok : fail4(failed);
     };
   }
@@ -73386,14 +74818,14 @@ __export(emit_result_exports, {
   EMIT_RESULT_USAGE: () => EMIT_RESULT_USAGE,
   runEmitResult: () => runEmitResult
 });
-var import_promises13, path9, import_node_util6, EMIT_RESULT_USAGE, fail3, runEmitResult;
+var import_promises14, path9, import_node_util7, EMIT_RESULT_USAGE, fail3, runEmitResult;
 var init_emit_result = __esm({
   "src/cli/emit-result.ts"() {
     "use strict";
     init_cjs_shims();
-    import_promises13 = require("fs/promises");
+    import_promises14 = require("fs/promises");
     path9 = __toESM(require("path"), 1);
-    import_node_util6 = require("util");
+    import_node_util7 = require("util");
     init_PathReporter();
     init_result_marker();
     init_model();
@@ -73410,15 +74842,15 @@ The CodeBuild runner finds them in the build log, joins the chunks and checks th
 
 Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
 `;
-    fail3 = (io, code, message) => {
+    fail3 = (io, code2, message) => {
       io.stderr(`ml-chatops emit-result: ${message.replace(/[\r\n]+/g, " ")}
 `);
-      return code;
+      return code2;
     };
     runEmitResult = async (argv, io) => {
       let parsed;
       try {
-        parsed = (0, import_node_util6.parseArgs)({ args: [...argv], allowPositionals: true, options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } } });
+        parsed = (0, import_node_util7.parseArgs)({ args: [...argv], allowPositionals: true, options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } } });
       } catch (e8) {
         return fail3(io, 2, `${e8 instanceof Error ? e8.message : String(e8)} (run ml-chatops emit-result --help)`);
       }
@@ -73431,15 +74863,15 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
       const chunk = parsed.values.chunk === void 0 ? 3e3 : Number(parsed.values.chunk);
       if (!Number.isInteger(chunk) || chunk < 4) return fail3(io, 2, `--chunk must be an integer >= 4, got ${JSON.stringify(parsed.values.chunk)}`);
       const where = path9.resolve(io.cwd, file);
-      let text3;
+      let text6;
       try {
-        text3 = await (0, import_promises13.readFile)(where, "utf8");
+        text6 = await (0, import_promises14.readFile)(where, "utf8");
       } catch (e8) {
         return fail3(io, 1, `cannot read ${file}: ${e8 instanceof Error ? e8.message : String(e8)}`);
       }
       let json;
       try {
-        json = JSON.parse(text3);
+        json = JSON.parse(text6);
       } catch (e8) {
         return fail3(io, 1, `${file} is not JSON: ${e8 instanceof Error ? e8.message : String(e8)}`);
       }
@@ -73466,19 +74898,21 @@ var import_node_url3 = require("url");
 // src/cli/io.ts
 init_cjs_shims();
 var processIo = () => ({
-  stdout: (text3) => void process.stdout.write(text3),
-  stderr: (text3) => void process.stderr.write(text3),
+  stdout: (text6) => void process.stdout.write(text6),
+  stderr: (text6) => void process.stderr.write(text6),
   env: process.env,
   cwd: process.cwd(),
   stderrIsTTY: process.stderr.isTTY === true
 });
 
 // src/cli/main.ts
+init_missing_package();
 var lazy = (load) => async (argv, io) => (await load())(argv, io);
 var DEMO_SUMMARY = "run the whole comment -> label -> run -> report flow locally on sample data";
 var ON_COMMENT_SUMMARY = "handle a GitHub Actions issue_comment event (authorize, pin, approve, label)";
 var ON_LABEL_SUMMARY = "handle a GitHub Actions pull_request event (run the approved experiment, or drop a stale approval)";
 var COLLECT_SUMMARY = "publish the final reports of detached runs that have finished (for a scheduled workflow)";
+var RUN_SUMMARY = "run an experiment of .github/ml-chatops.yml at HEAD locally and compare it with the baseline";
 var EXEC_SUMMARY = "run the approved experiment in a runner's job (ML_CHATOPS_JOB) and hand its checked result back";
 var EMIT_RESULT_SUMMARY = "print a result JSON file as checksummed ML_CHATOPS_RESULT log lines (for CodeBuild)";
 var COMMANDS = {
@@ -73487,10 +74921,11 @@ var COMMANDS = {
   "on-comment": { run: lazy(() => Promise.resolve().then(() => (init_github_commands(), github_commands_exports)).then((m5) => m5.runOnComment)), summary: ON_COMMENT_SUMMARY },
   "on-label": { run: lazy(() => Promise.resolve().then(() => (init_github_commands(), github_commands_exports)).then((m5) => m5.runOnLabel)), summary: ON_LABEL_SUMMARY },
   collect: { run: lazy(() => Promise.resolve().then(() => (init_github_commands(), github_commands_exports)).then((m5) => m5.runCollect)), summary: COLLECT_SUMMARY },
+  run: { run: lazy(() => Promise.resolve().then(() => (init_run(), run_exports)).then((m5) => m5.runRun)), summary: RUN_SUMMARY },
   exec: { run: lazy(() => Promise.resolve().then(() => (init_exec(), exec_exports)).then((m5) => m5.runExec)), summary: EXEC_SUMMARY },
   "emit-result": { run: lazy(() => Promise.resolve().then(() => (init_emit_result(), emit_result_exports)).then((m5) => m5.runEmitResult)), summary: EMIT_RESULT_SUMMARY }
 };
-var usage3 = () => {
+var usage4 = () => {
   const width = Math.max(...Object.keys(COMMANDS).map((n4) => n4.length));
   const rows = Object.entries(COMMANDS).map(([name, c8]) => `  ${name.padEnd(width)}  ${c8.summary}`);
   return `Usage: ml-chatops <command> [options]
@@ -73514,11 +74949,11 @@ var packageVersion = () => {
 var runCli = async (argv, io) => {
   const [name, ...rest] = argv;
   if (name === void 0) {
-    io.stderr(usage3());
+    io.stderr(usage4());
     return 2;
   }
   if (name === "--help" || name === "-h" || name === "help") {
-    io.stdout(usage3());
+    io.stdout(usage4());
     return 0;
   }
   if (name === "--version" || name === "-V") {
@@ -73535,6 +74970,12 @@ var runCli = async (argv, io) => {
   try {
     return await command8.run(rest, io);
   } catch (e8) {
+    const pkg = missingPackageOf(e8);
+    if (pkg !== void 0) {
+      io.stderr(`ml-chatops ${name}: ${missingPackageLine(`this command`, pkg)}
+`);
+      return EXIT_SETUP;
+    }
     io.stderr(`ml-chatops ${name}: internal error: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}
 `);
     return 70;
@@ -73565,7 +75006,7 @@ var INPUT_ENV = [
   ["codebuild-project", "ML_CHATOPS_CODEBUILD_PROJECT"]
 ];
 var inputName = (name) => `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
-var toInvocation = (stepEnv) => {
+var toInvocation2 = (stepEnv) => {
   const input = (name) => (stepEnv[inputName(name)] ?? "").trim();
   const command8 = input("command");
   if (!COMMANDS2.includes(command8)) {
@@ -73583,7 +75024,7 @@ var toInvocation = (stepEnv) => {
   return { _tag: "Run", argv, env: env2 };
 };
 var runAction = async (io) => {
-  const call = toInvocation(io.env);
+  const call = toInvocation2(io.env);
   if (call._tag === "Invalid") {
     io.stderr(`::error::ml-chatops action: ${call.reason}
 `);
@@ -73593,8 +75034,8 @@ var runAction = async (io) => {
 };
 
 // src/cli/action-main.ts
-void runAction(processIo()).then((code) => {
-  process.exitCode = code;
+void runAction(processIo()).then((code2) => {
+  process.exitCode = code2;
 });
 /*! Bundled license information:
 

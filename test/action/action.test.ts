@@ -15,7 +15,7 @@ import { createWorld, type World } from "../adapters/github/setup.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const BUNDLE = join(ROOT, "action", "index.cjs");
-const SECRET = "state-secret-for-tests-0123456789abcdefgh";
+const SECRET = "316f37243eaf7e1755ce6f982ea1ad28b705a0e2e0e07ebd7f93d049d94ce2bf";
 
 describe("action inputs become the CLI's argv and environment", () => {
   const base = { "INPUT_STATE-SECRET": SECRET, PATH: "/usr/bin" };
