@@ -52,4 +52,26 @@ const cli: Options = {
   clean: false,
 };
 
-export default defineConfig([library, cli]);
+/**
+ * The GitHub Action: one self-contained CommonJS file, every dependency bundled, committed to the
+ * repository as action/index.cjs (`npm run build:action`; a test fails when it is out of date).
+ * Not part of `build`, so installing the package never rewrites the committed bundle.
+ */
+export const actionBundle: Options = {
+  entry: { index: "src/cli/action-main.ts" },
+  // A test builds into a temporary folder and compares with the committed file.
+  outDir: process.env["ML_CHATOPS_ACTION_OUT"] ?? "action",
+  format: ["cjs"],
+  outExtension: () => ({ js: ".cjs" }),
+  target: "node20",
+  platform: "node",
+  shims: true,
+  noExternal: [/.*/],
+  splitting: false,
+  sourcemap: false,
+  clean: false,
+  minify: false,
+  plugins: [esmDeepImports],
+};
+
+export default process.env["ML_CHATOPS_BUILD"] === "action" ? defineConfig([actionBundle]) : defineConfig([library, cli]);

@@ -8,7 +8,7 @@
  */
 import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
-import { diffKeywords } from "../../src/core/diff.js";
+import { diffResults } from "../../src/core/diff-result.js";
 import { toKeywordResult } from "../../src/core/keyword-ranking.js";
 import type { Report, RunKey, Sha } from "../../src/core/model.js";
 import { renderReport } from "../../src/core/report/index.js";
@@ -57,15 +57,15 @@ export const benchLargestResult = (runs = 3): ReadonlyArray<string> => {
     const text = resultText(shape, "a");
     const baseText = resultText(shape, "b");
     if (text.length > RESULT_LIMITS.maxBytes) throw new Error(`${shape.name}: ${text.length} bytes is over the cap`);
-    const baseline = O.toUndefined(toKeywordResult(E.getOrElseW(() => ({}))(parseExperimentResult(baseText))));
+    const baseline = O.toUndefined(O.fromEither(parseExperimentResult(baseText)));
     if (baseline === undefined) throw new Error(`${shape.name}: the baseline does not decode`);
     const rows: Array<{ decode: number; diff: number; render: number; ref: number; chars: number }> = [];
     for (let r = 0; r < runs; r += 1) {
       const decoded = time(() => parseExperimentResult(text));
       if (E.isLeft(decoded.value)) throw new Error(`${shape.name}: the codec refuses it: ${decoded.value.left}`);
-      const result = O.toUndefined(toKeywordResult(decoded.value.right));
-      if (result === undefined) throw new Error(`${shape.name}: no keyword ranking`);
-      const diff = time(() => diffKeywords(result, baseline));
+      const result = decoded.value.right;
+      if (O.isNone(toKeywordResult(result))) throw new Error(`${shape.name}: no keyword ranking`);
+      const diff = time(() => diffResults(result, baseline, { goals: {}, params: {} }));
       const report: Report = {
         runKey: "o/r#1:tfidf-keywords" as RunKey,
         experimentId: "tfidf-keywords",
@@ -78,6 +78,7 @@ export const benchLargestResult = (runs = 3): ReadonlyArray<string> => {
         links: [],
         result,
         diff: diff.value,
+        baselineResult: baseline,
       };
       const rendered = time(() => renderReport(report));
       const ref = time(() => JSON.stringify(JSON.parse(text)));

@@ -60,7 +60,11 @@ def dropped(features):
 def line_terms(tagger, line):
     """Step d for one line: MeCab's morphemes to terms."""
     terms = []
-    for row in tagger.parse(line).split("\n"):
+    parsed = tagger.parse(line)
+    if parsed is None:
+        # MeCab gives no parse for very long lines (here: from about 1.6 MB of UTF-8 in one line).
+        raise InputError(f"MeCab could not parse a line of {len(line.encode('utf-8'))} bytes")
+    for row in parsed.split("\n"):
         if row == "EOS" or row == "":
             continue
         surface, _, feature_csv = row.partition("\t")

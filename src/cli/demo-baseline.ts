@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as E from "fp-ts/Either";
 import { parseBaselineFile } from "../adapters/local/index.js";
-import type { BaselineFile } from "../adapters/local/index.js";
+import { BaselineFile } from "../adapters/local/index.js";
 import { describeError } from "../core/errors.js";
-import type { KeywordResult, Sha } from "../core/model.js";
-import type { BaselineMeta } from "../core/ports.js";
+import { fromKeywordResult } from "../core/keyword-ranking.js";
+import type { BaselineMeta, KeywordResult, Sha } from "../core/model.js";
 import { describeNlpError, extractKeywords, parseCorpus, TFIDF_KEYWORDS_ID, toKeywordParamsFromArgs } from "../nlp/index.js";
 import type { Tokenize } from "../nlp/index.js";
 
@@ -26,6 +26,8 @@ export const DEMO_BASELINE_META: BaselineMeta = {
   sha: "0000000000000000000000000000000000000000" as Sha,
   promotedBy: { login: "ml-chatops-demo", id: 0 },
   promotedAt: "2026-01-01T00:00:00.000Z",
+  params: DEMO_BASELINE_PARAMS,
+  forced: false,
 };
 
 /** Files the demo reads, resolved from the package root (never the working directory). */
@@ -65,12 +67,12 @@ export const computeKeywords = (
  * const file = buildDemoBaseline(tokenize, corpusText, "examples/data/sample-talks.jsonl");
  */
 export const buildDemoBaseline = (tokenize: Tokenize, corpusText: string, corpusFile: string): E.Either<string, BaselineFile> =>
-  E.map((result: KeywordResult): BaselineFile => ({ [TFIDF_KEYWORDS_ID]: { result, meta: DEMO_BASELINE_META } }))(
+  E.map((result: KeywordResult): BaselineFile => ({ [TFIDF_KEYWORDS_ID]: { result: fromKeywordResult(result), meta: DEMO_BASELINE_META } }))(
     computeKeywords(tokenize, corpusText, corpusFile, DEMO_BASELINE_PARAMS),
   );
 
 /** The baseline file as written to disk. */
-export const formatBaselineFile = (file: BaselineFile): string => `${JSON.stringify(file, null, 2)}\n`;
+export const formatBaselineFile = (file: BaselineFile): string => `${JSON.stringify(BaselineFile.encode(file), null, 2)}\n`;
 
 /**
  * Reads and decodes a baseline file; the error names the file and field.

@@ -18,6 +18,7 @@ import { DEFAULT_PIPELINE_CONFIG } from "../core/pipeline-config.js";
 import { createPipeline } from "../core/pipeline.js";
 import { createCommentReporter, reportMarker } from "../core/report/index.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
+import { fromKeywordResult } from "../core/keyword-ranking.js";
 import type { Tokenize } from "../nlp/index.js";
 import { computeKeywords } from "./demo-baseline.js";
 
@@ -83,7 +84,7 @@ export const runDemoPipeline = async (input: DemoInput): Promise<E.Either<string
             log(`tfidf-keywords on ${DEMO_CORPUS} at ${short(req.pinnedSha)} with ${JSON.stringify(req.params)}`);
             const result = computeKeywords(tokenize, input.corpusText, DEMO_CORPUS, req.params);
             if (E.isRight(result)) log(`${result.right.documents.length} documents done`);
-            return TE.fromEither(E.isLeft(result) ? E.left(experimentFailed(result.left, null)) : result);
+            return TE.fromEither(E.isLeft(result) ? E.left(experimentFailed(result.left, null)) : E.right(fromKeywordResult(result.right)));
           }),
         ),
     },

@@ -11,11 +11,11 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
 import { encodeResultMarkers } from "../adapters/codebuild/result-marker.js";
+import { readBoundedFile } from "../adapters/local/bounded-read.js";
 import { JOB_ENV, decodeJobSpec, type JobSpec } from "../core/job-spec.js";
 import { RESULT_LIMITS, parseExperimentResult } from "../core/result.js";
 import { runCommand, type CommandOutcome } from "./exec-process.js";
 import type { CliCommand, CliIo } from "./io.js";
-import { readResultFile } from "./read-result-file.js";
 
 /**
  * Exit codes of `ml-chatops exec`, one per kind of failure.
@@ -62,6 +62,7 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
 const NAME = "ml-chatops exec";
 const LOG_TAIL_LINES = 200;
 const GRACE_MS = 5_000;
+const READ_TIMEOUT_MS = 10_000;
 
 type Failure = { readonly code: number; readonly message: string };
 const failure = (code: number, message: string): Failure => ({ code, message });
@@ -195,9 +196,15 @@ const execute = async (opts: Options, io: CliIo): Promise<Failure | undefined> =
   }
   const failed = outcomeFailure(job.right, outcome);
   if (failed !== undefined) return failed;
-  const text = await readResultFile(opts.checkout, job.right.result, RESULT_LIMITS.maxBytes);
-  if (E.isLeft(text)) return failure(EXEC_EXIT.badResult, text.left);
-  const result = parseExperimentResult(text.right);
+  const bytes = await readBoundedFile(opts.checkout, job.right.result, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: READ_TIMEOUT_MS });
+  if (E.isLeft(bytes)) return failure(EXEC_EXIT.badResult, `no valid result: ${bytes.left}`);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
+  } catch {
+    return failure(EXEC_EXIT.badResult, `no valid result: ${job.right.result} is not UTF-8 text`);
+  }
+  const result = parseExperimentResult(text);
   if (E.isLeft(result)) return failure(EXEC_EXIT.badResult, `${job.right.result}: ${result.left}`);
   // Re-serialised from the decoded value: what leaves the job is exactly what was checked.
   const json = JSON.stringify(result.right);

@@ -6,11 +6,13 @@
 import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
+import * as TE from "fp-ts/TaskEither";
 import { withAllowList } from "../adapters/github/allow-list.js";
 import { createGitHubApprovalStore } from "../adapters/github/approval-store.js";
 import { createGitHubBaselineStore } from "../adapters/github/baseline-store.js";
 import { createGitHubCheckRunReporter, withSecondaryReporter } from "../adapters/github/check-run.js";
 import { listDetachedRuns } from "../adapters/github/detached-runs.js";
+import { describeDispatch, dispatchGitHubEvent } from "../adapters/github/dispatch.js";
 import { commentKey, decodeGitHubEvent, type GitHubEvent } from "../adapters/github/events.js";
 import { looksLikeCommand, replyConfigInvalid } from "../adapters/github/config-invalid-reply.js";
 import { createGitHubForge } from "../adapters/github/forge.js";
@@ -21,16 +23,18 @@ import { describeError } from "../core/errors.js";
 import { createForgeRunLedger } from "../core/forge-ledger.js";
 import { createPipeline } from "../core/pipeline.js";
 import { isTerminal } from "../core/model.js";
-import type { Runner } from "../core/ports.js";
+import type { PostedComment, Reporter, Runner } from "../core/ports.js";
 import type { Pipeline } from "../core/pipeline.js";
 import type { GitHubForge } from "../adapters/github/forge.js";
 import type { GitHubClient } from "../adapters/github/octokit.js";
 import { createCommentReporter, renderReport } from "../core/report/index.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
+import { createDeclaredExperiment } from "../core/declared-experiment.js";
 import { readActionsEnv, readAuth, readEventFile, readStateSecret, secretValues, stderrLogger } from "./github-env.js";
 import { createSecretMasker, maskDeep, maskingForge, maskingReporter, maskingRunner } from "../core/mask-secrets.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { createRunner, RUNNERS } from "./runners/index.js";
+import { jobForExperiments } from "./runners/job.js";
 
 /** Test seams: a transport for Octokit and a ready runner. */
 export type GitHubCommandDeps = { readonly fetch?: typeof fetch | undefined; readonly runner?: Runner | undefined };
@@ -129,17 +133,27 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
   }
 
   const approvals = createGitHubApprovalStore({ forge }, { secret });
-  const experiments = [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? DEFAULT_CORPUS })];
+  // Declared experiments replace the built-in; with none, tfidf-keywords runs on the configured corpus.
+  const experiments =
+    config.experiments === undefined
+      ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? DEFAULT_CORPUS })]
+      : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
   const runnerKind = values.runner ?? config.runner.kind;
   const runner =
     deps.runner !== undefined
       ? E.right(deps.runner)
-      : createRunner(runnerKind, { flags: Object.fromEntries(Object.entries(values).filter((kv): kv is [string, string | boolean] => kv[1] !== undefined)), env: io.env, cwd: io.cwd, experiments, settings: config.runner.settings, logger: log });
-  if (E.isLeft(runner)) return done(2, runner.left);
+      : await createRunner(runnerKind, { flags: Object.fromEntries(Object.entries(values).filter((kv): kv is [string, string | boolean] => kv[1] !== undefined)), env: io.env, cwd: io.cwd, experiments, settings: config.runner.settings, logger: log, job: jobForExperiments(experiments) });
+  if (E.isLeft(runner)) return done(2, runner.left.detail);
   // Every text that leaves the bot is masked (check 82): runner output at the source, comments
   // and replies on their way out, and the report before it is rendered (the check run too).
   const mask = createSecretMasker(secretValues(io.env));
   const shown = maskingForge(forge, mask);
+  // The report comment's URL, for the action's `report-url` output.
+  let reportUrl: string | undefined;
+  const commentReporter = createCommentReporter(shown);
+  const comments: Reporter = {
+    publish: (report) => TE.tap((posted: PostedComment) => TE.fromIO(() => void (reportUrl = posted.url ?? reportUrl)))(commentReporter.publish(report)),
+  };
   const pipeline = createPipeline(
     {
       forge: withAllowList({ octokit, logger: log }, shown, config.allow),
@@ -150,7 +164,7 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
       // Each event is a new process: the ledger lives on the pull request (promote, detached runs).
       ledger: createForgeRunLedger(forge),
       reporter: maskingReporter(
-        config.checkRun ? withSecondaryReporter(createCommentReporter(shown), createGitHubCheckRunReporter({ octokit, logger: log }), log) : createCommentReporter(shown),
+        config.checkRun ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log) : comments,
         mask,
       ),
       logger: log,
@@ -159,35 +173,35 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
   );
 
   if (event === undefined) return collectFinished({ octokit, forge, runner: runner.right, pipeline, owner, repo, done });
-  switch (event._tag) {
+  if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
+  // A new comment is claimed atomically by the pipeline's 👀 reaction; an edit (where enabled)
+  // keeps its comment's 👀, so a re-run of the same job is recognised by the edit's identity.
+  if (event._tag === "Comment" && event.event.edited === true) {
+    const claimed = await approvals.claim(event.event.pr, commentKey(event.event))();
+    if (E.isLeft(claimed)) return done(1, `cannot record the comment: ${describeError(claimed.left)}`);
+    if (!claimed.right) return done(0, `ignored: comment ${event.event.comment.id} was already handled`);
+  }
+  const result = await dispatchGitHubEvent(pipeline, event, { detach: values.detach === true })();
+  if (E.isLeft(result)) return done(1, `failed: ${describeError(result.left)}`);
+  const r = result.right;
+  switch (r._tag) {
     case "Ignored":
-      return done(0, `ignored: ${event.reason}`);
-    case "Comment": {
-      // A new comment is claimed atomically by the pipeline's 👀 reaction; an edit (where enabled)
-      // keeps its comment's 👀, so a re-run of the same job is recognised by the edit's identity.
-      if (event.event.edited === true) {
-        const claimed = await approvals.claim(event.event.pr, commentKey(event.event))();
-        if (E.isLeft(claimed)) return done(1, `cannot record the comment: ${describeError(claimed.left)}`);
-        if (!claimed.right) return done(0, `ignored: comment ${event.event.comment.id} was already handled`);
-      }
-      const out = await pipeline.onComment(event.event)();
-      if (E.isLeft(out)) return done(1, `failed: ${describeError(out.left)}`);
-      await setOutput(env.right.output, "outcome", out.right._tag);
-      return done(0, `${out.right._tag}${"reason" in out.right ? `: ${out.right.reason}` : ""}`);
-    }
+      return done(0, `ignored: ${r.reason}`);
+    case "Comment":
+      await setOutput(env.right.output, "outcome", r.outcome._tag);
+      return done(0, `${r.outcome._tag}${"reason" in r.outcome ? `: ${r.outcome.reason}` : ""}`);
     case "Label": {
-      const out = await pipeline.onLabel(event.event, { detach: values.detach === true })();
-      if (E.isLeft(out)) return done(1, `failed: ${describeError(out.left)}`);
-      await setOutput(env.right.output, "outcome", out.right._tag);
-      if (out.right._tag === "Reported" && env.right.stepSummary !== undefined) await appendFile(env.right.stepSummary, `${mask(renderReport(maskDeep(mask, out.right.report)))}\n`);
-      if (out.right._tag === "Reported") return done(out.right.report.status.state === "errored" ? 1 : 0, `Reported: run ${out.right.report.status.state}`);
-      return done(0, `${out.right._tag}${"reason" in out.right ? `: ${out.right.reason}` : ""}`);
+      const out = r.outcome;
+      await setOutput(env.right.output, "outcome", out._tag);
+      if (out._tag === "Reported" && env.right.stepSummary !== undefined) await appendFile(env.right.stepSummary, `${mask(renderReport(maskDeep(mask, out.report)))}\n`);
+      if (out._tag === "Reported") await setOutput(env.right.output, "status", out.report.status.state);
+      if (reportUrl !== undefined) await setOutput(env.right.output, "report-url", reportUrl);
+      if (out._tag === "Reported") return done(out.report.status.state === "errored" ? 1 : 0, `Reported: run ${out.report.status.state}`);
+      return done(0, `${out._tag}${"reason" in out ? `: ${out.reason}` : ""}`);
     }
     case "Push":
-    case "Closed": {
-      const out = await pipeline.onPush(event.event)();
-      return E.isLeft(out) ? done(1, `failed: ${describeError(out.left)}`) : done(0, `${event._tag.toLowerCase()}: pending approval dropped, active run superseded`);
-    }
+    case "Closed":
+      return done(0, describeDispatch(r));
   }
 };
 

@@ -6,6 +6,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { CliCommand, CliIo } from "./io.js";
 import { processIo } from "./io.js";
+import { EXIT_SETUP, missingPackageLine, missingPackageOf } from "./missing-package.js";
 
 /**
  * One sub-command: what runs it and its one-line summary for `--help`.
@@ -26,6 +27,7 @@ const DEMO_SUMMARY = "run the whole comment -> label -> run -> report flow local
 const ON_COMMENT_SUMMARY = "handle a GitHub Actions issue_comment event (authorize, pin, approve, label)";
 const ON_LABEL_SUMMARY = "handle a GitHub Actions pull_request event (run the approved experiment, or drop a stale approval)";
 const COLLECT_SUMMARY = "publish the final reports of detached runs that have finished (for a scheduled workflow)";
+const RUN_SUMMARY = "run an experiment of .github/ml-chatops.yml at HEAD locally and compare it with the baseline";
 const EXEC_SUMMARY = "run the approved experiment in a runner's job (ML_CHATOPS_JOB) and hand its checked result back";
 const EMIT_RESULT_SUMMARY = "print a result JSON file as checksummed ML_CHATOPS_RESULT log lines (for CodeBuild)";
 
@@ -41,6 +43,7 @@ export const COMMANDS: Readonly<Record<string, CliCommandEntry>> = {
   "on-comment": { run: lazy(() => import("./github-commands.js").then((m) => m.runOnComment)), summary: ON_COMMENT_SUMMARY },
   "on-label": { run: lazy(() => import("./github-commands.js").then((m) => m.runOnLabel)), summary: ON_LABEL_SUMMARY },
   collect: { run: lazy(() => import("./github-commands.js").then((m) => m.runCollect)), summary: COLLECT_SUMMARY },
+  run: { run: lazy(() => import("./run.js").then((m) => m.runRun)), summary: RUN_SUMMARY },
   exec: { run: lazy(() => import("./exec.js").then((m) => m.runExec)), summary: EXEC_SUMMARY },
   "emit-result": { run: lazy(() => import("./emit-result.js").then((m) => m.runEmitResult)), summary: EMIT_RESULT_SUMMARY },
 };
@@ -108,6 +111,11 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
   try {
     return await command.run(rest, io);
   } catch (e) {
+    const pkg = missingPackageOf(e);
+    if (pkg !== undefined) {
+      io.stderr(`ml-chatops ${name}: ${missingPackageLine(`this command`, pkg)}\n`);
+      return EXIT_SETUP;
+    }
     io.stderr(`ml-chatops ${name}: internal error: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}\n`);
     return 70;
   }
@@ -125,7 +133,8 @@ export const main = async (): Promise<void> => {
 
 const isEntryPoint = (): boolean => {
   const script = process.argv[1];
-  if (script === undefined) return false;
+  // Bundled into the action, this module's URL is the bundle's: only a script named main runs the CLI.
+  if (script === undefined || !/main\.[cm]?[jt]s$/.test(script)) return false;
   try {
     return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
   } catch {

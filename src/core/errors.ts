@@ -116,6 +116,15 @@ export const describeCause = (cause: unknown): string => {
 };
 
 /**
+ * Whether a value is a ForgeError (a store kept on the code host carries one as its cause).
+ *
+ * @example
+ * isForgeError(forgeForbidden("baseline", "no access")); // true
+ */
+export const isForgeError = (c: unknown): c is ForgeError =>
+  typeof c === "object" && c !== null && ["ForgeUnavailable", "ForgeNotFound", "ForgeForbidden", "ForgeInvalidResponse"].includes(String((c as { readonly _tag?: unknown })._tag));
+
+/**
  * One line describing any pipeline error.
  *
  * @example
@@ -148,7 +157,8 @@ export const describeError = (e: PipelineError): string => {
     case "ExperimentFailed":
       return `experiment failed: ${e.detail}`;
     case "StoreUnavailable":
-      return `${e.store} unavailable: ${describeCause(e.cause)}`;
+      // A store on the code host (baseline file, approval comment) names the host's error itself.
+      return isForgeError(e.cause) ? `${e.store}: ${describeError(e.cause)}` : `${e.store} unavailable: ${describeCause(e.cause)}`;
     case "StoreCorrupt":
       return `${e.store} is corrupt: ${e.detail}`;
     case "StoreConflict":

@@ -10,13 +10,17 @@ import * as TE from "fp-ts/TaskEither";
 import * as t from "io-ts";
 import { pipe } from "fp-ts/function";
 import { storeConflict, storeUnavailable, type StoreError } from "./errors.js";
-import { KeywordResult, RunHandle, Sha, type RepoPullNumber, type RunKey } from "./model.js";
+import { RunHandle, Sha, type RepoPullNumber, type RunKey } from "./model.js";
+import { StoredResultValue } from "./baseline-entry.js";
 import { createMemoryRunLedger } from "./memory-stores.js";
 import type { Forge, RunLedger, StoredResult } from "./ports.js";
 import { decodeBase64Url, encodeBase64Url } from "./report/base64url.js";
 import { readReportState, reportMarker } from "./report/markers.js";
 
-const StoredResultCodec = t.type({ result: KeywordResult, sha: Sha, handle: RunHandle });
+const StoredResultCodec = t.intersection([
+  t.type({ result: StoredResultValue, sha: Sha, handle: RunHandle }),
+  t.partial({ params: t.readonly(t.record(t.string, t.string)) }),
+]);
 
 // GitHub rejects comment bodies above 65,536 characters.
 const MAX_BODY = 65_536;
@@ -32,7 +36,7 @@ const prOf = (key: RunKey): RepoPullNumber => {
 const renderData = (key: RunKey, r: StoredResult): string =>
   [
     resultDataMarker(key),
-    `<!-- ml-chatops:data ${encodeBase64Url(JSON.stringify(StoredResultCodec.encode(r)))} -->`,
+    `<!-- ml-chatops:data ${encodeBase64Url(JSON.stringify(StoredResultCodec.encode({ result: r.result, sha: r.sha, handle: r.handle, ...(r.params === undefined ? {} : { params: r.params }) })))} -->`,
     "<sub>ml-chatops keeps the latest result of this pull request here, for <code>promote</code>.</sub>",
   ].join("\n");
 

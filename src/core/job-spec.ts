@@ -122,6 +122,15 @@ export const decodeJobSpec = (text: string): E.Either<string, JobSpec> => {
  */
 export const encodeJobSpec = (job: JobSpec): string => JSON.stringify(job);
 
+/**
+ * How a runner gets the job of a request: the CLI builds it from the experiments it loaded from
+ * the default branch; Left says why the request cannot run.
+ *
+ * @example
+ * const job: JobFor = (req) => toJobSpec(train, req.params, req.pinnedSha);
+ */
+export type JobFor = (req: { readonly experimentId: string; readonly params: Readonly<Record<string, string>>; readonly pinnedSha: string }) => E.Either<string, JobSpec>;
+
 /** What a job is built from: the experiment as declared on the default branch. */
 export type JobSource = {
   readonly id: string;

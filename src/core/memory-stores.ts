@@ -5,8 +5,9 @@
  */
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
-import type { Approval, KeywordResult, RepoPullNumber, RunHandle, RunKey } from "./model.js";
-import type { ApprovalStore, BaselineMeta, BaselineStore, RunLedger, StoredResult } from "./ports.js";
+import type { Approval, BaselineMeta, RepoPullNumber, RunHandle, RunKey } from "./model.js";
+import type { ApprovalStore, BaselineStore, RunLedger, StoredBaseline, StoredResult } from "./ports.js";
+import type { ExperimentResult } from "./result.js";
 
 const prKey = (pr: RepoPullNumber): string => `${pr.owner}/${pr.repo}#${pr.number}`;
 
@@ -74,7 +75,7 @@ export const createMemoryRunLedger = (): RunLedger => {
 };
 
 /** A baseline as the memory store keeps it: the result and who promoted it. */
-export type MemoryBaseline = { readonly result: KeywordResult; readonly meta?: BaselineMeta | undefined };
+export type MemoryBaseline = StoredBaseline;
 
 /**
  * Baselines per experiment id in a map, optionally seeded (the demo seeds the bundled baseline).
@@ -87,8 +88,8 @@ export const createMemoryBaselineStore = (
 ): BaselineStore & { readonly snapshot: () => ReadonlyMap<string, MemoryBaseline> } => {
   const baselines = new Map<string, MemoryBaseline>(Object.entries(initial));
   return {
-    load: (experimentId) => TE.fromIO(() => O.fromNullable(baselines.get(experimentId)?.result)),
-    save: (experimentId, result, meta) =>
+    load: (experimentId) => TE.fromIO(() => O.fromNullable(baselines.get(experimentId))),
+    save: (experimentId, result: ExperimentResult, meta: BaselineMeta) =>
       TE.fromIO(() => {
         baselines.set(experimentId, { result, meta });
       }),

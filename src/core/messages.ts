@@ -16,6 +16,15 @@ export const inlineCode = (text: string): string => {
   return `${fence}${pad}${flat}${pad}${fence}`;
 };
 
+/**
+ * Opens the bot's one failure reply for a command comment (hidden; only the bot's own comments
+ * are ever read for markers).
+ *
+ * @example
+ * failureMarker(42); // "<!-- ml-chatops:command-failed:42 -->"
+ */
+export const failureMarker = (commentId: number): string => `<!-- ml-chatops:command-failed:${commentId} -->`;
+
 /** The first 7 characters of a SHA, as GitHub shows it. */
 export const shortSha = (sha: Sha | string): string => sha.slice(0, 7);
 
@@ -51,7 +60,15 @@ export const messages = {
   nothingToCancel: () => "There is no active run to cancel.",
   cancelled: (runId: string) => `Cancelled run ${inlineCode(runId)}.`,
   nothingToPromote: () => "There is no finished result on this pull request to promote yet.",
-  promoted: (sha: Sha, experimentId: string) =>
-    `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode(experimentId)}.`,
+  promoted: (sha: Sha, experimentId: string, overridden?: string) =>
+    `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode(experimentId)}.` +
+    (overridden === undefined ? "" : ` Forced with \`force=true\` although ${inlineCode(overridden)}; the baseline records that it was forced.`),
+  promoteRefused: (experimentId: string, why: string, trigger: string) =>
+    `Not promoted: ${inlineCode(why)}. The current best of ${inlineCode(experimentId)} stays. ` +
+    `To promote this result anyway, comment ${inlineCode(`${trigger} promote force=true`)}; the baseline then records that it was forced.`,
   failed: (what: string) => `Something went wrong: ${inlineCode(what)}`,
+  commandFailed: (command: string, detail: string) =>
+    `The ${inlineCode(command)} command failed: ${inlineCode(detail)}. ` +
+    "Fix the cause (e.g. grant the permission named there), then re-run the job or comment again.",
+  commandRecovered: (command: string) => `The ${inlineCode(command)} command failed earlier and succeeded when retried.`,
 };

@@ -3,6 +3,10 @@
  * Adapters decode vendor payloads into these; `core` only ever sees decoded values.
  */
 import * as t from "io-ts";
+import { ExperimentResult } from "./result.js";
+import { ResultDiff } from "./comparison-model.js";
+
+export * from "./comparison-model.js";
 
 // ---------------------------------------------------------------------------
 // identifiers
@@ -199,44 +203,36 @@ export type KeywordResult = t.TypeOf<typeof KeywordResult>;
 export const Timings = t.type({ startedAt: t.string, finishedAt: t.string, durationMs: t.number });
 export type Timings = t.TypeOf<typeof Timings>;
 
-/** What a finished run produced. */
-export const RunResult = t.type({
-  output: KeywordResult,
-  logTail: t.readonlyArray(t.string),
-  timings: Timings,
-});
+/**
+ * Where a runner keeps a run's files (images included): a link, a location in words, or a note
+ * that it keeps none. Images are never uploaded anywhere by ml-chatops.
+ */
+export const Artifacts = t.partial({ url: t.string, location: t.string, note: t.string });
+export type Artifacts = t.TypeOf<typeof Artifacts>;
+
+/** What a finished run produced: the result contract, the log tail, timings. */
+export const RunResult = t.intersection([
+  t.type({
+    output: ExperimentResult,
+    logTail: t.readonlyArray(t.string),
+    timings: Timings,
+  }),
+  t.partial({ artifacts: Artifacts }),
+]);
 export type RunResult = t.TypeOf<typeof RunResult>;
 
 // ---------------------------------------------------------------------------
 // baseline comparison and report
 
-/** A term whose rank changed between the baseline and the new result (ranks are 1-based). */
-export const RankMove = t.type({ term: t.string, from: t.number, to: t.number });
-export type RankMove = t.TypeOf<typeof RankMove>;
-
-/** How one document's keywords changed against the baseline. */
-export const DocumentDiff = t.type({
-  id: t.string,
-  /** In the new top-k, not in the baseline's. */
-  added: t.readonlyArray(t.string),
-  /** In the baseline's top-k, not in the new. */
-  removed: t.readonlyArray(t.string),
-  moved: t.readonlyArray(RankMove),
-  /** |new ∩ baseline| / k, in [0, 1]. */
-  overlap: t.number,
-  /** `both`, or the side the document is missing from. */
-  presence: t.keyof({ both: null, "new-only": null, "baseline-only": null }),
-});
-export type DocumentDiff = t.TypeOf<typeof DocumentDiff>;
-
-/** A keyword result compared with the current best. */
-export const BaselineDiff = t.type({
-  k: t.number,
-  documents: t.readonlyArray(DocumentDiff),
-  documentsChanged: t.number,
-  meanOverlap: t.number,
-});
-export type BaselineDiff = t.TypeOf<typeof BaselineDiff>;
+/**
+ * Provenance of a baseline: which run, with which parameters, who promoted it and when, and
+ * whether `promote force=true` overrode the guard. Older files carry only the first four.
+ */
+export const BaselineMeta = t.intersection([
+  t.type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: t.string }),
+  t.partial({ params: t.readonly(t.record(t.string, t.string)), forced: t.boolean, runId: t.string }),
+]);
+export type BaselineMeta = t.TypeOf<typeof BaselineMeta>;
 
 /** A link shown in the report (run page, logs, check run…). */
 export const ReportLink = t.type({ label: t.string, url: t.string });
@@ -257,8 +253,13 @@ export const Report = t.intersection([
   }),
   t.partial({
     durationMs: t.number,
-    result: KeywordResult,
-    diff: BaselineDiff,
+    result: ExperimentResult,
+    diff: ResultDiff,
+    /** Where the current best came from. */
+    baselineMeta: BaselineMeta,
+    /** The current best itself (its tables are shown beside this run's). */
+    baselineResult: ExperimentResult,
+    artifacts: Artifacts,
     /** Set when a newer command replaced this run. */
     supersededBy: t.string,
     /** Why there is no diff (no baseline yet, baseline unreadable…). */

@@ -9,10 +9,12 @@ import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { parseComment } from "./command.js";
 import { describeError, type PipelineError } from "./errors.js";
-import { messages } from "./messages.js";
+import { failureMarker, inlineCode, messages } from "./messages.js";
+import { checkPromotion } from "./promote-guard.js";
 import { hasRole, toRunKey } from "./model.js";
 import type { Approval, Command, CommandName, PullRequest } from "./model.js";
 import type { CommentEvent, CommentOutcome, PipelineContext } from "./pipeline-context.js";
+import type { StoredResult } from "./ports.js";
 
 /** @internal Builds `onComment`. */
 export const createCommentHandler = (ctx: PipelineContext) => {
@@ -20,32 +22,78 @@ export const createCommentHandler = (ctx: PipelineContext) => {
   const { forge, runner, approvals, ledger } = ctx.ports;
 
   const onComment = (e: CommentEvent): TE.TaskEither<PipelineError, CommentOutcome> => {
-    if (config.botActorId !== undefined && e.comment.author.id === config.botActorId) {
+    if (e.comment.author.id === config.botActorId) {
       return TE.right({ _tag: "Ignored", reason: "comment by the bot itself" });
     }
     const parsed = parseComment(e.comment.body, config.trigger);
     const first = parsed.commands[0];
     if (first === undefined && parsed.errors.length === 0) return TE.right({ _tag: "Ignored", reason: "no command" });
     const cid = e.comment.id;
+    const handleClaimed = (): TE.TaskEither<PipelineError, CommentOutcome> => {
+      if (parsed.commands.length + parsed.errors.length > 1) {
+        const lines = [...parsed.commands.map((c) => c.line), ...parsed.errors.map((x) => x.line)].sort((a, b) => a - b);
+        return refuse(e.pr, cid, "several commands", messages.oneCommandOnly(lines));
+      }
+      if (first === undefined) {
+        const problems = parsed.errors.map((x) => `line ${x.line}: ${x.message}`);
+        return refuse(e.pr, cid, "bad command", messages.badCommand(problems, help));
+      }
+      return pipe(
+        authorize(e, first.name),
+        TE.flatMap((role) => (role._tag === "Left" ? role.left : dispatch(e, first, role.right))),
+      );
+    };
+    const command = first?.name ?? "command";
     return pipe(
       claim(e),
-      TE.flatMap((mine): TE.TaskEither<PipelineError, CommentOutcome> => {
-        if (!mine) return TE.right({ _tag: "Ignored", reason: `comment ${cid} was already handled (the bot's 👀 is on it)` });
-        if (parsed.commands.length + parsed.errors.length > 1) {
-          const lines = [...parsed.commands.map((c) => c.line), ...parsed.errors.map((x) => x.line)].sort((a, b) => a - b);
-          return refuse(e.pr, cid, "several commands", messages.oneCommandOnly(lines));
-        }
-        if (first === undefined) {
-          const problems = parsed.errors.map((x) => `line ${x.line}: ${x.message}`);
-          return refuse(e.pr, cid, "bad command", messages.badCommand(problems, help));
-        }
-        return pipe(
-          authorize(e, first.name),
-          TE.flatMap((role) => (role._tag === "Left" ? role.left : dispatch(e, first, role.right))),
-        );
-      }),
+      TE.flatMap((mine) =>
+        mine
+          ? pipe(handleClaimed(), TE.orElse((err) => answerFailure(e, command, err)))
+          : afterLostClaim(e, command, handleClaimed),
+      ),
     );
   };
+
+  // Line 2 of the failure reply while the command stays failed (a retry then handles it again).
+  const FAILED = "<!-- ml-chatops:command-state:failed -->";
+
+  /**
+   * Every claimed command gets an answer: a failure after the 👀 (a refused write, an API
+   * error) gets one reply naming what failed, upserted under a marker so retries keep it one.
+   * The failure stays an error for the caller (a job exits non-zero).
+   */
+  const answerFailure = (e: CommentEvent, command: string, err: PipelineError): TE.TaskEither<PipelineError, CommentOutcome> =>
+    pipe(
+      bestEffort("failure reply", forge.upsertComment(e.pr, failureMarker(e.comment.id), `${failureMarker(e.comment.id)}\n${FAILED}\n${messages.commandFailed(command, describeError(err))}`)),
+      TE.flatMap(() => TE.left(err)),
+    );
+
+  /**
+   * The 👀 is already there. If the bot's failure reply for this comment exists, the earlier
+   * attempt failed: the claim must not hide that, so this attempt handles the command again
+   * (its reply, if it fails again, is the same comment updated). Otherwise it was handled.
+   */
+  const afterLostClaim = (
+    e: CommentEvent,
+    command: string,
+    handleClaimed: () => TE.TaskEither<PipelineError, CommentOutcome>,
+  ): TE.TaskEither<PipelineError, CommentOutcome> =>
+    pipe(
+      forge.findComment(e.pr, failureMarker(e.comment.id)),
+      TE.flatMap(
+        O.match(
+          (): TE.TaskEither<PipelineError, CommentOutcome> => TE.right({ _tag: "Ignored", reason: `comment ${e.comment.id} was already handled (the bot's 👀 is on it)` }),
+          (body): TE.TaskEither<PipelineError, CommentOutcome> =>
+            body.split("\n")[1] !== FAILED
+              ? TE.right({ _tag: "Ignored", reason: `comment ${e.comment.id} was already handled (it failed once and succeeded when retried)` })
+              : pipe(
+                  handleClaimed(),
+                  TE.orElse((err) => answerFailure(e, command, err)),
+                  TE.tap(() => bestEffort("failure reply", forge.upsertComment(e.pr, failureMarker(e.comment.id), `${failureMarker(e.comment.id)}\n${messages.commandRecovered(command)}`))),
+                ),
+        ),
+      ),
+    );
 
   /**
    * The 👀 reaction is the receipt and the claim: the forge adds it atomically, so of several
@@ -208,23 +256,45 @@ export const createCommentHandler = (ctx: PipelineContext) => {
   };
 
   const promote = (e: CommentEvent, cmd: Command): TE.TaskEither<PipelineError, CommentOutcome> => {
-    const { experimentId } = splitArgs(cmd);
+    const { experimentId, params } = splitArgs(cmd);
+    const { force = "false", ...others } = params;
+    const extra = Object.keys(others)[0];
+    if (extra !== undefined || (force !== "true" && force !== "false")) {
+      const why = extra !== undefined ? `promote takes only experiment= and force=, not ${inlineCode(extra)}` : `force: expected true or false, got ${inlineCode(force)}`;
+      return refuse(e.pr, e.comment.id, "bad promote arguments", messages.badCommand([why], help));
+    }
     return pipe(
       ledger.latest(toRunKey(e.pr, experimentId)),
       TE.flatMap((latest) =>
         O.isNone(latest)
-          ? forge.reply(e.pr, messages.nothingToPromote())
-          : pipe(
-              ctx.ports.baseline.save(experimentId, latest.value.result, {
-                pr: e.pr,
-                sha: latest.value.sha,
-                promotedBy: e.comment.author,
-                promotedAt: clock.now().toISOString(),
-              }),
-              TE.flatMap(() => forge.reply(e.pr, messages.promoted(latest.value.sha, experimentId))),
-            ),
+          ? pipe(forge.reply(e.pr, messages.nothingToPromote()), TE.map(() => handled("promote")))
+          : guardedPromote(e, experimentId, latest.value, force === "true"),
       ),
-      TE.map(() => handled("promote")),
+    );
+  };
+
+  /** Promotes unless the primary metric is worse than the current best's (check: promote guard). */
+  const guardedPromote = (e: CommentEvent, experimentId: string, latest: StoredResult, force: boolean): TE.TaskEither<PipelineError, CommentOutcome> => {
+    const experiment = O.toUndefined(findExperiment(experimentId));
+    return pipe(
+      ctx.ports.baseline.load(experimentId, e.pr),
+      TE.flatMap((current) => {
+        const verdict = checkPromotion(latest.result, O.toUndefined(current)?.result, experiment?.primary, experiment?.metrics ?? {}, force);
+        if (E.isLeft(verdict)) return refuse(e.pr, e.comment.id, "promote refused: worse than the current best", messages.promoteRefused(experimentId, verdict.left, config.trigger));
+        return pipe(
+          ctx.ports.baseline.save(experimentId, latest.result, {
+            pr: e.pr,
+            sha: latest.sha,
+            promotedBy: e.comment.author,
+            promotedAt: clock.now().toISOString(),
+            ...(latest.params === undefined ? {} : { params: latest.params }),
+            forced: verdict.right.forced,
+            runId: latest.handle.id,
+          }),
+          TE.flatMap(() => forge.reply(e.pr, messages.promoted(latest.sha, experimentId, verdict.right.overridden))),
+          TE.map(() => handled("promote")),
+        );
+      }),
     );
   };
 

@@ -39,6 +39,30 @@ export type PipelineConfigInput = Partial<Omit<PipelineConfig, "requiredRole">> 
   readonly requiredRole?: Partial<Record<CommandName, Role>> | undefined;
 };
 
+/**
+ * What `createPipeline` takes: the settings plus the bot's own user id, which is required. Only
+ * a label the bot itself added starts a run, so without it any label would be a signal.
+ */
+export type PipelineSettings = Omit<PipelineConfigInput, "botActorId"> & { readonly botActorId: number };
+
+/**
+ * Like `resolvePipelineConfig`, and `botActorId` must be a positive integer: the pipeline never
+ * handles a label without knowing who the bot is. Throws once, at construction, naming the fix.
+ *
+ * @example
+ * const config = resolvePipelineSettings({ botActorId: 41 });
+ */
+export const resolvePipelineSettings = (input: PipelineSettings): PipelineConfig & { readonly botActorId: number } => {
+  const id: unknown = (input as { readonly botActorId?: unknown } | undefined)?.botActorId;
+  if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) {
+    throw new Error(
+      `ml-chatops: invalid pipeline config: botActorId must be the bot's numeric user id (got ${JSON.stringify(id) ?? "nothing"}); ` +
+        `on GitHub resolveGitHubIdentity(octokit, "app" | "token") looks it up from the credentials`,
+    );
+  }
+  return { ...resolvePipelineConfig(input), botActorId: id };
+};
+
 /** The defaults every setting falls back to. */
 export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
   trigger: "/experiment",

@@ -9,7 +9,7 @@ import { pipe } from "fp-ts/function";
 import { renderHelp } from "./command.js";
 import { describeError, type PipelineError } from "./errors.js";
 import type { Actor, Approval, CommandName, RepoPullNumber, Report, RunHandle, Sha } from "./model.js";
-import { resolvePipelineConfig, type PipelineConfig, type PipelineConfigInput } from "./pipeline-config.js";
+import { resolvePipelineSettings, type PipelineSettings } from "./pipeline-config.js";
 import type {
   ApprovalStore,
   BaselineStore,
@@ -81,8 +81,8 @@ const realClock: Clock = {
 export type PipelineContext = ReturnType<typeof createPipelineContext>;
 
 /** @internal */
-export const createPipelineContext = (ports: PipelinePorts, configInput?: PipelineConfigInput) => {
-  const config: PipelineConfig = resolvePipelineConfig(configInput);
+export const createPipelineContext = (ports: PipelinePorts, configInput: PipelineSettings) => {
+  const config = resolvePipelineSettings(configInput);
   const logger = ports.logger ?? silentLogger;
   const clock = ports.clock ?? realClock;
   const help = renderHelp(config.trigger, ports.experiments);

@@ -8,11 +8,13 @@ import type * as O from "fp-ts/Option";
 import type * as T from "fp-ts/Task";
 import type * as TE from "fp-ts/TaskEither";
 import type { ExperimentError, ForgeError, RunnerError, StoreError } from "./errors.js";
+import type { MetricGoal } from "./experiment-spec.js";
+import type { ExperimentResult } from "./result.js";
 import type {
   Actor,
   Approval,
+  BaselineMeta,
   CommandArgs,
-  KeywordResult,
   PullRequest,
   RepoPullNumber,
   Report,
@@ -97,10 +99,13 @@ export type Runner = {
 export type ParamSpec = { readonly key: string; readonly description: string; readonly default: string };
 
 /**
- * An experiment a comment can run: validates its parameters and says which command runs it.
+ * An experiment a comment can run: validates its parameters, and says what runs it (an argv at
+ * the checkout's root, parameters in the environment only), where its result is written, and how
+ * its metrics compare with the current best.
  *
  * @example
- * const params = experiment.parseParams({ max_df: "0.4" }); // Right({ max_df: "0.4", … })
+ * const params = experiment.parseParams({ c: "0.2" }); // Right({ c: "0.2", epochs: "5" })
+ * const env = experiment.paramEnv(params.right); // { ML_CHATOPS_PARAM_C: "0.2", …, ML_CHATOPS_PARAMS_JSON: "{…}" }
  */
 export type Experiment = {
   readonly id: string;
@@ -108,26 +113,31 @@ export type Experiment = {
   /** Validates command arguments and fills in defaults. */
   readonly parseParams: (args: CommandArgs) => E.Either<ExperimentError, Readonly<Record<string, string>>>;
   /**
-   * The argv that runs the experiment inside a checkout, writing its JSON result to `resultPath`.
-   * Parameters travel as separate argv items, never through a shell.
+   * The argv run at the checkout's root, never through a shell. A leading `ml-chatops` means the
+   * installed ml-chatops CLI; each runner knows how to call it.
    */
-  readonly argv: (params: Readonly<Record<string, string>>, resultPath: string) => ReadonlyArray<string>;
+  readonly command: ReadonlyArray<string>;
+  /** The environment that carries checked parameters: `ML_CHATOPS_PARAM_<KEY>` and `ML_CHATOPS_PARAMS_JSON`. */
+  readonly paramEnv: (params: Readonly<Record<string, string>>) => Readonly<Record<string, string>>;
+  /** Where the command writes its result, relative to the checkout's root. */
+  readonly resultPath: string;
+  /** Declared metrics and their goals; a metric not declared has no verdict but still shows. */
+  readonly metrics: Readonly<Record<string, MetricGoal>>;
+  /** The metric that answers "better than the current best?" and guards `promote`. */
+  readonly primary?: string | undefined;
+  /** The experiment's own time limit, when it declares one. */
+  readonly timeoutMs?: number | undefined;
   /** What the experiment needs from a sandboxing runner beyond the defaults (no network, toolchains in /usr). */
   readonly sandbox?: { readonly network?: boolean; readonly mounts?: ReadonlyArray<string> } | undefined;
 };
 
-/** Provenance of a baseline: which run and who promoted it. */
-export type BaselineMeta = {
-  readonly pr: RepoPullNumber;
-  readonly sha: Sha;
-  readonly promotedBy: Actor;
-  readonly promotedAt: string;
-};
+/** A stored current best: the result and where it came from (absent for hand-made files). */
+export type StoredBaseline = { readonly result: ExperimentResult; readonly meta?: BaselineMeta | undefined };
 
 /** The current best result of each experiment. */
 export type BaselineStore = {
-  readonly load: (experimentId: string, pr: RepoPullNumber) => TE.TaskEither<StoreError, O.Option<KeywordResult>>;
-  readonly save: (experimentId: string, result: KeywordResult, meta: BaselineMeta) => TE.TaskEither<StoreError, void>;
+  readonly load: (experimentId: string, pr: RepoPullNumber) => TE.TaskEither<StoreError, O.Option<StoredBaseline>>;
+  readonly save: (experimentId: string, result: ExperimentResult, meta: BaselineMeta) => TE.TaskEither<StoreError, void>;
 };
 
 /** Approvals between the comment and the label event. Single use. */
@@ -141,7 +151,13 @@ export type ApprovalStore = {
 };
 
 /** The latest result of a pull request × experiment, kept so `promote` can find it. */
-export type StoredResult = { readonly result: KeywordResult; readonly sha: Sha; readonly handle: RunHandle };
+export type StoredResult = {
+  readonly result: ExperimentResult;
+  readonly sha: Sha;
+  readonly handle: RunHandle;
+  /** The parameters of that run (absent in results kept by older versions). */
+  readonly params?: Readonly<Record<string, string>> | undefined;
+};
 
 /** Active runs and latest results, per run key. */
 export type RunLedger = {

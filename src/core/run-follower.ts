@@ -7,11 +7,11 @@ import * as O from "fp-ts/Option";
 import * as T from "fp-ts/Task";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
-import { diffKeywords } from "./diff.js";
+import { diffResults } from "./diff-result.js";
 import { describeError, type PipelineError, type RunnerError } from "./errors.js";
 import { isTerminal, toRunKey } from "./model.js";
 import type { RepoPullNumber, Report, RunHandle, RunResult, RunStatus } from "./model.js";
-import type { BaselineStore, Clock, Logger, Reporter, Runner, RunLedger } from "./ports.js";
+import type { BaselineStore, Clock, Experiment, Logger, Reporter, Runner, RunLedger } from "./ports.js";
 
 /** What the follower needs besides the handle. */
 export type FollowContext = {
@@ -23,6 +23,8 @@ export type FollowContext = {
 /** Ports and settings the follower uses. */
 export type FollowerDeps = {
   readonly runner: Runner;
+  /** Declared experiments: their metric goals and primary metric decide the verdicts. */
+  readonly experiments?: ReadonlyArray<Experiment> | undefined;
   readonly baseline: BaselineStore;
   readonly ledger: RunLedger;
   readonly reporter: Reporter;
@@ -111,8 +113,10 @@ export const createRunFollower = (d: FollowerDeps) => {
   });
 
   /** Adds the result and the diff against the baseline to a succeeded run's report. */
-  const withResult = (report: Report, h: RunHandle, result: RunResult): T.Task<Report> =>
-    pipe(
+  const withResult = (report: Report, h: RunHandle, result: RunResult): T.Task<Report> => {
+    const experiment = (d.experiments ?? []).find((x) => x.id === report.experimentId);
+    const compare = { goals: experiment?.metrics ?? {}, primary: experiment?.primary, params: report.params };
+    return pipe(
       d.baseline.load(report.experimentId, report.pr),
       T.map((loaded): Report => {
         const withOutput: Report = {
@@ -120,19 +124,52 @@ export const createRunFollower = (d: FollowerDeps) => {
           result: result.output,
           logTail: result.logTail.length > 0 ? result.logTail.slice(-d.logTailLines) : report.logTail,
           durationMs: result.timings.durationMs,
+          ...(result.artifacts === undefined ? {} : { artifacts: result.artifacts }),
         };
-        if (loaded._tag === "Left") return { ...withOutput, baselineNote: `baseline unavailable: ${describeError(loaded.left)}` };
-        if (O.isNone(loaded.right)) return { ...withOutput, baselineNote: "no baseline yet: promote a result to set one" };
-        return { ...withOutput, diff: diffKeywords(result.output, loaded.right.value) };
+        const alone = { ...withOutput, diff: diffResults(result.output, undefined, compare) };
+        if (loaded._tag === "Left") return { ...alone, baselineNote: `baseline unavailable: ${describeError(loaded.left)}` };
+        if (O.isNone(loaded.right)) return { ...alone, baselineNote: "no baseline yet: promote a result to set one" };
+        const best = loaded.right.value;
+        return {
+          ...withOutput,
+          diff: diffResults(result.output, best.result, compare),
+          baselineResult: best.result,
+          ...(best.meta === undefined ? {} : { baselineMeta: best.meta }),
+        };
       }),
       T.tap(() =>
         pipe(
-          d.ledger.saveLatest(toRunKey(report.pr, report.experimentId), { result: result.output, sha: h.pinnedSha, handle: h }),
-          TE.orElse((e) =>
-            TE.fromIO<void, never>(() => d.logger.warn("latest result not kept; promote will not find it", { error: describeError(e) })),
+          supersession(h),
+          T.flatMap(
+            O.match(
+              () =>
+                pipe(
+                  d.ledger.saveLatest(toRunKey(report.pr, report.experimentId), { result: result.output, sha: h.pinnedSha, handle: h, params: report.params }),
+                  TE.orElse((e) =>
+                    TE.fromIO<void, never>(() => d.logger.warn("latest result not kept; promote will not find it", { error: describeError(e) })),
+                  ),
+                ),
+              (by) => TE.fromIO<void, never>(() => d.logger.info("superseded run: its result is not kept for promote", { run: h.id, by })),
+            ),
           ),
         ),
       ),
+    );
+  };
+
+  /**
+   * Whether `h` was marked superseded, read afresh (SECURITY-CHECKLIST 85): a push handled in
+   * another process marks the run's report but may not reach the run to cancel it, so the run
+   * can still finish "succeeded" at the old head. Read right before keeping or publishing.
+   */
+  const supersession = (h: RunHandle): T.Task<O.Option<string>> =>
+    pipe(
+      d.ledger.supersededBy(h.runKey, h.id),
+      T.map((r) => {
+        if (r._tag === "Right") return r.right;
+        d.logger.warn("could not read whether the run was superseded", { run: h.id, error: describeError(r.left) });
+        return O.none;
+      }),
     );
 
   /** Completes a terminal outcome into the final report. */
@@ -195,6 +232,18 @@ export const createRunFollower = (d: FollowerDeps) => {
           d.ledger.clearActive(h.runKey, h.id),
           // The run is over either way; a stale active entry only costs a later push a cancel of a finished run.
           TE.tapError((e) => TE.fromIO(() => d.logger.warn("active run not cleared", { run: h.id, error: describeError(e) }))),
+        ),
+      ),
+      T.flatMap((finished) =>
+        pipe(
+          supersession(h),
+          // Superseded: the report says so, whatever the run did at the old head (no result, no diff).
+          T.map(
+            (by): Report =>
+              O.isNone(by)
+                ? finished
+                : { ...baseReport(h, ctx, { state: "cancelled", detail: `cancelled: superseded by ${by.value}` }, finished.logTail), supersededBy: by.value },
+          ),
         ),
       ),
       T.flatMap((report) =>

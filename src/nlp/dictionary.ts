@@ -14,7 +14,7 @@ import { inflateIpadic, IPADIC_FILES, type IpadicData } from "./ipadic-data.js";
 import { decodeIpadic, encodeIpadic, ipadicFingerprint } from "./ipadic-file.js";
 
 /** Bump when the prepared layout changes. */
-const LAYOUT = "3";
+const LAYOUT = "4";
 
 /** The prepared file's name, in dist/ and in cache directories. */
 export const PREPARED_DICTIONARY_FILE = "ipadic.bin";

@@ -1,9 +1,12 @@
 /**
- * The default `Experiment`: TF-IDF keywords, run as `ml-chatops keywords` inside the checkout.
+ * The default `Experiment`: TF-IDF keywords, run as `ml-chatops keywords` inside the checkout, and
+ * itself a declared experiment (see {@link tfidfKeywordsSpec}).
  */
 import * as E from "fp-ts/Either";
 import { invalidParams, type ExperimentError } from "../core/errors.js";
 import type { CommandArgs } from "../core/model.js";
+import { createDeclaredExperiment } from "../core/declared-experiment.js";
+import type { ExperimentSpec } from "../core/experiment-spec.js";
 import type { Experiment, ParamSpec } from "../core/ports.js";
 import { DEFAULT_KEYWORD_PARAMS, type KeywordParams } from "./keywords.js";
 import { formatDocFrequency, parseDocFrequency, type DocFrequency, type PositiveInt } from "./tfidf.js";
@@ -74,15 +77,6 @@ const toRecord = (p: Parsed): Readonly<Record<string, string>> => ({
   use_idf: String(p.useIdf),
 });
 
-const toFlags = (p: Parsed): ReadonlyArray<string> => [
-  `--top=${p.top}`,
-  `--max-df=${formatDocFrequency(p.maxDf)}`,
-  `--min-df=${formatDocFrequency(p.minDf)}`,
-  `--norm=${p.norm}`,
-  ...(p.sublinearTf ? ["--sublinear-tf"] : []),
-  ...(p.useIdf ? [] : ["--no-idf"]),
-];
-
 /**
  * Turns experiment parameters (as `parseParams` returns them) into `KeywordParams`, for running
  * the experiment in-process.
@@ -93,29 +87,53 @@ const toFlags = (p: Parsed): ReadonlyArray<string> => [
 export const toKeywordParamsFromArgs = (args: CommandArgs): E.Either<ExperimentError, KeywordParams> =>
   E.map((p: Parsed) => ({ ...DEFAULT_KEYWORD_PARAMS, ...p, top: p.top as PositiveInt }))(parseAll(args));
 
+/** Where the built-in experiment writes its result, relative to the checkout. */
+export const TFIDF_RESULT_PATH = ".ml-chatops/result.json";
+
+/** A document frequency's form: a count (2) or a share with a decimal point (0.5); the CLI checks the range. */
+const DOC_FREQUENCY_PATTERN = "^(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$";
+
 /**
- * The default experiment. `corpusPath` is the corpus inside the checkout (relative to its root).
- * `argv` yields the arguments after the program, e.g.
- * `["keywords", "--input=<corpus>", "--top=10", "--max-df=0.5", "--min-df=1", "--norm=l2", "--output=<resultPath>"]`;
- * every value is joined to its flag with `=`, so no value can ever be read as another flag.
+ * The built-in experiment written as a declared one, as `.github/ml-chatops.yml` could say it:
+ * the installed CLI's `keywords` reads its parameters from the environment and writes the result
+ * contract (ranking `keywords`). The CLI checks document frequencies further (a share is at most
+ * 1, max_df not below min_df); `parseParams` does those checks before approval too.
+ *
+ * @example
+ * tfidfKeywordsSpec({ corpusPath: "examples/data/sample-talks.jsonl" }).command;
+ * // ["ml-chatops", "keywords", "--input=examples/data/sample-talks.jsonl", "--params-from-env", "--result-file=.ml-chatops/result.json"]
+ */
+export const tfidfKeywordsSpec = (opts: { readonly corpusPath: string }): ExperimentSpec => {
+  const d = DEFAULT_KEYWORD_PARAMS;
+  const desc = (key: string): string => PARAM_SPECS.find((p) => p.key === key)?.description ?? key;
+  return {
+    // Values are joined to their flags with `=`, so a path can never be read as another flag.
+    command: ["ml-chatops", "keywords", `--input=${opts.corpusPath}`, "--params-from-env", `--result-file=${TFIDF_RESULT_PATH}`],
+    params: {
+      top: { type: "integer", min: 1, max: 999, default: d.top, description: desc("top") },
+      max_df: { type: "string", pattern: DOC_FREQUENCY_PATTERN, default: formatDocFrequency(d.maxDf), description: desc("max_df") },
+      min_df: { type: "string", pattern: DOC_FREQUENCY_PATTERN, default: formatDocFrequency(d.minDf), description: desc("min_df") },
+      sublinear_tf: { type: "enum", values: ["true", "false"], default: String(d.sublinearTf), description: desc("sublinear_tf") },
+      norm: { type: "enum", values: ["l1", "l2", "none"], default: d.norm, description: desc("norm") },
+      use_idf: { type: "enum", values: ["true", "false"], default: String(d.useIdf), description: desc("use_idf") },
+    },
+    result: TFIDF_RESULT_PATH,
+    metrics: {},
+  };
+};
+
+/**
+ * The default experiment, built from {@link tfidfKeywordsSpec}. `corpusPath` is the corpus inside
+ * the checkout (relative to its root). Parameters reach the CLI as `ML_CHATOPS_PARAM_<KEY>`.
  *
  * @example
  * const exp = createTfidfKeywordsExperiment({ corpusPath: "examples/data/talks.jsonl" });
  * exp.parseParams({ max_df: "0.4" }); // Right({ top: "10", max_df: "0.4", min_df: "1", … })
- * exp.argv({ top: "5" }, "/tmp/result.json");
+ * exp.paramEnv({ top: "5" }); // { ML_CHATOPS_PARAM_TOP: "5", ML_CHATOPS_PARAMS_JSON: "{\"top\":5}" }
  */
 export const createTfidfKeywordsExperiment = (opts: { readonly corpusPath: string }): Experiment => ({
-  id: TFIDF_KEYWORDS_ID,
+  ...createDeclaredExperiment(TFIDF_KEYWORDS_ID, tfidfKeywordsSpec(opts)),
+  // The richer checks of the CLI (share vs count, max_df >= min_df), with the original help texts.
   params: PARAM_SPECS,
   parseParams: (args) => E.map(toRecord)(parseAll(args)),
-  argv: (params, resultPath) => {
-    const parsed = parseAll(params);
-    // Invalid params (the pipeline only hands over ones that passed parseParams) still travel
-    // as `--flag=value` items, so the CLI refuses them rather than running with other settings.
-    const flags = E.isRight(parsed)
-      ? toFlags(parsed.right)
-      : Object.entries(params).map(([k, v]) => `--${k.replace(/_/g, "-")}=${v}`);
-    return ["keywords", `--input=${opts.corpusPath}`, ...flags, `--output=${resultPath}`];
-  },
 });
-

@@ -10,14 +10,14 @@ import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { compactFeatures, type CompactFeatures } from "./dictionary-features.js";
 
-/** One character class of IPADIC's char.def, as kuromoji stores it. */
-export type CharClass = { readonly name: string; readonly invoke: boolean; readonly group: boolean };
+/** One character class of IPADIC's char.def, as kuromoji stores it (`length`: MeCab's LENGTH, which kuromoji ignores). */
+export type CharClass = { readonly name: string; readonly invoke: boolean; readonly group: boolean; readonly length: number };
 
 /**
  * The unknown-word part: character classes, each code unit's class, each class's word entries.
  *
  * @example
- * const u: UnknownWords = { classes: [{ name: "DEFAULT", invoke: false, group: true }], entriesByClass: [[0]], features: ["DEFAULT,記号,一般,*,*,*,*,*"] };
+ * const u: UnknownWords = { classes: [{ name: "DEFAULT", invoke: false, group: true, length: 0 }], entriesByClass: [[0]], features: ["DEFAULT,記号,一般,*,*,*,*,*"] };
  */
 export type UnknownWords = {
   readonly classes: ReadonlyArray<CharClass>;
@@ -50,13 +50,15 @@ export type IpadicData = {
   readonly unknownWords: Int16Array;
   /** Class id per UTF-16 code unit (unk_char.dat). */
   readonly charClass: Uint8Array;
+  /** Bit set of the classes char.def also lists per code unit (unk_compat.dat), for MeCab's grouping. */
+  readonly charCompat: Int32Array;
   readonly unknown: UnknownWords;
 };
 
 /** The files of kuromoji's dict/ directory this module reads. */
 export const IPADIC_FILES = [
   "base.dat", "check.dat", "tid.dat", "tid_pos.dat", "tid_map.dat", "cc.dat",
-  "unk.dat", "unk_pos.dat", "unk_map.dat", "unk_char.dat", "unk_invoke.dat",
+  "unk.dat", "unk_pos.dat", "unk_map.dat", "unk_char.dat", "unk_compat.dat", "unk_invoke.dat",
 ] as const;
 type IpadicFile = (typeof IPADIC_FILES)[number];
 
@@ -139,7 +141,7 @@ const readClasses = (buf: Uint8Array): ReadonlyArray<CharClass> => {
   for (let p = 0; p + 6 < buf.byteLength; ) {
     const name = cString(buf, p + 6);
     if (name === "") break;
-    classes.push({ name, invoke: buf[p] === 1, group: buf[p + 1] === 1 });
+    classes.push({ name, invoke: buf[p] === 1, group: buf[p + 1] === 1, length: view(buf).getInt32(p + 2, true) });
     p += 6 + Buffer.byteLength(name) + 1;
   }
   return classes;
@@ -178,6 +180,7 @@ export const packIpadic = (read: (file: IpadicFile) => Uint8Array): IpadicData =
     connection: new Int16Array(cc.buffer, cc.byteOffset, Math.floor(cc.byteLength / 2)).slice(),
     features: compactFeatures(tid, raw["tid_pos.dat"]),
     charClass: raw["unk_char.dat"].slice(0, 65536),
+    charCompat: int32s(raw["unk_compat.dat"]).slice(0, 65536),
     ...readUnknown(raw),
   };
 };

@@ -24,6 +24,7 @@ const sectionsOf = (d: IpadicData): ReadonlyArray<[string, Kind, Int32Array | In
   ["connection", "i16", d.connection],
   ["unknownWords", "i16", d.unknownWords],
   ["charClass", "u8", d.charClass],
+  ["charCompat", "i32", d.charCompat],
   ["posIndex", "u8", d.features.posIndex],
   ["strOffsets", "u8", d.features.strOffsets],
   ["strings", "u8", d.features.strings],
@@ -118,6 +119,7 @@ export const decodeIpadic = (input: Uint8Array): IpadicData | undefined => {
     connection: need("connection"),
     unknownWords: need("unknownWords"),
     charClass: need("charClass"),
+    charCompat: need("charCompat"),
     features,
     unknown: header.unknown,
   };

@@ -35,6 +35,27 @@ export type PathWord = {
 const MAX = Number.MAX_VALUE;
 
 /**
+ * Where the lattice follows MeCab instead of kuromoji (both over the same IPADIC data):
+ * - `skipSpaces`: characters of the SPACE class start no word and join nothing: a word after them
+ *   connects to the word before them, as MeCab reads (kuromoji makes each space run a 記号 token);
+ * - `mecabUnknown`: MeCab's unknown words: a class run (classes chained through char.def's
+ *   compatible classes) only when it is at most 25 characters, plus words of 1…LENGTH characters,
+ *   plus one character when nothing else starts there (kuromoji: the run, whatever its length);
+ *   positions in characters; among equal costs the newest predecessor, as MeCab's lists give.
+ * Sentences are cut (kuromoji) or not (MeCab) by the tokenizer, see `sentencesOf`.
+ *
+ * @example
+ * createLatticeSearch(data, undefined, { skipSpaces: true, mecabUnknown: false });
+ */
+export type LatticeRules = { readonly skipSpaces: boolean; readonly mecabUnknown: boolean };
+
+/** kuromoji's lattice exactly. */
+export const KUROMOJI_LATTICE: LatticeRules = { skipSpaces: false, mecabUnknown: false };
+
+/** MeCab's limit on an unknown-word run: the head and at most this many more characters. */
+const MAX_GROUPING = 24;
+
+/**
  * Splits `line` as kuromoji does before building lattices: after every 、 and 。.
  *
  * @example
@@ -64,6 +85,7 @@ export const sentencesOf = (line: string): ReadonlyArray<string> => {
 export const createLatticeSearch = (
   data: IpadicData,
   stats?: LatticeStats,
+  rules: LatticeRules = KUROMOJI_LATTICE,
 ): ((sentence: string) => ReadonlyArray<PathWord>) => {
   const { base, check, words, mapOffsets, mapIds, connection, unknownWords } = data;
   const backward = connection[1]!;
@@ -72,6 +94,23 @@ export const createLatticeSearch = (
   // kuromoji compares classes by name.
   const canonical = classes.map((c) => classes.findIndex((d) => d.name === c.name));
   const unknownByClass = data.unknown.entriesByClass.map((ids) => Int32Array.from(ids));
+  const spaceClass = classes.findIndex((c) => c.name === "SPACE");
+  const mecab = rules.mecabUnknown;
+  // MeCab's character types (the class and char.def's compatible classes, as bits) and where the
+  // run of chained types from each character ends, both per sentence.
+  let types = new Int32Array(256);
+  let chainEnd = new Int32Array(256);
+  const readTypes = (sentence: string, s: SentenceScratch): void => {
+    if (types.length < s.n) {
+      types = new Int32Array(2 * s.n);
+      chainEnd = new Int32Array(2 * s.n);
+    }
+    for (let k = 0; k < s.n; k += 1) {
+      const u = sentence.charCodeAt(s.unitStart[k]!);
+      types[k] = (1 << s.cls[k]!) | (u < 0xd800 || u > 0xdfff ? data.charCompat[u] ?? 0 : 0);
+    }
+    for (let k = s.n - 1; k >= 0; k -= 1) chainEnd[k] = k + 1 < s.n && (types[k]! & types[k + 1]!) !== 0 ? chainEnd[k + 1]! : k + 1;
+  };
   const nodes = newNodeStore();
   const scratch: SentenceScratch = newScratch();
   // Best predecessor per left id at the current position (left ids repeat across words).
@@ -87,8 +126,8 @@ export const createLatticeSearch = (
     let prev = -1;
     for (let n = nodes.heads[p]!; n !== -1; n = nodes.next[n]!) {
       const c = nodes.cost[n]! + connection[2 + nodes.right[n]! * backward + left]!;
-      // Newest first here; kuromoji scans oldest first and keeps the first minimum.
-      if (c <= cost) {
+      // Newest first here; kuromoji scans oldest first and keeps the first minimum, MeCab the newest.
+      if (c < cost || (c === cost && !mecab)) {
         cost = c;
         prev = n;
       }
@@ -111,6 +150,7 @@ export const createLatticeSearch = (
 
   return (sentence) => {
     const s = readSentence(sentence, scratch, data.charClass, defaultClass, canonical);
+    if (mecab) readTypes(sentence, s);
     const { n, bytes, byteStart, unitStart, groupEnd, cls } = s;
     if (stats) {
       stats.chars += n;
@@ -120,6 +160,11 @@ export const createLatticeSearch = (
     bestStamp.fill(-1);
     let maxLast = 0;
     for (let p = 0; p < n; p += 1) {
+      if (rules.skipSpaces && cls[p] === spaceClass) {
+        inheritEnds(nodes, p, p + 1);
+        if (p + 1 > maxLast) maxLast = p + 1;
+        continue;
+      }
       // Every trie match: walk the UTF-8 bytes from here while the trie has children.
       matchEnds.length = 0;
       matchTries.length = 0;
@@ -140,7 +185,7 @@ export const createLatticeSearch = (
       const reachable = nodes.heads[p]! !== -1;
       for (let m = 0; m < matchEnds.length; m += 1) {
         const q = matchEnds[m]!;
-        const end = p + unitStart[q]! - unitStart[p]!;
+        const end = mecab ? q : p + unitStart[q]! - unitStart[p]!;
         if (end > maxLast) maxLast = end;
         if (!reachable) continue;
         const t = matchTries[m]!;
@@ -150,7 +195,18 @@ export const createLatticeSearch = (
         }
       }
       const c = cls[p]!;
-      if (matchEnds.length === 0 || classes[c]?.invoke === true) {
+      if (mecab) {
+        if (matchEnds.length === 0 || classes[c]?.invoke === true) {
+          const ends = mecabUnknownEnds(s.n, p, classes[c]?.group === true, classes[c]?.length ?? 0, matchEnds.length === 0, types, chainEnd);
+          const ids = unknownByClass[c];
+          for (const q of ends) {
+            if (q > maxLast) maxLast = q;
+            if (reachable && ids !== undefined) {
+              for (const u of ids) add(p, q, unknownWords[3 * u]!, unknownWords[3 * u + 1]!, unknownWords[3 * u + 2]!, -1 - u, q);
+            }
+          }
+        }
+      } else if (matchEnds.length === 0 || classes[c]?.invoke === true) {
         const q = classes[c]?.group === true ? groupEnd[p]! : p + 1;
         // A group of one character has kuromoji's code-point length 1, a longer one its UTF-16 length.
         const end = p + (q === p + 1 ? 1 : unitStart[q]! - unitStart[p]!);
@@ -163,6 +219,46 @@ export const createLatticeSearch = (
     }
     return backtrack(nodes, maxLast, connection, backward, unitStart);
   };
+};
+
+// A space joins what is before it to what is after it: the nodes ending at `from` also end at `to`.
+const inheritEnds = (nodes: NodeStore, from: number, to: number): void => {
+  if (nodes.heads[to] === -1) {
+    nodes.heads[to] = nodes.heads[from]!;
+    return;
+  }
+  const older: number[] = [];
+  for (let n = nodes.heads[from]!; n !== -1; n = nodes.next[n]!) older.push(n);
+  for (const n of older.reverse()) {
+    pushNode(nodes, to, nodes.right[n]!, nodes.cost[n]!, nodes.prev[n]!, nodes.entry[n]!, nodes.start[n]!, nodes.charEnd[n]!);
+  }
+};
+
+// MeCab's unknown words at p (tokenizer.cpp): the class run if it is short enough, words of 1…length
+// characters while the characters stay of the head's kind, else (nothing at all) one character.
+const mecabUnknownEnds = (
+  n: number,
+  p: number,
+  group: boolean,
+  length: number,
+  noWords: boolean,
+  types: Int32Array,
+  chainEnd: Int32Array,
+): ReadonlyArray<number> => {
+  const ends: number[] = [];
+  const head = types[p]!;
+  let groupEnd = -1;
+  if (group) {
+    groupEnd = chainEnd[p]!;
+    if (groupEnd - (p + 1) <= MAX_GROUPING) ends.push(groupEnd);
+  }
+  for (let i = 1, q = p + 1; i <= length && q <= n && q !== groupEnd; i += 1) {
+    ends.push(q);
+    if (q >= n || (head & types[q]!) === 0) break;
+    q += 1;
+  }
+  if (ends.length === 0 && noWords) ends.push(p + 1);
+  return ends;
 };
 
 const backtrack = (

@@ -48,19 +48,27 @@ export const isLatinLine = (line: string): boolean => LATIN_LINE.test(line);
 
 /**
  * The fast path: the lattice's morphemes for a Latin-script line as far as the recipe's terms go:
- * one unknown-word noun per run of letters, of digits, of other characters; spaces left out
- * (kuromoji makes them 記号, which the recipe drops, and they have no letter or digit either way).
+ * one unknown-word noun per run of letters, of digits, of other characters (MeCab's limit of 25
+ * characters applies); spaces left out, as MeCab skips them.
  *
  * @example
  * tokenizeLatinLine("fastapi 0 c++").map((m) => m.surface); // ["fastapi", "0", "c", "++"]
+ * tokenizeLatinLine("a".repeat(27)).length; // 3: "a", "a", then 25 a
  */
 export const tokenizeLatinLine = (line: string): ReadonlyArray<Morpheme> =>
   Array.from(line.matchAll(LATIN_RUN), ([run]) => {
     const c = run.charCodeAt(0);
     const isDigit = c >= 0x30 && c <= 0x39;
     const isAlpha = LATIN_LETTER.test(run);
-    return { surface: run, pos: "名詞", posDetail1: isAlpha ? "一般" : isDigit ? "数" : "サ変接続", basicForm: "*" };
-  });
+    const posDetail1 = isAlpha ? "一般" : isDigit ? "数" : "サ変接続";
+    return splitLongRun(run).map((surface) => ({ surface, pos: "名詞", posDetail1, basicForm: "*" }));
+  }).flat();
+
+// MeCab groups a run into one unknown word only up to 25 characters; a longer run's first
+// characters come out one by one until 25 are left (the fast path's characters are all BMP).
+const splitLongRun = (run: string): ReadonlyArray<string> =>
+  run.length <= MAX_RUN ? [run] : [...run.slice(0, run.length - MAX_RUN), run.slice(run.length - MAX_RUN)];
+const MAX_RUN = 25;
 
 /**
  * The lines of a pre-processed document that go to the tokenizer (blank lines carry no terms).

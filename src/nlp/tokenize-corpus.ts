@@ -20,7 +20,7 @@ import type { UserDictionary } from "./user-dictionary.js";
  * @example
  * corpusTokenKey(text, opts); // covers STEP_D_REVISION
  */
-export const STEP_D_REVISION = "per-line+latin-fast-path+user-dict/2";
+export const STEP_D_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
 
 /**
  * How to tokenize a corpus.

@@ -1,13 +1,14 @@
 /**
  * The IPADIC tokenizer behind a loader: kuromoji's dictionary (prepared once, dictionary.ts)
- * searched by our own linear lattice (lattice.ts), which gives kuromoji's morphemes. kuromoji
- * is only located lazily, so users of the pure parts of `ml-chatops/nlp` do not need it.
+ * searched by our own linear lattice (lattice.ts) under MeCab's rules where kuromoji's differ
+ * (spaces skipped, no sentence cut, MeCab's unknown words; ipadic-tokenizer.ts). kuromoji is only
+ * located lazily, so users of the pure parts of `ml-chatops/nlp` do not need it.
  */
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as TE from "fp-ts/TaskEither";
 import { loadIpadic } from "./dictionary.js";
-import { createIpadicTokenizer } from "./ipadic-tokenizer.js";
+import { createIpadicTokenizer, MECAB_RULES } from "./ipadic-tokenizer.js";
 import { tokenizerUnavailable, type NlpError } from "./errors.js";
 import type { Tokenize } from "./morpheme.js";
 
@@ -67,7 +68,7 @@ export const loadKuromojiTokenizer = (
     async () => {
       dicPath = opts.dicPath ?? resolveKuromojiDicPath();
       const cacheDir = opts.cacheDir === false ? undefined : (opts.cacheDir ?? defaultDictionaryCacheDir());
-      return { dicPath, tokenize: createIpadicTokenizer(loadIpadic(dicPath, cacheDir).data) };
+      return { dicPath, tokenize: createIpadicTokenizer(loadIpadic(dicPath, cacheDir).data, undefined, MECAB_RULES) };
     },
     (cause) => tokenizerUnavailable(dicPath, cause),
   );

@@ -10,6 +10,7 @@ import * as TE from "fp-ts/TaskEither";
 import { parseBaselineFile } from "../../src/adapters/local/index.js";
 import { DEMO_BASELINE_PARAMS, computeKeywords, loadBaselineFile } from "../../src/cli/demo-baseline.js";
 import { DEMO_BOT, DEMO_HEAD_SHA, DEMO_PR, runDemoPipeline } from "../../src/cli/demo-pipeline.js";
+import { fromKeywordResult } from "../../src/core/keyword-ranking.js";
 import type { Tokenize } from "../../src/nlp/index.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -67,7 +68,7 @@ describe("ml-chatops demo", () => {
     assert.equal(readFileSync(regenerated, "utf8"), readFileSync(BASELINE, "utf8"));
     const parsed = parseBaselineFile(readFileSync(BASELINE, "utf8"), BASELINE);
     assert.ok(E.isRight(parsed));
-    assert.equal(parsed.right["tfidf-keywords"]?.result.documents.length, 30);
+    assert.equal(Object.keys(parsed.right["tfidf-keywords"]?.result.rankings?.["keywords"] ?? {}).length, 30);
     assert.deepEqual(DEMO_BASELINE_PARAMS, { max_df: "0.8", top: "10" });
   });
 
@@ -79,7 +80,7 @@ describe("ml-chatops demo", () => {
     const out = await runDemoPipeline({
       tokenizer: TE.right(whitespace),
       corpusText,
-      baseline: { "tfidf-keywords": { result: own.right, meta: { pr: DEMO_PR, sha: DEMO_HEAD_SHA, promotedBy: DEMO_BOT, promotedAt: "2026-01-01T00:00:00Z" } } },
+      baseline: { "tfidf-keywords": { result: fromKeywordResult(own.right), meta: { pr: DEMO_PR, sha: DEMO_HEAD_SHA, promotedBy: DEMO_BOT, promotedAt: "2026-01-01T00:00:00Z" } } },
       params: [["max_df", "0.3"], ["top", "5"]],
       progress: (l) => progress.push(l),
     });
@@ -88,8 +89,8 @@ describe("ml-chatops demo", () => {
     assert.equal(report.status.state, "succeeded");
     assert.equal(report.params["max_df"], "0.3");
     assert.equal(report.params["top"], "5");
-    assert.deepEqual(report.result, own.right, "the run used the comment's parameters");
-    assert.equal(report.diff?.documentsChanged, 0);
+    assert.deepEqual(report.result, fromKeywordResult(own.right), "the run used the comment's parameters");
+    assert.equal(report.diff?.rankings[0]?.diff.documentsChanged, 0);
     assert.equal(report.pinnedSha, DEMO_HEAD_SHA);
     assert.match(progress[0] ?? "", /\/experiment run max_df=0\.3 top=5$/);
     assert.deepEqual(forge.labels(DEMO_PR), [], "the label is consumed when the run starts");

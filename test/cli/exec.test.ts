@@ -90,7 +90,7 @@ describe("ml-chatops exec", () => {
     ["another commit (check 13)", withJob(job({ sha: "0".repeat(40) })), EXEC_EXIT.wrongCommit, new RegExp(`^ml-chatops exec: the checkout is at ${sha}, the approved commit is 0{40}; nothing was run$`)],
     ["a command that fails", withJob(job({}, { C: "1", MODE: "fail" })), EXEC_EXIT.experimentFailed, /^ml-chatops exec: train \("node"\) exited with code 3$/],
     ["a command that is not installed", withJob(job({ command: ["no-such-program-here", "x"] })), EXEC_EXIT.notStarted, /^ml-chatops exec: cannot start train \("no-such-program-here"\): "no-such-program-here" was not found/],
-    ["a command that writes no result", withJob(job({}, { C: "1", MODE: "none" })), EXEC_EXIT.badResult, /^ml-chatops exec: the command wrote no result file at out\/result\.json$/],
+    ["a command that writes no result", withJob(job({}, { C: "1", MODE: "none" })), EXEC_EXIT.badResult, /^ml-chatops exec: no valid result: out\/result\.json does not exist$/],
   ];
   for (const [name, env, code, line] of refusals) {
     it(`${name}: exit ${code}, one stderr line saying why`, async () => {
@@ -123,11 +123,11 @@ describe("ml-chatops exec reads the result as hostile data (check 81)", () => {
   const clean = (): void => rmSync(path.join(repo.path, "out"), { recursive: true, force: true });
   const hostile = (name: string, setup: string): string => repo.commit({ [`${name}.mjs`]: `import * as fs from "node:fs";\nfs.mkdirSync("out", { recursive: true });\n${setup}\n` }, name);
   const cases: ReadonlyArray<readonly [string, string, RegExp]> = [
-    ["symlink", 'fs.symlinkSync("/etc/passwd", "out/result.json");', /the result file out\/result\.json is a symbolic link; only a regular file is read$/],
-    ["fifo", 'import { execFileSync } from "node:child_process";\nexecFileSync("mkfifo", ["out/result.json"]);', /the result file out\/result\.json is a FIFO; only a regular file is read$/],
-    ["directory", 'fs.mkdirSync("out/result.json");', /the result file out\/result\.json is a directory; only a regular file is read$/],
-    ["too-big", `fs.writeFileSync("out/result.json", " ".repeat(${RESULT_LIMITS.maxBytes + 1}));`, new RegExp(`is ${RESULT_LIMITS.maxBytes + 1} bytes; at most ${RESULT_LIMITS.maxBytes} are read$`)],
-    ["linked-folder", 'fs.rmSync("out", { recursive: true }); fs.mkdirSync("/tmp/ml-chatops-exec-outside", { recursive: true }); fs.writeFileSync("/tmp/ml-chatops-exec-outside/result.json", \'{"metrics":{"a":1}}\'); fs.symlinkSync("/tmp/ml-chatops-exec-outside", "out");', /is outside the checkout \(a folder on its path is a link\)$/],
+    ["symlink", 'fs.symlinkSync("/etc/passwd", "out/result.json");', /no valid result: out\/result\.json is refused: it is a symbolic link, not a regular file$/],
+    ["fifo", 'import { execFileSync } from "node:child_process";\nexecFileSync("mkfifo", ["out/result.json"]);', /no valid result: out\/result\.json is refused: it is a FIFO, not a regular file$/],
+    ["directory", 'fs.mkdirSync("out/result.json");', /no valid result: out\/result\.json is refused: it is a directory, not a regular file$/],
+    ["too-big", `fs.writeFileSync("out/result.json", " ".repeat(${RESULT_LIMITS.maxBytes + 1}));`, new RegExp(`no valid result: out/result\\.json is ${RESULT_LIMITS.maxBytes + 1} bytes, over the cap of ${RESULT_LIMITS.maxBytes}$`)],
+    ["linked-folder", 'fs.rmSync("out", { recursive: true }); fs.mkdirSync("/tmp/ml-chatops-exec-outside", { recursive: true }); fs.writeFileSync("/tmp/ml-chatops-exec-outside/result.json", \'{"metrics":{"a":1}}\'); fs.symlinkSync("/tmp/ml-chatops-exec-outside", "out");', /no valid result: out\/result\.json is refused: out is a symbolic link, not a directory$/],
     ["invalid", 'fs.writeFileSync("out/result.json", JSON.stringify({ metrics: { accuracy: "high" } }));', /^ml-chatops exec: out\/result\.json: metrics\.accuracy: expected a finite number, got "high"$/],
     ["empty", 'fs.writeFileSync("out/result.json", JSON.stringify({ notes: "nothing" }));', /out\/result\.json: \(root\): a result needs at least one metric or one ranking$/],
   ];
@@ -148,7 +148,7 @@ describe("ml-chatops exec reads the result as hostile data (check 81)", () => {
     const commit = repo.commit({ "out/result.json": '{"metrics":{"accuracy":1}}', "noop.mjs": "" }, "stale result");
     const r = await exec(["--markers"], withJob(job({ sha: commit, command: ["node", "noop.mjs"] })));
     assert.equal(r.code, EXEC_EXIT.badResult);
-    assert.equal(r.last, "ml-chatops exec: the command wrote no result file at out/result.json");
+    assert.equal(r.last, "ml-chatops exec: no valid result: out/result.json does not exist");
   });
 
   it("a stale result behind a folder link out of the checkout is not deleted", async () => {

@@ -153,7 +153,9 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     writeFileSync(summary, "");
     const lines: string[] = [];
     const io = (env: Record<string, string>): CliIo => ({ stdout: () => undefined, stderr: (t) => void lines.push(t), env, cwd: dir, stderrIsTTY: false });
-    const base = { ...appEnv(), GITHUB_API_URL: baseUrl, GITHUB_STEP_SUMMARY: summary };
+    const output = join(dir, "output-203.txt");
+    writeFileSync(output, "");
+    const base = { ...appEnv(), GITHUB_API_URL: baseUrl, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output };
     const pinned: string[] = [];
     const runner = createInProcessRunner({}, { run: (req) => { pinned.push(req.pinnedSha); return TE.right(result(["graph"])); } });
     const deps = { fetch: w.gh.fetch, runner };
@@ -162,6 +164,12 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     assert.deepEqual(pinned, [pr.pull!.headSha]);
     assert.match(readFileSync(summary, "utf8"), /graph/);
     assert.match(lines.at(-1) ?? "", /on-label: Reported: run succeeded/);
+    // The action's outputs: the outcome, the run's state and the report comment's URL.
+    const report = w.gh.commentsOn(w.repo, 203).find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"));
+    const outputs = readFileSync(output, "utf8");
+    assert.match(outputs, /^outcome=Reported$/m);
+    assert.match(outputs, /^status=succeeded$/m);
+    assert.equal(/^report-url=(.*)$/m.exec(outputs)?.[1], `https://github.com/octo/kw/pull/203#issuecomment-${report?.id}`);
     // --detach: the run starts and the step ends; a later job follows it
     const c2 = w.gh.addComment(w.repo, 203, w.users.writer, "/experiment run");
     assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", commentPayload({ body: c2.body, author: w.users.writer, number: 203, commentId: c2.id, createdAt: c2.createdAt })) }), deps), 0);

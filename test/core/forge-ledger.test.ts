@@ -168,11 +168,12 @@ describe("forge-backed run ledger", () => {
   it("check 64: a result too large for one comment is refused, not truncated", async () => {
     const forge = createFakeForge();
     const ledger = createForgeRunLedger(forge.forge);
-    const huge = { documents: Array.from({ length: 3000 }, (_, i) => ({ id: `doc-${i}`, keywords: [{ term: `term-${i}`, score: 0.5 }] })) };
+    const huge = { rankings: { keywords: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`doc-${i}`, [{ term: `term-${i}`, score: 0.5 }]])) } };
     const handle = { runner: "fake", id: "run-9", runKey: KEY, pinnedSha: SHA_A, startedAt: "t" };
     const r = await ledger.saveLatest(KEY, { result: huge, sha: SHA_A, handle })();
     assert.ok(E.isLeft(r));
-    assert.match(E.isLeft(r) ? r.left._tag : "", /StoreConflict/);
+    assert.equal(E.isLeft(r) ? r.left._tag : "", "StoreConflict");
+    assert.match(E.isLeft(r) && r.left._tag === "StoreConflict" ? r.left.detail : "", /^the result needs \d+ characters, above GitHub's \d+$/);
     assert.ok(!forge.ops().includes("upsertComment"));
   });
 });

@@ -138,6 +138,7 @@ describe("pipeline: copies of one event act once (reaction claims)", () => {
     const s = setup({ reactError: true });
     const r = await s.pipeline.onComment(comment())();
     assert.ok(E.isLeft(r));
+    assert.deepEqual([r.left._tag, r.left._tag === "ForgeUnavailable" ? [r.left.operation, String(r.left.cause)] : []], ["ForgeUnavailable", ["react", "Error: 502"]]);
     assert.deepEqual(s.forge.ops(), ["react"]);
   });
 

@@ -162,7 +162,7 @@ describe("pipeline: comment", () => {
 
   it("check 67: an invalid config fails fast at construction", () => {
     assert.throws(
-      () => createPipeline({} as never, { label: "x".repeat(51) }),
+      () => createPipeline({} as never, { label: "x".repeat(51), botActorId: 1 }),
       /invalid pipeline config: .*label/,
     );
   });
@@ -185,8 +185,8 @@ describe("pipeline: label and run", () => {
     assert.equal(s.finals.length, 1);
     const report = s.finals[0];
     assert.equal(report?.status.state, "succeeded");
-    assert.deepEqual(report?.diff?.documents[0]?.added, ["asyncio"]);
-    assert.deepEqual(report?.diff?.documents[0]?.removed, ["django"]);
+    assert.deepEqual(report?.diff?.rankings[0]?.diff.documents[0]?.added, ["asyncio"]);
+    assert.deepEqual(report?.diff?.rankings[0]?.diff.documents[0]?.removed, ["django"]);
     assert.ok(s.forge.ops().includes("removeLabel"));
     assert.ok(s.forge.reactions().includes("rocket"));
   });

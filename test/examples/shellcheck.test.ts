@@ -18,13 +18,13 @@ const shellcheck = (script: string, shell: "bash" | "sh", exclude: ReadonlyArray
 
 /** The buildspec's commands, one script per phase, as CodeBuild runs them (bash). */
 const buildspecScripts = (): ReadonlyArray<[string, string]> => {
-  const spec = parse(readFileSync(join(ROOT, "buildspec.yml"), "utf8")) as { phases: Record<string, { commands?: string[] }> };
+  const spec = parse(readFileSync(join(ROOT, "examples", "github-codebuild", "buildspec.yml"), "utf8")) as { phases: Record<string, { commands?: string[] }> };
   return Object.entries(spec.phases).map(([phase, p]) => [phase, (p.commands ?? []).join("\n")]);
 };
 
 describe("check 75: shipped shell passes shellcheck", () => {
   for (const [phase, script] of buildspecScripts()) {
-    it(`buildspec.yml ${phase} commands`, () => {
+    it(`examples/github-codebuild/buildspec.yml ${phase} commands`, () => {
       const r = shellcheck(`#!/bin/bash\n${script}\n`, "bash");
       assert.equal(r.status, 0, r.out);
     });

@@ -1,7 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
-import { createTfidfKeywordsExperiment, toKeywordParamsFromArgs } from "../../src/nlp/experiment.js";
+import { createTfidfKeywordsExperiment, tfidfKeywordsSpec, toKeywordParamsFromArgs } from "../../src/nlp/experiment.js";
+import { decodeExperimentSpec } from "../../src/core/experiment-spec.js";
+import { checkParams } from "../../src/core/experiment-params.js";
 import { describeKeywordParams } from "../../src/nlp/keywords.js";
 
 const exp = createTfidfKeywordsExperiment({ corpusPath: "examples/data/talks.jsonl" });
@@ -54,29 +56,34 @@ describe("tfidf-keywords experiment: parseParams", () => {
   }
 });
 
-describe("tfidf-keywords experiment: argv", () => {
-  it("check 69: one argv item per flag, values joined with =, no shell string", () => {
-    assert.deepEqual(exp.argv(DEFAULTS, "/tmp/out/result.json"), [
-      "keywords",
-      "--input=examples/data/talks.jsonl",
-      "--top=10",
-      "--max-df=0.5",
-      "--min-df=1",
-      "--norm=l2",
-      "--output=/tmp/out/result.json",
-    ]);
+describe("tfidf-keywords experiment: a declared experiment like any other", () => {
+  it("check 69: runs the installed CLI with fixed argv items; no parameter is ever in argv", () => {
+    assert.deepEqual(exp.command, ["ml-chatops", "keywords", "--input=examples/data/talks.jsonl", "--params-from-env", "--result-file=.ml-chatops/result.json"]);
+    assert.equal(exp.resultPath, ".ml-chatops/result.json");
+    assert.deepEqual(exp.metrics, {});
+    assert.equal(exp.primary, undefined);
   });
 
-  it("boolean parameters become flags", () => {
-    const argv = exp.argv({ ...DEFAULTS, sublinear_tf: "true", use_idf: "false", max_df: "1.0" }, "r.json");
-    assert.ok(argv.includes("--sublinear-tf"));
-    assert.ok(argv.includes("--no-idf"));
-    assert.ok(argv.includes("--max-df=1.0"));
+  it("check 69: parameters travel as ML_CHATOPS_PARAM_<KEY> and ML_CHATOPS_PARAMS_JSON, literally", () => {
+    const env = exp.paramEnv({ ...DEFAULTS, norm: "l2 --output=/etc/passwd", top: "5" });
+    assert.equal(env["ML_CHATOPS_PARAM_NORM"], "l2 --output=/etc/passwd");
+    assert.equal(env["ML_CHATOPS_PARAM_TOP"], "5");
+    assert.equal(env["ML_CHATOPS_PARAM_MAX_DF"], "0.5");
+    assert.deepEqual(JSON.parse(env["ML_CHATOPS_PARAMS_JSON"] ?? ""), { ...DEFAULTS, norm: "l2 --output=/etc/passwd", top: 5 });
   });
 
-  it("check 69: an invalid value stays glued to its flag, so the CLI refuses it", () => {
-    const argv = exp.argv({ norm: "l2 --output=/etc/passwd", top: "--help" }, "r.json");
-    assert.deepEqual(argv, ["keywords", "--input=examples/data/talks.jsonl", "--norm=l2 --output=/etc/passwd", "--top=--help", "--output=r.json"]);
+  it("its spec is one a user could write in .github/ml-chatops.yml: it decodes to itself", () => {
+    const spec = tfidfKeywordsSpec({ corpusPath: "examples/data/talks.jsonl" });
+    assert.deepEqual(decodeExperimentSpec(JSON.parse(JSON.stringify(spec)), ["experiments", "tfidf-keywords"]), E.right(spec));
+  });
+
+  it("everything parseParams accepts, the declared spec accepts too (the CLI only checks more)", () => {
+    const spec = tfidfKeywordsSpec({ corpusPath: "c.jsonl" });
+    for (const args of [{}, { max_df: ".50" }, { max_df: "1.0", min_df: "2" }, { top: "999", norm: "none", use_idf: "false" }, { max_df: "5e-1" }]) {
+      const parsed = exp.parseParams(args);
+      assert.ok(E.isRight(parsed), JSON.stringify(args));
+      assert.ok(E.isRight(checkParams(spec.params, args)), `spec refuses ${JSON.stringify(args)}`);
+    }
   });
 });
 

@@ -2,8 +2,10 @@
 // - its character ranges have the IPADIC classes it assumes; no dictionary word made of its
 //   characters only (the only words that can match in its lines) starts with a letter or digit,
 //   and those that start with a symbol hold no letter or digit;
-// - on every Latin-script line of the corpora (after steps a-c), its terms after step e are the
-//   lattice's (our kuromoji-identical tokenizer) and MeCab's (scripts/reference, line by line).
+// - its characters have no compatible classes (MeCab's grouping then is kuromoji's, by class);
+// - on every Latin-script line of the corpora (after steps a-c) and on runs longer than MeCab's
+//   25-character limit, its terms after step e are our lattice's under MeCab's rules and MeCab's
+//   (scripts/reference, line by line).
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -15,7 +17,7 @@ import { parseCorpus } from "../../src/nlp/corpus.js";
 import { loadIpadic } from "../../src/nlp/dictionary.js";
 import { DEFAULT_POS_FILTER, filterTerms } from "../../src/nlp/filter.js";
 import type { IpadicData } from "../../src/nlp/ipadic-data.js";
-import { createIpadicTokenizer } from "../../src/nlp/ipadic-tokenizer.js";
+import { createIpadicTokenizer, MECAB_RULES } from "../../src/nlp/ipadic-tokenizer.js";
 import { stepDTerms } from "../../src/nlp/keywords.js";
 import { preprocessDocument } from "../../src/nlp/preprocess.js";
 import { isLatinLine, LATIN_LETTERS, LATIN_SYMBOLS, toLines, tokenizeLatinLine } from "../../src/nlp/segment.js";
@@ -28,7 +30,8 @@ const CORPORA = [
   path.resolve(repoRoot, "..", "shared", "data", "pyconjp-2019-talks.jsonl"),
   path.join(repoRoot, "examples", "data", "sample-talks.jsonl"),
 ];
-const EXTRA = ["café “naïve” — résumé’s 0.5 … ¿qué? €0", "über straße, ﬁ œuvre ½", "don’t ‘quote’ – dash ‐ hyphen ― bar ‖ ‥ ′ ※"];
+const EXTRA = [
+  `${"abcdefghij".repeat(3)}z ${"é".repeat(26)} ${"0".repeat(40)}`,"café “naïve” — résumé’s 0.5 … ¿qué? €0", "über straße, ﬁ œuvre ½", "don’t ‘quote’ – dash ‐ hyphen ― bar ‖ ‥ ′ ※"];
 
 /** Code points of a regex character-class body such as "A-Za-z\u00C0-\u00D6". */
 const codePoints = (ranges: string): ReadonlyArray<number> => {
@@ -91,6 +94,9 @@ describe("the Latin fast path", { timeout: 120_000 }, () => {
       assert.equal(className(c), "SYMBOL", `U+${c.toString(16)}`);
       for (const w of wordsStartingWith(data, String.fromCodePoint(c)).filter(matchable)) assert.doesNotMatch(w, /[\p{L}\p{N}]/u, `U+${c.toString(16)} starts ${w}`);
     }
+    for (const c of [...letters, ...asciiSymbols, ...codePoints(LATIN_SYMBOLS), ...codePoints("0-9 ")]) {
+      assert.equal(data.charCompat[c], 0, `U+${c.toString(16)} has compatible classes`);
+    }
     assert.equal(className(0x20), "SPACE");
     for (const w of wordsStartingWith(data, " ").filter(matchable)) assert.doesNotMatch(w, /[\p{L}\p{N}]/u, `space starts ${w}`);
   });
@@ -106,7 +112,7 @@ describe("the Latin fast path", { timeout: 120_000 }, () => {
       }),
     ].filter(isLatinLine);
     const nonAscii = lines.filter((l) => /[^\x20-\x7e]/.test(l)).length;
-    const tokenize = createIpadicTokenizer(data);
+    const tokenize = createIpadicTokenizer(data, undefined, MECAB_RULES);
     const mecab = spawnSync("/usr/bin/python3", [path.join(repoRoot, "scripts", "reference", "mecab_reference.py"), "--line-terms"], {
       input: lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
       encoding: "utf8",

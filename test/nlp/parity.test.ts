@@ -3,8 +3,8 @@
 // ../shared/data and on the sample corpus:
 // - identical tokens: MeCab's tokens through `ml-chatops keywords --pretokenized` and through
 //   scikit-learn give the same top-k lists and scores within 1e-9, for several parameter sets;
-// - end to end: kuromoji's keywords against MeCab's, mean top-10 overlap >= 0.95 per corpus and
-//   no document below 0.7 (the figures are printed);
+// - end to end: our keywords (IPADIC through our lattice under MeCab's rules) against MeCab's,
+//   mean top-10 overlap >= 0.995 per corpus and no document below 0.8 (the figures are printed);
 // (the Latin fast path is checked line by line in latin-fast-path.test.ts).
 // kuromoji is loaded once for the whole file.
 import { before, describe, it } from "node:test";
@@ -30,8 +30,9 @@ const PYTHON = "/usr/bin/python3";
 const MECAB_REFERENCE = path.join(repoRoot, "scripts", "reference", "mecab_reference.py");
 const TFIDF_REFERENCE = path.join(repoRoot, "scripts", "reference", "tfidf_reference.py");
 const TOLERANCE = 1e-9;
-const MEAN_OVERLAP_MIN = 0.95;
-const DOC_OVERLAP_MIN = 0.7;
+// Issue 13's targets (the figures are 1.0 since the lattice follows MeCab's rules).
+const MEAN_OVERLAP_MIN = 0.995;
+const DOC_OVERLAP_MIN = 0.8;
 
 const CORPORA = [
   path.resolve(repoRoot, "..", "shared", "data", "pyconjp-2020-talks.jsonl"),

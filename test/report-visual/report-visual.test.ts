@@ -10,9 +10,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { diffKeywords } from "../../src/core/diff.js";
 import { renderReport } from "../../src/core/report/render.js";
-import { keywords, makeReport } from "../core/report/fixtures.js";
+import { keywordParts, keywords, makeReport } from "../core/report/fixtures.js";
 import { chromiumPath, openRenderer, type RenderedReport } from "../../scripts/browser/render-report.js";
 
 const shots = mkdtempSync(join(tmpdir(), "ml-chatops-report-shots-"));
@@ -52,7 +51,7 @@ describe("the report in a real browser (headless Chromium, GFM + Mermaid)", { sk
     const ids = Array.from({ length: 300 }, (_, i) => `conference-2026-talk-with-a-long-identifier-${i}`);
     const fresh = keywords(Object.fromEntries(ids.map((id, i) => [id, Array.from({ length: 10 }, (_, j) => (j < 10 - (i % 5) ? `t${j}` : `n${i}-${j}`))])));
     const base = keywords(Object.fromEntries(ids.map((id) => [id, Array.from({ length: 10 }, (_, j) => `t${j}`)])));
-    const markdown = renderReport(makeReport({ result: fresh, diff: diffKeywords(fresh, base, 10) }));
+    const markdown = renderReport(makeReport(keywordParts(fresh, base, 10)));
     const page = await renderer.render(markdown, join(shots, "keywords-300.png"));
     assertReadable(page, 3_000);
   });

@@ -9,6 +9,8 @@ import { forgeUnavailable, runnerUnavailable, type ForgeError, type RunnerError 
 import type { KeywordResult, PullRequest, Role, RunHandle, RunRequest, RunStatus, Sha } from "../../src/core/model.js";
 import type { Clock, Experiment, Forge, Reporter, Runner } from "../../src/core/ports.js";
 import type { Report } from "../../src/core/model.js";
+import { fromKeywordResult } from "../../src/core/keyword-ranking.js";
+import type { ExperimentResult } from "../../src/core/result.js";
 
 export const SHA_A = "a".repeat(40) as Sha;
 export const SHA_B = "b".repeat(40) as Sha;
@@ -118,7 +120,8 @@ export const createRecordingReporter = () => {
  */
 export const createScriptedRunner = (opts: {
   readonly statuses: ReadonlyArray<RunStatus>;
-  readonly output?: KeywordResult;
+  /** A keyword result is handed back as the result contract's `keywords` ranking. */
+  readonly output?: KeywordResult | ExperimentResult;
   readonly logs?: ReadonlyArray<string>;
   readonly startError?: RunnerError;
   readonly resultError?: RunnerError;
@@ -152,7 +155,7 @@ export const createScriptedRunner = (opts: {
       opts.resultError !== undefined
         ? TE.left(opts.resultError)
         : TE.right({
-            output: opts.output ?? { documents: [] },
+            output: opts.output === undefined ? fromKeywordResult({ documents: [] }) : "documents" in opts.output ? fromKeywordResult(opts.output) : opts.output,
             logTail: opts.logs ?? [],
             timings: { startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:05Z", durationMs: 5000 },
           }),
@@ -189,11 +192,14 @@ export const fakeExperiment: Experiment = {
     }
     return E.right({ max_df: "0.5", ...args });
   },
-  argv: (params, resultPath) => ["keywords", "--max-df", params["max_df"] ?? "0.5", "--output", resultPath],
+  command: ["ml-chatops", "keywords", "--params-from-env", "--result-file=.ml-chatops/result.json"],
+  paramEnv: (params) => ({ ML_CHATOPS_PARAM_MAX_DF: params["max_df"] ?? "0.5" }),
+  resultPath: ".ml-chatops/result.json",
+  metrics: {},
 };
 
-export const result = (terms: ReadonlyArray<string>): KeywordResult => ({
-  documents: [{ id: "d1", keywords: terms.map((term, i) => ({ term, score: 1 - i / 10 })) }],
-});
+/** One document `d1` ranked with `terms`, as the result contract's `keywords` ranking. */
+export const result = (terms: ReadonlyArray<string>): ExperimentResult =>
+  fromKeywordResult({ documents: [{ id: "d1", keywords: terms.map((term, i) => ({ term, score: 1 - i / 10 })) }] });
 
 export type { ForgeError };

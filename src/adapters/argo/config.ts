@@ -80,7 +80,10 @@ export type ResolvedArgoConfig = Required<Omit<ArgoRunnerConfig, "token" | "serv
  */
 export const DEFAULT_ARGO_CONFIG = {
   repoUrlTemplate: "https://github.com/{owner}/{repo}.git",
-  command: ["node", "/opt/ml-chatops/run-experiment.mjs"],
+  // The image's own ml-chatops, found on the image's PATH (npx would look in the checkout first,
+  // where the pull request could put a node_modules/.bin/ml-chatops), writing the result where
+  // the output parameter reads it (resolveArgoConfig follows a custom resultPath).
+  command: ["ml-chatops", "exec", "--output", "/tmp/ml-chatops/result.json"],
   activeDeadlineSeconds: 1800,
   podGCStrategy: "OnWorkflowCompletion",
   resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
@@ -127,6 +130,7 @@ export const resolveArgoConfig = (input: unknown): ResolvedArgoConfig => {
   const resolved: ResolvedArgoConfig = {
     ...DEFAULT_ARGO_CONFIG,
     ...decoded,
+    command: decoded.command ?? ["ml-chatops", "exec", "--output", decoded.resultPath ?? DEFAULT_ARGO_CONFIG.resultPath],
     baseUrl: decoded.baseUrl.replace(/\/+$/, ""),
     uiBaseUrl: (decoded.uiBaseUrl ?? decoded.baseUrl).replace(/\/+$/, ""),
     token: decoded.token,

@@ -9,7 +9,7 @@ import type * as t from "io-ts";
 import { PathReporter } from "io-ts/PathReporter";
 import { resultInvalid, runNotFound, runRejected, runnerUnavailable, rateLimited } from "../../core/errors.js";
 import type { RunnerError } from "../../core/errors.js";
-import { KeywordResult } from "../../core/model.js";
+import { parseExperimentResult, type ExperimentResult } from "../../core/result.js";
 import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
 import type { Clock, LogPage, Logger, Runner } from "../../core/ports.js";
 import { ArgoWorkflow } from "./codecs.js";
@@ -19,6 +19,7 @@ import type { ArgoFetch, HttpDeps, HttpFailure, HttpOk, HttpRequest } from "./ht
 import { parseLogStream } from "./logs.js";
 import { isDonePhase, toRunStatus } from "./status.js";
 import { RESULT_GLOBAL, RESULT_PARAMETER, buildWorkflow } from "./workflow.js";
+import { encodeJobSpec, type JobFor } from "../../core/job-spec.js";
 
 /** What the Argo runner needs from its caller. */
 export type ArgoRunnerDeps = {
@@ -26,6 +27,8 @@ export type ArgoRunnerDeps = {
   readonly fetch: ArgoFetch;
   readonly logger?: Logger | undefined;
   readonly clock?: Clock | undefined;
+  /** The job `ml-chatops exec` runs in the container, sent as ML_CHATOPS_JOB; without it none is sent. */
+  readonly job?: JobFor | undefined;
 };
 
 const RUNNER = "argo";
@@ -117,7 +120,11 @@ export const createArgoRunner = (deps: ArgoRunnerDeps, config: unknown): Runner 
   const start = (req: RunRequest): TE.TaskEither<RunnerError, RunHandle> =>
     pipe(
       TE.fromEither(checkParams(req)),
-      TE.map((r) => buildWorkflow(r, c)),
+      TE.flatMap((r) => {
+        const job = deps.job?.(r);
+        if (job === undefined) return TE.right(buildWorkflow(r, c));
+        return E.isLeft(job) ? TE.left(runRejected(`the job of ${r.experimentId}: ${job.left}`)) : TE.right(buildWorkflow(r, c, encodeJobSpec(job.right)));
+      }),
       TE.flatMap((workflow) =>
         pipe(
           argoRequest(http, {
@@ -167,14 +174,14 @@ export const createArgoRunner = (deps: ArgoRunnerDeps, config: unknown): Runner 
       }),
     );
 
-  const readResult = (wf: ArgoWorkflow): E.Either<RunnerError, KeywordResult> => {
+  const readResult = (wf: ArgoWorkflow): E.Either<RunnerError, ExperimentResult> => {
     const fromNodes = Object.values(wf.status?.nodes ?? {}).flatMap((n) => n.outputs?.parameters ?? []);
     const param =
       (wf.status?.outputs?.parameters ?? []).find((p) => p.name === RESULT_GLOBAL) ??
       fromNodes.find((p) => p.name === RESULT_PARAMETER);
     if (param?.value === undefined) return E.left(resultInvalid(`workflow ${wf.metadata.name} has no '${RESULT_PARAMETER}' output`));
     if (param.value.length > c.maxResultChars) return E.left(resultInvalid(`result of ${wf.metadata.name} exceeds ${c.maxResultChars} characters`));
-    return decodeJson(KeywordResult, `result of ${wf.metadata.name}`, param.value);
+    return pipe(parseExperimentResult(param.value), E.mapLeft((why) => resultInvalid(`result of ${wf.metadata.name}: ${why}`)));
   };
 
   const result = (h: RunHandle): TE.TaskEither<RunnerError, RunResult> =>

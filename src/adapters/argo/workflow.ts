@@ -113,12 +113,13 @@ export const paramEnvName = (key: string): string => `ML_CHATOPS_PARAM_${key.toU
 const fromInput = (name: string): string => `{{inputs.parameters.${name}}}`;
 
 /**
- * The Workflow for one run.
+ * The Workflow for one run. `job` (the JSON `ml-chatops exec` reads) travels as the `job`
+ * parameter into ML_CHATOPS_JOB, like every other value: data in env, never in the script.
  *
  * @example
- * const wf = buildWorkflow(request, resolveArgoConfig({ baseUrl: "http://argo:2746", namespace: "ml", image: "kw:1" }));
+ * const wf = buildWorkflow(request, resolveArgoConfig({ baseUrl: "http://argo:2746", namespace: "ml", image: "kw:1" }), encodeJobSpec(job));
  */
-export const buildWorkflow = (req: RunRequest, config: ResolvedArgoConfig): SubmittedWorkflow => {
+export const buildWorkflow = (req: RunRequest, config: ResolvedArgoConfig, job?: string): SubmittedWorkflow => {
   const keys = Object.keys(req.params).sort();
   const parameters: ReadonlyArray<NameValue> = [
     { name: "pinned-sha", value: req.pinnedSha },
@@ -130,6 +131,7 @@ export const buildWorkflow = (req: RunRequest, config: ResolvedArgoConfig): Subm
     { name: "experiment", value: req.experimentId },
     { name: "run-key", value: req.runKey },
     { name: "params-json", value: JSON.stringify(Object.fromEntries(keys.map((k) => [k, req.params[k]]))) },
+    ...(job === undefined ? [] : [{ name: "job", value: job }]),
     ...keys.map((k, i) => ({ name: `param-${i}`, value: req.params[k] ?? "" })),
   ];
   const env: ReadonlyArray<EnvVar> = [
@@ -139,6 +141,7 @@ export const buildWorkflow = (req: RunRequest, config: ResolvedArgoConfig): Subm
     { name: "ML_CHATOPS_EXPERIMENT", value: fromInput("experiment") },
     { name: "ML_CHATOPS_RUN_KEY", value: fromInput("run-key") },
     { name: "ML_CHATOPS_PARAMS", value: fromInput("params-json") },
+    ...(job === undefined ? [] : [{ name: "ML_CHATOPS_JOB", value: fromInput("job") }]),
     ...keys.map((k, i) => ({ name: paramEnvName(k), value: fromInput(`param-${i}`) })),
     { name: "ML_CHATOPS_WORKDIR", value: WORKDIR },
     { name: "ML_CHATOPS_RESULT_PATH", value: config.resultPath },

@@ -26,6 +26,7 @@ const MAX_VALUE_CHARS = 1024;
  * RUNNER_ENV.pinnedSha; // "ML_CHATOPS_PINNED_SHA", which a buildspec compares with CODEBUILD_RESOLVED_SOURCE_VERSION
  */
 export const RUNNER_ENV = {
+  job: "ML_CHATOPS_JOB",
   experiment: "ML_CHATOPS_EXPERIMENT",
   pinnedSha: "ML_CHATOPS_PINNED_SHA",
   runKey: "ML_CHATOPS_RUN_KEY",
@@ -57,18 +58,21 @@ export const reservedReason = (name: string, projectNames: ReadonlyArray<string>
 export const paramEnvName = (prefix: string, key: string): string => `${prefix}${key.toUpperCase().replace(/[-.]/g, "_")}`;
 
 /**
- * The overrides for one request: the runner's own variables, then one per parameter.
+ * The overrides for one request: the job for `ml-chatops exec` (when given), the runner's own
+ * variables, then one per parameter.
  *
  * @example
- * toEnvironmentOverrides(req, "ML_CHATOPS_PARAM_", []);
+ * toEnvironmentOverrides(req, "ML_CHATOPS_PARAM_", [], encodeJobSpec(job));
  * // Right([{ name: "ML_CHATOPS_EXPERIMENT", value: "tfidf-keywords", type: "PLAINTEXT" }, …])
  */
 export const toEnvironmentOverrides = (
   req: RunRequest,
   prefix: string,
   projectNames: ReadonlyArray<string>,
+  job?: string,
 ): E.Either<RunnerError, ReadonlyArray<PlainEnvVar>> => {
   const own: PlainEnvVar[] = [
+    ...(job === undefined ? [] : [{ name: RUNNER_ENV.job, value: job, type: "PLAINTEXT" as const }]),
     { name: RUNNER_ENV.experiment, value: req.experimentId, type: "PLAINTEXT" },
     { name: RUNNER_ENV.pinnedSha, value: req.pinnedSha, type: "PLAINTEXT" },
     { name: RUNNER_ENV.runKey, value: req.runKey, type: "PLAINTEXT" },

@@ -1,13 +1,12 @@
 /**
  * Turns a finished build and its log lines into a RunResult: the result from the marker lines
- * (checksum-verified, then decoded as KeywordResult), the log tail without the markers, timings.
+ * (checksum-verified, then decoded as the result contract), the log tail without the markers, timings.
  */
 import * as E from "fp-ts/Either";
 import { pipe } from "fp-ts/function";
-import { PathReporter } from "io-ts/PathReporter";
 import type { RunnerError } from "../../core/errors.js";
 import { resultInvalid } from "../../core/errors.js";
-import { KeywordResult } from "../../core/model.js";
+import { parseExperimentResult, type ExperimentResult } from "../../core/result.js";
 import type { RunResult } from "../../core/model.js";
 import type { CodeBuildBuild } from "./build-status.js";
 import { decodeResultMarkers, isMarkerLine } from "./result-marker.js";
@@ -25,8 +24,7 @@ export const toRunResult = (
 ): E.Either<RunnerError, RunResult> =>
   pipe(
     decodeResultMarkers(lines, opts.maxResultChars),
-    E.flatMap((json) => E.tryCatch(() => JSON.parse(json) as unknown, () => "the result is not JSON")),
-    E.flatMap((u) => pipe(KeywordResult.decode(u), E.mapLeft((errs) => `the result does not match KeywordResult: ${PathReporter.report(E.left(errs))[0] ?? ""}`))),
+    E.flatMap(parseExperimentResult),
     E.mapLeft((detail) => resultInvalid(detail)),
     E.map((output) => withRunDetails(b, output, lines, opts)),
   );
@@ -39,7 +37,7 @@ export const toRunResult = (
  */
 export const withRunDetails = (
   b: CodeBuildBuild,
-  output: KeywordResult,
+  output: ExperimentResult,
   lines: ReadonlyArray<string>,
   opts: { readonly logTailLines: number; readonly now: Date },
 ): RunResult => {

@@ -23,6 +23,7 @@ import { CodeBuildBuild, isBuildComplete, toRunStatus } from "./build-status.js"
 import type { ResolvedCodeBuildConfig } from "./config.js";
 import { deadlineMsOf, resolveCodeBuildConfig } from "./config.js";
 import { toEnvironmentOverrides } from "./env-vars.js";
+import { encodeJobSpec, type JobFor } from "../../core/job-spec.js";
 import { decodeCursor, drainLog, START_CURSOR } from "./log-reader.js";
 import type { LogCursor } from "./log-reader.js";
 import { toRunResult, withRunDetails } from "./run-result.js";
@@ -43,6 +44,8 @@ export type CodeBuildRunnerDeps = {
   readonly clock?: Clock | undefined;
   /** Source of jitter, [0, 1). */
   readonly random?: (() => number) | undefined;
+  /** The job `ml-chatops exec` runs in the build, sent as ML_CHATOPS_JOB; without it none is sent. */
+  readonly job?: JobFor | undefined;
 };
 
 /**
@@ -140,7 +143,9 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
 
   const start = (req: RunRequest): TE.TaskEither<RunnerError, RunHandle> => {
     if (!Sha.is(req.pinnedSha)) return TE.left(runRejected("the pinned commit must be a full 40-hex SHA (never a branch or pr/N)"));
-    const env = toEnvironmentOverrides(req, config.paramEnvPrefix, config.projectEnvNames);
+    const job = deps.job?.(req);
+    if (job !== undefined && E.isLeft(job)) return TE.left(runRejected(`the job of ${req.experimentId}: ${job.left}`));
+    const env = toEnvironmentOverrides(req, config.paramEnvPrefix, config.projectEnvNames, job === undefined ? undefined : encodeJobSpec(job.right));
     if (E.isLeft(env)) return TE.left(env.left);
     const input = {
       projectName: config.projectName,

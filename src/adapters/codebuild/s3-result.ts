@@ -12,10 +12,9 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
-import { PathReporter } from "io-ts/PathReporter";
 import type { RunnerError } from "../../core/errors.js";
 import { resultInvalid, runnerUnavailable } from "../../core/errors.js";
-import { KeywordResult } from "../../core/model.js";
+import { parseExperimentResult, type ExperimentResult } from "../../core/result.js";
 import { fromS3Error } from "./aws-errors.js";
 
 /** Bucket and key prefix of an S3 artifact location. */
@@ -79,7 +78,7 @@ export const readArtifactResult = (
   s3: S3Client,
   location: string | undefined,
   artifact: { readonly path: string; readonly maxBytes: number },
-): TE.TaskEither<RunnerError, KeywordResult> => {
+): TE.TaskEither<RunnerError, ExperimentResult> => {
   if (location === undefined || location.length === 0) {
     return TE.left(resultInvalid("the build reports no artifact location, so no result artifact: give the CodeBuild project S3 artifacts with packaging NONE"));
   }
@@ -107,14 +106,8 @@ export const readArtifactResult = (
     TE.flatMap((bytes) =>
       TE.fromEither(
         pipe(
-          E.tryCatch(() => JSON.parse(bytes.toString("utf8")) as unknown, () => `the result artifact ${where} is not JSON`),
-          E.flatMap((u) =>
-            pipe(
-              KeywordResult.decode(u),
-              E.mapLeft((errs) => `the result artifact ${where} does not match KeywordResult: ${PathReporter.report(E.left(errs))[0] ?? ""}`),
-            ),
-          ),
-          E.mapLeft(resultInvalid),
+          parseExperimentResult(bytes.toString("utf8")),
+          E.mapLeft((why) => resultInvalid(`the result artifact ${where}: ${why}`)),
         ),
       ),
     ),

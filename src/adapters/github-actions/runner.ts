@@ -9,9 +9,10 @@ import { pipe } from "fp-ts/function";
 import type { Octokit } from "@octokit/core";
 import { resultInvalid, runRejected, runnerUnavailable } from "../../core/errors.js";
 import type { RunnerError } from "../../core/errors.js";
-import { KeywordResult } from "../../core/model.js";
+import { parseExperimentResult } from "../../core/result.js";
 import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
 import type { Clock, LogPage, Logger, Runner } from "../../core/ports.js";
+import { encodeJobSpec, type JobFor } from "../../core/job-spec.js";
 import { createArtifactReader } from "./artifacts.js";
 import { DispatchDetails, JobList, WorkflowRun, WorkflowRunList } from "./codecs.js";
 import { RUNNER, decode, statusOf, toRunnerError } from "./shared.js";
@@ -26,6 +27,8 @@ export type GitHubActionsRunnerDeps = {
   readonly octokit: ActionsClient;
   readonly logger?: Logger | undefined;
   readonly clock?: Clock | undefined;
+  /** The job `ml-chatops exec` runs in the workflow, sent as input `job`; without it none is sent. */
+  readonly job?: JobFor | undefined;
 };
 
 const NOOP = (): void => undefined;
@@ -52,16 +55,18 @@ export const correlationIdFor = (approvalId: string): string => `mlc-${createHas
 
 /**
  * The `inputs` of the dispatch: the pinned SHA, the PR number, the experiment, its parameters as
- * JSON, and the correlation id. The workflow reads them as data (env), never as code.
+ * JSON, the job `ml-chatops exec` runs (when given) and the correlation id. The workflow reads them
+ * as data (env), never as code.
  *
  * @example
- * dispatchInputs(request); // { sha: "0123…", pr: "7", experiment: "tfidf-keywords", params: '{"max_df":"0.4"}', correlation_id: "mlc-…" }
+ * dispatchInputs(request, encodeJobSpec(job)); // { sha: "0123…", pr: "7", experiment: "train", params: '{"c":"0.2"}', job: '{"v":1,…}', correlation_id: "mlc-…" }
  */
-export const dispatchInputs = (req: RunRequest): Readonly<Record<string, string>> => ({
+export const dispatchInputs = (req: RunRequest, job?: string): Readonly<Record<string, string>> => ({
   sha: req.pinnedSha,
   pr: String(req.pr.number),
   experiment: req.experimentId,
   params: JSON.stringify(Object.fromEntries(Object.keys(req.params).sort().map((k) => [k, req.params[k]]))),
+  ...(job === undefined ? {} : { job }),
   correlation_id: correlationIdFor(req.approvalId),
 });
 
@@ -115,7 +120,9 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
 
   const start = (req: RunRequest): TE.TaskEither<RunnerError, RunHandle> => {
     const repo = repoOf(req.runKey);
-    const inputs = dispatchInputs(req);
+    const job = deps.job?.(req);
+    if (job !== undefined && E.isLeft(job)) return TE.left(runRejected(`the job of ${req.experimentId}: ${job.left}`));
+    const inputs = dispatchInputs(req, job === undefined ? undefined : encodeJobSpec(job.right));
     const body = { ref: c.ref, inputs, ...(c.returnRunDetails ? { return_run_details: true } : {}) };
     if (Object.values(req.params).some((v) => BAD_VALUE.test(v))) return TE.left(runRejected("a parameter value contains control or invisible characters"));
     if (Object.keys(inputs).length > MAX_INPUTS) return TE.left(runRejected(`more than ${MAX_INPUTS} workflow inputs`));
@@ -216,15 +223,16 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
       TE.bind("output", ({ artifacts }) =>
         TE.fromEither(
           pipe(
-            E.tryCatch(() => JSON.parse(artifacts.result.toString("utf8")) as unknown, () => resultInvalid(`${c.resultFile} of run ${h.id} is not JSON`)),
-            E.flatMap((u) => decode(KeywordResult, `${c.resultFile} of run ${h.id}`, u)),
+            parseExperimentResult(artifacts.result.toString("utf8")),
+            E.mapLeft((why) => resultInvalid(`${c.resultFile} of run ${h.id}: ${why}`)),
           ),
         ),
       ),
       TE.map(({ run, artifacts, output }) => {
         const startedAt = run.run_started_at ?? run.created_at;
         const durationMs = Math.max(0, Date.parse(run.updated_at) - Date.parse(startedAt)) || 0;
-        return { output, logTail: artifacts.log.slice(-c.logTailLines), timings: { startedAt, finishedAt: run.updated_at, durationMs } };
+        // The run page lists the run's uploaded artifacts (images included); nothing is uploaded elsewhere.
+        return { output, logTail: artifacts.log.slice(-c.logTailLines), timings: { startedAt, finishedAt: run.updated_at, durationMs }, artifacts: { url: run.html_url } };
       }),
     );
 

@@ -1,29 +1,31 @@
 /**
  * The current best result lives in the repository (default `.ml-chatops/baseline.json`), read from
- * the default branch. `promote` commits through the contents API to the PR branch, so the new
- * baseline lands with review; `commitTo: "default-branch"` commits there instead. The file format
- * is the local adapter's: `{ "<experimentId>": { "result": …, "meta": … } }`.
+ * the default branch, and `promote` writes it there (SECURITY-CHECKLIST 86): through the contents
+ * API with the file's blob SHA as an optimistic lock, so a concurrent writer's commit is never
+ * overwritten (GitHub answers 409, or 422 when the file appeared meanwhile; we re-read once and
+ * retry, then report the conflict). This works for fork PRs too: nothing is written to the fork.
+ * `commitTo: "pr-branch"` commits to the PR's own branch instead (reviewed with the PR, but the
+ * current best changes only on merge, the commit moves the PR head, and a fork cannot be written).
+ * The file format is the local adapter's: `{ "<experimentId>": { "result": …, "meta": … } }`.
  */
-import * as t from "io-ts";
 import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
-import { PathReporter } from "io-ts/PathReporter";
 import { storeConflict, storeCorrupt, storeUnavailable, type ForgeError, type StoreError } from "../../core/errors.js";
-import { Actor, KeywordResult, RepoPullNumber, Sha } from "../../core/model.js";
+import { BaselineFile, describeDecodeErrors, type BaselineEntry } from "../../core/baseline-entry.js";
+import type { RepoPullNumber } from "../../core/model.js";
 import type { BaselineStore } from "../../core/ports.js";
 import { fromOctokitError, statusOf } from "./errors.js";
 import type { GitHubClient } from "./octokit.js";
 
-const Entry = t.type({ result: KeywordResult, meta: t.type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: t.string }) });
-const BaselineFile = t.record(t.string, Entry);
-type BaselineFile = t.TypeOf<typeof BaselineFile>;
+// Earlier versions stored a bare keyword result; BaselineEntry reads that too and writes the result contract.
+type Entry = BaselineEntry;
 
 export type GitHubBaselineStoreConfig = {
   /** Default `.ml-chatops/baseline.json`. */
   readonly path?: string | undefined;
-  /** Default `pr-branch`: the promotion is reviewed with the PR. */
+  /** Default `default-branch`, where the baseline is read; `pr-branch` lands it with the PR (see above). */
   readonly commitTo?: "pr-branch" | "default-branch" | undefined;
 };
 
@@ -35,13 +37,13 @@ type Repo = { readonly owner: string; readonly repo: string };
  * Creates the store.
  *
  * @example
- * const baseline = createGitHubBaselineStore({ octokit }, { commitTo: "pr-branch" });
+ * const baseline = createGitHubBaselineStore({ octokit }); // promote writes the default branch
  * const best = await baseline.load("tfidf-keywords", { owner: "o", repo: "r", number: 7 })();
  */
 export const createGitHubBaselineStore = (deps: { readonly octokit: GitHubClient }, config: GitHubBaselineStoreConfig = {}): BaselineStore => {
   const { octokit } = deps;
   const path = config.path ?? ".ml-chatops/baseline.json";
-  const commitTo = config.commitTo ?? "pr-branch";
+  const commitTo = config.commitTo ?? "default-branch";
 
   const defaultBranch = (r: Repo): TE.TaskEither<StoreError, string> =>
     pipe(
@@ -90,7 +92,7 @@ export const createGitHubBaselineStore = (deps: { readonly octokit: GitHubClient
           ),
         );
 
-  const put = (pr: RepoPullNumber, branch: string, experimentId: string, entry: t.TypeOf<typeof Entry>, attempt: number): TE.TaskEither<StoreError, void> =>
+  const put = (pr: RepoPullNumber, branch: string, experimentId: string, entry: Entry, attempt: number): TE.TaskEither<StoreError, void> =>
     pipe(
       readFile(pr, branch),
       TE.flatMap((existing) => {
@@ -108,7 +110,10 @@ export const createGitHubBaselineStore = (deps: { readonly octokit: GitHubClient
               ...(O.isSome(existing) ? { sha: existing.value.sha } : {}),
             });
           },
-          (e): StoreError => (statusOf(e) === 409 ? storeConflict(STORE, `${path} changed on ${branch} while promoting`) : fromForge(fromOctokitError("baseline", path)(e))),
+          (e): StoreError =>
+            statusOf(e) === 409 || statusOf(e) === 422
+              ? storeConflict(STORE, `${path} changed on ${branch} while promoting (HTTP ${statusOf(e)}); promote again to build on the newer file`)
+              : fromForge(fromOctokitError("baseline", path)(e)),
         );
       }),
       // Someone else committed the file in between: re-read once and try again.
@@ -122,7 +127,7 @@ export const createGitHubBaselineStore = (deps: { readonly octokit: GitHubClient
       pipe(
         defaultBranch(pr),
         TE.flatMap((branch) => readFile(pr, branch)),
-        TE.map(O.flatMap((f) => O.fromNullable(f.file[experimentId]?.result))),
+        TE.map(O.flatMap((f) => O.fromNullable(Object.prototype.hasOwnProperty.call(f.file, experimentId) ? f.file[experimentId] : undefined))),
       ),
     save: (experimentId, result, meta) =>
       pipe(
@@ -139,5 +144,5 @@ const parse = (text: string, where: string): E.Either<StoreError, BaselineFile> 
   } catch {
     return E.left(storeCorrupt(STORE, `${where}: not JSON`));
   }
-  return pipe(BaselineFile.decode(json), E.mapLeft((errs) => storeCorrupt(STORE, `${where}: ${PathReporter.report(E.left(errs)).slice(0, 3).join("; ")}`)));
+  return pipe(BaselineFile.decode(json), E.mapLeft((errs) => storeCorrupt(STORE, `${where}: ${describeDecodeErrors(errs)}`)));
 };

@@ -12,6 +12,45 @@ export const redactTokens = (s: string): string =>
 export const statusOf = (e: unknown): number | undefined =>
   typeof e === "object" && e !== null && typeof (e as { status?: unknown }).status === "number" ? (e as { status: number }).status : undefined;
 
+/** GitHub's names of the permissions in `X-Accepted-GitHub-Permissions` (as the App settings page shows them). */
+const PERMISSION_TITLES: Readonly<Record<string, string>> = {
+  actions: "Actions",
+  checks: "Checks",
+  contents: "Contents",
+  issues: "Issues",
+  metadata: "Metadata",
+  pull_requests: "Pull requests",
+};
+
+const headerOf = (e: unknown, name: string): string | undefined => {
+  const headers = (e as { response?: { headers?: Record<string, unknown> } } | null)?.response?.headers;
+  const v = headers?.[name];
+  return typeof v === "string" ? v : undefined;
+};
+
+/**
+ * What a 403 "Resource not accessible by integration" (or "… by personal access token") lacks,
+ * from the `X-Accepted-GitHub-Permissions` header GitHub sends with it: `contents=write` →
+ * "Contents: write"; alternatives (`;`) joined with "or".
+ *
+ * @example
+ * missingPermission(err); // "Contents: write"
+ */
+export const missingPermission = (e: unknown): string | undefined => {
+  const accepted = headerOf(e, "x-accepted-github-permissions");
+  if (accepted === undefined || accepted.trim() === "") return undefined;
+  const sets = accepted.split(";").map((set) =>
+    set
+      .split(",")
+      .map((p) => p.trim().split("="))
+      .filter((kv): kv is [string, string] => kv.length === 2 && /^[a-z_]{1,40}$/.test(kv[0] ?? "") && /^(read|write|admin)$/.test(kv[1] ?? ""))
+      .map(([k, v]) => `${PERMISSION_TITLES[k] ?? k}: ${v}`)
+      .join(" and "),
+  );
+  const named = sets.filter((x) => x !== "");
+  return named.length === 0 ? undefined : named.join(" or ");
+};
+
 const messageOf = (e: unknown): string =>
   redactTokens(e instanceof Error ? e.message : typeof e === "string" ? e : "unknown error").split("\n")[0] ?? "";
 
@@ -33,8 +72,11 @@ export const fromOctokitError =
         return forgeForbidden(operation, `GitHub rejected the credentials (401): ${message}`);
       case (status === 403 || status === 429) && /rate limit/i.test(message):
         return forgeUnavailable(operation, { status, message });
-      case status === 403:
-        return forgeForbidden(operation, message);
+      case status === 403: {
+        const lacks = /not accessible by/i.test(message) ? missingPermission(e) : undefined;
+        const said = message.replace(/ - https:\/\/docs\.github\.com\S*$/, "");
+        return forgeForbidden(operation, lacks === undefined ? message : `${said}: the App or token lacks the permission ${lacks}`);
+      }
       case status === 409 || status === 410 || status === 422:
         return forgeInvalidResponse(operation, `GitHub refused the request (${status}): ${message}`);
       default:

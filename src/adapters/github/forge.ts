@@ -6,7 +6,7 @@ import * as t from "io-ts";
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
-import { forgeForbidden, type ForgeError } from "../../core/errors.js";
+import { forgeForbidden, forgeInvalidResponse, type ForgeError } from "../../core/errors.js";
 import { Role, Sha, type Actor, type PullRequest, type RepoPullNumber } from "../../core/model.js";
 import type { Forge, Logger, PostedComment, Reaction, RepoRef } from "../../core/ports.js";
 import { decodeAs, GitHubComment, GitHubPermission, GitHubPull } from "./decode.js";
@@ -115,7 +115,13 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
           }),
         fromOctokitError("createComment", `pull request #${pr.number}`),
       ),
-      TE.map((r) => ({ id: Number(r.data.id), url: r.data.html_url })),
+      // A wrong identity would make every label of ours look foreign and runs silently never
+      // start: the first comment we write shows who we really are.
+      TE.flatMap((r) =>
+        r.data.user !== null && r.data.user.id !== botId
+          ? TE.left(forgeInvalidResponse("createComment", `the bot posts as ${r.data.user.login} (user id ${r.data.user.id}), but its configured identity is ${config.identity.login} (id ${botId}); resolve the identity from the credentials (resolveGitHubIdentity)`))
+          : TE.right({ id: Number(r.data.id), url: r.data.html_url }),
+      ),
     );
 
   const updateComment = (pr: RepoPullNumber, id: number, body: string): TE.TaskEither<ForgeError, PostedComment> =>

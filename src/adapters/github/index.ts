@@ -48,3 +48,8 @@ export { createWebhookListener, readCappedBody } from "./webhook-http.js";
 export { createRepoPipelineFactory, type RepoPipelineDeps } from "./repo-pipeline.js";
 export { createGitHubCheckRunReporter, withSecondaryReporter } from "./check-run.js";
 export { withAllowList, type AllowListConfig } from "./allow-list.js";
+export { dispatchGitHubEvent, describeDispatch, type DispatchResult, type DispatchOptions } from "./dispatch.js";
+export { handleGitHubDelivery, type EventWorkDeps, type ActionableEvent } from "./event-work.js";
+export { createProbotApp, type ProbotAppOptions, type ProbotLike, type ProbotContextLike, type ProbotLogLike } from "./probot.js";
+export { resolveGitHubAppBotIdentity } from "./identity.js";
+export { missingPermission } from "./errors.js";

@@ -10,6 +10,7 @@ import { pipe } from "fp-ts/function";
 import { PathReporter } from "io-ts/PathReporter";
 import { parseDocument } from "yaml";
 import type { ForgeError } from "../../core/errors.js";
+import { decodeExperimentSpecs, type ExperimentSpec } from "../../core/experiment-spec.js";
 import { Role } from "../../core/model.js";
 import { resolvePipelineConfig, type PipelineConfig } from "../../core/pipeline-config.js";
 import { fromOctokitError, statusOf } from "./errors.js";
@@ -24,7 +25,10 @@ export const RepoConfigFile = t.partial({
   /** When GitHub has no record of the head's push: refuse (default; approvers then name the commit with `sha=`) or allow. */
   unknownPushTime: t.keyof({ refuse: null, allow: null }),
   runner: t.intersection([t.type({ kind: t.string }), t.partial({ settings: t.UnknownRecord })]),
-  experiment: t.partial({ command: t.array(t.string), corpusPath: t.string, params: t.record(t.string, t.string) }),
+  /** The built-in tfidf-keywords' corpus; its former `command` and `params` are refused (see `experiments`). */
+  experiment: t.UnknownRecord,
+  /** Declared experiments, decoded by `decodeExperimentSpecs` (one error line naming the field). */
+  experiments: t.unknown,
   allowEdits: t.boolean,
   allowedBotIds: t.array(t.number),
   maxCommentAgeHours: t.number,
@@ -39,7 +43,10 @@ export type RepoConfigFile = t.TypeOf<typeof RepoConfigFile>;
 export type RepoConfig = {
   readonly pipeline: PipelineConfig;
   readonly runner: { readonly kind: string; readonly settings: Readonly<Record<string, unknown>> };
-  readonly experiment: RepoConfigFile["experiment"] & object;
+  /** Settings of the built-in experiment (used when no `experiments:` are declared). */
+  readonly experiment: { readonly corpusPath?: string | undefined };
+  /** Declared experiments by id; undefined when the file declares none (the built-in `tfidf-keywords` runs). */
+  readonly experiments: Readonly<Record<string, ExperimentSpec>> | undefined;
   readonly events: { readonly allowEdits: boolean; readonly allowedBotIds: ReadonlyArray<number>; readonly maxCommentAgeMs: number };
   readonly baseline: { readonly path: string; readonly commitTo: "pr-branch" | "default-branch" };
   readonly checkRun: boolean;
@@ -69,21 +76,26 @@ export const parseRepoConfig = (text: string): E.Either<string, RepoConfig> => {
   return pipe(
     RepoConfigFile.decode(json),
     E.mapLeft((errs) => `${REPO_CONFIG_PATH}: ${PathReporter.report(E.left(errs))[0] ?? "invalid"}`),
-    E.flatMap((f) => {
+    E.bindTo("f"),
+    E.bind("declared", ({ f }) => decodeDeclared(f)),
+    E.bind("builtin", ({ f }) => decodeBuiltin(f.experiment)),
+    E.bind("defaultExperiment", ({ f, declared }) => pickDefault(f.defaultExperiment, declared)),
+    E.flatMap(({ f, declared, builtin, defaultExperiment }) => {
       try {
         const pipelineConfig = resolvePipelineConfig({
           ...(f.trigger === undefined ? {} : { trigger: f.trigger }),
           ...(f.label === undefined ? {} : { label: f.label }),
-          ...(f.defaultExperiment === undefined ? {} : { defaultExperiment: f.defaultExperiment }),
+          defaultExperiment,
           ...(f.requiredRole === undefined ? {} : { requiredRole: f.requiredRole }),
           ...(f.unknownPushTime === undefined ? {} : { unknownPushTime: f.unknownPushTime }),
         });
         return E.right<string, RepoConfig>({
           pipeline: pipelineConfig,
           runner: { kind: f.runner?.kind ?? "local", settings: f.runner?.settings ?? {} },
-          experiment: f.experiment ?? {},
+          experiment: builtin,
+          experiments: declared,
           events: { allowEdits: f.allowEdits ?? false, allowedBotIds: f.allowedBotIds ?? [], maxCommentAgeMs: (f.maxCommentAgeHours ?? 24) * 3_600_000 },
-          baseline: { path: f.baseline?.path ?? ".ml-chatops/baseline.json", commitTo: f.baseline?.commitTo ?? "pr-branch" },
+          baseline: { path: f.baseline?.path ?? ".ml-chatops/baseline.json", commitTo: f.baseline?.commitTo ?? "default-branch" },
           checkRun: f.checkRun ?? true,
           allow: { users: f.allow?.users ?? [], teams: f.allow?.teams ?? [] },
         });
@@ -92,6 +104,44 @@ export const parseRepoConfig = (text: string): E.Either<string, RepoConfig> => {
       }
     }),
   );
+};
+
+const BUILTIN_ID = "tfidf-keywords";
+
+/** `experiments:` decoded, each error one line naming the field; undefined when absent. */
+const decodeDeclared = (f: RepoConfigFile): E.Either<string, Readonly<Record<string, ExperimentSpec>> | undefined> =>
+  f.experiments === undefined || f.experiments === null
+    ? E.right(undefined)
+    : pipe(
+        decodeExperimentSpecs(f.experiments),
+        E.mapLeft((why) => `${REPO_CONFIG_PATH}: ${why}`),
+      );
+
+/**
+ * The built-in experiment's settings. Earlier versions accepted `experiment.command` and
+ * `experiment.params` and silently ignored them; now they are refused, pointing to `experiments:`.
+ */
+const decodeBuiltin = (e: Readonly<Record<string, unknown>> | undefined): E.Either<string, { readonly corpusPath?: string }> => {
+  if (e === undefined) return E.right({});
+  for (const key of Object.keys(e)) {
+    if (key === "command" || key === "params") {
+      return E.left(`${REPO_CONFIG_PATH}: experiment.${key} is not read; declare your command and its parameters under experiments: (see the README, "Your own experiment")`);
+    }
+    if (key !== "corpusPath") return E.left(`${REPO_CONFIG_PATH}: experiment.${key}: unknown field (known: corpusPath)`);
+  }
+  const corpus = e["corpusPath"];
+  if (corpus === undefined) return E.right({});
+  return typeof corpus === "string" && corpus.length > 0 ? E.right({ corpusPath: corpus }) : E.left(`${REPO_CONFIG_PATH}: experiment.corpusPath: expected a path, got ${typeof corpus}`);
+};
+
+/** The experiment a comment without `experiment=` runs: named, the only declared one, or the built-in. */
+const pickDefault = (named: string | undefined, declared: Readonly<Record<string, ExperimentSpec>> | undefined): E.Either<string, string> => {
+  const ids = declared === undefined ? [BUILTIN_ID] : Object.keys(declared);
+  if (named !== undefined) {
+    return ids.includes(named) ? E.right(named) : E.left(`${REPO_CONFIG_PATH}: defaultExperiment: ${JSON.stringify(named.slice(0, 64))} is not declared (declared: ${ids.join(", ")})`);
+  }
+  const only = ids.length === 1 ? ids[0] : undefined;
+  return only !== undefined ? E.right(only) : E.left(`${REPO_CONFIG_PATH}: defaultExperiment: required when several experiments are declared (one of ${ids.join(", ")})`);
 };
 
 /** The settings when the repository has no config file. */

@@ -15,7 +15,7 @@ import { createGitHubCheckRunReporter, withSecondaryReporter } from "./check-run
 import type { GitHubForge } from "./forge.js";
 import type { GitHubClient } from "./octokit.js";
 import { loadRepoConfig, type RepoConfig, type RepoConfigError } from "./repo-config.js";
-import type { RepoPipeline } from "./webhook.js";
+import type { RepoPipeline } from "./event-work.js";
 
 export type RepoPipelineDeps = {
   readonly octokit: GitHubClient;

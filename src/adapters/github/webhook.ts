@@ -4,31 +4,15 @@
  * work after the ack is retried here when GitHub or a store was unavailable.
  */
 import * as E from "fp-ts/Either";
-import * as TE from "fp-ts/TaskEither";
-import { pipe } from "fp-ts/function";
-import { describeError, type PipelineError } from "../../core/errors.js";
 import type { RepoPullNumber } from "../../core/model.js";
-import type { Pipeline } from "../../core/pipeline.js";
-import type { Clock, Forge, Logger } from "../../core/ports.js";
-import type { GitHubApprovalStore } from "./approval-store.js";
-import { replyConfigInvalid } from "./config-invalid-reply.js";
-import { commentKey, decodeGitHubEvent, type EventOptions, type GitHubEvent } from "./events.js";
-import type { RepoConfig, RepoConfigError } from "./repo-config.js";
+import { handleGitHubDelivery, type EventWorkDeps } from "./event-work.js";
+import { decodeGitHubEvent, type EventOptions, type GitHubEvent } from "./events.js";
 import { verifySignature } from "./signature.js";
 
-/** A pipeline and the repository's event settings, for one repository. */
-export type RepoPipeline = { readonly pipeline: Pipeline; readonly config: RepoConfig };
+export type { RepoPipeline } from "./event-work.js";
 
-export type WebhookDeps = {
-  /** Builds (or returns a cached) pipeline for a repository, e.g. from its `.github/ml-chatops.yml`. */
-  readonly pipelineFor: (repo: { readonly owner: string; readonly repo: string }) => TE.TaskEither<RepoConfigError, RepoPipeline>;
-  /** Where redeliveries are recognised (`claim`). */
-  readonly approvals: Pick<GitHubApprovalStore, "claim">;
-  /** For the one reply that names a bad repository config (claimed by 👀, once per comment). */
-  readonly forge: Pick<Forge, "reply" | "react">;
-  readonly logger?: Logger | undefined;
-  readonly clock?: Clock | undefined;
-};
+/** What the handler needs: see `EventWorkDeps` (the work after the ack is shared with the Probot app). */
+export type WebhookDeps = EventWorkDeps;
 
 export type WebhookConfig = {
   readonly secret: string;
@@ -59,8 +43,6 @@ const header = (h: WebhookRequest["headers"], name: string): string | undefined 
 
 const prOf = (e: GitHubEvent): RepoPullNumber | undefined => (e._tag === "Ignored" ? undefined : e.event.pr);
 
-const retryable = (e: PipelineError | RepoConfigError): boolean => e._tag === "ForgeUnavailable" || e._tag === "StoreUnavailable";
-
 /**
  * Creates `handleWebhook`.
  *
@@ -73,61 +55,7 @@ export const createGitHubWebhookHandler = (deps: WebhookDeps, config: WebhookCon
   const maxBody = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const attempts = config.attempts ?? 3;
   const now = () => deps.clock?.now() ?? new Date();
-  const sleep = (ms: number) => deps.clock?.sleep(ms)() ?? new Promise<void>((r) => setTimeout(r, ms));
-
-  const dispatch = (rp: RepoPipeline, e: GitHubEvent): TE.TaskEither<PipelineError, string> => {
-    switch (e._tag) {
-      case "Comment":
-        return pipe(rp.pipeline.onComment(e.event), TE.map((o) => `comment ${e.event.comment.id}: ${o._tag}${"reason" in o ? ` (${o.reason})` : ""}`));
-      case "Label":
-        return pipe(rp.pipeline.onLabel(e.event), TE.map((o) => `label ${e.event.label}: ${o._tag}${"reason" in o ? ` (${o.reason})` : ""}`));
-      case "Push":
-      case "Closed":
-        return pipe(rp.pipeline.onPush(e.event), TE.map(() => `${e._tag.toLowerCase()}: pending approval dropped`));
-      case "Ignored":
-        return TE.right(`ignored: ${e.reason}`);
-    }
-  };
-
-  const badConfigReply = (e: GitHubEvent, detail: string): TE.TaskEither<PipelineError, string> =>
-    e._tag === "Comment"
-      ? pipe(
-          replyConfigInvalid(deps.forge, e.event, detail),
-          TE.map(() => `config invalid: ${detail}`),
-        )
-      : TE.right(`config invalid: ${detail}`);
-
-  const work = (delivery: string, e: GitHubEvent & { readonly _tag: Exclude<GitHubEvent["_tag"], "Ignored"> }): Promise<void> => {
-    const pr = e.event.pr;
-    const keys = [`delivery:${delivery}`, ...(e._tag === "Comment" ? [commentKey(e.event)] : [])];
-    const claimAll: TE.TaskEither<PipelineError, boolean> = pipe(
-      TE.traverseSeqArray((k: string) => deps.approvals.claim(pr, k))(keys),
-      // Any key seen before means this is a redelivery or a replay of handled content.
-      TE.map((fresh) => fresh.every((x) => x)),
-    );
-    const attempt = (n: number): Promise<void> =>
-      pipe(
-        deps.pipelineFor(pr),
-        TE.foldW(
-          (err) => (err._tag === "RepoConfigInvalid" ? badConfigReply(e, err.detail) : TE.left<PipelineError, string>(err)),
-          (rp) => dispatch(rp, e),
-        ),
-      )().then(async (r) => {
-        if (E.isRight(r)) return log?.info(`delivery ${delivery}: ${r.right}`);
-        if (retryable(r.left) && n < attempts) {
-          log?.warn(`delivery ${delivery}: ${describeError(r.left)}; retrying (${n}/${attempts})`);
-          await sleep(1000 * 2 ** n);
-          return attempt(n + 1);
-        }
-        log?.error(`delivery ${delivery}: failed: ${describeError(r.left)}`);
-      });
-    return claimAll().then((claimed) => {
-      if (E.isLeft(claimed)) return log?.error(`delivery ${delivery}: could not record it, not handled: ${describeError(claimed.left)}`);
-      if (!claimed.right) return log?.info(`delivery ${delivery}: duplicate (redelivered or replayed); nothing to do`);
-      return attempt(1);
-    });
-  };
-
+  const work = handleGitHubDelivery(deps, { attempts });
   const handle = async (req: WebhookRequest): Promise<WebhookResponse> => {
     const answer = (status: number, body: string, w: Promise<void> = DONE): WebhookResponse => ({ status, body, work: w });
     if (req.rawBody.byteLength > maxBody) return answer(413, "payload too large");

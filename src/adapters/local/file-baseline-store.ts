@@ -10,38 +10,23 @@ import * as E from "fp-ts/Either";
 import { pipe } from "fp-ts/function";
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
-import * as t from "io-ts";
-import { PathReporter } from "io-ts/PathReporter";
 import { storeCorrupt, storeUnavailable } from "../../core/errors.js";
 import type { StoreError } from "../../core/errors.js";
-import { Actor, KeywordResult, RepoPullNumber, Sha } from "../../core/model.js";
+import { BaselineEntry, BaselineFile, describeDecodeErrors } from "../../core/baseline-entry.js";
+import { BaselineMeta } from "../../core/model.js";
 import type { BaselineStore } from "../../core/ports.js";
 
 /**
- * Provenance of a stored baseline (the codec of the BaselineMeta port type).
+ * Provenance of a stored baseline (the codec of the BaselineMeta model type).
  *
  * @example
  * BaselineMetaCodec.is({ pr: { owner: "o", repo: "r", number: 1 }, sha: "0".repeat(40), promotedBy: { login: "a", id: 1 }, promotedAt: "2026-01-01T00:00:00Z" }); // true
  */
-export const BaselineMetaCodec = t.type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: t.string });
+export const BaselineMetaCodec = BaselineMeta;
 
-/**
- * One experiment's stored baseline.
- *
- * @example
- * const entry: BaselineEntry = { result: { documents: [] }, meta };
- */
-export const BaselineEntry = t.type({ result: KeywordResult, meta: BaselineMetaCodec });
-export type BaselineEntry = t.TypeOf<typeof BaselineEntry>;
-
-/**
- * The whole baseline file, keyed by experiment id.
- *
- * @example
- * const file: BaselineFile = { "tfidf-keywords": { result: { documents: [] }, meta } };
- */
-export const BaselineFile = t.record(t.string, BaselineEntry);
-export type BaselineFile = t.TypeOf<typeof BaselineFile>;
+// The entry and file codecs are core's: the result contract, and on read also the bare keyword
+// result earlier versions wrote (so existing baseline files keep working).
+export { BaselineEntry, BaselineFile };
 
 /**
  * Settings of {@link createFileBaselineStore}.
@@ -55,7 +40,7 @@ export type FileBaselineStoreConfig = { readonly path: string };
  * Parses the text of a baseline file; the error names the file and the failing field.
  *
  * @example
- * parseBaselineFile('{"tfidf-keywords":{"result":{"documents":[]},"meta":{…}}}', "baseline.json");
+ * parseBaselineFile('{"train":{"result":{"metrics":{"accuracy":0.95}},"meta":{…}}}', "baseline.json");
  */
 export const parseBaselineFile = (text: string, file: string): E.Either<StoreError, BaselineFile> => {
   let json: unknown;
@@ -67,7 +52,7 @@ export const parseBaselineFile = (text: string, file: string): E.Either<StoreErr
   const decoded = BaselineFile.decode(json);
   return E.isRight(decoded)
     ? decoded
-    : E.left(storeCorrupt("baseline store", `${file}: ${PathReporter.report(decoded).slice(0, 3).join("; ")}`));
+    : E.left(storeCorrupt("baseline store", `${file}: ${describeDecodeErrors(decoded.left)}`));
 };
 
 /**
@@ -99,7 +84,7 @@ export const createFileBaselineStore = (config: FileBaselineStoreConfig): Baseli
       async () => {
         const temp = join(dirname(file), `.${basename(file)}.${randomUUID()}.tmp`);
         try {
-          await writeFile(temp, `${JSON.stringify(content, null, 2)}\n`, "utf8");
+          await writeFile(temp, `${JSON.stringify(BaselineFile.encode(content), null, 2)}\n`, "utf8");
           await rename(temp, file);
         } catch (e) {
           await rm(temp, { force: true });
@@ -113,7 +98,7 @@ export const createFileBaselineStore = (config: FileBaselineStoreConfig): Baseli
     load: (experimentId) =>
       pipe(
         readAll,
-        TE.map((all) => O.fromNullable(Object.prototype.hasOwnProperty.call(all, experimentId) ? all[experimentId]?.result : undefined)),
+        TE.map((all) => O.fromNullable(Object.prototype.hasOwnProperty.call(all, experimentId) ? all[experimentId] : undefined)),
       ),
     save: (experimentId, result, meta) => () => {
       const next = queue.then(() =>

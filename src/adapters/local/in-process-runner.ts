@@ -7,7 +7,9 @@ import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
 import { describeCause } from "../../core/errors.js";
 import type { ExperimentError } from "../../core/errors.js";
-import type { KeywordResult, RunRequest } from "../../core/model.js";
+import type { RunRequest } from "../../core/model.js";
+import { decodeExperimentResult, type ExperimentResult } from "../../core/result.js";
+import { summarizeResult } from "./experiment-invocation.js";
 import type { Clock, Logger, Runner } from "../../core/ports.js";
 import { createRunTable, systemClock } from "./run-table.js";
 import type { RunRecord } from "./run-table.js";
@@ -29,10 +31,10 @@ export type InProcessRunContext = {
  * Settings of {@link createInProcessRunner}.
  *
  * @example
- * const config: InProcessRunnerConfig = { run: () => TE.right({ documents: [] }), timeoutMs: 60_000 };
+ * const config: InProcessRunnerConfig = { run: () => TE.right({ metrics: { accuracy: 0.95 } }), timeoutMs: 60_000 };
  */
 export type InProcessRunnerConfig = {
-  readonly run: (req: RunRequest, ctx: InProcessRunContext) => TE.TaskEither<ExperimentError, KeywordResult>;
+  readonly run: (req: RunRequest, ctx: InProcessRunContext) => TE.TaskEither<ExperimentError, ExperimentResult>;
   /** The runner kind reported in handles and reports. Default `local`. */
   readonly kind?: string | undefined;
   /** Per-run deadline in milliseconds. Default: none. */
@@ -59,7 +61,7 @@ export type InProcessRunnerDeps = {
  *
  * @example
  * const runner = createInProcessRunner({}, {
- *   run: (req, { log }) => { log(`params ${JSON.stringify(req.params)}`); return TE.right({ documents: [] }); },
+ *   run: (req, { log }) => { log(`params ${JSON.stringify(req.params)}`); return TE.right({ metrics: { accuracy: 0.95 } }); },
  * });
  */
 export const createInProcessRunner = (deps: InProcessRunnerDeps, config: InProcessRunnerConfig): Runner => {
@@ -108,8 +110,10 @@ export const createInProcessRunner = (deps: InProcessRunnerDeps, config: InProce
       const e = outcome.right.left;
       table.finish(record, "failed", e._tag === "InvalidParams" ? `invalid parameters: ${e.detail}` : `experiment failed: ${e.detail}`);
     } else {
-      const n = outcome.right.right.documents.length;
-      table.finish(record, "succeeded", `returned a result (${n} document${n === 1 ? "" : "s"})`, outcome.right.right);
+      // The same contract as every runner: even an in-process function's output is decoded.
+      const decoded = decodeExperimentResult(outcome.right.right);
+      if (E.isLeft(decoded)) table.finish(record, "failed", `the experiment returned an invalid result: ${decoded.left}`);
+      else table.finish(record, "succeeded", `returned a result (${summarizeResult(decoded.right)})`, decoded.right);
     }
   };
 

@@ -10,10 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
-import { PathReporter } from "io-ts/PathReporter";
 import { runRejected } from "../../core/errors.js";
-import { KeywordResult, Sha } from "../../core/model.js";
-import { RESULT_LIMITS } from "../../core/result.js";
+import { Sha } from "../../core/model.js";
+import { RESULT_LIMITS, type ExperimentResult } from "../../core/result.js";
 import type { RunRequest } from "../../core/model.js";
 import type { Clock, Experiment, Logger, Runner } from "../../core/ports.js";
 import { readBoundedFile } from "./bounded-read.js";
@@ -22,6 +21,7 @@ import { resolveLocalRunnerConfig } from "./config.js";
 import type { LocalRunnerConfig, ResolvedLocalRunnerConfig } from "./config.js";
 import { createCheckout, createExecGit } from "./git.js";
 import type { Checkout, GitExec } from "./git.js";
+import { decodeResultFile, toInvocation } from "./experiment-invocation.js";
 import { decideIsolation, launchFor, probePlan } from "./sandbox.js";
 import type { Isolation } from "./sandbox.js";
 import { createLineSplitter } from "./log-buffer.js";
@@ -49,8 +49,6 @@ export type LocalRunnerDeps = {
    */
   readonly processEnv?: Readonly<Record<string, string | undefined>> | undefined;
 };
-
-const RESULT_FILE = "result.json";
 
 /**
  * Creates a Runner that runs experiments as local processes, each in a fresh checkout of
@@ -106,7 +104,7 @@ type RunContext = {
   readonly logger: Logger | undefined;
 };
 
-type Ending = { readonly state: "succeeded" | "failed" | "cancelled" | "errored"; readonly detail: string; readonly output?: KeywordResult };
+type Ending = { readonly state: "succeeded" | "failed" | "cancelled" | "errored"; readonly detail: string; readonly output?: ExperimentResult };
 
 const executeRun = (ctx: RunContext, record: RunRecord, req: RunRequest, experiment: Experiment, iso: Isolation): Promise<void> =>
   runInTempDir(ctx, record, req, experiment, iso).catch((cause: unknown) =>
@@ -123,13 +121,15 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
     await killChild();
     await record.done;
   };
-  const deadline = setTimeout(() => void record.stop("deadline"), ctx.cfg.timeoutMs);
+  // The experiment's own timeout applies when it is shorter than the runner's.
+  const timeoutMs = Math.min(ctx.cfg.timeoutMs, experiment.timeoutMs ?? Number.POSITIVE_INFINITY);
+  const deadline = setTimeout(() => void record.stop("deadline"), timeoutMs);
   deadline.unref();
   const stopped = (): Ending | undefined =>
     stopReason === "cancelled"
       ? { state: "cancelled", detail: "cancelled" }
       : stopReason === "deadline"
-        ? { state: "errored", detail: `deadline exceeded after ${ctx.cfg.timeoutMs} ms` }
+        ? { state: "errored", detail: `deadline exceeded after ${timeoutMs} ms` }
         : undefined;
 
   let ending: Ending;
@@ -160,10 +160,11 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
       const out = join(base, "out");
       await mkdir(home);
       await mkdir(out);
-      const resultPath = join(out, RESULT_FILE);
-      const env = buildChildEnv(ctx.env, ctx.cfg.extraEnv);
+      // The declared argv, its parameters in the environment only (check 69).
+      const run = toInvocation(experiment, ctx.cfg.command, req.params, checkoutDir);
+      const env = buildChildEnv(ctx.env, ctx.cfg.extraEnv, run.paramEnv);
       const launch = launchFor(iso, {
-        command: [...ctx.cfg.command, ...experiment.argv(req.params, resultPath)],
+        command: [run.program, ...run.args],
         checkout: checkoutDir,
         writable: [out],
         env: Object.fromEntries(Object.entries(env).filter(([k]) => k !== "HOME" && k !== "TMPDIR")),
@@ -186,8 +187,8 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
       if (exit.signal !== null) return { state: "failed", detail: `experiment killed by signal ${exit.signal}` };
       if (exit.code !== 0) return { state: "failed", detail: `experiment exited with code ${String(exit.code)}` };
       // Read under what is left of the run's deadline (the deadline's stop waits for this read).
-      const left = ctx.cfg.timeoutMs - (Date.now() - record.startedAt.getTime());
-      return readResult(out, Math.max(left, 1));
+      const left = timeoutMs - (Date.now() - record.startedAt.getTime());
+      return readResult(checkoutDir, experiment.resultPath, Math.max(left, 1));
     })();
   } catch (cause) {
     ending = { state: "errored", detail: `infrastructure: ${cause instanceof Error ? cause.message : String(cause)}` };
@@ -198,26 +199,14 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
   ctx.table.finish(record, ending.state, note === undefined ? ending.detail : `${ending.detail}; ${note}`, ending.output);
 };
 
-const readResult = async (dir: string, timeoutMs: number): Promise<Ending> => {
-  const read = await readBoundedFile(dir, RESULT_FILE, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs });
+const readResult = async (checkout: string, resultPath: string, timeoutMs: number): Promise<Ending> => {
+  const read = await readBoundedFile(checkout, resultPath, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs });
   if (E.isLeft(read)) {
-    const missing = read.left === `${RESULT_FILE} does not exist`;
+    const missing = read.left === `${resultPath} does not exist`;
     return { state: "failed", detail: missing ? "the experiment exited 0 but wrote no result file" : `the result file is unusable: ${read.left}` };
   }
-  const text = new TextDecoder("utf-8").decode(read.right);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    return { state: "failed", detail: `the result file is not JSON: ${cause instanceof Error ? cause.message : String(cause)}` };
-  }
-  const decoded = KeywordResult.decode(json);
-  if (E.isLeft(decoded)) {
-    const why = PathReporter.report(decoded).slice(0, 3).join("; ");
-    return { state: "failed", detail: `the result file is not a keyword result: ${why}` };
-  }
-  const n = decoded.right.documents.length;
-  return { state: "succeeded", detail: `exited 0 with a valid result (${n} document${n === 1 ? "" : "s"})`, output: decoded.right };
+  const decoded = decodeResultFile(new TextDecoder("utf-8").decode(read.right));
+  return E.isLeft(decoded) ? { state: "failed", detail: decoded.left } : { state: "succeeded", ...decoded.right };
 };
 
 const cleanUp = async (ctx: RunContext, base: string | undefined, record: RunRecord): Promise<void> => {

@@ -7,7 +7,8 @@ import * as TE from "fp-ts/TaskEither";
 import { resultInvalid, runNotFound } from "../../core/errors.js";
 import type { RunnerError } from "../../core/errors.js";
 import { isTerminal } from "../../core/model.js";
-import type { KeywordResult, RunHandle, RunRequest, RunResult, RunState, RunStatus } from "../../core/model.js";
+import type { RunHandle, RunRequest, RunResult, RunState, RunStatus } from "../../core/model.js";
+import type { ExperimentResult } from "../../core/result.js";
 import type { Clock, LogPage } from "../../core/ports.js";
 import { createLogBuffer } from "./log-buffer.js";
 import type { LogBuffer, LogLimits } from "./log-buffer.js";
@@ -20,7 +21,7 @@ export type RunRecord = {
   state: RunState;
   detail: string;
   phase: string | undefined;
-  output: KeywordResult | undefined;
+  output: ExperimentResult | undefined;
   finishedAt: Date | undefined;
   /** Asks the run to stop; resolves once it has stopped. */
   stop: (why: "cancelled" | "deadline") => Promise<void>;
@@ -32,7 +33,7 @@ export type RunRecord = {
 export type RunTable = {
   readonly create: (req: RunRequest) => RunRecord;
   /** Moves a run to a terminal state; later calls are ignored (exactly one ending per run). */
-  readonly finish: (r: RunRecord, state: RunState, detail: string, output?: KeywordResult) => void;
+  readonly finish: (r: RunRecord, state: RunState, detail: string, output?: ExperimentResult) => void;
   readonly setState: (r: RunRecord, state: "queued" | "running", detail: string, phase?: string) => void;
   readonly status: (h: RunHandle) => TE.TaskEither<RunnerError, RunStatus>;
   readonly logs: (h: RunHandle, cursor: string | undefined) => TE.TaskEither<RunnerError, LogPage>;
@@ -88,7 +89,7 @@ export const createRunTable = (kind: string, clock: Clock, limits: LogLimits): R
     return record;
   };
 
-  const finish = (r: RunRecord, state: RunState, detail: string, output?: KeywordResult): void => {
+  const finish = (r: RunRecord, state: RunState, detail: string, output?: ExperimentResult): void => {
     if (isTerminal(r.state)) return;
     r.state = state;
     r.detail = detail;
@@ -130,6 +131,8 @@ export const createRunTable = (kind: string, clock: Clock, limits: LogLimits): R
         finishedAt: finishedAt.toISOString(),
         durationMs: finishedAt.getTime() - r.startedAt.getTime(),
       },
+      // The checkout (and any image the experiment wrote) is removed when the run ends.
+      artifacts: { note: "the local runner removes the checkout after the run and keeps no artifacts" },
     });
   };
 

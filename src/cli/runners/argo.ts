@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createArgoRunner, createCaFetch } from "../../adapters/argo/index.js";
+import type { JobFor } from "../../core/job-spec.js";
 import type { Logger, Runner } from "../../core/ports.js";
 
 /** What this factory reads of the CLI's runner context. */
@@ -16,6 +17,7 @@ export type ArgoCliContext = {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly settings: Readonly<Record<string, unknown>>;
   readonly logger: Logger;
+  readonly job?: JobFor | undefined;
 };
 
 /** Workflow settings a repository config may set (`runner.settings`). */
@@ -67,7 +69,7 @@ export const createArgoCliRunner = (ctx: ArgoCliContext): Runner => {
   if (namespace === undefined) throw new Error("set ARGO_NAMESPACE or runner.settings.namespace");
   if (image === undefined) throw new Error("set ML_CHATOPS_ARGO_IMAGE or runner.settings.image");
   return createArgoRunner(
-    { fetch: ca === undefined ? globalThis.fetch : createCaFetch({ ca: readFileSync(ca, "utf8") }), logger: ctx.logger },
+    { fetch: ca === undefined ? globalThis.fetch : createCaFetch({ ca: readFileSync(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
     { ...fromSettings, baseUrl: serverUrl(ctx.env), namespace, image, ...(token === undefined ? {} : { token }) },
   );
 };

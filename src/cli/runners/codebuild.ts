@@ -13,6 +13,7 @@ import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { createCodeBuildRunner } from "../../adapters/codebuild/index.js";
 import type { RunHandle } from "../../core/model.js";
+import type { JobFor } from "../../core/job-spec.js";
 import type { Logger, Runner } from "../../core/ports.js";
 
 /** The part of the registry's RunnerContext this factory reads (kept structural: no import cycle). */
@@ -20,6 +21,7 @@ export type CodeBuildFactoryContext = {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly settings: Readonly<Record<string, unknown>>;
   readonly logger: Logger;
+  readonly job?: JobFor | undefined;
 };
 
 // Settings a repository config may set (default branch only); never taken from a comment.
@@ -124,7 +126,7 @@ export const createCodeBuildRunnerFromEnv =
     if (project === "") throw new Error("set ML_CHATOPS_CODEBUILD_PROJECT (or runner.settings.projectName) to the CodeBuild project name");
     const codebuild = new CodeBuildClient(clientOptions(ctx.env, "ML_CHATOPS_CODEBUILD_ENDPOINT"));
     const logs = new CloudWatchLogsClient(clientOptions(ctx.env, "ML_CHATOPS_LOGS_ENDPOINT"));
-    const runner = createCodeBuildRunner({ codebuild, logs, logger: ctx.logger }, { ...pickSettings(ctx.settings), projectName: project });
+    const runner = createCodeBuildRunner({ codebuild, logs, logger: ctx.logger, job: ctx.job }, { ...pickSettings(ctx.settings), projectName: project });
     return withCancelOnSignals(runner, onSignal, exit);
   };
 

@@ -10,6 +10,7 @@
 import * as E from "fp-ts/Either";
 import { createGitHubActionsRunner } from "../../adapters/github-actions/index.js";
 import { createGitHubOctokit } from "../../adapters/github/octokit.js";
+import type { JobFor } from "../../core/job-spec.js";
 import type { Logger, Runner } from "../../core/ports.js";
 import { readAuth } from "../github-env.js";
 
@@ -18,6 +19,7 @@ export type GitHubActionsCliContext = {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly settings: Readonly<Record<string, unknown>>;
   readonly logger: Logger;
+  readonly job?: JobFor | undefined;
 };
 
 const OPTIONAL_KEYS = ["artifactName", "resultFile", "logFile", "findAttempts", "findDelayMs", "maxArtifactBytes", "maxResultBytes", "logTailLines", "infraStepNames"] as const;
@@ -47,7 +49,7 @@ export const createGitHubActionsCliRunner = (ctx: GitHubActionsCliContext): Runn
   const octokit = createGitHubOctokit({ logger: ctx.logger }, { auth: auth.right, ...(baseUrl === undefined || baseUrl === "" ? {} : { baseUrl }) });
   const optional = Object.fromEntries(OPTIONAL_KEYS.filter((k) => ctx.settings[k] !== undefined).map((k) => [k, ctx.settings[k]]));
   return createGitHubActionsRunner(
-    { octokit, logger: ctx.logger },
+    { octokit, logger: ctx.logger, job: ctx.job },
     {
       ...optional,
       workflowId: pick(ctx, "ML_CHATOPS_WORKFLOW", "workflow") ?? "ml-chatops-experiment.yml",

@@ -4,9 +4,10 @@
  */
 import * as E from "fp-ts/Either";
 import { createLocalRunner } from "../../adapters/local/index.js";
-import { codebuildRunner } from "./codebuild.js";
+import { missingPackageLine, missingPackageOf } from "../missing-package.js";
 import { createArgoCliRunner } from "./argo.js";
 import { createGitHubActionsCliRunner } from "./github-actions.js";
+import type { JobFor } from "../../core/job-spec.js";
 import type { Experiment, Logger, Runner } from "../../core/ports.js";
 
 /** What a runner factory may read. */
@@ -18,10 +19,20 @@ export type RunnerContext = {
   /** Settings from the repository config's `runner.settings` (default branch). */
   readonly settings: Readonly<Record<string, unknown>>;
   readonly logger: Logger;
+  /** The job `ml-chatops exec` runs, built from the default branch's declaration; remote runners send it. */
+  readonly job?: JobFor | undefined;
 };
 
-/** Builds a runner; throws with a one-line message when its settings are unusable. */
-export type RunnerFactory = (ctx: RunnerContext) => Runner;
+/** Builds a runner; throws (or rejects) with a one-line message when its settings are unusable. */
+export type RunnerFactory = (ctx: RunnerContext) => Runner | Promise<Runner>;
+
+/** Optional packages a runner needs, installed by the user next to ml-chatops. */
+const RUNNER_PACKAGES: Readonly<Record<string, ReadonlyArray<string>>> = {
+  codebuild: ["@aws-sdk/client-codebuild", "@aws-sdk/client-cloudwatch-logs"],
+};
+
+// Loaded on use: without the AWS SDK every other runner still works.
+const codebuild: RunnerFactory = async (ctx) => (await import("./codebuild.js")).codebuildRunner(ctx);
 
 /** The command that runs our own CLI again (for the experiment inside the worktree). */
 const selfCommand = (): ReadonlyArray<string> => [process.execPath, ...process.execArgv, process.argv[1] ?? "ml-chatops"];
@@ -51,23 +62,29 @@ const local: RunnerFactory = (ctx) =>
  */
 export const RUNNERS: Readonly<Record<string, RunnerFactory>> = {
   local,
-  codebuild: codebuildRunner,
+  codebuild,
   argo: createArgoCliRunner,
   "github-actions": createGitHubActionsCliRunner,
 };
 
+/** Why a runner could not be built: bad settings, or an optional package that is not installed. */
+export type RunnerSetupError = { readonly _tag: "RunnerSettingsInvalid" | "RunnerPackageMissing"; readonly detail: string };
+
 /**
- * Builds the runner named `kind`, or explains why not.
+ * Builds the runner named `kind`, or explains in one line why not.
  *
  * @example
- * createRunner("local", ctx); // Right(runner)
+ * await createRunner("local", ctx); // Right(runner)
+ * await createRunner("codebuild", ctx); // Left({ _tag: "RunnerPackageMissing", detail: "the codebuild runner needs @aws-sdk/client-codebuild, …" })
  */
-export const createRunner = (kind: string, ctx: RunnerContext): E.Either<string, Runner> => {
+export const createRunner = async (kind: string, ctx: RunnerContext): Promise<E.Either<RunnerSetupError, Runner>> => {
   const factory = Object.hasOwn(RUNNERS, kind) ? RUNNERS[kind] : undefined;
-  if (factory === undefined) return E.left(`unknown runner ${JSON.stringify(kind.slice(0, 50))}; known: ${Object.keys(RUNNERS).join(", ")}`);
+  if (factory === undefined) return E.left({ _tag: "RunnerSettingsInvalid", detail: `unknown runner ${JSON.stringify(kind.slice(0, 50))}; known: ${Object.keys(RUNNERS).join(", ")}` });
   try {
-    return E.right(factory(ctx));
+    return E.right(await factory(ctx));
   } catch (e) {
-    return E.left(`runner ${kind}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}`);
+    const pkg = missingPackageOf(e);
+    if (pkg !== undefined) return E.left({ _tag: "RunnerPackageMissing", detail: missingPackageLine(`the ${kind} runner`, pkg, RUNNER_PACKAGES[kind]) });
+    return E.left({ _tag: "RunnerSettingsInvalid", detail: `runner ${kind}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}` });
   }
 };

@@ -14,6 +14,8 @@ import {
   renderLogTail,
   renderSummary,
 } from "./sections.js";
+import { renderMetricsTable } from "./metric-sections.js";
+import { renderImages, renderNotes, renderResultTables } from "./extra-sections.js";
 
 /**
  * GitHub rejects comment bodies longer than this (422 "body is too long").
@@ -58,12 +60,26 @@ const minimalSection = (r: Report, budget: number): string => {
   return cutUnits([renderHeading(r), `- **Status:** ${r.status.state}`, SHORTENED].join("\n\n"), budget);
 };
 
+/** Tables and notes take at most these shares of the room; keyword table and log share the rest. */
+const TABLES_SHARE = 0.3;
+const NOTES_SHARE = 0.1;
+
+/** The result's own tables and notes, each within its share of `room`, with a note when left out. */
+const extraParts = (r: Report, room: number): ReadonlyArray<string> => {
+  const tables = renderResultTables(r, Math.floor(room * TABLES_SHARE));
+  const notes = renderNotes(r);
+  const notesFit = notes === undefined || notes.length <= Math.floor(room * NOTES_SHARE);
+  return [tables, notesFit ? notes : "_Notes omitted to stay within the size limit._", renderImages(r)].filter(present);
+};
+
 /** Log and keyword table share what the fixed parts leave; a failed run gives the log more. */
-const detailParts = (r: Report, room: number): ReadonlyArray<string> => {
+const detailParts = (r: Report, roomAll: number): ReadonlyArray<string> => {
+  const extras = extraParts(r, roomAll);
+  const room = roomAll - extras.reduce((n, p) => n + p.length + 2, 0);
   const fullTable = renderKeywordTable(r, Number.POSITIVE_INFINITY);
   const fullLog = renderLogTail(r, Number.POSITIVE_INFINITY);
   const need = (fullTable?.length ?? 0) + (fullLog?.length ?? 0) + 4;
-  if (need <= room) return [fullTable, fullLog].filter(present);
+  if (need <= room) return [...extras, fullTable, fullLog].filter(present);
   const failed = r.status.state !== "succeeded";
   const share = Math.floor(room * (failed ? 0.75 : 0.25));
   const logBudget = Math.min(room, Math.max(share, room - (fullTable?.length ?? 0) - 4));
@@ -72,7 +88,7 @@ const detailParts = (r: Report, room: number): ReadonlyArray<string> => {
   const notes: Array<string> = [];
   if (table === undefined && fullTable !== undefined) notes.push("_Keyword table omitted to stay within the size limit._");
   if (log === undefined && fullLog !== undefined) notes.push("_Log tail omitted to stay within the size limit._");
-  return [table, log, ...notes].filter(present);
+  return [...extras, table, log, ...notes].filter(present);
 };
 
 /**
@@ -82,8 +98,9 @@ const detailParts = (r: Report, room: number): ReadonlyArray<string> => {
  * renderResultSection(report, 20_000).startsWith("### tfidf-keywords: succeeded"); // true
  */
 export const renderResultSection = (r: Report, budget: number): string => {
-  const chart = r.diff === undefined ? undefined : renderChart(r.diff);
-  const withChart = [renderHeading(r), renderFacts(r), renderSummary(r), chart].filter(present);
+  const firstRanking = r.diff?.rankings[0];
+  const chart = firstRanking === undefined ? undefined : renderChart(firstRanking.diff);
+  const withChart = [renderHeading(r), renderFacts(r), renderMetricsTable(r), renderSummary(r), chart].filter(present);
   const noChart = withChart.filter((p) => p !== chart);
   for (const fixed of [withChart, noChart]) {
     const head = fixed.join("\n\n");

@@ -4,11 +4,13 @@
  *
  * @internal
  */
-import type { BaselineDiff, DocumentDiff, DocumentKeywords, Report } from "../model.js";
+import * as O from "fp-ts/Option";
+import { toKeywordResult } from "../keyword-ranking.js";
+import type { BaselineDiff, DocumentDiff, DocumentKeywords, KeywordResult, Report } from "../model.js";
+import { primaryVerdict, renderBaselineFacts, renderParamList } from "./metric-sections.js";
 import { codeBlock, escapeMarkdown, safeUrl, sanitiseCodeLine, shorten, tailUnits } from "./escape.js";
 import { byMovement, renderOverlapHistogram, renderTermChanges } from "./keyword-overview.js";
 
-const MAX_PARAMS_SHOWN = 10;
 const MAX_LINKS_SHOWN = 5;
 /** @internal The documents that moved most stay open in the table; the rest fold under `<details>`. */
 export const OPEN_TABLE_DOCUMENTS = 10;
@@ -38,16 +40,13 @@ export const renderLink = (label: string, url: string): string => {
   return safe === undefined ? `${text(label, 60)} (link omitted: not an http(s) URL)` : `[${text(label, 60)}](<${safe}>)`;
 };
 
-/** @internal The first line of a result: it stays readable when the rest is folded away. */
-export const renderHeading = (r: Report): string =>
-  `### ${text(r.experimentId, 64)}: ${r.status.state} at \`${r.pinnedSha.slice(0, 7)}\``;
-
-const renderParams = (params: Readonly<Record<string, string>>): string => {
-  const entries = Object.entries(params);
-  if (entries.length === 0) return "defaults";
-  const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k, v]) => `${text(k, 32)} = ${text(v, 80)}`);
-  const more = entries.length > MAX_PARAMS_SHOWN ? `, and ${entries.length - MAX_PARAMS_SHOWN} more` : "";
-  return `${shown.join(", ")}${more}`;
+/**
+ * @internal The first line of a result: it stays readable when the rest is folded away, and for
+ * an experiment with a primary metric it answers "better than the current best?".
+ */
+export const renderHeading = (r: Report): string => {
+  const verdict = primaryVerdict(r);
+  return `### ${text(r.experimentId, 64)}: ${r.status.state} at \`${r.pinnedSha.slice(0, 7)}\`${verdict === undefined ? "" : ` · ${verdict}`}`;
 };
 
 /** @internal Status, commit, runner, duration, parameters, links, and the superseded note. */
@@ -59,7 +58,8 @@ export const renderFacts = (r: Report, detailMax = 500): string => {
     `- **Status:** ${r.status.state}${phase}${detail}`,
     `- **Commit:** \`${r.pinnedSha.slice(0, 7)}\` (full SHA \`${r.pinnedSha}\`)`,
     `- **Runner:** ${text(r.runner, 40)}${r.durationMs === undefined ? "" : `, **duration:** ${formatDuration(r.durationMs)}`}`,
-    `- **Parameters:** ${renderParams(r.params)}`,
+    `- **Parameters:** ${renderParamList(r.params)}`,
+    ...renderBaselineFacts(r),
   ];
   const links = r.links.slice(0, MAX_LINKS_SHOWN).map((l) => renderLink(l.label, l.url));
   if (links.length > 0) facts.push(`- **Links:** ${links.join(" · ")}`);
@@ -69,21 +69,30 @@ export const renderFacts = (r: Report, detailMax = 500): string => {
   return facts.join("\n");
 };
 
-/** @internal Documents changed and mean overlap, or why there is no comparison. */
-export const renderSummary = (r: Report): string | undefined => {
-  if (r.diff !== undefined) {
-    const d = r.diff;
-    const both = d.documents.filter((x) => x.presence === "both").length;
-    const line =
-      `**Against the baseline:** ${d.documentsChanged} of ${d.documents.length} documents changed; ` +
-      `mean top-${d.k} overlap ${d.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
-    const terms = renderTermChanges(d);
-    return terms === undefined ? line : `${line}
+/** @internal The ranking diffs of a report, in order (empty without a baseline). */
+export const rankingDiffs = (r: Report): ReadonlyArray<{ readonly name: string; readonly diff: BaselineDiff }> => r.diff?.rankings ?? [];
 
-${terms}`;
+/** @internal The names of the rankings the result (or the diff) has, in order. */
+export const rankingNames = (r: Report): ReadonlyArray<string> => [...new Set([...Object.keys(r.result?.rankings ?? {}), ...rankingDiffs(r).map((d) => d.name)])];
+
+/** @internal Per ranking: documents changed, mean overlap and the terms that changed most, or why there is no comparison. */
+export const renderSummary = (r: Report): string | undefined => {
+  const diffs = rankingDiffs(r);
+  if (diffs.length > 0) {
+    return diffs
+      .map(({ name, diff: d }) => {
+        const both = d.documents.filter((x) => x.presence === "both").length;
+        const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text(name, 64)})`;
+        const line =
+          `**Against the baseline${which}:** ${d.documentsChanged} of ${d.documents.length} documents changed; ` +
+          `mean top-${d.k} overlap ${d.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
+        const terms = renderTermChanges(d);
+        return terms === undefined ? line : `${line}\n\n${terms}`;
+      })
+      .join("\n\n");
   }
   if (r.baselineNote !== undefined) return `**Baseline:** ${text(r.baselineNote, 300)}`;
-  return r.result === undefined ? undefined : "**Baseline:** no comparison available.";
+  return r.result === undefined || r.diff?.hasBaseline === true ? undefined : "**Baseline:** no comparison available.";
 };
 
 /** @internal The overlap histogram (a few buckets, readable at any corpus size; GitHub renders `mermaid` blocks). */
@@ -108,15 +117,12 @@ const keywordCell = (d: DocumentDiff, terms: ReadonlyArray<string>): string => {
  * {@link OPEN_TABLE_DOCUMENTS} open, the rest under `<details>`; rows are cut to fit `budget`
  * characters with a visible note.
  */
-export const renderKeywordTable = (r: Report, budget: number): string | undefined => {
-  const diff = r.diff;
-  const result = r.result;
-  if (result === undefined && diff === undefined) return undefined;
+const renderRankingTable = (result: KeywordResult, diff: BaselineDiff | undefined, title: string | undefined, budget: number): string | undefined => {
   const header = diff
     ? [`| Document | Top-${diff.k} overlap | Keywords (➕ new, ↑↓ rank moves) | Removed ➖ |`, "| --- | --- | --- | --- |"]
     : ["| Document | Keywords |", "| --- | --- |"];
   const byId = new Map<string, DocumentKeywords>();
-  for (const x of result?.documents ?? []) if (!byId.has(x.id)) byId.set(x.id, x);
+  for (const x of result.documents) if (!byId.has(x.id)) byId.set(x.id, x);
   const rows: ReadonlyArray<string> = diff
     ? byMovement(diff).map((d) => {
         const terms = byId.get(d.id)?.keywords.map((k) => k.term).slice(0, diff.k) ?? d.added;
@@ -124,7 +130,7 @@ export const renderKeywordTable = (r: Report, budget: number): string | undefine
         const removed = d.removed.map((t) => `~~${term(t)}~~ ➖`).join(", ");
         return `| ${text(d.id, 80)} | ${overlap} | ${keywordCell(d, terms)} | ${removed} |`;
       })
-    : (result?.documents ?? []).map((d) => `| ${text(d.id, 80)} | ${d.keywords.map((k) => term(k.term)).join(", ")} |`);
+    : result.documents.map((d) => `| ${text(d.id, 80)} | ${d.keywords.map((k) => term(k.term)).join(", ")} |`);
   const count = rows.length;
   const fold = count > OPEN_TABLE_DOCUMENTS;
   const others = count - OPEN_TABLE_DOCUMENTS;
@@ -132,7 +138,8 @@ export const renderKeywordTable = (r: Report, budget: number): string | undefine
   const open = fold ? ["", `<details>`, `<summary>The other ${others} documents</summary>`, ""] : [];
   const close = fold ? ["", "</details>"] : [];
   const noteRoom = 120;
-  let used = [...lead, ...header, ...open, ...header, ...close].join("\n").length + noteRoom;
+  const heading = title === undefined ? [] : [title, ""];
+  let used = [...heading, ...lead, ...header, ...open, ...header, ...close].join("\n").length + noteRoom;
   if (used > budget) return undefined;
   const take = (candidates: ReadonlyArray<string>): ReadonlyArray<string> => {
     const kept: Array<string> = [];
@@ -147,9 +154,29 @@ export const renderKeywordTable = (r: Report, budget: number): string | undefine
   const rest = fold && shown.length === OPEN_TABLE_DOCUMENTS ? take(rows.slice(OPEN_TABLE_DOCUMENTS)) : [];
   const cut = count - shown.length - rest.length;
   const note = cut > 0 ? ["", `_${cut} more documents not shown to stay within the size limit._`] : [];
-  if (!fold) return [...header, ...shown, ...note].join("\n");
+  if (!fold) return [...heading, ...header, ...shown, ...note].join("\n");
   const folded = rest.length > 0 ? [...open, ...header, ...rest, ...note, ...close] : note;
-  return [...lead, ...header, ...shown, ...folded].join("\n");
+  return [...heading, ...lead, ...header, ...shown, ...folded].join("\n");
+};
+
+/**
+ * @internal One table per ranking (the keyword table for a lone `keywords` ranking), within
+ * `budget` characters; a later ranking that no longer fits is left out.
+ */
+export const renderKeywordTable = (r: Report, budget: number): string | undefined => {
+  const names = rankingNames(r);
+  const diffs = new Map(rankingDiffs(r).map((d) => [d.name, d.diff] as const));
+  const titled = names.length > 1 || names[0] !== "keywords";
+  const out: Array<string> = [];
+  let left = budget;
+  for (const name of names) {
+    const shown = r.result === undefined ? { documents: [] } : O.getOrElse((): KeywordResult => ({ documents: [] }))(toKeywordResult(r.result, name));
+    const table = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text(name, 64)}**` : undefined, left - 2);
+    if (table === undefined) break;
+    out.push(table);
+    left -= table.length + 2;
+  }
+  return out.length === 0 ? undefined : out.join("\n\n");
 };
 
 /** The link the truncation note points to: a logs link, else the run, else any link. */

@@ -1,7 +1,8 @@
 /** Shared inputs for the Argo runner tests. */
 import type { Clock } from "../../../src/core/ports.js";
 import { toRunKey } from "../../../src/core/model.js";
-import type { KeywordResult, RunRequest, Sha } from "../../../src/core/model.js";
+import type { RunRequest, Sha } from "../../../src/core/model.js";
+import type { ExperimentResult } from "../../../src/core/result.js";
 
 export const SHA = "0123456789abcdef0123456789abcdef01234567" as Sha;
 export const PR = { owner: "octo", repo: "kw", number: 7 } as const;
@@ -16,8 +17,9 @@ export const request = (over: Partial<RunRequest> = {}): RunRequest => ({
   ...over,
 });
 
-export const RESULT: KeywordResult = {
-  documents: [{ id: "talk-1", keywords: [{ term: "tf-idf", score: 0.61 }, { term: "形態素", score: 0.42 }] }],
+export const RESULT: ExperimentResult = {
+  metrics: { accuracy: 0.9 },
+  rankings: { keywords: { "talk-1": [{ term: "tf-idf", score: 0.61 }, { term: "形態素", score: 0.42 }] } },
 };
 
 /** A clock that never really sleeps and records every requested delay. */

@@ -220,14 +220,14 @@ describe("Argo runner against the argo-server emulator", () => {
     assert.equal(emu.requests.filter((r) => r.operationId?.endsWith("StopWorkflow")).length, stops);
   });
 
-  it("a result that is not a KeywordResult is ResultInvalid, naming the field", async () => {
-    emu.scenario = { phases: ["Succeeded"], result: JSON.stringify({ documents: [{ id: 1 }] }) };
+  it("a result that breaks the result contract is ResultInvalid, naming the JSON path", async () => {
+    emu.scenario = { phases: ["Succeeded"], result: JSON.stringify({ metrics: { accuracy: "high" } }) };
     const { runner } = makeRunner();
     const h = await right(runner.start(fresh()));
     await follow(runner, h);
     const e = await left(runner.result(h));
     assert.equal(e._tag, "ResultInvalid");
-    assert.match(String(e["detail"]), /documents/);
+    assert.match(String(e["detail"]), /: metrics\.accuracy: expected a finite number, got "high"$/);
   });
 
   it("check 69: a parameter value with an Argo template expression is refused before submit", async () => {

@@ -61,7 +61,7 @@ describe("Argo Workflow template", () => {
     const wf = buildWorkflow(request({ params: evil }), config);
     const c = containerOf(wf);
     assert.deepEqual(c.command, ["/bin/sh", "-c"]);
-    assert.deepEqual(c.args, [CHECKOUT_SCRIPT, "ml-chatops-checkout", "node", "/opt/ml-chatops/run-experiment.mjs"]);
+    assert.deepEqual(c.args, [CHECKOUT_SCRIPT, "ml-chatops-checkout", "ml-chatops", "exec", "--output", "/tmp/ml-chatops/result.json"]);
     assert.ok(!CHECKOUT_SCRIPT.includes("{{"), "no Argo template expression in the script");
     for (const v of Object.values(evil)) assert.ok(!c.args.join("\n").includes(v));
     // Each user value is a parameter; env refers to it by name only.

@@ -161,9 +161,9 @@ describe("CodeBuild runner against the emulator, followed by the core's follower
     h.aws.scriptNextBuild({ logLines: ["done, but printed nothing"] });
     const missing = await h.run(request({ approvalId: "approval-missing" }));
     assert.match(missing.status.detail, /no ML_CHATOPS_RESULT lines in the build log/);
-    h.aws.scriptNextBuild({ logLines: logWithResult({ documents: [{ id: 1 }] }) });
+    h.aws.scriptNextBuild({ logLines: logWithResult({ metrics: { accuracy: "high" } }) });
     const wrong = await h.run(request({ approvalId: "approval-wrong-shape" }));
-    assert.match(wrong.status.detail, /does not match KeywordResult/);
+    assert.match(wrong.status.detail, /metrics\.accuracy: expected a finite number, got "high"$/);
   });
 
   it("check 61: cancel -> StopBuild; the run ends cancelled", async () => {

@@ -81,16 +81,17 @@ describe("CodeBuild runner: the result from an S3 artifact (resultArtifact)", ()
     h.aws.scriptNextBuild({ logLines: PLAIN_LOG, artifactLocation: f.location });
     const report = await h.run(request({ approvalId: "s3-corrupt" }));
     assert.equal(report.status.state, "failed");
-    assert.match(report.status.detail, /result artifact s3:\/\/ml-chatops-artifacts\/.* is not JSON/);
+    assert.match(report.status.detail, /result artifact s3:\/\/ml-chatops-artifacts\/.*: the result is not JSON/);
   });
 
   it("wrong shape -> failed with the reason", async () => {
     const f = folder();
-    h.aws.putObject(BUCKET, f.key, JSON.stringify({ documents: [{ id: 1 }] }));
+    h.aws.putObject(BUCKET, f.key, '{"rankings":{"keywords":{"d":[{"term":"x","score":1e999}]}}}');
     h.aws.scriptNextBuild({ logLines: PLAIN_LOG, artifactLocation: f.location });
     const report = await h.run(request({ approvalId: "s3-shape" }));
     assert.equal(report.status.state, "failed");
-    assert.match(report.status.detail, /does not match KeywordResult/);
+    // 1e999 reads as Infinity: refused (check 81), with the JSON path.
+    assert.match(report.status.detail, /rankings\.keywords\.d\[0\]\.score: expected a finite number, got Infinity$/);
   });
 
   it("no artifact location on the build -> failed, saying how to configure the project", async () => {

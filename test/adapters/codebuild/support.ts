@@ -31,7 +31,7 @@ export const request = (over: Partial<RunRequest> = {}): RunRequest => ({
   ...over,
 });
 
-export const RESULT = { documents: [{ id: "talk-1", keywords: [{ term: "tfidf", score: 0.5 }, { term: "keyword", score: 0.25 }] }] };
+export const RESULT = { metrics: { accuracy: 0.95 }, rankings: { keywords: { "talk-1": [{ term: "tfidf", score: 0.5 }, { term: "keyword", score: 0.25 }] } } };
 
 /** A plausible CodeBuild log that ends with the result markers. */
 export const logWithResult = (result: unknown = RESULT, extra: ReadonlyArray<string> = []): ReadonlyArray<string> => [

@@ -5,6 +5,7 @@ import { createGitHubActionsCliRunner } from "../../../src/cli/runners/github-ac
 import { toRunKey } from "../../../src/core/model.js";
 import type { RunRequest, Sha } from "../../../src/core/model.js";
 import { useFakeActionsWorld } from "./fake-actions.js";
+import { testJob } from "../../support/test-job.js";
 
 const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const SHA = "0123456789abcdef0123456789abcdef01234567" as Sha;
@@ -25,6 +26,7 @@ describe("CLI --runner github-actions (src/cli/runners/github-w.actions.ts)", ()
       env: { ML_CHATOPS_TOKEN: w.token, GITHUB_API_URL: w.server.baseUrl },
       settings: { ref: "main" },
       logger,
+      job: testJob,
     });
     const h = await runner.start(req)();
     assert.ok(E.isRight(h), JSON.stringify(h));

@@ -31,7 +31,7 @@ export const FAKE_ACTIONS_OPERATIONS = [
   "actions/list-workflow-run-artifacts",
   "actions/download-artifact",
 ] as const;
-const WORKFLOW_PATH = new URL("../../../examples/github-actions-runner/ml-chatops-experiment.yml", import.meta.url);
+const WORKFLOW_PATH = new URL("../../../examples/github-actions-runner/.github/workflows/ml-chatops-experiment.yml", import.meta.url);
 
 /** How a dispatched run behaves: its `[status, conclusion]` after each GET, and what it uploads. */
 export type RunScript = {
@@ -172,7 +172,7 @@ export const addFakeActions = async (gh: FakeGitHub, repo: FakeRepo) => {
     if (r === undefined) return error(404, "Not Found");
     const [status, conclusion] = stateOf(r);
     const base = ((gh.api.mockResponseForOperation("actions/list-jobs-for-workflow-run").mock as Obj)["jobs"] as Array<Obj>)[0] ?? {};
-    const names = ["Validate inputs", "Check out the trusted entry point (this workflow's own commit)", "Check out the approved commit", "Verify the checked-out commit", "Run the experiment", "Upload the result"];
+    const names = ["Validate inputs", "Check out the trusted side (this workflow's own commit, for its lock file)", "Check out the approved commit", "Verify the checked-out commit", "Install ml-chatops from the default branch's lock file, not the pull request's", "Run the experiment", "Upload the result"];
     const failedAt = conclusion === "failure" ? names.indexOf(r.script.failedStep ?? "Run the experiment") : -1;
     const steps = names.map((name, i) => ({
       name,

@@ -2,13 +2,14 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Octokit } from "@octokit/core";
 import { createGitHubActionsRunner } from "../../../src/adapters/github-actions/index.js";
-import type { KeywordResult } from "../../../src/core/model.js";
+import type { ExperimentResult } from "../../../src/core/result.js";
 import { PR, SHA_A, SHA_B, createFakeClock } from "../../support/core-fakes.js";
 import { botLabel, createRunnerPipeline, expectRight, maintainerComments } from "../../support/pipeline-harness.js";
 import { useFakeActionsWorld, WORKFLOW_FILE } from "./fake-actions.js";
+import { testJob } from "../../support/test-job.js";
 import { writeZip } from "./zip-writer.js";
 
-const RESULT: KeywordResult = { documents: [{ id: "t1", keywords: [{ term: "rust", score: 0.9 }] }] };
+const RESULT: ExperimentResult = { rankings: { keywords: { t1: [{ term: "rust", score: 0.9 }] } } };
 
 // The real pipeline driving the Actions runner; the workflow lives in a separate repository.
 describe("pipeline × GitHub Actions runner (fake GitHub)", () => {
@@ -20,7 +21,7 @@ describe("pipeline × GitHub Actions runner (fake GitHub)", () => {
   const setup = () => {
     const { clock } = createFakeClock();
     const octokit = new Octokit({ auth: w.token, baseUrl: w.server.baseUrl });
-    const runner = createGitHubActionsRunner({ octokit, clock }, { workflowId: WORKFLOW_FILE, ref: "main", owner: "octo", repo: "kw" });
+    const runner = createGitHubActionsRunner({ octokit, clock, job: testJob }, { workflowId: WORKFLOW_FILE, ref: "main", owner: "octo", repo: "kw" });
     return createRunnerPipeline(runner, clock);
   };
 

@@ -3,15 +3,17 @@ import assert from "node:assert/strict";
 import { Octokit } from "@octokit/core";
 import { createGitHubActionsRunner, correlationIdFor } from "../../../src/adapters/github-actions/index.js";
 import { isTerminal, toRunKey } from "../../../src/core/model.js";
-import type { KeywordResult, RunHandle, RunRequest, RunStatus, Sha } from "../../../src/core/model.js";
+import type { RunHandle, RunRequest, RunStatus, Sha } from "../../../src/core/model.js";
+import type { ExperimentResult } from "../../../src/core/result.js";
 import type { Clock, Runner } from "../../../src/core/ports.js";
 import { useFakeActionsWorld, WORKFLOW_FILE } from "./fake-actions.js";
 import { writeZip } from "./zip-writer.js";
 import { createGitHubOctokit } from "../../../src/adapters/github/octokit.js";
+import { testJob } from "../../support/test-job.js";
 import { expectLeft, expectRight } from "../../support/pipeline-harness.js";
 
 const SHA = "89abcdef0123456789abcdef0123456789abcdef" as Sha;
-const RESULT: KeywordResult = { documents: [{ id: "talk-1", keywords: [{ term: "embedding", score: 0.7 }] }] };
+const RESULT: ExperimentResult = { rankings: { keywords: { "talk-1": [{ term: "embedding", score: 0.7 }] } } };
 const request = (over: Partial<RunRequest> = {}): RunRequest => ({
   runKey: toRunKey({ owner: "octo", repo: "kw", number: 7 }, "tfidf-keywords"),
   experimentId: "tfidf-keywords",
@@ -53,7 +55,7 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   const make = (over: Record<string, unknown> = {}, auth = w.token) => {
     const clock = fakeClock();
     const octokit = new Octokit({ auth, baseUrl: w.server.baseUrl });
-    const runner = createGitHubActionsRunner({ octokit, clock }, { workflowId: WORKFLOW_FILE, ref: "main", findDelayMs: 2000, ...over });
+    const runner = createGitHubActionsRunner({ octokit, clock, job: testJob }, { workflowId: WORKFLOW_FILE, ref: "main", findDelayMs: 2000, ...over });
     return { runner, clock };
   };
   const lastDispatch = () => [...w.gh.log].reverse().find((l) => l.operationId === "actions/create-workflow-dispatch");
@@ -122,7 +124,7 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   it("with the production Octokit (retry plugin), a lost dispatch answer is never re-sent", async () => {
     w.gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 502, after: true, body: { message: "Server Error" } });
     const octokit = createGitHubOctokit({}, { auth: { kind: "token", token: w.token, source: "pat" }, baseUrl: w.server.baseUrl, retryAfterBaseValueMs: 1 });
-    const runner = createGitHubActionsRunner({ octokit, clock: fakeClock() }, { workflowId: WORKFLOW_FILE, ref: "main" });
+    const runner = createGitHubActionsRunner({ octokit, clock: fakeClock(), job: testJob }, { workflowId: WORKFLOW_FILE, ref: "main" });
     const before = w.actions.runs.length;
     const dispatches = w.gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length;
     const h = await right(runner.start(fresh()));
@@ -144,7 +146,8 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
     await right(runner.start(fresh()));
     const body = lastDispatch()?.body as { ref: string; inputs: Record<string, string> };
     assert.equal(body.ref, "main");
-    assert.deepEqual(Object.keys(body.inputs).sort(), ["correlation_id", "experiment", "params", "pr", "sha"]);
+    assert.deepEqual(Object.keys(body.inputs).sort(), ["correlation_id", "experiment", "job", "params", "pr", "sha"]);
+    assert.deepEqual(JSON.parse(body.inputs["job"] ?? ""), { v: 1, experiment: "tfidf-keywords", sha: SHA, command: ["python3", "train.py"], result: "out/result.json", env: { ML_CHATOPS_PARAM_MAX_DF: "0.4" } });
     assert.equal(body.inputs["sha"], SHA);
     assert.equal(body.inputs["pr"], "7");
     assert.deepEqual(JSON.parse(body.inputs["params"] ?? ""), { max_df: "0.4" });
@@ -158,11 +161,16 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   });
 
   it("check 70: a payload of 64 KB or more is refused before anything is sent", async () => {
-    const { runner } = make();
+    // Without a job (a caller whose workflow does not run exec), the dispatch cap itself refuses…
+    const runner = createGitHubActionsRunner({ octokit: new Octokit({ auth: w.token, baseUrl: w.server.baseUrl }), clock: fakeClock() }, { workflowId: WORKFLOW_FILE, ref: "main" });
     const before = w.gh.log.length;
     const e = await left(runner.start(fresh({ params: { max_df: "x".repeat(70_000) } })));
     assert.equal(e._tag, "RunRejected");
     assert.match(String(e["reason"]), /64 KB/);
+    // …and with one, the job's own 32 KB cap refuses first.
+    const withJob = await left(make().runner.start(fresh({ params: { max_df: "x".repeat(70_000) } })));
+    assert.equal(withJob._tag, "RunRejected");
+    assert.match(String(withJob["reason"]), /^the job of tfidf-keywords: the job is \d+ characters; at most 32768 are read$/);
     assert.equal(w.gh.log.length, before);
   });
 
@@ -198,13 +206,13 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
     assert.match(String(e["detail"]), /no artifact 'ml-chatops-result'/);
   });
 
-  it("a result file that is not a KeywordResult is ResultInvalid, naming the field", async () => {
-    w.actions.world.script = { states: [["completed", "success"]], artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": '{"documents":[{"id":3}]}' }) } };
+  it("a result file that breaks the result contract is ResultInvalid, naming the JSON path", async () => {
+    w.actions.world.script = { states: [["completed", "success"]], artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": '{"metrics":{"accuracy":"high"}}' }) } };
     const { runner } = make();
     const h = await right(runner.start(fresh()));
     const e = await left(runner.result(h));
     assert.equal(e._tag, "ResultInvalid");
-    assert.match(String(e["detail"]), /documents/);
+    assert.match(String(e["detail"]), /: metrics\.accuracy: expected a finite number, got "high"$/);
   });
 
   it("cancel on push: cancels an active run; cancelling a completed run succeeds (409)", async () => {

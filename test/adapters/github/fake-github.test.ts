@@ -74,14 +74,14 @@ describe("fake GitHub (shared test infrastructure)", () => {
     assert.deepEqual([r1.status, r2.status, c.reactions.length], [201, 200, 1]);
   });
 
-  it("contents: read, create, update with the blob sha, 409 on a stale sha", async () => {
+  it("contents: read, create, update with the blob sha, 422 without it, 409 on a stale sha (as GitHub)", async () => {
     gh.setFile(repo, "main", "a.json", "{}");
     const got = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: "octo", repo: "kw", path: "a.json" });
     const file = got.data as { content: string; sha: string };
     assert.equal(Buffer.from(file.content, "base64").toString("utf8"), "{}");
     const put = (sha?: string) =>
       octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", { owner: "octo", repo: "kw", path: "a.json", message: "m", content: Buffer.from("[1]").toString("base64"), ...(sha === undefined ? {} : { sha }) });
-    await assert.rejects(put(), { status: 409 });
+    await assert.rejects(put(), (e: { status?: number; message?: string }) => e.status === 422 && /"sha" wasn't supplied/.test(e.message ?? ""));
     assert.equal((await put(file.sha)).status, 200);
     await assert.rejects(put(file.sha), { status: 409 });
   });

@@ -74,17 +74,24 @@ describe("GitHub forge", () => {
       const weak = createGitHubForge({ octokit: w.tokenClient(w.users.reader) }, { identity: w.users.reader });
       const e = left(await weak.getPermission(REPO, w.users.writer)());
       assert.equal(e._tag, "ForgeForbidden");
+      assert.match(JSON.stringify(e), /"operation":"getPermission".*Must have push access/);
     });
     it("404 for an unknown user", async () => {
-      assert.equal(left(await forge.getPermission(REPO, { login: "ghost-x", id: 1 })())._tag, "ForgeNotFound");
+      const e = left(await forge.getPermission(REPO, { login: "ghost-x", id: 1 })());
+      assert.deepEqual([e._tag, e.operation], ["ForgeNotFound", "getPermission"]);
+      assert.match(JSON.stringify(e), /ghost-x/);
     });
     it("check 26: 404 'is not a user' for a bot or App actor", async () => {
       const other = w.gh.addUser("other-app[bot]", { type: "Bot" });
-      assert.equal(left(await forge.getPermission(REPO, other)())._tag, "ForgeNotFound");
+      const e = left(await forge.getPermission(REPO, other)());
+      assert.deepEqual([e._tag, e.operation], ["ForgeNotFound", "getPermission"]);
+      assert.match(JSON.stringify(e), /other-app\[bot\]/);
     });
     it("5xx after retries", async () => {
       w.gh.faults.push({ operationId: "repos/get-collaborator-permission-level", status: 502, times: 4 });
-      assert.equal(left(await forge.getPermission(REPO, w.users.writer)())._tag, "ForgeUnavailable");
+      const e = left(await forge.getPermission(REPO, w.users.writer)());
+      assert.deepEqual([e._tag, e.operation], ["ForgeUnavailable", "getPermission"]);
+      assert.match(JSON.stringify(e), /502/);
       assert.equal(w.gh.log.filter((r) => r.status === 502).length, 4);
     });
     it("network error", async () => {
@@ -92,7 +99,9 @@ describe("GitHub forge", () => {
         { octokit: w.appClient({ fetch: () => Promise.reject(new TypeError("fetch failed")) }, { retries: 0 }) },
         { identity: forge.identity },
       );
-      assert.equal(left(await broken.getPermission(REPO, w.users.writer)())._tag, "ForgeUnavailable");
+      const e = left(await broken.getPermission(REPO, w.users.writer)());
+      assert.deepEqual([e._tag, e.operation], ["ForgeUnavailable", "getPermission"]);
+      assert.match(JSON.stringify(e), /fetch failed/);
     });
   });
 

@@ -5,10 +5,13 @@ import * as O from "fp-ts/Option";
 import { createGitHubBaselineStore } from "../../../src/adapters/github/baseline-store.js";
 import { loadRepoConfig, parseRepoConfig, REPO_CONFIG_PATH } from "../../../src/adapters/github/repo-config.js";
 import type { KeywordResult, Sha } from "../../../src/core/model.js";
+import { fromKeywordResult } from "../../../src/core/keyword-ranking.js";
+import type { ExperimentResult } from "../../../src/core/result.js";
 import { createWorld, left, right, type World } from "./setup.js";
 
 const PR = { owner: "octo", repo: "kw", number: 7 };
-const result = (term: string): KeywordResult => ({ documents: [{ id: "d1", keywords: [{ term, score: 0.5 }] }] });
+const legacy = (term: string): KeywordResult => ({ documents: [{ id: "d1", keywords: [{ term, score: 0.5 }] }] });
+const result = (term: string): ExperimentResult => fromKeywordResult(legacy(term));
 const meta = (number = 7) => ({ pr: { ...PR, number }, sha: "c".repeat(40) as Sha, promotedBy: { login: "wes", id: 11 }, promotedAt: "2026-11-27T16:00:00Z" });
 
 describe("GitHub baseline store and repository config", () => {
@@ -23,36 +26,36 @@ describe("GitHub baseline store and repository config", () => {
     assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.none);
   });
 
-  it("promote commits to the PR branch (reviewed with the PR); load keeps reading the default branch", async () => {
-    const store = createGitHubBaselineStore({ octokit: w.appClient() });
+  it("commitTo pr-branch commits to the PR branch (reviewed with the PR); load keeps reading the default branch", async () => {
+    const store = createGitHubBaselineStore({ octokit: w.appClient() }, { commitTo: "pr-branch" });
     right(await store.save("tfidf-keywords", result("graph"), meta())()); // create
     right(await store.save("tfidf-keywords", result("tensor"), meta())()); // update with the blob sha
     const headRef = w.repo.issues.get(7)!.pull!.headRef;
     const text = w.repo.files.get(headRef)!.get(".ml-chatops/baseline.json")!;
-    assert.equal(JSON.parse(text)["tfidf-keywords"].result.documents[0].keywords[0].term, "tensor");
+    assert.equal(JSON.parse(text)["tfidf-keywords"].result.rankings.keywords.d1[0].term, "tensor", "written in the result contract's form");
     assert.deepEqual(w.repo.commits.map((c) => [c.branch, c.author.login]), [[headRef, "ml-chatops[bot]"], [headRef, "ml-chatops[bot]"]]);
     assert.match(w.repo.commits[0]!.message, /promote tfidf-keywords from #7 \(ccccccc\) by @wes/);
     assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.none);
   });
 
-  it("commitTo default-branch lands it on main, where load finds it; other experiments are kept", async () => {
-    w.gh.setFile(w.repo, "main", ".ml-chatops/baseline.json", JSON.stringify({ other: { result: result("x"), meta: meta() } }));
+  it("commitTo default-branch lands it on main, where load finds it; other experiments (in the earlier keyword format) are kept", async () => {
+    w.gh.setFile(w.repo, "main", ".ml-chatops/baseline.json", JSON.stringify({ other: { result: legacy("x"), meta: meta() } }));
     const store = createGitHubBaselineStore({ octokit: w.appClient() }, { commitTo: "default-branch" });
     right(await store.save("tfidf-keywords", result("graph"), meta())());
-    assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.some(result("graph")));
-    assert.deepEqual(right(await store.load("other", PR)()), O.some(result("x")));
+    assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.some({ result: result("graph"), meta: meta() }));
+    assert.deepEqual(right(await store.load("other", PR)()), O.some({ result: result("x"), meta: meta() }), "an earlier keyword result reads as the keywords ranking");
   });
 
   it("a concurrent commit in between (409) is retried once with a fresh sha", async () => {
     const store = createGitHubBaselineStore({ octokit: w.appClient() }, { commitTo: "default-branch" });
     w.gh.faults.push({ operationId: "repos/create-or-update-file-contents", status: 409, body: { message: "sha mismatch" } });
     right(await store.save("tfidf-keywords", result("again"), meta())());
-    assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.some(result("again")));
+    assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.some({ result: result("again"), meta: meta() }));
   });
 
-  it("a fork PR's branch cannot take the commit: a clear conflict, nothing written", async () => {
+  it("commitTo pr-branch: a fork PR's branch cannot take the commit: a clear conflict, nothing written", async () => {
     w.gh.addPull(w.repo, { number: 40, user: w.users.bob, headRepo: { owner: "bob", name: "kw" } });
-    const store = createGitHubBaselineStore({ octokit: w.appClient() });
+    const store = createGitHubBaselineStore({ octokit: w.appClient() }, { commitTo: "pr-branch" });
     const e = left(await store.save("tfidf-keywords", result("x"), meta(40))());
     assert.equal(e._tag, "StoreConflict");
     assert.match(e._tag === "StoreConflict" ? e.detail : "", /fork/);

@@ -3,15 +3,16 @@
  * test repository that looks for the bot's secrets everywhere it can think of and prints all
  * it read, then plants git config and hooks for the next run. The tests search its output.
  */
-import * as E from "fp-ts/Either";
+import { createDeclaredExperiment } from "../../../src/core/declared-experiment.js";
 import type { Experiment } from "../../../src/core/ports.js";
 
 export const ATTACKER_SCRIPT = `
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-const args = Object.fromEntries(process.argv.slice(2).map((a) => [a.slice(2, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
-const probe = JSON.parse(args.probe);
+const args = { out: "out/result.json" };
+fs.mkdirSync("out", { recursive: true });
+const probe = JSON.parse(process.env.ML_CHATOPS_PARAM_PROBE ?? "{}");
 let budget = 6 * 1024 * 1024;
 const say = (tag, text) => {
   const s = String(text).replace(/\\0/g, " ").slice(0, 65536);
@@ -74,7 +75,7 @@ const sock = net.connect({ host: "127.0.0.1", port: probe.port });
 const done = (what) => {
   console.log("NET " + what);
   sock.destroy();
-  fs.writeFileSync(args.out, JSON.stringify({ documents: [{ id: "d1", keywords: [{ term: "pwned", score: 1 }] }] }));
+  fs.writeFileSync(args.out, JSON.stringify({ rankings: { keywords: { d1: [{ term: "pwned", score: 1 }] } } }));
   console.log("END");
 };
 sock.setTimeout(2000, () => done("timeout"));
@@ -93,10 +94,10 @@ export type Probe = {
   readonly everything: boolean;
 };
 
-/** The Experiment for {@link ATTACKER_SCRIPT}; the probe travels as one argv item. */
-export const attackerExperiment: Experiment = {
-  id: "test-exp",
-  params: [],
-  parseParams: (args) => E.right(args),
-  argv: (params, resultPath) => ["attacker.mjs", `--out=${resultPath}`, `--probe=${params["probe"] ?? "{}"}`],
-};
+/** The Experiment for {@link ATTACKER_SCRIPT}; the probe travels as one parameter (in the environment). */
+export const attackerExperiment: Experiment = createDeclaredExperiment("test-exp", {
+  command: ["node", "attacker.mjs"],
+  params: { probe: { type: "string", default: "{}" } },
+  result: "out/result.json",
+  metrics: {},
+});

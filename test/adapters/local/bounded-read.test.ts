@@ -76,9 +76,9 @@ describe("check 81: the local runner reads the result as bounded data", () => {
   after(() => repo.remove());
 
   const cases: ReadonlyArray<[string, string]> = [
-    ["fifo", "the result file is unusable: result.json is refused: it is a FIFO, not a regular file"],
-    ["zero", "the result file is unusable: result.json is refused: it is a symbolic link, not a regular file"],
-    ["huge", `the result file is unusable: result.json is ${64 * 1024 * 1024} bytes, over the cap of ${RESULT_LIMITS.maxBytes}`],
+    ["fifo", "the result file is unusable: out/result.json is refused: it is a FIFO, not a regular file"],
+    ["zero", "the result file is unusable: out/result.json is refused: it is a symbolic link, not a regular file"],
+    ["huge", `the result file is unusable: out/result.json is ${64 * 1024 * 1024} bytes, over the cap of ${RESULT_LIMITS.maxBytes}`],
   ];
   for (const [mode, detail] of cases) {
     it(`a ${mode} result ends the run as failed, well before its deadline`, async () => {

@@ -1,24 +1,27 @@
 /** Shared fixtures for the local runner tests: a test experiment script and run helpers. */
 import * as E from "fp-ts/Either";
+import { createDeclaredExperiment } from "../../../src/core/declared-experiment.js";
 import type { RunHandle, RunRequest, RunStatus } from "../../../src/core/model.js";
 import { isTerminal, toRunKey } from "../../../src/core/model.js";
 import type { Experiment, Runner } from "../../../src/core/ports.js";
 import { readFileSync, readdirSync } from "node:fs";
 
-/** A node script committed into the temporary repo; its behaviour is chosen by `--mode=`. */
+/**
+ * A node script committed into the temporary repo; its behaviour is chosen by the `mode`
+ * parameter, which arrives (like every parameter) only in the environment.
+ */
 export const EXPERIMENT_SCRIPT = `
-import { writeFileSync, readFileSync, symlinkSync, truncateSync } from "node:fs";
+import { mkdirSync, writeFileSync, readFileSync, symlinkSync, truncateSync } from "node:fs";
 import { execFileSync, spawn } from "node:child_process";
-const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const i = a.indexOf("=");
-  return [a.slice(2, i), a.slice(i + 1)];
-}));
+const args = { mode: process.env.ML_CHATOPS_PARAM_MODE, param: process.env.ML_CHATOPS_PARAM_PARAM, out: "out/result.json" };
+mkdirSync("out", { recursive: true });
+console.log("ARGV " + JSON.stringify(process.argv.slice(2)));
 const version = readFileSync("VERSION", "utf8").trim();
 console.log("HEAD " + execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8" }).trim());
 console.log("VERSION " + version);
 console.log("ENV " + JSON.stringify(process.env));
 console.error("PARAM " + args.param);
-const ok = { documents: [{ id: "d1", keywords: [{ term: version, score: 1 }] }] };
+const ok = { rankings: { keywords: { d1: [{ term: version, score: 1 }] } } };
 switch (args.mode) {
   case "ok": writeFileSync(args.out, JSON.stringify(ok)); break;
   case "fail": console.error("boom: something broke"); process.exit(3); break;
@@ -43,18 +46,13 @@ switch (args.mode) {
 }
 `;
 
-/** The Experiment port for the script above. */
-export const scriptExperiment: Experiment = {
-  id: "test-exp",
-  params: [],
-  parseParams: (args) => E.right(args),
-  argv: (params, resultPath) => [
-    "experiment.mjs",
-    `--mode=${params["mode"] ?? "ok"}`,
-    `--out=${resultPath}`,
-    `--param=${params["param"] ?? ""}`,
-  ],
-};
+/** The Experiment port for the script above, declared as a user would. */
+export const scriptExperiment: Experiment = createDeclaredExperiment("test-exp", {
+  command: ["node", "experiment.mjs"],
+  params: { mode: { type: "string", default: "ok" }, param: { type: "string", default: "" } },
+  result: "out/result.json",
+  metrics: {},
+});
 
 /** A run request for PR 7 of o/r at `sha`. */
 export const requestFor = (sha: string, params: Record<string, string>, number = 7): RunRequest => ({

@@ -4,11 +4,11 @@ import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
 import { createInProcessRunner } from "../../../src/adapters/local/index.js";
 import { experimentFailed } from "../../../src/core/errors.js";
-import type { KeywordResult } from "../../../src/core/model.js";
+import type { ExperimentResult } from "../../../src/core/result.js";
 import { allLogs, requestFor, waitTerminal } from "./fixtures.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
-const OUTPUT: KeywordResult = { documents: [{ id: "a", keywords: [{ term: "tfidf", score: 0.5 }] }] };
+const OUTPUT: ExperimentResult = { metrics: { accuracy: 0.9 }, rankings: { keywords: { a: [{ term: "tfidf", score: 0.5 }] } } };
 
 describe("in-process runner", () => {
   it("goes running -> succeeded and returns the result with logs and timings", async () => {
@@ -35,7 +35,7 @@ describe("in-process runner", () => {
     assert.ok(E.isRight(second) && second.right.state === "running");
     release();
     const status = await waitTerminal(runner, h.right);
-    assert.equal(status.state, "succeeded");
+    assert.deepEqual([status.state, status.detail], ["succeeded", "returned a result (1 metric, 1 document)"]);
     const result = await runner.result(h.right)();
     assert.ok(E.isRight(result));
     assert.deepEqual(result.right.output, OUTPUT);
@@ -57,6 +57,16 @@ describe("in-process runner", () => {
     const s2 = await waitTerminal(throwing, h2.right);
     assert.equal(s2.state, "errored");
     assert.match(s2.detail, /out of memory/);
+  });
+
+  it("an in-process result is decoded like any other: a non-finite metric fails the run, naming the path (check 81)", async () => {
+    const runner = createInProcessRunner({}, { run: () => TE.right({ metrics: { loss: Number.POSITIVE_INFINITY } }) });
+    const h = await runner.start(requestFor(SHA, {}))();
+    assert.ok(E.isRight(h));
+    const status = await waitTerminal(runner, h.right);
+    assert.deepEqual([status.state, status.detail], ["failed", "the experiment returned an invalid result: metrics.loss: expected a finite number, got Infinity"]);
+    const result = await runner.result(h.right)();
+    assert.ok(E.isLeft(result) && result.left._tag === "ResultInvalid");
   });
 
   it("cancel aborts the signal and ends the run once, as cancelled", async () => {

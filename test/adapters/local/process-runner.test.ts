@@ -54,7 +54,7 @@ describe("local process runner", () => {
     assert.ok(logs.includes("VERSION v1"));
     const result = await runner.result(h.right)();
     assert.ok(E.isRight(result));
-    assert.deepEqual(result.right.output, { documents: [{ id: "d1", keywords: [{ term: "v1", score: 1 }] }] });
+    assert.deepEqual(result.right.output, { rankings: { keywords: { d1: [{ term: "v1", score: 1 }] } } });
     assert.ok(result.right.timings.durationMs >= 0);
     assert.ok(result.right.logTail.includes("VERSION v1"));
     assertCleanedUp();
@@ -134,8 +134,8 @@ describe("local process runner", () => {
   });
 
   const badResults: ReadonlyArray<[string, RegExp]> = [
-    ["corrupt", /the result file is not JSON/],
-    ["wrong-shape", /the result file is not a keyword result: .*documents/],
+    ["corrupt", /^the result file is not a valid result: the result is not JSON: /],
+    ["wrong-shape", /^the result file is not a valid result: documents: unknown field \(known: metrics, rankings, tables, images, notes\)$/],
     ["none", /exited 0 but wrote no result file/],
   ];
   for (const [mode, expected] of badResults) {
@@ -218,11 +218,14 @@ describe("local process runner", () => {
       const envLine = (await allLogs(runner, h.right)).find((l) => l.startsWith("ENV "));
       assert.ok(envLine !== undefined);
       const childEnv = JSON.parse(envLine.slice(4)) as Record<string, string>;
-      // PWD is set by the sandbox to the checkout it starts in.
-      const allowed = new Set(["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "NODE_ENV", "OMP_NUM_THREADS", "PWD"]);
+      // PWD is set by the sandbox to the checkout it starts in. The parameters arrive as
+      // ML_CHATOPS_PARAM_* and ML_CHATOPS_PARAMS_JSON, and only there (check 69).
+      const allowed = new Set(["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "NODE_ENV", "OMP_NUM_THREADS", "PWD", "ML_CHATOPS_PARAM_MODE", "ML_CHATOPS_PARAMS_JSON"]);
       for (const name of Object.keys(childEnv)) assert.ok(allowed.has(name), `unexpected variable ${name} in the child`);
       for (const value of Object.values(secrets)) assert.ok(!envLine.includes(value), "no secret value reaches the child");
       assert.equal(childEnv["OMP_NUM_THREADS"], "2");
+      assert.equal(childEnv["ML_CHATOPS_PARAM_MODE"], "ok");
+      assert.equal(childEnv["ML_CHATOPS_PARAMS_JSON"], JSON.stringify({ mode: "ok" }));
       assert.equal(childEnv["LANG"], "C.UTF-8");
       assert.notEqual(childEnv["HOME"], process.env["HOME"], "the child gets an empty HOME of its own");
       assertCleanedUp();
@@ -241,13 +244,15 @@ describe("local process runner", () => {
     }
   });
 
-  it("check 69: parameters reach the child as literal argv items, never through a shell", async () => {
+  it("check 69: parameters reach the child literally, as environment variables only: never in argv, never through a shell", async () => {
     const runner = makeRunner();
     const nasty = "; rm -rf / $(id) `id` 'q' \"dq\" | cat > /tmp/x";
     const h = await runner.start(requestFor(v1, { mode: "ok", param: nasty }))();
     assert.ok(E.isRight(h));
     assert.equal((await waitTerminal(runner, h.right)).state, "succeeded");
-    assert.ok((await allLogs(runner, h.right)).includes(`PARAM ${nasty}`));
+    const logs = await allLogs(runner, h.right);
+    assert.ok(logs.includes(`PARAM ${nasty}`));
+    assert.ok(logs.includes("ARGV []"), "the declared argv has no parameter in it");
     assertCleanedUp();
   });
 

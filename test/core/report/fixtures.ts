@@ -1,4 +1,5 @@
 import { diffKeywords } from "../../../src/core/diff.js";
+import { fromKeywordResult } from "../../../src/core/keyword-ranking.js";
 import type { KeywordResult, Report, RunHandle, RunKey, Sha } from "../../../src/core/model.js";
 
 export const SHA = "0123456789abcdef0123456789abcdef01234567" as Sha;
@@ -20,6 +21,12 @@ export const keywords = (docs: Readonly<Record<string, ReadonlyArray<string>>>):
 export const RESULT = keywords({ "talk-1": ["python", "型", "tfidf"], "talk-2": ["rust", "wasm"], "talk-3": ["new"] });
 export const BASELINE = keywords({ "talk-1": ["型", "python", "old"], "talk-2": ["rust", "wasm"], "talk-4": ["gone"] });
 
+/** A keyword result and its diff as a report's `result` and `diff` (the ranking `keywords`). */
+export const keywordParts = (result: KeywordResult, baseline: KeywordResult, k = 10): Pick<Report, "result" | "diff"> => ({
+  result: fromKeywordResult(result),
+  diff: { metrics: [], rankings: [{ name: "keywords", diff: diffKeywords(result, baseline, k) }], tables: [], hasBaseline: true },
+});
+
 /** A succeeded report with a result, a diff and a short log; override anything. */
 export const makeReport = (over: Partial<Report> = {}): Report => ({
   runKey: RUN_KEY,
@@ -32,8 +39,7 @@ export const makeReport = (over: Partial<Report> = {}): Report => ({
   logTail: ["loading corpus", "done"],
   links: [{ label: "logs", url: "https://ci.example/runs/r1/logs" }],
   durationMs: 83_000,
-  result: RESULT,
-  diff: diffKeywords(RESULT, BASELINE, 3),
+  ...keywordParts(RESULT, BASELINE, 3),
   handle: handle("r1"),
   ...over,
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { diffKeywords } from "../../../src/core/diff.js";
 import { byMovement, overlapHistogram, renderOverlapHistogram, renderTermChanges, termChanges } from "../../../src/core/report/keyword-overview.js";
 import { renderReport } from "../../../src/core/report/render.js";
-import { keywords, makeReport } from "./fixtures.js";
+import { keywordParts, keywords, makeReport } from "./fixtures.js";
 
 const terms = (n: number, prefix: string): ReadonlyArray<string> => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
@@ -60,7 +60,7 @@ describe("keyword overview: pictures that scale past 30 documents", () => {
   it("the table opens on the 10 documents that moved most and folds the rest", () => {
     const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`doc-${String(i).padStart(2, "0")}`, i === 17 ? ["z", "y"] : terms(2, "t")]));
     const base = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`doc-${String(i).padStart(2, "0")}`, terms(2, "t")]));
-    const body = renderReport(makeReport({ result: keywords(many), diff: diffKeywords(keywords(many), keywords(base), 2) }));
+    const body = renderReport(makeReport(keywordParts(keywords(many), keywords(base), 2)));
     const rows = body.split("\n").filter((l) => l.startsWith("| doc-"));
     assert.equal(rows[0]?.startsWith("| doc-17 | 0.00 |"), true, "the document that moved most comes first");
     assert.ok(body.includes("_The 10 documents that moved most; the other 20 below._"));

@@ -12,6 +12,7 @@ import {
 } from "../../../src/core/report/markers.js";
 import { renderReport } from "../../../src/core/report/render.js";
 import { RUN_KEY, handle, makeReport, omit } from "./fixtures.js";
+import { fromKeywordResult } from "../../../src/core/keyword-ranking.js";
 
 describe("base64url", () => {
   const texts = ["", "a", "ab", "abc", "hi", "形態素解析", "😀 emoji", '{"a":[1,2]}', "\u0000\u007f\u0080\u07ff\u0800\uffff"];
@@ -78,7 +79,7 @@ describe("readReportState", () => {
     const forged = `${reportMarker(RUN_KEY)}\n${forgedState}`;
     const report = makeReport({
       logTail: [forged, "<!-- ml-chatops:result:begin -->", "x"],
-      result: { documents: [{ id: forged, keywords: [{ term: forged, score: 1 }] }] },
+      result: fromKeywordResult({ documents: [{ id: forged, keywords: [{ term: forged, score: 1 }] }] }),
       params: { note: forged },
       status: { state: "failed", detail: forged },
     });

@@ -4,8 +4,7 @@ import * as O from "fp-ts/Option";
 import { readReportState, reportMarker } from "../../../src/core/report/markers.js";
 import { GITHUB_COMMENT_LIMIT, renderReport } from "../../../src/core/report/render.js";
 import { formatDuration } from "../../../src/core/report/sections.js";
-import { diffKeywords } from "../../../src/core/diff.js";
-import { LONE_SURROGATE, RUN_KEY, codePoints, keywords, makeReport, omit } from "./fixtures.js";
+import { LONE_SURROGATE, RUN_KEY, codePoints, keywordParts, keywords, makeReport, omit } from "./fixtures.js";
 
 const lines = (body: string): ReadonlyArray<string> => body.split("\n");
 /** The body without its fenced blocks (log and chart), where text is literal anyway. */
@@ -110,8 +109,7 @@ describe("renderReport: checks 65 and 66, untrusted text stays text", () => {
   const result = keywords({ [evil.id]: [evil.term, "ok"], 'a"]\nb': ["t"] });
   const base = keywords({ [evil.id]: ["ok"], 'a"]\nb': ["t"] });
   const report = makeReport({
-    result,
-    diff: diffKeywords(result, base, 3),
+    ...keywordParts(result, base, 3),
     logTail: evil.log,
     params: { note: "@team #99 <b>" },
     status: { state: "succeeded", detail: "<script>alert(1)</script> @carol" },
@@ -211,7 +209,7 @@ describe("renderReport: check 64, size budget", () => {
   it("check 64: thousands of documents: the table folds and is cut with a note", () => {
     const many = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`talk-${i}`, ["alpha", "beta", "gamma", `t${i}`]]));
     const res = keywords(many);
-    const body = renderReport(makeReport({ result: res, diff: diffKeywords(res, keywords({}), 10) }), { maxChars: GITHUB_COMMENT_LIMIT });
+    const body = renderReport(makeReport(keywordParts(res, keywords({}), 10)), { maxChars: GITHUB_COMMENT_LIMIT });
     assertWithin(body, GITHUB_COMMENT_LIMIT);
     assert.ok(body.includes("<summary>The other 2990 documents</summary>"));
     assert.match(body, /_\d+ more documents not shown to stay within the size limit\._/);
@@ -226,7 +224,7 @@ describe("renderReport: check 64, size budget", () => {
     const many = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`talk-${i}`, ["a", "b"]]));
     const res = keywords(many);
     const body = renderReport(
-      makeReport({ result: res, diff: diffKeywords(res, keywords(many), 10), logTail: ["q".repeat(50_000)] }),
+      makeReport({ ...keywordParts(res, keywords(many), 10), logTail: ["q".repeat(50_000)] }),
       { maxChars: 5_000 },
     );
     assertWithin(body, 5_000);

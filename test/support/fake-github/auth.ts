@@ -46,3 +46,22 @@ export const authenticate = (state: FakeState, operationId: string, header: stri
     return { ok: false, status: 401, message: "Bad credentials" };
   return { ok: true, caller: token };
 };
+
+/**
+ * An installation token whose App lacks `permission` at `level`: GitHub answers 403 "Resource not
+ * accessible by integration" and names what the endpoint accepts in X-Accepted-GitHub-Permissions.
+ */
+export const lacksAppPermission = (
+  t: FakeToken,
+  permission: string,
+  level: "read" | "write",
+): { readonly status: 403; readonly body: Readonly<Record<string, string>>; readonly headers: Readonly<Record<string, string>> } | undefined => {
+  if (t.kind !== "installation" || t.app === undefined) return undefined;
+  const has = t.app.permissions[permission];
+  if (has === level || has === "write") return undefined;
+  return {
+    status: 403,
+    body: { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest", status: "403" },
+    headers: { "x-accepted-github-permissions": `${permission}=${level}` },
+  };
+};

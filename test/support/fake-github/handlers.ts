@@ -4,6 +4,7 @@
  */
 import type { Context } from "openapi-backend";
 import { activityHandlers } from "./activity-handlers.js";
+import { lacksAppPermission } from "./auth.js";
 import { identityHandlers } from "./identity-handlers.js";
 import {
   checkRunJson,
@@ -269,14 +270,17 @@ export const handlers: Readonly<Record<string, H>> = {
   }),
 
   "repos/create-or-update-file-contents": withRepo("write", (c, env, r, caller) => {
+    const refused = lacksAppPermission(caller, "contents", "write");
+    if (refused !== undefined) return refused;
     const path = str(c.request.params["path"]);
     const b = body(c);
     const branch = typeof b["branch"] === "string" ? b["branch"] : r.defaultBranch;
     if (!r.branches.has(branch)) return error(404, "Branch not found");
     const files = r.files.get(branch) ?? new Map<string, string>();
     const current = files.get(path);
-    if (current !== undefined && b["sha"] !== blobSha(current))
-      return error(409, `${path} does not match ${typeof b["sha"] === "string" ? b["sha"] : "(no sha)"}`);
+    // As GitHub: updating an existing file without its blob sha is a 422; a stale sha a 409.
+    if (current !== undefined && typeof b["sha"] !== "string") return error(422, 'Invalid request.\n\n"sha" wasn\'t supplied.');
+    if (current !== undefined && b["sha"] !== blobSha(current)) return error(409, `${path} does not match ${str(b["sha"])}`);
     if (current === undefined && typeof b["sha"] === "string") return error(409, `${path} does not match ${b["sha"]}`);
     const text = Buffer.from(str(b["content"]), "base64").toString("utf8");
     files.set(path, text);

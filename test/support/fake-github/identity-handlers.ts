@@ -50,7 +50,7 @@ export const identityHandlers: Readonly<Record<string, H>> = {
     env.state.tokens.set(token, { user: app.bot, kind: "installation", app, installationId: id, expiresAt });
     return {
       status: 201,
-      body: { token, expires_at: iso(expiresAt), permissions: { issues: "write", pull_requests: "write", contents: "write", checks: "write" }, repository_selection: "all" },
+      body: { token, expires_at: iso(expiresAt), permissions: { ...app.permissions }, repository_selection: "all" },
     };
   },
 };

@@ -104,7 +104,12 @@ export type FakeApp = {
   readonly bot: FakeUser;
   /** installation id -> `owner/name` repositories it covers */
   readonly installations: Map<number, string[]>;
+  /** The App's repository permissions (what its installation tokens may do); change it to take one away. */
+  readonly permissions: Record<string, "read" | "write">;
 };
+
+/** What an App may do unless a test says otherwise: everything ml-chatops asks for. */
+export const FULL_APP_PERMISSIONS: Readonly<Record<string, "read" | "write">> = { metadata: "read", issues: "write", pull_requests: "write", contents: "write", checks: "write" };
 
 export type FakeToken = {
   readonly user: FakeUser;
@@ -165,5 +170,6 @@ export const makeApp = (id: number, slug: string, botId: number): FakeApp => {
     privateKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
     bot: { login: `${slug}[bot]`, id: botId, type: "Bot" },
     installations: new Map(),
+    permissions: { ...FULL_APP_PERMISSIONS },
   };
 };

@@ -175,8 +175,9 @@ export const createWorldHelpers = (state: FakeState, clock: () => number) => {
   };
 
   /** Registers a GitHub App (with a fresh key pair) and its bot user. */
-  const addApp = (o: { id?: number; slug: string; botId?: number }): FakeApp => {
+  const addApp = (o: { id?: number; slug: string; botId?: number; permissions?: Record<string, "read" | "write"> }): FakeApp => {
     const app = makeApp(o.id ?? nextId(state), o.slug, o.botId ?? nextId(state));
+    if (o.permissions !== undefined) Object.assign(app.permissions, o.permissions);
     state.apps.set(app.id, app);
     state.users.set(app.bot.login.toLowerCase(), app.bot);
     return app;
