@@ -32,10 +32,10 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/tsup/assets/cjs_shims.js
+// ../../main/node_modules/tsup/assets/cjs_shims.js
 var getImportMetaUrl, importMetaUrl;
 var init_cjs_shims = __esm({
-  "node_modules/tsup/assets/cjs_shims.js"() {
+  "../../main/node_modules/tsup/assets/cjs_shims.js"() {
     "use strict";
     getImportMetaUrl = () => typeof document === "undefined" ? new URL(`file:${__filename}`).href : document.currentScript && document.currentScript.tagName.toUpperCase() === "SCRIPT" ? document.currentScript.src : new URL("main.js", document.baseURI).href;
     importMetaUrl = /* @__PURE__ */ getImportMetaUrl();
@@ -64,7 +64,7 @@ var init_missing_package = __esm({
   }
 });
 
-// node_modules/fp-ts/es6/function.js
+// ../../main/node_modules/fp-ts/es6/function.js
 function identity(a8) {
   return a8;
 }
@@ -143,7 +143,7 @@ function pipe(a8, ab2, bc, cd, de, ef, fg, gh, hi) {
 }
 var __spreadArray, constUndefined, dual;
 var init_function = __esm({
-  "node_modules/fp-ts/es6/function.js"() {
+  "../../main/node_modules/fp-ts/es6/function.js"() {
     "use strict";
     init_cjs_shims();
     __spreadArray = function(to, from, pack) {
@@ -173,10 +173,10 @@ var init_function = __esm({
   }
 });
 
-// node_modules/fp-ts/es6/internal.js
+// ../../main/node_modules/fp-ts/es6/internal.js
 var isSome, none, some, isLeft, isRight, left, right, singleton, isNonEmpty, head, tail, emptyReadonlyArray, emptyRecord, flatMapIO;
 var init_internal = __esm({
-  "node_modules/fp-ts/es6/internal.js"() {
+  "../../main/node_modules/fp-ts/es6/internal.js"() {
     "use strict";
     init_cjs_shims();
     init_function();
@@ -223,7 +223,7 @@ var init_internal = __esm({
   }
 });
 
-// node_modules/fp-ts/es6/Apply.js
+// ../../main/node_modules/fp-ts/es6/Apply.js
 function ap(F2, G2) {
   return function(fa) {
     return function(fab) {
@@ -236,13 +236,13 @@ function ap(F2, G2) {
   };
 }
 var init_Apply = __esm({
-  "node_modules/fp-ts/es6/Apply.js"() {
+  "../../main/node_modules/fp-ts/es6/Apply.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/fp-ts/es6/Functor.js
+// ../../main/node_modules/fp-ts/es6/Functor.js
 function map(F2, G2) {
   return function(f8) {
     return function(fa) {
@@ -276,13 +276,13 @@ function asUnit(F2) {
   };
 }
 var init_Functor = __esm({
-  "node_modules/fp-ts/es6/Functor.js"() {
+  "../../main/node_modules/fp-ts/es6/Functor.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/fp-ts/es6/Chain.js
+// ../../main/node_modules/fp-ts/es6/Chain.js
 function tap(M3) {
   return function(first, f8) {
     return M3.chain(first, function(a8) {
@@ -305,13 +305,13 @@ function bind(M3) {
   };
 }
 var init_Chain = __esm({
-  "node_modules/fp-ts/es6/Chain.js"() {
+  "../../main/node_modules/fp-ts/es6/Chain.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/fp-ts/es6/FromEither.js
+// ../../main/node_modules/fp-ts/es6/FromEither.js
 function fromEitherK(F2) {
   return function(f8) {
     return flow(f8, F2.fromEither);
@@ -334,7 +334,7 @@ function tapEither(F2, M3) {
   };
 }
 var init_FromEither = __esm({
-  "node_modules/fp-ts/es6/FromEither.js"() {
+  "../../main/node_modules/fp-ts/es6/FromEither.js"() {
     "use strict";
     init_cjs_shims();
     init_Chain();
@@ -343,10 +343,10 @@ var init_FromEither = __esm({
   }
 });
 
-// node_modules/fp-ts/es6/Either.js
+// ../../main/node_modules/fp-ts/es6/Either.js
 var left2, right2, flatMap, _map, _ap, URI, map2, Functor, as2, asUnit2, of, apW, ap2, Apply, Chain, bimap, mapLeft, FromEither, isLeft2, isRight2, matchW, match, fold, getOrElseW, tap2, _FromEither, filterOrElse2, tryCatch, Do, bindTo2, bind2;
 var init_Either = __esm({
-  "node_modules/fp-ts/es6/Either.js"() {
+  "../../main/node_modules/fp-ts/es6/Either.js"() {
     "use strict";
     init_cjs_shims();
     init_Chain();
@@ -441,10 +441,10 @@ var init_Either = __esm({
   }
 });
 
-// node_modules/fp-ts/es6/Option.js
+// ../../main/node_modules/fp-ts/es6/Option.js
 var none2, some2, getRight, _map2, _ap2, URI2, map3, Functor2, as3, asUnit3, ap3, flatMap2, Chain2, orElse, filter, fromEither, FromEither2, isSome2, isNone2, matchW2, match2, getOrElseW2, getOrElse, tap3, tapEither2, fromNullable, tryCatch2, toUndefined;
 var init_Option = __esm({
-  "node_modules/fp-ts/es6/Option.js"() {
+  "../../main/node_modules/fp-ts/es6/Option.js"() {
     "use strict";
     init_cjs_shims();
     init_Chain();
@@ -534,7 +534,7 @@ var init_Option = __esm({
   }
 });
 
-// node_modules/fp-ts/es6/EitherT.js
+// ../../main/node_modules/fp-ts/es6/EitherT.js
 function right3(F2) {
   return flow(right2, F2.of);
 }
@@ -603,7 +603,7 @@ function tapError(M3) {
   };
 }
 var init_EitherT = __esm({
-  "node_modules/fp-ts/es6/EitherT.js"() {
+  "../../main/node_modules/fp-ts/es6/EitherT.js"() {
     "use strict";
     init_cjs_shims();
     init_Apply();
@@ -613,7 +613,7 @@ var init_EitherT = __esm({
   }
 });
 
-// node_modules/fp-ts/es6/FromIO.js
+// ../../main/node_modules/fp-ts/es6/FromIO.js
 function tapIO(F2, M3) {
   var chainFirstM = tap(M3);
   return function(self2, f8) {
@@ -621,7 +621,7 @@ function tapIO(F2, M3) {
   };
 }
 var init_FromIO = __esm({
-  "node_modules/fp-ts/es6/FromIO.js"() {
+  "../../main/node_modules/fp-ts/es6/FromIO.js"() {
     "use strict";
     init_cjs_shims();
     init_Chain();
@@ -629,7 +629,7 @@ var init_FromIO = __esm({
   }
 });
 
-// node_modules/fp-ts/es6/FromTask.js
+// ../../main/node_modules/fp-ts/es6/FromTask.js
 function tapTask(F2, M3) {
   var tapM = tap(M3);
   return function(self2, f8) {
@@ -637,7 +637,7 @@ function tapTask(F2, M3) {
   };
 }
 var init_FromTask = __esm({
-  "node_modules/fp-ts/es6/FromTask.js"() {
+  "../../main/node_modules/fp-ts/es6/FromTask.js"() {
     "use strict";
     init_cjs_shims();
     init_Chain();
@@ -645,10 +645,10 @@ var init_FromTask = __esm({
   }
 });
 
-// node_modules/fp-ts/es6/Task.js
+// ../../main/node_modules/fp-ts/es6/Task.js
 var fromIO, _map3, _apPar, map5, ap5, of2, flatMap4, URI3, Functor3, as4, asUnit4, Pointed, ApplyPar, Chain3, Monad, FromIO, _FlatMap, _FromIO, flatMapIO2, tap4, tapIO2;
 var init_Task = __esm({
-  "node_modules/fp-ts/es6/Task.js"() {
+  "../../main/node_modules/fp-ts/es6/Task.js"() {
     "use strict";
     init_cjs_shims();
     init_Chain();
@@ -741,10 +741,10 @@ var init_Task = __esm({
   }
 });
 
-// node_modules/fp-ts/es6/TaskEither.js
+// ../../main/node_modules/fp-ts/es6/TaskEither.js
 var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, bind3, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
 var init_TaskEither = __esm({
-  "node_modules/fp-ts/es6/TaskEither.js"() {
+  "../../main/node_modules/fp-ts/es6/TaskEither.js"() {
     "use strict";
     init_cjs_shims();
     init_Chain();
@@ -973,7 +973,7 @@ var init_TaskEither = __esm({
   }
 });
 
-// node_modules/io-ts/es6/index.js
+// ../../main/node_modules/io-ts/es6/index.js
 function getFunctionName(f8) {
   return f8.displayName || f8.name || "<function".concat(f8.length, ">");
 }
@@ -1682,7 +1682,7 @@ function refinement(codec, predicate, name) {
 }
 var __extends, __assign, __spreadArray2, failures, failure, success, Type, identity2, hasOwnProperty, emptyTags, lazyCodecs, NullType, nullType, UndefinedType, undefinedType, VoidType, voidType, UnknownType, unknown, StringType, string, NumberType, number, BigIntType, bigint, BooleanType, boolean, AnyArrayType, UnknownArray, AnyDictionaryType, UnknownRecord, LiteralType, KeyofType, RefinementType, Int, RecursiveType, ArrayType, InterfaceType, PartialType, DictionaryType, UnionType, IntersectionType, TupleType, ReadonlyType, ReadonlyArrayType, strict, ExactType, FunctionType, Function2, NeverType, never, AnyType, any, Integer, TaggedUnionType, ObjectType, object, StrictType;
 var init_es6 = __esm({
-  "node_modules/io-ts/es6/index.js"() {
+  "../../main/node_modules/io-ts/es6/index.js"() {
     "use strict";
     init_cjs_shims();
     init_Either();
@@ -5145,7 +5145,7 @@ var init_child_env = __esm({
   }
 });
 
-// node_modules/io-ts/es6/PathReporter.js
+// ../../main/node_modules/io-ts/es6/PathReporter.js
 function stringify(v2) {
   if (typeof v2 === "function") {
     return getFunctionName(v2);
@@ -5175,7 +5175,7 @@ function success2() {
 }
 var PathReporter;
 var init_PathReporter = __esm({
-  "node_modules/io-ts/es6/PathReporter.js"() {
+  "../../main/node_modules/io-ts/es6/PathReporter.js"() {
     "use strict";
     init_cjs_shims();
     init_Either();
@@ -7740,10 +7740,10 @@ var init_on_label = __esm({
   }
 });
 
-// node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js
+// ../../main/node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js
 var empty;
 var init_ReadonlyNonEmptyArray = __esm({
-  "node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js"() {
+  "../../main/node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js"() {
     "use strict";
     init_cjs_shims();
     init_internal();
@@ -7751,7 +7751,7 @@ var init_ReadonlyNonEmptyArray = __esm({
   }
 });
 
-// node_modules/fp-ts/es6/ReadonlyArray.js
+// ../../main/node_modules/fp-ts/es6/ReadonlyArray.js
 function findFirst(predicate) {
   return function(as7) {
     for (var i8 = 0; i8 < as7.length; i8++) {
@@ -7764,7 +7764,7 @@ function findFirst(predicate) {
 }
 var isEmpty, chainWithIndex, flatMap6, flatten, filterMapWithIndex, filterMap, empty2;
 var init_ReadonlyArray = __esm({
-  "node_modules/fp-ts/es6/ReadonlyArray.js"() {
+  "../../main/node_modules/fp-ts/es6/ReadonlyArray.js"() {
     "use strict";
     init_cjs_shims();
     init_function();
@@ -9826,7 +9826,7 @@ var init_identity = __esm({
   }
 });
 
-// node_modules/universal-user-agent/index.js
+// ../../main/node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -9837,13 +9837,13 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 var init_universal_user_agent = __esm({
-  "node_modules/universal-user-agent/index.js"() {
+  "../../main/node_modules/universal-user-agent/index.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/before-after-hook/lib/register.js
+// ../../main/node_modules/before-after-hook/lib/register.js
 function register(state2, name, method, options) {
   if (typeof method !== "function") {
     throw new Error("method for before hook must be a function");
@@ -9866,13 +9866,13 @@ function register(state2, name, method, options) {
   });
 }
 var init_register = __esm({
-  "node_modules/before-after-hook/lib/register.js"() {
+  "../../main/node_modules/before-after-hook/lib/register.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/before-after-hook/lib/add.js
+// ../../main/node_modules/before-after-hook/lib/add.js
 function addHook(state2, kind, name, hook6) {
   const orig = hook6;
   if (!state2.registry[name]) {
@@ -9907,13 +9907,13 @@ function addHook(state2, kind, name, hook6) {
   });
 }
 var init_add = __esm({
-  "node_modules/before-after-hook/lib/add.js"() {
+  "../../main/node_modules/before-after-hook/lib/add.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/before-after-hook/lib/remove.js
+// ../../main/node_modules/before-after-hook/lib/remove.js
 function removeHook(state2, name, method) {
   if (!state2.registry[name]) {
     return;
@@ -9927,13 +9927,13 @@ function removeHook(state2, name, method) {
   state2.registry[name].splice(index, 1);
 }
 var init_remove = __esm({
-  "node_modules/before-after-hook/lib/remove.js"() {
+  "../../main/node_modules/before-after-hook/lib/remove.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/before-after-hook/index.js
+// ../../main/node_modules/before-after-hook/index.js
 function bindApi(hook6, state2, name) {
   const removeHookRef = bindable(removeHook, null).apply(
     null,
@@ -9965,7 +9965,7 @@ function Collection() {
 }
 var bind4, bindable, before_after_hook_default;
 var init_before_after_hook = __esm({
-  "node_modules/before-after-hook/index.js"() {
+  "../../main/node_modules/before-after-hook/index.js"() {
     "use strict";
     init_cjs_shims();
     init_register();
@@ -9977,7 +9977,7 @@ var init_before_after_hook = __esm({
   }
 });
 
-// node_modules/@octokit/endpoint/dist-bundle/index.js
+// ../../main/node_modules/@octokit/endpoint/dist-bundle/index.js
 function lowercaseKeys(object2) {
   if (!object2) {
     return {};
@@ -10276,7 +10276,7 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 var VERSION, userAgent, DEFAULTS, urlVariableRegex, endpoint;
 var init_dist_bundle = __esm({
-  "node_modules/@octokit/endpoint/dist-bundle/index.js"() {
+  "../../main/node_modules/@octokit/endpoint/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     init_universal_user_agent();
@@ -10298,9 +10298,9 @@ var init_dist_bundle = __esm({
   }
 });
 
-// node_modules/@octokit/request/node_modules/content-type/dist/index.js
+// ../../main/node_modules/@octokit/request/node_modules/content-type/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/@octokit/request/node_modules/content-type/dist/index.js"(exports2) {
+  "../../main/node_modules/@octokit/request/node_modules/content-type/dist/index.js"(exports2) {
     "use strict";
     init_cjs_shims();
     Object.defineProperty(exports2, "__esModule", { value: true });
@@ -10438,10 +10438,10 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/json-with-bigint/json-with-bigint.js
+// ../../main/node_modules/json-with-bigint/json-with-bigint.js
 var intRegex, noiseValue, originalStringify, originalParse, customFormat, bigIntsStringify, noiseStringify, isUnstringifiable, isRawJSON, stringifyIteratively, JSONStringify, featureCache, isContextSourceSupported, convertMarkedBigIntsReviver, JSONParseV2, MAX_INT, MAX_DIGITS, stringsOrLargeNumbers, noiseValueWithQuotes, applyReviverIteratively, serializeBigInts, JSONParse;
 var init_json_with_bigint = __esm({
-  "node_modules/json-with-bigint/json-with-bigint.js"() {
+  "../../main/node_modules/json-with-bigint/json-with-bigint.js"() {
     "use strict";
     init_cjs_shims();
     intRegex = /^-?\d+$/;
@@ -10780,10 +10780,10 @@ var init_json_with_bigint = __esm({
   }
 });
 
-// node_modules/@octokit/request-error/dist-src/index.js
+// ../../main/node_modules/@octokit/request-error/dist-src/index.js
 var RequestError;
 var init_dist_src = __esm({
-  "node_modules/@octokit/request-error/dist-src/index.js"() {
+  "../../main/node_modules/@octokit/request-error/dist-src/index.js"() {
     "use strict";
     init_cjs_shims();
     RequestError = class extends Error {
@@ -10826,7 +10826,7 @@ var init_dist_src = __esm({
   }
 });
 
-// node_modules/@octokit/request/dist-bundle/index.js
+// ../../main/node_modules/@octokit/request/dist-bundle/index.js
 function isPlainObject2(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
@@ -11001,7 +11001,7 @@ function withDefaults2(oldEndpoint, newDefaults) {
 }
 var import_content_type, VERSION2, defaults_default, noop, request;
 var init_dist_bundle2 = __esm({
-  "node_modules/@octokit/request/dist-bundle/index.js"() {
+  "../../main/node_modules/@octokit/request/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_bundle();
@@ -11020,7 +11020,7 @@ var init_dist_bundle2 = __esm({
   }
 });
 
-// node_modules/@octokit/graphql/dist-bundle/index.js
+// ../../main/node_modules/@octokit/graphql/dist-bundle/index.js
 function _buildMessageForResponseErrors(data2) {
   return `Request failed due to following response errors:
 ` + data2.errors.map((e8) => ` - ${e8.message}`).join("\n");
@@ -11092,7 +11092,7 @@ function withCustomRequest(customRequest) {
 }
 var VERSION3, GraphqlResponseError, NON_VARIABLE_OPTIONS, FORBIDDEN_VARIABLE_OPTIONS, GHES_V3_SUFFIX_REGEX, graphql2;
 var init_dist_bundle3 = __esm({
-  "node_modules/@octokit/graphql/dist-bundle/index.js"() {
+  "../../main/node_modules/@octokit/graphql/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_bundle2();
@@ -11139,7 +11139,7 @@ var init_dist_bundle3 = __esm({
   }
 });
 
-// node_modules/@octokit/auth-token/dist-bundle/index.js
+// ../../main/node_modules/@octokit/auth-token/dist-bundle/index.js
 async function auth(token) {
   const isApp = isJWT(token);
   const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
@@ -11167,7 +11167,7 @@ async function hook(token, request2, route, parameters) {
 }
 var b64url, sep3, jwtRE, isJWT, createTokenAuth;
 var init_dist_bundle4 = __esm({
-  "node_modules/@octokit/auth-token/dist-bundle/index.js"() {
+  "../../main/node_modules/@octokit/auth-token/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     b64url = "(?:[a-zA-Z0-9_-]+)";
@@ -11191,17 +11191,17 @@ var init_dist_bundle4 = __esm({
   }
 });
 
-// node_modules/@octokit/core/dist-src/version.js
+// ../../main/node_modules/@octokit/core/dist-src/version.js
 var VERSION4;
 var init_version = __esm({
-  "node_modules/@octokit/core/dist-src/version.js"() {
+  "../../main/node_modules/@octokit/core/dist-src/version.js"() {
     "use strict";
     init_cjs_shims();
     VERSION4 = "7.0.7";
   }
 });
 
-// node_modules/@octokit/core/dist-src/index.js
+// ../../main/node_modules/@octokit/core/dist-src/index.js
 function createLogger(logger2 = {}) {
   if (typeof logger2.debug !== "function") {
     logger2.debug = noop2;
@@ -11219,7 +11219,7 @@ function createLogger(logger2 = {}) {
 }
 var noop2, consoleWarn, consoleError, userAgentTrail, Octokit;
 var init_dist_src2 = __esm({
-  "node_modules/@octokit/core/dist-src/index.js"() {
+  "../../main/node_modules/@octokit/core/dist-src/index.js"() {
     "use strict";
     init_cjs_shims();
     init_universal_user_agent();
@@ -11348,9 +11348,9 @@ var init_dist_src2 = __esm({
   }
 });
 
-// node_modules/bottleneck/light.js
+// ../../main/node_modules/bottleneck/light.js
 var require_light = __commonJS({
-  "node_modules/bottleneck/light.js"(exports2, module2) {
+  "../../main/node_modules/bottleneck/light.js"(exports2, module2) {
     "use strict";
     init_cjs_shims();
     (function(global2, factory) {
@@ -12669,7 +12669,7 @@ var require_light = __commonJS({
   }
 });
 
-// node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// ../../main/node_modules/@octokit/plugin-retry/dist-bundle/index.js
 function isRequestError(error) {
   return error.request !== void 0;
 }
@@ -12741,7 +12741,7 @@ function retry(octokit, octokitOptions) {
 }
 var import_light, VERSION5;
 var init_dist_bundle5 = __esm({
-  "node_modules/@octokit/plugin-retry/dist-bundle/index.js"() {
+  "../../main/node_modules/@octokit/plugin-retry/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     import_light = __toESM(require_light(), 1);
@@ -12751,7 +12751,7 @@ var init_dist_bundle5 = __esm({
   }
 });
 
-// node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// ../../main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 function wrapRequest2(state2, request2, options) {
   return state2.retryLimiter.schedule(doRequest, state2, request2, options);
 }
@@ -12923,7 +12923,7 @@ function throttling(octokit, octokitOptions) {
 }
 var import_light2, VERSION6, noop3, triggers_notification_paths_default, regex, triggersNotification, groups, createGroups;
 var init_dist_bundle6 = __esm({
-  "node_modules/@octokit/plugin-throttling/dist-bundle/index.js"() {
+  "../../main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     import_light2 = __toESM(require_light(), 1);
@@ -12988,7 +12988,7 @@ var init_dist_bundle6 = __esm({
   }
 });
 
-// node_modules/@octokit/oauth-methods/dist-bundle/index.js
+// ../../main/node_modules/@octokit/oauth-methods/dist-bundle/index.js
 function requestToOAuthBaseUrl(request2) {
   const endpointDefaults = request2.endpoint.DEFAULTS;
   if (/^https:\/\/(api\.)?github\.com$/.test(endpointDefaults.baseUrl)) {
@@ -13220,7 +13220,7 @@ async function deleteAuthorization(options) {
   );
 }
 var init_dist_bundle7 = __esm({
-  "node_modules/@octokit/oauth-methods/dist-bundle/index.js"() {
+  "../../main/node_modules/@octokit/oauth-methods/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_src();
@@ -13235,7 +13235,7 @@ var init_dist_bundle7 = __esm({
   }
 });
 
-// node_modules/@octokit/auth-oauth-device/dist-bundle/index.js
+// ../../main/node_modules/@octokit/auth-oauth-device/dist-bundle/index.js
 async function getOAuthAccessToken(state2, options) {
   const cachedAuthentication = getCachedAuthentication(state2, options.auth);
   if (cachedAuthentication) return cachedAuthentication;
@@ -13358,7 +13358,7 @@ function createOAuthDeviceAuth(options) {
 }
 var VERSION7;
 var init_dist_bundle8 = __esm({
-  "node_modules/@octokit/auth-oauth-device/dist-bundle/index.js"() {
+  "../../main/node_modules/@octokit/auth-oauth-device/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     init_universal_user_agent();
@@ -13368,7 +13368,7 @@ var init_dist_bundle8 = __esm({
   }
 });
 
-// node_modules/@octokit/auth-oauth-user/dist-bundle/index.js
+// ../../main/node_modules/@octokit/auth-oauth-user/dist-bundle/index.js
 async function getAuthentication(state2) {
   if ("code" in state2.strategyOptions) {
     const { authentication } = await exchangeWebFlowCode({
@@ -13548,7 +13548,7 @@ function createOAuthUserAuth({
 }
 var VERSION8, ROUTES_REQUIRING_BASIC_AUTH;
 var init_dist_bundle9 = __esm({
-  "node_modules/@octokit/auth-oauth-user/dist-bundle/index.js"() {
+  "../../main/node_modules/@octokit/auth-oauth-user/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     init_universal_user_agent();
@@ -13562,7 +13562,7 @@ var init_dist_bundle9 = __esm({
   }
 });
 
-// node_modules/@octokit/auth-oauth-app/dist-bundle/index.js
+// ../../main/node_modules/@octokit/auth-oauth-app/dist-bundle/index.js
 async function auth4(state2, authOptions) {
   if (authOptions.type === "oauth-app") {
     return {
@@ -13640,7 +13640,7 @@ function createOAuthAppAuth(options) {
 }
 var VERSION9;
 var init_dist_bundle10 = __esm({
-  "node_modules/@octokit/auth-oauth-app/dist-bundle/index.js"() {
+  "../../main/node_modules/@octokit/auth-oauth-app/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     init_universal_user_agent();
@@ -13651,7 +13651,7 @@ var init_dist_bundle10 = __esm({
   }
 });
 
-// node_modules/universal-github-app-jwt/lib/utils.js
+// ../../main/node_modules/universal-github-app-jwt/lib/utils.js
 function isPkcs1(privateKey) {
   return privateKey.includes("-----BEGIN RSA PRIVATE KEY-----");
 }
@@ -13690,13 +13690,13 @@ function base64encodeJSON(obj) {
   return fromBase64(btoa(JSON.stringify(obj)));
 }
 var init_utils = __esm({
-  "node_modules/universal-github-app-jwt/lib/utils.js"() {
+  "../../main/node_modules/universal-github-app-jwt/lib/utils.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/universal-github-app-jwt/lib/crypto-node.js
+// ../../main/node_modules/universal-github-app-jwt/lib/crypto-node.js
 function convertPrivateKey(privateKey) {
   if (!isPkcs1(privateKey)) return privateKey;
   return (0, import_node_crypto7.createPrivateKey)(privateKey).export({
@@ -13706,7 +13706,7 @@ function convertPrivateKey(privateKey) {
 }
 var import_node_crypto6, import_node_crypto7;
 var init_crypto_node = __esm({
-  "node_modules/universal-github-app-jwt/lib/crypto-node.js"() {
+  "../../main/node_modules/universal-github-app-jwt/lib/crypto-node.js"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto6 = require("crypto");
@@ -13715,7 +13715,7 @@ var init_crypto_node = __esm({
   }
 });
 
-// node_modules/universal-github-app-jwt/lib/get-token.js
+// ../../main/node_modules/universal-github-app-jwt/lib/get-token.js
 async function getToken({ privateKey, payload }) {
   const convertedPrivateKey = convertPrivateKey(privateKey);
   if (isPkcs1(convertedPrivateKey)) {
@@ -13752,7 +13752,7 @@ async function getToken({ privateKey, payload }) {
   return `${encodedMessage}.${encodedSignature}`;
 }
 var init_get_token = __esm({
-  "node_modules/universal-github-app-jwt/lib/get-token.js"() {
+  "../../main/node_modules/universal-github-app-jwt/lib/get-token.js"() {
     "use strict";
     init_cjs_shims();
     init_utils();
@@ -13760,7 +13760,7 @@ var init_get_token = __esm({
   }
 });
 
-// node_modules/universal-github-app-jwt/index.js
+// ../../main/node_modules/universal-github-app-jwt/index.js
 async function githubAppJwt({
   id,
   privateKey,
@@ -13786,14 +13786,14 @@ async function githubAppJwt({
   };
 }
 var init_universal_github_app_jwt = __esm({
-  "node_modules/universal-github-app-jwt/index.js"() {
+  "../../main/node_modules/universal-github-app-jwt/index.js"() {
     "use strict";
     init_cjs_shims();
     init_get_token();
   }
 });
 
-// node_modules/toad-cache/dist/toad-cache.mjs
+// ../../main/node_modules/toad-cache/dist/toad-cache.mjs
 function validateCacheParams(max, ttlInMsecs) {
   if (typeof max !== "number" || !Number.isInteger(max) || max < 0) {
     throw new Error("Invalid max value");
@@ -13804,7 +13804,7 @@ function validateCacheParams(max, ttlInMsecs) {
 }
 var LruObject;
 var init_toad_cache = __esm({
-  "node_modules/toad-cache/dist/toad-cache.mjs"() {
+  "../../main/node_modules/toad-cache/dist/toad-cache.mjs"() {
     "use strict";
     init_cjs_shims();
     LruObject = class {
@@ -13938,7 +13938,7 @@ var init_toad_cache = __esm({
   }
 });
 
-// node_modules/@octokit/auth-app/dist-node/index.js
+// ../../main/node_modules/@octokit/auth-app/dist-node/index.js
 async function getAppAuthentication({
   appId,
   privateKey,
@@ -14370,7 +14370,7 @@ function createAppAuth(options) {
 }
 var pendingPromises, PATHS, REGEX, FIVE_SECONDS_IN_MS, VERSION10;
 var init_dist_node = __esm({
-  "node_modules/@octokit/auth-app/dist-node/index.js"() {
+  "../../main/node_modules/@octokit/auth-app/dist-node/index.js"() {
     "use strict";
     init_cjs_shims();
     init_universal_user_agent();
@@ -14654,9 +14654,9 @@ var init_octokit = __esm({
   }
 });
 
-// node_modules/yaml/dist/nodes/identity.js
+// ../../main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
@@ -14712,9 +14712,9 @@ var require_identity = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/visit.js
+// ../../main/node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports2) {
+  "../../main/node_modules/yaml/dist/visit.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -14871,9 +14871,9 @@ var require_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/directives.js
+// ../../main/node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports2) {
+  "../../main/node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -15043,9 +15043,9 @@ var require_directives = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/anchors.js
+// ../../main/node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports2) {
+  "../../main/node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -15114,9 +15114,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/applyReviver.js
+// ../../main/node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
+  "../../main/node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
     "use strict";
     init_cjs_shims();
     function applyReviver(reviver, obj, key, val) {
@@ -15165,9 +15165,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/toJS.js
+// ../../main/node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -15196,9 +15196,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Node.js
+// ../../main/node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/Node.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var applyReviver = require_applyReviver();
@@ -15238,9 +15238,9 @@ var require_Node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Alias.js
+// ../../main/node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var anchors = require_anchors();
@@ -15357,9 +15357,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Scalar.js
+// ../../main/node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -15388,9 +15388,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/createNode.js
+// ../../main/node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports2) {
+  "../../main/node_modules/yaml/dist/doc/createNode.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var Alias = require_Alias();
@@ -15464,9 +15464,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Collection.js
+// ../../main/node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var createNode = require_createNode();
@@ -15608,9 +15608,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyComment.js
+// ../../main/node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
@@ -15626,9 +15626,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/foldFlowLines.js
+// ../../main/node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var FOLD_FLOW = "flow";
@@ -15763,9 +15763,9 @@ ${indent}${text6.slice(fold2 + 1, end2)}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyString.js
+// ../../main/node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var Scalar = require_Scalar();
@@ -16047,9 +16047,9 @@ ${indent}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringify.js
+// ../../main/node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/stringify.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var anchors = require_anchors();
@@ -16172,9 +16172,9 @@ ${ctx.indent}${str}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyPair.js
+// ../../main/node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -16306,9 +16306,9 @@ ${ctx.indent}`;
   }
 });
 
-// node_modules/yaml/dist/log.js
+// ../../main/node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports2) {
+  "../../main/node_modules/yaml/dist/log.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var node_process = require("process");
@@ -16329,9 +16329,9 @@ var require_log = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -16390,9 +16390,9 @@ var require_merge = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
+// ../../main/node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var log = require_log();
@@ -16455,9 +16455,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Pair.js
+// ../../main/node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/Pair.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var createNode = require_createNode();
@@ -16496,9 +16496,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyCollection.js
+// ../../main/node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -16648,9 +16648,9 @@ ${indent}${end}`;
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLMap.js
+// ../../main/node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var stringifyCollection = require_stringifyCollection();
@@ -16793,9 +16793,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/map.js
+// ../../main/node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/common/map.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -16816,9 +16816,9 @@ var require_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLSeq.js
+// ../../main/node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var createNode = require_createNode();
@@ -16933,9 +16933,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/seq.js
+// ../../main/node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/common/seq.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -16956,9 +16956,9 @@ var require_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/string.js
+// ../../main/node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/common/string.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var stringifyString = require_stringifyString();
@@ -16976,9 +16976,9 @@ var require_string = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/null.js
+// ../../main/node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var Scalar = require_Scalar();
@@ -16995,9 +16995,9 @@ var require_null = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/bool.js
+// ../../main/node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/core/bool.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var Scalar = require_Scalar();
@@ -17020,9 +17020,9 @@ var require_bool = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyNumber.js
+// ../../main/node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
     "use strict";
     init_cjs_shims();
     function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
@@ -17048,9 +17048,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/float.js
+// ../../main/node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/core/float.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var Scalar = require_Scalar();
@@ -17095,9 +17095,9 @@ var require_float = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/int.js
+// ../../main/node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/core/int.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var stringifyNumber = require_stringifyNumber();
@@ -17141,9 +17141,9 @@ var require_int = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/schema.js
+// ../../main/node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var map7 = require_map();
@@ -17170,9 +17170,9 @@ var require_schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/json/schema.js
+// ../../main/node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var Scalar = require_Scalar();
@@ -17238,9 +17238,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var node_buffer = require("buffer");
@@ -17305,9 +17305,9 @@ var require_binary = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -17384,9 +17384,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -17463,9 +17463,9 @@ var require_omap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var Scalar = require_Scalar();
@@ -17496,9 +17496,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var Scalar = require_Scalar();
@@ -17546,9 +17546,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var stringifyNumber = require_stringifyNumber();
@@ -17626,9 +17626,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -17716,9 +17716,9 @@ var require_set = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var stringifyNumber = require_stringifyNumber();
@@ -17805,9 +17805,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var map7 = require_map();
@@ -17850,9 +17850,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/tags.js
+// ../../main/node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var map7 = require_map();
@@ -17945,9 +17945,9 @@ var require_tags = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/Schema.js
+// ../../main/node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -17978,9 +17978,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyDocument.js
+// ../../main/node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -18059,9 +18059,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/Document.js
+// ../../main/node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports2) {
+  "../../main/node_modules/yaml/dist/doc/Document.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var Alias = require_Alias();
@@ -18369,9 +18369,9 @@ var require_Document = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/errors.js
+// ../../main/node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports2) {
+  "../../main/node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var YAMLError = class extends Error {
@@ -18435,9 +18435,9 @@ ${pointer}
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-props.js
+// ../../main/node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
     init_cjs_shims();
     function resolveProps(tokens, { flow: flow2, indicator, next, offset, onError, parentIndent, startOnNewline }) {
@@ -18570,9 +18570,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-contains-newline.js
+// ../../main/node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
     "use strict";
     init_cjs_shims();
     function containsNewline(key) {
@@ -18613,9 +18613,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
+// ../../main/node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var utilContainsNewline = require_util_contains_newline();
@@ -18632,9 +18632,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-map-includes.js
+// ../../main/node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -18649,9 +18649,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-map.js
+// ../../main/node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var Pair = require_Pair();
@@ -18758,9 +18758,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-seq.js
+// ../../main/node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var YAMLSeq = require_YAMLSeq();
@@ -18810,9 +18810,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-end.js
+// ../../main/node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
     init_cjs_shims();
     function resolveEnd(end, offset, reqSpace, onError) {
@@ -18854,9 +18854,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
+// ../../main/node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -19049,9 +19049,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-collection.js
+// ../../main/node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -19115,9 +19115,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
+// ../../main/node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var Scalar = require_Scalar();
@@ -19299,9 +19299,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// ../../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var Scalar = require_Scalar();
@@ -19521,9 +19521,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-scalar.js
+// ../../main/node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var identity3 = require_identity();
@@ -19603,9 +19603,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// ../../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
     init_cjs_shims();
     function emptyScalarPosition(offset, before, pos) {
@@ -19634,9 +19634,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-node.js
+// ../../main/node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/compose-node.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var Alias = require_Alias();
@@ -19741,9 +19741,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-doc.js
+// ../../main/node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var Document = require_Document();
@@ -19785,9 +19785,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/composer.js
+// ../../main/node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/composer.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var node_process = require("process");
@@ -19994,9 +19994,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// node_modules/yaml/dist/parse/cst-scalar.js
+// ../../main/node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
+  "../../main/node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var resolveBlockScalar = require_resolve_block_scalar();
@@ -20180,9 +20180,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-stringify.js
+// ../../main/node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
+  "../../main/node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
@@ -20242,9 +20242,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-visit.js
+// ../../main/node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
+  "../../main/node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -20305,9 +20305,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst.js
+// ../../main/node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports2) {
+  "../../main/node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var cstScalar = require_cst_scalar();
@@ -20408,9 +20408,9 @@ var require_cst = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/lexer.js
+// ../../main/node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports2) {
+  "../../main/node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var cst = require_cst();
@@ -20998,9 +20998,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/line-counter.js
+// ../../main/node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
+  "../../main/node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var LineCounter = class {
@@ -21030,9 +21030,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/parser.js
+// ../../main/node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports2) {
+  "../../main/node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var node_process = require("process");
@@ -21905,9 +21905,9 @@ var require_parser = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/public-api.js
+// ../../main/node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports2) {
+  "../../main/node_modules/yaml/dist/public-api.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var composer = require_composer();
@@ -22003,9 +22003,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/index.js
+// ../../main/node_modules/yaml/dist/index.js
 var require_dist2 = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports2) {
+  "../../main/node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     init_cjs_shims();
     var composer = require_composer();
@@ -22454,12 +22454,71 @@ var init_forge_ledger = __esm({
   }
 });
 
+// src/core/mask-secrets.ts
+var MASK, MIN_SECRET_CHARS, SHAPES, escapeRegExp2, createSecretMasker, maskDeep, maskingForge, maskingReporter, maskingRunner;
+var init_mask_secrets = __esm({
+  "src/core/mask-secrets.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_TaskEither();
+    MASK = "***";
+    MIN_SECRET_CHARS = 8;
+    SHAPES = [
+      /\bgh[pousr]_[A-Za-z0-9]{16,255}/g,
+      /\bgithub_pat_[A-Za-z0-9_]{22,255}/g,
+      /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}\b/g,
+      /-----BEGIN[A-Z ]{0,40} PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z ]{0,40} PRIVATE KEY-----|$)/g
+    ];
+    escapeRegExp2 = (s3) => s3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    createSecretMasker = (secrets) => {
+      const forms = /* @__PURE__ */ new Set();
+      for (const s3 of secrets) {
+        const value = s3.includes("\\n") ? s3.replace(/\\n/g, "\n") : s3;
+        for (const form of [value, value.replace(/\n/g, "\\n"), JSON.stringify(value).slice(1, -1), ...value.split(/\r?\n/).map((l5) => l5.trim())]) {
+          if (form.length >= MIN_SECRET_CHARS) forms.add(form);
+        }
+      }
+      const byValue = [...forms].sort((a8, b8) => b8.length - a8.length);
+      const values = byValue.length === 0 ? void 0 : new RegExp(byValue.map(escapeRegExp2).join("|"), "g");
+      return (text6) => {
+        const masked = values === void 0 ? text6 : text6.replace(values, MASK);
+        return SHAPES.reduce((t8, re) => t8.replace(re, MASK), masked);
+      };
+    };
+    maskDeep = (mask, value) => {
+      const walk = (v2) => {
+        if (typeof v2 === "string") return mask(v2);
+        if (Array.isArray(v2)) return v2.map(walk);
+        if (typeof v2 === "object" && v2 !== null) return Object.fromEntries(Object.entries(v2).map(([k8, x2]) => [mask(k8), walk(x2)]));
+        return v2;
+      };
+      return walk(value);
+    };
+    maskingForge = (forge, mask) => ({
+      ...forge,
+      reply: (pr, body) => forge.reply(pr, mask(body)),
+      upsertComment: (pr, marker, body) => forge.upsertComment(pr, marker, mask(body))
+    });
+    maskingReporter = (reporter, mask) => ({
+      publish: (report) => reporter.publish(maskDeep(mask, report))
+    });
+    maskingRunner = (runner, mask) => ({
+      ...runner,
+      status: (h8) => map6((st) => maskDeep(mask, st))(runner.status(h8)),
+      logs: (h8, cursor) => map6((page) => ({ ...page, lines: page.lines.map(mask) }))(runner.logs(h8, cursor)),
+      result: (h8) => map6((r8) => maskDeep(mask, r8))(runner.result(h8))
+    });
+  }
+});
+
 // src/cli/github-env.ts
-var import_promises7, readActionsEnv, readAuth, readStateSecret, readEventFile, stderrLogger;
+var import_promises7, readActionsEnv, readAuth, readStateSecret, readEventFile, secretValues, stderrLogger;
 var init_github_env = __esm({
   "src/cli/github-env.ts"() {
     "use strict";
     init_cjs_shims();
+    init_sandbox();
+    init_mask_secrets();
     import_promises7 = require("fs/promises");
     init_Either();
     init_errors3();
@@ -22511,8 +22570,13 @@ var init_github_env = __esm({
         return left2(`cannot read the event payload ${path10}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
       }
     };
+    secretValues = (env2) => credentialNames(env2).flatMap((name) => {
+      const value = env2[name];
+      return value === void 0 ? [] : [value];
+    });
     stderrLogger = (io) => {
-      const line = (level) => (message, fields) => io.stderr(`${redactTokens(`ml-chatops ${level}: ${message}${fields === void 0 ? "" : ` ${JSON.stringify(fields)}`}`)}
+      const mask = createSecretMasker(secretValues(io.env));
+      const line = (level) => (message, fields) => io.stderr(`${mask(redactTokens(`ml-chatops ${level}: ${message}${fields === void 0 ? "" : ` ${JSON.stringify(fields)}`}`))}
 `);
       return {
         debug: io.env["RUNNER_DEBUG"] === "1" ? line("debug") : () => void 0,
@@ -23895,10 +23959,10 @@ var init_github_actions2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/emitWarningIfUnsupportedVersion.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/emitWarningIfUnsupportedVersion.js
 var state, emitWarningIfUnsupportedVersion;
 var init_emitWarningIfUnsupportedVersion = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/emitWarningIfUnsupportedVersion.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/emitWarningIfUnsupportedVersion.js"() {
     "use strict";
     init_cjs_shims();
     state = {
@@ -23928,7 +23992,7 @@ More information can be found at: https://a.co/c895JFp`);
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/setCredentialFeature.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/setCredentialFeature.js
 function setCredentialFeature(credentials, feature, value) {
   if (!credentials.$source) {
     credentials.$source = {};
@@ -23937,13 +24001,13 @@ function setCredentialFeature(credentials, feature, value) {
   return credentials;
 }
 var init_setCredentialFeature = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/setCredentialFeature.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/setCredentialFeature.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/setFeature.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/setFeature.js
 function setFeature(context, feature, value) {
   if (!context.__aws_sdk_context) {
     context.__aws_sdk_context = {
@@ -23955,16 +24019,16 @@ function setFeature(context, feature, value) {
   context.__aws_sdk_context.features[feature] = value;
 }
 var init_setFeature = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/setFeature.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/setFeature.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/getDefaultSocketTimeout.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/getDefaultSocketTimeout.js
 var isDefaultSocketTimeoutEnabled, getDefaultSocketTimeout;
 var init_getDefaultSocketTimeout = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/getDefaultSocketTimeout.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/getDefaultSocketTimeout.js"() {
     "use strict";
     init_cjs_shims();
     isDefaultSocketTimeoutEnabled = () => typeof process === "object" && process?.env?.AWS_ENABLE_DEFAULT_SOCKET_TIMEOUT_2026 === "true";
@@ -23980,20 +24044,20 @@ var init_getDefaultSocketTimeout = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/is-array-buffer/is-array-buffer.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/is-array-buffer/is-array-buffer.js
 var isArrayBuffer;
 var init_is_array_buffer = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/is-array-buffer/is-array-buffer.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/is-array-buffer/is-array-buffer.js"() {
     "use strict";
     init_cjs_shims();
     isArrayBuffer = (arg) => typeof ArrayBuffer === "function" && arg instanceof ArrayBuffer || Object.prototype.toString.call(arg) === "[object ArrayBuffer]";
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-buffer-from/buffer-from.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-buffer-from/buffer-from.js
 var fromArrayBuffer, fromString;
 var init_buffer_from = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-buffer-from/buffer-from.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-buffer-from/buffer-from.js"() {
     "use strict";
     init_cjs_shims();
     init_is_array_buffer();
@@ -24012,10 +24076,10 @@ var init_buffer_from = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-base64/fromBase64.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/fromBase64.js
 var BASE64_REGEX, fromBase642;
 var init_fromBase64 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-base64/fromBase64.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/fromBase64.js"() {
     "use strict";
     init_cjs_shims();
     init_buffer_from();
@@ -24033,10 +24097,10 @@ var init_fromBase64 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.js
 var fromUtf82;
 var init_fromUtf8 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.js"() {
     "use strict";
     init_cjs_shims();
     init_buffer_from();
@@ -24047,10 +24111,10 @@ var init_fromUtf8 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.js
 var toBase64;
 var init_toBase64 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.js"() {
     "use strict";
     init_cjs_shims();
     init_buffer_from();
@@ -24070,7 +24134,7 @@ var init_toBase64 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/blob/Uint8ArrayBlobAdapter.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/blob/Uint8ArrayBlobAdapter.js
 function bindUint8ArrayBlobAdapter(toUtf84, fromUtf84, toBase643, fromBase643) {
   return class Uint8ArrayBlobAdapter2 extends Uint8Array {
     static fromString(source, encoding = "utf-8") {
@@ -24095,16 +24159,16 @@ function bindUint8ArrayBlobAdapter(toUtf84, fromUtf84, toBase643, fromBase643) {
   };
 }
 var init_Uint8ArrayBlobAdapter = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/blob/Uint8ArrayBlobAdapter.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/blob/Uint8ArrayBlobAdapter.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.js
 var toUtf82;
 var init_toUtf8 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.js"() {
     "use strict";
     init_cjs_shims();
     init_buffer_from();
@@ -24120,7 +24184,7 @@ var init_toUtf8 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/uuid/v4.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/uuid/v4.js
 function bindV4(getRandomValues2) {
   if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") {
     return () => crypto.randomUUID();
@@ -24135,17 +24199,17 @@ function bindV4(getRandomValues2) {
 }
 var decimalToHex;
 var init_v4 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/uuid/v4.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/uuid/v4.js"() {
     "use strict";
     init_cjs_shims();
     decimalToHex = Array.from({ length: 256 }, (_, i8) => i8.toString(16).padStart(2, "0"));
   }
 });
 
-// node_modules/@smithy/types/dist-es/endpoint.js
+// ../../main/node_modules/@smithy/types/dist-es/endpoint.js
 var EndpointURLScheme;
 var init_endpoint = __esm({
-  "node_modules/@smithy/types/dist-es/endpoint.js"() {
+  "../../main/node_modules/@smithy/types/dist-es/endpoint.js"() {
     "use strict";
     init_cjs_shims();
     (function(EndpointURLScheme2) {
@@ -24155,10 +24219,10 @@ var init_endpoint = __esm({
   }
 });
 
-// node_modules/@smithy/types/dist-es/extensions/checksum.js
+// ../../main/node_modules/@smithy/types/dist-es/extensions/checksum.js
 var AlgorithmId;
 var init_checksum = __esm({
-  "node_modules/@smithy/types/dist-es/extensions/checksum.js"() {
+  "../../main/node_modules/@smithy/types/dist-es/extensions/checksum.js"() {
     "use strict";
     init_cjs_shims();
     (function(AlgorithmId2) {
@@ -24171,29 +24235,29 @@ var init_checksum = __esm({
   }
 });
 
-// node_modules/@smithy/types/dist-es/extensions/index.js
+// ../../main/node_modules/@smithy/types/dist-es/extensions/index.js
 var init_extensions = __esm({
-  "node_modules/@smithy/types/dist-es/extensions/index.js"() {
+  "../../main/node_modules/@smithy/types/dist-es/extensions/index.js"() {
     "use strict";
     init_cjs_shims();
     init_checksum();
   }
 });
 
-// node_modules/@smithy/types/dist-es/middleware.js
+// ../../main/node_modules/@smithy/types/dist-es/middleware.js
 var SMITHY_CONTEXT_KEY;
 var init_middleware = __esm({
-  "node_modules/@smithy/types/dist-es/middleware.js"() {
+  "../../main/node_modules/@smithy/types/dist-es/middleware.js"() {
     "use strict";
     init_cjs_shims();
     SMITHY_CONTEXT_KEY = "__smithy_context";
   }
 });
 
-// node_modules/@smithy/types/dist-es/profile.js
+// ../../main/node_modules/@smithy/types/dist-es/profile.js
 var IniSectionType;
 var init_profile = __esm({
-  "node_modules/@smithy/types/dist-es/profile.js"() {
+  "../../main/node_modules/@smithy/types/dist-es/profile.js"() {
     "use strict";
     init_cjs_shims();
     (function(IniSectionType2) {
@@ -24204,9 +24268,9 @@ var init_profile = __esm({
   }
 });
 
-// node_modules/@smithy/types/dist-es/index.js
+// ../../main/node_modules/@smithy/types/dist-es/index.js
 var init_dist_es = __esm({
-  "node_modules/@smithy/types/dist-es/index.js"() {
+  "../../main/node_modules/@smithy/types/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_endpoint();
@@ -24216,10 +24280,10 @@ var init_dist_es = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
 var getSmithyContext;
 var init_getSmithyContext = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es();
@@ -24227,18 +24291,18 @@ var init_getSmithyContext = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/transport/hasOwn.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/hasOwn.js
 function hasOwn(o4, k8) {
   return Object.prototype.hasOwnProperty.call(o4, k8);
 }
 var init_hasOwn = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/transport/hasOwn.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/hasOwn.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/transport/httpRequest.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/httpRequest.js
 function cloneQuery(query) {
   return Object.keys(query).reduce((carry, paramName) => {
     const param = query[paramName];
@@ -24250,7 +24314,7 @@ function cloneQuery(query) {
 }
 var HttpRequest;
 var init_httpRequest = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/transport/httpRequest.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/httpRequest.js"() {
     "use strict";
     init_cjs_shims();
     HttpRequest = class _HttpRequest {
@@ -24302,10 +24366,10 @@ var init_httpRequest = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/transport/httpResponse.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/httpResponse.js
 var HttpResponse;
 var init_httpResponse = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/transport/httpResponse.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/httpResponse.js"() {
     "use strict";
     init_cjs_shims();
     HttpResponse = class {
@@ -24330,10 +24394,10 @@ var init_httpResponse = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/transport/isValidHostLabel.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/isValidHostLabel.js
 var VALID_HOST_LABEL_REGEX, isValidHostLabel;
 var init_isValidHostLabel = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/transport/isValidHostLabel.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/isValidHostLabel.js"() {
     "use strict";
     init_cjs_shims();
     VALID_HOST_LABEL_REGEX = new RegExp(`^(?!.*-$)(?!-)[a-zA-Z0-9-]{1,63}$`);
@@ -24352,22 +24416,22 @@ var init_isValidHostLabel = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/transport/isValidHostname.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/isValidHostname.js
 function isValidHostname(hostname) {
   const hostPattern = /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
   return hostPattern.test(hostname);
 }
 var init_isValidHostname = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/transport/isValidHostname.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/isValidHostname.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/transport/normalizeProvider.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/normalizeProvider.js
 var normalizeProvider;
 var init_normalizeProvider = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/transport/normalizeProvider.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/normalizeProvider.js"() {
     "use strict";
     init_cjs_shims();
     normalizeProvider = (input) => {
@@ -24380,7 +24444,7 @@ var init_normalizeProvider = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/transport/parseQueryString.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/parseQueryString.js
 function parseQueryString(querystring) {
   const query = {};
   querystring = querystring.replace(/^\?/, "");
@@ -24403,16 +24467,16 @@ function parseQueryString(querystring) {
   return query;
 }
 var init_parseQueryString = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/transport/parseQueryString.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/parseQueryString.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/transport/parseUrl.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/parseUrl.js
 var parseUrl2;
 var init_parseUrl = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/transport/parseUrl.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/parseUrl.js"() {
     "use strict";
     init_cjs_shims();
     init_parseQueryString();
@@ -24436,10 +24500,10 @@ var init_parseUrl = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/transport/toEndpointV1.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/toEndpointV1.js
 var toEndpointV1;
 var init_toEndpointV1 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/transport/toEndpointV1.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/toEndpointV1.js"() {
     "use strict";
     init_cjs_shims();
     init_hasOwn();
@@ -24466,9 +24530,9 @@ var init_toEndpointV1 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/transport/index.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/index.js
 var init_transport = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/transport/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/index.js"() {
     "use strict";
     init_cjs_shims();
     init_getSmithyContext();
@@ -24483,10 +24547,10 @@ var init_transport = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/parse-utils.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/parse-utils.js
 var expectNumber, MAX_FLOAT, expectFloat32, expectLong, expectShort, expectByte, expectSizedInt, castInt, strictParseDouble, strictParseFloat32, NUMBER_REGEX, parseNumber, strictParseShort, strictParseByte, stackTraceWarning, logger;
 var init_parse_utils = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/parse-utils.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/parse-utils.js"() {
     "use strict";
     init_cjs_shims();
     expectNumber = (value) => {
@@ -24586,7 +24650,7 @@ var init_parse_utils = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/date-utils.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/date-utils.js
 function dateToUtcString(date2) {
   const year2 = date2.getUTCFullYear();
   const month = date2.getUTCMonth();
@@ -24603,7 +24667,7 @@ function dateToUtcString(date2) {
 }
 var DAYS, MONTHS, RFC3339, parseRfc3339DateTime, RFC3339_WITH_OFFSET, parseRfc3339DateTimeWithOffset, IMF_FIXDATE, RFC_850_DATE, ASC_TIME, parseRfc7231DateTime, parseEpochTimestamp, buildDate, parseTwoDigitYear, FIFTY_YEARS_IN_MILLIS, adjustRfc850Year, parseMonthByShortName, DAYS_IN_MONTH, validateDayOfMonth, isLeapYear, parseDateValue, parseMilliseconds, parseOffsetToMilliseconds, stripLeadingZeroes;
 var init_date_utils = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/date-utils.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/date-utils.js"() {
     "use strict";
     init_cjs_shims();
     init_parse_utils();
@@ -24780,10 +24844,10 @@ var init_date_utils = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/lazy-json.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/lazy-json.js
 var LazyJsonString;
 var init_lazy_json = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/lazy-json.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/lazy-json.js"() {
     "use strict";
     init_cjs_shims();
     LazyJsonString = function LazyJsonString2(val) {
@@ -24812,7 +24876,7 @@ var init_lazy_json = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/quote-header.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/quote-header.js
 function quoteHeader(part) {
   if (part.includes(",") || part.includes('"')) {
     part = `"${part.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
@@ -24820,13 +24884,13 @@ function quoteHeader(part) {
   return part;
 }
 var init_quote_header = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/quote-header.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/quote-header.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/schema-serde-lib/schema-date-utils.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/schema-serde-lib/schema-date-utils.js
 function range3(v2, min, max) {
   const _v3 = Number(v2);
   if (_v3 < min || _v3 > max) {
@@ -24835,7 +24899,7 @@ function range3(v2, min, max) {
 }
 var ddd, mmm, time, date, year, RFC3339_WITH_OFFSET2, IMF_FIXDATE_NATIVE, IMF_FIXDATE2, RFC_850_DATE2, ASC_TIME2, months, _parseEpochTimestamp, _parseRfc3339DateTimeWithOffset, _parseRfc7231DateTime;
 var init_schema_date_utils = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/schema-serde-lib/schema-date-utils.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/schema-serde-lib/schema-date-utils.js"() {
     "use strict";
     init_cjs_shims();
     ddd = `(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:[ne|u?r]?s?day)?`;
@@ -24936,7 +25000,7 @@ var init_schema_date_utils = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/split-every.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/split-every.js
 function splitEvery(value, delimiter2, numDelimiters) {
   if (numDelimiters <= 0 || !Number.isInteger(numDelimiters)) {
     throw new Error("Invalid number of delimiters (" + numDelimiters + ") for splitEvery.");
@@ -24964,16 +25028,16 @@ function splitEvery(value, delimiter2, numDelimiters) {
   return compoundSegments;
 }
 var init_split_every = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/split-every.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/split-every.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/split-header.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/split-header.js
 var splitHeader;
 var init_split_header = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/split-header.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/split-header.js"() {
     "use strict";
     init_cjs_shims();
     splitHeader = (value) => {
@@ -25017,10 +25081,10 @@ var init_split_header = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/value/NumericValue.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/value/NumericValue.js
 var format, NumericValue;
 var init_NumericValue = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/value/NumericValue.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/value/NumericValue.js"() {
     "use strict";
     init_cjs_shims();
     format = /^-?((0|[1-9]\d*)(\.\d+)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -25048,7 +25112,7 @@ var init_NumericValue = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-hex-encoding/hex-encoding.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-hex-encoding/hex-encoding.js
 function fromHex(encoded) {
   if (encoded.length % 2 !== 0) {
     throw new Error("Hex encoded strings must have an even number length");
@@ -25073,7 +25137,7 @@ function toHex(bytes) {
 }
 var SHORT_TO_HEX, HEX_TO_SHORT;
 var init_hex_encoding = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-hex-encoding/hex-encoding.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-hex-encoding/hex-encoding.js"() {
     "use strict";
     init_cjs_shims();
     SHORT_TO_HEX = {};
@@ -25089,10 +25153,10 @@ var init_hex_encoding = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
 var import_node_fs8, calculateBodyLength;
 var init_calculateBodyLength = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js"() {
     "use strict";
     init_cjs_shims();
     import_node_fs8 = require("fs");
@@ -25120,10 +25184,10 @@ var init_calculateBodyLength = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUint8Array.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUint8Array.js
 var toUint8Array;
 var init_toUint8Array = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUint8Array.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUint8Array.js"() {
     "use strict";
     init_cjs_shims();
     init_fromUtf8();
@@ -25142,7 +25206,7 @@ var init_toUint8Array = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/concatBytes.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/concatBytes.js
 function concatBytes(arrays, length) {
   if (length === void 0) {
     length = 0;
@@ -25159,16 +25223,16 @@ function concatBytes(arrays, length) {
   return result;
 }
 var init_concatBytes = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/concatBytes.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/concatBytes.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/property-provider/ProviderError.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/ProviderError.js
 var ProviderError;
 var init_ProviderError = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/property-provider/ProviderError.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/ProviderError.js"() {
     "use strict";
     init_cjs_shims();
     ProviderError = class _ProviderError extends Error {
@@ -25196,10 +25260,10 @@ var init_ProviderError = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/property-provider/CredentialsProviderError.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/CredentialsProviderError.js
 var CredentialsProviderError;
 var init_CredentialsProviderError = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/property-provider/CredentialsProviderError.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/CredentialsProviderError.js"() {
     "use strict";
     init_cjs_shims();
     init_ProviderError();
@@ -25213,10 +25277,10 @@ var init_CredentialsProviderError = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/property-provider/TokenProviderError.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/TokenProviderError.js
 var TokenProviderError;
 var init_TokenProviderError = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/property-provider/TokenProviderError.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/TokenProviderError.js"() {
     "use strict";
     init_cjs_shims();
     init_ProviderError();
@@ -25230,10 +25294,10 @@ var init_TokenProviderError = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/property-provider/chain.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/chain.js
 var chain;
 var init_chain = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/property-provider/chain.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/chain.js"() {
     "use strict";
     init_cjs_shims();
     init_ProviderError();
@@ -25259,20 +25323,20 @@ var init_chain = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/property-provider/fromValue.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/fromValue.js
 var fromValue;
 var init_fromValue = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/property-provider/fromValue.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/fromValue.js"() {
     "use strict";
     init_cjs_shims();
     fromValue = (staticValue) => () => Promise.resolve(staticValue);
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/property-provider/memoize.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/memoize.js
 var memoize;
 var init_memoize = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/property-provider/memoize.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/memoize.js"() {
     "use strict";
     init_cjs_shims();
     memoize = (provider, isExpired, requiresRefresh) => {
@@ -25322,10 +25386,10 @@ var init_memoize = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/booleanSelector.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/booleanSelector.js
 var booleanSelector;
 var init_booleanSelector = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/booleanSelector.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/booleanSelector.js"() {
     "use strict";
     init_cjs_shims();
     booleanSelector = (obj, key, type2) => {
@@ -25343,10 +25407,10 @@ var init_booleanSelector = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/types.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/types.js
 var SelectorType;
 var init_types = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/types.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/types.js"() {
     "use strict";
     init_cjs_shims();
     (function(SelectorType3) {
@@ -25356,10 +25420,10 @@ var init_types = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
 var import_node_os2, import_node_path10, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
     init_cjs_shims();
     import_node_os2 = require("os");
@@ -25391,10 +25455,10 @@ var init_getHomeDir = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getProfileName.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getProfileName.js
 var ENV_PROFILE, DEFAULT_PROFILE, getProfileName;
 var init_getProfileName = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getProfileName.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getProfileName.js"() {
     "use strict";
     init_cjs_shims();
     ENV_PROFILE = "AWS_PROFILE";
@@ -25403,10 +25467,10 @@ var init_getProfileName = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
 var import_node_crypto10, import_node_path11, getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto10 = require("crypto");
@@ -25420,10 +25484,10 @@ var init_getSSOTokenFilepath = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
 var import_promises8, tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
     "use strict";
     init_cjs_shims();
     import_promises8 = require("fs/promises");
@@ -25440,20 +25504,20 @@ var init_getSSOTokenFromFile = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/constants.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/constants.js
 var CONFIG_PREFIX_SEPARATOR;
 var init_constants = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/constants.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/constants.js"() {
     "use strict";
     init_cjs_shims();
     CONFIG_PREFIX_SEPARATOR = ".";
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
 var getConfigData;
 var init_getConfigData = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es();
@@ -25475,10 +25539,10 @@ var init_getConfigData = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
 var import_node_path12, ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     "use strict";
     init_cjs_shims();
     import_node_path12 = require("path");
@@ -25488,10 +25552,10 @@ var init_getConfigFilepath = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
 var import_node_path13, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     "use strict";
     init_cjs_shims();
     import_node_path13 = require("path");
@@ -25501,10 +25565,10 @@ var init_getCredentialsFilepath = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
 var prefixKeyRegex, profileNameBlockList, parseIni;
 var init_parseIni = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es();
@@ -25559,10 +25623,10 @@ var init_parseIni = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 var import_promises9, filePromises, fileIntercept, readFile7;
 var init_readFile = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     "use strict";
     init_cjs_shims();
     import_promises9 = require("fs/promises");
@@ -25580,10 +25644,10 @@ var init_readFile = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
 var import_node_path14, swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
     "use strict";
     init_cjs_shims();
     import_node_path14 = require("path");
@@ -25623,10 +25687,10 @@ var init_loadSharedConfigFiles = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
 var getSsoSessionData;
 var init_getSsoSessionData = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es();
@@ -25635,10 +25699,10 @@ var init_getSsoSessionData = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSsoSessionData.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSsoSessionData.js
 var swallowError2, loadSsoSessionData;
 var init_loadSsoSessionData = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSsoSessionData.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSsoSessionData.js"() {
     "use strict";
     init_cjs_shims();
     init_getConfigFilepath();
@@ -25650,10 +25714,10 @@ var init_loadSsoSessionData = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/mergeConfigFiles.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/mergeConfigFiles.js
 var mergeConfigFiles;
 var init_mergeConfigFiles = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/mergeConfigFiles.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/mergeConfigFiles.js"() {
     "use strict";
     init_cjs_shims();
     mergeConfigFiles = (...files) => {
@@ -25672,10 +25736,10 @@ var init_mergeConfigFiles = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseKnownFiles.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseKnownFiles.js
 var parseKnownFiles;
 var init_parseKnownFiles = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseKnownFiles.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseKnownFiles.js"() {
     "use strict";
     init_cjs_shims();
     init_loadSharedConfigFiles();
@@ -25687,10 +25751,10 @@ var init_parseKnownFiles = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/externalDataInterceptor.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/externalDataInterceptor.js
 var externalDataInterceptor;
 var init_externalDataInterceptor = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/externalDataInterceptor.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/externalDataInterceptor.js"() {
     "use strict";
     init_cjs_shims();
     init_getSSOTokenFromFile();
@@ -25712,7 +25776,7 @@ var init_externalDataInterceptor = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/getSelectorName.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/getSelectorName.js
 function getSelectorName(functionString) {
   try {
     const constants3 = new Set(Array.from(functionString.match(/([A-Z_]){3,}/g) ?? []));
@@ -25725,16 +25789,16 @@ function getSelectorName(functionString) {
   }
 }
 var init_getSelectorName = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/getSelectorName.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/getSelectorName.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromEnv.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromEnv.js
 var fromEnv;
 var init_fromEnv = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromEnv.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromEnv.js"() {
     "use strict";
     init_cjs_shims();
     init_CredentialsProviderError();
@@ -25753,10 +25817,10 @@ var init_fromEnv = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromSharedConfigFiles.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromSharedConfigFiles.js
 var fromSharedConfigFiles;
 var init_fromSharedConfigFiles = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromSharedConfigFiles.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromSharedConfigFiles.js"() {
     "use strict";
     init_cjs_shims();
     init_CredentialsProviderError();
@@ -25783,10 +25847,10 @@ var init_fromSharedConfigFiles = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromStatic.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromStatic.js
 var isFunction, fromStatic;
 var init_fromStatic = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromStatic.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromStatic.js"() {
     "use strict";
     init_cjs_shims();
     init_fromValue();
@@ -25795,10 +25859,10 @@ var init_fromStatic = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/configLoader.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/configLoader.js
 var loadConfig;
 var init_configLoader = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/configLoader.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/configLoader.js"() {
     "use strict";
     init_cjs_shims();
     init_chain();
@@ -25814,10 +25878,10 @@ var init_configLoader = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseDualstackEndpointConfigOptions.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseDualstackEndpointConfigOptions.js
 var ENV_USE_DUALSTACK_ENDPOINT, CONFIG_USE_DUALSTACK_ENDPOINT, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS;
 var init_NodeUseDualstackEndpointConfigOptions = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseDualstackEndpointConfigOptions.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseDualstackEndpointConfigOptions.js"() {
     "use strict";
     init_cjs_shims();
     init_booleanSelector();
@@ -25832,10 +25896,10 @@ var init_NodeUseDualstackEndpointConfigOptions = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseFipsEndpointConfigOptions.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseFipsEndpointConfigOptions.js
 var ENV_USE_FIPS_ENDPOINT, CONFIG_USE_FIPS_ENDPOINT, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS;
 var init_NodeUseFipsEndpointConfigOptions = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseFipsEndpointConfigOptions.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseFipsEndpointConfigOptions.js"() {
     "use strict";
     init_cjs_shims();
     init_booleanSelector();
@@ -25850,10 +25914,10 @@ var init_NodeUseFipsEndpointConfigOptions = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/middleware-stack/MiddlewareStack.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/middleware-stack/MiddlewareStack.js
 var getAllAliases, getMiddlewareNameWithAliases, constructStack, stepWeights, priorityWeights;
 var init_MiddlewareStack = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/middleware-stack/MiddlewareStack.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/middleware-stack/MiddlewareStack.js"() {
     "use strict";
     init_cjs_shims();
     getAllAliases = (name, aliases) => {
@@ -26126,10 +26190,10 @@ var init_MiddlewareStack = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/util-waiter/circularReplacer.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/circularReplacer.js
 var getCircularReplacer;
 var init_circularReplacer = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/circularReplacer.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/circularReplacer.js"() {
     "use strict";
     init_cjs_shims();
     getCircularReplacer = () => {
@@ -26147,10 +26211,10 @@ var init_circularReplacer = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js
 var sleep;
 var init_sleep = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     "use strict";
     init_cjs_shims();
     sleep = (seconds) => {
@@ -26159,10 +26223,10 @@ var init_sleep = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/util-waiter/waiter.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/waiter.js
 var waiterServiceDefaults, WaiterState, checkExceptions;
 var init_waiter = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/waiter.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/waiter.js"() {
     "use strict";
     init_cjs_shims();
     init_circularReplacer();
@@ -26200,10 +26264,10 @@ var init_waiter = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/util-waiter/poller.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/poller.js
 var runPolling, checkWarn403, createMessageFromResponse, exponentialBackoffWithJitter, randomInRange;
 var init_poller = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/poller.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/poller.js"() {
     "use strict";
     init_cjs_shims();
     init_circularReplacer();
@@ -26294,10 +26358,10 @@ var init_poller = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/validate.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/validate.js
 var validateWaiterOptions;
 var init_validate = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/validate.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/validate.js"() {
     "use strict";
     init_cjs_shims();
     validateWaiterOptions = (options) => {
@@ -26316,10 +26380,10 @@ var init_validate = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/util-waiter/createWaiter.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/createWaiter.js
 var abortTimeout, createWaiter;
 var init_createWaiter = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/createWaiter.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/createWaiter.js"() {
     "use strict";
     init_cjs_shims();
     init_poller();
@@ -26372,10 +26436,10 @@ var init_createWaiter = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client.js
 var Client;
 var init_client = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client.js"() {
     "use strict";
     init_cjs_shims();
     init_MiddlewareStack();
@@ -26428,10 +26492,10 @@ var init_client = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/schema/deref.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/deref.js
 var deref;
 var init_deref = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/schema/deref.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/deref.js"() {
     "use strict";
     init_cjs_shims();
     deref = (schemaRef) => {
@@ -26443,10 +26507,10 @@ var init_deref = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/schema/schemas/operation.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/schemas/operation.js
 var operation;
 var init_operation = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/schema/schemas/operation.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/schemas/operation.js"() {
     "use strict";
     init_cjs_shims();
     operation = (namespace, name, traits, input, output) => ({
@@ -26459,10 +26523,10 @@ var init_operation = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaDeserializationMiddleware.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaDeserializationMiddleware.js
 var schemaDeserializationMiddleware, findHeader;
 var init_schemaDeserializationMiddleware = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaDeserializationMiddleware.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaDeserializationMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -26528,10 +26592,10 @@ var init_schemaDeserializationMiddleware = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaSerializationMiddleware.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaSerializationMiddleware.js
 var schemaSerializationMiddleware;
 var init_schemaSerializationMiddleware = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaSerializationMiddleware.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaSerializationMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -26553,7 +26617,7 @@ var init_schemaSerializationMiddleware = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/schema/middleware/getSchemaSerdePlugin.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/middleware/getSchemaSerdePlugin.js
 function getSchemaSerdePlugin(config) {
   return {
     applyToStack: (commandStack) => {
@@ -26565,7 +26629,7 @@ function getSchemaSerdePlugin(config) {
 }
 var deserializerMiddlewareOption, serializerMiddlewareOption;
 var init_getSchemaSerdePlugin = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/schema/middleware/getSchemaSerdePlugin.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/middleware/getSchemaSerdePlugin.js"() {
     "use strict";
     init_cjs_shims();
     init_schemaDeserializationMiddleware();
@@ -26585,7 +26649,7 @@ var init_getSchemaSerdePlugin = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/schema/schemas/translateTraits.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/schemas/translateTraits.js
 function translateTraits(indicator) {
   if (typeof indicator === "object") {
     return indicator;
@@ -26613,14 +26677,14 @@ function translateTraits(indicator) {
 }
 var traitsCache;
 var init_translateTraits = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/schema/schemas/translateTraits.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/schemas/translateTraits.js"() {
     "use strict";
     init_cjs_shims();
     traitsCache = [];
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/schema/schemas/NormalizedSchema.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/schemas/NormalizedSchema.js
 function member(memberSchema, memberName) {
   if (memberSchema instanceof NormalizedSchema) {
     return Object.assign(memberSchema, {
@@ -26633,7 +26697,7 @@ function member(memberSchema, memberName) {
 }
 var anno, simpleSchemaCacheN, simpleSchemaCacheS, NormalizedSchema, isMemberSchema, isStaticSchema;
 var init_NormalizedSchema = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/schema/schemas/NormalizedSchema.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/schemas/NormalizedSchema.js"() {
     "use strict";
     init_cjs_shims();
     init_deref();
@@ -26911,10 +26975,10 @@ var init_NormalizedSchema = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/schema/TypeRegistry.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/TypeRegistry.js
 var TypeRegistry;
 var init_TypeRegistry = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/schema/TypeRegistry.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/TypeRegistry.js"() {
     "use strict";
     init_cjs_shims();
     TypeRegistry = class _TypeRegistry {
@@ -27029,9 +27093,9 @@ var init_TypeRegistry = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/schema/index.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/index.js
 var init_schema = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/schema/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/index.js"() {
     "use strict";
     init_cjs_shims();
     init_deref();
@@ -27042,7 +27106,7 @@ var init_schema = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/schemaLogFilter.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/schemaLogFilter.js
 function schemaLogFilter(schema, data2) {
   if (data2 == null) {
     return data2;
@@ -27081,7 +27145,7 @@ function schemaLogFilter(schema, data2) {
 }
 var SENSITIVE_STRING;
 var init_schemaLogFilter = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/schemaLogFilter.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/schemaLogFilter.js"() {
     "use strict";
     init_cjs_shims();
     init_schema();
@@ -27089,10 +27153,10 @@ var init_schemaLogFilter = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
 var operationEventStreamMarker, Command2, ClassBuilder;
 var init_command2 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es();
@@ -27251,10 +27315,10 @@ var init_command2 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/create-aggregated-client.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/create-aggregated-client.js
 var createAggregatedClient;
 var init_create_aggregated_client = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/create-aggregated-client.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/create-aggregated-client.js"() {
     "use strict";
     init_cjs_shims();
     createAggregatedClient = (commands8, Client2, options) => {
@@ -27306,10 +27370,10 @@ var init_create_aggregated_client = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/exceptions.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/exceptions.js
 var ServiceException, decorateServiceException;
 var init_exceptions = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/exceptions.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/exceptions.js"() {
     "use strict";
     init_cjs_shims();
     ServiceException = class _ServiceException extends Error {
@@ -27395,10 +27459,10 @@ var init_exceptions = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/defaults-mode.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/defaults-mode.js
 var loadConfigsForDefaultMode;
 var init_defaults_mode = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/defaults-mode.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/defaults-mode.js"() {
     "use strict";
     init_cjs_shims();
     loadConfigsForDefaultMode = (mode) => {
@@ -27430,10 +27494,10 @@ var init_defaults_mode = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/emitWarningIfUnsupportedVersion.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/emitWarningIfUnsupportedVersion.js
 var warningEmitted, emitWarningIfUnsupportedVersion2;
 var init_emitWarningIfUnsupportedVersion2 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/emitWarningIfUnsupportedVersion.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/emitWarningIfUnsupportedVersion.js"() {
     "use strict";
     init_cjs_shims();
     warningEmitted = false;
@@ -27445,10 +27509,10 @@ var init_emitWarningIfUnsupportedVersion2 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
 var knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
 var init_checksum2 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -27505,10 +27569,10 @@ var init_checksum2 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/retry.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/retry.js
 var getRetryConfiguration, resolveRetryRuntimeConfig;
 var init_retry = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/retry.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/retry.js"() {
     "use strict";
     init_cjs_shims();
     getRetryConfiguration = (runtimeConfig) => {
@@ -27529,10 +27593,10 @@ var init_retry = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/defaultExtensionConfiguration.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/defaultExtensionConfiguration.js
 var getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig2;
 var init_defaultExtensionConfiguration = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/defaultExtensionConfiguration.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/defaultExtensionConfiguration.js"() {
     "use strict";
     init_cjs_shims();
     init_checksum2();
@@ -27546,10 +27610,10 @@ var init_defaultExtensionConfiguration = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/get-value-from-text-node.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/get-value-from-text-node.js
 var getValueFromTextNode;
 var init_get_value_from_text_node = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/get-value-from-text-node.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/get-value-from-text-node.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -27570,10 +27634,10 @@ var init_get_value_from_text_node = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/NoOpLogger.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/NoOpLogger.js
 var NoOpLogger;
 var init_NoOpLogger = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/NoOpLogger.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/NoOpLogger.js"() {
     "use strict";
     init_cjs_shims();
     NoOpLogger = class {
@@ -27591,7 +27655,7 @@ var init_NoOpLogger = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client-command-builder.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client-command-builder.js
 function makeBuilder(common, service, name, ep) {
   return function makeCommand(added, plugins, op, $, smithyContext = {}) {
     const epMerged = Object.assign({}, common, added);
@@ -27603,16 +27667,16 @@ function makeBuilder(common, service, name, ep) {
   };
 }
 var init_client_command_builder = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client-command-builder.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client-command-builder.js"() {
     "use strict";
     init_cjs_shims();
     init_command2();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/client/index.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/client/index.js
 var init_client2 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/client/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/client/index.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -27632,10 +27696,10 @@ var init_client2 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/constants.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/constants.js
 var AWS_EXECUTION_ENV, AWS_REGION_ENV, AWS_DEFAULT_REGION_ENV, ENV_IMDS_DISABLED, DEFAULTS_MODE_OPTIONS, IMDS_REGION_PATH, IMDS_TOKEN_PATH, X_AWS_EC2_METADATA_TOKEN, X_AWS_EC2_METADATA_TOKEN_TTL;
 var init_constants2 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/constants.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/constants.js"() {
     "use strict";
     init_cjs_shims();
     AWS_EXECUTION_ENV = "AWS_EXECUTION_ENV";
@@ -27650,10 +27714,10 @@ var init_constants2 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js
 var TIMEOUT_MS, NEG_CACHE_TTL_MS, negativeCacheUntil, getInstanceMetadataRegion, cacheNegativeAndReturnUndefined, resolveImdsEndpoint, imdsRequest;
 var init_getInstanceMetadataRegion = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js"() {
     "use strict";
     init_cjs_shims();
     init_constants2();
@@ -27748,10 +27812,10 @@ var init_getInstanceMetadataRegion = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/config.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/config.js
 var REGION_ENV_NAME, REGION_INI_NAME, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS;
 var init_config5 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/config.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/config.js"() {
     "use strict";
     init_cjs_shims();
     init_getInstanceMetadataRegion();
@@ -27774,10 +27838,10 @@ var init_config5 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/checkRegion.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/checkRegion.js
 var validRegions, checkRegion;
 var init_checkRegion = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/checkRegion.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/checkRegion.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -27796,20 +27860,20 @@ var init_checkRegion = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/isFipsRegion.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/isFipsRegion.js
 var isFipsRegion;
 var init_isFipsRegion = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/isFipsRegion.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/isFipsRegion.js"() {
     "use strict";
     init_cjs_shims();
     isFipsRegion = (region) => typeof region === "string" && (region.startsWith("fips-") || region.endsWith("-fips"));
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getRealRegion.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getRealRegion.js
 var getRealRegion;
 var init_getRealRegion = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getRealRegion.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getRealRegion.js"() {
     "use strict";
     init_cjs_shims();
     init_isFipsRegion();
@@ -27817,10 +27881,10 @@ var init_getRealRegion = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/resolveRegionConfig.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/resolveRegionConfig.js
 var resolveRegionConfig;
 var init_resolveRegionConfig = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/resolveRegionConfig.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/resolveRegionConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_checkRegion();
@@ -27850,10 +27914,10 @@ var init_resolveRegionConfig = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/defaultsModeConfig.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/defaultsModeConfig.js
 var AWS_DEFAULTS_MODE_ENV, AWS_DEFAULTS_MODE_CONFIG, NODE_DEFAULTS_MODE_CONFIG_OPTIONS;
 var init_defaultsModeConfig = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/defaultsModeConfig.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/defaultsModeConfig.js"() {
     "use strict";
     init_cjs_shims();
     AWS_DEFAULTS_MODE_ENV = "AWS_DEFAULTS_MODE";
@@ -27870,10 +27934,10 @@ var init_defaultsModeConfig = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/resolveDefaultsModeConfig.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/resolveDefaultsModeConfig.js
 var resolveDefaultsModeConfig, resolveNodeDefaultsModeAuto, inferPhysicalRegion;
 var init_resolveDefaultsModeConfig = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/resolveDefaultsModeConfig.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/resolveDefaultsModeConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_config5();
@@ -27923,9 +27987,9 @@ var init_resolveDefaultsModeConfig = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/config/index.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/config/index.js
 var init_config6 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/config/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/config/index.js"() {
     "use strict";
     init_cjs_shims();
     init_ProviderError();
@@ -27950,10 +28014,10 @@ var init_config6 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointUrlConfig.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointUrlConfig.js
 var ENV_ENDPOINT_URL, CONFIG_ENDPOINT_URL, getEndpointUrlConfig;
 var init_getEndpointUrlConfig = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointUrlConfig.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointUrlConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -27996,10 +28060,10 @@ var init_getEndpointUrlConfig = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getIgnoreConfiguredEndpointUrls.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getIgnoreConfiguredEndpointUrls.js
 var ENV_IGNORE_CONFIGURED_ENDPOINT_URLS, CONFIG_IGNORE_CONFIGURED_ENDPOINT_URLS, ignoreConfiguredEndpointUrlsConfigSelectors;
 var init_getIgnoreConfiguredEndpointUrls = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getIgnoreConfiguredEndpointUrls.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getIgnoreConfiguredEndpointUrls.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -28013,10 +28077,10 @@ var init_getIgnoreConfiguredEndpointUrls = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromConfig.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromConfig.js
 var getEndpointFromConfig;
 var init_getEndpointFromConfig = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromConfig.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -28032,10 +28096,10 @@ var init_getEndpointFromConfig = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/s3.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/s3.js
 var resolveParamsForS3, DOMAIN_PATTERN, IP_ADDRESS_PATTERN, DOTS_PATTERN, isDnsCompatibleBucketName, isArnBucketName;
 var init_s3 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/s3.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/s3.js"() {
     "use strict";
     init_cjs_shims();
     resolveParamsForS3 = async (endpointParams) => {
@@ -28072,19 +28136,19 @@ var init_s3 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/index.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/index.js
 var init_service_customizations = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/index.js"() {
     "use strict";
     init_cjs_shims();
     init_s3();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/createConfigValueProvider.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/createConfigValueProvider.js
 var createConfigValueProvider;
 var init_createConfigValueProvider = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/createConfigValueProvider.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/createConfigValueProvider.js"() {
     "use strict";
     init_cjs_shims();
     createConfigValueProvider = (configKey, canonicalEndpointParamKey, config, isClientContextParam = false) => {
@@ -28139,16 +28203,16 @@ var init_createConfigValueProvider = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/toEndpointV1.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/toEndpointV1.js
 var init_toEndpointV12 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/toEndpointV1.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/toEndpointV1.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromInstructions.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromInstructions.js
 function bindGetEndpointFromInstructions(getEndpointFromConfig2) {
   return async (commandInput, instructionsSupplier, clientConfig, context) => {
     if (!clientConfig.isCustomEndpoint && !clientConfig.ignoreConfiguredEndpointUrls) {
@@ -28183,7 +28247,7 @@ function bindGetEndpointFromInstructions(getEndpointFromConfig2) {
 }
 var resolveParams;
 var init_getEndpointFromInstructions = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromInstructions.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromInstructions.js"() {
     "use strict";
     init_cjs_shims();
     init_service_customizations();
@@ -28222,7 +28286,7 @@ var init_getEndpointFromInstructions = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/endpointMiddleware.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/endpointMiddleware.js
 function setFeature2(context, feature, value) {
   if (!context.__smithy_context) {
     context.__smithy_context = { features: {} };
@@ -28268,7 +28332,7 @@ function bindEndpointMiddleware(getEndpointFromConfig2) {
   };
 }
 var init_endpointMiddleware = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/endpointMiddleware.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/endpointMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -28276,7 +28340,7 @@ var init_endpointMiddleware = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/getEndpointPlugin.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/getEndpointPlugin.js
 function bindGetEndpointPlugin(getEndpointFromConfig2) {
   const endpointMiddleware2 = bindEndpointMiddleware(getEndpointFromConfig2);
   return (config, instructions) => ({
@@ -28290,7 +28354,7 @@ function bindGetEndpointPlugin(getEndpointFromConfig2) {
 }
 var serializerMiddlewareOption2, endpointMiddlewareOptions;
 var init_getEndpointPlugin = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/getEndpointPlugin.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/getEndpointPlugin.js"() {
     "use strict";
     init_cjs_shims();
     init_endpointMiddleware();
@@ -28311,7 +28375,7 @@ var init_getEndpointPlugin = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/resolveEndpointConfig.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/resolveEndpointConfig.js
 function bindResolveEndpointConfig(getEndpointFromConfig2) {
   return (input) => {
     const tls = input.tls ?? true;
@@ -28337,7 +28401,7 @@ function bindResolveEndpointConfig(getEndpointFromConfig2) {
   };
 }
 var init_resolveEndpointConfig = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/resolveEndpointConfig.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/resolveEndpointConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -28345,10 +28409,10 @@ var init_resolveEndpointConfig = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/bdd/BinaryDecisionDiagram.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/bdd/BinaryDecisionDiagram.js
 var BinaryDecisionDiagram;
 var init_BinaryDecisionDiagram = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/bdd/BinaryDecisionDiagram.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/bdd/BinaryDecisionDiagram.js"() {
     "use strict";
     init_cjs_shims();
     BinaryDecisionDiagram = class _BinaryDecisionDiagram {
@@ -28369,10 +28433,10 @@ var init_BinaryDecisionDiagram = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/cache/EndpointCache.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/cache/EndpointCache.js
 var EndpointCache;
 var init_EndpointCache = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/cache/EndpointCache.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/cache/EndpointCache.js"() {
     "use strict";
     init_cjs_shims();
     EndpointCache = class {
@@ -28429,10 +28493,10 @@ var init_EndpointCache = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/EndpointError.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/EndpointError.js
 var EndpointError;
 var init_EndpointError = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/EndpointError.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/EndpointError.js"() {
     "use strict";
     init_cjs_shims();
     EndpointError = class extends Error {
@@ -28444,26 +28508,26 @@ var init_EndpointError = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/index.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/index.js
 var init_types2 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/index.js"() {
     "use strict";
     init_cjs_shims();
     init_EndpointError();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/debugId.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/debugId.js
 var debugId;
 var init_debugId = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/debugId.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/debugId.js"() {
     "use strict";
     init_cjs_shims();
     debugId = "endpoints";
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/toDebugString.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/toDebugString.js
 function toDebugString(input) {
   if (typeof input !== "object" || input == null) {
     return input;
@@ -28477,15 +28541,15 @@ function toDebugString(input) {
   return JSON.stringify(input, null, 2);
 }
 var init_toDebugString = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/toDebugString.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/toDebugString.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/index.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/index.js
 var init_debug = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/index.js"() {
     "use strict";
     init_cjs_shims();
     init_debugId();
@@ -28493,27 +28557,27 @@ var init_debug = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/customEndpointFunctions.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/customEndpointFunctions.js
 var customEndpointFunctions;
 var init_customEndpointFunctions = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/customEndpointFunctions.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/customEndpointFunctions.js"() {
     "use strict";
     init_cjs_shims();
     customEndpointFunctions = {};
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/booleanEquals.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/booleanEquals.js
 var booleanEquals;
 var init_booleanEquals = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/booleanEquals.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/booleanEquals.js"() {
     "use strict";
     init_cjs_shims();
     booleanEquals = (value1, value2) => value1 === value2;
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/coalesce.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/coalesce.js
 function coalesce(...args) {
   for (const arg of args) {
     if (arg != null) {
@@ -28523,16 +28587,16 @@ function coalesce(...args) {
   return void 0;
 }
 var init_coalesce = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/coalesce.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/coalesce.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js
 var getAttrPathList;
 var init_getAttrPathList = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js"() {
     "use strict";
     init_cjs_shims();
     init_types2();
@@ -28562,10 +28626,10 @@ var init_getAttrPathList = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js
 var getAttr;
 var init_getAttr = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js"() {
     "use strict";
     init_cjs_shims();
     init_types2();
@@ -28582,41 +28646,41 @@ var init_getAttr = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isSet.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isSet.js
 var isSet;
 var init_isSet = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isSet.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isSet.js"() {
     "use strict";
     init_cjs_shims();
     isSet = (value) => value != null;
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/ite.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/ite.js
 function ite(condition, trueValue, falseValue) {
   return condition ? trueValue : falseValue;
 }
 var init_ite = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/ite.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/ite.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/not.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/not.js
 var not;
 var init_not = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/not.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/not.js"() {
     "use strict";
     init_cjs_shims();
     not = (value) => !value;
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isIpAddress.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isIpAddress.js
 var IP_V4_REGEX, isIpAddress;
 var init_isIpAddress = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isIpAddress.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isIpAddress.js"() {
     "use strict";
     init_cjs_shims();
     IP_V4_REGEX = new RegExp(`^(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)){3}$`);
@@ -28624,10 +28688,10 @@ var init_isIpAddress = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
 var DEFAULT_PORTS, parseURL;
 var init_parseURL = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es();
@@ -28680,7 +28744,7 @@ var init_parseURL = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/split.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/split.js
 function split(value, delimiter2, limit) {
   if (limit === 1) {
     return [value];
@@ -28695,26 +28759,26 @@ function split(value, delimiter2, limit) {
   return parts.slice(0, limit - 1).concat(parts.slice(1).join(delimiter2));
 }
 var init_split = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/split.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/split.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/stringEquals.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/stringEquals.js
 var stringEquals;
 var init_stringEquals = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/stringEquals.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/stringEquals.js"() {
     "use strict";
     init_cjs_shims();
     stringEquals = (value1, value2) => value1 === value2;
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/substring.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/substring.js
 var substring;
 var init_substring = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/substring.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/substring.js"() {
     "use strict";
     init_cjs_shims();
     substring = (input, start, stop, reverse) => {
@@ -28729,19 +28793,19 @@ var init_substring = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/uriEncode.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/uriEncode.js
 var uriEncode;
 var init_uriEncode = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/uriEncode.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/uriEncode.js"() {
     "use strict";
     init_cjs_shims();
     uriEncode = (value) => encodeURIComponent(value).replace(/[!*'()]/g, (c8) => `%${c8.charCodeAt(0).toString(16).toUpperCase()}`);
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/index.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/index.js
 var init_lib = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/index.js"() {
     "use strict";
     init_cjs_shims();
     init_booleanEquals();
@@ -28759,10 +28823,10 @@ var init_lib = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/endpointFunctions.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/endpointFunctions.js
 var endpointFunctions;
 var init_endpointFunctions = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/endpointFunctions.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/endpointFunctions.js"() {
     "use strict";
     init_cjs_shims();
     init_lib();
@@ -28783,10 +28847,10 @@ var init_endpointFunctions = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateTemplate.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateTemplate.js
 var evaluateTemplate;
 var init_evaluateTemplate = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateTemplate.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateTemplate.js"() {
     "use strict";
     init_cjs_shims();
     init_lib();
@@ -28824,10 +28888,10 @@ var init_evaluateTemplate = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getReferenceValue.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getReferenceValue.js
 var getReferenceValue;
 var init_getReferenceValue = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getReferenceValue.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getReferenceValue.js"() {
     "use strict";
     init_cjs_shims();
     getReferenceValue = ({ ref }, options) => {
@@ -28836,10 +28900,10 @@ var init_getReferenceValue = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateExpression.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateExpression.js
 var evaluateExpression, callFunction, group;
 var init_evaluateExpression = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateExpression.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateExpression.js"() {
     "use strict";
     init_cjs_shims();
     init_types2();
@@ -28888,19 +28952,19 @@ var init_evaluateExpression = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/callFunction.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/callFunction.js
 var init_callFunction = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/callFunction.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/callFunction.js"() {
     "use strict";
     init_cjs_shims();
     init_evaluateExpression();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateCondition.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateCondition.js
 var evaluateCondition;
 var init_evaluateCondition = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateCondition.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateCondition.js"() {
     "use strict";
     init_cjs_shims();
     init_debug();
@@ -28922,10 +28986,10 @@ var init_evaluateCondition = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointHeaders.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointHeaders.js
 var getEndpointHeaders;
 var init_getEndpointHeaders = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointHeaders.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointHeaders.js"() {
     "use strict";
     init_cjs_shims();
     init_types2();
@@ -28943,10 +29007,10 @@ var init_getEndpointHeaders = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointProperties.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointProperties.js
 var getEndpointProperties, getEndpointProperty, group2;
 var init_getEndpointProperties = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointProperties.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointProperties.js"() {
     "use strict";
     init_cjs_shims();
     init_types2();
@@ -28980,10 +29044,10 @@ var init_getEndpointProperties = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointUrl.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointUrl.js
 var getEndpointUrl;
 var init_getEndpointUrl = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointUrl.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointUrl.js"() {
     "use strict";
     init_cjs_shims();
     init_types2();
@@ -29003,10 +29067,10 @@ var init_getEndpointUrl = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/decideEndpoint.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/decideEndpoint.js
 var RESULT, decideEndpoint;
 var init_decideEndpoint = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/decideEndpoint.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/decideEndpoint.js"() {
     "use strict";
     init_cjs_shims();
     init_types2();
@@ -29054,10 +29118,10 @@ var init_decideEndpoint = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/endpoints/index.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/index.js
 var getEndpointFromInstructions, resolveEndpointConfig, endpointMiddleware, getEndpointPlugin;
 var init_endpoints = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/endpoints/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/index.js"() {
     "use strict";
     init_cjs_shims();
     init_getEndpointFromConfig();
@@ -29079,10 +29143,10 @@ var init_endpoints = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.js
 var import_node_stream2, ChecksumStream;
 var init_ChecksumStream = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.js"() {
     "use strict";
     init_cjs_shims();
     import_node_stream2 = require("stream");
@@ -29163,10 +29227,10 @@ var init_ChecksumStream = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-type-check.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-type-check.js
 var isReadableStream, isBlob;
 var init_stream_type_check = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-type-check.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-type-check.js"() {
     "use strict";
     init_cjs_shims();
     isReadableStream = (stream) => typeof ReadableStream === "function" && (stream?.constructor?.name === ReadableStream.name || stream instanceof ReadableStream);
@@ -29176,20 +29240,20 @@ var init_stream_type_check = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.browser.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.browser.js
 var fromUtf83;
 var init_fromUtf8_browser = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.browser.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.browser.js"() {
     "use strict";
     init_cjs_shims();
     fromUtf83 = (input) => new TextEncoder().encode(input);
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-base64/constants-for-browser.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/constants-for-browser.js
 var chars, alphabetByEncoding, alphabetByValue, bitsPerLetter, bitsPerByte, maxLetterValue;
 var init_constants_for_browser = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-base64/constants-for-browser.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/constants-for-browser.js"() {
     "use strict";
     init_cjs_shims();
     chars = `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/`;
@@ -29204,7 +29268,7 @@ var init_constants_for_browser = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.browser.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.browser.js
 function toBase642(_input) {
   let input;
   if (typeof _input === "string") {
@@ -29236,7 +29300,7 @@ function toBase642(_input) {
   return str;
 }
 var init_toBase64_browser = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.browser.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.browser.js"() {
     "use strict";
     init_cjs_shims();
     init_fromUtf8_browser();
@@ -29244,10 +29308,10 @@ var init_toBase64_browser = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.browser.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.browser.js
 var ReadableStreamRef, ChecksumStream2;
 var init_ChecksumStream_browser = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.browser.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.browser.js"() {
     "use strict";
     init_cjs_shims();
     ReadableStreamRef = typeof ReadableStream === "function" ? ReadableStream : function() {
@@ -29257,10 +29321,10 @@ var init_ChecksumStream_browser = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.browser.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.browser.js
 var createChecksumStream;
 var init_createChecksumStream_browser = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.browser.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.browser.js"() {
     "use strict";
     init_cjs_shims();
     init_toBase64_browser();
@@ -29300,7 +29364,7 @@ var init_createChecksumStream_browser = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.js
 function createChecksumStream2(init2) {
   if (typeof ReadableStream === "function" && isReadableStream(init2.source)) {
     return createChecksumStream(init2);
@@ -29308,7 +29372,7 @@ function createChecksumStream2(init2) {
   return new ChecksumStream(init2);
 }
 var init_createChecksumStream = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.js"() {
     "use strict";
     init_cjs_shims();
     init_stream_type_check();
@@ -29317,10 +29381,10 @@ var init_createChecksumStream = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/ByteArrayCollector.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/ByteArrayCollector.js
 var ByteArrayCollector;
 var init_ByteArrayCollector = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/ByteArrayCollector.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/ByteArrayCollector.js"() {
     "use strict";
     init_cjs_shims();
     ByteArrayCollector = class {
@@ -29358,7 +29422,7 @@ var init_ByteArrayCollector = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.browser.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.browser.js
 function createBufferedReadableStream(upstream, size, logger2) {
   const reader = upstream.getReader();
   let streamBufferingLoggedWarning = false;
@@ -29450,14 +29514,14 @@ function modeOf(chunk, allowBuffer = true) {
   return -1;
 }
 var init_createBufferedReadable_browser = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.browser.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.browser.js"() {
     "use strict";
     init_cjs_shims();
     init_ByteArrayCollector();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.js
 function createBufferedReadable(upstream, size, logger2) {
   if (isReadableStream(upstream)) {
     return createBufferedReadableStream(upstream, size, logger2);
@@ -29513,7 +29577,7 @@ function createBufferedReadable(upstream, size, logger2) {
 }
 var import_node_stream3;
 var init_createBufferedReadable = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.js"() {
     "use strict";
     init_cjs_shims();
     import_node_stream3 = require("stream");
@@ -29523,10 +29587,10 @@ var init_createBufferedReadable = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.browser.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.browser.js
 var getAwsChunkedEncodingStream;
 var init_getAwsChunkedEncodingStream_browser = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.browser.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.browser.js"() {
     "use strict";
     init_cjs_shims();
     getAwsChunkedEncodingStream = (readableStream, options) => {
@@ -29561,7 +29625,7 @@ ${value}\r
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.js
 function getAwsChunkedEncodingStream2(stream, options) {
   const readable = stream;
   const readableStream = stream;
@@ -29614,7 +29678,7 @@ function getAwsChunkedEncodingStream2(stream, options) {
 }
 var import_node_stream4;
 var init_getAwsChunkedEncodingStream = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.js"() {
     "use strict";
     init_cjs_shims();
     import_node_stream4 = require("stream");
@@ -29623,10 +29687,10 @@ var init_getAwsChunkedEncodingStream = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.browser.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.browser.js
 var toUtf83;
 var init_toUtf8_browser = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.browser.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.browser.js"() {
     "use strict";
     init_cjs_shims();
     toUtf83 = (input) => {
@@ -29641,7 +29705,7 @@ var init_toUtf8_browser = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.browser.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.browser.js
 async function collectBlob(blob) {
   return blob.arrayBuffer().then((ab2) => new Uint8Array(ab2));
 }
@@ -29663,7 +29727,7 @@ async function collectReadableStream(stream) {
 }
 var streamCollector;
 var init_stream_collector_browser = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.browser.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.browser.js"() {
     "use strict";
     init_cjs_shims();
     init_concatBytes();
@@ -29677,10 +29741,10 @@ var init_stream_collector_browser = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.browser.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.browser.js
 var ERR_MSG_STREAM_HAS_BEEN_TRANSFORMED, sdkStreamMixin, isBlobInstance;
 var init_sdk_stream_mixin_browser = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.browser.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.browser.js"() {
     "use strict";
     init_cjs_shims();
     init_toBase64_browser();
@@ -29743,10 +29807,10 @@ var init_sdk_stream_mixin_browser = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.js
 var import_node_stream5, streamCollector2, Collector;
 var init_stream_collector = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.js"() {
     "use strict";
     init_cjs_shims();
     import_node_stream5 = require("stream");
@@ -29785,10 +29849,10 @@ var init_stream_collector = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.js
 var import_node_stream6, ERR_MSG_STREAM_HAS_BEEN_TRANSFORMED2, sdkStreamMixin2;
 var init_sdk_stream_mixin = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.js"() {
     "use strict";
     init_cjs_shims();
     import_node_stream6 = require("stream");
@@ -29842,21 +29906,21 @@ var init_sdk_stream_mixin = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/writeKey.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/writeKey.js
 function writeKey(obj) {
   Object.defineProperty(obj, "__proto__", { value: void 0, writable: true, enumerable: true, configurable: true });
 }
 var init_writeKey = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/writeKey.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/writeKey.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/serde/index.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/index.js
 var import_node_crypto11, Uint8ArrayBlobAdapter, _getRandomValues, v4, generateIdempotencyToken;
 var init_serde = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/serde/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/index.js"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto11 = require("crypto");
@@ -29892,10 +29956,10 @@ var init_serde = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/collect-stream-body.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/collect-stream-body.js
 var collectBody;
 var init_collect_stream_body = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/collect-stream-body.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/collect-stream-body.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -29912,7 +29976,7 @@ var init_collect_stream_body = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/extended-encode-uri-component.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/extended-encode-uri-component.js
 function extendedEncodeURIComponent(str) {
   if (/^[\w.~-]+$/.test(str)) {
     return str;
@@ -29922,16 +29986,16 @@ function extendedEncodeURIComponent(str) {
   });
 }
 var init_extended_encode_uri_component = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/extended-encode-uri-component.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/extended-encode-uri-component.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingNormalizedSchema.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingNormalizedSchema.js
 var HTTP_BINDINGS, HttpBindingNormalizedSchema, buildHttpBindings, buildPathSegments, buildHttpOperationBindings, EMPTY_BINDINGS, getHttpOperationBindings, createBodySchema;
 var init_HttpBindingNormalizedSchema = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingNormalizedSchema.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingNormalizedSchema.js"() {
     "use strict";
     init_cjs_shims();
     init_schema();
@@ -30123,10 +30187,10 @@ var init_HttpBindingNormalizedSchema = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/SerdeContext.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/SerdeContext.js
 var SerdeContext;
 var init_SerdeContext = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/SerdeContext.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/SerdeContext.js"() {
     "use strict";
     init_cjs_shims();
     SerdeContext = class {
@@ -30138,10 +30202,10 @@ var init_SerdeContext = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/HashCalculator.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/HashCalculator.js
 var import_node_stream7, HashCalculator;
 var init_HashCalculator = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/HashCalculator.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/HashCalculator.js"() {
     "use strict";
     init_cjs_shims();
     import_node_stream7 = require("stream");
@@ -30164,10 +30228,10 @@ var init_HashCalculator = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/readableStreamHasher.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/readableStreamHasher.js
 var readableStreamHasher;
 var init_readableStreamHasher = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/readableStreamHasher.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/readableStreamHasher.js"() {
     "use strict";
     init_cjs_shims();
     init_HashCalculator();
@@ -30192,7 +30256,7 @@ var init_readableStreamHasher = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Js.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Js.js
 function compress(state2, block) {
   let a8 = state2[0], b8 = state2[1], c8 = state2[2], d8 = state2[3];
   for (let i8 = 0; i8 < 64; ++i8) {
@@ -30226,7 +30290,7 @@ function compress(state2, block) {
 }
 var Md5Js, INIT, M, S, T;
 var init_Md5Js = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Js.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Js.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -30290,7 +30354,7 @@ var init_Md5Js = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
@@ -30309,7 +30373,7 @@ function buildNativeClass() {
 }
 var import_node_crypto12, hasNativeCrypto, Md5Node;
 var init_Md5Node = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto12 = require("crypto");
@@ -30327,10 +30391,10 @@ var init_Md5Node = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Js.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Js.js
 var CRC32_TABLE, ONES, Crc32Js;
 var init_Crc32Js = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Js.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Js.js"() {
     "use strict";
     init_cjs_shims();
     CRC32_TABLE = new Uint32Array(256);
@@ -30366,7 +30430,7 @@ var init_Crc32Js = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Node.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Node.js
 function buildNativeClass2(nativeCrc32) {
   return class Crc32Node {
     digestLength = 4;
@@ -30389,7 +30453,7 @@ function buildNativeClass2(nativeCrc32) {
 }
 var zlib, zlibCrc32, Crc32Node;
 var init_Crc32Node = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Node.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Node.js"() {
     "use strict";
     init_cjs_shims();
     zlib = __toESM(require("zlib"));
@@ -30399,10 +30463,10 @@ var init_Crc32Node = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js
 var BLOCK, DIGEST_LENGTH, MAX_HASHABLE_LENGTH, Sha256Js, INIT2, K;
 var init_Sha256Js = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -30639,7 +30703,7 @@ var init_Sha256Js = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -30688,7 +30752,7 @@ function toBuffer(data2) {
 }
 var import_node_crypto13, hasNativeCrypto2, Sha256Node;
 var init_Sha256Node = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto13 = require("crypto");
@@ -30705,9 +30769,9 @@ var init_Sha256Node = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/checksum/index.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/index.js
 var init_checksum3 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/checksum/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/index.js"() {
     "use strict";
     init_cjs_shims();
     init_readableStreamHasher();
@@ -30717,7 +30781,7 @@ var init_checksum3 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/Int64.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/Int64.js
 function negate(bytes) {
   for (let i8 = 0; i8 < 8; i8++) {
     bytes[i8] ^= 255;
@@ -30731,7 +30795,7 @@ function negate(bytes) {
 }
 var Int64;
 var init_Int64 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/Int64.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/Int64.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -30771,10 +30835,10 @@ var init_Int64 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/HeaderMarshaller.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/HeaderMarshaller.js
 var HeaderMarshaller, HEADER_VALUE_TYPE, BOOLEAN_TAG, BYTE_TAG, SHORT_TAG, INT_TAG, LONG_TAG, BINARY_TAG, STRING_TAG, TIMESTAMP_TAG, UUID_TAG, UUID_PATTERN, MAX_HEADER_VALUE_BYTES;
 var init_HeaderMarshaller = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/HeaderMarshaller.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/HeaderMarshaller.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -30977,7 +31041,7 @@ var init_HeaderMarshaller = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/splitMessage.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/splitMessage.js
 function splitMessage({ byteLength, byteOffset, buffer }) {
   if (byteLength < MINIMUM_MESSAGE_LENGTH) {
     throw new Error("Provided message too short to accommodate event stream message overhead");
@@ -31006,7 +31070,7 @@ function splitMessage({ byteLength, byteOffset, buffer }) {
 }
 var PRELUDE_MEMBER_LENGTH, PRELUDE_LENGTH, CHECKSUM_LENGTH, MINIMUM_MESSAGE_LENGTH;
 var init_splitMessage = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/splitMessage.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/splitMessage.js"() {
     "use strict";
     init_cjs_shims();
     init_checksum3();
@@ -31017,10 +31081,10 @@ var init_splitMessage = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/EventStreamCodec.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/EventStreamCodec.js
 var EventStreamCodec;
 var init_EventStreamCodec = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/EventStreamCodec.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/EventStreamCodec.js"() {
     "use strict";
     init_cjs_shims();
     init_checksum3();
@@ -31093,10 +31157,10 @@ var init_EventStreamCodec = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageDecoderStream.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageDecoderStream.js
 var MessageDecoderStream;
 var init_MessageDecoderStream = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageDecoderStream.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageDecoderStream.js"() {
     "use strict";
     init_cjs_shims();
     MessageDecoderStream = class {
@@ -31117,10 +31181,10 @@ var init_MessageDecoderStream = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageEncoderStream.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageEncoderStream.js
 var MessageEncoderStream;
 var init_MessageEncoderStream = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageEncoderStream.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageEncoderStream.js"() {
     "use strict";
     init_cjs_shims();
     MessageEncoderStream = class {
@@ -31144,10 +31208,10 @@ var init_MessageEncoderStream = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageDecoderStream.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageDecoderStream.js
 var SmithyMessageDecoderStream;
 var init_SmithyMessageDecoderStream = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageDecoderStream.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageDecoderStream.js"() {
     "use strict";
     init_cjs_shims();
     SmithyMessageDecoderStream = class {
@@ -31171,10 +31235,10 @@ var init_SmithyMessageDecoderStream = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageEncoderStream.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageEncoderStream.js
 var SmithyMessageEncoderStream;
 var init_SmithyMessageEncoderStream = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageEncoderStream.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageEncoderStream.js"() {
     "use strict";
     init_cjs_shims();
     SmithyMessageEncoderStream = class {
@@ -31195,7 +31259,7 @@ var init_SmithyMessageEncoderStream = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getChunkedStream.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getChunkedStream.js
 function getChunkedStream(source) {
   let currentMessageTotalLength = 0;
   let currentMessagePendingLength = 0;
@@ -31261,13 +31325,13 @@ function getChunkedStream(source) {
   };
 }
 var init_getChunkedStream = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getChunkedStream.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getChunkedStream.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getUnmarshalledStream.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getUnmarshalledStream.js
 function getUnmarshalledStream(source, options) {
   const messageUnmarshaller = getMessageUnmarshaller(options.deserializer, options.toUtf8);
   return {
@@ -31315,16 +31379,16 @@ function getMessageUnmarshaller(deserializer, toUtf84) {
   };
 }
 var init_getUnmarshalledStream = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getUnmarshalledStream.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getUnmarshalledStream.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/EventStreamMarshaller.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/EventStreamMarshaller.js
 var EventStreamMarshaller, eventStreamSerdeProvider;
 var init_EventStreamMarshaller = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/EventStreamMarshaller.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/EventStreamMarshaller.js"() {
     "use strict";
     init_cjs_shims();
     init_EventStreamCodec();
@@ -31360,7 +31424,7 @@ var init_EventStreamMarshaller = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/EventStreamMarshaller.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/EventStreamMarshaller.js
 async function* readableToIterable(readStream) {
   let streamEnded = false;
   let generationEnded = false;
@@ -31389,7 +31453,7 @@ async function* readableToIterable(readStream) {
 }
 var import_node_stream8, EventStreamMarshaller2, eventStreamSerdeProvider2;
 var init_EventStreamMarshaller2 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/EventStreamMarshaller.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/EventStreamMarshaller.js"() {
     "use strict";
     init_cjs_shims();
     import_node_stream8 = require("stream");
@@ -31414,10 +31478,10 @@ var init_EventStreamMarshaller2 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/utils.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/utils.js
 var readableStreamToIterable, iterableToReadableStream;
 var init_utils2 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/utils.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/utils.js"() {
     "use strict";
     init_cjs_shims();
     readableStreamToIterable = (readableStream) => ({
@@ -31451,10 +31515,10 @@ var init_utils2 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-config-resolver/EventStreamSerdeConfig.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-config-resolver/EventStreamSerdeConfig.js
 var resolveEventStreamSerdeConfig;
 var init_EventStreamSerdeConfig = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-config-resolver/EventStreamSerdeConfig.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-config-resolver/EventStreamSerdeConfig.js"() {
     "use strict";
     init_cjs_shims();
     resolveEventStreamSerdeConfig = (input) => Object.assign(input, {
@@ -31463,10 +31527,10 @@ var init_EventStreamSerdeConfig = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/EventStreamSerde.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/EventStreamSerde.js
 var EventStreamSerde;
 var init_EventStreamSerde = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/EventStreamSerde.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/EventStreamSerde.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -31744,7 +31808,7 @@ var init_EventStreamSerde = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/event-streams/index.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/index.js
 var event_streams_exports = {};
 __export(event_streams_exports, {
   EventStreamCodec: () => EventStreamCodec,
@@ -31767,7 +31831,7 @@ __export(event_streams_exports, {
   universalEventStreamSerdeProvider: () => eventStreamSerdeProvider
 });
 var init_event_streams = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/event-streams/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/index.js"() {
     "use strict";
     init_cjs_shims();
     init_EventStreamCodec();
@@ -31787,10 +31851,10 @@ var init_event_streams = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/HttpProtocol.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/HttpProtocol.js
 var HttpProtocol;
 var init_HttpProtocol = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/HttpProtocol.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/HttpProtocol.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -31992,10 +32056,10 @@ var init_HttpProtocol = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingProtocol.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingProtocol.js
 var HttpBindingProtocol;
 var init_HttpBindingProtocol = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingProtocol.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingProtocol.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -32286,10 +32350,10 @@ var init_HttpBindingProtocol = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/RpcProtocol.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/RpcProtocol.js
 var RpcProtocol;
 var init_RpcProtocol = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/RpcProtocol.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/RpcProtocol.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -32391,10 +32455,10 @@ var init_RpcProtocol = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/serde/FromStringShapeDeserializer.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/FromStringShapeDeserializer.js
 var FromStringShapeDeserializer;
 var init_FromStringShapeDeserializer = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/serde/FromStringShapeDeserializer.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/FromStringShapeDeserializer.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -32467,10 +32531,10 @@ var init_FromStringShapeDeserializer = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeDeserializer.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeDeserializer.js
 var HttpInterceptingShapeDeserializer;
 var init_HttpInterceptingShapeDeserializer = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeDeserializer.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeDeserializer.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -32523,10 +32587,10 @@ var init_HttpInterceptingShapeDeserializer = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/serde/ToStringShapeSerializer.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/ToStringShapeSerializer.js
 var ToStringShapeSerializer;
 var init_ToStringShapeSerializer = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/serde/ToStringShapeSerializer.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/ToStringShapeSerializer.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -32622,10 +32686,10 @@ var init_ToStringShapeSerializer = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeSerializer.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeSerializer.js
 var HttpInterceptingShapeSerializer;
 var init_HttpInterceptingShapeSerializer = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeSerializer.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeSerializer.js"() {
     "use strict";
     init_cjs_shims();
     init_HttpBindingNormalizedSchema();
@@ -32671,7 +32735,7 @@ var init_HttpInterceptingShapeSerializer = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/serde/determineTimestampFormat.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/determineTimestampFormat.js
 function determineTimestampFormat(ns, settings) {
   if (settings.timestampFormat.useTrait) {
     const schema = ns.getSchema();
@@ -32684,16 +32748,16 @@ function determineTimestampFormat(ns, settings) {
   return bindingFormat ?? settings.timestampFormat.default;
 }
 var init_determineTimestampFormat = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/serde/determineTimestampFormat.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/determineTimestampFormat.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/extensions/httpExtensionConfiguration.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/extensions/httpExtensionConfiguration.js
 var getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig;
 var init_httpExtensionConfiguration = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/extensions/httpExtensionConfiguration.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/extensions/httpExtensionConfiguration.js"() {
     "use strict";
     init_cjs_shims();
     getHttpHandlerExtensionConfiguration = (runtimeConfig) => {
@@ -32726,7 +32790,7 @@ var init_httpExtensionConfiguration = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/middleware-content-length/contentLengthMiddleware.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/middleware-content-length/contentLengthMiddleware.js
 function contentLengthMiddleware(bodyLengthChecker) {
   return (next) => async (args) => {
     const request2 = args.request;
@@ -32753,7 +32817,7 @@ function contentLengthMiddleware(bodyLengthChecker) {
 }
 var CONTENT_LENGTH_HEADER, contentLengthMiddlewareOptions, getContentLengthPlugin;
 var init_contentLengthMiddleware = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/middleware-content-length/contentLengthMiddleware.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/middleware-content-length/contentLengthMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -32772,10 +32836,10 @@ var init_contentLengthMiddleware = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/util-uri-escape/escape-uri.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/util-uri-escape/escape-uri.js
 var escapeUri, hexEncode;
 var init_escape_uri = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/util-uri-escape/escape-uri.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/util-uri-escape/escape-uri.js"() {
     "use strict";
     init_cjs_shims();
     escapeUri = (uri) => encodeURIComponent(uri).replace(/[!'()*]/g, hexEncode);
@@ -32783,7 +32847,7 @@ var init_escape_uri = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/querystring-builder/buildQueryString.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/querystring-builder/buildQueryString.js
 function buildQueryString(query) {
   const parts = [];
   for (let key of Object.keys(query).sort()) {
@@ -32804,17 +32868,17 @@ function buildQueryString(query) {
   return parts.join("&");
 }
 var init_buildQueryString = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/querystring-builder/buildQueryString.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/querystring-builder/buildQueryString.js"() {
     "use strict";
     init_cjs_shims();
     init_escape_uri();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js
 var SerdeContextConfig;
 var init_ConfigurableSerdeContext = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js"() {
     "use strict";
     init_cjs_shims();
     SerdeContextConfig = class {
@@ -32826,10 +32890,10 @@ var init_ConfigurableSerdeContext = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/UnionSerde.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/UnionSerde.js
 var UnionSerde;
 var init_UnionSerde = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/UnionSerde.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/UnionSerde.js"() {
     "use strict";
     init_cjs_shims();
     UnionSerde = class {
@@ -32861,7 +32925,7 @@ var init_UnionSerde = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/json/detectBufferParsing.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/detectBufferParsing.js
 function detectBufferParsing() {
   if (canParseBuffer === void 0) {
     try {
@@ -32879,13 +32943,13 @@ function detectBufferParsing() {
 }
 var canParseBuffer;
 var init_detectBufferParsing = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/json/detectBufferParsing.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/detectBufferParsing.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/json/jsonReviver.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/jsonReviver.js
 function jsonReviver(key, value, context) {
   if (context?.source) {
     const numericString = context.source;
@@ -33000,14 +33064,14 @@ function expandExponentToBigInt(s3) {
   return negative ? -result : result;
 }
 var init_jsonReviver = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/json/jsonReviver.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/jsonReviver.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/json/needsReviver.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/needsReviver.js
 function needsReviver(schema) {
   const ns = NormalizedSchema.of(schema);
   const raw = ns.getSchema();
@@ -33047,7 +33111,7 @@ function _check(ns, seen) {
 }
 var REVIVER_SYMBOL;
 var init_needsReviver = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/json/needsReviver.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/needsReviver.js"() {
     "use strict";
     init_cjs_shims();
     init_schema();
@@ -33055,10 +33119,10 @@ var init_needsReviver = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/common.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/common.js
 var collectBodyString;
 var init_common = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/common.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/common.js"() {
     "use strict";
     init_cjs_shims();
     init_collect_stream_body();
@@ -33067,7 +33131,7 @@ var init_common = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/json/parseJsonBody.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/parseJsonBody.js
 async function parseJsonBody(streamBody, context, schema) {
   let parsingInput;
   if (detectBufferParsing() && typeof streamBody?.[Symbol.asyncIterator] === "function") {
@@ -33100,7 +33164,7 @@ async function parseJsonBody(streamBody, context, schema) {
 }
 var findKey, sanitizeErrorCode, loadRestJsonErrorCode, loadJsonRpcErrorCode, loadErrorCode;
 var init_parseJsonBody = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/json/parseJsonBody.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/parseJsonBody.js"() {
     "use strict";
     init_cjs_shims();
     init_collect_stream_body();
@@ -33158,10 +33222,10 @@ var init_parseJsonBody = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeDeserializer2.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeDeserializer2.js
 var JsonShapeDeserializer2;
 var init_JsonShapeDeserializer2 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeDeserializer2.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeDeserializer2.js"() {
     "use strict";
     init_cjs_shims();
     init_determineTimestampFormat();
@@ -33372,10 +33436,10 @@ var init_JsonShapeDeserializer2 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonBytesStringAdapter.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonBytesStringAdapter.js
 var JsonBytesStringAdapter, warned;
 var init_JsonBytesStringAdapter = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonBytesStringAdapter.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonBytesStringAdapter.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -33483,13 +33547,13 @@ var init_JsonBytesStringAdapter = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeSerializer2.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeSerializer2.js
 function alloc(size) {
   return JsonBytesStringAdapter.allocUnsafe(size);
 }
 var encoder, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, QUOTE2, COLON, COMMA, BACKSLASH, TRUE, FALSE, NULL, ESCAPE_TABLE, INITIAL_BUFFER_SIZE, JsonShapeSerializer2;
 var init_JsonShapeSerializer2 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeSerializer2.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeSerializer2.js"() {
     "use strict";
     init_cjs_shims();
     init_determineTimestampFormat();
@@ -34009,10 +34073,10 @@ var init_JsonShapeSerializer2 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonCodec2.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonCodec2.js
 var JsonCodec2;
 var init_JsonCodec2 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonCodec2.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonCodec2.js"() {
     "use strict";
     init_cjs_shims();
     init_ConfigurableSerdeContext();
@@ -34038,9 +34102,9 @@ var init_JsonCodec2 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/protocols/index.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/index.js
 var init_protocols = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/protocols/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/index.js"() {
     "use strict";
     init_cjs_shims();
     init_collect_stream_body();
@@ -34063,13 +34127,13 @@ var init_protocols = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-host-header/hostHeaderMiddleware.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-host-header/hostHeaderMiddleware.js
 function resolveHostHeaderConfig(input) {
   return input;
 }
 var hostHeaderMiddleware, hostHeaderMiddlewareOptions, getHostHeaderPlugin;
 var init_hostHeaderMiddleware = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-host-header/hostHeaderMiddleware.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-host-header/hostHeaderMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -34106,10 +34170,10 @@ var init_hostHeaderMiddleware = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-logger/loggerMiddleware.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-logger/loggerMiddleware.js
 var loggerMiddleware, loggerMiddlewareOptions, getLoggerPlugin;
 var init_loggerMiddleware = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-logger/loggerMiddleware.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-logger/loggerMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -34161,10 +34225,10 @@ var init_loggerMiddleware = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/configuration.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/configuration.js
 var recursionDetectionMiddlewareOptions;
 var init_configuration = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/configuration.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/configuration.js"() {
     "use strict";
     init_cjs_shims();
     recursionDetectionMiddlewareOptions = {
@@ -34177,10 +34241,10 @@ var init_configuration = __esm({
   }
 });
 
-// node_modules/@aws/lambda-invoke-store/dist-es/invoke-store.js
+// ../../main/node_modules/@aws/lambda-invoke-store/dist-es/invoke-store.js
 var PROTECTED_KEYS, NO_GLOBAL_AWS_LAMBDA, InvokeStoreBase, InvokeStoreSingle, InvokeStoreMulti, InvokeStore;
 var init_invoke_store = __esm({
-  "node_modules/@aws/lambda-invoke-store/dist-es/invoke-store.js"() {
+  "../../main/node_modules/@aws/lambda-invoke-store/dist-es/invoke-store.js"() {
     "use strict";
     init_cjs_shims();
     PROTECTED_KEYS = {
@@ -34306,7 +34370,7 @@ var init_invoke_store = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/recursionDetectionMiddleware.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/recursionDetectionMiddleware.js
 function sanitizeTraceHeaders(headers) {
   for (const header of Object.keys(headers)) {
     const lower = header.toLowerCase();
@@ -34318,7 +34382,7 @@ function sanitizeTraceHeaders(headers) {
 }
 var AWS_LAMBDA_FUNCTION_NAME, _X_AMZN_TRACE_ID, X_AMZN_TRACE_ID, TRACEPARENT, TRACESTATE, BAGGAGE, recursionDetectionMiddleware;
 var init_recursionDetectionMiddleware = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/recursionDetectionMiddleware.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/recursionDetectionMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_invoke_store();
@@ -34372,10 +34436,10 @@ var init_recursionDetectionMiddleware = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/getRecursionDetectionPlugin.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/getRecursionDetectionPlugin.js
 var getRecursionDetectionPlugin;
 var init_getRecursionDetectionPlugin = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/getRecursionDetectionPlugin.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/getRecursionDetectionPlugin.js"() {
     "use strict";
     init_cjs_shims();
     init_configuration();
@@ -34388,10 +34452,10 @@ var init_getRecursionDetectionPlugin = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/resolveAuthOptions.js
+// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/resolveAuthOptions.js
 var resolveAuthOptions;
 var init_resolveAuthOptions = __esm({
-  "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/resolveAuthOptions.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/resolveAuthOptions.js"() {
     "use strict";
     init_cjs_shims();
     resolveAuthOptions = (candidateAuthOptions, authSchemePreference) => {
@@ -34417,7 +34481,7 @@ var init_resolveAuthOptions = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/httpAuthSchemeMiddleware.js
+// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/httpAuthSchemeMiddleware.js
 function convertHttpAuthSchemesToMap(httpAuthSchemes) {
   const map7 = /* @__PURE__ */ new Map();
   for (const scheme of httpAuthSchemes) {
@@ -34427,7 +34491,7 @@ function convertHttpAuthSchemesToMap(httpAuthSchemes) {
 }
 var httpAuthSchemeMiddleware;
 var init_httpAuthSchemeMiddleware = __esm({
-  "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/httpAuthSchemeMiddleware.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/httpAuthSchemeMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -34468,10 +34532,10 @@ var init_httpAuthSchemeMiddleware = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/getHttpAuthSchemeEndpointRuleSetPlugin.js
+// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/getHttpAuthSchemeEndpointRuleSetPlugin.js
 var httpAuthSchemeEndpointRuleSetMiddlewareOptions, getHttpAuthSchemeEndpointRuleSetPlugin;
 var init_getHttpAuthSchemeEndpointRuleSetPlugin = __esm({
-  "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/getHttpAuthSchemeEndpointRuleSetPlugin.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/getHttpAuthSchemeEndpointRuleSetPlugin.js"() {
     "use strict";
     init_cjs_shims();
     init_httpAuthSchemeMiddleware();
@@ -34494,19 +34558,19 @@ var init_getHttpAuthSchemeEndpointRuleSetPlugin = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/index.js
+// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/index.js
 var init_middleware_http_auth_scheme = __esm({
-  "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/index.js"() {
     "use strict";
     init_cjs_shims();
     init_getHttpAuthSchemeEndpointRuleSetPlugin();
   }
 });
 
-// node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/httpSigningMiddleware.js
+// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/httpSigningMiddleware.js
 var defaultErrorHandler, defaultSuccessHandler, httpSigningMiddleware;
 var init_httpSigningMiddleware = __esm({
-  "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/httpSigningMiddleware.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/httpSigningMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -34536,10 +34600,10 @@ var init_httpSigningMiddleware = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/getHttpSigningMiddleware.js
+// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/getHttpSigningMiddleware.js
 var httpSigningMiddlewareOptions, getHttpSigningPlugin;
 var init_getHttpSigningMiddleware = __esm({
-  "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/getHttpSigningMiddleware.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/getHttpSigningMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_httpSigningMiddleware();
@@ -34560,19 +34624,19 @@ var init_getHttpSigningMiddleware = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/index.js
+// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/index.js
 var init_middleware_http_signing = __esm({
-  "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/index.js"() {
     "use strict";
     init_cjs_shims();
     init_getHttpSigningMiddleware();
   }
 });
 
-// node_modules/@smithy/core/dist-es/normalizeProvider.js
+// ../../main/node_modules/@smithy/core/dist-es/normalizeProvider.js
 var normalizeProvider2;
 var init_normalizeProvider2 = __esm({
-  "node_modules/@smithy/core/dist-es/normalizeProvider.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/normalizeProvider.js"() {
     "use strict";
     init_cjs_shims();
     normalizeProvider2 = (input) => {
@@ -34585,7 +34649,7 @@ var init_normalizeProvider2 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/legacy-root-exports/pagination/createPaginator.js
+// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/pagination/createPaginator.js
 function createPaginator(ClientCtor, CommandCtor, inputTokenName, outputTokenName, pageSizeTokenName) {
   return async function* paginateOperation(config, input, ...additionalArguments) {
     const _input = input;
@@ -34612,7 +34676,7 @@ function createPaginator(ClientCtor, CommandCtor, inputTokenName, outputTokenNam
 }
 var makePagedClientRequest, get2;
 var init_createPaginator = __esm({
-  "node_modules/@smithy/core/dist-es/legacy-root-exports/pagination/createPaginator.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/pagination/createPaginator.js"() {
     "use strict";
     init_cjs_shims();
     makePagedClientRequest = async (CommandCtor, client, input, withCommand = (_) => _, ...args) => {
@@ -34634,10 +34698,10 @@ var init_createPaginator = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/DefaultIdentityProviderConfig.js
+// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/DefaultIdentityProviderConfig.js
 var DefaultIdentityProviderConfig;
 var init_DefaultIdentityProviderConfig = __esm({
-  "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/DefaultIdentityProviderConfig.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/DefaultIdentityProviderConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -34661,10 +34725,10 @@ var init_DefaultIdentityProviderConfig = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/noAuth.js
+// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/noAuth.js
 var NoAuthSigner;
 var init_noAuth = __esm({
-  "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/noAuth.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/noAuth.js"() {
     "use strict";
     init_cjs_shims();
     NoAuthSigner = class {
@@ -34675,19 +34739,19 @@ var init_noAuth = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/index.js
+// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/index.js
 var init_httpAuthSchemes = __esm({
-  "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/index.js"() {
     "use strict";
     init_cjs_shims();
     init_noAuth();
   }
 });
 
-// node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/memoizeIdentityProvider.js
+// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/memoizeIdentityProvider.js
 var createIsIdentityExpiredFunction, EXPIRATION_MS, isIdentityExpired, doesIdentityRequireRefresh, memoizeIdentityProvider;
 var init_memoizeIdentityProvider = __esm({
-  "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/memoizeIdentityProvider.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/memoizeIdentityProvider.js"() {
     "use strict";
     init_cjs_shims();
     createIsIdentityExpiredFunction = (expirationMs) => function isIdentityExpired2(identity3) {
@@ -34747,9 +34811,9 @@ var init_memoizeIdentityProvider = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/index.js
+// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/index.js
 var init_util_identity_and_auth = __esm({
-  "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/index.js"() {
     "use strict";
     init_cjs_shims();
     init_DefaultIdentityProviderConfig();
@@ -34758,9 +34822,9 @@ var init_util_identity_and_auth = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/index.js
+// ../../main/node_modules/@smithy/core/dist-es/index.js
 var init_dist_es2 = __esm({
-  "node_modules/@smithy/core/dist-es/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_middleware_http_auth_scheme();
@@ -34771,7 +34835,7 @@ var init_dist_es2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/configurations.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/configurations.js
 function isValidUserAgentAppId(appId) {
   if (appId === void 0) {
     return true;
@@ -34799,7 +34863,7 @@ function resolveUserAgentConfig(input) {
 }
 var DEFAULT_UA_APP_ID;
 var init_configurations = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/configurations.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/configurations.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -34807,10 +34871,10 @@ var init_configurations = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js
 var partitionsInfo;
 var init_partitions = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js"() {
     "use strict";
     init_cjs_shims();
     partitionsInfo = {
@@ -35098,10 +35162,10 @@ var init_partitions = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partition.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partition.js
 var selectedPartitionsInfo, selectedUserAgentPrefix, partition, getUserAgentPrefix;
 var init_partition = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partition.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partition.js"() {
     "use strict";
     init_cjs_shims();
     init_partitions();
@@ -35140,10 +35204,10 @@ var init_partition = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/isStreamingPayload/isStreamingPayload.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/isStreamingPayload/isStreamingPayload.js
 var import_node_stream9, isStreamingPayload;
 var init_isStreamingPayload = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/isStreamingPayload/isStreamingPayload.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/isStreamingPayload/isStreamingPayload.js"() {
     "use strict";
     init_cjs_shims();
     import_node_stream9 = require("stream");
@@ -35151,10 +35215,10 @@ var init_isStreamingPayload = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/constants.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/constants.js
 var THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES, TRANSIENT_ERROR_STATUS_CODES, NODEJS_TIMEOUT_ERROR_CODES, NODEJS_NETWORK_ERROR_CODES;
 var init_constants3 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/constants.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/constants.js"() {
     "use strict";
     init_cjs_shims();
     THROTTLING_ERROR_CODES = [
@@ -35180,13 +35244,13 @@ var init_constants3 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/service-error-classification.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/service-error-classification.js
 function isNodeJsHttp2TransientError(error) {
   return error.code === "ERR_HTTP2_STREAM_ERROR" && error.message.includes("NGHTTP2_REFUSED_STREAM");
 }
 var isRetryableByTrait, isClockSkewCorrectedError, isBrowserNetworkError, isThrottlingError, isTransientError, isServerError;
 var init_service_error_classification = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/service-error-classification.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/service-error-classification.js"() {
     "use strict";
     init_cjs_shims();
     init_constants3();
@@ -35221,10 +35285,10 @@ var init_service_error_classification = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/race.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/race.js
 var race, createAbortError, isAbortError;
 var init_race = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/race.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/race.js"() {
     "use strict";
     init_cjs_shims();
     race = (promise, signal) => {
@@ -35257,10 +35321,10 @@ var init_race = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/constants.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/constants.js
 var MAXIMUM_RETRY_DELAY, INITIAL_RETRY_TOKENS, NO_RETRY_INCREMENT, INVOCATION_ID_HEADER, REQUEST_HEADER;
 var init_constants4 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/constants.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/constants.js"() {
     "use strict";
     init_cjs_shims();
     MAXIMUM_RETRY_DELAY = 20 * 1e3;
@@ -35271,7 +35335,7 @@ var init_constants4 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/parseRetryAfterHeader.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/parseRetryAfterHeader.js
 function parseRetryAfterHeader(response, logger2) {
   if (!HttpResponse.isInstance(response)) {
     return;
@@ -35315,7 +35379,7 @@ function parseRetryAfterHeader(response, logger2) {
   }
 }
 var init_parseRetryAfterHeader = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/parseRetryAfterHeader.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/parseRetryAfterHeader.js"() {
     "use strict";
     init_cjs_shims();
     init_transport();
@@ -35324,10 +35388,10 @@ var init_parseRetryAfterHeader = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/util.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/util.js
 var asSdkError;
 var init_util = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/util.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/util.js"() {
     "use strict";
     init_cjs_shims();
     asSdkError = (error) => {
@@ -35345,7 +35409,7 @@ var init_util = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js
 function bindRetryMiddleware(isStreamingPayload2) {
   return (options) => (next, context) => async (args) => {
     let retryStrategy = await options.retryStrategy();
@@ -35423,7 +35487,7 @@ function bindGetRetryPlugin(isStreamingPayload2) {
 }
 var isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
 var init_retryMiddleware = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -35469,10 +35533,10 @@ var init_retryMiddleware = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRateLimiter.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRateLimiter.js
 var DefaultRateLimiter;
 var init_DefaultRateLimiter = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRateLimiter.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRateLimiter.js"() {
     "use strict";
     init_cjs_shims();
     init_service_error_classification();
@@ -35588,10 +35652,10 @@ var init_DefaultRateLimiter = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/retries-2026-config.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/retries-2026-config.js
 var Retry;
 var init_retries_2026_config = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/retries-2026-config.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/retries-2026-config.js"() {
     "use strict";
     init_cjs_shims();
     Retry = class {
@@ -35615,10 +35679,10 @@ var init_retries_2026_config = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryBackoffStrategy.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryBackoffStrategy.js
 var DefaultRetryBackoffStrategy;
 var init_DefaultRetryBackoffStrategy = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryBackoffStrategy.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryBackoffStrategy.js"() {
     "use strict";
     init_cjs_shims();
     init_constants4();
@@ -35638,10 +35702,10 @@ var init_DefaultRetryBackoffStrategy = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryToken.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryToken.js
 var DefaultRetryToken;
 var init_DefaultRetryToken = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryToken.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryToken.js"() {
     "use strict";
     init_cjs_shims();
     init_constants4();
@@ -35675,10 +35739,10 @@ var init_DefaultRetryToken = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/config.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/config.js
 var RETRY_MODES, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE;
 var init_config7 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/config.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/config.js"() {
     "use strict";
     init_cjs_shims();
     (function(RETRY_MODES2) {
@@ -35690,10 +35754,10 @@ var init_config7 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/StandardRetryStrategy.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/StandardRetryStrategy.js
 var refusal, StandardRetryStrategy;
 var init_StandardRetryStrategy = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/StandardRetryStrategy.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/StandardRetryStrategy.js"() {
     "use strict";
     init_cjs_shims();
     init_DefaultRetryBackoffStrategy();
@@ -35792,10 +35856,10 @@ var init_StandardRetryStrategy = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/AdaptiveRetryStrategy.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/AdaptiveRetryStrategy.js
 var AdaptiveRetryStrategy;
 var init_AdaptiveRetryStrategy = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/AdaptiveRetryStrategy.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/AdaptiveRetryStrategy.js"() {
     "use strict";
     init_cjs_shims();
     init_DefaultRateLimiter();
@@ -35835,10 +35899,10 @@ var init_AdaptiveRetryStrategy = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/configurations.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/configurations.js
 var ENV_MAX_ATTEMPTS, CONFIG_MAX_ATTEMPTS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, ENV_RETRY_MODE, CONFIG_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS;
 var init_configurations2 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/configurations.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/configurations.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -35907,10 +35971,10 @@ var init_configurations2 = __esm({
   }
 });
 
-// node_modules/@smithy/core/dist-es/submodules/retry/index.js
+// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/index.js
 var retryMiddleware, getRetryPlugin;
 var init_retry2 = __esm({
-  "node_modules/@smithy/core/dist-es/submodules/retry/index.js"() {
+  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/index.js"() {
     "use strict";
     init_cjs_shims();
     init_isStreamingPayload();
@@ -35922,7 +35986,7 @@ var init_retry2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/check-features.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/check-features.js
 async function checkFeatures(context, config, args) {
   const request2 = args.request;
   if (request2?.headers?.["smithy-protocol"] === "rpc-v2-cbor") {
@@ -35971,7 +36035,7 @@ async function checkFeatures(context, config, args) {
 }
 var ACCOUNT_ID_ENDPOINT_REGEX;
 var init_check_features = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/check-features.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/check-features.js"() {
     "use strict";
     init_cjs_shims();
     init_retry2();
@@ -35980,10 +36044,10 @@ var init_check_features = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/constants.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/constants.js
 var USER_AGENT, X_AMZ_USER_AGENT, SPACE, UA_NAME_SEPARATOR, UA_NAME_ESCAPE_REGEX, UA_VALUE_ESCAPE_REGEX, UA_ESCAPE_CHAR;
 var init_constants5 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/constants.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/constants.js"() {
     "use strict";
     init_cjs_shims();
     USER_AGENT = "user-agent";
@@ -35996,7 +36060,7 @@ var init_constants5 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/encode-features.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/encode-features.js
 function encodeFeatures(features) {
   let buffer = "";
   for (const key in features) {
@@ -36015,17 +36079,17 @@ function encodeFeatures(features) {
 }
 var BYTE_LIMIT;
 var init_encode_features = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/encode-features.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/encode-features.js"() {
     "use strict";
     init_cjs_shims();
     BYTE_LIMIT = 1024;
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/user-agent-middleware.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/user-agent-middleware.js
 var userAgentMiddleware, escapeUserAgent, getUserAgentMiddlewareOptions, getUserAgentPlugin;
 var init_user_agent_middleware = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/user-agent-middleware.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/user-agent-middleware.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -36103,10 +36167,10 @@ var init_user_agent_middleware = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/getRuntimeUserAgentPair.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/getRuntimeUserAgentPair.js
 var import_node_process, getRuntimeUserAgentPair;
 var init_getRuntimeUserAgentPair = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/getRuntimeUserAgentPair.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/getRuntimeUserAgentPair.js"() {
     "use strict";
     init_cjs_shims();
     import_node_process = require("process");
@@ -36122,10 +36186,10 @@ var init_getRuntimeUserAgentPair = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/crt-availability.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/crt-availability.js
 var crtAvailability;
 var init_crt_availability = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/crt-availability.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/crt-availability.js"() {
     "use strict";
     init_cjs_shims();
     crtAvailability = {
@@ -36134,10 +36198,10 @@ var init_crt_availability = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/is-crt-available.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/is-crt-available.js
 var isCrtAvailable;
 var init_is_crt_available = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/is-crt-available.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/is-crt-available.js"() {
     "use strict";
     init_cjs_shims();
     init_crt_availability();
@@ -36150,10 +36214,10 @@ var init_is_crt_available = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js
 var import_node_os3, import_node_process2, createDefaultUserAgentProvider;
 var init_defaultUserAgent = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js"() {
     "use strict";
     init_cjs_shims();
     import_node_os3 = require("os");
@@ -36188,10 +36252,10 @@ var init_defaultUserAgent = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/nodeAppIdConfigOptions.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/nodeAppIdConfigOptions.js
 var UA_APP_ID_ENV_NAME, UA_APP_ID_INI_NAME, UA_APP_ID_INI_NAME_DEPRECATED, NODE_APP_ID_CONFIG_OPTIONS;
 var init_nodeAppIdConfigOptions = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/nodeAppIdConfigOptions.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/nodeAppIdConfigOptions.js"() {
     "use strict";
     init_cjs_shims();
     init_configurations();
@@ -36206,19 +36270,19 @@ var init_nodeAppIdConfigOptions = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/isIpAddress.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/isIpAddress.js
 var init_isIpAddress2 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/isIpAddress.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/isIpAddress.js"() {
     "use strict";
     init_cjs_shims();
     init_endpoints();
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/isVirtualHostableS3Bucket.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/isVirtualHostableS3Bucket.js
 var isVirtualHostableS3Bucket;
 var init_isVirtualHostableS3Bucket = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/isVirtualHostableS3Bucket.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/isVirtualHostableS3Bucket.js"() {
     "use strict";
     init_cjs_shims();
     init_endpoints();
@@ -36249,10 +36313,10 @@ var init_isVirtualHostableS3Bucket = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/parseArn.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/parseArn.js
 var ARN_DELIMITER, RESOURCE_DELIMITER, parseArn;
 var init_parseArn = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/parseArn.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/parseArn.js"() {
     "use strict";
     init_cjs_shims();
     ARN_DELIMITER = ":";
@@ -36278,10 +36342,10 @@ var init_parseArn = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/aws.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/aws.js
 var awsEndpointFunctions;
 var init_aws = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/aws.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/aws.js"() {
     "use strict";
     init_cjs_shims();
     init_endpoints();
@@ -36297,7 +36361,7 @@ var init_aws = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/stsRegionDefaultResolver.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/stsRegionDefaultResolver.js
 function stsRegionDefaultResolver(loaderConfig = {}) {
   return loadConfig({
     ...NODE_REGION_CONFIG_OPTIONS,
@@ -36311,7 +36375,7 @@ function stsRegionDefaultResolver(loaderConfig = {}) {
 }
 var warning;
 var init_stsRegionDefaultResolver = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/stsRegionDefaultResolver.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/stsRegionDefaultResolver.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -36321,10 +36385,10 @@ var init_stsRegionDefaultResolver = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/extensions.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/extensions.js
 var getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration;
 var init_extensions2 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/extensions.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/extensions.js"() {
     "use strict";
     init_cjs_shims();
     getAwsRegionExtensionConfiguration = (runtimeConfig) => {
@@ -36345,9 +36409,9 @@ var init_extensions2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/client/index.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/index.js
 var init_client3 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/client/index.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/index.js"() {
     "use strict";
     init_cjs_shims();
     init_emitWarningIfUnsupportedVersion();
@@ -36367,10 +36431,10 @@ var init_client3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getDateHeader.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getDateHeader.js
 var getDateHeader, getAgeHeader;
 var init_getDateHeader = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getDateHeader.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getDateHeader.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -36379,20 +36443,20 @@ var init_getDateHeader = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getSkewCorrectedDate.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getSkewCorrectedDate.js
 var getSkewCorrectedDate;
 var init_getSkewCorrectedDate = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getSkewCorrectedDate.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getSkewCorrectedDate.js"() {
     "use strict";
     init_cjs_shims();
     getSkewCorrectedDate = (systemClockOffset) => new Date(Date.now() + systemClockOffset);
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getUpdatedSystemClockOffset.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getUpdatedSystemClockOffset.js
 var getUpdatedSystemClockOffset;
 var init_getUpdatedSystemClockOffset = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getUpdatedSystemClockOffset.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getUpdatedSystemClockOffset.js"() {
     "use strict";
     init_cjs_shims();
     getUpdatedSystemClockOffset = (clockTime, currentSystemClockOffset, timeRequestSent, ageHeader) => {
@@ -36412,9 +36476,9 @@ var init_getUpdatedSystemClockOffset = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/index.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/index.js
 var init_utils3 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/index.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/index.js"() {
     "use strict";
     init_cjs_shims();
     init_getDateHeader();
@@ -36423,10 +36487,10 @@ var init_utils3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
 var throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer;
 var init_AwsSdkSigV4Signer = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -36530,10 +36594,10 @@ var init_AwsSdkSigV4Signer = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4ASigner.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4ASigner.js
 var AwsSdkSigV4ASigner;
 var init_AwsSdkSigV4ASigner = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4ASigner.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4ASigner.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -36564,30 +36628,30 @@ var init_AwsSdkSigV4ASigner = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getArrayForCommaSeparatedString.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getArrayForCommaSeparatedString.js
 var getArrayForCommaSeparatedString;
 var init_getArrayForCommaSeparatedString = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getArrayForCommaSeparatedString.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getArrayForCommaSeparatedString.js"() {
     "use strict";
     init_cjs_shims();
     getArrayForCommaSeparatedString = (str) => typeof str === "string" && str.length > 0 ? str.split(",").map((item) => item.trim()) : [];
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getBearerTokenEnvKey.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getBearerTokenEnvKey.js
 var getBearerTokenEnvKey;
 var init_getBearerTokenEnvKey = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getBearerTokenEnvKey.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getBearerTokenEnvKey.js"() {
     "use strict";
     init_cjs_shims();
     getBearerTokenEnvKey = (signingName) => `AWS_BEARER_TOKEN_${signingName.replace(/[\s-]/g, "_").toUpperCase()}`;
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/NODE_AUTH_SCHEME_PREFERENCE_OPTIONS.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/NODE_AUTH_SCHEME_PREFERENCE_OPTIONS.js
 var NODE_AUTH_SCHEME_PREFERENCE_ENV_KEY, NODE_AUTH_SCHEME_PREFERENCE_CONFIG_KEY, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS;
 var init_NODE_AUTH_SCHEME_PREFERENCE_OPTIONS = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/NODE_AUTH_SCHEME_PREFERENCE_OPTIONS.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/NODE_AUTH_SCHEME_PREFERENCE_OPTIONS.js"() {
     "use strict";
     init_cjs_shims();
     init_getArrayForCommaSeparatedString();
@@ -36618,10 +36682,10 @@ var init_NODE_AUTH_SCHEME_PREFERENCE_OPTIONS = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4AConfig.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4AConfig.js
 var resolveAwsSdkSigV4AConfig, NODE_SIGV4A_CONFIG_OPTIONS;
 var init_resolveAwsSdkSigV4AConfig = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4AConfig.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4AConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -36652,7 +36716,7 @@ var init_resolveAwsSdkSigV4AConfig = __esm({
   }
 });
 
-// node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js
+// ../../main/node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js
 function negate2(bytes) {
   for (let i8 = 0; i8 < 8; i8++) {
     bytes[i8] ^= 255;
@@ -36666,7 +36730,7 @@ function negate2(bytes) {
 }
 var HeaderFormatter, HEADER_VALUE_TYPE2, UUID_PATTERN2, Int642;
 var init_HeaderFormatter = __esm({
-  "node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js"() {
+  "../../main/node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -36790,10 +36854,10 @@ var init_HeaderFormatter = __esm({
   }
 });
 
-// node_modules/@smithy/signature-v4/dist-es/constants.js
+// ../../main/node_modules/@smithy/signature-v4/dist-es/constants.js
 var ALGORITHM_QUERY_PARAM, CREDENTIAL_QUERY_PARAM, AMZ_DATE_QUERY_PARAM, SIGNED_HEADERS_QUERY_PARAM, EXPIRES_QUERY_PARAM, SIGNATURE_QUERY_PARAM, TOKEN_QUERY_PARAM, AUTH_HEADER, AMZ_DATE_HEADER, DATE_HEADER, GENERATED_HEADERS, SIGNATURE_HEADER, SHA256_HEADER, TOKEN_HEADER, ALWAYS_UNSIGNABLE_HEADERS, PROXY_HEADER_PATTERN, SEC_HEADER_PATTERN, ALGORITHM_IDENTIFIER, EVENT_ALGORITHM_IDENTIFIER, UNSIGNED_PAYLOAD, MAX_CACHE_SIZE, KEY_TYPE_IDENTIFIER, MAX_PRESIGNED_TTL;
 var init_constants6 = __esm({
-  "node_modules/@smithy/signature-v4/dist-es/constants.js"() {
+  "../../main/node_modules/@smithy/signature-v4/dist-es/constants.js"() {
     "use strict";
     init_cjs_shims();
     ALGORITHM_QUERY_PARAM = "X-Amz-Algorithm";
@@ -36838,10 +36902,10 @@ var init_constants6 = __esm({
   }
 });
 
-// node_modules/@smithy/signature-v4/dist-es/getCanonicalQuery.js
+// ../../main/node_modules/@smithy/signature-v4/dist-es/getCanonicalQuery.js
 var getCanonicalQuery;
 var init_getCanonicalQuery = __esm({
-  "node_modules/@smithy/signature-v4/dist-es/getCanonicalQuery.js"() {
+  "../../main/node_modules/@smithy/signature-v4/dist-es/getCanonicalQuery.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -36871,10 +36935,10 @@ var init_getCanonicalQuery = __esm({
   }
 });
 
-// node_modules/@smithy/signature-v4/dist-es/utilDate.js
+// ../../main/node_modules/@smithy/signature-v4/dist-es/utilDate.js
 var iso8601, toDate;
 var init_utilDate = __esm({
-  "node_modules/@smithy/signature-v4/dist-es/utilDate.js"() {
+  "../../main/node_modules/@smithy/signature-v4/dist-es/utilDate.js"() {
     "use strict";
     init_cjs_shims();
     iso8601 = (time2) => toDate(time2).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -36893,10 +36957,10 @@ var init_utilDate = __esm({
   }
 });
 
-// node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js
+// ../../main/node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js
 var SignatureV4Base;
 var init_SignatureV4Base = __esm({
-  "node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js"() {
+  "../../main/node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -36979,10 +37043,10 @@ ${toHex(hashedRequest)}`;
   }
 });
 
-// node_modules/@smithy/signature-v4/dist-es/credentialDerivation.js
+// ../../main/node_modules/@smithy/signature-v4/dist-es/credentialDerivation.js
 var signingKeyCache, cacheQueue, createScope, getSigningKey, hmac;
 var init_credentialDerivation = __esm({
-  "node_modules/@smithy/signature-v4/dist-es/credentialDerivation.js"() {
+  "../../main/node_modules/@smithy/signature-v4/dist-es/credentialDerivation.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -37014,10 +37078,10 @@ var init_credentialDerivation = __esm({
   }
 });
 
-// node_modules/@smithy/signature-v4/dist-es/getCanonicalHeaders.js
+// ../../main/node_modules/@smithy/signature-v4/dist-es/getCanonicalHeaders.js
 var getCanonicalHeaders;
 var init_getCanonicalHeaders = __esm({
-  "node_modules/@smithy/signature-v4/dist-es/getCanonicalHeaders.js"() {
+  "../../main/node_modules/@smithy/signature-v4/dist-es/getCanonicalHeaders.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -37044,10 +37108,10 @@ var init_getCanonicalHeaders = __esm({
   }
 });
 
-// node_modules/@smithy/signature-v4/dist-es/getPayloadHash.js
+// ../../main/node_modules/@smithy/signature-v4/dist-es/getPayloadHash.js
 var getPayloadHash;
 var init_getPayloadHash = __esm({
-  "node_modules/@smithy/signature-v4/dist-es/getPayloadHash.js"() {
+  "../../main/node_modules/@smithy/signature-v4/dist-es/getPayloadHash.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -37074,10 +37138,10 @@ var init_getPayloadHash = __esm({
   }
 });
 
-// node_modules/@smithy/signature-v4/dist-es/headerUtil.js
+// ../../main/node_modules/@smithy/signature-v4/dist-es/headerUtil.js
 var hasHeader;
 var init_headerUtil = __esm({
-  "node_modules/@smithy/signature-v4/dist-es/headerUtil.js"() {
+  "../../main/node_modules/@smithy/signature-v4/dist-es/headerUtil.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -37096,10 +37160,10 @@ var init_headerUtil = __esm({
   }
 });
 
-// node_modules/@smithy/signature-v4/dist-es/moveHeadersToQuery.js
+// ../../main/node_modules/@smithy/signature-v4/dist-es/moveHeadersToQuery.js
 var moveHeadersToQuery;
 var init_moveHeadersToQuery = __esm({
-  "node_modules/@smithy/signature-v4/dist-es/moveHeadersToQuery.js"() {
+  "../../main/node_modules/@smithy/signature-v4/dist-es/moveHeadersToQuery.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -37125,10 +37189,10 @@ var init_moveHeadersToQuery = __esm({
   }
 });
 
-// node_modules/@smithy/signature-v4/dist-es/prepareRequest.js
+// ../../main/node_modules/@smithy/signature-v4/dist-es/prepareRequest.js
 var prepareRequest;
 var init_prepareRequest = __esm({
-  "node_modules/@smithy/signature-v4/dist-es/prepareRequest.js"() {
+  "../../main/node_modules/@smithy/signature-v4/dist-es/prepareRequest.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -37149,10 +37213,10 @@ var init_prepareRequest = __esm({
   }
 });
 
-// node_modules/@smithy/signature-v4/dist-es/SignatureV4.js
+// ../../main/node_modules/@smithy/signature-v4/dist-es/SignatureV4.js
 var SignatureV4;
 var init_SignatureV4 = __esm({
-  "node_modules/@smithy/signature-v4/dist-es/SignatureV4.js"() {
+  "../../main/node_modules/@smithy/signature-v4/dist-es/SignatureV4.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -37291,10 +37355,10 @@ var init_SignatureV4 = __esm({
   }
 });
 
-// node_modules/@smithy/signature-v4/dist-es/signature-v4a-container.js
+// ../../main/node_modules/@smithy/signature-v4/dist-es/signature-v4a-container.js
 var signatureV4aContainer;
 var init_signature_v4a_container = __esm({
-  "node_modules/@smithy/signature-v4/dist-es/signature-v4a-container.js"() {
+  "../../main/node_modules/@smithy/signature-v4/dist-es/signature-v4a-container.js"() {
     "use strict";
     init_cjs_shims();
     signatureV4aContainer = {
@@ -37303,9 +37367,9 @@ var init_signature_v4a_container = __esm({
   }
 });
 
-// node_modules/@smithy/signature-v4/dist-es/index.js
+// ../../main/node_modules/@smithy/signature-v4/dist-es/index.js
 var init_dist_es3 = __esm({
-  "node_modules/@smithy/signature-v4/dist-es/index.js"() {
+  "../../main/node_modules/@smithy/signature-v4/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_SignatureV4();
@@ -37313,7 +37377,7 @@ var init_dist_es3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4Config.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4Config.js
 function normalizeCredentialProvider(config, { credentials, credentialDefaultProvider }) {
   let credentialsProvider;
   if (credentials) {
@@ -37347,7 +37411,7 @@ function bindCallerConfig(config, credentialsProvider) {
 }
 var bindResolveAwsSdkSigV4Config;
 var init_resolveAwsSdkSigV4Config = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4Config.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4Config.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -37453,9 +37517,9 @@ var init_resolveAwsSdkSigV4Config = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/index.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/index.js
 var init_aws_sdk = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/index.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/index.js"() {
     "use strict";
     init_cjs_shims();
     init_AwsSdkSigV4Signer();
@@ -37466,10 +37530,10 @@ var init_aws_sdk = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-node-config.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-node-config.js
 var ENV_DISABLE_CLOCK_SKEW_CORRECTION, CONFIG_DISABLE_CLOCK_SKEW_CORRECTION, NODE_DISABLE_CLOCK_SKEW_CORRECTION_CONFIG_OPTIONS;
 var init_clock_skew_node_config = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-node-config.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-node-config.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -37483,10 +37547,10 @@ var init_clock_skew_node_config = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-defaults.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-defaults.js
 var DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION;
 var init_clock_skew_defaults = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-defaults.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-defaults.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -37495,10 +37559,10 @@ var init_clock_skew_defaults = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/index.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/index.js
 var resolveAwsSdkSigV4Config;
 var init_httpAuthSchemes2 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/index.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/index.js"() {
     "use strict";
     init_cjs_shims();
     init_aws_sdk();
@@ -37508,7 +37572,7 @@ var init_httpAuthSchemes2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthSchemeProvider.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthSchemeProvider.js
 function createAwsAuthSigv4HttpAuthOption(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
@@ -37526,7 +37590,7 @@ function createAwsAuthSigv4HttpAuthOption(authParameters) {
 }
 var defaultCloudWatchLogsHttpAuthSchemeParametersProvider, defaultCloudWatchLogsHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig;
 var init_httpAuthSchemeProvider = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthSchemeProvider.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthSchemeProvider.js"() {
     "use strict";
     init_cjs_shims();
     init_httpAuthSchemes2();
@@ -37557,10 +37621,10 @@ var init_httpAuthSchemeProvider = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/EndpointParameters.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters, commonParams;
 var init_EndpointParameters = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/EndpointParameters.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/EndpointParameters.js"() {
     "use strict";
     init_cjs_shims();
     resolveClientEndpointParameters = (options) => {
@@ -37579,10 +37643,10 @@ var init_EndpointParameters = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/package.json
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/package.json
 var package_default;
 var init_package = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/package.json"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/package.json"() {
     package_default = {
       name: "@aws-sdk/client-cloudwatch-logs",
       version: "3.1169.0",
@@ -37663,10 +37727,10 @@ var init_package = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-env/dist-es/fromEnv.js
+// ../../main/node_modules/@aws-sdk/credential-provider-env/dist-es/fromEnv.js
 var ENV_KEY, ENV_SECRET, ENV_SESSION, ENV_EXPIRATION, ENV_CREDENTIAL_SCOPE, ENV_ACCOUNT_ID, fromEnv2;
 var init_fromEnv2 = __esm({
-  "node_modules/@aws-sdk/credential-provider-env/dist-es/fromEnv.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-env/dist-es/fromEnv.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -37702,7 +37766,7 @@ var init_fromEnv2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-env/dist-es/index.js
+// ../../main/node_modules/@aws-sdk/credential-provider-env/dist-es/index.js
 var dist_es_exports = {};
 __export(dist_es_exports, {
   ENV_ACCOUNT_ID: () => ENV_ACCOUNT_ID,
@@ -37714,17 +37778,17 @@ __export(dist_es_exports, {
   fromEnv: () => fromEnv2
 });
 var init_dist_es4 = __esm({
-  "node_modules/@aws-sdk/credential-provider-env/dist-es/index.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-env/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_fromEnv2();
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/ImdsCredentials.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/ImdsCredentials.js
 var isImdsCredentials, fromImdsCredentials;
 var init_ImdsCredentials = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/ImdsCredentials.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/ImdsCredentials.js"() {
     "use strict";
     init_cjs_shims();
     isImdsCredentials = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.AccessKeyId === "string" && typeof arg.SecretAccessKey === "string" && typeof arg.Token === "string" && typeof arg.Expiration === "string";
@@ -37738,10 +37802,10 @@ var init_ImdsCredentials = __esm({
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/RemoteProviderInit.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/RemoteProviderInit.js
 var DEFAULT_TIMEOUT, DEFAULT_MAX_RETRIES, providerConfigFromInit;
 var init_RemoteProviderInit = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/RemoteProviderInit.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/RemoteProviderInit.js"() {
     "use strict";
     init_cjs_shims();
     DEFAULT_TIMEOUT = 1e3;
@@ -37750,17 +37814,17 @@ var init_RemoteProviderInit = __esm({
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/node-http.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/node-http.js
 var import_node_http;
 var init_node_http = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/node-http.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/node-http.js"() {
     "use strict";
     init_cjs_shims();
     import_node_http = __toESM(require("http"));
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/httpRequest.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/httpRequest.js
 function httpRequest(options) {
   return new Promise((resolve7, reject) => {
     const req = import_node_http.default.request({
@@ -37795,7 +37859,7 @@ function httpRequest(options) {
   });
 }
 var init_httpRequest2 = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/httpRequest.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/httpRequest.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -37803,10 +37867,10 @@ var init_httpRequest2 = __esm({
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/retry.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/retry.js
 var retry2;
 var init_retry3 = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/retry.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/retry.js"() {
     "use strict";
     init_cjs_shims();
     retry2 = (toRetry, maxRetries) => {
@@ -37819,10 +37883,10 @@ var init_retry3 = __esm({
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/fromContainerMetadata.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/fromContainerMetadata.js
 var ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, ENV_CMDS_AUTH_TOKEN, fromContainerMetadata, requestFromEcsImds, CMDS_IP, GREENGRASS_HOSTS, GREENGRASS_PROTOCOLS, getCmdsUri;
 var init_fromContainerMetadata = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/fromContainerMetadata.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/fromContainerMetadata.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -37903,10 +37967,10 @@ var init_fromContainerMetadata = __esm({
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/error/InstanceMetadataV1FallbackError.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/error/InstanceMetadataV1FallbackError.js
 var InstanceMetadataV1FallbackError;
 var init_InstanceMetadataV1FallbackError = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/error/InstanceMetadataV1FallbackError.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/error/InstanceMetadataV1FallbackError.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -37922,10 +37986,10 @@ var init_InstanceMetadataV1FallbackError = __esm({
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/config/Endpoint.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/Endpoint.js
 var Endpoint;
 var init_Endpoint = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/config/Endpoint.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/Endpoint.js"() {
     "use strict";
     init_cjs_shims();
     (function(Endpoint2) {
@@ -37935,10 +37999,10 @@ var init_Endpoint = __esm({
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointConfigOptions.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointConfigOptions.js
 var ENV_ENDPOINT_NAME, CONFIG_ENDPOINT_NAME, ENDPOINT_CONFIG_OPTIONS;
 var init_EndpointConfigOptions = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointConfigOptions.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointConfigOptions.js"() {
     "use strict";
     init_cjs_shims();
     ENV_ENDPOINT_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
@@ -37951,10 +38015,10 @@ var init_EndpointConfigOptions = __esm({
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointMode.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointMode.js
 var EndpointMode;
 var init_EndpointMode = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointMode.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointMode.js"() {
     "use strict";
     init_cjs_shims();
     (function(EndpointMode2) {
@@ -37964,10 +38028,10 @@ var init_EndpointMode = __esm({
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointModeConfigOptions.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointModeConfigOptions.js
 var ENV_ENDPOINT_MODE_NAME, CONFIG_ENDPOINT_MODE_NAME, ENDPOINT_MODE_CONFIG_OPTIONS;
 var init_EndpointModeConfigOptions = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointModeConfigOptions.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointModeConfigOptions.js"() {
     "use strict";
     init_cjs_shims();
     init_EndpointMode();
@@ -37981,10 +38045,10 @@ var init_EndpointModeConfigOptions = __esm({
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/utils/getInstanceMetadataEndpoint.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/utils/getInstanceMetadataEndpoint.js
 var getInstanceMetadataEndpoint, getFromEndpointConfig, getFromEndpointModeConfig;
 var init_getInstanceMetadataEndpoint = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/utils/getInstanceMetadataEndpoint.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/utils/getInstanceMetadataEndpoint.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -38009,10 +38073,10 @@ var init_getInstanceMetadataEndpoint = __esm({
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/utils/getExtendedInstanceMetadataCredentials.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/utils/getExtendedInstanceMetadataCredentials.js
 var STATIC_STABILITY_REFRESH_INTERVAL_SECONDS, STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS, STATIC_STABILITY_DOC_URL, getExtendedInstanceMetadataCredentials;
 var init_getExtendedInstanceMetadataCredentials = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/utils/getExtendedInstanceMetadataCredentials.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/utils/getExtendedInstanceMetadataCredentials.js"() {
     "use strict";
     init_cjs_shims();
     STATIC_STABILITY_REFRESH_INTERVAL_SECONDS = 5 * 60;
@@ -38033,10 +38097,10 @@ For more information, please visit: ` + STATIC_STABILITY_DOC_URL);
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/utils/staticStabilityProvider.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/utils/staticStabilityProvider.js
 var staticStabilityProvider;
 var init_staticStabilityProvider = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/utils/staticStabilityProvider.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/utils/staticStabilityProvider.js"() {
     "use strict";
     init_cjs_shims();
     init_getExtendedInstanceMetadataCredentials();
@@ -38065,10 +38129,10 @@ var init_staticStabilityProvider = __esm({
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/fromInstanceMetadata.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/fromInstanceMetadata.js
 var IMDS_PATH, IMDS_TOKEN_PATH2, AWS_EC2_METADATA_V1_DISABLED, PROFILE_AWS_EC2_METADATA_V1_DISABLED, X_AWS_EC2_METADATA_TOKEN2, fromInstanceMetadata, getInstanceMetadataProvider, getMetadataToken, getProfile, getCredentialsFromProfile;
 var init_fromInstanceMetadata = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/fromInstanceMetadata.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/fromInstanceMetadata.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -38202,7 +38266,7 @@ var init_fromInstanceMetadata = __esm({
   }
 });
 
-// node_modules/@smithy/credential-provider-imds/dist-es/index.js
+// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/index.js
 var dist_es_exports2 = {};
 __export(dist_es_exports2, {
   DEFAULT_MAX_RETRIES: () => DEFAULT_MAX_RETRIES,
@@ -38218,7 +38282,7 @@ __export(dist_es_exports2, {
   providerConfigFromInit: () => providerConfigFromInit
 });
 var init_dist_es5 = __esm({
-  "node_modules/@smithy/credential-provider-imds/dist-es/index.js"() {
+  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_fromContainerMetadata();
@@ -38230,7 +38294,7 @@ var init_dist_es5 = __esm({
   }
 });
 
-// node_modules/@smithy/node-http-handler/dist-es/build-abort-error.js
+// ../../main/node_modules/@smithy/node-http-handler/dist-es/build-abort-error.js
 function buildAbortError(abortSignal) {
   const reason = abortSignal && typeof abortSignal === "object" && "reason" in abortSignal ? abortSignal.reason : void 0;
   if (reason) {
@@ -38249,26 +38313,26 @@ function buildAbortError(abortSignal) {
   return abortError;
 }
 var init_build_abort_error = __esm({
-  "node_modules/@smithy/node-http-handler/dist-es/build-abort-error.js"() {
+  "../../main/node_modules/@smithy/node-http-handler/dist-es/build-abort-error.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@smithy/node-http-handler/dist-es/constants.js
+// ../../main/node_modules/@smithy/node-http-handler/dist-es/constants.js
 var NODEJS_TIMEOUT_ERROR_CODES2;
 var init_constants7 = __esm({
-  "node_modules/@smithy/node-http-handler/dist-es/constants.js"() {
+  "../../main/node_modules/@smithy/node-http-handler/dist-es/constants.js"() {
     "use strict";
     init_cjs_shims();
     NODEJS_TIMEOUT_ERROR_CODES2 = ["ECONNRESET", "EPIPE", "ETIMEDOUT"];
   }
 });
 
-// node_modules/@smithy/node-http-handler/dist-es/get-transformed-headers.js
+// ../../main/node_modules/@smithy/node-http-handler/dist-es/get-transformed-headers.js
 var getTransformedHeaders;
 var init_get_transformed_headers = __esm({
-  "node_modules/@smithy/node-http-handler/dist-es/get-transformed-headers.js"() {
+  "../../main/node_modules/@smithy/node-http-handler/dist-es/get-transformed-headers.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -38286,20 +38350,20 @@ var init_get_transformed_headers = __esm({
   }
 });
 
-// node_modules/@smithy/node-http-handler/dist-es/node-https.js
+// ../../main/node_modules/@smithy/node-http-handler/dist-es/node-https.js
 var import_node_https2;
 var init_node_https = __esm({
-  "node_modules/@smithy/node-http-handler/dist-es/node-https.js"() {
+  "../../main/node_modules/@smithy/node-http-handler/dist-es/node-https.js"() {
     "use strict";
     init_cjs_shims();
     import_node_https2 = __toESM(require("https"));
   }
 });
 
-// node_modules/@smithy/node-http-handler/dist-es/timing.js
+// ../../main/node_modules/@smithy/node-http-handler/dist-es/timing.js
 var timing;
 var init_timing = __esm({
-  "node_modules/@smithy/node-http-handler/dist-es/timing.js"() {
+  "../../main/node_modules/@smithy/node-http-handler/dist-es/timing.js"() {
     "use strict";
     init_cjs_shims();
     timing = {
@@ -38309,10 +38373,10 @@ var init_timing = __esm({
   }
 });
 
-// node_modules/@smithy/node-http-handler/dist-es/set-connection-timeout.js
+// ../../main/node_modules/@smithy/node-http-handler/dist-es/set-connection-timeout.js
 var DEFER_EVENT_LISTENER_TIME, setConnectionTimeout;
 var init_set_connection_timeout = __esm({
-  "node_modules/@smithy/node-http-handler/dist-es/set-connection-timeout.js"() {
+  "../../main/node_modules/@smithy/node-http-handler/dist-es/set-connection-timeout.js"() {
     "use strict";
     init_cjs_shims();
     init_timing();
@@ -38352,10 +38416,10 @@ var init_set_connection_timeout = __esm({
   }
 });
 
-// node_modules/@smithy/node-http-handler/dist-es/set-request-timeout.js
+// ../../main/node_modules/@smithy/node-http-handler/dist-es/set-request-timeout.js
 var setRequestTimeout;
 var init_set_request_timeout = __esm({
-  "node_modules/@smithy/node-http-handler/dist-es/set-request-timeout.js"() {
+  "../../main/node_modules/@smithy/node-http-handler/dist-es/set-request-timeout.js"() {
     "use strict";
     init_cjs_shims();
     init_timing();
@@ -38381,10 +38445,10 @@ var init_set_request_timeout = __esm({
   }
 });
 
-// node_modules/@smithy/node-http-handler/dist-es/set-socket-keep-alive.js
+// ../../main/node_modules/@smithy/node-http-handler/dist-es/set-socket-keep-alive.js
 var DEFER_EVENT_LISTENER_TIME2, setSocketKeepAlive;
 var init_set_socket_keep_alive = __esm({
-  "node_modules/@smithy/node-http-handler/dist-es/set-socket-keep-alive.js"() {
+  "../../main/node_modules/@smithy/node-http-handler/dist-es/set-socket-keep-alive.js"() {
     "use strict";
     init_cjs_shims();
     init_timing();
@@ -38411,10 +38475,10 @@ var init_set_socket_keep_alive = __esm({
   }
 });
 
-// node_modules/@smithy/node-http-handler/dist-es/resolve-default-socket-timeout.js
+// ../../main/node_modules/@smithy/node-http-handler/dist-es/resolve-default-socket-timeout.js
 var resolveDefaultSocketTimeout;
 var init_resolve_default_socket_timeout = __esm({
-  "node_modules/@smithy/node-http-handler/dist-es/resolve-default-socket-timeout.js"() {
+  "../../main/node_modules/@smithy/node-http-handler/dist-es/resolve-default-socket-timeout.js"() {
     "use strict";
     init_cjs_shims();
     resolveDefaultSocketTimeout = (config) => {
@@ -38424,10 +38488,10 @@ var init_resolve_default_socket_timeout = __esm({
   }
 });
 
-// node_modules/@smithy/node-http-handler/dist-es/set-socket-timeout.js
+// ../../main/node_modules/@smithy/node-http-handler/dist-es/set-socket-timeout.js
 var DEFER_EVENT_LISTENER_TIME3, setSocketTimeout;
 var init_set_socket_timeout = __esm({
-  "node_modules/@smithy/node-http-handler/dist-es/set-socket-timeout.js"() {
+  "../../main/node_modules/@smithy/node-http-handler/dist-es/set-socket-timeout.js"() {
     "use strict";
     init_cjs_shims();
     init_timing();
@@ -38469,7 +38533,7 @@ var init_set_socket_timeout = __esm({
   }
 });
 
-// node_modules/@smithy/node-http-handler/dist-es/write-request-body.js
+// ../../main/node_modules/@smithy/node-http-handler/dist-es/write-request-body.js
 async function writeRequestBody(httpRequest2, request2, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
   const headers = request2.headers;
   const expect = headers ? headers.Expect || headers.expect : void 0;
@@ -38528,7 +38592,7 @@ function writeBody(httpRequest2, body) {
 }
 var import_node_stream10, MIN_WAIT_TIME;
 var init_write_request_body = __esm({
-  "node_modules/@smithy/node-http-handler/dist-es/write-request-body.js"() {
+  "../../main/node_modules/@smithy/node-http-handler/dist-es/write-request-body.js"() {
     "use strict";
     init_cjs_shims();
     import_node_stream10 = require("stream");
@@ -38537,10 +38601,10 @@ var init_write_request_body = __esm({
   }
 });
 
-// node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js
+// ../../main/node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js
 var hAgent, hRequest, NodeHttpHandler;
 var init_node_http_handler = __esm({
-  "node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js"() {
+  "../../main/node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -38801,9 +38865,9 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
   }
 });
 
-// node_modules/@smithy/node-http-handler/dist-es/index.js
+// ../../main/node_modules/@smithy/node-http-handler/dist-es/index.js
 var init_dist_es6 = __esm({
-  "node_modules/@smithy/node-http-handler/dist-es/index.js"() {
+  "../../main/node_modules/@smithy/node-http-handler/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_node_http_handler();
@@ -38811,10 +38875,10 @@ var init_dist_es6 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/checkUrl.js
+// ../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/checkUrl.js
 var ECS_CONTAINER_HOST, EKS_CONTAINER_HOST_IPv4, EKS_CONTAINER_HOST_IPv6, checkUrl;
 var init_checkUrl = __esm({
-  "node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/checkUrl.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/checkUrl.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -38853,7 +38917,7 @@ var init_checkUrl = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/requestHelpers.js
+// ../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/requestHelpers.js
 function createGetRequest(url) {
   return new HttpRequest({
     protocol: url.protocol,
@@ -38896,7 +38960,7 @@ async function getCredentials(response, logger2) {
   throw new CredentialsProviderError(`Server responded with status: ${response.statusCode}`, { logger: logger2 });
 }
 var init_requestHelpers = __esm({
-  "node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/requestHelpers.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/requestHelpers.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -38906,10 +38970,10 @@ var init_requestHelpers = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/retry-wrapper.js
+// ../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/retry-wrapper.js
 var retryWrapper;
 var init_retry_wrapper = __esm({
-  "node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/retry-wrapper.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/retry-wrapper.js"() {
     "use strict";
     init_cjs_shims();
     retryWrapper = (toRetry, maxRetries, delayMs) => {
@@ -38927,10 +38991,10 @@ var init_retry_wrapper = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/fromHttp.js
+// ../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/fromHttp.js
 var import_promises10, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, DEFAULT_LINK_LOCAL_HOST, AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, AWS_CONTAINER_AUTHORIZATION_TOKEN, fromHttp, validateToken;
 var init_fromHttp = __esm({
-  "node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/fromHttp.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/fromHttp.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -39004,23 +39068,23 @@ Set AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-http/dist-es/index.js
+// ../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/index.js
 var dist_es_exports3 = {};
 __export(dist_es_exports3, {
   fromHttp: () => fromHttp
 });
 var init_dist_es7 = __esm({
-  "node_modules/@aws-sdk/credential-provider-http/dist-es/index.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_fromHttp();
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js
+// ../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js
 var ENV_IMDS_DISABLED2, remoteProvider;
 var init_remoteProvider = __esm({
-  "node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -39043,7 +39107,7 @@ var init_remoteProvider = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-node/dist-es/runtime/memoize-chain.js
+// ../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/runtime/memoize-chain.js
 function memoizeChain(providers, treatAsExpired) {
   const chain2 = internalCreateChain(providers);
   let activeLock;
@@ -39094,7 +39158,7 @@ function memoizeChain(providers, treatAsExpired) {
 }
 var internalCreateChain;
 var init_memoize_chain = __esm({
-  "node_modules/@aws-sdk/credential-provider-node/dist-es/runtime/memoize-chain.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/runtime/memoize-chain.js"() {
     "use strict";
     init_cjs_shims();
     internalCreateChain = (providers) => async (awsIdentityProperties) => {
@@ -39115,20 +39179,20 @@ var init_memoize_chain = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-sso/dist-es/isSsoProfile.js
+// ../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/isSsoProfile.js
 var isSsoProfile;
 var init_isSsoProfile = __esm({
-  "node_modules/@aws-sdk/credential-provider-sso/dist-es/isSsoProfile.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/isSsoProfile.js"() {
     "use strict";
     init_cjs_shims();
     isSsoProfile = (arg) => arg && (typeof arg.sso_start_url === "string" || typeof arg.sso_account_id === "string" || typeof arg.sso_session === "string" || typeof arg.sso_region === "string" || typeof arg.sso_role_name === "string");
   }
 });
 
-// node_modules/@aws-sdk/token-providers/dist-es/constants.js
+// ../../main/node_modules/@aws-sdk/token-providers/dist-es/constants.js
 var EXPIRE_WINDOW_MS, REFRESH_MESSAGE;
 var init_constants8 = __esm({
-  "node_modules/@aws-sdk/token-providers/dist-es/constants.js"() {
+  "../../main/node_modules/@aws-sdk/token-providers/dist-es/constants.js"() {
     "use strict";
     init_cjs_shims();
     EXPIRE_WINDOW_MS = 5 * 60 * 1e3;
@@ -39136,7 +39200,7 @@ var init_constants8 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthSchemeProvider.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthSchemeProvider.js
 function createAwsAuthSigv4HttpAuthOption2(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
@@ -39159,7 +39223,7 @@ function createSmithyApiNoAuthHttpAuthOption(authParameters) {
 }
 var defaultSSOOIDCHttpAuthSchemeParametersProvider, defaultSSOOIDCHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig2;
 var init_httpAuthSchemeProvider2 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthSchemeProvider.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthSchemeProvider.js"() {
     "use strict";
     init_cjs_shims();
     init_httpAuthSchemes2();
@@ -39196,10 +39260,10 @@ var init_httpAuthSchemeProvider2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/EndpointParameters.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters2, commonParams2;
 var init_EndpointParameters2 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/EndpointParameters.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/EndpointParameters.js"() {
     "use strict";
     init_cjs_shims();
     resolveClientEndpointParameters2 = (options) => {
@@ -39218,10 +39282,10 @@ var init_EndpointParameters2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/package.json
+// ../../main/node_modules/@aws-sdk/nested-clients/package.json
 var package_default2;
 var init_package2 = __esm({
-  "node_modules/@aws-sdk/nested-clients/package.json"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/package.json"() {
     package_default2 = {
       name: "@aws-sdk/nested-clients",
       version: "3.998.5",
@@ -39346,10 +39410,10 @@ var init_package2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/ProtocolLib.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/ProtocolLib.js
 var ProtocolLib;
 var init_ProtocolLib = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/ProtocolLib.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/ProtocolLib.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -39489,10 +39553,10 @@ var init_ProtocolLib = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJsonRpcProtocol.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJsonRpcProtocol.js
 var AwsJsonRpcProtocol;
 var init_AwsJsonRpcProtocol = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJsonRpcProtocol.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJsonRpcProtocol.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -39572,10 +39636,10 @@ var init_AwsJsonRpcProtocol = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJson1_1Protocol.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJson1_1Protocol.js
 var AwsJson1_1Protocol;
 var init_AwsJson1_1Protocol = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJson1_1Protocol.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJson1_1Protocol.js"() {
     "use strict";
     init_cjs_shims();
     init_AwsJsonRpcProtocol();
@@ -39602,10 +39666,10 @@ var init_AwsJson1_1Protocol = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsRestJsonProtocol.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsRestJsonProtocol.js
 var AwsRestJsonProtocol;
 var init_AwsRestJsonProtocol = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsRestJsonProtocol.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsRestJsonProtocol.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -39694,13 +39758,13 @@ var init_AwsRestJsonProtocol = __esm({
   }
 });
 
-// node_modules/@aws-sdk/xml-builder/dist-es/escape-attribute.js
+// ../../main/node_modules/@aws-sdk/xml-builder/dist-es/escape-attribute.js
 function escapeAttribute(value) {
   return value.replace(ATTR_ESCAPE_RE, (ch) => ATTR_ESCAPE_MAP[ch]);
 }
 var ATTR_ESCAPE_RE, ATTR_ESCAPE_MAP;
 var init_escape_attribute = __esm({
-  "node_modules/@aws-sdk/xml-builder/dist-es/escape-attribute.js"() {
+  "../../main/node_modules/@aws-sdk/xml-builder/dist-es/escape-attribute.js"() {
     "use strict";
     init_cjs_shims();
     ATTR_ESCAPE_RE = /[&<>"]/g;
@@ -39713,13 +39777,13 @@ var init_escape_attribute = __esm({
   }
 });
 
-// node_modules/@aws-sdk/xml-builder/dist-es/escape-element.js
+// ../../main/node_modules/@aws-sdk/xml-builder/dist-es/escape-element.js
 function escapeElement(value) {
   return value.replace(ELEMENT_ESCAPE_RE, (ch) => ELEMENT_ESCAPE_MAP[ch]);
 }
 var ELEMENT_ESCAPE_RE, ELEMENT_ESCAPE_MAP;
 var init_escape_element = __esm({
-  "node_modules/@aws-sdk/xml-builder/dist-es/escape-element.js"() {
+  "../../main/node_modules/@aws-sdk/xml-builder/dist-es/escape-element.js"() {
     "use strict";
     init_cjs_shims();
     ELEMENT_ESCAPE_RE = /[&"'<>\r\n\u0085\u2028]/g;
@@ -39737,10 +39801,10 @@ var init_escape_element = __esm({
   }
 });
 
-// node_modules/@aws-sdk/xml-builder/dist-es/XmlText.js
+// ../../main/node_modules/@aws-sdk/xml-builder/dist-es/XmlText.js
 var XmlText;
 var init_XmlText = __esm({
-  "node_modules/@aws-sdk/xml-builder/dist-es/XmlText.js"() {
+  "../../main/node_modules/@aws-sdk/xml-builder/dist-es/XmlText.js"() {
     "use strict";
     init_cjs_shims();
     init_escape_element();
@@ -39756,10 +39820,10 @@ var init_XmlText = __esm({
   }
 });
 
-// node_modules/@aws-sdk/xml-builder/dist-es/XmlNode.js
+// ../../main/node_modules/@aws-sdk/xml-builder/dist-es/XmlNode.js
 var XmlNode;
 var init_XmlNode = __esm({
-  "node_modules/@aws-sdk/xml-builder/dist-es/XmlNode.js"() {
+  "../../main/node_modules/@aws-sdk/xml-builder/dist-es/XmlNode.js"() {
     "use strict";
     init_cjs_shims();
     init_escape_attribute();
@@ -39853,7 +39917,7 @@ var init_XmlNode = __esm({
   }
 });
 
-// node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js
+// ../../main/node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js
 function writeKey2(obj) {
   Object.defineProperty(obj, "__proto__", { value: void 0, writable: true, enumerable: true, configurable: true });
 }
@@ -39863,7 +39927,7 @@ function parseXML(xml) {
 }
 var AwsXmlParser;
 var init_xml_parser = __esm({
-  "node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js"() {
+  "../../main/node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js"() {
     "use strict";
     init_cjs_shims();
     AwsXmlParser = class _AwsXmlParser {
@@ -40094,9 +40158,9 @@ var init_xml_parser = __esm({
   }
 });
 
-// node_modules/@aws-sdk/xml-builder/dist-es/index.js
+// ../../main/node_modules/@aws-sdk/xml-builder/dist-es/index.js
 var init_dist_es8 = __esm({
-  "node_modules/@aws-sdk/xml-builder/dist-es/index.js"() {
+  "../../main/node_modules/@aws-sdk/xml-builder/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_XmlNode();
@@ -40105,10 +40169,10 @@ var init_dist_es8 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js
 var SerdeContextConfig2;
 var init_ConfigurableSerdeContext2 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js"() {
     "use strict";
     init_cjs_shims();
     SerdeContextConfig2 = class {
@@ -40120,10 +40184,10 @@ var init_ConfigurableSerdeContext2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/UnionSerde.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/UnionSerde.js
 var UnionSerde2;
 var init_UnionSerde2 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/UnionSerde.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/UnionSerde.js"() {
     "use strict";
     init_cjs_shims();
     UnionSerde2 = class {
@@ -40155,21 +40219,21 @@ var init_UnionSerde2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/writeKey.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/writeKey.js
 function writeKey3(obj) {
   Object.defineProperty(obj, "__proto__", { value: void 0, writable: true, enumerable: true, configurable: true });
 }
 var init_writeKey2 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/writeKey.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/writeKey.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeDeserializer.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeDeserializer.js
 var XmlShapeDeserializer;
 var init_XmlShapeDeserializer = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeDeserializer.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeDeserializer.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es8();
@@ -40325,10 +40389,10 @@ var init_XmlShapeDeserializer = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/QueryShapeSerializer.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/QueryShapeSerializer.js
 var QueryShapeSerializer;
 var init_QueryShapeSerializer = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/QueryShapeSerializer.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/QueryShapeSerializer.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -40507,10 +40571,10 @@ var init_QueryShapeSerializer = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/AwsQueryProtocol.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/AwsQueryProtocol.js
 var AwsQueryProtocol;
 var init_AwsQueryProtocol = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/AwsQueryProtocol.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/AwsQueryProtocol.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -40649,10 +40713,10 @@ var init_AwsQueryProtocol = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/parseXmlBody.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/parseXmlBody.js
 var loadRestXmlErrorCode;
 var init_parseXmlBody = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/parseXmlBody.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/parseXmlBody.js"() {
     "use strict";
     init_cjs_shims();
     loadRestXmlErrorCode = (output, data2) => {
@@ -40669,10 +40733,10 @@ var init_parseXmlBody = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeSerializer.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeSerializer.js
 var XmlShapeSerializer;
 var init_XmlShapeSerializer = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeSerializer.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeSerializer.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es8();
@@ -40949,10 +41013,10 @@ var init_XmlShapeSerializer = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlCodec.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlCodec.js
 var XmlCodec;
 var init_XmlCodec = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlCodec.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlCodec.js"() {
     "use strict";
     init_cjs_shims();
     init_ConfigurableSerdeContext2();
@@ -40978,10 +41042,10 @@ var init_XmlCodec = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/AwsRestXmlProtocol.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/AwsRestXmlProtocol.js
 var AwsRestXmlProtocol;
 var init_AwsRestXmlProtocol = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/AwsRestXmlProtocol.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/AwsRestXmlProtocol.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -41079,9 +41143,9 @@ var init_AwsRestXmlProtocol = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/protocols/index.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/index.js
 var init_protocols2 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/index.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/index.js"() {
     "use strict";
     init_cjs_shims();
     init_AwsJson1_1Protocol();
@@ -41091,10 +41155,10 @@ var init_protocols2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/bdd.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/bdd.js
 var k, a, b, c, d, e, f, g, h, i, j, _data, root, r, nodes, bdd;
 var init_bdd = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/bdd.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/bdd.js"() {
     "use strict";
     init_cjs_shims();
     init_endpoints();
@@ -41186,10 +41250,10 @@ var init_bdd = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/endpointResolver.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/endpointResolver.js
 var cache, defaultEndpointResolver;
 var init_endpointResolver = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/endpointResolver.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/endpointResolver.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -41209,10 +41273,10 @@ var init_endpointResolver = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/SSOOIDCServiceException.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/SSOOIDCServiceException.js
 var SSOOIDCServiceException;
 var init_SSOOIDCServiceException = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/SSOOIDCServiceException.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/SSOOIDCServiceException.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -41226,10 +41290,10 @@ var init_SSOOIDCServiceException = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/errors.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/errors.js
 var AccessDeniedException, AuthorizationPendingException, ExpiredTokenException, InternalServerException, InvalidClientException, InvalidGrantException, InvalidRequestException, InvalidScopeException, SlowDownException, UnauthorizedClientException, UnsupportedGrantTypeException;
 var init_errors4 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/errors.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/errors.js"() {
     "use strict";
     init_cjs_shims();
     init_SSOOIDCServiceException();
@@ -41427,10 +41491,10 @@ var init_errors4 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/schemas/schemas_0.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/schemas/schemas_0.js
 var _ADE, _APE, _AT, _CS, _CT, _CTR, _CTRr, _CV, _ETE, _ICE, _IGE, _IRE, _ISE, _ISEn, _IT, _RT, _SDE, _UCE, _UGTE, _aT, _c, _cI, _cS, _cV, _co, _dC, _e, _eI, _ed, _gT, _h, _hE, _iT, _r, _rT, _rU, _s, _sc, _se, _tT, n0, _s_registry, SSOOIDCServiceException$, n0_registry, AccessDeniedException$, AuthorizationPendingException$, ExpiredTokenException$, InternalServerException$, InvalidClientException$, InvalidGrantException$, InvalidRequestException$, InvalidScopeException$, SlowDownException$, UnauthorizedClientException$, UnsupportedGrantTypeException$, errorTypeRegistries, AccessToken, ClientSecret, CodeVerifier, IdToken, RefreshToken, CreateTokenRequest$, CreateTokenResponse$, Scopes, CreateToken$;
 var init_schemas_0 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/schemas/schemas_0.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/schemas/schemas_0.js"() {
     "use strict";
     init_cjs_shims();
     init_schema();
@@ -41618,10 +41682,10 @@ var init_schemas_0 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.shared.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.shared.js
 var getRuntimeConfig;
 var init_runtimeConfig_shared = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.shared.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.shared.js"() {
     "use strict";
     init_cjs_shims();
     init_httpAuthSchemes2();
@@ -41673,10 +41737,10 @@ var init_runtimeConfig_shared = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.js
 var getRuntimeConfig2;
 var init_runtimeConfig = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_package2();
@@ -41723,10 +41787,10 @@ var init_runtimeConfig = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthExtensionConfiguration.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthExtensionConfiguration.js
 var getHttpAuthExtensionConfiguration, resolveHttpAuthRuntimeConfig;
 var init_httpAuthExtensionConfiguration = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthExtensionConfiguration.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthExtensionConfiguration.js"() {
     "use strict";
     init_cjs_shims();
     getHttpAuthExtensionConfiguration = (runtimeConfig) => {
@@ -41769,10 +41833,10 @@ var init_httpAuthExtensionConfiguration = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeExtensions.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeExtensions.js
 var resolveRuntimeExtensions;
 var init_runtimeExtensions = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeExtensions.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeExtensions.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -41787,10 +41851,10 @@ var init_runtimeExtensions = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDCClient.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDCClient.js
 var SSOOIDCClient;
 var init_SSOOIDCClient = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDCClient.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDCClient.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -41842,10 +41906,10 @@ var init_SSOOIDCClient = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commandBuilder.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commandBuilder.js
 var command, _ep0, _mw0;
 var init_commandBuilder = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commandBuilder.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commandBuilder.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -41857,10 +41921,10 @@ var init_commandBuilder = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/CreateTokenCommand.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/CreateTokenCommand.js
 var CreateTokenCommand;
 var init_CreateTokenCommand = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/CreateTokenCommand.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/CreateTokenCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder();
@@ -41870,10 +41934,10 @@ var init_CreateTokenCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDC.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDC.js
 var commands, SSOOIDC;
 var init_SSOOIDC = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDC.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDC.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -41888,19 +41952,19 @@ var init_SSOOIDC = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/index.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/index.js
 var init_commands = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/index.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/index.js"() {
     "use strict";
     init_cjs_shims();
     init_CreateTokenCommand();
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/enums.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/enums.js
 var AccessDeniedExceptionReason, InvalidRequestExceptionReason;
 var init_enums = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/enums.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/enums.js"() {
     "use strict";
     init_cjs_shims();
     AccessDeniedExceptionReason = {
@@ -41915,15 +41979,15 @@ var init_enums = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/models_0.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/models_0.js
 var init_models_0 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/models_0.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/models_0.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/index.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/index.js
 var sso_oidc_exports = {};
 __export(sso_oidc_exports, {
   $Command: () => Command2,
@@ -41963,7 +42027,7 @@ __export(sso_oidc_exports, {
   errorTypeRegistries: () => errorTypeRegistries
 });
 var init_sso_oidc = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/index.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/index.js"() {
     "use strict";
     init_cjs_shims();
     init_SSOOIDCClient();
@@ -41978,10 +42042,10 @@ var init_sso_oidc = __esm({
   }
 });
 
-// node_modules/@aws-sdk/token-providers/dist-es/getSsoOidcClient.js
+// ../../main/node_modules/@aws-sdk/token-providers/dist-es/getSsoOidcClient.js
 var getSsoOidcClient;
 var init_getSsoOidcClient = __esm({
-  "node_modules/@aws-sdk/token-providers/dist-es/getSsoOidcClient.js"() {
+  "../../main/node_modules/@aws-sdk/token-providers/dist-es/getSsoOidcClient.js"() {
     "use strict";
     init_cjs_shims();
     getSsoOidcClient = async (ssoRegion, init2 = {}, callerClientConfig) => {
@@ -41997,10 +42061,10 @@ var init_getSsoOidcClient = __esm({
   }
 });
 
-// node_modules/@aws-sdk/token-providers/dist-es/getNewSsoOidcToken.js
+// ../../main/node_modules/@aws-sdk/token-providers/dist-es/getNewSsoOidcToken.js
 var getNewSsoOidcToken;
 var init_getNewSsoOidcToken = __esm({
-  "node_modules/@aws-sdk/token-providers/dist-es/getNewSsoOidcToken.js"() {
+  "../../main/node_modules/@aws-sdk/token-providers/dist-es/getNewSsoOidcToken.js"() {
     "use strict";
     init_cjs_shims();
     init_getSsoOidcClient();
@@ -42017,10 +42081,10 @@ var init_getNewSsoOidcToken = __esm({
   }
 });
 
-// node_modules/@aws-sdk/token-providers/dist-es/validateTokenExpiry.js
+// ../../main/node_modules/@aws-sdk/token-providers/dist-es/validateTokenExpiry.js
 var validateTokenExpiry;
 var init_validateTokenExpiry = __esm({
-  "node_modules/@aws-sdk/token-providers/dist-es/validateTokenExpiry.js"() {
+  "../../main/node_modules/@aws-sdk/token-providers/dist-es/validateTokenExpiry.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -42033,10 +42097,10 @@ var init_validateTokenExpiry = __esm({
   }
 });
 
-// node_modules/@aws-sdk/token-providers/dist-es/validateTokenKey.js
+// ../../main/node_modules/@aws-sdk/token-providers/dist-es/validateTokenKey.js
 var validateTokenKey;
 var init_validateTokenKey = __esm({
-  "node_modules/@aws-sdk/token-providers/dist-es/validateTokenKey.js"() {
+  "../../main/node_modules/@aws-sdk/token-providers/dist-es/validateTokenKey.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -42049,10 +42113,10 @@ var init_validateTokenKey = __esm({
   }
 });
 
-// node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js
+// ../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js
 var import_node_fs9, writeFile4, writeSSOTokenToFile;
 var init_writeSSOTokenToFile = __esm({
-  "node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js"() {
+  "../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -42066,10 +42130,10 @@ var init_writeSSOTokenToFile = __esm({
   }
 });
 
-// node_modules/@aws-sdk/token-providers/dist-es/fromSso.js
+// ../../main/node_modules/@aws-sdk/token-providers/dist-es/fromSso.js
 var lastRefreshAttemptTimes, inFlightRefreshes, fromSso;
 var init_fromSso = __esm({
-  "node_modules/@aws-sdk/token-providers/dist-es/fromSso.js"() {
+  "../../main/node_modules/@aws-sdk/token-providers/dist-es/fromSso.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -42172,16 +42236,16 @@ var init_fromSso = __esm({
   }
 });
 
-// node_modules/@aws-sdk/token-providers/dist-es/index.js
+// ../../main/node_modules/@aws-sdk/token-providers/dist-es/index.js
 var init_dist_es9 = __esm({
-  "node_modules/@aws-sdk/token-providers/dist-es/index.js"() {
+  "../../main/node_modules/@aws-sdk/token-providers/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_fromSso();
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthSchemeProvider.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthSchemeProvider.js
 function createAwsAuthSigv4HttpAuthOption3(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
@@ -42204,7 +42268,7 @@ function createSmithyApiNoAuthHttpAuthOption2(authParameters) {
 }
 var defaultSSOHttpAuthSchemeParametersProvider, defaultSSOHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig3;
 var init_httpAuthSchemeProvider3 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthSchemeProvider.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthSchemeProvider.js"() {
     "use strict";
     init_cjs_shims();
     init_httpAuthSchemes2();
@@ -42241,10 +42305,10 @@ var init_httpAuthSchemeProvider3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/EndpointParameters.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters3, commonParams3;
 var init_EndpointParameters3 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/EndpointParameters.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/EndpointParameters.js"() {
     "use strict";
     init_cjs_shims();
     resolveClientEndpointParameters3 = (options) => {
@@ -42263,10 +42327,10 @@ var init_EndpointParameters3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/bdd.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/bdd.js
 var k2, a2, b2, c2, d2, e2, f2, g2, h2, i2, j2, _data2, root2, r2, nodes2, bdd2;
 var init_bdd2 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/bdd.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/bdd.js"() {
     "use strict";
     init_cjs_shims();
     init_endpoints();
@@ -42358,10 +42422,10 @@ var init_bdd2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/endpointResolver.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/endpointResolver.js
 var cache2, defaultEndpointResolver2;
 var init_endpointResolver2 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/endpointResolver.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/endpointResolver.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -42381,10 +42445,10 @@ var init_endpointResolver2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/SSOServiceException.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/SSOServiceException.js
 var SSOServiceException;
 var init_SSOServiceException = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/SSOServiceException.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/SSOServiceException.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -42398,10 +42462,10 @@ var init_SSOServiceException = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/errors.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/errors.js
 var InvalidRequestException2, ResourceNotFoundException, TooManyRequestsException, UnauthorizedException;
 var init_errors5 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/errors.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/errors.js"() {
     "use strict";
     init_cjs_shims();
     init_SSOServiceException();
@@ -42460,10 +42524,10 @@ var init_errors5 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/schemas/schemas_0.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/schemas/schemas_0.js
 var _ATT, _GRC, _GRCR, _GRCRe, _IRE2, _RC, _RNFE, _SAKT, _STT, _TMRE, _UE, _aI, _aKI, _aT2, _ai, _c2, _e2, _ex, _h2, _hE2, _hH, _hQ, _m, _rC, _rN, _rn, _s2, _sAK, _sT, _xasbt, n02, _s_registry2, SSOServiceException$, n0_registry2, InvalidRequestException$2, ResourceNotFoundException$, TooManyRequestsException$, UnauthorizedException$, errorTypeRegistries2, AccessTokenType, SecretAccessKeyType, SessionTokenType, GetRoleCredentialsRequest$, GetRoleCredentialsResponse$, RoleCredentials$, GetRoleCredentials$;
 var init_schemas_02 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/schemas/schemas_0.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/schemas/schemas_0.js"() {
     "use strict";
     init_cjs_shims();
     init_schema();
@@ -42583,10 +42647,10 @@ var init_schemas_02 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.shared.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.shared.js
 var getRuntimeConfig3;
 var init_runtimeConfig_shared2 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.shared.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.shared.js"() {
     "use strict";
     init_cjs_shims();
     init_httpAuthSchemes2();
@@ -42638,10 +42702,10 @@ var init_runtimeConfig_shared2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.js
 var getRuntimeConfig4;
 var init_runtimeConfig2 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_package2();
@@ -42688,10 +42752,10 @@ var init_runtimeConfig2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthExtensionConfiguration.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthExtensionConfiguration.js
 var getHttpAuthExtensionConfiguration2, resolveHttpAuthRuntimeConfig2;
 var init_httpAuthExtensionConfiguration2 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthExtensionConfiguration.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthExtensionConfiguration.js"() {
     "use strict";
     init_cjs_shims();
     getHttpAuthExtensionConfiguration2 = (runtimeConfig) => {
@@ -42734,10 +42798,10 @@ var init_httpAuthExtensionConfiguration2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeExtensions.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeExtensions.js
 var resolveRuntimeExtensions2;
 var init_runtimeExtensions2 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeExtensions.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeExtensions.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -42752,10 +42816,10 @@ var init_runtimeExtensions2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSOClient.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSOClient.js
 var SSOClient;
 var init_SSOClient = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSOClient.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSOClient.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -42807,10 +42871,10 @@ var init_SSOClient = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commandBuilder.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commandBuilder.js
 var command2, _ep02, _mw02;
 var init_commandBuilder2 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commandBuilder.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commandBuilder.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -42822,10 +42886,10 @@ var init_commandBuilder2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/GetRoleCredentialsCommand.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/GetRoleCredentialsCommand.js
 var GetRoleCredentialsCommand;
 var init_GetRoleCredentialsCommand = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/GetRoleCredentialsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/GetRoleCredentialsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder2();
@@ -42835,10 +42899,10 @@ var init_GetRoleCredentialsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSO.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSO.js
 var commands2, SSO;
 var init_SSO = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSO.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSO.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -42853,26 +42917,26 @@ var init_SSO = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/index.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/index.js
 var init_commands2 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/index.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/index.js"() {
     "use strict";
     init_cjs_shims();
     init_GetRoleCredentialsCommand();
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/models_0.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/models_0.js
 var init_models_02 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/models_0.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/models_0.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/index.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/index.js
 var init_sso = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/index.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/index.js"() {
     "use strict";
     init_cjs_shims();
     init_SSOClient();
@@ -42884,24 +42948,24 @@ var init_sso = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-sso/dist-es/loadSso.js
+// ../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/loadSso.js
 var loadSso_exports = {};
 __export(loadSso_exports, {
   GetRoleCredentialsCommand: () => GetRoleCredentialsCommand,
   SSOClient: () => SSOClient
 });
 var init_loadSso = __esm({
-  "node_modules/@aws-sdk/credential-provider-sso/dist-es/loadSso.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/loadSso.js"() {
     "use strict";
     init_cjs_shims();
     init_sso();
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-sso/dist-es/resolveSSOCredentials.js
+// ../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/resolveSSOCredentials.js
 var SHOULD_FAIL_CREDENTIAL_CHAIN, resolveSSOCredentials;
 var init_resolveSSOCredentials = __esm({
-  "node_modules/@aws-sdk/credential-provider-sso/dist-es/resolveSSOCredentials.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/resolveSSOCredentials.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -42993,10 +43057,10 @@ var init_resolveSSOCredentials = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-sso/dist-es/validateSsoProfile.js
+// ../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/validateSsoProfile.js
 var validateSsoProfile;
 var init_validateSsoProfile = __esm({
-  "node_modules/@aws-sdk/credential-provider-sso/dist-es/validateSsoProfile.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/validateSsoProfile.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -43011,10 +43075,10 @@ Reference: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.ht
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-sso/dist-es/fromSSO.js
+// ../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/fromSSO.js
 var fromSSO;
 var init_fromSSO = __esm({
-  "node_modules/@aws-sdk/credential-provider-sso/dist-es/fromSSO.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/fromSSO.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -43099,7 +43163,7 @@ var init_fromSSO = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-sso/dist-es/index.js
+// ../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/index.js
 var dist_es_exports4 = {};
 __export(dist_es_exports4, {
   fromSSO: () => fromSSO,
@@ -43107,7 +43171,7 @@ __export(dist_es_exports4, {
   validateSsoProfile: () => validateSsoProfile
 });
 var init_dist_es10 = __esm({
-  "node_modules/@aws-sdk/credential-provider-sso/dist-es/index.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_fromSSO();
@@ -43116,10 +43180,10 @@ var init_dist_es10 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveCredentialSource.js
+// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveCredentialSource.js
 var resolveCredentialSource, setNamedProvider;
 var init_resolveCredentialSource = __esm({
-  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveCredentialSource.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveCredentialSource.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -43153,10 +43217,10 @@ var init_resolveCredentialSource = __esm({
   }
 });
 
-// node_modules/@aws-sdk/signature-v4-multi-region/dist-es/signature-v4-crt-container.js
+// ../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/signature-v4-crt-container.js
 var signatureV4CrtContainer;
 var init_signature_v4_crt_container = __esm({
-  "node_modules/@aws-sdk/signature-v4-multi-region/dist-es/signature-v4-crt-container.js"() {
+  "../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/signature-v4-crt-container.js"() {
     "use strict";
     init_cjs_shims();
     signatureV4CrtContainer = {
@@ -43165,7 +43229,7 @@ var init_signature_v4_crt_container = __esm({
   }
 });
 
-// node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4SignWithCredentials.js
+// ../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4SignWithCredentials.js
 function getCredentialsWithoutSessionToken(credentials) {
   return {
     accessKeyId: credentials.accessKeyId,
@@ -43182,7 +43246,7 @@ function setSingleOverride(privateAccess, credentialsWithoutSessionToken) {
 }
 var SESSION_TOKEN_QUERY_PARAM, SESSION_TOKEN_HEADER, SignatureV4SignWithCredentials;
 var init_SignatureV4SignWithCredentials = __esm({
-  "node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4SignWithCredentials.js"() {
+  "../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4SignWithCredentials.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es3();
@@ -43210,10 +43274,10 @@ var init_SignatureV4SignWithCredentials = __esm({
   }
 });
 
-// node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4MultiRegion.js
+// ../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4MultiRegion.js
 var SignatureV4MultiRegion;
 var init_SignatureV4MultiRegion = __esm({
-  "node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4MultiRegion.js"() {
+  "../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4MultiRegion.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es3();
@@ -43306,19 +43370,19 @@ var init_SignatureV4MultiRegion = __esm({
   }
 });
 
-// node_modules/@aws-sdk/signature-v4-multi-region/dist-es/index.js
+// ../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/index.js
 var init_dist_es11 = __esm({
-  "node_modules/@aws-sdk/signature-v4-multi-region/dist-es/index.js"() {
+  "../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_SignatureV4MultiRegion();
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/bdd.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/bdd.js
 var q, a3, b3, c3, d3, e3, f3, g3, h3, i3, j3, k3, l, m, n, o, p, _data3, root3, r3, nodes3, bdd3;
 var init_bdd3 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/bdd.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/bdd.js"() {
     "use strict";
     init_cjs_shims();
     init_endpoints();
@@ -43486,10 +43550,10 @@ var init_bdd3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/endpointResolver.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/endpointResolver.js
 var cache3, defaultEndpointResolver3;
 var init_endpointResolver3 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/endpointResolver.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/endpointResolver.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -43509,7 +43573,7 @@ var init_endpointResolver3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthSchemeProvider.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthSchemeProvider.js
 function createAwsAuthSigv4HttpAuthOption4(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
@@ -43547,7 +43611,7 @@ function createSmithyApiNoAuthHttpAuthOption3(authParameters) {
 }
 var createEndpointRuleSetHttpAuthSchemeParametersProvider, _defaultSTSHttpAuthSchemeParametersProvider, defaultSTSHttpAuthSchemeParametersProvider, createEndpointRuleSetHttpAuthSchemeProvider, _defaultSTSHttpAuthSchemeProvider, defaultSTSHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig4;
 var init_httpAuthSchemeProvider4 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthSchemeProvider.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthSchemeProvider.js"() {
     "use strict";
     init_cjs_shims();
     init_httpAuthSchemes2();
@@ -43648,10 +43712,10 @@ var init_httpAuthSchemeProvider4 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/EndpointParameters.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters4, commonParams4;
 var init_EndpointParameters4 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/EndpointParameters.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/EndpointParameters.js"() {
     "use strict";
     init_cjs_shims();
     resolveClientEndpointParameters4 = (options) => {
@@ -43672,10 +43736,10 @@ var init_EndpointParameters4 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/STSServiceException.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/STSServiceException.js
 var STSServiceException;
 var init_STSServiceException = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/STSServiceException.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/STSServiceException.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -43689,10 +43753,10 @@ var init_STSServiceException = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/errors.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/errors.js
 var ExpiredTokenException2, InvalidContextAssertionException, MalformedPolicyDocumentException, PackedPolicyTooLargeException, RegionDisabledException, IDPRejectedClaimException, InvalidIdentityTokenException, IDPCommunicationErrorException;
 var init_errors6 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/errors.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/errors.js"() {
     "use strict";
     init_cjs_shims();
     init_STSServiceException();
@@ -43804,10 +43868,10 @@ var init_errors6 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/schemas/schemas_0.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/schemas/schemas_0.js
 var _A, _AKI, _AR, _ARI, _ARR, _ARRs, _ARU, _ARWWI, _ARWWIR, _ARWWIRs, _Au, _C, _CA, _DS, _E, _EI, _ETE2, _FPA, _I, _ICAE, _IDPCEE, _IDPRCE, _IITE, _IP, _K, _MPDE, _MSTS, _OI, _P, _PA, _PAr, _PC, _PCLT, _PCr, _PDT, _PI, _PPS, _PPTLE, _Pr, _RA, _RDE, _RSN, _S, _SAK, _SFWIT, _SI, _SN, _ST, _STS, _STU, _STu, _T, _TC, _TCr, _TIPC, _TTK, _Ta, _V, _WIT, _a, _aKST, _aQE, _c3, _cTT, _e3, _hE3, _m2, _oIIT, _oIST, _oISTT, _pDLT, _s3, _tCIPMT, _tCVT, _tLT, n03, _s_registry3, STSServiceException$, n0_registry3, ExpiredTokenException$2, IDPCommunicationErrorException$, IDPRejectedClaimException$, InvalidContextAssertionException$, InvalidIdentityTokenException$, MalformedPolicyDocumentException$, PackedPolicyTooLargeException$, RegionDisabledException$, errorTypeRegistries3, accessKeySecretType, clientTokenType, originIdentityIssuerType, originIdentitySubjectType, originIdentitySubjectTypeType, transactionContextValueType, AssumedRoleUser$, AssumeRoleRequest$, AssumeRoleResponse$, AssumeRoleWithWebIdentityRequest$, AssumeRoleWithWebIdentityResponse$, Credentials$, OriginIdentity$, PolicyDescriptorType$, ProvidedContext$, Tag$, TransactionContext$, TrustedIdentityPropagationContext$, policyDescriptorListType, ProvidedContextsListType, tagKeyListType, tagListType, transactionContextIdentityProviderMapType, AssumeRole$, AssumeRoleWithWebIdentity$;
 var init_schemas_03 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/schemas/schemas_0.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/schemas/schemas_0.js"() {
     "use strict";
     init_cjs_shims();
     init_schema();
@@ -44131,10 +44195,10 @@ var init_schemas_03 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.shared.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.shared.js
 var getRuntimeConfig5;
 var init_runtimeConfig_shared3 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.shared.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.shared.js"() {
     "use strict";
     init_cjs_shims();
     init_httpAuthSchemes2();
@@ -44194,10 +44258,10 @@ var init_runtimeConfig_shared3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.js
 var getRuntimeConfig6;
 var init_runtimeConfig3 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_package2();
@@ -44263,10 +44327,10 @@ var init_runtimeConfig3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthExtensionConfiguration.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthExtensionConfiguration.js
 var getHttpAuthExtensionConfiguration3, resolveHttpAuthRuntimeConfig3;
 var init_httpAuthExtensionConfiguration3 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthExtensionConfiguration.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthExtensionConfiguration.js"() {
     "use strict";
     init_cjs_shims();
     getHttpAuthExtensionConfiguration3 = (runtimeConfig) => {
@@ -44309,10 +44373,10 @@ var init_httpAuthExtensionConfiguration3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeExtensions.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeExtensions.js
 var resolveRuntimeExtensions3;
 var init_runtimeExtensions3 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeExtensions.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeExtensions.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -44327,10 +44391,10 @@ var init_runtimeExtensions3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STSClient.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STSClient.js
 var STSClient;
 var init_STSClient = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STSClient.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STSClient.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -44383,10 +44447,10 @@ var init_STSClient = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commandBuilder.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commandBuilder.js
 var command3, _ep03, _mw03;
 var init_commandBuilder3 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commandBuilder.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commandBuilder.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -44398,10 +44462,10 @@ var init_commandBuilder3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleCommand.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleCommand.js
 var AssumeRoleCommand;
 var init_AssumeRoleCommand = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleCommand.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder3();
@@ -44411,10 +44475,10 @@ var init_AssumeRoleCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleWithWebIdentityCommand.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleWithWebIdentityCommand.js
 var AssumeRoleWithWebIdentityCommand;
 var init_AssumeRoleWithWebIdentityCommand = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleWithWebIdentityCommand.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleWithWebIdentityCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder3();
@@ -44424,10 +44488,10 @@ var init_AssumeRoleWithWebIdentityCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STS.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STS.js
 var commands3, STS;
 var init_STS = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STS.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STS.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -44444,9 +44508,9 @@ var init_STS = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/index.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/index.js
 var init_commands3 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/index.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/index.js"() {
     "use strict";
     init_cjs_shims();
     init_AssumeRoleCommand();
@@ -44454,18 +44518,18 @@ var init_commands3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/models_0.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/models_0.js
 var init_models_03 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/models_0.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/models_0.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultStsRoleAssumers.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultStsRoleAssumers.js
 var getAccountIdFromAssumedRoleUser, resolveRegion, getDefaultRoleAssumer, getDefaultRoleAssumerWithWebIdentity, isH2;
 var init_defaultStsRoleAssumers = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultStsRoleAssumers.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultStsRoleAssumers.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -44572,10 +44636,10 @@ var init_defaultStsRoleAssumers = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultRoleAssumers.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultRoleAssumers.js
 var getCustomizableStsClientCtor, getDefaultRoleAssumer2, getDefaultRoleAssumerWithWebIdentity2, decorateDefaultCredentialProvider;
 var init_defaultRoleAssumers = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultRoleAssumers.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultRoleAssumers.js"() {
     "use strict";
     init_cjs_shims();
     init_defaultStsRoleAssumers();
@@ -44603,7 +44667,7 @@ var init_defaultRoleAssumers = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/index.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/index.js
 var sts_exports = {};
 __export(sts_exports, {
   $Command: () => Command2,
@@ -44650,7 +44714,7 @@ __export(sts_exports, {
   getDefaultRoleAssumerWithWebIdentity: () => getDefaultRoleAssumerWithWebIdentity2
 });
 var init_sts = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/index.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/index.js"() {
     "use strict";
     init_cjs_shims();
     init_STSClient();
@@ -44665,10 +44729,10 @@ var init_sts = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveAssumeRoleCredentials.js
+// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveAssumeRoleCredentials.js
 var isAssumeRoleProfile, isAssumeRoleWithSourceProfile, isCredentialSourceProfile, resolveAssumeRoleCredentials, isCredentialSourceWithoutRoleArn;
 var init_resolveAssumeRoleCredentials = __esm({
-  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveAssumeRoleCredentials.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveAssumeRoleCredentials.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -44742,7 +44806,7 @@ var init_resolveAssumeRoleCredentials = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthSchemeProvider.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthSchemeProvider.js
 function createAwsAuthSigv4HttpAuthOption5(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
@@ -44765,7 +44829,7 @@ function createSmithyApiNoAuthHttpAuthOption4(authParameters) {
 }
 var defaultSigninHttpAuthSchemeParametersProvider, defaultSigninHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig5;
 var init_httpAuthSchemeProvider5 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthSchemeProvider.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthSchemeProvider.js"() {
     "use strict";
     init_cjs_shims();
     init_httpAuthSchemes2();
@@ -44802,10 +44866,10 @@ var init_httpAuthSchemeProvider5 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/EndpointParameters.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters5, commonParams5;
 var init_EndpointParameters5 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/EndpointParameters.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/EndpointParameters.js"() {
     "use strict";
     init_cjs_shims();
     resolveClientEndpointParameters5 = (options) => {
@@ -44824,10 +44888,10 @@ var init_EndpointParameters5 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/bdd.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/bdd.js
 var s, a4, b4, c4, d4, e4, f4, g4, h4, i4, j4, k4, l2, m2, n2, o2, p2, q2, _data4, root4, r4, nodes4, bdd4;
 var init_bdd4 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/bdd.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/bdd.js"() {
     "use strict";
     init_cjs_shims();
     init_endpoints();
@@ -45029,10 +45093,10 @@ var init_bdd4 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/endpointResolver.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/endpointResolver.js
 var cache4, defaultEndpointResolver4;
 var init_endpointResolver4 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/endpointResolver.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/endpointResolver.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -45052,10 +45116,10 @@ var init_endpointResolver4 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/SigninServiceException.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/SigninServiceException.js
 var SigninServiceException;
 var init_SigninServiceException = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/SigninServiceException.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/SigninServiceException.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -45069,10 +45133,10 @@ var init_SigninServiceException = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/errors.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/errors.js
 var AccessDeniedException2, InternalServerException2, TooManyRequestsError, ValidationException;
 var init_errors7 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/errors.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/errors.js"() {
     "use strict";
     init_cjs_shims();
     init_SigninServiceException();
@@ -45139,10 +45203,10 @@ var init_errors7 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/schemas/schemas_0.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/schemas/schemas_0.js
 var _ADE2, _AT2, _COAT, _COATR, _COATRB, _COATRBr, _COATRr, _COATWIAM, _COATWIAMR, _COATWIAMRr, _ISE2, _OAAT, _RT2, _TMRE2, _VE, _aKI2, _aT3, _at, _c4, _cI2, _cV2, _co2, _e4, _eI2, _ei, _gT2, _gt, _h3, _hE4, _iT2, _jN, _m3, _r2, _rT2, _rU2, _s4, _sAK2, _sT2, _se2, _tI, _tO, _tT2, _tt, n04, _s_registry4, SigninServiceException$, n0_registry4, AccessDeniedException$2, InternalServerException$2, TooManyRequestsError$, ValidationException$, errorTypeRegistries4, OAuthAccessToken, RefreshToken2, AccessToken$, CreateOAuth2TokenRequest$, CreateOAuth2TokenRequestBody$, CreateOAuth2TokenResponse$, CreateOAuth2TokenResponseBody$, CreateOAuth2TokenWithIAMRequest$, CreateOAuth2TokenWithIAMResponse$, CreateOAuth2Token$, CreateOAuth2TokenWithIAM$;
 var init_schemas_04 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/schemas/schemas_0.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/schemas/schemas_0.js"() {
     "use strict";
     init_cjs_shims();
     init_schema();
@@ -45324,10 +45388,10 @@ var init_schemas_04 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.shared.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.shared.js
 var getRuntimeConfig7;
 var init_runtimeConfig_shared4 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.shared.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.shared.js"() {
     "use strict";
     init_cjs_shims();
     init_httpAuthSchemes2();
@@ -45379,10 +45443,10 @@ var init_runtimeConfig_shared4 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.js
 var getRuntimeConfig8;
 var init_runtimeConfig4 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_package2();
@@ -45429,10 +45493,10 @@ var init_runtimeConfig4 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthExtensionConfiguration.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthExtensionConfiguration.js
 var getHttpAuthExtensionConfiguration4, resolveHttpAuthRuntimeConfig4;
 var init_httpAuthExtensionConfiguration4 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthExtensionConfiguration.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthExtensionConfiguration.js"() {
     "use strict";
     init_cjs_shims();
     getHttpAuthExtensionConfiguration4 = (runtimeConfig) => {
@@ -45475,10 +45539,10 @@ var init_httpAuthExtensionConfiguration4 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeExtensions.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeExtensions.js
 var resolveRuntimeExtensions4;
 var init_runtimeExtensions4 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeExtensions.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeExtensions.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -45493,10 +45557,10 @@ var init_runtimeExtensions4 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/SigninClient.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/SigninClient.js
 var SigninClient;
 var init_SigninClient = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/SigninClient.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/SigninClient.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -45548,10 +45612,10 @@ var init_SigninClient = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commandBuilder.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commandBuilder.js
 var command4, _ep04, _ep1, _mw04;
 var init_commandBuilder4 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commandBuilder.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commandBuilder.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -45568,10 +45632,10 @@ var init_commandBuilder4 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenCommand.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenCommand.js
 var CreateOAuth2TokenCommand;
 var init_CreateOAuth2TokenCommand = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenCommand.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder4();
@@ -45581,10 +45645,10 @@ var init_CreateOAuth2TokenCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenWithIAMCommand.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenWithIAMCommand.js
 var CreateOAuth2TokenWithIAMCommand;
 var init_CreateOAuth2TokenWithIAMCommand = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenWithIAMCommand.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenWithIAMCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder4();
@@ -45594,10 +45658,10 @@ var init_CreateOAuth2TokenWithIAMCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/Signin.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/Signin.js
 var commands4, Signin;
 var init_Signin = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/Signin.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/Signin.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -45614,9 +45678,9 @@ var init_Signin = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/index.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/index.js
 var init_commands4 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/index.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/index.js"() {
     "use strict";
     init_cjs_shims();
     init_CreateOAuth2TokenCommand();
@@ -45624,10 +45688,10 @@ var init_commands4 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/enums.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/enums.js
 var OAuth2ErrorCode;
 var init_enums2 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/enums.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/enums.js"() {
     "use strict";
     init_cjs_shims();
     OAuth2ErrorCode = {
@@ -45652,15 +45716,15 @@ var init_enums2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/models_0.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/models_0.js
 var init_models_04 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/models_0.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/models_0.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/index.js
+// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/index.js
 var signin_exports = {};
 __export(signin_exports, {
   $Command: () => Command2,
@@ -45692,7 +45756,7 @@ __export(signin_exports, {
   errorTypeRegistries: () => errorTypeRegistries4
 });
 var init_signin = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/index.js"() {
+  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/index.js"() {
     "use strict";
     init_cjs_shims();
     init_SigninClient();
@@ -45707,10 +45771,10 @@ var init_signin = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
+// ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
 var import_node_crypto14, import_node_fs10, import_node_os4, import_node_path15, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
-  "node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -45978,10 +46042,10 @@ var init_LoginCredentialsFetcher = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-login/dist-es/fromLoginCredentials.js
+// ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/fromLoginCredentials.js
 var fromLoginCredentials;
 var init_fromLoginCredentials = __esm({
-  "node_modules/@aws-sdk/credential-provider-login/dist-es/fromLoginCredentials.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/fromLoginCredentials.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -46007,23 +46071,23 @@ var init_fromLoginCredentials = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-login/dist-es/index.js
+// ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/index.js
 var dist_es_exports5 = {};
 __export(dist_es_exports5, {
   fromLoginCredentials: () => fromLoginCredentials
 });
 var init_dist_es12 = __esm({
-  "node_modules/@aws-sdk/credential-provider-login/dist-es/index.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_fromLoginCredentials();
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveLoginCredentials.js
+// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveLoginCredentials.js
 var isLoginProfile, resolveLoginCredentials;
 var init_resolveLoginCredentials = __esm({
-  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveLoginCredentials.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveLoginCredentials.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -46041,10 +46105,10 @@ var init_resolveLoginCredentials = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-process/dist-es/getValidatedProcessCredentials.js
+// ../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/getValidatedProcessCredentials.js
 var getValidatedProcessCredentials;
 var init_getValidatedProcessCredentials = __esm({
-  "node_modules/@aws-sdk/credential-provider-process/dist-es/getValidatedProcessCredentials.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/getValidatedProcessCredentials.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -46080,10 +46144,10 @@ var init_getValidatedProcessCredentials = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js
+// ../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js
 var import_node_child_process4, import_node_util3, resolveProcessCredentials;
 var init_resolveProcessCredentials = __esm({
-  "node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -46120,10 +46184,10 @@ var init_resolveProcessCredentials = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-process/dist-es/fromProcess.js
+// ../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/fromProcess.js
 var fromProcess;
 var init_fromProcess = __esm({
-  "node_modules/@aws-sdk/credential-provider-process/dist-es/fromProcess.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/fromProcess.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -46138,23 +46202,23 @@ var init_fromProcess = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-process/dist-es/index.js
+// ../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/index.js
 var dist_es_exports6 = {};
 __export(dist_es_exports6, {
   fromProcess: () => fromProcess
 });
 var init_dist_es13 = __esm({
-  "node_modules/@aws-sdk/credential-provider-process/dist-es/index.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_fromProcess();
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProcessCredentials.js
+// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProcessCredentials.js
 var isProcessProfile, resolveProcessCredentials2;
 var init_resolveProcessCredentials2 = __esm({
-  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProcessCredentials.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProcessCredentials.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -46170,10 +46234,10 @@ var init_resolveProcessCredentials2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveSsoCredentials.js
+// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveSsoCredentials.js
 var resolveSsoCredentials, isSsoProfile2;
 var init_resolveSsoCredentials = __esm({
-  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveSsoCredentials.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveSsoCredentials.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -46198,10 +46262,10 @@ var init_resolveSsoCredentials = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveStaticCredentials.js
+// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveStaticCredentials.js
 var isStaticCredsProfile, resolveStaticCredentials;
 var init_resolveStaticCredentials = __esm({
-  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveStaticCredentials.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveStaticCredentials.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -46220,10 +46284,10 @@ var init_resolveStaticCredentials = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromWebToken.js
+// ../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromWebToken.js
 var fromWebToken;
 var init_fromWebToken = __esm({
-  "node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromWebToken.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromWebToken.js"() {
     "use strict";
     init_cjs_shims();
     fromWebToken = (init2) => async (awsIdentityProperties) => {
@@ -46254,10 +46318,10 @@ var init_fromWebToken = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js
+// ../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js
 var import_node_fs11, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
 var init_fromTokenFile = __esm({
-  "node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -46291,14 +46355,14 @@ var init_fromTokenFile = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-web-identity/dist-es/index.js
+// ../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/index.js
 var dist_es_exports7 = {};
 __export(dist_es_exports7, {
   fromTokenFile: () => fromTokenFile,
   fromWebToken: () => fromWebToken
 });
 var init_dist_es14 = __esm({
-  "node_modules/@aws-sdk/credential-provider-web-identity/dist-es/index.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_fromTokenFile();
@@ -46306,10 +46370,10 @@ var init_dist_es14 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveWebIdentityCredentials.js
+// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveWebIdentityCredentials.js
 var isWebIdentityProfile, resolveWebIdentityCredentials;
 var init_resolveWebIdentityCredentials = __esm({
-  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveWebIdentityCredentials.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveWebIdentityCredentials.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -46331,10 +46395,10 @@ var init_resolveWebIdentityCredentials = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProfileData.js
+// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProfileData.js
 var resolveProfileData;
 var init_resolveProfileData = __esm({
-  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProfileData.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProfileData.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -46372,10 +46436,10 @@ var init_resolveProfileData = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-ini/dist-es/fromIni.js
+// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/fromIni.js
 var fromIni;
 var init_fromIni = __esm({
-  "node_modules/@aws-sdk/credential-provider-ini/dist-es/fromIni.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/fromIni.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -46390,23 +46454,23 @@ var init_fromIni = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-ini/dist-es/index.js
+// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/index.js
 var dist_es_exports8 = {};
 __export(dist_es_exports8, {
   fromIni: () => fromIni
 });
 var init_dist_es15 = __esm({
-  "node_modules/@aws-sdk/credential-provider-ini/dist-es/index.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_fromIni();
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js
+// ../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js
 var multipleCredentialSourceWarningEmitted, defaultProvider, credentialsTreatedAsExpired;
 var init_defaultProvider = __esm({
-  "node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es4();
@@ -46481,19 +46545,19 @@ var init_defaultProvider = __esm({
   }
 });
 
-// node_modules/@aws-sdk/credential-provider-node/dist-es/index.js
+// ../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/index.js
 var init_dist_es16 = __esm({
-  "node_modules/@aws-sdk/credential-provider-node/dist-es/index.js"() {
+  "../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_defaultProvider();
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/bdd.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/bdd.js
 var m3, a5, b5, c5, d5, e5, f5, g5, h5, i5, j5, k5, l3, _data5, root5, r5, nodes5, bdd5;
 var init_bdd5 = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/bdd.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/bdd.js"() {
     "use strict";
     init_cjs_shims();
     init_endpoints();
@@ -46592,10 +46656,10 @@ var init_bdd5 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/endpointResolver.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/endpointResolver.js
 var cache5, defaultEndpointResolver5;
 var init_endpointResolver5 = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/endpointResolver.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/endpointResolver.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -46615,10 +46679,10 @@ var init_endpointResolver5 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/CloudWatchLogsServiceException.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/CloudWatchLogsServiceException.js
 var CloudWatchLogsServiceException;
 var init_CloudWatchLogsServiceException = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/CloudWatchLogsServiceException.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/CloudWatchLogsServiceException.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -46632,10 +46696,10 @@ var init_CloudWatchLogsServiceException = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/errors.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/errors.js
 var AccessDeniedException3, InvalidParameterException, OperationAbortedException, ResourceNotFoundException2, ServiceUnavailableException, InternalServerException3, ThrottlingException, ValidationException2, InvalidOperationException, ConflictException, ServiceQuotaExceededException, LimitExceededException, ResourceAlreadyExistsException, DataAlreadyAcceptedException, InternalStreamingException, InvalidSequenceTokenException, UnrecognizedClientException, SessionStreamingException, SessionTimeoutException, MalformedQueryException, TooManyTagsException;
 var init_errors8 = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/errors.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/errors.js"() {
     "use strict";
     init_cjs_shims();
     init_CloudWatchLogsServiceException();
@@ -46923,10 +46987,10 @@ var init_errors8 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/schemas/schemas_0.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/schemas/schemas_0.js
 var _A2, _AD, _ADE3, _ADn, _AF, _AK, _AKE, _AKEd, _AKK, _AKKR, _ALGS, _ALGSg, _AP, _APc, _ASTSTI, _ASTSTIR, _ASTSTIRs, _An, _CD, _CDR, _CDRr, _CE, _CET, _CETR, _CETRr, _CETRre, _CETr, _CIT, _CITR, _CITRa, _CITRr, _CITRre, _CITr, _CLAD, _CLADR, _CLADRr, _CLG, _CLGR, _CLS, _CLSR, _CLT, _CLTR, _CLTRr, _CSQ, _CSQR, _CSQRr, _CSV, _CT2, _CTDCV, _CTo, _CV2, _CVE, _CVEo, _D, _DAAE, _DAP, _DAPR, _DAPRe, _DAPRes, _DAPResc, _DAPe, _DC, _DCT, _DCTR, _DCTRe, _DD, _DDC, _DDD, _DDDP, _DDDPR, _DDDR, _DDDRe, _DDDRes, _DDDe, _DDPP, _DDPPR, _DDR, _DDRe, _DDRes, _DDResc, _DDRescr, _DDRescri, _DDS, _DDSR, _DDSRe, _DDSRes, _DDSe, _DDe, _DDel, _DDele, _DDes, _DDesc, _DET, _DETR, _DETRe, _DFI, _DFIR, _DFIRe, _DI, _DIP, _DIPR, _DIPRe, _DIPRes, _DIPResc, _DIPe, _DIR, _DIRe, _DIT, _DITB, _DITBR, _DITBRe, _DITR, _DITRe, _DK, _DKK, _DKKR, _DLAD, _DLADR, _DLG, _DLGR, _DLGRe, _DLGRes, _DLGe, _DLS, _DLSR, _DLSRe, _DLSRes, _DLSe, _DLT, _DLTR, _DLTRe, _DLTRes, _DLTe, _DMF, _DMFR, _DMFRe, _DMFRes, _DMFe, _DNP, _DQ, _DQD, _DQDR, _DQDRe, _DQDRes, _DQDResc, _DQDe, _DQR, _DQRe, _DRP, _DRPR, _DRPRe, _DRPRes, _DRPResc, _DRPe, _DRPes, _DRR, _DS2, _DSC, _DSCR, _DSCS, _DSCSe, _DSF, _DSFR, _DSFRe, _DSFRes, _DSFSTI, _DSFSTIR, _DSFSTIRi, _DSFa, _DSFe, _DSFes, _DSQ, _DSQR, _DSQRe, _DSe, _DSel, _DT, _DTC, _DTR, _De, _Del, _Des, _E2, _ET, _ETEI, _ETS, _ETx, _FD, _FI, _FIi, _FLE, _FLER, _FLERi, _FLEi, _FLEil, _G, _GD, _GDD, _GDDP, _GDDPR, _GDDPRe, _GDDR, _GDDRe, _GDPP, _GDPPR, _GDPPRe, _GDR, _GDRe, _GDS, _GDSR, _GDSRe, _GI, _GIR, _GIRe, _GIe, _GIr, _GLAD, _GLADR, _GLADRe, _GLE, _GLER, _GLERe, _GLF, _GLFR, _GLFRe, _GLGF, _GLGFR, _GLGFRe, _GLO, _GLOR, _GLORS, _GLORe, _GLR, _GLRR, _GLRRe, _GLT, _GLTR, _GLTRe, _GQR, _GQRR, _GQRRe, _GSQ, _GSQH, _GSQHR, _GSQHRe, _GSQR, _GSQRe, _GSTP, _GSTPR, _GSTPRe, _GT, _GTR, _GTRe, _I2, _IB, _IBL, _ID, _IF, _IL, _ILE, _ILEn, _IOE, _IP2, _IPE, _IPn, _IS, _ISE3, _ISEn2, _ISTE, _ISn, _ISnt, _LA, _LALGS, _LALGSR, _LALGSRi, _LAR, _LARi, _LCS, _LE, _LEE, _LFL, _LFLI, _LFT, _LG, _LGF, _LGFL, _LGI, _LGIo, _LGS, _LGSo, _LGo, _LI, _LIR, _LIRi, _LLAD, _LLADR, _LLADRi, _LLG, _LLGFQ, _LLGFQR, _LLGFQRi, _LLGR, _LLGRi, _LS, _LSC, _LSCR, _LSCRi, _LSFSTI, _LSFSTIR, _LSFSTIRi, _LSQ, _LSQR, _LSQRi, _LSo, _LSog, _LT, _LTC, _LTFR, _LTFRR, _LTFRRi, _LTLG, _LTLGR, _LTLGRi, _LTM, _LTSLE, _LTSM, _LTSR, _LTSS, _LTSU, _LTo, _MF, _MFM, _MFMR, _MFe, _MK, _MKE, _MKEo, _MQE, _MT, _MTe, _OAE, _OLE, _OLEu, _OSA, _OSC, _OSDAP, _OSDS, _OSEP, _OSID, _OSLP, _OSNP, _OSRC, _OSRS, _OSW, _P2, _PAP, _PAPR, _PAPRu, _PBTA, _PBTAR, _PC2, _PD, _PDD, _PDDP, _PDDPR, _PDDPRu, _PDDR, _PDDRu, _PDP, _PDPP, _PDPPR, _PDPPRu, _PDPR, _PDR, _PDRu, _PDS, _PDSR, _PDSRu, _PI2, _PIP, _PIPR, _PIPRu, _PIR, _PIRu, _PJSON, _PKV, _PLE, _PLER, _PLERu, _PLGDP, _PLGDPR, _PMF, _PMFR, _PP, _PQD, _PQDR, _PQDRu, _PR, _PRP, _PRPR, _PRPRu, _PRPRut, _PRPu, _PSC, _PSCR, _PSF, _PSFR, _PSTP, _PSTPR, _PSTPRu, _PT, _PTOCSF, _PTR, _PTa, _PTu, _PVPC, _PWAF, _Pr2, _Pro, _QCE, _QCEL, _QD, _QDL, _QI, _QIL, _QP, _QPL, _QR, _QS, _RAEE, _RC2, _REI, _RF, _RFe, _RK, _RKE, _RKEe, _RLEI, _RNFE2, _RP, _RPe, _RR, _SC, _SCy, _SCys, _SDC, _SF, _SFu, _SLS, _SLSe, _SLT, _SLTR, _SLTRS, _SLTRt, _SP, _SQ, _SQD, _SQDL, _SQEE, _SQR, _SQRt, _SQRto, _SQRtop, _SQS, _SQSL, _SQt, _SS, _SSE, _SSEp, _SSEpl, _SSEu, _SSEub, _SSu, _STE, _STI, _STIS, _STISa, _SUE, _TC2, _TCE, _TCEy, _TE, _TF, _TFa, _THR, _THRL, _TL, _TLG, _TLGR, _TLR, _TMF, _TMFR, _TMFRe, _TMTE, _TR, _TRR, _TS, _TT, _TTR, _TTRe, _UA, _UAR, _UCE2, _UCS, _UDC, _UDCR, _UDCRp, _ULAD, _ULADR, _ULG, _ULGR, _ULT, _ULTR, _ULTRp, _UR, _URR, _USQ, _USQR, _USQRp, _VE2, _a2, _aA, _aAFAVLDFR, _aD, _aDA, _aDS, _aE, _aF, _aFD, _aI2, _aIc, _aIn, _aIp, _aK, _aLGS, _aOF, _aOTL, _aP, _aPc, _aPcc, _aSPF, _aVT, _an, _ap3, _ar, _at2, _b, _bI, _bIS, _bIy, _bS, _bTAE, _c5, _cA, _cAo, _cE, _cR, _cT, _cTS, _cTSr, _cTl, _cTo, _cTom, _cTr, _cV3, _co3, _cod, _col, _cs, _d, _dA, _dC2, _dD, _dDA, _dDC, _dDCV, _dDN, _dDP, _dDT, _dDTe, _dDe, _dI, _dK, _dN, _dNa, _dNe, _dP, _dPE, _dPS, _dR, _dRA, _dRLGC, _dRR, _dS, _dSC, _dSN, _dSNa, _dSNe, _dSRA, _dST, _dSa, _dSe, _dSel, _dT, _dTC, _dTP, _dTe, _dV, _dVP, _da, _de, _del, _deli, _des, _desc, _dest, _di, _dis, _e5, _eBS, _eCO, _eET, _eF, _eHCP, _eI3, _eIv, _eK, _eLEEI, _eM, _eMv, _eN, _eP, _eRA, _eRI, _eRS, _eS, _eSF, _eSFD, _eST, _eSv, _eSx, _eT, _eTO, _eTn, _eTr, _eV, _el, _en, _ena, _end, _ent, _enu, _ev, _f, _fAC, _fD, _fE, _fET, _fETi, _fI, _fIN, _fINi, _fLGA, _fN, _fNP, _fP, _fS, _fSC, _fSi, _fU, _fi, _fie, _fl, _fo, _g, _gB, _gI, _h4, _hE5, _i, _iA, _iB, _iC, _iCn, _iD, _iDA, _iDs, _iF, _iI, _iLA, _iN, _iNP, _iP, _iPLS, _iPn, _iPnd, _iRA, _iRLGC, _iS, _iSA, _iSm, _iSn, _iSnt, _iT3, _iTN, _iTn, _id, _im, _in, _k, _kA, _kKA, _kKI, _kN, _kP, _kVD, _l, _lCS, _lE, _lEFP, _lEM, _lES, _lET, _lETa, _lF, _lFN, _lFT, _lG, _lGA, _lGAL, _lGC, _lGCo, _lGF, _lGI, _lGIo, _lGN, _lGNP, _lGNPo, _lGNo, _lGS, _lGT, _lIT, _lM, _lMT, _lMTS, _lOP, _lP, _lR, _lRP, _lS, _lSN, _lSNP, _lSNPo, _lSNo, _lST, _lSo, _lSog, _lT, _lTA, _lTC, _lTM, _lTN, _lTNP, _lTT, _lTo, _lToo, _lUT, _lUTa, _li, _lo, _m4, _mF, _mFC, _mI, _mK, _mN, _mNe, _mP, _mR, _mT, _mV, _mVa, _mVap, _mVe, _ma, _man, _mat, _n, _nBT, _nFT, _nMV, _nP, _nST, _nT, _na, _oAI, _oB, _oF, _oIE, _oSID, _oSRC, _oV, _p, _pC, _pD, _pI, _pIr, _pJSON, _pKV, _pN, _pP, _pR, _pRa, _pRr, _pS, _pSI, _pSo, _pT, _pTOCSF, _pTa, _pVPC, _pWAF, _pa, _pe, _po, _q, _qC, _qCE, _qD, _qDI, _qDNP, _qDu, _qI, _qL, _qS, _r3, _rA, _rAe, _rAo, _rC2, _rCe, _rCes, _rD, _rEI, _rF, _rI, _rID, _rIe, _rIev, _rK, _rLEI, _rM, _rN2, _rP, _rPN, _rPe, _rS, _rSe, _rT3, _rTe, _rTen, _s5, _sB, _sBt, _sC, _sCO, _sCe, _sCo, _sCt, _sCy, _sD, _sDC, _sE, _sET, _sETt, _sF, _sFH, _sI, _sLS, _sM, _sMt, _sP, _sPu, _sQ, _sQA, _sR, _sRe, _sS, _sST, _sSe, _sSp, _sSu, _sT3, _sTI, _sTO, _sTc, _sTe, _sTo, _sTt, _sTto, _sTu, _sU, _sUe, _sUu, _sV, _sa, _sc2, _se3, _ser, _so, _sou, _st, _sta, _stat, _str, _su, _suc, _t, _tA, _tB, _tC, _tCy, _tEM, _tF, _tFa, _tH, _tI2, _tK, _tL, _tLGI, _tMLG, _tN, _tNLESI, _tNa, _tOLEEI, _tS, _tSr, _tT3, _tTr, _ta, _ti, _tim, _time, _to, _ty, _u, _uCS, _uI, _uRLGC, _uST, _un, _v, _vEI, _vK, _vT, _va, _w, _wI, _wK, n05, _s_registry5, CloudWatchLogsServiceException$, n0_registry5, AccessDeniedException$3, ConflictException$, DataAlreadyAcceptedException$, InternalServerException$3, InternalStreamingException$, InvalidOperationException$, InvalidParameterException$, InvalidSequenceTokenException$, LimitExceededException$, MalformedQueryException$, OperationAbortedException$, ResourceAlreadyExistsException$, ResourceNotFoundException$2, ServiceQuotaExceededException$, ServiceUnavailableException$, SessionStreamingException$, SessionTimeoutException$, ThrottlingException$, TooManyTagsException$, UnrecognizedClientException$, ValidationException$2, errorTypeRegistries5, AccountPolicy$, AddKeyEntry$, AddKeys$, AggregateLogGroupSummary$, Anomaly$, AnomalyDetector$, AssociateKmsKeyRequest$, AssociateSourceToS3TableIntegrationRequest$, AssociateSourceToS3TableIntegrationResponse$, CancelExportTaskRequest$, CancelImportTaskRequest$, CancelImportTaskResponse$, ConfigurationTemplate$, ConfigurationTemplateDeliveryConfigValues$, CopyValue$, CopyValueEntry$, CreateDeliveryRequest$, CreateDeliveryResponse$, CreateExportTaskRequest$, CreateExportTaskResponse$, CreateImportTaskRequest$, CreateImportTaskResponse$, CreateLogAnomalyDetectorRequest$, CreateLogAnomalyDetectorResponse$, CreateLogGroupRequest$, CreateLogStreamRequest$, CreateLookupTableRequest$, CreateLookupTableResponse$, CreateScheduledQueryRequest$, CreateScheduledQueryResponse$, CSV$, DataSource$, DataSourceFilter$, DateTimeConverter$, DeleteAccountPolicyRequest$, DeleteAccountPolicyResponse$, DeleteDataProtectionPolicyRequest$, DeleteDeliveryDestinationPolicyRequest$, DeleteDeliveryDestinationRequest$, DeleteDeliveryRequest$, DeleteDeliverySourceRequest$, DeleteDestinationRequest$, DeleteIndexPolicyRequest$, DeleteIndexPolicyResponse$, DeleteIntegrationRequest$, DeleteIntegrationResponse$, DeleteKeys$, DeleteLogAnomalyDetectorRequest$, DeleteLogGroupRequest$, DeleteLogStreamRequest$, DeleteLookupTableRequest$, DeleteMetricFilterRequest$, DeleteQueryDefinitionRequest$, DeleteQueryDefinitionResponse$, DeleteResourcePolicyRequest$, DeleteRetentionPolicyRequest$, DeleteScheduledQueryRequest$, DeleteScheduledQueryResponse$, DeleteSubscriptionFilterRequest$, DeleteSyslogConfigurationRequest$, DeleteTransformerRequest$, Delivery$, DeliveryDestination$, DeliveryDestinationConfiguration$, DeliverySource$, DeliverySourceConfigurationSchema$, DescribeAccountPoliciesRequest$, DescribeAccountPoliciesResponse$, DescribeConfigurationTemplatesRequest$, DescribeConfigurationTemplatesResponse$, DescribeDeliveriesRequest$, DescribeDeliveriesResponse$, DescribeDeliveryDestinationsRequest$, DescribeDeliveryDestinationsResponse$, DescribeDeliverySourcesRequest$, DescribeDeliverySourcesResponse$, DescribeDestinationsRequest$, DescribeDestinationsResponse$, DescribeExportTasksRequest$, DescribeExportTasksResponse$, DescribeFieldIndexesRequest$, DescribeFieldIndexesResponse$, DescribeImportTaskBatchesRequest$, DescribeImportTaskBatchesResponse$, DescribeImportTasksRequest$, DescribeImportTasksResponse$, DescribeIndexPoliciesRequest$, DescribeIndexPoliciesResponse$, DescribeLogGroupsRequest$, DescribeLogGroupsResponse$, DescribeLogStreamsRequest$, DescribeLogStreamsResponse$, DescribeLookupTablesRequest$, DescribeLookupTablesResponse$, DescribeMetricFiltersRequest$, DescribeMetricFiltersResponse$, DescribeQueriesRequest$, DescribeQueriesResponse$, DescribeQueryDefinitionsRequest$, DescribeQueryDefinitionsResponse$, DescribeResourcePoliciesRequest$, DescribeResourcePoliciesResponse$, DescribeSubscriptionFiltersRequest$, DescribeSubscriptionFiltersResponse$, Destination$, DestinationConfiguration$, DisassociateKmsKeyRequest$, DisassociateSourceFromS3TableIntegrationRequest$, DisassociateSourceFromS3TableIntegrationResponse$, DryRunResult$, Entity$, ExportTask$, ExportTaskExecutionInfo$, ExportTaskStatus$, FieldIndex$, FieldsData$, FilteredLogEvent$, FilterLogEventsRequest$, FilterLogEventsResponse$, GetDataProtectionPolicyRequest$, GetDataProtectionPolicyResponse$, GetDeliveryDestinationPolicyRequest$, GetDeliveryDestinationPolicyResponse$, GetDeliveryDestinationRequest$, GetDeliveryDestinationResponse$, GetDeliveryRequest$, GetDeliveryResponse$, GetDeliverySourceRequest$, GetDeliverySourceResponse$, GetIntegrationRequest$, GetIntegrationResponse$, GetLogAnomalyDetectorRequest$, GetLogAnomalyDetectorResponse$, GetLogEventsRequest$, GetLogEventsResponse$, GetLogFieldsRequest$, GetLogFieldsResponse$, GetLogGroupFieldsRequest$, GetLogGroupFieldsResponse$, GetLogObjectRequest$, GetLogObjectResponse$, GetLogRecordRequest$, GetLogRecordResponse$, GetLookupTableRequest$, GetLookupTableResponse$, GetQueryResultsRequest$, GetQueryResultsResponse$, GetScheduledQueryHistoryRequest$, GetScheduledQueryHistoryResponse$, GetScheduledQueryRequest$, GetScheduledQueryResponse$, GetStorageTierPolicyRequest$, GetStorageTierPolicyResponse$, GetTransformerRequest$, GetTransformerResponse$, Grok$, GroupingIdentifier$, Import$, ImportBatch$, ImportFilter$, ImportStatistics$, IndexPolicy$, InputLogEvent$, IntegrationSummary$, ListAggregateLogGroupSummariesRequest$, ListAggregateLogGroupSummariesResponse$, ListAnomaliesRequest$, ListAnomaliesResponse$, ListIntegrationsRequest$, ListIntegrationsResponse$, ListLogAnomalyDetectorsRequest$, ListLogAnomalyDetectorsResponse$, ListLogGroupsForQueryRequest$, ListLogGroupsForQueryResponse$, ListLogGroupsRequest$, ListLogGroupsResponse$, ListScheduledQueriesRequest$, ListScheduledQueriesResponse$, ListSourcesForS3TableIntegrationRequest$, ListSourcesForS3TableIntegrationResponse$, ListSyslogConfigurationsRequest$, ListSyslogConfigurationsResponse$, ListTagsForResourceRequest$, ListTagsForResourceResponse$, ListTagsLogGroupRequest$, ListTagsLogGroupResponse$, ListToMap$, LiveTailSessionLogEvent$, LiveTailSessionMetadata$, LiveTailSessionStart$, LiveTailSessionUpdate$, LogEvent$, LogFieldsListItem$, LogFieldType$, LogGroup$, LogGroupField$, LogGroupImpact$, LogGroupSummary$, LogStream$, LookupTable$, LookupTableConfiguration$, LowerCaseString$, MetricFilter$, MetricFilterMatchRecord$, MetricTransformation$, MoveKeyEntry$, MoveKeys$, OpenSearchApplication$, OpenSearchCollection$, OpenSearchDataAccessPolicy$, OpenSearchDataSource$, OpenSearchEncryptionPolicy$, OpenSearchIntegrationDetails$, OpenSearchLifecyclePolicy$, OpenSearchNetworkPolicy$, OpenSearchResourceConfig$, OpenSearchResourceStatus$, OpenSearchWorkspace$, OutputLogEvent$, ParseCloudfront$, ParseJSON$, ParseKeyValue$, ParsePostgres$, ParseRoute53$, ParseToOCSF$, ParseVPC$, ParseWAF$, PatternToken$, Policy$, Processor$, PutAccountPolicyRequest$, PutAccountPolicyResponse$, PutBearerTokenAuthenticationRequest$, PutDataProtectionPolicyRequest$, PutDataProtectionPolicyResponse$, PutDeliveryDestinationPolicyRequest$, PutDeliveryDestinationPolicyResponse$, PutDeliveryDestinationRequest$, PutDeliveryDestinationResponse$, PutDeliverySourceRequest$, PutDeliverySourceResponse$, PutDestinationPolicyRequest$, PutDestinationRequest$, PutDestinationResponse$, PutIndexPolicyRequest$, PutIndexPolicyResponse$, PutIntegrationRequest$, PutIntegrationResponse$, PutLogEventsRequest$, PutLogEventsResponse$, PutLogGroupDeletionProtectionRequest$, PutMetricFilterRequest$, PutQueryDefinitionRequest$, PutQueryDefinitionResponse$, PutResourcePolicyRequest$, PutResourcePolicyResponse$, PutRetentionPolicyRequest$, PutStorageTierPolicyRequest$, PutStorageTierPolicyResponse$, PutSubscriptionFilterRequest$, PutSyslogConfigurationRequest$, PutTransformerRequest$, QueryCompileError$, QueryCompileErrorLocation$, QueryDefinition$, QueryInfo$, QueryParameter$, QueryStatistics$, RecordField$, RejectedEntityInfo$, RejectedLogEventsInfo$, RenameKeyEntry$, RenameKeys$, ResourcePolicy$, ResultField$, S3Configuration$, S3DeliveryConfiguration$, S3TableIntegrationSource$, S3TablesIntegration$, ScheduledQueryDestination$, ScheduledQuerySummary$, SearchedLogStream$, SplitString$, SplitStringEntry$, StartLiveTailRequest$, StartLiveTailResponse$, StartQueryRequest$, StartQueryResponse$, StopQueryRequest$, StopQueryResponse$, SubscriptionFilter$, SubstituteString$, SubstituteStringEntry$, SuppressionPeriod$, SyslogConfiguration$, TagFilter$, TagLogGroupRequest$, TagResourceRequest$, TestMetricFilterRequest$, TestMetricFilterResponse$, TestTransformerRequest$, TestTransformerResponse$, TransformedLogRecord$, TriggerHistoryRecord$, TrimString$, TypeConverter$, TypeConverterEntry$, UntagLogGroupRequest$, UntagResourceRequest$, UpdateAnomalyRequest$, UpdateDeliveryConfigurationRequest$, UpdateDeliveryConfigurationResponse$, UpdateLogAnomalyDetectorRequest$, UpdateLookupTableRequest$, UpdateLookupTableResponse$, UpdateScheduledQueryRequest$, UpdateScheduledQueryResponse$, UpperCaseString$, __Unit, AccountIds, AccountPolicies, AddKeyEntries, AggregateLogGroupSummaries, AllowedFieldDelimiters, AllowedFields, Anomalies, AnomalyDetectors, Columns, ConfigurationTemplates, CopyValueEntries, DashboardViewerPrincipals, DataSourceFilters, DeleteWithKeys, Deliveries, DeliveryDestinationNames, DeliveryDestinations, DeliveryDestinationTypes, DeliverySourceConfigurationSchemas, DeliverySourceConfigurationSupportedValues, DeliverySourceNames, DeliverySources, DescribeFieldIndexesLogGroupIdentifiers, DescribeIndexPoliciesLogGroupIdentifiers, DescribeLogGroupsLogGroupIdentifiers, Destinations, EmitSystemFields, ExecutionStatusList, ExportTasks, FieldIndexes, FieldIndexNames, FilteredLogEvents, FilterResourceArns, GroupingIdentifiers, ImportBatchList, ImportList, ImportStatusList, IndexCategories, IndexPolicies, InheritedProperties, InputLogEvents, InputLogStreamNames, IntegrationSummaries, LiveTailSessionResults, LogFieldsList, LogGroupArnList, LogGroupFieldList, LogGroupIdentifiers, LogGroupImpacts, LogGroupNames, LogGroups, LogGroupSummaries, LogSamples, LogStreams, LogTypes, LookupTables, LowerCaseStringWithKeys, MatchPatterns, MetricFilterMatches, MetricFilters, MetricTransformations, MoveKeyEntries, OutputFormats, OutputLogEvents, PatternTokens, Processors, QueryDefinitionList, QueryInfoList, QueryParameterList, QueryResults, RecordFields, RenameKeyEntries, ResourceArns, ResourcePolicies, ResourceTypes, ResultRows, S3TableIntegrationSources, ScheduledQueryDestinationList, ScheduledQueryLogGroupIdentifiers, ScheduledQuerySummaryList, SearchedLogStreams, SplitStringEntries, StartLiveTailLogGroupIdentifiers, SubscriptionFilters, SubstituteStringEntries, SyslogConfigurations, TableFields, TagFilters, TagFilterValues, TagKeyList, TagList, TestEventMessages, TransformedLogs, TriggerHistoryRecordList, TrimStringWithKeys, TypeConverterEntries, UpperCaseStringWithKeys, DeliverySourceConfiguration, Dimensions, EntityAttributes, EntityKeyAttributes, Enumerations, ExtractedValues, Histogram, LogRecord, Tags, GetLogObjectResponseStream$, IntegrationDetails$, ResourceConfig$, StartLiveTailResponseStream$, AssociateKmsKey$, AssociateSourceToS3TableIntegration$, CancelExportTask$, CancelImportTask$, CreateDelivery$, CreateExportTask$, CreateImportTask$, CreateLogAnomalyDetector$, CreateLogGroup$, CreateLogStream$, CreateLookupTable$, CreateScheduledQuery$, DeleteAccountPolicy$, DeleteDataProtectionPolicy$, DeleteDelivery$, DeleteDeliveryDestination$, DeleteDeliveryDestinationPolicy$, DeleteDeliverySource$, DeleteDestination$, DeleteIndexPolicy$, DeleteIntegration$, DeleteLogAnomalyDetector$, DeleteLogGroup$, DeleteLogStream$, DeleteLookupTable$, DeleteMetricFilter$, DeleteQueryDefinition$, DeleteResourcePolicy$, DeleteRetentionPolicy$, DeleteScheduledQuery$, DeleteSubscriptionFilter$, DeleteSyslogConfiguration$, DeleteTransformer$, DescribeAccountPolicies$, DescribeConfigurationTemplates$, DescribeDeliveries$, DescribeDeliveryDestinations$, DescribeDeliverySources$, DescribeDestinations$, DescribeExportTasks$, DescribeFieldIndexes$, DescribeImportTaskBatches$, DescribeImportTasks$, DescribeIndexPolicies$, DescribeLogGroups$, DescribeLogStreams$, DescribeLookupTables$, DescribeMetricFilters$, DescribeQueries$, DescribeQueryDefinitions$, DescribeResourcePolicies$, DescribeSubscriptionFilters$, DisassociateKmsKey$, DisassociateSourceFromS3TableIntegration$, FilterLogEvents$, GetDataProtectionPolicy$, GetDelivery$, GetDeliveryDestination$, GetDeliveryDestinationPolicy$, GetDeliverySource$, GetIntegration$, GetLogAnomalyDetector$, GetLogEvents$, GetLogFields$, GetLogGroupFields$, GetLogObject$, GetLogRecord$, GetLookupTable$, GetQueryResults$, GetScheduledQuery$, GetScheduledQueryHistory$, GetStorageTierPolicy$, GetTransformer$, ListAggregateLogGroupSummaries$, ListAnomalies$, ListIntegrations$, ListLogAnomalyDetectors$, ListLogGroups$, ListLogGroupsForQuery$, ListScheduledQueries$, ListSourcesForS3TableIntegration$, ListSyslogConfigurations$, ListTagsForResource$, ListTagsLogGroup$, PutAccountPolicy$, PutBearerTokenAuthentication$, PutDataProtectionPolicy$, PutDeliveryDestination$, PutDeliveryDestinationPolicy$, PutDeliverySource$, PutDestination$, PutDestinationPolicy$, PutIndexPolicy$, PutIntegration$, PutLogEvents$, PutLogGroupDeletionProtection$, PutMetricFilter$, PutQueryDefinition$, PutResourcePolicy$, PutRetentionPolicy$, PutStorageTierPolicy$, PutSubscriptionFilter$, PutSyslogConfiguration$, PutTransformer$, StartLiveTail$, StartQuery$, StopQuery$, TagLogGroup$, TagResource$, TestMetricFilter$, TestTransformer$, UntagLogGroup$, UntagResource$, UpdateAnomaly$, UpdateDeliveryConfiguration$, UpdateLogAnomalyDetector$, UpdateLookupTable$, UpdateScheduledQuery$;
 var init_schemas_05 = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/schemas/schemas_0.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/schemas/schemas_0.js"() {
     "use strict";
     init_cjs_shims();
     init_schema();
@@ -52195,10 +52259,10 @@ var init_schemas_05 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.shared.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.shared.js
 var getRuntimeConfig9;
 var init_runtimeConfig_shared5 = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.shared.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.shared.js"() {
     "use strict";
     init_cjs_shims();
     init_httpAuthSchemes2();
@@ -52245,10 +52309,10 @@ var init_runtimeConfig_shared5 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.js
 var getRuntimeConfig10;
 var init_runtimeConfig5 = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_package();
@@ -52299,10 +52363,10 @@ var init_runtimeConfig5 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthExtensionConfiguration.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthExtensionConfiguration.js
 var getHttpAuthExtensionConfiguration5, resolveHttpAuthRuntimeConfig5;
 var init_httpAuthExtensionConfiguration5 = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthExtensionConfiguration.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthExtensionConfiguration.js"() {
     "use strict";
     init_cjs_shims();
     getHttpAuthExtensionConfiguration5 = (runtimeConfig) => {
@@ -52345,10 +52409,10 @@ var init_httpAuthExtensionConfiguration5 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeExtensions.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeExtensions.js
 var resolveRuntimeExtensions5;
 var init_runtimeExtensions5 = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeExtensions.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeExtensions.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -52363,10 +52427,10 @@ var init_runtimeExtensions5 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogsClient.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogsClient.js
 var CloudWatchLogsClient;
 var init_CloudWatchLogsClient = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogsClient.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogsClient.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -52420,10 +52484,10 @@ var init_CloudWatchLogsClient = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commandBuilder.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commandBuilder.js
 var command5, _ep05, _mw05;
 var init_commandBuilder5 = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commandBuilder.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commandBuilder.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -52435,10 +52499,10 @@ var init_commandBuilder5 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateKmsKeyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateKmsKeyCommand.js
 var AssociateKmsKeyCommand;
 var init_AssociateKmsKeyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateKmsKeyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateKmsKeyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52448,10 +52512,10 @@ var init_AssociateKmsKeyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateSourceToS3TableIntegrationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateSourceToS3TableIntegrationCommand.js
 var AssociateSourceToS3TableIntegrationCommand;
 var init_AssociateSourceToS3TableIntegrationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateSourceToS3TableIntegrationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateSourceToS3TableIntegrationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52461,10 +52525,10 @@ var init_AssociateSourceToS3TableIntegrationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelExportTaskCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelExportTaskCommand.js
 var CancelExportTaskCommand;
 var init_CancelExportTaskCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelExportTaskCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelExportTaskCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52474,10 +52538,10 @@ var init_CancelExportTaskCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelImportTaskCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelImportTaskCommand.js
 var CancelImportTaskCommand;
 var init_CancelImportTaskCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelImportTaskCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelImportTaskCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52487,10 +52551,10 @@ var init_CancelImportTaskCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateDeliveryCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateDeliveryCommand.js
 var CreateDeliveryCommand;
 var init_CreateDeliveryCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateDeliveryCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateDeliveryCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52500,10 +52564,10 @@ var init_CreateDeliveryCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateExportTaskCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateExportTaskCommand.js
 var CreateExportTaskCommand;
 var init_CreateExportTaskCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateExportTaskCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateExportTaskCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52513,10 +52577,10 @@ var init_CreateExportTaskCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateImportTaskCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateImportTaskCommand.js
 var CreateImportTaskCommand;
 var init_CreateImportTaskCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateImportTaskCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateImportTaskCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52526,10 +52590,10 @@ var init_CreateImportTaskCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogAnomalyDetectorCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogAnomalyDetectorCommand.js
 var CreateLogAnomalyDetectorCommand;
 var init_CreateLogAnomalyDetectorCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogAnomalyDetectorCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogAnomalyDetectorCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52539,10 +52603,10 @@ var init_CreateLogAnomalyDetectorCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogGroupCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogGroupCommand.js
 var CreateLogGroupCommand;
 var init_CreateLogGroupCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogGroupCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogGroupCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52552,10 +52616,10 @@ var init_CreateLogGroupCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogStreamCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogStreamCommand.js
 var CreateLogStreamCommand;
 var init_CreateLogStreamCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogStreamCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogStreamCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52565,10 +52629,10 @@ var init_CreateLogStreamCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLookupTableCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLookupTableCommand.js
 var CreateLookupTableCommand;
 var init_CreateLookupTableCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLookupTableCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLookupTableCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52578,10 +52642,10 @@ var init_CreateLookupTableCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateScheduledQueryCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateScheduledQueryCommand.js
 var CreateScheduledQueryCommand;
 var init_CreateScheduledQueryCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateScheduledQueryCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateScheduledQueryCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52591,10 +52655,10 @@ var init_CreateScheduledQueryCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteAccountPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteAccountPolicyCommand.js
 var DeleteAccountPolicyCommand;
 var init_DeleteAccountPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteAccountPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteAccountPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52604,10 +52668,10 @@ var init_DeleteAccountPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDataProtectionPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDataProtectionPolicyCommand.js
 var DeleteDataProtectionPolicyCommand;
 var init_DeleteDataProtectionPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDataProtectionPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDataProtectionPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52617,10 +52681,10 @@ var init_DeleteDataProtectionPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryCommand.js
 var DeleteDeliveryCommand;
 var init_DeleteDeliveryCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52630,10 +52694,10 @@ var init_DeleteDeliveryCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationCommand.js
 var DeleteDeliveryDestinationCommand;
 var init_DeleteDeliveryDestinationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52643,10 +52707,10 @@ var init_DeleteDeliveryDestinationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationPolicyCommand.js
 var DeleteDeliveryDestinationPolicyCommand;
 var init_DeleteDeliveryDestinationPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52656,10 +52720,10 @@ var init_DeleteDeliveryDestinationPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliverySourceCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliverySourceCommand.js
 var DeleteDeliverySourceCommand;
 var init_DeleteDeliverySourceCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliverySourceCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliverySourceCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52669,10 +52733,10 @@ var init_DeleteDeliverySourceCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDestinationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDestinationCommand.js
 var DeleteDestinationCommand;
 var init_DeleteDestinationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDestinationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDestinationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52682,10 +52746,10 @@ var init_DeleteDestinationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIndexPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIndexPolicyCommand.js
 var DeleteIndexPolicyCommand;
 var init_DeleteIndexPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIndexPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIndexPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52695,10 +52759,10 @@ var init_DeleteIndexPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIntegrationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIntegrationCommand.js
 var DeleteIntegrationCommand;
 var init_DeleteIntegrationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIntegrationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIntegrationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52708,10 +52772,10 @@ var init_DeleteIntegrationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogAnomalyDetectorCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogAnomalyDetectorCommand.js
 var DeleteLogAnomalyDetectorCommand;
 var init_DeleteLogAnomalyDetectorCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogAnomalyDetectorCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogAnomalyDetectorCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52721,10 +52785,10 @@ var init_DeleteLogAnomalyDetectorCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogGroupCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogGroupCommand.js
 var DeleteLogGroupCommand;
 var init_DeleteLogGroupCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogGroupCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogGroupCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52734,10 +52798,10 @@ var init_DeleteLogGroupCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogStreamCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogStreamCommand.js
 var DeleteLogStreamCommand;
 var init_DeleteLogStreamCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogStreamCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogStreamCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52747,10 +52811,10 @@ var init_DeleteLogStreamCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLookupTableCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLookupTableCommand.js
 var DeleteLookupTableCommand;
 var init_DeleteLookupTableCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLookupTableCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLookupTableCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52760,10 +52824,10 @@ var init_DeleteLookupTableCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteMetricFilterCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteMetricFilterCommand.js
 var DeleteMetricFilterCommand;
 var init_DeleteMetricFilterCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteMetricFilterCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteMetricFilterCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52773,10 +52837,10 @@ var init_DeleteMetricFilterCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteQueryDefinitionCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteQueryDefinitionCommand.js
 var DeleteQueryDefinitionCommand;
 var init_DeleteQueryDefinitionCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteQueryDefinitionCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteQueryDefinitionCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52786,10 +52850,10 @@ var init_DeleteQueryDefinitionCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteResourcePolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteResourcePolicyCommand.js
 var DeleteResourcePolicyCommand;
 var init_DeleteResourcePolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteResourcePolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteResourcePolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52799,10 +52863,10 @@ var init_DeleteResourcePolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteRetentionPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteRetentionPolicyCommand.js
 var DeleteRetentionPolicyCommand;
 var init_DeleteRetentionPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteRetentionPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteRetentionPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52812,10 +52876,10 @@ var init_DeleteRetentionPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteScheduledQueryCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteScheduledQueryCommand.js
 var DeleteScheduledQueryCommand;
 var init_DeleteScheduledQueryCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteScheduledQueryCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteScheduledQueryCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52825,10 +52889,10 @@ var init_DeleteScheduledQueryCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSubscriptionFilterCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSubscriptionFilterCommand.js
 var DeleteSubscriptionFilterCommand;
 var init_DeleteSubscriptionFilterCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSubscriptionFilterCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSubscriptionFilterCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52838,10 +52902,10 @@ var init_DeleteSubscriptionFilterCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSyslogConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSyslogConfigurationCommand.js
 var DeleteSyslogConfigurationCommand;
 var init_DeleteSyslogConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSyslogConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSyslogConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52851,10 +52915,10 @@ var init_DeleteSyslogConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteTransformerCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteTransformerCommand.js
 var DeleteTransformerCommand;
 var init_DeleteTransformerCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteTransformerCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteTransformerCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52864,10 +52928,10 @@ var init_DeleteTransformerCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeAccountPoliciesCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeAccountPoliciesCommand.js
 var DescribeAccountPoliciesCommand;
 var init_DescribeAccountPoliciesCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeAccountPoliciesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeAccountPoliciesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52877,10 +52941,10 @@ var init_DescribeAccountPoliciesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeConfigurationTemplatesCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeConfigurationTemplatesCommand.js
 var DescribeConfigurationTemplatesCommand;
 var init_DescribeConfigurationTemplatesCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeConfigurationTemplatesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeConfigurationTemplatesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52890,10 +52954,10 @@ var init_DescribeConfigurationTemplatesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveriesCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveriesCommand.js
 var DescribeDeliveriesCommand;
 var init_DescribeDeliveriesCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveriesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveriesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52903,10 +52967,10 @@ var init_DescribeDeliveriesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveryDestinationsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveryDestinationsCommand.js
 var DescribeDeliveryDestinationsCommand;
 var init_DescribeDeliveryDestinationsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveryDestinationsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveryDestinationsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52916,10 +52980,10 @@ var init_DescribeDeliveryDestinationsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliverySourcesCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliverySourcesCommand.js
 var DescribeDeliverySourcesCommand;
 var init_DescribeDeliverySourcesCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliverySourcesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliverySourcesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52929,10 +52993,10 @@ var init_DescribeDeliverySourcesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDestinationsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDestinationsCommand.js
 var DescribeDestinationsCommand;
 var init_DescribeDestinationsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDestinationsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDestinationsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52942,10 +53006,10 @@ var init_DescribeDestinationsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeExportTasksCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeExportTasksCommand.js
 var DescribeExportTasksCommand;
 var init_DescribeExportTasksCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeExportTasksCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeExportTasksCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52955,10 +53019,10 @@ var init_DescribeExportTasksCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeFieldIndexesCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeFieldIndexesCommand.js
 var DescribeFieldIndexesCommand;
 var init_DescribeFieldIndexesCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeFieldIndexesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeFieldIndexesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52968,10 +53032,10 @@ var init_DescribeFieldIndexesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTaskBatchesCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTaskBatchesCommand.js
 var DescribeImportTaskBatchesCommand;
 var init_DescribeImportTaskBatchesCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTaskBatchesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTaskBatchesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52981,10 +53045,10 @@ var init_DescribeImportTaskBatchesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTasksCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTasksCommand.js
 var DescribeImportTasksCommand;
 var init_DescribeImportTasksCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTasksCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTasksCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -52994,10 +53058,10 @@ var init_DescribeImportTasksCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeIndexPoliciesCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeIndexPoliciesCommand.js
 var DescribeIndexPoliciesCommand;
 var init_DescribeIndexPoliciesCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeIndexPoliciesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeIndexPoliciesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53007,10 +53071,10 @@ var init_DescribeIndexPoliciesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogGroupsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogGroupsCommand.js
 var DescribeLogGroupsCommand;
 var init_DescribeLogGroupsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogGroupsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogGroupsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53020,10 +53084,10 @@ var init_DescribeLogGroupsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogStreamsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogStreamsCommand.js
 var DescribeLogStreamsCommand;
 var init_DescribeLogStreamsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogStreamsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogStreamsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53033,10 +53097,10 @@ var init_DescribeLogStreamsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLookupTablesCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLookupTablesCommand.js
 var DescribeLookupTablesCommand;
 var init_DescribeLookupTablesCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLookupTablesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLookupTablesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53046,10 +53110,10 @@ var init_DescribeLookupTablesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeMetricFiltersCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeMetricFiltersCommand.js
 var DescribeMetricFiltersCommand;
 var init_DescribeMetricFiltersCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeMetricFiltersCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeMetricFiltersCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53059,10 +53123,10 @@ var init_DescribeMetricFiltersCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueriesCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueriesCommand.js
 var DescribeQueriesCommand;
 var init_DescribeQueriesCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueriesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueriesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53072,10 +53136,10 @@ var init_DescribeQueriesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueryDefinitionsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueryDefinitionsCommand.js
 var DescribeQueryDefinitionsCommand;
 var init_DescribeQueryDefinitionsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueryDefinitionsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueryDefinitionsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53085,10 +53149,10 @@ var init_DescribeQueryDefinitionsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeResourcePoliciesCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeResourcePoliciesCommand.js
 var DescribeResourcePoliciesCommand;
 var init_DescribeResourcePoliciesCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeResourcePoliciesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeResourcePoliciesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53098,10 +53162,10 @@ var init_DescribeResourcePoliciesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeSubscriptionFiltersCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeSubscriptionFiltersCommand.js
 var DescribeSubscriptionFiltersCommand;
 var init_DescribeSubscriptionFiltersCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeSubscriptionFiltersCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeSubscriptionFiltersCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53111,10 +53175,10 @@ var init_DescribeSubscriptionFiltersCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateKmsKeyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateKmsKeyCommand.js
 var DisassociateKmsKeyCommand;
 var init_DisassociateKmsKeyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateKmsKeyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateKmsKeyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53124,10 +53188,10 @@ var init_DisassociateKmsKeyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateSourceFromS3TableIntegrationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateSourceFromS3TableIntegrationCommand.js
 var DisassociateSourceFromS3TableIntegrationCommand;
 var init_DisassociateSourceFromS3TableIntegrationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateSourceFromS3TableIntegrationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateSourceFromS3TableIntegrationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53137,10 +53201,10 @@ var init_DisassociateSourceFromS3TableIntegrationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/FilterLogEventsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/FilterLogEventsCommand.js
 var FilterLogEventsCommand;
 var init_FilterLogEventsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/FilterLogEventsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/FilterLogEventsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53150,10 +53214,10 @@ var init_FilterLogEventsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDataProtectionPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDataProtectionPolicyCommand.js
 var GetDataProtectionPolicyCommand;
 var init_GetDataProtectionPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDataProtectionPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDataProtectionPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53163,10 +53227,10 @@ var init_GetDataProtectionPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryCommand.js
 var GetDeliveryCommand;
 var init_GetDeliveryCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53176,10 +53240,10 @@ var init_GetDeliveryCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationCommand.js
 var GetDeliveryDestinationCommand;
 var init_GetDeliveryDestinationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53189,10 +53253,10 @@ var init_GetDeliveryDestinationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationPolicyCommand.js
 var GetDeliveryDestinationPolicyCommand;
 var init_GetDeliveryDestinationPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53202,10 +53266,10 @@ var init_GetDeliveryDestinationPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliverySourceCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliverySourceCommand.js
 var GetDeliverySourceCommand;
 var init_GetDeliverySourceCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliverySourceCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliverySourceCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53215,10 +53279,10 @@ var init_GetDeliverySourceCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetIntegrationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetIntegrationCommand.js
 var GetIntegrationCommand;
 var init_GetIntegrationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetIntegrationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetIntegrationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53228,10 +53292,10 @@ var init_GetIntegrationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogAnomalyDetectorCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogAnomalyDetectorCommand.js
 var GetLogAnomalyDetectorCommand;
 var init_GetLogAnomalyDetectorCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogAnomalyDetectorCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogAnomalyDetectorCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53241,10 +53305,10 @@ var init_GetLogAnomalyDetectorCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogEventsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogEventsCommand.js
 var GetLogEventsCommand;
 var init_GetLogEventsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogEventsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogEventsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53254,10 +53318,10 @@ var init_GetLogEventsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogFieldsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogFieldsCommand.js
 var GetLogFieldsCommand;
 var init_GetLogFieldsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogFieldsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogFieldsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53267,10 +53331,10 @@ var init_GetLogFieldsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogGroupFieldsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogGroupFieldsCommand.js
 var GetLogGroupFieldsCommand;
 var init_GetLogGroupFieldsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogGroupFieldsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogGroupFieldsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53280,10 +53344,10 @@ var init_GetLogGroupFieldsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogObjectCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogObjectCommand.js
 var GetLogObjectCommand;
 var init_GetLogObjectCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogObjectCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogObjectCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53293,10 +53357,10 @@ var init_GetLogObjectCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogRecordCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogRecordCommand.js
 var GetLogRecordCommand;
 var init_GetLogRecordCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogRecordCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogRecordCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53306,10 +53370,10 @@ var init_GetLogRecordCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLookupTableCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLookupTableCommand.js
 var GetLookupTableCommand;
 var init_GetLookupTableCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLookupTableCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLookupTableCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53319,10 +53383,10 @@ var init_GetLookupTableCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetQueryResultsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetQueryResultsCommand.js
 var GetQueryResultsCommand;
 var init_GetQueryResultsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetQueryResultsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetQueryResultsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53332,10 +53396,10 @@ var init_GetQueryResultsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryCommand.js
 var GetScheduledQueryCommand;
 var init_GetScheduledQueryCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53345,10 +53409,10 @@ var init_GetScheduledQueryCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryHistoryCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryHistoryCommand.js
 var GetScheduledQueryHistoryCommand;
 var init_GetScheduledQueryHistoryCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryHistoryCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryHistoryCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53358,10 +53422,10 @@ var init_GetScheduledQueryHistoryCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetStorageTierPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetStorageTierPolicyCommand.js
 var GetStorageTierPolicyCommand;
 var init_GetStorageTierPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetStorageTierPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetStorageTierPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53371,10 +53435,10 @@ var init_GetStorageTierPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetTransformerCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetTransformerCommand.js
 var GetTransformerCommand;
 var init_GetTransformerCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetTransformerCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetTransformerCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53384,10 +53448,10 @@ var init_GetTransformerCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAggregateLogGroupSummariesCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAggregateLogGroupSummariesCommand.js
 var ListAggregateLogGroupSummariesCommand;
 var init_ListAggregateLogGroupSummariesCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAggregateLogGroupSummariesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAggregateLogGroupSummariesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53397,10 +53461,10 @@ var init_ListAggregateLogGroupSummariesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAnomaliesCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAnomaliesCommand.js
 var ListAnomaliesCommand;
 var init_ListAnomaliesCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAnomaliesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAnomaliesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53410,10 +53474,10 @@ var init_ListAnomaliesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListIntegrationsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListIntegrationsCommand.js
 var ListIntegrationsCommand;
 var init_ListIntegrationsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListIntegrationsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListIntegrationsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53423,10 +53487,10 @@ var init_ListIntegrationsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogAnomalyDetectorsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogAnomalyDetectorsCommand.js
 var ListLogAnomalyDetectorsCommand;
 var init_ListLogAnomalyDetectorsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogAnomalyDetectorsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogAnomalyDetectorsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53436,10 +53500,10 @@ var init_ListLogAnomalyDetectorsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsCommand.js
 var ListLogGroupsCommand;
 var init_ListLogGroupsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53449,10 +53513,10 @@ var init_ListLogGroupsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsForQueryCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsForQueryCommand.js
 var ListLogGroupsForQueryCommand;
 var init_ListLogGroupsForQueryCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsForQueryCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsForQueryCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53462,10 +53526,10 @@ var init_ListLogGroupsForQueryCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListScheduledQueriesCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListScheduledQueriesCommand.js
 var ListScheduledQueriesCommand;
 var init_ListScheduledQueriesCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListScheduledQueriesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListScheduledQueriesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53475,10 +53539,10 @@ var init_ListScheduledQueriesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSourcesForS3TableIntegrationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSourcesForS3TableIntegrationCommand.js
 var ListSourcesForS3TableIntegrationCommand;
 var init_ListSourcesForS3TableIntegrationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSourcesForS3TableIntegrationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSourcesForS3TableIntegrationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53488,10 +53552,10 @@ var init_ListSourcesForS3TableIntegrationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSyslogConfigurationsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSyslogConfigurationsCommand.js
 var ListSyslogConfigurationsCommand;
 var init_ListSyslogConfigurationsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSyslogConfigurationsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSyslogConfigurationsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53501,10 +53565,10 @@ var init_ListSyslogConfigurationsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsForResourceCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsForResourceCommand.js
 var ListTagsForResourceCommand;
 var init_ListTagsForResourceCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsForResourceCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsForResourceCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53514,10 +53578,10 @@ var init_ListTagsForResourceCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsLogGroupCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsLogGroupCommand.js
 var ListTagsLogGroupCommand;
 var init_ListTagsLogGroupCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsLogGroupCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsLogGroupCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53527,10 +53591,10 @@ var init_ListTagsLogGroupCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutAccountPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutAccountPolicyCommand.js
 var PutAccountPolicyCommand;
 var init_PutAccountPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutAccountPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutAccountPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53540,10 +53604,10 @@ var init_PutAccountPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutBearerTokenAuthenticationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutBearerTokenAuthenticationCommand.js
 var PutBearerTokenAuthenticationCommand;
 var init_PutBearerTokenAuthenticationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutBearerTokenAuthenticationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutBearerTokenAuthenticationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53553,10 +53617,10 @@ var init_PutBearerTokenAuthenticationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDataProtectionPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDataProtectionPolicyCommand.js
 var PutDataProtectionPolicyCommand;
 var init_PutDataProtectionPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDataProtectionPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDataProtectionPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53566,10 +53630,10 @@ var init_PutDataProtectionPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationCommand.js
 var PutDeliveryDestinationCommand;
 var init_PutDeliveryDestinationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53579,10 +53643,10 @@ var init_PutDeliveryDestinationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationPolicyCommand.js
 var PutDeliveryDestinationPolicyCommand;
 var init_PutDeliveryDestinationPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53592,10 +53656,10 @@ var init_PutDeliveryDestinationPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliverySourceCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliverySourceCommand.js
 var PutDeliverySourceCommand;
 var init_PutDeliverySourceCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliverySourceCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliverySourceCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53605,10 +53669,10 @@ var init_PutDeliverySourceCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationCommand.js
 var PutDestinationCommand;
 var init_PutDestinationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53618,10 +53682,10 @@ var init_PutDestinationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationPolicyCommand.js
 var PutDestinationPolicyCommand;
 var init_PutDestinationPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53631,10 +53695,10 @@ var init_PutDestinationPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIndexPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIndexPolicyCommand.js
 var PutIndexPolicyCommand;
 var init_PutIndexPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIndexPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIndexPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53644,10 +53708,10 @@ var init_PutIndexPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIntegrationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIntegrationCommand.js
 var PutIntegrationCommand;
 var init_PutIntegrationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIntegrationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIntegrationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53657,10 +53721,10 @@ var init_PutIntegrationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogEventsCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogEventsCommand.js
 var PutLogEventsCommand;
 var init_PutLogEventsCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogEventsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogEventsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53670,10 +53734,10 @@ var init_PutLogEventsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogGroupDeletionProtectionCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogGroupDeletionProtectionCommand.js
 var PutLogGroupDeletionProtectionCommand;
 var init_PutLogGroupDeletionProtectionCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogGroupDeletionProtectionCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogGroupDeletionProtectionCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53683,10 +53747,10 @@ var init_PutLogGroupDeletionProtectionCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutMetricFilterCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutMetricFilterCommand.js
 var PutMetricFilterCommand;
 var init_PutMetricFilterCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutMetricFilterCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutMetricFilterCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53696,10 +53760,10 @@ var init_PutMetricFilterCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutQueryDefinitionCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutQueryDefinitionCommand.js
 var PutQueryDefinitionCommand;
 var init_PutQueryDefinitionCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutQueryDefinitionCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutQueryDefinitionCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53709,10 +53773,10 @@ var init_PutQueryDefinitionCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutResourcePolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutResourcePolicyCommand.js
 var PutResourcePolicyCommand;
 var init_PutResourcePolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutResourcePolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutResourcePolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53722,10 +53786,10 @@ var init_PutResourcePolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutRetentionPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutRetentionPolicyCommand.js
 var PutRetentionPolicyCommand;
 var init_PutRetentionPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutRetentionPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutRetentionPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53735,10 +53799,10 @@ var init_PutRetentionPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutStorageTierPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutStorageTierPolicyCommand.js
 var PutStorageTierPolicyCommand;
 var init_PutStorageTierPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutStorageTierPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutStorageTierPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53748,10 +53812,10 @@ var init_PutStorageTierPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSubscriptionFilterCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSubscriptionFilterCommand.js
 var PutSubscriptionFilterCommand;
 var init_PutSubscriptionFilterCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSubscriptionFilterCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSubscriptionFilterCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53761,10 +53825,10 @@ var init_PutSubscriptionFilterCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSyslogConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSyslogConfigurationCommand.js
 var PutSyslogConfigurationCommand;
 var init_PutSyslogConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSyslogConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSyslogConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53774,10 +53838,10 @@ var init_PutSyslogConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutTransformerCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutTransformerCommand.js
 var PutTransformerCommand;
 var init_PutTransformerCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutTransformerCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutTransformerCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53787,10 +53851,10 @@ var init_PutTransformerCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartLiveTailCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartLiveTailCommand.js
 var StartLiveTailCommand;
 var init_StartLiveTailCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartLiveTailCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartLiveTailCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53800,10 +53864,10 @@ var init_StartLiveTailCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartQueryCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartQueryCommand.js
 var StartQueryCommand;
 var init_StartQueryCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartQueryCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartQueryCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53813,10 +53877,10 @@ var init_StartQueryCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StopQueryCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StopQueryCommand.js
 var StopQueryCommand;
 var init_StopQueryCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StopQueryCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StopQueryCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53826,10 +53890,10 @@ var init_StopQueryCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagLogGroupCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagLogGroupCommand.js
 var TagLogGroupCommand;
 var init_TagLogGroupCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagLogGroupCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagLogGroupCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53839,10 +53903,10 @@ var init_TagLogGroupCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagResourceCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagResourceCommand.js
 var TagResourceCommand;
 var init_TagResourceCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagResourceCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagResourceCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53852,10 +53916,10 @@ var init_TagResourceCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestMetricFilterCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestMetricFilterCommand.js
 var TestMetricFilterCommand;
 var init_TestMetricFilterCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestMetricFilterCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestMetricFilterCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53865,10 +53929,10 @@ var init_TestMetricFilterCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestTransformerCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestTransformerCommand.js
 var TestTransformerCommand;
 var init_TestTransformerCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestTransformerCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestTransformerCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53878,10 +53942,10 @@ var init_TestTransformerCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagLogGroupCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagLogGroupCommand.js
 var UntagLogGroupCommand;
 var init_UntagLogGroupCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagLogGroupCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagLogGroupCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53891,10 +53955,10 @@ var init_UntagLogGroupCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagResourceCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagResourceCommand.js
 var UntagResourceCommand;
 var init_UntagResourceCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagResourceCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagResourceCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53904,10 +53968,10 @@ var init_UntagResourceCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateAnomalyCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateAnomalyCommand.js
 var UpdateAnomalyCommand;
 var init_UpdateAnomalyCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateAnomalyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateAnomalyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53917,10 +53981,10 @@ var init_UpdateAnomalyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateDeliveryConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateDeliveryConfigurationCommand.js
 var UpdateDeliveryConfigurationCommand;
 var init_UpdateDeliveryConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateDeliveryConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateDeliveryConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53930,10 +53994,10 @@ var init_UpdateDeliveryConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLogAnomalyDetectorCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLogAnomalyDetectorCommand.js
 var UpdateLogAnomalyDetectorCommand;
 var init_UpdateLogAnomalyDetectorCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLogAnomalyDetectorCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLogAnomalyDetectorCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53943,10 +54007,10 @@ var init_UpdateLogAnomalyDetectorCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLookupTableCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLookupTableCommand.js
 var UpdateLookupTableCommand;
 var init_UpdateLookupTableCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLookupTableCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLookupTableCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53956,10 +54020,10 @@ var init_UpdateLookupTableCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateScheduledQueryCommand.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateScheduledQueryCommand.js
 var UpdateScheduledQueryCommand;
 var init_UpdateScheduledQueryCommand = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateScheduledQueryCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateScheduledQueryCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder5();
@@ -53969,10 +54033,10 @@ var init_UpdateScheduledQueryCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeConfigurationTemplatesPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeConfigurationTemplatesPaginator.js
 var paginateDescribeConfigurationTemplates;
 var init_DescribeConfigurationTemplatesPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeConfigurationTemplatesPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeConfigurationTemplatesPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -53982,10 +54046,10 @@ var init_DescribeConfigurationTemplatesPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveriesPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveriesPaginator.js
 var paginateDescribeDeliveries;
 var init_DescribeDeliveriesPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveriesPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveriesPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -53995,10 +54059,10 @@ var init_DescribeDeliveriesPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveryDestinationsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveryDestinationsPaginator.js
 var paginateDescribeDeliveryDestinations;
 var init_DescribeDeliveryDestinationsPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveryDestinationsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveryDestinationsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54008,10 +54072,10 @@ var init_DescribeDeliveryDestinationsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliverySourcesPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliverySourcesPaginator.js
 var paginateDescribeDeliverySources;
 var init_DescribeDeliverySourcesPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliverySourcesPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliverySourcesPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54021,10 +54085,10 @@ var init_DescribeDeliverySourcesPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDestinationsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDestinationsPaginator.js
 var paginateDescribeDestinations;
 var init_DescribeDestinationsPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDestinationsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDestinationsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54034,10 +54098,10 @@ var init_DescribeDestinationsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogGroupsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogGroupsPaginator.js
 var paginateDescribeLogGroups;
 var init_DescribeLogGroupsPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogGroupsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogGroupsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54047,10 +54111,10 @@ var init_DescribeLogGroupsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogStreamsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogStreamsPaginator.js
 var paginateDescribeLogStreams;
 var init_DescribeLogStreamsPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogStreamsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogStreamsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54060,10 +54124,10 @@ var init_DescribeLogStreamsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeMetricFiltersPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeMetricFiltersPaginator.js
 var paginateDescribeMetricFilters;
 var init_DescribeMetricFiltersPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeMetricFiltersPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeMetricFiltersPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54073,10 +54137,10 @@ var init_DescribeMetricFiltersPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeSubscriptionFiltersPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeSubscriptionFiltersPaginator.js
 var paginateDescribeSubscriptionFilters;
 var init_DescribeSubscriptionFiltersPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeSubscriptionFiltersPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeSubscriptionFiltersPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54086,10 +54150,10 @@ var init_DescribeSubscriptionFiltersPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/FilterLogEventsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/FilterLogEventsPaginator.js
 var paginateFilterLogEvents;
 var init_FilterLogEventsPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/FilterLogEventsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/FilterLogEventsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54099,10 +54163,10 @@ var init_FilterLogEventsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetLogEventsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetLogEventsPaginator.js
 var paginateGetLogEvents;
 var init_GetLogEventsPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetLogEventsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetLogEventsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54112,10 +54176,10 @@ var init_GetLogEventsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetScheduledQueryHistoryPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetScheduledQueryHistoryPaginator.js
 var paginateGetScheduledQueryHistory;
 var init_GetScheduledQueryHistoryPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetScheduledQueryHistoryPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetScheduledQueryHistoryPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54125,10 +54189,10 @@ var init_GetScheduledQueryHistoryPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAggregateLogGroupSummariesPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAggregateLogGroupSummariesPaginator.js
 var paginateListAggregateLogGroupSummaries;
 var init_ListAggregateLogGroupSummariesPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAggregateLogGroupSummariesPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAggregateLogGroupSummariesPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54138,10 +54202,10 @@ var init_ListAggregateLogGroupSummariesPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAnomaliesPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAnomaliesPaginator.js
 var paginateListAnomalies;
 var init_ListAnomaliesPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAnomaliesPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAnomaliesPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54151,10 +54215,10 @@ var init_ListAnomaliesPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogAnomalyDetectorsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogAnomalyDetectorsPaginator.js
 var paginateListLogAnomalyDetectors;
 var init_ListLogAnomalyDetectorsPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogAnomalyDetectorsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogAnomalyDetectorsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54164,10 +54228,10 @@ var init_ListLogAnomalyDetectorsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogGroupsForQueryPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogGroupsForQueryPaginator.js
 var paginateListLogGroupsForQuery;
 var init_ListLogGroupsForQueryPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogGroupsForQueryPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogGroupsForQueryPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54177,10 +54241,10 @@ var init_ListLogGroupsForQueryPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListScheduledQueriesPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListScheduledQueriesPaginator.js
 var paginateListScheduledQueries;
 var init_ListScheduledQueriesPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListScheduledQueriesPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListScheduledQueriesPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54190,10 +54254,10 @@ var init_ListScheduledQueriesPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListSourcesForS3TableIntegrationPaginator.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListSourcesForS3TableIntegrationPaginator.js
 var paginateListSourcesForS3TableIntegration;
 var init_ListSourcesForS3TableIntegrationPaginator = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListSourcesForS3TableIntegrationPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListSourcesForS3TableIntegrationPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -54203,10 +54267,10 @@ var init_ListSourcesForS3TableIntegrationPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogs.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogs.js
 var commands5, paginators, CloudWatchLogs;
 var init_CloudWatchLogs = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogs.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogs.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -54493,9 +54557,9 @@ var init_CloudWatchLogs = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/index.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/index.js
 var init_commands5 = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/index.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/index.js"() {
     "use strict";
     init_cjs_shims();
     init_AssociateKmsKeyCommand();
@@ -54619,17 +54683,17 @@ var init_commands5 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/Interfaces.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/Interfaces.js
 var init_Interfaces = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/Interfaces.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/Interfaces.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/index.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/index.js
 var init_pagination = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/index.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/index.js"() {
     "use strict";
     init_cjs_shims();
     init_Interfaces();
@@ -54654,33 +54718,33 @@ var init_pagination = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/enums.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/enums.js
 var init_enums3 = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/enums.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/enums.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_0.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_0.js
 var init_models_05 = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_0.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_0.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_1.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_1.js
 var init_models_1 = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_1.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_1.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/index.js
+// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/index.js
 var init_dist_es17 = __esm({
-  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/index.js"() {
+  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_CloudWatchLogsClient();
@@ -54695,7 +54759,7 @@ var init_dist_es17 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthSchemeProvider.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthSchemeProvider.js
 function createAwsAuthSigv4HttpAuthOption6(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
@@ -54713,7 +54777,7 @@ function createAwsAuthSigv4HttpAuthOption6(authParameters) {
 }
 var defaultCodeBuildHttpAuthSchemeParametersProvider, defaultCodeBuildHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig6;
 var init_httpAuthSchemeProvider6 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthSchemeProvider.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthSchemeProvider.js"() {
     "use strict";
     init_cjs_shims();
     init_httpAuthSchemes2();
@@ -54744,10 +54808,10 @@ var init_httpAuthSchemeProvider6 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/EndpointParameters.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters6, commonParams6;
 var init_EndpointParameters6 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/EndpointParameters.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/EndpointParameters.js"() {
     "use strict";
     init_cjs_shims();
     resolveClientEndpointParameters6 = (options) => {
@@ -54766,10 +54830,10 @@ var init_EndpointParameters6 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/package.json
+// ../../main/node_modules/@aws-sdk/client-codebuild/package.json
 var package_default3;
 var init_package3 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/package.json"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/package.json"() {
     package_default3 = {
       name: "@aws-sdk/client-codebuild",
       version: "3.1142.0",
@@ -54842,10 +54906,10 @@ var init_package3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/bdd.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/bdd.js
 var k6, a6, b6, c6, d6, e6, f6, g6, h6, i6, j6, _data6, root6, r6, nodes6, bdd6;
 var init_bdd6 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/bdd.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/bdd.js"() {
     "use strict";
     init_cjs_shims();
     init_endpoints();
@@ -54932,10 +54996,10 @@ var init_bdd6 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/endpointResolver.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/endpointResolver.js
 var cache6, defaultEndpointResolver6;
 var init_endpointResolver6 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/endpointResolver.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/endpointResolver.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -54955,10 +55019,10 @@ var init_endpointResolver6 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/models/CodeBuildServiceException.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/CodeBuildServiceException.js
 var CodeBuildServiceException;
 var init_CodeBuildServiceException = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/models/CodeBuildServiceException.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/CodeBuildServiceException.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -54971,10 +55035,10 @@ var init_CodeBuildServiceException = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/models/errors.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/errors.js
 var AccountLimitExceededException, AccountSuspendedException, InvalidInputException, ResourceAlreadyExistsException2, OAuthProviderException, ResourceNotFoundException3;
 var init_errors9 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/models/errors.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/errors.js"() {
     "use strict";
     init_cjs_shims();
     init_CodeBuildServiceException();
@@ -55053,10 +55117,10 @@ var init_errors9 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/schemas/schemas_0.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/schemas/schemas_0.js
 var _ALEE, _ARC, _ASE, _B, _BA, _BAL, _BB, _BBF, _BBP, _BBPu, _BBu, _BDB, _BDBI, _BDBO, _BG, _BGB, _BGBB, _BGBBI, _BGBBO, _BGBI, _BGBO, _BGCE, _BGCEI, _BGCEO, _BGF, _BGFI, _BGFO, _BGP, _BGPI, _BGPO, _BGR, _BGRG, _BGRGI, _BGRGO, _BGRI, _BGRO, _BGS, _BGSI, _BGSO, _BGu, _BND, _BNDu, _BP, _BPu, _BR, _BS, _BSC, _BSu, _Bu, _CC, _CCRS, _CCo, _CCod, _CE2, _CEo, _CF, _CFI, _CFO, _CP, _CPI, _CPO, _CRG, _CRGI, _CRGO, _CW, _CWI, _CWLC, _CWO, _DBB, _DBBI, _DBBO, _DCC, _DCCI, _DCCO, _DF, _DFI2, _DFO, _DP, _DPI, _DPO, _DR, _DRG, _DRGI, _DRGO, _DRI, _DRO, _DRP2, _DRPI, _DRPO, _DS3, _DSC2, _DSCI, _DSCO, _DSS, _DSo, _DTC2, _DTCI, _DTCO, _DW, _DWI, _DWO, _EEV, _EEVx, _EI2, _EIn, _EL, _ELn, _EP, _EPn, _EV, _EVn, _F, _FG, _FGi, _FPR, _FPRl, _FS, _Fl, _GRGT, _GRGTI, _GRGTO, _GRP, _GRPI, _GRPO, _GSC, _IIE, _IPC, _IPCI, _IPCO, _ISC, _ISCI, _ISCO, _LB, _LBB, _LBBFP, _LBBFPI, _LBBFPO, _LBBI, _LBBO, _LBFP, _LBFPI, _LBFPO, _LBI, _LBO, _LC, _LCEFS, _LCEFSI, _LCEFSO, _LCEI, _LCEII, _LCEIO, _LF, _LFI, _LFO, _LL, _LP, _LPI, _LPO, _LR, _LRFRG, _LRFRGI, _LRFRGO, _LRG, _LRGI, _LRGO, _LRI, _LRO, _LS2, _LSC2, _LSCI, _LSCO, _LSFP, _LSFPI, _LSFPO, _LSI, _LSO, _LSP, _LSPI, _LSPO, _LSRG, _LSRGI, _LSRGO, _NI, _OAPE, _P3, _PA2, _PAL, _PB, _PBBC, _PC3, _PCh, _PCr2, _PCro, _PE, _PF, _PFSL, _PFSLr, _PRBP, _PRP2, _PRPI, _PRPO, _PS, _PSSV, _PSV, _PSr, _Pr3, _R, _RA2, _RAEE2, _RB, _RBB, _RBBI, _RBBO, _RBI, _RBO, _RC3, _REC, _RF2, _RG, _RGTRDL, _RGTS, _RGe, _RNFE3, _RSA, _RWRD, _Re, _S2, _SA, _SB, _SBB, _SBBI, _SBBIt, _SBBO, _SBBOt, _SBBt, _SBI, _SBIt, _SBO, _SBOt, _SBt, _SC2, _SCE, _SCEI, _SCEO, _SCI, _SCIo, _SCIou, _SCO, _SLC, _SNES, _SREC, _SS2, _SSC, _SSCI, _SSCO, _SSI, _SSIt, _SSMS, _SSO, _SSOt, _SSP, _SSPa, _SSa, _SSt, _SSto, _Sa, _T2, _TC3, _TCF, _TCe, _TL2, _TRS, _TTSC, _TTSCa, _UF, _UFI, _UFO, _UP, _UPI, _UPO, _UPV, _UPVI, _UPVO, _URG, _URGI, _URGO, _UW, _UWI, _UWO, _VC, _W, _WF, _a3, _aI3, _aO, _aR, _aRC, _aRL, _aRLO, _aRN, _aT4, _ar2, _au, _av, _b2, _bB, _bBA, _bBC, _bBCO, _bBN, _bBNF, _bBS, _bBu, _bC, _bCP, _bCa, _bCr, _bD, _bE, _bF, _bG, _bM, _bN, _bND, _bNF, _bO, _bOA, _bOu, _bRM, _bRU, _bS2, _bSC, _bSCO, _bT, _bTIM, _bTIMO, _ba, _bu, _buc, _bui, _c6, _cA2, _cBL, _cBS, _cC, _cCS, _cCo, _cE2, _cEI, _cENF, _cEo, _cN, _cO, _cOa, _cP, _cPr, _cS2, _cT2, _cTA, _cTO, _cWL, _cWLA, _ca, _ce, _co4, _com, _con, _cont, _cr, _cre, _d2, _dB, _dC3, _dINS, _dIS, _dL, _dO, _dR2, _dS2, _dSE, _dSo, _da2, _de2, _do, _e6, _eC, _eCT, _eCx, _eD, _eEV, _eI4, _eK2, _eKO, _eMP, _eT2, _eTO2, _eTn2, _eV2, _eVO, _ef, _en2, _ent2, _ex2, _f2, _fA, _fAl, _fG, _fNF, _fO, _fP2, _fS2, _fSL, _fSR, _fi2, _fl2, _gCD, _gCDO, _gN, _gSC, _gSCO, _hK, _hKO, _i2, _iF2, _iI2, _iO, _iPCT, _iPCTO, _iS2, _iSO, _iT4, _iTd, _id2, _ide, _im2, _ima, _in2, _k2, _ke, _l2, _lC, _lCO, _lCP, _lCi, _lCo, _lM2, _lMS, _lMa, _la, _lan, _lo2, _m5, _mBA, _mC, _mCa, _mLCP, _mLCPa, _mO, _mP2, _mR2, _mT2, _mTe, _ma2, _md, _me, _mi, _mo, _n2, _nAR, _nI, _nII, _nOR, _nT2, _nTa, _na2, _oAN, _oB2, _oPR, _p2, _pA, _pAR, _pAr, _pBSL, _pC2, _pM, _pMO, _pN2, _pNF, _pPA, _pRBP, _pS2, _pT2, _pU, _pV, _pa2, _pac, _pat, _ph, _pl, _pla, _po2, _pr, _pre, _qTIM, _qTIMO, _r4, _rA2, _rAR, _rARN, _rAe2, _rAep, _rBBSO, _rBS, _rBSO, _rC3, _rCA, _rCO, _rD2, _rG, _rGA, _rGAe, _rGNF, _rGe, _rNF, _rO, _rS2, _rSV, _rT4, _rTe2, _re, _res, _s6, _sA, _sAO, _sAOo, _sAa, _sB2, _sC2, _sCI, _sCc, _sCco, _sCt2, _sD2, _sDL, _sE2, _sEC, _sGI, _sI2, _sIe, _sIo, _sIu, _sL, _sLA, _sLO, _sM2, _sN, _sNF, _sO, _sOC, _sOh, _sR2, _sRO, _sS2, _sSO, _sSV, _sSVO, _sSs, _sT4, _sTO2, _sTc2, _sTe2, _sTer, _sTu2, _sU2, _sV2, _sa2, _san, _sc3, _se4, _sh, _so2, _st2, _sta2, _su2, _t2, _tC2, _tF2, _tIM, _tIMO, _tIMi, _tRDP, _tS2, _tSN, _tTSC, _tU, _tV, _tVa, _ta2, _to2, _tot, _tr, _u2, _ur, _v2, _vC, _vCp, _vI, _va2, _w2, n06, _s_registry6, CodeBuildServiceException$, n0_registry6, AccountLimitExceededException$, AccountSuspendedException$, InvalidInputException$, OAuthProviderException$, ResourceAlreadyExistsException$2, ResourceNotFoundException$3, errorTypeRegistries6, SensitiveNonEmptyString, SensitiveString, AutoRetryConfig$, BatchDeleteBuildsInput$, BatchDeleteBuildsOutput$, BatchGetBuildBatchesInput$, BatchGetBuildBatchesOutput$, BatchGetBuildsInput$, BatchGetBuildsOutput$, BatchGetCommandExecutionsInput$, BatchGetCommandExecutionsOutput$, BatchGetFleetsInput$, BatchGetFleetsOutput$, BatchGetProjectsInput$, BatchGetProjectsOutput$, BatchGetReportGroupsInput$, BatchGetReportGroupsOutput$, BatchGetReportsInput$, BatchGetReportsOutput$, BatchGetSandboxesInput$, BatchGetSandboxesOutput$, BatchRestrictions$, Build$, BuildArtifacts$, BuildBatch$, BuildBatchFilter$, BuildBatchPhase$, BuildGroup$, BuildNotDeleted$, BuildPhase$, BuildStatusConfig$, BuildSummary$, CloudWatchLogsConfig$, CodeCoverage$, CodeCoverageReportSummary$, CommandExecution$, ComputeConfiguration$, CreateFleetInput$, CreateFleetOutput$, CreateProjectInput$, CreateProjectOutput$, CreateReportGroupInput$, CreateReportGroupOutput$, CreateWebhookInput$, CreateWebhookOutput$, DebugSession$, DeleteBuildBatchInput$, DeleteBuildBatchOutput$, DeleteFleetInput$, DeleteFleetOutput$, DeleteProjectInput$, DeleteProjectOutput$, DeleteReportGroupInput$, DeleteReportGroupOutput$, DeleteReportInput$, DeleteReportOutput$, DeleteResourcePolicyInput$, DeleteResourcePolicyOutput$, DeleteSourceCredentialsInput$, DeleteSourceCredentialsOutput$, DeleteWebhookInput$, DeleteWebhookOutput$, DescribeCodeCoveragesInput$, DescribeCodeCoveragesOutput$, DescribeTestCasesInput$, DescribeTestCasesOutput$, DockerServer$, DockerServerStatus$, EnvironmentImage$, EnvironmentLanguage$, EnvironmentPlatform$, EnvironmentVariable$, ExportedEnvironmentVariable$, Fleet$, FleetProxyRule$, FleetStatus$, GetReportGroupTrendInput$, GetReportGroupTrendOutput$, GetResourcePolicyInput$, GetResourcePolicyOutput$, GitSubmodulesConfig$, ImportSourceCredentialsInput$, ImportSourceCredentialsOutput$, InvalidateProjectCacheInput$, InvalidateProjectCacheOutput$, ListBuildBatchesForProjectInput$, ListBuildBatchesForProjectOutput$, ListBuildBatchesInput$, ListBuildBatchesOutput$, ListBuildsForProjectInput$, ListBuildsForProjectOutput$, ListBuildsInput$, ListBuildsOutput$, ListCommandExecutionsForSandboxInput$, ListCommandExecutionsForSandboxOutput$, ListCuratedEnvironmentImagesInput$, ListCuratedEnvironmentImagesOutput$, ListFleetsInput$, ListFleetsOutput$, ListProjectsInput$, ListProjectsOutput$, ListReportGroupsInput$, ListReportGroupsOutput$, ListReportsForReportGroupInput$, ListReportsForReportGroupOutput$, ListReportsInput$, ListReportsOutput$, ListSandboxesForProjectInput$, ListSandboxesForProjectOutput$, ListSandboxesInput$, ListSandboxesOutput$, ListSharedProjectsInput$, ListSharedProjectsOutput$, ListSharedReportGroupsInput$, ListSharedReportGroupsOutput$, ListSourceCredentialsInput$, ListSourceCredentialsOutput$, LogsConfig$, LogsLocation$, NetworkInterface$, PhaseContext$, Project$, ProjectArtifacts$, ProjectBadge$, ProjectBuildBatchConfig$, ProjectCache$, ProjectEnvironment$, ProjectFileSystemLocation$, ProjectFleet$, ProjectSource$, ProjectSourceVersion$, ProxyConfiguration$, PullRequestBuildPolicy$, PutResourcePolicyInput$, PutResourcePolicyOutput$, RegistryCredential$, Report$, ReportExportConfig$, ReportFilter$, ReportGroup$, ReportGroupTrendStats$, ReportWithRawData$, ResolvedArtifact$, RetryBuildBatchInput$, RetryBuildBatchOutput$, RetryBuildInput$, RetryBuildOutput$, S3LogsConfig$, S3ReportExportConfig$, Sandbox$, SandboxSession$, SandboxSessionPhase$, ScalingConfigurationInput$, ScalingConfigurationOutput$, ScopeConfiguration$, SourceAuth$, SourceCredentialsInfo$, SSMSession$, StartBuildBatchInput$, StartBuildBatchOutput$, StartBuildInput$, StartBuildOutput$, StartCommandExecutionInput$, StartCommandExecutionOutput$, StartSandboxConnectionInput$, StartSandboxConnectionOutput$, StartSandboxInput$, StartSandboxOutput$, StopBuildBatchInput$, StopBuildBatchOutput$, StopBuildInput$, StopBuildOutput$, StopSandboxInput$, StopSandboxOutput$, Tag$2, TargetTrackingScalingConfiguration$, TestCase$, TestCaseFilter$, TestReportSummary$, UpdateFleetInput$, UpdateFleetOutput$, UpdateProjectInput$, UpdateProjectOutput$, UpdateProjectVisibilityInput$, UpdateProjectVisibilityOutput$, UpdateReportGroupInput$, UpdateReportGroupOutput$, UpdateWebhookInput$, UpdateWebhookOutput$, VpcConfig$, Webhook$, WebhookFilter$, BuildArtifactsList, BuildBatches, BuildBatchIds, BuildBatchPhases, BuildGroups, BuildIds, BuildPhases, BuildReportArns, Builds, BuildsNotDeleted, BuildSummaries, CodeCoverages, CommandExecutionIds, CommandExecutions, ComputeTypesAllowed, EnvironmentImages, EnvironmentLanguages, EnvironmentPlatforms, EnvironmentVariables, ExportedEnvironmentVariables, FilterGroup, FilterGroups, FleetArns, FleetNames, FleetProxyRuleEntities, FleetProxyRules, Fleets, FleetsAllowed, Identifiers, ImageVersions, PhaseContexts, ProjectArns, ProjectArtifactsList, ProjectCacheModes, ProjectFileSystemLocations, ProjectNames, Projects, ProjectSecondarySourceVersions, ProjectSources, PullRequestBuildApproverRoles, ReportArns, ReportGroupArns, ReportGroups, ReportGroupTrendRawDataList, Reports, ResolvedSecondaryArtifacts, Sandboxes, SandboxIds, SandboxSessionPhases, SecurityGroupIds, SourceCredentialsInfos, Subnets, TagList2, TargetTrackingScalingConfigurations, TestCases, ReportStatusCounts, BatchDeleteBuilds$, BatchGetBuildBatches$, BatchGetBuilds$, BatchGetCommandExecutions$, BatchGetFleets$, BatchGetProjects$, BatchGetReportGroups$, BatchGetReports$, BatchGetSandboxes$, CreateFleet$, CreateProject$, CreateReportGroup$, CreateWebhook$, DeleteBuildBatch$, DeleteFleet$, DeleteProject$, DeleteReport$, DeleteReportGroup$, DeleteResourcePolicy$2, DeleteSourceCredentials$, DeleteWebhook$, DescribeCodeCoverages$, DescribeTestCases$, GetReportGroupTrend$, GetResourcePolicy$, ImportSourceCredentials$, InvalidateProjectCache$, ListBuildBatches$, ListBuildBatchesForProject$, ListBuilds$, ListBuildsForProject$, ListCommandExecutionsForSandbox$, ListCuratedEnvironmentImages$, ListFleets$, ListProjects$, ListReportGroups$, ListReports$, ListReportsForReportGroup$, ListSandboxes$, ListSandboxesForProject$, ListSharedProjects$, ListSharedReportGroups$, ListSourceCredentials$, PutResourcePolicy$2, RetryBuild$, RetryBuildBatch$, StartBuild$, StartBuildBatch$, StartCommandExecution$, StartSandbox$, StartSandboxConnection$, StopBuild$, StopBuildBatch$, StopSandbox$, UpdateFleet$, UpdateProject$, UpdateProjectVisibility$, UpdateReportGroup$, UpdateWebhook$;
 var init_schemas_06 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/schemas/schemas_0.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/schemas/schemas_0.js"() {
     "use strict";
     init_cjs_shims();
     init_schema();
@@ -58061,10 +58125,10 @@ var init_schemas_06 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.shared.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.shared.js
 var getRuntimeConfig11;
 var init_runtimeConfig_shared6 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.shared.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.shared.js"() {
     "use strict";
     init_cjs_shims();
     init_httpAuthSchemes2();
@@ -58110,10 +58174,10 @@ var init_runtimeConfig_shared6 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.js
 var getRuntimeConfig12;
 var init_runtimeConfig6 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_package3();
@@ -58161,10 +58225,10 @@ var init_runtimeConfig6 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthExtensionConfiguration.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthExtensionConfiguration.js
 var getHttpAuthExtensionConfiguration6, resolveHttpAuthRuntimeConfig6;
 var init_httpAuthExtensionConfiguration6 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthExtensionConfiguration.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthExtensionConfiguration.js"() {
     "use strict";
     init_cjs_shims();
     getHttpAuthExtensionConfiguration6 = (runtimeConfig) => {
@@ -58207,10 +58271,10 @@ var init_httpAuthExtensionConfiguration6 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/runtimeExtensions.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/runtimeExtensions.js
 var resolveRuntimeExtensions6;
 var init_runtimeExtensions6 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/runtimeExtensions.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/runtimeExtensions.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -58225,10 +58289,10 @@ var init_runtimeExtensions6 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuildClient.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuildClient.js
 var CodeBuildClient;
 var init_CodeBuildClient = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuildClient.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuildClient.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -58280,10 +58344,10 @@ var init_CodeBuildClient = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commandBuilder.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commandBuilder.js
 var command6, _ep06, _mw06;
 var init_commandBuilder6 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commandBuilder.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commandBuilder.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -58295,10 +58359,10 @@ var init_commandBuilder6 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchDeleteBuildsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchDeleteBuildsCommand.js
 var BatchDeleteBuildsCommand;
 var init_BatchDeleteBuildsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchDeleteBuildsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchDeleteBuildsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58308,10 +58372,10 @@ var init_BatchDeleteBuildsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildBatchesCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildBatchesCommand.js
 var BatchGetBuildBatchesCommand;
 var init_BatchGetBuildBatchesCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildBatchesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildBatchesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58321,10 +58385,10 @@ var init_BatchGetBuildBatchesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildsCommand.js
 var BatchGetBuildsCommand;
 var init_BatchGetBuildsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58334,10 +58398,10 @@ var init_BatchGetBuildsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetCommandExecutionsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetCommandExecutionsCommand.js
 var BatchGetCommandExecutionsCommand;
 var init_BatchGetCommandExecutionsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetCommandExecutionsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetCommandExecutionsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58347,10 +58411,10 @@ var init_BatchGetCommandExecutionsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetFleetsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetFleetsCommand.js
 var BatchGetFleetsCommand;
 var init_BatchGetFleetsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetFleetsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetFleetsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58360,10 +58424,10 @@ var init_BatchGetFleetsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetProjectsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetProjectsCommand.js
 var BatchGetProjectsCommand;
 var init_BatchGetProjectsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetProjectsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetProjectsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58373,10 +58437,10 @@ var init_BatchGetProjectsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportGroupsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportGroupsCommand.js
 var BatchGetReportGroupsCommand;
 var init_BatchGetReportGroupsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportGroupsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportGroupsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58386,10 +58450,10 @@ var init_BatchGetReportGroupsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportsCommand.js
 var BatchGetReportsCommand;
 var init_BatchGetReportsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58399,10 +58463,10 @@ var init_BatchGetReportsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetSandboxesCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetSandboxesCommand.js
 var BatchGetSandboxesCommand;
 var init_BatchGetSandboxesCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetSandboxesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetSandboxesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58412,10 +58476,10 @@ var init_BatchGetSandboxesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateFleetCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateFleetCommand.js
 var CreateFleetCommand;
 var init_CreateFleetCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateFleetCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateFleetCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58425,10 +58489,10 @@ var init_CreateFleetCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateProjectCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateProjectCommand.js
 var CreateProjectCommand;
 var init_CreateProjectCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateProjectCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateProjectCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58438,10 +58502,10 @@ var init_CreateProjectCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateReportGroupCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateReportGroupCommand.js
 var CreateReportGroupCommand;
 var init_CreateReportGroupCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateReportGroupCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateReportGroupCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58451,10 +58515,10 @@ var init_CreateReportGroupCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateWebhookCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateWebhookCommand.js
 var CreateWebhookCommand;
 var init_CreateWebhookCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateWebhookCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateWebhookCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58464,10 +58528,10 @@ var init_CreateWebhookCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteBuildBatchCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteBuildBatchCommand.js
 var DeleteBuildBatchCommand;
 var init_DeleteBuildBatchCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteBuildBatchCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteBuildBatchCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58477,10 +58541,10 @@ var init_DeleteBuildBatchCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteFleetCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteFleetCommand.js
 var DeleteFleetCommand;
 var init_DeleteFleetCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteFleetCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteFleetCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58490,10 +58554,10 @@ var init_DeleteFleetCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteProjectCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteProjectCommand.js
 var DeleteProjectCommand;
 var init_DeleteProjectCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteProjectCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteProjectCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58503,10 +58567,10 @@ var init_DeleteProjectCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportCommand.js
 var DeleteReportCommand;
 var init_DeleteReportCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58516,10 +58580,10 @@ var init_DeleteReportCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportGroupCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportGroupCommand.js
 var DeleteReportGroupCommand;
 var init_DeleteReportGroupCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportGroupCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportGroupCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58529,10 +58593,10 @@ var init_DeleteReportGroupCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteResourcePolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteResourcePolicyCommand.js
 var DeleteResourcePolicyCommand2;
 var init_DeleteResourcePolicyCommand2 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteResourcePolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteResourcePolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58542,10 +58606,10 @@ var init_DeleteResourcePolicyCommand2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteSourceCredentialsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteSourceCredentialsCommand.js
 var DeleteSourceCredentialsCommand;
 var init_DeleteSourceCredentialsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteSourceCredentialsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteSourceCredentialsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58555,10 +58619,10 @@ var init_DeleteSourceCredentialsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteWebhookCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteWebhookCommand.js
 var DeleteWebhookCommand;
 var init_DeleteWebhookCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteWebhookCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteWebhookCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58568,10 +58632,10 @@ var init_DeleteWebhookCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeCodeCoveragesCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeCodeCoveragesCommand.js
 var DescribeCodeCoveragesCommand;
 var init_DescribeCodeCoveragesCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeCodeCoveragesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeCodeCoveragesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58581,10 +58645,10 @@ var init_DescribeCodeCoveragesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeTestCasesCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeTestCasesCommand.js
 var DescribeTestCasesCommand;
 var init_DescribeTestCasesCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeTestCasesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeTestCasesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58594,10 +58658,10 @@ var init_DescribeTestCasesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetReportGroupTrendCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetReportGroupTrendCommand.js
 var GetReportGroupTrendCommand;
 var init_GetReportGroupTrendCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetReportGroupTrendCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetReportGroupTrendCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58607,10 +58671,10 @@ var init_GetReportGroupTrendCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetResourcePolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetResourcePolicyCommand.js
 var GetResourcePolicyCommand;
 var init_GetResourcePolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetResourcePolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetResourcePolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58620,10 +58684,10 @@ var init_GetResourcePolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ImportSourceCredentialsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ImportSourceCredentialsCommand.js
 var ImportSourceCredentialsCommand;
 var init_ImportSourceCredentialsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ImportSourceCredentialsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ImportSourceCredentialsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58633,10 +58697,10 @@ var init_ImportSourceCredentialsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/InvalidateProjectCacheCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/InvalidateProjectCacheCommand.js
 var InvalidateProjectCacheCommand;
 var init_InvalidateProjectCacheCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/InvalidateProjectCacheCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/InvalidateProjectCacheCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58646,10 +58710,10 @@ var init_InvalidateProjectCacheCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesCommand.js
 var ListBuildBatchesCommand;
 var init_ListBuildBatchesCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58659,10 +58723,10 @@ var init_ListBuildBatchesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesForProjectCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesForProjectCommand.js
 var ListBuildBatchesForProjectCommand;
 var init_ListBuildBatchesForProjectCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesForProjectCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesForProjectCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58672,10 +58736,10 @@ var init_ListBuildBatchesForProjectCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsCommand.js
 var ListBuildsCommand;
 var init_ListBuildsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58685,10 +58749,10 @@ var init_ListBuildsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsForProjectCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsForProjectCommand.js
 var ListBuildsForProjectCommand;
 var init_ListBuildsForProjectCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsForProjectCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsForProjectCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58698,10 +58762,10 @@ var init_ListBuildsForProjectCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCommandExecutionsForSandboxCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCommandExecutionsForSandboxCommand.js
 var ListCommandExecutionsForSandboxCommand;
 var init_ListCommandExecutionsForSandboxCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCommandExecutionsForSandboxCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCommandExecutionsForSandboxCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58711,10 +58775,10 @@ var init_ListCommandExecutionsForSandboxCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCuratedEnvironmentImagesCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCuratedEnvironmentImagesCommand.js
 var ListCuratedEnvironmentImagesCommand;
 var init_ListCuratedEnvironmentImagesCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCuratedEnvironmentImagesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCuratedEnvironmentImagesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58724,10 +58788,10 @@ var init_ListCuratedEnvironmentImagesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListFleetsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListFleetsCommand.js
 var ListFleetsCommand;
 var init_ListFleetsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListFleetsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListFleetsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58737,10 +58801,10 @@ var init_ListFleetsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListProjectsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListProjectsCommand.js
 var ListProjectsCommand;
 var init_ListProjectsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListProjectsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListProjectsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58750,10 +58814,10 @@ var init_ListProjectsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportGroupsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportGroupsCommand.js
 var ListReportGroupsCommand;
 var init_ListReportGroupsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportGroupsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportGroupsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58763,10 +58827,10 @@ var init_ListReportGroupsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsCommand.js
 var ListReportsCommand;
 var init_ListReportsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58776,10 +58840,10 @@ var init_ListReportsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsForReportGroupCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsForReportGroupCommand.js
 var ListReportsForReportGroupCommand;
 var init_ListReportsForReportGroupCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsForReportGroupCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsForReportGroupCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58789,10 +58853,10 @@ var init_ListReportsForReportGroupCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesCommand.js
 var ListSandboxesCommand;
 var init_ListSandboxesCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58802,10 +58866,10 @@ var init_ListSandboxesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesForProjectCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesForProjectCommand.js
 var ListSandboxesForProjectCommand;
 var init_ListSandboxesForProjectCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesForProjectCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesForProjectCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58815,10 +58879,10 @@ var init_ListSandboxesForProjectCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedProjectsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedProjectsCommand.js
 var ListSharedProjectsCommand;
 var init_ListSharedProjectsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedProjectsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedProjectsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58828,10 +58892,10 @@ var init_ListSharedProjectsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedReportGroupsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedReportGroupsCommand.js
 var ListSharedReportGroupsCommand;
 var init_ListSharedReportGroupsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedReportGroupsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedReportGroupsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58841,10 +58905,10 @@ var init_ListSharedReportGroupsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSourceCredentialsCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSourceCredentialsCommand.js
 var ListSourceCredentialsCommand;
 var init_ListSourceCredentialsCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSourceCredentialsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSourceCredentialsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58854,10 +58918,10 @@ var init_ListSourceCredentialsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/PutResourcePolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/PutResourcePolicyCommand.js
 var PutResourcePolicyCommand2;
 var init_PutResourcePolicyCommand2 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/PutResourcePolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/PutResourcePolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58867,10 +58931,10 @@ var init_PutResourcePolicyCommand2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildBatchCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildBatchCommand.js
 var RetryBuildBatchCommand;
 var init_RetryBuildBatchCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildBatchCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildBatchCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58880,10 +58944,10 @@ var init_RetryBuildBatchCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildCommand.js
 var RetryBuildCommand;
 var init_RetryBuildCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58893,10 +58957,10 @@ var init_RetryBuildCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildBatchCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildBatchCommand.js
 var StartBuildBatchCommand;
 var init_StartBuildBatchCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildBatchCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildBatchCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58906,10 +58970,10 @@ var init_StartBuildBatchCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildCommand.js
 var StartBuildCommand;
 var init_StartBuildCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58919,10 +58983,10 @@ var init_StartBuildCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartCommandExecutionCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartCommandExecutionCommand.js
 var StartCommandExecutionCommand;
 var init_StartCommandExecutionCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartCommandExecutionCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartCommandExecutionCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58932,10 +58996,10 @@ var init_StartCommandExecutionCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxCommand.js
 var StartSandboxCommand;
 var init_StartSandboxCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58945,10 +59009,10 @@ var init_StartSandboxCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxConnectionCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxConnectionCommand.js
 var StartSandboxConnectionCommand;
 var init_StartSandboxConnectionCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxConnectionCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxConnectionCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58958,10 +59022,10 @@ var init_StartSandboxConnectionCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildBatchCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildBatchCommand.js
 var StopBuildBatchCommand;
 var init_StopBuildBatchCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildBatchCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildBatchCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58971,10 +59035,10 @@ var init_StopBuildBatchCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildCommand.js
 var StopBuildCommand;
 var init_StopBuildCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58984,10 +59048,10 @@ var init_StopBuildCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopSandboxCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopSandboxCommand.js
 var StopSandboxCommand;
 var init_StopSandboxCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopSandboxCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopSandboxCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -58997,10 +59061,10 @@ var init_StopSandboxCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateFleetCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateFleetCommand.js
 var UpdateFleetCommand;
 var init_UpdateFleetCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateFleetCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateFleetCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -59010,10 +59074,10 @@ var init_UpdateFleetCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectCommand.js
 var UpdateProjectCommand;
 var init_UpdateProjectCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -59023,10 +59087,10 @@ var init_UpdateProjectCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectVisibilityCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectVisibilityCommand.js
 var UpdateProjectVisibilityCommand;
 var init_UpdateProjectVisibilityCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectVisibilityCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectVisibilityCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -59036,10 +59100,10 @@ var init_UpdateProjectVisibilityCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateReportGroupCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateReportGroupCommand.js
 var UpdateReportGroupCommand;
 var init_UpdateReportGroupCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateReportGroupCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateReportGroupCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -59049,10 +59113,10 @@ var init_UpdateReportGroupCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateWebhookCommand.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateWebhookCommand.js
 var UpdateWebhookCommand;
 var init_UpdateWebhookCommand = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateWebhookCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateWebhookCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder6();
@@ -59062,10 +59126,10 @@ var init_UpdateWebhookCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeCodeCoveragesPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeCodeCoveragesPaginator.js
 var paginateDescribeCodeCoverages;
 var init_DescribeCodeCoveragesPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeCodeCoveragesPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeCodeCoveragesPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59075,10 +59139,10 @@ var init_DescribeCodeCoveragesPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeTestCasesPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeTestCasesPaginator.js
 var paginateDescribeTestCases;
 var init_DescribeTestCasesPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeTestCasesPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeTestCasesPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59088,10 +59152,10 @@ var init_DescribeTestCasesPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesForProjectPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesForProjectPaginator.js
 var paginateListBuildBatchesForProject;
 var init_ListBuildBatchesForProjectPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesForProjectPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesForProjectPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59101,10 +59165,10 @@ var init_ListBuildBatchesForProjectPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesPaginator.js
 var paginateListBuildBatches;
 var init_ListBuildBatchesPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59114,10 +59178,10 @@ var init_ListBuildBatchesPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsForProjectPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsForProjectPaginator.js
 var paginateListBuildsForProject;
 var init_ListBuildsForProjectPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsForProjectPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsForProjectPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59127,10 +59191,10 @@ var init_ListBuildsForProjectPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsPaginator.js
 var paginateListBuilds;
 var init_ListBuildsPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59140,10 +59204,10 @@ var init_ListBuildsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListCommandExecutionsForSandboxPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListCommandExecutionsForSandboxPaginator.js
 var paginateListCommandExecutionsForSandbox;
 var init_ListCommandExecutionsForSandboxPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListCommandExecutionsForSandboxPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListCommandExecutionsForSandboxPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59153,10 +59217,10 @@ var init_ListCommandExecutionsForSandboxPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListFleetsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListFleetsPaginator.js
 var paginateListFleets;
 var init_ListFleetsPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListFleetsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListFleetsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59166,10 +59230,10 @@ var init_ListFleetsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListProjectsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListProjectsPaginator.js
 var paginateListProjects;
 var init_ListProjectsPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListProjectsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListProjectsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59179,10 +59243,10 @@ var init_ListProjectsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportGroupsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportGroupsPaginator.js
 var paginateListReportGroups;
 var init_ListReportGroupsPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportGroupsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportGroupsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59192,10 +59256,10 @@ var init_ListReportGroupsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsForReportGroupPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsForReportGroupPaginator.js
 var paginateListReportsForReportGroup;
 var init_ListReportsForReportGroupPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsForReportGroupPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsForReportGroupPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59205,10 +59269,10 @@ var init_ListReportsForReportGroupPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsPaginator.js
 var paginateListReports;
 var init_ListReportsPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59218,10 +59282,10 @@ var init_ListReportsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesForProjectPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesForProjectPaginator.js
 var paginateListSandboxesForProject;
 var init_ListSandboxesForProjectPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesForProjectPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesForProjectPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59231,10 +59295,10 @@ var init_ListSandboxesForProjectPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesPaginator.js
 var paginateListSandboxes;
 var init_ListSandboxesPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59244,10 +59308,10 @@ var init_ListSandboxesPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedProjectsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedProjectsPaginator.js
 var paginateListSharedProjects;
 var init_ListSharedProjectsPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedProjectsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedProjectsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59257,10 +59321,10 @@ var init_ListSharedProjectsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedReportGroupsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedReportGroupsPaginator.js
 var paginateListSharedReportGroups;
 var init_ListSharedReportGroupsPaginator = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedReportGroupsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedReportGroupsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -59270,10 +59334,10 @@ var init_ListSharedReportGroupsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuild.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuild.js
 var commands6, paginators2, CodeBuild;
 var init_CodeBuild = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuild.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuild.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -59438,9 +59502,9 @@ var init_CodeBuild = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/commands/index.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/index.js
 var init_commands6 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/index.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/index.js"() {
     "use strict";
     init_cjs_shims();
     init_BatchDeleteBuildsCommand();
@@ -59505,17 +59569,17 @@ var init_commands6 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/Interfaces.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/Interfaces.js
 var init_Interfaces2 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/Interfaces.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/Interfaces.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/index.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/index.js
 var init_pagination2 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/index.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/index.js"() {
     "use strict";
     init_cjs_shims();
     init_Interfaces2();
@@ -59538,25 +59602,25 @@ var init_pagination2 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/models/enums.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/enums.js
 var init_enums4 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/models/enums.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/enums.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/models/models_0.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/models_0.js
 var init_models_06 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/models/models_0.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/models_0.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/client-codebuild/dist-es/index.js
+// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/index.js
 var init_dist_es18 = __esm({
-  "node_modules/@aws-sdk/client-codebuild/dist-es/index.js"() {
+  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_CodeBuildClient();
@@ -60030,10 +60094,10 @@ var init_run_result = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/constants.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/constants.js
 var RequestChecksumCalculation, DEFAULT_REQUEST_CHECKSUM_CALCULATION, ResponseChecksumValidation, DEFAULT_RESPONSE_CHECKSUM_VALIDATION, ChecksumAlgorithm, ChecksumLocation, DEFAULT_CHECKSUM_ALGORITHM;
 var init_constants9 = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/constants.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/constants.js"() {
     "use strict";
     init_cjs_shims();
     RequestChecksumCalculation = {
@@ -60062,10 +60126,10 @@ var init_constants9 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringUnionSelector.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringUnionSelector.js
 var SelectorType2, stringUnionSelector;
 var init_stringUnionSelector = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringUnionSelector.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringUnionSelector.js"() {
     "use strict";
     init_cjs_shims();
     (function(SelectorType3) {
@@ -60085,10 +60149,10 @@ var init_stringUnionSelector = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS.js
 var ENV_REQUEST_CHECKSUM_CALCULATION, CONFIG_REQUEST_CHECKSUM_CALCULATION, NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS;
 var init_NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS.js"() {
     "use strict";
     init_cjs_shims();
     init_constants9();
@@ -60103,10 +60167,10 @@ var init_NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS.js
 var ENV_RESPONSE_CHECKSUM_VALIDATION, CONFIG_RESPONSE_CHECKSUM_VALIDATION, NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS;
 var init_NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS.js"() {
     "use strict";
     init_cjs_shims();
     init_constants9();
@@ -60121,10 +60185,10 @@ var init_NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmForRequest.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmForRequest.js
 var getChecksumAlgorithmForRequest;
 var init_getChecksumAlgorithmForRequest = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmForRequest.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmForRequest.js"() {
     "use strict";
     init_cjs_shims();
     init_constants9();
@@ -60141,10 +60205,10 @@ var init_getChecksumAlgorithmForRequest = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumLocationName.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumLocationName.js
 var getChecksumLocationName;
 var init_getChecksumLocationName = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumLocationName.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumLocationName.js"() {
     "use strict";
     init_cjs_shims();
     init_constants9();
@@ -60152,10 +60216,10 @@ var init_getChecksumLocationName = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeader.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeader.js
 var hasHeader2;
 var init_hasHeader = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeader.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeader.js"() {
     "use strict";
     init_cjs_shims();
     hasHeader2 = (header, headers) => {
@@ -60170,10 +60234,10 @@ var init_hasHeader = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeaderWithPrefix.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeaderWithPrefix.js
 var hasHeaderWithPrefix;
 var init_hasHeaderWithPrefix = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeaderWithPrefix.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeaderWithPrefix.js"() {
     "use strict";
     init_cjs_shims();
     hasHeaderWithPrefix = (headerPrefix, headers) => {
@@ -60188,10 +60252,10 @@ var init_hasHeaderWithPrefix = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isStreaming.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isStreaming.js
 var isStreaming;
 var init_isStreaming = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isStreaming.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isStreaming.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -60199,10 +60263,10 @@ var init_isStreaming = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cJs.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cJs.js
 var T2, Crc32cJs;
 var init_Crc32cJs = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cJs.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cJs.js"() {
     "use strict";
     init_cjs_shims();
     T2 = new Uint32Array(256);
@@ -60239,10 +60303,10 @@ var init_Crc32cJs = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cNode.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cNode.js
 var Crc32cNode;
 var init_Crc32cNode = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cNode.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cNode.js"() {
     "use strict";
     init_cjs_shims();
     init_Crc32cJs();
@@ -60250,10 +60314,10 @@ var init_Crc32cNode = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/crc64-nvme-crt-container.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/crc64-nvme-crt-container.js
 var crc64NvmeCrtContainer;
 var init_crc64_nvme_crt_container = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/crc64-nvme-crt-container.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/crc64-nvme-crt-container.js"() {
     "use strict";
     init_cjs_shims();
     crc64NvmeCrtContainer = {
@@ -60262,10 +60326,10 @@ var init_crc64_nvme_crt_container = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64NvmeJs.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64NvmeJs.js
 var generateCRC64NVMETable, CRC64_NVME_REVERSED_TABLE, t0, t1, t2, t3, t4, t5, t6, t7, ensureTablesInitialized, Crc64NvmeJs;
 var init_Crc64NvmeJs = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64NvmeJs.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64NvmeJs.js"() {
     "use strict";
     init_cjs_shims();
     generateCRC64NVMETable = () => {
@@ -60351,10 +60415,10 @@ var init_Crc64NvmeJs = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64Nvme.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64Nvme.js
 var Crc64Nvme;
 var init_Crc64Nvme = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64Nvme.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64Nvme.js"() {
     "use strict";
     init_cjs_shims();
     init_crc64_nvme_crt_container();
@@ -60378,9 +60442,9 @@ var init_Crc64Nvme = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/crc/index.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/index.js
 var init_crc = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/crc/index.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/index.js"() {
     "use strict";
     init_cjs_shims();
     init_Crc32cNode();
@@ -60389,10 +60453,10 @@ var init_crc = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/types.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/types.js
 var CLIENT_SUPPORTED_ALGORITHMS, PRIORITY_ORDER_ALGORITHMS;
 var init_types3 = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/types.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/types.js"() {
     "use strict";
     init_cjs_shims();
     init_constants9();
@@ -60413,10 +60477,10 @@ var init_types3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/selectChecksumAlgorithmFunction.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/selectChecksumAlgorithmFunction.js
 var selectChecksumAlgorithmFunction;
 var init_selectChecksumAlgorithmFunction = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/selectChecksumAlgorithmFunction.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/selectChecksumAlgorithmFunction.js"() {
     "use strict";
     init_cjs_shims();
     init_crc();
@@ -60447,10 +60511,10 @@ var init_selectChecksumAlgorithmFunction = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringHasher.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringHasher.js
 var stringHasher;
 var init_stringHasher = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringHasher.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringHasher.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -60462,10 +60526,10 @@ var init_stringHasher = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsMiddleware.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsMiddleware.js
 var flexibleChecksumsMiddlewareOptions, flexibleChecksumsMiddleware;
 var init_flexibleChecksumsMiddleware = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsMiddleware.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -60586,10 +60650,10 @@ var init_flexibleChecksumsMiddleware = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsInputMiddleware.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsInputMiddleware.js
 var flexibleChecksumsInputMiddlewareOptions, flexibleChecksumsInputMiddleware;
 var init_flexibleChecksumsInputMiddleware = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsInputMiddleware.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsInputMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -60632,10 +60696,10 @@ var init_flexibleChecksumsInputMiddleware = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmListForResponse.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmListForResponse.js
 var getChecksumAlgorithmListForResponse;
 var init_getChecksumAlgorithmListForResponse = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmListForResponse.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmListForResponse.js"() {
     "use strict";
     init_cjs_shims();
     init_types3();
@@ -60655,10 +60719,10 @@ var init_getChecksumAlgorithmListForResponse = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isChecksumWithPartNumber.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isChecksumWithPartNumber.js
 var isChecksumWithPartNumber;
 var init_isChecksumWithPartNumber = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isChecksumWithPartNumber.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isChecksumWithPartNumber.js"() {
     "use strict";
     init_cjs_shims();
     isChecksumWithPartNumber = (checksum) => {
@@ -60677,10 +60741,10 @@ var init_isChecksumWithPartNumber = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksum.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksum.js
 var getChecksum;
 var init_getChecksum = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksum.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksum.js"() {
     "use strict";
     init_cjs_shims();
     init_stringHasher();
@@ -60688,10 +60752,10 @@ var init_getChecksum = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/validateChecksumFromResponse.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/validateChecksumFromResponse.js
 var validateChecksumFromResponse;
 var init_validateChecksumFromResponse = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/validateChecksumFromResponse.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/validateChecksumFromResponse.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -60740,10 +60804,10 @@ var init_validateChecksumFromResponse = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsResponseMiddleware.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsResponseMiddleware.js
 var flexibleChecksumsResponseMiddlewareOptions, flexibleChecksumsResponseMiddleware;
 var init_flexibleChecksumsResponseMiddleware = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsResponseMiddleware.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsResponseMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -60795,10 +60859,10 @@ var init_flexibleChecksumsResponseMiddleware = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getFlexibleChecksumsPlugin.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getFlexibleChecksumsPlugin.js
 var getFlexibleChecksumsPlugin;
 var init_getFlexibleChecksumsPlugin = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getFlexibleChecksumsPlugin.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getFlexibleChecksumsPlugin.js"() {
     "use strict";
     init_cjs_shims();
     init_flexibleChecksumsInputMiddleware();
@@ -60814,10 +60878,10 @@ var init_getFlexibleChecksumsPlugin = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/resolveFlexibleChecksumsConfig.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/resolveFlexibleChecksumsConfig.js
 var resolveFlexibleChecksumsConfig;
 var init_resolveFlexibleChecksumsConfig = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/resolveFlexibleChecksumsConfig.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/resolveFlexibleChecksumsConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -60834,9 +60898,9 @@ var init_resolveFlexibleChecksumsConfig = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/index.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/index.js
 var init_flexible_checksums = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/index.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/index.js"() {
     "use strict";
     init_cjs_shims();
     init_NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS();
@@ -60846,7 +60910,7 @@ var init_flexible_checksums = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-check-content-length-header/check-content-length-header.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-check-content-length-header/check-content-length-header.js
 function checkContentLengthHeader() {
   return (next, context) => async (args) => {
     const { request: request2 } = args;
@@ -60865,7 +60929,7 @@ function checkContentLengthHeader() {
 }
 var CONTENT_LENGTH_HEADER2, DECODED_CONTENT_LENGTH_HEADER, checkContentLengthHeaderMiddlewareOptions, getCheckContentLengthHeaderPlugin;
 var init_check_content_length_header = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-check-content-length-header/check-content-length-header.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-check-content-length-header/check-content-length-header.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -60886,10 +60950,10 @@ var init_check_content_length_header = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-endpoint-middleware.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-endpoint-middleware.js
 var regionRedirectEndpointMiddleware, regionRedirectEndpointMiddlewareOptions;
 var init_region_redirect_endpoint_middleware = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-endpoint-middleware.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-endpoint-middleware.js"() {
     "use strict";
     init_cjs_shims();
     regionRedirectEndpointMiddleware = (config) => {
@@ -60936,7 +61000,7 @@ var init_region_redirect_endpoint_middleware = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-middleware.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-middleware.js
 function regionRedirectMiddleware(clientConfig) {
   return (next, context) => async (args) => {
     try {
@@ -60966,7 +61030,7 @@ function regionRedirectMiddleware(clientConfig) {
 }
 var regionRedirectMiddlewareOptions, getRegionRedirectMiddlewarePlugin;
 var init_region_redirect_middleware = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-middleware.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-middleware.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -60986,10 +61050,10 @@ var init_region_redirect_middleware = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCache.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCache.js
 var S3ExpressIdentityCache;
 var init_S3ExpressIdentityCache = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCache.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCache.js"() {
     "use strict";
     init_cjs_shims();
     S3ExpressIdentityCache = class _S3ExpressIdentityCache {
@@ -61038,10 +61102,10 @@ var init_S3ExpressIdentityCache = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCacheEntry.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCacheEntry.js
 var S3ExpressIdentityCacheEntry;
 var init_S3ExpressIdentityCacheEntry = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCacheEntry.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCacheEntry.js"() {
     "use strict";
     init_cjs_shims();
     S3ExpressIdentityCacheEntry = class {
@@ -61061,10 +61125,10 @@ var init_S3ExpressIdentityCacheEntry = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityProviderImpl.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityProviderImpl.js
 var S3ExpressIdentityProviderImpl;
 var init_S3ExpressIdentityProviderImpl = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityProviderImpl.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityProviderImpl.js"() {
     "use strict";
     init_cjs_shims();
     init_S3ExpressIdentityCache();
@@ -61129,10 +61193,10 @@ var init_S3ExpressIdentityProviderImpl = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-configuration/s3Configuration.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-configuration/s3Configuration.js
 var resolveS3Config;
 var init_s3Configuration = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-configuration/s3Configuration.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-configuration/s3Configuration.js"() {
     "use strict";
     init_cjs_shims();
     init_S3ExpressIdentityProviderImpl();
@@ -61154,10 +61218,10 @@ var init_s3Configuration = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-expires/s3-expires-middleware.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-expires/s3-expires-middleware.js
 var s3ExpiresMiddleware, s3ExpiresMiddlewareOptions, getS3ExpiresMiddlewarePlugin;
 var init_s3_expires_middleware = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-expires/s3-expires-middleware.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-expires/s3-expires-middleware.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -61195,10 +61259,10 @@ var init_s3_expires_middleware = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/constants.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/constants.js
 var S3_EXPRESS_BUCKET_TYPE, S3_EXPRESS_BACKEND, S3_EXPRESS_AUTH_SCHEME, SESSION_TOKEN_QUERY_PARAM2, SESSION_TOKEN_HEADER2, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_ENV_NAME, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_INI_NAME, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS;
 var init_constants10 = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/constants.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/constants.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -61217,10 +61281,10 @@ var init_constants10 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressMiddleware.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressMiddleware.js
 var s3ExpressMiddleware, s3ExpressMiddlewareOptions, getS3ExpressPlugin;
 var init_s3ExpressMiddleware = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressMiddleware.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -61266,10 +61330,10 @@ var init_s3ExpressMiddleware = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/signS3Express.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/signS3Express.js
 var signS3Express;
 var init_signS3Express = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/signS3Express.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/signS3Express.js"() {
     "use strict";
     init_cjs_shims();
     signS3Express = async (s3ExpressIdentity, signingOptions, request2, sigV4MultiRegionSigner) => {
@@ -61282,10 +61346,10 @@ var init_signS3Express = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressHttpSigningMiddleware.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressHttpSigningMiddleware.js
 var defaultErrorHandler2, defaultSuccessHandler2, s3ExpressHttpSigningMiddleware, getS3ExpressHttpSigningPlugin;
 var init_s3ExpressHttpSigningMiddleware = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressHttpSigningMiddleware.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressHttpSigningMiddleware.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -61328,23 +61392,23 @@ var init_s3ExpressHttpSigningMiddleware = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js
 function toStream(bytes) {
   return import_node_stream11.Readable.from(Buffer.from(bytes));
 }
 var import_node_stream11;
 var init_toStream = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js"() {
     "use strict";
     init_cjs_shims();
     import_node_stream11 = require("stream");
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-throw-200-exceptions/throw-200-exceptions.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-throw-200-exceptions/throw-200-exceptions.js
 var THROW_IF_EMPTY_BODY, throw200ExceptionsMiddleware, collectBody2, throw200ExceptionsMiddlewareOptions, getThrow200ExceptionsPlugin;
 var init_throw_200_exceptions = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-throw-200-exceptions/throw-200-exceptions.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-throw-200-exceptions/throw-200-exceptions.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -61401,26 +61465,26 @@ var init_throw_200_exceptions = __esm({
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js
 var validate;
 var init_arn = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js"() {
     "use strict";
     init_cjs_shims();
     validate = (str) => typeof str === "string" && str.indexOf("arn:") === 0 && str.split(":").length >= 6;
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/util/index.js
+// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/util/index.js
 var init_util2 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/util/index.js"() {
+  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/util/index.js"() {
     "use strict";
     init_cjs_shims();
     init_arn();
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js
 function bucketEndpointMiddleware(options) {
   return (next, context) => async (args) => {
     if (options.bucketEndpoint) {
@@ -61451,7 +61515,7 @@ function bucketEndpointMiddleware(options) {
 }
 var bucketEndpointMiddlewareOptions;
 var init_bucket_endpoint_middleware = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js"() {
     "use strict";
     init_cjs_shims();
     bucketEndpointMiddlewareOptions = {
@@ -61463,7 +61527,7 @@ var init_bucket_endpoint_middleware = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-validate-bucket-name/validate-bucket-name.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-validate-bucket-name/validate-bucket-name.js
 function validateBucketNameMiddleware({ bucketEndpoint }) {
   return (next) => async (args) => {
     const { input: { Bucket } } = args;
@@ -61477,7 +61541,7 @@ function validateBucketNameMiddleware({ bucketEndpoint }) {
 }
 var validateBucketNameMiddlewareOptions, getValidateBucketNamePlugin;
 var init_validate_bucket_name = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-validate-bucket-name/validate-bucket-name.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-validate-bucket-name/validate-bucket-name.js"() {
     "use strict";
     init_cjs_shims();
     init_util2();
@@ -61497,10 +61561,10 @@ var init_validate_bucket_name = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/protocol/S3RestXmlProtocol.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/protocol/S3RestXmlProtocol.js
 var S3RestXmlProtocol;
 var init_S3RestXmlProtocol = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/protocol/S3RestXmlProtocol.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/protocol/S3RestXmlProtocol.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols2();
@@ -61531,10 +61595,10 @@ var init_S3RestXmlProtocol = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeUseArnRegionConfigOptions.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeUseArnRegionConfigOptions.js
 var NODE_USE_ARN_REGION_ENV_NAME, NODE_USE_ARN_REGION_INI_NAME, NODE_USE_ARN_REGION_CONFIG_OPTIONS;
 var init_NodeUseArnRegionConfigOptions = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeUseArnRegionConfigOptions.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeUseArnRegionConfigOptions.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
@@ -61548,7 +61612,7 @@ var init_NodeUseArnRegionConfigOptions = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-expect-continue/middleware-expect-continue.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-expect-continue/middleware-expect-continue.js
 function addExpectContinueMiddleware(options) {
   return (next) => async (args) => {
     const { request: request2 } = args;
@@ -61575,7 +61639,7 @@ function addExpectContinueMiddleware(options) {
 }
 var addExpectContinueMiddlewareOptions, getAddExpectContinuePlugin;
 var init_middleware_expect_continue = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-expect-continue/middleware-expect-continue.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-expect-continue/middleware-expect-continue.js"() {
     "use strict";
     init_cjs_shims();
     init_protocols();
@@ -61593,7 +61657,7 @@ var init_middleware_expect_continue = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/middleware-location-constraint.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/middleware-location-constraint.js
 function locationConstraintMiddleware(options) {
   return (next) => async (args) => {
     const { CreateBucketConfiguration } = args.input;
@@ -61609,7 +61673,7 @@ function locationConstraintMiddleware(options) {
 }
 var locationConstraintMiddlewareOptions, getLocationConstraintPlugin;
 var init_middleware_location_constraint = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/middleware-location-constraint.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/middleware-location-constraint.js"() {
     "use strict";
     init_cjs_shims();
     locationConstraintMiddlewareOptions = {
@@ -61626,7 +61690,7 @@ var init_middleware_location_constraint = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-ssec/middleware-ssec.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-ssec/middleware-ssec.js
 function ssecMiddleware(options) {
   return (next) => async (args) => {
     const input = { ...args.input };
@@ -61680,7 +61744,7 @@ function isValidBase64EncodedSSECustomerKey(str, options) {
 }
 var ssecMiddlewareOptions, getSsecPlugin;
 var init_middleware_ssec = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-ssec/middleware-ssec.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-ssec/middleware-ssec.js"() {
     "use strict";
     init_cjs_shims();
     ssecMiddlewareOptions = {
@@ -61697,9 +61761,9 @@ var init_middleware_ssec = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/index.js
+// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/index.js
 var init_s32 = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/index.js"() {
+  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/index.js"() {
     "use strict";
     init_cjs_shims();
     init_check_content_length_header();
@@ -61719,10 +61783,10 @@ var init_s32 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js
 var aw, ax, ay, az, aA, aB, aC, aD, a7, b7, c7, d7, e7, f7, g7, h7, i7, j7, k7, l4, m4, n3, o3, p3, q3, s2, t, u, v, w, x, y, z, A, B, C, D, E, F, G, H, I, J, K2, L2, M2, N, O, P, Q, R, S2, T3, U, V, W, X, Y, Z, aa, ab, ac, ad, ae, af, ag, ah, ai, aj, ak, al, am, an, ao, ap7, aq, as6, at2, au, av, _data7, root7, r7, nodes7, bdd7;
 var init_bdd7 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js"() {
     "use strict";
     init_cjs_shims();
     init_endpoints();
@@ -63670,10 +63734,10 @@ var init_bdd7 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/endpoint/endpointResolver.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/endpoint/endpointResolver.js
 var cache7, defaultEndpointResolver7;
 var init_endpointResolver7 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/endpoint/endpointResolver.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/endpoint/endpointResolver.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -63708,7 +63772,7 @@ var init_endpointResolver7 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthSchemeProvider.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthSchemeProvider.js
 function createAwsAuthSigv4HttpAuthOption7(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
@@ -63741,7 +63805,7 @@ function createAwsAuthSigv4aHttpAuthOption2(authParameters) {
 }
 var createEndpointRuleSetHttpAuthSchemeParametersProvider2, _defaultS3HttpAuthSchemeParametersProvider, defaultS3HttpAuthSchemeParametersProvider, createEndpointRuleSetHttpAuthSchemeProvider2, _defaultS3HttpAuthSchemeProvider, defaultS3HttpAuthSchemeProvider, resolveHttpAuthSchemeConfig7;
 var init_httpAuthSchemeProvider7 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthSchemeProvider.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthSchemeProvider.js"() {
     "use strict";
     init_cjs_shims();
     init_httpAuthSchemes2();
@@ -63836,10 +63900,10 @@ var init_httpAuthSchemeProvider7 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/endpoint/EndpointParameters.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters7, commonParams7;
 var init_EndpointParameters7 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/endpoint/EndpointParameters.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/endpoint/EndpointParameters.js"() {
     "use strict";
     init_cjs_shims();
     resolveClientEndpointParameters7 = (options) => {
@@ -63869,10 +63933,10 @@ var init_EndpointParameters7 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commandBuilder.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commandBuilder.js
 var command7, _ep07, _ep12, _ep2, _ep3, _ep4, _ep5, _ep6, _ep7, _ep8, _ep9, _mw07, _mw1, _mw2, _mw3, _mw4, _mw5, _mw6, _mw7, _mw8, _mw9, _mw10, _mw11, _mw12, _mw13;
 var init_commandBuilder7 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commandBuilder.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commandBuilder.js"() {
     "use strict";
     init_cjs_shims();
     init_flexible_checksums();
@@ -64000,10 +64064,10 @@ var init_commandBuilder7 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/models/S3ServiceException.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/models/S3ServiceException.js
 var S3ServiceException;
 var init_S3ServiceException = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/models/S3ServiceException.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/models/S3ServiceException.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -64016,10 +64080,10 @@ var init_S3ServiceException = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/models/errors.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/models/errors.js
 var NoSuchUpload, AccessDenied, ObjectNotInActiveTierError, BucketAlreadyExists, BucketAlreadyOwnedByYou, NoSuchBucket, NoSuchKey, InvalidObjectState, NoSuchAnnotation, NotFound, InvalidPrefix, EncryptionTypeMismatch, InvalidRequest, InvalidWriteOffset, TooManyParts, AnnotationLimitExceeded, AnnotationNameTooLong, InvalidAnnotationName, UnsupportedMediaType, IdempotencyParameterMismatch, ObjectAlreadyInActiveTierError;
 var init_errors10 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/models/errors.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/models/errors.js"() {
     "use strict";
     init_cjs_shims();
     init_S3ServiceException();
@@ -64282,10 +64346,10 @@ var init_errors10 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js
 var _A3, _AAO, _AC, _ACL, _ACL_, _ACLn, _ACP, _ACT, _ACn, _ACnn, _AD2, _ADb, _ADn2, _AE, _AED, _AF2, _AH, _AHl, _AI, _AIMU, _AKI2, _AL, _ALE, _AM, _AMU, _AMUO, _AMUR, _AMl, _AN, _ANTL, _AO, _AOl, _AP2, _APA, _APAc, _APn, _AQRD, _AR2, _ARI2, _AS, _ASBD, _ASSEBD, _ASr, _AT3, _ATC, _ATCR, _ATCU, _An2, _Ann, _B2, _BA2, _BAE, _BAI, _BAOBY, _BET, _BGR2, _BI, _BKE, _BLC, _BLN, _BLS, _BLT, _BN, _BNu, _BP2, _BPA, _BPP, _BR2, _BRy, _BS2, _Bo, _Bu2, _C2, _CA2, _CACL, _CB, _CBC, _CBMC, _CBMCR, _CBMTC, _CBMTCR, _CBO, _CBR, _CC2, _CCRC, _CCRCC, _CCRCNVME, _CC_, _CD2, _CD_, _CDo, _CE3, _CE_, _CEo2, _CF2, _CFC, _CL, _CL_, _CL__, _CLo, _CM, _CMD, _CMDo, _CMU, _CMUO, _CMUOr, _CMUR, _CMURo, _CMURr, _CMUo, _CMUr, _CMh, _CO, _COO, _COR, _CORSC, _CORSR, _CORSRu, _CORo, _CP2, _CPL, _CPLo, _CPR, _CPo, _CPom, _CR, _CRSBA, _CR_, _CS2, _CSHA, _CSHAh, _CSHAhe, _CSIM, _CSIMS, _CSINM, _CSIUS, _CSO, _CSR, _CSRo, _CSRr, _CSSSECA, _CSSSECK, _CSSSECKMD, _CSV2, _CSVI, _CSVIn, _CSVO, _CSo, _CSr, _CT3, _CT_, _CTl, _CTo2, _CTom, _CTon, _CXXHASH, _CXXHASHh, _CXXHASHhe, _Co, _Cod, _Com, _Con, _Cont, _Cr, _D2, _DAI, _DB, _DBAC, _DBACR, _DBC, _DBCR, _DBE, _DBER, _DBIC, _DBICR, _DBITC, _DBITCR, _DBL, _DBLR, _DBMC, _DBMCR, _DBMCRe, _DBMCe, _DBMTC, _DBMTCR, _DBOC, _DBOCR, _DBP, _DBPR, _DBR, _DBRR, _DBRe, _DBT, _DBTR, _DBW, _DBWR, _DE, _DEH, _DIM, _DIMS, _DINM, _DIUS, _DM, _DME, _DMR, _DMVI, _DMe, _DN, _DO, _DOA, _DOAO, _DOAR, _DOO, _DOOe, _DOR, _DORe, _DOT, _DOTO, _DOTR, _DOe, _DOel, _DOele, _DPAB, _DPABR, _DR2, _DRe, _DRel, _DRes, _Da, _De2, _Del2, _Deli, _Des2, _Desc, _Det, _E3, _EA, _EBC, _EBO, _EC, _ECr, _ED, _EDr, _EE, _EH, _EHD, _EHv, _EHx, _EM, _EODM, _EOR, _ES, _ESBO, _ET2, _ETL, _ETM, _ETn, _ETnc, _ETv, _ETx2, _En, _Ena, _End, _Er, _Ev, _Eve, _Ex, _Exp, _Expr, _F2, _FD2, _FHI, _FO, _FR, _FRL, _FRi, _Fi, _Fo, _Fr, _G2, _GBA, _GBAC, _GBACO, _GBACOe, _GBACR, _GBACRe, _GBACe, _GBAO, _GBAOe, _GBAR, _GBARe, _GBAe, _GBC, _GBCO, _GBCR, _GBE, _GBEO, _GBER, _GBIC, _GBICO, _GBICR, _GBITC, _GBITCO, _GBITCR, _GBL, _GBLC, _GBLCO, _GBLCR, _GBLO, _GBLOe, _GBLR, _GBLRe, _GBLe, _GBMC, _GBMCO, _GBMCOe, _GBMCR, _GBMCRe, _GBMCRet, _GBMCe, _GBMTC, _GBMTCO, _GBMTCR, _GBMTCRe, _GBNC, _GBNCR, _GBOC, _GBOCO, _GBOCR, _GBP, _GBPO, _GBPR, _GBPS, _GBPSO, _GBPSR, _GBR, _GBRO, _GBRP, _GBRPO, _GBRPR, _GBRR, _GBT, _GBTO, _GBTR, _GBV, _GBVO, _GBVR, _GBW, _GBWO, _GBWR, _GFC, _GJP, _GO, _GOA, _GOAO, _GOAOe, _GOAOet, _GOAP, _GOAR, _GOARe, _GOARet, _GOARetb, _GOAe, _GOAet, _GOLC, _GOLCO, _GOLCR, _GOLH, _GOLHO, _GOLHR, _GOO, _GOR, _GORO, _GORR, _GORe, _GOT, _GOTO, _GOTOe, _GOTR, _GOTRe, _GOTe, _GPAB, _GPABO, _GPABR, _GR, _GRACP, _GW, _GWACP, _Gr, _Gra, _HB, _HBO, _HBR, _HECRE, _HN, _HO, _HOO, _HOR, _HRC, _I3, _IAN, _IC, _ICL, _ID2, _IDn, _IDnv, _IE, _IEn, _IF2, _IL2, _IM, _IMIT, _IMLMT, _IMS, _IMS_, _IMSf, _IMUR, _IM_, _INM, _INM_, _IOF, _IOS, _IOV, _IP3, _IPA, _IPM, _IPs, _IR, _IRIP, _IS2, _ISBD, _ISn2, _IT2, _ITAO, _ITC, _ITCL, _ITCR, _ITCU, _ITCn, _ITF, _IUS, _IUS_, _IWO, _In, _Ini, _JSON, _JSONI, _JSONO, _JTC, _JTCR, _JTCU, _K2, _KC, _KI, _KKA, _KM, _KMSC, _KMSKA, _KMSKI, _KMSMKID, _KPE, _L, _LAMBR, _LAMDBR, _LB2, _LBAC, _LBACO, _LBACR, _LBACRi, _LBIC, _LBICO, _LBICR, _LBITC, _LBITCO, _LBITCR, _LBMC, _LBMCO, _LBMCR, _LBO2, _LBR, _LBRi, _LC2, _LCi, _LDB, _LDBO, _LDBR, _LE2, _LEi, _LFA, _LFC, _LFCL, _LFCa, _LH, _LI2, _LICR, _LM, _LMCR, _LMT, _LMU, _LMUO, _LMUR, _LMURi, _LM_, _LO, _LOA, _LOAO, _LOAR, _LOO, _LOR, _LOV, _LOVO, _LOVOi, _LOVR, _LOVRi, _LOVi, _LP2, _LPO2, _LPR, _LPRi, _LR2, _LRAO, _LRF, _LRi, _LVR, _M, _MAO, _MAR, _MAS, _MB, _MC, _MCL, _MCR, _MCe, _MD, _MDB, _MDf, _ME, _MF2, _MFA, _MFAD, _MK2, _MM, _MOS, _MP, _MTC, _MTCR, _MTEC, _MU, _MUL, _MUa, _Ma, _Me, _Mes, _Mi, _Mo, _N, _NC, _NCF, _NCT, _ND, _NEKKAS, _NF, _NKM, _NM, _NNV, _NPNM, _NSA, _NSB, _NSK, _NSU, _NUIM, _NVE, _NVIM, _NVT, _NVTL, _NVTo, _O, _OA, _OAIATE, _OC, _OCR, _OCRw, _OE, _OF, _OI2, _OIL, _OIM, _OL, _OLC, _OLE2, _OLEFB, _OLEH, _OLEHDD, _OLEHDY, _OLLH, _OLLHS, _OLM, _OLR, _OLRUD, _OLRb, _OLb, _ONIATE, _OO, _OOA, _OP, _OPb, _OS, _OSGT, _OSLT, _OSV, _OSu, _OV, _OVI, _OVL, _Ob, _Obj, _P4, _PABC, _PBA, _PBAC, _PBACR, _PBACRu, _PBACu, _PBAR, _PBARu, _PBAu, _PBC, _PBCR, _PBE, _PBER, _PBIC, _PBICR, _PBITC, _PBITCR, _PBL, _PBLC, _PBLCO, _PBLCR, _PBLR, _PBMC, _PBMCR, _PBNC, _PBNCR, _PBOC, _PBOCR, _PBP, _PBPR, _PBR, _PBRP, _PBRPR, _PBRR, _PBT, _PBTR, _PBV, _PBVR, _PBW, _PBWR, _PC4, _PDS2, _PE2, _PI3, _PL, _PN, _PNM, _PO, _POA, _POAO, _POAOu, _POAR, _POARu, _POAu, _POLC, _POLCO, _POLCR, _POLH, _POLHO, _POLHR, _POO, _POR, _PORO, _PORR, _PORu, _POT, _POTO, _POTR, _PP2, _PPAB, _PPABR, _PS2, _Pa, _Par, _Parq, _Pay, _Payl, _Pe, _Po, _Pr4, _Pri, _Pro2, _Q, _QA, _QC, _QCL, _QCu, _QCue, _QEC, _QF, _Qu, _R2, _RART, _RC4, _RCC, _RCD, _RCE, _RCL, _RCT, _RCe, _RD, _RE, _RED, _REe, _REec, _RKKID, _RKPW, _RKW, _RM, _RO, _ROO, _ROOe, _ROP, _ROR, _RORe, _ROe, _RP2, _RPB, _RPC, _RPe2, _RR2, _RRAO, _RRF, _RRe, _RRep, _RReq, _RRes, _RRo, _RS, _RSe, _RSen, _RT3, _RTV, _RTe, _RUD, _Ra, _Re2, _Rec, _Red, _Ret, _Ru, _Rul, _S3, _SA2, _SAK2, _SAs, _SB2, _SBD, _SC3, _SCA, _SCADE, _SCV, _SCe, _SCt, _SDV, _SE, _SIM, _SIMS, _SINM, _SIUS, _SK, _SKEO, _SKF, _SKe, _SL, _SM, _SOC, _SOCES, _SOCO, _SOCR, _SP2, _SPi, _SR, _SS3, _SSC2, _SSE2, _SSEA, _SSEBD, _SSEC, _SSECA, _SSECK, _SSECKMD, _SSEKMS, _SSEKMSE, _SSEKMSEC, _SSEKMSKI, _SSER, _SSERe, _SSES, _ST2, _STD, _STDR, _S_, _Sc, _Si, _St, _Sta, _Su, _T3, _TA, _TAo, _TB, _TBA, _TBT, _TC4, _TCL, _TCo, _TCop, _TD, _TDMOS, _TG, _TGa, _TL3, _TLr, _TMP, _TN, _TNa, _TOKF, _TP, _TPC, _TS2, _TSa, _Ta2, _Tag, _Ti, _Tie, _Tier, _Tim, _To, _Top, _Tr, _Tra, _Ty, _U, _UBMATC, _UBMATCR, _UBMITC, _UBMITCR, _UBMJTC, _UBMJTCR, _UI, _UIM, _UM, _UMT, _UOE, _UOER, _UOERp, _UP2, _UPC, _UPCO, _UPCR, _UPO2, _UPR, _URI, _Up, _V2, _VC2, _VI, _VIM, _Ve, _Ver, _WC, _WGOR, _WGORR, _WOB, _WRL, _Y, _aN, _ap4, _ar3, _br, _c7, _ct, _d3, _e7, _eP2, _en3, _et, _fo2, _h5, _hC, _hE6, _hH2, _hL, _hP, _hPH, _hQ2, _hi, _i3, _iT5, _km, _m6, _mar, _mb, _mdb, _mk, _mp, _mu, _p3, _pN3, _pnm, _rcc, _rcd, _rce, _rcl, _rct, _re2, _s7, _sa3, _st3, _uI2, _uim, _vI2, _vim, _x, _xA, _xF, _xN, _xNm, _xaa, _xaad, _xaapa, _xaari, _xaas, _xaba, _xabgr, _xabln, _xablt, _xabn, _xabole, _xabolt, _xabr, _xaca, _xacc, _xacc_, _xacc__, _xacm, _xacm_, _xacrsba, _xacs, _xacs_, _xacs__, _xacs___, _xacsim, _xacsims, _xacsinm, _xacsius, _xacsm, _xacsr, _xacssseca, _xacssseck, _xacssseckM, _xacsvi, _xact, _xact_, _xacx, _xacx_, _xacx__, _xadm, _xae, _xaebo, _xafec, _xafem, _xafhCC, _xafhCD, _xafhCE, _xafhCL, _xafhCR, _xafhCT, _xafhE, _xafhE_, _xafhLM, _xafhar, _xafhxacc, _xafhxacc_, _xafhxacc__, _xafhxacm, _xafhxacs, _xafhxacs_, _xafhxacs__, _xafhxacx, _xafhxacx_, _xafhxacx__, _xafhxadm, _xafhxae, _xafhxamm, _xafhxampc, _xafhxaollh, _xafhxaolm, _xafhxaolrud, _xafhxar, _xafhxarc, _xafhxars, _xafhxasc, _xafhxasse, _xafhxasseakki, _xafhxassebke, _xafhxasseca, _xafhxasseckM, _xafhxatc, _xafhxavi, _xafs, _xagfc, _xagr, _xagra, _xagw, _xagwa, _xaimit, _xaimlmt, _xaims, _xam, _xam_, _xamd, _xamm, _xamos, _xamp, _xampc, _xaoa, _xaoad, _xaoim, _xaoleh, _xaolehdd, _xaolehdy, _xaollh, _xaolm, _xaolrud, _xaoo, _xaooa, _xaos, _xaovi, _xapnm, _xar, _xarc, _xarop, _xarp, _xarr, _xars, _xars_, _xarsim, _xarsims, _xarsinm, _xarsius, _xart, _xasc, _xasca, _xasdv, _xasebo, _xasse, _xasseakki, _xassebke, _xassec, _xasseca, _xasseck, _xasseckM, _xat, _xatc, _xatd, _xatdmos, _xavi, _xawob, _xawrl, _xs, n07, _s_registry7, S3ServiceException$, n0_registry7, AccessDenied$, AnnotationLimitExceeded$, AnnotationNameTooLong$, BucketAlreadyExists$, BucketAlreadyOwnedByYou$, EncryptionTypeMismatch$, IdempotencyParameterMismatch$, InvalidAnnotationName$, InvalidObjectState$, InvalidPrefix$, InvalidRequest$, InvalidWriteOffset$, NoSuchAnnotation$, NoSuchBucket$, NoSuchKey$, NoSuchUpload$, NotFound$, ObjectAlreadyInActiveTierError$, ObjectNotInActiveTierError$, TooManyParts$, UnsupportedMediaType$, errorTypeRegistries7, CopySourceSSECustomerKey, NonEmptyKmsKeyArnString, SessionCredentialValue, SSECustomerKey, SSEKMSEncryptionContext, SSEKMSKeyId, StreamingBlob, AbacStatus$, AbortIncompleteMultipartUpload$, AbortMultipartUploadOutput$, AbortMultipartUploadRequest$, AccelerateConfiguration$, AccessControlPolicy$, AccessControlTranslation$, AnalyticsAndOperator$, AnalyticsConfiguration$, AnalyticsExportDestination$, AnalyticsS3BucketDestination$, AnnotationEntry$, AnnotationTableConfiguration$, AnnotationTableConfigurationResult$, AnnotationTableConfigurationUpdates$, BlockedEncryptionTypes$, Bucket$, BucketInfo$, BucketLifecycleConfiguration$, BucketLoggingStatus$, Checksum$, CommonPrefix$, CompletedMultipartUpload$, CompletedPart$, CompleteMultipartUploadOutput$, CompleteMultipartUploadRequest$, Condition$, ContinuationEvent$, CopyObjectOutput$, CopyObjectRequest$, CopyObjectResult$, CopyPartResult$, CORSConfiguration$, CORSRule$, CreateBucketConfiguration$, CreateBucketMetadataConfigurationRequest$, CreateBucketMetadataTableConfigurationRequest$, CreateBucketOutput$, CreateBucketRequest$, CreateMultipartUploadOutput$, CreateMultipartUploadRequest$, CreateSessionOutput$, CreateSessionRequest$, CSVInput$, CSVOutput$, DefaultRetention$, Delete$, DeleteBucketAnalyticsConfigurationRequest$, DeleteBucketCorsRequest$, DeleteBucketEncryptionRequest$, DeleteBucketIntelligentTieringConfigurationRequest$, DeleteBucketInventoryConfigurationRequest$, DeleteBucketLifecycleRequest$, DeleteBucketMetadataConfigurationRequest$, DeleteBucketMetadataTableConfigurationRequest$, DeleteBucketMetricsConfigurationRequest$, DeleteBucketOwnershipControlsRequest$, DeleteBucketPolicyRequest$, DeleteBucketReplicationRequest$, DeleteBucketRequest$, DeleteBucketTaggingRequest$, DeleteBucketWebsiteRequest$, DeletedObject$, DeleteMarkerEntry$, DeleteMarkerReplication$, DeleteObjectAnnotationOutput$, DeleteObjectAnnotationRequest$, DeleteObjectOutput$, DeleteObjectRequest$, DeleteObjectsOutput$, DeleteObjectsRequest$, DeleteObjectTaggingOutput$, DeleteObjectTaggingRequest$, DeletePublicAccessBlockRequest$, Destination$2, DestinationResult$, Encryption$, EncryptionConfiguration$, EndEvent$, _Error$, ErrorDetails$, ErrorDocument$, EventBridgeConfiguration$, EventHoldDuration$, ExistingObjectReplication$, FilterRule$, GetBucketAbacOutput$, GetBucketAbacRequest$, GetBucketAccelerateConfigurationOutput$, GetBucketAccelerateConfigurationRequest$, GetBucketAclOutput$, GetBucketAclRequest$, GetBucketAnalyticsConfigurationOutput$, GetBucketAnalyticsConfigurationRequest$, GetBucketCorsOutput$, GetBucketCorsRequest$, GetBucketEncryptionOutput$, GetBucketEncryptionRequest$, GetBucketIntelligentTieringConfigurationOutput$, GetBucketIntelligentTieringConfigurationRequest$, GetBucketInventoryConfigurationOutput$, GetBucketInventoryConfigurationRequest$, GetBucketLifecycleConfigurationOutput$, GetBucketLifecycleConfigurationRequest$, GetBucketLocationOutput$, GetBucketLocationRequest$, GetBucketLoggingOutput$, GetBucketLoggingRequest$, GetBucketMetadataConfigurationOutput$, GetBucketMetadataConfigurationRequest$, GetBucketMetadataConfigurationResult$, GetBucketMetadataTableConfigurationOutput$, GetBucketMetadataTableConfigurationRequest$, GetBucketMetadataTableConfigurationResult$, GetBucketMetricsConfigurationOutput$, GetBucketMetricsConfigurationRequest$, GetBucketNotificationConfigurationRequest$, GetBucketOwnershipControlsOutput$, GetBucketOwnershipControlsRequest$, GetBucketPolicyOutput$, GetBucketPolicyRequest$, GetBucketPolicyStatusOutput$, GetBucketPolicyStatusRequest$, GetBucketReplicationOutput$, GetBucketReplicationRequest$, GetBucketRequestPaymentOutput$, GetBucketRequestPaymentRequest$, GetBucketTaggingOutput$, GetBucketTaggingRequest$, GetBucketVersioningOutput$, GetBucketVersioningRequest$, GetBucketWebsiteOutput$, GetBucketWebsiteRequest$, GetObjectAclOutput$, GetObjectAclRequest$, GetObjectAnnotationOutput$, GetObjectAnnotationRequest$, GetObjectAttributesOutput$, GetObjectAttributesParts$, GetObjectAttributesRequest$, GetObjectLegalHoldOutput$, GetObjectLegalHoldRequest$, GetObjectLockConfigurationOutput$, GetObjectLockConfigurationRequest$, GetObjectOutput$, GetObjectRequest$, GetObjectRetentionOutput$, GetObjectRetentionRequest$, GetObjectTaggingOutput$, GetObjectTaggingRequest$, GetObjectTorrentOutput$, GetObjectTorrentRequest$, GetPublicAccessBlockOutput$, GetPublicAccessBlockRequest$, GlacierJobParameters$, Grant$, Grantee$, HeadBucketOutput$, HeadBucketRequest$, HeadObjectOutput$, HeadObjectRequest$, IndexDocument$, Initiator$, InputSerialization$, IntelligentTieringAndOperator$, IntelligentTieringConfiguration$, IntelligentTieringFilter$, InventoryConfiguration$, InventoryDestination$, InventoryEncryption$, InventoryFilter$, InventoryS3BucketDestination$, InventorySchedule$, InventoryTableConfiguration$, InventoryTableConfigurationResult$, InventoryTableConfigurationUpdates$, JournalTableConfiguration$, JournalTableConfigurationResult$, JournalTableConfigurationUpdates$, JSONInput$, JSONOutput$, LambdaFunctionConfiguration$, LifecycleExpiration$, LifecycleRule$, LifecycleRuleAndOperator$, LifecycleRuleFilter$, ListBucketAnalyticsConfigurationsOutput$, ListBucketAnalyticsConfigurationsRequest$, ListBucketIntelligentTieringConfigurationsOutput$, ListBucketIntelligentTieringConfigurationsRequest$, ListBucketInventoryConfigurationsOutput$, ListBucketInventoryConfigurationsRequest$, ListBucketMetricsConfigurationsOutput$, ListBucketMetricsConfigurationsRequest$, ListBucketsOutput$, ListBucketsRequest$, ListDirectoryBucketsOutput$, ListDirectoryBucketsRequest$, ListMultipartUploadsOutput$, ListMultipartUploadsRequest$, ListObjectAnnotationsOutput$, ListObjectAnnotationsRequest$, ListObjectsOutput$, ListObjectsRequest$, ListObjectsV2Output$, ListObjectsV2Request$, ListObjectVersionsOutput$, ListObjectVersionsRequest$, ListPartsOutput$, ListPartsRequest$, LocationInfo$, LoggingEnabled$, MetadataConfiguration$, MetadataConfigurationResult$, MetadataEntry$, MetadataTableConfiguration$, MetadataTableConfigurationResult$, MetadataTableEncryptionConfiguration$, Metrics$, MetricsAndOperator$, MetricsConfiguration$, MultipartUpload$, NoncurrentVersionExpiration$, NoncurrentVersionTransition$, NotificationConfiguration$, NotificationConfigurationFilter$, _Object$, ObjectIdentifier$, ObjectLockConfiguration$, ObjectLockLegalHold$, ObjectLockRetention$, ObjectLockRule$, ObjectPart$, ObjectVersion$, OutputLocation$, OutputSerialization$, Owner$, OwnershipControls$, OwnershipControlsRule$, ParquetInput$, Part$, PartitionedPrefix$, PolicyStatus$, Progress$, ProgressEvent$, PublicAccessBlockConfiguration$, PutBucketAbacRequest$, PutBucketAccelerateConfigurationRequest$, PutBucketAclRequest$, PutBucketAnalyticsConfigurationRequest$, PutBucketCorsRequest$, PutBucketEncryptionRequest$, PutBucketIntelligentTieringConfigurationRequest$, PutBucketInventoryConfigurationRequest$, PutBucketLifecycleConfigurationOutput$, PutBucketLifecycleConfigurationRequest$, PutBucketLoggingRequest$, PutBucketMetricsConfigurationRequest$, PutBucketNotificationConfigurationRequest$, PutBucketOwnershipControlsRequest$, PutBucketPolicyRequest$, PutBucketReplicationRequest$, PutBucketRequestPaymentRequest$, PutBucketTaggingRequest$, PutBucketVersioningRequest$, PutBucketWebsiteRequest$, PutObjectAclOutput$, PutObjectAclRequest$, PutObjectAnnotationOutput$, PutObjectAnnotationRequest$, PutObjectLegalHoldOutput$, PutObjectLegalHoldRequest$, PutObjectLockConfigurationOutput$, PutObjectLockConfigurationRequest$, PutObjectOutput$, PutObjectRequest$, PutObjectRetentionOutput$, PutObjectRetentionRequest$, PutObjectTaggingOutput$, PutObjectTaggingRequest$, PutPublicAccessBlockRequest$, QueueConfiguration$, RecordExpiration$, RecordsEvent$, Redirect$, RedirectAllRequestsTo$, RenameObjectOutput$, RenameObjectRequest$, ReplicaModifications$, ReplicationConfiguration$, ReplicationRule$, ReplicationRuleAndOperator$, ReplicationRuleFilter$, ReplicationTime$, ReplicationTimeValue$, RequestPaymentConfiguration$, RequestProgress$, RestoreObjectOutput$, RestoreObjectRequest$, RestoreRequest$, RestoreStatus$, RoutingRule$, S3KeyFilter$, S3Location$, S3TablesDestination$, S3TablesDestinationResult$, ScanRange$, SelectObjectContentOutput$, SelectObjectContentRequest$, SelectParameters$, ServerSideEncryptionByDefault$, ServerSideEncryptionConfiguration$, ServerSideEncryptionRule$, SessionCredentials$, SimplePrefix$, SourceSelectionCriteria$, SSEKMS$, SseKmsEncryptedObjects$, SSEKMSEncryption$, SSES3$, Stats$, StatsEvent$, StorageClassAnalysis$, StorageClassAnalysisDataExport$, Tag$3, Tagging$, TargetGrant$, TargetObjectKeyFormat$, Tiering$, TopicConfiguration$, Transition$, UpdateBucketMetadataAnnotationTableConfigurationRequest$, UpdateBucketMetadataInventoryTableConfigurationRequest$, UpdateBucketMetadataJournalTableConfigurationRequest$, UpdateObjectEncryptionRequest$, UpdateObjectEncryptionResponse$, UploadPartCopyOutput$, UploadPartCopyRequest$, UploadPartOutput$, UploadPartRequest$, VersioningConfiguration$, WebsiteConfiguration$, WriteGetObjectResponseRequest$, __Unit2, AllowedHeaders, AllowedMethods, AllowedOrigins, AnalyticsConfigurationList, AnnotationList, Buckets, ChecksumAlgorithmList, CommonPrefixList, CompletedPartList, CORSRules, DeletedObjects, DeleteMarkers, EncryptionTypeList, Errors, EventList, ExposeHeaders, FilterRuleList, Grants, IntelligentTieringConfigurationList, InventoryConfigurationList, InventoryOptionalFields, LambdaFunctionConfigurationList, LifecycleRules, MetricsConfigurationList, MultipartUploadList, NoncurrentVersionTransitionList, ObjectAttributesList, ObjectIdentifierList, ObjectList, ObjectVersionList, OptionalObjectAttributesList, OwnershipControlsRules, Parts, PartsList, QueueConfigurationList, ReplicationRules, RoutingRules, ServerSideEncryptionRules, TagSet, TargetGrants, TieringList, TopicConfigurationList, TransitionList, UserMetadata, Metadata, AnalyticsFilter$, MetricsFilter$, ObjectEncryption$, SelectObjectContentEventStream$, AbortMultipartUpload$, CompleteMultipartUpload$, CopyObject$, CreateBucket$, CreateBucketMetadataConfiguration$, CreateBucketMetadataTableConfiguration$, CreateMultipartUpload$, CreateSession$, DeleteBucket$, DeleteBucketAnalyticsConfiguration$, DeleteBucketCors$, DeleteBucketEncryption$, DeleteBucketIntelligentTieringConfiguration$, DeleteBucketInventoryConfiguration$, DeleteBucketLifecycle$, DeleteBucketMetadataConfiguration$, DeleteBucketMetadataTableConfiguration$, DeleteBucketMetricsConfiguration$, DeleteBucketOwnershipControls$, DeleteBucketPolicy$, DeleteBucketReplication$, DeleteBucketTagging$, DeleteBucketWebsite$, DeleteObject$, DeleteObjectAnnotation$, DeleteObjects$, DeleteObjectTagging$, DeletePublicAccessBlock$, GetBucketAbac$, GetBucketAccelerateConfiguration$, GetBucketAcl$, GetBucketAnalyticsConfiguration$, GetBucketCors$, GetBucketEncryption$, GetBucketIntelligentTieringConfiguration$, GetBucketInventoryConfiguration$, GetBucketLifecycleConfiguration$, GetBucketLocation$, GetBucketLogging$, GetBucketMetadataConfiguration$, GetBucketMetadataTableConfiguration$, GetBucketMetricsConfiguration$, GetBucketNotificationConfiguration$, GetBucketOwnershipControls$, GetBucketPolicy$, GetBucketPolicyStatus$, GetBucketReplication$, GetBucketRequestPayment$, GetBucketTagging$, GetBucketVersioning$, GetBucketWebsite$, GetObject$, GetObjectAcl$, GetObjectAnnotation$, GetObjectAttributes$, GetObjectLegalHold$, GetObjectLockConfiguration$, GetObjectRetention$, GetObjectTagging$, GetObjectTorrent$, GetPublicAccessBlock$, HeadBucket$, HeadObject$, ListBucketAnalyticsConfigurations$, ListBucketIntelligentTieringConfigurations$, ListBucketInventoryConfigurations$, ListBucketMetricsConfigurations$, ListBuckets$, ListDirectoryBuckets$, ListMultipartUploads$, ListObjectAnnotations$, ListObjects$, ListObjectsV2$, ListObjectVersions$, ListParts$, PutBucketAbac$, PutBucketAccelerateConfiguration$, PutBucketAcl$, PutBucketAnalyticsConfiguration$, PutBucketCors$, PutBucketEncryption$, PutBucketIntelligentTieringConfiguration$, PutBucketInventoryConfiguration$, PutBucketLifecycleConfiguration$, PutBucketLogging$, PutBucketMetricsConfiguration$, PutBucketNotificationConfiguration$, PutBucketOwnershipControls$, PutBucketPolicy$, PutBucketReplication$, PutBucketRequestPayment$, PutBucketTagging$, PutBucketVersioning$, PutBucketWebsite$, PutObject$, PutObjectAcl$, PutObjectAnnotation$, PutObjectLegalHold$, PutObjectLockConfiguration$, PutObjectRetention$, PutObjectTagging$, PutPublicAccessBlock$, RenameObject$, RestoreObject$, SelectObjectContent$, UpdateBucketMetadataAnnotationTableConfiguration$, UpdateBucketMetadataInventoryTableConfiguration$, UpdateBucketMetadataJournalTableConfiguration$, UpdateObjectEncryption$, UploadPart$, UploadPartCopy$, WriteGetObjectResponse$;
 var init_schemas_07 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js"() {
     "use strict";
     init_cjs_shims();
     init_schema();
@@ -69761,10 +69825,10 @@ var init_schemas_07 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/CreateSessionCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateSessionCommand.js
 var CreateSessionCommand;
 var init_CreateSessionCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/CreateSessionCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateSessionCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -69774,10 +69838,10 @@ var init_CreateSessionCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/package.json
+// ../../main/node_modules/@aws-sdk/client-s3/package.json
 var package_default4;
 var init_package4 = __esm({
-  "node_modules/@aws-sdk/client-s3/package.json"() {
+  "../../main/node_modules/@aws-sdk/client-s3/package.json"() {
     package_default4 = {
       name: "@aws-sdk/client-s3",
       version: "3.1142.0",
@@ -69864,10 +69928,10 @@ var init_package4 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Js.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Js.js
 var BLOCK2, DIGEST_LENGTH2, INIT3, K3, Sha1Js;
 var init_Sha1Js = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Js.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Js.js"() {
     "use strict";
     init_cjs_shims();
     init_serde();
@@ -70038,7 +70102,7 @@ var init_Sha1Js = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js
 function buildNativeClass4() {
   return class Sha1Node {
     digestLength = 20;
@@ -70087,7 +70151,7 @@ function toBuffer2(data2) {
 }
 var import_node_crypto16, hasNativeCrypto3, Sha1Node;
 var init_Sha1Node = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto16 = require("crypto");
@@ -70104,19 +70168,19 @@ var init_Sha1Node = __esm({
   }
 });
 
-// node_modules/@aws-sdk/checksums/dist-es/submodules/sha/index.js
+// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/index.js
 var init_sha = __esm({
-  "node_modules/@aws-sdk/checksums/dist-es/submodules/sha/index.js"() {
+  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/index.js"() {
     "use strict";
     init_cjs_shims();
     init_Sha1Node();
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.shared.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.shared.js
 var getRuntimeConfig13;
 var init_runtimeConfig_shared7 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.shared.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.shared.js"() {
     "use strict";
     init_cjs_shims();
     init_sha();
@@ -70177,10 +70241,10 @@ var init_runtimeConfig_shared7 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.js
 var getRuntimeConfig14;
 var init_runtimeConfig7 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.js"() {
     "use strict";
     init_cjs_shims();
     init_package4();
@@ -70239,10 +70303,10 @@ var init_runtimeConfig7 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthExtensionConfiguration.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthExtensionConfiguration.js
 var getHttpAuthExtensionConfiguration7, resolveHttpAuthRuntimeConfig7;
 var init_httpAuthExtensionConfiguration7 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthExtensionConfiguration.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthExtensionConfiguration.js"() {
     "use strict";
     init_cjs_shims();
     getHttpAuthExtensionConfiguration7 = (runtimeConfig) => {
@@ -70285,10 +70349,10 @@ var init_httpAuthExtensionConfiguration7 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/runtimeExtensions.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/runtimeExtensions.js
 var resolveRuntimeExtensions7;
 var init_runtimeExtensions7 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/runtimeExtensions.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/runtimeExtensions.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
@@ -70303,10 +70367,10 @@ var init_runtimeExtensions7 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/S3Client.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/S3Client.js
 var S3Client;
 var init_S3Client = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/S3Client.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/S3Client.js"() {
     "use strict";
     init_cjs_shims();
     init_flexible_checksums();
@@ -70371,10 +70435,10 @@ var init_S3Client = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/AbortMultipartUploadCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/AbortMultipartUploadCommand.js
 var AbortMultipartUploadCommand;
 var init_AbortMultipartUploadCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/AbortMultipartUploadCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/AbortMultipartUploadCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70384,10 +70448,10 @@ var init_AbortMultipartUploadCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/CompleteMultipartUploadCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CompleteMultipartUploadCommand.js
 var CompleteMultipartUploadCommand;
 var init_CompleteMultipartUploadCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/CompleteMultipartUploadCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CompleteMultipartUploadCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70397,10 +70461,10 @@ var init_CompleteMultipartUploadCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/CopyObjectCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CopyObjectCommand.js
 var CopyObjectCommand;
 var init_CopyObjectCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/CopyObjectCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CopyObjectCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70410,10 +70474,10 @@ var init_CopyObjectCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketCommand.js
 var CreateBucketCommand;
 var init_CreateBucketCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70423,10 +70487,10 @@ var init_CreateBucketCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataConfigurationCommand.js
 var CreateBucketMetadataConfigurationCommand;
 var init_CreateBucketMetadataConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70436,10 +70500,10 @@ var init_CreateBucketMetadataConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataTableConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataTableConfigurationCommand.js
 var CreateBucketMetadataTableConfigurationCommand;
 var init_CreateBucketMetadataTableConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataTableConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataTableConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70449,10 +70513,10 @@ var init_CreateBucketMetadataTableConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/CreateMultipartUploadCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateMultipartUploadCommand.js
 var CreateMultipartUploadCommand;
 var init_CreateMultipartUploadCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/CreateMultipartUploadCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateMultipartUploadCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70462,10 +70526,10 @@ var init_CreateMultipartUploadCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketAnalyticsConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketAnalyticsConfigurationCommand.js
 var DeleteBucketAnalyticsConfigurationCommand;
 var init_DeleteBucketAnalyticsConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketAnalyticsConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketAnalyticsConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70475,10 +70539,10 @@ var init_DeleteBucketAnalyticsConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCommand.js
 var DeleteBucketCommand;
 var init_DeleteBucketCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70488,10 +70552,10 @@ var init_DeleteBucketCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCorsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCorsCommand.js
 var DeleteBucketCorsCommand;
 var init_DeleteBucketCorsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCorsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCorsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70501,10 +70565,10 @@ var init_DeleteBucketCorsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketEncryptionCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketEncryptionCommand.js
 var DeleteBucketEncryptionCommand;
 var init_DeleteBucketEncryptionCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketEncryptionCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketEncryptionCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70514,10 +70578,10 @@ var init_DeleteBucketEncryptionCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketIntelligentTieringConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketIntelligentTieringConfigurationCommand.js
 var DeleteBucketIntelligentTieringConfigurationCommand;
 var init_DeleteBucketIntelligentTieringConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketIntelligentTieringConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketIntelligentTieringConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70527,10 +70591,10 @@ var init_DeleteBucketIntelligentTieringConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketInventoryConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketInventoryConfigurationCommand.js
 var DeleteBucketInventoryConfigurationCommand;
 var init_DeleteBucketInventoryConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketInventoryConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketInventoryConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70540,10 +70604,10 @@ var init_DeleteBucketInventoryConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketLifecycleCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketLifecycleCommand.js
 var DeleteBucketLifecycleCommand;
 var init_DeleteBucketLifecycleCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketLifecycleCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketLifecycleCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70553,10 +70617,10 @@ var init_DeleteBucketLifecycleCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataConfigurationCommand.js
 var DeleteBucketMetadataConfigurationCommand;
 var init_DeleteBucketMetadataConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70566,10 +70630,10 @@ var init_DeleteBucketMetadataConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataTableConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataTableConfigurationCommand.js
 var DeleteBucketMetadataTableConfigurationCommand;
 var init_DeleteBucketMetadataTableConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataTableConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataTableConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70579,10 +70643,10 @@ var init_DeleteBucketMetadataTableConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetricsConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetricsConfigurationCommand.js
 var DeleteBucketMetricsConfigurationCommand;
 var init_DeleteBucketMetricsConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetricsConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetricsConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70592,10 +70656,10 @@ var init_DeleteBucketMetricsConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketOwnershipControlsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketOwnershipControlsCommand.js
 var DeleteBucketOwnershipControlsCommand;
 var init_DeleteBucketOwnershipControlsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketOwnershipControlsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketOwnershipControlsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70605,10 +70669,10 @@ var init_DeleteBucketOwnershipControlsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketPolicyCommand.js
 var DeleteBucketPolicyCommand;
 var init_DeleteBucketPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70618,10 +70682,10 @@ var init_DeleteBucketPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketReplicationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketReplicationCommand.js
 var DeleteBucketReplicationCommand;
 var init_DeleteBucketReplicationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketReplicationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketReplicationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70631,10 +70695,10 @@ var init_DeleteBucketReplicationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketTaggingCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketTaggingCommand.js
 var DeleteBucketTaggingCommand;
 var init_DeleteBucketTaggingCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketTaggingCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketTaggingCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70644,10 +70708,10 @@ var init_DeleteBucketTaggingCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketWebsiteCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketWebsiteCommand.js
 var DeleteBucketWebsiteCommand;
 var init_DeleteBucketWebsiteCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketWebsiteCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketWebsiteCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70657,10 +70721,10 @@ var init_DeleteBucketWebsiteCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectAnnotationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectAnnotationCommand.js
 var DeleteObjectAnnotationCommand;
 var init_DeleteObjectAnnotationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectAnnotationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectAnnotationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70670,10 +70734,10 @@ var init_DeleteObjectAnnotationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectCommand.js
 var DeleteObjectCommand;
 var init_DeleteObjectCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70683,10 +70747,10 @@ var init_DeleteObjectCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectsCommand.js
 var DeleteObjectsCommand;
 var init_DeleteObjectsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70696,10 +70760,10 @@ var init_DeleteObjectsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectTaggingCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectTaggingCommand.js
 var DeleteObjectTaggingCommand;
 var init_DeleteObjectTaggingCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectTaggingCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectTaggingCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70709,10 +70773,10 @@ var init_DeleteObjectTaggingCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/DeletePublicAccessBlockCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeletePublicAccessBlockCommand.js
 var DeletePublicAccessBlockCommand;
 var init_DeletePublicAccessBlockCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeletePublicAccessBlockCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeletePublicAccessBlockCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70722,10 +70786,10 @@ var init_DeletePublicAccessBlockCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAbacCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAbacCommand.js
 var GetBucketAbacCommand;
 var init_GetBucketAbacCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAbacCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAbacCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70735,10 +70799,10 @@ var init_GetBucketAbacCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAccelerateConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAccelerateConfigurationCommand.js
 var GetBucketAccelerateConfigurationCommand;
 var init_GetBucketAccelerateConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAccelerateConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAccelerateConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70748,10 +70812,10 @@ var init_GetBucketAccelerateConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAclCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAclCommand.js
 var GetBucketAclCommand;
 var init_GetBucketAclCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAclCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAclCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70761,10 +70825,10 @@ var init_GetBucketAclCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAnalyticsConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAnalyticsConfigurationCommand.js
 var GetBucketAnalyticsConfigurationCommand;
 var init_GetBucketAnalyticsConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAnalyticsConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAnalyticsConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70774,10 +70838,10 @@ var init_GetBucketAnalyticsConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketCorsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketCorsCommand.js
 var GetBucketCorsCommand;
 var init_GetBucketCorsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketCorsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketCorsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70787,10 +70851,10 @@ var init_GetBucketCorsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketEncryptionCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketEncryptionCommand.js
 var GetBucketEncryptionCommand;
 var init_GetBucketEncryptionCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketEncryptionCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketEncryptionCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70800,10 +70864,10 @@ var init_GetBucketEncryptionCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketIntelligentTieringConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketIntelligentTieringConfigurationCommand.js
 var GetBucketIntelligentTieringConfigurationCommand;
 var init_GetBucketIntelligentTieringConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketIntelligentTieringConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketIntelligentTieringConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70813,10 +70877,10 @@ var init_GetBucketIntelligentTieringConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketInventoryConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketInventoryConfigurationCommand.js
 var GetBucketInventoryConfigurationCommand;
 var init_GetBucketInventoryConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketInventoryConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketInventoryConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70826,10 +70890,10 @@ var init_GetBucketInventoryConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLifecycleConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLifecycleConfigurationCommand.js
 var GetBucketLifecycleConfigurationCommand;
 var init_GetBucketLifecycleConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLifecycleConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLifecycleConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70839,10 +70903,10 @@ var init_GetBucketLifecycleConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLocationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLocationCommand.js
 var GetBucketLocationCommand;
 var init_GetBucketLocationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLocationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLocationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70852,10 +70916,10 @@ var init_GetBucketLocationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLoggingCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLoggingCommand.js
 var GetBucketLoggingCommand;
 var init_GetBucketLoggingCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLoggingCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLoggingCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70865,10 +70929,10 @@ var init_GetBucketLoggingCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataConfigurationCommand.js
 var GetBucketMetadataConfigurationCommand;
 var init_GetBucketMetadataConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70878,10 +70942,10 @@ var init_GetBucketMetadataConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataTableConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataTableConfigurationCommand.js
 var GetBucketMetadataTableConfigurationCommand;
 var init_GetBucketMetadataTableConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataTableConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataTableConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70891,10 +70955,10 @@ var init_GetBucketMetadataTableConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetricsConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetricsConfigurationCommand.js
 var GetBucketMetricsConfigurationCommand;
 var init_GetBucketMetricsConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetricsConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetricsConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70904,10 +70968,10 @@ var init_GetBucketMetricsConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketNotificationConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketNotificationConfigurationCommand.js
 var GetBucketNotificationConfigurationCommand;
 var init_GetBucketNotificationConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketNotificationConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketNotificationConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70917,10 +70981,10 @@ var init_GetBucketNotificationConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketOwnershipControlsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketOwnershipControlsCommand.js
 var GetBucketOwnershipControlsCommand;
 var init_GetBucketOwnershipControlsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketOwnershipControlsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketOwnershipControlsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70930,10 +70994,10 @@ var init_GetBucketOwnershipControlsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyCommand.js
 var GetBucketPolicyCommand;
 var init_GetBucketPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70943,10 +71007,10 @@ var init_GetBucketPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyStatusCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyStatusCommand.js
 var GetBucketPolicyStatusCommand;
 var init_GetBucketPolicyStatusCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyStatusCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyStatusCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70956,10 +71020,10 @@ var init_GetBucketPolicyStatusCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketReplicationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketReplicationCommand.js
 var GetBucketReplicationCommand;
 var init_GetBucketReplicationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketReplicationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketReplicationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70969,10 +71033,10 @@ var init_GetBucketReplicationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketRequestPaymentCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketRequestPaymentCommand.js
 var GetBucketRequestPaymentCommand;
 var init_GetBucketRequestPaymentCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketRequestPaymentCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketRequestPaymentCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70982,10 +71046,10 @@ var init_GetBucketRequestPaymentCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketTaggingCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketTaggingCommand.js
 var GetBucketTaggingCommand;
 var init_GetBucketTaggingCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketTaggingCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketTaggingCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -70995,10 +71059,10 @@ var init_GetBucketTaggingCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketVersioningCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketVersioningCommand.js
 var GetBucketVersioningCommand;
 var init_GetBucketVersioningCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketVersioningCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketVersioningCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71008,10 +71072,10 @@ var init_GetBucketVersioningCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketWebsiteCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketWebsiteCommand.js
 var GetBucketWebsiteCommand;
 var init_GetBucketWebsiteCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketWebsiteCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketWebsiteCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71021,10 +71085,10 @@ var init_GetBucketWebsiteCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAclCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAclCommand.js
 var GetObjectAclCommand;
 var init_GetObjectAclCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAclCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAclCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71034,10 +71098,10 @@ var init_GetObjectAclCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAnnotationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAnnotationCommand.js
 var GetObjectAnnotationCommand;
 var init_GetObjectAnnotationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAnnotationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAnnotationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71047,10 +71111,10 @@ var init_GetObjectAnnotationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAttributesCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAttributesCommand.js
 var GetObjectAttributesCommand;
 var init_GetObjectAttributesCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAttributesCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAttributesCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71060,10 +71124,10 @@ var init_GetObjectAttributesCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectCommand.js
 var GetObjectCommand;
 var init_GetObjectCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71073,10 +71137,10 @@ var init_GetObjectCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLegalHoldCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLegalHoldCommand.js
 var GetObjectLegalHoldCommand;
 var init_GetObjectLegalHoldCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLegalHoldCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLegalHoldCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71086,10 +71150,10 @@ var init_GetObjectLegalHoldCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLockConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLockConfigurationCommand.js
 var GetObjectLockConfigurationCommand;
 var init_GetObjectLockConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLockConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLockConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71099,10 +71163,10 @@ var init_GetObjectLockConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectRetentionCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectRetentionCommand.js
 var GetObjectRetentionCommand;
 var init_GetObjectRetentionCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectRetentionCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectRetentionCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71112,10 +71176,10 @@ var init_GetObjectRetentionCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTaggingCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTaggingCommand.js
 var GetObjectTaggingCommand;
 var init_GetObjectTaggingCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTaggingCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTaggingCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71125,10 +71189,10 @@ var init_GetObjectTaggingCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTorrentCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTorrentCommand.js
 var GetObjectTorrentCommand;
 var init_GetObjectTorrentCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTorrentCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTorrentCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71138,10 +71202,10 @@ var init_GetObjectTorrentCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/GetPublicAccessBlockCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetPublicAccessBlockCommand.js
 var GetPublicAccessBlockCommand;
 var init_GetPublicAccessBlockCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetPublicAccessBlockCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetPublicAccessBlockCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71151,10 +71215,10 @@ var init_GetPublicAccessBlockCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/HeadBucketCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/HeadBucketCommand.js
 var HeadBucketCommand;
 var init_HeadBucketCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/HeadBucketCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/HeadBucketCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71164,10 +71228,10 @@ var init_HeadBucketCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/HeadObjectCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/HeadObjectCommand.js
 var HeadObjectCommand;
 var init_HeadObjectCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/HeadObjectCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/HeadObjectCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71177,10 +71241,10 @@ var init_HeadObjectCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketAnalyticsConfigurationsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketAnalyticsConfigurationsCommand.js
 var ListBucketAnalyticsConfigurationsCommand;
 var init_ListBucketAnalyticsConfigurationsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketAnalyticsConfigurationsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketAnalyticsConfigurationsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71190,10 +71254,10 @@ var init_ListBucketAnalyticsConfigurationsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketIntelligentTieringConfigurationsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketIntelligentTieringConfigurationsCommand.js
 var ListBucketIntelligentTieringConfigurationsCommand;
 var init_ListBucketIntelligentTieringConfigurationsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketIntelligentTieringConfigurationsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketIntelligentTieringConfigurationsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71203,10 +71267,10 @@ var init_ListBucketIntelligentTieringConfigurationsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketInventoryConfigurationsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketInventoryConfigurationsCommand.js
 var ListBucketInventoryConfigurationsCommand;
 var init_ListBucketInventoryConfigurationsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketInventoryConfigurationsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketInventoryConfigurationsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71216,10 +71280,10 @@ var init_ListBucketInventoryConfigurationsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketMetricsConfigurationsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketMetricsConfigurationsCommand.js
 var ListBucketMetricsConfigurationsCommand;
 var init_ListBucketMetricsConfigurationsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketMetricsConfigurationsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketMetricsConfigurationsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71229,10 +71293,10 @@ var init_ListBucketMetricsConfigurationsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketsCommand.js
 var ListBucketsCommand;
 var init_ListBucketsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71242,10 +71306,10 @@ var init_ListBucketsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/ListDirectoryBucketsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListDirectoryBucketsCommand.js
 var ListDirectoryBucketsCommand;
 var init_ListDirectoryBucketsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListDirectoryBucketsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListDirectoryBucketsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71255,10 +71319,10 @@ var init_ListDirectoryBucketsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/ListMultipartUploadsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListMultipartUploadsCommand.js
 var ListMultipartUploadsCommand;
 var init_ListMultipartUploadsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListMultipartUploadsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListMultipartUploadsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71268,10 +71332,10 @@ var init_ListMultipartUploadsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectAnnotationsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectAnnotationsCommand.js
 var ListObjectAnnotationsCommand;
 var init_ListObjectAnnotationsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectAnnotationsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectAnnotationsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71281,10 +71345,10 @@ var init_ListObjectAnnotationsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsCommand.js
 var ListObjectsCommand;
 var init_ListObjectsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71294,10 +71358,10 @@ var init_ListObjectsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsV2Command.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsV2Command.js
 var ListObjectsV2Command;
 var init_ListObjectsV2Command = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsV2Command.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsV2Command.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71307,10 +71371,10 @@ var init_ListObjectsV2Command = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectVersionsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectVersionsCommand.js
 var ListObjectVersionsCommand;
 var init_ListObjectVersionsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectVersionsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectVersionsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71320,10 +71384,10 @@ var init_ListObjectVersionsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/ListPartsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListPartsCommand.js
 var ListPartsCommand;
 var init_ListPartsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListPartsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListPartsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71333,10 +71397,10 @@ var init_ListPartsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAbacCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAbacCommand.js
 var PutBucketAbacCommand;
 var init_PutBucketAbacCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAbacCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAbacCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71346,10 +71410,10 @@ var init_PutBucketAbacCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAccelerateConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAccelerateConfigurationCommand.js
 var PutBucketAccelerateConfigurationCommand;
 var init_PutBucketAccelerateConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAccelerateConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAccelerateConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71359,10 +71423,10 @@ var init_PutBucketAccelerateConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAclCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAclCommand.js
 var PutBucketAclCommand;
 var init_PutBucketAclCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAclCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAclCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71372,10 +71436,10 @@ var init_PutBucketAclCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAnalyticsConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAnalyticsConfigurationCommand.js
 var PutBucketAnalyticsConfigurationCommand;
 var init_PutBucketAnalyticsConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAnalyticsConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAnalyticsConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71385,10 +71449,10 @@ var init_PutBucketAnalyticsConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketCorsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketCorsCommand.js
 var PutBucketCorsCommand;
 var init_PutBucketCorsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketCorsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketCorsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71398,10 +71462,10 @@ var init_PutBucketCorsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketEncryptionCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketEncryptionCommand.js
 var PutBucketEncryptionCommand;
 var init_PutBucketEncryptionCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketEncryptionCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketEncryptionCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71411,10 +71475,10 @@ var init_PutBucketEncryptionCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketIntelligentTieringConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketIntelligentTieringConfigurationCommand.js
 var PutBucketIntelligentTieringConfigurationCommand;
 var init_PutBucketIntelligentTieringConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketIntelligentTieringConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketIntelligentTieringConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71424,10 +71488,10 @@ var init_PutBucketIntelligentTieringConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketInventoryConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketInventoryConfigurationCommand.js
 var PutBucketInventoryConfigurationCommand;
 var init_PutBucketInventoryConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketInventoryConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketInventoryConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71437,10 +71501,10 @@ var init_PutBucketInventoryConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLifecycleConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLifecycleConfigurationCommand.js
 var PutBucketLifecycleConfigurationCommand;
 var init_PutBucketLifecycleConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLifecycleConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLifecycleConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71450,10 +71514,10 @@ var init_PutBucketLifecycleConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLoggingCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLoggingCommand.js
 var PutBucketLoggingCommand;
 var init_PutBucketLoggingCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLoggingCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLoggingCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71463,10 +71527,10 @@ var init_PutBucketLoggingCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketMetricsConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketMetricsConfigurationCommand.js
 var PutBucketMetricsConfigurationCommand;
 var init_PutBucketMetricsConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketMetricsConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketMetricsConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71476,10 +71540,10 @@ var init_PutBucketMetricsConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketNotificationConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketNotificationConfigurationCommand.js
 var PutBucketNotificationConfigurationCommand;
 var init_PutBucketNotificationConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketNotificationConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketNotificationConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71489,10 +71553,10 @@ var init_PutBucketNotificationConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketOwnershipControlsCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketOwnershipControlsCommand.js
 var PutBucketOwnershipControlsCommand;
 var init_PutBucketOwnershipControlsCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketOwnershipControlsCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketOwnershipControlsCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71502,10 +71566,10 @@ var init_PutBucketOwnershipControlsCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketPolicyCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketPolicyCommand.js
 var PutBucketPolicyCommand;
 var init_PutBucketPolicyCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketPolicyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketPolicyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71515,10 +71579,10 @@ var init_PutBucketPolicyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketReplicationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketReplicationCommand.js
 var PutBucketReplicationCommand;
 var init_PutBucketReplicationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketReplicationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketReplicationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71528,10 +71592,10 @@ var init_PutBucketReplicationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketRequestPaymentCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketRequestPaymentCommand.js
 var PutBucketRequestPaymentCommand;
 var init_PutBucketRequestPaymentCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketRequestPaymentCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketRequestPaymentCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71541,10 +71605,10 @@ var init_PutBucketRequestPaymentCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketTaggingCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketTaggingCommand.js
 var PutBucketTaggingCommand;
 var init_PutBucketTaggingCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketTaggingCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketTaggingCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71554,10 +71618,10 @@ var init_PutBucketTaggingCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketVersioningCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketVersioningCommand.js
 var PutBucketVersioningCommand;
 var init_PutBucketVersioningCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketVersioningCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketVersioningCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71567,10 +71631,10 @@ var init_PutBucketVersioningCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketWebsiteCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketWebsiteCommand.js
 var PutBucketWebsiteCommand;
 var init_PutBucketWebsiteCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketWebsiteCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketWebsiteCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71580,10 +71644,10 @@ var init_PutBucketWebsiteCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAclCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAclCommand.js
 var PutObjectAclCommand;
 var init_PutObjectAclCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAclCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAclCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71593,10 +71657,10 @@ var init_PutObjectAclCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAnnotationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAnnotationCommand.js
 var PutObjectAnnotationCommand;
 var init_PutObjectAnnotationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAnnotationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAnnotationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71606,10 +71670,10 @@ var init_PutObjectAnnotationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectCommand.js
 var PutObjectCommand;
 var init_PutObjectCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71619,10 +71683,10 @@ var init_PutObjectCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLegalHoldCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLegalHoldCommand.js
 var PutObjectLegalHoldCommand;
 var init_PutObjectLegalHoldCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLegalHoldCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLegalHoldCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71632,10 +71696,10 @@ var init_PutObjectLegalHoldCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLockConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLockConfigurationCommand.js
 var PutObjectLockConfigurationCommand;
 var init_PutObjectLockConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLockConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLockConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71645,10 +71709,10 @@ var init_PutObjectLockConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectRetentionCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectRetentionCommand.js
 var PutObjectRetentionCommand;
 var init_PutObjectRetentionCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectRetentionCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectRetentionCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71658,10 +71722,10 @@ var init_PutObjectRetentionCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectTaggingCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectTaggingCommand.js
 var PutObjectTaggingCommand;
 var init_PutObjectTaggingCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectTaggingCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectTaggingCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71671,10 +71735,10 @@ var init_PutObjectTaggingCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/PutPublicAccessBlockCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutPublicAccessBlockCommand.js
 var PutPublicAccessBlockCommand;
 var init_PutPublicAccessBlockCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutPublicAccessBlockCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutPublicAccessBlockCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71684,10 +71748,10 @@ var init_PutPublicAccessBlockCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/RenameObjectCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/RenameObjectCommand.js
 var RenameObjectCommand;
 var init_RenameObjectCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/RenameObjectCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/RenameObjectCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71697,10 +71761,10 @@ var init_RenameObjectCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/RestoreObjectCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/RestoreObjectCommand.js
 var RestoreObjectCommand;
 var init_RestoreObjectCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/RestoreObjectCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/RestoreObjectCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71710,10 +71774,10 @@ var init_RestoreObjectCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/SelectObjectContentCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/SelectObjectContentCommand.js
 var SelectObjectContentCommand;
 var init_SelectObjectContentCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/SelectObjectContentCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/SelectObjectContentCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71723,10 +71787,10 @@ var init_SelectObjectContentCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataAnnotationTableConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataAnnotationTableConfigurationCommand.js
 var UpdateBucketMetadataAnnotationTableConfigurationCommand;
 var init_UpdateBucketMetadataAnnotationTableConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataAnnotationTableConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataAnnotationTableConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71736,10 +71800,10 @@ var init_UpdateBucketMetadataAnnotationTableConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataInventoryTableConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataInventoryTableConfigurationCommand.js
 var UpdateBucketMetadataInventoryTableConfigurationCommand;
 var init_UpdateBucketMetadataInventoryTableConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataInventoryTableConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataInventoryTableConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71749,10 +71813,10 @@ var init_UpdateBucketMetadataInventoryTableConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataJournalTableConfigurationCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataJournalTableConfigurationCommand.js
 var UpdateBucketMetadataJournalTableConfigurationCommand;
 var init_UpdateBucketMetadataJournalTableConfigurationCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataJournalTableConfigurationCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataJournalTableConfigurationCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71762,10 +71826,10 @@ var init_UpdateBucketMetadataJournalTableConfigurationCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateObjectEncryptionCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateObjectEncryptionCommand.js
 var UpdateObjectEncryptionCommand;
 var init_UpdateObjectEncryptionCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateObjectEncryptionCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateObjectEncryptionCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71775,10 +71839,10 @@ var init_UpdateObjectEncryptionCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCommand.js
 var UploadPartCommand;
 var init_UploadPartCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71788,10 +71852,10 @@ var init_UploadPartCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCopyCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCopyCommand.js
 var UploadPartCopyCommand;
 var init_UploadPartCopyCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCopyCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCopyCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71801,10 +71865,10 @@ var init_UploadPartCopyCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/WriteGetObjectResponseCommand.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/WriteGetObjectResponseCommand.js
 var WriteGetObjectResponseCommand;
 var init_WriteGetObjectResponseCommand = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/WriteGetObjectResponseCommand.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/WriteGetObjectResponseCommand.js"() {
     "use strict";
     init_cjs_shims();
     init_commandBuilder7();
@@ -71814,10 +71878,10 @@ var init_WriteGetObjectResponseCommand = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/pagination/ListBucketsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListBucketsPaginator.js
 var paginateListBuckets;
 var init_ListBucketsPaginator = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/pagination/ListBucketsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListBucketsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -71827,10 +71891,10 @@ var init_ListBucketsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/pagination/ListDirectoryBucketsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListDirectoryBucketsPaginator.js
 var paginateListDirectoryBuckets;
 var init_ListDirectoryBucketsPaginator = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/pagination/ListDirectoryBucketsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListDirectoryBucketsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -71840,10 +71904,10 @@ var init_ListDirectoryBucketsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectAnnotationsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectAnnotationsPaginator.js
 var paginateListObjectAnnotations;
 var init_ListObjectAnnotationsPaginator = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectAnnotationsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectAnnotationsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -71853,10 +71917,10 @@ var init_ListObjectAnnotationsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectsV2Paginator.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectsV2Paginator.js
 var paginateListObjectsV2;
 var init_ListObjectsV2Paginator = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectsV2Paginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectsV2Paginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -71866,10 +71930,10 @@ var init_ListObjectsV2Paginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/pagination/ListPartsPaginator.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListPartsPaginator.js
 var paginateListParts;
 var init_ListPartsPaginator = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/pagination/ListPartsPaginator.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListPartsPaginator.js"() {
     "use strict";
     init_cjs_shims();
     init_dist_es2();
@@ -71879,10 +71943,10 @@ var init_ListPartsPaginator = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketExists.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketExists.js
 var checkState, waitForBucketExists, waitUntilBucketExists;
 var init_waitForBucketExists = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketExists.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketExists.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -71913,10 +71977,10 @@ var init_waitForBucketExists = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketNotExists.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketNotExists.js
 var checkState2, waitForBucketNotExists, waitUntilBucketNotExists;
 var init_waitForBucketNotExists = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketNotExists.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketNotExists.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -71946,10 +72010,10 @@ var init_waitForBucketNotExists = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectExists.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectExists.js
 var checkState3, waitForObjectExists, waitUntilObjectExists;
 var init_waitForObjectExists = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectExists.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectExists.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -71980,10 +72044,10 @@ var init_waitForObjectExists = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectNotExists.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectNotExists.js
 var checkState4, waitForObjectNotExists, waitUntilObjectNotExists;
 var init_waitForObjectNotExists = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectNotExists.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectNotExists.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -72013,10 +72077,10 @@ var init_waitForObjectNotExists = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/S3.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/S3.js
 var commands7, paginators3, waiters, S3;
 var init_S3 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/S3.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/S3.js"() {
     "use strict";
     init_cjs_shims();
     init_client2();
@@ -72275,9 +72339,9 @@ var init_S3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/commands/index.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/index.js
 var init_commands7 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/commands/index.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/index.js"() {
     "use strict";
     init_cjs_shims();
     init_AbortMultipartUploadCommand();
@@ -72395,17 +72459,17 @@ var init_commands7 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/pagination/Interfaces.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/Interfaces.js
 var init_Interfaces3 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/pagination/Interfaces.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/Interfaces.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/pagination/index.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/index.js
 var init_pagination3 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/pagination/index.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/index.js"() {
     "use strict";
     init_cjs_shims();
     init_Interfaces3();
@@ -72417,9 +72481,9 @@ var init_pagination3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/waiters/index.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/index.js
 var init_waiters = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/waiters/index.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/index.js"() {
     "use strict";
     init_cjs_shims();
     init_waitForBucketExists();
@@ -72429,10 +72493,10 @@ var init_waiters = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/models/enums.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/models/enums.js
 var BucketAbacStatus, RequestCharged, RequestPayer, BucketAccelerateStatus, Type2, Permission, OwnerOverride, ChecksumType, ServerSideEncryption, ObjectCannedACL, AnnotationDirective, ChecksumAlgorithm2, MetadataDirective, ObjectLockEventHold, ObjectLockLegalHoldStatus, ObjectLockMode, StorageClass, TaggingDirective, BucketCannedACL, BucketNamespace, DataRedundancy, BucketType, LocationType, BucketLocationConstraint, ObjectOwnership, AnnotationConfigurationState, TableSseAlgorithm, InventoryConfigurationState, ExpirationState, SessionMode, AnalyticsS3ExportFileFormat, StorageClassAnalysisSchemaVersion, EncryptionType, IntelligentTieringStatus, IntelligentTieringAccessTier, InventoryFormat, InventoryIncludedObjectVersions, InventoryOptionalField, InventoryFrequency, TransitionStorageClass, ExpirationStatus, TransitionDefaultMinimumObjectSize, BucketLogsPermission, PartitionDateSource, S3TablesBucketType, Event, FilterRuleName, DeleteMarkerReplicationStatus, MetricsStatus, ReplicationTimeStatus, ExistingObjectReplicationStatus, ReplicaModificationsStatus, SseKmsEncryptedObjectsStatus, ReplicationRuleStatus, Payer, MFADeleteStatus, BucketVersioningStatus, Protocol, ReplicationStatus, ChecksumMode, ObjectAttributes, ObjectLockEnabled, ObjectLockRetentionMode, ArchiveStatus, EncodingType, ObjectStorageClass, OptionalObjectAttributes, ObjectVersionStorageClass, MFADelete, Tier, ExpressionType, CompressionType, FileHeaderInfo, JSONType, QuoteFields, RestoreRequestType;
 var init_enums5 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/models/enums.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/models/enums.js"() {
     "use strict";
     init_cjs_shims();
     BucketAbacStatus = {
@@ -72874,23 +72938,23 @@ var init_enums5 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/models/models_0.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/models/models_0.js
 var init_models_07 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/models/models_0.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/models/models_0.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/models/models_1.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/models/models_1.js
 var init_models_12 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/models/models_1.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/models/models_1.js"() {
     "use strict";
     init_cjs_shims();
   }
 });
 
-// node_modules/@aws-sdk/client-s3/dist-es/index.js
+// ../../main/node_modules/@aws-sdk/client-s3/dist-es/index.js
 var dist_es_exports9 = {};
 __export(dist_es_exports9, {
   $Command: () => Command2,
@@ -73604,7 +73668,7 @@ __export(dist_es_exports9, {
   waitUntilObjectNotExists: () => waitUntilObjectNotExists
 });
 var init_dist_es19 = __esm({
-  "node_modules/@aws-sdk/client-s3/dist-es/index.js"() {
+  "../../main/node_modules/@aws-sdk/client-s3/dist-es/index.js"() {
     "use strict";
     init_cjs_shims();
     init_S3Client();
@@ -74152,6 +74216,7 @@ var init_github_commands = __esm({
     init_nlp();
     init_declared_experiment();
     init_github_env();
+    init_mask_secrets();
     init_runners();
     init_job();
     USAGE3 = (mode) => mode === "collect" ? COLLECT_USAGE : `Usage: ml-chatops on-${mode} [--runner ${Object.keys(RUNNERS).join("|")}]${mode === "label" ? " [--detach]" : ""}
@@ -74236,21 +74301,26 @@ same credentials as on-label.
       const runnerKind = values.runner ?? config.runner.kind;
       const runner = deps.runner !== void 0 ? right2(deps.runner) : await createRunner(runnerKind, { flags: Object.fromEntries(Object.entries(values).filter((kv) => kv[1] !== void 0)), env: io.env, cwd: io.cwd, experiments, settings: config.runner.settings, logger: log, job: jobForExperiments(experiments) });
       if (isLeft2(runner)) return done(2, runner.left.detail);
+      const mask = createSecretMasker(secretValues(io.env));
+      const shown = maskingForge(forge, mask);
       let reportUrl;
-      const commentReporter = createCommentReporter(forge);
+      const commentReporter = createCommentReporter(shown);
       const comments = {
         publish: (report) => tap5((posted) => fromIO2(() => void (reportUrl = posted.url ?? reportUrl)))(commentReporter.publish(report))
       };
       const pipeline = createPipeline(
         {
-          forge: withAllowList({ octokit, logger: log }, forge, config.allow),
-          runner: runner.right,
+          forge: withAllowList({ octokit, logger: log }, shown, config.allow),
+          runner: maskingRunner(runner.right, mask),
           experiments,
           baseline: createGitHubBaselineStore({ octokit }, config.baseline),
           approvals,
           // Each event is a new process: the ledger lives on the pull request (promote, detached runs).
           ledger: createForgeRunLedger(forge),
-          reporter: config.checkRun ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log) : comments,
+          reporter: maskingReporter(
+            config.checkRun ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log) : comments,
+            mask
+          ),
           logger: log
         },
         { ...config.pipeline, botActorId: identity3.right.id }
@@ -74274,7 +74344,7 @@ same credentials as on-label.
         case "Label": {
           const out = r8.outcome;
           await setOutput(env2.right.output, "outcome", out._tag);
-          if (out._tag === "Reported" && env2.right.stepSummary !== void 0) await (0, import_promises11.appendFile)(env2.right.stepSummary, `${renderReport(out.report)}
+          if (out._tag === "Reported" && env2.right.stepSummary !== void 0) await (0, import_promises11.appendFile)(env2.right.stepSummary, `${mask(renderReport(maskDeep(mask, out.report)))}
 `);
           if (out._tag === "Reported") await setOutput(env2.right.output, "status", out.report.status.state);
           if (reportUrl !== void 0) await setOutput(env2.right.output, "report-url", reportUrl);
