@@ -67,6 +67,16 @@ export const ETC_ENTRIES: ReadonlyArray<string> = [
   "/etc/matplotlibrc",
 ];
 
+/**
+ * Host data directories outside `/usr` and `/etc` that toolchains read, shown read-only when
+ * present: Debian keeps the compiled MeCab dictionaries, which `/etc/mecabrc` points to, in
+ * `/var/lib/mecab/dic`. Nothing else of `/var` is visible.
+ *
+ * @example
+ * DATA_ENTRIES.includes("/var/lib/mecab"); // true
+ */
+export const DATA_ENTRIES: ReadonlyArray<string> = ["/var/lib/mecab"];
+
 const rootArgs = (e: RootEntry): ReadonlyArray<string> =>
   e.kind === "symlink" ? ["--symlink", e.target, e.path] : [`--${e.kind}`, e.path, e.path];
 

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { accessSync, constants, existsSync, lstatSync, readlinkSync, realpathSync } from "node:fs";
 import { delimiter, dirname, isAbsolute, join, sep } from "node:path";
 import type { RootEntry, SandboxPlan } from "./sandbox-argv.js";
-import { ETC_ENTRIES, buildBwrapArgs } from "./sandbox-argv.js";
+import { DATA_ENTRIES, ETC_ENTRIES, buildBwrapArgs } from "./sandbox-argv.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -61,7 +61,8 @@ const probe = (bwrap: string, plan: SandboxPlan): Promise<string | undefined> =>
 
 /**
  * The read-only root: `/usr`, the top-level links into it (or the directories themselves on a
- * split-usr host), the few `/etc` entries in {@link ETC_ENTRIES}, and `mounts`.
+ * split-usr host), the few `/etc` entries in {@link ETC_ENTRIES}, the data directories in
+ * {@link DATA_ENTRIES}, and `mounts`.
  *
  * @example
  * hostRoot(["/opt/conda"]); // [{ kind: "ro-bind", path: "/usr" }, { kind: "symlink", path: "/bin", target: "usr/bin" }, …]
@@ -80,7 +81,7 @@ export const hostRoot = (mounts: ReadonlyArray<string>): ReadonlyArray<RootEntry
   return [
     { kind: "ro-bind", path: "/usr" },
     ...top,
-    ...ETC_ENTRIES.map((path): RootEntry => ({ kind: "ro-bind-try", path })),
+    ...[...ETC_ENTRIES, ...DATA_ENTRIES].map((path): RootEntry => ({ kind: "ro-bind-try", path })),
     ...extra.map((path): RootEntry => ({ kind: "ro-bind", path })),
   ];
 };

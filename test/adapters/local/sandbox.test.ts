@@ -10,7 +10,7 @@ import * as E from "fp-ts/Either";
 import { createLocalRunner } from "../../../src/adapters/local/index.js";
 import { buildBwrapArgs } from "../../../src/adapters/local/sandbox-argv.js";
 import type { SandboxPlan } from "../../../src/adapters/local/sandbox-argv.js";
-import { credentialNames, decideIsolation, probePlan, toolchainMounts } from "../../../src/adapters/local/sandbox.js";
+import { credentialNames, decideIsolation, hostRoot, probePlan, toolchainMounts } from "../../../src/adapters/local/sandbox.js";
 import { requestFor, scriptExperiment } from "./fixtures.js";
 
 const plan: SandboxPlan = {
@@ -50,6 +50,12 @@ describe("bwrap command line", () => {
     const binds = args.flatMap((a, i) => (a === "--bind" ? [args[i + 1]] : []));
     assert.deepEqual(binds, ["/tmp/run-1/checkout", "/tmp/run-1/out"]);
     assert.deepEqual(args.slice(at("--chdir"), at("--chdir") + 2), ["--chdir", "/tmp/run-1/checkout"]);
+  });
+
+  it("check 77: the host root shows Debian's MeCab dictionaries read-only (mecabrc points there), nothing else of /var", () => {
+    const root = hostRoot([]);
+    assert.deepEqual(root.filter((e) => e.path.startsWith("/var")), [{ kind: "ro-bind-try", path: "/var/lib/mecab" }]);
+    assert.ok(root.some((e) => e.path === "/etc/mecabrc" && e.kind === "ro-bind-try"));
   });
 
   it("checks 6, 7: the environment is cleared and only the plan's variables are set; the command follows --", () => {
