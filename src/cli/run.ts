@@ -172,7 +172,9 @@ const execute = async (opts: Options, io: CliIo): Promise<E.Either<Failure, { re
     await mkdir(path.dirname(baselinePath), { recursive: true });
     const who = await git(root.right, ["config", "user.name"]);
     const saved = await store.save(experiment.id, result.right.output, {
-      pr,
+      // No pull request made this baseline: number 0 is what the report shows as "no pull request"
+      // (the run's own key uses 1; a real PR #1 must not be credited with a local run).
+      pr: { ...pr, number: 0 },
       sha,
       promotedBy: { login: E.isRight(who) && who.right !== "" ? who.right : (io.env["USER"] ?? "local"), id: 0 },
       promotedAt: new Date().toISOString(),
