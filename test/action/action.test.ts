@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 import { toInvocation } from "../../src/cli/action.js";
 import { commentPayload, pullPayload } from "../fixtures/github/payloads.js";
 import { createWorld, type World } from "../adapters/github/setup.js";
+import { actionsEvent } from "../support/actions-event.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const BUNDLE = join(ROOT, "action", "index.cjs");
@@ -65,11 +66,7 @@ describe("the action run as GitHub's runner runs it (node action/index.cjs)", ()
   let baseUrl = "";
   let close: () => Promise<void> = async () => undefined;
   const dir = mkdtempSync(join(tmpdir(), "ml-chatops-action-"));
-  const event = (name: string, payload: unknown): Record<string, string> => {
-    const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.json`);
-    writeFileSync(path, JSON.stringify(payload));
-    return { GITHUB_EVENT_NAME: name, GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: "octo/kw", GITHUB_SERVER_URL: "https://github.com", GITHUB_RUN_ID: "77", GITHUB_API_URL: baseUrl };
-  };
+  const event = (name: string, payload: unknown): Record<string, string> => actionsEvent(dir, name, payload, { GITHUB_API_URL: baseUrl });
   const inputs = (over: Record<string, string>): Record<string, string> => ({
     "INPUT_APP-ID": String(w.app.id),
     "INPUT_APP-PRIVATE-KEY": w.app.privateKey,

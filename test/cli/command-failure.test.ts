@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as TE from "fp-ts/TaskEither";
@@ -16,6 +16,7 @@ import type { CliIo } from "../../src/cli/io.js";
 import { result } from "../support/core-fakes.js";
 import { commentPayload, pullPayload } from "../fixtures/github/payloads.js";
 import { createWorld, type World } from "../adapters/github/setup.js";
+import { actionsEvent, appCredentials } from "../support/actions-event.js";
 
 const SECRET = "4f1c2a9e7b3d8c6f0a5e1b9d2c7f4a8e3b6d0c9f1e5a2b7d4c8f0e3a6b9d2c5f";
 const BOT = { login: "ml-chatops[bot]", id: 4242, type: "Bot" as const };
@@ -25,19 +26,7 @@ describe("a command that fails after the 👀 claim still gets one answer (issue
   const dir = mkdtempSync(join(tmpdir(), "ml-chatops-failure-"));
   const lines: string[] = [];
   const io = (env: Record<string, string>): CliIo => ({ stdout: () => undefined, stderr: (t) => void lines.push(t), env, cwd: dir, stderrIsTTY: false });
-  const event = (name: string, payload: unknown): Record<string, string> => {
-    const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.json`);
-    writeFileSync(path, JSON.stringify(payload));
-    return {
-      GITHUB_EVENT_NAME: name,
-      GITHUB_EVENT_PATH: path,
-      GITHUB_REPOSITORY: "octo/kw",
-      ML_CHATOPS_APP_ID: String(w.app.id),
-      ML_CHATOPS_APP_PRIVATE_KEY: w.app.privateKey,
-      ML_CHATOPS_APP_INSTALLATION_ID: "99",
-      ML_CHATOPS_STATE_SECRET: SECRET,
-    };
-  };
+  const event = (name: string, payload: unknown): Record<string, string> => ({ ...actionsEvent(dir, name, payload), ...appCredentials(w.app, { secret: SECRET }) });
   const runner = createInProcessRunner({}, { run: () => TE.right(result(["graph", "tensor"])) });
   const job = (mode: "comment" | "label", env: Record<string, string>) => runGitHubEvent(mode, [], io(env), { fetch: w.gh.fetch, runner });
   const botComments = (n: number) => w.gh.commentsOn(w.repo, n).filter((c) => c.user.id === BOT.id);

@@ -13,9 +13,8 @@ import { createScriptedRunner, result } from "../support/core-fakes.js";
 import { commentPayload, pullPayload } from "../fixtures/github/payloads.js";
 import { createWorld, type World } from "../adapters/github/setup.js";
 import { createTempGitRepo } from "../support/git-repo.js";
+import { actionsEvent, appCredentials, TEST_BOT as BOT, TEST_STATE_SECRET as SECRET } from "../support/actions-event.js";
 
-const SECRET = "316f37243eaf7e1755ce6f982ea1ad28b705a0e2e0e07ebd7f93d049d94ce2bf";
-const BOT = { login: "ml-chatops[bot]", id: 4242, type: "Bot" as const };
 
 type Run = { code: number; stderr: string };
 
@@ -41,17 +40,8 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
   let baseUrl = "";
   let close: () => Promise<void> = async () => undefined;
   const dir = mkdtempSync(join(tmpdir(), "ml-chatops-actions-"));
-  const event = (name: string, payload: unknown): Record<string, string> => {
-    const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.json`);
-    writeFileSync(path, JSON.stringify(payload));
-    return { GITHUB_EVENT_NAME: name, GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: "octo/kw", GITHUB_SERVER_URL: "https://github.com", GITHUB_RUN_ID: "77" };
-  };
-  const appEnv = (): Record<string, string> => ({
-    ML_CHATOPS_APP_ID: String(w.app.id),
-    ML_CHATOPS_APP_PRIVATE_KEY: w.app.privateKey.replace(/\n/g, "\\n"),
-    ML_CHATOPS_APP_INSTALLATION_ID: "99",
-    ML_CHATOPS_STATE_SECRET: SECRET,
-  });
+  const event = (name: string, payload: unknown): Record<string, string> => actionsEvent(dir, name, payload);
+  const appEnv = (): Record<string, string> => appCredentials(w.app, { escapeNewlines: true });
   const lastLine = (s: string) => s.trim().split("\n").at(-1) ?? "";
 
   before(async () => {

@@ -5,11 +5,12 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commentPayload } from "../fixtures/github/payloads.js";
 import { createWorld, type World } from "../adapters/github/setup.js";
+import { actionsEvent, appCredentials } from "../support/actions-event.js";
 import { cleanEnv, exec, freshProject, node, npmInstall, ownPackage, packOnce } from "./support.js";
 
 const SECRET = "4f1c2a9e7b3d8c6f0a5e1b9d2c7f4a8e3b6d0c9f1e5a2b7d4c8f0e3a6b9d2c5f";
@@ -71,17 +72,9 @@ describe("the packed package installs on Node 20 (issue 11 part 1)", () => {
       w.gh.addPull(w.repo, { number: 61, user: w.users.bob });
       const c = w.gh.addComment(w.repo, 61, w.users.writer, "/experiment run");
       const dir = mkdtempSync(join(tmpdir(), "ml-chatops-event-"));
-      const eventPath = join(dir, "event.json");
-      writeFileSync(eventPath, JSON.stringify(commentPayload({ body: c.body, author: w.users.writer, number: 61, commentId: c.id, createdAt: c.createdAt })));
       const r = await runCli(["on-comment", "--runner", "codebuild"], {
-        GITHUB_EVENT_NAME: "issue_comment",
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_REPOSITORY: "octo/kw",
-        GITHUB_API_URL: baseUrl,
-        ML_CHATOPS_APP_ID: String(w.app.id),
-        ML_CHATOPS_APP_PRIVATE_KEY: w.app.privateKey,
-        ML_CHATOPS_APP_INSTALLATION_ID: "99",
-        ML_CHATOPS_STATE_SECRET: SECRET,
+        ...actionsEvent(dir, "issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 61, commentId: c.id, createdAt: c.createdAt }), { GITHUB_API_URL: baseUrl }),
+        ...appCredentials(w.app, { secret: SECRET }),
       });
       const lines = r.stderr.trim().split("\n");
       assert.equal(r.code, 2, r.stderr);

@@ -1,6 +1,6 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runGitHubEvent } from "../../../src/cli/github-commands.js";
@@ -9,6 +9,7 @@ import { commentPayload, pullPayload } from "../../fixtures/github/payloads.js";
 import { createWorld, type World } from "../github/setup.js";
 import { startArgoEmulator } from "../../support/argo-emulator/server.js";
 import type { ArgoEmulator } from "../../support/argo-emulator/server.js";
+import { actionsEvent, appCredentials } from "../../support/actions-event.js";
 
 // `ml-chatops on-comment` then `ml-chatops on-label --runner argo --detach`, in-process, with the
 // fake GitHub and the argo-server emulator: the label event submits a Workflow at the pinned SHA.
@@ -28,21 +29,14 @@ describe("CLI on-label --runner argo (fake GitHub + emulated argo-server)", () =
     assert.deepEqual(emu.violations, []);
   });
 
-  const event = (name: string, payload: unknown): Record<string, string> => {
-    const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.json`);
-    writeFileSync(path, JSON.stringify(payload));
-    return { GITHUB_EVENT_NAME: name, GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: "octo/kw", GITHUB_SERVER_URL: "https://github.com", GITHUB_RUN_ID: "5" };
-  };
+  const event = (name: string, payload: unknown): Record<string, string> => actionsEvent(dir, name, payload, { GITHUB_RUN_ID: "5" });
 
   it("check 11: the approved SHA reaches the Workflow as a parameter; the bot's credentials do not", async () => {
     const pr = w.gh.addPull(w.repo, { number: 301, user: w.users.bob });
     const c = w.gh.addComment(w.repo, 301, w.users.writer, "/experiment run max_df=0.4");
     const lines: Array<string> = [];
     const base = {
-      ML_CHATOPS_APP_ID: String(w.app.id),
-      ML_CHATOPS_APP_PRIVATE_KEY: w.app.privateKey,
-      ML_CHATOPS_APP_INSTALLATION_ID: "99",
-      ML_CHATOPS_STATE_SECRET: "e6d102215ce48d2f7e4d239c4c6dedf5851b7a63ec8df23562d553660deb1fc8",
+      ...appCredentials(w.app, { secret: "e6d102215ce48d2f7e4d239c4c6dedf5851b7a63ec8df23562d553660deb1fc8" }),
       GITHUB_API_URL: "https://api.github.com",
       ARGO_SERVER: emu.url,
       ARGO_TOKEN: emu.token,
