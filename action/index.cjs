@@ -5410,7 +5410,7 @@ var init_experiment_invocation = __esm({
 });
 
 // src/adapters/local/sandbox-argv.ts
-var ETC_ENTRIES, rootArgs, buildBwrapArgs;
+var ETC_ENTRIES, DATA_ENTRIES, rootArgs, buildBwrapArgs;
 var init_sandbox_argv = __esm({
   "src/adapters/local/sandbox-argv.ts"() {
     "use strict";
@@ -5440,6 +5440,7 @@ var init_sandbox_argv = __esm({
       "/etc/python3.12",
       "/etc/matplotlibrc"
     ];
+    DATA_ENTRIES = ["/var/lib/mecab"];
     rootArgs = (e8) => e8.kind === "symlink" ? ["--symlink", e8.target, e8.path] : [`--${e8.kind}`, e8.path, e8.path];
     buildBwrapArgs = (plan, command8) => [
       // New user, pid, ipc, net, uts and cgroup namespaces: no other process, no host network.
@@ -5528,7 +5529,7 @@ var init_sandbox = __esm({
       return [
         { kind: "ro-bind", path: "/usr" },
         ...top,
-        ...ETC_ENTRIES.map((path10) => ({ kind: "ro-bind-try", path: path10 })),
+        ...[...ETC_ENTRIES, ...DATA_ENTRIES].map((path10) => ({ kind: "ro-bind-try", path: path10 })),
         ...extra.map((path10) => ({ kind: "ro-bind", path: path10 }))
       ];
     };
@@ -74562,7 +74563,9 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
         await (0, import_promises12.mkdir)(path7.dirname(baselinePath), { recursive: true });
         const who = await git(root8.right, ["config", "user.name"]);
         const saved = await store.save(experiment.id, result.right.output, {
-          pr,
+          // No pull request made this baseline: number 0 is what the report shows as "no pull request"
+          // (the run's own key uses 1; a real PR #1 must not be credited with a local run).
+          pr: { ...pr, number: 0 },
           sha,
           promotedBy: { login: isRight2(who) && who.right !== "" ? who.right : io.env["USER"] ?? "local", id: 0 },
           promotedAt: (/* @__PURE__ */ new Date()).toISOString(),
