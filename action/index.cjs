@@ -9154,7 +9154,7 @@ var init_baseline_store = __esm({
         mapError2(fromForge2),
         map6((res) => res.data.default_branch)
       );
-      const readFile10 = (r8, ref) => pipe(
+      const readFile9 = (r8, ref) => pipe(
         tryCatch3(
           async () => {
             try {
@@ -9187,7 +9187,7 @@ var init_baseline_store = __esm({
         )
       );
       const put = (pr, branch, experimentId, entry, attempt) => pipe(
-        readFile10(pr, branch),
+        readFile9(pr, branch),
         flatMap5((existing) => {
           const file = { ...isSome2(existing) ? existing.value.file : {}, [experimentId]: entry };
           const text6 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
@@ -9215,7 +9215,7 @@ var init_baseline_store = __esm({
       return {
         load: (experimentId, pr) => pipe(
           defaultBranch(pr),
-          flatMap5((branch) => readFile10(pr, branch)),
+          flatMap5((branch) => readFile9(pr, branch)),
           map6(flatMap2((f8) => fromNullable(Object.prototype.hasOwnProperty.call(f8.file, experimentId) ? f8.file[experimentId] : void 0)))
         ),
         save: (experimentId, result, meta) => pipe(
@@ -23139,9 +23139,9 @@ var init_runner = __esm({
     init_Either();
     init_TaskEither();
     init_function();
-    init_PathReporter();
     init_errors2();
     init_result();
+    init_baseline_entry();
     init_codecs();
     init_config3();
     init_http();
@@ -23173,7 +23173,8 @@ var init_runner = __esm({
       flatMap(
         (u2) => pipe(
           codec.decode(u2),
-          mapLeft((errs) => resultInvalid(`${what}: ${PathReporter.report(left2(errs)).slice(0, 3).join("; ")}`))
+          // Never PathReporter here: it serialises the whole answer, and deep hostile JSON overflows it.
+          mapLeft((errs) => resultInvalid(`${what}: ${describeDecodeErrors(errs)}`))
         )
       )
     );
@@ -74888,20 +74889,22 @@ __export(emit_result_exports, {
   EMIT_RESULT_USAGE: () => EMIT_RESULT_USAGE,
   runEmitResult: () => runEmitResult
 });
-var import_promises14, path9, import_node_util7, EMIT_RESULT_USAGE, fail3, runEmitResult;
+var path9, import_node_util7, READ_TIMEOUT_MS2, EMIT_RESULT_USAGE, fail3, runEmitResult;
 var init_emit_result = __esm({
   "src/cli/emit-result.ts"() {
     "use strict";
     init_cjs_shims();
-    import_promises14 = require("fs/promises");
     path9 = __toESM(require("path"), 1);
     import_node_util7 = require("util");
-    init_PathReporter();
+    init_Either();
     init_result_marker();
-    init_model();
+    init_bounded_read();
+    init_result();
+    READ_TIMEOUT_MS2 = 1e4;
     EMIT_RESULT_USAGE = `Usage: ml-chatops emit-result FILE [--chunk N]
 
-Prints FILE (the JSON that "ml-chatops keywords --output FILE" wrote) as marker lines:
+Checks FILE against the result contract (schema/result.json: what your experiment wrote, or
+"ml-chatops keywords --result-file FILE") and prints it as marker lines:
 
   ML_CHATOPS_RESULT v1 <i>/<n> <sha256 of the JSON> <base64 chunk>
 
@@ -74933,21 +74936,17 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
       const chunk = parsed.values.chunk === void 0 ? 3e3 : Number(parsed.values.chunk);
       if (!Number.isInteger(chunk) || chunk < 4) return fail3(io, 2, `--chunk must be an integer >= 4, got ${JSON.stringify(parsed.values.chunk)}`);
       const where = path9.resolve(io.cwd, file);
+      const bytes = await readBoundedFile(path9.dirname(where), path9.basename(where), { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: READ_TIMEOUT_MS2 });
+      if (isLeft2(bytes)) return fail3(io, 1, `cannot read ${file}: ${bytes.left}`);
       let text6;
       try {
-        text6 = await (0, import_promises14.readFile)(where, "utf8");
-      } catch (e8) {
-        return fail3(io, 1, `cannot read ${file}: ${e8 instanceof Error ? e8.message : String(e8)}`);
+        text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
+      } catch {
+        return fail3(io, 1, `${file} is not UTF-8 text`);
       }
-      let json;
-      try {
-        json = JSON.parse(text6);
-      } catch (e8) {
-        return fail3(io, 1, `${file} is not JSON: ${e8 instanceof Error ? e8.message : String(e8)}`);
-      }
-      const decoded = KeywordResult.decode(json);
-      if (decoded._tag === "Left") return fail3(io, 1, `${file} is not a keyword result: ${PathReporter.report(decoded)[0] ?? ""}`);
-      for (const line of encodeResultMarkers(JSON.stringify(json), chunk)) io.stdout(`${line}
+      const decoded = parseExperimentResult(text6);
+      if (isLeft2(decoded)) return fail3(io, 1, `${file} is not a valid result: ${decoded.left}`);
+      for (const line of encodeResultMarkers(JSON.stringify(decoded.right), chunk)) io.stdout(`${line}
 `);
       return 0;
     };
