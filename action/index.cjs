@@ -4329,7 +4329,7 @@ var init_keywords_env = __esm({
       let params = base;
       const top = read("TOP");
       if (top.value !== void 0) {
-        if (!/^[1-9][0-9]{0,8}$/.test(top.value)) return left2(`expected a positive integer, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
+        if (!/^[1-9][0-9]{0,2}$/.test(top.value)) return left2(`expected an integer from 1 to 999, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
         params = { ...params, top: Number(top.value) };
       }
       for (const [key, field] of [["MAX_DF", "maxDf"], ["MIN_DF", "minDf"]]) {
@@ -4397,7 +4397,7 @@ Extracts TF-IDF keywords per document (the tfidf-keywords experiment).
   --input FILE          JSON Lines corpus, one {"id","title","text"} per line
   --pretokenized FILE   JSON Lines, one {"id","tokens":[...]} per line; skips
                         normalisation and tokenizing, keeps term filtering and TF-IDF
-  --top N               keywords per document (default 10)
+  --top N               keywords per document, 1 to 999 (default 10)
   --max-df X            drop terms in more documents than X: a share written with
                         a decimal point (0.5) or a count (3) (default 0.5)
   --min-df X            drop terms in fewer documents than X, same forms (default 1)
@@ -4484,7 +4484,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
       const both = PARAM_FLAGS.find((f8) => values[f8] !== void 0);
       if (fromEnv3 && both !== void 0) return left2(usage(`--${both} and --params-from-env both set the parameters; give one (arguments)`));
       const top = values.top ?? String(DEFAULT_KEYWORD_PARAMS.top);
-      if (!/^[1-9][0-9]{0,8}$/.test(top)) return left2(usage(`expected a positive integer, got ${JSON.stringify(top)} (--top)`));
+      if (!/^[1-9][0-9]{0,2}$/.test(top)) return left2(usage(`expected an integer from 1 to 999, got ${JSON.stringify(top.slice(0, 64))} (--top)`));
       const maxDf = values["max-df"] === void 0 ? right2(DEFAULT_KEYWORD_PARAMS.maxDf) : parseDocFrequency(values["max-df"]);
       if (isLeft2(maxDf)) return left2(usage(`${maxDf.left} (--max-df)`));
       const minDf = values["min-df"] === void 0 ? right2(DEFAULT_KEYWORD_PARAMS.minDf) : parseDocFrequency(values["min-df"]);
@@ -8248,7 +8248,8 @@ var init_sections = __esm({
       return `### ${text3(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
     };
     renderFacts = (r8, detailMax = 500) => {
-      const plain = r8.status.detail.trim();
+      const stated = r8.status.detail.trim();
+      const plain = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
       const detail = plain === "" || plain === r8.status.state ? "" : `: ${text3(plain, detailMax)}`;
       const phase = r8.status.phase === void 0 ? "" : ` (phase ${text3(r8.status.phase, 40)})`;
       const facts = [
