@@ -7237,10 +7237,7 @@ var init_on_comment = __esm({
             const problems = parsed.errors.map((x2) => `line ${x2.line}: ${x2.message}`);
             return refuse(e8.pr, cid, "bad command", messages.badCommand(problems, help));
           }
-          return pipe(
-            authorize(e8, first.name),
-            flatMap5((role) => role._tag === "Left" ? role.left : dispatch(e8, first, role.right))
-          );
+          return authorized(e8, first.name, (role) => dispatch(e8, first, role));
         };
         const command8 = first?.name ?? "command";
         return pipe(
@@ -7272,23 +7269,19 @@ ${messages.commandRecovered(command8)}`)))
         )
       );
       const claim = (e8) => e8.edited === true ? pipe(bestEffort("reaction", forge.react(e8.pr, e8.comment.id, "eyes")), map6(() => true)) : forge.react(e8.pr, e8.comment.id, "eyes");
-      const authorize = (e8, name) => pipe(
+      const authorized = (e8, name, then) => pipe(
         forge.getPermission({ owner: e8.pr.owner, repo: e8.pr.repo }, e8.comment.author),
-        match4(
+        matchE2(
           (err) => {
             logger2.warn("permission check failed; denying", { error: describeError(err) });
-            return left2(refuse(e8.pr, e8.comment.id, "permission unknown", messages.permissionUnknown(e8.comment.author.login)));
+            return refuse(e8.pr, e8.comment.id, "permission unknown", messages.permissionUnknown(e8.comment.author.login));
           },
-          (role) => hasRole(role, config.requiredRole[name]) ? right2(role) : left2(
-            refuse(
-              e8.pr,
-              e8.comment.id,
-              `role ${role} below ${config.requiredRole[name]}`,
-              messages.denied(e8.comment.author.login, config.requiredRole[name], role)
-            )
-          )
-        ),
-        fromTask
+          (role) => {
+            const needed = config.requiredRole[name];
+            if (hasRole(role, needed)) return then(role);
+            return refuse(e8.pr, e8.comment.id, `role ${role} below ${needed}`, messages.denied(e8.comment.author.login, needed, role));
+          }
+        )
       );
       const dispatch = (e8, cmd, role) => {
         switch (cmd.name) {
