@@ -9455,7 +9455,7 @@ var init_limits = __esm({
 });
 
 // src/adapters/github/check-run.ts
-var STATUS, createGitHubCheckRunReporter, withSecondaryReporter;
+var STATUS, canWriteCheckRuns, createGitHubCheckRunReporter, withSecondaryReporter;
 var init_check_run = __esm({
   "src/adapters/github/check-run.ts"() {
     "use strict";
@@ -9473,6 +9473,7 @@ var init_check_run = __esm({
       cancelled: { status: "completed", conclusion: "cancelled" },
       errored: { status: "completed", conclusion: "failure" }
     };
+    canWriteCheckRuns = (identity3) => identity3.login.endsWith("[bot]");
     createGitHubCheckRunReporter = (deps) => {
       const ids = /* @__PURE__ */ new Map();
       let disabled = false;
@@ -74518,7 +74519,7 @@ same credentials as on-label.
           // Each event is a new process: the ledger lives on the pull request (promote, detached runs).
           ledger: createForgeRunLedger(forge),
           reporter: maskingReporter(
-            config.checkRun ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log) : comments,
+            config.checkRun && canWriteCheckRuns(identity3.right) ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log) : comments,
             mask
           ),
           logger: log
