@@ -3010,7 +3010,7 @@ var init_user_dictionary = __esm({
       const chars2 = Array.from(line);
       const lower = chars2.map((c8) => c8.toLowerCase());
       const pieces = [];
-      let plain = "";
+      let plain2 = "";
       for (let i8 = 0; i8 < chars2.length; ) {
         let node = dict.root;
         let end = -1;
@@ -3021,16 +3021,16 @@ var init_user_dictionary = __esm({
         }
         const ok = end > i8 && !(isAsciiAlnum(chars2[i8]) && isAsciiAlnum(chars2[i8 - 1])) && !(isAsciiAlnum(chars2[end - 1]) && isAsciiAlnum(chars2[end]));
         if (ok) {
-          if (plain !== "") pieces.push({ text: plain, term: false });
-          plain = "";
+          if (plain2 !== "") pieces.push({ text: plain2, term: false });
+          plain2 = "";
           pieces.push({ text: chars2.slice(i8, end).join(""), term: true });
           i8 = end;
         } else {
-          plain += chars2[i8];
+          plain2 += chars2[i8];
           i8 += 1;
         }
       }
-      if (plain !== "") pieces.push({ text: plain, term: false });
+      if (plain2 !== "") pieces.push({ text: plain2, term: false });
       return pieces;
     };
     userTermMorpheme = (text6) => ({
@@ -3073,9 +3073,9 @@ var init_segment = __esm({
     };
     tokenizeDocument = (text6, tokenize, posFilter, userDictionary) => {
       const fast = latinFastPathApplies(posFilter);
-      const plain = (line) => fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
+      const plain2 = (line) => fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
       return toLines(text6).flatMap(
-        (line) => userDictionary === void 0 ? plain(line) : splitByUserTerms(line, userDictionary).flatMap((p4) => p4.term ? [userTermMorpheme(p4.text)] : plain(p4.text))
+        (line) => userDictionary === void 0 ? plain2(line) : splitByUserTerms(line, userDictionary).flatMap((p4) => p4.term ? [userTermMorpheme(p4.text)] : plain2(p4.text))
       );
     };
   }
@@ -6879,7 +6879,7 @@ var init_command_scan = __esm({
 });
 
 // src/core/report/escape.ts
-var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, HTML_ENTITIES, escapeMarkdown, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, safeUrl;
+var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, HTML_ENTITIES, escapeMarkdown, escapeHtml, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, mermaidLabel, safeUrl;
 var init_escape = __esm({
   "src/core/report/escape.ts"() {
     "use strict";
@@ -6895,6 +6895,9 @@ var init_escape = __esm({
     HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
     escapeMarkdown = (s3) => neutralise(
       revealControls(s3).replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[&<>]/g, (ch) => HTML_ENTITIES[ch] ?? ch).replace(/[\\`*_[\]~|!$]/g, (ch) => `\\${ch}`)
+    );
+    escapeHtml = (s3) => neutralise(
+      revealControls(s3).replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[&<>"]/g, (ch) => HTML_ENTITIES[ch] ?? ch)
     );
     cutUnits = (s3, max) => {
       if (s3.length <= max) return s3;
@@ -6918,6 +6921,10 @@ var init_escape = __esm({
       const longest = body.reduce((m5, l5) => Math.max(m5, ...(l5.match(/`+/g) ?? []).map((r8) => r8.length)), 0);
       const fence = "`".repeat(Math.max(3, longest + 1));
       return [`${fence}${info}`, ...body, fence].join("\n");
+    };
+    mermaidLabel = (s3, max = 24) => {
+      const cleaned = Array.from(revealControls(s3).replace(/\s+/g, " ")).map((ch) => /^[\p{L}\p{N} ._:+-]$/u.test(ch) ? ch : "_").join("").trim();
+      return shorten(cleaned.length > 0 ? cleaned : "_", max);
     };
     safeUrl = (url) => (
       // eslint-disable-next-line no-control-regex
@@ -7521,8 +7528,80 @@ var init_base64url = __esm({
   }
 });
 
+// src/core/report/metric-history.ts
+var MAX_HISTORY_POINTS, MAX_METRIC_NAME, MAX_RUN_ID, MAX_RUN_NUMBER, cappedString, FiniteNumber, RunNumber, CommitSha, MetricPoint, Points, increasing, MetricHistory, currentPoint, nextHistory;
+var init_metric_history = __esm({
+  "src/core/report/metric-history.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_es6();
+    init_escape();
+    MAX_HISTORY_POINTS = 20;
+    MAX_METRIC_NAME = 64;
+    MAX_RUN_ID = 80;
+    MAX_RUN_NUMBER = 1e9;
+    cappedString = (name, max) => new Type(
+      name,
+      (u2) => typeof u2 === "string" && u2 !== "" && Array.from(u2).length <= max,
+      (u2, c8) => typeof u2 !== "string" ? failure(u2, c8, `${name}: not a string`) : u2 === "" || Array.from(u2).length > max ? failure(u2, c8, `${name}: 1 to ${max} characters`) : success(u2),
+      identity2
+    );
+    FiniteNumber = new Type(
+      "FiniteNumber",
+      (u2) => typeof u2 === "number" && Number.isFinite(u2),
+      (u2, c8) => typeof u2 === "number" && Number.isFinite(u2) ? success(u2) : failure(u2, c8, "value: not a finite number"),
+      identity2
+    );
+    RunNumber = new Type(
+      "RunNumber",
+      (u2) => Number.isInteger(u2) && u2 >= 1 && u2 <= MAX_RUN_NUMBER,
+      (u2, c8) => Number.isInteger(u2) && u2 >= 1 && u2 <= MAX_RUN_NUMBER ? success(u2) : failure(u2, c8, `n: an integer from 1 to ${MAX_RUN_NUMBER}`),
+      identity2
+    );
+    CommitSha = new Type(
+      "CommitSha",
+      (u2) => typeof u2 === "string" && /^[0-9a-f]{7,40}$/.test(u2),
+      (u2, c8) => typeof u2 === "string" && /^[0-9a-f]{7,40}$/.test(u2) ? success(u2) : failure(u2, c8, "sha: 7 to 40 lowercase hex digits"),
+      identity2
+    );
+    MetricPoint = intersection([
+      exact(type({ n: RunNumber, sha: CommitSha, metric: cappedString("metric", MAX_METRIC_NAME), value: FiniteNumber })),
+      exact(partial({ run: cappedString("run", MAX_RUN_ID) }))
+    ]);
+    Points = readonlyArray(MetricPoint);
+    increasing = (xs) => xs.every((p4, i8) => i8 === 0 || p4.n > (xs[i8 - 1]?.n ?? 0));
+    MetricHistory = new Type(
+      "MetricHistory",
+      (u2) => Points.is(u2) && u2.length <= MAX_HISTORY_POINTS && increasing(u2),
+      (u2, c8) => {
+        if (!Array.isArray(u2)) return failure(u2, c8, "history: not an array");
+        if (u2.length > MAX_HISTORY_POINTS) return failure(u2, c8, `history: at most ${MAX_HISTORY_POINTS} runs, got ${u2.length}`);
+        const decoded = Points.validate(u2, c8);
+        if (decoded._tag === "Left") return decoded;
+        return increasing(decoded.right) ? success(decoded.right) : failure(u2, c8, "history: run numbers must increase");
+      },
+      (xs) => xs.map((p4) => MetricPoint.encode(p4))
+    );
+    currentPoint = (r8) => {
+      if (r8.status.state !== "succeeded" || r8.diff?.primary === void 0) return void 0;
+      const m5 = r8.diff.metrics.find((x2) => x2.name === r8.diff?.primary);
+      if (m5 === void 0 || m5.value === null || !Number.isFinite(m5.value)) return void 0;
+      const run2 = r8.handle?.id === void 0 || r8.handle.id === "" ? {} : { run: shorten(r8.handle.id, MAX_RUN_ID) };
+      return { sha: r8.pinnedSha, metric: shorten(m5.name, MAX_METRIC_NAME), value: m5.value, ...run2 };
+    };
+    nextHistory = (earlier, r8) => {
+      const runId = r8.handle?.id === void 0 ? void 0 : shorten(r8.handle.id, MAX_RUN_ID);
+      const kept = earlier.filter((p4) => runId === void 0 || p4.run !== runId);
+      const point = currentPoint(r8);
+      const last2 = kept[kept.length - 1]?.n ?? 0;
+      const all = point === void 0 || last2 >= MAX_RUN_NUMBER ? kept : [...kept, { n: last2 + 1, ...point }];
+      return all.slice(-MAX_HISTORY_POINTS);
+    };
+  }
+});
+
 // src/core/report/markers.ts
-var ReportState, SECTION, markerText, reportMarker, isReportFor, toReportState, stateMarker, parseJson, readReportState, sectionsBetween, extractResults;
+var ReportState, SECTION, markerText, reportMarker, isReportFor, toReportState, stateMarker, parseJson, decodeState, readReportState, sectionsBetween, extractResults;
 var init_markers = __esm({
   "src/core/report/markers.ts"() {
     "use strict";
@@ -7533,6 +7612,7 @@ var init_markers = __esm({
     init_model();
     init_base64url();
     init_escape();
+    init_metric_history();
     ReportState = intersection([
       type({
         runKey: RunKey,
@@ -7542,13 +7622,16 @@ var init_markers = __esm({
         status: RunStatus,
         params: readonly(record(string, string))
       }),
-      partial({ handle: RunHandle, supersededBy: string })
+      /** `history`: the primary metric over this pull request's runs, this run last when it has a value. */
+      partial({ handle: RunHandle, supersededBy: string, history: MetricHistory })
     ]);
     SECTION = {
       resultBegin: "<!-- ml-chatops:result:begin -->",
       resultEnd: "<!-- ml-chatops:result:end -->",
       previousBegin: "<!-- ml-chatops:previous:begin -->",
-      previousEnd: "<!-- ml-chatops:previous:end -->"
+      previousEnd: "<!-- ml-chatops:previous:end -->",
+      runsBegin: "<!-- ml-chatops:runs:begin -->",
+      runsEnd: "<!-- ml-chatops:runs:end -->"
     };
     markerText = (s3) => s3.replace(/[^A-Za-z0-9._/#:~-]/gu, (ch) => `%${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}`);
     reportMarker = (runKey) => `<!-- ml-chatops:report ${markerText(runKey)} -->`;
@@ -7556,7 +7639,7 @@ var init_markers = __esm({
       const first = body.split(/\r?\n/, 1)[0];
       return first === reportMarker(runKey);
     };
-    toReportState = (r8) => ({
+    toReportState = (r8, history = []) => ({
       runKey: r8.runKey,
       experimentId: r8.experimentId,
       pr: { owner: r8.pr.owner, repo: r8.pr.repo, number: r8.pr.number },
@@ -7565,7 +7648,8 @@ var init_markers = __esm({
       status: { ...r8.status, detail: shorten(r8.status.detail, 300) },
       params: Object.fromEntries(Object.entries(r8.params).slice(0, 32).map(([k8, v2]) => [shorten(k8, 64), shorten(v2, 256)])),
       ...r8.handle === void 0 ? {} : { handle: r8.handle },
-      ...r8.supersededBy === void 0 ? {} : { supersededBy: shorten(r8.supersededBy, 200) }
+      ...r8.supersededBy === void 0 ? {} : { supersededBy: shorten(r8.supersededBy, 200) },
+      ...history.length === 0 ? {} : { history }
     });
     stateMarker = (state2) => `<!-- ml-chatops:state ${encodeBase64Url(JSON.stringify(ReportState.encode(state2)))} -->`;
     parseJson = (text6) => {
@@ -7575,6 +7659,17 @@ var init_markers = __esm({
         return none2;
       }
     };
+    decodeState = (json) => {
+      if (typeof json !== "object" || json === null || Array.isArray(json)) return none2;
+      const { history, ...rest } = json;
+      return pipe(
+        fromEither(ReportState.decode(rest)),
+        map3((state2) => {
+          const decoded = history === void 0 ? void 0 : MetricHistory.decode(history);
+          return decoded?._tag === "Right" && decoded.right.length > 0 ? { ...state2, history: decoded.right } : state2;
+        })
+      );
+    };
     readReportState = (body) => {
       const [first = "", second = ""] = body.split(/\r?\n/, 2);
       const key = /^<!-- ml-chatops:report (\S+) -->$/.exec(first)?.[1];
@@ -7583,7 +7678,7 @@ var init_markers = __esm({
       return pipe(
         decodeBase64Url(encoded),
         flatMap2(parseJson),
-        flatMap2((json) => fromEither(ReportState.decode(json))),
+        flatMap2(decodeState),
         filter((state2) => markerText(state2.runKey) === key)
       );
     };
@@ -8127,7 +8222,8 @@ var init_metric_sections = __esm({
     deltaCell = (m5) => {
       if (m5.delta === null) return "\u2014";
       const pct = m5.relativeDelta === null ? "" : ` (${m5.relativeDelta > 0 ? "+" : m5.relativeDelta < 0 ? "\u2212" : "\xB1"}${Math.abs(m5.relativeDelta * 100).toFixed(2)}%)`;
-      return `${signed(m5.delta)}${pct}`;
+      const arrow = m5.delta > 0 ? "\u2191" : m5.delta < 0 ? "\u2193" : "\u2192";
+      return `${arrow} ${signed(m5.delta)}${pct}`;
     };
     primaryOf = (r8) => r8.diff?.primary === void 0 ? void 0 : r8.diff.metrics.find((m5) => m5.name === r8.diff?.primary);
     primaryVerdict = (r8) => {
@@ -8275,8 +8371,8 @@ var init_sections = __esm({
     };
     renderFacts = (r8, detailMax = 500) => {
       const stated = r8.status.detail.trim();
-      const plain = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
-      const detail = plain === "" || plain === r8.status.state ? "" : `: ${text3(plain, detailMax)}`;
+      const plain2 = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
+      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text3(plain2, detailMax)}`;
       const phase = r8.status.phase === void 0 ? "" : ` (phase ${text3(r8.status.phase, 40)})`;
       const facts = [
         `- **Status:** ${r8.status.state}${phase}${detail}`,
@@ -8425,6 +8521,89 @@ ${body}${wrapClose}${note}`;
   }
 });
 
+// src/core/report/metric-chart.ts
+var MAX_CHART_RUNS, MAX_PLOTTABLE, sameMetric, runsOf, plain, yRange, renderMetricChart, renderMetricHistoryTable;
+var init_metric_chart = __esm({
+  "src/core/report/metric-chart.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_diff_result();
+    init_promote_guard();
+    init_escape();
+    init_metric_sections();
+    MAX_CHART_RUNS = 12;
+    MAX_PLOTTABLE = 1e15;
+    sameMetric = (m5) => (p4) => p4.metric === shorten(m5.name, 64);
+    runsOf = (r8, history) => {
+      const m5 = primaryOf(r8);
+      return m5 === void 0 ? void 0 : { m: m5, runs: history.filter(sameMetric(m5)) };
+    };
+    plain = (v2, decimals) => {
+      const s3 = v2.toFixed(Math.min(20, Math.max(0, decimals)));
+      const trimmed = s3.includes(".") ? s3.replace(/0+$/, "").replace(/\.$/, "") : s3;
+      return trimmed === "-0" ? "0" : trimmed;
+    };
+    yRange = (values) => {
+      const min = Math.min(...values);
+      const max = Math.max(...values);
+      const span = max - min > 0 ? max - min : Math.max(Math.abs(max) * 0.1, 1e-9);
+      const pad = span * 0.25;
+      const lo = min >= 0 && min - pad < 0 ? 0 : min - pad;
+      const hi = max + pad;
+      const magnitude = Math.floor(Math.log10(hi - lo));
+      const step = 10 ** magnitude;
+      const decimals = Math.max(0, -magnitude);
+      return { lo: plain(Math.floor(lo / step) * step, decimals), hi: plain(Math.ceil(hi / step) * step, decimals), decimals };
+    };
+    renderMetricChart = (r8, history) => {
+      const found = runsOf(r8, history);
+      if (found === void 0) return void 0;
+      const runs = found.runs.slice(-MAX_CHART_RUNS);
+      if (runs.length < 2) return void 0;
+      const best = found.m.baseline !== null && Number.isFinite(found.m.baseline) ? found.m.baseline : void 0;
+      const values = [...runs.map((p4) => p4.value), ...best === void 0 ? [] : [best]];
+      if (values.some((v2) => Math.abs(v2) >= MAX_PLOTTABLE)) return void 0;
+      const { lo, hi, decimals } = yRange(values);
+      const name = mermaidLabel(found.m.name, 24);
+      const title = best === void 0 ? `${name}: runs (bars), no current best yet` : `${name}: runs (bars), current best ${formatMetric(best)} (line)`;
+      const shown = found.runs.length > runs.length ? `, last ${runs.length} of ${found.runs.length}` : "";
+      return [
+        "```mermaid",
+        "xychart-beta",
+        `  title "${title}"`,
+        `  x-axis "run of this pull request${shown}" [${runs.map((p4) => `"${p4.n}"`).join(", ")}]`,
+        `  y-axis "${name}" ${lo} --> ${hi}`,
+        `  bar [${runs.map((p4) => plain(p4.value, decimals + 4)).join(", ")}]`,
+        ...best === void 0 ? [] : [`  line [${runs.map(() => plain(best, decimals + 4)).join(", ")}]`],
+        "```"
+      ].join("\n");
+    };
+    renderMetricHistoryTable = (r8, history) => {
+      const found = runsOf(r8, history);
+      if (found === void 0 || found.runs.length < 2) return void 0;
+      const { m: m5, runs } = found;
+      const goal = m5.goal === null ? void 0 : { goal: m5.goal, threshold: m5.threshold };
+      const thisRun = runs[runs.length - 1]?.sha === r8.pinnedSha && m5.value !== null ? runs[runs.length - 1]?.n : void 0;
+      const rows = runs.map((p4) => {
+        const d8 = diffMetric(m5.name, p4.value, m5.baseline, goal);
+        const against = m5.baseline === null ? "\u2014 (no current best)" : `${deltaCell(d8)} \xB7 ${verdictLabel(d8.verdict)}`;
+        return `| ${p4.n}${p4.n === thisRun ? " (this run)" : ""} | \`${p4.sha}\` | ${formatMetric(p4.value)} | ${against} |`;
+      });
+      const name = escapeMarkdown(shorten(m5.name, 64));
+      return [
+        "<details>",
+        `<summary>${escapeHtml(shorten(m5.name, 64))} over this pull request's runs (${runs.length})</summary>`,
+        "",
+        `| Run | Commit | ${name} | Against the current best${m5.baseline === null ? "" : ` (${formatMetric(m5.baseline)})`} |`,
+        "| --- | --- | --- | --- |",
+        ...rows,
+        "",
+        "</details>"
+      ].join("\n");
+    };
+  }
+});
+
 // src/core/report/extra-sections.ts
 var text4, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, describeArtifacts, renderImages;
 var init_extra_sections = __esm({
@@ -8507,7 +8686,7 @@ var init_extra_sections = __esm({
 });
 
 // src/core/report/render.ts
-var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget, SHORTENED, minimalSection, TABLES_SHARE, NOTES_SHARE, extraParts, detailParts, renderResultSection, firstLine, renderHistory, renderReport;
+var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget, SHORTENED, minimalSection, TABLES_SHARE, NOTES_SHARE, extraParts, detailParts, metricRuns, withoutRuns, renderResultSection, firstLine, renderHistory, renderReport;
 var init_render = __esm({
   "src/core/report/render.ts"() {
     "use strict";
@@ -8516,6 +8695,8 @@ var init_render = __esm({
     init_markers();
     init_sections();
     init_metric_sections();
+    init_metric_chart();
+    init_metric_history();
     init_extra_sections();
     GITHUB_COMMENT_LIMIT = 65536;
     DEFAULT_MAX_CHARS = 6e4;
@@ -8553,11 +8734,26 @@ var init_render = __esm({
       if (log === void 0 && fullLog !== void 0) notes.push("_Log tail omitted to stay within the size limit._");
       return [...extras, table2, log, ...notes].filter(present);
     };
-    renderResultSection = (r8, budget) => {
+    metricRuns = (r8, history) => {
+      const parts = [renderMetricChart(r8, history), renderMetricHistoryTable(r8, history)].filter(present);
+      return parts.length === 0 ? void 0 : [SECTION.runsBegin, "", ...parts.flatMap((p4) => [p4, ""]), SECTION.runsEnd].join("\n");
+    };
+    withoutRuns = (section) => {
+      const out = [];
+      let skipping = false;
+      for (const line of section.split(/\r?\n/)) {
+        if (line === SECTION.runsBegin) skipping = true;
+        else if (line === SECTION.runsEnd && skipping) skipping = false;
+        else if (!skipping) out.push(line);
+      }
+      return out.join("\n").replace(/\n{3,}/g, "\n\n");
+    };
+    renderResultSection = (r8, budget, history = []) => {
       const firstRanking = r8.diff?.rankings[0];
       const chart = firstRanking === void 0 ? void 0 : renderChart(firstRanking.diff);
-      const withChart = [renderHeading(r8), renderFacts(r8), renderMetricsTable(r8), renderSummary(r8), chart].filter(present);
-      const noChart = withChart.filter((p4) => p4 !== chart);
+      const runs = metricRuns(r8, history);
+      const withChart = [renderHeading(r8), renderFacts(r8), renderMetricsTable(r8), runs, renderSummary(r8), chart].filter(present);
+      const noChart = withChart.filter((p4) => p4 !== chart && p4 !== runs);
       for (const fixed of [withChart, noChart]) {
         const head3 = fixed.join("\n\n");
         const room = budget - head3.length - 4;
@@ -8569,7 +8765,7 @@ var init_render = __esm({
     };
     firstLine = (s3) => s3.split("\n", 1)[0] ?? "";
     renderHistory = (previous, budget) => {
-      const sections = previous.map((p4) => p4.split(/\r?\n/).filter((l5) => !/^\s*<!--\s*ml-chatops:/i.test(l5)).join("\n").trim()).filter((p4) => p4 !== "");
+      const sections = previous.map((p4) => withoutRuns(p4).split(/\r?\n/).filter((l5) => !/^\s*<!--\s*ml-chatops:/i.test(l5)).join("\n").trim()).filter((p4) => p4 !== "");
       if (sections.length === 0) return void 0;
       const open2 = (n4) => `<details>
 <summary>Earlier results (${n4})</summary>
@@ -8605,8 +8801,9 @@ ${SECTION.previousEnd}`;
     };
     renderReport = (report, opts) => {
       const max = clampBudget(opts?.maxChars);
+      const history = nextHistory(opts?.history ?? [], report);
       const head3 = `${reportMarker(report.runKey)}
-${stateMarker(toReportState(report))}`;
+${stateMarker(toReportState(report, history))}`;
       const previous = opts?.previous ?? [];
       const frame = (section) => `${head3}
 ${SECTION.resultBegin}
@@ -8615,18 +8812,18 @@ ${section}
 
 ${SECTION.resultEnd}`;
       const reserve = previous.length > 0 ? 600 : 0;
-      const base = frame(renderResultSection(report, max - frame("").length - reserve));
-      const history = renderHistory(previous, max - base.length - 2);
-      const body = history === void 0 ? base : `${base}
+      const base = frame(renderResultSection(report, max - frame("").length - reserve, history));
+      const earlier = renderHistory(previous, max - base.length - 2);
+      const body = earlier === void 0 ? base : `${base}
 
-${history}`;
+${earlier}`;
       return cutUnits(body, max);
     };
   }
 });
 
 // src/core/report/reporter.ts
-var DEFAULT_KEEP_HISTORY, previousResults, createCommentReporter;
+var DEFAULT_KEEP_HISTORY, previousResults, earlierRuns, createCommentReporter;
 var init_reporter = __esm({
   "src/core/report/reporter.ts"() {
     "use strict";
@@ -8648,6 +8845,13 @@ var init_reporter = __esm({
       const older = isSome2(current) && !sameRun ? [current.value, ...previous] : previous;
       return older.slice(0, keep);
     };
+    earlierRuns = (body, report) => pipe(
+      body,
+      filter((b8) => isReportFor(b8, report.runKey)),
+      flatMap2(readReportState),
+      flatMap2((s3) => fromNullable(s3.history)),
+      getOrElseW2(() => [])
+    );
     createCommentReporter = (forge, opts) => {
       const maxChars = opts?.maxChars ?? DEFAULT_MAX_CHARS;
       const rawKeep = opts?.keepHistory ?? DEFAULT_KEEP_HISTORY;
@@ -8657,7 +8861,7 @@ var init_reporter = __esm({
           const marker = reportMarker(report.runKey);
           return pipe(
             forge.findComment(report.pr, marker),
-            map6((body) => renderReport(report, { maxChars, previous: previousResults(body, report, keep) })),
+            map6((body) => renderReport(report, { maxChars, previous: previousResults(body, report, keep), history: earlierRuns(body, report) })),
             flatMap5((body) => forge.upsertComment(report.pr, marker, body))
           );
         }
@@ -8673,6 +8877,7 @@ var init_report = __esm({
     init_cjs_shims();
     init_render();
     init_markers();
+    init_metric_history();
     init_reporter();
     init_escape();
     init_sections();
