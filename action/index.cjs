@@ -5286,12 +5286,14 @@ var init_config = __esm({
 });
 
 // src/adapters/local/git.ts
-var import_node_child_process, import_node_path3, SAFE_GIT_CONFIG, gitEnv, subcommand, createExecGit, execGit, createCheckout;
+var import_node_child_process, import_node_fs6, import_node_os, import_node_path3, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, safeDirectoryConfig, createExecGit, execGit, createCheckout;
 var init_git = __esm({
   "src/adapters/local/git.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process = require("child_process");
+    import_node_fs6 = require("fs");
+    import_node_os = require("os");
     import_node_path3 = require("path");
     init_Either();
     init_function();
@@ -5315,7 +5317,7 @@ var init_git = __esm({
       "diff.external=",
       "core.pager=cat"
     ];
-    gitEnv = (source) => {
+    gitEnv = (source, globalConfig = "/dev/null") => {
       const keep = {};
       for (const name of ["PATH", "HOME", "SSH_AUTH_SOCK"]) {
         const value = source[name];
@@ -5325,7 +5327,7 @@ var init_git = __esm({
         ...keep,
         LC_ALL: "C",
         GIT_CONFIG_NOSYSTEM: "1",
-        GIT_CONFIG_GLOBAL: "/dev/null",
+        GIT_CONFIG_GLOBAL: globalConfig,
         GIT_ATTR_NOSYSTEM: "1",
         GIT_TERMINAL_PROMPT: "0",
         GIT_NO_REPLACE_OBJECTS: "1",
@@ -5339,21 +5341,52 @@ var init_git = __esm({
       }
       return "";
     };
-    createExecGit = (source) => (args, cwd) => () => new Promise((resolve7) => {
-      (0, import_node_child_process.execFile)(
-        "git",
-        [...SAFE_GIT_CONFIG.flatMap((c8) => ["-c", c8]), ...args],
-        { cwd, env: gitEnv(source), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
-        (error, stdout, stderr) => {
-          if (error === null) {
-            resolve7(right2(stdout));
-            return;
-          }
-          const why2 = String(stderr).trim().split("\n").filter((l5) => l5.length > 0).pop() ?? error.message;
-          resolve7(left2(`git ${subcommand(args)} failed: ${why2}`));
+    quoteConfigValue = (v2) => `"${v2.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+    safeDirectoryConfig = (dirs) => {
+      if (dirs.length === 0) return right2("/dev/null");
+      const bad = dirs.find((d8) => /[\r\n\0]/.test(d8) || !d8.startsWith("/"));
+      if (bad !== void 0) return left2(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
+      const resolved = (d8) => {
+        try {
+          return (0, import_node_fs6.realpathSync)(d8);
+        } catch {
+          return d8;
         }
-      );
-    });
+      };
+      const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path3.join)(d8, ".git")]))];
+      const lines = all.map((d8) => `	directory = ${quoteConfigValue(d8)}`);
+      const dir = (0, import_node_fs6.mkdtempSync)((0, import_node_path3.join)((0, import_node_os.tmpdir)(), "ml-chatops-git-"));
+      const file = (0, import_node_path3.join)(dir, "config");
+      (0, import_node_fs6.writeFileSync)(file, `[safe]
+${lines.join("\n")}
+`, { mode: 384 });
+      process.once("exit", () => (0, import_node_fs6.rmSync)(dir, { recursive: true, force: true }));
+      return right2(file);
+    };
+    createExecGit = (source, options = {}) => {
+      let globalConfig;
+      return (args, cwd) => () => {
+        globalConfig ??= safeDirectoryConfig(options.safeDirectories ?? []);
+        const config = globalConfig;
+        if (isLeft2(config)) return Promise.resolve(config);
+        return new Promise((resolve7) => {
+          (0, import_node_child_process.execFile)(
+            "git",
+            [...SAFE_GIT_CONFIG.flatMap((c8) => ["-c", c8]), ...args],
+            { cwd, env: gitEnv(source, config.right), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
+            (error, stdout, stderr) => {
+              if (error === null) {
+                resolve7(right2(stdout));
+                return;
+              }
+              const lines = String(stderr).trim().split("\n").filter((l5) => l5.length > 0);
+              const why2 = lines.find((l5) => l5.startsWith("fatal: ")) ?? lines.pop() ?? error.message;
+              resolve7(left2(`git ${subcommand(args)} failed: ${why2}`));
+            }
+          );
+        });
+      };
+    };
     execGit = createExecGit({ PATH: "/usr/local/bin:/usr/bin:/bin" });
     createCheckout = (git2, repoPath) => ({
       fetchPull: (remote, pr) => pipe(
@@ -5481,13 +5514,13 @@ var init_sandbox_argv = __esm({
 });
 
 // src/adapters/local/sandbox.ts
-var import_node_child_process2, import_node_fs6, import_node_path5, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
+var import_node_child_process2, import_node_fs7, import_node_path5, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
 var init_sandbox = __esm({
   "src/adapters/local/sandbox.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process2 = require("child_process");
-    import_node_fs6 = require("fs");
+    import_node_fs7 = require("fs");
     import_node_path5 = require("path");
     init_sandbox_argv();
     CREDENTIAL_WORDS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PRIVATE_KEY", "CREDENTIAL", "API_KEY", "ACCESS_KEY"];
@@ -5496,7 +5529,7 @@ var init_sandbox = __esm({
     resolveProgram = (program, path10) => {
       const runnable = (p4) => {
         try {
-          (0, import_node_fs6.accessSync)(p4, import_node_fs6.constants.X_OK);
+          (0, import_node_fs7.accessSync)(p4, import_node_fs7.constants.X_OK);
           return true;
         } catch {
           return false;
@@ -5517,8 +5550,8 @@ var init_sandbox = __esm({
     hostRoot = (mounts) => {
       const top = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"].flatMap((path10) => {
         try {
-          const st = (0, import_node_fs6.lstatSync)(path10);
-          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path10, target: (0, import_node_fs6.readlinkSync)(path10) }];
+          const st = (0, import_node_fs7.lstatSync)(path10);
+          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path10, target: (0, import_node_fs7.readlinkSync)(path10) }];
           return st.isDirectory() ? [{ kind: "ro-bind", path: path10 }] : [];
         } catch {
           return [];
@@ -5537,7 +5570,7 @@ var init_sandbox = __esm({
       const nm = parts.indexOf("node_modules");
       if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path5.sep);
       for (let dir = (0, import_node_path5.dirname)(file); dir !== (0, import_node_path5.dirname)(dir); dir = (0, import_node_path5.dirname)(dir)) {
-        if ((0, import_node_fs6.existsSync)((0, import_node_path5.join)(dir, "package.json"))) return dir;
+        if ((0, import_node_fs7.existsSync)((0, import_node_path5.join)(dir, "package.json"))) return dir;
       }
       return (0, import_node_path5.dirname)(file);
     };
@@ -5545,8 +5578,8 @@ var init_sandbox = __esm({
       const out = /* @__PURE__ */ new Set();
       const paths = command8.map((a8) => a8.startsWith("--") && a8.includes("=") ? a8.slice(a8.indexOf("=") + 1) : a8);
       paths.forEach((p4, i8) => {
-        if (!(0, import_node_path5.isAbsolute)(p4) || !(0, import_node_fs6.existsSync)(p4)) return;
-        const real = (0, import_node_fs6.realpathSync)(p4);
+        if (!(0, import_node_path5.isAbsolute)(p4) || !(0, import_node_fs7.existsSync)(p4)) return;
+        const real = (0, import_node_fs7.realpathSync)(p4);
         if (i8 === 0) {
           out.add((0, import_node_path5.dirname)((0, import_node_path5.dirname)(real)));
           return;
@@ -5554,7 +5587,7 @@ var init_sandbox = __esm({
         const root8 = packageRoot(real);
         out.add(root8);
         const nm = (0, import_node_path5.join)(root8, "node_modules");
-        if ((0, import_node_fs6.existsSync)(nm)) out.add((0, import_node_fs6.realpathSync)(nm));
+        if ((0, import_node_fs7.existsSync)(nm)) out.add((0, import_node_fs7.realpathSync)(nm));
       });
       return [...out].filter((p4) => p4 !== "/" && p4 !== "/usr" && !p4.startsWith("/usr/"));
     };
@@ -5767,14 +5800,14 @@ var init_run_table = __esm({
 });
 
 // src/adapters/local/process-runner.ts
-var import_node_child_process3, import_promises3, import_node_os, import_node_path6, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
+var import_node_child_process3, import_promises3, import_node_os2, import_node_path6, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
 var init_process_runner = __esm({
   "src/adapters/local/process-runner.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process3 = require("child_process");
     import_promises3 = require("fs/promises");
-    import_node_os = require("os");
+    import_node_os2 = require("os");
     import_node_path6 = require("path");
     init_Either();
     init_TaskEither();
@@ -5797,13 +5830,13 @@ var init_process_runner = __esm({
         maxBytes: cfg.logTailBytes,
         maxLineChars: 4096
       });
-      const checkout = createCheckout(deps.git ?? createExecGit(deps.env ?? {}), cfg.repoPath);
+      const checkout = createCheckout(deps.git ?? createExecGit(deps.env ?? {}, { safeDirectories: [cfg.repoPath] }), cfg.repoPath);
       const env2 = deps.env ?? {};
       let isolation;
       const decide = () => {
         const settings = { isolation: cfg.isolation, bwrapPath: cfg.bwrapPath };
         const held = { ...deps.processEnv ?? {}, ...env2 };
-        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os.tmpdir)(), { PATH: "/usr/bin:/bin" }));
+        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os2.tmpdir)(), { PATH: "/usr/bin:/bin" }));
         return isolation;
       };
       const ctx = { cfg, table: table2, checkout, env: env2, logger: deps.logger };
@@ -5842,7 +5875,7 @@ var init_process_runner = __esm({
       try {
         ending = await (async () => {
           ctx.table.setState(record2, "queued", "preparing the checkout", "checkout");
-          base = await (0, import_promises3.mkdtemp)((0, import_node_path6.join)(ctx.cfg.tmpDir ?? (0, import_node_os.tmpdir)(), "ml-chatops-run-"));
+          base = await (0, import_promises3.mkdtemp)((0, import_node_path6.join)(ctx.cfg.tmpDir ?? (0, import_node_os2.tmpdir)(), "ml-chatops-run-"));
           const checkoutDir = (0, import_node_path6.join)(base, "checkout");
           if (ctx.cfg.fetchPullRefs !== void 0) {
             const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
@@ -23568,12 +23601,12 @@ var init_argo = __esm({
 });
 
 // src/cli/runners/argo.ts
-var import_node_fs7, SETTING_KEYS, nonEmpty, serverUrl, readToken, createArgoCliRunner;
+var import_node_fs8, SETTING_KEYS, nonEmpty, serverUrl, readToken, createArgoCliRunner;
 var init_argo2 = __esm({
   "src/cli/runners/argo.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs7 = require("fs");
+    import_node_fs8 = require("fs");
     init_argo();
     SETTING_KEYS = [
       "namespace",
@@ -23601,7 +23634,7 @@ var init_argo2 = __esm({
     };
     readToken = (env2) => {
       const file = nonEmpty(env2["ARGO_TOKEN_FILE"]);
-      const raw = file === void 0 ? nonEmpty(env2["ARGO_TOKEN"]) : (0, import_node_fs7.readFileSync)(file, "utf8");
+      const raw = file === void 0 ? nonEmpty(env2["ARGO_TOKEN"]) : (0, import_node_fs8.readFileSync)(file, "utf8");
       return raw === void 0 ? void 0 : raw.trim().replace(/^Bearer\s+/i, "");
     };
     createArgoCliRunner = (ctx) => {
@@ -23613,7 +23646,7 @@ var init_argo2 = __esm({
       if (namespace === void 0) throw new Error("set ARGO_NAMESPACE or runner.settings.namespace");
       if (image2 === void 0) throw new Error("set ML_CHATOPS_ARGO_IMAGE or runner.settings.image");
       return createArgoRunner(
-        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs7.readFileSync)(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
+        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs8.readFileSync)(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
         { ...fromSettings, baseUrl: serverUrl(ctx.env), namespace, image: image2, ...token === void 0 ? {} : { token } }
       );
     };
@@ -25355,12 +25388,12 @@ var init_hex_encoding = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
-var import_node_fs8, calculateBodyLength;
+var import_node_fs9, calculateBodyLength;
 var init_calculateBodyLength = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs8 = require("fs");
+    import_node_fs9 = require("fs");
     calculateBodyLength = (body) => {
       if (!body) {
         return 0;
@@ -25373,11 +25406,11 @@ var init_calculateBodyLength = __esm({
         return body.size;
       } else if (typeof body.start === "number" && typeof body.end === "number") {
         return body.end + 1 - body.start;
-      } else if (body instanceof import_node_fs8.ReadStream) {
+      } else if (body instanceof import_node_fs9.ReadStream) {
         if (body.path != null) {
-          return (0, import_node_fs8.lstatSync)(body.path).size;
+          return (0, import_node_fs9.lstatSync)(body.path).size;
         } else if (typeof body.fd === "number") {
-          return (0, import_node_fs8.fstatSync)(body.fd).size;
+          return (0, import_node_fs9.fstatSync)(body.fd).size;
         }
       }
       throw new Error(`Body Length computation failed for ${body}`);
@@ -25622,12 +25655,12 @@ var init_types = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
-var import_node_os2, import_node_path10, homeDirCache, getHomeDirCacheKey, getHomeDir;
+var import_node_os3, import_node_path10, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os2 = require("os");
+    import_node_os3 = require("os");
     import_node_path10 = require("path");
     homeDirCache = {};
     getHomeDirCacheKey = () => {
@@ -25649,7 +25682,7 @@ var init_getHomeDir = __esm({
       }
       const homeDirCacheKey = getHomeDirCacheKey();
       if (!homeDirCache[homeDirCacheKey]) {
-        homeDirCache[homeDirCacheKey] = (0, import_node_os2.homedir)();
+        homeDirCache[homeDirCacheKey] = (0, import_node_os3.homedir)();
       }
       return homeDirCache[homeDirCacheKey];
     };
@@ -36416,12 +36449,12 @@ var init_is_crt_available = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js
-var import_node_os3, import_node_process2, createDefaultUserAgentProvider;
+var import_node_os4, import_node_process2, createDefaultUserAgentProvider;
 var init_defaultUserAgent = __esm({
   "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os3 = require("os");
+    import_node_os4 = require("os");
     import_node_process2 = require("process");
     init_getRuntimeUserAgentPair();
     init_is_crt_available();
@@ -36431,7 +36464,7 @@ var init_defaultUserAgent = __esm({
         const sections = [
           ["aws-sdk-js", clientVersion],
           ["ua", "2.1"],
-          [`os/${(0, import_node_os3.platform)()}`, (0, import_node_os3.release)()],
+          [`os/${(0, import_node_os4.platform)()}`, (0, import_node_os4.release)()],
           ["lang/js"],
           runtimeUserAgentPair
         ];
@@ -42315,14 +42348,14 @@ var init_validateTokenKey = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js
-var import_node_fs9, writeFile4, writeSSOTokenToFile;
+var import_node_fs10, writeFile4, writeSSOTokenToFile;
 var init_writeSSOTokenToFile = __esm({
   "../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
-    import_node_fs9 = require("fs");
-    ({ writeFile: writeFile4 } = import_node_fs9.promises);
+    import_node_fs10 = require("fs");
+    ({ writeFile: writeFile4 } = import_node_fs10.promises);
     writeSSOTokenToFile = (id, ssoToken) => {
       const tokenFilepath = getSSOTokenFilepath(id);
       const tokenString = JSON.stringify(ssoToken, null, 2);
@@ -45973,7 +46006,7 @@ var init_signin = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto14, import_node_fs10, import_node_os4, import_node_path15, LoginCredentialsFetcher;
+var import_node_crypto14, import_node_fs11, import_node_os5, import_node_path15, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
@@ -45981,8 +46014,8 @@ var init_LoginCredentialsFetcher = __esm({
     init_config6();
     init_protocols();
     import_node_crypto14 = require("crypto");
-    import_node_fs10 = require("fs");
-    import_node_os4 = require("os");
+    import_node_fs11 = require("fs");
+    import_node_os5 = require("os");
     import_node_path15 = require("path");
     LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
@@ -46119,7 +46152,7 @@ var init_LoginCredentialsFetcher = __esm({
       async loadToken() {
         const tokenFilePath = this.getTokenFilePath();
         try {
-          const tokenData = await import_node_fs10.promises.readFile(tokenFilePath, "utf8");
+          const tokenData = await import_node_fs11.promises.readFile(tokenFilePath, "utf8");
           const token = JSON.parse(tokenData);
           const missingFields = ["accessToken", "clientId", "refreshToken", "dpopKey"].filter((k8) => !token[k8]);
           if (!token.accessToken?.accountId) {
@@ -46143,13 +46176,13 @@ var init_LoginCredentialsFetcher = __esm({
         const tokenFilePath = this.getTokenFilePath();
         const directory = (0, import_node_path15.dirname)(tokenFilePath);
         try {
-          await import_node_fs10.promises.mkdir(directory, { recursive: true });
+          await import_node_fs11.promises.mkdir(directory, { recursive: true });
         } catch (error) {
         }
-        await import_node_fs10.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
+        await import_node_fs11.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path15.join)((0, import_node_os4.homedir)(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path15.join)((0, import_node_os5.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = (0, import_node_crypto14.createHash)("sha256").update(loginSessionBytes).digest("hex");
         return (0, import_node_path15.join)(directory, `${loginSessionSha256}.json`);
@@ -46520,14 +46553,14 @@ var init_fromWebToken = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js
-var import_node_fs11, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
+var import_node_fs12, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
 var init_fromTokenFile = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
     init_config6();
-    import_node_fs11 = require("fs");
+    import_node_fs12 = require("fs");
     init_fromWebToken();
     ENV_TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
     ENV_ROLE_ARN = "AWS_ROLE_ARN";
@@ -46544,7 +46577,7 @@ var init_fromTokenFile = __esm({
       }
       const credentials = await fromWebToken({
         ...init2,
-        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? (0, import_node_fs11.readFileSync)(webIdentityTokenFile, { encoding: "ascii" }),
+        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? (0, import_node_fs12.readFileSync)(webIdentityTokenFile, { encoding: "ascii" }),
         roleArn,
         roleSessionName
       })(awsIdentityProperties);
@@ -75161,7 +75194,7 @@ init_cjs_shims();
 
 // src/cli/main.ts
 init_cjs_shims();
-var import_node_fs12 = require("fs");
+var import_node_fs13 = require("fs");
 var import_node_url3 = require("url");
 
 // src/cli/io.ts
@@ -75212,7 +75245,7 @@ Run "ml-chatops <command> --help" for a command's options.
 `;
 };
 var packageVersion = () => {
-  const pkg = JSON.parse((0, import_node_fs12.readFileSync)(new URL("../../package.json", importMetaUrl), "utf8"));
+  const pkg = JSON.parse((0, import_node_fs13.readFileSync)(new URL("../../package.json", importMetaUrl), "utf8"));
   return typeof pkg.version === "string" ? pkg.version : "unknown";
 };
 var runCli = async (argv, io) => {
@@ -75257,7 +75290,7 @@ var isEntryPoint = () => {
   const script = process.argv[1];
   if (script === void 0 || !/main\.[cm]?[jt]s$/.test(script)) return false;
   try {
-    return (0, import_node_fs12.realpathSync)(script) === (0, import_node_fs12.realpathSync)((0, import_node_url3.fileURLToPath)(importMetaUrl));
+    return (0, import_node_fs13.realpathSync)(script) === (0, import_node_fs13.realpathSync)((0, import_node_url3.fileURLToPath)(importMetaUrl));
   } catch {
     return false;
   }
