@@ -4329,7 +4329,7 @@ var init_keywords_env = __esm({
       let params = base;
       const top = read("TOP");
       if (top.value !== void 0) {
-        if (!/^[1-9][0-9]{0,8}$/.test(top.value)) return left2(`expected a positive integer, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
+        if (!/^[1-9][0-9]{0,2}$/.test(top.value)) return left2(`expected an integer from 1 to 999, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
         params = { ...params, top: Number(top.value) };
       }
       for (const [key, field] of [["MAX_DF", "maxDf"], ["MIN_DF", "minDf"]]) {
@@ -4397,7 +4397,7 @@ Extracts TF-IDF keywords per document (the tfidf-keywords experiment).
   --input FILE          JSON Lines corpus, one {"id","title","text"} per line
   --pretokenized FILE   JSON Lines, one {"id","tokens":[...]} per line; skips
                         normalisation and tokenizing, keeps term filtering and TF-IDF
-  --top N               keywords per document (default 10)
+  --top N               keywords per document, 1 to 999 (default 10)
   --max-df X            drop terms in more documents than X: a share written with
                         a decimal point (0.5) or a count (3) (default 0.5)
   --min-df X            drop terms in fewer documents than X, same forms (default 1)
@@ -4484,7 +4484,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
       const both = PARAM_FLAGS.find((f8) => values[f8] !== void 0);
       if (fromEnv3 && both !== void 0) return left2(usage(`--${both} and --params-from-env both set the parameters; give one (arguments)`));
       const top = values.top ?? String(DEFAULT_KEYWORD_PARAMS.top);
-      if (!/^[1-9][0-9]{0,8}$/.test(top)) return left2(usage(`expected a positive integer, got ${JSON.stringify(top)} (--top)`));
+      if (!/^[1-9][0-9]{0,2}$/.test(top)) return left2(usage(`expected an integer from 1 to 999, got ${JSON.stringify(top.slice(0, 64))} (--top)`));
       const maxDf = values["max-df"] === void 0 ? right2(DEFAULT_KEYWORD_PARAMS.maxDf) : parseDocFrequency(values["max-df"]);
       if (isLeft2(maxDf)) return left2(usage(`${maxDf.left} (--max-df)`));
       const minDf = values["min-df"] === void 0 ? right2(DEFAULT_KEYWORD_PARAMS.minDf) : parseDocFrequency(values["min-df"]);
@@ -7237,10 +7237,7 @@ var init_on_comment = __esm({
             const problems = parsed.errors.map((x2) => `line ${x2.line}: ${x2.message}`);
             return refuse(e8.pr, cid, "bad command", messages.badCommand(problems, help));
           }
-          return pipe(
-            authorize(e8, first.name),
-            flatMap5((role) => role._tag === "Left" ? role.left : dispatch(e8, first, role.right))
-          );
+          return authorized(e8, first.name, (role) => dispatch(e8, first, role));
         };
         const command8 = first?.name ?? "command";
         return pipe(
@@ -7272,23 +7269,19 @@ ${messages.commandRecovered(command8)}`)))
         )
       );
       const claim = (e8) => e8.edited === true ? pipe(bestEffort("reaction", forge.react(e8.pr, e8.comment.id, "eyes")), map6(() => true)) : forge.react(e8.pr, e8.comment.id, "eyes");
-      const authorize = (e8, name) => pipe(
+      const authorized = (e8, name, then) => pipe(
         forge.getPermission({ owner: e8.pr.owner, repo: e8.pr.repo }, e8.comment.author),
-        match4(
+        matchE2(
           (err) => {
             logger2.warn("permission check failed; denying", { error: describeError(err) });
-            return left2(refuse(e8.pr, e8.comment.id, "permission unknown", messages.permissionUnknown(e8.comment.author.login)));
+            return refuse(e8.pr, e8.comment.id, "permission unknown", messages.permissionUnknown(e8.comment.author.login));
           },
-          (role) => hasRole(role, config.requiredRole[name]) ? right2(role) : left2(
-            refuse(
-              e8.pr,
-              e8.comment.id,
-              `role ${role} below ${config.requiredRole[name]}`,
-              messages.denied(e8.comment.author.login, config.requiredRole[name], role)
-            )
-          )
-        ),
-        fromTask
+          (role) => {
+            const needed = config.requiredRole[name];
+            if (hasRole(role, needed)) return then(role);
+            return refuse(e8.pr, e8.comment.id, `role ${role} below ${needed}`, messages.denied(e8.comment.author.login, needed, role));
+          }
+        )
       );
       const dispatch = (e8, cmd, role) => {
         switch (cmd.name) {
@@ -8248,7 +8241,8 @@ var init_sections = __esm({
       return `### ${text3(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
     };
     renderFacts = (r8, detailMax = 500) => {
-      const plain = r8.status.detail.trim();
+      const stated = r8.status.detail.trim();
+      const plain = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
       const detail = plain === "" || plain === r8.status.state ? "" : `: ${text3(plain, detailMax)}`;
       const phase = r8.status.phase === void 0 ? "" : ` (phase ${text3(r8.status.phase, 40)})`;
       const facts = [
@@ -9154,7 +9148,7 @@ var init_baseline_store = __esm({
         mapError2(fromForge2),
         map6((res) => res.data.default_branch)
       );
-      const readFile10 = (r8, ref) => pipe(
+      const readFile9 = (r8, ref) => pipe(
         tryCatch3(
           async () => {
             try {
@@ -9187,7 +9181,7 @@ var init_baseline_store = __esm({
         )
       );
       const put = (pr, branch, experimentId, entry, attempt) => pipe(
-        readFile10(pr, branch),
+        readFile9(pr, branch),
         flatMap5((existing) => {
           const file = { ...isSome2(existing) ? existing.value.file : {}, [experimentId]: entry };
           const text6 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
@@ -9215,7 +9209,7 @@ var init_baseline_store = __esm({
       return {
         load: (experimentId, pr) => pipe(
           defaultBranch(pr),
-          flatMap5((branch) => readFile10(pr, branch)),
+          flatMap5((branch) => readFile9(pr, branch)),
           map6(flatMap2((f8) => fromNullable(Object.prototype.hasOwnProperty.call(f8.file, experimentId) ? f8.file[experimentId] : void 0)))
         ),
         save: (experimentId, result, meta) => pipe(
@@ -23139,9 +23133,9 @@ var init_runner = __esm({
     init_Either();
     init_TaskEither();
     init_function();
-    init_PathReporter();
     init_errors2();
     init_result();
+    init_baseline_entry();
     init_codecs();
     init_config3();
     init_http();
@@ -23173,7 +23167,8 @@ var init_runner = __esm({
       flatMap(
         (u2) => pipe(
           codec.decode(u2),
-          mapLeft((errs) => resultInvalid(`${what}: ${PathReporter.report(left2(errs)).slice(0, 3).join("; ")}`))
+          // Never PathReporter here: it serialises the whole answer, and deep hostile JSON overflows it.
+          mapLeft((errs) => resultInvalid(`${what}: ${describeDecodeErrors(errs)}`))
         )
       )
     );
@@ -74888,20 +74883,22 @@ __export(emit_result_exports, {
   EMIT_RESULT_USAGE: () => EMIT_RESULT_USAGE,
   runEmitResult: () => runEmitResult
 });
-var import_promises14, path9, import_node_util7, EMIT_RESULT_USAGE, fail3, runEmitResult;
+var path9, import_node_util7, READ_TIMEOUT_MS2, EMIT_RESULT_USAGE, fail3, runEmitResult;
 var init_emit_result = __esm({
   "src/cli/emit-result.ts"() {
     "use strict";
     init_cjs_shims();
-    import_promises14 = require("fs/promises");
     path9 = __toESM(require("path"), 1);
     import_node_util7 = require("util");
-    init_PathReporter();
+    init_Either();
     init_result_marker();
-    init_model();
+    init_bounded_read();
+    init_result();
+    READ_TIMEOUT_MS2 = 1e4;
     EMIT_RESULT_USAGE = `Usage: ml-chatops emit-result FILE [--chunk N]
 
-Prints FILE (the JSON that "ml-chatops keywords --output FILE" wrote) as marker lines:
+Checks FILE against the result contract (schema/result.json: what your experiment wrote, or
+"ml-chatops keywords --result-file FILE") and prints it as marker lines:
 
   ML_CHATOPS_RESULT v1 <i>/<n> <sha256 of the JSON> <base64 chunk>
 
@@ -74933,21 +74930,17 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
       const chunk = parsed.values.chunk === void 0 ? 3e3 : Number(parsed.values.chunk);
       if (!Number.isInteger(chunk) || chunk < 4) return fail3(io, 2, `--chunk must be an integer >= 4, got ${JSON.stringify(parsed.values.chunk)}`);
       const where = path9.resolve(io.cwd, file);
+      const bytes = await readBoundedFile(path9.dirname(where), path9.basename(where), { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: READ_TIMEOUT_MS2 });
+      if (isLeft2(bytes)) return fail3(io, 1, `cannot read ${file}: ${bytes.left}`);
       let text6;
       try {
-        text6 = await (0, import_promises14.readFile)(where, "utf8");
-      } catch (e8) {
-        return fail3(io, 1, `cannot read ${file}: ${e8 instanceof Error ? e8.message : String(e8)}`);
+        text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
+      } catch {
+        return fail3(io, 1, `${file} is not UTF-8 text`);
       }
-      let json;
-      try {
-        json = JSON.parse(text6);
-      } catch (e8) {
-        return fail3(io, 1, `${file} is not JSON: ${e8 instanceof Error ? e8.message : String(e8)}`);
-      }
-      const decoded = KeywordResult.decode(json);
-      if (decoded._tag === "Left") return fail3(io, 1, `${file} is not a keyword result: ${PathReporter.report(decoded)[0] ?? ""}`);
-      for (const line of encodeResultMarkers(JSON.stringify(json), chunk)) io.stdout(`${line}
+      const decoded = parseExperimentResult(text6);
+      if (isLeft2(decoded)) return fail3(io, 1, `${file} is not a valid result: ${decoded.left}`);
+      for (const line of encodeResultMarkers(JSON.stringify(decoded.right), chunk)) io.stdout(`${line}
 `);
       return 0;
     };
