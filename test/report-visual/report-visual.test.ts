@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderReport } from "../../src/core/report/render.js";
-import { keywordParts, keywords, makeReport } from "../core/report/fixtures.js";
+import { bodyAfterRuns, keywordParts, keywords, makeReport } from "../core/report/fixtures.js";
 import { chromiumPath, openRenderer, type RenderedReport } from "../../scripts/browser/render-report.js";
 
 const shots = mkdtempSync(join(tmpdir(), "ml-chatops-report-shots-"));
@@ -54,6 +54,28 @@ describe("the report in a real browser (headless Chromium, GFM + Mermaid)", { sk
     const markdown = renderReport(makeReport(keywordParts(fresh, base, 10)));
     const page = await renderer.render(markdown, join(shots, "keywords-300.png"));
     assertReadable(page, 3_000);
+  });
+
+  it("a metrics result with a 5-run history", async () => {
+    const markdown = bodyAfterRuns([0.91, 0.935, 0.948, 0.944, 0.957], 0.9519);
+    const page = await renderer.render(markdown, join(shots, "metrics-5-runs.png"));
+    assertReadable(page, 3_000);
+    assert.equal(page.charts.length, 1, "one chart: the primary metric over the runs (earlier results fold without it)");
+    const chart = page.charts[0];
+    assert.deepEqual(chart?.labels.filter((l) => /^\d+$/.test(l.text)).map((l) => l.text), ["1", "2", "3", "4", "5"]);
+    assert.deepEqual([chart?.categories, chart?.bars, chart?.lines], [5, 5, 1], "a bar per run and the current best as one line");
+    assert.ok(chart?.labels.some((l) => l.text === "accuracy: runs (bars), current best 0.9519 (line)"), "the title says which is which");
+    assert.deepEqual(page.tableHeaders[0], ["Metric", "This run", "Current best", "Delta", "Verdict"]);
+    assert.match(page.text, /accuracy \(primary, max\)\s+0\.957\s+0\.9519\s+↑ \+0\.0051 \(\+0\.54%\)\s+✅ better/);
+  });
+
+  it("the metric chart of 20 runs keeps the last 12, a hostile metric name cannot break it", async () => {
+    const runs = Array.from({ length: 20 }, (_, i) => 0.8 + i / 200);
+    const hostile = bodyAfterRuns(runs, 0.85, 'acc"] bar [1] %%{init: {"theme":"dark"}}%% <b>@here');
+    const page = await renderer.render(hostile, join(shots, "metrics-20-runs.png"));
+    assertReadable(page, 3_000);
+    assert.deepEqual([page.charts[0]?.categories, page.charts[0]?.bars, page.charts[0]?.lines], [12, 12, 1]);
+    assert.deepEqual(page.charts[0]?.labels.filter((l) => /^\d+$/.test(l.text)).map((l) => l.text), Array.from({ length: 12 }, (_, i) => String(i + 9)));
   });
 
   it("fails when a chart breaks: a per-document chart of 30 labels overlaps, a syntax error is reported", async () => {
