@@ -5007,7 +5007,12 @@ var init_model = __esm({
     DocumentKeywords = type({ id: string, keywords: readonlyArray(Keyword) });
     KeywordResult = type({ documents: readonlyArray(DocumentKeywords) });
     Timings = type({ startedAt: string, finishedAt: string, durationMs: number });
-    Artifacts = partial({ url: string, location: string, note: string });
+    Artifacts = partial({
+      url: string,
+      links: readonlyArray(type({ label: string, url: string })),
+      location: string,
+      note: string
+    });
     RunResult = intersection([
       type({
         output: ExperimentResult,
@@ -5286,12 +5291,14 @@ var init_config = __esm({
 });
 
 // src/adapters/local/git.ts
-var import_node_child_process, import_node_path3, SAFE_GIT_CONFIG, gitEnv, subcommand, createExecGit, execGit, createCheckout;
+var import_node_child_process, import_node_fs6, import_node_os, import_node_path3, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, safeDirectoryConfig, createExecGit, execGit, createCheckout;
 var init_git = __esm({
   "src/adapters/local/git.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process = require("child_process");
+    import_node_fs6 = require("fs");
+    import_node_os = require("os");
     import_node_path3 = require("path");
     init_Either();
     init_function();
@@ -5315,7 +5322,7 @@ var init_git = __esm({
       "diff.external=",
       "core.pager=cat"
     ];
-    gitEnv = (source) => {
+    gitEnv = (source, globalConfig = "/dev/null") => {
       const keep = {};
       for (const name of ["PATH", "HOME", "SSH_AUTH_SOCK"]) {
         const value = source[name];
@@ -5325,7 +5332,7 @@ var init_git = __esm({
         ...keep,
         LC_ALL: "C",
         GIT_CONFIG_NOSYSTEM: "1",
-        GIT_CONFIG_GLOBAL: "/dev/null",
+        GIT_CONFIG_GLOBAL: globalConfig,
         GIT_ATTR_NOSYSTEM: "1",
         GIT_TERMINAL_PROMPT: "0",
         GIT_NO_REPLACE_OBJECTS: "1",
@@ -5339,21 +5346,52 @@ var init_git = __esm({
       }
       return "";
     };
-    createExecGit = (source) => (args, cwd) => () => new Promise((resolve7) => {
-      (0, import_node_child_process.execFile)(
-        "git",
-        [...SAFE_GIT_CONFIG.flatMap((c8) => ["-c", c8]), ...args],
-        { cwd, env: gitEnv(source), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
-        (error, stdout, stderr) => {
-          if (error === null) {
-            resolve7(right2(stdout));
-            return;
-          }
-          const why2 = String(stderr).trim().split("\n").filter((l5) => l5.length > 0).pop() ?? error.message;
-          resolve7(left2(`git ${subcommand(args)} failed: ${why2}`));
+    quoteConfigValue = (v2) => `"${v2.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+    safeDirectoryConfig = (dirs) => {
+      if (dirs.length === 0) return right2("/dev/null");
+      const bad = dirs.find((d8) => /[\r\n\0]/.test(d8) || !d8.startsWith("/"));
+      if (bad !== void 0) return left2(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
+      const resolved = (d8) => {
+        try {
+          return (0, import_node_fs6.realpathSync)(d8);
+        } catch {
+          return d8;
         }
-      );
-    });
+      };
+      const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path3.join)(d8, ".git")]))];
+      const lines = all.map((d8) => `	directory = ${quoteConfigValue(d8)}`);
+      const dir = (0, import_node_fs6.mkdtempSync)((0, import_node_path3.join)((0, import_node_os.tmpdir)(), "ml-chatops-git-"));
+      const file = (0, import_node_path3.join)(dir, "config");
+      (0, import_node_fs6.writeFileSync)(file, `[safe]
+${lines.join("\n")}
+`, { mode: 384 });
+      process.once("exit", () => (0, import_node_fs6.rmSync)(dir, { recursive: true, force: true }));
+      return right2(file);
+    };
+    createExecGit = (source, options = {}) => {
+      let globalConfig;
+      return (args, cwd) => () => {
+        globalConfig ??= safeDirectoryConfig(options.safeDirectories ?? []);
+        const config = globalConfig;
+        if (isLeft2(config)) return Promise.resolve(config);
+        return new Promise((resolve7) => {
+          (0, import_node_child_process.execFile)(
+            "git",
+            [...SAFE_GIT_CONFIG.flatMap((c8) => ["-c", c8]), ...args],
+            { cwd, env: gitEnv(source, config.right), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
+            (error, stdout, stderr) => {
+              if (error === null) {
+                resolve7(right2(stdout));
+                return;
+              }
+              const lines = String(stderr).trim().split("\n").filter((l5) => l5.length > 0);
+              const why2 = lines.find((l5) => l5.startsWith("fatal: ")) ?? lines.pop() ?? error.message;
+              resolve7(left2(`git ${subcommand(args)} failed: ${why2}`));
+            }
+          );
+        });
+      };
+    };
     execGit = createExecGit({ PATH: "/usr/local/bin:/usr/bin:/bin" });
     createCheckout = (git2, repoPath) => ({
       fetchPull: (remote, pr) => pipe(
@@ -5481,13 +5519,13 @@ var init_sandbox_argv = __esm({
 });
 
 // src/adapters/local/sandbox.ts
-var import_node_child_process2, import_node_fs6, import_node_path5, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
+var import_node_child_process2, import_node_fs7, import_node_path5, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
 var init_sandbox = __esm({
   "src/adapters/local/sandbox.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process2 = require("child_process");
-    import_node_fs6 = require("fs");
+    import_node_fs7 = require("fs");
     import_node_path5 = require("path");
     init_sandbox_argv();
     CREDENTIAL_WORDS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PRIVATE_KEY", "CREDENTIAL", "API_KEY", "ACCESS_KEY"];
@@ -5496,7 +5534,7 @@ var init_sandbox = __esm({
     resolveProgram = (program, path10) => {
       const runnable = (p4) => {
         try {
-          (0, import_node_fs6.accessSync)(p4, import_node_fs6.constants.X_OK);
+          (0, import_node_fs7.accessSync)(p4, import_node_fs7.constants.X_OK);
           return true;
         } catch {
           return false;
@@ -5517,8 +5555,8 @@ var init_sandbox = __esm({
     hostRoot = (mounts) => {
       const top = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"].flatMap((path10) => {
         try {
-          const st = (0, import_node_fs6.lstatSync)(path10);
-          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path10, target: (0, import_node_fs6.readlinkSync)(path10) }];
+          const st = (0, import_node_fs7.lstatSync)(path10);
+          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path10, target: (0, import_node_fs7.readlinkSync)(path10) }];
           return st.isDirectory() ? [{ kind: "ro-bind", path: path10 }] : [];
         } catch {
           return [];
@@ -5537,7 +5575,7 @@ var init_sandbox = __esm({
       const nm = parts.indexOf("node_modules");
       if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path5.sep);
       for (let dir = (0, import_node_path5.dirname)(file); dir !== (0, import_node_path5.dirname)(dir); dir = (0, import_node_path5.dirname)(dir)) {
-        if ((0, import_node_fs6.existsSync)((0, import_node_path5.join)(dir, "package.json"))) return dir;
+        if ((0, import_node_fs7.existsSync)((0, import_node_path5.join)(dir, "package.json"))) return dir;
       }
       return (0, import_node_path5.dirname)(file);
     };
@@ -5545,8 +5583,8 @@ var init_sandbox = __esm({
       const out = /* @__PURE__ */ new Set();
       const paths = command8.map((a8) => a8.startsWith("--") && a8.includes("=") ? a8.slice(a8.indexOf("=") + 1) : a8);
       paths.forEach((p4, i8) => {
-        if (!(0, import_node_path5.isAbsolute)(p4) || !(0, import_node_fs6.existsSync)(p4)) return;
-        const real = (0, import_node_fs6.realpathSync)(p4);
+        if (!(0, import_node_path5.isAbsolute)(p4) || !(0, import_node_fs7.existsSync)(p4)) return;
+        const real = (0, import_node_fs7.realpathSync)(p4);
         if (i8 === 0) {
           out.add((0, import_node_path5.dirname)((0, import_node_path5.dirname)(real)));
           return;
@@ -5554,7 +5592,7 @@ var init_sandbox = __esm({
         const root8 = packageRoot(real);
         out.add(root8);
         const nm = (0, import_node_path5.join)(root8, "node_modules");
-        if ((0, import_node_fs6.existsSync)(nm)) out.add((0, import_node_fs6.realpathSync)(nm));
+        if ((0, import_node_fs7.existsSync)(nm)) out.add((0, import_node_fs7.realpathSync)(nm));
       });
       return [...out].filter((p4) => p4 !== "/" && p4 !== "/usr" && !p4.startsWith("/usr/"));
     };
@@ -5767,14 +5805,14 @@ var init_run_table = __esm({
 });
 
 // src/adapters/local/process-runner.ts
-var import_node_child_process3, import_promises3, import_node_os, import_node_path6, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
+var import_node_child_process3, import_promises3, import_node_os2, import_node_path6, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
 var init_process_runner = __esm({
   "src/adapters/local/process-runner.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process3 = require("child_process");
     import_promises3 = require("fs/promises");
-    import_node_os = require("os");
+    import_node_os2 = require("os");
     import_node_path6 = require("path");
     init_Either();
     init_TaskEither();
@@ -5797,13 +5835,13 @@ var init_process_runner = __esm({
         maxBytes: cfg.logTailBytes,
         maxLineChars: 4096
       });
-      const checkout = createCheckout(deps.git ?? createExecGit(deps.env ?? {}), cfg.repoPath);
+      const checkout = createCheckout(deps.git ?? createExecGit(deps.env ?? {}, { safeDirectories: [cfg.repoPath] }), cfg.repoPath);
       const env2 = deps.env ?? {};
       let isolation;
       const decide = () => {
         const settings = { isolation: cfg.isolation, bwrapPath: cfg.bwrapPath };
         const held = { ...deps.processEnv ?? {}, ...env2 };
-        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os.tmpdir)(), { PATH: "/usr/bin:/bin" }));
+        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os2.tmpdir)(), { PATH: "/usr/bin:/bin" }));
         return isolation;
       };
       const ctx = { cfg, table: table2, checkout, env: env2, logger: deps.logger };
@@ -5842,7 +5880,7 @@ var init_process_runner = __esm({
       try {
         ending = await (async () => {
           ctx.table.setState(record2, "queued", "preparing the checkout", "checkout");
-          base = await (0, import_promises3.mkdtemp)((0, import_node_path6.join)(ctx.cfg.tmpDir ?? (0, import_node_os.tmpdir)(), "ml-chatops-run-"));
+          base = await (0, import_promises3.mkdtemp)((0, import_node_path6.join)(ctx.cfg.tmpDir ?? (0, import_node_os2.tmpdir)(), "ml-chatops-run-"));
           const checkoutDir = (0, import_node_path6.join)(base, "checkout");
           if (ctx.cfg.fetchPullRefs !== void 0) {
             const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
@@ -6846,7 +6884,7 @@ var init_command_scan = __esm({
 });
 
 // src/core/report/escape.ts
-var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, HTML_ENTITIES, escapeMarkdown, escapeHtml, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, mermaidLabel, safeUrl;
+var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, HTML_ENTITIES, escapeMarkdown, escapeHtml, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, mermaidLabel, safeUrl, inlineCode;
 var init_escape = __esm({
   "src/core/report/escape.ts"() {
     "use strict";
@@ -6897,6 +6935,13 @@ var init_escape = __esm({
       // eslint-disable-next-line no-control-regex
       /^https?:\/\/[^\s<>"'`\\\u0000-\u001F\u007F-\u009F]+$/.test(url) && url.length <= 2e3 ? url.replace(/\(/g, "%28").replace(/\)/g, "%29") : void 0
     );
+    inlineCode = (s3) => {
+      const line = sanitiseCodeLine(s3).replace(/[\r\n\u2028\u2029]+/g, " ");
+      const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((r8) => r8.length));
+      const fence = "`".repeat(longest + 1);
+      const pad = longest > 0 || line.startsWith(" ") || line.endsWith(" ") ? " " : "";
+      return `${fence}${pad}${line}${pad}${fence}`;
+    };
   }
 });
 
@@ -6997,13 +7042,13 @@ var init_command = __esm({
 });
 
 // src/core/messages.ts
-var inlineCode, failureMarker, shortSha, messages;
+var inlineCode2, failureMarker, shortSha, messages;
 var init_messages = __esm({
   "src/core/messages.ts"() {
     "use strict";
     init_cjs_shims();
     init_escape();
-    inlineCode = (text6) => {
+    inlineCode2 = (text6) => {
       const flat = revealControls(text6.replace(/[\r\n]+/g, " ")).slice(0, 300);
       const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
       const fence = "`".repeat(longestRun + 1);
@@ -7013,9 +7058,9 @@ var init_messages = __esm({
     failureMarker = (commentId) => `<!-- ml-chatops:command-failed:${commentId} -->`;
     shortSha = (sha) => sha.slice(0, 7);
     messages = {
-      approved: (sha, experimentId, label) => `Approved ${inlineCode(experimentId)} for commit \`${shortSha(sha)}\` (${sha}). Adding the label ${inlineCode(label)} to start it; new commits need a new approval.`,
-      denied: (login, required, actual) => `Sorry ${inlineCode(login)}, this command needs the ${inlineCode(required)} role on this repository; yours is ${inlineCode(actual)}.`,
-      permissionUnknown: (login) => `Could not verify the permission of ${inlineCode(login)}, so nothing was started. Please try again later.`,
+      approved: (sha, experimentId, label) => `Approved ${inlineCode2(experimentId)} for commit \`${shortSha(sha)}\` (${sha}). Adding the label ${inlineCode2(label)} to start it; new commits need a new approval.`,
+      denied: (login, required, actual) => `Sorry ${inlineCode2(login)}, this command needs the ${inlineCode2(required)} role on this repository; yours is ${inlineCode2(actual)}.`,
+      permissionUnknown: (login) => `Could not verify the permission of ${inlineCode2(login)}, so nothing was started. Please try again later.`,
       badCommand: (problems, help) => `I could not run that command:
 ${problems.map((p4) => `- ${p4}`).join("\n")}
 
@@ -7023,19 +7068,19 @@ ${help}`,
       oneCommandOnly: (lines) => `Found ${lines.length} commands (lines ${lines.join(", ")}); please send one command per comment. Nothing was started.`,
       prNotOpen: (state2) => `This pull request is ${state2}; nothing was started.`,
       headRepoGone: () => "The head repository of this pull request no longer exists; nothing was started.",
-      shaMismatch: (given, head3) => `The commit ${inlineCode(given)} is not the head of this pull request (\`${shortSha(head3)}\`); give the full 40-character SHA of the current head, or leave \`sha=\` out.`,
-      pushedAfterComment: (head3, pushedAt, commentAt) => `The head \`${shortSha(head3)}\` was pushed at ${inlineCode(pushedAt)}, after your comment (${inlineCode(commentAt)}), so it may not be the commit you reviewed. Review it, then comment again (or name it with \`sha=\`). Nothing was started.`,
+      shaMismatch: (given, head3) => `The commit ${inlineCode2(given)} is not the head of this pull request (\`${shortSha(head3)}\`); give the full 40-character SHA of the current head, or leave \`sha=\` out.`,
+      pushedAfterComment: (head3, pushedAt, commentAt) => `The head \`${shortSha(head3)}\` was pushed at ${inlineCode2(pushedAt)}, after your comment (${inlineCode2(commentAt)}), so it may not be the commit you reviewed. Review it, then comment again (or name it with \`sha=\`). Nothing was started.`,
       pushTimeUnknown: (head3) => `Cannot tell when the head \`${shortSha(head3)}\` was pushed, so cannot confirm it is the commit you reviewed. Comment again with \`sha=\` and the full 40-character SHA you reviewed. Nothing was started.`,
       headMoved: (approved, head3) => `New commits since approval (\`${shortSha(approved)}\` \u2192 \`${shortSha(head3)}\`); please re-approve. Nothing was started.`,
-      unknownExperiment: (id, known) => `Unknown experiment ${inlineCode(id)}; known: ${known.map(inlineCode).join(", ")}.`,
+      unknownExperiment: (id, known) => `Unknown experiment ${inlineCode2(id)}; known: ${known.map(inlineCode2).join(", ")}.`,
       nothingToCancel: () => "There is no active run to cancel.",
-      cancelled: (runId) => `Cancelled run ${inlineCode(runId)}.`,
+      cancelled: (runId) => `Cancelled run ${inlineCode2(runId)}.`,
       nothingToPromote: () => "There is no finished result on this pull request to promote yet.",
-      promoted: (sha, experimentId, overridden) => `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode(experimentId)}.` + (overridden === void 0 ? "" : ` Forced with \`force=true\` although ${inlineCode(overridden)}; the baseline records that it was forced.`),
-      promoteRefused: (experimentId, why2, trigger) => `Not promoted: ${inlineCode(why2)}. The current best of ${inlineCode(experimentId)} stays. To promote this result anyway, comment ${inlineCode(`${trigger} promote force=true`)}; the baseline then records that it was forced.`,
-      failed: (what) => `Something went wrong: ${inlineCode(what)}`,
-      commandFailed: (command8, detail) => `The ${inlineCode(command8)} command failed: ${inlineCode(detail)}. Fix the cause (e.g. grant the permission named there), then re-run the job or comment again.`,
-      commandRecovered: (command8) => `The ${inlineCode(command8)} command failed earlier and succeeded when retried.`
+      promoted: (sha, experimentId, overridden) => `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode2(experimentId)}.` + (overridden === void 0 ? "" : ` Forced with \`force=true\` although ${inlineCode2(overridden)}; the baseline records that it was forced.`),
+      promoteRefused: (experimentId, why2, trigger) => `Not promoted: ${inlineCode2(why2)}. The current best of ${inlineCode2(experimentId)} stays. To promote this result anyway, comment ${inlineCode2(`${trigger} promote force=true`)}; the baseline then records that it was forced.`,
+      failed: (what) => `Something went wrong: ${inlineCode2(what)}`,
+      commandFailed: (command8, detail) => `The ${inlineCode2(command8)} command failed: ${inlineCode2(detail)}. Fix the cause (e.g. grant the permission named there), then re-run the job or comment again.`,
+      commandRecovered: (command8) => `The ${inlineCode2(command8)} command failed earlier and succeeded when retried.`
     };
   }
 });
@@ -7390,7 +7435,7 @@ ${messages.commandRecovered(command8)}`)))
         const { force = "false", ...others } = params;
         const extra = Object.keys(others)[0];
         if (extra !== void 0 || force !== "true" && force !== "false") {
-          const why2 = extra !== void 0 ? `promote takes only experiment= and force=, not ${inlineCode(extra)}` : `force: expected true or false, got ${inlineCode(force)}`;
+          const why2 = extra !== void 0 ? `promote takes only experiment= and force=, not ${inlineCode2(extra)}` : `force: expected true or false, got ${inlineCode2(force)}`;
           return refuse(e8.pr, e8.comment.id, "bad promote arguments", messages.badCommand([why2], help));
         }
         return pipe(
@@ -8246,6 +8291,107 @@ var init_metric_sections = __esm({
   }
 });
 
+// src/core/report/link.ts
+var renderLink;
+var init_link = __esm({
+  "src/core/report/link.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_escape();
+    renderLink = (label, url) => {
+      const safe = safeUrl(url);
+      const text6 = escapeMarkdown(shorten(label, 60));
+      return safe === void 0 ? `${text6} (link omitted: not an http(s) URL)` : `[${text6}](<${safe}>)`;
+    };
+  }
+});
+
+// src/core/report/extra-sections.ts
+var text3, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, MAX_ARTIFACT_LINKS, describeArtifacts, renderArtifactsFact, renderImages;
+var init_extra_sections = __esm({
+  "src/core/report/extra-sections.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_promote_guard();
+    init_escape();
+    init_link();
+    text3 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    MAX_NOTE_LINES = 40;
+    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text3(c8, 80);
+    sideBySide = (c8, b8) => {
+      if (c8 === b8 || c8 === null && b8 === void 0) return cellText(c8);
+      if (typeof c8 === "number" && typeof b8 === "number") {
+        const d8 = c8 - b8;
+        return `${cellText(c8)} (best ${cellText(b8)}, ${d8 > 0 ? "+" : "\u2212"}${formatMetric(Math.abs(d8))})`;
+      }
+      return `${cellText(c8)} (best ${cellText(b8) || "empty"})`;
+    };
+    renderTable = (t8, base, note, budget) => {
+      const width = Math.max(t8.columns.length, ...t8.rows.map((r8) => r8.length), 1);
+      const head3 = Array.from({ length: width }, (_, i8) => text3(t8.columns[i8] ?? "", 60));
+      const lines = [`**${text3(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`, "", `| ${head3.join(" | ")} |`, `| ${head3.map(() => "---").join(" | ")} |`];
+      let used = lines.join("\n").length + 100;
+      if (used > budget) return void 0;
+      let shown = 0;
+      for (const [i8, row] of t8.rows.entries()) {
+        const cells = Array.from({ length: width }, (_, j8) => base === void 0 ? cellText(row[j8]) : sideBySide(row[j8], base.rows[i8]?.[j8]));
+        const line = `| ${cells.join(" | ")} |`;
+        if (used + line.length + 1 > budget) break;
+        lines.push(line);
+        used += line.length + 1;
+        shown += 1;
+      }
+      if (shown < t8.rows.length) lines.push("", `_${t8.rows.length - shown} more rows not shown to stay within the size limit._`);
+      return lines.join("\n");
+    };
+    renderResultTables = (r8, budget) => {
+      const tables = r8.result?.tables ?? [];
+      if (tables.length === 0) return void 0;
+      const out = [];
+      let left5 = budget;
+      for (const [i8, t8] of tables.entries()) {
+        const cmp = r8.diff?.tables.find((x2) => x2.index === i8);
+        const base = cmp?.baselineIndex === null || cmp === void 0 ? void 0 : r8.baselineResult?.tables?.[cmp.baselineIndex];
+        const note = !r8.diff?.hasBaseline ? void 0 : base === void 0 ? "not in the current best" : cmp?.sameShape === true ? "beside the current best's" : "the current best's has another shape";
+        const rendered = renderTable(t8, cmp?.sameShape === true ? base : void 0, note, left5);
+        if (rendered === void 0) {
+          out.push(`_${tables.length - i8} more tables not shown to stay within the size limit._`);
+          break;
+        }
+        out.push(rendered);
+        left5 -= rendered.length + 2;
+      }
+      return out.join("\n\n");
+    };
+    renderNotes = (r8) => {
+      const notes = r8.result?.notes;
+      if (notes === void 0 || notes.trim() === "") return void 0;
+      const lines = notes.split(/\r\n|\r|\n/);
+      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text3(l5, 300));
+      const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
+      return ["**Notes:**", "", ...shown.map((l5) => `> ${l5}`), ...more].join("\n");
+    };
+    MAX_ARTIFACT_LINKS = 10;
+    describeArtifacts = (r8) => {
+      const a8 = r8.artifacts;
+      const links = [...a8?.url === void 0 ? [] : [{ label: "artifacts", url: a8.url }], ...a8?.links ?? []].slice(0, MAX_ARTIFACT_LINKS).map((l5) => renderLink(l5.label, l5.url));
+      const parts = [
+        ...a8?.location === void 0 ? [] : [inlineCode(shorten(a8.location, 300))],
+        ...links.length === 0 ? [] : [links.join(" \xB7 ")],
+        ...a8?.note === void 0 ? [] : [text3(a8.note, 200)]
+      ];
+      return parts.length === 0 ? "this runner keeps no artifacts, so they are not available after the run" : parts.join(" \xB7 ");
+    };
+    renderArtifactsFact = (r8) => r8.result === void 0 && r8.artifacts === void 0 ? void 0 : `- **Artifacts:** ${describeArtifacts(r8)}`;
+    renderImages = (r8) => {
+      const images = r8.result?.images ?? [];
+      if (images.length === 0) return void 0;
+      const names = images.map((i8) => `${text3(i8.title, 80)} (${text3(i8.path, 120)})`).join(", ");
+      return `**Images:** ${names}. Not uploaded anywhere; where the runner keeps them: ${describeArtifacts(r8)}.`;
+    };
+  }
+});
+
 // src/core/report/keyword-overview.ts
 var BUCKETS, bucketOf, overlapHistogram, movement, byMovement, countTerms2, termChanges, renderOverlapHistogram, termList, renderTermChanges;
 var init_keyword_overview = __esm({
@@ -8305,7 +8451,7 @@ var init_keyword_overview = __esm({
 });
 
 // src/core/report/sections.ts
-var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text3, formatDuration, renderLink, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
+var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text4, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
 var init_sections = __esm({
   "src/core/report/sections.ts"() {
     "use strict";
@@ -8314,10 +8460,12 @@ var init_sections = __esm({
     init_keyword_ranking();
     init_metric_sections();
     init_escape();
+    init_link();
+    init_extra_sections();
     init_keyword_overview();
     MAX_LINKS_SHOWN = 5;
     OPEN_TABLE_DOCUMENTS = 10;
-    text3 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
     formatDuration = (ms) => {
       if (!Number.isFinite(ms) || ms < 0) return "unknown";
       if (ms < 1e3) return `${Math.round(ms)} ms`;
@@ -8328,30 +8476,28 @@ var init_sections = __esm({
       const totalMin = Math.round(totalS / 60);
       return `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, "0")} min`;
     };
-    renderLink = (label, url) => {
-      const safe = safeUrl(url);
-      return safe === void 0 ? `${text3(label, 60)} (link omitted: not an http(s) URL)` : `[${text3(label, 60)}](<${safe}>)`;
-    };
     renderHeading = (r8) => {
       const verdict = primaryVerdict(r8);
-      return `### ${text3(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
+      return `### ${text4(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
     };
     renderFacts = (r8, detailMax = 500) => {
       const stated = r8.status.detail.trim();
       const plain2 = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
-      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text3(plain2, detailMax)}`;
-      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text3(r8.status.phase, 40)})`;
+      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text4(plain2, detailMax)}`;
+      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text4(r8.status.phase, 40)})`;
       const facts = [
         `- **Status:** ${r8.status.state}${phase}${detail}`,
         `- **Commit:** \`${r8.pinnedSha.slice(0, 7)}\` (full SHA \`${r8.pinnedSha}\`)`,
-        `- **Runner:** ${text3(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
+        `- **Runner:** ${text4(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
         `- **Parameters:** ${renderParamList(r8.params)}`,
         ...renderBaselineFacts(r8)
       ];
       const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
       if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
+      const artifacts = renderArtifactsFact(r8);
+      if (artifacts !== void 0) facts.push(artifacts);
       if (r8.supersededBy !== void 0) {
-        facts.push(`- **Superseded by** ${text3(r8.supersededBy, 80)}: a newer command replaced this run.`);
+        facts.push(`- **Superseded by** ${text4(r8.supersededBy, 80)}: a newer command replaced this run.`);
       }
       return facts.join("\n");
     };
@@ -8362,7 +8508,7 @@ var init_sections = __esm({
       if (diffs.length > 0) {
         return diffs.map(({ name, diff: d8 }) => {
           const both = d8.documents.filter((x2) => x2.presence === "both").length;
-          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text3(name, 64)})`;
+          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text4(name, 64)})`;
           const line = `**Against the baseline${which}:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
           const terms = renderTermChanges(d8);
           return terms === void 0 ? line : `${line}
@@ -8370,11 +8516,11 @@ var init_sections = __esm({
 ${terms}`;
         }).join("\n\n");
       }
-      if (r8.baselineNote !== void 0) return `**Baseline:** ${text3(r8.baselineNote, 300)}`;
+      if (r8.baselineNote !== void 0) return `**Baseline:** ${text4(r8.baselineNote, 300)}`;
       return r8.result === void 0 || r8.diff?.hasBaseline === true ? void 0 : "**Baseline:** no comparison available.";
     };
     renderChart = (diff) => renderOverlapHistogram(diff);
-    term = (t8) => text3(t8, 60);
+    term = (t8) => text4(t8, 60);
     keywordCell = (d8, terms) => {
       const added = new Set(d8.added);
       const moves = new Map(d8.moved.map((m5) => [m5.term, m5.from - m5.to]));
@@ -8392,8 +8538,8 @@ ${terms}`;
         const terms = byId.get(d8.id)?.keywords.map((k8) => k8.term).slice(0, diff.k) ?? d8.added;
         const overlap = d8.presence === "both" ? d8.overlap.toFixed(2) : d8.presence === "new-only" ? "new document" : "baseline only";
         const removed = d8.removed.map((t8) => `~~${term(t8)}~~ \u2796`).join(", ");
-        return `| ${text3(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
-      }) : result.documents.map((d8) => `| ${text3(d8.id, 80)} | ${d8.keywords.map((k8) => term(k8.term)).join(", ")} |`);
+        return `| ${text4(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
+      }) : result.documents.map((d8) => `| ${text4(d8.id, 80)} | ${d8.keywords.map((k8) => term(k8.term)).join(", ")} |`);
       const count2 = rows.length;
       const fold2 = count2 > OPEN_TABLE_DOCUMENTS;
       const others = count2 - OPEN_TABLE_DOCUMENTS;
@@ -8429,7 +8575,7 @@ ${terms}`;
       let left5 = budget;
       for (const name of names) {
         const shown = r8.result === void 0 ? { documents: [] } : getOrElse(() => ({ documents: [] }))(toKeywordResult(r8.result, name));
-        const table2 = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text3(name, 64)}**` : void 0, left5 - 2);
+        const table2 = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text4(name, 64)}**` : void 0, left5 - 2);
         if (table2 === void 0) break;
         out.push(table2);
         left5 -= table2.length + 2;
@@ -8498,6 +8644,7 @@ var init_metric_chart = __esm({
     init_promote_guard();
     init_escape();
     init_metric_sections();
+    init_metric_history();
     MAX_CHART_RUNS = 12;
     MAX_PLOTTABLE = 1e15;
     sameMetric = (m5) => (p4) => p4.metric === shorten(m5.name, 64);
@@ -8550,7 +8697,7 @@ var init_metric_chart = __esm({
       if (found === void 0 || found.runs.length < 2) return void 0;
       const { m: m5, runs } = found;
       const goal = m5.goal === null ? void 0 : { goal: m5.goal, threshold: m5.threshold };
-      const thisRun = runs[runs.length - 1]?.sha === r8.pinnedSha && m5.value !== null ? runs[runs.length - 1]?.n : void 0;
+      const thisRun = currentPoint(r8) === void 0 ? void 0 : runs[runs.length - 1]?.n;
       const rows = runs.map((p4) => {
         const d8 = diffMetric(m5.name, p4.value, m5.baseline, goal);
         const against = m5.baseline === null ? "\u2014 (no current best)" : `${deltaCell(d8)} \xB7 ${verdictLabel(d8.verdict)}`;
@@ -8567,87 +8714,6 @@ var init_metric_chart = __esm({
         "",
         "</details>"
       ].join("\n");
-    };
-  }
-});
-
-// src/core/report/extra-sections.ts
-var text4, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, describeArtifacts, renderImages;
-var init_extra_sections = __esm({
-  "src/core/report/extra-sections.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_promote_guard();
-    init_escape();
-    init_sections();
-    text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
-    MAX_NOTE_LINES = 40;
-    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text4(c8, 80);
-    sideBySide = (c8, b8) => {
-      if (c8 === b8 || c8 === null && b8 === void 0) return cellText(c8);
-      if (typeof c8 === "number" && typeof b8 === "number") {
-        const d8 = c8 - b8;
-        return `${cellText(c8)} (best ${cellText(b8)}, ${d8 > 0 ? "+" : "\u2212"}${formatMetric(Math.abs(d8))})`;
-      }
-      return `${cellText(c8)} (best ${cellText(b8) || "empty"})`;
-    };
-    renderTable = (t8, base, note, budget) => {
-      const width = Math.max(t8.columns.length, ...t8.rows.map((r8) => r8.length), 1);
-      const head3 = Array.from({ length: width }, (_, i8) => text4(t8.columns[i8] ?? "", 60));
-      const lines = [`**${text4(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`, "", `| ${head3.join(" | ")} |`, `| ${head3.map(() => "---").join(" | ")} |`];
-      let used = lines.join("\n").length + 100;
-      if (used > budget) return void 0;
-      let shown = 0;
-      for (const [i8, row] of t8.rows.entries()) {
-        const cells = Array.from({ length: width }, (_, j8) => base === void 0 ? cellText(row[j8]) : sideBySide(row[j8], base.rows[i8]?.[j8]));
-        const line = `| ${cells.join(" | ")} |`;
-        if (used + line.length + 1 > budget) break;
-        lines.push(line);
-        used += line.length + 1;
-        shown += 1;
-      }
-      if (shown < t8.rows.length) lines.push("", `_${t8.rows.length - shown} more rows not shown to stay within the size limit._`);
-      return lines.join("\n");
-    };
-    renderResultTables = (r8, budget) => {
-      const tables = r8.result?.tables ?? [];
-      if (tables.length === 0) return void 0;
-      const out = [];
-      let left5 = budget;
-      for (const [i8, t8] of tables.entries()) {
-        const cmp = r8.diff?.tables.find((x2) => x2.index === i8);
-        const base = cmp?.baselineIndex === null || cmp === void 0 ? void 0 : r8.baselineResult?.tables?.[cmp.baselineIndex];
-        const note = !r8.diff?.hasBaseline ? void 0 : base === void 0 ? "not in the current best" : cmp?.sameShape === true ? "beside the current best's" : "the current best's has another shape";
-        const rendered = renderTable(t8, cmp?.sameShape === true ? base : void 0, note, left5);
-        if (rendered === void 0) {
-          out.push(`_${tables.length - i8} more tables not shown to stay within the size limit._`);
-          break;
-        }
-        out.push(rendered);
-        left5 -= rendered.length + 2;
-      }
-      return out.join("\n\n");
-    };
-    renderNotes = (r8) => {
-      const notes = r8.result?.notes;
-      if (notes === void 0 || notes.trim() === "") return void 0;
-      const lines = notes.split(/\r\n|\r|\n/);
-      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text4(l5, 300));
-      const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
-      return ["**Notes:**", "", ...shown.map((l5) => `> ${l5}`), ...more].join("\n");
-    };
-    describeArtifacts = (r8) => {
-      const a8 = r8.artifacts;
-      if (a8?.url !== void 0) return `the runner keeps them with the run's artifacts: ${renderLink("artifacts", a8.url)}`;
-      if (a8?.location !== void 0) return `the runner keeps them at ${text4(a8.location, 200)}`;
-      if (a8?.note !== void 0) return text4(a8.note, 200);
-      return "this runner keeps no artifacts, so they are not available after the run";
-    };
-    renderImages = (r8) => {
-      const images = r8.result?.images ?? [];
-      if (images.length === 0) return void 0;
-      const names = images.map((i8) => `${text4(i8.title, 80)} (${text4(i8.path, 120)})`).join(", ");
-      return `**Images:** ${names}. Not uploaded anywhere; ${describeArtifacts(r8)}.`;
     };
   }
 });
@@ -22788,15 +22854,40 @@ var init_github_env = __esm({
   }
 });
 
+// src/adapters/argo/artifact-links.ts
+var MAX_LINKED, enc, workflowUiUrl, workflowArtifacts;
+var init_artifact_links = __esm({
+  "src/adapters/argo/artifact-links.ts"() {
+    "use strict";
+    init_cjs_shims();
+    MAX_LINKED = 8;
+    enc = encodeURIComponent;
+    workflowUiUrl = (uiBaseUrl, namespace, name) => `${uiBaseUrl}/workflows/${enc(namespace)}/${enc(name)}`;
+    workflowArtifacts = (wf, at3) => {
+      const name = wf.metadata.name;
+      const saved = Object.values(wf.status?.nodes ?? {}).flatMap((n4) => (n4.outputs?.artifacts ?? []).map((a8) => ({ node: n4.id, artifact: a8.name })));
+      const workflow = { label: "workflow", url: workflowUiUrl(at3.uiBaseUrl, at3.namespace, name) };
+      if (saved.length === 0) {
+        const note = at3.declared === 0 ? "the Workflow template declares no output artifacts (runner.settings.outputArtifacts), so nothing is kept after the pod" : "the Workflow saved none of its declared output artifacts";
+        return { links: [workflow], note };
+      }
+      const links = saved.slice(0, MAX_LINKED).map((s3) => ({ label: `artifact ${s3.artifact}`, url: `${at3.uiBaseUrl}/artifacts/${enc(at3.namespace)}/${enc(name)}/${enc(s3.node)}/${enc(s3.artifact)}` }));
+      const more = saved.length > MAX_LINKED ? `; ${saved.length - MAX_LINKED} more in the Argo UI` : "";
+      return { links: [workflow, ...links], note: `in the cluster's artifact repository, for Argo sign-in; nothing is public${more}` };
+    };
+  }
+});
+
 // src/adapters/argo/codecs.ts
-var ArgoParameter, Outputs, ArgoNode, ArgoWorkflow, ArgoErrorBody, ArgoLogChunk;
+var ArgoParameter, ArgoArtifact, Outputs, ArgoNode, ArgoWorkflow, ArgoErrorBody, ArgoLogChunk;
 var init_codecs = __esm({
   "src/adapters/argo/codecs.ts"() {
     "use strict";
     init_cjs_shims();
     init_es6();
     ArgoParameter = intersection([type({ name: string }), partial({ value: string })]);
-    Outputs = partial({ parameters: readonlyArray(ArgoParameter) });
+    ArgoArtifact = type({ name: string });
+    Outputs = partial({ parameters: readonlyArray(ArgoParameter), artifacts: readonlyArray(ArgoArtifact) });
     ArgoNode = intersection([
       type({ id: string, name: string, type: string }),
       partial({
@@ -22833,7 +22924,7 @@ var init_codecs = __esm({
 });
 
 // src/adapters/argo/config.ts
-var Quantities, ArgoRunnerConfig, DEFAULT_ARGO_CONFIG, USAGE, checkSemantics, resolveArgoConfig;
+var Quantities, ArgoRunnerConfig, DEFAULT_ARGO_CONFIG, USAGE, ARTIFACT_NAME, checkSemantics, resolveArgoConfig;
 var init_config3 = __esm({
   "src/adapters/argo/config.ts"() {
     "use strict";
@@ -22880,6 +22971,12 @@ var init_config3 = __esm({
         cancelMode: keyof({ stop: null, terminate: null }),
         /** The argo UI, for links in reports; defaults to `baseUrl`. */
         uiBaseUrl: string,
+        /**
+         * Files the template declares as output artifacts (optional ones: a run that writes none
+         * still succeeds), e.g. `[{ name: "images", path: "/workspace/src/out" }]`. They go to the
+         * cluster's artifact repository; the report links each through the Argo UI.
+         */
+        outputArtifacts: readonlyArray(type({ name: string, path: string })),
         /** Where the experiment writes its JSON result inside the container. */
         resultPath: string,
         logTailLines: number,
@@ -22908,11 +23005,19 @@ var init_config3 = __esm({
       logTailLines: 40,
       maxAttempts: 4,
       backoffMs: 500,
-      maxResultChars: 1e6
+      maxResultChars: 1e6,
+      outputArtifacts: []
     };
     USAGE = 'usage: createArgoRunner({ fetch }, { baseUrl: "https://argo-server:2746", namespace: "ml", image: "ghcr.io/o/kw:1" })';
+    ARTIFACT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
     checkSemantics = (c8) => [
       .../^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c8.baseUrl) ? [] : [`baseUrl: not an http(s) URL: ${JSON.stringify(c8.baseUrl)}`],
+      .../^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c8.uiBaseUrl) ? [] : [`uiBaseUrl: not an http(s) URL: ${JSON.stringify(c8.uiBaseUrl)}`],
+      ...c8.outputArtifacts.flatMap((a8, i8) => [
+        ...ARTIFACT_NAME.test(a8.name) ? [] : [`outputArtifacts[${i8}].name: letters, digits, '-' and '_', a letter or digit first, at most 63`],
+        ...a8.path.startsWith("/") && !a8.path.split("/").includes("..") ? [] : [`outputArtifacts[${i8}].path: an absolute path without ".."`]
+      ]),
+      ...new Set(c8.outputArtifacts.map((a8) => a8.name)).size === c8.outputArtifacts.length ? [] : ["outputArtifacts: names repeat"],
       .../^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(c8.namespace) ? [] : [`namespace: not a valid namespace: ${JSON.stringify(c8.namespace)}`],
       .../^[a-z0-9]([-a-z0-9]{0,20})?$/.test(c8.namePrefix.replace(/-$/, "")) ? [] : [`namePrefix: lower-case letters, digits and '-', at most 22 characters`],
       ...c8.image.trim() === "" ? ["image: empty"] : [],
@@ -23191,7 +23296,8 @@ var init_workflow = __esm({
                 volumeMounts: [{ name: "workspace", mountPath: "/workspace" }]
               },
               outputs: {
-                parameters: [{ name: RESULT_PARAMETER, globalName: RESULT_GLOBAL, valueFrom: { path: config.resultPath } }]
+                parameters: [{ name: RESULT_PARAMETER, globalName: RESULT_GLOBAL, valueFrom: { path: config.resultPath } }],
+                ...config.outputArtifacts.length === 0 ? {} : { artifacts: config.outputArtifacts.map((a8) => ({ name: a8.name, path: a8.path, optional: true })) }
               }
             }
           ]
@@ -23342,6 +23448,7 @@ var init_runner = __esm({
     init_errors2();
     init_result();
     init_baseline_entry();
+    init_artifact_links();
     init_codecs();
     init_config3();
     init_http();
@@ -23411,7 +23518,7 @@ var init_runner = __esm({
         runKey: req.runKey,
         pinnedSha: req.pinnedSha,
         startedAt: clock.now().toISOString(),
-        url: `${c8.uiBaseUrl}/workflows/${encodeURIComponent(c8.namespace)}/${encodeURIComponent(name)}`
+        url: workflowUiUrl(c8.uiBaseUrl, c8.namespace, name)
       });
       const start = (req) => pipe(
         fromEither2(checkParams2(req)),
@@ -23487,7 +23594,8 @@ var init_runner = __esm({
           const startedAt = wf.status?.startedAt ?? h8.startedAt;
           const finishedAt = wf.status?.finishedAt ?? clock.now().toISOString();
           const durationMs = Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)) || 0;
-          return { output, logTail, timings: { startedAt, finishedAt, durationMs } };
+          const artifacts = workflowArtifacts(wf, { uiBaseUrl: c8.uiBaseUrl, namespace: c8.namespace, declared: c8.outputArtifacts.length });
+          return { output, logTail, timings: { startedAt, finishedAt, durationMs }, artifacts };
         })
       );
       const cancel = (h8) => {
@@ -23568,12 +23676,12 @@ var init_argo = __esm({
 });
 
 // src/cli/runners/argo.ts
-var import_node_fs7, SETTING_KEYS, nonEmpty, serverUrl, readToken, createArgoCliRunner;
+var import_node_fs8, SETTING_KEYS, nonEmpty, serverUrl, readToken, createArgoCliRunner;
 var init_argo2 = __esm({
   "src/cli/runners/argo.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs7 = require("fs");
+    import_node_fs8 = require("fs");
     init_argo();
     SETTING_KEYS = [
       "namespace",
@@ -23587,6 +23695,7 @@ var init_argo2 = __esm({
       "deterministicName",
       "cancelMode",
       "uiBaseUrl",
+      "outputArtifacts",
       "resultPath",
       "logTailLines",
       "command",
@@ -23601,7 +23710,7 @@ var init_argo2 = __esm({
     };
     readToken = (env2) => {
       const file = nonEmpty(env2["ARGO_TOKEN_FILE"]);
-      const raw = file === void 0 ? nonEmpty(env2["ARGO_TOKEN"]) : (0, import_node_fs7.readFileSync)(file, "utf8");
+      const raw = file === void 0 ? nonEmpty(env2["ARGO_TOKEN"]) : (0, import_node_fs8.readFileSync)(file, "utf8");
       return raw === void 0 ? void 0 : raw.trim().replace(/^Bearer\s+/i, "");
     };
     createArgoCliRunner = (ctx) => {
@@ -23613,7 +23722,7 @@ var init_argo2 = __esm({
       if (namespace === void 0) throw new Error("set ARGO_NAMESPACE or runner.settings.namespace");
       if (image2 === void 0) throw new Error("set ML_CHATOPS_ARGO_IMAGE or runner.settings.image");
       return createArgoRunner(
-        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs7.readFileSync)(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
+        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs8.readFileSync)(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
         { ...fromSettings, baseUrl: serverUrl(ctx.env), namespace, image: image2, ...token === void 0 ? {} : { token } }
       );
     };
@@ -23790,12 +23899,15 @@ var init_artifacts = __esm({
             const a8 = list.artifacts.find((x2) => x2.name === c8.artifactName && !x2.expired);
             if (a8 === void 0) return left4(resultInvalid(`run ${h8.id} has no artifact '${c8.artifactName}'`));
             if (a8.size_in_bytes > c8.maxArtifactBytes) return left4(resultInvalid(`artifact of run ${h8.id} is larger than ${c8.maxArtifactBytes} bytes`));
-            return tryCatch3(
-              () => octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a8.id, archive_format: "zip" }),
-              toRunnerError2("download artifact", h8.id)
+            return pipe(
+              tryCatch3(
+                () => octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a8.id, archive_format: "zip" }),
+                toRunnerError2("download artifact", h8.id)
+              ),
+              map6((r8) => ({ r: r8, a: a8 }))
             );
           }),
-          flatMap5((r8) => {
+          flatMap5(({ r: r8, a: a8 }) => {
             const data2 = r8.data;
             const bytes = data2 instanceof ArrayBuffer ? new Uint8Array(data2) : data2 instanceof Uint8Array ? data2 : void 0;
             if (bytes === void 0) return left4(resultInvalid(`artifact of run ${h8.id} is not binary`));
@@ -23805,7 +23917,7 @@ var init_artifacts = __esm({
             if (isLeft2(result)) return left4(resultInvalid(`artifact of run ${h8.id}: ${result.left}`));
             if (result.right === void 0) return left4(resultInvalid(`artifact of run ${h8.id} has no ${c8.resultFile}`));
             const lines = isRight2(log) && log.right !== void 0 ? log.right.toString("utf8").replace(/\n$/, "").split(/\r?\n/) : [];
-            const got = { result: result.right, log: lines };
+            const got = { result: result.right, log: lines, id: a8.id, name: a8.name };
             cache8.set(h8.id, got);
             return right4(got);
           })
@@ -24089,7 +24201,9 @@ var init_runner2 = __esm({
         map6(({ run: run2, artifacts, output }) => {
           const startedAt = run2.run_started_at ?? run2.created_at;
           const durationMs = Math.max(0, Date.parse(run2.updated_at) - Date.parse(startedAt)) || 0;
-          return { output, logTail: artifacts.log.slice(-c8.logTailLines), timings: { startedAt, finishedAt: run2.updated_at, durationMs }, artifacts: { url: run2.html_url } };
+          const link = { label: `artifact ${artifacts.name}`, url: `${run2.html_url}/artifacts/${artifacts.id}` };
+          const kept = { links: [link], note: "kept with the workflow run for the repository's artifact retention; readers need read access" };
+          return { output, logTail: artifacts.log.slice(-c8.logTailLines), timings: { startedAt, finishedAt: run2.updated_at, durationMs }, artifacts: kept };
         })
       );
       const cancel = (h8) => pipe(
@@ -25355,12 +25469,12 @@ var init_hex_encoding = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
-var import_node_fs8, calculateBodyLength;
+var import_node_fs9, calculateBodyLength;
 var init_calculateBodyLength = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs8 = require("fs");
+    import_node_fs9 = require("fs");
     calculateBodyLength = (body) => {
       if (!body) {
         return 0;
@@ -25373,11 +25487,11 @@ var init_calculateBodyLength = __esm({
         return body.size;
       } else if (typeof body.start === "number" && typeof body.end === "number") {
         return body.end + 1 - body.start;
-      } else if (body instanceof import_node_fs8.ReadStream) {
+      } else if (body instanceof import_node_fs9.ReadStream) {
         if (body.path != null) {
-          return (0, import_node_fs8.lstatSync)(body.path).size;
+          return (0, import_node_fs9.lstatSync)(body.path).size;
         } else if (typeof body.fd === "number") {
-          return (0, import_node_fs8.fstatSync)(body.fd).size;
+          return (0, import_node_fs9.fstatSync)(body.fd).size;
         }
       }
       throw new Error(`Body Length computation failed for ${body}`);
@@ -25622,12 +25736,12 @@ var init_types = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
-var import_node_os2, import_node_path10, homeDirCache, getHomeDirCacheKey, getHomeDir;
+var import_node_os3, import_node_path10, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os2 = require("os");
+    import_node_os3 = require("os");
     import_node_path10 = require("path");
     homeDirCache = {};
     getHomeDirCacheKey = () => {
@@ -25649,7 +25763,7 @@ var init_getHomeDir = __esm({
       }
       const homeDirCacheKey = getHomeDirCacheKey();
       if (!homeDirCache[homeDirCacheKey]) {
-        homeDirCache[homeDirCacheKey] = (0, import_node_os2.homedir)();
+        homeDirCache[homeDirCacheKey] = (0, import_node_os3.homedir)();
       }
       return homeDirCache[homeDirCacheKey];
     };
@@ -36416,12 +36530,12 @@ var init_is_crt_available = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js
-var import_node_os3, import_node_process2, createDefaultUserAgentProvider;
+var import_node_os4, import_node_process2, createDefaultUserAgentProvider;
 var init_defaultUserAgent = __esm({
   "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os3 = require("os");
+    import_node_os4 = require("os");
     import_node_process2 = require("process");
     init_getRuntimeUserAgentPair();
     init_is_crt_available();
@@ -36431,7 +36545,7 @@ var init_defaultUserAgent = __esm({
         const sections = [
           ["aws-sdk-js", clientVersion],
           ["ua", "2.1"],
-          [`os/${(0, import_node_os3.platform)()}`, (0, import_node_os3.release)()],
+          [`os/${(0, import_node_os4.platform)()}`, (0, import_node_os4.release)()],
           ["lang/js"],
           runtimeUserAgentPair
         ];
@@ -42315,14 +42429,14 @@ var init_validateTokenKey = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js
-var import_node_fs9, writeFile4, writeSSOTokenToFile;
+var import_node_fs10, writeFile4, writeSSOTokenToFile;
 var init_writeSSOTokenToFile = __esm({
   "../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
-    import_node_fs9 = require("fs");
-    ({ writeFile: writeFile4 } = import_node_fs9.promises);
+    import_node_fs10 = require("fs");
+    ({ writeFile: writeFile4 } = import_node_fs10.promises);
     writeSSOTokenToFile = (id, ssoToken) => {
       const tokenFilepath = getSSOTokenFilepath(id);
       const tokenString = JSON.stringify(ssoToken, null, 2);
@@ -45973,7 +46087,7 @@ var init_signin = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto14, import_node_fs10, import_node_os4, import_node_path15, LoginCredentialsFetcher;
+var import_node_crypto14, import_node_fs11, import_node_os5, import_node_path15, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
@@ -45981,8 +46095,8 @@ var init_LoginCredentialsFetcher = __esm({
     init_config6();
     init_protocols();
     import_node_crypto14 = require("crypto");
-    import_node_fs10 = require("fs");
-    import_node_os4 = require("os");
+    import_node_fs11 = require("fs");
+    import_node_os5 = require("os");
     import_node_path15 = require("path");
     LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
@@ -46119,7 +46233,7 @@ var init_LoginCredentialsFetcher = __esm({
       async loadToken() {
         const tokenFilePath = this.getTokenFilePath();
         try {
-          const tokenData = await import_node_fs10.promises.readFile(tokenFilePath, "utf8");
+          const tokenData = await import_node_fs11.promises.readFile(tokenFilePath, "utf8");
           const token = JSON.parse(tokenData);
           const missingFields = ["accessToken", "clientId", "refreshToken", "dpopKey"].filter((k8) => !token[k8]);
           if (!token.accessToken?.accountId) {
@@ -46143,13 +46257,13 @@ var init_LoginCredentialsFetcher = __esm({
         const tokenFilePath = this.getTokenFilePath();
         const directory = (0, import_node_path15.dirname)(tokenFilePath);
         try {
-          await import_node_fs10.promises.mkdir(directory, { recursive: true });
+          await import_node_fs11.promises.mkdir(directory, { recursive: true });
         } catch (error) {
         }
-        await import_node_fs10.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
+        await import_node_fs11.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path15.join)((0, import_node_os4.homedir)(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path15.join)((0, import_node_os5.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = (0, import_node_crypto14.createHash)("sha256").update(loginSessionBytes).digest("hex");
         return (0, import_node_path15.join)(directory, `${loginSessionSha256}.json`);
@@ -46520,14 +46634,14 @@ var init_fromWebToken = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js
-var import_node_fs11, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
+var import_node_fs12, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
 var init_fromTokenFile = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
     init_config6();
-    import_node_fs11 = require("fs");
+    import_node_fs12 = require("fs");
     init_fromWebToken();
     ENV_TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
     ENV_ROLE_ARN = "AWS_ROLE_ARN";
@@ -46544,7 +46658,7 @@ var init_fromTokenFile = __esm({
       }
       const credentials = await fromWebToken({
         ...init2,
-        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? (0, import_node_fs11.readFileSync)(webIdentityTokenFile, { encoding: "ascii" }),
+        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? (0, import_node_fs12.readFileSync)(webIdentityTokenFile, { encoding: "ascii" }),
         roleArn,
         roleSessionName
       })(awsIdentityProperties);
@@ -60201,100 +60315,6 @@ var init_log_reader = __esm({
   }
 });
 
-// src/adapters/codebuild/result-marker.ts
-var import_node_crypto15, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
-var init_result_marker = __esm({
-  "src/adapters/codebuild/result-marker.ts"() {
-    "use strict";
-    init_cjs_shims();
-    import_node_crypto15 = require("crypto");
-    init_Either();
-    RESULT_MARKER = "ML_CHATOPS_RESULT";
-    VERSION11 = "v1";
-    LINE = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;
-    DEFAULT_CHUNK = 3e3;
-    sha256hex = (s3) => (0, import_node_crypto15.createHash)("sha256").update(s3, "utf8").digest("hex");
-    encodeResultMarkers = (json, chunkChars = DEFAULT_CHUNK) => {
-      const sum = sha256hex(json);
-      const b64 = Buffer.from(json, "utf8").toString("base64");
-      const size = Math.max(4, chunkChars - chunkChars % 4);
-      const chunks = [];
-      for (let i8 = 0; i8 < b64.length; i8 += size) chunks.push(b64.slice(i8, i8 + size));
-      if (chunks.length === 0) chunks.push("");
-      return chunks.map((c8, i8) => `${RESULT_MARKER} ${VERSION11} ${i8 + 1}/${chunks.length} ${sum} ${c8}`);
-    };
-    isMarkerLine = (line) => line.startsWith(`${RESULT_MARKER} `);
-    decodeResultMarkers = (lines, maxChars = Number.MAX_SAFE_INTEGER) => {
-      const bySum = /* @__PURE__ */ new Map();
-      const sizes = /* @__PURE__ */ new Map();
-      const order = [];
-      const maxB64 = maxChars * 4 / 3 + 4;
-      for (const [index, raw] of lines.entries()) {
-        const line = raw.replace(/\r?\n$/, "").trimEnd();
-        if (!isMarkerLine(line)) continue;
-        const m5 = LINE.exec(line);
-        if (!m5) return left2(`malformed ${RESULT_MARKER} line ${index + 1} of the build log`);
-        const chunk = { i: Number(m5[1]), n: Number(m5[2]), sum: m5[3] ?? "", data: m5[4] ?? "" };
-        if (chunk.i < 1 || chunk.i > chunk.n) return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i}/${chunk.n} is out of range`);
-        const set3 = bySum.get(chunk.sum) ?? /* @__PURE__ */ new Map();
-        const seen = set3.get(chunk.i);
-        if (seen !== void 0 && (seen.data !== chunk.data || seen.n !== chunk.n)) {
-          return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i} differs from an earlier copy`);
-        }
-        if ([...set3.values()].some((c8) => c8.n !== chunk.n)) return left2(`${RESULT_MARKER} line ${index + 1}: chunk count changed`);
-        if (seen === void 0) {
-          const size = (sizes.get(chunk.sum) ?? 0) + chunk.data.length;
-          if (size > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
-          sizes.set(chunk.sum, size);
-        }
-        set3.set(chunk.i, chunk);
-        bySum.set(chunk.sum, set3);
-        if (!order.includes(chunk.sum)) order.push(chunk.sum);
-      }
-      const last2 = order[order.length - 1];
-      if (last2 === void 0) return left2(`no ${RESULT_MARKER} lines in the build log`);
-      const set2 = bySum.get(last2) ?? /* @__PURE__ */ new Map();
-      const n4 = set2.values().next().value?.n ?? 0;
-      const missing = Array.from({ length: n4 }, (_, k8) => k8 + 1).filter((i8) => !set2.has(i8));
-      if (missing.length > 0) return left2(`${RESULT_MARKER} incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).join(", ")} of ${n4} missing`);
-      const b64 = Array.from({ length: n4 }, (_, k8) => set2.get(k8 + 1)?.data ?? "").join("");
-      if (b64.length > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
-      const json = Buffer.from(b64, "base64").toString("utf8");
-      if (sha256hex(json) !== last2) return left2(`${RESULT_MARKER} checksum mismatch: the result was altered or cut`);
-      return right2(json);
-    };
-  }
-});
-
-// src/adapters/codebuild/run-result.ts
-var toRunResult, withRunDetails;
-var init_run_result = __esm({
-  "src/adapters/codebuild/run-result.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_function();
-    init_errors2();
-    init_result();
-    init_result_marker();
-    toRunResult = (b8, lines, opts) => pipe(
-      decodeResultMarkers(lines, opts.maxResultChars),
-      flatMap(parseExperimentResult),
-      mapLeft((detail) => resultInvalid(detail)),
-      map2((output) => withRunDetails(b8, output, lines, opts))
-    );
-    withRunDetails = (b8, output, lines, opts) => {
-      const startedAt = b8.startTime ?? opts.now;
-      const finishedAt = b8.endTime ?? opts.now;
-      return {
-        output,
-        logTail: lines.filter((l5) => !isMarkerLine(l5)).slice(-opts.logTailLines),
-        timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) }
-      };
-    };
-  }
-});
-
 // ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/constants.js
 var RequestChecksumCalculation, DEFAULT_REQUEST_CHECKSUM_CALCULATION, ResponseChecksumValidation, DEFAULT_RESPONSE_CHECKSUM_VALIDATION, ChecksumAlgorithm, ChecksumLocation, DEFAULT_CHECKSUM_ALGORITHM;
 var init_constants9 = __esm({
@@ -70337,7 +70357,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? (0, import_node_crypto16.createHmac)("sha1", toBuffer2(this.secret)) : (0, import_node_crypto16.createHash)("sha1");
+      return this.secret ? (0, import_node_crypto15.createHmac)("sha1", toBuffer2(this.secret)) : (0, import_node_crypto15.createHash)("sha1");
     }
   };
 }
@@ -70350,16 +70370,16 @@ function toBuffer2(data2) {
   }
   return Buffer.from(data2);
 }
-var import_node_crypto16, hasNativeCrypto3, Sha1Node;
+var import_node_crypto15, hasNativeCrypto3, Sha1Node;
 var init_Sha1Node = __esm({
   "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_crypto16 = require("crypto");
+    import_node_crypto15 = require("crypto");
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
       try {
-        (0, import_node_crypto16.createHash)("sha1");
+        (0, import_node_crypto15.createHash)("sha1");
         return true;
       } catch {
         return false;
@@ -73963,6 +73983,133 @@ var init_s3_result = __esm({
   }
 });
 
+// src/adapters/codebuild/artifact-links.ts
+var BUILD_ARN, S3_CONSOLE, consoleFolder, consoleObject, buildArtifacts;
+var init_artifact_links2 = __esm({
+  "src/adapters/codebuild/artifact-links.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_s3_result();
+    BUILD_ARN = /^arn:aws:codebuild:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:build\//;
+    S3_CONSOLE = "https://s3.console.aws.amazon.com/s3";
+    consoleFolder = (bucket, prefix, region) => `${S3_CONSOLE}/buckets/${encodeURIComponent(bucket)}?region=${region}&prefix=${encodeURIComponent(prefix === "" ? "" : `${prefix}/`)}`;
+    consoleObject = (bucket, key, region) => `${S3_CONSOLE}/object/${encodeURIComponent(bucket)}?region=${region}&prefix=${encodeURIComponent(key)}`;
+    buildArtifacts = (b8, resultPath2) => {
+      const location = b8.artifacts?.location;
+      if (location === void 0 || location === "") {
+        return { note: "this CodeBuild project keeps no S3 artifacts (artifacts type NO_ARTIFACTS); the build page has its logs" };
+      }
+      const loc = parseArtifactLocation(location);
+      if (loc._tag === "Left") return { note: "the build's artifacts are not in S3; see the build page" };
+      const { bucket, prefix } = loc.right;
+      const uri = `s3://${bucket}/${prefix === "" ? "" : `${prefix}/`}`;
+      const region = BUILD_ARN.exec(b8.arn ?? "")?.[1];
+      if (region === void 0) return { location: uri, note: "open it with your AWS credentials (aws s3 ls)" };
+      const links = [
+        { label: "S3 folder", url: consoleFolder(bucket, prefix, region) },
+        ...resultPath2 === void 0 ? [] : [{ label: "result object", url: consoleObject(bucket, artifactKey(loc.right, resultPath2), region) }]
+      ];
+      return { location: uri, links, note: "in the build's own bucket, for AWS sign-in; nothing is public" };
+    };
+  }
+});
+
+// src/adapters/codebuild/result-marker.ts
+var import_node_crypto16, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
+var init_result_marker = __esm({
+  "src/adapters/codebuild/result-marker.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_crypto16 = require("crypto");
+    init_Either();
+    RESULT_MARKER = "ML_CHATOPS_RESULT";
+    VERSION11 = "v1";
+    LINE = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;
+    DEFAULT_CHUNK = 3e3;
+    sha256hex = (s3) => (0, import_node_crypto16.createHash)("sha256").update(s3, "utf8").digest("hex");
+    encodeResultMarkers = (json, chunkChars = DEFAULT_CHUNK) => {
+      const sum = sha256hex(json);
+      const b64 = Buffer.from(json, "utf8").toString("base64");
+      const size = Math.max(4, chunkChars - chunkChars % 4);
+      const chunks = [];
+      for (let i8 = 0; i8 < b64.length; i8 += size) chunks.push(b64.slice(i8, i8 + size));
+      if (chunks.length === 0) chunks.push("");
+      return chunks.map((c8, i8) => `${RESULT_MARKER} ${VERSION11} ${i8 + 1}/${chunks.length} ${sum} ${c8}`);
+    };
+    isMarkerLine = (line) => line.startsWith(`${RESULT_MARKER} `);
+    decodeResultMarkers = (lines, maxChars = Number.MAX_SAFE_INTEGER) => {
+      const bySum = /* @__PURE__ */ new Map();
+      const sizes = /* @__PURE__ */ new Map();
+      const order = [];
+      const maxB64 = maxChars * 4 / 3 + 4;
+      for (const [index, raw] of lines.entries()) {
+        const line = raw.replace(/\r?\n$/, "").trimEnd();
+        if (!isMarkerLine(line)) continue;
+        const m5 = LINE.exec(line);
+        if (!m5) return left2(`malformed ${RESULT_MARKER} line ${index + 1} of the build log`);
+        const chunk = { i: Number(m5[1]), n: Number(m5[2]), sum: m5[3] ?? "", data: m5[4] ?? "" };
+        if (chunk.i < 1 || chunk.i > chunk.n) return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i}/${chunk.n} is out of range`);
+        const set3 = bySum.get(chunk.sum) ?? /* @__PURE__ */ new Map();
+        const seen = set3.get(chunk.i);
+        if (seen !== void 0 && (seen.data !== chunk.data || seen.n !== chunk.n)) {
+          return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i} differs from an earlier copy`);
+        }
+        if ([...set3.values()].some((c8) => c8.n !== chunk.n)) return left2(`${RESULT_MARKER} line ${index + 1}: chunk count changed`);
+        if (seen === void 0) {
+          const size = (sizes.get(chunk.sum) ?? 0) + chunk.data.length;
+          if (size > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
+          sizes.set(chunk.sum, size);
+        }
+        set3.set(chunk.i, chunk);
+        bySum.set(chunk.sum, set3);
+        if (!order.includes(chunk.sum)) order.push(chunk.sum);
+      }
+      const last2 = order[order.length - 1];
+      if (last2 === void 0) return left2(`no ${RESULT_MARKER} lines in the build log`);
+      const set2 = bySum.get(last2) ?? /* @__PURE__ */ new Map();
+      const n4 = set2.values().next().value?.n ?? 0;
+      const missing = Array.from({ length: n4 }, (_, k8) => k8 + 1).filter((i8) => !set2.has(i8));
+      if (missing.length > 0) return left2(`${RESULT_MARKER} incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).join(", ")} of ${n4} missing`);
+      const b64 = Array.from({ length: n4 }, (_, k8) => set2.get(k8 + 1)?.data ?? "").join("");
+      if (b64.length > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
+      const json = Buffer.from(b64, "base64").toString("utf8");
+      if (sha256hex(json) !== last2) return left2(`${RESULT_MARKER} checksum mismatch: the result was altered or cut`);
+      return right2(json);
+    };
+  }
+});
+
+// src/adapters/codebuild/run-result.ts
+var toRunResult, withRunDetails;
+var init_run_result = __esm({
+  "src/adapters/codebuild/run-result.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_errors2();
+    init_result();
+    init_artifact_links2();
+    init_result_marker();
+    toRunResult = (b8, lines, opts) => pipe(
+      decodeResultMarkers(lines, opts.maxResultChars),
+      flatMap(parseExperimentResult),
+      mapLeft((detail) => resultInvalid(detail)),
+      map2((output) => withRunDetails(b8, output, lines, opts))
+    );
+    withRunDetails = (b8, output, lines, opts) => {
+      const startedAt = b8.startTime ?? opts.now;
+      const finishedAt = b8.endTime ?? opts.now;
+      return {
+        output,
+        logTail: lines.filter((l5) => !isMarkerLine(l5)).slice(-opts.logTailLines),
+        timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) },
+        artifacts: buildArtifacts(b8, opts.resultPath)
+      };
+    };
+  }
+});
+
 // src/adapters/codebuild/runner.ts
 var import_node_crypto17, silent, realClock2, NEAR_END_PHASES, NEAR_END, MAX_THROTTLED_WAITS, MAX_LOG_PAGES, idempotencyTokenOf, consoleUrl, decodeBuild, createCodeBuildRunner;
 var init_runner3 = __esm({
@@ -74182,7 +74329,7 @@ ${req.approvalId}`).digest("hex");
             );
             return pipe(
               readArtifactResult(s3, b8.artifacts?.location, artifact),
-              flatMap5((output) => pipe(lines, map6((ls) => withRunDetails(b8, output, ls, { logTailLines: config.logTailLines, now: clock.now() }))))
+              flatMap5((output) => pipe(lines, map6((ls) => withRunDetails(b8, output, ls, { logTailLines: config.logTailLines, now: clock.now(), resultPath: artifact.path }))))
             );
           }
           if (group3 === void 0 || stream === void 0) return left4(resultInvalid(`build log unavailable, so no result; see ${b8.logs?.deepLink ?? h8.url ?? "the CodeBuild console"}`));
@@ -75161,7 +75308,7 @@ init_cjs_shims();
 
 // src/cli/main.ts
 init_cjs_shims();
-var import_node_fs12 = require("fs");
+var import_node_fs13 = require("fs");
 var import_node_url3 = require("url");
 
 // src/cli/io.ts
@@ -75212,7 +75359,7 @@ Run "ml-chatops <command> --help" for a command's options.
 `;
 };
 var packageVersion = () => {
-  const pkg = JSON.parse((0, import_node_fs12.readFileSync)(new URL("../../package.json", importMetaUrl), "utf8"));
+  const pkg = JSON.parse((0, import_node_fs13.readFileSync)(new URL("../../package.json", importMetaUrl), "utf8"));
   return typeof pkg.version === "string" ? pkg.version : "unknown";
 };
 var runCli = async (argv, io) => {
@@ -75257,7 +75404,7 @@ var isEntryPoint = () => {
   const script = process.argv[1];
   if (script === void 0 || !/main\.[cm]?[jt]s$/.test(script)) return false;
   try {
-    return (0, import_node_fs12.realpathSync)(script) === (0, import_node_fs12.realpathSync)((0, import_node_url3.fileURLToPath)(importMetaUrl));
+    return (0, import_node_fs13.realpathSync)(script) === (0, import_node_fs13.realpathSync)((0, import_node_url3.fileURLToPath)(importMetaUrl));
   } catch {
     return false;
   }

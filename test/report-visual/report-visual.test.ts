@@ -11,7 +11,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderReport } from "../../src/core/report/render.js";
-import { bodyAfterRuns, keywordParts, keywords, makeReport } from "../core/report/fixtures.js";
+import { renderMetricChart } from "../../src/core/report/metric-chart.js";
+import { SHA, bodyAfterRuns, keywordParts, keywords, makeReport, metricReport } from "../core/report/fixtures.js";
 import { chromiumPath, openRenderer, type RenderedReport } from "../../scripts/browser/render-report.js";
 
 const shots = mkdtempSync(join(tmpdir(), "ml-chatops-report-shots-"));
@@ -87,5 +88,27 @@ describe("the report in a real browser (headless Chromium, GFM + Mermaid)", { sk
     const broken = await renderer.render(["```mermaid", "xychart-beta", "  x-axis [unclosed", "```"].join("\n"));
     assert.equal(broken.charts[0]?.ok, false);
     assert.match(broken.charts[0]?.error ?? "", /parse|syntax|expect/i);
+  });
+
+  it("fails when the metric chart breaks: 30 long run labels overlap, a broken series or an exponent is a Mermaid error", async () => {
+    const history = [1e-7, 3e-7].map((value, i) => ({ n: i + 1, sha: SHA, metric: "accuracy", value }));
+    const chart = renderMetricChart(metricReport(3e-7, 2e-7), history) ?? "";
+    const table = ["", "| a |", "| - |", "| b |"].join("\n");
+    const good = await renderer.render(`${chart}${table}`);
+    assertReadable(good, 3_000);
+    const labels = Array.from({ length: 30 }, (_, i) => `"run-${i + 1}-${SHA.slice(0, 12)}"`).join(", ");
+    const crowded = chart.replace(/x-axis "([^"]*)" \[[^\]]*\]/, `x-axis "$1" [${labels}]`).replace(/bar \[[^\]]*\]/, `bar [${Array(30).fill("0.0000002").join(", ")}]`).replace(/line \[[^\]]*\]/, `line [${Array(30).fill("0.0000002").join(", ")}]`);
+    const wide = await renderer.render(`${crowded}${table}`);
+    assert.throws(() => assertReadable(wide, 3_000), /no two labels of one axis overlap/);
+    assert.equal(wide.charts[0]?.categories, 30);
+    for (const [what, source] of [
+      ["a series cut short", chart.replace(/line \[([^\]]*)\]/, "line [$1")],
+      ["data in exponent notation, as String(1e-7) writes it", chart.replace("bar [0.0000001, 0.0000003]", "bar [1e-7, 3e-7]")],
+    ] as const) {
+      assert.notEqual(source, chart, what);
+      const page = await renderer.render(`${source}${table}`);
+      assert.throws(() => assertReadable(page, 3_000), /Mermaid error in a xychart-beta chart/, what);
+      assert.match(page.charts[0]?.error ?? "", /Parse error|Expecting/, what);
+    }
   });
 });
