@@ -4,6 +4,7 @@
  * references, autolinks, bidi controls, lone surrogates, long and astral terms), documents on
  * one side only, repeated terms, several rankings, a long log.
  */
+import { createHash } from "node:crypto";
 import { diffResults } from "../../../src/core/diff-result.js";
 import type { Report } from "../../../src/core/model.js";
 import { renderReport } from "../../../src/core/report/render.js";
@@ -153,3 +154,15 @@ export const renderings = (r: Report): ReadonlyArray<string> => [
   ...[500, 3_000, 20_000, 59_000, Number.POSITIVE_INFINITY].map((b) => renderKeywordTable(r, b) ?? "(none)"),
   renderSummary(r) ?? "(none)",
 ];
+
+/** The digest the equivalence test pins: SHA-256 over {@link renderings}, each followed by a NUL. */
+export const digestOf = (parts: ReadonlyArray<string>): string => {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p).update("\u0000");
+  return h.digest("hex");
+};
+
+// `npx tsx test/core/report/large-reports.ts` prints the digests, for when the report's output changes on purpose.
+if (process.argv[1]?.endsWith("large-reports.ts") === true) {
+  for (const [name, shape] of Object.entries(LARGE_SHAPES)) process.stdout.write(`  ${JSON.stringify(name)}: "${digestOf(renderings(largeReport(shape)))}",\n`);
+}
