@@ -3924,7 +3924,7 @@ var init_user_dictionary = __esm({
       const chars2 = Array.from(line);
       const lower = chars2.map((c8) => c8.toLowerCase());
       const pieces = [];
-      let plain = "";
+      let plain2 = "";
       for (let i8 = 0; i8 < chars2.length; ) {
         let node = dict.root;
         let end = -1;
@@ -3935,16 +3935,16 @@ var init_user_dictionary = __esm({
         }
         const ok = end > i8 && !(isAsciiAlnum(chars2[i8]) && isAsciiAlnum(chars2[i8 - 1])) && !(isAsciiAlnum(chars2[end - 1]) && isAsciiAlnum(chars2[end]));
         if (ok) {
-          if (plain !== "") pieces.push({ text: plain, term: false });
-          plain = "";
+          if (plain2 !== "") pieces.push({ text: plain2, term: false });
+          plain2 = "";
           pieces.push({ text: chars2.slice(i8, end).join(""), term: true });
           i8 = end;
         } else {
-          plain += chars2[i8];
+          plain2 += chars2[i8];
           i8 += 1;
         }
       }
-      if (plain !== "") pieces.push({ text: plain, term: false });
+      if (plain2 !== "") pieces.push({ text: plain2, term: false });
       return pieces;
     };
     userTermMorpheme = (text6) => ({
@@ -3987,9 +3987,9 @@ var init_segment = __esm({
     };
     tokenizeDocument = (text6, tokenize, posFilter, userDictionary) => {
       const fast = latinFastPathApplies(posFilter);
-      const plain = (line) => fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
+      const plain2 = (line) => fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
       return toLines(text6).flatMap(
-        (line) => userDictionary === void 0 ? plain(line) : splitByUserTerms(line, userDictionary).flatMap((p4) => p4.term ? [userTermMorpheme(p4.text)] : plain(p4.text))
+        (line) => userDictionary === void 0 ? plain2(line) : splitByUserTerms(line, userDictionary).flatMap((p4) => p4.term ? [userTermMorpheme(p4.text)] : plain2(p4.text))
       );
     };
   }
@@ -5243,7 +5243,7 @@ var init_keywords_env = __esm({
       let params = base;
       const top = read("TOP");
       if (top.value !== void 0) {
-        if (!/^[1-9][0-9]{0,8}$/.test(top.value)) return left2(`expected a positive integer, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
+        if (!/^[1-9][0-9]{0,2}$/.test(top.value)) return left2(`expected an integer from 1 to 999, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
         params = { ...params, top: Number(top.value) };
       }
       for (const [key, field] of [["MAX_DF", "maxDf"], ["MIN_DF", "minDf"]]) {
@@ -5311,7 +5311,7 @@ Extracts TF-IDF keywords per document (the tfidf-keywords experiment).
   --input FILE          JSON Lines corpus, one {"id","title","text"} per line
   --pretokenized FILE   JSON Lines, one {"id","tokens":[...]} per line; skips
                         normalisation and tokenizing, keeps term filtering and TF-IDF
-  --top N               keywords per document (default 10)
+  --top N               keywords per document, 1 to 999 (default 10)
   --max-df X            drop terms in more documents than X: a share written with
                         a decimal point (0.5) or a count (3) (default 0.5)
   --min-df X            drop terms in fewer documents than X, same forms (default 1)
@@ -5398,7 +5398,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
       const both = PARAM_FLAGS.find((f8) => values[f8] !== void 0);
       if (fromEnv3 && both !== void 0) return left2(usage(`--${both} and --params-from-env both set the parameters; give one (arguments)`));
       const top = values.top ?? String(DEFAULT_KEYWORD_PARAMS.top);
-      if (!/^[1-9][0-9]{0,8}$/.test(top)) return left2(usage(`expected a positive integer, got ${JSON.stringify(top)} (--top)`));
+      if (!/^[1-9][0-9]{0,2}$/.test(top)) return left2(usage(`expected an integer from 1 to 999, got ${JSON.stringify(top.slice(0, 64))} (--top)`));
       const maxDf = values["max-df"] === void 0 ? right2(DEFAULT_KEYWORD_PARAMS.maxDf) : parseDocFrequency(values["max-df"]);
       if (isLeft2(maxDf)) return left2(usage(`${maxDf.left} (--max-df)`));
       const minDf = values["min-df"] === void 0 ? right2(DEFAULT_KEYWORD_PARAMS.minDf) : parseDocFrequency(values["min-df"]);
@@ -5768,12 +5768,14 @@ var init_config = __esm({
 });
 
 // src/adapters/local/git.ts
-var import_node_child_process, import_node_path4, SAFE_GIT_CONFIG, gitEnv, subcommand, createExecGit, execGit, createCheckout;
+var import_node_child_process, import_node_fs7, import_node_os, import_node_path4, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, safeDirectoryConfig, createExecGit, execGit, createCheckout;
 var init_git = __esm({
   "src/adapters/local/git.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process = require("child_process");
+    import_node_fs7 = require("fs");
+    import_node_os = require("os");
     import_node_path4 = require("path");
     init_Either();
     init_function();
@@ -5797,7 +5799,7 @@ var init_git = __esm({
       "diff.external=",
       "core.pager=cat"
     ];
-    gitEnv = (source) => {
+    gitEnv = (source, globalConfig = "/dev/null") => {
       const keep = {};
       for (const name of ["PATH", "HOME", "SSH_AUTH_SOCK"]) {
         const value = source[name];
@@ -5807,7 +5809,7 @@ var init_git = __esm({
         ...keep,
         LC_ALL: "C",
         GIT_CONFIG_NOSYSTEM: "1",
-        GIT_CONFIG_GLOBAL: "/dev/null",
+        GIT_CONFIG_GLOBAL: globalConfig,
         GIT_ATTR_NOSYSTEM: "1",
         GIT_TERMINAL_PROMPT: "0",
         GIT_NO_REPLACE_OBJECTS: "1",
@@ -5821,21 +5823,52 @@ var init_git = __esm({
       }
       return "";
     };
-    createExecGit = (source) => (args, cwd) => () => new Promise((resolve7) => {
-      (0, import_node_child_process.execFile)(
-        "git",
-        [...SAFE_GIT_CONFIG.flatMap((c8) => ["-c", c8]), ...args],
-        { cwd, env: gitEnv(source), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
-        (error, stdout, stderr) => {
-          if (error === null) {
-            resolve7(right2(stdout));
-            return;
-          }
-          const why2 = String(stderr).trim().split("\n").filter((l5) => l5.length > 0).pop() ?? error.message;
-          resolve7(left2(`git ${subcommand(args)} failed: ${why2}`));
+    quoteConfigValue = (v2) => `"${v2.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+    safeDirectoryConfig = (dirs) => {
+      if (dirs.length === 0) return right2("/dev/null");
+      const bad = dirs.find((d8) => /[\r\n\0]/.test(d8) || !d8.startsWith("/"));
+      if (bad !== void 0) return left2(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
+      const resolved = (d8) => {
+        try {
+          return (0, import_node_fs7.realpathSync)(d8);
+        } catch {
+          return d8;
         }
-      );
-    });
+      };
+      const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path4.join)(d8, ".git")]))];
+      const lines = all.map((d8) => `	directory = ${quoteConfigValue(d8)}`);
+      const dir = (0, import_node_fs7.mkdtempSync)((0, import_node_path4.join)((0, import_node_os.tmpdir)(), "ml-chatops-git-"));
+      const file = (0, import_node_path4.join)(dir, "config");
+      (0, import_node_fs7.writeFileSync)(file, `[safe]
+${lines.join("\n")}
+`, { mode: 384 });
+      process.once("exit", () => (0, import_node_fs7.rmSync)(dir, { recursive: true, force: true }));
+      return right2(file);
+    };
+    createExecGit = (source, options = {}) => {
+      let globalConfig;
+      return (args, cwd) => () => {
+        globalConfig ??= safeDirectoryConfig(options.safeDirectories ?? []);
+        const config = globalConfig;
+        if (isLeft2(config)) return Promise.resolve(config);
+        return new Promise((resolve7) => {
+          (0, import_node_child_process.execFile)(
+            "git",
+            [...SAFE_GIT_CONFIG.flatMap((c8) => ["-c", c8]), ...args],
+            { cwd, env: gitEnv(source, config.right), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
+            (error, stdout, stderr) => {
+              if (error === null) {
+                resolve7(right2(stdout));
+                return;
+              }
+              const lines = String(stderr).trim().split("\n").filter((l5) => l5.length > 0);
+              const why2 = lines.find((l5) => l5.startsWith("fatal: ")) ?? lines.pop() ?? error.message;
+              resolve7(left2(`git ${subcommand(args)} failed: ${why2}`));
+            }
+          );
+        });
+      };
+    };
     execGit = createExecGit({ PATH: "/usr/local/bin:/usr/bin:/bin" });
     createCheckout = (git2, repoPath) => ({
       fetchPull: (remote, pr) => pipe(
@@ -5963,13 +5996,13 @@ var init_sandbox_argv = __esm({
 });
 
 // src/adapters/local/sandbox.ts
-var import_node_child_process2, import_node_fs7, import_node_path6, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
+var import_node_child_process2, import_node_fs8, import_node_path6, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
 var init_sandbox = __esm({
   "src/adapters/local/sandbox.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process2 = require("child_process");
-    import_node_fs7 = require("fs");
+    import_node_fs8 = require("fs");
     import_node_path6 = require("path");
     init_sandbox_argv();
     CREDENTIAL_WORDS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PRIVATE_KEY", "CREDENTIAL", "API_KEY", "ACCESS_KEY"];
@@ -5978,7 +6011,7 @@ var init_sandbox = __esm({
     resolveProgram = (program, path10) => {
       const runnable = (p4) => {
         try {
-          (0, import_node_fs7.accessSync)(p4, import_node_fs7.constants.X_OK);
+          (0, import_node_fs8.accessSync)(p4, import_node_fs8.constants.X_OK);
           return true;
         } catch {
           return false;
@@ -5999,8 +6032,8 @@ var init_sandbox = __esm({
     hostRoot = (mounts) => {
       const top = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"].flatMap((path10) => {
         try {
-          const st = (0, import_node_fs7.lstatSync)(path10);
-          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path10, target: (0, import_node_fs7.readlinkSync)(path10) }];
+          const st = (0, import_node_fs8.lstatSync)(path10);
+          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path10, target: (0, import_node_fs8.readlinkSync)(path10) }];
           return st.isDirectory() ? [{ kind: "ro-bind", path: path10 }] : [];
         } catch {
           return [];
@@ -6019,7 +6052,7 @@ var init_sandbox = __esm({
       const nm = parts.indexOf("node_modules");
       if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path6.sep);
       for (let dir = (0, import_node_path6.dirname)(file); dir !== (0, import_node_path6.dirname)(dir); dir = (0, import_node_path6.dirname)(dir)) {
-        if ((0, import_node_fs7.existsSync)((0, import_node_path6.join)(dir, "package.json"))) return dir;
+        if ((0, import_node_fs8.existsSync)((0, import_node_path6.join)(dir, "package.json"))) return dir;
       }
       return (0, import_node_path6.dirname)(file);
     };
@@ -6027,8 +6060,8 @@ var init_sandbox = __esm({
       const out = /* @__PURE__ */ new Set();
       const paths = command8.map((a8) => a8.startsWith("--") && a8.includes("=") ? a8.slice(a8.indexOf("=") + 1) : a8);
       paths.forEach((p4, i8) => {
-        if (!(0, import_node_path6.isAbsolute)(p4) || !(0, import_node_fs7.existsSync)(p4)) return;
-        const real = (0, import_node_fs7.realpathSync)(p4);
+        if (!(0, import_node_path6.isAbsolute)(p4) || !(0, import_node_fs8.existsSync)(p4)) return;
+        const real = (0, import_node_fs8.realpathSync)(p4);
         if (i8 === 0) {
           out.add((0, import_node_path6.dirname)((0, import_node_path6.dirname)(real)));
           return;
@@ -6036,7 +6069,7 @@ var init_sandbox = __esm({
         const root8 = packageRoot(real);
         out.add(root8);
         const nm = (0, import_node_path6.join)(root8, "node_modules");
-        if ((0, import_node_fs7.existsSync)(nm)) out.add((0, import_node_fs7.realpathSync)(nm));
+        if ((0, import_node_fs8.existsSync)(nm)) out.add((0, import_node_fs8.realpathSync)(nm));
       });
       return [...out].filter((p4) => p4 !== "/" && p4 !== "/usr" && !p4.startsWith("/usr/"));
     };
@@ -6249,14 +6282,14 @@ var init_run_table = __esm({
 });
 
 // src/adapters/local/process-runner.ts
-var import_node_child_process3, import_promises3, import_node_os, import_node_path7, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
+var import_node_child_process3, import_promises3, import_node_os2, import_node_path7, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
 var init_process_runner = __esm({
   "src/adapters/local/process-runner.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process3 = require("child_process");
     import_promises3 = require("fs/promises");
-    import_node_os = require("os");
+    import_node_os2 = require("os");
     import_node_path7 = require("path");
     init_Either();
     init_TaskEither();
@@ -6279,13 +6312,13 @@ var init_process_runner = __esm({
         maxBytes: cfg.logTailBytes,
         maxLineChars: 4096
       });
-      const checkout = createCheckout(deps.git ?? createExecGit(deps.env ?? {}), cfg.repoPath);
+      const checkout = createCheckout(deps.git ?? createExecGit(deps.env ?? {}, { safeDirectories: [cfg.repoPath] }), cfg.repoPath);
       const env2 = deps.env ?? {};
       let isolation;
       const decide = () => {
         const settings = { isolation: cfg.isolation, bwrapPath: cfg.bwrapPath };
         const held = { ...deps.processEnv ?? {}, ...env2 };
-        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os.tmpdir)(), { PATH: "/usr/bin:/bin" }));
+        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os2.tmpdir)(), { PATH: "/usr/bin:/bin" }));
         return isolation;
       };
       const ctx = { cfg, table: table2, checkout, env: env2, logger: deps.logger };
@@ -6324,7 +6357,7 @@ var init_process_runner = __esm({
       try {
         ending = await (async () => {
           ctx.table.setState(record2, "queued", "preparing the checkout", "checkout");
-          base = await (0, import_promises3.mkdtemp)((0, import_node_path7.join)(ctx.cfg.tmpDir ?? (0, import_node_os.tmpdir)(), "ml-chatops-run-"));
+          base = await (0, import_promises3.mkdtemp)((0, import_node_path7.join)(ctx.cfg.tmpDir ?? (0, import_node_os2.tmpdir)(), "ml-chatops-run-"));
           const checkoutDir = (0, import_node_path7.join)(base, "checkout");
           if (ctx.cfg.fetchPullRefs !== void 0) {
             const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
@@ -7328,7 +7361,7 @@ var init_command_scan = __esm({
 });
 
 // src/core/report/escape.ts
-var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, HTML_ENTITIES, escapeMarkdown, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, safeUrl;
+var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, HTML_ENTITIES, escapeMarkdown, escapeHtml, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, mermaidLabel, safeUrl;
 var init_escape = __esm({
   "src/core/report/escape.ts"() {
     "use strict";
@@ -7344,6 +7377,9 @@ var init_escape = __esm({
     HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
     escapeMarkdown = (s3) => neutralise(
       revealControls(s3).replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[&<>]/g, (ch) => HTML_ENTITIES[ch] ?? ch).replace(/[\\`*_[\]~|!$]/g, (ch) => `\\${ch}`)
+    );
+    escapeHtml = (s3) => neutralise(
+      revealControls(s3).replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[&<>"]/g, (ch) => HTML_ENTITIES[ch] ?? ch)
     );
     cutUnits = (s3, max) => {
       if (s3.length <= max) return s3;
@@ -7367,6 +7403,10 @@ var init_escape = __esm({
       const longest = body.reduce((m5, l5) => Math.max(m5, ...(l5.match(/`+/g) ?? []).map((r8) => r8.length)), 0);
       const fence = "`".repeat(Math.max(3, longest + 1));
       return [`${fence}${info}`, ...body, fence].join("\n");
+    };
+    mermaidLabel = (s3, max = 24) => {
+      const cleaned = Array.from(revealControls(s3).replace(/\s+/g, " ")).map((ch) => /^[\p{L}\p{N} ._:+-]$/u.test(ch) ? ch : "_").join("").trim();
+      return shorten(cleaned.length > 0 ? cleaned : "_", max);
     };
     safeUrl = (url) => (
       // eslint-disable-next-line no-control-regex
@@ -7719,10 +7759,7 @@ var init_on_comment = __esm({
             const problems = parsed.errors.map((x2) => `line ${x2.line}: ${x2.message}`);
             return refuse(e8.pr, cid, "bad command", messages.badCommand(problems, help));
           }
-          return pipe(
-            authorize(e8, first.name),
-            flatMap5((role) => role._tag === "Left" ? role.left : dispatch(e8, first, role.right))
-          );
+          return authorized(e8, first.name, (role) => dispatch(e8, first, role));
         };
         const command8 = first?.name ?? "command";
         return pipe(
@@ -7754,23 +7791,19 @@ ${messages.commandRecovered(command8)}`)))
         )
       );
       const claim = (e8) => e8.edited === true ? pipe(bestEffort("reaction", forge.react(e8.pr, e8.comment.id, "eyes")), map6(() => true)) : forge.react(e8.pr, e8.comment.id, "eyes");
-      const authorize = (e8, name) => pipe(
+      const authorized = (e8, name, then) => pipe(
         forge.getPermission({ owner: e8.pr.owner, repo: e8.pr.repo }, e8.comment.author),
-        match4(
+        matchE2(
           (err) => {
             logger2.warn("permission check failed; denying", { error: describeError(err) });
-            return left2(refuse(e8.pr, e8.comment.id, "permission unknown", messages.permissionUnknown(e8.comment.author.login)));
+            return refuse(e8.pr, e8.comment.id, "permission unknown", messages.permissionUnknown(e8.comment.author.login));
           },
-          (role) => hasRole(role, config.requiredRole[name]) ? right2(role) : left2(
-            refuse(
-              e8.pr,
-              e8.comment.id,
-              `role ${role} below ${config.requiredRole[name]}`,
-              messages.denied(e8.comment.author.login, config.requiredRole[name], role)
-            )
-          )
-        ),
-        fromTask
+          (role) => {
+            const needed = config.requiredRole[name];
+            if (hasRole(role, needed)) return then(role);
+            return refuse(e8.pr, e8.comment.id, `role ${role} below ${needed}`, messages.denied(e8.comment.author.login, needed, role));
+          }
+        )
       );
       const dispatch = (e8, cmd, role) => {
         switch (cmd.name) {
@@ -7977,8 +8010,80 @@ var init_base64url = __esm({
   }
 });
 
+// src/core/report/metric-history.ts
+var MAX_HISTORY_POINTS, MAX_METRIC_NAME, MAX_RUN_ID, MAX_RUN_NUMBER, cappedString, FiniteNumber, RunNumber, CommitSha, MetricPoint, Points, increasing, MetricHistory, currentPoint, nextHistory;
+var init_metric_history = __esm({
+  "src/core/report/metric-history.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_es6();
+    init_escape();
+    MAX_HISTORY_POINTS = 20;
+    MAX_METRIC_NAME = 64;
+    MAX_RUN_ID = 80;
+    MAX_RUN_NUMBER = 1e9;
+    cappedString = (name, max) => new Type(
+      name,
+      (u2) => typeof u2 === "string" && u2 !== "" && Array.from(u2).length <= max,
+      (u2, c8) => typeof u2 !== "string" ? failure(u2, c8, `${name}: not a string`) : u2 === "" || Array.from(u2).length > max ? failure(u2, c8, `${name}: 1 to ${max} characters`) : success(u2),
+      identity2
+    );
+    FiniteNumber = new Type(
+      "FiniteNumber",
+      (u2) => typeof u2 === "number" && Number.isFinite(u2),
+      (u2, c8) => typeof u2 === "number" && Number.isFinite(u2) ? success(u2) : failure(u2, c8, "value: not a finite number"),
+      identity2
+    );
+    RunNumber = new Type(
+      "RunNumber",
+      (u2) => Number.isInteger(u2) && u2 >= 1 && u2 <= MAX_RUN_NUMBER,
+      (u2, c8) => Number.isInteger(u2) && u2 >= 1 && u2 <= MAX_RUN_NUMBER ? success(u2) : failure(u2, c8, `n: an integer from 1 to ${MAX_RUN_NUMBER}`),
+      identity2
+    );
+    CommitSha = new Type(
+      "CommitSha",
+      (u2) => typeof u2 === "string" && /^[0-9a-f]{7,40}$/.test(u2),
+      (u2, c8) => typeof u2 === "string" && /^[0-9a-f]{7,40}$/.test(u2) ? success(u2) : failure(u2, c8, "sha: 7 to 40 lowercase hex digits"),
+      identity2
+    );
+    MetricPoint = intersection([
+      exact(type({ n: RunNumber, sha: CommitSha, metric: cappedString("metric", MAX_METRIC_NAME), value: FiniteNumber })),
+      exact(partial({ run: cappedString("run", MAX_RUN_ID) }))
+    ]);
+    Points = readonlyArray(MetricPoint);
+    increasing = (xs) => xs.every((p4, i8) => i8 === 0 || p4.n > (xs[i8 - 1]?.n ?? 0));
+    MetricHistory = new Type(
+      "MetricHistory",
+      (u2) => Points.is(u2) && u2.length <= MAX_HISTORY_POINTS && increasing(u2),
+      (u2, c8) => {
+        if (!Array.isArray(u2)) return failure(u2, c8, "history: not an array");
+        if (u2.length > MAX_HISTORY_POINTS) return failure(u2, c8, `history: at most ${MAX_HISTORY_POINTS} runs, got ${u2.length}`);
+        const decoded = Points.validate(u2, c8);
+        if (decoded._tag === "Left") return decoded;
+        return increasing(decoded.right) ? success(decoded.right) : failure(u2, c8, "history: run numbers must increase");
+      },
+      (xs) => xs.map((p4) => MetricPoint.encode(p4))
+    );
+    currentPoint = (r8) => {
+      if (r8.status.state !== "succeeded" || r8.diff?.primary === void 0) return void 0;
+      const m5 = r8.diff.metrics.find((x2) => x2.name === r8.diff?.primary);
+      if (m5 === void 0 || m5.value === null || !Number.isFinite(m5.value)) return void 0;
+      const run2 = r8.handle?.id === void 0 || r8.handle.id === "" ? {} : { run: shorten(r8.handle.id, MAX_RUN_ID) };
+      return { sha: r8.pinnedSha, metric: shorten(m5.name, MAX_METRIC_NAME), value: m5.value, ...run2 };
+    };
+    nextHistory = (earlier, r8) => {
+      const runId = r8.handle?.id === void 0 ? void 0 : shorten(r8.handle.id, MAX_RUN_ID);
+      const kept = earlier.filter((p4) => runId === void 0 || p4.run !== runId);
+      const point = currentPoint(r8);
+      const last2 = kept[kept.length - 1]?.n ?? 0;
+      const all = point === void 0 || last2 >= MAX_RUN_NUMBER ? kept : [...kept, { n: last2 + 1, ...point }];
+      return all.slice(-MAX_HISTORY_POINTS);
+    };
+  }
+});
+
 // src/core/report/markers.ts
-var ReportState, SECTION, markerText, reportMarker, isReportFor, toReportState, stateMarker, parseJson, readReportState, sectionsBetween, extractResults;
+var ReportState, SECTION, markerText, reportMarker, isReportFor, toReportState, stateMarker, parseJson, decodeState, readReportState, sectionsBetween, extractResults;
 var init_markers = __esm({
   "src/core/report/markers.ts"() {
     "use strict";
@@ -7989,6 +8094,7 @@ var init_markers = __esm({
     init_model();
     init_base64url();
     init_escape();
+    init_metric_history();
     ReportState = intersection([
       type({
         runKey: RunKey,
@@ -7998,13 +8104,16 @@ var init_markers = __esm({
         status: RunStatus,
         params: readonly(record(string, string))
       }),
-      partial({ handle: RunHandle, supersededBy: string })
+      /** `history`: the primary metric over this pull request's runs, this run last when it has a value. */
+      partial({ handle: RunHandle, supersededBy: string, history: MetricHistory })
     ]);
     SECTION = {
       resultBegin: "<!-- ml-chatops:result:begin -->",
       resultEnd: "<!-- ml-chatops:result:end -->",
       previousBegin: "<!-- ml-chatops:previous:begin -->",
-      previousEnd: "<!-- ml-chatops:previous:end -->"
+      previousEnd: "<!-- ml-chatops:previous:end -->",
+      runsBegin: "<!-- ml-chatops:runs:begin -->",
+      runsEnd: "<!-- ml-chatops:runs:end -->"
     };
     markerText = (s3) => s3.replace(/[^A-Za-z0-9._/#:~-]/gu, (ch) => `%${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}`);
     reportMarker = (runKey) => `<!-- ml-chatops:report ${markerText(runKey)} -->`;
@@ -8012,7 +8121,7 @@ var init_markers = __esm({
       const first = body.split(/\r?\n/, 1)[0];
       return first === reportMarker(runKey);
     };
-    toReportState = (r8) => ({
+    toReportState = (r8, history = []) => ({
       runKey: r8.runKey,
       experimentId: r8.experimentId,
       pr: { owner: r8.pr.owner, repo: r8.pr.repo, number: r8.pr.number },
@@ -8021,7 +8130,8 @@ var init_markers = __esm({
       status: { ...r8.status, detail: shorten(r8.status.detail, 300) },
       params: Object.fromEntries(Object.entries(r8.params).slice(0, 32).map(([k8, v2]) => [shorten(k8, 64), shorten(v2, 256)])),
       ...r8.handle === void 0 ? {} : { handle: r8.handle },
-      ...r8.supersededBy === void 0 ? {} : { supersededBy: shorten(r8.supersededBy, 200) }
+      ...r8.supersededBy === void 0 ? {} : { supersededBy: shorten(r8.supersededBy, 200) },
+      ...history.length === 0 ? {} : { history }
     });
     stateMarker = (state2) => `<!-- ml-chatops:state ${encodeBase64Url(JSON.stringify(ReportState.encode(state2)))} -->`;
     parseJson = (text6) => {
@@ -8031,6 +8141,17 @@ var init_markers = __esm({
         return none2;
       }
     };
+    decodeState = (json) => {
+      if (typeof json !== "object" || json === null || Array.isArray(json)) return none2;
+      const { history, ...rest } = json;
+      return pipe(
+        fromEither(ReportState.decode(rest)),
+        map3((state2) => {
+          const decoded = history === void 0 ? void 0 : MetricHistory.decode(history);
+          return decoded?._tag === "Right" && decoded.right.length > 0 ? { ...state2, history: decoded.right } : state2;
+        })
+      );
+    };
     readReportState = (body) => {
       const [first = "", second = ""] = body.split(/\r?\n/, 2);
       const key = /^<!-- ml-chatops:report (\S+) -->$/.exec(first)?.[1];
@@ -8039,7 +8160,7 @@ var init_markers = __esm({
       return pipe(
         decodeBase64Url(encoded),
         flatMap2(parseJson),
-        flatMap2((json) => fromEither(ReportState.decode(json))),
+        flatMap2(decodeState),
         filter((state2) => markerText(state2.runKey) === key)
       );
     };
@@ -8583,7 +8704,8 @@ var init_metric_sections = __esm({
     deltaCell = (m5) => {
       if (m5.delta === null) return "\u2014";
       const pct = m5.relativeDelta === null ? "" : ` (${m5.relativeDelta > 0 ? "+" : m5.relativeDelta < 0 ? "\u2212" : "\xB1"}${Math.abs(m5.relativeDelta * 100).toFixed(2)}%)`;
-      return `${signed(m5.delta)}${pct}`;
+      const arrow = m5.delta > 0 ? "\u2191" : m5.delta < 0 ? "\u2193" : "\u2192";
+      return `${arrow} ${signed(m5.delta)}${pct}`;
     };
     primaryOf2 = (r8) => r8.diff?.primary === void 0 ? void 0 : r8.diff.metrics.find((m5) => m5.name === r8.diff?.primary);
     primaryVerdict = (r8) => {
@@ -8730,8 +8852,9 @@ var init_sections = __esm({
       return `### ${text4(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
     };
     renderFacts = (r8, detailMax = 500) => {
-      const plain = r8.status.detail.trim();
-      const detail = plain === "" || plain === r8.status.state ? "" : `: ${text4(plain, detailMax)}`;
+      const stated = r8.status.detail.trim();
+      const plain2 = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
+      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text4(plain2, detailMax)}`;
       const phase = r8.status.phase === void 0 ? "" : ` (phase ${text4(r8.status.phase, 40)})`;
       const facts = [
         `- **Status:** ${r8.status.state}${phase}${detail}`,
@@ -8880,6 +9003,89 @@ ${body}${wrapClose}${note}`;
   }
 });
 
+// src/core/report/metric-chart.ts
+var MAX_CHART_RUNS, MAX_PLOTTABLE, sameMetric, runsOf, plain, yRange, renderMetricChart, renderMetricHistoryTable;
+var init_metric_chart = __esm({
+  "src/core/report/metric-chart.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_diff_result();
+    init_promote_guard();
+    init_escape();
+    init_metric_sections();
+    MAX_CHART_RUNS = 12;
+    MAX_PLOTTABLE = 1e15;
+    sameMetric = (m5) => (p4) => p4.metric === shorten(m5.name, 64);
+    runsOf = (r8, history) => {
+      const m5 = primaryOf2(r8);
+      return m5 === void 0 ? void 0 : { m: m5, runs: history.filter(sameMetric(m5)) };
+    };
+    plain = (v2, decimals) => {
+      const s3 = v2.toFixed(Math.min(20, Math.max(0, decimals)));
+      const trimmed = s3.includes(".") ? s3.replace(/0+$/, "").replace(/\.$/, "") : s3;
+      return trimmed === "-0" ? "0" : trimmed;
+    };
+    yRange = (values) => {
+      const min = Math.min(...values);
+      const max = Math.max(...values);
+      const span = max - min > 0 ? max - min : Math.max(Math.abs(max) * 0.1, 1e-9);
+      const pad = span * 0.25;
+      const lo = min >= 0 && min - pad < 0 ? 0 : min - pad;
+      const hi = max + pad;
+      const magnitude = Math.floor(Math.log10(hi - lo));
+      const step = 10 ** magnitude;
+      const decimals = Math.max(0, -magnitude);
+      return { lo: plain(Math.floor(lo / step) * step, decimals), hi: plain(Math.ceil(hi / step) * step, decimals), decimals };
+    };
+    renderMetricChart = (r8, history) => {
+      const found = runsOf(r8, history);
+      if (found === void 0) return void 0;
+      const runs = found.runs.slice(-MAX_CHART_RUNS);
+      if (runs.length < 2) return void 0;
+      const best = found.m.baseline !== null && Number.isFinite(found.m.baseline) ? found.m.baseline : void 0;
+      const values = [...runs.map((p4) => p4.value), ...best === void 0 ? [] : [best]];
+      if (values.some((v2) => Math.abs(v2) >= MAX_PLOTTABLE)) return void 0;
+      const { lo, hi, decimals } = yRange(values);
+      const name = mermaidLabel(found.m.name, 24);
+      const title = best === void 0 ? `${name}: runs (bars), no current best yet` : `${name}: runs (bars), current best ${formatMetric(best)} (line)`;
+      const shown = found.runs.length > runs.length ? `, last ${runs.length} of ${found.runs.length}` : "";
+      return [
+        "```mermaid",
+        "xychart-beta",
+        `  title "${title}"`,
+        `  x-axis "run of this pull request${shown}" [${runs.map((p4) => `"${p4.n}"`).join(", ")}]`,
+        `  y-axis "${name}" ${lo} --> ${hi}`,
+        `  bar [${runs.map((p4) => plain(p4.value, decimals + 4)).join(", ")}]`,
+        ...best === void 0 ? [] : [`  line [${runs.map(() => plain(best, decimals + 4)).join(", ")}]`],
+        "```"
+      ].join("\n");
+    };
+    renderMetricHistoryTable = (r8, history) => {
+      const found = runsOf(r8, history);
+      if (found === void 0 || found.runs.length < 2) return void 0;
+      const { m: m5, runs } = found;
+      const goal = m5.goal === null ? void 0 : { goal: m5.goal, threshold: m5.threshold };
+      const thisRun = runs[runs.length - 1]?.sha === r8.pinnedSha && m5.value !== null ? runs[runs.length - 1]?.n : void 0;
+      const rows = runs.map((p4) => {
+        const d8 = diffMetric(m5.name, p4.value, m5.baseline, goal);
+        const against = m5.baseline === null ? "\u2014 (no current best)" : `${deltaCell(d8)} \xB7 ${verdictLabel(d8.verdict)}`;
+        return `| ${p4.n}${p4.n === thisRun ? " (this run)" : ""} | \`${p4.sha}\` | ${formatMetric(p4.value)} | ${against} |`;
+      });
+      const name = escapeMarkdown(shorten(m5.name, 64));
+      return [
+        "<details>",
+        `<summary>${escapeHtml(shorten(m5.name, 64))} over this pull request's runs (${runs.length})</summary>`,
+        "",
+        `| Run | Commit | ${name} | Against the current best${m5.baseline === null ? "" : ` (${formatMetric(m5.baseline)})`} |`,
+        "| --- | --- | --- | --- |",
+        ...rows,
+        "",
+        "</details>"
+      ].join("\n");
+    };
+  }
+});
+
 // src/core/report/extra-sections.ts
 var text5, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, describeArtifacts, renderImages;
 var init_extra_sections = __esm({
@@ -8962,7 +9168,7 @@ var init_extra_sections = __esm({
 });
 
 // src/core/report/render.ts
-var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget, SHORTENED, minimalSection, TABLES_SHARE, NOTES_SHARE, extraParts, detailParts, renderResultSection, firstLine, renderHistory, renderReport;
+var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget, SHORTENED, minimalSection, TABLES_SHARE, NOTES_SHARE, extraParts, detailParts, metricRuns, withoutRuns, renderResultSection, firstLine, renderHistory, renderReport;
 var init_render = __esm({
   "src/core/report/render.ts"() {
     "use strict";
@@ -8971,6 +9177,8 @@ var init_render = __esm({
     init_markers();
     init_sections();
     init_metric_sections();
+    init_metric_chart();
+    init_metric_history();
     init_extra_sections();
     GITHUB_COMMENT_LIMIT = 65536;
     DEFAULT_MAX_CHARS = 6e4;
@@ -9008,11 +9216,26 @@ var init_render = __esm({
       if (log === void 0 && fullLog !== void 0) notes.push("_Log tail omitted to stay within the size limit._");
       return [...extras, table2, log, ...notes].filter(present);
     };
-    renderResultSection = (r8, budget) => {
+    metricRuns = (r8, history) => {
+      const parts = [renderMetricChart(r8, history), renderMetricHistoryTable(r8, history)].filter(present);
+      return parts.length === 0 ? void 0 : [SECTION.runsBegin, "", ...parts.flatMap((p4) => [p4, ""]), SECTION.runsEnd].join("\n");
+    };
+    withoutRuns = (section) => {
+      const out = [];
+      let skipping = false;
+      for (const line of section.split(/\r?\n/)) {
+        if (line === SECTION.runsBegin) skipping = true;
+        else if (line === SECTION.runsEnd && skipping) skipping = false;
+        else if (!skipping) out.push(line);
+      }
+      return out.join("\n").replace(/\n{3,}/g, "\n\n");
+    };
+    renderResultSection = (r8, budget, history = []) => {
       const firstRanking = r8.diff?.rankings[0];
       const chart = firstRanking === void 0 ? void 0 : renderChart(firstRanking.diff);
-      const withChart = [renderHeading(r8), renderFacts(r8), renderMetricsTable(r8), renderSummary(r8), chart].filter(present);
-      const noChart = withChart.filter((p4) => p4 !== chart);
+      const runs = metricRuns(r8, history);
+      const withChart = [renderHeading(r8), renderFacts(r8), renderMetricsTable(r8), runs, renderSummary(r8), chart].filter(present);
+      const noChart = withChart.filter((p4) => p4 !== chart && p4 !== runs);
       for (const fixed of [withChart, noChart]) {
         const head3 = fixed.join("\n\n");
         const room = budget - head3.length - 4;
@@ -9024,7 +9247,7 @@ var init_render = __esm({
     };
     firstLine = (s3) => s3.split("\n", 1)[0] ?? "";
     renderHistory = (previous, budget) => {
-      const sections = previous.map((p4) => p4.split(/\r?\n/).filter((l5) => !/^\s*<!--\s*ml-chatops:/i.test(l5)).join("\n").trim()).filter((p4) => p4 !== "");
+      const sections = previous.map((p4) => withoutRuns(p4).split(/\r?\n/).filter((l5) => !/^\s*<!--\s*ml-chatops:/i.test(l5)).join("\n").trim()).filter((p4) => p4 !== "");
       if (sections.length === 0) return void 0;
       const open2 = (n4) => `<details>
 <summary>Earlier results (${n4})</summary>
@@ -9060,8 +9283,9 @@ ${SECTION.previousEnd}`;
     };
     renderReport = (report, opts) => {
       const max = clampBudget(opts?.maxChars);
+      const history = nextHistory(opts?.history ?? [], report);
       const head3 = `${reportMarker(report.runKey)}
-${stateMarker(toReportState(report))}`;
+${stateMarker(toReportState(report, history))}`;
       const previous = opts?.previous ?? [];
       const frame = (section) => `${head3}
 ${SECTION.resultBegin}
@@ -9070,18 +9294,18 @@ ${section}
 
 ${SECTION.resultEnd}`;
       const reserve = previous.length > 0 ? 600 : 0;
-      const base = frame(renderResultSection(report, max - frame("").length - reserve));
-      const history = renderHistory(previous, max - base.length - 2);
-      const body = history === void 0 ? base : `${base}
+      const base = frame(renderResultSection(report, max - frame("").length - reserve, history));
+      const earlier = renderHistory(previous, max - base.length - 2);
+      const body = earlier === void 0 ? base : `${base}
 
-${history}`;
+${earlier}`;
       return cutUnits(body, max);
     };
   }
 });
 
 // src/core/report/reporter.ts
-var DEFAULT_KEEP_HISTORY, previousResults, createCommentReporter;
+var DEFAULT_KEEP_HISTORY, previousResults, earlierRuns, createCommentReporter;
 var init_reporter = __esm({
   "src/core/report/reporter.ts"() {
     "use strict";
@@ -9103,6 +9327,13 @@ var init_reporter = __esm({
       const older = isSome2(current) && !sameRun ? [current.value, ...previous] : previous;
       return older.slice(0, keep);
     };
+    earlierRuns = (body, report) => pipe(
+      body,
+      filter((b8) => isReportFor(b8, report.runKey)),
+      flatMap2(readReportState),
+      flatMap2((s3) => fromNullable(s3.history)),
+      getOrElseW2(() => [])
+    );
     createCommentReporter = (forge, opts) => {
       const maxChars = opts?.maxChars ?? DEFAULT_MAX_CHARS;
       const rawKeep = opts?.keepHistory ?? DEFAULT_KEEP_HISTORY;
@@ -9112,7 +9343,7 @@ var init_reporter = __esm({
           const marker = reportMarker(report.runKey);
           return pipe(
             forge.findComment(report.pr, marker),
-            map6((body) => renderReport(report, { maxChars, previous: previousResults(body, report, keep) })),
+            map6((body) => renderReport(report, { maxChars, previous: previousResults(body, report, keep), history: earlierRuns(body, report) })),
             flatMap5((body) => forge.upsertComment(report.pr, marker, body))
           );
         }
@@ -9128,6 +9359,7 @@ var init_report = __esm({
     init_cjs_shims();
     init_render();
     init_markers();
+    init_metric_history();
     init_reporter();
     init_escape();
     init_sections();
@@ -9738,7 +9970,7 @@ var init_limits = __esm({
 });
 
 // src/adapters/github/check-run.ts
-var STATUS, createGitHubCheckRunReporter, withSecondaryReporter;
+var STATUS, canWriteCheckRuns, createGitHubCheckRunReporter, withSecondaryReporter;
 var init_check_run = __esm({
   "src/adapters/github/check-run.ts"() {
     "use strict";
@@ -9756,6 +9988,7 @@ var init_check_run = __esm({
       cancelled: { status: "completed", conclusion: "cancelled" },
       errored: { status: "completed", conclusion: "failure" }
     };
+    canWriteCheckRuns = (identity3) => identity3.login.endsWith("[bot]");
     createGitHubCheckRunReporter = (deps) => {
       const ids = /* @__PURE__ */ new Map();
       let disabled = false;
@@ -23681,12 +23914,12 @@ var init_argo = __esm({
 });
 
 // src/cli/runners/argo.ts
-var import_node_fs8, SETTING_KEYS, nonEmpty, serverUrl, readToken, createArgoCliRunner;
+var import_node_fs9, SETTING_KEYS, nonEmpty, serverUrl, readToken, createArgoCliRunner;
 var init_argo2 = __esm({
   "src/cli/runners/argo.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs8 = require("fs");
+    import_node_fs9 = require("fs");
     init_argo();
     SETTING_KEYS = [
       "namespace",
@@ -23714,7 +23947,7 @@ var init_argo2 = __esm({
     };
     readToken = (env2) => {
       const file = nonEmpty(env2["ARGO_TOKEN_FILE"]);
-      const raw = file === void 0 ? nonEmpty(env2["ARGO_TOKEN"]) : (0, import_node_fs8.readFileSync)(file, "utf8");
+      const raw = file === void 0 ? nonEmpty(env2["ARGO_TOKEN"]) : (0, import_node_fs9.readFileSync)(file, "utf8");
       return raw === void 0 ? void 0 : raw.trim().replace(/^Bearer\s+/i, "");
     };
     createArgoCliRunner = (ctx) => {
@@ -23726,7 +23959,7 @@ var init_argo2 = __esm({
       if (namespace === void 0) throw new Error("set ARGO_NAMESPACE or runner.settings.namespace");
       if (image2 === void 0) throw new Error("set ML_CHATOPS_ARGO_IMAGE or runner.settings.image");
       return createArgoRunner(
-        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs8.readFileSync)(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
+        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs9.readFileSync)(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
         { ...fromSettings, baseUrl: serverUrl(ctx.env), namespace, image: image2, ...token === void 0 ? {} : { token } }
       );
     };
@@ -25468,12 +25701,12 @@ var init_hex_encoding = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
-var import_node_fs9, calculateBodyLength;
+var import_node_fs10, calculateBodyLength;
 var init_calculateBodyLength = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs9 = require("fs");
+    import_node_fs10 = require("fs");
     calculateBodyLength = (body) => {
       if (!body) {
         return 0;
@@ -25486,11 +25719,11 @@ var init_calculateBodyLength = __esm({
         return body.size;
       } else if (typeof body.start === "number" && typeof body.end === "number") {
         return body.end + 1 - body.start;
-      } else if (body instanceof import_node_fs9.ReadStream) {
+      } else if (body instanceof import_node_fs10.ReadStream) {
         if (body.path != null) {
-          return (0, import_node_fs9.lstatSync)(body.path).size;
+          return (0, import_node_fs10.lstatSync)(body.path).size;
         } else if (typeof body.fd === "number") {
-          return (0, import_node_fs9.fstatSync)(body.fd).size;
+          return (0, import_node_fs10.fstatSync)(body.fd).size;
         }
       }
       throw new Error(`Body Length computation failed for ${body}`);
@@ -25735,12 +25968,12 @@ var init_types = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
-var import_node_os2, import_node_path11, homeDirCache, getHomeDirCacheKey, getHomeDir;
+var import_node_os3, import_node_path11, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os2 = require("os");
+    import_node_os3 = require("os");
     import_node_path11 = require("path");
     homeDirCache = {};
     getHomeDirCacheKey = () => {
@@ -25762,7 +25995,7 @@ var init_getHomeDir = __esm({
       }
       const homeDirCacheKey = getHomeDirCacheKey();
       if (!homeDirCache[homeDirCacheKey]) {
-        homeDirCache[homeDirCacheKey] = (0, import_node_os2.homedir)();
+        homeDirCache[homeDirCacheKey] = (0, import_node_os3.homedir)();
       }
       return homeDirCache[homeDirCacheKey];
     };
@@ -36529,12 +36762,12 @@ var init_is_crt_available = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js
-var import_node_os3, import_node_process2, createDefaultUserAgentProvider;
+var import_node_os4, import_node_process2, createDefaultUserAgentProvider;
 var init_defaultUserAgent = __esm({
   "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os3 = require("os");
+    import_node_os4 = require("os");
     import_node_process2 = require("process");
     init_getRuntimeUserAgentPair();
     init_is_crt_available();
@@ -36544,7 +36777,7 @@ var init_defaultUserAgent = __esm({
         const sections = [
           ["aws-sdk-js", clientVersion],
           ["ua", "2.1"],
-          [`os/${(0, import_node_os3.platform)()}`, (0, import_node_os3.release)()],
+          [`os/${(0, import_node_os4.platform)()}`, (0, import_node_os4.release)()],
           ["lang/js"],
           runtimeUserAgentPair
         ];
@@ -42428,14 +42661,14 @@ var init_validateTokenKey = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js
-var import_node_fs10, writeFile4, writeSSOTokenToFile;
+var import_node_fs11, writeFile4, writeSSOTokenToFile;
 var init_writeSSOTokenToFile = __esm({
   "../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
-    import_node_fs10 = require("fs");
-    ({ writeFile: writeFile4 } = import_node_fs10.promises);
+    import_node_fs11 = require("fs");
+    ({ writeFile: writeFile4 } = import_node_fs11.promises);
     writeSSOTokenToFile = (id, ssoToken) => {
       const tokenFilepath = getSSOTokenFilepath(id);
       const tokenString = JSON.stringify(ssoToken, null, 2);
@@ -46086,7 +46319,7 @@ var init_signin = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto14, import_node_fs11, import_node_os4, import_node_path16, LoginCredentialsFetcher;
+var import_node_crypto14, import_node_fs12, import_node_os5, import_node_path16, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
@@ -46094,8 +46327,8 @@ var init_LoginCredentialsFetcher = __esm({
     init_config6();
     init_protocols();
     import_node_crypto14 = require("crypto");
-    import_node_fs11 = require("fs");
-    import_node_os4 = require("os");
+    import_node_fs12 = require("fs");
+    import_node_os5 = require("os");
     import_node_path16 = require("path");
     LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
@@ -46232,7 +46465,7 @@ var init_LoginCredentialsFetcher = __esm({
       async loadToken() {
         const tokenFilePath = this.getTokenFilePath();
         try {
-          const tokenData = await import_node_fs11.promises.readFile(tokenFilePath, "utf8");
+          const tokenData = await import_node_fs12.promises.readFile(tokenFilePath, "utf8");
           const token = JSON.parse(tokenData);
           const missingFields = ["accessToken", "clientId", "refreshToken", "dpopKey"].filter((k8) => !token[k8]);
           if (!token.accessToken?.accountId) {
@@ -46256,13 +46489,13 @@ var init_LoginCredentialsFetcher = __esm({
         const tokenFilePath = this.getTokenFilePath();
         const directory = (0, import_node_path16.dirname)(tokenFilePath);
         try {
-          await import_node_fs11.promises.mkdir(directory, { recursive: true });
+          await import_node_fs12.promises.mkdir(directory, { recursive: true });
         } catch (error) {
         }
-        await import_node_fs11.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
+        await import_node_fs12.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path16.join)((0, import_node_os4.homedir)(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path16.join)((0, import_node_os5.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = (0, import_node_crypto14.createHash)("sha256").update(loginSessionBytes).digest("hex");
         return (0, import_node_path16.join)(directory, `${loginSessionSha256}.json`);
@@ -46633,14 +46866,14 @@ var init_fromWebToken = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js
-var import_node_fs12, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
+var import_node_fs13, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
 var init_fromTokenFile = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
     init_config6();
-    import_node_fs12 = require("fs");
+    import_node_fs13 = require("fs");
     init_fromWebToken();
     ENV_TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
     ENV_ROLE_ARN = "AWS_ROLE_ARN";
@@ -46657,7 +46890,7 @@ var init_fromTokenFile = __esm({
       }
       const credentials = await fromWebToken({
         ...init2,
-        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? (0, import_node_fs12.readFileSync)(webIdentityTokenFile, { encoding: "ascii" }),
+        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? (0, import_node_fs13.readFileSync)(webIdentityTokenFile, { encoding: "ascii" }),
         roleArn,
         roleSessionName
       })(awsIdentityProperties);
@@ -74632,7 +74865,7 @@ same credentials as on-label.
           // Each event is a new process: the ledger lives on the pull request (promote, detached runs).
           ledger: createForgeRunLedger(forge),
           reporter: maskingReporter(
-            config.checkRun ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log) : comments,
+            config.checkRun && canWriteCheckRuns(identity3.right) ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log) : comments,
             mask
           ),
           logger: log
@@ -75274,7 +75507,7 @@ init_cjs_shims();
 
 // src/cli/main.ts
 init_cjs_shims();
-var import_node_fs13 = require("fs");
+var import_node_fs14 = require("fs");
 var import_node_url3 = require("url");
 
 // src/cli/io.ts
@@ -75327,7 +75560,7 @@ Run "ml-chatops <command> --help" for a command's options.
 `;
 };
 var packageVersion = () => {
-  const pkg = JSON.parse((0, import_node_fs13.readFileSync)(new URL("../../package.json", importMetaUrl), "utf8"));
+  const pkg = JSON.parse((0, import_node_fs14.readFileSync)(new URL("../../package.json", importMetaUrl), "utf8"));
   return typeof pkg.version === "string" ? pkg.version : "unknown";
 };
 var runCli = async (argv, io) => {
@@ -75372,7 +75605,7 @@ var isEntryPoint = () => {
   const script = process.argv[1];
   if (script === void 0 || !/main\.[cm]?[jt]s$/.test(script)) return false;
   try {
-    return (0, import_node_fs13.realpathSync)(script) === (0, import_node_fs13.realpathSync)((0, import_node_url3.fileURLToPath)(importMetaUrl));
+    return (0, import_node_fs14.realpathSync)(script) === (0, import_node_fs14.realpathSync)((0, import_node_url3.fileURLToPath)(importMetaUrl));
   } catch {
     return false;
   }
