@@ -2182,7 +2182,12 @@ var init_model = __esm({
     DocumentKeywords = type({ id: string, keywords: readonlyArray(Keyword) });
     KeywordResult = type({ documents: readonlyArray(DocumentKeywords) });
     Timings = type({ startedAt: string, finishedAt: string, durationMs: number });
-    Artifacts = partial({ url: string, location: string, note: string });
+    Artifacts = partial({
+      url: string,
+      links: readonlyArray(type({ label: string, url: string })),
+      location: string,
+      note: string
+    });
     RunResult = intersection([
       type({
         output: ExperimentResult,
@@ -7361,7 +7366,7 @@ var init_command_scan = __esm({
 });
 
 // src/core/report/escape.ts
-var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, HTML_ENTITIES, escapeMarkdown, escapeHtml, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, mermaidLabel, safeUrl;
+var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, HTML_ENTITIES, escapeMarkdown, escapeHtml, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, mermaidLabel, safeUrl, inlineCode;
 var init_escape = __esm({
   "src/core/report/escape.ts"() {
     "use strict";
@@ -7412,6 +7417,13 @@ var init_escape = __esm({
       // eslint-disable-next-line no-control-regex
       /^https?:\/\/[^\s<>"'`\\\u0000-\u001F\u007F-\u009F]+$/.test(url) && url.length <= 2e3 ? url.replace(/\(/g, "%28").replace(/\)/g, "%29") : void 0
     );
+    inlineCode = (s3) => {
+      const line = sanitiseCodeLine(s3).replace(/[\r\n\u2028\u2029]+/g, " ");
+      const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((r8) => r8.length));
+      const fence = "`".repeat(longest + 1);
+      const pad = longest > 0 || line.startsWith(" ") || line.endsWith(" ") ? " " : "";
+      return `${fence}${pad}${line}${pad}${fence}`;
+    };
   }
 });
 
@@ -7512,13 +7524,13 @@ var init_command = __esm({
 });
 
 // src/core/messages.ts
-var inlineCode, failureMarker, shortSha, messages;
+var inlineCode2, failureMarker, shortSha, messages;
 var init_messages = __esm({
   "src/core/messages.ts"() {
     "use strict";
     init_cjs_shims();
     init_escape();
-    inlineCode = (text6) => {
+    inlineCode2 = (text6) => {
       const flat = revealControls(text6.replace(/[\r\n]+/g, " ")).slice(0, 300);
       const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
       const fence = "`".repeat(longestRun + 1);
@@ -7528,9 +7540,9 @@ var init_messages = __esm({
     failureMarker = (commentId) => `<!-- ml-chatops:command-failed:${commentId} -->`;
     shortSha = (sha) => sha.slice(0, 7);
     messages = {
-      approved: (sha, experimentId, label) => `Approved ${inlineCode(experimentId)} for commit \`${shortSha(sha)}\` (${sha}). Adding the label ${inlineCode(label)} to start it; new commits need a new approval.`,
-      denied: (login, required, actual) => `Sorry ${inlineCode(login)}, this command needs the ${inlineCode(required)} role on this repository; yours is ${inlineCode(actual)}.`,
-      permissionUnknown: (login) => `Could not verify the permission of ${inlineCode(login)}, so nothing was started. Please try again later.`,
+      approved: (sha, experimentId, label) => `Approved ${inlineCode2(experimentId)} for commit \`${shortSha(sha)}\` (${sha}). Adding the label ${inlineCode2(label)} to start it; new commits need a new approval.`,
+      denied: (login, required, actual) => `Sorry ${inlineCode2(login)}, this command needs the ${inlineCode2(required)} role on this repository; yours is ${inlineCode2(actual)}.`,
+      permissionUnknown: (login) => `Could not verify the permission of ${inlineCode2(login)}, so nothing was started. Please try again later.`,
       badCommand: (problems, help) => `I could not run that command:
 ${problems.map((p4) => `- ${p4}`).join("\n")}
 
@@ -7538,19 +7550,19 @@ ${help}`,
       oneCommandOnly: (lines) => `Found ${lines.length} commands (lines ${lines.join(", ")}); please send one command per comment. Nothing was started.`,
       prNotOpen: (state2) => `This pull request is ${state2}; nothing was started.`,
       headRepoGone: () => "The head repository of this pull request no longer exists; nothing was started.",
-      shaMismatch: (given, head3) => `The commit ${inlineCode(given)} is not the head of this pull request (\`${shortSha(head3)}\`); give the full 40-character SHA of the current head, or leave \`sha=\` out.`,
-      pushedAfterComment: (head3, pushedAt, commentAt) => `The head \`${shortSha(head3)}\` was pushed at ${inlineCode(pushedAt)}, after your comment (${inlineCode(commentAt)}), so it may not be the commit you reviewed. Review it, then comment again (or name it with \`sha=\`). Nothing was started.`,
+      shaMismatch: (given, head3) => `The commit ${inlineCode2(given)} is not the head of this pull request (\`${shortSha(head3)}\`); give the full 40-character SHA of the current head, or leave \`sha=\` out.`,
+      pushedAfterComment: (head3, pushedAt, commentAt) => `The head \`${shortSha(head3)}\` was pushed at ${inlineCode2(pushedAt)}, after your comment (${inlineCode2(commentAt)}), so it may not be the commit you reviewed. Review it, then comment again (or name it with \`sha=\`). Nothing was started.`,
       pushTimeUnknown: (head3) => `Cannot tell when the head \`${shortSha(head3)}\` was pushed, so cannot confirm it is the commit you reviewed. Comment again with \`sha=\` and the full 40-character SHA you reviewed. Nothing was started.`,
       headMoved: (approved, head3) => `New commits since approval (\`${shortSha(approved)}\` \u2192 \`${shortSha(head3)}\`); please re-approve. Nothing was started.`,
-      unknownExperiment: (id, known) => `Unknown experiment ${inlineCode(id)}; known: ${known.map(inlineCode).join(", ")}.`,
+      unknownExperiment: (id, known) => `Unknown experiment ${inlineCode2(id)}; known: ${known.map(inlineCode2).join(", ")}.`,
       nothingToCancel: () => "There is no active run to cancel.",
-      cancelled: (runId) => `Cancelled run ${inlineCode(runId)}.`,
+      cancelled: (runId) => `Cancelled run ${inlineCode2(runId)}.`,
       nothingToPromote: () => "There is no finished result on this pull request to promote yet.",
-      promoted: (sha, experimentId, overridden) => `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode(experimentId)}.` + (overridden === void 0 ? "" : ` Forced with \`force=true\` although ${inlineCode(overridden)}; the baseline records that it was forced.`),
-      promoteRefused: (experimentId, why2, trigger) => `Not promoted: ${inlineCode(why2)}. The current best of ${inlineCode(experimentId)} stays. To promote this result anyway, comment ${inlineCode(`${trigger} promote force=true`)}; the baseline then records that it was forced.`,
-      failed: (what) => `Something went wrong: ${inlineCode(what)}`,
-      commandFailed: (command8, detail) => `The ${inlineCode(command8)} command failed: ${inlineCode(detail)}. Fix the cause (e.g. grant the permission named there), then re-run the job or comment again.`,
-      commandRecovered: (command8) => `The ${inlineCode(command8)} command failed earlier and succeeded when retried.`
+      promoted: (sha, experimentId, overridden) => `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode2(experimentId)}.` + (overridden === void 0 ? "" : ` Forced with \`force=true\` although ${inlineCode2(overridden)}; the baseline records that it was forced.`),
+      promoteRefused: (experimentId, why2, trigger) => `Not promoted: ${inlineCode2(why2)}. The current best of ${inlineCode2(experimentId)} stays. To promote this result anyway, comment ${inlineCode2(`${trigger} promote force=true`)}; the baseline then records that it was forced.`,
+      failed: (what) => `Something went wrong: ${inlineCode2(what)}`,
+      commandFailed: (command8, detail) => `The ${inlineCode2(command8)} command failed: ${inlineCode2(detail)}. Fix the cause (e.g. grant the permission named there), then re-run the job or comment again.`,
+      commandRecovered: (command8) => `The ${inlineCode2(command8)} command failed earlier and succeeded when retried.`
     };
   }
 });
@@ -7905,7 +7917,7 @@ ${messages.commandRecovered(command8)}`)))
         const { force = "false", ...others } = params;
         const extra = Object.keys(others)[0];
         if (extra !== void 0 || force !== "true" && force !== "false") {
-          const why2 = extra !== void 0 ? `promote takes only experiment= and force=, not ${inlineCode(extra)}` : `force: expected true or false, got ${inlineCode(force)}`;
+          const why2 = extra !== void 0 ? `promote takes only experiment= and force=, not ${inlineCode2(extra)}` : `force: expected true or false, got ${inlineCode2(force)}`;
           return refuse(e8.pr, e8.comment.id, "bad promote arguments", messages.badCommand([why2], help));
         }
         return pipe(
@@ -8761,6 +8773,107 @@ var init_metric_sections = __esm({
   }
 });
 
+// src/core/report/link.ts
+var renderLink;
+var init_link = __esm({
+  "src/core/report/link.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_escape();
+    renderLink = (label, url) => {
+      const safe = safeUrl(url);
+      const text6 = escapeMarkdown(shorten(label, 60));
+      return safe === void 0 ? `${text6} (link omitted: not an http(s) URL)` : `[${text6}](<${safe}>)`;
+    };
+  }
+});
+
+// src/core/report/extra-sections.ts
+var text4, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, MAX_ARTIFACT_LINKS, describeArtifacts, renderArtifactsFact, renderImages;
+var init_extra_sections = __esm({
+  "src/core/report/extra-sections.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_promote_guard();
+    init_escape();
+    init_link();
+    text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    MAX_NOTE_LINES = 40;
+    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text4(c8, 80);
+    sideBySide = (c8, b8) => {
+      if (c8 === b8 || c8 === null && b8 === void 0) return cellText(c8);
+      if (typeof c8 === "number" && typeof b8 === "number") {
+        const d8 = c8 - b8;
+        return `${cellText(c8)} (best ${cellText(b8)}, ${d8 > 0 ? "+" : "\u2212"}${formatMetric(Math.abs(d8))})`;
+      }
+      return `${cellText(c8)} (best ${cellText(b8) || "empty"})`;
+    };
+    renderTable = (t8, base, note, budget) => {
+      const width = Math.max(t8.columns.length, ...t8.rows.map((r8) => r8.length), 1);
+      const head3 = Array.from({ length: width }, (_, i8) => text4(t8.columns[i8] ?? "", 60));
+      const lines = [`**${text4(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`, "", `| ${head3.join(" | ")} |`, `| ${head3.map(() => "---").join(" | ")} |`];
+      let used = lines.join("\n").length + 100;
+      if (used > budget) return void 0;
+      let shown = 0;
+      for (const [i8, row] of t8.rows.entries()) {
+        const cells = Array.from({ length: width }, (_, j8) => base === void 0 ? cellText(row[j8]) : sideBySide(row[j8], base.rows[i8]?.[j8]));
+        const line = `| ${cells.join(" | ")} |`;
+        if (used + line.length + 1 > budget) break;
+        lines.push(line);
+        used += line.length + 1;
+        shown += 1;
+      }
+      if (shown < t8.rows.length) lines.push("", `_${t8.rows.length - shown} more rows not shown to stay within the size limit._`);
+      return lines.join("\n");
+    };
+    renderResultTables = (r8, budget) => {
+      const tables = r8.result?.tables ?? [];
+      if (tables.length === 0) return void 0;
+      const out = [];
+      let left5 = budget;
+      for (const [i8, t8] of tables.entries()) {
+        const cmp = r8.diff?.tables.find((x2) => x2.index === i8);
+        const base = cmp?.baselineIndex === null || cmp === void 0 ? void 0 : r8.baselineResult?.tables?.[cmp.baselineIndex];
+        const note = !r8.diff?.hasBaseline ? void 0 : base === void 0 ? "not in the current best" : cmp?.sameShape === true ? "beside the current best's" : "the current best's has another shape";
+        const rendered = renderTable(t8, cmp?.sameShape === true ? base : void 0, note, left5);
+        if (rendered === void 0) {
+          out.push(`_${tables.length - i8} more tables not shown to stay within the size limit._`);
+          break;
+        }
+        out.push(rendered);
+        left5 -= rendered.length + 2;
+      }
+      return out.join("\n\n");
+    };
+    renderNotes = (r8) => {
+      const notes = r8.result?.notes;
+      if (notes === void 0 || notes.trim() === "") return void 0;
+      const lines = notes.split(/\r\n|\r|\n/);
+      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text4(l5, 300));
+      const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
+      return ["**Notes:**", "", ...shown.map((l5) => `> ${l5}`), ...more].join("\n");
+    };
+    MAX_ARTIFACT_LINKS = 10;
+    describeArtifacts = (r8) => {
+      const a8 = r8.artifacts;
+      const links = [...a8?.url === void 0 ? [] : [{ label: "artifacts", url: a8.url }], ...a8?.links ?? []].slice(0, MAX_ARTIFACT_LINKS).map((l5) => renderLink(l5.label, l5.url));
+      const parts = [
+        ...a8?.location === void 0 ? [] : [inlineCode(shorten(a8.location, 300))],
+        ...links.length === 0 ? [] : [links.join(" \xB7 ")],
+        ...a8?.note === void 0 ? [] : [text4(a8.note, 200)]
+      ];
+      return parts.length === 0 ? "this runner keeps no artifacts, so they are not available after the run" : parts.join(" \xB7 ");
+    };
+    renderArtifactsFact = (r8) => r8.result === void 0 && r8.artifacts === void 0 ? void 0 : `- **Artifacts:** ${describeArtifacts(r8)}`;
+    renderImages = (r8) => {
+      const images = r8.result?.images ?? [];
+      if (images.length === 0) return void 0;
+      const names = images.map((i8) => `${text4(i8.title, 80)} (${text4(i8.path, 120)})`).join(", ");
+      return `**Images:** ${names}. Not uploaded anywhere; where the runner keeps them: ${describeArtifacts(r8)}.`;
+    };
+  }
+});
+
 // src/core/report/keyword-overview.ts
 var BUCKETS, bucketOf, overlapHistogram, movement, byMovement, countTerms2, termChanges, renderOverlapHistogram, termList, renderTermChanges;
 var init_keyword_overview = __esm({
@@ -8820,7 +8933,7 @@ var init_keyword_overview = __esm({
 });
 
 // src/core/report/sections.ts
-var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text4, formatDuration, renderLink, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
+var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text5, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
 var init_sections = __esm({
   "src/core/report/sections.ts"() {
     "use strict";
@@ -8829,10 +8942,12 @@ var init_sections = __esm({
     init_keyword_ranking();
     init_metric_sections();
     init_escape();
+    init_link();
+    init_extra_sections();
     init_keyword_overview();
     MAX_LINKS_SHOWN = 5;
     OPEN_TABLE_DOCUMENTS = 10;
-    text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text5 = (s3, max) => escapeMarkdown(shorten(s3, max));
     formatDuration = (ms) => {
       if (!Number.isFinite(ms) || ms < 0) return "unknown";
       if (ms < 1e3) return `${Math.round(ms)} ms`;
@@ -8843,30 +8958,28 @@ var init_sections = __esm({
       const totalMin = Math.round(totalS / 60);
       return `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, "0")} min`;
     };
-    renderLink = (label, url) => {
-      const safe = safeUrl(url);
-      return safe === void 0 ? `${text4(label, 60)} (link omitted: not an http(s) URL)` : `[${text4(label, 60)}](<${safe}>)`;
-    };
     renderHeading = (r8) => {
       const verdict = primaryVerdict(r8);
-      return `### ${text4(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
+      return `### ${text5(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
     };
     renderFacts = (r8, detailMax = 500) => {
       const stated = r8.status.detail.trim();
       const plain2 = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
-      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text4(plain2, detailMax)}`;
-      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text4(r8.status.phase, 40)})`;
+      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text5(plain2, detailMax)}`;
+      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text5(r8.status.phase, 40)})`;
       const facts = [
         `- **Status:** ${r8.status.state}${phase}${detail}`,
         `- **Commit:** \`${r8.pinnedSha.slice(0, 7)}\` (full SHA \`${r8.pinnedSha}\`)`,
-        `- **Runner:** ${text4(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
+        `- **Runner:** ${text5(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
         `- **Parameters:** ${renderParamList(r8.params)}`,
         ...renderBaselineFacts(r8)
       ];
       const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
       if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
+      const artifacts = renderArtifactsFact(r8);
+      if (artifacts !== void 0) facts.push(artifacts);
       if (r8.supersededBy !== void 0) {
-        facts.push(`- **Superseded by** ${text4(r8.supersededBy, 80)}: a newer command replaced this run.`);
+        facts.push(`- **Superseded by** ${text5(r8.supersededBy, 80)}: a newer command replaced this run.`);
       }
       return facts.join("\n");
     };
@@ -8877,7 +8990,7 @@ var init_sections = __esm({
       if (diffs.length > 0) {
         return diffs.map(({ name, diff: d8 }) => {
           const both = d8.documents.filter((x2) => x2.presence === "both").length;
-          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text4(name, 64)})`;
+          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text5(name, 64)})`;
           const line = `**Against the baseline${which}:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
           const terms = renderTermChanges(d8);
           return terms === void 0 ? line : `${line}
@@ -8885,11 +8998,11 @@ var init_sections = __esm({
 ${terms}`;
         }).join("\n\n");
       }
-      if (r8.baselineNote !== void 0) return `**Baseline:** ${text4(r8.baselineNote, 300)}`;
+      if (r8.baselineNote !== void 0) return `**Baseline:** ${text5(r8.baselineNote, 300)}`;
       return r8.result === void 0 || r8.diff?.hasBaseline === true ? void 0 : "**Baseline:** no comparison available.";
     };
     renderChart = (diff) => renderOverlapHistogram(diff);
-    term = (t8) => text4(t8, 60);
+    term = (t8) => text5(t8, 60);
     keywordCell = (d8, terms) => {
       const added = new Set(d8.added);
       const moves = new Map(d8.moved.map((m5) => [m5.term, m5.from - m5.to]));
@@ -8907,8 +9020,8 @@ ${terms}`;
         const terms = byId.get(d8.id)?.keywords.map((k8) => k8.term).slice(0, diff.k) ?? d8.added;
         const overlap = d8.presence === "both" ? d8.overlap.toFixed(2) : d8.presence === "new-only" ? "new document" : "baseline only";
         const removed = d8.removed.map((t8) => `~~${term(t8)}~~ \u2796`).join(", ");
-        return `| ${text4(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
-      }) : result.documents.map((d8) => `| ${text4(d8.id, 80)} | ${d8.keywords.map((k8) => term(k8.term)).join(", ")} |`);
+        return `| ${text5(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
+      }) : result.documents.map((d8) => `| ${text5(d8.id, 80)} | ${d8.keywords.map((k8) => term(k8.term)).join(", ")} |`);
       const count2 = rows.length;
       const fold2 = count2 > OPEN_TABLE_DOCUMENTS;
       const others = count2 - OPEN_TABLE_DOCUMENTS;
@@ -8944,7 +9057,7 @@ ${terms}`;
       let left5 = budget;
       for (const name of names) {
         const shown = r8.result === void 0 ? { documents: [] } : getOrElse(() => ({ documents: [] }))(toKeywordResult(r8.result, name));
-        const table2 = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text4(name, 64)}**` : void 0, left5 - 2);
+        const table2 = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text5(name, 64)}**` : void 0, left5 - 2);
         if (table2 === void 0) break;
         out.push(table2);
         left5 -= table2.length + 2;
@@ -9013,6 +9126,7 @@ var init_metric_chart = __esm({
     init_promote_guard();
     init_escape();
     init_metric_sections();
+    init_metric_history();
     MAX_CHART_RUNS = 12;
     MAX_PLOTTABLE = 1e15;
     sameMetric = (m5) => (p4) => p4.metric === shorten(m5.name, 64);
@@ -9065,7 +9179,7 @@ var init_metric_chart = __esm({
       if (found === void 0 || found.runs.length < 2) return void 0;
       const { m: m5, runs } = found;
       const goal = m5.goal === null ? void 0 : { goal: m5.goal, threshold: m5.threshold };
-      const thisRun = runs[runs.length - 1]?.sha === r8.pinnedSha && m5.value !== null ? runs[runs.length - 1]?.n : void 0;
+      const thisRun = currentPoint(r8) === void 0 ? void 0 : runs[runs.length - 1]?.n;
       const rows = runs.map((p4) => {
         const d8 = diffMetric(m5.name, p4.value, m5.baseline, goal);
         const against = m5.baseline === null ? "\u2014 (no current best)" : `${deltaCell(d8)} \xB7 ${verdictLabel(d8.verdict)}`;
@@ -9082,87 +9196,6 @@ var init_metric_chart = __esm({
         "",
         "</details>"
       ].join("\n");
-    };
-  }
-});
-
-// src/core/report/extra-sections.ts
-var text5, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, describeArtifacts, renderImages;
-var init_extra_sections = __esm({
-  "src/core/report/extra-sections.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_promote_guard();
-    init_escape();
-    init_sections();
-    text5 = (s3, max) => escapeMarkdown(shorten(s3, max));
-    MAX_NOTE_LINES = 40;
-    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text5(c8, 80);
-    sideBySide = (c8, b8) => {
-      if (c8 === b8 || c8 === null && b8 === void 0) return cellText(c8);
-      if (typeof c8 === "number" && typeof b8 === "number") {
-        const d8 = c8 - b8;
-        return `${cellText(c8)} (best ${cellText(b8)}, ${d8 > 0 ? "+" : "\u2212"}${formatMetric(Math.abs(d8))})`;
-      }
-      return `${cellText(c8)} (best ${cellText(b8) || "empty"})`;
-    };
-    renderTable = (t8, base, note, budget) => {
-      const width = Math.max(t8.columns.length, ...t8.rows.map((r8) => r8.length), 1);
-      const head3 = Array.from({ length: width }, (_, i8) => text5(t8.columns[i8] ?? "", 60));
-      const lines = [`**${text5(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`, "", `| ${head3.join(" | ")} |`, `| ${head3.map(() => "---").join(" | ")} |`];
-      let used = lines.join("\n").length + 100;
-      if (used > budget) return void 0;
-      let shown = 0;
-      for (const [i8, row] of t8.rows.entries()) {
-        const cells = Array.from({ length: width }, (_, j8) => base === void 0 ? cellText(row[j8]) : sideBySide(row[j8], base.rows[i8]?.[j8]));
-        const line = `| ${cells.join(" | ")} |`;
-        if (used + line.length + 1 > budget) break;
-        lines.push(line);
-        used += line.length + 1;
-        shown += 1;
-      }
-      if (shown < t8.rows.length) lines.push("", `_${t8.rows.length - shown} more rows not shown to stay within the size limit._`);
-      return lines.join("\n");
-    };
-    renderResultTables = (r8, budget) => {
-      const tables = r8.result?.tables ?? [];
-      if (tables.length === 0) return void 0;
-      const out = [];
-      let left5 = budget;
-      for (const [i8, t8] of tables.entries()) {
-        const cmp = r8.diff?.tables.find((x2) => x2.index === i8);
-        const base = cmp?.baselineIndex === null || cmp === void 0 ? void 0 : r8.baselineResult?.tables?.[cmp.baselineIndex];
-        const note = !r8.diff?.hasBaseline ? void 0 : base === void 0 ? "not in the current best" : cmp?.sameShape === true ? "beside the current best's" : "the current best's has another shape";
-        const rendered = renderTable(t8, cmp?.sameShape === true ? base : void 0, note, left5);
-        if (rendered === void 0) {
-          out.push(`_${tables.length - i8} more tables not shown to stay within the size limit._`);
-          break;
-        }
-        out.push(rendered);
-        left5 -= rendered.length + 2;
-      }
-      return out.join("\n\n");
-    };
-    renderNotes = (r8) => {
-      const notes = r8.result?.notes;
-      if (notes === void 0 || notes.trim() === "") return void 0;
-      const lines = notes.split(/\r\n|\r|\n/);
-      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text5(l5, 300));
-      const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
-      return ["**Notes:**", "", ...shown.map((l5) => `> ${l5}`), ...more].join("\n");
-    };
-    describeArtifacts = (r8) => {
-      const a8 = r8.artifacts;
-      if (a8?.url !== void 0) return `the runner keeps them with the run's artifacts: ${renderLink("artifacts", a8.url)}`;
-      if (a8?.location !== void 0) return `the runner keeps them at ${text5(a8.location, 200)}`;
-      if (a8?.note !== void 0) return text5(a8.note, 200);
-      return "this runner keeps no artifacts, so they are not available after the run";
-    };
-    renderImages = (r8) => {
-      const images = r8.result?.images ?? [];
-      if (images.length === 0) return void 0;
-      const names = images.map((i8) => `${text5(i8.title, 80)} (${text5(i8.path, 120)})`).join(", ");
-      return `**Images:** ${names}. Not uploaded anywhere; ${describeArtifacts(r8)}.`;
     };
   }
 });
@@ -23134,15 +23167,40 @@ var init_github_env = __esm({
   }
 });
 
+// src/adapters/argo/artifact-links.ts
+var MAX_LINKED, enc, workflowUiUrl, workflowArtifacts;
+var init_artifact_links = __esm({
+  "src/adapters/argo/artifact-links.ts"() {
+    "use strict";
+    init_cjs_shims();
+    MAX_LINKED = 8;
+    enc = encodeURIComponent;
+    workflowUiUrl = (uiBaseUrl, namespace, name) => `${uiBaseUrl}/workflows/${enc(namespace)}/${enc(name)}`;
+    workflowArtifacts = (wf, at3) => {
+      const name = wf.metadata.name;
+      const saved = Object.values(wf.status?.nodes ?? {}).flatMap((n4) => (n4.outputs?.artifacts ?? []).map((a8) => ({ node: n4.id, artifact: a8.name })));
+      const workflow = { label: "workflow", url: workflowUiUrl(at3.uiBaseUrl, at3.namespace, name) };
+      if (saved.length === 0) {
+        const note = at3.declared === 0 ? "the Workflow template declares no output artifacts (runner.settings.outputArtifacts), so nothing is kept after the pod" : "the Workflow saved none of its declared output artifacts";
+        return { links: [workflow], note };
+      }
+      const links = saved.slice(0, MAX_LINKED).map((s3) => ({ label: `artifact ${s3.artifact}`, url: `${at3.uiBaseUrl}/artifacts/${enc(at3.namespace)}/${enc(name)}/${enc(s3.node)}/${enc(s3.artifact)}` }));
+      const more = saved.length > MAX_LINKED ? `; ${saved.length - MAX_LINKED} more in the Argo UI` : "";
+      return { links: [workflow, ...links], note: `in the cluster's artifact repository, for Argo sign-in; nothing is public${more}` };
+    };
+  }
+});
+
 // src/adapters/argo/codecs.ts
-var ArgoParameter, Outputs, ArgoNode, ArgoWorkflow, ArgoErrorBody, ArgoLogChunk;
+var ArgoParameter, ArgoArtifact, Outputs, ArgoNode, ArgoWorkflow, ArgoErrorBody, ArgoLogChunk;
 var init_codecs = __esm({
   "src/adapters/argo/codecs.ts"() {
     "use strict";
     init_cjs_shims();
     init_es6();
     ArgoParameter = intersection([type({ name: string }), partial({ value: string })]);
-    Outputs = partial({ parameters: readonlyArray(ArgoParameter) });
+    ArgoArtifact = type({ name: string });
+    Outputs = partial({ parameters: readonlyArray(ArgoParameter), artifacts: readonlyArray(ArgoArtifact) });
     ArgoNode = intersection([
       type({ id: string, name: string, type: string }),
       partial({
@@ -23179,7 +23237,7 @@ var init_codecs = __esm({
 });
 
 // src/adapters/argo/config.ts
-var Quantities, ArgoRunnerConfig, DEFAULT_ARGO_CONFIG, USAGE, checkSemantics, resolveArgoConfig;
+var Quantities, ArgoRunnerConfig, DEFAULT_ARGO_CONFIG, USAGE, ARTIFACT_NAME, checkSemantics, resolveArgoConfig;
 var init_config3 = __esm({
   "src/adapters/argo/config.ts"() {
     "use strict";
@@ -23226,6 +23284,12 @@ var init_config3 = __esm({
         cancelMode: keyof({ stop: null, terminate: null }),
         /** The argo UI, for links in reports; defaults to `baseUrl`. */
         uiBaseUrl: string,
+        /**
+         * Files the template declares as output artifacts (optional ones: a run that writes none
+         * still succeeds), e.g. `[{ name: "images", path: "/workspace/src/out" }]`. They go to the
+         * cluster's artifact repository; the report links each through the Argo UI.
+         */
+        outputArtifacts: readonlyArray(type({ name: string, path: string })),
         /** Where the experiment writes its JSON result inside the container. */
         resultPath: string,
         logTailLines: number,
@@ -23254,11 +23318,19 @@ var init_config3 = __esm({
       logTailLines: 40,
       maxAttempts: 4,
       backoffMs: 500,
-      maxResultChars: 1e6
+      maxResultChars: 1e6,
+      outputArtifacts: []
     };
     USAGE = 'usage: createArgoRunner({ fetch }, { baseUrl: "https://argo-server:2746", namespace: "ml", image: "ghcr.io/o/kw:1" })';
+    ARTIFACT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
     checkSemantics = (c8) => [
       .../^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c8.baseUrl) ? [] : [`baseUrl: not an http(s) URL: ${JSON.stringify(c8.baseUrl)}`],
+      .../^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c8.uiBaseUrl) ? [] : [`uiBaseUrl: not an http(s) URL: ${JSON.stringify(c8.uiBaseUrl)}`],
+      ...c8.outputArtifacts.flatMap((a8, i8) => [
+        ...ARTIFACT_NAME.test(a8.name) ? [] : [`outputArtifacts[${i8}].name: letters, digits, '-' and '_', a letter or digit first, at most 63`],
+        ...a8.path.startsWith("/") && !a8.path.split("/").includes("..") ? [] : [`outputArtifacts[${i8}].path: an absolute path without ".."`]
+      ]),
+      ...new Set(c8.outputArtifacts.map((a8) => a8.name)).size === c8.outputArtifacts.length ? [] : ["outputArtifacts: names repeat"],
       .../^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(c8.namespace) ? [] : [`namespace: not a valid namespace: ${JSON.stringify(c8.namespace)}`],
       .../^[a-z0-9]([-a-z0-9]{0,20})?$/.test(c8.namePrefix.replace(/-$/, "")) ? [] : [`namePrefix: lower-case letters, digits and '-', at most 22 characters`],
       ...c8.image.trim() === "" ? ["image: empty"] : [],
@@ -23537,7 +23609,8 @@ var init_workflow = __esm({
                 volumeMounts: [{ name: "workspace", mountPath: "/workspace" }]
               },
               outputs: {
-                parameters: [{ name: RESULT_PARAMETER, globalName: RESULT_GLOBAL, valueFrom: { path: config.resultPath } }]
+                parameters: [{ name: RESULT_PARAMETER, globalName: RESULT_GLOBAL, valueFrom: { path: config.resultPath } }],
+                ...config.outputArtifacts.length === 0 ? {} : { artifacts: config.outputArtifacts.map((a8) => ({ name: a8.name, path: a8.path, optional: true })) }
               }
             }
           ]
@@ -23688,6 +23761,7 @@ var init_runner = __esm({
     init_errors2();
     init_result();
     init_baseline_entry();
+    init_artifact_links();
     init_codecs();
     init_config3();
     init_http();
@@ -23757,7 +23831,7 @@ var init_runner = __esm({
         runKey: req.runKey,
         pinnedSha: req.pinnedSha,
         startedAt: clock.now().toISOString(),
-        url: `${c8.uiBaseUrl}/workflows/${encodeURIComponent(c8.namespace)}/${encodeURIComponent(name)}`
+        url: workflowUiUrl(c8.uiBaseUrl, c8.namespace, name)
       });
       const start = (req) => pipe(
         fromEither2(checkParams2(req)),
@@ -23833,7 +23907,8 @@ var init_runner = __esm({
           const startedAt = wf.status?.startedAt ?? h8.startedAt;
           const finishedAt = wf.status?.finishedAt ?? clock.now().toISOString();
           const durationMs = Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)) || 0;
-          return { output, logTail, timings: { startedAt, finishedAt, durationMs } };
+          const artifacts = workflowArtifacts(wf, { uiBaseUrl: c8.uiBaseUrl, namespace: c8.namespace, declared: c8.outputArtifacts.length });
+          return { output, logTail, timings: { startedAt, finishedAt, durationMs }, artifacts };
         })
       );
       const cancel = (h8) => {
@@ -23933,6 +24008,7 @@ var init_argo2 = __esm({
       "deterministicName",
       "cancelMode",
       "uiBaseUrl",
+      "outputArtifacts",
       "resultPath",
       "logTailLines",
       "command",
@@ -24136,12 +24212,15 @@ var init_artifacts = __esm({
             const a8 = list.artifacts.find((x2) => x2.name === c8.artifactName && !x2.expired);
             if (a8 === void 0) return left4(resultInvalid(`run ${h8.id} has no artifact '${c8.artifactName}'`));
             if (a8.size_in_bytes > c8.maxArtifactBytes) return left4(resultInvalid(`artifact of run ${h8.id} is larger than ${c8.maxArtifactBytes} bytes`));
-            return tryCatch3(
-              () => octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a8.id, archive_format: "zip" }),
-              toRunnerError2("download artifact", h8.id)
+            return pipe(
+              tryCatch3(
+                () => octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a8.id, archive_format: "zip" }),
+                toRunnerError2("download artifact", h8.id)
+              ),
+              map6((r8) => ({ r: r8, a: a8 }))
             );
           }),
-          flatMap5((r8) => {
+          flatMap5(({ r: r8, a: a8 }) => {
             const data2 = r8.data;
             const bytes = data2 instanceof ArrayBuffer ? new Uint8Array(data2) : data2 instanceof Uint8Array ? data2 : void 0;
             if (bytes === void 0) return left4(resultInvalid(`artifact of run ${h8.id} is not binary`));
@@ -24151,7 +24230,7 @@ var init_artifacts = __esm({
             if (isLeft2(result)) return left4(resultInvalid(`artifact of run ${h8.id}: ${result.left}`));
             if (result.right === void 0) return left4(resultInvalid(`artifact of run ${h8.id} has no ${c8.resultFile}`));
             const lines = isRight2(log) && log.right !== void 0 ? log.right.toString("utf8").replace(/\n$/, "").split(/\r?\n/) : [];
-            const got = { result: result.right, log: lines };
+            const got = { result: result.right, log: lines, id: a8.id, name: a8.name };
             cache8.set(h8.id, got);
             return right4(got);
           })
@@ -24435,7 +24514,9 @@ var init_runner2 = __esm({
         map6(({ run: run2, artifacts, output }) => {
           const startedAt = run2.run_started_at ?? run2.created_at;
           const durationMs = Math.max(0, Date.parse(run2.updated_at) - Date.parse(startedAt)) || 0;
-          return { output, logTail: artifacts.log.slice(-c8.logTailLines), timings: { startedAt, finishedAt: run2.updated_at, durationMs }, artifacts: { url: run2.html_url } };
+          const link = { label: `artifact ${artifacts.name}`, url: `${run2.html_url}/artifacts/${artifacts.id}` };
+          const kept = { links: [link], note: "kept with the workflow run for the repository's artifact retention; readers need read access" };
+          return { output, logTail: artifacts.log.slice(-c8.logTailLines), timings: { startedAt, finishedAt: run2.updated_at, durationMs }, artifacts: kept };
         })
       );
       const cancel = (h8) => pipe(
@@ -60547,100 +60628,6 @@ var init_log_reader = __esm({
   }
 });
 
-// src/adapters/codebuild/result-marker.ts
-var import_node_crypto15, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
-var init_result_marker = __esm({
-  "src/adapters/codebuild/result-marker.ts"() {
-    "use strict";
-    init_cjs_shims();
-    import_node_crypto15 = require("crypto");
-    init_Either();
-    RESULT_MARKER = "ML_CHATOPS_RESULT";
-    VERSION11 = "v1";
-    LINE = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;
-    DEFAULT_CHUNK = 3e3;
-    sha256hex = (s3) => (0, import_node_crypto15.createHash)("sha256").update(s3, "utf8").digest("hex");
-    encodeResultMarkers = (json, chunkChars = DEFAULT_CHUNK) => {
-      const sum = sha256hex(json);
-      const b64 = Buffer.from(json, "utf8").toString("base64");
-      const size = Math.max(4, chunkChars - chunkChars % 4);
-      const chunks = [];
-      for (let i8 = 0; i8 < b64.length; i8 += size) chunks.push(b64.slice(i8, i8 + size));
-      if (chunks.length === 0) chunks.push("");
-      return chunks.map((c8, i8) => `${RESULT_MARKER} ${VERSION11} ${i8 + 1}/${chunks.length} ${sum} ${c8}`);
-    };
-    isMarkerLine = (line) => line.startsWith(`${RESULT_MARKER} `);
-    decodeResultMarkers = (lines, maxChars = Number.MAX_SAFE_INTEGER) => {
-      const bySum = /* @__PURE__ */ new Map();
-      const sizes = /* @__PURE__ */ new Map();
-      const order = [];
-      const maxB64 = maxChars * 4 / 3 + 4;
-      for (const [index, raw] of lines.entries()) {
-        const line = raw.replace(/\r?\n$/, "").trimEnd();
-        if (!isMarkerLine(line)) continue;
-        const m5 = LINE.exec(line);
-        if (!m5) return left2(`malformed ${RESULT_MARKER} line ${index + 1} of the build log`);
-        const chunk = { i: Number(m5[1]), n: Number(m5[2]), sum: m5[3] ?? "", data: m5[4] ?? "" };
-        if (chunk.i < 1 || chunk.i > chunk.n) return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i}/${chunk.n} is out of range`);
-        const set3 = bySum.get(chunk.sum) ?? /* @__PURE__ */ new Map();
-        const seen = set3.get(chunk.i);
-        if (seen !== void 0 && (seen.data !== chunk.data || seen.n !== chunk.n)) {
-          return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i} differs from an earlier copy`);
-        }
-        if ([...set3.values()].some((c8) => c8.n !== chunk.n)) return left2(`${RESULT_MARKER} line ${index + 1}: chunk count changed`);
-        if (seen === void 0) {
-          const size = (sizes.get(chunk.sum) ?? 0) + chunk.data.length;
-          if (size > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
-          sizes.set(chunk.sum, size);
-        }
-        set3.set(chunk.i, chunk);
-        bySum.set(chunk.sum, set3);
-        if (!order.includes(chunk.sum)) order.push(chunk.sum);
-      }
-      const last2 = order[order.length - 1];
-      if (last2 === void 0) return left2(`no ${RESULT_MARKER} lines in the build log`);
-      const set2 = bySum.get(last2) ?? /* @__PURE__ */ new Map();
-      const n4 = set2.values().next().value?.n ?? 0;
-      const missing = Array.from({ length: n4 }, (_, k8) => k8 + 1).filter((i8) => !set2.has(i8));
-      if (missing.length > 0) return left2(`${RESULT_MARKER} incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).join(", ")} of ${n4} missing`);
-      const b64 = Array.from({ length: n4 }, (_, k8) => set2.get(k8 + 1)?.data ?? "").join("");
-      if (b64.length > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
-      const json = Buffer.from(b64, "base64").toString("utf8");
-      if (sha256hex(json) !== last2) return left2(`${RESULT_MARKER} checksum mismatch: the result was altered or cut`);
-      return right2(json);
-    };
-  }
-});
-
-// src/adapters/codebuild/run-result.ts
-var toRunResult, withRunDetails;
-var init_run_result = __esm({
-  "src/adapters/codebuild/run-result.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_function();
-    init_errors2();
-    init_result();
-    init_result_marker();
-    toRunResult = (b8, lines, opts) => pipe(
-      decodeResultMarkers(lines, opts.maxResultChars),
-      flatMap(parseExperimentResult),
-      mapLeft((detail) => resultInvalid(detail)),
-      map2((output) => withRunDetails(b8, output, lines, opts))
-    );
-    withRunDetails = (b8, output, lines, opts) => {
-      const startedAt = b8.startTime ?? opts.now;
-      const finishedAt = b8.endTime ?? opts.now;
-      return {
-        output,
-        logTail: lines.filter((l5) => !isMarkerLine(l5)).slice(-opts.logTailLines),
-        timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) }
-      };
-    };
-  }
-});
-
 // ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/constants.js
 var RequestChecksumCalculation, DEFAULT_REQUEST_CHECKSUM_CALCULATION, ResponseChecksumValidation, DEFAULT_RESPONSE_CHECKSUM_VALIDATION, ChecksumAlgorithm, ChecksumLocation, DEFAULT_CHECKSUM_ALGORITHM;
 var init_constants9 = __esm({
@@ -70683,7 +70670,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? (0, import_node_crypto16.createHmac)("sha1", toBuffer2(this.secret)) : (0, import_node_crypto16.createHash)("sha1");
+      return this.secret ? (0, import_node_crypto15.createHmac)("sha1", toBuffer2(this.secret)) : (0, import_node_crypto15.createHash)("sha1");
     }
   };
 }
@@ -70696,16 +70683,16 @@ function toBuffer2(data2) {
   }
   return Buffer.from(data2);
 }
-var import_node_crypto16, hasNativeCrypto3, Sha1Node;
+var import_node_crypto15, hasNativeCrypto3, Sha1Node;
 var init_Sha1Node = __esm({
   "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_crypto16 = require("crypto");
+    import_node_crypto15 = require("crypto");
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
       try {
-        (0, import_node_crypto16.createHash)("sha1");
+        (0, import_node_crypto15.createHash)("sha1");
         return true;
       } catch {
         return false;
@@ -74309,6 +74296,133 @@ var init_s3_result = __esm({
   }
 });
 
+// src/adapters/codebuild/artifact-links.ts
+var BUILD_ARN, S3_CONSOLE, consoleFolder, consoleObject, buildArtifacts;
+var init_artifact_links2 = __esm({
+  "src/adapters/codebuild/artifact-links.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_s3_result();
+    BUILD_ARN = /^arn:aws:codebuild:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:build\//;
+    S3_CONSOLE = "https://s3.console.aws.amazon.com/s3";
+    consoleFolder = (bucket, prefix, region) => `${S3_CONSOLE}/buckets/${encodeURIComponent(bucket)}?region=${region}&prefix=${encodeURIComponent(prefix === "" ? "" : `${prefix}/`)}`;
+    consoleObject = (bucket, key, region) => `${S3_CONSOLE}/object/${encodeURIComponent(bucket)}?region=${region}&prefix=${encodeURIComponent(key)}`;
+    buildArtifacts = (b8, resultPath2) => {
+      const location = b8.artifacts?.location;
+      if (location === void 0 || location === "") {
+        return { note: "this CodeBuild project keeps no S3 artifacts (artifacts type NO_ARTIFACTS); the build page has its logs" };
+      }
+      const loc = parseArtifactLocation(location);
+      if (loc._tag === "Left") return { note: "the build's artifacts are not in S3; see the build page" };
+      const { bucket, prefix } = loc.right;
+      const uri = `s3://${bucket}/${prefix === "" ? "" : `${prefix}/`}`;
+      const region = BUILD_ARN.exec(b8.arn ?? "")?.[1];
+      if (region === void 0) return { location: uri, note: "open it with your AWS credentials (aws s3 ls)" };
+      const links = [
+        { label: "S3 folder", url: consoleFolder(bucket, prefix, region) },
+        ...resultPath2 === void 0 ? [] : [{ label: "result object", url: consoleObject(bucket, artifactKey(loc.right, resultPath2), region) }]
+      ];
+      return { location: uri, links, note: "in the build's own bucket, for AWS sign-in; nothing is public" };
+    };
+  }
+});
+
+// src/adapters/codebuild/result-marker.ts
+var import_node_crypto16, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
+var init_result_marker = __esm({
+  "src/adapters/codebuild/result-marker.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_crypto16 = require("crypto");
+    init_Either();
+    RESULT_MARKER = "ML_CHATOPS_RESULT";
+    VERSION11 = "v1";
+    LINE = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;
+    DEFAULT_CHUNK = 3e3;
+    sha256hex = (s3) => (0, import_node_crypto16.createHash)("sha256").update(s3, "utf8").digest("hex");
+    encodeResultMarkers = (json, chunkChars = DEFAULT_CHUNK) => {
+      const sum = sha256hex(json);
+      const b64 = Buffer.from(json, "utf8").toString("base64");
+      const size = Math.max(4, chunkChars - chunkChars % 4);
+      const chunks = [];
+      for (let i8 = 0; i8 < b64.length; i8 += size) chunks.push(b64.slice(i8, i8 + size));
+      if (chunks.length === 0) chunks.push("");
+      return chunks.map((c8, i8) => `${RESULT_MARKER} ${VERSION11} ${i8 + 1}/${chunks.length} ${sum} ${c8}`);
+    };
+    isMarkerLine = (line) => line.startsWith(`${RESULT_MARKER} `);
+    decodeResultMarkers = (lines, maxChars = Number.MAX_SAFE_INTEGER) => {
+      const bySum = /* @__PURE__ */ new Map();
+      const sizes = /* @__PURE__ */ new Map();
+      const order = [];
+      const maxB64 = maxChars * 4 / 3 + 4;
+      for (const [index, raw] of lines.entries()) {
+        const line = raw.replace(/\r?\n$/, "").trimEnd();
+        if (!isMarkerLine(line)) continue;
+        const m5 = LINE.exec(line);
+        if (!m5) return left2(`malformed ${RESULT_MARKER} line ${index + 1} of the build log`);
+        const chunk = { i: Number(m5[1]), n: Number(m5[2]), sum: m5[3] ?? "", data: m5[4] ?? "" };
+        if (chunk.i < 1 || chunk.i > chunk.n) return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i}/${chunk.n} is out of range`);
+        const set3 = bySum.get(chunk.sum) ?? /* @__PURE__ */ new Map();
+        const seen = set3.get(chunk.i);
+        if (seen !== void 0 && (seen.data !== chunk.data || seen.n !== chunk.n)) {
+          return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i} differs from an earlier copy`);
+        }
+        if ([...set3.values()].some((c8) => c8.n !== chunk.n)) return left2(`${RESULT_MARKER} line ${index + 1}: chunk count changed`);
+        if (seen === void 0) {
+          const size = (sizes.get(chunk.sum) ?? 0) + chunk.data.length;
+          if (size > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
+          sizes.set(chunk.sum, size);
+        }
+        set3.set(chunk.i, chunk);
+        bySum.set(chunk.sum, set3);
+        if (!order.includes(chunk.sum)) order.push(chunk.sum);
+      }
+      const last2 = order[order.length - 1];
+      if (last2 === void 0) return left2(`no ${RESULT_MARKER} lines in the build log`);
+      const set2 = bySum.get(last2) ?? /* @__PURE__ */ new Map();
+      const n4 = set2.values().next().value?.n ?? 0;
+      const missing = Array.from({ length: n4 }, (_, k8) => k8 + 1).filter((i8) => !set2.has(i8));
+      if (missing.length > 0) return left2(`${RESULT_MARKER} incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).join(", ")} of ${n4} missing`);
+      const b64 = Array.from({ length: n4 }, (_, k8) => set2.get(k8 + 1)?.data ?? "").join("");
+      if (b64.length > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
+      const json = Buffer.from(b64, "base64").toString("utf8");
+      if (sha256hex(json) !== last2) return left2(`${RESULT_MARKER} checksum mismatch: the result was altered or cut`);
+      return right2(json);
+    };
+  }
+});
+
+// src/adapters/codebuild/run-result.ts
+var toRunResult, withRunDetails;
+var init_run_result = __esm({
+  "src/adapters/codebuild/run-result.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_errors2();
+    init_result();
+    init_artifact_links2();
+    init_result_marker();
+    toRunResult = (b8, lines, opts) => pipe(
+      decodeResultMarkers(lines, opts.maxResultChars),
+      flatMap(parseExperimentResult),
+      mapLeft((detail) => resultInvalid(detail)),
+      map2((output) => withRunDetails(b8, output, lines, opts))
+    );
+    withRunDetails = (b8, output, lines, opts) => {
+      const startedAt = b8.startTime ?? opts.now;
+      const finishedAt = b8.endTime ?? opts.now;
+      return {
+        output,
+        logTail: lines.filter((l5) => !isMarkerLine(l5)).slice(-opts.logTailLines),
+        timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) },
+        artifacts: buildArtifacts(b8, opts.resultPath)
+      };
+    };
+  }
+});
+
 // src/adapters/codebuild/runner.ts
 var import_node_crypto17, silent, realClock2, NEAR_END_PHASES, NEAR_END, MAX_THROTTLED_WAITS, MAX_LOG_PAGES, idempotencyTokenOf, consoleUrl, decodeBuild, createCodeBuildRunner;
 var init_runner3 = __esm({
@@ -74528,7 +74642,7 @@ ${req.approvalId}`).digest("hex");
             );
             return pipe(
               readArtifactResult(s3, b8.artifacts?.location, artifact),
-              flatMap5((output) => pipe(lines, map6((ls) => withRunDetails(b8, output, ls, { logTailLines: config.logTailLines, now: clock.now() }))))
+              flatMap5((output) => pipe(lines, map6((ls) => withRunDetails(b8, output, ls, { logTailLines: config.logTailLines, now: clock.now(), resultPath: artifact.path }))))
             );
           }
           if (group3 === void 0 || stream === void 0) return left4(resultInvalid(`build log unavailable, so no result; see ${b8.logs?.deepLink ?? h8.url ?? "the CodeBuild console"}`));

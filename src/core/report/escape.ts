@@ -167,3 +167,20 @@ export const safeUrl = (url: string): string | undefined =>
   /^https?:\/\/[^\s<>"'`\\\u0000-\u001F\u007F-\u009F]+$/.test(url) && url.length <= 2000
     ? url.replace(/\(/g, "%28").replace(/\)/g, "%29")
     : undefined;
+
+/**
+ * Untrusted text as one inline code span: literal (no Markdown, HTML, links or mentions render
+ * inside), on one line, with a backtick fence longer than any backtick run in the text, and
+ * `<!--` broken so it cannot look like one of our markers.
+ *
+ * @example
+ * inlineCode("s3://bucket/out/"); // "`s3://bucket/out/`"
+ * inlineCode("a`b"); // "`` a`b ``"
+ */
+export const inlineCode = (s: string): string => {
+  const line = sanitiseCodeLine(s).replace(/[\r\n\u2028\u2029]+/g, " ");
+  const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = longest > 0 || line.startsWith(" ") || line.endsWith(" ") ? " " : "";
+  return `${fence}${pad}${line}${pad}${fence}`;
+};

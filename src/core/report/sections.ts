@@ -8,7 +8,9 @@ import * as O from "fp-ts/Option";
 import { toKeywordResult } from "../keyword-ranking.js";
 import type { BaselineDiff, DocumentDiff, DocumentKeywords, KeywordResult, Report } from "../model.js";
 import { primaryVerdict, renderBaselineFacts, renderParamList } from "./metric-sections.js";
-import { codeBlock, escapeMarkdown, safeUrl, sanitiseCodeLine, shorten, tailUnits } from "./escape.js";
+import { codeBlock, escapeMarkdown, sanitiseCodeLine, shorten, tailUnits } from "./escape.js";
+import { renderLink } from "./link.js";
+import { renderArtifactsFact } from "./extra-sections.js";
 import { byMovement, renderOverlapHistogram, renderTermChanges } from "./keyword-overview.js";
 
 const MAX_LINKS_SHOWN = 5;
@@ -32,12 +34,6 @@ export const formatDuration = (ms: number): string => {
   if (totalS < 3600) return `${Math.floor(totalS / 60)} min ${String(totalS % 60).padStart(2, "0")} s`;
   const totalMin = Math.round(totalS / 60);
   return `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, "0")} min`;
-};
-
-/** @internal A Markdown link if the URL is safe, otherwise the label alone. */
-export const renderLink = (label: string, url: string): string => {
-  const safe = safeUrl(url);
-  return safe === undefined ? `${text(label, 60)} (link omitted: not an http(s) URL)` : `[${text(label, 60)}](<${safe}>)`;
 };
 
 /**
@@ -65,6 +61,8 @@ export const renderFacts = (r: Report, detailMax = 500): string => {
   ];
   const links = r.links.slice(0, MAX_LINKS_SHOWN).map((l) => renderLink(l.label, l.url));
   if (links.length > 0) facts.push(`- **Links:** ${links.join(" · ")}`);
+  const artifacts = renderArtifactsFact(r);
+  if (artifacts !== undefined) facts.push(artifacts);
   if (r.supersededBy !== undefined) {
     facts.push(`- **Superseded by** ${text(r.supersededBy, 80)}: a newer command replaced this run.`);
   }
