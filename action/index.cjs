@@ -441,534 +441,142 @@ var init_Either = __esm({
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/Option.js
-var none2, some2, getRight, _map2, _ap2, URI2, map3, Functor2, as3, asUnit3, ap3, flatMap2, Chain2, orElse, filter, fromEither, FromEither2, isSome2, isNone2, matchW2, match2, getOrElseW2, getOrElse, tap3, tapEither2, fromNullable, tryCatch2, toUndefined;
-var init_Option = __esm({
-  "../../main/node_modules/fp-ts/es6/Option.js"() {
+// src/cli/init/config-file.ts
+var INIT_CORPUS_PATH, INIT_RESULT_PATH, RUNNER_BLOCK, experimentBlock, renderRepoConfig;
+var init_config_file = __esm({
+  "src/cli/init/config-file.ts"() {
     "use strict";
     init_cjs_shims();
-    init_Chain();
-    init_FromEither();
-    init_function();
-    init_Functor();
-    init_internal();
-    none2 = none;
-    some2 = some;
-    getRight = function(ma) {
-      return ma._tag === "Left" ? none2 : some2(ma.right);
+    INIT_CORPUS_PATH = "corpus.jsonl";
+    INIT_RESULT_PATH = "out/result.json";
+    RUNNER_BLOCK = {
+      local: `runner:
+  kind: local                   # a bubblewrap sandbox on the labeled job's machine
+`,
+      codebuild: `runner:
+  kind: codebuild               # the project is the variable ML_CHATOPS_CODEBUILD_PROJECT
+`,
+      argo: `runner:
+  kind: argo                    # argo-server and the image come from ML_CHATOPS_ARGO_* variables
+  settings:
+    namespace: ml-experiments
+    serviceAccountName: ml-chatops-runner
+    activeDeadlineSeconds: 1800
+    cancelMode: stop
+`,
+      "github-actions": `runner:
+  kind: github-actions          # dispatches this workflow on the default branch
+  settings:
+    workflow: ml-chatops-experiment.yml
+`
     };
-    _map2 = function(fa, f8) {
-      return pipe(fa, map3(f8));
-    };
-    _ap2 = function(fab, fa) {
-      return pipe(fab, ap3(fa));
-    };
-    URI2 = "Option";
-    map3 = function(f8) {
-      return function(fa) {
-        return isNone2(fa) ? none2 : some2(f8(fa.value));
-      };
-    };
-    Functor2 = {
-      URI: URI2,
-      map: _map2
-    };
-    as3 = dual(2, as(Functor2));
-    asUnit3 = asUnit(Functor2);
-    ap3 = function(fa) {
-      return function(fab) {
-        return isNone2(fab) ? none2 : isNone2(fa) ? none2 : some2(fab.value(fa.value));
-      };
-    };
-    flatMap2 = /* @__PURE__ */ dual(2, function(ma, f8) {
-      return isNone2(ma) ? none2 : f8(ma.value);
-    });
-    Chain2 = {
-      URI: URI2,
-      map: _map2,
-      ap: _ap2,
-      chain: flatMap2
-    };
-    orElse = dual(2, function(self2, that) {
-      return isNone2(self2) ? that() : self2;
-    });
-    filter = function(predicate) {
-      return function(fa) {
-        return isNone2(fa) ? none2 : predicate(fa.value) ? fa : none2;
-      };
-    };
-    fromEither = getRight;
-    FromEither2 = {
-      URI: URI2,
-      fromEither
-    };
-    isSome2 = isSome;
-    isNone2 = function(fa) {
-      return fa._tag === "None";
-    };
-    matchW2 = function(onNone, onSome) {
-      return function(ma) {
-        return isNone2(ma) ? onNone() : onSome(ma.value);
-      };
-    };
-    match2 = matchW2;
-    getOrElseW2 = function(onNone) {
-      return function(ma) {
-        return isNone2(ma) ? onNone() : ma.value;
-      };
-    };
-    getOrElse = getOrElseW2;
-    tap3 = /* @__PURE__ */ dual(2, tap(Chain2));
-    tapEither2 = /* @__PURE__ */ dual(2, tapEither(FromEither2, Chain2));
-    fromNullable = function(a8) {
-      return a8 == null ? none2 : some2(a8);
-    };
-    tryCatch2 = function(f8) {
-      try {
-        return some2(f8());
-      } catch (e8) {
-        return none2;
-      }
-    };
-    toUndefined = /* @__PURE__ */ match2(constUndefined, identity);
+    experimentBlock = (e8) => e8.kind === "builtin" ? `# The built-in experiment, tfidf-keywords: the TF-IDF keywords of each document of a JSON Lines
+# corpus ({"id": "\u2026", "text": "\u2026"} per line). Declare your own under experiments: instead.
+experiment:
+  corpusPath: ${INIT_CORPUS_PATH}
+` : `experiments:
+  ${e8.id}:
+    command: [${e8.command.map((w2) => JSON.stringify(w2)).join(", ")}]   # argv at the checkout's root; never a shell
+    # params:   { c: { type: number, default: 1.0, min: 0.001, max: 100 } }  -> ML_CHATOPS_PARAM_C
+    result: ${INIT_RESULT_PATH}       # the command writes the result contract here
+    # metrics:  { accuracy: { goal: max } }
+    timeout: 30m
+defaultExperiment: ${e8.id}
+`;
+    renderRepoConfig = (o4) => `# Written by \`ml-chatops init --runner ${o4.runner}\`. ml-chatops reads this file from the default
+# branch only: a pull request cannot change what its own run is compared on, nor the parameter
+# ranges its approver agreed to. Every field: the ml-chatops README.
+trigger: ${o4.trigger}
+label: ml-chatops:run
+requiredRole:
+  run: write
+  promote: write
+${RUNNER_BLOCK[o4.runner]}${experimentBlock(o4.experiment)}`;
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/EitherT.js
-function right3(F2) {
-  return flow(right2, F2.of);
-}
-function left3(F2) {
-  return flow(left2, F2.of);
-}
-function rightF(F2) {
-  return function(fa) {
-    return F2.map(fa, right2);
-  };
-}
-function map4(F2) {
-  return map(F2, Functor);
-}
-function ap4(F2) {
-  return ap(F2, Apply);
-}
-function flatMap3(M3) {
-  return function(ma, f8) {
-    return M3.chain(ma, function(e8) {
-      return isLeft2(e8) ? M3.of(e8) : f8(e8.right);
-    });
-  };
-}
-function mapBoth(F2) {
-  return function(self2, f8, g8) {
-    return F2.map(self2, bimap(f8, g8));
-  };
-}
-function mapError(F2) {
-  return function(self2, f8) {
-    return F2.map(self2, mapLeft(f8));
-  };
-}
-function match3(F2) {
-  return function(onLeft, onRight) {
-    return function(ma) {
-      return F2.map(ma, match(onLeft, onRight));
-    };
-  };
-}
-function matchE(M3) {
-  return function(onLeft, onRight) {
-    return function(ma) {
-      return M3.chain(ma, match(onLeft, onRight));
-    };
-  };
-}
-function orElse2(M3) {
-  return function(onLeft) {
-    return function(ma) {
-      return M3.chain(ma, function(e8) {
-        return isLeft2(e8) ? onLeft(e8.left) : M3.of(e8);
-      });
-    };
-  };
-}
-function tapError(M3) {
-  var orElseM = orElse2(M3);
-  return function(ma, onLeft) {
-    return pipe(ma, orElseM(function(e8) {
-      return M3.map(onLeft(e8), function(eb) {
-        return isLeft2(eb) ? eb : left2(e8);
-      });
-    }));
-  };
-}
-var init_EitherT = __esm({
-  "../../main/node_modules/fp-ts/es6/EitherT.js"() {
+// src/cli/init/manifest.ts
+var SETUP_DIRS, COMMENT_WORKFLOW, OWN_FILES, REPO_CONFIG_FILE, planFiles, WORD, withTrigger;
+var init_manifest = __esm({
+  "src/cli/init/manifest.ts"() {
     "use strict";
     init_cjs_shims();
-    init_Apply();
-    init_Either();
-    init_function();
-    init_Functor();
+    init_config_file();
+    SETUP_DIRS = {
+      local: "examples/github-local",
+      codebuild: "examples/github-codebuild",
+      argo: "examples/argo",
+      "github-actions": "examples/github-actions-runner"
+    };
+    COMMENT_WORKFLOW = { from: "examples/github-codebuild/.github/workflows/comment-to-label.yml", to: ".github/workflows/comment-to-label.yml" };
+    OWN_FILES = {
+      local: [".github/workflows/label-to-local.yml"],
+      codebuild: [
+        ".github/workflows/label-to-codebuild.yml",
+        "buildspec.yml",
+        "iam/build-policy.json",
+        "iam/build-trust-policy.json",
+        "iam/runner-policy.json",
+        "iam/runner-trust-policy.json"
+      ],
+      argo: [".github/workflows/label-to-argo.yml", "argo/workflow.yaml", "argo/rbac.yaml", "argo/argo-server-access.yaml", "argo/Dockerfile"],
+      "github-actions": [".github/workflows/label-to-github-actions.yml", ".github/workflows/ml-chatops-experiment.yml"]
+    };
+    REPO_CONFIG_FILE = ".github/ml-chatops.yml";
+    planFiles = (o4) => [
+      { to: REPO_CONFIG_FILE, text: renderRepoConfig(o4) },
+      { ...COMMENT_WORKFLOW, trigger: o4.trigger },
+      ...OWN_FILES[o4.runner].map((p4) => ({ to: p4, from: `${SETUP_DIRS[o4.runner]}/${p4}` }))
+    ];
+    WORD = /\/experiment(?![A-Za-z0-9_-])/g;
+    withTrigger = (text6, trigger) => text6.replace(WORD, () => trigger);
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/FromIO.js
-function tapIO(F2, M3) {
-  var chainFirstM = tap(M3);
-  return function(self2, f8) {
-    return chainFirstM(self2, flow(f8, F2.fromIO));
-  };
-}
-var init_FromIO = __esm({
-  "../../main/node_modules/fp-ts/es6/FromIO.js"() {
+// src/cli/init/next-steps.ts
+var APP, RUNNER_STEPS, experimentStep, nextSteps;
+var init_next_steps = __esm({
+  "src/cli/init/next-steps.ts"() {
     "use strict";
     init_cjs_shims();
-    init_Chain();
-    init_function();
-  }
-});
-
-// ../../main/node_modules/fp-ts/es6/FromTask.js
-function tapTask(F2, M3) {
-  var tapM = tap(M3);
-  return function(self2, f8) {
-    return tapM(self2, flow(f8, F2.fromTask));
-  };
-}
-var init_FromTask = __esm({
-  "../../main/node_modules/fp-ts/es6/FromTask.js"() {
-    "use strict";
-    init_cjs_shims();
-    init_Chain();
-    init_function();
-  }
-});
-
-// ../../main/node_modules/fp-ts/es6/Task.js
-var fromIO, _map3, _apPar, map5, ap5, of2, flatMap4, URI3, Functor3, as4, asUnit4, Pointed, ApplyPar, Chain3, Monad, FromIO, _FlatMap, _FromIO, flatMapIO2, tap4, tapIO2;
-var init_Task = __esm({
-  "../../main/node_modules/fp-ts/es6/Task.js"() {
-    "use strict";
-    init_cjs_shims();
-    init_Chain();
-    init_FromIO();
-    init_function();
-    init_Functor();
-    init_internal();
-    fromIO = function(ma) {
-      return function() {
-        return Promise.resolve().then(ma);
-      };
+    init_config_file();
+    APP = `Create a GitHub App (Settings -> Developer settings -> GitHub Apps; untick "Webhook -> Active") with
+   repository permissions Metadata: Read, Contents: Read and write (read is enough without promote),
+   Issues: Read and write, Pull requests: Read and write, Checks: Read and write (optional)`;
+    RUNNER_STEPS = {
+      local: [
+        "The experiment runs on the labeled job's machine in a bubblewrap sandbox (no network, no secrets); the workflow installs bubblewrap."
+      ],
+      codebuild: [
+        "IAM (edit account id 123456789012, region us-east-1, OWNER/REPO and the project name in iam/*.json first):\n   role ml-chatops-build: trust iam/build-trust-policy.json, policy iam/build-policy.json (writes its own logs only);\n   OIDC provider token.actions.githubusercontent.com (audience sts.amazonaws.com);\n   role ml-chatops-runner: trust iam/runner-trust-policy.json, policy iam/runner-policy.json (StartBuild, BatchGetBuilds, StopBuild, GetLogEvents)",
+        "CodeBuild project ml-chatops: GitHub source of this repository, gitCloneDepth=0, service role ml-chatops-build, CloudWatch logs group /aws/codebuild/ml-chatops, no source webhooks",
+        "Variables: ML_CHATOPS_AWS_ROLE_ARN (the ml-chatops-runner role), ML_CHATOPS_AWS_REGION, ML_CHATOPS_CODEBUILD_PROJECT (ml-chatops)"
+      ],
+      argo: [
+        "Kubernetes: kubectl apply -f argo/rbac.yaml -f argo/argo-server-access.yaml; run argo-server with --auth-mode=client",
+        "Image: docker build -t <registry>/ml-chatops-runner:<tag> argo/ and push it (add your experiment's toolchain to argo/Dockerfile)",
+        "Variables: ML_CHATOPS_ARGO_SERVER (host:port or URL), ML_CHATOPS_ARGO_IMAGE (the image), ML_CHATOPS_ARGO_CA_PEM (argo-server's CA certificate, if private)",
+        "Secret: ML_CHATOPS_ARGO_TOKEN (the token of service account ml-chatops-bot: kubectl -n ml-experiments get secret ml-chatops-bot-token -o jsonpath='{.data.token}' | base64 -d)"
+      ],
+      "github-actions": [
+        "The App also needs Actions: Read and write (it dispatches, follows and cancels ml-chatops-experiment.yml and downloads its result artifact)"
+      ]
     };
-    _map3 = function(fa, f8) {
-      return pipe(fa, map5(f8));
-    };
-    _apPar = function(fab, fa) {
-      return pipe(fab, ap5(fa));
-    };
-    map5 = function(f8) {
-      return function(fa) {
-        return function() {
-          return Promise.resolve().then(fa).then(f8);
-        };
-      };
-    };
-    ap5 = function(fa) {
-      return function(fab) {
-        return function() {
-          return Promise.all([Promise.resolve().then(fab), Promise.resolve().then(fa)]).then(function(_a4) {
-            var f8 = _a4[0], a8 = _a4[1];
-            return f8(a8);
-          });
-        };
-      };
-    };
-    of2 = function(a8) {
-      return function() {
-        return Promise.resolve(a8);
-      };
-    };
-    flatMap4 = /* @__PURE__ */ dual(2, function(ma, f8) {
-      return function() {
-        return Promise.resolve().then(ma).then(function(a8) {
-          return f8(a8)();
-        });
-      };
-    });
-    URI3 = "Task";
-    Functor3 = {
-      URI: URI3,
-      map: _map3
-    };
-    as4 = dual(2, as(Functor3));
-    asUnit4 = asUnit(Functor3);
-    Pointed = {
-      URI: URI3,
-      of: of2
-    };
-    ApplyPar = {
-      URI: URI3,
-      map: _map3,
-      ap: _apPar
-    };
-    Chain3 = {
-      URI: URI3,
-      map: _map3,
-      ap: _apPar,
-      chain: flatMap4
-    };
-    Monad = {
-      URI: URI3,
-      map: _map3,
-      of: of2,
-      ap: _apPar,
-      chain: flatMap4
-    };
-    FromIO = {
-      URI: URI3,
-      fromIO
-    };
-    _FlatMap = {
-      flatMap: flatMap4
-    };
-    _FromIO = {
-      fromIO: FromIO.fromIO
-    };
-    flatMapIO2 = flatMapIO(_FromIO, _FlatMap);
-    tap4 = /* @__PURE__ */ dual(2, tap(Chain3));
-    tapIO2 = /* @__PURE__ */ dual(2, tapIO(FromIO, Chain3));
-  }
-});
-
-// ../../main/node_modules/fp-ts/es6/TaskEither.js
-var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, bind3, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
-var init_TaskEither = __esm({
-  "../../main/node_modules/fp-ts/es6/TaskEither.js"() {
-    "use strict";
-    init_cjs_shims();
-    init_Chain();
-    init_Either();
-    init_EitherT();
-    init_FromEither();
-    init_FromIO();
-    init_FromTask();
-    init_function();
-    init_Functor();
-    init_internal();
-    init_Task();
-    __awaiter = function(thisArg, _arguments, P2, generator) {
-      function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve7) {
-          resolve7(value);
-        });
-      }
-      return new (P2 || (P2 = Promise))(function(resolve7, reject) {
-        function fulfilled(value) {
-          try {
-            step(generator.next(value));
-          } catch (e8) {
-            reject(e8);
-          }
-        }
-        function rejected(value) {
-          try {
-            step(generator["throw"](value));
-          } catch (e8) {
-            reject(e8);
-          }
-        }
-        function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
-    };
-    __generator = function(thisArg, body) {
-      var _ = { label: 0, sent: function() {
-        if (t8[0] & 1) throw t8[1];
-        return t8[1];
-      }, trys: [], ops: [] }, f8, y2, t8, g8;
-      return g8 = { next: verb(0), "throw": verb(1), "return": verb(2) }, typeof Symbol === "function" && (g8[Symbol.iterator] = function() {
-        return this;
-      }), g8;
-      function verb(n4) {
-        return function(v2) {
-          return step([n4, v2]);
-        };
-      }
-      function step(op) {
-        if (f8) throw new TypeError("Generator is already executing.");
-        while (g8 && (g8 = 0, op[0] && (_ = 0)), _) try {
-          if (f8 = 1, y2 && (t8 = op[0] & 2 ? y2["return"] : op[0] ? y2["throw"] || ((t8 = y2["return"]) && t8.call(y2), 0) : y2.next) && !(t8 = t8.call(y2, op[1])).done) return t8;
-          if (y2 = 0, t8) op = [op[0] & 2, t8.value];
-          switch (op[0]) {
-            case 0:
-            case 1:
-              t8 = op;
-              break;
-            case 4:
-              _.label++;
-              return { value: op[1], done: false };
-            case 5:
-              _.label++;
-              y2 = op[1];
-              op = [0];
-              continue;
-            case 7:
-              op = _.ops.pop();
-              _.trys.pop();
-              continue;
-            default:
-              if (!(t8 = _.trys, t8 = t8.length > 0 && t8[t8.length - 1]) && (op[0] === 6 || op[0] === 2)) {
-                _ = 0;
-                continue;
-              }
-              if (op[0] === 3 && (!t8 || op[1] > t8[0] && op[1] < t8[3])) {
-                _.label = op[1];
-                break;
-              }
-              if (op[0] === 6 && _.label < t8[1]) {
-                _.label = t8[1];
-                t8 = op;
-                break;
-              }
-              if (t8 && _.label < t8[2]) {
-                _.label = t8[2];
-                _.ops.push(op);
-                break;
-              }
-              if (t8[2]) _.ops.pop();
-              _.trys.pop();
-              continue;
-          }
-          op = body.call(thisArg, _);
-        } catch (e8) {
-          op = [6, e8];
-          y2 = 0;
-        } finally {
-          f8 = t8 = 0;
-        }
-        if (op[0] & 5) throw op[1];
-        return { value: op[0] ? op[1] : void 0, done: true };
-      }
-    };
-    left4 = /* @__PURE__ */ left3(Pointed);
-    right4 = /* @__PURE__ */ right3(Pointed);
-    rightTask = /* @__PURE__ */ rightF(Functor3);
-    rightIO = /* @__PURE__ */ flow(fromIO, rightTask);
-    fromIO2 = rightIO;
-    fromTask = rightTask;
-    fromEither2 = of2;
-    match4 = /* @__PURE__ */ match3(Functor3);
-    matchE2 = /* @__PURE__ */ matchE(Monad);
-    matchEW = matchE2;
-    tryCatch3 = function(f8, onRejected) {
-      return function() {
-        return __awaiter(void 0, void 0, void 0, function() {
-          var reason_1;
-          return __generator(this, function(_a4) {
-            switch (_a4.label) {
-              case 0:
-                _a4.trys.push([0, 2, , 3]);
-                return [4, f8().then(right)];
-              case 1:
-                return [2, _a4.sent()];
-              case 2:
-                reason_1 = _a4.sent();
-                return [2, left(onRejected(reason_1))];
-              case 3:
-                return [
-                  2
-                  /*return*/
-                ];
-            }
-          });
-        });
-      };
-    };
-    orElse3 = /* @__PURE__ */ orElse2(Monad);
-    orElseW = orElse3;
-    tapError2 = /* @__PURE__ */ dual(2, tapError(Monad));
-    _map4 = function(fa, f8) {
-      return pipe(fa, map6(f8));
-    };
-    _apPar2 = function(fab, fa) {
-      return pipe(fab, ap6(fa));
-    };
-    map6 = /* @__PURE__ */ map4(Functor3);
-    mapBoth2 = /* @__PURE__ */ dual(3, mapBoth(Functor3));
-    mapError2 = /* @__PURE__ */ dual(2, mapError(Functor3));
-    ap6 = /* @__PURE__ */ ap4(ApplyPar);
-    flatMap5 = /* @__PURE__ */ dual(2, flatMap3(Monad));
-    of3 = right4;
-    URI4 = "TaskEither";
-    Functor4 = {
-      URI: URI4,
-      map: _map4
-    };
-    as5 = dual(2, as(Functor4));
-    asUnit5 = asUnit(Functor4);
-    Chain4 = {
-      URI: URI4,
-      map: _map4,
-      ap: _apPar2,
-      chain: flatMap5
-    };
-    FromEither3 = {
-      URI: URI4,
-      fromEither: fromEither2
-    };
-    FromIO2 = {
-      URI: URI4,
-      fromIO: fromIO2
-    };
-    FromTask = {
-      URI: URI4,
-      fromIO: fromIO2,
-      fromTask
-    };
-    tap5 = /* @__PURE__ */ dual(2, tap(Chain4));
-    tapEither3 = /* @__PURE__ */ dual(2, tapEither(FromEither3, Chain4));
-    tapIO3 = /* @__PURE__ */ dual(2, tapIO(FromIO2, Chain4));
-    tapTask2 = /* @__PURE__ */ dual(2, tapTask(FromTask, Chain4));
-    _FromEither2 = {
-      fromEither: FromEither3.fromEither
-    };
-    _FromIO2 = {
-      fromIO: FromIO2.fromIO
-    };
-    filterOrElse3 = /* @__PURE__ */ filterOrElse(FromEither3, Chain4);
-    bindTo3 = /* @__PURE__ */ bindTo(Functor4);
-    bind3 = /* @__PURE__ */ bind(Chain4);
-    ApT = /* @__PURE__ */ of3(emptyReadonlyArray);
-    traverseReadonlyNonEmptyArrayWithIndexSeq = function(f8) {
-      return function(as7) {
-        return function() {
-          return tail(as7).reduce(function(acc, a8, i8) {
-            return acc.then(function(ebs) {
-              return isLeft(ebs) ? acc : f8(i8 + 1, a8)().then(function(eb) {
-                if (isLeft(eb)) {
-                  return eb;
-                }
-                ebs.right.push(eb.right);
-                return ebs;
-              });
-            });
-          }, f8(0, head(as7))().then(map2(singleton)));
-        };
-      };
-    };
-    traverseReadonlyArrayWithIndexSeq = function(f8) {
-      var g8 = traverseReadonlyNonEmptyArrayWithIndexSeq(f8);
-      return function(as7) {
-        return isNonEmpty(as7) ? g8(as7) : ApT;
-      };
-    };
-    traverseSeqArray = function(f8) {
-      return traverseReadonlyArrayWithIndexSeq(function(_, a8) {
-        return f8(a8);
-      });
+    experimentStep = (o4) => o4.experiment.kind === "builtin" ? `Put your corpus at ${INIT_CORPUS_PATH} (JSON Lines, {"id": "\u2026", "text": "\u2026"} per line); a sample: cp node_modules/ml-chatops/examples/data/sample-talks.jsonl ${INIT_CORPUS_PATH}` : `Make ${JSON.stringify(o4.experiment.command.join(" "))} write the result contract to ${INIT_RESULT_PATH} (e.g. {"metrics":{"accuracy":0.95}}); declare its params and metrics in .github/ml-chatops.yml; try it with npx ml-chatops run`;
+    nextSteps = (o4, hasDependency) => {
+      const steps = [
+        ...hasDependency ? [] : ["npm install --save-dev ml-chatops (the workflows install it with npm ci from your lock file)"],
+        experimentStep(o4),
+        APP + (o4.runner === "github-actions" ? ", Actions: Read and write" : "") + "; install it on this repository",
+        "Variables (Settings -> Secrets and variables -> Actions): ML_CHATOPS_APP_ID, ML_CHATOPS_APP_INSTALLATION_ID",
+        "Secrets: ML_CHATOPS_APP_PRIVATE_KEY (the App's .pem), ML_CHATOPS_STATE_SECRET (openssl rand -hex 32)",
+        ...RUNNER_STEPS[o4.runner],
+        "Create the label ml-chatops:run, commit these files with package.json and package-lock.json to the default branch",
+        `On a pull request, comment: ${o4.trigger} run   (${o4.trigger} help lists the parameters)`
+      ];
+      return `Next steps:
+${steps.map((s3, i8) => `  ${i8 + 1}. ${s3}`).join("\n")}
+`;
     };
   }
 });
@@ -2188,6 +1796,1347 @@ var init_es6 = __esm({
   }
 });
 
+// src/core/json-check.ts
+var PLAIN_KEY, cut, formatPath, preview, fail, failWith, codePoints, isObject, finiteNumber, boundedString, boundedArray, boundedRecord, onlyKnownKeys;
+var init_json_check = __esm({
+  "src/core/json-check.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+    cut = (s3, max) => s3.length > max ? `${s3.slice(0, max)}\u2026` : s3;
+    formatPath = (path10, root8 = "") => {
+      let out = root8;
+      for (const seg of path10) {
+        if (typeof seg === "number") out += `[${seg}]`;
+        else if (PLAIN_KEY.test(seg) && seg.length <= 40) out += out === "" ? seg : `.${seg}`;
+        else out += `[${JSON.stringify(cut(seg, 40))}]`;
+      }
+      return out === "" ? "(root)" : out;
+    };
+    preview = (v2) => {
+      if (v2 === null) return "null";
+      if (v2 === void 0) return "nothing";
+      if (Array.isArray(v2)) return `an array of ${v2.length}`;
+      if (typeof v2 === "object") return "an object";
+      if (typeof v2 === "string") return JSON.stringify(cut(v2, 40));
+      if (typeof v2 === "number" || typeof v2 === "boolean") return String(v2);
+      return typeof v2;
+    };
+    fail = (path10, expected, got) => left2(`${formatPath(path10)}: expected ${expected}, got ${preview(got)}`);
+    failWith = (path10, message) => left2(`${formatPath(path10)}: ${message}`);
+    codePoints = (s3) => {
+      let n4 = 0;
+      for (let i8 = 0; i8 < s3.length; i8 += 1) {
+        const c8 = s3.charCodeAt(i8);
+        if (c8 >= 55296 && c8 <= 56319 && i8 + 1 < s3.length) {
+          const d8 = s3.charCodeAt(i8 + 1);
+          if (d8 >= 56320 && d8 <= 57343) i8 += 1;
+        }
+        n4 += 1;
+      }
+      return n4;
+    };
+    isObject = (u2) => typeof u2 === "object" && u2 !== null && !Array.isArray(u2);
+    finiteNumber = (u2, path10) => typeof u2 === "number" && Number.isFinite(u2) ? right2(u2) : fail(path10, "a finite number", u2);
+    boundedString = (min, max) => (u2, path10) => {
+      if (typeof u2 !== "string") return fail(path10, `a string of ${min}-${max} characters`, u2);
+      if (u2.length > 2 * max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${u2.length} UTF-16 units`);
+      const n4 = codePoints(u2);
+      if (n4 < min || n4 > max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${n4}`);
+      return right2(u2);
+    };
+    boundedArray = (max, item, what = "items") => (u2, path10) => {
+      if (!Array.isArray(u2)) return fail(path10, `an array of at most ${max} ${what}`, u2);
+      if (u2.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${u2.length}`);
+      const out = [];
+      for (let i8 = 0; i8 < u2.length; i8 += 1) {
+        const r8 = item(u2[i8], [...path10, i8]);
+        if (isLeft2(r8)) return r8;
+        out.push(r8.right);
+      }
+      return right2(out);
+    };
+    boundedRecord = (max, key, value, what = "entries") => (u2, path10) => {
+      if (!isObject(u2)) return fail(path10, `an object of at most ${max} ${what}`, u2);
+      const keys = Object.keys(u2);
+      if (keys.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${keys.length}`);
+      const out = [];
+      for (const k8 of keys) {
+        if (!key.test(k8)) return failWith([...path10, k8], `not a valid name (${key.describe})`);
+        const r8 = value(u2[k8], [...path10, k8]);
+        if (isLeft2(r8)) return r8;
+        out.push([k8, r8.right]);
+      }
+      return right2(Object.fromEntries(out));
+    };
+    onlyKnownKeys = (u2, known, path10) => {
+      for (const k8 of Object.keys(u2)) {
+        if (!known.includes(k8)) return failWith([...path10, k8], `unknown field (known: ${known.join(", ")})`);
+      }
+      return right2(void 0);
+    };
+  }
+});
+
+// src/core/relative-path.ts
+var RELATIVE_PATH_PATTERN, RELATIVE_PATH, MAX_RELATIVE_PATH_LENGTH, isRelativePath;
+var init_relative_path = __esm({
+  "src/core/relative-path.ts"() {
+    "use strict";
+    init_cjs_shims();
+    RELATIVE_PATH_PATTERN = "^(?![/~])(?![A-Za-z]:)(?!(?:.*/)?\\.\\.(?:/|$))[^\\\\\\u0000-\\u001f\\u007f]+$";
+    RELATIVE_PATH = new RegExp(RELATIVE_PATH_PATTERN, "u");
+    MAX_RELATIVE_PATH_LENGTH = 300;
+    isRelativePath = (s3) => s3.length <= 2 * MAX_RELATIVE_PATH_LENGTH && RELATIVE_PATH.test(s3);
+  }
+});
+
+// src/core/result.ts
+var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME, nameKey, idKey, L, text, strictObject, rankedItem, checkedRanking, isTerm, quickItems, quickRanking, ranking, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
+var init_result = __esm({
+  "src/core/result.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_es6();
+    init_json_check();
+    init_relative_path();
+    RESULT_LIMITS = {
+      /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
+      maxBytes: 4 * 1024 * 1024,
+      maxMetrics: 200,
+      maxRankings: 4,
+      /** Ranked lists (documents) per ranking. */
+      maxRankedLists: 5e3,
+      /** Items (terms) per ranked list. */
+      maxItemsPerList: 1e3,
+      maxTables: 10,
+      maxColumns: 50,
+      maxRows: 200,
+      maxImages: 20,
+      /** Metric and ranking names. */
+      maxNameLength: 64,
+      /** List ids, terms, titles, column names and cells. */
+      maxTextLength: 200,
+      maxPathLength: MAX_RELATIVE_PATH_LENGTH,
+      maxNotesLength: 1e4
+    };
+    RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
+    NAME = new RegExp(RESULT_NAME_PATTERN);
+    nameKey = { test: (k8) => NAME.test(k8), describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}` };
+    idKey = {
+      test: (k8) => k8.length > 0 && k8.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k8) <= RESULT_LIMITS.maxTextLength,
+      describe: `1-${RESULT_LIMITS.maxTextLength} characters`
+    };
+    L = RESULT_LIMITS;
+    text = boundedString(1, L.maxTextLength);
+    strictObject = (known, what, build2) => (u2, path10) => {
+      if (!isObject(u2)) return fail(path10, what, u2);
+      return pipe(
+        onlyKnownKeys(u2, known, path10),
+        flatMap(() => build2(u2, path10))
+      );
+    };
+    rankedItem = strictObject(
+      ["term", "score"],
+      "an object {term, score}",
+      (u2, path10) => pipe(
+        text(u2["term"], [...path10, "term"]),
+        flatMap((term2) => pipe(finiteNumber(u2["score"], [...path10, "score"]), map2((score) => ({ term: term2, score }))))
+      )
+    );
+    checkedRanking = boundedRecord(L.maxRankedLists, idKey, boundedArray(L.maxItemsPerList, rankedItem, "ranked items"), "ranked lists");
+    isTerm = (s3) => s3.length >= 1 && (s3.length <= L.maxTextLength || s3.length <= 2 * L.maxTextLength && codePoints(s3) <= L.maxTextLength);
+    quickItems = (u2) => {
+      if (!Array.isArray(u2) || u2.length > L.maxItemsPerList) return void 0;
+      const out = [];
+      for (const x2 of u2) {
+        if (!isObject(x2)) return void 0;
+        for (const k8 in x2) if (k8 !== "term" && k8 !== "score") return void 0;
+        const term2 = x2["term"];
+        const score = x2["score"];
+        if (typeof term2 !== "string" || !isTerm(term2) || typeof score !== "number" || !Number.isFinite(score)) return void 0;
+        out.push({ term: term2, score });
+      }
+      return out;
+    };
+    quickRanking = (u2) => {
+      if (!isObject(u2)) return void 0;
+      const keys = Object.keys(u2);
+      if (keys.length > L.maxRankedLists) return void 0;
+      const out = [];
+      for (const k8 of keys) {
+        const items = idKey.test(k8) ? quickItems(u2[k8]) : void 0;
+        if (items === void 0) return void 0;
+        out.push([k8, items]);
+      }
+      return Object.fromEntries(out);
+    };
+    ranking = (u2, path10) => {
+      const quick = quickRanking(u2);
+      return quick === void 0 ? checkedRanking(u2, path10) : right2(quick);
+    };
+    cell = (u2, path10) => {
+      if (u2 === null) return right2(null);
+      if (typeof u2 === "number") return finiteNumber(u2, path10);
+      if (typeof u2 === "string") return boundedString(0, L.maxTextLength)(u2, path10);
+      return fail(path10, "a string, a finite number or null", u2);
+    };
+    table = strictObject(
+      ["title", "columns", "rows"],
+      "an object {title, columns, rows}",
+      (u2, path10) => pipe(
+        Do,
+        bind2("title", () => text(u2["title"], [...path10, "title"])),
+        bind2("columns", () => boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u2["columns"], [...path10, "columns"])),
+        bind2("rows", () => boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path10, "rows"]))
+      )
+    );
+    imagePath = (u2, path10) => pipe(
+      boundedString(1, L.maxPathLength)(u2, path10),
+      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 40))}`))
+    );
+    image = strictObject(
+      ["title", "path"],
+      "an object {title, path}",
+      (u2, path10) => pipe(
+        text(u2["title"], [...path10, "title"]),
+        flatMap((title) => pipe(imagePath(u2["path"], [...path10, "path"]), map2((p4) => ({ title, path: p4 }))))
+      )
+    );
+    PARTS = ["metrics", "rankings", "tables", "images", "notes"];
+    optional = (u2, key, check) => u2[key] === void 0 ? right2(void 0) : check(u2[key], [key]);
+    checkResult = strictObject(
+      PARTS,
+      "a result object {metrics?, rankings?, tables?, images?, notes?}",
+      (u2) => pipe(
+        Do,
+        bind2("metrics", () => optional(u2, "metrics", boundedRecord(L.maxMetrics, nameKey, finiteNumber, "metrics"))),
+        bind2("rankings", () => optional(u2, "rankings", boundedRecord(L.maxRankings, nameKey, ranking, "rankings"))),
+        bind2("tables", () => optional(u2, "tables", boundedArray(L.maxTables, table, "tables"))),
+        bind2("images", () => optional(u2, "images", boundedArray(L.maxImages, image, "images"))),
+        bind2("notes", () => optional(u2, "notes", boundedString(0, L.maxNotesLength))),
+        flatMap((r8) => {
+          const hasMetric = r8.metrics !== void 0 && Object.keys(r8.metrics).length > 0;
+          const hasRanking = r8.rankings !== void 0 && Object.keys(r8.rankings).length > 0;
+          if (!hasMetric && !hasRanking) return failWith([], "a result needs at least one metric or one ranking");
+          return right2(Object.fromEntries(Object.entries(r8).filter(([, v2]) => v2 !== void 0)));
+        })
+      )
+    );
+    ExperimentResult = new Type(
+      "ExperimentResult",
+      (u2) => isRight2(checkResult(u2, [])),
+      (u2, c8) => pipe(checkResult(u2, []), match((message) => failure(u2, c8, message), (r8) => success(r8))),
+      identity2
+    );
+    decodeExperimentResult = (json) => checkResult(json, []);
+    parseExperimentResult = (textOfFile) => {
+      const bytes = textOfFile.length * 3 <= L.maxBytes ? textOfFile.length : utf8Length(textOfFile);
+      if (bytes > L.maxBytes) return left2(`the result is ${bytes} bytes; at most ${L.maxBytes} are read`);
+      let json;
+      try {
+        json = JSON.parse(textOfFile);
+      } catch (e8) {
+        return left2(`the result is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
+      }
+      return decodeExperimentResult(json);
+    };
+    utf8Length = (s3) => {
+      let n4 = 0;
+      for (let i8 = 0; i8 < s3.length; i8 += 1) {
+        const c8 = s3.charCodeAt(i8);
+        if (c8 < 128) n4 += 1;
+        else if (c8 < 2048) n4 += 2;
+        else if (c8 >= 55296 && c8 <= 56319) {
+          n4 += 4;
+          i8 += 1;
+        } else n4 += 3;
+      }
+      return n4;
+    };
+  }
+});
+
+// src/core/comparison-model.ts
+var RankMove, DocumentDiff, BaselineDiff, MetricVerdict, NullableNumber, MetricDiff, RankingDiff, TableComparison, ResultDiff;
+var init_comparison_model = __esm({
+  "src/core/comparison-model.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_es6();
+    RankMove = type({ term: string, from: number, to: number });
+    DocumentDiff = type({
+      id: string,
+      /** In the new top-k, not in the baseline's. */
+      added: readonlyArray(string),
+      /** In the baseline's top-k, not in the new. */
+      removed: readonlyArray(string),
+      moved: readonlyArray(RankMove),
+      /** |new ∩ baseline| / k, in [0, 1]. */
+      overlap: number,
+      /** `both`, or the side the document is missing from. */
+      presence: keyof({ both: null, "new-only": null, "baseline-only": null })
+    });
+    BaselineDiff = type({
+      k: number,
+      documents: readonlyArray(DocumentDiff),
+      documentsChanged: number,
+      meanOverlap: number
+    });
+    MetricVerdict = keyof({ better: null, worse: null, unchanged: null, new: null, missing: null, changed: null });
+    NullableNumber = union([number, nullType]);
+    MetricDiff = type({
+      name: string,
+      value: NullableNumber,
+      baseline: NullableNumber,
+      /** value − baseline; null when either is missing. */
+      delta: NullableNumber,
+      /** delta / |baseline|; null when either is missing or the baseline is 0. */
+      relativeDelta: NullableNumber,
+      goal: union([keyof({ max: null, min: null }), nullType]),
+      threshold: number,
+      verdict: MetricVerdict
+    });
+    RankingDiff = type({ name: string, diff: BaselineDiff });
+    TableComparison = type({
+      index: number,
+      title: string,
+      baselineIndex: union([number, nullType]),
+      /** Same columns and row count: shown side by side with per-cell deltas. */
+      sameShape: boolean
+    });
+    ResultDiff = intersection([
+      type({
+        metrics: readonlyArray(MetricDiff),
+        rankings: readonlyArray(RankingDiff),
+        tables: readonlyArray(TableComparison),
+        /** False when there is no current best: every metric is then `new`. */
+        hasBaseline: boolean
+      }),
+      /** The primary metric's name, when the experiment declares one. */
+      partial({ primary: string })
+    ]);
+  }
+});
+
+// src/core/model.ts
+var Sha, RunKey, toRunKey, ExperimentId, Role, ROLE_ORDER, hasRole, Actor, RepoPullNumber, PullRequestRef, PullRequest, CommandName, CommandArgs, Command, Approval, RunnerKind, RunRequest, RunHandle, RunState, isTerminal, RunStatus, Keyword, DocumentKeywords, KeywordResult, Timings, Artifacts, RunResult, BaselineMeta, ReportLink, Report;
+var init_model = __esm({
+  "src/core/model.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_es6();
+    init_result();
+    init_comparison_model();
+    init_comparison_model();
+    Sha = brand(
+      string,
+      (s3) => /^[0-9a-f]{40}$/.test(s3),
+      "Sha"
+    );
+    RunKey = brand(
+      string,
+      (s3) => /^[^\s/#:]+\/[^\s/#:]+#[1-9][0-9]*:[a-z][a-z0-9-]{0,63}$/.test(s3),
+      "RunKey"
+    );
+    toRunKey = (pr, experimentId) => `${pr.owner}/${pr.repo}#${pr.number}:${experimentId}`;
+    ExperimentId = refinement(string, (s3) => /^[a-z][a-z0-9-]{0,63}$/.test(s3), "ExperimentId");
+    Role = keyof({ none: null, read: null, triage: null, write: null, maintain: null, admin: null });
+    ROLE_ORDER = ["none", "read", "triage", "write", "maintain", "admin"];
+    hasRole = (role, required) => ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(required);
+    Actor = type({ login: string, id: number });
+    RepoPullNumber = type({ owner: string, repo: string, number });
+    PullRequestRef = intersection([
+      RepoPullNumber,
+      type({ headRef: string, headSha: Sha })
+    ]);
+    PullRequest = intersection([
+      PullRequestRef,
+      type({
+        state: keyof({ open: null, closed: null }),
+        merged: boolean,
+        draft: boolean,
+        /** False when the head repository (a fork) was deleted: its code can no longer be fetched. */
+        headRepoAvailable: boolean
+      }),
+      /** The repository the head branch lives in (a fork's, for fork pull requests), when known. */
+      partial({ headRepo: type({ owner: string, repo: string }) })
+    ]);
+    CommandName = keyof({ run: null, promote: null, cancel: null, help: null });
+    CommandArgs = readonly(record(string, string));
+    Command = type({ name: CommandName, args: CommandArgs, line: number });
+    Approval = type({
+      id: string,
+      runKey: RunKey,
+      experimentId: ExperimentId,
+      pr: RepoPullNumber,
+      pinnedSha: Sha,
+      approver: Actor,
+      role: Role,
+      commentId: number,
+      commentCreatedAt: string,
+      approvedAt: string,
+      command: Command,
+      params: readonly(record(string, string))
+    });
+    RunnerKind = string;
+    RunRequest = type({
+      runKey: RunKey,
+      experimentId: ExperimentId,
+      params: readonly(record(string, string)),
+      pinnedSha: Sha,
+      pr: PullRequestRef,
+      approvalId: string
+    });
+    RunHandle = intersection([
+      type({ runner: RunnerKind, id: string, runKey: RunKey, pinnedSha: Sha, startedAt: string }),
+      partial({ url: string })
+    ]);
+    RunState = keyof({
+      queued: null,
+      running: null,
+      succeeded: null,
+      failed: null,
+      cancelled: null,
+      errored: null
+    });
+    isTerminal = (s3) => s3 !== "queued" && s3 !== "running";
+    RunStatus = intersection([
+      type({ state: RunState, detail: string }),
+      partial({ phase: string })
+    ]);
+    Keyword = type({ term: string, score: number });
+    DocumentKeywords = type({ id: string, keywords: readonlyArray(Keyword) });
+    KeywordResult = type({ documents: readonlyArray(DocumentKeywords) });
+    Timings = type({ startedAt: string, finishedAt: string, durationMs: number });
+    Artifacts = partial({
+      url: string,
+      links: readonlyArray(type({ label: string, url: string })),
+      location: string,
+      note: string
+    });
+    RunResult = intersection([
+      type({
+        output: ExperimentResult,
+        logTail: readonlyArray(string),
+        timings: Timings
+      }),
+      partial({ artifacts: Artifacts })
+    ]);
+    BaselineMeta = intersection([
+      type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: string }),
+      partial({ params: readonly(record(string, string)), forced: boolean, runId: string })
+    ]);
+    ReportLink = type({ label: string, url: string });
+    Report = intersection([
+      type({
+        runKey: RunKey,
+        experimentId: ExperimentId,
+        pr: RepoPullNumber,
+        pinnedSha: Sha,
+        runner: RunnerKind,
+        status: RunStatus,
+        params: readonly(record(string, string)),
+        logTail: readonlyArray(string),
+        links: readonlyArray(ReportLink)
+      }),
+      partial({
+        durationMs: number,
+        result: ExperimentResult,
+        diff: ResultDiff,
+        /** Where the current best came from. */
+        baselineMeta: BaselineMeta,
+        /** The current best itself (its tables are shown beside this run's). */
+        baselineResult: ExperimentResult,
+        artifacts: Artifacts,
+        /** Set when a newer command replaced this run. */
+        supersededBy: string,
+        /** Why there is no diff (no baseline yet, baseline unreadable…). */
+        baselineNote: string,
+        /** The run, so a detached run can be found again from its report. */
+        handle: RunHandle
+      })
+    ]);
+  }
+});
+
+// src/core/experiment-spec.ts
+var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text2, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, SPEC_KEYS, decodeExperimentSpec, primaryOf, decodeExperimentSpecs;
+var init_experiment_spec = __esm({
+  "src/core/experiment-spec.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_model();
+    init_json_check();
+    init_relative_path();
+    init_result();
+    SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1e3, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 36e5 };
+    PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
+    RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
+    METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
+    compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
+    text2 = (max) => boundedString(1, max);
+    strict2 = (known, what, build2) => (u2, path10) => isObject(u2) ? pipe(onlyKnownKeys(u2, known, path10), flatMap(() => build2(u2, path10))) : fail(path10, what, u2);
+    opt = (u2, key, path10, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path10, key]);
+    scalarText = (u2, path10) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text2(256)(u2, path10);
+    numberDecl = (type2) => (u2, path10) => {
+      const num = (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4)));
+      return pipe(
+        Do,
+        bind2("min", () => opt(u2, "min", path10, num)),
+        bind2("max", () => opt(u2, "max", path10, num)),
+        bind2("default", () => opt(u2, "default", path10, num)),
+        bind2("description", () => opt(u2, "description", path10, text2(200))),
+        flatMap((d8) => {
+          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max) return failWith([...path10, "max"], `must not be below min (${d8.min})`);
+          if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
+            return failWith([...path10, "default"], `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`);
+          }
+          return right2(compact({ type: type2, ...d8 }));
+        })
+      );
+    };
+    enumDecl = (u2, path10) => {
+      const o4 = u2;
+      return pipe(
+        Do,
+        bind2("values", () => boundedArray(SPEC_LIMITS.maxEnumValues, scalarText, "values")(o4["values"], [...path10, "values"])),
+        bind2("default", () => opt(o4, "default", path10, scalarText)),
+        bind2("description", () => opt(o4, "description", path10, text2(200))),
+        flatMap((d8) => {
+          if (d8.values.length === 0) return failWith([...path10, "values"], "expected at least one value");
+          if (new Set(d8.values).size !== d8.values.length) return failWith([...path10, "values"], "values repeat");
+          if (d8.default !== void 0 && !d8.values.includes(d8.default)) return failWith([...path10, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
+          return right2(compact({ type: "enum", ...d8 }));
+        })
+      );
+    };
+    compiles = (pattern) => {
+      try {
+        new RegExp(pattern, "u");
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    stringDecl = (u2, path10) => {
+      const o4 = u2;
+      return pipe(
+        Do,
+        bind2("pattern", () => opt(o4, "pattern", path10, text2(500))),
+        bind2("default", () => opt(o4, "default", path10, boundedString(0, 256))),
+        bind2("description", () => opt(o4, "description", path10, text2(200))),
+        flatMap((d8) => {
+          if (d8.pattern !== void 0 && !compiles(d8.pattern)) return failWith([...path10, "pattern"], "not a valid regular expression");
+          if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
+            return failWith([...path10, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
+          }
+          return right2(compact({ type: "string", ...d8 }));
+        })
+      );
+    };
+    KNOWN_BY_TYPE = {
+      number: ["type", "default", "min", "max", "description"],
+      integer: ["type", "default", "min", "max", "description"],
+      enum: ["type", "values", "default", "description"],
+      string: ["type", "pattern", "default", "description"]
+    };
+    paramDecl = (u2, path10) => {
+      if (!isObject(u2)) return fail(path10, "a parameter {type, default?, \u2026}", u2);
+      const type2 = u2["type"];
+      const known = typeof type2 === "string" ? KNOWN_BY_TYPE[type2] : void 0;
+      if (known === void 0) return fail([...path10, "type"], "one of number, integer, enum, string", type2);
+      return pipe(
+        onlyKnownKeys(u2, known, path10),
+        flatMap(() => type2 === "enum" ? enumDecl(u2, path10) : type2 === "string" ? stringDecl(u2, path10) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path10))
+      );
+    };
+    paramKey = {
+      test: (k8) => PARAM_KEY.test(k8) && !RESERVED_PARAM_KEYS.includes(k8),
+      describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`
+    };
+    metricGoal = strict2(
+      ["goal", "threshold"],
+      "a metric {goal: max|min, threshold?}",
+      (u2, path10) => pipe(
+        u2["goal"] === "max" ? right2("max") : u2["goal"] === "min" ? right2("min") : fail([...path10, "goal"], "max or min", u2["goal"]),
+        flatMap(
+          (goal) => pipe(
+            opt(u2, "threshold", path10, (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => n4 >= 0 ? right2(n4) : fail(p4, "a number >= 0", v2)))),
+            map2((threshold) => ({ goal, threshold: typeof threshold === "number" ? threshold : 0 }))
+          )
+        )
+      )
+    );
+    TIMEOUT = /^([1-9][0-9]{0,5})(s|m|h)$/;
+    timeout = (u2, path10) => {
+      const m5 = typeof u2 === "string" ? TIMEOUT.exec(u2) : null;
+      if (m5 === null) return fail(path10, "a duration like 90s, 30m or 2h", u2);
+      const ms = Number(m5[1]) * (m5[2] === "s" ? 1e3 : m5[2] === "m" ? 6e4 : 36e5);
+      return ms <= SPEC_LIMITS.maxTimeoutMs ? right2(ms) : failWith(path10, `at most 24h, got ${String(u2)}`);
+    };
+    resultPath = (u2, path10) => pipe(
+      text2(300)(u2, path10),
+      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a path relative to the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 60))}`))
+    );
+    argvItem = (u2, path10) => pipe(
+      text2(SPEC_LIMITS.maxArgLength)(u2, path10),
+      flatMap((s3) => s3.includes("\0") ? failWith(path10, "contains a NUL character") : right2(s3))
+    );
+    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description"];
+    decodeExperimentSpec = strict2(
+      SPEC_KEYS,
+      "an experiment {command, result, params?, metrics?, primary?, timeout?}",
+      (u2, path10) => pipe(
+        Do,
+        bind2(
+          "command",
+          () => pipe(
+            boundedArray(SPEC_LIMITS.maxArgv, argvItem, "argv items")(u2["command"], [...path10, "command"]),
+            flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path10, "command"], 'expected a non-empty argv list, e.g. ["python3", "train.py"]'))
+          )
+        ),
+        bind2("params", () => pipe(opt(u2, "params", path10, boundedRecord(SPEC_LIMITS.maxParams, paramKey, paramDecl, "parameters")), map2((p4) => p4 ?? {}))),
+        bind2("result", () => resultPath(u2["result"], [...path10, "result"])),
+        bind2(
+          "metrics",
+          () => pipe(
+            opt(u2, "metrics", path10, boundedRecord(SPEC_LIMITS.maxMetrics, { test: (k8) => METRIC_NAME.test(k8), describe: "a letter or _ first, then letters, digits or _ . : / -, at most 64" }, metricGoal, "metrics")),
+            map2((m5) => m5 ?? {})
+          )
+        ),
+        bind2("primary", ({ metrics }) => primaryOf(u2["primary"], metrics, [...path10, "primary"])),
+        bind2("timeoutMs", () => opt(u2, "timeout", path10, timeout)),
+        bind2("description", () => opt(u2, "description", path10, text2(200))),
+        map2((s3) => compact(s3))
+      )
+    );
+    primaryOf = (u2, metrics, path10) => {
+      const declared = Object.keys(metrics);
+      if (u2 === void 0 || u2 === null) {
+        if (declared.length <= 1) return right2(declared[0]);
+        return failWith(path10, `required when several metrics are declared (one of ${declared.join(", ")})`);
+      }
+      if (typeof u2 !== "string") return fail(path10, "a metric name", u2);
+      return declared.includes(u2) ? right2(u2) : failWith(path10, `${JSON.stringify(u2.slice(0, 64))} is not a declared metric (declared: ${declared.join(", ") || "none"})`);
+    };
+    decodeExperimentSpecs = (u2, path10 = ["experiments"]) => pipe(
+      boundedRecord(SPEC_LIMITS.maxExperiments, { test: (k8) => ExperimentId.is(k8), describe: "a-z first, then a-z 0-9 -, at most 64" }, decodeExperimentSpec, "experiments")(u2, path10),
+      flatMap((specs) => Object.keys(specs).length > 0 ? right2(specs) : failWith(path10, "expected at least one experiment"))
+    );
+  }
+});
+
+// src/cli/init/options.ts
+var import_node_util, INIT_RUNNERS, BUILTIN_EXPERIMENT, DEFAULT_TRIGGER, TRIGGER, parseExperiment, parseInitArgs;
+var init_options = __esm({
+  "src/cli/init/options.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_util = require("util");
+    init_Either();
+    init_model();
+    init_experiment_spec();
+    INIT_RUNNERS = ["local", "codebuild", "argo", "github-actions"];
+    BUILTIN_EXPERIMENT = "tfidf-keywords";
+    DEFAULT_TRIGGER = "/experiment";
+    TRIGGER = /^\/[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+    parseExperiment = (raw) => {
+      if (raw === BUILTIN_EXPERIMENT) return right2({ kind: "builtin" });
+      const eq = raw.indexOf("=");
+      const shape = `expected ${BUILTIN_EXPERIMENT} or ID=COMMAND, e.g. --experiment "train=python3 train.py"`;
+      if (eq < 0) return left2(`--experiment ${JSON.stringify(raw.slice(0, 80))}: ${shape}`);
+      const id = raw.slice(0, eq);
+      const command8 = raw.slice(eq + 1).split(" ").filter((w2) => w2.length > 0);
+      if (!ExperimentId.is(id)) return left2(`--experiment: id ${JSON.stringify(raw.slice(0, Math.min(eq, 80)))}: expected a-z first, then a-z 0-9 -, at most 64`);
+      if (id === BUILTIN_EXPERIMENT) return left2(`--experiment: ${BUILTIN_EXPERIMENT} is the built-in experiment; give it alone, without =COMMAND`);
+      if (command8.length === 0) return left2(`--experiment ${JSON.stringify(raw.slice(0, 80))}: the command after = is empty; ${shape}`);
+      if (command8.length > SPEC_LIMITS.maxArgv) return left2(`--experiment: the command has ${command8.length} words, at most ${SPEC_LIMITS.maxArgv}`);
+      const bad = command8.find((w2) => [...w2].some((c8) => c8.charCodeAt(0) < 32 || c8 === "\x7F") || w2.length > SPEC_LIMITS.maxArgLength);
+      if (bad !== void 0) return left2(`--experiment: command word ${JSON.stringify(bad.slice(0, 80))} holds a control character or is longer than ${SPEC_LIMITS.maxArgLength}`);
+      return right2({ kind: "declared", id, command: command8 });
+    };
+    parseInitArgs = (argv) => {
+      let values;
+      try {
+        ({ values } = (0, import_node_util.parseArgs)({
+          args: [...argv],
+          options: { runner: { type: "string" }, trigger: { type: "string" }, experiment: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+          strict: true,
+          allowPositionals: false
+        }));
+      } catch (e8) {
+        return left2((e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? "bad arguments");
+      }
+      if (values.help === true) return right2({ _tag: "Help" });
+      const runner = values.runner;
+      if (runner === void 0) return left2(`--runner is required: one of ${INIT_RUNNERS.join(", ")}`);
+      if (!INIT_RUNNERS.includes(runner)) return left2(`--runner ${JSON.stringify(runner.slice(0, 50))}: unknown runner (one of ${INIT_RUNNERS.join(", ")})`);
+      const trigger = values.trigger ?? DEFAULT_TRIGGER;
+      if (!TRIGGER.test(trigger)) {
+        return left2(`--trigger ${JSON.stringify(trigger.slice(0, 80))}: expected "/" then a letter or digit, then letters, digits, _ or - (at most 65 characters), e.g. /experiment`);
+      }
+      const experiment = parseExperiment(values.experiment ?? BUILTIN_EXPERIMENT);
+      if (isLeft2(experiment)) return experiment;
+      return right2({ _tag: "Run", options: { runner, trigger, experiment: experiment.right, force: values.force === true } });
+    };
+  }
+});
+
+// src/cli/init.ts
+var init_exports = {};
+__export(init_exports, {
+  INIT_USAGE: () => INIT_USAGE,
+  runInit: () => runInit
+});
+var import_node_fs, import_node_path, INIT_USAGE, PACKAGE_ROOT, textOf, exists, dependsOnUs, writeInside, runInit;
+var init_init = __esm({
+  "src/cli/init.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_fs = require("fs");
+    import_node_path = require("path");
+    init_Either();
+    init_manifest();
+    init_next_steps();
+    init_options();
+    INIT_USAGE = `Usage: ml-chatops init --runner ${INIT_RUNNERS.join("|")} [--trigger WORD] [--experiment EXP] [--force]
+
+Writes a working ml-chatops setup into the repository in the current directory, from the
+templates shipped in the package (node_modules/ml-chatops/examples/), then prints the next steps
+(secrets, variables, GitHub App permissions, the runner's roles). Every runner gets
+.github/ml-chatops.yml and the two workflows (comment -> label, label -> run); codebuild adds
+buildspec.yml and the IAM policy documents (iam/), argo the Kubernetes objects and image (argo/),
+github-actions the experiment workflow. The workflows call the installed CLI
+(npx --no-install ml-chatops), pin every action to a commit SHA and start from permissions: {}.
+
+Options:
+  --runner KIND        where approved experiments run: local (a bubblewrap sandbox on the labeled
+                       job's machine), codebuild (AWS CodeBuild), argo (Argo Workflows),
+                       github-actions (a workflow_dispatch of .github/workflows/ml-chatops-experiment.yml)
+  --trigger WORD       the command word comments start with (default ${DEFAULT_TRIGGER}); written to
+                       .github/ml-chatops.yml and to the comment workflow's filter
+  --experiment EXP     what a run executes: ${BUILTIN_EXPERIMENT} (default: the built-in TF-IDF keywords
+                       of corpus.jsonl) or ID=COMMAND, your own experiment, e.g. "train=python3 train.py"
+                       (COMMAND is split on spaces into an argv, never run by a shell; it writes its
+                       result to out/result.json)
+  --force              overwrite files that exist already (without it, nothing is written then)
+  -h, --help           show this help
+
+Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2 bad usage.
+`;
+    PACKAGE_ROOT = new URL("../../", importMetaUrl);
+    textOf = (f8) => {
+      if ("text" in f8) return f8.text;
+      const text6 = (0, import_node_fs.readFileSync)(new URL(f8.from, PACKAGE_ROOT), "utf8");
+      return f8.trigger === void 0 ? text6 : withTrigger(text6, f8.trigger);
+    };
+    exists = (path10) => {
+      try {
+        (0, import_node_fs.lstatSync)(path10);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    dependsOnUs = (cwd) => {
+      try {
+        const pkg = JSON.parse((0, import_node_fs.readFileSync)((0, import_node_path.join)(cwd, "package.json"), "utf8"));
+        return ["dependencies", "devDependencies"].some((k8) => pkg[k8]?.["ml-chatops"] !== void 0);
+      } catch {
+        return false;
+      }
+    };
+    writeInside = (root8, to, text6) => {
+      const target = (0, import_node_path.join)(root8, to);
+      (0, import_node_fs.mkdirSync)((0, import_node_path.dirname)(target), { recursive: true });
+      const parent = (0, import_node_path.relative)(root8, (0, import_node_fs.realpathSync)((0, import_node_path.dirname)(target)));
+      if (parent.startsWith("..") || parent.startsWith(import_node_path.sep)) throw new Error(`${to}: its directory leads outside the repository`);
+      if (exists(target)) (0, import_node_fs.rmSync)(target);
+      (0, import_node_fs.writeFileSync)(target, text6, { flag: "wx" });
+    };
+    runInit = async (argv, io) => {
+      const args = parseInitArgs(argv);
+      if (isLeft2(args)) {
+        io.stderr(`ml-chatops init: ${args.left}; see ml-chatops init --help
+`);
+        return 2;
+      }
+      if (args.right._tag === "Help") {
+        io.stdout(INIT_USAGE);
+        return 0;
+      }
+      const options = args.right.options;
+      const files = planFiles(options);
+      const present2 = files.filter((f8) => exists((0, import_node_path.join)(io.cwd, f8.to))).map((f8) => f8.to);
+      if (present2.length > 0 && !options.force) {
+        io.stderr(`ml-chatops init: ${present2.join(", ")} ${present2.length === 1 ? "exists" : "exist"} already; nothing was written (--force overwrites)
+`);
+        return 1;
+      }
+      let texts;
+      try {
+        texts = files.map((f8) => [f8.to, textOf(f8)]);
+      } catch (e8) {
+        io.stderr(`ml-chatops init: a template is missing from the installed package (${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}); reinstall ml-chatops
+`);
+        return 1;
+      }
+      for (const [to, text6] of texts) {
+        try {
+          writeInside(io.cwd, to, text6);
+        } catch (e8) {
+          io.stderr(`ml-chatops init: cannot write ${to}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}
+`);
+          return 1;
+        }
+        io.stdout(`${present2.includes(to) ? "overwrote" : "wrote"} ${to}
+`);
+      }
+      io.stdout(`
+${nextSteps(options, dependsOnUs(io.cwd))}`);
+      return 0;
+    };
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/Option.js
+var none2, some2, getRight, _map2, _ap2, URI2, map3, Functor2, as3, asUnit3, ap3, flatMap2, Chain2, orElse, filter, fromEither, FromEither2, isSome2, isNone2, matchW2, match2, getOrElseW2, getOrElse, tap3, tapEither2, fromNullable, tryCatch2, toUndefined;
+var init_Option = __esm({
+  "../../main/node_modules/fp-ts/es6/Option.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_FromEither();
+    init_function();
+    init_Functor();
+    init_internal();
+    none2 = none;
+    some2 = some;
+    getRight = function(ma) {
+      return ma._tag === "Left" ? none2 : some2(ma.right);
+    };
+    _map2 = function(fa, f8) {
+      return pipe(fa, map3(f8));
+    };
+    _ap2 = function(fab, fa) {
+      return pipe(fab, ap3(fa));
+    };
+    URI2 = "Option";
+    map3 = function(f8) {
+      return function(fa) {
+        return isNone2(fa) ? none2 : some2(f8(fa.value));
+      };
+    };
+    Functor2 = {
+      URI: URI2,
+      map: _map2
+    };
+    as3 = dual(2, as(Functor2));
+    asUnit3 = asUnit(Functor2);
+    ap3 = function(fa) {
+      return function(fab) {
+        return isNone2(fab) ? none2 : isNone2(fa) ? none2 : some2(fab.value(fa.value));
+      };
+    };
+    flatMap2 = /* @__PURE__ */ dual(2, function(ma, f8) {
+      return isNone2(ma) ? none2 : f8(ma.value);
+    });
+    Chain2 = {
+      URI: URI2,
+      map: _map2,
+      ap: _ap2,
+      chain: flatMap2
+    };
+    orElse = dual(2, function(self2, that) {
+      return isNone2(self2) ? that() : self2;
+    });
+    filter = function(predicate) {
+      return function(fa) {
+        return isNone2(fa) ? none2 : predicate(fa.value) ? fa : none2;
+      };
+    };
+    fromEither = getRight;
+    FromEither2 = {
+      URI: URI2,
+      fromEither
+    };
+    isSome2 = isSome;
+    isNone2 = function(fa) {
+      return fa._tag === "None";
+    };
+    matchW2 = function(onNone, onSome) {
+      return function(ma) {
+        return isNone2(ma) ? onNone() : onSome(ma.value);
+      };
+    };
+    match2 = matchW2;
+    getOrElseW2 = function(onNone) {
+      return function(ma) {
+        return isNone2(ma) ? onNone() : ma.value;
+      };
+    };
+    getOrElse = getOrElseW2;
+    tap3 = /* @__PURE__ */ dual(2, tap(Chain2));
+    tapEither2 = /* @__PURE__ */ dual(2, tapEither(FromEither2, Chain2));
+    fromNullable = function(a8) {
+      return a8 == null ? none2 : some2(a8);
+    };
+    tryCatch2 = function(f8) {
+      try {
+        return some2(f8());
+      } catch (e8) {
+        return none2;
+      }
+    };
+    toUndefined = /* @__PURE__ */ match2(constUndefined, identity);
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/EitherT.js
+function right3(F2) {
+  return flow(right2, F2.of);
+}
+function left3(F2) {
+  return flow(left2, F2.of);
+}
+function rightF(F2) {
+  return function(fa) {
+    return F2.map(fa, right2);
+  };
+}
+function map4(F2) {
+  return map(F2, Functor);
+}
+function ap4(F2) {
+  return ap(F2, Apply);
+}
+function flatMap3(M3) {
+  return function(ma, f8) {
+    return M3.chain(ma, function(e8) {
+      return isLeft2(e8) ? M3.of(e8) : f8(e8.right);
+    });
+  };
+}
+function mapBoth(F2) {
+  return function(self2, f8, g8) {
+    return F2.map(self2, bimap(f8, g8));
+  };
+}
+function mapError(F2) {
+  return function(self2, f8) {
+    return F2.map(self2, mapLeft(f8));
+  };
+}
+function match3(F2) {
+  return function(onLeft, onRight) {
+    return function(ma) {
+      return F2.map(ma, match(onLeft, onRight));
+    };
+  };
+}
+function matchE(M3) {
+  return function(onLeft, onRight) {
+    return function(ma) {
+      return M3.chain(ma, match(onLeft, onRight));
+    };
+  };
+}
+function orElse2(M3) {
+  return function(onLeft) {
+    return function(ma) {
+      return M3.chain(ma, function(e8) {
+        return isLeft2(e8) ? onLeft(e8.left) : M3.of(e8);
+      });
+    };
+  };
+}
+function tapError(M3) {
+  var orElseM = orElse2(M3);
+  return function(ma, onLeft) {
+    return pipe(ma, orElseM(function(e8) {
+      return M3.map(onLeft(e8), function(eb) {
+        return isLeft2(eb) ? eb : left2(e8);
+      });
+    }));
+  };
+}
+var init_EitherT = __esm({
+  "../../main/node_modules/fp-ts/es6/EitherT.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Apply();
+    init_Either();
+    init_function();
+    init_Functor();
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/FromIO.js
+function tapIO(F2, M3) {
+  var chainFirstM = tap(M3);
+  return function(self2, f8) {
+    return chainFirstM(self2, flow(f8, F2.fromIO));
+  };
+}
+var init_FromIO = __esm({
+  "../../main/node_modules/fp-ts/es6/FromIO.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_function();
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/FromTask.js
+function tapTask(F2, M3) {
+  var tapM = tap(M3);
+  return function(self2, f8) {
+    return tapM(self2, flow(f8, F2.fromTask));
+  };
+}
+var init_FromTask = __esm({
+  "../../main/node_modules/fp-ts/es6/FromTask.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_function();
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/Task.js
+var fromIO, _map3, _apPar, map5, ap5, of2, flatMap4, URI3, Functor3, as4, asUnit4, Pointed, ApplyPar, Chain3, Monad, FromIO, _FlatMap, _FromIO, flatMapIO2, tap4, tapIO2;
+var init_Task = __esm({
+  "../../main/node_modules/fp-ts/es6/Task.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_FromIO();
+    init_function();
+    init_Functor();
+    init_internal();
+    fromIO = function(ma) {
+      return function() {
+        return Promise.resolve().then(ma);
+      };
+    };
+    _map3 = function(fa, f8) {
+      return pipe(fa, map5(f8));
+    };
+    _apPar = function(fab, fa) {
+      return pipe(fab, ap5(fa));
+    };
+    map5 = function(f8) {
+      return function(fa) {
+        return function() {
+          return Promise.resolve().then(fa).then(f8);
+        };
+      };
+    };
+    ap5 = function(fa) {
+      return function(fab) {
+        return function() {
+          return Promise.all([Promise.resolve().then(fab), Promise.resolve().then(fa)]).then(function(_a4) {
+            var f8 = _a4[0], a8 = _a4[1];
+            return f8(a8);
+          });
+        };
+      };
+    };
+    of2 = function(a8) {
+      return function() {
+        return Promise.resolve(a8);
+      };
+    };
+    flatMap4 = /* @__PURE__ */ dual(2, function(ma, f8) {
+      return function() {
+        return Promise.resolve().then(ma).then(function(a8) {
+          return f8(a8)();
+        });
+      };
+    });
+    URI3 = "Task";
+    Functor3 = {
+      URI: URI3,
+      map: _map3
+    };
+    as4 = dual(2, as(Functor3));
+    asUnit4 = asUnit(Functor3);
+    Pointed = {
+      URI: URI3,
+      of: of2
+    };
+    ApplyPar = {
+      URI: URI3,
+      map: _map3,
+      ap: _apPar
+    };
+    Chain3 = {
+      URI: URI3,
+      map: _map3,
+      ap: _apPar,
+      chain: flatMap4
+    };
+    Monad = {
+      URI: URI3,
+      map: _map3,
+      of: of2,
+      ap: _apPar,
+      chain: flatMap4
+    };
+    FromIO = {
+      URI: URI3,
+      fromIO
+    };
+    _FlatMap = {
+      flatMap: flatMap4
+    };
+    _FromIO = {
+      fromIO: FromIO.fromIO
+    };
+    flatMapIO2 = flatMapIO(_FromIO, _FlatMap);
+    tap4 = /* @__PURE__ */ dual(2, tap(Chain3));
+    tapIO2 = /* @__PURE__ */ dual(2, tapIO(FromIO, Chain3));
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/TaskEither.js
+var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, bind3, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
+var init_TaskEither = __esm({
+  "../../main/node_modules/fp-ts/es6/TaskEither.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_Either();
+    init_EitherT();
+    init_FromEither();
+    init_FromIO();
+    init_FromTask();
+    init_function();
+    init_Functor();
+    init_internal();
+    init_Task();
+    __awaiter = function(thisArg, _arguments, P2, generator) {
+      function adopt(value) {
+        return value instanceof P2 ? value : new P2(function(resolve7) {
+          resolve7(value);
+        });
+      }
+      return new (P2 || (P2 = Promise))(function(resolve7, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e8) {
+            reject(e8);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e8) {
+            reject(e8);
+          }
+        }
+        function step(result) {
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    __generator = function(thisArg, body) {
+      var _ = { label: 0, sent: function() {
+        if (t8[0] & 1) throw t8[1];
+        return t8[1];
+      }, trys: [], ops: [] }, f8, y2, t8, g8;
+      return g8 = { next: verb(0), "throw": verb(1), "return": verb(2) }, typeof Symbol === "function" && (g8[Symbol.iterator] = function() {
+        return this;
+      }), g8;
+      function verb(n4) {
+        return function(v2) {
+          return step([n4, v2]);
+        };
+      }
+      function step(op) {
+        if (f8) throw new TypeError("Generator is already executing.");
+        while (g8 && (g8 = 0, op[0] && (_ = 0)), _) try {
+          if (f8 = 1, y2 && (t8 = op[0] & 2 ? y2["return"] : op[0] ? y2["throw"] || ((t8 = y2["return"]) && t8.call(y2), 0) : y2.next) && !(t8 = t8.call(y2, op[1])).done) return t8;
+          if (y2 = 0, t8) op = [op[0] & 2, t8.value];
+          switch (op[0]) {
+            case 0:
+            case 1:
+              t8 = op;
+              break;
+            case 4:
+              _.label++;
+              return { value: op[1], done: false };
+            case 5:
+              _.label++;
+              y2 = op[1];
+              op = [0];
+              continue;
+            case 7:
+              op = _.ops.pop();
+              _.trys.pop();
+              continue;
+            default:
+              if (!(t8 = _.trys, t8 = t8.length > 0 && t8[t8.length - 1]) && (op[0] === 6 || op[0] === 2)) {
+                _ = 0;
+                continue;
+              }
+              if (op[0] === 3 && (!t8 || op[1] > t8[0] && op[1] < t8[3])) {
+                _.label = op[1];
+                break;
+              }
+              if (op[0] === 6 && _.label < t8[1]) {
+                _.label = t8[1];
+                t8 = op;
+                break;
+              }
+              if (t8 && _.label < t8[2]) {
+                _.label = t8[2];
+                _.ops.push(op);
+                break;
+              }
+              if (t8[2]) _.ops.pop();
+              _.trys.pop();
+              continue;
+          }
+          op = body.call(thisArg, _);
+        } catch (e8) {
+          op = [6, e8];
+          y2 = 0;
+        } finally {
+          f8 = t8 = 0;
+        }
+        if (op[0] & 5) throw op[1];
+        return { value: op[0] ? op[1] : void 0, done: true };
+      }
+    };
+    left4 = /* @__PURE__ */ left3(Pointed);
+    right4 = /* @__PURE__ */ right3(Pointed);
+    rightTask = /* @__PURE__ */ rightF(Functor3);
+    rightIO = /* @__PURE__ */ flow(fromIO, rightTask);
+    fromIO2 = rightIO;
+    fromTask = rightTask;
+    fromEither2 = of2;
+    match4 = /* @__PURE__ */ match3(Functor3);
+    matchE2 = /* @__PURE__ */ matchE(Monad);
+    matchEW = matchE2;
+    tryCatch3 = function(f8, onRejected) {
+      return function() {
+        return __awaiter(void 0, void 0, void 0, function() {
+          var reason_1;
+          return __generator(this, function(_a4) {
+            switch (_a4.label) {
+              case 0:
+                _a4.trys.push([0, 2, , 3]);
+                return [4, f8().then(right)];
+              case 1:
+                return [2, _a4.sent()];
+              case 2:
+                reason_1 = _a4.sent();
+                return [2, left(onRejected(reason_1))];
+              case 3:
+                return [
+                  2
+                  /*return*/
+                ];
+            }
+          });
+        });
+      };
+    };
+    orElse3 = /* @__PURE__ */ orElse2(Monad);
+    orElseW = orElse3;
+    tapError2 = /* @__PURE__ */ dual(2, tapError(Monad));
+    _map4 = function(fa, f8) {
+      return pipe(fa, map6(f8));
+    };
+    _apPar2 = function(fab, fa) {
+      return pipe(fab, ap6(fa));
+    };
+    map6 = /* @__PURE__ */ map4(Functor3);
+    mapBoth2 = /* @__PURE__ */ dual(3, mapBoth(Functor3));
+    mapError2 = /* @__PURE__ */ dual(2, mapError(Functor3));
+    ap6 = /* @__PURE__ */ ap4(ApplyPar);
+    flatMap5 = /* @__PURE__ */ dual(2, flatMap3(Monad));
+    of3 = right4;
+    URI4 = "TaskEither";
+    Functor4 = {
+      URI: URI4,
+      map: _map4
+    };
+    as5 = dual(2, as(Functor4));
+    asUnit5 = asUnit(Functor4);
+    Chain4 = {
+      URI: URI4,
+      map: _map4,
+      ap: _apPar2,
+      chain: flatMap5
+    };
+    FromEither3 = {
+      URI: URI4,
+      fromEither: fromEither2
+    };
+    FromIO2 = {
+      URI: URI4,
+      fromIO: fromIO2
+    };
+    FromTask = {
+      URI: URI4,
+      fromIO: fromIO2,
+      fromTask
+    };
+    tap5 = /* @__PURE__ */ dual(2, tap(Chain4));
+    tapEither3 = /* @__PURE__ */ dual(2, tapEither(FromEither3, Chain4));
+    tapIO3 = /* @__PURE__ */ dual(2, tapIO(FromIO2, Chain4));
+    tapTask2 = /* @__PURE__ */ dual(2, tapTask(FromTask, Chain4));
+    _FromEither2 = {
+      fromEither: FromEither3.fromEither
+    };
+    _FromIO2 = {
+      fromIO: FromIO2.fromIO
+    };
+    filterOrElse3 = /* @__PURE__ */ filterOrElse(FromEither3, Chain4);
+    bindTo3 = /* @__PURE__ */ bindTo(Functor4);
+    bind3 = /* @__PURE__ */ bind(Chain4);
+    ApT = /* @__PURE__ */ of3(emptyReadonlyArray);
+    traverseReadonlyNonEmptyArrayWithIndexSeq = function(f8) {
+      return function(as7) {
+        return function() {
+          return tail(as7).reduce(function(acc, a8, i8) {
+            return acc.then(function(ebs) {
+              return isLeft(ebs) ? acc : f8(i8 + 1, a8)().then(function(eb) {
+                if (isLeft(eb)) {
+                  return eb;
+                }
+                ebs.right.push(eb.right);
+                return ebs;
+              });
+            });
+          }, f8(0, head(as7))().then(map2(singleton)));
+        };
+      };
+    };
+    traverseReadonlyArrayWithIndexSeq = function(f8) {
+      var g8 = traverseReadonlyNonEmptyArrayWithIndexSeq(f8);
+      return function(as7) {
+        return isNonEmpty(as7) ? g8(as7) : ApT;
+      };
+    };
+    traverseSeqArray = function(f8) {
+      return traverseReadonlyArrayWithIndexSeq(function(_, a8) {
+        return f8(a8);
+      });
+    };
+  }
+});
+
 // src/nlp/errors.ts
 var corpusLineInvalid, corpusDuplicateId, tokenizerUnavailable, invalidKeywordParams, emptyVocabulary, causeLine, describeNlpError;
 var init_errors = __esm({
@@ -2406,7 +3355,7 @@ var init_errors2 = __esm({
 });
 
 // src/core/command-args.ts
-var ARG_KEY, MAX_ARGS, MAX_VALUE_LENGTH, METACHARACTER_NAMES, codePoint, forbidden, describeToken, checkValue, isSpace, readArg, parseArgs;
+var ARG_KEY, MAX_ARGS, MAX_VALUE_LENGTH, METACHARACTER_NAMES, codePoint, forbidden, describeToken, checkValue, isSpace, readArg, parseArgs2;
 var init_command_args = __esm({
   "src/core/command-args.ts"() {
     "use strict";
@@ -2478,7 +3427,7 @@ var init_command_args = __esm({
       if (i8 === start) return left2(`${key}= has no value; write ${key}="" for an empty value`);
       return right2({ key, value: s3.slice(start, i8), end: i8 });
     };
-    parseArgs = (s3) => {
+    parseArgs2 = (s3) => {
       const seen = /* @__PURE__ */ new Map();
       let i8 = 0;
       for (; ; ) {
@@ -3010,7 +3959,7 @@ var init_user_dictionary = __esm({
       const chars2 = Array.from(line);
       const lower = chars2.map((c8) => c8.toLowerCase());
       const pieces = [];
-      let plain = "";
+      let plain2 = "";
       for (let i8 = 0; i8 < chars2.length; ) {
         let node = dict.root;
         let end = -1;
@@ -3021,16 +3970,16 @@ var init_user_dictionary = __esm({
         }
         const ok = end > i8 && !(isAsciiAlnum(chars2[i8]) && isAsciiAlnum(chars2[i8 - 1])) && !(isAsciiAlnum(chars2[end - 1]) && isAsciiAlnum(chars2[end]));
         if (ok) {
-          if (plain !== "") pieces.push({ text: plain, term: false });
-          plain = "";
+          if (plain2 !== "") pieces.push({ text: plain2, term: false });
+          plain2 = "";
           pieces.push({ text: chars2.slice(i8, end).join(""), term: true });
           i8 = end;
         } else {
-          plain += chars2[i8];
+          plain2 += chars2[i8];
           i8 += 1;
         }
       }
-      if (plain !== "") pieces.push({ text: plain, term: false });
+      if (plain2 !== "") pieces.push({ text: plain2, term: false });
       return pieces;
     };
     userTermMorpheme = (text6) => ({
@@ -3073,9 +4022,9 @@ var init_segment = __esm({
     };
     tokenizeDocument = (text6, tokenize, posFilter, userDictionary) => {
       const fast = latinFastPathApplies(posFilter);
-      const plain = (line) => fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
+      const plain2 = (line) => fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
       return toLines(text6).flatMap(
-        (line) => userDictionary === void 0 ? plain(line) : splitByUserTerms(line, userDictionary).flatMap((p4) => p4.term ? [userTermMorpheme(p4.text)] : plain(p4.text))
+        (line) => userDictionary === void 0 ? plain2(line) : splitByUserTerms(line, userDictionary).flatMap((p4) => p4.term ? [userTermMorpheme(p4.text)] : plain2(p4.text))
       );
     };
   }
@@ -3429,12 +4378,12 @@ var init_dictionary_features = __esm({
 });
 
 // src/nlp/ipadic-data.ts
-var import_node_fs, path, import_node_zlib, IPADIC_FILES, ENTRY_BYTES2, view, int32s, trimZeros, trimTrie, readTargetMap, packEntries, utf82, cString2, readClasses, readUnknown, packIpadic, inflateIpadic;
+var import_node_fs2, path, import_node_zlib, IPADIC_FILES, ENTRY_BYTES2, view, int32s, trimZeros, trimTrie, readTargetMap, packEntries, utf82, cString2, readClasses, readUnknown, packIpadic, inflateIpadic;
 var init_ipadic_data = __esm({
   "src/nlp/ipadic-data.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs = require("fs");
+    import_node_fs2 = require("fs");
     path = __toESM(require("path"), 1);
     import_node_zlib = require("zlib");
     init_dictionary_features();
@@ -3551,7 +4500,7 @@ var init_ipadic_data = __esm({
       };
     };
     inflateIpadic = (dicPath) => packIpadic((f8) => {
-      const b8 = (0, import_node_zlib.gunzipSync)((0, import_node_fs.readFileSync)(path.join(dicPath, `${f8}.gz`)));
+      const b8 = (0, import_node_zlib.gunzipSync)((0, import_node_fs2.readFileSync)(path.join(dicPath, `${f8}.gz`)));
       return new Uint8Array(b8.buffer, b8.byteOffset, b8.byteLength);
     });
   }
@@ -3653,23 +4602,23 @@ var init_ipadic_file = __esm({
 });
 
 // src/nlp/dictionary.ts
-var import_node_crypto, import_node_fs2, path2, import_node_url, LAYOUT, PREPARED_DICTIONARY_FILE, kuromojiVersion, dictionaryFingerprint, shippedDictionaryPath, readPrepared, writePreparedDictionary, loadIpadic;
+var import_node_crypto, import_node_fs3, path2, import_node_url, LAYOUT, PREPARED_DICTIONARY_FILE, kuromojiVersion, dictionaryFingerprint, shippedDictionaryPath, readPrepared, writePreparedDictionary, loadIpadic;
 var init_dictionary = __esm({
   "src/nlp/dictionary.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto = require("crypto");
-    import_node_fs2 = require("fs");
+    import_node_fs3 = require("fs");
     path2 = __toESM(require("path"), 1);
     import_node_url = require("url");
     init_ipadic_data();
     init_ipadic_file();
     LAYOUT = "4";
     PREPARED_DICTIONARY_FILE = "ipadic.bin";
-    kuromojiVersion = (dicPath) => String(JSON.parse((0, import_node_fs2.readFileSync)(path2.join(dicPath, "..", "package.json"), "utf8")).version);
+    kuromojiVersion = (dicPath) => String(JSON.parse((0, import_node_fs3.readFileSync)(path2.join(dicPath, "..", "package.json"), "utf8")).version);
     dictionaryFingerprint = (dicPath) => {
       const version = kuromojiVersion(dicPath);
-      const sizes = IPADIC_FILES.map((f8) => `${f8}:${(0, import_node_fs2.statSync)(path2.join(dicPath, `${f8}.gz`)).size}`).join(",");
+      const sizes = IPADIC_FILES.map((f8) => `${f8}:${(0, import_node_fs3.statSync)(path2.join(dicPath, `${f8}.gz`)).size}`).join(",");
       const hash = (0, import_node_crypto.createHash)("sha256").update(`${LAYOUT}|${version}|${sizes}`).digest("hex").slice(0, 16);
       return `kuromoji@${version} ipadic ${hash}`;
     };
@@ -3677,9 +4626,9 @@ var init_dictionary = __esm({
       let dir = path2.dirname((0, import_node_url.fileURLToPath)(importMetaUrl));
       for (; ; ) {
         const manifest = path2.join(dir, "package.json");
-        if ((0, import_node_fs2.existsSync)(manifest)) {
+        if ((0, import_node_fs3.existsSync)(manifest)) {
           try {
-            if (JSON.parse((0, import_node_fs2.readFileSync)(manifest, "utf8")).name === "ml-chatops") {
+            if (JSON.parse((0, import_node_fs3.readFileSync)(manifest, "utf8")).name === "ml-chatops") {
               return path2.join(dir, "dist", PREPARED_DICTIONARY_FILE);
             }
           } catch {
@@ -3692,7 +4641,7 @@ var init_dictionary = __esm({
     };
     readPrepared = (file, fingerprint) => {
       try {
-        const bytes = (0, import_node_fs2.readFileSync)(file);
+        const bytes = (0, import_node_fs3.readFileSync)(file);
         const view2 = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
         return ipadicFingerprint(view2) === fingerprint ? decodeIpadic(view2) : void 0;
       } catch {
@@ -3703,11 +4652,11 @@ var init_dictionary = __esm({
       const bytes = encodeIpadic(data2, dictionaryFingerprint(dicPath));
       const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
       try {
-        (0, import_node_fs2.mkdirSync)(path2.dirname(file), { recursive: true });
-        (0, import_node_fs2.writeFileSync)(tmp, bytes);
-        (0, import_node_fs2.renameSync)(tmp, file);
+        (0, import_node_fs3.mkdirSync)(path2.dirname(file), { recursive: true });
+        (0, import_node_fs3.writeFileSync)(tmp, bytes);
+        (0, import_node_fs3.renameSync)(tmp, file);
       } finally {
-        if ((0, import_node_fs2.existsSync)(tmp)) (0, import_node_fs2.rmSync)(tmp, { force: true });
+        if ((0, import_node_fs3.existsSync)(tmp)) (0, import_node_fs3.rmSync)(tmp, { force: true });
       }
       return bytes.byteLength;
     };
@@ -3731,13 +4680,13 @@ var init_dictionary = __esm({
 });
 
 // src/nlp/token-cache.ts
-var import_node_crypto2, import_node_fs3, path3, tokenCacheKey, isTerms, createFileTokenCache;
+var import_node_crypto2, import_node_fs4, path3, tokenCacheKey, isTerms, createFileTokenCache;
 var init_token_cache = __esm({
   "src/nlp/token-cache.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto2 = require("crypto");
-    import_node_fs3 = require("fs");
+    import_node_fs4 = require("fs");
     path3 = __toESM(require("path"), 1);
     tokenCacheKey = (text6, settings) => (0, import_node_crypto2.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text6).digest("hex");
     isTerms = (v2) => Array.isArray(v2) && v2.every((x2) => typeof x2 === "string");
@@ -3747,7 +4696,7 @@ var init_token_cache = __esm({
       return {
         get: (key) => {
           try {
-            const entry = JSON.parse((0, import_node_fs3.readFileSync)(fileOf(key), "utf8"));
+            const entry = JSON.parse((0, import_node_fs4.readFileSync)(fileOf(key), "utf8"));
             return entry.key === key && isTerms(entry.terms) ? entry.terms : void 0;
           } catch {
             return void 0;
@@ -3757,9 +4706,9 @@ var init_token_cache = __esm({
           const file = fileOf(key);
           const tmp = `${file}.${process.pid}.tmp`;
           try {
-            (0, import_node_fs3.mkdirSync)(path3.dirname(file), { recursive: true });
-            (0, import_node_fs3.writeFileSync)(tmp, JSON.stringify({ key, terms }));
-            (0, import_node_fs3.renameSync)(tmp, file);
+            (0, import_node_fs4.mkdirSync)(path3.dirname(file), { recursive: true });
+            (0, import_node_fs4.writeFileSync)(tmp, JSON.stringify({ key, terms }));
+            (0, import_node_fs4.renameSync)(tmp, file);
           } catch {
           }
         }
@@ -4237,16 +5186,16 @@ var init_nlp = __esm({
 });
 
 // src/cli/keywords-progress.ts
-var import_node_fs4, path5, defaultCacheDir, EVERY_MS, progressReporter;
+var import_node_fs5, path5, defaultCacheDir, EVERY_MS, progressReporter;
 var init_keywords_progress = __esm({
   "src/cli/keywords-progress.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs4 = require("fs");
+    import_node_fs5 = require("fs");
     path5 = __toESM(require("path"), 1);
     defaultCacheDir = (cwd) => {
       for (let dir = path5.resolve(cwd); ; dir = path5.dirname(dir)) {
-        if ((0, import_node_fs4.existsSync)(path5.join(dir, "package.json"))) return path5.join(dir, "node_modules", ".cache", "ml-chatops");
+        if ((0, import_node_fs5.existsSync)(path5.join(dir, "package.json"))) return path5.join(dir, "node_modules", ".cache", "ml-chatops");
         if (path5.dirname(dir) === dir) return void 0;
       }
     };
@@ -4329,7 +5278,7 @@ var init_keywords_env = __esm({
       let params = base;
       const top = read("TOP");
       if (top.value !== void 0) {
-        if (!/^[1-9][0-9]{0,8}$/.test(top.value)) return left2(`expected a positive integer, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
+        if (!/^[1-9][0-9]{0,2}$/.test(top.value)) return left2(`expected an integer from 1 to 999, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
         params = { ...params, top: Number(top.value) };
       }
       for (const [key, field] of [["MAX_DF", "maxDf"], ["MIN_DF", "minDf"]]) {
@@ -4370,14 +5319,14 @@ __export(keywords_exports, {
   KEYWORDS_USAGE: () => KEYWORDS_USAGE,
   runKeywords: () => runKeywords
 });
-var import_promises, path6, import_node_util, NAME, KEYWORDS_USAGE, usage, data, oneLine, causeOf, fromNlpError, PARAM_FLAGS, toOptions, readText, toStopWordList, run, runKeywords, writeText;
+var import_promises, path6, import_node_util2, NAME2, KEYWORDS_USAGE, usage, data, oneLine, causeOf, fromNlpError, PARAM_FLAGS, toOptions, readText, toStopWordList, run, runKeywords, writeText;
 var init_keywords2 = __esm({
   "src/cli/keywords.ts"() {
     "use strict";
     init_cjs_shims();
     import_promises = require("fs/promises");
     path6 = __toESM(require("path"), 1);
-    import_node_util = require("util");
+    import_node_util2 = require("util");
     init_Either();
     init_TaskEither();
     init_nlp();
@@ -4389,7 +5338,7 @@ var init_keywords2 = __esm({
     init_keywords_progress();
     init_keywords_markdown();
     init_keywords_env();
-    NAME = "ml-chatops keywords";
+    NAME2 = "ml-chatops keywords";
     KEYWORDS_USAGE = `Usage: ml-chatops keywords (--input corpus.jsonl | --pretokenized tokens.jsonl) [options]
 
 Extracts TF-IDF keywords per document (the tfidf-keywords experiment).
@@ -4397,7 +5346,7 @@ Extracts TF-IDF keywords per document (the tfidf-keywords experiment).
   --input FILE          JSON Lines corpus, one {"id","title","text"} per line
   --pretokenized FILE   JSON Lines, one {"id","tokens":[...]} per line; skips
                         normalisation and tokenizing, keeps term filtering and TF-IDF
-  --top N               keywords per document (default 10)
+  --top N               keywords per document, 1 to 999 (default 10)
   --max-df X            drop terms in more documents than X: a share written with
                         a decimal point (0.5) or a count (3) (default 0.5)
   --min-df X            drop terms in fewer documents than X, same forms (default 1)
@@ -4446,7 +5395,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
     toOptions = (argv, env2) => {
       let values;
       try {
-        ({ values } = (0, import_node_util.parseArgs)({
+        ({ values } = (0, import_node_util2.parseArgs)({
           args: [...argv],
           strict: true,
           allowPositionals: false,
@@ -4484,7 +5433,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
       const both = PARAM_FLAGS.find((f8) => values[f8] !== void 0);
       if (fromEnv3 && both !== void 0) return left2(usage(`--${both} and --params-from-env both set the parameters; give one (arguments)`));
       const top = values.top ?? String(DEFAULT_KEYWORD_PARAMS.top);
-      if (!/^[1-9][0-9]{0,8}$/.test(top)) return left2(usage(`expected a positive integer, got ${JSON.stringify(top)} (--top)`));
+      if (!/^[1-9][0-9]{0,2}$/.test(top)) return left2(usage(`expected an integer from 1 to 999, got ${JSON.stringify(top.slice(0, 64))} (--top)`));
       const maxDf = values["max-df"] === void 0 ? right2(DEFAULT_KEYWORD_PARAMS.maxDf) : parseDocFrequency(values["max-df"]);
       if (isLeft2(maxDf)) return left2(usage(`${maxDf.left} (--max-df)`));
       const minDf = values["min-df"] === void 0 ? right2(DEFAULT_KEYWORD_PARAMS.minDf) : parseDocFrequency(values["min-df"]);
@@ -4581,7 +5530,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
     };
     runKeywords = async (argv, io) => {
       const fail4 = (f8) => {
-        io.stderr(`${NAME}: ${oneLine(f8.message)}
+        io.stderr(`${NAME2}: ${oneLine(f8.message)}
 `);
         return f8.code;
       };
@@ -4621,468 +5570,36 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
   }
 });
 
-// src/core/json-check.ts
-var PLAIN_KEY, cut, formatPath, preview, fail, failWith, codePoints, isObject, finiteNumber, boundedString, boundedArray, boundedRecord, onlyKnownKeys;
-var init_json_check = __esm({
-  "src/core/json-check.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-    cut = (s3, max) => s3.length > max ? `${s3.slice(0, max)}\u2026` : s3;
-    formatPath = (path10, root8 = "") => {
-      let out = root8;
-      for (const seg of path10) {
-        if (typeof seg === "number") out += `[${seg}]`;
-        else if (PLAIN_KEY.test(seg) && seg.length <= 40) out += out === "" ? seg : `.${seg}`;
-        else out += `[${JSON.stringify(cut(seg, 40))}]`;
-      }
-      return out === "" ? "(root)" : out;
-    };
-    preview = (v2) => {
-      if (v2 === null) return "null";
-      if (v2 === void 0) return "nothing";
-      if (Array.isArray(v2)) return `an array of ${v2.length}`;
-      if (typeof v2 === "object") return "an object";
-      if (typeof v2 === "string") return JSON.stringify(cut(v2, 40));
-      if (typeof v2 === "number" || typeof v2 === "boolean") return String(v2);
-      return typeof v2;
-    };
-    fail = (path10, expected, got) => left2(`${formatPath(path10)}: expected ${expected}, got ${preview(got)}`);
-    failWith = (path10, message) => left2(`${formatPath(path10)}: ${message}`);
-    codePoints = (s3) => {
-      let n4 = 0;
-      for (let i8 = 0; i8 < s3.length; i8 += 1) {
-        const c8 = s3.charCodeAt(i8);
-        if (c8 >= 55296 && c8 <= 56319 && i8 + 1 < s3.length) {
-          const d8 = s3.charCodeAt(i8 + 1);
-          if (d8 >= 56320 && d8 <= 57343) i8 += 1;
-        }
-        n4 += 1;
-      }
-      return n4;
-    };
-    isObject = (u2) => typeof u2 === "object" && u2 !== null && !Array.isArray(u2);
-    finiteNumber = (u2, path10) => typeof u2 === "number" && Number.isFinite(u2) ? right2(u2) : fail(path10, "a finite number", u2);
-    boundedString = (min, max) => (u2, path10) => {
-      if (typeof u2 !== "string") return fail(path10, `a string of ${min}-${max} characters`, u2);
-      if (u2.length > 2 * max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${u2.length} UTF-16 units`);
-      const n4 = codePoints(u2);
-      if (n4 < min || n4 > max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${n4}`);
-      return right2(u2);
-    };
-    boundedArray = (max, item, what = "items") => (u2, path10) => {
-      if (!Array.isArray(u2)) return fail(path10, `an array of at most ${max} ${what}`, u2);
-      if (u2.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${u2.length}`);
-      const out = [];
-      for (let i8 = 0; i8 < u2.length; i8 += 1) {
-        const r8 = item(u2[i8], [...path10, i8]);
-        if (isLeft2(r8)) return r8;
-        out.push(r8.right);
-      }
-      return right2(out);
-    };
-    boundedRecord = (max, key, value, what = "entries") => (u2, path10) => {
-      if (!isObject(u2)) return fail(path10, `an object of at most ${max} ${what}`, u2);
-      const keys = Object.keys(u2);
-      if (keys.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${keys.length}`);
-      const out = [];
-      for (const k8 of keys) {
-        if (!key.test(k8)) return failWith([...path10, k8], `not a valid name (${key.describe})`);
-        const r8 = value(u2[k8], [...path10, k8]);
-        if (isLeft2(r8)) return r8;
-        out.push([k8, r8.right]);
-      }
-      return right2(Object.fromEntries(out));
-    };
-    onlyKnownKeys = (u2, known, path10) => {
-      for (const k8 of Object.keys(u2)) {
-        if (!known.includes(k8)) return failWith([...path10, k8], `unknown field (known: ${known.join(", ")})`);
-      }
-      return right2(void 0);
-    };
-  }
-});
-
-// src/core/relative-path.ts
-var RELATIVE_PATH_PATTERN, RELATIVE_PATH, MAX_RELATIVE_PATH_LENGTH, isRelativePath;
-var init_relative_path = __esm({
-  "src/core/relative-path.ts"() {
-    "use strict";
-    init_cjs_shims();
-    RELATIVE_PATH_PATTERN = "^(?![/~])(?![A-Za-z]:)(?!(?:.*/)?\\.\\.(?:/|$))[^\\\\\\u0000-\\u001f\\u007f]+$";
-    RELATIVE_PATH = new RegExp(RELATIVE_PATH_PATTERN, "u");
-    MAX_RELATIVE_PATH_LENGTH = 300;
-    isRelativePath = (s3) => s3.length <= 2 * MAX_RELATIVE_PATH_LENGTH && RELATIVE_PATH.test(s3);
-  }
-});
-
-// src/core/result.ts
-var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME2, nameKey, idKey, L, text, strictObject, rankedItem, ranking, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
-var init_result = __esm({
-  "src/core/result.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_function();
-    init_es6();
-    init_json_check();
-    init_relative_path();
-    RESULT_LIMITS = {
-      /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
-      maxBytes: 4 * 1024 * 1024,
-      maxMetrics: 200,
-      maxRankings: 4,
-      /** Ranked lists (documents) per ranking. */
-      maxRankedLists: 5e3,
-      /** Items (terms) per ranked list. */
-      maxItemsPerList: 1e3,
-      maxTables: 10,
-      maxColumns: 50,
-      maxRows: 200,
-      maxImages: 20,
-      /** Metric and ranking names. */
-      maxNameLength: 64,
-      /** List ids, terms, titles, column names and cells. */
-      maxTextLength: 200,
-      maxPathLength: MAX_RELATIVE_PATH_LENGTH,
-      maxNotesLength: 1e4
-    };
-    RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
-    NAME2 = new RegExp(RESULT_NAME_PATTERN);
-    nameKey = { test: (k8) => NAME2.test(k8), describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}` };
-    idKey = {
-      test: (k8) => k8.length > 0 && k8.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k8) <= RESULT_LIMITS.maxTextLength,
-      describe: `1-${RESULT_LIMITS.maxTextLength} characters`
-    };
-    L = RESULT_LIMITS;
-    text = boundedString(1, L.maxTextLength);
-    strictObject = (known, what, build2) => (u2, path10) => {
-      if (!isObject(u2)) return fail(path10, what, u2);
-      return pipe(
-        onlyKnownKeys(u2, known, path10),
-        flatMap(() => build2(u2, path10))
-      );
-    };
-    rankedItem = strictObject(
-      ["term", "score"],
-      "an object {term, score}",
-      (u2, path10) => pipe(
-        text(u2["term"], [...path10, "term"]),
-        flatMap((term2) => pipe(finiteNumber(u2["score"], [...path10, "score"]), map2((score) => ({ term: term2, score }))))
-      )
-    );
-    ranking = boundedRecord(L.maxRankedLists, idKey, boundedArray(L.maxItemsPerList, rankedItem, "ranked items"), "ranked lists");
-    cell = (u2, path10) => {
-      if (u2 === null) return right2(null);
-      if (typeof u2 === "number") return finiteNumber(u2, path10);
-      if (typeof u2 === "string") return boundedString(0, L.maxTextLength)(u2, path10);
-      return fail(path10, "a string, a finite number or null", u2);
-    };
-    table = strictObject(
-      ["title", "columns", "rows"],
-      "an object {title, columns, rows}",
-      (u2, path10) => pipe(
-        Do,
-        bind2("title", () => text(u2["title"], [...path10, "title"])),
-        bind2("columns", () => boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u2["columns"], [...path10, "columns"])),
-        bind2("rows", () => boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path10, "rows"]))
-      )
-    );
-    imagePath = (u2, path10) => pipe(
-      boundedString(1, L.maxPathLength)(u2, path10),
-      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 40))}`))
-    );
-    image = strictObject(
-      ["title", "path"],
-      "an object {title, path}",
-      (u2, path10) => pipe(
-        text(u2["title"], [...path10, "title"]),
-        flatMap((title) => pipe(imagePath(u2["path"], [...path10, "path"]), map2((p4) => ({ title, path: p4 }))))
-      )
-    );
-    PARTS = ["metrics", "rankings", "tables", "images", "notes"];
-    optional = (u2, key, check) => u2[key] === void 0 ? right2(void 0) : check(u2[key], [key]);
-    checkResult = strictObject(
-      PARTS,
-      "a result object {metrics?, rankings?, tables?, images?, notes?}",
-      (u2) => pipe(
-        Do,
-        bind2("metrics", () => optional(u2, "metrics", boundedRecord(L.maxMetrics, nameKey, finiteNumber, "metrics"))),
-        bind2("rankings", () => optional(u2, "rankings", boundedRecord(L.maxRankings, nameKey, ranking, "rankings"))),
-        bind2("tables", () => optional(u2, "tables", boundedArray(L.maxTables, table, "tables"))),
-        bind2("images", () => optional(u2, "images", boundedArray(L.maxImages, image, "images"))),
-        bind2("notes", () => optional(u2, "notes", boundedString(0, L.maxNotesLength))),
-        flatMap((r8) => {
-          const hasMetric = r8.metrics !== void 0 && Object.keys(r8.metrics).length > 0;
-          const hasRanking = r8.rankings !== void 0 && Object.keys(r8.rankings).length > 0;
-          if (!hasMetric && !hasRanking) return failWith([], "a result needs at least one metric or one ranking");
-          return right2(Object.fromEntries(Object.entries(r8).filter(([, v2]) => v2 !== void 0)));
-        })
-      )
-    );
-    ExperimentResult = new Type(
-      "ExperimentResult",
-      (u2) => isRight2(checkResult(u2, [])),
-      (u2, c8) => pipe(checkResult(u2, []), match((message) => failure(u2, c8, message), (r8) => success(r8))),
-      identity2
-    );
-    decodeExperimentResult = (json) => checkResult(json, []);
-    parseExperimentResult = (textOfFile) => {
-      const bytes = textOfFile.length * 3 <= L.maxBytes ? textOfFile.length : utf8Length(textOfFile);
-      if (bytes > L.maxBytes) return left2(`the result is ${bytes} bytes; at most ${L.maxBytes} are read`);
-      let json;
-      try {
-        json = JSON.parse(textOfFile);
-      } catch (e8) {
-        return left2(`the result is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
-      }
-      return decodeExperimentResult(json);
-    };
-    utf8Length = (s3) => {
-      let n4 = 0;
-      for (let i8 = 0; i8 < s3.length; i8 += 1) {
-        const c8 = s3.charCodeAt(i8);
-        if (c8 < 128) n4 += 1;
-        else if (c8 < 2048) n4 += 2;
-        else if (c8 >= 55296 && c8 <= 56319) {
-          n4 += 4;
-          i8 += 1;
-        } else n4 += 3;
-      }
-      return n4;
-    };
-  }
-});
-
-// src/core/comparison-model.ts
-var RankMove, DocumentDiff, BaselineDiff, MetricVerdict, NullableNumber, MetricDiff, RankingDiff, TableComparison, ResultDiff;
-var init_comparison_model = __esm({
-  "src/core/comparison-model.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_es6();
-    RankMove = type({ term: string, from: number, to: number });
-    DocumentDiff = type({
-      id: string,
-      /** In the new top-k, not in the baseline's. */
-      added: readonlyArray(string),
-      /** In the baseline's top-k, not in the new. */
-      removed: readonlyArray(string),
-      moved: readonlyArray(RankMove),
-      /** |new ∩ baseline| / k, in [0, 1]. */
-      overlap: number,
-      /** `both`, or the side the document is missing from. */
-      presence: keyof({ both: null, "new-only": null, "baseline-only": null })
-    });
-    BaselineDiff = type({
-      k: number,
-      documents: readonlyArray(DocumentDiff),
-      documentsChanged: number,
-      meanOverlap: number
-    });
-    MetricVerdict = keyof({ better: null, worse: null, unchanged: null, new: null, missing: null, changed: null });
-    NullableNumber = union([number, nullType]);
-    MetricDiff = type({
-      name: string,
-      value: NullableNumber,
-      baseline: NullableNumber,
-      /** value − baseline; null when either is missing. */
-      delta: NullableNumber,
-      /** delta / |baseline|; null when either is missing or the baseline is 0. */
-      relativeDelta: NullableNumber,
-      goal: union([keyof({ max: null, min: null }), nullType]),
-      threshold: number,
-      verdict: MetricVerdict
-    });
-    RankingDiff = type({ name: string, diff: BaselineDiff });
-    TableComparison = type({
-      index: number,
-      title: string,
-      baselineIndex: union([number, nullType]),
-      /** Same columns and row count: shown side by side with per-cell deltas. */
-      sameShape: boolean
-    });
-    ResultDiff = intersection([
-      type({
-        metrics: readonlyArray(MetricDiff),
-        rankings: readonlyArray(RankingDiff),
-        tables: readonlyArray(TableComparison),
-        /** False when there is no current best: every metric is then `new`. */
-        hasBaseline: boolean
-      }),
-      /** The primary metric's name, when the experiment declares one. */
-      partial({ primary: string })
-    ]);
-  }
-});
-
-// src/core/model.ts
-var Sha, RunKey, toRunKey, ExperimentId, Role, ROLE_ORDER, hasRole, Actor, RepoPullNumber, PullRequestRef, PullRequest, CommandName, CommandArgs, Command, Approval, RunnerKind, RunRequest, RunHandle, RunState, isTerminal, RunStatus, Keyword, DocumentKeywords, KeywordResult, Timings, Artifacts, RunResult, BaselineMeta, ReportLink, Report;
-var init_model = __esm({
-  "src/core/model.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_es6();
-    init_result();
-    init_comparison_model();
-    init_comparison_model();
-    Sha = brand(
-      string,
-      (s3) => /^[0-9a-f]{40}$/.test(s3),
-      "Sha"
-    );
-    RunKey = brand(
-      string,
-      (s3) => /^[^\s/#:]+\/[^\s/#:]+#[1-9][0-9]*:[a-z][a-z0-9-]{0,63}$/.test(s3),
-      "RunKey"
-    );
-    toRunKey = (pr, experimentId) => `${pr.owner}/${pr.repo}#${pr.number}:${experimentId}`;
-    ExperimentId = refinement(string, (s3) => /^[a-z][a-z0-9-]{0,63}$/.test(s3), "ExperimentId");
-    Role = keyof({ none: null, read: null, triage: null, write: null, maintain: null, admin: null });
-    ROLE_ORDER = ["none", "read", "triage", "write", "maintain", "admin"];
-    hasRole = (role, required) => ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(required);
-    Actor = type({ login: string, id: number });
-    RepoPullNumber = type({ owner: string, repo: string, number });
-    PullRequestRef = intersection([
-      RepoPullNumber,
-      type({ headRef: string, headSha: Sha })
-    ]);
-    PullRequest = intersection([
-      PullRequestRef,
-      type({
-        state: keyof({ open: null, closed: null }),
-        merged: boolean,
-        draft: boolean,
-        /** False when the head repository (a fork) was deleted: its code can no longer be fetched. */
-        headRepoAvailable: boolean
-      }),
-      /** The repository the head branch lives in (a fork's, for fork pull requests), when known. */
-      partial({ headRepo: type({ owner: string, repo: string }) })
-    ]);
-    CommandName = keyof({ run: null, promote: null, cancel: null, help: null });
-    CommandArgs = readonly(record(string, string));
-    Command = type({ name: CommandName, args: CommandArgs, line: number });
-    Approval = type({
-      id: string,
-      runKey: RunKey,
-      experimentId: ExperimentId,
-      pr: RepoPullNumber,
-      pinnedSha: Sha,
-      approver: Actor,
-      role: Role,
-      commentId: number,
-      commentCreatedAt: string,
-      approvedAt: string,
-      command: Command,
-      params: readonly(record(string, string))
-    });
-    RunnerKind = string;
-    RunRequest = type({
-      runKey: RunKey,
-      experimentId: ExperimentId,
-      params: readonly(record(string, string)),
-      pinnedSha: Sha,
-      pr: PullRequestRef,
-      approvalId: string
-    });
-    RunHandle = intersection([
-      type({ runner: RunnerKind, id: string, runKey: RunKey, pinnedSha: Sha, startedAt: string }),
-      partial({ url: string })
-    ]);
-    RunState = keyof({
-      queued: null,
-      running: null,
-      succeeded: null,
-      failed: null,
-      cancelled: null,
-      errored: null
-    });
-    isTerminal = (s3) => s3 !== "queued" && s3 !== "running";
-    RunStatus = intersection([
-      type({ state: RunState, detail: string }),
-      partial({ phase: string })
-    ]);
-    Keyword = type({ term: string, score: number });
-    DocumentKeywords = type({ id: string, keywords: readonlyArray(Keyword) });
-    KeywordResult = type({ documents: readonlyArray(DocumentKeywords) });
-    Timings = type({ startedAt: string, finishedAt: string, durationMs: number });
-    Artifacts = partial({ url: string, location: string, note: string });
-    RunResult = intersection([
-      type({
-        output: ExperimentResult,
-        logTail: readonlyArray(string),
-        timings: Timings
-      }),
-      partial({ artifacts: Artifacts })
-    ]);
-    BaselineMeta = intersection([
-      type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: string }),
-      partial({ params: readonly(record(string, string)), forced: boolean, runId: string })
-    ]);
-    ReportLink = type({ label: string, url: string });
-    Report = intersection([
-      type({
-        runKey: RunKey,
-        experimentId: ExperimentId,
-        pr: RepoPullNumber,
-        pinnedSha: Sha,
-        runner: RunnerKind,
-        status: RunStatus,
-        params: readonly(record(string, string)),
-        logTail: readonlyArray(string),
-        links: readonlyArray(ReportLink)
-      }),
-      partial({
-        durationMs: number,
-        result: ExperimentResult,
-        diff: ResultDiff,
-        /** Where the current best came from. */
-        baselineMeta: BaselineMeta,
-        /** The current best itself (its tables are shown beside this run's). */
-        baselineResult: ExperimentResult,
-        artifacts: Artifacts,
-        /** Set when a newer command replaced this run. */
-        supersededBy: string,
-        /** Why there is no diff (no baseline yet, baseline unreadable…). */
-        baselineNote: string,
-        /** The run, so a detached run can be found again from its report. */
-        handle: RunHandle
-      })
-    ]);
-  }
-});
-
 // src/adapters/local/bounded-read.ts
-var import_node_fs5, import_promises2, import_node_path, kindOf, code, readChecked, readBoundedFile;
+var import_node_fs6, import_promises2, import_node_path2, kindOf, code, readChecked, readBoundedFile;
 var init_bounded_read = __esm({
   "src/adapters/local/bounded-read.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs5 = require("fs");
+    import_node_fs6 = require("fs");
     import_promises2 = require("fs/promises");
-    import_node_path = require("path");
+    import_node_path2 = require("path");
     init_Either();
     kindOf = (st) => st.isSymbolicLink() ? "a symbolic link" : st.isFIFO() ? "a FIFO" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a regular file";
     code = (cause) => typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : String(cause);
     readChecked = async (root8, relPath, maxBytes) => {
-      if ((0, import_node_path.isAbsolute)(relPath) || relPath.split(/[\\/]/).some((p4) => p4 === ".." || p4 === "")) {
+      if ((0, import_node_path2.isAbsolute)(relPath) || relPath.split(/[\\/]/).some((p4) => p4 === ".." || p4 === "")) {
         return left2(`${JSON.stringify(relPath)} is not a plain relative path`);
       }
       const parts = relPath.split(/[\\/]/);
       let dir = root8;
       for (const part of parts.slice(0, -1)) {
-        dir = (0, import_node_path.join)(dir, part);
+        dir = (0, import_node_path2.join)(dir, part);
         const st2 = await (0, import_promises2.lstat)(dir).catch(() => void 0);
         if (st2 === void 0) return left2(`${relPath} does not exist (no directory ${part})`);
         if (!st2.isDirectory() || st2.isSymbolicLink()) return left2(`${relPath} is refused: ${dir.slice(root8.length + 1)} is ${kindOf(st2)}, not a directory`);
       }
-      const file = (0, import_node_path.join)(root8, ...parts);
+      const file = (0, import_node_path2.join)(root8, ...parts);
       const st = await (0, import_promises2.lstat)(file).catch((cause) => code(cause));
       if (typeof st === "string") return left2(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
       if (!st.isFile()) return left2(`${relPath} is refused: it is ${kindOf(st)}, not a regular file`);
       if (st.size > maxBytes) return left2(`${relPath} is ${st.size} bytes, over the cap of ${maxBytes}`);
-      const handle = await (0, import_promises2.open)(file, import_node_fs5.constants.O_RDONLY | import_node_fs5.constants.O_NOFOLLOW | import_node_fs5.constants.O_NONBLOCK).catch((cause) => code(cause));
+      const handle = await (0, import_promises2.open)(file, import_node_fs6.constants.O_RDONLY | import_node_fs6.constants.O_NOFOLLOW | import_node_fs6.constants.O_NONBLOCK).catch((cause) => code(cause));
       if (typeof handle === "string") return left2(`${relPath} cannot be opened (${handle})`);
       try {
         const now = await handle.stat();
@@ -5106,7 +5623,7 @@ var init_bounded_read = __esm({
       const late = new Promise((resolve7) => {
         timer = setTimeout(() => resolve7(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)), limits.timeoutMs);
       });
-      const read = readChecked(root8.endsWith(import_node_path.sep) ? root8.slice(0, -1) : root8, relPath, limits.maxBytes).catch(
+      const read = readChecked(root8.endsWith(import_node_path2.sep) ? root8.slice(0, -1) : root8, relPath, limits.maxBytes).catch(
         (cause) => left2(`${relPath} cannot be read (${code(cause)})`)
       );
       return Promise.race([read, late]).finally(() => clearTimeout(timer));
@@ -5187,12 +5704,12 @@ var init_PathReporter = __esm({
 });
 
 // src/adapters/local/config.ts
-var import_node_path2, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
+var import_node_path3, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
 var init_config = __esm({
   "src/adapters/local/config.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_path2 = require("path");
+    import_node_path3 = require("path");
     init_Either();
     init_es6();
     init_PathReporter();
@@ -5255,14 +5772,14 @@ var init_config = __esm({
       }
       const c8 = decoded.right;
       const problems = [];
-      if (!(0, import_node_path2.isAbsolute)(c8.repoPath)) problems.push(`repoPath must be absolute, got ${JSON.stringify(c8.repoPath)}`);
+      if (!(0, import_node_path3.isAbsolute)(c8.repoPath)) problems.push(`repoPath must be absolute, got ${JSON.stringify(c8.repoPath)}`);
       if (c8.command.length === 0) problems.push("command must name at least the program to run");
       for (const name of c8.extraEnv ?? []) {
         const why2 = forbiddenEnvName(name);
         if (why2 !== void 0) problems.push(`extraEnv: ${why2}`);
       }
       for (const m5 of c8.mounts ?? []) {
-        if (!(0, import_node_path2.isAbsolute)(m5) || m5.split("/").includes("..")) problems.push(`mounts: ${JSON.stringify(m5)} must be an absolute path without ".."`);
+        if (!(0, import_node_path3.isAbsolute)(m5) || m5.split("/").includes("..")) problems.push(`mounts: ${JSON.stringify(m5)} must be an absolute path without ".."`);
       }
       if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage2}`);
       return {
@@ -5286,13 +5803,15 @@ var init_config = __esm({
 });
 
 // src/adapters/local/git.ts
-var import_node_child_process, import_node_path3, SAFE_GIT_CONFIG, gitEnv, subcommand, createExecGit, execGit, createCheckout;
+var import_node_child_process, import_node_fs7, import_node_os, import_node_path4, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, safeDirectoryConfig, createExecGit, execGit, createCheckout;
 var init_git = __esm({
   "src/adapters/local/git.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process = require("child_process");
-    import_node_path3 = require("path");
+    import_node_fs7 = require("fs");
+    import_node_os = require("os");
+    import_node_path4 = require("path");
     init_Either();
     init_function();
     init_TaskEither();
@@ -5315,7 +5834,7 @@ var init_git = __esm({
       "diff.external=",
       "core.pager=cat"
     ];
-    gitEnv = (source) => {
+    gitEnv = (source, globalConfig = "/dev/null") => {
       const keep = {};
       for (const name of ["PATH", "HOME", "SSH_AUTH_SOCK"]) {
         const value = source[name];
@@ -5325,7 +5844,7 @@ var init_git = __esm({
         ...keep,
         LC_ALL: "C",
         GIT_CONFIG_NOSYSTEM: "1",
-        GIT_CONFIG_GLOBAL: "/dev/null",
+        GIT_CONFIG_GLOBAL: globalConfig,
         GIT_ATTR_NOSYSTEM: "1",
         GIT_TERMINAL_PROMPT: "0",
         GIT_NO_REPLACE_OBJECTS: "1",
@@ -5339,21 +5858,52 @@ var init_git = __esm({
       }
       return "";
     };
-    createExecGit = (source) => (args, cwd) => () => new Promise((resolve7) => {
-      (0, import_node_child_process.execFile)(
-        "git",
-        [...SAFE_GIT_CONFIG.flatMap((c8) => ["-c", c8]), ...args],
-        { cwd, env: gitEnv(source), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
-        (error, stdout, stderr) => {
-          if (error === null) {
-            resolve7(right2(stdout));
-            return;
-          }
-          const why2 = String(stderr).trim().split("\n").filter((l5) => l5.length > 0).pop() ?? error.message;
-          resolve7(left2(`git ${subcommand(args)} failed: ${why2}`));
+    quoteConfigValue = (v2) => `"${v2.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+    safeDirectoryConfig = (dirs) => {
+      if (dirs.length === 0) return right2("/dev/null");
+      const bad = dirs.find((d8) => /[\r\n\0]/.test(d8) || !d8.startsWith("/"));
+      if (bad !== void 0) return left2(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
+      const resolved = (d8) => {
+        try {
+          return (0, import_node_fs7.realpathSync)(d8);
+        } catch {
+          return d8;
         }
-      );
-    });
+      };
+      const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path4.join)(d8, ".git")]))];
+      const lines = all.map((d8) => `	directory = ${quoteConfigValue(d8)}`);
+      const dir = (0, import_node_fs7.mkdtempSync)((0, import_node_path4.join)((0, import_node_os.tmpdir)(), "ml-chatops-git-"));
+      const file = (0, import_node_path4.join)(dir, "config");
+      (0, import_node_fs7.writeFileSync)(file, `[safe]
+${lines.join("\n")}
+`, { mode: 384 });
+      process.once("exit", () => (0, import_node_fs7.rmSync)(dir, { recursive: true, force: true }));
+      return right2(file);
+    };
+    createExecGit = (source, options = {}) => {
+      let globalConfig;
+      return (args, cwd) => () => {
+        globalConfig ??= safeDirectoryConfig(options.safeDirectories ?? []);
+        const config = globalConfig;
+        if (isLeft2(config)) return Promise.resolve(config);
+        return new Promise((resolve7) => {
+          (0, import_node_child_process.execFile)(
+            "git",
+            [...SAFE_GIT_CONFIG.flatMap((c8) => ["-c", c8]), ...args],
+            { cwd, env: gitEnv(source, config.right), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
+            (error, stdout, stderr) => {
+              if (error === null) {
+                resolve7(right2(stdout));
+                return;
+              }
+              const lines = String(stderr).trim().split("\n").filter((l5) => l5.length > 0);
+              const why2 = lines.find((l5) => l5.startsWith("fatal: ")) ?? lines.pop() ?? error.message;
+              resolve7(left2(`git ${subcommand(args)} failed: ${why2}`));
+            }
+          );
+        });
+      };
+    };
     execGit = createExecGit({ PATH: "/usr/local/bin:/usr/bin:/bin" });
     createCheckout = (git2, repoPath) => ({
       fetchPull: (remote, pr) => pipe(
@@ -5362,7 +5912,7 @@ var init_git = __esm({
         map6(() => void 0)
       ),
       checkoutAt: (dir, sha) => pipe(
-        git2(["init", "-q", "--template=", "--", dir], (0, import_node_path3.dirname)(dir)),
+        git2(["init", "-q", "--template=", "--", dir], (0, import_node_path4.dirname)(dir)),
         // The pinned commit may be reachable only from FETCH_HEAD: allow asking for any object.
         flatMap5(
           () => git2(["-c", "uploadpack.allowAnySHA1InWant=true", "fetch", "-q", "--no-tags", "--depth=1", "--upload-pack=git-upload-pack", "--", repoPath, sha], dir)
@@ -5376,18 +5926,18 @@ var init_git = __esm({
 });
 
 // src/adapters/local/experiment-invocation.ts
-var import_node_path4, toInvocation, decodeResultFile, count, summarizeResult;
+var import_node_path5, toInvocation, decodeResultFile, count, summarizeResult;
 var init_experiment_invocation = __esm({
   "src/adapters/local/experiment-invocation.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_path4 = require("path");
+    import_node_path5 = require("path");
     init_Either();
     init_result();
     toInvocation = (experiment, cliCommand, params, worktree) => {
       const [head3 = "", ...rest] = experiment.command;
       const argv = head3 === "ml-chatops" ? [...cliCommand, ...rest] : experiment.command;
-      return { program: argv[0] ?? "", args: argv.slice(1), paramEnv: experiment.paramEnv(params), resultFile: (0, import_node_path4.join)(worktree, experiment.resultPath) };
+      return { program: argv[0] ?? "", args: argv.slice(1), paramEnv: experiment.paramEnv(params), resultFile: (0, import_node_path5.join)(worktree, experiment.resultPath) };
     };
     decodeResultFile = (text6) => {
       const decoded = parseExperimentResult(text6);
@@ -5482,14 +6032,14 @@ var init_sandbox_argv = __esm({
 });
 
 // src/adapters/local/sandbox.ts
-var import_node_child_process2, import_node_fs6, import_node_path5, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
+var import_node_child_process2, import_node_fs8, import_node_path6, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
 var init_sandbox = __esm({
   "src/adapters/local/sandbox.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process2 = require("child_process");
-    import_node_fs6 = require("fs");
-    import_node_path5 = require("path");
+    import_node_fs8 = require("fs");
+    import_node_path6 = require("path");
     init_sandbox_argv();
     CREDENTIAL_WORDS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PRIVATE_KEY", "CREDENTIAL", "API_KEY", "ACCESS_KEY"];
     CREDENTIAL_NAMES = /* @__PURE__ */ new Set(["AWS_PROFILE", "AWS_ROLE_ARN", "GOOGLE_APPLICATION_CREDENTIALS", "ARGO_TOKEN", "KUBECONFIG", "SSH_AUTH_SOCK"]);
@@ -5497,14 +6047,14 @@ var init_sandbox = __esm({
     resolveProgram = (program, path10) => {
       const runnable = (p4) => {
         try {
-          (0, import_node_fs6.accessSync)(p4, import_node_fs6.constants.X_OK);
+          (0, import_node_fs8.accessSync)(p4, import_node_fs8.constants.X_OK);
           return true;
         } catch {
           return false;
         }
       };
-      if (program.includes(import_node_path5.sep)) return runnable(program) ? program : void 0;
-      return (path10 ?? "").split(import_node_path5.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path5.join)(d8, program)).find(runnable);
+      if (program.includes(import_node_path6.sep)) return runnable(program) ? program : void 0;
+      return (path10 ?? "").split(import_node_path6.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path6.join)(d8, program)).find(runnable);
     };
     probe = (bwrap, plan) => new Promise((resolve7) => {
       const child = (0, import_node_child_process2.spawn)(bwrap, [...buildBwrapArgs(plan, ["true"])], { env: { ...plan.env }, stdio: ["ignore", "ignore", "pipe"] });
@@ -5518,8 +6068,8 @@ var init_sandbox = __esm({
     hostRoot = (mounts) => {
       const top = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"].flatMap((path10) => {
         try {
-          const st = (0, import_node_fs6.lstatSync)(path10);
-          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path10, target: (0, import_node_fs6.readlinkSync)(path10) }];
+          const st = (0, import_node_fs8.lstatSync)(path10);
+          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path10, target: (0, import_node_fs8.readlinkSync)(path10) }];
           return st.isDirectory() ? [{ kind: "ro-bind", path: path10 }] : [];
         } catch {
           return [];
@@ -5534,28 +6084,28 @@ var init_sandbox = __esm({
       ];
     };
     packageRoot = (file) => {
-      const parts = file.split(import_node_path5.sep);
+      const parts = file.split(import_node_path6.sep);
       const nm = parts.indexOf("node_modules");
-      if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path5.sep);
-      for (let dir = (0, import_node_path5.dirname)(file); dir !== (0, import_node_path5.dirname)(dir); dir = (0, import_node_path5.dirname)(dir)) {
-        if ((0, import_node_fs6.existsSync)((0, import_node_path5.join)(dir, "package.json"))) return dir;
+      if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path6.sep);
+      for (let dir = (0, import_node_path6.dirname)(file); dir !== (0, import_node_path6.dirname)(dir); dir = (0, import_node_path6.dirname)(dir)) {
+        if ((0, import_node_fs8.existsSync)((0, import_node_path6.join)(dir, "package.json"))) return dir;
       }
-      return (0, import_node_path5.dirname)(file);
+      return (0, import_node_path6.dirname)(file);
     };
     toolchainMounts = (command8) => {
       const out = /* @__PURE__ */ new Set();
       const paths = command8.map((a8) => a8.startsWith("--") && a8.includes("=") ? a8.slice(a8.indexOf("=") + 1) : a8);
       paths.forEach((p4, i8) => {
-        if (!(0, import_node_path5.isAbsolute)(p4) || !(0, import_node_fs6.existsSync)(p4)) return;
-        const real = (0, import_node_fs6.realpathSync)(p4);
+        if (!(0, import_node_path6.isAbsolute)(p4) || !(0, import_node_fs8.existsSync)(p4)) return;
+        const real = (0, import_node_fs8.realpathSync)(p4);
         if (i8 === 0) {
-          out.add((0, import_node_path5.dirname)((0, import_node_path5.dirname)(real)));
+          out.add((0, import_node_path6.dirname)((0, import_node_path6.dirname)(real)));
           return;
         }
         const root8 = packageRoot(real);
         out.add(root8);
-        const nm = (0, import_node_path5.join)(root8, "node_modules");
-        if ((0, import_node_fs6.existsSync)(nm)) out.add((0, import_node_fs6.realpathSync)(nm));
+        const nm = (0, import_node_path6.join)(root8, "node_modules");
+        if ((0, import_node_fs8.existsSync)(nm)) out.add((0, import_node_fs8.realpathSync)(nm));
       });
       return [...out].filter((p4) => p4 !== "/" && p4 !== "/usr" && !p4.startsWith("/usr/"));
     };
@@ -5768,15 +6318,15 @@ var init_run_table = __esm({
 });
 
 // src/adapters/local/process-runner.ts
-var import_node_child_process3, import_promises3, import_node_os, import_node_path6, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
+var import_node_child_process3, import_promises3, import_node_os2, import_node_path7, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
 var init_process_runner = __esm({
   "src/adapters/local/process-runner.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process3 = require("child_process");
     import_promises3 = require("fs/promises");
-    import_node_os = require("os");
-    import_node_path6 = require("path");
+    import_node_os2 = require("os");
+    import_node_path7 = require("path");
     init_Either();
     init_TaskEither();
     init_errors2();
@@ -5798,13 +6348,13 @@ var init_process_runner = __esm({
         maxBytes: cfg.logTailBytes,
         maxLineChars: 4096
       });
-      const checkout = createCheckout(deps.git ?? createExecGit(deps.env ?? {}), cfg.repoPath);
+      const checkout = createCheckout(deps.git ?? createExecGit(deps.env ?? {}, { safeDirectories: [cfg.repoPath] }), cfg.repoPath);
       const env2 = deps.env ?? {};
       let isolation;
       const decide = () => {
         const settings = { isolation: cfg.isolation, bwrapPath: cfg.bwrapPath };
         const held = { ...deps.processEnv ?? {}, ...env2 };
-        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os.tmpdir)(), { PATH: "/usr/bin:/bin" }));
+        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os2.tmpdir)(), { PATH: "/usr/bin:/bin" }));
         return isolation;
       };
       const ctx = { cfg, table: table2, checkout, env: env2, logger: deps.logger };
@@ -5843,8 +6393,8 @@ var init_process_runner = __esm({
       try {
         ending = await (async () => {
           ctx.table.setState(record2, "queued", "preparing the checkout", "checkout");
-          base = await (0, import_promises3.mkdtemp)((0, import_node_path6.join)(ctx.cfg.tmpDir ?? (0, import_node_os.tmpdir)(), "ml-chatops-run-"));
-          const checkoutDir = (0, import_node_path6.join)(base, "checkout");
+          base = await (0, import_promises3.mkdtemp)((0, import_node_path7.join)(ctx.cfg.tmpDir ?? (0, import_node_os2.tmpdir)(), "ml-chatops-run-"));
+          const checkoutDir = (0, import_node_path7.join)(base, "checkout");
           if (ctx.cfg.fetchPullRefs !== void 0) {
             const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
             if (isLeft2(fetched)) return { state: "errored", detail: `infrastructure: ${fetched.left}` };
@@ -5861,8 +6411,8 @@ var init_process_runner = __esm({
           }
           const stop2 = stopped();
           if (stop2 !== void 0) return stop2;
-          const home = (0, import_node_path6.join)(base, "home");
-          const out = (0, import_node_path6.join)(base, "out");
+          const home = (0, import_node_path7.join)(base, "home");
+          const out = (0, import_node_path7.join)(base, "out");
           await (0, import_promises3.mkdir)(home);
           await (0, import_promises3.mkdir)(out);
           const run2 = toInvocation(experiment, ctx.cfg.command, req.params, checkoutDir);
@@ -6098,14 +6648,14 @@ var init_baseline_entry = __esm({
 });
 
 // src/adapters/local/file-baseline-store.ts
-var import_node_crypto4, import_promises4, import_node_path7, parseBaselineFile, createFileBaselineStore;
+var import_node_crypto4, import_promises4, import_node_path8, parseBaselineFile, createFileBaselineStore;
 var init_file_baseline_store = __esm({
   "src/adapters/local/file-baseline-store.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto4 = require("crypto");
     import_promises4 = require("fs/promises");
-    import_node_path7 = require("path");
+    import_node_path8 = require("path");
     init_Either();
     init_function();
     init_Option();
@@ -6138,7 +6688,7 @@ var init_file_baseline_store = __esm({
       );
       const writeAll = (content) => tryCatch3(
         async () => {
-          const temp = (0, import_node_path7.join)((0, import_node_path7.dirname)(file), `.${(0, import_node_path7.basename)(file)}.${(0, import_node_crypto4.randomUUID)()}.tmp`);
+          const temp = (0, import_node_path8.join)((0, import_node_path8.dirname)(file), `.${(0, import_node_path8.basename)(file)}.${(0, import_node_crypto4.randomUUID)()}.tmp`);
           try {
             await (0, import_promises4.writeFile)(temp, `${JSON.stringify(BaselineFile.encode(content), null, 2)}
 `, "utf8");
@@ -6186,13 +6736,13 @@ var init_local = __esm({
 });
 
 // src/cli/demo-baseline.ts
-var import_promises5, import_node_path8, import_node_url2, DEMO_BASELINE_PARAMS, DEMO_BASELINE_META, demoPaths, computeKeywords, buildDemoBaseline, formatBaselineFile, loadBaselineFile;
+var import_promises5, import_node_path9, import_node_url2, DEMO_BASELINE_PARAMS, DEMO_BASELINE_META, demoPaths, computeKeywords, buildDemoBaseline, formatBaselineFile, loadBaselineFile;
 var init_demo_baseline = __esm({
   "src/cli/demo-baseline.ts"() {
     "use strict";
     init_cjs_shims();
     import_promises5 = require("fs/promises");
-    import_node_path8 = require("path");
+    import_node_path9 = require("path");
     import_node_url2 = require("url");
     init_Either();
     init_local();
@@ -6213,8 +6763,8 @@ var init_demo_baseline = __esm({
       const root8 = (0, import_node_url2.fileURLToPath)(new URL("../../", importMetaUrl));
       return {
         root: root8,
-        corpus: (0, import_node_path8.join)(root8, "examples", "data", "sample-talks.jsonl"),
-        baseline: (0, import_node_path8.join)(root8, "examples", "data", "baseline.json")
+        corpus: (0, import_node_path9.join)(root8, "examples", "data", "sample-talks.jsonl"),
+        baseline: (0, import_node_path9.join)(root8, "examples", "data", "baseline.json")
       };
     };
     computeKeywords = (tokenize, corpusText, corpusFile, args) => {
@@ -6847,7 +7397,7 @@ var init_command_scan = __esm({
 });
 
 // src/core/report/escape.ts
-var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, HTML_ENTITIES, escapeMarkdown, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, safeUrl;
+var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, PLAIN_TEXT, PLAIN_EXCEPTIONS, isPlainText, HTML_ENTITIES, escapeMarkdown, escapeHtml, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, mermaidLabel, safeUrl, inlineCode;
 var init_escape = __esm({
   "src/core/report/escape.ts"() {
     "use strict";
@@ -6860,9 +7410,15 @@ var init_escape = __esm({
     hex = (ch) => (ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
     revealControls = (s3) => s3.replace(ANSI, "").replace(LONE_SURROGATE, "\uFFFD").replace(BIDI, (ch) => `\\u{${hex(ch)}}`).replace(CONTROL, "\uFFFD");
     neutralise = (s3) => s3.replace(/@/g, `@${ZWSP}`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/\b(GH)-(?=\d)/gi, `$1${ZWSP}-`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\b(www)\./gi, `$1${ZWSP}.`);
+    PLAIN_TEXT = /^[\p{L}\p{N}\p{M} '.-]*$/u;
+    PLAIN_EXCEPTIONS = /gh-|www\./i;
+    isPlainText = (s3) => PLAIN_TEXT.test(s3) && !PLAIN_EXCEPTIONS.test(s3);
     HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
-    escapeMarkdown = (s3) => neutralise(
+    escapeMarkdown = (s3) => isPlainText(s3) ? s3 : neutralise(
       revealControls(s3).replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[&<>]/g, (ch) => HTML_ENTITIES[ch] ?? ch).replace(/[\\`*_[\]~|!$]/g, (ch) => `\\${ch}`)
+    );
+    escapeHtml = (s3) => neutralise(
+      revealControls(s3).replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[&<>"]/g, (ch) => HTML_ENTITIES[ch] ?? ch)
     );
     cutUnits = (s3, max) => {
       if (s3.length <= max) return s3;
@@ -6877,6 +7433,7 @@ var init_escape = __esm({
       return s3.slice(code2 >= 56320 && code2 <= 57343 ? start + 1 : start);
     };
     shorten = (s3, max) => {
+      if (s3.length <= max) return s3;
       const points = Array.from(s3);
       return points.length <= max ? s3 : `${points.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
     };
@@ -6887,10 +7444,21 @@ var init_escape = __esm({
       const fence = "`".repeat(Math.max(3, longest + 1));
       return [`${fence}${info}`, ...body, fence].join("\n");
     };
+    mermaidLabel = (s3, max = 24) => {
+      const cleaned = Array.from(revealControls(s3).replace(/\s+/g, " ")).map((ch) => /^[\p{L}\p{N} ._:+-]$/u.test(ch) ? ch : "_").join("").trim();
+      return shorten(cleaned.length > 0 ? cleaned : "_", max);
+    };
     safeUrl = (url) => (
       // eslint-disable-next-line no-control-regex
       /^https?:\/\/[^\s<>"'`\\\u0000-\u001F\u007F-\u009F]+$/.test(url) && url.length <= 2e3 ? url.replace(/\(/g, "%28").replace(/\)/g, "%29") : void 0
     );
+    inlineCode = (s3) => {
+      const line = sanitiseCodeLine(s3).replace(/[\r\n\u2028\u2029]+/g, " ");
+      const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((r8) => r8.length));
+      const fence = "`".repeat(longest + 1);
+      const pad = longest > 0 || line.startsWith(" ") || line.endsWith(" ") ? " " : "";
+      return `${fence}${pad}${line}${pad}${fence}`;
+    };
   }
 });
 
@@ -6967,7 +7535,7 @@ var init_command = __esm({
       return bimap(
         (message) => ({ line, message }),
         (parsed) => ({ name: word, args: parsed, line })
-      )(parseArgs(args));
+      )(parseArgs2(args));
     };
     parseComment = (body, trigger) => {
       if (trigger.length === 0) return { commands: [], errors: [] };
@@ -6991,13 +7559,13 @@ var init_command = __esm({
 });
 
 // src/core/messages.ts
-var inlineCode, failureMarker, shortSha, messages;
+var inlineCode2, failureMarker, shortSha, messages;
 var init_messages = __esm({
   "src/core/messages.ts"() {
     "use strict";
     init_cjs_shims();
     init_escape();
-    inlineCode = (text6) => {
+    inlineCode2 = (text6) => {
       const flat = revealControls(text6.replace(/[\r\n]+/g, " ")).slice(0, 300);
       const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
       const fence = "`".repeat(longestRun + 1);
@@ -7007,9 +7575,9 @@ var init_messages = __esm({
     failureMarker = (commentId) => `<!-- ml-chatops:command-failed:${commentId} -->`;
     shortSha = (sha) => sha.slice(0, 7);
     messages = {
-      approved: (sha, experimentId, label) => `Approved ${inlineCode(experimentId)} for commit \`${shortSha(sha)}\` (${sha}). Adding the label ${inlineCode(label)} to start it; new commits need a new approval.`,
-      denied: (login, required, actual) => `Sorry ${inlineCode(login)}, this command needs the ${inlineCode(required)} role on this repository; yours is ${inlineCode(actual)}.`,
-      permissionUnknown: (login) => `Could not verify the permission of ${inlineCode(login)}, so nothing was started. Please try again later.`,
+      approved: (sha, experimentId, label) => `Approved ${inlineCode2(experimentId)} for commit \`${shortSha(sha)}\` (${sha}). Adding the label ${inlineCode2(label)} to start it; new commits need a new approval.`,
+      denied: (login, required, actual) => `Sorry ${inlineCode2(login)}, this command needs the ${inlineCode2(required)} role on this repository; yours is ${inlineCode2(actual)}.`,
+      permissionUnknown: (login) => `Could not verify the permission of ${inlineCode2(login)}, so nothing was started. Please try again later.`,
       badCommand: (problems, help) => `I could not run that command:
 ${problems.map((p4) => `- ${p4}`).join("\n")}
 
@@ -7017,19 +7585,19 @@ ${help}`,
       oneCommandOnly: (lines) => `Found ${lines.length} commands (lines ${lines.join(", ")}); please send one command per comment. Nothing was started.`,
       prNotOpen: (state2) => `This pull request is ${state2}; nothing was started.`,
       headRepoGone: () => "The head repository of this pull request no longer exists; nothing was started.",
-      shaMismatch: (given, head3) => `The commit ${inlineCode(given)} is not the head of this pull request (\`${shortSha(head3)}\`); give the full 40-character SHA of the current head, or leave \`sha=\` out.`,
-      pushedAfterComment: (head3, pushedAt, commentAt) => `The head \`${shortSha(head3)}\` was pushed at ${inlineCode(pushedAt)}, after your comment (${inlineCode(commentAt)}), so it may not be the commit you reviewed. Review it, then comment again (or name it with \`sha=\`). Nothing was started.`,
+      shaMismatch: (given, head3) => `The commit ${inlineCode2(given)} is not the head of this pull request (\`${shortSha(head3)}\`); give the full 40-character SHA of the current head, or leave \`sha=\` out.`,
+      pushedAfterComment: (head3, pushedAt, commentAt) => `The head \`${shortSha(head3)}\` was pushed at ${inlineCode2(pushedAt)}, after your comment (${inlineCode2(commentAt)}), so it may not be the commit you reviewed. Review it, then comment again (or name it with \`sha=\`). Nothing was started.`,
       pushTimeUnknown: (head3) => `Cannot tell when the head \`${shortSha(head3)}\` was pushed, so cannot confirm it is the commit you reviewed. Comment again with \`sha=\` and the full 40-character SHA you reviewed. Nothing was started.`,
       headMoved: (approved, head3) => `New commits since approval (\`${shortSha(approved)}\` \u2192 \`${shortSha(head3)}\`); please re-approve. Nothing was started.`,
-      unknownExperiment: (id, known) => `Unknown experiment ${inlineCode(id)}; known: ${known.map(inlineCode).join(", ")}.`,
+      unknownExperiment: (id, known) => `Unknown experiment ${inlineCode2(id)}; known: ${known.map(inlineCode2).join(", ")}.`,
       nothingToCancel: () => "There is no active run to cancel.",
-      cancelled: (runId) => `Cancelled run ${inlineCode(runId)}.`,
+      cancelled: (runId) => `Cancelled run ${inlineCode2(runId)}.`,
       nothingToPromote: () => "There is no finished result on this pull request to promote yet.",
-      promoted: (sha, experimentId, overridden) => `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode(experimentId)}.` + (overridden === void 0 ? "" : ` Forced with \`force=true\` although ${inlineCode(overridden)}; the baseline records that it was forced.`),
-      promoteRefused: (experimentId, why2, trigger) => `Not promoted: ${inlineCode(why2)}. The current best of ${inlineCode(experimentId)} stays. To promote this result anyway, comment ${inlineCode(`${trigger} promote force=true`)}; the baseline then records that it was forced.`,
-      failed: (what) => `Something went wrong: ${inlineCode(what)}`,
-      commandFailed: (command8, detail) => `The ${inlineCode(command8)} command failed: ${inlineCode(detail)}. Fix the cause (e.g. grant the permission named there), then re-run the job or comment again.`,
-      commandRecovered: (command8) => `The ${inlineCode(command8)} command failed earlier and succeeded when retried.`
+      promoted: (sha, experimentId, overridden) => `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode2(experimentId)}.` + (overridden === void 0 ? "" : ` Forced with \`force=true\` although ${inlineCode2(overridden)}; the baseline records that it was forced.`),
+      promoteRefused: (experimentId, why2, trigger) => `Not promoted: ${inlineCode2(why2)}. The current best of ${inlineCode2(experimentId)} stays. To promote this result anyway, comment ${inlineCode2(`${trigger} promote force=true`)}; the baseline then records that it was forced.`,
+      failed: (what) => `Something went wrong: ${inlineCode2(what)}`,
+      commandFailed: (command8, detail) => `The ${inlineCode2(command8)} command failed: ${inlineCode2(detail)}. Fix the cause (e.g. grant the permission named there), then re-run the job or comment again.`,
+      commandRecovered: (command8) => `The ${inlineCode2(command8)} command failed earlier and succeeded when retried.`
     };
   }
 });
@@ -7238,10 +7806,7 @@ var init_on_comment = __esm({
             const problems = parsed.errors.map((x2) => `line ${x2.line}: ${x2.message}`);
             return refuse(e8.pr, cid, "bad command", messages.badCommand(problems, help));
           }
-          return pipe(
-            authorize(e8, first.name),
-            flatMap5((role) => role._tag === "Left" ? role.left : dispatch(e8, first, role.right))
-          );
+          return authorized(e8, first.name, (role) => dispatch(e8, first, role));
         };
         const command8 = first?.name ?? "command";
         return pipe(
@@ -7273,23 +7838,19 @@ ${messages.commandRecovered(command8)}`)))
         )
       );
       const claim = (e8) => e8.edited === true ? pipe(bestEffort("reaction", forge.react(e8.pr, e8.comment.id, "eyes")), map6(() => true)) : forge.react(e8.pr, e8.comment.id, "eyes");
-      const authorize = (e8, name) => pipe(
+      const authorized = (e8, name, then) => pipe(
         forge.getPermission({ owner: e8.pr.owner, repo: e8.pr.repo }, e8.comment.author),
-        match4(
+        matchE2(
           (err) => {
             logger2.warn("permission check failed; denying", { error: describeError(err) });
-            return left2(refuse(e8.pr, e8.comment.id, "permission unknown", messages.permissionUnknown(e8.comment.author.login)));
+            return refuse(e8.pr, e8.comment.id, "permission unknown", messages.permissionUnknown(e8.comment.author.login));
           },
-          (role) => hasRole(role, config.requiredRole[name]) ? right2(role) : left2(
-            refuse(
-              e8.pr,
-              e8.comment.id,
-              `role ${role} below ${config.requiredRole[name]}`,
-              messages.denied(e8.comment.author.login, config.requiredRole[name], role)
-            )
-          )
-        ),
-        fromTask
+          (role) => {
+            const needed = config.requiredRole[name];
+            if (hasRole(role, needed)) return then(role);
+            return refuse(e8.pr, e8.comment.id, `role ${role} below ${needed}`, messages.denied(e8.comment.author.login, needed, role));
+          }
+        )
       );
       const dispatch = (e8, cmd, role) => {
         switch (cmd.name) {
@@ -7391,7 +7952,7 @@ ${messages.commandRecovered(command8)}`)))
         const { force = "false", ...others } = params;
         const extra = Object.keys(others)[0];
         if (extra !== void 0 || force !== "true" && force !== "false") {
-          const why2 = extra !== void 0 ? `promote takes only experiment= and force=, not ${inlineCode(extra)}` : `force: expected true or false, got ${inlineCode(force)}`;
+          const why2 = extra !== void 0 ? `promote takes only experiment= and force=, not ${inlineCode2(extra)}` : `force: expected true or false, got ${inlineCode2(force)}`;
           return refuse(e8.pr, e8.comment.id, "bad promote arguments", messages.badCommand([why2], help));
         }
         return pipe(
@@ -7496,8 +8057,80 @@ var init_base64url = __esm({
   }
 });
 
+// src/core/report/metric-history.ts
+var MAX_HISTORY_POINTS, MAX_METRIC_NAME, MAX_RUN_ID, MAX_RUN_NUMBER, cappedString, FiniteNumber, RunNumber, CommitSha, MetricPoint, Points, increasing, MetricHistory, currentPoint, nextHistory;
+var init_metric_history = __esm({
+  "src/core/report/metric-history.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_es6();
+    init_escape();
+    MAX_HISTORY_POINTS = 20;
+    MAX_METRIC_NAME = 64;
+    MAX_RUN_ID = 80;
+    MAX_RUN_NUMBER = 1e9;
+    cappedString = (name, max) => new Type(
+      name,
+      (u2) => typeof u2 === "string" && u2 !== "" && Array.from(u2).length <= max,
+      (u2, c8) => typeof u2 !== "string" ? failure(u2, c8, `${name}: not a string`) : u2 === "" || Array.from(u2).length > max ? failure(u2, c8, `${name}: 1 to ${max} characters`) : success(u2),
+      identity2
+    );
+    FiniteNumber = new Type(
+      "FiniteNumber",
+      (u2) => typeof u2 === "number" && Number.isFinite(u2),
+      (u2, c8) => typeof u2 === "number" && Number.isFinite(u2) ? success(u2) : failure(u2, c8, "value: not a finite number"),
+      identity2
+    );
+    RunNumber = new Type(
+      "RunNumber",
+      (u2) => Number.isInteger(u2) && u2 >= 1 && u2 <= MAX_RUN_NUMBER,
+      (u2, c8) => Number.isInteger(u2) && u2 >= 1 && u2 <= MAX_RUN_NUMBER ? success(u2) : failure(u2, c8, `n: an integer from 1 to ${MAX_RUN_NUMBER}`),
+      identity2
+    );
+    CommitSha = new Type(
+      "CommitSha",
+      (u2) => typeof u2 === "string" && /^[0-9a-f]{7,40}$/.test(u2),
+      (u2, c8) => typeof u2 === "string" && /^[0-9a-f]{7,40}$/.test(u2) ? success(u2) : failure(u2, c8, "sha: 7 to 40 lowercase hex digits"),
+      identity2
+    );
+    MetricPoint = intersection([
+      exact(type({ n: RunNumber, sha: CommitSha, metric: cappedString("metric", MAX_METRIC_NAME), value: FiniteNumber })),
+      exact(partial({ run: cappedString("run", MAX_RUN_ID) }))
+    ]);
+    Points = readonlyArray(MetricPoint);
+    increasing = (xs) => xs.every((p4, i8) => i8 === 0 || p4.n > (xs[i8 - 1]?.n ?? 0));
+    MetricHistory = new Type(
+      "MetricHistory",
+      (u2) => Points.is(u2) && u2.length <= MAX_HISTORY_POINTS && increasing(u2),
+      (u2, c8) => {
+        if (!Array.isArray(u2)) return failure(u2, c8, "history: not an array");
+        if (u2.length > MAX_HISTORY_POINTS) return failure(u2, c8, `history: at most ${MAX_HISTORY_POINTS} runs, got ${u2.length}`);
+        const decoded = Points.validate(u2, c8);
+        if (decoded._tag === "Left") return decoded;
+        return increasing(decoded.right) ? success(decoded.right) : failure(u2, c8, "history: run numbers must increase");
+      },
+      (xs) => xs.map((p4) => MetricPoint.encode(p4))
+    );
+    currentPoint = (r8) => {
+      if (r8.status.state !== "succeeded" || r8.diff?.primary === void 0) return void 0;
+      const m5 = r8.diff.metrics.find((x2) => x2.name === r8.diff?.primary);
+      if (m5 === void 0 || m5.value === null || !Number.isFinite(m5.value)) return void 0;
+      const run2 = r8.handle?.id === void 0 || r8.handle.id === "" ? {} : { run: shorten(r8.handle.id, MAX_RUN_ID) };
+      return { sha: r8.pinnedSha, metric: shorten(m5.name, MAX_METRIC_NAME), value: m5.value, ...run2 };
+    };
+    nextHistory = (earlier, r8) => {
+      const runId = r8.handle?.id === void 0 ? void 0 : shorten(r8.handle.id, MAX_RUN_ID);
+      const kept = earlier.filter((p4) => runId === void 0 || p4.run !== runId);
+      const point = currentPoint(r8);
+      const last2 = kept[kept.length - 1]?.n ?? 0;
+      const all = point === void 0 || last2 >= MAX_RUN_NUMBER ? kept : [...kept, { n: last2 + 1, ...point }];
+      return all.slice(-MAX_HISTORY_POINTS);
+    };
+  }
+});
+
 // src/core/report/markers.ts
-var ReportState, SECTION, markerText, reportMarker, isReportFor, toReportState, stateMarker, parseJson, readReportState, sectionsBetween, extractResults;
+var ReportState, SECTION, markerText, reportMarker, isReportFor, toReportState, stateMarker, parseJson, decodeState, readReportState, sectionsBetween, extractResults;
 var init_markers = __esm({
   "src/core/report/markers.ts"() {
     "use strict";
@@ -7508,6 +8141,7 @@ var init_markers = __esm({
     init_model();
     init_base64url();
     init_escape();
+    init_metric_history();
     ReportState = intersection([
       type({
         runKey: RunKey,
@@ -7517,13 +8151,16 @@ var init_markers = __esm({
         status: RunStatus,
         params: readonly(record(string, string))
       }),
-      partial({ handle: RunHandle, supersededBy: string })
+      /** `history`: the primary metric over this pull request's runs, this run last when it has a value. */
+      partial({ handle: RunHandle, supersededBy: string, history: MetricHistory })
     ]);
     SECTION = {
       resultBegin: "<!-- ml-chatops:result:begin -->",
       resultEnd: "<!-- ml-chatops:result:end -->",
       previousBegin: "<!-- ml-chatops:previous:begin -->",
-      previousEnd: "<!-- ml-chatops:previous:end -->"
+      previousEnd: "<!-- ml-chatops:previous:end -->",
+      runsBegin: "<!-- ml-chatops:runs:begin -->",
+      runsEnd: "<!-- ml-chatops:runs:end -->"
     };
     markerText = (s3) => s3.replace(/[^A-Za-z0-9._/#:~-]/gu, (ch) => `%${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}`);
     reportMarker = (runKey) => `<!-- ml-chatops:report ${markerText(runKey)} -->`;
@@ -7531,7 +8168,7 @@ var init_markers = __esm({
       const first = body.split(/\r?\n/, 1)[0];
       return first === reportMarker(runKey);
     };
-    toReportState = (r8) => ({
+    toReportState = (r8, history = []) => ({
       runKey: r8.runKey,
       experimentId: r8.experimentId,
       pr: { owner: r8.pr.owner, repo: r8.pr.repo, number: r8.pr.number },
@@ -7540,7 +8177,8 @@ var init_markers = __esm({
       status: { ...r8.status, detail: shorten(r8.status.detail, 300) },
       params: Object.fromEntries(Object.entries(r8.params).slice(0, 32).map(([k8, v2]) => [shorten(k8, 64), shorten(v2, 256)])),
       ...r8.handle === void 0 ? {} : { handle: r8.handle },
-      ...r8.supersededBy === void 0 ? {} : { supersededBy: shorten(r8.supersededBy, 200) }
+      ...r8.supersededBy === void 0 ? {} : { supersededBy: shorten(r8.supersededBy, 200) },
+      ...history.length === 0 ? {} : { history }
     });
     stateMarker = (state2) => `<!-- ml-chatops:state ${encodeBase64Url(JSON.stringify(ReportState.encode(state2)))} -->`;
     parseJson = (text6) => {
@@ -7550,6 +8188,17 @@ var init_markers = __esm({
         return none2;
       }
     };
+    decodeState = (json) => {
+      if (typeof json !== "object" || json === null || Array.isArray(json)) return none2;
+      const { history, ...rest } = json;
+      return pipe(
+        fromEither(ReportState.decode(rest)),
+        map3((state2) => {
+          const decoded = history === void 0 ? void 0 : MetricHistory.decode(history);
+          return decoded?._tag === "Right" && decoded.right.length > 0 ? { ...state2, history: decoded.right } : state2;
+        })
+      );
+    };
     readReportState = (body) => {
       const [first = "", second = ""] = body.split(/\r?\n/, 2);
       const key = /^<!-- ml-chatops:report (\S+) -->$/.exec(first)?.[1];
@@ -7558,7 +8207,7 @@ var init_markers = __esm({
       return pipe(
         decodeBase64Url(encoded),
         flatMap2(parseJson),
-        flatMap2((json) => fromEither(ReportState.decode(json))),
+        flatMap2(decodeState),
         filter((state2) => markerText(state2.runKey) === key)
       );
     };
@@ -8080,14 +8729,14 @@ var init_pipeline = __esm({
 });
 
 // src/core/report/metric-sections.ts
-var text2, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
+var text3, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf2, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
 var init_metric_sections = __esm({
   "src/core/report/metric-sections.ts"() {
     "use strict";
     init_cjs_shims();
     init_promote_guard();
     init_escape();
-    text2 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text3 = (s3, max) => escapeMarkdown(shorten(s3, max));
     MAX_METRICS_SHOWN = 50;
     MAX_PARAMS_SHOWN = 10;
     verdictLabel = (v2) => ({
@@ -8102,14 +8751,15 @@ var init_metric_sections = __esm({
     deltaCell = (m5) => {
       if (m5.delta === null) return "\u2014";
       const pct = m5.relativeDelta === null ? "" : ` (${m5.relativeDelta > 0 ? "+" : m5.relativeDelta < 0 ? "\u2212" : "\xB1"}${Math.abs(m5.relativeDelta * 100).toFixed(2)}%)`;
-      return `${signed(m5.delta)}${pct}`;
+      const arrow = m5.delta > 0 ? "\u2191" : m5.delta < 0 ? "\u2193" : "\u2192";
+      return `${arrow} ${signed(m5.delta)}${pct}`;
     };
-    primaryOf = (r8) => r8.diff?.primary === void 0 ? void 0 : r8.diff.metrics.find((m5) => m5.name === r8.diff?.primary);
+    primaryOf2 = (r8) => r8.diff?.primary === void 0 ? void 0 : r8.diff.metrics.find((m5) => m5.name === r8.diff?.primary);
     primaryVerdict = (r8) => {
       if (r8.status.state !== "succeeded") return void 0;
-      const m5 = primaryOf(r8);
+      const m5 = primaryOf2(r8);
       if (m5 === void 0) return void 0;
-      const name = text2(m5.name, 64);
+      const name = text3(m5.name, 64);
       switch (m5.verdict) {
         case "new":
           return `\u{1F195} no current best yet: ${name} ${formatMetric(m5.value ?? 0)}`;
@@ -8130,7 +8780,7 @@ var init_metric_sections = __esm({
         const tags = [m5.name === r8.diff?.primary ? "primary" : void 0, m5.goal === null ? void 0 : `${m5.goal}${m5.threshold > 0 ? `, \xB1${formatMetric(m5.threshold)}` : ""}`].filter(
           (x2) => x2 !== void 0
         );
-        const label = `${text2(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
+        const label = `${text3(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
         const value = m5.value === null ? "\u2014" : formatMetric(m5.value);
         const best = m5.baseline === null ? "\u2014" : formatMetric(m5.baseline);
         return `| ${label} | ${value} | ${best} | ${deltaCell(m5)} | ${verdictLabel(m5.verdict)} |`;
@@ -8141,14 +8791,14 @@ var init_metric_sections = __esm({
     renderParamList = (params) => {
       const entries = Object.entries(params);
       if (entries.length === 0) return "defaults";
-      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text2(k8, 32)} = ${text2(v2, 80)}`);
+      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text3(k8, 32)} = ${text3(v2, 80)}`);
       const more = entries.length > MAX_PARAMS_SHOWN ? `, and ${entries.length - MAX_PARAMS_SHOWN} more` : "";
       return `${shown.join(", ")}${more}`;
     };
     provenance = (m5) => {
       const from = m5.pr.number > 0 ? `#${m5.pr.number}` : "no pull request";
       const forced = m5.forced === true ? ", **forced** past the guard (`promote force=true`)" : "";
-      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text2(m5.promotedBy.login, 64)} on ${text2(m5.promotedAt, 40)}${forced}`;
+      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text3(m5.promotedBy.login, 64)} on ${text3(m5.promotedAt, 40)}${forced}`;
     };
     renderBaselineFacts = (r8) => {
       const m5 = r8.baselineMeta;
@@ -8158,256 +8808,30 @@ var init_metric_sections = __esm({
   }
 });
 
-// src/core/report/keyword-overview.ts
-var BUCKETS, bucketOf, overlapHistogram, movement, byMovement, countTerms2, termChanges, renderOverlapHistogram, termList, renderTermChanges;
-var init_keyword_overview = __esm({
-  "src/core/report/keyword-overview.ts"() {
+// src/core/report/link.ts
+var renderLink;
+var init_link = __esm({
+  "src/core/report/link.ts"() {
     "use strict";
     init_cjs_shims();
     init_escape();
-    BUCKETS = [
-      { label: "1.0", min: 1 },
-      { label: "0.9", min: 0.85 },
-      { label: "0.8", min: 0.75 },
-      { label: "0.7 or less", min: Number.NEGATIVE_INFINITY }
-    ];
-    bucketOf = (overlap) => BUCKETS.find((b8) => Math.round(overlap * 1e6) / 1e6 >= b8.min)?.label ?? "0.7 or less";
-    overlapHistogram = (diff) => {
-      const counts = new Map(BUCKETS.map((b8) => [b8.label, 0]));
-      for (const d8 of diff.documents) {
-        if (d8.presence !== "both") continue;
-        const label = bucketOf(d8.overlap);
-        counts.set(label, (counts.get(label) ?? 0) + 1);
-      }
-      return BUCKETS.map((b8) => ({ label: b8.label, count: counts.get(b8.label) ?? 0 }));
-    };
-    movement = (d8) => d8.added.length + d8.removed.length + d8.moved.length;
-    byMovement = (diff) => diff.documents.map((d8, i8) => ({ d: d8, i: i8, overlap: d8.presence === "both" ? d8.overlap : 0, moves: movement(d8) })).sort((a8, b8) => a8.overlap - b8.overlap || b8.moves - a8.moves || a8.i - b8.i).map((x2) => x2.d);
-    countTerms2 = (lists) => {
-      const counts = /* @__PURE__ */ new Map();
-      for (const list of lists) for (const t8 of new Set(list)) counts.set(t8, (counts.get(t8) ?? 0) + 1);
-      return [...counts].map(([term2, documents]) => ({ term: term2, documents })).sort((a8, b8) => b8.documents - a8.documents || (a8.term < b8.term ? -1 : a8.term > b8.term ? 1 : 0));
-    };
-    termChanges = (diff, top) => {
-      const both = diff.documents.filter((d8) => d8.presence === "both");
-      return { gained: countTerms2(both.map((d8) => d8.added)).slice(0, top), lost: countTerms2(both.map((d8) => d8.removed)).slice(0, top) };
-    };
-    renderOverlapHistogram = (diff) => {
-      const buckets = overlapHistogram(diff);
-      const total = buckets.reduce((n4, b8) => n4 + b8.count, 0);
-      if (total === 0) return void 0;
-      const top = Math.max(1, ...buckets.map((b8) => b8.count));
-      return [
-        "```mermaid",
-        "xychart-beta",
-        `  title "Top-${diff.k} overlap: documents per bucket (${total} documents)"`,
-        `  x-axis "overlap" [${buckets.map((b8) => `"${b8.label}"`).join(", ")}]`,
-        `  y-axis "documents" 0 --> ${top}`,
-        `  bar [${buckets.map((b8) => b8.count).join(", ")}]`,
-        "```"
-      ].join("\n");
-    };
-    termList = (xs) => xs.length === 0 ? "none" : xs.map((x2) => `${escapeMarkdown(shorten(x2.term, 40))} (${x2.documents})`).join(", ");
-    renderTermChanges = (diff, top = 10) => {
-      const { gained, lost } = termChanges(diff, top);
-      if (gained.length === 0 && lost.length === 0) return void 0;
-      return [`- **Terms gained most often** (documents): ${termList(gained)}`, `- **Terms lost most often** (documents): ${termList(lost)}`].join("\n");
-    };
-  }
-});
-
-// src/core/report/sections.ts
-var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text3, formatDuration, renderLink, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
-var init_sections = __esm({
-  "src/core/report/sections.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Option();
-    init_keyword_ranking();
-    init_metric_sections();
-    init_escape();
-    init_keyword_overview();
-    MAX_LINKS_SHOWN = 5;
-    OPEN_TABLE_DOCUMENTS = 10;
-    text3 = (s3, max) => escapeMarkdown(shorten(s3, max));
-    formatDuration = (ms) => {
-      if (!Number.isFinite(ms) || ms < 0) return "unknown";
-      if (ms < 1e3) return `${Math.round(ms)} ms`;
-      const s3 = ms / 1e3;
-      if (s3 < 60) return `${s3.toFixed(1)} s`;
-      const totalS = Math.round(s3);
-      if (totalS < 3600) return `${Math.floor(totalS / 60)} min ${String(totalS % 60).padStart(2, "0")} s`;
-      const totalMin = Math.round(totalS / 60);
-      return `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, "0")} min`;
-    };
     renderLink = (label, url) => {
       const safe = safeUrl(url);
-      return safe === void 0 ? `${text3(label, 60)} (link omitted: not an http(s) URL)` : `[${text3(label, 60)}](<${safe}>)`;
-    };
-    renderHeading = (r8) => {
-      const verdict = primaryVerdict(r8);
-      return `### ${text3(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
-    };
-    renderFacts = (r8, detailMax = 500) => {
-      const plain = r8.status.detail.trim();
-      const detail = plain === "" || plain === r8.status.state ? "" : `: ${text3(plain, detailMax)}`;
-      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text3(r8.status.phase, 40)})`;
-      const facts = [
-        `- **Status:** ${r8.status.state}${phase}${detail}`,
-        `- **Commit:** \`${r8.pinnedSha.slice(0, 7)}\` (full SHA \`${r8.pinnedSha}\`)`,
-        `- **Runner:** ${text3(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
-        `- **Parameters:** ${renderParamList(r8.params)}`,
-        ...renderBaselineFacts(r8)
-      ];
-      const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
-      if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
-      if (r8.supersededBy !== void 0) {
-        facts.push(`- **Superseded by** ${text3(r8.supersededBy, 80)}: a newer command replaced this run.`);
-      }
-      return facts.join("\n");
-    };
-    rankingDiffs = (r8) => r8.diff?.rankings ?? [];
-    rankingNames = (r8) => [.../* @__PURE__ */ new Set([...Object.keys(r8.result?.rankings ?? {}), ...rankingDiffs(r8).map((d8) => d8.name)])];
-    renderSummary = (r8) => {
-      const diffs = rankingDiffs(r8);
-      if (diffs.length > 0) {
-        return diffs.map(({ name, diff: d8 }) => {
-          const both = d8.documents.filter((x2) => x2.presence === "both").length;
-          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text3(name, 64)})`;
-          const line = `**Against the baseline${which}:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
-          const terms = renderTermChanges(d8);
-          return terms === void 0 ? line : `${line}
-
-${terms}`;
-        }).join("\n\n");
-      }
-      if (r8.baselineNote !== void 0) return `**Baseline:** ${text3(r8.baselineNote, 300)}`;
-      return r8.result === void 0 || r8.diff?.hasBaseline === true ? void 0 : "**Baseline:** no comparison available.";
-    };
-    renderChart = (diff) => renderOverlapHistogram(diff);
-    term = (t8) => text3(t8, 60);
-    keywordCell = (d8, terms) => {
-      const added = new Set(d8.added);
-      const moves = new Map(d8.moved.map((m5) => [m5.term, m5.from - m5.to]));
-      return terms.map((t8) => {
-        if (added.has(t8)) return `**${term(t8)}** \u2795`;
-        const up = moves.get(t8);
-        return up === void 0 ? term(t8) : `${term(t8)} ${up > 0 ? `\u2191${up}` : `\u2193${-up}`}`;
-      }).join(", ");
-    };
-    renderRankingTable = (result, diff, title, budget) => {
-      const header = diff ? [`| Document | Top-${diff.k} overlap | Keywords (\u2795 new, \u2191\u2193 rank moves) | Removed \u2796 |`, "| --- | --- | --- | --- |"] : ["| Document | Keywords |", "| --- | --- |"];
-      const byId = /* @__PURE__ */ new Map();
-      for (const x2 of result.documents) if (!byId.has(x2.id)) byId.set(x2.id, x2);
-      const rows = diff ? byMovement(diff).map((d8) => {
-        const terms = byId.get(d8.id)?.keywords.map((k8) => k8.term).slice(0, diff.k) ?? d8.added;
-        const overlap = d8.presence === "both" ? d8.overlap.toFixed(2) : d8.presence === "new-only" ? "new document" : "baseline only";
-        const removed = d8.removed.map((t8) => `~~${term(t8)}~~ \u2796`).join(", ");
-        return `| ${text3(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
-      }) : result.documents.map((d8) => `| ${text3(d8.id, 80)} | ${d8.keywords.map((k8) => term(k8.term)).join(", ")} |`);
-      const count2 = rows.length;
-      const fold2 = count2 > OPEN_TABLE_DOCUMENTS;
-      const others = count2 - OPEN_TABLE_DOCUMENTS;
-      const lead = fold2 ? [`_The ${OPEN_TABLE_DOCUMENTS} documents ${diff ? "that moved most" : "first in the result"}; the other ${others} below._`, ""] : [];
-      const open2 = fold2 ? ["", `<details>`, `<summary>The other ${others} documents</summary>`, ""] : [];
-      const close = fold2 ? ["", "</details>"] : [];
-      const noteRoom = 120;
-      const heading = title === void 0 ? [] : [title, ""];
-      let used = [...heading, ...lead, ...header, ...open2, ...header, ...close].join("\n").length + noteRoom;
-      if (used > budget) return void 0;
-      const take = (candidates) => {
-        const kept = [];
-        for (const row of candidates) {
-          if (used + row.length + 1 > budget) break;
-          kept.push(row);
-          used += row.length + 1;
-        }
-        return kept;
-      };
-      const shown = take(rows.slice(0, fold2 ? OPEN_TABLE_DOCUMENTS : count2));
-      const rest = fold2 && shown.length === OPEN_TABLE_DOCUMENTS ? take(rows.slice(OPEN_TABLE_DOCUMENTS)) : [];
-      const cut2 = count2 - shown.length - rest.length;
-      const note = cut2 > 0 ? ["", `_${cut2} more documents not shown to stay within the size limit._`] : [];
-      if (!fold2) return [...heading, ...header, ...shown, ...note].join("\n");
-      const folded = rest.length > 0 ? [...open2, ...header, ...rest, ...note, ...close] : note;
-      return [...heading, ...lead, ...header, ...shown, ...folded].join("\n");
-    };
-    renderKeywordTable = (r8, budget) => {
-      const names = rankingNames(r8);
-      const diffs = new Map(rankingDiffs(r8).map((d8) => [d8.name, d8.diff]));
-      const titled = names.length > 1 || names[0] !== "keywords";
-      const out = [];
-      let left5 = budget;
-      for (const name of names) {
-        const shown = r8.result === void 0 ? { documents: [] } : getOrElse(() => ({ documents: [] }))(toKeywordResult(r8.result, name));
-        const table2 = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text3(name, 64)}**` : void 0, left5 - 2);
-        if (table2 === void 0) break;
-        out.push(table2);
-        left5 -= table2.length + 2;
-      }
-      return out.length === 0 ? void 0 : out.join("\n\n");
-    };
-    logsLink = (r8) => {
-      const link = r8.links.find((l5) => /log/i.test(l5.label)) ?? (r8.handle?.url ? { label: "run", url: r8.handle.url } : r8.links[0]);
-      return link === void 0 ? "full logs: on the runner" : `full logs: ${renderLink(link.label, link.url)}`;
-    };
-    fenceCost = (lines) => 2 * Math.max(3, ...lines.map((l5) => Math.max(0, ...(l5.match(/`+/g) ?? []).map((x2) => x2.length + 1))));
-    tailThatFits = (lines, room) => {
-      let budget = room;
-      for (let attempt = 0; attempt < 4 && budget > 0; attempt += 1) {
-        const kept = [];
-        let used = 0;
-        for (let i8 = lines.length - 1; i8 >= 0; i8 -= 1) {
-          const line = lines[i8] ?? "";
-          if (used + line.length + 1 <= budget) {
-            kept.unshift(line);
-            used += line.length + 1;
-          } else {
-            if (kept.length === 0) kept.unshift(tailUnits(line, Math.max(0, budget - 1)));
-            break;
-          }
-        }
-        const over = used + fenceCost(kept) + 20 - room;
-        if (over <= 0) return kept;
-        budget -= over;
-      }
-      return [];
-    };
-    renderLogTail = (r8, budget) => {
-      const lines = r8.logTail.flatMap((l5) => sanitiseCodeLine(l5).split(/\r\n|\r|\n|\u2028|\u2029/));
-      if (lines.length === 0) return void 0;
-      const failed = r8.status.state === "failed" || r8.status.state === "errored";
-      const wrapOpen = `<details${failed ? " open" : ""}>
-<summary>Log tail (${lines.length} lines)</summary>
-
-`;
-      const wrapClose = "\n\n</details>";
-      const note = `
-
-_Log tail truncated; ${logsLink(r8)}_`;
-      const full = `${wrapOpen}${codeBlock(lines)}${wrapClose}`;
-      if (full.length <= budget) return full;
-      const kept = tailThatFits(lines, budget - wrapOpen.length - wrapClose.length - note.length - 80);
-      const summary = `<summary>Log tail (last ${kept.length} of ${lines.length} lines)</summary>`;
-      const body = kept.length > 0 ? `${codeBlock(kept)}` : "_(no room for log lines)_";
-      const out = `<details${failed ? " open" : ""}>
-${summary}
-
-${body}${wrapClose}${note}`;
-      return out.length <= budget ? out : void 0;
+      const text6 = escapeMarkdown(shorten(label, 60));
+      return safe === void 0 ? `${text6} (link omitted: not an http(s) URL)` : `[${text6}](<${safe}>)`;
     };
   }
 });
 
 // src/core/report/extra-sections.ts
-var text4, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, describeArtifacts, renderImages;
+var text4, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, MAX_ARTIFACT_LINKS, describeArtifacts, renderArtifactsFact, renderImages;
 var init_extra_sections = __esm({
   "src/core/report/extra-sections.ts"() {
     "use strict";
     init_cjs_shims();
     init_promote_guard();
     init_escape();
-    init_sections();
+    init_link();
     text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
     MAX_NOTE_LINES = 40;
     cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text4(c8, 80);
@@ -8464,24 +8888,379 @@ var init_extra_sections = __esm({
       const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
       return ["**Notes:**", "", ...shown.map((l5) => `> ${l5}`), ...more].join("\n");
     };
+    MAX_ARTIFACT_LINKS = 10;
     describeArtifacts = (r8) => {
       const a8 = r8.artifacts;
-      if (a8?.url !== void 0) return `the runner keeps them with the run's artifacts: ${renderLink("artifacts", a8.url)}`;
-      if (a8?.location !== void 0) return `the runner keeps them at ${text4(a8.location, 200)}`;
-      if (a8?.note !== void 0) return text4(a8.note, 200);
-      return "this runner keeps no artifacts, so they are not available after the run";
+      const links = [...a8?.url === void 0 ? [] : [{ label: "artifacts", url: a8.url }], ...a8?.links ?? []].slice(0, MAX_ARTIFACT_LINKS).map((l5) => renderLink(l5.label, l5.url));
+      const parts = [
+        ...a8?.location === void 0 ? [] : [inlineCode(shorten(a8.location, 300))],
+        ...links.length === 0 ? [] : [links.join(" \xB7 ")],
+        ...a8?.note === void 0 ? [] : [text4(a8.note, 200)]
+      ];
+      return parts.length === 0 ? "this runner keeps no artifacts, so they are not available after the run" : parts.join(" \xB7 ");
     };
+    renderArtifactsFact = (r8) => r8.result === void 0 && r8.artifacts === void 0 ? void 0 : `- **Artifacts:** ${describeArtifacts(r8)}`;
     renderImages = (r8) => {
       const images = r8.result?.images ?? [];
       if (images.length === 0) return void 0;
       const names = images.map((i8) => `${text4(i8.title, 80)} (${text4(i8.path, 120)})`).join(", ");
-      return `**Images:** ${names}. Not uploaded anywhere; ${describeArtifacts(r8)}.`;
+      return `**Images:** ${names}. Not uploaded anywhere; where the runner keeps them: ${describeArtifacts(r8)}.`;
+    };
+  }
+});
+
+// src/core/report/keyword-overview.ts
+var BUCKETS, bucketOf, overlapHistogram, movement, byMovement, before, mostFrequent, termChanges, renderOverlapHistogram, termList, renderTermChanges;
+var init_keyword_overview = __esm({
+  "src/core/report/keyword-overview.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_escape();
+    BUCKETS = [
+      { label: "1.0", min: 1 },
+      { label: "0.9", min: 0.85 },
+      { label: "0.8", min: 0.75 },
+      { label: "0.7 or less", min: Number.NEGATIVE_INFINITY }
+    ];
+    bucketOf = (overlap) => BUCKETS.find((b8) => Math.round(overlap * 1e6) / 1e6 >= b8.min)?.label ?? "0.7 or less";
+    overlapHistogram = (diff) => {
+      const counts = new Map(BUCKETS.map((b8) => [b8.label, 0]));
+      for (const d8 of diff.documents) {
+        if (d8.presence !== "both") continue;
+        const label = bucketOf(d8.overlap);
+        counts.set(label, (counts.get(label) ?? 0) + 1);
+      }
+      return BUCKETS.map((b8) => ({ label: b8.label, count: counts.get(b8.label) ?? 0 }));
+    };
+    movement = (d8) => d8.added.length + d8.removed.length + d8.moved.length;
+    byMovement = (diff) => diff.documents.map((d8, i8) => ({ d: d8, i: i8, overlap: d8.presence === "both" ? d8.overlap : 0, moves: movement(d8) })).sort((a8, b8) => a8.overlap - b8.overlap || b8.moves - a8.moves || a8.i - b8.i).map((x2) => x2.d);
+    before = (a8, b8) => a8.documents > b8.documents || a8.documents === b8.documents && a8.term < b8.term;
+    mostFrequent = (lists, top) => {
+      const counts = /* @__PURE__ */ new Map();
+      for (const list of lists) for (const t8 of new Set(list)) counts.set(t8, (counts.get(t8) ?? 0) + 1);
+      const best = [];
+      for (const [term2, documents] of counts) {
+        const x2 = { term: term2, documents };
+        const last2 = best[best.length - 1];
+        if (best.length >= top && (last2 === void 0 || !before(x2, last2))) continue;
+        let i8 = best.length;
+        while (i8 > 0 && before(x2, best[i8 - 1])) i8 -= 1;
+        best.splice(i8, 0, x2);
+        if (best.length > top) best.pop();
+      }
+      return best;
+    };
+    termChanges = (diff, top) => {
+      const both = diff.documents.filter((d8) => d8.presence === "both");
+      return { gained: mostFrequent(both.map((d8) => d8.added), top), lost: mostFrequent(both.map((d8) => d8.removed), top) };
+    };
+    renderOverlapHistogram = (diff) => {
+      const buckets = overlapHistogram(diff);
+      const total = buckets.reduce((n4, b8) => n4 + b8.count, 0);
+      if (total === 0) return void 0;
+      const top = Math.max(1, ...buckets.map((b8) => b8.count));
+      return [
+        "```mermaid",
+        "xychart-beta",
+        `  title "Top-${diff.k} overlap: documents per bucket (${total} documents)"`,
+        `  x-axis "overlap" [${buckets.map((b8) => `"${b8.label}"`).join(", ")}]`,
+        `  y-axis "documents" 0 --> ${top}`,
+        `  bar [${buckets.map((b8) => b8.count).join(", ")}]`,
+        "```"
+      ].join("\n");
+    };
+    termList = (xs) => xs.length === 0 ? "none" : xs.map((x2) => `${escapeMarkdown(shorten(x2.term, 40))} (${x2.documents})`).join(", ");
+    renderTermChanges = (diff, top = 10) => {
+      const { gained, lost } = termChanges(diff, top);
+      if (gained.length === 0 && lost.length === 0) return void 0;
+      return [`- **Terms gained most often** (documents): ${termList(gained)}`, `- **Terms lost most often** (documents): ${termList(lost)}`].join("\n");
+    };
+  }
+});
+
+// src/core/report/sections.ts
+var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text5, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, keywordTableWithin, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
+var init_sections = __esm({
+  "src/core/report/sections.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Option();
+    init_keyword_ranking();
+    init_metric_sections();
+    init_escape();
+    init_link();
+    init_extra_sections();
+    init_keyword_overview();
+    MAX_LINKS_SHOWN = 5;
+    OPEN_TABLE_DOCUMENTS = 10;
+    text5 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    formatDuration = (ms) => {
+      if (!Number.isFinite(ms) || ms < 0) return "unknown";
+      if (ms < 1e3) return `${Math.round(ms)} ms`;
+      const s3 = ms / 1e3;
+      if (s3 < 60) return `${s3.toFixed(1)} s`;
+      const totalS = Math.round(s3);
+      if (totalS < 3600) return `${Math.floor(totalS / 60)} min ${String(totalS % 60).padStart(2, "0")} s`;
+      const totalMin = Math.round(totalS / 60);
+      return `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, "0")} min`;
+    };
+    renderHeading = (r8) => {
+      const verdict = primaryVerdict(r8);
+      return `### ${text5(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
+    };
+    renderFacts = (r8, detailMax = 500) => {
+      const stated = r8.status.detail.trim();
+      const plain2 = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
+      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text5(plain2, detailMax)}`;
+      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text5(r8.status.phase, 40)})`;
+      const facts = [
+        `- **Status:** ${r8.status.state}${phase}${detail}`,
+        `- **Commit:** \`${r8.pinnedSha.slice(0, 7)}\` (full SHA \`${r8.pinnedSha}\`)`,
+        `- **Runner:** ${text5(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
+        `- **Parameters:** ${renderParamList(r8.params)}`,
+        ...renderBaselineFacts(r8)
+      ];
+      const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
+      if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
+      const artifacts = renderArtifactsFact(r8);
+      if (artifacts !== void 0) facts.push(artifacts);
+      if (r8.supersededBy !== void 0) {
+        facts.push(`- **Superseded by** ${text5(r8.supersededBy, 80)}: a newer command replaced this run.`);
+      }
+      return facts.join("\n");
+    };
+    rankingDiffs = (r8) => r8.diff?.rankings ?? [];
+    rankingNames = (r8) => [.../* @__PURE__ */ new Set([...Object.keys(r8.result?.rankings ?? {}), ...rankingDiffs(r8).map((d8) => d8.name)])];
+    renderSummary = (r8) => {
+      const diffs = rankingDiffs(r8);
+      if (diffs.length > 0) {
+        return diffs.map(({ name, diff: d8 }) => {
+          const both = d8.documents.filter((x2) => x2.presence === "both").length;
+          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text5(name, 64)})`;
+          const line = `**Against the baseline${which}:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
+          const terms = renderTermChanges(d8);
+          return terms === void 0 ? line : `${line}
+
+${terms}`;
+        }).join("\n\n");
+      }
+      if (r8.baselineNote !== void 0) return `**Baseline:** ${text5(r8.baselineNote, 300)}`;
+      return r8.result === void 0 || r8.diff?.hasBaseline === true ? void 0 : "**Baseline:** no comparison available.";
+    };
+    renderChart = (diff) => renderOverlapHistogram(diff);
+    term = (t8) => text5(t8, 60);
+    keywordCell = (d8, terms) => {
+      const added = new Set(d8.added);
+      const moves = new Map(d8.moved.map((m5) => [m5.term, m5.from - m5.to]));
+      return terms.map((t8) => {
+        if (added.has(t8)) return `**${term(t8)}** \u2795`;
+        const up = moves.get(t8);
+        return up === void 0 ? term(t8) : `${term(t8)} ${up > 0 ? `\u2191${up}` : `\u2193${-up}`}`;
+      }).join(", ");
+    };
+    renderRankingTable = (result, diff, title, budget) => {
+      const header = diff ? [`| Document | Top-${diff.k} overlap | Keywords (\u2795 new, \u2191\u2193 rank moves) | Removed \u2796 |`, "| --- | --- | --- | --- |"] : ["| Document | Keywords |", "| --- | --- |"];
+      const byId = /* @__PURE__ */ new Map();
+      for (const x2 of result.documents) if (!byId.has(x2.id)) byId.set(x2.id, x2);
+      const ordered = diff ? byMovement(diff) : [];
+      const count2 = diff ? ordered.length : result.documents.length;
+      const row = (i8) => {
+        if (!diff) {
+          const d9 = result.documents[i8];
+          return `| ${text5(d9.id, 80)} | ${d9.keywords.map((k8) => term(k8.term)).join(", ")} |`;
+        }
+        const d8 = ordered[i8];
+        const terms = byId.get(d8.id)?.keywords.map((k8) => k8.term).slice(0, diff.k) ?? d8.added;
+        const overlap = d8.presence === "both" ? d8.overlap.toFixed(2) : d8.presence === "new-only" ? "new document" : "baseline only";
+        const removed = d8.removed.map((t8) => `~~${term(t8)}~~ \u2796`).join(", ");
+        return `| ${text5(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
+      };
+      const fold2 = count2 > OPEN_TABLE_DOCUMENTS;
+      const others = count2 - OPEN_TABLE_DOCUMENTS;
+      const lead = fold2 ? [`_The ${OPEN_TABLE_DOCUMENTS} documents ${diff ? "that moved most" : "first in the result"}; the other ${others} below._`, ""] : [];
+      const open2 = fold2 ? ["", `<details>`, `<summary>The other ${others} documents</summary>`, ""] : [];
+      const close = fold2 ? ["", "</details>"] : [];
+      const noteRoom = 120;
+      const heading = title === void 0 ? [] : [title, ""];
+      let used = [...heading, ...lead, ...header, ...open2, ...header, ...close].join("\n").length + noteRoom;
+      if (used > budget) return void 0;
+      const take = (from, to) => {
+        const kept = [];
+        for (let i8 = from; i8 < to; i8 += 1) {
+          const line = row(i8);
+          if (used + line.length + 1 > budget) break;
+          kept.push(line);
+          used += line.length + 1;
+        }
+        return kept;
+      };
+      const shown = take(0, fold2 ? OPEN_TABLE_DOCUMENTS : count2);
+      const rest = fold2 && shown.length === OPEN_TABLE_DOCUMENTS ? take(OPEN_TABLE_DOCUMENTS, count2) : [];
+      const cut2 = count2 - shown.length - rest.length;
+      const note = cut2 > 0 ? ["", `_${cut2} more documents not shown to stay within the size limit._`] : [];
+      if (!fold2) return { text: [...heading, ...header, ...shown, ...note].join("\n"), rowsCut: cut2 };
+      const folded = rest.length > 0 ? [...open2, ...header, ...rest, ...note, ...close] : note;
+      return { text: [...heading, ...lead, ...header, ...shown, ...folded].join("\n"), rowsCut: cut2 };
+    };
+    keywordTableWithin = (r8, budget) => {
+      const names = rankingNames(r8);
+      const diffs = new Map(rankingDiffs(r8).map((d8) => [d8.name, d8.diff]));
+      const titled = names.length > 1 || names[0] !== "keywords";
+      const out = [];
+      let complete = true;
+      let left5 = budget;
+      for (const name of names) {
+        const shown = r8.result === void 0 ? { documents: [] } : getOrElse(() => ({ documents: [] }))(toKeywordResult(r8.result, name));
+        const table2 = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text5(name, 64)}**` : void 0, left5 - 2);
+        if (table2 === void 0) {
+          complete = false;
+          break;
+        }
+        if (table2.rowsCut > 0) complete = false;
+        out.push(table2.text);
+        left5 -= table2.text.length + 2;
+      }
+      return { text: out.length === 0 ? void 0 : out.join("\n\n"), complete };
+    };
+    renderKeywordTable = (r8, budget) => keywordTableWithin(r8, budget).text;
+    logsLink = (r8) => {
+      const link = r8.links.find((l5) => /log/i.test(l5.label)) ?? (r8.handle?.url ? { label: "run", url: r8.handle.url } : r8.links[0]);
+      return link === void 0 ? "full logs: on the runner" : `full logs: ${renderLink(link.label, link.url)}`;
+    };
+    fenceCost = (lines) => 2 * Math.max(3, ...lines.map((l5) => Math.max(0, ...(l5.match(/`+/g) ?? []).map((x2) => x2.length + 1))));
+    tailThatFits = (lines, room) => {
+      let budget = room;
+      for (let attempt = 0; attempt < 4 && budget > 0; attempt += 1) {
+        const kept = [];
+        let used = 0;
+        for (let i8 = lines.length - 1; i8 >= 0; i8 -= 1) {
+          const line = lines[i8] ?? "";
+          if (used + line.length + 1 <= budget) {
+            kept.unshift(line);
+            used += line.length + 1;
+          } else {
+            if (kept.length === 0) kept.unshift(tailUnits(line, Math.max(0, budget - 1)));
+            break;
+          }
+        }
+        const over = used + fenceCost(kept) + 20 - room;
+        if (over <= 0) return kept;
+        budget -= over;
+      }
+      return [];
+    };
+    renderLogTail = (r8, budget) => {
+      const lines = r8.logTail.flatMap((l5) => sanitiseCodeLine(l5).split(/\r\n|\r|\n|\u2028|\u2029/));
+      if (lines.length === 0) return void 0;
+      const failed = r8.status.state === "failed" || r8.status.state === "errored";
+      const wrapOpen = `<details${failed ? " open" : ""}>
+<summary>Log tail (${lines.length} lines)</summary>
+
+`;
+      const wrapClose = "\n\n</details>";
+      const note = `
+
+_Log tail truncated; ${logsLink(r8)}_`;
+      const full = `${wrapOpen}${codeBlock(lines)}${wrapClose}`;
+      if (full.length <= budget) return full;
+      const kept = tailThatFits(lines, budget - wrapOpen.length - wrapClose.length - note.length - 80);
+      const summary = `<summary>Log tail (last ${kept.length} of ${lines.length} lines)</summary>`;
+      const body = kept.length > 0 ? `${codeBlock(kept)}` : "_(no room for log lines)_";
+      const out = `<details${failed ? " open" : ""}>
+${summary}
+
+${body}${wrapClose}${note}`;
+      return out.length <= budget ? out : void 0;
+    };
+  }
+});
+
+// src/core/report/metric-chart.ts
+var MAX_CHART_RUNS, MAX_PLOTTABLE, sameMetric, runsOf, plain, yRange, renderMetricChart, renderMetricHistoryTable;
+var init_metric_chart = __esm({
+  "src/core/report/metric-chart.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_diff_result();
+    init_promote_guard();
+    init_escape();
+    init_metric_sections();
+    init_metric_history();
+    MAX_CHART_RUNS = 12;
+    MAX_PLOTTABLE = 1e15;
+    sameMetric = (m5) => (p4) => p4.metric === shorten(m5.name, 64);
+    runsOf = (r8, history) => {
+      const m5 = primaryOf2(r8);
+      return m5 === void 0 ? void 0 : { m: m5, runs: history.filter(sameMetric(m5)) };
+    };
+    plain = (v2, decimals) => {
+      const s3 = v2.toFixed(Math.min(20, Math.max(0, decimals)));
+      const trimmed = s3.includes(".") ? s3.replace(/0+$/, "").replace(/\.$/, "") : s3;
+      return trimmed === "-0" ? "0" : trimmed;
+    };
+    yRange = (values) => {
+      const min = Math.min(...values);
+      const max = Math.max(...values);
+      const span = max - min > 0 ? max - min : Math.max(Math.abs(max) * 0.1, 1e-9);
+      const pad = span * 0.25;
+      const lo = min >= 0 && min - pad < 0 ? 0 : min - pad;
+      const hi = max + pad;
+      const magnitude = Math.floor(Math.log10(hi - lo));
+      const step = 10 ** magnitude;
+      const decimals = Math.max(0, -magnitude);
+      return { lo: plain(Math.floor(lo / step) * step, decimals), hi: plain(Math.ceil(hi / step) * step, decimals), decimals };
+    };
+    renderMetricChart = (r8, history) => {
+      const found = runsOf(r8, history);
+      if (found === void 0) return void 0;
+      const runs = found.runs.slice(-MAX_CHART_RUNS);
+      if (runs.length < 2) return void 0;
+      const best = found.m.baseline !== null && Number.isFinite(found.m.baseline) ? found.m.baseline : void 0;
+      const values = [...runs.map((p4) => p4.value), ...best === void 0 ? [] : [best]];
+      if (values.some((v2) => Math.abs(v2) >= MAX_PLOTTABLE)) return void 0;
+      const { lo, hi, decimals } = yRange(values);
+      const name = mermaidLabel(found.m.name, 24);
+      const title = best === void 0 ? `${name}: runs (bars), no current best yet` : `${name}: runs (bars), current best ${formatMetric(best)} (line)`;
+      const shown = found.runs.length > runs.length ? `, last ${runs.length} of ${found.runs.length}` : "";
+      return [
+        "```mermaid",
+        "xychart-beta",
+        `  title "${title}"`,
+        `  x-axis "run of this pull request${shown}" [${runs.map((p4) => `"${p4.n}"`).join(", ")}]`,
+        `  y-axis "${name}" ${lo} --> ${hi}`,
+        `  bar [${runs.map((p4) => plain(p4.value, decimals + 4)).join(", ")}]`,
+        ...best === void 0 ? [] : [`  line [${runs.map(() => plain(best, decimals + 4)).join(", ")}]`],
+        "```"
+      ].join("\n");
+    };
+    renderMetricHistoryTable = (r8, history) => {
+      const found = runsOf(r8, history);
+      if (found === void 0 || found.runs.length < 2) return void 0;
+      const { m: m5, runs } = found;
+      const goal = m5.goal === null ? void 0 : { goal: m5.goal, threshold: m5.threshold };
+      const thisRun = currentPoint(r8) === void 0 ? void 0 : runs[runs.length - 1]?.n;
+      const rows = runs.map((p4) => {
+        const d8 = diffMetric(m5.name, p4.value, m5.baseline, goal);
+        const against = m5.baseline === null ? "\u2014 (no current best)" : `${deltaCell(d8)} \xB7 ${verdictLabel(d8.verdict)}`;
+        return `| ${p4.n}${p4.n === thisRun ? " (this run)" : ""} | \`${p4.sha}\` | ${formatMetric(p4.value)} | ${against} |`;
+      });
+      const name = escapeMarkdown(shorten(m5.name, 64));
+      return [
+        "<details>",
+        `<summary>${escapeHtml(shorten(m5.name, 64))} over this pull request's runs (${runs.length})</summary>`,
+        "",
+        `| Run | Commit | ${name} | Against the current best${m5.baseline === null ? "" : ` (${formatMetric(m5.baseline)})`} |`,
+        "| --- | --- | --- | --- |",
+        ...rows,
+        "",
+        "</details>"
+      ].join("\n");
     };
   }
 });
 
 // src/core/report/render.ts
-var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget, SHORTENED, minimalSection, TABLES_SHARE, NOTES_SHARE, extraParts, detailParts, renderResultSection, firstLine, renderHistory, renderReport;
+var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget, SHORTENED, minimalSection, TABLES_SHARE, NOTES_SHARE, extraParts, TABLE_PROBE_SLACK, detailParts, metricRuns, withoutRuns, renderResultSection, firstLine, renderHistory, renderReport;
 var init_render = __esm({
   "src/core/report/render.ts"() {
     "use strict";
@@ -8490,6 +9269,8 @@ var init_render = __esm({
     init_markers();
     init_sections();
     init_metric_sections();
+    init_metric_chart();
+    init_metric_history();
     init_extra_sections();
     GITHUB_COMMENT_LIMIT = 65536;
     DEFAULT_MAX_CHARS = 6e4;
@@ -8510,28 +9291,46 @@ var init_render = __esm({
       const notesFit = notes === void 0 || notes.length <= Math.floor(room * NOTES_SHARE);
       return [tables, notesFit ? notes : "_Notes omitted to stay within the size limit._", renderImages(r8)].filter(present);
     };
+    TABLE_PROBE_SLACK = 2e3;
     detailParts = (r8, roomAll) => {
       const extras = extraParts(r8, roomAll);
       const room = roomAll - extras.reduce((n4, p4) => n4 + p4.length + 2, 0);
-      const fullTable = renderKeywordTable(r8, Number.POSITIVE_INFINITY);
+      const probe2 = keywordTableWithin(r8, room + TABLE_PROBE_SLACK);
+      const fullTable = probe2.complete ? probe2.text?.length ?? 0 : Number.POSITIVE_INFINITY;
+      const hasTable = probe2.text !== void 0 || !probe2.complete;
       const fullLog = renderLogTail(r8, Number.POSITIVE_INFINITY);
-      const need = (fullTable?.length ?? 0) + (fullLog?.length ?? 0) + 4;
-      if (need <= room) return [...extras, fullTable, fullLog].filter(present);
+      const need = fullTable + (fullLog?.length ?? 0) + 4;
+      if (need <= room) return [...extras, probe2.text, fullLog].filter(present);
       const failed = r8.status.state !== "succeeded";
       const share = Math.floor(room * (failed ? 0.75 : 0.25));
-      const logBudget = Math.min(room, Math.max(share, room - (fullTable?.length ?? 0) - 4));
+      const logBudget = Math.min(room, Math.max(share, room - fullTable - 4));
       const log = renderLogTail(r8, logBudget);
       const table2 = renderKeywordTable(r8, room - (log?.length ?? 0) - 4);
       const notes = [];
-      if (table2 === void 0 && fullTable !== void 0) notes.push("_Keyword table omitted to stay within the size limit._");
+      if (table2 === void 0 && hasTable) notes.push("_Keyword table omitted to stay within the size limit._");
       if (log === void 0 && fullLog !== void 0) notes.push("_Log tail omitted to stay within the size limit._");
       return [...extras, table2, log, ...notes].filter(present);
     };
-    renderResultSection = (r8, budget) => {
+    metricRuns = (r8, history) => {
+      const parts = [renderMetricChart(r8, history), renderMetricHistoryTable(r8, history)].filter(present);
+      return parts.length === 0 ? void 0 : [SECTION.runsBegin, "", ...parts.flatMap((p4) => [p4, ""]), SECTION.runsEnd].join("\n");
+    };
+    withoutRuns = (section) => {
+      const out = [];
+      let skipping = false;
+      for (const line of section.split(/\r?\n/)) {
+        if (line === SECTION.runsBegin) skipping = true;
+        else if (line === SECTION.runsEnd && skipping) skipping = false;
+        else if (!skipping) out.push(line);
+      }
+      return out.join("\n").replace(/\n{3,}/g, "\n\n");
+    };
+    renderResultSection = (r8, budget, history = []) => {
       const firstRanking = r8.diff?.rankings[0];
       const chart = firstRanking === void 0 ? void 0 : renderChart(firstRanking.diff);
-      const withChart = [renderHeading(r8), renderFacts(r8), renderMetricsTable(r8), renderSummary(r8), chart].filter(present);
-      const noChart = withChart.filter((p4) => p4 !== chart);
+      const runs = metricRuns(r8, history);
+      const withChart = [renderHeading(r8), renderFacts(r8), renderMetricsTable(r8), runs, renderSummary(r8), chart].filter(present);
+      const noChart = withChart.filter((p4) => p4 !== chart && p4 !== runs);
       for (const fixed of [withChart, noChart]) {
         const head3 = fixed.join("\n\n");
         const room = budget - head3.length - 4;
@@ -8543,7 +9342,7 @@ var init_render = __esm({
     };
     firstLine = (s3) => s3.split("\n", 1)[0] ?? "";
     renderHistory = (previous, budget) => {
-      const sections = previous.map((p4) => p4.split(/\r?\n/).filter((l5) => !/^\s*<!--\s*ml-chatops:/i.test(l5)).join("\n").trim()).filter((p4) => p4 !== "");
+      const sections = previous.map((p4) => withoutRuns(p4).split(/\r?\n/).filter((l5) => !/^\s*<!--\s*ml-chatops:/i.test(l5)).join("\n").trim()).filter((p4) => p4 !== "");
       if (sections.length === 0) return void 0;
       const open2 = (n4) => `<details>
 <summary>Earlier results (${n4})</summary>
@@ -8579,8 +9378,9 @@ ${SECTION.previousEnd}`;
     };
     renderReport = (report, opts) => {
       const max = clampBudget(opts?.maxChars);
+      const history = nextHistory(opts?.history ?? [], report);
       const head3 = `${reportMarker(report.runKey)}
-${stateMarker(toReportState(report))}`;
+${stateMarker(toReportState(report, history))}`;
       const previous = opts?.previous ?? [];
       const frame = (section) => `${head3}
 ${SECTION.resultBegin}
@@ -8589,18 +9389,18 @@ ${section}
 
 ${SECTION.resultEnd}`;
       const reserve = previous.length > 0 ? 600 : 0;
-      const base = frame(renderResultSection(report, max - frame("").length - reserve));
-      const history = renderHistory(previous, max - base.length - 2);
-      const body = history === void 0 ? base : `${base}
+      const base = frame(renderResultSection(report, max - frame("").length - reserve, history));
+      const earlier = renderHistory(previous, max - base.length - 2);
+      const body = earlier === void 0 ? base : `${base}
 
-${history}`;
+${earlier}`;
       return cutUnits(body, max);
     };
   }
 });
 
 // src/core/report/reporter.ts
-var DEFAULT_KEEP_HISTORY, previousResults, createCommentReporter;
+var DEFAULT_KEEP_HISTORY, previousResults, earlierRuns, createCommentReporter;
 var init_reporter = __esm({
   "src/core/report/reporter.ts"() {
     "use strict";
@@ -8622,6 +9422,13 @@ var init_reporter = __esm({
       const older = isSome2(current) && !sameRun ? [current.value, ...previous] : previous;
       return older.slice(0, keep);
     };
+    earlierRuns = (body, report) => pipe(
+      body,
+      filter((b8) => isReportFor(b8, report.runKey)),
+      flatMap2(readReportState),
+      flatMap2((s3) => fromNullable(s3.history)),
+      getOrElseW2(() => [])
+    );
     createCommentReporter = (forge, opts) => {
       const maxChars = opts?.maxChars ?? DEFAULT_MAX_CHARS;
       const rawKeep = opts?.keepHistory ?? DEFAULT_KEEP_HISTORY;
@@ -8631,7 +9438,7 @@ var init_reporter = __esm({
           const marker = reportMarker(report.runKey);
           return pipe(
             forge.findComment(report.pr, marker),
-            map6((body) => renderReport(report, { maxChars, previous: previousResults(body, report, keep) })),
+            map6((body) => renderReport(report, { maxChars, previous: previousResults(body, report, keep), history: earlierRuns(body, report) })),
             flatMap5((body) => forge.upsertComment(report.pr, marker, body))
           );
         }
@@ -8647,6 +9454,7 @@ var init_report = __esm({
     init_cjs_shims();
     init_render();
     init_markers();
+    init_metric_history();
     init_reporter();
     init_escape();
     init_sections();
@@ -8764,14 +9572,14 @@ __export(demo_exports, {
   DEMO_USAGE: () => DEMO_USAGE,
   runDemo: () => runDemo
 });
-var import_promises6, import_node_path9, import_node_util2, DEMO_USAGE, PARAM, parseDemoArgs, fail2, runDemo;
+var import_promises6, import_node_path10, import_node_util3, DEMO_USAGE, PARAM, parseDemoArgs, fail2, runDemo;
 var init_demo = __esm({
   "src/cli/demo.ts"() {
     "use strict";
     init_cjs_shims();
     import_promises6 = require("fs/promises");
-    import_node_path9 = require("path");
-    import_node_util2 = require("util");
+    import_node_path10 = require("path");
+    import_node_util3 = require("util");
     init_Either();
     init_function();
     init_TaskEither();
@@ -8800,7 +9608,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
     parseDemoArgs = (argv) => {
       let parsed;
       try {
-        parsed = (0, import_node_util2.parseArgs)({
+        parsed = (0, import_node_util3.parseArgs)({
           args: [...argv],
           allowPositionals: true,
           strict: true,
@@ -8861,7 +9669,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
         if (isLeft2(tokenize)) return fail2(io, tokenize.left, 1);
         const built = buildDemoBaseline(tokenize.right, corpusText, DEMO_CORPUS);
         if (isLeft2(built)) return fail2(io, built.left, 1);
-        await (0, import_promises6.writeFile)((0, import_node_path9.resolve)(io.cwd, writeBaseline), formatBaselineFile(built.right), "utf8");
+        await (0, import_promises6.writeFile)((0, import_node_path10.resolve)(io.cwd, writeBaseline), formatBaselineFile(built.right), "utf8");
         progress(`baseline written to ${writeBaseline}`);
         return 0;
       }
@@ -8876,7 +9684,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
         runLog: (line) => progress(`      run: ${line}`)
       });
       if (isLeft2(outcome)) return fail2(io, outcome.left, 1);
-      const outPath = (0, import_node_path9.resolve)(io.cwd, out);
+      const outPath = (0, import_node_path10.resolve)(io.cwd, out);
       try {
         await (0, import_promises6.writeFile)(outPath, outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
 `, "utf8");
@@ -8885,7 +9693,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
       }
       io.stdout(outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
 `);
-      const shown = (0, import_node_path9.relative)(io.cwd, outPath);
+      const shown = (0, import_node_path10.relative)(io.cwd, outPath);
       progress(`report written to ${shown.startsWith("..") ? outPath : shown}`);
       return outcome.right.report.status.state === "succeeded" ? 0 : 1;
     };
@@ -9155,7 +9963,7 @@ var init_baseline_store = __esm({
         mapError2(fromForge2),
         map6((res) => res.data.default_branch)
       );
-      const readFile10 = (r8, ref) => pipe(
+      const readFile9 = (r8, ref) => pipe(
         tryCatch3(
           async () => {
             try {
@@ -9188,7 +9996,7 @@ var init_baseline_store = __esm({
         )
       );
       const put = (pr, branch, experimentId, entry, attempt) => pipe(
-        readFile10(pr, branch),
+        readFile9(pr, branch),
         flatMap5((existing) => {
           const file = { ...isSome2(existing) ? existing.value.file : {}, [experimentId]: entry };
           const text6 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
@@ -9216,7 +10024,7 @@ var init_baseline_store = __esm({
       return {
         load: (experimentId, pr) => pipe(
           defaultBranch(pr),
-          flatMap5((branch) => readFile10(pr, branch)),
+          flatMap5((branch) => readFile9(pr, branch)),
           map6(flatMap2((f8) => fromNullable(Object.prototype.hasOwnProperty.call(f8.file, experimentId) ? f8.file[experimentId] : void 0)))
         ),
         save: (experimentId, result, meta) => pipe(
@@ -9257,7 +10065,7 @@ var init_limits = __esm({
 });
 
 // src/adapters/github/check-run.ts
-var STATUS, createGitHubCheckRunReporter, withSecondaryReporter;
+var STATUS, canWriteCheckRuns, createGitHubCheckRunReporter, withSecondaryReporter;
 var init_check_run = __esm({
   "src/adapters/github/check-run.ts"() {
     "use strict";
@@ -9275,6 +10083,7 @@ var init_check_run = __esm({
       cancelled: { status: "completed", conclusion: "cancelled" },
       errored: { status: "completed", conclusion: "failure" }
     };
+    canWriteCheckRuns = (identity3) => identity3.login.endsWith("[bot]");
     createGitHubCheckRunReporter = (deps) => {
       const ids = /* @__PURE__ */ new Map();
       let disabled = false;
@@ -11166,14 +11975,14 @@ async function hook(token, request2, route, parameters) {
   endpoint2.headers.authorization = withAuthorizationPrefix(token);
   return request2(endpoint2);
 }
-var b64url, sep3, jwtRE, isJWT, createTokenAuth;
+var b64url, sep4, jwtRE, isJWT, createTokenAuth;
 var init_dist_bundle4 = __esm({
   "../../main/node_modules/@octokit/auth-token/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     b64url = "(?:[a-zA-Z0-9_-]+)";
-    sep3 = "\\.";
-    jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
+    sep4 = "\\.";
+    jwtRE = new RegExp(`^${b64url}${sep4}${b64url}${sep4}${b64url}$`);
     isJWT = jwtRE.test.bind(jwtRE);
     createTokenAuth = function createTokenAuth2(token) {
       if (!token) {
@@ -18670,10 +19479,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd2 = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -18687,7 +19496,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep7) {
             commentEnd2 = keyProps.end;
             if (keyProps.comment) {
               if (map7.comment)
@@ -18711,7 +19520,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map7.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -18727,7 +19536,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -18820,7 +19629,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep7 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -18834,13 +19643,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep6 + cb;
-              sep6 = "";
+                comment += sep7 + cb;
+              sep7 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep6 += source;
+                sep7 += source;
               hasSpace = true;
               break;
             default:
@@ -18884,18 +19693,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i8 = 0; i8 < fc.items.length; ++i8) {
         const collItem = fc.items[i8];
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep7 && !value) {
             if (i8 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i8 < fc.items.length - 1)
@@ -18949,8 +19758,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap && !sep7 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -18962,7 +19771,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -18973,8 +19782,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st of sep6) {
+              if (sep7)
+                for (const st of sep7) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -18991,7 +19800,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -19173,7 +19982,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i8 + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep7 = "";
       let prevMoreIndented = false;
       for (let i8 = 0; i8 < contentStart; ++i8)
         value += lines[i8][0].slice(trimIndent) + "\n";
@@ -19190,24 +19999,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          if (sep7 === " ")
+            sep7 = "\n";
+          else if (!prevMoreIndented && sep7 === "\n")
+            sep7 = "\n\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep6 === "\n")
+          if (sep7 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          value += sep6 + content;
-          sep6 = " ";
+          value += sep7 + content;
+          sep7 = " ";
           prevMoreIndented = false;
         }
       }
@@ -19391,25 +20200,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match5[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep7 = " ";
       let pos = line.lastIndex;
       while (match5 = line.exec(source)) {
         const lm = match5[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep7 === "\n")
+            res += sep7;
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep7 + lm;
+          sep7 = " ";
         }
         pos = line.lastIndex;
       }
       const last2 = /[ \t]*(.*)/sy;
       last2.lastIndex = pos;
       match5 = last2.exec(source);
-      return res + sep6 + (match5?.[1] ?? "");
+      return res + sep7 + (match5?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -19609,11 +20418,11 @@ var require_util_empty_scalar_position = __commonJS({
   "../../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
     init_cjs_shims();
-    function emptyScalarPosition(offset, before, pos) {
-      if (before) {
-        pos ?? (pos = before.length);
+    function emptyScalarPosition(offset, before2, pos) {
+      if (before2) {
+        pos ?? (pos = before2.length);
         for (let i8 = pos - 1; i8 >= 0; --i8) {
-          let st = before[i8];
+          let st = before2[i8];
           switch (st.type) {
             case "space":
             case "comment":
@@ -19621,10 +20430,10 @@ var require_util_empty_scalar_position = __commonJS({
               offset -= st.source.length;
               continue;
           }
-          st = before[++i8];
+          st = before2[++i8];
           while (st?.type === "space") {
             offset += st.source.length;
-            st = before[++i8];
+            st = before2[++i8];
           }
           break;
         }
@@ -19703,10 +20512,10 @@ var require_compose_node = __commonJS({
         node.srcToken = token;
       return node;
     }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before2, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
       const token = {
         type: "scalar",
-        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before2, pos),
         indent: -1,
         source: ""
       };
@@ -20226,14 +21035,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep6, value }) {
+    function stringifyItem({ start, key, sep: sep7, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep6)
-        for (const st of sep6)
+      if (sep7)
+        for (const st of sep7)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -21405,18 +22214,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep6;
+          let sep7;
           if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
+            sep7 = scalar.end;
+            sep7.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep6 = [this.sourceToken];
+            sep7 = [this.sourceToken];
           const map7 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep6 }]
+            items: [{ start, key: scalar, sep: sep7 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map7;
@@ -21569,15 +22378,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep6 = it.sep;
-                  sep6.push(this.sourceToken);
+                  const sep7 = it.sep;
+                  sep7.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep6 }]
+                    items: [{ start: start2, key, sep: sep7 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -21771,13 +22580,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep7 = fc.end.splice(1, fc.end.length);
+            sep7.push(this.sourceToken);
             const map7 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep6 }]
+              items: [{ start, key: fc, sep: sep7 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map7;
@@ -22054,175 +22863,6 @@ var require_dist2 = __commonJS({
     exports2.stringify = publicApi.stringify;
     exports2.visit = visit.visit;
     exports2.visitAsync = visit.visitAsync;
-  }
-});
-
-// src/core/experiment-spec.ts
-var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text5, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, SPEC_KEYS, decodeExperimentSpec, primaryOf2, decodeExperimentSpecs;
-var init_experiment_spec = __esm({
-  "src/core/experiment-spec.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_function();
-    init_model();
-    init_json_check();
-    init_relative_path();
-    init_result();
-    SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1e3, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 36e5 };
-    PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
-    RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
-    METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
-    compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
-    text5 = (max) => boundedString(1, max);
-    strict2 = (known, what, build2) => (u2, path10) => isObject(u2) ? pipe(onlyKnownKeys(u2, known, path10), flatMap(() => build2(u2, path10))) : fail(path10, what, u2);
-    opt = (u2, key, path10, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path10, key]);
-    scalarText = (u2, path10) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text5(256)(u2, path10);
-    numberDecl = (type2) => (u2, path10) => {
-      const num = (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4)));
-      return pipe(
-        Do,
-        bind2("min", () => opt(u2, "min", path10, num)),
-        bind2("max", () => opt(u2, "max", path10, num)),
-        bind2("default", () => opt(u2, "default", path10, num)),
-        bind2("description", () => opt(u2, "description", path10, text5(200))),
-        flatMap((d8) => {
-          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max) return failWith([...path10, "max"], `must not be below min (${d8.min})`);
-          if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
-            return failWith([...path10, "default"], `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`);
-          }
-          return right2(compact({ type: type2, ...d8 }));
-        })
-      );
-    };
-    enumDecl = (u2, path10) => {
-      const o4 = u2;
-      return pipe(
-        Do,
-        bind2("values", () => boundedArray(SPEC_LIMITS.maxEnumValues, scalarText, "values")(o4["values"], [...path10, "values"])),
-        bind2("default", () => opt(o4, "default", path10, scalarText)),
-        bind2("description", () => opt(o4, "description", path10, text5(200))),
-        flatMap((d8) => {
-          if (d8.values.length === 0) return failWith([...path10, "values"], "expected at least one value");
-          if (new Set(d8.values).size !== d8.values.length) return failWith([...path10, "values"], "values repeat");
-          if (d8.default !== void 0 && !d8.values.includes(d8.default)) return failWith([...path10, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
-          return right2(compact({ type: "enum", ...d8 }));
-        })
-      );
-    };
-    compiles = (pattern) => {
-      try {
-        new RegExp(pattern, "u");
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    stringDecl = (u2, path10) => {
-      const o4 = u2;
-      return pipe(
-        Do,
-        bind2("pattern", () => opt(o4, "pattern", path10, text5(500))),
-        bind2("default", () => opt(o4, "default", path10, boundedString(0, 256))),
-        bind2("description", () => opt(o4, "description", path10, text5(200))),
-        flatMap((d8) => {
-          if (d8.pattern !== void 0 && !compiles(d8.pattern)) return failWith([...path10, "pattern"], "not a valid regular expression");
-          if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
-            return failWith([...path10, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
-          }
-          return right2(compact({ type: "string", ...d8 }));
-        })
-      );
-    };
-    KNOWN_BY_TYPE = {
-      number: ["type", "default", "min", "max", "description"],
-      integer: ["type", "default", "min", "max", "description"],
-      enum: ["type", "values", "default", "description"],
-      string: ["type", "pattern", "default", "description"]
-    };
-    paramDecl = (u2, path10) => {
-      if (!isObject(u2)) return fail(path10, "a parameter {type, default?, \u2026}", u2);
-      const type2 = u2["type"];
-      const known = typeof type2 === "string" ? KNOWN_BY_TYPE[type2] : void 0;
-      if (known === void 0) return fail([...path10, "type"], "one of number, integer, enum, string", type2);
-      return pipe(
-        onlyKnownKeys(u2, known, path10),
-        flatMap(() => type2 === "enum" ? enumDecl(u2, path10) : type2 === "string" ? stringDecl(u2, path10) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path10))
-      );
-    };
-    paramKey = {
-      test: (k8) => PARAM_KEY.test(k8) && !RESERVED_PARAM_KEYS.includes(k8),
-      describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`
-    };
-    metricGoal = strict2(
-      ["goal", "threshold"],
-      "a metric {goal: max|min, threshold?}",
-      (u2, path10) => pipe(
-        u2["goal"] === "max" ? right2("max") : u2["goal"] === "min" ? right2("min") : fail([...path10, "goal"], "max or min", u2["goal"]),
-        flatMap(
-          (goal) => pipe(
-            opt(u2, "threshold", path10, (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => n4 >= 0 ? right2(n4) : fail(p4, "a number >= 0", v2)))),
-            map2((threshold) => ({ goal, threshold: typeof threshold === "number" ? threshold : 0 }))
-          )
-        )
-      )
-    );
-    TIMEOUT = /^([1-9][0-9]{0,5})(s|m|h)$/;
-    timeout = (u2, path10) => {
-      const m5 = typeof u2 === "string" ? TIMEOUT.exec(u2) : null;
-      if (m5 === null) return fail(path10, "a duration like 90s, 30m or 2h", u2);
-      const ms = Number(m5[1]) * (m5[2] === "s" ? 1e3 : m5[2] === "m" ? 6e4 : 36e5);
-      return ms <= SPEC_LIMITS.maxTimeoutMs ? right2(ms) : failWith(path10, `at most 24h, got ${String(u2)}`);
-    };
-    resultPath = (u2, path10) => pipe(
-      text5(300)(u2, path10),
-      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a path relative to the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 60))}`))
-    );
-    argvItem = (u2, path10) => pipe(
-      text5(SPEC_LIMITS.maxArgLength)(u2, path10),
-      flatMap((s3) => s3.includes("\0") ? failWith(path10, "contains a NUL character") : right2(s3))
-    );
-    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description"];
-    decodeExperimentSpec = strict2(
-      SPEC_KEYS,
-      "an experiment {command, result, params?, metrics?, primary?, timeout?}",
-      (u2, path10) => pipe(
-        Do,
-        bind2(
-          "command",
-          () => pipe(
-            boundedArray(SPEC_LIMITS.maxArgv, argvItem, "argv items")(u2["command"], [...path10, "command"]),
-            flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path10, "command"], 'expected a non-empty argv list, e.g. ["python3", "train.py"]'))
-          )
-        ),
-        bind2("params", () => pipe(opt(u2, "params", path10, boundedRecord(SPEC_LIMITS.maxParams, paramKey, paramDecl, "parameters")), map2((p4) => p4 ?? {}))),
-        bind2("result", () => resultPath(u2["result"], [...path10, "result"])),
-        bind2(
-          "metrics",
-          () => pipe(
-            opt(u2, "metrics", path10, boundedRecord(SPEC_LIMITS.maxMetrics, { test: (k8) => METRIC_NAME.test(k8), describe: "a letter or _ first, then letters, digits or _ . : / -, at most 64" }, metricGoal, "metrics")),
-            map2((m5) => m5 ?? {})
-          )
-        ),
-        bind2("primary", ({ metrics }) => primaryOf2(u2["primary"], metrics, [...path10, "primary"])),
-        bind2("timeoutMs", () => opt(u2, "timeout", path10, timeout)),
-        bind2("description", () => opt(u2, "description", path10, text5(200))),
-        map2((s3) => compact(s3))
-      )
-    );
-    primaryOf2 = (u2, metrics, path10) => {
-      const declared = Object.keys(metrics);
-      if (u2 === void 0 || u2 === null) {
-        if (declared.length <= 1) return right2(declared[0]);
-        return failWith(path10, `required when several metrics are declared (one of ${declared.join(", ")})`);
-      }
-      if (typeof u2 !== "string") return fail(path10, "a metric name", u2);
-      return declared.includes(u2) ? right2(u2) : failWith(path10, `${JSON.stringify(u2.slice(0, 64))} is not a declared metric (declared: ${declared.join(", ") || "none"})`);
-    };
-    decodeExperimentSpecs = (u2, path10 = ["experiments"]) => pipe(
-      boundedRecord(SPEC_LIMITS.maxExperiments, { test: (k8) => ExperimentId.is(k8), describe: "a-z first, then a-z 0-9 -, at most 64" }, decodeExperimentSpec, "experiments")(u2, path10),
-      flatMap((specs) => Object.keys(specs).length > 0 ? right2(specs) : failWith(path10, "expected at least one experiment"))
-    );
   }
 });
 
@@ -22589,15 +23229,40 @@ var init_github_env = __esm({
   }
 });
 
+// src/adapters/argo/artifact-links.ts
+var MAX_LINKED, enc, workflowUiUrl, workflowArtifacts;
+var init_artifact_links = __esm({
+  "src/adapters/argo/artifact-links.ts"() {
+    "use strict";
+    init_cjs_shims();
+    MAX_LINKED = 8;
+    enc = encodeURIComponent;
+    workflowUiUrl = (uiBaseUrl, namespace, name) => `${uiBaseUrl}/workflows/${enc(namespace)}/${enc(name)}`;
+    workflowArtifacts = (wf, at3) => {
+      const name = wf.metadata.name;
+      const saved = Object.values(wf.status?.nodes ?? {}).flatMap((n4) => (n4.outputs?.artifacts ?? []).map((a8) => ({ node: n4.id, artifact: a8.name })));
+      const workflow = { label: "workflow", url: workflowUiUrl(at3.uiBaseUrl, at3.namespace, name) };
+      if (saved.length === 0) {
+        const note = at3.declared === 0 ? "the Workflow template declares no output artifacts (runner.settings.outputArtifacts), so nothing is kept after the pod" : "the Workflow saved none of its declared output artifacts";
+        return { links: [workflow], note };
+      }
+      const links = saved.slice(0, MAX_LINKED).map((s3) => ({ label: `artifact ${s3.artifact}`, url: `${at3.uiBaseUrl}/artifacts/${enc(at3.namespace)}/${enc(name)}/${enc(s3.node)}/${enc(s3.artifact)}` }));
+      const more = saved.length > MAX_LINKED ? `; ${saved.length - MAX_LINKED} more in the Argo UI` : "";
+      return { links: [workflow, ...links], note: `in the cluster's artifact repository, for Argo sign-in; nothing is public${more}` };
+    };
+  }
+});
+
 // src/adapters/argo/codecs.ts
-var ArgoParameter, Outputs, ArgoNode, ArgoWorkflow, ArgoErrorBody, ArgoLogChunk;
+var ArgoParameter, ArgoArtifact, Outputs, ArgoNode, ArgoWorkflow, ArgoErrorBody, ArgoLogChunk;
 var init_codecs = __esm({
   "src/adapters/argo/codecs.ts"() {
     "use strict";
     init_cjs_shims();
     init_es6();
     ArgoParameter = intersection([type({ name: string }), partial({ value: string })]);
-    Outputs = partial({ parameters: readonlyArray(ArgoParameter) });
+    ArgoArtifact = type({ name: string });
+    Outputs = partial({ parameters: readonlyArray(ArgoParameter), artifacts: readonlyArray(ArgoArtifact) });
     ArgoNode = intersection([
       type({ id: string, name: string, type: string }),
       partial({
@@ -22634,7 +23299,7 @@ var init_codecs = __esm({
 });
 
 // src/adapters/argo/config.ts
-var Quantities, ArgoRunnerConfig, DEFAULT_ARGO_CONFIG, USAGE, checkSemantics, resolveArgoConfig;
+var Quantities, ArgoRunnerConfig, DEFAULT_ARGO_CONFIG, USAGE, ARTIFACT_NAME, checkSemantics, resolveArgoConfig;
 var init_config3 = __esm({
   "src/adapters/argo/config.ts"() {
     "use strict";
@@ -22681,6 +23346,12 @@ var init_config3 = __esm({
         cancelMode: keyof({ stop: null, terminate: null }),
         /** The argo UI, for links in reports; defaults to `baseUrl`. */
         uiBaseUrl: string,
+        /**
+         * Files the template declares as output artifacts (optional ones: a run that writes none
+         * still succeeds), e.g. `[{ name: "images", path: "/workspace/src/out" }]`. They go to the
+         * cluster's artifact repository; the report links each through the Argo UI.
+         */
+        outputArtifacts: readonlyArray(type({ name: string, path: string })),
         /** Where the experiment writes its JSON result inside the container. */
         resultPath: string,
         logTailLines: number,
@@ -22709,11 +23380,19 @@ var init_config3 = __esm({
       logTailLines: 40,
       maxAttempts: 4,
       backoffMs: 500,
-      maxResultChars: 1e6
+      maxResultChars: 1e6,
+      outputArtifacts: []
     };
     USAGE = 'usage: createArgoRunner({ fetch }, { baseUrl: "https://argo-server:2746", namespace: "ml", image: "ghcr.io/o/kw:1" })';
+    ARTIFACT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
     checkSemantics = (c8) => [
       .../^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c8.baseUrl) ? [] : [`baseUrl: not an http(s) URL: ${JSON.stringify(c8.baseUrl)}`],
+      .../^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c8.uiBaseUrl) ? [] : [`uiBaseUrl: not an http(s) URL: ${JSON.stringify(c8.uiBaseUrl)}`],
+      ...c8.outputArtifacts.flatMap((a8, i8) => [
+        ...ARTIFACT_NAME.test(a8.name) ? [] : [`outputArtifacts[${i8}].name: letters, digits, '-' and '_', a letter or digit first, at most 63`],
+        ...a8.path.startsWith("/") && !a8.path.split("/").includes("..") ? [] : [`outputArtifacts[${i8}].path: an absolute path without ".."`]
+      ]),
+      ...new Set(c8.outputArtifacts.map((a8) => a8.name)).size === c8.outputArtifacts.length ? [] : ["outputArtifacts: names repeat"],
       .../^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(c8.namespace) ? [] : [`namespace: not a valid namespace: ${JSON.stringify(c8.namespace)}`],
       .../^[a-z0-9]([-a-z0-9]{0,20})?$/.test(c8.namePrefix.replace(/-$/, "")) ? [] : [`namePrefix: lower-case letters, digits and '-', at most 22 characters`],
       ...c8.image.trim() === "" ? ["image: empty"] : [],
@@ -22992,7 +23671,8 @@ var init_workflow = __esm({
                 volumeMounts: [{ name: "workspace", mountPath: "/workspace" }]
               },
               outputs: {
-                parameters: [{ name: RESULT_PARAMETER, globalName: RESULT_GLOBAL, valueFrom: { path: config.resultPath } }]
+                parameters: [{ name: RESULT_PARAMETER, globalName: RESULT_GLOBAL, valueFrom: { path: config.resultPath } }],
+                ...config.outputArtifacts.length === 0 ? {} : { artifacts: config.outputArtifacts.map((a8) => ({ name: a8.name, path: a8.path, optional: true })) }
               }
             }
           ]
@@ -23140,9 +23820,10 @@ var init_runner = __esm({
     init_Either();
     init_TaskEither();
     init_function();
-    init_PathReporter();
     init_errors2();
     init_result();
+    init_baseline_entry();
+    init_artifact_links();
     init_codecs();
     init_config3();
     init_http();
@@ -23174,7 +23855,8 @@ var init_runner = __esm({
       flatMap(
         (u2) => pipe(
           codec.decode(u2),
-          mapLeft((errs) => resultInvalid(`${what}: ${PathReporter.report(left2(errs)).slice(0, 3).join("; ")}`))
+          // Never PathReporter here: it serialises the whole answer, and deep hostile JSON overflows it.
+          mapLeft((errs) => resultInvalid(`${what}: ${describeDecodeErrors(errs)}`))
         )
       )
     );
@@ -23211,7 +23893,7 @@ var init_runner = __esm({
         runKey: req.runKey,
         pinnedSha: req.pinnedSha,
         startedAt: clock.now().toISOString(),
-        url: `${c8.uiBaseUrl}/workflows/${encodeURIComponent(c8.namespace)}/${encodeURIComponent(name)}`
+        url: workflowUiUrl(c8.uiBaseUrl, c8.namespace, name)
       });
       const start = (req) => pipe(
         fromEither2(checkParams2(req)),
@@ -23287,7 +23969,8 @@ var init_runner = __esm({
           const startedAt = wf.status?.startedAt ?? h8.startedAt;
           const finishedAt = wf.status?.finishedAt ?? clock.now().toISOString();
           const durationMs = Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)) || 0;
-          return { output, logTail, timings: { startedAt, finishedAt, durationMs } };
+          const artifacts = workflowArtifacts(wf, { uiBaseUrl: c8.uiBaseUrl, namespace: c8.namespace, declared: c8.outputArtifacts.length });
+          return { output, logTail, timings: { startedAt, finishedAt, durationMs }, artifacts };
         })
       );
       const cancel = (h8) => {
@@ -23368,12 +24051,12 @@ var init_argo = __esm({
 });
 
 // src/cli/runners/argo.ts
-var import_node_fs7, SETTING_KEYS, nonEmpty, serverUrl, readToken, createArgoCliRunner;
+var import_node_fs9, SETTING_KEYS, nonEmpty, serverUrl, readToken, createArgoCliRunner;
 var init_argo2 = __esm({
   "src/cli/runners/argo.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs7 = require("fs");
+    import_node_fs9 = require("fs");
     init_argo();
     SETTING_KEYS = [
       "namespace",
@@ -23387,6 +24070,7 @@ var init_argo2 = __esm({
       "deterministicName",
       "cancelMode",
       "uiBaseUrl",
+      "outputArtifacts",
       "resultPath",
       "logTailLines",
       "command",
@@ -23401,7 +24085,7 @@ var init_argo2 = __esm({
     };
     readToken = (env2) => {
       const file = nonEmpty(env2["ARGO_TOKEN_FILE"]);
-      const raw = file === void 0 ? nonEmpty(env2["ARGO_TOKEN"]) : (0, import_node_fs7.readFileSync)(file, "utf8");
+      const raw = file === void 0 ? nonEmpty(env2["ARGO_TOKEN"]) : (0, import_node_fs9.readFileSync)(file, "utf8");
       return raw === void 0 ? void 0 : raw.trim().replace(/^Bearer\s+/i, "");
     };
     createArgoCliRunner = (ctx) => {
@@ -23413,7 +24097,7 @@ var init_argo2 = __esm({
       if (namespace === void 0) throw new Error("set ARGO_NAMESPACE or runner.settings.namespace");
       if (image2 === void 0) throw new Error("set ML_CHATOPS_ARGO_IMAGE or runner.settings.image");
       return createArgoRunner(
-        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs7.readFileSync)(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
+        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs9.readFileSync)(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
         { ...fromSettings, baseUrl: serverUrl(ctx.env), namespace, image: image2, ...token === void 0 ? {} : { token } }
       );
     };
@@ -23590,12 +24274,15 @@ var init_artifacts = __esm({
             const a8 = list.artifacts.find((x2) => x2.name === c8.artifactName && !x2.expired);
             if (a8 === void 0) return left4(resultInvalid(`run ${h8.id} has no artifact '${c8.artifactName}'`));
             if (a8.size_in_bytes > c8.maxArtifactBytes) return left4(resultInvalid(`artifact of run ${h8.id} is larger than ${c8.maxArtifactBytes} bytes`));
-            return tryCatch3(
-              () => octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a8.id, archive_format: "zip" }),
-              toRunnerError2("download artifact", h8.id)
+            return pipe(
+              tryCatch3(
+                () => octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a8.id, archive_format: "zip" }),
+                toRunnerError2("download artifact", h8.id)
+              ),
+              map6((r8) => ({ r: r8, a: a8 }))
             );
           }),
-          flatMap5((r8) => {
+          flatMap5(({ r: r8, a: a8 }) => {
             const data2 = r8.data;
             const bytes = data2 instanceof ArrayBuffer ? new Uint8Array(data2) : data2 instanceof Uint8Array ? data2 : void 0;
             if (bytes === void 0) return left4(resultInvalid(`artifact of run ${h8.id} is not binary`));
@@ -23605,7 +24292,7 @@ var init_artifacts = __esm({
             if (isLeft2(result)) return left4(resultInvalid(`artifact of run ${h8.id}: ${result.left}`));
             if (result.right === void 0) return left4(resultInvalid(`artifact of run ${h8.id} has no ${c8.resultFile}`));
             const lines = isRight2(log) && log.right !== void 0 ? log.right.toString("utf8").replace(/\n$/, "").split(/\r?\n/) : [];
-            const got = { result: result.right, log: lines };
+            const got = { result: result.right, log: lines, id: a8.id, name: a8.name };
             cache8.set(h8.id, got);
             return right4(got);
           })
@@ -23889,7 +24576,9 @@ var init_runner2 = __esm({
         map6(({ run: run2, artifacts, output }) => {
           const startedAt = run2.run_started_at ?? run2.created_at;
           const durationMs = Math.max(0, Date.parse(run2.updated_at) - Date.parse(startedAt)) || 0;
-          return { output, logTail: artifacts.log.slice(-c8.logTailLines), timings: { startedAt, finishedAt: run2.updated_at, durationMs }, artifacts: { url: run2.html_url } };
+          const link = { label: `artifact ${artifacts.name}`, url: `${run2.html_url}/artifacts/${artifacts.id}` };
+          const kept = { links: [link], note: "kept with the workflow run for the repository's artifact retention; readers need read access" };
+          return { output, logTail: artifacts.log.slice(-c8.logTailLines), timings: { startedAt, finishedAt: run2.updated_at, durationMs }, artifacts: kept };
         })
       );
       const cancel = (h8) => pipe(
@@ -25155,12 +25844,12 @@ var init_hex_encoding = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
-var import_node_fs8, calculateBodyLength;
+var import_node_fs10, calculateBodyLength;
 var init_calculateBodyLength = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs8 = require("fs");
+    import_node_fs10 = require("fs");
     calculateBodyLength = (body) => {
       if (!body) {
         return 0;
@@ -25173,11 +25862,11 @@ var init_calculateBodyLength = __esm({
         return body.size;
       } else if (typeof body.start === "number" && typeof body.end === "number") {
         return body.end + 1 - body.start;
-      } else if (body instanceof import_node_fs8.ReadStream) {
+      } else if (body instanceof import_node_fs10.ReadStream) {
         if (body.path != null) {
-          return (0, import_node_fs8.lstatSync)(body.path).size;
+          return (0, import_node_fs10.lstatSync)(body.path).size;
         } else if (typeof body.fd === "number") {
-          return (0, import_node_fs8.fstatSync)(body.fd).size;
+          return (0, import_node_fs10.fstatSync)(body.fd).size;
         }
       }
       throw new Error(`Body Length computation failed for ${body}`);
@@ -25422,13 +26111,13 @@ var init_types = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
-var import_node_os2, import_node_path10, homeDirCache, getHomeDirCacheKey, getHomeDir;
+var import_node_os3, import_node_path11, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os2 = require("os");
-    import_node_path10 = require("path");
+    import_node_os3 = require("os");
+    import_node_path11 = require("path");
     homeDirCache = {};
     getHomeDirCacheKey = () => {
       if (process && process.geteuid) {
@@ -25437,7 +26126,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${import_node_path10.sep}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${import_node_path11.sep}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -25449,7 +26138,7 @@ var init_getHomeDir = __esm({
       }
       const homeDirCacheKey = getHomeDirCacheKey();
       if (!homeDirCache[homeDirCacheKey]) {
-        homeDirCache[homeDirCacheKey] = (0, import_node_os2.homedir)();
+        homeDirCache[homeDirCacheKey] = (0, import_node_os3.homedir)();
       }
       return homeDirCache[homeDirCacheKey];
     };
@@ -25469,18 +26158,18 @@ var init_getProfileName = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-var import_node_crypto10, import_node_path11, getSSOTokenFilepath;
+var import_node_crypto10, import_node_path12, getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto10 = require("crypto");
-    import_node_path11 = require("path");
+    import_node_path12 = require("path");
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
       const hasher = (0, import_node_crypto10.createHash)("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return (0, import_node_path11.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return (0, import_node_path12.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
@@ -25541,28 +26230,28 @@ var init_getConfigData = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-var import_node_path12, ENV_CONFIG_PATH, getConfigFilepath;
+var import_node_path13, ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path12 = require("path");
+    import_node_path13 = require("path");
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0, import_node_path12.join)(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0, import_node_path13.join)(getHomeDir(), ".aws", "config");
   }
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-var import_node_path13, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
+var import_node_path14, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path13 = require("path");
+    import_node_path14 = require("path");
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0, import_node_path13.join)(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0, import_node_path14.join)(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -25646,12 +26335,12 @@ var init_readFile = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-var import_node_path14, swallowError, loadSharedConfigFiles;
+var import_node_path15, swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path14 = require("path");
+    import_node_path15 = require("path");
     init_getConfigData();
     init_getConfigFilepath();
     init_getCredentialsFilepath();
@@ -25666,11 +26355,11 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = (0, import_node_path14.join)(homeDir, filepath.slice(2));
+        resolvedFilepath = (0, import_node_path15.join)(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = (0, import_node_path14.join)(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = (0, import_node_path15.join)(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
         readFile7(resolvedConfigFilepath, {
@@ -36216,12 +36905,12 @@ var init_is_crt_available = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js
-var import_node_os3, import_node_process2, createDefaultUserAgentProvider;
+var import_node_os4, import_node_process2, createDefaultUserAgentProvider;
 var init_defaultUserAgent = __esm({
   "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os3 = require("os");
+    import_node_os4 = require("os");
     import_node_process2 = require("process");
     init_getRuntimeUserAgentPair();
     init_is_crt_available();
@@ -36231,7 +36920,7 @@ var init_defaultUserAgent = __esm({
         const sections = [
           ["aws-sdk-js", clientVersion],
           ["ua", "2.1"],
-          [`os/${(0, import_node_os3.platform)()}`, (0, import_node_os3.release)()],
+          [`os/${(0, import_node_os4.platform)()}`, (0, import_node_os4.release)()],
           ["lang/js"],
           runtimeUserAgentPair
         ];
@@ -39013,12 +39702,12 @@ var init_fromHttp = __esm({
     fromHttp = (options = {}) => {
       options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host;
-      const relative3 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative4 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
-      if (relative3 && full) {
+      if (relative4 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -39026,8 +39715,8 @@ var init_fromHttp = __esm({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative3) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative3}`;
+      if (relative4) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative4}`;
       } else if (full) {
         host = full;
       } else {
@@ -42115,14 +42804,14 @@ var init_validateTokenKey = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js
-var import_node_fs9, writeFile4, writeSSOTokenToFile;
+var import_node_fs11, writeFile4, writeSSOTokenToFile;
 var init_writeSSOTokenToFile = __esm({
   "../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
-    import_node_fs9 = require("fs");
-    ({ writeFile: writeFile4 } = import_node_fs9.promises);
+    import_node_fs11 = require("fs");
+    ({ writeFile: writeFile4 } = import_node_fs11.promises);
     writeSSOTokenToFile = (id, ssoToken) => {
       const tokenFilepath = getSSOTokenFilepath(id);
       const tokenString = JSON.stringify(ssoToken, null, 2);
@@ -45773,7 +46462,7 @@ var init_signin = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto14, import_node_fs10, import_node_os4, import_node_path15, LoginCredentialsFetcher;
+var import_node_crypto14, import_node_fs12, import_node_os5, import_node_path16, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
@@ -45781,9 +46470,9 @@ var init_LoginCredentialsFetcher = __esm({
     init_config6();
     init_protocols();
     import_node_crypto14 = require("crypto");
-    import_node_fs10 = require("fs");
-    import_node_os4 = require("os");
-    import_node_path15 = require("path");
+    import_node_fs12 = require("fs");
+    import_node_os5 = require("os");
+    import_node_path16 = require("path");
     LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -45919,7 +46608,7 @@ var init_LoginCredentialsFetcher = __esm({
       async loadToken() {
         const tokenFilePath = this.getTokenFilePath();
         try {
-          const tokenData = await import_node_fs10.promises.readFile(tokenFilePath, "utf8");
+          const tokenData = await import_node_fs12.promises.readFile(tokenFilePath, "utf8");
           const token = JSON.parse(tokenData);
           const missingFields = ["accessToken", "clientId", "refreshToken", "dpopKey"].filter((k8) => !token[k8]);
           if (!token.accessToken?.accountId) {
@@ -45941,18 +46630,18 @@ var init_LoginCredentialsFetcher = __esm({
       }
       async saveToken(token) {
         const tokenFilePath = this.getTokenFilePath();
-        const directory = (0, import_node_path15.dirname)(tokenFilePath);
+        const directory = (0, import_node_path16.dirname)(tokenFilePath);
         try {
-          await import_node_fs10.promises.mkdir(directory, { recursive: true });
+          await import_node_fs12.promises.mkdir(directory, { recursive: true });
         } catch (error) {
         }
-        await import_node_fs10.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
+        await import_node_fs12.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path15.join)((0, import_node_os4.homedir)(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path16.join)((0, import_node_os5.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = (0, import_node_crypto14.createHash)("sha256").update(loginSessionBytes).digest("hex");
-        return (0, import_node_path15.join)(directory, `${loginSessionSha256}.json`);
+        return (0, import_node_path16.join)(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -46146,21 +46835,21 @@ var init_getValidatedProcessCredentials = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js
-var import_node_child_process4, import_node_util3, resolveProcessCredentials;
+var import_node_child_process4, import_node_util4, resolveProcessCredentials;
 var init_resolveProcessCredentials = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
     import_node_child_process4 = require("child_process");
-    import_node_util3 = require("util");
+    import_node_util4 = require("util");
     init_getValidatedProcessCredentials();
     resolveProcessCredentials = async (profileName, profiles, logger2) => {
       const profile = profiles[profileName];
       if (profiles[profileName]) {
         const credentialProcess = profile["credential_process"];
         if (credentialProcess !== void 0) {
-          const execPromise = (0, import_node_util3.promisify)(externalDataInterceptor?.getTokenRecord?.().exec ?? import_node_child_process4.exec);
+          const execPromise = (0, import_node_util4.promisify)(externalDataInterceptor?.getTokenRecord?.().exec ?? import_node_child_process4.exec);
           try {
             const { stdout } = await execPromise(credentialProcess);
             let data2;
@@ -46320,14 +47009,14 @@ var init_fromWebToken = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js
-var import_node_fs11, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
+var import_node_fs13, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
 var init_fromTokenFile = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
     init_config6();
-    import_node_fs11 = require("fs");
+    import_node_fs13 = require("fs");
     init_fromWebToken();
     ENV_TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
     ENV_ROLE_ARN = "AWS_ROLE_ARN";
@@ -46344,7 +47033,7 @@ var init_fromTokenFile = __esm({
       }
       const credentials = await fromWebToken({
         ...init2,
-        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? (0, import_node_fs11.readFileSync)(webIdentityTokenFile, { encoding: "ascii" }),
+        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? (0, import_node_fs13.readFileSync)(webIdentityTokenFile, { encoding: "ascii" }),
         roleArn,
         roleSessionName
       })(awsIdentityProperties);
@@ -60001,100 +60690,6 @@ var init_log_reader = __esm({
   }
 });
 
-// src/adapters/codebuild/result-marker.ts
-var import_node_crypto15, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
-var init_result_marker = __esm({
-  "src/adapters/codebuild/result-marker.ts"() {
-    "use strict";
-    init_cjs_shims();
-    import_node_crypto15 = require("crypto");
-    init_Either();
-    RESULT_MARKER = "ML_CHATOPS_RESULT";
-    VERSION11 = "v1";
-    LINE = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;
-    DEFAULT_CHUNK = 3e3;
-    sha256hex = (s3) => (0, import_node_crypto15.createHash)("sha256").update(s3, "utf8").digest("hex");
-    encodeResultMarkers = (json, chunkChars = DEFAULT_CHUNK) => {
-      const sum = sha256hex(json);
-      const b64 = Buffer.from(json, "utf8").toString("base64");
-      const size = Math.max(4, chunkChars - chunkChars % 4);
-      const chunks = [];
-      for (let i8 = 0; i8 < b64.length; i8 += size) chunks.push(b64.slice(i8, i8 + size));
-      if (chunks.length === 0) chunks.push("");
-      return chunks.map((c8, i8) => `${RESULT_MARKER} ${VERSION11} ${i8 + 1}/${chunks.length} ${sum} ${c8}`);
-    };
-    isMarkerLine = (line) => line.startsWith(`${RESULT_MARKER} `);
-    decodeResultMarkers = (lines, maxChars = Number.MAX_SAFE_INTEGER) => {
-      const bySum = /* @__PURE__ */ new Map();
-      const sizes = /* @__PURE__ */ new Map();
-      const order = [];
-      const maxB64 = maxChars * 4 / 3 + 4;
-      for (const [index, raw] of lines.entries()) {
-        const line = raw.replace(/\r?\n$/, "").trimEnd();
-        if (!isMarkerLine(line)) continue;
-        const m5 = LINE.exec(line);
-        if (!m5) return left2(`malformed ${RESULT_MARKER} line ${index + 1} of the build log`);
-        const chunk = { i: Number(m5[1]), n: Number(m5[2]), sum: m5[3] ?? "", data: m5[4] ?? "" };
-        if (chunk.i < 1 || chunk.i > chunk.n) return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i}/${chunk.n} is out of range`);
-        const set3 = bySum.get(chunk.sum) ?? /* @__PURE__ */ new Map();
-        const seen = set3.get(chunk.i);
-        if (seen !== void 0 && (seen.data !== chunk.data || seen.n !== chunk.n)) {
-          return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i} differs from an earlier copy`);
-        }
-        if ([...set3.values()].some((c8) => c8.n !== chunk.n)) return left2(`${RESULT_MARKER} line ${index + 1}: chunk count changed`);
-        if (seen === void 0) {
-          const size = (sizes.get(chunk.sum) ?? 0) + chunk.data.length;
-          if (size > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
-          sizes.set(chunk.sum, size);
-        }
-        set3.set(chunk.i, chunk);
-        bySum.set(chunk.sum, set3);
-        if (!order.includes(chunk.sum)) order.push(chunk.sum);
-      }
-      const last2 = order[order.length - 1];
-      if (last2 === void 0) return left2(`no ${RESULT_MARKER} lines in the build log`);
-      const set2 = bySum.get(last2) ?? /* @__PURE__ */ new Map();
-      const n4 = set2.values().next().value?.n ?? 0;
-      const missing = Array.from({ length: n4 }, (_, k8) => k8 + 1).filter((i8) => !set2.has(i8));
-      if (missing.length > 0) return left2(`${RESULT_MARKER} incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).join(", ")} of ${n4} missing`);
-      const b64 = Array.from({ length: n4 }, (_, k8) => set2.get(k8 + 1)?.data ?? "").join("");
-      if (b64.length > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
-      const json = Buffer.from(b64, "base64").toString("utf8");
-      if (sha256hex(json) !== last2) return left2(`${RESULT_MARKER} checksum mismatch: the result was altered or cut`);
-      return right2(json);
-    };
-  }
-});
-
-// src/adapters/codebuild/run-result.ts
-var toRunResult, withRunDetails;
-var init_run_result = __esm({
-  "src/adapters/codebuild/run-result.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_function();
-    init_errors2();
-    init_result();
-    init_result_marker();
-    toRunResult = (b8, lines, opts) => pipe(
-      decodeResultMarkers(lines, opts.maxResultChars),
-      flatMap(parseExperimentResult),
-      mapLeft((detail) => resultInvalid(detail)),
-      map2((output) => withRunDetails(b8, output, lines, opts))
-    );
-    withRunDetails = (b8, output, lines, opts) => {
-      const startedAt = b8.startTime ?? opts.now;
-      const finishedAt = b8.endTime ?? opts.now;
-      return {
-        output,
-        logTail: lines.filter((l5) => !isMarkerLine(l5)).slice(-opts.logTailLines),
-        timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) }
-      };
-    };
-  }
-});
-
 // ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/constants.js
 var RequestChecksumCalculation, DEFAULT_REQUEST_CHECKSUM_CALCULATION, ResponseChecksumValidation, DEFAULT_RESPONSE_CHECKSUM_VALIDATION, ChecksumAlgorithm, ChecksumLocation, DEFAULT_CHECKSUM_ALGORITHM;
 var init_constants9 = __esm({
@@ -70137,7 +70732,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? (0, import_node_crypto16.createHmac)("sha1", toBuffer2(this.secret)) : (0, import_node_crypto16.createHash)("sha1");
+      return this.secret ? (0, import_node_crypto15.createHmac)("sha1", toBuffer2(this.secret)) : (0, import_node_crypto15.createHash)("sha1");
     }
   };
 }
@@ -70150,16 +70745,16 @@ function toBuffer2(data2) {
   }
   return Buffer.from(data2);
 }
-var import_node_crypto16, hasNativeCrypto3, Sha1Node;
+var import_node_crypto15, hasNativeCrypto3, Sha1Node;
 var init_Sha1Node = __esm({
   "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_crypto16 = require("crypto");
+    import_node_crypto15 = require("crypto");
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
       try {
-        (0, import_node_crypto16.createHash)("sha1");
+        (0, import_node_crypto15.createHash)("sha1");
         return true;
       } catch {
         return false;
@@ -73763,6 +74358,133 @@ var init_s3_result = __esm({
   }
 });
 
+// src/adapters/codebuild/artifact-links.ts
+var BUILD_ARN, S3_CONSOLE, consoleFolder, consoleObject, buildArtifacts;
+var init_artifact_links2 = __esm({
+  "src/adapters/codebuild/artifact-links.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_s3_result();
+    BUILD_ARN = /^arn:aws:codebuild:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:build\//;
+    S3_CONSOLE = "https://s3.console.aws.amazon.com/s3";
+    consoleFolder = (bucket, prefix, region) => `${S3_CONSOLE}/buckets/${encodeURIComponent(bucket)}?region=${region}&prefix=${encodeURIComponent(prefix === "" ? "" : `${prefix}/`)}`;
+    consoleObject = (bucket, key, region) => `${S3_CONSOLE}/object/${encodeURIComponent(bucket)}?region=${region}&prefix=${encodeURIComponent(key)}`;
+    buildArtifacts = (b8, resultPath2) => {
+      const location = b8.artifacts?.location;
+      if (location === void 0 || location === "") {
+        return { note: "this CodeBuild project keeps no S3 artifacts (artifacts type NO_ARTIFACTS); the build page has its logs" };
+      }
+      const loc = parseArtifactLocation(location);
+      if (loc._tag === "Left") return { note: "the build's artifacts are not in S3; see the build page" };
+      const { bucket, prefix } = loc.right;
+      const uri = `s3://${bucket}/${prefix === "" ? "" : `${prefix}/`}`;
+      const region = BUILD_ARN.exec(b8.arn ?? "")?.[1];
+      if (region === void 0) return { location: uri, note: "open it with your AWS credentials (aws s3 ls)" };
+      const links = [
+        { label: "S3 folder", url: consoleFolder(bucket, prefix, region) },
+        ...resultPath2 === void 0 ? [] : [{ label: "result object", url: consoleObject(bucket, artifactKey(loc.right, resultPath2), region) }]
+      ];
+      return { location: uri, links, note: "in the build's own bucket, for AWS sign-in; nothing is public" };
+    };
+  }
+});
+
+// src/adapters/codebuild/result-marker.ts
+var import_node_crypto16, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
+var init_result_marker = __esm({
+  "src/adapters/codebuild/result-marker.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_crypto16 = require("crypto");
+    init_Either();
+    RESULT_MARKER = "ML_CHATOPS_RESULT";
+    VERSION11 = "v1";
+    LINE = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;
+    DEFAULT_CHUNK = 3e3;
+    sha256hex = (s3) => (0, import_node_crypto16.createHash)("sha256").update(s3, "utf8").digest("hex");
+    encodeResultMarkers = (json, chunkChars = DEFAULT_CHUNK) => {
+      const sum = sha256hex(json);
+      const b64 = Buffer.from(json, "utf8").toString("base64");
+      const size = Math.max(4, chunkChars - chunkChars % 4);
+      const chunks = [];
+      for (let i8 = 0; i8 < b64.length; i8 += size) chunks.push(b64.slice(i8, i8 + size));
+      if (chunks.length === 0) chunks.push("");
+      return chunks.map((c8, i8) => `${RESULT_MARKER} ${VERSION11} ${i8 + 1}/${chunks.length} ${sum} ${c8}`);
+    };
+    isMarkerLine = (line) => line.startsWith(`${RESULT_MARKER} `);
+    decodeResultMarkers = (lines, maxChars = Number.MAX_SAFE_INTEGER) => {
+      const bySum = /* @__PURE__ */ new Map();
+      const sizes = /* @__PURE__ */ new Map();
+      const order = [];
+      const maxB64 = maxChars * 4 / 3 + 4;
+      for (const [index, raw] of lines.entries()) {
+        const line = raw.replace(/\r?\n$/, "").trimEnd();
+        if (!isMarkerLine(line)) continue;
+        const m5 = LINE.exec(line);
+        if (!m5) return left2(`malformed ${RESULT_MARKER} line ${index + 1} of the build log`);
+        const chunk = { i: Number(m5[1]), n: Number(m5[2]), sum: m5[3] ?? "", data: m5[4] ?? "" };
+        if (chunk.i < 1 || chunk.i > chunk.n) return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i}/${chunk.n} is out of range`);
+        const set3 = bySum.get(chunk.sum) ?? /* @__PURE__ */ new Map();
+        const seen = set3.get(chunk.i);
+        if (seen !== void 0 && (seen.data !== chunk.data || seen.n !== chunk.n)) {
+          return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i} differs from an earlier copy`);
+        }
+        if ([...set3.values()].some((c8) => c8.n !== chunk.n)) return left2(`${RESULT_MARKER} line ${index + 1}: chunk count changed`);
+        if (seen === void 0) {
+          const size = (sizes.get(chunk.sum) ?? 0) + chunk.data.length;
+          if (size > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
+          sizes.set(chunk.sum, size);
+        }
+        set3.set(chunk.i, chunk);
+        bySum.set(chunk.sum, set3);
+        if (!order.includes(chunk.sum)) order.push(chunk.sum);
+      }
+      const last2 = order[order.length - 1];
+      if (last2 === void 0) return left2(`no ${RESULT_MARKER} lines in the build log`);
+      const set2 = bySum.get(last2) ?? /* @__PURE__ */ new Map();
+      const n4 = set2.values().next().value?.n ?? 0;
+      const missing = Array.from({ length: n4 }, (_, k8) => k8 + 1).filter((i8) => !set2.has(i8));
+      if (missing.length > 0) return left2(`${RESULT_MARKER} incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).join(", ")} of ${n4} missing`);
+      const b64 = Array.from({ length: n4 }, (_, k8) => set2.get(k8 + 1)?.data ?? "").join("");
+      if (b64.length > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
+      const json = Buffer.from(b64, "base64").toString("utf8");
+      if (sha256hex(json) !== last2) return left2(`${RESULT_MARKER} checksum mismatch: the result was altered or cut`);
+      return right2(json);
+    };
+  }
+});
+
+// src/adapters/codebuild/run-result.ts
+var toRunResult, withRunDetails;
+var init_run_result = __esm({
+  "src/adapters/codebuild/run-result.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_errors2();
+    init_result();
+    init_artifact_links2();
+    init_result_marker();
+    toRunResult = (b8, lines, opts) => pipe(
+      decodeResultMarkers(lines, opts.maxResultChars),
+      flatMap(parseExperimentResult),
+      mapLeft((detail) => resultInvalid(detail)),
+      map2((output) => withRunDetails(b8, output, lines, opts))
+    );
+    withRunDetails = (b8, output, lines, opts) => {
+      const startedAt = b8.startTime ?? opts.now;
+      const finishedAt = b8.endTime ?? opts.now;
+      return {
+        output,
+        logTail: lines.filter((l5) => !isMarkerLine(l5)).slice(-opts.logTailLines),
+        timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) },
+        artifacts: buildArtifacts(b8, opts.resultPath)
+      };
+    };
+  }
+});
+
 // src/adapters/codebuild/runner.ts
 var import_node_crypto17, silent, realClock2, NEAR_END_PHASES, NEAR_END, MAX_THROTTLED_WAITS, MAX_LOG_PAGES, idempotencyTokenOf, consoleUrl, decodeBuild, createCodeBuildRunner;
 var init_runner3 = __esm({
@@ -73982,7 +74704,7 @@ ${req.approvalId}`).digest("hex");
             );
             return pipe(
               readArtifactResult(s3, b8.artifacts?.location, artifact),
-              flatMap5((output) => pipe(lines, map6((ls) => withRunDetails(b8, output, ls, { logTailLines: config.logTailLines, now: clock.now() }))))
+              flatMap5((output) => pipe(lines, map6((ls) => withRunDetails(b8, output, ls, { logTailLines: config.logTailLines, now: clock.now(), resultPath: artifact.path }))))
             );
           }
           if (group3 === void 0 || stream === void 0) return left4(resultInvalid(`build log unavailable, so no result; see ${b8.logs?.deepLink ?? h8.url ?? "the CodeBuild console"}`));
@@ -74188,13 +74910,13 @@ __export(github_commands_exports, {
   runOnComment: () => runOnComment,
   runOnLabel: () => runOnLabel
 });
-var import_promises11, import_node_util4, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, collectFinished, runCollect, runOnComment, runOnLabel;
+var import_promises11, import_node_util5, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, collectFinished, runCollect, runOnComment, runOnLabel;
 var init_github_commands = __esm({
   "src/cli/github-commands.ts"() {
     "use strict";
     init_cjs_shims();
     import_promises11 = require("fs/promises");
-    import_node_util4 = require("util");
+    import_node_util5 = require("util");
     init_Either();
     init_TaskEither();
     init_allow_list();
@@ -74246,7 +74968,7 @@ same credentials as on-label.
       };
       let values;
       try {
-        ({ values } = (0, import_node_util4.parseArgs)({
+        ({ values } = (0, import_node_util5.parseArgs)({
           args: [...argv],
           options: { runner: { type: "string" }, detach: { type: "boolean" }, "fetch-remote": { type: "string" }, help: { type: "boolean", short: "h" } },
           strict: true
@@ -74319,7 +75041,7 @@ same credentials as on-label.
           // Each event is a new process: the ledger lives on the pull request (promote, detached runs).
           ledger: createForgeRunLedger(forge),
           reporter: maskingReporter(
-            config.checkRun ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log) : comments,
+            config.checkRun && canWriteCheckRuns(identity3.right) ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log) : comments,
             mask
           ),
           logger: log
@@ -74410,7 +75132,7 @@ __export(run_exports, {
   RUN_USAGE: () => RUN_USAGE,
   runRun: () => runRun
 });
-var import_node_child_process5, import_promises12, path7, import_node_util5, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf, sleep2, execute, runRun;
+var import_node_child_process5, import_promises12, path7, import_node_util6, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf, sleep2, execute, runRun;
 var init_run = __esm({
   "src/cli/run.ts"() {
     "use strict";
@@ -74418,7 +75140,7 @@ var init_run = __esm({
     import_node_child_process5 = require("child_process");
     import_promises12 = require("fs/promises");
     path7 = __toESM(require("path"), 1);
-    import_node_util5 = require("util");
+    import_node_util6 = require("util");
     init_Either();
     init_Option();
     init_file_baseline_store();
@@ -74462,7 +75184,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
     toOptions2 = (argv) => {
       let parsed;
       try {
-        parsed = (0, import_node_util5.parseArgs)({
+        parsed = (0, import_node_util6.parseArgs)({
           args: [...argv],
           allowPositionals: true,
           strict: true,
@@ -74685,7 +75407,7 @@ __export(exec_exports, {
   EXEC_USAGE: () => EXEC_USAGE,
   runExec: () => runExec
 });
-var import_node_child_process7, import_promises13, path8, import_node_util6, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions3, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
+var import_node_child_process7, import_promises13, path8, import_node_util7, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions3, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
 var init_exec = __esm({
   "src/cli/exec.ts"() {
     "use strict";
@@ -74693,7 +75415,7 @@ var init_exec = __esm({
     import_node_child_process7 = require("child_process");
     import_promises13 = require("fs/promises");
     path8 = __toESM(require("path"), 1);
-    import_node_util6 = require("util");
+    import_node_util7 = require("util");
     init_Either();
     init_result_marker();
     init_bounded_read();
@@ -74742,7 +75464,7 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
     toOptions3 = (argv, io) => {
       let values;
       try {
-        ({ values } = (0, import_node_util6.parseArgs)({
+        ({ values } = (0, import_node_util7.parseArgs)({
           args: [...argv],
           strict: true,
           allowPositionals: false,
@@ -74802,8 +75524,8 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
           return void 0;
       }
     };
-    removeStaleResult = async (checkout, relative3) => {
-      const file = path8.resolve(checkout, relative3);
+    removeStaleResult = async (checkout, relative4) => {
+      const file = path8.resolve(checkout, relative4);
       try {
         const [root8, dir] = await Promise.all([(0, import_promises13.realpath)(checkout), (0, import_promises13.realpath)(path8.dirname(file))]);
         if (dir === root8 || dir.startsWith(`${root8}${path8.sep}`)) await (0, import_promises13.unlink)(file);
@@ -74891,20 +75613,22 @@ __export(emit_result_exports, {
   EMIT_RESULT_USAGE: () => EMIT_RESULT_USAGE,
   runEmitResult: () => runEmitResult
 });
-var import_promises14, path9, import_node_util7, EMIT_RESULT_USAGE, fail3, runEmitResult;
+var path9, import_node_util8, READ_TIMEOUT_MS2, EMIT_RESULT_USAGE, fail3, runEmitResult;
 var init_emit_result = __esm({
   "src/cli/emit-result.ts"() {
     "use strict";
     init_cjs_shims();
-    import_promises14 = require("fs/promises");
     path9 = __toESM(require("path"), 1);
-    import_node_util7 = require("util");
-    init_PathReporter();
+    import_node_util8 = require("util");
+    init_Either();
     init_result_marker();
-    init_model();
+    init_bounded_read();
+    init_result();
+    READ_TIMEOUT_MS2 = 1e4;
     EMIT_RESULT_USAGE = `Usage: ml-chatops emit-result FILE [--chunk N]
 
-Prints FILE (the JSON that "ml-chatops keywords --output FILE" wrote) as marker lines:
+Checks FILE against the result contract (schema/result.json: what your experiment wrote, or
+"ml-chatops keywords --result-file FILE") and prints it as marker lines:
 
   ML_CHATOPS_RESULT v1 <i>/<n> <sha256 of the JSON> <base64 chunk>
 
@@ -74923,7 +75647,7 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
     runEmitResult = async (argv, io) => {
       let parsed;
       try {
-        parsed = (0, import_node_util7.parseArgs)({ args: [...argv], allowPositionals: true, options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } } });
+        parsed = (0, import_node_util8.parseArgs)({ args: [...argv], allowPositionals: true, options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } } });
       } catch (e8) {
         return fail3(io, 2, `${e8 instanceof Error ? e8.message : String(e8)} (run ml-chatops emit-result --help)`);
       }
@@ -74936,21 +75660,17 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
       const chunk = parsed.values.chunk === void 0 ? 3e3 : Number(parsed.values.chunk);
       if (!Number.isInteger(chunk) || chunk < 4) return fail3(io, 2, `--chunk must be an integer >= 4, got ${JSON.stringify(parsed.values.chunk)}`);
       const where = path9.resolve(io.cwd, file);
+      const bytes = await readBoundedFile(path9.dirname(where), path9.basename(where), { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: READ_TIMEOUT_MS2 });
+      if (isLeft2(bytes)) return fail3(io, 1, `cannot read ${file}: ${bytes.left}`);
       let text6;
       try {
-        text6 = await (0, import_promises14.readFile)(where, "utf8");
-      } catch (e8) {
-        return fail3(io, 1, `cannot read ${file}: ${e8 instanceof Error ? e8.message : String(e8)}`);
+        text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
+      } catch {
+        return fail3(io, 1, `${file} is not UTF-8 text`);
       }
-      let json;
-      try {
-        json = JSON.parse(text6);
-      } catch (e8) {
-        return fail3(io, 1, `${file} is not JSON: ${e8 instanceof Error ? e8.message : String(e8)}`);
-      }
-      const decoded = KeywordResult.decode(json);
-      if (decoded._tag === "Left") return fail3(io, 1, `${file} is not a keyword result: ${PathReporter.report(decoded)[0] ?? ""}`);
-      for (const line of encodeResultMarkers(JSON.stringify(json), chunk)) io.stdout(`${line}
+      const decoded = parseExperimentResult(text6);
+      if (isLeft2(decoded)) return fail3(io, 1, `${file} is not a valid result: ${decoded.left}`);
+      for (const line of encodeResultMarkers(JSON.stringify(decoded.right), chunk)) io.stdout(`${line}
 `);
       return 0;
     };
@@ -74965,7 +75685,7 @@ init_cjs_shims();
 
 // src/cli/main.ts
 init_cjs_shims();
-var import_node_fs12 = require("fs");
+var import_node_fs14 = require("fs");
 var import_node_url3 = require("url");
 
 // src/cli/io.ts
@@ -74987,8 +75707,10 @@ var ON_LABEL_SUMMARY = "handle a GitHub Actions pull_request event (run the appr
 var COLLECT_SUMMARY = "publish the final reports of detached runs that have finished (for a scheduled workflow)";
 var RUN_SUMMARY = "run an experiment of .github/ml-chatops.yml at HEAD locally and compare it with the baseline";
 var EXEC_SUMMARY = "run the approved experiment in a runner's job (ML_CHATOPS_JOB) and hand its checked result back";
+var INIT_SUMMARY = "write the workflows, .github/ml-chatops.yml and the runner's files into this repository (--runner local|codebuild|argo|github-actions)";
 var EMIT_RESULT_SUMMARY = "print a result JSON file as checksummed ML_CHATOPS_RESULT log lines (for CodeBuild)";
 var COMMANDS = {
+  init: { run: lazy(() => Promise.resolve().then(() => (init_init(), init_exports)).then((m5) => m5.runInit)), summary: INIT_SUMMARY },
   keywords: { run: lazy(() => Promise.resolve().then(() => (init_keywords2(), keywords_exports)).then((m5) => m5.runKeywords)), summary: "extract TF-IDF keywords from a JSON Lines corpus" },
   demo: { run: lazy(() => Promise.resolve().then(() => (init_demo(), demo_exports)).then((m5) => m5.runDemo)), summary: DEMO_SUMMARY },
   "on-comment": { run: lazy(() => Promise.resolve().then(() => (init_github_commands(), github_commands_exports)).then((m5) => m5.runOnComment)), summary: ON_COMMENT_SUMMARY },
@@ -75016,7 +75738,7 @@ Run "ml-chatops <command> --help" for a command's options.
 `;
 };
 var packageVersion = () => {
-  const pkg = JSON.parse((0, import_node_fs12.readFileSync)(new URL("../../package.json", importMetaUrl), "utf8"));
+  const pkg = JSON.parse((0, import_node_fs14.readFileSync)(new URL("../../package.json", importMetaUrl), "utf8"));
   return typeof pkg.version === "string" ? pkg.version : "unknown";
 };
 var runCli = async (argv, io) => {
@@ -75061,7 +75783,7 @@ var isEntryPoint = () => {
   const script = process.argv[1];
   if (script === void 0 || !/main\.[cm]?[jt]s$/.test(script)) return false;
   try {
-    return (0, import_node_fs12.realpathSync)(script) === (0, import_node_fs12.realpathSync)((0, import_node_url3.fileURLToPath)(importMetaUrl));
+    return (0, import_node_fs14.realpathSync)(script) === (0, import_node_fs14.realpathSync)((0, import_node_url3.fileURLToPath)(importMetaUrl));
   } catch {
     return false;
   }

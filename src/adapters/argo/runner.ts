@@ -6,12 +6,13 @@ import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import type * as t from "io-ts";
-import { PathReporter } from "io-ts/PathReporter";
 import { resultInvalid, runNotFound, runRejected, runnerUnavailable, rateLimited } from "../../core/errors.js";
 import type { RunnerError } from "../../core/errors.js";
 import { parseExperimentResult, type ExperimentResult } from "../../core/result.js";
+import { describeDecodeErrors } from "../../core/baseline-entry.js";
 import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
 import type { Clock, LogPage, Logger, Runner } from "../../core/ports.js";
+import { workflowArtifacts, workflowUiUrl } from "./artifact-links.js";
 import { ArgoWorkflow } from "./codecs.js";
 import { resolveArgoConfig } from "./config.js";
 import { argoRequest } from "./http.js";
@@ -62,7 +63,8 @@ const decodeJson = <A>(codec: t.Decoder<unknown, A>, what: string, text: string)
     E.flatMap((u) =>
       pipe(
         codec.decode(u),
-        E.mapLeft((errs) => resultInvalid(`${what}: ${PathReporter.report(E.left(errs)).slice(0, 3).join("; ")}`)),
+        // Never PathReporter here: it serialises the whole answer, and deep hostile JSON overflows it.
+        E.mapLeft((errs) => resultInvalid(`${what}: ${describeDecodeErrors(errs)}`)),
       ),
     ),
   );
@@ -114,7 +116,7 @@ export const createArgoRunner = (deps: ArgoRunnerDeps, config: unknown): Runner 
     runKey: req.runKey,
     pinnedSha: req.pinnedSha,
     startedAt: clock.now().toISOString(),
-    url: `${c.uiBaseUrl}/workflows/${encodeURIComponent(c.namespace)}/${encodeURIComponent(name)}`,
+    url: workflowUiUrl(c.uiBaseUrl, c.namespace, name),
   });
 
   const start = (req: RunRequest): TE.TaskEither<RunnerError, RunHandle> =>
@@ -207,7 +209,8 @@ export const createArgoRunner = (deps: ArgoRunnerDeps, config: unknown): Runner 
         const startedAt = wf.status?.startedAt ?? h.startedAt;
         const finishedAt = wf.status?.finishedAt ?? clock.now().toISOString();
         const durationMs = Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)) || 0;
-        return { output, logTail, timings: { startedAt, finishedAt, durationMs } };
+        const artifacts = workflowArtifacts(wf, { uiBaseUrl: c.uiBaseUrl, namespace: c.namespace, declared: c.outputArtifacts.length });
+        return { output, logTail, timings: { startedAt, finishedAt, durationMs }, artifacts };
       }),
     );
 
