@@ -5,13 +5,18 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { resolveArgoConfig } from "../../src/adapters/argo/config.js";
+import { buildWorkflow } from "../../src/adapters/argo/workflow.js";
 import { decodeResultMarkers } from "../../src/adapters/codebuild/result-marker.js";
+import type { RunRequest } from "../../src/core/model.js";
 import { encodeJobSpec } from "../../src/core/job-spec.js";
 import { parseExperimentResult } from "../../src/core/result.js";
 import { git } from "../support/git-repo.js";
+import { packOnce } from "../package/support.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 // Debian's python3 (scikit-learn) first: a pyenv python3 earlier on PATH may lack it.
@@ -21,11 +26,11 @@ describe("the installed package: npx ml-chatops exec in a user's repository", ()
   let work: string;
   let repo: string;
   let sha: string;
-  before(() => {
+  let tarball = "";
+  before(async () => {
     work = mkdtempSync(join(tmpdir(), "ml-chatops-installed-"));
-    // npm pack runs the prepare script, so dist/ is built fresh from this checkout.
-    const packed = execFileSync("npm", ["pack", "--pack-destination", work, "--silent"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, npm_config_loglevel: "error" } });
-    const tarball = join(work, packed.trim().split("\n").pop() ?? "");
+    // The dist/ this checkout built (`npm ci` builds it through prepare), packed as npm publishes it.
+    tarball = await packOnce();
     repo = join(work, "digits");
     cpSync(join(ROOT, "examples", "python-experiment", "classifier"), repo, { recursive: true });
     writeFileSync(join(repo, "package.json"), JSON.stringify({ name: "digits", version: "1.0.0", private: true }, null, 2));
@@ -36,7 +41,10 @@ describe("the installed package: npx ml-chatops exec in a user's repository", ()
     git(repo, "-c", "user.name=Data Scientist", "-c", "user.email=ds@example.invalid", "commit", "-q", "-m", "digits classifier");
     sha = git(repo, "rev-parse", "HEAD");
   });
-  after(() => rmSync(work, { recursive: true, force: true }));
+  after(() => {
+    rmSync(work, { recursive: true, force: true });
+    if (tarball !== "") rmSync(join(tarball, ".."), { recursive: true, force: true });
+  });
 
   const job = (c: string) =>
     encodeJobSpec({ v: 1, experiment: "train", sha, command: ["python3", "train.py"], result: "out/result.json", timeoutMs: 120_000, env: { ML_CHATOPS_PARAM_C: c, ML_CHATOPS_PARAMS_JSON: JSON.stringify({ c: Number(c) }) } });
@@ -71,6 +79,75 @@ describe("the installed package: npx ml-chatops exec in a user's repository", ()
     assert.equal(result._tag, "Right");
     assert.ok(((result._tag === "Right" ? result.right.metrics?.["accuracy"] : 1) ?? 1) < 0.93);
     assert.match(readFileSync(join(work, "handback", "log-tail.txt"), "utf8"), /^accuracy 0\.9\d{3}, wrote out\/result\.json\n$/);
+  });
+
+  it("the shipped templates, read from the installed package, hand back the same checked result at c=0.2 on every channel: CodeBuild (markers, file), Actions (the artifact's files), Argo (the output file)", () => {
+    const shipped = join(repo, "node_modules", "ml-chatops", "examples");
+    const env = { PATH, HOME: work, ML_CHATOPS_JOB: job("0.2") };
+    const accuracyOf = (json: string): number | undefined => {
+      const r = parseExperimentResult(json);
+      assert.equal(r._tag, "Right", r._tag === "Left" ? r.left : "");
+      return r._tag === "Right" ? r.right.metrics?.["accuracy"] : undefined;
+    };
+    const expected = 439 / 450;
+
+    // CodeBuild: the buildspec's pre_build (the commit check) and build commands, each in bash at the checkout.
+    const buildspec = parseYaml(readFileSync(join(shipped, "github-codebuild", "buildspec.yml"), "utf8")) as { phases: Record<string, { commands: ReadonlyArray<string> }> };
+    let markers = "";
+    for (const phase of ["pre_build", "build"]) {
+      for (const command of buildspec.phases[phase]?.commands ?? []) {
+        const r = spawnSync("bash", ["-c", command], { cwd: repo, encoding: "utf8", env: { ...env, CODEBUILD_RESOLVED_SOURCE_VERSION: sha, ML_CHATOPS_PINNED_SHA: sha } });
+        assert.equal(r.status, 0, `${phase}: ${command}\n${r.stderr}`);
+        markers += r.stdout;
+      }
+    }
+    const fromLog = decodeResultMarkers(markers.split("\n"));
+    assert.equal(fromLog._tag, "Right", markers);
+    assert.equal(accuracyOf(fromLog._tag === "Right" ? fromLog.right : ""), expected);
+    const fileInCheckout = join(repo, "ml-chatops-result.json");
+    assert.equal(accuracyOf(readFileSync(fileInCheckout, "utf8")), expected);
+    rmSync(fileInCheckout);
+
+    // Actions: "Run the experiment" from the trusted side (the default branch's install) on pr/, the approved commit.
+    const workflow = parseYaml(readFileSync(join(shipped, "github-actions-runner", ".github", "workflows", "ml-chatops-experiment.yml"), "utf8")) as { jobs: Record<string, { steps: Array<{ name?: string; run?: string; env?: Record<string, string>; "working-directory"?: string }> }> };
+    const step = workflow.jobs["experiment"]?.steps.find((x) => x.name === "Run the experiment");
+    assert.equal(step?.["working-directory"], ".trusted");
+    const workspace = join(work, "actions-workspace");
+    const runnerTemp = join(work, "actions-temp");
+    mkdirSync(runnerTemp, { recursive: true });
+    mkdirSync(workspace, { recursive: true });
+    symlinkSync(repo, join(workspace, ".trusted"));
+    execFileSync("git", ["clone", "-q", repo, join(workspace, "pr")]);
+    execFileSync("git", ["-C", join(workspace, "pr"), "checkout", "-q", "--detach", sha]);
+    const fill = (v: string) => v.replace(/\$\{\{\s*inputs\.job\s*\}\}/g, env.ML_CHATOPS_JOB).replace(/\$\{\{\s*runner\.temp\s*\}\}/g, runnerTemp);
+    const actions = spawnSync("bash", ["-e", "-c", step?.run ?? ""], {
+      cwd: join(workspace, ".trusted"),
+      encoding: "utf8",
+      env: { PATH, HOME: work, GITHUB_WORKSPACE: workspace, ...Object.fromEntries(Object.entries(step?.env ?? {}).map(([k, v]) => [k, fill(v)])) },
+    });
+    assert.equal(actions.status, 0, actions.stderr);
+    assert.equal(accuracyOf(readFileSync(join(runnerTemp, "ml-chatops", "result.json"), "utf8")), expected);
+    assert.equal(readFileSync(join(runnerTemp, "ml-chatops", "log-tail.txt"), "utf8"), "accuracy 0.9756, wrote out/result.json\n");
+
+    // Argo: the Workflow's container (checkout script, then the image's ml-chatops exec) with the installed CLI on PATH.
+    const resultPath = join(work, "argo", "result.json");
+    const wf = buildWorkflow(
+      { runKey: "octo/digits#7:train", experimentId: "train", params: { c: "0.2" }, pinnedSha: sha, pr: { owner: "octo", repo: "digits", number: 7, headRef: "x", headSha: sha }, approvalId: "approval-argo" } as unknown as RunRequest,
+      resolveArgoConfig({ baseUrl: "http://127.0.0.1:2746", namespace: "ml", image: "runner:1", resultPath }),
+      env.ML_CHATOPS_JOB,
+    );
+    const container = (wf.spec["templates"] as ReadonlyArray<{ container: { args: ReadonlyArray<string>; env: ReadonlyArray<{ name: string; value: string }> } }>)[0]!.container;
+    const params = new Map(wf.spec.arguments.parameters.map((x) => [x.name, x.value]));
+    const containerEnv = Object.fromEntries(container.env.map((e) => [e.name, e.value.replace(/\{\{inputs\.parameters\.([a-z0-9-]+)\}\}/g, (_, n: string) => params.get(n) ?? "")]));
+    git(repo, "update-ref", "refs/pull/7/head", sha);
+    const [script = "", ...args] = container.args;
+    const argo = spawnSync("/bin/sh", ["-c", script, ...args], {
+      encoding: "utf8",
+      env: { ...containerEnv, REPO_URL: repo, ML_CHATOPS_WORKDIR: join(work, "argo", "src"), PATH: `${join(repo, "node_modules", ".bin")}:${PATH}`, HOME: work },
+    });
+    assert.equal(argo.status, 0, argo.stderr);
+    assert.deepEqual(args, ["ml-chatops-checkout", "ml-chatops", "exec", "--output", resultPath]);
+    assert.equal(accuracyOf(readFileSync(resultPath, "utf8")), expected);
   });
 
   it("a parameter the script refuses fails the run: exit 1 and one line naming the cause", () => {
