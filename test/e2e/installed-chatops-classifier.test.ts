@@ -36,11 +36,12 @@ describe("issue 10 end to end: the classifier example, installed, from /experime
     const body = await t.run(21, "/experiment run c=0.2");
     // The first line answers "better than the current best?" on the primary metric: 439/450 vs 437/450.
     assert.ok(body.split("\n").includes(`### train: succeeded at \`${sha.slice(0, 7)}\` · ✅ better than the current best: accuracy 0.975556 vs 0.971111 (+0.00444444)`), body);
-    assert.match(body, /^\| accuracy \(primary, max, ±0\.001\) \| 0\.975556 \| 0\.971111 \| \+0\.00444444 \(\+0\.46%\) \| ✅ better \|$/m);
-    assert.match(body, /^\| log\\_loss \(min, ±0\.001\) \| 0\.136564 \| 0\.114332 \| \+0\.0222313 \(\+19\.44%\) \| ❌ worse \|$/m);
+    assert.match(body, /^\| accuracy \(primary, max, ±0\.001\) \| 0\.975556 \| 0\.971111 \| ↑ \+0\.00444444 \(\+0\.46%\) \| ✅ better \|$/m);
+    assert.match(body, /^\| log\\_loss \(min, ±0\.001\) \| 0\.136564 \| 0\.114332 \| ↑ \+0\.0222313 \(\+19\.44%\) \| ❌ worse \|$/m);
     assert.match(body, /^- \*\*Parameters:\*\* c = 0\.2, max\\_iter = 200$/m);
     assert.ok(body.split("\n").some((l) => l.startsWith(`- **Current best:** no pull request at \`${sha.slice(0, 7)}\`, promoted by Data Scientist on 20`)), body);
     assert.match(body, /^- \*\*Current best's parameters:\*\* c = 1, max\\_iter = 200$/m);
+    assert.match(body, /^- \*\*Artifacts:\*\* the local runner removes the checkout after the run and keeps no artifacts$/m);
     assert.match(body, /^\*\*confusion \(rows: true digit, columns: predicted\)\*\* _\(beside the current best's\)_$/m);
     // The run was sandboxed (the local runner's default), and the log tail says so.
     assert.match(body, /^\[ml-chatops\] sandbox: bubblewrap, network off\naccuracy 0\.9756, wrote out\/result\.json$/m);
@@ -49,7 +50,7 @@ describe("issue 10 end to end: the classifier example, installed, from /experime
   it("a worse C is reported worse; /experiment promote is refused with by how much; promote force=true commits it to the default branch, recorded as forced", async () => {
     const body = await t.run(21, "/experiment run c=0.001");
     assert.match(body, /^### train: succeeded at `[0-9a-f]{7}` · ❌ worse than the current best: accuracy 0\.911111 vs 0\.971111 \(−0\.06\)$/m);
-    assert.match(body, /^\| accuracy \(primary, max, ±0\.001\) \| 0\.911111 \| 0\.971111 \| −0\.06 \(−6\.18%\) \| ❌ worse \|$/m);
+    assert.match(body, /^\| accuracy \(primary, max, ±0\.001\) \| 0\.911111 \| 0\.971111 \| ↓ −0\.06 \(−6\.18%\) \| ❌ worse \|$/m);
     const writes = () => t.w.gh.log.filter((x) => x.operationId === "repos/create-or-update-file-contents");
 
     const refused = await t.comment(21, "/experiment promote");
