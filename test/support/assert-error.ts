@@ -38,8 +38,16 @@ export const assertError = <T extends { readonly _tag: string }>(e: T, tag: T["_
   return e;
 };
 
-/** Asserts a Left whose error has the tag and a matching reason; returns the error. */
-export const assertLeft = <T extends { readonly _tag: string }, A>(r: E.Either<T, A>, tag: T["_tag"], reason: RegExp): T => {
-  if (E.isRight(r)) return assert.fail(`expected a Left ${tag}, got a Right: ${describe(r.right)}`);
-  return assertError(r.left, tag, reason);
-};
+/** Asserts a Left whose error has the tag and a matching reason (and narrows `r` to that Left). */
+export function assertLeft<T extends { readonly _tag: string }, A>(r: E.Either<T, A>, tag: T["_tag"], reason: RegExp): asserts r is E.Left<T> {
+  if (E.isRight(r)) assert.fail(`expected a Left ${tag}, got a Right: ${describe(r.right)}`);
+  assertError(r.left, tag, reason);
+}
+
+/**
+ * A pattern matching `text` literally, for a reason built from a test's own expected text.
+ *
+ * @example
+ * literally("a (b)").test("x a (b)"); // true
+ */
+export const literally = (text: string): RegExp => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
