@@ -8644,6 +8644,7 @@ var init_metric_chart = __esm({
     init_promote_guard();
     init_escape();
     init_metric_sections();
+    init_metric_history();
     MAX_CHART_RUNS = 12;
     MAX_PLOTTABLE = 1e15;
     sameMetric = (m5) => (p4) => p4.metric === shorten(m5.name, 64);
@@ -8696,7 +8697,7 @@ var init_metric_chart = __esm({
       if (found === void 0 || found.runs.length < 2) return void 0;
       const { m: m5, runs } = found;
       const goal = m5.goal === null ? void 0 : { goal: m5.goal, threshold: m5.threshold };
-      const thisRun = runs[runs.length - 1]?.sha === r8.pinnedSha && m5.value !== null ? runs[runs.length - 1]?.n : void 0;
+      const thisRun = currentPoint(r8) === void 0 ? void 0 : runs[runs.length - 1]?.n;
       const rows = runs.map((p4) => {
         const d8 = diffMetric(m5.name, p4.value, m5.baseline, goal);
         const against = m5.baseline === null ? "\u2014 (no current best)" : `${deltaCell(d8)} \xB7 ${verdictLabel(d8.verdict)}`;
