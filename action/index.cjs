@@ -2595,7 +2595,8 @@ var init_declared_experiment = __esm({
       resultPath: spec.result,
       metrics: spec.metrics,
       ...spec.primary === void 0 ? {} : { primary: spec.primary },
-      ...spec.timeoutMs === void 0 ? {} : { timeoutMs: spec.timeoutMs }
+      ...spec.timeoutMs === void 0 ? {} : { timeoutMs: spec.timeoutMs },
+      ...spec.network === void 0 && spec.mounts === void 0 ? {} : { sandbox: { ...spec.network === void 0 ? {} : { network: spec.network }, ...spec.mounts === void 0 ? {} : { mounts: spec.mounts } } }
     });
   }
 });
@@ -5052,7 +5053,9 @@ var init_model = __esm({
         /** Why there is no diff (no baseline yet, baseline unreadable…). */
         baselineNote: string,
         /** The run, so a detached run can be found again from its report. */
-        handle: RunHandle
+        handle: RunHandle,
+        /** Sandbox settings of the experiment this runner does not apply (see `sandbox-note.ts`). */
+        sandboxNote: string
       })
     ]);
   }
@@ -5191,6 +5194,31 @@ var init_PathReporter = __esm({
   }
 });
 
+// src/core/mount-path.ts
+var SYSTEM_TREES, overlaps, mountPathProblem;
+var init_mount_path = __esm({
+  "src/core/mount-path.ts"() {
+    "use strict";
+    init_cjs_shims();
+    SYSTEM_TREES = ["/proc", "/sys", "/dev"];
+    overlaps = (path10, tree) => {
+      const within = (a8, b8) => a8 === b8 || a8.startsWith(b8.endsWith("/") ? b8 : `${b8}/`);
+      return within(path10, tree) || within(tree, path10);
+    };
+    mountPathProblem = (path10) => {
+      const shown = JSON.stringify(path10.slice(0, 120));
+      if (path10.includes("\0") || path10.length > 1e3) return `must be a path of at most 1000 characters without NUL, got ${shown}`;
+      if (!path10.startsWith("/")) return `must be an absolute path, got ${shown}`;
+      if (path10 === "/") return "must not be / (the sandbox would see the whole host)";
+      const segments = path10.slice(1).split("/");
+      if (segments.some((s3) => s3 === "" || s3 === "." || s3 === "..")) return `must be an absolute path without ".", ".." or empty segments (no trailing /), got ${shown}`;
+      const tree = SYSTEM_TREES.find((t8) => overlaps(path10, t8));
+      if (tree !== void 0) return `must not be in or contain ${tree} (the sandbox has its own), got ${shown}`;
+      return void 0;
+    };
+  }
+});
+
 // src/adapters/local/config.ts
 var import_node_path2, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
 var init_config = __esm({
@@ -5201,6 +5229,7 @@ var init_config = __esm({
     init_Either();
     init_es6();
     init_PathReporter();
+    init_mount_path();
     init_child_env();
     PositiveInt2 = refinement(number, (n4) => Number.isInteger(n4) && n4 > 0, "PositiveInt");
     RemoteName = refinement(string, (s3) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(s3), "RemoteName");
@@ -5266,8 +5295,9 @@ var init_config = __esm({
         const why2 = forbiddenEnvName(name);
         if (why2 !== void 0) problems.push(`extraEnv: ${why2}`);
       }
-      for (const m5 of c8.mounts ?? []) {
-        if (!(0, import_node_path2.isAbsolute)(m5) || m5.split("/").includes("..")) problems.push(`mounts: ${JSON.stringify(m5)} must be an absolute path without ".."`);
+      for (const [i8, m5] of (c8.mounts ?? []).entries()) {
+        const problem = mountPathProblem(m5);
+        if (problem !== void 0) problems.push(`mounts[${i8}]: ${problem}`);
       }
       if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage2}`);
       return {
@@ -5519,7 +5549,7 @@ var init_sandbox_argv = __esm({
 });
 
 // src/adapters/local/sandbox.ts
-var import_node_child_process2, import_node_fs7, import_node_path5, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
+var import_node_child_process2, import_node_fs7, import_node_path5, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, describeMounts, launchFor, probePlan;
 var init_sandbox = __esm({
   "src/adapters/local/sandbox.ts"() {
     "use strict";
@@ -5567,7 +5597,8 @@ var init_sandbox = __esm({
         { kind: "ro-bind", path: "/usr" },
         ...top,
         ...ETC_ENTRIES.map((path10) => ({ kind: "ro-bind-try", path: path10 })),
-        ...extra.map((path10) => ({ kind: "ro-bind", path: path10 }))
+        // -try: a listed toolchain missing on this host is skipped, and the run's banner names it.
+        ...extra.map((path10) => ({ kind: "ro-bind-try", path: path10 }))
       ];
     };
     packageRoot = (file) => {
@@ -5609,6 +5640,11 @@ var init_sandbox = __esm({
       };
     };
     SANDBOX_HOME = "/home/ml-chatops";
+    describeMounts = (mounts) => {
+      if (mounts.length === 0) return "";
+      const shown = [...new Set(mounts)].map((m5) => (0, import_node_fs7.existsSync)(m5) ? m5 : `${m5} (not on this host, not mounted)`);
+      return `, read-only mounts: ${shown.join(", ")}`;
+    };
     launchFor = (iso, input) => {
       if (iso.kind === "none") {
         return {
@@ -5633,7 +5669,7 @@ var init_sandbox = __esm({
         // bwrap's own environment is visible as /proc/1/environ inside: it gets the child's only.
         env: { ...plan.env },
         note: input.network ? "sandboxed with network access (config network: true)" : void 0,
-        banner: `[ml-chatops] sandbox: bubblewrap, network ${input.network ? "on (config network: true)" : "off"}`
+        banner: `[ml-chatops] sandbox: bubblewrap, network ${input.network ? "on (config network: true)" : "off"}${describeMounts(input.mounts)}`
       };
     };
     probePlan = (dir, env2) => ({
@@ -5644,6 +5680,45 @@ var init_sandbox = __esm({
       home: SANDBOX_HOME,
       network: false
     });
+  }
+});
+
+// src/adapters/local/mount-policy.ts
+var import_node_os2, FILE_VARIABLES, hostSecrets, hostMountProblem, refusedMount;
+var init_mount_policy = __esm({
+  "src/adapters/local/mount-policy.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_os2 = require("os");
+    init_mount_path();
+    init_sandbox();
+    FILE_VARIABLES = /^(?:GOOGLE_APPLICATION_CREDENTIALS|KUBECONFIG|SSH_AUTH_SOCK|AWS_(?:SHARED_CREDENTIALS_FILE|CONFIG_FILE|WEB_IDENTITY_TOKEN_FILE)|ARGO_(?:TOKEN|CA)_FILE|ML_CHATOPS_\w+_(?:FILE|PATH))$/;
+    hostSecrets = (env2, repoPath, tmpDir) => {
+      const named = /* @__PURE__ */ new Set([...credentialNames(env2), ...Object.keys(env2).filter((k8) => FILE_VARIABLES.test(k8))]);
+      const keyFiles = [...named].map((k8) => env2[k8] ?? "").filter((v2) => v2.startsWith("/") && !v2.includes("\n"));
+      const home = [env2["HOME"], (0, import_node_os2.homedir)()].filter((h8) => h8 !== void 0 && h8.startsWith("/") && h8 !== "/");
+      return { home: [...new Set(home)], repoPath, runsDir: tmpDir ?? (0, import_node_os2.tmpdir)(), keyFiles };
+    };
+    hostMountProblem = (path10, s3) => {
+      const form = mountPathProblem(path10);
+      if (form !== void 0) return form;
+      const home = s3.home.find((h8) => overlaps(path10, h8));
+      if (home !== void 0) return `must not be in or contain the bot's HOME (${home})`;
+      if (overlaps(path10, s3.repoPath)) return `must not be in or contain the bot's repository (${s3.repoPath})`;
+      if (overlaps(path10, s3.runsDir)) return `must not be in or contain the runner's run directory (${s3.runsDir})`;
+      const key = s3.keyFiles.find((k8) => overlaps(path10, k8));
+      if (key !== void 0) return `must not be in or contain a credential file the bot holds (${key})`;
+      return void 0;
+    };
+    refusedMount = (lists, s3) => {
+      for (const [field, mounts] of lists) {
+        for (const [i8, m5] of mounts.entries()) {
+          const problem = hostMountProblem(m5, s3);
+          if (problem !== void 0) return `${field}[${i8}]: ${problem}`;
+        }
+      }
+      return void 0;
+    };
   }
 });
 
@@ -5805,14 +5880,14 @@ var init_run_table = __esm({
 });
 
 // src/adapters/local/process-runner.ts
-var import_node_child_process3, import_promises3, import_node_os2, import_node_path6, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
+var import_node_child_process3, import_promises3, import_node_os3, import_node_path6, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
 var init_process_runner = __esm({
   "src/adapters/local/process-runner.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process3 = require("child_process");
     import_promises3 = require("fs/promises");
-    import_node_os2 = require("os");
+    import_node_os3 = require("os");
     import_node_path6 = require("path");
     init_Either();
     init_TaskEither();
@@ -5824,6 +5899,7 @@ var init_process_runner = __esm({
     init_config();
     init_git();
     init_experiment_invocation();
+    init_mount_policy();
     init_sandbox();
     init_log_buffer();
     init_run_table();
@@ -5841,7 +5917,7 @@ var init_process_runner = __esm({
       const decide = () => {
         const settings = { isolation: cfg.isolation, bwrapPath: cfg.bwrapPath };
         const held = { ...deps.processEnv ?? {}, ...env2 };
-        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os2.tmpdir)(), { PATH: "/usr/bin:/bin" }));
+        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os3.tmpdir)(), { PATH: "/usr/bin:/bin" }));
         return isolation;
       };
       const ctx = { cfg, table: table2, checkout, env: env2, logger: deps.logger };
@@ -5849,6 +5925,10 @@ var init_process_runner = __esm({
         const experiment = deps.experiments.find((x2) => x2.id === req.experimentId);
         if (experiment === void 0) return left4(runRejected(`unknown experiment ${req.experimentId}`));
         if (!Sha.is(req.pinnedSha)) return left4(runRejected(`pinned SHA ${JSON.stringify(String(req.pinnedSha).slice(0, 64))} is not a full 40-hex commit id`));
+        const secrets = hostSecrets({ ...deps.processEnv ?? {}, ...env2 }, cfg.repoPath, cfg.tmpDir);
+        const lists = [["runner.settings.mounts", cfg.mounts], [`experiments.${experiment.id}.mounts`, experiment.sandbox?.mounts ?? []]];
+        const badMount = refusedMount(lists, secrets);
+        if (badMount !== void 0) return left4(runRejected(badMount));
         return flatMap5((iso) => {
           if ("refused" in iso) return left4(runRejected(iso.refused));
           const record2 = table2.create(req);
@@ -5880,7 +5960,7 @@ var init_process_runner = __esm({
       try {
         ending = await (async () => {
           ctx.table.setState(record2, "queued", "preparing the checkout", "checkout");
-          base = await (0, import_promises3.mkdtemp)((0, import_node_path6.join)(ctx.cfg.tmpDir ?? (0, import_node_os2.tmpdir)(), "ml-chatops-run-"));
+          base = await (0, import_promises3.mkdtemp)((0, import_node_path6.join)(ctx.cfg.tmpDir ?? (0, import_node_os3.tmpdir)(), "ml-chatops-run-"));
           const checkoutDir = (0, import_node_path6.join)(base, "checkout");
           if (ctx.cfg.fetchPullRefs !== void 0) {
             const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
@@ -7989,8 +8069,26 @@ var init_pipeline_context = __esm({
   }
 });
 
+// src/core/sandbox-note.ts
+var sandboxNoteFor;
+var init_sandbox_note = __esm({
+  "src/core/sandbox-note.ts"() {
+    "use strict";
+    init_cjs_shims();
+    sandboxNoteFor = (experiment, kind) => {
+      if (experiment === void 0 || kind === "local") return void 0;
+      const fields = [
+        ...experiment.sandbox?.network === void 0 ? [] : ["network"],
+        ...(experiment.sandbox?.mounts ?? []).length === 0 ? [] : ["mounts"]
+      ].map((f8) => `experiments.${experiment.id}.${f8}`);
+      if (fields.length === 0) return void 0;
+      return `${fields.join(" and ")} ${fields.length === 1 ? "applies" : "apply"} to the local runner's sandbox only; on ${kind} the command runs in the runner's own environment, whose network and files its configuration decides`;
+    };
+  }
+});
+
 // src/core/run-follower.ts
-var MAX_STATUS_FAILURES, createRunFollower, errored, resultFailure;
+var withSandboxNote, MAX_STATUS_FAILURES, createRunFollower, errored, resultFailure;
 var init_run_follower = __esm({
   "src/core/run-follower.ts"() {
     "use strict";
@@ -8002,6 +8100,8 @@ var init_run_follower = __esm({
     init_diff_result();
     init_errors2();
     init_model();
+    init_sandbox_note();
+    withSandboxNote = (note) => note === void 0 ? {} : { sandboxNote: note };
     MAX_STATUS_FAILURES = 5;
     createRunFollower = (d8) => {
       const keepTail = (tail3, lines) => [...tail3, ...lines].slice(-d8.logTailLines);
@@ -8061,7 +8161,8 @@ var init_run_follower = __esm({
         params: ctx.params,
         logTail: tail3,
         links: h8.url === void 0 ? [] : [{ label: "run", url: h8.url }],
-        handle: h8
+        handle: h8,
+        ...withSandboxNote(sandboxNoteFor((d8.experiments ?? []).find((x2) => x2.id === ctx.experimentId), h8.runner))
       });
       const withResult = (report, h8, result) => {
         const experiment = (d8.experiments ?? []).find((x2) => x2.id === report.experimentId);
@@ -8494,6 +8595,7 @@ var init_sections = __esm({
       ];
       const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
       if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
+      if (r8.sandboxNote !== void 0) facts.push(`- **Sandbox:** ${text4(r8.sandboxNote, 300)}`);
       const artifacts = renderArtifactsFact(r8);
       if (artifacts !== void 0) facts.push(artifacts);
       if (r8.supersededBy !== void 0) {
@@ -17416,7 +17518,7 @@ var require_schema = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string2 = require_string();
-    var bool3 = require_bool();
+    var bool4 = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = [
@@ -17424,7 +17526,7 @@ var require_schema = __commonJS({
       seq.seq,
       string2.string,
       _null.nullTag,
-      bool3.boolTag,
+      bool4.boolTag,
       int.intOct,
       int.int,
       int.intHex,
@@ -18081,7 +18183,7 @@ var require_schema3 = __commonJS({
     var seq = require_seq();
     var string2 = require_string();
     var binary = require_binary();
-    var bool3 = require_bool2();
+    var bool4 = require_bool2();
     var float = require_float2();
     var int = require_int2();
     var merge3 = require_merge();
@@ -18094,8 +18196,8 @@ var require_schema3 = __commonJS({
       seq.seq,
       string2.string,
       _null.nullTag,
-      bool3.trueTag,
-      bool3.falseTag,
+      bool4.trueTag,
+      bool4.falseTag,
       int.intBin,
       int.intOct,
       int.int,
@@ -18125,7 +18227,7 @@ var require_tags = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string2 = require_string();
-    var bool3 = require_bool();
+    var bool4 = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = require_schema();
@@ -18146,7 +18248,7 @@ var require_tags = __commonJS({
     ]);
     var tagsByName = {
       binary: binary.binary,
-      bool: bool3.boolTag,
+      bool: bool4.boolTag,
       float: float.float,
       floatExp: float.floatExp,
       floatNaN: float.floatNaN,
@@ -22323,7 +22425,7 @@ var require_dist2 = __commonJS({
 });
 
 // src/core/experiment-spec.ts
-var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text5, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, SPEC_KEYS, decodeExperimentSpec, primaryOf2, decodeExperimentSpecs;
+var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text5, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, mountPath, bool3, SPEC_KEYS, decodeExperimentSpec, primaryOf2, decodeExperimentSpecs;
 var init_experiment_spec = __esm({
   "src/core/experiment-spec.ts"() {
     "use strict";
@@ -22332,9 +22434,10 @@ var init_experiment_spec = __esm({
     init_function();
     init_model();
     init_json_check();
+    init_mount_path();
     init_relative_path();
     init_result();
-    SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1e3, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 36e5 };
+    SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1e3, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 36e5, maxMounts: 16 };
     PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
     RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
     METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
@@ -22447,10 +22550,18 @@ var init_experiment_spec = __esm({
       text5(SPEC_LIMITS.maxArgLength)(u2, path10),
       flatMap((s3) => s3.includes("\0") ? failWith(path10, "contains a NUL character") : right2(s3))
     );
-    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description"];
+    mountPath = (u2, path10) => pipe(
+      text5(1e3)(u2, path10),
+      flatMap((s3) => {
+        const problem = mountPathProblem(s3);
+        return problem === void 0 ? right2(s3) : failWith(path10, problem);
+      })
+    );
+    bool3 = (u2, path10) => typeof u2 === "boolean" ? right2(u2) : fail(path10, "true or false", u2);
+    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description", "network", "mounts"];
     decodeExperimentSpec = strict2(
       SPEC_KEYS,
-      "an experiment {command, result, params?, metrics?, primary?, timeout?}",
+      "an experiment {command, result, params?, metrics?, primary?, timeout?, network?, mounts?}",
       (u2, path10) => pipe(
         Do,
         bind2(
@@ -22472,6 +22583,8 @@ var init_experiment_spec = __esm({
         bind2("primary", ({ metrics }) => primaryOf2(u2["primary"], metrics, [...path10, "primary"])),
         bind2("timeoutMs", () => opt(u2, "timeout", path10, timeout)),
         bind2("description", () => opt(u2, "description", path10, text5(200))),
+        bind2("network", () => opt(u2, "network", path10, bool3)),
+        bind2("mounts", () => opt(u2, "mounts", path10, boundedArray(SPEC_LIMITS.maxMounts, mountPath, "mounts"))),
         map2((s3) => compact(s3))
       )
     );
@@ -25736,12 +25849,12 @@ var init_types = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
-var import_node_os3, import_node_path10, homeDirCache, getHomeDirCacheKey, getHomeDir;
+var import_node_os4, import_node_path10, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os3 = require("os");
+    import_node_os4 = require("os");
     import_node_path10 = require("path");
     homeDirCache = {};
     getHomeDirCacheKey = () => {
@@ -25763,7 +25876,7 @@ var init_getHomeDir = __esm({
       }
       const homeDirCacheKey = getHomeDirCacheKey();
       if (!homeDirCache[homeDirCacheKey]) {
-        homeDirCache[homeDirCacheKey] = (0, import_node_os3.homedir)();
+        homeDirCache[homeDirCacheKey] = (0, import_node_os4.homedir)();
       }
       return homeDirCache[homeDirCacheKey];
     };
@@ -36530,12 +36643,12 @@ var init_is_crt_available = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js
-var import_node_os4, import_node_process2, createDefaultUserAgentProvider;
+var import_node_os5, import_node_process2, createDefaultUserAgentProvider;
 var init_defaultUserAgent = __esm({
   "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os4 = require("os");
+    import_node_os5 = require("os");
     import_node_process2 = require("process");
     init_getRuntimeUserAgentPair();
     init_is_crt_available();
@@ -36545,7 +36658,7 @@ var init_defaultUserAgent = __esm({
         const sections = [
           ["aws-sdk-js", clientVersion],
           ["ua", "2.1"],
-          [`os/${(0, import_node_os4.platform)()}`, (0, import_node_os4.release)()],
+          [`os/${(0, import_node_os5.platform)()}`, (0, import_node_os5.release)()],
           ["lang/js"],
           runtimeUserAgentPair
         ];
@@ -46087,7 +46200,7 @@ var init_signin = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto14, import_node_fs11, import_node_os5, import_node_path15, LoginCredentialsFetcher;
+var import_node_crypto14, import_node_fs11, import_node_os6, import_node_path15, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
@@ -46096,7 +46209,7 @@ var init_LoginCredentialsFetcher = __esm({
     init_protocols();
     import_node_crypto14 = require("crypto");
     import_node_fs11 = require("fs");
-    import_node_os5 = require("os");
+    import_node_os6 = require("os");
     import_node_path15 = require("path");
     LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
@@ -46263,7 +46376,7 @@ var init_LoginCredentialsFetcher = __esm({
         await import_node_fs11.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path15.join)((0, import_node_os5.homedir)(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path15.join)((0, import_node_os6.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = (0, import_node_crypto14.createHash)("sha256").update(loginSessionBytes).digest("hex");
         return (0, import_node_path15.join)(directory, `${loginSessionSha256}.json`);
