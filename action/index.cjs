@@ -441,534 +441,142 @@ var init_Either = __esm({
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/Option.js
-var none2, some2, getRight, _map2, _ap2, URI2, map3, Functor2, as3, asUnit3, ap3, flatMap2, Chain2, orElse, filter, fromEither, FromEither2, isSome2, isNone2, matchW2, match2, getOrElseW2, getOrElse, tap3, tapEither2, fromNullable, tryCatch2, toUndefined;
-var init_Option = __esm({
-  "../../main/node_modules/fp-ts/es6/Option.js"() {
+// src/cli/init/config-file.ts
+var INIT_CORPUS_PATH, INIT_RESULT_PATH, RUNNER_BLOCK, experimentBlock, renderRepoConfig;
+var init_config_file = __esm({
+  "src/cli/init/config-file.ts"() {
     "use strict";
     init_cjs_shims();
-    init_Chain();
-    init_FromEither();
-    init_function();
-    init_Functor();
-    init_internal();
-    none2 = none;
-    some2 = some;
-    getRight = function(ma) {
-      return ma._tag === "Left" ? none2 : some2(ma.right);
+    INIT_CORPUS_PATH = "corpus.jsonl";
+    INIT_RESULT_PATH = "out/result.json";
+    RUNNER_BLOCK = {
+      local: `runner:
+  kind: local                   # a bubblewrap sandbox on the labeled job's machine
+`,
+      codebuild: `runner:
+  kind: codebuild               # the project is the variable ML_CHATOPS_CODEBUILD_PROJECT
+`,
+      argo: `runner:
+  kind: argo                    # argo-server and the image come from ML_CHATOPS_ARGO_* variables
+  settings:
+    namespace: ml-experiments
+    serviceAccountName: ml-chatops-runner
+    activeDeadlineSeconds: 1800
+    cancelMode: stop
+`,
+      "github-actions": `runner:
+  kind: github-actions          # dispatches this workflow on the default branch
+  settings:
+    workflow: ml-chatops-experiment.yml
+`
     };
-    _map2 = function(fa, f8) {
-      return pipe(fa, map3(f8));
-    };
-    _ap2 = function(fab, fa) {
-      return pipe(fab, ap3(fa));
-    };
-    URI2 = "Option";
-    map3 = function(f8) {
-      return function(fa) {
-        return isNone2(fa) ? none2 : some2(f8(fa.value));
-      };
-    };
-    Functor2 = {
-      URI: URI2,
-      map: _map2
-    };
-    as3 = dual(2, as(Functor2));
-    asUnit3 = asUnit(Functor2);
-    ap3 = function(fa) {
-      return function(fab) {
-        return isNone2(fab) ? none2 : isNone2(fa) ? none2 : some2(fab.value(fa.value));
-      };
-    };
-    flatMap2 = /* @__PURE__ */ dual(2, function(ma, f8) {
-      return isNone2(ma) ? none2 : f8(ma.value);
-    });
-    Chain2 = {
-      URI: URI2,
-      map: _map2,
-      ap: _ap2,
-      chain: flatMap2
-    };
-    orElse = dual(2, function(self2, that) {
-      return isNone2(self2) ? that() : self2;
-    });
-    filter = function(predicate) {
-      return function(fa) {
-        return isNone2(fa) ? none2 : predicate(fa.value) ? fa : none2;
-      };
-    };
-    fromEither = getRight;
-    FromEither2 = {
-      URI: URI2,
-      fromEither
-    };
-    isSome2 = isSome;
-    isNone2 = function(fa) {
-      return fa._tag === "None";
-    };
-    matchW2 = function(onNone, onSome) {
-      return function(ma) {
-        return isNone2(ma) ? onNone() : onSome(ma.value);
-      };
-    };
-    match2 = matchW2;
-    getOrElseW2 = function(onNone) {
-      return function(ma) {
-        return isNone2(ma) ? onNone() : ma.value;
-      };
-    };
-    getOrElse = getOrElseW2;
-    tap3 = /* @__PURE__ */ dual(2, tap(Chain2));
-    tapEither2 = /* @__PURE__ */ dual(2, tapEither(FromEither2, Chain2));
-    fromNullable = function(a8) {
-      return a8 == null ? none2 : some2(a8);
-    };
-    tryCatch2 = function(f8) {
-      try {
-        return some2(f8());
-      } catch (e8) {
-        return none2;
-      }
-    };
-    toUndefined = /* @__PURE__ */ match2(constUndefined, identity);
+    experimentBlock = (e8) => e8.kind === "builtin" ? `# The built-in experiment, tfidf-keywords: the TF-IDF keywords of each document of a JSON Lines
+# corpus ({"id": "\u2026", "text": "\u2026"} per line). Declare your own under experiments: instead.
+experiment:
+  corpusPath: ${INIT_CORPUS_PATH}
+` : `experiments:
+  ${e8.id}:
+    command: [${e8.command.map((w2) => JSON.stringify(w2)).join(", ")}]   # argv at the checkout's root; never a shell
+    # params:   { c: { type: number, default: 1.0, min: 0.001, max: 100 } }  -> ML_CHATOPS_PARAM_C
+    result: ${INIT_RESULT_PATH}       # the command writes the result contract here
+    # metrics:  { accuracy: { goal: max } }
+    timeout: 30m
+defaultExperiment: ${e8.id}
+`;
+    renderRepoConfig = (o4) => `# Written by \`ml-chatops init --runner ${o4.runner}\`. ml-chatops reads this file from the default
+# branch only: a pull request cannot change what its own run is compared on, nor the parameter
+# ranges its approver agreed to. Every field: the ml-chatops README.
+trigger: ${o4.trigger}
+label: ml-chatops:run
+requiredRole:
+  run: write
+  promote: write
+${RUNNER_BLOCK[o4.runner]}${experimentBlock(o4.experiment)}`;
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/EitherT.js
-function right3(F2) {
-  return flow(right2, F2.of);
-}
-function left3(F2) {
-  return flow(left2, F2.of);
-}
-function rightF(F2) {
-  return function(fa) {
-    return F2.map(fa, right2);
-  };
-}
-function map4(F2) {
-  return map(F2, Functor);
-}
-function ap4(F2) {
-  return ap(F2, Apply);
-}
-function flatMap3(M3) {
-  return function(ma, f8) {
-    return M3.chain(ma, function(e8) {
-      return isLeft2(e8) ? M3.of(e8) : f8(e8.right);
-    });
-  };
-}
-function mapBoth(F2) {
-  return function(self2, f8, g8) {
-    return F2.map(self2, bimap(f8, g8));
-  };
-}
-function mapError(F2) {
-  return function(self2, f8) {
-    return F2.map(self2, mapLeft(f8));
-  };
-}
-function match3(F2) {
-  return function(onLeft, onRight) {
-    return function(ma) {
-      return F2.map(ma, match(onLeft, onRight));
-    };
-  };
-}
-function matchE(M3) {
-  return function(onLeft, onRight) {
-    return function(ma) {
-      return M3.chain(ma, match(onLeft, onRight));
-    };
-  };
-}
-function orElse2(M3) {
-  return function(onLeft) {
-    return function(ma) {
-      return M3.chain(ma, function(e8) {
-        return isLeft2(e8) ? onLeft(e8.left) : M3.of(e8);
-      });
-    };
-  };
-}
-function tapError(M3) {
-  var orElseM = orElse2(M3);
-  return function(ma, onLeft) {
-    return pipe(ma, orElseM(function(e8) {
-      return M3.map(onLeft(e8), function(eb) {
-        return isLeft2(eb) ? eb : left2(e8);
-      });
-    }));
-  };
-}
-var init_EitherT = __esm({
-  "../../main/node_modules/fp-ts/es6/EitherT.js"() {
+// src/cli/init/manifest.ts
+var SETUP_DIRS, COMMENT_WORKFLOW, OWN_FILES, REPO_CONFIG_FILE, planFiles, WORD, withTrigger;
+var init_manifest = __esm({
+  "src/cli/init/manifest.ts"() {
     "use strict";
     init_cjs_shims();
-    init_Apply();
-    init_Either();
-    init_function();
-    init_Functor();
+    init_config_file();
+    SETUP_DIRS = {
+      local: "examples/github-local",
+      codebuild: "examples/github-codebuild",
+      argo: "examples/argo",
+      "github-actions": "examples/github-actions-runner"
+    };
+    COMMENT_WORKFLOW = { from: "examples/github-codebuild/.github/workflows/comment-to-label.yml", to: ".github/workflows/comment-to-label.yml" };
+    OWN_FILES = {
+      local: [".github/workflows/label-to-local.yml"],
+      codebuild: [
+        ".github/workflows/label-to-codebuild.yml",
+        "buildspec.yml",
+        "iam/build-policy.json",
+        "iam/build-trust-policy.json",
+        "iam/runner-policy.json",
+        "iam/runner-trust-policy.json"
+      ],
+      argo: [".github/workflows/label-to-argo.yml", "argo/workflow.yaml", "argo/rbac.yaml", "argo/argo-server-access.yaml", "argo/Dockerfile"],
+      "github-actions": [".github/workflows/label-to-github-actions.yml", ".github/workflows/ml-chatops-experiment.yml"]
+    };
+    REPO_CONFIG_FILE = ".github/ml-chatops.yml";
+    planFiles = (o4) => [
+      { to: REPO_CONFIG_FILE, text: renderRepoConfig(o4) },
+      { ...COMMENT_WORKFLOW, trigger: o4.trigger },
+      ...OWN_FILES[o4.runner].map((p4) => ({ to: p4, from: `${SETUP_DIRS[o4.runner]}/${p4}` }))
+    ];
+    WORD = /\/experiment(?![A-Za-z0-9_-])/g;
+    withTrigger = (text6, trigger) => text6.replace(WORD, () => trigger);
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/FromIO.js
-function tapIO(F2, M3) {
-  var chainFirstM = tap(M3);
-  return function(self2, f8) {
-    return chainFirstM(self2, flow(f8, F2.fromIO));
-  };
-}
-var init_FromIO = __esm({
-  "../../main/node_modules/fp-ts/es6/FromIO.js"() {
+// src/cli/init/next-steps.ts
+var APP, RUNNER_STEPS, experimentStep, nextSteps;
+var init_next_steps = __esm({
+  "src/cli/init/next-steps.ts"() {
     "use strict";
     init_cjs_shims();
-    init_Chain();
-    init_function();
-  }
-});
-
-// ../../main/node_modules/fp-ts/es6/FromTask.js
-function tapTask(F2, M3) {
-  var tapM = tap(M3);
-  return function(self2, f8) {
-    return tapM(self2, flow(f8, F2.fromTask));
-  };
-}
-var init_FromTask = __esm({
-  "../../main/node_modules/fp-ts/es6/FromTask.js"() {
-    "use strict";
-    init_cjs_shims();
-    init_Chain();
-    init_function();
-  }
-});
-
-// ../../main/node_modules/fp-ts/es6/Task.js
-var fromIO, _map3, _apPar, map5, ap5, of2, flatMap4, URI3, Functor3, as4, asUnit4, Pointed, ApplyPar, Chain3, Monad, FromIO, _FlatMap, _FromIO, flatMapIO2, tap4, tapIO2;
-var init_Task = __esm({
-  "../../main/node_modules/fp-ts/es6/Task.js"() {
-    "use strict";
-    init_cjs_shims();
-    init_Chain();
-    init_FromIO();
-    init_function();
-    init_Functor();
-    init_internal();
-    fromIO = function(ma) {
-      return function() {
-        return Promise.resolve().then(ma);
-      };
+    init_config_file();
+    APP = `Create a GitHub App (Settings -> Developer settings -> GitHub Apps; untick "Webhook -> Active") with
+   repository permissions Metadata: Read, Contents: Read and write (read is enough without promote),
+   Issues: Read and write, Pull requests: Read and write, Checks: Read and write (optional)`;
+    RUNNER_STEPS = {
+      local: [
+        "The experiment runs on the labeled job's machine in a bubblewrap sandbox (no network, no secrets); the workflow installs bubblewrap."
+      ],
+      codebuild: [
+        "IAM (edit account id 123456789012, region us-east-1, OWNER/REPO and the project name in iam/*.json first):\n   role ml-chatops-build: trust iam/build-trust-policy.json, policy iam/build-policy.json (writes its own logs only);\n   OIDC provider token.actions.githubusercontent.com (audience sts.amazonaws.com);\n   role ml-chatops-runner: trust iam/runner-trust-policy.json, policy iam/runner-policy.json (StartBuild, BatchGetBuilds, StopBuild, GetLogEvents)",
+        "CodeBuild project ml-chatops: GitHub source of this repository, gitCloneDepth=0, service role ml-chatops-build, CloudWatch logs group /aws/codebuild/ml-chatops, no source webhooks",
+        "Variables: ML_CHATOPS_AWS_ROLE_ARN (the ml-chatops-runner role), ML_CHATOPS_AWS_REGION, ML_CHATOPS_CODEBUILD_PROJECT (ml-chatops)"
+      ],
+      argo: [
+        "Kubernetes: kubectl apply -f argo/rbac.yaml -f argo/argo-server-access.yaml; run argo-server with --auth-mode=client",
+        "Image: docker build -t <registry>/ml-chatops-runner:<tag> argo/ and push it (add your experiment's toolchain to argo/Dockerfile)",
+        "Variables: ML_CHATOPS_ARGO_SERVER (host:port or URL), ML_CHATOPS_ARGO_IMAGE (the image), ML_CHATOPS_ARGO_CA_PEM (argo-server's CA certificate, if private)",
+        "Secret: ML_CHATOPS_ARGO_TOKEN (the token of service account ml-chatops-bot: kubectl -n ml-experiments get secret ml-chatops-bot-token -o jsonpath='{.data.token}' | base64 -d)"
+      ],
+      "github-actions": [
+        "The App also needs Actions: Read and write (it dispatches, follows and cancels ml-chatops-experiment.yml and downloads its result artifact)"
+      ]
     };
-    _map3 = function(fa, f8) {
-      return pipe(fa, map5(f8));
-    };
-    _apPar = function(fab, fa) {
-      return pipe(fab, ap5(fa));
-    };
-    map5 = function(f8) {
-      return function(fa) {
-        return function() {
-          return Promise.resolve().then(fa).then(f8);
-        };
-      };
-    };
-    ap5 = function(fa) {
-      return function(fab) {
-        return function() {
-          return Promise.all([Promise.resolve().then(fab), Promise.resolve().then(fa)]).then(function(_a4) {
-            var f8 = _a4[0], a8 = _a4[1];
-            return f8(a8);
-          });
-        };
-      };
-    };
-    of2 = function(a8) {
-      return function() {
-        return Promise.resolve(a8);
-      };
-    };
-    flatMap4 = /* @__PURE__ */ dual(2, function(ma, f8) {
-      return function() {
-        return Promise.resolve().then(ma).then(function(a8) {
-          return f8(a8)();
-        });
-      };
-    });
-    URI3 = "Task";
-    Functor3 = {
-      URI: URI3,
-      map: _map3
-    };
-    as4 = dual(2, as(Functor3));
-    asUnit4 = asUnit(Functor3);
-    Pointed = {
-      URI: URI3,
-      of: of2
-    };
-    ApplyPar = {
-      URI: URI3,
-      map: _map3,
-      ap: _apPar
-    };
-    Chain3 = {
-      URI: URI3,
-      map: _map3,
-      ap: _apPar,
-      chain: flatMap4
-    };
-    Monad = {
-      URI: URI3,
-      map: _map3,
-      of: of2,
-      ap: _apPar,
-      chain: flatMap4
-    };
-    FromIO = {
-      URI: URI3,
-      fromIO
-    };
-    _FlatMap = {
-      flatMap: flatMap4
-    };
-    _FromIO = {
-      fromIO: FromIO.fromIO
-    };
-    flatMapIO2 = flatMapIO(_FromIO, _FlatMap);
-    tap4 = /* @__PURE__ */ dual(2, tap(Chain3));
-    tapIO2 = /* @__PURE__ */ dual(2, tapIO(FromIO, Chain3));
-  }
-});
-
-// ../../main/node_modules/fp-ts/es6/TaskEither.js
-var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, bind3, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
-var init_TaskEither = __esm({
-  "../../main/node_modules/fp-ts/es6/TaskEither.js"() {
-    "use strict";
-    init_cjs_shims();
-    init_Chain();
-    init_Either();
-    init_EitherT();
-    init_FromEither();
-    init_FromIO();
-    init_FromTask();
-    init_function();
-    init_Functor();
-    init_internal();
-    init_Task();
-    __awaiter = function(thisArg, _arguments, P2, generator) {
-      function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve7) {
-          resolve7(value);
-        });
-      }
-      return new (P2 || (P2 = Promise))(function(resolve7, reject) {
-        function fulfilled(value) {
-          try {
-            step(generator.next(value));
-          } catch (e8) {
-            reject(e8);
-          }
-        }
-        function rejected(value) {
-          try {
-            step(generator["throw"](value));
-          } catch (e8) {
-            reject(e8);
-          }
-        }
-        function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
-    };
-    __generator = function(thisArg, body) {
-      var _ = { label: 0, sent: function() {
-        if (t8[0] & 1) throw t8[1];
-        return t8[1];
-      }, trys: [], ops: [] }, f8, y2, t8, g8;
-      return g8 = { next: verb(0), "throw": verb(1), "return": verb(2) }, typeof Symbol === "function" && (g8[Symbol.iterator] = function() {
-        return this;
-      }), g8;
-      function verb(n4) {
-        return function(v2) {
-          return step([n4, v2]);
-        };
-      }
-      function step(op) {
-        if (f8) throw new TypeError("Generator is already executing.");
-        while (g8 && (g8 = 0, op[0] && (_ = 0)), _) try {
-          if (f8 = 1, y2 && (t8 = op[0] & 2 ? y2["return"] : op[0] ? y2["throw"] || ((t8 = y2["return"]) && t8.call(y2), 0) : y2.next) && !(t8 = t8.call(y2, op[1])).done) return t8;
-          if (y2 = 0, t8) op = [op[0] & 2, t8.value];
-          switch (op[0]) {
-            case 0:
-            case 1:
-              t8 = op;
-              break;
-            case 4:
-              _.label++;
-              return { value: op[1], done: false };
-            case 5:
-              _.label++;
-              y2 = op[1];
-              op = [0];
-              continue;
-            case 7:
-              op = _.ops.pop();
-              _.trys.pop();
-              continue;
-            default:
-              if (!(t8 = _.trys, t8 = t8.length > 0 && t8[t8.length - 1]) && (op[0] === 6 || op[0] === 2)) {
-                _ = 0;
-                continue;
-              }
-              if (op[0] === 3 && (!t8 || op[1] > t8[0] && op[1] < t8[3])) {
-                _.label = op[1];
-                break;
-              }
-              if (op[0] === 6 && _.label < t8[1]) {
-                _.label = t8[1];
-                t8 = op;
-                break;
-              }
-              if (t8 && _.label < t8[2]) {
-                _.label = t8[2];
-                _.ops.push(op);
-                break;
-              }
-              if (t8[2]) _.ops.pop();
-              _.trys.pop();
-              continue;
-          }
-          op = body.call(thisArg, _);
-        } catch (e8) {
-          op = [6, e8];
-          y2 = 0;
-        } finally {
-          f8 = t8 = 0;
-        }
-        if (op[0] & 5) throw op[1];
-        return { value: op[0] ? op[1] : void 0, done: true };
-      }
-    };
-    left4 = /* @__PURE__ */ left3(Pointed);
-    right4 = /* @__PURE__ */ right3(Pointed);
-    rightTask = /* @__PURE__ */ rightF(Functor3);
-    rightIO = /* @__PURE__ */ flow(fromIO, rightTask);
-    fromIO2 = rightIO;
-    fromTask = rightTask;
-    fromEither2 = of2;
-    match4 = /* @__PURE__ */ match3(Functor3);
-    matchE2 = /* @__PURE__ */ matchE(Monad);
-    matchEW = matchE2;
-    tryCatch3 = function(f8, onRejected) {
-      return function() {
-        return __awaiter(void 0, void 0, void 0, function() {
-          var reason_1;
-          return __generator(this, function(_a4) {
-            switch (_a4.label) {
-              case 0:
-                _a4.trys.push([0, 2, , 3]);
-                return [4, f8().then(right)];
-              case 1:
-                return [2, _a4.sent()];
-              case 2:
-                reason_1 = _a4.sent();
-                return [2, left(onRejected(reason_1))];
-              case 3:
-                return [
-                  2
-                  /*return*/
-                ];
-            }
-          });
-        });
-      };
-    };
-    orElse3 = /* @__PURE__ */ orElse2(Monad);
-    orElseW = orElse3;
-    tapError2 = /* @__PURE__ */ dual(2, tapError(Monad));
-    _map4 = function(fa, f8) {
-      return pipe(fa, map6(f8));
-    };
-    _apPar2 = function(fab, fa) {
-      return pipe(fab, ap6(fa));
-    };
-    map6 = /* @__PURE__ */ map4(Functor3);
-    mapBoth2 = /* @__PURE__ */ dual(3, mapBoth(Functor3));
-    mapError2 = /* @__PURE__ */ dual(2, mapError(Functor3));
-    ap6 = /* @__PURE__ */ ap4(ApplyPar);
-    flatMap5 = /* @__PURE__ */ dual(2, flatMap3(Monad));
-    of3 = right4;
-    URI4 = "TaskEither";
-    Functor4 = {
-      URI: URI4,
-      map: _map4
-    };
-    as5 = dual(2, as(Functor4));
-    asUnit5 = asUnit(Functor4);
-    Chain4 = {
-      URI: URI4,
-      map: _map4,
-      ap: _apPar2,
-      chain: flatMap5
-    };
-    FromEither3 = {
-      URI: URI4,
-      fromEither: fromEither2
-    };
-    FromIO2 = {
-      URI: URI4,
-      fromIO: fromIO2
-    };
-    FromTask = {
-      URI: URI4,
-      fromIO: fromIO2,
-      fromTask
-    };
-    tap5 = /* @__PURE__ */ dual(2, tap(Chain4));
-    tapEither3 = /* @__PURE__ */ dual(2, tapEither(FromEither3, Chain4));
-    tapIO3 = /* @__PURE__ */ dual(2, tapIO(FromIO2, Chain4));
-    tapTask2 = /* @__PURE__ */ dual(2, tapTask(FromTask, Chain4));
-    _FromEither2 = {
-      fromEither: FromEither3.fromEither
-    };
-    _FromIO2 = {
-      fromIO: FromIO2.fromIO
-    };
-    filterOrElse3 = /* @__PURE__ */ filterOrElse(FromEither3, Chain4);
-    bindTo3 = /* @__PURE__ */ bindTo(Functor4);
-    bind3 = /* @__PURE__ */ bind(Chain4);
-    ApT = /* @__PURE__ */ of3(emptyReadonlyArray);
-    traverseReadonlyNonEmptyArrayWithIndexSeq = function(f8) {
-      return function(as7) {
-        return function() {
-          return tail(as7).reduce(function(acc, a8, i8) {
-            return acc.then(function(ebs) {
-              return isLeft(ebs) ? acc : f8(i8 + 1, a8)().then(function(eb) {
-                if (isLeft(eb)) {
-                  return eb;
-                }
-                ebs.right.push(eb.right);
-                return ebs;
-              });
-            });
-          }, f8(0, head(as7))().then(map2(singleton)));
-        };
-      };
-    };
-    traverseReadonlyArrayWithIndexSeq = function(f8) {
-      var g8 = traverseReadonlyNonEmptyArrayWithIndexSeq(f8);
-      return function(as7) {
-        return isNonEmpty(as7) ? g8(as7) : ApT;
-      };
-    };
-    traverseSeqArray = function(f8) {
-      return traverseReadonlyArrayWithIndexSeq(function(_, a8) {
-        return f8(a8);
-      });
+    experimentStep = (o4) => o4.experiment.kind === "builtin" ? `Put your corpus at ${INIT_CORPUS_PATH} (JSON Lines, {"id": "\u2026", "text": "\u2026"} per line); a sample: cp node_modules/ml-chatops/examples/data/sample-talks.jsonl ${INIT_CORPUS_PATH}` : `Make ${JSON.stringify(o4.experiment.command.join(" "))} write the result contract to ${INIT_RESULT_PATH} (e.g. {"metrics":{"accuracy":0.95}}); declare its params and metrics in .github/ml-chatops.yml; try it with npx ml-chatops run`;
+    nextSteps = (o4, hasDependency) => {
+      const steps = [
+        ...hasDependency ? [] : ["npm install --save-dev ml-chatops (the workflows install it with npm ci from your lock file)"],
+        experimentStep(o4),
+        APP + (o4.runner === "github-actions" ? ", Actions: Read and write" : "") + "; install it on this repository",
+        "Variables (Settings -> Secrets and variables -> Actions): ML_CHATOPS_APP_ID, ML_CHATOPS_APP_INSTALLATION_ID",
+        "Secrets: ML_CHATOPS_APP_PRIVATE_KEY (the App's .pem), ML_CHATOPS_STATE_SECRET (openssl rand -hex 32)",
+        ...RUNNER_STEPS[o4.runner],
+        "Create the label ml-chatops:run, commit these files with package.json and package-lock.json to the default branch",
+        `On a pull request, comment: ${o4.trigger} run   (${o4.trigger} help lists the parameters)`
+      ];
+      return `Next steps:
+${steps.map((s3, i8) => `  ${i8 + 1}. ${s3}`).join("\n")}
+`;
     };
   }
 });
@@ -2188,6 +1796,1355 @@ var init_es6 = __esm({
   }
 });
 
+// src/core/json-check.ts
+var PLAIN_KEY, cut, formatPath, preview, fail, failWith, codePoints, isObject, finiteNumber, boundedString, boundedArray, boundedRecord, onlyKnownKeys;
+var init_json_check = __esm({
+  "src/core/json-check.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+    cut = (s3, max) => s3.length > max ? `${s3.slice(0, max)}\u2026` : s3;
+    formatPath = (path10, root8 = "") => {
+      let out = root8;
+      for (const seg of path10) {
+        if (typeof seg === "number") out += `[${seg}]`;
+        else if (PLAIN_KEY.test(seg) && seg.length <= 40) out += out === "" ? seg : `.${seg}`;
+        else out += `[${JSON.stringify(cut(seg, 40))}]`;
+      }
+      return out === "" ? "(root)" : out;
+    };
+    preview = (v2) => {
+      if (v2 === null) return "null";
+      if (v2 === void 0) return "nothing";
+      if (Array.isArray(v2)) return `an array of ${v2.length}`;
+      if (typeof v2 === "object") return "an object";
+      if (typeof v2 === "string") return JSON.stringify(cut(v2, 40));
+      if (typeof v2 === "number" || typeof v2 === "boolean") return String(v2);
+      return typeof v2;
+    };
+    fail = (path10, expected, got) => left2(`${formatPath(path10)}: expected ${expected}, got ${preview(got)}`);
+    failWith = (path10, message) => left2(`${formatPath(path10)}: ${message}`);
+    codePoints = (s3) => {
+      let n4 = 0;
+      for (let i8 = 0; i8 < s3.length; i8 += 1) {
+        const c8 = s3.charCodeAt(i8);
+        if (c8 >= 55296 && c8 <= 56319 && i8 + 1 < s3.length) {
+          const d8 = s3.charCodeAt(i8 + 1);
+          if (d8 >= 56320 && d8 <= 57343) i8 += 1;
+        }
+        n4 += 1;
+      }
+      return n4;
+    };
+    isObject = (u2) => typeof u2 === "object" && u2 !== null && !Array.isArray(u2);
+    finiteNumber = (u2, path10) => typeof u2 === "number" && Number.isFinite(u2) ? right2(u2) : fail(path10, "a finite number", u2);
+    boundedString = (min, max) => (u2, path10) => {
+      if (typeof u2 !== "string") return fail(path10, `a string of ${min}-${max} characters`, u2);
+      if (u2.length > 2 * max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${u2.length} UTF-16 units`);
+      const n4 = codePoints(u2);
+      if (n4 < min || n4 > max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${n4}`);
+      return right2(u2);
+    };
+    boundedArray = (max, item, what = "items") => (u2, path10) => {
+      if (!Array.isArray(u2)) return fail(path10, `an array of at most ${max} ${what}`, u2);
+      if (u2.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${u2.length}`);
+      const out = [];
+      for (let i8 = 0; i8 < u2.length; i8 += 1) {
+        const r8 = item(u2[i8], [...path10, i8]);
+        if (isLeft2(r8)) return r8;
+        out.push(r8.right);
+      }
+      return right2(out);
+    };
+    boundedRecord = (max, key, value, what = "entries") => (u2, path10) => {
+      if (!isObject(u2)) return fail(path10, `an object of at most ${max} ${what}`, u2);
+      const keys = Object.keys(u2);
+      if (keys.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${keys.length}`);
+      const out = [];
+      for (const k8 of keys) {
+        if (!key.test(k8)) return failWith([...path10, k8], `not a valid name (${key.describe})`);
+        const r8 = value(u2[k8], [...path10, k8]);
+        if (isLeft2(r8)) return r8;
+        out.push([k8, r8.right]);
+      }
+      return right2(Object.fromEntries(out));
+    };
+    onlyKnownKeys = (u2, known, path10) => {
+      for (const k8 of Object.keys(u2)) {
+        if (!known.includes(k8)) return failWith([...path10, k8], `unknown field (known: ${known.join(", ")})`);
+      }
+      return right2(void 0);
+    };
+  }
+});
+
+// src/core/relative-path.ts
+var RELATIVE_PATH_PATTERN, RELATIVE_PATH, MAX_RELATIVE_PATH_LENGTH, isRelativePath;
+var init_relative_path = __esm({
+  "src/core/relative-path.ts"() {
+    "use strict";
+    init_cjs_shims();
+    RELATIVE_PATH_PATTERN = "^(?![/~])(?![A-Za-z]:)(?!(?:.*/)?\\.\\.(?:/|$))[^\\\\\\u0000-\\u001f\\u007f]+$";
+    RELATIVE_PATH = new RegExp(RELATIVE_PATH_PATTERN, "u");
+    MAX_RELATIVE_PATH_LENGTH = 300;
+    isRelativePath = (s3) => s3.length <= 2 * MAX_RELATIVE_PATH_LENGTH && RELATIVE_PATH.test(s3);
+  }
+});
+
+// src/core/result.ts
+var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME, nameKey, idKey, L, text, strictObject, rankedItem, ranking, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
+var init_result = __esm({
+  "src/core/result.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_es6();
+    init_json_check();
+    init_relative_path();
+    RESULT_LIMITS = {
+      /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
+      maxBytes: 4 * 1024 * 1024,
+      maxMetrics: 200,
+      maxRankings: 4,
+      /** Ranked lists (documents) per ranking. */
+      maxRankedLists: 5e3,
+      /** Items (terms) per ranked list. */
+      maxItemsPerList: 1e3,
+      maxTables: 10,
+      maxColumns: 50,
+      maxRows: 200,
+      maxImages: 20,
+      /** Metric and ranking names. */
+      maxNameLength: 64,
+      /** List ids, terms, titles, column names and cells. */
+      maxTextLength: 200,
+      maxPathLength: MAX_RELATIVE_PATH_LENGTH,
+      maxNotesLength: 1e4
+    };
+    RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
+    NAME = new RegExp(RESULT_NAME_PATTERN);
+    nameKey = { test: (k8) => NAME.test(k8), describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}` };
+    idKey = {
+      test: (k8) => k8.length > 0 && k8.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k8) <= RESULT_LIMITS.maxTextLength,
+      describe: `1-${RESULT_LIMITS.maxTextLength} characters`
+    };
+    L = RESULT_LIMITS;
+    text = boundedString(1, L.maxTextLength);
+    strictObject = (known, what, build2) => (u2, path10) => {
+      if (!isObject(u2)) return fail(path10, what, u2);
+      return pipe(
+        onlyKnownKeys(u2, known, path10),
+        flatMap(() => build2(u2, path10))
+      );
+    };
+    rankedItem = strictObject(
+      ["term", "score"],
+      "an object {term, score}",
+      (u2, path10) => pipe(
+        text(u2["term"], [...path10, "term"]),
+        flatMap((term2) => pipe(finiteNumber(u2["score"], [...path10, "score"]), map2((score) => ({ term: term2, score }))))
+      )
+    );
+    ranking = boundedRecord(L.maxRankedLists, idKey, boundedArray(L.maxItemsPerList, rankedItem, "ranked items"), "ranked lists");
+    cell = (u2, path10) => {
+      if (u2 === null) return right2(null);
+      if (typeof u2 === "number") return finiteNumber(u2, path10);
+      if (typeof u2 === "string") return boundedString(0, L.maxTextLength)(u2, path10);
+      return fail(path10, "a string, a finite number or null", u2);
+    };
+    table = strictObject(
+      ["title", "columns", "rows"],
+      "an object {title, columns, rows}",
+      (u2, path10) => pipe(
+        Do,
+        bind2("title", () => text(u2["title"], [...path10, "title"])),
+        bind2("columns", () => boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u2["columns"], [...path10, "columns"])),
+        bind2("rows", () => boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path10, "rows"]))
+      )
+    );
+    imagePath = (u2, path10) => pipe(
+      boundedString(1, L.maxPathLength)(u2, path10),
+      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 40))}`))
+    );
+    image = strictObject(
+      ["title", "path"],
+      "an object {title, path}",
+      (u2, path10) => pipe(
+        text(u2["title"], [...path10, "title"]),
+        flatMap((title) => pipe(imagePath(u2["path"], [...path10, "path"]), map2((p4) => ({ title, path: p4 }))))
+      )
+    );
+    PARTS = ["metrics", "rankings", "tables", "images", "notes"];
+    optional = (u2, key, check) => u2[key] === void 0 ? right2(void 0) : check(u2[key], [key]);
+    checkResult = strictObject(
+      PARTS,
+      "a result object {metrics?, rankings?, tables?, images?, notes?}",
+      (u2) => pipe(
+        Do,
+        bind2("metrics", () => optional(u2, "metrics", boundedRecord(L.maxMetrics, nameKey, finiteNumber, "metrics"))),
+        bind2("rankings", () => optional(u2, "rankings", boundedRecord(L.maxRankings, nameKey, ranking, "rankings"))),
+        bind2("tables", () => optional(u2, "tables", boundedArray(L.maxTables, table, "tables"))),
+        bind2("images", () => optional(u2, "images", boundedArray(L.maxImages, image, "images"))),
+        bind2("notes", () => optional(u2, "notes", boundedString(0, L.maxNotesLength))),
+        flatMap((r8) => {
+          const hasMetric = r8.metrics !== void 0 && Object.keys(r8.metrics).length > 0;
+          const hasRanking = r8.rankings !== void 0 && Object.keys(r8.rankings).length > 0;
+          if (!hasMetric && !hasRanking) return failWith([], "a result needs at least one metric or one ranking");
+          return right2(Object.fromEntries(Object.entries(r8).filter(([, v2]) => v2 !== void 0)));
+        })
+      )
+    );
+    ExperimentResult = new Type(
+      "ExperimentResult",
+      (u2) => isRight2(checkResult(u2, [])),
+      (u2, c8) => pipe(checkResult(u2, []), match((message) => failure(u2, c8, message), (r8) => success(r8))),
+      identity2
+    );
+    decodeExperimentResult = (json) => checkResult(json, []);
+    parseExperimentResult = (textOfFile) => {
+      const bytes = textOfFile.length * 3 <= L.maxBytes ? textOfFile.length : utf8Length(textOfFile);
+      if (bytes > L.maxBytes) return left2(`the result is ${bytes} bytes; at most ${L.maxBytes} are read`);
+      let json;
+      try {
+        json = JSON.parse(textOfFile);
+      } catch (e8) {
+        return left2(`the result is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
+      }
+      return decodeExperimentResult(json);
+    };
+    utf8Length = (s3) => {
+      let n4 = 0;
+      for (let i8 = 0; i8 < s3.length; i8 += 1) {
+        const c8 = s3.charCodeAt(i8);
+        if (c8 < 128) n4 += 1;
+        else if (c8 < 2048) n4 += 2;
+        else if (c8 >= 55296 && c8 <= 56319) {
+          n4 += 4;
+          i8 += 1;
+        } else n4 += 3;
+      }
+      return n4;
+    };
+  }
+});
+
+// src/core/comparison-model.ts
+var RankMove, DocumentDiff, BaselineDiff, MetricVerdict, NullableNumber, MetricDiff, RankingDiff, TableComparison, ResultDiff;
+var init_comparison_model = __esm({
+  "src/core/comparison-model.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_es6();
+    RankMove = type({ term: string, from: number, to: number });
+    DocumentDiff = type({
+      id: string,
+      /** In the new top-k, not in the baseline's. */
+      added: readonlyArray(string),
+      /** In the baseline's top-k, not in the new. */
+      removed: readonlyArray(string),
+      moved: readonlyArray(RankMove),
+      /** |new ∩ baseline| / k, in [0, 1]. */
+      overlap: number,
+      /** `both`, or the side the document is missing from. */
+      presence: keyof({ both: null, "new-only": null, "baseline-only": null })
+    });
+    BaselineDiff = type({
+      k: number,
+      documents: readonlyArray(DocumentDiff),
+      documentsChanged: number,
+      meanOverlap: number
+    });
+    MetricVerdict = keyof({ better: null, worse: null, unchanged: null, new: null, missing: null, changed: null });
+    NullableNumber = union([number, nullType]);
+    MetricDiff = type({
+      name: string,
+      value: NullableNumber,
+      baseline: NullableNumber,
+      /** value − baseline; null when either is missing. */
+      delta: NullableNumber,
+      /** delta / |baseline|; null when either is missing or the baseline is 0. */
+      relativeDelta: NullableNumber,
+      goal: union([keyof({ max: null, min: null }), nullType]),
+      threshold: number,
+      verdict: MetricVerdict
+    });
+    RankingDiff = type({ name: string, diff: BaselineDiff });
+    TableComparison = type({
+      index: number,
+      title: string,
+      baselineIndex: union([number, nullType]),
+      /** Same columns and row count: shown side by side with per-cell deltas. */
+      sameShape: boolean
+    });
+    ResultDiff = intersection([
+      type({
+        metrics: readonlyArray(MetricDiff),
+        rankings: readonlyArray(RankingDiff),
+        tables: readonlyArray(TableComparison),
+        /** False when there is no current best: every metric is then `new`. */
+        hasBaseline: boolean
+      }),
+      /** The primary metric's name, when the experiment declares one. */
+      partial({ primary: string })
+    ]);
+  }
+});
+
+// src/core/model.ts
+var Sha, RunKey, toRunKey, ExperimentId, Role, ROLE_ORDER, hasRole, Actor, RepoPullNumber, PullRequestRef, PullRequest, CommandName, CommandArgs, Command, Approval, RunnerKind, RunRequest, RunHandle, RunState, isTerminal, RunStatus, Keyword, DocumentKeywords, KeywordResult, Timings, Artifacts, RunResult, BaselineMeta, ReportLink, Report;
+var init_model = __esm({
+  "src/core/model.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_es6();
+    init_result();
+    init_comparison_model();
+    init_comparison_model();
+    Sha = brand(
+      string,
+      (s3) => /^[0-9a-f]{40}$/.test(s3),
+      "Sha"
+    );
+    RunKey = brand(
+      string,
+      (s3) => /^[^\s/#:]+\/[^\s/#:]+#[1-9][0-9]*:[a-z][a-z0-9-]{0,63}$/.test(s3),
+      "RunKey"
+    );
+    toRunKey = (pr, experimentId) => `${pr.owner}/${pr.repo}#${pr.number}:${experimentId}`;
+    ExperimentId = refinement(string, (s3) => /^[a-z][a-z0-9-]{0,63}$/.test(s3), "ExperimentId");
+    Role = keyof({ none: null, read: null, triage: null, write: null, maintain: null, admin: null });
+    ROLE_ORDER = ["none", "read", "triage", "write", "maintain", "admin"];
+    hasRole = (role, required) => ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(required);
+    Actor = type({ login: string, id: number });
+    RepoPullNumber = type({ owner: string, repo: string, number });
+    PullRequestRef = intersection([
+      RepoPullNumber,
+      type({ headRef: string, headSha: Sha })
+    ]);
+    PullRequest = intersection([
+      PullRequestRef,
+      type({
+        state: keyof({ open: null, closed: null }),
+        merged: boolean,
+        draft: boolean,
+        /** False when the head repository (a fork) was deleted: its code can no longer be fetched. */
+        headRepoAvailable: boolean
+      }),
+      /** The repository the head branch lives in (a fork's, for fork pull requests), when known. */
+      partial({ headRepo: type({ owner: string, repo: string }) })
+    ]);
+    CommandName = keyof({ run: null, promote: null, cancel: null, help: null });
+    CommandArgs = readonly(record(string, string));
+    Command = type({ name: CommandName, args: CommandArgs, line: number });
+    Approval = type({
+      id: string,
+      runKey: RunKey,
+      experimentId: ExperimentId,
+      pr: RepoPullNumber,
+      pinnedSha: Sha,
+      approver: Actor,
+      role: Role,
+      commentId: number,
+      commentCreatedAt: string,
+      approvedAt: string,
+      command: Command,
+      params: readonly(record(string, string))
+    });
+    RunnerKind = string;
+    RunRequest = type({
+      runKey: RunKey,
+      experimentId: ExperimentId,
+      params: readonly(record(string, string)),
+      pinnedSha: Sha,
+      pr: PullRequestRef,
+      approvalId: string
+    });
+    RunHandle = intersection([
+      type({ runner: RunnerKind, id: string, runKey: RunKey, pinnedSha: Sha, startedAt: string }),
+      partial({ url: string })
+    ]);
+    RunState = keyof({
+      queued: null,
+      running: null,
+      succeeded: null,
+      failed: null,
+      cancelled: null,
+      errored: null
+    });
+    isTerminal = (s3) => s3 !== "queued" && s3 !== "running";
+    RunStatus = intersection([
+      type({ state: RunState, detail: string }),
+      partial({ phase: string })
+    ]);
+    Keyword = type({ term: string, score: number });
+    DocumentKeywords = type({ id: string, keywords: readonlyArray(Keyword) });
+    KeywordResult = type({ documents: readonlyArray(DocumentKeywords) });
+    Timings = type({ startedAt: string, finishedAt: string, durationMs: number });
+    Artifacts = partial({
+      url: string,
+      links: readonlyArray(type({ label: string, url: string })),
+      location: string,
+      note: string
+    });
+    RunResult = intersection([
+      type({
+        output: ExperimentResult,
+        logTail: readonlyArray(string),
+        timings: Timings
+      }),
+      partial({ artifacts: Artifacts })
+    ]);
+    BaselineMeta = intersection([
+      type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: string }),
+      partial({ params: readonly(record(string, string)), forced: boolean, runId: string })
+    ]);
+    ReportLink = type({ label: string, url: string });
+    Report = intersection([
+      type({
+        runKey: RunKey,
+        experimentId: ExperimentId,
+        pr: RepoPullNumber,
+        pinnedSha: Sha,
+        runner: RunnerKind,
+        status: RunStatus,
+        params: readonly(record(string, string)),
+        logTail: readonlyArray(string),
+        links: readonlyArray(ReportLink)
+      }),
+      partial({
+        durationMs: number,
+        result: ExperimentResult,
+        diff: ResultDiff,
+        /** Where the current best came from. */
+        baselineMeta: BaselineMeta,
+        /** The current best itself (its tables are shown beside this run's). */
+        baselineResult: ExperimentResult,
+        artifacts: Artifacts,
+        /** Set when a newer command replaced this run. */
+        supersededBy: string,
+        /** Why there is no diff (no baseline yet, baseline unreadable…). */
+        baselineNote: string,
+        /** The run, so a detached run can be found again from its report. */
+        handle: RunHandle,
+        /** Sandbox settings of the experiment this runner does not apply (see `sandbox-note.ts`). */
+        sandboxNote: string
+      })
+    ]);
+  }
+});
+
+// src/core/mount-path.ts
+var SYSTEM_TREES, overlaps, mountPathProblem;
+var init_mount_path = __esm({
+  "src/core/mount-path.ts"() {
+    "use strict";
+    init_cjs_shims();
+    SYSTEM_TREES = ["/proc", "/sys", "/dev"];
+    overlaps = (path10, tree) => {
+      const within = (a8, b8) => a8 === b8 || a8.startsWith(b8.endsWith("/") ? b8 : `${b8}/`);
+      return within(path10, tree) || within(tree, path10);
+    };
+    mountPathProblem = (path10) => {
+      const shown = JSON.stringify(path10.slice(0, 120));
+      if (path10.includes("\0") || path10.length > 1e3) return `must be a path of at most 1000 characters without NUL, got ${shown}`;
+      if (!path10.startsWith("/")) return `must be an absolute path, got ${shown}`;
+      if (path10 === "/") return "must not be / (the sandbox would see the whole host)";
+      const segments = path10.slice(1).split("/");
+      if (segments.some((s3) => s3 === "" || s3 === "." || s3 === "..")) return `must be an absolute path without ".", ".." or empty segments (no trailing /), got ${shown}`;
+      const tree = SYSTEM_TREES.find((t8) => overlaps(path10, t8));
+      if (tree !== void 0) return `must not be in or contain ${tree} (the sandbox has its own), got ${shown}`;
+      return void 0;
+    };
+  }
+});
+
+// src/core/experiment-spec.ts
+var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text2, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, mountPath, bool, SPEC_KEYS, decodeExperimentSpec, primaryOf, decodeExperimentSpecs;
+var init_experiment_spec = __esm({
+  "src/core/experiment-spec.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_model();
+    init_json_check();
+    init_mount_path();
+    init_relative_path();
+    init_result();
+    SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1e3, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 36e5, maxMounts: 16 };
+    PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
+    RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
+    METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
+    compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
+    text2 = (max) => boundedString(1, max);
+    strict2 = (known, what, build2) => (u2, path10) => isObject(u2) ? pipe(onlyKnownKeys(u2, known, path10), flatMap(() => build2(u2, path10))) : fail(path10, what, u2);
+    opt = (u2, key, path10, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path10, key]);
+    scalarText = (u2, path10) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text2(256)(u2, path10);
+    numberDecl = (type2) => (u2, path10) => {
+      const num = (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4)));
+      return pipe(
+        Do,
+        bind2("min", () => opt(u2, "min", path10, num)),
+        bind2("max", () => opt(u2, "max", path10, num)),
+        bind2("default", () => opt(u2, "default", path10, num)),
+        bind2("description", () => opt(u2, "description", path10, text2(200))),
+        flatMap((d8) => {
+          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max) return failWith([...path10, "max"], `must not be below min (${d8.min})`);
+          if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
+            return failWith([...path10, "default"], `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`);
+          }
+          return right2(compact({ type: type2, ...d8 }));
+        })
+      );
+    };
+    enumDecl = (u2, path10) => {
+      const o4 = u2;
+      return pipe(
+        Do,
+        bind2("values", () => boundedArray(SPEC_LIMITS.maxEnumValues, scalarText, "values")(o4["values"], [...path10, "values"])),
+        bind2("default", () => opt(o4, "default", path10, scalarText)),
+        bind2("description", () => opt(o4, "description", path10, text2(200))),
+        flatMap((d8) => {
+          if (d8.values.length === 0) return failWith([...path10, "values"], "expected at least one value");
+          if (new Set(d8.values).size !== d8.values.length) return failWith([...path10, "values"], "values repeat");
+          if (d8.default !== void 0 && !d8.values.includes(d8.default)) return failWith([...path10, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
+          return right2(compact({ type: "enum", ...d8 }));
+        })
+      );
+    };
+    compiles = (pattern) => {
+      try {
+        new RegExp(pattern, "u");
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    stringDecl = (u2, path10) => {
+      const o4 = u2;
+      return pipe(
+        Do,
+        bind2("pattern", () => opt(o4, "pattern", path10, text2(500))),
+        bind2("default", () => opt(o4, "default", path10, boundedString(0, 256))),
+        bind2("description", () => opt(o4, "description", path10, text2(200))),
+        flatMap((d8) => {
+          if (d8.pattern !== void 0 && !compiles(d8.pattern)) return failWith([...path10, "pattern"], "not a valid regular expression");
+          if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
+            return failWith([...path10, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
+          }
+          return right2(compact({ type: "string", ...d8 }));
+        })
+      );
+    };
+    KNOWN_BY_TYPE = {
+      number: ["type", "default", "min", "max", "description"],
+      integer: ["type", "default", "min", "max", "description"],
+      enum: ["type", "values", "default", "description"],
+      string: ["type", "pattern", "default", "description"]
+    };
+    paramDecl = (u2, path10) => {
+      if (!isObject(u2)) return fail(path10, "a parameter {type, default?, \u2026}", u2);
+      const type2 = u2["type"];
+      const known = typeof type2 === "string" ? KNOWN_BY_TYPE[type2] : void 0;
+      if (known === void 0) return fail([...path10, "type"], "one of number, integer, enum, string", type2);
+      return pipe(
+        onlyKnownKeys(u2, known, path10),
+        flatMap(() => type2 === "enum" ? enumDecl(u2, path10) : type2 === "string" ? stringDecl(u2, path10) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path10))
+      );
+    };
+    paramKey = {
+      test: (k8) => PARAM_KEY.test(k8) && !RESERVED_PARAM_KEYS.includes(k8),
+      describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`
+    };
+    metricGoal = strict2(
+      ["goal", "threshold"],
+      "a metric {goal: max|min, threshold?}",
+      (u2, path10) => pipe(
+        u2["goal"] === "max" ? right2("max") : u2["goal"] === "min" ? right2("min") : fail([...path10, "goal"], "max or min", u2["goal"]),
+        flatMap(
+          (goal) => pipe(
+            opt(u2, "threshold", path10, (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => n4 >= 0 ? right2(n4) : fail(p4, "a number >= 0", v2)))),
+            map2((threshold) => ({ goal, threshold: typeof threshold === "number" ? threshold : 0 }))
+          )
+        )
+      )
+    );
+    TIMEOUT = /^([1-9][0-9]{0,5})(s|m|h)$/;
+    timeout = (u2, path10) => {
+      const m5 = typeof u2 === "string" ? TIMEOUT.exec(u2) : null;
+      if (m5 === null) return fail(path10, "a duration like 90s, 30m or 2h", u2);
+      const ms = Number(m5[1]) * (m5[2] === "s" ? 1e3 : m5[2] === "m" ? 6e4 : 36e5);
+      return ms <= SPEC_LIMITS.maxTimeoutMs ? right2(ms) : failWith(path10, `at most 24h, got ${String(u2)}`);
+    };
+    resultPath = (u2, path10) => pipe(
+      text2(300)(u2, path10),
+      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a path relative to the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 60))}`))
+    );
+    argvItem = (u2, path10) => pipe(
+      text2(SPEC_LIMITS.maxArgLength)(u2, path10),
+      flatMap((s3) => s3.includes("\0") ? failWith(path10, "contains a NUL character") : right2(s3))
+    );
+    mountPath = (u2, path10) => pipe(
+      text2(1e3)(u2, path10),
+      flatMap((s3) => {
+        const problem = mountPathProblem(s3);
+        return problem === void 0 ? right2(s3) : failWith(path10, problem);
+      })
+    );
+    bool = (u2, path10) => typeof u2 === "boolean" ? right2(u2) : fail(path10, "true or false", u2);
+    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description", "network", "mounts"];
+    decodeExperimentSpec = strict2(
+      SPEC_KEYS,
+      "an experiment {command, result, params?, metrics?, primary?, timeout?, network?, mounts?}",
+      (u2, path10) => pipe(
+        Do,
+        bind2(
+          "command",
+          () => pipe(
+            boundedArray(SPEC_LIMITS.maxArgv, argvItem, "argv items")(u2["command"], [...path10, "command"]),
+            flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path10, "command"], 'expected a non-empty argv list, e.g. ["python3", "train.py"]'))
+          )
+        ),
+        bind2("params", () => pipe(opt(u2, "params", path10, boundedRecord(SPEC_LIMITS.maxParams, paramKey, paramDecl, "parameters")), map2((p4) => p4 ?? {}))),
+        bind2("result", () => resultPath(u2["result"], [...path10, "result"])),
+        bind2(
+          "metrics",
+          () => pipe(
+            opt(u2, "metrics", path10, boundedRecord(SPEC_LIMITS.maxMetrics, { test: (k8) => METRIC_NAME.test(k8), describe: "a letter or _ first, then letters, digits or _ . : / -, at most 64" }, metricGoal, "metrics")),
+            map2((m5) => m5 ?? {})
+          )
+        ),
+        bind2("primary", ({ metrics }) => primaryOf(u2["primary"], metrics, [...path10, "primary"])),
+        bind2("timeoutMs", () => opt(u2, "timeout", path10, timeout)),
+        bind2("description", () => opt(u2, "description", path10, text2(200))),
+        bind2("network", () => opt(u2, "network", path10, bool)),
+        bind2("mounts", () => opt(u2, "mounts", path10, boundedArray(SPEC_LIMITS.maxMounts, mountPath, "mounts"))),
+        map2((s3) => compact(s3))
+      )
+    );
+    primaryOf = (u2, metrics, path10) => {
+      const declared = Object.keys(metrics);
+      if (u2 === void 0 || u2 === null) {
+        if (declared.length <= 1) return right2(declared[0]);
+        return failWith(path10, `required when several metrics are declared (one of ${declared.join(", ")})`);
+      }
+      if (typeof u2 !== "string") return fail(path10, "a metric name", u2);
+      return declared.includes(u2) ? right2(u2) : failWith(path10, `${JSON.stringify(u2.slice(0, 64))} is not a declared metric (declared: ${declared.join(", ") || "none"})`);
+    };
+    decodeExperimentSpecs = (u2, path10 = ["experiments"]) => pipe(
+      boundedRecord(SPEC_LIMITS.maxExperiments, { test: (k8) => ExperimentId.is(k8), describe: "a-z first, then a-z 0-9 -, at most 64" }, decodeExperimentSpec, "experiments")(u2, path10),
+      flatMap((specs) => Object.keys(specs).length > 0 ? right2(specs) : failWith(path10, "expected at least one experiment"))
+    );
+  }
+});
+
+// src/cli/init/options.ts
+var import_node_util, INIT_RUNNERS, BUILTIN_EXPERIMENT, DEFAULT_TRIGGER, TRIGGER, parseExperiment, parseInitArgs;
+var init_options = __esm({
+  "src/cli/init/options.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_util = require("util");
+    init_Either();
+    init_model();
+    init_experiment_spec();
+    INIT_RUNNERS = ["local", "codebuild", "argo", "github-actions"];
+    BUILTIN_EXPERIMENT = "tfidf-keywords";
+    DEFAULT_TRIGGER = "/experiment";
+    TRIGGER = /^\/[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+    parseExperiment = (raw) => {
+      if (raw === BUILTIN_EXPERIMENT) return right2({ kind: "builtin" });
+      const eq = raw.indexOf("=");
+      const shape = `expected ${BUILTIN_EXPERIMENT} or ID=COMMAND, e.g. --experiment "train=python3 train.py"`;
+      if (eq < 0) return left2(`--experiment ${JSON.stringify(raw.slice(0, 80))}: ${shape}`);
+      const id = raw.slice(0, eq);
+      const command8 = raw.slice(eq + 1).split(" ").filter((w2) => w2.length > 0);
+      if (!ExperimentId.is(id)) return left2(`--experiment: id ${JSON.stringify(raw.slice(0, Math.min(eq, 80)))}: expected a-z first, then a-z 0-9 -, at most 64`);
+      if (id === BUILTIN_EXPERIMENT) return left2(`--experiment: ${BUILTIN_EXPERIMENT} is the built-in experiment; give it alone, without =COMMAND`);
+      if (command8.length === 0) return left2(`--experiment ${JSON.stringify(raw.slice(0, 80))}: the command after = is empty; ${shape}`);
+      if (command8.length > SPEC_LIMITS.maxArgv) return left2(`--experiment: the command has ${command8.length} words, at most ${SPEC_LIMITS.maxArgv}`);
+      const bad = command8.find((w2) => [...w2].some((c8) => c8.charCodeAt(0) < 32 || c8 === "\x7F") || w2.length > SPEC_LIMITS.maxArgLength);
+      if (bad !== void 0) return left2(`--experiment: command word ${JSON.stringify(bad.slice(0, 80))} holds a control character or is longer than ${SPEC_LIMITS.maxArgLength}`);
+      return right2({ kind: "declared", id, command: command8 });
+    };
+    parseInitArgs = (argv) => {
+      let values;
+      try {
+        ({ values } = (0, import_node_util.parseArgs)({
+          args: [...argv],
+          options: { runner: { type: "string" }, trigger: { type: "string" }, experiment: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+          strict: true,
+          allowPositionals: false
+        }));
+      } catch (e8) {
+        return left2((e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? "bad arguments");
+      }
+      if (values.help === true) return right2({ _tag: "Help" });
+      const runner = values.runner;
+      if (runner === void 0) return left2(`--runner is required: one of ${INIT_RUNNERS.join(", ")}`);
+      if (!INIT_RUNNERS.includes(runner)) return left2(`--runner ${JSON.stringify(runner.slice(0, 50))}: unknown runner (one of ${INIT_RUNNERS.join(", ")})`);
+      const trigger = values.trigger ?? DEFAULT_TRIGGER;
+      if (!TRIGGER.test(trigger)) {
+        return left2(`--trigger ${JSON.stringify(trigger.slice(0, 80))}: expected "/" then a letter or digit, then letters, digits, _ or - (at most 65 characters), e.g. /experiment`);
+      }
+      const experiment = parseExperiment(values.experiment ?? BUILTIN_EXPERIMENT);
+      if (isLeft2(experiment)) return experiment;
+      return right2({ _tag: "Run", options: { runner, trigger, experiment: experiment.right, force: values.force === true } });
+    };
+  }
+});
+
+// src/cli/init.ts
+var init_exports = {};
+__export(init_exports, {
+  INIT_USAGE: () => INIT_USAGE,
+  runInit: () => runInit
+});
+var import_node_fs, import_node_path, INIT_USAGE, PACKAGE_ROOT, textOf, exists, dependsOnUs, writeInside, runInit;
+var init_init = __esm({
+  "src/cli/init.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_fs = require("fs");
+    import_node_path = require("path");
+    init_Either();
+    init_manifest();
+    init_next_steps();
+    init_options();
+    INIT_USAGE = `Usage: ml-chatops init --runner ${INIT_RUNNERS.join("|")} [--trigger WORD] [--experiment EXP] [--force]
+
+Writes a working ml-chatops setup into the repository in the current directory, from the
+templates shipped in the package (node_modules/ml-chatops/examples/), then prints the next steps
+(secrets, variables, GitHub App permissions, the runner's roles). Every runner gets
+.github/ml-chatops.yml and the two workflows (comment -> label, label -> run); codebuild adds
+buildspec.yml and the IAM policy documents (iam/), argo the Kubernetes objects and image (argo/),
+github-actions the experiment workflow. The workflows call the installed CLI
+(npx --no-install ml-chatops), pin every action to a commit SHA and start from permissions: {}.
+
+Options:
+  --runner KIND        where approved experiments run: local (a bubblewrap sandbox on the labeled
+                       job's machine), codebuild (AWS CodeBuild), argo (Argo Workflows),
+                       github-actions (a workflow_dispatch of .github/workflows/ml-chatops-experiment.yml)
+  --trigger WORD       the command word comments start with (default ${DEFAULT_TRIGGER}); written to
+                       .github/ml-chatops.yml and to the comment workflow's filter
+  --experiment EXP     what a run executes: ${BUILTIN_EXPERIMENT} (default: the built-in TF-IDF keywords
+                       of corpus.jsonl) or ID=COMMAND, your own experiment, e.g. "train=python3 train.py"
+                       (COMMAND is split on spaces into an argv, never run by a shell; it writes its
+                       result to out/result.json)
+  --force              overwrite files that exist already (without it, nothing is written then)
+  -h, --help           show this help
+
+Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2 bad usage.
+`;
+    PACKAGE_ROOT = new URL("../../", importMetaUrl);
+    textOf = (f8) => {
+      if ("text" in f8) return f8.text;
+      const text6 = (0, import_node_fs.readFileSync)(new URL(f8.from, PACKAGE_ROOT), "utf8");
+      return f8.trigger === void 0 ? text6 : withTrigger(text6, f8.trigger);
+    };
+    exists = (path10) => {
+      try {
+        (0, import_node_fs.lstatSync)(path10);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    dependsOnUs = (cwd) => {
+      try {
+        const pkg = JSON.parse((0, import_node_fs.readFileSync)((0, import_node_path.join)(cwd, "package.json"), "utf8"));
+        return ["dependencies", "devDependencies"].some((k8) => pkg[k8]?.["ml-chatops"] !== void 0);
+      } catch {
+        return false;
+      }
+    };
+    writeInside = (root8, to, text6) => {
+      const target = (0, import_node_path.join)(root8, to);
+      (0, import_node_fs.mkdirSync)((0, import_node_path.dirname)(target), { recursive: true });
+      const parent = (0, import_node_path.relative)(root8, (0, import_node_fs.realpathSync)((0, import_node_path.dirname)(target)));
+      if (parent.startsWith("..") || parent.startsWith(import_node_path.sep)) throw new Error(`${to}: its directory leads outside the repository`);
+      if (exists(target)) (0, import_node_fs.rmSync)(target);
+      (0, import_node_fs.writeFileSync)(target, text6, { flag: "wx" });
+    };
+    runInit = async (argv, io) => {
+      const args = parseInitArgs(argv);
+      if (isLeft2(args)) {
+        io.stderr(`ml-chatops init: ${args.left}; see ml-chatops init --help
+`);
+        return 2;
+      }
+      if (args.right._tag === "Help") {
+        io.stdout(INIT_USAGE);
+        return 0;
+      }
+      const options = args.right.options;
+      const files = planFiles(options);
+      const present2 = files.filter((f8) => exists((0, import_node_path.join)(io.cwd, f8.to))).map((f8) => f8.to);
+      if (present2.length > 0 && !options.force) {
+        io.stderr(`ml-chatops init: ${present2.join(", ")} ${present2.length === 1 ? "exists" : "exist"} already; nothing was written (--force overwrites)
+`);
+        return 1;
+      }
+      let texts;
+      try {
+        texts = files.map((f8) => [f8.to, textOf(f8)]);
+      } catch (e8) {
+        io.stderr(`ml-chatops init: a template is missing from the installed package (${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}); reinstall ml-chatops
+`);
+        return 1;
+      }
+      for (const [to, text6] of texts) {
+        try {
+          writeInside(io.cwd, to, text6);
+        } catch (e8) {
+          io.stderr(`ml-chatops init: cannot write ${to}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}
+`);
+          return 1;
+        }
+        io.stdout(`${present2.includes(to) ? "overwrote" : "wrote"} ${to}
+`);
+      }
+      io.stdout(`
+${nextSteps(options, dependsOnUs(io.cwd))}`);
+      return 0;
+    };
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/Option.js
+var none2, some2, getRight, _map2, _ap2, URI2, map3, Functor2, as3, asUnit3, ap3, flatMap2, Chain2, orElse, filter, fromEither, FromEither2, isSome2, isNone2, matchW2, match2, getOrElseW2, getOrElse, tap3, tapEither2, fromNullable, tryCatch2, toUndefined;
+var init_Option = __esm({
+  "../../main/node_modules/fp-ts/es6/Option.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_FromEither();
+    init_function();
+    init_Functor();
+    init_internal();
+    none2 = none;
+    some2 = some;
+    getRight = function(ma) {
+      return ma._tag === "Left" ? none2 : some2(ma.right);
+    };
+    _map2 = function(fa, f8) {
+      return pipe(fa, map3(f8));
+    };
+    _ap2 = function(fab, fa) {
+      return pipe(fab, ap3(fa));
+    };
+    URI2 = "Option";
+    map3 = function(f8) {
+      return function(fa) {
+        return isNone2(fa) ? none2 : some2(f8(fa.value));
+      };
+    };
+    Functor2 = {
+      URI: URI2,
+      map: _map2
+    };
+    as3 = dual(2, as(Functor2));
+    asUnit3 = asUnit(Functor2);
+    ap3 = function(fa) {
+      return function(fab) {
+        return isNone2(fab) ? none2 : isNone2(fa) ? none2 : some2(fab.value(fa.value));
+      };
+    };
+    flatMap2 = /* @__PURE__ */ dual(2, function(ma, f8) {
+      return isNone2(ma) ? none2 : f8(ma.value);
+    });
+    Chain2 = {
+      URI: URI2,
+      map: _map2,
+      ap: _ap2,
+      chain: flatMap2
+    };
+    orElse = dual(2, function(self2, that) {
+      return isNone2(self2) ? that() : self2;
+    });
+    filter = function(predicate) {
+      return function(fa) {
+        return isNone2(fa) ? none2 : predicate(fa.value) ? fa : none2;
+      };
+    };
+    fromEither = getRight;
+    FromEither2 = {
+      URI: URI2,
+      fromEither
+    };
+    isSome2 = isSome;
+    isNone2 = function(fa) {
+      return fa._tag === "None";
+    };
+    matchW2 = function(onNone, onSome) {
+      return function(ma) {
+        return isNone2(ma) ? onNone() : onSome(ma.value);
+      };
+    };
+    match2 = matchW2;
+    getOrElseW2 = function(onNone) {
+      return function(ma) {
+        return isNone2(ma) ? onNone() : ma.value;
+      };
+    };
+    getOrElse = getOrElseW2;
+    tap3 = /* @__PURE__ */ dual(2, tap(Chain2));
+    tapEither2 = /* @__PURE__ */ dual(2, tapEither(FromEither2, Chain2));
+    fromNullable = function(a8) {
+      return a8 == null ? none2 : some2(a8);
+    };
+    tryCatch2 = function(f8) {
+      try {
+        return some2(f8());
+      } catch (e8) {
+        return none2;
+      }
+    };
+    toUndefined = /* @__PURE__ */ match2(constUndefined, identity);
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/EitherT.js
+function right3(F2) {
+  return flow(right2, F2.of);
+}
+function left3(F2) {
+  return flow(left2, F2.of);
+}
+function rightF(F2) {
+  return function(fa) {
+    return F2.map(fa, right2);
+  };
+}
+function map4(F2) {
+  return map(F2, Functor);
+}
+function ap4(F2) {
+  return ap(F2, Apply);
+}
+function flatMap3(M3) {
+  return function(ma, f8) {
+    return M3.chain(ma, function(e8) {
+      return isLeft2(e8) ? M3.of(e8) : f8(e8.right);
+    });
+  };
+}
+function mapBoth(F2) {
+  return function(self2, f8, g8) {
+    return F2.map(self2, bimap(f8, g8));
+  };
+}
+function mapError(F2) {
+  return function(self2, f8) {
+    return F2.map(self2, mapLeft(f8));
+  };
+}
+function match3(F2) {
+  return function(onLeft, onRight) {
+    return function(ma) {
+      return F2.map(ma, match(onLeft, onRight));
+    };
+  };
+}
+function matchE(M3) {
+  return function(onLeft, onRight) {
+    return function(ma) {
+      return M3.chain(ma, match(onLeft, onRight));
+    };
+  };
+}
+function orElse2(M3) {
+  return function(onLeft) {
+    return function(ma) {
+      return M3.chain(ma, function(e8) {
+        return isLeft2(e8) ? onLeft(e8.left) : M3.of(e8);
+      });
+    };
+  };
+}
+function tapError(M3) {
+  var orElseM = orElse2(M3);
+  return function(ma, onLeft) {
+    return pipe(ma, orElseM(function(e8) {
+      return M3.map(onLeft(e8), function(eb) {
+        return isLeft2(eb) ? eb : left2(e8);
+      });
+    }));
+  };
+}
+var init_EitherT = __esm({
+  "../../main/node_modules/fp-ts/es6/EitherT.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Apply();
+    init_Either();
+    init_function();
+    init_Functor();
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/FromIO.js
+function tapIO(F2, M3) {
+  var chainFirstM = tap(M3);
+  return function(self2, f8) {
+    return chainFirstM(self2, flow(f8, F2.fromIO));
+  };
+}
+var init_FromIO = __esm({
+  "../../main/node_modules/fp-ts/es6/FromIO.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_function();
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/FromTask.js
+function tapTask(F2, M3) {
+  var tapM = tap(M3);
+  return function(self2, f8) {
+    return tapM(self2, flow(f8, F2.fromTask));
+  };
+}
+var init_FromTask = __esm({
+  "../../main/node_modules/fp-ts/es6/FromTask.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_function();
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/Task.js
+var fromIO, _map3, _apPar, map5, ap5, of2, flatMap4, URI3, Functor3, as4, asUnit4, Pointed, ApplyPar, Chain3, Monad, FromIO, _FlatMap, _FromIO, flatMapIO2, tap4, tapIO2;
+var init_Task = __esm({
+  "../../main/node_modules/fp-ts/es6/Task.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_FromIO();
+    init_function();
+    init_Functor();
+    init_internal();
+    fromIO = function(ma) {
+      return function() {
+        return Promise.resolve().then(ma);
+      };
+    };
+    _map3 = function(fa, f8) {
+      return pipe(fa, map5(f8));
+    };
+    _apPar = function(fab, fa) {
+      return pipe(fab, ap5(fa));
+    };
+    map5 = function(f8) {
+      return function(fa) {
+        return function() {
+          return Promise.resolve().then(fa).then(f8);
+        };
+      };
+    };
+    ap5 = function(fa) {
+      return function(fab) {
+        return function() {
+          return Promise.all([Promise.resolve().then(fab), Promise.resolve().then(fa)]).then(function(_a4) {
+            var f8 = _a4[0], a8 = _a4[1];
+            return f8(a8);
+          });
+        };
+      };
+    };
+    of2 = function(a8) {
+      return function() {
+        return Promise.resolve(a8);
+      };
+    };
+    flatMap4 = /* @__PURE__ */ dual(2, function(ma, f8) {
+      return function() {
+        return Promise.resolve().then(ma).then(function(a8) {
+          return f8(a8)();
+        });
+      };
+    });
+    URI3 = "Task";
+    Functor3 = {
+      URI: URI3,
+      map: _map3
+    };
+    as4 = dual(2, as(Functor3));
+    asUnit4 = asUnit(Functor3);
+    Pointed = {
+      URI: URI3,
+      of: of2
+    };
+    ApplyPar = {
+      URI: URI3,
+      map: _map3,
+      ap: _apPar
+    };
+    Chain3 = {
+      URI: URI3,
+      map: _map3,
+      ap: _apPar,
+      chain: flatMap4
+    };
+    Monad = {
+      URI: URI3,
+      map: _map3,
+      of: of2,
+      ap: _apPar,
+      chain: flatMap4
+    };
+    FromIO = {
+      URI: URI3,
+      fromIO
+    };
+    _FlatMap = {
+      flatMap: flatMap4
+    };
+    _FromIO = {
+      fromIO: FromIO.fromIO
+    };
+    flatMapIO2 = flatMapIO(_FromIO, _FlatMap);
+    tap4 = /* @__PURE__ */ dual(2, tap(Chain3));
+    tapIO2 = /* @__PURE__ */ dual(2, tapIO(FromIO, Chain3));
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/TaskEither.js
+var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, bind3, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
+var init_TaskEither = __esm({
+  "../../main/node_modules/fp-ts/es6/TaskEither.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_Either();
+    init_EitherT();
+    init_FromEither();
+    init_FromIO();
+    init_FromTask();
+    init_function();
+    init_Functor();
+    init_internal();
+    init_Task();
+    __awaiter = function(thisArg, _arguments, P2, generator) {
+      function adopt(value) {
+        return value instanceof P2 ? value : new P2(function(resolve7) {
+          resolve7(value);
+        });
+      }
+      return new (P2 || (P2 = Promise))(function(resolve7, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e8) {
+            reject(e8);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e8) {
+            reject(e8);
+          }
+        }
+        function step(result) {
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    __generator = function(thisArg, body) {
+      var _ = { label: 0, sent: function() {
+        if (t8[0] & 1) throw t8[1];
+        return t8[1];
+      }, trys: [], ops: [] }, f8, y2, t8, g8;
+      return g8 = { next: verb(0), "throw": verb(1), "return": verb(2) }, typeof Symbol === "function" && (g8[Symbol.iterator] = function() {
+        return this;
+      }), g8;
+      function verb(n4) {
+        return function(v2) {
+          return step([n4, v2]);
+        };
+      }
+      function step(op) {
+        if (f8) throw new TypeError("Generator is already executing.");
+        while (g8 && (g8 = 0, op[0] && (_ = 0)), _) try {
+          if (f8 = 1, y2 && (t8 = op[0] & 2 ? y2["return"] : op[0] ? y2["throw"] || ((t8 = y2["return"]) && t8.call(y2), 0) : y2.next) && !(t8 = t8.call(y2, op[1])).done) return t8;
+          if (y2 = 0, t8) op = [op[0] & 2, t8.value];
+          switch (op[0]) {
+            case 0:
+            case 1:
+              t8 = op;
+              break;
+            case 4:
+              _.label++;
+              return { value: op[1], done: false };
+            case 5:
+              _.label++;
+              y2 = op[1];
+              op = [0];
+              continue;
+            case 7:
+              op = _.ops.pop();
+              _.trys.pop();
+              continue;
+            default:
+              if (!(t8 = _.trys, t8 = t8.length > 0 && t8[t8.length - 1]) && (op[0] === 6 || op[0] === 2)) {
+                _ = 0;
+                continue;
+              }
+              if (op[0] === 3 && (!t8 || op[1] > t8[0] && op[1] < t8[3])) {
+                _.label = op[1];
+                break;
+              }
+              if (op[0] === 6 && _.label < t8[1]) {
+                _.label = t8[1];
+                t8 = op;
+                break;
+              }
+              if (t8 && _.label < t8[2]) {
+                _.label = t8[2];
+                _.ops.push(op);
+                break;
+              }
+              if (t8[2]) _.ops.pop();
+              _.trys.pop();
+              continue;
+          }
+          op = body.call(thisArg, _);
+        } catch (e8) {
+          op = [6, e8];
+          y2 = 0;
+        } finally {
+          f8 = t8 = 0;
+        }
+        if (op[0] & 5) throw op[1];
+        return { value: op[0] ? op[1] : void 0, done: true };
+      }
+    };
+    left4 = /* @__PURE__ */ left3(Pointed);
+    right4 = /* @__PURE__ */ right3(Pointed);
+    rightTask = /* @__PURE__ */ rightF(Functor3);
+    rightIO = /* @__PURE__ */ flow(fromIO, rightTask);
+    fromIO2 = rightIO;
+    fromTask = rightTask;
+    fromEither2 = of2;
+    match4 = /* @__PURE__ */ match3(Functor3);
+    matchE2 = /* @__PURE__ */ matchE(Monad);
+    matchEW = matchE2;
+    tryCatch3 = function(f8, onRejected) {
+      return function() {
+        return __awaiter(void 0, void 0, void 0, function() {
+          var reason_1;
+          return __generator(this, function(_a4) {
+            switch (_a4.label) {
+              case 0:
+                _a4.trys.push([0, 2, , 3]);
+                return [4, f8().then(right)];
+              case 1:
+                return [2, _a4.sent()];
+              case 2:
+                reason_1 = _a4.sent();
+                return [2, left(onRejected(reason_1))];
+              case 3:
+                return [
+                  2
+                  /*return*/
+                ];
+            }
+          });
+        });
+      };
+    };
+    orElse3 = /* @__PURE__ */ orElse2(Monad);
+    orElseW = orElse3;
+    tapError2 = /* @__PURE__ */ dual(2, tapError(Monad));
+    _map4 = function(fa, f8) {
+      return pipe(fa, map6(f8));
+    };
+    _apPar2 = function(fab, fa) {
+      return pipe(fab, ap6(fa));
+    };
+    map6 = /* @__PURE__ */ map4(Functor3);
+    mapBoth2 = /* @__PURE__ */ dual(3, mapBoth(Functor3));
+    mapError2 = /* @__PURE__ */ dual(2, mapError(Functor3));
+    ap6 = /* @__PURE__ */ ap4(ApplyPar);
+    flatMap5 = /* @__PURE__ */ dual(2, flatMap3(Monad));
+    of3 = right4;
+    URI4 = "TaskEither";
+    Functor4 = {
+      URI: URI4,
+      map: _map4
+    };
+    as5 = dual(2, as(Functor4));
+    asUnit5 = asUnit(Functor4);
+    Chain4 = {
+      URI: URI4,
+      map: _map4,
+      ap: _apPar2,
+      chain: flatMap5
+    };
+    FromEither3 = {
+      URI: URI4,
+      fromEither: fromEither2
+    };
+    FromIO2 = {
+      URI: URI4,
+      fromIO: fromIO2
+    };
+    FromTask = {
+      URI: URI4,
+      fromIO: fromIO2,
+      fromTask
+    };
+    tap5 = /* @__PURE__ */ dual(2, tap(Chain4));
+    tapEither3 = /* @__PURE__ */ dual(2, tapEither(FromEither3, Chain4));
+    tapIO3 = /* @__PURE__ */ dual(2, tapIO(FromIO2, Chain4));
+    tapTask2 = /* @__PURE__ */ dual(2, tapTask(FromTask, Chain4));
+    _FromEither2 = {
+      fromEither: FromEither3.fromEither
+    };
+    _FromIO2 = {
+      fromIO: FromIO2.fromIO
+    };
+    filterOrElse3 = /* @__PURE__ */ filterOrElse(FromEither3, Chain4);
+    bindTo3 = /* @__PURE__ */ bindTo(Functor4);
+    bind3 = /* @__PURE__ */ bind(Chain4);
+    ApT = /* @__PURE__ */ of3(emptyReadonlyArray);
+    traverseReadonlyNonEmptyArrayWithIndexSeq = function(f8) {
+      return function(as7) {
+        return function() {
+          return tail(as7).reduce(function(acc, a8, i8) {
+            return acc.then(function(ebs) {
+              return isLeft(ebs) ? acc : f8(i8 + 1, a8)().then(function(eb) {
+                if (isLeft(eb)) {
+                  return eb;
+                }
+                ebs.right.push(eb.right);
+                return ebs;
+              });
+            });
+          }, f8(0, head(as7))().then(map2(singleton)));
+        };
+      };
+    };
+    traverseReadonlyArrayWithIndexSeq = function(f8) {
+      var g8 = traverseReadonlyNonEmptyArrayWithIndexSeq(f8);
+      return function(as7) {
+        return isNonEmpty(as7) ? g8(as7) : ApT;
+      };
+    };
+    traverseSeqArray = function(f8) {
+      return traverseReadonlyArrayWithIndexSeq(function(_, a8) {
+        return f8(a8);
+      });
+    };
+  }
+});
+
 // src/nlp/errors.ts
 var corpusLineInvalid, corpusDuplicateId, tokenizerUnavailable, invalidKeywordParams, emptyVocabulary, causeLine, describeNlpError;
 var init_errors = __esm({
@@ -2406,7 +3363,7 @@ var init_errors2 = __esm({
 });
 
 // src/core/command-args.ts
-var ARG_KEY, MAX_ARGS, MAX_VALUE_LENGTH, METACHARACTER_NAMES, codePoint, forbidden, describeToken, checkValue, isSpace, readArg, parseArgs;
+var ARG_KEY, MAX_ARGS, MAX_VALUE_LENGTH, METACHARACTER_NAMES, codePoint, forbidden, describeToken, checkValue, isSpace, readArg, parseArgs2;
 var init_command_args = __esm({
   "src/core/command-args.ts"() {
     "use strict";
@@ -2478,7 +3435,7 @@ var init_command_args = __esm({
       if (i8 === start) return left2(`${key}= has no value; write ${key}="" for an empty value`);
       return right2({ key, value: s3.slice(start, i8), end: i8 });
     };
-    parseArgs = (s3) => {
+    parseArgs2 = (s3) => {
       const seen = /* @__PURE__ */ new Map();
       let i8 = 0;
       for (; ; ) {
@@ -3256,7 +4213,7 @@ var init_keywords = __esm({
 });
 
 // src/nlp/experiment.ts
-var TFIDF_KEYWORDS_ID, PARAM_SPECS, KEYS, bool, docFreq, parseAll, toRecord, toKeywordParamsFromArgs, TFIDF_RESULT_PATH, DOC_FREQUENCY_PATTERN, tfidfKeywordsSpec, createTfidfKeywordsExperiment;
+var TFIDF_KEYWORDS_ID, PARAM_SPECS, KEYS, bool2, docFreq, parseAll, toRecord, toKeywordParamsFromArgs, TFIDF_RESULT_PATH, DOC_FREQUENCY_PATTERN, tfidfKeywordsSpec, createTfidfKeywordsExperiment;
 var init_experiment = __esm({
   "src/nlp/experiment.ts"() {
     "use strict";
@@ -3276,7 +4233,7 @@ var init_experiment = __esm({
       { key: "use_idf", description: "weight by inverse document frequency: true or false", default: "true" }
     ];
     KEYS = PARAM_SPECS.map((s3) => s3.key);
-    bool = (key, v2) => v2 === "true" || v2 === "false" ? right2(v2 === "true") : left2(invalidParams(`${key}: expected true or false, got ${JSON.stringify(v2)}`));
+    bool2 = (key, v2) => v2 === "true" || v2 === "false" ? right2(v2 === "true") : left2(invalidParams(`${key}: expected true or false, got ${JSON.stringify(v2)}`));
     docFreq = (key, v2) => mapLeft((why2) => invalidParams(`${key}: ${why2}`))(parseDocFrequency(v2.slice(0, 64)));
     parseAll = (args) => {
       const unknown2 = Object.keys(args).find((k8) => !KEYS.includes(k8));
@@ -3294,8 +4251,8 @@ var init_experiment = __esm({
       }
       const maxDf = docFreq("max_df", args["max_df"] ?? formatDocFrequency(d8.maxDf));
       const minDf = docFreq("min_df", args["min_df"] ?? formatDocFrequency(d8.minDf));
-      const sublinearTf = bool("sublinear_tf", args["sublinear_tf"] ?? String(d8.sublinearTf));
-      const useIdf = bool("use_idf", args["use_idf"] ?? String(d8.useIdf));
+      const sublinearTf = bool2("sublinear_tf", args["sublinear_tf"] ?? String(d8.sublinearTf));
+      const useIdf = bool2("use_idf", args["use_idf"] ?? String(d8.useIdf));
       if (isLeft2(maxDf)) return maxDf;
       if (isLeft2(minDf)) return minDf;
       if (isLeft2(sublinearTf)) return sublinearTf;
@@ -3430,12 +4387,12 @@ var init_dictionary_features = __esm({
 });
 
 // src/nlp/ipadic-data.ts
-var import_node_fs, path, import_node_zlib, IPADIC_FILES, ENTRY_BYTES2, view, int32s, trimZeros, trimTrie, readTargetMap, packEntries, utf82, cString2, readClasses, readUnknown, packIpadic, inflateIpadic;
+var import_node_fs2, path, import_node_zlib, IPADIC_FILES, ENTRY_BYTES2, view, int32s, trimZeros, trimTrie, readTargetMap, packEntries, utf82, cString2, readClasses, readUnknown, packIpadic, inflateIpadic;
 var init_ipadic_data = __esm({
   "src/nlp/ipadic-data.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs = require("fs");
+    import_node_fs2 = require("fs");
     path = __toESM(require("path"), 1);
     import_node_zlib = require("zlib");
     init_dictionary_features();
@@ -3552,7 +4509,7 @@ var init_ipadic_data = __esm({
       };
     };
     inflateIpadic = (dicPath) => packIpadic((f8) => {
-      const b8 = (0, import_node_zlib.gunzipSync)((0, import_node_fs.readFileSync)(path.join(dicPath, `${f8}.gz`)));
+      const b8 = (0, import_node_zlib.gunzipSync)((0, import_node_fs2.readFileSync)(path.join(dicPath, `${f8}.gz`)));
       return new Uint8Array(b8.buffer, b8.byteOffset, b8.byteLength);
     });
   }
@@ -3654,23 +4611,23 @@ var init_ipadic_file = __esm({
 });
 
 // src/nlp/dictionary.ts
-var import_node_crypto, import_node_fs2, path2, import_node_url, LAYOUT, PREPARED_DICTIONARY_FILE, kuromojiVersion, dictionaryFingerprint, shippedDictionaryPath, readPrepared, writePreparedDictionary, loadIpadic;
+var import_node_crypto, import_node_fs3, path2, import_node_url, LAYOUT, PREPARED_DICTIONARY_FILE, kuromojiVersion, dictionaryFingerprint, shippedDictionaryPath, readPrepared, writePreparedDictionary, loadIpadic;
 var init_dictionary = __esm({
   "src/nlp/dictionary.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto = require("crypto");
-    import_node_fs2 = require("fs");
+    import_node_fs3 = require("fs");
     path2 = __toESM(require("path"), 1);
     import_node_url = require("url");
     init_ipadic_data();
     init_ipadic_file();
     LAYOUT = "4";
     PREPARED_DICTIONARY_FILE = "ipadic.bin";
-    kuromojiVersion = (dicPath) => String(JSON.parse((0, import_node_fs2.readFileSync)(path2.join(dicPath, "..", "package.json"), "utf8")).version);
+    kuromojiVersion = (dicPath) => String(JSON.parse((0, import_node_fs3.readFileSync)(path2.join(dicPath, "..", "package.json"), "utf8")).version);
     dictionaryFingerprint = (dicPath) => {
       const version = kuromojiVersion(dicPath);
-      const sizes = IPADIC_FILES.map((f8) => `${f8}:${(0, import_node_fs2.statSync)(path2.join(dicPath, `${f8}.gz`)).size}`).join(",");
+      const sizes = IPADIC_FILES.map((f8) => `${f8}:${(0, import_node_fs3.statSync)(path2.join(dicPath, `${f8}.gz`)).size}`).join(",");
       const hash = (0, import_node_crypto.createHash)("sha256").update(`${LAYOUT}|${version}|${sizes}`).digest("hex").slice(0, 16);
       return `kuromoji@${version} ipadic ${hash}`;
     };
@@ -3678,9 +4635,9 @@ var init_dictionary = __esm({
       let dir = path2.dirname((0, import_node_url.fileURLToPath)(importMetaUrl));
       for (; ; ) {
         const manifest = path2.join(dir, "package.json");
-        if ((0, import_node_fs2.existsSync)(manifest)) {
+        if ((0, import_node_fs3.existsSync)(manifest)) {
           try {
-            if (JSON.parse((0, import_node_fs2.readFileSync)(manifest, "utf8")).name === "ml-chatops") {
+            if (JSON.parse((0, import_node_fs3.readFileSync)(manifest, "utf8")).name === "ml-chatops") {
               return path2.join(dir, "dist", PREPARED_DICTIONARY_FILE);
             }
           } catch {
@@ -3693,7 +4650,7 @@ var init_dictionary = __esm({
     };
     readPrepared = (file, fingerprint) => {
       try {
-        const bytes = (0, import_node_fs2.readFileSync)(file);
+        const bytes = (0, import_node_fs3.readFileSync)(file);
         const view2 = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
         return ipadicFingerprint(view2) === fingerprint ? decodeIpadic(view2) : void 0;
       } catch {
@@ -3704,11 +4661,11 @@ var init_dictionary = __esm({
       const bytes = encodeIpadic(data2, dictionaryFingerprint(dicPath));
       const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
       try {
-        (0, import_node_fs2.mkdirSync)(path2.dirname(file), { recursive: true });
-        (0, import_node_fs2.writeFileSync)(tmp, bytes);
-        (0, import_node_fs2.renameSync)(tmp, file);
+        (0, import_node_fs3.mkdirSync)(path2.dirname(file), { recursive: true });
+        (0, import_node_fs3.writeFileSync)(tmp, bytes);
+        (0, import_node_fs3.renameSync)(tmp, file);
       } finally {
-        if ((0, import_node_fs2.existsSync)(tmp)) (0, import_node_fs2.rmSync)(tmp, { force: true });
+        if ((0, import_node_fs3.existsSync)(tmp)) (0, import_node_fs3.rmSync)(tmp, { force: true });
       }
       return bytes.byteLength;
     };
@@ -3732,13 +4689,13 @@ var init_dictionary = __esm({
 });
 
 // src/nlp/token-cache.ts
-var import_node_crypto2, import_node_fs3, path3, tokenCacheKey, isTerms, createFileTokenCache;
+var import_node_crypto2, import_node_fs4, path3, tokenCacheKey, isTerms, createFileTokenCache;
 var init_token_cache = __esm({
   "src/nlp/token-cache.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto2 = require("crypto");
-    import_node_fs3 = require("fs");
+    import_node_fs4 = require("fs");
     path3 = __toESM(require("path"), 1);
     tokenCacheKey = (text6, settings) => (0, import_node_crypto2.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text6).digest("hex");
     isTerms = (v2) => Array.isArray(v2) && v2.every((x2) => typeof x2 === "string");
@@ -3748,7 +4705,7 @@ var init_token_cache = __esm({
       return {
         get: (key) => {
           try {
-            const entry = JSON.parse((0, import_node_fs3.readFileSync)(fileOf(key), "utf8"));
+            const entry = JSON.parse((0, import_node_fs4.readFileSync)(fileOf(key), "utf8"));
             return entry.key === key && isTerms(entry.terms) ? entry.terms : void 0;
           } catch {
             return void 0;
@@ -3758,9 +4715,9 @@ var init_token_cache = __esm({
           const file = fileOf(key);
           const tmp = `${file}.${process.pid}.tmp`;
           try {
-            (0, import_node_fs3.mkdirSync)(path3.dirname(file), { recursive: true });
-            (0, import_node_fs3.writeFileSync)(tmp, JSON.stringify({ key, terms }));
-            (0, import_node_fs3.renameSync)(tmp, file);
+            (0, import_node_fs4.mkdirSync)(path3.dirname(file), { recursive: true });
+            (0, import_node_fs4.writeFileSync)(tmp, JSON.stringify({ key, terms }));
+            (0, import_node_fs4.renameSync)(tmp, file);
           } catch {
           }
         }
@@ -4238,16 +5195,16 @@ var init_nlp = __esm({
 });
 
 // src/cli/keywords-progress.ts
-var import_node_fs4, path5, defaultCacheDir, EVERY_MS, progressReporter;
+var import_node_fs5, path5, defaultCacheDir, EVERY_MS, progressReporter;
 var init_keywords_progress = __esm({
   "src/cli/keywords-progress.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs4 = require("fs");
+    import_node_fs5 = require("fs");
     path5 = __toESM(require("path"), 1);
     defaultCacheDir = (cwd) => {
       for (let dir = path5.resolve(cwd); ; dir = path5.dirname(dir)) {
-        if ((0, import_node_fs4.existsSync)(path5.join(dir, "package.json"))) return path5.join(dir, "node_modules", ".cache", "ml-chatops");
+        if ((0, import_node_fs5.existsSync)(path5.join(dir, "package.json"))) return path5.join(dir, "node_modules", ".cache", "ml-chatops");
         if (path5.dirname(dir) === dir) return void 0;
       }
     };
@@ -4300,7 +5257,7 @@ var init_keywords_markdown = __esm({
 });
 
 // src/cli/keywords-env.ts
-var PARAM_ENV_PREFIX, KEYWORD_PARAM_ENV, bool2, keywordParamsFromEnv, toRankingsJson;
+var PARAM_ENV_PREFIX, KEYWORD_PARAM_ENV, bool3, keywordParamsFromEnv, toRankingsJson;
 var init_keywords_env = __esm({
   "src/cli/keywords-env.ts"() {
     "use strict";
@@ -4316,7 +5273,7 @@ var init_keywords_env = __esm({
       SUBLINEAR_TF: "--sublinear-tf",
       USE_IDF: "--no-idf"
     };
-    bool2 = (name, value) => value === "true" || value === "false" ? right2(value === "true") : left2(`expected true or false, got ${JSON.stringify(value.slice(0, 64))} (${name})`);
+    bool3 = (name, value) => value === "true" || value === "false" ? right2(value === "true") : left2(`expected true or false, got ${JSON.stringify(value.slice(0, 64))} (${name})`);
     keywordParamsFromEnv = (env2, base) => {
       const known = Object.keys(KEYWORD_PARAM_ENV).map((k8) => `${PARAM_ENV_PREFIX}${k8}`);
       const stray = Object.keys(env2).filter((name) => name.startsWith(PARAM_ENV_PREFIX) && env2[name] !== void 0 && !known.includes(name)).sort()[0];
@@ -4350,7 +5307,7 @@ var init_keywords_env = __esm({
       for (const [key, field] of [["SUBLINEAR_TF", "sublinearTf"], ["USE_IDF", "useIdf"]]) {
         const v2 = read(key);
         if (v2.value === void 0) continue;
-        const b8 = bool2(v2.name, v2.value);
+        const b8 = bool3(v2.name, v2.value);
         if (isLeft2(b8)) return b8;
         params = { ...params, [field]: b8.right };
       }
@@ -4371,14 +5328,14 @@ __export(keywords_exports, {
   KEYWORDS_USAGE: () => KEYWORDS_USAGE,
   runKeywords: () => runKeywords
 });
-var import_promises, path6, import_node_util, NAME, KEYWORDS_USAGE, usage, data, oneLine, causeOf, fromNlpError, PARAM_FLAGS, toOptions, readText, toStopWordList, run, runKeywords, writeText;
+var import_promises, path6, import_node_util2, NAME2, KEYWORDS_USAGE, usage, data, oneLine, causeOf, fromNlpError, PARAM_FLAGS, toOptions, readText, toStopWordList, run, runKeywords, writeText;
 var init_keywords2 = __esm({
   "src/cli/keywords.ts"() {
     "use strict";
     init_cjs_shims();
     import_promises = require("fs/promises");
     path6 = __toESM(require("path"), 1);
-    import_node_util = require("util");
+    import_node_util2 = require("util");
     init_Either();
     init_TaskEither();
     init_nlp();
@@ -4390,7 +5347,7 @@ var init_keywords2 = __esm({
     init_keywords_progress();
     init_keywords_markdown();
     init_keywords_env();
-    NAME = "ml-chatops keywords";
+    NAME2 = "ml-chatops keywords";
     KEYWORDS_USAGE = `Usage: ml-chatops keywords (--input corpus.jsonl | --pretokenized tokens.jsonl) [options]
 
 Extracts TF-IDF keywords per document (the tfidf-keywords experiment).
@@ -4447,7 +5404,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
     toOptions = (argv, env2) => {
       let values;
       try {
-        ({ values } = (0, import_node_util.parseArgs)({
+        ({ values } = (0, import_node_util2.parseArgs)({
           args: [...argv],
           strict: true,
           allowPositionals: false,
@@ -4582,7 +5539,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
     };
     runKeywords = async (argv, io) => {
       const fail4 = (f8) => {
-        io.stderr(`${NAME}: ${oneLine(f8.message)}
+        io.stderr(`${NAME2}: ${oneLine(f8.message)}
 `);
         return f8.code;
       };
@@ -4622,475 +5579,36 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
   }
 });
 
-// src/core/json-check.ts
-var PLAIN_KEY, cut, formatPath, preview, fail, failWith, codePoints, isObject, finiteNumber, boundedString, boundedArray, boundedRecord, onlyKnownKeys;
-var init_json_check = __esm({
-  "src/core/json-check.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-    cut = (s3, max) => s3.length > max ? `${s3.slice(0, max)}\u2026` : s3;
-    formatPath = (path10, root8 = "") => {
-      let out = root8;
-      for (const seg of path10) {
-        if (typeof seg === "number") out += `[${seg}]`;
-        else if (PLAIN_KEY.test(seg) && seg.length <= 40) out += out === "" ? seg : `.${seg}`;
-        else out += `[${JSON.stringify(cut(seg, 40))}]`;
-      }
-      return out === "" ? "(root)" : out;
-    };
-    preview = (v2) => {
-      if (v2 === null) return "null";
-      if (v2 === void 0) return "nothing";
-      if (Array.isArray(v2)) return `an array of ${v2.length}`;
-      if (typeof v2 === "object") return "an object";
-      if (typeof v2 === "string") return JSON.stringify(cut(v2, 40));
-      if (typeof v2 === "number" || typeof v2 === "boolean") return String(v2);
-      return typeof v2;
-    };
-    fail = (path10, expected, got) => left2(`${formatPath(path10)}: expected ${expected}, got ${preview(got)}`);
-    failWith = (path10, message) => left2(`${formatPath(path10)}: ${message}`);
-    codePoints = (s3) => {
-      let n4 = 0;
-      for (let i8 = 0; i8 < s3.length; i8 += 1) {
-        const c8 = s3.charCodeAt(i8);
-        if (c8 >= 55296 && c8 <= 56319 && i8 + 1 < s3.length) {
-          const d8 = s3.charCodeAt(i8 + 1);
-          if (d8 >= 56320 && d8 <= 57343) i8 += 1;
-        }
-        n4 += 1;
-      }
-      return n4;
-    };
-    isObject = (u2) => typeof u2 === "object" && u2 !== null && !Array.isArray(u2);
-    finiteNumber = (u2, path10) => typeof u2 === "number" && Number.isFinite(u2) ? right2(u2) : fail(path10, "a finite number", u2);
-    boundedString = (min, max) => (u2, path10) => {
-      if (typeof u2 !== "string") return fail(path10, `a string of ${min}-${max} characters`, u2);
-      if (u2.length > 2 * max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${u2.length} UTF-16 units`);
-      const n4 = codePoints(u2);
-      if (n4 < min || n4 > max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${n4}`);
-      return right2(u2);
-    };
-    boundedArray = (max, item, what = "items") => (u2, path10) => {
-      if (!Array.isArray(u2)) return fail(path10, `an array of at most ${max} ${what}`, u2);
-      if (u2.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${u2.length}`);
-      const out = [];
-      for (let i8 = 0; i8 < u2.length; i8 += 1) {
-        const r8 = item(u2[i8], [...path10, i8]);
-        if (isLeft2(r8)) return r8;
-        out.push(r8.right);
-      }
-      return right2(out);
-    };
-    boundedRecord = (max, key, value, what = "entries") => (u2, path10) => {
-      if (!isObject(u2)) return fail(path10, `an object of at most ${max} ${what}`, u2);
-      const keys = Object.keys(u2);
-      if (keys.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${keys.length}`);
-      const out = [];
-      for (const k8 of keys) {
-        if (!key.test(k8)) return failWith([...path10, k8], `not a valid name (${key.describe})`);
-        const r8 = value(u2[k8], [...path10, k8]);
-        if (isLeft2(r8)) return r8;
-        out.push([k8, r8.right]);
-      }
-      return right2(Object.fromEntries(out));
-    };
-    onlyKnownKeys = (u2, known, path10) => {
-      for (const k8 of Object.keys(u2)) {
-        if (!known.includes(k8)) return failWith([...path10, k8], `unknown field (known: ${known.join(", ")})`);
-      }
-      return right2(void 0);
-    };
-  }
-});
-
-// src/core/relative-path.ts
-var RELATIVE_PATH_PATTERN, RELATIVE_PATH, MAX_RELATIVE_PATH_LENGTH, isRelativePath;
-var init_relative_path = __esm({
-  "src/core/relative-path.ts"() {
-    "use strict";
-    init_cjs_shims();
-    RELATIVE_PATH_PATTERN = "^(?![/~])(?![A-Za-z]:)(?!(?:.*/)?\\.\\.(?:/|$))[^\\\\\\u0000-\\u001f\\u007f]+$";
-    RELATIVE_PATH = new RegExp(RELATIVE_PATH_PATTERN, "u");
-    MAX_RELATIVE_PATH_LENGTH = 300;
-    isRelativePath = (s3) => s3.length <= 2 * MAX_RELATIVE_PATH_LENGTH && RELATIVE_PATH.test(s3);
-  }
-});
-
-// src/core/result.ts
-var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME2, nameKey, idKey, L, text, strictObject, rankedItem, ranking, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
-var init_result = __esm({
-  "src/core/result.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_function();
-    init_es6();
-    init_json_check();
-    init_relative_path();
-    RESULT_LIMITS = {
-      /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
-      maxBytes: 4 * 1024 * 1024,
-      maxMetrics: 200,
-      maxRankings: 4,
-      /** Ranked lists (documents) per ranking. */
-      maxRankedLists: 5e3,
-      /** Items (terms) per ranked list. */
-      maxItemsPerList: 1e3,
-      maxTables: 10,
-      maxColumns: 50,
-      maxRows: 200,
-      maxImages: 20,
-      /** Metric and ranking names. */
-      maxNameLength: 64,
-      /** List ids, terms, titles, column names and cells. */
-      maxTextLength: 200,
-      maxPathLength: MAX_RELATIVE_PATH_LENGTH,
-      maxNotesLength: 1e4
-    };
-    RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
-    NAME2 = new RegExp(RESULT_NAME_PATTERN);
-    nameKey = { test: (k8) => NAME2.test(k8), describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}` };
-    idKey = {
-      test: (k8) => k8.length > 0 && k8.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k8) <= RESULT_LIMITS.maxTextLength,
-      describe: `1-${RESULT_LIMITS.maxTextLength} characters`
-    };
-    L = RESULT_LIMITS;
-    text = boundedString(1, L.maxTextLength);
-    strictObject = (known, what, build2) => (u2, path10) => {
-      if (!isObject(u2)) return fail(path10, what, u2);
-      return pipe(
-        onlyKnownKeys(u2, known, path10),
-        flatMap(() => build2(u2, path10))
-      );
-    };
-    rankedItem = strictObject(
-      ["term", "score"],
-      "an object {term, score}",
-      (u2, path10) => pipe(
-        text(u2["term"], [...path10, "term"]),
-        flatMap((term2) => pipe(finiteNumber(u2["score"], [...path10, "score"]), map2((score) => ({ term: term2, score }))))
-      )
-    );
-    ranking = boundedRecord(L.maxRankedLists, idKey, boundedArray(L.maxItemsPerList, rankedItem, "ranked items"), "ranked lists");
-    cell = (u2, path10) => {
-      if (u2 === null) return right2(null);
-      if (typeof u2 === "number") return finiteNumber(u2, path10);
-      if (typeof u2 === "string") return boundedString(0, L.maxTextLength)(u2, path10);
-      return fail(path10, "a string, a finite number or null", u2);
-    };
-    table = strictObject(
-      ["title", "columns", "rows"],
-      "an object {title, columns, rows}",
-      (u2, path10) => pipe(
-        Do,
-        bind2("title", () => text(u2["title"], [...path10, "title"])),
-        bind2("columns", () => boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u2["columns"], [...path10, "columns"])),
-        bind2("rows", () => boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path10, "rows"]))
-      )
-    );
-    imagePath = (u2, path10) => pipe(
-      boundedString(1, L.maxPathLength)(u2, path10),
-      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 40))}`))
-    );
-    image = strictObject(
-      ["title", "path"],
-      "an object {title, path}",
-      (u2, path10) => pipe(
-        text(u2["title"], [...path10, "title"]),
-        flatMap((title) => pipe(imagePath(u2["path"], [...path10, "path"]), map2((p4) => ({ title, path: p4 }))))
-      )
-    );
-    PARTS = ["metrics", "rankings", "tables", "images", "notes"];
-    optional = (u2, key, check) => u2[key] === void 0 ? right2(void 0) : check(u2[key], [key]);
-    checkResult = strictObject(
-      PARTS,
-      "a result object {metrics?, rankings?, tables?, images?, notes?}",
-      (u2) => pipe(
-        Do,
-        bind2("metrics", () => optional(u2, "metrics", boundedRecord(L.maxMetrics, nameKey, finiteNumber, "metrics"))),
-        bind2("rankings", () => optional(u2, "rankings", boundedRecord(L.maxRankings, nameKey, ranking, "rankings"))),
-        bind2("tables", () => optional(u2, "tables", boundedArray(L.maxTables, table, "tables"))),
-        bind2("images", () => optional(u2, "images", boundedArray(L.maxImages, image, "images"))),
-        bind2("notes", () => optional(u2, "notes", boundedString(0, L.maxNotesLength))),
-        flatMap((r8) => {
-          const hasMetric = r8.metrics !== void 0 && Object.keys(r8.metrics).length > 0;
-          const hasRanking = r8.rankings !== void 0 && Object.keys(r8.rankings).length > 0;
-          if (!hasMetric && !hasRanking) return failWith([], "a result needs at least one metric or one ranking");
-          return right2(Object.fromEntries(Object.entries(r8).filter(([, v2]) => v2 !== void 0)));
-        })
-      )
-    );
-    ExperimentResult = new Type(
-      "ExperimentResult",
-      (u2) => isRight2(checkResult(u2, [])),
-      (u2, c8) => pipe(checkResult(u2, []), match((message) => failure(u2, c8, message), (r8) => success(r8))),
-      identity2
-    );
-    decodeExperimentResult = (json) => checkResult(json, []);
-    parseExperimentResult = (textOfFile) => {
-      const bytes = textOfFile.length * 3 <= L.maxBytes ? textOfFile.length : utf8Length(textOfFile);
-      if (bytes > L.maxBytes) return left2(`the result is ${bytes} bytes; at most ${L.maxBytes} are read`);
-      let json;
-      try {
-        json = JSON.parse(textOfFile);
-      } catch (e8) {
-        return left2(`the result is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
-      }
-      return decodeExperimentResult(json);
-    };
-    utf8Length = (s3) => {
-      let n4 = 0;
-      for (let i8 = 0; i8 < s3.length; i8 += 1) {
-        const c8 = s3.charCodeAt(i8);
-        if (c8 < 128) n4 += 1;
-        else if (c8 < 2048) n4 += 2;
-        else if (c8 >= 55296 && c8 <= 56319) {
-          n4 += 4;
-          i8 += 1;
-        } else n4 += 3;
-      }
-      return n4;
-    };
-  }
-});
-
-// src/core/comparison-model.ts
-var RankMove, DocumentDiff, BaselineDiff, MetricVerdict, NullableNumber, MetricDiff, RankingDiff, TableComparison, ResultDiff;
-var init_comparison_model = __esm({
-  "src/core/comparison-model.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_es6();
-    RankMove = type({ term: string, from: number, to: number });
-    DocumentDiff = type({
-      id: string,
-      /** In the new top-k, not in the baseline's. */
-      added: readonlyArray(string),
-      /** In the baseline's top-k, not in the new. */
-      removed: readonlyArray(string),
-      moved: readonlyArray(RankMove),
-      /** |new ∩ baseline| / k, in [0, 1]. */
-      overlap: number,
-      /** `both`, or the side the document is missing from. */
-      presence: keyof({ both: null, "new-only": null, "baseline-only": null })
-    });
-    BaselineDiff = type({
-      k: number,
-      documents: readonlyArray(DocumentDiff),
-      documentsChanged: number,
-      meanOverlap: number
-    });
-    MetricVerdict = keyof({ better: null, worse: null, unchanged: null, new: null, missing: null, changed: null });
-    NullableNumber = union([number, nullType]);
-    MetricDiff = type({
-      name: string,
-      value: NullableNumber,
-      baseline: NullableNumber,
-      /** value − baseline; null when either is missing. */
-      delta: NullableNumber,
-      /** delta / |baseline|; null when either is missing or the baseline is 0. */
-      relativeDelta: NullableNumber,
-      goal: union([keyof({ max: null, min: null }), nullType]),
-      threshold: number,
-      verdict: MetricVerdict
-    });
-    RankingDiff = type({ name: string, diff: BaselineDiff });
-    TableComparison = type({
-      index: number,
-      title: string,
-      baselineIndex: union([number, nullType]),
-      /** Same columns and row count: shown side by side with per-cell deltas. */
-      sameShape: boolean
-    });
-    ResultDiff = intersection([
-      type({
-        metrics: readonlyArray(MetricDiff),
-        rankings: readonlyArray(RankingDiff),
-        tables: readonlyArray(TableComparison),
-        /** False when there is no current best: every metric is then `new`. */
-        hasBaseline: boolean
-      }),
-      /** The primary metric's name, when the experiment declares one. */
-      partial({ primary: string })
-    ]);
-  }
-});
-
-// src/core/model.ts
-var Sha, RunKey, toRunKey, ExperimentId, Role, ROLE_ORDER, hasRole, Actor, RepoPullNumber, PullRequestRef, PullRequest, CommandName, CommandArgs, Command, Approval, RunnerKind, RunRequest, RunHandle, RunState, isTerminal, RunStatus, Keyword, DocumentKeywords, KeywordResult, Timings, Artifacts, RunResult, BaselineMeta, ReportLink, Report;
-var init_model = __esm({
-  "src/core/model.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_es6();
-    init_result();
-    init_comparison_model();
-    init_comparison_model();
-    Sha = brand(
-      string,
-      (s3) => /^[0-9a-f]{40}$/.test(s3),
-      "Sha"
-    );
-    RunKey = brand(
-      string,
-      (s3) => /^[^\s/#:]+\/[^\s/#:]+#[1-9][0-9]*:[a-z][a-z0-9-]{0,63}$/.test(s3),
-      "RunKey"
-    );
-    toRunKey = (pr, experimentId) => `${pr.owner}/${pr.repo}#${pr.number}:${experimentId}`;
-    ExperimentId = refinement(string, (s3) => /^[a-z][a-z0-9-]{0,63}$/.test(s3), "ExperimentId");
-    Role = keyof({ none: null, read: null, triage: null, write: null, maintain: null, admin: null });
-    ROLE_ORDER = ["none", "read", "triage", "write", "maintain", "admin"];
-    hasRole = (role, required) => ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(required);
-    Actor = type({ login: string, id: number });
-    RepoPullNumber = type({ owner: string, repo: string, number });
-    PullRequestRef = intersection([
-      RepoPullNumber,
-      type({ headRef: string, headSha: Sha })
-    ]);
-    PullRequest = intersection([
-      PullRequestRef,
-      type({
-        state: keyof({ open: null, closed: null }),
-        merged: boolean,
-        draft: boolean,
-        /** False when the head repository (a fork) was deleted: its code can no longer be fetched. */
-        headRepoAvailable: boolean
-      }),
-      /** The repository the head branch lives in (a fork's, for fork pull requests), when known. */
-      partial({ headRepo: type({ owner: string, repo: string }) })
-    ]);
-    CommandName = keyof({ run: null, promote: null, cancel: null, help: null });
-    CommandArgs = readonly(record(string, string));
-    Command = type({ name: CommandName, args: CommandArgs, line: number });
-    Approval = type({
-      id: string,
-      runKey: RunKey,
-      experimentId: ExperimentId,
-      pr: RepoPullNumber,
-      pinnedSha: Sha,
-      approver: Actor,
-      role: Role,
-      commentId: number,
-      commentCreatedAt: string,
-      approvedAt: string,
-      command: Command,
-      params: readonly(record(string, string))
-    });
-    RunnerKind = string;
-    RunRequest = type({
-      runKey: RunKey,
-      experimentId: ExperimentId,
-      params: readonly(record(string, string)),
-      pinnedSha: Sha,
-      pr: PullRequestRef,
-      approvalId: string
-    });
-    RunHandle = intersection([
-      type({ runner: RunnerKind, id: string, runKey: RunKey, pinnedSha: Sha, startedAt: string }),
-      partial({ url: string })
-    ]);
-    RunState = keyof({
-      queued: null,
-      running: null,
-      succeeded: null,
-      failed: null,
-      cancelled: null,
-      errored: null
-    });
-    isTerminal = (s3) => s3 !== "queued" && s3 !== "running";
-    RunStatus = intersection([
-      type({ state: RunState, detail: string }),
-      partial({ phase: string })
-    ]);
-    Keyword = type({ term: string, score: number });
-    DocumentKeywords = type({ id: string, keywords: readonlyArray(Keyword) });
-    KeywordResult = type({ documents: readonlyArray(DocumentKeywords) });
-    Timings = type({ startedAt: string, finishedAt: string, durationMs: number });
-    Artifacts = partial({
-      url: string,
-      links: readonlyArray(type({ label: string, url: string })),
-      location: string,
-      note: string
-    });
-    RunResult = intersection([
-      type({
-        output: ExperimentResult,
-        logTail: readonlyArray(string),
-        timings: Timings
-      }),
-      partial({ artifacts: Artifacts })
-    ]);
-    BaselineMeta = intersection([
-      type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: string }),
-      partial({ params: readonly(record(string, string)), forced: boolean, runId: string })
-    ]);
-    ReportLink = type({ label: string, url: string });
-    Report = intersection([
-      type({
-        runKey: RunKey,
-        experimentId: ExperimentId,
-        pr: RepoPullNumber,
-        pinnedSha: Sha,
-        runner: RunnerKind,
-        status: RunStatus,
-        params: readonly(record(string, string)),
-        logTail: readonlyArray(string),
-        links: readonlyArray(ReportLink)
-      }),
-      partial({
-        durationMs: number,
-        result: ExperimentResult,
-        diff: ResultDiff,
-        /** Where the current best came from. */
-        baselineMeta: BaselineMeta,
-        /** The current best itself (its tables are shown beside this run's). */
-        baselineResult: ExperimentResult,
-        artifacts: Artifacts,
-        /** Set when a newer command replaced this run. */
-        supersededBy: string,
-        /** Why there is no diff (no baseline yet, baseline unreadable…). */
-        baselineNote: string,
-        /** The run, so a detached run can be found again from its report. */
-        handle: RunHandle,
-        /** Sandbox settings of the experiment this runner does not apply (see `sandbox-note.ts`). */
-        sandboxNote: string
-      })
-    ]);
-  }
-});
-
 // src/adapters/local/bounded-read.ts
-var import_node_fs5, import_promises2, import_node_path, kindOf, code, readChecked, readBoundedFile;
+var import_node_fs6, import_promises2, import_node_path2, kindOf, code, readChecked, readBoundedFile;
 var init_bounded_read = __esm({
   "src/adapters/local/bounded-read.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs5 = require("fs");
+    import_node_fs6 = require("fs");
     import_promises2 = require("fs/promises");
-    import_node_path = require("path");
+    import_node_path2 = require("path");
     init_Either();
     kindOf = (st) => st.isSymbolicLink() ? "a symbolic link" : st.isFIFO() ? "a FIFO" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a regular file";
     code = (cause) => typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : String(cause);
     readChecked = async (root8, relPath, maxBytes) => {
-      if ((0, import_node_path.isAbsolute)(relPath) || relPath.split(/[\\/]/).some((p4) => p4 === ".." || p4 === "")) {
+      if ((0, import_node_path2.isAbsolute)(relPath) || relPath.split(/[\\/]/).some((p4) => p4 === ".." || p4 === "")) {
         return left2(`${JSON.stringify(relPath)} is not a plain relative path`);
       }
       const parts = relPath.split(/[\\/]/);
       let dir = root8;
       for (const part of parts.slice(0, -1)) {
-        dir = (0, import_node_path.join)(dir, part);
+        dir = (0, import_node_path2.join)(dir, part);
         const st2 = await (0, import_promises2.lstat)(dir).catch(() => void 0);
         if (st2 === void 0) return left2(`${relPath} does not exist (no directory ${part})`);
         if (!st2.isDirectory() || st2.isSymbolicLink()) return left2(`${relPath} is refused: ${dir.slice(root8.length + 1)} is ${kindOf(st2)}, not a directory`);
       }
-      const file = (0, import_node_path.join)(root8, ...parts);
+      const file = (0, import_node_path2.join)(root8, ...parts);
       const st = await (0, import_promises2.lstat)(file).catch((cause) => code(cause));
       if (typeof st === "string") return left2(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
       if (!st.isFile()) return left2(`${relPath} is refused: it is ${kindOf(st)}, not a regular file`);
       if (st.size > maxBytes) return left2(`${relPath} is ${st.size} bytes, over the cap of ${maxBytes}`);
-      const handle = await (0, import_promises2.open)(file, import_node_fs5.constants.O_RDONLY | import_node_fs5.constants.O_NOFOLLOW | import_node_fs5.constants.O_NONBLOCK).catch((cause) => code(cause));
+      const handle = await (0, import_promises2.open)(file, import_node_fs6.constants.O_RDONLY | import_node_fs6.constants.O_NOFOLLOW | import_node_fs6.constants.O_NONBLOCK).catch((cause) => code(cause));
       if (typeof handle === "string") return left2(`${relPath} cannot be opened (${handle})`);
       try {
         const now = await handle.stat();
@@ -5114,7 +5632,7 @@ var init_bounded_read = __esm({
       const late = new Promise((resolve7) => {
         timer = setTimeout(() => resolve7(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)), limits.timeoutMs);
       });
-      const read = readChecked(root8.endsWith(import_node_path.sep) ? root8.slice(0, -1) : root8, relPath, limits.maxBytes).catch(
+      const read = readChecked(root8.endsWith(import_node_path2.sep) ? root8.slice(0, -1) : root8, relPath, limits.maxBytes).catch(
         (cause) => left2(`${relPath} cannot be read (${code(cause)})`)
       );
       return Promise.race([read, late]).finally(() => clearTimeout(timer));
@@ -5194,38 +5712,13 @@ var init_PathReporter = __esm({
   }
 });
 
-// src/core/mount-path.ts
-var SYSTEM_TREES, overlaps, mountPathProblem;
-var init_mount_path = __esm({
-  "src/core/mount-path.ts"() {
-    "use strict";
-    init_cjs_shims();
-    SYSTEM_TREES = ["/proc", "/sys", "/dev"];
-    overlaps = (path10, tree) => {
-      const within = (a8, b8) => a8 === b8 || a8.startsWith(b8.endsWith("/") ? b8 : `${b8}/`);
-      return within(path10, tree) || within(tree, path10);
-    };
-    mountPathProblem = (path10) => {
-      const shown = JSON.stringify(path10.slice(0, 120));
-      if (path10.includes("\0") || path10.length > 1e3) return `must be a path of at most 1000 characters without NUL, got ${shown}`;
-      if (!path10.startsWith("/")) return `must be an absolute path, got ${shown}`;
-      if (path10 === "/") return "must not be / (the sandbox would see the whole host)";
-      const segments = path10.slice(1).split("/");
-      if (segments.some((s3) => s3 === "" || s3 === "." || s3 === "..")) return `must be an absolute path without ".", ".." or empty segments (no trailing /), got ${shown}`;
-      const tree = SYSTEM_TREES.find((t8) => overlaps(path10, t8));
-      if (tree !== void 0) return `must not be in or contain ${tree} (the sandbox has its own), got ${shown}`;
-      return void 0;
-    };
-  }
-});
-
 // src/adapters/local/config.ts
-var import_node_path2, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
+var import_node_path3, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
 var init_config = __esm({
   "src/adapters/local/config.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_path2 = require("path");
+    import_node_path3 = require("path");
     init_Either();
     init_es6();
     init_PathReporter();
@@ -5289,7 +5782,7 @@ var init_config = __esm({
       }
       const c8 = decoded.right;
       const problems = [];
-      if (!(0, import_node_path2.isAbsolute)(c8.repoPath)) problems.push(`repoPath must be absolute, got ${JSON.stringify(c8.repoPath)}`);
+      if (!(0, import_node_path3.isAbsolute)(c8.repoPath)) problems.push(`repoPath must be absolute, got ${JSON.stringify(c8.repoPath)}`);
       if (c8.command.length === 0) problems.push("command must name at least the program to run");
       for (const name of c8.extraEnv ?? []) {
         const why2 = forbiddenEnvName(name);
@@ -5321,15 +5814,15 @@ var init_config = __esm({
 });
 
 // src/adapters/local/git.ts
-var import_node_child_process, import_node_fs6, import_node_os, import_node_path3, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, safeDirectoryConfig, createExecGit, execGit, createCheckout;
+var import_node_child_process, import_node_fs7, import_node_os, import_node_path4, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, safeDirectoryConfig, createExecGit, execGit, createCheckout;
 var init_git = __esm({
   "src/adapters/local/git.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process = require("child_process");
-    import_node_fs6 = require("fs");
+    import_node_fs7 = require("fs");
     import_node_os = require("os");
-    import_node_path3 = require("path");
+    import_node_path4 = require("path");
     init_Either();
     init_function();
     init_TaskEither();
@@ -5383,19 +5876,19 @@ var init_git = __esm({
       if (bad !== void 0) return left2(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
       const resolved = (d8) => {
         try {
-          return (0, import_node_fs6.realpathSync)(d8);
+          return (0, import_node_fs7.realpathSync)(d8);
         } catch {
           return d8;
         }
       };
-      const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path3.join)(d8, ".git")]))];
+      const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path4.join)(d8, ".git")]))];
       const lines = all.map((d8) => `	directory = ${quoteConfigValue(d8)}`);
-      const dir = (0, import_node_fs6.mkdtempSync)((0, import_node_path3.join)((0, import_node_os.tmpdir)(), "ml-chatops-git-"));
-      const file = (0, import_node_path3.join)(dir, "config");
-      (0, import_node_fs6.writeFileSync)(file, `[safe]
+      const dir = (0, import_node_fs7.mkdtempSync)((0, import_node_path4.join)((0, import_node_os.tmpdir)(), "ml-chatops-git-"));
+      const file = (0, import_node_path4.join)(dir, "config");
+      (0, import_node_fs7.writeFileSync)(file, `[safe]
 ${lines.join("\n")}
 `, { mode: 384 });
-      process.once("exit", () => (0, import_node_fs6.rmSync)(dir, { recursive: true, force: true }));
+      process.once("exit", () => (0, import_node_fs7.rmSync)(dir, { recursive: true, force: true }));
       return right2(file);
     };
     createExecGit = (source, options = {}) => {
@@ -5430,7 +5923,7 @@ ${lines.join("\n")}
         map6(() => void 0)
       ),
       checkoutAt: (dir, sha) => pipe(
-        git2(["init", "-q", "--template=", "--", dir], (0, import_node_path3.dirname)(dir)),
+        git2(["init", "-q", "--template=", "--", dir], (0, import_node_path4.dirname)(dir)),
         // The pinned commit may be reachable only from FETCH_HEAD: allow asking for any object.
         flatMap5(
           () => git2(["-c", "uploadpack.allowAnySHA1InWant=true", "fetch", "-q", "--no-tags", "--depth=1", "--upload-pack=git-upload-pack", "--", repoPath, sha], dir)
@@ -5444,18 +5937,18 @@ ${lines.join("\n")}
 });
 
 // src/adapters/local/experiment-invocation.ts
-var import_node_path4, toInvocation, decodeResultFile, count, summarizeResult;
+var import_node_path5, toInvocation, decodeResultFile, count, summarizeResult;
 var init_experiment_invocation = __esm({
   "src/adapters/local/experiment-invocation.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_path4 = require("path");
+    import_node_path5 = require("path");
     init_Either();
     init_result();
     toInvocation = (experiment, cliCommand, params, worktree) => {
       const [head3 = "", ...rest] = experiment.command;
       const argv = head3 === "ml-chatops" ? [...cliCommand, ...rest] : experiment.command;
-      return { program: argv[0] ?? "", args: argv.slice(1), paramEnv: experiment.paramEnv(params), resultFile: (0, import_node_path4.join)(worktree, experiment.resultPath) };
+      return { program: argv[0] ?? "", args: argv.slice(1), paramEnv: experiment.paramEnv(params), resultFile: (0, import_node_path5.join)(worktree, experiment.resultPath) };
     };
     decodeResultFile = (text6) => {
       const decoded = parseExperimentResult(text6);
@@ -5549,14 +6042,14 @@ var init_sandbox_argv = __esm({
 });
 
 // src/adapters/local/sandbox.ts
-var import_node_child_process2, import_node_fs7, import_node_path5, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, describeMounts, launchFor, probePlan;
+var import_node_child_process2, import_node_fs8, import_node_path6, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, describeMounts, launchFor, probePlan;
 var init_sandbox = __esm({
   "src/adapters/local/sandbox.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process2 = require("child_process");
-    import_node_fs7 = require("fs");
-    import_node_path5 = require("path");
+    import_node_fs8 = require("fs");
+    import_node_path6 = require("path");
     init_sandbox_argv();
     CREDENTIAL_WORDS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PRIVATE_KEY", "CREDENTIAL", "API_KEY", "ACCESS_KEY"];
     CREDENTIAL_NAMES = /* @__PURE__ */ new Set(["AWS_PROFILE", "AWS_ROLE_ARN", "GOOGLE_APPLICATION_CREDENTIALS", "ARGO_TOKEN", "KUBECONFIG", "SSH_AUTH_SOCK"]);
@@ -5564,14 +6057,14 @@ var init_sandbox = __esm({
     resolveProgram = (program, path10) => {
       const runnable = (p4) => {
         try {
-          (0, import_node_fs7.accessSync)(p4, import_node_fs7.constants.X_OK);
+          (0, import_node_fs8.accessSync)(p4, import_node_fs8.constants.X_OK);
           return true;
         } catch {
           return false;
         }
       };
-      if (program.includes(import_node_path5.sep)) return runnable(program) ? program : void 0;
-      return (path10 ?? "").split(import_node_path5.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path5.join)(d8, program)).find(runnable);
+      if (program.includes(import_node_path6.sep)) return runnable(program) ? program : void 0;
+      return (path10 ?? "").split(import_node_path6.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path6.join)(d8, program)).find(runnable);
     };
     probe = (bwrap, plan) => new Promise((resolve7) => {
       const child = (0, import_node_child_process2.spawn)(bwrap, [...buildBwrapArgs(plan, ["true"])], { env: { ...plan.env }, stdio: ["ignore", "ignore", "pipe"] });
@@ -5585,8 +6078,8 @@ var init_sandbox = __esm({
     hostRoot = (mounts) => {
       const top = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"].flatMap((path10) => {
         try {
-          const st = (0, import_node_fs7.lstatSync)(path10);
-          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path10, target: (0, import_node_fs7.readlinkSync)(path10) }];
+          const st = (0, import_node_fs8.lstatSync)(path10);
+          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path10, target: (0, import_node_fs8.readlinkSync)(path10) }];
           return st.isDirectory() ? [{ kind: "ro-bind", path: path10 }] : [];
         } catch {
           return [];
@@ -5602,28 +6095,28 @@ var init_sandbox = __esm({
       ];
     };
     packageRoot = (file) => {
-      const parts = file.split(import_node_path5.sep);
+      const parts = file.split(import_node_path6.sep);
       const nm = parts.indexOf("node_modules");
-      if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path5.sep);
-      for (let dir = (0, import_node_path5.dirname)(file); dir !== (0, import_node_path5.dirname)(dir); dir = (0, import_node_path5.dirname)(dir)) {
-        if ((0, import_node_fs7.existsSync)((0, import_node_path5.join)(dir, "package.json"))) return dir;
+      if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path6.sep);
+      for (let dir = (0, import_node_path6.dirname)(file); dir !== (0, import_node_path6.dirname)(dir); dir = (0, import_node_path6.dirname)(dir)) {
+        if ((0, import_node_fs8.existsSync)((0, import_node_path6.join)(dir, "package.json"))) return dir;
       }
-      return (0, import_node_path5.dirname)(file);
+      return (0, import_node_path6.dirname)(file);
     };
     toolchainMounts = (command8) => {
       const out = /* @__PURE__ */ new Set();
       const paths = command8.map((a8) => a8.startsWith("--") && a8.includes("=") ? a8.slice(a8.indexOf("=") + 1) : a8);
       paths.forEach((p4, i8) => {
-        if (!(0, import_node_path5.isAbsolute)(p4) || !(0, import_node_fs7.existsSync)(p4)) return;
-        const real = (0, import_node_fs7.realpathSync)(p4);
+        if (!(0, import_node_path6.isAbsolute)(p4) || !(0, import_node_fs8.existsSync)(p4)) return;
+        const real = (0, import_node_fs8.realpathSync)(p4);
         if (i8 === 0) {
-          out.add((0, import_node_path5.dirname)((0, import_node_path5.dirname)(real)));
+          out.add((0, import_node_path6.dirname)((0, import_node_path6.dirname)(real)));
           return;
         }
         const root8 = packageRoot(real);
         out.add(root8);
-        const nm = (0, import_node_path5.join)(root8, "node_modules");
-        if ((0, import_node_fs7.existsSync)(nm)) out.add((0, import_node_fs7.realpathSync)(nm));
+        const nm = (0, import_node_path6.join)(root8, "node_modules");
+        if ((0, import_node_fs8.existsSync)(nm)) out.add((0, import_node_fs8.realpathSync)(nm));
       });
       return [...out].filter((p4) => p4 !== "/" && p4 !== "/usr" && !p4.startsWith("/usr/"));
     };
@@ -5642,7 +6135,7 @@ var init_sandbox = __esm({
     SANDBOX_HOME = "/home/ml-chatops";
     describeMounts = (mounts) => {
       if (mounts.length === 0) return "";
-      const shown = [...new Set(mounts)].map((m5) => (0, import_node_fs7.existsSync)(m5) ? m5 : `${m5} (not on this host, not mounted)`);
+      const shown = [...new Set(mounts)].map((m5) => (0, import_node_fs8.existsSync)(m5) ? m5 : `${m5} (not on this host, not mounted)`);
       return `, read-only mounts: ${shown.join(", ")}`;
     };
     launchFor = (iso, input) => {
@@ -5880,7 +6373,7 @@ var init_run_table = __esm({
 });
 
 // src/adapters/local/process-runner.ts
-var import_node_child_process3, import_promises3, import_node_os3, import_node_path6, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
+var import_node_child_process3, import_promises3, import_node_os3, import_node_path7, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
 var init_process_runner = __esm({
   "src/adapters/local/process-runner.ts"() {
     "use strict";
@@ -5888,7 +6381,7 @@ var init_process_runner = __esm({
     import_node_child_process3 = require("child_process");
     import_promises3 = require("fs/promises");
     import_node_os3 = require("os");
-    import_node_path6 = require("path");
+    import_node_path7 = require("path");
     init_Either();
     init_TaskEither();
     init_errors2();
@@ -5960,8 +6453,8 @@ var init_process_runner = __esm({
       try {
         ending = await (async () => {
           ctx.table.setState(record2, "queued", "preparing the checkout", "checkout");
-          base = await (0, import_promises3.mkdtemp)((0, import_node_path6.join)(ctx.cfg.tmpDir ?? (0, import_node_os3.tmpdir)(), "ml-chatops-run-"));
-          const checkoutDir = (0, import_node_path6.join)(base, "checkout");
+          base = await (0, import_promises3.mkdtemp)((0, import_node_path7.join)(ctx.cfg.tmpDir ?? (0, import_node_os3.tmpdir)(), "ml-chatops-run-"));
+          const checkoutDir = (0, import_node_path7.join)(base, "checkout");
           if (ctx.cfg.fetchPullRefs !== void 0) {
             const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
             if (isLeft2(fetched)) return { state: "errored", detail: `infrastructure: ${fetched.left}` };
@@ -5978,8 +6471,8 @@ var init_process_runner = __esm({
           }
           const stop2 = stopped();
           if (stop2 !== void 0) return stop2;
-          const home = (0, import_node_path6.join)(base, "home");
-          const out = (0, import_node_path6.join)(base, "out");
+          const home = (0, import_node_path7.join)(base, "home");
+          const out = (0, import_node_path7.join)(base, "out");
           await (0, import_promises3.mkdir)(home);
           await (0, import_promises3.mkdir)(out);
           const run2 = toInvocation(experiment, ctx.cfg.command, req.params, checkoutDir);
@@ -6215,14 +6708,14 @@ var init_baseline_entry = __esm({
 });
 
 // src/adapters/local/file-baseline-store.ts
-var import_node_crypto4, import_promises4, import_node_path7, parseBaselineFile, createFileBaselineStore;
+var import_node_crypto4, import_promises4, import_node_path8, parseBaselineFile, createFileBaselineStore;
 var init_file_baseline_store = __esm({
   "src/adapters/local/file-baseline-store.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto4 = require("crypto");
     import_promises4 = require("fs/promises");
-    import_node_path7 = require("path");
+    import_node_path8 = require("path");
     init_Either();
     init_function();
     init_Option();
@@ -6255,7 +6748,7 @@ var init_file_baseline_store = __esm({
       );
       const writeAll = (content) => tryCatch3(
         async () => {
-          const temp = (0, import_node_path7.join)((0, import_node_path7.dirname)(file), `.${(0, import_node_path7.basename)(file)}.${(0, import_node_crypto4.randomUUID)()}.tmp`);
+          const temp = (0, import_node_path8.join)((0, import_node_path8.dirname)(file), `.${(0, import_node_path8.basename)(file)}.${(0, import_node_crypto4.randomUUID)()}.tmp`);
           try {
             await (0, import_promises4.writeFile)(temp, `${JSON.stringify(BaselineFile.encode(content), null, 2)}
 `, "utf8");
@@ -6303,13 +6796,13 @@ var init_local = __esm({
 });
 
 // src/cli/demo-baseline.ts
-var import_promises5, import_node_path8, import_node_url2, DEMO_BASELINE_PARAMS, DEMO_BASELINE_META, demoPaths, computeKeywords, buildDemoBaseline, formatBaselineFile, loadBaselineFile;
+var import_promises5, import_node_path9, import_node_url2, DEMO_BASELINE_PARAMS, DEMO_BASELINE_META, demoPaths, computeKeywords, buildDemoBaseline, formatBaselineFile, loadBaselineFile;
 var init_demo_baseline = __esm({
   "src/cli/demo-baseline.ts"() {
     "use strict";
     init_cjs_shims();
     import_promises5 = require("fs/promises");
-    import_node_path8 = require("path");
+    import_node_path9 = require("path");
     import_node_url2 = require("url");
     init_Either();
     init_local();
@@ -6330,8 +6823,8 @@ var init_demo_baseline = __esm({
       const root8 = (0, import_node_url2.fileURLToPath)(new URL("../../", importMetaUrl));
       return {
         root: root8,
-        corpus: (0, import_node_path8.join)(root8, "examples", "data", "sample-talks.jsonl"),
-        baseline: (0, import_node_path8.join)(root8, "examples", "data", "baseline.json")
+        corpus: (0, import_node_path9.join)(root8, "examples", "data", "sample-talks.jsonl"),
+        baseline: (0, import_node_path9.join)(root8, "examples", "data", "baseline.json")
       };
     };
     computeKeywords = (tokenize, corpusText, corpusFile, args) => {
@@ -7098,7 +7591,7 @@ var init_command = __esm({
       return bimap(
         (message) => ({ line, message }),
         (parsed) => ({ name: word, args: parsed, line })
-      )(parseArgs(args));
+      )(parseArgs2(args));
     };
     parseComment = (body, trigger) => {
       if (trigger.length === 0) return { commands: [], errors: [] };
@@ -8313,14 +8806,14 @@ var init_pipeline = __esm({
 });
 
 // src/core/report/metric-sections.ts
-var text2, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
+var text3, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf2, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
 var init_metric_sections = __esm({
   "src/core/report/metric-sections.ts"() {
     "use strict";
     init_cjs_shims();
     init_promote_guard();
     init_escape();
-    text2 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text3 = (s3, max) => escapeMarkdown(shorten(s3, max));
     MAX_METRICS_SHOWN = 50;
     MAX_PARAMS_SHOWN = 10;
     verdictLabel = (v2) => ({
@@ -8338,12 +8831,12 @@ var init_metric_sections = __esm({
       const arrow = m5.delta > 0 ? "\u2191" : m5.delta < 0 ? "\u2193" : "\u2192";
       return `${arrow} ${signed(m5.delta)}${pct}`;
     };
-    primaryOf = (r8) => r8.diff?.primary === void 0 ? void 0 : r8.diff.metrics.find((m5) => m5.name === r8.diff?.primary);
+    primaryOf2 = (r8) => r8.diff?.primary === void 0 ? void 0 : r8.diff.metrics.find((m5) => m5.name === r8.diff?.primary);
     primaryVerdict = (r8) => {
       if (r8.status.state !== "succeeded") return void 0;
-      const m5 = primaryOf(r8);
+      const m5 = primaryOf2(r8);
       if (m5 === void 0) return void 0;
-      const name = text2(m5.name, 64);
+      const name = text3(m5.name, 64);
       switch (m5.verdict) {
         case "new":
           return `\u{1F195} no current best yet: ${name} ${formatMetric(m5.value ?? 0)}`;
@@ -8364,7 +8857,7 @@ var init_metric_sections = __esm({
         const tags = [m5.name === r8.diff?.primary ? "primary" : void 0, m5.goal === null ? void 0 : `${m5.goal}${m5.threshold > 0 ? `, \xB1${formatMetric(m5.threshold)}` : ""}`].filter(
           (x2) => x2 !== void 0
         );
-        const label = `${text2(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
+        const label = `${text3(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
         const value = m5.value === null ? "\u2014" : formatMetric(m5.value);
         const best = m5.baseline === null ? "\u2014" : formatMetric(m5.baseline);
         return `| ${label} | ${value} | ${best} | ${deltaCell(m5)} | ${verdictLabel(m5.verdict)} |`;
@@ -8375,14 +8868,14 @@ var init_metric_sections = __esm({
     renderParamList = (params) => {
       const entries = Object.entries(params);
       if (entries.length === 0) return "defaults";
-      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text2(k8, 32)} = ${text2(v2, 80)}`);
+      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text3(k8, 32)} = ${text3(v2, 80)}`);
       const more = entries.length > MAX_PARAMS_SHOWN ? `, and ${entries.length - MAX_PARAMS_SHOWN} more` : "";
       return `${shown.join(", ")}${more}`;
     };
     provenance = (m5) => {
       const from = m5.pr.number > 0 ? `#${m5.pr.number}` : "no pull request";
       const forced = m5.forced === true ? ", **forced** past the guard (`promote force=true`)" : "";
-      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text2(m5.promotedBy.login, 64)} on ${text2(m5.promotedAt, 40)}${forced}`;
+      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text3(m5.promotedBy.login, 64)} on ${text3(m5.promotedAt, 40)}${forced}`;
     };
     renderBaselineFacts = (r8) => {
       const m5 = r8.baselineMeta;
@@ -8408,7 +8901,7 @@ var init_link = __esm({
 });
 
 // src/core/report/extra-sections.ts
-var text3, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, MAX_ARTIFACT_LINKS, describeArtifacts, renderArtifactsFact, renderImages;
+var text4, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, MAX_ARTIFACT_LINKS, describeArtifacts, renderArtifactsFact, renderImages;
 var init_extra_sections = __esm({
   "src/core/report/extra-sections.ts"() {
     "use strict";
@@ -8416,9 +8909,9 @@ var init_extra_sections = __esm({
     init_promote_guard();
     init_escape();
     init_link();
-    text3 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
     MAX_NOTE_LINES = 40;
-    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text3(c8, 80);
+    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text4(c8, 80);
     sideBySide = (c8, b8) => {
       if (c8 === b8 || c8 === null && b8 === void 0) return cellText(c8);
       if (typeof c8 === "number" && typeof b8 === "number") {
@@ -8429,8 +8922,8 @@ var init_extra_sections = __esm({
     };
     renderTable = (t8, base, note, budget) => {
       const width = Math.max(t8.columns.length, ...t8.rows.map((r8) => r8.length), 1);
-      const head3 = Array.from({ length: width }, (_, i8) => text3(t8.columns[i8] ?? "", 60));
-      const lines = [`**${text3(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`, "", `| ${head3.join(" | ")} |`, `| ${head3.map(() => "---").join(" | ")} |`];
+      const head3 = Array.from({ length: width }, (_, i8) => text4(t8.columns[i8] ?? "", 60));
+      const lines = [`**${text4(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`, "", `| ${head3.join(" | ")} |`, `| ${head3.map(() => "---").join(" | ")} |`];
       let used = lines.join("\n").length + 100;
       if (used > budget) return void 0;
       let shown = 0;
@@ -8468,7 +8961,7 @@ var init_extra_sections = __esm({
       const notes = r8.result?.notes;
       if (notes === void 0 || notes.trim() === "") return void 0;
       const lines = notes.split(/\r\n|\r|\n/);
-      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text3(l5, 300));
+      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text4(l5, 300));
       const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
       return ["**Notes:**", "", ...shown.map((l5) => `> ${l5}`), ...more].join("\n");
     };
@@ -8479,7 +8972,7 @@ var init_extra_sections = __esm({
       const parts = [
         ...a8?.location === void 0 ? [] : [inlineCode(shorten(a8.location, 300))],
         ...links.length === 0 ? [] : [links.join(" \xB7 ")],
-        ...a8?.note === void 0 ? [] : [text3(a8.note, 200)]
+        ...a8?.note === void 0 ? [] : [text4(a8.note, 200)]
       ];
       return parts.length === 0 ? "this runner keeps no artifacts, so they are not available after the run" : parts.join(" \xB7 ");
     };
@@ -8487,7 +8980,7 @@ var init_extra_sections = __esm({
     renderImages = (r8) => {
       const images = r8.result?.images ?? [];
       if (images.length === 0) return void 0;
-      const names = images.map((i8) => `${text3(i8.title, 80)} (${text3(i8.path, 120)})`).join(", ");
+      const names = images.map((i8) => `${text4(i8.title, 80)} (${text4(i8.path, 120)})`).join(", ");
       return `**Images:** ${names}. Not uploaded anywhere; where the runner keeps them: ${describeArtifacts(r8)}.`;
     };
   }
@@ -8552,7 +9045,7 @@ var init_keyword_overview = __esm({
 });
 
 // src/core/report/sections.ts
-var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text4, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
+var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text5, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
 var init_sections = __esm({
   "src/core/report/sections.ts"() {
     "use strict";
@@ -8566,7 +9059,7 @@ var init_sections = __esm({
     init_keyword_overview();
     MAX_LINKS_SHOWN = 5;
     OPEN_TABLE_DOCUMENTS = 10;
-    text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text5 = (s3, max) => escapeMarkdown(shorten(s3, max));
     formatDuration = (ms) => {
       if (!Number.isFinite(ms) || ms < 0) return "unknown";
       if (ms < 1e3) return `${Math.round(ms)} ms`;
@@ -8579,27 +9072,27 @@ var init_sections = __esm({
     };
     renderHeading = (r8) => {
       const verdict = primaryVerdict(r8);
-      return `### ${text4(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
+      return `### ${text5(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
     };
     renderFacts = (r8, detailMax = 500) => {
       const stated = r8.status.detail.trim();
       const plain2 = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
-      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text4(plain2, detailMax)}`;
-      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text4(r8.status.phase, 40)})`;
+      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text5(plain2, detailMax)}`;
+      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text5(r8.status.phase, 40)})`;
       const facts = [
         `- **Status:** ${r8.status.state}${phase}${detail}`,
         `- **Commit:** \`${r8.pinnedSha.slice(0, 7)}\` (full SHA \`${r8.pinnedSha}\`)`,
-        `- **Runner:** ${text4(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
+        `- **Runner:** ${text5(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
         `- **Parameters:** ${renderParamList(r8.params)}`,
         ...renderBaselineFacts(r8)
       ];
       const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
       if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
-      if (r8.sandboxNote !== void 0) facts.push(`- **Sandbox:** ${text4(r8.sandboxNote, 300)}`);
+      if (r8.sandboxNote !== void 0) facts.push(`- **Sandbox:** ${text5(r8.sandboxNote, 300)}`);
       const artifacts = renderArtifactsFact(r8);
       if (artifacts !== void 0) facts.push(artifacts);
       if (r8.supersededBy !== void 0) {
-        facts.push(`- **Superseded by** ${text4(r8.supersededBy, 80)}: a newer command replaced this run.`);
+        facts.push(`- **Superseded by** ${text5(r8.supersededBy, 80)}: a newer command replaced this run.`);
       }
       return facts.join("\n");
     };
@@ -8610,7 +9103,7 @@ var init_sections = __esm({
       if (diffs.length > 0) {
         return diffs.map(({ name, diff: d8 }) => {
           const both = d8.documents.filter((x2) => x2.presence === "both").length;
-          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text4(name, 64)})`;
+          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text5(name, 64)})`;
           const line = `**Against the baseline${which}:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
           const terms = renderTermChanges(d8);
           return terms === void 0 ? line : `${line}
@@ -8618,11 +9111,11 @@ var init_sections = __esm({
 ${terms}`;
         }).join("\n\n");
       }
-      if (r8.baselineNote !== void 0) return `**Baseline:** ${text4(r8.baselineNote, 300)}`;
+      if (r8.baselineNote !== void 0) return `**Baseline:** ${text5(r8.baselineNote, 300)}`;
       return r8.result === void 0 || r8.diff?.hasBaseline === true ? void 0 : "**Baseline:** no comparison available.";
     };
     renderChart = (diff) => renderOverlapHistogram(diff);
-    term = (t8) => text4(t8, 60);
+    term = (t8) => text5(t8, 60);
     keywordCell = (d8, terms) => {
       const added = new Set(d8.added);
       const moves = new Map(d8.moved.map((m5) => [m5.term, m5.from - m5.to]));
@@ -8640,8 +9133,8 @@ ${terms}`;
         const terms = byId.get(d8.id)?.keywords.map((k8) => k8.term).slice(0, diff.k) ?? d8.added;
         const overlap = d8.presence === "both" ? d8.overlap.toFixed(2) : d8.presence === "new-only" ? "new document" : "baseline only";
         const removed = d8.removed.map((t8) => `~~${term(t8)}~~ \u2796`).join(", ");
-        return `| ${text4(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
-      }) : result.documents.map((d8) => `| ${text4(d8.id, 80)} | ${d8.keywords.map((k8) => term(k8.term)).join(", ")} |`);
+        return `| ${text5(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
+      }) : result.documents.map((d8) => `| ${text5(d8.id, 80)} | ${d8.keywords.map((k8) => term(k8.term)).join(", ")} |`);
       const count2 = rows.length;
       const fold2 = count2 > OPEN_TABLE_DOCUMENTS;
       const others = count2 - OPEN_TABLE_DOCUMENTS;
@@ -8677,7 +9170,7 @@ ${terms}`;
       let left5 = budget;
       for (const name of names) {
         const shown = r8.result === void 0 ? { documents: [] } : getOrElse(() => ({ documents: [] }))(toKeywordResult(r8.result, name));
-        const table2 = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text4(name, 64)}**` : void 0, left5 - 2);
+        const table2 = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text5(name, 64)}**` : void 0, left5 - 2);
         if (table2 === void 0) break;
         out.push(table2);
         left5 -= table2.length + 2;
@@ -8751,7 +9244,7 @@ var init_metric_chart = __esm({
     MAX_PLOTTABLE = 1e15;
     sameMetric = (m5) => (p4) => p4.metric === shorten(m5.name, 64);
     runsOf = (r8, history) => {
-      const m5 = primaryOf(r8);
+      const m5 = primaryOf2(r8);
       return m5 === void 0 ? void 0 : { m: m5, runs: history.filter(sameMetric(m5)) };
     };
     plain = (v2, decimals) => {
@@ -9130,14 +9623,14 @@ __export(demo_exports, {
   DEMO_USAGE: () => DEMO_USAGE,
   runDemo: () => runDemo
 });
-var import_promises6, import_node_path9, import_node_util2, DEMO_USAGE, PARAM, parseDemoArgs, fail2, runDemo;
+var import_promises6, import_node_path10, import_node_util3, DEMO_USAGE, PARAM, parseDemoArgs, fail2, runDemo;
 var init_demo = __esm({
   "src/cli/demo.ts"() {
     "use strict";
     init_cjs_shims();
     import_promises6 = require("fs/promises");
-    import_node_path9 = require("path");
-    import_node_util2 = require("util");
+    import_node_path10 = require("path");
+    import_node_util3 = require("util");
     init_Either();
     init_function();
     init_TaskEither();
@@ -9166,7 +9659,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
     parseDemoArgs = (argv) => {
       let parsed;
       try {
-        parsed = (0, import_node_util2.parseArgs)({
+        parsed = (0, import_node_util3.parseArgs)({
           args: [...argv],
           allowPositionals: true,
           strict: true,
@@ -9227,7 +9720,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
         if (isLeft2(tokenize)) return fail2(io, tokenize.left, 1);
         const built = buildDemoBaseline(tokenize.right, corpusText, DEMO_CORPUS);
         if (isLeft2(built)) return fail2(io, built.left, 1);
-        await (0, import_promises6.writeFile)((0, import_node_path9.resolve)(io.cwd, writeBaseline), formatBaselineFile(built.right), "utf8");
+        await (0, import_promises6.writeFile)((0, import_node_path10.resolve)(io.cwd, writeBaseline), formatBaselineFile(built.right), "utf8");
         progress(`baseline written to ${writeBaseline}`);
         return 0;
       }
@@ -9242,7 +9735,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
         runLog: (line) => progress(`      run: ${line}`)
       });
       if (isLeft2(outcome)) return fail2(io, outcome.left, 1);
-      const outPath = (0, import_node_path9.resolve)(io.cwd, out);
+      const outPath = (0, import_node_path10.resolve)(io.cwd, out);
       try {
         await (0, import_promises6.writeFile)(outPath, outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
 `, "utf8");
@@ -9251,7 +9744,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
       }
       io.stdout(outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
 `);
-      const shown = (0, import_node_path9.relative)(io.cwd, outPath);
+      const shown = (0, import_node_path10.relative)(io.cwd, outPath);
       progress(`report written to ${shown.startsWith("..") ? outPath : shown}`);
       return outcome.right.report.status.state === "succeeded" ? 0 : 1;
     };
@@ -11533,14 +12026,14 @@ async function hook(token, request2, route, parameters) {
   endpoint2.headers.authorization = withAuthorizationPrefix(token);
   return request2(endpoint2);
 }
-var b64url, sep3, jwtRE, isJWT, createTokenAuth;
+var b64url, sep4, jwtRE, isJWT, createTokenAuth;
 var init_dist_bundle4 = __esm({
   "../../main/node_modules/@octokit/auth-token/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     b64url = "(?:[a-zA-Z0-9_-]+)";
-    sep3 = "\\.";
-    jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
+    sep4 = "\\.";
+    jwtRE = new RegExp(`^${b64url}${sep4}${b64url}${sep4}${b64url}$`);
     isJWT = jwtRE.test.bind(jwtRE);
     createTokenAuth = function createTokenAuth2(token) {
       if (!token) {
@@ -19037,10 +19530,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd2 = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -19054,7 +19547,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep7) {
             commentEnd2 = keyProps.end;
             if (keyProps.comment) {
               if (map7.comment)
@@ -19078,7 +19571,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map7.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -19094,7 +19587,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -19187,7 +19680,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep7 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -19201,13 +19694,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep6 + cb;
-              sep6 = "";
+                comment += sep7 + cb;
+              sep7 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep6 += source;
+                sep7 += source;
               hasSpace = true;
               break;
             default:
@@ -19251,18 +19744,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i8 = 0; i8 < fc.items.length; ++i8) {
         const collItem = fc.items[i8];
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep7 && !value) {
             if (i8 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i8 < fc.items.length - 1)
@@ -19316,8 +19809,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap && !sep7 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -19329,7 +19822,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -19340,8 +19833,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st of sep6) {
+              if (sep7)
+                for (const st of sep7) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -19358,7 +19851,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -19540,7 +20033,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i8 + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep7 = "";
       let prevMoreIndented = false;
       for (let i8 = 0; i8 < contentStart; ++i8)
         value += lines[i8][0].slice(trimIndent) + "\n";
@@ -19557,24 +20050,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          if (sep7 === " ")
+            sep7 = "\n";
+          else if (!prevMoreIndented && sep7 === "\n")
+            sep7 = "\n\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep6 === "\n")
+          if (sep7 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          value += sep6 + content;
-          sep6 = " ";
+          value += sep7 + content;
+          sep7 = " ";
           prevMoreIndented = false;
         }
       }
@@ -19758,25 +20251,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match5[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep7 = " ";
       let pos = line.lastIndex;
       while (match5 = line.exec(source)) {
         const lm = match5[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep7 === "\n")
+            res += sep7;
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep7 + lm;
+          sep7 = " ";
         }
         pos = line.lastIndex;
       }
       const last2 = /[ \t]*(.*)/sy;
       last2.lastIndex = pos;
       match5 = last2.exec(source);
-      return res + sep6 + (match5?.[1] ?? "");
+      return res + sep7 + (match5?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -20593,14 +21086,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep6, value }) {
+    function stringifyItem({ start, key, sep: sep7, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep6)
-        for (const st of sep6)
+      if (sep7)
+        for (const st of sep7)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -21772,18 +22265,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep6;
+          let sep7;
           if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
+            sep7 = scalar.end;
+            sep7.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep6 = [this.sourceToken];
+            sep7 = [this.sourceToken];
           const map7 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep6 }]
+            items: [{ start, key: scalar, sep: sep7 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map7;
@@ -21936,15 +22429,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep6 = it.sep;
-                  sep6.push(this.sourceToken);
+                  const sep7 = it.sep;
+                  sep7.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep6 }]
+                    items: [{ start: start2, key, sep: sep7 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -22138,13 +22631,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep7 = fc.end.splice(1, fc.end.length);
+            sep7.push(this.sourceToken);
             const map7 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep6 }]
+              items: [{ start, key: fc, sep: sep7 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map7;
@@ -22421,186 +22914,6 @@ var require_dist2 = __commonJS({
     exports2.stringify = publicApi.stringify;
     exports2.visit = visit.visit;
     exports2.visitAsync = visit.visitAsync;
-  }
-});
-
-// src/core/experiment-spec.ts
-var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text5, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, mountPath, bool3, SPEC_KEYS, decodeExperimentSpec, primaryOf2, decodeExperimentSpecs;
-var init_experiment_spec = __esm({
-  "src/core/experiment-spec.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_function();
-    init_model();
-    init_json_check();
-    init_mount_path();
-    init_relative_path();
-    init_result();
-    SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1e3, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 36e5, maxMounts: 16 };
-    PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
-    RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
-    METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
-    compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
-    text5 = (max) => boundedString(1, max);
-    strict2 = (known, what, build2) => (u2, path10) => isObject(u2) ? pipe(onlyKnownKeys(u2, known, path10), flatMap(() => build2(u2, path10))) : fail(path10, what, u2);
-    opt = (u2, key, path10, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path10, key]);
-    scalarText = (u2, path10) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text5(256)(u2, path10);
-    numberDecl = (type2) => (u2, path10) => {
-      const num = (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4)));
-      return pipe(
-        Do,
-        bind2("min", () => opt(u2, "min", path10, num)),
-        bind2("max", () => opt(u2, "max", path10, num)),
-        bind2("default", () => opt(u2, "default", path10, num)),
-        bind2("description", () => opt(u2, "description", path10, text5(200))),
-        flatMap((d8) => {
-          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max) return failWith([...path10, "max"], `must not be below min (${d8.min})`);
-          if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
-            return failWith([...path10, "default"], `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`);
-          }
-          return right2(compact({ type: type2, ...d8 }));
-        })
-      );
-    };
-    enumDecl = (u2, path10) => {
-      const o4 = u2;
-      return pipe(
-        Do,
-        bind2("values", () => boundedArray(SPEC_LIMITS.maxEnumValues, scalarText, "values")(o4["values"], [...path10, "values"])),
-        bind2("default", () => opt(o4, "default", path10, scalarText)),
-        bind2("description", () => opt(o4, "description", path10, text5(200))),
-        flatMap((d8) => {
-          if (d8.values.length === 0) return failWith([...path10, "values"], "expected at least one value");
-          if (new Set(d8.values).size !== d8.values.length) return failWith([...path10, "values"], "values repeat");
-          if (d8.default !== void 0 && !d8.values.includes(d8.default)) return failWith([...path10, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
-          return right2(compact({ type: "enum", ...d8 }));
-        })
-      );
-    };
-    compiles = (pattern) => {
-      try {
-        new RegExp(pattern, "u");
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    stringDecl = (u2, path10) => {
-      const o4 = u2;
-      return pipe(
-        Do,
-        bind2("pattern", () => opt(o4, "pattern", path10, text5(500))),
-        bind2("default", () => opt(o4, "default", path10, boundedString(0, 256))),
-        bind2("description", () => opt(o4, "description", path10, text5(200))),
-        flatMap((d8) => {
-          if (d8.pattern !== void 0 && !compiles(d8.pattern)) return failWith([...path10, "pattern"], "not a valid regular expression");
-          if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
-            return failWith([...path10, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
-          }
-          return right2(compact({ type: "string", ...d8 }));
-        })
-      );
-    };
-    KNOWN_BY_TYPE = {
-      number: ["type", "default", "min", "max", "description"],
-      integer: ["type", "default", "min", "max", "description"],
-      enum: ["type", "values", "default", "description"],
-      string: ["type", "pattern", "default", "description"]
-    };
-    paramDecl = (u2, path10) => {
-      if (!isObject(u2)) return fail(path10, "a parameter {type, default?, \u2026}", u2);
-      const type2 = u2["type"];
-      const known = typeof type2 === "string" ? KNOWN_BY_TYPE[type2] : void 0;
-      if (known === void 0) return fail([...path10, "type"], "one of number, integer, enum, string", type2);
-      return pipe(
-        onlyKnownKeys(u2, known, path10),
-        flatMap(() => type2 === "enum" ? enumDecl(u2, path10) : type2 === "string" ? stringDecl(u2, path10) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path10))
-      );
-    };
-    paramKey = {
-      test: (k8) => PARAM_KEY.test(k8) && !RESERVED_PARAM_KEYS.includes(k8),
-      describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`
-    };
-    metricGoal = strict2(
-      ["goal", "threshold"],
-      "a metric {goal: max|min, threshold?}",
-      (u2, path10) => pipe(
-        u2["goal"] === "max" ? right2("max") : u2["goal"] === "min" ? right2("min") : fail([...path10, "goal"], "max or min", u2["goal"]),
-        flatMap(
-          (goal) => pipe(
-            opt(u2, "threshold", path10, (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => n4 >= 0 ? right2(n4) : fail(p4, "a number >= 0", v2)))),
-            map2((threshold) => ({ goal, threshold: typeof threshold === "number" ? threshold : 0 }))
-          )
-        )
-      )
-    );
-    TIMEOUT = /^([1-9][0-9]{0,5})(s|m|h)$/;
-    timeout = (u2, path10) => {
-      const m5 = typeof u2 === "string" ? TIMEOUT.exec(u2) : null;
-      if (m5 === null) return fail(path10, "a duration like 90s, 30m or 2h", u2);
-      const ms = Number(m5[1]) * (m5[2] === "s" ? 1e3 : m5[2] === "m" ? 6e4 : 36e5);
-      return ms <= SPEC_LIMITS.maxTimeoutMs ? right2(ms) : failWith(path10, `at most 24h, got ${String(u2)}`);
-    };
-    resultPath = (u2, path10) => pipe(
-      text5(300)(u2, path10),
-      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a path relative to the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 60))}`))
-    );
-    argvItem = (u2, path10) => pipe(
-      text5(SPEC_LIMITS.maxArgLength)(u2, path10),
-      flatMap((s3) => s3.includes("\0") ? failWith(path10, "contains a NUL character") : right2(s3))
-    );
-    mountPath = (u2, path10) => pipe(
-      text5(1e3)(u2, path10),
-      flatMap((s3) => {
-        const problem = mountPathProblem(s3);
-        return problem === void 0 ? right2(s3) : failWith(path10, problem);
-      })
-    );
-    bool3 = (u2, path10) => typeof u2 === "boolean" ? right2(u2) : fail(path10, "true or false", u2);
-    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description", "network", "mounts"];
-    decodeExperimentSpec = strict2(
-      SPEC_KEYS,
-      "an experiment {command, result, params?, metrics?, primary?, timeout?, network?, mounts?}",
-      (u2, path10) => pipe(
-        Do,
-        bind2(
-          "command",
-          () => pipe(
-            boundedArray(SPEC_LIMITS.maxArgv, argvItem, "argv items")(u2["command"], [...path10, "command"]),
-            flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path10, "command"], 'expected a non-empty argv list, e.g. ["python3", "train.py"]'))
-          )
-        ),
-        bind2("params", () => pipe(opt(u2, "params", path10, boundedRecord(SPEC_LIMITS.maxParams, paramKey, paramDecl, "parameters")), map2((p4) => p4 ?? {}))),
-        bind2("result", () => resultPath(u2["result"], [...path10, "result"])),
-        bind2(
-          "metrics",
-          () => pipe(
-            opt(u2, "metrics", path10, boundedRecord(SPEC_LIMITS.maxMetrics, { test: (k8) => METRIC_NAME.test(k8), describe: "a letter or _ first, then letters, digits or _ . : / -, at most 64" }, metricGoal, "metrics")),
-            map2((m5) => m5 ?? {})
-          )
-        ),
-        bind2("primary", ({ metrics }) => primaryOf2(u2["primary"], metrics, [...path10, "primary"])),
-        bind2("timeoutMs", () => opt(u2, "timeout", path10, timeout)),
-        bind2("description", () => opt(u2, "description", path10, text5(200))),
-        bind2("network", () => opt(u2, "network", path10, bool3)),
-        bind2("mounts", () => opt(u2, "mounts", path10, boundedArray(SPEC_LIMITS.maxMounts, mountPath, "mounts"))),
-        map2((s3) => compact(s3))
-      )
-    );
-    primaryOf2 = (u2, metrics, path10) => {
-      const declared = Object.keys(metrics);
-      if (u2 === void 0 || u2 === null) {
-        if (declared.length <= 1) return right2(declared[0]);
-        return failWith(path10, `required when several metrics are declared (one of ${declared.join(", ")})`);
-      }
-      if (typeof u2 !== "string") return fail(path10, "a metric name", u2);
-      return declared.includes(u2) ? right2(u2) : failWith(path10, `${JSON.stringify(u2.slice(0, 64))} is not a declared metric (declared: ${declared.join(", ") || "none"})`);
-    };
-    decodeExperimentSpecs = (u2, path10 = ["experiments"]) => pipe(
-      boundedRecord(SPEC_LIMITS.maxExperiments, { test: (k8) => ExperimentId.is(k8), describe: "a-z first, then a-z 0-9 -, at most 64" }, decodeExperimentSpec, "experiments")(u2, path10),
-      flatMap((specs) => Object.keys(specs).length > 0 ? right2(specs) : failWith(path10, "expected at least one experiment"))
-    );
   }
 });
 
@@ -23789,12 +24102,12 @@ var init_argo = __esm({
 });
 
 // src/cli/runners/argo.ts
-var import_node_fs8, SETTING_KEYS, nonEmpty, serverUrl, readToken, createArgoCliRunner;
+var import_node_fs9, SETTING_KEYS, nonEmpty, serverUrl, readToken, createArgoCliRunner;
 var init_argo2 = __esm({
   "src/cli/runners/argo.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs8 = require("fs");
+    import_node_fs9 = require("fs");
     init_argo();
     SETTING_KEYS = [
       "namespace",
@@ -23823,7 +24136,7 @@ var init_argo2 = __esm({
     };
     readToken = (env2) => {
       const file = nonEmpty(env2["ARGO_TOKEN_FILE"]);
-      const raw = file === void 0 ? nonEmpty(env2["ARGO_TOKEN"]) : (0, import_node_fs8.readFileSync)(file, "utf8");
+      const raw = file === void 0 ? nonEmpty(env2["ARGO_TOKEN"]) : (0, import_node_fs9.readFileSync)(file, "utf8");
       return raw === void 0 ? void 0 : raw.trim().replace(/^Bearer\s+/i, "");
     };
     createArgoCliRunner = (ctx) => {
@@ -23835,7 +24148,7 @@ var init_argo2 = __esm({
       if (namespace === void 0) throw new Error("set ARGO_NAMESPACE or runner.settings.namespace");
       if (image2 === void 0) throw new Error("set ML_CHATOPS_ARGO_IMAGE or runner.settings.image");
       return createArgoRunner(
-        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs8.readFileSync)(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
+        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs9.readFileSync)(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
         { ...fromSettings, baseUrl: serverUrl(ctx.env), namespace, image: image2, ...token === void 0 ? {} : { token } }
       );
     };
@@ -25582,12 +25895,12 @@ var init_hex_encoding = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
-var import_node_fs9, calculateBodyLength;
+var import_node_fs10, calculateBodyLength;
 var init_calculateBodyLength = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs9 = require("fs");
+    import_node_fs10 = require("fs");
     calculateBodyLength = (body) => {
       if (!body) {
         return 0;
@@ -25600,11 +25913,11 @@ var init_calculateBodyLength = __esm({
         return body.size;
       } else if (typeof body.start === "number" && typeof body.end === "number") {
         return body.end + 1 - body.start;
-      } else if (body instanceof import_node_fs9.ReadStream) {
+      } else if (body instanceof import_node_fs10.ReadStream) {
         if (body.path != null) {
-          return (0, import_node_fs9.lstatSync)(body.path).size;
+          return (0, import_node_fs10.lstatSync)(body.path).size;
         } else if (typeof body.fd === "number") {
-          return (0, import_node_fs9.fstatSync)(body.fd).size;
+          return (0, import_node_fs10.fstatSync)(body.fd).size;
         }
       }
       throw new Error(`Body Length computation failed for ${body}`);
@@ -25849,13 +26162,13 @@ var init_types = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
-var import_node_os4, import_node_path10, homeDirCache, getHomeDirCacheKey, getHomeDir;
+var import_node_os4, import_node_path11, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
     init_cjs_shims();
     import_node_os4 = require("os");
-    import_node_path10 = require("path");
+    import_node_path11 = require("path");
     homeDirCache = {};
     getHomeDirCacheKey = () => {
       if (process && process.geteuid) {
@@ -25864,7 +26177,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${import_node_path10.sep}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${import_node_path11.sep}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -25896,18 +26209,18 @@ var init_getProfileName = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-var import_node_crypto10, import_node_path11, getSSOTokenFilepath;
+var import_node_crypto10, import_node_path12, getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto10 = require("crypto");
-    import_node_path11 = require("path");
+    import_node_path12 = require("path");
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
       const hasher = (0, import_node_crypto10.createHash)("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return (0, import_node_path11.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return (0, import_node_path12.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
@@ -25968,28 +26281,28 @@ var init_getConfigData = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-var import_node_path12, ENV_CONFIG_PATH, getConfigFilepath;
+var import_node_path13, ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path12 = require("path");
+    import_node_path13 = require("path");
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0, import_node_path12.join)(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0, import_node_path13.join)(getHomeDir(), ".aws", "config");
   }
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-var import_node_path13, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
+var import_node_path14, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path13 = require("path");
+    import_node_path14 = require("path");
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0, import_node_path13.join)(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0, import_node_path14.join)(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -26073,12 +26386,12 @@ var init_readFile = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-var import_node_path14, swallowError, loadSharedConfigFiles;
+var import_node_path15, swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path14 = require("path");
+    import_node_path15 = require("path");
     init_getConfigData();
     init_getConfigFilepath();
     init_getCredentialsFilepath();
@@ -26093,11 +26406,11 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = (0, import_node_path14.join)(homeDir, filepath.slice(2));
+        resolvedFilepath = (0, import_node_path15.join)(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = (0, import_node_path14.join)(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = (0, import_node_path15.join)(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
         readFile7(resolvedConfigFilepath, {
@@ -39440,12 +39753,12 @@ var init_fromHttp = __esm({
     fromHttp = (options = {}) => {
       options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host;
-      const relative3 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative4 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
-      if (relative3 && full) {
+      if (relative4 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -39453,8 +39766,8 @@ var init_fromHttp = __esm({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative3) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative3}`;
+      if (relative4) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative4}`;
       } else if (full) {
         host = full;
       } else {
@@ -42542,14 +42855,14 @@ var init_validateTokenKey = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js
-var import_node_fs10, writeFile4, writeSSOTokenToFile;
+var import_node_fs11, writeFile4, writeSSOTokenToFile;
 var init_writeSSOTokenToFile = __esm({
   "../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
-    import_node_fs10 = require("fs");
-    ({ writeFile: writeFile4 } = import_node_fs10.promises);
+    import_node_fs11 = require("fs");
+    ({ writeFile: writeFile4 } = import_node_fs11.promises);
     writeSSOTokenToFile = (id, ssoToken) => {
       const tokenFilepath = getSSOTokenFilepath(id);
       const tokenString = JSON.stringify(ssoToken, null, 2);
@@ -46200,7 +46513,7 @@ var init_signin = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto14, import_node_fs11, import_node_os6, import_node_path15, LoginCredentialsFetcher;
+var import_node_crypto14, import_node_fs12, import_node_os6, import_node_path16, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
@@ -46208,9 +46521,9 @@ var init_LoginCredentialsFetcher = __esm({
     init_config6();
     init_protocols();
     import_node_crypto14 = require("crypto");
-    import_node_fs11 = require("fs");
+    import_node_fs12 = require("fs");
     import_node_os6 = require("os");
-    import_node_path15 = require("path");
+    import_node_path16 = require("path");
     LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -46346,7 +46659,7 @@ var init_LoginCredentialsFetcher = __esm({
       async loadToken() {
         const tokenFilePath = this.getTokenFilePath();
         try {
-          const tokenData = await import_node_fs11.promises.readFile(tokenFilePath, "utf8");
+          const tokenData = await import_node_fs12.promises.readFile(tokenFilePath, "utf8");
           const token = JSON.parse(tokenData);
           const missingFields = ["accessToken", "clientId", "refreshToken", "dpopKey"].filter((k8) => !token[k8]);
           if (!token.accessToken?.accountId) {
@@ -46368,18 +46681,18 @@ var init_LoginCredentialsFetcher = __esm({
       }
       async saveToken(token) {
         const tokenFilePath = this.getTokenFilePath();
-        const directory = (0, import_node_path15.dirname)(tokenFilePath);
+        const directory = (0, import_node_path16.dirname)(tokenFilePath);
         try {
-          await import_node_fs11.promises.mkdir(directory, { recursive: true });
+          await import_node_fs12.promises.mkdir(directory, { recursive: true });
         } catch (error) {
         }
-        await import_node_fs11.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
+        await import_node_fs12.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path15.join)((0, import_node_os6.homedir)(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path16.join)((0, import_node_os6.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = (0, import_node_crypto14.createHash)("sha256").update(loginSessionBytes).digest("hex");
-        return (0, import_node_path15.join)(directory, `${loginSessionSha256}.json`);
+        return (0, import_node_path16.join)(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -46573,21 +46886,21 @@ var init_getValidatedProcessCredentials = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js
-var import_node_child_process4, import_node_util3, resolveProcessCredentials;
+var import_node_child_process4, import_node_util4, resolveProcessCredentials;
 var init_resolveProcessCredentials = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
     import_node_child_process4 = require("child_process");
-    import_node_util3 = require("util");
+    import_node_util4 = require("util");
     init_getValidatedProcessCredentials();
     resolveProcessCredentials = async (profileName, profiles, logger2) => {
       const profile = profiles[profileName];
       if (profiles[profileName]) {
         const credentialProcess = profile["credential_process"];
         if (credentialProcess !== void 0) {
-          const execPromise = (0, import_node_util3.promisify)(externalDataInterceptor?.getTokenRecord?.().exec ?? import_node_child_process4.exec);
+          const execPromise = (0, import_node_util4.promisify)(externalDataInterceptor?.getTokenRecord?.().exec ?? import_node_child_process4.exec);
           try {
             const { stdout } = await execPromise(credentialProcess);
             let data2;
@@ -46747,14 +47060,14 @@ var init_fromWebToken = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js
-var import_node_fs12, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
+var import_node_fs13, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
 var init_fromTokenFile = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
     init_config6();
-    import_node_fs12 = require("fs");
+    import_node_fs13 = require("fs");
     init_fromWebToken();
     ENV_TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
     ENV_ROLE_ARN = "AWS_ROLE_ARN";
@@ -46771,7 +47084,7 @@ var init_fromTokenFile = __esm({
       }
       const credentials = await fromWebToken({
         ...init2,
-        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? (0, import_node_fs12.readFileSync)(webIdentityTokenFile, { encoding: "ascii" }),
+        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? (0, import_node_fs13.readFileSync)(webIdentityTokenFile, { encoding: "ascii" }),
         roleArn,
         roleSessionName
       })(awsIdentityProperties);
@@ -74648,13 +74961,13 @@ __export(github_commands_exports, {
   runOnComment: () => runOnComment,
   runOnLabel: () => runOnLabel
 });
-var import_promises11, import_node_util4, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, collectFinished, runCollect, runOnComment, runOnLabel;
+var import_promises11, import_node_util5, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, collectFinished, runCollect, runOnComment, runOnLabel;
 var init_github_commands = __esm({
   "src/cli/github-commands.ts"() {
     "use strict";
     init_cjs_shims();
     import_promises11 = require("fs/promises");
-    import_node_util4 = require("util");
+    import_node_util5 = require("util");
     init_Either();
     init_TaskEither();
     init_allow_list();
@@ -74706,7 +75019,7 @@ same credentials as on-label.
       };
       let values;
       try {
-        ({ values } = (0, import_node_util4.parseArgs)({
+        ({ values } = (0, import_node_util5.parseArgs)({
           args: [...argv],
           options: { runner: { type: "string" }, detach: { type: "boolean" }, "fetch-remote": { type: "string" }, help: { type: "boolean", short: "h" } },
           strict: true
@@ -74870,7 +75183,7 @@ __export(run_exports, {
   RUN_USAGE: () => RUN_USAGE,
   runRun: () => runRun
 });
-var import_node_child_process5, import_promises12, path7, import_node_util5, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf, sleep2, execute, runRun;
+var import_node_child_process5, import_promises12, path7, import_node_util6, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf, sleep2, execute, runRun;
 var init_run = __esm({
   "src/cli/run.ts"() {
     "use strict";
@@ -74878,7 +75191,7 @@ var init_run = __esm({
     import_node_child_process5 = require("child_process");
     import_promises12 = require("fs/promises");
     path7 = __toESM(require("path"), 1);
-    import_node_util5 = require("util");
+    import_node_util6 = require("util");
     init_Either();
     init_Option();
     init_file_baseline_store();
@@ -74922,7 +75235,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
     toOptions2 = (argv) => {
       let parsed;
       try {
-        parsed = (0, import_node_util5.parseArgs)({
+        parsed = (0, import_node_util6.parseArgs)({
           args: [...argv],
           allowPositionals: true,
           strict: true,
@@ -75143,7 +75456,7 @@ __export(exec_exports, {
   EXEC_USAGE: () => EXEC_USAGE,
   runExec: () => runExec
 });
-var import_node_child_process7, import_promises13, path8, import_node_util6, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions3, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
+var import_node_child_process7, import_promises13, path8, import_node_util7, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions3, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
 var init_exec = __esm({
   "src/cli/exec.ts"() {
     "use strict";
@@ -75151,7 +75464,7 @@ var init_exec = __esm({
     import_node_child_process7 = require("child_process");
     import_promises13 = require("fs/promises");
     path8 = __toESM(require("path"), 1);
-    import_node_util6 = require("util");
+    import_node_util7 = require("util");
     init_Either();
     init_result_marker();
     init_bounded_read();
@@ -75200,7 +75513,7 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
     toOptions3 = (argv, io) => {
       let values;
       try {
-        ({ values } = (0, import_node_util6.parseArgs)({
+        ({ values } = (0, import_node_util7.parseArgs)({
           args: [...argv],
           strict: true,
           allowPositionals: false,
@@ -75260,8 +75573,8 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
           return void 0;
       }
     };
-    removeStaleResult = async (checkout, relative3) => {
-      const file = path8.resolve(checkout, relative3);
+    removeStaleResult = async (checkout, relative4) => {
+      const file = path8.resolve(checkout, relative4);
       try {
         const [root8, dir] = await Promise.all([(0, import_promises13.realpath)(checkout), (0, import_promises13.realpath)(path8.dirname(file))]);
         if (dir === root8 || dir.startsWith(`${root8}${path8.sep}`)) await (0, import_promises13.unlink)(file);
@@ -75349,13 +75662,13 @@ __export(emit_result_exports, {
   EMIT_RESULT_USAGE: () => EMIT_RESULT_USAGE,
   runEmitResult: () => runEmitResult
 });
-var path9, import_node_util7, READ_TIMEOUT_MS2, EMIT_RESULT_USAGE, fail3, runEmitResult;
+var path9, import_node_util8, READ_TIMEOUT_MS2, EMIT_RESULT_USAGE, fail3, runEmitResult;
 var init_emit_result = __esm({
   "src/cli/emit-result.ts"() {
     "use strict";
     init_cjs_shims();
     path9 = __toESM(require("path"), 1);
-    import_node_util7 = require("util");
+    import_node_util8 = require("util");
     init_Either();
     init_result_marker();
     init_bounded_read();
@@ -75383,7 +75696,7 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
     runEmitResult = async (argv, io) => {
       let parsed;
       try {
-        parsed = (0, import_node_util7.parseArgs)({ args: [...argv], allowPositionals: true, options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } } });
+        parsed = (0, import_node_util8.parseArgs)({ args: [...argv], allowPositionals: true, options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } } });
       } catch (e8) {
         return fail3(io, 2, `${e8 instanceof Error ? e8.message : String(e8)} (run ml-chatops emit-result --help)`);
       }
@@ -75421,7 +75734,7 @@ init_cjs_shims();
 
 // src/cli/main.ts
 init_cjs_shims();
-var import_node_fs13 = require("fs");
+var import_node_fs14 = require("fs");
 var import_node_url3 = require("url");
 
 // src/cli/io.ts
@@ -75443,8 +75756,10 @@ var ON_LABEL_SUMMARY = "handle a GitHub Actions pull_request event (run the appr
 var COLLECT_SUMMARY = "publish the final reports of detached runs that have finished (for a scheduled workflow)";
 var RUN_SUMMARY = "run an experiment of .github/ml-chatops.yml at HEAD locally and compare it with the baseline";
 var EXEC_SUMMARY = "run the approved experiment in a runner's job (ML_CHATOPS_JOB) and hand its checked result back";
+var INIT_SUMMARY = "write the workflows, .github/ml-chatops.yml and the runner's files into this repository (--runner local|codebuild|argo|github-actions)";
 var EMIT_RESULT_SUMMARY = "print a result JSON file as checksummed ML_CHATOPS_RESULT log lines (for CodeBuild)";
 var COMMANDS = {
+  init: { run: lazy(() => Promise.resolve().then(() => (init_init(), init_exports)).then((m5) => m5.runInit)), summary: INIT_SUMMARY },
   keywords: { run: lazy(() => Promise.resolve().then(() => (init_keywords2(), keywords_exports)).then((m5) => m5.runKeywords)), summary: "extract TF-IDF keywords from a JSON Lines corpus" },
   demo: { run: lazy(() => Promise.resolve().then(() => (init_demo(), demo_exports)).then((m5) => m5.runDemo)), summary: DEMO_SUMMARY },
   "on-comment": { run: lazy(() => Promise.resolve().then(() => (init_github_commands(), github_commands_exports)).then((m5) => m5.runOnComment)), summary: ON_COMMENT_SUMMARY },
@@ -75472,7 +75787,7 @@ Run "ml-chatops <command> --help" for a command's options.
 `;
 };
 var packageVersion = () => {
-  const pkg = JSON.parse((0, import_node_fs13.readFileSync)(new URL("../../package.json", importMetaUrl), "utf8"));
+  const pkg = JSON.parse((0, import_node_fs14.readFileSync)(new URL("../../package.json", importMetaUrl), "utf8"));
   return typeof pkg.version === "string" ? pkg.version : "unknown";
 };
 var runCli = async (argv, io) => {
@@ -75517,7 +75832,7 @@ var isEntryPoint = () => {
   const script = process.argv[1];
   if (script === void 0 || !/main\.[cm]?[jt]s$/.test(script)) return false;
   try {
-    return (0, import_node_fs13.realpathSync)(script) === (0, import_node_fs13.realpathSync)((0, import_node_url3.fileURLToPath)(importMetaUrl));
+    return (0, import_node_fs14.realpathSync)(script) === (0, import_node_fs14.realpathSync)((0, import_node_url3.fileURLToPath)(importMetaUrl));
   } catch {
     return false;
   }
