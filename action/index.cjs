@@ -1893,7 +1893,7 @@ var init_relative_path = __esm({
 });
 
 // src/core/result.ts
-var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME, nameKey, idKey, L, text, strictObject, rankedItem, ranking, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
+var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME, nameKey, idKey, L, text, strictObject, rankedItem, checkedRanking, isTerm, quickItems, quickRanking, ranking, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
 var init_result = __esm({
   "src/core/result.ts"() {
     "use strict";
@@ -1947,7 +1947,37 @@ var init_result = __esm({
         flatMap((term2) => pipe(finiteNumber(u2["score"], [...path10, "score"]), map2((score) => ({ term: term2, score }))))
       )
     );
-    ranking = boundedRecord(L.maxRankedLists, idKey, boundedArray(L.maxItemsPerList, rankedItem, "ranked items"), "ranked lists");
+    checkedRanking = boundedRecord(L.maxRankedLists, idKey, boundedArray(L.maxItemsPerList, rankedItem, "ranked items"), "ranked lists");
+    isTerm = (s3) => s3.length >= 1 && (s3.length <= L.maxTextLength || s3.length <= 2 * L.maxTextLength && codePoints(s3) <= L.maxTextLength);
+    quickItems = (u2) => {
+      if (!Array.isArray(u2) || u2.length > L.maxItemsPerList) return void 0;
+      const out = [];
+      for (const x2 of u2) {
+        if (!isObject(x2)) return void 0;
+        for (const k8 in x2) if (k8 !== "term" && k8 !== "score") return void 0;
+        const term2 = x2["term"];
+        const score = x2["score"];
+        if (typeof term2 !== "string" || !isTerm(term2) || typeof score !== "number" || !Number.isFinite(score)) return void 0;
+        out.push({ term: term2, score });
+      }
+      return out;
+    };
+    quickRanking = (u2) => {
+      if (!isObject(u2)) return void 0;
+      const keys = Object.keys(u2);
+      if (keys.length > L.maxRankedLists) return void 0;
+      const out = [];
+      for (const k8 of keys) {
+        const items = idKey.test(k8) ? quickItems(u2[k8]) : void 0;
+        if (items === void 0) return void 0;
+        out.push([k8, items]);
+      }
+      return Object.fromEntries(out);
+    };
+    ranking = (u2, path10) => {
+      const quick = quickRanking(u2);
+      return quick === void 0 ? checkedRanking(u2, path10) : right2(quick);
+    };
     cell = (u2, path10) => {
       if (u2 === null) return right2(null);
       if (typeof u2 === "number") return finiteNumber(u2, path10);
@@ -7457,7 +7487,7 @@ var init_command_scan = __esm({
 });
 
 // src/core/report/escape.ts
-var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, HTML_ENTITIES, escapeMarkdown, escapeHtml, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, mermaidLabel, safeUrl, inlineCode;
+var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, PLAIN_TEXT, PLAIN_EXCEPTIONS, isPlainText, HTML_ENTITIES, escapeMarkdown, escapeHtml, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, mermaidLabel, safeUrl, inlineCode;
 var init_escape = __esm({
   "src/core/report/escape.ts"() {
     "use strict";
@@ -7470,8 +7500,11 @@ var init_escape = __esm({
     hex = (ch) => (ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
     revealControls = (s3) => s3.replace(ANSI, "").replace(LONE_SURROGATE, "\uFFFD").replace(BIDI, (ch) => `\\u{${hex(ch)}}`).replace(CONTROL, "\uFFFD");
     neutralise = (s3) => s3.replace(/@/g, `@${ZWSP}`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/\b(GH)-(?=\d)/gi, `$1${ZWSP}-`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\b(www)\./gi, `$1${ZWSP}.`);
+    PLAIN_TEXT = /^[\p{L}\p{N}\p{M} '.-]*$/u;
+    PLAIN_EXCEPTIONS = /gh-|www\./i;
+    isPlainText = (s3) => PLAIN_TEXT.test(s3) && !PLAIN_EXCEPTIONS.test(s3);
     HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
-    escapeMarkdown = (s3) => neutralise(
+    escapeMarkdown = (s3) => isPlainText(s3) ? s3 : neutralise(
       revealControls(s3).replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[&<>]/g, (ch) => HTML_ENTITIES[ch] ?? ch).replace(/[\\`*_[\]~|!$]/g, (ch) => `\\${ch}`)
     );
     escapeHtml = (s3) => neutralise(
@@ -7490,6 +7523,7 @@ var init_escape = __esm({
       return s3.slice(code2 >= 56320 && code2 <= 57343 ? start + 1 : start);
     };
     shorten = (s3, max) => {
+      if (s3.length <= max) return s3;
       const points = Array.from(s3);
       return points.length <= max ? s3 : `${points.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
     };
@@ -8987,7 +9021,7 @@ var init_extra_sections = __esm({
 });
 
 // src/core/report/keyword-overview.ts
-var BUCKETS, bucketOf, overlapHistogram, movement, byMovement, countTerms2, termChanges, renderOverlapHistogram, termList, renderTermChanges;
+var BUCKETS, bucketOf, overlapHistogram, movement, byMovement, before, mostFrequent, termChanges, renderOverlapHistogram, termList, renderTermChanges;
 var init_keyword_overview = __esm({
   "src/core/report/keyword-overview.ts"() {
     "use strict";
@@ -9011,14 +9045,25 @@ var init_keyword_overview = __esm({
     };
     movement = (d8) => d8.added.length + d8.removed.length + d8.moved.length;
     byMovement = (diff) => diff.documents.map((d8, i8) => ({ d: d8, i: i8, overlap: d8.presence === "both" ? d8.overlap : 0, moves: movement(d8) })).sort((a8, b8) => a8.overlap - b8.overlap || b8.moves - a8.moves || a8.i - b8.i).map((x2) => x2.d);
-    countTerms2 = (lists) => {
+    before = (a8, b8) => a8.documents > b8.documents || a8.documents === b8.documents && a8.term < b8.term;
+    mostFrequent = (lists, top) => {
       const counts = /* @__PURE__ */ new Map();
       for (const list of lists) for (const t8 of new Set(list)) counts.set(t8, (counts.get(t8) ?? 0) + 1);
-      return [...counts].map(([term2, documents]) => ({ term: term2, documents })).sort((a8, b8) => b8.documents - a8.documents || (a8.term < b8.term ? -1 : a8.term > b8.term ? 1 : 0));
+      const best = [];
+      for (const [term2, documents] of counts) {
+        const x2 = { term: term2, documents };
+        const last2 = best[best.length - 1];
+        if (best.length >= top && (last2 === void 0 || !before(x2, last2))) continue;
+        let i8 = best.length;
+        while (i8 > 0 && before(x2, best[i8 - 1])) i8 -= 1;
+        best.splice(i8, 0, x2);
+        if (best.length > top) best.pop();
+      }
+      return best;
     };
     termChanges = (diff, top) => {
       const both = diff.documents.filter((d8) => d8.presence === "both");
-      return { gained: countTerms2(both.map((d8) => d8.added)).slice(0, top), lost: countTerms2(both.map((d8) => d8.removed)).slice(0, top) };
+      return { gained: mostFrequent(both.map((d8) => d8.added), top), lost: mostFrequent(both.map((d8) => d8.removed), top) };
     };
     renderOverlapHistogram = (diff) => {
       const buckets = overlapHistogram(diff);
@@ -9045,7 +9090,7 @@ var init_keyword_overview = __esm({
 });
 
 // src/core/report/sections.ts
-var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text5, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
+var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text5, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, keywordTableWithin, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
 var init_sections = __esm({
   "src/core/report/sections.ts"() {
     "use strict";
@@ -9129,13 +9174,19 @@ ${terms}`;
       const header = diff ? [`| Document | Top-${diff.k} overlap | Keywords (\u2795 new, \u2191\u2193 rank moves) | Removed \u2796 |`, "| --- | --- | --- | --- |"] : ["| Document | Keywords |", "| --- | --- |"];
       const byId = /* @__PURE__ */ new Map();
       for (const x2 of result.documents) if (!byId.has(x2.id)) byId.set(x2.id, x2);
-      const rows = diff ? byMovement(diff).map((d8) => {
+      const ordered = diff ? byMovement(diff) : [];
+      const count2 = diff ? ordered.length : result.documents.length;
+      const row = (i8) => {
+        if (!diff) {
+          const d9 = result.documents[i8];
+          return `| ${text5(d9.id, 80)} | ${d9.keywords.map((k8) => term(k8.term)).join(", ")} |`;
+        }
+        const d8 = ordered[i8];
         const terms = byId.get(d8.id)?.keywords.map((k8) => k8.term).slice(0, diff.k) ?? d8.added;
         const overlap = d8.presence === "both" ? d8.overlap.toFixed(2) : d8.presence === "new-only" ? "new document" : "baseline only";
         const removed = d8.removed.map((t8) => `~~${term(t8)}~~ \u2796`).join(", ");
         return `| ${text5(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
-      }) : result.documents.map((d8) => `| ${text5(d8.id, 80)} | ${d8.keywords.map((k8) => term(k8.term)).join(", ")} |`);
-      const count2 = rows.length;
+      };
       const fold2 = count2 > OPEN_TABLE_DOCUMENTS;
       const others = count2 - OPEN_TABLE_DOCUMENTS;
       const lead = fold2 ? [`_The ${OPEN_TABLE_DOCUMENTS} documents ${diff ? "that moved most" : "first in the result"}; the other ${others} below._`, ""] : [];
@@ -9145,38 +9196,45 @@ ${terms}`;
       const heading = title === void 0 ? [] : [title, ""];
       let used = [...heading, ...lead, ...header, ...open2, ...header, ...close].join("\n").length + noteRoom;
       if (used > budget) return void 0;
-      const take = (candidates) => {
+      const take = (from, to) => {
         const kept = [];
-        for (const row of candidates) {
-          if (used + row.length + 1 > budget) break;
-          kept.push(row);
-          used += row.length + 1;
+        for (let i8 = from; i8 < to; i8 += 1) {
+          const line = row(i8);
+          if (used + line.length + 1 > budget) break;
+          kept.push(line);
+          used += line.length + 1;
         }
         return kept;
       };
-      const shown = take(rows.slice(0, fold2 ? OPEN_TABLE_DOCUMENTS : count2));
-      const rest = fold2 && shown.length === OPEN_TABLE_DOCUMENTS ? take(rows.slice(OPEN_TABLE_DOCUMENTS)) : [];
+      const shown = take(0, fold2 ? OPEN_TABLE_DOCUMENTS : count2);
+      const rest = fold2 && shown.length === OPEN_TABLE_DOCUMENTS ? take(OPEN_TABLE_DOCUMENTS, count2) : [];
       const cut2 = count2 - shown.length - rest.length;
       const note = cut2 > 0 ? ["", `_${cut2} more documents not shown to stay within the size limit._`] : [];
-      if (!fold2) return [...heading, ...header, ...shown, ...note].join("\n");
+      if (!fold2) return { text: [...heading, ...header, ...shown, ...note].join("\n"), rowsCut: cut2 };
       const folded = rest.length > 0 ? [...open2, ...header, ...rest, ...note, ...close] : note;
-      return [...heading, ...lead, ...header, ...shown, ...folded].join("\n");
+      return { text: [...heading, ...lead, ...header, ...shown, ...folded].join("\n"), rowsCut: cut2 };
     };
-    renderKeywordTable = (r8, budget) => {
+    keywordTableWithin = (r8, budget) => {
       const names = rankingNames(r8);
       const diffs = new Map(rankingDiffs(r8).map((d8) => [d8.name, d8.diff]));
       const titled = names.length > 1 || names[0] !== "keywords";
       const out = [];
+      let complete = true;
       let left5 = budget;
       for (const name of names) {
         const shown = r8.result === void 0 ? { documents: [] } : getOrElse(() => ({ documents: [] }))(toKeywordResult(r8.result, name));
         const table2 = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text5(name, 64)}**` : void 0, left5 - 2);
-        if (table2 === void 0) break;
-        out.push(table2);
-        left5 -= table2.length + 2;
+        if (table2 === void 0) {
+          complete = false;
+          break;
+        }
+        if (table2.rowsCut > 0) complete = false;
+        out.push(table2.text);
+        left5 -= table2.text.length + 2;
       }
-      return out.length === 0 ? void 0 : out.join("\n\n");
+      return { text: out.length === 0 ? void 0 : out.join("\n\n"), complete };
     };
+    renderKeywordTable = (r8, budget) => keywordTableWithin(r8, budget).text;
     logsLink = (r8) => {
       const link = r8.links.find((l5) => /log/i.test(l5.label)) ?? (r8.handle?.url ? { label: "run", url: r8.handle.url } : r8.links[0]);
       return link === void 0 ? "full logs: on the runner" : `full logs: ${renderLink(link.label, link.url)}`;
@@ -9314,7 +9372,7 @@ var init_metric_chart = __esm({
 });
 
 // src/core/report/render.ts
-var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget, SHORTENED, minimalSection, TABLES_SHARE, NOTES_SHARE, extraParts, detailParts, metricRuns, withoutRuns, renderResultSection, firstLine, renderHistory, renderReport;
+var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget, SHORTENED, minimalSection, TABLES_SHARE, NOTES_SHARE, extraParts, TABLE_PROBE_SLACK, detailParts, metricRuns, withoutRuns, renderResultSection, firstLine, renderHistory, renderReport;
 var init_render = __esm({
   "src/core/report/render.ts"() {
     "use strict";
@@ -9345,20 +9403,23 @@ var init_render = __esm({
       const notesFit = notes === void 0 || notes.length <= Math.floor(room * NOTES_SHARE);
       return [tables, notesFit ? notes : "_Notes omitted to stay within the size limit._", renderImages(r8)].filter(present);
     };
+    TABLE_PROBE_SLACK = 2e3;
     detailParts = (r8, roomAll) => {
       const extras = extraParts(r8, roomAll);
       const room = roomAll - extras.reduce((n4, p4) => n4 + p4.length + 2, 0);
-      const fullTable = renderKeywordTable(r8, Number.POSITIVE_INFINITY);
+      const probe2 = keywordTableWithin(r8, room + TABLE_PROBE_SLACK);
+      const fullTable = probe2.complete ? probe2.text?.length ?? 0 : Number.POSITIVE_INFINITY;
+      const hasTable = probe2.text !== void 0 || !probe2.complete;
       const fullLog = renderLogTail(r8, Number.POSITIVE_INFINITY);
-      const need = (fullTable?.length ?? 0) + (fullLog?.length ?? 0) + 4;
-      if (need <= room) return [...extras, fullTable, fullLog].filter(present);
+      const need = fullTable + (fullLog?.length ?? 0) + 4;
+      if (need <= room) return [...extras, probe2.text, fullLog].filter(present);
       const failed = r8.status.state !== "succeeded";
       const share = Math.floor(room * (failed ? 0.75 : 0.25));
-      const logBudget = Math.min(room, Math.max(share, room - (fullTable?.length ?? 0) - 4));
+      const logBudget = Math.min(room, Math.max(share, room - fullTable - 4));
       const log = renderLogTail(r8, logBudget);
       const table2 = renderKeywordTable(r8, room - (log?.length ?? 0) - 4);
       const notes = [];
-      if (table2 === void 0 && fullTable !== void 0) notes.push("_Keyword table omitted to stay within the size limit._");
+      if (table2 === void 0 && hasTable) notes.push("_Keyword table omitted to stay within the size limit._");
       if (log === void 0 && fullLog !== void 0) notes.push("_Log tail omitted to stay within the size limit._");
       return [...extras, table2, log, ...notes].filter(present);
     };
@@ -20469,11 +20530,11 @@ var require_util_empty_scalar_position = __commonJS({
   "../../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
     init_cjs_shims();
-    function emptyScalarPosition(offset, before, pos) {
-      if (before) {
-        pos ?? (pos = before.length);
+    function emptyScalarPosition(offset, before2, pos) {
+      if (before2) {
+        pos ?? (pos = before2.length);
         for (let i8 = pos - 1; i8 >= 0; --i8) {
-          let st = before[i8];
+          let st = before2[i8];
           switch (st.type) {
             case "space":
             case "comment":
@@ -20481,10 +20542,10 @@ var require_util_empty_scalar_position = __commonJS({
               offset -= st.source.length;
               continue;
           }
-          st = before[++i8];
+          st = before2[++i8];
           while (st?.type === "space") {
             offset += st.source.length;
-            st = before[++i8];
+            st = before2[++i8];
           }
           break;
         }
@@ -20563,10 +20624,10 @@ var require_compose_node = __commonJS({
         node.srcToken = token;
       return node;
     }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before2, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
       const token = {
         type: "scalar",
-        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before2, pos),
         indent: -1,
         source: ""
       };
@@ -24399,7 +24460,16 @@ var init_config4 = __esm({
       maxArtifactBytes: 20 * 1024 * 1024,
       maxResultBytes: 5 * 1024 * 1024,
       logTailLines: 40,
-      infraStepNames: ["Validate inputs", "Check out the approved commit", "Verify the checked-out commit"]
+      // Every step of the shipped experiment workflow but "Run the experiment" (a test keeps them in step).
+      infraStepNames: [
+        "Validate inputs",
+        "Check out the trusted side (this workflow's own commit, for its lock file)",
+        "Check out the approved commit",
+        "Verify the checked-out commit",
+        "Set up Node.js",
+        "Install ml-chatops from the default branch's lock file, not the pull request's",
+        "Upload the result"
+      ]
     };
     USAGE2 = 'usage: createGitHubActionsRunner({ octokit }, { workflowId: "ml-chatops-experiment.yml", ref: "main" })';
     resolveActionsConfig = (input) => {
