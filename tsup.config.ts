@@ -28,6 +28,8 @@ const library: Options = {
   entry: {
     index: "src/index.ts",
     "nlp/index": "src/nlp/index.ts",
+    // The worker thread's script, loaded by path (tokenizeWorkerScript), not imported.
+    "nlp/tokenize-worker": "src/nlp/tokenize-worker.ts",
     "adapters/local/index": "src/adapters/local/index.ts",
     "adapters/memory/index": "src/adapters/memory/index.ts",
     "adapters/argo/index": "src/adapters/argo/index.ts",
