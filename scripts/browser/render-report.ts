@@ -6,6 +6,7 @@
  * What it measures on the rendered page, so tests can assert on it:
  * - every Mermaid block: whether it rendered, or Mermaid's error;
  * - the text labels of each chart's axes, with their bounding boxes, and the pairs that overlap;
+ * - how many bars and lines each xychart drew;
  * - the tables, and the page's total height.
  */
 import { existsSync } from "node:fs";
@@ -35,6 +36,9 @@ export type DrawnChart = {
   readonly overlaps: ReadonlyArray<readonly [string, string]>;
   /** Categories on the x axis (xychart) or slices (pie). */
   readonly categories: number;
+  /** Bars drawn (xychart `bar` series), and lines drawn (xychart `line` series). */
+  readonly bars: number;
+  readonly lines: number;
 };
 
 /** The rendered page, measured. */
@@ -136,9 +140,11 @@ const MEASURE_IN_PAGE = String.raw`(async () => {
       }
       const xAxis = holder.querySelector("g.bottom-axis");
       const categories = xAxis !== null ? xAxis.querySelectorAll("g.label text").length : 0;
-      charts.push({ ok: true, kind, labels, overlaps, categories });
+      const bars = holder.querySelectorAll("g[class^='bar-plot'] rect").length;
+      const lines = holder.querySelectorAll("g[class^='line-plot'] path").length;
+      charts.push({ ok: true, kind, labels, overlaps, categories, bars, lines });
     } catch (e) {
-      charts.push({ ok: false, kind, error: e instanceof Error ? e.message : String(e), labels: [], overlaps: [], categories: 0 });
+      charts.push({ ok: false, kind, error: e instanceof Error ? e.message : String(e), labels: [], overlaps: [], categories: 0, bars: 0, lines: 0 });
     }
   }
   const tables = Array.from(document.querySelectorAll("table"));

@@ -2,19 +2,22 @@
  * `ml-chatops emit-result FILE`: prints a result JSON file as ML_CHATOPS_RESULT marker lines, so
  * a runner that only sees the build log (CodeBuild) can read the result back, checksum-verified.
  */
-import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { PathReporter } from "io-ts/PathReporter";
+import * as E from "fp-ts/Either";
 import { encodeResultMarkers } from "../adapters/codebuild/result-marker.js";
-import { KeywordResult } from "../core/model.js";
+import { readBoundedFile } from "../adapters/local/bounded-read.js";
+import { parseExperimentResult, RESULT_LIMITS } from "../core/result.js";
 import type { CliCommand } from "./io.js";
 
+// PR code wrote the file: reading it must not hang on a FIFO or follow a link (check 81).
+const READ_TIMEOUT_MS = 10_000;
 
 /** The `--help` text. */
 export const EMIT_RESULT_USAGE = `Usage: ml-chatops emit-result FILE [--chunk N]
 
-Prints FILE (the JSON that "ml-chatops keywords --output FILE" wrote) as marker lines:
+Checks FILE against the result contract (schema/result.json: what your experiment wrote, or
+"ml-chatops keywords --result-file FILE") and prints it as marker lines:
 
   ML_CHATOPS_RESULT v1 <i>/<n> <sha256 of the JSON> <base64 chunk>
 
@@ -52,22 +55,19 @@ export const runEmitResult: CliCommand = async (argv, io) => {
   if (file === undefined || extra.length > 0) return fail(io, 2, "expected exactly one FILE (run ml-chatops emit-result --help)");
   const chunk = parsed.values.chunk === undefined ? 3000 : Number(parsed.values.chunk);
   if (!Number.isInteger(chunk) || chunk < 4) return fail(io, 2, `--chunk must be an integer >= 4, got ${JSON.stringify(parsed.values.chunk)}`);
+  // The folder is the caller's choice; the file itself is PR code's output and read as data.
   const where = path.resolve(io.cwd, file);
+  const bytes = await readBoundedFile(path.dirname(where), path.basename(where), { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: READ_TIMEOUT_MS });
+  if (E.isLeft(bytes)) return fail(io, 1, `cannot read ${file}: ${bytes.left}`);
   let text: string;
   try {
-    text = await readFile(where, "utf8");
-  } catch (e) {
-    return fail(io, 1, `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
+  } catch {
+    return fail(io, 1, `${file} is not UTF-8 text`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return fail(io, 1, `${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const decoded = KeywordResult.decode(json);
-  if (decoded._tag === "Left") return fail(io, 1, `${file} is not a keyword result: ${PathReporter.report(decoded)[0] ?? ""}`);
-  // Re-serialised compactly, so whitespace in the file never changes the checksum's meaning.
-  for (const line of encodeResultMarkers(JSON.stringify(json), chunk)) io.stdout(`${line}\n`);
+  const decoded = parseExperimentResult(text);
+  if (E.isLeft(decoded)) return fail(io, 1, `${file} is not a valid result: ${decoded.left}`);
+  // Re-serialised from the decoded value: what the runner reads back is exactly what was checked.
+  for (const line of encodeResultMarkers(JSON.stringify(decoded.right), chunk)) io.stdout(`${line}\n`);
   return 0;
 };

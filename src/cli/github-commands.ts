@@ -10,7 +10,7 @@ import * as TE from "fp-ts/TaskEither";
 import { withAllowList } from "../adapters/github/allow-list.js";
 import { createGitHubApprovalStore } from "../adapters/github/approval-store.js";
 import { createGitHubBaselineStore } from "../adapters/github/baseline-store.js";
-import { createGitHubCheckRunReporter, withSecondaryReporter } from "../adapters/github/check-run.js";
+import { canWriteCheckRuns, createGitHubCheckRunReporter, withSecondaryReporter } from "../adapters/github/check-run.js";
 import { listDetachedRuns } from "../adapters/github/detached-runs.js";
 import { describeDispatch, dispatchGitHubEvent } from "../adapters/github/dispatch.js";
 import { commentKey, decodeGitHubEvent, type GitHubEvent } from "../adapters/github/events.js";
@@ -164,7 +164,7 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
       // Each event is a new process: the ledger lives on the pull request (promote, detached runs).
       ledger: createForgeRunLedger(forge),
       reporter: maskingReporter(
-        config.checkRun ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log) : comments,
+        config.checkRun && canWriteCheckRuns(identity.right) ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log) : comments,
         mask,
       ),
       logger: log,

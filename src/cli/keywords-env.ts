@@ -55,7 +55,7 @@ export const keywordParamsFromEnv = (env: Env, base: KeywordParams): E.Either<st
   let params = base;
   const top = read("TOP");
   if (top.value !== undefined) {
-    if (!/^[1-9][0-9]{0,8}$/.test(top.value)) return E.left(`expected a positive integer, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
+    if (!/^[1-9][0-9]{0,2}$/.test(top.value)) return E.left(`expected an integer from 1 to 999, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
     params = { ...params, top: Number(top.value) as KeywordParams["top"] };
   }
   for (const [key, field] of [["MAX_DF", "maxDf"], ["MIN_DF", "minDf"]] as const) {

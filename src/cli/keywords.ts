@@ -39,7 +39,7 @@ Extracts TF-IDF keywords per document (the tfidf-keywords experiment).
   --input FILE          JSON Lines corpus, one {"id","title","text"} per line
   --pretokenized FILE   JSON Lines, one {"id","tokens":[...]} per line; skips
                         normalisation and tokenizing, keeps term filtering and TF-IDF
-  --top N               keywords per document (default 10)
+  --top N               keywords per document, 1 to 999 (default 10)
   --max-df X            drop terms in more documents than X: a share written with
                         a decimal point (0.5) or a count (3) (default 0.5)
   --min-df X            drop terms in fewer documents than X, same forms (default 1)
@@ -148,7 +148,8 @@ const toOptions = (argv: ReadonlyArray<string>, env: CliIo["env"]): E.Either<Fai
   const both = PARAM_FLAGS.find((f) => values[f] !== undefined);
   if (fromEnv && both !== undefined) return E.left(usage(`--${both} and --params-from-env both set the parameters; give one (arguments)`));
   const top = values.top ?? String(DEFAULT_KEYWORD_PARAMS.top);
-  if (!/^[1-9][0-9]{0,8}$/.test(top)) return E.left(usage(`expected a positive integer, got ${JSON.stringify(top)} (--top)`));
+  // The result contract keeps at most 1,000 items a list; the experiment's own range is 1..999.
+  if (!/^[1-9][0-9]{0,2}$/.test(top)) return E.left(usage(`expected an integer from 1 to 999, got ${JSON.stringify(top.slice(0, 64))} (--top)`));
   const maxDf = values["max-df"] === undefined ? E.right(DEFAULT_KEYWORD_PARAMS.maxDf) : parseDocFrequency(values["max-df"]);
   if (E.isLeft(maxDf)) return E.left(usage(`${maxDf.left} (--max-df)`));
   const minDf = values["min-df"] === undefined ? E.right(DEFAULT_KEYWORD_PARAMS.minDf) : parseDocFrequency(values["min-df"]);

@@ -38,10 +38,7 @@ export const createCommentHandler = (ctx: PipelineContext) => {
         const problems = parsed.errors.map((x) => `line ${x.line}: ${x.message}`);
         return refuse(e.pr, cid, "bad command", messages.badCommand(problems, help));
       }
-      return pipe(
-        authorize(e, first.name),
-        TE.flatMap((role) => (role._tag === "Left" ? role.left : dispatch(e, first, role.right))),
-      );
+      return authorized(e, first.name, (role) => dispatch(e, first, role));
     };
     const command = first?.name ?? "command";
     return pipe(
@@ -105,28 +102,25 @@ export const createCommentHandler = (ctx: PipelineContext) => {
   const claim = (e: CommentEvent): TE.TaskEither<PipelineError, boolean> =>
     e.edited === true ? pipe(bestEffort("reaction", forge.react(e.pr, e.comment.id, "eyes")), TE.map(() => true)) : forge.react(e.pr, e.comment.id, "eyes");
 
-  /** Right(role) when allowed; Left(a refusal task) otherwise. Any API error denies. */
-  const authorize = (e: CommentEvent, name: CommandName) =>
+  /** Runs `then` with the commenter's role when it may run `name`; otherwise refuses. Any API error denies. */
+  const authorized = (
+    e: CommentEvent,
+    name: CommandName,
+    then: (role: Approval["role"]) => TE.TaskEither<PipelineError, CommentOutcome>,
+  ): TE.TaskEither<PipelineError, CommentOutcome> =>
     pipe(
       forge.getPermission({ owner: e.pr.owner, repo: e.pr.repo }, e.comment.author),
-      TE.match(
+      TE.matchE(
         (err) => {
           logger.warn("permission check failed; denying", { error: describeError(err) });
-          return E.left(refuse(e.pr, e.comment.id, "permission unknown", messages.permissionUnknown(e.comment.author.login)));
+          return refuse(e.pr, e.comment.id, "permission unknown", messages.permissionUnknown(e.comment.author.login));
         },
-        (role) =>
-          hasRole(role, config.requiredRole[name])
-            ? E.right(role)
-            : E.left(
-                refuse(
-                  e.pr,
-                  e.comment.id,
-                  `role ${role} below ${config.requiredRole[name]}`,
-                  messages.denied(e.comment.author.login, config.requiredRole[name], role),
-                ),
-              ),
+        (role) => {
+          const needed = config.requiredRole[name];
+          if (hasRole(role, needed)) return then(role);
+          return refuse(e.pr, e.comment.id, `role ${role} below ${needed}`, messages.denied(e.comment.author.login, needed, role));
+        },
       ),
-      TE.fromTask,
     );
 
   const dispatch = (e: CommentEvent, cmd: Command, role: Approval["role"]): TE.TaskEither<PipelineError, CommentOutcome> => {

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/Either";
@@ -17,12 +18,15 @@ const capture = (cwd: string) => {
 
 describe("ml-chatops emit-result", () => {
   let dir: string;
-  const result = { documents: [{ id: "t1", keywords: [{ term: "形態素", score: 0.5 }] }] };
+  const result = { metrics: { accuracy: 0.95 }, rankings: { keywords: { t1: [{ term: "形態素", score: 0.5 }] } } };
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "emit-result-"));
     writeFileSync(join(dir, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
     writeFileSync(join(dir, "bad.json"), "{ nope");
-    writeFileSync(join(dir, "shape.json"), JSON.stringify({ documents: [{ id: 1 }] }));
+    writeFileSync(join(dir, "shape.json"), JSON.stringify({ metrics: { accuracy: "high" } }));
+    writeFileSync(join(dir, "old.json"), JSON.stringify({ documents: [{ id: "t1", keywords: [] }] }));
+    symlinkSync(join(dir, "result.json"), join(dir, "link.json"));
+    execFileSync("mkfifo", [join(dir, "fifo.json")]);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -39,9 +43,12 @@ describe("ml-chatops emit-result", () => {
 
   const failures: ReadonlyArray<[string, ReadonlyArray<string>, number, RegExp]> = [
     ["no file", [], 2, /expected exactly one FILE/],
-    ["missing file", ["missing.json"], 1, /cannot read missing\.json/],
-    ["not JSON", ["bad.json"], 1, /bad\.json is not JSON/],
-    ["not a keyword result", ["shape.json"], 1, /shape\.json is not a keyword result/],
+    ["missing file", ["missing.json"], 1, /cannot read missing\.json: missing\.json does not exist/],
+    ["not JSON", ["bad.json"], 1, /bad\.json is not a valid result: the result is not JSON: Expected property name/],
+    ["a metric that is no number", ["shape.json"], 1, /shape\.json is not a valid result: metrics\.accuracy: expected a finite number/],
+    ["the old keyword shape", ["old.json"], 1, /old\.json is not a valid result: .*documents/],
+    ["a symbolic link (check 81)", ["link.json"], 1, /cannot read link\.json: .*symbolic link/],
+    ["a FIFO (check 81)", ["fifo.json"], 1, /cannot read fifo\.json: .*FIFO/],
     ["bad chunk", ["result.json", "--chunk", "2"], 2, /--chunk must be an integer >= 4/],
     ["unknown flag", ["result.json", "--x"], 2, /Unknown option/],
   ];

@@ -74,8 +74,9 @@ describe("ml-chatops keywords --params-from-env --result-file", () => {
   });
 
   const bad: ReadonlyArray<readonly [string, Record<string, string>, RegExp]> = [
-    ["a top of 0", { ML_CHATOPS_PARAM_TOP: "0" }, /^ml-chatops keywords: expected a positive integer, got "0" \(ML_CHATOPS_PARAM_TOP\)\n$/],
-    ["an empty top", { ML_CHATOPS_PARAM_TOP: "" }, /expected a positive integer, got "" \(ML_CHATOPS_PARAM_TOP\)\n$/],
+    ["a top of 0", { ML_CHATOPS_PARAM_TOP: "0" }, /^ml-chatops keywords: expected an integer from 1 to 999, got "0" \(ML_CHATOPS_PARAM_TOP\)\n$/],
+    ["a top over the contract's list cap", { ML_CHATOPS_PARAM_TOP: "1000" }, /expected an integer from 1 to 999, got "1000" \(ML_CHATOPS_PARAM_TOP\)\n$/],
+    ["an empty top", { ML_CHATOPS_PARAM_TOP: "" }, /expected an integer from 1 to 999, got "" \(ML_CHATOPS_PARAM_TOP\)\n$/],
     ["a max_df above 1", { ML_CHATOPS_PARAM_MAX_DF: "1.5" }, /expected a count >= 1 .*got "1\.5" \(ML_CHATOPS_PARAM_MAX_DF\)\n$/],
     ["a bad min_df", { ML_CHATOPS_PARAM_MIN_DF: "-1" }, /got "-1" \(ML_CHATOPS_PARAM_MIN_DF\)\n$/],
     ["an unknown norm", { ML_CHATOPS_PARAM_NORM: "l3" }, /expected l1, l2 or none, got "l3" \(ML_CHATOPS_PARAM_NORM\)\n$/],

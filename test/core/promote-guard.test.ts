@@ -67,7 +67,7 @@ describe("promote guard through the pipeline", () => {
     const body = t.forge.comments(PR).find((c) => c.body.includes("ml-chatops:report"))?.body ?? "";
     const heading = body.split("\n").find((l) => l.startsWith("### ")) ?? "";
     assert.equal(heading, "### train: succeeded at `aaaaaaa` · ❌ worse than the current best: accuracy 0.95 vs 0.9519 (−0.0019)");
-    assert.match(body, /\| accuracy \(primary, max\) \| 0\.95 \| 0\.9519 \| −0\.0019 \(−0\.20%\) \| ❌ worse \|/);
+    assert.match(body, /\| accuracy \(primary, max\) \| 0\.95 \| 0\.9519 \| ↓ −0\.0019 \(−0\.20%\) \| ❌ worse \|/);
     assert.match(body, /- \*\*Current best:\*\* #2 at `bbbbbbb`, promoted by alice on 2026-11-01T00:00:00\.000Z/);
     assert.match(body, /- \*\*Parameters:\*\* c = 0\.2\n/);
     assert.match(body, /- \*\*Current best's parameters:\*\* c = 1\n/);

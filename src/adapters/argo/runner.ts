@@ -6,10 +6,10 @@ import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import type * as t from "io-ts";
-import { PathReporter } from "io-ts/PathReporter";
 import { resultInvalid, runNotFound, runRejected, runnerUnavailable, rateLimited } from "../../core/errors.js";
 import type { RunnerError } from "../../core/errors.js";
 import { parseExperimentResult, type ExperimentResult } from "../../core/result.js";
+import { describeDecodeErrors } from "../../core/baseline-entry.js";
 import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
 import type { Clock, LogPage, Logger, Runner } from "../../core/ports.js";
 import { ArgoWorkflow } from "./codecs.js";
@@ -62,7 +62,8 @@ const decodeJson = <A>(codec: t.Decoder<unknown, A>, what: string, text: string)
     E.flatMap((u) =>
       pipe(
         codec.decode(u),
-        E.mapLeft((errs) => resultInvalid(`${what}: ${PathReporter.report(E.left(errs)).slice(0, 3).join("; ")}`)),
+        // Never PathReporter here: it serialises the whole answer, and deep hostile JSON overflows it.
+        E.mapLeft((errs) => resultInvalid(`${what}: ${describeDecodeErrors(errs)}`)),
       ),
     ),
   );

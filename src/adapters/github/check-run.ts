@@ -25,6 +25,16 @@ const STATUS: Readonly<Record<RunState, { readonly status: "queued" | "in_progre
 };
 
 /**
+ * @internal Whether this identity may write check runs: only GitHub Apps may (a `[bot]` user,
+ * the Actions token's included), so a personal access token's user never tries and never logs a
+ * 403 per run.
+ *
+ * @example
+ * canWriteCheckRuns({ login: "ml-chatops[bot]", id: 4242 }); // true
+ */
+export const canWriteCheckRuns = (identity: { readonly login: string }): boolean => identity.login.endsWith("[bot]");
+
+/**
  * Creates a Reporter that keeps one check run per run up to date.
  *
  * @example

@@ -11,7 +11,7 @@ import type { BaselineStore, Clock, Experiment, Logger, Reporter, Runner, RunLed
 import type { GitHubApprovalStore } from "./approval-store.js";
 import { withAllowList } from "./allow-list.js";
 import { createGitHubBaselineStore } from "./baseline-store.js";
-import { createGitHubCheckRunReporter, withSecondaryReporter } from "./check-run.js";
+import { canWriteCheckRuns, createGitHubCheckRunReporter, withSecondaryReporter } from "./check-run.js";
 import type { GitHubForge } from "./forge.js";
 import type { GitHubClient } from "./octokit.js";
 import { loadRepoConfig, type RepoConfig, type RepoConfigError } from "./repo-config.js";
@@ -48,6 +48,7 @@ export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
   const mask = createSecretMasker(deps.secrets ?? []);
   const forge = maskingForge(deps.forge, mask);
   const comments = maskingReporter(createCommentReporter(forge), mask);
+  const checks = canWriteCheckRuns(deps.forge.identity);
   // One check-run reporter for the process: it remembers which check run belongs to which run.
   const withChecks = maskingReporter(
     withSecondaryReporter(createCommentReporter(forge), createGitHubCheckRunReporter({ octokit: deps.octokit, logger: deps.logger }), deps.logger),
@@ -66,7 +67,7 @@ export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
             baseline: deps.baselineFor?.(config) ?? createGitHubBaselineStore({ octokit: deps.octokit }, config.baseline),
             approvals: deps.approvals,
             ledger: deps.ledger,
-            reporter: deps.reporter === undefined ? (config.checkRun ? withChecks : comments) : maskingReporter(deps.reporter, mask),
+            reporter: deps.reporter === undefined ? (config.checkRun && checks ? withChecks : comments) : maskingReporter(deps.reporter, mask),
             logger: deps.logger,
             clock: deps.clock,
           },

@@ -4,7 +4,9 @@
  * config or attribute never runs code as the bot (SECURITY-CHECKLIST 80).
  */
 import { execFile } from "node:child_process";
-import { dirname } from "node:path";
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import * as E from "fp-ts/Either";
 import { pipe } from "fp-ts/function";
 import * as TE from "fp-ts/TaskEither";
@@ -54,7 +56,7 @@ export const SAFE_GIT_CONFIG: ReadonlyArray<string> = [
  * @example
  * gitEnv({ PATH: "/usr/bin", GITHUB_TOKEN: "ghs_x", GIT_DIR: "/evil" }); // { PATH: "/usr/bin", GIT_CONFIG_NOSYSTEM: "1", … }
  */
-export const gitEnv = (source: Readonly<Record<string, string | undefined>>): Record<string, string> => {
+export const gitEnv = (source: Readonly<Record<string, string | undefined>>, globalConfig = "/dev/null"): Record<string, string> => {
   const keep: Record<string, string> = {};
   for (const name of ["PATH", "HOME", "SSH_AUTH_SOCK"]) {
     const value = source[name];
@@ -64,7 +66,7 @@ export const gitEnv = (source: Readonly<Record<string, string | undefined>>): Re
     ...keep,
     LC_ALL: "C",
     GIT_CONFIG_NOSYSTEM: "1",
-    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_CONFIG_GLOBAL: globalConfig,
     GIT_ATTR_NOSYSTEM: "1",
     GIT_TERMINAL_PROMPT: "0",
     GIT_NO_REPLACE_OBJECTS: "1",
@@ -81,32 +83,78 @@ const subcommand = (args: ReadonlyArray<string>): string => {
 };
 
 /**
+ * Options of {@link createExecGit}.
+ *
+ * @example
+ * const options: ExecGitOptions = { safeDirectories: ["/__w/talks/talks"] };
+ */
+export type ExecGitOptions = {
+  /**
+   * Repositories the bot trusts although another user owns them (a container job's workspace):
+   * git's `safe.directory`. They go into a config file only the bot writes, because git drops
+   * `-c` settings for the upload-pack it starts on a local repository.
+   */
+  readonly safeDirectories?: ReadonlyArray<string> | undefined;
+};
+
+const quoteConfigValue = (v: string): string => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+
+/** The bot's own global config holding only `safe.directory` entries, or why there is none. */
+const safeDirectoryConfig = (dirs: ReadonlyArray<string>): E.Either<string, string> => {
+  if (dirs.length === 0) return E.right("/dev/null");
+  const bad = dirs.find((d) => /[\r\n\0]/.test(d) || !d.startsWith("/"));
+  if (bad !== undefined) return E.left(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
+  // Worktree commands check the work tree, upload-pack checks the .git directory, and git
+  // compares resolved paths: list each as given and resolved.
+  const resolved = (d: string): string => {
+    try {
+      return realpathSync(d);
+    } catch {
+      return d;
+    }
+  };
+  const all = [...new Set(dirs.flatMap((d) => [d, resolved(d)]).flatMap((d) => [d, join(d, ".git")]))];
+  const lines = all.map((d) => `\tdirectory = ${quoteConfigValue(d)}`);
+  const dir = mkdtempSync(join(tmpdir(), "ml-chatops-git-"));
+  const file = join(dir, "config");
+  writeFileSync(file, `[safe]\n${lines.join("\n")}\n`, { mode: 0o600 });
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return E.right(file);
+};
+
+/**
  * Git through `execFile`, with {@link SAFE_GIT_CONFIG} and {@link gitEnv} of `source` (where
  * PATH, HOME and an ssh agent come from; nothing else of it reaches git).
  *
  * @example
- * const git = createExecGit(process.env);
+ * const git = createExecGit(process.env, { safeDirectories: ["/srv/repo"] });
  * const head = await git(["rev-parse", "HEAD"], "/srv/repo")();
  */
-export const createExecGit =
-  (source: Readonly<Record<string, string | undefined>>): GitExec =>
-  (args, cwd) =>
-  () =>
-    new Promise((resolve) => {
+export const createExecGit = (source: Readonly<Record<string, string | undefined>>, options: ExecGitOptions = {}): GitExec => {
+  let globalConfig: E.Either<string, string> | undefined;
+  return (args, cwd) => () => {
+    globalConfig ??= safeDirectoryConfig(options.safeDirectories ?? []);
+    const config = globalConfig;
+    if (E.isLeft(config)) return Promise.resolve(config);
+    return new Promise((resolve) => {
       execFile(
         "git",
         [...SAFE_GIT_CONFIG.flatMap((c) => ["-c", c]), ...args],
-        { cwd, env: gitEnv(source), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
+        { cwd, env: gitEnv(source, config.right), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
         (error, stdout, stderr) => {
           if (error === null) {
             resolve(E.right(stdout));
             return;
           }
-          const why = String(stderr).trim().split("\n").filter((l) => l.length > 0).pop() ?? error.message;
+          // git's "fatal:" line says what went wrong; hints follow it, so the last line may not.
+          const lines = String(stderr).trim().split("\n").filter((l) => l.length > 0);
+          const why = lines.find((l) => l.startsWith("fatal: ")) ?? lines.pop() ?? error.message;
           resolve(E.left(`git ${subcommand(args)} failed: ${why}`));
         },
       );
     });
+  };
+};
 
 /**
  * {@link createExecGit} with the usual system PATH only.

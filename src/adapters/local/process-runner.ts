@@ -69,7 +69,8 @@ export const createLocalRunner = (deps: LocalRunnerDeps, config: LocalRunnerConf
     maxBytes: cfg.logTailBytes,
     maxLineChars: 4096,
   });
-  const checkout = createCheckout(deps.git ?? createExecGit(deps.env ?? {}), cfg.repoPath);
+  // The repository may belong to another user (a container job's workspace): trust it by path.
+  const checkout = createCheckout(deps.git ?? createExecGit(deps.env ?? {}, { safeDirectories: [cfg.repoPath] }), cfg.repoPath);
   const env = deps.env ?? {};
   let isolation: Promise<Isolation | { readonly refused: string }> | undefined;
   const decide = () => {

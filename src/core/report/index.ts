@@ -15,6 +15,7 @@ export {
   isReportFor,
   extractResults,
 } from "./markers.js";
+export { MetricHistory, MetricPoint, MAX_HISTORY_POINTS, nextHistory } from "./metric-history.js";
 export { createCommentReporter, DEFAULT_KEEP_HISTORY, type CommentReporterOptions } from "./reporter.js";
 export {
   escapeMarkdown,

@@ -14,6 +14,7 @@ import { ExperimentId, RepoPullNumber, RunHandle, RunKey, RunStatus, Sha } from 
 import type { Report } from "../model.js";
 import { decodeBase64Url, encodeBase64Url } from "./base64url.js";
 import { shorten } from "./escape.js";
+import { MetricHistory } from "./metric-history.js";
 
 /**
  * What a report comment remembers about its run, so a detached run can be found and followed
@@ -31,16 +32,19 @@ export const ReportState = t.intersection([
     status: RunStatus,
     params: t.readonly(t.record(t.string, t.string)),
   }),
-  t.partial({ handle: RunHandle, supersededBy: t.string }),
+  /** `history`: the primary metric over this pull request's runs, this run last when it has a value. */
+  t.partial({ handle: RunHandle, supersededBy: t.string, history: MetricHistory }),
 ]);
 export type ReportState = t.TypeOf<typeof ReportState>;
 
-/** @internal Whole-line markers around the current result and each earlier one. */
+/** @internal Whole-line markers around the current result, each earlier one, and the metric over the pull request's runs. */
 export const SECTION = {
   resultBegin: "<!-- ml-chatops:result:begin -->",
   resultEnd: "<!-- ml-chatops:result:end -->",
   previousBegin: "<!-- ml-chatops:previous:begin -->",
   previousEnd: "<!-- ml-chatops:previous:end -->",
+  runsBegin: "<!-- ml-chatops:runs:begin -->",
+  runsEnd: "<!-- ml-chatops:runs:end -->",
 } as const;
 
 // Run keys are validated, but the marker must never contain `>` or whitespace whatever it gets.
@@ -68,12 +72,12 @@ export const isReportFor = (body: string, runKey: RunKey | string): boolean => {
 };
 
 /**
- * The state a report carries, taken from a report.
+ * The state a report carries, taken from a report and the metric history it shows.
  *
  * @example
  * toReportState(report).status.state; // "running"
  */
-export const toReportState = (r: Report): ReportState => ({
+export const toReportState = (r: Report, history: MetricHistory = []): ReportState => ({
   runKey: r.runKey,
   experimentId: r.experimentId,
   pr: { owner: r.pr.owner, repo: r.pr.repo, number: r.pr.number },
@@ -83,6 +87,7 @@ export const toReportState = (r: Report): ReportState => ({
   params: Object.fromEntries(Object.entries(r.params).slice(0, 32).map(([k, v]) => [shorten(k, 64), shorten(v, 256)])),
   ...(r.handle === undefined ? {} : { handle: r.handle }),
   ...(r.supersededBy === undefined ? {} : { supersededBy: shorten(r.supersededBy, 200) }),
+  ...(history.length === 0 ? {} : { history }),
 });
 
 /**
@@ -102,6 +107,20 @@ const parseJson = (text: string): O.Option<unknown> => {
   }
 };
 
+// A history someone edited into nonsense is dropped on its own: the run's handle and status must
+// still be read, or a detached run could no longer be followed or cancelled.
+const decodeState = (json: unknown): O.Option<ReportState> => {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return O.none;
+  const { history, ...rest } = json as Record<string, unknown>;
+  return pipe(
+    O.fromEither(ReportState.decode(rest)),
+    O.map((state) => {
+      const decoded = history === undefined ? undefined : MetricHistory.decode(history);
+      return decoded?._tag === "Right" && decoded.right.length > 0 ? { ...state, history: decoded.right } : state;
+    }),
+  );
+};
+
 /**
  * Reads the state from a report body. Only a body whose first two lines are the report marker
  * and the state marker counts; a marker anywhere else (a forged one in a log line, say) is ignored.
@@ -117,7 +136,7 @@ export const readReportState = (body: string): O.Option<ReportState> => {
   return pipe(
     decodeBase64Url(encoded),
     O.flatMap(parseJson),
-    O.flatMap((json) => O.fromEither(ReportState.decode(json))),
+    O.flatMap(decodeState),
     O.filter((state) => markerText(state.runKey) === key),
   );
 };

@@ -31,13 +31,22 @@ export const verdictLabel = (v: MetricVerdict): string =>
 
 const signed = (n: number): string => `${n > 0 ? "+" : n < 0 ? "−" : "±"}${formatMetric(Math.abs(n))}`;
 
-const deltaCell = (m: MetricDiff): string => {
+/**
+ * @internal The delta with the direction it moved in (↑ up, ↓ down, → no change); whether that
+ * is good is the verdict's job, in words, since for a `min` goal down is better.
+ *
+ * @example
+ * deltaCell(diffMetric("loss", 0.2, 0.25, { goal: "min", threshold: 0 })); // "↓ −0.05 (−20.00%)"
+ */
+export const deltaCell = (m: Pick<MetricDiff, "delta" | "relativeDelta">): string => {
   if (m.delta === null) return "—";
   const pct = m.relativeDelta === null ? "" : ` (${m.relativeDelta > 0 ? "+" : m.relativeDelta < 0 ? "−" : "±"}${Math.abs(m.relativeDelta * 100).toFixed(2)}%)`;
-  return `${signed(m.delta)}${pct}`;
+  const arrow = m.delta > 0 ? "↑" : m.delta < 0 ? "↓" : "→";
+  return `${arrow} ${signed(m.delta)}${pct}`;
 };
 
-const primaryOf = (r: Report): MetricDiff | undefined =>
+/** @internal The primary metric's row of the diff, if the experiment declares one and the diff has it. */
+export const primaryOf = (r: Report): MetricDiff | undefined =>
   r.diff?.primary === undefined ? undefined : r.diff.metrics.find((m) => m.name === r.diff?.primary);
 
 /**

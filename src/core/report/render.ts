@@ -15,6 +15,8 @@ import {
   renderSummary,
 } from "./sections.js";
 import { renderMetricsTable } from "./metric-sections.js";
+import { renderMetricChart, renderMetricHistoryTable } from "./metric-chart.js";
+import { nextHistory, type MetricPoint } from "./metric-history.js";
 import { renderImages, renderNotes, renderResultTables } from "./extra-sections.js";
 
 /**
@@ -44,6 +46,8 @@ export type RenderOptions = {
   readonly maxChars?: number | undefined;
   /** Earlier rendered results, newest first (from {@link extractResults}); folded under `<details>`. */
   readonly previous?: ReadonlyArray<string> | undefined;
+  /** The primary metric of this pull request's earlier runs, oldest first (from the previous report's state). */
+  readonly history?: ReadonlyArray<MetricPoint> | undefined;
 };
 
 const present = (s: string | undefined): s is string => s !== undefined && s !== "";
@@ -92,16 +96,37 @@ const detailParts = (r: Report, roomAll: number): ReadonlyArray<string> => {
 };
 
 /**
+ * The primary metric over the pull request's runs, between whole-line markers: it describes the
+ * pull request rather than this run, so it is left out when this result is folded among earlier ones.
+ */
+const metricRuns = (r: Report, history: ReadonlyArray<MetricPoint>): string | undefined => {
+  const parts = [renderMetricChart(r, history), renderMetricHistoryTable(r, history)].filter(present);
+  return parts.length === 0 ? undefined : [SECTION.runsBegin, "", ...parts.flatMap((p) => [p, ""]), SECTION.runsEnd].join("\n");
+};
+
+const withoutRuns = (section: string): string => {
+  const out: Array<string> = [];
+  let skipping = false;
+  for (const line of section.split(/\r?\n/)) {
+    if (line === SECTION.runsBegin) skipping = true;
+    else if (line === SECTION.runsEnd && skipping) skipping = false;
+    else if (!skipping) out.push(line);
+  }
+  return out.join("\n").replace(/\n{3,}/g, "\n\n");
+};
+
+/**
  * The current result alone, within `budget` characters.
  *
  * @example
  * renderResultSection(report, 20_000).startsWith("### tfidf-keywords: succeeded"); // true
  */
-export const renderResultSection = (r: Report, budget: number): string => {
+export const renderResultSection = (r: Report, budget: number, history: ReadonlyArray<MetricPoint> = []): string => {
   const firstRanking = r.diff?.rankings[0];
   const chart = firstRanking === undefined ? undefined : renderChart(firstRanking.diff);
-  const withChart = [renderHeading(r), renderFacts(r), renderMetricsTable(r), renderSummary(r), chart].filter(present);
-  const noChart = withChart.filter((p) => p !== chart);
+  const runs = metricRuns(r, history);
+  const withChart = [renderHeading(r), renderFacts(r), renderMetricsTable(r), runs, renderSummary(r), chart].filter(present);
+  const noChart = withChart.filter((p) => p !== chart && p !== runs);
   for (const fixed of [withChart, noChart]) {
     const head = fixed.join("\n\n");
     const room = budget - head.length - 4;
@@ -118,7 +143,7 @@ const firstLine = (s: string): string => s.split("\n", 1)[0] ?? "";
 const renderHistory = (previous: ReadonlyArray<string>, budget: number): string | undefined => {
   // Earlier results come from our own comment, but a hand-edited one must not smuggle in markers.
   const sections = previous
-    .map((p) => p.split(/\r?\n/).filter((l) => !/^\s*<!--\s*ml-chatops:/i.test(l)).join("\n").trim())
+    .map((p) => withoutRuns(p).split(/\r?\n/).filter((l) => !/^\s*<!--\s*ml-chatops:/i.test(l)).join("\n").trim())
     .filter((p) => p !== "");
   if (sections.length === 0) return undefined;
   const open = (n: number): string => `<details>\n<summary>Earlier results (${n})</summary>\n\n`;
@@ -151,13 +176,14 @@ const renderHistory = (previous: ReadonlyArray<string>, budget: number): string 
  */
 export const renderReport = (report: Report, opts?: RenderOptions): string => {
   const max = clampBudget(opts?.maxChars);
-  const head = `${reportMarker(report.runKey)}\n${stateMarker(toReportState(report))}`;
+  const history = nextHistory(opts?.history ?? [], report);
+  const head = `${reportMarker(report.runKey)}\n${stateMarker(toReportState(report, history))}`;
   const previous = opts?.previous ?? [];
   const frame = (section: string): string => `${head}\n${SECTION.resultBegin}\n\n${section}\n\n${SECTION.resultEnd}`;
   const reserve = previous.length > 0 ? 600 : 0;
-  const base = frame(renderResultSection(report, max - frame("").length - reserve));
-  const history = renderHistory(previous, max - base.length - 2);
-  const body = history === undefined ? base : `${base}\n\n${history}`;
+  const base = frame(renderResultSection(report, max - frame("").length - reserve, history));
+  const earlier = renderHistory(previous, max - base.length - 2);
+  const body = earlier === undefined ? base : `${base}\n\n${earlier}`;
   // Unreachable with the budgets above; a last guard so the forge never sees a 422.
   return cutUnits(body, max);
 };

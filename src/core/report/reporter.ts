@@ -1,6 +1,7 @@
 /**
  * The comment reporter: one living comment per pull request × experiment, found by its hidden
- * marker, with earlier results folded under `<details>`.
+ * marker, with earlier results folded under `<details>` and the primary metric of the pull
+ * request's runs carried from one body to the next.
  */
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
@@ -9,6 +10,7 @@ import type { Report } from "../model.js";
 import type { Forge, Reporter } from "../ports.js";
 import { extractResults, isReportFor, readReportState, reportMarker } from "./markers.js";
 import { DEFAULT_MAX_CHARS, renderReport } from "./render.js";
+import type { MetricPoint } from "./metric-history.js";
 
 /**
  * Options of {@link createCommentReporter}.
@@ -49,6 +51,19 @@ const previousResults = (body: O.Option<string>, report: Report, keep: number): 
 };
 
 /**
+ * The earlier runs' primary metric, from the previous body's state (decoded as untrusted input
+ * there); only our own report for this very run key counts.
+ */
+const earlierRuns = (body: O.Option<string>, report: Report): ReadonlyArray<MetricPoint> =>
+  pipe(
+    body,
+    O.filter((b) => isReportFor(b, report.runKey)),
+    O.flatMap(readReportState),
+    O.flatMap((s) => O.fromNullable(s.history)),
+    O.getOrElseW(() => []),
+  );
+
+/**
  * A {@link Reporter} that upserts the report as a pull-request comment through the forge.
  * The forge must only return and update comments the bot itself wrote (SECURITY-CHECKLIST 65).
  *
@@ -65,7 +80,7 @@ export const createCommentReporter = (forge: Forge, opts?: CommentReporterOption
       const marker = reportMarker(report.runKey);
       return pipe(
         forge.findComment(report.pr, marker),
-        TE.map((body) => renderReport(report, { maxChars, previous: previousResults(body, report, keep) })),
+        TE.map((body) => renderReport(report, { maxChars, previous: previousResults(body, report, keep), history: earlierRuns(body, report) })),
         TE.flatMap((body) => forge.upsertComment(report.pr, marker, body)),
       );
     },

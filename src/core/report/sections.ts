@@ -51,7 +51,9 @@ export const renderHeading = (r: Report): string => {
 
 /** @internal Status, commit, runner, duration, parameters, links, and the superseded note. */
 export const renderFacts = (r: Report, detailMax = 500): string => {
-  const plain = r.status.detail.trim();
+  // Runners often lead the detail with the state ("cancelled: superseded by …"); say it once.
+  const stated = r.status.detail.trim();
+  const plain = stated.startsWith(`${r.status.state}:`) ? stated.slice(r.status.state.length + 1).trim() : stated;
   const detail = plain === "" || plain === r.status.state ? "" : `: ${text(plain, detailMax)}`;
   const phase = r.status.phase === undefined ? "" : ` (phase ${text(r.status.phase, 40)})`;
   const facts = [

@@ -230,6 +230,21 @@ describe("Argo runner against the argo-server emulator", () => {
     assert.match(String(e["detail"]), /: metrics\.accuracy: expected a finite number, got "high"$/);
   });
 
+  it("check 81: a deeply nested answer where a Workflow belongs is one ResultInvalid line, not a stack overflow", async () => {
+    // io-ts's PathReporter serialises the failing value; 200 000 nested arrays overflow the stack.
+    const depth = 200_000;
+    const deep = `{"metadata":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+    const hostile = async () => new Response(deep, { status: 200, headers: { "content-type": "application/json" } });
+    const runner = createArgoRunner(
+      { fetch: hostile, clock: fakeClock(), logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } },
+      { baseUrl: emu.url, namespace: "ml", image: "ghcr.io/octo/kw:1", token: emu.token },
+    );
+    const e = await left(runner.start(fresh()));
+    assert.equal(e._tag, "ResultInvalid");
+    assert.match(String(e["detail"]), /^created workflow: metadata: /);
+    assert.ok(String(e["detail"]).length < 300, "one short line, not the serialised answer");
+  });
+
   it("check 69: a parameter value with an Argo template expression is refused before submit", async () => {
     const { runner } = makeRunner();
     const before = emu.requests.length;

@@ -13,6 +13,7 @@ import { createInProcessRunner } from "../../../src/adapters/local/in-process-ru
 import { createMemoryRunLedger } from "../../../src/core/memory-stores.js";
 import type { RunRequest } from "../../../src/core/model.js";
 import { createFakeClock, fakeExperiment, result } from "../../support/core-fakes.js";
+import type { FakeUser } from "../../support/fake-github/index.js";
 import { createWorld, memoryLogger, type World } from "./setup.js";
 
 export const SECRET = "900ccf5c909e948e7116df3c596aa4db2a68ee3990d0d591a359574ef106dff5";
@@ -20,12 +21,16 @@ export const BOT = { login: "ml-chatops[bot]", id: 4242, type: "Bot" as const };
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
-export const createHarness = async (w?: World) => {
+/**
+ * `asUser` wires the bot with a personal access token of that (machine) user instead of the App.
+ */
+export const createHarness = async (w?: World, opts: { readonly asUser?: FakeUser } = {}) => {
   const world = w ?? (await createWorld());
   const logger = memoryLogger();
   const { clock } = createFakeClock(Date.now());
-  const octokit = world.appClient({ logger });
-  const forge: GitHubForge = createGitHubForge({ octokit, logger }, { identity: { login: BOT.login, id: BOT.id } });
+  const octokit = opts.asUser === undefined ? world.appClient({ logger }) : world.tokenClient(opts.asUser, { logger });
+  const identity = opts.asUser === undefined ? { login: BOT.login, id: BOT.id } : { login: opts.asUser.login, id: opts.asUser.id };
+  const forge: GitHubForge = createGitHubForge({ octokit, logger }, { identity });
   const approvals = createGitHubApprovalStore({ forge, clock }, { secret: SECRET });
   const started: RunRequest[] = [];
   const runner = createInProcessRunner(
@@ -47,7 +52,7 @@ export const createHarness = async (w?: World) => {
     logger,
     clock,
   });
-  const handle = createGitHubWebhookHandler({ pipelineFor, approvals, forge, logger, clock }, { secret: SECRET, botId: BOT.id });
+  const handle = createGitHubWebhookHandler({ pipelineFor, approvals, forge, logger, clock }, { secret: SECRET, botId: identity.id });
   let deliveries = 0;
   /** Delivers a payload as GitHub would (signed raw bytes) and waits for the work after the ack. */
   const deliver = async (event: string, payload: unknown, delivery = `d-${++deliveries}`): Promise<WebhookResponse> => {

@@ -1,4 +1,8 @@
+import * as O from "fp-ts/Option";
 import { diffKeywords } from "../../../src/core/diff.js";
+import { diffMetric } from "../../../src/core/diff-result.js";
+import { extractResults, readReportState } from "../../../src/core/report/markers.js";
+import { renderReport } from "../../../src/core/report/render.js";
 import { fromKeywordResult } from "../../../src/core/keyword-ranking.js";
 import type { KeywordResult, Report, RunHandle, RunKey, Sha } from "../../../src/core/model.js";
 
@@ -55,3 +59,35 @@ export const omit = <K extends "diff" | "result" | "handle" | "durationMs">(r: R
   for (const k of keys) delete copy[k];
   return copy as Report;
 };
+
+/** A 40-hex commit made of one repeated hex digit pattern, e.g. `commit(3)` = "3333…". */
+export const commit = (i: number): Sha => (i % 16).toString(16).repeat(40) as Sha;
+
+/** A succeeded report of experiment `train` whose primary metric `name` (default accuracy, goal max) is compared with `best` (null: no current best). */
+export const metricReport = (value: number, best: number | null, over: Partial<Report> = {}, opts: { readonly goal?: "max" | "min"; readonly name?: string } = {}): Report => {
+  const name = opts.name ?? "accuracy";
+  return makeReport({
+    experimentId: "train",
+    result: { metrics: { [name]: value, loss: 1 - value } },
+    diff: {
+      metrics: [diffMetric(name, value, best, { goal: opts.goal ?? "max", threshold: 0 }), diffMetric("loss", 1 - value, best === null ? null : 1 - best, { goal: "min", threshold: 0 })],
+      rankings: [],
+      tables: [],
+      hasBaseline: best !== null,
+      primary: name,
+    },
+    ...over,
+  });
+};
+
+/**
+ * The body after one report per value, each published over the previous body as the comment
+ * reporter does (earlier results and the metric history read back from the previous body).
+ */
+export const bodyAfterRuns = (values: ReadonlyArray<number>, best: number | null, name = "accuracy"): string =>
+  values.reduce((body, value, i) => {
+    const history = O.toNullable(readReportState(body))?.history ?? [];
+    const { current, previous: older } = extractResults(body);
+    const previous = [...(O.isSome(current) ? [current.value] : []), ...older].slice(0, 3);
+    return renderReport(metricReport(value, best, { pinnedSha: commit(i + 1), handle: handle(`r${i + 1}`) }, { name }), { history, previous });
+  }, "");

@@ -63,6 +63,12 @@ describe("renderReport: content", () => {
     assert.ok(renderReport(makeReport({ status: { state: "succeeded", detail: "succeeded" } })).includes("- **Status:** succeeded\n"));
   });
 
+  it("says the state once when the detail leads with it", () => {
+    const b = renderReport(makeReport({ status: { state: "cancelled", detail: "cancelled: superseded by new commits (head abc1234)" } }));
+    assert.ok(b.includes("- **Status:** cancelled: superseded by new commits (head abc1234)\n"));
+    assert.ok(!b.includes("cancelled: cancelled"));
+  });
+
   it("says when a newer command superseded the run", () => {
     const b = renderReport(makeReport({ status: { state: "cancelled", detail: "superseded" }, supersededBy: "run-2" }));
     assert.ok(b.includes("- **Superseded by** run-2: a newer command replaced this run."));

@@ -10,7 +10,7 @@ import type { RepoPullNumber } from "../../../src/core/model.js";
 import { createCommentReporter } from "../../../src/core/report/reporter.js";
 import { extractResults, readReportState, reportMarker } from "../../../src/core/report/markers.js";
 import { GITHUB_COMMENT_LIMIT } from "../../../src/core/report/render.js";
-import { RUN_KEY, codePoints, handle, makeReport } from "./fixtures.js";
+import { RUN_KEY, codePoints, commit, handle, makeReport, metricReport } from "./fixtures.js";
 
 /**
  * An in-memory forge holding the bot's comments. Like GitHub, it refuses bodies over 65,536
@@ -141,6 +141,37 @@ describe("createCommentReporter", () => {
     await publishOk(createCommentReporter(forge), makeReport());
     assert.deepEqual(extractResults(f.body()).previous, []);
     assert.ok(!f.body().includes("forged"));
+  });
+
+  it("carries the primary metric of every run from one body to the next; a run's running report adds no point", async () => {
+    const f = fakeForge();
+    const reporter = createCommentReporter(f.forge);
+    for (const [i, v] of [0.9, 0.93, 0.95].entries()) {
+      const over = { pinnedSha: commit(i + 1), handle: handle(`r${i + 1}`) };
+      await publishOk(reporter, metricReport(v, 0.94, { ...over, status: { state: "running", detail: "started" } }));
+      await publishOk(reporter, metricReport(v, 0.94, over));
+    }
+    const state = readReportState(f.body());
+    assert.ok(O.isSome(state));
+    assert.deepEqual(state.value.history?.map((p) => [p.n, p.sha, p.value, p.run]), [
+      [1, commit(1), 0.9, "r1"],
+      [2, commit(2), 0.93, "r2"],
+      [3, commit(3), 0.95, "r3"],
+    ]);
+    assert.match(f.body(), /x-axis "run of this pull request" \["1", "2", "3"\]/);
+    await publishOk(reporter, metricReport(0.96, 0.94, { pinnedSha: commit(3), handle: handle("r3") }));
+    const again = readReportState(f.body());
+    assert.deepEqual(O.isSome(again) && again.value.history?.map((p) => [p.n, p.value]), [[1, 0.9], [2, 0.93], [3, 0.96]], "the same run published again replaces its point");
+  });
+
+  it("check 65: the history of another run key's report is not carried over", async () => {
+    const f = fakeForge();
+    await publishOk(createCommentReporter(f.forge), metricReport(0.9, 0.94));
+    const other = makeReport({ runKey: "octo/kw#12:other" as typeof RUN_KEY });
+    f.comments.set(`octo/kw#12 ${reportMarker(other.runKey)}`, { id: 9, body: f.body() });
+    await publishOk(createCommentReporter(f.forge), metricReport(0.95, 0.94, { runKey: other.runKey, handle: handle("r2") }));
+    const state = readReportState(f.comments.get(`octo/kw#12 ${reportMarker(other.runKey)}`)?.body ?? "");
+    assert.deepEqual(O.isSome(state) && state.value.history?.map((p) => p.n), [1], "starts its own history at run 1");
   });
 
   it("a failing lookup is returned as the forge error and nothing is written", async () => {
