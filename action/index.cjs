@@ -3896,10 +3896,10 @@ var init_tokenize_workers = __esm({
       return { run: run2, lastRun: () => [...last2] };
     };
     startWorker = (script, init2) => {
-      if (!script.endsWith(".ts")) return new import_node_worker_threads.Worker(script, { workerData: init2 });
+      if (!script.endsWith(".ts")) return new import_node_worker_threads.Worker(script, { workerData: init2, execArgv: [] });
       const tsx = (0, import_node_url2.pathToFileURL)((0, import_node_module.createRequire)(importMetaUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
       const code2 = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify((0, import_node_url2.pathToFileURL)(script).href)}); });`;
-      return new import_node_worker_threads.Worker(code2, { eval: true, workerData: init2 });
+      return new import_node_worker_threads.Worker(code2, { eval: true, workerData: init2, execArgv: [] });
     };
     runWorkers = (script, count2, texts, init2, onProgress, onText) => new Promise((resolve7, reject) => {
       const results = new Array(texts.length);

@@ -134,13 +134,15 @@ export const createWorkerTokenizing = (opts: WorkerTokenizingOptions): WorkerTok
   return { run, lastRun: () => [...last] };
 };
 
-// From source (tests, `npm run demo`) the worker script is TypeScript: tsx's hooks, which a worker
-// does not inherit, are registered in it first (tsx's ESM API; require.resolve names its CJS twin).
+// No flag of this process is passed on (a worker inherits them by default): some stop a worker
+// from starting at all, such as `--input-type` of a `node -e` caller. From source (tests,
+// `npm run demo`) the worker script is TypeScript: tsx's hooks, which a worker does not inherit,
+// are registered in it first (tsx's ESM API; require.resolve names its CJS twin).
 const startWorker = (script: string, init: TokenizeWorkerData): Worker => {
-  if (!script.endsWith(".ts")) return new Worker(script, { workerData: init });
+  if (!script.endsWith(".ts")) return new Worker(script, { workerData: init, execArgv: [] });
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
   const code = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(pathToFileURL(script).href)}); });`;
-  return new Worker(code, { eval: true, workerData: init });
+  return new Worker(code, { eval: true, workerData: init, execArgv: [] });
 };
 
 const runWorkers = (
