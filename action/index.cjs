@@ -441,534 +441,142 @@ var init_Either = __esm({
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/Option.js
-var none2, some2, getRight, _map2, _ap2, URI2, map3, Functor2, as3, asUnit3, ap3, flatMap2, Chain2, orElse, filter, fromEither, FromEither2, isSome2, isNone2, matchW2, match2, getOrElseW2, getOrElse, tap3, tapEither2, fromNullable, tryCatch2, toUndefined;
-var init_Option = __esm({
-  "../../main/node_modules/fp-ts/es6/Option.js"() {
+// src/cli/init/config-file.ts
+var INIT_CORPUS_PATH, INIT_RESULT_PATH, RUNNER_BLOCK, experimentBlock, renderRepoConfig;
+var init_config_file = __esm({
+  "src/cli/init/config-file.ts"() {
     "use strict";
     init_cjs_shims();
-    init_Chain();
-    init_FromEither();
-    init_function();
-    init_Functor();
-    init_internal();
-    none2 = none;
-    some2 = some;
-    getRight = function(ma) {
-      return ma._tag === "Left" ? none2 : some2(ma.right);
+    INIT_CORPUS_PATH = "corpus.jsonl";
+    INIT_RESULT_PATH = "out/result.json";
+    RUNNER_BLOCK = {
+      local: `runner:
+  kind: local                   # a bubblewrap sandbox on the labeled job's machine
+`,
+      codebuild: `runner:
+  kind: codebuild               # the project is the variable ML_CHATOPS_CODEBUILD_PROJECT
+`,
+      argo: `runner:
+  kind: argo                    # argo-server and the image come from ML_CHATOPS_ARGO_* variables
+  settings:
+    namespace: ml-experiments
+    serviceAccountName: ml-chatops-runner
+    activeDeadlineSeconds: 1800
+    cancelMode: stop
+`,
+      "github-actions": `runner:
+  kind: github-actions          # dispatches this workflow on the default branch
+  settings:
+    workflow: ml-chatops-experiment.yml
+`
     };
-    _map2 = function(fa, f8) {
-      return pipe(fa, map3(f8));
-    };
-    _ap2 = function(fab, fa) {
-      return pipe(fab, ap3(fa));
-    };
-    URI2 = "Option";
-    map3 = function(f8) {
-      return function(fa) {
-        return isNone2(fa) ? none2 : some2(f8(fa.value));
-      };
-    };
-    Functor2 = {
-      URI: URI2,
-      map: _map2
-    };
-    as3 = dual(2, as(Functor2));
-    asUnit3 = asUnit(Functor2);
-    ap3 = function(fa) {
-      return function(fab) {
-        return isNone2(fab) ? none2 : isNone2(fa) ? none2 : some2(fab.value(fa.value));
-      };
-    };
-    flatMap2 = /* @__PURE__ */ dual(2, function(ma, f8) {
-      return isNone2(ma) ? none2 : f8(ma.value);
-    });
-    Chain2 = {
-      URI: URI2,
-      map: _map2,
-      ap: _ap2,
-      chain: flatMap2
-    };
-    orElse = dual(2, function(self2, that) {
-      return isNone2(self2) ? that() : self2;
-    });
-    filter = function(predicate) {
-      return function(fa) {
-        return isNone2(fa) ? none2 : predicate(fa.value) ? fa : none2;
-      };
-    };
-    fromEither = getRight;
-    FromEither2 = {
-      URI: URI2,
-      fromEither
-    };
-    isSome2 = isSome;
-    isNone2 = function(fa) {
-      return fa._tag === "None";
-    };
-    matchW2 = function(onNone, onSome) {
-      return function(ma) {
-        return isNone2(ma) ? onNone() : onSome(ma.value);
-      };
-    };
-    match2 = matchW2;
-    getOrElseW2 = function(onNone) {
-      return function(ma) {
-        return isNone2(ma) ? onNone() : ma.value;
-      };
-    };
-    getOrElse = getOrElseW2;
-    tap3 = /* @__PURE__ */ dual(2, tap(Chain2));
-    tapEither2 = /* @__PURE__ */ dual(2, tapEither(FromEither2, Chain2));
-    fromNullable = function(a8) {
-      return a8 == null ? none2 : some2(a8);
-    };
-    tryCatch2 = function(f8) {
-      try {
-        return some2(f8());
-      } catch (e8) {
-        return none2;
-      }
-    };
-    toUndefined = /* @__PURE__ */ match2(constUndefined, identity);
+    experimentBlock = (e8) => e8.kind === "builtin" ? `# The built-in experiment, tfidf-keywords: the TF-IDF keywords of each document of a JSON Lines
+# corpus ({"id": "\u2026", "text": "\u2026"} per line). Declare your own under experiments: instead.
+experiment:
+  corpusPath: ${INIT_CORPUS_PATH}
+` : `experiments:
+  ${e8.id}:
+    command: [${e8.command.map((w2) => JSON.stringify(w2)).join(", ")}]   # argv at the checkout's root; never a shell
+    # params:   { c: { type: number, default: 1.0, min: 0.001, max: 100 } }  -> ML_CHATOPS_PARAM_C
+    result: ${INIT_RESULT_PATH}       # the command writes the result contract here
+    # metrics:  { accuracy: { goal: max } }
+    timeout: 30m
+defaultExperiment: ${e8.id}
+`;
+    renderRepoConfig = (o4) => `# Written by \`ml-chatops init --runner ${o4.runner}\`. ml-chatops reads this file from the default
+# branch only: a pull request cannot change what its own run is compared on, nor the parameter
+# ranges its approver agreed to. Every field: the ml-chatops README.
+trigger: ${o4.trigger}
+label: ml-chatops:run
+requiredRole:
+  run: write
+  promote: write
+${RUNNER_BLOCK[o4.runner]}${experimentBlock(o4.experiment)}`;
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/EitherT.js
-function right3(F2) {
-  return flow(right2, F2.of);
-}
-function left3(F2) {
-  return flow(left2, F2.of);
-}
-function rightF(F2) {
-  return function(fa) {
-    return F2.map(fa, right2);
-  };
-}
-function map4(F2) {
-  return map(F2, Functor);
-}
-function ap4(F2) {
-  return ap(F2, Apply);
-}
-function flatMap3(M3) {
-  return function(ma, f8) {
-    return M3.chain(ma, function(e8) {
-      return isLeft2(e8) ? M3.of(e8) : f8(e8.right);
-    });
-  };
-}
-function mapBoth(F2) {
-  return function(self2, f8, g8) {
-    return F2.map(self2, bimap(f8, g8));
-  };
-}
-function mapError(F2) {
-  return function(self2, f8) {
-    return F2.map(self2, mapLeft(f8));
-  };
-}
-function match3(F2) {
-  return function(onLeft, onRight) {
-    return function(ma) {
-      return F2.map(ma, match(onLeft, onRight));
-    };
-  };
-}
-function matchE(M3) {
-  return function(onLeft, onRight) {
-    return function(ma) {
-      return M3.chain(ma, match(onLeft, onRight));
-    };
-  };
-}
-function orElse2(M3) {
-  return function(onLeft) {
-    return function(ma) {
-      return M3.chain(ma, function(e8) {
-        return isLeft2(e8) ? onLeft(e8.left) : M3.of(e8);
-      });
-    };
-  };
-}
-function tapError(M3) {
-  var orElseM = orElse2(M3);
-  return function(ma, onLeft) {
-    return pipe(ma, orElseM(function(e8) {
-      return M3.map(onLeft(e8), function(eb) {
-        return isLeft2(eb) ? eb : left2(e8);
-      });
-    }));
-  };
-}
-var init_EitherT = __esm({
-  "../../main/node_modules/fp-ts/es6/EitherT.js"() {
+// src/cli/init/manifest.ts
+var SETUP_DIRS, COMMENT_WORKFLOW, OWN_FILES, REPO_CONFIG_FILE, planFiles, WORD, withTrigger;
+var init_manifest = __esm({
+  "src/cli/init/manifest.ts"() {
     "use strict";
     init_cjs_shims();
-    init_Apply();
-    init_Either();
-    init_function();
-    init_Functor();
+    init_config_file();
+    SETUP_DIRS = {
+      local: "examples/github-local",
+      codebuild: "examples/github-codebuild",
+      argo: "examples/argo",
+      "github-actions": "examples/github-actions-runner"
+    };
+    COMMENT_WORKFLOW = { from: "examples/github-codebuild/.github/workflows/comment-to-label.yml", to: ".github/workflows/comment-to-label.yml" };
+    OWN_FILES = {
+      local: [".github/workflows/label-to-local.yml"],
+      codebuild: [
+        ".github/workflows/label-to-codebuild.yml",
+        "buildspec.yml",
+        "iam/build-policy.json",
+        "iam/build-trust-policy.json",
+        "iam/runner-policy.json",
+        "iam/runner-trust-policy.json"
+      ],
+      argo: [".github/workflows/label-to-argo.yml", "argo/workflow.yaml", "argo/rbac.yaml", "argo/argo-server-access.yaml", "argo/Dockerfile"],
+      "github-actions": [".github/workflows/label-to-github-actions.yml", ".github/workflows/ml-chatops-experiment.yml"]
+    };
+    REPO_CONFIG_FILE = ".github/ml-chatops.yml";
+    planFiles = (o4) => [
+      { to: REPO_CONFIG_FILE, text: renderRepoConfig(o4) },
+      { ...COMMENT_WORKFLOW, trigger: o4.trigger },
+      ...OWN_FILES[o4.runner].map((p4) => ({ to: p4, from: `${SETUP_DIRS[o4.runner]}/${p4}` }))
+    ];
+    WORD = /\/experiment(?![A-Za-z0-9_-])/g;
+    withTrigger = (text6, trigger) => text6.replace(WORD, () => trigger);
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/FromIO.js
-function tapIO(F2, M3) {
-  var chainFirstM = tap(M3);
-  return function(self2, f8) {
-    return chainFirstM(self2, flow(f8, F2.fromIO));
-  };
-}
-var init_FromIO = __esm({
-  "../../main/node_modules/fp-ts/es6/FromIO.js"() {
+// src/cli/init/next-steps.ts
+var APP, RUNNER_STEPS, experimentStep, nextSteps;
+var init_next_steps = __esm({
+  "src/cli/init/next-steps.ts"() {
     "use strict";
     init_cjs_shims();
-    init_Chain();
-    init_function();
-  }
-});
-
-// ../../main/node_modules/fp-ts/es6/FromTask.js
-function tapTask(F2, M3) {
-  var tapM = tap(M3);
-  return function(self2, f8) {
-    return tapM(self2, flow(f8, F2.fromTask));
-  };
-}
-var init_FromTask = __esm({
-  "../../main/node_modules/fp-ts/es6/FromTask.js"() {
-    "use strict";
-    init_cjs_shims();
-    init_Chain();
-    init_function();
-  }
-});
-
-// ../../main/node_modules/fp-ts/es6/Task.js
-var fromIO, _map3, _apPar, map5, ap5, of2, flatMap4, URI3, Functor3, as4, asUnit4, Pointed, ApplyPar, Chain3, Monad, FromIO, _FlatMap, _FromIO, flatMapIO2, tap4, tapIO2;
-var init_Task = __esm({
-  "../../main/node_modules/fp-ts/es6/Task.js"() {
-    "use strict";
-    init_cjs_shims();
-    init_Chain();
-    init_FromIO();
-    init_function();
-    init_Functor();
-    init_internal();
-    fromIO = function(ma) {
-      return function() {
-        return Promise.resolve().then(ma);
-      };
+    init_config_file();
+    APP = `Create a GitHub App (Settings -> Developer settings -> GitHub Apps; untick "Webhook -> Active") with
+   repository permissions Metadata: Read, Contents: Read and write (read is enough without promote),
+   Issues: Read and write, Pull requests: Read and write, Checks: Read and write (optional)`;
+    RUNNER_STEPS = {
+      local: [
+        "The experiment runs on the labeled job's machine in a bubblewrap sandbox (no network, no secrets); the workflow installs bubblewrap."
+      ],
+      codebuild: [
+        "IAM (edit account id 123456789012, region us-east-1, OWNER/REPO and the project name in iam/*.json first):\n   role ml-chatops-build: trust iam/build-trust-policy.json, policy iam/build-policy.json (writes its own logs only);\n   OIDC provider token.actions.githubusercontent.com (audience sts.amazonaws.com);\n   role ml-chatops-runner: trust iam/runner-trust-policy.json, policy iam/runner-policy.json (StartBuild, BatchGetBuilds, StopBuild, GetLogEvents)",
+        "CodeBuild project ml-chatops: GitHub source of this repository, gitCloneDepth=0, service role ml-chatops-build, CloudWatch logs group /aws/codebuild/ml-chatops, no source webhooks",
+        "Variables: ML_CHATOPS_AWS_ROLE_ARN (the ml-chatops-runner role), ML_CHATOPS_AWS_REGION, ML_CHATOPS_CODEBUILD_PROJECT (ml-chatops)"
+      ],
+      argo: [
+        "Kubernetes: kubectl apply -f argo/rbac.yaml -f argo/argo-server-access.yaml; run argo-server with --auth-mode=client",
+        "Image: docker build -t <registry>/ml-chatops-runner:<tag> argo/ and push it (add your experiment's toolchain to argo/Dockerfile)",
+        "Variables: ML_CHATOPS_ARGO_SERVER (host:port or URL), ML_CHATOPS_ARGO_IMAGE (the image), ML_CHATOPS_ARGO_CA_PEM (argo-server's CA certificate, if private)",
+        "Secret: ML_CHATOPS_ARGO_TOKEN (the token of service account ml-chatops-bot: kubectl -n ml-experiments get secret ml-chatops-bot-token -o jsonpath='{.data.token}' | base64 -d)"
+      ],
+      "github-actions": [
+        "The App also needs Actions: Read and write (it dispatches, follows and cancels ml-chatops-experiment.yml and downloads its result artifact)"
+      ]
     };
-    _map3 = function(fa, f8) {
-      return pipe(fa, map5(f8));
-    };
-    _apPar = function(fab, fa) {
-      return pipe(fab, ap5(fa));
-    };
-    map5 = function(f8) {
-      return function(fa) {
-        return function() {
-          return Promise.resolve().then(fa).then(f8);
-        };
-      };
-    };
-    ap5 = function(fa) {
-      return function(fab) {
-        return function() {
-          return Promise.all([Promise.resolve().then(fab), Promise.resolve().then(fa)]).then(function(_a4) {
-            var f8 = _a4[0], a8 = _a4[1];
-            return f8(a8);
-          });
-        };
-      };
-    };
-    of2 = function(a8) {
-      return function() {
-        return Promise.resolve(a8);
-      };
-    };
-    flatMap4 = /* @__PURE__ */ dual(2, function(ma, f8) {
-      return function() {
-        return Promise.resolve().then(ma).then(function(a8) {
-          return f8(a8)();
-        });
-      };
-    });
-    URI3 = "Task";
-    Functor3 = {
-      URI: URI3,
-      map: _map3
-    };
-    as4 = dual(2, as(Functor3));
-    asUnit4 = asUnit(Functor3);
-    Pointed = {
-      URI: URI3,
-      of: of2
-    };
-    ApplyPar = {
-      URI: URI3,
-      map: _map3,
-      ap: _apPar
-    };
-    Chain3 = {
-      URI: URI3,
-      map: _map3,
-      ap: _apPar,
-      chain: flatMap4
-    };
-    Monad = {
-      URI: URI3,
-      map: _map3,
-      of: of2,
-      ap: _apPar,
-      chain: flatMap4
-    };
-    FromIO = {
-      URI: URI3,
-      fromIO
-    };
-    _FlatMap = {
-      flatMap: flatMap4
-    };
-    _FromIO = {
-      fromIO: FromIO.fromIO
-    };
-    flatMapIO2 = flatMapIO(_FromIO, _FlatMap);
-    tap4 = /* @__PURE__ */ dual(2, tap(Chain3));
-    tapIO2 = /* @__PURE__ */ dual(2, tapIO(FromIO, Chain3));
-  }
-});
-
-// ../../main/node_modules/fp-ts/es6/TaskEither.js
-var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, bind3, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
-var init_TaskEither = __esm({
-  "../../main/node_modules/fp-ts/es6/TaskEither.js"() {
-    "use strict";
-    init_cjs_shims();
-    init_Chain();
-    init_Either();
-    init_EitherT();
-    init_FromEither();
-    init_FromIO();
-    init_FromTask();
-    init_function();
-    init_Functor();
-    init_internal();
-    init_Task();
-    __awaiter = function(thisArg, _arguments, P2, generator) {
-      function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve7) {
-          resolve7(value);
-        });
-      }
-      return new (P2 || (P2 = Promise))(function(resolve7, reject) {
-        function fulfilled(value) {
-          try {
-            step(generator.next(value));
-          } catch (e8) {
-            reject(e8);
-          }
-        }
-        function rejected(value) {
-          try {
-            step(generator["throw"](value));
-          } catch (e8) {
-            reject(e8);
-          }
-        }
-        function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
-    };
-    __generator = function(thisArg, body) {
-      var _ = { label: 0, sent: function() {
-        if (t8[0] & 1) throw t8[1];
-        return t8[1];
-      }, trys: [], ops: [] }, f8, y2, t8, g8;
-      return g8 = { next: verb(0), "throw": verb(1), "return": verb(2) }, typeof Symbol === "function" && (g8[Symbol.iterator] = function() {
-        return this;
-      }), g8;
-      function verb(n4) {
-        return function(v2) {
-          return step([n4, v2]);
-        };
-      }
-      function step(op) {
-        if (f8) throw new TypeError("Generator is already executing.");
-        while (g8 && (g8 = 0, op[0] && (_ = 0)), _) try {
-          if (f8 = 1, y2 && (t8 = op[0] & 2 ? y2["return"] : op[0] ? y2["throw"] || ((t8 = y2["return"]) && t8.call(y2), 0) : y2.next) && !(t8 = t8.call(y2, op[1])).done) return t8;
-          if (y2 = 0, t8) op = [op[0] & 2, t8.value];
-          switch (op[0]) {
-            case 0:
-            case 1:
-              t8 = op;
-              break;
-            case 4:
-              _.label++;
-              return { value: op[1], done: false };
-            case 5:
-              _.label++;
-              y2 = op[1];
-              op = [0];
-              continue;
-            case 7:
-              op = _.ops.pop();
-              _.trys.pop();
-              continue;
-            default:
-              if (!(t8 = _.trys, t8 = t8.length > 0 && t8[t8.length - 1]) && (op[0] === 6 || op[0] === 2)) {
-                _ = 0;
-                continue;
-              }
-              if (op[0] === 3 && (!t8 || op[1] > t8[0] && op[1] < t8[3])) {
-                _.label = op[1];
-                break;
-              }
-              if (op[0] === 6 && _.label < t8[1]) {
-                _.label = t8[1];
-                t8 = op;
-                break;
-              }
-              if (t8 && _.label < t8[2]) {
-                _.label = t8[2];
-                _.ops.push(op);
-                break;
-              }
-              if (t8[2]) _.ops.pop();
-              _.trys.pop();
-              continue;
-          }
-          op = body.call(thisArg, _);
-        } catch (e8) {
-          op = [6, e8];
-          y2 = 0;
-        } finally {
-          f8 = t8 = 0;
-        }
-        if (op[0] & 5) throw op[1];
-        return { value: op[0] ? op[1] : void 0, done: true };
-      }
-    };
-    left4 = /* @__PURE__ */ left3(Pointed);
-    right4 = /* @__PURE__ */ right3(Pointed);
-    rightTask = /* @__PURE__ */ rightF(Functor3);
-    rightIO = /* @__PURE__ */ flow(fromIO, rightTask);
-    fromIO2 = rightIO;
-    fromTask = rightTask;
-    fromEither2 = of2;
-    match4 = /* @__PURE__ */ match3(Functor3);
-    matchE2 = /* @__PURE__ */ matchE(Monad);
-    matchEW = matchE2;
-    tryCatch3 = function(f8, onRejected) {
-      return function() {
-        return __awaiter(void 0, void 0, void 0, function() {
-          var reason_1;
-          return __generator(this, function(_a4) {
-            switch (_a4.label) {
-              case 0:
-                _a4.trys.push([0, 2, , 3]);
-                return [4, f8().then(right)];
-              case 1:
-                return [2, _a4.sent()];
-              case 2:
-                reason_1 = _a4.sent();
-                return [2, left(onRejected(reason_1))];
-              case 3:
-                return [
-                  2
-                  /*return*/
-                ];
-            }
-          });
-        });
-      };
-    };
-    orElse3 = /* @__PURE__ */ orElse2(Monad);
-    orElseW = orElse3;
-    tapError2 = /* @__PURE__ */ dual(2, tapError(Monad));
-    _map4 = function(fa, f8) {
-      return pipe(fa, map6(f8));
-    };
-    _apPar2 = function(fab, fa) {
-      return pipe(fab, ap6(fa));
-    };
-    map6 = /* @__PURE__ */ map4(Functor3);
-    mapBoth2 = /* @__PURE__ */ dual(3, mapBoth(Functor3));
-    mapError2 = /* @__PURE__ */ dual(2, mapError(Functor3));
-    ap6 = /* @__PURE__ */ ap4(ApplyPar);
-    flatMap5 = /* @__PURE__ */ dual(2, flatMap3(Monad));
-    of3 = right4;
-    URI4 = "TaskEither";
-    Functor4 = {
-      URI: URI4,
-      map: _map4
-    };
-    as5 = dual(2, as(Functor4));
-    asUnit5 = asUnit(Functor4);
-    Chain4 = {
-      URI: URI4,
-      map: _map4,
-      ap: _apPar2,
-      chain: flatMap5
-    };
-    FromEither3 = {
-      URI: URI4,
-      fromEither: fromEither2
-    };
-    FromIO2 = {
-      URI: URI4,
-      fromIO: fromIO2
-    };
-    FromTask = {
-      URI: URI4,
-      fromIO: fromIO2,
-      fromTask
-    };
-    tap5 = /* @__PURE__ */ dual(2, tap(Chain4));
-    tapEither3 = /* @__PURE__ */ dual(2, tapEither(FromEither3, Chain4));
-    tapIO3 = /* @__PURE__ */ dual(2, tapIO(FromIO2, Chain4));
-    tapTask2 = /* @__PURE__ */ dual(2, tapTask(FromTask, Chain4));
-    _FromEither2 = {
-      fromEither: FromEither3.fromEither
-    };
-    _FromIO2 = {
-      fromIO: FromIO2.fromIO
-    };
-    filterOrElse3 = /* @__PURE__ */ filterOrElse(FromEither3, Chain4);
-    bindTo3 = /* @__PURE__ */ bindTo(Functor4);
-    bind3 = /* @__PURE__ */ bind(Chain4);
-    ApT = /* @__PURE__ */ of3(emptyReadonlyArray);
-    traverseReadonlyNonEmptyArrayWithIndexSeq = function(f8) {
-      return function(as7) {
-        return function() {
-          return tail(as7).reduce(function(acc, a8, i8) {
-            return acc.then(function(ebs) {
-              return isLeft(ebs) ? acc : f8(i8 + 1, a8)().then(function(eb) {
-                if (isLeft(eb)) {
-                  return eb;
-                }
-                ebs.right.push(eb.right);
-                return ebs;
-              });
-            });
-          }, f8(0, head(as7))().then(map2(singleton)));
-        };
-      };
-    };
-    traverseReadonlyArrayWithIndexSeq = function(f8) {
-      var g8 = traverseReadonlyNonEmptyArrayWithIndexSeq(f8);
-      return function(as7) {
-        return isNonEmpty(as7) ? g8(as7) : ApT;
-      };
-    };
-    traverseSeqArray = function(f8) {
-      return traverseReadonlyArrayWithIndexSeq(function(_, a8) {
-        return f8(a8);
-      });
+    experimentStep = (o4) => o4.experiment.kind === "builtin" ? `Put your corpus at ${INIT_CORPUS_PATH} (JSON Lines, {"id": "\u2026", "text": "\u2026"} per line); a sample: cp node_modules/ml-chatops/examples/data/sample-talks.jsonl ${INIT_CORPUS_PATH}` : `Make ${JSON.stringify(o4.experiment.command.join(" "))} write the result contract to ${INIT_RESULT_PATH} (e.g. {"metrics":{"accuracy":0.95}}); declare its params and metrics in .github/ml-chatops.yml; try it with npx ml-chatops run`;
+    nextSteps = (o4, hasDependency) => {
+      const steps = [
+        ...hasDependency ? [] : ["npm install --save-dev ml-chatops (the workflows install it with npm ci from your lock file)"],
+        experimentStep(o4),
+        APP + (o4.runner === "github-actions" ? ", Actions: Read and write" : "") + "; install it on this repository",
+        "Variables (Settings -> Secrets and variables -> Actions): ML_CHATOPS_APP_ID, ML_CHATOPS_APP_INSTALLATION_ID",
+        "Secrets: ML_CHATOPS_APP_PRIVATE_KEY (the App's .pem), ML_CHATOPS_STATE_SECRET (openssl rand -hex 32)",
+        ...RUNNER_STEPS[o4.runner],
+        "Create the label ml-chatops:run, commit these files with package.json and package-lock.json to the default branch",
+        `On a pull request, comment: ${o4.trigger} run   (${o4.trigger} help lists the parameters)`
+      ];
+      return `Next steps:
+${steps.map((s3, i8) => `  ${i8 + 1}. ${s3}`).join("\n")}
+`;
     };
   }
 });
@@ -2188,6 +1796,1347 @@ var init_es6 = __esm({
   }
 });
 
+// src/core/json-check.ts
+var PLAIN_KEY, cut, formatPath, preview, fail, failWith, codePoints, isObject, finiteNumber, boundedString, boundedArray, boundedRecord, onlyKnownKeys;
+var init_json_check = __esm({
+  "src/core/json-check.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+    cut = (s3, max) => s3.length > max ? `${s3.slice(0, max)}\u2026` : s3;
+    formatPath = (path10, root8 = "") => {
+      let out = root8;
+      for (const seg of path10) {
+        if (typeof seg === "number") out += `[${seg}]`;
+        else if (PLAIN_KEY.test(seg) && seg.length <= 40) out += out === "" ? seg : `.${seg}`;
+        else out += `[${JSON.stringify(cut(seg, 40))}]`;
+      }
+      return out === "" ? "(root)" : out;
+    };
+    preview = (v2) => {
+      if (v2 === null) return "null";
+      if (v2 === void 0) return "nothing";
+      if (Array.isArray(v2)) return `an array of ${v2.length}`;
+      if (typeof v2 === "object") return "an object";
+      if (typeof v2 === "string") return JSON.stringify(cut(v2, 40));
+      if (typeof v2 === "number" || typeof v2 === "boolean") return String(v2);
+      return typeof v2;
+    };
+    fail = (path10, expected, got) => left2(`${formatPath(path10)}: expected ${expected}, got ${preview(got)}`);
+    failWith = (path10, message) => left2(`${formatPath(path10)}: ${message}`);
+    codePoints = (s3) => {
+      let n4 = 0;
+      for (let i8 = 0; i8 < s3.length; i8 += 1) {
+        const c8 = s3.charCodeAt(i8);
+        if (c8 >= 55296 && c8 <= 56319 && i8 + 1 < s3.length) {
+          const d8 = s3.charCodeAt(i8 + 1);
+          if (d8 >= 56320 && d8 <= 57343) i8 += 1;
+        }
+        n4 += 1;
+      }
+      return n4;
+    };
+    isObject = (u2) => typeof u2 === "object" && u2 !== null && !Array.isArray(u2);
+    finiteNumber = (u2, path10) => typeof u2 === "number" && Number.isFinite(u2) ? right2(u2) : fail(path10, "a finite number", u2);
+    boundedString = (min, max) => (u2, path10) => {
+      if (typeof u2 !== "string") return fail(path10, `a string of ${min}-${max} characters`, u2);
+      if (u2.length > 2 * max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${u2.length} UTF-16 units`);
+      const n4 = codePoints(u2);
+      if (n4 < min || n4 > max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${n4}`);
+      return right2(u2);
+    };
+    boundedArray = (max, item, what = "items") => (u2, path10) => {
+      if (!Array.isArray(u2)) return fail(path10, `an array of at most ${max} ${what}`, u2);
+      if (u2.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${u2.length}`);
+      const out = [];
+      for (let i8 = 0; i8 < u2.length; i8 += 1) {
+        const r8 = item(u2[i8], [...path10, i8]);
+        if (isLeft2(r8)) return r8;
+        out.push(r8.right);
+      }
+      return right2(out);
+    };
+    boundedRecord = (max, key, value, what = "entries") => (u2, path10) => {
+      if (!isObject(u2)) return fail(path10, `an object of at most ${max} ${what}`, u2);
+      const keys = Object.keys(u2);
+      if (keys.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${keys.length}`);
+      const out = [];
+      for (const k8 of keys) {
+        if (!key.test(k8)) return failWith([...path10, k8], `not a valid name (${key.describe})`);
+        const r8 = value(u2[k8], [...path10, k8]);
+        if (isLeft2(r8)) return r8;
+        out.push([k8, r8.right]);
+      }
+      return right2(Object.fromEntries(out));
+    };
+    onlyKnownKeys = (u2, known, path10) => {
+      for (const k8 of Object.keys(u2)) {
+        if (!known.includes(k8)) return failWith([...path10, k8], `unknown field (known: ${known.join(", ")})`);
+      }
+      return right2(void 0);
+    };
+  }
+});
+
+// src/core/relative-path.ts
+var RELATIVE_PATH_PATTERN, RELATIVE_PATH, MAX_RELATIVE_PATH_LENGTH, isRelativePath;
+var init_relative_path = __esm({
+  "src/core/relative-path.ts"() {
+    "use strict";
+    init_cjs_shims();
+    RELATIVE_PATH_PATTERN = "^(?![/~])(?![A-Za-z]:)(?!(?:.*/)?\\.\\.(?:/|$))[^\\\\\\u0000-\\u001f\\u007f]+$";
+    RELATIVE_PATH = new RegExp(RELATIVE_PATH_PATTERN, "u");
+    MAX_RELATIVE_PATH_LENGTH = 300;
+    isRelativePath = (s3) => s3.length <= 2 * MAX_RELATIVE_PATH_LENGTH && RELATIVE_PATH.test(s3);
+  }
+});
+
+// src/core/result.ts
+var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME, nameKey, idKey, L, text, strictObject, rankedItem, checkedRanking, isTerm, quickItems, quickRanking, ranking, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
+var init_result = __esm({
+  "src/core/result.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_es6();
+    init_json_check();
+    init_relative_path();
+    RESULT_LIMITS = {
+      /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
+      maxBytes: 4 * 1024 * 1024,
+      maxMetrics: 200,
+      maxRankings: 4,
+      /** Ranked lists (documents) per ranking. */
+      maxRankedLists: 5e3,
+      /** Items (terms) per ranked list. */
+      maxItemsPerList: 1e3,
+      maxTables: 10,
+      maxColumns: 50,
+      maxRows: 200,
+      maxImages: 20,
+      /** Metric and ranking names. */
+      maxNameLength: 64,
+      /** List ids, terms, titles, column names and cells. */
+      maxTextLength: 200,
+      maxPathLength: MAX_RELATIVE_PATH_LENGTH,
+      maxNotesLength: 1e4
+    };
+    RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
+    NAME = new RegExp(RESULT_NAME_PATTERN);
+    nameKey = { test: (k8) => NAME.test(k8), describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}` };
+    idKey = {
+      test: (k8) => k8.length > 0 && k8.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k8) <= RESULT_LIMITS.maxTextLength,
+      describe: `1-${RESULT_LIMITS.maxTextLength} characters`
+    };
+    L = RESULT_LIMITS;
+    text = boundedString(1, L.maxTextLength);
+    strictObject = (known, what, build2) => (u2, path10) => {
+      if (!isObject(u2)) return fail(path10, what, u2);
+      return pipe(
+        onlyKnownKeys(u2, known, path10),
+        flatMap(() => build2(u2, path10))
+      );
+    };
+    rankedItem = strictObject(
+      ["term", "score"],
+      "an object {term, score}",
+      (u2, path10) => pipe(
+        text(u2["term"], [...path10, "term"]),
+        flatMap((term2) => pipe(finiteNumber(u2["score"], [...path10, "score"]), map2((score) => ({ term: term2, score }))))
+      )
+    );
+    checkedRanking = boundedRecord(L.maxRankedLists, idKey, boundedArray(L.maxItemsPerList, rankedItem, "ranked items"), "ranked lists");
+    isTerm = (s3) => s3.length >= 1 && (s3.length <= L.maxTextLength || s3.length <= 2 * L.maxTextLength && codePoints(s3) <= L.maxTextLength);
+    quickItems = (u2) => {
+      if (!Array.isArray(u2) || u2.length > L.maxItemsPerList) return void 0;
+      const out = [];
+      for (const x2 of u2) {
+        if (!isObject(x2)) return void 0;
+        for (const k8 in x2) if (k8 !== "term" && k8 !== "score") return void 0;
+        const term2 = x2["term"];
+        const score = x2["score"];
+        if (typeof term2 !== "string" || !isTerm(term2) || typeof score !== "number" || !Number.isFinite(score)) return void 0;
+        out.push({ term: term2, score });
+      }
+      return out;
+    };
+    quickRanking = (u2) => {
+      if (!isObject(u2)) return void 0;
+      const keys = Object.keys(u2);
+      if (keys.length > L.maxRankedLists) return void 0;
+      const out = [];
+      for (const k8 of keys) {
+        const items = idKey.test(k8) ? quickItems(u2[k8]) : void 0;
+        if (items === void 0) return void 0;
+        out.push([k8, items]);
+      }
+      return Object.fromEntries(out);
+    };
+    ranking = (u2, path10) => {
+      const quick = quickRanking(u2);
+      return quick === void 0 ? checkedRanking(u2, path10) : right2(quick);
+    };
+    cell = (u2, path10) => {
+      if (u2 === null) return right2(null);
+      if (typeof u2 === "number") return finiteNumber(u2, path10);
+      if (typeof u2 === "string") return boundedString(0, L.maxTextLength)(u2, path10);
+      return fail(path10, "a string, a finite number or null", u2);
+    };
+    table = strictObject(
+      ["title", "columns", "rows"],
+      "an object {title, columns, rows}",
+      (u2, path10) => pipe(
+        Do,
+        bind2("title", () => text(u2["title"], [...path10, "title"])),
+        bind2("columns", () => boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u2["columns"], [...path10, "columns"])),
+        bind2("rows", () => boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path10, "rows"]))
+      )
+    );
+    imagePath = (u2, path10) => pipe(
+      boundedString(1, L.maxPathLength)(u2, path10),
+      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 40))}`))
+    );
+    image = strictObject(
+      ["title", "path"],
+      "an object {title, path}",
+      (u2, path10) => pipe(
+        text(u2["title"], [...path10, "title"]),
+        flatMap((title) => pipe(imagePath(u2["path"], [...path10, "path"]), map2((p4) => ({ title, path: p4 }))))
+      )
+    );
+    PARTS = ["metrics", "rankings", "tables", "images", "notes"];
+    optional = (u2, key, check) => u2[key] === void 0 ? right2(void 0) : check(u2[key], [key]);
+    checkResult = strictObject(
+      PARTS,
+      "a result object {metrics?, rankings?, tables?, images?, notes?}",
+      (u2) => pipe(
+        Do,
+        bind2("metrics", () => optional(u2, "metrics", boundedRecord(L.maxMetrics, nameKey, finiteNumber, "metrics"))),
+        bind2("rankings", () => optional(u2, "rankings", boundedRecord(L.maxRankings, nameKey, ranking, "rankings"))),
+        bind2("tables", () => optional(u2, "tables", boundedArray(L.maxTables, table, "tables"))),
+        bind2("images", () => optional(u2, "images", boundedArray(L.maxImages, image, "images"))),
+        bind2("notes", () => optional(u2, "notes", boundedString(0, L.maxNotesLength))),
+        flatMap((r8) => {
+          const hasMetric = r8.metrics !== void 0 && Object.keys(r8.metrics).length > 0;
+          const hasRanking = r8.rankings !== void 0 && Object.keys(r8.rankings).length > 0;
+          if (!hasMetric && !hasRanking) return failWith([], "a result needs at least one metric or one ranking");
+          return right2(Object.fromEntries(Object.entries(r8).filter(([, v2]) => v2 !== void 0)));
+        })
+      )
+    );
+    ExperimentResult = new Type(
+      "ExperimentResult",
+      (u2) => isRight2(checkResult(u2, [])),
+      (u2, c8) => pipe(checkResult(u2, []), match((message) => failure(u2, c8, message), (r8) => success(r8))),
+      identity2
+    );
+    decodeExperimentResult = (json) => checkResult(json, []);
+    parseExperimentResult = (textOfFile) => {
+      const bytes = textOfFile.length * 3 <= L.maxBytes ? textOfFile.length : utf8Length(textOfFile);
+      if (bytes > L.maxBytes) return left2(`the result is ${bytes} bytes; at most ${L.maxBytes} are read`);
+      let json;
+      try {
+        json = JSON.parse(textOfFile);
+      } catch (e8) {
+        return left2(`the result is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
+      }
+      return decodeExperimentResult(json);
+    };
+    utf8Length = (s3) => {
+      let n4 = 0;
+      for (let i8 = 0; i8 < s3.length; i8 += 1) {
+        const c8 = s3.charCodeAt(i8);
+        if (c8 < 128) n4 += 1;
+        else if (c8 < 2048) n4 += 2;
+        else if (c8 >= 55296 && c8 <= 56319) {
+          n4 += 4;
+          i8 += 1;
+        } else n4 += 3;
+      }
+      return n4;
+    };
+  }
+});
+
+// src/core/comparison-model.ts
+var RankMove, DocumentDiff, BaselineDiff, MetricVerdict, NullableNumber, MetricDiff, RankingDiff, TableComparison, ResultDiff;
+var init_comparison_model = __esm({
+  "src/core/comparison-model.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_es6();
+    RankMove = type({ term: string, from: number, to: number });
+    DocumentDiff = type({
+      id: string,
+      /** In the new top-k, not in the baseline's. */
+      added: readonlyArray(string),
+      /** In the baseline's top-k, not in the new. */
+      removed: readonlyArray(string),
+      moved: readonlyArray(RankMove),
+      /** |new ∩ baseline| / k, in [0, 1]. */
+      overlap: number,
+      /** `both`, or the side the document is missing from. */
+      presence: keyof({ both: null, "new-only": null, "baseline-only": null })
+    });
+    BaselineDiff = type({
+      k: number,
+      documents: readonlyArray(DocumentDiff),
+      documentsChanged: number,
+      meanOverlap: number
+    });
+    MetricVerdict = keyof({ better: null, worse: null, unchanged: null, new: null, missing: null, changed: null });
+    NullableNumber = union([number, nullType]);
+    MetricDiff = type({
+      name: string,
+      value: NullableNumber,
+      baseline: NullableNumber,
+      /** value − baseline; null when either is missing. */
+      delta: NullableNumber,
+      /** delta / |baseline|; null when either is missing or the baseline is 0. */
+      relativeDelta: NullableNumber,
+      goal: union([keyof({ max: null, min: null }), nullType]),
+      threshold: number,
+      verdict: MetricVerdict
+    });
+    RankingDiff = type({ name: string, diff: BaselineDiff });
+    TableComparison = type({
+      index: number,
+      title: string,
+      baselineIndex: union([number, nullType]),
+      /** Same columns and row count: shown side by side with per-cell deltas. */
+      sameShape: boolean
+    });
+    ResultDiff = intersection([
+      type({
+        metrics: readonlyArray(MetricDiff),
+        rankings: readonlyArray(RankingDiff),
+        tables: readonlyArray(TableComparison),
+        /** False when there is no current best: every metric is then `new`. */
+        hasBaseline: boolean
+      }),
+      /** The primary metric's name, when the experiment declares one. */
+      partial({ primary: string })
+    ]);
+  }
+});
+
+// src/core/model.ts
+var Sha, RunKey, toRunKey, ExperimentId, Role, ROLE_ORDER, hasRole, Actor, RepoPullNumber, PullRequestRef, PullRequest, CommandName, CommandArgs, Command, Approval, RunnerKind, RunRequest, RunHandle, RunState, isTerminal, RunStatus, Keyword, DocumentKeywords, KeywordResult, Timings, Artifacts, RunResult, BaselineMeta, ReportLink, Report;
+var init_model = __esm({
+  "src/core/model.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_es6();
+    init_result();
+    init_comparison_model();
+    init_comparison_model();
+    Sha = brand(
+      string,
+      (s3) => /^[0-9a-f]{40}$/.test(s3),
+      "Sha"
+    );
+    RunKey = brand(
+      string,
+      (s3) => /^[^\s/#:]+\/[^\s/#:]+#[1-9][0-9]*:[a-z][a-z0-9-]{0,63}$/.test(s3),
+      "RunKey"
+    );
+    toRunKey = (pr, experimentId) => `${pr.owner}/${pr.repo}#${pr.number}:${experimentId}`;
+    ExperimentId = refinement(string, (s3) => /^[a-z][a-z0-9-]{0,63}$/.test(s3), "ExperimentId");
+    Role = keyof({ none: null, read: null, triage: null, write: null, maintain: null, admin: null });
+    ROLE_ORDER = ["none", "read", "triage", "write", "maintain", "admin"];
+    hasRole = (role, required) => ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(required);
+    Actor = type({ login: string, id: number });
+    RepoPullNumber = type({ owner: string, repo: string, number });
+    PullRequestRef = intersection([
+      RepoPullNumber,
+      type({ headRef: string, headSha: Sha })
+    ]);
+    PullRequest = intersection([
+      PullRequestRef,
+      type({
+        state: keyof({ open: null, closed: null }),
+        merged: boolean,
+        draft: boolean,
+        /** False when the head repository (a fork) was deleted: its code can no longer be fetched. */
+        headRepoAvailable: boolean
+      }),
+      /** The repository the head branch lives in (a fork's, for fork pull requests), when known. */
+      partial({ headRepo: type({ owner: string, repo: string }) })
+    ]);
+    CommandName = keyof({ run: null, promote: null, cancel: null, help: null });
+    CommandArgs = readonly(record(string, string));
+    Command = type({ name: CommandName, args: CommandArgs, line: number });
+    Approval = type({
+      id: string,
+      runKey: RunKey,
+      experimentId: ExperimentId,
+      pr: RepoPullNumber,
+      pinnedSha: Sha,
+      approver: Actor,
+      role: Role,
+      commentId: number,
+      commentCreatedAt: string,
+      approvedAt: string,
+      command: Command,
+      params: readonly(record(string, string))
+    });
+    RunnerKind = string;
+    RunRequest = type({
+      runKey: RunKey,
+      experimentId: ExperimentId,
+      params: readonly(record(string, string)),
+      pinnedSha: Sha,
+      pr: PullRequestRef,
+      approvalId: string
+    });
+    RunHandle = intersection([
+      type({ runner: RunnerKind, id: string, runKey: RunKey, pinnedSha: Sha, startedAt: string }),
+      partial({ url: string })
+    ]);
+    RunState = keyof({
+      queued: null,
+      running: null,
+      succeeded: null,
+      failed: null,
+      cancelled: null,
+      errored: null
+    });
+    isTerminal = (s3) => s3 !== "queued" && s3 !== "running";
+    RunStatus = intersection([
+      type({ state: RunState, detail: string }),
+      partial({ phase: string })
+    ]);
+    Keyword = type({ term: string, score: number });
+    DocumentKeywords = type({ id: string, keywords: readonlyArray(Keyword) });
+    KeywordResult = type({ documents: readonlyArray(DocumentKeywords) });
+    Timings = type({ startedAt: string, finishedAt: string, durationMs: number });
+    Artifacts = partial({
+      url: string,
+      links: readonlyArray(type({ label: string, url: string })),
+      location: string,
+      note: string
+    });
+    RunResult = intersection([
+      type({
+        output: ExperimentResult,
+        logTail: readonlyArray(string),
+        timings: Timings
+      }),
+      partial({ artifacts: Artifacts })
+    ]);
+    BaselineMeta = intersection([
+      type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: string }),
+      partial({ params: readonly(record(string, string)), forced: boolean, runId: string })
+    ]);
+    ReportLink = type({ label: string, url: string });
+    Report = intersection([
+      type({
+        runKey: RunKey,
+        experimentId: ExperimentId,
+        pr: RepoPullNumber,
+        pinnedSha: Sha,
+        runner: RunnerKind,
+        status: RunStatus,
+        params: readonly(record(string, string)),
+        logTail: readonlyArray(string),
+        links: readonlyArray(ReportLink)
+      }),
+      partial({
+        durationMs: number,
+        result: ExperimentResult,
+        diff: ResultDiff,
+        /** Where the current best came from. */
+        baselineMeta: BaselineMeta,
+        /** The current best itself (its tables are shown beside this run's). */
+        baselineResult: ExperimentResult,
+        artifacts: Artifacts,
+        /** Set when a newer command replaced this run. */
+        supersededBy: string,
+        /** Why there is no diff (no baseline yet, baseline unreadable…). */
+        baselineNote: string,
+        /** The run, so a detached run can be found again from its report. */
+        handle: RunHandle
+      })
+    ]);
+  }
+});
+
+// src/core/experiment-spec.ts
+var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text2, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, SPEC_KEYS, decodeExperimentSpec, primaryOf, decodeExperimentSpecs;
+var init_experiment_spec = __esm({
+  "src/core/experiment-spec.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_model();
+    init_json_check();
+    init_relative_path();
+    init_result();
+    SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1e3, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 36e5 };
+    PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
+    RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
+    METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
+    compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
+    text2 = (max) => boundedString(1, max);
+    strict2 = (known, what, build2) => (u2, path10) => isObject(u2) ? pipe(onlyKnownKeys(u2, known, path10), flatMap(() => build2(u2, path10))) : fail(path10, what, u2);
+    opt = (u2, key, path10, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path10, key]);
+    scalarText = (u2, path10) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text2(256)(u2, path10);
+    numberDecl = (type2) => (u2, path10) => {
+      const num = (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4)));
+      return pipe(
+        Do,
+        bind2("min", () => opt(u2, "min", path10, num)),
+        bind2("max", () => opt(u2, "max", path10, num)),
+        bind2("default", () => opt(u2, "default", path10, num)),
+        bind2("description", () => opt(u2, "description", path10, text2(200))),
+        flatMap((d8) => {
+          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max) return failWith([...path10, "max"], `must not be below min (${d8.min})`);
+          if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
+            return failWith([...path10, "default"], `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`);
+          }
+          return right2(compact({ type: type2, ...d8 }));
+        })
+      );
+    };
+    enumDecl = (u2, path10) => {
+      const o4 = u2;
+      return pipe(
+        Do,
+        bind2("values", () => boundedArray(SPEC_LIMITS.maxEnumValues, scalarText, "values")(o4["values"], [...path10, "values"])),
+        bind2("default", () => opt(o4, "default", path10, scalarText)),
+        bind2("description", () => opt(o4, "description", path10, text2(200))),
+        flatMap((d8) => {
+          if (d8.values.length === 0) return failWith([...path10, "values"], "expected at least one value");
+          if (new Set(d8.values).size !== d8.values.length) return failWith([...path10, "values"], "values repeat");
+          if (d8.default !== void 0 && !d8.values.includes(d8.default)) return failWith([...path10, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
+          return right2(compact({ type: "enum", ...d8 }));
+        })
+      );
+    };
+    compiles = (pattern) => {
+      try {
+        new RegExp(pattern, "u");
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    stringDecl = (u2, path10) => {
+      const o4 = u2;
+      return pipe(
+        Do,
+        bind2("pattern", () => opt(o4, "pattern", path10, text2(500))),
+        bind2("default", () => opt(o4, "default", path10, boundedString(0, 256))),
+        bind2("description", () => opt(o4, "description", path10, text2(200))),
+        flatMap((d8) => {
+          if (d8.pattern !== void 0 && !compiles(d8.pattern)) return failWith([...path10, "pattern"], "not a valid regular expression");
+          if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
+            return failWith([...path10, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
+          }
+          return right2(compact({ type: "string", ...d8 }));
+        })
+      );
+    };
+    KNOWN_BY_TYPE = {
+      number: ["type", "default", "min", "max", "description"],
+      integer: ["type", "default", "min", "max", "description"],
+      enum: ["type", "values", "default", "description"],
+      string: ["type", "pattern", "default", "description"]
+    };
+    paramDecl = (u2, path10) => {
+      if (!isObject(u2)) return fail(path10, "a parameter {type, default?, \u2026}", u2);
+      const type2 = u2["type"];
+      const known = typeof type2 === "string" ? KNOWN_BY_TYPE[type2] : void 0;
+      if (known === void 0) return fail([...path10, "type"], "one of number, integer, enum, string", type2);
+      return pipe(
+        onlyKnownKeys(u2, known, path10),
+        flatMap(() => type2 === "enum" ? enumDecl(u2, path10) : type2 === "string" ? stringDecl(u2, path10) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path10))
+      );
+    };
+    paramKey = {
+      test: (k8) => PARAM_KEY.test(k8) && !RESERVED_PARAM_KEYS.includes(k8),
+      describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`
+    };
+    metricGoal = strict2(
+      ["goal", "threshold"],
+      "a metric {goal: max|min, threshold?}",
+      (u2, path10) => pipe(
+        u2["goal"] === "max" ? right2("max") : u2["goal"] === "min" ? right2("min") : fail([...path10, "goal"], "max or min", u2["goal"]),
+        flatMap(
+          (goal) => pipe(
+            opt(u2, "threshold", path10, (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => n4 >= 0 ? right2(n4) : fail(p4, "a number >= 0", v2)))),
+            map2((threshold) => ({ goal, threshold: typeof threshold === "number" ? threshold : 0 }))
+          )
+        )
+      )
+    );
+    TIMEOUT = /^([1-9][0-9]{0,5})(s|m|h)$/;
+    timeout = (u2, path10) => {
+      const m5 = typeof u2 === "string" ? TIMEOUT.exec(u2) : null;
+      if (m5 === null) return fail(path10, "a duration like 90s, 30m or 2h", u2);
+      const ms = Number(m5[1]) * (m5[2] === "s" ? 1e3 : m5[2] === "m" ? 6e4 : 36e5);
+      return ms <= SPEC_LIMITS.maxTimeoutMs ? right2(ms) : failWith(path10, `at most 24h, got ${String(u2)}`);
+    };
+    resultPath = (u2, path10) => pipe(
+      text2(300)(u2, path10),
+      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a path relative to the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 60))}`))
+    );
+    argvItem = (u2, path10) => pipe(
+      text2(SPEC_LIMITS.maxArgLength)(u2, path10),
+      flatMap((s3) => s3.includes("\0") ? failWith(path10, "contains a NUL character") : right2(s3))
+    );
+    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description"];
+    decodeExperimentSpec = strict2(
+      SPEC_KEYS,
+      "an experiment {command, result, params?, metrics?, primary?, timeout?}",
+      (u2, path10) => pipe(
+        Do,
+        bind2(
+          "command",
+          () => pipe(
+            boundedArray(SPEC_LIMITS.maxArgv, argvItem, "argv items")(u2["command"], [...path10, "command"]),
+            flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path10, "command"], 'expected a non-empty argv list, e.g. ["python3", "train.py"]'))
+          )
+        ),
+        bind2("params", () => pipe(opt(u2, "params", path10, boundedRecord(SPEC_LIMITS.maxParams, paramKey, paramDecl, "parameters")), map2((p4) => p4 ?? {}))),
+        bind2("result", () => resultPath(u2["result"], [...path10, "result"])),
+        bind2(
+          "metrics",
+          () => pipe(
+            opt(u2, "metrics", path10, boundedRecord(SPEC_LIMITS.maxMetrics, { test: (k8) => METRIC_NAME.test(k8), describe: "a letter or _ first, then letters, digits or _ . : / -, at most 64" }, metricGoal, "metrics")),
+            map2((m5) => m5 ?? {})
+          )
+        ),
+        bind2("primary", ({ metrics }) => primaryOf(u2["primary"], metrics, [...path10, "primary"])),
+        bind2("timeoutMs", () => opt(u2, "timeout", path10, timeout)),
+        bind2("description", () => opt(u2, "description", path10, text2(200))),
+        map2((s3) => compact(s3))
+      )
+    );
+    primaryOf = (u2, metrics, path10) => {
+      const declared = Object.keys(metrics);
+      if (u2 === void 0 || u2 === null) {
+        if (declared.length <= 1) return right2(declared[0]);
+        return failWith(path10, `required when several metrics are declared (one of ${declared.join(", ")})`);
+      }
+      if (typeof u2 !== "string") return fail(path10, "a metric name", u2);
+      return declared.includes(u2) ? right2(u2) : failWith(path10, `${JSON.stringify(u2.slice(0, 64))} is not a declared metric (declared: ${declared.join(", ") || "none"})`);
+    };
+    decodeExperimentSpecs = (u2, path10 = ["experiments"]) => pipe(
+      boundedRecord(SPEC_LIMITS.maxExperiments, { test: (k8) => ExperimentId.is(k8), describe: "a-z first, then a-z 0-9 -, at most 64" }, decodeExperimentSpec, "experiments")(u2, path10),
+      flatMap((specs) => Object.keys(specs).length > 0 ? right2(specs) : failWith(path10, "expected at least one experiment"))
+    );
+  }
+});
+
+// src/cli/init/options.ts
+var import_node_util, INIT_RUNNERS, BUILTIN_EXPERIMENT, DEFAULT_TRIGGER, TRIGGER, parseExperiment, parseInitArgs;
+var init_options = __esm({
+  "src/cli/init/options.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_util = require("util");
+    init_Either();
+    init_model();
+    init_experiment_spec();
+    INIT_RUNNERS = ["local", "codebuild", "argo", "github-actions"];
+    BUILTIN_EXPERIMENT = "tfidf-keywords";
+    DEFAULT_TRIGGER = "/experiment";
+    TRIGGER = /^\/[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+    parseExperiment = (raw) => {
+      if (raw === BUILTIN_EXPERIMENT) return right2({ kind: "builtin" });
+      const eq = raw.indexOf("=");
+      const shape = `expected ${BUILTIN_EXPERIMENT} or ID=COMMAND, e.g. --experiment "train=python3 train.py"`;
+      if (eq < 0) return left2(`--experiment ${JSON.stringify(raw.slice(0, 80))}: ${shape}`);
+      const id = raw.slice(0, eq);
+      const command8 = raw.slice(eq + 1).split(" ").filter((w2) => w2.length > 0);
+      if (!ExperimentId.is(id)) return left2(`--experiment: id ${JSON.stringify(raw.slice(0, Math.min(eq, 80)))}: expected a-z first, then a-z 0-9 -, at most 64`);
+      if (id === BUILTIN_EXPERIMENT) return left2(`--experiment: ${BUILTIN_EXPERIMENT} is the built-in experiment; give it alone, without =COMMAND`);
+      if (command8.length === 0) return left2(`--experiment ${JSON.stringify(raw.slice(0, 80))}: the command after = is empty; ${shape}`);
+      if (command8.length > SPEC_LIMITS.maxArgv) return left2(`--experiment: the command has ${command8.length} words, at most ${SPEC_LIMITS.maxArgv}`);
+      const bad = command8.find((w2) => [...w2].some((c8) => c8.charCodeAt(0) < 32 || c8 === "\x7F") || w2.length > SPEC_LIMITS.maxArgLength);
+      if (bad !== void 0) return left2(`--experiment: command word ${JSON.stringify(bad.slice(0, 80))} holds a control character or is longer than ${SPEC_LIMITS.maxArgLength}`);
+      return right2({ kind: "declared", id, command: command8 });
+    };
+    parseInitArgs = (argv) => {
+      let values;
+      try {
+        ({ values } = (0, import_node_util.parseArgs)({
+          args: [...argv],
+          options: { runner: { type: "string" }, trigger: { type: "string" }, experiment: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+          strict: true,
+          allowPositionals: false
+        }));
+      } catch (e8) {
+        return left2((e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? "bad arguments");
+      }
+      if (values.help === true) return right2({ _tag: "Help" });
+      const runner = values.runner;
+      if (runner === void 0) return left2(`--runner is required: one of ${INIT_RUNNERS.join(", ")}`);
+      if (!INIT_RUNNERS.includes(runner)) return left2(`--runner ${JSON.stringify(runner.slice(0, 50))}: unknown runner (one of ${INIT_RUNNERS.join(", ")})`);
+      const trigger = values.trigger ?? DEFAULT_TRIGGER;
+      if (!TRIGGER.test(trigger)) {
+        return left2(`--trigger ${JSON.stringify(trigger.slice(0, 80))}: expected "/" then a letter or digit, then letters, digits, _ or - (at most 65 characters), e.g. /experiment`);
+      }
+      const experiment = parseExperiment(values.experiment ?? BUILTIN_EXPERIMENT);
+      if (isLeft2(experiment)) return experiment;
+      return right2({ _tag: "Run", options: { runner, trigger, experiment: experiment.right, force: values.force === true } });
+    };
+  }
+});
+
+// src/cli/init.ts
+var init_exports = {};
+__export(init_exports, {
+  INIT_USAGE: () => INIT_USAGE,
+  runInit: () => runInit
+});
+var import_node_fs, import_node_path, INIT_USAGE, PACKAGE_ROOT, textOf, exists, dependsOnUs, writeInside, runInit;
+var init_init = __esm({
+  "src/cli/init.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_fs = require("fs");
+    import_node_path = require("path");
+    init_Either();
+    init_manifest();
+    init_next_steps();
+    init_options();
+    INIT_USAGE = `Usage: ml-chatops init --runner ${INIT_RUNNERS.join("|")} [--trigger WORD] [--experiment EXP] [--force]
+
+Writes a working ml-chatops setup into the repository in the current directory, from the
+templates shipped in the package (node_modules/ml-chatops/examples/), then prints the next steps
+(secrets, variables, GitHub App permissions, the runner's roles). Every runner gets
+.github/ml-chatops.yml and the two workflows (comment -> label, label -> run); codebuild adds
+buildspec.yml and the IAM policy documents (iam/), argo the Kubernetes objects and image (argo/),
+github-actions the experiment workflow. The workflows call the installed CLI
+(npx --no-install ml-chatops), pin every action to a commit SHA and start from permissions: {}.
+
+Options:
+  --runner KIND        where approved experiments run: local (a bubblewrap sandbox on the labeled
+                       job's machine), codebuild (AWS CodeBuild), argo (Argo Workflows),
+                       github-actions (a workflow_dispatch of .github/workflows/ml-chatops-experiment.yml)
+  --trigger WORD       the command word comments start with (default ${DEFAULT_TRIGGER}); written to
+                       .github/ml-chatops.yml and to the comment workflow's filter
+  --experiment EXP     what a run executes: ${BUILTIN_EXPERIMENT} (default: the built-in TF-IDF keywords
+                       of corpus.jsonl) or ID=COMMAND, your own experiment, e.g. "train=python3 train.py"
+                       (COMMAND is split on spaces into an argv, never run by a shell; it writes its
+                       result to out/result.json)
+  --force              overwrite files that exist already (without it, nothing is written then)
+  -h, --help           show this help
+
+Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2 bad usage.
+`;
+    PACKAGE_ROOT = new URL("../../", importMetaUrl);
+    textOf = (f8) => {
+      if ("text" in f8) return f8.text;
+      const text6 = (0, import_node_fs.readFileSync)(new URL(f8.from, PACKAGE_ROOT), "utf8");
+      return f8.trigger === void 0 ? text6 : withTrigger(text6, f8.trigger);
+    };
+    exists = (path10) => {
+      try {
+        (0, import_node_fs.lstatSync)(path10);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    dependsOnUs = (cwd) => {
+      try {
+        const pkg = JSON.parse((0, import_node_fs.readFileSync)((0, import_node_path.join)(cwd, "package.json"), "utf8"));
+        return ["dependencies", "devDependencies"].some((k8) => pkg[k8]?.["ml-chatops"] !== void 0);
+      } catch {
+        return false;
+      }
+    };
+    writeInside = (root8, to, text6) => {
+      const target = (0, import_node_path.join)(root8, to);
+      (0, import_node_fs.mkdirSync)((0, import_node_path.dirname)(target), { recursive: true });
+      const parent = (0, import_node_path.relative)(root8, (0, import_node_fs.realpathSync)((0, import_node_path.dirname)(target)));
+      if (parent.startsWith("..") || parent.startsWith(import_node_path.sep)) throw new Error(`${to}: its directory leads outside the repository`);
+      if (exists(target)) (0, import_node_fs.rmSync)(target);
+      (0, import_node_fs.writeFileSync)(target, text6, { flag: "wx" });
+    };
+    runInit = async (argv, io) => {
+      const args = parseInitArgs(argv);
+      if (isLeft2(args)) {
+        io.stderr(`ml-chatops init: ${args.left}; see ml-chatops init --help
+`);
+        return 2;
+      }
+      if (args.right._tag === "Help") {
+        io.stdout(INIT_USAGE);
+        return 0;
+      }
+      const options = args.right.options;
+      const files = planFiles(options);
+      const present2 = files.filter((f8) => exists((0, import_node_path.join)(io.cwd, f8.to))).map((f8) => f8.to);
+      if (present2.length > 0 && !options.force) {
+        io.stderr(`ml-chatops init: ${present2.join(", ")} ${present2.length === 1 ? "exists" : "exist"} already; nothing was written (--force overwrites)
+`);
+        return 1;
+      }
+      let texts;
+      try {
+        texts = files.map((f8) => [f8.to, textOf(f8)]);
+      } catch (e8) {
+        io.stderr(`ml-chatops init: a template is missing from the installed package (${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}); reinstall ml-chatops
+`);
+        return 1;
+      }
+      for (const [to, text6] of texts) {
+        try {
+          writeInside(io.cwd, to, text6);
+        } catch (e8) {
+          io.stderr(`ml-chatops init: cannot write ${to}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}
+`);
+          return 1;
+        }
+        io.stdout(`${present2.includes(to) ? "overwrote" : "wrote"} ${to}
+`);
+      }
+      io.stdout(`
+${nextSteps(options, dependsOnUs(io.cwd))}`);
+      return 0;
+    };
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/Option.js
+var none2, some2, getRight, _map2, _ap2, URI2, map3, Functor2, as3, asUnit3, ap3, flatMap2, Chain2, orElse, filter, fromEither, FromEither2, isSome2, isNone2, matchW2, match2, getOrElseW2, getOrElse, tap3, tapEither2, fromNullable, tryCatch2, toUndefined;
+var init_Option = __esm({
+  "../../main/node_modules/fp-ts/es6/Option.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_FromEither();
+    init_function();
+    init_Functor();
+    init_internal();
+    none2 = none;
+    some2 = some;
+    getRight = function(ma) {
+      return ma._tag === "Left" ? none2 : some2(ma.right);
+    };
+    _map2 = function(fa, f8) {
+      return pipe(fa, map3(f8));
+    };
+    _ap2 = function(fab, fa) {
+      return pipe(fab, ap3(fa));
+    };
+    URI2 = "Option";
+    map3 = function(f8) {
+      return function(fa) {
+        return isNone2(fa) ? none2 : some2(f8(fa.value));
+      };
+    };
+    Functor2 = {
+      URI: URI2,
+      map: _map2
+    };
+    as3 = dual(2, as(Functor2));
+    asUnit3 = asUnit(Functor2);
+    ap3 = function(fa) {
+      return function(fab) {
+        return isNone2(fab) ? none2 : isNone2(fa) ? none2 : some2(fab.value(fa.value));
+      };
+    };
+    flatMap2 = /* @__PURE__ */ dual(2, function(ma, f8) {
+      return isNone2(ma) ? none2 : f8(ma.value);
+    });
+    Chain2 = {
+      URI: URI2,
+      map: _map2,
+      ap: _ap2,
+      chain: flatMap2
+    };
+    orElse = dual(2, function(self2, that) {
+      return isNone2(self2) ? that() : self2;
+    });
+    filter = function(predicate) {
+      return function(fa) {
+        return isNone2(fa) ? none2 : predicate(fa.value) ? fa : none2;
+      };
+    };
+    fromEither = getRight;
+    FromEither2 = {
+      URI: URI2,
+      fromEither
+    };
+    isSome2 = isSome;
+    isNone2 = function(fa) {
+      return fa._tag === "None";
+    };
+    matchW2 = function(onNone, onSome) {
+      return function(ma) {
+        return isNone2(ma) ? onNone() : onSome(ma.value);
+      };
+    };
+    match2 = matchW2;
+    getOrElseW2 = function(onNone) {
+      return function(ma) {
+        return isNone2(ma) ? onNone() : ma.value;
+      };
+    };
+    getOrElse = getOrElseW2;
+    tap3 = /* @__PURE__ */ dual(2, tap(Chain2));
+    tapEither2 = /* @__PURE__ */ dual(2, tapEither(FromEither2, Chain2));
+    fromNullable = function(a8) {
+      return a8 == null ? none2 : some2(a8);
+    };
+    tryCatch2 = function(f8) {
+      try {
+        return some2(f8());
+      } catch (e8) {
+        return none2;
+      }
+    };
+    toUndefined = /* @__PURE__ */ match2(constUndefined, identity);
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/EitherT.js
+function right3(F2) {
+  return flow(right2, F2.of);
+}
+function left3(F2) {
+  return flow(left2, F2.of);
+}
+function rightF(F2) {
+  return function(fa) {
+    return F2.map(fa, right2);
+  };
+}
+function map4(F2) {
+  return map(F2, Functor);
+}
+function ap4(F2) {
+  return ap(F2, Apply);
+}
+function flatMap3(M3) {
+  return function(ma, f8) {
+    return M3.chain(ma, function(e8) {
+      return isLeft2(e8) ? M3.of(e8) : f8(e8.right);
+    });
+  };
+}
+function mapBoth(F2) {
+  return function(self2, f8, g8) {
+    return F2.map(self2, bimap(f8, g8));
+  };
+}
+function mapError(F2) {
+  return function(self2, f8) {
+    return F2.map(self2, mapLeft(f8));
+  };
+}
+function match3(F2) {
+  return function(onLeft, onRight) {
+    return function(ma) {
+      return F2.map(ma, match(onLeft, onRight));
+    };
+  };
+}
+function matchE(M3) {
+  return function(onLeft, onRight) {
+    return function(ma) {
+      return M3.chain(ma, match(onLeft, onRight));
+    };
+  };
+}
+function orElse2(M3) {
+  return function(onLeft) {
+    return function(ma) {
+      return M3.chain(ma, function(e8) {
+        return isLeft2(e8) ? onLeft(e8.left) : M3.of(e8);
+      });
+    };
+  };
+}
+function tapError(M3) {
+  var orElseM = orElse2(M3);
+  return function(ma, onLeft) {
+    return pipe(ma, orElseM(function(e8) {
+      return M3.map(onLeft(e8), function(eb) {
+        return isLeft2(eb) ? eb : left2(e8);
+      });
+    }));
+  };
+}
+var init_EitherT = __esm({
+  "../../main/node_modules/fp-ts/es6/EitherT.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Apply();
+    init_Either();
+    init_function();
+    init_Functor();
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/FromIO.js
+function tapIO(F2, M3) {
+  var chainFirstM = tap(M3);
+  return function(self2, f8) {
+    return chainFirstM(self2, flow(f8, F2.fromIO));
+  };
+}
+var init_FromIO = __esm({
+  "../../main/node_modules/fp-ts/es6/FromIO.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_function();
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/FromTask.js
+function tapTask(F2, M3) {
+  var tapM = tap(M3);
+  return function(self2, f8) {
+    return tapM(self2, flow(f8, F2.fromTask));
+  };
+}
+var init_FromTask = __esm({
+  "../../main/node_modules/fp-ts/es6/FromTask.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_function();
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/Task.js
+var fromIO, _map3, _apPar, map5, ap5, of2, flatMap4, URI3, Functor3, as4, asUnit4, Pointed, ApplyPar, Chain3, Monad, FromIO, _FlatMap, _FromIO, flatMapIO2, tap4, tapIO2;
+var init_Task = __esm({
+  "../../main/node_modules/fp-ts/es6/Task.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_FromIO();
+    init_function();
+    init_Functor();
+    init_internal();
+    fromIO = function(ma) {
+      return function() {
+        return Promise.resolve().then(ma);
+      };
+    };
+    _map3 = function(fa, f8) {
+      return pipe(fa, map5(f8));
+    };
+    _apPar = function(fab, fa) {
+      return pipe(fab, ap5(fa));
+    };
+    map5 = function(f8) {
+      return function(fa) {
+        return function() {
+          return Promise.resolve().then(fa).then(f8);
+        };
+      };
+    };
+    ap5 = function(fa) {
+      return function(fab) {
+        return function() {
+          return Promise.all([Promise.resolve().then(fab), Promise.resolve().then(fa)]).then(function(_a4) {
+            var f8 = _a4[0], a8 = _a4[1];
+            return f8(a8);
+          });
+        };
+      };
+    };
+    of2 = function(a8) {
+      return function() {
+        return Promise.resolve(a8);
+      };
+    };
+    flatMap4 = /* @__PURE__ */ dual(2, function(ma, f8) {
+      return function() {
+        return Promise.resolve().then(ma).then(function(a8) {
+          return f8(a8)();
+        });
+      };
+    });
+    URI3 = "Task";
+    Functor3 = {
+      URI: URI3,
+      map: _map3
+    };
+    as4 = dual(2, as(Functor3));
+    asUnit4 = asUnit(Functor3);
+    Pointed = {
+      URI: URI3,
+      of: of2
+    };
+    ApplyPar = {
+      URI: URI3,
+      map: _map3,
+      ap: _apPar
+    };
+    Chain3 = {
+      URI: URI3,
+      map: _map3,
+      ap: _apPar,
+      chain: flatMap4
+    };
+    Monad = {
+      URI: URI3,
+      map: _map3,
+      of: of2,
+      ap: _apPar,
+      chain: flatMap4
+    };
+    FromIO = {
+      URI: URI3,
+      fromIO
+    };
+    _FlatMap = {
+      flatMap: flatMap4
+    };
+    _FromIO = {
+      fromIO: FromIO.fromIO
+    };
+    flatMapIO2 = flatMapIO(_FromIO, _FlatMap);
+    tap4 = /* @__PURE__ */ dual(2, tap(Chain3));
+    tapIO2 = /* @__PURE__ */ dual(2, tapIO(FromIO, Chain3));
+  }
+});
+
+// ../../main/node_modules/fp-ts/es6/TaskEither.js
+var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, bind3, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
+var init_TaskEither = __esm({
+  "../../main/node_modules/fp-ts/es6/TaskEither.js"() {
+    "use strict";
+    init_cjs_shims();
+    init_Chain();
+    init_Either();
+    init_EitherT();
+    init_FromEither();
+    init_FromIO();
+    init_FromTask();
+    init_function();
+    init_Functor();
+    init_internal();
+    init_Task();
+    __awaiter = function(thisArg, _arguments, P2, generator) {
+      function adopt(value) {
+        return value instanceof P2 ? value : new P2(function(resolve7) {
+          resolve7(value);
+        });
+      }
+      return new (P2 || (P2 = Promise))(function(resolve7, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e8) {
+            reject(e8);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e8) {
+            reject(e8);
+          }
+        }
+        function step(result) {
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    __generator = function(thisArg, body) {
+      var _ = { label: 0, sent: function() {
+        if (t8[0] & 1) throw t8[1];
+        return t8[1];
+      }, trys: [], ops: [] }, f8, y2, t8, g8;
+      return g8 = { next: verb(0), "throw": verb(1), "return": verb(2) }, typeof Symbol === "function" && (g8[Symbol.iterator] = function() {
+        return this;
+      }), g8;
+      function verb(n4) {
+        return function(v2) {
+          return step([n4, v2]);
+        };
+      }
+      function step(op) {
+        if (f8) throw new TypeError("Generator is already executing.");
+        while (g8 && (g8 = 0, op[0] && (_ = 0)), _) try {
+          if (f8 = 1, y2 && (t8 = op[0] & 2 ? y2["return"] : op[0] ? y2["throw"] || ((t8 = y2["return"]) && t8.call(y2), 0) : y2.next) && !(t8 = t8.call(y2, op[1])).done) return t8;
+          if (y2 = 0, t8) op = [op[0] & 2, t8.value];
+          switch (op[0]) {
+            case 0:
+            case 1:
+              t8 = op;
+              break;
+            case 4:
+              _.label++;
+              return { value: op[1], done: false };
+            case 5:
+              _.label++;
+              y2 = op[1];
+              op = [0];
+              continue;
+            case 7:
+              op = _.ops.pop();
+              _.trys.pop();
+              continue;
+            default:
+              if (!(t8 = _.trys, t8 = t8.length > 0 && t8[t8.length - 1]) && (op[0] === 6 || op[0] === 2)) {
+                _ = 0;
+                continue;
+              }
+              if (op[0] === 3 && (!t8 || op[1] > t8[0] && op[1] < t8[3])) {
+                _.label = op[1];
+                break;
+              }
+              if (op[0] === 6 && _.label < t8[1]) {
+                _.label = t8[1];
+                t8 = op;
+                break;
+              }
+              if (t8 && _.label < t8[2]) {
+                _.label = t8[2];
+                _.ops.push(op);
+                break;
+              }
+              if (t8[2]) _.ops.pop();
+              _.trys.pop();
+              continue;
+          }
+          op = body.call(thisArg, _);
+        } catch (e8) {
+          op = [6, e8];
+          y2 = 0;
+        } finally {
+          f8 = t8 = 0;
+        }
+        if (op[0] & 5) throw op[1];
+        return { value: op[0] ? op[1] : void 0, done: true };
+      }
+    };
+    left4 = /* @__PURE__ */ left3(Pointed);
+    right4 = /* @__PURE__ */ right3(Pointed);
+    rightTask = /* @__PURE__ */ rightF(Functor3);
+    rightIO = /* @__PURE__ */ flow(fromIO, rightTask);
+    fromIO2 = rightIO;
+    fromTask = rightTask;
+    fromEither2 = of2;
+    match4 = /* @__PURE__ */ match3(Functor3);
+    matchE2 = /* @__PURE__ */ matchE(Monad);
+    matchEW = matchE2;
+    tryCatch3 = function(f8, onRejected) {
+      return function() {
+        return __awaiter(void 0, void 0, void 0, function() {
+          var reason_1;
+          return __generator(this, function(_a4) {
+            switch (_a4.label) {
+              case 0:
+                _a4.trys.push([0, 2, , 3]);
+                return [4, f8().then(right)];
+              case 1:
+                return [2, _a4.sent()];
+              case 2:
+                reason_1 = _a4.sent();
+                return [2, left(onRejected(reason_1))];
+              case 3:
+                return [
+                  2
+                  /*return*/
+                ];
+            }
+          });
+        });
+      };
+    };
+    orElse3 = /* @__PURE__ */ orElse2(Monad);
+    orElseW = orElse3;
+    tapError2 = /* @__PURE__ */ dual(2, tapError(Monad));
+    _map4 = function(fa, f8) {
+      return pipe(fa, map6(f8));
+    };
+    _apPar2 = function(fab, fa) {
+      return pipe(fab, ap6(fa));
+    };
+    map6 = /* @__PURE__ */ map4(Functor3);
+    mapBoth2 = /* @__PURE__ */ dual(3, mapBoth(Functor3));
+    mapError2 = /* @__PURE__ */ dual(2, mapError(Functor3));
+    ap6 = /* @__PURE__ */ ap4(ApplyPar);
+    flatMap5 = /* @__PURE__ */ dual(2, flatMap3(Monad));
+    of3 = right4;
+    URI4 = "TaskEither";
+    Functor4 = {
+      URI: URI4,
+      map: _map4
+    };
+    as5 = dual(2, as(Functor4));
+    asUnit5 = asUnit(Functor4);
+    Chain4 = {
+      URI: URI4,
+      map: _map4,
+      ap: _apPar2,
+      chain: flatMap5
+    };
+    FromEither3 = {
+      URI: URI4,
+      fromEither: fromEither2
+    };
+    FromIO2 = {
+      URI: URI4,
+      fromIO: fromIO2
+    };
+    FromTask = {
+      URI: URI4,
+      fromIO: fromIO2,
+      fromTask
+    };
+    tap5 = /* @__PURE__ */ dual(2, tap(Chain4));
+    tapEither3 = /* @__PURE__ */ dual(2, tapEither(FromEither3, Chain4));
+    tapIO3 = /* @__PURE__ */ dual(2, tapIO(FromIO2, Chain4));
+    tapTask2 = /* @__PURE__ */ dual(2, tapTask(FromTask, Chain4));
+    _FromEither2 = {
+      fromEither: FromEither3.fromEither
+    };
+    _FromIO2 = {
+      fromIO: FromIO2.fromIO
+    };
+    filterOrElse3 = /* @__PURE__ */ filterOrElse(FromEither3, Chain4);
+    bindTo3 = /* @__PURE__ */ bindTo(Functor4);
+    bind3 = /* @__PURE__ */ bind(Chain4);
+    ApT = /* @__PURE__ */ of3(emptyReadonlyArray);
+    traverseReadonlyNonEmptyArrayWithIndexSeq = function(f8) {
+      return function(as7) {
+        return function() {
+          return tail(as7).reduce(function(acc, a8, i8) {
+            return acc.then(function(ebs) {
+              return isLeft(ebs) ? acc : f8(i8 + 1, a8)().then(function(eb) {
+                if (isLeft(eb)) {
+                  return eb;
+                }
+                ebs.right.push(eb.right);
+                return ebs;
+              });
+            });
+          }, f8(0, head(as7))().then(map2(singleton)));
+        };
+      };
+    };
+    traverseReadonlyArrayWithIndexSeq = function(f8) {
+      var g8 = traverseReadonlyNonEmptyArrayWithIndexSeq(f8);
+      return function(as7) {
+        return isNonEmpty(as7) ? g8(as7) : ApT;
+      };
+    };
+    traverseSeqArray = function(f8) {
+      return traverseReadonlyArrayWithIndexSeq(function(_, a8) {
+        return f8(a8);
+      });
+    };
+  }
+});
+
 // src/nlp/errors.ts
 var corpusLineInvalid, corpusDuplicateId, tokenizerUnavailable, invalidKeywordParams, emptyVocabulary, causeLine, describeNlpError;
 var init_errors = __esm({
@@ -2406,7 +3355,7 @@ var init_errors2 = __esm({
 });
 
 // src/core/command-args.ts
-var ARG_KEY, MAX_ARGS, MAX_VALUE_LENGTH, METACHARACTER_NAMES, codePoint, forbidden, describeToken, checkValue, isSpace, readArg, parseArgs;
+var ARG_KEY, MAX_ARGS, MAX_VALUE_LENGTH, METACHARACTER_NAMES, codePoint, forbidden, describeToken, checkValue, isSpace, readArg, parseArgs2;
 var init_command_args = __esm({
   "src/core/command-args.ts"() {
     "use strict";
@@ -2478,7 +3427,7 @@ var init_command_args = __esm({
       if (i8 === start) return left2(`${key}= has no value; write ${key}="" for an empty value`);
       return right2({ key, value: s3.slice(start, i8), end: i8 });
     };
-    parseArgs = (s3) => {
+    parseArgs2 = (s3) => {
       const seen = /* @__PURE__ */ new Map();
       let i8 = 0;
       for (; ; ) {
@@ -2929,27 +3878,14 @@ var init_stop_words = __esm({
   }
 });
 
-// src/nlp/step-d.ts
-var isDroppedByPos, toTerm, stepDTerms;
-var init_step_d = __esm({
-  "src/nlp/step-d.ts"() {
-    "use strict";
-    init_cjs_shims();
-    isDroppedByPos = (m5, rules) => rules.some((r8) => r8.pos === m5.pos && (r8.posDetail1 === void 0 || r8.posDetail1 === m5.posDetail1));
-    toTerm = (m5) => m5.basicForm === "*" ? m5.surface : m5.basicForm;
-    stepDTerms = (morphemes, posFilter) => morphemes.filter((m5) => !isDroppedByPos(m5, posFilter)).map(toTerm);
-  }
-});
-
 // src/nlp/filter.ts
-var PosRule, DEFAULT_POS_FILTER, HAS_LETTER_OR_DIGIT, isOneAsciiChar, isKeptTerm, toStopWords, filterTerms;
+var PosRule, DEFAULT_POS_FILTER, isDroppedByPos, toTerm, HAS_LETTER_OR_DIGIT, isOneAsciiChar, isKeptTerm, toStopWords, filterTerms;
 var init_filter = __esm({
   "src/nlp/filter.ts"() {
     "use strict";
     init_cjs_shims();
     init_es6();
     init_stop_words();
-    init_step_d();
     PosRule = intersection([type({ pos: string }), partial({ posDetail1: string })]);
     DEFAULT_POS_FILTER = [
       { pos: "\u52A9\u8A5E" },
@@ -2957,6 +3893,8 @@ var init_filter = __esm({
       { pos: "\u8A18\u53F7" },
       { pos: "\u52D5\u8A5E", posDetail1: "\u975E\u81EA\u7ACB" }
     ];
+    isDroppedByPos = (m5, rules) => rules.some((r8) => r8.pos === m5.pos && (r8.posDetail1 === void 0 || r8.posDetail1 === m5.posDetail1));
+    toTerm = (m5) => m5.basicForm === "*" ? m5.surface : m5.basicForm;
     HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
     isOneAsciiChar = (term2) => term2.length === 1 && term2.charCodeAt(0) < 128;
     isKeptTerm = (term2, stopWords) => HAS_LETTER_OR_DIGIT.test(term2) && !isOneAsciiChar(term2) && !stopWords.has(term2);
@@ -2983,12 +3921,38 @@ ${text6}`.normalize("NFKC");
   }
 });
 
-// src/nlp/user-terms.ts
-var isAsciiAlnum, splitByUserTerms, userTermMorpheme;
-var init_user_terms = __esm({
-  "src/nlp/user-terms.ts"() {
+// src/nlp/user-dictionary.ts
+var newNode, parseUserDictionary, isAsciiAlnum, splitByUserTerms, userTermMorpheme;
+var init_user_dictionary = __esm({
+  "src/nlp/user-dictionary.ts"() {
     "use strict";
     init_cjs_shims();
+    init_Either();
+    init_errors();
+    init_preprocess();
+    newNode = () => ({ next: /* @__PURE__ */ new Map(), end: false });
+    parseUserDictionary = (file, text6) => {
+      const root8 = newNode();
+      const terms = [];
+      const lines = text6.replace(/^\uFEFF/, "").split("\n");
+      for (const [i8, raw] of lines.entries()) {
+        const line = raw.trim();
+        if (line === "" || line.startsWith("#")) continue;
+        const term2 = foldDigitsAndCase(line.normalize("NFKC"));
+        if (/\s/u.test(term2)) {
+          return left2(corpusLineInvalid(file, i8 + 1, `a user dictionary term must not contain whitespace, got ${JSON.stringify(line.slice(0, 80))}`));
+        }
+        let node = root8;
+        for (const ch of term2) {
+          const child = node.next.get(ch) ?? newNode();
+          node.next.set(ch, child);
+          node = child;
+        }
+        if (!node.end) terms.push(term2);
+        node.end = true;
+      }
+      return right2({ terms, root: root8 });
+    };
     isAsciiAlnum = (ch) => ch !== void 0 && /^[A-Za-z0-9]$/.test(ch);
     splitByUserTerms = (line, dict) => {
       if (dict.terms.length === 0) return [{ text: line, term: false }];
@@ -3033,7 +3997,7 @@ var init_segment = __esm({
   "src/nlp/segment.ts"() {
     "use strict";
     init_cjs_shims();
-    init_user_terms();
+    init_user_dictionary();
     LATIN_LETTERS = "A-Za-z\xC0-\xD6\xD8-\xF6\xF8-\u0236\u1E00-\u1EF9";
     LATIN_SYMBOLS = "\xA1-\xBF\u2000-\u206F\u20A0-\u20CF";
     LATIN_LINE = new RegExp(`^[\\x20-\\x7e${LATIN_LETTERS}${LATIN_SYMBOLS}]*$`);
@@ -3180,7 +4144,7 @@ var init_tfidf = __esm({
 });
 
 // src/nlp/keywords.ts
-var KeywordParams, DEFAULT_KEYWORD_PARAMS, KeywordParamsInput, rank, documentTerms, extractKeywords, extractKeywordsFromTokens;
+var KeywordParams, DEFAULT_KEYWORD_PARAMS, KeywordParamsInput, rank, documentTerms, stepDTerms, extractKeywords, extractKeywordsFromTokens;
 var init_keywords = __esm({
   "src/nlp/keywords.ts"() {
     "use strict";
@@ -3192,10 +4156,8 @@ var init_keywords = __esm({
     init_filter();
     init_preprocess();
     init_segment();
-    init_step_d();
     init_tfidf();
     init_topk();
-    init_step_d();
     KeywordParams = type({
       /** Keywords per document. */
       top: PositiveInt,
@@ -3229,6 +4191,7 @@ var init_keywords = __esm({
       }))
     );
     documentTerms = (doc, tokenize, posFilter, userDictionary) => stepDTerms(tokenizeDocument(preprocessDocument(doc.title, doc.text), tokenize, posFilter, userDictionary), posFilter);
+    stepDTerms = (morphemes, posFilter) => morphemes.filter((m5) => !isDroppedByPos(m5, posFilter)).map(toTerm);
     extractKeywords = (docs, tokenize, params) => extractKeywordsFromTokens(
       docs.map((d8) => ({ id: d8.id, tokens: documentTerms(d8, tokenize, params.posFilter) })),
       params
@@ -3393,7 +4356,10 @@ var init_dictionary_features = __esm({
         posTable: new Uint8Array(posTable.buffer, posTable.byteOffset, posTable.byteLength)
       };
     };
-    aligned = (b8, width) => (b8.byteOffset % width === 0 ? b8 : b8.slice()).buffer;
+    aligned = (b8, width) => {
+      const copy = b8.byteOffset % width === 0 && b8.buffer instanceof ArrayBuffer ? b8 : b8.slice();
+      return copy.buffer;
+    };
     featureReader = (f8) => {
       const pa = aligned(f8.posIndex, 2);
       const sa = aligned(f8.strOffsets, 4);
@@ -3412,12 +4378,12 @@ var init_dictionary_features = __esm({
 });
 
 // src/nlp/ipadic-data.ts
-var import_node_fs, path, import_node_zlib, IPADIC_FILES, ENTRY_BYTES2, view, int32s, trimZeros, trimTrie, readTargetMap, packEntries, utf82, cString2, readClasses, readUnknown, packIpadic, inflateIpadic;
+var import_node_fs2, path, import_node_zlib, IPADIC_FILES, ENTRY_BYTES2, view, int32s, trimZeros, trimTrie, readTargetMap, packEntries, utf82, cString2, readClasses, readUnknown, packIpadic, inflateIpadic;
 var init_ipadic_data = __esm({
   "src/nlp/ipadic-data.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs = require("fs");
+    import_node_fs2 = require("fs");
     path = __toESM(require("path"), 1);
     import_node_zlib = require("zlib");
     init_dictionary_features();
@@ -3534,7 +4500,7 @@ var init_ipadic_data = __esm({
       };
     };
     inflateIpadic = (dicPath) => packIpadic((f8) => {
-      const b8 = (0, import_node_zlib.gunzipSync)((0, import_node_fs.readFileSync)(path.join(dicPath, `${f8}.gz`)));
+      const b8 = (0, import_node_zlib.gunzipSync)((0, import_node_fs2.readFileSync)(path.join(dicPath, `${f8}.gz`)));
       return new Uint8Array(b8.buffer, b8.byteOffset, b8.byteLength);
     });
   }
@@ -3636,85 +4602,61 @@ var init_ipadic_file = __esm({
 });
 
 // src/nlp/dictionary.ts
-var import_node_crypto, import_node_fs2, path2, import_node_url, LAYOUT, PREPARED_DICTIONARY_FILE, kuromojiVersion, dictionaryFingerprint, packageRoot, shippedDictionaryPath, readShared, readPrepared, sharedIpadicBuffer, writePreparedDictionary, loadIpadic;
+var import_node_crypto, import_node_fs3, path2, import_node_url, LAYOUT, PREPARED_DICTIONARY_FILE, kuromojiVersion, dictionaryFingerprint, shippedDictionaryPath, readPrepared, writePreparedDictionary, loadIpadic;
 var init_dictionary = __esm({
   "src/nlp/dictionary.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto = require("crypto");
-    import_node_fs2 = require("fs");
+    import_node_fs3 = require("fs");
     path2 = __toESM(require("path"), 1);
     import_node_url = require("url");
     init_ipadic_data();
     init_ipadic_file();
     LAYOUT = "4";
     PREPARED_DICTIONARY_FILE = "ipadic.bin";
-    kuromojiVersion = (dicPath) => String(JSON.parse((0, import_node_fs2.readFileSync)(path2.join(dicPath, "..", "package.json"), "utf8")).version);
+    kuromojiVersion = (dicPath) => String(JSON.parse((0, import_node_fs3.readFileSync)(path2.join(dicPath, "..", "package.json"), "utf8")).version);
     dictionaryFingerprint = (dicPath) => {
       const version = kuromojiVersion(dicPath);
-      const sizes = IPADIC_FILES.map((f8) => `${f8}:${(0, import_node_fs2.statSync)(path2.join(dicPath, `${f8}.gz`)).size}`).join(",");
+      const sizes = IPADIC_FILES.map((f8) => `${f8}:${(0, import_node_fs3.statSync)(path2.join(dicPath, `${f8}.gz`)).size}`).join(",");
       const hash = (0, import_node_crypto.createHash)("sha256").update(`${LAYOUT}|${version}|${sizes}`).digest("hex").slice(0, 16);
       return `kuromoji@${version} ipadic ${hash}`;
     };
-    packageRoot = () => {
+    shippedDictionaryPath = () => {
       let dir = path2.dirname((0, import_node_url.fileURLToPath)(importMetaUrl));
       for (; ; ) {
         const manifest = path2.join(dir, "package.json");
-        if ((0, import_node_fs2.existsSync)(manifest)) {
+        if ((0, import_node_fs3.existsSync)(manifest)) {
           try {
-            if (JSON.parse((0, import_node_fs2.readFileSync)(manifest, "utf8")).name === "ml-chatops") return dir;
+            if (JSON.parse((0, import_node_fs3.readFileSync)(manifest, "utf8")).name === "ml-chatops") {
+              return path2.join(dir, "dist", PREPARED_DICTIONARY_FILE);
+            }
           } catch {
           }
         }
         const up = path2.dirname(dir);
-        if (up === dir) return void 0;
+        if (up === dir) return path2.join(path2.dirname((0, import_node_url.fileURLToPath)(importMetaUrl)), PREPARED_DICTIONARY_FILE);
         dir = up;
-      }
-    };
-    shippedDictionaryPath = () => {
-      const root8 = packageRoot();
-      return root8 === void 0 ? path2.join(path2.dirname((0, import_node_url.fileURLToPath)(importMetaUrl)), PREPARED_DICTIONARY_FILE) : path2.join(root8, "dist", PREPARED_DICTIONARY_FILE);
-    };
-    readShared = (file) => {
-      const fd = (0, import_node_fs2.openSync)(file, "r");
-      try {
-        const size = (0, import_node_fs2.fstatSync)(fd).size;
-        const bytes = new Uint8Array(new SharedArrayBuffer(size));
-        for (let at3 = 0; at3 < size; ) {
-          const n4 = (0, import_node_fs2.readSync)(fd, bytes, at3, size - at3, at3);
-          if (n4 === 0) throw new Error(`${file}: ended after ${at3} of ${size} bytes`);
-          at3 += n4;
-        }
-        return bytes;
-      } finally {
-        (0, import_node_fs2.closeSync)(fd);
       }
     };
     readPrepared = (file, fingerprint) => {
       try {
-        const bytes = readShared(file);
-        return ipadicFingerprint(bytes) === fingerprint ? decodeIpadic(bytes) : void 0;
+        const bytes = (0, import_node_fs3.readFileSync)(file);
+        const view2 = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        return ipadicFingerprint(view2) === fingerprint ? decodeIpadic(view2) : void 0;
       } catch {
         return void 0;
       }
-    };
-    sharedIpadicBuffer = (loaded, dicPath) => {
-      const whole = loaded.data.base.buffer;
-      if (loaded.source !== "inflated" && whole instanceof SharedArrayBuffer) return whole;
-      const bytes = encodeIpadic(loaded.data, dictionaryFingerprint(dicPath));
-      const shared = new SharedArrayBuffer(bytes.byteLength);
-      new Uint8Array(shared).set(bytes);
-      return shared;
     };
     writePreparedDictionary = (dicPath, file, data2 = inflateIpadic(dicPath)) => {
       const bytes = encodeIpadic(data2, dictionaryFingerprint(dicPath));
       const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
       try {
-        (0, import_node_fs2.mkdirSync)(path2.dirname(file), { recursive: true });
-        (0, import_node_fs2.writeFileSync)(tmp, bytes);
-        (0, import_node_fs2.renameSync)(tmp, file);
+        (0, import_node_fs3.mkdirSync)(path2.dirname(file), { recursive: true });
+        (0, import_node_fs3.writeFileSync)(tmp, bytes);
+        (0, import_node_fs3.renameSync)(tmp, file);
       } finally {
-        if ((0, import_node_fs2.existsSync)(tmp)) (0, import_node_fs2.rmSync)(tmp, { force: true });
+        if ((0, import_node_fs3.existsSync)(tmp)) (0, import_node_fs3.rmSync)(tmp, { force: true });
       }
       return bytes.byteLength;
     };
@@ -3738,13 +4680,13 @@ var init_dictionary = __esm({
 });
 
 // src/nlp/token-cache.ts
-var import_node_crypto2, import_node_fs3, path3, tokenCacheKey, isTerms, createFileTokenCache;
+var import_node_crypto2, import_node_fs4, path3, tokenCacheKey, isTerms, createFileTokenCache;
 var init_token_cache = __esm({
   "src/nlp/token-cache.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto2 = require("crypto");
-    import_node_fs3 = require("fs");
+    import_node_fs4 = require("fs");
     path3 = __toESM(require("path"), 1);
     tokenCacheKey = (text6, settings) => (0, import_node_crypto2.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text6).digest("hex");
     isTerms = (v2) => Array.isArray(v2) && v2.every((x2) => typeof x2 === "string");
@@ -3754,7 +4696,7 @@ var init_token_cache = __esm({
       return {
         get: (key) => {
           try {
-            const entry = JSON.parse((0, import_node_fs3.readFileSync)(fileOf(key), "utf8"));
+            const entry = JSON.parse((0, import_node_fs4.readFileSync)(fileOf(key), "utf8"));
             return entry.key === key && isTerms(entry.terms) ? entry.terms : void 0;
           } catch {
             return void 0;
@@ -3764,9 +4706,9 @@ var init_token_cache = __esm({
           const file = fileOf(key);
           const tmp = `${file}.${process.pid}.tmp`;
           try {
-            (0, import_node_fs3.mkdirSync)(path3.dirname(file), { recursive: true });
-            (0, import_node_fs3.writeFileSync)(tmp, JSON.stringify({ key, terms }));
-            (0, import_node_fs3.renameSync)(tmp, file);
+            (0, import_node_fs4.mkdirSync)(path3.dirname(file), { recursive: true });
+            (0, import_node_fs4.writeFileSync)(tmp, JSON.stringify({ key, terms }));
+            (0, import_node_fs4.renameSync)(tmp, file);
           } catch {
           }
         }
@@ -3781,11 +4723,8 @@ var init_tokenize_corpus = __esm({
   "src/nlp/tokenize-corpus.ts"() {
     "use strict";
     init_cjs_shims();
-    init_function();
-    init_Option();
-    init_Task();
     init_TaskEither();
-    init_step_d();
+    init_keywords();
     init_preprocess();
     init_segment();
     init_token_cache();
@@ -3807,184 +4746,18 @@ var init_tokenize_corpus = __esm({
         if (cached === void 0) todo.set(key, texts[i8]);
         else terms.set(key, cached);
       });
-      const todoTexts = [...todo.values()];
-      const onProgress = (done, total) => opts.onProgress?.(done, total);
-      const needed = todoTexts.some((t8) => needsDictionary(t8, opts.posFilter));
-      const here = () => pipe(
-        needed ? opts.loadTokenizer() : right4(() => []),
-        map6(
-          (tokenize) => todoTexts.map((text6, i8) => {
-            const result = stepDTerms(tokenizeDocument(text6, tokenize, opts.posFilter, opts.userDictionary), opts.posFilter);
-            onProgress(i8 + 1, todoTexts.length);
-            return result;
-          })
-        )
-      );
-      const elsewhere = needed && opts.parallel !== void 0 ? opts.parallel(todoTexts, { posFilter: opts.posFilter, userDictionary: opts.userDictionary, onProgress }) : of2(none2);
-      return pipe(
-        fromTask(elsewhere),
-        flatMap5(match2(here, (done) => right4(done))),
-        map6((results) => {
-          [...todo.keys()].forEach((key, i8) => {
-            const result = results[i8] ?? [];
-            terms.set(key, result);
-            opts.cache?.set(key, result);
-          });
-          return docs.map((d8, i8) => ({ id: d8.id, tokens: terms.get(keys[i8]) ?? [] }));
-        })
-      );
-    };
-  }
-});
-
-// src/nlp/tokenize-workers.ts
-var import_node_fs4, import_node_module, import_node_os, path4, import_node_url2, import_node_worker_threads, DEFAULT_DOCUMENTS_PER_WORKER, workerCountFor, tokenizeWorkerScript, messageOf, batchSize, createWorkerTokenizing, startWorker, runWorkers;
-var init_tokenize_workers = __esm({
-  "src/nlp/tokenize-workers.ts"() {
-    "use strict";
-    init_cjs_shims();
-    import_node_fs4 = require("fs");
-    import_node_module = require("module");
-    import_node_os = require("os");
-    path4 = __toESM(require("path"), 1);
-    import_node_url2 = require("url");
-    import_node_worker_threads = require("worker_threads");
-    init_Option();
-    init_dictionary();
-    DEFAULT_DOCUMENTS_PER_WORKER = 150;
-    workerCountFor = (texts, perWorker, cores) => {
-      const n4 = Math.min(Math.floor(cores), Math.floor(texts / Math.max(1, perWorker)));
-      return n4 >= 2 ? n4 : 0;
-    };
-    tokenizeWorkerScript = () => {
-      const here = (0, import_node_url2.fileURLToPath)(importMetaUrl);
-      if (here.endsWith(".ts")) return path4.join(path4.dirname(here), "tokenize-worker.ts");
-      const root8 = packageRoot();
-      const script = root8 === void 0 ? void 0 : path4.join(root8, "dist", "nlp", "tokenize-worker.js");
-      return script !== void 0 && (0, import_node_fs4.existsSync)(script) ? script : void 0;
-    };
-    messageOf = (e8) => (e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? "";
-    batchSize = (texts, workers) => Math.max(1, Math.min(32, Math.ceil(texts / (workers * 16))));
-    createWorkerTokenizing = (opts) => {
-      let last2 = [];
-      const run2 = (texts, job) => async () => {
-        last2 = [];
-        const count2 = workerCountFor(texts.length, opts.documentsPerWorker ?? DEFAULT_DOCUMENTS_PER_WORKER, opts.cores ?? (0, import_node_os.availableParallelism)());
-        if (count2 === 0) return none2;
-        const note = (why2) => {
-          opts.logger?.warn(`tokenizing on one thread: ${count2} worker threads could not run (${why2})`);
-          last2 = [];
-          return none2;
-        };
-        const script = opts.script ?? tokenizeWorkerScript();
-        if (script === void 0 || !(0, import_node_fs4.existsSync)(script)) return note(`no worker script ${script ?? "dist/nlp/tokenize-worker.js"}`);
-        let dictionary;
-        try {
-          dictionary = sharedIpadicBuffer(loadIpadic(opts.dicPath, opts.cacheDir === false ? void 0 : opts.cacheDir), opts.dicPath);
-        } catch (e8) {
-          return note(`dictionary: ${messageOf(e8)}`);
+      const withTokenizer = [...todo.values()].some((t8) => needsDictionary(t8, opts.posFilter)) ? opts.loadTokenizer() : right4(() => []);
+      return map6((tokenize) => {
+        let done = 0;
+        for (const [key, text6] of todo) {
+          const result = stepDTerms(tokenizeDocument(text6, tokenize, opts.posFilter, opts.userDictionary), opts.posFilter);
+          terms.set(key, result);
+          opts.cache?.set(key, result);
+          done += 1;
+          opts.onProgress?.(done, todo.size);
         }
-        try {
-          const terms = await runWorkers(script, count2, texts, { dictionary, posFilter: job.posFilter, userDictionary: job.userDictionary }, job.onProgress, (i8) => {
-            last2[i8] = (last2[i8] ?? 0) + 1;
-          });
-          return some2(terms);
-        } catch (e8) {
-          return note(messageOf(e8));
-        }
-      };
-      return { run: run2, lastRun: () => [...last2] };
-    };
-    startWorker = (script, init2) => {
-      if (!script.endsWith(".ts")) return new import_node_worker_threads.Worker(script, { workerData: init2, execArgv: [] });
-      const tsx = (0, import_node_url2.pathToFileURL)((0, import_node_module.createRequire)(importMetaUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-      const code2 = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify((0, import_node_url2.pathToFileURL)(script).href)}); });`;
-      return new import_node_worker_threads.Worker(code2, { eval: true, workerData: init2, execArgv: [] });
-    };
-    runWorkers = (script, count2, texts, init2, onProgress, onText) => new Promise((resolve7, reject) => {
-      const results = new Array(texts.length);
-      const size = batchSize(texts.length, count2);
-      let next = 0;
-      let done = 0;
-      let settled = false;
-      const workers = [];
-      const stopAll = () => {
-        for (const w2 of workers) void w2.terminate();
-      };
-      const fail4 = (e8) => {
-        if (settled) return;
-        settled = true;
-        stopAll();
-        reject(e8 instanceof Error ? e8 : new Error(String(e8)));
-      };
-      const feed = (w2) => {
-        if (next >= texts.length) return;
-        const indexes = Array.from({ length: Math.min(size, texts.length - next) }, (_, k8) => next + k8);
-        next += indexes.length;
-        w2.postMessage({ indexes, texts: indexes.map((i8) => texts[i8]) });
-      };
-      try {
-        for (let k8 = 0; k8 < count2; k8 += 1) {
-          const w2 = startWorker(script, init2);
-          workers.push(w2);
-          w2.on("message", (answer) => {
-            answer.indexes.forEach((i8, j8) => {
-              results[i8] = answer.terms[j8] ?? [];
-              onText(k8);
-            });
-            done += answer.indexes.length;
-            onProgress(done, texts.length);
-            if (done === texts.length && !settled) {
-              settled = true;
-              stopAll();
-              resolve7(results);
-            } else feed(w2);
-          });
-          w2.on("error", fail4);
-          w2.on("exit", (code2) => {
-            if (!settled) fail4(new Error(`a worker exited with code ${code2} before the end`));
-          });
-          feed(w2);
-        }
-      } catch (e8) {
-        fail4(e8);
-      }
-    });
-  }
-});
-
-// src/nlp/user-dictionary.ts
-var newNode, parseUserDictionary;
-var init_user_dictionary = __esm({
-  "src/nlp/user-dictionary.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_errors();
-    init_preprocess();
-    init_user_terms();
-    newNode = () => ({ next: /* @__PURE__ */ new Map(), end: false });
-    parseUserDictionary = (file, text6) => {
-      const root8 = newNode();
-      const terms = [];
-      const lines = text6.replace(/^\uFEFF/, "").split("\n");
-      for (const [i8, raw] of lines.entries()) {
-        const line = raw.trim();
-        if (line === "" || line.startsWith("#")) continue;
-        const term2 = foldDigitsAndCase(line.normalize("NFKC"));
-        if (/\s/u.test(term2)) {
-          return left2(corpusLineInvalid(file, i8 + 1, `a user dictionary term must not contain whitespace, got ${JSON.stringify(line.slice(0, 80))}`));
-        }
-        let node = root8;
-        for (const ch of term2) {
-          const child = node.next.get(ch) ?? newNode();
-          node.next.set(ch, child);
-          node = child;
-        }
-        if (!node.end) terms.push(term2);
-        node.end = true;
-      }
-      return right2({ terms, root: root8 });
+        return docs.map((d8, i8) => ({ id: d8.id, tokens: terms.get(keys[i8]) ?? [] }));
+      })(withTokenizer);
     };
   }
 });
@@ -4308,11 +5081,11 @@ var init_lattice = __esm({
         }
       }
       if (last2 === -1 || cost >= MAX) return [];
-      const path11 = [];
+      const path10 = [];
       for (let n4 = last2; n4 > 0; n4 = nodes8.prev[n4]) {
-        path11.push({ from: unitStart[nodes8.start[n4]], to: unitStart[nodes8.charEnd[n4]], entry: nodes8.entry[n4] });
+        path10.push({ from: unitStart[nodes8.start[n4]], to: unitStart[nodes8.charEnd[n4]], entry: nodes8.entry[n4] });
       }
-      return path11.reverse();
+      return path10.reverse();
     };
   }
 });
@@ -4361,20 +5134,20 @@ var init_ipadic_tokenizer = __esm({
 });
 
 // src/nlp/tokenizer.ts
-var import_node_module2, path5, localRequire, resolveKuromojiDicPath, defaultDictionaryCacheDir, loadKuromojiTokenizer;
+var import_node_module, path4, localRequire, resolveKuromojiDicPath, defaultDictionaryCacheDir, loadKuromojiTokenizer;
 var init_tokenizer = __esm({
   "src/nlp/tokenizer.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_module2 = require("module");
-    path5 = __toESM(require("path"), 1);
+    import_node_module = require("module");
+    path4 = __toESM(require("path"), 1);
     init_TaskEither();
     init_dictionary();
     init_ipadic_tokenizer();
     init_errors();
-    localRequire = (0, import_node_module2.createRequire)(importMetaUrl);
-    resolveKuromojiDicPath = () => path5.join(path5.dirname(localRequire.resolve("kuromoji/package.json")), "dict");
-    defaultDictionaryCacheDir = () => path5.join(path5.dirname(localRequire.resolve("kuromoji/package.json")), "..", ".cache", "ml-chatops");
+    localRequire = (0, import_node_module.createRequire)(importMetaUrl);
+    resolveKuromojiDicPath = () => path4.join(path4.dirname(localRequire.resolve("kuromoji/package.json")), "dict");
+    defaultDictionaryCacheDir = () => path4.join(path4.dirname(localRequire.resolve("kuromoji/package.json")), "..", ".cache", "ml-chatops");
     loadKuromojiTokenizer = (opts = {}) => {
       let dicPath = opts.dicPath ?? "(kuromoji package)";
       return tryCatch3(
@@ -4406,7 +5179,6 @@ var init_nlp = __esm({
     init_segment();
     init_token_cache();
     init_tokenize_corpus();
-    init_tokenize_workers();
     init_user_dictionary();
     init_tokenizer();
     init_topk();
@@ -4414,17 +5186,17 @@ var init_nlp = __esm({
 });
 
 // src/cli/keywords-progress.ts
-var import_node_fs5, path6, defaultCacheDir, EVERY_MS, progressReporter;
+var import_node_fs5, path5, defaultCacheDir, EVERY_MS, progressReporter;
 var init_keywords_progress = __esm({
   "src/cli/keywords-progress.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_fs5 = require("fs");
-    path6 = __toESM(require("path"), 1);
+    path5 = __toESM(require("path"), 1);
     defaultCacheDir = (cwd) => {
-      for (let dir = path6.resolve(cwd); ; dir = path6.dirname(dir)) {
-        if ((0, import_node_fs5.existsSync)(path6.join(dir, "package.json"))) return path6.join(dir, "node_modules", ".cache", "ml-chatops");
-        if (path6.dirname(dir) === dir) return void 0;
+      for (let dir = path5.resolve(cwd); ; dir = path5.dirname(dir)) {
+        if ((0, import_node_fs5.existsSync)(path5.join(dir, "package.json"))) return path5.join(dir, "node_modules", ".cache", "ml-chatops");
+        if (path5.dirname(dir) === dir) return void 0;
       }
     };
     EVERY_MS = 200;
@@ -4547,27 +5319,26 @@ __export(keywords_exports, {
   KEYWORDS_USAGE: () => KEYWORDS_USAGE,
   runKeywords: () => runKeywords
 });
-var import_promises, path7, import_node_util, NAME, KEYWORDS_USAGE, usage, data, oneLine, causeOf, fromNlpError, PARAM_FLAGS, toOptions, readText, toStopWordList, run, runKeywords, writeText;
+var import_promises, path6, import_node_util2, NAME2, KEYWORDS_USAGE, usage, data, oneLine, causeOf, fromNlpError, PARAM_FLAGS, toOptions, readText, toStopWordList, run, runKeywords, writeText;
 var init_keywords2 = __esm({
   "src/cli/keywords.ts"() {
     "use strict";
     init_cjs_shims();
     import_promises = require("fs/promises");
-    path7 = __toESM(require("path"), 1);
-    import_node_util = require("util");
+    path6 = __toESM(require("path"), 1);
+    import_node_util2 = require("util");
     init_Either();
     init_TaskEither();
     init_nlp();
     init_dictionary();
     init_token_cache();
     init_tokenize_corpus();
-    init_tokenize_workers();
     init_tokenizer();
     init_user_dictionary();
     init_keywords_progress();
     init_keywords_markdown();
     init_keywords_env();
-    NAME = "ml-chatops keywords";
+    NAME2 = "ml-chatops keywords";
     KEYWORDS_USAGE = `Usage: ml-chatops keywords (--input corpus.jsonl | --pretokenized tokens.jsonl) [options]
 
 Extracts TF-IDF keywords per document (the tfidf-keywords experiment).
@@ -4624,7 +5395,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
     toOptions = (argv, env2) => {
       let values;
       try {
-        ({ values } = (0, import_node_util.parseArgs)({
+        ({ values } = (0, import_node_util2.parseArgs)({
           args: [...argv],
           strict: true,
           allowPositionals: false,
@@ -4702,7 +5473,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
     };
     readText = async (io, file, what) => {
       try {
-        return right2(await (0, import_promises.readFile)(path7.resolve(io.cwd, file), "utf8"));
+        return right2(await (0, import_promises.readFile)(path6.resolve(io.cwd, file), "utf8"));
       } catch (e8) {
         return left2(data(`cannot read ${what}: ${causeOf(e8)} (${file})`));
       }
@@ -4732,7 +5503,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
         if (isLeft2(parsed)) return left2(fromNlpError(parsed.left));
         userDictionary = parsed.right;
       }
-      const cacheDir = opts.noCache ? void 0 : opts.cacheDir !== void 0 ? path7.resolve(io.cwd, opts.cacheDir) : defaultCacheDir(io.cwd);
+      const cacheDir = opts.noCache ? void 0 : opts.cacheDir !== void 0 ? path6.resolve(io.cwd, opts.cacheDir) : defaultCacheDir(io.cwd);
       let dicPath;
       let tokenizerId;
       try {
@@ -4751,13 +5522,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
         },
         cache: cacheDir === void 0 ? void 0 : createFileTokenCache({ dir: cacheDir }),
         userDictionary,
-        onProgress: progress.update,
-        parallel: createWorkerTokenizing({
-          dicPath,
-          cacheDir: cacheDir ?? false,
-          logger: { warn: (message) => io.stderr(`${NAME}: note: ${oneLine(message)}
-`) }
-        }).run
+        onProgress: progress.update
       })();
       progress.finish();
       if (isLeft2(tokens)) return left2(fromNlpError(tokens.left));
@@ -4765,7 +5530,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
     };
     runKeywords = async (argv, io) => {
       const fail4 = (f8) => {
-        io.stderr(`${NAME}: ${oneLine(f8.message)}
+        io.stderr(`${NAME2}: ${oneLine(f8.message)}
 `);
         return f8.code;
       };
@@ -4794,8 +5559,8 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
     };
     writeText = async (io, file, text6, makeDir = false) => {
       try {
-        const where = path7.resolve(io.cwd, file);
-        if (makeDir) await (0, import_promises.mkdir)(path7.dirname(where), { recursive: true });
+        const where = path6.resolve(io.cwd, file);
+        if (makeDir) await (0, import_promises.mkdir)(path6.dirname(where), { recursive: true });
         await (0, import_promises.writeFile)(where, text6, "utf8");
         return right2(void 0);
       } catch (e8) {
@@ -4805,463 +5570,31 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
   }
 });
 
-// src/core/json-check.ts
-var PLAIN_KEY, cut, formatPath, preview, fail, failWith, codePoints, isObject, finiteNumber, boundedString, boundedArray, boundedRecord, onlyKnownKeys;
-var init_json_check = __esm({
-  "src/core/json-check.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-    cut = (s3, max) => s3.length > max ? `${s3.slice(0, max)}\u2026` : s3;
-    formatPath = (path11, root8 = "") => {
-      let out = root8;
-      for (const seg of path11) {
-        if (typeof seg === "number") out += `[${seg}]`;
-        else if (PLAIN_KEY.test(seg) && seg.length <= 40) out += out === "" ? seg : `.${seg}`;
-        else out += `[${JSON.stringify(cut(seg, 40))}]`;
-      }
-      return out === "" ? "(root)" : out;
-    };
-    preview = (v2) => {
-      if (v2 === null) return "null";
-      if (v2 === void 0) return "nothing";
-      if (Array.isArray(v2)) return `an array of ${v2.length}`;
-      if (typeof v2 === "object") return "an object";
-      if (typeof v2 === "string") return JSON.stringify(cut(v2, 40));
-      if (typeof v2 === "number" || typeof v2 === "boolean") return String(v2);
-      return typeof v2;
-    };
-    fail = (path11, expected, got) => left2(`${formatPath(path11)}: expected ${expected}, got ${preview(got)}`);
-    failWith = (path11, message) => left2(`${formatPath(path11)}: ${message}`);
-    codePoints = (s3) => {
-      let n4 = 0;
-      for (let i8 = 0; i8 < s3.length; i8 += 1) {
-        const c8 = s3.charCodeAt(i8);
-        if (c8 >= 55296 && c8 <= 56319 && i8 + 1 < s3.length) {
-          const d8 = s3.charCodeAt(i8 + 1);
-          if (d8 >= 56320 && d8 <= 57343) i8 += 1;
-        }
-        n4 += 1;
-      }
-      return n4;
-    };
-    isObject = (u2) => typeof u2 === "object" && u2 !== null && !Array.isArray(u2);
-    finiteNumber = (u2, path11) => typeof u2 === "number" && Number.isFinite(u2) ? right2(u2) : fail(path11, "a finite number", u2);
-    boundedString = (min, max) => (u2, path11) => {
-      if (typeof u2 !== "string") return fail(path11, `a string of ${min}-${max} characters`, u2);
-      if (u2.length > 2 * max) return failWith(path11, `expected a string of ${min}-${max} characters, got ${u2.length} UTF-16 units`);
-      const n4 = codePoints(u2);
-      if (n4 < min || n4 > max) return failWith(path11, `expected a string of ${min}-${max} characters, got ${n4}`);
-      return right2(u2);
-    };
-    boundedArray = (max, item, what = "items") => (u2, path11) => {
-      if (!Array.isArray(u2)) return fail(path11, `an array of at most ${max} ${what}`, u2);
-      if (u2.length > max) return failWith(path11, `expected at most ${max} ${what}, got ${u2.length}`);
-      const out = [];
-      for (let i8 = 0; i8 < u2.length; i8 += 1) {
-        const r8 = item(u2[i8], [...path11, i8]);
-        if (isLeft2(r8)) return r8;
-        out.push(r8.right);
-      }
-      return right2(out);
-    };
-    boundedRecord = (max, key, value, what = "entries") => (u2, path11) => {
-      if (!isObject(u2)) return fail(path11, `an object of at most ${max} ${what}`, u2);
-      const keys = Object.keys(u2);
-      if (keys.length > max) return failWith(path11, `expected at most ${max} ${what}, got ${keys.length}`);
-      const out = [];
-      for (const k8 of keys) {
-        if (!key.test(k8)) return failWith([...path11, k8], `not a valid name (${key.describe})`);
-        const r8 = value(u2[k8], [...path11, k8]);
-        if (isLeft2(r8)) return r8;
-        out.push([k8, r8.right]);
-      }
-      return right2(Object.fromEntries(out));
-    };
-    onlyKnownKeys = (u2, known, path11) => {
-      for (const k8 of Object.keys(u2)) {
-        if (!known.includes(k8)) return failWith([...path11, k8], `unknown field (known: ${known.join(", ")})`);
-      }
-      return right2(void 0);
-    };
-  }
-});
-
-// src/core/relative-path.ts
-var RELATIVE_PATH_PATTERN, RELATIVE_PATH, MAX_RELATIVE_PATH_LENGTH, isRelativePath;
-var init_relative_path = __esm({
-  "src/core/relative-path.ts"() {
-    "use strict";
-    init_cjs_shims();
-    RELATIVE_PATH_PATTERN = "^(?![/~])(?![A-Za-z]:)(?!(?:.*/)?\\.\\.(?:/|$))[^\\\\\\u0000-\\u001f\\u007f]+$";
-    RELATIVE_PATH = new RegExp(RELATIVE_PATH_PATTERN, "u");
-    MAX_RELATIVE_PATH_LENGTH = 300;
-    isRelativePath = (s3) => s3.length <= 2 * MAX_RELATIVE_PATH_LENGTH && RELATIVE_PATH.test(s3);
-  }
-});
-
-// src/core/result.ts
-var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME2, nameKey, idKey, L, text, strictObject, rankedItem, ranking, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
-var init_result = __esm({
-  "src/core/result.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_function();
-    init_es6();
-    init_json_check();
-    init_relative_path();
-    RESULT_LIMITS = {
-      /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
-      maxBytes: 4 * 1024 * 1024,
-      maxMetrics: 200,
-      maxRankings: 4,
-      /** Ranked lists (documents) per ranking. */
-      maxRankedLists: 5e3,
-      /** Items (terms) per ranked list. */
-      maxItemsPerList: 1e3,
-      maxTables: 10,
-      maxColumns: 50,
-      maxRows: 200,
-      maxImages: 20,
-      /** Metric and ranking names. */
-      maxNameLength: 64,
-      /** List ids, terms, titles, column names and cells. */
-      maxTextLength: 200,
-      maxPathLength: MAX_RELATIVE_PATH_LENGTH,
-      maxNotesLength: 1e4
-    };
-    RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
-    NAME2 = new RegExp(RESULT_NAME_PATTERN);
-    nameKey = { test: (k8) => NAME2.test(k8), describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}` };
-    idKey = {
-      test: (k8) => k8.length > 0 && k8.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k8) <= RESULT_LIMITS.maxTextLength,
-      describe: `1-${RESULT_LIMITS.maxTextLength} characters`
-    };
-    L = RESULT_LIMITS;
-    text = boundedString(1, L.maxTextLength);
-    strictObject = (known, what, build2) => (u2, path11) => {
-      if (!isObject(u2)) return fail(path11, what, u2);
-      return pipe(
-        onlyKnownKeys(u2, known, path11),
-        flatMap(() => build2(u2, path11))
-      );
-    };
-    rankedItem = strictObject(
-      ["term", "score"],
-      "an object {term, score}",
-      (u2, path11) => pipe(
-        text(u2["term"], [...path11, "term"]),
-        flatMap((term2) => pipe(finiteNumber(u2["score"], [...path11, "score"]), map2((score) => ({ term: term2, score }))))
-      )
-    );
-    ranking = boundedRecord(L.maxRankedLists, idKey, boundedArray(L.maxItemsPerList, rankedItem, "ranked items"), "ranked lists");
-    cell = (u2, path11) => {
-      if (u2 === null) return right2(null);
-      if (typeof u2 === "number") return finiteNumber(u2, path11);
-      if (typeof u2 === "string") return boundedString(0, L.maxTextLength)(u2, path11);
-      return fail(path11, "a string, a finite number or null", u2);
-    };
-    table = strictObject(
-      ["title", "columns", "rows"],
-      "an object {title, columns, rows}",
-      (u2, path11) => pipe(
-        Do,
-        bind2("title", () => text(u2["title"], [...path11, "title"])),
-        bind2("columns", () => boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u2["columns"], [...path11, "columns"])),
-        bind2("rows", () => boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path11, "rows"]))
-      )
-    );
-    imagePath = (u2, path11) => pipe(
-      boundedString(1, L.maxPathLength)(u2, path11),
-      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path11, `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 40))}`))
-    );
-    image = strictObject(
-      ["title", "path"],
-      "an object {title, path}",
-      (u2, path11) => pipe(
-        text(u2["title"], [...path11, "title"]),
-        flatMap((title) => pipe(imagePath(u2["path"], [...path11, "path"]), map2((p4) => ({ title, path: p4 }))))
-      )
-    );
-    PARTS = ["metrics", "rankings", "tables", "images", "notes"];
-    optional = (u2, key, check) => u2[key] === void 0 ? right2(void 0) : check(u2[key], [key]);
-    checkResult = strictObject(
-      PARTS,
-      "a result object {metrics?, rankings?, tables?, images?, notes?}",
-      (u2) => pipe(
-        Do,
-        bind2("metrics", () => optional(u2, "metrics", boundedRecord(L.maxMetrics, nameKey, finiteNumber, "metrics"))),
-        bind2("rankings", () => optional(u2, "rankings", boundedRecord(L.maxRankings, nameKey, ranking, "rankings"))),
-        bind2("tables", () => optional(u2, "tables", boundedArray(L.maxTables, table, "tables"))),
-        bind2("images", () => optional(u2, "images", boundedArray(L.maxImages, image, "images"))),
-        bind2("notes", () => optional(u2, "notes", boundedString(0, L.maxNotesLength))),
-        flatMap((r8) => {
-          const hasMetric = r8.metrics !== void 0 && Object.keys(r8.metrics).length > 0;
-          const hasRanking = r8.rankings !== void 0 && Object.keys(r8.rankings).length > 0;
-          if (!hasMetric && !hasRanking) return failWith([], "a result needs at least one metric or one ranking");
-          return right2(Object.fromEntries(Object.entries(r8).filter(([, v2]) => v2 !== void 0)));
-        })
-      )
-    );
-    ExperimentResult = new Type(
-      "ExperimentResult",
-      (u2) => isRight2(checkResult(u2, [])),
-      (u2, c8) => pipe(checkResult(u2, []), match((message) => failure(u2, c8, message), (r8) => success(r8))),
-      identity2
-    );
-    decodeExperimentResult = (json) => checkResult(json, []);
-    parseExperimentResult = (textOfFile) => {
-      const bytes = textOfFile.length * 3 <= L.maxBytes ? textOfFile.length : utf8Length(textOfFile);
-      if (bytes > L.maxBytes) return left2(`the result is ${bytes} bytes; at most ${L.maxBytes} are read`);
-      let json;
-      try {
-        json = JSON.parse(textOfFile);
-      } catch (e8) {
-        return left2(`the result is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
-      }
-      return decodeExperimentResult(json);
-    };
-    utf8Length = (s3) => {
-      let n4 = 0;
-      for (let i8 = 0; i8 < s3.length; i8 += 1) {
-        const c8 = s3.charCodeAt(i8);
-        if (c8 < 128) n4 += 1;
-        else if (c8 < 2048) n4 += 2;
-        else if (c8 >= 55296 && c8 <= 56319) {
-          n4 += 4;
-          i8 += 1;
-        } else n4 += 3;
-      }
-      return n4;
-    };
-  }
-});
-
-// src/core/comparison-model.ts
-var RankMove, DocumentDiff, BaselineDiff, MetricVerdict, NullableNumber, MetricDiff, RankingDiff, TableComparison, ResultDiff;
-var init_comparison_model = __esm({
-  "src/core/comparison-model.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_es6();
-    RankMove = type({ term: string, from: number, to: number });
-    DocumentDiff = type({
-      id: string,
-      /** In the new top-k, not in the baseline's. */
-      added: readonlyArray(string),
-      /** In the baseline's top-k, not in the new. */
-      removed: readonlyArray(string),
-      moved: readonlyArray(RankMove),
-      /** |new ∩ baseline| / k, in [0, 1]. */
-      overlap: number,
-      /** `both`, or the side the document is missing from. */
-      presence: keyof({ both: null, "new-only": null, "baseline-only": null })
-    });
-    BaselineDiff = type({
-      k: number,
-      documents: readonlyArray(DocumentDiff),
-      documentsChanged: number,
-      meanOverlap: number
-    });
-    MetricVerdict = keyof({ better: null, worse: null, unchanged: null, new: null, missing: null, changed: null });
-    NullableNumber = union([number, nullType]);
-    MetricDiff = type({
-      name: string,
-      value: NullableNumber,
-      baseline: NullableNumber,
-      /** value − baseline; null when either is missing. */
-      delta: NullableNumber,
-      /** delta / |baseline|; null when either is missing or the baseline is 0. */
-      relativeDelta: NullableNumber,
-      goal: union([keyof({ max: null, min: null }), nullType]),
-      threshold: number,
-      verdict: MetricVerdict
-    });
-    RankingDiff = type({ name: string, diff: BaselineDiff });
-    TableComparison = type({
-      index: number,
-      title: string,
-      baselineIndex: union([number, nullType]),
-      /** Same columns and row count: shown side by side with per-cell deltas. */
-      sameShape: boolean
-    });
-    ResultDiff = intersection([
-      type({
-        metrics: readonlyArray(MetricDiff),
-        rankings: readonlyArray(RankingDiff),
-        tables: readonlyArray(TableComparison),
-        /** False when there is no current best: every metric is then `new`. */
-        hasBaseline: boolean
-      }),
-      /** The primary metric's name, when the experiment declares one. */
-      partial({ primary: string })
-    ]);
-  }
-});
-
-// src/core/model.ts
-var Sha, RunKey, toRunKey, ExperimentId, Role, ROLE_ORDER, hasRole, Actor, RepoPullNumber, PullRequestRef, PullRequest, CommandName, CommandArgs, Command, Approval, RunnerKind, RunRequest, RunHandle, RunState, isTerminal, RunStatus, Keyword, DocumentKeywords, KeywordResult, Timings, Artifacts, RunResult, BaselineMeta, ReportLink, Report;
-var init_model = __esm({
-  "src/core/model.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_es6();
-    init_result();
-    init_comparison_model();
-    init_comparison_model();
-    Sha = brand(
-      string,
-      (s3) => /^[0-9a-f]{40}$/.test(s3),
-      "Sha"
-    );
-    RunKey = brand(
-      string,
-      (s3) => /^[^\s/#:]+\/[^\s/#:]+#[1-9][0-9]*:[a-z][a-z0-9-]{0,63}$/.test(s3),
-      "RunKey"
-    );
-    toRunKey = (pr, experimentId) => `${pr.owner}/${pr.repo}#${pr.number}:${experimentId}`;
-    ExperimentId = refinement(string, (s3) => /^[a-z][a-z0-9-]{0,63}$/.test(s3), "ExperimentId");
-    Role = keyof({ none: null, read: null, triage: null, write: null, maintain: null, admin: null });
-    ROLE_ORDER = ["none", "read", "triage", "write", "maintain", "admin"];
-    hasRole = (role, required) => ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(required);
-    Actor = type({ login: string, id: number });
-    RepoPullNumber = type({ owner: string, repo: string, number });
-    PullRequestRef = intersection([
-      RepoPullNumber,
-      type({ headRef: string, headSha: Sha })
-    ]);
-    PullRequest = intersection([
-      PullRequestRef,
-      type({
-        state: keyof({ open: null, closed: null }),
-        merged: boolean,
-        draft: boolean,
-        /** False when the head repository (a fork) was deleted: its code can no longer be fetched. */
-        headRepoAvailable: boolean
-      }),
-      /** The repository the head branch lives in (a fork's, for fork pull requests), when known. */
-      partial({ headRepo: type({ owner: string, repo: string }) })
-    ]);
-    CommandName = keyof({ run: null, promote: null, cancel: null, help: null });
-    CommandArgs = readonly(record(string, string));
-    Command = type({ name: CommandName, args: CommandArgs, line: number });
-    Approval = type({
-      id: string,
-      runKey: RunKey,
-      experimentId: ExperimentId,
-      pr: RepoPullNumber,
-      pinnedSha: Sha,
-      approver: Actor,
-      role: Role,
-      commentId: number,
-      commentCreatedAt: string,
-      approvedAt: string,
-      command: Command,
-      params: readonly(record(string, string))
-    });
-    RunnerKind = string;
-    RunRequest = type({
-      runKey: RunKey,
-      experimentId: ExperimentId,
-      params: readonly(record(string, string)),
-      pinnedSha: Sha,
-      pr: PullRequestRef,
-      approvalId: string
-    });
-    RunHandle = intersection([
-      type({ runner: RunnerKind, id: string, runKey: RunKey, pinnedSha: Sha, startedAt: string }),
-      partial({ url: string })
-    ]);
-    RunState = keyof({
-      queued: null,
-      running: null,
-      succeeded: null,
-      failed: null,
-      cancelled: null,
-      errored: null
-    });
-    isTerminal = (s3) => s3 !== "queued" && s3 !== "running";
-    RunStatus = intersection([
-      type({ state: RunState, detail: string }),
-      partial({ phase: string })
-    ]);
-    Keyword = type({ term: string, score: number });
-    DocumentKeywords = type({ id: string, keywords: readonlyArray(Keyword) });
-    KeywordResult = type({ documents: readonlyArray(DocumentKeywords) });
-    Timings = type({ startedAt: string, finishedAt: string, durationMs: number });
-    Artifacts = partial({ url: string, location: string, note: string });
-    RunResult = intersection([
-      type({
-        output: ExperimentResult,
-        logTail: readonlyArray(string),
-        timings: Timings
-      }),
-      partial({ artifacts: Artifacts })
-    ]);
-    BaselineMeta = intersection([
-      type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: string }),
-      partial({ params: readonly(record(string, string)), forced: boolean, runId: string })
-    ]);
-    ReportLink = type({ label: string, url: string });
-    Report = intersection([
-      type({
-        runKey: RunKey,
-        experimentId: ExperimentId,
-        pr: RepoPullNumber,
-        pinnedSha: Sha,
-        runner: RunnerKind,
-        status: RunStatus,
-        params: readonly(record(string, string)),
-        logTail: readonlyArray(string),
-        links: readonlyArray(ReportLink)
-      }),
-      partial({
-        durationMs: number,
-        result: ExperimentResult,
-        diff: ResultDiff,
-        /** Where the current best came from. */
-        baselineMeta: BaselineMeta,
-        /** The current best itself (its tables are shown beside this run's). */
-        baselineResult: ExperimentResult,
-        artifacts: Artifacts,
-        /** Set when a newer command replaced this run. */
-        supersededBy: string,
-        /** Why there is no diff (no baseline yet, baseline unreadable…). */
-        baselineNote: string,
-        /** The run, so a detached run can be found again from its report. */
-        handle: RunHandle
-      })
-    ]);
-  }
-});
-
 // src/adapters/local/bounded-read.ts
-var import_node_fs6, import_promises2, import_node_path, kindOf, code, readChecked, readBoundedFile;
+var import_node_fs6, import_promises2, import_node_path2, kindOf, code, readChecked, readBoundedFile;
 var init_bounded_read = __esm({
   "src/adapters/local/bounded-read.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_fs6 = require("fs");
     import_promises2 = require("fs/promises");
-    import_node_path = require("path");
+    import_node_path2 = require("path");
     init_Either();
     kindOf = (st) => st.isSymbolicLink() ? "a symbolic link" : st.isFIFO() ? "a FIFO" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a regular file";
     code = (cause) => typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : String(cause);
     readChecked = async (root8, relPath, maxBytes) => {
-      if ((0, import_node_path.isAbsolute)(relPath) || relPath.split(/[\\/]/).some((p4) => p4 === ".." || p4 === "")) {
+      if ((0, import_node_path2.isAbsolute)(relPath) || relPath.split(/[\\/]/).some((p4) => p4 === ".." || p4 === "")) {
         return left2(`${JSON.stringify(relPath)} is not a plain relative path`);
       }
       const parts = relPath.split(/[\\/]/);
       let dir = root8;
       for (const part of parts.slice(0, -1)) {
-        dir = (0, import_node_path.join)(dir, part);
+        dir = (0, import_node_path2.join)(dir, part);
         const st2 = await (0, import_promises2.lstat)(dir).catch(() => void 0);
         if (st2 === void 0) return left2(`${relPath} does not exist (no directory ${part})`);
         if (!st2.isDirectory() || st2.isSymbolicLink()) return left2(`${relPath} is refused: ${dir.slice(root8.length + 1)} is ${kindOf(st2)}, not a directory`);
       }
-      const file = (0, import_node_path.join)(root8, ...parts);
+      const file = (0, import_node_path2.join)(root8, ...parts);
       const st = await (0, import_promises2.lstat)(file).catch((cause) => code(cause));
       if (typeof st === "string") return left2(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
       if (!st.isFile()) return left2(`${relPath} is refused: it is ${kindOf(st)}, not a regular file`);
@@ -5290,7 +5623,7 @@ var init_bounded_read = __esm({
       const late = new Promise((resolve7) => {
         timer = setTimeout(() => resolve7(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)), limits.timeoutMs);
       });
-      const read = readChecked(root8.endsWith(import_node_path.sep) ? root8.slice(0, -1) : root8, relPath, limits.maxBytes).catch(
+      const read = readChecked(root8.endsWith(import_node_path2.sep) ? root8.slice(0, -1) : root8, relPath, limits.maxBytes).catch(
         (cause) => left2(`${relPath} cannot be read (${code(cause)})`)
       );
       return Promise.race([read, late]).finally(() => clearTimeout(timer));
@@ -5371,12 +5704,12 @@ var init_PathReporter = __esm({
 });
 
 // src/adapters/local/config.ts
-var import_node_path2, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
+var import_node_path3, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
 var init_config = __esm({
   "src/adapters/local/config.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_path2 = require("path");
+    import_node_path3 = require("path");
     init_Either();
     init_es6();
     init_PathReporter();
@@ -5439,14 +5772,14 @@ var init_config = __esm({
       }
       const c8 = decoded.right;
       const problems = [];
-      if (!(0, import_node_path2.isAbsolute)(c8.repoPath)) problems.push(`repoPath must be absolute, got ${JSON.stringify(c8.repoPath)}`);
+      if (!(0, import_node_path3.isAbsolute)(c8.repoPath)) problems.push(`repoPath must be absolute, got ${JSON.stringify(c8.repoPath)}`);
       if (c8.command.length === 0) problems.push("command must name at least the program to run");
       for (const name of c8.extraEnv ?? []) {
         const why2 = forbiddenEnvName(name);
         if (why2 !== void 0) problems.push(`extraEnv: ${why2}`);
       }
       for (const m5 of c8.mounts ?? []) {
-        if (!(0, import_node_path2.isAbsolute)(m5) || m5.split("/").includes("..")) problems.push(`mounts: ${JSON.stringify(m5)} must be an absolute path without ".."`);
+        if (!(0, import_node_path3.isAbsolute)(m5) || m5.split("/").includes("..")) problems.push(`mounts: ${JSON.stringify(m5)} must be an absolute path without ".."`);
       }
       if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage2}`);
       return {
@@ -5470,15 +5803,15 @@ var init_config = __esm({
 });
 
 // src/adapters/local/git.ts
-var import_node_child_process, import_node_fs7, import_node_os2, import_node_path3, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, safeDirectoryConfig, createExecGit, execGit, createCheckout;
+var import_node_child_process, import_node_fs7, import_node_os, import_node_path4, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, safeDirectoryConfig, createExecGit, execGit, createCheckout;
 var init_git = __esm({
   "src/adapters/local/git.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process = require("child_process");
     import_node_fs7 = require("fs");
-    import_node_os2 = require("os");
-    import_node_path3 = require("path");
+    import_node_os = require("os");
+    import_node_path4 = require("path");
     init_Either();
     init_function();
     init_TaskEither();
@@ -5537,10 +5870,10 @@ var init_git = __esm({
           return d8;
         }
       };
-      const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path3.join)(d8, ".git")]))];
+      const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path4.join)(d8, ".git")]))];
       const lines = all.map((d8) => `	directory = ${quoteConfigValue(d8)}`);
-      const dir = (0, import_node_fs7.mkdtempSync)((0, import_node_path3.join)((0, import_node_os2.tmpdir)(), "ml-chatops-git-"));
-      const file = (0, import_node_path3.join)(dir, "config");
+      const dir = (0, import_node_fs7.mkdtempSync)((0, import_node_path4.join)((0, import_node_os.tmpdir)(), "ml-chatops-git-"));
+      const file = (0, import_node_path4.join)(dir, "config");
       (0, import_node_fs7.writeFileSync)(file, `[safe]
 ${lines.join("\n")}
 `, { mode: 384 });
@@ -5579,7 +5912,7 @@ ${lines.join("\n")}
         map6(() => void 0)
       ),
       checkoutAt: (dir, sha) => pipe(
-        git2(["init", "-q", "--template=", "--", dir], (0, import_node_path3.dirname)(dir)),
+        git2(["init", "-q", "--template=", "--", dir], (0, import_node_path4.dirname)(dir)),
         // The pinned commit may be reachable only from FETCH_HEAD: allow asking for any object.
         flatMap5(
           () => git2(["-c", "uploadpack.allowAnySHA1InWant=true", "fetch", "-q", "--no-tags", "--depth=1", "--upload-pack=git-upload-pack", "--", repoPath, sha], dir)
@@ -5593,18 +5926,18 @@ ${lines.join("\n")}
 });
 
 // src/adapters/local/experiment-invocation.ts
-var import_node_path4, toInvocation, decodeResultFile, count, summarizeResult;
+var import_node_path5, toInvocation, decodeResultFile, count, summarizeResult;
 var init_experiment_invocation = __esm({
   "src/adapters/local/experiment-invocation.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_path4 = require("path");
+    import_node_path5 = require("path");
     init_Either();
     init_result();
     toInvocation = (experiment, cliCommand, params, worktree) => {
       const [head3 = "", ...rest] = experiment.command;
       const argv = head3 === "ml-chatops" ? [...cliCommand, ...rest] : experiment.command;
-      return { program: argv[0] ?? "", args: argv.slice(1), paramEnv: experiment.paramEnv(params), resultFile: (0, import_node_path4.join)(worktree, experiment.resultPath) };
+      return { program: argv[0] ?? "", args: argv.slice(1), paramEnv: experiment.paramEnv(params), resultFile: (0, import_node_path5.join)(worktree, experiment.resultPath) };
     };
     decodeResultFile = (text6) => {
       const decoded = parseExperimentResult(text6);
@@ -5698,19 +6031,19 @@ var init_sandbox_argv = __esm({
 });
 
 // src/adapters/local/sandbox.ts
-var import_node_child_process2, import_node_fs8, import_node_path5, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot2, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
+var import_node_child_process2, import_node_fs8, import_node_path6, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
 var init_sandbox = __esm({
   "src/adapters/local/sandbox.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process2 = require("child_process");
     import_node_fs8 = require("fs");
-    import_node_path5 = require("path");
+    import_node_path6 = require("path");
     init_sandbox_argv();
     CREDENTIAL_WORDS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PRIVATE_KEY", "CREDENTIAL", "API_KEY", "ACCESS_KEY"];
     CREDENTIAL_NAMES = /* @__PURE__ */ new Set(["AWS_PROFILE", "AWS_ROLE_ARN", "GOOGLE_APPLICATION_CREDENTIALS", "ARGO_TOKEN", "KUBECONFIG", "SSH_AUTH_SOCK"]);
     credentialNames = (env2) => Object.entries(env2).filter(([, value]) => value !== void 0 && value !== "").map(([name]) => name).filter((name) => CREDENTIAL_NAMES.has(name.toUpperCase()) || CREDENTIAL_WORDS.some((w2) => name.toUpperCase().includes(w2))).sort();
-    resolveProgram = (program, path11) => {
+    resolveProgram = (program, path10) => {
       const runnable = (p4) => {
         try {
           (0, import_node_fs8.accessSync)(p4, import_node_fs8.constants.X_OK);
@@ -5719,8 +6052,8 @@ var init_sandbox = __esm({
           return false;
         }
       };
-      if (program.includes(import_node_path5.sep)) return runnable(program) ? program : void 0;
-      return (path11 ?? "").split(import_node_path5.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path5.join)(d8, program)).find(runnable);
+      if (program.includes(import_node_path6.sep)) return runnable(program) ? program : void 0;
+      return (path10 ?? "").split(import_node_path6.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path6.join)(d8, program)).find(runnable);
     };
     probe = (bwrap, plan) => new Promise((resolve7) => {
       const child = (0, import_node_child_process2.spawn)(bwrap, [...buildBwrapArgs(plan, ["true"])], { env: { ...plan.env }, stdio: ["ignore", "ignore", "pipe"] });
@@ -5732,11 +6065,11 @@ var init_sandbox = __esm({
       child.once("close", (code2) => resolve7(code2 === 0 ? void 0 : stderr.trim().split("\n")[0] ?? `exit ${String(code2)}`));
     });
     hostRoot = (mounts) => {
-      const top = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"].flatMap((path11) => {
+      const top = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"].flatMap((path10) => {
         try {
-          const st = (0, import_node_fs8.lstatSync)(path11);
-          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path11, target: (0, import_node_fs8.readlinkSync)(path11) }];
-          return st.isDirectory() ? [{ kind: "ro-bind", path: path11 }] : [];
+          const st = (0, import_node_fs8.lstatSync)(path10);
+          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path10, target: (0, import_node_fs8.readlinkSync)(path10) }];
+          return st.isDirectory() ? [{ kind: "ro-bind", path: path10 }] : [];
         } catch {
           return [];
         }
@@ -5745,32 +6078,32 @@ var init_sandbox = __esm({
       return [
         { kind: "ro-bind", path: "/usr" },
         ...top,
-        ...ETC_ENTRIES.map((path11) => ({ kind: "ro-bind-try", path: path11 })),
-        ...extra.map((path11) => ({ kind: "ro-bind", path: path11 }))
+        ...ETC_ENTRIES.map((path10) => ({ kind: "ro-bind-try", path: path10 })),
+        ...extra.map((path10) => ({ kind: "ro-bind", path: path10 }))
       ];
     };
-    packageRoot2 = (file) => {
-      const parts = file.split(import_node_path5.sep);
+    packageRoot = (file) => {
+      const parts = file.split(import_node_path6.sep);
       const nm = parts.indexOf("node_modules");
-      if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path5.sep);
-      for (let dir = (0, import_node_path5.dirname)(file); dir !== (0, import_node_path5.dirname)(dir); dir = (0, import_node_path5.dirname)(dir)) {
-        if ((0, import_node_fs8.existsSync)((0, import_node_path5.join)(dir, "package.json"))) return dir;
+      if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path6.sep);
+      for (let dir = (0, import_node_path6.dirname)(file); dir !== (0, import_node_path6.dirname)(dir); dir = (0, import_node_path6.dirname)(dir)) {
+        if ((0, import_node_fs8.existsSync)((0, import_node_path6.join)(dir, "package.json"))) return dir;
       }
-      return (0, import_node_path5.dirname)(file);
+      return (0, import_node_path6.dirname)(file);
     };
     toolchainMounts = (command8) => {
       const out = /* @__PURE__ */ new Set();
       const paths = command8.map((a8) => a8.startsWith("--") && a8.includes("=") ? a8.slice(a8.indexOf("=") + 1) : a8);
       paths.forEach((p4, i8) => {
-        if (!(0, import_node_path5.isAbsolute)(p4) || !(0, import_node_fs8.existsSync)(p4)) return;
+        if (!(0, import_node_path6.isAbsolute)(p4) || !(0, import_node_fs8.existsSync)(p4)) return;
         const real = (0, import_node_fs8.realpathSync)(p4);
         if (i8 === 0) {
-          out.add((0, import_node_path5.dirname)((0, import_node_path5.dirname)(real)));
+          out.add((0, import_node_path6.dirname)((0, import_node_path6.dirname)(real)));
           return;
         }
-        const root8 = packageRoot2(real);
+        const root8 = packageRoot(real);
         out.add(root8);
-        const nm = (0, import_node_path5.join)(root8, "node_modules");
+        const nm = (0, import_node_path6.join)(root8, "node_modules");
         if ((0, import_node_fs8.existsSync)(nm)) out.add((0, import_node_fs8.realpathSync)(nm));
       });
       return [...out].filter((p4) => p4 !== "/" && p4 !== "/usr" && !p4.startsWith("/usr/"));
@@ -5984,15 +6317,15 @@ var init_run_table = __esm({
 });
 
 // src/adapters/local/process-runner.ts
-var import_node_child_process3, import_promises3, import_node_os3, import_node_path6, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
+var import_node_child_process3, import_promises3, import_node_os2, import_node_path7, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
 var init_process_runner = __esm({
   "src/adapters/local/process-runner.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process3 = require("child_process");
     import_promises3 = require("fs/promises");
-    import_node_os3 = require("os");
-    import_node_path6 = require("path");
+    import_node_os2 = require("os");
+    import_node_path7 = require("path");
     init_Either();
     init_TaskEither();
     init_errors2();
@@ -6020,7 +6353,7 @@ var init_process_runner = __esm({
       const decide = () => {
         const settings = { isolation: cfg.isolation, bwrapPath: cfg.bwrapPath };
         const held = { ...deps.processEnv ?? {}, ...env2 };
-        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os3.tmpdir)(), { PATH: "/usr/bin:/bin" }));
+        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os2.tmpdir)(), { PATH: "/usr/bin:/bin" }));
         return isolation;
       };
       const ctx = { cfg, table: table2, checkout, env: env2, logger: deps.logger };
@@ -6059,8 +6392,8 @@ var init_process_runner = __esm({
       try {
         ending = await (async () => {
           ctx.table.setState(record2, "queued", "preparing the checkout", "checkout");
-          base = await (0, import_promises3.mkdtemp)((0, import_node_path6.join)(ctx.cfg.tmpDir ?? (0, import_node_os3.tmpdir)(), "ml-chatops-run-"));
-          const checkoutDir = (0, import_node_path6.join)(base, "checkout");
+          base = await (0, import_promises3.mkdtemp)((0, import_node_path7.join)(ctx.cfg.tmpDir ?? (0, import_node_os2.tmpdir)(), "ml-chatops-run-"));
+          const checkoutDir = (0, import_node_path7.join)(base, "checkout");
           if (ctx.cfg.fetchPullRefs !== void 0) {
             const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
             if (isLeft2(fetched)) return { state: "errored", detail: `infrastructure: ${fetched.left}` };
@@ -6077,8 +6410,8 @@ var init_process_runner = __esm({
           }
           const stop2 = stopped();
           if (stop2 !== void 0) return stop2;
-          const home = (0, import_node_path6.join)(base, "home");
-          const out = (0, import_node_path6.join)(base, "out");
+          const home = (0, import_node_path7.join)(base, "home");
+          const out = (0, import_node_path7.join)(base, "out");
           await (0, import_promises3.mkdir)(home);
           await (0, import_promises3.mkdir)(out);
           const run2 = toInvocation(experiment, ctx.cfg.command, req.params, checkoutDir);
@@ -6305,23 +6638,23 @@ var init_baseline_entry = __esm({
     describeDecodeErrors = (errs) => {
       const first = errs[0];
       if (first === void 0) return "invalid";
-      const path11 = first.context.filter((c8, i8) => i8 > 0 && c8.key !== "" && !/^\d+$/.test(c8.key)).map((c8) => c8.key).join(".");
+      const path10 = first.context.filter((c8, i8) => i8 > 0 && c8.key !== "" && !/^\d+$/.test(c8.key)).map((c8) => c8.key).join(".");
       const last2 = first.context[first.context.length - 1];
       const why2 = first.message ?? `expected ${last2?.type.name ?? "?"}`;
-      return path11 === "" ? why2 : `${path11}: ${why2}`;
+      return path10 === "" ? why2 : `${path10}: ${why2}`;
     };
   }
 });
 
 // src/adapters/local/file-baseline-store.ts
-var import_node_crypto4, import_promises4, import_node_path7, parseBaselineFile, createFileBaselineStore;
+var import_node_crypto4, import_promises4, import_node_path8, parseBaselineFile, createFileBaselineStore;
 var init_file_baseline_store = __esm({
   "src/adapters/local/file-baseline-store.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto4 = require("crypto");
     import_promises4 = require("fs/promises");
-    import_node_path7 = require("path");
+    import_node_path8 = require("path");
     init_Either();
     init_function();
     init_Option();
@@ -6354,7 +6687,7 @@ var init_file_baseline_store = __esm({
       );
       const writeAll = (content) => tryCatch3(
         async () => {
-          const temp = (0, import_node_path7.join)((0, import_node_path7.dirname)(file), `.${(0, import_node_path7.basename)(file)}.${(0, import_node_crypto4.randomUUID)()}.tmp`);
+          const temp = (0, import_node_path8.join)((0, import_node_path8.dirname)(file), `.${(0, import_node_path8.basename)(file)}.${(0, import_node_crypto4.randomUUID)()}.tmp`);
           try {
             await (0, import_promises4.writeFile)(temp, `${JSON.stringify(BaselineFile.encode(content), null, 2)}
 `, "utf8");
@@ -6402,14 +6735,14 @@ var init_local = __esm({
 });
 
 // src/cli/demo-baseline.ts
-var import_promises5, import_node_path8, import_node_url3, DEMO_BASELINE_PARAMS, DEMO_BASELINE_META, demoPaths, computeKeywords, buildDemoBaseline, formatBaselineFile, loadBaselineFile;
+var import_promises5, import_node_path9, import_node_url2, DEMO_BASELINE_PARAMS, DEMO_BASELINE_META, demoPaths, computeKeywords, buildDemoBaseline, formatBaselineFile, loadBaselineFile;
 var init_demo_baseline = __esm({
   "src/cli/demo-baseline.ts"() {
     "use strict";
     init_cjs_shims();
     import_promises5 = require("fs/promises");
-    import_node_path8 = require("path");
-    import_node_url3 = require("url");
+    import_node_path9 = require("path");
+    import_node_url2 = require("url");
     init_Either();
     init_local();
     init_local();
@@ -6426,11 +6759,11 @@ var init_demo_baseline = __esm({
       forced: false
     };
     demoPaths = () => {
-      const root8 = (0, import_node_url3.fileURLToPath)(new URL("../../", importMetaUrl));
+      const root8 = (0, import_node_url2.fileURLToPath)(new URL("../../", importMetaUrl));
       return {
         root: root8,
-        corpus: (0, import_node_path8.join)(root8, "examples", "data", "sample-talks.jsonl"),
-        baseline: (0, import_node_path8.join)(root8, "examples", "data", "baseline.json")
+        corpus: (0, import_node_path9.join)(root8, "examples", "data", "sample-talks.jsonl"),
+        baseline: (0, import_node_path9.join)(root8, "examples", "data", "baseline.json")
       };
     };
     computeKeywords = (tokenize, corpusText, corpusFile, args) => {
@@ -7063,7 +7396,7 @@ var init_command_scan = __esm({
 });
 
 // src/core/report/escape.ts
-var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, HTML_ENTITIES, escapeMarkdown, escapeHtml, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, mermaidLabel, safeUrl;
+var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, PLAIN_TEXT, PLAIN_EXCEPTIONS, isPlainText, HTML_ENTITIES, escapeMarkdown, escapeHtml, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, mermaidLabel, safeUrl, inlineCode;
 var init_escape = __esm({
   "src/core/report/escape.ts"() {
     "use strict";
@@ -7076,8 +7409,11 @@ var init_escape = __esm({
     hex = (ch) => (ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
     revealControls = (s3) => s3.replace(ANSI, "").replace(LONE_SURROGATE, "\uFFFD").replace(BIDI, (ch) => `\\u{${hex(ch)}}`).replace(CONTROL, "\uFFFD");
     neutralise = (s3) => s3.replace(/@/g, `@${ZWSP}`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/\b(GH)-(?=\d)/gi, `$1${ZWSP}-`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\b(www)\./gi, `$1${ZWSP}.`);
+    PLAIN_TEXT = /^[\p{L}\p{N}\p{M} '.-]*$/u;
+    PLAIN_EXCEPTIONS = /gh-|www\./i;
+    isPlainText = (s3) => PLAIN_TEXT.test(s3) && !PLAIN_EXCEPTIONS.test(s3);
     HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
-    escapeMarkdown = (s3) => neutralise(
+    escapeMarkdown = (s3) => isPlainText(s3) ? s3 : neutralise(
       revealControls(s3).replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[&<>]/g, (ch) => HTML_ENTITIES[ch] ?? ch).replace(/[\\`*_[\]~|!$]/g, (ch) => `\\${ch}`)
     );
     escapeHtml = (s3) => neutralise(
@@ -7096,6 +7432,7 @@ var init_escape = __esm({
       return s3.slice(code2 >= 56320 && code2 <= 57343 ? start + 1 : start);
     };
     shorten = (s3, max) => {
+      if (s3.length <= max) return s3;
       const points = Array.from(s3);
       return points.length <= max ? s3 : `${points.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
     };
@@ -7114,6 +7451,13 @@ var init_escape = __esm({
       // eslint-disable-next-line no-control-regex
       /^https?:\/\/[^\s<>"'`\\\u0000-\u001F\u007F-\u009F]+$/.test(url) && url.length <= 2e3 ? url.replace(/\(/g, "%28").replace(/\)/g, "%29") : void 0
     );
+    inlineCode = (s3) => {
+      const line = sanitiseCodeLine(s3).replace(/[\r\n\u2028\u2029]+/g, " ");
+      const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((r8) => r8.length));
+      const fence = "`".repeat(longest + 1);
+      const pad = longest > 0 || line.startsWith(" ") || line.endsWith(" ") ? " " : "";
+      return `${fence}${pad}${line}${pad}${fence}`;
+    };
   }
 });
 
@@ -7190,7 +7534,7 @@ var init_command = __esm({
       return bimap(
         (message) => ({ line, message }),
         (parsed) => ({ name: word, args: parsed, line })
-      )(parseArgs(args));
+      )(parseArgs2(args));
     };
     parseComment = (body, trigger) => {
       if (trigger.length === 0) return { commands: [], errors: [] };
@@ -7214,13 +7558,13 @@ var init_command = __esm({
 });
 
 // src/core/messages.ts
-var inlineCode, failureMarker, shortSha, messages;
+var inlineCode2, failureMarker, shortSha, messages;
 var init_messages = __esm({
   "src/core/messages.ts"() {
     "use strict";
     init_cjs_shims();
     init_escape();
-    inlineCode = (text6) => {
+    inlineCode2 = (text6) => {
       const flat = revealControls(text6.replace(/[\r\n]+/g, " ")).slice(0, 300);
       const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
       const fence = "`".repeat(longestRun + 1);
@@ -7230,9 +7574,9 @@ var init_messages = __esm({
     failureMarker = (commentId) => `<!-- ml-chatops:command-failed:${commentId} -->`;
     shortSha = (sha) => sha.slice(0, 7);
     messages = {
-      approved: (sha, experimentId, label) => `Approved ${inlineCode(experimentId)} for commit \`${shortSha(sha)}\` (${sha}). Adding the label ${inlineCode(label)} to start it; new commits need a new approval.`,
-      denied: (login, required, actual) => `Sorry ${inlineCode(login)}, this command needs the ${inlineCode(required)} role on this repository; yours is ${inlineCode(actual)}.`,
-      permissionUnknown: (login) => `Could not verify the permission of ${inlineCode(login)}, so nothing was started. Please try again later.`,
+      approved: (sha, experimentId, label) => `Approved ${inlineCode2(experimentId)} for commit \`${shortSha(sha)}\` (${sha}). Adding the label ${inlineCode2(label)} to start it; new commits need a new approval.`,
+      denied: (login, required, actual) => `Sorry ${inlineCode2(login)}, this command needs the ${inlineCode2(required)} role on this repository; yours is ${inlineCode2(actual)}.`,
+      permissionUnknown: (login) => `Could not verify the permission of ${inlineCode2(login)}, so nothing was started. Please try again later.`,
       badCommand: (problems, help) => `I could not run that command:
 ${problems.map((p4) => `- ${p4}`).join("\n")}
 
@@ -7240,19 +7584,19 @@ ${help}`,
       oneCommandOnly: (lines) => `Found ${lines.length} commands (lines ${lines.join(", ")}); please send one command per comment. Nothing was started.`,
       prNotOpen: (state2) => `This pull request is ${state2}; nothing was started.`,
       headRepoGone: () => "The head repository of this pull request no longer exists; nothing was started.",
-      shaMismatch: (given, head3) => `The commit ${inlineCode(given)} is not the head of this pull request (\`${shortSha(head3)}\`); give the full 40-character SHA of the current head, or leave \`sha=\` out.`,
-      pushedAfterComment: (head3, pushedAt, commentAt) => `The head \`${shortSha(head3)}\` was pushed at ${inlineCode(pushedAt)}, after your comment (${inlineCode(commentAt)}), so it may not be the commit you reviewed. Review it, then comment again (or name it with \`sha=\`). Nothing was started.`,
+      shaMismatch: (given, head3) => `The commit ${inlineCode2(given)} is not the head of this pull request (\`${shortSha(head3)}\`); give the full 40-character SHA of the current head, or leave \`sha=\` out.`,
+      pushedAfterComment: (head3, pushedAt, commentAt) => `The head \`${shortSha(head3)}\` was pushed at ${inlineCode2(pushedAt)}, after your comment (${inlineCode2(commentAt)}), so it may not be the commit you reviewed. Review it, then comment again (or name it with \`sha=\`). Nothing was started.`,
       pushTimeUnknown: (head3) => `Cannot tell when the head \`${shortSha(head3)}\` was pushed, so cannot confirm it is the commit you reviewed. Comment again with \`sha=\` and the full 40-character SHA you reviewed. Nothing was started.`,
       headMoved: (approved, head3) => `New commits since approval (\`${shortSha(approved)}\` \u2192 \`${shortSha(head3)}\`); please re-approve. Nothing was started.`,
-      unknownExperiment: (id, known) => `Unknown experiment ${inlineCode(id)}; known: ${known.map(inlineCode).join(", ")}.`,
+      unknownExperiment: (id, known) => `Unknown experiment ${inlineCode2(id)}; known: ${known.map(inlineCode2).join(", ")}.`,
       nothingToCancel: () => "There is no active run to cancel.",
-      cancelled: (runId) => `Cancelled run ${inlineCode(runId)}.`,
+      cancelled: (runId) => `Cancelled run ${inlineCode2(runId)}.`,
       nothingToPromote: () => "There is no finished result on this pull request to promote yet.",
-      promoted: (sha, experimentId, overridden) => `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode(experimentId)}.` + (overridden === void 0 ? "" : ` Forced with \`force=true\` although ${inlineCode(overridden)}; the baseline records that it was forced.`),
-      promoteRefused: (experimentId, why2, trigger) => `Not promoted: ${inlineCode(why2)}. The current best of ${inlineCode(experimentId)} stays. To promote this result anyway, comment ${inlineCode(`${trigger} promote force=true`)}; the baseline then records that it was forced.`,
-      failed: (what) => `Something went wrong: ${inlineCode(what)}`,
-      commandFailed: (command8, detail) => `The ${inlineCode(command8)} command failed: ${inlineCode(detail)}. Fix the cause (e.g. grant the permission named there), then re-run the job or comment again.`,
-      commandRecovered: (command8) => `The ${inlineCode(command8)} command failed earlier and succeeded when retried.`
+      promoted: (sha, experimentId, overridden) => `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode2(experimentId)}.` + (overridden === void 0 ? "" : ` Forced with \`force=true\` although ${inlineCode2(overridden)}; the baseline records that it was forced.`),
+      promoteRefused: (experimentId, why2, trigger) => `Not promoted: ${inlineCode2(why2)}. The current best of ${inlineCode2(experimentId)} stays. To promote this result anyway, comment ${inlineCode2(`${trigger} promote force=true`)}; the baseline then records that it was forced.`,
+      failed: (what) => `Something went wrong: ${inlineCode2(what)}`,
+      commandFailed: (command8, detail) => `The ${inlineCode2(command8)} command failed: ${inlineCode2(detail)}. Fix the cause (e.g. grant the permission named there), then re-run the job or comment again.`,
+      commandRecovered: (command8) => `The ${inlineCode2(command8)} command failed earlier and succeeded when retried.`
     };
   }
 });
@@ -7607,7 +7951,7 @@ ${messages.commandRecovered(command8)}`)))
         const { force = "false", ...others } = params;
         const extra = Object.keys(others)[0];
         if (extra !== void 0 || force !== "true" && force !== "false") {
-          const why2 = extra !== void 0 ? `promote takes only experiment= and force=, not ${inlineCode(extra)}` : `force: expected true or false, got ${inlineCode(force)}`;
+          const why2 = extra !== void 0 ? `promote takes only experiment= and force=, not ${inlineCode2(extra)}` : `force: expected true or false, got ${inlineCode2(force)}`;
           return refuse(e8.pr, e8.comment.id, "bad promote arguments", messages.badCommand([why2], help));
         }
         return pipe(
@@ -8384,14 +8728,14 @@ var init_pipeline = __esm({
 });
 
 // src/core/report/metric-sections.ts
-var text2, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
+var text3, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf2, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
 var init_metric_sections = __esm({
   "src/core/report/metric-sections.ts"() {
     "use strict";
     init_cjs_shims();
     init_promote_guard();
     init_escape();
-    text2 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text3 = (s3, max) => escapeMarkdown(shorten(s3, max));
     MAX_METRICS_SHOWN = 50;
     MAX_PARAMS_SHOWN = 10;
     verdictLabel = (v2) => ({
@@ -8409,12 +8753,12 @@ var init_metric_sections = __esm({
       const arrow = m5.delta > 0 ? "\u2191" : m5.delta < 0 ? "\u2193" : "\u2192";
       return `${arrow} ${signed(m5.delta)}${pct}`;
     };
-    primaryOf = (r8) => r8.diff?.primary === void 0 ? void 0 : r8.diff.metrics.find((m5) => m5.name === r8.diff?.primary);
+    primaryOf2 = (r8) => r8.diff?.primary === void 0 ? void 0 : r8.diff.metrics.find((m5) => m5.name === r8.diff?.primary);
     primaryVerdict = (r8) => {
       if (r8.status.state !== "succeeded") return void 0;
-      const m5 = primaryOf(r8);
+      const m5 = primaryOf2(r8);
       if (m5 === void 0) return void 0;
-      const name = text2(m5.name, 64);
+      const name = text3(m5.name, 64);
       switch (m5.verdict) {
         case "new":
           return `\u{1F195} no current best yet: ${name} ${formatMetric(m5.value ?? 0)}`;
@@ -8435,7 +8779,7 @@ var init_metric_sections = __esm({
         const tags = [m5.name === r8.diff?.primary ? "primary" : void 0, m5.goal === null ? void 0 : `${m5.goal}${m5.threshold > 0 ? `, \xB1${formatMetric(m5.threshold)}` : ""}`].filter(
           (x2) => x2 !== void 0
         );
-        const label = `${text2(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
+        const label = `${text3(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
         const value = m5.value === null ? "\u2014" : formatMetric(m5.value);
         const best = m5.baseline === null ? "\u2014" : formatMetric(m5.baseline);
         return `| ${label} | ${value} | ${best} | ${deltaCell(m5)} | ${verdictLabel(m5.verdict)} |`;
@@ -8446,14 +8790,14 @@ var init_metric_sections = __esm({
     renderParamList = (params) => {
       const entries = Object.entries(params);
       if (entries.length === 0) return "defaults";
-      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text2(k8, 32)} = ${text2(v2, 80)}`);
+      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text3(k8, 32)} = ${text3(v2, 80)}`);
       const more = entries.length > MAX_PARAMS_SHOWN ? `, and ${entries.length - MAX_PARAMS_SHOWN} more` : "";
       return `${shown.join(", ")}${more}`;
     };
     provenance = (m5) => {
       const from = m5.pr.number > 0 ? `#${m5.pr.number}` : "no pull request";
       const forced = m5.forced === true ? ", **forced** past the guard (`promote force=true`)" : "";
-      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text2(m5.promotedBy.login, 64)} on ${text2(m5.promotedAt, 40)}${forced}`;
+      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text3(m5.promotedBy.login, 64)} on ${text3(m5.promotedAt, 40)}${forced}`;
     };
     renderBaselineFacts = (r8) => {
       const m5 = r8.baselineMeta;
@@ -8463,8 +8807,109 @@ var init_metric_sections = __esm({
   }
 });
 
+// src/core/report/link.ts
+var renderLink;
+var init_link = __esm({
+  "src/core/report/link.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_escape();
+    renderLink = (label, url) => {
+      const safe = safeUrl(url);
+      const text6 = escapeMarkdown(shorten(label, 60));
+      return safe === void 0 ? `${text6} (link omitted: not an http(s) URL)` : `[${text6}](<${safe}>)`;
+    };
+  }
+});
+
+// src/core/report/extra-sections.ts
+var text4, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, MAX_ARTIFACT_LINKS, describeArtifacts, renderArtifactsFact, renderImages;
+var init_extra_sections = __esm({
+  "src/core/report/extra-sections.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_promote_guard();
+    init_escape();
+    init_link();
+    text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    MAX_NOTE_LINES = 40;
+    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text4(c8, 80);
+    sideBySide = (c8, b8) => {
+      if (c8 === b8 || c8 === null && b8 === void 0) return cellText(c8);
+      if (typeof c8 === "number" && typeof b8 === "number") {
+        const d8 = c8 - b8;
+        return `${cellText(c8)} (best ${cellText(b8)}, ${d8 > 0 ? "+" : "\u2212"}${formatMetric(Math.abs(d8))})`;
+      }
+      return `${cellText(c8)} (best ${cellText(b8) || "empty"})`;
+    };
+    renderTable = (t8, base, note, budget) => {
+      const width = Math.max(t8.columns.length, ...t8.rows.map((r8) => r8.length), 1);
+      const head3 = Array.from({ length: width }, (_, i8) => text4(t8.columns[i8] ?? "", 60));
+      const lines = [`**${text4(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`, "", `| ${head3.join(" | ")} |`, `| ${head3.map(() => "---").join(" | ")} |`];
+      let used = lines.join("\n").length + 100;
+      if (used > budget) return void 0;
+      let shown = 0;
+      for (const [i8, row] of t8.rows.entries()) {
+        const cells = Array.from({ length: width }, (_, j8) => base === void 0 ? cellText(row[j8]) : sideBySide(row[j8], base.rows[i8]?.[j8]));
+        const line = `| ${cells.join(" | ")} |`;
+        if (used + line.length + 1 > budget) break;
+        lines.push(line);
+        used += line.length + 1;
+        shown += 1;
+      }
+      if (shown < t8.rows.length) lines.push("", `_${t8.rows.length - shown} more rows not shown to stay within the size limit._`);
+      return lines.join("\n");
+    };
+    renderResultTables = (r8, budget) => {
+      const tables = r8.result?.tables ?? [];
+      if (tables.length === 0) return void 0;
+      const out = [];
+      let left5 = budget;
+      for (const [i8, t8] of tables.entries()) {
+        const cmp = r8.diff?.tables.find((x2) => x2.index === i8);
+        const base = cmp?.baselineIndex === null || cmp === void 0 ? void 0 : r8.baselineResult?.tables?.[cmp.baselineIndex];
+        const note = !r8.diff?.hasBaseline ? void 0 : base === void 0 ? "not in the current best" : cmp?.sameShape === true ? "beside the current best's" : "the current best's has another shape";
+        const rendered = renderTable(t8, cmp?.sameShape === true ? base : void 0, note, left5);
+        if (rendered === void 0) {
+          out.push(`_${tables.length - i8} more tables not shown to stay within the size limit._`);
+          break;
+        }
+        out.push(rendered);
+        left5 -= rendered.length + 2;
+      }
+      return out.join("\n\n");
+    };
+    renderNotes = (r8) => {
+      const notes = r8.result?.notes;
+      if (notes === void 0 || notes.trim() === "") return void 0;
+      const lines = notes.split(/\r\n|\r|\n/);
+      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text4(l5, 300));
+      const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
+      return ["**Notes:**", "", ...shown.map((l5) => `> ${l5}`), ...more].join("\n");
+    };
+    MAX_ARTIFACT_LINKS = 10;
+    describeArtifacts = (r8) => {
+      const a8 = r8.artifacts;
+      const links = [...a8?.url === void 0 ? [] : [{ label: "artifacts", url: a8.url }], ...a8?.links ?? []].slice(0, MAX_ARTIFACT_LINKS).map((l5) => renderLink(l5.label, l5.url));
+      const parts = [
+        ...a8?.location === void 0 ? [] : [inlineCode(shorten(a8.location, 300))],
+        ...links.length === 0 ? [] : [links.join(" \xB7 ")],
+        ...a8?.note === void 0 ? [] : [text4(a8.note, 200)]
+      ];
+      return parts.length === 0 ? "this runner keeps no artifacts, so they are not available after the run" : parts.join(" \xB7 ");
+    };
+    renderArtifactsFact = (r8) => r8.result === void 0 && r8.artifacts === void 0 ? void 0 : `- **Artifacts:** ${describeArtifacts(r8)}`;
+    renderImages = (r8) => {
+      const images = r8.result?.images ?? [];
+      if (images.length === 0) return void 0;
+      const names = images.map((i8) => `${text4(i8.title, 80)} (${text4(i8.path, 120)})`).join(", ");
+      return `**Images:** ${names}. Not uploaded anywhere; where the runner keeps them: ${describeArtifacts(r8)}.`;
+    };
+  }
+});
+
 // src/core/report/keyword-overview.ts
-var BUCKETS, bucketOf, overlapHistogram, movement, byMovement, countTerms2, termChanges, renderOverlapHistogram, termList, renderTermChanges;
+var BUCKETS, bucketOf, overlapHistogram, movement, byMovement, before, mostFrequent, termChanges, renderOverlapHistogram, termList, renderTermChanges;
 var init_keyword_overview = __esm({
   "src/core/report/keyword-overview.ts"() {
     "use strict";
@@ -8488,14 +8933,25 @@ var init_keyword_overview = __esm({
     };
     movement = (d8) => d8.added.length + d8.removed.length + d8.moved.length;
     byMovement = (diff) => diff.documents.map((d8, i8) => ({ d: d8, i: i8, overlap: d8.presence === "both" ? d8.overlap : 0, moves: movement(d8) })).sort((a8, b8) => a8.overlap - b8.overlap || b8.moves - a8.moves || a8.i - b8.i).map((x2) => x2.d);
-    countTerms2 = (lists) => {
+    before = (a8, b8) => a8.documents > b8.documents || a8.documents === b8.documents && a8.term < b8.term;
+    mostFrequent = (lists, top) => {
       const counts = /* @__PURE__ */ new Map();
       for (const list of lists) for (const t8 of new Set(list)) counts.set(t8, (counts.get(t8) ?? 0) + 1);
-      return [...counts].map(([term2, documents]) => ({ term: term2, documents })).sort((a8, b8) => b8.documents - a8.documents || (a8.term < b8.term ? -1 : a8.term > b8.term ? 1 : 0));
+      const best = [];
+      for (const [term2, documents] of counts) {
+        const x2 = { term: term2, documents };
+        const last2 = best[best.length - 1];
+        if (best.length >= top && (last2 === void 0 || !before(x2, last2))) continue;
+        let i8 = best.length;
+        while (i8 > 0 && before(x2, best[i8 - 1])) i8 -= 1;
+        best.splice(i8, 0, x2);
+        if (best.length > top) best.pop();
+      }
+      return best;
     };
     termChanges = (diff, top) => {
       const both = diff.documents.filter((d8) => d8.presence === "both");
-      return { gained: countTerms2(both.map((d8) => d8.added)).slice(0, top), lost: countTerms2(both.map((d8) => d8.removed)).slice(0, top) };
+      return { gained: mostFrequent(both.map((d8) => d8.added), top), lost: mostFrequent(both.map((d8) => d8.removed), top) };
     };
     renderOverlapHistogram = (diff) => {
       const buckets = overlapHistogram(diff);
@@ -8522,7 +8978,7 @@ var init_keyword_overview = __esm({
 });
 
 // src/core/report/sections.ts
-var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text3, formatDuration, renderLink, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
+var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text5, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, keywordTableWithin, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
 var init_sections = __esm({
   "src/core/report/sections.ts"() {
     "use strict";
@@ -8531,10 +8987,12 @@ var init_sections = __esm({
     init_keyword_ranking();
     init_metric_sections();
     init_escape();
+    init_link();
+    init_extra_sections();
     init_keyword_overview();
     MAX_LINKS_SHOWN = 5;
     OPEN_TABLE_DOCUMENTS = 10;
-    text3 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text5 = (s3, max) => escapeMarkdown(shorten(s3, max));
     formatDuration = (ms) => {
       if (!Number.isFinite(ms) || ms < 0) return "unknown";
       if (ms < 1e3) return `${Math.round(ms)} ms`;
@@ -8545,30 +9003,28 @@ var init_sections = __esm({
       const totalMin = Math.round(totalS / 60);
       return `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, "0")} min`;
     };
-    renderLink = (label, url) => {
-      const safe = safeUrl(url);
-      return safe === void 0 ? `${text3(label, 60)} (link omitted: not an http(s) URL)` : `[${text3(label, 60)}](<${safe}>)`;
-    };
     renderHeading = (r8) => {
       const verdict = primaryVerdict(r8);
-      return `### ${text3(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
+      return `### ${text5(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
     };
     renderFacts = (r8, detailMax = 500) => {
       const stated = r8.status.detail.trim();
       const plain2 = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
-      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text3(plain2, detailMax)}`;
-      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text3(r8.status.phase, 40)})`;
+      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text5(plain2, detailMax)}`;
+      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text5(r8.status.phase, 40)})`;
       const facts = [
         `- **Status:** ${r8.status.state}${phase}${detail}`,
         `- **Commit:** \`${r8.pinnedSha.slice(0, 7)}\` (full SHA \`${r8.pinnedSha}\`)`,
-        `- **Runner:** ${text3(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
+        `- **Runner:** ${text5(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
         `- **Parameters:** ${renderParamList(r8.params)}`,
         ...renderBaselineFacts(r8)
       ];
       const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
       if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
+      const artifacts = renderArtifactsFact(r8);
+      if (artifacts !== void 0) facts.push(artifacts);
       if (r8.supersededBy !== void 0) {
-        facts.push(`- **Superseded by** ${text3(r8.supersededBy, 80)}: a newer command replaced this run.`);
+        facts.push(`- **Superseded by** ${text5(r8.supersededBy, 80)}: a newer command replaced this run.`);
       }
       return facts.join("\n");
     };
@@ -8579,7 +9035,7 @@ var init_sections = __esm({
       if (diffs.length > 0) {
         return diffs.map(({ name, diff: d8 }) => {
           const both = d8.documents.filter((x2) => x2.presence === "both").length;
-          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text3(name, 64)})`;
+          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text5(name, 64)})`;
           const line = `**Against the baseline${which}:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
           const terms = renderTermChanges(d8);
           return terms === void 0 ? line : `${line}
@@ -8587,11 +9043,11 @@ var init_sections = __esm({
 ${terms}`;
         }).join("\n\n");
       }
-      if (r8.baselineNote !== void 0) return `**Baseline:** ${text3(r8.baselineNote, 300)}`;
+      if (r8.baselineNote !== void 0) return `**Baseline:** ${text5(r8.baselineNote, 300)}`;
       return r8.result === void 0 || r8.diff?.hasBaseline === true ? void 0 : "**Baseline:** no comparison available.";
     };
     renderChart = (diff) => renderOverlapHistogram(diff);
-    term = (t8) => text3(t8, 60);
+    term = (t8) => text5(t8, 60);
     keywordCell = (d8, terms) => {
       const added = new Set(d8.added);
       const moves = new Map(d8.moved.map((m5) => [m5.term, m5.from - m5.to]));
@@ -8605,13 +9061,19 @@ ${terms}`;
       const header = diff ? [`| Document | Top-${diff.k} overlap | Keywords (\u2795 new, \u2191\u2193 rank moves) | Removed \u2796 |`, "| --- | --- | --- | --- |"] : ["| Document | Keywords |", "| --- | --- |"];
       const byId = /* @__PURE__ */ new Map();
       for (const x2 of result.documents) if (!byId.has(x2.id)) byId.set(x2.id, x2);
-      const rows = diff ? byMovement(diff).map((d8) => {
+      const ordered = diff ? byMovement(diff) : [];
+      const count2 = diff ? ordered.length : result.documents.length;
+      const row = (i8) => {
+        if (!diff) {
+          const d9 = result.documents[i8];
+          return `| ${text5(d9.id, 80)} | ${d9.keywords.map((k8) => term(k8.term)).join(", ")} |`;
+        }
+        const d8 = ordered[i8];
         const terms = byId.get(d8.id)?.keywords.map((k8) => k8.term).slice(0, diff.k) ?? d8.added;
         const overlap = d8.presence === "both" ? d8.overlap.toFixed(2) : d8.presence === "new-only" ? "new document" : "baseline only";
         const removed = d8.removed.map((t8) => `~~${term(t8)}~~ \u2796`).join(", ");
-        return `| ${text3(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
-      }) : result.documents.map((d8) => `| ${text3(d8.id, 80)} | ${d8.keywords.map((k8) => term(k8.term)).join(", ")} |`);
-      const count2 = rows.length;
+        return `| ${text5(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
+      };
       const fold2 = count2 > OPEN_TABLE_DOCUMENTS;
       const others = count2 - OPEN_TABLE_DOCUMENTS;
       const lead = fold2 ? [`_The ${OPEN_TABLE_DOCUMENTS} documents ${diff ? "that moved most" : "first in the result"}; the other ${others} below._`, ""] : [];
@@ -8621,38 +9083,45 @@ ${terms}`;
       const heading = title === void 0 ? [] : [title, ""];
       let used = [...heading, ...lead, ...header, ...open2, ...header, ...close].join("\n").length + noteRoom;
       if (used > budget) return void 0;
-      const take = (candidates) => {
+      const take = (from, to) => {
         const kept = [];
-        for (const row of candidates) {
-          if (used + row.length + 1 > budget) break;
-          kept.push(row);
-          used += row.length + 1;
+        for (let i8 = from; i8 < to; i8 += 1) {
+          const line = row(i8);
+          if (used + line.length + 1 > budget) break;
+          kept.push(line);
+          used += line.length + 1;
         }
         return kept;
       };
-      const shown = take(rows.slice(0, fold2 ? OPEN_TABLE_DOCUMENTS : count2));
-      const rest = fold2 && shown.length === OPEN_TABLE_DOCUMENTS ? take(rows.slice(OPEN_TABLE_DOCUMENTS)) : [];
+      const shown = take(0, fold2 ? OPEN_TABLE_DOCUMENTS : count2);
+      const rest = fold2 && shown.length === OPEN_TABLE_DOCUMENTS ? take(OPEN_TABLE_DOCUMENTS, count2) : [];
       const cut2 = count2 - shown.length - rest.length;
       const note = cut2 > 0 ? ["", `_${cut2} more documents not shown to stay within the size limit._`] : [];
-      if (!fold2) return [...heading, ...header, ...shown, ...note].join("\n");
+      if (!fold2) return { text: [...heading, ...header, ...shown, ...note].join("\n"), rowsCut: cut2 };
       const folded = rest.length > 0 ? [...open2, ...header, ...rest, ...note, ...close] : note;
-      return [...heading, ...lead, ...header, ...shown, ...folded].join("\n");
+      return { text: [...heading, ...lead, ...header, ...shown, ...folded].join("\n"), rowsCut: cut2 };
     };
-    renderKeywordTable = (r8, budget) => {
+    keywordTableWithin = (r8, budget) => {
       const names = rankingNames(r8);
       const diffs = new Map(rankingDiffs(r8).map((d8) => [d8.name, d8.diff]));
       const titled = names.length > 1 || names[0] !== "keywords";
       const out = [];
+      let complete = true;
       let left5 = budget;
       for (const name of names) {
         const shown = r8.result === void 0 ? { documents: [] } : getOrElse(() => ({ documents: [] }))(toKeywordResult(r8.result, name));
-        const table2 = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text3(name, 64)}**` : void 0, left5 - 2);
-        if (table2 === void 0) break;
-        out.push(table2);
-        left5 -= table2.length + 2;
+        const table2 = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text5(name, 64)}**` : void 0, left5 - 2);
+        if (table2 === void 0) {
+          complete = false;
+          break;
+        }
+        if (table2.rowsCut > 0) complete = false;
+        out.push(table2.text);
+        left5 -= table2.text.length + 2;
       }
-      return out.length === 0 ? void 0 : out.join("\n\n");
+      return { text: out.length === 0 ? void 0 : out.join("\n\n"), complete };
     };
+    renderKeywordTable = (r8, budget) => keywordTableWithin(r8, budget).text;
     logsLink = (r8) => {
       const link = r8.links.find((l5) => /log/i.test(l5.label)) ?? (r8.handle?.url ? { label: "run", url: r8.handle.url } : r8.links[0]);
       return link === void 0 ? "full logs: on the runner" : `full logs: ${renderLink(link.label, link.url)}`;
@@ -8715,11 +9184,12 @@ var init_metric_chart = __esm({
     init_promote_guard();
     init_escape();
     init_metric_sections();
+    init_metric_history();
     MAX_CHART_RUNS = 12;
     MAX_PLOTTABLE = 1e15;
     sameMetric = (m5) => (p4) => p4.metric === shorten(m5.name, 64);
     runsOf = (r8, history) => {
-      const m5 = primaryOf(r8);
+      const m5 = primaryOf2(r8);
       return m5 === void 0 ? void 0 : { m: m5, runs: history.filter(sameMetric(m5)) };
     };
     plain = (v2, decimals) => {
@@ -8767,7 +9237,7 @@ var init_metric_chart = __esm({
       if (found === void 0 || found.runs.length < 2) return void 0;
       const { m: m5, runs } = found;
       const goal = m5.goal === null ? void 0 : { goal: m5.goal, threshold: m5.threshold };
-      const thisRun = runs[runs.length - 1]?.sha === r8.pinnedSha && m5.value !== null ? runs[runs.length - 1]?.n : void 0;
+      const thisRun = currentPoint(r8) === void 0 ? void 0 : runs[runs.length - 1]?.n;
       const rows = runs.map((p4) => {
         const d8 = diffMetric(m5.name, p4.value, m5.baseline, goal);
         const against = m5.baseline === null ? "\u2014 (no current best)" : `${deltaCell(d8)} \xB7 ${verdictLabel(d8.verdict)}`;
@@ -8788,89 +9258,8 @@ var init_metric_chart = __esm({
   }
 });
 
-// src/core/report/extra-sections.ts
-var text4, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, describeArtifacts, renderImages;
-var init_extra_sections = __esm({
-  "src/core/report/extra-sections.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_promote_guard();
-    init_escape();
-    init_sections();
-    text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
-    MAX_NOTE_LINES = 40;
-    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text4(c8, 80);
-    sideBySide = (c8, b8) => {
-      if (c8 === b8 || c8 === null && b8 === void 0) return cellText(c8);
-      if (typeof c8 === "number" && typeof b8 === "number") {
-        const d8 = c8 - b8;
-        return `${cellText(c8)} (best ${cellText(b8)}, ${d8 > 0 ? "+" : "\u2212"}${formatMetric(Math.abs(d8))})`;
-      }
-      return `${cellText(c8)} (best ${cellText(b8) || "empty"})`;
-    };
-    renderTable = (t8, base, note, budget) => {
-      const width = Math.max(t8.columns.length, ...t8.rows.map((r8) => r8.length), 1);
-      const head3 = Array.from({ length: width }, (_, i8) => text4(t8.columns[i8] ?? "", 60));
-      const lines = [`**${text4(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`, "", `| ${head3.join(" | ")} |`, `| ${head3.map(() => "---").join(" | ")} |`];
-      let used = lines.join("\n").length + 100;
-      if (used > budget) return void 0;
-      let shown = 0;
-      for (const [i8, row] of t8.rows.entries()) {
-        const cells = Array.from({ length: width }, (_, j8) => base === void 0 ? cellText(row[j8]) : sideBySide(row[j8], base.rows[i8]?.[j8]));
-        const line = `| ${cells.join(" | ")} |`;
-        if (used + line.length + 1 > budget) break;
-        lines.push(line);
-        used += line.length + 1;
-        shown += 1;
-      }
-      if (shown < t8.rows.length) lines.push("", `_${t8.rows.length - shown} more rows not shown to stay within the size limit._`);
-      return lines.join("\n");
-    };
-    renderResultTables = (r8, budget) => {
-      const tables = r8.result?.tables ?? [];
-      if (tables.length === 0) return void 0;
-      const out = [];
-      let left5 = budget;
-      for (const [i8, t8] of tables.entries()) {
-        const cmp = r8.diff?.tables.find((x2) => x2.index === i8);
-        const base = cmp?.baselineIndex === null || cmp === void 0 ? void 0 : r8.baselineResult?.tables?.[cmp.baselineIndex];
-        const note = !r8.diff?.hasBaseline ? void 0 : base === void 0 ? "not in the current best" : cmp?.sameShape === true ? "beside the current best's" : "the current best's has another shape";
-        const rendered = renderTable(t8, cmp?.sameShape === true ? base : void 0, note, left5);
-        if (rendered === void 0) {
-          out.push(`_${tables.length - i8} more tables not shown to stay within the size limit._`);
-          break;
-        }
-        out.push(rendered);
-        left5 -= rendered.length + 2;
-      }
-      return out.join("\n\n");
-    };
-    renderNotes = (r8) => {
-      const notes = r8.result?.notes;
-      if (notes === void 0 || notes.trim() === "") return void 0;
-      const lines = notes.split(/\r\n|\r|\n/);
-      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text4(l5, 300));
-      const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
-      return ["**Notes:**", "", ...shown.map((l5) => `> ${l5}`), ...more].join("\n");
-    };
-    describeArtifacts = (r8) => {
-      const a8 = r8.artifacts;
-      if (a8?.url !== void 0) return `the runner keeps them with the run's artifacts: ${renderLink("artifacts", a8.url)}`;
-      if (a8?.location !== void 0) return `the runner keeps them at ${text4(a8.location, 200)}`;
-      if (a8?.note !== void 0) return text4(a8.note, 200);
-      return "this runner keeps no artifacts, so they are not available after the run";
-    };
-    renderImages = (r8) => {
-      const images = r8.result?.images ?? [];
-      if (images.length === 0) return void 0;
-      const names = images.map((i8) => `${text4(i8.title, 80)} (${text4(i8.path, 120)})`).join(", ");
-      return `**Images:** ${names}. Not uploaded anywhere; ${describeArtifacts(r8)}.`;
-    };
-  }
-});
-
 // src/core/report/render.ts
-var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget, SHORTENED, minimalSection, TABLES_SHARE, NOTES_SHARE, extraParts, detailParts, metricRuns, withoutRuns, renderResultSection, firstLine, renderHistory, renderReport;
+var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget, SHORTENED, minimalSection, TABLES_SHARE, NOTES_SHARE, extraParts, TABLE_PROBE_SLACK, detailParts, metricRuns, withoutRuns, renderResultSection, firstLine, renderHistory, renderReport;
 var init_render = __esm({
   "src/core/report/render.ts"() {
     "use strict";
@@ -8901,20 +9290,23 @@ var init_render = __esm({
       const notesFit = notes === void 0 || notes.length <= Math.floor(room * NOTES_SHARE);
       return [tables, notesFit ? notes : "_Notes omitted to stay within the size limit._", renderImages(r8)].filter(present);
     };
+    TABLE_PROBE_SLACK = 2e3;
     detailParts = (r8, roomAll) => {
       const extras = extraParts(r8, roomAll);
       const room = roomAll - extras.reduce((n4, p4) => n4 + p4.length + 2, 0);
-      const fullTable = renderKeywordTable(r8, Number.POSITIVE_INFINITY);
+      const probe2 = keywordTableWithin(r8, room + TABLE_PROBE_SLACK);
+      const fullTable = probe2.complete ? probe2.text?.length ?? 0 : Number.POSITIVE_INFINITY;
+      const hasTable = probe2.text !== void 0 || !probe2.complete;
       const fullLog = renderLogTail(r8, Number.POSITIVE_INFINITY);
-      const need = (fullTable?.length ?? 0) + (fullLog?.length ?? 0) + 4;
-      if (need <= room) return [...extras, fullTable, fullLog].filter(present);
+      const need = fullTable + (fullLog?.length ?? 0) + 4;
+      if (need <= room) return [...extras, probe2.text, fullLog].filter(present);
       const failed = r8.status.state !== "succeeded";
       const share = Math.floor(room * (failed ? 0.75 : 0.25));
-      const logBudget = Math.min(room, Math.max(share, room - (fullTable?.length ?? 0) - 4));
+      const logBudget = Math.min(room, Math.max(share, room - fullTable - 4));
       const log = renderLogTail(r8, logBudget);
       const table2 = renderKeywordTable(r8, room - (log?.length ?? 0) - 4);
       const notes = [];
-      if (table2 === void 0 && fullTable !== void 0) notes.push("_Keyword table omitted to stay within the size limit._");
+      if (table2 === void 0 && hasTable) notes.push("_Keyword table omitted to stay within the size limit._");
       if (log === void 0 && fullLog !== void 0) notes.push("_Log tail omitted to stay within the size limit._");
       return [...extras, table2, log, ...notes].filter(present);
     };
@@ -9179,14 +9571,14 @@ __export(demo_exports, {
   DEMO_USAGE: () => DEMO_USAGE,
   runDemo: () => runDemo
 });
-var import_promises6, import_node_path9, import_node_util2, DEMO_USAGE, PARAM, parseDemoArgs, fail2, runDemo;
+var import_promises6, import_node_path10, import_node_util3, DEMO_USAGE, PARAM, parseDemoArgs, fail2, runDemo;
 var init_demo = __esm({
   "src/cli/demo.ts"() {
     "use strict";
     init_cjs_shims();
     import_promises6 = require("fs/promises");
-    import_node_path9 = require("path");
-    import_node_util2 = require("util");
+    import_node_path10 = require("path");
+    import_node_util3 = require("util");
     init_Either();
     init_function();
     init_TaskEither();
@@ -9215,7 +9607,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
     parseDemoArgs = (argv) => {
       let parsed;
       try {
-        parsed = (0, import_node_util2.parseArgs)({
+        parsed = (0, import_node_util3.parseArgs)({
           args: [...argv],
           allowPositionals: true,
           strict: true,
@@ -9276,7 +9668,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
         if (isLeft2(tokenize)) return fail2(io, tokenize.left, 1);
         const built = buildDemoBaseline(tokenize.right, corpusText, DEMO_CORPUS);
         if (isLeft2(built)) return fail2(io, built.left, 1);
-        await (0, import_promises6.writeFile)((0, import_node_path9.resolve)(io.cwd, writeBaseline), formatBaselineFile(built.right), "utf8");
+        await (0, import_promises6.writeFile)((0, import_node_path10.resolve)(io.cwd, writeBaseline), formatBaselineFile(built.right), "utf8");
         progress(`baseline written to ${writeBaseline}`);
         return 0;
       }
@@ -9291,7 +9683,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
         runLog: (line) => progress(`      run: ${line}`)
       });
       if (isLeft2(outcome)) return fail2(io, outcome.left, 1);
-      const outPath = (0, import_node_path9.resolve)(io.cwd, out);
+      const outPath = (0, import_node_path10.resolve)(io.cwd, out);
       try {
         await (0, import_promises6.writeFile)(outPath, outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
 `, "utf8");
@@ -9300,7 +9692,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
       }
       io.stdout(outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
 `);
-      const shown = (0, import_node_path9.relative)(io.cwd, outPath);
+      const shown = (0, import_node_path10.relative)(io.cwd, outPath);
       progress(`report written to ${shown.startsWith("..") ? outPath : shown}`);
       return outcome.right.report.status.state === "succeeded" ? 0 : 1;
     };
@@ -9491,7 +9883,7 @@ ${data2}`).digest("hex");
 });
 
 // src/adapters/github/errors.ts
-var redactTokens, statusOf, PERMISSION_TITLES, headerOf, missingPermission, messageOf2, fromOctokitError;
+var redactTokens, statusOf, PERMISSION_TITLES, headerOf, missingPermission, messageOf, fromOctokitError;
 var init_errors3 = __esm({
   "src/adapters/github/errors.ts"() {
     "use strict";
@@ -9521,10 +9913,10 @@ var init_errors3 = __esm({
       const named = sets.filter((x2) => x2 !== "");
       return named.length === 0 ? void 0 : named.join(" or ");
     };
-    messageOf2 = (e8) => redactTokens(e8 instanceof Error ? e8.message : typeof e8 === "string" ? e8 : "unknown error").split("\n")[0] ?? "";
+    messageOf = (e8) => redactTokens(e8 instanceof Error ? e8.message : typeof e8 === "string" ? e8 : "unknown error").split("\n")[0] ?? "";
     fromOctokitError = (operation2, what) => (e8) => {
       const status = statusOf(e8);
-      const message = messageOf2(e8);
+      const message = messageOf(e8);
       switch (true) {
         case status === 404:
           return forgeNotFound(operation2, what);
@@ -9563,7 +9955,7 @@ var init_baseline_store = __esm({
     fromForge2 = (e8) => storeUnavailable(STORE2, e8);
     createGitHubBaselineStore = (deps, config = {}) => {
       const { octokit } = deps;
-      const path11 = config.path ?? ".ml-chatops/baseline.json";
+      const path10 = config.path ?? ".ml-chatops/baseline.json";
       const commitTo = config.commitTo ?? "default-branch";
       const defaultBranch = (r8) => pipe(
         tryCatch3(() => octokit.request("GET /repos/{owner}/{repo}", { owner: r8.owner, repo: r8.repo }), fromOctokitError("baseline", `repository ${r8.owner}/${r8.repo}`)),
@@ -9574,20 +9966,20 @@ var init_baseline_store = __esm({
         tryCatch3(
           async () => {
             try {
-              return some2((await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: r8.owner, repo: r8.repo, path: path11, ref })).data);
+              return some2((await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: r8.owner, repo: r8.repo, path: path10, ref })).data);
             } catch (e8) {
               if (statusOf(e8) === 404) return none2;
               throw e8;
             }
           },
-          (e8) => fromForge2(fromOctokitError("baseline", path11)(e8))
+          (e8) => fromForge2(fromOctokitError("baseline", path10)(e8))
         ),
         flatMap5(
           match2(
             () => right4(none2),
             (data2) => {
-              if (Array.isArray(data2) || data2.type !== "file" || !("content" in data2)) return left4(storeCorrupt(STORE2, `${path11}@${ref} is not a file`));
-              return pipe(parse(Buffer.from(data2.content, "base64").toString("utf8"), `${path11}@${ref}`), map2((file) => some2({ file, sha: data2.sha })), fromEither2);
+              if (Array.isArray(data2) || data2.type !== "file" || !("content" in data2)) return left4(storeCorrupt(STORE2, `${path10}@${ref} is not a file`));
+              return pipe(parse(Buffer.from(data2.content, "base64").toString("utf8"), `${path10}@${ref}`), map2((file) => some2({ file, sha: data2.sha })), fromEither2);
             }
           )
         )
@@ -9613,14 +10005,14 @@ var init_baseline_store = __esm({
               await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
                 owner: pr.owner,
                 repo: pr.repo,
-                path: path11,
+                path: path10,
                 branch,
                 message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
                 content: Buffer.from(text6, "utf8").toString("base64"),
                 ...isSome2(existing) ? { sha: existing.value.sha } : {}
               });
             },
-            (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(STORE2, `${path11} changed on ${branch} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`) : fromForge2(fromOctokitError("baseline", path11)(e8))
+            (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(STORE2, `${path10} changed on ${branch} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`) : fromForge2(fromOctokitError("baseline", path10)(e8))
           );
         }),
         // Someone else committed the file in between: re-read once and try again.
@@ -9803,11 +10195,11 @@ var init_decode = __esm({
       return String(v2);
     };
     reportErrors = (errs, max = 3) => errs.slice(0, max).map((e8) => {
-      const path11 = e8.context.filter((_c8, i8) => {
+      const path10 = e8.context.filter((_c8, i8) => {
         const parent = e8.context[i8 - 1]?.type?._tag;
         return i8 > 0 && parent !== "IntersectionType" && parent !== "UnionType";
       }).map((c8) => c8.key).join(".");
-      return `${path11 === "" ? "(root)" : path11}: expected ${e8.context[e8.context.length - 1]?.type.name ?? "?"}, got ${preview2(e8.value)}`;
+      return `${path10 === "" ? "(root)" : path10}: expected ${e8.context[e8.context.length - 1]?.type.name ?? "?"}, got ${preview2(e8.value)}`;
     }).join("; ");
     decodeAs = (codec, operation2) => (value) => pipe(
       codec.decode(value),
@@ -11582,14 +11974,14 @@ async function hook(token, request2, route, parameters) {
   endpoint2.headers.authorization = withAuthorizationPrefix(token);
   return request2(endpoint2);
 }
-var b64url, sep3, jwtRE, isJWT, createTokenAuth;
+var b64url, sep4, jwtRE, isJWT, createTokenAuth;
 var init_dist_bundle4 = __esm({
   "../../main/node_modules/@octokit/auth-token/dist-bundle/index.js"() {
     "use strict";
     init_cjs_shims();
     b64url = "(?:[a-zA-Z0-9_-]+)";
-    sep3 = "\\.";
-    jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
+    sep4 = "\\.";
+    jwtRE = new RegExp(`^${b64url}${sep4}${b64url}${sep4}${b64url}$`);
     isJWT = jwtRE.test.bind(jwtRE);
     createTokenAuth = function createTokenAuth2(token) {
       if (!token) {
@@ -13214,7 +13606,7 @@ function isAuthRequest(method, pathname) {
 }
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path11) => path11.split("/").map((c8) => c8.startsWith("{") ? "(?:.+?)" : c8).join("/")
+    (path10) => path10.split("/").map((c8) => c8.startsWith("{") ? "(?:.+?)" : c8).join("/")
   );
   const regex2 = `^(?:${regexes.map((r8) => `(?:${r8})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -14922,10 +15314,10 @@ var init_replication_lag = __esm({
       }
       const root8 = new URL(baseUrl).pathname.replace(/\/+$/, "");
       const p4 = root8 !== "" && (u2.pathname === root8 || u2.pathname.startsWith(`${root8}/`)) ? u2.pathname.slice(root8.length) : u2.pathname;
-      const path11 = p4.split("/").map(decodeSegment).join("/").toLowerCase().replace(/\/+$/, "");
-      return path11 === "" ? "/" : path11;
+      const path10 = p4.split("/").map(decodeSegment).join("/").toLowerCase().replace(/\/+$/, "");
+      return path10 === "" ? "/" : path10;
     };
-    isUnder = (path11, ancestor) => path11 === ancestor || path11.startsWith(`${ancestor}/`);
+    isUnder = (path10, ancestor) => path10 === ancestor || path10.startsWith(`${ancestor}/`);
     createdUrls = (response) => {
       const data2 = response.data;
       const bodyUrl = typeof data2 === "object" && data2 !== null && !Array.isArray(data2) ? data2.url : void 0;
@@ -14958,27 +15350,27 @@ var init_replication_lag = __esm({
       const forget = (requestPath) => {
         for (const p4 of [...created.keys()]) if (isUnder(p4, requestPath)) created.delete(p4);
       };
-      const createdAt = (path11) => {
+      const createdAt = (path10) => {
         const now = nowMs();
         let found;
-        for (const [p4, at3] of created) if (now - at3 <= config.windowMs && isUnder(path11, p4)) found = Math.max(found ?? at3, at3);
+        for (const [p4, at3] of created) if (now - at3 <= config.windowMs && isUnder(path10, p4)) found = Math.max(found ?? at3, at3);
         return found;
       };
       const copy = (options) => ({ ...options, request: { ...options.request ?? {} } });
       const wrap = async (request2, options) => {
         const method = options.method.toUpperCase();
         const url = deps.urlOf(options);
-        const path11 = pathOf(url) ?? url;
+        const path10 = pathOf(url) ?? url;
         const snapshot = copy(options);
         for (let attempt = 1; ; attempt++) {
           try {
             const response = await request2(attempt === 1 ? options : copy(snapshot));
-            if ((method === "POST" || method === "PUT") && response.status === 201) remember(path11, response);
-            if (method === "DELETE") forget(path11);
+            if ((method === "POST" || method === "PUT") && response.status === 201) remember(path10, response);
+            if (method === "DELETE") forget(path10);
             return response;
           } catch (e8) {
             if (statusOf(e8) !== 404 || attempt > config.retries) throw e8;
-            const at3 = createdAt(path11);
+            const at3 = createdAt(path10);
             if (at3 === void 0) throw e8;
             const delayMs = attempt * attempt * config.retryAfterBaseValueMs;
             deps.logger?.warn(
@@ -15150,17 +15542,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path11) {
-      const ctrl = callVisitor(key, node, visitor, path11);
+    function visit_(key, node, visitor, path10) {
+      const ctrl = callVisitor(key, node, visitor, path10);
       if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
-        replaceNode(key, path11, ctrl);
-        return visit_(key, ctrl, visitor, path11);
+        replaceNode(key, path10, ctrl);
+        return visit_(key, ctrl, visitor, path10);
       }
       if (typeof ctrl !== "symbol") {
         if (identity3.isCollection(node)) {
-          path11 = Object.freeze(path11.concat(node));
+          path10 = Object.freeze(path10.concat(node));
           for (let i8 = 0; i8 < node.items.length; ++i8) {
-            const ci = visit_(i8, node.items[i8], visitor, path11);
+            const ci = visit_(i8, node.items[i8], visitor, path10);
             if (typeof ci === "number")
               i8 = ci - 1;
             else if (ci === BREAK)
@@ -15171,13 +15563,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity3.isPair(node)) {
-          path11 = Object.freeze(path11.concat(node));
-          const ck = visit_("key", node.key, visitor, path11);
+          path10 = Object.freeze(path10.concat(node));
+          const ck = visit_("key", node.key, visitor, path10);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path11);
+          const cv = visit_("value", node.value, visitor, path10);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -15198,17 +15590,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path11) {
-      const ctrl = await callVisitor(key, node, visitor, path11);
+    async function visitAsync_(key, node, visitor, path10) {
+      const ctrl = await callVisitor(key, node, visitor, path10);
       if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
-        replaceNode(key, path11, ctrl);
-        return visitAsync_(key, ctrl, visitor, path11);
+        replaceNode(key, path10, ctrl);
+        return visitAsync_(key, ctrl, visitor, path10);
       }
       if (typeof ctrl !== "symbol") {
         if (identity3.isCollection(node)) {
-          path11 = Object.freeze(path11.concat(node));
+          path10 = Object.freeze(path10.concat(node));
           for (let i8 = 0; i8 < node.items.length; ++i8) {
-            const ci = await visitAsync_(i8, node.items[i8], visitor, path11);
+            const ci = await visitAsync_(i8, node.items[i8], visitor, path10);
             if (typeof ci === "number")
               i8 = ci - 1;
             else if (ci === BREAK)
@@ -15219,13 +15611,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity3.isPair(node)) {
-          path11 = Object.freeze(path11.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path11);
+          path10 = Object.freeze(path10.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path10);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path11);
+          const cv = await visitAsync_("value", node.value, visitor, path10);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -15252,23 +15644,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path11) {
+    function callVisitor(key, node, visitor, path10) {
       if (typeof visitor === "function")
-        return visitor(key, node, path11);
+        return visitor(key, node, path10);
       if (identity3.isMap(node))
-        return visitor.Map?.(key, node, path11);
+        return visitor.Map?.(key, node, path10);
       if (identity3.isSeq(node))
-        return visitor.Seq?.(key, node, path11);
+        return visitor.Seq?.(key, node, path10);
       if (identity3.isPair(node))
-        return visitor.Pair?.(key, node, path11);
+        return visitor.Pair?.(key, node, path10);
       if (identity3.isScalar(node))
-        return visitor.Scalar?.(key, node, path11);
+        return visitor.Scalar?.(key, node, path10);
       if (identity3.isAlias(node))
-        return visitor.Alias?.(key, node, path11);
+        return visitor.Alias?.(key, node, path10);
       return void 0;
     }
-    function replaceNode(key, path11, node) {
-      const parent = path11[path11.length - 1];
+    function replaceNode(key, path10, node) {
+      const parent = path10[path10.length - 1];
       if (identity3.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity3.isPair(parent)) {
@@ -15889,10 +16281,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity3 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path11, value) {
+    function collectionFromPath(schema, path10, value) {
       let v2 = value;
-      for (let i8 = path11.length - 1; i8 >= 0; --i8) {
-        const k8 = path11[i8];
+      for (let i8 = path10.length - 1; i8 >= 0; --i8) {
+        const k8 = path10[i8];
         if (typeof k8 === "number" && Number.isInteger(k8) && k8 >= 0) {
           const a8 = [];
           a8[k8] = v2;
@@ -15911,7 +16303,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path11) => path11 == null || typeof path11 === "object" && !!path11[Symbol.iterator]().next().done;
+    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type2, schema) {
         super(type2);
@@ -15941,11 +16333,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path11, value) {
-        if (isEmptyPath(path11))
+      addIn(path10, value) {
+        if (isEmptyPath(path10))
           this.add(value);
         else {
-          const [key, ...rest] = path11;
+          const [key, ...rest] = path10;
           const node = this.get(key, true);
           if (identity3.isCollection(node))
             node.addIn(rest, value);
@@ -15959,8 +16351,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path11) {
-        const [key, ...rest] = path11;
+      deleteIn(path10) {
+        const [key, ...rest] = path10;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -15974,8 +16366,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path11, keepScalar) {
-        const [key, ...rest] = path11;
+      getIn(path10, keepScalar) {
+        const [key, ...rest] = path10;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity3.isScalar(node) ? node.value : node;
@@ -15993,8 +16385,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path11) {
-        const [key, ...rest] = path11;
+      hasIn(path10) {
+        const [key, ...rest] = path10;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -16004,8 +16396,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path11, value) {
-        const [key, ...rest] = path11;
+      setIn(path10, value) {
+        const [key, ...rest] = path10;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -18555,9 +18947,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path11, value) {
+      addIn(path10, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path11, value);
+          this.contents.addIn(path10, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -18632,14 +19024,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path11) {
-        if (Collection2.isEmptyPath(path11)) {
+      deleteIn(path10) {
+        if (Collection2.isEmptyPath(path10)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path11) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -18654,10 +19046,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path11, keepScalar) {
-        if (Collection2.isEmptyPath(path11))
+      getIn(path10, keepScalar) {
+        if (Collection2.isEmptyPath(path10))
           return !keepScalar && identity3.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity3.isCollection(this.contents) ? this.contents.getIn(path11, keepScalar) : void 0;
+        return identity3.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -18668,10 +19060,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path11) {
-        if (Collection2.isEmptyPath(path11))
+      hasIn(path10) {
+        if (Collection2.isEmptyPath(path10))
           return this.contents !== void 0;
-        return identity3.isCollection(this.contents) ? this.contents.hasIn(path11) : false;
+        return identity3.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -18688,13 +19080,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path11, value) {
-        if (Collection2.isEmptyPath(path11)) {
+      setIn(path10, value) {
+        if (Collection2.isEmptyPath(path10)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path11), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path10), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path11, value);
+          this.contents.setIn(path10, value);
         }
       }
       /**
@@ -19086,10 +19478,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd2 = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -19103,7 +19495,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep7) {
             commentEnd2 = keyProps.end;
             if (keyProps.comment) {
               if (map7.comment)
@@ -19127,7 +19519,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map7.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -19143,7 +19535,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -19236,7 +19628,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep7 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -19250,13 +19642,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep6 + cb;
-              sep6 = "";
+                comment += sep7 + cb;
+              sep7 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep6 += source;
+                sep7 += source;
               hasSpace = true;
               break;
             default:
@@ -19300,18 +19692,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i8 = 0; i8 < fc.items.length; ++i8) {
         const collItem = fc.items[i8];
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep7 && !value) {
             if (i8 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i8 < fc.items.length - 1)
@@ -19365,8 +19757,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap && !sep7 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -19378,7 +19770,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -19389,8 +19781,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st of sep6) {
+              if (sep7)
+                for (const st of sep7) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -19407,7 +19799,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -19589,7 +19981,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i8 + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep7 = "";
       let prevMoreIndented = false;
       for (let i8 = 0; i8 < contentStart; ++i8)
         value += lines[i8][0].slice(trimIndent) + "\n";
@@ -19606,24 +19998,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          if (sep7 === " ")
+            sep7 = "\n";
+          else if (!prevMoreIndented && sep7 === "\n")
+            sep7 = "\n\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep6 === "\n")
+          if (sep7 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          value += sep6 + content;
-          sep6 = " ";
+          value += sep7 + content;
+          sep7 = " ";
           prevMoreIndented = false;
         }
       }
@@ -19807,25 +20199,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match5[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep7 = " ";
       let pos = line.lastIndex;
       while (match5 = line.exec(source)) {
         const lm = match5[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep7 === "\n")
+            res += sep7;
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep7 + lm;
+          sep7 = " ";
         }
         pos = line.lastIndex;
       }
       const last2 = /[ \t]*(.*)/sy;
       last2.lastIndex = pos;
       match5 = last2.exec(source);
-      return res + sep6 + (match5?.[1] ?? "");
+      return res + sep7 + (match5?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -20025,11 +20417,11 @@ var require_util_empty_scalar_position = __commonJS({
   "../../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
     init_cjs_shims();
-    function emptyScalarPosition(offset, before, pos) {
-      if (before) {
-        pos ?? (pos = before.length);
+    function emptyScalarPosition(offset, before2, pos) {
+      if (before2) {
+        pos ?? (pos = before2.length);
         for (let i8 = pos - 1; i8 >= 0; --i8) {
-          let st = before[i8];
+          let st = before2[i8];
           switch (st.type) {
             case "space":
             case "comment":
@@ -20037,10 +20429,10 @@ var require_util_empty_scalar_position = __commonJS({
               offset -= st.source.length;
               continue;
           }
-          st = before[++i8];
+          st = before2[++i8];
           while (st?.type === "space") {
             offset += st.source.length;
-            st = before[++i8];
+            st = before2[++i8];
           }
           break;
         }
@@ -20119,10 +20511,10 @@ var require_compose_node = __commonJS({
         node.srcToken = token;
       return node;
     }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before2, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
       const token = {
         type: "scalar",
-        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before2, pos),
         indent: -1,
         source: ""
       };
@@ -20642,14 +21034,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep6, value }) {
+    function stringifyItem({ start, key, sep: sep7, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep6)
-        for (const st of sep6)
+      if (sep7)
+        for (const st of sep7)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -20675,9 +21067,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path11) => {
+    visit.itemAtPath = (cst, path10) => {
       let item = cst;
-      for (const [field, index] of path11) {
+      for (const [field, index] of path10) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -20686,23 +21078,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path11) => {
-      const parent = visit.itemAtPath(cst, path11.slice(0, -1));
-      const field = path11[path11.length - 1][0];
+    visit.parentCollection = (cst, path10) => {
+      const parent = visit.itemAtPath(cst, path10.slice(0, -1));
+      const field = path10[path10.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path11, item, visitor) {
-      let ctrl = visitor(item, path11);
+    function _visit(path10, item, visitor) {
+      let ctrl = visitor(item, path10);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i8 = 0; i8 < token.items.length; ++i8) {
-            const ci = _visit(Object.freeze(path11.concat([[field, i8]])), token.items[i8], visitor);
+            const ci = _visit(Object.freeze(path10.concat([[field, i8]])), token.items[i8], visitor);
             if (typeof ci === "number")
               i8 = ci - 1;
             else if (ci === BREAK)
@@ -20713,10 +21105,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path11);
+            ctrl = ctrl(item, path10);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path11) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
     }
     exports2.visit = visit;
   }
@@ -21821,18 +22213,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep6;
+          let sep7;
           if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
+            sep7 = scalar.end;
+            sep7.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep6 = [this.sourceToken];
+            sep7 = [this.sourceToken];
           const map7 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep6 }]
+            items: [{ start, key: scalar, sep: sep7 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map7;
@@ -21985,15 +22377,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep6 = it.sep;
-                  sep6.push(this.sourceToken);
+                  const sep7 = it.sep;
+                  sep7.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep6 }]
+                    items: [{ start: start2, key, sep: sep7 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -22187,13 +22579,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep7 = fc.end.splice(1, fc.end.length);
+            sep7.push(this.sourceToken);
             const map7 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep6 }]
+              items: [{ start, key: fc, sep: sep7 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map7;
@@ -22470,175 +22862,6 @@ var require_dist2 = __commonJS({
     exports2.stringify = publicApi.stringify;
     exports2.visit = visit.visit;
     exports2.visitAsync = visit.visitAsync;
-  }
-});
-
-// src/core/experiment-spec.ts
-var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text5, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, SPEC_KEYS, decodeExperimentSpec, primaryOf2, decodeExperimentSpecs;
-var init_experiment_spec = __esm({
-  "src/core/experiment-spec.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_function();
-    init_model();
-    init_json_check();
-    init_relative_path();
-    init_result();
-    SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1e3, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 36e5 };
-    PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
-    RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
-    METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
-    compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
-    text5 = (max) => boundedString(1, max);
-    strict2 = (known, what, build2) => (u2, path11) => isObject(u2) ? pipe(onlyKnownKeys(u2, known, path11), flatMap(() => build2(u2, path11))) : fail(path11, what, u2);
-    opt = (u2, key, path11, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path11, key]);
-    scalarText = (u2, path11) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text5(256)(u2, path11);
-    numberDecl = (type2) => (u2, path11) => {
-      const num = (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4)));
-      return pipe(
-        Do,
-        bind2("min", () => opt(u2, "min", path11, num)),
-        bind2("max", () => opt(u2, "max", path11, num)),
-        bind2("default", () => opt(u2, "default", path11, num)),
-        bind2("description", () => opt(u2, "description", path11, text5(200))),
-        flatMap((d8) => {
-          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max) return failWith([...path11, "max"], `must not be below min (${d8.min})`);
-          if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
-            return failWith([...path11, "default"], `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`);
-          }
-          return right2(compact({ type: type2, ...d8 }));
-        })
-      );
-    };
-    enumDecl = (u2, path11) => {
-      const o4 = u2;
-      return pipe(
-        Do,
-        bind2("values", () => boundedArray(SPEC_LIMITS.maxEnumValues, scalarText, "values")(o4["values"], [...path11, "values"])),
-        bind2("default", () => opt(o4, "default", path11, scalarText)),
-        bind2("description", () => opt(o4, "description", path11, text5(200))),
-        flatMap((d8) => {
-          if (d8.values.length === 0) return failWith([...path11, "values"], "expected at least one value");
-          if (new Set(d8.values).size !== d8.values.length) return failWith([...path11, "values"], "values repeat");
-          if (d8.default !== void 0 && !d8.values.includes(d8.default)) return failWith([...path11, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
-          return right2(compact({ type: "enum", ...d8 }));
-        })
-      );
-    };
-    compiles = (pattern) => {
-      try {
-        new RegExp(pattern, "u");
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    stringDecl = (u2, path11) => {
-      const o4 = u2;
-      return pipe(
-        Do,
-        bind2("pattern", () => opt(o4, "pattern", path11, text5(500))),
-        bind2("default", () => opt(o4, "default", path11, boundedString(0, 256))),
-        bind2("description", () => opt(o4, "description", path11, text5(200))),
-        flatMap((d8) => {
-          if (d8.pattern !== void 0 && !compiles(d8.pattern)) return failWith([...path11, "pattern"], "not a valid regular expression");
-          if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
-            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
-          }
-          return right2(compact({ type: "string", ...d8 }));
-        })
-      );
-    };
-    KNOWN_BY_TYPE = {
-      number: ["type", "default", "min", "max", "description"],
-      integer: ["type", "default", "min", "max", "description"],
-      enum: ["type", "values", "default", "description"],
-      string: ["type", "pattern", "default", "description"]
-    };
-    paramDecl = (u2, path11) => {
-      if (!isObject(u2)) return fail(path11, "a parameter {type, default?, \u2026}", u2);
-      const type2 = u2["type"];
-      const known = typeof type2 === "string" ? KNOWN_BY_TYPE[type2] : void 0;
-      if (known === void 0) return fail([...path11, "type"], "one of number, integer, enum, string", type2);
-      return pipe(
-        onlyKnownKeys(u2, known, path11),
-        flatMap(() => type2 === "enum" ? enumDecl(u2, path11) : type2 === "string" ? stringDecl(u2, path11) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path11))
-      );
-    };
-    paramKey = {
-      test: (k8) => PARAM_KEY.test(k8) && !RESERVED_PARAM_KEYS.includes(k8),
-      describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`
-    };
-    metricGoal = strict2(
-      ["goal", "threshold"],
-      "a metric {goal: max|min, threshold?}",
-      (u2, path11) => pipe(
-        u2["goal"] === "max" ? right2("max") : u2["goal"] === "min" ? right2("min") : fail([...path11, "goal"], "max or min", u2["goal"]),
-        flatMap(
-          (goal) => pipe(
-            opt(u2, "threshold", path11, (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => n4 >= 0 ? right2(n4) : fail(p4, "a number >= 0", v2)))),
-            map2((threshold) => ({ goal, threshold: typeof threshold === "number" ? threshold : 0 }))
-          )
-        )
-      )
-    );
-    TIMEOUT = /^([1-9][0-9]{0,5})(s|m|h)$/;
-    timeout = (u2, path11) => {
-      const m5 = typeof u2 === "string" ? TIMEOUT.exec(u2) : null;
-      if (m5 === null) return fail(path11, "a duration like 90s, 30m or 2h", u2);
-      const ms = Number(m5[1]) * (m5[2] === "s" ? 1e3 : m5[2] === "m" ? 6e4 : 36e5);
-      return ms <= SPEC_LIMITS.maxTimeoutMs ? right2(ms) : failWith(path11, `at most 24h, got ${String(u2)}`);
-    };
-    resultPath = (u2, path11) => pipe(
-      text5(300)(u2, path11),
-      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path11, `expected a path relative to the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 60))}`))
-    );
-    argvItem = (u2, path11) => pipe(
-      text5(SPEC_LIMITS.maxArgLength)(u2, path11),
-      flatMap((s3) => s3.includes("\0") ? failWith(path11, "contains a NUL character") : right2(s3))
-    );
-    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description"];
-    decodeExperimentSpec = strict2(
-      SPEC_KEYS,
-      "an experiment {command, result, params?, metrics?, primary?, timeout?}",
-      (u2, path11) => pipe(
-        Do,
-        bind2(
-          "command",
-          () => pipe(
-            boundedArray(SPEC_LIMITS.maxArgv, argvItem, "argv items")(u2["command"], [...path11, "command"]),
-            flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path11, "command"], 'expected a non-empty argv list, e.g. ["python3", "train.py"]'))
-          )
-        ),
-        bind2("params", () => pipe(opt(u2, "params", path11, boundedRecord(SPEC_LIMITS.maxParams, paramKey, paramDecl, "parameters")), map2((p4) => p4 ?? {}))),
-        bind2("result", () => resultPath(u2["result"], [...path11, "result"])),
-        bind2(
-          "metrics",
-          () => pipe(
-            opt(u2, "metrics", path11, boundedRecord(SPEC_LIMITS.maxMetrics, { test: (k8) => METRIC_NAME.test(k8), describe: "a letter or _ first, then letters, digits or _ . : / -, at most 64" }, metricGoal, "metrics")),
-            map2((m5) => m5 ?? {})
-          )
-        ),
-        bind2("primary", ({ metrics }) => primaryOf2(u2["primary"], metrics, [...path11, "primary"])),
-        bind2("timeoutMs", () => opt(u2, "timeout", path11, timeout)),
-        bind2("description", () => opt(u2, "description", path11, text5(200))),
-        map2((s3) => compact(s3))
-      )
-    );
-    primaryOf2 = (u2, metrics, path11) => {
-      const declared = Object.keys(metrics);
-      if (u2 === void 0 || u2 === null) {
-        if (declared.length <= 1) return right2(declared[0]);
-        return failWith(path11, `required when several metrics are declared (one of ${declared.join(", ")})`);
-      }
-      if (typeof u2 !== "string") return fail(path11, "a metric name", u2);
-      return declared.includes(u2) ? right2(u2) : failWith(path11, `${JSON.stringify(u2.slice(0, 64))} is not a declared metric (declared: ${declared.join(", ") || "none"})`);
-    };
-    decodeExperimentSpecs = (u2, path11 = ["experiments"]) => pipe(
-      boundedRecord(SPEC_LIMITS.maxExperiments, { test: (k8) => ExperimentId.is(k8), describe: "a-z first, then a-z 0-9 -, at most 64" }, decodeExperimentSpec, "experiments")(u2, path11),
-      flatMap((specs) => Object.keys(specs).length > 0 ? right2(specs) : failWith(path11, "expected at least one experiment"))
-    );
   }
 });
 
@@ -22980,11 +23203,11 @@ var init_github_env = __esm({
       const weak = stateSecretProblem(secret, "ML_CHATOPS_STATE_SECRET");
       return weak === void 0 ? right2(secret) : left2(weak);
     };
-    readEventFile = async (path11) => {
+    readEventFile = async (path10) => {
       try {
-        return right2(JSON.parse(await (0, import_promises7.readFile)(path11, "utf8")));
+        return right2(JSON.parse(await (0, import_promises7.readFile)(path10, "utf8")));
       } catch (e8) {
-        return left2(`cannot read the event payload ${path11}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
+        return left2(`cannot read the event payload ${path10}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
       }
     };
     secretValues = (env2) => credentialNames(env2).flatMap((name) => {
@@ -23005,15 +23228,40 @@ var init_github_env = __esm({
   }
 });
 
+// src/adapters/argo/artifact-links.ts
+var MAX_LINKED, enc, workflowUiUrl, workflowArtifacts;
+var init_artifact_links = __esm({
+  "src/adapters/argo/artifact-links.ts"() {
+    "use strict";
+    init_cjs_shims();
+    MAX_LINKED = 8;
+    enc = encodeURIComponent;
+    workflowUiUrl = (uiBaseUrl, namespace, name) => `${uiBaseUrl}/workflows/${enc(namespace)}/${enc(name)}`;
+    workflowArtifacts = (wf, at3) => {
+      const name = wf.metadata.name;
+      const saved = Object.values(wf.status?.nodes ?? {}).flatMap((n4) => (n4.outputs?.artifacts ?? []).map((a8) => ({ node: n4.id, artifact: a8.name })));
+      const workflow = { label: "workflow", url: workflowUiUrl(at3.uiBaseUrl, at3.namespace, name) };
+      if (saved.length === 0) {
+        const note = at3.declared === 0 ? "the Workflow template declares no output artifacts (runner.settings.outputArtifacts), so nothing is kept after the pod" : "the Workflow saved none of its declared output artifacts";
+        return { links: [workflow], note };
+      }
+      const links = saved.slice(0, MAX_LINKED).map((s3) => ({ label: `artifact ${s3.artifact}`, url: `${at3.uiBaseUrl}/artifacts/${enc(at3.namespace)}/${enc(name)}/${enc(s3.node)}/${enc(s3.artifact)}` }));
+      const more = saved.length > MAX_LINKED ? `; ${saved.length - MAX_LINKED} more in the Argo UI` : "";
+      return { links: [workflow, ...links], note: `in the cluster's artifact repository, for Argo sign-in; nothing is public${more}` };
+    };
+  }
+});
+
 // src/adapters/argo/codecs.ts
-var ArgoParameter, Outputs, ArgoNode, ArgoWorkflow, ArgoErrorBody, ArgoLogChunk;
+var ArgoParameter, ArgoArtifact, Outputs, ArgoNode, ArgoWorkflow, ArgoErrorBody, ArgoLogChunk;
 var init_codecs = __esm({
   "src/adapters/argo/codecs.ts"() {
     "use strict";
     init_cjs_shims();
     init_es6();
     ArgoParameter = intersection([type({ name: string }), partial({ value: string })]);
-    Outputs = partial({ parameters: readonlyArray(ArgoParameter) });
+    ArgoArtifact = type({ name: string });
+    Outputs = partial({ parameters: readonlyArray(ArgoParameter), artifacts: readonlyArray(ArgoArtifact) });
     ArgoNode = intersection([
       type({ id: string, name: string, type: string }),
       partial({
@@ -23050,7 +23298,7 @@ var init_codecs = __esm({
 });
 
 // src/adapters/argo/config.ts
-var Quantities, ArgoRunnerConfig, DEFAULT_ARGO_CONFIG, USAGE, checkSemantics, resolveArgoConfig;
+var Quantities, ArgoRunnerConfig, DEFAULT_ARGO_CONFIG, USAGE, ARTIFACT_NAME, checkSemantics, resolveArgoConfig;
 var init_config3 = __esm({
   "src/adapters/argo/config.ts"() {
     "use strict";
@@ -23097,6 +23345,12 @@ var init_config3 = __esm({
         cancelMode: keyof({ stop: null, terminate: null }),
         /** The argo UI, for links in reports; defaults to `baseUrl`. */
         uiBaseUrl: string,
+        /**
+         * Files the template declares as output artifacts (optional ones: a run that writes none
+         * still succeeds), e.g. `[{ name: "images", path: "/workspace/src/out" }]`. They go to the
+         * cluster's artifact repository; the report links each through the Argo UI.
+         */
+        outputArtifacts: readonlyArray(type({ name: string, path: string })),
         /** Where the experiment writes its JSON result inside the container. */
         resultPath: string,
         logTailLines: number,
@@ -23125,11 +23379,19 @@ var init_config3 = __esm({
       logTailLines: 40,
       maxAttempts: 4,
       backoffMs: 500,
-      maxResultChars: 1e6
+      maxResultChars: 1e6,
+      outputArtifacts: []
     };
     USAGE = 'usage: createArgoRunner({ fetch }, { baseUrl: "https://argo-server:2746", namespace: "ml", image: "ghcr.io/o/kw:1" })';
+    ARTIFACT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
     checkSemantics = (c8) => [
       .../^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c8.baseUrl) ? [] : [`baseUrl: not an http(s) URL: ${JSON.stringify(c8.baseUrl)}`],
+      .../^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c8.uiBaseUrl) ? [] : [`uiBaseUrl: not an http(s) URL: ${JSON.stringify(c8.uiBaseUrl)}`],
+      ...c8.outputArtifacts.flatMap((a8, i8) => [
+        ...ARTIFACT_NAME.test(a8.name) ? [] : [`outputArtifacts[${i8}].name: letters, digits, '-' and '_', a letter or digit first, at most 63`],
+        ...a8.path.startsWith("/") && !a8.path.split("/").includes("..") ? [] : [`outputArtifacts[${i8}].path: an absolute path without ".."`]
+      ]),
+      ...new Set(c8.outputArtifacts.map((a8) => a8.name)).size === c8.outputArtifacts.length ? [] : ["outputArtifacts: names repeat"],
       .../^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(c8.namespace) ? [] : [`namespace: not a valid namespace: ${JSON.stringify(c8.namespace)}`],
       .../^[a-z0-9]([-a-z0-9]{0,20})?$/.test(c8.namePrefix.replace(/-$/, "")) ? [] : [`namePrefix: lower-case letters, digits and '-', at most 22 characters`],
       ...c8.image.trim() === "" ? ["image: empty"] : [],
@@ -23408,7 +23670,8 @@ var init_workflow = __esm({
                 volumeMounts: [{ name: "workspace", mountPath: "/workspace" }]
               },
               outputs: {
-                parameters: [{ name: RESULT_PARAMETER, globalName: RESULT_GLOBAL, valueFrom: { path: config.resultPath } }]
+                parameters: [{ name: RESULT_PARAMETER, globalName: RESULT_GLOBAL, valueFrom: { path: config.resultPath } }],
+                ...config.outputArtifacts.length === 0 ? {} : { artifacts: config.outputArtifacts.map((a8) => ({ name: a8.name, path: a8.path, optional: true })) }
               }
             }
           ]
@@ -23479,42 +23742,42 @@ var init_job_spec = __esm({
     JOB_LIMITS = { maxBytes: 32 * 1024, maxArgv: 64, maxArgLength: 1e3, maxEnv: 33, maxEnvValue: 4096, maxTimeoutMs: 24 * 36e5 };
     ENV_NAME = /^ML_CHATOPS_(?:PARAM_[A-Z][A-Z0-9_]{0,31}|PARAMS_JSON)$/;
     NUL = /\u0000/;
-    noNul = (max, min = 1) => (u2, path11) => pipe(
-      boundedString(min, max)(u2, path11),
-      flatMap((s3) => NUL.test(s3) ? failWith(path11, "contains a NUL character") : right2(s3))
+    noNul = (max, min = 1) => (u2, path10) => pipe(
+      boundedString(min, max)(u2, path10),
+      flatMap((s3) => NUL.test(s3) ? failWith(path10, "contains a NUL character") : right2(s3))
     );
-    checkJob = (u2, path11) => {
-      if (!isObject(u2)) return fail(path11, "a job object {v, experiment, sha, command, result, env}", u2);
+    checkJob = (u2, path10) => {
+      if (!isObject(u2)) return fail(path10, "a job object {v, experiment, sha, command, result, env}", u2);
       return pipe(
-        onlyKnownKeys(u2, ["v", "experiment", "sha", "command", "result", "timeoutMs", "env"], path11),
-        flatMap(() => u2["v"] === 1 ? right2(1) : fail([...path11, "v"], "1 (this ml-chatops reads version 1 jobs)", u2["v"])),
+        onlyKnownKeys(u2, ["v", "experiment", "sha", "command", "result", "timeoutMs", "env"], path10),
+        flatMap(() => u2["v"] === 1 ? right2(1) : fail([...path10, "v"], "1 (this ml-chatops reads version 1 jobs)", u2["v"])),
         flatMap(
           (v2) => pipe(
             Do,
-            bind2("experiment", () => typeof u2["experiment"] === "string" && ExperimentId.is(u2["experiment"]) ? right2(u2["experiment"]) : fail([...path11, "experiment"], "an experiment id", u2["experiment"])),
-            bind2("sha", () => typeof u2["sha"] === "string" && Sha.is(u2["sha"]) ? right2(u2["sha"]) : fail([...path11, "sha"], "a full 40-hex commit SHA", u2["sha"])),
+            bind2("experiment", () => typeof u2["experiment"] === "string" && ExperimentId.is(u2["experiment"]) ? right2(u2["experiment"]) : fail([...path10, "experiment"], "an experiment id", u2["experiment"])),
+            bind2("sha", () => typeof u2["sha"] === "string" && Sha.is(u2["sha"]) ? right2(u2["sha"]) : fail([...path10, "sha"], "a full 40-hex commit SHA", u2["sha"])),
             bind2(
               "command",
               () => pipe(
-                boundedArray(JOB_LIMITS.maxArgv, noNul(JOB_LIMITS.maxArgLength), "argv items")(u2["command"], [...path11, "command"]),
-                flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path11, "command"], "expected a non-empty argv list"))
+                boundedArray(JOB_LIMITS.maxArgv, noNul(JOB_LIMITS.maxArgLength), "argv items")(u2["command"], [...path10, "command"]),
+                flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path10, "command"], "expected a non-empty argv list"))
               )
             ),
             bind2(
               "result",
               () => pipe(
-                noNul(300)(u2["result"], [...path11, "result"]),
-                flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith([...path11, "result"], `expected a path relative to the checkout, got ${JSON.stringify(s3.slice(0, 60))}`))
+                noNul(300)(u2["result"], [...path10, "result"]),
+                flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith([...path10, "result"], `expected a path relative to the checkout, got ${JSON.stringify(s3.slice(0, 60))}`))
               )
             ),
             bind2("timeoutMs", () => {
               const t8 = u2["timeoutMs"];
               if (t8 === void 0) return right2(void 0);
-              return typeof t8 === "number" && Number.isSafeInteger(t8) && t8 > 0 && t8 <= JOB_LIMITS.maxTimeoutMs ? right2(t8) : fail([...path11, "timeoutMs"], "a whole number of milliseconds up to 24 h", t8);
+              return typeof t8 === "number" && Number.isSafeInteger(t8) && t8 > 0 && t8 <= JOB_LIMITS.maxTimeoutMs ? right2(t8) : fail([...path10, "timeoutMs"], "a whole number of milliseconds up to 24 h", t8);
             }),
             bind2(
               "env",
-              () => boundedRecord(JOB_LIMITS.maxEnv, { test: (k8) => ENV_NAME.test(k8), describe: "ML_CHATOPS_PARAM_<KEY> or ML_CHATOPS_PARAMS_JSON" }, noNul(JOB_LIMITS.maxEnvValue, 0), "variables")(u2["env"], [...path11, "env"])
+              () => boundedRecord(JOB_LIMITS.maxEnv, { test: (k8) => ENV_NAME.test(k8), describe: "ML_CHATOPS_PARAM_<KEY> or ML_CHATOPS_PARAMS_JSON" }, noNul(JOB_LIMITS.maxEnvValue, 0), "variables")(u2["env"], [...path10, "env"])
             ),
             map2((j8) => ({ v: v2, experiment: j8.experiment, sha: j8.sha, command: j8.command, result: j8.result, env: j8.env, ...j8.timeoutMs === void 0 ? {} : { timeoutMs: j8.timeoutMs } }))
           )
@@ -23559,6 +23822,7 @@ var init_runner = __esm({
     init_errors2();
     init_result();
     init_baseline_entry();
+    init_artifact_links();
     init_codecs();
     init_config3();
     init_http();
@@ -23628,7 +23892,7 @@ var init_runner = __esm({
         runKey: req.runKey,
         pinnedSha: req.pinnedSha,
         startedAt: clock.now().toISOString(),
-        url: `${c8.uiBaseUrl}/workflows/${encodeURIComponent(c8.namespace)}/${encodeURIComponent(name)}`
+        url: workflowUiUrl(c8.uiBaseUrl, c8.namespace, name)
       });
       const start = (req) => pipe(
         fromEither2(checkParams2(req)),
@@ -23704,7 +23968,8 @@ var init_runner = __esm({
           const startedAt = wf.status?.startedAt ?? h8.startedAt;
           const finishedAt = wf.status?.finishedAt ?? clock.now().toISOString();
           const durationMs = Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)) || 0;
-          return { output, logTail, timings: { startedAt, finishedAt, durationMs } };
+          const artifacts = workflowArtifacts(wf, { uiBaseUrl: c8.uiBaseUrl, namespace: c8.namespace, declared: c8.outputArtifacts.length });
+          return { output, logTail, timings: { startedAt, finishedAt, durationMs }, artifacts };
         })
       );
       const cancel = (h8) => {
@@ -23804,6 +24069,7 @@ var init_argo2 = __esm({
       "deterministicName",
       "cancelMode",
       "uiBaseUrl",
+      "outputArtifacts",
       "resultPath",
       "logTailLines",
       "command",
@@ -23872,7 +24138,7 @@ var init_codecs2 = __esm({
 });
 
 // src/adapters/github-actions/shared.ts
-var RUNNER2, statusOf3, messageOf3, toRunnerError2, decode2;
+var RUNNER2, statusOf3, messageOf2, toRunnerError2, decode2;
 var init_shared = __esm({
   "src/adapters/github-actions/shared.ts"() {
     "use strict";
@@ -23883,14 +24149,14 @@ var init_shared = __esm({
     init_errors2();
     RUNNER2 = "github-actions";
     statusOf3 = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
-    messageOf3 = (e8) => {
+    messageOf2 = (e8) => {
       const data2 = typeof e8 === "object" && e8 !== null ? e8.response?.data : void 0;
       const m5 = typeof data2?.message === "string" ? data2.message : e8 instanceof Error ? e8.message : String(e8);
       return m5.split("\n")[0] ?? m5;
     };
     toRunnerError2 = (operation2, id) => (e8) => {
       const status = statusOf3(e8);
-      const message = messageOf3(e8);
+      const message = messageOf2(e8);
       const what = `GitHub answered ${status ?? "no response"} to ${operation2}: ${message}`;
       if ((status === 403 || status === 429) && /rate limit/i.test(message)) return rateLimited(6e4);
       if (status === 404 && id !== void 0) return runNotFound(id);
@@ -24007,12 +24273,15 @@ var init_artifacts = __esm({
             const a8 = list.artifacts.find((x2) => x2.name === c8.artifactName && !x2.expired);
             if (a8 === void 0) return left4(resultInvalid(`run ${h8.id} has no artifact '${c8.artifactName}'`));
             if (a8.size_in_bytes > c8.maxArtifactBytes) return left4(resultInvalid(`artifact of run ${h8.id} is larger than ${c8.maxArtifactBytes} bytes`));
-            return tryCatch3(
-              () => octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a8.id, archive_format: "zip" }),
-              toRunnerError2("download artifact", h8.id)
+            return pipe(
+              tryCatch3(
+                () => octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a8.id, archive_format: "zip" }),
+                toRunnerError2("download artifact", h8.id)
+              ),
+              map6((r8) => ({ r: r8, a: a8 }))
             );
           }),
-          flatMap5((r8) => {
+          flatMap5(({ r: r8, a: a8 }) => {
             const data2 = r8.data;
             const bytes = data2 instanceof ArrayBuffer ? new Uint8Array(data2) : data2 instanceof Uint8Array ? data2 : void 0;
             if (bytes === void 0) return left4(resultInvalid(`artifact of run ${h8.id} is not binary`));
@@ -24022,7 +24291,7 @@ var init_artifacts = __esm({
             if (isLeft2(result)) return left4(resultInvalid(`artifact of run ${h8.id}: ${result.left}`));
             if (result.right === void 0) return left4(resultInvalid(`artifact of run ${h8.id} has no ${c8.resultFile}`));
             const lines = isRight2(log) && log.right !== void 0 ? log.right.toString("utf8").replace(/\n$/, "").split(/\r?\n/) : [];
-            const got = { result: result.right, log: lines };
+            const got = { result: result.right, log: lines, id: a8.id, name: a8.name };
             cache8.set(h8.id, got);
             return right4(got);
           })
@@ -24306,7 +24575,9 @@ var init_runner2 = __esm({
         map6(({ run: run2, artifacts, output }) => {
           const startedAt = run2.run_started_at ?? run2.created_at;
           const durationMs = Math.max(0, Date.parse(run2.updated_at) - Date.parse(startedAt)) || 0;
-          return { output, logTail: artifacts.log.slice(-c8.logTailLines), timings: { startedAt, finishedAt: run2.updated_at, durationMs }, artifacts: { url: run2.html_url } };
+          const link = { label: `artifact ${artifacts.name}`, url: `${run2.html_url}/artifacts/${artifacts.id}` };
+          const kept = { links: [link], note: "kept with the workflow run for the repository's artifact retention; readers need read access" };
+          return { output, logTail: artifacts.log.slice(-c8.logTailLines), timings: { startedAt, finishedAt: run2.updated_at, durationMs }, artifacts: kept };
         })
       );
       const cancel = (h8) => pipe(
@@ -25839,13 +26110,13 @@ var init_types = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
-var import_node_os4, import_node_path10, homeDirCache, getHomeDirCacheKey, getHomeDir;
+var import_node_os3, import_node_path11, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os4 = require("os");
-    import_node_path10 = require("path");
+    import_node_os3 = require("os");
+    import_node_path11 = require("path");
     homeDirCache = {};
     getHomeDirCacheKey = () => {
       if (process && process.geteuid) {
@@ -25854,7 +26125,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${import_node_path10.sep}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${import_node_path11.sep}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -25866,7 +26137,7 @@ var init_getHomeDir = __esm({
       }
       const homeDirCacheKey = getHomeDirCacheKey();
       if (!homeDirCache[homeDirCacheKey]) {
-        homeDirCache[homeDirCacheKey] = (0, import_node_os4.homedir)();
+        homeDirCache[homeDirCacheKey] = (0, import_node_os3.homedir)();
       }
       return homeDirCache[homeDirCacheKey];
     };
@@ -25886,18 +26157,18 @@ var init_getProfileName = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-var import_node_crypto10, import_node_path11, getSSOTokenFilepath;
+var import_node_crypto10, import_node_path12, getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto10 = require("crypto");
-    import_node_path11 = require("path");
+    import_node_path12 = require("path");
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
       const hasher = (0, import_node_crypto10.createHash)("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return (0, import_node_path11.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return (0, import_node_path12.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
@@ -25958,28 +26229,28 @@ var init_getConfigData = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-var import_node_path12, ENV_CONFIG_PATH, getConfigFilepath;
+var import_node_path13, ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path12 = require("path");
+    import_node_path13 = require("path");
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0, import_node_path12.join)(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0, import_node_path13.join)(getHomeDir(), ".aws", "config");
   }
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-var import_node_path13, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
+var import_node_path14, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path13 = require("path");
+    import_node_path14 = require("path");
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0, import_node_path13.join)(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0, import_node_path14.join)(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -26050,25 +26321,25 @@ var init_readFile = __esm({
     import_promises9 = require("fs/promises");
     filePromises = {};
     fileIntercept = {};
-    readFile7 = (path11, options) => {
-      if (fileIntercept[path11] !== void 0) {
-        return fileIntercept[path11];
+    readFile7 = (path10, options) => {
+      if (fileIntercept[path10] !== void 0) {
+        return fileIntercept[path10];
       }
-      if (!filePromises[path11] || options?.ignoreCache) {
-        filePromises[path11] = (0, import_promises9.readFile)(path11, "utf8");
+      if (!filePromises[path10] || options?.ignoreCache) {
+        filePromises[path10] = (0, import_promises9.readFile)(path10, "utf8");
       }
-      return filePromises[path11];
+      return filePromises[path10];
     };
   }
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-var import_node_path14, swallowError, loadSharedConfigFiles;
+var import_node_path15, swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path14 = require("path");
+    import_node_path15 = require("path");
     init_getConfigData();
     init_getConfigFilepath();
     init_getCredentialsFilepath();
@@ -26083,11 +26354,11 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = (0, import_node_path14.join)(homeDir, filepath.slice(2));
+        resolvedFilepath = (0, import_node_path15.join)(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = (0, import_node_path14.join)(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = (0, import_node_path15.join)(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
         readFile7(resolvedConfigFilepath, {
@@ -26181,8 +26452,8 @@ var init_externalDataInterceptor = __esm({
       getFileRecord() {
         return fileIntercept;
       },
-      interceptFile(path11, contents) {
-        fileIntercept[path11] = Promise.resolve(contents);
+      interceptFile(path10, contents) {
+        fileIntercept[path10] = Promise.resolve(contents);
       },
       getTokenRecord() {
         return tokenIntercept;
@@ -28609,8 +28880,8 @@ var init_createConfigValueProvider = __esm({
               return endpoint2.url.href;
             }
             if ("hostname" in endpoint2) {
-              const { protocol, hostname, port, path: path11 } = endpoint2;
-              return `${protocol}//${hostname}${port ? ":" + port : ""}${path11}`;
+              const { protocol, hostname, port, path: path10 } = endpoint2;
+              return `${protocol}//${hostname}${port ? ":" + port : ""}${path10}`;
             }
           }
           return endpoint2;
@@ -29018,18 +29289,18 @@ var init_getAttrPathList = __esm({
     "use strict";
     init_cjs_shims();
     init_types2();
-    getAttrPathList = (path11) => {
-      const parts = path11.split(".");
+    getAttrPathList = (path10) => {
+      const parts = path10.split(".");
       const pathList = [];
       for (const part of parts) {
         const squareBracketIndex = part.indexOf("[");
         if (squareBracketIndex !== -1) {
           if (part.indexOf("]") !== part.length - 1) {
-            throw new EndpointError(`Path: '${path11}' does not end with ']'`);
+            throw new EndpointError(`Path: '${path10}' does not end with ']'`);
           }
           const arrayIndex = part.slice(squareBracketIndex + 1, -1);
           if (Number.isNaN(parseInt(arrayIndex))) {
-            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path11}'`);
+            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path10}'`);
           }
           if (squareBracketIndex !== 0) {
             pathList.push(part.slice(0, squareBracketIndex));
@@ -29052,9 +29323,9 @@ var init_getAttr = __esm({
     init_cjs_shims();
     init_types2();
     init_getAttrPathList();
-    getAttr = (value, path11) => getAttrPathList(path11).reduce((acc, index) => {
+    getAttr = (value, path10) => getAttrPathList(path10).reduce((acc, index) => {
       if (typeof acc !== "object") {
-        throw new EndpointError(`Index '${index}' in '${path11}' not found in '${JSON.stringify(value)}'`);
+        throw new EndpointError(`Index '${index}' in '${path10}' not found in '${JSON.stringify(value)}'`);
       } else if (Array.isArray(acc)) {
         const i8 = parseInt(index);
         return acc[i8 < 0 ? acc.length + i8 : i8];
@@ -29125,8 +29396,8 @@ var init_parseURL = __esm({
             return value;
           }
           if (typeof value === "object" && "hostname" in value) {
-            const { hostname: hostname2, port, protocol: protocol2 = "", path: path11 = "", query = {} } = value;
-            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path11}`);
+            const { hostname: hostname2, port, protocol: protocol2 = "", path: path10 = "", query = {} } = value;
+            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path10}`);
             url.search = Object.entries(query).map(([k8, v2]) => `${k8}=${v2}`).join("&");
             return url;
           }
@@ -30548,29 +30819,29 @@ var init_HttpBindingNormalizedSchema = __esm({
       response.syntheticBodySchema = createBodySchema(schema, bodyMemberNames, bodyMemberSchemas);
       return bindings;
     };
-    buildPathSegments = (path11) => {
+    buildPathSegments = (path10) => {
       const segments = [];
       let offset = 0;
-      for (const match5 of path11.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
+      for (const match5 of path10.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
         if (match5.index > offset) {
-          segments.push([path11.slice(offset, match5.index), 0]);
+          segments.push([path10.slice(offset, match5.index), 0]);
         }
         segments.push([match5[1], match5[2] ? 2 : 1]);
         offset = match5.index + match5[0].length;
       }
-      if (segments.length && offset < path11.length) {
-        segments.push([path11.slice(offset), 0]);
+      if (segments.length && offset < path10.length) {
+        segments.push([path10.slice(offset), 0]);
       }
       return segments.length ? segments : void 0;
     };
     buildHttpOperationBindings = (schema) => {
       const { http, endpoint: endpoint2 } = translateTraits(schema.traits ?? {});
-      const [path11, search] = http?.[1].split("?") ?? [];
+      const [path10, search] = http?.[1].split("?") ?? [];
       return [
         http?.[0],
-        path11,
+        path10,
         search ? [...new URLSearchParams(search)] : [],
-        path11 ? buildPathSegments(path11) : void 0,
+        path10 ? buildPathSegments(path10) : void 0,
         endpoint2?.[0]
       ];
     };
@@ -32499,10 +32770,10 @@ var init_HttpBindingProtocol = __esm({
         if (endpoint2) {
           this.updateServiceEndpoint(request2, endpoint2);
           this.setHostPrefix(request2, operationSchema, input, operation2);
-          const [method, path11, staticQuery] = operation2;
+          const [method, path10, staticQuery] = operation2;
           if (method) {
             request2.method = method;
-            request2.path = request2.path === "/" ? path11 : request2.path + path11;
+            request2.path = request2.path === "/" ? path10 : request2.path + path10;
             for (const [key, value] of staticQuery) {
               query[key] = value;
             }
@@ -32644,10 +32915,10 @@ var init_HttpBindingProtocol = __esm({
         return this.serializer.flush();
       }
       serializePath(segments, labels, bindings) {
-        let path11 = "";
+        let path10 = "";
         for (const [value, kind] of segments) {
           if (kind === 0) {
-            path11 += value;
+            path10 += value;
             continue;
           }
           const replacement = labels?.[value];
@@ -32655,12 +32926,12 @@ var init_HttpBindingProtocol = __esm({
             if (hasOwn(bindings.byName, value) && bindings.byName[value][2] === 33) {
               throw new Error(`No value provided for input HTTP label: ${value}.`);
             }
-            path11 += `{${value}${kind === 2 ? "+" : ""}}`;
+            path10 += `{${value}${kind === 2 ? "+" : ""}}`;
           } else {
-            path11 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
+            path10 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
           }
         }
-        return path11;
+        return path10;
       }
       async deserializeResponse(operationSchema, context, response) {
         const deserializer = this.deserializer;
@@ -35102,9 +35373,9 @@ var init_createPaginator = __esm({
       command8 = withCommand(command8) ?? command8;
       return await client.send(command8, ...args);
     };
-    get2 = (fromObject, path11) => {
+    get2 = (fromObject, path10) => {
       let cursor = fromObject;
-      const pathComponents = path11.split(".");
+      const pathComponents = path10.split(".");
       for (const step of pathComponents) {
         if (!cursor || typeof cursor !== "object") {
           return void 0;
@@ -36633,12 +36904,12 @@ var init_is_crt_available = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js
-var import_node_os5, import_node_process2, createDefaultUserAgentProvider;
+var import_node_os4, import_node_process2, createDefaultUserAgentProvider;
 var init_defaultUserAgent = __esm({
   "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os5 = require("os");
+    import_node_os4 = require("os");
     import_node_process2 = require("process");
     init_getRuntimeUserAgentPair();
     init_is_crt_available();
@@ -36648,7 +36919,7 @@ var init_defaultUserAgent = __esm({
         const sections = [
           ["aws-sdk-js", clientVersion],
           ["ua", "2.1"],
-          [`os/${(0, import_node_os5.platform)()}`, (0, import_node_os5.release)()],
+          [`os/${(0, import_node_os4.platform)()}`, (0, import_node_os4.release)()],
           ["lang/js"],
           runtimeUserAgentPair
         ];
@@ -37420,10 +37691,10 @@ ${longDate}
 ${credentialScope}
 ${toHex(hashedRequest)}`;
       }
-      getCanonicalPath({ path: path11 }) {
+      getCanonicalPath({ path: path10 }) {
         if (this.uriEscapePath) {
           const normalizedPathSegments = [];
-          for (const pathSegment of path11.split("/")) {
+          for (const pathSegment of path10.split("/")) {
             if (pathSegment?.length === 0) {
               continue;
             }
@@ -37436,11 +37707,11 @@ ${toHex(hashedRequest)}`;
               normalizedPathSegments.push(pathSegment);
             }
           }
-          const normalizedPath = `${path11?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path11?.endsWith("/") ? "/" : ""}`;
+          const normalizedPath = `${path10?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path10?.endsWith("/") ? "/" : ""}`;
           const doubleEncoded = escapeUri(normalizedPath);
           return doubleEncoded.replace(/%2F/g, "/");
         }
-        return path11;
+        return path10;
       }
       validateResolvedCredentials(credentials) {
         if (typeof credentials !== "object" || typeof credentials.accessKeyId !== "string" || typeof credentials.secretAccessKey !== "string") {
@@ -39149,12 +39420,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const password = request2.password ?? "";
             auth6 = `${username}:${password}`;
           }
-          let path11 = request2.path;
+          let path10 = request2.path;
           if (queryString) {
-            path11 += `?${queryString}`;
+            path10 += `?${queryString}`;
           }
           if (request2.fragment) {
-            path11 += `#${request2.fragment}`;
+            path10 += `#${request2.fragment}`;
           }
           let hostname = request2.hostname ?? "";
           if (hostname[0] === "[" && hostname.endsWith("]")) {
@@ -39166,7 +39437,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             headers: request2.headers,
             host: hostname,
             method: request2.method,
-            path: path11,
+            path: path10,
             port: request2.port,
             agent,
             auth: auth6
@@ -39430,12 +39701,12 @@ var init_fromHttp = __esm({
     fromHttp = (options = {}) => {
       options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host;
-      const relative3 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative4 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
-      if (relative3 && full) {
+      if (relative4 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -39443,8 +39714,8 @@ var init_fromHttp = __esm({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative3) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative3}`;
+      if (relative4) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative4}`;
       } else if (full) {
         host = full;
       } else {
@@ -46190,7 +46461,7 @@ var init_signin = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto14, import_node_fs12, import_node_os6, import_node_path15, LoginCredentialsFetcher;
+var import_node_crypto14, import_node_fs12, import_node_os5, import_node_path16, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
@@ -46199,8 +46470,8 @@ var init_LoginCredentialsFetcher = __esm({
     init_protocols();
     import_node_crypto14 = require("crypto");
     import_node_fs12 = require("fs");
-    import_node_os6 = require("os");
-    import_node_path15 = require("path");
+    import_node_os5 = require("os");
+    import_node_path16 = require("path");
     LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -46358,7 +46629,7 @@ var init_LoginCredentialsFetcher = __esm({
       }
       async saveToken(token) {
         const tokenFilePath = this.getTokenFilePath();
-        const directory = (0, import_node_path15.dirname)(tokenFilePath);
+        const directory = (0, import_node_path16.dirname)(tokenFilePath);
         try {
           await import_node_fs12.promises.mkdir(directory, { recursive: true });
         } catch (error) {
@@ -46366,10 +46637,10 @@ var init_LoginCredentialsFetcher = __esm({
         await import_node_fs12.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path15.join)((0, import_node_os6.homedir)(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path16.join)((0, import_node_os5.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = (0, import_node_crypto14.createHash)("sha256").update(loginSessionBytes).digest("hex");
-        return (0, import_node_path15.join)(directory, `${loginSessionSha256}.json`);
+        return (0, import_node_path16.join)(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -46563,21 +46834,21 @@ var init_getValidatedProcessCredentials = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js
-var import_node_child_process4, import_node_util3, resolveProcessCredentials;
+var import_node_child_process4, import_node_util4, resolveProcessCredentials;
 var init_resolveProcessCredentials = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
     import_node_child_process4 = require("child_process");
-    import_node_util3 = require("util");
+    import_node_util4 = require("util");
     init_getValidatedProcessCredentials();
     resolveProcessCredentials = async (profileName, profiles, logger2) => {
       const profile = profiles[profileName];
       if (profiles[profileName]) {
         const credentialProcess = profile["credential_process"];
         if (credentialProcess !== void 0) {
-          const execPromise = (0, import_node_util3.promisify)(externalDataInterceptor?.getTokenRecord?.().exec ?? import_node_child_process4.exec);
+          const execPromise = (0, import_node_util4.promisify)(externalDataInterceptor?.getTokenRecord?.().exec ?? import_node_child_process4.exec);
           try {
             const { stdout } = await execPromise(credentialProcess);
             let data2;
@@ -60418,100 +60689,6 @@ var init_log_reader = __esm({
   }
 });
 
-// src/adapters/codebuild/result-marker.ts
-var import_node_crypto15, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
-var init_result_marker = __esm({
-  "src/adapters/codebuild/result-marker.ts"() {
-    "use strict";
-    init_cjs_shims();
-    import_node_crypto15 = require("crypto");
-    init_Either();
-    RESULT_MARKER = "ML_CHATOPS_RESULT";
-    VERSION11 = "v1";
-    LINE = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;
-    DEFAULT_CHUNK = 3e3;
-    sha256hex = (s3) => (0, import_node_crypto15.createHash)("sha256").update(s3, "utf8").digest("hex");
-    encodeResultMarkers = (json, chunkChars = DEFAULT_CHUNK) => {
-      const sum = sha256hex(json);
-      const b64 = Buffer.from(json, "utf8").toString("base64");
-      const size = Math.max(4, chunkChars - chunkChars % 4);
-      const chunks = [];
-      for (let i8 = 0; i8 < b64.length; i8 += size) chunks.push(b64.slice(i8, i8 + size));
-      if (chunks.length === 0) chunks.push("");
-      return chunks.map((c8, i8) => `${RESULT_MARKER} ${VERSION11} ${i8 + 1}/${chunks.length} ${sum} ${c8}`);
-    };
-    isMarkerLine = (line) => line.startsWith(`${RESULT_MARKER} `);
-    decodeResultMarkers = (lines, maxChars = Number.MAX_SAFE_INTEGER) => {
-      const bySum = /* @__PURE__ */ new Map();
-      const sizes = /* @__PURE__ */ new Map();
-      const order = [];
-      const maxB64 = maxChars * 4 / 3 + 4;
-      for (const [index, raw] of lines.entries()) {
-        const line = raw.replace(/\r?\n$/, "").trimEnd();
-        if (!isMarkerLine(line)) continue;
-        const m5 = LINE.exec(line);
-        if (!m5) return left2(`malformed ${RESULT_MARKER} line ${index + 1} of the build log`);
-        const chunk = { i: Number(m5[1]), n: Number(m5[2]), sum: m5[3] ?? "", data: m5[4] ?? "" };
-        if (chunk.i < 1 || chunk.i > chunk.n) return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i}/${chunk.n} is out of range`);
-        const set3 = bySum.get(chunk.sum) ?? /* @__PURE__ */ new Map();
-        const seen = set3.get(chunk.i);
-        if (seen !== void 0 && (seen.data !== chunk.data || seen.n !== chunk.n)) {
-          return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i} differs from an earlier copy`);
-        }
-        if ([...set3.values()].some((c8) => c8.n !== chunk.n)) return left2(`${RESULT_MARKER} line ${index + 1}: chunk count changed`);
-        if (seen === void 0) {
-          const size = (sizes.get(chunk.sum) ?? 0) + chunk.data.length;
-          if (size > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
-          sizes.set(chunk.sum, size);
-        }
-        set3.set(chunk.i, chunk);
-        bySum.set(chunk.sum, set3);
-        if (!order.includes(chunk.sum)) order.push(chunk.sum);
-      }
-      const last2 = order[order.length - 1];
-      if (last2 === void 0) return left2(`no ${RESULT_MARKER} lines in the build log`);
-      const set2 = bySum.get(last2) ?? /* @__PURE__ */ new Map();
-      const n4 = set2.values().next().value?.n ?? 0;
-      const missing = Array.from({ length: n4 }, (_, k8) => k8 + 1).filter((i8) => !set2.has(i8));
-      if (missing.length > 0) return left2(`${RESULT_MARKER} incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).join(", ")} of ${n4} missing`);
-      const b64 = Array.from({ length: n4 }, (_, k8) => set2.get(k8 + 1)?.data ?? "").join("");
-      if (b64.length > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
-      const json = Buffer.from(b64, "base64").toString("utf8");
-      if (sha256hex(json) !== last2) return left2(`${RESULT_MARKER} checksum mismatch: the result was altered or cut`);
-      return right2(json);
-    };
-  }
-});
-
-// src/adapters/codebuild/run-result.ts
-var toRunResult, withRunDetails;
-var init_run_result = __esm({
-  "src/adapters/codebuild/run-result.ts"() {
-    "use strict";
-    init_cjs_shims();
-    init_Either();
-    init_function();
-    init_errors2();
-    init_result();
-    init_result_marker();
-    toRunResult = (b8, lines, opts) => pipe(
-      decodeResultMarkers(lines, opts.maxResultChars),
-      flatMap(parseExperimentResult),
-      mapLeft((detail) => resultInvalid(detail)),
-      map2((output) => withRunDetails(b8, output, lines, opts))
-    );
-    withRunDetails = (b8, output, lines, opts) => {
-      const startedAt = b8.startTime ?? opts.now;
-      const finishedAt = b8.endTime ?? opts.now;
-      return {
-        output,
-        logTail: lines.filter((l5) => !isMarkerLine(l5)).slice(-opts.logTailLines),
-        timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) }
-      };
-    };
-  }
-});
-
 // ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/constants.js
 var RequestChecksumCalculation, DEFAULT_REQUEST_CHECKSUM_CALCULATION, ResponseChecksumValidation, DEFAULT_RESPONSE_CHECKSUM_VALIDATION, ChecksumAlgorithm, ChecksumLocation, DEFAULT_CHECKSUM_ALGORITHM;
 var init_constants9 = __esm({
@@ -70554,7 +70731,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? (0, import_node_crypto16.createHmac)("sha1", toBuffer2(this.secret)) : (0, import_node_crypto16.createHash)("sha1");
+      return this.secret ? (0, import_node_crypto15.createHmac)("sha1", toBuffer2(this.secret)) : (0, import_node_crypto15.createHash)("sha1");
     }
   };
 }
@@ -70567,16 +70744,16 @@ function toBuffer2(data2) {
   }
   return Buffer.from(data2);
 }
-var import_node_crypto16, hasNativeCrypto3, Sha1Node;
+var import_node_crypto15, hasNativeCrypto3, Sha1Node;
 var init_Sha1Node = __esm({
   "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_crypto16 = require("crypto");
+    import_node_crypto15 = require("crypto");
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
       try {
-        (0, import_node_crypto16.createHash)("sha1");
+        (0, import_node_crypto15.createHash)("sha1");
         return true;
       } catch {
         return false;
@@ -74122,7 +74299,7 @@ var init_s3_result = __esm({
       if (m5 === null || m5[1] === void 0) return left2(`the build's artifact location ${JSON.stringify(location.slice(0, 200))} is not an S3 ARN (arn:aws:s3:::bucket/prefix)`);
       return right2({ bucket: m5[1], prefix: (m5[2] ?? "").replace(/\/+$/, "") });
     };
-    artifactKey = (loc, path11) => loc.prefix.length === 0 ? path11 : `${loc.prefix}/${path11}`;
+    artifactKey = (loc, path10) => loc.prefix.length === 0 ? path10 : `${loc.prefix}/${path10}`;
     isAsyncIterable = (u2) => typeof u2 === "object" && u2 !== null && Symbol.asyncIterator in u2 && typeof u2[Symbol.asyncIterator] === "function";
     toBytes = (chunk) => chunk instanceof Uint8Array ? chunk : typeof chunk === "string" ? Buffer.from(chunk, "utf8") : void 0;
     readCapped2 = async (body, maxBytes) => {
@@ -74176,6 +74353,133 @@ var init_s3_result = __esm({
           )
         )
       );
+    };
+  }
+});
+
+// src/adapters/codebuild/artifact-links.ts
+var BUILD_ARN, S3_CONSOLE, consoleFolder, consoleObject, buildArtifacts;
+var init_artifact_links2 = __esm({
+  "src/adapters/codebuild/artifact-links.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_s3_result();
+    BUILD_ARN = /^arn:aws:codebuild:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:build\//;
+    S3_CONSOLE = "https://s3.console.aws.amazon.com/s3";
+    consoleFolder = (bucket, prefix, region) => `${S3_CONSOLE}/buckets/${encodeURIComponent(bucket)}?region=${region}&prefix=${encodeURIComponent(prefix === "" ? "" : `${prefix}/`)}`;
+    consoleObject = (bucket, key, region) => `${S3_CONSOLE}/object/${encodeURIComponent(bucket)}?region=${region}&prefix=${encodeURIComponent(key)}`;
+    buildArtifacts = (b8, resultPath2) => {
+      const location = b8.artifacts?.location;
+      if (location === void 0 || location === "") {
+        return { note: "this CodeBuild project keeps no S3 artifacts (artifacts type NO_ARTIFACTS); the build page has its logs" };
+      }
+      const loc = parseArtifactLocation(location);
+      if (loc._tag === "Left") return { note: "the build's artifacts are not in S3; see the build page" };
+      const { bucket, prefix } = loc.right;
+      const uri = `s3://${bucket}/${prefix === "" ? "" : `${prefix}/`}`;
+      const region = BUILD_ARN.exec(b8.arn ?? "")?.[1];
+      if (region === void 0) return { location: uri, note: "open it with your AWS credentials (aws s3 ls)" };
+      const links = [
+        { label: "S3 folder", url: consoleFolder(bucket, prefix, region) },
+        ...resultPath2 === void 0 ? [] : [{ label: "result object", url: consoleObject(bucket, artifactKey(loc.right, resultPath2), region) }]
+      ];
+      return { location: uri, links, note: "in the build's own bucket, for AWS sign-in; nothing is public" };
+    };
+  }
+});
+
+// src/adapters/codebuild/result-marker.ts
+var import_node_crypto16, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
+var init_result_marker = __esm({
+  "src/adapters/codebuild/result-marker.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_crypto16 = require("crypto");
+    init_Either();
+    RESULT_MARKER = "ML_CHATOPS_RESULT";
+    VERSION11 = "v1";
+    LINE = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;
+    DEFAULT_CHUNK = 3e3;
+    sha256hex = (s3) => (0, import_node_crypto16.createHash)("sha256").update(s3, "utf8").digest("hex");
+    encodeResultMarkers = (json, chunkChars = DEFAULT_CHUNK) => {
+      const sum = sha256hex(json);
+      const b64 = Buffer.from(json, "utf8").toString("base64");
+      const size = Math.max(4, chunkChars - chunkChars % 4);
+      const chunks = [];
+      for (let i8 = 0; i8 < b64.length; i8 += size) chunks.push(b64.slice(i8, i8 + size));
+      if (chunks.length === 0) chunks.push("");
+      return chunks.map((c8, i8) => `${RESULT_MARKER} ${VERSION11} ${i8 + 1}/${chunks.length} ${sum} ${c8}`);
+    };
+    isMarkerLine = (line) => line.startsWith(`${RESULT_MARKER} `);
+    decodeResultMarkers = (lines, maxChars = Number.MAX_SAFE_INTEGER) => {
+      const bySum = /* @__PURE__ */ new Map();
+      const sizes = /* @__PURE__ */ new Map();
+      const order = [];
+      const maxB64 = maxChars * 4 / 3 + 4;
+      for (const [index, raw] of lines.entries()) {
+        const line = raw.replace(/\r?\n$/, "").trimEnd();
+        if (!isMarkerLine(line)) continue;
+        const m5 = LINE.exec(line);
+        if (!m5) return left2(`malformed ${RESULT_MARKER} line ${index + 1} of the build log`);
+        const chunk = { i: Number(m5[1]), n: Number(m5[2]), sum: m5[3] ?? "", data: m5[4] ?? "" };
+        if (chunk.i < 1 || chunk.i > chunk.n) return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i}/${chunk.n} is out of range`);
+        const set3 = bySum.get(chunk.sum) ?? /* @__PURE__ */ new Map();
+        const seen = set3.get(chunk.i);
+        if (seen !== void 0 && (seen.data !== chunk.data || seen.n !== chunk.n)) {
+          return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i} differs from an earlier copy`);
+        }
+        if ([...set3.values()].some((c8) => c8.n !== chunk.n)) return left2(`${RESULT_MARKER} line ${index + 1}: chunk count changed`);
+        if (seen === void 0) {
+          const size = (sizes.get(chunk.sum) ?? 0) + chunk.data.length;
+          if (size > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
+          sizes.set(chunk.sum, size);
+        }
+        set3.set(chunk.i, chunk);
+        bySum.set(chunk.sum, set3);
+        if (!order.includes(chunk.sum)) order.push(chunk.sum);
+      }
+      const last2 = order[order.length - 1];
+      if (last2 === void 0) return left2(`no ${RESULT_MARKER} lines in the build log`);
+      const set2 = bySum.get(last2) ?? /* @__PURE__ */ new Map();
+      const n4 = set2.values().next().value?.n ?? 0;
+      const missing = Array.from({ length: n4 }, (_, k8) => k8 + 1).filter((i8) => !set2.has(i8));
+      if (missing.length > 0) return left2(`${RESULT_MARKER} incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).join(", ")} of ${n4} missing`);
+      const b64 = Array.from({ length: n4 }, (_, k8) => set2.get(k8 + 1)?.data ?? "").join("");
+      if (b64.length > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
+      const json = Buffer.from(b64, "base64").toString("utf8");
+      if (sha256hex(json) !== last2) return left2(`${RESULT_MARKER} checksum mismatch: the result was altered or cut`);
+      return right2(json);
+    };
+  }
+});
+
+// src/adapters/codebuild/run-result.ts
+var toRunResult, withRunDetails;
+var init_run_result = __esm({
+  "src/adapters/codebuild/run-result.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_function();
+    init_errors2();
+    init_result();
+    init_artifact_links2();
+    init_result_marker();
+    toRunResult = (b8, lines, opts) => pipe(
+      decodeResultMarkers(lines, opts.maxResultChars),
+      flatMap(parseExperimentResult),
+      mapLeft((detail) => resultInvalid(detail)),
+      map2((output) => withRunDetails(b8, output, lines, opts))
+    );
+    withRunDetails = (b8, output, lines, opts) => {
+      const startedAt = b8.startTime ?? opts.now;
+      const finishedAt = b8.endTime ?? opts.now;
+      return {
+        output,
+        logTail: lines.filter((l5) => !isMarkerLine(l5)).slice(-opts.logTailLines),
+        timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) },
+        artifacts: buildArtifacts(b8, opts.resultPath)
+      };
     };
   }
 });
@@ -74399,7 +74703,7 @@ ${req.approvalId}`).digest("hex");
             );
             return pipe(
               readArtifactResult(s3, b8.artifacts?.location, artifact),
-              flatMap5((output) => pipe(lines, map6((ls) => withRunDetails(b8, output, ls, { logTailLines: config.logTailLines, now: clock.now() }))))
+              flatMap5((output) => pipe(lines, map6((ls) => withRunDetails(b8, output, ls, { logTailLines: config.logTailLines, now: clock.now(), resultPath: artifact.path }))))
             );
           }
           if (group3 === void 0 || stream === void 0) return left4(resultInvalid(`build log unavailable, so no result; see ${b8.logs?.deepLink ?? h8.url ?? "the CodeBuild console"}`));
@@ -74605,13 +74909,13 @@ __export(github_commands_exports, {
   runOnComment: () => runOnComment,
   runOnLabel: () => runOnLabel
 });
-var import_promises11, import_node_util4, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, collectFinished, runCollect, runOnComment, runOnLabel;
+var import_promises11, import_node_util5, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, collectFinished, runCollect, runOnComment, runOnLabel;
 var init_github_commands = __esm({
   "src/cli/github-commands.ts"() {
     "use strict";
     init_cjs_shims();
     import_promises11 = require("fs/promises");
-    import_node_util4 = require("util");
+    import_node_util5 = require("util");
     init_Either();
     init_TaskEither();
     init_allow_list();
@@ -74663,7 +74967,7 @@ same credentials as on-label.
       };
       let values;
       try {
-        ({ values } = (0, import_node_util4.parseArgs)({
+        ({ values } = (0, import_node_util5.parseArgs)({
           args: [...argv],
           options: { runner: { type: "string" }, detach: { type: "boolean" }, "fetch-remote": { type: "string" }, help: { type: "boolean", short: "h" } },
           strict: true
@@ -74827,15 +75131,15 @@ __export(run_exports, {
   RUN_USAGE: () => RUN_USAGE,
   runRun: () => runRun
 });
-var import_node_child_process5, import_promises12, path8, import_node_util5, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf, sleep2, execute, runRun;
+var import_node_child_process5, import_promises12, path7, import_node_util6, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf, sleep2, execute, runRun;
 var init_run = __esm({
   "src/cli/run.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process5 = require("child_process");
     import_promises12 = require("fs/promises");
-    path8 = __toESM(require("path"), 1);
-    import_node_util5 = require("util");
+    path7 = __toESM(require("path"), 1);
+    import_node_util6 = require("util");
     init_Either();
     init_Option();
     init_file_baseline_store();
@@ -74879,7 +75183,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
     toOptions2 = (argv) => {
       let parsed;
       try {
-        parsed = (0, import_node_util5.parseArgs)({
+        parsed = (0, import_node_util6.parseArgs)({
           args: [...argv],
           allowPositionals: true,
           strict: true,
@@ -74913,15 +75217,15 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       if (isLeft2(root8)) return left2(usage3(`not inside a git repository (${root8.left})`));
       const head3 = await git(root8.right, ["rev-parse", "--verify", "HEAD^{commit}"]);
       if (isLeft2(head3)) return left2(usage3(`the repository has no commit to run yet (${head3.left})`));
-      const baselinePath = path8.resolve(io.cwd, opts.baseline ?? path8.join(root8.right, ".ml-chatops", "baseline.json"));
-      const status = await git(root8.right, ["status", "--porcelain", "--untracked-files=no", "--", ".", `:(exclude)${path8.relative(root8.right, baselinePath)}`]);
+      const baselinePath = path7.resolve(io.cwd, opts.baseline ?? path7.join(root8.right, ".ml-chatops", "baseline.json"));
+      const status = await git(root8.right, ["status", "--porcelain", "--untracked-files=no", "--", ".", `:(exclude)${path7.relative(root8.right, baselinePath)}`]);
       if (isLeft2(status)) return left2(usage3(`cannot tell whether the working tree is clean (${status.left})`));
       if (status.right !== "" && !opts.dirty) {
         return left2(usage3(`the working tree has uncommitted changes (${status.right.split("\n").length} file(s)); commit them, or pass --dirty to run HEAD anyway`));
       }
       let configText;
       try {
-        configText = await (0, import_promises12.readFile)(path8.join(root8.right, ".github", "ml-chatops.yml"), "utf8");
+        configText = await (0, import_promises12.readFile)(path7.join(root8.right, ".github", "ml-chatops.yml"), "utf8");
       } catch {
         configText = void 0;
       }
@@ -74934,7 +75238,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       const params = experiment.parseParams(opts.args);
       if (isLeft2(params)) return left2(usage3(describeError(params.left)));
       const sha = head3.right;
-      const pr = { owner: "local", repo: path8.basename(root8.right).replace(/[^A-Za-z0-9._-]/g, "-") || "repo", number: 1 };
+      const pr = { owner: "local", repo: path7.basename(root8.right).replace(/[^A-Za-z0-9._-]/g, "-") || "repo", number: 1 };
       const req = { runKey: toRunKey(pr, experiment.id), experimentId: experiment.id, params: params.right, pinnedSha: sha, pr: { ...pr, headRef: "HEAD", headSha: sha }, approvalId: `local-${Date.now()}` };
       const runner = createLocalRunner(
         { experiments, env: io.env },
@@ -74964,7 +75268,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
         params: params.right,
         logTail,
         links: [],
-        ...best === void 0 ? { baselineNote: `no baseline yet (${path8.relative(io.cwd, baselinePath) || baselinePath})` } : { ...best.meta === void 0 ? {} : { baselineMeta: best.meta }, baselineResult: best.result }
+        ...best === void 0 ? { baselineNote: `no baseline yet (${path7.relative(io.cwd, baselinePath) || baselinePath})` } : { ...best.meta === void 0 ? {} : { baselineMeta: best.meta }, baselineResult: best.result }
       };
       if (state2.right.state !== "succeeded") {
         const text7 = opts.format === "json" ? `${JSON.stringify(toRunJson(report, void 0))}
@@ -74977,7 +75281,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       const diff = diffResults(result.right.output, best?.result, { goals: experiment.metrics, primary: experiment.primary, params: params.right });
       const full = { ...report, result: result.right.output, diff, durationMs: result.right.timings.durationMs };
       if (opts.save) {
-        await (0, import_promises12.mkdir)(path8.dirname(baselinePath), { recursive: true });
+        await (0, import_promises12.mkdir)(path7.dirname(baselinePath), { recursive: true });
         const who = await git(root8.right, ["config", "user.name"]);
         const saved = await store.save(experiment.id, result.right.output, {
           pr,
@@ -75100,15 +75404,15 @@ __export(exec_exports, {
   EXEC_USAGE: () => EXEC_USAGE,
   runExec: () => runExec
 });
-var import_node_child_process7, import_promises13, path9, import_node_util6, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions3, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
+var import_node_child_process7, import_promises13, path8, import_node_util7, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions3, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
 var init_exec = __esm({
   "src/cli/exec.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process7 = require("child_process");
     import_promises13 = require("fs/promises");
-    path9 = __toESM(require("path"), 1);
-    import_node_util6 = require("util");
+    path8 = __toESM(require("path"), 1);
+    import_node_util7 = require("util");
     init_Either();
     init_result_marker();
     init_bounded_read();
@@ -75157,7 +75461,7 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
     toOptions3 = (argv, io) => {
       let values;
       try {
-        ({ values } = (0, import_node_util6.parseArgs)({
+        ({ values } = (0, import_node_util7.parseArgs)({
           args: [...argv],
           strict: true,
           allowPositionals: false,
@@ -75176,9 +75480,9 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       if (values.markers !== true && values.output === void 0) return left2(failure3(EXEC_EXIT.usage, "give --markers or --output FILE: where the result goes (see --help)"));
       return right2({
         markers: values.markers === true,
-        output: values.output === void 0 ? void 0 : path9.resolve(io.cwd, values.output),
-        checkout: path9.resolve(io.cwd, values.checkout ?? "."),
-        logTail: values["log-tail"] === void 0 ? void 0 : path9.resolve(io.cwd, values["log-tail"])
+        output: values.output === void 0 ? void 0 : path8.resolve(io.cwd, values.output),
+        checkout: path8.resolve(io.cwd, values.checkout ?? "."),
+        logTail: values["log-tail"] === void 0 ? void 0 : path8.resolve(io.cwd, values["log-tail"])
       });
     };
     readJob = (env2) => {
@@ -75217,16 +75521,16 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
           return void 0;
       }
     };
-    removeStaleResult = async (checkout, relative3) => {
-      const file = path9.resolve(checkout, relative3);
+    removeStaleResult = async (checkout, relative4) => {
+      const file = path8.resolve(checkout, relative4);
       try {
-        const [root8, dir] = await Promise.all([(0, import_promises13.realpath)(checkout), (0, import_promises13.realpath)(path9.dirname(file))]);
-        if (dir === root8 || dir.startsWith(`${root8}${path9.sep}`)) await (0, import_promises13.unlink)(file);
+        const [root8, dir] = await Promise.all([(0, import_promises13.realpath)(checkout), (0, import_promises13.realpath)(path8.dirname(file))]);
+        if (dir === root8 || dir.startsWith(`${root8}${path8.sep}`)) await (0, import_promises13.unlink)(file);
       } catch {
       }
     };
     writeFileMakingDir = async (file, text6) => {
-      await (0, import_promises13.mkdir)(path9.dirname(file), { recursive: true });
+      await (0, import_promises13.mkdir)(path8.dirname(file), { recursive: true });
       await (0, import_promises13.writeFile)(file, text6, "utf8");
     };
     execute2 = async (opts, io) => {
@@ -75306,13 +75610,13 @@ __export(emit_result_exports, {
   EMIT_RESULT_USAGE: () => EMIT_RESULT_USAGE,
   runEmitResult: () => runEmitResult
 });
-var path10, import_node_util7, READ_TIMEOUT_MS2, EMIT_RESULT_USAGE, fail3, runEmitResult;
+var path9, import_node_util8, READ_TIMEOUT_MS2, EMIT_RESULT_USAGE, fail3, runEmitResult;
 var init_emit_result = __esm({
   "src/cli/emit-result.ts"() {
     "use strict";
     init_cjs_shims();
-    path10 = __toESM(require("path"), 1);
-    import_node_util7 = require("util");
+    path9 = __toESM(require("path"), 1);
+    import_node_util8 = require("util");
     init_Either();
     init_result_marker();
     init_bounded_read();
@@ -75340,7 +75644,7 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
     runEmitResult = async (argv, io) => {
       let parsed;
       try {
-        parsed = (0, import_node_util7.parseArgs)({ args: [...argv], allowPositionals: true, options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } } });
+        parsed = (0, import_node_util8.parseArgs)({ args: [...argv], allowPositionals: true, options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } } });
       } catch (e8) {
         return fail3(io, 2, `${e8 instanceof Error ? e8.message : String(e8)} (run ml-chatops emit-result --help)`);
       }
@@ -75352,8 +75656,8 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
       if (file === void 0 || extra.length > 0) return fail3(io, 2, "expected exactly one FILE (run ml-chatops emit-result --help)");
       const chunk = parsed.values.chunk === void 0 ? 3e3 : Number(parsed.values.chunk);
       if (!Number.isInteger(chunk) || chunk < 4) return fail3(io, 2, `--chunk must be an integer >= 4, got ${JSON.stringify(parsed.values.chunk)}`);
-      const where = path10.resolve(io.cwd, file);
-      const bytes = await readBoundedFile(path10.dirname(where), path10.basename(where), { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: READ_TIMEOUT_MS2 });
+      const where = path9.resolve(io.cwd, file);
+      const bytes = await readBoundedFile(path9.dirname(where), path9.basename(where), { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: READ_TIMEOUT_MS2 });
       if (isLeft2(bytes)) return fail3(io, 1, `cannot read ${file}: ${bytes.left}`);
       let text6;
       try {
@@ -75379,7 +75683,7 @@ init_cjs_shims();
 // src/cli/main.ts
 init_cjs_shims();
 var import_node_fs14 = require("fs");
-var import_node_url4 = require("url");
+var import_node_url3 = require("url");
 
 // src/cli/io.ts
 init_cjs_shims();
@@ -75400,8 +75704,10 @@ var ON_LABEL_SUMMARY = "handle a GitHub Actions pull_request event (run the appr
 var COLLECT_SUMMARY = "publish the final reports of detached runs that have finished (for a scheduled workflow)";
 var RUN_SUMMARY = "run an experiment of .github/ml-chatops.yml at HEAD locally and compare it with the baseline";
 var EXEC_SUMMARY = "run the approved experiment in a runner's job (ML_CHATOPS_JOB) and hand its checked result back";
+var INIT_SUMMARY = "write the workflows, .github/ml-chatops.yml and the runner's files into this repository (--runner local|codebuild|argo|github-actions)";
 var EMIT_RESULT_SUMMARY = "print a result JSON file as checksummed ML_CHATOPS_RESULT log lines (for CodeBuild)";
 var COMMANDS = {
+  init: { run: lazy(() => Promise.resolve().then(() => (init_init(), init_exports)).then((m5) => m5.runInit)), summary: INIT_SUMMARY },
   keywords: { run: lazy(() => Promise.resolve().then(() => (init_keywords2(), keywords_exports)).then((m5) => m5.runKeywords)), summary: "extract TF-IDF keywords from a JSON Lines corpus" },
   demo: { run: lazy(() => Promise.resolve().then(() => (init_demo(), demo_exports)).then((m5) => m5.runDemo)), summary: DEMO_SUMMARY },
   "on-comment": { run: lazy(() => Promise.resolve().then(() => (init_github_commands(), github_commands_exports)).then((m5) => m5.runOnComment)), summary: ON_COMMENT_SUMMARY },
@@ -75474,7 +75780,7 @@ var isEntryPoint = () => {
   const script = process.argv[1];
   if (script === void 0 || !/main\.[cm]?[jt]s$/.test(script)) return false;
   try {
-    return (0, import_node_fs14.realpathSync)(script) === (0, import_node_fs14.realpathSync)((0, import_node_url4.fileURLToPath)(importMetaUrl));
+    return (0, import_node_fs14.realpathSync)(script) === (0, import_node_fs14.realpathSync)((0, import_node_url3.fileURLToPath)(importMetaUrl));
   } catch {
     return false;
   }

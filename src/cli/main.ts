@@ -29,6 +29,7 @@ const ON_LABEL_SUMMARY = "handle a GitHub Actions pull_request event (run the ap
 const COLLECT_SUMMARY = "publish the final reports of detached runs that have finished (for a scheduled workflow)";
 const RUN_SUMMARY = "run an experiment of .github/ml-chatops.yml at HEAD locally and compare it with the baseline";
 const EXEC_SUMMARY = "run the approved experiment in a runner's job (ML_CHATOPS_JOB) and hand its checked result back";
+const INIT_SUMMARY = "write the workflows, .github/ml-chatops.yml and the runner's files into this repository (--runner local|codebuild|argo|github-actions)";
 const EMIT_RESULT_SUMMARY = "print a result JSON file as checksummed ML_CHATOPS_RESULT log lines (for CodeBuild)";
 
 /**
@@ -38,6 +39,7 @@ const EMIT_RESULT_SUMMARY = "print a result JSON file as checksummed ML_CHATOPS_
  * Object.keys(COMMANDS); // ["keywords", "demo", …]
  */
 export const COMMANDS: Readonly<Record<string, CliCommandEntry>> = {
+  init: { run: lazy(() => import("./init.js").then((m) => m.runInit)), summary: INIT_SUMMARY },
   keywords: { run: lazy(() => import("./keywords.js").then((m) => m.runKeywords)), summary: "extract TF-IDF keywords from a JSON Lines corpus" },
   demo: { run: lazy(() => import("./demo.js").then((m) => m.runDemo)), summary: DEMO_SUMMARY },
   "on-comment": { run: lazy(() => import("./github-commands.js").then((m) => m.runOnComment)), summary: ON_COMMENT_SUMMARY },

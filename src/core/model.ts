@@ -204,10 +204,16 @@ export const Timings = t.type({ startedAt: t.string, finishedAt: t.string, durat
 export type Timings = t.TypeOf<typeof Timings>;
 
 /**
- * Where a runner keeps a run's files (images included): a link, a location in words, or a note
- * that it keeps none. Images are never uploaded anywhere by ml-chatops.
+ * Where a runner keeps a run's files (images included): links to them (the runner's own pages,
+ * never a public upload), a location such as `s3://bucket/prefix/` or a local path, and a note
+ * (why it keeps none, or what the links hold). Images are never uploaded anywhere by ml-chatops.
  */
-export const Artifacts = t.partial({ url: t.string, location: t.string, note: t.string });
+export const Artifacts = t.partial({
+  url: t.string,
+  links: t.readonlyArray(t.type({ label: t.string, url: t.string })),
+  location: t.string,
+  note: t.string,
+});
 export type Artifacts = t.TypeOf<typeof Artifacts>;
 
 /** What a finished run produced: the result contract, the log tail, timings. */

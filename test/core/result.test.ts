@@ -118,3 +118,36 @@ describe("the keyword result as the rankings part", () => {
     assert.deepEqual(toKeywordResult({ metrics: { a: 1 } }), O.none);
   });
 });
+
+describe("rankings decode without the checked path when valid, and with it otherwise (check 81)", () => {
+  const lists = (n: number, items: number): Record<string, Array<{ term: string; score: number }>> =>
+    Object.fromEntries(Array.from({ length: n }, (_, l) => [`doc-${l}`, Array.from({ length: items }, (_, i) => ({ term: `t${l}-${i}`, score: 1 / (i + 1) }))]));
+
+  it("a valid ranking comes back equal and rebuilt: new objects, term before score whatever the input's order", () => {
+    const astral = "😀".repeat(150); // 300 UTF-16 units, 150 code points: within the cap
+    const json = JSON.parse(`{"rankings":{"k":{"d":[{"score":0.5,"term":"a"}],"e":[{"term":"${astral}","score":-1}]}}}`) as unknown;
+    const r = decodeExperimentResult(json);
+    assert.ok(E.isRight(r), E.isLeft(r) ? r.left : "");
+    assert.equal(JSON.stringify(r.right), `{"rankings":{"k":{"d":[{"term":"a","score":0.5}],"e":[{"term":"${astral}","score":-1}]}}}`);
+    const input = (json as { rankings: { k: { d: Array<unknown> } } }).rankings.k.d;
+    assert.notEqual(r.right.rankings?.["k"]?.["d"], input);
+    assert.notEqual(r.right.rankings?.["k"]?.["d"]?.[0], input[0]);
+  });
+
+  it("one bad item at the very end of 5000 lists is named by its path, as the checked path names it", () => {
+    const big = lists(RESULT_LIMITS.maxRankedLists, 3);
+    const last = big[`doc-${RESULT_LIMITS.maxRankedLists - 1}`] ?? [];
+    const faults: ReadonlyArray<readonly [unknown, string]> = [
+      [{ term: "a", score: Number.POSITIVE_INFINITY }, "score: expected a finite number, got Infinity"],
+      [{ term: "a", score: 1, extra: true }, "extra: unknown field (known: term, score)"],
+      [{ term: "x".repeat(RESULT_LIMITS.maxTextLength + 1), score: 1 }, `term: expected a string of 1-${RESULT_LIMITS.maxTextLength} characters, got ${RESULT_LIMITS.maxTextLength + 1}`],
+      [{ term: "😀".repeat(RESULT_LIMITS.maxTextLength + 1), score: 1 }, `term: expected a string of 1-${RESULT_LIMITS.maxTextLength} characters, got ${2 * RESULT_LIMITS.maxTextLength + 2} UTF-16 units`],
+      [{ term: "", score: 1 }, `term: expected a string of 1-${RESULT_LIMITS.maxTextLength} characters, got 0`],
+      [{ term: 7, score: 1 }, `term: expected a string of 1-${RESULT_LIMITS.maxTextLength} characters, got 7`],
+    ];
+    for (const [item, tail] of faults) {
+      const value = { rankings: { keywords: { ...big, [`doc-${RESULT_LIMITS.maxRankedLists - 1}`]: [...last, item] } } };
+      assert.equal(leftOf(decodeExperimentResult(value)), `rankings.keywords.doc-${RESULT_LIMITS.maxRankedLists - 1}[3].${tail}`);
+    }
+  });
+});

@@ -8,7 +8,7 @@ import { encodeJobSpec } from "../../src/core/job-spec.js";
 import type { RunRequest } from "../../src/core/model.js";
 import { checkWorkflow } from "../support/argo-emulator/specs.js";
 
-const read = (name: string): string => readFileSync(new URL(`../../examples/argo/${name}`, import.meta.url), "utf8");
+const read = (name: string): string => readFileSync(new URL(`../../examples/argo/argo/${name}`, import.meta.url), "utf8");
 type Obj = Record<string, unknown>;
 
 describe("examples/argo", () => {

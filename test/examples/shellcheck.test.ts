@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { CHECKOUT_SCRIPT } from "../../src/adapters/argo/workflow.js";
@@ -22,7 +22,27 @@ const buildspecScripts = (): ReadonlyArray<[string, string]> => {
   return Object.entries(spec.phases).map(([phase, p]) => [phase, (p.commands ?? []).join("\n")]);
 };
 
+/** Every `run:` script of the workflows `init` writes (the examples), as Actions runs them (bash). */
+const workflowScripts = (): ReadonlyArray<[string, string]> =>
+  readdirSync(join(ROOT, "examples"), { recursive: true, encoding: "utf8" })
+    .filter((p) => /\.github\/workflows\/[^/]+\.yml$/.test(p))
+    .flatMap((p) => {
+      const wf = parse(readFileSync(join(ROOT, "examples", p), "utf8")) as { jobs: Record<string, { steps?: Array<{ name?: string; run?: string }> }> };
+      return Object.entries(wf.jobs).flatMap(([job, j]) => (j.steps ?? []).flatMap((s, i) => (s.run === undefined ? [] : [[`examples/${p} ${job} step ${i + 1}`, s.run] as [string, string]])));
+    });
+
 describe("check 75: shipped shell passes shellcheck", () => {
+  it("the workflows' run: scripts are found (the scan is not vacuous)", () => {
+    assert.ok(workflowScripts().some(([where]) => where.includes("label-to-argo.yml")));
+  });
+
+  for (const [where, script] of workflowScripts()) {
+    it(where, () => {
+      const r = shellcheck(`#!/bin/bash\n${script}\n`, "bash");
+      assert.equal(r.status, 0, r.out);
+    });
+  }
+
   for (const [phase, script] of buildspecScripts()) {
     it(`examples/github-codebuild/buildspec.yml ${phase} commands`, () => {
       const r = shellcheck(`#!/bin/bash\n${script}\n`, "bash");

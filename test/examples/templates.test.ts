@@ -1,4 +1,4 @@
-// The runner templates ship in the package (issue 11's `init` copies them from there) and call
+// The runner templates ship in the package (`ml-chatops init` copies them from there) and call
 // the installed CLI, never a path that exists only in this repository.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -12,9 +12,18 @@ const TEMPLATES = [
   "examples/github-codebuild/.github/workflows/comment-to-label.yml",
   "examples/github-codebuild/.github/workflows/label-to-codebuild.yml",
   "examples/github-codebuild/iam/build-policy.json",
-  "examples/argo/Dockerfile",
-  "examples/argo/rbac.yaml",
-  "examples/argo/workflow.yaml",
+  "examples/github-codebuild/.github/ml-chatops.yml",
+  "examples/github-local/.github/ml-chatops.yml",
+  "examples/github-local/.github/workflows/comment-to-label.yml",
+  "examples/github-local/.github/workflows/label-to-local.yml",
+  "examples/argo/.github/ml-chatops.yml",
+  "examples/argo/.github/workflows/label-to-argo.yml",
+  "examples/argo/argo/argo-server-access.yaml",
+  "examples/github-actions-runner/.github/ml-chatops.yml",
+  "examples/github-actions-runner/.github/workflows/label-to-github-actions.yml",
+  "examples/argo/argo/Dockerfile",
+  "examples/argo/argo/rbac.yaml",
+  "examples/argo/argo/workflow.yaml",
   "examples/github-actions-runner/.github/workflows/ml-chatops-experiment.yml",
   "examples/python-experiment/classifier/.github/ml-chatops.yml",
   "examples/python-experiment/classifier/train.py",
@@ -45,6 +54,6 @@ describe("runner templates", () => {
 
   it("the Argo image installs the version of this package", () => {
     const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
-    assert.match(readFileSync(join(ROOT, "examples/argo/Dockerfile"), "utf8"), new RegExp(`npm install --global --no-audit --no-fund ml-chatops@${version.replace(/\./g, "\\.")}\\n`));
+    assert.match(readFileSync(join(ROOT, "examples/argo/argo/Dockerfile"), "utf8"), new RegExp(`npm install --global --no-audit --no-fund ml-chatops@${version.replace(/\./g, "\\.")}\\n`));
   });
 });

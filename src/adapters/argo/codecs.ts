@@ -8,7 +8,11 @@ import * as t from "io-ts";
 export const ArgoParameter = t.intersection([t.type({ name: t.string }), t.partial({ value: t.string })]);
 export type ArgoParameter = t.TypeOf<typeof ArgoParameter>;
 
-const Outputs = t.partial({ parameters: t.readonlyArray(ArgoParameter) });
+/** An output artifact a node saved (its storage location is not read: the report links the UI). */
+export const ArgoArtifact = t.type({ name: t.string });
+export type ArgoArtifact = t.TypeOf<typeof ArgoArtifact>;
+
+const Outputs = t.partial({ parameters: t.readonlyArray(ArgoParameter), artifacts: t.readonlyArray(ArgoArtifact) });
 
 /** One node of `status.nodes`. */
 export const ArgoNode = t.intersection([

@@ -53,6 +53,12 @@ export const ArgoRunnerConfig = t.intersection([
     cancelMode: t.keyof({ stop: null, terminate: null }),
     /** The argo UI, for links in reports; defaults to `baseUrl`. */
     uiBaseUrl: t.string,
+    /**
+     * Files the template declares as output artifacts (optional ones: a run that writes none
+     * still succeeds), e.g. `[{ name: "images", path: "/workspace/src/out" }]`. They go to the
+     * cluster's artifact repository; the report links each through the Argo UI.
+     */
+    outputArtifacts: t.readonlyArray(t.type({ name: t.string, path: t.string })),
     /** Where the experiment writes its JSON result inside the container. */
     resultPath: t.string,
     logTailLines: t.number,
@@ -96,13 +102,22 @@ export const DEFAULT_ARGO_CONFIG = {
   maxAttempts: 4,
   backoffMs: 500,
   maxResultChars: 1_000_000,
+  outputArtifacts: [],
 } as const satisfies Partial<ArgoRunnerConfig>;
 
 const USAGE =
   'usage: createArgoRunner({ fetch }, { baseUrl: "https://argo-server:2746", namespace: "ml", image: "ghcr.io/o/kw:1" })';
 
+const ARTIFACT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+
 const checkSemantics = (c: ResolvedArgoConfig): ReadonlyArray<string> => [
   ...(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c.baseUrl) ? [] : [`baseUrl: not an http(s) URL: ${JSON.stringify(c.baseUrl)}`]),
+  ...(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c.uiBaseUrl) ? [] : [`uiBaseUrl: not an http(s) URL: ${JSON.stringify(c.uiBaseUrl)}`]),
+  ...c.outputArtifacts.flatMap((a, i) => [
+    ...(ARTIFACT_NAME.test(a.name) ? [] : [`outputArtifacts[${i}].name: letters, digits, '-' and '_', a letter or digit first, at most 63`]),
+    ...(a.path.startsWith("/") && !a.path.split("/").includes("..") ? [] : [`outputArtifacts[${i}].path: an absolute path without ".."`]),
+  ]),
+  ...(new Set(c.outputArtifacts.map((a) => a.name)).size === c.outputArtifacts.length ? [] : ["outputArtifacts: names repeat"]),
   ...(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(c.namespace) ? [] : [`namespace: not a valid namespace: ${JSON.stringify(c.namespace)}`]),
   ...(/^[a-z0-9]([-a-z0-9]{0,20})?$/.test(c.namePrefix.replace(/-$/, "")) ? [] : [`namePrefix: lower-case letters, digits and '-', at most 22 characters`]),
   ...(c.image.trim() === "" ? ["image: empty"] : []),

@@ -12,6 +12,7 @@ import { parseExperimentResult, type ExperimentResult } from "../../core/result.
 import { describeDecodeErrors } from "../../core/baseline-entry.js";
 import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
 import type { Clock, LogPage, Logger, Runner } from "../../core/ports.js";
+import { workflowArtifacts, workflowUiUrl } from "./artifact-links.js";
 import { ArgoWorkflow } from "./codecs.js";
 import { resolveArgoConfig } from "./config.js";
 import { argoRequest } from "./http.js";
@@ -115,7 +116,7 @@ export const createArgoRunner = (deps: ArgoRunnerDeps, config: unknown): Runner 
     runKey: req.runKey,
     pinnedSha: req.pinnedSha,
     startedAt: clock.now().toISOString(),
-    url: `${c.uiBaseUrl}/workflows/${encodeURIComponent(c.namespace)}/${encodeURIComponent(name)}`,
+    url: workflowUiUrl(c.uiBaseUrl, c.namespace, name),
   });
 
   const start = (req: RunRequest): TE.TaskEither<RunnerError, RunHandle> =>
@@ -208,7 +209,8 @@ export const createArgoRunner = (deps: ArgoRunnerDeps, config: unknown): Runner 
         const startedAt = wf.status?.startedAt ?? h.startedAt;
         const finishedAt = wf.status?.finishedAt ?? clock.now().toISOString();
         const durationMs = Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)) || 0;
-        return { output, logTail, timings: { startedAt, finishedAt, durationMs } };
+        const artifacts = workflowArtifacts(wf, { uiBaseUrl: c.uiBaseUrl, namespace: c.namespace, declared: c.outputArtifacts.length });
+        return { output, logTail, timings: { startedAt, finishedAt, durationMs }, artifacts };
       }),
     );
 

@@ -9,6 +9,7 @@ import { resultInvalid } from "../../core/errors.js";
 import { parseExperimentResult, type ExperimentResult } from "../../core/result.js";
 import type { RunResult } from "../../core/model.js";
 import type { CodeBuildBuild } from "./build-status.js";
+import { buildArtifacts } from "./artifact-links.js";
 import { decodeResultMarkers, isMarkerLine } from "./result-marker.js";
 
 /**
@@ -20,7 +21,7 @@ import { decodeResultMarkers, isMarkerLine } from "./result-marker.js";
 export const toRunResult = (
   b: CodeBuildBuild,
   lines: ReadonlyArray<string>,
-  opts: { readonly maxResultChars: number; readonly logTailLines: number; readonly now: Date },
+  opts: { readonly maxResultChars: number; readonly logTailLines: number; readonly now: Date; readonly resultPath?: string | undefined },
 ): E.Either<RunnerError, RunResult> =>
   pipe(
     decodeResultMarkers(lines, opts.maxResultChars),
@@ -30,7 +31,8 @@ export const toRunResult = (
   );
 
 /**
- * A RunResult around an already decoded result: the log tail without marker lines, and timings.
+ * A RunResult around an already decoded result: the log tail without marker lines, timings, and
+ * where the build keeps its artifacts (`resultPath`: the result object's path in the S3 folder).
  *
  * @example
  * withRunDetails(build, output, lines, { logTailLines: 50, now: new Date() });
@@ -39,7 +41,7 @@ export const withRunDetails = (
   b: CodeBuildBuild,
   output: ExperimentResult,
   lines: ReadonlyArray<string>,
-  opts: { readonly logTailLines: number; readonly now: Date },
+  opts: { readonly logTailLines: number; readonly now: Date; readonly resultPath?: string | undefined },
 ): RunResult => {
   const startedAt = b.startTime ?? opts.now;
   const finishedAt = b.endTime ?? opts.now;
@@ -47,5 +49,6 @@ export const withRunDetails = (
     output,
     logTail: lines.filter((l) => !isMarkerLine(l)).slice(-opts.logTailLines),
     timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) },
+    artifacts: buildArtifacts(b, opts.resultPath),
   };
 };

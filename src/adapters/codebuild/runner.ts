@@ -318,7 +318,7 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
                 );
           return pipe(
             readArtifactResult(s3, b.artifacts?.location, artifact),
-            TE.flatMap((output) => pipe(lines, TE.map((ls) => withRunDetails(b, output, ls, { logTailLines: config.logTailLines, now: clock.now() })))),
+            TE.flatMap((output) => pipe(lines, TE.map((ls) => withRunDetails(b, output, ls, { logTailLines: config.logTailLines, now: clock.now(), resultPath: artifact.path })))),
           );
         }
         if (group === undefined || stream === undefined) return TE.left(resultInvalid(`build log unavailable, so no result; see ${b.logs?.deepLink ?? h.url ?? "the CodeBuild console"}`));

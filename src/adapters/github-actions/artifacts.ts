@@ -14,8 +14,8 @@ import type { ResolvedActionsConfig } from "./config.js";
 import { decode, toRunnerError } from "./shared.js";
 import { readZipEntry } from "./zip.js";
 
-/** The result file's bytes and the log lines of a run's artifact. */
-export type Artifacts = { readonly result: Buffer; readonly log: ReadonlyArray<string> };
+/** The result file's bytes and the log lines of a run's artifact, and the artifact's id and name. */
+export type Artifacts = { readonly result: Buffer; readonly log: ReadonlyArray<string>; readonly id: number; readonly name: string };
 
 /**
  * A reader of run artifacts that caches each run's artifact once read.
@@ -44,12 +44,15 @@ export const createArtifactReader = (
         const a = list.artifacts.find((x) => x.name === c.artifactName && !x.expired);
         if (a === undefined) return TE.left(resultInvalid(`run ${h.id} has no artifact '${c.artifactName}'`));
         if (a.size_in_bytes > c.maxArtifactBytes) return TE.left(resultInvalid(`artifact of run ${h.id} is larger than ${c.maxArtifactBytes} bytes`));
-        return TE.tryCatch(
-          () => octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a.id, archive_format: "zip" }),
-          toRunnerError("download artifact", h.id),
+        return pipe(
+          TE.tryCatch(
+            () => octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a.id, archive_format: "zip" }),
+            toRunnerError("download artifact", h.id),
+          ),
+          TE.map((r) => ({ r, a })),
         );
       }),
-      TE.flatMap((r) => {
+      TE.flatMap(({ r, a }) => {
         const data: unknown = r.data;
         const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data instanceof Uint8Array ? data : undefined;
         if (bytes === undefined) return TE.left(resultInvalid(`artifact of run ${h.id} is not binary`));
@@ -59,7 +62,7 @@ export const createArtifactReader = (
         if (E.isLeft(result)) return TE.left(resultInvalid(`artifact of run ${h.id}: ${result.left}`));
         if (result.right === undefined) return TE.left(resultInvalid(`artifact of run ${h.id} has no ${c.resultFile}`));
         const lines = E.isRight(log) && log.right !== undefined ? log.right.toString("utf8").replace(/\n$/, "").split(/\r?\n/) : [];
-        const got: Artifacts = { result: result.right, log: lines };
+        const got: Artifacts = { result: result.right, log: lines, id: a.id, name: a.name };
         cache.set(h.id, got);
         return TE.right(got);
       }),

@@ -231,8 +231,10 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
       TE.map(({ run, artifacts, output }) => {
         const startedAt = run.run_started_at ?? run.created_at;
         const durationMs = Math.max(0, Date.parse(run.updated_at) - Date.parse(startedAt)) || 0;
-        // The run page lists the run's uploaded artifacts (images included); nothing is uploaded elsewhere.
-        return { output, logTail: artifacts.log.slice(-c.logTailLines), timings: { startedAt, finishedAt: run.updated_at, durationMs }, artifacts: { url: run.html_url } };
+        // The run's own artifact (images included), on GitHub behind the repository's read access; nothing is uploaded elsewhere.
+        const link = { label: `artifact ${artifacts.name}`, url: `${run.html_url}/artifacts/${artifacts.id}` };
+        const kept = { links: [link], note: "kept with the workflow run for the repository's artifact retention; readers need read access" };
+        return { output, logTail: artifacts.log.slice(-c.logTailLines), timings: { startedAt, finishedAt: run.updated_at, durationMs }, artifacts: kept };
       }),
     );
 

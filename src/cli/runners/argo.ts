@@ -33,6 +33,7 @@ const SETTING_KEYS = [
   "deterministicName",
   "cancelMode",
   "uiBaseUrl",
+  "outputArtifacts",
   "resultPath",
   "logTailLines",
   "command",

@@ -8,8 +8,8 @@
 import { formatMetric } from "../promote-guard.js";
 import type { Report } from "../model.js";
 import type { ResultTable, TableCell } from "../result.js";
-import { escapeMarkdown, shorten } from "./escape.js";
-import { renderLink } from "./sections.js";
+import { escapeMarkdown, inlineCode, shorten } from "./escape.js";
+import { renderLink } from "./link.js";
 
 const text = (s: string, max: number): string => escapeMarkdown(shorten(s, max));
 const MAX_NOTE_LINES = 40;
@@ -76,19 +76,33 @@ export const renderNotes = (r: Report): string | undefined => {
   return ["**Notes:**", "", ...shown.map((l) => `> ${l}`), ...more].join("\n");
 };
 
-/** @internal Where the runner keeps the run's artifacts, in one sentence. */
+const MAX_ARTIFACT_LINKS = 10;
+
+/**
+ * @internal Where the runner keeps the run's artifacts, in one line: its links (each URL checked
+ * by `renderLink`), its location as literal code, its note; or that it keeps none.
+ */
 export const describeArtifacts = (r: Report): string => {
   const a = r.artifacts;
-  if (a?.url !== undefined) return `the runner keeps them with the run's artifacts: ${renderLink("artifacts", a.url)}`;
-  if (a?.location !== undefined) return `the runner keeps them at ${text(a.location, 200)}`;
-  if (a?.note !== undefined) return text(a.note, 200);
-  return "this runner keeps no artifacts, so they are not available after the run";
+  const links = [...(a?.url === undefined ? [] : [{ label: "artifacts", url: a.url }]), ...(a?.links ?? [])]
+    .slice(0, MAX_ARTIFACT_LINKS)
+    .map((l) => renderLink(l.label, l.url));
+  const parts = [
+    ...(a?.location === undefined ? [] : [inlineCode(shorten(a.location, 300))]),
+    ...(links.length === 0 ? [] : [links.join(" · ")]),
+    ...(a?.note === undefined ? [] : [text(a.note, 200)]),
+  ];
+  return parts.length === 0 ? "this runner keeps no artifacts, so they are not available after the run" : parts.join(" · ");
 };
+
+/** @internal The artifacts fact of a report with a result (or with artifacts), else undefined. */
+export const renderArtifactsFact = (r: Report): string | undefined =>
+  r.result === undefined && r.artifacts === undefined ? undefined : `- **Artifacts:** ${describeArtifacts(r)}`;
 
 /** @internal The result's images by title and path; never uploaded. */
 export const renderImages = (r: Report): string | undefined => {
   const images = r.result?.images ?? [];
   if (images.length === 0) return undefined;
   const names = images.map((i) => `${text(i.title, 80)} (${text(i.path, 120)})`).join(", ");
-  return `**Images:** ${names}. Not uploaded anywhere; ${describeArtifacts(r)}.`;
+  return `**Images:** ${names}. Not uploaded anywhere; where the runner keeps them: ${describeArtifacts(r)}.`;
 };

@@ -11,7 +11,7 @@ import type { MetricDiff, Report } from "../model.js";
 import { formatMetric } from "../promote-guard.js";
 import { escapeHtml, escapeMarkdown, mermaidLabel, shorten } from "./escape.js";
 import { deltaCell, primaryOf, verdictLabel } from "./metric-sections.js";
-import type { MetricPoint } from "./metric-history.js";
+import { currentPoint, type MetricPoint } from "./metric-history.js";
 
 /** @internal At most this many runs on the chart's x axis: the last ones. */
 export const MAX_CHART_RUNS = 12;
@@ -96,7 +96,8 @@ export const renderMetricHistoryTable = (r: Report, history: ReadonlyArray<Metri
   if (found === undefined || found.runs.length < 2) return undefined;
   const { m, runs } = found;
   const goal = m.goal === null ? undefined : { goal: m.goal, threshold: m.threshold };
-  const thisRun = runs[runs.length - 1]?.sha === r.pinnedSha && m.value !== null ? runs[runs.length - 1]?.n : undefined;
+  // nextHistory puts this run's point last, when it has one.
+  const thisRun = currentPoint(r) === undefined ? undefined : runs[runs.length - 1]?.n;
   const rows = runs.map((p) => {
     const d = diffMetric(m.name, p.value, m.baseline, goal);
     const against = m.baseline === null ? "— (no current best)" : `${deltaCell(d)} · ${verdictLabel(d.verdict)}`;

@@ -10,6 +10,7 @@ import {
   renderChart,
   renderFacts,
   renderHeading,
+  keywordTableWithin,
   renderKeywordTable,
   renderLogTail,
   renderSummary,
@@ -76,21 +77,32 @@ const extraParts = (r: Report, room: number): ReadonlyArray<string> => {
   return [tables, notesFit ? notes : "_Notes omitted to stay within the size limit._", renderImages(r)].filter(present);
 };
 
+/**
+ * Keyword tables cut at `budget` are, in full, longer than `budget` less the room kept for one
+ * cut note and one header row (under 300 characters), so probing at the room plus this tells
+ * "the whole table fits" from "it does not" exactly, without rendering every row.
+ */
+const TABLE_PROBE_SLACK = 2_000;
+
 /** Log and keyword table share what the fixed parts leave; a failed run gives the log more. */
 const detailParts = (r: Report, roomAll: number): ReadonlyArray<string> => {
   const extras = extraParts(r, roomAll);
   const room = roomAll - extras.reduce((n, p) => n + p.length + 2, 0);
-  const fullTable = renderKeywordTable(r, Number.POSITIVE_INFINITY);
+  // Only whether the whole table fits matters, and its length when it does: a table cut at more
+  // than the room is longer than the room, so it is never rendered in full (5,000 documents).
+  const probe = keywordTableWithin(r, room + TABLE_PROBE_SLACK);
+  const fullTable = probe.complete ? (probe.text?.length ?? 0) : Number.POSITIVE_INFINITY;
+  const hasTable = probe.text !== undefined || !probe.complete;
   const fullLog = renderLogTail(r, Number.POSITIVE_INFINITY);
-  const need = (fullTable?.length ?? 0) + (fullLog?.length ?? 0) + 4;
-  if (need <= room) return [...extras, fullTable, fullLog].filter(present);
+  const need = fullTable + (fullLog?.length ?? 0) + 4;
+  if (need <= room) return [...extras, probe.text, fullLog].filter(present);
   const failed = r.status.state !== "succeeded";
   const share = Math.floor(room * (failed ? 0.75 : 0.25));
-  const logBudget = Math.min(room, Math.max(share, room - (fullTable?.length ?? 0) - 4));
+  const logBudget = Math.min(room, Math.max(share, room - fullTable - 4));
   const log = renderLogTail(r, logBudget);
   const table = renderKeywordTable(r, room - (log?.length ?? 0) - 4);
   const notes: Array<string> = [];
-  if (table === undefined && fullTable !== undefined) notes.push("_Keyword table omitted to stay within the size limit._");
+  if (table === undefined && hasTable) notes.push("_Keyword table omitted to stay within the size limit._");
   if (log === undefined && fullLog !== undefined) notes.push("_Log tail omitted to stay within the size limit._");
   return [...extras, table, log, ...notes].filter(present);
 };

@@ -8,7 +8,9 @@ import * as O from "fp-ts/Option";
 import { toKeywordResult } from "../keyword-ranking.js";
 import type { BaselineDiff, DocumentDiff, DocumentKeywords, KeywordResult, Report } from "../model.js";
 import { primaryVerdict, renderBaselineFacts, renderParamList } from "./metric-sections.js";
-import { codeBlock, escapeMarkdown, safeUrl, sanitiseCodeLine, shorten, tailUnits } from "./escape.js";
+import { codeBlock, escapeMarkdown, sanitiseCodeLine, shorten, tailUnits } from "./escape.js";
+import { renderLink } from "./link.js";
+import { renderArtifactsFact } from "./extra-sections.js";
 import { byMovement, renderOverlapHistogram, renderTermChanges } from "./keyword-overview.js";
 
 const MAX_LINKS_SHOWN = 5;
@@ -32,12 +34,6 @@ export const formatDuration = (ms: number): string => {
   if (totalS < 3600) return `${Math.floor(totalS / 60)} min ${String(totalS % 60).padStart(2, "0")} s`;
   const totalMin = Math.round(totalS / 60);
   return `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, "0")} min`;
-};
-
-/** @internal A Markdown link if the URL is safe, otherwise the label alone. */
-export const renderLink = (label: string, url: string): string => {
-  const safe = safeUrl(url);
-  return safe === undefined ? `${text(label, 60)} (link omitted: not an http(s) URL)` : `[${text(label, 60)}](<${safe}>)`;
 };
 
 /**
@@ -65,6 +61,8 @@ export const renderFacts = (r: Report, detailMax = 500): string => {
   ];
   const links = r.links.slice(0, MAX_LINKS_SHOWN).map((l) => renderLink(l.label, l.url));
   if (links.length > 0) facts.push(`- **Links:** ${links.join(" · ")}`);
+  const artifacts = renderArtifactsFact(r);
+  if (artifacts !== undefined) facts.push(artifacts);
   if (r.supersededBy !== undefined) {
     facts.push(`- **Superseded by** ${text(r.supersededBy, 80)}: a newer command replaced this run.`);
   }
@@ -114,26 +112,34 @@ const keywordCell = (d: DocumentDiff, terms: ReadonlyArray<string>): string => {
     .join(", ");
 };
 
+/** A table cut to its budget, and how many of its rows the cut left out. */
+type CutTable = { readonly text: string; readonly rowsCut: number };
+
 /**
  * @internal One table row per document, the documents that moved most first: the first
  * {@link OPEN_TABLE_DOCUMENTS} open, the rest under `<details>`; rows are cut to fit `budget`
- * characters with a visible note.
+ * characters with a visible note. A row is rendered only when it is reached: 5,000 documents
+ * fit nowhere near a comment, so most never are.
  */
-const renderRankingTable = (result: KeywordResult, diff: BaselineDiff | undefined, title: string | undefined, budget: number): string | undefined => {
+const renderRankingTable = (result: KeywordResult, diff: BaselineDiff | undefined, title: string | undefined, budget: number): CutTable | undefined => {
   const header = diff
     ? [`| Document | Top-${diff.k} overlap | Keywords (➕ new, ↑↓ rank moves) | Removed ➖ |`, "| --- | --- | --- | --- |"]
     : ["| Document | Keywords |", "| --- | --- |"];
   const byId = new Map<string, DocumentKeywords>();
   for (const x of result.documents) if (!byId.has(x.id)) byId.set(x.id, x);
-  const rows: ReadonlyArray<string> = diff
-    ? byMovement(diff).map((d) => {
-        const terms = byId.get(d.id)?.keywords.map((k) => k.term).slice(0, diff.k) ?? d.added;
-        const overlap = d.presence === "both" ? d.overlap.toFixed(2) : d.presence === "new-only" ? "new document" : "baseline only";
-        const removed = d.removed.map((t) => `~~${term(t)}~~ ➖`).join(", ");
-        return `| ${text(d.id, 80)} | ${overlap} | ${keywordCell(d, terms)} | ${removed} |`;
-      })
-    : result.documents.map((d) => `| ${text(d.id, 80)} | ${d.keywords.map((k) => term(k.term)).join(", ")} |`);
-  const count = rows.length;
+  const ordered = diff ? byMovement(diff) : [];
+  const count = diff ? ordered.length : result.documents.length;
+  const row = (i: number): string => {
+    if (!diff) {
+      const d = result.documents[i] as DocumentKeywords;
+      return `| ${text(d.id, 80)} | ${d.keywords.map((k) => term(k.term)).join(", ")} |`;
+    }
+    const d = ordered[i] as DocumentDiff;
+    const terms = byId.get(d.id)?.keywords.map((k) => k.term).slice(0, diff.k) ?? d.added;
+    const overlap = d.presence === "both" ? d.overlap.toFixed(2) : d.presence === "new-only" ? "new document" : "baseline only";
+    const removed = d.removed.map((t) => `~~${term(t)}~~ ➖`).join(", ");
+    return `| ${text(d.id, 80)} | ${overlap} | ${keywordCell(d, terms)} | ${removed} |`;
+  };
   const fold = count > OPEN_TABLE_DOCUMENTS;
   const others = count - OPEN_TABLE_DOCUMENTS;
   const lead = fold ? [`_The ${OPEN_TABLE_DOCUMENTS} documents ${diff ? "that moved most" : "first in the result"}; the other ${others} below._`, ""] : [];
@@ -143,43 +149,55 @@ const renderRankingTable = (result: KeywordResult, diff: BaselineDiff | undefine
   const heading = title === undefined ? [] : [title, ""];
   let used = [...heading, ...lead, ...header, ...open, ...header, ...close].join("\n").length + noteRoom;
   if (used > budget) return undefined;
-  const take = (candidates: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const take = (from: number, to: number): ReadonlyArray<string> => {
     const kept: Array<string> = [];
-    for (const row of candidates) {
-      if (used + row.length + 1 > budget) break;
-      kept.push(row);
-      used += row.length + 1;
+    for (let i = from; i < to; i += 1) {
+      const line = row(i);
+      if (used + line.length + 1 > budget) break;
+      kept.push(line);
+      used += line.length + 1;
     }
     return kept;
   };
-  const shown = take(rows.slice(0, fold ? OPEN_TABLE_DOCUMENTS : count));
-  const rest = fold && shown.length === OPEN_TABLE_DOCUMENTS ? take(rows.slice(OPEN_TABLE_DOCUMENTS)) : [];
+  const shown = take(0, fold ? OPEN_TABLE_DOCUMENTS : count);
+  const rest = fold && shown.length === OPEN_TABLE_DOCUMENTS ? take(OPEN_TABLE_DOCUMENTS, count) : [];
   const cut = count - shown.length - rest.length;
   const note = cut > 0 ? ["", `_${cut} more documents not shown to stay within the size limit._`] : [];
-  if (!fold) return [...heading, ...header, ...shown, ...note].join("\n");
+  if (!fold) return { text: [...heading, ...header, ...shown, ...note].join("\n"), rowsCut: cut };
   const folded = rest.length > 0 ? [...open, ...header, ...rest, ...note, ...close] : note;
-  return [...heading, ...lead, ...header, ...shown, ...folded].join("\n");
+  return { text: [...heading, ...lead, ...header, ...shown, ...folded].join("\n"), rowsCut: cut };
+};
+
+/**
+ * @internal The keyword tables of {@link renderKeywordTable}, and whether they are complete: every
+ * ranking shown with every row. A complete answer is the whole table, the same as with no budget.
+ */
+export const keywordTableWithin = (r: Report, budget: number): { readonly text: string | undefined; readonly complete: boolean } => {
+  const names = rankingNames(r);
+  const diffs = new Map(rankingDiffs(r).map((d) => [d.name, d.diff] as const));
+  const titled = names.length > 1 || names[0] !== "keywords";
+  const out: Array<string> = [];
+  let complete = true;
+  let left = budget;
+  for (const name of names) {
+    const shown = r.result === undefined ? { documents: [] } : O.getOrElse((): KeywordResult => ({ documents: [] }))(toKeywordResult(r.result, name));
+    const table = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text(name, 64)}**` : undefined, left - 2);
+    if (table === undefined) {
+      complete = false;
+      break;
+    }
+    if (table.rowsCut > 0) complete = false;
+    out.push(table.text);
+    left -= table.text.length + 2;
+  }
+  return { text: out.length === 0 ? undefined : out.join("\n\n"), complete };
 };
 
 /**
  * @internal One table per ranking (the keyword table for a lone `keywords` ranking), within
  * `budget` characters; a later ranking that no longer fits is left out.
  */
-export const renderKeywordTable = (r: Report, budget: number): string | undefined => {
-  const names = rankingNames(r);
-  const diffs = new Map(rankingDiffs(r).map((d) => [d.name, d.diff] as const));
-  const titled = names.length > 1 || names[0] !== "keywords";
-  const out: Array<string> = [];
-  let left = budget;
-  for (const name of names) {
-    const shown = r.result === undefined ? { documents: [] } : O.getOrElse((): KeywordResult => ({ documents: [] }))(toKeywordResult(r.result, name));
-    const table = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text(name, 64)}**` : undefined, left - 2);
-    if (table === undefined) break;
-    out.push(table);
-    left -= table.length + 2;
-  }
-  return out.length === 0 ? undefined : out.join("\n\n");
-};
+export const renderKeywordTable = (r: Report, budget: number): string | undefined => keywordTableWithin(r, budget).text;
 
 /** The link the truncation note points to: a logs link, else the run, else any link. */
 const logsLink = (r: Report): string => {

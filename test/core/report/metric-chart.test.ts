@@ -133,3 +133,11 @@ describe("renderReport with a metric history", () => {
     assert.ok(small.length <= 4_000);
   });
 });
+
+describe("renderMetricHistoryTable: which row is this run", () => {
+  it("a failed run adds no point, so no earlier row is marked as this run even on the same commit", () => {
+    const table = renderMetricHistoryTable(metricReport(0.95, 0.9, { status: { state: "failed", detail: "exit 1" } }), runs([0.9, 0.95])) ?? "";
+    assert.doesNotMatch(table, /this run/);
+    assert.ok(table.includes(`| 2 | \`${SHA}\` | 0.95 |`));
+  });
+});

@@ -98,6 +98,17 @@ describe("nextHistory: what the next report carries", () => {
     assert.deepEqual(nextHistory(earlier, makeReport(other)), earlier, "a keyword experiment has no primary metric");
   });
 
+  it("check 64: the largest history the codec admits (20 runs, 64-character names, 80-character run ids; a longer run id is shortened) is read back and the body stays within budget", () => {
+    const name = "m".repeat(64);
+    const earlier = Array.from({ length: MAX_HISTORY_POINTS }, (_, i) => point(i + 1, -Number.MAX_SAFE_INTEGER / 3, { metric: name, run: "r".repeat(79) + String(i % 10) }));
+    const body = renderReport(metricReport(0.5, 0.4, { handle: handle("x".repeat(100)) }, { name }), { history: earlier });
+    assert.ok(body.length <= 60_000);
+    const read = readReportState(body);
+    assert.ok(O.isSome(read));
+    assert.equal(read.value.history?.length, MAX_HISTORY_POINTS);
+    assert.deepEqual(read.value.history?.[MAX_HISTORY_POINTS - 1], { n: 21, sha: SHA, metric: name, value: 0.5, run: "x".repeat(79) + "…" });
+  });
+
   it("round-trips through the report's state: each body remembers the runs before it", () => {
     let body = "";
     for (const [i, v] of [0.9, 0.92, 0.94].entries()) {

@@ -95,6 +95,14 @@ const templateOutput = (w: StoredWorkflow): { name: string; globalName: string |
   return { name: String(param["name"] ?? "result"), globalName: param["globalName"] as string | undefined };
 };
 
+/** Output artifacts the template declares, as a succeeded node reports them (saved to the default S3 repository). */
+const savedArtifacts = (w: StoredWorkflow): ReadonlyArray<Json> => {
+  const spec = w.submitted["spec"] as Json;
+  const tpl = (spec["templates"] as Array<Json>)[0] ?? {};
+  const declared = ((tpl["outputs"] as Json | undefined)?.["artifacts"] as Array<Json> | undefined) ?? [];
+  return declared.map((a) => ({ name: a["name"], path: a["path"], s3: { key: `${w.name}/${w.name}/${String(a["name"])}.tgz` } }));
+};
+
 /** The Workflow as argo-server would return it now. */
 const render = (w: StoredWorkflow): Json => {
   const phase = phaseOf(w);
@@ -120,7 +128,7 @@ const render = (w: StoredWorkflow): Json => {
     startedAt: iso(1),
     ...(done ? { finishedAt: iso(30) } : {}),
     ...(nodeMsg === undefined ? {} : { message: nodeMsg }),
-    ...(succeeded ? { outputs: { parameters: [{ name: out.name, value: w.scenario.result }] } } : {}),
+    ...(succeeded ? { outputs: { parameters: [{ name: out.name, value: w.scenario.result }], ...(savedArtifacts(w).length === 0 ? {} : { artifacts: savedArtifacts(w) }) } } : {}),
   };
   const status: Json = {
     phase,
@@ -232,6 +240,15 @@ export const startArgoEmulator = async (
         if (DONE.has(phaseOf(w))) return sendError(res, 400, "cannot shutdown a completed workflow");
         w.stoppedWith = m.operationId === "WorkflowService_StopWorkflow" ? "Stop" : "Terminate";
         return respondWorkflow(res, w);
+      }
+      case "ArtifactService_GetOutputArtifact": {
+        const w = workflows.get(name);
+        const { nodeId = "", artifactName = "" } = "pathParams" in m ? m.pathParams : {};
+        const node = w === undefined ? undefined : ((render(w)["status"] as Json | undefined)?.["nodes"] as Record<string, Json> | undefined)?.[nodeId];
+        const saved = ((node?.["outputs"] as Json | undefined)?.["artifacts"] as Array<Json> | undefined) ?? [];
+        if (w === undefined || w.namespace !== namespace || !saved.some((a) => a["name"] === artifactName)) return sendError(res, 404, `artifact ${artifactName} not found`);
+        res.writeHead(200, { "content-type": "application/octet-stream" });
+        return void res.end(Buffer.from(`artifact ${artifactName} of ${w.name}`));
       }
       default:
         return sendError(res, 501, `${m.operationId} is not emulated`);
