@@ -28,6 +28,8 @@ const library: Options = {
   entry: {
     index: "src/index.ts",
     "nlp/index": "src/nlp/index.ts",
+    // The worker thread's script, loaded by path (tokenizeWorkerScript), not imported.
+    "nlp/tokenize-worker": "src/nlp/tokenize-worker.ts",
     "adapters/local/index": "src/adapters/local/index.ts",
     "adapters/memory/index": "src/adapters/memory/index.ts",
     "adapters/argo/index": "src/adapters/argo/index.ts",
@@ -43,9 +45,12 @@ const library: Options = {
 };
 
 // The CLI, ESM only, split so each command's code (and the SDKs it imports) loads on first use.
+// fp-ts and io-ts are bundled into it: Node loads their CommonJS files one by one, each scanned
+// for its exports, a measurable part of a warm `keywords` re-run (the library keeps them external).
 const cli: Options = {
   ...shared,
   entry: { main: "src/cli/main.ts" },
+  noExternal: [/^fp-ts(\/|$)/, /^io-ts(\/|$)/],
   outDir: "dist/cli",
   format: ["esm"],
   splitting: true,

@@ -1805,9 +1805,9 @@ var init_json_check = __esm({
     init_Either();
     PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
     cut = (s3, max) => s3.length > max ? `${s3.slice(0, max)}\u2026` : s3;
-    formatPath = (path10, root8 = "") => {
+    formatPath = (path11, root8 = "") => {
       let out = root8;
-      for (const seg of path10) {
+      for (const seg of path11) {
         if (typeof seg === "number") out += `[${seg}]`;
         else if (PLAIN_KEY.test(seg) && seg.length <= 40) out += out === "" ? seg : `.${seg}`;
         else out += `[${JSON.stringify(cut(seg, 40))}]`;
@@ -1823,8 +1823,8 @@ var init_json_check = __esm({
       if (typeof v2 === "number" || typeof v2 === "boolean") return String(v2);
       return typeof v2;
     };
-    fail = (path10, expected, got) => left2(`${formatPath(path10)}: expected ${expected}, got ${preview(got)}`);
-    failWith = (path10, message) => left2(`${formatPath(path10)}: ${message}`);
+    fail = (path11, expected, got) => left2(`${formatPath(path11)}: expected ${expected}, got ${preview(got)}`);
+    failWith = (path11, message) => left2(`${formatPath(path11)}: ${message}`);
     codePoints = (s3) => {
       let n4 = 0;
       for (let i8 = 0; i8 < s3.length; i8 += 1) {
@@ -1838,41 +1838,41 @@ var init_json_check = __esm({
       return n4;
     };
     isObject = (u2) => typeof u2 === "object" && u2 !== null && !Array.isArray(u2);
-    finiteNumber = (u2, path10) => typeof u2 === "number" && Number.isFinite(u2) ? right2(u2) : fail(path10, "a finite number", u2);
-    boundedString = (min, max) => (u2, path10) => {
-      if (typeof u2 !== "string") return fail(path10, `a string of ${min}-${max} characters`, u2);
-      if (u2.length > 2 * max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${u2.length} UTF-16 units`);
+    finiteNumber = (u2, path11) => typeof u2 === "number" && Number.isFinite(u2) ? right2(u2) : fail(path11, "a finite number", u2);
+    boundedString = (min, max) => (u2, path11) => {
+      if (typeof u2 !== "string") return fail(path11, `a string of ${min}-${max} characters`, u2);
+      if (u2.length > 2 * max) return failWith(path11, `expected a string of ${min}-${max} characters, got ${u2.length} UTF-16 units`);
       const n4 = codePoints(u2);
-      if (n4 < min || n4 > max) return failWith(path10, `expected a string of ${min}-${max} characters, got ${n4}`);
+      if (n4 < min || n4 > max) return failWith(path11, `expected a string of ${min}-${max} characters, got ${n4}`);
       return right2(u2);
     };
-    boundedArray = (max, item, what = "items") => (u2, path10) => {
-      if (!Array.isArray(u2)) return fail(path10, `an array of at most ${max} ${what}`, u2);
-      if (u2.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${u2.length}`);
+    boundedArray = (max, item, what = "items") => (u2, path11) => {
+      if (!Array.isArray(u2)) return fail(path11, `an array of at most ${max} ${what}`, u2);
+      if (u2.length > max) return failWith(path11, `expected at most ${max} ${what}, got ${u2.length}`);
       const out = [];
       for (let i8 = 0; i8 < u2.length; i8 += 1) {
-        const r8 = item(u2[i8], [...path10, i8]);
+        const r8 = item(u2[i8], [...path11, i8]);
         if (isLeft2(r8)) return r8;
         out.push(r8.right);
       }
       return right2(out);
     };
-    boundedRecord = (max, key, value, what = "entries") => (u2, path10) => {
-      if (!isObject(u2)) return fail(path10, `an object of at most ${max} ${what}`, u2);
+    boundedRecord = (max, key, value, what = "entries") => (u2, path11) => {
+      if (!isObject(u2)) return fail(path11, `an object of at most ${max} ${what}`, u2);
       const keys = Object.keys(u2);
-      if (keys.length > max) return failWith(path10, `expected at most ${max} ${what}, got ${keys.length}`);
+      if (keys.length > max) return failWith(path11, `expected at most ${max} ${what}, got ${keys.length}`);
       const out = [];
       for (const k8 of keys) {
-        if (!key.test(k8)) return failWith([...path10, k8], `not a valid name (${key.describe})`);
-        const r8 = value(u2[k8], [...path10, k8]);
+        if (!key.test(k8)) return failWith([...path11, k8], `not a valid name (${key.describe})`);
+        const r8 = value(u2[k8], [...path11, k8]);
         if (isLeft2(r8)) return r8;
         out.push([k8, r8.right]);
       }
       return right2(Object.fromEntries(out));
     };
-    onlyKnownKeys = (u2, known, path10) => {
+    onlyKnownKeys = (u2, known, path11) => {
       for (const k8 of Object.keys(u2)) {
-        if (!known.includes(k8)) return failWith([...path10, k8], `unknown field (known: ${known.join(", ")})`);
+        if (!known.includes(k8)) return failWith([...path11, k8], `unknown field (known: ${known.join(", ")})`);
       }
       return right2(void 0);
     };
@@ -1932,19 +1932,19 @@ var init_result = __esm({
     };
     L = RESULT_LIMITS;
     text = boundedString(1, L.maxTextLength);
-    strictObject = (known, what, build2) => (u2, path10) => {
-      if (!isObject(u2)) return fail(path10, what, u2);
+    strictObject = (known, what, build2) => (u2, path11) => {
+      if (!isObject(u2)) return fail(path11, what, u2);
       return pipe(
-        onlyKnownKeys(u2, known, path10),
-        flatMap(() => build2(u2, path10))
+        onlyKnownKeys(u2, known, path11),
+        flatMap(() => build2(u2, path11))
       );
     };
     rankedItem = strictObject(
       ["term", "score"],
       "an object {term, score}",
-      (u2, path10) => pipe(
-        text(u2["term"], [...path10, "term"]),
-        flatMap((term2) => pipe(finiteNumber(u2["score"], [...path10, "score"]), map2((score) => ({ term: term2, score }))))
+      (u2, path11) => pipe(
+        text(u2["term"], [...path11, "term"]),
+        flatMap((term2) => pipe(finiteNumber(u2["score"], [...path11, "score"]), map2((score) => ({ term: term2, score }))))
       )
     );
     checkedRanking = boundedRecord(L.maxRankedLists, idKey, boundedArray(L.maxItemsPerList, rankedItem, "ranked items"), "ranked lists");
@@ -1974,36 +1974,36 @@ var init_result = __esm({
       }
       return Object.fromEntries(out);
     };
-    ranking = (u2, path10) => {
+    ranking = (u2, path11) => {
       const quick = quickRanking(u2);
-      return quick === void 0 ? checkedRanking(u2, path10) : right2(quick);
+      return quick === void 0 ? checkedRanking(u2, path11) : right2(quick);
     };
-    cell = (u2, path10) => {
+    cell = (u2, path11) => {
       if (u2 === null) return right2(null);
-      if (typeof u2 === "number") return finiteNumber(u2, path10);
-      if (typeof u2 === "string") return boundedString(0, L.maxTextLength)(u2, path10);
-      return fail(path10, "a string, a finite number or null", u2);
+      if (typeof u2 === "number") return finiteNumber(u2, path11);
+      if (typeof u2 === "string") return boundedString(0, L.maxTextLength)(u2, path11);
+      return fail(path11, "a string, a finite number or null", u2);
     };
     table = strictObject(
       ["title", "columns", "rows"],
       "an object {title, columns, rows}",
-      (u2, path10) => pipe(
+      (u2, path11) => pipe(
         Do,
-        bind2("title", () => text(u2["title"], [...path10, "title"])),
-        bind2("columns", () => boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u2["columns"], [...path10, "columns"])),
-        bind2("rows", () => boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path10, "rows"]))
+        bind2("title", () => text(u2["title"], [...path11, "title"])),
+        bind2("columns", () => boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u2["columns"], [...path11, "columns"])),
+        bind2("rows", () => boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path11, "rows"]))
       )
     );
-    imagePath = (u2, path10) => pipe(
-      boundedString(1, L.maxPathLength)(u2, path10),
-      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 40))}`))
+    imagePath = (u2, path11) => pipe(
+      boundedString(1, L.maxPathLength)(u2, path11),
+      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path11, `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 40))}`))
     );
     image = strictObject(
       ["title", "path"],
       "an object {title, path}",
-      (u2, path10) => pipe(
-        text(u2["title"], [...path10, "title"]),
-        flatMap((title) => pipe(imagePath(u2["path"], [...path10, "path"]), map2((p4) => ({ title, path: p4 }))))
+      (u2, path11) => pipe(
+        text(u2["title"], [...path11, "title"]),
+        flatMap((title) => pipe(imagePath(u2["path"], [...path11, "path"]), map2((p4) => ({ title, path: p4 }))))
       )
     );
     PARTS = ["metrics", "rankings", "tables", "images", "notes"];
@@ -2257,14 +2257,41 @@ var init_model = __esm({
         /** Why there is no diff (no baseline yet, baseline unreadable…). */
         baselineNote: string,
         /** The run, so a detached run can be found again from its report. */
-        handle: RunHandle
+        handle: RunHandle,
+        /** Sandbox settings of the experiment this runner does not apply (see `sandbox-note.ts`). */
+        sandboxNote: string
       })
     ]);
   }
 });
 
+// src/core/mount-path.ts
+var SYSTEM_TREES, overlaps, mountPathProblem;
+var init_mount_path = __esm({
+  "src/core/mount-path.ts"() {
+    "use strict";
+    init_cjs_shims();
+    SYSTEM_TREES = ["/proc", "/sys", "/dev"];
+    overlaps = (path11, tree) => {
+      const within = (a8, b8) => a8 === b8 || a8.startsWith(b8.endsWith("/") ? b8 : `${b8}/`);
+      return within(path11, tree) || within(tree, path11);
+    };
+    mountPathProblem = (path11) => {
+      const shown = JSON.stringify(path11.slice(0, 120));
+      if (path11.includes("\0") || path11.length > 1e3) return `must be a path of at most 1000 characters without NUL, got ${shown}`;
+      if (!path11.startsWith("/")) return `must be an absolute path, got ${shown}`;
+      if (path11 === "/") return "must not be / (the sandbox would see the whole host)";
+      const segments = path11.slice(1).split("/");
+      if (segments.some((s3) => s3 === "" || s3 === "." || s3 === "..")) return `must be an absolute path without ".", ".." or empty segments (no trailing /), got ${shown}`;
+      const tree = SYSTEM_TREES.find((t8) => overlaps(path11, t8));
+      if (tree !== void 0) return `must not be in or contain ${tree} (the sandbox has its own), got ${shown}`;
+      return void 0;
+    };
+  }
+});
+
 // src/core/experiment-spec.ts
-var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text2, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, SPEC_KEYS, decodeExperimentSpec, primaryOf, decodeExperimentSpecs;
+var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text2, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, mountPath, bool, SPEC_KEYS, decodeExperimentSpec, primaryOf, decodeExperimentSpecs;
 var init_experiment_spec = __esm({
   "src/core/experiment-spec.ts"() {
     "use strict";
@@ -2273,45 +2300,46 @@ var init_experiment_spec = __esm({
     init_function();
     init_model();
     init_json_check();
+    init_mount_path();
     init_relative_path();
     init_result();
-    SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1e3, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 36e5 };
+    SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1e3, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 36e5, maxMounts: 16 };
     PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
     RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
     METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
     compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
     text2 = (max) => boundedString(1, max);
-    strict2 = (known, what, build2) => (u2, path10) => isObject(u2) ? pipe(onlyKnownKeys(u2, known, path10), flatMap(() => build2(u2, path10))) : fail(path10, what, u2);
-    opt = (u2, key, path10, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path10, key]);
-    scalarText = (u2, path10) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text2(256)(u2, path10);
-    numberDecl = (type2) => (u2, path10) => {
+    strict2 = (known, what, build2) => (u2, path11) => isObject(u2) ? pipe(onlyKnownKeys(u2, known, path11), flatMap(() => build2(u2, path11))) : fail(path11, what, u2);
+    opt = (u2, key, path11, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path11, key]);
+    scalarText = (u2, path11) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text2(256)(u2, path11);
+    numberDecl = (type2) => (u2, path11) => {
       const num = (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4)));
       return pipe(
         Do,
-        bind2("min", () => opt(u2, "min", path10, num)),
-        bind2("max", () => opt(u2, "max", path10, num)),
-        bind2("default", () => opt(u2, "default", path10, num)),
-        bind2("description", () => opt(u2, "description", path10, text2(200))),
+        bind2("min", () => opt(u2, "min", path11, num)),
+        bind2("max", () => opt(u2, "max", path11, num)),
+        bind2("default", () => opt(u2, "default", path11, num)),
+        bind2("description", () => opt(u2, "description", path11, text2(200))),
         flatMap((d8) => {
-          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max) return failWith([...path10, "max"], `must not be below min (${d8.min})`);
+          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max) return failWith([...path11, "max"], `must not be below min (${d8.min})`);
           if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
-            return failWith([...path10, "default"], `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`);
+            return failWith([...path11, "default"], `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`);
           }
           return right2(compact({ type: type2, ...d8 }));
         })
       );
     };
-    enumDecl = (u2, path10) => {
+    enumDecl = (u2, path11) => {
       const o4 = u2;
       return pipe(
         Do,
-        bind2("values", () => boundedArray(SPEC_LIMITS.maxEnumValues, scalarText, "values")(o4["values"], [...path10, "values"])),
-        bind2("default", () => opt(o4, "default", path10, scalarText)),
-        bind2("description", () => opt(o4, "description", path10, text2(200))),
+        bind2("values", () => boundedArray(SPEC_LIMITS.maxEnumValues, scalarText, "values")(o4["values"], [...path11, "values"])),
+        bind2("default", () => opt(o4, "default", path11, scalarText)),
+        bind2("description", () => opt(o4, "description", path11, text2(200))),
         flatMap((d8) => {
-          if (d8.values.length === 0) return failWith([...path10, "values"], "expected at least one value");
-          if (new Set(d8.values).size !== d8.values.length) return failWith([...path10, "values"], "values repeat");
-          if (d8.default !== void 0 && !d8.values.includes(d8.default)) return failWith([...path10, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
+          if (d8.values.length === 0) return failWith([...path11, "values"], "expected at least one value");
+          if (new Set(d8.values).size !== d8.values.length) return failWith([...path11, "values"], "values repeat");
+          if (d8.default !== void 0 && !d8.values.includes(d8.default)) return failWith([...path11, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
           return right2(compact({ type: "enum", ...d8 }));
         })
       );
@@ -2324,17 +2352,17 @@ var init_experiment_spec = __esm({
         return false;
       }
     };
-    stringDecl = (u2, path10) => {
+    stringDecl = (u2, path11) => {
       const o4 = u2;
       return pipe(
         Do,
-        bind2("pattern", () => opt(o4, "pattern", path10, text2(500))),
-        bind2("default", () => opt(o4, "default", path10, boundedString(0, 256))),
-        bind2("description", () => opt(o4, "description", path10, text2(200))),
+        bind2("pattern", () => opt(o4, "pattern", path11, text2(500))),
+        bind2("default", () => opt(o4, "default", path11, boundedString(0, 256))),
+        bind2("description", () => opt(o4, "description", path11, text2(200))),
         flatMap((d8) => {
-          if (d8.pattern !== void 0 && !compiles(d8.pattern)) return failWith([...path10, "pattern"], "not a valid regular expression");
+          if (d8.pattern !== void 0 && !compiles(d8.pattern)) return failWith([...path11, "pattern"], "not a valid regular expression");
           if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
-            return failWith([...path10, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
+            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
           }
           return right2(compact({ type: "string", ...d8 }));
         })
@@ -2346,14 +2374,14 @@ var init_experiment_spec = __esm({
       enum: ["type", "values", "default", "description"],
       string: ["type", "pattern", "default", "description"]
     };
-    paramDecl = (u2, path10) => {
-      if (!isObject(u2)) return fail(path10, "a parameter {type, default?, \u2026}", u2);
+    paramDecl = (u2, path11) => {
+      if (!isObject(u2)) return fail(path11, "a parameter {type, default?, \u2026}", u2);
       const type2 = u2["type"];
       const known = typeof type2 === "string" ? KNOWN_BY_TYPE[type2] : void 0;
-      if (known === void 0) return fail([...path10, "type"], "one of number, integer, enum, string", type2);
+      if (known === void 0) return fail([...path11, "type"], "one of number, integer, enum, string", type2);
       return pipe(
-        onlyKnownKeys(u2, known, path10),
-        flatMap(() => type2 === "enum" ? enumDecl(u2, path10) : type2 === "string" ? stringDecl(u2, path10) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path10))
+        onlyKnownKeys(u2, known, path11),
+        flatMap(() => type2 === "enum" ? enumDecl(u2, path11) : type2 === "string" ? stringDecl(u2, path11) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path11))
       );
     };
     paramKey = {
@@ -2363,71 +2391,81 @@ var init_experiment_spec = __esm({
     metricGoal = strict2(
       ["goal", "threshold"],
       "a metric {goal: max|min, threshold?}",
-      (u2, path10) => pipe(
-        u2["goal"] === "max" ? right2("max") : u2["goal"] === "min" ? right2("min") : fail([...path10, "goal"], "max or min", u2["goal"]),
+      (u2, path11) => pipe(
+        u2["goal"] === "max" ? right2("max") : u2["goal"] === "min" ? right2("min") : fail([...path11, "goal"], "max or min", u2["goal"]),
         flatMap(
           (goal) => pipe(
-            opt(u2, "threshold", path10, (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => n4 >= 0 ? right2(n4) : fail(p4, "a number >= 0", v2)))),
+            opt(u2, "threshold", path11, (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => n4 >= 0 ? right2(n4) : fail(p4, "a number >= 0", v2)))),
             map2((threshold) => ({ goal, threshold: typeof threshold === "number" ? threshold : 0 }))
           )
         )
       )
     );
     TIMEOUT = /^([1-9][0-9]{0,5})(s|m|h)$/;
-    timeout = (u2, path10) => {
+    timeout = (u2, path11) => {
       const m5 = typeof u2 === "string" ? TIMEOUT.exec(u2) : null;
-      if (m5 === null) return fail(path10, "a duration like 90s, 30m or 2h", u2);
+      if (m5 === null) return fail(path11, "a duration like 90s, 30m or 2h", u2);
       const ms = Number(m5[1]) * (m5[2] === "s" ? 1e3 : m5[2] === "m" ? 6e4 : 36e5);
-      return ms <= SPEC_LIMITS.maxTimeoutMs ? right2(ms) : failWith(path10, `at most 24h, got ${String(u2)}`);
+      return ms <= SPEC_LIMITS.maxTimeoutMs ? right2(ms) : failWith(path11, `at most 24h, got ${String(u2)}`);
     };
-    resultPath = (u2, path10) => pipe(
-      text2(300)(u2, path10),
-      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path10, `expected a path relative to the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 60))}`))
+    resultPath = (u2, path11) => pipe(
+      text2(300)(u2, path11),
+      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path11, `expected a path relative to the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 60))}`))
     );
-    argvItem = (u2, path10) => pipe(
-      text2(SPEC_LIMITS.maxArgLength)(u2, path10),
-      flatMap((s3) => s3.includes("\0") ? failWith(path10, "contains a NUL character") : right2(s3))
+    argvItem = (u2, path11) => pipe(
+      text2(SPEC_LIMITS.maxArgLength)(u2, path11),
+      flatMap((s3) => s3.includes("\0") ? failWith(path11, "contains a NUL character") : right2(s3))
     );
-    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description"];
+    mountPath = (u2, path11) => pipe(
+      text2(1e3)(u2, path11),
+      flatMap((s3) => {
+        const problem = mountPathProblem(s3);
+        return problem === void 0 ? right2(s3) : failWith(path11, problem);
+      })
+    );
+    bool = (u2, path11) => typeof u2 === "boolean" ? right2(u2) : fail(path11, "true or false", u2);
+    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description", "network", "mounts"];
     decodeExperimentSpec = strict2(
       SPEC_KEYS,
-      "an experiment {command, result, params?, metrics?, primary?, timeout?}",
-      (u2, path10) => pipe(
+      "an experiment {command, result, params?, metrics?, primary?, timeout?, network?, mounts?}",
+      (u2, path11) => pipe(
         Do,
         bind2(
           "command",
           () => pipe(
-            boundedArray(SPEC_LIMITS.maxArgv, argvItem, "argv items")(u2["command"], [...path10, "command"]),
-            flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path10, "command"], 'expected a non-empty argv list, e.g. ["python3", "train.py"]'))
+            boundedArray(SPEC_LIMITS.maxArgv, argvItem, "argv items")(u2["command"], [...path11, "command"]),
+            flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path11, "command"], 'expected a non-empty argv list, e.g. ["python3", "train.py"]'))
           )
         ),
-        bind2("params", () => pipe(opt(u2, "params", path10, boundedRecord(SPEC_LIMITS.maxParams, paramKey, paramDecl, "parameters")), map2((p4) => p4 ?? {}))),
-        bind2("result", () => resultPath(u2["result"], [...path10, "result"])),
+        bind2("params", () => pipe(opt(u2, "params", path11, boundedRecord(SPEC_LIMITS.maxParams, paramKey, paramDecl, "parameters")), map2((p4) => p4 ?? {}))),
+        bind2("result", () => resultPath(u2["result"], [...path11, "result"])),
         bind2(
           "metrics",
           () => pipe(
-            opt(u2, "metrics", path10, boundedRecord(SPEC_LIMITS.maxMetrics, { test: (k8) => METRIC_NAME.test(k8), describe: "a letter or _ first, then letters, digits or _ . : / -, at most 64" }, metricGoal, "metrics")),
+            opt(u2, "metrics", path11, boundedRecord(SPEC_LIMITS.maxMetrics, { test: (k8) => METRIC_NAME.test(k8), describe: "a letter or _ first, then letters, digits or _ . : / -, at most 64" }, metricGoal, "metrics")),
             map2((m5) => m5 ?? {})
           )
         ),
-        bind2("primary", ({ metrics }) => primaryOf(u2["primary"], metrics, [...path10, "primary"])),
-        bind2("timeoutMs", () => opt(u2, "timeout", path10, timeout)),
-        bind2("description", () => opt(u2, "description", path10, text2(200))),
+        bind2("primary", ({ metrics }) => primaryOf(u2["primary"], metrics, [...path11, "primary"])),
+        bind2("timeoutMs", () => opt(u2, "timeout", path11, timeout)),
+        bind2("description", () => opt(u2, "description", path11, text2(200))),
+        bind2("network", () => opt(u2, "network", path11, bool)),
+        bind2("mounts", () => opt(u2, "mounts", path11, boundedArray(SPEC_LIMITS.maxMounts, mountPath, "mounts"))),
         map2((s3) => compact(s3))
       )
     );
-    primaryOf = (u2, metrics, path10) => {
+    primaryOf = (u2, metrics, path11) => {
       const declared = Object.keys(metrics);
       if (u2 === void 0 || u2 === null) {
         if (declared.length <= 1) return right2(declared[0]);
-        return failWith(path10, `required when several metrics are declared (one of ${declared.join(", ")})`);
+        return failWith(path11, `required when several metrics are declared (one of ${declared.join(", ")})`);
       }
-      if (typeof u2 !== "string") return fail(path10, "a metric name", u2);
-      return declared.includes(u2) ? right2(u2) : failWith(path10, `${JSON.stringify(u2.slice(0, 64))} is not a declared metric (declared: ${declared.join(", ") || "none"})`);
+      if (typeof u2 !== "string") return fail(path11, "a metric name", u2);
+      return declared.includes(u2) ? right2(u2) : failWith(path11, `${JSON.stringify(u2.slice(0, 64))} is not a declared metric (declared: ${declared.join(", ") || "none"})`);
     };
-    decodeExperimentSpecs = (u2, path10 = ["experiments"]) => pipe(
-      boundedRecord(SPEC_LIMITS.maxExperiments, { test: (k8) => ExperimentId.is(k8), describe: "a-z first, then a-z 0-9 -, at most 64" }, decodeExperimentSpec, "experiments")(u2, path10),
-      flatMap((specs) => Object.keys(specs).length > 0 ? right2(specs) : failWith(path10, "expected at least one experiment"))
+    decodeExperimentSpecs = (u2, path11 = ["experiments"]) => pipe(
+      boundedRecord(SPEC_LIMITS.maxExperiments, { test: (k8) => ExperimentId.is(k8), describe: "a-z first, then a-z 0-9 -, at most 64" }, decodeExperimentSpec, "experiments")(u2, path11),
+      flatMap((specs) => Object.keys(specs).length > 0 ? right2(specs) : failWith(path11, "expected at least one experiment"))
     );
   }
 });
@@ -2536,9 +2574,9 @@ Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2
       const text6 = (0, import_node_fs.readFileSync)(new URL(f8.from, PACKAGE_ROOT), "utf8");
       return f8.trigger === void 0 ? text6 : withTrigger(text6, f8.trigger);
     };
-    exists = (path10) => {
+    exists = (path11) => {
       try {
-        (0, import_node_fs.lstatSync)(path10);
+        (0, import_node_fs.lstatSync)(path11);
         return true;
       } catch {
         return false;
@@ -3544,7 +3582,8 @@ var init_declared_experiment = __esm({
       resultPath: spec.result,
       metrics: spec.metrics,
       ...spec.primary === void 0 ? {} : { primary: spec.primary },
-      ...spec.timeoutMs === void 0 ? {} : { timeoutMs: spec.timeoutMs }
+      ...spec.timeoutMs === void 0 ? {} : { timeoutMs: spec.timeoutMs },
+      ...spec.network === void 0 && spec.mounts === void 0 ? {} : { sandbox: { ...spec.network === void 0 ? {} : { network: spec.network }, ...spec.mounts === void 0 ? {} : { mounts: spec.mounts } } }
     });
   }
 });
@@ -3878,14 +3917,27 @@ var init_stop_words = __esm({
   }
 });
 
+// src/nlp/step-d.ts
+var isDroppedByPos, toTerm, stepDTerms;
+var init_step_d = __esm({
+  "src/nlp/step-d.ts"() {
+    "use strict";
+    init_cjs_shims();
+    isDroppedByPos = (m5, rules) => rules.some((r8) => r8.pos === m5.pos && (r8.posDetail1 === void 0 || r8.posDetail1 === m5.posDetail1));
+    toTerm = (m5) => m5.basicForm === "*" ? m5.surface : m5.basicForm;
+    stepDTerms = (morphemes, posFilter) => morphemes.filter((m5) => !isDroppedByPos(m5, posFilter)).map(toTerm);
+  }
+});
+
 // src/nlp/filter.ts
-var PosRule, DEFAULT_POS_FILTER, isDroppedByPos, toTerm, HAS_LETTER_OR_DIGIT, isOneAsciiChar, isKeptTerm, toStopWords, filterTerms;
+var PosRule, DEFAULT_POS_FILTER, HAS_LETTER_OR_DIGIT, isOneAsciiChar, isKeptTerm, toStopWords, filterTerms;
 var init_filter = __esm({
   "src/nlp/filter.ts"() {
     "use strict";
     init_cjs_shims();
     init_es6();
     init_stop_words();
+    init_step_d();
     PosRule = intersection([type({ pos: string }), partial({ posDetail1: string })]);
     DEFAULT_POS_FILTER = [
       { pos: "\u52A9\u8A5E" },
@@ -3893,8 +3945,6 @@ var init_filter = __esm({
       { pos: "\u8A18\u53F7" },
       { pos: "\u52D5\u8A5E", posDetail1: "\u975E\u81EA\u7ACB" }
     ];
-    isDroppedByPos = (m5, rules) => rules.some((r8) => r8.pos === m5.pos && (r8.posDetail1 === void 0 || r8.posDetail1 === m5.posDetail1));
-    toTerm = (m5) => m5.basicForm === "*" ? m5.surface : m5.basicForm;
     HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
     isOneAsciiChar = (term2) => term2.length === 1 && term2.charCodeAt(0) < 128;
     isKeptTerm = (term2, stopWords) => HAS_LETTER_OR_DIGIT.test(term2) && !isOneAsciiChar(term2) && !stopWords.has(term2);
@@ -3921,38 +3971,12 @@ ${text6}`.normalize("NFKC");
   }
 });
 
-// src/nlp/user-dictionary.ts
-var newNode, parseUserDictionary, isAsciiAlnum, splitByUserTerms, userTermMorpheme;
-var init_user_dictionary = __esm({
-  "src/nlp/user-dictionary.ts"() {
+// src/nlp/user-terms.ts
+var isAsciiAlnum, splitByUserTerms, userTermMorpheme;
+var init_user_terms = __esm({
+  "src/nlp/user-terms.ts"() {
     "use strict";
     init_cjs_shims();
-    init_Either();
-    init_errors();
-    init_preprocess();
-    newNode = () => ({ next: /* @__PURE__ */ new Map(), end: false });
-    parseUserDictionary = (file, text6) => {
-      const root8 = newNode();
-      const terms = [];
-      const lines = text6.replace(/^\uFEFF/, "").split("\n");
-      for (const [i8, raw] of lines.entries()) {
-        const line = raw.trim();
-        if (line === "" || line.startsWith("#")) continue;
-        const term2 = foldDigitsAndCase(line.normalize("NFKC"));
-        if (/\s/u.test(term2)) {
-          return left2(corpusLineInvalid(file, i8 + 1, `a user dictionary term must not contain whitespace, got ${JSON.stringify(line.slice(0, 80))}`));
-        }
-        let node = root8;
-        for (const ch of term2) {
-          const child = node.next.get(ch) ?? newNode();
-          node.next.set(ch, child);
-          node = child;
-        }
-        if (!node.end) terms.push(term2);
-        node.end = true;
-      }
-      return right2({ terms, root: root8 });
-    };
     isAsciiAlnum = (ch) => ch !== void 0 && /^[A-Za-z0-9]$/.test(ch);
     splitByUserTerms = (line, dict) => {
       if (dict.terms.length === 0) return [{ text: line, term: false }];
@@ -3997,7 +4021,7 @@ var init_segment = __esm({
   "src/nlp/segment.ts"() {
     "use strict";
     init_cjs_shims();
-    init_user_dictionary();
+    init_user_terms();
     LATIN_LETTERS = "A-Za-z\xC0-\xD6\xD8-\xF6\xF8-\u0236\u1E00-\u1EF9";
     LATIN_SYMBOLS = "\xA1-\xBF\u2000-\u206F\u20A0-\u20CF";
     LATIN_LINE = new RegExp(`^[\\x20-\\x7e${LATIN_LETTERS}${LATIN_SYMBOLS}]*$`);
@@ -4144,7 +4168,7 @@ var init_tfidf = __esm({
 });
 
 // src/nlp/keywords.ts
-var KeywordParams, DEFAULT_KEYWORD_PARAMS, KeywordParamsInput, rank, documentTerms, stepDTerms, extractKeywords, extractKeywordsFromTokens;
+var KeywordParams, DEFAULT_KEYWORD_PARAMS, KeywordParamsInput, rank, documentTerms, extractKeywords, extractKeywordsFromTokens;
 var init_keywords = __esm({
   "src/nlp/keywords.ts"() {
     "use strict";
@@ -4156,8 +4180,10 @@ var init_keywords = __esm({
     init_filter();
     init_preprocess();
     init_segment();
+    init_step_d();
     init_tfidf();
     init_topk();
+    init_step_d();
     KeywordParams = type({
       /** Keywords per document. */
       top: PositiveInt,
@@ -4191,7 +4217,6 @@ var init_keywords = __esm({
       }))
     );
     documentTerms = (doc, tokenize, posFilter, userDictionary) => stepDTerms(tokenizeDocument(preprocessDocument(doc.title, doc.text), tokenize, posFilter, userDictionary), posFilter);
-    stepDTerms = (morphemes, posFilter) => morphemes.filter((m5) => !isDroppedByPos(m5, posFilter)).map(toTerm);
     extractKeywords = (docs, tokenize, params) => extractKeywordsFromTokens(
       docs.map((d8) => ({ id: d8.id, tokens: documentTerms(d8, tokenize, params.posFilter) })),
       params
@@ -4204,7 +4229,7 @@ var init_keywords = __esm({
 });
 
 // src/nlp/experiment.ts
-var TFIDF_KEYWORDS_ID, PARAM_SPECS, KEYS, bool, docFreq, parseAll, toRecord, toKeywordParamsFromArgs, TFIDF_RESULT_PATH, DOC_FREQUENCY_PATTERN, tfidfKeywordsSpec, createTfidfKeywordsExperiment;
+var TFIDF_KEYWORDS_ID, PARAM_SPECS, KEYS, bool2, docFreq, parseAll, toRecord, toKeywordParamsFromArgs, TFIDF_RESULT_PATH, DOC_FREQUENCY_PATTERN, tfidfKeywordsSpec, createTfidfKeywordsExperiment;
 var init_experiment = __esm({
   "src/nlp/experiment.ts"() {
     "use strict";
@@ -4224,7 +4249,7 @@ var init_experiment = __esm({
       { key: "use_idf", description: "weight by inverse document frequency: true or false", default: "true" }
     ];
     KEYS = PARAM_SPECS.map((s3) => s3.key);
-    bool = (key, v2) => v2 === "true" || v2 === "false" ? right2(v2 === "true") : left2(invalidParams(`${key}: expected true or false, got ${JSON.stringify(v2)}`));
+    bool2 = (key, v2) => v2 === "true" || v2 === "false" ? right2(v2 === "true") : left2(invalidParams(`${key}: expected true or false, got ${JSON.stringify(v2)}`));
     docFreq = (key, v2) => mapLeft((why2) => invalidParams(`${key}: ${why2}`))(parseDocFrequency(v2.slice(0, 64)));
     parseAll = (args) => {
       const unknown2 = Object.keys(args).find((k8) => !KEYS.includes(k8));
@@ -4242,8 +4267,8 @@ var init_experiment = __esm({
       }
       const maxDf = docFreq("max_df", args["max_df"] ?? formatDocFrequency(d8.maxDf));
       const minDf = docFreq("min_df", args["min_df"] ?? formatDocFrequency(d8.minDf));
-      const sublinearTf = bool("sublinear_tf", args["sublinear_tf"] ?? String(d8.sublinearTf));
-      const useIdf = bool("use_idf", args["use_idf"] ?? String(d8.useIdf));
+      const sublinearTf = bool2("sublinear_tf", args["sublinear_tf"] ?? String(d8.sublinearTf));
+      const useIdf = bool2("use_idf", args["use_idf"] ?? String(d8.useIdf));
       if (isLeft2(maxDf)) return maxDf;
       if (isLeft2(minDf)) return minDf;
       if (isLeft2(sublinearTf)) return sublinearTf;
@@ -4356,10 +4381,7 @@ var init_dictionary_features = __esm({
         posTable: new Uint8Array(posTable.buffer, posTable.byteOffset, posTable.byteLength)
       };
     };
-    aligned = (b8, width) => {
-      const copy = b8.byteOffset % width === 0 && b8.buffer instanceof ArrayBuffer ? b8 : b8.slice();
-      return copy.buffer;
-    };
+    aligned = (b8, width) => (b8.byteOffset % width === 0 ? b8 : b8.slice()).buffer;
     featureReader = (f8) => {
       const pa = aligned(f8.posIndex, 2);
       const sa = aligned(f8.strOffsets, 4);
@@ -4602,7 +4624,7 @@ var init_ipadic_file = __esm({
 });
 
 // src/nlp/dictionary.ts
-var import_node_crypto, import_node_fs3, path2, import_node_url, LAYOUT, PREPARED_DICTIONARY_FILE, kuromojiVersion, dictionaryFingerprint, shippedDictionaryPath, readPrepared, writePreparedDictionary, loadIpadic;
+var import_node_crypto, import_node_fs3, path2, import_node_url, LAYOUT, PREPARED_DICTIONARY_FILE, kuromojiVersion, dictionaryFingerprint, packageRoot, shippedDictionaryPath, readShared, readPrepared, sharedIpadicBuffer, writePreparedDictionary, loadIpadic;
 var init_dictionary = __esm({
   "src/nlp/dictionary.ts"() {
     "use strict";
@@ -4622,31 +4644,55 @@ var init_dictionary = __esm({
       const hash = (0, import_node_crypto.createHash)("sha256").update(`${LAYOUT}|${version}|${sizes}`).digest("hex").slice(0, 16);
       return `kuromoji@${version} ipadic ${hash}`;
     };
-    shippedDictionaryPath = () => {
+    packageRoot = () => {
       let dir = path2.dirname((0, import_node_url.fileURLToPath)(importMetaUrl));
       for (; ; ) {
         const manifest = path2.join(dir, "package.json");
         if ((0, import_node_fs3.existsSync)(manifest)) {
           try {
-            if (JSON.parse((0, import_node_fs3.readFileSync)(manifest, "utf8")).name === "ml-chatops") {
-              return path2.join(dir, "dist", PREPARED_DICTIONARY_FILE);
-            }
+            if (JSON.parse((0, import_node_fs3.readFileSync)(manifest, "utf8")).name === "ml-chatops") return dir;
           } catch {
           }
         }
         const up = path2.dirname(dir);
-        if (up === dir) return path2.join(path2.dirname((0, import_node_url.fileURLToPath)(importMetaUrl)), PREPARED_DICTIONARY_FILE);
+        if (up === dir) return void 0;
         dir = up;
+      }
+    };
+    shippedDictionaryPath = () => {
+      const root8 = packageRoot();
+      return root8 === void 0 ? path2.join(path2.dirname((0, import_node_url.fileURLToPath)(importMetaUrl)), PREPARED_DICTIONARY_FILE) : path2.join(root8, "dist", PREPARED_DICTIONARY_FILE);
+    };
+    readShared = (file) => {
+      const fd = (0, import_node_fs3.openSync)(file, "r");
+      try {
+        const size = (0, import_node_fs3.fstatSync)(fd).size;
+        const bytes = new Uint8Array(new SharedArrayBuffer(size));
+        for (let at3 = 0; at3 < size; ) {
+          const n4 = (0, import_node_fs3.readSync)(fd, bytes, at3, size - at3, at3);
+          if (n4 === 0) throw new Error(`${file}: ended after ${at3} of ${size} bytes`);
+          at3 += n4;
+        }
+        return bytes;
+      } finally {
+        (0, import_node_fs3.closeSync)(fd);
       }
     };
     readPrepared = (file, fingerprint) => {
       try {
-        const bytes = (0, import_node_fs3.readFileSync)(file);
-        const view2 = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        return ipadicFingerprint(view2) === fingerprint ? decodeIpadic(view2) : void 0;
+        const bytes = readShared(file);
+        return ipadicFingerprint(bytes) === fingerprint ? decodeIpadic(bytes) : void 0;
       } catch {
         return void 0;
       }
+    };
+    sharedIpadicBuffer = (loaded, dicPath) => {
+      const whole = loaded.data.base.buffer;
+      if (loaded.source !== "inflated" && whole instanceof SharedArrayBuffer) return whole;
+      const bytes = encodeIpadic(loaded.data, dictionaryFingerprint(dicPath));
+      const shared = new SharedArrayBuffer(bytes.byteLength);
+      new Uint8Array(shared).set(bytes);
+      return shared;
     };
     writePreparedDictionary = (dicPath, file, data2 = inflateIpadic(dicPath)) => {
       const bytes = encodeIpadic(data2, dictionaryFingerprint(dicPath));
@@ -4723,8 +4769,11 @@ var init_tokenize_corpus = __esm({
   "src/nlp/tokenize-corpus.ts"() {
     "use strict";
     init_cjs_shims();
+    init_function();
+    init_Option();
+    init_Task();
     init_TaskEither();
-    init_keywords();
+    init_step_d();
     init_preprocess();
     init_segment();
     init_token_cache();
@@ -4746,18 +4795,184 @@ var init_tokenize_corpus = __esm({
         if (cached === void 0) todo.set(key, texts[i8]);
         else terms.set(key, cached);
       });
-      const withTokenizer = [...todo.values()].some((t8) => needsDictionary(t8, opts.posFilter)) ? opts.loadTokenizer() : right4(() => []);
-      return map6((tokenize) => {
-        let done = 0;
-        for (const [key, text6] of todo) {
-          const result = stepDTerms(tokenizeDocument(text6, tokenize, opts.posFilter, opts.userDictionary), opts.posFilter);
-          terms.set(key, result);
-          opts.cache?.set(key, result);
-          done += 1;
-          opts.onProgress?.(done, todo.size);
+      const todoTexts = [...todo.values()];
+      const onProgress = (done, total) => opts.onProgress?.(done, total);
+      const needed = todoTexts.some((t8) => needsDictionary(t8, opts.posFilter));
+      const here = () => pipe(
+        needed ? opts.loadTokenizer() : right4(() => []),
+        map6(
+          (tokenize) => todoTexts.map((text6, i8) => {
+            const result = stepDTerms(tokenizeDocument(text6, tokenize, opts.posFilter, opts.userDictionary), opts.posFilter);
+            onProgress(i8 + 1, todoTexts.length);
+            return result;
+          })
+        )
+      );
+      const elsewhere = needed && opts.parallel !== void 0 ? opts.parallel(todoTexts, { posFilter: opts.posFilter, userDictionary: opts.userDictionary, onProgress }) : of2(none2);
+      return pipe(
+        fromTask(elsewhere),
+        flatMap5(match2(here, (done) => right4(done))),
+        map6((results) => {
+          [...todo.keys()].forEach((key, i8) => {
+            const result = results[i8] ?? [];
+            terms.set(key, result);
+            opts.cache?.set(key, result);
+          });
+          return docs.map((d8, i8) => ({ id: d8.id, tokens: terms.get(keys[i8]) ?? [] }));
+        })
+      );
+    };
+  }
+});
+
+// src/nlp/tokenize-workers.ts
+var import_node_fs5, import_node_module, import_node_os, path4, import_node_url2, import_node_worker_threads, DEFAULT_DOCUMENTS_PER_WORKER, workerCountFor, tokenizeWorkerScript, messageOf, batchSize, createWorkerTokenizing, startWorker, runWorkers;
+var init_tokenize_workers = __esm({
+  "src/nlp/tokenize-workers.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_fs5 = require("fs");
+    import_node_module = require("module");
+    import_node_os = require("os");
+    path4 = __toESM(require("path"), 1);
+    import_node_url2 = require("url");
+    import_node_worker_threads = require("worker_threads");
+    init_Option();
+    init_dictionary();
+    DEFAULT_DOCUMENTS_PER_WORKER = 150;
+    workerCountFor = (texts, perWorker, cores) => {
+      const n4 = Math.min(Math.floor(cores), Math.floor(texts / Math.max(1, perWorker)));
+      return n4 >= 2 ? n4 : 0;
+    };
+    tokenizeWorkerScript = () => {
+      const here = (0, import_node_url2.fileURLToPath)(importMetaUrl);
+      if (here.endsWith(".ts")) return path4.join(path4.dirname(here), "tokenize-worker.ts");
+      const root8 = packageRoot();
+      const script = root8 === void 0 ? void 0 : path4.join(root8, "dist", "nlp", "tokenize-worker.js");
+      return script !== void 0 && (0, import_node_fs5.existsSync)(script) ? script : void 0;
+    };
+    messageOf = (e8) => (e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? "";
+    batchSize = (texts, workers) => Math.max(1, Math.min(32, Math.ceil(texts / (workers * 16))));
+    createWorkerTokenizing = (opts) => {
+      let last2 = [];
+      const run2 = (texts, job) => async () => {
+        last2 = [];
+        const count2 = workerCountFor(texts.length, opts.documentsPerWorker ?? DEFAULT_DOCUMENTS_PER_WORKER, opts.cores ?? (0, import_node_os.availableParallelism)());
+        if (count2 === 0) return none2;
+        const note = (why2) => {
+          opts.logger?.warn(`tokenizing on one thread: ${count2} worker threads could not run (${why2})`);
+          last2 = [];
+          return none2;
+        };
+        const script = opts.script ?? tokenizeWorkerScript();
+        if (script === void 0 || !(0, import_node_fs5.existsSync)(script)) return note(`no worker script ${script ?? "dist/nlp/tokenize-worker.js"}`);
+        let dictionary;
+        try {
+          dictionary = sharedIpadicBuffer(loadIpadic(opts.dicPath, opts.cacheDir === false ? void 0 : opts.cacheDir), opts.dicPath);
+        } catch (e8) {
+          return note(`dictionary: ${messageOf(e8)}`);
         }
-        return docs.map((d8, i8) => ({ id: d8.id, tokens: terms.get(keys[i8]) ?? [] }));
-      })(withTokenizer);
+        try {
+          const terms = await runWorkers(script, count2, texts, { dictionary, posFilter: job.posFilter, userDictionary: job.userDictionary }, job.onProgress, (i8) => {
+            last2[i8] = (last2[i8] ?? 0) + 1;
+          });
+          return some2(terms);
+        } catch (e8) {
+          return note(messageOf(e8));
+        }
+      };
+      return { run: run2, lastRun: () => [...last2] };
+    };
+    startWorker = (script, init2) => {
+      if (!script.endsWith(".ts")) return new import_node_worker_threads.Worker(script, { workerData: init2, execArgv: [] });
+      const tsx = (0, import_node_url2.pathToFileURL)((0, import_node_module.createRequire)(importMetaUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+      const code2 = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify((0, import_node_url2.pathToFileURL)(script).href)}); });`;
+      return new import_node_worker_threads.Worker(code2, { eval: true, workerData: init2, execArgv: [] });
+    };
+    runWorkers = (script, count2, texts, init2, onProgress, onText) => new Promise((resolve7, reject) => {
+      const results = new Array(texts.length);
+      const size = batchSize(texts.length, count2);
+      let next = 0;
+      let done = 0;
+      let settled = false;
+      const workers = [];
+      const stopAll = () => {
+        for (const w2 of workers) void w2.terminate();
+      };
+      const fail4 = (e8) => {
+        if (settled) return;
+        settled = true;
+        stopAll();
+        reject(e8 instanceof Error ? e8 : new Error(String(e8)));
+      };
+      const feed = (w2) => {
+        if (next >= texts.length) return;
+        const indexes = Array.from({ length: Math.min(size, texts.length - next) }, (_, k8) => next + k8);
+        next += indexes.length;
+        w2.postMessage({ indexes, texts: indexes.map((i8) => texts[i8]) });
+      };
+      try {
+        for (let k8 = 0; k8 < count2; k8 += 1) {
+          const w2 = startWorker(script, init2);
+          workers.push(w2);
+          w2.on("message", (answer) => {
+            answer.indexes.forEach((i8, j8) => {
+              results[i8] = answer.terms[j8] ?? [];
+              onText(k8);
+            });
+            done += answer.indexes.length;
+            onProgress(done, texts.length);
+            if (done === texts.length && !settled) {
+              settled = true;
+              stopAll();
+              resolve7(results);
+            } else feed(w2);
+          });
+          w2.on("error", fail4);
+          w2.on("exit", (code2) => {
+            if (!settled) fail4(new Error(`a worker exited with code ${code2} before the end`));
+          });
+          feed(w2);
+        }
+      } catch (e8) {
+        fail4(e8);
+      }
+    });
+  }
+});
+
+// src/nlp/user-dictionary.ts
+var newNode, parseUserDictionary;
+var init_user_dictionary = __esm({
+  "src/nlp/user-dictionary.ts"() {
+    "use strict";
+    init_cjs_shims();
+    init_Either();
+    init_errors();
+    init_preprocess();
+    init_user_terms();
+    newNode = () => ({ next: /* @__PURE__ */ new Map(), end: false });
+    parseUserDictionary = (file, text6) => {
+      const root8 = newNode();
+      const terms = [];
+      const lines = text6.replace(/^\uFEFF/, "").split("\n");
+      for (const [i8, raw] of lines.entries()) {
+        const line = raw.trim();
+        if (line === "" || line.startsWith("#")) continue;
+        const term2 = foldDigitsAndCase(line.normalize("NFKC"));
+        if (/\s/u.test(term2)) {
+          return left2(corpusLineInvalid(file, i8 + 1, `a user dictionary term must not contain whitespace, got ${JSON.stringify(line.slice(0, 80))}`));
+        }
+        let node = root8;
+        for (const ch of term2) {
+          const child = node.next.get(ch) ?? newNode();
+          node.next.set(ch, child);
+          node = child;
+        }
+        if (!node.end) terms.push(term2);
+        node.end = true;
+      }
+      return right2({ terms, root: root8 });
     };
   }
 });
@@ -5081,11 +5296,11 @@ var init_lattice = __esm({
         }
       }
       if (last2 === -1 || cost >= MAX) return [];
-      const path10 = [];
+      const path11 = [];
       for (let n4 = last2; n4 > 0; n4 = nodes8.prev[n4]) {
-        path10.push({ from: unitStart[nodes8.start[n4]], to: unitStart[nodes8.charEnd[n4]], entry: nodes8.entry[n4] });
+        path11.push({ from: unitStart[nodes8.start[n4]], to: unitStart[nodes8.charEnd[n4]], entry: nodes8.entry[n4] });
       }
-      return path10.reverse();
+      return path11.reverse();
     };
   }
 });
@@ -5134,20 +5349,20 @@ var init_ipadic_tokenizer = __esm({
 });
 
 // src/nlp/tokenizer.ts
-var import_node_module, path4, localRequire, resolveKuromojiDicPath, defaultDictionaryCacheDir, loadKuromojiTokenizer;
+var import_node_module2, path5, localRequire, resolveKuromojiDicPath, defaultDictionaryCacheDir, loadKuromojiTokenizer;
 var init_tokenizer = __esm({
   "src/nlp/tokenizer.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_module = require("module");
-    path4 = __toESM(require("path"), 1);
+    import_node_module2 = require("module");
+    path5 = __toESM(require("path"), 1);
     init_TaskEither();
     init_dictionary();
     init_ipadic_tokenizer();
     init_errors();
-    localRequire = (0, import_node_module.createRequire)(importMetaUrl);
-    resolveKuromojiDicPath = () => path4.join(path4.dirname(localRequire.resolve("kuromoji/package.json")), "dict");
-    defaultDictionaryCacheDir = () => path4.join(path4.dirname(localRequire.resolve("kuromoji/package.json")), "..", ".cache", "ml-chatops");
+    localRequire = (0, import_node_module2.createRequire)(importMetaUrl);
+    resolveKuromojiDicPath = () => path5.join(path5.dirname(localRequire.resolve("kuromoji/package.json")), "dict");
+    defaultDictionaryCacheDir = () => path5.join(path5.dirname(localRequire.resolve("kuromoji/package.json")), "..", ".cache", "ml-chatops");
     loadKuromojiTokenizer = (opts = {}) => {
       let dicPath = opts.dicPath ?? "(kuromoji package)";
       return tryCatch3(
@@ -5179,6 +5394,7 @@ var init_nlp = __esm({
     init_segment();
     init_token_cache();
     init_tokenize_corpus();
+    init_tokenize_workers();
     init_user_dictionary();
     init_tokenizer();
     init_topk();
@@ -5186,17 +5402,17 @@ var init_nlp = __esm({
 });
 
 // src/cli/keywords-progress.ts
-var import_node_fs5, path5, defaultCacheDir, EVERY_MS, progressReporter;
+var import_node_fs6, path6, defaultCacheDir, EVERY_MS, progressReporter;
 var init_keywords_progress = __esm({
   "src/cli/keywords-progress.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs5 = require("fs");
-    path5 = __toESM(require("path"), 1);
+    import_node_fs6 = require("fs");
+    path6 = __toESM(require("path"), 1);
     defaultCacheDir = (cwd) => {
-      for (let dir = path5.resolve(cwd); ; dir = path5.dirname(dir)) {
-        if ((0, import_node_fs5.existsSync)(path5.join(dir, "package.json"))) return path5.join(dir, "node_modules", ".cache", "ml-chatops");
-        if (path5.dirname(dir) === dir) return void 0;
+      for (let dir = path6.resolve(cwd); ; dir = path6.dirname(dir)) {
+        if ((0, import_node_fs6.existsSync)(path6.join(dir, "package.json"))) return path6.join(dir, "node_modules", ".cache", "ml-chatops");
+        if (path6.dirname(dir) === dir) return void 0;
       }
     };
     EVERY_MS = 200;
@@ -5248,7 +5464,7 @@ var init_keywords_markdown = __esm({
 });
 
 // src/cli/keywords-env.ts
-var PARAM_ENV_PREFIX, KEYWORD_PARAM_ENV, bool2, keywordParamsFromEnv, toRankingsJson;
+var PARAM_ENV_PREFIX, KEYWORD_PARAM_ENV, bool3, keywordParamsFromEnv, toRankingsJson;
 var init_keywords_env = __esm({
   "src/cli/keywords-env.ts"() {
     "use strict";
@@ -5264,7 +5480,7 @@ var init_keywords_env = __esm({
       SUBLINEAR_TF: "--sublinear-tf",
       USE_IDF: "--no-idf"
     };
-    bool2 = (name, value) => value === "true" || value === "false" ? right2(value === "true") : left2(`expected true or false, got ${JSON.stringify(value.slice(0, 64))} (${name})`);
+    bool3 = (name, value) => value === "true" || value === "false" ? right2(value === "true") : left2(`expected true or false, got ${JSON.stringify(value.slice(0, 64))} (${name})`);
     keywordParamsFromEnv = (env2, base) => {
       const known = Object.keys(KEYWORD_PARAM_ENV).map((k8) => `${PARAM_ENV_PREFIX}${k8}`);
       const stray = Object.keys(env2).filter((name) => name.startsWith(PARAM_ENV_PREFIX) && env2[name] !== void 0 && !known.includes(name)).sort()[0];
@@ -5298,7 +5514,7 @@ var init_keywords_env = __esm({
       for (const [key, field] of [["SUBLINEAR_TF", "sublinearTf"], ["USE_IDF", "useIdf"]]) {
         const v2 = read(key);
         if (v2.value === void 0) continue;
-        const b8 = bool2(v2.name, v2.value);
+        const b8 = bool3(v2.name, v2.value);
         if (isLeft2(b8)) return b8;
         params = { ...params, [field]: b8.right };
       }
@@ -5319,13 +5535,13 @@ __export(keywords_exports, {
   KEYWORDS_USAGE: () => KEYWORDS_USAGE,
   runKeywords: () => runKeywords
 });
-var import_promises, path6, import_node_util2, NAME2, KEYWORDS_USAGE, usage, data, oneLine, causeOf, fromNlpError, PARAM_FLAGS, toOptions, readText, toStopWordList, run, runKeywords, writeText;
+var import_promises, path7, import_node_util2, NAME2, KEYWORDS_USAGE, usage, data, oneLine, causeOf, fromNlpError, PARAM_FLAGS, toOptions, readText, toStopWordList, run, runKeywords, writeText;
 var init_keywords2 = __esm({
   "src/cli/keywords.ts"() {
     "use strict";
     init_cjs_shims();
     import_promises = require("fs/promises");
-    path6 = __toESM(require("path"), 1);
+    path7 = __toESM(require("path"), 1);
     import_node_util2 = require("util");
     init_Either();
     init_TaskEither();
@@ -5333,6 +5549,7 @@ var init_keywords2 = __esm({
     init_dictionary();
     init_token_cache();
     init_tokenize_corpus();
+    init_tokenize_workers();
     init_tokenizer();
     init_user_dictionary();
     init_keywords_progress();
@@ -5473,7 +5690,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
     };
     readText = async (io, file, what) => {
       try {
-        return right2(await (0, import_promises.readFile)(path6.resolve(io.cwd, file), "utf8"));
+        return right2(await (0, import_promises.readFile)(path7.resolve(io.cwd, file), "utf8"));
       } catch (e8) {
         return left2(data(`cannot read ${what}: ${causeOf(e8)} (${file})`));
       }
@@ -5503,7 +5720,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
         if (isLeft2(parsed)) return left2(fromNlpError(parsed.left));
         userDictionary = parsed.right;
       }
-      const cacheDir = opts.noCache ? void 0 : opts.cacheDir !== void 0 ? path6.resolve(io.cwd, opts.cacheDir) : defaultCacheDir(io.cwd);
+      const cacheDir = opts.noCache ? void 0 : opts.cacheDir !== void 0 ? path7.resolve(io.cwd, opts.cacheDir) : defaultCacheDir(io.cwd);
       let dicPath;
       let tokenizerId;
       try {
@@ -5522,7 +5739,13 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
         },
         cache: cacheDir === void 0 ? void 0 : createFileTokenCache({ dir: cacheDir }),
         userDictionary,
-        onProgress: progress.update
+        onProgress: progress.update,
+        parallel: createWorkerTokenizing({
+          dicPath,
+          cacheDir: cacheDir ?? false,
+          logger: { warn: (message) => io.stderr(`${NAME2}: note: ${oneLine(message)}
+`) }
+        }).run
       })();
       progress.finish();
       if (isLeft2(tokens)) return left2(fromNlpError(tokens.left));
@@ -5559,8 +5782,8 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
     };
     writeText = async (io, file, text6, makeDir = false) => {
       try {
-        const where = path6.resolve(io.cwd, file);
-        if (makeDir) await (0, import_promises.mkdir)(path6.dirname(where), { recursive: true });
+        const where = path7.resolve(io.cwd, file);
+        if (makeDir) await (0, import_promises.mkdir)(path7.dirname(where), { recursive: true });
         await (0, import_promises.writeFile)(where, text6, "utf8");
         return right2(void 0);
       } catch (e8) {
@@ -5571,12 +5794,12 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
 });
 
 // src/adapters/local/bounded-read.ts
-var import_node_fs6, import_promises2, import_node_path2, kindOf, code, readChecked, readBoundedFile;
+var import_node_fs7, import_promises2, import_node_path2, kindOf, code, readChecked, readBoundedFile;
 var init_bounded_read = __esm({
   "src/adapters/local/bounded-read.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs6 = require("fs");
+    import_node_fs7 = require("fs");
     import_promises2 = require("fs/promises");
     import_node_path2 = require("path");
     init_Either();
@@ -5599,7 +5822,7 @@ var init_bounded_read = __esm({
       if (typeof st === "string") return left2(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
       if (!st.isFile()) return left2(`${relPath} is refused: it is ${kindOf(st)}, not a regular file`);
       if (st.size > maxBytes) return left2(`${relPath} is ${st.size} bytes, over the cap of ${maxBytes}`);
-      const handle = await (0, import_promises2.open)(file, import_node_fs6.constants.O_RDONLY | import_node_fs6.constants.O_NOFOLLOW | import_node_fs6.constants.O_NONBLOCK).catch((cause) => code(cause));
+      const handle = await (0, import_promises2.open)(file, import_node_fs7.constants.O_RDONLY | import_node_fs7.constants.O_NOFOLLOW | import_node_fs7.constants.O_NONBLOCK).catch((cause) => code(cause));
       if (typeof handle === "string") return left2(`${relPath} cannot be opened (${handle})`);
       try {
         const now = await handle.stat();
@@ -5713,6 +5936,7 @@ var init_config = __esm({
     init_Either();
     init_es6();
     init_PathReporter();
+    init_mount_path();
     init_child_env();
     PositiveInt2 = refinement(number, (n4) => Number.isInteger(n4) && n4 > 0, "PositiveInt");
     RemoteName = refinement(string, (s3) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(s3), "RemoteName");
@@ -5778,8 +6002,9 @@ var init_config = __esm({
         const why2 = forbiddenEnvName(name);
         if (why2 !== void 0) problems.push(`extraEnv: ${why2}`);
       }
-      for (const m5 of c8.mounts ?? []) {
-        if (!(0, import_node_path3.isAbsolute)(m5) || m5.split("/").includes("..")) problems.push(`mounts: ${JSON.stringify(m5)} must be an absolute path without ".."`);
+      for (const [i8, m5] of (c8.mounts ?? []).entries()) {
+        const problem = mountPathProblem(m5);
+        if (problem !== void 0) problems.push(`mounts[${i8}]: ${problem}`);
       }
       if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage2}`);
       return {
@@ -5803,14 +6028,14 @@ var init_config = __esm({
 });
 
 // src/adapters/local/git.ts
-var import_node_child_process, import_node_fs7, import_node_os, import_node_path4, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, safeDirectoryConfig, createExecGit, execGit, createCheckout;
+var import_node_child_process, import_node_fs8, import_node_os2, import_node_path4, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, safeDirectoryConfig, createExecGit, execGit, createCheckout;
 var init_git = __esm({
   "src/adapters/local/git.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process = require("child_process");
-    import_node_fs7 = require("fs");
-    import_node_os = require("os");
+    import_node_fs8 = require("fs");
+    import_node_os2 = require("os");
     import_node_path4 = require("path");
     init_Either();
     init_function();
@@ -5865,19 +6090,19 @@ var init_git = __esm({
       if (bad !== void 0) return left2(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
       const resolved = (d8) => {
         try {
-          return (0, import_node_fs7.realpathSync)(d8);
+          return (0, import_node_fs8.realpathSync)(d8);
         } catch {
           return d8;
         }
       };
       const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path4.join)(d8, ".git")]))];
       const lines = all.map((d8) => `	directory = ${quoteConfigValue(d8)}`);
-      const dir = (0, import_node_fs7.mkdtempSync)((0, import_node_path4.join)((0, import_node_os.tmpdir)(), "ml-chatops-git-"));
+      const dir = (0, import_node_fs8.mkdtempSync)((0, import_node_path4.join)((0, import_node_os2.tmpdir)(), "ml-chatops-git-"));
       const file = (0, import_node_path4.join)(dir, "config");
-      (0, import_node_fs7.writeFileSync)(file, `[safe]
+      (0, import_node_fs8.writeFileSync)(file, `[safe]
 ${lines.join("\n")}
 `, { mode: 384 });
-      process.once("exit", () => (0, import_node_fs7.rmSync)(dir, { recursive: true, force: true }));
+      process.once("exit", () => (0, import_node_fs8.rmSync)(dir, { recursive: true, force: true }));
       return right2(file);
     };
     createExecGit = (source, options = {}) => {
@@ -6032,29 +6257,29 @@ var init_sandbox_argv = __esm({
 });
 
 // src/adapters/local/sandbox.ts
-var import_node_child_process2, import_node_fs8, import_node_path6, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
+var import_node_child_process2, import_node_fs9, import_node_path6, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot2, toolchainMounts, decideIsolation, SANDBOX_HOME, describeMounts, launchFor, probePlan;
 var init_sandbox = __esm({
   "src/adapters/local/sandbox.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process2 = require("child_process");
-    import_node_fs8 = require("fs");
+    import_node_fs9 = require("fs");
     import_node_path6 = require("path");
     init_sandbox_argv();
     CREDENTIAL_WORDS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PRIVATE_KEY", "CREDENTIAL", "API_KEY", "ACCESS_KEY"];
     CREDENTIAL_NAMES = /* @__PURE__ */ new Set(["AWS_PROFILE", "AWS_ROLE_ARN", "GOOGLE_APPLICATION_CREDENTIALS", "ARGO_TOKEN", "KUBECONFIG", "SSH_AUTH_SOCK"]);
     credentialNames = (env2) => Object.entries(env2).filter(([, value]) => value !== void 0 && value !== "").map(([name]) => name).filter((name) => CREDENTIAL_NAMES.has(name.toUpperCase()) || CREDENTIAL_WORDS.some((w2) => name.toUpperCase().includes(w2))).sort();
-    resolveProgram = (program, path10) => {
+    resolveProgram = (program, path11) => {
       const runnable = (p4) => {
         try {
-          (0, import_node_fs8.accessSync)(p4, import_node_fs8.constants.X_OK);
+          (0, import_node_fs9.accessSync)(p4, import_node_fs9.constants.X_OK);
           return true;
         } catch {
           return false;
         }
       };
       if (program.includes(import_node_path6.sep)) return runnable(program) ? program : void 0;
-      return (path10 ?? "").split(import_node_path6.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path6.join)(d8, program)).find(runnable);
+      return (path11 ?? "").split(import_node_path6.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path6.join)(d8, program)).find(runnable);
     };
     probe = (bwrap, plan) => new Promise((resolve7) => {
       const child = (0, import_node_child_process2.spawn)(bwrap, [...buildBwrapArgs(plan, ["true"])], { env: { ...plan.env }, stdio: ["ignore", "ignore", "pipe"] });
@@ -6066,11 +6291,11 @@ var init_sandbox = __esm({
       child.once("close", (code2) => resolve7(code2 === 0 ? void 0 : stderr.trim().split("\n")[0] ?? `exit ${String(code2)}`));
     });
     hostRoot = (mounts) => {
-      const top = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"].flatMap((path10) => {
+      const top = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"].flatMap((path11) => {
         try {
-          const st = (0, import_node_fs8.lstatSync)(path10);
-          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path10, target: (0, import_node_fs8.readlinkSync)(path10) }];
-          return st.isDirectory() ? [{ kind: "ro-bind", path: path10 }] : [];
+          const st = (0, import_node_fs9.lstatSync)(path11);
+          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path11, target: (0, import_node_fs9.readlinkSync)(path11) }];
+          return st.isDirectory() ? [{ kind: "ro-bind", path: path11 }] : [];
         } catch {
           return [];
         }
@@ -6079,16 +6304,17 @@ var init_sandbox = __esm({
       return [
         { kind: "ro-bind", path: "/usr" },
         ...top,
-        ...[...ETC_ENTRIES, ...DATA_ENTRIES].map((path10) => ({ kind: "ro-bind-try", path: path10 })),
-        ...extra.map((path10) => ({ kind: "ro-bind", path: path10 }))
+        ...[...ETC_ENTRIES, ...DATA_ENTRIES].map((path11) => ({ kind: "ro-bind-try", path: path11 })),
+        // -try: a listed toolchain missing on this host is skipped, and the run's banner names it.
+        ...extra.map((path11) => ({ kind: "ro-bind-try", path: path11 }))
       ];
     };
-    packageRoot = (file) => {
+    packageRoot2 = (file) => {
       const parts = file.split(import_node_path6.sep);
       const nm = parts.indexOf("node_modules");
       if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path6.sep);
       for (let dir = (0, import_node_path6.dirname)(file); dir !== (0, import_node_path6.dirname)(dir); dir = (0, import_node_path6.dirname)(dir)) {
-        if ((0, import_node_fs8.existsSync)((0, import_node_path6.join)(dir, "package.json"))) return dir;
+        if ((0, import_node_fs9.existsSync)((0, import_node_path6.join)(dir, "package.json"))) return dir;
       }
       return (0, import_node_path6.dirname)(file);
     };
@@ -6096,16 +6322,16 @@ var init_sandbox = __esm({
       const out = /* @__PURE__ */ new Set();
       const paths = command8.map((a8) => a8.startsWith("--") && a8.includes("=") ? a8.slice(a8.indexOf("=") + 1) : a8);
       paths.forEach((p4, i8) => {
-        if (!(0, import_node_path6.isAbsolute)(p4) || !(0, import_node_fs8.existsSync)(p4)) return;
-        const real = (0, import_node_fs8.realpathSync)(p4);
+        if (!(0, import_node_path6.isAbsolute)(p4) || !(0, import_node_fs9.existsSync)(p4)) return;
+        const real = (0, import_node_fs9.realpathSync)(p4);
         if (i8 === 0) {
           out.add((0, import_node_path6.dirname)((0, import_node_path6.dirname)(real)));
           return;
         }
-        const root8 = packageRoot(real);
+        const root8 = packageRoot2(real);
         out.add(root8);
         const nm = (0, import_node_path6.join)(root8, "node_modules");
-        if ((0, import_node_fs8.existsSync)(nm)) out.add((0, import_node_fs8.realpathSync)(nm));
+        if ((0, import_node_fs9.existsSync)(nm)) out.add((0, import_node_fs9.realpathSync)(nm));
       });
       return [...out].filter((p4) => p4 !== "/" && p4 !== "/usr" && !p4.startsWith("/usr/"));
     };
@@ -6122,6 +6348,11 @@ var init_sandbox = __esm({
       };
     };
     SANDBOX_HOME = "/home/ml-chatops";
+    describeMounts = (mounts) => {
+      if (mounts.length === 0) return "";
+      const shown = [...new Set(mounts)].map((m5) => (0, import_node_fs9.existsSync)(m5) ? m5 : `${m5} (not on this host, not mounted)`);
+      return `, read-only mounts: ${shown.join(", ")}`;
+    };
     launchFor = (iso, input) => {
       if (iso.kind === "none") {
         return {
@@ -6146,7 +6377,7 @@ var init_sandbox = __esm({
         // bwrap's own environment is visible as /proc/1/environ inside: it gets the child's only.
         env: { ...plan.env },
         note: input.network ? "sandboxed with network access (config network: true)" : void 0,
-        banner: `[ml-chatops] sandbox: bubblewrap, network ${input.network ? "on (config network: true)" : "off"}`
+        banner: `[ml-chatops] sandbox: bubblewrap, network ${input.network ? "on (config network: true)" : "off"}${describeMounts(input.mounts)}`
       };
     };
     probePlan = (dir, env2) => ({
@@ -6157,6 +6388,45 @@ var init_sandbox = __esm({
       home: SANDBOX_HOME,
       network: false
     });
+  }
+});
+
+// src/adapters/local/mount-policy.ts
+var import_node_os3, FILE_VARIABLES, hostSecrets, hostMountProblem, refusedMount;
+var init_mount_policy = __esm({
+  "src/adapters/local/mount-policy.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_os3 = require("os");
+    init_mount_path();
+    init_sandbox();
+    FILE_VARIABLES = /^(?:GOOGLE_APPLICATION_CREDENTIALS|KUBECONFIG|SSH_AUTH_SOCK|AWS_(?:SHARED_CREDENTIALS_FILE|CONFIG_FILE|WEB_IDENTITY_TOKEN_FILE)|ARGO_(?:TOKEN|CA)_FILE|ML_CHATOPS_\w+_(?:FILE|PATH))$/;
+    hostSecrets = (env2, repoPath, tmpDir) => {
+      const named = /* @__PURE__ */ new Set([...credentialNames(env2), ...Object.keys(env2).filter((k8) => FILE_VARIABLES.test(k8))]);
+      const keyFiles = [...named].map((k8) => env2[k8] ?? "").filter((v2) => v2.startsWith("/") && !v2.includes("\n"));
+      const home = [env2["HOME"], (0, import_node_os3.homedir)()].filter((h8) => h8 !== void 0 && h8.startsWith("/") && h8 !== "/");
+      return { home: [...new Set(home)], repoPath, runsDir: tmpDir ?? (0, import_node_os3.tmpdir)(), keyFiles };
+    };
+    hostMountProblem = (path11, s3) => {
+      const form = mountPathProblem(path11);
+      if (form !== void 0) return form;
+      const home = s3.home.find((h8) => overlaps(path11, h8));
+      if (home !== void 0) return `must not be in or contain the bot's HOME (${home})`;
+      if (overlaps(path11, s3.repoPath)) return `must not be in or contain the bot's repository (${s3.repoPath})`;
+      if (overlaps(path11, s3.runsDir)) return `must not be in or contain the runner's run directory (${s3.runsDir})`;
+      const key = s3.keyFiles.find((k8) => overlaps(path11, k8));
+      if (key !== void 0) return `must not be in or contain a credential file the bot holds (${key})`;
+      return void 0;
+    };
+    refusedMount = (lists, s3) => {
+      for (const [field, mounts] of lists) {
+        for (const [i8, m5] of mounts.entries()) {
+          const problem = hostMountProblem(m5, s3);
+          if (problem !== void 0) return `${field}[${i8}]: ${problem}`;
+        }
+      }
+      return void 0;
+    };
   }
 });
 
@@ -6318,14 +6588,14 @@ var init_run_table = __esm({
 });
 
 // src/adapters/local/process-runner.ts
-var import_node_child_process3, import_promises3, import_node_os2, import_node_path7, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
+var import_node_child_process3, import_promises3, import_node_os4, import_node_path7, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
 var init_process_runner = __esm({
   "src/adapters/local/process-runner.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process3 = require("child_process");
     import_promises3 = require("fs/promises");
-    import_node_os2 = require("os");
+    import_node_os4 = require("os");
     import_node_path7 = require("path");
     init_Either();
     init_TaskEither();
@@ -6337,6 +6607,7 @@ var init_process_runner = __esm({
     init_config();
     init_git();
     init_experiment_invocation();
+    init_mount_policy();
     init_sandbox();
     init_log_buffer();
     init_run_table();
@@ -6354,7 +6625,7 @@ var init_process_runner = __esm({
       const decide = () => {
         const settings = { isolation: cfg.isolation, bwrapPath: cfg.bwrapPath };
         const held = { ...deps.processEnv ?? {}, ...env2 };
-        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os2.tmpdir)(), { PATH: "/usr/bin:/bin" }));
+        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os4.tmpdir)(), { PATH: "/usr/bin:/bin" }));
         return isolation;
       };
       const ctx = { cfg, table: table2, checkout, env: env2, logger: deps.logger };
@@ -6362,6 +6633,10 @@ var init_process_runner = __esm({
         const experiment = deps.experiments.find((x2) => x2.id === req.experimentId);
         if (experiment === void 0) return left4(runRejected(`unknown experiment ${req.experimentId}`));
         if (!Sha.is(req.pinnedSha)) return left4(runRejected(`pinned SHA ${JSON.stringify(String(req.pinnedSha).slice(0, 64))} is not a full 40-hex commit id`));
+        const secrets = hostSecrets({ ...deps.processEnv ?? {}, ...env2 }, cfg.repoPath, cfg.tmpDir);
+        const lists = [["runner.settings.mounts", cfg.mounts], [`experiments.${experiment.id}.mounts`, experiment.sandbox?.mounts ?? []]];
+        const badMount = refusedMount(lists, secrets);
+        if (badMount !== void 0) return left4(runRejected(badMount));
         return flatMap5((iso) => {
           if ("refused" in iso) return left4(runRejected(iso.refused));
           const record2 = table2.create(req);
@@ -6393,7 +6668,7 @@ var init_process_runner = __esm({
       try {
         ending = await (async () => {
           ctx.table.setState(record2, "queued", "preparing the checkout", "checkout");
-          base = await (0, import_promises3.mkdtemp)((0, import_node_path7.join)(ctx.cfg.tmpDir ?? (0, import_node_os2.tmpdir)(), "ml-chatops-run-"));
+          base = await (0, import_promises3.mkdtemp)((0, import_node_path7.join)(ctx.cfg.tmpDir ?? (0, import_node_os4.tmpdir)(), "ml-chatops-run-"));
           const checkoutDir = (0, import_node_path7.join)(base, "checkout");
           if (ctx.cfg.fetchPullRefs !== void 0) {
             const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
@@ -6639,10 +6914,10 @@ var init_baseline_entry = __esm({
     describeDecodeErrors = (errs) => {
       const first = errs[0];
       if (first === void 0) return "invalid";
-      const path10 = first.context.filter((c8, i8) => i8 > 0 && c8.key !== "" && !/^\d+$/.test(c8.key)).map((c8) => c8.key).join(".");
+      const path11 = first.context.filter((c8, i8) => i8 > 0 && c8.key !== "" && !/^\d+$/.test(c8.key)).map((c8) => c8.key).join(".");
       const last2 = first.context[first.context.length - 1];
       const why2 = first.message ?? `expected ${last2?.type.name ?? "?"}`;
-      return path10 === "" ? why2 : `${path10}: ${why2}`;
+      return path11 === "" ? why2 : `${path11}: ${why2}`;
     };
   }
 });
@@ -6736,14 +7011,14 @@ var init_local = __esm({
 });
 
 // src/cli/demo-baseline.ts
-var import_promises5, import_node_path9, import_node_url2, DEMO_BASELINE_PARAMS, DEMO_BASELINE_META, demoPaths, computeKeywords, buildDemoBaseline, formatBaselineFile, loadBaselineFile;
+var import_promises5, import_node_path9, import_node_url3, DEMO_BASELINE_PARAMS, DEMO_BASELINE_META, demoPaths, computeKeywords, buildDemoBaseline, formatBaselineFile, loadBaselineFile;
 var init_demo_baseline = __esm({
   "src/cli/demo-baseline.ts"() {
     "use strict";
     init_cjs_shims();
     import_promises5 = require("fs/promises");
     import_node_path9 = require("path");
-    import_node_url2 = require("url");
+    import_node_url3 = require("url");
     init_Either();
     init_local();
     init_local();
@@ -6760,7 +7035,7 @@ var init_demo_baseline = __esm({
       forced: false
     };
     demoPaths = () => {
-      const root8 = (0, import_node_url2.fileURLToPath)(new URL("../../", importMetaUrl));
+      const root8 = (0, import_node_url3.fileURLToPath)(new URL("../../", importMetaUrl));
       return {
         root: root8,
         corpus: (0, import_node_path9.join)(root8, "examples", "data", "sample-talks.jsonl"),
@@ -8506,8 +8781,26 @@ var init_pipeline_context = __esm({
   }
 });
 
+// src/core/sandbox-note.ts
+var sandboxNoteFor;
+var init_sandbox_note = __esm({
+  "src/core/sandbox-note.ts"() {
+    "use strict";
+    init_cjs_shims();
+    sandboxNoteFor = (experiment, kind) => {
+      if (experiment === void 0 || kind === "local") return void 0;
+      const fields = [
+        ...experiment.sandbox?.network === void 0 ? [] : ["network"],
+        ...(experiment.sandbox?.mounts ?? []).length === 0 ? [] : ["mounts"]
+      ].map((f8) => `experiments.${experiment.id}.${f8}`);
+      if (fields.length === 0) return void 0;
+      return `${fields.join(" and ")} ${fields.length === 1 ? "applies" : "apply"} to the local runner's sandbox only; on ${kind} the command runs in the runner's own environment, whose network and files its configuration decides`;
+    };
+  }
+});
+
 // src/core/run-follower.ts
-var MAX_STATUS_FAILURES, createRunFollower, errored, resultFailure;
+var withSandboxNote, MAX_STATUS_FAILURES, createRunFollower, errored, resultFailure;
 var init_run_follower = __esm({
   "src/core/run-follower.ts"() {
     "use strict";
@@ -8519,6 +8812,8 @@ var init_run_follower = __esm({
     init_diff_result();
     init_errors2();
     init_model();
+    init_sandbox_note();
+    withSandboxNote = (note) => note === void 0 ? {} : { sandboxNote: note };
     MAX_STATUS_FAILURES = 5;
     createRunFollower = (d8) => {
       const keepTail = (tail3, lines) => [...tail3, ...lines].slice(-d8.logTailLines);
@@ -8578,7 +8873,8 @@ var init_run_follower = __esm({
         params: ctx.params,
         logTail: tail3,
         links: h8.url === void 0 ? [] : [{ label: "run", url: h8.url }],
-        handle: h8
+        handle: h8,
+        ...withSandboxNote(sandboxNoteFor((d8.experiments ?? []).find((x2) => x2.id === ctx.experimentId), h8.runner))
       });
       const withResult = (report, h8, result) => {
         const experiment = (d8.experiments ?? []).find((x2) => x2.id === report.experimentId);
@@ -9022,6 +9318,7 @@ var init_sections = __esm({
       ];
       const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
       if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
+      if (r8.sandboxNote !== void 0) facts.push(`- **Sandbox:** ${text5(r8.sandboxNote, 300)}`);
       const artifacts = renderArtifactsFact(r8);
       if (artifacts !== void 0) facts.push(artifacts);
       if (r8.supersededBy !== void 0) {
@@ -9884,7 +10181,7 @@ ${data2}`).digest("hex");
 });
 
 // src/adapters/github/errors.ts
-var redactTokens, statusOf, PERMISSION_TITLES, headerOf, missingPermission, messageOf, fromOctokitError;
+var redactTokens, statusOf, PERMISSION_TITLES, headerOf, missingPermission, messageOf2, fromOctokitError;
 var init_errors3 = __esm({
   "src/adapters/github/errors.ts"() {
     "use strict";
@@ -9914,10 +10211,10 @@ var init_errors3 = __esm({
       const named = sets.filter((x2) => x2 !== "");
       return named.length === 0 ? void 0 : named.join(" or ");
     };
-    messageOf = (e8) => redactTokens(e8 instanceof Error ? e8.message : typeof e8 === "string" ? e8 : "unknown error").split("\n")[0] ?? "";
+    messageOf2 = (e8) => redactTokens(e8 instanceof Error ? e8.message : typeof e8 === "string" ? e8 : "unknown error").split("\n")[0] ?? "";
     fromOctokitError = (operation2, what) => (e8) => {
       const status = statusOf(e8);
-      const message = messageOf(e8);
+      const message = messageOf2(e8);
       switch (true) {
         case status === 404:
           return forgeNotFound(operation2, what);
@@ -9956,7 +10253,7 @@ var init_baseline_store = __esm({
     fromForge2 = (e8) => storeUnavailable(STORE2, e8);
     createGitHubBaselineStore = (deps, config = {}) => {
       const { octokit } = deps;
-      const path10 = config.path ?? ".ml-chatops/baseline.json";
+      const path11 = config.path ?? ".ml-chatops/baseline.json";
       const commitTo = config.commitTo ?? "default-branch";
       const defaultBranch = (r8) => pipe(
         tryCatch3(() => octokit.request("GET /repos/{owner}/{repo}", { owner: r8.owner, repo: r8.repo }), fromOctokitError("baseline", `repository ${r8.owner}/${r8.repo}`)),
@@ -9967,20 +10264,20 @@ var init_baseline_store = __esm({
         tryCatch3(
           async () => {
             try {
-              return some2((await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: r8.owner, repo: r8.repo, path: path10, ref })).data);
+              return some2((await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: r8.owner, repo: r8.repo, path: path11, ref })).data);
             } catch (e8) {
               if (statusOf(e8) === 404) return none2;
               throw e8;
             }
           },
-          (e8) => fromForge2(fromOctokitError("baseline", path10)(e8))
+          (e8) => fromForge2(fromOctokitError("baseline", path11)(e8))
         ),
         flatMap5(
           match2(
             () => right4(none2),
             (data2) => {
-              if (Array.isArray(data2) || data2.type !== "file" || !("content" in data2)) return left4(storeCorrupt(STORE2, `${path10}@${ref} is not a file`));
-              return pipe(parse(Buffer.from(data2.content, "base64").toString("utf8"), `${path10}@${ref}`), map2((file) => some2({ file, sha: data2.sha })), fromEither2);
+              if (Array.isArray(data2) || data2.type !== "file" || !("content" in data2)) return left4(storeCorrupt(STORE2, `${path11}@${ref} is not a file`));
+              return pipe(parse(Buffer.from(data2.content, "base64").toString("utf8"), `${path11}@${ref}`), map2((file) => some2({ file, sha: data2.sha })), fromEither2);
             }
           )
         )
@@ -10006,14 +10303,14 @@ var init_baseline_store = __esm({
               await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
                 owner: pr.owner,
                 repo: pr.repo,
-                path: path10,
+                path: path11,
                 branch,
                 message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
                 content: Buffer.from(text6, "utf8").toString("base64"),
                 ...isSome2(existing) ? { sha: existing.value.sha } : {}
               });
             },
-            (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(STORE2, `${path10} changed on ${branch} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`) : fromForge2(fromOctokitError("baseline", path10)(e8))
+            (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(STORE2, `${path11} changed on ${branch} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`) : fromForge2(fromOctokitError("baseline", path11)(e8))
           );
         }),
         // Someone else committed the file in between: re-read once and try again.
@@ -10196,11 +10493,11 @@ var init_decode = __esm({
       return String(v2);
     };
     reportErrors = (errs, max = 3) => errs.slice(0, max).map((e8) => {
-      const path10 = e8.context.filter((_c8, i8) => {
+      const path11 = e8.context.filter((_c8, i8) => {
         const parent = e8.context[i8 - 1]?.type?._tag;
         return i8 > 0 && parent !== "IntersectionType" && parent !== "UnionType";
       }).map((c8) => c8.key).join(".");
-      return `${path10 === "" ? "(root)" : path10}: expected ${e8.context[e8.context.length - 1]?.type.name ?? "?"}, got ${preview2(e8.value)}`;
+      return `${path11 === "" ? "(root)" : path11}: expected ${e8.context[e8.context.length - 1]?.type.name ?? "?"}, got ${preview2(e8.value)}`;
     }).join("; ");
     decodeAs = (codec, operation2) => (value) => pipe(
       codec.decode(value),
@@ -13607,7 +13904,7 @@ function isAuthRequest(method, pathname) {
 }
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path10) => path10.split("/").map((c8) => c8.startsWith("{") ? "(?:.+?)" : c8).join("/")
+    (path11) => path11.split("/").map((c8) => c8.startsWith("{") ? "(?:.+?)" : c8).join("/")
   );
   const regex2 = `^(?:${regexes.map((r8) => `(?:${r8})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -15315,10 +15612,10 @@ var init_replication_lag = __esm({
       }
       const root8 = new URL(baseUrl).pathname.replace(/\/+$/, "");
       const p4 = root8 !== "" && (u2.pathname === root8 || u2.pathname.startsWith(`${root8}/`)) ? u2.pathname.slice(root8.length) : u2.pathname;
-      const path10 = p4.split("/").map(decodeSegment).join("/").toLowerCase().replace(/\/+$/, "");
-      return path10 === "" ? "/" : path10;
+      const path11 = p4.split("/").map(decodeSegment).join("/").toLowerCase().replace(/\/+$/, "");
+      return path11 === "" ? "/" : path11;
     };
-    isUnder = (path10, ancestor) => path10 === ancestor || path10.startsWith(`${ancestor}/`);
+    isUnder = (path11, ancestor) => path11 === ancestor || path11.startsWith(`${ancestor}/`);
     createdUrls = (response) => {
       const data2 = response.data;
       const bodyUrl = typeof data2 === "object" && data2 !== null && !Array.isArray(data2) ? data2.url : void 0;
@@ -15351,27 +15648,27 @@ var init_replication_lag = __esm({
       const forget = (requestPath) => {
         for (const p4 of [...created.keys()]) if (isUnder(p4, requestPath)) created.delete(p4);
       };
-      const createdAt = (path10) => {
+      const createdAt = (path11) => {
         const now = nowMs();
         let found;
-        for (const [p4, at3] of created) if (now - at3 <= config.windowMs && isUnder(path10, p4)) found = Math.max(found ?? at3, at3);
+        for (const [p4, at3] of created) if (now - at3 <= config.windowMs && isUnder(path11, p4)) found = Math.max(found ?? at3, at3);
         return found;
       };
       const copy = (options) => ({ ...options, request: { ...options.request ?? {} } });
       const wrap = async (request2, options) => {
         const method = options.method.toUpperCase();
         const url = deps.urlOf(options);
-        const path10 = pathOf(url) ?? url;
+        const path11 = pathOf(url) ?? url;
         const snapshot = copy(options);
         for (let attempt = 1; ; attempt++) {
           try {
             const response = await request2(attempt === 1 ? options : copy(snapshot));
-            if ((method === "POST" || method === "PUT") && response.status === 201) remember(path10, response);
-            if (method === "DELETE") forget(path10);
+            if ((method === "POST" || method === "PUT") && response.status === 201) remember(path11, response);
+            if (method === "DELETE") forget(path11);
             return response;
           } catch (e8) {
             if (statusOf(e8) !== 404 || attempt > config.retries) throw e8;
-            const at3 = createdAt(path10);
+            const at3 = createdAt(path11);
             if (at3 === void 0) throw e8;
             const delayMs = attempt * attempt * config.retryAfterBaseValueMs;
             deps.logger?.warn(
@@ -15543,17 +15840,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path10) {
-      const ctrl = callVisitor(key, node, visitor, path10);
+    function visit_(key, node, visitor, path11) {
+      const ctrl = callVisitor(key, node, visitor, path11);
       if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visit_(key, ctrl, visitor, path10);
+        replaceNode(key, path11, ctrl);
+        return visit_(key, ctrl, visitor, path11);
       }
       if (typeof ctrl !== "symbol") {
         if (identity3.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path11 = Object.freeze(path11.concat(node));
           for (let i8 = 0; i8 < node.items.length; ++i8) {
-            const ci = visit_(i8, node.items[i8], visitor, path10);
+            const ci = visit_(i8, node.items[i8], visitor, path11);
             if (typeof ci === "number")
               i8 = ci - 1;
             else if (ci === BREAK)
@@ -15564,13 +15861,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity3.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = visit_("key", node.key, visitor, path10);
+          path11 = Object.freeze(path11.concat(node));
+          const ck = visit_("key", node.key, visitor, path11);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path10);
+          const cv = visit_("value", node.value, visitor, path11);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -15591,17 +15888,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path10) {
-      const ctrl = await callVisitor(key, node, visitor, path10);
+    async function visitAsync_(key, node, visitor, path11) {
+      const ctrl = await callVisitor(key, node, visitor, path11);
       if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visitAsync_(key, ctrl, visitor, path10);
+        replaceNode(key, path11, ctrl);
+        return visitAsync_(key, ctrl, visitor, path11);
       }
       if (typeof ctrl !== "symbol") {
         if (identity3.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path11 = Object.freeze(path11.concat(node));
           for (let i8 = 0; i8 < node.items.length; ++i8) {
-            const ci = await visitAsync_(i8, node.items[i8], visitor, path10);
+            const ci = await visitAsync_(i8, node.items[i8], visitor, path11);
             if (typeof ci === "number")
               i8 = ci - 1;
             else if (ci === BREAK)
@@ -15612,13 +15909,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity3.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path10);
+          path11 = Object.freeze(path11.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path11);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path10);
+          const cv = await visitAsync_("value", node.value, visitor, path11);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -15645,23 +15942,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path10) {
+    function callVisitor(key, node, visitor, path11) {
       if (typeof visitor === "function")
-        return visitor(key, node, path10);
+        return visitor(key, node, path11);
       if (identity3.isMap(node))
-        return visitor.Map?.(key, node, path10);
+        return visitor.Map?.(key, node, path11);
       if (identity3.isSeq(node))
-        return visitor.Seq?.(key, node, path10);
+        return visitor.Seq?.(key, node, path11);
       if (identity3.isPair(node))
-        return visitor.Pair?.(key, node, path10);
+        return visitor.Pair?.(key, node, path11);
       if (identity3.isScalar(node))
-        return visitor.Scalar?.(key, node, path10);
+        return visitor.Scalar?.(key, node, path11);
       if (identity3.isAlias(node))
-        return visitor.Alias?.(key, node, path10);
+        return visitor.Alias?.(key, node, path11);
       return void 0;
     }
-    function replaceNode(key, path10, node) {
-      const parent = path10[path10.length - 1];
+    function replaceNode(key, path11, node) {
+      const parent = path11[path11.length - 1];
       if (identity3.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity3.isPair(parent)) {
@@ -16282,10 +16579,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity3 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path10, value) {
+    function collectionFromPath(schema, path11, value) {
       let v2 = value;
-      for (let i8 = path10.length - 1; i8 >= 0; --i8) {
-        const k8 = path10[i8];
+      for (let i8 = path11.length - 1; i8 >= 0; --i8) {
+        const k8 = path11[i8];
         if (typeof k8 === "number" && Number.isInteger(k8) && k8 >= 0) {
           const a8 = [];
           a8[k8] = v2;
@@ -16304,7 +16601,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
+    var isEmptyPath = (path11) => path11 == null || typeof path11 === "object" && !!path11[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type2, schema) {
         super(type2);
@@ -16334,11 +16631,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path10, value) {
-        if (isEmptyPath(path10))
+      addIn(path11, value) {
+        if (isEmptyPath(path11))
           this.add(value);
         else {
-          const [key, ...rest] = path10;
+          const [key, ...rest] = path11;
           const node = this.get(key, true);
           if (identity3.isCollection(node))
             node.addIn(rest, value);
@@ -16352,8 +16649,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        const [key, ...rest] = path10;
+      deleteIn(path11) {
+        const [key, ...rest] = path11;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -16367,8 +16664,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        const [key, ...rest] = path10;
+      getIn(path11, keepScalar) {
+        const [key, ...rest] = path11;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity3.isScalar(node) ? node.value : node;
@@ -16386,8 +16683,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path10) {
-        const [key, ...rest] = path10;
+      hasIn(path11) {
+        const [key, ...rest] = path11;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -16397,8 +16694,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        const [key, ...rest] = path10;
+      setIn(path11, value) {
+        const [key, ...rest] = path11;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -17960,7 +18257,7 @@ var require_schema = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string2 = require_string();
-    var bool3 = require_bool();
+    var bool4 = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = [
@@ -17968,7 +18265,7 @@ var require_schema = __commonJS({
       seq.seq,
       string2.string,
       _null.nullTag,
-      bool3.boolTag,
+      bool4.boolTag,
       int.intOct,
       int.int,
       int.intHex,
@@ -18625,7 +18922,7 @@ var require_schema3 = __commonJS({
     var seq = require_seq();
     var string2 = require_string();
     var binary = require_binary();
-    var bool3 = require_bool2();
+    var bool4 = require_bool2();
     var float = require_float2();
     var int = require_int2();
     var merge3 = require_merge();
@@ -18638,8 +18935,8 @@ var require_schema3 = __commonJS({
       seq.seq,
       string2.string,
       _null.nullTag,
-      bool3.trueTag,
-      bool3.falseTag,
+      bool4.trueTag,
+      bool4.falseTag,
       int.intBin,
       int.intOct,
       int.int,
@@ -18669,7 +18966,7 @@ var require_tags = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string2 = require_string();
-    var bool3 = require_bool();
+    var bool4 = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = require_schema();
@@ -18690,7 +18987,7 @@ var require_tags = __commonJS({
     ]);
     var tagsByName = {
       binary: binary.binary,
-      bool: bool3.boolTag,
+      bool: bool4.boolTag,
       float: float.float,
       floatExp: float.floatExp,
       floatNaN: float.floatNaN,
@@ -18948,9 +19245,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path10, value) {
+      addIn(path11, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path10, value);
+          this.contents.addIn(path11, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -19025,14 +19322,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        if (Collection2.isEmptyPath(path10)) {
+      deleteIn(path11) {
+        if (Collection2.isEmptyPath(path11)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path11) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -19047,10 +19344,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        if (Collection2.isEmptyPath(path10))
+      getIn(path11, keepScalar) {
+        if (Collection2.isEmptyPath(path11))
           return !keepScalar && identity3.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity3.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
+        return identity3.isCollection(this.contents) ? this.contents.getIn(path11, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -19061,10 +19358,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path10) {
-        if (Collection2.isEmptyPath(path10))
+      hasIn(path11) {
+        if (Collection2.isEmptyPath(path11))
           return this.contents !== void 0;
-        return identity3.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
+        return identity3.isCollection(this.contents) ? this.contents.hasIn(path11) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -19081,13 +19378,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        if (Collection2.isEmptyPath(path10)) {
+      setIn(path11, value) {
+        if (Collection2.isEmptyPath(path11)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path10), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path11), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path10, value);
+          this.contents.setIn(path11, value);
         }
       }
       /**
@@ -21068,9 +21365,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path10) => {
+    visit.itemAtPath = (cst, path11) => {
       let item = cst;
-      for (const [field, index] of path10) {
+      for (const [field, index] of path11) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -21079,23 +21376,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path10) => {
-      const parent = visit.itemAtPath(cst, path10.slice(0, -1));
-      const field = path10[path10.length - 1][0];
+    visit.parentCollection = (cst, path11) => {
+      const parent = visit.itemAtPath(cst, path11.slice(0, -1));
+      const field = path11[path11.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path10, item, visitor) {
-      let ctrl = visitor(item, path10);
+    function _visit(path11, item, visitor) {
+      let ctrl = visitor(item, path11);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i8 = 0; i8 < token.items.length; ++i8) {
-            const ci = _visit(Object.freeze(path10.concat([[field, i8]])), token.items[i8], visitor);
+            const ci = _visit(Object.freeze(path11.concat([[field, i8]])), token.items[i8], visitor);
             if (typeof ci === "number")
               i8 = ci - 1;
             else if (ci === BREAK)
@@ -21106,10 +21403,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path10);
+            ctrl = ctrl(item, path11);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path11) : ctrl;
     }
     exports2.visit = visit;
   }
@@ -23204,11 +23501,11 @@ var init_github_env = __esm({
       const weak = stateSecretProblem(secret, "ML_CHATOPS_STATE_SECRET");
       return weak === void 0 ? right2(secret) : left2(weak);
     };
-    readEventFile = async (path10) => {
+    readEventFile = async (path11) => {
       try {
-        return right2(JSON.parse(await (0, import_promises7.readFile)(path10, "utf8")));
+        return right2(JSON.parse(await (0, import_promises7.readFile)(path11, "utf8")));
       } catch (e8) {
-        return left2(`cannot read the event payload ${path10}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
+        return left2(`cannot read the event payload ${path11}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
       }
     };
     secretValues = (env2) => credentialNames(env2).flatMap((name) => {
@@ -23743,42 +24040,42 @@ var init_job_spec = __esm({
     JOB_LIMITS = { maxBytes: 32 * 1024, maxArgv: 64, maxArgLength: 1e3, maxEnv: 33, maxEnvValue: 4096, maxTimeoutMs: 24 * 36e5 };
     ENV_NAME = /^ML_CHATOPS_(?:PARAM_[A-Z][A-Z0-9_]{0,31}|PARAMS_JSON)$/;
     NUL = /\u0000/;
-    noNul = (max, min = 1) => (u2, path10) => pipe(
-      boundedString(min, max)(u2, path10),
-      flatMap((s3) => NUL.test(s3) ? failWith(path10, "contains a NUL character") : right2(s3))
+    noNul = (max, min = 1) => (u2, path11) => pipe(
+      boundedString(min, max)(u2, path11),
+      flatMap((s3) => NUL.test(s3) ? failWith(path11, "contains a NUL character") : right2(s3))
     );
-    checkJob = (u2, path10) => {
-      if (!isObject(u2)) return fail(path10, "a job object {v, experiment, sha, command, result, env}", u2);
+    checkJob = (u2, path11) => {
+      if (!isObject(u2)) return fail(path11, "a job object {v, experiment, sha, command, result, env}", u2);
       return pipe(
-        onlyKnownKeys(u2, ["v", "experiment", "sha", "command", "result", "timeoutMs", "env"], path10),
-        flatMap(() => u2["v"] === 1 ? right2(1) : fail([...path10, "v"], "1 (this ml-chatops reads version 1 jobs)", u2["v"])),
+        onlyKnownKeys(u2, ["v", "experiment", "sha", "command", "result", "timeoutMs", "env"], path11),
+        flatMap(() => u2["v"] === 1 ? right2(1) : fail([...path11, "v"], "1 (this ml-chatops reads version 1 jobs)", u2["v"])),
         flatMap(
           (v2) => pipe(
             Do,
-            bind2("experiment", () => typeof u2["experiment"] === "string" && ExperimentId.is(u2["experiment"]) ? right2(u2["experiment"]) : fail([...path10, "experiment"], "an experiment id", u2["experiment"])),
-            bind2("sha", () => typeof u2["sha"] === "string" && Sha.is(u2["sha"]) ? right2(u2["sha"]) : fail([...path10, "sha"], "a full 40-hex commit SHA", u2["sha"])),
+            bind2("experiment", () => typeof u2["experiment"] === "string" && ExperimentId.is(u2["experiment"]) ? right2(u2["experiment"]) : fail([...path11, "experiment"], "an experiment id", u2["experiment"])),
+            bind2("sha", () => typeof u2["sha"] === "string" && Sha.is(u2["sha"]) ? right2(u2["sha"]) : fail([...path11, "sha"], "a full 40-hex commit SHA", u2["sha"])),
             bind2(
               "command",
               () => pipe(
-                boundedArray(JOB_LIMITS.maxArgv, noNul(JOB_LIMITS.maxArgLength), "argv items")(u2["command"], [...path10, "command"]),
-                flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path10, "command"], "expected a non-empty argv list"))
+                boundedArray(JOB_LIMITS.maxArgv, noNul(JOB_LIMITS.maxArgLength), "argv items")(u2["command"], [...path11, "command"]),
+                flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path11, "command"], "expected a non-empty argv list"))
               )
             ),
             bind2(
               "result",
               () => pipe(
-                noNul(300)(u2["result"], [...path10, "result"]),
-                flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith([...path10, "result"], `expected a path relative to the checkout, got ${JSON.stringify(s3.slice(0, 60))}`))
+                noNul(300)(u2["result"], [...path11, "result"]),
+                flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith([...path11, "result"], `expected a path relative to the checkout, got ${JSON.stringify(s3.slice(0, 60))}`))
               )
             ),
             bind2("timeoutMs", () => {
               const t8 = u2["timeoutMs"];
               if (t8 === void 0) return right2(void 0);
-              return typeof t8 === "number" && Number.isSafeInteger(t8) && t8 > 0 && t8 <= JOB_LIMITS.maxTimeoutMs ? right2(t8) : fail([...path10, "timeoutMs"], "a whole number of milliseconds up to 24 h", t8);
+              return typeof t8 === "number" && Number.isSafeInteger(t8) && t8 > 0 && t8 <= JOB_LIMITS.maxTimeoutMs ? right2(t8) : fail([...path11, "timeoutMs"], "a whole number of milliseconds up to 24 h", t8);
             }),
             bind2(
               "env",
-              () => boundedRecord(JOB_LIMITS.maxEnv, { test: (k8) => ENV_NAME.test(k8), describe: "ML_CHATOPS_PARAM_<KEY> or ML_CHATOPS_PARAMS_JSON" }, noNul(JOB_LIMITS.maxEnvValue, 0), "variables")(u2["env"], [...path10, "env"])
+              () => boundedRecord(JOB_LIMITS.maxEnv, { test: (k8) => ENV_NAME.test(k8), describe: "ML_CHATOPS_PARAM_<KEY> or ML_CHATOPS_PARAMS_JSON" }, noNul(JOB_LIMITS.maxEnvValue, 0), "variables")(u2["env"], [...path11, "env"])
             ),
             map2((j8) => ({ v: v2, experiment: j8.experiment, sha: j8.sha, command: j8.command, result: j8.result, env: j8.env, ...j8.timeoutMs === void 0 ? {} : { timeoutMs: j8.timeoutMs } }))
           )
@@ -24051,12 +24348,12 @@ var init_argo = __esm({
 });
 
 // src/cli/runners/argo.ts
-var import_node_fs9, SETTING_KEYS, nonEmpty, serverUrl, readToken, createArgoCliRunner;
+var import_node_fs10, SETTING_KEYS, nonEmpty, serverUrl, readToken, createArgoCliRunner;
 var init_argo2 = __esm({
   "src/cli/runners/argo.ts"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs9 = require("fs");
+    import_node_fs10 = require("fs");
     init_argo();
     SETTING_KEYS = [
       "namespace",
@@ -24085,7 +24382,7 @@ var init_argo2 = __esm({
     };
     readToken = (env2) => {
       const file = nonEmpty(env2["ARGO_TOKEN_FILE"]);
-      const raw = file === void 0 ? nonEmpty(env2["ARGO_TOKEN"]) : (0, import_node_fs9.readFileSync)(file, "utf8");
+      const raw = file === void 0 ? nonEmpty(env2["ARGO_TOKEN"]) : (0, import_node_fs10.readFileSync)(file, "utf8");
       return raw === void 0 ? void 0 : raw.trim().replace(/^Bearer\s+/i, "");
     };
     createArgoCliRunner = (ctx) => {
@@ -24097,7 +24394,7 @@ var init_argo2 = __esm({
       if (namespace === void 0) throw new Error("set ARGO_NAMESPACE or runner.settings.namespace");
       if (image2 === void 0) throw new Error("set ML_CHATOPS_ARGO_IMAGE or runner.settings.image");
       return createArgoRunner(
-        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs9.readFileSync)(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
+        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs10.readFileSync)(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
         { ...fromSettings, baseUrl: serverUrl(ctx.env), namespace, image: image2, ...token === void 0 ? {} : { token } }
       );
     };
@@ -24139,7 +24436,7 @@ var init_codecs2 = __esm({
 });
 
 // src/adapters/github-actions/shared.ts
-var RUNNER2, statusOf3, messageOf2, toRunnerError2, decode2;
+var RUNNER2, statusOf3, messageOf3, toRunnerError2, decode2;
 var init_shared = __esm({
   "src/adapters/github-actions/shared.ts"() {
     "use strict";
@@ -24150,14 +24447,14 @@ var init_shared = __esm({
     init_errors2();
     RUNNER2 = "github-actions";
     statusOf3 = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
-    messageOf2 = (e8) => {
+    messageOf3 = (e8) => {
       const data2 = typeof e8 === "object" && e8 !== null ? e8.response?.data : void 0;
       const m5 = typeof data2?.message === "string" ? data2.message : e8 instanceof Error ? e8.message : String(e8);
       return m5.split("\n")[0] ?? m5;
     };
     toRunnerError2 = (operation2, id) => (e8) => {
       const status = statusOf3(e8);
-      const message = messageOf2(e8);
+      const message = messageOf3(e8);
       const what = `GitHub answered ${status ?? "no response"} to ${operation2}: ${message}`;
       if ((status === 403 || status === 429) && /rate limit/i.test(message)) return rateLimited(6e4);
       if (status === 404 && id !== void 0) return runNotFound(id);
@@ -24348,7 +24645,16 @@ var init_config4 = __esm({
       maxArtifactBytes: 20 * 1024 * 1024,
       maxResultBytes: 5 * 1024 * 1024,
       logTailLines: 40,
-      infraStepNames: ["Validate inputs", "Check out the approved commit", "Verify the checked-out commit"]
+      // Every step of the shipped experiment workflow but "Run the experiment" (a test keeps them in step).
+      infraStepNames: [
+        "Validate inputs",
+        "Check out the trusted side (this workflow's own commit, for its lock file)",
+        "Check out the approved commit",
+        "Verify the checked-out commit",
+        "Set up Node.js",
+        "Install ml-chatops from the default branch's lock file, not the pull request's",
+        "Upload the result"
+      ]
     };
     USAGE2 = 'usage: createGitHubActionsRunner({ octokit }, { workflowId: "ml-chatops-experiment.yml", ref: "main" })';
     resolveActionsConfig = (input) => {
@@ -25844,12 +26150,12 @@ var init_hex_encoding = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
-var import_node_fs10, calculateBodyLength;
+var import_node_fs11, calculateBodyLength;
 var init_calculateBodyLength = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_fs10 = require("fs");
+    import_node_fs11 = require("fs");
     calculateBodyLength = (body) => {
       if (!body) {
         return 0;
@@ -25862,11 +26168,11 @@ var init_calculateBodyLength = __esm({
         return body.size;
       } else if (typeof body.start === "number" && typeof body.end === "number") {
         return body.end + 1 - body.start;
-      } else if (body instanceof import_node_fs10.ReadStream) {
+      } else if (body instanceof import_node_fs11.ReadStream) {
         if (body.path != null) {
-          return (0, import_node_fs10.lstatSync)(body.path).size;
+          return (0, import_node_fs11.lstatSync)(body.path).size;
         } else if (typeof body.fd === "number") {
-          return (0, import_node_fs10.fstatSync)(body.fd).size;
+          return (0, import_node_fs11.fstatSync)(body.fd).size;
         }
       }
       throw new Error(`Body Length computation failed for ${body}`);
@@ -26111,12 +26417,12 @@ var init_types = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
-var import_node_os3, import_node_path11, homeDirCache, getHomeDirCacheKey, getHomeDir;
+var import_node_os5, import_node_path11, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os3 = require("os");
+    import_node_os5 = require("os");
     import_node_path11 = require("path");
     homeDirCache = {};
     getHomeDirCacheKey = () => {
@@ -26138,7 +26444,7 @@ var init_getHomeDir = __esm({
       }
       const homeDirCacheKey = getHomeDirCacheKey();
       if (!homeDirCache[homeDirCacheKey]) {
-        homeDirCache[homeDirCacheKey] = (0, import_node_os3.homedir)();
+        homeDirCache[homeDirCacheKey] = (0, import_node_os5.homedir)();
       }
       return homeDirCache[homeDirCacheKey];
     };
@@ -26322,14 +26628,14 @@ var init_readFile = __esm({
     import_promises9 = require("fs/promises");
     filePromises = {};
     fileIntercept = {};
-    readFile7 = (path10, options) => {
-      if (fileIntercept[path10] !== void 0) {
-        return fileIntercept[path10];
+    readFile7 = (path11, options) => {
+      if (fileIntercept[path11] !== void 0) {
+        return fileIntercept[path11];
       }
-      if (!filePromises[path10] || options?.ignoreCache) {
-        filePromises[path10] = (0, import_promises9.readFile)(path10, "utf8");
+      if (!filePromises[path11] || options?.ignoreCache) {
+        filePromises[path11] = (0, import_promises9.readFile)(path11, "utf8");
       }
-      return filePromises[path10];
+      return filePromises[path11];
     };
   }
 });
@@ -26453,8 +26759,8 @@ var init_externalDataInterceptor = __esm({
       getFileRecord() {
         return fileIntercept;
       },
-      interceptFile(path10, contents) {
-        fileIntercept[path10] = Promise.resolve(contents);
+      interceptFile(path11, contents) {
+        fileIntercept[path11] = Promise.resolve(contents);
       },
       getTokenRecord() {
         return tokenIntercept;
@@ -28881,8 +29187,8 @@ var init_createConfigValueProvider = __esm({
               return endpoint2.url.href;
             }
             if ("hostname" in endpoint2) {
-              const { protocol, hostname, port, path: path10 } = endpoint2;
-              return `${protocol}//${hostname}${port ? ":" + port : ""}${path10}`;
+              const { protocol, hostname, port, path: path11 } = endpoint2;
+              return `${protocol}//${hostname}${port ? ":" + port : ""}${path11}`;
             }
           }
           return endpoint2;
@@ -29290,18 +29596,18 @@ var init_getAttrPathList = __esm({
     "use strict";
     init_cjs_shims();
     init_types2();
-    getAttrPathList = (path10) => {
-      const parts = path10.split(".");
+    getAttrPathList = (path11) => {
+      const parts = path11.split(".");
       const pathList = [];
       for (const part of parts) {
         const squareBracketIndex = part.indexOf("[");
         if (squareBracketIndex !== -1) {
           if (part.indexOf("]") !== part.length - 1) {
-            throw new EndpointError(`Path: '${path10}' does not end with ']'`);
+            throw new EndpointError(`Path: '${path11}' does not end with ']'`);
           }
           const arrayIndex = part.slice(squareBracketIndex + 1, -1);
           if (Number.isNaN(parseInt(arrayIndex))) {
-            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path10}'`);
+            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path11}'`);
           }
           if (squareBracketIndex !== 0) {
             pathList.push(part.slice(0, squareBracketIndex));
@@ -29324,9 +29630,9 @@ var init_getAttr = __esm({
     init_cjs_shims();
     init_types2();
     init_getAttrPathList();
-    getAttr = (value, path10) => getAttrPathList(path10).reduce((acc, index) => {
+    getAttr = (value, path11) => getAttrPathList(path11).reduce((acc, index) => {
       if (typeof acc !== "object") {
-        throw new EndpointError(`Index '${index}' in '${path10}' not found in '${JSON.stringify(value)}'`);
+        throw new EndpointError(`Index '${index}' in '${path11}' not found in '${JSON.stringify(value)}'`);
       } else if (Array.isArray(acc)) {
         const i8 = parseInt(index);
         return acc[i8 < 0 ? acc.length + i8 : i8];
@@ -29397,8 +29703,8 @@ var init_parseURL = __esm({
             return value;
           }
           if (typeof value === "object" && "hostname" in value) {
-            const { hostname: hostname2, port, protocol: protocol2 = "", path: path10 = "", query = {} } = value;
-            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path10}`);
+            const { hostname: hostname2, port, protocol: protocol2 = "", path: path11 = "", query = {} } = value;
+            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path11}`);
             url.search = Object.entries(query).map(([k8, v2]) => `${k8}=${v2}`).join("&");
             return url;
           }
@@ -30820,29 +31126,29 @@ var init_HttpBindingNormalizedSchema = __esm({
       response.syntheticBodySchema = createBodySchema(schema, bodyMemberNames, bodyMemberSchemas);
       return bindings;
     };
-    buildPathSegments = (path10) => {
+    buildPathSegments = (path11) => {
       const segments = [];
       let offset = 0;
-      for (const match5 of path10.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
+      for (const match5 of path11.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
         if (match5.index > offset) {
-          segments.push([path10.slice(offset, match5.index), 0]);
+          segments.push([path11.slice(offset, match5.index), 0]);
         }
         segments.push([match5[1], match5[2] ? 2 : 1]);
         offset = match5.index + match5[0].length;
       }
-      if (segments.length && offset < path10.length) {
-        segments.push([path10.slice(offset), 0]);
+      if (segments.length && offset < path11.length) {
+        segments.push([path11.slice(offset), 0]);
       }
       return segments.length ? segments : void 0;
     };
     buildHttpOperationBindings = (schema) => {
       const { http, endpoint: endpoint2 } = translateTraits(schema.traits ?? {});
-      const [path10, search] = http?.[1].split("?") ?? [];
+      const [path11, search] = http?.[1].split("?") ?? [];
       return [
         http?.[0],
-        path10,
+        path11,
         search ? [...new URLSearchParams(search)] : [],
-        path10 ? buildPathSegments(path10) : void 0,
+        path11 ? buildPathSegments(path11) : void 0,
         endpoint2?.[0]
       ];
     };
@@ -32771,10 +33077,10 @@ var init_HttpBindingProtocol = __esm({
         if (endpoint2) {
           this.updateServiceEndpoint(request2, endpoint2);
           this.setHostPrefix(request2, operationSchema, input, operation2);
-          const [method, path10, staticQuery] = operation2;
+          const [method, path11, staticQuery] = operation2;
           if (method) {
             request2.method = method;
-            request2.path = request2.path === "/" ? path10 : request2.path + path10;
+            request2.path = request2.path === "/" ? path11 : request2.path + path11;
             for (const [key, value] of staticQuery) {
               query[key] = value;
             }
@@ -32916,10 +33222,10 @@ var init_HttpBindingProtocol = __esm({
         return this.serializer.flush();
       }
       serializePath(segments, labels, bindings) {
-        let path10 = "";
+        let path11 = "";
         for (const [value, kind] of segments) {
           if (kind === 0) {
-            path10 += value;
+            path11 += value;
             continue;
           }
           const replacement = labels?.[value];
@@ -32927,12 +33233,12 @@ var init_HttpBindingProtocol = __esm({
             if (hasOwn(bindings.byName, value) && bindings.byName[value][2] === 33) {
               throw new Error(`No value provided for input HTTP label: ${value}.`);
             }
-            path10 += `{${value}${kind === 2 ? "+" : ""}}`;
+            path11 += `{${value}${kind === 2 ? "+" : ""}}`;
           } else {
-            path10 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
+            path11 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
           }
         }
-        return path10;
+        return path11;
       }
       async deserializeResponse(operationSchema, context, response) {
         const deserializer = this.deserializer;
@@ -35374,9 +35680,9 @@ var init_createPaginator = __esm({
       command8 = withCommand(command8) ?? command8;
       return await client.send(command8, ...args);
     };
-    get2 = (fromObject, path10) => {
+    get2 = (fromObject, path11) => {
       let cursor = fromObject;
-      const pathComponents = path10.split(".");
+      const pathComponents = path11.split(".");
       for (const step of pathComponents) {
         if (!cursor || typeof cursor !== "object") {
           return void 0;
@@ -36905,12 +37211,12 @@ var init_is_crt_available = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js
-var import_node_os4, import_node_process2, createDefaultUserAgentProvider;
+var import_node_os6, import_node_process2, createDefaultUserAgentProvider;
 var init_defaultUserAgent = __esm({
   "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os4 = require("os");
+    import_node_os6 = require("os");
     import_node_process2 = require("process");
     init_getRuntimeUserAgentPair();
     init_is_crt_available();
@@ -36920,7 +37226,7 @@ var init_defaultUserAgent = __esm({
         const sections = [
           ["aws-sdk-js", clientVersion],
           ["ua", "2.1"],
-          [`os/${(0, import_node_os4.platform)()}`, (0, import_node_os4.release)()],
+          [`os/${(0, import_node_os6.platform)()}`, (0, import_node_os6.release)()],
           ["lang/js"],
           runtimeUserAgentPair
         ];
@@ -37692,10 +37998,10 @@ ${longDate}
 ${credentialScope}
 ${toHex(hashedRequest)}`;
       }
-      getCanonicalPath({ path: path10 }) {
+      getCanonicalPath({ path: path11 }) {
         if (this.uriEscapePath) {
           const normalizedPathSegments = [];
-          for (const pathSegment of path10.split("/")) {
+          for (const pathSegment of path11.split("/")) {
             if (pathSegment?.length === 0) {
               continue;
             }
@@ -37708,11 +38014,11 @@ ${toHex(hashedRequest)}`;
               normalizedPathSegments.push(pathSegment);
             }
           }
-          const normalizedPath = `${path10?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path10?.endsWith("/") ? "/" : ""}`;
+          const normalizedPath = `${path11?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path11?.endsWith("/") ? "/" : ""}`;
           const doubleEncoded = escapeUri(normalizedPath);
           return doubleEncoded.replace(/%2F/g, "/");
         }
-        return path10;
+        return path11;
       }
       validateResolvedCredentials(credentials) {
         if (typeof credentials !== "object" || typeof credentials.accessKeyId !== "string" || typeof credentials.secretAccessKey !== "string") {
@@ -39421,12 +39727,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const password = request2.password ?? "";
             auth6 = `${username}:${password}`;
           }
-          let path10 = request2.path;
+          let path11 = request2.path;
           if (queryString) {
-            path10 += `?${queryString}`;
+            path11 += `?${queryString}`;
           }
           if (request2.fragment) {
-            path10 += `#${request2.fragment}`;
+            path11 += `#${request2.fragment}`;
           }
           let hostname = request2.hostname ?? "";
           if (hostname[0] === "[" && hostname.endsWith("]")) {
@@ -39438,7 +39744,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             headers: request2.headers,
             host: hostname,
             method: request2.method,
-            path: path10,
+            path: path11,
             port: request2.port,
             agent,
             auth: auth6
@@ -42804,14 +43110,14 @@ var init_validateTokenKey = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js
-var import_node_fs11, writeFile4, writeSSOTokenToFile;
+var import_node_fs12, writeFile4, writeSSOTokenToFile;
 var init_writeSSOTokenToFile = __esm({
   "../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
-    import_node_fs11 = require("fs");
-    ({ writeFile: writeFile4 } = import_node_fs11.promises);
+    import_node_fs12 = require("fs");
+    ({ writeFile: writeFile4 } = import_node_fs12.promises);
     writeSSOTokenToFile = (id, ssoToken) => {
       const tokenFilepath = getSSOTokenFilepath(id);
       const tokenString = JSON.stringify(ssoToken, null, 2);
@@ -46462,7 +46768,7 @@ var init_signin = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto14, import_node_fs12, import_node_os5, import_node_path16, LoginCredentialsFetcher;
+var import_node_crypto14, import_node_fs13, import_node_os7, import_node_path16, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
@@ -46470,8 +46776,8 @@ var init_LoginCredentialsFetcher = __esm({
     init_config6();
     init_protocols();
     import_node_crypto14 = require("crypto");
-    import_node_fs12 = require("fs");
-    import_node_os5 = require("os");
+    import_node_fs13 = require("fs");
+    import_node_os7 = require("os");
     import_node_path16 = require("path");
     LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
@@ -46608,7 +46914,7 @@ var init_LoginCredentialsFetcher = __esm({
       async loadToken() {
         const tokenFilePath = this.getTokenFilePath();
         try {
-          const tokenData = await import_node_fs12.promises.readFile(tokenFilePath, "utf8");
+          const tokenData = await import_node_fs13.promises.readFile(tokenFilePath, "utf8");
           const token = JSON.parse(tokenData);
           const missingFields = ["accessToken", "clientId", "refreshToken", "dpopKey"].filter((k8) => !token[k8]);
           if (!token.accessToken?.accountId) {
@@ -46632,13 +46938,13 @@ var init_LoginCredentialsFetcher = __esm({
         const tokenFilePath = this.getTokenFilePath();
         const directory = (0, import_node_path16.dirname)(tokenFilePath);
         try {
-          await import_node_fs12.promises.mkdir(directory, { recursive: true });
+          await import_node_fs13.promises.mkdir(directory, { recursive: true });
         } catch (error) {
         }
-        await import_node_fs12.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
+        await import_node_fs13.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path16.join)((0, import_node_os5.homedir)(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path16.join)((0, import_node_os7.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = (0, import_node_crypto14.createHash)("sha256").update(loginSessionBytes).digest("hex");
         return (0, import_node_path16.join)(directory, `${loginSessionSha256}.json`);
@@ -47009,14 +47315,14 @@ var init_fromWebToken = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js
-var import_node_fs13, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
+var import_node_fs14, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
 var init_fromTokenFile = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js"() {
     "use strict";
     init_cjs_shims();
     init_client3();
     init_config6();
-    import_node_fs13 = require("fs");
+    import_node_fs14 = require("fs");
     init_fromWebToken();
     ENV_TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
     ENV_ROLE_ARN = "AWS_ROLE_ARN";
@@ -47033,7 +47339,7 @@ var init_fromTokenFile = __esm({
       }
       const credentials = await fromWebToken({
         ...init2,
-        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? (0, import_node_fs13.readFileSync)(webIdentityTokenFile, { encoding: "ascii" }),
+        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ?? (0, import_node_fs14.readFileSync)(webIdentityTokenFile, { encoding: "ascii" }),
         roleArn,
         roleSessionName
       })(awsIdentityProperties);
@@ -74300,7 +74606,7 @@ var init_s3_result = __esm({
       if (m5 === null || m5[1] === void 0) return left2(`the build's artifact location ${JSON.stringify(location.slice(0, 200))} is not an S3 ARN (arn:aws:s3:::bucket/prefix)`);
       return right2({ bucket: m5[1], prefix: (m5[2] ?? "").replace(/\/+$/, "") });
     };
-    artifactKey = (loc, path10) => loc.prefix.length === 0 ? path10 : `${loc.prefix}/${path10}`;
+    artifactKey = (loc, path11) => loc.prefix.length === 0 ? path11 : `${loc.prefix}/${path11}`;
     isAsyncIterable = (u2) => typeof u2 === "object" && u2 !== null && Symbol.asyncIterator in u2 && typeof u2[Symbol.asyncIterator] === "function";
     toBytes = (chunk) => chunk instanceof Uint8Array ? chunk : typeof chunk === "string" ? Buffer.from(chunk, "utf8") : void 0;
     readCapped2 = async (body, maxBytes) => {
@@ -75132,14 +75438,14 @@ __export(run_exports, {
   RUN_USAGE: () => RUN_USAGE,
   runRun: () => runRun
 });
-var import_node_child_process5, import_promises12, path7, import_node_util6, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf, sleep2, execute, runRun;
+var import_node_child_process5, import_promises12, path8, import_node_util6, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf, sleep2, execute, runRun;
 var init_run = __esm({
   "src/cli/run.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process5 = require("child_process");
     import_promises12 = require("fs/promises");
-    path7 = __toESM(require("path"), 1);
+    path8 = __toESM(require("path"), 1);
     import_node_util6 = require("util");
     init_Either();
     init_Option();
@@ -75218,15 +75524,15 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       if (isLeft2(root8)) return left2(usage3(`not inside a git repository (${root8.left})`));
       const head3 = await git(root8.right, ["rev-parse", "--verify", "HEAD^{commit}"]);
       if (isLeft2(head3)) return left2(usage3(`the repository has no commit to run yet (${head3.left})`));
-      const baselinePath = path7.resolve(io.cwd, opts.baseline ?? path7.join(root8.right, ".ml-chatops", "baseline.json"));
-      const status = await git(root8.right, ["status", "--porcelain", "--untracked-files=no", "--", ".", `:(exclude)${path7.relative(root8.right, baselinePath)}`]);
+      const baselinePath = path8.resolve(io.cwd, opts.baseline ?? path8.join(root8.right, ".ml-chatops", "baseline.json"));
+      const status = await git(root8.right, ["status", "--porcelain", "--untracked-files=no", "--", ".", `:(exclude)${path8.relative(root8.right, baselinePath)}`]);
       if (isLeft2(status)) return left2(usage3(`cannot tell whether the working tree is clean (${status.left})`));
       if (status.right !== "" && !opts.dirty) {
         return left2(usage3(`the working tree has uncommitted changes (${status.right.split("\n").length} file(s)); commit them, or pass --dirty to run HEAD anyway`));
       }
       let configText;
       try {
-        configText = await (0, import_promises12.readFile)(path7.join(root8.right, ".github", "ml-chatops.yml"), "utf8");
+        configText = await (0, import_promises12.readFile)(path8.join(root8.right, ".github", "ml-chatops.yml"), "utf8");
       } catch {
         configText = void 0;
       }
@@ -75239,7 +75545,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       const params = experiment.parseParams(opts.args);
       if (isLeft2(params)) return left2(usage3(describeError(params.left)));
       const sha = head3.right;
-      const pr = { owner: "local", repo: path7.basename(root8.right).replace(/[^A-Za-z0-9._-]/g, "-") || "repo", number: 1 };
+      const pr = { owner: "local", repo: path8.basename(root8.right).replace(/[^A-Za-z0-9._-]/g, "-") || "repo", number: 1 };
       const req = { runKey: toRunKey(pr, experiment.id), experimentId: experiment.id, params: params.right, pinnedSha: sha, pr: { ...pr, headRef: "HEAD", headSha: sha }, approvalId: `local-${Date.now()}` };
       const runner = createLocalRunner(
         { experiments, env: io.env },
@@ -75269,7 +75575,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
         params: params.right,
         logTail,
         links: [],
-        ...best === void 0 ? { baselineNote: `no baseline yet (${path7.relative(io.cwd, baselinePath) || baselinePath})` } : { ...best.meta === void 0 ? {} : { baselineMeta: best.meta }, baselineResult: best.result }
+        ...best === void 0 ? { baselineNote: `no baseline yet (${path8.relative(io.cwd, baselinePath) || baselinePath})` } : { ...best.meta === void 0 ? {} : { baselineMeta: best.meta }, baselineResult: best.result }
       };
       if (state2.right.state !== "succeeded") {
         const text7 = opts.format === "json" ? `${JSON.stringify(toRunJson(report, void 0))}
@@ -75282,7 +75588,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       const diff = diffResults(result.right.output, best?.result, { goals: experiment.metrics, primary: experiment.primary, params: params.right });
       const full = { ...report, result: result.right.output, diff, durationMs: result.right.timings.durationMs };
       if (opts.save) {
-        await (0, import_promises12.mkdir)(path7.dirname(baselinePath), { recursive: true });
+        await (0, import_promises12.mkdir)(path8.dirname(baselinePath), { recursive: true });
         const who = await git(root8.right, ["config", "user.name"]);
         const saved = await store.save(experiment.id, result.right.output, {
           // No pull request made this baseline: number 0 is what the report shows as "no pull request"
@@ -75407,14 +75713,14 @@ __export(exec_exports, {
   EXEC_USAGE: () => EXEC_USAGE,
   runExec: () => runExec
 });
-var import_node_child_process7, import_promises13, path8, import_node_util7, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions3, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
+var import_node_child_process7, import_promises13, path9, import_node_util7, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions3, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
 var init_exec = __esm({
   "src/cli/exec.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process7 = require("child_process");
     import_promises13 = require("fs/promises");
-    path8 = __toESM(require("path"), 1);
+    path9 = __toESM(require("path"), 1);
     import_node_util7 = require("util");
     init_Either();
     init_result_marker();
@@ -75483,9 +75789,9 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       if (values.markers !== true && values.output === void 0) return left2(failure3(EXEC_EXIT.usage, "give --markers or --output FILE: where the result goes (see --help)"));
       return right2({
         markers: values.markers === true,
-        output: values.output === void 0 ? void 0 : path8.resolve(io.cwd, values.output),
-        checkout: path8.resolve(io.cwd, values.checkout ?? "."),
-        logTail: values["log-tail"] === void 0 ? void 0 : path8.resolve(io.cwd, values["log-tail"])
+        output: values.output === void 0 ? void 0 : path9.resolve(io.cwd, values.output),
+        checkout: path9.resolve(io.cwd, values.checkout ?? "."),
+        logTail: values["log-tail"] === void 0 ? void 0 : path9.resolve(io.cwd, values["log-tail"])
       });
     };
     readJob = (env2) => {
@@ -75525,15 +75831,15 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       }
     };
     removeStaleResult = async (checkout, relative4) => {
-      const file = path8.resolve(checkout, relative4);
+      const file = path9.resolve(checkout, relative4);
       try {
-        const [root8, dir] = await Promise.all([(0, import_promises13.realpath)(checkout), (0, import_promises13.realpath)(path8.dirname(file))]);
-        if (dir === root8 || dir.startsWith(`${root8}${path8.sep}`)) await (0, import_promises13.unlink)(file);
+        const [root8, dir] = await Promise.all([(0, import_promises13.realpath)(checkout), (0, import_promises13.realpath)(path9.dirname(file))]);
+        if (dir === root8 || dir.startsWith(`${root8}${path9.sep}`)) await (0, import_promises13.unlink)(file);
       } catch {
       }
     };
     writeFileMakingDir = async (file, text6) => {
-      await (0, import_promises13.mkdir)(path8.dirname(file), { recursive: true });
+      await (0, import_promises13.mkdir)(path9.dirname(file), { recursive: true });
       await (0, import_promises13.writeFile)(file, text6, "utf8");
     };
     execute2 = async (opts, io) => {
@@ -75613,12 +75919,12 @@ __export(emit_result_exports, {
   EMIT_RESULT_USAGE: () => EMIT_RESULT_USAGE,
   runEmitResult: () => runEmitResult
 });
-var path9, import_node_util8, READ_TIMEOUT_MS2, EMIT_RESULT_USAGE, fail3, runEmitResult;
+var path10, import_node_util8, READ_TIMEOUT_MS2, EMIT_RESULT_USAGE, fail3, runEmitResult;
 var init_emit_result = __esm({
   "src/cli/emit-result.ts"() {
     "use strict";
     init_cjs_shims();
-    path9 = __toESM(require("path"), 1);
+    path10 = __toESM(require("path"), 1);
     import_node_util8 = require("util");
     init_Either();
     init_result_marker();
@@ -75659,8 +75965,8 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
       if (file === void 0 || extra.length > 0) return fail3(io, 2, "expected exactly one FILE (run ml-chatops emit-result --help)");
       const chunk = parsed.values.chunk === void 0 ? 3e3 : Number(parsed.values.chunk);
       if (!Number.isInteger(chunk) || chunk < 4) return fail3(io, 2, `--chunk must be an integer >= 4, got ${JSON.stringify(parsed.values.chunk)}`);
-      const where = path9.resolve(io.cwd, file);
-      const bytes = await readBoundedFile(path9.dirname(where), path9.basename(where), { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: READ_TIMEOUT_MS2 });
+      const where = path10.resolve(io.cwd, file);
+      const bytes = await readBoundedFile(path10.dirname(where), path10.basename(where), { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: READ_TIMEOUT_MS2 });
       if (isLeft2(bytes)) return fail3(io, 1, `cannot read ${file}: ${bytes.left}`);
       let text6;
       try {
@@ -75685,8 +75991,8 @@ init_cjs_shims();
 
 // src/cli/main.ts
 init_cjs_shims();
-var import_node_fs14 = require("fs");
-var import_node_url3 = require("url");
+var import_node_fs15 = require("fs");
+var import_node_url4 = require("url");
 
 // src/cli/io.ts
 init_cjs_shims();
@@ -75738,7 +76044,7 @@ Run "ml-chatops <command> --help" for a command's options.
 `;
 };
 var packageVersion = () => {
-  const pkg = JSON.parse((0, import_node_fs14.readFileSync)(new URL("../../package.json", importMetaUrl), "utf8"));
+  const pkg = JSON.parse((0, import_node_fs15.readFileSync)(new URL("../../package.json", importMetaUrl), "utf8"));
   return typeof pkg.version === "string" ? pkg.version : "unknown";
 };
 var runCli = async (argv, io) => {
@@ -75783,7 +76089,7 @@ var isEntryPoint = () => {
   const script = process.argv[1];
   if (script === void 0 || !/main\.[cm]?[jt]s$/.test(script)) return false;
   try {
-    return (0, import_node_fs14.realpathSync)(script) === (0, import_node_fs14.realpathSync)((0, import_node_url3.fileURLToPath)(importMetaUrl));
+    return (0, import_node_fs15.realpathSync)(script) === (0, import_node_fs15.realpathSync)((0, import_node_url4.fileURLToPath)(importMetaUrl));
   } catch {
     return false;
   }

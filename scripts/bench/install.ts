@@ -32,7 +32,7 @@ export const installTarball = (
   dir: string,
   repoRoot: string,
   withoutDictionary = false,
-): { readonly bin: string; readonly dictionaryBytes: number } => {
+): { readonly bin: string; readonly root: string; readonly dictionaryBytes: number } => {
   const pkg = path.join(dir, "node_modules", "ml-chatops");
   mkdirSync(pkg, { recursive: true });
   execFileSync("tar", ["-xzf", tarball, "-C", pkg, "--strip-components=1"]);
@@ -47,5 +47,5 @@ export const installTarball = (
   const dictionary = path.join(pkg, "dist", "ipadic.bin");
   const dictionaryBytes = statSync(dictionary).size;
   if (withoutDictionary) rmSync(dictionary);
-  return { bin: path.join(pkg, "bin", "ml-chatops.js"), dictionaryBytes };
+  return { bin: path.join(pkg, "bin", "ml-chatops.js"), root: pkg, dictionaryBytes };
 };

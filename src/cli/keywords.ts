@@ -21,6 +21,7 @@ import {
 import { dictionaryFingerprint } from "../nlp/dictionary.js";
 import { createFileTokenCache } from "../nlp/token-cache.js";
 import { tokenizeCorpus } from "../nlp/tokenize-corpus.js";
+import { createWorkerTokenizing } from "../nlp/tokenize-workers.js";
 import { resolveKuromojiDicPath } from "../nlp/tokenizer.js";
 import { parseUserDictionary, type UserDictionary } from "../nlp/user-dictionary.js";
 import { defaultCacheDir, progressReporter } from "./keywords-progress.js";
@@ -249,6 +250,11 @@ const run = async (opts: Options, io: CliIo): Promise<E.Either<Failure, KeywordR
     cache: cacheDir === undefined ? undefined : createFileTokenCache({ dir: cacheDir }),
     userDictionary,
     onProgress: progress.update,
+    parallel: createWorkerTokenizing({
+      dicPath,
+      cacheDir: cacheDir ?? false,
+      logger: { warn: (message) => io.stderr(`${NAME}: note: ${oneLine(message)}\n`) },
+    }).run,
   })();
   progress.finish();
   if (E.isLeft(tokens)) return E.left(fromNlpError(tokens.left));

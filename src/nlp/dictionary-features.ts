@@ -96,10 +96,8 @@ export const compactFeatures = (tid: Uint8Array, tidPos: Uint8Array): CompactFea
   };
 };
 
-const aligned = (b: Uint8Array, width: number): ArrayBuffer => {
-  const copy = b.byteOffset % width === 0 && b.buffer instanceof ArrayBuffer ? b : b.slice();
-  return copy.buffer as ArrayBuffer;
-};
+// A shared buffer (the dictionary posted to worker threads) is viewed in place, as a plain one is.
+const aligned = (b: Uint8Array, width: number): ArrayBufferLike => (b.byteOffset % width === 0 ? b : b.slice()).buffer;
 
 /** A morpheme's dictionary fields: part of speech, its first detail, the base form (`*` for none). */
 export type WordFeatures = { readonly surface: string; readonly pos: string; readonly posDetail1: string; readonly basicForm: string };

@@ -7,7 +7,7 @@
  * Either file is read in one go and used in place (ipadic-file.ts).
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { inflateIpadic, IPADIC_FILES, type IpadicData } from "./ipadic-data.js";
@@ -38,6 +38,31 @@ export const dictionaryFingerprint = (dicPath: string): string => {
 };
 
 /**
+ * The root of the ml-chatops package that holds this module (the folder of its package.json),
+ * or undefined when there is none (a bundle copied elsewhere).
+ *
+ * @example
+ * packageRoot(); // "/…/node_modules/ml-chatops"
+ */
+export const packageRoot = (): string | undefined => {
+  // import.meta.url also works in the CJS build: tsup's `shims` rewrites it from __filename.
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = path.join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === "ml-chatops") return dir;
+      } catch {
+        // Not our package.json; keep looking upwards.
+      }
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+};
+
+/**
  * The prepared file inside this package (dist/ipadic.bin beside the package.json that holds
  * this module), whether or not it exists.
  *
@@ -45,33 +70,51 @@ export const dictionaryFingerprint = (dicPath: string): string => {
  * shippedDictionaryPath(); // "/…/node_modules/ml-chatops/dist/ipadic.bin"
  */
 export const shippedDictionaryPath = (): string => {
-  // import.meta.url also works in the CJS build: tsup's `shims` rewrites it from __filename.
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = path.join(dir, "package.json");
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === "ml-chatops") {
-          return path.join(dir, "dist", PREPARED_DICTIONARY_FILE);
-        }
-      } catch {
-        // Not our package.json; keep looking upwards.
-      }
+  const root = packageRoot();
+  return root === undefined ? path.join(path.dirname(fileURLToPath(import.meta.url)), PREPARED_DICTIONARY_FILE) : path.join(root, "dist", PREPARED_DICTIONARY_FILE);
+};
+
+// Read into shared memory, so worker threads can be handed the very same bytes (no copy each).
+const readShared = (file: string): Uint8Array => {
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    for (let at = 0; at < size; ) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n === 0) throw new Error(`${file}: ended after ${at} of ${size} bytes`);
+      at += n;
     }
-    const up = path.dirname(dir);
-    if (up === dir) return path.join(path.dirname(fileURLToPath(import.meta.url)), PREPARED_DICTIONARY_FILE);
-    dir = up;
+    return bytes;
+  } finally {
+    closeSync(fd);
   }
 };
 
 const readPrepared = (file: string, fingerprint: string): IpadicData | undefined => {
   try {
-    const bytes = readFileSync(file);
-    const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return ipadicFingerprint(view) === fingerprint ? decodeIpadic(view) : undefined;
+    const bytes = readShared(file);
+    return ipadicFingerprint(bytes) === fingerprint ? decodeIpadic(bytes) : undefined;
   } catch {
     return undefined;
   }
+};
+
+/**
+ * The prepared file's bytes of loaded dictionary data in one shared buffer, to post to worker
+ * threads (`decodeIpadic(new Uint8Array(buffer))` there): the buffer read from the shipped or
+ * cached file itself, else (inflated data) the data encoded into a new one.
+ *
+ * @example
+ * const buffer = sharedIpadicBuffer(loadIpadic(dicPath, cacheDir), dicPath);
+ */
+export const sharedIpadicBuffer = (loaded: { readonly data: IpadicData; readonly source: IpadicSource }, dicPath: string): SharedArrayBuffer => {
+  const whole = loaded.data.base.buffer;
+  if (loaded.source !== "inflated" && whole instanceof SharedArrayBuffer) return whole;
+  const bytes = encodeIpadic(loaded.data, dictionaryFingerprint(dicPath));
+  const shared = new SharedArrayBuffer(bytes.byteLength);
+  new Uint8Array(shared).set(bytes);
+  return shared;
 };
 
 /**

@@ -27,22 +27,9 @@ export const DEFAULT_POS_FILTER: ReadonlyArray<PosRule> = [
   { pos: "動詞", posDetail1: "非自立" },
 ];
 
-/**
- * True when some rule drops the morpheme.
- *
- * @example
- * isDroppedByPos({ surface: "は", pos: "助詞", posDetail1: "係助詞", basicForm: "は" }, DEFAULT_POS_FILTER); // true
- */
-export const isDroppedByPos = (m: Morpheme, rules: ReadonlyArray<PosRule>): boolean =>
-  rules.some((r) => r.pos === m.pos && (r.posDetail1 === undefined || r.posDetail1 === m.posDetail1));
+import { isDroppedByPos, toTerm } from "./step-d.js";
 
-/**
- * The term of a morpheme: its base form, or its surface form where the base form is `*`.
- *
- * @example
- * toTerm({ surface: "走っ", pos: "動詞", posDetail1: "自立", basicForm: "走る" }); // "走る"
- */
-export const toTerm = (m: Morpheme): string => (m.basicForm === "*" ? m.surface : m.basicForm);
+export { isDroppedByPos, toTerm };
 
 const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const isOneAsciiChar = (term: string): boolean => term.length === 1 && term.charCodeAt(0) < 0x80;

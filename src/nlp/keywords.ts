@@ -7,11 +7,12 @@ import * as t from "io-ts";
 import type { KeywordResult } from "../core/model.js";
 import type { CorpusDocument, TokenizedDocument } from "./corpus.js";
 import { invalidKeywordParams, type NlpError } from "./errors.js";
-import { DEFAULT_POS_FILTER, filterTerms, isDroppedByPos, PosRule, toStopWords, toTerm } from "./filter.js";
+import { DEFAULT_POS_FILTER, filterTerms, PosRule, toStopWords } from "./filter.js";
 import { preprocessDocument } from "./preprocess.js";
 import { tokenizeDocument } from "./segment.js";
+import { stepDTerms } from "./step-d.js";
 import { computeTfidf, DocFrequency, formatDocFrequency, Norm, PositiveInt, type UnitInterval } from "./tfidf.js";
-import type { Morpheme, Tokenize } from "./tokenizer.js";
+import type { Tokenize } from "./tokenizer.js";
 import type { UserDictionary } from "./user-dictionary.js";
 import { topK } from "./topk.js";
 
@@ -122,16 +123,7 @@ export const documentTerms = (
 ): ReadonlyArray<string> =>
   stepDTerms(tokenizeDocument(preprocessDocument(doc.title, doc.text), tokenize, posFilter, userDictionary), posFilter);
 
-/**
- * Step d's filter and term choice over morphemes: drops what `posFilter` names, takes base forms.
- *
- * @example
- * stepDTerms(tk.tokenize("型を書いた"), DEFAULT_POS_FILTER); // ["型", "書く"]
- */
-export const stepDTerms = (morphemes: ReadonlyArray<Morpheme>, posFilter: ReadonlyArray<PosRule>): ReadonlyArray<string> =>
-  morphemes
-    .filter((m) => !isDroppedByPos(m, posFilter))
-    .map(toTerm);
+export { stepDTerms } from "./step-d.js";
 
 /**
  * The default experiment on a raw corpus: steps a–g. Documents keep their input order; scores

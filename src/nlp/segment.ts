@@ -11,7 +11,7 @@
  */
 import type { PosRule } from "./filter.js";
 import type { Morpheme, Tokenize } from "./tokenizer.js";
-import { splitByUserTerms, userTermMorpheme, type UserDictionary } from "./user-dictionary.js";
+import { splitByUserTerms, userTermMorpheme, type UserDictionary } from "./user-terms.js";
 
 /** Letters of IPADIC's ALPHA class the fast path takes (× and ÷ are ALPHA but start words). */
 export const LATIN_LETTERS = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u0236\u1E00-\u1EF9";

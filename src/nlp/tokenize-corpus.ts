@@ -1,13 +1,17 @@
 /**
  * Steps a–d over a whole corpus, doing as little work as possible: documents with the same text
  * are tokenized once; terms come from the token cache when present; kuromoji is loaded only when
- * some document still needs it (never for a corpus in Latin script, never on a warm re-run).
+ * some document still needs it (never for a corpus in Latin script, never on a warm re-run); many
+ * documents may be tokenized elsewhere at once (`parallel`: worker threads, tokenize-workers.ts).
  */
+import { pipe } from "fp-ts/function";
+import * as O from "fp-ts/Option";
+import * as T from "fp-ts/Task";
 import * as TE from "fp-ts/TaskEither";
 import type { CorpusDocument, TokenizedDocument } from "./corpus.js";
 import type { NlpError } from "./errors.js";
 import type { PosRule } from "./filter.js";
-import { stepDTerms } from "./keywords.js";
+import { stepDTerms } from "./step-d.js";
 import { preprocessDocument } from "./preprocess.js";
 import { needsDictionary, tokenizeDocument } from "./segment.js";
 import { tokenCacheKey, type TokenCache } from "./token-cache.js";
@@ -21,6 +25,23 @@ import type { UserDictionary } from "./user-dictionary.js";
  * corpusTokenKey(text, opts); // covers STEP_D_REVISION
  */
 export const STEP_D_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
+
+/**
+ * Step d for many texts at once, elsewhere (worker threads: `createWorkerTokenizing`): each
+ * text's terms in order, exactly as `tokenizeDocument` + `stepDTerms` give them here, or none to
+ * have them tokenized here instead (too few texts to pay, or no worker could start).
+ *
+ * @example
+ * const never: ParallelTerms = () => T.of(O.none);
+ */
+export type ParallelTerms = (
+  texts: ReadonlyArray<string>,
+  job: {
+    readonly posFilter: ReadonlyArray<PosRule>;
+    readonly userDictionary: UserDictionary | undefined;
+    readonly onProgress: (done: number, total: number) => void;
+  },
+) => T.Task<O.Option<ReadonlyArray<ReadonlyArray<string>>>>;
 
 /**
  * How to tokenize a corpus.
@@ -42,6 +63,8 @@ export type CorpusTokenizing = {
   readonly userDictionary?: UserDictionary | undefined;
   /** After each distinct text is tokenized: how many are done of how many need tokenizing. */
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Tried first for the texts that need tokenizing, when some of them need the dictionary. */
+  readonly parallel?: ParallelTerms | undefined;
 };
 
 /**
@@ -79,18 +102,34 @@ export const tokenizeCorpus = (
     if (cached === undefined) todo.set(key, texts[i]!);
     else terms.set(key, cached);
   });
-  const withTokenizer = [...todo.values()].some((t) => needsDictionary(t, opts.posFilter))
-    ? opts.loadTokenizer()
-    : TE.right<NlpError, Tokenize>(() => []);
-  return TE.map((tokenize: Tokenize) => {
-    let done = 0;
-    for (const [key, text] of todo) {
-      const result = stepDTerms(tokenizeDocument(text, tokenize, opts.posFilter, opts.userDictionary), opts.posFilter);
-      terms.set(key, result);
-      opts.cache?.set(key, result);
-      done += 1;
-      opts.onProgress?.(done, todo.size);
-    }
-    return docs.map((d, i) => ({ id: d.id, tokens: terms.get(keys[i]!) ?? [] }));
-  })(withTokenizer);
+  const todoTexts = [...todo.values()];
+  const onProgress = (done: number, total: number): void => opts.onProgress?.(done, total);
+  const needed = todoTexts.some((t) => needsDictionary(t, opts.posFilter));
+  const here = (): TE.TaskEither<NlpError, ReadonlyArray<ReadonlyArray<string>>> =>
+    pipe(
+      needed ? opts.loadTokenizer() : TE.right<NlpError, Tokenize>(() => []),
+      TE.map((tokenize) =>
+        todoTexts.map((text, i) => {
+          const result = stepDTerms(tokenizeDocument(text, tokenize, opts.posFilter, opts.userDictionary), opts.posFilter);
+          onProgress(i + 1, todoTexts.length);
+          return result;
+        }),
+      ),
+    );
+  const elsewhere: T.Task<O.Option<ReadonlyArray<ReadonlyArray<string>>>> =
+    needed && opts.parallel !== undefined
+      ? opts.parallel(todoTexts, { posFilter: opts.posFilter, userDictionary: opts.userDictionary, onProgress })
+      : T.of(O.none);
+  return pipe(
+    TE.fromTask<O.Option<ReadonlyArray<ReadonlyArray<string>>>, NlpError>(elsewhere),
+    TE.flatMap(O.match(here, (done) => TE.right(done))),
+    TE.map((results) => {
+      [...todo.keys()].forEach((key, i) => {
+        const result = results[i] ?? [];
+        terms.set(key, result);
+        opts.cache?.set(key, result);
+      });
+      return docs.map((d, i) => ({ id: d.id, tokens: terms.get(keys[i]!) ?? [] }));
+    }),
+  );
 };

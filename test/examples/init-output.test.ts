@@ -2,7 +2,7 @@
  * One source of truth: each runner's example directory is exactly what `ml-chatops init --runner
  * <kind>` writes with the defaults (same paths, same bytes; only the README is the example's own),
  * so the examples and the setup users get can never drift apart. Every workflow in that output
- * passes checks 1, 4, 5, 6, the run: rule and actionlint (check 73).
+ * passes checks 1, 4, 5, 6, 74 (the run: rule among them) and actionlint (check 73).
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -38,7 +38,7 @@ describe("examples/* are the output of ml-chatops init", () => {
       for (const f of filesIn(out)) assert.equal(readFileSync(join(out, f), "utf8"), readFileSync(join(example, f), "utf8"), `${setup}/${f} differs from what init writes`);
     });
 
-    it(`init --runner ${runner}: checks 1, 4, 5, 6, the run: rule and actionlint hold; no path of this repository`, async () => {
+    it(`init --runner ${runner}: checks 1, 4, 5, 6, 74 and actionlint (73) hold; no path of this repository`, async () => {
       const out = await initInto(runner);
       const workflows = filesIn(out).filter((f) => f.startsWith(".github/workflows/"));
       assert.ok(workflows.length >= 2, workflows.join(", "));
@@ -54,6 +54,13 @@ describe("examples/* are the output of ml-chatops init", () => {
   it("the repository-path scan is live", () => {
     for (const bad of ["run: node bin/ml-chatops.js on-label", "run: npx tsx src/cli/main.ts", "cp examples/data/x .", "working-directory: .trusted/examples"]) assert.match(bad, OUR_PATHS, bad);
     assert.doesNotMatch("run: npx --no-install ml-chatops on-label --runner local", OUR_PATHS);
+  });
+
+  it("check 74: a github.actor-based gate is flagged", () => {
+    const comment = readFileSync(join(ROOT, "examples/github-local/.github/workflows/comment-to-label.yml"), "utf8");
+    const gated = comment.replace("if: github.event.issue.pull_request &&", "if: github.actor == 'octocat' && github.event.issue.pull_request &&");
+    assert.notEqual(gated, comment);
+    assert.deepEqual(auditWorkflow(gated), ["check 74: job on-comment gates on github.actor"]);
   });
 
   it("check 1: a job that fetches the pull request as data passes only while nothing runs in that checkout", () => {

@@ -74,7 +74,7 @@ describe("npx ml-chatops init in a fresh repository, from the packed package (is
         assert.match(r.stdout, /Next steps:\n {2}1\. /);
       });
 
-      it("checks 1, 4, 5, 6 and no ${{ }} in run: hold for every workflow; actionlint (check 73) finds nothing", async () => {
+      it("checks 1, 4, 5, 6 and 74 (no ${{ }} in run:, no actor gate) hold for every workflow; actionlint (check 73) finds nothing", async () => {
         const dir = repos[runner]!;
         const workflows = written(dir).filter((f) => f.startsWith(".github/workflows/"));
         assert.ok(workflows.length >= 2);

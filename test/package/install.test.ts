@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commentPayload } from "../fixtures/github/payloads.js";
@@ -18,11 +18,36 @@ const SECRET = "4f1c2a9e7b3d8c6f0a5e1b9d2c7f4a8e3b6d0c9f1e5a2b7d4c8f0e3a6b9d2c5f
 const installed = (dir: string, name: string): { version: string } =>
   JSON.parse(readFileSync(join(dir, "node_modules", name, "package.json"), "utf8")) as { version: string };
 
+// Issue 13 item 5: the tokenizer's worker script, loaded by path, not imported, so only a check
+// of the installed files finds it missing. Runs tokenizeCorpus with and without workers (forced
+// from one text per worker) over the bundled sample and prints what the comparison needs.
+const workerScript = (load: string): string => `
+  const nlp = ${load};
+  const { readFileSync } = require("node:fs");
+  const file = require("node:path").resolve("node_modules/ml-chatops/examples/data/sample-talks.jsonl");
+  const docs = nlp.parseCorpus(file, readFileSync(file, "utf8")).right;
+  const dicPath = nlp.resolveKuromojiDicPath();
+  const opts = (parallel) => ({
+    posFilter: nlp.DEFAULT_POS_FILTER,
+    tokenizerId: "t",
+    loadTokenizer: () => async () => ({ _tag: "Right", right: (await nlp.loadKuromojiTokenizer({ dicPath, cacheDir: false })()).right.tokenize }),
+    parallel,
+  });
+  const warnings = [];
+  const workers = nlp.createWorkerTokenizing({ dicPath, cacheDir: false, documentsPerWorker: 1, cores: 2, logger: { warn: (m) => warnings.push(m) } });
+  (async () => {
+    const single = await nlp.tokenizeCorpus(docs, opts(undefined))();
+    const parallel = await nlp.tokenizeCorpus(docs, opts(workers.run))();
+    console.log(JSON.stringify({ script: nlp.tokenizeWorkerScript(), perWorker: workers.lastRun(), warnings, same: JSON.stringify(single) === JSON.stringify(parallel), documents: parallel.right.length }));
+  })();
+`;
+
 describe("the packed package installs on Node 20 (issue 11 part 1)", () => {
   let full = "";
   let lean = "";
+  let tarball = "";
   before(async () => {
-    const tarball = await packOnce();
+    tarball = await packOnce();
     full = freshProject("default-install", { type: "module" });
     lean = freshProject("omit-optional", { type: "module" });
     await Promise.all([npmInstall(full, ["--engine-strict", tarball]), npmInstall(lean, ["--omit=optional", tarball])]);
@@ -41,6 +66,37 @@ describe("the packed package installs on Node 20 (issue 11 part 1)", () => {
     assert.equal(cjs.stdout.trim(), "function", cjs.stderr);
     const cb = await node(full, `const m = await import("ml-chatops/adapters/codebuild"); console.log(typeof m.createCodeBuildRunner);`, { module: true });
     assert.equal(cb.stdout.trim(), "function", cb.stderr);
+  });
+
+  it("the tokenizer's worker script is in the tarball and runs from the install, for ESM and CommonJS consumers (issue 13 item 5)", async () => {
+    const listing = await exec("tar", ["-tzf", tarball], full);
+    assert.ok(listing.stdout.split("\n").includes("package/dist/nlp/tokenize-worker.js"), "dist/nlp/tokenize-worker.js is packed");
+    const expected = realpathSync(join(full, "node_modules", "ml-chatops", "dist", "nlp", "tokenize-worker.js"));
+    for (const [kind, load] of [["esm", "await import(\"ml-chatops/nlp\")"], ["cjs", "require(\"ml-chatops/nlp\")"]] as const) {
+      const script = kind === "esm" ? `import { createRequire } from "node:module"; const require = createRequire(import.meta.url);\n${workerScript(load)}` : workerScript(load);
+      const r = await node(full, script, { module: kind === "esm" });
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as { script: string; perWorker: number[]; warnings: string[]; same: boolean; documents: number };
+      assert.equal(realpathSync(out.script), expected, kind);
+      assert.deepEqual(out.warnings, [], kind);
+      assert.equal(out.perWorker.length, 2, `${kind}: texts per worker ${out.perWorker.join(", ")}`);
+      assert.ok(out.perWorker.every((n) => n > 0), kind);
+      assert.equal(out.perWorker.reduce((a, b) => a + b, 0), out.documents, kind);
+      assert.equal(out.same, true, `${kind}: worker tokens equal single-threaded ones`);
+    }
+  });
+
+  it("the installed CLI tokenizes a corpus above the worker threshold with no fallback note (issue 13 item 5)", async () => {
+    const sample = readFileSync(join(full, "node_modules", "ml-chatops", "examples", "data", "sample-talks.jsonl"), "utf8").trim().split("\n");
+    const lines = Array.from({ length: 360 }, (_, j) => {
+      const d = JSON.parse(sample[j % sample.length]!) as { title: string; text: string };
+      return JSON.stringify({ id: `d${j}`, title: `${d.title} ${j}`, text: d.text });
+    });
+    writeFileSync(join(full, "large.jsonl"), `${lines.join("\n")}\n`);
+    const r = await exec(join(full, "node_modules", ".bin", "ml-chatops"), ["keywords", "--input", "large.jsonl", "--no-cache", "--top", "3"], full);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    assert.equal((JSON.parse(r.stdout) as { documents: unknown[] }).documents.length, 360);
   });
 
   it("--omit=optional: the GitHub adapter still imports; the AWS SDK is absent", async () => {

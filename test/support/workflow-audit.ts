@@ -78,6 +78,11 @@ export const auditWorkflow = (text: string): ReadonlyArray<string> => {
       }
     }
   }
+  // Check 74: who may run is GitHub's permission check in the CLI, never a name in an `if:`.
+  for (const [name, job] of Object.entries(w.jobs ?? {})) {
+    const gates = [(job as { if?: unknown }).if, ...(job.steps ?? []).map((s) => (s as { if?: unknown }).if)];
+    if (gates.some((g) => typeof g === "string" && /github\.(actor|triggering_actor)\b/.test(g))) problems.push(`check 74: job ${name} gates on github.actor`);
+  }
   // Secrets go to one step's env, never to the whole job, the workflow or an action's inputs.
   const { jobs, ...top } = w;
   if (JSON.stringify(top).includes("secrets.")) problems.push("check 6: secrets.* at workflow level");

@@ -62,7 +62,16 @@ export const DEFAULT_ACTIONS_CONFIG = {
   maxArtifactBytes: 20 * 1024 * 1024,
   maxResultBytes: 5 * 1024 * 1024,
   logTailLines: 40,
-  infraStepNames: ["Validate inputs", "Check out the approved commit", "Verify the checked-out commit"],
+  // Every step of the shipped experiment workflow but "Run the experiment" (a test keeps them in step).
+  infraStepNames: [
+    "Validate inputs",
+    "Check out the trusted side (this workflow's own commit, for its lock file)",
+    "Check out the approved commit",
+    "Verify the checked-out commit",
+    "Set up Node.js",
+    "Install ml-chatops from the default branch's lock file, not the pull request's",
+    "Upload the result",
+  ],
 } as const;
 
 const USAGE = 'usage: createGitHubActionsRunner({ octokit }, { workflowId: "ml-chatops-experiment.yml", ref: "main" })';

@@ -32,6 +32,11 @@ export const FAKE_ACTIONS_OPERATIONS = [
   "actions/download-artifact",
 ] as const;
 const WORKFLOW_PATH = new URL("../../../examples/github-actions-runner/.github/workflows/ml-chatops-experiment.yml", import.meta.url);
+type WorkflowStep = { readonly name?: string; readonly uses?: string; readonly run?: string };
+/** The experiment job's step names as GitHub shows them: the `name:`, else "Run <uses or first line>". */
+export const STEP_NAMES: ReadonlyArray<string> = (
+  parse(readFileSync(WORKFLOW_PATH, "utf8")) as { jobs: { experiment: { steps: ReadonlyArray<WorkflowStep> } } }
+).jobs.experiment.steps.map((st) => st.name ?? `Run ${st.uses ?? (st.run ?? "").split("\n")[0] ?? ""}`);
 
 /** How a dispatched run behaves: its `[status, conclusion]` after each GET, and what it uploads. */
 export type RunScript = {
@@ -172,7 +177,8 @@ export const addFakeActions = async (gh: FakeGitHub, repo: FakeRepo) => {
     if (r === undefined) return error(404, "Not Found");
     const [status, conclusion] = stateOf(r);
     const base = ((gh.api.mockResponseForOperation("actions/list-jobs-for-workflow-run").mock as Obj)["jobs"] as Array<Obj>)[0] ?? {};
-    const names = ["Validate inputs", "Check out the trusted side (this workflow's own commit, for its lock file)", "Check out the approved commit", "Verify the checked-out commit", "Install ml-chatops from the default branch's lock file, not the pull request's", "Run the experiment", "Upload the result"];
+    // The shipped workflow's own steps, named as GitHub names them.
+    const names = STEP_NAMES;
     const failedAt = conclusion === "failure" ? names.indexOf(r.script.failedStep ?? "Run the experiment") : -1;
     const steps = names.map((name, i) => ({
       name,

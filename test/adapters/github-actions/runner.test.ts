@@ -6,7 +6,7 @@ import { isTerminal, toRunKey } from "../../../src/core/model.js";
 import type { RunHandle, RunRequest, RunStatus, Sha } from "../../../src/core/model.js";
 import type { ExperimentResult } from "../../../src/core/result.js";
 import type { Clock, Runner } from "../../../src/core/ports.js";
-import { useFakeActionsWorld, WORKFLOW_FILE } from "./fake-actions.js";
+import { STEP_NAMES, useFakeActionsWorld, WORKFLOW_FILE } from "./fake-actions.js";
 import { writeZip } from "./zip-writer.js";
 import { createGitHubOctokit } from "../../../src/adapters/github/octokit.js";
 import { testJob } from "../../support/test-job.js";
@@ -195,6 +195,22 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
     const s = await follow(runner, h);
     assert.equal(s.state, "errored");
     assert.match(s.detail, /Verify the checked-out commit/);
+  });
+
+  it("every step of the shipped experiment workflow but the experiment's own failing is an infrastructure error", async () => {
+    assert.ok(STEP_NAMES.includes("Run the experiment"));
+    for (const step of STEP_NAMES) {
+      w.actions.world.script = { states: [["completed", "failure"]], failedStep: step };
+      const { runner } = make();
+      const h = await right(runner.start(fresh()));
+      const s = await follow(runner, h);
+      if (step === "Run the experiment") {
+        assert.equal(s.state, "failed", `${step}: ${s.detail}`);
+      } else {
+        assert.equal(s.state, "errored", `${step} is the bot's, not the experiment's`);
+        assert.equal(s.detail, `infrastructure step failed: experiment › ${step}`);
+      }
+    }
   });
 
   it("a successful run without the artifact is ResultInvalid", async () => {
