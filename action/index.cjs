@@ -2257,14 +2257,41 @@ var init_model = __esm({
         /** Why there is no diff (no baseline yet, baseline unreadable…). */
         baselineNote: string,
         /** The run, so a detached run can be found again from its report. */
-        handle: RunHandle
+        handle: RunHandle,
+        /** Sandbox settings of the experiment this runner does not apply (see `sandbox-note.ts`). */
+        sandboxNote: string
       })
     ]);
   }
 });
 
+// src/core/mount-path.ts
+var SYSTEM_TREES, overlaps, mountPathProblem;
+var init_mount_path = __esm({
+  "src/core/mount-path.ts"() {
+    "use strict";
+    init_cjs_shims();
+    SYSTEM_TREES = ["/proc", "/sys", "/dev"];
+    overlaps = (path11, tree) => {
+      const within = (a8, b8) => a8 === b8 || a8.startsWith(b8.endsWith("/") ? b8 : `${b8}/`);
+      return within(path11, tree) || within(tree, path11);
+    };
+    mountPathProblem = (path11) => {
+      const shown = JSON.stringify(path11.slice(0, 120));
+      if (path11.includes("\0") || path11.length > 1e3) return `must be a path of at most 1000 characters without NUL, got ${shown}`;
+      if (!path11.startsWith("/")) return `must be an absolute path, got ${shown}`;
+      if (path11 === "/") return "must not be / (the sandbox would see the whole host)";
+      const segments = path11.slice(1).split("/");
+      if (segments.some((s3) => s3 === "" || s3 === "." || s3 === "..")) return `must be an absolute path without ".", ".." or empty segments (no trailing /), got ${shown}`;
+      const tree = SYSTEM_TREES.find((t8) => overlaps(path11, t8));
+      if (tree !== void 0) return `must not be in or contain ${tree} (the sandbox has its own), got ${shown}`;
+      return void 0;
+    };
+  }
+});
+
 // src/core/experiment-spec.ts
-var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text2, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, SPEC_KEYS, decodeExperimentSpec, primaryOf, decodeExperimentSpecs;
+var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text2, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, mountPath, bool, SPEC_KEYS, decodeExperimentSpec, primaryOf, decodeExperimentSpecs;
 var init_experiment_spec = __esm({
   "src/core/experiment-spec.ts"() {
     "use strict";
@@ -2273,9 +2300,10 @@ var init_experiment_spec = __esm({
     init_function();
     init_model();
     init_json_check();
+    init_mount_path();
     init_relative_path();
     init_result();
-    SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1e3, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 36e5 };
+    SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1e3, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 36e5, maxMounts: 16 };
     PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
     RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
     METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
@@ -2388,10 +2416,18 @@ var init_experiment_spec = __esm({
       text2(SPEC_LIMITS.maxArgLength)(u2, path11),
       flatMap((s3) => s3.includes("\0") ? failWith(path11, "contains a NUL character") : right2(s3))
     );
-    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description"];
+    mountPath = (u2, path11) => pipe(
+      text2(1e3)(u2, path11),
+      flatMap((s3) => {
+        const problem = mountPathProblem(s3);
+        return problem === void 0 ? right2(s3) : failWith(path11, problem);
+      })
+    );
+    bool = (u2, path11) => typeof u2 === "boolean" ? right2(u2) : fail(path11, "true or false", u2);
+    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description", "network", "mounts"];
     decodeExperimentSpec = strict2(
       SPEC_KEYS,
-      "an experiment {command, result, params?, metrics?, primary?, timeout?}",
+      "an experiment {command, result, params?, metrics?, primary?, timeout?, network?, mounts?}",
       (u2, path11) => pipe(
         Do,
         bind2(
@@ -2413,6 +2449,8 @@ var init_experiment_spec = __esm({
         bind2("primary", ({ metrics }) => primaryOf(u2["primary"], metrics, [...path11, "primary"])),
         bind2("timeoutMs", () => opt(u2, "timeout", path11, timeout)),
         bind2("description", () => opt(u2, "description", path11, text2(200))),
+        bind2("network", () => opt(u2, "network", path11, bool)),
+        bind2("mounts", () => opt(u2, "mounts", path11, boundedArray(SPEC_LIMITS.maxMounts, mountPath, "mounts"))),
         map2((s3) => compact(s3))
       )
     );
@@ -3544,7 +3582,8 @@ var init_declared_experiment = __esm({
       resultPath: spec.result,
       metrics: spec.metrics,
       ...spec.primary === void 0 ? {} : { primary: spec.primary },
-      ...spec.timeoutMs === void 0 ? {} : { timeoutMs: spec.timeoutMs }
+      ...spec.timeoutMs === void 0 ? {} : { timeoutMs: spec.timeoutMs },
+      ...spec.network === void 0 && spec.mounts === void 0 ? {} : { sandbox: { ...spec.network === void 0 ? {} : { network: spec.network }, ...spec.mounts === void 0 ? {} : { mounts: spec.mounts } } }
     });
   }
 });
@@ -4190,7 +4229,7 @@ var init_keywords = __esm({
 });
 
 // src/nlp/experiment.ts
-var TFIDF_KEYWORDS_ID, PARAM_SPECS, KEYS, bool, docFreq, parseAll, toRecord, toKeywordParamsFromArgs, TFIDF_RESULT_PATH, DOC_FREQUENCY_PATTERN, tfidfKeywordsSpec, createTfidfKeywordsExperiment;
+var TFIDF_KEYWORDS_ID, PARAM_SPECS, KEYS, bool2, docFreq, parseAll, toRecord, toKeywordParamsFromArgs, TFIDF_RESULT_PATH, DOC_FREQUENCY_PATTERN, tfidfKeywordsSpec, createTfidfKeywordsExperiment;
 var init_experiment = __esm({
   "src/nlp/experiment.ts"() {
     "use strict";
@@ -4210,7 +4249,7 @@ var init_experiment = __esm({
       { key: "use_idf", description: "weight by inverse document frequency: true or false", default: "true" }
     ];
     KEYS = PARAM_SPECS.map((s3) => s3.key);
-    bool = (key, v2) => v2 === "true" || v2 === "false" ? right2(v2 === "true") : left2(invalidParams(`${key}: expected true or false, got ${JSON.stringify(v2)}`));
+    bool2 = (key, v2) => v2 === "true" || v2 === "false" ? right2(v2 === "true") : left2(invalidParams(`${key}: expected true or false, got ${JSON.stringify(v2)}`));
     docFreq = (key, v2) => mapLeft((why2) => invalidParams(`${key}: ${why2}`))(parseDocFrequency(v2.slice(0, 64)));
     parseAll = (args) => {
       const unknown2 = Object.keys(args).find((k8) => !KEYS.includes(k8));
@@ -4228,8 +4267,8 @@ var init_experiment = __esm({
       }
       const maxDf = docFreq("max_df", args["max_df"] ?? formatDocFrequency(d8.maxDf));
       const minDf = docFreq("min_df", args["min_df"] ?? formatDocFrequency(d8.minDf));
-      const sublinearTf = bool("sublinear_tf", args["sublinear_tf"] ?? String(d8.sublinearTf));
-      const useIdf = bool("use_idf", args["use_idf"] ?? String(d8.useIdf));
+      const sublinearTf = bool2("sublinear_tf", args["sublinear_tf"] ?? String(d8.sublinearTf));
+      const useIdf = bool2("use_idf", args["use_idf"] ?? String(d8.useIdf));
       if (isLeft2(maxDf)) return maxDf;
       if (isLeft2(minDf)) return minDf;
       if (isLeft2(sublinearTf)) return sublinearTf;
@@ -5425,7 +5464,7 @@ var init_keywords_markdown = __esm({
 });
 
 // src/cli/keywords-env.ts
-var PARAM_ENV_PREFIX, KEYWORD_PARAM_ENV, bool2, keywordParamsFromEnv, toRankingsJson;
+var PARAM_ENV_PREFIX, KEYWORD_PARAM_ENV, bool3, keywordParamsFromEnv, toRankingsJson;
 var init_keywords_env = __esm({
   "src/cli/keywords-env.ts"() {
     "use strict";
@@ -5441,7 +5480,7 @@ var init_keywords_env = __esm({
       SUBLINEAR_TF: "--sublinear-tf",
       USE_IDF: "--no-idf"
     };
-    bool2 = (name, value) => value === "true" || value === "false" ? right2(value === "true") : left2(`expected true or false, got ${JSON.stringify(value.slice(0, 64))} (${name})`);
+    bool3 = (name, value) => value === "true" || value === "false" ? right2(value === "true") : left2(`expected true or false, got ${JSON.stringify(value.slice(0, 64))} (${name})`);
     keywordParamsFromEnv = (env2, base) => {
       const known = Object.keys(KEYWORD_PARAM_ENV).map((k8) => `${PARAM_ENV_PREFIX}${k8}`);
       const stray = Object.keys(env2).filter((name) => name.startsWith(PARAM_ENV_PREFIX) && env2[name] !== void 0 && !known.includes(name)).sort()[0];
@@ -5475,7 +5514,7 @@ var init_keywords_env = __esm({
       for (const [key, field] of [["SUBLINEAR_TF", "sublinearTf"], ["USE_IDF", "useIdf"]]) {
         const v2 = read(key);
         if (v2.value === void 0) continue;
-        const b8 = bool2(v2.name, v2.value);
+        const b8 = bool3(v2.name, v2.value);
         if (isLeft2(b8)) return b8;
         params = { ...params, [field]: b8.right };
       }
@@ -5897,6 +5936,7 @@ var init_config = __esm({
     init_Either();
     init_es6();
     init_PathReporter();
+    init_mount_path();
     init_child_env();
     PositiveInt2 = refinement(number, (n4) => Number.isInteger(n4) && n4 > 0, "PositiveInt");
     RemoteName = refinement(string, (s3) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(s3), "RemoteName");
@@ -5962,8 +6002,9 @@ var init_config = __esm({
         const why2 = forbiddenEnvName(name);
         if (why2 !== void 0) problems.push(`extraEnv: ${why2}`);
       }
-      for (const m5 of c8.mounts ?? []) {
-        if (!(0, import_node_path3.isAbsolute)(m5) || m5.split("/").includes("..")) problems.push(`mounts: ${JSON.stringify(m5)} must be an absolute path without ".."`);
+      for (const [i8, m5] of (c8.mounts ?? []).entries()) {
+        const problem = mountPathProblem(m5);
+        if (problem !== void 0) problems.push(`mounts[${i8}]: ${problem}`);
       }
       if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage2}`);
       return {
@@ -6215,7 +6256,7 @@ var init_sandbox_argv = __esm({
 });
 
 // src/adapters/local/sandbox.ts
-var import_node_child_process2, import_node_fs9, import_node_path6, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot2, toolchainMounts, decideIsolation, SANDBOX_HOME, launchFor, probePlan;
+var import_node_child_process2, import_node_fs9, import_node_path6, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot2, toolchainMounts, decideIsolation, SANDBOX_HOME, describeMounts, launchFor, probePlan;
 var init_sandbox = __esm({
   "src/adapters/local/sandbox.ts"() {
     "use strict";
@@ -6263,7 +6304,8 @@ var init_sandbox = __esm({
         { kind: "ro-bind", path: "/usr" },
         ...top,
         ...ETC_ENTRIES.map((path11) => ({ kind: "ro-bind-try", path: path11 })),
-        ...extra.map((path11) => ({ kind: "ro-bind", path: path11 }))
+        // -try: a listed toolchain missing on this host is skipped, and the run's banner names it.
+        ...extra.map((path11) => ({ kind: "ro-bind-try", path: path11 }))
       ];
     };
     packageRoot2 = (file) => {
@@ -6305,6 +6347,11 @@ var init_sandbox = __esm({
       };
     };
     SANDBOX_HOME = "/home/ml-chatops";
+    describeMounts = (mounts) => {
+      if (mounts.length === 0) return "";
+      const shown = [...new Set(mounts)].map((m5) => (0, import_node_fs9.existsSync)(m5) ? m5 : `${m5} (not on this host, not mounted)`);
+      return `, read-only mounts: ${shown.join(", ")}`;
+    };
     launchFor = (iso, input) => {
       if (iso.kind === "none") {
         return {
@@ -6329,7 +6376,7 @@ var init_sandbox = __esm({
         // bwrap's own environment is visible as /proc/1/environ inside: it gets the child's only.
         env: { ...plan.env },
         note: input.network ? "sandboxed with network access (config network: true)" : void 0,
-        banner: `[ml-chatops] sandbox: bubblewrap, network ${input.network ? "on (config network: true)" : "off"}`
+        banner: `[ml-chatops] sandbox: bubblewrap, network ${input.network ? "on (config network: true)" : "off"}${describeMounts(input.mounts)}`
       };
     };
     probePlan = (dir, env2) => ({
@@ -6340,6 +6387,45 @@ var init_sandbox = __esm({
       home: SANDBOX_HOME,
       network: false
     });
+  }
+});
+
+// src/adapters/local/mount-policy.ts
+var import_node_os3, FILE_VARIABLES, hostSecrets, hostMountProblem, refusedMount;
+var init_mount_policy = __esm({
+  "src/adapters/local/mount-policy.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_node_os3 = require("os");
+    init_mount_path();
+    init_sandbox();
+    FILE_VARIABLES = /^(?:GOOGLE_APPLICATION_CREDENTIALS|KUBECONFIG|SSH_AUTH_SOCK|AWS_(?:SHARED_CREDENTIALS_FILE|CONFIG_FILE|WEB_IDENTITY_TOKEN_FILE)|ARGO_(?:TOKEN|CA)_FILE|ML_CHATOPS_\w+_(?:FILE|PATH))$/;
+    hostSecrets = (env2, repoPath, tmpDir) => {
+      const named = /* @__PURE__ */ new Set([...credentialNames(env2), ...Object.keys(env2).filter((k8) => FILE_VARIABLES.test(k8))]);
+      const keyFiles = [...named].map((k8) => env2[k8] ?? "").filter((v2) => v2.startsWith("/") && !v2.includes("\n"));
+      const home = [env2["HOME"], (0, import_node_os3.homedir)()].filter((h8) => h8 !== void 0 && h8.startsWith("/") && h8 !== "/");
+      return { home: [...new Set(home)], repoPath, runsDir: tmpDir ?? (0, import_node_os3.tmpdir)(), keyFiles };
+    };
+    hostMountProblem = (path11, s3) => {
+      const form = mountPathProblem(path11);
+      if (form !== void 0) return form;
+      const home = s3.home.find((h8) => overlaps(path11, h8));
+      if (home !== void 0) return `must not be in or contain the bot's HOME (${home})`;
+      if (overlaps(path11, s3.repoPath)) return `must not be in or contain the bot's repository (${s3.repoPath})`;
+      if (overlaps(path11, s3.runsDir)) return `must not be in or contain the runner's run directory (${s3.runsDir})`;
+      const key = s3.keyFiles.find((k8) => overlaps(path11, k8));
+      if (key !== void 0) return `must not be in or contain a credential file the bot holds (${key})`;
+      return void 0;
+    };
+    refusedMount = (lists, s3) => {
+      for (const [field, mounts] of lists) {
+        for (const [i8, m5] of mounts.entries()) {
+          const problem = hostMountProblem(m5, s3);
+          if (problem !== void 0) return `${field}[${i8}]: ${problem}`;
+        }
+      }
+      return void 0;
+    };
   }
 });
 
@@ -6501,14 +6587,14 @@ var init_run_table = __esm({
 });
 
 // src/adapters/local/process-runner.ts
-var import_node_child_process3, import_promises3, import_node_os3, import_node_path7, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
+var import_node_child_process3, import_promises3, import_node_os4, import_node_path7, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
 var init_process_runner = __esm({
   "src/adapters/local/process-runner.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process3 = require("child_process");
     import_promises3 = require("fs/promises");
-    import_node_os3 = require("os");
+    import_node_os4 = require("os");
     import_node_path7 = require("path");
     init_Either();
     init_TaskEither();
@@ -6520,6 +6606,7 @@ var init_process_runner = __esm({
     init_config();
     init_git();
     init_experiment_invocation();
+    init_mount_policy();
     init_sandbox();
     init_log_buffer();
     init_run_table();
@@ -6537,7 +6624,7 @@ var init_process_runner = __esm({
       const decide = () => {
         const settings = { isolation: cfg.isolation, bwrapPath: cfg.bwrapPath };
         const held = { ...deps.processEnv ?? {}, ...env2 };
-        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os3.tmpdir)(), { PATH: "/usr/bin:/bin" }));
+        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os4.tmpdir)(), { PATH: "/usr/bin:/bin" }));
         return isolation;
       };
       const ctx = { cfg, table: table2, checkout, env: env2, logger: deps.logger };
@@ -6545,6 +6632,10 @@ var init_process_runner = __esm({
         const experiment = deps.experiments.find((x2) => x2.id === req.experimentId);
         if (experiment === void 0) return left4(runRejected(`unknown experiment ${req.experimentId}`));
         if (!Sha.is(req.pinnedSha)) return left4(runRejected(`pinned SHA ${JSON.stringify(String(req.pinnedSha).slice(0, 64))} is not a full 40-hex commit id`));
+        const secrets = hostSecrets({ ...deps.processEnv ?? {}, ...env2 }, cfg.repoPath, cfg.tmpDir);
+        const lists = [["runner.settings.mounts", cfg.mounts], [`experiments.${experiment.id}.mounts`, experiment.sandbox?.mounts ?? []]];
+        const badMount = refusedMount(lists, secrets);
+        if (badMount !== void 0) return left4(runRejected(badMount));
         return flatMap5((iso) => {
           if ("refused" in iso) return left4(runRejected(iso.refused));
           const record2 = table2.create(req);
@@ -6576,7 +6667,7 @@ var init_process_runner = __esm({
       try {
         ending = await (async () => {
           ctx.table.setState(record2, "queued", "preparing the checkout", "checkout");
-          base = await (0, import_promises3.mkdtemp)((0, import_node_path7.join)(ctx.cfg.tmpDir ?? (0, import_node_os3.tmpdir)(), "ml-chatops-run-"));
+          base = await (0, import_promises3.mkdtemp)((0, import_node_path7.join)(ctx.cfg.tmpDir ?? (0, import_node_os4.tmpdir)(), "ml-chatops-run-"));
           const checkoutDir = (0, import_node_path7.join)(base, "checkout");
           if (ctx.cfg.fetchPullRefs !== void 0) {
             const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
@@ -8689,8 +8780,26 @@ var init_pipeline_context = __esm({
   }
 });
 
+// src/core/sandbox-note.ts
+var sandboxNoteFor;
+var init_sandbox_note = __esm({
+  "src/core/sandbox-note.ts"() {
+    "use strict";
+    init_cjs_shims();
+    sandboxNoteFor = (experiment, kind) => {
+      if (experiment === void 0 || kind === "local") return void 0;
+      const fields = [
+        ...experiment.sandbox?.network === void 0 ? [] : ["network"],
+        ...(experiment.sandbox?.mounts ?? []).length === 0 ? [] : ["mounts"]
+      ].map((f8) => `experiments.${experiment.id}.${f8}`);
+      if (fields.length === 0) return void 0;
+      return `${fields.join(" and ")} ${fields.length === 1 ? "applies" : "apply"} to the local runner's sandbox only; on ${kind} the command runs in the runner's own environment, whose network and files its configuration decides`;
+    };
+  }
+});
+
 // src/core/run-follower.ts
-var MAX_STATUS_FAILURES, createRunFollower, errored, resultFailure;
+var withSandboxNote, MAX_STATUS_FAILURES, createRunFollower, errored, resultFailure;
 var init_run_follower = __esm({
   "src/core/run-follower.ts"() {
     "use strict";
@@ -8702,6 +8811,8 @@ var init_run_follower = __esm({
     init_diff_result();
     init_errors2();
     init_model();
+    init_sandbox_note();
+    withSandboxNote = (note) => note === void 0 ? {} : { sandboxNote: note };
     MAX_STATUS_FAILURES = 5;
     createRunFollower = (d8) => {
       const keepTail = (tail3, lines) => [...tail3, ...lines].slice(-d8.logTailLines);
@@ -8761,7 +8872,8 @@ var init_run_follower = __esm({
         params: ctx.params,
         logTail: tail3,
         links: h8.url === void 0 ? [] : [{ label: "run", url: h8.url }],
-        handle: h8
+        handle: h8,
+        ...withSandboxNote(sandboxNoteFor((d8.experiments ?? []).find((x2) => x2.id === ctx.experimentId), h8.runner))
       });
       const withResult = (report, h8, result) => {
         const experiment = (d8.experiments ?? []).find((x2) => x2.id === report.experimentId);
@@ -9205,6 +9317,7 @@ var init_sections = __esm({
       ];
       const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
       if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
+      if (r8.sandboxNote !== void 0) facts.push(`- **Sandbox:** ${text5(r8.sandboxNote, 300)}`);
       const artifacts = renderArtifactsFact(r8);
       if (artifacts !== void 0) facts.push(artifacts);
       if (r8.supersededBy !== void 0) {
@@ -18143,7 +18256,7 @@ var require_schema = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string2 = require_string();
-    var bool3 = require_bool();
+    var bool4 = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = [
@@ -18151,7 +18264,7 @@ var require_schema = __commonJS({
       seq.seq,
       string2.string,
       _null.nullTag,
-      bool3.boolTag,
+      bool4.boolTag,
       int.intOct,
       int.int,
       int.intHex,
@@ -18808,7 +18921,7 @@ var require_schema3 = __commonJS({
     var seq = require_seq();
     var string2 = require_string();
     var binary = require_binary();
-    var bool3 = require_bool2();
+    var bool4 = require_bool2();
     var float = require_float2();
     var int = require_int2();
     var merge3 = require_merge();
@@ -18821,8 +18934,8 @@ var require_schema3 = __commonJS({
       seq.seq,
       string2.string,
       _null.nullTag,
-      bool3.trueTag,
-      bool3.falseTag,
+      bool4.trueTag,
+      bool4.falseTag,
       int.intBin,
       int.intOct,
       int.int,
@@ -18852,7 +18965,7 @@ var require_tags = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string2 = require_string();
-    var bool3 = require_bool();
+    var bool4 = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = require_schema();
@@ -18873,7 +18986,7 @@ var require_tags = __commonJS({
     ]);
     var tagsByName = {
       binary: binary.binary,
-      bool: bool3.boolTag,
+      bool: bool4.boolTag,
       float: float.float,
       floatExp: float.floatExp,
       floatNaN: float.floatNaN,
@@ -23995,7 +24108,7 @@ var init_job_spec = __esm({
 });
 
 // src/adapters/argo/runner.ts
-var RUNNER, NOOP, SILENT, REAL_CLOCK2, PARAM_KEY2, BAD_VALUE, toRunnerError, decodeJson, checkParams2, createArgoRunner;
+var RUNNER, NOOP, SILENT, REAL_CLOCK2, PARAM_KEY2, INVISIBLE, TEMPLATE, MAX_VALUE_LENGTH2, toRunnerError, decodeJson, valueFault, checkParams2, createArgoRunner;
 var init_runner = __esm({
   "src/adapters/argo/runner.ts"() {
     "use strict";
@@ -24022,7 +24135,9 @@ var init_runner = __esm({
       sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
     };
     PARAM_KEY2 = /^[a-z][a-z0-9_-]{0,31}$/;
-    BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]|\{\{|\}\}/;
+    INVISIBLE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
+    TEMPLATE = /\{\{|\}\}/;
+    MAX_VALUE_LENGTH2 = 256;
     toRunnerError = (operation2, name) => (f8) => {
       if (f8.kind === "network") return runnerUnavailable(RUNNER, f8.cause);
       const what = `argo-server answered ${f8.status} to ${operation2}: ${f8.message}`;
@@ -24043,10 +24158,18 @@ var init_runner = __esm({
         )
       )
     );
+    valueFault = (v2) => {
+      if (v2.length > MAX_VALUE_LENGTH2) return `value is ${v2.length} characters, at most ${MAX_VALUE_LENGTH2}`;
+      if (TEMPLATE.test(v2)) return "value holds {{ or }}, which Argo would expand as a template expression";
+      const ch = INVISIBLE.exec(v2)?.[0];
+      if (ch !== void 0) return `value holds the control or invisible character U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+      return void 0;
+    };
     checkParams2 = (req) => {
       for (const [k8, v2] of Object.entries(req.params)) {
         if (!PARAM_KEY2.test(k8)) return left2(runRejected(`parameter name ${JSON.stringify(k8)} is not allowed`));
-        if (v2.length > 256 || BAD_VALUE.test(v2)) return left2(runRejected(`parameter ${k8}: value not allowed`));
+        const why2 = valueFault(v2);
+        if (why2 !== void 0) return left2(runRejected(`parameter ${k8}: ${why2}`));
       }
       return right2(req);
     };
@@ -24606,7 +24729,7 @@ var init_status2 = __esm({
 });
 
 // src/adapters/github-actions/runner.ts
-var import_node_crypto9, NOOP2, SILENT2, REAL_CLOCK3, MAX_INPUTS, MAX_DISPATCH_BYTES, BAD_VALUE2, correlationIdFor, dispatchInputs, createGitHubActionsRunner;
+var import_node_crypto9, NOOP2, SILENT2, REAL_CLOCK3, MAX_INPUTS, MAX_DISPATCH_BYTES, BAD_VALUE, correlationIdFor, dispatchInputs, createGitHubActionsRunner;
 var init_runner2 = __esm({
   "src/adapters/github-actions/runner.ts"() {
     "use strict";
@@ -24628,7 +24751,7 @@ var init_runner2 = __esm({
     REAL_CLOCK3 = { now: () => /* @__PURE__ */ new Date(), sleep: (ms) => () => new Promise((r8) => setTimeout(r8, ms)) };
     MAX_INPUTS = 25;
     MAX_DISPATCH_BYTES = 65535;
-    BAD_VALUE2 = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
+    BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
     correlationIdFor = (approvalId) => `mlc-${(0, import_node_crypto9.createHash)("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
     dispatchInputs = (req, job) => ({
       sha: req.pinnedSha,
@@ -24680,7 +24803,7 @@ var init_runner2 = __esm({
         if (job !== void 0 && isLeft2(job)) return left4(runRejected(`the job of ${req.experimentId}: ${job.left}`));
         const inputs = dispatchInputs(req, job === void 0 ? void 0 : encodeJobSpec(job.right));
         const body = { ref: c8.ref, inputs, ...c8.returnRunDetails ? { return_run_details: true } : {} };
-        if (Object.values(req.params).some((v2) => BAD_VALUE2.test(v2))) return left4(runRejected("a parameter value contains control or invisible characters"));
+        if (Object.values(req.params).some((v2) => BAD_VALUE.test(v2))) return left4(runRejected("a parameter value contains control or invisible characters"));
         if (Object.keys(inputs).length > MAX_INPUTS) return left4(runRejected(`more than ${MAX_INPUTS} workflow inputs`));
         if (Buffer.byteLength(JSON.stringify(body)) > MAX_DISPATCH_BYTES) return left4(runRejected("the dispatch payload exceeds 64 KB"));
         const handle = (id, url) => ({
@@ -26303,12 +26426,12 @@ var init_types = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
-var import_node_os4, import_node_path11, homeDirCache, getHomeDirCacheKey, getHomeDir;
+var import_node_os5, import_node_path11, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os4 = require("os");
+    import_node_os5 = require("os");
     import_node_path11 = require("path");
     homeDirCache = {};
     getHomeDirCacheKey = () => {
@@ -26330,7 +26453,7 @@ var init_getHomeDir = __esm({
       }
       const homeDirCacheKey = getHomeDirCacheKey();
       if (!homeDirCache[homeDirCacheKey]) {
-        homeDirCache[homeDirCacheKey] = (0, import_node_os4.homedir)();
+        homeDirCache[homeDirCacheKey] = (0, import_node_os5.homedir)();
       }
       return homeDirCache[homeDirCacheKey];
     };
@@ -37097,12 +37220,12 @@ var init_is_crt_available = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js
-var import_node_os5, import_node_process2, createDefaultUserAgentProvider;
+var import_node_os6, import_node_process2, createDefaultUserAgentProvider;
 var init_defaultUserAgent = __esm({
   "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_os5 = require("os");
+    import_node_os6 = require("os");
     import_node_process2 = require("process");
     init_getRuntimeUserAgentPair();
     init_is_crt_available();
@@ -37112,7 +37235,7 @@ var init_defaultUserAgent = __esm({
         const sections = [
           ["aws-sdk-js", clientVersion],
           ["ua", "2.1"],
-          [`os/${(0, import_node_os5.platform)()}`, (0, import_node_os5.release)()],
+          [`os/${(0, import_node_os6.platform)()}`, (0, import_node_os6.release)()],
           ["lang/js"],
           runtimeUserAgentPair
         ];
@@ -46654,7 +46777,7 @@ var init_signin = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto14, import_node_fs13, import_node_os6, import_node_path16, LoginCredentialsFetcher;
+var import_node_crypto14, import_node_fs13, import_node_os7, import_node_path16, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
@@ -46663,7 +46786,7 @@ var init_LoginCredentialsFetcher = __esm({
     init_protocols();
     import_node_crypto14 = require("crypto");
     import_node_fs13 = require("fs");
-    import_node_os6 = require("os");
+    import_node_os7 = require("os");
     import_node_path16 = require("path");
     LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
@@ -46830,7 +46953,7 @@ var init_LoginCredentialsFetcher = __esm({
         await import_node_fs13.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path16.join)((0, import_node_os6.homedir)(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path16.join)((0, import_node_os7.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = (0, import_node_crypto14.createHash)("sha256").update(loginSessionBytes).digest("hex");
         return (0, import_node_path16.join)(directory, `${loginSessionSha256}.json`);

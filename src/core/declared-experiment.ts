@@ -26,4 +26,7 @@ export const createDeclaredExperiment = (id: string, spec: ExperimentSpec): Expe
   metrics: spec.metrics,
   ...(spec.primary === undefined ? {} : { primary: spec.primary }),
   ...(spec.timeoutMs === undefined ? {} : { timeoutMs: spec.timeoutMs }),
+  ...(spec.network === undefined && spec.mounts === undefined
+    ? {}
+    : { sandbox: { ...(spec.network === undefined ? {} : { network: spec.network }), ...(spec.mounts === undefined ? {} : { mounts: spec.mounts }) } }),
 });

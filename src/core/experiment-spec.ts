@@ -9,6 +9,7 @@ import * as E from "fp-ts/Either";
 import { pipe } from "fp-ts/function";
 import { ExperimentId } from "./model.js";
 import { boundedArray, boundedRecord, boundedString, fail, failWith, finiteNumber, isObject, onlyKnownKeys, type Check, type JsonPath } from "./json-check.js";
+import { mountPathProblem } from "./mount-path.js";
 import { isRelativePath } from "./relative-path.js";
 import { RESULT_NAME_PATTERN } from "./result.js";
 
@@ -32,6 +33,10 @@ export type ExperimentSpec = {
   readonly primary?: string | undefined;
   readonly timeoutMs?: number | undefined;
   readonly description?: string | undefined;
+  /** The local runner's sandbox gets the host's network (default: none, not even loopback). */
+  readonly network?: boolean | undefined;
+  /** Absolute host paths mounted read-only into the local runner's sandbox (toolchains outside /usr). */
+  readonly mounts?: ReadonlyArray<string> | undefined;
 };
 
 /**
@@ -40,7 +45,7 @@ export type ExperimentSpec = {
  * @example
  * SPEC_LIMITS.maxParams; // 32
  */
-export const SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1000, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 3_600_000 } as const;
+export const SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1000, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 3_600_000, maxMounts: 16 } as const;
 
 /** Parameter keys: identifiers the command grammar accepts and an environment name can carry. */
 export const PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
@@ -180,7 +185,18 @@ const argvItem: Check<string> = (u, path) =>
     E.flatMap((s) => (s.includes("\u0000") ? failWith(path, "contains a NUL character") : E.right(s))),
   );
 
-const SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description"];
+const mountPath: Check<string> = (u, path) =>
+  pipe(
+    text(1000)(u, path),
+    E.flatMap((s) => {
+      const problem = mountPathProblem(s);
+      return problem === undefined ? E.right(s) : failWith(path, problem);
+    }),
+  );
+
+const bool: Check<boolean> = (u, path) => (typeof u === "boolean" ? E.right(u) : fail(path, "true or false", u));
+
+const SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description", "network", "mounts"];
 
 /**
  * Decodes one declared experiment found at `path` (e.g. `["experiments", "train"]`).
@@ -189,7 +205,7 @@ const SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout
  * decodeExperimentSpec({ command: ["python3", "train.py"], result: "out/result.json" }, ["experiments", "train"]);
  * // Right({ command: ["python3", "train.py"], params: {}, result: "out/result.json", metrics: {} })
  */
-export const decodeExperimentSpec: Check<ExperimentSpec> = strict(SPEC_KEYS, "an experiment {command, result, params?, metrics?, primary?, timeout?}", (u, path) =>
+export const decodeExperimentSpec: Check<ExperimentSpec> = strict(SPEC_KEYS, "an experiment {command, result, params?, metrics?, primary?, timeout?, network?, mounts?}", (u, path) =>
   pipe(
     E.Do,
     E.bind("command", () =>
@@ -209,6 +225,8 @@ export const decodeExperimentSpec: Check<ExperimentSpec> = strict(SPEC_KEYS, "an
     E.bind("primary", ({ metrics }) => primaryOf(u["primary"], metrics, [...path, "primary"])),
     E.bind("timeoutMs", () => opt(u, "timeout", path, timeout)),
     E.bind("description", () => opt(u, "description", path, text(200))),
+    E.bind("network", () => opt(u, "network", path, bool)),
+    E.bind("mounts", () => opt(u, "mounts", path, boundedArray(SPEC_LIMITS.maxMounts, mountPath, "mounts"))),
     E.map((s) => compact(s) as ExperimentSpec),
   ),
 );

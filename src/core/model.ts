@@ -272,6 +272,8 @@ export const Report = t.intersection([
     baselineNote: t.string,
     /** The run, so a detached run can be found again from its report. */
     handle: RunHandle,
+    /** Sandbox settings of the experiment this runner does not apply (see `sandbox-note.ts`). */
+    sandboxNote: t.string,
   }),
 ]);
 export type Report = t.TypeOf<typeof Report>;

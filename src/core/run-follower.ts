@@ -12,6 +12,9 @@ import { describeError, type PipelineError, type RunnerError } from "./errors.js
 import { isTerminal, toRunKey } from "./model.js";
 import type { RepoPullNumber, Report, RunHandle, RunResult, RunStatus } from "./model.js";
 import type { BaselineStore, Clock, Experiment, Logger, Reporter, Runner, RunLedger } from "./ports.js";
+import { sandboxNoteFor } from "./sandbox-note.js";
+
+const withSandboxNote = (note: string | undefined): { readonly sandboxNote?: string } => (note === undefined ? {} : { sandboxNote: note });
 
 /** What the follower needs besides the handle. */
 export type FollowContext = {
@@ -110,6 +113,7 @@ export const createRunFollower = (d: FollowerDeps) => {
     logTail: tail,
     links: h.url === undefined ? [] : [{ label: "run", url: h.url }],
     handle: h,
+    ...withSandboxNote(sandboxNoteFor((d.experiments ?? []).find((x) => x.id === ctx.experimentId), h.runner)),
   });
 
   /** Adds the result and the diff against the baseline to a succeeded run's report. */

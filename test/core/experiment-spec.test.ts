@@ -58,7 +58,7 @@ describe("decodeExperimentSpecs: each field's error names the field in one line"
     ["not a mapping", [], "experiments: expected an object of at most 20 experiments, got an array of 0"],
     ["no experiment at all", {}, "experiments: expected at least one experiment"],
     ["a bad experiment id", { Train: TRAIN }, "experiments.Train: not a valid name (a-z first, then a-z 0-9 -, at most 64)"],
-    ["an unknown key (a typo)", { train: { ...TRAIN, metric: {} } }, "experiments.train.metric: unknown field (known: command, params, result, metrics, primary, timeout, description)"],
+    ["an unknown key (a typo)", { train: { ...TRAIN, metric: {} } }, "experiments.train.metric: unknown field (known: command, params, result, metrics, primary, timeout, description, network, mounts)"],
     ["a command that is a string (a shell line)", { train: { ...TRAIN, command: "python3 train.py" } }, 'experiments.train.command: expected an array of at most 64 argv items, got "python3 train.py"'],
     ["an empty command", { train: { ...TRAIN, command: [] } }, 'experiments.train.command: expected a non-empty argv list, e.g. ["python3", "train.py"]'],
     ["a command item that is a number", { train: { ...TRAIN, command: ["python3", 3] } }, "experiments.train.command[1]: expected a string of 1-1000 characters, got 3"],

@@ -6,6 +6,7 @@ import { isAbsolute } from "node:path";
 import * as E from "fp-ts/Either";
 import * as t from "io-ts";
 import { PathReporter } from "io-ts/PathReporter";
+import { mountPathProblem } from "../../core/mount-path.js";
 import { forbiddenEnvName } from "./child-env.js";
 
 const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, "PositiveInt");
@@ -102,8 +103,9 @@ export const resolveLocalRunnerConfig = (input: unknown): ResolvedLocalRunnerCon
     const why = forbiddenEnvName(name);
     if (why !== undefined) problems.push(`extraEnv: ${why}`);
   }
-  for (const m of c.mounts ?? []) {
-    if (!isAbsolute(m) || m.split("/").includes("..")) problems.push(`mounts: ${JSON.stringify(m)} must be an absolute path without ".."`);
+  for (const [i, m] of (c.mounts ?? []).entries()) {
+    const problem = mountPathProblem(m);
+    if (problem !== undefined) problems.push(`mounts[${i}]: ${problem}`);
   }
   if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage}`);
   return {

@@ -22,6 +22,7 @@ import type { LocalRunnerConfig, ResolvedLocalRunnerConfig } from "./config.js";
 import { createCheckout, createExecGit } from "./git.js";
 import type { Checkout, GitExec } from "./git.js";
 import { decodeResultFile, toInvocation } from "./experiment-invocation.js";
+import { hostSecrets, refusedMount } from "./mount-policy.js";
 import { decideIsolation, launchFor, probePlan } from "./sandbox.js";
 import type { Isolation } from "./sandbox.js";
 import { createLineSplitter } from "./log-buffer.js";
@@ -86,6 +87,11 @@ export const createLocalRunner = (deps: LocalRunnerDeps, config: LocalRunnerConf
     if (experiment === undefined) return TE.left(runRejected(`unknown experiment ${req.experimentId}`));
     // The SHA becomes a git argument: only a full 40-hex commit id may get that far (check 11).
     if (!Sha.is(req.pinnedSha)) return TE.left(runRejected(`pinned SHA ${JSON.stringify(String(req.pinnedSha).slice(0, 64))} is not a full 40-hex commit id`));
+    // Mounts are checked against this host before anything runs (check 77).
+    const secrets = hostSecrets({ ...(deps.processEnv ?? {}), ...env }, cfg.repoPath, cfg.tmpDir);
+    const lists = [["runner.settings.mounts", cfg.mounts], [`experiments.${experiment.id}.mounts`, experiment.sandbox?.mounts ?? []]] as const;
+    const badMount = refusedMount(lists, secrets);
+    if (badMount !== undefined) return TE.left(runRejected(badMount));
     return TE.flatMap((iso: Isolation | { readonly refused: string }) => {
       if ("refused" in iso) return TE.left(runRejected(iso.refused));
       const record = table.create(req);

@@ -81,7 +81,8 @@ export const hostRoot = (mounts: ReadonlyArray<string>): ReadonlyArray<RootEntry
     { kind: "ro-bind", path: "/usr" },
     ...top,
     ...ETC_ENTRIES.map((path): RootEntry => ({ kind: "ro-bind-try", path })),
-    ...extra.map((path): RootEntry => ({ kind: "ro-bind", path })),
+    // -try: a listed toolchain missing on this host is skipped, and the run's banner names it.
+    ...extra.map((path): RootEntry => ({ kind: "ro-bind-try", path })),
   ];
 };
 
@@ -179,6 +180,13 @@ export type LaunchInput = {
   readonly mounts: ReadonlyArray<string>;
 };
 
+/** The configured read-only mounts for the banner, naming those this host lacks. */
+const describeMounts = (mounts: ReadonlyArray<string>): string => {
+  if (mounts.length === 0) return "";
+  const shown = [...new Set(mounts)].map((m) => (existsSync(m) ? m : `${m} (not on this host, not mounted)`));
+  return `, read-only mounts: ${shown.join(", ")}`;
+};
+
 /**
  * The spawn of one run: bwrap around the command, or the command itself when not sandboxed.
  *
@@ -210,7 +218,7 @@ export const launchFor = (iso: Isolation, input: LaunchInput): Launch => {
     // bwrap's own environment is visible as /proc/1/environ inside: it gets the child's only.
     env: { ...plan.env },
     note: input.network ? "sandboxed with network access (config network: true)" : undefined,
-    banner: `[ml-chatops] sandbox: bubblewrap, network ${input.network ? "on (config network: true)" : "off"}`,
+    banner: `[ml-chatops] sandbox: bubblewrap, network ${input.network ? "on (config network: true)" : "off"}${describeMounts(input.mounts)}`,
   };
 };
 

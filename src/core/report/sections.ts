@@ -61,6 +61,7 @@ export const renderFacts = (r: Report, detailMax = 500): string => {
   ];
   const links = r.links.slice(0, MAX_LINKS_SHOWN).map((l) => renderLink(l.label, l.url));
   if (links.length > 0) facts.push(`- **Links:** ${links.join(" · ")}`);
+  if (r.sandboxNote !== undefined) facts.push(`- **Sandbox:** ${text(r.sandboxNote, 300)}`);
   const artifacts = renderArtifactsFact(r);
   if (artifacts !== undefined) facts.push(artifacts);
   if (r.supersededBy !== undefined) {
