@@ -63,14 +63,14 @@ describe("local runner: the run's files kept at a local path, named in the repor
     assert.deepEqual(JSON.parse(readFileSync(join(dir, "result.json"), "utf8")), result.output);
     assert.equal(readFileSync(join(dir, "images", "out", "plots", "roc.png"), "utf8"), "PNG-BYTES");
     assert.equal(existsSync(join(dir, "images", "out", "leak.png")), false, "the symlink was refused, not copied through");
-    const line = renderReport(makeReport({ artifacts: result.artifacts, result: result.output })).split("\n").find((l) => l.startsWith("- **Artifacts:**"));
+    const line = renderReport(makeReport({ ...(result.artifacts === undefined ? {} : { artifacts: result.artifacts }), result: result.output })).split("\n").find((l) => l.startsWith("- **Artifacts:**"));
     assert.equal(line, `- **Artifacts:** \`${dir}\` · result.json and 1 of 2 images kept on the runner's machine (1 not a readable regular file under 16777216 bytes)`);
     assert.deepEqual(readdirSync(join(scratch, "runs")), [], "the checkout itself is still removed");
   });
 
   it("without it the report says the local runner keeps none, and how to keep them", async () => {
     const { result } = await runWith(undefined);
-    const line = renderReport(makeReport({ artifacts: result.artifacts, result: result.output })).split("\n").find((l) => l.startsWith("- **Artifacts:**"));
+    const line = renderReport(makeReport({ ...(result.artifacts === undefined ? {} : { artifacts: result.artifacts }), result: result.output })).split("\n").find((l) => l.startsWith("- **Artifacts:**"));
     assert.equal(line, "- **Artifacts:** the local runner removes the checkout after the run and keeps no artifacts (set keepArtifactsIn to keep them)");
   });
 
