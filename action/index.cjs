@@ -24153,7 +24153,7 @@ var init_job_spec = __esm({
 });
 
 // src/adapters/argo/runner.ts
-var RUNNER, NOOP, SILENT, REAL_CLOCK2, PARAM_KEY2, BAD_VALUE, toRunnerError, decodeJson, checkParams2, createArgoRunner;
+var RUNNER, NOOP, SILENT, REAL_CLOCK2, PARAM_KEY2, INVISIBLE, TEMPLATE, MAX_VALUE_LENGTH2, toRunnerError, decodeJson, valueFault, checkParams2, createArgoRunner;
 var init_runner = __esm({
   "src/adapters/argo/runner.ts"() {
     "use strict";
@@ -24180,7 +24180,9 @@ var init_runner = __esm({
       sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
     };
     PARAM_KEY2 = /^[a-z][a-z0-9_-]{0,31}$/;
-    BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]|\{\{|\}\}/;
+    INVISIBLE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
+    TEMPLATE = /\{\{|\}\}/;
+    MAX_VALUE_LENGTH2 = 256;
     toRunnerError = (operation2, name) => (f8) => {
       if (f8.kind === "network") return runnerUnavailable(RUNNER, f8.cause);
       const what = `argo-server answered ${f8.status} to ${operation2}: ${f8.message}`;
@@ -24201,10 +24203,18 @@ var init_runner = __esm({
         )
       )
     );
+    valueFault = (v2) => {
+      if (v2.length > MAX_VALUE_LENGTH2) return `value is ${v2.length} characters, at most ${MAX_VALUE_LENGTH2}`;
+      if (TEMPLATE.test(v2)) return "value holds {{ or }}, which Argo would expand as a template expression";
+      const ch = INVISIBLE.exec(v2)?.[0];
+      if (ch !== void 0) return `value holds the control or invisible character U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+      return void 0;
+    };
     checkParams2 = (req) => {
       for (const [k8, v2] of Object.entries(req.params)) {
         if (!PARAM_KEY2.test(k8)) return left2(runRejected(`parameter name ${JSON.stringify(k8)} is not allowed`));
-        if (v2.length > 256 || BAD_VALUE.test(v2)) return left2(runRejected(`parameter ${k8}: value not allowed`));
+        const why2 = valueFault(v2);
+        if (why2 !== void 0) return left2(runRejected(`parameter ${k8}: ${why2}`));
       }
       return right2(req);
     };
@@ -24764,7 +24774,7 @@ var init_status2 = __esm({
 });
 
 // src/adapters/github-actions/runner.ts
-var import_node_crypto9, NOOP2, SILENT2, REAL_CLOCK3, MAX_INPUTS, MAX_DISPATCH_BYTES, BAD_VALUE2, correlationIdFor, dispatchInputs, createGitHubActionsRunner;
+var import_node_crypto9, NOOP2, SILENT2, REAL_CLOCK3, MAX_INPUTS, MAX_DISPATCH_BYTES, BAD_VALUE, correlationIdFor, dispatchInputs, createGitHubActionsRunner;
 var init_runner2 = __esm({
   "src/adapters/github-actions/runner.ts"() {
     "use strict";
@@ -24786,7 +24796,7 @@ var init_runner2 = __esm({
     REAL_CLOCK3 = { now: () => /* @__PURE__ */ new Date(), sleep: (ms) => () => new Promise((r8) => setTimeout(r8, ms)) };
     MAX_INPUTS = 25;
     MAX_DISPATCH_BYTES = 65535;
-    BAD_VALUE2 = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
+    BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
     correlationIdFor = (approvalId) => `mlc-${(0, import_node_crypto9.createHash)("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
     dispatchInputs = (req, job) => ({
       sha: req.pinnedSha,
@@ -24838,7 +24848,7 @@ var init_runner2 = __esm({
         if (job !== void 0 && isLeft2(job)) return left4(runRejected(`the job of ${req.experimentId}: ${job.left}`));
         const inputs = dispatchInputs(req, job === void 0 ? void 0 : encodeJobSpec(job.right));
         const body = { ref: c8.ref, inputs, ...c8.returnRunDetails ? { return_run_details: true } : {} };
-        if (Object.values(req.params).some((v2) => BAD_VALUE2.test(v2))) return left4(runRejected("a parameter value contains control or invisible characters"));
+        if (Object.values(req.params).some((v2) => BAD_VALUE.test(v2))) return left4(runRejected("a parameter value contains control or invisible characters"));
         if (Object.keys(inputs).length > MAX_INPUTS) return left4(runRejected(`more than ${MAX_INPUTS} workflow inputs`));
         if (Buffer.byteLength(JSON.stringify(body)) > MAX_DISPATCH_BYTES) return left4(runRejected("the dispatch payload exceeds 64 KB"));
         const handle = (id, url) => ({

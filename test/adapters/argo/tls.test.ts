@@ -9,6 +9,7 @@ import { createArgoRunner, createCaFetch } from "../../../src/adapters/argo/inde
 import { startArgoEmulator } from "../../support/argo-emulator/server.js";
 import type { ArgoEmulator } from "../../support/argo-emulator/server.js";
 import { fakeClock, request } from "./fixtures.js";
+import { assertLeft } from "../../support/assert-error.js";
 
 // argo-server with a certificate from a private CA (self-signed here, made with Debian's openssl).
 describe("Argo runner over TLS with a custom CA", () => {
@@ -45,7 +46,7 @@ describe("Argo runner over TLS with a custom CA", () => {
     const runner = createArgoRunner({ fetch: globalThis.fetch, clock: fakeClock() }, config());
     const before = emu.workflows.size;
     const r = await runner.start(request({ approvalId: "tls-2" }))();
-    assert.ok(E.isLeft(r) && r.left._tag === "RunnerUnavailable");
+    assertLeft(r, "RunnerUnavailable", /^runner=argo cause=TypeError: fetch failed$/);
     assert.equal(emu.workflows.size, before);
   });
 });

@@ -5,6 +5,7 @@ import { createGitHubForge, type GitHubForge } from "../../../src/adapters/githu
 import { resolveGitHubIdentity } from "../../../src/adapters/github/identity.js";
 import { hasRole, type Role } from "../../../src/core/model.js";
 import { createWorld, left, right, type World } from "./setup.js";
+import { assertError } from "../../support/assert-error.js";
 
 const PR = { owner: "octo", repo: "kw", number: 7 };
 const REPO = { owner: "octo", repo: "kw" };
@@ -112,7 +113,7 @@ describe("GitHub forge", () => {
   });
 
   it("404 on the PR -> ForgeNotFound", async () => {
-    assert.equal(left(await forge.getPullRequest({ ...PR, number: 404 })())._tag, "ForgeNotFound");
+    assertError(left(await forge.getPullRequest({ ...PR, number: 404 })()), "ForgeNotFound", /^operation=getPullRequest what=pull request #404$/);
   });
 
   it("check 18: a fork PR whose head repository was deleted reads cleanly with headRepoAvailable=false", async () => {
@@ -280,7 +281,7 @@ describe("GitHub forge: claims by reaction and head push times", () => {
 
     it("5xx after retries -> ForgeUnavailable", async () => {
       w.gh.faults.push({ operationId: "repos/list-activities", status: 502, times: 4 });
-      assert.equal(left(await forge.headPushedAt(await prOf(60))())._tag, "ForgeUnavailable");
+      assertError(left(await forge.headPushedAt(await prOf(60))()), "ForgeUnavailable", /^operation=headPushedAt cause=.*"status":502/);
     });
 
     it("an activity answer of the wrong shape -> ForgeInvalidResponse naming the field", async () => {
@@ -290,7 +291,7 @@ describe("GitHub forge: claims by reaction and head push times", () => {
       assert.equal(e._tag, "ForgeInvalidResponse");
       assert.match(e._tag === "ForgeInvalidResponse" ? e.detail : "", /0\.timestamp: expected IsoDateTime, got "yesterday"/);
       w.gh.faults.push({ operationId: "repos/list-activities", status: 200, body: { after: pr.headSha } });
-      assert.equal(left(await forge.headPushedAt(pr)())._tag, "ForgeInvalidResponse");
+      assertError(left(await forge.headPushedAt(pr)()), "ForgeInvalidResponse", /^operation=headPushedAt detail=\(root\): expected ReadonlyArray<.*>, got an object$/);
     });
   });
 });

@@ -5,6 +5,7 @@ import { resolveGitHubClientConfig } from "../../../src/adapters/github/config.j
 import { redactTokens } from "../../../src/adapters/github/errors.js";
 import Bottleneck from "bottleneck";
 import { createWorld, fastGroups, left, memoryLogger, right, type World } from "./setup.js";
+import { assertError } from "../../support/assert-error.js";
 
 const PR = { owner: "octo", repo: "kw", number: 7 };
 const REPO = { owner: "octo", repo: "kw" };
@@ -57,7 +58,7 @@ describe("GitHub client (retry, throttling, auth)", () => {
     const since = w.gh.log.length;
     w.gh.faults.push({ operationId: "pulls/get", status: 403, times: 5, body: { message: "You have exceeded a secondary rate limit." } });
     const e = left(await forge.getPullRequest(PR)());
-    assert.equal(e._tag, "ForgeUnavailable");
+    assertError(e, "ForgeUnavailable", /^operation=getPullRequest cause=.*"status":403.*secondary rate limit/);
     assert.equal(attempts("pulls/get", since), 3);
     assert.ok(log.lines.some((l) => /retrying after 60 s/.test(l.message)));
     assert.ok(log.lines.some((l) => /giving up/.test(l.message)));
@@ -83,7 +84,7 @@ describe("GitHub client (retry, throttling, auth)", () => {
     const [forge] = forgeWith();
     const since = w.gh.log.length;
     w.gh.faults.push({ operationId: "pulls/get", status: 503, times: 10, body: { message: "Service Unavailable" } });
-    assert.equal(left(await forge.getPullRequest(PR)())._tag, "ForgeUnavailable");
+    assertError(left(await forge.getPullRequest(PR)()), "ForgeUnavailable", /^operation=getPullRequest cause=.*"status":503.*Service Unavailable/);
     assert.equal(attempts("pulls/get", since), 4);
     w.gh.faults.length = 0;
     w.gh.faults.push({ operationId: "pulls/get", status: 502, times: 2 });

@@ -6,6 +6,7 @@ import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createGitHubForge } from "../../../src/adapters/github/forge.js";
 import { createWorld, left, memoryLogger, right, type World } from "./setup.js";
+import { assertError } from "../../support/assert-error.js";
 
 const PR = { owner: "octo", repo: "kw", number: 7 };
 const REPO = { owner: "octo", repo: "kw" };
@@ -67,7 +68,7 @@ describe("check 47: a 404 right after creating a resource is retried (replicatio
     w.gh.faults.push({ operationId: "issues/update-comment", status: 404, times: 10, body: { message: "Not Found" } });
     const e = left(await forge.upsertComment(PR, marker, `${marker}\nsecond`)());
     w.gh.faults.length = 0;
-    assert.equal(e._tag, "ForgeNotFound");
+    assertError(e, "ForgeNotFound", /^operation=updateComment what=comment \d+$/);
     assert.equal(attempts("issues/update-comment", since), 4);
     assert.deepEqual(sleeps, [1, 4, 9]);
     assert.equal(lagWarnings(log).length, 3);
@@ -87,14 +88,14 @@ describe("check 47: a 404 right after creating a resource is retried (replicatio
     const { forge, log, sleeps } = lagForge();
     right(await forge.reply(PR, "something created, but elsewhere")());
     const since = w.gh.log.length;
-    assert.equal(left(await forge.getPullRequest({ ...PR, number: 999 })())._tag, "ForgeNotFound");
+    assertError(left(await forge.getPullRequest({ ...PR, number: 999 })()), "ForgeNotFound", /^operation=getPullRequest what=pull request #999$/);
     assert.equal(attempts("pulls/get", since), 1);
     w.gh.faults.push({ operationId: "repos/get-collaborator-permission-level", status: 404, body: { message: "Not Found" } });
-    assert.equal(left(await forge.getPermission(REPO, w.users.writer)())._tag, "ForgeNotFound");
+    assertError(left(await forge.getPermission(REPO, w.users.writer)()), "ForgeNotFound", /^operation=getPermission what=/);
     assert.equal(attempts("repos/get-collaborator-permission-level", since), 1);
     const someoneElses = w.gh.addComment(w.repo, 7, w.users.writer, "not the bot's");
     w.gh.faults.push({ operationId: "reactions/create-for-issue-comment", status: 404, body: { message: "Not Found" } });
-    assert.equal(left(await forge.react(PR, someoneElses.id, "eyes")())._tag, "ForgeNotFound");
+    assertError(left(await forge.react(PR, someoneElses.id, "eyes")()), "ForgeNotFound", /^operation=react what=/);
     assert.equal(attempts("reactions/create-for-issue-comment", since), 1);
     assert.deepEqual(sleeps, []);
     assert.deepEqual(lagWarnings(log), []);
@@ -107,7 +108,7 @@ describe("check 47: a 404 right after creating a resource is retried (replicatio
     advance(60_001);
     const since = w.gh.log.length;
     w.gh.faults.push({ operationId: "issues/update-comment", status: 404, times: 2, body: { message: "Not Found" } });
-    assert.equal(left(await forge.upsertComment(PR, marker, `${marker}\nsecond`)())._tag, "ForgeNotFound");
+    assertError(left(await forge.upsertComment(PR, marker, `${marker}\nsecond`)()), "ForgeNotFound", /^operation=updateComment what=comment \d+$/);
     assert.equal(attempts("issues/update-comment", since), 1);
     assert.deepEqual(sleeps, []);
     w.gh.faults.length = 0;
@@ -120,7 +121,7 @@ describe("check 47: a 404 right after creating a resource is retried (replicatio
     short.advance(999);
     let since = w.gh.log.length;
     w.gh.faults.push({ operationId: "issues/update-comment", status: 404, times: 5, body: { message: "Not Found" } });
-    assert.equal(left(await short.forge.upsertComment(PR, marker, `${marker}\nsecond`)())._tag, "ForgeNotFound");
+    assertError(left(await short.forge.upsertComment(PR, marker, `${marker}\nsecond`)()), "ForgeNotFound", /^operation=updateComment what=comment \d+$/);
     assert.equal(attempts("issues/update-comment", since), 2);
     w.gh.faults.length = 0;
 
@@ -128,7 +129,7 @@ describe("check 47: a 404 right after creating a resource is retried (replicatio
     const posted = right(await off.forge.reply(PR, "fresh")());
     since = w.gh.log.length;
     w.gh.faults.push({ operationId: "reactions/create-for-issue-comment", status: 404, body: { message: "Not Found" } });
-    assert.equal(left(await off.forge.react(PR, posted.id, "eyes")())._tag, "ForgeNotFound");
+    assertError(left(await off.forge.react(PR, posted.id, "eyes")()), "ForgeNotFound", /^operation=react what=/);
     assert.equal(attempts("reactions/create-for-issue-comment", since), 1);
   });
 

@@ -72,8 +72,8 @@ describe("replication-lag wrap", () => {
       "PATCH /repos/octo/kw/labels/x": [404],
     });
     await wrap(t.request, { method: "POST", url: "/repos/octo/kw/issues/7/labels" });
-    await assert.rejects(wrap(t.request, { method: "GET", url: "/repos/octo/kw/pulls/999" }));
-    await assert.rejects(wrap(t.request, { method: "PATCH", url: "/repos/octo/kw/labels/x" }));
+    await assert.rejects(wrap(t.request, { method: "GET", url: "/repos/octo/kw/pulls/999" }), (e: unknown) => (e as { status?: number }).status === 404);
+    await assert.rejects(wrap(t.request, { method: "PATCH", url: "/repos/octo/kw/labels/x" }), (e: unknown) => (e as { status?: number }).status === 404);
     assert.deepEqual(sleeps, []);
     assert.equal(wrap.remembered().length, 0);
   });
@@ -106,7 +106,7 @@ describe("replication-lag wrap", () => {
     });
     await wrap(t.request, { method: "POST", url: "/repos/o/r/issues/1/comments" });
     await wrap(t.request, { method: "DELETE", url: "/repos/o/r/issues/comments/8" });
-    await assert.rejects(wrap(t.request, { method: "GET", url: "/repos/o/r/issues/comments/8" }));
+    await assert.rejects(wrap(t.request, { method: "GET", url: "/repos/o/r/issues/comments/8" }), (e: unknown) => (e as { status?: number }).status === 404);
     assert.deepEqual(sleeps, []);
   });
 

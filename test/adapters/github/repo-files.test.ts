@@ -8,6 +8,7 @@ import type { KeywordResult, Sha } from "../../../src/core/model.js";
 import { fromKeywordResult } from "../../../src/core/keyword-ranking.js";
 import type { ExperimentResult } from "../../../src/core/result.js";
 import { createWorld, left, right, type World } from "./setup.js";
+import { assertError } from "../../support/assert-error.js";
 
 const PR = { owner: "octo", repo: "kw", number: 7 };
 const legacy = (term: string): KeywordResult => ({ documents: [{ id: "d1", keywords: [{ term, score: 0.5 }] }] });
@@ -64,8 +65,7 @@ describe("GitHub baseline store and repository config", () => {
   it("a corrupt baseline file is StoreCorrupt naming the file", async () => {
     w.gh.setFile(w.repo, "main", ".ml-chatops/baseline.json", "{not json");
     const store = createGitHubBaselineStore({ octokit: w.appClient() });
-    const e = left(await store.load("tfidf-keywords", PR)());
-    assert.equal(e._tag, "StoreCorrupt");
+    assertError(left(await store.load("tfidf-keywords", PR)()), "StoreCorrupt", /^store=github baseline detail=\.ml-chatops\/baseline\.json@main: not JSON$/);
     w.gh.setFile(w.repo, "main", ".ml-chatops/baseline.json", "{}");
   });
 

@@ -15,6 +15,7 @@ import { RESULT_LIMITS } from "../../../src/core/result.js";
 import { createTempGitRepo } from "../../support/git-repo.js";
 import type { TempGitRepo } from "../../support/git-repo.js";
 import { EXPERIMENT_SCRIPT, requestFor, scriptExperiment, waitTerminal } from "./fixtures.js";
+import { assertLeft, literally } from "../../support/assert-error.js";
 
 const limits = { maxBytes: 1024, timeoutMs: 2000 };
 
@@ -89,7 +90,7 @@ describe("check 81: the local runner reads the result as bounded data", () => {
       assert.equal(status.state, "failed");
       assert.equal(status.detail, detail);
       const result = await runner.result(h.right)();
-      assert.ok(E.isLeft(result) && result.left._tag === "ResultInvalid");
+      assertLeft(result, "ResultInvalid", literally(`has no result: it is failed (${detail})`)); // check 81
     });
   }
 });

@@ -8,6 +8,7 @@ import * as O from "fp-ts/Option";
 import { createFileBaselineStore } from "../../../src/adapters/local/index.js";
 import type { ExperimentResult } from "../../../src/core/result.js";
 import type { Sha } from "../../../src/core/model.js";
+import { assertLeft } from "../../support/assert-error.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ml-chatops-baseline-test-"));
 const PR = { owner: "o", repo: "r", number: 3 };
@@ -53,7 +54,7 @@ describe("file baseline store", () => {
     const path = join(dir, "bad-metric.json");
     writeFileSync(path, JSON.stringify({ train: { result: { metrics: { accuracy: "x" } }, meta: META } }));
     const loaded = await createFileBaselineStore({ path }).load("train", PR)();
-    assert.ok(E.isLeft(loaded) && loaded.left._tag === "StoreCorrupt");
+    assertLeft(loaded, "StoreCorrupt", /^store=baseline store detail=\/\S+\/bad-metric\.json: train\.result: metrics\.accuracy: expected a finite number, got "x"$/);
     assert.equal(loaded.left._tag === "StoreCorrupt" ? loaded.left.detail : "", `${path}: train.result: metrics.accuracy: expected a finite number, got "x"`);
   });
 
@@ -78,7 +79,7 @@ describe("file baseline store", () => {
       assert.equal(loaded.left._tag, "StoreCorrupt");
       assert.match(loaded.left._tag === "StoreCorrupt" ? loaded.left.detail : "", expected);
       const saved = await store.save("tfidf-keywords", RESULT, META)();
-      assert.ok(E.isLeft(saved) && saved.left._tag === "StoreCorrupt");
+      assertLeft(saved, "StoreCorrupt", expected);
       assert.equal(readFileSync(path, "utf8"), text);
     });
   }

@@ -106,7 +106,7 @@ describe("check 80: planted git config, hooks and attributes never run", () => {
       assert.match(status.detail, /^infrastructure: git fetch failed: /);
       assert.deepEqual(readdirSync(markers), [], "the planted ssh command did not run");
       // Control: plain git with the same config does run the planted ssh command.
-      assert.throws(() => git(repo.path, "fetch", "-q", "origin", "refs/pull/7/head"));
+      assert.throws(() => git(repo.path, "fetch", "-q", "origin", "refs/pull/7/head"), /Command failed: git fetch -q origin refs\/pull\/7\/head/);
       assert.ok(readdirSync(markers).includes("ssh"), "control: the planting is live");
     } finally {
       git(repo.path, "config", "--unset", `url.ssh://127.0.0.1:9/nothing.insteadOf`);

@@ -6,6 +6,7 @@ import { createInProcessRunner } from "../../../src/adapters/local/index.js";
 import { experimentFailed } from "../../../src/core/errors.js";
 import type { ExperimentResult } from "../../../src/core/result.js";
 import { allLogs, requestFor, waitTerminal } from "./fixtures.js";
+import { assertLeft } from "../../support/assert-error.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 const OUTPUT: ExperimentResult = { metrics: { accuracy: 0.9 }, rankings: { keywords: { a: [{ term: "tfidf", score: 0.5 }] } } };
@@ -66,7 +67,7 @@ describe("in-process runner", () => {
     const status = await waitTerminal(runner, h.right);
     assert.deepEqual([status.state, status.detail], ["failed", "the experiment returned an invalid result: metrics.loss: expected a finite number, got Infinity"]);
     const result = await runner.result(h.right)();
-    assert.ok(E.isLeft(result) && result.left._tag === "ResultInvalid");
+    assertLeft(result, "ResultInvalid", /has no result: it is failed \(the experiment returned an invalid result: metrics\.loss: expected a finite number, got Infinity\)$/);
   });
 
   it("cancel aborts the signal and ends the run once, as cancelled", async () => {

@@ -13,6 +13,7 @@ import type { Runner } from "../../../src/core/ports.js";
 import { createTempGitRepo, git } from "../../support/git-repo.js";
 import type { TempGitRepo } from "../../support/git-repo.js";
 import { EXPERIMENT_SCRIPT, allLogs, requestFor, scriptExperiment, sleepersTagged, waitLogLine, waitSleeper, waitTerminal } from "./fixtures.js";
+import { assertLeft, assertError } from "../../support/assert-error.js";
 
 describe("local process runner", () => {
   let repo: TempGitRepo;
@@ -129,7 +130,7 @@ describe("local process runner", () => {
     assert.equal(status.detail, "experiment exited with code 3");
     assert.ok((await allLogs(runner, h.right)).includes("boom: something broke"));
     const result = await runner.result(h.right)();
-    assert.ok(E.isLeft(result) && result.left._tag === "ResultInvalid");
+    assertLeft(result, "ResultInvalid", /has no result: it is failed \(experiment exited with code 3\)$/);
     assertCleanedUp();
   });
 
@@ -148,7 +149,7 @@ describe("local process runner", () => {
       assert.match(status.detail, expected);
       const result = await runner.result(h.right)();
       assert.ok(E.isLeft(result));
-      assert.equal(result.left._tag, "ResultInvalid");
+      assertError(result.left, "ResultInvalid", new RegExp(`has no result: it is failed \\(.*${expected.source.replace(/^\^/, "").replace(/\$$/, "")}`));
       assertCleanedUp();
     });
   }
@@ -259,15 +260,15 @@ describe("local process runner", () => {
   it("rejects an unknown experiment and a bad config", async () => {
     const runner = makeRunner();
     const r = await runner.start({ ...requestFor(v1, {}), experimentId: "nope" })();
-    assert.ok(E.isLeft(r) && r.left._tag === "RunRejected");
+    assertLeft(r, "RunRejected", /^reason=unknown experiment nope$/);
     const shortSha = await runner.start(requestFor("abc1234", {}))();
-    assert.ok(E.isLeft(shortSha) && shortSha.left._tag === "RunRejected", "check 11: only a full SHA reaches git");
+    assertLeft(shortSha, "RunRejected", /^reason=pinned SHA "abc1234" is not a full 40-hex commit id$/); // check 11: only a full SHA reaches git
     const option = await runner.start(requestFor("--upload-pack=touch /tmp/pwned", {}))();
-    assert.ok(E.isLeft(option) && option.left._tag === "RunRejected");
+    assertLeft(option, "RunRejected", /^reason=pinned SHA "--upload-pack=touch \/tmp\/pwned" is not a full 40-hex commit id$/);
     rmSync(scratch, { recursive: true, force: true });
     assert.throws(() => createLocalRunner({ experiments: [] }, { repoPath: "relative", command: ["node"] }), /repoPath must be absolute/);
     assert.throws(() => createLocalRunner({ experiments: [] }, { repoPath: "/x", command: [] }), /command must name/);
     const unknown = await runner.status({ ...requestFor(v1, {}), runner: "local", id: "local-nope", startedAt: "" })();
-    assert.ok(E.isLeft(unknown) && unknown.left._tag === "RunNotFound");
+    assertLeft(unknown, "RunNotFound", /^id=local-nope$/);
   });
 });

@@ -5,6 +5,7 @@ import * as O from "fp-ts/Option";
 import { createMemoryForge, MAX_COMMENT_CHARS } from "../../../src/adapters/memory/index.js";
 import type { Sha } from "../../../src/core/model.js";
 import { forgeUnavailable } from "../../../src/core/errors.js";
+import { assertLeft } from "../../support/assert-error.js";
 
 const SHA1 = "1111111111111111111111111111111111111111" as Sha;
 const SHA2 = "2222222222222222222222222222222222222222" as Sha;
@@ -33,7 +34,7 @@ describe("memory forge", () => {
     assert.deepEqual(await forge.getPermission({ owner: "demo", repo: "talk-keywords" }, MALLORY)(), E.right("none"));
     assert.deepEqual(await forge.getPermission({ owner: "demo", repo: "public-repo" }, MALLORY)(), E.right("read"));
     const missing = await forge.getPermission({ owner: "demo", repo: "nope" }, ALICE)();
-    assert.ok(E.isLeft(missing) && missing.left._tag === "ForgeNotFound");
+    assertLeft(missing, "ForgeNotFound", /^operation=getPermission what=repository demo\/nope$/);
     forge.setRole({ owner: "demo", repo: "talk-keywords" }, "mallory", "admin");
     assert.deepEqual(await forge.getPermission({ owner: "demo", repo: "talk-keywords" }, MALLORY)(), E.right("admin"));
   });
@@ -59,7 +60,7 @@ describe("memory forge", () => {
     assert.deepEqual(await forge.headPushedAt(after.right)(), E.right(O.some("2026-03-04T05:06:07.000Z")));
     assert.deepEqual(await forge.headPushedAt(before.right)(), E.right(O.none), "no answer for a head that is no longer current");
     const missing = await forge.getPullRequest({ ...PR, number: 99 })();
-    assert.ok(E.isLeft(missing) && missing.left._tag === "ForgeNotFound");
+    assertLeft(missing, "ForgeNotFound", /^operation=getPullRequest what=pull request demo\/talk-keywords#99$/);
   });
 
   it("labels: add is idempotent, remove of an absent label succeeds, a closed PR is labelled like on GitHub, a missing PR is not found, long names are 422", async () => {
@@ -73,9 +74,9 @@ describe("memory forge", () => {
     assert.ok(E.isRight(await forge.addLabel({ ...PR, number: 2 }, "x")()));
     assert.deepEqual(forge.labels({ ...PR, number: 2 }), ["x"]);
     const missing = await forge.addLabel({ ...PR, number: 99 }, "x")();
-    assert.ok(E.isLeft(missing) && missing.left._tag === "ForgeNotFound");
+    assertLeft(missing, "ForgeNotFound", /^operation=addLabel what=pull request demo\/talk-keywords#99$/);
     const long = await forge.addLabel(PR, "x".repeat(51))();
-    assert.ok(E.isLeft(long) && long.left._tag === "ForgeInvalidResponse");
+    assertLeft(long, "ForgeInvalidResponse", /^operation=addLabel detail=422 Validation Failed: label name must be 1 to 50 characters$/);
   });
 
   it("check 65: upsert creates once, then updates the bot's own comment; a user comment with the marker is never touched", async () => {
@@ -106,14 +107,14 @@ describe("memory forge", () => {
     assert.ok(emoji.length > MAX_COMMENT_CHARS, "more UTF-16 units than the limit, but not more characters");
     assert.ok(E.isRight(await forge.upsertComment(PR, MARKER, emoji)()));
     const over = await forge.upsertComment(PR, MARKER, `${atLimit}x`)();
-    assert.ok(E.isLeft(over) && over.left._tag === "ForgeInvalidResponse");
+    assertLeft(over, "ForgeInvalidResponse", /^operation=upsertComment detail=422 Validation Failed: body is too long \(maximum is 65536 characters, got 65537\)$/);
     assert.match(over.left._tag === "ForgeInvalidResponse" ? over.left.detail : "", /422.*too long/);
     const overReply = await forge.reply(PR, "y".repeat(MAX_COMMENT_CHARS + 1))();
-    assert.ok(E.isLeft(overReply) && overReply.left._tag === "ForgeInvalidResponse");
+    assertLeft(overReply, "ForgeInvalidResponse", /^operation=reply detail=422 Validation Failed: body is too long \(maximum is 65536 characters, got 65537\)$/);
     const blank = await forge.reply(PR, "  ")();
-    assert.ok(E.isLeft(blank) && blank.left._tag === "ForgeInvalidResponse");
+    assertLeft(blank, "ForgeInvalidResponse", /^operation=reply detail=422 Validation Failed: body cannot be blank$/);
     const noMarker = await forge.upsertComment(PR, MARKER, "no marker here")();
-    assert.ok(E.isLeft(noMarker) && noMarker.left._tag === "ForgeInvalidResponse");
+    assertLeft(noMarker, "ForgeInvalidResponse", /^operation=upsertComment detail=the body does not carry the marker, so it could never be found again$/);
   });
 
   it("replies on open and closed PRs, reacts once per content, and rejects unknown comments", async () => {
@@ -127,9 +128,9 @@ describe("memory forge", () => {
     assert.deepEqual(await forge.react(PR, c.id, "rocket")(), E.right(true));
     assert.deepEqual(forge.reactions(c.id), ["eyes", "rocket"]);
     const wrongPr = await forge.react(closed, c.id, "eyes")();
-    assert.ok(E.isLeft(wrongPr) && wrongPr.left._tag === "ForgeNotFound");
+    assertLeft(wrongPr, "ForgeNotFound", /^operation=react what=comment 2 on pull request demo\/talk-keywords#2$/);
     const missingPr = await forge.reply({ ...PR, number: 99 }, "x")();
-    assert.ok(E.isLeft(missingPr) && missingPr.left._tag === "ForgeNotFound");
+    assertLeft(missingPr, "ForgeNotFound", /^operation=reply what=pull request demo\/talk-keywords#99$/);
     assert.deepEqual(forge.comments(closed).map((x) => x.author), [BOT]);
   });
 
@@ -137,7 +138,7 @@ describe("memory forge", () => {
     const forge = makeForge();
     forge.failNext("getPullRequest", forgeUnavailable("getPullRequest", new Error("502")));
     const failed = await forge.getPullRequest(PR)();
-    assert.ok(E.isLeft(failed) && failed.left._tag === "ForgeUnavailable");
+    assertLeft(failed, "ForgeUnavailable", /^operation=getPullRequest cause=Error: 502$/);
     assert.ok(E.isRight(await forge.getPullRequest(PR)()));
     assert.deepEqual(forge.calls().map((c) => c.operation), ["getPullRequest", "getPullRequest"]);
   });

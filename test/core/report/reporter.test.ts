@@ -11,6 +11,7 @@ import { createCommentReporter } from "../../../src/core/report/reporter.js";
 import { extractResults, readReportState, reportMarker } from "../../../src/core/report/markers.js";
 import { GITHUB_COMMENT_LIMIT } from "../../../src/core/report/render.js";
 import { RUN_KEY, codePoints, commit, handle, makeReport, metricReport } from "./fixtures.js";
+import { assertLeft } from "../../support/assert-error.js";
 
 /**
  * An in-memory forge holding the bot's comments. Like GitHub, it refuses bodies over 65,536
@@ -177,7 +178,7 @@ describe("createCommentReporter", () => {
   it("a failing lookup is returned as the forge error and nothing is written", async () => {
     const f = fakeForge({ failFind: true });
     const r = await createCommentReporter(f.forge).publish(makeReport())();
-    assert.ok(E.isLeft(r) && r.left._tag === "ForgeUnavailable");
+    assertLeft(r, "ForgeUnavailable", /^operation=findComment cause=HTTP 502$/);
     assert.equal(f.calls.upsert, 0);
   });
 });
