@@ -5971,6 +5971,11 @@ var init_config = __esm({
         network: boolean,
         /** Absolute host paths mounted read-only into the sandbox (toolchains outside /usr). */
         mounts: readonlyArray(string),
+        /**
+         * An absolute directory where each succeeded run's `result.json` and images are kept (in
+         * `<dir>/<run id>/`); the report names it. Default: none, the checkout is removed with them.
+         */
+        keepArtifactsIn: string,
         /** Log tail kept per run. Defaults 200 lines, 64 KiB. */
         logTailLines: PositiveInt2,
         logTailBytes: PositiveInt2
@@ -6006,6 +6011,7 @@ var init_config = __esm({
         const problem = mountPathProblem(m5);
         if (problem !== void 0) problems.push(`mounts[${i8}]: ${problem}`);
       }
+      if (c8.keepArtifactsIn !== void 0 && !(0, import_node_path3.isAbsolute)(c8.keepArtifactsIn)) problems.push(`keepArtifactsIn must be absolute, got ${JSON.stringify(c8.keepArtifactsIn)}`);
       if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage2}`);
       return {
         repoPath: c8.repoPath,
@@ -6021,7 +6027,8 @@ var init_config = __esm({
         network: c8.network ?? LOCAL_RUNNER_DEFAULTS.network,
         mounts: c8.mounts ?? LOCAL_RUNNER_DEFAULTS.mounts,
         fetchPullRefs: c8.fetchPullRefs,
-        tmpDir: c8.tmpDir
+        tmpDir: c8.tmpDir,
+        keepArtifactsIn: c8.keepArtifactsIn
       };
     };
   }
@@ -6184,6 +6191,38 @@ var init_experiment_invocation = __esm({
   }
 });
 
+// src/adapters/local/keep-artifacts.ts
+var import_promises3, import_node_path6, MAX_KEPT_IMAGE_BYTES, keepRunArtifacts;
+var init_keep_artifacts = __esm({
+  "src/adapters/local/keep-artifacts.ts"() {
+    "use strict";
+    init_cjs_shims();
+    import_promises3 = require("fs/promises");
+    import_node_path6 = require("path");
+    init_Either();
+    init_bounded_read();
+    MAX_KEPT_IMAGE_BYTES = 16 * 1024 * 1024;
+    keepRunArtifacts = async (dir, runId, checkout, output, timeoutMs) => {
+      const target = (0, import_node_path6.join)(dir, runId.replace(/[^A-Za-z0-9._-]/g, "_"));
+      await (0, import_promises3.mkdir)((0, import_node_path6.join)(target, "images"), { recursive: true, mode: 448 });
+      await (0, import_promises3.writeFile)((0, import_node_path6.join)(target, "result.json"), JSON.stringify(output));
+      const images = output.images ?? [];
+      let kept = 0;
+      for (const image2 of images) {
+        const read = await readBoundedFile(checkout, image2.path, { maxBytes: MAX_KEPT_IMAGE_BYTES, timeoutMs });
+        if (isLeft2(read)) continue;
+        const to = (0, import_node_path6.join)(target, "images", image2.path);
+        await (0, import_promises3.mkdir)((0, import_node_path6.dirname)(to), { recursive: true, mode: 448 });
+        await (0, import_promises3.writeFile)(to, read.right);
+        kept += 1;
+      }
+      const skipped = images.length - kept;
+      const note = `result.json and ${kept} of ${images.length} images kept on the runner's machine${skipped > 0 ? ` (${skipped} not a readable regular file under ${MAX_KEPT_IMAGE_BYTES} bytes)` : ""}`;
+      return { location: target, note };
+    };
+  }
+});
+
 // src/adapters/local/sandbox-argv.ts
 var ETC_ENTRIES, DATA_ENTRIES, rootArgs, buildBwrapArgs;
 var init_sandbox_argv = __esm({
@@ -6257,14 +6296,14 @@ var init_sandbox_argv = __esm({
 });
 
 // src/adapters/local/sandbox.ts
-var import_node_child_process2, import_node_fs9, import_node_path6, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot2, toolchainMounts, decideIsolation, SANDBOX_HOME, describeMounts, launchFor, probePlan;
+var import_node_child_process2, import_node_fs9, import_node_path7, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot2, toolchainMounts, decideIsolation, SANDBOX_HOME, describeMounts, launchFor, probePlan;
 var init_sandbox = __esm({
   "src/adapters/local/sandbox.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process2 = require("child_process");
     import_node_fs9 = require("fs");
-    import_node_path6 = require("path");
+    import_node_path7 = require("path");
     init_sandbox_argv();
     CREDENTIAL_WORDS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PRIVATE_KEY", "CREDENTIAL", "API_KEY", "ACCESS_KEY"];
     CREDENTIAL_NAMES = /* @__PURE__ */ new Set(["AWS_PROFILE", "AWS_ROLE_ARN", "GOOGLE_APPLICATION_CREDENTIALS", "ARGO_TOKEN", "KUBECONFIG", "SSH_AUTH_SOCK"]);
@@ -6278,8 +6317,8 @@ var init_sandbox = __esm({
           return false;
         }
       };
-      if (program.includes(import_node_path6.sep)) return runnable(program) ? program : void 0;
-      return (path11 ?? "").split(import_node_path6.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path6.join)(d8, program)).find(runnable);
+      if (program.includes(import_node_path7.sep)) return runnable(program) ? program : void 0;
+      return (path11 ?? "").split(import_node_path7.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path7.join)(d8, program)).find(runnable);
     };
     probe = (bwrap, plan) => new Promise((resolve7) => {
       const child = (0, import_node_child_process2.spawn)(bwrap, [...buildBwrapArgs(plan, ["true"])], { env: { ...plan.env }, stdio: ["ignore", "ignore", "pipe"] });
@@ -6310,27 +6349,27 @@ var init_sandbox = __esm({
       ];
     };
     packageRoot2 = (file) => {
-      const parts = file.split(import_node_path6.sep);
+      const parts = file.split(import_node_path7.sep);
       const nm = parts.indexOf("node_modules");
-      if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path6.sep);
-      for (let dir = (0, import_node_path6.dirname)(file); dir !== (0, import_node_path6.dirname)(dir); dir = (0, import_node_path6.dirname)(dir)) {
-        if ((0, import_node_fs9.existsSync)((0, import_node_path6.join)(dir, "package.json"))) return dir;
+      if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path7.sep);
+      for (let dir = (0, import_node_path7.dirname)(file); dir !== (0, import_node_path7.dirname)(dir); dir = (0, import_node_path7.dirname)(dir)) {
+        if ((0, import_node_fs9.existsSync)((0, import_node_path7.join)(dir, "package.json"))) return dir;
       }
-      return (0, import_node_path6.dirname)(file);
+      return (0, import_node_path7.dirname)(file);
     };
     toolchainMounts = (command8) => {
       const out = /* @__PURE__ */ new Set();
       const paths = command8.map((a8) => a8.startsWith("--") && a8.includes("=") ? a8.slice(a8.indexOf("=") + 1) : a8);
       paths.forEach((p4, i8) => {
-        if (!(0, import_node_path6.isAbsolute)(p4) || !(0, import_node_fs9.existsSync)(p4)) return;
+        if (!(0, import_node_path7.isAbsolute)(p4) || !(0, import_node_fs9.existsSync)(p4)) return;
         const real = (0, import_node_fs9.realpathSync)(p4);
         if (i8 === 0) {
-          out.add((0, import_node_path6.dirname)((0, import_node_path6.dirname)(real)));
+          out.add((0, import_node_path7.dirname)((0, import_node_path7.dirname)(real)));
           return;
         }
         const root8 = packageRoot2(real);
         out.add(root8);
-        const nm = (0, import_node_path6.join)(root8, "node_modules");
+        const nm = (0, import_node_path7.join)(root8, "node_modules");
         if ((0, import_node_fs9.existsSync)(nm)) out.add((0, import_node_fs9.realpathSync)(nm));
       });
       return [...out].filter((p4) => p4 !== "/" && p4 !== "/usr" && !p4.startsWith("/usr/"));
@@ -6567,7 +6606,7 @@ var init_run_table = __esm({
             durationMs: finishedAt.getTime() - r8.startedAt.getTime()
           },
           // The checkout (and any image the experiment wrote) is removed when the run ends.
-          artifacts: { note: "the local runner removes the checkout after the run and keeps no artifacts" }
+          artifacts: r8.kept ?? { note: "the local runner removes the checkout after the run and keeps no artifacts (set keepArtifactsIn to keep them)" }
         });
       };
       return {
@@ -6588,15 +6627,15 @@ var init_run_table = __esm({
 });
 
 // src/adapters/local/process-runner.ts
-var import_node_child_process3, import_promises3, import_node_os4, import_node_path7, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
+var import_node_child_process3, import_promises4, import_node_os4, import_node_path8, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
 var init_process_runner = __esm({
   "src/adapters/local/process-runner.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process3 = require("child_process");
-    import_promises3 = require("fs/promises");
+    import_promises4 = require("fs/promises");
     import_node_os4 = require("os");
-    import_node_path7 = require("path");
+    import_node_path8 = require("path");
     init_Either();
     init_TaskEither();
     init_errors2();
@@ -6607,6 +6646,7 @@ var init_process_runner = __esm({
     init_config();
     init_git();
     init_experiment_invocation();
+    init_keep_artifacts();
     init_mount_policy();
     init_sandbox();
     init_log_buffer();
@@ -6668,8 +6708,8 @@ var init_process_runner = __esm({
       try {
         ending = await (async () => {
           ctx.table.setState(record2, "queued", "preparing the checkout", "checkout");
-          base = await (0, import_promises3.mkdtemp)((0, import_node_path7.join)(ctx.cfg.tmpDir ?? (0, import_node_os4.tmpdir)(), "ml-chatops-run-"));
-          const checkoutDir = (0, import_node_path7.join)(base, "checkout");
+          base = await (0, import_promises4.mkdtemp)((0, import_node_path8.join)(ctx.cfg.tmpDir ?? (0, import_node_os4.tmpdir)(), "ml-chatops-run-"));
+          const checkoutDir = (0, import_node_path8.join)(base, "checkout");
           if (ctx.cfg.fetchPullRefs !== void 0) {
             const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
             if (isLeft2(fetched)) return { state: "errored", detail: `infrastructure: ${fetched.left}` };
@@ -6686,10 +6726,10 @@ var init_process_runner = __esm({
           }
           const stop2 = stopped();
           if (stop2 !== void 0) return stop2;
-          const home = (0, import_node_path7.join)(base, "home");
-          const out = (0, import_node_path7.join)(base, "out");
-          await (0, import_promises3.mkdir)(home);
-          await (0, import_promises3.mkdir)(out);
+          const home = (0, import_node_path8.join)(base, "home");
+          const out = (0, import_node_path8.join)(base, "out");
+          await (0, import_promises4.mkdir)(home);
+          await (0, import_promises4.mkdir)(out);
           const run2 = toInvocation(experiment, ctx.cfg.command, req.params, checkoutDir);
           const env2 = buildChildEnv(ctx.env, ctx.cfg.extraEnv, run2.paramEnv);
           const launch = launchFor(iso, {
@@ -6715,7 +6755,12 @@ var init_process_runner = __esm({
           if (exit.signal !== null) return { state: "failed", detail: `experiment killed by signal ${exit.signal}` };
           if (exit.code !== 0) return { state: "failed", detail: `experiment exited with code ${String(exit.code)}` };
           const left5 = timeoutMs - (Date.now() - record2.startedAt.getTime());
-          return readResult(checkoutDir, experiment.resultPath, Math.max(left5, 1));
+          const read = await readResult(checkoutDir, experiment.resultPath, Math.max(left5, 1));
+          if (read.output !== void 0 && ctx.cfg.keepArtifactsIn !== void 0) {
+            const leftNow = timeoutMs - (Date.now() - record2.startedAt.getTime());
+            record2.kept = await keepRunArtifacts(ctx.cfg.keepArtifactsIn, record2.handle.id, checkoutDir, read.output, Math.max(leftNow, 1));
+          }
+          return read;
         })();
       } catch (cause) {
         ending = { state: "errored", detail: `infrastructure: ${cause instanceof Error ? cause.message : String(cause)}` };
@@ -6736,7 +6781,7 @@ var init_process_runner = __esm({
     };
     cleanUp = async (ctx, base, record2) => {
       if (base === void 0) return;
-      await (0, import_promises3.rm)(base, { recursive: true, force: true }).catch(
+      await (0, import_promises4.rm)(base, { recursive: true, force: true }).catch(
         (cause) => ctx.logger?.warn("could not remove run directory", { run: record2.handle.id, cause: String(cause) })
       );
     };
@@ -6923,14 +6968,14 @@ var init_baseline_entry = __esm({
 });
 
 // src/adapters/local/file-baseline-store.ts
-var import_node_crypto4, import_promises4, import_node_path8, parseBaselineFile, createFileBaselineStore;
+var import_node_crypto4, import_promises5, import_node_path9, parseBaselineFile, createFileBaselineStore;
 var init_file_baseline_store = __esm({
   "src/adapters/local/file-baseline-store.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto4 = require("crypto");
-    import_promises4 = require("fs/promises");
-    import_node_path8 = require("path");
+    import_promises5 = require("fs/promises");
+    import_node_path9 = require("path");
     init_Either();
     init_function();
     init_Option();
@@ -6956,20 +7001,20 @@ var init_file_baseline_store = __esm({
       let queue = Promise.resolve();
       const readAll = pipe(
         tryCatch3(
-          () => (0, import_promises4.readFile)(file, "utf8").catch((e8) => e8.code === "ENOENT" ? void 0 : Promise.reject(e8)),
+          () => (0, import_promises5.readFile)(file, "utf8").catch((e8) => e8.code === "ENOENT" ? void 0 : Promise.reject(e8)),
           (cause) => storeUnavailable("baseline store", cause)
         ),
         flatMap5((text6) => text6 === void 0 ? right4({}) : fromEither2(parseBaselineFile(text6, file)))
       );
       const writeAll = (content) => tryCatch3(
         async () => {
-          const temp = (0, import_node_path8.join)((0, import_node_path8.dirname)(file), `.${(0, import_node_path8.basename)(file)}.${(0, import_node_crypto4.randomUUID)()}.tmp`);
+          const temp = (0, import_node_path9.join)((0, import_node_path9.dirname)(file), `.${(0, import_node_path9.basename)(file)}.${(0, import_node_crypto4.randomUUID)()}.tmp`);
           try {
-            await (0, import_promises4.writeFile)(temp, `${JSON.stringify(BaselineFile.encode(content), null, 2)}
+            await (0, import_promises5.writeFile)(temp, `${JSON.stringify(BaselineFile.encode(content), null, 2)}
 `, "utf8");
-            await (0, import_promises4.rename)(temp, file);
+            await (0, import_promises5.rename)(temp, file);
           } catch (e8) {
-            await (0, import_promises4.rm)(temp, { force: true });
+            await (0, import_promises5.rm)(temp, { force: true });
             throw e8;
           }
         },
@@ -7011,13 +7056,13 @@ var init_local = __esm({
 });
 
 // src/cli/demo-baseline.ts
-var import_promises5, import_node_path9, import_node_url3, DEMO_BASELINE_PARAMS, DEMO_BASELINE_META, demoPaths, computeKeywords, buildDemoBaseline, formatBaselineFile, loadBaselineFile;
+var import_promises6, import_node_path10, import_node_url3, DEMO_BASELINE_PARAMS, DEMO_BASELINE_META, demoPaths, computeKeywords, buildDemoBaseline, formatBaselineFile, loadBaselineFile;
 var init_demo_baseline = __esm({
   "src/cli/demo-baseline.ts"() {
     "use strict";
     init_cjs_shims();
-    import_promises5 = require("fs/promises");
-    import_node_path9 = require("path");
+    import_promises6 = require("fs/promises");
+    import_node_path10 = require("path");
     import_node_url3 = require("url");
     init_Either();
     init_local();
@@ -7038,8 +7083,8 @@ var init_demo_baseline = __esm({
       const root8 = (0, import_node_url3.fileURLToPath)(new URL("../../", importMetaUrl));
       return {
         root: root8,
-        corpus: (0, import_node_path9.join)(root8, "examples", "data", "sample-talks.jsonl"),
-        baseline: (0, import_node_path9.join)(root8, "examples", "data", "baseline.json")
+        corpus: (0, import_node_path10.join)(root8, "examples", "data", "sample-talks.jsonl"),
+        baseline: (0, import_node_path10.join)(root8, "examples", "data", "baseline.json")
       };
     };
     computeKeywords = (tokenize, corpusText, corpusFile, args) => {
@@ -7057,7 +7102,7 @@ var init_demo_baseline = __esm({
 `;
     loadBaselineFile = async (file) => {
       try {
-        const parsed = parseBaselineFile(await (0, import_promises5.readFile)(file, "utf8"), file);
+        const parsed = parseBaselineFile(await (0, import_promises6.readFile)(file, "utf8"), file);
         return isLeft2(parsed) ? left2(describeError(parsed.left)) : parsed;
       } catch (e8) {
         return left2(`cannot read the baseline ${file}: ${e8 instanceof Error ? e8.message : String(e8)}`);
@@ -9869,13 +9914,13 @@ __export(demo_exports, {
   DEMO_USAGE: () => DEMO_USAGE,
   runDemo: () => runDemo
 });
-var import_promises6, import_node_path10, import_node_util3, DEMO_USAGE, PARAM, parseDemoArgs, fail2, runDemo;
+var import_promises7, import_node_path11, import_node_util3, DEMO_USAGE, PARAM, parseDemoArgs, fail2, runDemo;
 var init_demo = __esm({
   "src/cli/demo.ts"() {
     "use strict";
     init_cjs_shims();
-    import_promises6 = require("fs/promises");
-    import_node_path10 = require("path");
+    import_promises7 = require("fs/promises");
+    import_node_path11 = require("path");
     import_node_util3 = require("util");
     init_Either();
     init_function();
@@ -9951,7 +9996,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
       const paths = demoPaths();
       let corpusText;
       try {
-        corpusText = await (0, import_promises6.readFile)(paths.corpus, "utf8");
+        corpusText = await (0, import_promises7.readFile)(paths.corpus, "utf8");
       } catch (e8) {
         return fail2(io, `cannot read the sample corpus ${paths.corpus}: ${e8 instanceof Error ? e8.message : String(e8)}`, 1);
       }
@@ -9966,7 +10011,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
         if (isLeft2(tokenize)) return fail2(io, tokenize.left, 1);
         const built = buildDemoBaseline(tokenize.right, corpusText, DEMO_CORPUS);
         if (isLeft2(built)) return fail2(io, built.left, 1);
-        await (0, import_promises6.writeFile)((0, import_node_path10.resolve)(io.cwd, writeBaseline), formatBaselineFile(built.right), "utf8");
+        await (0, import_promises7.writeFile)((0, import_node_path11.resolve)(io.cwd, writeBaseline), formatBaselineFile(built.right), "utf8");
         progress(`baseline written to ${writeBaseline}`);
         return 0;
       }
@@ -9981,16 +10026,16 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
         runLog: (line) => progress(`      run: ${line}`)
       });
       if (isLeft2(outcome)) return fail2(io, outcome.left, 1);
-      const outPath = (0, import_node_path10.resolve)(io.cwd, out);
+      const outPath = (0, import_node_path11.resolve)(io.cwd, out);
       try {
-        await (0, import_promises6.writeFile)(outPath, outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
+        await (0, import_promises7.writeFile)(outPath, outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
 `, "utf8");
       } catch (e8) {
         return fail2(io, `cannot write the report to ${outPath}: ${e8 instanceof Error ? e8.message : String(e8)}`, 1);
       }
       io.stdout(outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
 `);
-      const shown = (0, import_node_path10.relative)(io.cwd, outPath);
+      const shown = (0, import_node_path11.relative)(io.cwd, outPath);
       progress(`report written to ${shown.startsWith("..") ? outPath : shown}`);
       return outcome.right.report.status.state === "succeeded" ? 0 : 1;
     };
@@ -23450,14 +23495,14 @@ var init_mask_secrets = __esm({
 });
 
 // src/cli/github-env.ts
-var import_promises7, readActionsEnv, readAuth, readStateSecret, readEventFile, secretValues, stderrLogger;
+var import_promises8, readActionsEnv, readAuth, readStateSecret, readEventFile, secretValues, stderrLogger;
 var init_github_env = __esm({
   "src/cli/github-env.ts"() {
     "use strict";
     init_cjs_shims();
     init_sandbox();
     init_mask_secrets();
-    import_promises7 = require("fs/promises");
+    import_promises8 = require("fs/promises");
     init_Either();
     init_errors3();
     init_state_secret();
@@ -23503,7 +23548,7 @@ var init_github_env = __esm({
     };
     readEventFile = async (path11) => {
       try {
-        return right2(JSON.parse(await (0, import_promises7.readFile)(path11, "utf8")));
+        return right2(JSON.parse(await (0, import_promises8.readFile)(path11, "utf8")));
       } catch (e8) {
         return left2(`cannot read the event payload ${path11}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
       }
@@ -24109,7 +24154,7 @@ var init_job_spec = __esm({
 });
 
 // src/adapters/argo/runner.ts
-var RUNNER, NOOP, SILENT, REAL_CLOCK2, PARAM_KEY2, BAD_VALUE, toRunnerError, decodeJson, checkParams2, createArgoRunner;
+var RUNNER, NOOP, SILENT, REAL_CLOCK2, PARAM_KEY2, INVISIBLE, TEMPLATE, MAX_VALUE_LENGTH2, toRunnerError, decodeJson, valueFault, checkParams2, createArgoRunner;
 var init_runner = __esm({
   "src/adapters/argo/runner.ts"() {
     "use strict";
@@ -24136,7 +24181,9 @@ var init_runner = __esm({
       sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
     };
     PARAM_KEY2 = /^[a-z][a-z0-9_-]{0,31}$/;
-    BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]|\{\{|\}\}/;
+    INVISIBLE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
+    TEMPLATE = /\{\{|\}\}/;
+    MAX_VALUE_LENGTH2 = 256;
     toRunnerError = (operation2, name) => (f8) => {
       if (f8.kind === "network") return runnerUnavailable(RUNNER, f8.cause);
       const what = `argo-server answered ${f8.status} to ${operation2}: ${f8.message}`;
@@ -24157,10 +24204,18 @@ var init_runner = __esm({
         )
       )
     );
+    valueFault = (v2) => {
+      if (v2.length > MAX_VALUE_LENGTH2) return `value is ${v2.length} characters, at most ${MAX_VALUE_LENGTH2}`;
+      if (TEMPLATE.test(v2)) return "value holds {{ or }}, which Argo would expand as a template expression";
+      const ch = INVISIBLE.exec(v2)?.[0];
+      if (ch !== void 0) return `value holds the control or invisible character U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+      return void 0;
+    };
     checkParams2 = (req) => {
       for (const [k8, v2] of Object.entries(req.params)) {
         if (!PARAM_KEY2.test(k8)) return left2(runRejected(`parameter name ${JSON.stringify(k8)} is not allowed`));
-        if (v2.length > 256 || BAD_VALUE.test(v2)) return left2(runRejected(`parameter ${k8}: value not allowed`));
+        const why2 = valueFault(v2);
+        if (why2 !== void 0) return left2(runRejected(`parameter ${k8}: ${why2}`));
       }
       return right2(req);
     };
@@ -24720,7 +24775,7 @@ var init_status2 = __esm({
 });
 
 // src/adapters/github-actions/runner.ts
-var import_node_crypto9, NOOP2, SILENT2, REAL_CLOCK3, MAX_INPUTS, MAX_DISPATCH_BYTES, BAD_VALUE2, correlationIdFor, dispatchInputs, createGitHubActionsRunner;
+var import_node_crypto9, NOOP2, SILENT2, REAL_CLOCK3, MAX_INPUTS, MAX_DISPATCH_BYTES, BAD_VALUE, correlationIdFor, dispatchInputs, createGitHubActionsRunner;
 var init_runner2 = __esm({
   "src/adapters/github-actions/runner.ts"() {
     "use strict";
@@ -24742,7 +24797,7 @@ var init_runner2 = __esm({
     REAL_CLOCK3 = { now: () => /* @__PURE__ */ new Date(), sleep: (ms) => () => new Promise((r8) => setTimeout(r8, ms)) };
     MAX_INPUTS = 25;
     MAX_DISPATCH_BYTES = 65535;
-    BAD_VALUE2 = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
+    BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
     correlationIdFor = (approvalId) => `mlc-${(0, import_node_crypto9.createHash)("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
     dispatchInputs = (req, job) => ({
       sha: req.pinnedSha,
@@ -24794,7 +24849,7 @@ var init_runner2 = __esm({
         if (job !== void 0 && isLeft2(job)) return left4(runRejected(`the job of ${req.experimentId}: ${job.left}`));
         const inputs = dispatchInputs(req, job === void 0 ? void 0 : encodeJobSpec(job.right));
         const body = { ref: c8.ref, inputs, ...c8.returnRunDetails ? { return_run_details: true } : {} };
-        if (Object.values(req.params).some((v2) => BAD_VALUE2.test(v2))) return left4(runRejected("a parameter value contains control or invisible characters"));
+        if (Object.values(req.params).some((v2) => BAD_VALUE.test(v2))) return left4(runRejected("a parameter value contains control or invisible characters"));
         if (Object.keys(inputs).length > MAX_INPUTS) return left4(runRejected(`more than ${MAX_INPUTS} workflow inputs`));
         if (Buffer.byteLength(JSON.stringify(body)) > MAX_DISPATCH_BYTES) return left4(runRejected("the dispatch payload exceeds 64 KB"));
         const handle = (id, url) => ({
@@ -26417,13 +26472,13 @@ var init_types = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
-var import_node_os5, import_node_path11, homeDirCache, getHomeDirCacheKey, getHomeDir;
+var import_node_os5, import_node_path12, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
     init_cjs_shims();
     import_node_os5 = require("os");
-    import_node_path11 = require("path");
+    import_node_path12 = require("path");
     homeDirCache = {};
     getHomeDirCacheKey = () => {
       if (process && process.geteuid) {
@@ -26432,7 +26487,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${import_node_path11.sep}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${import_node_path12.sep}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -26464,29 +26519,29 @@ var init_getProfileName = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-var import_node_crypto10, import_node_path12, getSSOTokenFilepath;
+var import_node_crypto10, import_node_path13, getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     "use strict";
     init_cjs_shims();
     import_node_crypto10 = require("crypto");
-    import_node_path12 = require("path");
+    import_node_path13 = require("path");
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
       const hasher = (0, import_node_crypto10.createHash)("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return (0, import_node_path12.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return (0, import_node_path13.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-var import_promises8, tokenIntercept, getSSOTokenFromFile;
+var import_promises9, tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
     "use strict";
     init_cjs_shims();
-    import_promises8 = require("fs/promises");
+    import_promises9 = require("fs/promises");
     init_getSSOTokenFilepath();
     tokenIntercept = {};
     getSSOTokenFromFile = async (id) => {
@@ -26494,7 +26549,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await (0, import_promises8.readFile)(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await (0, import_promises9.readFile)(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -26536,28 +26591,28 @@ var init_getConfigData = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-var import_node_path13, ENV_CONFIG_PATH, getConfigFilepath;
+var import_node_path14, ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path13 = require("path");
+    import_node_path14 = require("path");
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0, import_node_path13.join)(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0, import_node_path14.join)(getHomeDir(), ".aws", "config");
   }
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-var import_node_path14, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
+var import_node_path15, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path14 = require("path");
+    import_node_path15 = require("path");
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0, import_node_path14.join)(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0, import_node_path15.join)(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -26620,12 +26675,12 @@ var init_parseIni = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
-var import_promises9, filePromises, fileIntercept, readFile7;
+var import_promises10, filePromises, fileIntercept, readFile7;
 var init_readFile = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     "use strict";
     init_cjs_shims();
-    import_promises9 = require("fs/promises");
+    import_promises10 = require("fs/promises");
     filePromises = {};
     fileIntercept = {};
     readFile7 = (path11, options) => {
@@ -26633,7 +26688,7 @@ var init_readFile = __esm({
         return fileIntercept[path11];
       }
       if (!filePromises[path11] || options?.ignoreCache) {
-        filePromises[path11] = (0, import_promises9.readFile)(path11, "utf8");
+        filePromises[path11] = (0, import_promises10.readFile)(path11, "utf8");
       }
       return filePromises[path11];
     };
@@ -26641,12 +26696,12 @@ var init_readFile = __esm({
 });
 
 // ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-var import_node_path15, swallowError, loadSharedConfigFiles;
+var import_node_path16, swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
     "use strict";
     init_cjs_shims();
-    import_node_path15 = require("path");
+    import_node_path16 = require("path");
     init_getConfigData();
     init_getConfigFilepath();
     init_getCredentialsFilepath();
@@ -26661,11 +26716,11 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = (0, import_node_path15.join)(homeDir, filepath.slice(2));
+        resolvedFilepath = (0, import_node_path16.join)(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = (0, import_node_path15.join)(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = (0, import_node_path16.join)(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
         readFile7(resolvedConfigFilepath, {
@@ -39988,7 +40043,7 @@ var init_retry_wrapper = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/fromHttp.js
-var import_promises10, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, DEFAULT_LINK_LOCAL_HOST, AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, AWS_CONTAINER_AUTHORIZATION_TOKEN, fromHttp, validateToken;
+var import_promises11, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, DEFAULT_LINK_LOCAL_HOST, AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, AWS_CONTAINER_AUTHORIZATION_TOKEN, fromHttp, validateToken;
 var init_fromHttp = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/fromHttp.js"() {
     "use strict";
@@ -39996,7 +40051,7 @@ var init_fromHttp = __esm({
     init_client3();
     init_config6();
     init_dist_es6();
-    import_promises10 = __toESM(require("fs/promises"));
+    import_promises11 = __toESM(require("fs/promises"));
     init_checkUrl();
     init_requestHelpers();
     init_retry_wrapper();
@@ -40036,7 +40091,7 @@ Set AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
       const provider = retryWrapper(async () => {
         const request2 = createGetRequest(url);
         if (tokenFile) {
-          request2.headers.Authorization = validateToken((await import_promises10.default.readFile(tokenFile)).toString());
+          request2.headers.Authorization = validateToken((await import_promises11.default.readFile(tokenFile)).toString());
         } else if (token) {
           request2.headers.Authorization = validateToken(token);
         }
@@ -43110,18 +43165,18 @@ var init_validateTokenKey = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js
-var import_node_fs12, writeFile4, writeSSOTokenToFile;
+var import_node_fs12, writeFile5, writeSSOTokenToFile;
 var init_writeSSOTokenToFile = __esm({
   "../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js"() {
     "use strict";
     init_cjs_shims();
     init_config6();
     import_node_fs12 = require("fs");
-    ({ writeFile: writeFile4 } = import_node_fs12.promises);
+    ({ writeFile: writeFile5 } = import_node_fs12.promises);
     writeSSOTokenToFile = (id, ssoToken) => {
       const tokenFilepath = getSSOTokenFilepath(id);
       const tokenString = JSON.stringify(ssoToken, null, 2);
-      return writeFile4(tokenFilepath, tokenString);
+      return writeFile5(tokenFilepath, tokenString);
     };
   }
 });
@@ -46768,7 +46823,7 @@ var init_signin = __esm({
 });
 
 // ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto14, import_node_fs13, import_node_os7, import_node_path16, LoginCredentialsFetcher;
+var import_node_crypto14, import_node_fs13, import_node_os7, import_node_path17, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
@@ -46778,7 +46833,7 @@ var init_LoginCredentialsFetcher = __esm({
     import_node_crypto14 = require("crypto");
     import_node_fs13 = require("fs");
     import_node_os7 = require("os");
-    import_node_path16 = require("path");
+    import_node_path17 = require("path");
     LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -46936,7 +46991,7 @@ var init_LoginCredentialsFetcher = __esm({
       }
       async saveToken(token) {
         const tokenFilePath = this.getTokenFilePath();
-        const directory = (0, import_node_path16.dirname)(tokenFilePath);
+        const directory = (0, import_node_path17.dirname)(tokenFilePath);
         try {
           await import_node_fs13.promises.mkdir(directory, { recursive: true });
         } catch (error) {
@@ -46944,10 +46999,10 @@ var init_LoginCredentialsFetcher = __esm({
         await import_node_fs13.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path16.join)((0, import_node_os7.homedir)(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path17.join)((0, import_node_os7.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = (0, import_node_crypto14.createHash)("sha256").update(loginSessionBytes).digest("hex");
-        return (0, import_node_path16.join)(directory, `${loginSessionSha256}.json`);
+        return (0, import_node_path17.join)(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -75169,7 +75224,7 @@ var init_runners = __esm({
         ...ctx.flags["fetch-remote"] === void 0 ? {} : { fetchPullRefs: { remote: String(ctx.flags["fetch-remote"]) } },
         ...typeof ctx.settings["timeoutMs"] === "number" ? { timeoutMs: ctx.settings["timeoutMs"] } : {},
         // Sandbox settings pass through as given; the runner's config codec names a bad one.
-        ...pick2(ctx.settings, ["isolation", "network", "mounts", "bwrapPath"])
+        ...pick2(ctx.settings, ["isolation", "network", "mounts", "bwrapPath", "keepArtifactsIn"])
       }
     );
     RUNNERS = {
@@ -75216,12 +75271,12 @@ __export(github_commands_exports, {
   runOnComment: () => runOnComment,
   runOnLabel: () => runOnLabel
 });
-var import_promises11, import_node_util5, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, collectFinished, runCollect, runOnComment, runOnLabel;
+var import_promises12, import_node_util5, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, collectFinished, runCollect, runOnComment, runOnLabel;
 var init_github_commands = __esm({
   "src/cli/github-commands.ts"() {
     "use strict";
     init_cjs_shims();
-    import_promises11 = require("fs/promises");
+    import_promises12 = require("fs/promises");
     import_node_util5 = require("util");
     init_Either();
     init_TaskEither();
@@ -75263,7 +75318,7 @@ same credentials as on-label.
 `;
     DEFAULT_CORPUS = "examples/data/sample-talks.jsonl";
     setOutput = async (file, key, value) => {
-      if (file !== void 0) await (0, import_promises11.appendFile)(file, `${key}=${value.replace(/[\r\n]/g, " ")}
+      if (file !== void 0) await (0, import_promises12.appendFile)(file, `${key}=${value.replace(/[\r\n]/g, " ")}
 `);
     };
     runGitHubEvent = async (mode, argv, io, deps = {}) => {
@@ -75373,7 +75428,7 @@ same credentials as on-label.
         case "Label": {
           const out = r8.outcome;
           await setOutput(env2.right.output, "outcome", out._tag);
-          if (out._tag === "Reported" && env2.right.stepSummary !== void 0) await (0, import_promises11.appendFile)(env2.right.stepSummary, `${mask(renderReport(maskDeep(mask, out.report)))}
+          if (out._tag === "Reported" && env2.right.stepSummary !== void 0) await (0, import_promises12.appendFile)(env2.right.stepSummary, `${mask(renderReport(maskDeep(mask, out.report)))}
 `);
           if (out._tag === "Reported") await setOutput(env2.right.output, "status", out.report.status.state);
           if (reportUrl !== void 0) await setOutput(env2.right.output, "report-url", reportUrl);
@@ -75438,13 +75493,13 @@ __export(run_exports, {
   RUN_USAGE: () => RUN_USAGE,
   runRun: () => runRun
 });
-var import_node_child_process5, import_promises12, path8, import_node_util6, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf, sleep2, execute, runRun;
+var import_node_child_process5, import_promises13, path8, import_node_util6, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf, sleep2, execute, runRun;
 var init_run = __esm({
   "src/cli/run.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process5 = require("child_process");
-    import_promises12 = require("fs/promises");
+    import_promises13 = require("fs/promises");
     path8 = __toESM(require("path"), 1);
     import_node_util6 = require("util");
     init_Either();
@@ -75532,7 +75587,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       }
       let configText;
       try {
-        configText = await (0, import_promises12.readFile)(path8.join(root8.right, ".github", "ml-chatops.yml"), "utf8");
+        configText = await (0, import_promises13.readFile)(path8.join(root8.right, ".github", "ml-chatops.yml"), "utf8");
       } catch {
         configText = void 0;
       }
@@ -75588,7 +75643,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       const diff = diffResults(result.right.output, best?.result, { goals: experiment.metrics, primary: experiment.primary, params: params.right });
       const full = { ...report, result: result.right.output, diff, durationMs: result.right.timings.durationMs };
       if (opts.save) {
-        await (0, import_promises12.mkdir)(path8.dirname(baselinePath), { recursive: true });
+        await (0, import_promises13.mkdir)(path8.dirname(baselinePath), { recursive: true });
         const who = await git(root8.right, ["config", "user.name"]);
         const saved = await store.save(experiment.id, result.right.output, {
           // No pull request made this baseline: number 0 is what the report shows as "no pull request"
@@ -75713,13 +75768,13 @@ __export(exec_exports, {
   EXEC_USAGE: () => EXEC_USAGE,
   runExec: () => runExec
 });
-var import_node_child_process7, import_promises13, path9, import_node_util7, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions3, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
+var import_node_child_process7, import_promises14, path9, import_node_util7, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions3, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
 var init_exec = __esm({
   "src/cli/exec.ts"() {
     "use strict";
     init_cjs_shims();
     import_node_child_process7 = require("child_process");
-    import_promises13 = require("fs/promises");
+    import_promises14 = require("fs/promises");
     path9 = __toESM(require("path"), 1);
     import_node_util7 = require("util");
     init_Either();
@@ -75833,14 +75888,14 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
     removeStaleResult = async (checkout, relative4) => {
       const file = path9.resolve(checkout, relative4);
       try {
-        const [root8, dir] = await Promise.all([(0, import_promises13.realpath)(checkout), (0, import_promises13.realpath)(path9.dirname(file))]);
-        if (dir === root8 || dir.startsWith(`${root8}${path9.sep}`)) await (0, import_promises13.unlink)(file);
+        const [root8, dir] = await Promise.all([(0, import_promises14.realpath)(checkout), (0, import_promises14.realpath)(path9.dirname(file))]);
+        if (dir === root8 || dir.startsWith(`${root8}${path9.sep}`)) await (0, import_promises14.unlink)(file);
       } catch {
       }
     };
     writeFileMakingDir = async (file, text6) => {
-      await (0, import_promises13.mkdir)(path9.dirname(file), { recursive: true });
-      await (0, import_promises13.writeFile)(file, text6, "utf8");
+      await (0, import_promises14.mkdir)(path9.dirname(file), { recursive: true });
+      await (0, import_promises14.writeFile)(file, text6, "utf8");
     };
     execute2 = async (opts, io) => {
       const job = readJob(io.env);

@@ -42,7 +42,9 @@ export const installTarball = (
     peerDependencies?: Record<string, string>;
   };
   for (const dep of [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]) {
-    symlinkSync(path.join(repoRoot, "node_modules", dep), path.join(dir, "node_modules", dep));
+    const link = path.join(dir, "node_modules", dep);
+    mkdirSync(path.dirname(link), { recursive: true }); // a scoped name (@octokit/core) needs its scope folder
+    symlinkSync(path.join(repoRoot, "node_modules", dep), link);
   }
   const dictionary = path.join(pkg, "dist", "ipadic.bin");
   const dictionaryBytes = statSync(dictionary).size;

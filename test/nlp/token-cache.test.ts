@@ -15,6 +15,7 @@ import { createFileTokenCache, tokenCacheKey } from "../../src/nlp/token-cache.j
 import { corpusTokenKey, tokenizeCorpus, type CorpusTokenizing } from "../../src/nlp/tokenize-corpus.js";
 import type { Morpheme, Tokenize } from "../../src/nlp/tokenizer.js";
 import { parseUserDictionary } from "../../src/nlp/user-dictionary.js";
+import { assertLeft } from "../support/assert-error.js";
 
 const noun = (surface: string): Morpheme => ({ surface, pos: "名詞", posDetail1: "一般", basicForm: surface });
 // A stand-in for kuromoji: one noun per character, counting its calls.
@@ -155,7 +156,6 @@ describe("tokenizeCorpus", () => {
 
   it("a dictionary that cannot load is an error value", async () => {
     const r = await tokenizeCorpus(docs, options(fakeTokenizer().tokenize, { loadTokenizer: () => TE.left(tokenizerUnavailable("/x", "gone")) }))();
-    assert.ok(E.isLeft(r));
-    assert.equal(r.left._tag, "TokenizerUnavailable");
+    assertLeft(r, "TokenizerUnavailable", /^dicPath=\/x cause=gone$/);
   });
 });

@@ -42,7 +42,9 @@ const REAL_CLOCK: Clock = {
 const PARAM_KEY = /^[a-z][a-z0-9_-]{0,31}$/;
 // Control characters and Argo's template braces are refused before anything is submitted.
 // eslint-disable-next-line no-control-regex
-const BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]|\{\{|\}\}/;
+const INVISIBLE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
+const TEMPLATE = /\{\{|\}\}/;
+const MAX_VALUE_LENGTH = 256;
 
 const toRunnerError =
   (operation: string, name: string | undefined) =>
@@ -69,10 +71,20 @@ const decodeJson = <A>(codec: t.Decoder<unknown, A>, what: string, text: string)
     ),
   );
 
+/** Why a parameter value cannot go into a Workflow, or undefined when it can. */
+const valueFault = (v: string): string | undefined => {
+  if (v.length > MAX_VALUE_LENGTH) return `value is ${v.length} characters, at most ${MAX_VALUE_LENGTH}`;
+  if (TEMPLATE.test(v)) return "value holds {{ or }}, which Argo would expand as a template expression";
+  const ch = INVISIBLE.exec(v)?.[0];
+  if (ch !== undefined) return `value holds the control or invisible character U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+  return undefined;
+};
+
 const checkParams = (req: RunRequest): E.Either<RunnerError, RunRequest> => {
   for (const [k, v] of Object.entries(req.params)) {
     if (!PARAM_KEY.test(k)) return E.left(runRejected(`parameter name ${JSON.stringify(k)} is not allowed`));
-    if (v.length > 256 || BAD_VALUE.test(v)) return E.left(runRejected(`parameter ${k}: value not allowed`));
+    const why = valueFault(v);
+    if (why !== undefined) return E.left(runRejected(`parameter ${k}: ${why}`));
   }
   return E.right(req);
 };

@@ -49,6 +49,11 @@ export const LocalRunnerConfig = t.intersection([
     network: t.boolean,
     /** Absolute host paths mounted read-only into the sandbox (toolchains outside /usr). */
     mounts: t.readonlyArray(t.string),
+    /**
+     * An absolute directory where each succeeded run's `result.json` and images are kept (in
+     * `<dir>/<run id>/`); the report names it. Default: none, the checkout is removed with them.
+     */
+    keepArtifactsIn: t.string,
     /** Log tail kept per run. Defaults 200 lines, 64 KiB. */
     logTailLines: PositiveInt,
     logTailBytes: PositiveInt,
@@ -57,9 +62,10 @@ export const LocalRunnerConfig = t.intersection([
 export type LocalRunnerConfig = t.TypeOf<typeof LocalRunnerConfig>;
 
 /** @internal */
-export type ResolvedLocalRunnerConfig = Required<Omit<LocalRunnerConfig, "fetchPullRefs" | "tmpDir">> & {
+export type ResolvedLocalRunnerConfig = Required<Omit<LocalRunnerConfig, "fetchPullRefs" | "tmpDir" | "keepArtifactsIn">> & {
   readonly fetchPullRefs: { readonly remote: string } | undefined;
   readonly tmpDir: string | undefined;
+  readonly keepArtifactsIn: string | undefined;
 };
 
 /**
@@ -107,6 +113,7 @@ export const resolveLocalRunnerConfig = (input: unknown): ResolvedLocalRunnerCon
     const problem = mountPathProblem(m);
     if (problem !== undefined) problems.push(`mounts[${i}]: ${problem}`);
   }
+  if (c.keepArtifactsIn !== undefined && !isAbsolute(c.keepArtifactsIn)) problems.push(`keepArtifactsIn must be absolute, got ${JSON.stringify(c.keepArtifactsIn)}`);
   if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage}`);
   return {
     repoPath: c.repoPath,
@@ -123,5 +130,6 @@ export const resolveLocalRunnerConfig = (input: unknown): ResolvedLocalRunnerCon
     mounts: c.mounts ?? LOCAL_RUNNER_DEFAULTS.mounts,
     fetchPullRefs: c.fetchPullRefs,
     tmpDir: c.tmpDir,
+    keepArtifactsIn: c.keepArtifactsIn,
   };
 };

@@ -22,6 +22,7 @@ import type { LocalRunnerConfig, ResolvedLocalRunnerConfig } from "./config.js";
 import { createCheckout, createExecGit } from "./git.js";
 import type { Checkout, GitExec } from "./git.js";
 import { decodeResultFile, toInvocation } from "./experiment-invocation.js";
+import { keepRunArtifacts } from "./keep-artifacts.js";
 import { hostSecrets, refusedMount } from "./mount-policy.js";
 import { decideIsolation, launchFor, probePlan } from "./sandbox.js";
 import type { Isolation } from "./sandbox.js";
@@ -195,7 +196,12 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
       if (exit.code !== 0) return { state: "failed", detail: `experiment exited with code ${String(exit.code)}` };
       // Read under what is left of the run's deadline (the deadline's stop waits for this read).
       const left = timeoutMs - (Date.now() - record.startedAt.getTime());
-      return readResult(checkoutDir, experiment.resultPath, Math.max(left, 1));
+      const read = await readResult(checkoutDir, experiment.resultPath, Math.max(left, 1));
+      if (read.output !== undefined && ctx.cfg.keepArtifactsIn !== undefined) {
+        const leftNow = timeoutMs - (Date.now() - record.startedAt.getTime());
+        record.kept = await keepRunArtifacts(ctx.cfg.keepArtifactsIn, record.handle.id, checkoutDir, read.output, Math.max(leftNow, 1));
+      }
+      return read;
     })();
   } catch (cause) {
     ending = { state: "errored", detail: `infrastructure: ${cause instanceof Error ? cause.message : String(cause)}` };

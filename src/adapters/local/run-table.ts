@@ -7,7 +7,7 @@ import * as TE from "fp-ts/TaskEither";
 import { resultInvalid, runNotFound } from "../../core/errors.js";
 import type { RunnerError } from "../../core/errors.js";
 import { isTerminal } from "../../core/model.js";
-import type { RunHandle, RunRequest, RunResult, RunState, RunStatus } from "../../core/model.js";
+import type { Artifacts, RunHandle, RunRequest, RunResult, RunState, RunStatus } from "../../core/model.js";
 import type { ExperimentResult } from "../../core/result.js";
 import type { Clock, LogPage } from "../../core/ports.js";
 import { createLogBuffer } from "./log-buffer.js";
@@ -23,6 +23,8 @@ export type RunRecord = {
   phase: string | undefined;
   output: ExperimentResult | undefined;
   finishedAt: Date | undefined;
+  /** Where the run's files were kept (`keepArtifactsIn`); absent when nothing is kept. */
+  kept?: Artifacts | undefined;
   /** Asks the run to stop; resolves once it has stopped. */
   stop: (why: "cancelled" | "deadline") => Promise<void>;
   /** Resolves when the run reached a terminal state. */
@@ -132,7 +134,7 @@ export const createRunTable = (kind: string, clock: Clock, limits: LogLimits): R
         durationMs: finishedAt.getTime() - r.startedAt.getTime(),
       },
       // The checkout (and any image the experiment wrote) is removed when the run ends.
-      artifacts: { note: "the local runner removes the checkout after the run and keeps no artifacts" },
+      artifacts: r.kept ?? { note: "the local runner removes the checkout after the run and keeps no artifacts (set keepArtifactsIn to keep them)" },
     });
   };
 

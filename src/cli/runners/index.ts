@@ -50,7 +50,7 @@ const local: RunnerFactory = (ctx) =>
       ...(ctx.flags["fetch-remote"] === undefined ? {} : { fetchPullRefs: { remote: String(ctx.flags["fetch-remote"]) } }),
       ...(typeof ctx.settings["timeoutMs"] === "number" ? { timeoutMs: ctx.settings["timeoutMs"] } : {}),
       // Sandbox settings pass through as given; the runner's config codec names a bad one.
-      ...pick(ctx.settings, ["isolation", "network", "mounts", "bwrapPath"]),
+      ...pick(ctx.settings, ["isolation", "network", "mounts", "bwrapPath", "keepArtifactsIn"]),
     },
   );
 

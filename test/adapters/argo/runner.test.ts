@@ -8,6 +8,7 @@ import { startArgoEmulator } from "../../support/argo-emulator/server.js";
 import type { ArgoEmulator } from "../../support/argo-emulator/server.js";
 import { RESULT, SHA, fakeClock, request } from "./fixtures.js";
 import { expectLeft, expectRight } from "../../support/pipeline-harness.js";
+import { assertError } from "../../support/assert-error.js";
 
 let emu: ArgoEmulator;
 const FORBIDDEN = "read-only-token";
@@ -86,8 +87,7 @@ describe("Argo runner against the argo-server emulator", () => {
     const last = (await follow(runner, h)).at(-1);
     assert.equal(last?.state, "failed");
     assert.match(last?.detail ?? "", /ValueError: max_df/);
-    const e = await left(runner.result(h));
-    assert.equal(e._tag, "ResultInvalid");
+    assertError(await left(runner.result(h)), "ResultInvalid", /^detail=workflow ml-chatops-[0-9a-f]+ has not succeeded \(phase Failed\)$/);
   });
 
   it("Error: reported as an infrastructure error", async () => {
@@ -249,7 +249,11 @@ describe("Argo runner against the argo-server emulator", () => {
     const { runner } = makeRunner();
     const before = emu.requests.length;
     const e = await left(runner.start(request({ approvalId: "evil", params: { max_df: "{{workflow.serviceAccountName}}" } })));
-    assert.equal(e._tag, "RunRejected");
+    assertError(e, "RunRejected", /^reason=parameter max_df: value holds \{\{ or \}\}, which Argo would expand as a template expression$/);
+    const bidi = await left(runner.start(request({ approvalId: "evil2", params: { max_df: "0.4\u202E" } })));
+    assertError(bidi, "RunRejected", /^reason=parameter max_df: value holds the control or invisible character U\+202E$/);
+    const long = await left(runner.start(request({ approvalId: "evil3", params: { max_df: "9".repeat(257) } })));
+    assertError(long, "RunRejected", /^reason=parameter max_df: value is 257 characters, at most 256$/);
     assert.equal(emu.requests.length, before);
   });
 

@@ -4,6 +4,7 @@ import * as E from "fp-ts/Either";
 import { idempotencyTokenOf, paramEnvName, reservedReason, toEnvironmentOverrides } from "../../../src/adapters/codebuild/index.js";
 import type { Harness } from "./support.js";
 import { harness, request, SHA } from "./support.js";
+import { assertLeft } from "../../support/assert-error.js";
 
 // Values from the bot's own credential set, as they would sit in the process running the bot.
 const BOT_SECRETS = {
@@ -54,7 +55,7 @@ describe("StartBuild input", () => {
     const before = h.aws.requestsOf("StartBuild").length;
     for (const ref of ["pr/7", "feature", "refs/pull/7/head", "0123456", SHA.toUpperCase()]) {
       const r = await h.runner.start(request({ pinnedSha: ref as never }))();
-      assert.ok(r._tag === "Left" && r.left._tag === "RunRejected", ref);
+      assertLeft(r, "RunRejected", /^reason=the pinned commit must be a full 40-hex SHA \(never a branch or pr\/N\)$/);
     }
     assert.equal(h.aws.requestsOf("StartBuild").length, before);
   });

@@ -11,6 +11,7 @@ import { writeZip } from "./zip-writer.js";
 import { createGitHubOctokit } from "../../../src/adapters/github/octokit.js";
 import { testJob } from "../../support/test-job.js";
 import { expectLeft, expectRight } from "../../support/pipeline-harness.js";
+import { assertError } from "../../support/assert-error.js";
 
 const SHA = "89abcdef0123456789abcdef0123456789abcdef" as Sha;
 const RESULT: ExperimentResult = { rankings: { keywords: { "talk-1": [{ term: "embedding", score: 0.7 }] } } };
@@ -97,8 +98,7 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
     w.actions.world.returnRunDetails = false;
     w.actions.world.listDelay = 100;
     const { runner, clock } = make({ findAttempts: 3 });
-    const e = await left(runner.start(fresh()));
-    assert.equal(e._tag, "RunnerUnavailable");
+    assertError(await left(runner.start(fresh())), "RunnerUnavailable", /^runner=github-actions cause=dispatched, but no run named with mlc-[0-9a-f]+ appeared after 3 looks$/);
     assert.deepEqual(clock.sleeps, [2000, 2000]);
   });
 
