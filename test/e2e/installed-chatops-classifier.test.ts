@@ -41,7 +41,7 @@ describe("issue 10 end to end: the classifier example, installed, from /experime
     assert.match(body, /^- \*\*Parameters:\*\* c = 0\.2, max\\_iter = 200$/m);
     assert.ok(body.split("\n").some((l) => l.startsWith(`- **Current best:** no pull request at \`${sha.slice(0, 7)}\`, promoted by Data Scientist on 20`)), body);
     assert.match(body, /^- \*\*Current best's parameters:\*\* c = 1, max\\_iter = 200$/m);
-    assert.match(body, /^- \*\*Artifacts:\*\* the local runner removes the checkout after the run and keeps no artifacts$/m);
+    assert.match(body, /^- \*\*Artifacts:\*\* the local runner removes the checkout after the run and keeps no artifacts\b/m);
     assert.match(body, /^\*\*confusion \(rows: true digit, columns: predicted\)\*\* _\(beside the current best's\)_$/m);
     // The run was sandboxed (the local runner's default), and the log tail says so.
     assert.match(body, /^\[ml-chatops\] sandbox: bubblewrap, network off\naccuracy 0\.9756, wrote out\/result\.json$/m);
