@@ -17,6 +17,22 @@ import { encodeJobSpec } from "../../src/core/job-spec.js";
 import { parseExperimentResult } from "../../src/core/result.js";
 import { git } from "../support/git-repo.js";
 import { packOnce } from "../package/support.js";
+import { Octokit } from "@octokit/core";
+import { createArgoRunner } from "../../src/adapters/argo/index.js";
+import { createGitHubActionsRunner } from "../../src/adapters/github-actions/index.js";
+import { parseRepoConfig } from "../../src/adapters/github/repo-config.js";
+import { createDeclaredExperiment } from "../../src/core/declared-experiment.js";
+import { createMemoryBaselineStore, createMemoryRunLedger } from "../../src/core/memory-stores.js";
+import type { MemoryBaseline } from "../../src/core/memory-stores.js";
+import type { Report, RunKey, Sha } from "../../src/core/model.js";
+import type { Runner } from "../../src/core/ports.js";
+import { renderReport } from "../../src/core/report/render.js";
+import { createRunFollower } from "../../src/core/run-follower.js";
+import { useFakeActionsWorld, WORKFLOW_FILE } from "../adapters/github-actions/fake-actions.js";
+import { writeZip } from "../adapters/github-actions/zip-writer.js";
+import { fakeClock, harness as codeBuildHarness } from "../adapters/codebuild/support.js";
+import { startArgoEmulator } from "../support/argo-emulator/server.js";
+import { testJob } from "../support/test-job.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 // Debian's python3 (scikit-learn) first: a pyenv python3 earlier on PATH may lack it.
@@ -41,6 +57,9 @@ describe("the installed package: npx ml-chatops exec in a user's repository", ()
     git(repo, "-c", "user.name=Data Scientist", "-c", "user.email=ds@example.invalid", "commit", "-q", "-m", "digits classifier");
     sha = git(repo, "rev-parse", "HEAD");
   });
+  // The c=0.2 hand-backs as each channel really wrote them (the templates test keeps them), for the stand-ins to serve.
+  const handedBack = { buildLog: [] as ReadonlyArray<string>, actionsResult: "", actionsLogTail: "", argoResult: "" };
+  const actionsWorld = useFakeActionsWorld();
   after(() => {
     rmSync(work, { recursive: true, force: true });
     if (tarball !== "") rmSync(join(tarball, ".."), { recursive: true, force: true });
@@ -94,13 +113,17 @@ describe("the installed package: npx ml-chatops exec in a user's repository", ()
     // CodeBuild: the buildspec's pre_build (the commit check) and build commands, each in bash at the checkout.
     const buildspec = parseYaml(readFileSync(join(shipped, "github-codebuild", "buildspec.yml"), "utf8")) as { phases: Record<string, { commands: ReadonlyArray<string> }> };
     let markers = "";
+    const buildLog: string[] = [];
     for (const phase of ["pre_build", "build"]) {
       for (const command of buildspec.phases[phase]?.commands ?? []) {
         const r = spawnSync("bash", ["-c", command], { cwd: repo, encoding: "utf8", env: { ...env, CODEBUILD_RESOLVED_SOURCE_VERSION: sha, ML_CHATOPS_PINNED_SHA: sha } });
         assert.equal(r.status, 0, `${phase}: ${command}\n${r.stderr}`);
         markers += r.stdout;
+        // As CloudWatch gets it: CodeBuild's own line per command, then the command's output.
+        buildLog.push(`[Container] 2026/12/02 01:00:00.000000 Running command ${command}`, ...`${r.stderr}${r.stdout}`.split("\n").filter((l) => l !== ""));
       }
     }
+    handedBack.buildLog = buildLog;
     const fromLog = decodeResultMarkers(markers.split("\n"));
     assert.equal(fromLog._tag, "Right", markers);
     assert.equal(accuracyOf(fromLog._tag === "Right" ? fromLog.right : ""), expected);
@@ -128,6 +151,8 @@ describe("the installed package: npx ml-chatops exec in a user's repository", ()
     assert.equal(actions.status, 0, actions.stderr);
     assert.equal(accuracyOf(readFileSync(join(runnerTemp, "ml-chatops", "result.json"), "utf8")), expected);
     assert.equal(readFileSync(join(runnerTemp, "ml-chatops", "log-tail.txt"), "utf8"), "accuracy 0.9756, wrote out/result.json\n");
+    handedBack.actionsResult = readFileSync(join(runnerTemp, "ml-chatops", "result.json"), "utf8");
+    handedBack.actionsLogTail = readFileSync(join(runnerTemp, "ml-chatops", "log-tail.txt"), "utf8");
 
     // Argo: the Workflow's container (checkout script, then the image's ml-chatops exec) with the installed CLI on PATH.
     const resultPath = join(work, "argo", "result.json");
@@ -148,6 +173,7 @@ describe("the installed package: npx ml-chatops exec in a user's repository", ()
     assert.equal(argo.status, 0, argo.stderr);
     assert.deepEqual(args, ["ml-chatops-checkout", "ml-chatops", "exec", "--output", resultPath]);
     assert.equal(accuracyOf(readFileSync(resultPath, "utf8")), expected);
+    handedBack.argoResult = readFileSync(resultPath, "utf8");
   });
 
   it("a parameter the script refuses fails the run: exit 1 and one line naming the cause", () => {
@@ -188,5 +214,58 @@ describe("the installed package: npx ml-chatops exec in a user's repository", ()
     const bad = spawnSync("npx", ["--no-install", "ml-chatops", "run", "c=-1"], { cwd: repo, encoding: "utf8", env: { PATH, HOME: work } });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /^ml-chatops run: .*c: expected a number from 0\.00001 to 1000, got "-1"/);
+  });
+
+  it("issue 10 done-when: each channel's real hand-back, served by its stand-in and read by our runner, reports accuracy against the current best (c=1.0) with delta and verdict", async () => {
+    assert.ok(handedBack.buildLog.length > 0 && handedBack.actionsResult !== "" && handedBack.argoResult !== "", "the templates test above ran and kept every channel's output");
+    const config = parseRepoConfig(readFileSync(join(repo, ".github", "ml-chatops.yml"), "utf8"));
+    assert.equal(config._tag, "Right", config._tag === "Left" ? config.left : "");
+    const experiments = Object.entries((config._tag === "Right" ? config.right.experiments : undefined) ?? {}).map(([id, spec]) => createDeclaredExperiment(id, spec));
+    // The current best is the file `npx ml-chatops run --save-as-baseline` (c=1.0) wrote above.
+    const best = JSON.parse(readFileSync(join(repo, ".ml-chatops", "baseline.json"), "utf8")) as Record<string, MemoryBaseline>;
+    const pr = { owner: "octo", repo: "kw", number: 7 };
+    const req = { runKey: "octo/kw#7:train" as RunKey, experimentId: "train", params: { c: "0.2" }, pinnedSha: sha as Sha, pr: { ...pr, headRef: "tune-c", headSha: sha as Sha }, approvalId: "approval-done-when" };
+    // The core's own follower: start -> status until terminal -> logs -> result, diffed against the baseline store.
+    const reportVia = async (runner: Runner, clock: ReturnType<typeof fakeClock>["clock"]): Promise<Report> => {
+      const published: Report[] = [];
+      const follow = createRunFollower({
+        runner, experiments, baseline: createMemoryBaselineStore(best), ledger: createMemoryRunLedger(), clock,
+        reporter: { publish: (r) => async () => (published.push(r), { _tag: "Right" as const, right: { id: published.length } }) },
+        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+        deadlineMs: 3_600_000, pollIntervalMs: 2_000, logTailLines: 20,
+      });
+      const h = await runner.start(req)();
+      assert.equal(h._tag, "Right", JSON.stringify(h));
+      const r = await follow(h._tag === "Right" ? h.right : assert.fail("no handle"), { pr, experimentId: "train", params: req.params })();
+      return r._tag === "Right" ? r.right : assert.fail(JSON.stringify(r.left));
+    };
+
+    const cb = await codeBuildHarness(); // AWS emulator, real @aws-sdk clients, result from the log markers
+    cb.aws.scriptNextBuild({ logLines: handedBack.buildLog, pollsPerPhase: 1 });
+    const fromCodeBuild = await reportVia(cb.runner, cb.clock.clock).finally(() => cb.close());
+
+    actionsWorld.actions.world.script = { states: [["in_progress", null], ["completed", "success"]], artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": handedBack.actionsResult, "log-tail.txt": handedBack.actionsLogTail }) } };
+    const octokit = new Octokit({ auth: actionsWorld.token, baseUrl: actionsWorld.server.baseUrl });
+    const fromActions = await reportVia(createGitHubActionsRunner({ octokit, clock: fakeClock().clock, job: testJob }, { workflowId: WORKFLOW_FILE, ref: "main", findDelayMs: 2000 }), fakeClock().clock);
+
+    const emu = await startArgoEmulator({ token: "bot-token-abc" });
+    emu.scenario = { phases: ["Running", "Succeeded"], logs: ["accuracy 0.9756, wrote out/result.json"], result: handedBack.argoResult };
+    const argoClock = fakeClock().clock;
+    const fromArgo = await reportVia(createArgoRunner({ fetch: globalThis.fetch, clock: argoClock, logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } }, { baseUrl: emu.url, namespace: "ml", image: "runner:1", token: emu.token }), argoClock).finally(() => emu.close());
+    assert.deepEqual(emu.violations, [], "every Argo request matched swagger.json and the Workflow schema");
+
+    for (const [runner, report] of [["codebuild", fromCodeBuild], ["github-actions", fromActions], ["argo", fromArgo]] as const) {
+      assert.equal(report.runner, runner);
+      assert.equal(report.status.state, "succeeded", report.status.detail);
+      const md = renderReport(report);
+      const accuracy = report.diff?.metrics.find((m) => m.name === "accuracy");
+      assert.deepEqual([accuracy?.value, accuracy?.baseline, accuracy?.verdict], [439 / 450, 437 / 450, "better"], runner);
+      const lines = md.split("\n");
+      const headline = lines.find((l) => l.startsWith("### ")) ?? "";
+      const row = lines.find((l) => l.startsWith("| accuracy")) ?? "";
+      assert.equal(headline, `### train: succeeded at \`${sha.slice(0, 7)}\` · ✅ better than the current best: accuracy 0.975556 vs 0.971111 (+0.00444444)`, `${runner}:\n${md}`);
+      assert.equal(row, "| accuracy (primary, max, ±0.001) | 0.975556 | 0.971111 | ↑ +0.00444444 (+0.46%) | ✅ better |", runner);
+      assert.ok(!report.logTail.some((l) => l.startsWith("ML_CHATOPS_RESULT")), `${runner}: the result markers are not shown as log lines`);
+    }
   });
 });
