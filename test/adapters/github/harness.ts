@@ -9,7 +9,7 @@ import { createGitHubForge, type GitHubForge } from "../../../src/adapters/githu
 import { createRepoPipelineFactory } from "../../../src/adapters/github/repo-pipeline.js";
 import { signBody } from "../../../src/adapters/github/signature.js";
 import { createGitHubWebhookHandler, type WebhookResponse } from "../../../src/adapters/github/webhook.js";
-import { createInProcessRunner } from "../../../src/adapters/local/in-process-runner.js";
+import { createInProcessRunner, type InProcessRunnerConfig } from "../../../src/adapters/local/in-process-runner.js";
 import { createMemoryRunLedger } from "../../../src/core/memory-stores.js";
 import type { RunRequest } from "../../../src/core/model.js";
 import { createFakeClock, fakeExperiment, result } from "../../support/core-fakes.js";
@@ -21,10 +21,17 @@ export const BOT = { login: "ml-chatops[bot]", id: 4242, type: "Bot" as const };
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
-/**
- * `asUser` wires the bot with a personal access token of that (machine) user instead of the App.
- */
-export const createHarness = async (w?: World, opts: { readonly asUser?: FakeUser } = {}) => {
+/** How a harness differs from the default App bot whose runs succeed with two keywords. */
+export type HarnessOptions = {
+  /** The bot on a personal access token of this (machine) user instead of the App. */
+  readonly asUser?: FakeUser;
+  /** What each run does (its log and result); the default returns "graph" and "tensor". */
+  readonly run?: InProcessRunnerConfig["run"];
+  /** The secret values the bot holds, for the masking decorators. */
+  readonly secrets?: ReadonlyArray<string>;
+};
+
+export const createHarness = async (w?: World, opts: HarnessOptions = {}) => {
   const world = w ?? (await createWorld());
   const logger = memoryLogger();
   const { clock } = createFakeClock(Date.now());
@@ -36,9 +43,9 @@ export const createHarness = async (w?: World, opts: { readonly asUser?: FakeUse
   const runner = createInProcessRunner(
     {},
     {
-      run: (req) => {
+      run: (req, io) => {
         started.push(req);
-        return TE.right(result(["graph", "tensor"]));
+        return opts.run === undefined ? TE.right(result(["graph", "tensor"])) : opts.run(req, io);
       },
     },
   );
@@ -51,6 +58,7 @@ export const createHarness = async (w?: World, opts: { readonly asUser?: FakeUse
     ledger: createMemoryRunLedger(),
     logger,
     clock,
+    secrets: opts.secrets,
   });
   const handle = createGitHubWebhookHandler({ pipelineFor, approvals, forge, logger, clock }, { secret: SECRET, botId: identity.id });
   let deliveries = 0;
