@@ -70,13 +70,22 @@ export const actionBundle: Options = {
   outExtension: () => ({ js: ".cjs" }),
   target: "node20",
   platform: "node",
-  shims: true,
+  // Our own import.meta.url shim, not tsup's: tsup injects its shim file by its real path, so the
+  // bundle would name where this checkout's node_modules really lives.
+  shims: false,
+  banner: { js: '"use strict";\nvar __actionImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   noExternal: [/.*/],
   splitting: false,
   sourcemap: false,
   clean: false,
   minify: false,
   plugins: [esmDeepImports],
+  // Module paths are written into the bundle: resolved through a symlinked node_modules (a git
+  // worktree's) they would name the link's target, and the committed file would differ by checkout.
+  esbuildOptions: (options) => {
+    options.preserveSymlinks = true;
+    options.define = { ...options.define, "import.meta.url": "__actionImportMetaUrl" };
+  },
 };
 
 export default process.env["ML_CHATOPS_BUILD"] === "action" ? defineConfig([actionBundle]) : defineConfig([library, cli]);

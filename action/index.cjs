@@ -1,4 +1,6 @@
 "use strict";
+var __actionImportMetaUrl = require("node:url").pathToFileURL(__filename).href;
+"use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -32,22 +34,11 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// ../../main/node_modules/tsup/assets/cjs_shims.js
-var getImportMetaUrl, importMetaUrl;
-var init_cjs_shims = __esm({
-  "../../main/node_modules/tsup/assets/cjs_shims.js"() {
-    "use strict";
-    getImportMetaUrl = () => typeof document === "undefined" ? new URL(`file:${__filename}`).href : document.currentScript && document.currentScript.tagName.toUpperCase() === "SCRIPT" ? document.currentScript.src : new URL("main.js", document.baseURI).href;
-    importMetaUrl = /* @__PURE__ */ getImportMetaUrl();
-  }
-});
-
 // src/cli/missing-package.ts
 var EXIT_SETUP, PACKAGE_NAME, missingPackageOf, missingPackageLine;
 var init_missing_package = __esm({
   "src/cli/missing-package.ts"() {
     "use strict";
-    init_cjs_shims();
     EXIT_SETUP = 2;
     PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/;
     missingPackageOf = (e8) => {
@@ -64,7 +55,7 @@ var init_missing_package = __esm({
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/function.js
+// node_modules/fp-ts/es6/function.js
 function identity(a8) {
   return a8;
 }
@@ -143,9 +134,8 @@ function pipe(a8, ab2, bc, cd, de, ef, fg, gh, hi) {
 }
 var __spreadArray, constUndefined, dual;
 var init_function = __esm({
-  "../../main/node_modules/fp-ts/es6/function.js"() {
+  "node_modules/fp-ts/es6/function.js"() {
     "use strict";
-    init_cjs_shims();
     __spreadArray = function(to, from, pack) {
       if (pack || arguments.length === 2) for (var i8 = 0, l5 = from.length, ar; i8 < l5; i8++) {
         if (ar || !(i8 in from)) {
@@ -173,12 +163,11 @@ var init_function = __esm({
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/internal.js
+// node_modules/fp-ts/es6/internal.js
 var isSome, none, some, isLeft, isRight, left, right, singleton, isNonEmpty, head, tail, emptyReadonlyArray, emptyRecord, flatMapIO;
 var init_internal = __esm({
-  "../../main/node_modules/fp-ts/es6/internal.js"() {
+  "node_modules/fp-ts/es6/internal.js"() {
     "use strict";
-    init_cjs_shims();
     init_function();
     isSome = function(fa) {
       return fa._tag === "Some";
@@ -223,7 +212,7 @@ var init_internal = __esm({
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/Apply.js
+// node_modules/fp-ts/es6/Apply.js
 function ap(F2, G2) {
   return function(fa) {
     return function(fab) {
@@ -236,13 +225,12 @@ function ap(F2, G2) {
   };
 }
 var init_Apply = __esm({
-  "../../main/node_modules/fp-ts/es6/Apply.js"() {
+  "node_modules/fp-ts/es6/Apply.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/Functor.js
+// node_modules/fp-ts/es6/Functor.js
 function map(F2, G2) {
   return function(f8) {
     return function(fa) {
@@ -276,13 +264,12 @@ function asUnit(F2) {
   };
 }
 var init_Functor = __esm({
-  "../../main/node_modules/fp-ts/es6/Functor.js"() {
+  "node_modules/fp-ts/es6/Functor.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/Chain.js
+// node_modules/fp-ts/es6/Chain.js
 function tap(M3) {
   return function(first, f8) {
     return M3.chain(first, function(a8) {
@@ -305,13 +292,12 @@ function bind(M3) {
   };
 }
 var init_Chain = __esm({
-  "../../main/node_modules/fp-ts/es6/Chain.js"() {
+  "node_modules/fp-ts/es6/Chain.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/FromEither.js
+// node_modules/fp-ts/es6/FromEither.js
 function fromEitherK(F2) {
   return function(f8) {
     return flow(f8, F2.fromEither);
@@ -334,21 +320,19 @@ function tapEither(F2, M3) {
   };
 }
 var init_FromEither = __esm({
-  "../../main/node_modules/fp-ts/es6/FromEither.js"() {
+  "node_modules/fp-ts/es6/FromEither.js"() {
     "use strict";
-    init_cjs_shims();
     init_Chain();
     init_function();
     init_internal();
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/Either.js
+// node_modules/fp-ts/es6/Either.js
 var left2, right2, flatMap, _map, _ap, URI, map2, Functor, as2, asUnit2, of, apW, ap2, Apply, Chain, bimap, mapLeft, FromEither, isLeft2, isRight2, matchW, match, fold, getOrElseW, tap2, _FromEither, filterOrElse2, tryCatch, Do, bindTo2, bind2;
 var init_Either = __esm({
-  "../../main/node_modules/fp-ts/es6/Either.js"() {
+  "node_modules/fp-ts/es6/Either.js"() {
     "use strict";
-    init_cjs_shims();
     init_Chain();
     init_FromEither();
     init_function();
@@ -446,7 +430,6 @@ var INIT_CORPUS_PATH, INIT_RESULT_PATH, RUNNER_BLOCK, experimentBlock, renderRep
 var init_config_file = __esm({
   "src/cli/init/config-file.ts"() {
     "use strict";
-    init_cjs_shims();
     INIT_CORPUS_PATH = "corpus.jsonl";
     INIT_RESULT_PATH = "out/result.json";
     RUNNER_BLOCK = {
@@ -500,7 +483,6 @@ var SETUP_DIRS, COMMENT_WORKFLOW, OWN_FILES, REPO_CONFIG_FILE, planFiles, WORD, 
 var init_manifest = __esm({
   "src/cli/init/manifest.ts"() {
     "use strict";
-    init_cjs_shims();
     init_config_file();
     SETUP_DIRS = {
       local: "examples/github-local",
@@ -538,7 +520,6 @@ var APP, RUNNER_STEPS, experimentStep, nextSteps;
 var init_next_steps = __esm({
   "src/cli/init/next-steps.ts"() {
     "use strict";
-    init_cjs_shims();
     init_config_file();
     APP = `Create a GitHub App (Settings -> Developer settings -> GitHub Apps; untick "Webhook -> Active") with
    repository permissions Metadata: Read, Contents: Read and write (read is enough without promote),
@@ -581,7 +562,7 @@ ${steps.map((s3, i8) => `  ${i8 + 1}. ${s3}`).join("\n")}
   }
 });
 
-// ../../main/node_modules/io-ts/es6/index.js
+// node_modules/io-ts/es6/index.js
 function getFunctionName(f8) {
   return f8.displayName || f8.name || "<function".concat(f8.length, ">");
 }
@@ -1290,9 +1271,8 @@ function refinement(codec, predicate, name) {
 }
 var __extends, __assign, __spreadArray2, failures, failure, success, Type, identity2, hasOwnProperty, emptyTags, lazyCodecs, NullType, nullType, UndefinedType, undefinedType, VoidType, voidType, UnknownType, unknown, StringType, string, NumberType, number, BigIntType, bigint, BooleanType, boolean, AnyArrayType, UnknownArray, AnyDictionaryType, UnknownRecord, LiteralType, KeyofType, RefinementType, Int, RecursiveType, ArrayType, InterfaceType, PartialType, DictionaryType, UnionType, IntersectionType, TupleType, ReadonlyType, ReadonlyArrayType, strict, ExactType, FunctionType, Function2, NeverType, never, AnyType, any, Integer, TaggedUnionType, ObjectType, object, StrictType;
 var init_es6 = __esm({
-  "../../main/node_modules/io-ts/es6/index.js"() {
+  "node_modules/io-ts/es6/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     __extends = /* @__PURE__ */ (function() {
       var extendStatics = function(d8, b8) {
@@ -1801,7 +1781,6 @@ var PLAIN_KEY, cut, formatPath, preview, fail, failWith, codePoints, isObject, f
 var init_json_check = __esm({
   "src/core/json-check.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
     cut = (s3, max) => s3.length > max ? `${s3.slice(0, max)}\u2026` : s3;
@@ -1884,7 +1863,6 @@ var RELATIVE_PATH_PATTERN, RELATIVE_PATH, MAX_RELATIVE_PATH_LENGTH, isRelativePa
 var init_relative_path = __esm({
   "src/core/relative-path.ts"() {
     "use strict";
-    init_cjs_shims();
     RELATIVE_PATH_PATTERN = "^(?![/~])(?![A-Za-z]:)(?!(?:.*/)?\\.\\.(?:/|$))[^\\\\\\u0000-\\u001f\\u007f]+$";
     RELATIVE_PATH = new RegExp(RELATIVE_PATH_PATTERN, "u");
     MAX_RELATIVE_PATH_LENGTH = 300;
@@ -1897,7 +1875,6 @@ var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME, nameKey, idKey, L, text, strictObj
 var init_result = __esm({
   "src/core/result.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_function();
     init_es6();
@@ -2065,7 +2042,6 @@ var RankMove, DocumentDiff, BaselineDiff, MetricVerdict, NullableNumber, MetricD
 var init_comparison_model = __esm({
   "src/core/comparison-model.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     RankMove = type({ term: string, from: number, to: number });
     DocumentDiff = type({
@@ -2127,7 +2103,6 @@ var Sha, RunKey, toRunKey, ExperimentId, Role, ROLE_ORDER, hasRole, Actor, RepoP
 var init_model = __esm({
   "src/core/model.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     init_result();
     init_comparison_model();
@@ -2270,7 +2245,6 @@ var SYSTEM_TREES, overlaps, mountPathProblem;
 var init_mount_path = __esm({
   "src/core/mount-path.ts"() {
     "use strict";
-    init_cjs_shims();
     SYSTEM_TREES = ["/proc", "/sys", "/dev"];
     overlaps = (path11, tree) => {
       const within = (a8, b8) => a8 === b8 || a8.startsWith(b8.endsWith("/") ? b8 : `${b8}/`);
@@ -2295,7 +2269,6 @@ var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text2, st
 var init_experiment_spec = __esm({
   "src/core/experiment-spec.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_function();
     init_model();
@@ -2475,7 +2448,6 @@ var import_node_util, INIT_RUNNERS, BUILTIN_EXPERIMENT, DEFAULT_TRIGGER, TRIGGER
 var init_options = __esm({
   "src/cli/init/options.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_util = require("util");
     init_Either();
     init_model();
@@ -2536,7 +2508,6 @@ var import_node_fs, import_node_path, INIT_USAGE, PACKAGE_ROOT, textOf, exists, 
 var init_init = __esm({
   "src/cli/init.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_fs = require("fs");
     import_node_path = require("path");
     init_Either();
@@ -2568,7 +2539,7 @@ Options:
 
 Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2 bad usage.
 `;
-    PACKAGE_ROOT = new URL("../../", importMetaUrl);
+    PACKAGE_ROOT = new URL("../../", __actionImportMetaUrl);
     textOf = (f8) => {
       if ("text" in f8) return f8.text;
       const text6 = (0, import_node_fs.readFileSync)(new URL(f8.from, PACKAGE_ROOT), "utf8");
@@ -2643,12 +2614,11 @@ ${nextSteps(options, dependsOnUs(io.cwd))}`);
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/Option.js
+// node_modules/fp-ts/es6/Option.js
 var none2, some2, getRight, _map2, _ap2, URI2, map3, Functor2, as3, asUnit3, ap3, flatMap2, Chain2, orElse, filter, fromEither, FromEither2, isSome2, isNone2, matchW2, match2, getOrElseW2, getOrElse, tap3, tapEither2, fromNullable, tryCatch2, toUndefined;
 var init_Option = __esm({
-  "../../main/node_modules/fp-ts/es6/Option.js"() {
+  "node_modules/fp-ts/es6/Option.js"() {
     "use strict";
-    init_cjs_shims();
     init_Chain();
     init_FromEither();
     init_function();
@@ -2736,7 +2706,7 @@ var init_Option = __esm({
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/EitherT.js
+// node_modules/fp-ts/es6/EitherT.js
 function right3(F2) {
   return flow(right2, F2.of);
 }
@@ -2805,9 +2775,8 @@ function tapError(M3) {
   };
 }
 var init_EitherT = __esm({
-  "../../main/node_modules/fp-ts/es6/EitherT.js"() {
+  "node_modules/fp-ts/es6/EitherT.js"() {
     "use strict";
-    init_cjs_shims();
     init_Apply();
     init_Either();
     init_function();
@@ -2815,7 +2784,7 @@ var init_EitherT = __esm({
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/FromIO.js
+// node_modules/fp-ts/es6/FromIO.js
 function tapIO(F2, M3) {
   var chainFirstM = tap(M3);
   return function(self2, f8) {
@@ -2823,15 +2792,14 @@ function tapIO(F2, M3) {
   };
 }
 var init_FromIO = __esm({
-  "../../main/node_modules/fp-ts/es6/FromIO.js"() {
+  "node_modules/fp-ts/es6/FromIO.js"() {
     "use strict";
-    init_cjs_shims();
     init_Chain();
     init_function();
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/FromTask.js
+// node_modules/fp-ts/es6/FromTask.js
 function tapTask(F2, M3) {
   var tapM = tap(M3);
   return function(self2, f8) {
@@ -2839,20 +2807,18 @@ function tapTask(F2, M3) {
   };
 }
 var init_FromTask = __esm({
-  "../../main/node_modules/fp-ts/es6/FromTask.js"() {
+  "node_modules/fp-ts/es6/FromTask.js"() {
     "use strict";
-    init_cjs_shims();
     init_Chain();
     init_function();
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/Task.js
+// node_modules/fp-ts/es6/Task.js
 var fromIO, _map3, _apPar, map5, ap5, of2, flatMap4, URI3, Functor3, as4, asUnit4, Pointed, ApplyPar, Chain3, Monad, FromIO, _FlatMap, _FromIO, flatMapIO2, tap4, tapIO2;
 var init_Task = __esm({
-  "../../main/node_modules/fp-ts/es6/Task.js"() {
+  "node_modules/fp-ts/es6/Task.js"() {
     "use strict";
-    init_cjs_shims();
     init_Chain();
     init_FromIO();
     init_function();
@@ -2943,12 +2909,11 @@ var init_Task = __esm({
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/TaskEither.js
+// node_modules/fp-ts/es6/TaskEither.js
 var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, bind3, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
 var init_TaskEither = __esm({
-  "../../main/node_modules/fp-ts/es6/TaskEither.js"() {
+  "node_modules/fp-ts/es6/TaskEither.js"() {
     "use strict";
-    init_cjs_shims();
     init_Chain();
     init_Either();
     init_EitherT();
@@ -3180,7 +3145,6 @@ var corpusLineInvalid, corpusDuplicateId, tokenizerUnavailable, invalidKeywordPa
 var init_errors = __esm({
   "src/nlp/errors.ts"() {
     "use strict";
-    init_cjs_shims();
     corpusLineInvalid = (file, line, detail) => ({
       _tag: "CorpusLineInvalid",
       file,
@@ -3227,7 +3191,6 @@ var NonEmptyString, CorpusDocument, TokenizedDocument, CorpusLine, TokenizedLine
 var init_corpus = __esm({
   "src/nlp/corpus.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_es6();
     init_errors();
@@ -3298,7 +3261,6 @@ var forgeUnavailable, forgeNotFound, forgeForbidden, forgeInvalidResponse, runne
 var init_errors2 = __esm({
   "src/core/errors.ts"() {
     "use strict";
-    init_cjs_shims();
     forgeUnavailable = (operation2, cause) => ({
       _tag: "ForgeUnavailable",
       operation: operation2,
@@ -3397,7 +3359,6 @@ var ARG_KEY, MAX_ARGS, MAX_VALUE_LENGTH, METACHARACTER_NAMES, codePoint, forbidd
 var init_command_args = __esm({
   "src/core/command-args.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     ARG_KEY = /^[a-z][a-z0-9_-]{0,31}$/;
     MAX_ARGS = 10;
@@ -3490,7 +3451,6 @@ var NUMBER, INTEGER, range, describeParam, checkValue2, checkParams, paramEnvNam
 var init_experiment_params = __esm({
   "src/core/experiment-params.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_errors2();
     init_command_args();
@@ -3571,7 +3531,6 @@ var createDeclaredExperiment;
 var init_declared_experiment = __esm({
   "src/core/declared-experiment.ts"() {
     "use strict";
-    init_cjs_shims();
     init_experiment_params();
     createDeclaredExperiment = (id, spec) => ({
       id,
@@ -3593,7 +3552,6 @@ var ENGLISH_STOP_WORDS;
 var init_stop_words = __esm({
   "src/nlp/stop-words.ts"() {
     "use strict";
-    init_cjs_shims();
     ENGLISH_STOP_WORDS = /* @__PURE__ */ new Set([
       "a",
       "about",
@@ -3922,7 +3880,6 @@ var isDroppedByPos, toTerm, stepDTerms;
 var init_step_d = __esm({
   "src/nlp/step-d.ts"() {
     "use strict";
-    init_cjs_shims();
     isDroppedByPos = (m5, rules) => rules.some((r8) => r8.pos === m5.pos && (r8.posDetail1 === void 0 || r8.posDetail1 === m5.posDetail1));
     toTerm = (m5) => m5.basicForm === "*" ? m5.surface : m5.basicForm;
     stepDTerms = (morphemes, posFilter) => morphemes.filter((m5) => !isDroppedByPos(m5, posFilter)).map(toTerm);
@@ -3934,7 +3891,6 @@ var PosRule, DEFAULT_POS_FILTER, HAS_LETTER_OR_DIGIT, isOneAsciiChar, isKeptTerm
 var init_filter = __esm({
   "src/nlp/filter.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     init_stop_words();
     init_step_d();
@@ -3958,7 +3914,6 @@ var MARKDOWN_LINK, URL2, LINE_MARKER, ASCII_DIGITS, toDocumentText, stripMarkup,
 var init_preprocess = __esm({
   "src/nlp/preprocess.ts"() {
     "use strict";
-    init_cjs_shims();
     MARKDOWN_LINK = /!?\[([^\]\n]*)\]\([^)\n]*\)/g;
     URL2 = /https?:\/\/\S+/g;
     LINE_MARKER = /(?<=^|\n)([ \t]*)(?:[-*+]|#{1,6}|[0-9]+\.)[ \t]+/g;
@@ -3976,7 +3931,6 @@ var isAsciiAlnum, splitByUserTerms, userTermMorpheme;
 var init_user_terms = __esm({
   "src/nlp/user-terms.ts"() {
     "use strict";
-    init_cjs_shims();
     isAsciiAlnum = (ch) => ch !== void 0 && /^[A-Za-z0-9]$/.test(ch);
     splitByUserTerms = (line, dict) => {
       if (dict.terms.length === 0) return [{ text: line, term: false }];
@@ -4020,7 +3974,6 @@ var LATIN_LETTERS, LATIN_SYMBOLS, LATIN_LINE, BLANK_LINE, LATIN_RUN, LATIN_LETTE
 var init_segment = __esm({
   "src/nlp/segment.ts"() {
     "use strict";
-    init_cjs_shims();
     init_user_terms();
     LATIN_LETTERS = "A-Za-z\xC0-\xD6\xD8-\xF6\xF8-\u0236\u1E00-\u1EF9";
     LATIN_SYMBOLS = "\xA1-\xBF\u2000-\u206F\u20A0-\u20CF";
@@ -4059,7 +4012,6 @@ var compareCodePoints, topK;
 var init_topk = __esm({
   "src/nlp/topk.ts"() {
     "use strict";
-    init_cjs_shims();
     compareCodePoints = (a8, b8) => {
       let i8 = 0;
       let j8 = 0;
@@ -4083,7 +4035,6 @@ var PositiveInt, UnitInterval, DocFrequency, parseDocFrequency, formatDocFrequen
 var init_tfidf = __esm({
   "src/nlp/tfidf.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_es6();
     init_errors();
@@ -4172,7 +4123,6 @@ var KeywordParams, DEFAULT_KEYWORD_PARAMS, KeywordParamsInput, rank, documentTer
 var init_keywords = __esm({
   "src/nlp/keywords.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_function();
     init_es6();
@@ -4233,7 +4183,6 @@ var TFIDF_KEYWORDS_ID, PARAM_SPECS, KEYS, bool2, docFreq, parseAll, toRecord, to
 var init_experiment = __esm({
   "src/nlp/experiment.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_errors2();
     init_declared_experiment();
@@ -4321,7 +4270,6 @@ var ENTRY_BYTES, utf8, cString, compactFeatures, aligned, featureReader;
 var init_dictionary_features = __esm({
   "src/nlp/dictionary-features.ts"() {
     "use strict";
-    init_cjs_shims();
     ENTRY_BYTES = 10;
     utf8 = new TextDecoder("utf-8");
     cString = (buf, at3) => {
@@ -4404,7 +4352,6 @@ var import_node_fs2, path, import_node_zlib, IPADIC_FILES, ENTRY_BYTES2, view, i
 var init_ipadic_data = __esm({
   "src/nlp/ipadic-data.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_fs2 = require("fs");
     path = __toESM(require("path"), 1);
     import_node_zlib = require("zlib");
@@ -4533,7 +4480,6 @@ var MAGIC, bytesOf, sectionsOf, align8, encodeIpadic, ipadicFingerprint, readHea
 var init_ipadic_file = __esm({
   "src/nlp/ipadic-file.ts"() {
     "use strict";
-    init_cjs_shims();
     MAGIC = "ml-chatops ipadic\n";
     bytesOf = (a8) => new Uint8Array(a8.buffer, a8.byteOffset, a8.byteLength);
     sectionsOf = (d8) => [
@@ -4628,7 +4574,6 @@ var import_node_crypto, import_node_fs3, path2, import_node_url, LAYOUT, PREPARE
 var init_dictionary = __esm({
   "src/nlp/dictionary.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_crypto = require("crypto");
     import_node_fs3 = require("fs");
     path2 = __toESM(require("path"), 1);
@@ -4645,7 +4590,7 @@ var init_dictionary = __esm({
       return `kuromoji@${version} ipadic ${hash}`;
     };
     packageRoot = () => {
-      let dir = path2.dirname((0, import_node_url.fileURLToPath)(importMetaUrl));
+      let dir = path2.dirname((0, import_node_url.fileURLToPath)(__actionImportMetaUrl));
       for (; ; ) {
         const manifest = path2.join(dir, "package.json");
         if ((0, import_node_fs3.existsSync)(manifest)) {
@@ -4661,7 +4606,7 @@ var init_dictionary = __esm({
     };
     shippedDictionaryPath = () => {
       const root8 = packageRoot();
-      return root8 === void 0 ? path2.join(path2.dirname((0, import_node_url.fileURLToPath)(importMetaUrl)), PREPARED_DICTIONARY_FILE) : path2.join(root8, "dist", PREPARED_DICTIONARY_FILE);
+      return root8 === void 0 ? path2.join(path2.dirname((0, import_node_url.fileURLToPath)(__actionImportMetaUrl)), PREPARED_DICTIONARY_FILE) : path2.join(root8, "dist", PREPARED_DICTIONARY_FILE);
     };
     readShared = (file) => {
       const fd = (0, import_node_fs3.openSync)(file, "r");
@@ -4730,7 +4675,6 @@ var import_node_crypto2, import_node_fs4, path3, tokenCacheKey, isTerms, createF
 var init_token_cache = __esm({
   "src/nlp/token-cache.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_crypto2 = require("crypto");
     import_node_fs4 = require("fs");
     path3 = __toESM(require("path"), 1);
@@ -4768,7 +4712,6 @@ var STEP_D_REVISION, corpusTokenKey, tokenizeCorpus;
 var init_tokenize_corpus = __esm({
   "src/nlp/tokenize-corpus.ts"() {
     "use strict";
-    init_cjs_shims();
     init_function();
     init_Option();
     init_Task();
@@ -4830,7 +4773,6 @@ var import_node_fs5, import_node_module, import_node_os, path4, import_node_url2
 var init_tokenize_workers = __esm({
   "src/nlp/tokenize-workers.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_fs5 = require("fs");
     import_node_module = require("module");
     import_node_os = require("os");
@@ -4845,7 +4787,7 @@ var init_tokenize_workers = __esm({
       return n4 >= 2 ? n4 : 0;
     };
     tokenizeWorkerScript = () => {
-      const here = (0, import_node_url2.fileURLToPath)(importMetaUrl);
+      const here = (0, import_node_url2.fileURLToPath)(__actionImportMetaUrl);
       if (here.endsWith(".ts")) return path4.join(path4.dirname(here), "tokenize-worker.ts");
       const root8 = packageRoot();
       const script = root8 === void 0 ? void 0 : path4.join(root8, "dist", "nlp", "tokenize-worker.js");
@@ -4885,7 +4827,7 @@ var init_tokenize_workers = __esm({
     };
     startWorker = (script, init2) => {
       if (!script.endsWith(".ts")) return new import_node_worker_threads.Worker(script, { workerData: init2, execArgv: [] });
-      const tsx = (0, import_node_url2.pathToFileURL)((0, import_node_module.createRequire)(importMetaUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+      const tsx = (0, import_node_url2.pathToFileURL)((0, import_node_module.createRequire)(__actionImportMetaUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
       const code2 = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify((0, import_node_url2.pathToFileURL)(script).href)}); });`;
       return new import_node_worker_threads.Worker(code2, { eval: true, workerData: init2, execArgv: [] });
     };
@@ -4946,7 +4888,6 @@ var newNode, parseUserDictionary;
 var init_user_dictionary = __esm({
   "src/nlp/user-dictionary.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_errors();
     init_preprocess();
@@ -4982,7 +4923,6 @@ var newScratch, grow, readSentence;
 var init_lattice_input = __esm({
   "src/nlp/lattice-input.ts"() {
     "use strict";
-    init_cjs_shims();
     newScratch = () => ({
       n: 0,
       bytes: new Uint8Array(1024),
@@ -5061,7 +5001,6 @@ var INITIAL, newNodeStore, grown, pushNode, resetNodes;
 var init_lattice_nodes = __esm({
   "src/nlp/lattice-nodes.ts"() {
     "use strict";
-    init_cjs_shims();
     INITIAL = 4096;
     newNodeStore = () => ({
       size: 0,
@@ -5115,7 +5054,6 @@ var MAX, KUROMOJI_LATTICE, MAX_GROUPING, sentencesOf, createLatticeSearch, inher
 var init_lattice = __esm({
   "src/nlp/lattice.ts"() {
     "use strict";
-    init_cjs_shims();
     init_lattice_input();
     init_lattice_nodes();
     MAX = Number.MAX_VALUE;
@@ -5310,7 +5248,6 @@ var KUROMOJI_RULES, MECAB_RULES, createIpadicTokenizer;
 var init_ipadic_tokenizer = __esm({
   "src/nlp/ipadic-tokenizer.ts"() {
     "use strict";
-    init_cjs_shims();
     init_dictionary_features();
     init_lattice();
     KUROMOJI_RULES = { cutSentences: true, skipSpaces: false, mecabUnknown: false };
@@ -5353,14 +5290,13 @@ var import_node_module2, path5, localRequire, resolveKuromojiDicPath, defaultDic
 var init_tokenizer = __esm({
   "src/nlp/tokenizer.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_module2 = require("module");
     path5 = __toESM(require("path"), 1);
     init_TaskEither();
     init_dictionary();
     init_ipadic_tokenizer();
     init_errors();
-    localRequire = (0, import_node_module2.createRequire)(importMetaUrl);
+    localRequire = (0, import_node_module2.createRequire)(__actionImportMetaUrl);
     resolveKuromojiDicPath = () => path5.join(path5.dirname(localRequire.resolve("kuromoji/package.json")), "dict");
     defaultDictionaryCacheDir = () => path5.join(path5.dirname(localRequire.resolve("kuromoji/package.json")), "..", ".cache", "ml-chatops");
     loadKuromojiTokenizer = (opts = {}) => {
@@ -5381,7 +5317,6 @@ var init_tokenizer = __esm({
 var init_nlp = __esm({
   "src/nlp/index.ts"() {
     "use strict";
-    init_cjs_shims();
     init_corpus();
     init_errors();
     init_experiment();
@@ -5406,7 +5341,6 @@ var import_node_fs6, path6, defaultCacheDir, EVERY_MS, progressReporter;
 var init_keywords_progress = __esm({
   "src/cli/keywords-progress.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_fs6 = require("fs");
     path6 = __toESM(require("path"), 1);
     defaultCacheDir = (cwd) => {
@@ -5451,7 +5385,6 @@ var MARKDOWN_SPECIAL, escapeCell, toKeywordsMarkdown;
 var init_keywords_markdown = __esm({
   "src/cli/keywords-markdown.ts"() {
     "use strict";
-    init_cjs_shims();
     MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+!|~@&:"']/g;
     escapeCell = (text6) => text6.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c8) => `&#${c8.charCodeAt(0)};`);
     toKeywordsMarkdown = (result) => {
@@ -5468,7 +5401,6 @@ var PARAM_ENV_PREFIX, KEYWORD_PARAM_ENV, bool3, keywordParamsFromEnv, toRankings
 var init_keywords_env = __esm({
   "src/cli/keywords-env.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_nlp();
     PARAM_ENV_PREFIX = "ML_CHATOPS_PARAM_";
@@ -5539,7 +5471,6 @@ var import_promises, path7, import_node_util2, NAME2, KEYWORDS_USAGE, usage, dat
 var init_keywords2 = __esm({
   "src/cli/keywords.ts"() {
     "use strict";
-    init_cjs_shims();
     import_promises = require("fs/promises");
     path7 = __toESM(require("path"), 1);
     import_node_util2 = require("util");
@@ -5798,7 +5729,6 @@ var import_node_fs7, import_promises2, import_node_path2, kindOf, code, readChec
 var init_bounded_read = __esm({
   "src/adapters/local/bounded-read.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_fs7 = require("fs");
     import_promises2 = require("fs/promises");
     import_node_path2 = require("path");
@@ -5859,7 +5789,6 @@ var BASE_ENV_ALLOWLIST, FORBIDDEN_PREFIXES, FORBIDDEN_WORDS, FORBIDDEN_NAMES, fo
 var init_child_env = __esm({
   "src/adapters/local/child-env.ts"() {
     "use strict";
-    init_cjs_shims();
     BASE_ENV_ALLOWLIST = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "NODE_ENV"];
     FORBIDDEN_PREFIXES = ["GITHUB_", "GH_", "AWS_", "ACTIONS_", "CODEBUILD_", "ARGO_", "LD_", "DYLD_"];
     FORBIDDEN_WORDS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PRIVATE_KEY", "CREDENTIAL", "API_KEY", "WEBHOOK"];
@@ -5885,7 +5814,7 @@ var init_child_env = __esm({
   }
 });
 
-// ../../main/node_modules/io-ts/es6/PathReporter.js
+// node_modules/io-ts/es6/PathReporter.js
 function stringify(v2) {
   if (typeof v2 === "function") {
     return getFunctionName(v2);
@@ -5915,9 +5844,8 @@ function success2() {
 }
 var PathReporter;
 var init_PathReporter = __esm({
-  "../../main/node_modules/io-ts/es6/PathReporter.js"() {
+  "node_modules/io-ts/es6/PathReporter.js"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_es6();
     PathReporter = {
@@ -5931,7 +5859,6 @@ var import_node_path3, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER
 var init_config = __esm({
   "src/adapters/local/config.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_path3 = require("path");
     init_Either();
     init_es6();
@@ -6039,7 +5966,6 @@ var import_node_child_process, import_node_fs8, import_node_os2, import_node_pat
 var init_git = __esm({
   "src/adapters/local/git.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_child_process = require("child_process");
     import_node_fs8 = require("fs");
     import_node_os2 = require("os");
@@ -6162,7 +6088,6 @@ var import_node_path5, toInvocation, decodeResultFile, count, summarizeResult;
 var init_experiment_invocation = __esm({
   "src/adapters/local/experiment-invocation.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_path5 = require("path");
     init_Either();
     init_result();
@@ -6196,7 +6121,6 @@ var import_promises3, import_node_path6, MAX_KEPT_IMAGE_BYTES, keepRunArtifacts;
 var init_keep_artifacts = __esm({
   "src/adapters/local/keep-artifacts.ts"() {
     "use strict";
-    init_cjs_shims();
     import_promises3 = require("fs/promises");
     import_node_path6 = require("path");
     init_Either();
@@ -6228,7 +6152,6 @@ var ETC_ENTRIES, DATA_ENTRIES, rootArgs, buildBwrapArgs;
 var init_sandbox_argv = __esm({
   "src/adapters/local/sandbox-argv.ts"() {
     "use strict";
-    init_cjs_shims();
     ETC_ENTRIES = [
       "/etc/ld.so.cache",
       "/etc/ld.so.conf",
@@ -6300,7 +6223,6 @@ var import_node_child_process2, import_node_fs9, import_node_path7, CREDENTIAL_W
 var init_sandbox = __esm({
   "src/adapters/local/sandbox.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_child_process2 = require("child_process");
     import_node_fs9 = require("fs");
     import_node_path7 = require("path");
@@ -6435,7 +6357,6 @@ var import_node_os3, FILE_VARIABLES, hostSecrets, hostMountProblem, refusedMount
 var init_mount_policy = __esm({
   "src/adapters/local/mount-policy.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_os3 = require("os");
     init_mount_path();
     init_sandbox();
@@ -6474,7 +6395,6 @@ var createLogBuffer, createLineSplitter;
 var init_log_buffer = __esm({
   "src/adapters/local/log-buffer.ts"() {
     "use strict";
-    init_cjs_shims();
     createLogBuffer = (limits) => {
       const lines = [];
       let dropped = 0;
@@ -6532,7 +6452,6 @@ var import_node_crypto3, systemClock, createRunTable;
 var init_run_table = __esm({
   "src/adapters/local/run-table.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_crypto3 = require("crypto");
     init_TaskEither();
     init_errors2();
@@ -6631,7 +6550,6 @@ var import_node_child_process3, import_promises4, import_node_os4, import_node_p
 var init_process_runner = __esm({
   "src/adapters/local/process-runner.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_child_process3 = require("child_process");
     import_promises4 = require("fs/promises");
     import_node_os4 = require("os");
@@ -6830,7 +6748,6 @@ var createInProcessRunner;
 var init_in_process_runner = __esm({
   "src/adapters/local/in-process-runner.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_TaskEither();
     init_errors2();
@@ -6907,7 +6824,6 @@ var KEYWORDS_RANKING, fromKeywordResult, toKeywordResult;
 var init_keyword_ranking = __esm({
   "src/core/keyword-ranking.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Option();
     KEYWORDS_RANKING = "keywords";
     fromKeywordResult = (kr) => {
@@ -6934,7 +6850,6 @@ var StoredResultValue, BaselineEntry, BaselineFile, describeDecodeErrors;
 var init_baseline_entry = __esm({
   "src/core/baseline-entry.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_es6();
     init_keyword_ranking();
@@ -6972,7 +6887,6 @@ var import_node_crypto4, import_promises5, import_node_path9, parseBaselineFile,
 var init_file_baseline_store = __esm({
   "src/adapters/local/file-baseline-store.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_crypto4 = require("crypto");
     import_promises5 = require("fs/promises");
     import_node_path9 = require("path");
@@ -7044,7 +6958,6 @@ var init_file_baseline_store = __esm({
 var init_local = __esm({
   "src/adapters/local/index.ts"() {
     "use strict";
-    init_cjs_shims();
     init_process_runner();
     init_config();
     init_in_process_runner();
@@ -7060,7 +6973,6 @@ var import_promises6, import_node_path10, import_node_url3, DEMO_BASELINE_PARAMS
 var init_demo_baseline = __esm({
   "src/cli/demo-baseline.ts"() {
     "use strict";
-    init_cjs_shims();
     import_promises6 = require("fs/promises");
     import_node_path10 = require("path");
     import_node_url3 = require("url");
@@ -7080,7 +6992,7 @@ var init_demo_baseline = __esm({
       forced: false
     };
     demoPaths = () => {
-      const root8 = (0, import_node_url3.fileURLToPath)(new URL("../../", importMetaUrl));
+      const root8 = (0, import_node_url3.fileURLToPath)(new URL("../../", __actionImportMetaUrl));
       return {
         root: root8,
         corpus: (0, import_node_path10.join)(root8, "examples", "data", "sample-talks.jsonl"),
@@ -7116,7 +7028,6 @@ var MemoryPullSeed, MemoryRepoSeed, MemoryForgeSeed, SEEDED_PUSH_TIME, repoKey, 
 var init_state = __esm({
   "src/adapters/memory/state.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_es6();
     init_PathReporter();
@@ -7184,7 +7095,6 @@ var MAX_COMMENT_CHARS, MAX_LABEL_CHARS, createMemoryForge;
 var init_memory_forge = __esm({
   "src/adapters/memory/memory-forge.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Option();
     init_TaskEither();
     init_errors2();
@@ -7349,7 +7259,6 @@ var init_memory_forge = __esm({
 var init_memory = __esm({
   "src/adapters/memory/index.ts"() {
     "use strict";
-    init_cjs_shims();
     init_memory_forge();
     init_state();
   }
@@ -7360,7 +7269,6 @@ var prKey, createMemoryApprovalStore, createMemoryRunLedger, createMemoryBaselin
 var init_memory_stores = __esm({
   "src/core/memory-stores.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Option();
     init_TaskEither();
     prKey = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`;
@@ -7421,7 +7329,6 @@ var Trigger, LabelName, PositiveInt3, PipelineConfig, resolvePipelineSettings, D
 var init_pipeline_config = __esm({
   "src/core/pipeline-config.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_es6();
     init_PathReporter();
@@ -7489,7 +7396,6 @@ var HIDING_ELEMENTS, VOID_ELEMENTS, HIDING_ATTRIBUTE, TAG_NAME, MAX_TAG_CHARS, i
 var init_command_scan_html = __esm({
   "src/core/command-scan-html.ts"() {
     "use strict";
-    init_cjs_shims();
     HIDING_ELEMENTS = /* @__PURE__ */ new Set(["pre", "code", "tt", "kbd", "samp", "script", "style", "textarea", "details", "template", "noscript", "iframe", "object", "svg", "math", "select"]);
     VOID_ELEMENTS = /* @__PURE__ */ new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]);
     HIDING_ATTRIBUTE = /(?:^|[\s/"'])hidden(?=[\s=/>"']|$)|aria-hidden\s*=\s*["']?\s*true|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|(?:font-size|opacity|max-height|height|max-width|width|line-height)\s*:\s*0(?![.\d]*[1-9])/i;
@@ -7593,7 +7499,6 @@ var FENCE_OPEN, QUOTE, openFence, closesFence, isBlank2, runLength, findRun, sca
 var init_command_scan = __esm({
   "src/core/command-scan.ts"() {
     "use strict";
-    init_cjs_shims();
     init_command_scan_html();
     FENCE_OPEN = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
     QUOTE = /^ {0,3}>/;
@@ -7721,7 +7626,6 @@ var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, 
 var init_escape = __esm({
   "src/core/report/escape.ts"() {
     "use strict";
-    init_cjs_shims();
     ZWSP = "\u200B";
     LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
     BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
@@ -7787,7 +7691,6 @@ var cellCode, experimentSection, renderHelp;
 var init_command_help = __esm({
   "src/core/command-help.ts"() {
     "use strict";
-    init_cjs_shims();
     init_command_args();
     init_escape();
     cellCode = (text6) => {
@@ -7827,7 +7730,6 @@ var SUB_COMMANDS, isCommandName, escapeRegExp, trimEndSpaces, parseLine, parseCo
 var init_command = __esm({
   "src/core/command.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_command_args();
     init_command_scan();
@@ -7883,7 +7785,6 @@ var inlineCode2, failureMarker, shortSha, messages;
 var init_messages = __esm({
   "src/core/messages.ts"() {
     "use strict";
-    init_cjs_shims();
     init_escape();
     inlineCode2 = (text6) => {
       const flat = revealControls(text6.replace(/[\r\n]+/g, " ")).slice(0, 300);
@@ -7927,7 +7828,6 @@ var DEFAULT_DIFF_K, topTerms, firstById, diffDocument, isChanged, diffKeywords;
 var init_diff = __esm({
   "src/core/diff.ts"() {
     "use strict";
-    init_cjs_shims();
     DEFAULT_DIFF_K = 10;
     topTerms = (doc, k8) => {
       const seen = /* @__PURE__ */ new Set();
@@ -7993,7 +7893,6 @@ var NOISE, own, metricVerdict, diffMetric, diffMetrics, rankingDepth, diffRankin
 var init_diff_result = __esm({
   "src/core/diff-result.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Option();
     init_diff();
     init_keyword_ranking();
@@ -8065,7 +7964,6 @@ var formatMetric, describeWorse, checkPromotion;
 var init_promote_guard = __esm({
   "src/core/promote-guard.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_diff_result();
     formatMetric = (n4) => {
@@ -8096,7 +7994,6 @@ var createCommentHandler;
 var init_on_comment = __esm({
   "src/core/on-comment.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_Option();
     init_TaskEither();
@@ -8315,7 +8212,6 @@ var ALPHABET, toUtf8, fromUtf8, encodeBase64Url, decodeBase64Url;
 var init_base64url = __esm({
   "src/core/report/base64url.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Option();
     ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     toUtf8 = (s3) => {
@@ -8382,7 +8278,6 @@ var MAX_HISTORY_POINTS, MAX_METRIC_NAME, MAX_RUN_ID, MAX_RUN_NUMBER, cappedStrin
 var init_metric_history = __esm({
   "src/core/report/metric-history.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     init_escape();
     MAX_HISTORY_POINTS = 20;
@@ -8454,7 +8349,6 @@ var ReportState, SECTION, markerText, reportMarker, isReportFor, toReportState, 
 var init_markers = __esm({
   "src/core/report/markers.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     init_Option();
     init_function();
@@ -8559,7 +8453,6 @@ var createLabelHandler;
 var init_on_label = __esm({
   "src/core/on-label.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Option();
     init_TaskEither();
     init_function();
@@ -8710,18 +8603,17 @@ var init_on_label = __esm({
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js
+// node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js
 var empty;
 var init_ReadonlyNonEmptyArray = __esm({
-  "../../main/node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js"() {
+  "node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js"() {
     "use strict";
-    init_cjs_shims();
     init_internal();
     empty = emptyReadonlyArray;
   }
 });
 
-// ../../main/node_modules/fp-ts/es6/ReadonlyArray.js
+// node_modules/fp-ts/es6/ReadonlyArray.js
 function findFirst(predicate) {
   return function(as7) {
     for (var i8 = 0; i8 < as7.length; i8++) {
@@ -8734,9 +8626,8 @@ function findFirst(predicate) {
 }
 var isEmpty, chainWithIndex, flatMap6, flatten, filterMapWithIndex, filterMap, empty2;
 var init_ReadonlyArray = __esm({
-  "../../main/node_modules/fp-ts/es6/ReadonlyArray.js"() {
+  "node_modules/fp-ts/es6/ReadonlyArray.js"() {
     "use strict";
-    init_cjs_shims();
     init_function();
     init_internal();
     init_ReadonlyNonEmptyArray();
@@ -8790,7 +8681,6 @@ var silentLogger, realClock, createPipelineContext;
 var init_pipeline_context = __esm({
   "src/core/pipeline-context.ts"() {
     "use strict";
-    init_cjs_shims();
     init_ReadonlyArray();
     init_TaskEither();
     init_function();
@@ -8831,7 +8721,6 @@ var sandboxNoteFor;
 var init_sandbox_note = __esm({
   "src/core/sandbox-note.ts"() {
     "use strict";
-    init_cjs_shims();
     sandboxNoteFor = (experiment, kind) => {
       if (experiment === void 0 || kind === "local") return void 0;
       const fields = [
@@ -8849,7 +8738,6 @@ var withSandboxNote, MAX_STATUS_FAILURES, createRunFollower, errored, resultFail
 var init_run_follower = __esm({
   "src/core/run-follower.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Option();
     init_Task();
     init_TaskEither();
@@ -9054,7 +8942,6 @@ var createPipeline;
 var init_pipeline = __esm({
   "src/core/pipeline.ts"() {
     "use strict";
-    init_cjs_shims();
     init_on_comment();
     init_on_label();
     init_pipeline_context();
@@ -9074,7 +8961,6 @@ var text3, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell,
 var init_metric_sections = __esm({
   "src/core/report/metric-sections.ts"() {
     "use strict";
-    init_cjs_shims();
     init_promote_guard();
     init_escape();
     text3 = (s3, max) => escapeMarkdown(shorten(s3, max));
@@ -9154,7 +9040,6 @@ var renderLink;
 var init_link = __esm({
   "src/core/report/link.ts"() {
     "use strict";
-    init_cjs_shims();
     init_escape();
     renderLink = (label, url) => {
       const safe = safeUrl(url);
@@ -9169,7 +9054,6 @@ var text4, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables
 var init_extra_sections = __esm({
   "src/core/report/extra-sections.ts"() {
     "use strict";
-    init_cjs_shims();
     init_promote_guard();
     init_escape();
     init_link();
@@ -9255,7 +9139,6 @@ var BUCKETS, bucketOf, overlapHistogram, movement, byMovement, before, mostFrequ
 var init_keyword_overview = __esm({
   "src/core/report/keyword-overview.ts"() {
     "use strict";
-    init_cjs_shims();
     init_escape();
     BUCKETS = [
       { label: "1.0", min: 1 },
@@ -9324,7 +9207,6 @@ var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text5, formatDuration, renderHeading,
 var init_sections = __esm({
   "src/core/report/sections.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Option();
     init_keyword_ranking();
     init_metric_sections();
@@ -9522,7 +9404,6 @@ var MAX_CHART_RUNS, MAX_PLOTTABLE, sameMetric, runsOf, plain, yRange, renderMetr
 var init_metric_chart = __esm({
   "src/core/report/metric-chart.ts"() {
     "use strict";
-    init_cjs_shims();
     init_diff_result();
     init_promote_guard();
     init_escape();
@@ -9606,7 +9487,6 @@ var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget
 var init_render = __esm({
   "src/core/report/render.ts"() {
     "use strict";
-    init_cjs_shims();
     init_escape();
     init_markers();
     init_sections();
@@ -9746,7 +9626,6 @@ var DEFAULT_KEEP_HISTORY, previousResults, earlierRuns, createCommentReporter;
 var init_reporter = __esm({
   "src/core/report/reporter.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Option();
     init_TaskEither();
     init_function();
@@ -9793,7 +9672,6 @@ var init_reporter = __esm({
 var init_report = __esm({
   "src/core/report/index.ts"() {
     "use strict";
-    init_cjs_shims();
     init_render();
     init_markers();
     init_metric_history();
@@ -9808,7 +9686,6 @@ var DEMO_PR, DEMO_BOT, DEMO_MAINTAINER, DEMO_HEAD_SHA, DEMO_CORPUS, short, oneLi
 var init_demo_pipeline = __esm({
   "src/cli/demo-pipeline.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_function();
     init_Option();
@@ -9918,7 +9795,6 @@ var import_promises7, import_node_path11, import_node_util3, DEMO_USAGE, PARAM, 
 var init_demo = __esm({
   "src/cli/demo.ts"() {
     "use strict";
-    init_cjs_shims();
     import_promises7 = require("fs/promises");
     import_node_path11 = require("path");
     import_node_util3 = require("util");
@@ -10047,7 +9923,6 @@ var withAllowList;
 var init_allow_list = __esm({
   "src/adapters/github/allow-list.ts"() {
     "use strict";
-    init_cjs_shims();
     init_TaskEither();
     init_function();
     withAllowList = (deps, forge, config) => {
@@ -10088,7 +9963,6 @@ var MIN_STATE_SECRET_BITS, MAKE_STATE_SECRET, periodOf, bitsPerChar, stateSecret
 var init_state_secret = __esm({
   "src/adapters/github/state-secret.ts"() {
     "use strict";
-    init_cjs_shims();
     MIN_STATE_SECRET_BITS = 256;
     MAKE_STATE_SECRET = "make one with `openssl rand -hex 32`";
     periodOf = (s3) => {
@@ -10130,7 +10004,6 @@ var import_node_crypto5, MARKER, DATA, MAX_KEYS, State, EMPTY, prId, STORE, from
 var init_approval_store = __esm({
   "src/adapters/github/approval-store.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_crypto5 = require("crypto");
     init_es6();
     init_Either();
@@ -10230,7 +10103,6 @@ var redactTokens, statusOf, PERMISSION_TITLES, headerOf, missingPermission, mess
 var init_errors3 = __esm({
   "src/adapters/github/errors.ts"() {
     "use strict";
-    init_cjs_shims();
     init_errors2();
     redactTokens = (s3) => s3.replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, "$1[REDACTED]").replace(/\b(bearer|token)\s+[A-Za-z0-9._-]{8,}/gi, "$1 [REDACTED]");
     statusOf = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
@@ -10286,7 +10158,6 @@ var STORE2, fromForge2, createGitHubBaselineStore, parse;
 var init_baseline_store = __esm({
   "src/adapters/github/baseline-store.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_Option();
     init_TaskEither();
@@ -10392,7 +10263,6 @@ var GITHUB_BODY_LIMIT, GITHUB_CHECK_OUTPUT_LIMIT, NOTE, fitCommentBody;
 var init_limits = __esm({
   "src/adapters/github/limits.ts"() {
     "use strict";
-    init_cjs_shims();
     GITHUB_BODY_LIMIT = 65536;
     GITHUB_CHECK_OUTPUT_LIMIT = 65535;
     NOTE = "\n\n\u2026(truncated to fit GitHub's 65,536-character limit)";
@@ -10411,7 +10281,6 @@ var STATUS, canWriteCheckRuns, createGitHubCheckRunReporter, withSecondaryReport
 var init_check_run = __esm({
   "src/adapters/github/check-run.ts"() {
     "use strict";
-    init_cjs_shims();
     init_TaskEither();
     init_function();
     init_report();
@@ -10496,7 +10365,6 @@ var GitHubUser, GitHubComment, GitHubPull, IsoDateTime, GitHubActivity, GitHubPe
 var init_decode = __esm({
   "src/adapters/github/decode.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     init_Either();
     init_TaskEither();
@@ -10557,7 +10425,6 @@ var OpenPulls, PER_PAGE, listDetachedRuns;
 var init_detached_runs = __esm({
   "src/adapters/github/detached-runs.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     init_Option();
     init_ReadonlyArray();
@@ -10606,7 +10473,6 @@ var dispatchGitHubEvent, why, describeDispatch;
 var init_dispatch = __esm({
   "src/adapters/github/dispatch.ts"() {
     "use strict";
-    init_cjs_shims();
     init_TaskEither();
     init_function();
     dispatchGitHubEvent = (pipeline, e8, opts = {}) => {
@@ -10647,7 +10513,6 @@ var Account, Repository, IssueCommentPayload, PullRequestPayload, DAY_MS, GHOST,
 var init_events = __esm({
   "src/adapters/github/events.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     init_Either();
     init_function();
@@ -10740,7 +10605,6 @@ var looksLikeCommand, replyConfigInvalid;
 var init_config_invalid_reply = __esm({
   "src/adapters/github/config-invalid-reply.ts"() {
     "use strict";
-    init_cjs_shims();
     init_TaskEither();
     init_function();
     looksLikeCommand = (body) => /^\s*\//m.test(body);
@@ -10760,7 +10624,6 @@ var GitHubActivityList, readHeadPushedAt;
 var init_head_push = __esm({
   "src/adapters/github/head-push.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     init_Option();
     init_TaskEither();
@@ -10793,7 +10656,6 @@ var PER_PAGE2, GitHubCommentList, hasNext, toRole, toPullRequest, createGitHubFo
 var init_forge = __esm({
   "src/adapters/github/forge.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     init_Option();
     init_TaskEither();
@@ -10953,7 +10815,6 @@ var resolveGitHubAppBotIdentity, resolveGitHubIdentity;
 var init_identity = __esm({
   "src/adapters/github/identity.ts"() {
     "use strict";
-    init_cjs_shims();
     init_TaskEither();
     init_function();
     init_errors2();
@@ -10978,7 +10839,7 @@ var init_identity = __esm({
   }
 });
 
-// ../../main/node_modules/universal-user-agent/index.js
+// node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -10989,13 +10850,12 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 var init_universal_user_agent = __esm({
-  "../../main/node_modules/universal-user-agent/index.js"() {
+  "node_modules/universal-user-agent/index.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/before-after-hook/lib/register.js
+// node_modules/before-after-hook/lib/register.js
 function register(state2, name, method, options) {
   if (typeof method !== "function") {
     throw new Error("method for before hook must be a function");
@@ -11018,13 +10878,12 @@ function register(state2, name, method, options) {
   });
 }
 var init_register = __esm({
-  "../../main/node_modules/before-after-hook/lib/register.js"() {
+  "node_modules/before-after-hook/lib/register.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/before-after-hook/lib/add.js
+// node_modules/before-after-hook/lib/add.js
 function addHook(state2, kind, name, hook6) {
   const orig = hook6;
   if (!state2.registry[name]) {
@@ -11059,13 +10918,12 @@ function addHook(state2, kind, name, hook6) {
   });
 }
 var init_add = __esm({
-  "../../main/node_modules/before-after-hook/lib/add.js"() {
+  "node_modules/before-after-hook/lib/add.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/before-after-hook/lib/remove.js
+// node_modules/before-after-hook/lib/remove.js
 function removeHook(state2, name, method) {
   if (!state2.registry[name]) {
     return;
@@ -11079,13 +10937,12 @@ function removeHook(state2, name, method) {
   state2.registry[name].splice(index, 1);
 }
 var init_remove = __esm({
-  "../../main/node_modules/before-after-hook/lib/remove.js"() {
+  "node_modules/before-after-hook/lib/remove.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/before-after-hook/index.js
+// node_modules/before-after-hook/index.js
 function bindApi(hook6, state2, name) {
   const removeHookRef = bindable(removeHook, null).apply(
     null,
@@ -11117,9 +10974,8 @@ function Collection() {
 }
 var bind4, bindable, before_after_hook_default;
 var init_before_after_hook = __esm({
-  "../../main/node_modules/before-after-hook/index.js"() {
+  "node_modules/before-after-hook/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_register();
     init_add();
     init_remove();
@@ -11129,7 +10985,7 @@ var init_before_after_hook = __esm({
   }
 });
 
-// ../../main/node_modules/@octokit/endpoint/dist-bundle/index.js
+// node_modules/@octokit/endpoint/dist-bundle/index.js
 function lowercaseKeys(object2) {
   if (!object2) {
     return {};
@@ -11428,9 +11284,8 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 var VERSION, userAgent, DEFAULTS, urlVariableRegex, endpoint;
 var init_dist_bundle = __esm({
-  "../../main/node_modules/@octokit/endpoint/dist-bundle/index.js"() {
+  "node_modules/@octokit/endpoint/dist-bundle/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_universal_user_agent();
     VERSION = "0.0.0-development";
     userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
@@ -11450,11 +11305,10 @@ var init_dist_bundle = __esm({
   }
 });
 
-// ../../main/node_modules/@octokit/request/node_modules/content-type/dist/index.js
+// node_modules/@octokit/request/node_modules/content-type/dist/index.js
 var require_dist = __commonJS({
-  "../../main/node_modules/@octokit/request/node_modules/content-type/dist/index.js"(exports2) {
+  "node_modules/@octokit/request/node_modules/content-type/dist/index.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.format = format2;
     exports2.parse = parse5;
@@ -11590,12 +11444,11 @@ var require_dist = __commonJS({
   }
 });
 
-// ../../main/node_modules/json-with-bigint/json-with-bigint.js
+// node_modules/json-with-bigint/json-with-bigint.js
 var intRegex, noiseValue, originalStringify, originalParse, customFormat, bigIntsStringify, noiseStringify, isUnstringifiable, isRawJSON, stringifyIteratively, JSONStringify, featureCache, isContextSourceSupported, convertMarkedBigIntsReviver, JSONParseV2, MAX_INT, MAX_DIGITS, stringsOrLargeNumbers, noiseValueWithQuotes, applyReviverIteratively, serializeBigInts, JSONParse;
 var init_json_with_bigint = __esm({
-  "../../main/node_modules/json-with-bigint/json-with-bigint.js"() {
+  "node_modules/json-with-bigint/json-with-bigint.js"() {
     "use strict";
-    init_cjs_shims();
     intRegex = /^-?\d+$/;
     noiseValue = /^-?\d+n+$/;
     originalStringify = JSON.stringify;
@@ -11932,12 +11785,11 @@ var init_json_with_bigint = __esm({
   }
 });
 
-// ../../main/node_modules/@octokit/request-error/dist-src/index.js
+// node_modules/@octokit/request-error/dist-src/index.js
 var RequestError;
 var init_dist_src = __esm({
-  "../../main/node_modules/@octokit/request-error/dist-src/index.js"() {
+  "node_modules/@octokit/request-error/dist-src/index.js"() {
     "use strict";
-    init_cjs_shims();
     RequestError = class extends Error {
       name;
       /**
@@ -11978,7 +11830,7 @@ var init_dist_src = __esm({
   }
 });
 
-// ../../main/node_modules/@octokit/request/dist-bundle/index.js
+// node_modules/@octokit/request/dist-bundle/index.js
 function isPlainObject2(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
@@ -12153,9 +12005,8 @@ function withDefaults2(oldEndpoint, newDefaults) {
 }
 var import_content_type, VERSION2, defaults_default, noop, request;
 var init_dist_bundle2 = __esm({
-  "../../main/node_modules/@octokit/request/dist-bundle/index.js"() {
+  "node_modules/@octokit/request/dist-bundle/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_bundle();
     init_universal_user_agent();
     import_content_type = __toESM(require_dist(), 1);
@@ -12172,7 +12023,7 @@ var init_dist_bundle2 = __esm({
   }
 });
 
-// ../../main/node_modules/@octokit/graphql/dist-bundle/index.js
+// node_modules/@octokit/graphql/dist-bundle/index.js
 function _buildMessageForResponseErrors(data2) {
   return `Request failed due to following response errors:
 ` + data2.errors.map((e8) => ` - ${e8.message}`).join("\n");
@@ -12244,9 +12095,8 @@ function withCustomRequest(customRequest) {
 }
 var VERSION3, GraphqlResponseError, NON_VARIABLE_OPTIONS, FORBIDDEN_VARIABLE_OPTIONS, GHES_V3_SUFFIX_REGEX, graphql2;
 var init_dist_bundle3 = __esm({
-  "../../main/node_modules/@octokit/graphql/dist-bundle/index.js"() {
+  "node_modules/@octokit/graphql/dist-bundle/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_bundle2();
     init_universal_user_agent();
     VERSION3 = "0.0.0-development";
@@ -12291,7 +12141,7 @@ var init_dist_bundle3 = __esm({
   }
 });
 
-// ../../main/node_modules/@octokit/auth-token/dist-bundle/index.js
+// node_modules/@octokit/auth-token/dist-bundle/index.js
 async function auth(token) {
   const isApp = isJWT(token);
   const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
@@ -12319,9 +12169,8 @@ async function hook(token, request2, route, parameters) {
 }
 var b64url, sep4, jwtRE, isJWT, createTokenAuth;
 var init_dist_bundle4 = __esm({
-  "../../main/node_modules/@octokit/auth-token/dist-bundle/index.js"() {
+  "node_modules/@octokit/auth-token/dist-bundle/index.js"() {
     "use strict";
-    init_cjs_shims();
     b64url = "(?:[a-zA-Z0-9_-]+)";
     sep4 = "\\.";
     jwtRE = new RegExp(`^${b64url}${sep4}${b64url}${sep4}${b64url}$`);
@@ -12343,17 +12192,16 @@ var init_dist_bundle4 = __esm({
   }
 });
 
-// ../../main/node_modules/@octokit/core/dist-src/version.js
+// node_modules/@octokit/core/dist-src/version.js
 var VERSION4;
 var init_version = __esm({
-  "../../main/node_modules/@octokit/core/dist-src/version.js"() {
+  "node_modules/@octokit/core/dist-src/version.js"() {
     "use strict";
-    init_cjs_shims();
     VERSION4 = "7.0.7";
   }
 });
 
-// ../../main/node_modules/@octokit/core/dist-src/index.js
+// node_modules/@octokit/core/dist-src/index.js
 function createLogger(logger2 = {}) {
   if (typeof logger2.debug !== "function") {
     logger2.debug = noop2;
@@ -12371,9 +12219,8 @@ function createLogger(logger2 = {}) {
 }
 var noop2, consoleWarn, consoleError, userAgentTrail, Octokit;
 var init_dist_src2 = __esm({
-  "../../main/node_modules/@octokit/core/dist-src/index.js"() {
+  "node_modules/@octokit/core/dist-src/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_universal_user_agent();
     init_before_after_hook();
     init_dist_bundle2();
@@ -12500,11 +12347,10 @@ var init_dist_src2 = __esm({
   }
 });
 
-// ../../main/node_modules/bottleneck/light.js
+// node_modules/bottleneck/light.js
 var require_light = __commonJS({
-  "../../main/node_modules/bottleneck/light.js"(exports2, module2) {
+  "node_modules/bottleneck/light.js"(exports2, module2) {
     "use strict";
-    init_cjs_shims();
     (function(global2, factory) {
       typeof exports2 === "object" && typeof module2 !== "undefined" ? module2.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
     })(exports2, (function() {
@@ -13821,7 +13667,7 @@ var require_light = __commonJS({
   }
 });
 
-// ../../main/node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// node_modules/@octokit/plugin-retry/dist-bundle/index.js
 function isRequestError(error) {
   return error.request !== void 0;
 }
@@ -13893,9 +13739,8 @@ function retry(octokit, octokitOptions) {
 }
 var import_light, VERSION5;
 var init_dist_bundle5 = __esm({
-  "../../main/node_modules/@octokit/plugin-retry/dist-bundle/index.js"() {
+  "node_modules/@octokit/plugin-retry/dist-bundle/index.js"() {
     "use strict";
-    init_cjs_shims();
     import_light = __toESM(require_light(), 1);
     init_dist_src();
     VERSION5 = "0.0.0-development";
@@ -13903,7 +13748,7 @@ var init_dist_bundle5 = __esm({
   }
 });
 
-// ../../main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 function wrapRequest2(state2, request2, options) {
   return state2.retryLimiter.schedule(doRequest, state2, request2, options);
 }
@@ -14075,9 +13920,8 @@ function throttling(octokit, octokitOptions) {
 }
 var import_light2, VERSION6, noop3, triggers_notification_paths_default, regex, triggersNotification, groups, createGroups;
 var init_dist_bundle6 = __esm({
-  "../../main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js"() {
+  "node_modules/@octokit/plugin-throttling/dist-bundle/index.js"() {
     "use strict";
-    init_cjs_shims();
     import_light2 = __toESM(require_light(), 1);
     VERSION6 = "0.0.0-development";
     noop3 = () => Promise.resolve();
@@ -14140,7 +13984,7 @@ var init_dist_bundle6 = __esm({
   }
 });
 
-// ../../main/node_modules/@octokit/oauth-methods/dist-bundle/index.js
+// node_modules/@octokit/oauth-methods/dist-bundle/index.js
 function requestToOAuthBaseUrl(request2) {
   const endpointDefaults = request2.endpoint.DEFAULTS;
   if (/^https:\/\/(api\.)?github\.com$/.test(endpointDefaults.baseUrl)) {
@@ -14372,9 +14216,8 @@ async function deleteAuthorization(options) {
   );
 }
 var init_dist_bundle7 = __esm({
-  "../../main/node_modules/@octokit/oauth-methods/dist-bundle/index.js"() {
+  "node_modules/@octokit/oauth-methods/dist-bundle/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_src();
     init_dist_bundle2();
     init_dist_bundle2();
@@ -14387,7 +14230,7 @@ var init_dist_bundle7 = __esm({
   }
 });
 
-// ../../main/node_modules/@octokit/auth-oauth-device/dist-bundle/index.js
+// node_modules/@octokit/auth-oauth-device/dist-bundle/index.js
 async function getOAuthAccessToken(state2, options) {
   const cachedAuthentication = getCachedAuthentication(state2, options.auth);
   if (cachedAuthentication) return cachedAuthentication;
@@ -14510,9 +14353,8 @@ function createOAuthDeviceAuth(options) {
 }
 var VERSION7;
 var init_dist_bundle8 = __esm({
-  "../../main/node_modules/@octokit/auth-oauth-device/dist-bundle/index.js"() {
+  "node_modules/@octokit/auth-oauth-device/dist-bundle/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_universal_user_agent();
     init_dist_bundle2();
     init_dist_bundle7();
@@ -14520,7 +14362,7 @@ var init_dist_bundle8 = __esm({
   }
 });
 
-// ../../main/node_modules/@octokit/auth-oauth-user/dist-bundle/index.js
+// node_modules/@octokit/auth-oauth-user/dist-bundle/index.js
 async function getAuthentication(state2) {
   if ("code" in state2.strategyOptions) {
     const { authentication } = await exchangeWebFlowCode({
@@ -14700,9 +14542,8 @@ function createOAuthUserAuth({
 }
 var VERSION8, ROUTES_REQUIRING_BASIC_AUTH;
 var init_dist_bundle9 = __esm({
-  "../../main/node_modules/@octokit/auth-oauth-user/dist-bundle/index.js"() {
+  "node_modules/@octokit/auth-oauth-user/dist-bundle/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_universal_user_agent();
     init_dist_bundle2();
     init_dist_bundle8();
@@ -14714,7 +14555,7 @@ var init_dist_bundle9 = __esm({
   }
 });
 
-// ../../main/node_modules/@octokit/auth-oauth-app/dist-bundle/index.js
+// node_modules/@octokit/auth-oauth-app/dist-bundle/index.js
 async function auth4(state2, authOptions) {
   if (authOptions.type === "oauth-app") {
     return {
@@ -14792,9 +14633,8 @@ function createOAuthAppAuth(options) {
 }
 var VERSION9;
 var init_dist_bundle10 = __esm({
-  "../../main/node_modules/@octokit/auth-oauth-app/dist-bundle/index.js"() {
+  "node_modules/@octokit/auth-oauth-app/dist-bundle/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_universal_user_agent();
     init_dist_bundle2();
     init_dist_bundle9();
@@ -14803,7 +14643,7 @@ var init_dist_bundle10 = __esm({
   }
 });
 
-// ../../main/node_modules/universal-github-app-jwt/lib/utils.js
+// node_modules/universal-github-app-jwt/lib/utils.js
 function isPkcs1(privateKey) {
   return privateKey.includes("-----BEGIN RSA PRIVATE KEY-----");
 }
@@ -14842,13 +14682,12 @@ function base64encodeJSON(obj) {
   return fromBase64(btoa(JSON.stringify(obj)));
 }
 var init_utils = __esm({
-  "../../main/node_modules/universal-github-app-jwt/lib/utils.js"() {
+  "node_modules/universal-github-app-jwt/lib/utils.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/universal-github-app-jwt/lib/crypto-node.js
+// node_modules/universal-github-app-jwt/lib/crypto-node.js
 function convertPrivateKey(privateKey) {
   if (!isPkcs1(privateKey)) return privateKey;
   return (0, import_node_crypto7.createPrivateKey)(privateKey).export({
@@ -14858,16 +14697,15 @@ function convertPrivateKey(privateKey) {
 }
 var import_node_crypto6, import_node_crypto7;
 var init_crypto_node = __esm({
-  "../../main/node_modules/universal-github-app-jwt/lib/crypto-node.js"() {
+  "node_modules/universal-github-app-jwt/lib/crypto-node.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_crypto6 = require("crypto");
     import_node_crypto7 = require("crypto");
     init_utils();
   }
 });
 
-// ../../main/node_modules/universal-github-app-jwt/lib/get-token.js
+// node_modules/universal-github-app-jwt/lib/get-token.js
 async function getToken({ privateKey, payload }) {
   const convertedPrivateKey = convertPrivateKey(privateKey);
   if (isPkcs1(convertedPrivateKey)) {
@@ -14904,15 +14742,14 @@ async function getToken({ privateKey, payload }) {
   return `${encodedMessage}.${encodedSignature}`;
 }
 var init_get_token = __esm({
-  "../../main/node_modules/universal-github-app-jwt/lib/get-token.js"() {
+  "node_modules/universal-github-app-jwt/lib/get-token.js"() {
     "use strict";
-    init_cjs_shims();
     init_utils();
     init_crypto_node();
   }
 });
 
-// ../../main/node_modules/universal-github-app-jwt/index.js
+// node_modules/universal-github-app-jwt/index.js
 async function githubAppJwt({
   id,
   privateKey,
@@ -14938,14 +14775,13 @@ async function githubAppJwt({
   };
 }
 var init_universal_github_app_jwt = __esm({
-  "../../main/node_modules/universal-github-app-jwt/index.js"() {
+  "node_modules/universal-github-app-jwt/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_get_token();
   }
 });
 
-// ../../main/node_modules/toad-cache/dist/toad-cache.mjs
+// node_modules/toad-cache/dist/toad-cache.mjs
 function validateCacheParams(max, ttlInMsecs) {
   if (typeof max !== "number" || !Number.isInteger(max) || max < 0) {
     throw new Error("Invalid max value");
@@ -14956,9 +14792,8 @@ function validateCacheParams(max, ttlInMsecs) {
 }
 var LruObject;
 var init_toad_cache = __esm({
-  "../../main/node_modules/toad-cache/dist/toad-cache.mjs"() {
+  "node_modules/toad-cache/dist/toad-cache.mjs"() {
     "use strict";
-    init_cjs_shims();
     LruObject = class {
       constructor(max = 1e3, ttlInMsecs = 0) {
         validateCacheParams(max, ttlInMsecs);
@@ -15090,7 +14925,7 @@ var init_toad_cache = __esm({
   }
 });
 
-// ../../main/node_modules/@octokit/auth-app/dist-node/index.js
+// node_modules/@octokit/auth-app/dist-node/index.js
 async function getAppAuthentication({
   appId,
   privateKey,
@@ -15522,9 +15357,8 @@ function createAppAuth(options) {
 }
 var pendingPromises, PATHS, REGEX, FIVE_SECONDS_IN_MS, VERSION10;
 var init_dist_node = __esm({
-  "../../main/node_modules/@octokit/auth-app/dist-node/index.js"() {
+  "node_modules/@octokit/auth-app/dist-node/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_universal_user_agent();
     init_dist_bundle2();
     init_dist_bundle10();
@@ -15567,7 +15401,6 @@ var GitHubAppAuth, GitHubTokenAuth, GitHubAuth, GitHubClientConfig, DEFAULT_GITH
 var init_config2 = __esm({
   "src/adapters/github/config.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     init_Either();
     init_function();
@@ -15638,7 +15471,6 @@ var DEFAULT_MAX_ENTRIES, decodeSegment, resourcePath, isUnder, createdUrls, crea
 var init_replication_lag = __esm({
   "src/adapters/github/replication-lag.ts"() {
     "use strict";
-    init_cjs_shims();
     init_errors3();
     DEFAULT_MAX_ENTRIES = 256;
     decodeSegment = (s3) => {
@@ -15734,7 +15566,6 @@ var REAL_CLOCK, ThrottledOctokit, statusOf2, createGitHubOctokit;
 var init_octokit = __esm({
   "src/adapters/github/octokit.ts"() {
     "use strict";
-    init_cjs_shims();
     init_dist_src2();
     init_dist_bundle5();
     init_dist_bundle6();
@@ -15806,11 +15637,10 @@ var init_octokit = __esm({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/identity.js
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/identity.js"(exports2) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
     var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
@@ -15864,11 +15694,10 @@ var require_identity = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "../../main/node_modules/yaml/dist/visit.js"(exports2) {
+  "node_modules/yaml/dist/visit.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -16023,11 +15852,10 @@ var require_visit = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/directives.js"(exports2) {
+  "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var visit = require_visit();
     var escapeChars = {
@@ -16195,11 +16023,10 @@ var require_directives = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/anchors.js"(exports2) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var visit = require_visit();
     function anchorIsValid(anchor) {
@@ -16266,11 +16093,10 @@ var require_anchors = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
@@ -16317,11 +16143,10 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/toJS.js"(exports2) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
@@ -16348,11 +16173,10 @@ var require_toJS = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Node.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var applyReviver = require_applyReviver();
     var identity3 = require_identity();
     var toJS = require_toJS();
@@ -16390,11 +16214,10 @@ var require_Node = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Alias.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var anchors = require_anchors();
     var visit = require_visit();
     var identity3 = require_identity();
@@ -16509,11 +16332,10 @@ var require_Alias = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -16540,11 +16362,10 @@ var require_Scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/createNode.js"(exports2) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var Alias = require_Alias();
     var identity3 = require_identity();
     var Scalar = require_Scalar();
@@ -16616,11 +16437,10 @@ var require_createNode = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Collection.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var createNode = require_createNode();
     var identity3 = require_identity();
     var Node = require_Node();
@@ -16760,11 +16580,10 @@ var require_Collection = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
@@ -16778,11 +16597,10 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
@@ -16915,11 +16733,10 @@ ${indent}${text6.slice(fold2 + 1, end2)}`;
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
@@ -17199,11 +17016,10 @@ ${indent}`);
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringify.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var anchors = require_anchors();
     var identity3 = require_identity();
     var stringifyComment = require_stringifyComment();
@@ -17324,11 +17140,10 @@ ${ctx.indent}${str}`;
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var Scalar = require_Scalar();
     var stringify2 = require_stringify();
@@ -17458,11 +17273,10 @@ ${ctx.indent}`;
   }
 });
 
-// ../../main/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "../../main/node_modules/yaml/dist/log.js"(exports2) {
+  "node_modules/yaml/dist/log.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var node_process = require("process");
     function debug(logLevel, ...messages2) {
       if (logLevel === "debug")
@@ -17481,11 +17295,10 @@ var require_log = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
@@ -17542,11 +17355,10 @@ var require_merge = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var log = require_log();
     var merge3 = require_merge();
     var stringify2 = require_stringify();
@@ -17607,11 +17419,10 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Pair.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
@@ -17648,11 +17459,10 @@ var require_Pair = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
@@ -17800,11 +17610,10 @@ ${indent}${end}`;
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection2 = require_Collection();
@@ -17945,11 +17754,10 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/common/map.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var YAMLMap = require_YAMLMap();
     var map7 = {
@@ -17968,11 +17776,10 @@ var require_map = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
@@ -18085,11 +17892,10 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/common/seq.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var YAMLSeq = require_YAMLSeq();
     var seq = {
@@ -18108,11 +17914,10 @@ var require_seq = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/common/string.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var stringifyString = require_stringifyString();
     var string2 = {
       identify: (value) => typeof value === "string",
@@ -18128,11 +17933,10 @@ var require_string = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/common/null.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var Scalar = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
@@ -18147,11 +17951,10 @@ var require_null = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/core/bool.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var Scalar = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
@@ -18172,11 +17975,10 @@ var require_bool = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
@@ -18200,11 +18002,10 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/core/float.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
@@ -18247,11 +18048,10 @@ var require_float = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/core/int.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
@@ -18293,11 +18093,10 @@ var require_int = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/core/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var map7 = require_map();
     var _null = require_null();
     var seq = require_seq();
@@ -18322,11 +18121,10 @@ var require_schema = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/json/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var Scalar = require_Scalar();
     var map7 = require_map();
     var seq = require_seq();
@@ -18390,11 +18188,10 @@ var require_schema2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var node_buffer = require("buffer");
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
@@ -18457,11 +18254,10 @@ var require_binary = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
@@ -18536,11 +18332,10 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
@@ -18615,11 +18410,10 @@ var require_omap = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
@@ -18648,11 +18442,10 @@ var require_bool2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
@@ -18698,11 +18491,10 @@ var require_float2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -18778,11 +18570,10 @@ var require_int2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -18868,11 +18659,10 @@ var require_set = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
       const sign2 = str[0];
@@ -18957,11 +18747,10 @@ var require_timestamp = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var map7 = require_map();
     var _null = require_null();
     var seq = require_seq();
@@ -19002,11 +18791,10 @@ var require_schema3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/tags.js"(exports2) {
+  "node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var map7 = require_map();
     var _null = require_null();
     var seq = require_seq();
@@ -19097,11 +18885,10 @@ var require_tags = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/Schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var map7 = require_map();
     var seq = require_seq();
@@ -19130,11 +18917,10 @@ var require_Schema = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
@@ -19211,11 +18997,10 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/Document.js"(exports2) {
+  "node_modules/yaml/dist/doc/Document.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var Alias = require_Alias();
     var Collection2 = require_Collection();
     var identity3 = require_identity();
@@ -19521,11 +19306,10 @@ var require_Document = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "../../main/node_modules/yaml/dist/errors.js"(exports2) {
+  "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var YAMLError = class extends Error {
       constructor(name, pos, code2, message) {
         super();
@@ -19587,11 +19371,10 @@ ${pointer}
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     function resolveProps(tokens, { flow: flow2, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
@@ -19722,11 +19505,10 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     function containsNewline(key) {
       if (!key)
         return null;
@@ -19765,11 +19547,10 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
       if (fc?.type === "flow-collection") {
@@ -19784,11 +19565,10 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
@@ -19801,11 +19581,10 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var resolveProps = require_resolve_props();
@@ -19910,11 +19689,10 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
     var utilFlowIndentCheck = require_util_flow_indent_check();
@@ -19962,11 +19740,10 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
       if (end) {
@@ -20006,11 +19783,10 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -20201,11 +19977,10 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
@@ -20267,11 +20042,10 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
@@ -20451,11 +20225,10 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict3, onError) {
@@ -20673,11 +20446,10 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var identity3 = require_identity();
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
@@ -20755,11 +20527,10 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     function emptyScalarPosition(offset, before2, pos) {
       if (before2) {
         pos ?? (pos = before2.length);
@@ -20786,11 +20557,10 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/compose-node.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var Alias = require_Alias();
     var identity3 = require_identity();
     var composeCollection = require_compose_collection();
@@ -20893,11 +20663,10 @@ var require_compose_node = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var Document = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
@@ -20937,11 +20706,10 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/composer.js"(exports2) {
+  "node_modules/yaml/dist/compose/composer.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var node_process = require("process");
     var directives = require_directives();
     var Document = require_Document();
@@ -21146,11 +20914,10 @@ ${end.comment}` : end.comment;
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     var errors = require_errors();
@@ -21332,11 +21099,10 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
@@ -21394,11 +21160,10 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
@@ -21457,11 +21222,10 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/cst.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
     var cstVisit = require_cst_visit();
@@ -21560,11 +21324,10 @@ var require_cst = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/lexer.js"(exports2) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var cst = require_cst();
     function isEmpty2(ch) {
       switch (ch) {
@@ -22150,11 +21913,10 @@ var require_lexer = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/line-counter.js"(exports2) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var LineCounter = class {
       constructor() {
         this.lineStarts = [];
@@ -22182,11 +21944,10 @@ var require_line_counter = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/parser.js"(exports2) {
+  "node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var node_process = require("process");
     var cst = require_cst();
     var lexer = require_lexer();
@@ -23057,11 +22818,10 @@ var require_parser = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "../../main/node_modules/yaml/dist/public-api.js"(exports2) {
+  "node_modules/yaml/dist/public-api.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var composer = require_composer();
     var Document = require_Document();
     var errors = require_errors();
@@ -23155,11 +22915,10 @@ var require_public_api = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/index.js
+// node_modules/yaml/dist/index.js
 var require_dist2 = __commonJS({
-  "../../main/node_modules/yaml/dist/index.js"(exports2) {
+  "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
-    init_cjs_shims();
     var composer = require_composer();
     var Document = require_Document();
     var Schema = require_Schema();
@@ -23213,7 +22972,6 @@ var import_yaml, RepoConfigFile, REPO_CONFIG_PATH, KNOWN, parseRepoConfig, BUILT
 var init_repo_config = __esm({
   "src/adapters/github/repo-config.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     init_Either();
     init_TaskEither();
@@ -23343,7 +23101,6 @@ var StoredResultCodec, MAX_BODY, resultDataMarker, prOf, renderData, parseData, 
 var init_forge_ledger = __esm({
   "src/core/forge-ledger.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Option();
     init_TaskEither();
     init_es6();
@@ -23442,7 +23199,6 @@ var MASK, MIN_SECRET_CHARS, SHAPES, escapeRegExp2, createSecretMasker, maskDeep,
 var init_mask_secrets = __esm({
   "src/core/mask-secrets.ts"() {
     "use strict";
-    init_cjs_shims();
     init_TaskEither();
     MASK = "***";
     MIN_SECRET_CHARS = 8;
@@ -23499,7 +23255,6 @@ var import_promises8, readActionsEnv, readAuth, readStateSecret, readEventFile, 
 var init_github_env = __esm({
   "src/cli/github-env.ts"() {
     "use strict";
-    init_cjs_shims();
     init_sandbox();
     init_mask_secrets();
     import_promises8 = require("fs/promises");
@@ -23576,7 +23331,6 @@ var MAX_LINKED, enc, workflowUiUrl, workflowArtifacts;
 var init_artifact_links = __esm({
   "src/adapters/argo/artifact-links.ts"() {
     "use strict";
-    init_cjs_shims();
     MAX_LINKED = 8;
     enc = encodeURIComponent;
     workflowUiUrl = (uiBaseUrl, namespace, name) => `${uiBaseUrl}/workflows/${enc(namespace)}/${enc(name)}`;
@@ -23600,7 +23354,6 @@ var ArgoParameter, ArgoArtifact, Outputs, ArgoNode, ArgoWorkflow, ArgoErrorBody,
 var init_codecs = __esm({
   "src/adapters/argo/codecs.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     ArgoParameter = intersection([type({ name: string }), partial({ value: string })]);
     ArgoArtifact = type({ name: string });
@@ -23645,7 +23398,6 @@ var Quantities, ArgoRunnerConfig, DEFAULT_ARGO_CONFIG, USAGE, ARTIFACT_NAME, che
 var init_config3 = __esm({
   "src/adapters/argo/config.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_function();
     init_es6();
@@ -23775,7 +23527,6 @@ var RETRIABLE, MAX_RESPONSE_BYTES, readCapped, errorMessage, retryAfter, once, s
 var init_http = __esm({
   "src/adapters/argo/http.ts"() {
     "use strict";
-    init_cjs_shims();
     init_TaskEither();
     init_function();
     init_Either();
@@ -23879,7 +23630,6 @@ var parseLogStream;
 var init_logs = __esm({
   "src/adapters/argo/logs.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_codecs();
     parseLogStream = (body) => {
@@ -23910,7 +23660,6 @@ var import_node_crypto8, ARGO_KEYS, RESULT_PARAMETER, RESULT_GLOBAL, CHECKOUT_EX
 var init_workflow = __esm({
   "src/adapters/argo/workflow.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_crypto8 = require("crypto");
     ARGO_KEYS = {
       runKeyLabel: "ml-chatops/run-key",
@@ -24029,7 +23778,6 @@ var isDonePhase, BAD_NODE_PHASES, failingNode, describeNode, isStopped, isDeadli
 var init_status = __esm({
   "src/adapters/argo/status.ts"() {
     "use strict";
-    init_cjs_shims();
     init_workflow();
     isDonePhase = (phase) => phase === "Succeeded" || phase === "Failed" || phase === "Error";
     BAD_NODE_PHASES = /* @__PURE__ */ new Set(["Failed", "Error"]);
@@ -24075,7 +23823,6 @@ var JOB_ENV, JOB_LIMITS, ENV_NAME, NUL, noNul, checkJob, decodeJobSpec, encodeJo
 var init_job_spec = __esm({
   "src/core/job-spec.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_function();
     init_json_check();
@@ -24158,7 +23905,6 @@ var RUNNER, NOOP, SILENT, REAL_CLOCK2, PARAM_KEY2, INVISIBLE, TEMPLATE, MAX_VALU
 var init_runner = __esm({
   "src/adapters/argo/runner.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_TaskEither();
     init_function();
@@ -24355,7 +24101,6 @@ var import_node_https, import_node_stream, createCaFetch;
 var init_ca_fetch = __esm({
   "src/adapters/argo/ca-fetch.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_https = require("https");
     import_node_stream = require("stream");
     createCaFetch = (opts) => (url, init2) => new Promise((resolve7, reject) => {
@@ -24393,7 +24138,6 @@ var init_ca_fetch = __esm({
 var init_argo = __esm({
   "src/adapters/argo/index.ts"() {
     "use strict";
-    init_cjs_shims();
     init_runner();
     init_config3();
     init_workflow();
@@ -24407,7 +24151,6 @@ var import_node_fs10, SETTING_KEYS, nonEmpty, serverUrl, readToken, createArgoCl
 var init_argo2 = __esm({
   "src/cli/runners/argo.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_fs10 = require("fs");
     init_argo();
     SETTING_KEYS = [
@@ -24461,7 +24204,6 @@ var DispatchDetails, WorkflowRun, WorkflowRunList, Artifact, ArtifactList, JobLi
 var init_codecs2 = __esm({
   "src/adapters/github-actions/codecs.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     DispatchDetails = type({ workflow_run_id: number, html_url: string });
     WorkflowRun = intersection([
@@ -24495,7 +24237,6 @@ var RUNNER2, statusOf3, messageOf3, toRunnerError2, decode2;
 var init_shared = __esm({
   "src/adapters/github-actions/shared.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_function();
     init_PathReporter();
@@ -24525,7 +24266,6 @@ var import_node_zlib2, EOCD, CENTRAL, LOCAL, findEocd, listEntries, readZipEntry
 var init_zip = __esm({
   "src/adapters/github-actions/zip.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     import_node_zlib2 = require("zlib");
     EOCD = 101010256;
@@ -24602,7 +24342,6 @@ var createArtifactReader;
 var init_artifacts = __esm({
   "src/adapters/github-actions/artifacts.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_TaskEither();
     init_function();
@@ -24659,7 +24398,6 @@ var GitHubActionsRunnerConfig, DEFAULT_ACTIONS_CONFIG, USAGE2, resolveActionsCon
 var init_config4 = __esm({
   "src/adapters/github-actions/config.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_function();
     init_es6();
@@ -24740,7 +24478,6 @@ var toActionsRunStatus;
 var init_status2 = __esm({
   "src/adapters/github-actions/status.ts"() {
     "use strict";
-    init_cjs_shims();
     toActionsRunStatus = (r8) => {
       const status = r8.status ?? "";
       const phase = r8.conclusion === null ? status : `${status}/${r8.conclusion}`;
@@ -24779,7 +24516,6 @@ var import_node_crypto9, NOOP2, SILENT2, REAL_CLOCK3, MAX_INPUTS, MAX_DISPATCH_B
 var init_runner2 = __esm({
   "src/adapters/github-actions/runner.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_crypto9 = require("crypto");
     init_Either();
     init_TaskEither();
@@ -24961,7 +24697,6 @@ var init_runner2 = __esm({
 var init_github_actions = __esm({
   "src/adapters/github-actions/index.ts"() {
     "use strict";
-    init_cjs_shims();
     init_runner2();
     init_config4();
     init_status2();
@@ -24974,7 +24709,6 @@ var OPTIONAL_KEYS, pick, createGitHubActionsCliRunner;
 var init_github_actions2 = __esm({
   "src/cli/runners/github-actions.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_github_actions();
     init_octokit();
@@ -25010,12 +24744,11 @@ var init_github_actions2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/emitWarningIfUnsupportedVersion.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/emitWarningIfUnsupportedVersion.js
 var state, emitWarningIfUnsupportedVersion;
 var init_emitWarningIfUnsupportedVersion = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/emitWarningIfUnsupportedVersion.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/emitWarningIfUnsupportedVersion.js"() {
     "use strict";
-    init_cjs_shims();
     state = {
       warningEmitted: false
     };
@@ -25043,7 +24776,7 @@ More information can be found at: https://a.co/c895JFp`);
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/setCredentialFeature.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/setCredentialFeature.js
 function setCredentialFeature(credentials, feature, value) {
   if (!credentials.$source) {
     credentials.$source = {};
@@ -25052,13 +24785,12 @@ function setCredentialFeature(credentials, feature, value) {
   return credentials;
 }
 var init_setCredentialFeature = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/setCredentialFeature.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/setCredentialFeature.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/setFeature.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/setFeature.js
 function setFeature(context, feature, value) {
   if (!context.__aws_sdk_context) {
     context.__aws_sdk_context = {
@@ -25070,18 +24802,16 @@ function setFeature(context, feature, value) {
   context.__aws_sdk_context.features[feature] = value;
 }
 var init_setFeature = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/setFeature.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/setFeature.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/getDefaultSocketTimeout.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/getDefaultSocketTimeout.js
 var isDefaultSocketTimeoutEnabled, getDefaultSocketTimeout;
 var init_getDefaultSocketTimeout = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/getDefaultSocketTimeout.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/getDefaultSocketTimeout.js"() {
     "use strict";
-    init_cjs_shims();
     isDefaultSocketTimeoutEnabled = () => typeof process === "object" && process?.env?.AWS_ENABLE_DEFAULT_SOCKET_TIMEOUT_2026 === "true";
     getDefaultSocketTimeout = (requestHandler, timeoutMs) => {
       if (!isDefaultSocketTimeoutEnabled()) {
@@ -25095,22 +24825,20 @@ var init_getDefaultSocketTimeout = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/is-array-buffer/is-array-buffer.js
+// node_modules/@smithy/core/dist-es/submodules/serde/is-array-buffer/is-array-buffer.js
 var isArrayBuffer;
 var init_is_array_buffer = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/is-array-buffer/is-array-buffer.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/is-array-buffer/is-array-buffer.js"() {
     "use strict";
-    init_cjs_shims();
     isArrayBuffer = (arg) => typeof ArrayBuffer === "function" && arg instanceof ArrayBuffer || Object.prototype.toString.call(arg) === "[object ArrayBuffer]";
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-buffer-from/buffer-from.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-buffer-from/buffer-from.js
 var fromArrayBuffer, fromString;
 var init_buffer_from = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-buffer-from/buffer-from.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-buffer-from/buffer-from.js"() {
     "use strict";
-    init_cjs_shims();
     init_is_array_buffer();
     fromArrayBuffer = (input, offset = 0, length = input.byteLength - offset) => {
       if (!isArrayBuffer(input)) {
@@ -25127,12 +24855,11 @@ var init_buffer_from = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/fromBase64.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-base64/fromBase64.js
 var BASE64_REGEX, fromBase642;
 var init_fromBase64 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/fromBase64.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-base64/fromBase64.js"() {
     "use strict";
-    init_cjs_shims();
     init_buffer_from();
     BASE64_REGEX = /^[A-Za-z0-9+/]*={0,2}$/;
     fromBase642 = (input) => {
@@ -25148,12 +24875,11 @@ var init_fromBase64 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.js
 var fromUtf82;
 var init_fromUtf8 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.js"() {
     "use strict";
-    init_cjs_shims();
     init_buffer_from();
     fromUtf82 = (input) => {
       const buf = fromString(input, "utf8");
@@ -25162,12 +24888,11 @@ var init_fromUtf8 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.js
 var toBase64;
 var init_toBase64 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.js"() {
     "use strict";
-    init_cjs_shims();
     init_buffer_from();
     init_fromUtf8();
     toBase64 = (_input) => {
@@ -25185,7 +24910,7 @@ var init_toBase64 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/blob/Uint8ArrayBlobAdapter.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/blob/Uint8ArrayBlobAdapter.js
 function bindUint8ArrayBlobAdapter(toUtf84, fromUtf84, toBase643, fromBase643) {
   return class Uint8ArrayBlobAdapter2 extends Uint8Array {
     static fromString(source, encoding = "utf-8") {
@@ -25210,18 +24935,16 @@ function bindUint8ArrayBlobAdapter(toUtf84, fromUtf84, toBase643, fromBase643) {
   };
 }
 var init_Uint8ArrayBlobAdapter = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/blob/Uint8ArrayBlobAdapter.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/blob/Uint8ArrayBlobAdapter.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.js
 var toUtf82;
 var init_toUtf8 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.js"() {
     "use strict";
-    init_cjs_shims();
     init_buffer_from();
     toUtf82 = (input) => {
       if (typeof input === "string") {
@@ -25235,7 +24958,7 @@ var init_toUtf8 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/uuid/v4.js
+// node_modules/@smithy/core/dist-es/submodules/serde/uuid/v4.js
 function bindV4(getRandomValues2) {
   if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") {
     return () => crypto.randomUUID();
@@ -25250,19 +24973,17 @@ function bindV4(getRandomValues2) {
 }
 var decimalToHex;
 var init_v4 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/uuid/v4.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/uuid/v4.js"() {
     "use strict";
-    init_cjs_shims();
     decimalToHex = Array.from({ length: 256 }, (_, i8) => i8.toString(16).padStart(2, "0"));
   }
 });
 
-// ../../main/node_modules/@smithy/types/dist-es/endpoint.js
+// node_modules/@smithy/types/dist-es/endpoint.js
 var EndpointURLScheme;
 var init_endpoint = __esm({
-  "../../main/node_modules/@smithy/types/dist-es/endpoint.js"() {
+  "node_modules/@smithy/types/dist-es/endpoint.js"() {
     "use strict";
-    init_cjs_shims();
     (function(EndpointURLScheme2) {
       EndpointURLScheme2["HTTP"] = "http";
       EndpointURLScheme2["HTTPS"] = "https";
@@ -25270,12 +24991,11 @@ var init_endpoint = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/types/dist-es/extensions/checksum.js
+// node_modules/@smithy/types/dist-es/extensions/checksum.js
 var AlgorithmId;
 var init_checksum = __esm({
-  "../../main/node_modules/@smithy/types/dist-es/extensions/checksum.js"() {
+  "node_modules/@smithy/types/dist-es/extensions/checksum.js"() {
     "use strict";
-    init_cjs_shims();
     (function(AlgorithmId2) {
       AlgorithmId2["MD5"] = "md5";
       AlgorithmId2["CRC32"] = "crc32";
@@ -25286,31 +25006,28 @@ var init_checksum = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/types/dist-es/extensions/index.js
+// node_modules/@smithy/types/dist-es/extensions/index.js
 var init_extensions = __esm({
-  "../../main/node_modules/@smithy/types/dist-es/extensions/index.js"() {
+  "node_modules/@smithy/types/dist-es/extensions/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_checksum();
   }
 });
 
-// ../../main/node_modules/@smithy/types/dist-es/middleware.js
+// node_modules/@smithy/types/dist-es/middleware.js
 var SMITHY_CONTEXT_KEY;
 var init_middleware = __esm({
-  "../../main/node_modules/@smithy/types/dist-es/middleware.js"() {
+  "node_modules/@smithy/types/dist-es/middleware.js"() {
     "use strict";
-    init_cjs_shims();
     SMITHY_CONTEXT_KEY = "__smithy_context";
   }
 });
 
-// ../../main/node_modules/@smithy/types/dist-es/profile.js
+// node_modules/@smithy/types/dist-es/profile.js
 var IniSectionType;
 var init_profile = __esm({
-  "../../main/node_modules/@smithy/types/dist-es/profile.js"() {
+  "node_modules/@smithy/types/dist-es/profile.js"() {
     "use strict";
-    init_cjs_shims();
     (function(IniSectionType2) {
       IniSectionType2["PROFILE"] = "profile";
       IniSectionType2["SSO_SESSION"] = "sso-session";
@@ -25319,11 +25036,10 @@ var init_profile = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/types/dist-es/index.js
+// node_modules/@smithy/types/dist-es/index.js
 var init_dist_es = __esm({
-  "../../main/node_modules/@smithy/types/dist-es/index.js"() {
+  "node_modules/@smithy/types/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_endpoint();
     init_extensions();
     init_middleware();
@@ -25331,29 +25047,27 @@ var init_dist_es = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
+// node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
 var getSmithyContext;
 var init_getSmithyContext = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es();
     getSmithyContext = (context) => context[SMITHY_CONTEXT_KEY] || (context[SMITHY_CONTEXT_KEY] = {});
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/hasOwn.js
+// node_modules/@smithy/core/dist-es/submodules/transport/hasOwn.js
 function hasOwn(o4, k8) {
   return Object.prototype.hasOwnProperty.call(o4, k8);
 }
 var init_hasOwn = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/hasOwn.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/transport/hasOwn.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/httpRequest.js
+// node_modules/@smithy/core/dist-es/submodules/transport/httpRequest.js
 function cloneQuery(query) {
   return Object.keys(query).reduce((carry, paramName) => {
     const param = query[paramName];
@@ -25365,9 +25079,8 @@ function cloneQuery(query) {
 }
 var HttpRequest;
 var init_httpRequest = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/httpRequest.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/transport/httpRequest.js"() {
     "use strict";
-    init_cjs_shims();
     HttpRequest = class _HttpRequest {
       method;
       protocol;
@@ -25417,12 +25130,11 @@ var init_httpRequest = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/httpResponse.js
+// node_modules/@smithy/core/dist-es/submodules/transport/httpResponse.js
 var HttpResponse;
 var init_httpResponse = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/httpResponse.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/transport/httpResponse.js"() {
     "use strict";
-    init_cjs_shims();
     HttpResponse = class {
       statusCode;
       reason;
@@ -25445,12 +25157,11 @@ var init_httpResponse = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/isValidHostLabel.js
+// node_modules/@smithy/core/dist-es/submodules/transport/isValidHostLabel.js
 var VALID_HOST_LABEL_REGEX, isValidHostLabel;
 var init_isValidHostLabel = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/isValidHostLabel.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/transport/isValidHostLabel.js"() {
     "use strict";
-    init_cjs_shims();
     VALID_HOST_LABEL_REGEX = new RegExp(`^(?!.*-$)(?!-)[a-zA-Z0-9-]{1,63}$`);
     isValidHostLabel = (value, allowSubDomains = false) => {
       if (!allowSubDomains) {
@@ -25467,24 +25178,22 @@ var init_isValidHostLabel = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/isValidHostname.js
+// node_modules/@smithy/core/dist-es/submodules/transport/isValidHostname.js
 function isValidHostname(hostname) {
   const hostPattern = /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
   return hostPattern.test(hostname);
 }
 var init_isValidHostname = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/isValidHostname.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/transport/isValidHostname.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/normalizeProvider.js
+// node_modules/@smithy/core/dist-es/submodules/transport/normalizeProvider.js
 var normalizeProvider;
 var init_normalizeProvider = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/normalizeProvider.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/transport/normalizeProvider.js"() {
     "use strict";
-    init_cjs_shims();
     normalizeProvider = (input) => {
       if (typeof input === "function") {
         return input;
@@ -25495,7 +25204,7 @@ var init_normalizeProvider = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/parseQueryString.js
+// node_modules/@smithy/core/dist-es/submodules/transport/parseQueryString.js
 function parseQueryString(querystring) {
   const query = {};
   querystring = querystring.replace(/^\?/, "");
@@ -25518,18 +25227,16 @@ function parseQueryString(querystring) {
   return query;
 }
 var init_parseQueryString = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/parseQueryString.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/transport/parseQueryString.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/parseUrl.js
+// node_modules/@smithy/core/dist-es/submodules/transport/parseUrl.js
 var parseUrl2;
 var init_parseUrl = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/parseUrl.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/transport/parseUrl.js"() {
     "use strict";
-    init_cjs_shims();
     init_parseQueryString();
     parseUrl2 = (url) => {
       if (typeof url === "string") {
@@ -25551,12 +25258,11 @@ var init_parseUrl = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/toEndpointV1.js
+// node_modules/@smithy/core/dist-es/submodules/transport/toEndpointV1.js
 var toEndpointV1;
 var init_toEndpointV1 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/toEndpointV1.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/transport/toEndpointV1.js"() {
     "use strict";
-    init_cjs_shims();
     init_hasOwn();
     init_parseUrl();
     toEndpointV1 = (endpoint2) => {
@@ -25581,11 +25287,10 @@ var init_toEndpointV1 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/transport/index.js
+// node_modules/@smithy/core/dist-es/submodules/transport/index.js
 var init_transport = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/transport/index.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/transport/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_getSmithyContext();
     init_hasOwn();
     init_httpRequest();
@@ -25598,12 +25303,11 @@ var init_transport = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/parse-utils.js
+// node_modules/@smithy/core/dist-es/submodules/serde/parse-utils.js
 var expectNumber, MAX_FLOAT, expectFloat32, expectLong, expectShort, expectByte, expectSizedInt, castInt, strictParseDouble, strictParseFloat32, NUMBER_REGEX, parseNumber, strictParseShort, strictParseByte, stackTraceWarning, logger;
 var init_parse_utils = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/parse-utils.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/parse-utils.js"() {
     "use strict";
-    init_cjs_shims();
     expectNumber = (value) => {
       if (value === null || value === void 0) {
         return void 0;
@@ -25701,7 +25405,7 @@ var init_parse_utils = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/date-utils.js
+// node_modules/@smithy/core/dist-es/submodules/serde/date-utils.js
 function dateToUtcString(date2) {
   const year2 = date2.getUTCFullYear();
   const month = date2.getUTCMonth();
@@ -25718,9 +25422,8 @@ function dateToUtcString(date2) {
 }
 var DAYS, MONTHS, RFC3339, parseRfc3339DateTime, RFC3339_WITH_OFFSET, parseRfc3339DateTimeWithOffset, IMF_FIXDATE, RFC_850_DATE, ASC_TIME, parseRfc7231DateTime, parseEpochTimestamp, buildDate, parseTwoDigitYear, FIFTY_YEARS_IN_MILLIS, adjustRfc850Year, parseMonthByShortName, DAYS_IN_MONTH, validateDayOfMonth, isLeapYear, parseDateValue, parseMilliseconds, parseOffsetToMilliseconds, stripLeadingZeroes;
 var init_date_utils = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/date-utils.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/date-utils.js"() {
     "use strict";
-    init_cjs_shims();
     init_parse_utils();
     DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
     MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -25895,12 +25598,11 @@ var init_date_utils = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/lazy-json.js
+// node_modules/@smithy/core/dist-es/submodules/serde/lazy-json.js
 var LazyJsonString;
 var init_lazy_json = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/lazy-json.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/lazy-json.js"() {
     "use strict";
-    init_cjs_shims();
     LazyJsonString = function LazyJsonString2(val) {
       const str = Object.assign(new String(val), {
         deserializeJSON() {
@@ -25927,7 +25629,7 @@ var init_lazy_json = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/quote-header.js
+// node_modules/@smithy/core/dist-es/submodules/serde/quote-header.js
 function quoteHeader(part) {
   if (part.includes(",") || part.includes('"')) {
     part = `"${part.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
@@ -25935,13 +25637,12 @@ function quoteHeader(part) {
   return part;
 }
 var init_quote_header = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/quote-header.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/quote-header.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/schema-serde-lib/schema-date-utils.js
+// node_modules/@smithy/core/dist-es/submodules/serde/schema-serde-lib/schema-date-utils.js
 function range3(v2, min, max) {
   const _v3 = Number(v2);
   if (_v3 < min || _v3 > max) {
@@ -25950,9 +25651,8 @@ function range3(v2, min, max) {
 }
 var ddd, mmm, time, date, year, RFC3339_WITH_OFFSET2, IMF_FIXDATE_NATIVE, IMF_FIXDATE2, RFC_850_DATE2, ASC_TIME2, months, _parseEpochTimestamp, _parseRfc3339DateTimeWithOffset, _parseRfc7231DateTime;
 var init_schema_date_utils = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/schema-serde-lib/schema-date-utils.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/schema-serde-lib/schema-date-utils.js"() {
     "use strict";
-    init_cjs_shims();
     ddd = `(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:[ne|u?r]?s?day)?`;
     mmm = `(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)`;
     time = `(\\d?\\d):(\\d{2}):(\\d{2})(?:\\.(\\d+))?`;
@@ -26051,7 +25751,7 @@ var init_schema_date_utils = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/split-every.js
+// node_modules/@smithy/core/dist-es/submodules/serde/split-every.js
 function splitEvery(value, delimiter2, numDelimiters) {
   if (numDelimiters <= 0 || !Number.isInteger(numDelimiters)) {
     throw new Error("Invalid number of delimiters (" + numDelimiters + ") for splitEvery.");
@@ -26079,18 +25779,16 @@ function splitEvery(value, delimiter2, numDelimiters) {
   return compoundSegments;
 }
 var init_split_every = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/split-every.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/split-every.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/split-header.js
+// node_modules/@smithy/core/dist-es/submodules/serde/split-header.js
 var splitHeader;
 var init_split_header = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/split-header.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/split-header.js"() {
     "use strict";
-    init_cjs_shims();
     splitHeader = (value) => {
       const z2 = value.length;
       const values = [];
@@ -26132,12 +25830,11 @@ var init_split_header = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/value/NumericValue.js
+// node_modules/@smithy/core/dist-es/submodules/serde/value/NumericValue.js
 var format, NumericValue;
 var init_NumericValue = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/value/NumericValue.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/value/NumericValue.js"() {
     "use strict";
-    init_cjs_shims();
     format = /^-?((0|[1-9]\d*)(\.\d+)?|\.\d+)([eE][+-]?\d+)?$/;
     NumericValue = class _NumericValue {
       string;
@@ -26163,7 +25860,7 @@ var init_NumericValue = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-hex-encoding/hex-encoding.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-hex-encoding/hex-encoding.js
 function fromHex(encoded) {
   if (encoded.length % 2 !== 0) {
     throw new Error("Hex encoded strings must have an even number length");
@@ -26188,9 +25885,8 @@ function toHex(bytes) {
 }
 var SHORT_TO_HEX, HEX_TO_SHORT;
 var init_hex_encoding = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-hex-encoding/hex-encoding.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-hex-encoding/hex-encoding.js"() {
     "use strict";
-    init_cjs_shims();
     SHORT_TO_HEX = {};
     HEX_TO_SHORT = {};
     for (let i8 = 0; i8 < 256; i8++) {
@@ -26204,12 +25900,11 @@ var init_hex_encoding = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
 var import_node_fs11, calculateBodyLength;
 var init_calculateBodyLength = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_fs11 = require("fs");
     calculateBodyLength = (body) => {
       if (!body) {
@@ -26235,12 +25930,11 @@ var init_calculateBodyLength = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUint8Array.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUint8Array.js
 var toUint8Array;
 var init_toUint8Array = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUint8Array.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUint8Array.js"() {
     "use strict";
-    init_cjs_shims();
     init_fromUtf8();
     toUint8Array = (data2) => {
       if (data2 instanceof Uint8Array) {
@@ -26257,7 +25951,7 @@ var init_toUint8Array = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/concatBytes.js
+// node_modules/@smithy/core/dist-es/submodules/serde/concatBytes.js
 function concatBytes(arrays, length) {
   if (length === void 0) {
     length = 0;
@@ -26274,18 +25968,16 @@ function concatBytes(arrays, length) {
   return result;
 }
 var init_concatBytes = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/concatBytes.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/concatBytes.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/ProviderError.js
+// node_modules/@smithy/core/dist-es/submodules/config/property-provider/ProviderError.js
 var ProviderError;
 var init_ProviderError = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/ProviderError.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/property-provider/ProviderError.js"() {
     "use strict";
-    init_cjs_shims();
     ProviderError = class _ProviderError extends Error {
       name = "ProviderError";
       tryNextLink;
@@ -26311,12 +26003,11 @@ var init_ProviderError = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/CredentialsProviderError.js
+// node_modules/@smithy/core/dist-es/submodules/config/property-provider/CredentialsProviderError.js
 var CredentialsProviderError;
 var init_CredentialsProviderError = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/CredentialsProviderError.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/property-provider/CredentialsProviderError.js"() {
     "use strict";
-    init_cjs_shims();
     init_ProviderError();
     CredentialsProviderError = class _CredentialsProviderError extends ProviderError {
       name = "CredentialsProviderError";
@@ -26328,12 +26019,11 @@ var init_CredentialsProviderError = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/TokenProviderError.js
+// node_modules/@smithy/core/dist-es/submodules/config/property-provider/TokenProviderError.js
 var TokenProviderError;
 var init_TokenProviderError = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/TokenProviderError.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/property-provider/TokenProviderError.js"() {
     "use strict";
-    init_cjs_shims();
     init_ProviderError();
     TokenProviderError = class _TokenProviderError extends ProviderError {
       name = "TokenProviderError";
@@ -26345,12 +26035,11 @@ var init_TokenProviderError = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/chain.js
+// node_modules/@smithy/core/dist-es/submodules/config/property-provider/chain.js
 var chain;
 var init_chain = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/chain.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/property-provider/chain.js"() {
     "use strict";
-    init_cjs_shims();
     init_ProviderError();
     chain = (...providers) => async () => {
       if (providers.length === 0) {
@@ -26374,22 +26063,20 @@ var init_chain = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/fromValue.js
+// node_modules/@smithy/core/dist-es/submodules/config/property-provider/fromValue.js
 var fromValue;
 var init_fromValue = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/fromValue.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/property-provider/fromValue.js"() {
     "use strict";
-    init_cjs_shims();
     fromValue = (staticValue) => () => Promise.resolve(staticValue);
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/memoize.js
+// node_modules/@smithy/core/dist-es/submodules/config/property-provider/memoize.js
 var memoize;
 var init_memoize = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/property-provider/memoize.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/property-provider/memoize.js"() {
     "use strict";
-    init_cjs_shims();
     memoize = (provider, isExpired, requiresRefresh) => {
       let resolved;
       let pending;
@@ -26437,12 +26124,11 @@ var init_memoize = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/booleanSelector.js
+// node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/booleanSelector.js
 var booleanSelector;
 var init_booleanSelector = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/booleanSelector.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/booleanSelector.js"() {
     "use strict";
-    init_cjs_shims();
     booleanSelector = (obj, key, type2) => {
       if (!(key in obj)) {
         return void 0;
@@ -26458,12 +26144,11 @@ var init_booleanSelector = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/types.js
+// node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/types.js
 var SelectorType;
 var init_types = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/types.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/types.js"() {
     "use strict";
-    init_cjs_shims();
     (function(SelectorType3) {
       SelectorType3["ENV"] = "env";
       SelectorType3["CONFIG"] = "shared config entry";
@@ -26471,12 +26156,11 @@ var init_types = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
 var import_node_os5, import_node_path12, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_os5 = require("os");
     import_node_path12 = require("path");
     homeDirCache = {};
@@ -26506,24 +26190,22 @@ var init_getHomeDir = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getProfileName.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getProfileName.js
 var ENV_PROFILE, DEFAULT_PROFILE, getProfileName;
 var init_getProfileName = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getProfileName.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getProfileName.js"() {
     "use strict";
-    init_cjs_shims();
     ENV_PROFILE = "AWS_PROFILE";
     DEFAULT_PROFILE = "default";
     getProfileName = (init2) => init2.profile || process.env[ENV_PROFILE] || DEFAULT_PROFILE;
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
 var import_node_crypto10, import_node_path13, getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_crypto10 = require("crypto");
     import_node_path13 = require("path");
     init_getHomeDir();
@@ -26535,12 +26217,11 @@ var init_getSSOTokenFilepath = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
 var import_promises9, tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
     "use strict";
-    init_cjs_shims();
     import_promises9 = require("fs/promises");
     init_getSSOTokenFilepath();
     tokenIntercept = {};
@@ -26555,22 +26236,20 @@ var init_getSSOTokenFromFile = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/constants.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/constants.js
 var CONFIG_PREFIX_SEPARATOR;
 var init_constants = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/constants.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/constants.js"() {
     "use strict";
-    init_cjs_shims();
     CONFIG_PREFIX_SEPARATOR = ".";
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
 var getConfigData;
 var init_getConfigData = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es();
     init_constants();
     getConfigData = (data2) => Object.entries(data2).filter(([key]) => {
@@ -26590,12 +26269,11 @@ var init_getConfigData = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
 var import_node_path14, ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_path14 = require("path");
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
@@ -26603,12 +26281,11 @@ var init_getConfigFilepath = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
 var import_node_path15, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_path15 = require("path");
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
@@ -26616,12 +26293,11 @@ var init_getCredentialsFilepath = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
 var prefixKeyRegex, profileNameBlockList, parseIni;
 var init_parseIni = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es();
     init_constants();
     prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
@@ -26674,12 +26350,11 @@ var init_parseIni = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 var import_promises10, filePromises, fileIntercept, readFile7;
 var init_readFile = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     "use strict";
-    init_cjs_shims();
     import_promises10 = require("fs/promises");
     filePromises = {};
     fileIntercept = {};
@@ -26695,12 +26370,11 @@ var init_readFile = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
 var import_node_path16, swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_path16 = require("path");
     init_getConfigData();
     init_getConfigFilepath();
@@ -26738,24 +26412,22 @@ var init_loadSharedConfigFiles = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
 var getSsoSessionData;
 var init_getSsoSessionData = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es();
     init_loadSharedConfigFiles();
     getSsoSessionData = (data2) => Object.entries(data2).filter(([key]) => key.startsWith(IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSsoSessionData.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSsoSessionData.js
 var swallowError2, loadSsoSessionData;
 var init_loadSsoSessionData = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSsoSessionData.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSsoSessionData.js"() {
     "use strict";
-    init_cjs_shims();
     init_getConfigFilepath();
     init_getSsoSessionData();
     init_parseIni();
@@ -26765,12 +26437,11 @@ var init_loadSsoSessionData = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/mergeConfigFiles.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/mergeConfigFiles.js
 var mergeConfigFiles;
 var init_mergeConfigFiles = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/mergeConfigFiles.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/mergeConfigFiles.js"() {
     "use strict";
-    init_cjs_shims();
     mergeConfigFiles = (...files) => {
       const merged = {};
       for (const file of files) {
@@ -26787,12 +26458,11 @@ var init_mergeConfigFiles = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseKnownFiles.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseKnownFiles.js
 var parseKnownFiles;
 var init_parseKnownFiles = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseKnownFiles.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseKnownFiles.js"() {
     "use strict";
-    init_cjs_shims();
     init_loadSharedConfigFiles();
     init_mergeConfigFiles();
     parseKnownFiles = async (init2) => {
@@ -26802,12 +26472,11 @@ var init_parseKnownFiles = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/externalDataInterceptor.js
+// node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/externalDataInterceptor.js
 var externalDataInterceptor;
 var init_externalDataInterceptor = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/externalDataInterceptor.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/externalDataInterceptor.js"() {
     "use strict";
-    init_cjs_shims();
     init_getSSOTokenFromFile();
     init_readFile();
     externalDataInterceptor = {
@@ -26827,7 +26496,7 @@ var init_externalDataInterceptor = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/getSelectorName.js
+// node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/getSelectorName.js
 function getSelectorName(functionString) {
   try {
     const constants3 = new Set(Array.from(functionString.match(/([A-Z_]){3,}/g) ?? []));
@@ -26840,18 +26509,16 @@ function getSelectorName(functionString) {
   }
 }
 var init_getSelectorName = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/getSelectorName.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/getSelectorName.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromEnv.js
+// node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromEnv.js
 var fromEnv;
 var init_fromEnv = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromEnv.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromEnv.js"() {
     "use strict";
-    init_cjs_shims();
     init_CredentialsProviderError();
     init_getSelectorName();
     fromEnv = (envVarSelector, options) => async () => {
@@ -26868,12 +26535,11 @@ var init_fromEnv = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromSharedConfigFiles.js
+// node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromSharedConfigFiles.js
 var fromSharedConfigFiles;
 var init_fromSharedConfigFiles = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromSharedConfigFiles.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromSharedConfigFiles.js"() {
     "use strict";
-    init_cjs_shims();
     init_CredentialsProviderError();
     init_getProfileName();
     init_loadSharedConfigFiles();
@@ -26898,24 +26564,22 @@ var init_fromSharedConfigFiles = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromStatic.js
+// node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromStatic.js
 var isFunction, fromStatic;
 var init_fromStatic = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromStatic.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromStatic.js"() {
     "use strict";
-    init_cjs_shims();
     init_fromValue();
     isFunction = (func) => typeof func === "function";
     fromStatic = (defaultValue) => isFunction(defaultValue) ? async () => await defaultValue() : fromValue(defaultValue);
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/configLoader.js
+// node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/configLoader.js
 var loadConfig;
 var init_configLoader = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/configLoader.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/configLoader.js"() {
     "use strict";
-    init_cjs_shims();
     init_chain();
     init_memoize();
     init_fromEnv();
@@ -26929,12 +26593,11 @@ var init_configLoader = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseDualstackEndpointConfigOptions.js
+// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseDualstackEndpointConfigOptions.js
 var ENV_USE_DUALSTACK_ENDPOINT, CONFIG_USE_DUALSTACK_ENDPOINT, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS;
 var init_NodeUseDualstackEndpointConfigOptions = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseDualstackEndpointConfigOptions.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseDualstackEndpointConfigOptions.js"() {
     "use strict";
-    init_cjs_shims();
     init_booleanSelector();
     init_types();
     ENV_USE_DUALSTACK_ENDPOINT = "AWS_USE_DUALSTACK_ENDPOINT";
@@ -26947,12 +26610,11 @@ var init_NodeUseDualstackEndpointConfigOptions = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseFipsEndpointConfigOptions.js
+// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseFipsEndpointConfigOptions.js
 var ENV_USE_FIPS_ENDPOINT, CONFIG_USE_FIPS_ENDPOINT, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS;
 var init_NodeUseFipsEndpointConfigOptions = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseFipsEndpointConfigOptions.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseFipsEndpointConfigOptions.js"() {
     "use strict";
-    init_cjs_shims();
     init_booleanSelector();
     init_types();
     ENV_USE_FIPS_ENDPOINT = "AWS_USE_FIPS_ENDPOINT";
@@ -26965,12 +26627,11 @@ var init_NodeUseFipsEndpointConfigOptions = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/middleware-stack/MiddlewareStack.js
+// node_modules/@smithy/core/dist-es/submodules/client/middleware-stack/MiddlewareStack.js
 var getAllAliases, getMiddlewareNameWithAliases, constructStack, stepWeights, priorityWeights;
 var init_MiddlewareStack = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/middleware-stack/MiddlewareStack.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/middleware-stack/MiddlewareStack.js"() {
     "use strict";
-    init_cjs_shims();
     getAllAliases = (name, aliases) => {
       const _aliases = [];
       if (name) {
@@ -27241,12 +26902,11 @@ var init_MiddlewareStack = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/circularReplacer.js
+// node_modules/@smithy/core/dist-es/submodules/client/util-waiter/circularReplacer.js
 var getCircularReplacer;
 var init_circularReplacer = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/circularReplacer.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/circularReplacer.js"() {
     "use strict";
-    init_cjs_shims();
     getCircularReplacer = () => {
       const seen = /* @__PURE__ */ new WeakSet();
       return (key, value) => {
@@ -27262,24 +26922,22 @@ var init_circularReplacer = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js
+// node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js
 var sleep;
 var init_sleep = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     "use strict";
-    init_cjs_shims();
     sleep = (seconds) => {
       return new Promise((resolve7) => setTimeout(resolve7, seconds * 1e3));
     };
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/waiter.js
+// node_modules/@smithy/core/dist-es/submodules/client/util-waiter/waiter.js
 var waiterServiceDefaults, WaiterState, checkExceptions;
 var init_waiter = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/waiter.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/waiter.js"() {
     "use strict";
-    init_cjs_shims();
     init_circularReplacer();
     waiterServiceDefaults = {
       minDelay: 2,
@@ -27315,12 +26973,11 @@ var init_waiter = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/poller.js
+// node_modules/@smithy/core/dist-es/submodules/client/util-waiter/poller.js
 var runPolling, checkWarn403, createMessageFromResponse, exponentialBackoffWithJitter, randomInRange;
 var init_poller = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/poller.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/poller.js"() {
     "use strict";
-    init_cjs_shims();
     init_circularReplacer();
     init_sleep();
     init_waiter();
@@ -27409,12 +27066,11 @@ var init_poller = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/validate.js
+// node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/validate.js
 var validateWaiterOptions;
 var init_validate = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/validate.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/validate.js"() {
     "use strict";
-    init_cjs_shims();
     validateWaiterOptions = (options) => {
       if (options.maxWaitTime <= 0) {
         throw new Error(`WaiterConfiguration.maxWaitTime must be greater than 0`);
@@ -27431,12 +27087,11 @@ var init_validate = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/createWaiter.js
+// node_modules/@smithy/core/dist-es/submodules/client/util-waiter/createWaiter.js
 var abortTimeout, createWaiter;
 var init_createWaiter = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/util-waiter/createWaiter.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/createWaiter.js"() {
     "use strict";
-    init_cjs_shims();
     init_poller();
     init_validate();
     init_waiter();
@@ -27487,12 +27142,11 @@ var init_createWaiter = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client.js
+// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client.js
 var Client;
 var init_client = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client.js"() {
     "use strict";
-    init_cjs_shims();
     init_MiddlewareStack();
     Client = class {
       config;
@@ -27543,12 +27197,11 @@ var init_client = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/deref.js
+// node_modules/@smithy/core/dist-es/submodules/schema/deref.js
 var deref;
 var init_deref = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/deref.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/schema/deref.js"() {
     "use strict";
-    init_cjs_shims();
     deref = (schemaRef) => {
       if (typeof schemaRef === "function") {
         return schemaRef();
@@ -27558,12 +27211,11 @@ var init_deref = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/schemas/operation.js
+// node_modules/@smithy/core/dist-es/submodules/schema/schemas/operation.js
 var operation;
 var init_operation = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/schemas/operation.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/schema/schemas/operation.js"() {
     "use strict";
-    init_cjs_shims();
     operation = (namespace, name, traits, input, output) => ({
       name,
       namespace,
@@ -27574,12 +27226,11 @@ var init_operation = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaDeserializationMiddleware.js
+// node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaDeserializationMiddleware.js
 var schemaDeserializationMiddleware, findHeader;
 var init_schemaDeserializationMiddleware = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaDeserializationMiddleware.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaDeserializationMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     init_operation();
     schemaDeserializationMiddleware = (config) => (next, context) => async (args) => {
@@ -27643,12 +27294,11 @@ var init_schemaDeserializationMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaSerializationMiddleware.js
+// node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaSerializationMiddleware.js
 var schemaSerializationMiddleware;
 var init_schemaSerializationMiddleware = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaSerializationMiddleware.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaSerializationMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     init_operation();
     schemaSerializationMiddleware = (config) => (next, context) => async (args) => {
@@ -27668,7 +27318,7 @@ var init_schemaSerializationMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/middleware/getSchemaSerdePlugin.js
+// node_modules/@smithy/core/dist-es/submodules/schema/middleware/getSchemaSerdePlugin.js
 function getSchemaSerdePlugin(config) {
   return {
     applyToStack: (commandStack) => {
@@ -27680,9 +27330,8 @@ function getSchemaSerdePlugin(config) {
 }
 var deserializerMiddlewareOption, serializerMiddlewareOption;
 var init_getSchemaSerdePlugin = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/middleware/getSchemaSerdePlugin.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/schema/middleware/getSchemaSerdePlugin.js"() {
     "use strict";
-    init_cjs_shims();
     init_schemaDeserializationMiddleware();
     init_schemaSerializationMiddleware();
     deserializerMiddlewareOption = {
@@ -27700,7 +27349,7 @@ var init_getSchemaSerdePlugin = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/schemas/translateTraits.js
+// node_modules/@smithy/core/dist-es/submodules/schema/schemas/translateTraits.js
 function translateTraits(indicator) {
   if (typeof indicator === "object") {
     return indicator;
@@ -27728,14 +27377,13 @@ function translateTraits(indicator) {
 }
 var traitsCache;
 var init_translateTraits = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/schemas/translateTraits.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/schema/schemas/translateTraits.js"() {
     "use strict";
-    init_cjs_shims();
     traitsCache = [];
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/schemas/NormalizedSchema.js
+// node_modules/@smithy/core/dist-es/submodules/schema/schemas/NormalizedSchema.js
 function member(memberSchema, memberName) {
   if (memberSchema instanceof NormalizedSchema) {
     return Object.assign(memberSchema, {
@@ -27748,9 +27396,8 @@ function member(memberSchema, memberName) {
 }
 var anno, simpleSchemaCacheN, simpleSchemaCacheS, NormalizedSchema, isMemberSchema, isStaticSchema;
 var init_NormalizedSchema = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/schemas/NormalizedSchema.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/schema/schemas/NormalizedSchema.js"() {
     "use strict";
-    init_cjs_shims();
     init_deref();
     init_translateTraits();
     anno = {
@@ -28026,12 +27673,11 @@ var init_NormalizedSchema = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/TypeRegistry.js
+// node_modules/@smithy/core/dist-es/submodules/schema/TypeRegistry.js
 var TypeRegistry;
 var init_TypeRegistry = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/TypeRegistry.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/schema/TypeRegistry.js"() {
     "use strict";
-    init_cjs_shims();
     TypeRegistry = class _TypeRegistry {
       namespace;
       schemas;
@@ -28144,11 +27790,10 @@ var init_TypeRegistry = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/schema/index.js
+// node_modules/@smithy/core/dist-es/submodules/schema/index.js
 var init_schema = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/schema/index.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/schema/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_deref();
     init_getSchemaSerdePlugin();
     init_NormalizedSchema();
@@ -28157,7 +27802,7 @@ var init_schema = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/schemaLogFilter.js
+// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/schemaLogFilter.js
 function schemaLogFilter(schema, data2) {
   if (data2 == null) {
     return data2;
@@ -28196,20 +27841,18 @@ function schemaLogFilter(schema, data2) {
 }
 var SENSITIVE_STRING;
 var init_schemaLogFilter = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/schemaLogFilter.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/schemaLogFilter.js"() {
     "use strict";
-    init_cjs_shims();
     init_schema();
     SENSITIVE_STRING = "***SensitiveInformation***";
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
+// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
 var operationEventStreamMarker, Command2, ClassBuilder;
 var init_command2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es();
     init_MiddlewareStack();
     init_schemaLogFilter();
@@ -28366,12 +28009,11 @@ var init_command2 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/create-aggregated-client.js
+// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/create-aggregated-client.js
 var createAggregatedClient;
 var init_create_aggregated_client = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/create-aggregated-client.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/create-aggregated-client.js"() {
     "use strict";
-    init_cjs_shims();
     createAggregatedClient = (commands8, Client2, options) => {
       for (const [command8, CommandCtor] of Object.entries(commands8)) {
         const methodImpl = async function(args, optionsOrCb, cb) {
@@ -28421,12 +28063,11 @@ var init_create_aggregated_client = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/exceptions.js
+// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/exceptions.js
 var ServiceException, decorateServiceException;
 var init_exceptions = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/exceptions.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/exceptions.js"() {
     "use strict";
-    init_cjs_shims();
     ServiceException = class _ServiceException extends Error {
       static shapeId = "smithy.ts.sdk.synthetic.nonamespace.client#ServiceException";
       $fault;
@@ -28510,12 +28151,11 @@ var init_exceptions = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/defaults-mode.js
+// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/defaults-mode.js
 var loadConfigsForDefaultMode;
 var init_defaults_mode = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/defaults-mode.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/defaults-mode.js"() {
     "use strict";
-    init_cjs_shims();
     loadConfigsForDefaultMode = (mode) => {
       switch (mode) {
         case "standard":
@@ -28545,12 +28185,11 @@ var init_defaults_mode = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/emitWarningIfUnsupportedVersion.js
+// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/emitWarningIfUnsupportedVersion.js
 var warningEmitted, emitWarningIfUnsupportedVersion2;
 var init_emitWarningIfUnsupportedVersion2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/emitWarningIfUnsupportedVersion.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/emitWarningIfUnsupportedVersion.js"() {
     "use strict";
-    init_cjs_shims();
     warningEmitted = false;
     emitWarningIfUnsupportedVersion2 = (version) => {
       if (version && !warningEmitted && parseInt(version.substring(1, version.indexOf("."))) < 16) {
@@ -28560,12 +28199,11 @@ var init_emitWarningIfUnsupportedVersion2 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
+// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
 var knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
 var init_checksum2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     init_dist_es();
     knownAlgorithms = Object.values(AlgorithmId);
@@ -28620,12 +28258,11 @@ var init_checksum2 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/retry.js
+// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/retry.js
 var getRetryConfiguration, resolveRetryRuntimeConfig;
 var init_retry = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/retry.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/retry.js"() {
     "use strict";
-    init_cjs_shims();
     getRetryConfiguration = (runtimeConfig) => {
       return {
         setRetryStrategy(retryStrategy) {
@@ -28644,12 +28281,11 @@ var init_retry = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/defaultExtensionConfiguration.js
+// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/defaultExtensionConfiguration.js
 var getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig2;
 var init_defaultExtensionConfiguration = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/defaultExtensionConfiguration.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/defaultExtensionConfiguration.js"() {
     "use strict";
-    init_cjs_shims();
     init_checksum2();
     init_retry();
     getDefaultExtensionConfiguration = (runtimeConfig) => {
@@ -28661,12 +28297,11 @@ var init_defaultExtensionConfiguration = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/get-value-from-text-node.js
+// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/get-value-from-text-node.js
 var getValueFromTextNode;
 var init_get_value_from_text_node = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/get-value-from-text-node.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/get-value-from-text-node.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     getValueFromTextNode = (obj) => {
       const textNodeName = "#text";
@@ -28685,12 +28320,11 @@ var init_get_value_from_text_node = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/NoOpLogger.js
+// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/NoOpLogger.js
 var NoOpLogger;
 var init_NoOpLogger = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/NoOpLogger.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/NoOpLogger.js"() {
     "use strict";
-    init_cjs_shims();
     NoOpLogger = class {
       trace() {
       }
@@ -28706,7 +28340,7 @@ var init_NoOpLogger = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client-command-builder.js
+// node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client-command-builder.js
 function makeBuilder(common, service, name, ep) {
   return function makeCommand(added, plugins, op, $, smithyContext = {}) {
     const epMerged = Object.assign({}, common, added);
@@ -28718,18 +28352,16 @@ function makeBuilder(common, service, name, ep) {
   };
 }
 var init_client_command_builder = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client-command-builder.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client-command-builder.js"() {
     "use strict";
-    init_cjs_shims();
     init_command2();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/client/index.js
+// node_modules/@smithy/core/dist-es/submodules/client/index.js
 var init_client2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/client/index.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/client/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     init_transport();
     init_createWaiter();
@@ -28747,12 +28379,11 @@ var init_client2 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/constants.js
+// node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/constants.js
 var AWS_EXECUTION_ENV, AWS_REGION_ENV, AWS_DEFAULT_REGION_ENV, ENV_IMDS_DISABLED, DEFAULTS_MODE_OPTIONS, IMDS_REGION_PATH, IMDS_TOKEN_PATH, X_AWS_EC2_METADATA_TOKEN, X_AWS_EC2_METADATA_TOKEN_TTL;
 var init_constants2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/constants.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/constants.js"() {
     "use strict";
-    init_cjs_shims();
     AWS_EXECUTION_ENV = "AWS_EXECUTION_ENV";
     AWS_REGION_ENV = "AWS_REGION";
     AWS_DEFAULT_REGION_ENV = "AWS_DEFAULT_REGION";
@@ -28765,12 +28396,11 @@ var init_constants2 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js
+// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js
 var TIMEOUT_MS, NEG_CACHE_TTL_MS, negativeCacheUntil, getInstanceMetadataRegion, cacheNegativeAndReturnUndefined, resolveImdsEndpoint, imdsRequest;
 var init_getInstanceMetadataRegion = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js"() {
     "use strict";
-    init_cjs_shims();
     init_constants2();
     TIMEOUT_MS = 1e3;
     NEG_CACHE_TTL_MS = 6e4;
@@ -28863,12 +28493,11 @@ var init_getInstanceMetadataRegion = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/config.js
+// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/config.js
 var REGION_ENV_NAME, REGION_INI_NAME, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS;
 var init_config5 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/config.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/config.js"() {
     "use strict";
-    init_cjs_shims();
     init_getInstanceMetadataRegion();
     REGION_ENV_NAME = "AWS_REGION";
     REGION_INI_NAME = "region";
@@ -28889,12 +28518,11 @@ var init_config5 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/checkRegion.js
+// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/checkRegion.js
 var validRegions, checkRegion;
 var init_checkRegion = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/checkRegion.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/checkRegion.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     validRegions = /* @__PURE__ */ new Set();
     checkRegion = (region, check = isValidHostLabel) => {
@@ -28911,33 +28539,30 @@ var init_checkRegion = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/isFipsRegion.js
+// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/isFipsRegion.js
 var isFipsRegion;
 var init_isFipsRegion = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/isFipsRegion.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/isFipsRegion.js"() {
     "use strict";
-    init_cjs_shims();
     isFipsRegion = (region) => typeof region === "string" && (region.startsWith("fips-") || region.endsWith("-fips"));
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getRealRegion.js
+// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getRealRegion.js
 var getRealRegion;
 var init_getRealRegion = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getRealRegion.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getRealRegion.js"() {
     "use strict";
-    init_cjs_shims();
     init_isFipsRegion();
     getRealRegion = (region) => isFipsRegion(region) ? ["fips-aws-global", "aws-fips"].includes(region) ? "us-east-1" : region.replace(/fips-(dkr-|prod-)?|-fips/, "") : region;
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/resolveRegionConfig.js
+// node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/resolveRegionConfig.js
 var resolveRegionConfig;
 var init_resolveRegionConfig = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/resolveRegionConfig.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/resolveRegionConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_checkRegion();
     init_getRealRegion();
     init_isFipsRegion();
@@ -28965,12 +28590,11 @@ var init_resolveRegionConfig = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/defaultsModeConfig.js
+// node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/defaultsModeConfig.js
 var AWS_DEFAULTS_MODE_ENV, AWS_DEFAULTS_MODE_CONFIG, NODE_DEFAULTS_MODE_CONFIG_OPTIONS;
 var init_defaultsModeConfig = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/defaultsModeConfig.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/defaultsModeConfig.js"() {
     "use strict";
-    init_cjs_shims();
     AWS_DEFAULTS_MODE_ENV = "AWS_DEFAULTS_MODE";
     AWS_DEFAULTS_MODE_CONFIG = "defaults_mode";
     NODE_DEFAULTS_MODE_CONFIG_OPTIONS = {
@@ -28985,12 +28609,11 @@ var init_defaultsModeConfig = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/resolveDefaultsModeConfig.js
+// node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/resolveDefaultsModeConfig.js
 var resolveDefaultsModeConfig, resolveNodeDefaultsModeAuto, inferPhysicalRegion;
 var init_resolveDefaultsModeConfig = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/resolveDefaultsModeConfig.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/resolveDefaultsModeConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_config5();
     init_getInstanceMetadataRegion();
     init_configLoader();
@@ -29038,11 +28661,10 @@ var init_resolveDefaultsModeConfig = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/config/index.js
+// node_modules/@smithy/core/dist-es/submodules/config/index.js
 var init_config6 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/config/index.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/config/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_ProviderError();
     init_CredentialsProviderError();
     init_TokenProviderError();
@@ -29065,12 +28687,11 @@ var init_config6 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointUrlConfig.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointUrlConfig.js
 var ENV_ENDPOINT_URL, CONFIG_ENDPOINT_URL, getEndpointUrlConfig;
 var init_getEndpointUrlConfig = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointUrlConfig.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointUrlConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
     CONFIG_ENDPOINT_URL = "endpoint_url";
@@ -29111,12 +28732,11 @@ var init_getEndpointUrlConfig = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getIgnoreConfiguredEndpointUrls.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getIgnoreConfiguredEndpointUrls.js
 var ENV_IGNORE_CONFIGURED_ENDPOINT_URLS, CONFIG_IGNORE_CONFIGURED_ENDPOINT_URLS, ignoreConfiguredEndpointUrlsConfigSelectors;
 var init_getIgnoreConfiguredEndpointUrls = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getIgnoreConfiguredEndpointUrls.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getIgnoreConfiguredEndpointUrls.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     ENV_IGNORE_CONFIGURED_ENDPOINT_URLS = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
     CONFIG_IGNORE_CONFIGURED_ENDPOINT_URLS = "ignore_configured_endpoint_urls";
@@ -29128,12 +28748,11 @@ var init_getIgnoreConfiguredEndpointUrls = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromConfig.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromConfig.js
 var getEndpointFromConfig;
 var init_getEndpointFromConfig = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromConfig.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_getEndpointUrlConfig();
     init_getIgnoreConfiguredEndpointUrls();
@@ -29147,12 +28766,11 @@ var init_getEndpointFromConfig = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/s3.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/s3.js
 var resolveParamsForS3, DOMAIN_PATTERN, IP_ADDRESS_PATTERN, DOTS_PATTERN, isDnsCompatibleBucketName, isArnBucketName;
 var init_s3 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/s3.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/s3.js"() {
     "use strict";
-    init_cjs_shims();
     resolveParamsForS3 = async (endpointParams) => {
       const bucket = endpointParams?.Bucket || "";
       if (typeof endpointParams.Bucket === "string") {
@@ -29187,21 +28805,19 @@ var init_s3 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/index.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/index.js
 var init_service_customizations = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/index.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/service-customizations/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_s3();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/createConfigValueProvider.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/createConfigValueProvider.js
 var createConfigValueProvider;
 var init_createConfigValueProvider = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/createConfigValueProvider.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/createConfigValueProvider.js"() {
     "use strict";
-    init_cjs_shims();
     createConfigValueProvider = (configKey, canonicalEndpointParamKey, config, isClientContextParam = false) => {
       const configProvider = async () => {
         let configValue;
@@ -29254,16 +28870,15 @@ var init_createConfigValueProvider = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/toEndpointV1.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/toEndpointV1.js
 var init_toEndpointV12 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/toEndpointV1.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/toEndpointV1.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromInstructions.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromInstructions.js
 function bindGetEndpointFromInstructions(getEndpointFromConfig2) {
   return async (commandInput, instructionsSupplier, clientConfig, context) => {
     if (!clientConfig.isCustomEndpoint && !clientConfig.ignoreConfiguredEndpointUrls) {
@@ -29298,9 +28913,8 @@ function bindGetEndpointFromInstructions(getEndpointFromConfig2) {
 }
 var resolveParams;
 var init_getEndpointFromInstructions = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromInstructions.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromInstructions.js"() {
     "use strict";
-    init_cjs_shims();
     init_service_customizations();
     init_createConfigValueProvider();
     init_toEndpointV12();
@@ -29337,7 +28951,7 @@ var init_getEndpointFromInstructions = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/endpointMiddleware.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/endpointMiddleware.js
 function setFeature2(context, feature, value) {
   if (!context.__smithy_context) {
     context.__smithy_context = { features: {} };
@@ -29383,15 +28997,14 @@ function bindEndpointMiddleware(getEndpointFromConfig2) {
   };
 }
 var init_endpointMiddleware = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/endpointMiddleware.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/endpointMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     init_getEndpointFromInstructions();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/getEndpointPlugin.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/getEndpointPlugin.js
 function bindGetEndpointPlugin(getEndpointFromConfig2) {
   const endpointMiddleware2 = bindEndpointMiddleware(getEndpointFromConfig2);
   return (config, instructions) => ({
@@ -29405,9 +29018,8 @@ function bindGetEndpointPlugin(getEndpointFromConfig2) {
 }
 var serializerMiddlewareOption2, endpointMiddlewareOptions;
 var init_getEndpointPlugin = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/getEndpointPlugin.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/getEndpointPlugin.js"() {
     "use strict";
-    init_cjs_shims();
     init_endpointMiddleware();
     serializerMiddlewareOption2 = {
       name: "serializerMiddleware",
@@ -29426,7 +29038,7 @@ var init_getEndpointPlugin = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/resolveEndpointConfig.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/resolveEndpointConfig.js
 function bindResolveEndpointConfig(getEndpointFromConfig2) {
   return (input) => {
     const tls = input.tls ?? true;
@@ -29452,20 +29064,18 @@ function bindResolveEndpointConfig(getEndpointFromConfig2) {
   };
 }
 var init_resolveEndpointConfig = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/resolveEndpointConfig.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/resolveEndpointConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     init_toEndpointV12();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/bdd/BinaryDecisionDiagram.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/bdd/BinaryDecisionDiagram.js
 var BinaryDecisionDiagram;
 var init_BinaryDecisionDiagram = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/bdd/BinaryDecisionDiagram.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/bdd/BinaryDecisionDiagram.js"() {
     "use strict";
-    init_cjs_shims();
     BinaryDecisionDiagram = class _BinaryDecisionDiagram {
       nodes;
       root;
@@ -29484,12 +29094,11 @@ var init_BinaryDecisionDiagram = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/cache/EndpointCache.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/cache/EndpointCache.js
 var EndpointCache;
 var init_EndpointCache = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/cache/EndpointCache.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/cache/EndpointCache.js"() {
     "use strict";
-    init_cjs_shims();
     EndpointCache = class {
       capacity;
       data = /* @__PURE__ */ new Map();
@@ -29544,12 +29153,11 @@ var init_EndpointCache = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/EndpointError.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/EndpointError.js
 var EndpointError;
 var init_EndpointError = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/EndpointError.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/EndpointError.js"() {
     "use strict";
-    init_cjs_shims();
     EndpointError = class extends Error {
       constructor(message) {
         super(message);
@@ -29559,26 +29167,24 @@ var init_EndpointError = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/index.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/index.js
 var init_types2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/index.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/types/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_EndpointError();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/debugId.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/debugId.js
 var debugId;
 var init_debugId = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/debugId.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/debugId.js"() {
     "use strict";
-    init_cjs_shims();
     debugId = "endpoints";
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/toDebugString.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/toDebugString.js
 function toDebugString(input) {
   if (typeof input !== "object" || input == null) {
     return input;
@@ -29592,43 +29198,39 @@ function toDebugString(input) {
   return JSON.stringify(input, null, 2);
 }
 var init_toDebugString = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/toDebugString.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/toDebugString.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/index.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/index.js
 var init_debug = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/index.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/debug/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_debugId();
     init_toDebugString();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/customEndpointFunctions.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/customEndpointFunctions.js
 var customEndpointFunctions;
 var init_customEndpointFunctions = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/customEndpointFunctions.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/customEndpointFunctions.js"() {
     "use strict";
-    init_cjs_shims();
     customEndpointFunctions = {};
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/booleanEquals.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/booleanEquals.js
 var booleanEquals;
 var init_booleanEquals = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/booleanEquals.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/booleanEquals.js"() {
     "use strict";
-    init_cjs_shims();
     booleanEquals = (value1, value2) => value1 === value2;
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/coalesce.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/coalesce.js
 function coalesce(...args) {
   for (const arg of args) {
     if (arg != null) {
@@ -29638,18 +29240,16 @@ function coalesce(...args) {
   return void 0;
 }
 var init_coalesce = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/coalesce.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/coalesce.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js
 var getAttrPathList;
 var init_getAttrPathList = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js"() {
     "use strict";
-    init_cjs_shims();
     init_types2();
     getAttrPathList = (path11) => {
       const parts = path11.split(".");
@@ -29677,12 +29277,11 @@ var init_getAttrPathList = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js
 var getAttr;
 var init_getAttr = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js"() {
     "use strict";
-    init_cjs_shims();
     init_types2();
     init_getAttrPathList();
     getAttr = (value, path11) => getAttrPathList(path11).reduce((acc, index) => {
@@ -29697,54 +29296,49 @@ var init_getAttr = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isSet.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isSet.js
 var isSet;
 var init_isSet = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isSet.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isSet.js"() {
     "use strict";
-    init_cjs_shims();
     isSet = (value) => value != null;
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/ite.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/ite.js
 function ite(condition, trueValue, falseValue) {
   return condition ? trueValue : falseValue;
 }
 var init_ite = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/ite.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/ite.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/not.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/not.js
 var not;
 var init_not = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/not.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/not.js"() {
     "use strict";
-    init_cjs_shims();
     not = (value) => !value;
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isIpAddress.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isIpAddress.js
 var IP_V4_REGEX, isIpAddress;
 var init_isIpAddress = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isIpAddress.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/isIpAddress.js"() {
     "use strict";
-    init_cjs_shims();
     IP_V4_REGEX = new RegExp(`^(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)){3}$`);
     isIpAddress = (value) => IP_V4_REGEX.test(value) || value.startsWith("[") && value.endsWith("]");
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
 var DEFAULT_PORTS, parseURL;
 var init_parseURL = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es();
     init_isIpAddress();
     DEFAULT_PORTS = {
@@ -29795,7 +29389,7 @@ var init_parseURL = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/split.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/split.js
 function split(value, delimiter2, limit) {
   if (limit === 1) {
     return [value];
@@ -29810,28 +29404,25 @@ function split(value, delimiter2, limit) {
   return parts.slice(0, limit - 1).concat(parts.slice(1).join(delimiter2));
 }
 var init_split = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/split.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/split.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/stringEquals.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/stringEquals.js
 var stringEquals;
 var init_stringEquals = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/stringEquals.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/stringEquals.js"() {
     "use strict";
-    init_cjs_shims();
     stringEquals = (value1, value2) => value1 === value2;
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/substring.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/substring.js
 var substring;
 var init_substring = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/substring.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/substring.js"() {
     "use strict";
-    init_cjs_shims();
     substring = (input, start, stop, reverse) => {
       if (input == null || start >= stop || input.length < stop || /[^\u0000-\u007f]/.test(input)) {
         return null;
@@ -29844,21 +29435,19 @@ var init_substring = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/uriEncode.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/uriEncode.js
 var uriEncode;
 var init_uriEncode = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/uriEncode.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/uriEncode.js"() {
     "use strict";
-    init_cjs_shims();
     uriEncode = (value) => encodeURIComponent(value).replace(/[!*'()]/g, (c8) => `%${c8.charCodeAt(0).toString(16).toUpperCase()}`);
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/index.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/index.js
 var init_lib = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/index.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_booleanEquals();
     init_coalesce();
     init_getAttr();
@@ -29874,12 +29463,11 @@ var init_lib = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/endpointFunctions.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/endpointFunctions.js
 var endpointFunctions;
 var init_endpointFunctions = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/endpointFunctions.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/endpointFunctions.js"() {
     "use strict";
-    init_cjs_shims();
     init_lib();
     endpointFunctions = {
       booleanEquals,
@@ -29898,12 +29486,11 @@ var init_endpointFunctions = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateTemplate.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateTemplate.js
 var evaluateTemplate;
 var init_evaluateTemplate = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateTemplate.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateTemplate.js"() {
     "use strict";
-    init_cjs_shims();
     init_lib();
     evaluateTemplate = (template, options) => {
       const evaluatedTemplateArr = [];
@@ -29939,24 +29526,22 @@ var init_evaluateTemplate = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getReferenceValue.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getReferenceValue.js
 var getReferenceValue;
 var init_getReferenceValue = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getReferenceValue.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getReferenceValue.js"() {
     "use strict";
-    init_cjs_shims();
     getReferenceValue = ({ ref }, options) => {
       return options.referenceRecord[ref] ?? options.endpointParams[ref];
     };
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateExpression.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateExpression.js
 var evaluateExpression, callFunction, group;
 var init_evaluateExpression = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateExpression.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateExpression.js"() {
     "use strict";
-    init_cjs_shims();
     init_types2();
     init_customEndpointFunctions();
     init_endpointFunctions();
@@ -30003,21 +29588,19 @@ var init_evaluateExpression = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/callFunction.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/callFunction.js
 var init_callFunction = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/callFunction.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/callFunction.js"() {
     "use strict";
-    init_cjs_shims();
     init_evaluateExpression();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateCondition.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateCondition.js
 var evaluateCondition;
 var init_evaluateCondition = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateCondition.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateCondition.js"() {
     "use strict";
-    init_cjs_shims();
     init_debug();
     init_types2();
     init_callFunction();
@@ -30037,12 +29620,11 @@ var init_evaluateCondition = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointHeaders.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointHeaders.js
 var getEndpointHeaders;
 var init_getEndpointHeaders = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointHeaders.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointHeaders.js"() {
     "use strict";
-    init_cjs_shims();
     init_types2();
     init_evaluateExpression();
     getEndpointHeaders = (headers, options) => Object.entries(headers ?? {}).reduce((acc, [headerKey, headerVal]) => {
@@ -30058,12 +29640,11 @@ var init_getEndpointHeaders = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointProperties.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointProperties.js
 var getEndpointProperties, getEndpointProperty, group2;
 var init_getEndpointProperties = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointProperties.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointProperties.js"() {
     "use strict";
-    init_cjs_shims();
     init_types2();
     init_evaluateTemplate();
     getEndpointProperties = (properties, options) => Object.entries(properties).reduce((acc, [propertyKey, propertyVal]) => {
@@ -30095,12 +29676,11 @@ var init_getEndpointProperties = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointUrl.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointUrl.js
 var getEndpointUrl;
 var init_getEndpointUrl = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointUrl.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointUrl.js"() {
     "use strict";
-    init_cjs_shims();
     init_types2();
     init_evaluateExpression();
     getEndpointUrl = (endpointUrl, options) => {
@@ -30118,12 +29698,11 @@ var init_getEndpointUrl = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/decideEndpoint.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/decideEndpoint.js
 var RESULT, decideEndpoint;
 var init_decideEndpoint = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/decideEndpoint.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/decideEndpoint.js"() {
     "use strict";
-    init_cjs_shims();
     init_types2();
     init_evaluateCondition();
     init_evaluateExpression();
@@ -30169,12 +29748,11 @@ var init_decideEndpoint = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/index.js
+// node_modules/@smithy/core/dist-es/submodules/endpoints/index.js
 var getEndpointFromInstructions, resolveEndpointConfig, endpointMiddleware, getEndpointPlugin;
 var init_endpoints = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/endpoints/index.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/endpoints/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_getEndpointFromConfig();
     init_getEndpointFromInstructions();
     init_endpointMiddleware();
@@ -30194,12 +29772,11 @@ var init_endpoints = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.js
 var import_node_stream2, ChecksumStream;
 var init_ChecksumStream = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_stream2 = require("stream");
     init_toBase64();
     ChecksumStream = class extends import_node_stream2.Readable {
@@ -30278,12 +29855,11 @@ var init_ChecksumStream = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-type-check.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-type-check.js
 var isReadableStream, isBlob;
 var init_stream_type_check = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-type-check.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-type-check.js"() {
     "use strict";
-    init_cjs_shims();
     isReadableStream = (stream) => typeof ReadableStream === "function" && (stream?.constructor?.name === ReadableStream.name || stream instanceof ReadableStream);
     isBlob = (blob) => {
       return typeof Blob === "function" && (blob?.constructor?.name === Blob.name || blob instanceof Blob);
@@ -30291,22 +29867,20 @@ var init_stream_type_check = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.browser.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.browser.js
 var fromUtf83;
 var init_fromUtf8_browser = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.browser.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.browser.js"() {
     "use strict";
-    init_cjs_shims();
     fromUtf83 = (input) => new TextEncoder().encode(input);
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/constants-for-browser.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-base64/constants-for-browser.js
 var chars, alphabetByEncoding, alphabetByValue, bitsPerLetter, bitsPerByte, maxLetterValue;
 var init_constants_for_browser = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/constants-for-browser.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-base64/constants-for-browser.js"() {
     "use strict";
-    init_cjs_shims();
     chars = `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/`;
     alphabetByEncoding = Object.entries(chars).reduce((acc, [i8, c8]) => {
       acc[c8] = Number(i8);
@@ -30319,7 +29893,7 @@ var init_constants_for_browser = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.browser.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.browser.js
 function toBase642(_input) {
   let input;
   if (typeof _input === "string") {
@@ -30351,20 +29925,18 @@ function toBase642(_input) {
   return str;
 }
 var init_toBase64_browser = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.browser.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.browser.js"() {
     "use strict";
-    init_cjs_shims();
     init_fromUtf8_browser();
     init_constants_for_browser();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.browser.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.browser.js
 var ReadableStreamRef, ChecksumStream2;
 var init_ChecksumStream_browser = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.browser.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.browser.js"() {
     "use strict";
-    init_cjs_shims();
     ReadableStreamRef = typeof ReadableStream === "function" ? ReadableStream : function() {
     };
     ChecksumStream2 = class extends ReadableStreamRef {
@@ -30372,12 +29944,11 @@ var init_ChecksumStream_browser = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.browser.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.browser.js
 var createChecksumStream;
 var init_createChecksumStream_browser = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.browser.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.browser.js"() {
     "use strict";
-    init_cjs_shims();
     init_toBase64_browser();
     init_stream_type_check();
     init_ChecksumStream_browser();
@@ -30415,7 +29986,7 @@ var init_createChecksumStream_browser = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.js
 function createChecksumStream2(init2) {
   if (typeof ReadableStream === "function" && isReadableStream(init2.source)) {
     return createChecksumStream(init2);
@@ -30423,21 +29994,19 @@ function createChecksumStream2(init2) {
   return new ChecksumStream(init2);
 }
 var init_createChecksumStream = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/createChecksumStream.js"() {
     "use strict";
-    init_cjs_shims();
     init_stream_type_check();
     init_ChecksumStream();
     init_createChecksumStream_browser();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/ByteArrayCollector.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/ByteArrayCollector.js
 var ByteArrayCollector;
 var init_ByteArrayCollector = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/ByteArrayCollector.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/ByteArrayCollector.js"() {
     "use strict";
-    init_cjs_shims();
     ByteArrayCollector = class {
       allocByteArray;
       byteLength = 0;
@@ -30473,7 +30042,7 @@ var init_ByteArrayCollector = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.browser.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.browser.js
 function createBufferedReadableStream(upstream, size, logger2) {
   const reader = upstream.getReader();
   let streamBufferingLoggedWarning = false;
@@ -30565,14 +30134,13 @@ function modeOf(chunk, allowBuffer = true) {
   return -1;
 }
 var init_createBufferedReadable_browser = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.browser.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.browser.js"() {
     "use strict";
-    init_cjs_shims();
     init_ByteArrayCollector();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.js
 function createBufferedReadable(upstream, size, logger2) {
   if (isReadableStream(upstream)) {
     return createBufferedReadableStream(upstream, size, logger2);
@@ -30628,9 +30196,8 @@ function createBufferedReadable(upstream, size, logger2) {
 }
 var import_node_stream3;
 var init_createBufferedReadable = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_stream3 = require("stream");
     init_ByteArrayCollector();
     init_createBufferedReadable_browser();
@@ -30638,12 +30205,11 @@ var init_createBufferedReadable = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.browser.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.browser.js
 var getAwsChunkedEncodingStream;
 var init_getAwsChunkedEncodingStream_browser = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.browser.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.browser.js"() {
     "use strict";
-    init_cjs_shims();
     getAwsChunkedEncodingStream = (readableStream, options) => {
       const { base64Encoder, bodyLengthChecker, checksumAlgorithmFn, checksumLocationName, streamHasher } = options;
       const checksumRequired = base64Encoder !== void 0 && bodyLengthChecker !== void 0 && checksumAlgorithmFn !== void 0 && checksumLocationName !== void 0 && streamHasher !== void 0;
@@ -30676,7 +30242,7 @@ ${value}\r
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.js
 function getAwsChunkedEncodingStream2(stream, options) {
   const readable = stream;
   const readableStream = stream;
@@ -30729,21 +30295,19 @@ function getAwsChunkedEncodingStream2(stream, options) {
 }
 var import_node_stream4;
 var init_getAwsChunkedEncodingStream = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_stream4 = require("stream");
     init_getAwsChunkedEncodingStream_browser();
     init_stream_type_check();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.browser.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.browser.js
 var toUtf83;
 var init_toUtf8_browser = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.browser.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.browser.js"() {
     "use strict";
-    init_cjs_shims();
     toUtf83 = (input) => {
       if (typeof input === "string") {
         return input;
@@ -30756,7 +30320,7 @@ var init_toUtf8_browser = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.browser.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.browser.js
 async function collectBlob(blob) {
   return blob.arrayBuffer().then((ab2) => new Uint8Array(ab2));
 }
@@ -30778,9 +30342,8 @@ async function collectReadableStream(stream) {
 }
 var streamCollector;
 var init_stream_collector_browser = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.browser.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.browser.js"() {
     "use strict";
-    init_cjs_shims();
     init_concatBytes();
     init_stream_type_check();
     streamCollector = async (stream) => {
@@ -30792,12 +30355,11 @@ var init_stream_collector_browser = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.browser.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.browser.js
 var ERR_MSG_STREAM_HAS_BEEN_TRANSFORMED, sdkStreamMixin, isBlobInstance;
 var init_sdk_stream_mixin_browser = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.browser.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.browser.js"() {
     "use strict";
-    init_cjs_shims();
     init_toBase64_browser();
     init_hex_encoding();
     init_toUtf8_browser();
@@ -30858,12 +30420,11 @@ var init_sdk_stream_mixin_browser = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.js
 var import_node_stream5, streamCollector2, Collector;
 var init_stream_collector = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_stream5 = require("stream");
     init_concatBytes();
     init_stream_collector_browser();
@@ -30900,12 +30461,11 @@ var init_stream_collector = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.js
+// node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.js
 var import_node_stream6, ERR_MSG_STREAM_HAS_BEEN_TRANSFORMED2, sdkStreamMixin2;
 var init_sdk_stream_mixin = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_stream6 = require("stream");
     init_buffer_from();
     init_sdk_stream_mixin_browser();
@@ -30957,23 +30517,21 @@ var init_sdk_stream_mixin = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/writeKey.js
+// node_modules/@smithy/core/dist-es/submodules/serde/writeKey.js
 function writeKey(obj) {
   Object.defineProperty(obj, "__proto__", { value: void 0, writable: true, enumerable: true, configurable: true });
 }
 var init_writeKey = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/writeKey.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/writeKey.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/serde/index.js
+// node_modules/@smithy/core/dist-es/submodules/serde/index.js
 var import_node_crypto11, Uint8ArrayBlobAdapter, _getRandomValues, v4, generateIdempotencyToken;
 var init_serde = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/serde/index.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/serde/index.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_crypto11 = require("crypto");
     init_fromBase64();
     init_toBase64();
@@ -31007,12 +30565,11 @@ var init_serde = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/collect-stream-body.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/collect-stream-body.js
 var collectBody;
 var init_collect_stream_body = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/collect-stream-body.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/collect-stream-body.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     collectBody = async (streamBody = new Uint8Array(), context) => {
       if (streamBody instanceof Uint8Array) {
@@ -31027,7 +30584,7 @@ var init_collect_stream_body = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/extended-encode-uri-component.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/extended-encode-uri-component.js
 function extendedEncodeURIComponent(str) {
   if (/^[\w.~-]+$/.test(str)) {
     return str;
@@ -31037,18 +30594,16 @@ function extendedEncodeURIComponent(str) {
   });
 }
 var init_extended_encode_uri_component = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/extended-encode-uri-component.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/extended-encode-uri-component.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingNormalizedSchema.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingNormalizedSchema.js
 var HTTP_BINDINGS, HttpBindingNormalizedSchema, buildHttpBindings, buildPathSegments, buildHttpOperationBindings, EMPTY_BINDINGS, getHttpOperationBindings, createBodySchema;
 var init_HttpBindingNormalizedSchema = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingNormalizedSchema.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingNormalizedSchema.js"() {
     "use strict";
-    init_cjs_shims();
     init_schema();
     init_serde();
     HTTP_BINDINGS = /* @__PURE__ */ Symbol.for("@smithy/schema-x");
@@ -31238,12 +30793,11 @@ var init_HttpBindingNormalizedSchema = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/SerdeContext.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/SerdeContext.js
 var SerdeContext;
 var init_SerdeContext = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/SerdeContext.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/SerdeContext.js"() {
     "use strict";
-    init_cjs_shims();
     SerdeContext = class {
       serdeContext;
       setSerdeContext(serdeContext) {
@@ -31253,12 +30807,11 @@ var init_SerdeContext = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/HashCalculator.js
+// node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/HashCalculator.js
 var import_node_stream7, HashCalculator;
 var init_HashCalculator = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/HashCalculator.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/HashCalculator.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_stream7 = require("stream");
     init_serde();
     HashCalculator = class extends import_node_stream7.Writable {
@@ -31279,12 +30832,11 @@ var init_HashCalculator = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/readableStreamHasher.js
+// node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/readableStreamHasher.js
 var readableStreamHasher;
 var init_readableStreamHasher = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/readableStreamHasher.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/readableStreamHasher.js"() {
     "use strict";
-    init_cjs_shims();
     init_HashCalculator();
     readableStreamHasher = (hashCtor, readableStream) => {
       if (readableStream.readableFlowing !== null) {
@@ -31307,7 +30859,7 @@ var init_readableStreamHasher = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Js.js
+// node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Js.js
 function compress(state2, block) {
   let a8 = state2[0], b8 = state2[1], c8 = state2[2], d8 = state2[3];
   for (let i8 = 0; i8 < 64; ++i8) {
@@ -31341,9 +30893,8 @@ function compress(state2, block) {
 }
 var Md5Js, INIT, M, S, T;
 var init_Md5Js = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Js.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Js.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     Md5Js = class {
       digestLength = 16;
@@ -31405,7 +30956,7 @@ var init_Md5Js = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
+// node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
@@ -31424,9 +30975,8 @@ function buildNativeClass() {
 }
 var import_node_crypto12, hasNativeCrypto, Md5Node;
 var init_Md5Node = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_crypto12 = require("crypto");
     init_serde();
     init_Md5Js();
@@ -31442,12 +30992,11 @@ var init_Md5Node = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Js.js
+// node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Js.js
 var CRC32_TABLE, ONES, Crc32Js;
 var init_Crc32Js = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Js.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Js.js"() {
     "use strict";
-    init_cjs_shims();
     CRC32_TABLE = new Uint32Array(256);
     for (let i8 = 0; i8 < 256; ++i8) {
       let c8 = i8;
@@ -31481,7 +31030,7 @@ var init_Crc32Js = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Node.js
+// node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Node.js
 function buildNativeClass2(nativeCrc32) {
   return class Crc32Node {
     digestLength = 4;
@@ -31504,9 +31053,8 @@ function buildNativeClass2(nativeCrc32) {
 }
 var zlib, zlibCrc32, Crc32Node;
 var init_Crc32Node = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Node.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Node.js"() {
     "use strict";
-    init_cjs_shims();
     zlib = __toESM(require("zlib"));
     init_Crc32Js();
     zlibCrc32 = typeof zlib.crc32 === "function" ? zlib.crc32 : void 0;
@@ -31514,12 +31062,11 @@ var init_Crc32Node = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js
+// node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js
 var BLOCK, DIGEST_LENGTH, MAX_HASHABLE_LENGTH, Sha256Js, INIT2, K;
 var init_Sha256Js = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     BLOCK = 64;
     DIGEST_LENGTH = 32;
@@ -31754,7 +31301,7 @@ var init_Sha256Js = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
+// node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -31803,9 +31350,8 @@ function toBuffer(data2) {
 }
 var import_node_crypto13, hasNativeCrypto2, Sha256Node;
 var init_Sha256Node = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_crypto13 = require("crypto");
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
@@ -31820,11 +31366,10 @@ var init_Sha256Node = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/checksum/index.js
+// node_modules/@smithy/core/dist-es/submodules/checksum/index.js
 var init_checksum3 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/checksum/index.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/checksum/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_readableStreamHasher();
     init_Md5Node();
     init_Crc32Node();
@@ -31832,7 +31377,7 @@ var init_checksum3 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/Int64.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/Int64.js
 function negate(bytes) {
   for (let i8 = 0; i8 < 8; i8++) {
     bytes[i8] ^= 255;
@@ -31846,9 +31391,8 @@ function negate(bytes) {
 }
 var Int64;
 var init_Int64 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/Int64.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/Int64.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     Int64 = class _Int64 {
       bytes;
@@ -31886,12 +31430,11 @@ var init_Int64 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/HeaderMarshaller.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/HeaderMarshaller.js
 var HeaderMarshaller, HEADER_VALUE_TYPE, BOOLEAN_TAG, BYTE_TAG, SHORT_TAG, INT_TAG, LONG_TAG, BINARY_TAG, STRING_TAG, TIMESTAMP_TAG, UUID_TAG, UUID_PATTERN, MAX_HEADER_VALUE_BYTES;
 var init_HeaderMarshaller = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/HeaderMarshaller.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/HeaderMarshaller.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     init_serde();
     init_Int64();
@@ -32092,7 +31635,7 @@ var init_HeaderMarshaller = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/splitMessage.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/splitMessage.js
 function splitMessage({ byteLength, byteOffset, buffer }) {
   if (byteLength < MINIMUM_MESSAGE_LENGTH) {
     throw new Error("Provided message too short to accommodate event stream message overhead");
@@ -32121,9 +31664,8 @@ function splitMessage({ byteLength, byteOffset, buffer }) {
 }
 var PRELUDE_MEMBER_LENGTH, PRELUDE_LENGTH, CHECKSUM_LENGTH, MINIMUM_MESSAGE_LENGTH;
 var init_splitMessage = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/splitMessage.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/splitMessage.js"() {
     "use strict";
-    init_cjs_shims();
     init_checksum3();
     PRELUDE_MEMBER_LENGTH = 4;
     PRELUDE_LENGTH = PRELUDE_MEMBER_LENGTH * 2;
@@ -32132,12 +31674,11 @@ var init_splitMessage = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/EventStreamCodec.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/EventStreamCodec.js
 var EventStreamCodec;
 var init_EventStreamCodec = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/EventStreamCodec.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/EventStreamCodec.js"() {
     "use strict";
-    init_cjs_shims();
     init_checksum3();
     init_HeaderMarshaller();
     init_splitMessage();
@@ -32208,12 +31749,11 @@ var init_EventStreamCodec = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageDecoderStream.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageDecoderStream.js
 var MessageDecoderStream;
 var init_MessageDecoderStream = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageDecoderStream.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageDecoderStream.js"() {
     "use strict";
-    init_cjs_shims();
     MessageDecoderStream = class {
       options;
       constructor(options) {
@@ -32232,12 +31772,11 @@ var init_MessageDecoderStream = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageEncoderStream.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageEncoderStream.js
 var MessageEncoderStream;
 var init_MessageEncoderStream = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageEncoderStream.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/MessageEncoderStream.js"() {
     "use strict";
-    init_cjs_shims();
     MessageEncoderStream = class {
       options;
       constructor(options) {
@@ -32259,12 +31798,11 @@ var init_MessageEncoderStream = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageDecoderStream.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageDecoderStream.js
 var SmithyMessageDecoderStream;
 var init_SmithyMessageDecoderStream = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageDecoderStream.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageDecoderStream.js"() {
     "use strict";
-    init_cjs_shims();
     SmithyMessageDecoderStream = class {
       options;
       constructor(options) {
@@ -32286,12 +31824,11 @@ var init_SmithyMessageDecoderStream = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageEncoderStream.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageEncoderStream.js
 var SmithyMessageEncoderStream;
 var init_SmithyMessageEncoderStream = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageEncoderStream.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/SmithyMessageEncoderStream.js"() {
     "use strict";
-    init_cjs_shims();
     SmithyMessageEncoderStream = class {
       options;
       constructor(options) {
@@ -32310,7 +31847,7 @@ var init_SmithyMessageEncoderStream = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getChunkedStream.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getChunkedStream.js
 function getChunkedStream(source) {
   let currentMessageTotalLength = 0;
   let currentMessagePendingLength = 0;
@@ -32376,13 +31913,12 @@ function getChunkedStream(source) {
   };
 }
 var init_getChunkedStream = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getChunkedStream.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getChunkedStream.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getUnmarshalledStream.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getUnmarshalledStream.js
 function getUnmarshalledStream(source, options) {
   const messageUnmarshaller = getMessageUnmarshaller(options.deserializer, options.toUtf8);
   return {
@@ -32430,18 +31966,16 @@ function getMessageUnmarshaller(deserializer, toUtf84) {
   };
 }
 var init_getUnmarshalledStream = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getUnmarshalledStream.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getUnmarshalledStream.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/EventStreamMarshaller.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/EventStreamMarshaller.js
 var EventStreamMarshaller, eventStreamSerdeProvider;
 var init_EventStreamMarshaller = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/EventStreamMarshaller.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/EventStreamMarshaller.js"() {
     "use strict";
-    init_cjs_shims();
     init_EventStreamCodec();
     init_MessageDecoderStream();
     init_MessageEncoderStream();
@@ -32475,7 +32009,7 @@ var init_EventStreamMarshaller = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/EventStreamMarshaller.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/EventStreamMarshaller.js
 async function* readableToIterable(readStream) {
   let streamEnded = false;
   let generationEnded = false;
@@ -32504,9 +32038,8 @@ async function* readableToIterable(readStream) {
 }
 var import_node_stream8, EventStreamMarshaller2, eventStreamSerdeProvider2;
 var init_EventStreamMarshaller2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/EventStreamMarshaller.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/EventStreamMarshaller.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_stream8 = require("stream");
     init_EventStreamMarshaller();
     EventStreamMarshaller2 = class {
@@ -32529,12 +32062,11 @@ var init_EventStreamMarshaller2 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/utils.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/utils.js
 var readableStreamToIterable, iterableToReadableStream;
 var init_utils2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/utils.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/utils.js"() {
     "use strict";
-    init_cjs_shims();
     readableStreamToIterable = (readableStream) => ({
       [Symbol.asyncIterator]: async function* () {
         const reader = readableStream.getReader();
@@ -32566,24 +32098,22 @@ var init_utils2 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-config-resolver/EventStreamSerdeConfig.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-config-resolver/EventStreamSerdeConfig.js
 var resolveEventStreamSerdeConfig;
 var init_EventStreamSerdeConfig = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-config-resolver/EventStreamSerdeConfig.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-config-resolver/EventStreamSerdeConfig.js"() {
     "use strict";
-    init_cjs_shims();
     resolveEventStreamSerdeConfig = (input) => Object.assign(input, {
       eventStreamMarshaller: input.eventStreamSerdeProvider(input)
     });
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/EventStreamSerde.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/EventStreamSerde.js
 var EventStreamSerde;
 var init_EventStreamSerde = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/EventStreamSerde.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/EventStreamSerde.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     init_schema();
     init_serde();
@@ -32859,7 +32389,7 @@ var init_EventStreamSerde = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/index.js
+// node_modules/@smithy/core/dist-es/submodules/event-streams/index.js
 var event_streams_exports = {};
 __export(event_streams_exports, {
   EventStreamCodec: () => EventStreamCodec,
@@ -32882,9 +32412,8 @@ __export(event_streams_exports, {
   universalEventStreamSerdeProvider: () => eventStreamSerdeProvider
 });
 var init_event_streams = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/event-streams/index.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/event-streams/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_EventStreamCodec();
     init_HeaderMarshaller();
     init_Int64();
@@ -32902,12 +32431,11 @@ var init_event_streams = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/HttpProtocol.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/HttpProtocol.js
 var HttpProtocol;
 var init_HttpProtocol = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/HttpProtocol.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/HttpProtocol.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     init_schema();
     init_SerdeContext();
@@ -33107,12 +32635,11 @@ var init_HttpProtocol = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingProtocol.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingProtocol.js
 var HttpBindingProtocol;
 var init_HttpBindingProtocol = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingProtocol.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/HttpBindingProtocol.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     init_serde();
     init_HttpBindingNormalizedSchema();
@@ -33401,12 +32928,11 @@ var init_HttpBindingProtocol = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/RpcProtocol.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/RpcProtocol.js
 var RpcProtocol;
 var init_RpcProtocol = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/RpcProtocol.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/RpcProtocol.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     init_schema();
     init_transport();
@@ -33506,12 +33032,11 @@ var init_RpcProtocol = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/FromStringShapeDeserializer.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/serde/FromStringShapeDeserializer.js
 var FromStringShapeDeserializer;
 var init_FromStringShapeDeserializer = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/FromStringShapeDeserializer.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/serde/FromStringShapeDeserializer.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     init_HttpBindingNormalizedSchema();
     init_SerdeContext();
@@ -33582,12 +33107,11 @@ var init_FromStringShapeDeserializer = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeDeserializer.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeDeserializer.js
 var HttpInterceptingShapeDeserializer;
 var init_HttpInterceptingShapeDeserializer = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeDeserializer.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeDeserializer.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     init_HttpBindingNormalizedSchema();
     init_SerdeContext();
@@ -33638,12 +33162,11 @@ var init_HttpInterceptingShapeDeserializer = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/ToStringShapeSerializer.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/serde/ToStringShapeSerializer.js
 var ToStringShapeSerializer;
 var init_ToStringShapeSerializer = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/ToStringShapeSerializer.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/serde/ToStringShapeSerializer.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     init_HttpBindingNormalizedSchema();
     init_SerdeContext();
@@ -33737,12 +33260,11 @@ var init_ToStringShapeSerializer = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeSerializer.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeSerializer.js
 var HttpInterceptingShapeSerializer;
 var init_HttpInterceptingShapeSerializer = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeSerializer.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/serde/HttpInterceptingShapeSerializer.js"() {
     "use strict";
-    init_cjs_shims();
     init_HttpBindingNormalizedSchema();
     init_ToStringShapeSerializer();
     HttpInterceptingShapeSerializer = class {
@@ -33786,7 +33308,7 @@ var init_HttpInterceptingShapeSerializer = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/determineTimestampFormat.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/serde/determineTimestampFormat.js
 function determineTimestampFormat(ns, settings) {
   if (settings.timestampFormat.useTrait) {
     const schema = ns.getSchema();
@@ -33799,18 +33321,16 @@ function determineTimestampFormat(ns, settings) {
   return bindingFormat ?? settings.timestampFormat.default;
 }
 var init_determineTimestampFormat = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/serde/determineTimestampFormat.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/serde/determineTimestampFormat.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/extensions/httpExtensionConfiguration.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/extensions/httpExtensionConfiguration.js
 var getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig;
 var init_httpExtensionConfiguration = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/extensions/httpExtensionConfiguration.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/extensions/httpExtensionConfiguration.js"() {
     "use strict";
-    init_cjs_shims();
     getHttpHandlerExtensionConfiguration = (runtimeConfig) => {
       if (runtimeConfig.logger && runtimeConfig.logger.constructor?.name !== "NoOpLogger") {
         runtimeConfig.requestHandler?.updateHttpClientConfig?.(/* @__PURE__ */ Symbol.for("logger"), runtimeConfig.logger);
@@ -33841,7 +33361,7 @@ var init_httpExtensionConfiguration = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/middleware-content-length/contentLengthMiddleware.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/middleware-content-length/contentLengthMiddleware.js
 function contentLengthMiddleware(bodyLengthChecker) {
   return (next) => async (args) => {
     const request2 = args.request;
@@ -33868,9 +33388,8 @@ function contentLengthMiddleware(bodyLengthChecker) {
 }
 var CONTENT_LENGTH_HEADER, contentLengthMiddlewareOptions, getContentLengthPlugin;
 var init_contentLengthMiddleware = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/middleware-content-length/contentLengthMiddleware.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/middleware-content-length/contentLengthMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     CONTENT_LENGTH_HEADER = "content-length";
     contentLengthMiddlewareOptions = {
@@ -33887,18 +33406,17 @@ var init_contentLengthMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/util-uri-escape/escape-uri.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/util-uri-escape/escape-uri.js
 var escapeUri, hexEncode;
 var init_escape_uri = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/util-uri-escape/escape-uri.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/util-uri-escape/escape-uri.js"() {
     "use strict";
-    init_cjs_shims();
     escapeUri = (uri) => encodeURIComponent(uri).replace(/[!'()*]/g, hexEncode);
     hexEncode = (c8) => `%${c8.charCodeAt(0).toString(16).toUpperCase()}`;
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/querystring-builder/buildQueryString.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/querystring-builder/buildQueryString.js
 function buildQueryString(query) {
   const parts = [];
   for (let key of Object.keys(query).sort()) {
@@ -33919,19 +33437,17 @@ function buildQueryString(query) {
   return parts.join("&");
 }
 var init_buildQueryString = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/querystring-builder/buildQueryString.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/querystring-builder/buildQueryString.js"() {
     "use strict";
-    init_cjs_shims();
     init_escape_uri();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js
 var SerdeContextConfig;
 var init_ConfigurableSerdeContext = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js"() {
     "use strict";
-    init_cjs_shims();
     SerdeContextConfig = class {
       serdeContext;
       setSerdeContext(serdeContext) {
@@ -33941,12 +33457,11 @@ var init_ConfigurableSerdeContext = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/UnionSerde.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/UnionSerde.js
 var UnionSerde;
 var init_UnionSerde = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/UnionSerde.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/UnionSerde.js"() {
     "use strict";
-    init_cjs_shims();
     UnionSerde = class {
       from;
       to;
@@ -33976,7 +33491,7 @@ var init_UnionSerde = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/detectBufferParsing.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/json/detectBufferParsing.js
 function detectBufferParsing() {
   if (canParseBuffer === void 0) {
     try {
@@ -33994,13 +33509,12 @@ function detectBufferParsing() {
 }
 var canParseBuffer;
 var init_detectBufferParsing = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/detectBufferParsing.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/json/detectBufferParsing.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/jsonReviver.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/json/jsonReviver.js
 function jsonReviver(key, value, context) {
   if (context?.source) {
     const numericString = context.source;
@@ -34115,14 +33629,13 @@ function expandExponentToBigInt(s3) {
   return negative ? -result : result;
 }
 var init_jsonReviver = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/jsonReviver.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/json/jsonReviver.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/needsReviver.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/json/needsReviver.js
 function needsReviver(schema) {
   const ns = NormalizedSchema.of(schema);
   const raw = ns.getSchema();
@@ -34162,27 +33675,25 @@ function _check(ns, seen) {
 }
 var REVIVER_SYMBOL;
 var init_needsReviver = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/needsReviver.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/json/needsReviver.js"() {
     "use strict";
-    init_cjs_shims();
     init_schema();
     REVIVER_SYMBOL = /* @__PURE__ */ Symbol.for("@aws-sdk/reviver");
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/common.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/common.js
 var collectBodyString;
 var init_common = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/common.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/common.js"() {
     "use strict";
-    init_cjs_shims();
     init_collect_stream_body();
     init_serde();
     collectBodyString = (streamBody, context) => collectBody(streamBody, context).then((body) => (context?.utf8Encoder ?? toUtf82)(body));
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/parseJsonBody.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/json/parseJsonBody.js
 async function parseJsonBody(streamBody, context, schema) {
   let parsingInput;
   if (detectBufferParsing() && typeof streamBody?.[Symbol.asyncIterator] === "function") {
@@ -34215,9 +33726,8 @@ async function parseJsonBody(streamBody, context, schema) {
 }
 var findKey, sanitizeErrorCode, loadRestJsonErrorCode, loadJsonRpcErrorCode, loadErrorCode;
 var init_parseJsonBody = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/parseJsonBody.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/json/parseJsonBody.js"() {
     "use strict";
-    init_cjs_shims();
     init_collect_stream_body();
     init_common();
     init_detectBufferParsing();
@@ -34273,12 +33783,11 @@ var init_parseJsonBody = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeDeserializer2.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeDeserializer2.js
 var JsonShapeDeserializer2;
 var init_JsonShapeDeserializer2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeDeserializer2.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeDeserializer2.js"() {
     "use strict";
-    init_cjs_shims();
     init_determineTimestampFormat();
     init_schema();
     init_serde();
@@ -34487,12 +33996,11 @@ var init_JsonShapeDeserializer2 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonBytesStringAdapter.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonBytesStringAdapter.js
 var JsonBytesStringAdapter, warned;
 var init_JsonBytesStringAdapter = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonBytesStringAdapter.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonBytesStringAdapter.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     JsonBytesStringAdapter = class _JsonBytesStringAdapter extends Uint8Array {
       string = null;
@@ -34598,15 +34106,14 @@ var init_JsonBytesStringAdapter = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeSerializer2.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeSerializer2.js
 function alloc(size) {
   return JsonBytesStringAdapter.allocUnsafe(size);
 }
 var encoder, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, QUOTE2, COLON, COMMA, BACKSLASH, TRUE, FALSE, NULL, ESCAPE_TABLE, INITIAL_BUFFER_SIZE, JsonShapeSerializer2;
 var init_JsonShapeSerializer2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeSerializer2.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeSerializer2.js"() {
     "use strict";
-    init_cjs_shims();
     init_determineTimestampFormat();
     init_schema();
     init_serde();
@@ -35124,12 +34631,11 @@ var init_JsonShapeSerializer2 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonCodec2.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonCodec2.js
 var JsonCodec2;
 var init_JsonCodec2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonCodec2.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonCodec2.js"() {
     "use strict";
-    init_cjs_shims();
     init_ConfigurableSerdeContext();
     init_JsonShapeDeserializer2();
     init_JsonShapeSerializer2();
@@ -35153,11 +34659,10 @@ var init_JsonCodec2 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/protocols/index.js
+// node_modules/@smithy/core/dist-es/submodules/protocols/index.js
 var init_protocols = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/protocols/index.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/protocols/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_collect_stream_body();
     init_extended_encode_uri_component();
     init_HttpBindingProtocol();
@@ -35178,15 +34683,14 @@ var init_protocols = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-host-header/hostHeaderMiddleware.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-host-header/hostHeaderMiddleware.js
 function resolveHostHeaderConfig(input) {
   return input;
 }
 var hostHeaderMiddleware, hostHeaderMiddlewareOptions, getHostHeaderPlugin;
 var init_hostHeaderMiddleware = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-host-header/hostHeaderMiddleware.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-host-header/hostHeaderMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     hostHeaderMiddleware = (options) => (next) => async (args) => {
       if (!HttpRequest.isInstance(args.request)) {
@@ -35221,12 +34725,11 @@ var init_hostHeaderMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-logger/loggerMiddleware.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-logger/loggerMiddleware.js
 var loggerMiddleware, loggerMiddlewareOptions, getLoggerPlugin;
 var init_loggerMiddleware = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-logger/loggerMiddleware.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-logger/loggerMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     loggerMiddleware = () => (next, context) => async (args) => {
       try {
@@ -35276,12 +34779,11 @@ var init_loggerMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/configuration.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/configuration.js
 var recursionDetectionMiddlewareOptions;
 var init_configuration = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/configuration.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/configuration.js"() {
     "use strict";
-    init_cjs_shims();
     recursionDetectionMiddlewareOptions = {
       step: "build",
       tags: ["RECURSION_DETECTION", "TRACE_CONTEXT_PROPAGATION"],
@@ -35292,12 +34794,11 @@ var init_configuration = __esm({
   }
 });
 
-// ../../main/node_modules/@aws/lambda-invoke-store/dist-es/invoke-store.js
+// node_modules/@aws/lambda-invoke-store/dist-es/invoke-store.js
 var PROTECTED_KEYS, NO_GLOBAL_AWS_LAMBDA, InvokeStoreBase, InvokeStoreSingle, InvokeStoreMulti, InvokeStore;
 var init_invoke_store = __esm({
-  "../../main/node_modules/@aws/lambda-invoke-store/dist-es/invoke-store.js"() {
+  "node_modules/@aws/lambda-invoke-store/dist-es/invoke-store.js"() {
     "use strict";
-    init_cjs_shims();
     PROTECTED_KEYS = {
       REQUEST_ID: /* @__PURE__ */ Symbol.for("_AWS_LAMBDA_REQUEST_ID"),
       X_RAY_TRACE_ID: /* @__PURE__ */ Symbol.for("_AWS_LAMBDA_X_RAY_TRACE_ID"),
@@ -35421,7 +34922,7 @@ var init_invoke_store = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/recursionDetectionMiddleware.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/recursionDetectionMiddleware.js
 function sanitizeTraceHeaders(headers) {
   for (const header of Object.keys(headers)) {
     const lower = header.toLowerCase();
@@ -35433,9 +34934,8 @@ function sanitizeTraceHeaders(headers) {
 }
 var AWS_LAMBDA_FUNCTION_NAME, _X_AMZN_TRACE_ID, X_AMZN_TRACE_ID, TRACEPARENT, TRACESTATE, BAGGAGE, recursionDetectionMiddleware;
 var init_recursionDetectionMiddleware = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/recursionDetectionMiddleware.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/recursionDetectionMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_invoke_store();
     init_protocols();
     AWS_LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME";
@@ -35487,12 +34987,11 @@ var init_recursionDetectionMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/getRecursionDetectionPlugin.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/getRecursionDetectionPlugin.js
 var getRecursionDetectionPlugin;
 var init_getRecursionDetectionPlugin = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/getRecursionDetectionPlugin.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/getRecursionDetectionPlugin.js"() {
     "use strict";
-    init_cjs_shims();
     init_configuration();
     init_recursionDetectionMiddleware();
     getRecursionDetectionPlugin = (options) => ({
@@ -35503,12 +35002,11 @@ var init_getRecursionDetectionPlugin = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/resolveAuthOptions.js
+// node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/resolveAuthOptions.js
 var resolveAuthOptions;
 var init_resolveAuthOptions = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/resolveAuthOptions.js"() {
+  "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/resolveAuthOptions.js"() {
     "use strict";
-    init_cjs_shims();
     resolveAuthOptions = (candidateAuthOptions, authSchemePreference) => {
       if (!authSchemePreference || authSchemePreference.length === 0) {
         return candidateAuthOptions;
@@ -35532,7 +35030,7 @@ var init_resolveAuthOptions = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/httpAuthSchemeMiddleware.js
+// node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/httpAuthSchemeMiddleware.js
 function convertHttpAuthSchemesToMap(httpAuthSchemes) {
   const map7 = /* @__PURE__ */ new Map();
   for (const scheme of httpAuthSchemes) {
@@ -35542,9 +35040,8 @@ function convertHttpAuthSchemesToMap(httpAuthSchemes) {
 }
 var httpAuthSchemeMiddleware;
 var init_httpAuthSchemeMiddleware = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/httpAuthSchemeMiddleware.js"() {
+  "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/httpAuthSchemeMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     init_resolveAuthOptions();
     httpAuthSchemeMiddleware = (config, mwOptions) => (next, context) => async (args) => {
@@ -35583,12 +35080,11 @@ var init_httpAuthSchemeMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/getHttpAuthSchemeEndpointRuleSetPlugin.js
+// node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/getHttpAuthSchemeEndpointRuleSetPlugin.js
 var httpAuthSchemeEndpointRuleSetMiddlewareOptions, getHttpAuthSchemeEndpointRuleSetPlugin;
 var init_getHttpAuthSchemeEndpointRuleSetPlugin = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/getHttpAuthSchemeEndpointRuleSetPlugin.js"() {
+  "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/getHttpAuthSchemeEndpointRuleSetPlugin.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpAuthSchemeMiddleware();
     httpAuthSchemeEndpointRuleSetMiddlewareOptions = {
       step: "serialize",
@@ -35609,21 +35105,19 @@ var init_getHttpAuthSchemeEndpointRuleSetPlugin = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/index.js
+// node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/index.js
 var init_middleware_http_auth_scheme = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/index.js"() {
+  "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_getHttpAuthSchemeEndpointRuleSetPlugin();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/httpSigningMiddleware.js
+// node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/httpSigningMiddleware.js
 var defaultErrorHandler, defaultSuccessHandler, httpSigningMiddleware;
 var init_httpSigningMiddleware = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/httpSigningMiddleware.js"() {
+  "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/httpSigningMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     init_transport();
     defaultErrorHandler = (signingProperties) => (error) => {
@@ -35651,12 +35145,11 @@ var init_httpSigningMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/getHttpSigningMiddleware.js
+// node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/getHttpSigningMiddleware.js
 var httpSigningMiddlewareOptions, getHttpSigningPlugin;
 var init_getHttpSigningMiddleware = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/getHttpSigningMiddleware.js"() {
+  "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/getHttpSigningMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpSigningMiddleware();
     httpSigningMiddlewareOptions = {
       step: "finalizeRequest",
@@ -35675,21 +35168,19 @@ var init_getHttpSigningMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/index.js
+// node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/index.js
 var init_middleware_http_signing = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/index.js"() {
+  "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_getHttpSigningMiddleware();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/normalizeProvider.js
+// node_modules/@smithy/core/dist-es/normalizeProvider.js
 var normalizeProvider2;
 var init_normalizeProvider2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/normalizeProvider.js"() {
+  "node_modules/@smithy/core/dist-es/normalizeProvider.js"() {
     "use strict";
-    init_cjs_shims();
     normalizeProvider2 = (input) => {
       if (typeof input === "function") {
         return input;
@@ -35700,7 +35191,7 @@ var init_normalizeProvider2 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/pagination/createPaginator.js
+// node_modules/@smithy/core/dist-es/legacy-root-exports/pagination/createPaginator.js
 function createPaginator(ClientCtor, CommandCtor, inputTokenName, outputTokenName, pageSizeTokenName) {
   return async function* paginateOperation(config, input, ...additionalArguments) {
     const _input = input;
@@ -35727,9 +35218,8 @@ function createPaginator(ClientCtor, CommandCtor, inputTokenName, outputTokenNam
 }
 var makePagedClientRequest, get2;
 var init_createPaginator = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/pagination/createPaginator.js"() {
+  "node_modules/@smithy/core/dist-es/legacy-root-exports/pagination/createPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     makePagedClientRequest = async (CommandCtor, client, input, withCommand = (_) => _, ...args) => {
       let command8 = new CommandCtor(input);
       command8 = withCommand(command8) ?? command8;
@@ -35749,12 +35239,11 @@ var init_createPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/DefaultIdentityProviderConfig.js
+// node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/DefaultIdentityProviderConfig.js
 var DefaultIdentityProviderConfig;
 var init_DefaultIdentityProviderConfig = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/DefaultIdentityProviderConfig.js"() {
+  "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/DefaultIdentityProviderConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     DefaultIdentityProviderConfig = class {
       authSchemes = /* @__PURE__ */ new Map();
@@ -35776,12 +35265,11 @@ var init_DefaultIdentityProviderConfig = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/noAuth.js
+// node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/noAuth.js
 var NoAuthSigner;
 var init_noAuth = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/noAuth.js"() {
+  "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/noAuth.js"() {
     "use strict";
-    init_cjs_shims();
     NoAuthSigner = class {
       async sign(httpRequest2, identity3, signingProperties) {
         return httpRequest2;
@@ -35790,21 +35278,19 @@ var init_noAuth = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/index.js
+// node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/index.js
 var init_httpAuthSchemes = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/index.js"() {
+  "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_noAuth();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/memoizeIdentityProvider.js
+// node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/memoizeIdentityProvider.js
 var createIsIdentityExpiredFunction, EXPIRATION_MS, isIdentityExpired, doesIdentityRequireRefresh, memoizeIdentityProvider;
 var init_memoizeIdentityProvider = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/memoizeIdentityProvider.js"() {
+  "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/memoizeIdentityProvider.js"() {
     "use strict";
-    init_cjs_shims();
     createIsIdentityExpiredFunction = (expirationMs) => function isIdentityExpired2(identity3) {
       return doesIdentityRequireRefresh(identity3) && identity3.expiration.getTime() - Date.now() < expirationMs;
     };
@@ -35862,22 +35348,20 @@ var init_memoizeIdentityProvider = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/index.js
+// node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/index.js
 var init_util_identity_and_auth = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/index.js"() {
+  "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_DefaultIdentityProviderConfig();
     init_httpAuthSchemes();
     init_memoizeIdentityProvider();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/index.js
+// node_modules/@smithy/core/dist-es/index.js
 var init_dist_es2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/index.js"() {
+  "node_modules/@smithy/core/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_middleware_http_auth_scheme();
     init_middleware_http_signing();
     init_normalizeProvider2();
@@ -35886,7 +35370,7 @@ var init_dist_es2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/configurations.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/configurations.js
 function isValidUserAgentAppId(appId) {
   if (appId === void 0) {
     return true;
@@ -35914,20 +35398,18 @@ function resolveUserAgentConfig(input) {
 }
 var DEFAULT_UA_APP_ID;
 var init_configurations = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/configurations.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/configurations.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     DEFAULT_UA_APP_ID = void 0;
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js
 var partitionsInfo;
 var init_partitions = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js"() {
     "use strict";
-    init_cjs_shims();
     partitionsInfo = {
       "partitions": [
         {
@@ -36213,12 +35695,11 @@ var init_partitions = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partition.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partition.js
 var selectedPartitionsInfo, selectedUserAgentPrefix, partition, getUserAgentPrefix;
 var init_partition = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partition.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partition.js"() {
     "use strict";
-    init_cjs_shims();
     init_partitions();
     selectedPartitionsInfo = partitionsInfo;
     selectedUserAgentPrefix = "";
@@ -36255,23 +35736,21 @@ var init_partition = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/isStreamingPayload/isStreamingPayload.js
+// node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/isStreamingPayload/isStreamingPayload.js
 var import_node_stream9, isStreamingPayload;
 var init_isStreamingPayload = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/isStreamingPayload/isStreamingPayload.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/isStreamingPayload/isStreamingPayload.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_stream9 = require("stream");
     isStreamingPayload = (request2) => request2?.body instanceof import_node_stream9.Readable || typeof ReadableStream !== "undefined" && request2?.body instanceof ReadableStream;
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/constants.js
+// node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/constants.js
 var THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES, TRANSIENT_ERROR_STATUS_CODES, NODEJS_TIMEOUT_ERROR_CODES, NODEJS_NETWORK_ERROR_CODES;
 var init_constants3 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/constants.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/constants.js"() {
     "use strict";
-    init_cjs_shims();
     THROTTLING_ERROR_CODES = [
       "BandwidthLimitExceeded",
       "EC2ThrottledException",
@@ -36295,15 +35774,14 @@ var init_constants3 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/service-error-classification.js
+// node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/service-error-classification.js
 function isNodeJsHttp2TransientError(error) {
   return error.code === "ERR_HTTP2_STREAM_ERROR" && error.message.includes("NGHTTP2_REFUSED_STREAM");
 }
 var isRetryableByTrait, isClockSkewCorrectedError, isBrowserNetworkError, isThrottlingError, isTransientError, isServerError;
 var init_service_error_classification = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/service-error-classification.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/service-error-classification.js"() {
     "use strict";
-    init_cjs_shims();
     init_constants3();
     isRetryableByTrait = (error) => error?.$retryable !== void 0;
     isClockSkewCorrectedError = (error) => error.$metadata?.clockSkewCorrected;
@@ -36336,12 +35814,11 @@ var init_service_error_classification = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/race.js
+// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/race.js
 var race, createAbortError, isAbortError;
 var init_race = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/race.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/race.js"() {
     "use strict";
-    init_cjs_shims();
     race = (promise, signal) => {
       if (!signal) {
         return promise;
@@ -36372,12 +35849,11 @@ var init_race = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/constants.js
+// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/constants.js
 var MAXIMUM_RETRY_DELAY, INITIAL_RETRY_TOKENS, NO_RETRY_INCREMENT, INVOCATION_ID_HEADER, REQUEST_HEADER;
 var init_constants4 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/constants.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/constants.js"() {
     "use strict";
-    init_cjs_shims();
     MAXIMUM_RETRY_DELAY = 20 * 1e3;
     INITIAL_RETRY_TOKENS = 500;
     NO_RETRY_INCREMENT = 1;
@@ -36386,7 +35862,7 @@ var init_constants4 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/parseRetryAfterHeader.js
+// node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/parseRetryAfterHeader.js
 function parseRetryAfterHeader(response, logger2) {
   if (!HttpResponse.isInstance(response)) {
     return;
@@ -36430,21 +35906,19 @@ function parseRetryAfterHeader(response, logger2) {
   }
 }
 var init_parseRetryAfterHeader = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/parseRetryAfterHeader.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/parseRetryAfterHeader.js"() {
     "use strict";
-    init_cjs_shims();
     init_transport();
     init_protocols();
     init_serde();
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/util.js
+// node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/util.js
 var asSdkError;
 var init_util = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/util.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/util.js"() {
     "use strict";
-    init_cjs_shims();
     asSdkError = (error) => {
       if (error instanceof Error) {
         return error;
@@ -36460,7 +35934,7 @@ var init_util = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js
+// node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js
 function bindRetryMiddleware(isStreamingPayload2) {
   return (options) => (next, context) => async (args) => {
     let retryStrategy = await options.retryStrategy();
@@ -36538,9 +36012,8 @@ function bindGetRetryPlugin(isStreamingPayload2) {
 }
 var isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
 var init_retryMiddleware = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_protocols();
     init_serde();
@@ -36584,12 +36057,11 @@ var init_retryMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRateLimiter.js
+// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRateLimiter.js
 var DefaultRateLimiter;
 var init_DefaultRateLimiter = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRateLimiter.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRateLimiter.js"() {
     "use strict";
-    init_cjs_shims();
     init_service_error_classification();
     DefaultRateLimiter = class _DefaultRateLimiter {
       static setTimeoutFn = (fn, delay) => setTimeout(fn, delay);
@@ -36703,12 +36175,11 @@ var init_DefaultRateLimiter = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/retries-2026-config.js
+// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/retries-2026-config.js
 var Retry;
 var init_retries_2026_config = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/retries-2026-config.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/retries-2026-config.js"() {
     "use strict";
-    init_cjs_shims();
     Retry = class {
       static v2026 = true;
       static delay() {
@@ -36730,12 +36201,11 @@ var init_retries_2026_config = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryBackoffStrategy.js
+// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryBackoffStrategy.js
 var DefaultRetryBackoffStrategy;
 var init_DefaultRetryBackoffStrategy = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryBackoffStrategy.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryBackoffStrategy.js"() {
     "use strict";
-    init_cjs_shims();
     init_constants4();
     init_retries_2026_config();
     DefaultRetryBackoffStrategy = class {
@@ -36753,12 +36223,11 @@ var init_DefaultRetryBackoffStrategy = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryToken.js
+// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryToken.js
 var DefaultRetryToken;
 var init_DefaultRetryToken = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryToken.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRetryToken.js"() {
     "use strict";
-    init_cjs_shims();
     init_constants4();
     DefaultRetryToken = class {
       delay;
@@ -36790,12 +36259,11 @@ var init_DefaultRetryToken = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/config.js
+// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/config.js
 var RETRY_MODES, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE;
 var init_config7 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/config.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/config.js"() {
     "use strict";
-    init_cjs_shims();
     (function(RETRY_MODES2) {
       RETRY_MODES2["STANDARD"] = "standard";
       RETRY_MODES2["ADAPTIVE"] = "adaptive";
@@ -36805,12 +36273,11 @@ var init_config7 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/StandardRetryStrategy.js
+// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/StandardRetryStrategy.js
 var refusal, StandardRetryStrategy;
 var init_StandardRetryStrategy = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/StandardRetryStrategy.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/StandardRetryStrategy.js"() {
     "use strict";
-    init_cjs_shims();
     init_DefaultRetryBackoffStrategy();
     init_DefaultRetryToken();
     init_config7();
@@ -36907,12 +36374,11 @@ var init_StandardRetryStrategy = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/AdaptiveRetryStrategy.js
+// node_modules/@smithy/core/dist-es/submodules/retry/util-retry/AdaptiveRetryStrategy.js
 var AdaptiveRetryStrategy;
 var init_AdaptiveRetryStrategy = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/util-retry/AdaptiveRetryStrategy.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/AdaptiveRetryStrategy.js"() {
     "use strict";
-    init_cjs_shims();
     init_DefaultRateLimiter();
     init_StandardRetryStrategy();
     init_config7();
@@ -36950,12 +36416,11 @@ var init_AdaptiveRetryStrategy = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/configurations.js
+// node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/configurations.js
 var ENV_MAX_ATTEMPTS, CONFIG_MAX_ATTEMPTS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, ENV_RETRY_MODE, CONFIG_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS;
 var init_configurations2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/configurations.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/configurations.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_AdaptiveRetryStrategy();
     init_StandardRetryStrategy();
@@ -37022,12 +36487,11 @@ var init_configurations2 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/core/dist-es/submodules/retry/index.js
+// node_modules/@smithy/core/dist-es/submodules/retry/index.js
 var retryMiddleware, getRetryPlugin;
 var init_retry2 = __esm({
-  "../../main/node_modules/@smithy/core/dist-es/submodules/retry/index.js"() {
+  "node_modules/@smithy/core/dist-es/submodules/retry/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_isStreamingPayload();
     init_retryMiddleware();
     init_config7();
@@ -37037,7 +36501,7 @@ var init_retry2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/check-features.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/check-features.js
 async function checkFeatures(context, config, args) {
   const request2 = args.request;
   if (request2?.headers?.["smithy-protocol"] === "rpc-v2-cbor") {
@@ -37086,21 +36550,19 @@ async function checkFeatures(context, config, args) {
 }
 var ACCOUNT_ID_ENDPOINT_REGEX;
 var init_check_features = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/check-features.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/check-features.js"() {
     "use strict";
-    init_cjs_shims();
     init_retry2();
     init_setFeature();
     ACCOUNT_ID_ENDPOINT_REGEX = /\d{12}\.ddb/;
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/constants.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/constants.js
 var USER_AGENT, X_AMZ_USER_AGENT, SPACE, UA_NAME_SEPARATOR, UA_NAME_ESCAPE_REGEX, UA_VALUE_ESCAPE_REGEX, UA_ESCAPE_CHAR;
 var init_constants5 = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/constants.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/constants.js"() {
     "use strict";
-    init_cjs_shims();
     USER_AGENT = "user-agent";
     X_AMZ_USER_AGENT = "x-amz-user-agent";
     SPACE = " ";
@@ -37111,7 +36573,7 @@ var init_constants5 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/encode-features.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/encode-features.js
 function encodeFeatures(features) {
   let buffer = "";
   for (const key in features) {
@@ -37130,19 +36592,17 @@ function encodeFeatures(features) {
 }
 var BYTE_LIMIT;
 var init_encode_features = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/encode-features.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/encode-features.js"() {
     "use strict";
-    init_cjs_shims();
     BYTE_LIMIT = 1024;
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/user-agent-middleware.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/user-agent-middleware.js
 var userAgentMiddleware, escapeUserAgent, getUserAgentMiddlewareOptions, getUserAgentPlugin;
 var init_user_agent_middleware = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/user-agent-middleware.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/user-agent-middleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     init_partition();
     init_check_features();
@@ -37218,12 +36678,11 @@ var init_user_agent_middleware = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/getRuntimeUserAgentPair.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/getRuntimeUserAgentPair.js
 var import_node_process, getRuntimeUserAgentPair;
 var init_getRuntimeUserAgentPair = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/getRuntimeUserAgentPair.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/getRuntimeUserAgentPair.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_process = require("process");
     getRuntimeUserAgentPair = () => {
       const runtimesToCheck = ["deno", "bun", "llrt"];
@@ -37237,24 +36696,22 @@ var init_getRuntimeUserAgentPair = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/crt-availability.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/crt-availability.js
 var crtAvailability;
 var init_crt_availability = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/crt-availability.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/crt-availability.js"() {
     "use strict";
-    init_cjs_shims();
     crtAvailability = {
       isCrtAvailable: false
     };
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/is-crt-available.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/is-crt-available.js
 var isCrtAvailable;
 var init_is_crt_available = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/is-crt-available.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/is-crt-available.js"() {
     "use strict";
-    init_cjs_shims();
     init_crt_availability();
     isCrtAvailable = () => {
       if (crtAvailability.isCrtAvailable) {
@@ -37265,12 +36722,11 @@ var init_is_crt_available = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js
 var import_node_os6, import_node_process2, createDefaultUserAgentProvider;
 var init_defaultUserAgent = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_os6 = require("os");
     import_node_process2 = require("process");
     init_getRuntimeUserAgentPair();
@@ -37303,12 +36759,11 @@ var init_defaultUserAgent = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/nodeAppIdConfigOptions.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/nodeAppIdConfigOptions.js
 var UA_APP_ID_ENV_NAME, UA_APP_ID_INI_NAME, UA_APP_ID_INI_NAME_DEPRECATED, NODE_APP_ID_CONFIG_OPTIONS;
 var init_nodeAppIdConfigOptions = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/nodeAppIdConfigOptions.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/nodeAppIdConfigOptions.js"() {
     "use strict";
-    init_cjs_shims();
     init_configurations();
     UA_APP_ID_ENV_NAME = "AWS_SDK_UA_APP_ID";
     UA_APP_ID_INI_NAME = "sdk_ua_app_id";
@@ -37321,21 +36776,19 @@ var init_nodeAppIdConfigOptions = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/isIpAddress.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/isIpAddress.js
 var init_isIpAddress2 = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/isIpAddress.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/isIpAddress.js"() {
     "use strict";
-    init_cjs_shims();
     init_endpoints();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/isVirtualHostableS3Bucket.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/isVirtualHostableS3Bucket.js
 var isVirtualHostableS3Bucket;
 var init_isVirtualHostableS3Bucket = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/isVirtualHostableS3Bucket.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/isVirtualHostableS3Bucket.js"() {
     "use strict";
-    init_cjs_shims();
     init_endpoints();
     init_isIpAddress2();
     isVirtualHostableS3Bucket = (value, allowSubDomains = false) => {
@@ -37364,12 +36817,11 @@ var init_isVirtualHostableS3Bucket = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/parseArn.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/parseArn.js
 var ARN_DELIMITER, RESOURCE_DELIMITER, parseArn;
 var init_parseArn = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/parseArn.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/parseArn.js"() {
     "use strict";
-    init_cjs_shims();
     ARN_DELIMITER = ":";
     RESOURCE_DELIMITER = "/";
     parseArn = (value) => {
@@ -37393,12 +36845,11 @@ var init_parseArn = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/aws.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/aws.js
 var awsEndpointFunctions;
 var init_aws = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/aws.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/aws.js"() {
     "use strict";
-    init_cjs_shims();
     init_endpoints();
     init_isVirtualHostableS3Bucket();
     init_parseArn();
@@ -37412,7 +36863,7 @@ var init_aws = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/stsRegionDefaultResolver.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/stsRegionDefaultResolver.js
 function stsRegionDefaultResolver(loaderConfig = {}) {
   return loadConfig({
     ...NODE_REGION_CONFIG_OPTIONS,
@@ -37426,9 +36877,8 @@ function stsRegionDefaultResolver(loaderConfig = {}) {
 }
 var warning;
 var init_stsRegionDefaultResolver = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/stsRegionDefaultResolver.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/stsRegionDefaultResolver.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     warning = {
       silence: false
@@ -37436,12 +36886,11 @@ var init_stsRegionDefaultResolver = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/extensions.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/extensions.js
 var getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration;
 var init_extensions2 = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/extensions.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/extensions.js"() {
     "use strict";
-    init_cjs_shims();
     getAwsRegionExtensionConfiguration = (runtimeConfig) => {
       return {
         setRegion(region) {
@@ -37460,11 +36909,10 @@ var init_extensions2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/index.js
+// node_modules/@aws-sdk/core/dist-es/submodules/client/index.js
 var init_client3 = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/client/index.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/client/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_emitWarningIfUnsupportedVersion();
     init_setCredentialFeature();
     init_setFeature();
@@ -37482,34 +36930,31 @@ var init_client3 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getDateHeader.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getDateHeader.js
 var getDateHeader, getAgeHeader;
 var init_getDateHeader = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getDateHeader.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getDateHeader.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     getDateHeader = (response) => HttpResponse.isInstance(response) ? response.headers?.date ?? response.headers?.Date : void 0;
     getAgeHeader = (response) => HttpResponse.isInstance(response) ? response.headers?.age ?? response.headers?.Age : void 0;
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getSkewCorrectedDate.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getSkewCorrectedDate.js
 var getSkewCorrectedDate;
 var init_getSkewCorrectedDate = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getSkewCorrectedDate.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getSkewCorrectedDate.js"() {
     "use strict";
-    init_cjs_shims();
     getSkewCorrectedDate = (systemClockOffset) => new Date(Date.now() + systemClockOffset);
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getUpdatedSystemClockOffset.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getUpdatedSystemClockOffset.js
 var getUpdatedSystemClockOffset;
 var init_getUpdatedSystemClockOffset = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getUpdatedSystemClockOffset.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getUpdatedSystemClockOffset.js"() {
     "use strict";
-    init_cjs_shims();
     getUpdatedSystemClockOffset = (clockTime, currentSystemClockOffset, timeRequestSent, ageHeader) => {
       if (ageHeader !== void 0) {
         return currentSystemClockOffset;
@@ -37527,23 +36972,21 @@ var init_getUpdatedSystemClockOffset = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/index.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/index.js
 var init_utils3 = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/index.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_getDateHeader();
     init_getSkewCorrectedDate();
     init_getUpdatedSystemClockOffset();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
 var throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer;
 var init_AwsSdkSigV4Signer = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     init_dist_es();
     init_utils3();
@@ -37645,12 +37088,11 @@ var init_AwsSdkSigV4Signer = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4ASigner.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4ASigner.js
 var AwsSdkSigV4ASigner;
 var init_AwsSdkSigV4ASigner = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4ASigner.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4ASigner.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     init_utils3();
     init_AwsSdkSigV4Signer();
@@ -37679,32 +37121,29 @@ var init_AwsSdkSigV4ASigner = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getArrayForCommaSeparatedString.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getArrayForCommaSeparatedString.js
 var getArrayForCommaSeparatedString;
 var init_getArrayForCommaSeparatedString = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getArrayForCommaSeparatedString.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getArrayForCommaSeparatedString.js"() {
     "use strict";
-    init_cjs_shims();
     getArrayForCommaSeparatedString = (str) => typeof str === "string" && str.length > 0 ? str.split(",").map((item) => item.trim()) : [];
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getBearerTokenEnvKey.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getBearerTokenEnvKey.js
 var getBearerTokenEnvKey;
 var init_getBearerTokenEnvKey = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getBearerTokenEnvKey.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getBearerTokenEnvKey.js"() {
     "use strict";
-    init_cjs_shims();
     getBearerTokenEnvKey = (signingName) => `AWS_BEARER_TOKEN_${signingName.replace(/[\s-]/g, "_").toUpperCase()}`;
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/NODE_AUTH_SCHEME_PREFERENCE_OPTIONS.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/NODE_AUTH_SCHEME_PREFERENCE_OPTIONS.js
 var NODE_AUTH_SCHEME_PREFERENCE_ENV_KEY, NODE_AUTH_SCHEME_PREFERENCE_CONFIG_KEY, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS;
 var init_NODE_AUTH_SCHEME_PREFERENCE_OPTIONS = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/NODE_AUTH_SCHEME_PREFERENCE_OPTIONS.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/NODE_AUTH_SCHEME_PREFERENCE_OPTIONS.js"() {
     "use strict";
-    init_cjs_shims();
     init_getArrayForCommaSeparatedString();
     init_getBearerTokenEnvKey();
     NODE_AUTH_SCHEME_PREFERENCE_ENV_KEY = "AWS_AUTH_SCHEME_PREFERENCE";
@@ -37733,12 +37172,11 @@ var init_NODE_AUTH_SCHEME_PREFERENCE_OPTIONS = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4AConfig.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4AConfig.js
 var resolveAwsSdkSigV4AConfig, NODE_SIGV4A_CONFIG_OPTIONS;
 var init_resolveAwsSdkSigV4AConfig = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4AConfig.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4AConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_config6();
     resolveAwsSdkSigV4AConfig = (config) => {
@@ -37767,7 +37205,7 @@ var init_resolveAwsSdkSigV4AConfig = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js
+// node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js
 function negate2(bytes) {
   for (let i8 = 0; i8 < 8; i8++) {
     bytes[i8] ^= 255;
@@ -37781,9 +37219,8 @@ function negate2(bytes) {
 }
 var HeaderFormatter, HEADER_VALUE_TYPE2, UUID_PATTERN2, Int642;
 var init_HeaderFormatter = __esm({
-  "../../main/node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js"() {
+  "node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     init_serde();
     HeaderFormatter = class {
@@ -37905,12 +37342,11 @@ var init_HeaderFormatter = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/signature-v4/dist-es/constants.js
+// node_modules/@smithy/signature-v4/dist-es/constants.js
 var ALGORITHM_QUERY_PARAM, CREDENTIAL_QUERY_PARAM, AMZ_DATE_QUERY_PARAM, SIGNED_HEADERS_QUERY_PARAM, EXPIRES_QUERY_PARAM, SIGNATURE_QUERY_PARAM, TOKEN_QUERY_PARAM, AUTH_HEADER, AMZ_DATE_HEADER, DATE_HEADER, GENERATED_HEADERS, SIGNATURE_HEADER, SHA256_HEADER, TOKEN_HEADER, ALWAYS_UNSIGNABLE_HEADERS, PROXY_HEADER_PATTERN, SEC_HEADER_PATTERN, ALGORITHM_IDENTIFIER, EVENT_ALGORITHM_IDENTIFIER, UNSIGNED_PAYLOAD, MAX_CACHE_SIZE, KEY_TYPE_IDENTIFIER, MAX_PRESIGNED_TTL;
 var init_constants6 = __esm({
-  "../../main/node_modules/@smithy/signature-v4/dist-es/constants.js"() {
+  "node_modules/@smithy/signature-v4/dist-es/constants.js"() {
     "use strict";
-    init_cjs_shims();
     ALGORITHM_QUERY_PARAM = "X-Amz-Algorithm";
     CREDENTIAL_QUERY_PARAM = "X-Amz-Credential";
     AMZ_DATE_QUERY_PARAM = "X-Amz-Date";
@@ -37953,12 +37389,11 @@ var init_constants6 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/signature-v4/dist-es/getCanonicalQuery.js
+// node_modules/@smithy/signature-v4/dist-es/getCanonicalQuery.js
 var getCanonicalQuery;
 var init_getCanonicalQuery = __esm({
-  "../../main/node_modules/@smithy/signature-v4/dist-es/getCanonicalQuery.js"() {
+  "node_modules/@smithy/signature-v4/dist-es/getCanonicalQuery.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     init_protocols();
     init_constants6();
@@ -37986,12 +37421,11 @@ var init_getCanonicalQuery = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/signature-v4/dist-es/utilDate.js
+// node_modules/@smithy/signature-v4/dist-es/utilDate.js
 var iso8601, toDate;
 var init_utilDate = __esm({
-  "../../main/node_modules/@smithy/signature-v4/dist-es/utilDate.js"() {
+  "node_modules/@smithy/signature-v4/dist-es/utilDate.js"() {
     "use strict";
-    init_cjs_shims();
     iso8601 = (time2) => toDate(time2).toISOString().replace(/\.\d{3}Z$/, "Z");
     toDate = (time2) => {
       if (typeof time2 === "number") {
@@ -38008,12 +37442,11 @@ var init_utilDate = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js
+// node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js
 var SignatureV4Base;
 var init_SignatureV4Base = __esm({
-  "../../main/node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js"() {
+  "node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_protocols();
     init_serde();
@@ -38094,12 +37527,11 @@ ${toHex(hashedRequest)}`;
   }
 });
 
-// ../../main/node_modules/@smithy/signature-v4/dist-es/credentialDerivation.js
+// node_modules/@smithy/signature-v4/dist-es/credentialDerivation.js
 var signingKeyCache, cacheQueue, createScope, getSigningKey, hmac;
 var init_credentialDerivation = __esm({
-  "../../main/node_modules/@smithy/signature-v4/dist-es/credentialDerivation.js"() {
+  "node_modules/@smithy/signature-v4/dist-es/credentialDerivation.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     init_constants6();
     signingKeyCache = {};
@@ -38129,12 +37561,11 @@ var init_credentialDerivation = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/signature-v4/dist-es/getCanonicalHeaders.js
+// node_modules/@smithy/signature-v4/dist-es/getCanonicalHeaders.js
 var getCanonicalHeaders;
 var init_getCanonicalHeaders = __esm({
-  "../../main/node_modules/@smithy/signature-v4/dist-es/getCanonicalHeaders.js"() {
+  "node_modules/@smithy/signature-v4/dist-es/getCanonicalHeaders.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     init_constants6();
     getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) => {
@@ -38159,12 +37590,11 @@ var init_getCanonicalHeaders = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/signature-v4/dist-es/getPayloadHash.js
+// node_modules/@smithy/signature-v4/dist-es/getPayloadHash.js
 var getPayloadHash;
 var init_getPayloadHash = __esm({
-  "../../main/node_modules/@smithy/signature-v4/dist-es/getPayloadHash.js"() {
+  "node_modules/@smithy/signature-v4/dist-es/getPayloadHash.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     init_serde();
     init_constants6();
@@ -38189,12 +37619,11 @@ var init_getPayloadHash = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/signature-v4/dist-es/headerUtil.js
+// node_modules/@smithy/signature-v4/dist-es/headerUtil.js
 var hasHeader;
 var init_headerUtil = __esm({
-  "../../main/node_modules/@smithy/signature-v4/dist-es/headerUtil.js"() {
+  "node_modules/@smithy/signature-v4/dist-es/headerUtil.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     hasHeader = (soughtHeader, headers) => {
       soughtHeader = soughtHeader.toLowerCase();
@@ -38211,12 +37640,11 @@ var init_headerUtil = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/signature-v4/dist-es/moveHeadersToQuery.js
+// node_modules/@smithy/signature-v4/dist-es/moveHeadersToQuery.js
 var moveHeadersToQuery;
 var init_moveHeadersToQuery = __esm({
-  "../../main/node_modules/@smithy/signature-v4/dist-es/moveHeadersToQuery.js"() {
+  "node_modules/@smithy/signature-v4/dist-es/moveHeadersToQuery.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     init_protocols();
     moveHeadersToQuery = (request2, options = {}) => {
@@ -38240,12 +37668,11 @@ var init_moveHeadersToQuery = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/signature-v4/dist-es/prepareRequest.js
+// node_modules/@smithy/signature-v4/dist-es/prepareRequest.js
 var prepareRequest;
 var init_prepareRequest = __esm({
-  "../../main/node_modules/@smithy/signature-v4/dist-es/prepareRequest.js"() {
+  "node_modules/@smithy/signature-v4/dist-es/prepareRequest.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     init_protocols();
     init_constants6();
@@ -38264,12 +37691,11 @@ var init_prepareRequest = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/signature-v4/dist-es/SignatureV4.js
+// node_modules/@smithy/signature-v4/dist-es/SignatureV4.js
 var SignatureV4;
 var init_SignatureV4 = __esm({
-  "../../main/node_modules/@smithy/signature-v4/dist-es/SignatureV4.js"() {
+  "node_modules/@smithy/signature-v4/dist-es/SignatureV4.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     init_HeaderFormatter();
     init_SignatureV4Base();
@@ -38406,29 +37832,27 @@ var init_SignatureV4 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/signature-v4/dist-es/signature-v4a-container.js
+// node_modules/@smithy/signature-v4/dist-es/signature-v4a-container.js
 var signatureV4aContainer;
 var init_signature_v4a_container = __esm({
-  "../../main/node_modules/@smithy/signature-v4/dist-es/signature-v4a-container.js"() {
+  "node_modules/@smithy/signature-v4/dist-es/signature-v4a-container.js"() {
     "use strict";
-    init_cjs_shims();
     signatureV4aContainer = {
       SignatureV4a: null
     };
   }
 });
 
-// ../../main/node_modules/@smithy/signature-v4/dist-es/index.js
+// node_modules/@smithy/signature-v4/dist-es/index.js
 var init_dist_es3 = __esm({
-  "../../main/node_modules/@smithy/signature-v4/dist-es/index.js"() {
+  "node_modules/@smithy/signature-v4/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_SignatureV4();
     init_signature_v4a_container();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4Config.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4Config.js
 function normalizeCredentialProvider(config, { credentials, credentialDefaultProvider }) {
   let credentialsProvider;
   if (credentials) {
@@ -38462,9 +37886,8 @@ function bindCallerConfig(config, credentialsProvider) {
 }
 var bindResolveAwsSdkSigV4Config;
 var init_resolveAwsSdkSigV4Config = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4Config.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4Config.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_dist_es2();
     init_dist_es3();
@@ -38568,11 +37991,10 @@ var init_resolveAwsSdkSigV4Config = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/index.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/index.js
 var init_aws_sdk = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/index.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_AwsSdkSigV4Signer();
     init_AwsSdkSigV4ASigner();
     init_NODE_AUTH_SCHEME_PREFERENCE_OPTIONS();
@@ -38581,12 +38003,11 @@ var init_aws_sdk = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-node-config.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-node-config.js
 var ENV_DISABLE_CLOCK_SKEW_CORRECTION, CONFIG_DISABLE_CLOCK_SKEW_CORRECTION, NODE_DISABLE_CLOCK_SKEW_CORRECTION_CONFIG_OPTIONS;
 var init_clock_skew_node_config = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-node-config.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-node-config.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     ENV_DISABLE_CLOCK_SKEW_CORRECTION = "AWS_DISABLE_CLOCK_SKEW_CORRECTION";
     CONFIG_DISABLE_CLOCK_SKEW_CORRECTION = "disable_clock_skew_correction";
@@ -38598,24 +38019,22 @@ var init_clock_skew_node_config = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-defaults.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-defaults.js
 var DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION;
 var init_clock_skew_defaults = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-defaults.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-defaults.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_clock_skew_node_config();
     DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION = loadConfig(NODE_DISABLE_CLOCK_SKEW_CORRECTION_CONFIG_OPTIONS);
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/index.js
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/index.js
 var resolveAwsSdkSigV4Config;
 var init_httpAuthSchemes2 = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/index.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_aws_sdk();
     init_aws_sdk();
     init_clock_skew_defaults();
@@ -38623,7 +38042,7 @@ var init_httpAuthSchemes2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthSchemeProvider.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthSchemeProvider.js
 function createAwsAuthSigv4HttpAuthOption(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
@@ -38641,9 +38060,8 @@ function createAwsAuthSigv4HttpAuthOption(authParameters) {
 }
 var defaultCloudWatchLogsHttpAuthSchemeParametersProvider, defaultCloudWatchLogsHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig;
 var init_httpAuthSchemeProvider = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthSchemeProvider.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthSchemeProvider.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpAuthSchemes2();
     init_client2();
     defaultCloudWatchLogsHttpAuthSchemeParametersProvider = async (config, context, input) => {
@@ -38672,12 +38090,11 @@ var init_httpAuthSchemeProvider = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/EndpointParameters.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters, commonParams;
 var init_EndpointParameters = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/EndpointParameters.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/EndpointParameters.js"() {
     "use strict";
-    init_cjs_shims();
     resolveClientEndpointParameters = (options) => {
       return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
@@ -38694,10 +38111,10 @@ var init_EndpointParameters = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/package.json
+// node_modules/@aws-sdk/client-cloudwatch-logs/package.json
 var package_default;
 var init_package = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/package.json"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/package.json"() {
     package_default = {
       name: "@aws-sdk/client-cloudwatch-logs",
       version: "3.1169.0",
@@ -38778,12 +38195,11 @@ var init_package = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-env/dist-es/fromEnv.js
+// node_modules/@aws-sdk/credential-provider-env/dist-es/fromEnv.js
 var ENV_KEY, ENV_SECRET, ENV_SESSION, ENV_EXPIRATION, ENV_CREDENTIAL_SCOPE, ENV_ACCOUNT_ID, fromEnv2;
 var init_fromEnv2 = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-env/dist-es/fromEnv.js"() {
+  "node_modules/@aws-sdk/credential-provider-env/dist-es/fromEnv.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_config6();
     ENV_KEY = "AWS_ACCESS_KEY_ID";
@@ -38817,7 +38233,7 @@ var init_fromEnv2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-env/dist-es/index.js
+// node_modules/@aws-sdk/credential-provider-env/dist-es/index.js
 var dist_es_exports = {};
 __export(dist_es_exports, {
   ENV_ACCOUNT_ID: () => ENV_ACCOUNT_ID,
@@ -38829,19 +38245,17 @@ __export(dist_es_exports, {
   fromEnv: () => fromEnv2
 });
 var init_dist_es4 = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-env/dist-es/index.js"() {
+  "node_modules/@aws-sdk/credential-provider-env/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_fromEnv2();
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/ImdsCredentials.js
+// node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/ImdsCredentials.js
 var isImdsCredentials, fromImdsCredentials;
 var init_ImdsCredentials = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/ImdsCredentials.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/ImdsCredentials.js"() {
     "use strict";
-    init_cjs_shims();
     isImdsCredentials = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.AccessKeyId === "string" && typeof arg.SecretAccessKey === "string" && typeof arg.Token === "string" && typeof arg.Expiration === "string";
     fromImdsCredentials = (creds) => ({
       accessKeyId: creds.AccessKeyId,
@@ -38853,29 +38267,27 @@ var init_ImdsCredentials = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/RemoteProviderInit.js
+// node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/RemoteProviderInit.js
 var DEFAULT_TIMEOUT, DEFAULT_MAX_RETRIES, providerConfigFromInit;
 var init_RemoteProviderInit = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/RemoteProviderInit.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/RemoteProviderInit.js"() {
     "use strict";
-    init_cjs_shims();
     DEFAULT_TIMEOUT = 1e3;
     DEFAULT_MAX_RETRIES = 0;
     providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout: timeout2 = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout: timeout2 });
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/node-http.js
+// node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/node-http.js
 var import_node_http;
 var init_node_http = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/node-http.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/node-http.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_http = __toESM(require("http"));
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/httpRequest.js
+// node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/httpRequest.js
 function httpRequest(options) {
   return new Promise((resolve7, reject) => {
     const req = import_node_http.default.request({
@@ -38910,20 +38322,18 @@ function httpRequest(options) {
   });
 }
 var init_httpRequest2 = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/httpRequest.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/httpRequest.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_node_http();
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/retry.js
+// node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/retry.js
 var retry2;
 var init_retry3 = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/retry.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/retry.js"() {
     "use strict";
-    init_cjs_shims();
     retry2 = (toRetry, maxRetries) => {
       let promise = toRetry();
       for (let i8 = 0; i8 < maxRetries; i8++) {
@@ -38934,12 +38344,11 @@ var init_retry3 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/fromContainerMetadata.js
+// node_modules/@smithy/credential-provider-imds/dist-es/fromContainerMetadata.js
 var ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, ENV_CMDS_AUTH_TOKEN, fromContainerMetadata, requestFromEcsImds, CMDS_IP, GREENGRASS_HOSTS, GREENGRASS_PROTOCOLS, getCmdsUri;
 var init_fromContainerMetadata = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/fromContainerMetadata.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/fromContainerMetadata.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_ImdsCredentials();
     init_RemoteProviderInit();
@@ -39018,12 +38427,11 @@ var init_fromContainerMetadata = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/error/InstanceMetadataV1FallbackError.js
+// node_modules/@smithy/credential-provider-imds/dist-es/error/InstanceMetadataV1FallbackError.js
 var InstanceMetadataV1FallbackError;
 var init_InstanceMetadataV1FallbackError = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/error/InstanceMetadataV1FallbackError.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/error/InstanceMetadataV1FallbackError.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     InstanceMetadataV1FallbackError = class _InstanceMetadataV1FallbackError extends CredentialsProviderError {
       tryNextLink;
@@ -39037,12 +38445,11 @@ var init_InstanceMetadataV1FallbackError = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/Endpoint.js
+// node_modules/@smithy/credential-provider-imds/dist-es/config/Endpoint.js
 var Endpoint;
 var init_Endpoint = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/Endpoint.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/config/Endpoint.js"() {
     "use strict";
-    init_cjs_shims();
     (function(Endpoint2) {
       Endpoint2["IPv4"] = "http://169.254.169.254";
       Endpoint2["IPv6"] = "http://[fd00:ec2::254]";
@@ -39050,12 +38457,11 @@ var init_Endpoint = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointConfigOptions.js
+// node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointConfigOptions.js
 var ENV_ENDPOINT_NAME, CONFIG_ENDPOINT_NAME, ENDPOINT_CONFIG_OPTIONS;
 var init_EndpointConfigOptions = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointConfigOptions.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointConfigOptions.js"() {
     "use strict";
-    init_cjs_shims();
     ENV_ENDPOINT_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
     CONFIG_ENDPOINT_NAME = "ec2_metadata_service_endpoint";
     ENDPOINT_CONFIG_OPTIONS = {
@@ -39066,12 +38472,11 @@ var init_EndpointConfigOptions = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointMode.js
+// node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointMode.js
 var EndpointMode;
 var init_EndpointMode = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointMode.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointMode.js"() {
     "use strict";
-    init_cjs_shims();
     (function(EndpointMode2) {
       EndpointMode2["IPv4"] = "IPv4";
       EndpointMode2["IPv6"] = "IPv6";
@@ -39079,12 +38484,11 @@ var init_EndpointMode = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointModeConfigOptions.js
+// node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointModeConfigOptions.js
 var ENV_ENDPOINT_MODE_NAME, CONFIG_ENDPOINT_MODE_NAME, ENDPOINT_MODE_CONFIG_OPTIONS;
 var init_EndpointModeConfigOptions = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointModeConfigOptions.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/config/EndpointModeConfigOptions.js"() {
     "use strict";
-    init_cjs_shims();
     init_EndpointMode();
     ENV_ENDPOINT_MODE_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
     CONFIG_ENDPOINT_MODE_NAME = "ec2_metadata_service_endpoint_mode";
@@ -39096,12 +38500,11 @@ var init_EndpointModeConfigOptions = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/utils/getInstanceMetadataEndpoint.js
+// node_modules/@smithy/credential-provider-imds/dist-es/utils/getInstanceMetadataEndpoint.js
 var getInstanceMetadataEndpoint, getFromEndpointConfig, getFromEndpointModeConfig;
 var init_getInstanceMetadataEndpoint = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/utils/getInstanceMetadataEndpoint.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/utils/getInstanceMetadataEndpoint.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_protocols();
     init_Endpoint();
@@ -39124,12 +38527,11 @@ var init_getInstanceMetadataEndpoint = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/utils/getExtendedInstanceMetadataCredentials.js
+// node_modules/@smithy/credential-provider-imds/dist-es/utils/getExtendedInstanceMetadataCredentials.js
 var STATIC_STABILITY_REFRESH_INTERVAL_SECONDS, STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS, STATIC_STABILITY_DOC_URL, getExtendedInstanceMetadataCredentials;
 var init_getExtendedInstanceMetadataCredentials = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/utils/getExtendedInstanceMetadataCredentials.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/utils/getExtendedInstanceMetadataCredentials.js"() {
     "use strict";
-    init_cjs_shims();
     STATIC_STABILITY_REFRESH_INTERVAL_SECONDS = 5 * 60;
     STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS = 5 * 60;
     STATIC_STABILITY_DOC_URL = "https://docs.aws.amazon.com/sdkref/latest/guide/feature-static-credentials.html";
@@ -39148,12 +38550,11 @@ For more information, please visit: ` + STATIC_STABILITY_DOC_URL);
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/utils/staticStabilityProvider.js
+// node_modules/@smithy/credential-provider-imds/dist-es/utils/staticStabilityProvider.js
 var staticStabilityProvider;
 var init_staticStabilityProvider = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/utils/staticStabilityProvider.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/utils/staticStabilityProvider.js"() {
     "use strict";
-    init_cjs_shims();
     init_getExtendedInstanceMetadataCredentials();
     staticStabilityProvider = (provider, options = {}) => {
       const logger2 = options?.logger || console;
@@ -39180,12 +38581,11 @@ var init_staticStabilityProvider = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/fromInstanceMetadata.js
+// node_modules/@smithy/credential-provider-imds/dist-es/fromInstanceMetadata.js
 var IMDS_PATH, IMDS_TOKEN_PATH2, AWS_EC2_METADATA_V1_DISABLED, PROFILE_AWS_EC2_METADATA_V1_DISABLED, X_AWS_EC2_METADATA_TOKEN2, fromInstanceMetadata, getInstanceMetadataProvider, getMetadataToken, getProfile, getCredentialsFromProfile;
 var init_fromInstanceMetadata = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/fromInstanceMetadata.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/fromInstanceMetadata.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_InstanceMetadataV1FallbackError();
     init_ImdsCredentials();
@@ -39317,7 +38717,7 @@ var init_fromInstanceMetadata = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/credential-provider-imds/dist-es/index.js
+// node_modules/@smithy/credential-provider-imds/dist-es/index.js
 var dist_es_exports2 = {};
 __export(dist_es_exports2, {
   DEFAULT_MAX_RETRIES: () => DEFAULT_MAX_RETRIES,
@@ -39333,9 +38733,8 @@ __export(dist_es_exports2, {
   providerConfigFromInit: () => providerConfigFromInit
 });
 var init_dist_es5 = __esm({
-  "../../main/node_modules/@smithy/credential-provider-imds/dist-es/index.js"() {
+  "node_modules/@smithy/credential-provider-imds/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_fromContainerMetadata();
     init_fromInstanceMetadata();
     init_RemoteProviderInit();
@@ -39345,7 +38744,7 @@ var init_dist_es5 = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/node-http-handler/dist-es/build-abort-error.js
+// node_modules/@smithy/node-http-handler/dist-es/build-abort-error.js
 function buildAbortError(abortSignal) {
   const reason = abortSignal && typeof abortSignal === "object" && "reason" in abortSignal ? abortSignal.reason : void 0;
   if (reason) {
@@ -39364,28 +38763,25 @@ function buildAbortError(abortSignal) {
   return abortError;
 }
 var init_build_abort_error = __esm({
-  "../../main/node_modules/@smithy/node-http-handler/dist-es/build-abort-error.js"() {
+  "node_modules/@smithy/node-http-handler/dist-es/build-abort-error.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@smithy/node-http-handler/dist-es/constants.js
+// node_modules/@smithy/node-http-handler/dist-es/constants.js
 var NODEJS_TIMEOUT_ERROR_CODES2;
 var init_constants7 = __esm({
-  "../../main/node_modules/@smithy/node-http-handler/dist-es/constants.js"() {
+  "node_modules/@smithy/node-http-handler/dist-es/constants.js"() {
     "use strict";
-    init_cjs_shims();
     NODEJS_TIMEOUT_ERROR_CODES2 = ["ECONNRESET", "EPIPE", "ETIMEDOUT"];
   }
 });
 
-// ../../main/node_modules/@smithy/node-http-handler/dist-es/get-transformed-headers.js
+// node_modules/@smithy/node-http-handler/dist-es/get-transformed-headers.js
 var getTransformedHeaders;
 var init_get_transformed_headers = __esm({
-  "../../main/node_modules/@smithy/node-http-handler/dist-es/get-transformed-headers.js"() {
+  "node_modules/@smithy/node-http-handler/dist-es/get-transformed-headers.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     getTransformedHeaders = (headers) => {
       const transformedHeaders = {};
@@ -39401,22 +38797,20 @@ var init_get_transformed_headers = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/node-http-handler/dist-es/node-https.js
+// node_modules/@smithy/node-http-handler/dist-es/node-https.js
 var import_node_https2;
 var init_node_https = __esm({
-  "../../main/node_modules/@smithy/node-http-handler/dist-es/node-https.js"() {
+  "node_modules/@smithy/node-http-handler/dist-es/node-https.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_https2 = __toESM(require("https"));
   }
 });
 
-// ../../main/node_modules/@smithy/node-http-handler/dist-es/timing.js
+// node_modules/@smithy/node-http-handler/dist-es/timing.js
 var timing;
 var init_timing = __esm({
-  "../../main/node_modules/@smithy/node-http-handler/dist-es/timing.js"() {
+  "node_modules/@smithy/node-http-handler/dist-es/timing.js"() {
     "use strict";
-    init_cjs_shims();
     timing = {
       setTimeout: (cb, ms) => setTimeout(cb, ms),
       clearTimeout: (timeoutId) => clearTimeout(timeoutId)
@@ -39424,12 +38818,11 @@ var init_timing = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/node-http-handler/dist-es/set-connection-timeout.js
+// node_modules/@smithy/node-http-handler/dist-es/set-connection-timeout.js
 var DEFER_EVENT_LISTENER_TIME, setConnectionTimeout;
 var init_set_connection_timeout = __esm({
-  "../../main/node_modules/@smithy/node-http-handler/dist-es/set-connection-timeout.js"() {
+  "node_modules/@smithy/node-http-handler/dist-es/set-connection-timeout.js"() {
     "use strict";
-    init_cjs_shims();
     init_timing();
     DEFER_EVENT_LISTENER_TIME = 1e3;
     setConnectionTimeout = (request2, reject, timeoutInMs = 0) => {
@@ -39467,12 +38860,11 @@ var init_set_connection_timeout = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/node-http-handler/dist-es/set-request-timeout.js
+// node_modules/@smithy/node-http-handler/dist-es/set-request-timeout.js
 var setRequestTimeout;
 var init_set_request_timeout = __esm({
-  "../../main/node_modules/@smithy/node-http-handler/dist-es/set-request-timeout.js"() {
+  "node_modules/@smithy/node-http-handler/dist-es/set-request-timeout.js"() {
     "use strict";
-    init_cjs_shims();
     init_timing();
     setRequestTimeout = (req, reject, timeoutInMs = 0, throwOnRequestTimeout, logger2) => {
       if (timeoutInMs) {
@@ -39496,12 +38888,11 @@ var init_set_request_timeout = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/node-http-handler/dist-es/set-socket-keep-alive.js
+// node_modules/@smithy/node-http-handler/dist-es/set-socket-keep-alive.js
 var DEFER_EVENT_LISTENER_TIME2, setSocketKeepAlive;
 var init_set_socket_keep_alive = __esm({
-  "../../main/node_modules/@smithy/node-http-handler/dist-es/set-socket-keep-alive.js"() {
+  "node_modules/@smithy/node-http-handler/dist-es/set-socket-keep-alive.js"() {
     "use strict";
-    init_cjs_shims();
     init_timing();
     DEFER_EVENT_LISTENER_TIME2 = 3e3;
     setSocketKeepAlive = (request2, { keepAlive, keepAliveMsecs }, deferTimeMs = DEFER_EVENT_LISTENER_TIME2) => {
@@ -39526,12 +38917,11 @@ var init_set_socket_keep_alive = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/node-http-handler/dist-es/resolve-default-socket-timeout.js
+// node_modules/@smithy/node-http-handler/dist-es/resolve-default-socket-timeout.js
 var resolveDefaultSocketTimeout;
 var init_resolve_default_socket_timeout = __esm({
-  "../../main/node_modules/@smithy/node-http-handler/dist-es/resolve-default-socket-timeout.js"() {
+  "node_modules/@smithy/node-http-handler/dist-es/resolve-default-socket-timeout.js"() {
     "use strict";
-    init_cjs_shims();
     resolveDefaultSocketTimeout = (config) => {
       const value = config?.defaultSocketTimeout;
       return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : void 0;
@@ -39539,12 +38929,11 @@ var init_resolve_default_socket_timeout = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/node-http-handler/dist-es/set-socket-timeout.js
+// node_modules/@smithy/node-http-handler/dist-es/set-socket-timeout.js
 var DEFER_EVENT_LISTENER_TIME3, setSocketTimeout;
 var init_set_socket_timeout = __esm({
-  "../../main/node_modules/@smithy/node-http-handler/dist-es/set-socket-timeout.js"() {
+  "node_modules/@smithy/node-http-handler/dist-es/set-socket-timeout.js"() {
     "use strict";
-    init_cjs_shims();
     init_timing();
     DEFER_EVENT_LISTENER_TIME3 = 3e3;
     setSocketTimeout = (request2, reject, timeoutInMs = 0, isServiceDefault = false) => {
@@ -39584,7 +38973,7 @@ var init_set_socket_timeout = __esm({
   }
 });
 
-// ../../main/node_modules/@smithy/node-http-handler/dist-es/write-request-body.js
+// node_modules/@smithy/node-http-handler/dist-es/write-request-body.js
 async function writeRequestBody(httpRequest2, request2, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
   const headers = request2.headers;
   const expect = headers ? headers.Expect || headers.expect : void 0;
@@ -39643,21 +39032,19 @@ function writeBody(httpRequest2, body) {
 }
 var import_node_stream10, MIN_WAIT_TIME;
 var init_write_request_body = __esm({
-  "../../main/node_modules/@smithy/node-http-handler/dist-es/write-request-body.js"() {
+  "node_modules/@smithy/node-http-handler/dist-es/write-request-body.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_stream10 = require("stream");
     init_timing();
     MIN_WAIT_TIME = 6e3;
   }
 });
 
-// ../../main/node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js
+// node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js
 var hAgent, hRequest, NodeHttpHandler;
 var init_node_http_handler = __esm({
-  "../../main/node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js"() {
+  "node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     init_protocols();
     init_build_abort_error();
@@ -39916,22 +39303,20 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
   }
 });
 
-// ../../main/node_modules/@smithy/node-http-handler/dist-es/index.js
+// node_modules/@smithy/node-http-handler/dist-es/index.js
 var init_dist_es6 = __esm({
-  "../../main/node_modules/@smithy/node-http-handler/dist-es/index.js"() {
+  "node_modules/@smithy/node-http-handler/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_node_http_handler();
     init_serde();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/checkUrl.js
+// node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/checkUrl.js
 var ECS_CONTAINER_HOST, EKS_CONTAINER_HOST_IPv4, EKS_CONTAINER_HOST_IPv6, checkUrl;
 var init_checkUrl = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/checkUrl.js"() {
+  "node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/checkUrl.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     ECS_CONTAINER_HOST = "169.254.170.2";
     EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
@@ -39968,7 +39353,7 @@ var init_checkUrl = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/requestHelpers.js
+// node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/requestHelpers.js
 function createGetRequest(url) {
   return new HttpRequest({
     protocol: url.protocol,
@@ -40011,9 +39396,8 @@ async function getCredentials(response, logger2) {
   throw new CredentialsProviderError(`Server responded with status: ${response.statusCode}`, { logger: logger2 });
 }
 var init_requestHelpers = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/requestHelpers.js"() {
+  "node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/requestHelpers.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_protocols();
     init_serde();
@@ -40021,12 +39405,11 @@ var init_requestHelpers = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/retry-wrapper.js
+// node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/retry-wrapper.js
 var retryWrapper;
 var init_retry_wrapper = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/retry-wrapper.js"() {
+  "node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/retry-wrapper.js"() {
     "use strict";
-    init_cjs_shims();
     retryWrapper = (toRetry, maxRetries, delayMs) => {
       return async () => {
         for (let i8 = 0; i8 < maxRetries; ++i8) {
@@ -40042,12 +39425,11 @@ var init_retry_wrapper = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/fromHttp.js
+// node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/fromHttp.js
 var import_promises11, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, DEFAULT_LINK_LOCAL_HOST, AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, AWS_CONTAINER_AUTHORIZATION_TOKEN, fromHttp, validateToken;
 var init_fromHttp = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/fromHttp.js"() {
+  "node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/fromHttp.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_config6();
     init_dist_es6();
@@ -40119,25 +39501,23 @@ Set AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/index.js
+// node_modules/@aws-sdk/credential-provider-http/dist-es/index.js
 var dist_es_exports3 = {};
 __export(dist_es_exports3, {
   fromHttp: () => fromHttp
 });
 var init_dist_es7 = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-http/dist-es/index.js"() {
+  "node_modules/@aws-sdk/credential-provider-http/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_fromHttp();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js
+// node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js
 var ENV_IMDS_DISABLED2, remoteProvider;
 var init_remoteProvider = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js"() {
+  "node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     ENV_IMDS_DISABLED2 = "AWS_EC2_METADATA_DISABLED";
     remoteProvider = async (init2) => {
@@ -40158,7 +39538,7 @@ var init_remoteProvider = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/runtime/memoize-chain.js
+// node_modules/@aws-sdk/credential-provider-node/dist-es/runtime/memoize-chain.js
 function memoizeChain(providers, treatAsExpired) {
   const chain2 = internalCreateChain(providers);
   let activeLock;
@@ -40209,9 +39589,8 @@ function memoizeChain(providers, treatAsExpired) {
 }
 var internalCreateChain;
 var init_memoize_chain = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/runtime/memoize-chain.js"() {
+  "node_modules/@aws-sdk/credential-provider-node/dist-es/runtime/memoize-chain.js"() {
     "use strict";
-    init_cjs_shims();
     internalCreateChain = (providers) => async (awsIdentityProperties) => {
       let lastProviderError;
       for (const provider of providers) {
@@ -40230,28 +39609,26 @@ var init_memoize_chain = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/isSsoProfile.js
+// node_modules/@aws-sdk/credential-provider-sso/dist-es/isSsoProfile.js
 var isSsoProfile;
 var init_isSsoProfile = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/isSsoProfile.js"() {
+  "node_modules/@aws-sdk/credential-provider-sso/dist-es/isSsoProfile.js"() {
     "use strict";
-    init_cjs_shims();
     isSsoProfile = (arg) => arg && (typeof arg.sso_start_url === "string" || typeof arg.sso_account_id === "string" || typeof arg.sso_session === "string" || typeof arg.sso_region === "string" || typeof arg.sso_role_name === "string");
   }
 });
 
-// ../../main/node_modules/@aws-sdk/token-providers/dist-es/constants.js
+// node_modules/@aws-sdk/token-providers/dist-es/constants.js
 var EXPIRE_WINDOW_MS, REFRESH_MESSAGE;
 var init_constants8 = __esm({
-  "../../main/node_modules/@aws-sdk/token-providers/dist-es/constants.js"() {
+  "node_modules/@aws-sdk/token-providers/dist-es/constants.js"() {
     "use strict";
-    init_cjs_shims();
     EXPIRE_WINDOW_MS = 5 * 60 * 1e3;
     REFRESH_MESSAGE = `To refresh this SSO session run 'aws sso login' with the corresponding profile.`;
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthSchemeProvider.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthSchemeProvider.js
 function createAwsAuthSigv4HttpAuthOption2(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
@@ -40274,9 +39651,8 @@ function createSmithyApiNoAuthHttpAuthOption(authParameters) {
 }
 var defaultSSOOIDCHttpAuthSchemeParametersProvider, defaultSSOOIDCHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig2;
 var init_httpAuthSchemeProvider2 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthSchemeProvider.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthSchemeProvider.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpAuthSchemes2();
     init_client2();
     defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
@@ -40311,12 +39687,11 @@ var init_httpAuthSchemeProvider2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/EndpointParameters.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters2, commonParams2;
 var init_EndpointParameters2 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/EndpointParameters.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/EndpointParameters.js"() {
     "use strict";
-    init_cjs_shims();
     resolveClientEndpointParameters2 = (options) => {
       return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
@@ -40333,10 +39708,10 @@ var init_EndpointParameters2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/package.json
+// node_modules/@aws-sdk/nested-clients/package.json
 var package_default2;
 var init_package2 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/package.json"() {
+  "node_modules/@aws-sdk/nested-clients/package.json"() {
     package_default2 = {
       name: "@aws-sdk/nested-clients",
       version: "3.998.5",
@@ -40461,12 +39836,11 @@ var init_package2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/ProtocolLib.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/ProtocolLib.js
 var ProtocolLib;
 var init_ProtocolLib = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/ProtocolLib.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/ProtocolLib.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_schema();
     ProtocolLib = class {
@@ -40604,12 +39978,11 @@ var init_ProtocolLib = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJsonRpcProtocol.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJsonRpcProtocol.js
 var AwsJsonRpcProtocol;
 var init_AwsJsonRpcProtocol = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJsonRpcProtocol.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJsonRpcProtocol.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     init_schema();
     init_ProtocolLib();
@@ -40687,12 +40060,11 @@ var init_AwsJsonRpcProtocol = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJson1_1Protocol.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJson1_1Protocol.js
 var AwsJson1_1Protocol;
 var init_AwsJson1_1Protocol = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJson1_1Protocol.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJson1_1Protocol.js"() {
     "use strict";
-    init_cjs_shims();
     init_AwsJsonRpcProtocol();
     AwsJson1_1Protocol = class extends AwsJsonRpcProtocol {
       constructor({ defaultNamespace, errorTypeRegistries: errorTypeRegistries8, serviceTarget, awsQueryCompatible, jsonCodec }) {
@@ -40717,12 +40089,11 @@ var init_AwsJson1_1Protocol = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsRestJsonProtocol.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsRestJsonProtocol.js
 var AwsRestJsonProtocol;
 var init_AwsRestJsonProtocol = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsRestJsonProtocol.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsRestJsonProtocol.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     init_schema();
     init_ProtocolLib();
@@ -40809,15 +40180,14 @@ var init_AwsRestJsonProtocol = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/xml-builder/dist-es/escape-attribute.js
+// node_modules/@aws-sdk/xml-builder/dist-es/escape-attribute.js
 function escapeAttribute(value) {
   return value.replace(ATTR_ESCAPE_RE, (ch) => ATTR_ESCAPE_MAP[ch]);
 }
 var ATTR_ESCAPE_RE, ATTR_ESCAPE_MAP;
 var init_escape_attribute = __esm({
-  "../../main/node_modules/@aws-sdk/xml-builder/dist-es/escape-attribute.js"() {
+  "node_modules/@aws-sdk/xml-builder/dist-es/escape-attribute.js"() {
     "use strict";
-    init_cjs_shims();
     ATTR_ESCAPE_RE = /[&<>"]/g;
     ATTR_ESCAPE_MAP = {
       "&": "&amp;",
@@ -40828,15 +40198,14 @@ var init_escape_attribute = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/xml-builder/dist-es/escape-element.js
+// node_modules/@aws-sdk/xml-builder/dist-es/escape-element.js
 function escapeElement(value) {
   return value.replace(ELEMENT_ESCAPE_RE, (ch) => ELEMENT_ESCAPE_MAP[ch]);
 }
 var ELEMENT_ESCAPE_RE, ELEMENT_ESCAPE_MAP;
 var init_escape_element = __esm({
-  "../../main/node_modules/@aws-sdk/xml-builder/dist-es/escape-element.js"() {
+  "node_modules/@aws-sdk/xml-builder/dist-es/escape-element.js"() {
     "use strict";
-    init_cjs_shims();
     ELEMENT_ESCAPE_RE = /[&"'<>\r\n\u0085\u2028]/g;
     ELEMENT_ESCAPE_MAP = {
       "&": "&amp;",
@@ -40852,12 +40221,11 @@ var init_escape_element = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/xml-builder/dist-es/XmlText.js
+// node_modules/@aws-sdk/xml-builder/dist-es/XmlText.js
 var XmlText;
 var init_XmlText = __esm({
-  "../../main/node_modules/@aws-sdk/xml-builder/dist-es/XmlText.js"() {
+  "node_modules/@aws-sdk/xml-builder/dist-es/XmlText.js"() {
     "use strict";
-    init_cjs_shims();
     init_escape_element();
     XmlText = class {
       value;
@@ -40871,12 +40239,11 @@ var init_XmlText = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/xml-builder/dist-es/XmlNode.js
+// node_modules/@aws-sdk/xml-builder/dist-es/XmlNode.js
 var XmlNode;
 var init_XmlNode = __esm({
-  "../../main/node_modules/@aws-sdk/xml-builder/dist-es/XmlNode.js"() {
+  "node_modules/@aws-sdk/xml-builder/dist-es/XmlNode.js"() {
     "use strict";
-    init_cjs_shims();
     init_escape_attribute();
     init_XmlText();
     XmlNode = class _XmlNode {
@@ -40968,7 +40335,7 @@ var init_XmlNode = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js
+// node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js
 function writeKey2(obj) {
   Object.defineProperty(obj, "__proto__", { value: void 0, writable: true, enumerable: true, configurable: true });
 }
@@ -40978,9 +40345,8 @@ function parseXML(xml) {
 }
 var AwsXmlParser;
 var init_xml_parser = __esm({
-  "../../main/node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js"() {
+  "node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js"() {
     "use strict";
-    init_cjs_shims();
     AwsXmlParser = class _AwsXmlParser {
       x;
       i = 0;
@@ -41209,23 +40575,21 @@ var init_xml_parser = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/xml-builder/dist-es/index.js
+// node_modules/@aws-sdk/xml-builder/dist-es/index.js
 var init_dist_es8 = __esm({
-  "../../main/node_modules/@aws-sdk/xml-builder/dist-es/index.js"() {
+  "node_modules/@aws-sdk/xml-builder/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_XmlNode();
     init_XmlText();
     init_xml_parser();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js
 var SerdeContextConfig2;
 var init_ConfigurableSerdeContext2 = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/ConfigurableSerdeContext.js"() {
     "use strict";
-    init_cjs_shims();
     SerdeContextConfig2 = class {
       serdeContext;
       setSerdeContext(serdeContext) {
@@ -41235,12 +40599,11 @@ var init_ConfigurableSerdeContext2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/UnionSerde.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/UnionSerde.js
 var UnionSerde2;
 var init_UnionSerde2 = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/UnionSerde.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/UnionSerde.js"() {
     "use strict";
-    init_cjs_shims();
     UnionSerde2 = class {
       from;
       to;
@@ -41270,23 +40633,21 @@ var init_UnionSerde2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/writeKey.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/writeKey.js
 function writeKey3(obj) {
   Object.defineProperty(obj, "__proto__", { value: void 0, writable: true, enumerable: true, configurable: true });
 }
 var init_writeKey2 = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/writeKey.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/writeKey.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeDeserializer.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeDeserializer.js
 var XmlShapeDeserializer;
 var init_XmlShapeDeserializer = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeDeserializer.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeDeserializer.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es8();
     init_client2();
     init_protocols();
@@ -41440,12 +40801,11 @@ var init_XmlShapeDeserializer = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/QueryShapeSerializer.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/QueryShapeSerializer.js
 var QueryShapeSerializer;
 var init_QueryShapeSerializer = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/QueryShapeSerializer.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/QueryShapeSerializer.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     init_schema();
     init_serde();
@@ -41622,12 +40982,11 @@ var init_QueryShapeSerializer = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/AwsQueryProtocol.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/AwsQueryProtocol.js
 var AwsQueryProtocol;
 var init_AwsQueryProtocol = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/AwsQueryProtocol.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/query/AwsQueryProtocol.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     init_schema();
     init_ProtocolLib();
@@ -41764,12 +41123,11 @@ var init_AwsQueryProtocol = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/parseXmlBody.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/parseXmlBody.js
 var loadRestXmlErrorCode;
 var init_parseXmlBody = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/parseXmlBody.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/parseXmlBody.js"() {
     "use strict";
-    init_cjs_shims();
     loadRestXmlErrorCode = (output, data2) => {
       if (data2?.Error?.Code !== void 0) {
         return data2.Error.Code;
@@ -41784,12 +41142,11 @@ var init_parseXmlBody = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeSerializer.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeSerializer.js
 var XmlShapeSerializer;
 var init_XmlShapeSerializer = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeSerializer.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeSerializer.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es8();
     init_protocols();
     init_schema();
@@ -42064,12 +41421,11 @@ var init_XmlShapeSerializer = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlCodec.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlCodec.js
 var XmlCodec;
 var init_XmlCodec = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlCodec.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlCodec.js"() {
     "use strict";
-    init_cjs_shims();
     init_ConfigurableSerdeContext2();
     init_XmlShapeDeserializer();
     init_XmlShapeSerializer();
@@ -42093,12 +41449,11 @@ var init_XmlCodec = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/AwsRestXmlProtocol.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/AwsRestXmlProtocol.js
 var AwsRestXmlProtocol;
 var init_AwsRestXmlProtocol = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/AwsRestXmlProtocol.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/AwsRestXmlProtocol.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     init_schema();
     init_ProtocolLib();
@@ -42194,11 +41549,10 @@ var init_AwsRestXmlProtocol = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/index.js
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/index.js
 var init_protocols2 = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/protocols/index.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_AwsJson1_1Protocol();
     init_AwsRestJsonProtocol();
     init_AwsQueryProtocol();
@@ -42206,12 +41560,11 @@ var init_protocols2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/bdd.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/bdd.js
 var k, a, b, c, d, e, f, g, h, i, j, _data, root, r, nodes, bdd;
 var init_bdd = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/bdd.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/bdd.js"() {
     "use strict";
-    init_cjs_shims();
     init_endpoints();
     k = "ref";
     a = -1;
@@ -42301,12 +41654,11 @@ var init_bdd = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/endpointResolver.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/endpointResolver.js
 var cache, defaultEndpointResolver;
 var init_endpointResolver = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/endpointResolver.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/endpointResolver.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_endpoints();
     init_bdd();
@@ -42324,12 +41676,11 @@ var init_endpointResolver = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/SSOOIDCServiceException.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/SSOOIDCServiceException.js
 var SSOOIDCServiceException;
 var init_SSOOIDCServiceException = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/SSOOIDCServiceException.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/SSOOIDCServiceException.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     SSOOIDCServiceException = class _SSOOIDCServiceException extends ServiceException {
       static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ssooidc#SSOOIDCServiceException";
@@ -42341,12 +41692,11 @@ var init_SSOOIDCServiceException = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/errors.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/errors.js
 var AccessDeniedException, AuthorizationPendingException, ExpiredTokenException, InternalServerException, InvalidClientException, InvalidGrantException, InvalidRequestException, InvalidScopeException, SlowDownException, UnauthorizedClientException, UnsupportedGrantTypeException;
 var init_errors4 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/errors.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/errors.js"() {
     "use strict";
-    init_cjs_shims();
     init_SSOOIDCServiceException();
     AccessDeniedException = class _AccessDeniedException extends SSOOIDCServiceException {
       static shapeId = "com.amazonaws.ssooidc#AccessDeniedException";
@@ -42542,12 +41892,11 @@ var init_errors4 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/schemas/schemas_0.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/schemas/schemas_0.js
 var _ADE, _APE, _AT, _CS, _CT, _CTR, _CTRr, _CV, _ETE, _ICE, _IGE, _IRE, _ISE, _ISEn, _IT, _RT, _SDE, _UCE, _UGTE, _aT, _c, _cI, _cS, _cV, _co, _dC, _e, _eI, _ed, _gT, _h, _hE, _iT, _r, _rT, _rU, _s, _sc, _se, _tT, n0, _s_registry, SSOOIDCServiceException$, n0_registry, AccessDeniedException$, AuthorizationPendingException$, ExpiredTokenException$, InternalServerException$, InvalidClientException$, InvalidGrantException$, InvalidRequestException$, InvalidScopeException$, SlowDownException$, UnauthorizedClientException$, UnsupportedGrantTypeException$, errorTypeRegistries, AccessToken, ClientSecret, CodeVerifier, IdToken, RefreshToken, CreateTokenRequest$, CreateTokenResponse$, Scopes, CreateToken$;
 var init_schemas_0 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/schemas/schemas_0.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/schemas/schemas_0.js"() {
     "use strict";
-    init_cjs_shims();
     init_schema();
     init_errors4();
     init_SSOOIDCServiceException();
@@ -42733,12 +42082,11 @@ var init_schemas_0 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.shared.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.shared.js
 var getRuntimeConfig;
 var init_runtimeConfig_shared = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.shared.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.shared.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpAuthSchemes2();
     init_protocols2();
     init_dist_es2();
@@ -42788,12 +42136,11 @@ var init_runtimeConfig_shared = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.js
 var getRuntimeConfig2;
 var init_runtimeConfig = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_package2();
     init_client3();
     init_httpAuthSchemes2();
@@ -42838,12 +42185,11 @@ var init_runtimeConfig = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthExtensionConfiguration.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthExtensionConfiguration.js
 var getHttpAuthExtensionConfiguration, resolveHttpAuthRuntimeConfig;
 var init_httpAuthExtensionConfiguration = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthExtensionConfiguration.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthExtensionConfiguration.js"() {
     "use strict";
-    init_cjs_shims();
     getHttpAuthExtensionConfiguration = (runtimeConfig) => {
       const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
       let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
@@ -42884,12 +42230,11 @@ var init_httpAuthExtensionConfiguration = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeExtensions.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeExtensions.js
 var resolveRuntimeExtensions;
 var init_runtimeExtensions = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeExtensions.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/runtimeExtensions.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_client2();
     init_protocols();
@@ -42902,12 +42247,11 @@ var init_runtimeExtensions = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDCClient.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDCClient.js
 var SSOOIDCClient;
 var init_SSOOIDCClient = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDCClient.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDCClient.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_dist_es2();
     init_client2();
@@ -42957,12 +42301,11 @@ var init_SSOOIDCClient = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commandBuilder.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commandBuilder.js
 var command, _ep0, _mw0;
 var init_commandBuilder = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commandBuilder.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commandBuilder.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_endpoints();
     init_EndpointParameters2();
@@ -42972,12 +42315,11 @@ var init_commandBuilder = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/CreateTokenCommand.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/CreateTokenCommand.js
 var CreateTokenCommand;
 var init_CreateTokenCommand = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/CreateTokenCommand.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/CreateTokenCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder();
     init_schemas_0();
     CreateTokenCommand = class extends command(_ep0, _mw0, "CreateToken", CreateToken$) {
@@ -42985,12 +42327,11 @@ var init_CreateTokenCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDC.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDC.js
 var commands, SSOOIDC;
 var init_SSOOIDC = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDC.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/SSOOIDC.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_CreateTokenCommand();
     init_SSOOIDCClient();
@@ -43003,21 +42344,19 @@ var init_SSOOIDC = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/index.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/index.js
 var init_commands = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/index.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/commands/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_CreateTokenCommand();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/enums.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/enums.js
 var AccessDeniedExceptionReason, InvalidRequestExceptionReason;
 var init_enums = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/enums.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/enums.js"() {
     "use strict";
-    init_cjs_shims();
     AccessDeniedExceptionReason = {
       KMS_ACCESS_DENIED: "KMS_AccessDeniedException"
     };
@@ -43030,15 +42369,14 @@ var init_enums = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/models_0.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/models_0.js
 var init_models_0 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/models_0.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/models/models_0.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/index.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/index.js
 var sso_oidc_exports = {};
 __export(sso_oidc_exports, {
   $Command: () => Command2,
@@ -43078,9 +42416,8 @@ __export(sso_oidc_exports, {
   errorTypeRegistries: () => errorTypeRegistries
 });
 var init_sso_oidc = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/index.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_SSOOIDCClient();
     init_SSOOIDC();
     init_commands();
@@ -43093,12 +42430,11 @@ var init_sso_oidc = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/token-providers/dist-es/getSsoOidcClient.js
+// node_modules/@aws-sdk/token-providers/dist-es/getSsoOidcClient.js
 var getSsoOidcClient;
 var init_getSsoOidcClient = __esm({
-  "../../main/node_modules/@aws-sdk/token-providers/dist-es/getSsoOidcClient.js"() {
+  "node_modules/@aws-sdk/token-providers/dist-es/getSsoOidcClient.js"() {
     "use strict";
-    init_cjs_shims();
     getSsoOidcClient = async (ssoRegion, init2 = {}, callerClientConfig) => {
       const { SSOOIDCClient: SSOOIDCClient2 } = await Promise.resolve().then(() => (init_sso_oidc(), sso_oidc_exports));
       const coalesce2 = (prop) => init2.clientConfig?.[prop] ?? init2.parentClientConfig?.[prop] ?? callerClientConfig?.[prop];
@@ -43112,12 +42448,11 @@ var init_getSsoOidcClient = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/token-providers/dist-es/getNewSsoOidcToken.js
+// node_modules/@aws-sdk/token-providers/dist-es/getNewSsoOidcToken.js
 var getNewSsoOidcToken;
 var init_getNewSsoOidcToken = __esm({
-  "../../main/node_modules/@aws-sdk/token-providers/dist-es/getNewSsoOidcToken.js"() {
+  "node_modules/@aws-sdk/token-providers/dist-es/getNewSsoOidcToken.js"() {
     "use strict";
-    init_cjs_shims();
     init_getSsoOidcClient();
     getNewSsoOidcToken = async (ssoToken, ssoRegion, init2 = {}, callerClientConfig) => {
       const { CreateTokenCommand: CreateTokenCommand2 } = await Promise.resolve().then(() => (init_sso_oidc(), sso_oidc_exports));
@@ -43132,12 +42467,11 @@ var init_getNewSsoOidcToken = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/token-providers/dist-es/validateTokenExpiry.js
+// node_modules/@aws-sdk/token-providers/dist-es/validateTokenExpiry.js
 var validateTokenExpiry;
 var init_validateTokenExpiry = __esm({
-  "../../main/node_modules/@aws-sdk/token-providers/dist-es/validateTokenExpiry.js"() {
+  "node_modules/@aws-sdk/token-providers/dist-es/validateTokenExpiry.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_constants8();
     validateTokenExpiry = (token) => {
@@ -43148,12 +42482,11 @@ var init_validateTokenExpiry = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/token-providers/dist-es/validateTokenKey.js
+// node_modules/@aws-sdk/token-providers/dist-es/validateTokenKey.js
 var validateTokenKey;
 var init_validateTokenKey = __esm({
-  "../../main/node_modules/@aws-sdk/token-providers/dist-es/validateTokenKey.js"() {
+  "node_modules/@aws-sdk/token-providers/dist-es/validateTokenKey.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_constants8();
     validateTokenKey = (key, value, forRefresh = false) => {
@@ -43164,12 +42497,11 @@ var init_validateTokenKey = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js
+// node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js
 var import_node_fs12, writeFile5, writeSSOTokenToFile;
 var init_writeSSOTokenToFile = __esm({
-  "../../main/node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js"() {
+  "node_modules/@aws-sdk/token-providers/dist-es/writeSSOTokenToFile.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     import_node_fs12 = require("fs");
     ({ writeFile: writeFile5 } = import_node_fs12.promises);
@@ -43181,12 +42513,11 @@ var init_writeSSOTokenToFile = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/token-providers/dist-es/fromSso.js
+// node_modules/@aws-sdk/token-providers/dist-es/fromSso.js
 var lastRefreshAttemptTimes, inFlightRefreshes, fromSso;
 var init_fromSso = __esm({
-  "../../main/node_modules/@aws-sdk/token-providers/dist-es/fromSso.js"() {
+  "node_modules/@aws-sdk/token-providers/dist-es/fromSso.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_constants8();
     init_getNewSsoOidcToken();
@@ -43287,16 +42618,15 @@ var init_fromSso = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/token-providers/dist-es/index.js
+// node_modules/@aws-sdk/token-providers/dist-es/index.js
 var init_dist_es9 = __esm({
-  "../../main/node_modules/@aws-sdk/token-providers/dist-es/index.js"() {
+  "node_modules/@aws-sdk/token-providers/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_fromSso();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthSchemeProvider.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthSchemeProvider.js
 function createAwsAuthSigv4HttpAuthOption3(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
@@ -43319,9 +42649,8 @@ function createSmithyApiNoAuthHttpAuthOption2(authParameters) {
 }
 var defaultSSOHttpAuthSchemeParametersProvider, defaultSSOHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig3;
 var init_httpAuthSchemeProvider3 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthSchemeProvider.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthSchemeProvider.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpAuthSchemes2();
     init_client2();
     defaultSSOHttpAuthSchemeParametersProvider = async (config, context, input) => {
@@ -43356,12 +42685,11 @@ var init_httpAuthSchemeProvider3 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/EndpointParameters.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters3, commonParams3;
 var init_EndpointParameters3 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/EndpointParameters.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/EndpointParameters.js"() {
     "use strict";
-    init_cjs_shims();
     resolveClientEndpointParameters3 = (options) => {
       return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
@@ -43378,12 +42706,11 @@ var init_EndpointParameters3 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/bdd.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/bdd.js
 var k2, a2, b2, c2, d2, e2, f2, g2, h2, i2, j2, _data2, root2, r2, nodes2, bdd2;
 var init_bdd2 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/bdd.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/bdd.js"() {
     "use strict";
-    init_cjs_shims();
     init_endpoints();
     k2 = "ref";
     a2 = -1;
@@ -43473,12 +42800,11 @@ var init_bdd2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/endpointResolver.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/endpointResolver.js
 var cache2, defaultEndpointResolver2;
 var init_endpointResolver2 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/endpointResolver.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/endpointResolver.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_endpoints();
     init_bdd2();
@@ -43496,12 +42822,11 @@ var init_endpointResolver2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/SSOServiceException.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/SSOServiceException.js
 var SSOServiceException;
 var init_SSOServiceException = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/SSOServiceException.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/SSOServiceException.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     SSOServiceException = class _SSOServiceException extends ServiceException {
       static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sso#SSOServiceException";
@@ -43513,12 +42838,11 @@ var init_SSOServiceException = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/errors.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/errors.js
 var InvalidRequestException2, ResourceNotFoundException, TooManyRequestsException, UnauthorizedException;
 var init_errors5 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/errors.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/errors.js"() {
     "use strict";
-    init_cjs_shims();
     init_SSOServiceException();
     InvalidRequestException2 = class _InvalidRequestException extends SSOServiceException {
       static shapeId = "com.amazonaws.sso#InvalidRequestException";
@@ -43575,12 +42899,11 @@ var init_errors5 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/schemas/schemas_0.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/schemas/schemas_0.js
 var _ATT, _GRC, _GRCR, _GRCRe, _IRE2, _RC, _RNFE, _SAKT, _STT, _TMRE, _UE, _aI, _aKI, _aT2, _ai, _c2, _e2, _ex, _h2, _hE2, _hH, _hQ, _m, _rC, _rN, _rn, _s2, _sAK, _sT, _xasbt, n02, _s_registry2, SSOServiceException$, n0_registry2, InvalidRequestException$2, ResourceNotFoundException$, TooManyRequestsException$, UnauthorizedException$, errorTypeRegistries2, AccessTokenType, SecretAccessKeyType, SessionTokenType, GetRoleCredentialsRequest$, GetRoleCredentialsResponse$, RoleCredentials$, GetRoleCredentials$;
 var init_schemas_02 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/schemas/schemas_0.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/schemas/schemas_0.js"() {
     "use strict";
-    init_cjs_shims();
     init_schema();
     init_errors5();
     init_SSOServiceException();
@@ -43698,12 +43021,11 @@ var init_schemas_02 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.shared.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.shared.js
 var getRuntimeConfig3;
 var init_runtimeConfig_shared2 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.shared.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.shared.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpAuthSchemes2();
     init_protocols2();
     init_dist_es2();
@@ -43753,12 +43075,11 @@ var init_runtimeConfig_shared2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.js
 var getRuntimeConfig4;
 var init_runtimeConfig2 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_package2();
     init_client3();
     init_httpAuthSchemes2();
@@ -43803,12 +43124,11 @@ var init_runtimeConfig2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthExtensionConfiguration.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthExtensionConfiguration.js
 var getHttpAuthExtensionConfiguration2, resolveHttpAuthRuntimeConfig2;
 var init_httpAuthExtensionConfiguration2 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthExtensionConfiguration.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthExtensionConfiguration.js"() {
     "use strict";
-    init_cjs_shims();
     getHttpAuthExtensionConfiguration2 = (runtimeConfig) => {
       const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
       let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
@@ -43849,12 +43169,11 @@ var init_httpAuthExtensionConfiguration2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeExtensions.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeExtensions.js
 var resolveRuntimeExtensions2;
 var init_runtimeExtensions2 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeExtensions.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/runtimeExtensions.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_client2();
     init_protocols();
@@ -43867,12 +43186,11 @@ var init_runtimeExtensions2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSOClient.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSOClient.js
 var SSOClient;
 var init_SSOClient = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSOClient.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSOClient.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_dist_es2();
     init_client2();
@@ -43922,12 +43240,11 @@ var init_SSOClient = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commandBuilder.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commandBuilder.js
 var command2, _ep02, _mw02;
 var init_commandBuilder2 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commandBuilder.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commandBuilder.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_endpoints();
     init_EndpointParameters3();
@@ -43937,12 +43254,11 @@ var init_commandBuilder2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/GetRoleCredentialsCommand.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/GetRoleCredentialsCommand.js
 var GetRoleCredentialsCommand;
 var init_GetRoleCredentialsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/GetRoleCredentialsCommand.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/GetRoleCredentialsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder2();
     init_schemas_02();
     GetRoleCredentialsCommand = class extends command2(_ep02, _mw02, "GetRoleCredentials", GetRoleCredentials$) {
@@ -43950,12 +43266,11 @@ var init_GetRoleCredentialsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSO.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSO.js
 var commands2, SSO;
 var init_SSO = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSO.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/SSO.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_GetRoleCredentialsCommand();
     init_SSOClient();
@@ -43968,28 +43283,25 @@ var init_SSO = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/index.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/index.js
 var init_commands2 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/index.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/commands/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_GetRoleCredentialsCommand();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/models_0.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/models_0.js
 var init_models_02 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/models_0.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/models/models_0.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/index.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/index.js
 var init_sso = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/index.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_SSOClient();
     init_SSO();
     init_commands2();
@@ -43999,26 +43311,24 @@ var init_sso = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/loadSso.js
+// node_modules/@aws-sdk/credential-provider-sso/dist-es/loadSso.js
 var loadSso_exports = {};
 __export(loadSso_exports, {
   GetRoleCredentialsCommand: () => GetRoleCredentialsCommand,
   SSOClient: () => SSOClient
 });
 var init_loadSso = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/loadSso.js"() {
+  "node_modules/@aws-sdk/credential-provider-sso/dist-es/loadSso.js"() {
     "use strict";
-    init_cjs_shims();
     init_sso();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/resolveSSOCredentials.js
+// node_modules/@aws-sdk/credential-provider-sso/dist-es/resolveSSOCredentials.js
 var SHOULD_FAIL_CREDENTIAL_CHAIN, resolveSSOCredentials;
 var init_resolveSSOCredentials = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/resolveSSOCredentials.js"() {
+  "node_modules/@aws-sdk/credential-provider-sso/dist-es/resolveSSOCredentials.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_dist_es9();
     init_config6();
@@ -44108,12 +43418,11 @@ var init_resolveSSOCredentials = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/validateSsoProfile.js
+// node_modules/@aws-sdk/credential-provider-sso/dist-es/validateSsoProfile.js
 var validateSsoProfile;
 var init_validateSsoProfile = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/validateSsoProfile.js"() {
+  "node_modules/@aws-sdk/credential-provider-sso/dist-es/validateSsoProfile.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     validateSsoProfile = (profile, logger2) => {
       const { sso_start_url, sso_account_id, sso_region, sso_role_name } = profile;
@@ -44126,12 +43435,11 @@ Reference: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.ht
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/fromSSO.js
+// node_modules/@aws-sdk/credential-provider-sso/dist-es/fromSSO.js
 var fromSSO;
 var init_fromSSO = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/fromSSO.js"() {
+  "node_modules/@aws-sdk/credential-provider-sso/dist-es/fromSSO.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_isSsoProfile();
     init_resolveSSOCredentials();
@@ -44214,7 +43522,7 @@ var init_fromSSO = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/index.js
+// node_modules/@aws-sdk/credential-provider-sso/dist-es/index.js
 var dist_es_exports4 = {};
 __export(dist_es_exports4, {
   fromSSO: () => fromSSO,
@@ -44222,21 +43530,19 @@ __export(dist_es_exports4, {
   validateSsoProfile: () => validateSsoProfile
 });
 var init_dist_es10 = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-sso/dist-es/index.js"() {
+  "node_modules/@aws-sdk/credential-provider-sso/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_fromSSO();
     init_isSsoProfile();
     init_validateSsoProfile();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveCredentialSource.js
+// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveCredentialSource.js
 var resolveCredentialSource, setNamedProvider;
 var init_resolveCredentialSource = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveCredentialSource.js"() {
+  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveCredentialSource.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_config6();
     resolveCredentialSource = (credentialSource, profileName, logger2) => {
@@ -44268,19 +43574,18 @@ var init_resolveCredentialSource = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/signature-v4-crt-container.js
+// node_modules/@aws-sdk/signature-v4-multi-region/dist-es/signature-v4-crt-container.js
 var signatureV4CrtContainer;
 var init_signature_v4_crt_container = __esm({
-  "../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/signature-v4-crt-container.js"() {
+  "node_modules/@aws-sdk/signature-v4-multi-region/dist-es/signature-v4-crt-container.js"() {
     "use strict";
-    init_cjs_shims();
     signatureV4CrtContainer = {
       CrtSignerV4: null
     };
   }
 });
 
-// ../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4SignWithCredentials.js
+// node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4SignWithCredentials.js
 function getCredentialsWithoutSessionToken(credentials) {
   return {
     accessKeyId: credentials.accessKeyId,
@@ -44297,9 +43602,8 @@ function setSingleOverride(privateAccess, credentialsWithoutSessionToken) {
 }
 var SESSION_TOKEN_QUERY_PARAM, SESSION_TOKEN_HEADER, SignatureV4SignWithCredentials;
 var init_SignatureV4SignWithCredentials = __esm({
-  "../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4SignWithCredentials.js"() {
+  "node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4SignWithCredentials.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es3();
     SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";
     SESSION_TOKEN_HEADER = SESSION_TOKEN_QUERY_PARAM.toLowerCase();
@@ -44325,12 +43629,11 @@ var init_SignatureV4SignWithCredentials = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4MultiRegion.js
+// node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4MultiRegion.js
 var SignatureV4MultiRegion;
 var init_SignatureV4MultiRegion = __esm({
-  "../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4MultiRegion.js"() {
+  "node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4MultiRegion.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es3();
     init_signature_v4_crt_container();
     init_SignatureV4SignWithCredentials();
@@ -44421,21 +43724,19 @@ var init_SignatureV4MultiRegion = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/index.js
+// node_modules/@aws-sdk/signature-v4-multi-region/dist-es/index.js
 var init_dist_es11 = __esm({
-  "../../main/node_modules/@aws-sdk/signature-v4-multi-region/dist-es/index.js"() {
+  "node_modules/@aws-sdk/signature-v4-multi-region/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_SignatureV4MultiRegion();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/bdd.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/bdd.js
 var q, a3, b3, c3, d3, e3, f3, g3, h3, i3, j3, k3, l, m, n, o, p, _data3, root3, r3, nodes3, bdd3;
 var init_bdd3 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/bdd.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/bdd.js"() {
     "use strict";
-    init_cjs_shims();
     init_endpoints();
     q = "ref";
     a3 = -1;
@@ -44601,12 +43902,11 @@ var init_bdd3 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/endpointResolver.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/endpointResolver.js
 var cache3, defaultEndpointResolver3;
 var init_endpointResolver3 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/endpointResolver.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/endpointResolver.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_endpoints();
     init_bdd3();
@@ -44624,7 +43924,7 @@ var init_endpointResolver3 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthSchemeProvider.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthSchemeProvider.js
 function createAwsAuthSigv4HttpAuthOption4(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
@@ -44662,9 +43962,8 @@ function createSmithyApiNoAuthHttpAuthOption3(authParameters) {
 }
 var createEndpointRuleSetHttpAuthSchemeParametersProvider, _defaultSTSHttpAuthSchemeParametersProvider, defaultSTSHttpAuthSchemeParametersProvider, createEndpointRuleSetHttpAuthSchemeProvider, _defaultSTSHttpAuthSchemeProvider, defaultSTSHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig4;
 var init_httpAuthSchemeProvider4 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthSchemeProvider.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthSchemeProvider.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpAuthSchemes2();
     init_dist_es11();
     init_client2();
@@ -44763,12 +44062,11 @@ var init_httpAuthSchemeProvider4 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/EndpointParameters.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters4, commonParams4;
 var init_EndpointParameters4 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/EndpointParameters.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/EndpointParameters.js"() {
     "use strict";
-    init_cjs_shims();
     resolveClientEndpointParameters4 = (options) => {
       return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
@@ -44787,12 +44085,11 @@ var init_EndpointParameters4 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/STSServiceException.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/STSServiceException.js
 var STSServiceException;
 var init_STSServiceException = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/STSServiceException.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/STSServiceException.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     STSServiceException = class _STSServiceException extends ServiceException {
       static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sts#STSServiceException";
@@ -44804,12 +44101,11 @@ var init_STSServiceException = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/errors.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/errors.js
 var ExpiredTokenException2, InvalidContextAssertionException, MalformedPolicyDocumentException, PackedPolicyTooLargeException, RegionDisabledException, IDPRejectedClaimException, InvalidIdentityTokenException, IDPCommunicationErrorException;
 var init_errors6 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/errors.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/errors.js"() {
     "use strict";
-    init_cjs_shims();
     init_STSServiceException();
     ExpiredTokenException2 = class _ExpiredTokenException extends STSServiceException {
       static shapeId = "com.amazonaws.sts#ExpiredTokenException";
@@ -44919,12 +44215,11 @@ var init_errors6 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/schemas/schemas_0.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/schemas/schemas_0.js
 var _A, _AKI, _AR, _ARI, _ARR, _ARRs, _ARU, _ARWWI, _ARWWIR, _ARWWIRs, _Au, _C, _CA, _DS, _E, _EI, _ETE2, _FPA, _I, _ICAE, _IDPCEE, _IDPRCE, _IITE, _IP, _K, _MPDE, _MSTS, _OI, _P, _PA, _PAr, _PC, _PCLT, _PCr, _PDT, _PI, _PPS, _PPTLE, _Pr, _RA, _RDE, _RSN, _S, _SAK, _SFWIT, _SI, _SN, _ST, _STS, _STU, _STu, _T, _TC, _TCr, _TIPC, _TTK, _Ta, _V, _WIT, _a, _aKST, _aQE, _c3, _cTT, _e3, _hE3, _m2, _oIIT, _oIST, _oISTT, _pDLT, _s3, _tCIPMT, _tCVT, _tLT, n03, _s_registry3, STSServiceException$, n0_registry3, ExpiredTokenException$2, IDPCommunicationErrorException$, IDPRejectedClaimException$, InvalidContextAssertionException$, InvalidIdentityTokenException$, MalformedPolicyDocumentException$, PackedPolicyTooLargeException$, RegionDisabledException$, errorTypeRegistries3, accessKeySecretType, clientTokenType, originIdentityIssuerType, originIdentitySubjectType, originIdentitySubjectTypeType, transactionContextValueType, AssumedRoleUser$, AssumeRoleRequest$, AssumeRoleResponse$, AssumeRoleWithWebIdentityRequest$, AssumeRoleWithWebIdentityResponse$, Credentials$, OriginIdentity$, PolicyDescriptorType$, ProvidedContext$, Tag$, TransactionContext$, TrustedIdentityPropagationContext$, policyDescriptorListType, ProvidedContextsListType, tagKeyListType, tagListType, transactionContextIdentityProviderMapType, AssumeRole$, AssumeRoleWithWebIdentity$;
 var init_schemas_03 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/schemas/schemas_0.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/schemas/schemas_0.js"() {
     "use strict";
-    init_cjs_shims();
     init_schema();
     init_errors6();
     init_STSServiceException();
@@ -45246,12 +44541,11 @@ var init_schemas_03 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.shared.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.shared.js
 var getRuntimeConfig5;
 var init_runtimeConfig_shared3 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.shared.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.shared.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpAuthSchemes2();
     init_protocols2();
     init_dist_es11();
@@ -45309,12 +44603,11 @@ var init_runtimeConfig_shared3 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.js
 var getRuntimeConfig6;
 var init_runtimeConfig3 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_package2();
     init_client3();
     init_httpAuthSchemes2();
@@ -45378,12 +44671,11 @@ var init_runtimeConfig3 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthExtensionConfiguration.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthExtensionConfiguration.js
 var getHttpAuthExtensionConfiguration3, resolveHttpAuthRuntimeConfig3;
 var init_httpAuthExtensionConfiguration3 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthExtensionConfiguration.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthExtensionConfiguration.js"() {
     "use strict";
-    init_cjs_shims();
     getHttpAuthExtensionConfiguration3 = (runtimeConfig) => {
       const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
       let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
@@ -45424,12 +44716,11 @@ var init_httpAuthExtensionConfiguration3 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeExtensions.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeExtensions.js
 var resolveRuntimeExtensions3;
 var init_runtimeExtensions3 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeExtensions.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeExtensions.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_client2();
     init_protocols();
@@ -45442,12 +44733,11 @@ var init_runtimeExtensions3 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STSClient.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STSClient.js
 var STSClient;
 var init_STSClient = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STSClient.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STSClient.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_dist_es2();
     init_client2();
@@ -45498,12 +44788,11 @@ var init_STSClient = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commandBuilder.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commandBuilder.js
 var command3, _ep03, _mw03;
 var init_commandBuilder3 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commandBuilder.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commandBuilder.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_endpoints();
     init_EndpointParameters4();
@@ -45513,12 +44802,11 @@ var init_commandBuilder3 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleCommand.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleCommand.js
 var AssumeRoleCommand;
 var init_AssumeRoleCommand = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleCommand.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder3();
     init_schemas_03();
     AssumeRoleCommand = class extends command3(_ep03, _mw03, "AssumeRole", AssumeRole$) {
@@ -45526,12 +44814,11 @@ var init_AssumeRoleCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleWithWebIdentityCommand.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleWithWebIdentityCommand.js
 var AssumeRoleWithWebIdentityCommand;
 var init_AssumeRoleWithWebIdentityCommand = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleWithWebIdentityCommand.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/AssumeRoleWithWebIdentityCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder3();
     init_schemas_03();
     AssumeRoleWithWebIdentityCommand = class extends command3(_ep03, _mw03, "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentity$) {
@@ -45539,12 +44826,11 @@ var init_AssumeRoleWithWebIdentityCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STS.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STS.js
 var commands3, STS;
 var init_STS = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STS.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/STS.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_AssumeRoleCommand();
     init_AssumeRoleWithWebIdentityCommand();
@@ -45559,30 +44845,27 @@ var init_STS = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/index.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/index.js
 var init_commands3 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/index.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/commands/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_AssumeRoleCommand();
     init_AssumeRoleWithWebIdentityCommand();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/models_0.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/models_0.js
 var init_models_03 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/models_0.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/models_0.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultStsRoleAssumers.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultStsRoleAssumers.js
 var getAccountIdFromAssumedRoleUser, resolveRegion, getDefaultRoleAssumer, getDefaultRoleAssumerWithWebIdentity, isH2;
 var init_defaultStsRoleAssumers = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultStsRoleAssumers.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultStsRoleAssumers.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_AssumeRoleCommand();
     init_AssumeRoleWithWebIdentityCommand();
@@ -45687,12 +44970,11 @@ var init_defaultStsRoleAssumers = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultRoleAssumers.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultRoleAssumers.js
 var getCustomizableStsClientCtor, getDefaultRoleAssumer2, getDefaultRoleAssumerWithWebIdentity2, decorateDefaultCredentialProvider;
 var init_defaultRoleAssumers = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultRoleAssumers.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultRoleAssumers.js"() {
     "use strict";
-    init_cjs_shims();
     init_defaultStsRoleAssumers();
     init_STSClient();
     getCustomizableStsClientCtor = (baseCtor, customizations) => {
@@ -45718,7 +45000,7 @@ var init_defaultRoleAssumers = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/index.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/index.js
 var sts_exports = {};
 __export(sts_exports, {
   $Command: () => Command2,
@@ -45765,9 +45047,8 @@ __export(sts_exports, {
   getDefaultRoleAssumerWithWebIdentity: () => getDefaultRoleAssumerWithWebIdentity2
 });
 var init_sts = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/index.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_STSClient();
     init_STS();
     init_commands3();
@@ -45780,12 +45061,11 @@ var init_sts = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveAssumeRoleCredentials.js
+// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveAssumeRoleCredentials.js
 var isAssumeRoleProfile, isAssumeRoleWithSourceProfile, isCredentialSourceProfile, resolveAssumeRoleCredentials, isCredentialSourceWithoutRoleArn;
 var init_resolveAssumeRoleCredentials = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveAssumeRoleCredentials.js"() {
+  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveAssumeRoleCredentials.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_config6();
     init_resolveCredentialSource();
@@ -45857,7 +45137,7 @@ var init_resolveAssumeRoleCredentials = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthSchemeProvider.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthSchemeProvider.js
 function createAwsAuthSigv4HttpAuthOption5(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
@@ -45880,9 +45160,8 @@ function createSmithyApiNoAuthHttpAuthOption4(authParameters) {
 }
 var defaultSigninHttpAuthSchemeParametersProvider, defaultSigninHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig5;
 var init_httpAuthSchemeProvider5 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthSchemeProvider.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthSchemeProvider.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpAuthSchemes2();
     init_client2();
     defaultSigninHttpAuthSchemeParametersProvider = async (config, context, input) => {
@@ -45917,12 +45196,11 @@ var init_httpAuthSchemeProvider5 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/EndpointParameters.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters5, commonParams5;
 var init_EndpointParameters5 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/EndpointParameters.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/EndpointParameters.js"() {
     "use strict";
-    init_cjs_shims();
     resolveClientEndpointParameters5 = (options) => {
       return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
@@ -45939,12 +45217,11 @@ var init_EndpointParameters5 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/bdd.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/bdd.js
 var s, a4, b4, c4, d4, e4, f4, g4, h4, i4, j4, k4, l2, m2, n2, o2, p2, q2, _data4, root4, r4, nodes4, bdd4;
 var init_bdd4 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/bdd.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/bdd.js"() {
     "use strict";
-    init_cjs_shims();
     init_endpoints();
     s = "ref";
     a4 = -1;
@@ -46144,12 +45421,11 @@ var init_bdd4 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/endpointResolver.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/endpointResolver.js
 var cache4, defaultEndpointResolver4;
 var init_endpointResolver4 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/endpointResolver.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/endpointResolver.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_endpoints();
     init_bdd4();
@@ -46167,12 +45443,11 @@ var init_endpointResolver4 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/SigninServiceException.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/SigninServiceException.js
 var SigninServiceException;
 var init_SigninServiceException = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/SigninServiceException.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/SigninServiceException.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     SigninServiceException = class _SigninServiceException extends ServiceException {
       static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.signin#SigninServiceException";
@@ -46184,12 +45459,11 @@ var init_SigninServiceException = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/errors.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/errors.js
 var AccessDeniedException2, InternalServerException2, TooManyRequestsError, ValidationException;
 var init_errors7 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/errors.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/errors.js"() {
     "use strict";
-    init_cjs_shims();
     init_SigninServiceException();
     AccessDeniedException2 = class _AccessDeniedException extends SigninServiceException {
       static shapeId = "com.amazonaws.signin#AccessDeniedException";
@@ -46254,12 +45528,11 @@ var init_errors7 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/schemas/schemas_0.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/schemas/schemas_0.js
 var _ADE2, _AT2, _COAT, _COATR, _COATRB, _COATRBr, _COATRr, _COATWIAM, _COATWIAMR, _COATWIAMRr, _ISE2, _OAAT, _RT2, _TMRE2, _VE, _aKI2, _aT3, _at, _c4, _cI2, _cV2, _co2, _e4, _eI2, _ei, _gT2, _gt, _h3, _hE4, _iT2, _jN, _m3, _r2, _rT2, _rU2, _s4, _sAK2, _sT2, _se2, _tI, _tO, _tT2, _tt, n04, _s_registry4, SigninServiceException$, n0_registry4, AccessDeniedException$2, InternalServerException$2, TooManyRequestsError$, ValidationException$, errorTypeRegistries4, OAuthAccessToken, RefreshToken2, AccessToken$, CreateOAuth2TokenRequest$, CreateOAuth2TokenRequestBody$, CreateOAuth2TokenResponse$, CreateOAuth2TokenResponseBody$, CreateOAuth2TokenWithIAMRequest$, CreateOAuth2TokenWithIAMResponse$, CreateOAuth2Token$, CreateOAuth2TokenWithIAM$;
 var init_schemas_04 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/schemas/schemas_0.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/schemas/schemas_0.js"() {
     "use strict";
-    init_cjs_shims();
     init_schema();
     init_errors7();
     init_SigninServiceException();
@@ -46439,12 +45712,11 @@ var init_schemas_04 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.shared.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.shared.js
 var getRuntimeConfig7;
 var init_runtimeConfig_shared4 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.shared.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.shared.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpAuthSchemes2();
     init_protocols2();
     init_dist_es2();
@@ -46494,12 +45766,11 @@ var init_runtimeConfig_shared4 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.js
 var getRuntimeConfig8;
 var init_runtimeConfig4 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_package2();
     init_client3();
     init_httpAuthSchemes2();
@@ -46544,12 +45815,11 @@ var init_runtimeConfig4 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthExtensionConfiguration.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthExtensionConfiguration.js
 var getHttpAuthExtensionConfiguration4, resolveHttpAuthRuntimeConfig4;
 var init_httpAuthExtensionConfiguration4 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthExtensionConfiguration.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthExtensionConfiguration.js"() {
     "use strict";
-    init_cjs_shims();
     getHttpAuthExtensionConfiguration4 = (runtimeConfig) => {
       const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
       let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
@@ -46590,12 +45860,11 @@ var init_httpAuthExtensionConfiguration4 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeExtensions.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeExtensions.js
 var resolveRuntimeExtensions4;
 var init_runtimeExtensions4 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeExtensions.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/runtimeExtensions.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_client2();
     init_protocols();
@@ -46608,12 +45877,11 @@ var init_runtimeExtensions4 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/SigninClient.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/SigninClient.js
 var SigninClient;
 var init_SigninClient = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/SigninClient.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/SigninClient.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_dist_es2();
     init_client2();
@@ -46663,12 +45931,11 @@ var init_SigninClient = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commandBuilder.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commandBuilder.js
 var command4, _ep04, _ep1, _mw04;
 var init_commandBuilder4 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commandBuilder.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commandBuilder.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_endpoints();
     init_EndpointParameters5();
@@ -46683,12 +45950,11 @@ var init_commandBuilder4 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenCommand.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenCommand.js
 var CreateOAuth2TokenCommand;
 var init_CreateOAuth2TokenCommand = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenCommand.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder4();
     init_schemas_04();
     CreateOAuth2TokenCommand = class extends command4(_ep04, _mw04, "CreateOAuth2Token", CreateOAuth2Token$) {
@@ -46696,12 +45962,11 @@ var init_CreateOAuth2TokenCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenWithIAMCommand.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenWithIAMCommand.js
 var CreateOAuth2TokenWithIAMCommand;
 var init_CreateOAuth2TokenWithIAMCommand = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenWithIAMCommand.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/CreateOAuth2TokenWithIAMCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder4();
     init_schemas_04();
     CreateOAuth2TokenWithIAMCommand = class extends command4(_ep1, _mw04, "CreateOAuth2TokenWithIAM", CreateOAuth2TokenWithIAM$) {
@@ -46709,12 +45974,11 @@ var init_CreateOAuth2TokenWithIAMCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/Signin.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/Signin.js
 var commands4, Signin;
 var init_Signin = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/Signin.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/Signin.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_CreateOAuth2TokenCommand();
     init_CreateOAuth2TokenWithIAMCommand();
@@ -46729,22 +45993,20 @@ var init_Signin = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/index.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/index.js
 var init_commands4 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/index.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/commands/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_CreateOAuth2TokenCommand();
     init_CreateOAuth2TokenWithIAMCommand();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/enums.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/enums.js
 var OAuth2ErrorCode;
 var init_enums2 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/enums.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/enums.js"() {
     "use strict";
-    init_cjs_shims();
     OAuth2ErrorCode = {
       AUTHCODE_EXPIRED: "AUTHCODE_EXPIRED",
       CONFLICT: "CONFLICT",
@@ -46767,15 +46029,14 @@ var init_enums2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/models_0.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/models_0.js
 var init_models_04 = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/models_0.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/models/models_0.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/index.js
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/index.js
 var signin_exports = {};
 __export(signin_exports, {
   $Command: () => Command2,
@@ -46807,9 +46068,8 @@ __export(signin_exports, {
   errorTypeRegistries: () => errorTypeRegistries4
 });
 var init_signin = __esm({
-  "../../main/node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/index.js"() {
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_SigninClient();
     init_Signin();
     init_commands4();
@@ -46822,12 +46082,11 @@ var init_signin = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
+// node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
 var import_node_crypto14, import_node_fs13, import_node_os7, import_node_path17, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
+  "node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_protocols();
     import_node_crypto14 = require("crypto");
@@ -47093,12 +46352,11 @@ var init_LoginCredentialsFetcher = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/fromLoginCredentials.js
+// node_modules/@aws-sdk/credential-provider-login/dist-es/fromLoginCredentials.js
 var fromLoginCredentials;
 var init_fromLoginCredentials = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/fromLoginCredentials.js"() {
+  "node_modules/@aws-sdk/credential-provider-login/dist-es/fromLoginCredentials.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_config6();
     init_LoginCredentialsFetcher();
@@ -47122,25 +46380,23 @@ var init_fromLoginCredentials = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/index.js
+// node_modules/@aws-sdk/credential-provider-login/dist-es/index.js
 var dist_es_exports5 = {};
 __export(dist_es_exports5, {
   fromLoginCredentials: () => fromLoginCredentials
 });
 var init_dist_es12 = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-login/dist-es/index.js"() {
+  "node_modules/@aws-sdk/credential-provider-login/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_fromLoginCredentials();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveLoginCredentials.js
+// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveLoginCredentials.js
 var isLoginProfile, resolveLoginCredentials;
 var init_resolveLoginCredentials = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveLoginCredentials.js"() {
+  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveLoginCredentials.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     isLoginProfile = (data2) => {
       return Boolean(data2 && data2.login_session);
@@ -47156,12 +46412,11 @@ var init_resolveLoginCredentials = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/getValidatedProcessCredentials.js
+// node_modules/@aws-sdk/credential-provider-process/dist-es/getValidatedProcessCredentials.js
 var getValidatedProcessCredentials;
 var init_getValidatedProcessCredentials = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/getValidatedProcessCredentials.js"() {
+  "node_modules/@aws-sdk/credential-provider-process/dist-es/getValidatedProcessCredentials.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     getValidatedProcessCredentials = (profileName, data2, profiles) => {
       if (data2.Version !== 1) {
@@ -47195,12 +46450,11 @@ var init_getValidatedProcessCredentials = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js
+// node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js
 var import_node_child_process4, import_node_util4, resolveProcessCredentials;
 var init_resolveProcessCredentials = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js"() {
+  "node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     import_node_child_process4 = require("child_process");
     import_node_util4 = require("util");
@@ -47235,12 +46489,11 @@ var init_resolveProcessCredentials = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/fromProcess.js
+// node_modules/@aws-sdk/credential-provider-process/dist-es/fromProcess.js
 var fromProcess;
 var init_fromProcess = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/fromProcess.js"() {
+  "node_modules/@aws-sdk/credential-provider-process/dist-es/fromProcess.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_resolveProcessCredentials();
     fromProcess = (init2 = {}) => async ({ callerClientConfig } = {}) => {
@@ -47253,25 +46506,23 @@ var init_fromProcess = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/index.js
+// node_modules/@aws-sdk/credential-provider-process/dist-es/index.js
 var dist_es_exports6 = {};
 __export(dist_es_exports6, {
   fromProcess: () => fromProcess
 });
 var init_dist_es13 = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-process/dist-es/index.js"() {
+  "node_modules/@aws-sdk/credential-provider-process/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_fromProcess();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProcessCredentials.js
+// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProcessCredentials.js
 var isProcessProfile, resolveProcessCredentials2;
 var init_resolveProcessCredentials2 = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProcessCredentials.js"() {
+  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProcessCredentials.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     isProcessProfile = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.credential_process === "string";
     resolveProcessCredentials2 = async (options, profile) => {
@@ -47285,12 +46536,11 @@ var init_resolveProcessCredentials2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveSsoCredentials.js
+// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveSsoCredentials.js
 var resolveSsoCredentials, isSsoProfile2;
 var init_resolveSsoCredentials = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveSsoCredentials.js"() {
+  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveSsoCredentials.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     resolveSsoCredentials = async (profile, profileData, options = {}, callerClientConfig) => {
       const { fromSSO: fromSSO2 } = await Promise.resolve().then(() => (init_dist_es10(), dist_es_exports4));
@@ -47313,12 +46563,11 @@ var init_resolveSsoCredentials = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveStaticCredentials.js
+// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveStaticCredentials.js
 var isStaticCredsProfile, resolveStaticCredentials;
 var init_resolveStaticCredentials = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveStaticCredentials.js"() {
+  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveStaticCredentials.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     isStaticCredsProfile = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.aws_access_key_id === "string" && typeof arg.aws_secret_access_key === "string" && ["undefined", "string"].indexOf(typeof arg.aws_session_token) > -1 && ["undefined", "string"].indexOf(typeof arg.aws_account_id) > -1;
     resolveStaticCredentials = async (profile, options) => {
@@ -47335,12 +46584,11 @@ var init_resolveStaticCredentials = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromWebToken.js
+// node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromWebToken.js
 var fromWebToken;
 var init_fromWebToken = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromWebToken.js"() {
+  "node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromWebToken.js"() {
     "use strict";
-    init_cjs_shims();
     fromWebToken = (init2) => async (awsIdentityProperties) => {
       init2.logger?.debug("@aws-sdk/credential-provider-web-identity - fromWebToken");
       const { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds } = init2;
@@ -47369,12 +46617,11 @@ var init_fromWebToken = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js
+// node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js
 var import_node_fs14, ENV_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, fromTokenFile;
 var init_fromTokenFile = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js"() {
+  "node_modules/@aws-sdk/credential-provider-web-identity/dist-es/fromTokenFile.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_config6();
     import_node_fs14 = require("fs");
@@ -47406,27 +46653,25 @@ var init_fromTokenFile = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/index.js
+// node_modules/@aws-sdk/credential-provider-web-identity/dist-es/index.js
 var dist_es_exports7 = {};
 __export(dist_es_exports7, {
   fromTokenFile: () => fromTokenFile,
   fromWebToken: () => fromWebToken
 });
 var init_dist_es14 = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-web-identity/dist-es/index.js"() {
+  "node_modules/@aws-sdk/credential-provider-web-identity/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_fromTokenFile();
     init_fromWebToken();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveWebIdentityCredentials.js
+// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveWebIdentityCredentials.js
 var isWebIdentityProfile, resolveWebIdentityCredentials;
 var init_resolveWebIdentityCredentials = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveWebIdentityCredentials.js"() {
+  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveWebIdentityCredentials.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     isWebIdentityProfile = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.web_identity_token_file === "string" && typeof arg.role_arn === "string" && ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1;
     resolveWebIdentityCredentials = async (profile, options, callerClientConfig) => {
@@ -47446,12 +46691,11 @@ var init_resolveWebIdentityCredentials = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProfileData.js
+// node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProfileData.js
 var resolveProfileData;
 var init_resolveProfileData = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProfileData.js"() {
+  "node_modules/@aws-sdk/credential-provider-ini/dist-es/resolveProfileData.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_resolveAssumeRoleCredentials();
     init_resolveLoginCredentials();
@@ -47487,12 +46731,11 @@ var init_resolveProfileData = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/fromIni.js
+// node_modules/@aws-sdk/credential-provider-ini/dist-es/fromIni.js
 var fromIni;
 var init_fromIni = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/fromIni.js"() {
+  "node_modules/@aws-sdk/credential-provider-ini/dist-es/fromIni.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     init_resolveProfileData();
     fromIni = (init2 = {}) => async ({ callerClientConfig } = {}) => {
@@ -47505,25 +46748,23 @@ var init_fromIni = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/index.js
+// node_modules/@aws-sdk/credential-provider-ini/dist-es/index.js
 var dist_es_exports8 = {};
 __export(dist_es_exports8, {
   fromIni: () => fromIni
 });
 var init_dist_es15 = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-ini/dist-es/index.js"() {
+  "node_modules/@aws-sdk/credential-provider-ini/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_fromIni();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js
+// node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js
 var multipleCredentialSourceWarningEmitted, defaultProvider, credentialsTreatedAsExpired;
 var init_defaultProvider = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js"() {
+  "node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es4();
     init_config6();
     init_remoteProvider();
@@ -47596,21 +46837,19 @@ var init_defaultProvider = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/index.js
+// node_modules/@aws-sdk/credential-provider-node/dist-es/index.js
 var init_dist_es16 = __esm({
-  "../../main/node_modules/@aws-sdk/credential-provider-node/dist-es/index.js"() {
+  "node_modules/@aws-sdk/credential-provider-node/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_defaultProvider();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/bdd.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/bdd.js
 var m3, a5, b5, c5, d5, e5, f5, g5, h5, i5, j5, k5, l3, _data5, root5, r5, nodes5, bdd5;
 var init_bdd5 = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/bdd.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/bdd.js"() {
     "use strict";
-    init_cjs_shims();
     init_endpoints();
     m3 = "ref";
     a5 = -1;
@@ -47707,12 +46946,11 @@ var init_bdd5 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/endpointResolver.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/endpointResolver.js
 var cache5, defaultEndpointResolver5;
 var init_endpointResolver5 = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/endpointResolver.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/endpointResolver.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_endpoints();
     init_bdd5();
@@ -47730,12 +46968,11 @@ var init_endpointResolver5 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/CloudWatchLogsServiceException.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/CloudWatchLogsServiceException.js
 var CloudWatchLogsServiceException;
 var init_CloudWatchLogsServiceException = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/CloudWatchLogsServiceException.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/CloudWatchLogsServiceException.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     CloudWatchLogsServiceException = class _CloudWatchLogsServiceException extends ServiceException {
       static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.cloudwatchlogs#CloudWatchLogsServiceException";
@@ -47747,12 +46984,11 @@ var init_CloudWatchLogsServiceException = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/errors.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/errors.js
 var AccessDeniedException3, InvalidParameterException, OperationAbortedException, ResourceNotFoundException2, ServiceUnavailableException, InternalServerException3, ThrottlingException, ValidationException2, InvalidOperationException, ConflictException, ServiceQuotaExceededException, LimitExceededException, ResourceAlreadyExistsException, DataAlreadyAcceptedException, InternalStreamingException, InvalidSequenceTokenException, UnrecognizedClientException, SessionStreamingException, SessionTimeoutException, MalformedQueryException, TooManyTagsException;
 var init_errors8 = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/errors.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/errors.js"() {
     "use strict";
-    init_cjs_shims();
     init_CloudWatchLogsServiceException();
     AccessDeniedException3 = class _AccessDeniedException extends CloudWatchLogsServiceException {
       static shapeId = "com.amazonaws.cloudwatchlogs#AccessDeniedException";
@@ -48038,12 +47274,11 @@ var init_errors8 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/schemas/schemas_0.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/schemas/schemas_0.js
 var _A2, _AD, _ADE3, _ADn, _AF, _AK, _AKE, _AKEd, _AKK, _AKKR, _ALGS, _ALGSg, _AP, _APc, _ASTSTI, _ASTSTIR, _ASTSTIRs, _An, _CD, _CDR, _CDRr, _CE, _CET, _CETR, _CETRr, _CETRre, _CETr, _CIT, _CITR, _CITRa, _CITRr, _CITRre, _CITr, _CLAD, _CLADR, _CLADRr, _CLG, _CLGR, _CLS, _CLSR, _CLT, _CLTR, _CLTRr, _CSQ, _CSQR, _CSQRr, _CSV, _CT2, _CTDCV, _CTo, _CV2, _CVE, _CVEo, _D, _DAAE, _DAP, _DAPR, _DAPRe, _DAPRes, _DAPResc, _DAPe, _DC, _DCT, _DCTR, _DCTRe, _DD, _DDC, _DDD, _DDDP, _DDDPR, _DDDR, _DDDRe, _DDDRes, _DDDe, _DDPP, _DDPPR, _DDR, _DDRe, _DDRes, _DDResc, _DDRescr, _DDRescri, _DDS, _DDSR, _DDSRe, _DDSRes, _DDSe, _DDe, _DDel, _DDele, _DDes, _DDesc, _DET, _DETR, _DETRe, _DFI, _DFIR, _DFIRe, _DI, _DIP, _DIPR, _DIPRe, _DIPRes, _DIPResc, _DIPe, _DIR, _DIRe, _DIT, _DITB, _DITBR, _DITBRe, _DITR, _DITRe, _DK, _DKK, _DKKR, _DLAD, _DLADR, _DLG, _DLGR, _DLGRe, _DLGRes, _DLGe, _DLS, _DLSR, _DLSRe, _DLSRes, _DLSe, _DLT, _DLTR, _DLTRe, _DLTRes, _DLTe, _DMF, _DMFR, _DMFRe, _DMFRes, _DMFe, _DNP, _DQ, _DQD, _DQDR, _DQDRe, _DQDRes, _DQDResc, _DQDe, _DQR, _DQRe, _DRP, _DRPR, _DRPRe, _DRPRes, _DRPResc, _DRPe, _DRPes, _DRR, _DS2, _DSC, _DSCR, _DSCS, _DSCSe, _DSF, _DSFR, _DSFRe, _DSFRes, _DSFSTI, _DSFSTIR, _DSFSTIRi, _DSFa, _DSFe, _DSFes, _DSQ, _DSQR, _DSQRe, _DSe, _DSel, _DT, _DTC, _DTR, _De, _Del, _Des, _E2, _ET, _ETEI, _ETS, _ETx, _FD, _FI, _FIi, _FLE, _FLER, _FLERi, _FLEi, _FLEil, _G, _GD, _GDD, _GDDP, _GDDPR, _GDDPRe, _GDDR, _GDDRe, _GDPP, _GDPPR, _GDPPRe, _GDR, _GDRe, _GDS, _GDSR, _GDSRe, _GI, _GIR, _GIRe, _GIe, _GIr, _GLAD, _GLADR, _GLADRe, _GLE, _GLER, _GLERe, _GLF, _GLFR, _GLFRe, _GLGF, _GLGFR, _GLGFRe, _GLO, _GLOR, _GLORS, _GLORe, _GLR, _GLRR, _GLRRe, _GLT, _GLTR, _GLTRe, _GQR, _GQRR, _GQRRe, _GSQ, _GSQH, _GSQHR, _GSQHRe, _GSQR, _GSQRe, _GSTP, _GSTPR, _GSTPRe, _GT, _GTR, _GTRe, _I2, _IB, _IBL, _ID, _IF, _IL, _ILE, _ILEn, _IOE, _IP2, _IPE, _IPn, _IS, _ISE3, _ISEn2, _ISTE, _ISn, _ISnt, _LA, _LALGS, _LALGSR, _LALGSRi, _LAR, _LARi, _LCS, _LE, _LEE, _LFL, _LFLI, _LFT, _LG, _LGF, _LGFL, _LGI, _LGIo, _LGS, _LGSo, _LGo, _LI, _LIR, _LIRi, _LLAD, _LLADR, _LLADRi, _LLG, _LLGFQ, _LLGFQR, _LLGFQRi, _LLGR, _LLGRi, _LS, _LSC, _LSCR, _LSCRi, _LSFSTI, _LSFSTIR, _LSFSTIRi, _LSQ, _LSQR, _LSQRi, _LSo, _LSog, _LT, _LTC, _LTFR, _LTFRR, _LTFRRi, _LTLG, _LTLGR, _LTLGRi, _LTM, _LTSLE, _LTSM, _LTSR, _LTSS, _LTSU, _LTo, _MF, _MFM, _MFMR, _MFe, _MK, _MKE, _MKEo, _MQE, _MT, _MTe, _OAE, _OLE, _OLEu, _OSA, _OSC, _OSDAP, _OSDS, _OSEP, _OSID, _OSLP, _OSNP, _OSRC, _OSRS, _OSW, _P2, _PAP, _PAPR, _PAPRu, _PBTA, _PBTAR, _PC2, _PD, _PDD, _PDDP, _PDDPR, _PDDPRu, _PDDR, _PDDRu, _PDP, _PDPP, _PDPPR, _PDPPRu, _PDPR, _PDR, _PDRu, _PDS, _PDSR, _PDSRu, _PI2, _PIP, _PIPR, _PIPRu, _PIR, _PIRu, _PJSON, _PKV, _PLE, _PLER, _PLERu, _PLGDP, _PLGDPR, _PMF, _PMFR, _PP, _PQD, _PQDR, _PQDRu, _PR, _PRP, _PRPR, _PRPRu, _PRPRut, _PRPu, _PSC, _PSCR, _PSF, _PSFR, _PSTP, _PSTPR, _PSTPRu, _PT, _PTOCSF, _PTR, _PTa, _PTu, _PVPC, _PWAF, _Pr2, _Pro, _QCE, _QCEL, _QD, _QDL, _QI, _QIL, _QP, _QPL, _QR, _QS, _RAEE, _RC2, _REI, _RF, _RFe, _RK, _RKE, _RKEe, _RLEI, _RNFE2, _RP, _RPe, _RR, _SC, _SCy, _SCys, _SDC, _SF, _SFu, _SLS, _SLSe, _SLT, _SLTR, _SLTRS, _SLTRt, _SP, _SQ, _SQD, _SQDL, _SQEE, _SQR, _SQRt, _SQRto, _SQRtop, _SQS, _SQSL, _SQt, _SS, _SSE, _SSEp, _SSEpl, _SSEu, _SSEub, _SSu, _STE, _STI, _STIS, _STISa, _SUE, _TC2, _TCE, _TCEy, _TE, _TF, _TFa, _THR, _THRL, _TL, _TLG, _TLGR, _TLR, _TMF, _TMFR, _TMFRe, _TMTE, _TR, _TRR, _TS, _TT, _TTR, _TTRe, _UA, _UAR, _UCE2, _UCS, _UDC, _UDCR, _UDCRp, _ULAD, _ULADR, _ULG, _ULGR, _ULT, _ULTR, _ULTRp, _UR, _URR, _USQ, _USQR, _USQRp, _VE2, _a2, _aA, _aAFAVLDFR, _aD, _aDA, _aDS, _aE, _aF, _aFD, _aI2, _aIc, _aIn, _aIp, _aK, _aLGS, _aOF, _aOTL, _aP, _aPc, _aPcc, _aSPF, _aVT, _an, _ap3, _ar, _at2, _b, _bI, _bIS, _bIy, _bS, _bTAE, _c5, _cA, _cAo, _cE, _cR, _cT, _cTS, _cTSr, _cTl, _cTo, _cTom, _cTr, _cV3, _co3, _cod, _col, _cs, _d, _dA, _dC2, _dD, _dDA, _dDC, _dDCV, _dDN, _dDP, _dDT, _dDTe, _dDe, _dI, _dK, _dN, _dNa, _dNe, _dP, _dPE, _dPS, _dR, _dRA, _dRLGC, _dRR, _dS, _dSC, _dSN, _dSNa, _dSNe, _dSRA, _dST, _dSa, _dSe, _dSel, _dT, _dTC, _dTP, _dTe, _dV, _dVP, _da, _de, _del, _deli, _des, _desc, _dest, _di, _dis, _e5, _eBS, _eCO, _eET, _eF, _eHCP, _eI3, _eIv, _eK, _eLEEI, _eM, _eMv, _eN, _eP, _eRA, _eRI, _eRS, _eS, _eSF, _eSFD, _eST, _eSv, _eSx, _eT, _eTO, _eTn, _eTr, _eV, _el, _en, _ena, _end, _ent, _enu, _ev, _f, _fAC, _fD, _fE, _fET, _fETi, _fI, _fIN, _fINi, _fLGA, _fN, _fNP, _fP, _fS, _fSC, _fSi, _fU, _fi, _fie, _fl, _fo, _g, _gB, _gI, _h4, _hE5, _i, _iA, _iB, _iC, _iCn, _iD, _iDA, _iDs, _iF, _iI, _iLA, _iN, _iNP, _iP, _iPLS, _iPn, _iPnd, _iRA, _iRLGC, _iS, _iSA, _iSm, _iSn, _iSnt, _iT3, _iTN, _iTn, _id, _im, _in, _k, _kA, _kKA, _kKI, _kN, _kP, _kVD, _l, _lCS, _lE, _lEFP, _lEM, _lES, _lET, _lETa, _lF, _lFN, _lFT, _lG, _lGA, _lGAL, _lGC, _lGCo, _lGF, _lGI, _lGIo, _lGN, _lGNP, _lGNPo, _lGNo, _lGS, _lGT, _lIT, _lM, _lMT, _lMTS, _lOP, _lP, _lR, _lRP, _lS, _lSN, _lSNP, _lSNPo, _lSNo, _lST, _lSo, _lSog, _lT, _lTA, _lTC, _lTM, _lTN, _lTNP, _lTT, _lTo, _lToo, _lUT, _lUTa, _li, _lo, _m4, _mF, _mFC, _mI, _mK, _mN, _mNe, _mP, _mR, _mT, _mV, _mVa, _mVap, _mVe, _ma, _man, _mat, _n, _nBT, _nFT, _nMV, _nP, _nST, _nT, _na, _oAI, _oB, _oF, _oIE, _oSID, _oSRC, _oV, _p, _pC, _pD, _pI, _pIr, _pJSON, _pKV, _pN, _pP, _pR, _pRa, _pRr, _pS, _pSI, _pSo, _pT, _pTOCSF, _pTa, _pVPC, _pWAF, _pa, _pe, _po, _q, _qC, _qCE, _qD, _qDI, _qDNP, _qDu, _qI, _qL, _qS, _r3, _rA, _rAe, _rAo, _rC2, _rCe, _rCes, _rD, _rEI, _rF, _rI, _rID, _rIe, _rIev, _rK, _rLEI, _rM, _rN2, _rP, _rPN, _rPe, _rS, _rSe, _rT3, _rTe, _rTen, _s5, _sB, _sBt, _sC, _sCO, _sCe, _sCo, _sCt, _sCy, _sD, _sDC, _sE, _sET, _sETt, _sF, _sFH, _sI, _sLS, _sM, _sMt, _sP, _sPu, _sQ, _sQA, _sR, _sRe, _sS, _sST, _sSe, _sSp, _sSu, _sT3, _sTI, _sTO, _sTc, _sTe, _sTo, _sTt, _sTto, _sTu, _sU, _sUe, _sUu, _sV, _sa, _sc2, _se3, _ser, _so, _sou, _st, _sta, _stat, _str, _su, _suc, _t, _tA, _tB, _tC, _tCy, _tEM, _tF, _tFa, _tH, _tI2, _tK, _tL, _tLGI, _tMLG, _tN, _tNLESI, _tNa, _tOLEEI, _tS, _tSr, _tT3, _tTr, _ta, _ti, _tim, _time, _to, _ty, _u, _uCS, _uI, _uRLGC, _uST, _un, _v, _vEI, _vK, _vT, _va, _w, _wI, _wK, n05, _s_registry5, CloudWatchLogsServiceException$, n0_registry5, AccessDeniedException$3, ConflictException$, DataAlreadyAcceptedException$, InternalServerException$3, InternalStreamingException$, InvalidOperationException$, InvalidParameterException$, InvalidSequenceTokenException$, LimitExceededException$, MalformedQueryException$, OperationAbortedException$, ResourceAlreadyExistsException$, ResourceNotFoundException$2, ServiceQuotaExceededException$, ServiceUnavailableException$, SessionStreamingException$, SessionTimeoutException$, ThrottlingException$, TooManyTagsException$, UnrecognizedClientException$, ValidationException$2, errorTypeRegistries5, AccountPolicy$, AddKeyEntry$, AddKeys$, AggregateLogGroupSummary$, Anomaly$, AnomalyDetector$, AssociateKmsKeyRequest$, AssociateSourceToS3TableIntegrationRequest$, AssociateSourceToS3TableIntegrationResponse$, CancelExportTaskRequest$, CancelImportTaskRequest$, CancelImportTaskResponse$, ConfigurationTemplate$, ConfigurationTemplateDeliveryConfigValues$, CopyValue$, CopyValueEntry$, CreateDeliveryRequest$, CreateDeliveryResponse$, CreateExportTaskRequest$, CreateExportTaskResponse$, CreateImportTaskRequest$, CreateImportTaskResponse$, CreateLogAnomalyDetectorRequest$, CreateLogAnomalyDetectorResponse$, CreateLogGroupRequest$, CreateLogStreamRequest$, CreateLookupTableRequest$, CreateLookupTableResponse$, CreateScheduledQueryRequest$, CreateScheduledQueryResponse$, CSV$, DataSource$, DataSourceFilter$, DateTimeConverter$, DeleteAccountPolicyRequest$, DeleteAccountPolicyResponse$, DeleteDataProtectionPolicyRequest$, DeleteDeliveryDestinationPolicyRequest$, DeleteDeliveryDestinationRequest$, DeleteDeliveryRequest$, DeleteDeliverySourceRequest$, DeleteDestinationRequest$, DeleteIndexPolicyRequest$, DeleteIndexPolicyResponse$, DeleteIntegrationRequest$, DeleteIntegrationResponse$, DeleteKeys$, DeleteLogAnomalyDetectorRequest$, DeleteLogGroupRequest$, DeleteLogStreamRequest$, DeleteLookupTableRequest$, DeleteMetricFilterRequest$, DeleteQueryDefinitionRequest$, DeleteQueryDefinitionResponse$, DeleteResourcePolicyRequest$, DeleteRetentionPolicyRequest$, DeleteScheduledQueryRequest$, DeleteScheduledQueryResponse$, DeleteSubscriptionFilterRequest$, DeleteSyslogConfigurationRequest$, DeleteTransformerRequest$, Delivery$, DeliveryDestination$, DeliveryDestinationConfiguration$, DeliverySource$, DeliverySourceConfigurationSchema$, DescribeAccountPoliciesRequest$, DescribeAccountPoliciesResponse$, DescribeConfigurationTemplatesRequest$, DescribeConfigurationTemplatesResponse$, DescribeDeliveriesRequest$, DescribeDeliveriesResponse$, DescribeDeliveryDestinationsRequest$, DescribeDeliveryDestinationsResponse$, DescribeDeliverySourcesRequest$, DescribeDeliverySourcesResponse$, DescribeDestinationsRequest$, DescribeDestinationsResponse$, DescribeExportTasksRequest$, DescribeExportTasksResponse$, DescribeFieldIndexesRequest$, DescribeFieldIndexesResponse$, DescribeImportTaskBatchesRequest$, DescribeImportTaskBatchesResponse$, DescribeImportTasksRequest$, DescribeImportTasksResponse$, DescribeIndexPoliciesRequest$, DescribeIndexPoliciesResponse$, DescribeLogGroupsRequest$, DescribeLogGroupsResponse$, DescribeLogStreamsRequest$, DescribeLogStreamsResponse$, DescribeLookupTablesRequest$, DescribeLookupTablesResponse$, DescribeMetricFiltersRequest$, DescribeMetricFiltersResponse$, DescribeQueriesRequest$, DescribeQueriesResponse$, DescribeQueryDefinitionsRequest$, DescribeQueryDefinitionsResponse$, DescribeResourcePoliciesRequest$, DescribeResourcePoliciesResponse$, DescribeSubscriptionFiltersRequest$, DescribeSubscriptionFiltersResponse$, Destination$, DestinationConfiguration$, DisassociateKmsKeyRequest$, DisassociateSourceFromS3TableIntegrationRequest$, DisassociateSourceFromS3TableIntegrationResponse$, DryRunResult$, Entity$, ExportTask$, ExportTaskExecutionInfo$, ExportTaskStatus$, FieldIndex$, FieldsData$, FilteredLogEvent$, FilterLogEventsRequest$, FilterLogEventsResponse$, GetDataProtectionPolicyRequest$, GetDataProtectionPolicyResponse$, GetDeliveryDestinationPolicyRequest$, GetDeliveryDestinationPolicyResponse$, GetDeliveryDestinationRequest$, GetDeliveryDestinationResponse$, GetDeliveryRequest$, GetDeliveryResponse$, GetDeliverySourceRequest$, GetDeliverySourceResponse$, GetIntegrationRequest$, GetIntegrationResponse$, GetLogAnomalyDetectorRequest$, GetLogAnomalyDetectorResponse$, GetLogEventsRequest$, GetLogEventsResponse$, GetLogFieldsRequest$, GetLogFieldsResponse$, GetLogGroupFieldsRequest$, GetLogGroupFieldsResponse$, GetLogObjectRequest$, GetLogObjectResponse$, GetLogRecordRequest$, GetLogRecordResponse$, GetLookupTableRequest$, GetLookupTableResponse$, GetQueryResultsRequest$, GetQueryResultsResponse$, GetScheduledQueryHistoryRequest$, GetScheduledQueryHistoryResponse$, GetScheduledQueryRequest$, GetScheduledQueryResponse$, GetStorageTierPolicyRequest$, GetStorageTierPolicyResponse$, GetTransformerRequest$, GetTransformerResponse$, Grok$, GroupingIdentifier$, Import$, ImportBatch$, ImportFilter$, ImportStatistics$, IndexPolicy$, InputLogEvent$, IntegrationSummary$, ListAggregateLogGroupSummariesRequest$, ListAggregateLogGroupSummariesResponse$, ListAnomaliesRequest$, ListAnomaliesResponse$, ListIntegrationsRequest$, ListIntegrationsResponse$, ListLogAnomalyDetectorsRequest$, ListLogAnomalyDetectorsResponse$, ListLogGroupsForQueryRequest$, ListLogGroupsForQueryResponse$, ListLogGroupsRequest$, ListLogGroupsResponse$, ListScheduledQueriesRequest$, ListScheduledQueriesResponse$, ListSourcesForS3TableIntegrationRequest$, ListSourcesForS3TableIntegrationResponse$, ListSyslogConfigurationsRequest$, ListSyslogConfigurationsResponse$, ListTagsForResourceRequest$, ListTagsForResourceResponse$, ListTagsLogGroupRequest$, ListTagsLogGroupResponse$, ListToMap$, LiveTailSessionLogEvent$, LiveTailSessionMetadata$, LiveTailSessionStart$, LiveTailSessionUpdate$, LogEvent$, LogFieldsListItem$, LogFieldType$, LogGroup$, LogGroupField$, LogGroupImpact$, LogGroupSummary$, LogStream$, LookupTable$, LookupTableConfiguration$, LowerCaseString$, MetricFilter$, MetricFilterMatchRecord$, MetricTransformation$, MoveKeyEntry$, MoveKeys$, OpenSearchApplication$, OpenSearchCollection$, OpenSearchDataAccessPolicy$, OpenSearchDataSource$, OpenSearchEncryptionPolicy$, OpenSearchIntegrationDetails$, OpenSearchLifecyclePolicy$, OpenSearchNetworkPolicy$, OpenSearchResourceConfig$, OpenSearchResourceStatus$, OpenSearchWorkspace$, OutputLogEvent$, ParseCloudfront$, ParseJSON$, ParseKeyValue$, ParsePostgres$, ParseRoute53$, ParseToOCSF$, ParseVPC$, ParseWAF$, PatternToken$, Policy$, Processor$, PutAccountPolicyRequest$, PutAccountPolicyResponse$, PutBearerTokenAuthenticationRequest$, PutDataProtectionPolicyRequest$, PutDataProtectionPolicyResponse$, PutDeliveryDestinationPolicyRequest$, PutDeliveryDestinationPolicyResponse$, PutDeliveryDestinationRequest$, PutDeliveryDestinationResponse$, PutDeliverySourceRequest$, PutDeliverySourceResponse$, PutDestinationPolicyRequest$, PutDestinationRequest$, PutDestinationResponse$, PutIndexPolicyRequest$, PutIndexPolicyResponse$, PutIntegrationRequest$, PutIntegrationResponse$, PutLogEventsRequest$, PutLogEventsResponse$, PutLogGroupDeletionProtectionRequest$, PutMetricFilterRequest$, PutQueryDefinitionRequest$, PutQueryDefinitionResponse$, PutResourcePolicyRequest$, PutResourcePolicyResponse$, PutRetentionPolicyRequest$, PutStorageTierPolicyRequest$, PutStorageTierPolicyResponse$, PutSubscriptionFilterRequest$, PutSyslogConfigurationRequest$, PutTransformerRequest$, QueryCompileError$, QueryCompileErrorLocation$, QueryDefinition$, QueryInfo$, QueryParameter$, QueryStatistics$, RecordField$, RejectedEntityInfo$, RejectedLogEventsInfo$, RenameKeyEntry$, RenameKeys$, ResourcePolicy$, ResultField$, S3Configuration$, S3DeliveryConfiguration$, S3TableIntegrationSource$, S3TablesIntegration$, ScheduledQueryDestination$, ScheduledQuerySummary$, SearchedLogStream$, SplitString$, SplitStringEntry$, StartLiveTailRequest$, StartLiveTailResponse$, StartQueryRequest$, StartQueryResponse$, StopQueryRequest$, StopQueryResponse$, SubscriptionFilter$, SubstituteString$, SubstituteStringEntry$, SuppressionPeriod$, SyslogConfiguration$, TagFilter$, TagLogGroupRequest$, TagResourceRequest$, TestMetricFilterRequest$, TestMetricFilterResponse$, TestTransformerRequest$, TestTransformerResponse$, TransformedLogRecord$, TriggerHistoryRecord$, TrimString$, TypeConverter$, TypeConverterEntry$, UntagLogGroupRequest$, UntagResourceRequest$, UpdateAnomalyRequest$, UpdateDeliveryConfigurationRequest$, UpdateDeliveryConfigurationResponse$, UpdateLogAnomalyDetectorRequest$, UpdateLookupTableRequest$, UpdateLookupTableResponse$, UpdateScheduledQueryRequest$, UpdateScheduledQueryResponse$, UpperCaseString$, __Unit, AccountIds, AccountPolicies, AddKeyEntries, AggregateLogGroupSummaries, AllowedFieldDelimiters, AllowedFields, Anomalies, AnomalyDetectors, Columns, ConfigurationTemplates, CopyValueEntries, DashboardViewerPrincipals, DataSourceFilters, DeleteWithKeys, Deliveries, DeliveryDestinationNames, DeliveryDestinations, DeliveryDestinationTypes, DeliverySourceConfigurationSchemas, DeliverySourceConfigurationSupportedValues, DeliverySourceNames, DeliverySources, DescribeFieldIndexesLogGroupIdentifiers, DescribeIndexPoliciesLogGroupIdentifiers, DescribeLogGroupsLogGroupIdentifiers, Destinations, EmitSystemFields, ExecutionStatusList, ExportTasks, FieldIndexes, FieldIndexNames, FilteredLogEvents, FilterResourceArns, GroupingIdentifiers, ImportBatchList, ImportList, ImportStatusList, IndexCategories, IndexPolicies, InheritedProperties, InputLogEvents, InputLogStreamNames, IntegrationSummaries, LiveTailSessionResults, LogFieldsList, LogGroupArnList, LogGroupFieldList, LogGroupIdentifiers, LogGroupImpacts, LogGroupNames, LogGroups, LogGroupSummaries, LogSamples, LogStreams, LogTypes, LookupTables, LowerCaseStringWithKeys, MatchPatterns, MetricFilterMatches, MetricFilters, MetricTransformations, MoveKeyEntries, OutputFormats, OutputLogEvents, PatternTokens, Processors, QueryDefinitionList, QueryInfoList, QueryParameterList, QueryResults, RecordFields, RenameKeyEntries, ResourceArns, ResourcePolicies, ResourceTypes, ResultRows, S3TableIntegrationSources, ScheduledQueryDestinationList, ScheduledQueryLogGroupIdentifiers, ScheduledQuerySummaryList, SearchedLogStreams, SplitStringEntries, StartLiveTailLogGroupIdentifiers, SubscriptionFilters, SubstituteStringEntries, SyslogConfigurations, TableFields, TagFilters, TagFilterValues, TagKeyList, TagList, TestEventMessages, TransformedLogs, TriggerHistoryRecordList, TrimStringWithKeys, TypeConverterEntries, UpperCaseStringWithKeys, DeliverySourceConfiguration, Dimensions, EntityAttributes, EntityKeyAttributes, Enumerations, ExtractedValues, Histogram, LogRecord, Tags, GetLogObjectResponseStream$, IntegrationDetails$, ResourceConfig$, StartLiveTailResponseStream$, AssociateKmsKey$, AssociateSourceToS3TableIntegration$, CancelExportTask$, CancelImportTask$, CreateDelivery$, CreateExportTask$, CreateImportTask$, CreateLogAnomalyDetector$, CreateLogGroup$, CreateLogStream$, CreateLookupTable$, CreateScheduledQuery$, DeleteAccountPolicy$, DeleteDataProtectionPolicy$, DeleteDelivery$, DeleteDeliveryDestination$, DeleteDeliveryDestinationPolicy$, DeleteDeliverySource$, DeleteDestination$, DeleteIndexPolicy$, DeleteIntegration$, DeleteLogAnomalyDetector$, DeleteLogGroup$, DeleteLogStream$, DeleteLookupTable$, DeleteMetricFilter$, DeleteQueryDefinition$, DeleteResourcePolicy$, DeleteRetentionPolicy$, DeleteScheduledQuery$, DeleteSubscriptionFilter$, DeleteSyslogConfiguration$, DeleteTransformer$, DescribeAccountPolicies$, DescribeConfigurationTemplates$, DescribeDeliveries$, DescribeDeliveryDestinations$, DescribeDeliverySources$, DescribeDestinations$, DescribeExportTasks$, DescribeFieldIndexes$, DescribeImportTaskBatches$, DescribeImportTasks$, DescribeIndexPolicies$, DescribeLogGroups$, DescribeLogStreams$, DescribeLookupTables$, DescribeMetricFilters$, DescribeQueries$, DescribeQueryDefinitions$, DescribeResourcePolicies$, DescribeSubscriptionFilters$, DisassociateKmsKey$, DisassociateSourceFromS3TableIntegration$, FilterLogEvents$, GetDataProtectionPolicy$, GetDelivery$, GetDeliveryDestination$, GetDeliveryDestinationPolicy$, GetDeliverySource$, GetIntegration$, GetLogAnomalyDetector$, GetLogEvents$, GetLogFields$, GetLogGroupFields$, GetLogObject$, GetLogRecord$, GetLookupTable$, GetQueryResults$, GetScheduledQuery$, GetScheduledQueryHistory$, GetStorageTierPolicy$, GetTransformer$, ListAggregateLogGroupSummaries$, ListAnomalies$, ListIntegrations$, ListLogAnomalyDetectors$, ListLogGroups$, ListLogGroupsForQuery$, ListScheduledQueries$, ListSourcesForS3TableIntegration$, ListSyslogConfigurations$, ListTagsForResource$, ListTagsLogGroup$, PutAccountPolicy$, PutBearerTokenAuthentication$, PutDataProtectionPolicy$, PutDeliveryDestination$, PutDeliveryDestinationPolicy$, PutDeliverySource$, PutDestination$, PutDestinationPolicy$, PutIndexPolicy$, PutIntegration$, PutLogEvents$, PutLogGroupDeletionProtection$, PutMetricFilter$, PutQueryDefinition$, PutResourcePolicy$, PutRetentionPolicy$, PutStorageTierPolicy$, PutSubscriptionFilter$, PutSyslogConfiguration$, PutTransformer$, StartLiveTail$, StartQuery$, StopQuery$, TagLogGroup$, TagResource$, TestMetricFilter$, TestTransformer$, UntagLogGroup$, UntagResource$, UpdateAnomaly$, UpdateDeliveryConfiguration$, UpdateLogAnomalyDetector$, UpdateLookupTable$, UpdateScheduledQuery$;
 var init_schemas_05 = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/schemas/schemas_0.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/schemas/schemas_0.js"() {
     "use strict";
-    init_cjs_shims();
     init_schema();
     init_CloudWatchLogsServiceException();
     init_errors8();
@@ -53310,12 +52545,11 @@ var init_schemas_05 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.shared.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.shared.js
 var getRuntimeConfig9;
 var init_runtimeConfig_shared5 = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.shared.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.shared.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpAuthSchemes2();
     init_protocols2();
     init_checksum3();
@@ -53360,12 +52594,11 @@ var init_runtimeConfig_shared5 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.js
 var getRuntimeConfig10;
 var init_runtimeConfig5 = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_package();
     init_client3();
     init_httpAuthSchemes2();
@@ -53414,12 +52647,11 @@ var init_runtimeConfig5 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthExtensionConfiguration.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthExtensionConfiguration.js
 var getHttpAuthExtensionConfiguration5, resolveHttpAuthRuntimeConfig5;
 var init_httpAuthExtensionConfiguration5 = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthExtensionConfiguration.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthExtensionConfiguration.js"() {
     "use strict";
-    init_cjs_shims();
     getHttpAuthExtensionConfiguration5 = (runtimeConfig) => {
       const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
       let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
@@ -53460,12 +52692,11 @@ var init_httpAuthExtensionConfiguration5 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeExtensions.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeExtensions.js
 var resolveRuntimeExtensions5;
 var init_runtimeExtensions5 = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeExtensions.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeExtensions.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_client2();
     init_protocols();
@@ -53478,12 +52709,11 @@ var init_runtimeExtensions5 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogsClient.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogsClient.js
 var CloudWatchLogsClient;
 var init_CloudWatchLogsClient = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogsClient.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogsClient.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_dist_es2();
     init_client2();
@@ -53535,12 +52765,11 @@ var init_CloudWatchLogsClient = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commandBuilder.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commandBuilder.js
 var command5, _ep05, _mw05;
 var init_commandBuilder5 = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commandBuilder.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commandBuilder.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_endpoints();
     init_EndpointParameters();
@@ -53550,12 +52779,11 @@ var init_commandBuilder5 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateKmsKeyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateKmsKeyCommand.js
 var AssociateKmsKeyCommand;
 var init_AssociateKmsKeyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateKmsKeyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateKmsKeyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     AssociateKmsKeyCommand = class extends command5(_ep05, _mw05, "AssociateKmsKey", AssociateKmsKey$) {
@@ -53563,12 +52791,11 @@ var init_AssociateKmsKeyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateSourceToS3TableIntegrationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateSourceToS3TableIntegrationCommand.js
 var AssociateSourceToS3TableIntegrationCommand;
 var init_AssociateSourceToS3TableIntegrationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateSourceToS3TableIntegrationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/AssociateSourceToS3TableIntegrationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     AssociateSourceToS3TableIntegrationCommand = class extends command5(_ep05, _mw05, "AssociateSourceToS3TableIntegration", AssociateSourceToS3TableIntegration$) {
@@ -53576,12 +52803,11 @@ var init_AssociateSourceToS3TableIntegrationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelExportTaskCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelExportTaskCommand.js
 var CancelExportTaskCommand;
 var init_CancelExportTaskCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelExportTaskCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelExportTaskCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     CancelExportTaskCommand = class extends command5(_ep05, _mw05, "CancelExportTask", CancelExportTask$) {
@@ -53589,12 +52815,11 @@ var init_CancelExportTaskCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelImportTaskCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelImportTaskCommand.js
 var CancelImportTaskCommand;
 var init_CancelImportTaskCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelImportTaskCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CancelImportTaskCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     CancelImportTaskCommand = class extends command5(_ep05, _mw05, "CancelImportTask", CancelImportTask$) {
@@ -53602,12 +52827,11 @@ var init_CancelImportTaskCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateDeliveryCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateDeliveryCommand.js
 var CreateDeliveryCommand;
 var init_CreateDeliveryCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateDeliveryCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateDeliveryCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     CreateDeliveryCommand = class extends command5(_ep05, _mw05, "CreateDelivery", CreateDelivery$) {
@@ -53615,12 +52839,11 @@ var init_CreateDeliveryCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateExportTaskCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateExportTaskCommand.js
 var CreateExportTaskCommand;
 var init_CreateExportTaskCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateExportTaskCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateExportTaskCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     CreateExportTaskCommand = class extends command5(_ep05, _mw05, "CreateExportTask", CreateExportTask$) {
@@ -53628,12 +52851,11 @@ var init_CreateExportTaskCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateImportTaskCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateImportTaskCommand.js
 var CreateImportTaskCommand;
 var init_CreateImportTaskCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateImportTaskCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateImportTaskCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     CreateImportTaskCommand = class extends command5(_ep05, _mw05, "CreateImportTask", CreateImportTask$) {
@@ -53641,12 +52863,11 @@ var init_CreateImportTaskCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogAnomalyDetectorCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogAnomalyDetectorCommand.js
 var CreateLogAnomalyDetectorCommand;
 var init_CreateLogAnomalyDetectorCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogAnomalyDetectorCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogAnomalyDetectorCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     CreateLogAnomalyDetectorCommand = class extends command5(_ep05, _mw05, "CreateLogAnomalyDetector", CreateLogAnomalyDetector$) {
@@ -53654,12 +52875,11 @@ var init_CreateLogAnomalyDetectorCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogGroupCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogGroupCommand.js
 var CreateLogGroupCommand;
 var init_CreateLogGroupCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogGroupCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogGroupCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     CreateLogGroupCommand = class extends command5(_ep05, _mw05, "CreateLogGroup", CreateLogGroup$) {
@@ -53667,12 +52887,11 @@ var init_CreateLogGroupCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogStreamCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogStreamCommand.js
 var CreateLogStreamCommand;
 var init_CreateLogStreamCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogStreamCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogStreamCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     CreateLogStreamCommand = class extends command5(_ep05, _mw05, "CreateLogStream", CreateLogStream$) {
@@ -53680,12 +52899,11 @@ var init_CreateLogStreamCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLookupTableCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLookupTableCommand.js
 var CreateLookupTableCommand;
 var init_CreateLookupTableCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLookupTableCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLookupTableCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     CreateLookupTableCommand = class extends command5(_ep05, _mw05, "CreateLookupTable", CreateLookupTable$) {
@@ -53693,12 +52911,11 @@ var init_CreateLookupTableCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateScheduledQueryCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateScheduledQueryCommand.js
 var CreateScheduledQueryCommand;
 var init_CreateScheduledQueryCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateScheduledQueryCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateScheduledQueryCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     CreateScheduledQueryCommand = class extends command5(_ep05, _mw05, "CreateScheduledQuery", CreateScheduledQuery$) {
@@ -53706,12 +52923,11 @@ var init_CreateScheduledQueryCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteAccountPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteAccountPolicyCommand.js
 var DeleteAccountPolicyCommand;
 var init_DeleteAccountPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteAccountPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteAccountPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteAccountPolicyCommand = class extends command5(_ep05, _mw05, "DeleteAccountPolicy", DeleteAccountPolicy$) {
@@ -53719,12 +52935,11 @@ var init_DeleteAccountPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDataProtectionPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDataProtectionPolicyCommand.js
 var DeleteDataProtectionPolicyCommand;
 var init_DeleteDataProtectionPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDataProtectionPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDataProtectionPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteDataProtectionPolicyCommand = class extends command5(_ep05, _mw05, "DeleteDataProtectionPolicy", DeleteDataProtectionPolicy$) {
@@ -53732,12 +52947,11 @@ var init_DeleteDataProtectionPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryCommand.js
 var DeleteDeliveryCommand;
 var init_DeleteDeliveryCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteDeliveryCommand = class extends command5(_ep05, _mw05, "DeleteDelivery", DeleteDelivery$) {
@@ -53745,12 +52959,11 @@ var init_DeleteDeliveryCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationCommand.js
 var DeleteDeliveryDestinationCommand;
 var init_DeleteDeliveryDestinationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteDeliveryDestinationCommand = class extends command5(_ep05, _mw05, "DeleteDeliveryDestination", DeleteDeliveryDestination$) {
@@ -53758,12 +52971,11 @@ var init_DeleteDeliveryDestinationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationPolicyCommand.js
 var DeleteDeliveryDestinationPolicyCommand;
 var init_DeleteDeliveryDestinationPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliveryDestinationPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteDeliveryDestinationPolicyCommand = class extends command5(_ep05, _mw05, "DeleteDeliveryDestinationPolicy", DeleteDeliveryDestinationPolicy$) {
@@ -53771,12 +52983,11 @@ var init_DeleteDeliveryDestinationPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliverySourceCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliverySourceCommand.js
 var DeleteDeliverySourceCommand;
 var init_DeleteDeliverySourceCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliverySourceCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDeliverySourceCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteDeliverySourceCommand = class extends command5(_ep05, _mw05, "DeleteDeliverySource", DeleteDeliverySource$) {
@@ -53784,12 +52995,11 @@ var init_DeleteDeliverySourceCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDestinationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDestinationCommand.js
 var DeleteDestinationCommand;
 var init_DeleteDestinationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDestinationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteDestinationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteDestinationCommand = class extends command5(_ep05, _mw05, "DeleteDestination", DeleteDestination$) {
@@ -53797,12 +53007,11 @@ var init_DeleteDestinationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIndexPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIndexPolicyCommand.js
 var DeleteIndexPolicyCommand;
 var init_DeleteIndexPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIndexPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIndexPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteIndexPolicyCommand = class extends command5(_ep05, _mw05, "DeleteIndexPolicy", DeleteIndexPolicy$) {
@@ -53810,12 +53019,11 @@ var init_DeleteIndexPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIntegrationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIntegrationCommand.js
 var DeleteIntegrationCommand;
 var init_DeleteIntegrationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIntegrationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteIntegrationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteIntegrationCommand = class extends command5(_ep05, _mw05, "DeleteIntegration", DeleteIntegration$) {
@@ -53823,12 +53031,11 @@ var init_DeleteIntegrationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogAnomalyDetectorCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogAnomalyDetectorCommand.js
 var DeleteLogAnomalyDetectorCommand;
 var init_DeleteLogAnomalyDetectorCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogAnomalyDetectorCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogAnomalyDetectorCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteLogAnomalyDetectorCommand = class extends command5(_ep05, _mw05, "DeleteLogAnomalyDetector", DeleteLogAnomalyDetector$) {
@@ -53836,12 +53043,11 @@ var init_DeleteLogAnomalyDetectorCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogGroupCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogGroupCommand.js
 var DeleteLogGroupCommand;
 var init_DeleteLogGroupCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogGroupCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogGroupCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteLogGroupCommand = class extends command5(_ep05, _mw05, "DeleteLogGroup", DeleteLogGroup$) {
@@ -53849,12 +53055,11 @@ var init_DeleteLogGroupCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogStreamCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogStreamCommand.js
 var DeleteLogStreamCommand;
 var init_DeleteLogStreamCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogStreamCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLogStreamCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteLogStreamCommand = class extends command5(_ep05, _mw05, "DeleteLogStream", DeleteLogStream$) {
@@ -53862,12 +53067,11 @@ var init_DeleteLogStreamCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLookupTableCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLookupTableCommand.js
 var DeleteLookupTableCommand;
 var init_DeleteLookupTableCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLookupTableCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteLookupTableCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteLookupTableCommand = class extends command5(_ep05, _mw05, "DeleteLookupTable", DeleteLookupTable$) {
@@ -53875,12 +53079,11 @@ var init_DeleteLookupTableCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteMetricFilterCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteMetricFilterCommand.js
 var DeleteMetricFilterCommand;
 var init_DeleteMetricFilterCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteMetricFilterCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteMetricFilterCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteMetricFilterCommand = class extends command5(_ep05, _mw05, "DeleteMetricFilter", DeleteMetricFilter$) {
@@ -53888,12 +53091,11 @@ var init_DeleteMetricFilterCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteQueryDefinitionCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteQueryDefinitionCommand.js
 var DeleteQueryDefinitionCommand;
 var init_DeleteQueryDefinitionCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteQueryDefinitionCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteQueryDefinitionCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteQueryDefinitionCommand = class extends command5(_ep05, _mw05, "DeleteQueryDefinition", DeleteQueryDefinition$) {
@@ -53901,12 +53103,11 @@ var init_DeleteQueryDefinitionCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteResourcePolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteResourcePolicyCommand.js
 var DeleteResourcePolicyCommand;
 var init_DeleteResourcePolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteResourcePolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteResourcePolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteResourcePolicyCommand = class extends command5(_ep05, _mw05, "DeleteResourcePolicy", DeleteResourcePolicy$) {
@@ -53914,12 +53115,11 @@ var init_DeleteResourcePolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteRetentionPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteRetentionPolicyCommand.js
 var DeleteRetentionPolicyCommand;
 var init_DeleteRetentionPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteRetentionPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteRetentionPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteRetentionPolicyCommand = class extends command5(_ep05, _mw05, "DeleteRetentionPolicy", DeleteRetentionPolicy$) {
@@ -53927,12 +53127,11 @@ var init_DeleteRetentionPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteScheduledQueryCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteScheduledQueryCommand.js
 var DeleteScheduledQueryCommand;
 var init_DeleteScheduledQueryCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteScheduledQueryCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteScheduledQueryCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteScheduledQueryCommand = class extends command5(_ep05, _mw05, "DeleteScheduledQuery", DeleteScheduledQuery$) {
@@ -53940,12 +53139,11 @@ var init_DeleteScheduledQueryCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSubscriptionFilterCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSubscriptionFilterCommand.js
 var DeleteSubscriptionFilterCommand;
 var init_DeleteSubscriptionFilterCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSubscriptionFilterCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSubscriptionFilterCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteSubscriptionFilterCommand = class extends command5(_ep05, _mw05, "DeleteSubscriptionFilter", DeleteSubscriptionFilter$) {
@@ -53953,12 +53151,11 @@ var init_DeleteSubscriptionFilterCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSyslogConfigurationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSyslogConfigurationCommand.js
 var DeleteSyslogConfigurationCommand;
 var init_DeleteSyslogConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSyslogConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteSyslogConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteSyslogConfigurationCommand = class extends command5(_ep05, _mw05, "DeleteSyslogConfiguration", DeleteSyslogConfiguration$) {
@@ -53966,12 +53163,11 @@ var init_DeleteSyslogConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteTransformerCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteTransformerCommand.js
 var DeleteTransformerCommand;
 var init_DeleteTransformerCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteTransformerCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DeleteTransformerCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DeleteTransformerCommand = class extends command5(_ep05, _mw05, "DeleteTransformer", DeleteTransformer$) {
@@ -53979,12 +53175,11 @@ var init_DeleteTransformerCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeAccountPoliciesCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeAccountPoliciesCommand.js
 var DescribeAccountPoliciesCommand;
 var init_DescribeAccountPoliciesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeAccountPoliciesCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeAccountPoliciesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeAccountPoliciesCommand = class extends command5(_ep05, _mw05, "DescribeAccountPolicies", DescribeAccountPolicies$) {
@@ -53992,12 +53187,11 @@ var init_DescribeAccountPoliciesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeConfigurationTemplatesCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeConfigurationTemplatesCommand.js
 var DescribeConfigurationTemplatesCommand;
 var init_DescribeConfigurationTemplatesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeConfigurationTemplatesCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeConfigurationTemplatesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeConfigurationTemplatesCommand = class extends command5(_ep05, _mw05, "DescribeConfigurationTemplates", DescribeConfigurationTemplates$) {
@@ -54005,12 +53199,11 @@ var init_DescribeConfigurationTemplatesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveriesCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveriesCommand.js
 var DescribeDeliveriesCommand;
 var init_DescribeDeliveriesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveriesCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveriesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeDeliveriesCommand = class extends command5(_ep05, _mw05, "DescribeDeliveries", DescribeDeliveries$) {
@@ -54018,12 +53211,11 @@ var init_DescribeDeliveriesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveryDestinationsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveryDestinationsCommand.js
 var DescribeDeliveryDestinationsCommand;
 var init_DescribeDeliveryDestinationsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveryDestinationsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliveryDestinationsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeDeliveryDestinationsCommand = class extends command5(_ep05, _mw05, "DescribeDeliveryDestinations", DescribeDeliveryDestinations$) {
@@ -54031,12 +53223,11 @@ var init_DescribeDeliveryDestinationsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliverySourcesCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliverySourcesCommand.js
 var DescribeDeliverySourcesCommand;
 var init_DescribeDeliverySourcesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliverySourcesCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDeliverySourcesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeDeliverySourcesCommand = class extends command5(_ep05, _mw05, "DescribeDeliverySources", DescribeDeliverySources$) {
@@ -54044,12 +53235,11 @@ var init_DescribeDeliverySourcesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDestinationsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDestinationsCommand.js
 var DescribeDestinationsCommand;
 var init_DescribeDestinationsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDestinationsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeDestinationsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeDestinationsCommand = class extends command5(_ep05, _mw05, "DescribeDestinations", DescribeDestinations$) {
@@ -54057,12 +53247,11 @@ var init_DescribeDestinationsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeExportTasksCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeExportTasksCommand.js
 var DescribeExportTasksCommand;
 var init_DescribeExportTasksCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeExportTasksCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeExportTasksCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeExportTasksCommand = class extends command5(_ep05, _mw05, "DescribeExportTasks", DescribeExportTasks$) {
@@ -54070,12 +53259,11 @@ var init_DescribeExportTasksCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeFieldIndexesCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeFieldIndexesCommand.js
 var DescribeFieldIndexesCommand;
 var init_DescribeFieldIndexesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeFieldIndexesCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeFieldIndexesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeFieldIndexesCommand = class extends command5(_ep05, _mw05, "DescribeFieldIndexes", DescribeFieldIndexes$) {
@@ -54083,12 +53271,11 @@ var init_DescribeFieldIndexesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTaskBatchesCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTaskBatchesCommand.js
 var DescribeImportTaskBatchesCommand;
 var init_DescribeImportTaskBatchesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTaskBatchesCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTaskBatchesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeImportTaskBatchesCommand = class extends command5(_ep05, _mw05, "DescribeImportTaskBatches", DescribeImportTaskBatches$) {
@@ -54096,12 +53283,11 @@ var init_DescribeImportTaskBatchesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTasksCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTasksCommand.js
 var DescribeImportTasksCommand;
 var init_DescribeImportTasksCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTasksCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeImportTasksCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeImportTasksCommand = class extends command5(_ep05, _mw05, "DescribeImportTasks", DescribeImportTasks$) {
@@ -54109,12 +53295,11 @@ var init_DescribeImportTasksCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeIndexPoliciesCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeIndexPoliciesCommand.js
 var DescribeIndexPoliciesCommand;
 var init_DescribeIndexPoliciesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeIndexPoliciesCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeIndexPoliciesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeIndexPoliciesCommand = class extends command5(_ep05, _mw05, "DescribeIndexPolicies", DescribeIndexPolicies$) {
@@ -54122,12 +53307,11 @@ var init_DescribeIndexPoliciesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogGroupsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogGroupsCommand.js
 var DescribeLogGroupsCommand;
 var init_DescribeLogGroupsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogGroupsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogGroupsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeLogGroupsCommand = class extends command5(_ep05, _mw05, "DescribeLogGroups", DescribeLogGroups$) {
@@ -54135,12 +53319,11 @@ var init_DescribeLogGroupsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogStreamsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogStreamsCommand.js
 var DescribeLogStreamsCommand;
 var init_DescribeLogStreamsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogStreamsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLogStreamsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeLogStreamsCommand = class extends command5(_ep05, _mw05, "DescribeLogStreams", DescribeLogStreams$) {
@@ -54148,12 +53331,11 @@ var init_DescribeLogStreamsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLookupTablesCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLookupTablesCommand.js
 var DescribeLookupTablesCommand;
 var init_DescribeLookupTablesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLookupTablesCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeLookupTablesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeLookupTablesCommand = class extends command5(_ep05, _mw05, "DescribeLookupTables", DescribeLookupTables$) {
@@ -54161,12 +53343,11 @@ var init_DescribeLookupTablesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeMetricFiltersCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeMetricFiltersCommand.js
 var DescribeMetricFiltersCommand;
 var init_DescribeMetricFiltersCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeMetricFiltersCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeMetricFiltersCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeMetricFiltersCommand = class extends command5(_ep05, _mw05, "DescribeMetricFilters", DescribeMetricFilters$) {
@@ -54174,12 +53355,11 @@ var init_DescribeMetricFiltersCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueriesCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueriesCommand.js
 var DescribeQueriesCommand;
 var init_DescribeQueriesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueriesCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueriesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeQueriesCommand = class extends command5(_ep05, _mw05, "DescribeQueries", DescribeQueries$) {
@@ -54187,12 +53367,11 @@ var init_DescribeQueriesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueryDefinitionsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueryDefinitionsCommand.js
 var DescribeQueryDefinitionsCommand;
 var init_DescribeQueryDefinitionsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueryDefinitionsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeQueryDefinitionsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeQueryDefinitionsCommand = class extends command5(_ep05, _mw05, "DescribeQueryDefinitions", DescribeQueryDefinitions$) {
@@ -54200,12 +53379,11 @@ var init_DescribeQueryDefinitionsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeResourcePoliciesCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeResourcePoliciesCommand.js
 var DescribeResourcePoliciesCommand;
 var init_DescribeResourcePoliciesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeResourcePoliciesCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeResourcePoliciesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeResourcePoliciesCommand = class extends command5(_ep05, _mw05, "DescribeResourcePolicies", DescribeResourcePolicies$) {
@@ -54213,12 +53391,11 @@ var init_DescribeResourcePoliciesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeSubscriptionFiltersCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeSubscriptionFiltersCommand.js
 var DescribeSubscriptionFiltersCommand;
 var init_DescribeSubscriptionFiltersCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeSubscriptionFiltersCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DescribeSubscriptionFiltersCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DescribeSubscriptionFiltersCommand = class extends command5(_ep05, _mw05, "DescribeSubscriptionFilters", DescribeSubscriptionFilters$) {
@@ -54226,12 +53403,11 @@ var init_DescribeSubscriptionFiltersCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateKmsKeyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateKmsKeyCommand.js
 var DisassociateKmsKeyCommand;
 var init_DisassociateKmsKeyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateKmsKeyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateKmsKeyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DisassociateKmsKeyCommand = class extends command5(_ep05, _mw05, "DisassociateKmsKey", DisassociateKmsKey$) {
@@ -54239,12 +53415,11 @@ var init_DisassociateKmsKeyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateSourceFromS3TableIntegrationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateSourceFromS3TableIntegrationCommand.js
 var DisassociateSourceFromS3TableIntegrationCommand;
 var init_DisassociateSourceFromS3TableIntegrationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateSourceFromS3TableIntegrationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/DisassociateSourceFromS3TableIntegrationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     DisassociateSourceFromS3TableIntegrationCommand = class extends command5(_ep05, _mw05, "DisassociateSourceFromS3TableIntegration", DisassociateSourceFromS3TableIntegration$) {
@@ -54252,12 +53427,11 @@ var init_DisassociateSourceFromS3TableIntegrationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/FilterLogEventsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/FilterLogEventsCommand.js
 var FilterLogEventsCommand;
 var init_FilterLogEventsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/FilterLogEventsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/FilterLogEventsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     FilterLogEventsCommand = class extends command5(_ep05, _mw05, "FilterLogEvents", FilterLogEvents$) {
@@ -54265,12 +53439,11 @@ var init_FilterLogEventsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDataProtectionPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDataProtectionPolicyCommand.js
 var GetDataProtectionPolicyCommand;
 var init_GetDataProtectionPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDataProtectionPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDataProtectionPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetDataProtectionPolicyCommand = class extends command5(_ep05, _mw05, "GetDataProtectionPolicy", GetDataProtectionPolicy$) {
@@ -54278,12 +53451,11 @@ var init_GetDataProtectionPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryCommand.js
 var GetDeliveryCommand;
 var init_GetDeliveryCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetDeliveryCommand = class extends command5(_ep05, _mw05, "GetDelivery", GetDelivery$) {
@@ -54291,12 +53463,11 @@ var init_GetDeliveryCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationCommand.js
 var GetDeliveryDestinationCommand;
 var init_GetDeliveryDestinationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetDeliveryDestinationCommand = class extends command5(_ep05, _mw05, "GetDeliveryDestination", GetDeliveryDestination$) {
@@ -54304,12 +53475,11 @@ var init_GetDeliveryDestinationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationPolicyCommand.js
 var GetDeliveryDestinationPolicyCommand;
 var init_GetDeliveryDestinationPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliveryDestinationPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetDeliveryDestinationPolicyCommand = class extends command5(_ep05, _mw05, "GetDeliveryDestinationPolicy", GetDeliveryDestinationPolicy$) {
@@ -54317,12 +53487,11 @@ var init_GetDeliveryDestinationPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliverySourceCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliverySourceCommand.js
 var GetDeliverySourceCommand;
 var init_GetDeliverySourceCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliverySourceCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetDeliverySourceCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetDeliverySourceCommand = class extends command5(_ep05, _mw05, "GetDeliverySource", GetDeliverySource$) {
@@ -54330,12 +53499,11 @@ var init_GetDeliverySourceCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetIntegrationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetIntegrationCommand.js
 var GetIntegrationCommand;
 var init_GetIntegrationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetIntegrationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetIntegrationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetIntegrationCommand = class extends command5(_ep05, _mw05, "GetIntegration", GetIntegration$) {
@@ -54343,12 +53511,11 @@ var init_GetIntegrationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogAnomalyDetectorCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogAnomalyDetectorCommand.js
 var GetLogAnomalyDetectorCommand;
 var init_GetLogAnomalyDetectorCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogAnomalyDetectorCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogAnomalyDetectorCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetLogAnomalyDetectorCommand = class extends command5(_ep05, _mw05, "GetLogAnomalyDetector", GetLogAnomalyDetector$) {
@@ -54356,12 +53523,11 @@ var init_GetLogAnomalyDetectorCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogEventsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogEventsCommand.js
 var GetLogEventsCommand;
 var init_GetLogEventsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogEventsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogEventsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetLogEventsCommand = class extends command5(_ep05, _mw05, "GetLogEvents", GetLogEvents$) {
@@ -54369,12 +53535,11 @@ var init_GetLogEventsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogFieldsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogFieldsCommand.js
 var GetLogFieldsCommand;
 var init_GetLogFieldsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogFieldsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogFieldsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetLogFieldsCommand = class extends command5(_ep05, _mw05, "GetLogFields", GetLogFields$) {
@@ -54382,12 +53547,11 @@ var init_GetLogFieldsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogGroupFieldsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogGroupFieldsCommand.js
 var GetLogGroupFieldsCommand;
 var init_GetLogGroupFieldsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogGroupFieldsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogGroupFieldsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetLogGroupFieldsCommand = class extends command5(_ep05, _mw05, "GetLogGroupFields", GetLogGroupFields$) {
@@ -54395,12 +53559,11 @@ var init_GetLogGroupFieldsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogObjectCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogObjectCommand.js
 var GetLogObjectCommand;
 var init_GetLogObjectCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogObjectCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogObjectCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetLogObjectCommand = class extends command5(_ep05, _mw05, "GetLogObject", GetLogObject$) {
@@ -54408,12 +53571,11 @@ var init_GetLogObjectCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogRecordCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogRecordCommand.js
 var GetLogRecordCommand;
 var init_GetLogRecordCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogRecordCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogRecordCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetLogRecordCommand = class extends command5(_ep05, _mw05, "GetLogRecord", GetLogRecord$) {
@@ -54421,12 +53583,11 @@ var init_GetLogRecordCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLookupTableCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLookupTableCommand.js
 var GetLookupTableCommand;
 var init_GetLookupTableCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLookupTableCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLookupTableCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetLookupTableCommand = class extends command5(_ep05, _mw05, "GetLookupTable", GetLookupTable$) {
@@ -54434,12 +53595,11 @@ var init_GetLookupTableCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetQueryResultsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetQueryResultsCommand.js
 var GetQueryResultsCommand;
 var init_GetQueryResultsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetQueryResultsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetQueryResultsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetQueryResultsCommand = class extends command5(_ep05, _mw05, "GetQueryResults", GetQueryResults$) {
@@ -54447,12 +53607,11 @@ var init_GetQueryResultsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryCommand.js
 var GetScheduledQueryCommand;
 var init_GetScheduledQueryCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetScheduledQueryCommand = class extends command5(_ep05, _mw05, "GetScheduledQuery", GetScheduledQuery$) {
@@ -54460,12 +53619,11 @@ var init_GetScheduledQueryCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryHistoryCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryHistoryCommand.js
 var GetScheduledQueryHistoryCommand;
 var init_GetScheduledQueryHistoryCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryHistoryCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetScheduledQueryHistoryCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetScheduledQueryHistoryCommand = class extends command5(_ep05, _mw05, "GetScheduledQueryHistory", GetScheduledQueryHistory$) {
@@ -54473,12 +53631,11 @@ var init_GetScheduledQueryHistoryCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetStorageTierPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetStorageTierPolicyCommand.js
 var GetStorageTierPolicyCommand;
 var init_GetStorageTierPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetStorageTierPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetStorageTierPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetStorageTierPolicyCommand = class extends command5(_ep05, _mw05, "GetStorageTierPolicy", GetStorageTierPolicy$) {
@@ -54486,12 +53643,11 @@ var init_GetStorageTierPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetTransformerCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetTransformerCommand.js
 var GetTransformerCommand;
 var init_GetTransformerCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetTransformerCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetTransformerCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     GetTransformerCommand = class extends command5(_ep05, _mw05, "GetTransformer", GetTransformer$) {
@@ -54499,12 +53655,11 @@ var init_GetTransformerCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAggregateLogGroupSummariesCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAggregateLogGroupSummariesCommand.js
 var ListAggregateLogGroupSummariesCommand;
 var init_ListAggregateLogGroupSummariesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAggregateLogGroupSummariesCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAggregateLogGroupSummariesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     ListAggregateLogGroupSummariesCommand = class extends command5(_ep05, _mw05, "ListAggregateLogGroupSummaries", ListAggregateLogGroupSummaries$) {
@@ -54512,12 +53667,11 @@ var init_ListAggregateLogGroupSummariesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAnomaliesCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAnomaliesCommand.js
 var ListAnomaliesCommand;
 var init_ListAnomaliesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAnomaliesCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListAnomaliesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     ListAnomaliesCommand = class extends command5(_ep05, _mw05, "ListAnomalies", ListAnomalies$) {
@@ -54525,12 +53679,11 @@ var init_ListAnomaliesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListIntegrationsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListIntegrationsCommand.js
 var ListIntegrationsCommand;
 var init_ListIntegrationsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListIntegrationsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListIntegrationsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     ListIntegrationsCommand = class extends command5(_ep05, _mw05, "ListIntegrations", ListIntegrations$) {
@@ -54538,12 +53691,11 @@ var init_ListIntegrationsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogAnomalyDetectorsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogAnomalyDetectorsCommand.js
 var ListLogAnomalyDetectorsCommand;
 var init_ListLogAnomalyDetectorsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogAnomalyDetectorsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogAnomalyDetectorsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     ListLogAnomalyDetectorsCommand = class extends command5(_ep05, _mw05, "ListLogAnomalyDetectors", ListLogAnomalyDetectors$) {
@@ -54551,12 +53703,11 @@ var init_ListLogAnomalyDetectorsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsCommand.js
 var ListLogGroupsCommand;
 var init_ListLogGroupsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     ListLogGroupsCommand = class extends command5(_ep05, _mw05, "ListLogGroups", ListLogGroups$) {
@@ -54564,12 +53715,11 @@ var init_ListLogGroupsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsForQueryCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsForQueryCommand.js
 var ListLogGroupsForQueryCommand;
 var init_ListLogGroupsForQueryCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsForQueryCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListLogGroupsForQueryCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     ListLogGroupsForQueryCommand = class extends command5(_ep05, _mw05, "ListLogGroupsForQuery", ListLogGroupsForQuery$) {
@@ -54577,12 +53727,11 @@ var init_ListLogGroupsForQueryCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListScheduledQueriesCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListScheduledQueriesCommand.js
 var ListScheduledQueriesCommand;
 var init_ListScheduledQueriesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListScheduledQueriesCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListScheduledQueriesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     ListScheduledQueriesCommand = class extends command5(_ep05, _mw05, "ListScheduledQueries", ListScheduledQueries$) {
@@ -54590,12 +53739,11 @@ var init_ListScheduledQueriesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSourcesForS3TableIntegrationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSourcesForS3TableIntegrationCommand.js
 var ListSourcesForS3TableIntegrationCommand;
 var init_ListSourcesForS3TableIntegrationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSourcesForS3TableIntegrationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSourcesForS3TableIntegrationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     ListSourcesForS3TableIntegrationCommand = class extends command5(_ep05, _mw05, "ListSourcesForS3TableIntegration", ListSourcesForS3TableIntegration$) {
@@ -54603,12 +53751,11 @@ var init_ListSourcesForS3TableIntegrationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSyslogConfigurationsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSyslogConfigurationsCommand.js
 var ListSyslogConfigurationsCommand;
 var init_ListSyslogConfigurationsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSyslogConfigurationsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListSyslogConfigurationsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     ListSyslogConfigurationsCommand = class extends command5(_ep05, _mw05, "ListSyslogConfigurations", ListSyslogConfigurations$) {
@@ -54616,12 +53763,11 @@ var init_ListSyslogConfigurationsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsForResourceCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsForResourceCommand.js
 var ListTagsForResourceCommand;
 var init_ListTagsForResourceCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsForResourceCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsForResourceCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     ListTagsForResourceCommand = class extends command5(_ep05, _mw05, "ListTagsForResource", ListTagsForResource$) {
@@ -54629,12 +53775,11 @@ var init_ListTagsForResourceCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsLogGroupCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsLogGroupCommand.js
 var ListTagsLogGroupCommand;
 var init_ListTagsLogGroupCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsLogGroupCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/ListTagsLogGroupCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     ListTagsLogGroupCommand = class extends command5(_ep05, _mw05, "ListTagsLogGroup", ListTagsLogGroup$) {
@@ -54642,12 +53787,11 @@ var init_ListTagsLogGroupCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutAccountPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutAccountPolicyCommand.js
 var PutAccountPolicyCommand;
 var init_PutAccountPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutAccountPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutAccountPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutAccountPolicyCommand = class extends command5(_ep05, _mw05, "PutAccountPolicy", PutAccountPolicy$) {
@@ -54655,12 +53799,11 @@ var init_PutAccountPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutBearerTokenAuthenticationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutBearerTokenAuthenticationCommand.js
 var PutBearerTokenAuthenticationCommand;
 var init_PutBearerTokenAuthenticationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutBearerTokenAuthenticationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutBearerTokenAuthenticationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutBearerTokenAuthenticationCommand = class extends command5(_ep05, _mw05, "PutBearerTokenAuthentication", PutBearerTokenAuthentication$) {
@@ -54668,12 +53811,11 @@ var init_PutBearerTokenAuthenticationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDataProtectionPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDataProtectionPolicyCommand.js
 var PutDataProtectionPolicyCommand;
 var init_PutDataProtectionPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDataProtectionPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDataProtectionPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutDataProtectionPolicyCommand = class extends command5(_ep05, _mw05, "PutDataProtectionPolicy", PutDataProtectionPolicy$) {
@@ -54681,12 +53823,11 @@ var init_PutDataProtectionPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationCommand.js
 var PutDeliveryDestinationCommand;
 var init_PutDeliveryDestinationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutDeliveryDestinationCommand = class extends command5(_ep05, _mw05, "PutDeliveryDestination", PutDeliveryDestination$) {
@@ -54694,12 +53835,11 @@ var init_PutDeliveryDestinationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationPolicyCommand.js
 var PutDeliveryDestinationPolicyCommand;
 var init_PutDeliveryDestinationPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliveryDestinationPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutDeliveryDestinationPolicyCommand = class extends command5(_ep05, _mw05, "PutDeliveryDestinationPolicy", PutDeliveryDestinationPolicy$) {
@@ -54707,12 +53847,11 @@ var init_PutDeliveryDestinationPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliverySourceCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliverySourceCommand.js
 var PutDeliverySourceCommand;
 var init_PutDeliverySourceCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliverySourceCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDeliverySourceCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutDeliverySourceCommand = class extends command5(_ep05, _mw05, "PutDeliverySource", PutDeliverySource$) {
@@ -54720,12 +53859,11 @@ var init_PutDeliverySourceCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationCommand.js
 var PutDestinationCommand;
 var init_PutDestinationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutDestinationCommand = class extends command5(_ep05, _mw05, "PutDestination", PutDestination$) {
@@ -54733,12 +53871,11 @@ var init_PutDestinationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationPolicyCommand.js
 var PutDestinationPolicyCommand;
 var init_PutDestinationPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutDestinationPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutDestinationPolicyCommand = class extends command5(_ep05, _mw05, "PutDestinationPolicy", PutDestinationPolicy$) {
@@ -54746,12 +53883,11 @@ var init_PutDestinationPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIndexPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIndexPolicyCommand.js
 var PutIndexPolicyCommand;
 var init_PutIndexPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIndexPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIndexPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutIndexPolicyCommand = class extends command5(_ep05, _mw05, "PutIndexPolicy", PutIndexPolicy$) {
@@ -54759,12 +53895,11 @@ var init_PutIndexPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIntegrationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIntegrationCommand.js
 var PutIntegrationCommand;
 var init_PutIntegrationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIntegrationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutIntegrationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutIntegrationCommand = class extends command5(_ep05, _mw05, "PutIntegration", PutIntegration$) {
@@ -54772,12 +53907,11 @@ var init_PutIntegrationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogEventsCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogEventsCommand.js
 var PutLogEventsCommand;
 var init_PutLogEventsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogEventsCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogEventsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutLogEventsCommand = class extends command5(_ep05, _mw05, "PutLogEvents", PutLogEvents$) {
@@ -54785,12 +53919,11 @@ var init_PutLogEventsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogGroupDeletionProtectionCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogGroupDeletionProtectionCommand.js
 var PutLogGroupDeletionProtectionCommand;
 var init_PutLogGroupDeletionProtectionCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogGroupDeletionProtectionCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogGroupDeletionProtectionCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutLogGroupDeletionProtectionCommand = class extends command5(_ep05, _mw05, "PutLogGroupDeletionProtection", PutLogGroupDeletionProtection$) {
@@ -54798,12 +53931,11 @@ var init_PutLogGroupDeletionProtectionCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutMetricFilterCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutMetricFilterCommand.js
 var PutMetricFilterCommand;
 var init_PutMetricFilterCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutMetricFilterCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutMetricFilterCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutMetricFilterCommand = class extends command5(_ep05, _mw05, "PutMetricFilter", PutMetricFilter$) {
@@ -54811,12 +53943,11 @@ var init_PutMetricFilterCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutQueryDefinitionCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutQueryDefinitionCommand.js
 var PutQueryDefinitionCommand;
 var init_PutQueryDefinitionCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutQueryDefinitionCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutQueryDefinitionCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutQueryDefinitionCommand = class extends command5(_ep05, _mw05, "PutQueryDefinition", PutQueryDefinition$) {
@@ -54824,12 +53955,11 @@ var init_PutQueryDefinitionCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutResourcePolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutResourcePolicyCommand.js
 var PutResourcePolicyCommand;
 var init_PutResourcePolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutResourcePolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutResourcePolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutResourcePolicyCommand = class extends command5(_ep05, _mw05, "PutResourcePolicy", PutResourcePolicy$) {
@@ -54837,12 +53967,11 @@ var init_PutResourcePolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutRetentionPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutRetentionPolicyCommand.js
 var PutRetentionPolicyCommand;
 var init_PutRetentionPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutRetentionPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutRetentionPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutRetentionPolicyCommand = class extends command5(_ep05, _mw05, "PutRetentionPolicy", PutRetentionPolicy$) {
@@ -54850,12 +53979,11 @@ var init_PutRetentionPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutStorageTierPolicyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutStorageTierPolicyCommand.js
 var PutStorageTierPolicyCommand;
 var init_PutStorageTierPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutStorageTierPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutStorageTierPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutStorageTierPolicyCommand = class extends command5(_ep05, _mw05, "PutStorageTierPolicy", PutStorageTierPolicy$) {
@@ -54863,12 +53991,11 @@ var init_PutStorageTierPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSubscriptionFilterCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSubscriptionFilterCommand.js
 var PutSubscriptionFilterCommand;
 var init_PutSubscriptionFilterCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSubscriptionFilterCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSubscriptionFilterCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutSubscriptionFilterCommand = class extends command5(_ep05, _mw05, "PutSubscriptionFilter", PutSubscriptionFilter$) {
@@ -54876,12 +54003,11 @@ var init_PutSubscriptionFilterCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSyslogConfigurationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSyslogConfigurationCommand.js
 var PutSyslogConfigurationCommand;
 var init_PutSyslogConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSyslogConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutSyslogConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutSyslogConfigurationCommand = class extends command5(_ep05, _mw05, "PutSyslogConfiguration", PutSyslogConfiguration$) {
@@ -54889,12 +54015,11 @@ var init_PutSyslogConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutTransformerCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutTransformerCommand.js
 var PutTransformerCommand;
 var init_PutTransformerCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutTransformerCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutTransformerCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     PutTransformerCommand = class extends command5(_ep05, _mw05, "PutTransformer", PutTransformer$) {
@@ -54902,12 +54027,11 @@ var init_PutTransformerCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartLiveTailCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartLiveTailCommand.js
 var StartLiveTailCommand;
 var init_StartLiveTailCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartLiveTailCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartLiveTailCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     StartLiveTailCommand = class extends command5(_ep05, _mw05, "StartLiveTail", StartLiveTail$) {
@@ -54915,12 +54039,11 @@ var init_StartLiveTailCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartQueryCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartQueryCommand.js
 var StartQueryCommand;
 var init_StartQueryCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartQueryCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StartQueryCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     StartQueryCommand = class extends command5(_ep05, _mw05, "StartQuery", StartQuery$) {
@@ -54928,12 +54051,11 @@ var init_StartQueryCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StopQueryCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StopQueryCommand.js
 var StopQueryCommand;
 var init_StopQueryCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StopQueryCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/StopQueryCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     StopQueryCommand = class extends command5(_ep05, _mw05, "StopQuery", StopQuery$) {
@@ -54941,12 +54063,11 @@ var init_StopQueryCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagLogGroupCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagLogGroupCommand.js
 var TagLogGroupCommand;
 var init_TagLogGroupCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagLogGroupCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagLogGroupCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     TagLogGroupCommand = class extends command5(_ep05, _mw05, "TagLogGroup", TagLogGroup$) {
@@ -54954,12 +54075,11 @@ var init_TagLogGroupCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagResourceCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagResourceCommand.js
 var TagResourceCommand;
 var init_TagResourceCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagResourceCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TagResourceCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     TagResourceCommand = class extends command5(_ep05, _mw05, "TagResource", TagResource$) {
@@ -54967,12 +54087,11 @@ var init_TagResourceCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestMetricFilterCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestMetricFilterCommand.js
 var TestMetricFilterCommand;
 var init_TestMetricFilterCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestMetricFilterCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestMetricFilterCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     TestMetricFilterCommand = class extends command5(_ep05, _mw05, "TestMetricFilter", TestMetricFilter$) {
@@ -54980,12 +54099,11 @@ var init_TestMetricFilterCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestTransformerCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestTransformerCommand.js
 var TestTransformerCommand;
 var init_TestTransformerCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestTransformerCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/TestTransformerCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     TestTransformerCommand = class extends command5(_ep05, _mw05, "TestTransformer", TestTransformer$) {
@@ -54993,12 +54111,11 @@ var init_TestTransformerCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagLogGroupCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagLogGroupCommand.js
 var UntagLogGroupCommand;
 var init_UntagLogGroupCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagLogGroupCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagLogGroupCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     UntagLogGroupCommand = class extends command5(_ep05, _mw05, "UntagLogGroup", UntagLogGroup$) {
@@ -55006,12 +54123,11 @@ var init_UntagLogGroupCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagResourceCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagResourceCommand.js
 var UntagResourceCommand;
 var init_UntagResourceCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagResourceCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UntagResourceCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     UntagResourceCommand = class extends command5(_ep05, _mw05, "UntagResource", UntagResource$) {
@@ -55019,12 +54135,11 @@ var init_UntagResourceCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateAnomalyCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateAnomalyCommand.js
 var UpdateAnomalyCommand;
 var init_UpdateAnomalyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateAnomalyCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateAnomalyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     UpdateAnomalyCommand = class extends command5(_ep05, _mw05, "UpdateAnomaly", UpdateAnomaly$) {
@@ -55032,12 +54147,11 @@ var init_UpdateAnomalyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateDeliveryConfigurationCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateDeliveryConfigurationCommand.js
 var UpdateDeliveryConfigurationCommand;
 var init_UpdateDeliveryConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateDeliveryConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateDeliveryConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     UpdateDeliveryConfigurationCommand = class extends command5(_ep05, _mw05, "UpdateDeliveryConfiguration", UpdateDeliveryConfiguration$) {
@@ -55045,12 +54159,11 @@ var init_UpdateDeliveryConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLogAnomalyDetectorCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLogAnomalyDetectorCommand.js
 var UpdateLogAnomalyDetectorCommand;
 var init_UpdateLogAnomalyDetectorCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLogAnomalyDetectorCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLogAnomalyDetectorCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     UpdateLogAnomalyDetectorCommand = class extends command5(_ep05, _mw05, "UpdateLogAnomalyDetector", UpdateLogAnomalyDetector$) {
@@ -55058,12 +54171,11 @@ var init_UpdateLogAnomalyDetectorCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLookupTableCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLookupTableCommand.js
 var UpdateLookupTableCommand;
 var init_UpdateLookupTableCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLookupTableCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateLookupTableCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     UpdateLookupTableCommand = class extends command5(_ep05, _mw05, "UpdateLookupTable", UpdateLookupTable$) {
@@ -55071,12 +54183,11 @@ var init_UpdateLookupTableCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateScheduledQueryCommand.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateScheduledQueryCommand.js
 var UpdateScheduledQueryCommand;
 var init_UpdateScheduledQueryCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateScheduledQueryCommand.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/UpdateScheduledQueryCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder5();
     init_schemas_05();
     UpdateScheduledQueryCommand = class extends command5(_ep05, _mw05, "UpdateScheduledQuery", UpdateScheduledQuery$) {
@@ -55084,12 +54195,11 @@ var init_UpdateScheduledQueryCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeConfigurationTemplatesPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeConfigurationTemplatesPaginator.js
 var paginateDescribeConfigurationTemplates;
 var init_DescribeConfigurationTemplatesPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeConfigurationTemplatesPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeConfigurationTemplatesPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_DescribeConfigurationTemplatesCommand();
@@ -55097,12 +54207,11 @@ var init_DescribeConfigurationTemplatesPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveriesPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveriesPaginator.js
 var paginateDescribeDeliveries;
 var init_DescribeDeliveriesPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveriesPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveriesPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_DescribeDeliveriesCommand();
@@ -55110,12 +54219,11 @@ var init_DescribeDeliveriesPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveryDestinationsPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveryDestinationsPaginator.js
 var paginateDescribeDeliveryDestinations;
 var init_DescribeDeliveryDestinationsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveryDestinationsPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliveryDestinationsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_DescribeDeliveryDestinationsCommand();
@@ -55123,12 +54231,11 @@ var init_DescribeDeliveryDestinationsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliverySourcesPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliverySourcesPaginator.js
 var paginateDescribeDeliverySources;
 var init_DescribeDeliverySourcesPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliverySourcesPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDeliverySourcesPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_DescribeDeliverySourcesCommand();
@@ -55136,12 +54243,11 @@ var init_DescribeDeliverySourcesPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDestinationsPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDestinationsPaginator.js
 var paginateDescribeDestinations;
 var init_DescribeDestinationsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDestinationsPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeDestinationsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_DescribeDestinationsCommand();
@@ -55149,12 +54255,11 @@ var init_DescribeDestinationsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogGroupsPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogGroupsPaginator.js
 var paginateDescribeLogGroups;
 var init_DescribeLogGroupsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogGroupsPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogGroupsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_DescribeLogGroupsCommand();
@@ -55162,12 +54267,11 @@ var init_DescribeLogGroupsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogStreamsPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogStreamsPaginator.js
 var paginateDescribeLogStreams;
 var init_DescribeLogStreamsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogStreamsPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeLogStreamsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_DescribeLogStreamsCommand();
@@ -55175,12 +54279,11 @@ var init_DescribeLogStreamsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeMetricFiltersPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeMetricFiltersPaginator.js
 var paginateDescribeMetricFilters;
 var init_DescribeMetricFiltersPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeMetricFiltersPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeMetricFiltersPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_DescribeMetricFiltersCommand();
@@ -55188,12 +54291,11 @@ var init_DescribeMetricFiltersPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeSubscriptionFiltersPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeSubscriptionFiltersPaginator.js
 var paginateDescribeSubscriptionFilters;
 var init_DescribeSubscriptionFiltersPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeSubscriptionFiltersPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/DescribeSubscriptionFiltersPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_DescribeSubscriptionFiltersCommand();
@@ -55201,12 +54303,11 @@ var init_DescribeSubscriptionFiltersPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/FilterLogEventsPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/FilterLogEventsPaginator.js
 var paginateFilterLogEvents;
 var init_FilterLogEventsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/FilterLogEventsPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/FilterLogEventsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_FilterLogEventsCommand();
@@ -55214,12 +54315,11 @@ var init_FilterLogEventsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetLogEventsPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetLogEventsPaginator.js
 var paginateGetLogEvents;
 var init_GetLogEventsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetLogEventsPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetLogEventsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_GetLogEventsCommand();
@@ -55227,12 +54327,11 @@ var init_GetLogEventsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetScheduledQueryHistoryPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetScheduledQueryHistoryPaginator.js
 var paginateGetScheduledQueryHistory;
 var init_GetScheduledQueryHistoryPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetScheduledQueryHistoryPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/GetScheduledQueryHistoryPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_GetScheduledQueryHistoryCommand();
@@ -55240,12 +54339,11 @@ var init_GetScheduledQueryHistoryPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAggregateLogGroupSummariesPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAggregateLogGroupSummariesPaginator.js
 var paginateListAggregateLogGroupSummaries;
 var init_ListAggregateLogGroupSummariesPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAggregateLogGroupSummariesPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAggregateLogGroupSummariesPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_ListAggregateLogGroupSummariesCommand();
@@ -55253,12 +54351,11 @@ var init_ListAggregateLogGroupSummariesPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAnomaliesPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAnomaliesPaginator.js
 var paginateListAnomalies;
 var init_ListAnomaliesPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAnomaliesPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListAnomaliesPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_ListAnomaliesCommand();
@@ -55266,12 +54363,11 @@ var init_ListAnomaliesPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogAnomalyDetectorsPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogAnomalyDetectorsPaginator.js
 var paginateListLogAnomalyDetectors;
 var init_ListLogAnomalyDetectorsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogAnomalyDetectorsPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogAnomalyDetectorsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_ListLogAnomalyDetectorsCommand();
@@ -55279,12 +54375,11 @@ var init_ListLogAnomalyDetectorsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogGroupsForQueryPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogGroupsForQueryPaginator.js
 var paginateListLogGroupsForQuery;
 var init_ListLogGroupsForQueryPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogGroupsForQueryPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListLogGroupsForQueryPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_ListLogGroupsForQueryCommand();
@@ -55292,12 +54387,11 @@ var init_ListLogGroupsForQueryPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListScheduledQueriesPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListScheduledQueriesPaginator.js
 var paginateListScheduledQueries;
 var init_ListScheduledQueriesPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListScheduledQueriesPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListScheduledQueriesPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_ListScheduledQueriesCommand();
@@ -55305,12 +54399,11 @@ var init_ListScheduledQueriesPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListSourcesForS3TableIntegrationPaginator.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListSourcesForS3TableIntegrationPaginator.js
 var paginateListSourcesForS3TableIntegration;
 var init_ListSourcesForS3TableIntegrationPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListSourcesForS3TableIntegrationPaginator.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/ListSourcesForS3TableIntegrationPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CloudWatchLogsClient();
     init_ListSourcesForS3TableIntegrationCommand();
@@ -55318,12 +54411,11 @@ var init_ListSourcesForS3TableIntegrationPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogs.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogs.js
 var commands5, paginators, CloudWatchLogs;
 var init_CloudWatchLogs = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogs.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogs.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_CloudWatchLogsClient();
     init_AssociateKmsKeyCommand();
@@ -55608,11 +54700,10 @@ var init_CloudWatchLogs = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/index.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/index.js
 var init_commands5 = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/index.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_AssociateKmsKeyCommand();
     init_AssociateSourceToS3TableIntegrationCommand();
     init_CancelExportTaskCommand();
@@ -55734,19 +54825,17 @@ var init_commands5 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/Interfaces.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/Interfaces.js
 var init_Interfaces = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/Interfaces.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/Interfaces.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/index.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/index.js
 var init_pagination = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/index.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/pagination/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_Interfaces();
     init_DescribeConfigurationTemplatesPaginator();
     init_DescribeDeliveriesPaginator();
@@ -55769,35 +54858,31 @@ var init_pagination = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/enums.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/enums.js
 var init_enums3 = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/enums.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/enums.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_0.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_0.js
 var init_models_05 = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_0.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_0.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_1.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_1.js
 var init_models_1 = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_1.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/models_1.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/index.js
+// node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/index.js
 var init_dist_es17 = __esm({
-  "../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/index.js"() {
+  "node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_CloudWatchLogsClient();
     init_CloudWatchLogs();
     init_commands5();
@@ -55810,7 +54895,7 @@ var init_dist_es17 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthSchemeProvider.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthSchemeProvider.js
 function createAwsAuthSigv4HttpAuthOption6(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
@@ -55828,9 +54913,8 @@ function createAwsAuthSigv4HttpAuthOption6(authParameters) {
 }
 var defaultCodeBuildHttpAuthSchemeParametersProvider, defaultCodeBuildHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig6;
 var init_httpAuthSchemeProvider6 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthSchemeProvider.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthSchemeProvider.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpAuthSchemes2();
     init_client2();
     defaultCodeBuildHttpAuthSchemeParametersProvider = async (config, context, input) => {
@@ -55859,12 +54943,11 @@ var init_httpAuthSchemeProvider6 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/EndpointParameters.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters6, commonParams6;
 var init_EndpointParameters6 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/EndpointParameters.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/EndpointParameters.js"() {
     "use strict";
-    init_cjs_shims();
     resolveClientEndpointParameters6 = (options) => {
       return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
@@ -55881,10 +54964,10 @@ var init_EndpointParameters6 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/package.json
+// node_modules/@aws-sdk/client-codebuild/package.json
 var package_default3;
 var init_package3 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/package.json"() {
+  "node_modules/@aws-sdk/client-codebuild/package.json"() {
     package_default3 = {
       name: "@aws-sdk/client-codebuild",
       version: "3.1142.0",
@@ -55957,12 +55040,11 @@ var init_package3 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/bdd.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/bdd.js
 var k6, a6, b6, c6, d6, e6, f6, g6, h6, i6, j6, _data6, root6, r6, nodes6, bdd6;
 var init_bdd6 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/bdd.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/bdd.js"() {
     "use strict";
-    init_cjs_shims();
     init_endpoints();
     k6 = "ref";
     a6 = -1;
@@ -56047,12 +55129,11 @@ var init_bdd6 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/endpointResolver.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/endpointResolver.js
 var cache6, defaultEndpointResolver6;
 var init_endpointResolver6 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/endpointResolver.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/endpoint/endpointResolver.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_endpoints();
     init_bdd6();
@@ -56070,12 +55151,11 @@ var init_endpointResolver6 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/CodeBuildServiceException.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/models/CodeBuildServiceException.js
 var CodeBuildServiceException;
 var init_CodeBuildServiceException = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/CodeBuildServiceException.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/models/CodeBuildServiceException.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     CodeBuildServiceException = class _CodeBuildServiceException extends ServiceException {
       constructor(options) {
@@ -56086,12 +55166,11 @@ var init_CodeBuildServiceException = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/errors.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/models/errors.js
 var AccountLimitExceededException, AccountSuspendedException, InvalidInputException, ResourceAlreadyExistsException2, OAuthProviderException, ResourceNotFoundException3;
 var init_errors9 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/errors.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/models/errors.js"() {
     "use strict";
-    init_cjs_shims();
     init_CodeBuildServiceException();
     AccountLimitExceededException = class _AccountLimitExceededException extends CodeBuildServiceException {
       name = "AccountLimitExceededException";
@@ -56168,12 +55247,11 @@ var init_errors9 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/schemas/schemas_0.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/schemas/schemas_0.js
 var _ALEE, _ARC, _ASE, _B, _BA, _BAL, _BB, _BBF, _BBP, _BBPu, _BBu, _BDB, _BDBI, _BDBO, _BG, _BGB, _BGBB, _BGBBI, _BGBBO, _BGBI, _BGBO, _BGCE, _BGCEI, _BGCEO, _BGF, _BGFI, _BGFO, _BGP, _BGPI, _BGPO, _BGR, _BGRG, _BGRGI, _BGRGO, _BGRI, _BGRO, _BGS, _BGSI, _BGSO, _BGu, _BND, _BNDu, _BP, _BPu, _BR, _BS, _BSC, _BSu, _Bu, _CC, _CCRS, _CCo, _CCod, _CE2, _CEo, _CF, _CFI, _CFO, _CP, _CPI, _CPO, _CRG, _CRGI, _CRGO, _CW, _CWI, _CWLC, _CWO, _DBB, _DBBI, _DBBO, _DCC, _DCCI, _DCCO, _DF, _DFI2, _DFO, _DP, _DPI, _DPO, _DR, _DRG, _DRGI, _DRGO, _DRI, _DRO, _DRP2, _DRPI, _DRPO, _DS3, _DSC2, _DSCI, _DSCO, _DSS, _DSo, _DTC2, _DTCI, _DTCO, _DW, _DWI, _DWO, _EEV, _EEVx, _EI2, _EIn, _EL, _ELn, _EP, _EPn, _EV, _EVn, _F, _FG, _FGi, _FPR, _FPRl, _FS, _Fl, _GRGT, _GRGTI, _GRGTO, _GRP, _GRPI, _GRPO, _GSC, _IIE, _IPC, _IPCI, _IPCO, _ISC, _ISCI, _ISCO, _LB, _LBB, _LBBFP, _LBBFPI, _LBBFPO, _LBBI, _LBBO, _LBFP, _LBFPI, _LBFPO, _LBI, _LBO, _LC, _LCEFS, _LCEFSI, _LCEFSO, _LCEI, _LCEII, _LCEIO, _LF, _LFI, _LFO, _LL, _LP, _LPI, _LPO, _LR, _LRFRG, _LRFRGI, _LRFRGO, _LRG, _LRGI, _LRGO, _LRI, _LRO, _LS2, _LSC2, _LSCI, _LSCO, _LSFP, _LSFPI, _LSFPO, _LSI, _LSO, _LSP, _LSPI, _LSPO, _LSRG, _LSRGI, _LSRGO, _NI, _OAPE, _P3, _PA2, _PAL, _PB, _PBBC, _PC3, _PCh, _PCr2, _PCro, _PE, _PF, _PFSL, _PFSLr, _PRBP, _PRP2, _PRPI, _PRPO, _PS, _PSSV, _PSV, _PSr, _Pr3, _R, _RA2, _RAEE2, _RB, _RBB, _RBBI, _RBBO, _RBI, _RBO, _RC3, _REC, _RF2, _RG, _RGTRDL, _RGTS, _RGe, _RNFE3, _RSA, _RWRD, _Re, _S2, _SA, _SB, _SBB, _SBBI, _SBBIt, _SBBO, _SBBOt, _SBBt, _SBI, _SBIt, _SBO, _SBOt, _SBt, _SC2, _SCE, _SCEI, _SCEO, _SCI, _SCIo, _SCIou, _SCO, _SLC, _SNES, _SREC, _SS2, _SSC, _SSCI, _SSCO, _SSI, _SSIt, _SSMS, _SSO, _SSOt, _SSP, _SSPa, _SSa, _SSt, _SSto, _Sa, _T2, _TC3, _TCF, _TCe, _TL2, _TRS, _TTSC, _TTSCa, _UF, _UFI, _UFO, _UP, _UPI, _UPO, _UPV, _UPVI, _UPVO, _URG, _URGI, _URGO, _UW, _UWI, _UWO, _VC, _W, _WF, _a3, _aI3, _aO, _aR, _aRC, _aRL, _aRLO, _aRN, _aT4, _ar2, _au, _av, _b2, _bB, _bBA, _bBC, _bBCO, _bBN, _bBNF, _bBS, _bBu, _bC, _bCP, _bCa, _bCr, _bD, _bE, _bF, _bG, _bM, _bN, _bND, _bNF, _bO, _bOA, _bOu, _bRM, _bRU, _bS2, _bSC, _bSCO, _bT, _bTIM, _bTIMO, _ba, _bu, _buc, _bui, _c6, _cA2, _cBL, _cBS, _cC, _cCS, _cCo, _cE2, _cEI, _cENF, _cEo, _cN, _cO, _cOa, _cP, _cPr, _cS2, _cT2, _cTA, _cTO, _cWL, _cWLA, _ca, _ce, _co4, _com, _con, _cont, _cr, _cre, _d2, _dB, _dC3, _dINS, _dIS, _dL, _dO, _dR2, _dS2, _dSE, _dSo, _da2, _de2, _do, _e6, _eC, _eCT, _eCx, _eD, _eEV, _eI4, _eK2, _eKO, _eMP, _eT2, _eTO2, _eTn2, _eV2, _eVO, _ef, _en2, _ent2, _ex2, _f2, _fA, _fAl, _fG, _fNF, _fO, _fP2, _fS2, _fSL, _fSR, _fi2, _fl2, _gCD, _gCDO, _gN, _gSC, _gSCO, _hK, _hKO, _i2, _iF2, _iI2, _iO, _iPCT, _iPCTO, _iS2, _iSO, _iT4, _iTd, _id2, _ide, _im2, _ima, _in2, _k2, _ke, _l2, _lC, _lCO, _lCP, _lCi, _lCo, _lM2, _lMS, _lMa, _la, _lan, _lo2, _m5, _mBA, _mC, _mCa, _mLCP, _mLCPa, _mO, _mP2, _mR2, _mT2, _mTe, _ma2, _md, _me, _mi, _mo, _n2, _nAR, _nI, _nII, _nOR, _nT2, _nTa, _na2, _oAN, _oB2, _oPR, _p2, _pA, _pAR, _pAr, _pBSL, _pC2, _pM, _pMO, _pN2, _pNF, _pPA, _pRBP, _pS2, _pT2, _pU, _pV, _pa2, _pac, _pat, _ph, _pl, _pla, _po2, _pr, _pre, _qTIM, _qTIMO, _r4, _rA2, _rAR, _rARN, _rAe2, _rAep, _rBBSO, _rBS, _rBSO, _rC3, _rCA, _rCO, _rD2, _rG, _rGA, _rGAe, _rGNF, _rGe, _rNF, _rO, _rS2, _rSV, _rT4, _rTe2, _re, _res, _s6, _sA, _sAO, _sAOo, _sAa, _sB2, _sC2, _sCI, _sCc, _sCco, _sCt2, _sD2, _sDL, _sE2, _sEC, _sGI, _sI2, _sIe, _sIo, _sIu, _sL, _sLA, _sLO, _sM2, _sN, _sNF, _sO, _sOC, _sOh, _sR2, _sRO, _sS2, _sSO, _sSV, _sSVO, _sSs, _sT4, _sTO2, _sTc2, _sTe2, _sTer, _sTu2, _sU2, _sV2, _sa2, _san, _sc3, _se4, _sh, _so2, _st2, _sta2, _su2, _t2, _tC2, _tF2, _tIM, _tIMO, _tIMi, _tRDP, _tS2, _tSN, _tTSC, _tU, _tV, _tVa, _ta2, _to2, _tot, _tr, _u2, _ur, _v2, _vC, _vCp, _vI, _va2, _w2, n06, _s_registry6, CodeBuildServiceException$, n0_registry6, AccountLimitExceededException$, AccountSuspendedException$, InvalidInputException$, OAuthProviderException$, ResourceAlreadyExistsException$2, ResourceNotFoundException$3, errorTypeRegistries6, SensitiveNonEmptyString, SensitiveString, AutoRetryConfig$, BatchDeleteBuildsInput$, BatchDeleteBuildsOutput$, BatchGetBuildBatchesInput$, BatchGetBuildBatchesOutput$, BatchGetBuildsInput$, BatchGetBuildsOutput$, BatchGetCommandExecutionsInput$, BatchGetCommandExecutionsOutput$, BatchGetFleetsInput$, BatchGetFleetsOutput$, BatchGetProjectsInput$, BatchGetProjectsOutput$, BatchGetReportGroupsInput$, BatchGetReportGroupsOutput$, BatchGetReportsInput$, BatchGetReportsOutput$, BatchGetSandboxesInput$, BatchGetSandboxesOutput$, BatchRestrictions$, Build$, BuildArtifacts$, BuildBatch$, BuildBatchFilter$, BuildBatchPhase$, BuildGroup$, BuildNotDeleted$, BuildPhase$, BuildStatusConfig$, BuildSummary$, CloudWatchLogsConfig$, CodeCoverage$, CodeCoverageReportSummary$, CommandExecution$, ComputeConfiguration$, CreateFleetInput$, CreateFleetOutput$, CreateProjectInput$, CreateProjectOutput$, CreateReportGroupInput$, CreateReportGroupOutput$, CreateWebhookInput$, CreateWebhookOutput$, DebugSession$, DeleteBuildBatchInput$, DeleteBuildBatchOutput$, DeleteFleetInput$, DeleteFleetOutput$, DeleteProjectInput$, DeleteProjectOutput$, DeleteReportGroupInput$, DeleteReportGroupOutput$, DeleteReportInput$, DeleteReportOutput$, DeleteResourcePolicyInput$, DeleteResourcePolicyOutput$, DeleteSourceCredentialsInput$, DeleteSourceCredentialsOutput$, DeleteWebhookInput$, DeleteWebhookOutput$, DescribeCodeCoveragesInput$, DescribeCodeCoveragesOutput$, DescribeTestCasesInput$, DescribeTestCasesOutput$, DockerServer$, DockerServerStatus$, EnvironmentImage$, EnvironmentLanguage$, EnvironmentPlatform$, EnvironmentVariable$, ExportedEnvironmentVariable$, Fleet$, FleetProxyRule$, FleetStatus$, GetReportGroupTrendInput$, GetReportGroupTrendOutput$, GetResourcePolicyInput$, GetResourcePolicyOutput$, GitSubmodulesConfig$, ImportSourceCredentialsInput$, ImportSourceCredentialsOutput$, InvalidateProjectCacheInput$, InvalidateProjectCacheOutput$, ListBuildBatchesForProjectInput$, ListBuildBatchesForProjectOutput$, ListBuildBatchesInput$, ListBuildBatchesOutput$, ListBuildsForProjectInput$, ListBuildsForProjectOutput$, ListBuildsInput$, ListBuildsOutput$, ListCommandExecutionsForSandboxInput$, ListCommandExecutionsForSandboxOutput$, ListCuratedEnvironmentImagesInput$, ListCuratedEnvironmentImagesOutput$, ListFleetsInput$, ListFleetsOutput$, ListProjectsInput$, ListProjectsOutput$, ListReportGroupsInput$, ListReportGroupsOutput$, ListReportsForReportGroupInput$, ListReportsForReportGroupOutput$, ListReportsInput$, ListReportsOutput$, ListSandboxesForProjectInput$, ListSandboxesForProjectOutput$, ListSandboxesInput$, ListSandboxesOutput$, ListSharedProjectsInput$, ListSharedProjectsOutput$, ListSharedReportGroupsInput$, ListSharedReportGroupsOutput$, ListSourceCredentialsInput$, ListSourceCredentialsOutput$, LogsConfig$, LogsLocation$, NetworkInterface$, PhaseContext$, Project$, ProjectArtifacts$, ProjectBadge$, ProjectBuildBatchConfig$, ProjectCache$, ProjectEnvironment$, ProjectFileSystemLocation$, ProjectFleet$, ProjectSource$, ProjectSourceVersion$, ProxyConfiguration$, PullRequestBuildPolicy$, PutResourcePolicyInput$, PutResourcePolicyOutput$, RegistryCredential$, Report$, ReportExportConfig$, ReportFilter$, ReportGroup$, ReportGroupTrendStats$, ReportWithRawData$, ResolvedArtifact$, RetryBuildBatchInput$, RetryBuildBatchOutput$, RetryBuildInput$, RetryBuildOutput$, S3LogsConfig$, S3ReportExportConfig$, Sandbox$, SandboxSession$, SandboxSessionPhase$, ScalingConfigurationInput$, ScalingConfigurationOutput$, ScopeConfiguration$, SourceAuth$, SourceCredentialsInfo$, SSMSession$, StartBuildBatchInput$, StartBuildBatchOutput$, StartBuildInput$, StartBuildOutput$, StartCommandExecutionInput$, StartCommandExecutionOutput$, StartSandboxConnectionInput$, StartSandboxConnectionOutput$, StartSandboxInput$, StartSandboxOutput$, StopBuildBatchInput$, StopBuildBatchOutput$, StopBuildInput$, StopBuildOutput$, StopSandboxInput$, StopSandboxOutput$, Tag$2, TargetTrackingScalingConfiguration$, TestCase$, TestCaseFilter$, TestReportSummary$, UpdateFleetInput$, UpdateFleetOutput$, UpdateProjectInput$, UpdateProjectOutput$, UpdateProjectVisibilityInput$, UpdateProjectVisibilityOutput$, UpdateReportGroupInput$, UpdateReportGroupOutput$, UpdateWebhookInput$, UpdateWebhookOutput$, VpcConfig$, Webhook$, WebhookFilter$, BuildArtifactsList, BuildBatches, BuildBatchIds, BuildBatchPhases, BuildGroups, BuildIds, BuildPhases, BuildReportArns, Builds, BuildsNotDeleted, BuildSummaries, CodeCoverages, CommandExecutionIds, CommandExecutions, ComputeTypesAllowed, EnvironmentImages, EnvironmentLanguages, EnvironmentPlatforms, EnvironmentVariables, ExportedEnvironmentVariables, FilterGroup, FilterGroups, FleetArns, FleetNames, FleetProxyRuleEntities, FleetProxyRules, Fleets, FleetsAllowed, Identifiers, ImageVersions, PhaseContexts, ProjectArns, ProjectArtifactsList, ProjectCacheModes, ProjectFileSystemLocations, ProjectNames, Projects, ProjectSecondarySourceVersions, ProjectSources, PullRequestBuildApproverRoles, ReportArns, ReportGroupArns, ReportGroups, ReportGroupTrendRawDataList, Reports, ResolvedSecondaryArtifacts, Sandboxes, SandboxIds, SandboxSessionPhases, SecurityGroupIds, SourceCredentialsInfos, Subnets, TagList2, TargetTrackingScalingConfigurations, TestCases, ReportStatusCounts, BatchDeleteBuilds$, BatchGetBuildBatches$, BatchGetBuilds$, BatchGetCommandExecutions$, BatchGetFleets$, BatchGetProjects$, BatchGetReportGroups$, BatchGetReports$, BatchGetSandboxes$, CreateFleet$, CreateProject$, CreateReportGroup$, CreateWebhook$, DeleteBuildBatch$, DeleteFleet$, DeleteProject$, DeleteReport$, DeleteReportGroup$, DeleteResourcePolicy$2, DeleteSourceCredentials$, DeleteWebhook$, DescribeCodeCoverages$, DescribeTestCases$, GetReportGroupTrend$, GetResourcePolicy$, ImportSourceCredentials$, InvalidateProjectCache$, ListBuildBatches$, ListBuildBatchesForProject$, ListBuilds$, ListBuildsForProject$, ListCommandExecutionsForSandbox$, ListCuratedEnvironmentImages$, ListFleets$, ListProjects$, ListReportGroups$, ListReports$, ListReportsForReportGroup$, ListSandboxes$, ListSandboxesForProject$, ListSharedProjects$, ListSharedReportGroups$, ListSourceCredentials$, PutResourcePolicy$2, RetryBuild$, RetryBuildBatch$, StartBuild$, StartBuildBatch$, StartCommandExecution$, StartSandbox$, StartSandboxConnection$, StopBuild$, StopBuildBatch$, StopSandbox$, UpdateFleet$, UpdateProject$, UpdateProjectVisibility$, UpdateReportGroup$, UpdateWebhook$;
 var init_schemas_06 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/schemas/schemas_0.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/schemas/schemas_0.js"() {
     "use strict";
-    init_cjs_shims();
     init_schema();
     init_CodeBuildServiceException();
     init_errors9();
@@ -59176,12 +58254,11 @@ var init_schemas_06 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.shared.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.shared.js
 var getRuntimeConfig11;
 var init_runtimeConfig_shared6 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.shared.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.shared.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpAuthSchemes2();
     init_protocols2();
     init_checksum3();
@@ -59225,12 +58302,11 @@ var init_runtimeConfig_shared6 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.js
 var getRuntimeConfig12;
 var init_runtimeConfig6 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/runtimeConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_package3();
     init_client3();
     init_httpAuthSchemes2();
@@ -59276,12 +58352,11 @@ var init_runtimeConfig6 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthExtensionConfiguration.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthExtensionConfiguration.js
 var getHttpAuthExtensionConfiguration6, resolveHttpAuthRuntimeConfig6;
 var init_httpAuthExtensionConfiguration6 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthExtensionConfiguration.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/auth/httpAuthExtensionConfiguration.js"() {
     "use strict";
-    init_cjs_shims();
     getHttpAuthExtensionConfiguration6 = (runtimeConfig) => {
       const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
       let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
@@ -59322,12 +58397,11 @@ var init_httpAuthExtensionConfiguration6 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/runtimeExtensions.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/runtimeExtensions.js
 var resolveRuntimeExtensions6;
 var init_runtimeExtensions6 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/runtimeExtensions.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/runtimeExtensions.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_client2();
     init_protocols();
@@ -59340,12 +58414,11 @@ var init_runtimeExtensions6 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuildClient.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuildClient.js
 var CodeBuildClient;
 var init_CodeBuildClient = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuildClient.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuildClient.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_dist_es2();
     init_client2();
@@ -59395,12 +58468,11 @@ var init_CodeBuildClient = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commandBuilder.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commandBuilder.js
 var command6, _ep06, _mw06;
 var init_commandBuilder6 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commandBuilder.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commandBuilder.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_endpoints();
     init_EndpointParameters6();
@@ -59410,12 +58482,11 @@ var init_commandBuilder6 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchDeleteBuildsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchDeleteBuildsCommand.js
 var BatchDeleteBuildsCommand;
 var init_BatchDeleteBuildsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchDeleteBuildsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchDeleteBuildsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     BatchDeleteBuildsCommand = class extends command6(_ep06, _mw06, "BatchDeleteBuilds", BatchDeleteBuilds$) {
@@ -59423,12 +58494,11 @@ var init_BatchDeleteBuildsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildBatchesCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildBatchesCommand.js
 var BatchGetBuildBatchesCommand;
 var init_BatchGetBuildBatchesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildBatchesCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildBatchesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     BatchGetBuildBatchesCommand = class extends command6(_ep06, _mw06, "BatchGetBuildBatches", BatchGetBuildBatches$) {
@@ -59436,12 +58506,11 @@ var init_BatchGetBuildBatchesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildsCommand.js
 var BatchGetBuildsCommand;
 var init_BatchGetBuildsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetBuildsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     BatchGetBuildsCommand = class extends command6(_ep06, _mw06, "BatchGetBuilds", BatchGetBuilds$) {
@@ -59449,12 +58518,11 @@ var init_BatchGetBuildsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetCommandExecutionsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetCommandExecutionsCommand.js
 var BatchGetCommandExecutionsCommand;
 var init_BatchGetCommandExecutionsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetCommandExecutionsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetCommandExecutionsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     BatchGetCommandExecutionsCommand = class extends command6(_ep06, _mw06, "BatchGetCommandExecutions", BatchGetCommandExecutions$) {
@@ -59462,12 +58530,11 @@ var init_BatchGetCommandExecutionsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetFleetsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetFleetsCommand.js
 var BatchGetFleetsCommand;
 var init_BatchGetFleetsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetFleetsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetFleetsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     BatchGetFleetsCommand = class extends command6(_ep06, _mw06, "BatchGetFleets", BatchGetFleets$) {
@@ -59475,12 +58542,11 @@ var init_BatchGetFleetsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetProjectsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetProjectsCommand.js
 var BatchGetProjectsCommand;
 var init_BatchGetProjectsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetProjectsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetProjectsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     BatchGetProjectsCommand = class extends command6(_ep06, _mw06, "BatchGetProjects", BatchGetProjects$) {
@@ -59488,12 +58554,11 @@ var init_BatchGetProjectsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportGroupsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportGroupsCommand.js
 var BatchGetReportGroupsCommand;
 var init_BatchGetReportGroupsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportGroupsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportGroupsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     BatchGetReportGroupsCommand = class extends command6(_ep06, _mw06, "BatchGetReportGroups", BatchGetReportGroups$) {
@@ -59501,12 +58566,11 @@ var init_BatchGetReportGroupsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportsCommand.js
 var BatchGetReportsCommand;
 var init_BatchGetReportsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetReportsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     BatchGetReportsCommand = class extends command6(_ep06, _mw06, "BatchGetReports", BatchGetReports$) {
@@ -59514,12 +58578,11 @@ var init_BatchGetReportsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetSandboxesCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetSandboxesCommand.js
 var BatchGetSandboxesCommand;
 var init_BatchGetSandboxesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetSandboxesCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/BatchGetSandboxesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     BatchGetSandboxesCommand = class extends command6(_ep06, _mw06, "BatchGetSandboxes", BatchGetSandboxes$) {
@@ -59527,12 +58590,11 @@ var init_BatchGetSandboxesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateFleetCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateFleetCommand.js
 var CreateFleetCommand;
 var init_CreateFleetCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateFleetCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateFleetCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     CreateFleetCommand = class extends command6(_ep06, _mw06, "CreateFleet", CreateFleet$) {
@@ -59540,12 +58602,11 @@ var init_CreateFleetCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateProjectCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateProjectCommand.js
 var CreateProjectCommand;
 var init_CreateProjectCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateProjectCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateProjectCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     CreateProjectCommand = class extends command6(_ep06, _mw06, "CreateProject", CreateProject$) {
@@ -59553,12 +58614,11 @@ var init_CreateProjectCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateReportGroupCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateReportGroupCommand.js
 var CreateReportGroupCommand;
 var init_CreateReportGroupCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateReportGroupCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateReportGroupCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     CreateReportGroupCommand = class extends command6(_ep06, _mw06, "CreateReportGroup", CreateReportGroup$) {
@@ -59566,12 +58626,11 @@ var init_CreateReportGroupCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateWebhookCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateWebhookCommand.js
 var CreateWebhookCommand;
 var init_CreateWebhookCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateWebhookCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/CreateWebhookCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     CreateWebhookCommand = class extends command6(_ep06, _mw06, "CreateWebhook", CreateWebhook$) {
@@ -59579,12 +58638,11 @@ var init_CreateWebhookCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteBuildBatchCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteBuildBatchCommand.js
 var DeleteBuildBatchCommand;
 var init_DeleteBuildBatchCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteBuildBatchCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteBuildBatchCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     DeleteBuildBatchCommand = class extends command6(_ep06, _mw06, "DeleteBuildBatch", DeleteBuildBatch$) {
@@ -59592,12 +58650,11 @@ var init_DeleteBuildBatchCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteFleetCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteFleetCommand.js
 var DeleteFleetCommand;
 var init_DeleteFleetCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteFleetCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteFleetCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     DeleteFleetCommand = class extends command6(_ep06, _mw06, "DeleteFleet", DeleteFleet$) {
@@ -59605,12 +58662,11 @@ var init_DeleteFleetCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteProjectCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteProjectCommand.js
 var DeleteProjectCommand;
 var init_DeleteProjectCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteProjectCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteProjectCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     DeleteProjectCommand = class extends command6(_ep06, _mw06, "DeleteProject", DeleteProject$) {
@@ -59618,12 +58674,11 @@ var init_DeleteProjectCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportCommand.js
 var DeleteReportCommand;
 var init_DeleteReportCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     DeleteReportCommand = class extends command6(_ep06, _mw06, "DeleteReport", DeleteReport$) {
@@ -59631,12 +58686,11 @@ var init_DeleteReportCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportGroupCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportGroupCommand.js
 var DeleteReportGroupCommand;
 var init_DeleteReportGroupCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportGroupCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteReportGroupCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     DeleteReportGroupCommand = class extends command6(_ep06, _mw06, "DeleteReportGroup", DeleteReportGroup$) {
@@ -59644,12 +58698,11 @@ var init_DeleteReportGroupCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteResourcePolicyCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteResourcePolicyCommand.js
 var DeleteResourcePolicyCommand2;
 var init_DeleteResourcePolicyCommand2 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteResourcePolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteResourcePolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     DeleteResourcePolicyCommand2 = class extends command6(_ep06, _mw06, "DeleteResourcePolicy", DeleteResourcePolicy$2) {
@@ -59657,12 +58710,11 @@ var init_DeleteResourcePolicyCommand2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteSourceCredentialsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteSourceCredentialsCommand.js
 var DeleteSourceCredentialsCommand;
 var init_DeleteSourceCredentialsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteSourceCredentialsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteSourceCredentialsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     DeleteSourceCredentialsCommand = class extends command6(_ep06, _mw06, "DeleteSourceCredentials", DeleteSourceCredentials$) {
@@ -59670,12 +58722,11 @@ var init_DeleteSourceCredentialsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteWebhookCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteWebhookCommand.js
 var DeleteWebhookCommand;
 var init_DeleteWebhookCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteWebhookCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DeleteWebhookCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     DeleteWebhookCommand = class extends command6(_ep06, _mw06, "DeleteWebhook", DeleteWebhook$) {
@@ -59683,12 +58734,11 @@ var init_DeleteWebhookCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeCodeCoveragesCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeCodeCoveragesCommand.js
 var DescribeCodeCoveragesCommand;
 var init_DescribeCodeCoveragesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeCodeCoveragesCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeCodeCoveragesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     DescribeCodeCoveragesCommand = class extends command6(_ep06, _mw06, "DescribeCodeCoverages", DescribeCodeCoverages$) {
@@ -59696,12 +58746,11 @@ var init_DescribeCodeCoveragesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeTestCasesCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeTestCasesCommand.js
 var DescribeTestCasesCommand;
 var init_DescribeTestCasesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeTestCasesCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/DescribeTestCasesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     DescribeTestCasesCommand = class extends command6(_ep06, _mw06, "DescribeTestCases", DescribeTestCases$) {
@@ -59709,12 +58758,11 @@ var init_DescribeTestCasesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetReportGroupTrendCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetReportGroupTrendCommand.js
 var GetReportGroupTrendCommand;
 var init_GetReportGroupTrendCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetReportGroupTrendCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetReportGroupTrendCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     GetReportGroupTrendCommand = class extends command6(_ep06, _mw06, "GetReportGroupTrend", GetReportGroupTrend$) {
@@ -59722,12 +58770,11 @@ var init_GetReportGroupTrendCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetResourcePolicyCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetResourcePolicyCommand.js
 var GetResourcePolicyCommand;
 var init_GetResourcePolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetResourcePolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/GetResourcePolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     GetResourcePolicyCommand = class extends command6(_ep06, _mw06, "GetResourcePolicy", GetResourcePolicy$) {
@@ -59735,12 +58782,11 @@ var init_GetResourcePolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ImportSourceCredentialsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ImportSourceCredentialsCommand.js
 var ImportSourceCredentialsCommand;
 var init_ImportSourceCredentialsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ImportSourceCredentialsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ImportSourceCredentialsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ImportSourceCredentialsCommand = class extends command6(_ep06, _mw06, "ImportSourceCredentials", ImportSourceCredentials$) {
@@ -59748,12 +58794,11 @@ var init_ImportSourceCredentialsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/InvalidateProjectCacheCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/InvalidateProjectCacheCommand.js
 var InvalidateProjectCacheCommand;
 var init_InvalidateProjectCacheCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/InvalidateProjectCacheCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/InvalidateProjectCacheCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     InvalidateProjectCacheCommand = class extends command6(_ep06, _mw06, "InvalidateProjectCache", InvalidateProjectCache$) {
@@ -59761,12 +58806,11 @@ var init_InvalidateProjectCacheCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesCommand.js
 var ListBuildBatchesCommand;
 var init_ListBuildBatchesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListBuildBatchesCommand = class extends command6(_ep06, _mw06, "ListBuildBatches", ListBuildBatches$) {
@@ -59774,12 +58818,11 @@ var init_ListBuildBatchesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesForProjectCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesForProjectCommand.js
 var ListBuildBatchesForProjectCommand;
 var init_ListBuildBatchesForProjectCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesForProjectCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildBatchesForProjectCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListBuildBatchesForProjectCommand = class extends command6(_ep06, _mw06, "ListBuildBatchesForProject", ListBuildBatchesForProject$) {
@@ -59787,12 +58830,11 @@ var init_ListBuildBatchesForProjectCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsCommand.js
 var ListBuildsCommand;
 var init_ListBuildsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListBuildsCommand = class extends command6(_ep06, _mw06, "ListBuilds", ListBuilds$) {
@@ -59800,12 +58842,11 @@ var init_ListBuildsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsForProjectCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsForProjectCommand.js
 var ListBuildsForProjectCommand;
 var init_ListBuildsForProjectCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsForProjectCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListBuildsForProjectCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListBuildsForProjectCommand = class extends command6(_ep06, _mw06, "ListBuildsForProject", ListBuildsForProject$) {
@@ -59813,12 +58854,11 @@ var init_ListBuildsForProjectCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCommandExecutionsForSandboxCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCommandExecutionsForSandboxCommand.js
 var ListCommandExecutionsForSandboxCommand;
 var init_ListCommandExecutionsForSandboxCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCommandExecutionsForSandboxCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCommandExecutionsForSandboxCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListCommandExecutionsForSandboxCommand = class extends command6(_ep06, _mw06, "ListCommandExecutionsForSandbox", ListCommandExecutionsForSandbox$) {
@@ -59826,12 +58866,11 @@ var init_ListCommandExecutionsForSandboxCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCuratedEnvironmentImagesCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCuratedEnvironmentImagesCommand.js
 var ListCuratedEnvironmentImagesCommand;
 var init_ListCuratedEnvironmentImagesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCuratedEnvironmentImagesCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListCuratedEnvironmentImagesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListCuratedEnvironmentImagesCommand = class extends command6(_ep06, _mw06, "ListCuratedEnvironmentImages", ListCuratedEnvironmentImages$) {
@@ -59839,12 +58878,11 @@ var init_ListCuratedEnvironmentImagesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListFleetsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListFleetsCommand.js
 var ListFleetsCommand;
 var init_ListFleetsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListFleetsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListFleetsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListFleetsCommand = class extends command6(_ep06, _mw06, "ListFleets", ListFleets$) {
@@ -59852,12 +58890,11 @@ var init_ListFleetsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListProjectsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListProjectsCommand.js
 var ListProjectsCommand;
 var init_ListProjectsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListProjectsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListProjectsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListProjectsCommand = class extends command6(_ep06, _mw06, "ListProjects", ListProjects$) {
@@ -59865,12 +58902,11 @@ var init_ListProjectsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportGroupsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportGroupsCommand.js
 var ListReportGroupsCommand;
 var init_ListReportGroupsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportGroupsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportGroupsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListReportGroupsCommand = class extends command6(_ep06, _mw06, "ListReportGroups", ListReportGroups$) {
@@ -59878,12 +58914,11 @@ var init_ListReportGroupsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsCommand.js
 var ListReportsCommand;
 var init_ListReportsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListReportsCommand = class extends command6(_ep06, _mw06, "ListReports", ListReports$) {
@@ -59891,12 +58926,11 @@ var init_ListReportsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsForReportGroupCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsForReportGroupCommand.js
 var ListReportsForReportGroupCommand;
 var init_ListReportsForReportGroupCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsForReportGroupCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListReportsForReportGroupCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListReportsForReportGroupCommand = class extends command6(_ep06, _mw06, "ListReportsForReportGroup", ListReportsForReportGroup$) {
@@ -59904,12 +58938,11 @@ var init_ListReportsForReportGroupCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesCommand.js
 var ListSandboxesCommand;
 var init_ListSandboxesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListSandboxesCommand = class extends command6(_ep06, _mw06, "ListSandboxes", ListSandboxes$) {
@@ -59917,12 +58950,11 @@ var init_ListSandboxesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesForProjectCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesForProjectCommand.js
 var ListSandboxesForProjectCommand;
 var init_ListSandboxesForProjectCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesForProjectCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSandboxesForProjectCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListSandboxesForProjectCommand = class extends command6(_ep06, _mw06, "ListSandboxesForProject", ListSandboxesForProject$) {
@@ -59930,12 +58962,11 @@ var init_ListSandboxesForProjectCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedProjectsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedProjectsCommand.js
 var ListSharedProjectsCommand;
 var init_ListSharedProjectsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedProjectsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedProjectsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListSharedProjectsCommand = class extends command6(_ep06, _mw06, "ListSharedProjects", ListSharedProjects$) {
@@ -59943,12 +58974,11 @@ var init_ListSharedProjectsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedReportGroupsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedReportGroupsCommand.js
 var ListSharedReportGroupsCommand;
 var init_ListSharedReportGroupsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedReportGroupsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSharedReportGroupsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListSharedReportGroupsCommand = class extends command6(_ep06, _mw06, "ListSharedReportGroups", ListSharedReportGroups$) {
@@ -59956,12 +58986,11 @@ var init_ListSharedReportGroupsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSourceCredentialsCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSourceCredentialsCommand.js
 var ListSourceCredentialsCommand;
 var init_ListSourceCredentialsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSourceCredentialsCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/ListSourceCredentialsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     ListSourceCredentialsCommand = class extends command6(_ep06, _mw06, "ListSourceCredentials", ListSourceCredentials$) {
@@ -59969,12 +58998,11 @@ var init_ListSourceCredentialsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/PutResourcePolicyCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/PutResourcePolicyCommand.js
 var PutResourcePolicyCommand2;
 var init_PutResourcePolicyCommand2 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/PutResourcePolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/PutResourcePolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     PutResourcePolicyCommand2 = class extends command6(_ep06, _mw06, "PutResourcePolicy", PutResourcePolicy$2) {
@@ -59982,12 +59010,11 @@ var init_PutResourcePolicyCommand2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildBatchCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildBatchCommand.js
 var RetryBuildBatchCommand;
 var init_RetryBuildBatchCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildBatchCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildBatchCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     RetryBuildBatchCommand = class extends command6(_ep06, _mw06, "RetryBuildBatch", RetryBuildBatch$) {
@@ -59995,12 +59022,11 @@ var init_RetryBuildBatchCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildCommand.js
 var RetryBuildCommand;
 var init_RetryBuildCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/RetryBuildCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     RetryBuildCommand = class extends command6(_ep06, _mw06, "RetryBuild", RetryBuild$) {
@@ -60008,12 +59034,11 @@ var init_RetryBuildCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildBatchCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildBatchCommand.js
 var StartBuildBatchCommand;
 var init_StartBuildBatchCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildBatchCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildBatchCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     StartBuildBatchCommand = class extends command6(_ep06, _mw06, "StartBuildBatch", StartBuildBatch$) {
@@ -60021,12 +59046,11 @@ var init_StartBuildBatchCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildCommand.js
 var StartBuildCommand;
 var init_StartBuildCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartBuildCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     StartBuildCommand = class extends command6(_ep06, _mw06, "StartBuild", StartBuild$) {
@@ -60034,12 +59058,11 @@ var init_StartBuildCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartCommandExecutionCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartCommandExecutionCommand.js
 var StartCommandExecutionCommand;
 var init_StartCommandExecutionCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartCommandExecutionCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartCommandExecutionCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     StartCommandExecutionCommand = class extends command6(_ep06, _mw06, "StartCommandExecution", StartCommandExecution$) {
@@ -60047,12 +59070,11 @@ var init_StartCommandExecutionCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxCommand.js
 var StartSandboxCommand;
 var init_StartSandboxCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     StartSandboxCommand = class extends command6(_ep06, _mw06, "StartSandbox", StartSandbox$) {
@@ -60060,12 +59082,11 @@ var init_StartSandboxCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxConnectionCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxConnectionCommand.js
 var StartSandboxConnectionCommand;
 var init_StartSandboxConnectionCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxConnectionCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StartSandboxConnectionCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     StartSandboxConnectionCommand = class extends command6(_ep06, _mw06, "StartSandboxConnection", StartSandboxConnection$) {
@@ -60073,12 +59094,11 @@ var init_StartSandboxConnectionCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildBatchCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildBatchCommand.js
 var StopBuildBatchCommand;
 var init_StopBuildBatchCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildBatchCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildBatchCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     StopBuildBatchCommand = class extends command6(_ep06, _mw06, "StopBuildBatch", StopBuildBatch$) {
@@ -60086,12 +59106,11 @@ var init_StopBuildBatchCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildCommand.js
 var StopBuildCommand;
 var init_StopBuildCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopBuildCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     StopBuildCommand = class extends command6(_ep06, _mw06, "StopBuild", StopBuild$) {
@@ -60099,12 +59118,11 @@ var init_StopBuildCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopSandboxCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopSandboxCommand.js
 var StopSandboxCommand;
 var init_StopSandboxCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopSandboxCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/StopSandboxCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     StopSandboxCommand = class extends command6(_ep06, _mw06, "StopSandbox", StopSandbox$) {
@@ -60112,12 +59130,11 @@ var init_StopSandboxCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateFleetCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateFleetCommand.js
 var UpdateFleetCommand;
 var init_UpdateFleetCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateFleetCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateFleetCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     UpdateFleetCommand = class extends command6(_ep06, _mw06, "UpdateFleet", UpdateFleet$) {
@@ -60125,12 +59142,11 @@ var init_UpdateFleetCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectCommand.js
 var UpdateProjectCommand;
 var init_UpdateProjectCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     UpdateProjectCommand = class extends command6(_ep06, _mw06, "UpdateProject", UpdateProject$) {
@@ -60138,12 +59154,11 @@ var init_UpdateProjectCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectVisibilityCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectVisibilityCommand.js
 var UpdateProjectVisibilityCommand;
 var init_UpdateProjectVisibilityCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectVisibilityCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateProjectVisibilityCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     UpdateProjectVisibilityCommand = class extends command6(_ep06, _mw06, "UpdateProjectVisibility", UpdateProjectVisibility$) {
@@ -60151,12 +59166,11 @@ var init_UpdateProjectVisibilityCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateReportGroupCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateReportGroupCommand.js
 var UpdateReportGroupCommand;
 var init_UpdateReportGroupCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateReportGroupCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateReportGroupCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     UpdateReportGroupCommand = class extends command6(_ep06, _mw06, "UpdateReportGroup", UpdateReportGroup$) {
@@ -60164,12 +59178,11 @@ var init_UpdateReportGroupCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateWebhookCommand.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateWebhookCommand.js
 var UpdateWebhookCommand;
 var init_UpdateWebhookCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateWebhookCommand.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/UpdateWebhookCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder6();
     init_schemas_06();
     UpdateWebhookCommand = class extends command6(_ep06, _mw06, "UpdateWebhook", UpdateWebhook$) {
@@ -60177,12 +59190,11 @@ var init_UpdateWebhookCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeCodeCoveragesPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeCodeCoveragesPaginator.js
 var paginateDescribeCodeCoverages;
 var init_DescribeCodeCoveragesPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeCodeCoveragesPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeCodeCoveragesPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_DescribeCodeCoveragesCommand();
@@ -60190,12 +59202,11 @@ var init_DescribeCodeCoveragesPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeTestCasesPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeTestCasesPaginator.js
 var paginateDescribeTestCases;
 var init_DescribeTestCasesPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeTestCasesPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/DescribeTestCasesPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_DescribeTestCasesCommand();
@@ -60203,12 +59214,11 @@ var init_DescribeTestCasesPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesForProjectPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesForProjectPaginator.js
 var paginateListBuildBatchesForProject;
 var init_ListBuildBatchesForProjectPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesForProjectPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesForProjectPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_ListBuildBatchesForProjectCommand();
@@ -60216,12 +59226,11 @@ var init_ListBuildBatchesForProjectPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesPaginator.js
 var paginateListBuildBatches;
 var init_ListBuildBatchesPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildBatchesPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_ListBuildBatchesCommand();
@@ -60229,12 +59238,11 @@ var init_ListBuildBatchesPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsForProjectPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsForProjectPaginator.js
 var paginateListBuildsForProject;
 var init_ListBuildsForProjectPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsForProjectPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsForProjectPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_ListBuildsForProjectCommand();
@@ -60242,12 +59250,11 @@ var init_ListBuildsForProjectPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsPaginator.js
 var paginateListBuilds;
 var init_ListBuildsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListBuildsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_ListBuildsCommand();
@@ -60255,12 +59262,11 @@ var init_ListBuildsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListCommandExecutionsForSandboxPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListCommandExecutionsForSandboxPaginator.js
 var paginateListCommandExecutionsForSandbox;
 var init_ListCommandExecutionsForSandboxPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListCommandExecutionsForSandboxPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListCommandExecutionsForSandboxPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_ListCommandExecutionsForSandboxCommand();
@@ -60268,12 +59274,11 @@ var init_ListCommandExecutionsForSandboxPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListFleetsPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListFleetsPaginator.js
 var paginateListFleets;
 var init_ListFleetsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListFleetsPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListFleetsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_ListFleetsCommand();
@@ -60281,12 +59286,11 @@ var init_ListFleetsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListProjectsPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListProjectsPaginator.js
 var paginateListProjects;
 var init_ListProjectsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListProjectsPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListProjectsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_ListProjectsCommand();
@@ -60294,12 +59298,11 @@ var init_ListProjectsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportGroupsPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportGroupsPaginator.js
 var paginateListReportGroups;
 var init_ListReportGroupsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportGroupsPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportGroupsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_ListReportGroupsCommand();
@@ -60307,12 +59310,11 @@ var init_ListReportGroupsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsForReportGroupPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsForReportGroupPaginator.js
 var paginateListReportsForReportGroup;
 var init_ListReportsForReportGroupPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsForReportGroupPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsForReportGroupPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_ListReportsForReportGroupCommand();
@@ -60320,12 +59322,11 @@ var init_ListReportsForReportGroupPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsPaginator.js
 var paginateListReports;
 var init_ListReportsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListReportsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_ListReportsCommand();
@@ -60333,12 +59334,11 @@ var init_ListReportsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesForProjectPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesForProjectPaginator.js
 var paginateListSandboxesForProject;
 var init_ListSandboxesForProjectPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesForProjectPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesForProjectPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_ListSandboxesForProjectCommand();
@@ -60346,12 +59346,11 @@ var init_ListSandboxesForProjectPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesPaginator.js
 var paginateListSandboxes;
 var init_ListSandboxesPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSandboxesPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_ListSandboxesCommand();
@@ -60359,12 +59358,11 @@ var init_ListSandboxesPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedProjectsPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedProjectsPaginator.js
 var paginateListSharedProjects;
 var init_ListSharedProjectsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedProjectsPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedProjectsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_ListSharedProjectsCommand();
@@ -60372,12 +59370,11 @@ var init_ListSharedProjectsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedReportGroupsPaginator.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedReportGroupsPaginator.js
 var paginateListSharedReportGroups;
 var init_ListSharedReportGroupsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedReportGroupsPaginator.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/ListSharedReportGroupsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_CodeBuildClient();
     init_ListSharedReportGroupsCommand();
@@ -60385,12 +59382,11 @@ var init_ListSharedReportGroupsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuild.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuild.js
 var commands6, paginators2, CodeBuild;
 var init_CodeBuild = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuild.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/CodeBuild.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_CodeBuildClient();
     init_BatchDeleteBuildsCommand();
@@ -60553,11 +59549,10 @@ var init_CodeBuild = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/index.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/commands/index.js
 var init_commands6 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/commands/index.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/commands/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_BatchDeleteBuildsCommand();
     init_BatchGetBuildBatchesCommand();
     init_BatchGetBuildsCommand();
@@ -60620,19 +59615,17 @@ var init_commands6 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/Interfaces.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/Interfaces.js
 var init_Interfaces2 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/Interfaces.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/Interfaces.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/index.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/pagination/index.js
 var init_pagination2 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/pagination/index.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/pagination/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_Interfaces2();
     init_DescribeCodeCoveragesPaginator();
     init_DescribeTestCasesPaginator();
@@ -60653,27 +59646,24 @@ var init_pagination2 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/enums.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/models/enums.js
 var init_enums4 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/enums.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/models/enums.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/models_0.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/models/models_0.js
 var init_models_06 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/models/models_0.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/models/models_0.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-codebuild/dist-es/index.js
+// node_modules/@aws-sdk/client-codebuild/dist-es/index.js
 var init_dist_es18 = __esm({
-  "../../main/node_modules/@aws-sdk/client-codebuild/dist-es/index.js"() {
+  "node_modules/@aws-sdk/client-codebuild/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_CodeBuildClient();
     init_CodeBuild();
     init_commands6();
@@ -60690,7 +59680,6 @@ var THROTTLING, FORBIDDEN, awsFailure, isThrottling, fromAwsError, S3_MISSING, S
 var init_aws_errors = __esm({
   "src/adapters/codebuild/aws-errors.ts"() {
     "use strict";
-    init_cjs_shims();
     init_errors2();
     THROTTLING = /* @__PURE__ */ new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "ThrottledException"]);
     FORBIDDEN = /* @__PURE__ */ new Set(["AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "MissingAuthenticationTokenException"]);
@@ -60743,7 +59732,6 @@ var backoffDelay;
 var init_backoff = __esm({
   "src/adapters/codebuild/backoff.ts"() {
     "use strict";
-    init_cjs_shims();
     backoffDelay = (attempt, b8, random) => {
       const raw = Math.min(b8.maxMs, b8.initialMs * b8.factor ** Math.max(0, attempt));
       return Math.max(0, Math.round(raw * (1 - b8.jitter * random())));
@@ -60756,7 +59744,6 @@ var SdkDate, BuildPhase, CodeBuildBuild, TERMINAL, isBuildComplete, failingPhase
 var init_build_status = __esm({
   "src/adapters/codebuild/build-status.ts"() {
     "use strict";
-    init_cjs_shims();
     init_es6();
     SdkDate = new Type(
       "Date",
@@ -60833,7 +59820,6 @@ var NonEmpty, Minutes, PositiveMs, Count, EnvPrefix, ArtifactPath, ResultArtifac
 var init_config8 = __esm({
   "src/adapters/codebuild/config.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_function();
     init_es6();
@@ -60939,7 +59925,6 @@ var RESERVED_NAMES, RESERVED_PREFIXES, NAME3, CONTROL2, MAX_VALUE_CHARS, RUNNER_
 var init_env_vars = __esm({
   "src/adapters/codebuild/env-vars.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_errors2();
     RESERVED_NAMES = /* @__PURE__ */ new Set(["PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "BASH_ENV", "ENV", "NODE_OPTIONS", "HOME", "SHELL", "IFS"]);
@@ -60991,7 +59976,6 @@ var START_CURSOR, encodeCursor, decodeCursor, toLines2, readLogPage, drainLog;
 var init_log_reader = __esm({
   "src/adapters/codebuild/log-reader.ts"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es17();
     init_Either();
     init_backoff();
@@ -61051,12 +60035,11 @@ var init_log_reader = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/constants.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/constants.js
 var RequestChecksumCalculation, DEFAULT_REQUEST_CHECKSUM_CALCULATION, ResponseChecksumValidation, DEFAULT_RESPONSE_CHECKSUM_VALIDATION, ChecksumAlgorithm, ChecksumLocation, DEFAULT_CHECKSUM_ALGORITHM;
 var init_constants9 = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/constants.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/constants.js"() {
     "use strict";
-    init_cjs_shims();
     RequestChecksumCalculation = {
       WHEN_SUPPORTED: "WHEN_SUPPORTED",
       WHEN_REQUIRED: "WHEN_REQUIRED"
@@ -61083,12 +60066,11 @@ var init_constants9 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringUnionSelector.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringUnionSelector.js
 var SelectorType2, stringUnionSelector;
 var init_stringUnionSelector = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringUnionSelector.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringUnionSelector.js"() {
     "use strict";
-    init_cjs_shims();
     (function(SelectorType3) {
       SelectorType3["ENV"] = "env";
       SelectorType3["CONFIG"] = "shared config entry";
@@ -61106,12 +60088,11 @@ var init_stringUnionSelector = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS.js
 var ENV_REQUEST_CHECKSUM_CALCULATION, CONFIG_REQUEST_CHECKSUM_CALCULATION, NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS;
 var init_NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS.js"() {
     "use strict";
-    init_cjs_shims();
     init_constants9();
     init_stringUnionSelector();
     ENV_REQUEST_CHECKSUM_CALCULATION = "AWS_REQUEST_CHECKSUM_CALCULATION";
@@ -61124,12 +60105,11 @@ var init_NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS.js
 var ENV_RESPONSE_CHECKSUM_VALIDATION, CONFIG_RESPONSE_CHECKSUM_VALIDATION, NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS;
 var init_NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS.js"() {
     "use strict";
-    init_cjs_shims();
     init_constants9();
     init_stringUnionSelector();
     ENV_RESPONSE_CHECKSUM_VALIDATION = "AWS_RESPONSE_CHECKSUM_VALIDATION";
@@ -61142,12 +60122,11 @@ var init_NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmForRequest.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmForRequest.js
 var getChecksumAlgorithmForRequest;
 var init_getChecksumAlgorithmForRequest = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmForRequest.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmForRequest.js"() {
     "use strict";
-    init_cjs_shims();
     init_constants9();
     getChecksumAlgorithmForRequest = (input, { requestChecksumRequired, requestAlgorithmMember, requestChecksumCalculation }) => {
       if (!requestAlgorithmMember) {
@@ -61162,23 +60141,21 @@ var init_getChecksumAlgorithmForRequest = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumLocationName.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumLocationName.js
 var getChecksumLocationName;
 var init_getChecksumLocationName = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumLocationName.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumLocationName.js"() {
     "use strict";
-    init_cjs_shims();
     init_constants9();
     getChecksumLocationName = (algorithm) => algorithm === ChecksumAlgorithm.MD5 ? "content-md5" : `x-amz-checksum-${algorithm.toLowerCase()}`;
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeader.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeader.js
 var hasHeader2;
 var init_hasHeader = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeader.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeader.js"() {
     "use strict";
-    init_cjs_shims();
     hasHeader2 = (header, headers) => {
       const soughtHeader = header.toLowerCase();
       for (const headerName of Object.keys(headers)) {
@@ -61191,12 +60168,11 @@ var init_hasHeader = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeaderWithPrefix.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeaderWithPrefix.js
 var hasHeaderWithPrefix;
 var init_hasHeaderWithPrefix = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeaderWithPrefix.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/hasHeaderWithPrefix.js"() {
     "use strict";
-    init_cjs_shims();
     hasHeaderWithPrefix = (headerPrefix, headers) => {
       const soughtHeaderPrefix = headerPrefix.toLowerCase();
       for (const headerName of Object.keys(headers)) {
@@ -61209,23 +60185,21 @@ var init_hasHeaderWithPrefix = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isStreaming.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isStreaming.js
 var isStreaming;
 var init_isStreaming = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isStreaming.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isStreaming.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     isStreaming = (body) => body !== void 0 && typeof body !== "string" && !ArrayBuffer.isView(body) && !isArrayBuffer(body);
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cJs.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cJs.js
 var T2, Crc32cJs;
 var init_Crc32cJs = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cJs.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cJs.js"() {
     "use strict";
-    init_cjs_shims();
     T2 = new Uint32Array(256);
     for (let i8 = 0; i8 < 256; ++i8) {
       let c8 = i8;
@@ -61260,35 +60234,32 @@ var init_Crc32cJs = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cNode.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cNode.js
 var Crc32cNode;
 var init_Crc32cNode = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cNode.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cNode.js"() {
     "use strict";
-    init_cjs_shims();
     init_Crc32cJs();
     Crc32cNode = Crc32cJs;
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/crc64-nvme-crt-container.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/crc64-nvme-crt-container.js
 var crc64NvmeCrtContainer;
 var init_crc64_nvme_crt_container = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/crc64-nvme-crt-container.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/crc64-nvme-crt-container.js"() {
     "use strict";
-    init_cjs_shims();
     crc64NvmeCrtContainer = {
       CrtCrc64Nvme: null
     };
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64NvmeJs.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64NvmeJs.js
 var generateCRC64NVMETable, CRC64_NVME_REVERSED_TABLE, t0, t1, t2, t3, t4, t5, t6, t7, ensureTablesInitialized, Crc64NvmeJs;
 var init_Crc64NvmeJs = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64NvmeJs.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64NvmeJs.js"() {
     "use strict";
-    init_cjs_shims();
     generateCRC64NVMETable = () => {
       const sliceLength = 8;
       const tables = new Array(sliceLength);
@@ -61372,12 +60343,11 @@ var init_Crc64NvmeJs = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64Nvme.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64Nvme.js
 var Crc64Nvme;
 var init_Crc64Nvme = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64Nvme.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc64-nvme/Crc64Nvme.js"() {
     "use strict";
-    init_cjs_shims();
     init_crc64_nvme_crt_container();
     init_Crc64NvmeJs();
     Crc64Nvme = class {
@@ -61399,23 +60369,21 @@ var init_Crc64Nvme = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/index.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/crc/index.js
 var init_crc = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/crc/index.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/crc/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_Crc32cNode();
     init_Crc64Nvme();
     init_checksum3();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/types.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/types.js
 var CLIENT_SUPPORTED_ALGORITHMS, PRIORITY_ORDER_ALGORITHMS;
 var init_types3 = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/types.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/types.js"() {
     "use strict";
-    init_cjs_shims();
     init_constants9();
     CLIENT_SUPPORTED_ALGORITHMS = [
       ChecksumAlgorithm.CRC32,
@@ -61434,12 +60402,11 @@ var init_types3 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/selectChecksumAlgorithmFunction.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/selectChecksumAlgorithmFunction.js
 var selectChecksumAlgorithmFunction;
 var init_selectChecksumAlgorithmFunction = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/selectChecksumAlgorithmFunction.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/selectChecksumAlgorithmFunction.js"() {
     "use strict";
-    init_cjs_shims();
     init_crc();
     init_constants9();
     init_types3();
@@ -61468,12 +60435,11 @@ var init_selectChecksumAlgorithmFunction = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringHasher.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringHasher.js
 var stringHasher;
 var init_stringHasher = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringHasher.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/stringHasher.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     stringHasher = (checksumAlgorithmFn, body) => {
       const hash = new checksumAlgorithmFn();
@@ -61483,12 +60449,11 @@ var init_stringHasher = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsMiddleware.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsMiddleware.js
 var flexibleChecksumsMiddlewareOptions, flexibleChecksumsMiddleware;
 var init_flexibleChecksumsMiddleware = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsMiddleware.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_protocols();
     init_serde();
@@ -61607,12 +60572,11 @@ var init_flexibleChecksumsMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsInputMiddleware.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsInputMiddleware.js
 var flexibleChecksumsInputMiddlewareOptions, flexibleChecksumsInputMiddleware;
 var init_flexibleChecksumsInputMiddleware = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsInputMiddleware.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsInputMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_constants9();
     flexibleChecksumsInputMiddlewareOptions = {
@@ -61653,12 +60617,11 @@ var init_flexibleChecksumsInputMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmListForResponse.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmListForResponse.js
 var getChecksumAlgorithmListForResponse;
 var init_getChecksumAlgorithmListForResponse = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmListForResponse.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmListForResponse.js"() {
     "use strict";
-    init_cjs_shims();
     init_types3();
     getChecksumAlgorithmListForResponse = (responseAlgorithms = []) => {
       const validChecksumAlgorithms = [];
@@ -61676,12 +60639,11 @@ var init_getChecksumAlgorithmListForResponse = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isChecksumWithPartNumber.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isChecksumWithPartNumber.js
 var isChecksumWithPartNumber;
 var init_isChecksumWithPartNumber = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isChecksumWithPartNumber.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/isChecksumWithPartNumber.js"() {
     "use strict";
-    init_cjs_shims();
     isChecksumWithPartNumber = (checksum) => {
       const lastHyphenIndex = checksum.lastIndexOf("-");
       if (lastHyphenIndex !== -1) {
@@ -61698,23 +60660,21 @@ var init_isChecksumWithPartNumber = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksum.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksum.js
 var getChecksum;
 var init_getChecksum = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksum.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksum.js"() {
     "use strict";
-    init_cjs_shims();
     init_stringHasher();
     getChecksum = async (body, { checksumAlgorithmFn, base64Encoder }) => base64Encoder(await stringHasher(checksumAlgorithmFn, body));
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/validateChecksumFromResponse.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/validateChecksumFromResponse.js
 var validateChecksumFromResponse;
 var init_validateChecksumFromResponse = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/validateChecksumFromResponse.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/validateChecksumFromResponse.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     init_constants9();
     init_getChecksum();
@@ -61761,12 +60721,11 @@ var init_validateChecksumFromResponse = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsResponseMiddleware.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsResponseMiddleware.js
 var flexibleChecksumsResponseMiddlewareOptions, flexibleChecksumsResponseMiddleware;
 var init_flexibleChecksumsResponseMiddleware = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsResponseMiddleware.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/flexibleChecksumsResponseMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     init_getChecksumAlgorithmListForResponse();
     init_getChecksumLocationName();
@@ -61816,12 +60775,11 @@ var init_flexibleChecksumsResponseMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getFlexibleChecksumsPlugin.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getFlexibleChecksumsPlugin.js
 var getFlexibleChecksumsPlugin;
 var init_getFlexibleChecksumsPlugin = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getFlexibleChecksumsPlugin.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getFlexibleChecksumsPlugin.js"() {
     "use strict";
-    init_cjs_shims();
     init_flexibleChecksumsInputMiddleware();
     init_flexibleChecksumsMiddleware();
     init_flexibleChecksumsResponseMiddleware();
@@ -61835,12 +60793,11 @@ var init_getFlexibleChecksumsPlugin = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/resolveFlexibleChecksumsConfig.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/resolveFlexibleChecksumsConfig.js
 var resolveFlexibleChecksumsConfig;
 var init_resolveFlexibleChecksumsConfig = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/resolveFlexibleChecksumsConfig.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/resolveFlexibleChecksumsConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_constants9();
     resolveFlexibleChecksumsConfig = (input) => {
@@ -61855,11 +60812,10 @@ var init_resolveFlexibleChecksumsConfig = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/index.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/index.js
 var init_flexible_checksums = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/index.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS();
     init_NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS();
     init_getFlexibleChecksumsPlugin();
@@ -61867,7 +60823,7 @@ var init_flexible_checksums = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-check-content-length-header/check-content-length-header.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-check-content-length-header/check-content-length-header.js
 function checkContentLengthHeader() {
   return (next, context) => async (args) => {
     const { request: request2 } = args;
@@ -61886,9 +60842,8 @@ function checkContentLengthHeader() {
 }
 var CONTENT_LENGTH_HEADER2, DECODED_CONTENT_LENGTH_HEADER, checkContentLengthHeaderMiddlewareOptions, getCheckContentLengthHeaderPlugin;
 var init_check_content_length_header = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-check-content-length-header/check-content-length-header.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-check-content-length-header/check-content-length-header.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_protocols();
     CONTENT_LENGTH_HEADER2 = "content-length";
@@ -61907,12 +60862,11 @@ var init_check_content_length_header = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-endpoint-middleware.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-endpoint-middleware.js
 var regionRedirectEndpointMiddleware, regionRedirectEndpointMiddlewareOptions;
 var init_region_redirect_endpoint_middleware = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-endpoint-middleware.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-endpoint-middleware.js"() {
     "use strict";
-    init_cjs_shims();
     regionRedirectEndpointMiddleware = (config) => {
       return (next, context) => async (args) => {
         const originalRegion = await config.region();
@@ -61957,7 +60911,7 @@ var init_region_redirect_endpoint_middleware = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-middleware.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-middleware.js
 function regionRedirectMiddleware(clientConfig) {
   return (next, context) => async (args) => {
     try {
@@ -61987,9 +60941,8 @@ function regionRedirectMiddleware(clientConfig) {
 }
 var regionRedirectMiddlewareOptions, getRegionRedirectMiddlewarePlugin;
 var init_region_redirect_middleware = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-middleware.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-middleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_region_redirect_endpoint_middleware();
     regionRedirectMiddlewareOptions = {
@@ -62007,12 +60960,11 @@ var init_region_redirect_middleware = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCache.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCache.js
 var S3ExpressIdentityCache;
 var init_S3ExpressIdentityCache = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCache.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCache.js"() {
     "use strict";
-    init_cjs_shims();
     S3ExpressIdentityCache = class _S3ExpressIdentityCache {
       data;
       lastPurgeTime = Date.now();
@@ -62059,12 +61011,11 @@ var init_S3ExpressIdentityCache = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCacheEntry.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCacheEntry.js
 var S3ExpressIdentityCacheEntry;
 var init_S3ExpressIdentityCacheEntry = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCacheEntry.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCacheEntry.js"() {
     "use strict";
-    init_cjs_shims();
     S3ExpressIdentityCacheEntry = class {
       _identity;
       isRefreshing;
@@ -62082,12 +61033,11 @@ var init_S3ExpressIdentityCacheEntry = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityProviderImpl.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityProviderImpl.js
 var S3ExpressIdentityProviderImpl;
 var init_S3ExpressIdentityProviderImpl = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityProviderImpl.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityProviderImpl.js"() {
     "use strict";
-    init_cjs_shims();
     init_S3ExpressIdentityCache();
     init_S3ExpressIdentityCacheEntry();
     S3ExpressIdentityProviderImpl = class _S3ExpressIdentityProviderImpl {
@@ -62150,12 +61100,11 @@ var init_S3ExpressIdentityProviderImpl = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-configuration/s3Configuration.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-configuration/s3Configuration.js
 var resolveS3Config;
 var init_s3Configuration = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-configuration/s3Configuration.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-configuration/s3Configuration.js"() {
     "use strict";
-    init_cjs_shims();
     init_S3ExpressIdentityProviderImpl();
     resolveS3Config = (input, { session }) => {
       const [s3ClientProvider, CreateSessionCommandCtor] = session;
@@ -62175,12 +61124,11 @@ var init_s3Configuration = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-expires/s3-expires-middleware.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-expires/s3-expires-middleware.js
 var s3ExpiresMiddleware, s3ExpiresMiddlewareOptions, getS3ExpiresMiddlewarePlugin;
 var init_s3_expires_middleware = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-expires/s3-expires-middleware.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-expires/s3-expires-middleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     init_serde();
     s3ExpiresMiddleware = (config) => {
@@ -62216,12 +61164,11 @@ var init_s3_expires_middleware = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/constants.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/constants.js
 var S3_EXPRESS_BUCKET_TYPE, S3_EXPRESS_BACKEND, S3_EXPRESS_AUTH_SCHEME, SESSION_TOKEN_QUERY_PARAM2, SESSION_TOKEN_HEADER2, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_ENV_NAME, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_INI_NAME, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS;
 var init_constants10 = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/constants.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/constants.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     S3_EXPRESS_BUCKET_TYPE = "Directory";
     S3_EXPRESS_BACKEND = "S3Express";
@@ -62238,12 +61185,11 @@ var init_constants10 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressMiddleware.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressMiddleware.js
 var s3ExpressMiddleware, s3ExpressMiddlewareOptions, getS3ExpressPlugin;
 var init_s3ExpressMiddleware = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressMiddleware.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_protocols();
     init_constants10();
@@ -62287,12 +61233,11 @@ var init_s3ExpressMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/signS3Express.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/signS3Express.js
 var signS3Express;
 var init_signS3Express = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/signS3Express.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/signS3Express.js"() {
     "use strict";
-    init_cjs_shims();
     signS3Express = async (s3ExpressIdentity, signingOptions, request2, sigV4MultiRegionSigner) => {
       const signedRequest = await sigV4MultiRegionSigner.signWithCredentials(request2, s3ExpressIdentity, {});
       if (signedRequest.headers["X-Amz-Security-Token"] || signedRequest.headers["x-amz-security-token"]) {
@@ -62303,12 +61248,11 @@ var init_signS3Express = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressHttpSigningMiddleware.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressHttpSigningMiddleware.js
 var defaultErrorHandler2, defaultSuccessHandler2, s3ExpressHttpSigningMiddleware, getS3ExpressHttpSigningPlugin;
 var init_s3ExpressHttpSigningMiddleware = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressHttpSigningMiddleware.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressHttpSigningMiddleware.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_client2();
     init_protocols();
@@ -62349,25 +61293,23 @@ var init_s3ExpressHttpSigningMiddleware = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js
 function toStream(bytes) {
   return import_node_stream11.Readable.from(Buffer.from(bytes));
 }
 var import_node_stream11;
 var init_toStream = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_stream11 = require("stream");
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-throw-200-exceptions/throw-200-exceptions.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-throw-200-exceptions/throw-200-exceptions.js
 var THROW_IF_EMPTY_BODY, throw200ExceptionsMiddleware, collectBody2, throw200ExceptionsMiddlewareOptions, getThrow200ExceptionsPlugin;
 var init_throw_200_exceptions = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-throw-200-exceptions/throw-200-exceptions.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-throw-200-exceptions/throw-200-exceptions.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     init_toStream();
     THROW_IF_EMPTY_BODY = {
@@ -62422,26 +61364,24 @@ var init_throw_200_exceptions = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js
+// node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js
 var validate;
 var init_arn = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js"() {
     "use strict";
-    init_cjs_shims();
     validate = (str) => typeof str === "string" && str.indexOf("arn:") === 0 && str.split(":").length >= 6;
   }
 });
 
-// ../../main/node_modules/@aws-sdk/core/dist-es/submodules/util/index.js
+// node_modules/@aws-sdk/core/dist-es/submodules/util/index.js
 var init_util2 = __esm({
-  "../../main/node_modules/@aws-sdk/core/dist-es/submodules/util/index.js"() {
+  "node_modules/@aws-sdk/core/dist-es/submodules/util/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_arn();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js
 function bucketEndpointMiddleware(options) {
   return (next, context) => async (args) => {
     if (options.bucketEndpoint) {
@@ -62472,9 +61412,8 @@ function bucketEndpointMiddleware(options) {
 }
 var bucketEndpointMiddlewareOptions;
 var init_bucket_endpoint_middleware = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js"() {
     "use strict";
-    init_cjs_shims();
     bucketEndpointMiddlewareOptions = {
       name: "bucketEndpointMiddleware",
       override: true,
@@ -62484,7 +61423,7 @@ var init_bucket_endpoint_middleware = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-validate-bucket-name/validate-bucket-name.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-validate-bucket-name/validate-bucket-name.js
 function validateBucketNameMiddleware({ bucketEndpoint }) {
   return (next) => async (args) => {
     const { input: { Bucket } } = args;
@@ -62498,9 +61437,8 @@ function validateBucketNameMiddleware({ bucketEndpoint }) {
 }
 var validateBucketNameMiddlewareOptions, getValidateBucketNamePlugin;
 var init_validate_bucket_name = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-validate-bucket-name/validate-bucket-name.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-validate-bucket-name/validate-bucket-name.js"() {
     "use strict";
-    init_cjs_shims();
     init_util2();
     init_bucket_endpoint_middleware();
     validateBucketNameMiddlewareOptions = {
@@ -62518,12 +61456,11 @@ var init_validate_bucket_name = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/protocol/S3RestXmlProtocol.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/protocol/S3RestXmlProtocol.js
 var S3RestXmlProtocol;
 var init_S3RestXmlProtocol = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/protocol/S3RestXmlProtocol.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/protocol/S3RestXmlProtocol.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols2();
     init_schema();
     S3RestXmlProtocol = class extends AwsRestXmlProtocol {
@@ -62552,12 +61489,11 @@ var init_S3RestXmlProtocol = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeUseArnRegionConfigOptions.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeUseArnRegionConfigOptions.js
 var NODE_USE_ARN_REGION_ENV_NAME, NODE_USE_ARN_REGION_INI_NAME, NODE_USE_ARN_REGION_CONFIG_OPTIONS;
 var init_NodeUseArnRegionConfigOptions = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeUseArnRegionConfigOptions.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeUseArnRegionConfigOptions.js"() {
     "use strict";
-    init_cjs_shims();
     init_config6();
     NODE_USE_ARN_REGION_ENV_NAME = "AWS_S3_USE_ARN_REGION";
     NODE_USE_ARN_REGION_INI_NAME = "s3_use_arn_region";
@@ -62569,7 +61505,7 @@ var init_NodeUseArnRegionConfigOptions = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-expect-continue/middleware-expect-continue.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-expect-continue/middleware-expect-continue.js
 function addExpectContinueMiddleware(options) {
   return (next) => async (args) => {
     const { request: request2 } = args;
@@ -62596,9 +61532,8 @@ function addExpectContinueMiddleware(options) {
 }
 var addExpectContinueMiddlewareOptions, getAddExpectContinuePlugin;
 var init_middleware_expect_continue = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-expect-continue/middleware-expect-continue.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-expect-continue/middleware-expect-continue.js"() {
     "use strict";
-    init_cjs_shims();
     init_protocols();
     addExpectContinueMiddlewareOptions = {
       step: "build",
@@ -62614,7 +61549,7 @@ var init_middleware_expect_continue = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/middleware-location-constraint.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/middleware-location-constraint.js
 function locationConstraintMiddleware(options) {
   return (next) => async (args) => {
     const { CreateBucketConfiguration } = args.input;
@@ -62630,9 +61565,8 @@ function locationConstraintMiddleware(options) {
 }
 var locationConstraintMiddlewareOptions, getLocationConstraintPlugin;
 var init_middleware_location_constraint = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/middleware-location-constraint.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/middleware-location-constraint.js"() {
     "use strict";
-    init_cjs_shims();
     locationConstraintMiddlewareOptions = {
       step: "initialize",
       tags: ["LOCATION_CONSTRAINT", "CREATE_BUCKET_CONFIGURATION"],
@@ -62647,7 +61581,7 @@ var init_middleware_location_constraint = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-ssec/middleware-ssec.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-ssec/middleware-ssec.js
 function ssecMiddleware(options) {
   return (next) => async (args) => {
     const input = { ...args.input };
@@ -62701,9 +61635,8 @@ function isValidBase64EncodedSSECustomerKey(str, options) {
 }
 var ssecMiddlewareOptions, getSsecPlugin;
 var init_middleware_ssec = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-ssec/middleware-ssec.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-ssec/middleware-ssec.js"() {
     "use strict";
-    init_cjs_shims();
     ssecMiddlewareOptions = {
       name: "ssecMiddleware",
       step: "initialize",
@@ -62718,11 +61651,10 @@ var init_middleware_ssec = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/index.js
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/index.js
 var init_s32 = __esm({
-  "../../main/node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/index.js"() {
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_check_content_length_header();
     init_region_redirect_middleware();
     init_s3Configuration();
@@ -62740,12 +61672,11 @@ var init_s32 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js
+// node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js
 var aw, ax, ay, az, aA, aB, aC, aD, a7, b7, c7, d7, e7, f7, g7, h7, i7, j7, k7, l4, m4, n3, o3, p3, q3, s2, t, u, v, w, x, y, z, A, B, C, D, E, F, G, H, I, J, K2, L2, M2, N, O, P, Q, R, S2, T3, U, V, W, X, Y, Z, aa, ab, ac, ad, ae, af, ag, ah, ai, aj, ak, al, am, an, ao, ap7, aq, as6, at2, au, av, _data7, root7, r7, nodes7, bdd7;
 var init_bdd7 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js"() {
     "use strict";
-    init_cjs_shims();
     init_endpoints();
     aw = "ref";
     ax = "argv";
@@ -64691,12 +63622,11 @@ var init_bdd7 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/endpoint/endpointResolver.js
+// node_modules/@aws-sdk/client-s3/dist-es/endpoint/endpointResolver.js
 var cache7, defaultEndpointResolver7;
 var init_endpointResolver7 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/endpoint/endpointResolver.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/endpoint/endpointResolver.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_endpoints();
     init_bdd7();
@@ -64729,7 +63659,7 @@ var init_endpointResolver7 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthSchemeProvider.js
+// node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthSchemeProvider.js
 function createAwsAuthSigv4HttpAuthOption7(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
@@ -64762,9 +63692,8 @@ function createAwsAuthSigv4aHttpAuthOption2(authParameters) {
 }
 var createEndpointRuleSetHttpAuthSchemeParametersProvider2, _defaultS3HttpAuthSchemeParametersProvider, defaultS3HttpAuthSchemeParametersProvider, createEndpointRuleSetHttpAuthSchemeProvider2, _defaultS3HttpAuthSchemeProvider, defaultS3HttpAuthSchemeProvider, resolveHttpAuthSchemeConfig7;
 var init_httpAuthSchemeProvider7 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthSchemeProvider.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthSchemeProvider.js"() {
     "use strict";
-    init_cjs_shims();
     init_httpAuthSchemes2();
     init_dist_es11();
     init_client2();
@@ -64857,12 +63786,11 @@ var init_httpAuthSchemeProvider7 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/endpoint/EndpointParameters.js
+// node_modules/@aws-sdk/client-s3/dist-es/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters7, commonParams7;
 var init_EndpointParameters7 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/endpoint/EndpointParameters.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/endpoint/EndpointParameters.js"() {
     "use strict";
-    init_cjs_shims();
     resolveClientEndpointParameters7 = (options) => {
       return Object.assign(options, {
         useFipsEndpoint: options.useFipsEndpoint ?? false,
@@ -64890,12 +63818,11 @@ var init_EndpointParameters7 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commandBuilder.js
+// node_modules/@aws-sdk/client-s3/dist-es/commandBuilder.js
 var command7, _ep07, _ep12, _ep2, _ep3, _ep4, _ep5, _ep6, _ep7, _ep8, _ep9, _mw07, _mw1, _mw2, _mw3, _mw4, _mw5, _mw6, _mw7, _mw8, _mw9, _mw10, _mw11, _mw12, _mw13;
 var init_commandBuilder7 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commandBuilder.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commandBuilder.js"() {
     "use strict";
-    init_cjs_shims();
     init_flexible_checksums();
     init_s32();
     init_client2();
@@ -65021,12 +63948,11 @@ var init_commandBuilder7 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/models/S3ServiceException.js
+// node_modules/@aws-sdk/client-s3/dist-es/models/S3ServiceException.js
 var S3ServiceException;
 var init_S3ServiceException = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/models/S3ServiceException.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/models/S3ServiceException.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     S3ServiceException = class _S3ServiceException extends ServiceException {
       constructor(options) {
@@ -65037,12 +63963,11 @@ var init_S3ServiceException = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/models/errors.js
+// node_modules/@aws-sdk/client-s3/dist-es/models/errors.js
 var NoSuchUpload, AccessDenied, ObjectNotInActiveTierError, BucketAlreadyExists, BucketAlreadyOwnedByYou, NoSuchBucket, NoSuchKey, InvalidObjectState, NoSuchAnnotation, NotFound, InvalidPrefix, EncryptionTypeMismatch, InvalidRequest, InvalidWriteOffset, TooManyParts, AnnotationLimitExceeded, AnnotationNameTooLong, InvalidAnnotationName, UnsupportedMediaType, IdempotencyParameterMismatch, ObjectAlreadyInActiveTierError;
 var init_errors10 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/models/errors.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/models/errors.js"() {
     "use strict";
-    init_cjs_shims();
     init_S3ServiceException();
     NoSuchUpload = class _NoSuchUpload extends S3ServiceException {
       name = "NoSuchUpload";
@@ -65303,12 +64228,11 @@ var init_errors10 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js
+// node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js
 var _A3, _AAO, _AC, _ACL, _ACL_, _ACLn, _ACP, _ACT, _ACn, _ACnn, _AD2, _ADb, _ADn2, _AE, _AED, _AF2, _AH, _AHl, _AI, _AIMU, _AKI2, _AL, _ALE, _AM, _AMU, _AMUO, _AMUR, _AMl, _AN, _ANTL, _AO, _AOl, _AP2, _APA, _APAc, _APn, _AQRD, _AR2, _ARI2, _AS, _ASBD, _ASSEBD, _ASr, _AT3, _ATC, _ATCR, _ATCU, _An2, _Ann, _B2, _BA2, _BAE, _BAI, _BAOBY, _BET, _BGR2, _BI, _BKE, _BLC, _BLN, _BLS, _BLT, _BN, _BNu, _BP2, _BPA, _BPP, _BR2, _BRy, _BS2, _Bo, _Bu2, _C2, _CA2, _CACL, _CB, _CBC, _CBMC, _CBMCR, _CBMTC, _CBMTCR, _CBO, _CBR, _CC2, _CCRC, _CCRCC, _CCRCNVME, _CC_, _CD2, _CD_, _CDo, _CE3, _CE_, _CEo2, _CF2, _CFC, _CL, _CL_, _CL__, _CLo, _CM, _CMD, _CMDo, _CMU, _CMUO, _CMUOr, _CMUR, _CMURo, _CMURr, _CMUo, _CMUr, _CMh, _CO, _COO, _COR, _CORSC, _CORSR, _CORSRu, _CORo, _CP2, _CPL, _CPLo, _CPR, _CPo, _CPom, _CR, _CRSBA, _CR_, _CS2, _CSHA, _CSHAh, _CSHAhe, _CSIM, _CSIMS, _CSINM, _CSIUS, _CSO, _CSR, _CSRo, _CSRr, _CSSSECA, _CSSSECK, _CSSSECKMD, _CSV2, _CSVI, _CSVIn, _CSVO, _CSo, _CSr, _CT3, _CT_, _CTl, _CTo2, _CTom, _CTon, _CXXHASH, _CXXHASHh, _CXXHASHhe, _Co, _Cod, _Com, _Con, _Cont, _Cr, _D2, _DAI, _DB, _DBAC, _DBACR, _DBC, _DBCR, _DBE, _DBER, _DBIC, _DBICR, _DBITC, _DBITCR, _DBL, _DBLR, _DBMC, _DBMCR, _DBMCRe, _DBMCe, _DBMTC, _DBMTCR, _DBOC, _DBOCR, _DBP, _DBPR, _DBR, _DBRR, _DBRe, _DBT, _DBTR, _DBW, _DBWR, _DE, _DEH, _DIM, _DIMS, _DINM, _DIUS, _DM, _DME, _DMR, _DMVI, _DMe, _DN, _DO, _DOA, _DOAO, _DOAR, _DOO, _DOOe, _DOR, _DORe, _DOT, _DOTO, _DOTR, _DOe, _DOel, _DOele, _DPAB, _DPABR, _DR2, _DRe, _DRel, _DRes, _Da, _De2, _Del2, _Deli, _Des2, _Desc, _Det, _E3, _EA, _EBC, _EBO, _EC, _ECr, _ED, _EDr, _EE, _EH, _EHD, _EHv, _EHx, _EM, _EODM, _EOR, _ES, _ESBO, _ET2, _ETL, _ETM, _ETn, _ETnc, _ETv, _ETx2, _En, _Ena, _End, _Er, _Ev, _Eve, _Ex, _Exp, _Expr, _F2, _FD2, _FHI, _FO, _FR, _FRL, _FRi, _Fi, _Fo, _Fr, _G2, _GBA, _GBAC, _GBACO, _GBACOe, _GBACR, _GBACRe, _GBACe, _GBAO, _GBAOe, _GBAR, _GBARe, _GBAe, _GBC, _GBCO, _GBCR, _GBE, _GBEO, _GBER, _GBIC, _GBICO, _GBICR, _GBITC, _GBITCO, _GBITCR, _GBL, _GBLC, _GBLCO, _GBLCR, _GBLO, _GBLOe, _GBLR, _GBLRe, _GBLe, _GBMC, _GBMCO, _GBMCOe, _GBMCR, _GBMCRe, _GBMCRet, _GBMCe, _GBMTC, _GBMTCO, _GBMTCR, _GBMTCRe, _GBNC, _GBNCR, _GBOC, _GBOCO, _GBOCR, _GBP, _GBPO, _GBPR, _GBPS, _GBPSO, _GBPSR, _GBR, _GBRO, _GBRP, _GBRPO, _GBRPR, _GBRR, _GBT, _GBTO, _GBTR, _GBV, _GBVO, _GBVR, _GBW, _GBWO, _GBWR, _GFC, _GJP, _GO, _GOA, _GOAO, _GOAOe, _GOAOet, _GOAP, _GOAR, _GOARe, _GOARet, _GOARetb, _GOAe, _GOAet, _GOLC, _GOLCO, _GOLCR, _GOLH, _GOLHO, _GOLHR, _GOO, _GOR, _GORO, _GORR, _GORe, _GOT, _GOTO, _GOTOe, _GOTR, _GOTRe, _GOTe, _GPAB, _GPABO, _GPABR, _GR, _GRACP, _GW, _GWACP, _Gr, _Gra, _HB, _HBO, _HBR, _HECRE, _HN, _HO, _HOO, _HOR, _HRC, _I3, _IAN, _IC, _ICL, _ID2, _IDn, _IDnv, _IE, _IEn, _IF2, _IL2, _IM, _IMIT, _IMLMT, _IMS, _IMS_, _IMSf, _IMUR, _IM_, _INM, _INM_, _IOF, _IOS, _IOV, _IP3, _IPA, _IPM, _IPs, _IR, _IRIP, _IS2, _ISBD, _ISn2, _IT2, _ITAO, _ITC, _ITCL, _ITCR, _ITCU, _ITCn, _ITF, _IUS, _IUS_, _IWO, _In, _Ini, _JSON, _JSONI, _JSONO, _JTC, _JTCR, _JTCU, _K2, _KC, _KI, _KKA, _KM, _KMSC, _KMSKA, _KMSKI, _KMSMKID, _KPE, _L, _LAMBR, _LAMDBR, _LB2, _LBAC, _LBACO, _LBACR, _LBACRi, _LBIC, _LBICO, _LBICR, _LBITC, _LBITCO, _LBITCR, _LBMC, _LBMCO, _LBMCR, _LBO2, _LBR, _LBRi, _LC2, _LCi, _LDB, _LDBO, _LDBR, _LE2, _LEi, _LFA, _LFC, _LFCL, _LFCa, _LH, _LI2, _LICR, _LM, _LMCR, _LMT, _LMU, _LMUO, _LMUR, _LMURi, _LM_, _LO, _LOA, _LOAO, _LOAR, _LOO, _LOR, _LOV, _LOVO, _LOVOi, _LOVR, _LOVRi, _LOVi, _LP2, _LPO2, _LPR, _LPRi, _LR2, _LRAO, _LRF, _LRi, _LVR, _M, _MAO, _MAR, _MAS, _MB, _MC, _MCL, _MCR, _MCe, _MD, _MDB, _MDf, _ME, _MF2, _MFA, _MFAD, _MK2, _MM, _MOS, _MP, _MTC, _MTCR, _MTEC, _MU, _MUL, _MUa, _Ma, _Me, _Mes, _Mi, _Mo, _N, _NC, _NCF, _NCT, _ND, _NEKKAS, _NF, _NKM, _NM, _NNV, _NPNM, _NSA, _NSB, _NSK, _NSU, _NUIM, _NVE, _NVIM, _NVT, _NVTL, _NVTo, _O, _OA, _OAIATE, _OC, _OCR, _OCRw, _OE, _OF, _OI2, _OIL, _OIM, _OL, _OLC, _OLE2, _OLEFB, _OLEH, _OLEHDD, _OLEHDY, _OLLH, _OLLHS, _OLM, _OLR, _OLRUD, _OLRb, _OLb, _ONIATE, _OO, _OOA, _OP, _OPb, _OS, _OSGT, _OSLT, _OSV, _OSu, _OV, _OVI, _OVL, _Ob, _Obj, _P4, _PABC, _PBA, _PBAC, _PBACR, _PBACRu, _PBACu, _PBAR, _PBARu, _PBAu, _PBC, _PBCR, _PBE, _PBER, _PBIC, _PBICR, _PBITC, _PBITCR, _PBL, _PBLC, _PBLCO, _PBLCR, _PBLR, _PBMC, _PBMCR, _PBNC, _PBNCR, _PBOC, _PBOCR, _PBP, _PBPR, _PBR, _PBRP, _PBRPR, _PBRR, _PBT, _PBTR, _PBV, _PBVR, _PBW, _PBWR, _PC4, _PDS2, _PE2, _PI3, _PL, _PN, _PNM, _PO, _POA, _POAO, _POAOu, _POAR, _POARu, _POAu, _POLC, _POLCO, _POLCR, _POLH, _POLHO, _POLHR, _POO, _POR, _PORO, _PORR, _PORu, _POT, _POTO, _POTR, _PP2, _PPAB, _PPABR, _PS2, _Pa, _Par, _Parq, _Pay, _Payl, _Pe, _Po, _Pr4, _Pri, _Pro2, _Q, _QA, _QC, _QCL, _QCu, _QCue, _QEC, _QF, _Qu, _R2, _RART, _RC4, _RCC, _RCD, _RCE, _RCL, _RCT, _RCe, _RD, _RE, _RED, _REe, _REec, _RKKID, _RKPW, _RKW, _RM, _RO, _ROO, _ROOe, _ROP, _ROR, _RORe, _ROe, _RP2, _RPB, _RPC, _RPe2, _RR2, _RRAO, _RRF, _RRe, _RRep, _RReq, _RRes, _RRo, _RS, _RSe, _RSen, _RT3, _RTV, _RTe, _RUD, _Ra, _Re2, _Rec, _Red, _Ret, _Ru, _Rul, _S3, _SA2, _SAK2, _SAs, _SB2, _SBD, _SC3, _SCA, _SCADE, _SCV, _SCe, _SCt, _SDV, _SE, _SIM, _SIMS, _SINM, _SIUS, _SK, _SKEO, _SKF, _SKe, _SL, _SM, _SOC, _SOCES, _SOCO, _SOCR, _SP2, _SPi, _SR, _SS3, _SSC2, _SSE2, _SSEA, _SSEBD, _SSEC, _SSECA, _SSECK, _SSECKMD, _SSEKMS, _SSEKMSE, _SSEKMSEC, _SSEKMSKI, _SSER, _SSERe, _SSES, _ST2, _STD, _STDR, _S_, _Sc, _Si, _St, _Sta, _Su, _T3, _TA, _TAo, _TB, _TBA, _TBT, _TC4, _TCL, _TCo, _TCop, _TD, _TDMOS, _TG, _TGa, _TL3, _TLr, _TMP, _TN, _TNa, _TOKF, _TP, _TPC, _TS2, _TSa, _Ta2, _Tag, _Ti, _Tie, _Tier, _Tim, _To, _Top, _Tr, _Tra, _Ty, _U, _UBMATC, _UBMATCR, _UBMITC, _UBMITCR, _UBMJTC, _UBMJTCR, _UI, _UIM, _UM, _UMT, _UOE, _UOER, _UOERp, _UP2, _UPC, _UPCO, _UPCR, _UPO2, _UPR, _URI, _Up, _V2, _VC2, _VI, _VIM, _Ve, _Ver, _WC, _WGOR, _WGORR, _WOB, _WRL, _Y, _aN, _ap4, _ar3, _br, _c7, _ct, _d3, _e7, _eP2, _en3, _et, _fo2, _h5, _hC, _hE6, _hH2, _hL, _hP, _hPH, _hQ2, _hi, _i3, _iT5, _km, _m6, _mar, _mb, _mdb, _mk, _mp, _mu, _p3, _pN3, _pnm, _rcc, _rcd, _rce, _rcl, _rct, _re2, _s7, _sa3, _st3, _uI2, _uim, _vI2, _vim, _x, _xA, _xF, _xN, _xNm, _xaa, _xaad, _xaapa, _xaari, _xaas, _xaba, _xabgr, _xabln, _xablt, _xabn, _xabole, _xabolt, _xabr, _xaca, _xacc, _xacc_, _xacc__, _xacm, _xacm_, _xacrsba, _xacs, _xacs_, _xacs__, _xacs___, _xacsim, _xacsims, _xacsinm, _xacsius, _xacsm, _xacsr, _xacssseca, _xacssseck, _xacssseckM, _xacsvi, _xact, _xact_, _xacx, _xacx_, _xacx__, _xadm, _xae, _xaebo, _xafec, _xafem, _xafhCC, _xafhCD, _xafhCE, _xafhCL, _xafhCR, _xafhCT, _xafhE, _xafhE_, _xafhLM, _xafhar, _xafhxacc, _xafhxacc_, _xafhxacc__, _xafhxacm, _xafhxacs, _xafhxacs_, _xafhxacs__, _xafhxacx, _xafhxacx_, _xafhxacx__, _xafhxadm, _xafhxae, _xafhxamm, _xafhxampc, _xafhxaollh, _xafhxaolm, _xafhxaolrud, _xafhxar, _xafhxarc, _xafhxars, _xafhxasc, _xafhxasse, _xafhxasseakki, _xafhxassebke, _xafhxasseca, _xafhxasseckM, _xafhxatc, _xafhxavi, _xafs, _xagfc, _xagr, _xagra, _xagw, _xagwa, _xaimit, _xaimlmt, _xaims, _xam, _xam_, _xamd, _xamm, _xamos, _xamp, _xampc, _xaoa, _xaoad, _xaoim, _xaoleh, _xaolehdd, _xaolehdy, _xaollh, _xaolm, _xaolrud, _xaoo, _xaooa, _xaos, _xaovi, _xapnm, _xar, _xarc, _xarop, _xarp, _xarr, _xars, _xars_, _xarsim, _xarsims, _xarsinm, _xarsius, _xart, _xasc, _xasca, _xasdv, _xasebo, _xasse, _xasseakki, _xassebke, _xassec, _xasseca, _xasseck, _xasseckM, _xat, _xatc, _xatd, _xatdmos, _xavi, _xawob, _xawrl, _xs, n07, _s_registry7, S3ServiceException$, n0_registry7, AccessDenied$, AnnotationLimitExceeded$, AnnotationNameTooLong$, BucketAlreadyExists$, BucketAlreadyOwnedByYou$, EncryptionTypeMismatch$, IdempotencyParameterMismatch$, InvalidAnnotationName$, InvalidObjectState$, InvalidPrefix$, InvalidRequest$, InvalidWriteOffset$, NoSuchAnnotation$, NoSuchBucket$, NoSuchKey$, NoSuchUpload$, NotFound$, ObjectAlreadyInActiveTierError$, ObjectNotInActiveTierError$, TooManyParts$, UnsupportedMediaType$, errorTypeRegistries7, CopySourceSSECustomerKey, NonEmptyKmsKeyArnString, SessionCredentialValue, SSECustomerKey, SSEKMSEncryptionContext, SSEKMSKeyId, StreamingBlob, AbacStatus$, AbortIncompleteMultipartUpload$, AbortMultipartUploadOutput$, AbortMultipartUploadRequest$, AccelerateConfiguration$, AccessControlPolicy$, AccessControlTranslation$, AnalyticsAndOperator$, AnalyticsConfiguration$, AnalyticsExportDestination$, AnalyticsS3BucketDestination$, AnnotationEntry$, AnnotationTableConfiguration$, AnnotationTableConfigurationResult$, AnnotationTableConfigurationUpdates$, BlockedEncryptionTypes$, Bucket$, BucketInfo$, BucketLifecycleConfiguration$, BucketLoggingStatus$, Checksum$, CommonPrefix$, CompletedMultipartUpload$, CompletedPart$, CompleteMultipartUploadOutput$, CompleteMultipartUploadRequest$, Condition$, ContinuationEvent$, CopyObjectOutput$, CopyObjectRequest$, CopyObjectResult$, CopyPartResult$, CORSConfiguration$, CORSRule$, CreateBucketConfiguration$, CreateBucketMetadataConfigurationRequest$, CreateBucketMetadataTableConfigurationRequest$, CreateBucketOutput$, CreateBucketRequest$, CreateMultipartUploadOutput$, CreateMultipartUploadRequest$, CreateSessionOutput$, CreateSessionRequest$, CSVInput$, CSVOutput$, DefaultRetention$, Delete$, DeleteBucketAnalyticsConfigurationRequest$, DeleteBucketCorsRequest$, DeleteBucketEncryptionRequest$, DeleteBucketIntelligentTieringConfigurationRequest$, DeleteBucketInventoryConfigurationRequest$, DeleteBucketLifecycleRequest$, DeleteBucketMetadataConfigurationRequest$, DeleteBucketMetadataTableConfigurationRequest$, DeleteBucketMetricsConfigurationRequest$, DeleteBucketOwnershipControlsRequest$, DeleteBucketPolicyRequest$, DeleteBucketReplicationRequest$, DeleteBucketRequest$, DeleteBucketTaggingRequest$, DeleteBucketWebsiteRequest$, DeletedObject$, DeleteMarkerEntry$, DeleteMarkerReplication$, DeleteObjectAnnotationOutput$, DeleteObjectAnnotationRequest$, DeleteObjectOutput$, DeleteObjectRequest$, DeleteObjectsOutput$, DeleteObjectsRequest$, DeleteObjectTaggingOutput$, DeleteObjectTaggingRequest$, DeletePublicAccessBlockRequest$, Destination$2, DestinationResult$, Encryption$, EncryptionConfiguration$, EndEvent$, _Error$, ErrorDetails$, ErrorDocument$, EventBridgeConfiguration$, EventHoldDuration$, ExistingObjectReplication$, FilterRule$, GetBucketAbacOutput$, GetBucketAbacRequest$, GetBucketAccelerateConfigurationOutput$, GetBucketAccelerateConfigurationRequest$, GetBucketAclOutput$, GetBucketAclRequest$, GetBucketAnalyticsConfigurationOutput$, GetBucketAnalyticsConfigurationRequest$, GetBucketCorsOutput$, GetBucketCorsRequest$, GetBucketEncryptionOutput$, GetBucketEncryptionRequest$, GetBucketIntelligentTieringConfigurationOutput$, GetBucketIntelligentTieringConfigurationRequest$, GetBucketInventoryConfigurationOutput$, GetBucketInventoryConfigurationRequest$, GetBucketLifecycleConfigurationOutput$, GetBucketLifecycleConfigurationRequest$, GetBucketLocationOutput$, GetBucketLocationRequest$, GetBucketLoggingOutput$, GetBucketLoggingRequest$, GetBucketMetadataConfigurationOutput$, GetBucketMetadataConfigurationRequest$, GetBucketMetadataConfigurationResult$, GetBucketMetadataTableConfigurationOutput$, GetBucketMetadataTableConfigurationRequest$, GetBucketMetadataTableConfigurationResult$, GetBucketMetricsConfigurationOutput$, GetBucketMetricsConfigurationRequest$, GetBucketNotificationConfigurationRequest$, GetBucketOwnershipControlsOutput$, GetBucketOwnershipControlsRequest$, GetBucketPolicyOutput$, GetBucketPolicyRequest$, GetBucketPolicyStatusOutput$, GetBucketPolicyStatusRequest$, GetBucketReplicationOutput$, GetBucketReplicationRequest$, GetBucketRequestPaymentOutput$, GetBucketRequestPaymentRequest$, GetBucketTaggingOutput$, GetBucketTaggingRequest$, GetBucketVersioningOutput$, GetBucketVersioningRequest$, GetBucketWebsiteOutput$, GetBucketWebsiteRequest$, GetObjectAclOutput$, GetObjectAclRequest$, GetObjectAnnotationOutput$, GetObjectAnnotationRequest$, GetObjectAttributesOutput$, GetObjectAttributesParts$, GetObjectAttributesRequest$, GetObjectLegalHoldOutput$, GetObjectLegalHoldRequest$, GetObjectLockConfigurationOutput$, GetObjectLockConfigurationRequest$, GetObjectOutput$, GetObjectRequest$, GetObjectRetentionOutput$, GetObjectRetentionRequest$, GetObjectTaggingOutput$, GetObjectTaggingRequest$, GetObjectTorrentOutput$, GetObjectTorrentRequest$, GetPublicAccessBlockOutput$, GetPublicAccessBlockRequest$, GlacierJobParameters$, Grant$, Grantee$, HeadBucketOutput$, HeadBucketRequest$, HeadObjectOutput$, HeadObjectRequest$, IndexDocument$, Initiator$, InputSerialization$, IntelligentTieringAndOperator$, IntelligentTieringConfiguration$, IntelligentTieringFilter$, InventoryConfiguration$, InventoryDestination$, InventoryEncryption$, InventoryFilter$, InventoryS3BucketDestination$, InventorySchedule$, InventoryTableConfiguration$, InventoryTableConfigurationResult$, InventoryTableConfigurationUpdates$, JournalTableConfiguration$, JournalTableConfigurationResult$, JournalTableConfigurationUpdates$, JSONInput$, JSONOutput$, LambdaFunctionConfiguration$, LifecycleExpiration$, LifecycleRule$, LifecycleRuleAndOperator$, LifecycleRuleFilter$, ListBucketAnalyticsConfigurationsOutput$, ListBucketAnalyticsConfigurationsRequest$, ListBucketIntelligentTieringConfigurationsOutput$, ListBucketIntelligentTieringConfigurationsRequest$, ListBucketInventoryConfigurationsOutput$, ListBucketInventoryConfigurationsRequest$, ListBucketMetricsConfigurationsOutput$, ListBucketMetricsConfigurationsRequest$, ListBucketsOutput$, ListBucketsRequest$, ListDirectoryBucketsOutput$, ListDirectoryBucketsRequest$, ListMultipartUploadsOutput$, ListMultipartUploadsRequest$, ListObjectAnnotationsOutput$, ListObjectAnnotationsRequest$, ListObjectsOutput$, ListObjectsRequest$, ListObjectsV2Output$, ListObjectsV2Request$, ListObjectVersionsOutput$, ListObjectVersionsRequest$, ListPartsOutput$, ListPartsRequest$, LocationInfo$, LoggingEnabled$, MetadataConfiguration$, MetadataConfigurationResult$, MetadataEntry$, MetadataTableConfiguration$, MetadataTableConfigurationResult$, MetadataTableEncryptionConfiguration$, Metrics$, MetricsAndOperator$, MetricsConfiguration$, MultipartUpload$, NoncurrentVersionExpiration$, NoncurrentVersionTransition$, NotificationConfiguration$, NotificationConfigurationFilter$, _Object$, ObjectIdentifier$, ObjectLockConfiguration$, ObjectLockLegalHold$, ObjectLockRetention$, ObjectLockRule$, ObjectPart$, ObjectVersion$, OutputLocation$, OutputSerialization$, Owner$, OwnershipControls$, OwnershipControlsRule$, ParquetInput$, Part$, PartitionedPrefix$, PolicyStatus$, Progress$, ProgressEvent$, PublicAccessBlockConfiguration$, PutBucketAbacRequest$, PutBucketAccelerateConfigurationRequest$, PutBucketAclRequest$, PutBucketAnalyticsConfigurationRequest$, PutBucketCorsRequest$, PutBucketEncryptionRequest$, PutBucketIntelligentTieringConfigurationRequest$, PutBucketInventoryConfigurationRequest$, PutBucketLifecycleConfigurationOutput$, PutBucketLifecycleConfigurationRequest$, PutBucketLoggingRequest$, PutBucketMetricsConfigurationRequest$, PutBucketNotificationConfigurationRequest$, PutBucketOwnershipControlsRequest$, PutBucketPolicyRequest$, PutBucketReplicationRequest$, PutBucketRequestPaymentRequest$, PutBucketTaggingRequest$, PutBucketVersioningRequest$, PutBucketWebsiteRequest$, PutObjectAclOutput$, PutObjectAclRequest$, PutObjectAnnotationOutput$, PutObjectAnnotationRequest$, PutObjectLegalHoldOutput$, PutObjectLegalHoldRequest$, PutObjectLockConfigurationOutput$, PutObjectLockConfigurationRequest$, PutObjectOutput$, PutObjectRequest$, PutObjectRetentionOutput$, PutObjectRetentionRequest$, PutObjectTaggingOutput$, PutObjectTaggingRequest$, PutPublicAccessBlockRequest$, QueueConfiguration$, RecordExpiration$, RecordsEvent$, Redirect$, RedirectAllRequestsTo$, RenameObjectOutput$, RenameObjectRequest$, ReplicaModifications$, ReplicationConfiguration$, ReplicationRule$, ReplicationRuleAndOperator$, ReplicationRuleFilter$, ReplicationTime$, ReplicationTimeValue$, RequestPaymentConfiguration$, RequestProgress$, RestoreObjectOutput$, RestoreObjectRequest$, RestoreRequest$, RestoreStatus$, RoutingRule$, S3KeyFilter$, S3Location$, S3TablesDestination$, S3TablesDestinationResult$, ScanRange$, SelectObjectContentOutput$, SelectObjectContentRequest$, SelectParameters$, ServerSideEncryptionByDefault$, ServerSideEncryptionConfiguration$, ServerSideEncryptionRule$, SessionCredentials$, SimplePrefix$, SourceSelectionCriteria$, SSEKMS$, SseKmsEncryptedObjects$, SSEKMSEncryption$, SSES3$, Stats$, StatsEvent$, StorageClassAnalysis$, StorageClassAnalysisDataExport$, Tag$3, Tagging$, TargetGrant$, TargetObjectKeyFormat$, Tiering$, TopicConfiguration$, Transition$, UpdateBucketMetadataAnnotationTableConfigurationRequest$, UpdateBucketMetadataInventoryTableConfigurationRequest$, UpdateBucketMetadataJournalTableConfigurationRequest$, UpdateObjectEncryptionRequest$, UpdateObjectEncryptionResponse$, UploadPartCopyOutput$, UploadPartCopyRequest$, UploadPartOutput$, UploadPartRequest$, VersioningConfiguration$, WebsiteConfiguration$, WriteGetObjectResponseRequest$, __Unit2, AllowedHeaders, AllowedMethods, AllowedOrigins, AnalyticsConfigurationList, AnnotationList, Buckets, ChecksumAlgorithmList, CommonPrefixList, CompletedPartList, CORSRules, DeletedObjects, DeleteMarkers, EncryptionTypeList, Errors, EventList, ExposeHeaders, FilterRuleList, Grants, IntelligentTieringConfigurationList, InventoryConfigurationList, InventoryOptionalFields, LambdaFunctionConfigurationList, LifecycleRules, MetricsConfigurationList, MultipartUploadList, NoncurrentVersionTransitionList, ObjectAttributesList, ObjectIdentifierList, ObjectList, ObjectVersionList, OptionalObjectAttributesList, OwnershipControlsRules, Parts, PartsList, QueueConfigurationList, ReplicationRules, RoutingRules, ServerSideEncryptionRules, TagSet, TargetGrants, TieringList, TopicConfigurationList, TransitionList, UserMetadata, Metadata, AnalyticsFilter$, MetricsFilter$, ObjectEncryption$, SelectObjectContentEventStream$, AbortMultipartUpload$, CompleteMultipartUpload$, CopyObject$, CreateBucket$, CreateBucketMetadataConfiguration$, CreateBucketMetadataTableConfiguration$, CreateMultipartUpload$, CreateSession$, DeleteBucket$, DeleteBucketAnalyticsConfiguration$, DeleteBucketCors$, DeleteBucketEncryption$, DeleteBucketIntelligentTieringConfiguration$, DeleteBucketInventoryConfiguration$, DeleteBucketLifecycle$, DeleteBucketMetadataConfiguration$, DeleteBucketMetadataTableConfiguration$, DeleteBucketMetricsConfiguration$, DeleteBucketOwnershipControls$, DeleteBucketPolicy$, DeleteBucketReplication$, DeleteBucketTagging$, DeleteBucketWebsite$, DeleteObject$, DeleteObjectAnnotation$, DeleteObjects$, DeleteObjectTagging$, DeletePublicAccessBlock$, GetBucketAbac$, GetBucketAccelerateConfiguration$, GetBucketAcl$, GetBucketAnalyticsConfiguration$, GetBucketCors$, GetBucketEncryption$, GetBucketIntelligentTieringConfiguration$, GetBucketInventoryConfiguration$, GetBucketLifecycleConfiguration$, GetBucketLocation$, GetBucketLogging$, GetBucketMetadataConfiguration$, GetBucketMetadataTableConfiguration$, GetBucketMetricsConfiguration$, GetBucketNotificationConfiguration$, GetBucketOwnershipControls$, GetBucketPolicy$, GetBucketPolicyStatus$, GetBucketReplication$, GetBucketRequestPayment$, GetBucketTagging$, GetBucketVersioning$, GetBucketWebsite$, GetObject$, GetObjectAcl$, GetObjectAnnotation$, GetObjectAttributes$, GetObjectLegalHold$, GetObjectLockConfiguration$, GetObjectRetention$, GetObjectTagging$, GetObjectTorrent$, GetPublicAccessBlock$, HeadBucket$, HeadObject$, ListBucketAnalyticsConfigurations$, ListBucketIntelligentTieringConfigurations$, ListBucketInventoryConfigurations$, ListBucketMetricsConfigurations$, ListBuckets$, ListDirectoryBuckets$, ListMultipartUploads$, ListObjectAnnotations$, ListObjects$, ListObjectsV2$, ListObjectVersions$, ListParts$, PutBucketAbac$, PutBucketAccelerateConfiguration$, PutBucketAcl$, PutBucketAnalyticsConfiguration$, PutBucketCors$, PutBucketEncryption$, PutBucketIntelligentTieringConfiguration$, PutBucketInventoryConfiguration$, PutBucketLifecycleConfiguration$, PutBucketLogging$, PutBucketMetricsConfiguration$, PutBucketNotificationConfiguration$, PutBucketOwnershipControls$, PutBucketPolicy$, PutBucketReplication$, PutBucketRequestPayment$, PutBucketTagging$, PutBucketVersioning$, PutBucketWebsite$, PutObject$, PutObjectAcl$, PutObjectAnnotation$, PutObjectLegalHold$, PutObjectLockConfiguration$, PutObjectRetention$, PutObjectTagging$, PutPublicAccessBlock$, RenameObject$, RestoreObject$, SelectObjectContent$, UpdateBucketMetadataAnnotationTableConfiguration$, UpdateBucketMetadataInventoryTableConfiguration$, UpdateBucketMetadataJournalTableConfiguration$, UpdateObjectEncryption$, UploadPart$, UploadPartCopy$, WriteGetObjectResponse$;
 var init_schemas_07 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js"() {
     "use strict";
-    init_cjs_shims();
     init_schema();
     init_errors10();
     init_S3ServiceException();
@@ -70782,12 +69706,11 @@ var init_schemas_07 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateSessionCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/CreateSessionCommand.js
 var CreateSessionCommand;
 var init_CreateSessionCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateSessionCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/CreateSessionCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     CreateSessionCommand = class extends command7(_ep4, _mw07, "CreateSession", CreateSession$) {
@@ -70795,10 +69718,10 @@ var init_CreateSessionCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/package.json
+// node_modules/@aws-sdk/client-s3/package.json
 var package_default4;
 var init_package4 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/package.json"() {
+  "node_modules/@aws-sdk/client-s3/package.json"() {
     package_default4 = {
       name: "@aws-sdk/client-s3",
       version: "3.1142.0",
@@ -70885,12 +69808,11 @@ var init_package4 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Js.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Js.js
 var BLOCK2, DIGEST_LENGTH2, INIT3, K3, Sha1Js;
 var init_Sha1Js = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Js.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Js.js"() {
     "use strict";
-    init_cjs_shims();
     init_serde();
     BLOCK2 = 64;
     DIGEST_LENGTH2 = 20;
@@ -71059,7 +69981,7 @@ var init_Sha1Js = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js
 function buildNativeClass4() {
   return class Sha1Node {
     digestLength = 20;
@@ -71108,9 +70030,8 @@ function toBuffer2(data2) {
 }
 var import_node_crypto15, hasNativeCrypto3, Sha1Node;
 var init_Sha1Node = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js"() {
     "use strict";
-    init_cjs_shims();
     import_node_crypto15 = require("crypto");
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
@@ -71125,21 +70046,19 @@ var init_Sha1Node = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/index.js
+// node_modules/@aws-sdk/checksums/dist-es/submodules/sha/index.js
 var init_sha = __esm({
-  "../../main/node_modules/@aws-sdk/checksums/dist-es/submodules/sha/index.js"() {
+  "node_modules/@aws-sdk/checksums/dist-es/submodules/sha/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_Sha1Node();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.shared.js
+// node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.shared.js
 var getRuntimeConfig13;
 var init_runtimeConfig_shared7 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.shared.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.shared.js"() {
     "use strict";
-    init_cjs_shims();
     init_sha();
     init_httpAuthSchemes2();
     init_s32();
@@ -71198,12 +70117,11 @@ var init_runtimeConfig_shared7 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.js
+// node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.js
 var getRuntimeConfig14;
 var init_runtimeConfig7 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.js"() {
     "use strict";
-    init_cjs_shims();
     init_package4();
     init_flexible_checksums();
     init_client3();
@@ -71260,12 +70178,11 @@ var init_runtimeConfig7 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthExtensionConfiguration.js
+// node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthExtensionConfiguration.js
 var getHttpAuthExtensionConfiguration7, resolveHttpAuthRuntimeConfig7;
 var init_httpAuthExtensionConfiguration7 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthExtensionConfiguration.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthExtensionConfiguration.js"() {
     "use strict";
-    init_cjs_shims();
     getHttpAuthExtensionConfiguration7 = (runtimeConfig) => {
       const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
       let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
@@ -71306,12 +70223,11 @@ var init_httpAuthExtensionConfiguration7 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/runtimeExtensions.js
+// node_modules/@aws-sdk/client-s3/dist-es/runtimeExtensions.js
 var resolveRuntimeExtensions7;
 var init_runtimeExtensions7 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/runtimeExtensions.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/runtimeExtensions.js"() {
     "use strict";
-    init_cjs_shims();
     init_client3();
     init_client2();
     init_protocols();
@@ -71324,12 +70240,11 @@ var init_runtimeExtensions7 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/S3Client.js
+// node_modules/@aws-sdk/client-s3/dist-es/S3Client.js
 var S3Client;
 var init_S3Client = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/S3Client.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/S3Client.js"() {
     "use strict";
-    init_cjs_shims();
     init_flexible_checksums();
     init_client3();
     init_s32();
@@ -71392,12 +70307,11 @@ var init_S3Client = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/AbortMultipartUploadCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/AbortMultipartUploadCommand.js
 var AbortMultipartUploadCommand;
 var init_AbortMultipartUploadCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/AbortMultipartUploadCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/AbortMultipartUploadCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     AbortMultipartUploadCommand = class extends command7(_ep07, _mw07, "AbortMultipartUpload", AbortMultipartUpload$) {
@@ -71405,12 +70319,11 @@ var init_AbortMultipartUploadCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CompleteMultipartUploadCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/CompleteMultipartUploadCommand.js
 var CompleteMultipartUploadCommand;
 var init_CompleteMultipartUploadCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CompleteMultipartUploadCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/CompleteMultipartUploadCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     CompleteMultipartUploadCommand = class extends command7(_ep07, _mw1, "CompleteMultipartUpload", CompleteMultipartUpload$) {
@@ -71418,12 +70331,11 @@ var init_CompleteMultipartUploadCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CopyObjectCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/CopyObjectCommand.js
 var CopyObjectCommand;
 var init_CopyObjectCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CopyObjectCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/CopyObjectCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     CopyObjectCommand = class extends command7(_ep12, _mw1, "CopyObject", CopyObject$) {
@@ -71431,12 +70343,11 @@ var init_CopyObjectCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketCommand.js
 var CreateBucketCommand;
 var init_CreateBucketCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     CreateBucketCommand = class extends command7(_ep2, _mw2, "CreateBucket", CreateBucket$) {
@@ -71444,12 +70355,11 @@ var init_CreateBucketCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataConfigurationCommand.js
 var CreateBucketMetadataConfigurationCommand;
 var init_CreateBucketMetadataConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     CreateBucketMetadataConfigurationCommand = class extends command7(_ep3, _mw3, "CreateBucketMetadataConfiguration", CreateBucketMetadataConfiguration$) {
@@ -71457,12 +70367,11 @@ var init_CreateBucketMetadataConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataTableConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataTableConfigurationCommand.js
 var CreateBucketMetadataTableConfigurationCommand;
 var init_CreateBucketMetadataTableConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataTableConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/CreateBucketMetadataTableConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     CreateBucketMetadataTableConfigurationCommand = class extends command7(_ep3, _mw3, "CreateBucketMetadataTableConfiguration", CreateBucketMetadataTableConfiguration$) {
@@ -71470,12 +70379,11 @@ var init_CreateBucketMetadataTableConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateMultipartUploadCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/CreateMultipartUploadCommand.js
 var CreateMultipartUploadCommand;
 var init_CreateMultipartUploadCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/CreateMultipartUploadCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/CreateMultipartUploadCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     CreateMultipartUploadCommand = class extends command7(_ep07, _mw1, "CreateMultipartUpload", CreateMultipartUpload$) {
@@ -71483,12 +70391,11 @@ var init_CreateMultipartUploadCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketAnalyticsConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketAnalyticsConfigurationCommand.js
 var DeleteBucketAnalyticsConfigurationCommand;
 var init_DeleteBucketAnalyticsConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketAnalyticsConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketAnalyticsConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketAnalyticsConfigurationCommand = class extends command7(_ep3, _mw4, "DeleteBucketAnalyticsConfiguration", DeleteBucketAnalyticsConfiguration$) {
@@ -71496,12 +70403,11 @@ var init_DeleteBucketAnalyticsConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCommand.js
 var DeleteBucketCommand;
 var init_DeleteBucketCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketCommand = class extends command7(_ep3, _mw4, "DeleteBucket", DeleteBucket$) {
@@ -71509,12 +70415,11 @@ var init_DeleteBucketCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCorsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCorsCommand.js
 var DeleteBucketCorsCommand;
 var init_DeleteBucketCorsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCorsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketCorsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketCorsCommand = class extends command7(_ep3, _mw4, "DeleteBucketCors", DeleteBucketCors$) {
@@ -71522,12 +70427,11 @@ var init_DeleteBucketCorsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketEncryptionCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketEncryptionCommand.js
 var DeleteBucketEncryptionCommand;
 var init_DeleteBucketEncryptionCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketEncryptionCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketEncryptionCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketEncryptionCommand = class extends command7(_ep3, _mw4, "DeleteBucketEncryption", DeleteBucketEncryption$) {
@@ -71535,12 +70439,11 @@ var init_DeleteBucketEncryptionCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketIntelligentTieringConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketIntelligentTieringConfigurationCommand.js
 var DeleteBucketIntelligentTieringConfigurationCommand;
 var init_DeleteBucketIntelligentTieringConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketIntelligentTieringConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketIntelligentTieringConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketIntelligentTieringConfigurationCommand = class extends command7(_ep3, _mw4, "DeleteBucketIntelligentTieringConfiguration", DeleteBucketIntelligentTieringConfiguration$) {
@@ -71548,12 +70451,11 @@ var init_DeleteBucketIntelligentTieringConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketInventoryConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketInventoryConfigurationCommand.js
 var DeleteBucketInventoryConfigurationCommand;
 var init_DeleteBucketInventoryConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketInventoryConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketInventoryConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketInventoryConfigurationCommand = class extends command7(_ep3, _mw4, "DeleteBucketInventoryConfiguration", DeleteBucketInventoryConfiguration$) {
@@ -71561,12 +70463,11 @@ var init_DeleteBucketInventoryConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketLifecycleCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketLifecycleCommand.js
 var DeleteBucketLifecycleCommand;
 var init_DeleteBucketLifecycleCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketLifecycleCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketLifecycleCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketLifecycleCommand = class extends command7(_ep3, _mw4, "DeleteBucketLifecycle", DeleteBucketLifecycle$) {
@@ -71574,12 +70475,11 @@ var init_DeleteBucketLifecycleCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataConfigurationCommand.js
 var DeleteBucketMetadataConfigurationCommand;
 var init_DeleteBucketMetadataConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketMetadataConfigurationCommand = class extends command7(_ep3, _mw4, "DeleteBucketMetadataConfiguration", DeleteBucketMetadataConfiguration$) {
@@ -71587,12 +70487,11 @@ var init_DeleteBucketMetadataConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataTableConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataTableConfigurationCommand.js
 var DeleteBucketMetadataTableConfigurationCommand;
 var init_DeleteBucketMetadataTableConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataTableConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetadataTableConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketMetadataTableConfigurationCommand = class extends command7(_ep3, _mw4, "DeleteBucketMetadataTableConfiguration", DeleteBucketMetadataTableConfiguration$) {
@@ -71600,12 +70499,11 @@ var init_DeleteBucketMetadataTableConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetricsConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetricsConfigurationCommand.js
 var DeleteBucketMetricsConfigurationCommand;
 var init_DeleteBucketMetricsConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetricsConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketMetricsConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketMetricsConfigurationCommand = class extends command7(_ep3, _mw4, "DeleteBucketMetricsConfiguration", DeleteBucketMetricsConfiguration$) {
@@ -71613,12 +70511,11 @@ var init_DeleteBucketMetricsConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketOwnershipControlsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketOwnershipControlsCommand.js
 var DeleteBucketOwnershipControlsCommand;
 var init_DeleteBucketOwnershipControlsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketOwnershipControlsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketOwnershipControlsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketOwnershipControlsCommand = class extends command7(_ep3, _mw4, "DeleteBucketOwnershipControls", DeleteBucketOwnershipControls$) {
@@ -71626,12 +70523,11 @@ var init_DeleteBucketOwnershipControlsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketPolicyCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketPolicyCommand.js
 var DeleteBucketPolicyCommand;
 var init_DeleteBucketPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketPolicyCommand = class extends command7(_ep3, _mw4, "DeleteBucketPolicy", DeleteBucketPolicy$) {
@@ -71639,12 +70535,11 @@ var init_DeleteBucketPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketReplicationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketReplicationCommand.js
 var DeleteBucketReplicationCommand;
 var init_DeleteBucketReplicationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketReplicationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketReplicationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketReplicationCommand = class extends command7(_ep3, _mw4, "DeleteBucketReplication", DeleteBucketReplication$) {
@@ -71652,12 +70547,11 @@ var init_DeleteBucketReplicationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketTaggingCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketTaggingCommand.js
 var DeleteBucketTaggingCommand;
 var init_DeleteBucketTaggingCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketTaggingCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketTaggingCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketTaggingCommand = class extends command7(_ep3, _mw4, "DeleteBucketTagging", DeleteBucketTagging$) {
@@ -71665,12 +70559,11 @@ var init_DeleteBucketTaggingCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketWebsiteCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketWebsiteCommand.js
 var DeleteBucketWebsiteCommand;
 var init_DeleteBucketWebsiteCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketWebsiteCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteBucketWebsiteCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteBucketWebsiteCommand = class extends command7(_ep3, _mw4, "DeleteBucketWebsite", DeleteBucketWebsite$) {
@@ -71678,12 +70571,11 @@ var init_DeleteBucketWebsiteCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectAnnotationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectAnnotationCommand.js
 var DeleteObjectAnnotationCommand;
 var init_DeleteObjectAnnotationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectAnnotationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectAnnotationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteObjectAnnotationCommand = class extends command7(_ep5, _mw07, "DeleteObjectAnnotation", DeleteObjectAnnotation$) {
@@ -71691,12 +70583,11 @@ var init_DeleteObjectAnnotationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectCommand.js
 var DeleteObjectCommand;
 var init_DeleteObjectCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteObjectCommand = class extends command7(_ep07, _mw07, "DeleteObject", DeleteObject$) {
@@ -71704,12 +70595,11 @@ var init_DeleteObjectCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectsCommand.js
 var DeleteObjectsCommand;
 var init_DeleteObjectsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteObjectsCommand = class extends command7(_ep5, _mw5, "DeleteObjects", DeleteObjects$) {
@@ -71717,12 +70607,11 @@ var init_DeleteObjectsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectTaggingCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectTaggingCommand.js
 var DeleteObjectTaggingCommand;
 var init_DeleteObjectTaggingCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectTaggingCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectTaggingCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeleteObjectTaggingCommand = class extends command7(_ep5, _mw07, "DeleteObjectTagging", DeleteObjectTagging$) {
@@ -71730,12 +70619,11 @@ var init_DeleteObjectTaggingCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeletePublicAccessBlockCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/DeletePublicAccessBlockCommand.js
 var DeletePublicAccessBlockCommand;
 var init_DeletePublicAccessBlockCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/DeletePublicAccessBlockCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/DeletePublicAccessBlockCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     DeletePublicAccessBlockCommand = class extends command7(_ep3, _mw4, "DeletePublicAccessBlock", DeletePublicAccessBlock$) {
@@ -71743,12 +70631,11 @@ var init_DeletePublicAccessBlockCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAbacCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAbacCommand.js
 var GetBucketAbacCommand;
 var init_GetBucketAbacCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAbacCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAbacCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketAbacCommand = class extends command7(_ep5, _mw07, "GetBucketAbac", GetBucketAbac$) {
@@ -71756,12 +70643,11 @@ var init_GetBucketAbacCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAccelerateConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAccelerateConfigurationCommand.js
 var GetBucketAccelerateConfigurationCommand;
 var init_GetBucketAccelerateConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAccelerateConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAccelerateConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketAccelerateConfigurationCommand = class extends command7(_ep3, _mw07, "GetBucketAccelerateConfiguration", GetBucketAccelerateConfiguration$) {
@@ -71769,12 +70655,11 @@ var init_GetBucketAccelerateConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAclCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAclCommand.js
 var GetBucketAclCommand;
 var init_GetBucketAclCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAclCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAclCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketAclCommand = class extends command7(_ep3, _mw07, "GetBucketAcl", GetBucketAcl$) {
@@ -71782,12 +70667,11 @@ var init_GetBucketAclCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAnalyticsConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAnalyticsConfigurationCommand.js
 var GetBucketAnalyticsConfigurationCommand;
 var init_GetBucketAnalyticsConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAnalyticsConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketAnalyticsConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketAnalyticsConfigurationCommand = class extends command7(_ep3, _mw07, "GetBucketAnalyticsConfiguration", GetBucketAnalyticsConfiguration$) {
@@ -71795,12 +70679,11 @@ var init_GetBucketAnalyticsConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketCorsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketCorsCommand.js
 var GetBucketCorsCommand;
 var init_GetBucketCorsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketCorsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketCorsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketCorsCommand = class extends command7(_ep3, _mw07, "GetBucketCors", GetBucketCors$) {
@@ -71808,12 +70691,11 @@ var init_GetBucketCorsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketEncryptionCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketEncryptionCommand.js
 var GetBucketEncryptionCommand;
 var init_GetBucketEncryptionCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketEncryptionCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketEncryptionCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketEncryptionCommand = class extends command7(_ep3, _mw07, "GetBucketEncryption", GetBucketEncryption$) {
@@ -71821,12 +70703,11 @@ var init_GetBucketEncryptionCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketIntelligentTieringConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketIntelligentTieringConfigurationCommand.js
 var GetBucketIntelligentTieringConfigurationCommand;
 var init_GetBucketIntelligentTieringConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketIntelligentTieringConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketIntelligentTieringConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketIntelligentTieringConfigurationCommand = class extends command7(_ep3, _mw07, "GetBucketIntelligentTieringConfiguration", GetBucketIntelligentTieringConfiguration$) {
@@ -71834,12 +70715,11 @@ var init_GetBucketIntelligentTieringConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketInventoryConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketInventoryConfigurationCommand.js
 var GetBucketInventoryConfigurationCommand;
 var init_GetBucketInventoryConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketInventoryConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketInventoryConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketInventoryConfigurationCommand = class extends command7(_ep3, _mw07, "GetBucketInventoryConfiguration", GetBucketInventoryConfiguration$) {
@@ -71847,12 +70727,11 @@ var init_GetBucketInventoryConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLifecycleConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLifecycleConfigurationCommand.js
 var GetBucketLifecycleConfigurationCommand;
 var init_GetBucketLifecycleConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLifecycleConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLifecycleConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketLifecycleConfigurationCommand = class extends command7(_ep3, _mw07, "GetBucketLifecycleConfiguration", GetBucketLifecycleConfiguration$) {
@@ -71860,12 +70739,11 @@ var init_GetBucketLifecycleConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLocationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLocationCommand.js
 var GetBucketLocationCommand;
 var init_GetBucketLocationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLocationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLocationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketLocationCommand = class extends command7(_ep3, _mw07, "GetBucketLocation", GetBucketLocation$) {
@@ -71873,12 +70751,11 @@ var init_GetBucketLocationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLoggingCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLoggingCommand.js
 var GetBucketLoggingCommand;
 var init_GetBucketLoggingCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLoggingCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketLoggingCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketLoggingCommand = class extends command7(_ep3, _mw07, "GetBucketLogging", GetBucketLogging$) {
@@ -71886,12 +70763,11 @@ var init_GetBucketLoggingCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataConfigurationCommand.js
 var GetBucketMetadataConfigurationCommand;
 var init_GetBucketMetadataConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketMetadataConfigurationCommand = class extends command7(_ep3, _mw07, "GetBucketMetadataConfiguration", GetBucketMetadataConfiguration$) {
@@ -71899,12 +70775,11 @@ var init_GetBucketMetadataConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataTableConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataTableConfigurationCommand.js
 var GetBucketMetadataTableConfigurationCommand;
 var init_GetBucketMetadataTableConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataTableConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetadataTableConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketMetadataTableConfigurationCommand = class extends command7(_ep3, _mw07, "GetBucketMetadataTableConfiguration", GetBucketMetadataTableConfiguration$) {
@@ -71912,12 +70787,11 @@ var init_GetBucketMetadataTableConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetricsConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetricsConfigurationCommand.js
 var GetBucketMetricsConfigurationCommand;
 var init_GetBucketMetricsConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetricsConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketMetricsConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketMetricsConfigurationCommand = class extends command7(_ep3, _mw07, "GetBucketMetricsConfiguration", GetBucketMetricsConfiguration$) {
@@ -71925,12 +70799,11 @@ var init_GetBucketMetricsConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketNotificationConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketNotificationConfigurationCommand.js
 var GetBucketNotificationConfigurationCommand;
 var init_GetBucketNotificationConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketNotificationConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketNotificationConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketNotificationConfigurationCommand = class extends command7(_ep3, _mw07, "GetBucketNotificationConfiguration", GetBucketNotificationConfiguration$) {
@@ -71938,12 +70811,11 @@ var init_GetBucketNotificationConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketOwnershipControlsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketOwnershipControlsCommand.js
 var GetBucketOwnershipControlsCommand;
 var init_GetBucketOwnershipControlsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketOwnershipControlsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketOwnershipControlsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketOwnershipControlsCommand = class extends command7(_ep3, _mw07, "GetBucketOwnershipControls", GetBucketOwnershipControls$) {
@@ -71951,12 +70823,11 @@ var init_GetBucketOwnershipControlsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyCommand.js
 var GetBucketPolicyCommand;
 var init_GetBucketPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketPolicyCommand = class extends command7(_ep3, _mw4, "GetBucketPolicy", GetBucketPolicy$) {
@@ -71964,12 +70835,11 @@ var init_GetBucketPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyStatusCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyStatusCommand.js
 var GetBucketPolicyStatusCommand;
 var init_GetBucketPolicyStatusCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyStatusCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketPolicyStatusCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketPolicyStatusCommand = class extends command7(_ep3, _mw07, "GetBucketPolicyStatus", GetBucketPolicyStatus$) {
@@ -71977,12 +70847,11 @@ var init_GetBucketPolicyStatusCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketReplicationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketReplicationCommand.js
 var GetBucketReplicationCommand;
 var init_GetBucketReplicationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketReplicationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketReplicationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketReplicationCommand = class extends command7(_ep3, _mw07, "GetBucketReplication", GetBucketReplication$) {
@@ -71990,12 +70859,11 @@ var init_GetBucketReplicationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketRequestPaymentCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketRequestPaymentCommand.js
 var GetBucketRequestPaymentCommand;
 var init_GetBucketRequestPaymentCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketRequestPaymentCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketRequestPaymentCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketRequestPaymentCommand = class extends command7(_ep3, _mw07, "GetBucketRequestPayment", GetBucketRequestPayment$) {
@@ -72003,12 +70871,11 @@ var init_GetBucketRequestPaymentCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketTaggingCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketTaggingCommand.js
 var GetBucketTaggingCommand;
 var init_GetBucketTaggingCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketTaggingCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketTaggingCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketTaggingCommand = class extends command7(_ep3, _mw07, "GetBucketTagging", GetBucketTagging$) {
@@ -72016,12 +70883,11 @@ var init_GetBucketTaggingCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketVersioningCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketVersioningCommand.js
 var GetBucketVersioningCommand;
 var init_GetBucketVersioningCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketVersioningCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketVersioningCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketVersioningCommand = class extends command7(_ep3, _mw07, "GetBucketVersioning", GetBucketVersioning$) {
@@ -72029,12 +70895,11 @@ var init_GetBucketVersioningCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketWebsiteCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketWebsiteCommand.js
 var GetBucketWebsiteCommand;
 var init_GetBucketWebsiteCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketWebsiteCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetBucketWebsiteCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetBucketWebsiteCommand = class extends command7(_ep3, _mw07, "GetBucketWebsite", GetBucketWebsite$) {
@@ -72042,12 +70907,11 @@ var init_GetBucketWebsiteCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAclCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAclCommand.js
 var GetObjectAclCommand;
 var init_GetObjectAclCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAclCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAclCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetObjectAclCommand = class extends command7(_ep07, _mw07, "GetObjectAcl", GetObjectAcl$) {
@@ -72055,12 +70919,11 @@ var init_GetObjectAclCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAnnotationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAnnotationCommand.js
 var GetObjectAnnotationCommand;
 var init_GetObjectAnnotationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAnnotationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAnnotationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetObjectAnnotationCommand = class extends command7(_ep07, _mw6, "GetObjectAnnotation", GetObjectAnnotation$) {
@@ -72068,12 +70931,11 @@ var init_GetObjectAnnotationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAttributesCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAttributesCommand.js
 var GetObjectAttributesCommand;
 var init_GetObjectAttributesCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAttributesCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectAttributesCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetObjectAttributesCommand = class extends command7(_ep5, _mw1, "GetObjectAttributes", GetObjectAttributes$) {
@@ -72081,12 +70943,11 @@ var init_GetObjectAttributesCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectCommand.js
 var GetObjectCommand;
 var init_GetObjectCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetObjectCommand = class extends command7(_ep07, _mw7, "GetObject", GetObject$) {
@@ -72094,12 +70955,11 @@ var init_GetObjectCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLegalHoldCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLegalHoldCommand.js
 var GetObjectLegalHoldCommand;
 var init_GetObjectLegalHoldCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLegalHoldCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLegalHoldCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetObjectLegalHoldCommand = class extends command7(_ep5, _mw07, "GetObjectLegalHold", GetObjectLegalHold$) {
@@ -72107,12 +70967,11 @@ var init_GetObjectLegalHoldCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLockConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLockConfigurationCommand.js
 var GetObjectLockConfigurationCommand;
 var init_GetObjectLockConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLockConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectLockConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetObjectLockConfigurationCommand = class extends command7(_ep5, _mw07, "GetObjectLockConfiguration", GetObjectLockConfiguration$) {
@@ -72120,12 +70979,11 @@ var init_GetObjectLockConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectRetentionCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectRetentionCommand.js
 var GetObjectRetentionCommand;
 var init_GetObjectRetentionCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectRetentionCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectRetentionCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetObjectRetentionCommand = class extends command7(_ep5, _mw07, "GetObjectRetention", GetObjectRetention$) {
@@ -72133,12 +70991,11 @@ var init_GetObjectRetentionCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTaggingCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTaggingCommand.js
 var GetObjectTaggingCommand;
 var init_GetObjectTaggingCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTaggingCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTaggingCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetObjectTaggingCommand = class extends command7(_ep5, _mw07, "GetObjectTagging", GetObjectTagging$) {
@@ -72146,12 +71003,11 @@ var init_GetObjectTaggingCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTorrentCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTorrentCommand.js
 var GetObjectTorrentCommand;
 var init_GetObjectTorrentCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTorrentCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectTorrentCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetObjectTorrentCommand = class extends command7(_ep5, _mw4, "GetObjectTorrent", GetObjectTorrent$) {
@@ -72159,12 +71015,11 @@ var init_GetObjectTorrentCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetPublicAccessBlockCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/GetPublicAccessBlockCommand.js
 var GetPublicAccessBlockCommand;
 var init_GetPublicAccessBlockCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/GetPublicAccessBlockCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/GetPublicAccessBlockCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     GetPublicAccessBlockCommand = class extends command7(_ep3, _mw07, "GetPublicAccessBlock", GetPublicAccessBlock$) {
@@ -72172,12 +71027,11 @@ var init_GetPublicAccessBlockCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/HeadBucketCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/HeadBucketCommand.js
 var HeadBucketCommand;
 var init_HeadBucketCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/HeadBucketCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/HeadBucketCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     HeadBucketCommand = class extends command7(_ep5, _mw07, "HeadBucket", HeadBucket$) {
@@ -72185,12 +71039,11 @@ var init_HeadBucketCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/HeadObjectCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/HeadObjectCommand.js
 var HeadObjectCommand;
 var init_HeadObjectCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/HeadObjectCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/HeadObjectCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     HeadObjectCommand = class extends command7(_ep07, _mw8, "HeadObject", HeadObject$) {
@@ -72198,12 +71051,11 @@ var init_HeadObjectCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketAnalyticsConfigurationsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketAnalyticsConfigurationsCommand.js
 var ListBucketAnalyticsConfigurationsCommand;
 var init_ListBucketAnalyticsConfigurationsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketAnalyticsConfigurationsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketAnalyticsConfigurationsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     ListBucketAnalyticsConfigurationsCommand = class extends command7(_ep3, _mw07, "ListBucketAnalyticsConfigurations", ListBucketAnalyticsConfigurations$) {
@@ -72211,12 +71063,11 @@ var init_ListBucketAnalyticsConfigurationsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketIntelligentTieringConfigurationsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketIntelligentTieringConfigurationsCommand.js
 var ListBucketIntelligentTieringConfigurationsCommand;
 var init_ListBucketIntelligentTieringConfigurationsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketIntelligentTieringConfigurationsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketIntelligentTieringConfigurationsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     ListBucketIntelligentTieringConfigurationsCommand = class extends command7(_ep3, _mw07, "ListBucketIntelligentTieringConfigurations", ListBucketIntelligentTieringConfigurations$) {
@@ -72224,12 +71075,11 @@ var init_ListBucketIntelligentTieringConfigurationsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketInventoryConfigurationsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketInventoryConfigurationsCommand.js
 var ListBucketInventoryConfigurationsCommand;
 var init_ListBucketInventoryConfigurationsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketInventoryConfigurationsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketInventoryConfigurationsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     ListBucketInventoryConfigurationsCommand = class extends command7(_ep3, _mw07, "ListBucketInventoryConfigurations", ListBucketInventoryConfigurations$) {
@@ -72237,12 +71087,11 @@ var init_ListBucketInventoryConfigurationsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketMetricsConfigurationsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketMetricsConfigurationsCommand.js
 var ListBucketMetricsConfigurationsCommand;
 var init_ListBucketMetricsConfigurationsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketMetricsConfigurationsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketMetricsConfigurationsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     ListBucketMetricsConfigurationsCommand = class extends command7(_ep3, _mw07, "ListBucketMetricsConfigurations", ListBucketMetricsConfigurations$) {
@@ -72250,12 +71099,11 @@ var init_ListBucketMetricsConfigurationsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketsCommand.js
 var ListBucketsCommand;
 var init_ListBucketsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListBucketsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     ListBucketsCommand = class extends command7(_ep6, _mw07, "ListBuckets", ListBuckets$) {
@@ -72263,12 +71111,11 @@ var init_ListBucketsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListDirectoryBucketsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/ListDirectoryBucketsCommand.js
 var ListDirectoryBucketsCommand;
 var init_ListDirectoryBucketsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListDirectoryBucketsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListDirectoryBucketsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     ListDirectoryBucketsCommand = class extends command7(_ep7, _mw07, "ListDirectoryBuckets", ListDirectoryBuckets$) {
@@ -72276,12 +71123,11 @@ var init_ListDirectoryBucketsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListMultipartUploadsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/ListMultipartUploadsCommand.js
 var ListMultipartUploadsCommand;
 var init_ListMultipartUploadsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListMultipartUploadsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListMultipartUploadsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     ListMultipartUploadsCommand = class extends command7(_ep8, _mw07, "ListMultipartUploads", ListMultipartUploads$) {
@@ -72289,12 +71135,11 @@ var init_ListMultipartUploadsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectAnnotationsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectAnnotationsCommand.js
 var ListObjectAnnotationsCommand;
 var init_ListObjectAnnotationsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectAnnotationsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectAnnotationsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     ListObjectAnnotationsCommand = class extends command7(_ep5, _mw07, "ListObjectAnnotations", ListObjectAnnotations$) {
@@ -72302,12 +71147,11 @@ var init_ListObjectAnnotationsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsCommand.js
 var ListObjectsCommand;
 var init_ListObjectsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     ListObjectsCommand = class extends command7(_ep8, _mw07, "ListObjects", ListObjects$) {
@@ -72315,12 +71159,11 @@ var init_ListObjectsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsV2Command.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsV2Command.js
 var ListObjectsV2Command;
 var init_ListObjectsV2Command = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsV2Command.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsV2Command.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     ListObjectsV2Command = class extends command7(_ep8, _mw07, "ListObjectsV2", ListObjectsV2$) {
@@ -72328,12 +71171,11 @@ var init_ListObjectsV2Command = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectVersionsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectVersionsCommand.js
 var ListObjectVersionsCommand;
 var init_ListObjectVersionsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectVersionsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectVersionsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     ListObjectVersionsCommand = class extends command7(_ep8, _mw07, "ListObjectVersions", ListObjectVersions$) {
@@ -72341,12 +71183,11 @@ var init_ListObjectVersionsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListPartsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/ListPartsCommand.js
 var ListPartsCommand;
 var init_ListPartsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/ListPartsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/ListPartsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     ListPartsCommand = class extends command7(_ep07, _mw1, "ListParts", ListParts$) {
@@ -72354,12 +71195,11 @@ var init_ListPartsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAbacCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAbacCommand.js
 var PutBucketAbacCommand;
 var init_PutBucketAbacCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAbacCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAbacCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketAbacCommand = class extends command7(_ep5, _mw9, "PutBucketAbac", PutBucketAbac$) {
@@ -72367,12 +71207,11 @@ var init_PutBucketAbacCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAccelerateConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAccelerateConfigurationCommand.js
 var PutBucketAccelerateConfigurationCommand;
 var init_PutBucketAccelerateConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAccelerateConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAccelerateConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketAccelerateConfigurationCommand = class extends command7(_ep3, _mw9, "PutBucketAccelerateConfiguration", PutBucketAccelerateConfiguration$) {
@@ -72380,12 +71219,11 @@ var init_PutBucketAccelerateConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAclCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAclCommand.js
 var PutBucketAclCommand;
 var init_PutBucketAclCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAclCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAclCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketAclCommand = class extends command7(_ep3, _mw3, "PutBucketAcl", PutBucketAcl$) {
@@ -72393,12 +71231,11 @@ var init_PutBucketAclCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAnalyticsConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAnalyticsConfigurationCommand.js
 var PutBucketAnalyticsConfigurationCommand;
 var init_PutBucketAnalyticsConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAnalyticsConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketAnalyticsConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketAnalyticsConfigurationCommand = class extends command7(_ep3, _mw4, "PutBucketAnalyticsConfiguration", PutBucketAnalyticsConfiguration$) {
@@ -72406,12 +71243,11 @@ var init_PutBucketAnalyticsConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketCorsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketCorsCommand.js
 var PutBucketCorsCommand;
 var init_PutBucketCorsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketCorsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketCorsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketCorsCommand = class extends command7(_ep3, _mw3, "PutBucketCors", PutBucketCors$) {
@@ -72419,12 +71255,11 @@ var init_PutBucketCorsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketEncryptionCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketEncryptionCommand.js
 var PutBucketEncryptionCommand;
 var init_PutBucketEncryptionCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketEncryptionCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketEncryptionCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketEncryptionCommand = class extends command7(_ep3, _mw3, "PutBucketEncryption", PutBucketEncryption$) {
@@ -72432,12 +71267,11 @@ var init_PutBucketEncryptionCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketIntelligentTieringConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketIntelligentTieringConfigurationCommand.js
 var PutBucketIntelligentTieringConfigurationCommand;
 var init_PutBucketIntelligentTieringConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketIntelligentTieringConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketIntelligentTieringConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketIntelligentTieringConfigurationCommand = class extends command7(_ep3, _mw4, "PutBucketIntelligentTieringConfiguration", PutBucketIntelligentTieringConfiguration$) {
@@ -72445,12 +71279,11 @@ var init_PutBucketIntelligentTieringConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketInventoryConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketInventoryConfigurationCommand.js
 var PutBucketInventoryConfigurationCommand;
 var init_PutBucketInventoryConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketInventoryConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketInventoryConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketInventoryConfigurationCommand = class extends command7(_ep3, _mw4, "PutBucketInventoryConfiguration", PutBucketInventoryConfiguration$) {
@@ -72458,12 +71291,11 @@ var init_PutBucketInventoryConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLifecycleConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLifecycleConfigurationCommand.js
 var PutBucketLifecycleConfigurationCommand;
 var init_PutBucketLifecycleConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLifecycleConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLifecycleConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketLifecycleConfigurationCommand = class extends command7(_ep3, _mw5, "PutBucketLifecycleConfiguration", PutBucketLifecycleConfiguration$) {
@@ -72471,12 +71303,11 @@ var init_PutBucketLifecycleConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLoggingCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLoggingCommand.js
 var PutBucketLoggingCommand;
 var init_PutBucketLoggingCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLoggingCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketLoggingCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketLoggingCommand = class extends command7(_ep3, _mw3, "PutBucketLogging", PutBucketLogging$) {
@@ -72484,12 +71315,11 @@ var init_PutBucketLoggingCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketMetricsConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketMetricsConfigurationCommand.js
 var PutBucketMetricsConfigurationCommand;
 var init_PutBucketMetricsConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketMetricsConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketMetricsConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketMetricsConfigurationCommand = class extends command7(_ep3, _mw4, "PutBucketMetricsConfiguration", PutBucketMetricsConfiguration$) {
@@ -72497,12 +71327,11 @@ var init_PutBucketMetricsConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketNotificationConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketNotificationConfigurationCommand.js
 var PutBucketNotificationConfigurationCommand;
 var init_PutBucketNotificationConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketNotificationConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketNotificationConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketNotificationConfigurationCommand = class extends command7(_ep3, _mw4, "PutBucketNotificationConfiguration", PutBucketNotificationConfiguration$) {
@@ -72510,12 +71339,11 @@ var init_PutBucketNotificationConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketOwnershipControlsCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketOwnershipControlsCommand.js
 var PutBucketOwnershipControlsCommand;
 var init_PutBucketOwnershipControlsCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketOwnershipControlsCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketOwnershipControlsCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketOwnershipControlsCommand = class extends command7(_ep3, _mw3, "PutBucketOwnershipControls", PutBucketOwnershipControls$) {
@@ -72523,12 +71351,11 @@ var init_PutBucketOwnershipControlsCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketPolicyCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketPolicyCommand.js
 var PutBucketPolicyCommand;
 var init_PutBucketPolicyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketPolicyCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketPolicyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketPolicyCommand = class extends command7(_ep3, _mw3, "PutBucketPolicy", PutBucketPolicy$) {
@@ -72536,12 +71363,11 @@ var init_PutBucketPolicyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketReplicationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketReplicationCommand.js
 var PutBucketReplicationCommand;
 var init_PutBucketReplicationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketReplicationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketReplicationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketReplicationCommand = class extends command7(_ep3, _mw3, "PutBucketReplication", PutBucketReplication$) {
@@ -72549,12 +71375,11 @@ var init_PutBucketReplicationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketRequestPaymentCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketRequestPaymentCommand.js
 var PutBucketRequestPaymentCommand;
 var init_PutBucketRequestPaymentCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketRequestPaymentCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketRequestPaymentCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketRequestPaymentCommand = class extends command7(_ep3, _mw3, "PutBucketRequestPayment", PutBucketRequestPayment$) {
@@ -72562,12 +71387,11 @@ var init_PutBucketRequestPaymentCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketTaggingCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketTaggingCommand.js
 var PutBucketTaggingCommand;
 var init_PutBucketTaggingCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketTaggingCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketTaggingCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketTaggingCommand = class extends command7(_ep3, _mw3, "PutBucketTagging", PutBucketTagging$) {
@@ -72575,12 +71399,11 @@ var init_PutBucketTaggingCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketVersioningCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketVersioningCommand.js
 var PutBucketVersioningCommand;
 var init_PutBucketVersioningCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketVersioningCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketVersioningCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketVersioningCommand = class extends command7(_ep3, _mw3, "PutBucketVersioning", PutBucketVersioning$) {
@@ -72588,12 +71411,11 @@ var init_PutBucketVersioningCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketWebsiteCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketWebsiteCommand.js
 var PutBucketWebsiteCommand;
 var init_PutBucketWebsiteCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketWebsiteCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutBucketWebsiteCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutBucketWebsiteCommand = class extends command7(_ep3, _mw3, "PutBucketWebsite", PutBucketWebsite$) {
@@ -72601,12 +71423,11 @@ var init_PutBucketWebsiteCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAclCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAclCommand.js
 var PutObjectAclCommand;
 var init_PutObjectAclCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAclCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAclCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutObjectAclCommand = class extends command7(_ep07, _mw5, "PutObjectAcl", PutObjectAcl$) {
@@ -72614,12 +71435,11 @@ var init_PutObjectAclCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAnnotationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAnnotationCommand.js
 var PutObjectAnnotationCommand;
 var init_PutObjectAnnotationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAnnotationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectAnnotationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutObjectAnnotationCommand = class extends command7(_ep07, _mw10, "PutObjectAnnotation", PutObjectAnnotation$) {
@@ -72627,12 +71447,11 @@ var init_PutObjectAnnotationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectCommand.js
 var PutObjectCommand;
 var init_PutObjectCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutObjectCommand = class extends command7(_ep07, _mw11, "PutObject", PutObject$) {
@@ -72640,12 +71459,11 @@ var init_PutObjectCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLegalHoldCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLegalHoldCommand.js
 var PutObjectLegalHoldCommand;
 var init_PutObjectLegalHoldCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLegalHoldCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLegalHoldCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutObjectLegalHoldCommand = class extends command7(_ep5, _mw5, "PutObjectLegalHold", PutObjectLegalHold$) {
@@ -72653,12 +71471,11 @@ var init_PutObjectLegalHoldCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLockConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLockConfigurationCommand.js
 var PutObjectLockConfigurationCommand;
 var init_PutObjectLockConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLockConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectLockConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutObjectLockConfigurationCommand = class extends command7(_ep5, _mw5, "PutObjectLockConfiguration", PutObjectLockConfiguration$) {
@@ -72666,12 +71483,11 @@ var init_PutObjectLockConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectRetentionCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectRetentionCommand.js
 var PutObjectRetentionCommand;
 var init_PutObjectRetentionCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectRetentionCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectRetentionCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutObjectRetentionCommand = class extends command7(_ep5, _mw5, "PutObjectRetention", PutObjectRetention$) {
@@ -72679,12 +71495,11 @@ var init_PutObjectRetentionCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectTaggingCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectTaggingCommand.js
 var PutObjectTaggingCommand;
 var init_PutObjectTaggingCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectTaggingCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectTaggingCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutObjectTaggingCommand = class extends command7(_ep5, _mw5, "PutObjectTagging", PutObjectTagging$) {
@@ -72692,12 +71507,11 @@ var init_PutObjectTaggingCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutPublicAccessBlockCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/PutPublicAccessBlockCommand.js
 var PutPublicAccessBlockCommand;
 var init_PutPublicAccessBlockCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/PutPublicAccessBlockCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/PutPublicAccessBlockCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     PutPublicAccessBlockCommand = class extends command7(_ep3, _mw3, "PutPublicAccessBlock", PutPublicAccessBlock$) {
@@ -72705,12 +71519,11 @@ var init_PutPublicAccessBlockCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/RenameObjectCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/RenameObjectCommand.js
 var RenameObjectCommand;
 var init_RenameObjectCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/RenameObjectCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/RenameObjectCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     RenameObjectCommand = class extends command7(_ep07, _mw07, "RenameObject", RenameObject$) {
@@ -72718,12 +71531,11 @@ var init_RenameObjectCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/RestoreObjectCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/RestoreObjectCommand.js
 var RestoreObjectCommand;
 var init_RestoreObjectCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/RestoreObjectCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/RestoreObjectCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     RestoreObjectCommand = class extends command7(_ep5, _mw10, "RestoreObject", RestoreObject$) {
@@ -72731,12 +71543,11 @@ var init_RestoreObjectCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/SelectObjectContentCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/SelectObjectContentCommand.js
 var SelectObjectContentCommand;
 var init_SelectObjectContentCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/SelectObjectContentCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/SelectObjectContentCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     SelectObjectContentCommand = class extends command7(_ep5, _mw12, "SelectObjectContent", SelectObjectContent$) {
@@ -72744,12 +71555,11 @@ var init_SelectObjectContentCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataAnnotationTableConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataAnnotationTableConfigurationCommand.js
 var UpdateBucketMetadataAnnotationTableConfigurationCommand;
 var init_UpdateBucketMetadataAnnotationTableConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataAnnotationTableConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataAnnotationTableConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     UpdateBucketMetadataAnnotationTableConfigurationCommand = class extends command7(_ep3, _mw3, "UpdateBucketMetadataAnnotationTableConfiguration", UpdateBucketMetadataAnnotationTableConfiguration$) {
@@ -72757,12 +71567,11 @@ var init_UpdateBucketMetadataAnnotationTableConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataInventoryTableConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataInventoryTableConfigurationCommand.js
 var UpdateBucketMetadataInventoryTableConfigurationCommand;
 var init_UpdateBucketMetadataInventoryTableConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataInventoryTableConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataInventoryTableConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     UpdateBucketMetadataInventoryTableConfigurationCommand = class extends command7(_ep3, _mw3, "UpdateBucketMetadataInventoryTableConfiguration", UpdateBucketMetadataInventoryTableConfiguration$) {
@@ -72770,12 +71579,11 @@ var init_UpdateBucketMetadataInventoryTableConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataJournalTableConfigurationCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataJournalTableConfigurationCommand.js
 var UpdateBucketMetadataJournalTableConfigurationCommand;
 var init_UpdateBucketMetadataJournalTableConfigurationCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataJournalTableConfigurationCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateBucketMetadataJournalTableConfigurationCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     UpdateBucketMetadataJournalTableConfigurationCommand = class extends command7(_ep3, _mw3, "UpdateBucketMetadataJournalTableConfiguration", UpdateBucketMetadataJournalTableConfiguration$) {
@@ -72783,12 +71591,11 @@ var init_UpdateBucketMetadataJournalTableConfigurationCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateObjectEncryptionCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateObjectEncryptionCommand.js
 var UpdateObjectEncryptionCommand;
 var init_UpdateObjectEncryptionCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateObjectEncryptionCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/UpdateObjectEncryptionCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     UpdateObjectEncryptionCommand = class extends command7(_ep5, _mw5, "UpdateObjectEncryption", UpdateObjectEncryption$) {
@@ -72796,12 +71603,11 @@ var init_UpdateObjectEncryptionCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCommand.js
 var UploadPartCommand;
 var init_UploadPartCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     UploadPartCommand = class extends command7(_ep07, _mw13, "UploadPart", UploadPart$) {
@@ -72809,12 +71615,11 @@ var init_UploadPartCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCopyCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCopyCommand.js
 var UploadPartCopyCommand;
 var init_UploadPartCopyCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCopyCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCopyCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     UploadPartCopyCommand = class extends command7(_ep4, _mw1, "UploadPartCopy", UploadPartCopy$) {
@@ -72822,12 +71627,11 @@ var init_UploadPartCopyCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/WriteGetObjectResponseCommand.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/WriteGetObjectResponseCommand.js
 var WriteGetObjectResponseCommand;
 var init_WriteGetObjectResponseCommand = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/WriteGetObjectResponseCommand.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/WriteGetObjectResponseCommand.js"() {
     "use strict";
-    init_cjs_shims();
     init_commandBuilder7();
     init_schemas_07();
     WriteGetObjectResponseCommand = class extends command7(_ep9, _mw4, "WriteGetObjectResponse", WriteGetObjectResponse$) {
@@ -72835,12 +71639,11 @@ var init_WriteGetObjectResponseCommand = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListBucketsPaginator.js
+// node_modules/@aws-sdk/client-s3/dist-es/pagination/ListBucketsPaginator.js
 var paginateListBuckets;
 var init_ListBucketsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListBucketsPaginator.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/pagination/ListBucketsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_ListBucketsCommand();
     init_S3Client();
@@ -72848,12 +71651,11 @@ var init_ListBucketsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListDirectoryBucketsPaginator.js
+// node_modules/@aws-sdk/client-s3/dist-es/pagination/ListDirectoryBucketsPaginator.js
 var paginateListDirectoryBuckets;
 var init_ListDirectoryBucketsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListDirectoryBucketsPaginator.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/pagination/ListDirectoryBucketsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_ListDirectoryBucketsCommand();
     init_S3Client();
@@ -72861,12 +71663,11 @@ var init_ListDirectoryBucketsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectAnnotationsPaginator.js
+// node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectAnnotationsPaginator.js
 var paginateListObjectAnnotations;
 var init_ListObjectAnnotationsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectAnnotationsPaginator.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectAnnotationsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_ListObjectAnnotationsCommand();
     init_S3Client();
@@ -72874,12 +71675,11 @@ var init_ListObjectAnnotationsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectsV2Paginator.js
+// node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectsV2Paginator.js
 var paginateListObjectsV2;
 var init_ListObjectsV2Paginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectsV2Paginator.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/pagination/ListObjectsV2Paginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_ListObjectsV2Command();
     init_S3Client();
@@ -72887,12 +71687,11 @@ var init_ListObjectsV2Paginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListPartsPaginator.js
+// node_modules/@aws-sdk/client-s3/dist-es/pagination/ListPartsPaginator.js
 var paginateListParts;
 var init_ListPartsPaginator = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/ListPartsPaginator.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/pagination/ListPartsPaginator.js"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es2();
     init_ListPartsCommand();
     init_S3Client();
@@ -72900,12 +71699,11 @@ var init_ListPartsPaginator = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketExists.js
+// node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketExists.js
 var checkState, waitForBucketExists, waitUntilBucketExists;
 var init_waitForBucketExists = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketExists.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketExists.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_HeadBucketCommand();
     checkState = async (client, input) => {
@@ -72934,12 +71732,11 @@ var init_waitForBucketExists = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketNotExists.js
+// node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketNotExists.js
 var checkState2, waitForBucketNotExists, waitUntilBucketNotExists;
 var init_waitForBucketNotExists = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketNotExists.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForBucketNotExists.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_HeadBucketCommand();
     checkState2 = async (client, input) => {
@@ -72967,12 +71764,11 @@ var init_waitForBucketNotExists = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectExists.js
+// node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectExists.js
 var checkState3, waitForObjectExists, waitUntilObjectExists;
 var init_waitForObjectExists = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectExists.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectExists.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_HeadObjectCommand();
     checkState3 = async (client, input) => {
@@ -73001,12 +71797,11 @@ var init_waitForObjectExists = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectNotExists.js
+// node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectNotExists.js
 var checkState4, waitForObjectNotExists, waitUntilObjectNotExists;
 var init_waitForObjectNotExists = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectNotExists.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/waiters/waitForObjectNotExists.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_HeadObjectCommand();
     checkState4 = async (client, input) => {
@@ -73034,12 +71829,11 @@ var init_waitForObjectNotExists = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/S3.js
+// node_modules/@aws-sdk/client-s3/dist-es/S3.js
 var commands7, paginators3, waiters, S3;
 var init_S3 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/S3.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/S3.js"() {
     "use strict";
-    init_cjs_shims();
     init_client2();
     init_AbortMultipartUploadCommand();
     init_CompleteMultipartUploadCommand();
@@ -73296,11 +72090,10 @@ var init_S3 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/index.js
+// node_modules/@aws-sdk/client-s3/dist-es/commands/index.js
 var init_commands7 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/commands/index.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/commands/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_AbortMultipartUploadCommand();
     init_CompleteMultipartUploadCommand();
     init_CopyObjectCommand();
@@ -73416,19 +72209,17 @@ var init_commands7 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/Interfaces.js
+// node_modules/@aws-sdk/client-s3/dist-es/pagination/Interfaces.js
 var init_Interfaces3 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/Interfaces.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/pagination/Interfaces.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/index.js
+// node_modules/@aws-sdk/client-s3/dist-es/pagination/index.js
 var init_pagination3 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/pagination/index.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/pagination/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_Interfaces3();
     init_ListBucketsPaginator();
     init_ListDirectoryBucketsPaginator();
@@ -73438,11 +72229,10 @@ var init_pagination3 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/index.js
+// node_modules/@aws-sdk/client-s3/dist-es/waiters/index.js
 var init_waiters = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/waiters/index.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/waiters/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_waitForBucketExists();
     init_waitForBucketNotExists();
     init_waitForObjectExists();
@@ -73450,12 +72240,11 @@ var init_waiters = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/models/enums.js
+// node_modules/@aws-sdk/client-s3/dist-es/models/enums.js
 var BucketAbacStatus, RequestCharged, RequestPayer, BucketAccelerateStatus, Type2, Permission, OwnerOverride, ChecksumType, ServerSideEncryption, ObjectCannedACL, AnnotationDirective, ChecksumAlgorithm2, MetadataDirective, ObjectLockEventHold, ObjectLockLegalHoldStatus, ObjectLockMode, StorageClass, TaggingDirective, BucketCannedACL, BucketNamespace, DataRedundancy, BucketType, LocationType, BucketLocationConstraint, ObjectOwnership, AnnotationConfigurationState, TableSseAlgorithm, InventoryConfigurationState, ExpirationState, SessionMode, AnalyticsS3ExportFileFormat, StorageClassAnalysisSchemaVersion, EncryptionType, IntelligentTieringStatus, IntelligentTieringAccessTier, InventoryFormat, InventoryIncludedObjectVersions, InventoryOptionalField, InventoryFrequency, TransitionStorageClass, ExpirationStatus, TransitionDefaultMinimumObjectSize, BucketLogsPermission, PartitionDateSource, S3TablesBucketType, Event, FilterRuleName, DeleteMarkerReplicationStatus, MetricsStatus, ReplicationTimeStatus, ExistingObjectReplicationStatus, ReplicaModificationsStatus, SseKmsEncryptedObjectsStatus, ReplicationRuleStatus, Payer, MFADeleteStatus, BucketVersioningStatus, Protocol, ReplicationStatus, ChecksumMode, ObjectAttributes, ObjectLockEnabled, ObjectLockRetentionMode, ArchiveStatus, EncodingType, ObjectStorageClass, OptionalObjectAttributes, ObjectVersionStorageClass, MFADelete, Tier, ExpressionType, CompressionType, FileHeaderInfo, JSONType, QuoteFields, RestoreRequestType;
 var init_enums5 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/models/enums.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/models/enums.js"() {
     "use strict";
-    init_cjs_shims();
     BucketAbacStatus = {
       Disabled: "Disabled",
       Enabled: "Enabled"
@@ -73895,23 +72684,21 @@ var init_enums5 = __esm({
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/models/models_0.js
+// node_modules/@aws-sdk/client-s3/dist-es/models/models_0.js
 var init_models_07 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/models/models_0.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/models/models_0.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/models/models_1.js
+// node_modules/@aws-sdk/client-s3/dist-es/models/models_1.js
 var init_models_12 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/models/models_1.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/models/models_1.js"() {
     "use strict";
-    init_cjs_shims();
   }
 });
 
-// ../../main/node_modules/@aws-sdk/client-s3/dist-es/index.js
+// node_modules/@aws-sdk/client-s3/dist-es/index.js
 var dist_es_exports9 = {};
 __export(dist_es_exports9, {
   $Command: () => Command2,
@@ -74625,9 +73412,8 @@ __export(dist_es_exports9, {
   waitUntilObjectNotExists: () => waitUntilObjectNotExists
 });
 var init_dist_es19 = __esm({
-  "../../main/node_modules/@aws-sdk/client-s3/dist-es/index.js"() {
+  "node_modules/@aws-sdk/client-s3/dist-es/index.js"() {
     "use strict";
-    init_cjs_shims();
     init_S3Client();
     init_S3();
     init_commands7();
@@ -74648,7 +73434,6 @@ var S3_ARN, parseArtifactLocation, artifactKey, isAsyncIterable, toBytes, readCa
 var init_s3_result = __esm({
   "src/adapters/codebuild/s3-result.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_TaskEither();
     init_function();
@@ -74724,7 +73509,6 @@ var BUILD_ARN, S3_CONSOLE, consoleFolder, consoleObject, buildArtifacts;
 var init_artifact_links2 = __esm({
   "src/adapters/codebuild/artifact-links.ts"() {
     "use strict";
-    init_cjs_shims();
     init_s3_result();
     BUILD_ARN = /^arn:aws:codebuild:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:build\//;
     S3_CONSOLE = "https://s3.console.aws.amazon.com/s3";
@@ -74755,7 +73539,6 @@ var import_node_crypto16, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256h
 var init_result_marker = __esm({
   "src/adapters/codebuild/result-marker.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_crypto16 = require("crypto");
     init_Either();
     RESULT_MARKER = "ML_CHATOPS_RESULT";
@@ -74820,7 +73603,6 @@ var toRunResult, withRunDetails;
 var init_run_result = __esm({
   "src/adapters/codebuild/run-result.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_function();
     init_errors2();
@@ -74851,7 +73633,6 @@ var import_node_crypto17, silent, realClock2, NEAR_END_PHASES, NEAR_END, MAX_THR
 var init_runner3 = __esm({
   "src/adapters/codebuild/runner.ts"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es18();
     init_Either();
     init_TaskEither();
@@ -75090,7 +73871,6 @@ ${req.approvalId}`).digest("hex");
 var init_codebuild = __esm({
   "src/adapters/codebuild/index.ts"() {
     "use strict";
-    init_cjs_shims();
     init_runner3();
     init_s3_result();
     init_config8();
@@ -75112,7 +73892,6 @@ var SETTING_KEYS2, processSignals, withCancelOnSignals, pickSettings, clientOpti
 var init_codebuild2 = __esm({
   "src/cli/runners/codebuild.ts"() {
     "use strict";
-    init_cjs_shims();
     init_dist_es17();
     init_dist_es18();
     init_TaskEither();
@@ -75203,7 +73982,6 @@ var RUNNER_PACKAGES, codebuild, selfCommand, pick2, local, RUNNERS, createRunner
 var init_runners = __esm({
   "src/cli/runners/index.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_local();
     init_missing_package();
@@ -75252,7 +74030,6 @@ var jobForExperiments;
 var init_job = __esm({
   "src/cli/runners/job.ts"() {
     "use strict";
-    init_cjs_shims();
     init_Either();
     init_job_spec();
     jobForExperiments = (experiments) => (req) => {
@@ -75275,7 +74052,6 @@ var import_promises12, import_node_util5, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS,
 var init_github_commands = __esm({
   "src/cli/github-commands.ts"() {
     "use strict";
-    init_cjs_shims();
     import_promises12 = require("fs/promises");
     import_node_util5 = require("util");
     init_Either();
@@ -75469,7 +74245,6 @@ var toRunJson;
 var init_run_json = __esm({
   "src/cli/run-json.ts"() {
     "use strict";
-    init_cjs_shims();
     toRunJson = (report, diff) => {
       const byName = new Map((diff?.rankings ?? []).map((r8) => [r8.name, r8.diff]));
       const rankings = Object.entries(report.result?.rankings ?? {}).map(([name, ranking2]) => {
@@ -75497,7 +74272,6 @@ var import_node_child_process5, import_promises13, path8, import_node_util6, RUN
 var init_run = __esm({
   "src/cli/run.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_child_process5 = require("child_process");
     import_promises13 = require("fs/promises");
     path8 = __toESM(require("path"), 1);
@@ -75686,7 +74460,6 @@ var import_node_child_process6, MAX_LINE_CHARS, killGroup2, lineSplitter, runCom
 var init_exec_process = __esm({
   "src/cli/exec-process.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_child_process6 = require("child_process");
     MAX_LINE_CHARS = 8192;
     killGroup2 = (pid, signal) => {
@@ -75772,7 +74545,6 @@ var import_node_child_process7, import_promises14, path9, import_node_util7, EXE
 var init_exec = __esm({
   "src/cli/exec.ts"() {
     "use strict";
-    init_cjs_shims();
     import_node_child_process7 = require("child_process");
     import_promises14 = require("fs/promises");
     path9 = __toESM(require("path"), 1);
@@ -75978,7 +74750,6 @@ var path10, import_node_util8, READ_TIMEOUT_MS2, EMIT_RESULT_USAGE, fail3, runEm
 var init_emit_result = __esm({
   "src/cli/emit-result.ts"() {
     "use strict";
-    init_cjs_shims();
     path10 = __toESM(require("path"), 1);
     import_node_util8 = require("util");
     init_Either();
@@ -76038,19 +74809,11 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
   }
 });
 
-// src/cli/action-main.ts
-init_cjs_shims();
-
-// src/cli/action.ts
-init_cjs_shims();
-
 // src/cli/main.ts
-init_cjs_shims();
 var import_node_fs15 = require("fs");
 var import_node_url4 = require("url");
 
 // src/cli/io.ts
-init_cjs_shims();
 var processIo = () => ({
   stdout: (text6) => void process.stdout.write(text6),
   stderr: (text6) => void process.stderr.write(text6),
@@ -76099,7 +74862,7 @@ Run "ml-chatops <command> --help" for a command's options.
 `;
 };
 var packageVersion = () => {
-  const pkg = JSON.parse((0, import_node_fs15.readFileSync)(new URL("../../package.json", importMetaUrl), "utf8"));
+  const pkg = JSON.parse((0, import_node_fs15.readFileSync)(new URL("../../package.json", __actionImportMetaUrl), "utf8"));
   return typeof pkg.version === "string" ? pkg.version : "unknown";
 };
 var runCli = async (argv, io) => {
@@ -76144,7 +74907,7 @@ var isEntryPoint = () => {
   const script = process.argv[1];
   if (script === void 0 || !/main\.[cm]?[jt]s$/.test(script)) return false;
   try {
-    return (0, import_node_fs15.realpathSync)(script) === (0, import_node_fs15.realpathSync)((0, import_node_url4.fileURLToPath)(importMetaUrl));
+    return (0, import_node_fs15.realpathSync)(script) === (0, import_node_fs15.realpathSync)((0, import_node_url4.fileURLToPath)(__actionImportMetaUrl));
   } catch {
     return false;
   }
