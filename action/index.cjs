@@ -6030,13 +6030,17 @@ var init_git = __esm({
       };
       const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path4.join)(d8, ".git")]))];
       const lines = all.map((d8) => `	directory = ${quoteConfigValue(d8)}`);
-      const dir = (0, import_node_fs8.mkdtempSync)((0, import_node_path4.join)((0, import_node_os2.tmpdir)(), "ml-chatops-git-"));
-      const file = (0, import_node_path4.join)(dir, "config");
-      (0, import_node_fs8.writeFileSync)(file, `[safe]
+      try {
+        const dir = (0, import_node_fs8.mkdtempSync)((0, import_node_path4.join)((0, import_node_os2.tmpdir)(), "ml-chatops-git-"));
+        const file = (0, import_node_path4.join)(dir, "config");
+        (0, import_node_fs8.writeFileSync)(file, `[safe]
 ${lines.join("\n")}
 `, { mode: 384 });
-      process.once("exit", () => (0, import_node_fs8.rmSync)(dir, { recursive: true, force: true }));
-      return right2(file);
+        process.once("exit", () => (0, import_node_fs8.rmSync)(dir, { recursive: true, force: true }));
+        return right2(file);
+      } catch (e8) {
+        return left2(`git: cannot write the safe.directory config under ${(0, import_node_os2.tmpdir)()}: ${e8 instanceof Error ? e8.message : String(e8)}`);
+      }
     };
     createExecGit = (source, options = {}) => {
       let globalConfig;

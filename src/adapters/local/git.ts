@@ -115,11 +115,15 @@ const safeDirectoryConfig = (dirs: ReadonlyArray<string>): E.Either<string, stri
   };
   const all = [...new Set(dirs.flatMap((d) => [d, resolved(d)]).flatMap((d) => [d, join(d, ".git")]))];
   const lines = all.map((d) => `\tdirectory = ${quoteConfigValue(d)}`);
-  const dir = mkdtempSync(join(tmpdir(), "ml-chatops-git-"));
-  const file = join(dir, "config");
-  writeFileSync(file, `[safe]\n${lines.join("\n")}\n`, { mode: 0o600 });
-  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-  return E.right(file);
+  try {
+    const dir = mkdtempSync(join(tmpdir(), "ml-chatops-git-"));
+    const file = join(dir, "config");
+    writeFileSync(file, `[safe]\n${lines.join("\n")}\n`, { mode: 0o600 });
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    return E.right(file);
+  } catch (e) {
+    return E.left(`git: cannot write the safe.directory config under ${tmpdir()}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 };
 
 /**
