@@ -5962,7 +5962,7 @@ var init_config = __esm({
 });
 
 // src/adapters/local/git.ts
-var import_node_child_process, import_node_fs8, import_node_os2, import_node_path4, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, safeDirectoryConfig, createExecGit, execGit, createCheckout;
+var import_node_child_process, import_node_fs8, import_node_os2, import_node_path4, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, configFiles, safeDirectoryConfig, createExecGit, execGit, createCheckout;
 var init_git = __esm({
   "src/adapters/local/git.ts"() {
     "use strict";
@@ -6017,6 +6017,7 @@ var init_git = __esm({
       return "";
     };
     quoteConfigValue = (v2) => `"${v2.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+    configFiles = /* @__PURE__ */ new Map();
     safeDirectoryConfig = (dirs) => {
       if (dirs.length === 0) return right2("/dev/null");
       const bad = dirs.find((d8) => /[\r\n\0]/.test(d8) || !d8.startsWith("/"));
@@ -6029,14 +6030,17 @@ var init_git = __esm({
         }
       };
       const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path4.join)(d8, ".git")]))];
-      const lines = all.map((d8) => `	directory = ${quoteConfigValue(d8)}`);
+      const content = `[safe]
+${all.map((d8) => `	directory = ${quoteConfigValue(d8)}`).join("\n")}
+`;
+      const known = configFiles.get(content);
+      if (known !== void 0) return right2(known);
       try {
         const dir = (0, import_node_fs8.mkdtempSync)((0, import_node_path4.join)((0, import_node_os2.tmpdir)(), "ml-chatops-git-"));
         const file = (0, import_node_path4.join)(dir, "config");
-        (0, import_node_fs8.writeFileSync)(file, `[safe]
-${lines.join("\n")}
-`, { mode: 384 });
-        process.once("exit", () => (0, import_node_fs8.rmSync)(dir, { recursive: true, force: true }));
+        (0, import_node_fs8.writeFileSync)(file, content, { mode: 384 });
+        if (configFiles.size === 0) process.once("exit", () => configFiles.forEach((f8) => (0, import_node_fs8.rmSync)((0, import_node_path4.dirname)(f8), { recursive: true, force: true })));
+        configFiles.set(content, file);
         return right2(file);
       } catch (e8) {
         return left2(`git: cannot write the safe.directory config under ${(0, import_node_os2.tmpdir)()}: ${e8 instanceof Error ? e8.message : String(e8)}`);

@@ -99,6 +99,8 @@ export type ExecGitOptions = {
 
 const quoteConfigValue = (v: string): string => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 
+const configFiles = new Map<string, string>();
+
 /** The bot's own global config holding only `safe.directory` entries, or why there is none. */
 const safeDirectoryConfig = (dirs: ReadonlyArray<string>): E.Either<string, string> => {
   if (dirs.length === 0) return E.right("/dev/null");
@@ -114,12 +116,16 @@ const safeDirectoryConfig = (dirs: ReadonlyArray<string>): E.Either<string, stri
     }
   };
   const all = [...new Set(dirs.flatMap((d) => [d, resolved(d)]).flatMap((d) => [d, join(d, ".git")]))];
-  const lines = all.map((d) => `\tdirectory = ${quoteConfigValue(d)}`);
+  const content = `[safe]\n${all.map((d) => `\tdirectory = ${quoteConfigValue(d)}`).join("\n")}\n`;
+  // A bot that makes a runner per event writes each distinct file once, with one exit cleanup.
+  const known = configFiles.get(content);
+  if (known !== undefined) return E.right(known);
   try {
     const dir = mkdtempSync(join(tmpdir(), "ml-chatops-git-"));
     const file = join(dir, "config");
-    writeFileSync(file, `[safe]\n${lines.join("\n")}\n`, { mode: 0o600 });
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(file, content, { mode: 0o600 });
+    if (configFiles.size === 0) process.once("exit", () => configFiles.forEach((f) => rmSync(dirname(f), { recursive: true, force: true })));
+    configFiles.set(content, file);
     return E.right(file);
   } catch (e) {
     return E.left(`git: cannot write the safe.directory config under ${tmpdir()}: ${e instanceof Error ? e.message : String(e)}`);

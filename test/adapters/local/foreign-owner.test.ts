@@ -54,6 +54,18 @@ describe("a repository another user owns (a container job's workspace)", { skip:
 });
 
 describe("createExecGit safeDirectories", () => {
+  it("twenty runners trusting one repository share one config file and add at most one exit listener", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ml-chatops-safe-"));
+    const before = process.listenerCount("exit");
+    for (let i = 0; i < 20; i += 1) {
+      const r = await createExecGit({ PATH: process.env["PATH"] }, { safeDirectories: [dir] })(["config", "--global", "--get-all", "safe.directory"], dir)();
+      assert.ok(E.isRight(r), JSON.stringify(r));
+      assert.deepEqual(r.right.trim().split("\n"), [dir, join(dir, ".git")]);
+    }
+    assert.ok(process.listenerCount("exit") - before <= 1, `exit listeners grew by ${process.listenerCount("exit") - before}`);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("a path with a line break is refused with one line, and git never runs", async () => {
     const git = createExecGit({ PATH: process.env["PATH"] }, { safeDirectories: ["/srv/a\n[core]\n\tfsmonitor = /x"] });
     const r = await git(["--version"], tmpdir())();
