@@ -107,7 +107,9 @@ describe("ml-chatops exec", () => {
     const r = await exec(["--output", out("timeout.json")], withJob(job({ timeoutMs: 500 }, { C: "1", MODE: "hang" })));
     assert.equal(r.code, EXEC_EXIT.timedOut, r.stderr);
     assert.equal(r.last, "ml-chatops exec: train (\"node\") did not finish within its time limit of 500 ms; stopped");
-    assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
+    // The command never ends by itself; the bound only shows it was stopped, with room for a
+    // node start-up on a loaded machine.
+    assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
   });
 
   it("needs a place for the result (exit 2)", async () => {
