@@ -2,16 +2,40 @@
 // each other; nlp imports only core types.
 module.exports = {
   forbidden: [
-    { name: "core-imports-only-fp", severity: "error", comment: "core imports only fp-ts, io-ts and itself",
-      from: { path: "^src/core/" }, to: { pathNot: ["^src/core/", "node_modules/(fp-ts|io-ts)/"], dependencyTypesNot: ["core"] } },
-    { name: "core-no-node-builtins", severity: "error", comment: "core is pure: no node built-ins",
-      from: { path: "^src/core/" }, to: { dependencyTypes: ["core"] } },
-    { name: "adapters-are-independent", severity: "error", comment: "an adapter never imports another adapter",
-      from: { path: "^src/adapters/([^/]+)/" }, to: { path: "^src/adapters/([^/]+)/", pathNot: "^src/adapters/$1/" } },
-    { name: "nlp-imports-only-core", severity: "error", comment: "nlp imports core types and its own files, no adapters",
-      from: { path: "^src/nlp/" }, to: { path: "^src/(adapters|cli)/" } },
-    { name: "library-never-imports-cli", severity: "error",
-      from: { path: "^src/(core|nlp|adapters)/" }, to: { path: "^src/cli/" } },
+    {
+      name: "core-imports-only-fp",
+      severity: "error",
+      comment: "core imports only fp-ts, io-ts and itself",
+      from: { path: "^src/core/" },
+      to: { pathNot: ["^src/core/", "node_modules/(fp-ts|io-ts)/"], dependencyTypesNot: ["core"] },
+    },
+    {
+      name: "core-no-node-builtins",
+      severity: "error",
+      comment: "core is pure: no node built-ins",
+      from: { path: "^src/core/" },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "adapters-are-independent",
+      severity: "error",
+      comment: "an adapter never imports another adapter",
+      from: { path: "^src/adapters/([^/]+)/" },
+      to: { path: "^src/adapters/([^/]+)/", pathNot: "^src/adapters/$1/" },
+    },
+    {
+      name: "nlp-imports-only-core",
+      severity: "error",
+      comment: "nlp imports core types and its own files, no adapters",
+      from: { path: "^src/nlp/" },
+      to: { path: "^src/(adapters|cli)/" },
+    },
+    {
+      name: "library-never-imports-cli",
+      severity: "error",
+      from: { path: "^src/(core|nlp|adapters)/" },
+      to: { path: "^src/cli/" },
+    },
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
   ],
   options: {

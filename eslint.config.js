@@ -13,7 +13,10 @@ export default tseslint.config(
       // The library never prints: it logs through the Logger port. Only the CLI writes to the console.
       "no-console": "error",
       // The library never reads the environment; examples and the CLI do.
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Pass settings in; only src/cli reads process.env." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Pass settings in; only src/cli reads process.env." },
+      ],
       "@typescript-eslint/consistent-type-imports": "error",
     },
   },

@@ -38,7 +38,18 @@ const library: Options = {
     "adapters/github/index": "src/adapters/github/index.ts",
   },
   format: ["esm", "cjs"],
-  dts: { entry: { index: "src/index.ts", "nlp/index": "src/nlp/index.ts", "adapters/local/index": "src/adapters/local/index.ts", "adapters/memory/index": "src/adapters/memory/index.ts", "adapters/argo/index": "src/adapters/argo/index.ts", "adapters/github-actions/index": "src/adapters/github-actions/index.ts", "adapters/codebuild/index": "src/adapters/codebuild/index.ts", "adapters/github/index": "src/adapters/github/index.ts" } },
+  dts: {
+    entry: {
+      index: "src/index.ts",
+      "nlp/index": "src/nlp/index.ts",
+      "adapters/local/index": "src/adapters/local/index.ts",
+      "adapters/memory/index": "src/adapters/memory/index.ts",
+      "adapters/argo/index": "src/adapters/argo/index.ts",
+      "adapters/github-actions/index": "src/adapters/github-actions/index.ts",
+      "adapters/codebuild/index": "src/adapters/codebuild/index.ts",
+      "adapters/github/index": "src/adapters/github/index.ts",
+    },
+  },
   // The two builds run side by side, so neither cleans; the build script empties dist/ first.
   clean: false,
   splitting: false,
@@ -88,4 +99,6 @@ export const actionBundle: Options = {
   },
 };
 
-export default process.env["ML_CHATOPS_BUILD"] === "action" ? defineConfig([actionBundle]) : defineConfig([library, cli]);
+export default process.env["ML_CHATOPS_BUILD"] === "action"
+  ? defineConfig([actionBundle])
+  : defineConfig([library, cli]);

@@ -490,7 +490,10 @@ var init_manifest = __esm({
       argo: "examples/argo",
       "github-actions": "examples/github-actions-runner"
     };
-    COMMENT_WORKFLOW = { from: "examples/github-codebuild/.github/workflows/comment-to-label.yml", to: ".github/workflows/comment-to-label.yml" };
+    COMMENT_WORKFLOW = {
+      from: "examples/github-codebuild/.github/workflows/comment-to-label.yml",
+      to: ".github/workflows/comment-to-label.yml"
+    };
     OWN_FILES = {
       local: [".github/workflows/label-to-local.yml"],
       codebuild: [
@@ -501,7 +504,13 @@ var init_manifest = __esm({
         "iam/runner-policy.json",
         "iam/runner-trust-policy.json"
       ],
-      argo: [".github/workflows/label-to-argo.yml", "argo/workflow.yaml", "argo/rbac.yaml", "argo/argo-server-access.yaml", "argo/Dockerfile"],
+      argo: [
+        ".github/workflows/label-to-argo.yml",
+        "argo/workflow.yaml",
+        "argo/rbac.yaml",
+        "argo/argo-server-access.yaml",
+        "argo/Dockerfile"
+      ],
       "github-actions": [".github/workflows/label-to-github-actions.yml", ".github/workflows/ml-chatops-experiment.yml"]
     };
     REPO_CONFIG_FILE = ".github/ml-chatops.yml";
@@ -1820,7 +1829,8 @@ var init_json_check = __esm({
     finiteNumber = (u2, path11) => typeof u2 === "number" && Number.isFinite(u2) ? right2(u2) : fail(path11, "a finite number", u2);
     boundedString = (min, max) => (u2, path11) => {
       if (typeof u2 !== "string") return fail(path11, `a string of ${min}-${max} characters`, u2);
-      if (u2.length > 2 * max) return failWith(path11, `expected a string of ${min}-${max} characters, got ${u2.length} UTF-16 units`);
+      if (u2.length > 2 * max)
+        return failWith(path11, `expected a string of ${min}-${max} characters, got ${u2.length} UTF-16 units`);
       const n4 = codePoints(u2);
       if (n4 < min || n4 > max) return failWith(path11, `expected a string of ${min}-${max} characters, got ${n4}`);
       return right2(u2);
@@ -1902,7 +1912,10 @@ var init_result = __esm({
     };
     RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
     NAME = new RegExp(RESULT_NAME_PATTERN);
-    nameKey = { test: (k8) => NAME.test(k8), describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}` };
+    nameKey = {
+      test: (k8) => NAME.test(k8),
+      describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}`
+    };
     idKey = {
       test: (k8) => k8.length > 0 && k8.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k8) <= RESULT_LIMITS.maxTextLength,
       describe: `1-${RESULT_LIMITS.maxTextLength} characters`
@@ -1921,10 +1934,20 @@ var init_result = __esm({
       "an object {term, score}",
       (u2, path11) => pipe(
         text(u2["term"], [...path11, "term"]),
-        flatMap((term2) => pipe(finiteNumber(u2["score"], [...path11, "score"]), map2((score) => ({ term: term2, score }))))
+        flatMap(
+          (term2) => pipe(
+            finiteNumber(u2["score"], [...path11, "score"]),
+            map2((score) => ({ term: term2, score }))
+          )
+        )
       )
     );
-    checkedRanking = boundedRecord(L.maxRankedLists, idKey, boundedArray(L.maxItemsPerList, rankedItem, "ranked items"), "ranked lists");
+    checkedRanking = boundedRecord(
+      L.maxRankedLists,
+      idKey,
+      boundedArray(L.maxItemsPerList, rankedItem, "ranked items"),
+      "ranked lists"
+    );
     isTerm = (s3) => s3.length >= 1 && (s3.length <= L.maxTextLength || s3.length <= 2 * L.maxTextLength && codePoints(s3) <= L.maxTextLength);
     quickItems = (u2) => {
       if (!Array.isArray(u2) || u2.length > L.maxItemsPerList) return void 0;
@@ -1934,7 +1957,8 @@ var init_result = __esm({
         for (const k8 in x2) if (k8 !== "term" && k8 !== "score") return void 0;
         const term2 = x2["term"];
         const score = x2["score"];
-        if (typeof term2 !== "string" || !isTerm(term2) || typeof score !== "number" || !Number.isFinite(score)) return void 0;
+        if (typeof term2 !== "string" || !isTerm(term2) || typeof score !== "number" || !Number.isFinite(score))
+          return void 0;
         out.push({ term: term2, score });
       }
       return out;
@@ -1967,20 +1991,36 @@ var init_result = __esm({
       (u2, path11) => pipe(
         Do,
         bind2("title", () => text(u2["title"], [...path11, "title"])),
-        bind2("columns", () => boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u2["columns"], [...path11, "columns"])),
-        bind2("rows", () => boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path11, "rows"]))
+        bind2(
+          "columns",
+          () => boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u2["columns"], [...path11, "columns"])
+        ),
+        bind2(
+          "rows",
+          () => boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path11, "rows"])
+        )
       )
     );
     imagePath = (u2, path11) => pipe(
       boundedString(1, L.maxPathLength)(u2, path11),
-      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path11, `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 40))}`))
+      flatMap(
+        (s3) => isRelativePath(s3) ? right2(s3) : failWith(
+          path11,
+          `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 40))}`
+        )
+      )
     );
     image = strictObject(
       ["title", "path"],
       "an object {title, path}",
       (u2, path11) => pipe(
         text(u2["title"], [...path11, "title"]),
-        flatMap((title) => pipe(imagePath(u2["path"], [...path11, "path"]), map2((p4) => ({ title, path: p4 }))))
+        flatMap(
+          (title) => pipe(
+            imagePath(u2["path"], [...path11, "path"]),
+            map2((p4) => ({ title, path: p4 }))
+          )
+        )
       )
     );
     PARTS = ["metrics", "rankings", "tables", "images", "notes"];
@@ -1998,7 +2038,8 @@ var init_result = __esm({
         flatMap((r8) => {
           const hasMetric = r8.metrics !== void 0 && Object.keys(r8.metrics).length > 0;
           const hasRanking = r8.rankings !== void 0 && Object.keys(r8.rankings).length > 0;
-          if (!hasMetric && !hasRanking) return failWith([], "a result needs at least one metric or one ranking");
+          if (!hasMetric && !hasRanking)
+            return failWith([], "a result needs at least one metric or one ranking");
           return right2(Object.fromEntries(Object.entries(r8).filter(([, v2]) => v2 !== void 0)));
         })
       )
@@ -2006,7 +2047,13 @@ var init_result = __esm({
     ExperimentResult = new Type(
       "ExperimentResult",
       (u2) => isRight2(checkResult(u2, [])),
-      (u2, c8) => pipe(checkResult(u2, []), match((message) => failure(u2, c8, message), (r8) => success(r8))),
+      (u2, c8) => pipe(
+        checkResult(u2, []),
+        match(
+          (message) => failure(u2, c8, message),
+          (r8) => success(r8)
+        )
+      ),
       identity2
     );
     decodeExperimentResult = (json) => checkResult(json, []);
@@ -2062,7 +2109,14 @@ var init_comparison_model = __esm({
       documentsChanged: number,
       meanOverlap: number
     });
-    MetricVerdict = keyof({ better: null, worse: null, unchanged: null, new: null, missing: null, changed: null });
+    MetricVerdict = keyof({
+      better: null,
+      worse: null,
+      unchanged: null,
+      new: null,
+      missing: null,
+      changed: null
+    });
     NullableNumber = union([number, nullType]);
     MetricDiff = type({
       name: string,
@@ -2107,11 +2161,7 @@ var init_model = __esm({
     init_result();
     init_comparison_model();
     init_comparison_model();
-    Sha = brand(
-      string,
-      (s3) => /^[0-9a-f]{40}$/.test(s3),
-      "Sha"
-    );
+    Sha = brand(string, (s3) => /^[0-9a-f]{40}$/.test(s3), "Sha");
     RunKey = brand(
       string,
       (s3) => /^[^\s/#:]+\/[^\s/#:]+#[1-9][0-9]*:[a-z][a-z0-9-]{0,63}$/.test(s3),
@@ -2124,10 +2174,7 @@ var init_model = __esm({
     hasRole = (role, required) => ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(required);
     Actor = type({ login: string, id: number });
     RepoPullNumber = type({ owner: string, repo: string, number });
-    PullRequestRef = intersection([
-      RepoPullNumber,
-      type({ headRef: string, headSha: Sha })
-    ]);
+    PullRequestRef = intersection([RepoPullNumber, type({ headRef: string, headSha: Sha })]);
     PullRequest = intersection([
       PullRequestRef,
       type({
@@ -2252,11 +2299,13 @@ var init_mount_path = __esm({
     };
     mountPathProblem = (path11) => {
       const shown = JSON.stringify(path11.slice(0, 120));
-      if (path11.includes("\0") || path11.length > 1e3) return `must be a path of at most 1000 characters without NUL, got ${shown}`;
+      if (path11.includes("\0") || path11.length > 1e3)
+        return `must be a path of at most 1000 characters without NUL, got ${shown}`;
       if (!path11.startsWith("/")) return `must be an absolute path, got ${shown}`;
       if (path11 === "/") return "must not be / (the sandbox would see the whole host)";
       const segments = path11.slice(1).split("/");
-      if (segments.some((s3) => s3 === "" || s3 === "." || s3 === "..")) return `must be an absolute path without ".", ".." or empty segments (no trailing /), got ${shown}`;
+      if (segments.some((s3) => s3 === "" || s3 === "." || s3 === ".."))
+        return `must be an absolute path without ".", ".." or empty segments (no trailing /), got ${shown}`;
       const tree = SYSTEM_TREES.find((t8) => overlaps(path11, t8));
       if (tree !== void 0) return `must not be in or contain ${tree} (the sandbox has its own), got ${shown}`;
       return void 0;
@@ -2276,17 +2325,32 @@ var init_experiment_spec = __esm({
     init_mount_path();
     init_relative_path();
     init_result();
-    SPEC_LIMITS = { maxExperiments: 20, maxArgv: 64, maxArgLength: 1e3, maxParams: 32, maxEnumValues: 64, maxMetrics: 50, maxTimeoutMs: 24 * 36e5, maxMounts: 16 };
+    SPEC_LIMITS = {
+      maxExperiments: 20,
+      maxArgv: 64,
+      maxArgLength: 1e3,
+      maxParams: 32,
+      maxEnumValues: 64,
+      maxMetrics: 50,
+      maxTimeoutMs: 24 * 36e5,
+      maxMounts: 16
+    };
     PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
     RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
     METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
     compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
     text2 = (max) => boundedString(1, max);
-    strict2 = (known, what, build2) => (u2, path11) => isObject(u2) ? pipe(onlyKnownKeys(u2, known, path11), flatMap(() => build2(u2, path11))) : fail(path11, what, u2);
+    strict2 = (known, what, build2) => (u2, path11) => isObject(u2) ? pipe(
+      onlyKnownKeys(u2, known, path11),
+      flatMap(() => build2(u2, path11))
+    ) : fail(path11, what, u2);
     opt = (u2, key, path11, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path11, key]);
     scalarText = (u2, path11) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text2(256)(u2, path11);
     numberDecl = (type2) => (u2, path11) => {
-      const num = (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4)));
+      const num = (v2, p4) => pipe(
+        finiteNumber(v2, p4),
+        flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4))
+      );
       return pipe(
         Do,
         bind2("min", () => opt(u2, "min", path11, num)),
@@ -2294,9 +2358,13 @@ var init_experiment_spec = __esm({
         bind2("default", () => opt(u2, "default", path11, num)),
         bind2("description", () => opt(u2, "description", path11, text2(200))),
         flatMap((d8) => {
-          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max) return failWith([...path11, "max"], `must not be below min (${d8.min})`);
+          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max)
+            return failWith([...path11, "max"], `must not be below min (${d8.min})`);
           if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
-            return failWith([...path11, "default"], `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`);
+            return failWith(
+              [...path11, "default"],
+              `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`
+            );
           }
           return right2(compact({ type: type2, ...d8 }));
         })
@@ -2306,13 +2374,17 @@ var init_experiment_spec = __esm({
       const o4 = u2;
       return pipe(
         Do,
-        bind2("values", () => boundedArray(SPEC_LIMITS.maxEnumValues, scalarText, "values")(o4["values"], [...path11, "values"])),
+        bind2(
+          "values",
+          () => boundedArray(SPEC_LIMITS.maxEnumValues, scalarText, "values")(o4["values"], [...path11, "values"])
+        ),
         bind2("default", () => opt(o4, "default", path11, scalarText)),
         bind2("description", () => opt(o4, "description", path11, text2(200))),
         flatMap((d8) => {
           if (d8.values.length === 0) return failWith([...path11, "values"], "expected at least one value");
           if (new Set(d8.values).size !== d8.values.length) return failWith([...path11, "values"], "values repeat");
-          if (d8.default !== void 0 && !d8.values.includes(d8.default)) return failWith([...path11, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
+          if (d8.default !== void 0 && !d8.values.includes(d8.default))
+            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
           return right2(compact({ type: "enum", ...d8 }));
         })
       );
@@ -2333,7 +2405,8 @@ var init_experiment_spec = __esm({
         bind2("default", () => opt(o4, "default", path11, boundedString(0, 256))),
         bind2("description", () => opt(o4, "description", path11, text2(200))),
         flatMap((d8) => {
-          if (d8.pattern !== void 0 && !compiles(d8.pattern)) return failWith([...path11, "pattern"], "not a valid regular expression");
+          if (d8.pattern !== void 0 && !compiles(d8.pattern))
+            return failWith([...path11, "pattern"], "not a valid regular expression");
           if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
             return failWith([...path11, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
           }
@@ -2354,7 +2427,9 @@ var init_experiment_spec = __esm({
       if (known === void 0) return fail([...path11, "type"], "one of number, integer, enum, string", type2);
       return pipe(
         onlyKnownKeys(u2, known, path11),
-        flatMap(() => type2 === "enum" ? enumDecl(u2, path11) : type2 === "string" ? stringDecl(u2, path11) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path11))
+        flatMap(
+          () => type2 === "enum" ? enumDecl(u2, path11) : type2 === "string" ? stringDecl(u2, path11) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path11)
+        )
       );
     };
     paramKey = {
@@ -2368,7 +2443,15 @@ var init_experiment_spec = __esm({
         u2["goal"] === "max" ? right2("max") : u2["goal"] === "min" ? right2("min") : fail([...path11, "goal"], "max or min", u2["goal"]),
         flatMap(
           (goal) => pipe(
-            opt(u2, "threshold", path11, (v2, p4) => pipe(finiteNumber(v2, p4), flatMap((n4) => n4 >= 0 ? right2(n4) : fail(p4, "a number >= 0", v2)))),
+            opt(
+              u2,
+              "threshold",
+              path11,
+              (v2, p4) => pipe(
+                finiteNumber(v2, p4),
+                flatMap((n4) => n4 >= 0 ? right2(n4) : fail(p4, "a number >= 0", v2))
+              )
+            ),
             map2((threshold) => ({ goal, threshold: typeof threshold === "number" ? threshold : 0 }))
           )
         )
@@ -2383,7 +2466,12 @@ var init_experiment_spec = __esm({
     };
     resultPath = (u2, path11) => pipe(
       text2(300)(u2, path11),
-      flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith(path11, `expected a path relative to the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 60))}`))
+      flatMap(
+        (s3) => isRelativePath(s3) ? right2(s3) : failWith(
+          path11,
+          `expected a path relative to the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 60))}`
+        )
+      )
     );
     argvItem = (u2, path11) => pipe(
       text2(SPEC_LIMITS.maxArgLength)(u2, path11),
@@ -2407,15 +2495,39 @@ var init_experiment_spec = __esm({
           "command",
           () => pipe(
             boundedArray(SPEC_LIMITS.maxArgv, argvItem, "argv items")(u2["command"], [...path11, "command"]),
-            flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path11, "command"], 'expected a non-empty argv list, e.g. ["python3", "train.py"]'))
+            flatMap(
+              (c8) => c8.length > 0 ? right2(c8) : failWith(
+                [...path11, "command"],
+                'expected a non-empty argv list, e.g. ["python3", "train.py"]'
+              )
+            )
           )
         ),
-        bind2("params", () => pipe(opt(u2, "params", path11, boundedRecord(SPEC_LIMITS.maxParams, paramKey, paramDecl, "parameters")), map2((p4) => p4 ?? {}))),
+        bind2(
+          "params",
+          () => pipe(
+            opt(u2, "params", path11, boundedRecord(SPEC_LIMITS.maxParams, paramKey, paramDecl, "parameters")),
+            map2((p4) => p4 ?? {})
+          )
+        ),
         bind2("result", () => resultPath(u2["result"], [...path11, "result"])),
         bind2(
           "metrics",
           () => pipe(
-            opt(u2, "metrics", path11, boundedRecord(SPEC_LIMITS.maxMetrics, { test: (k8) => METRIC_NAME.test(k8), describe: "a letter or _ first, then letters, digits or _ . : / -, at most 64" }, metricGoal, "metrics")),
+            opt(
+              u2,
+              "metrics",
+              path11,
+              boundedRecord(
+                SPEC_LIMITS.maxMetrics,
+                {
+                  test: (k8) => METRIC_NAME.test(k8),
+                  describe: "a letter or _ first, then letters, digits or _ . : / -, at most 64"
+                },
+                metricGoal,
+                "metrics"
+              )
+            ),
             map2((m5) => m5 ?? {})
           )
         ),
@@ -2434,11 +2546,21 @@ var init_experiment_spec = __esm({
         return failWith(path11, `required when several metrics are declared (one of ${declared.join(", ")})`);
       }
       if (typeof u2 !== "string") return fail(path11, "a metric name", u2);
-      return declared.includes(u2) ? right2(u2) : failWith(path11, `${JSON.stringify(u2.slice(0, 64))} is not a declared metric (declared: ${declared.join(", ") || "none"})`);
+      return declared.includes(u2) ? right2(u2) : failWith(
+        path11,
+        `${JSON.stringify(u2.slice(0, 64))} is not a declared metric (declared: ${declared.join(", ") || "none"})`
+      );
     };
     decodeExperimentSpecs = (u2, path11 = ["experiments"]) => pipe(
-      boundedRecord(SPEC_LIMITS.maxExperiments, { test: (k8) => ExperimentId.is(k8), describe: "a-z first, then a-z 0-9 -, at most 64" }, decodeExperimentSpec, "experiments")(u2, path11),
-      flatMap((specs) => Object.keys(specs).length > 0 ? right2(specs) : failWith(path11, "expected at least one experiment"))
+      boundedRecord(
+        SPEC_LIMITS.maxExperiments,
+        { test: (k8) => ExperimentId.is(k8), describe: "a-z first, then a-z 0-9 -, at most 64" },
+        decodeExperimentSpec,
+        "experiments"
+      )(u2, path11),
+      flatMap(
+        (specs) => Object.keys(specs).length > 0 ? right2(specs) : failWith(path11, "expected at least one experiment")
+      )
     );
   }
 });
@@ -2463,12 +2585,23 @@ var init_options = __esm({
       if (eq < 0) return left2(`--experiment ${JSON.stringify(raw.slice(0, 80))}: ${shape}`);
       const id = raw.slice(0, eq);
       const command8 = raw.slice(eq + 1).split(" ").filter((w2) => w2.length > 0);
-      if (!ExperimentId.is(id)) return left2(`--experiment: id ${JSON.stringify(raw.slice(0, Math.min(eq, 80)))}: expected a-z first, then a-z 0-9 -, at most 64`);
-      if (id === BUILTIN_EXPERIMENT) return left2(`--experiment: ${BUILTIN_EXPERIMENT} is the built-in experiment; give it alone, without =COMMAND`);
-      if (command8.length === 0) return left2(`--experiment ${JSON.stringify(raw.slice(0, 80))}: the command after = is empty; ${shape}`);
-      if (command8.length > SPEC_LIMITS.maxArgv) return left2(`--experiment: the command has ${command8.length} words, at most ${SPEC_LIMITS.maxArgv}`);
-      const bad = command8.find((w2) => [...w2].some((c8) => c8.charCodeAt(0) < 32 || c8 === "\x7F") || w2.length > SPEC_LIMITS.maxArgLength);
-      if (bad !== void 0) return left2(`--experiment: command word ${JSON.stringify(bad.slice(0, 80))} holds a control character or is longer than ${SPEC_LIMITS.maxArgLength}`);
+      if (!ExperimentId.is(id))
+        return left2(
+          `--experiment: id ${JSON.stringify(raw.slice(0, Math.min(eq, 80)))}: expected a-z first, then a-z 0-9 -, at most 64`
+        );
+      if (id === BUILTIN_EXPERIMENT)
+        return left2(`--experiment: ${BUILTIN_EXPERIMENT} is the built-in experiment; give it alone, without =COMMAND`);
+      if (command8.length === 0)
+        return left2(`--experiment ${JSON.stringify(raw.slice(0, 80))}: the command after = is empty; ${shape}`);
+      if (command8.length > SPEC_LIMITS.maxArgv)
+        return left2(`--experiment: the command has ${command8.length} words, at most ${SPEC_LIMITS.maxArgv}`);
+      const bad = command8.find(
+        (w2) => [...w2].some((c8) => c8.charCodeAt(0) < 32 || c8 === "\x7F") || w2.length > SPEC_LIMITS.maxArgLength
+      );
+      if (bad !== void 0)
+        return left2(
+          `--experiment: command word ${JSON.stringify(bad.slice(0, 80))} holds a control character or is longer than ${SPEC_LIMITS.maxArgLength}`
+        );
       return right2({ kind: "declared", id, command: command8 });
     };
     parseInitArgs = (argv) => {
@@ -2476,7 +2609,13 @@ var init_options = __esm({
       try {
         ({ values } = (0, import_node_util.parseArgs)({
           args: [...argv],
-          options: { runner: { type: "string" }, trigger: { type: "string" }, experiment: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+          options: {
+            runner: { type: "string" },
+            trigger: { type: "string" },
+            experiment: { type: "string" },
+            force: { type: "boolean" },
+            help: { type: "boolean", short: "h" }
+          },
           strict: true,
           allowPositionals: false
         }));
@@ -2486,14 +2625,22 @@ var init_options = __esm({
       if (values.help === true) return right2({ _tag: "Help" });
       const runner = values.runner;
       if (runner === void 0) return left2(`--runner is required: one of ${INIT_RUNNERS.join(", ")}`);
-      if (!INIT_RUNNERS.includes(runner)) return left2(`--runner ${JSON.stringify(runner.slice(0, 50))}: unknown runner (one of ${INIT_RUNNERS.join(", ")})`);
+      if (!INIT_RUNNERS.includes(runner))
+        return left2(
+          `--runner ${JSON.stringify(runner.slice(0, 50))}: unknown runner (one of ${INIT_RUNNERS.join(", ")})`
+        );
       const trigger = values.trigger ?? DEFAULT_TRIGGER;
       if (!TRIGGER.test(trigger)) {
-        return left2(`--trigger ${JSON.stringify(trigger.slice(0, 80))}: expected "/" then a letter or digit, then letters, digits, _ or - (at most 65 characters), e.g. /experiment`);
+        return left2(
+          `--trigger ${JSON.stringify(trigger.slice(0, 80))}: expected "/" then a letter or digit, then letters, digits, _ or - (at most 65 characters), e.g. /experiment`
+        );
       }
       const experiment = parseExperiment(values.experiment ?? BUILTIN_EXPERIMENT);
       if (isLeft2(experiment)) return experiment;
-      return right2({ _tag: "Run", options: { runner, trigger, experiment: experiment.right, force: values.force === true } });
+      return right2({
+        _tag: "Run",
+        options: { runner, trigger, experiment: experiment.right, force: values.force === true }
+      });
     };
   }
 });
@@ -2565,7 +2712,8 @@ Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2
       const target = (0, import_node_path.join)(root8, to);
       (0, import_node_fs.mkdirSync)((0, import_node_path.dirname)(target), { recursive: true });
       const parent = (0, import_node_path.relative)(root8, (0, import_node_fs.realpathSync)((0, import_node_path.dirname)(target)));
-      if (parent.startsWith("..") || parent.startsWith(import_node_path.sep)) throw new Error(`${to}: its directory leads outside the repository`);
+      if (parent.startsWith("..") || parent.startsWith(import_node_path.sep))
+        throw new Error(`${to}: its directory leads outside the repository`);
       if (exists(target)) (0, import_node_fs.rmSync)(target);
       (0, import_node_fs.writeFileSync)(target, text6, { flag: "wx" });
     };
@@ -2584,24 +2732,30 @@ Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2
       const files = planFiles(options);
       const present2 = files.filter((f8) => exists((0, import_node_path.join)(io.cwd, f8.to))).map((f8) => f8.to);
       if (present2.length > 0 && !options.force) {
-        io.stderr(`ml-chatops init: ${present2.join(", ")} ${present2.length === 1 ? "exists" : "exist"} already; nothing was written (--force overwrites)
-`);
+        io.stderr(
+          `ml-chatops init: ${present2.join(", ")} ${present2.length === 1 ? "exists" : "exist"} already; nothing was written (--force overwrites)
+`
+        );
         return 1;
       }
       let texts;
       try {
         texts = files.map((f8) => [f8.to, textOf(f8)]);
       } catch (e8) {
-        io.stderr(`ml-chatops init: a template is missing from the installed package (${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}); reinstall ml-chatops
-`);
+        io.stderr(
+          `ml-chatops init: a template is missing from the installed package (${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}); reinstall ml-chatops
+`
+        );
         return 1;
       }
       for (const [to, text6] of texts) {
         try {
           writeInside(io.cwd, to, text6);
         } catch (e8) {
-          io.stderr(`ml-chatops init: cannot write ${to}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}
-`);
+          io.stderr(
+            `ml-chatops init: cannot write ${to}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}
+`
+          );
           return 1;
         }
         io.stdout(`${present2.includes(to) ? "overwrote" : "wrote"} ${to}
@@ -3266,7 +3420,11 @@ var init_errors2 = __esm({
       operation: operation2,
       cause
     });
-    forgeNotFound = (operation2, what) => ({ _tag: "ForgeNotFound", operation: operation2, what });
+    forgeNotFound = (operation2, what) => ({
+      _tag: "ForgeNotFound",
+      operation: operation2,
+      what
+    });
     forgeForbidden = (operation2, detail) => ({
       _tag: "ForgeForbidden",
       operation: operation2,
@@ -3314,7 +3472,9 @@ var init_errors2 = __esm({
         return String(cause);
       }
     };
-    isForgeError = (c8) => typeof c8 === "object" && c8 !== null && ["ForgeUnavailable", "ForgeNotFound", "ForgeForbidden", "ForgeInvalidResponse"].includes(String(c8._tag));
+    isForgeError = (c8) => typeof c8 === "object" && c8 !== null && ["ForgeUnavailable", "ForgeNotFound", "ForgeForbidden", "ForgeInvalidResponse"].includes(
+      String(c8._tag)
+    );
     describeError = (e8) => {
       switch (e8._tag) {
         case "ForgeUnavailable":
@@ -3379,13 +3539,16 @@ var init_command_args = __esm({
     forbidden = (ch) => {
       const name = METACHARACTER_NAMES[ch];
       if (name !== void 0) return name;
-      if (/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(ch)) return `the invisible or control character ${codePoint(ch)}`;
+      if (/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(ch))
+        return `the invisible or control character ${codePoint(ch)}`;
       if (new RegExp("\\p{Zs}", "u").test(ch) && ch !== " ") return `the non-ASCII space ${codePoint(ch)}`;
       return void 0;
     };
     describeToken = (token) => {
       const points = Array.from(token);
-      const shown = points.slice(0, 40).map((ch) => /^[\p{L}\p{N} ._=:/+,-]$/u.test(ch) ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`).join("");
+      const shown = points.slice(0, 40).map(
+        (ch) => /^[\p{L}\p{N} ._=:/+,-]$/u.test(ch) ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`
+      ).join("");
       return `"${shown}${points.length > 40 ? "\u2026" : ""}"`;
     };
     checkValue = (key, value) => {
@@ -3490,7 +3653,11 @@ var init_experiment_params = __esm({
       const keys = Object.keys(decls);
       const unknown2 = Object.keys(args).find((k8) => !Object.prototype.hasOwnProperty.call(decls, k8));
       if (unknown2 !== void 0) {
-        return left2(invalidParams(`unknown parameter ${describeToken(unknown2)} (allowed: ${keys.length === 0 ? "none" : keys.join(", ")})`));
+        return left2(
+          invalidParams(
+            `unknown parameter ${describeToken(unknown2)} (allowed: ${keys.length === 0 ? "none" : keys.join(", ")})`
+          )
+        );
       }
       const out = [];
       for (const key of keys) {
@@ -3542,7 +3709,12 @@ var init_declared_experiment = __esm({
       metrics: spec.metrics,
       ...spec.primary === void 0 ? {} : { primary: spec.primary },
       ...spec.timeoutMs === void 0 ? {} : { timeoutMs: spec.timeoutMs },
-      ...spec.network === void 0 && spec.mounts === void 0 ? {} : { sandbox: { ...spec.network === void 0 ? {} : { network: spec.network }, ...spec.mounts === void 0 ? {} : { mounts: spec.mounts } } }
+      ...spec.network === void 0 && spec.mounts === void 0 ? {} : {
+        sandbox: {
+          ...spec.network === void 0 ? {} : { network: spec.network },
+          ...spec.mounts === void 0 ? {} : { mounts: spec.mounts }
+        }
+      }
     });
   }
 });
@@ -4173,7 +4345,11 @@ var init_keywords = __esm({
     );
     extractKeywordsFromTokens = (docs, params) => {
       const stopWords = toStopWords(params.extraStopWords);
-      return rank(docs.map((d8) => d8.id), docs.map((d8) => filterTerms(d8.tokens, stopWords)), params);
+      return rank(
+        docs.map((d8) => d8.id),
+        docs.map((d8) => filterTerms(d8.tokens, stopWords)),
+        params
+      );
     };
   }
 });
@@ -4191,8 +4367,16 @@ var init_experiment = __esm({
     TFIDF_KEYWORDS_ID = "tfidf-keywords";
     PARAM_SPECS = [
       { key: "top", description: "keywords per document, an integer 1-999", default: "10" },
-      { key: "max_df", description: "drop terms in more documents than this: a share 0.0-1.0 or a count >= 1", default: "0.5" },
-      { key: "min_df", description: "drop terms in fewer documents than this: a share 0.0-1.0 or a count >= 1", default: "1" },
+      {
+        key: "max_df",
+        description: "drop terms in more documents than this: a share 0.0-1.0 or a count >= 1",
+        default: "0.5"
+      },
+      {
+        key: "min_df",
+        description: "drop terms in fewer documents than this: a share 0.0-1.0 or a count >= 1",
+        default: "1"
+      },
       { key: "sublinear_tf", description: "use 1 + ln(tf): true or false", default: "false" },
       { key: "norm", description: "row normalisation: l1, l2 or none", default: "l2" },
       { key: "use_idf", description: "weight by inverse document frequency: true or false", default: "true" }
@@ -4203,7 +4387,9 @@ var init_experiment = __esm({
     parseAll = (args) => {
       const unknown2 = Object.keys(args).find((k8) => !KEYS.includes(k8));
       if (unknown2 !== void 0) {
-        return left2(invalidParams(`unknown parameter ${JSON.stringify(unknown2.slice(0, 64))} (allowed: ${KEYS.join(", ")})`));
+        return left2(
+          invalidParams(`unknown parameter ${JSON.stringify(unknown2.slice(0, 64))} (allowed: ${KEYS.join(", ")})`)
+        );
       }
       const d8 = DEFAULT_KEYWORD_PARAMS;
       const top = args["top"] ?? String(d8.top);
@@ -4223,9 +4409,20 @@ var init_experiment = __esm({
       if (isLeft2(sublinearTf)) return sublinearTf;
       if (isLeft2(useIdf)) return useIdf;
       if (maxDf.right.kind === minDf.right.kind && maxDf.right.value < minDf.right.value) {
-        return left2(invalidParams(`max_df (${formatDocFrequency(maxDf.right)}) must not be below min_df (${formatDocFrequency(minDf.right)})`));
+        return left2(
+          invalidParams(
+            `max_df (${formatDocFrequency(maxDf.right)}) must not be below min_df (${formatDocFrequency(minDf.right)})`
+          )
+        );
       }
-      return right2({ top: Number(top), maxDf: maxDf.right, minDf: minDf.right, sublinearTf: sublinearTf.right, norm, useIdf: useIdf.right });
+      return right2({
+        top: Number(top),
+        maxDf: maxDf.right,
+        minDf: minDf.right,
+        sublinearTf: sublinearTf.right,
+        norm,
+        useIdf: useIdf.right
+      });
     };
     toRecord = (p4) => ({
       top: String(p4.top),
@@ -4243,12 +4440,33 @@ var init_experiment = __esm({
       const desc = (key) => PARAM_SPECS.find((p4) => p4.key === key)?.description ?? key;
       return {
         // Values are joined to their flags with `=`, so a path can never be read as another flag.
-        command: ["ml-chatops", "keywords", `--input=${opts.corpusPath}`, "--params-from-env", `--result-file=${TFIDF_RESULT_PATH}`],
+        command: [
+          "ml-chatops",
+          "keywords",
+          `--input=${opts.corpusPath}`,
+          "--params-from-env",
+          `--result-file=${TFIDF_RESULT_PATH}`
+        ],
         params: {
           top: { type: "integer", min: 1, max: 999, default: d8.top, description: desc("top") },
-          max_df: { type: "string", pattern: DOC_FREQUENCY_PATTERN, default: formatDocFrequency(d8.maxDf), description: desc("max_df") },
-          min_df: { type: "string", pattern: DOC_FREQUENCY_PATTERN, default: formatDocFrequency(d8.minDf), description: desc("min_df") },
-          sublinear_tf: { type: "enum", values: ["true", "false"], default: String(d8.sublinearTf), description: desc("sublinear_tf") },
+          max_df: {
+            type: "string",
+            pattern: DOC_FREQUENCY_PATTERN,
+            default: formatDocFrequency(d8.maxDf),
+            description: desc("max_df")
+          },
+          min_df: {
+            type: "string",
+            pattern: DOC_FREQUENCY_PATTERN,
+            default: formatDocFrequency(d8.minDf),
+            description: desc("min_df")
+          },
+          sublinear_tf: {
+            type: "enum",
+            values: ["true", "false"],
+            default: String(d8.sublinearTf),
+            description: desc("sublinear_tf")
+          },
           norm: { type: "enum", values: ["l1", "l2", "none"], default: d8.norm, description: desc("norm") },
           use_idf: { type: "enum", values: ["true", "false"], default: String(d8.useIdf), description: desc("use_idf") }
         },
@@ -4334,7 +4552,11 @@ var init_dictionary_features = __esm({
       const pa = aligned(f8.posIndex, 2);
       const sa = aligned(f8.strOffsets, 4);
       const posIndex = new Uint16Array(pa, pa === f8.posIndex.buffer ? f8.posIndex.byteOffset : 0, f8.posIndex.byteLength / 2);
-      const strOffsets = new Uint32Array(sa, sa === f8.strOffsets.buffer ? f8.strOffsets.byteOffset : 0, f8.strOffsets.byteLength / 4);
+      const strOffsets = new Uint32Array(
+        sa,
+        sa === f8.strOffsets.buffer ? f8.strOffsets.byteOffset : 0,
+        f8.strOffsets.byteLength / 4
+      );
       const table2 = utf8.decode(f8.posTable).split("\n").map((line) => line.split(","));
       return (e8) => {
         const s3 = e8 >= 0 && e8 < posIndex.length ? cString(f8.strings, strOffsets[e8]) : "";
@@ -4408,7 +4630,8 @@ var init_ipadic_data = __esm({
       const mapIds = new Int32Array(total);
       const filled = new Int32Array(maxKey + 1);
       for (const [key, at3, n4] of entries) {
-        for (let i8 = 0; i8 < n4; i8 += 1) mapIds[mapOffsets[key] + filled[key] + i8] = v2.getInt32(at3 + 4 * i8, true) / ENTRY_BYTES2;
+        for (let i8 = 0; i8 < n4; i8 += 1)
+          mapIds[mapOffsets[key] + filled[key] + i8] = v2.getInt32(at3 + 4 * i8, true) / ENTRY_BYTES2;
         filled[key] += n4;
       }
       return { mapOffsets, mapIds };
@@ -4443,7 +4666,10 @@ var init_ipadic_data = __esm({
       const unk = trimZeros(raw["unk.dat"]);
       const v2 = view(unk);
       const n4 = Math.floor(unk.byteLength / ENTRY_BYTES2);
-      const features = Array.from({ length: n4 }, (_, e8) => cString2(raw["unk_pos.dat"], v2.getInt32(e8 * ENTRY_BYTES2 + 6, true)));
+      const features = Array.from(
+        { length: n4 },
+        (_, e8) => cString2(raw["unk_pos.dat"], v2.getInt32(e8 * ENTRY_BYTES2 + 6, true))
+      );
       const classes = readClasses(raw["unk_invoke.dat"]);
       const byClass = readTargetMap(raw["unk_map.dat"]);
       const entriesOf = (id) => id + 1 < byClass.mapOffsets.length ? Array.from(byClass.mapIds.subarray(byClass.mapOffsets[id], byClass.mapOffsets[id + 1])) : [];
@@ -4523,7 +4749,9 @@ var init_ipadic_file = __esm({
       const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length, true);
       if (MAGIC.length + 4 + length > bytes.byteLength) return void 0;
       try {
-        const header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + MAGIC.length + 4, length).toString("utf8"));
+        const header = JSON.parse(
+          Buffer.from(bytes.buffer, bytes.byteOffset + MAGIC.length + 4, length).toString("utf8")
+        );
         return { header, start: align8(MAGIC.length + 4 + length) };
       } catch {
         return void 0;
@@ -4539,7 +4767,10 @@ var init_ipadic_file = __esm({
         const at3 = bytes.byteOffset + start + s3.offset;
         if (start + s3.offset + s3.length > bytes.byteLength) return void 0;
         const buf = bytes.buffer;
-        get3.set(s3.name, s3.kind === "i32" ? new Int32Array(buf, at3, s3.length / 4) : s3.kind === "i16" ? new Int16Array(buf, at3, s3.length / 2) : new Uint8Array(buf, at3, s3.length));
+        get3.set(
+          s3.name,
+          s3.kind === "i32" ? new Int32Array(buf, at3, s3.length / 4) : s3.kind === "i16" ? new Int16Array(buf, at3, s3.length / 2) : new Uint8Array(buf, at3, s3.length)
+        );
       }
       const need = (name) => {
         const a8 = get3.get(name);
@@ -4745,7 +4976,10 @@ var init_tokenize_corpus = __esm({
         needed ? opts.loadTokenizer() : right4(() => []),
         map6(
           (tokenize) => todoTexts.map((text6, i8) => {
-            const result = stepDTerms(tokenizeDocument(text6, tokenize, opts.posFilter, opts.userDictionary), opts.posFilter);
+            const result = stepDTerms(
+              tokenizeDocument(text6, tokenize, opts.posFilter, opts.userDictionary),
+              opts.posFilter
+            );
             onProgress(i8 + 1, todoTexts.length);
             return result;
           })
@@ -4799,7 +5033,11 @@ var init_tokenize_workers = __esm({
       let last2 = [];
       const run2 = (texts, job) => async () => {
         last2 = [];
-        const count2 = workerCountFor(texts.length, opts.documentsPerWorker ?? DEFAULT_DOCUMENTS_PER_WORKER, opts.cores ?? (0, import_node_os.availableParallelism)());
+        const count2 = workerCountFor(
+          texts.length,
+          opts.documentsPerWorker ?? DEFAULT_DOCUMENTS_PER_WORKER,
+          opts.cores ?? (0, import_node_os.availableParallelism)()
+        );
         if (count2 === 0) return none2;
         const note = (why2) => {
           opts.logger?.warn(`tokenizing on one thread: ${count2} worker threads could not run (${why2})`);
@@ -4807,17 +5045,28 @@ var init_tokenize_workers = __esm({
           return none2;
         };
         const script = opts.script ?? tokenizeWorkerScript();
-        if (script === void 0 || !(0, import_node_fs5.existsSync)(script)) return note(`no worker script ${script ?? "dist/nlp/tokenize-worker.js"}`);
+        if (script === void 0 || !(0, import_node_fs5.existsSync)(script))
+          return note(`no worker script ${script ?? "dist/nlp/tokenize-worker.js"}`);
         let dictionary;
         try {
-          dictionary = sharedIpadicBuffer(loadIpadic(opts.dicPath, opts.cacheDir === false ? void 0 : opts.cacheDir), opts.dicPath);
+          dictionary = sharedIpadicBuffer(
+            loadIpadic(opts.dicPath, opts.cacheDir === false ? void 0 : opts.cacheDir),
+            opts.dicPath
+          );
         } catch (e8) {
           return note(`dictionary: ${messageOf(e8)}`);
         }
         try {
-          const terms = await runWorkers(script, count2, texts, { dictionary, posFilter: job.posFilter, userDictionary: job.userDictionary }, job.onProgress, (i8) => {
-            last2[i8] = (last2[i8] ?? 0) + 1;
-          });
+          const terms = await runWorkers(
+            script,
+            count2,
+            texts,
+            { dictionary, posFilter: job.posFilter, userDictionary: job.userDictionary },
+            job.onProgress,
+            (i8) => {
+              last2[i8] = (last2[i8] ?? 0) + 1;
+            }
+          );
           return some2(terms);
         } catch (e8) {
           return note(messageOf(e8));
@@ -4827,7 +5076,9 @@ var init_tokenize_workers = __esm({
     };
     startWorker = (script, init2) => {
       if (!script.endsWith(".ts")) return new import_node_worker_threads.Worker(script, { workerData: init2, execArgv: [] });
-      const tsx = (0, import_node_url2.pathToFileURL)((0, import_node_module.createRequire)(__actionImportMetaUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+      const tsx = (0, import_node_url2.pathToFileURL)(
+        (0, import_node_module.createRequire)(__actionImportMetaUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")
+      ).href;
       const code2 = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify((0, import_node_url2.pathToFileURL)(script).href)}); });`;
       return new import_node_worker_threads.Worker(code2, { eval: true, workerData: init2, execArgv: [] });
     };
@@ -4902,7 +5153,13 @@ var init_user_dictionary = __esm({
         if (line === "" || line.startsWith("#")) continue;
         const term2 = foldDigitsAndCase(line.normalize("NFKC"));
         if (/\s/u.test(term2)) {
-          return left2(corpusLineInvalid(file, i8 + 1, `a user dictionary term must not contain whitespace, got ${JSON.stringify(line.slice(0, 80))}`));
+          return left2(
+            corpusLineInvalid(
+              file,
+              i8 + 1,
+              `a user dictionary term must not contain whitespace, got ${JSON.stringify(line.slice(0, 80))}`
+            )
+          );
         }
         let node = root8;
         for (const ch of term2) {
@@ -5076,7 +5333,10 @@ var init_lattice = __esm({
       const { base, check, words, mapOffsets, mapIds, connection, unknownWords } = data2;
       const backward = connection[1];
       const classes = data2.unknown.classes;
-      const defaultClass = Math.max(0, classes.findIndex((c8) => c8.name === "DEFAULT"));
+      const defaultClass = Math.max(
+        0,
+        classes.findIndex((c8) => c8.name === "DEFAULT")
+      );
       const canonical = classes.map((c8) => classes.findIndex((d8) => d8.name === c8.name));
       const unknownByClass = data2.unknown.entriesByClass.map((ids) => Int32Array.from(ids));
       const spaceClass = classes.findIndex((c8) => c8.name === "SPACE");
@@ -5092,7 +5352,8 @@ var init_lattice = __esm({
           const u2 = sentence.charCodeAt(s3.unitStart[k8]);
           types[k8] = 1 << s3.cls[k8] | (u2 < 55296 || u2 > 57343 ? data2.charCompat[u2] ?? 0 : 0);
         }
-        for (let k8 = s3.n - 1; k8 >= 0; k8 -= 1) chainEnd[k8] = k8 + 1 < s3.n && (types[k8] & types[k8 + 1]) !== 0 ? chainEnd[k8 + 1] : k8 + 1;
+        for (let k8 = s3.n - 1; k8 >= 0; k8 -= 1)
+          chainEnd[k8] = k8 + 1 < s3.n && (types[k8] & types[k8 + 1]) !== 0 ? chainEnd[k8 + 1] : k8 + 1;
       };
       const nodes8 = newNodeStore();
       const scratch = newScratch();
@@ -5174,12 +5435,21 @@ var init_lattice = __esm({
           const c8 = cls[p4];
           if (mecab) {
             if (matchEnds.length === 0 || classes[c8]?.invoke === true) {
-              const ends = mecabUnknownEnds(s3.n, p4, classes[c8]?.group === true, classes[c8]?.length ?? 0, matchEnds.length === 0, types, chainEnd);
+              const ends = mecabUnknownEnds(
+                s3.n,
+                p4,
+                classes[c8]?.group === true,
+                classes[c8]?.length ?? 0,
+                matchEnds.length === 0,
+                types,
+                chainEnd
+              );
               const ids = unknownByClass[c8];
               for (const q4 of ends) {
                 if (q4 > maxLast) maxLast = q4;
                 if (reachable && ids !== void 0) {
-                  for (const u2 of ids) add(p4, q4, unknownWords[3 * u2], unknownWords[3 * u2 + 1], unknownWords[3 * u2 + 2], -1 - u2, q4);
+                  for (const u2 of ids)
+                    add(p4, q4, unknownWords[3 * u2], unknownWords[3 * u2 + 1], unknownWords[3 * u2 + 2], -1 - u2, q4);
                 }
               }
             }
@@ -5189,7 +5459,8 @@ var init_lattice = __esm({
             if (end > maxLast) maxLast = end;
             const ids = unknownByClass[c8];
             if (reachable && ids !== void 0) {
-              for (const u2 of ids) add(p4, end, unknownWords[3 * u2], unknownWords[3 * u2 + 1], unknownWords[3 * u2 + 2], -1 - u2, q4);
+              for (const u2 of ids)
+                add(p4, end, unknownWords[3 * u2], unknownWords[3 * u2 + 1], unknownWords[3 * u2 + 2], -1 - u2, q4);
             }
           }
         }
@@ -5204,7 +5475,16 @@ var init_lattice = __esm({
       const older = [];
       for (let n4 = nodes8.heads[from]; n4 !== -1; n4 = nodes8.next[n4]) older.push(n4);
       for (const n4 of older.reverse()) {
-        pushNode(nodes8, to, nodes8.right[n4], nodes8.cost[n4], nodes8.prev[n4], nodes8.entry[n4], nodes8.start[n4], nodes8.charEnd[n4]);
+        pushNode(
+          nodes8,
+          to,
+          nodes8.right[n4],
+          nodes8.cost[n4],
+          nodes8.prev[n4],
+          nodes8.entry[n4],
+          nodes8.start[n4],
+          nodes8.charEnd[n4]
+        );
       }
     };
     mecabUnknownEnds = (n4, p4, group3, length, noWords, types, chainEnd) => {
@@ -5275,7 +5555,12 @@ var init_ipadic_tokenizer = __esm({
             if (w2.entry >= 0) out.push(word(w2.entry));
             else {
               const u2 = unknown2[-1 - w2.entry];
-              out.push({ surface: sentence.slice(w2.from, w2.to), pos: u2?.pos ?? "", posDetail1: u2?.posDetail1 ?? "", basicForm: u2?.basicForm ?? "" });
+              out.push({
+                surface: sentence.slice(w2.from, w2.to),
+                pos: u2?.pos ?? "",
+                posDetail1: u2?.posDetail1 ?? "",
+                basicForm: u2?.basicForm ?? ""
+              });
             }
           }
         }
@@ -5426,10 +5711,14 @@ var init_keywords_env = __esm({
       let params = base;
       const top = read("TOP");
       if (top.value !== void 0) {
-        if (!/^[1-9][0-9]{0,2}$/.test(top.value)) return left2(`expected an integer from 1 to 999, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
+        if (!/^[1-9][0-9]{0,2}$/.test(top.value))
+          return left2(`expected an integer from 1 to 999, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
         params = { ...params, top: Number(top.value) };
       }
-      for (const [key, field] of [["MAX_DF", "maxDf"], ["MIN_DF", "minDf"]]) {
+      for (const [key, field] of [
+        ["MAX_DF", "maxDf"],
+        ["MIN_DF", "minDf"]
+      ]) {
         const v2 = read(key);
         if (v2.value === void 0) continue;
         const df = parseDocFrequency(v2.value.slice(0, 64));
@@ -5443,7 +5732,10 @@ var init_keywords_env = __esm({
         }
         params = { ...params, norm: norm.value };
       }
-      for (const [key, field] of [["SUBLINEAR_TF", "sublinearTf"], ["USE_IDF", "useIdf"]]) {
+      for (const [key, field] of [
+        ["SUBLINEAR_TF", "sublinearTf"],
+        ["USE_IDF", "useIdf"]
+      ]) {
         const v2 = read(key);
         if (v2.value === void 0) continue;
         const b8 = bool3(v2.name, v2.value);
@@ -5579,9 +5871,11 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
       const source = values.input !== void 0 ? { kind: "input", file: values.input } : { kind: "pretokenized", file: values.pretokenized ?? "" };
       const fromEnv3 = values["params-from-env"] === true;
       const both = PARAM_FLAGS.find((f8) => values[f8] !== void 0);
-      if (fromEnv3 && both !== void 0) return left2(usage(`--${both} and --params-from-env both set the parameters; give one (arguments)`));
+      if (fromEnv3 && both !== void 0)
+        return left2(usage(`--${both} and --params-from-env both set the parameters; give one (arguments)`));
       const top = values.top ?? String(DEFAULT_KEYWORD_PARAMS.top);
-      if (!/^[1-9][0-9]{0,2}$/.test(top)) return left2(usage(`expected an integer from 1 to 999, got ${JSON.stringify(top.slice(0, 64))} (--top)`));
+      if (!/^[1-9][0-9]{0,2}$/.test(top))
+        return left2(usage(`expected an integer from 1 to 999, got ${JSON.stringify(top.slice(0, 64))} (--top)`));
       const maxDf = values["max-df"] === void 0 ? right2(DEFAULT_KEYWORD_PARAMS.maxDf) : parseDocFrequency(values["max-df"]);
       if (isLeft2(maxDf)) return left2(usage(`${maxDf.left} (--max-df)`));
       const minDf = values["min-df"] === void 0 ? right2(DEFAULT_KEYWORD_PARAMS.minDf) : parseDocFrequency(values["min-df"]);
@@ -5666,7 +5960,9 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
         tokenizerId,
         loadTokenizer: () => {
           progress.phase("loading the kuromoji dictionary");
-          return map6((k8) => k8.tokenize)(loadKuromojiTokenizer({ dicPath, cacheDir: cacheDir ?? false }));
+          return map6((k8) => k8.tokenize)(
+            loadKuromojiTokenizer({ dicPath, cacheDir: cacheDir ?? false })
+          );
         },
         cache: cacheDir === void 0 ? void 0 : createFileTokenCache({ dir: cacheDir }),
         userDictionary,
@@ -5745,18 +6041,23 @@ var init_bounded_read = __esm({
         dir = (0, import_node_path2.join)(dir, part);
         const st2 = await (0, import_promises2.lstat)(dir).catch(() => void 0);
         if (st2 === void 0) return left2(`${relPath} does not exist (no directory ${part})`);
-        if (!st2.isDirectory() || st2.isSymbolicLink()) return left2(`${relPath} is refused: ${dir.slice(root8.length + 1)} is ${kindOf(st2)}, not a directory`);
+        if (!st2.isDirectory() || st2.isSymbolicLink())
+          return left2(`${relPath} is refused: ${dir.slice(root8.length + 1)} is ${kindOf(st2)}, not a directory`);
       }
       const file = (0, import_node_path2.join)(root8, ...parts);
       const st = await (0, import_promises2.lstat)(file).catch((cause) => code(cause));
-      if (typeof st === "string") return left2(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
+      if (typeof st === "string")
+        return left2(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
       if (!st.isFile()) return left2(`${relPath} is refused: it is ${kindOf(st)}, not a regular file`);
       if (st.size > maxBytes) return left2(`${relPath} is ${st.size} bytes, over the cap of ${maxBytes}`);
-      const handle = await (0, import_promises2.open)(file, import_node_fs7.constants.O_RDONLY | import_node_fs7.constants.O_NOFOLLOW | import_node_fs7.constants.O_NONBLOCK).catch((cause) => code(cause));
+      const handle = await (0, import_promises2.open)(file, import_node_fs7.constants.O_RDONLY | import_node_fs7.constants.O_NOFOLLOW | import_node_fs7.constants.O_NONBLOCK).catch(
+        (cause) => code(cause)
+      );
       if (typeof handle === "string") return left2(`${relPath} cannot be opened (${handle})`);
       try {
         const now = await handle.stat();
-        if (!now.isFile() || now.ino !== st.ino || now.dev !== st.dev) return left2(`${relPath} is refused: it was replaced while being read`);
+        if (!now.isFile() || now.ino !== st.ino || now.dev !== st.dev)
+          return left2(`${relPath} is refused: it was replaced while being read`);
         const buf = Buffer.alloc(Math.min(maxBytes, now.size) + 1);
         let got = 0;
         for (; ; ) {
@@ -5774,7 +6075,10 @@ var init_bounded_read = __esm({
     readBoundedFile = (root8, relPath, limits) => {
       let timer;
       const late = new Promise((resolve7) => {
-        timer = setTimeout(() => resolve7(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)), limits.timeoutMs);
+        timer = setTimeout(
+          () => resolve7(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)),
+          limits.timeoutMs
+        );
       });
       const read = readChecked(root8.endsWith(import_node_path2.sep) ? root8.slice(0, -1) : root8, relPath, limits.maxBytes).catch(
         (cause) => left2(`${relPath} cannot be read (${code(cause)})`)
@@ -5938,7 +6242,8 @@ var init_config = __esm({
         const problem = mountPathProblem(m5);
         if (problem !== void 0) problems.push(`mounts[${i8}]: ${problem}`);
       }
-      if (c8.keepArtifactsIn !== void 0 && !(0, import_node_path3.isAbsolute)(c8.keepArtifactsIn)) problems.push(`keepArtifactsIn must be absolute, got ${JSON.stringify(c8.keepArtifactsIn)}`);
+      if (c8.keepArtifactsIn !== void 0 && !(0, import_node_path3.isAbsolute)(c8.keepArtifactsIn))
+        problems.push(`keepArtifactsIn must be absolute, got ${JSON.stringify(c8.keepArtifactsIn)}`);
       if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage2}`);
       return {
         repoPath: c8.repoPath,
@@ -6021,7 +6326,8 @@ var init_git = __esm({
     safeDirectoryConfig = (dirs) => {
       if (dirs.length === 0) return right2("/dev/null");
       const bad = dirs.find((d8) => /[\r\n\0]/.test(d8) || !d8.startsWith("/"));
-      if (bad !== void 0) return left2(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
+      if (bad !== void 0)
+        return left2(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
       const resolved = (d8) => {
         try {
           return (0, import_node_fs8.realpathSync)(d8);
@@ -6039,11 +6345,14 @@ ${all.map((d8) => `	directory = ${quoteConfigValue(d8)}`).join("\n")}
         const dir = (0, import_node_fs8.mkdtempSync)((0, import_node_path4.join)((0, import_node_os2.tmpdir)(), "ml-chatops-git-"));
         const file = (0, import_node_path4.join)(dir, "config");
         (0, import_node_fs8.writeFileSync)(file, content, { mode: 384 });
-        if (configFiles.size === 0) process.once("exit", () => configFiles.forEach((f8) => (0, import_node_fs8.rmSync)((0, import_node_path4.dirname)(f8), { recursive: true, force: true })));
+        if (configFiles.size === 0)
+          process.once("exit", () => configFiles.forEach((f8) => (0, import_node_fs8.rmSync)((0, import_node_path4.dirname)(f8), { recursive: true, force: true })));
         configFiles.set(content, file);
         return right2(file);
       } catch (e8) {
-        return left2(`git: cannot write the safe.directory config under ${(0, import_node_os2.tmpdir)()}: ${e8 instanceof Error ? e8.message : String(e8)}`);
+        return left2(
+          `git: cannot write the safe.directory config under ${(0, import_node_os2.tmpdir)()}: ${e8 instanceof Error ? e8.message : String(e8)}`
+        );
       }
     };
     createExecGit = (source, options = {}) => {
@@ -6074,14 +6383,31 @@ ${all.map((d8) => `	directory = ${quoteConfigValue(d8)}`).join("\n")}
     createCheckout = (git2, repoPath) => ({
       fetchPull: (remote, pr) => pipe(
         // --upload-pack wins over a planted remote.<name>.uploadpack (a -c setting does not).
-        git2(["fetch", "--no-tags", "--upload-pack=git-upload-pack", "--", remote, `refs/pull/${pr.number}/head`], repoPath),
+        git2(
+          ["fetch", "--no-tags", "--upload-pack=git-upload-pack", "--", remote, `refs/pull/${pr.number}/head`],
+          repoPath
+        ),
         map6(() => void 0)
       ),
       checkoutAt: (dir, sha) => pipe(
         git2(["init", "-q", "--template=", "--", dir], (0, import_node_path4.dirname)(dir)),
         // The pinned commit may be reachable only from FETCH_HEAD: allow asking for any object.
         flatMap5(
-          () => git2(["-c", "uploadpack.allowAnySHA1InWant=true", "fetch", "-q", "--no-tags", "--depth=1", "--upload-pack=git-upload-pack", "--", repoPath, sha], dir)
+          () => git2(
+            [
+              "-c",
+              "uploadpack.allowAnySHA1InWant=true",
+              "fetch",
+              "-q",
+              "--no-tags",
+              "--depth=1",
+              "--upload-pack=git-upload-pack",
+              "--",
+              repoPath,
+              sha
+            ],
+            dir
+          )
         ),
         flatMap5(() => git2(["checkout", "-q", "--detach", sha], dir)),
         flatMap5(() => git2(["rev-parse", "HEAD"], dir)),
@@ -6102,7 +6428,12 @@ var init_experiment_invocation = __esm({
     toInvocation = (experiment, cliCommand, params, worktree) => {
       const [head3 = "", ...rest] = experiment.command;
       const argv = head3 === "ml-chatops" ? [...cliCommand, ...rest] : experiment.command;
-      return { program: argv[0] ?? "", args: argv.slice(1), paramEnv: experiment.paramEnv(params), resultFile: (0, import_node_path5.join)(worktree, experiment.resultPath) };
+      return {
+        program: argv[0] ?? "",
+        args: argv.slice(1),
+        paramEnv: experiment.paramEnv(params),
+        resultFile: (0, import_node_path5.join)(worktree, experiment.resultPath)
+      };
     };
     decodeResultFile = (text6) => {
       const decoded = parseExperimentResult(text6);
@@ -6235,9 +6566,27 @@ var init_sandbox = __esm({
     import_node_fs9 = require("fs");
     import_node_path7 = require("path");
     init_sandbox_argv();
-    CREDENTIAL_WORDS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PRIVATE_KEY", "CREDENTIAL", "API_KEY", "ACCESS_KEY"];
-    CREDENTIAL_NAMES = /* @__PURE__ */ new Set(["AWS_PROFILE", "AWS_ROLE_ARN", "GOOGLE_APPLICATION_CREDENTIALS", "ARGO_TOKEN", "KUBECONFIG", "SSH_AUTH_SOCK"]);
-    credentialNames = (env2) => Object.entries(env2).filter(([, value]) => value !== void 0 && value !== "").map(([name]) => name).filter((name) => CREDENTIAL_NAMES.has(name.toUpperCase()) || CREDENTIAL_WORDS.some((w2) => name.toUpperCase().includes(w2))).sort();
+    CREDENTIAL_WORDS = [
+      "TOKEN",
+      "SECRET",
+      "PASSWORD",
+      "PASSWD",
+      "PRIVATE_KEY",
+      "CREDENTIAL",
+      "API_KEY",
+      "ACCESS_KEY"
+    ];
+    CREDENTIAL_NAMES = /* @__PURE__ */ new Set([
+      "AWS_PROFILE",
+      "AWS_ROLE_ARN",
+      "GOOGLE_APPLICATION_CREDENTIALS",
+      "ARGO_TOKEN",
+      "KUBECONFIG",
+      "SSH_AUTH_SOCK"
+    ]);
+    credentialNames = (env2) => Object.entries(env2).filter(([, value]) => value !== void 0 && value !== "").map(([name]) => name).filter(
+      (name) => CREDENTIAL_NAMES.has(name.toUpperCase()) || CREDENTIAL_WORDS.some((w2) => name.toUpperCase().includes(w2))
+    ).sort();
     resolveProgram = (program, path11) => {
       const runnable = (p4) => {
         try {
@@ -6251,13 +6600,19 @@ var init_sandbox = __esm({
       return (path11 ?? "").split(import_node_path7.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path7.join)(d8, program)).find(runnable);
     };
     probe = (bwrap, plan) => new Promise((resolve7) => {
-      const child = (0, import_node_child_process2.spawn)(bwrap, [...buildBwrapArgs(plan, ["true"])], { env: { ...plan.env }, stdio: ["ignore", "ignore", "pipe"] });
+      const child = (0, import_node_child_process2.spawn)(bwrap, [...buildBwrapArgs(plan, ["true"])], {
+        env: { ...plan.env },
+        stdio: ["ignore", "ignore", "pipe"]
+      });
       let stderr = "";
       child.stderr.on("data", (c8) => {
         if (stderr.length < 2e3) stderr += c8.toString("utf8");
       });
       child.once("error", (e8) => resolve7(e8.message));
-      child.once("close", (code2) => resolve7(code2 === 0 ? void 0 : stderr.trim().split("\n")[0] ?? `exit ${String(code2)}`));
+      child.once(
+        "close",
+        (code2) => resolve7(code2 === 0 ? void 0 : stderr.trim().split("\n")[0] ?? `exit ${String(code2)}`)
+      );
     });
     hostRoot = (mounts) => {
       const top = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"].flatMap((path11) => {
@@ -6533,7 +6888,9 @@ var init_run_table = __esm({
             durationMs: finishedAt.getTime() - r8.startedAt.getTime()
           },
           // The checkout (and any image the experiment wrote) is removed when the run ends.
-          artifacts: r8.kept ?? { note: "the local runner removes the checkout after the run and keeps no artifacts (set keepArtifactsIn to keep them)" }
+          artifacts: r8.kept ?? {
+            note: "the local runner removes the checkout after the run and keeps no artifacts (set keepArtifactsIn to keep them)"
+          }
         });
       };
       return {
@@ -6544,10 +6901,7 @@ var init_run_table = __esm({
         status: (h8) => withRun(h8, (r8) => right4(toStatus(r8))),
         logs: (h8, cursor) => withRun(h8, (r8) => right4(r8.log.page(cursor))),
         result: (h8) => withRun(h8, toResult),
-        cancel: (h8) => withRun(
-          h8,
-          (r8) => isTerminal(r8.state) ? right4(void 0) : fromTask(() => r8.stop("cancelled"))
-        )
+        cancel: (h8) => withRun(h8, (r8) => isTerminal(r8.state) ? right4(void 0) : fromTask(() => r8.stop("cancelled")))
       };
     };
   }
@@ -6585,7 +6939,10 @@ var init_process_runner = __esm({
         maxBytes: cfg.logTailBytes,
         maxLineChars: 4096
       });
-      const checkout = createCheckout(deps.git ?? createExecGit(deps.env ?? {}, { safeDirectories: [cfg.repoPath] }), cfg.repoPath);
+      const checkout = createCheckout(
+        deps.git ?? createExecGit(deps.env ?? {}, { safeDirectories: [cfg.repoPath] }),
+        cfg.repoPath
+      );
       const env2 = deps.env ?? {};
       let isolation;
       const decide = () => {
@@ -6598,9 +6955,15 @@ var init_process_runner = __esm({
       const start = (req) => {
         const experiment = deps.experiments.find((x2) => x2.id === req.experimentId);
         if (experiment === void 0) return left4(runRejected(`unknown experiment ${req.experimentId}`));
-        if (!Sha.is(req.pinnedSha)) return left4(runRejected(`pinned SHA ${JSON.stringify(String(req.pinnedSha).slice(0, 64))} is not a full 40-hex commit id`));
+        if (!Sha.is(req.pinnedSha))
+          return left4(
+            runRejected(`pinned SHA ${JSON.stringify(String(req.pinnedSha).slice(0, 64))} is not a full 40-hex commit id`)
+          );
         const secrets = hostSecrets({ ...deps.processEnv ?? {}, ...env2 }, cfg.repoPath, cfg.tmpDir);
-        const lists = [["runner.settings.mounts", cfg.mounts], [`experiments.${experiment.id}.mounts`, experiment.sandbox?.mounts ?? []]];
+        const lists = [
+          ["runner.settings.mounts", cfg.mounts],
+          [`experiments.${experiment.id}.mounts`, experiment.sandbox?.mounts ?? []]
+        ];
         const badMount = refusedMount(lists, secrets);
         if (badMount !== void 0) return left4(runRejected(badMount));
         return flatMap5((iso) => {
@@ -6643,7 +7006,8 @@ var init_process_runner = __esm({
           const stop1 = stopped();
           if (stop1 !== void 0) return stop1;
           const head3 = await ctx.checkout.checkoutAt(checkoutDir, req.pinnedSha)();
-          if (isLeft2(head3)) return { state: "errored", detail: `infrastructure: cannot check out ${req.pinnedSha}: ${head3.left}` };
+          if (isLeft2(head3))
+            return { state: "errored", detail: `infrastructure: cannot check out ${req.pinnedSha}: ${head3.left}` };
           if (head3.right !== req.pinnedSha) {
             return {
               state: "errored",
@@ -6669,7 +7033,14 @@ var init_process_runner = __esm({
           });
           note = launch.note;
           record2.log.push(launch.banner);
-          const spawned = spawnExperiment(launch.program, launch.args, checkoutDir, launch.env, record2, ctx.cfg.killGraceMs);
+          const spawned = spawnExperiment(
+            launch.program,
+            launch.args,
+            checkoutDir,
+            launch.env,
+            record2,
+            ctx.cfg.killGraceMs
+          );
           child = spawned.child;
           killChild = spawned.kill;
           if (stopReason !== void 0) void spawned.kill();
@@ -6677,14 +7048,21 @@ var init_process_runner = __esm({
           const exit = await spawned.exited;
           const stop3 = stopped();
           if (stop3 !== void 0) return stop3;
-          if (exit.error !== void 0) return { state: "errored", detail: `infrastructure: cannot start the experiment: ${exit.error}` };
+          if (exit.error !== void 0)
+            return { state: "errored", detail: `infrastructure: cannot start the experiment: ${exit.error}` };
           if (exit.signal !== null) return { state: "failed", detail: `experiment killed by signal ${exit.signal}` };
           if (exit.code !== 0) return { state: "failed", detail: `experiment exited with code ${String(exit.code)}` };
           const left5 = timeoutMs - (Date.now() - record2.startedAt.getTime());
           const read = await readResult(checkoutDir, experiment.resultPath, Math.max(left5, 1));
           if (read.output !== void 0 && ctx.cfg.keepArtifactsIn !== void 0) {
             const leftNow = timeoutMs - (Date.now() - record2.startedAt.getTime());
-            record2.kept = await keepRunArtifacts(ctx.cfg.keepArtifactsIn, record2.handle.id, checkoutDir, read.output, Math.max(leftNow, 1));
+            record2.kept = await keepRunArtifacts(
+              ctx.cfg.keepArtifactsIn,
+              record2.handle.id,
+              checkoutDir,
+              read.output,
+              Math.max(leftNow, 1)
+            );
           }
           return read;
         })();
@@ -6694,13 +7072,21 @@ var init_process_runner = __esm({
       clearTimeout(deadline);
       if (child !== void 0) killGroup(child, "SIGKILL");
       await cleanUp(ctx, base, record2);
-      ctx.table.finish(record2, ending.state, note === void 0 ? ending.detail : `${ending.detail}; ${note}`, ending.output);
+      ctx.table.finish(
+        record2,
+        ending.state,
+        note === void 0 ? ending.detail : `${ending.detail}; ${note}`,
+        ending.output
+      );
     };
     readResult = async (checkout, resultPath2, timeoutMs) => {
       const read = await readBoundedFile(checkout, resultPath2, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs });
       if (isLeft2(read)) {
         const missing = read.left === `${resultPath2} does not exist`;
-        return { state: "failed", detail: missing ? "the experiment exited 0 but wrote no result file" : `the result file is unusable: ${read.left}` };
+        return {
+          state: "failed",
+          detail: missing ? "the experiment exited 0 but wrote no result file" : `the result file is unusable: ${read.left}`
+        };
       }
       const decoded = decodeResultFile(new TextDecoder("utf-8").decode(read.right));
       return isLeft2(decoded) ? { state: "failed", detail: decoded.left } : { state: "succeeded", ...decoded.right };
@@ -6804,10 +7190,15 @@ var init_in_process_runner = __esm({
           table2.finish(record2, "errored", `infrastructure: the experiment threw: ${describeCause(outcome.left)}`);
         } else if (isLeft2(outcome.right)) {
           const e8 = outcome.right.left;
-          table2.finish(record2, "failed", e8._tag === "InvalidParams" ? `invalid parameters: ${e8.detail}` : `experiment failed: ${e8.detail}`);
+          table2.finish(
+            record2,
+            "failed",
+            e8._tag === "InvalidParams" ? `invalid parameters: ${e8.detail}` : `experiment failed: ${e8.detail}`
+          );
         } else {
           const decoded = decodeExperimentResult(outcome.right.right);
-          if (isLeft2(decoded)) table2.finish(record2, "failed", `the experiment returned an invalid result: ${decoded.left}`);
+          if (isLeft2(decoded))
+            table2.finish(record2, "failed", `the experiment returned an invalid result: ${decoded.left}`);
           else table2.finish(record2, "succeeded", `returned a result (${summarizeResult(decoded.right)})`, decoded.right);
         }
       };
@@ -6847,7 +7238,10 @@ var init_keyword_ranking = __esm({
     toKeywordResult = (r8, name = KEYWORDS_RANKING) => {
       const ranking2 = r8.rankings?.[name];
       if (ranking2 === void 0 || !Object.prototype.hasOwnProperty.call(r8.rankings, name)) return none2;
-      const documents = Object.entries(ranking2).map(([id, items]) => ({ id, keywords: items }));
+      const documents = Object.entries(ranking2).map(([id, items]) => ({
+        id,
+        keywords: items
+      }));
       return some2({ documents });
     };
   }
@@ -6910,20 +7304,26 @@ var init_file_baseline_store = __esm({
       try {
         json = JSON.parse(text6);
       } catch (cause) {
-        return left2(storeCorrupt("baseline store", `${file}: not JSON (${cause instanceof Error ? cause.message : String(cause)})`));
+        return left2(
+          storeCorrupt("baseline store", `${file}: not JSON (${cause instanceof Error ? cause.message : String(cause)})`)
+        );
       }
       const decoded = BaselineFile.decode(json);
       return isRight2(decoded) ? decoded : left2(storeCorrupt("baseline store", `${file}: ${describeDecodeErrors(decoded.left)}`));
     };
     createFileBaselineStore = (config) => {
       if (typeof config.path !== "string" || config.path.length === 0) {
-        throw new Error('createFileBaselineStore: path is required, e.g. createFileBaselineStore({ path: "baseline.json" })');
+        throw new Error(
+          'createFileBaselineStore: path is required, e.g. createFileBaselineStore({ path: "baseline.json" })'
+        );
       }
       const file = config.path;
       let queue = Promise.resolve();
       const readAll = pipe(
         tryCatch3(
-          () => (0, import_promises5.readFile)(file, "utf8").catch((e8) => e8.code === "ENOENT" ? void 0 : Promise.reject(e8)),
+          () => (0, import_promises5.readFile)(file, "utf8").catch(
+            (e8) => e8.code === "ENOENT" ? void 0 : Promise.reject(e8)
+          ),
           (cause) => storeUnavailable("baseline store", cause)
         ),
         flatMap5((text6) => text6 === void 0 ? right4({}) : fromEither2(parseBaselineFile(text6, file)))
@@ -6945,7 +7345,9 @@ var init_file_baseline_store = __esm({
       return {
         load: (experimentId) => pipe(
           readAll,
-          map6((all) => fromNullable(Object.prototype.hasOwnProperty.call(all, experimentId) ? all[experimentId] : void 0))
+          map6(
+            (all) => fromNullable(Object.prototype.hasOwnProperty.call(all, experimentId) ? all[experimentId] : void 0)
+          )
         ),
         save: (experimentId, result, meta) => () => {
           const next = queue.then(
@@ -7015,9 +7417,9 @@ var init_demo_baseline = __esm({
       const result = extractKeywords(docs.right, tokenize, params.right);
       return isLeft2(result) ? left2(describeNlpError(result.left)) : right2(result.right);
     };
-    buildDemoBaseline = (tokenize, corpusText, corpusFile) => map2((result) => ({ [TFIDF_KEYWORDS_ID]: { result: fromKeywordResult(result), meta: DEMO_BASELINE_META } }))(
-      computeKeywords(tokenize, corpusText, corpusFile, DEMO_BASELINE_PARAMS)
-    );
+    buildDemoBaseline = (tokenize, corpusText, corpusFile) => map2((result) => ({
+      [TFIDF_KEYWORDS_ID]: { result: fromKeywordResult(result), meta: DEMO_BASELINE_META }
+    }))(computeKeywords(tokenize, corpusText, corpusFile, DEMO_BASELINE_PARAMS));
     formatBaselineFile = (file) => `${JSON.stringify(BaselineFile.encode(file), null, 2)}
 `;
     loadBaselineFile = async (file) => {
@@ -7090,8 +7492,16 @@ var init_state = __esm({
             labels: [...p4.labels ?? []]
           });
         }
-        const collaborators = new Map(Object.entries(r8.collaborators ?? {}).map(([login, role]) => [login.toLowerCase(), role]));
-        repos.set(repoKey(r8.owner, r8.repo), { owner: r8.owner, repo: r8.repo, public: r8.public ?? false, collaborators, pulls });
+        const collaborators = new Map(
+          Object.entries(r8.collaborators ?? {}).map(([login, role]) => [login.toLowerCase(), role])
+        );
+        repos.set(repoKey(r8.owner, r8.repo), {
+          owner: r8.owner,
+          repo: r8.repo,
+          public: r8.public ?? false,
+          collaborators,
+          pulls
+        });
       }
       return { bot: seed.bot, baseUrl: seed.baseUrl ?? "https://forge.invalid", repos, comments: [], nextCommentId: 1 };
     };
@@ -7128,13 +7538,24 @@ var init_memory_forge = __esm({
         const chars2 = [...body].length;
         if (body.trim().length === 0) return forgeInvalidResponse(operation2, "422 Validation Failed: body cannot be blank");
         if (chars2 > MAX_COMMENT_CHARS) {
-          return forgeInvalidResponse(operation2, `422 Validation Failed: body is too long (maximum is ${MAX_COMMENT_CHARS} characters, got ${chars2})`);
+          return forgeInvalidResponse(
+            operation2,
+            `422 Validation Failed: body is too long (maximum is ${MAX_COMMENT_CHARS} characters, got ${chars2})`
+          );
         }
         return void 0;
       };
       const createComment = (pr, author, body) => {
         const at3 = now().toISOString();
-        const c8 = { id: state2.nextCommentId++, prKey: prKey2(pr), author, body, createdAt: at3, updatedAt: at3, reactions: [] };
+        const c8 = {
+          id: state2.nextCommentId++,
+          prKey: prKey2(pr),
+          author,
+          body,
+          createdAt: at3,
+          updatedAt: at3,
+          reactions: []
+        };
         state2.comments.push(c8);
         return c8;
       };
@@ -7184,7 +7605,12 @@ var init_memory_forge = __esm({
           const p4 = findPull(pr);
           if (p4 === void 0) return left4(forgeNotFound("addLabel", prName(pr)));
           if (label.trim().length === 0 || [...label].length > MAX_LABEL_CHARS) {
-            return left4(forgeInvalidResponse("addLabel", `422 Validation Failed: label name must be 1 to ${MAX_LABEL_CHARS} characters`));
+            return left4(
+              forgeInvalidResponse(
+                "addLabel",
+                `422 Validation Failed: label name must be 1 to ${MAX_LABEL_CHARS} characters`
+              )
+            );
           }
           if (!p4.labels.includes(label)) p4.labels.push(label);
           return right4(void 0);
@@ -7199,7 +7625,12 @@ var init_memory_forge = __esm({
         upsertComment: (pr, marker, body) => call("upsertComment", pr, marker, () => {
           if (findPull(pr) === void 0) return left4(forgeNotFound("upsertComment", prName(pr)));
           if (marker.length === 0 || !body.includes(marker)) {
-            return left4(forgeInvalidResponse("upsertComment", "the body does not carry the marker, so it could never be found again"));
+            return left4(
+              forgeInvalidResponse(
+                "upsertComment",
+                "the body does not carry the marker, so it could never be found again"
+              )
+            );
           }
           const bad = checkBody("upsertComment", body);
           if (bad !== void 0) return left4(bad);
@@ -7404,8 +7835,40 @@ var HIDING_ELEMENTS, VOID_ELEMENTS, HIDING_ATTRIBUTE, TAG_NAME, MAX_TAG_CHARS, i
 var init_command_scan_html = __esm({
   "src/core/command-scan-html.ts"() {
     "use strict";
-    HIDING_ELEMENTS = /* @__PURE__ */ new Set(["pre", "code", "tt", "kbd", "samp", "script", "style", "textarea", "details", "template", "noscript", "iframe", "object", "svg", "math", "select"]);
-    VOID_ELEMENTS = /* @__PURE__ */ new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]);
+    HIDING_ELEMENTS = /* @__PURE__ */ new Set([
+      "pre",
+      "code",
+      "tt",
+      "kbd",
+      "samp",
+      "script",
+      "style",
+      "textarea",
+      "details",
+      "template",
+      "noscript",
+      "iframe",
+      "object",
+      "svg",
+      "math",
+      "select"
+    ]);
+    VOID_ELEMENTS = /* @__PURE__ */ new Set([
+      "area",
+      "base",
+      "br",
+      "col",
+      "embed",
+      "hr",
+      "img",
+      "input",
+      "link",
+      "meta",
+      "param",
+      "source",
+      "track",
+      "wbr"
+    ]);
     HIDING_ATTRIBUTE = /(?:^|[\s/"'])hidden(?=[\s=/>"']|$)|aria-hidden\s*=\s*["']?\s*true|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|(?:font-size|opacity|max-height|height|max-width|width|line-height)\s*:\s*0(?![.\d]*[1-9])/i;
     TAG_NAME = /^<([A-Za-z][A-Za-z0-9-]{0,31})(?=[\s/>]|$)/;
     MAX_TAG_CHARS = 8192;
@@ -7439,7 +7902,8 @@ var init_command_scan_html = __esm({
             return { end: { line: l5, col: c8 + 1 }, attrs };
           }
           attrs += ch;
-          if (attrs.length > MAX_TAG_CHARS) return gtBeforeParagraphEnd(lines, { line: l5, col: c8 }, memo) ? "hide" : void 0;
+          if (attrs.length > MAX_TAG_CHARS)
+            return gtBeforeParagraphEnd(lines, { line: l5, col: c8 }, memo) ? "hide" : void 0;
         }
         attrs += "\n";
       }
@@ -7711,7 +8175,9 @@ var init_command_help = __esm({
     experimentSection = (x2) => {
       const head3 = `**Experiment ${cellCode(x2.id)}**`;
       if (x2.params.length === 0) return `${head3}: no parameters.`;
-      const rows = x2.params.map((p4) => `| ${cellCode(p4.key)} | ${cellCode(p4.default)} | ${escapeMarkdown(p4.description)} |`);
+      const rows = x2.params.map(
+        (p4) => `| ${cellCode(p4.key)} | ${cellCode(p4.default)} | ${escapeMarkdown(p4.description)} |`
+      );
       return [head3, "", "| Parameter | Default | Meaning |", "| --- | --- | --- |", ...rows].join("\n");
     };
     renderHelp = (trigger, experiments) => {
@@ -7760,7 +8226,10 @@ var init_command = __esm({
         return left2({ line, message: `missing sub-command; use one of ${SUB_COMMANDS.join(", ")}` });
       }
       if (!isCommandName(word)) {
-        return left2({ line, message: `unknown sub-command ${describeToken(word)}; use one of ${SUB_COMMANDS.join(", ")}` });
+        return left2({
+          line,
+          message: `unknown sub-command ${describeToken(word)}; use one of ${SUB_COMMANDS.join(", ")}`
+        });
       }
       return bimap(
         (message) => ({ line, message }),
@@ -7948,14 +8417,23 @@ var init_diff_result = __esm({
       const empty3 = { documents: [] };
       return [...names].map((name) => ({
         name,
-        diff: diffKeywords(getOrElse(() => empty3)(toKeywordResult(result, name)), getOrElse(() => empty3)(toKeywordResult(baseline, name)), k8)
+        diff: diffKeywords(
+          getOrElse(() => empty3)(toKeywordResult(result, name)),
+          getOrElse(() => empty3)(toKeywordResult(baseline, name)),
+          k8
+        )
       }));
     };
     sameShape = (a8, b8) => a8.columns.length === b8.columns.length && a8.columns.every((c8, i8) => c8 === b8.columns[i8]) && a8.rows.length === b8.rows.length && a8.rows.every((r8, i8) => r8.length === (b8.rows[i8]?.length ?? -1));
     compareTables = (result, baseline) => (result.tables ?? []).map((table2, index) => {
       const found = (baseline?.tables ?? []).findIndex((b8) => b8.title === table2.title);
       const other = found < 0 ? void 0 : baseline?.tables?.[found];
-      return { index, title: table2.title, baselineIndex: found < 0 ? null : found, sameShape: other !== void 0 && sameShape(table2, other) };
+      return {
+        index,
+        title: table2.title,
+        baselineIndex: found < 0 ? null : found,
+        sameShape: other !== void 0 && sameShape(table2, other)
+      };
     });
     diffResults = (result, baseline, opts) => ({
       metrics: diffMetrics(result, baseline, opts.goals),
@@ -8024,7 +8502,9 @@ var init_on_comment = __esm({
         const cid = e8.comment.id;
         const handleClaimed = () => {
           if (parsed.commands.length + parsed.errors.length > 1) {
-            const lines = [...parsed.commands.map((c8) => c8.line), ...parsed.errors.map((x2) => x2.line)].sort((a8, b8) => a8 - b8);
+            const lines = [...parsed.commands.map((c8) => c8.line), ...parsed.errors.map((x2) => x2.line)].sort(
+              (a8, b8) => a8 - b8
+            );
             return refuse(e8.pr, cid, "several commands", messages.oneCommandOnly(lines));
           }
           if (first === void 0) {
@@ -8037,32 +8517,60 @@ var init_on_comment = __esm({
         return pipe(
           claim(e8),
           flatMap5(
-            (mine) => mine ? pipe(handleClaimed(), orElse3((err) => answerFailure(e8, command8, err))) : afterLostClaim(e8, command8, handleClaimed)
+            (mine) => mine ? pipe(
+              handleClaimed(),
+              orElse3((err) => answerFailure(e8, command8, err))
+            ) : afterLostClaim(e8, command8, handleClaimed)
           )
         );
       };
       const FAILED = "<!-- ml-chatops:command-state:failed -->";
       const answerFailure = (e8, command8, err) => pipe(
-        bestEffort("failure reply", forge.upsertComment(e8.pr, failureMarker(e8.comment.id), `${failureMarker(e8.comment.id)}
+        bestEffort(
+          "failure reply",
+          forge.upsertComment(
+            e8.pr,
+            failureMarker(e8.comment.id),
+            `${failureMarker(e8.comment.id)}
 ${FAILED}
-${messages.commandFailed(command8, describeError(err))}`)),
+${messages.commandFailed(command8, describeError(err))}`
+          )
+        ),
         flatMap5(() => left4(err))
       );
       const afterLostClaim = (e8, command8, handleClaimed) => pipe(
         forge.findComment(e8.pr, failureMarker(e8.comment.id)),
         flatMap5(
           match2(
-            () => right4({ _tag: "Ignored", reason: `comment ${e8.comment.id} was already handled (the bot's \u{1F440} is on it)` }),
-            (body) => body.split("\n")[1] !== FAILED ? right4({ _tag: "Ignored", reason: `comment ${e8.comment.id} was already handled (it failed once and succeeded when retried)` }) : pipe(
+            () => right4({
+              _tag: "Ignored",
+              reason: `comment ${e8.comment.id} was already handled (the bot's \u{1F440} is on it)`
+            }),
+            (body) => body.split("\n")[1] !== FAILED ? right4({
+              _tag: "Ignored",
+              reason: `comment ${e8.comment.id} was already handled (it failed once and succeeded when retried)`
+            }) : pipe(
               handleClaimed(),
               orElse3((err) => answerFailure(e8, command8, err)),
-              tap5(() => bestEffort("failure reply", forge.upsertComment(e8.pr, failureMarker(e8.comment.id), `${failureMarker(e8.comment.id)}
-${messages.commandRecovered(command8)}`)))
+              tap5(
+                () => bestEffort(
+                  "failure reply",
+                  forge.upsertComment(
+                    e8.pr,
+                    failureMarker(e8.comment.id),
+                    `${failureMarker(e8.comment.id)}
+${messages.commandRecovered(command8)}`
+                  )
+                )
+              )
             )
           )
         )
       );
-      const claim = (e8) => e8.edited === true ? pipe(bestEffort("reaction", forge.react(e8.pr, e8.comment.id, "eyes")), map6(() => true)) : forge.react(e8.pr, e8.comment.id, "eyes");
+      const claim = (e8) => e8.edited === true ? pipe(
+        bestEffort("reaction", forge.react(e8.pr, e8.comment.id, "eyes")),
+        map6(() => true)
+      ) : forge.react(e8.pr, e8.comment.id, "eyes");
       const authorized = (e8, name, then) => pipe(
         forge.getPermission({ owner: e8.pr.owner, repo: e8.pr.repo }, e8.comment.author),
         matchE2(
@@ -8073,14 +8581,22 @@ ${messages.commandRecovered(command8)}`)))
           (role) => {
             const needed = config.requiredRole[name];
             if (hasRole(role, needed)) return then(role);
-            return refuse(e8.pr, e8.comment.id, `role ${role} below ${needed}`, messages.denied(e8.comment.author.login, needed, role));
+            return refuse(
+              e8.pr,
+              e8.comment.id,
+              `role ${role} below ${needed}`,
+              messages.denied(e8.comment.author.login, needed, role)
+            );
           }
         )
       );
       const dispatch = (e8, cmd, role) => {
         switch (cmd.name) {
           case "help":
-            return pipe(forge.reply(e8.pr, help), map6(() => handled("help")));
+            return pipe(
+              forge.reply(e8.pr, help),
+              map6(() => handled("help"))
+            );
           case "cancel":
             return cancel(e8, cmd);
           case "promote":
@@ -8098,7 +8614,15 @@ ${messages.commandRecovered(command8)}`)))
         const { experimentId, sha, params } = splitArgs(cmd);
         const experiment = findExperiment(experimentId);
         if (isNone2(experiment)) {
-          return refuse(e8.pr, e8.comment.id, "unknown experiment", messages.unknownExperiment(experimentId, ctx.ports.experiments.map((x2) => x2.id)));
+          return refuse(
+            e8.pr,
+            e8.comment.id,
+            "unknown experiment",
+            messages.unknownExperiment(
+              experimentId,
+              ctx.ports.experiments.map((x2) => x2.id)
+            )
+          );
         }
         const checked = experiment.value.parseParams(params);
         if (isLeft2(checked)) {
@@ -8107,9 +8631,17 @@ ${messages.commandRecovered(command8)}`)))
         return pipe(
           forge.getPullRequest(e8.pr),
           flatMap5((pr) => {
-            if (pr.state !== "open") return refuse(e8.pr, e8.comment.id, "pull request not open", messages.prNotOpen(pr.merged ? "merged" : "closed"));
-            if (!pr.headRepoAvailable) return refuse(e8.pr, e8.comment.id, "head repository deleted", messages.headRepoGone());
-            if (sha !== void 0 && sha !== pr.headSha) return refuse(e8.pr, e8.comment.id, "sha mismatch", messages.shaMismatch(sha, pr.headSha));
+            if (pr.state !== "open")
+              return refuse(
+                e8.pr,
+                e8.comment.id,
+                "pull request not open",
+                messages.prNotOpen(pr.merged ? "merged" : "closed")
+              );
+            if (!pr.headRepoAvailable)
+              return refuse(e8.pr, e8.comment.id, "head repository deleted", messages.headRepoGone());
+            if (sha !== void 0 && sha !== pr.headSha)
+              return refuse(e8.pr, e8.comment.id, "sha mismatch", messages.shaMismatch(sha, pr.headSha));
             const go = () => record2(e8, cmd, role, pr, experimentId, checked.right);
             return sha === void 0 ? ifPushedBeforeComment(e8, pr, go) : go();
           })
@@ -8130,7 +8662,12 @@ ${messages.commandRecovered(command8)}`)))
                 const pushed = Date.parse(pushedAt);
                 const commented = Date.parse(e8.comment.createdAt);
                 if (Number.isNaN(pushed) || Number.isNaN(commented)) return unknown2("push time unreadable");
-                return pushed < commented ? proceed() : refuse(e8.pr, e8.comment.id, "head pushed after the comment", messages.pushedAfterComment(pr.headSha, pushedAt, e8.comment.createdAt));
+                return pushed < commented ? proceed() : refuse(
+                  e8.pr,
+                  e8.comment.id,
+                  "head pushed after the comment",
+                  messages.pushedAfterComment(pr.headSha, pushedAt, e8.comment.createdAt)
+                );
               }
             )
           )
@@ -8154,7 +8691,9 @@ ${messages.commandRecovered(command8)}`)))
         return pipe(
           approvals.save(approval),
           flatMap5(() => forge.addLabel(e8.pr, config.label)),
-          flatMap5(() => bestEffort("reply", forge.reply(e8.pr, messages.approved(pr.headSha, experimentId, config.label)))),
+          flatMap5(
+            () => bestEffort("reply", forge.reply(e8.pr, messages.approved(pr.headSha, experimentId, config.label)))
+          ),
           map6(() => ({ _tag: "Approved", approval }))
         );
       };
@@ -8183,7 +8722,10 @@ ${messages.commandRecovered(command8)}`)))
         return pipe(
           ledger.latest(toRunKey(e8.pr, experimentId)),
           flatMap5(
-            (latest) => isNone2(latest) ? pipe(forge.reply(e8.pr, messages.nothingToPromote()), map6(() => handled("promote"))) : guardedPromote(e8, experimentId, latest.value, force === "true")
+            (latest) => isNone2(latest) ? pipe(
+              forge.reply(e8.pr, messages.nothingToPromote()),
+              map6(() => handled("promote"))
+            ) : guardedPromote(e8, experimentId, latest.value, force === "true")
           )
         );
       };
@@ -8192,8 +8734,20 @@ ${messages.commandRecovered(command8)}`)))
         return pipe(
           ctx.ports.baseline.load(experimentId, e8.pr),
           flatMap5((current) => {
-            const verdict = checkPromotion(latest.result, toUndefined(current)?.result, experiment?.primary, experiment?.metrics ?? {}, force);
-            if (isLeft2(verdict)) return refuse(e8.pr, e8.comment.id, "promote refused: worse than the current best", messages.promoteRefused(experimentId, verdict.left, config.trigger));
+            const verdict = checkPromotion(
+              latest.result,
+              toUndefined(current)?.result,
+              experiment?.primary,
+              experiment?.metrics ?? {},
+              force
+            );
+            if (isLeft2(verdict))
+              return refuse(
+                e8.pr,
+                e8.comment.id,
+                "promote refused: worse than the current best",
+                messages.promoteRefused(experimentId, verdict.left, config.trigger)
+              );
             return pipe(
               ctx.ports.baseline.save(experimentId, latest.result, {
                 pr: e8.pr,
@@ -8317,7 +8871,9 @@ var init_metric_history = __esm({
       identity2
     );
     MetricPoint = intersection([
-      exact(type({ n: RunNumber, sha: CommitSha, metric: cappedString("metric", MAX_METRIC_NAME), value: FiniteNumber })),
+      exact(
+        type({ n: RunNumber, sha: CommitSha, metric: cappedString("metric", MAX_METRIC_NAME), value: FiniteNumber })
+      ),
       exact(partial({ run: cappedString("run", MAX_RUN_ID) }))
     ]);
     Points = readonlyArray(MetricPoint);
@@ -8327,7 +8883,8 @@ var init_metric_history = __esm({
       (u2) => Points.is(u2) && u2.length <= MAX_HISTORY_POINTS && increasing(u2),
       (u2, c8) => {
         if (!Array.isArray(u2)) return failure(u2, c8, "history: not an array");
-        if (u2.length > MAX_HISTORY_POINTS) return failure(u2, c8, `history: at most ${MAX_HISTORY_POINTS} runs, got ${u2.length}`);
+        if (u2.length > MAX_HISTORY_POINTS)
+          return failure(u2, c8, `history: at most ${MAX_HISTORY_POINTS} runs, got ${u2.length}`);
         const decoded = Points.validate(u2, c8);
         if (decoded._tag === "Left") return decoded;
         return increasing(decoded.right) ? success(decoded.right) : failure(u2, c8, "history: run numbers must increase");
@@ -8397,7 +8954,9 @@ var init_markers = __esm({
       pinnedSha: r8.pinnedSha,
       // Bounded: the state rides in every report body and counts against the size budget.
       status: { ...r8.status, detail: shorten(r8.status.detail, 300) },
-      params: Object.fromEntries(Object.entries(r8.params).slice(0, 32).map(([k8, v2]) => [shorten(k8, 64), shorten(v2, 256)])),
+      params: Object.fromEntries(
+        Object.entries(r8.params).slice(0, 32).map(([k8, v2]) => [shorten(k8, 64), shorten(v2, 256)])
+      ),
       ...r8.handle === void 0 ? {} : { handle: r8.handle },
       ...r8.supersededBy === void 0 ? {} : { supersededBy: shorten(r8.supersededBy, 200) },
       ...history.length === 0 ? {} : { history }
@@ -8439,14 +8998,17 @@ var init_markers = __esm({
       lines.forEach((line, i8) => {
         if (line === begin) from = i8 + 1;
         else if (line === end && from !== void 0) {
-          out.push(lines.slice(from, i8).join("\n").replace(/^\n+|\n+$/g, ""));
+          out.push(
+            lines.slice(from, i8).join("\n").replace(/^\n+|\n+$/g, "")
+          );
           from = void 0;
         }
       });
       return out;
     };
     extractResults = (body) => {
-      if (!/^<!-- ml-chatops:report \S+ -->\r?$/.test(body.split("\n", 1)[0] ?? "")) return { current: none2, previous: [] };
+      if (!/^<!-- ml-chatops:report \S+ -->\r?$/.test(body.split("\n", 1)[0] ?? ""))
+        return { current: none2, previous: [] };
       const lines = body.split(/\r?\n/);
       return {
         current: fromNullable(sectionsBetween(lines, SECTION.resultBegin, SECTION.resultEnd)[0]),
@@ -8490,14 +9052,25 @@ var init_on_label = __esm({
       const startApproved = (a8, opts) => pipe(
         forge.getPullRequest(a8.pr),
         flatMap5((pr) => {
-          if (pr.state !== "open") return refuseRun(a8, "pull request not open", messages.prNotOpen(pr.merged ? "merged" : "closed"));
+          if (pr.state !== "open")
+            return refuseRun(a8, "pull request not open", messages.prNotOpen(pr.merged ? "merged" : "closed"));
           if (pr.headSha !== a8.pinnedSha) return refuseRun(a8, "head moved", messages.headMoved(a8.pinnedSha, pr.headSha));
-          const request2 = { runKey: a8.runKey, experimentId: a8.experimentId, params: a8.params, pinnedSha: a8.pinnedSha, pr, approvalId: a8.id };
+          const request2 = {
+            runKey: a8.runKey,
+            experimentId: a8.experimentId,
+            params: a8.params,
+            pinnedSha: a8.pinnedSha,
+            pr,
+            approvalId: a8.id
+          };
           const fc = { pr: a8.pr, experimentId: a8.experimentId, params: a8.params };
           return pipe(
             forge.react(a8.pr, a8.commentId, "rocket"),
             flatMap5(
-              (mine) => mine ? start(a8, request2, fc, opts) : right4({ _tag: "Ignored", reason: "approval already started (the bot's \u{1F680} is on its comment)" })
+              (mine) => mine ? start(a8, request2, fc, opts) : right4({
+                _tag: "Ignored",
+                reason: "approval already started (the bot's \u{1F680} is on its comment)"
+              })
             )
           );
         })
@@ -8506,7 +9079,10 @@ var init_on_label = __esm({
         runner.start(request2),
         matchEW(
           (err) => reportStartFailure(a8, describeError(err)),
-          (h8) => pipe(afterStart(a8, h8), flatMap5(() => opts?.detach === true ? detach(h8, fc) : reported(h8, fc)))
+          (h8) => pipe(
+            afterStart(a8, h8),
+            flatMap5(() => opts?.detach === true ? detach(h8, fc) : reported(h8, fc))
+          )
         )
       );
       const reportStartFailure = (a8, detail) => {
@@ -8563,7 +9139,9 @@ var init_on_label = __esm({
       const onPush = (e8) => pipe(
         approvals.revoke(e8.pr),
         flatMap5(
-          () => traverseSeqArray((x2) => supersedeByPush(e8.pr, toRunKey(e8.pr, x2.id), e8.headSha))(ctx.ports.experiments)
+          () => traverseSeqArray((x2) => supersedeByPush(e8.pr, toRunKey(e8.pr, x2.id), e8.headSha))(
+            ctx.ports.experiments
+          )
         ),
         map6(() => void 0)
       );
@@ -8695,7 +9273,12 @@ var init_pipeline_context = __esm({
     init_command();
     init_errors2();
     init_pipeline_config();
-    silentLogger = { debug: () => void 0, info: () => void 0, warn: () => void 0, error: () => void 0 };
+    silentLogger = {
+      debug: () => void 0,
+      info: () => void 0,
+      warn: () => void 0,
+      error: () => void 0
+    };
     realClock = {
       now: () => /* @__PURE__ */ new Date(),
       sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
@@ -8802,7 +9385,10 @@ var init_run_follower = __esm({
       };
       const timeOut = (h8, tail3) => pipe(
         d8.runner.cancel(h8),
-        map5(() => ({ status: errored(`deadline exceeded after ${Math.round(d8.deadlineMs / 1e3)} s; run cancelled`), tail: tail3 }))
+        map5(() => ({
+          status: errored(`deadline exceeded after ${Math.round(d8.deadlineMs / 1e3)} s; run cancelled`),
+          tail: tail3
+        }))
       );
       const baseReport = (h8, ctx, status, tail3) => ({
         runKey: h8.runKey,
@@ -8815,7 +9401,12 @@ var init_run_follower = __esm({
         logTail: tail3,
         links: h8.url === void 0 ? [] : [{ label: "run", url: h8.url }],
         handle: h8,
-        ...withSandboxNote(sandboxNoteFor((d8.experiments ?? []).find((x2) => x2.id === ctx.experimentId), h8.runner))
+        ...withSandboxNote(
+          sandboxNoteFor(
+            (d8.experiments ?? []).find((x2) => x2.id === ctx.experimentId),
+            h8.runner
+          )
+        )
       });
       const withResult = (report, h8, result) => {
         const experiment = (d8.experiments ?? []).find((x2) => x2.id === report.experimentId);
@@ -8831,7 +9422,8 @@ var init_run_follower = __esm({
               ...result.artifacts === void 0 ? {} : { artifacts: result.artifacts }
             };
             const alone = { ...withOutput, diff: diffResults(result.output, void 0, compare) };
-            if (loaded._tag === "Left") return { ...alone, baselineNote: `baseline unavailable: ${describeError(loaded.left)}` };
+            if (loaded._tag === "Left")
+              return { ...alone, baselineNote: `baseline unavailable: ${describeError(loaded.left)}` };
             if (isNone2(loaded.right)) return { ...alone, baselineNote: "no baseline yet: promote a result to set one" };
             const best = loaded.right.value;
             return {
@@ -8847,12 +9439,21 @@ var init_run_follower = __esm({
               flatMap4(
                 match2(
                   () => pipe(
-                    d8.ledger.saveLatest(toRunKey(report.pr, report.experimentId), { result: result.output, sha: h8.pinnedSha, handle: h8, params: report.params }),
+                    d8.ledger.saveLatest(toRunKey(report.pr, report.experimentId), {
+                      result: result.output,
+                      sha: h8.pinnedSha,
+                      handle: h8,
+                      params: report.params
+                    }),
                     orElse3(
-                      (e8) => fromIO2(() => d8.logger.warn("latest result not kept; promote will not find it", { error: describeError(e8) }))
+                      (e8) => fromIO2(
+                        () => d8.logger.warn("latest result not kept; promote will not find it", { error: describeError(e8) })
+                      )
                     )
                   ),
-                  (by) => fromIO2(() => d8.logger.info("superseded run: its result is not kept for promote", { run: h8.id, by }))
+                  (by) => fromIO2(
+                    () => d8.logger.info("superseded run: its result is not kept for promote", { run: h8.id, by })
+                  )
                 )
               )
             )
@@ -8880,7 +9481,9 @@ var init_run_follower = __esm({
           case "cancelled":
             return pipe(
               d8.ledger.supersededBy(h8.runKey, h8.id),
-              map5((by) => by._tag === "Right" && isSome2(by.right) ? { ...report, supersededBy: by.right.value } : report)
+              map5(
+                (by) => by._tag === "Right" && isSome2(by.right) ? { ...report, supersededBy: by.right.value } : report
+              )
             );
           default:
             return of2(report);
@@ -8896,7 +9499,13 @@ var init_run_follower = __esm({
           flatMap4(
             (active) => isSome2(active) ? of2(active) : pipe(
               d8.ledger.latest(h8.runKey),
-              map5((r8) => pipe(found(r8), map3((kept) => kept.handle), filter((x2) => other(x2) && later(x2))))
+              map5(
+                (r8) => pipe(
+                  found(r8),
+                  map3((kept) => kept.handle),
+                  filter((x2) => other(x2) && later(x2))
+                )
+              )
             )
           )
         );
@@ -8908,7 +9517,9 @@ var init_run_follower = __esm({
           () => pipe(
             d8.ledger.clearActive(h8.runKey, h8.id),
             // The run is over either way; a stale active entry only costs a later push a cancel of a finished run.
-            tapError2((e8) => fromIO2(() => d8.logger.warn("active run not cleared", { run: h8.id, error: describeError(e8) })))
+            tapError2(
+              (e8) => fromIO2(() => d8.logger.warn("active run not cleared", { run: h8.id, error: describeError(e8) }))
+            )
           )
         ),
         flatMap4(
@@ -8916,7 +9527,15 @@ var init_run_follower = __esm({
             supersession(h8),
             // Superseded: the report says so, whatever the run did at the old head (no result, no diff).
             map5(
-              (by) => isNone2(by) ? finished : { ...baseReport(h8, ctx, { state: "cancelled", detail: `cancelled: superseded by ${by.value}` }, finished.logTail), supersededBy: by.value }
+              (by) => isNone2(by) ? finished : {
+                ...baseReport(
+                  h8,
+                  ctx,
+                  { state: "cancelled", detail: `cancelled: superseded by ${by.value}` },
+                  finished.logTail
+                ),
+                supersededBy: by.value
+              }
             )
           )
         ),
@@ -8928,10 +9547,15 @@ var init_run_follower = __esm({
                 () => pipe(
                   d8.reporter.publish(report),
                   map6(() => report),
-                  tapError2((e8) => fromIO2(() => d8.logger.error("report not published", { run: h8.id, error: describeError(e8) })))
+                  tapError2(
+                    (e8) => fromIO2(() => d8.logger.error("report not published", { run: h8.id, error: describeError(e8) }))
+                  )
                 ),
                 (newer) => fromIO2(() => {
-                  d8.logger.info("a newer run owns the report; this run's final report is not published", { run: h8.id, newer: newer.id });
+                  d8.logger.info("a newer run owns the report; this run's final report is not published", {
+                    run: h8.id,
+                    newer: newer.id
+                  });
                   return report;
                 })
               )
@@ -8941,7 +9565,10 @@ var init_run_follower = __esm({
       );
     };
     errored = (detail) => ({ state: "errored", detail });
-    resultFailure = (e8) => ({ state: "failed", detail: `no usable result: ${describeError(e8)}` });
+    resultFailure = (e8) => ({
+      state: "failed",
+      detail: `no usable result: ${describeError(e8)}`
+    });
   }
 });
 
@@ -8956,7 +9583,13 @@ var init_pipeline = __esm({
     init_run_follower();
     createPipeline = (ports, configInput) => {
       const ctx = createPipelineContext(ports, configInput);
-      const follow = createRunFollower({ ...ports, experiments: ports.experiments, logger: ctx.logger, clock: ctx.clock, ...ctx.config });
+      const follow = createRunFollower({
+        ...ports,
+        experiments: ports.experiments,
+        logger: ctx.logger,
+        clock: ctx.clock,
+        ...ctx.config
+      });
       const onComment = createCommentHandler(ctx);
       const { onLabel, onPush } = createLabelHandler(ctx, follow);
       return { onComment, onLabel, onPush, follow };
@@ -9012,16 +9645,22 @@ var init_metric_sections = __esm({
       const metrics = r8.diff?.metrics ?? [];
       if (metrics.length === 0) return void 0;
       const rows = metrics.slice(0, MAX_METRICS_SHOWN).map((m5) => {
-        const tags = [m5.name === r8.diff?.primary ? "primary" : void 0, m5.goal === null ? void 0 : `${m5.goal}${m5.threshold > 0 ? `, \xB1${formatMetric(m5.threshold)}` : ""}`].filter(
-          (x2) => x2 !== void 0
-        );
+        const tags = [
+          m5.name === r8.diff?.primary ? "primary" : void 0,
+          m5.goal === null ? void 0 : `${m5.goal}${m5.threshold > 0 ? `, \xB1${formatMetric(m5.threshold)}` : ""}`
+        ].filter((x2) => x2 !== void 0);
         const label = `${text3(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
         const value = m5.value === null ? "\u2014" : formatMetric(m5.value);
         const best = m5.baseline === null ? "\u2014" : formatMetric(m5.baseline);
         return `| ${label} | ${value} | ${best} | ${deltaCell(m5)} | ${verdictLabel(m5.verdict)} |`;
       });
       const more = metrics.length > MAX_METRICS_SHOWN ? ["", `_${metrics.length - MAX_METRICS_SHOWN} more metrics not shown._`] : [];
-      return ["| Metric | This run | Current best | Delta | Verdict |", "| --- | --- | --- | --- | --- |", ...rows, ...more].join("\n");
+      return [
+        "| Metric | This run | Current best | Delta | Verdict |",
+        "| --- | --- | --- | --- | --- |",
+        ...rows,
+        ...more
+      ].join("\n");
     };
     renderParamList = (params) => {
       const entries = Object.entries(params);
@@ -9037,8 +9676,12 @@ var init_metric_sections = __esm({
     };
     renderBaselineFacts = (r8) => {
       const m5 = r8.baselineMeta;
-      if (m5 === void 0) return r8.baselineResult === void 0 ? [] : ["- **Current best:** a baseline file without provenance"];
-      return [`- **Current best:** ${provenance(m5)}`, `- **Current best's parameters:** ${m5.params === void 0 ? "not recorded" : renderParamList(m5.params)}`];
+      if (m5 === void 0)
+        return r8.baselineResult === void 0 ? [] : ["- **Current best:** a baseline file without provenance"];
+      return [
+        `- **Current best:** ${provenance(m5)}`,
+        `- **Current best's parameters:** ${m5.params === void 0 ? "not recorded" : renderParamList(m5.params)}`
+      ];
     };
   }
 });
@@ -9079,19 +9722,28 @@ var init_extra_sections = __esm({
     renderTable = (t8, base, note, budget) => {
       const width = Math.max(t8.columns.length, ...t8.rows.map((r8) => r8.length), 1);
       const head3 = Array.from({ length: width }, (_, i8) => text4(t8.columns[i8] ?? "", 60));
-      const lines = [`**${text4(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`, "", `| ${head3.join(" | ")} |`, `| ${head3.map(() => "---").join(" | ")} |`];
+      const lines = [
+        `**${text4(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`,
+        "",
+        `| ${head3.join(" | ")} |`,
+        `| ${head3.map(() => "---").join(" | ")} |`
+      ];
       let used = lines.join("\n").length + 100;
       if (used > budget) return void 0;
       let shown = 0;
       for (const [i8, row] of t8.rows.entries()) {
-        const cells = Array.from({ length: width }, (_, j8) => base === void 0 ? cellText(row[j8]) : sideBySide(row[j8], base.rows[i8]?.[j8]));
+        const cells = Array.from(
+          { length: width },
+          (_, j8) => base === void 0 ? cellText(row[j8]) : sideBySide(row[j8], base.rows[i8]?.[j8])
+        );
         const line = `| ${cells.join(" | ")} |`;
         if (used + line.length + 1 > budget) break;
         lines.push(line);
         used += line.length + 1;
         shown += 1;
       }
-      if (shown < t8.rows.length) lines.push("", `_${t8.rows.length - shown} more rows not shown to stay within the size limit._`);
+      if (shown < t8.rows.length)
+        lines.push("", `_${t8.rows.length - shown} more rows not shown to stay within the size limit._`);
       return lines.join("\n");
     };
     renderResultTables = (r8, budget) => {
@@ -9184,7 +9836,16 @@ var init_keyword_overview = __esm({
     };
     termChanges = (diff, top) => {
       const both = diff.documents.filter((d8) => d8.presence === "both");
-      return { gained: mostFrequent(both.map((d8) => d8.added), top), lost: mostFrequent(both.map((d8) => d8.removed), top) };
+      return {
+        gained: mostFrequent(
+          both.map((d8) => d8.added),
+          top
+        ),
+        lost: mostFrequent(
+          both.map((d8) => d8.removed),
+          top
+        )
+      };
     };
     renderOverlapHistogram = (diff) => {
       const buckets = overlapHistogram(diff);
@@ -9205,7 +9866,10 @@ var init_keyword_overview = __esm({
     renderTermChanges = (diff, top = 10) => {
       const { gained, lost } = termChanges(diff, top);
       if (gained.length === 0 && lost.length === 0) return void 0;
-      return [`- **Terms gained most often** (documents): ${termList(gained)}`, `- **Terms lost most often** (documents): ${termList(lost)}`].join("\n");
+      return [
+        `- **Terms gained most often** (documents): ${termList(gained)}`,
+        `- **Terms lost most often** (documents): ${termList(lost)}`
+      ].join("\n");
     };
   }
 });
@@ -9262,7 +9926,9 @@ var init_sections = __esm({
       return facts.join("\n");
     };
     rankingDiffs = (r8) => r8.diff?.rankings ?? [];
-    rankingNames = (r8) => [.../* @__PURE__ */ new Set([...Object.keys(r8.result?.rankings ?? {}), ...rankingDiffs(r8).map((d8) => d8.name)])];
+    rankingNames = (r8) => [
+      .../* @__PURE__ */ new Set([...Object.keys(r8.result?.rankings ?? {}), ...rankingDiffs(r8).map((d8) => d8.name)])
+    ];
     renderSummary = (r8) => {
       const diffs = rankingDiffs(r8);
       if (diffs.length > 0) {
@@ -9291,7 +9957,10 @@ ${terms}`;
       }).join(", ");
     };
     renderRankingTable = (result, diff, title, budget) => {
-      const header = diff ? [`| Document | Top-${diff.k} overlap | Keywords (\u2795 new, \u2191\u2193 rank moves) | Removed \u2796 |`, "| --- | --- | --- | --- |"] : ["| Document | Keywords |", "| --- | --- |"];
+      const header = diff ? [
+        `| Document | Top-${diff.k} overlap | Keywords (\u2795 new, \u2191\u2193 rank moves) | Removed \u2796 |`,
+        "| --- | --- | --- | --- |"
+      ] : ["| Document | Keywords |", "| --- | --- |"];
       const byId = /* @__PURE__ */ new Map();
       for (const x2 of result.documents) if (!byId.has(x2.id)) byId.set(x2.id, x2);
       const ordered = diff ? byMovement(diff) : [];
@@ -9309,7 +9978,10 @@ ${terms}`;
       };
       const fold2 = count2 > OPEN_TABLE_DOCUMENTS;
       const others = count2 - OPEN_TABLE_DOCUMENTS;
-      const lead = fold2 ? [`_The ${OPEN_TABLE_DOCUMENTS} documents ${diff ? "that moved most" : "first in the result"}; the other ${others} below._`, ""] : [];
+      const lead = fold2 ? [
+        `_The ${OPEN_TABLE_DOCUMENTS} documents ${diff ? "that moved most" : "first in the result"}; the other ${others} below._`,
+        ""
+      ] : [];
       const open2 = fold2 ? ["", `<details>`, `<summary>The other ${others} documents</summary>`, ""] : [];
       const close = fold2 ? ["", "</details>"] : [];
       const noteRoom = 120;
@@ -9343,7 +10015,12 @@ ${terms}`;
       let left5 = budget;
       for (const name of names) {
         const shown = r8.result === void 0 ? { documents: [] } : getOrElse(() => ({ documents: [] }))(toKeywordResult(r8.result, name));
-        const table2 = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text5(name, 64)}**` : void 0, left5 - 2);
+        const table2 = renderRankingTable(
+          shown,
+          diffs.get(name),
+          titled ? `**Ranking ${text5(name, 64)}**` : void 0,
+          left5 - 2
+        );
         if (table2 === void 0) {
           complete = false;
           break;
@@ -9439,7 +10116,11 @@ var init_metric_chart = __esm({
       const magnitude = Math.floor(Math.log10(hi - lo));
       const step = 10 ** magnitude;
       const decimals = Math.max(0, -magnitude);
-      return { lo: plain(Math.floor(lo / step) * step, decimals), hi: plain(Math.ceil(hi / step) * step, decimals), decimals };
+      return {
+        lo: plain(Math.floor(lo / step) * step, decimals),
+        hi: plain(Math.ceil(hi / step) * step, decimals),
+        decimals
+      };
     };
     renderMetricChart = (r8, history) => {
       const found = runsOf(r8, history);
@@ -9559,7 +10240,9 @@ var init_render = __esm({
       const firstRanking = r8.diff?.rankings[0];
       const chart = firstRanking === void 0 ? void 0 : renderChart(firstRanking.diff);
       const runs = metricRuns(r8, history);
-      const withChart = [renderHeading(r8), renderFacts(r8), renderMetricsTable(r8), runs, renderSummary(r8), chart].filter(present);
+      const withChart = [renderHeading(r8), renderFacts(r8), renderMetricsTable(r8), runs, renderSummary(r8), chart].filter(
+        present
+      );
       const noChart = withChart.filter((p4) => p4 !== chart && p4 !== runs);
       for (const fixed of [withChart, noChart]) {
         const head3 = fixed.join("\n\n");
@@ -9572,7 +10255,9 @@ var init_render = __esm({
     };
     firstLine = (s3) => s3.split("\n", 1)[0] ?? "";
     renderHistory = (previous, budget) => {
-      const sections = previous.map((p4) => withoutRuns(p4).split(/\r?\n/).filter((l5) => !/^\s*<!--\s*ml-chatops:/i.test(l5)).join("\n").trim()).filter((p4) => p4 !== "");
+      const sections = previous.map(
+        (p4) => withoutRuns(p4).split(/\r?\n/).filter((l5) => !/^\s*<!--\s*ml-chatops:/i.test(l5)).join("\n").trim()
+      ).filter((p4) => p4 !== "");
       if (sections.length === 0) return void 0;
       const open2 = (n4) => `<details>
 <summary>Earlier results (${n4})</summary>
@@ -9667,7 +10352,13 @@ var init_reporter = __esm({
           const marker = reportMarker(report.runKey);
           return pipe(
             forge.findComment(report.pr, marker),
-            map6((body) => renderReport(report, { maxChars, previous: previousResults(body, report, keep), history: earlierRuns(body, report) })),
+            map6(
+              (body) => renderReport(report, {
+                maxChars,
+                previous: previousResults(body, report, keep),
+                history: earlierRuns(body, report)
+              })
+            ),
             flatMap5((body) => forge.upsertComment(report.pr, marker, body))
           );
         }
@@ -9741,7 +10432,9 @@ var init_demo_pipeline = __esm({
               log(`tfidf-keywords on ${DEMO_CORPUS} at ${short(req.pinnedSha)} with ${JSON.stringify(req.params)}`);
               const result = computeKeywords(tokenize, input.corpusText, DEMO_CORPUS, req.params);
               if (isRight2(result)) log(`${result.right.documents.length} documents done`);
-              return fromEither2(isLeft2(result) ? left2(experimentFailed(result.left, null)) : right2(fromKeywordResult(result.right)));
+              return fromEither2(
+                isLeft2(result) ? left2(experimentFailed(result.left, null)) : right2(fromKeywordResult(result.right))
+              );
             })
           )
         }
@@ -9762,7 +10455,9 @@ var init_demo_pipeline = __esm({
       );
       const body = ["/experiment run", ...input.params.map(([k8, v2]) => `${k8}=${v2}`)].join(" ");
       const comment = forge.addComment(DEMO_PR, DEMO_MAINTAINER, body);
-      input.progress(`[1/4] comment received from @${DEMO_MAINTAINER.login} on ${DEMO_PR.owner}/${DEMO_PR.repo}#${DEMO_PR.number}: ${body}`);
+      input.progress(
+        `[1/4] comment received from @${DEMO_MAINTAINER.login} on ${DEMO_PR.owner}/${DEMO_PR.repo}#${DEMO_PR.number}: ${body}`
+      );
       const approved = await pipeline.onComment({
         pr: DEMO_PR,
         comment: { id: comment.id, body, author: DEMO_MAINTAINER, createdAt: comment.createdAt }
@@ -9771,10 +10466,14 @@ var init_demo_pipeline = __esm({
       if (approved.right._tag !== "Approved") {
         const reply = forge.comments(DEMO_PR).filter((c8) => c8.author.id === DEMO_BOT.id).pop()?.body ?? "";
         const why2 = approved.right._tag === "Handled" ? approved.right.command : approved.right.reason;
-        return left2(`the bot did not approve the command (${approved.right._tag}: ${why2})${reply === "" ? "" : `; it replied: ${oneLine2(reply)}`}`);
+        return left2(
+          `the bot did not approve the command (${approved.right._tag}: ${why2})${reply === "" ? "" : `; it replied: ${oneLine2(reply)}`}`
+        );
       }
       const label = DEFAULT_PIPELINE_CONFIG.label;
-      input.progress(`[2/4] approved for ${short(approved.right.approval.pinnedSha)}; label ${label} added by @${DEMO_BOT.login}`);
+      input.progress(
+        `[2/4] approved for ${short(approved.right.approval.pinnedSha)}; label ${label} added by @${DEMO_BOT.login}`
+      );
       input.progress(`[3/4] label event: running tfidf-keywords at ${short(DEMO_HEAD_SHA)} on the in-process runner`);
       const labelled = await pipeline.onLabel({ pr: DEMO_PR, label, sender: DEMO_BOT })();
       if (isLeft2(labelled)) return left2(`handling the label failed: ${describeError(labelled.left)}`);
@@ -9786,7 +10485,8 @@ var init_demo_pipeline = __esm({
       const marker = reportMarker(report.runKey);
       const published = forge.comments(DEMO_PR).find((c8) => c8.author.id === DEMO_BOT.id && c8.body.includes(marker));
       const found = await forge.findComment(DEMO_PR, marker)();
-      if (published === void 0 || isLeft2(found) || isNone2(found.right)) return left2("the report comment was not published");
+      if (published === void 0 || isLeft2(found) || isNone2(found.right))
+        return left2("the report comment was not published");
       input.progress(`[4/4] report published as comment #${published.id}: ${report.status.state}`);
       return right2({ report, markdown: found.right.value, commentId: published.id, forge });
     };
@@ -9858,7 +10558,12 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
         params.push([m5[1], m5[2]]);
       }
       if (parsed.values.out === "") return left2("--out needs a file name");
-      return right2({ out: parsed.values.out ?? "report.md", quiet: parsed.values.quiet === true, writeBaseline: parsed.values["write-baseline"], params });
+      return right2({
+        out: parsed.values.out ?? "report.md",
+        quiet: parsed.values.quiet === true,
+        writeBaseline: parsed.values["write-baseline"],
+        params
+      });
     };
     fail2 = (io, message, code2) => {
       io.stderr(`ml-chatops demo: ${message.replace(/[\r\n]+/g, " ")}
@@ -9912,8 +10617,12 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
       if (isLeft2(outcome)) return fail2(io, outcome.left, 1);
       const outPath = (0, import_node_path11.resolve)(io.cwd, out);
       try {
-        await (0, import_promises7.writeFile)(outPath, outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
-`, "utf8");
+        await (0, import_promises7.writeFile)(
+          outPath,
+          outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
+`,
+          "utf8"
+        );
       } catch (e8) {
         return fail2(io, `cannot write the report to ${outPath}: ${e8 instanceof Error ? e8.message : String(e8)}`, 1);
       }
@@ -9939,8 +10648,14 @@ var init_allow_list = __esm({
       if (users.size === 0 && teams.length === 0) return forge;
       const inTeam = (user, team) => {
         const [org = "", slug = ""] = team.split("/");
-        return deps.octokit.request("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { org, team_slug: slug, username: user.login }).then((r8) => r8.data.state === "active").catch((e8) => {
-          deps.logger?.warn(`team membership ${team} of ${user.login} unknown; not allowed`, { status: e8.status });
+        return deps.octokit.request("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", {
+          org,
+          team_slug: slug,
+          username: user.login
+        }).then((r8) => r8.data.state === "active").catch((e8) => {
+          deps.logger?.warn(`team membership ${team} of ${user.login} unknown; not allowed`, {
+            status: e8.status
+          });
           return false;
         });
       };
@@ -10000,7 +10715,8 @@ var init_state_secret = __esm({
       return Math.floor(bits);
     };
     stateSecretProblem = (secret, where) => {
-      if (secret === "") return `${where} is not set; it needs ${MIN_STATE_SECRET_BITS / 8} random bytes: ${MAKE_STATE_SECRET}`;
+      if (secret === "")
+        return `${where} is not set; it needs ${MIN_STATE_SECRET_BITS / 8} random bytes: ${MAKE_STATE_SECRET}`;
       const bits = stateSecretBits(secret);
       return bits >= MIN_STATE_SECRET_BITS ? void 0 : `${where} holds about ${bits} bits of randomness; it needs ${MIN_STATE_SECRET_BITS} (${MIN_STATE_SECRET_BITS / 8} random bytes): ${MAKE_STATE_SECRET}`;
     };
@@ -10024,7 +10740,12 @@ var init_approval_store = __esm({
     MARKER = "<!-- ml-chatops:approvals -->";
     DATA = /<!-- ml-chatops:approvals:v2 ([A-Za-z0-9_-]+) ([0-9a-f]{64}) -->/;
     MAX_KEYS = 100;
-    State = type({ pending: union([Approval, nullType]), keys: array(string), version: number, writtenAt: string });
+    State = type({
+      pending: union([Approval, nullType]),
+      keys: array(string),
+      version: number,
+      writtenAt: string
+    });
     EMPTY = { pending: null, keys: [], version: 0 };
     prId = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase();
     STORE = "github-approvals";
@@ -10043,7 +10764,8 @@ ${data2}`).digest("hex");
         if (m5 === null) return left2(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} has no state`));
         const [, data2 = "", sig = ""] = m5;
         const expected = Buffer.from(sign2(pr, data2), "hex");
-        if (!(0, import_node_crypto5.timingSafeEqual)(expected, Buffer.from(sig, "hex"))) return left2(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} was altered (bad signature)`));
+        if (!(0, import_node_crypto5.timingSafeEqual)(expected, Buffer.from(sig, "hex")))
+          return left2(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} was altered (bad signature)`));
         let json;
         try {
           json = JSON.parse(Buffer.from(data2, "base64url").toString("utf8"));
@@ -10055,12 +10777,20 @@ ${data2}`).digest("hex");
           mapLeft(() => storeCorrupt(STORE, "state does not match its codec")),
           filterOrElse2(
             (st) => Date.parse(comment.updatedAt) - Date.parse(st.writtenAt) <= maxSkewMs,
-            (st) => storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} holds state version ${st.version} written at ${st.writtenAt} but was edited at ${comment.updatedAt} (an older revision restored)`)
+            (st) => storeCorrupt(
+              STORE,
+              `bookkeeping comment on ${prId(pr)} holds state version ${st.version} written at ${st.writtenAt} but was edited at ${comment.updatedAt} (an older revision restored)`
+            )
           )
         );
       };
       const render = (pr, s3) => {
-        const state2 = { pending: s3.pending, keys: s3.keys, version: s3.version + 1, writtenAt: new Date(now()).toISOString() };
+        const state2 = {
+          pending: s3.pending,
+          keys: s3.keys,
+          version: s3.version + 1,
+          writtenAt: new Date(now()).toISOString()
+        };
         const data2 = Buffer.from(JSON.stringify(State.encode(state2)), "utf8").toString("base64url");
         const what = s3.pending === null ? "no approval pending" : `approval pending for \`${s3.pending.pinnedSha.slice(0, 7)}\``;
         return `${MARKER}
@@ -10070,14 +10800,26 @@ ${data2}`).digest("hex");
       const read = (pr) => pipe(
         deps.forge.findOwnComment(pr, MARKER),
         mapError2(fromForge),
-        flatMap5(match2(() => right4(EMPTY), (c8) => fromEither2(parse5(pr, c8))))
+        flatMap5(
+          match2(
+            () => right4(EMPTY),
+            (c8) => fromEither2(parse5(pr, c8))
+          )
+        )
       );
-      const write = (pr, s3) => pipe(deps.forge.upsertComment(pr, MARKER, render(pr, s3)), mapError2(fromForge), map6(() => void 0));
+      const write = (pr, s3) => pipe(
+        deps.forge.upsertComment(pr, MARKER, render(pr, s3)),
+        mapError2(fromForge),
+        map6(() => void 0)
+      );
       const tails = /* @__PURE__ */ new Map();
       const serial = (pr, task) => () => {
         const key = prId(pr);
         const run2 = (tails.get(key) ?? Promise.resolve()).then(() => task());
-        tails.set(key, run2.catch(() => void 0));
+        tails.set(
+          key,
+          run2.catch(() => void 0)
+        );
         return run2;
       };
       const update = (pr, f8, strict3 = false) => serial(
@@ -10087,7 +10829,10 @@ ${data2}`).digest("hex");
           orElse3((e8) => strict3 || e8._tag !== "StoreCorrupt" ? left4(e8) : right4(EMPTY)),
           flatMap5((s3) => {
             const { next, out } = f8(s3);
-            return next === void 0 ? right4(out) : pipe(write(pr, next), map6(() => out));
+            return next === void 0 ? right4(out) : pipe(
+              write(pr, next),
+              map6(() => out)
+            );
           })
         )
       );
@@ -10096,11 +10841,17 @@ ${data2}`).digest("hex");
         save: (approval) => update(approval.pr, (s3) => ({ next: { ...s3, pending: approval }, out: void 0 })),
         take: (pr) => update(
           pr,
-          (s3) => s3.pending === null ? { next: void 0, out: none2 } : { next: { ...s3, pending: null, keys: [...s3.keys, `approval:${s3.pending.id}`].slice(-MAX_KEYS) }, out: fresh(s3.pending) ? some2(s3.pending) : none2 },
+          (s3) => s3.pending === null ? { next: void 0, out: none2 } : {
+            next: { ...s3, pending: null, keys: [...s3.keys, `approval:${s3.pending.id}`].slice(-MAX_KEYS) },
+            out: fresh(s3.pending) ? some2(s3.pending) : none2
+          },
           true
         ),
         revoke: (pr) => update(pr, (s3) => ({ next: s3.pending === null ? void 0 : { ...s3, pending: null }, out: void 0 })),
-        claim: (pr, key) => update(pr, (s3) => s3.keys.includes(key) ? { next: void 0, out: false } : { next: { ...s3, keys: [...s3.keys, key].slice(-MAX_KEYS) }, out: true })
+        claim: (pr, key) => update(
+          pr,
+          (s3) => s3.keys.includes(key) ? { next: void 0, out: false } : { next: { ...s3, keys: [...s3.keys, key].slice(-MAX_KEYS) }, out: true }
+        )
       };
     };
   }
@@ -10131,7 +10882,9 @@ var init_errors3 = __esm({
       const accepted = headerOf(e8, "x-accepted-github-permissions");
       if (accepted === void 0 || accepted.trim() === "") return void 0;
       const sets = accepted.split(";").map(
-        (set2) => set2.split(",").map((p4) => p4.trim().split("=")).filter((kv) => kv.length === 2 && /^[a-z_]{1,40}$/.test(kv[0] ?? "") && /^(read|write|admin)$/.test(kv[1] ?? "")).map(([k8, v2]) => `${PERMISSION_TITLES[k8] ?? k8}: ${v2}`).join(" and ")
+        (set2) => set2.split(",").map((p4) => p4.trim().split("=")).filter(
+          (kv) => kv.length === 2 && /^[a-z_]{1,40}$/.test(kv[0] ?? "") && /^(read|write|admin)$/.test(kv[1] ?? "")
+        ).map(([k8, v2]) => `${PERMISSION_TITLES[k8] ?? k8}: ${v2}`).join(" and ")
       );
       const named = sets.filter((x2) => x2 !== "");
       return named.length === 0 ? void 0 : named.join(" or ");
@@ -10150,7 +10903,10 @@ var init_errors3 = __esm({
         case status === 403: {
           const lacks = /not accessible by/i.test(message) ? missingPermission(e8) : void 0;
           const said = message.replace(/ - https:\/\/docs\.github\.com\S*$/, "");
-          return forgeForbidden(operation2, lacks === void 0 ? message : `${said}: the App or token lacks the permission ${lacks}`);
+          return forgeForbidden(
+            operation2,
+            lacks === void 0 ? message : `${said}: the App or token lacks the permission ${lacks}`
+          );
         }
         case (status === 409 || status === 410 || status === 422):
           return forgeInvalidResponse(operation2, `GitHub refused the request (${status}): ${message}`);
@@ -10180,7 +10936,10 @@ var init_baseline_store = __esm({
       const path11 = config.path ?? ".ml-chatops/baseline.json";
       const commitTo = config.commitTo ?? "default-branch";
       const defaultBranch = (r8) => pipe(
-        tryCatch3(() => octokit.request("GET /repos/{owner}/{repo}", { owner: r8.owner, repo: r8.repo }), fromOctokitError("baseline", `repository ${r8.owner}/${r8.repo}`)),
+        tryCatch3(
+          () => octokit.request("GET /repos/{owner}/{repo}", { owner: r8.owner, repo: r8.repo }),
+          fromOctokitError("baseline", `repository ${r8.owner}/${r8.repo}`)
+        ),
         mapError2(fromForge2),
         map6((res) => res.data.default_branch)
       );
@@ -10188,7 +10947,14 @@ var init_baseline_store = __esm({
         tryCatch3(
           async () => {
             try {
-              return some2((await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: r8.owner, repo: r8.repo, path: path11, ref })).data);
+              return some2(
+                (await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+                  owner: r8.owner,
+                  repo: r8.repo,
+                  path: path11,
+                  ref
+                })).data
+              );
             } catch (e8) {
               if (statusOf(e8) === 404) return none2;
               throw e8;
@@ -10200,20 +10966,34 @@ var init_baseline_store = __esm({
           match2(
             () => right4(none2),
             (data2) => {
-              if (Array.isArray(data2) || data2.type !== "file" || !("content" in data2)) return left4(storeCorrupt(STORE2, `${path11}@${ref} is not a file`));
-              return pipe(parse(Buffer.from(data2.content, "base64").toString("utf8"), `${path11}@${ref}`), map2((file) => some2({ file, sha: data2.sha })), fromEither2);
+              if (Array.isArray(data2) || data2.type !== "file" || !("content" in data2))
+                return left4(storeCorrupt(STORE2, `${path11}@${ref} is not a file`));
+              return pipe(
+                parse(Buffer.from(data2.content, "base64").toString("utf8"), `${path11}@${ref}`),
+                map2((file) => some2({ file, sha: data2.sha })),
+                fromEither2
+              );
             }
           )
         )
       );
       const targetBranch = (pr) => commitTo === "default-branch" ? defaultBranch(pr) : pipe(
         tryCatch3(
-          () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: pr.owner, repo: pr.repo, pull_number: pr.number }),
+          () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+            owner: pr.owner,
+            repo: pr.repo,
+            pull_number: pr.number
+          }),
           fromOctokitError("baseline", `pull request #${pr.number}`)
         ),
         mapError2(fromForge2),
         flatMap5(
-          (res) => res.data.head.repo?.full_name?.toLowerCase() === `${pr.owner}/${pr.repo}`.toLowerCase() ? right4(res.data.head.ref) : left4(storeConflict(STORE2, `the branch of #${pr.number} is in a fork; promote with commitTo: "default-branch"`))
+          (res) => res.data.head.repo?.full_name?.toLowerCase() === `${pr.owner}/${pr.repo}`.toLowerCase() ? right4(res.data.head.ref) : left4(
+            storeConflict(
+              STORE2,
+              `the branch of #${pr.number} is in a fork; promote with commitTo: "default-branch"`
+            )
+          )
         )
       );
       const put = (pr, branch, experimentId, entry, attempt) => pipe(
@@ -10234,7 +11014,10 @@ var init_baseline_store = __esm({
                 ...isSome2(existing) ? { sha: existing.value.sha } : {}
               });
             },
-            (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(STORE2, `${path11} changed on ${branch} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`) : fromForge2(fromOctokitError("baseline", path11)(e8))
+            (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(
+              STORE2,
+              `${path11} changed on ${branch} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`
+            ) : fromForge2(fromOctokitError("baseline", path11)(e8))
           );
         }),
         // Someone else committed the file in between: re-read once and try again.
@@ -10246,7 +11029,13 @@ var init_baseline_store = __esm({
         load: (experimentId, pr) => pipe(
           defaultBranch(pr),
           flatMap5((branch) => readFile9(pr, branch)),
-          map6(flatMap2((f8) => fromNullable(Object.prototype.hasOwnProperty.call(f8.file, experimentId) ? f8.file[experimentId] : void 0)))
+          map6(
+            flatMap2(
+              (f8) => fromNullable(
+                Object.prototype.hasOwnProperty.call(f8.file, experimentId) ? f8.file[experimentId] : void 0
+              )
+            )
+          )
         ),
         save: (experimentId, result, meta) => pipe(
           targetBranch(meta.pr),
@@ -10261,7 +11050,10 @@ var init_baseline_store = __esm({
       } catch {
         return left2(storeCorrupt(STORE2, `${where}: not JSON`));
       }
-      return pipe(BaselineFile.decode(json), mapLeft((errs) => storeCorrupt(STORE2, `${where}: ${describeDecodeErrors(errs)}`)));
+      return pipe(
+        BaselineFile.decode(json),
+        mapLeft((errs) => storeCorrupt(STORE2, `${where}: ${describeDecodeErrors(errs)}`))
+      );
     };
   }
 });
@@ -10313,10 +11105,21 @@ var init_check_run = __esm({
           const title = report.supersededBy !== void 0 ? `superseded: ${report.supersededBy}` : `${report.experimentId}: ${report.status.state}`;
           const output = {
             title: title.slice(0, 200),
-            summary: fitCommentBody(`Run at \`${report.pinnedSha}\` on ${report.runner}: **${report.status.state}**. ${report.status.detail}`.slice(0, 1e3), GITHUB_CHECK_OUTPUT_LIMIT),
+            summary: fitCommentBody(
+              `Run at \`${report.pinnedSha}\` on ${report.runner}: **${report.status.state}**. ${report.status.detail}`.slice(
+                0,
+                1e3
+              ),
+              GITHUB_CHECK_OUTPUT_LIMIT
+            ),
             text: fitCommentBody(renderReport(report), GITHUB_CHECK_OUTPUT_LIMIT)
           };
-          const fields = { status, ...conclusion === void 0 ? {} : { conclusion }, output, ...report.handle?.url === void 0 ? {} : { details_url: report.handle.url } };
+          const fields = {
+            status,
+            ...conclusion === void 0 ? {} : { conclusion },
+            output,
+            ...report.handle?.url === void 0 ? {} : { details_url: report.handle.url }
+          };
           if (disabled) return right4({ id: 0 });
           const existing = ids.get(key);
           return pipe(
@@ -10341,7 +11144,9 @@ var init_check_run = __esm({
                 } catch (e8) {
                   if (statusOf(e8) !== 403) throw e8;
                   disabled = true;
-                  deps.logger?.warn("this identity may not create check runs (GitHub Apps only); reporting in the PR comment only");
+                  deps.logger?.warn(
+                    "this identity may not create check runs (GitHub Apps only); reporting in the PR comment only"
+                  );
                   return { id: 0 };
                 }
               },
@@ -10379,7 +11184,13 @@ var init_decode = __esm({
     init_function();
     init_errors2();
     GitHubUser = type({ login: string, id: number });
-    GitHubComment = type({ id: number, body: union([string, undefinedType]), user: union([GitHubUser, nullType]), html_url: string, updated_at: string });
+    GitHubComment = type({
+      id: number,
+      body: union([string, undefinedType]),
+      user: union([GitHubUser, nullType]),
+      html_url: string,
+      updated_at: string
+    });
     GitHubPull = type({
       number,
       state: keyof({ open: null, closed: null }),
@@ -10467,11 +11278,7 @@ var init_detached_runs = __esm({
           )
         )
       );
-      return pipe(
-        pulls(1, []),
-        flatMap5(traverseSeqArray(inFlight)),
-        map6(flatten)
-      );
+      return pipe(pulls(1, []), flatMap5(traverseSeqArray(inFlight)), map6(flatten));
     };
   }
 });
@@ -10486,7 +11293,10 @@ var init_dispatch = __esm({
     dispatchGitHubEvent = (pipeline, e8, opts = {}) => {
       switch (e8._tag) {
         case "Comment":
-          return pipe(pipeline.onComment(e8.event), map6((outcome) => ({ _tag: "Comment", commentId: e8.event.comment.id, outcome })));
+          return pipe(
+            pipeline.onComment(e8.event),
+            map6((outcome) => ({ _tag: "Comment", commentId: e8.event.comment.id, outcome }))
+          );
         case "Label":
           return pipe(
             pipeline.onLabel(e8.event, opts.detach === true ? { detach: true } : void 0),
@@ -10494,7 +11304,10 @@ var init_dispatch = __esm({
           );
         case "Push":
         case "Closed":
-          return pipe(pipeline.onPush(e8.event), map6(() => ({ _tag: e8._tag })));
+          return pipe(
+            pipeline.onPush(e8.event),
+            map6(() => ({ _tag: e8._tag }))
+          );
         case "Ignored":
           return right4({ _tag: "Ignored", reason: e8.reason });
       }
@@ -10531,8 +11344,17 @@ var init_events = __esm({
     IssueCommentPayload = intersection([
       type({
         action: string,
-        issue: intersection([type({ number, state: string }), partial({ pull_request: union([UnknownRecord, nullType]) })]),
-        comment: type({ id: number, body: union([string, nullType]), user: union([Account, nullType]), created_at: string, updated_at: string }),
+        issue: intersection([
+          type({ number, state: string }),
+          partial({ pull_request: union([UnknownRecord, nullType]) })
+        ]),
+        comment: type({
+          id: number,
+          body: union([string, nullType]),
+          user: union([Account, nullType]),
+          created_at: string,
+          updated_at: string
+        }),
         repository: Repository,
         sender: union([Account, nullType])
       }),
@@ -10559,9 +11381,12 @@ var init_events = __esm({
     isGhost = (a8) => a8.id === GHOST.id && a8.login === GHOST.login;
     fromComment = (p4, o4) => {
       const pr = { owner: p4.repository.owner.login, repo: p4.repository.name, number: p4.issue.number };
-      if (o4.requireInstallation === true && (p4.installation === void 0 || p4.installation === null)) return ignored("no installation in payload");
-      if (p4.action !== "created" && !(p4.action === "edited" && o4.allowEdits === true)) return ignored(`comment ${p4.action}`);
-      if (p4.issue.pull_request === void 0 || p4.issue.pull_request === null) return ignored("comment on an issue, not a pull request");
+      if (o4.requireInstallation === true && (p4.installation === void 0 || p4.installation === null))
+        return ignored("no installation in payload");
+      if (p4.action !== "created" && !(p4.action === "edited" && o4.allowEdits === true))
+        return ignored(`comment ${p4.action}`);
+      if (p4.issue.pull_request === void 0 || p4.issue.pull_request === null)
+        return ignored("comment on an issue, not a pull request");
       if (p4.issue.state !== "open") return ignored("pull request is closed");
       const actor = p4.action === "edited" ? p4.sender : p4.comment.user;
       if (actor === null || p4.sender === null || isGhost(actor)) return ignored("no usable sender (deleted user)");
@@ -10570,26 +11395,46 @@ var init_events = __esm({
       if (bot !== void 0) return ignored(`comment by bot ${bot.login}`);
       const created = Date.parse(p4.comment.created_at);
       if (Number.isNaN(created)) return ignored("comment created_at is not a date");
-      if (o4.now.getTime() - created > (o4.maxCommentAgeMs ?? DAY_MS)) return ignored("comment is too old (stale or replayed delivery)");
+      if (o4.now.getTime() - created > (o4.maxCommentAgeMs ?? DAY_MS))
+        return ignored("comment is too old (stale or replayed delivery)");
       const edited = p4.action === "edited";
       const at3 = edited ? p4.comment.updated_at : p4.comment.created_at;
       return {
         _tag: "Comment",
-        event: { pr, comment: { id: p4.comment.id, body: p4.comment.body ?? "", author: { login: actor.login, id: actor.id }, createdAt: at3 }, ...edited ? { edited } : {} }
+        event: {
+          pr,
+          comment: {
+            id: p4.comment.id,
+            body: p4.comment.body ?? "",
+            author: { login: actor.login, id: actor.id },
+            createdAt: at3
+          },
+          ...edited ? { edited } : {}
+        }
       };
     };
     fromPull = (p4, o4) => {
       const pr = { owner: p4.repository.owner.login, repo: p4.repository.name, number: p4.number };
-      if (o4.requireInstallation === true && (p4.installation === void 0 || p4.installation === null)) return right2(ignored("no installation in payload"));
+      if (o4.requireInstallation === true && (p4.installation === void 0 || p4.installation === null))
+        return right2(ignored("no installation in payload"));
       if (p4.sender === null) return right2(ignored("no sender"));
       const head3 = () => Sha.is(p4.pull_request.head.sha) ? right2(p4.pull_request.head.sha) : left2(`malformed pull_request payload: pull_request.head.sha is not a 40-hex SHA`);
       switch (p4.action) {
         case "labeled":
-          return p4.label === void 0 ? left2("malformed pull_request payload: label is missing on a labeled event") : right2({ _tag: "Label", event: { pr, label: p4.label.name, sender: { login: p4.sender.login, id: p4.sender.id } } });
+          return p4.label === void 0 ? left2("malformed pull_request payload: label is missing on a labeled event") : right2({
+            _tag: "Label",
+            event: { pr, label: p4.label.name, sender: { login: p4.sender.login, id: p4.sender.id } }
+          });
         case "synchronize":
-          return pipe(head3(), map2((headSha) => ({ _tag: "Push", event: { pr, headSha } })));
+          return pipe(
+            head3(),
+            map2((headSha) => ({ _tag: "Push", event: { pr, headSha } }))
+          );
         case "closed":
-          return pipe(head3(), map2((headSha) => ({ _tag: "Closed", event: { pr, headSha } })));
+          return pipe(
+            head3(),
+            map2((headSha) => ({ _tag: "Closed", event: { pr, headSha } }))
+          );
         default:
           return right2(ignored(`pull_request ${p4.action}`));
       }
@@ -10597,10 +11442,16 @@ var init_events = __esm({
     decodeGitHubEvent = (name, payload, o4) => {
       switch (name) {
         case "issue_comment":
-          return pipe(decode(IssueCommentPayload, name, payload), map2((p4) => fromComment(p4, o4)));
+          return pipe(
+            decode(IssueCommentPayload, name, payload),
+            map2((p4) => fromComment(p4, o4))
+          );
         case "pull_request":
         case "pull_request_target":
-          return pipe(decode(PullRequestPayload, name, payload), flatMap((p4) => fromPull(p4, o4)));
+          return pipe(
+            decode(PullRequestPayload, name, payload),
+            flatMap((p4) => fromPull(p4, o4))
+          );
         default:
           return right2(ignored(`event ${name} is not handled`));
       }
@@ -10621,7 +11472,12 @@ var init_config_invalid_reply = __esm({
       const text6 = `\u26A0\uFE0F ml-chatops cannot act: the repository config is invalid. ${detail.replace(/[`<>@]/g, "")}`;
       return pipe(
         e8.edited === true ? right4(true) : forge.react(e8.pr, e8.comment.id, "eyes"),
-        flatMap5((mine) => mine ? pipe(forge.reply(e8.pr, text6), map6(() => true)) : right4(false))
+        flatMap5(
+          (mine) => mine ? pipe(
+            forge.reply(e8.pr, text6),
+            map6(() => true)
+          ) : right4(false)
+        )
       );
     };
   }
@@ -10645,7 +11501,13 @@ var init_head_push = __esm({
       const ref = `refs/heads/${pr.headRef}`;
       return pipe(
         tryCatch3(
-          () => octokit.request("GET /repos/{owner}/{repo}/activity", { owner: head3.owner, repo: head3.repo, ref, per_page: 100, direction: "desc" }),
+          () => octokit.request("GET /repos/{owner}/{repo}/activity", {
+            owner: head3.owner,
+            repo: head3.repo,
+            ref,
+            per_page: 100,
+            direction: "desc"
+          }),
           fromOctokitError("headPushedAt", `activity of ${head3.owner}/${head3.repo} ${ref}`)
         ),
         flatMap5((r8) => decodeAs(GitHubActivityList, "headPushedAt")(r8.data)),
@@ -10691,7 +11553,11 @@ var init_forge = __esm({
       draft: p4.draft ?? false,
       headRepoAvailable: p4.head.repo !== null,
       ...p4.head.repo === null ? {} : { headRepo: { owner: p4.head.repo.owner.login, repo: p4.head.repo.name } }
-    }) : left4({ _tag: "ForgeInvalidResponse", operation: "getPullRequest", detail: `head.sha is not a 40-hex SHA: ${p4.head.sha.slice(0, 50)}` });
+    }) : left4({
+      _tag: "ForgeInvalidResponse",
+      operation: "getPullRequest",
+      detail: `head.sha is not a 40-hex SHA: ${p4.head.sha.slice(0, 50)}`
+    });
     createGitHubForge = (deps, config) => {
       const { octokit } = deps;
       const customRoles = config.customRoles ?? "deny";
@@ -10700,7 +11566,12 @@ var init_forge = __esm({
       const listOwnComments = (pr) => {
         const page = (n4, acc) => pipe(
           tryCatch3(
-            () => octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repoOf(pr), issue_number: pr.number, per_page: PER_PAGE2, page: n4 }),
+            () => octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+              ...repoOf(pr),
+              issue_number: pr.number,
+              per_page: PER_PAGE2,
+              page: n4
+            }),
             fromOctokitError("listComments", `pull request #${pr.number}`)
           ),
           flatMap5(
@@ -10719,7 +11590,10 @@ var init_forge = __esm({
       };
       const findOwn = (pr, marker) => (
         // The marker must open the body: a marker quoted later in one of our replies does not count.
-        pipe(listOwnComments(pr), map6((cs) => fromNullable(cs.find((c8) => c8.body.startsWith(marker)))))
+        pipe(
+          listOwnComments(pr),
+          map6((cs) => fromNullable(cs.find((c8) => c8.body.startsWith(marker))))
+        )
       );
       const createComment = (pr, body, retries) => pipe(
         tryCatch3(
@@ -10734,12 +11608,21 @@ var init_forge = __esm({
         // A wrong identity would make every label of ours look foreign and runs silently never
         // start: the first comment we write shows who we really are.
         flatMap5(
-          (r8) => r8.data.user !== null && r8.data.user.id !== botId ? left4(forgeInvalidResponse("createComment", `the bot posts as ${r8.data.user.login} (user id ${r8.data.user.id}), but its configured identity is ${config.identity.login} (id ${botId}); resolve the identity from the credentials (resolveGitHubIdentity)`)) : right4({ id: Number(r8.data.id), url: r8.data.html_url })
+          (r8) => r8.data.user !== null && r8.data.user.id !== botId ? left4(
+            forgeInvalidResponse(
+              "createComment",
+              `the bot posts as ${r8.data.user.login} (user id ${r8.data.user.id}), but its configured identity is ${config.identity.login} (id ${botId}); resolve the identity from the credentials (resolveGitHubIdentity)`
+            )
+          ) : right4({ id: Number(r8.data.id), url: r8.data.html_url })
         )
       );
       const updateComment = (pr, id, body) => pipe(
         tryCatch3(
-          () => octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repoOf(pr), comment_id: id, body: fitCommentBody(body) }),
+          () => octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+            ...repoOf(pr),
+            comment_id: id,
+            body: fitCommentBody(body)
+          }),
           fromOctokitError("updateComment", `comment ${id}`)
         ),
         map6((r8) => ({ id: Number(r8.data.id), url: r8.data.html_url }))
@@ -10749,7 +11632,12 @@ var init_forge = __esm({
         orElse3(
           (e8) => e8._tag !== "ForgeUnavailable" ? left4(e8) : pipe(
             findOwn(pr, marker),
-            flatMap5(match2(() => createComment(pr, body), (c8) => updateComment(pr, c8.id, body)))
+            flatMap5(
+              match2(
+                () => createComment(pr, body),
+                (c8) => updateComment(pr, c8.id, body)
+              )
+            )
           )
         )
       );
@@ -10758,7 +11646,10 @@ var init_forge = __esm({
         listOwnComments,
         getPermission: (repo, user) => pipe(
           tryCatch3(
-            () => octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repo, username: user.login }),
+            () => octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+              ...repo,
+              username: user.login
+            }),
             fromOctokitError("getPermission", `permission of ${user.login}`)
           ),
           flatMap5((r8) => decodeAs(GitHubPermission, "getPermission")(r8.data)),
@@ -10766,7 +11657,10 @@ var init_forge = __esm({
           // event (SECURITY-CHECKLIST 84). Only the permission of the same user id counts.
           filterOrElse3(
             (p4) => p4.user !== null && p4.user.id === user.id,
-            (p4) => forgeForbidden("getPermission", `the login ${user.login} now belongs to ${p4.user === null ? "no user" : `user id ${p4.user.id}`}, not to user id ${user.id} who acted (renamed?); denied`)
+            (p4) => forgeForbidden(
+              "getPermission",
+              `the login ${user.login} now belongs to ${p4.user === null ? "no user" : `user id ${p4.user.id}`}, not to user id ${user.id} who acted (renamed?); denied`
+            )
           ),
           map6((p4) => toRole(p4, customRoles))
         ),
@@ -10780,7 +11674,11 @@ var init_forge = __esm({
         ),
         addLabel: (pr, label) => pipe(
           tryCatch3(
-            () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...repoOf(pr), issue_number: pr.number, labels: [label] }),
+            () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+              ...repoOf(pr),
+              issue_number: pr.number,
+              labels: [label]
+            }),
             fromOctokitError("addLabel", `pull request #${pr.number}`)
           ),
           map6(() => void 0)
@@ -10788,7 +11686,11 @@ var init_forge = __esm({
         removeLabel: (pr, label) => tryCatch3(
           async () => {
             try {
-              await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", { ...repoOf(pr), issue_number: pr.number, name: label });
+              await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
+                ...repoOf(pr),
+                issue_number: pr.number,
+                name: label
+              });
             } catch (e8) {
               if (statusOf(e8) !== 404) throw e8;
             }
@@ -10797,7 +11699,12 @@ var init_forge = __esm({
         ),
         upsertComment: (pr, marker, body) => pipe(
           findOwn(pr, marker),
-          flatMap5(match2(() => createOnce(pr, marker, body), (c8) => updateComment(pr, c8.id, body)))
+          flatMap5(
+            match2(
+              () => createOnce(pr, marker, body),
+              (c8) => updateComment(pr, c8.id, body)
+            )
+          )
         ),
         findComment: (pr, marker) => pipe(findOwn(pr, marker), map6(map3((c8) => c8.body))),
         findOwnComment: findOwn,
@@ -10806,7 +11713,11 @@ var init_forge = __esm({
         // already there; it decides atomically, so concurrent workers get exactly one 201.
         react: (pr, commentId, reaction) => pipe(
           tryCatch3(
-            () => octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { ...repoOf(pr), comment_id: commentId, content: reaction }),
+            () => octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+              ...repoOf(pr),
+              comment_id: commentId,
+              content: reaction
+            }),
             fromOctokitError("react", `comment ${commentId}`)
           ),
           map6((r8) => r8.status === 201)
@@ -10834,7 +11745,10 @@ var init_identity = __esm({
         (app) => typeof app.data?.slug === "string" && app.data.slug !== "" ? right4(app.data.slug) : left4(forgeInvalidResponse("identity", "GET /app returned no slug"))
       ),
       flatMap5(
-        (slug) => tryCatch3(() => installationClient.request("GET /users/{username}", { username: `${slug}[bot]` }), fromOctokitError("identity", "the App's bot user"))
+        (slug) => tryCatch3(
+          () => installationClient.request("GET /users/{username}", { username: `${slug}[bot]` }),
+          fromOctokitError("identity", "the App's bot user")
+        )
       ),
       flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
       map6((u2) => ({ login: u2.login, id: u2.id }))
@@ -15464,10 +16378,15 @@ var init_config2 = __esm({
         },
         (c8) => {
           if (c8.auth.kind === "token" && c8.auth.source === "actions-github-token") throw new Error(ACTIONS_TOKEN_MESSAGE);
-          if (c8.auth.kind === "token" && c8.auth.token.trim() === "") throw new Error("ml-chatops GitHub config: auth.token is empty");
+          if (c8.auth.kind === "token" && c8.auth.token.trim() === "")
+            throw new Error("ml-chatops GitHub config: auth.token is empty");
           if (c8.auth.kind === "app" && !c8.auth.privateKey.includes("PRIVATE KEY"))
             throw new Error("ml-chatops GitHub config: auth.privateKey is not a PEM private key");
-          return { ...DEFAULT_GITHUB_CLIENT_CONFIG, ...c8, baseUrl: (c8.baseUrl ?? DEFAULT_GITHUB_CLIENT_CONFIG.baseUrl).replace(/\/+$/, "") };
+          return {
+            ...DEFAULT_GITHUB_CLIENT_CONFIG,
+            ...c8,
+            baseUrl: (c8.baseUrl ?? DEFAULT_GITHUB_CLIENT_CONFIG.baseUrl).replace(/\/+$/, "")
+          };
         }
       )
     );
@@ -15536,7 +16455,8 @@ var init_replication_lag = __esm({
       const createdAt = (path11) => {
         const now = nowMs();
         let found;
-        for (const [p4, at3] of created) if (now - at3 <= config.windowMs && isUnder(path11, p4)) found = Math.max(found ?? at3, at3);
+        for (const [p4, at3] of created)
+          if (now - at3 <= config.windowMs && isUnder(path11, p4)) found = Math.max(found ?? at3, at3);
         return found;
       };
       const copy = (options) => ({ ...options, request: { ...options.request ?? {} } });
@@ -15580,7 +16500,10 @@ var init_octokit = __esm({
     init_dist_node();
     init_config2();
     init_replication_lag();
-    REAL_CLOCK = { now: () => /* @__PURE__ */ new Date(), sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms)) };
+    REAL_CLOCK = {
+      now: () => /* @__PURE__ */ new Date(),
+      sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
+    };
     ThrottledOctokit = Octokit.plugin(retry, throttling);
     statusOf2 = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
     createGitHubOctokit = (deps, configInput) => {
@@ -15588,7 +16511,10 @@ var init_octokit = __esm({
       const log = deps.logger;
       const onLimit = (kind) => (retryAfter2, options, _o, retryCount) => {
         const again = retryCount < config.maxRateLimitRetries;
-        log?.warn(`GitHub ${kind} rate limit on ${options.method ?? "?"} ${options.url ?? "?"}; ${again ? `retrying after ${retryAfter2} s` : "giving up"}`, { retryCount });
+        log?.warn(
+          `GitHub ${kind} rate limit on ${options.method ?? "?"} ${options.url ?? "?"}; ${again ? `retrying after ${retryAfter2} s` : "giving up"}`,
+          { retryCount }
+        );
         return again;
       };
       const common = {
@@ -15624,7 +16550,8 @@ var init_octokit = __esm({
         );
         return octokit2;
       };
-      if (config.auth.kind === "token") return withReplicationLagRetry(new ThrottledOctokit({ ...common, auth: config.auth.token }));
+      if (config.auth.kind === "token")
+        return withReplicationLagRetry(new ThrottledOctokit({ ...common, auth: config.auth.token }));
       const octokit = new ThrottledOctokit({
         ...common,
         authStrategy: createAppAuth,
@@ -23017,9 +23944,11 @@ var init_repo_config = __esm({
       const syntax = doc.errors[0];
       if (syntax !== void 0) return left2(`${REPO_CONFIG_PATH}: ${syntax.message.split("\n")[0] ?? "invalid YAML"}`);
       const json = doc.toJS() ?? {};
-      if (typeof json !== "object" || json === null || Array.isArray(json)) return left2(`${REPO_CONFIG_PATH}: the top level must be a mapping`);
+      if (typeof json !== "object" || json === null || Array.isArray(json))
+        return left2(`${REPO_CONFIG_PATH}: the top level must be a mapping`);
       const unknown2 = Object.keys(json).find((k8) => !KNOWN.has(k8));
-      if (unknown2 !== void 0) return left2(`${REPO_CONFIG_PATH}: unknown field \`${unknown2}\` (known: ${[...KNOWN].join(", ")})`);
+      if (unknown2 !== void 0)
+        return left2(`${REPO_CONFIG_PATH}: unknown field \`${unknown2}\` (known: ${[...KNOWN].join(", ")})`);
       return pipe(
         RepoConfigFile.decode(json),
         mapLeft((errs) => `${REPO_CONFIG_PATH}: ${PathReporter.report(left2(errs))[0] ?? "invalid"}`),
@@ -23041,13 +23970,22 @@ var init_repo_config = __esm({
               runner: { kind: f8.runner?.kind ?? "local", settings: f8.runner?.settings ?? {} },
               experiment: builtin,
               experiments: declared,
-              events: { allowEdits: f8.allowEdits ?? false, allowedBotIds: f8.allowedBotIds ?? [], maxCommentAgeMs: (f8.maxCommentAgeHours ?? 24) * 36e5 },
-              baseline: { path: f8.baseline?.path ?? ".ml-chatops/baseline.json", commitTo: f8.baseline?.commitTo ?? "default-branch" },
+              events: {
+                allowEdits: f8.allowEdits ?? false,
+                allowedBotIds: f8.allowedBotIds ?? [],
+                maxCommentAgeMs: (f8.maxCommentAgeHours ?? 24) * 36e5
+              },
+              baseline: {
+                path: f8.baseline?.path ?? ".ml-chatops/baseline.json",
+                commitTo: f8.baseline?.commitTo ?? "default-branch"
+              },
               checkRun: f8.checkRun ?? true,
               allow: { users: f8.allow?.users ?? [], teams: f8.allow?.teams ?? [] }
             });
           } catch (e8) {
-            return left2(`${REPO_CONFIG_PATH}: ${e8 instanceof Error ? e8.message.replace(/^ml-chatops: /, "") : String(e8)}`);
+            return left2(
+              `${REPO_CONFIG_PATH}: ${e8 instanceof Error ? e8.message.replace(/^ml-chatops: /, "") : String(e8)}`
+            );
           }
         })
       );
@@ -23061,9 +23999,12 @@ var init_repo_config = __esm({
       if (e8 === void 0) return right2({});
       for (const key of Object.keys(e8)) {
         if (key === "command" || key === "params") {
-          return left2(`${REPO_CONFIG_PATH}: experiment.${key} is not read; declare your command and its parameters under experiments: (see the README, "Your own experiment")`);
+          return left2(
+            `${REPO_CONFIG_PATH}: experiment.${key} is not read; declare your command and its parameters under experiments: (see the README, "Your own experiment")`
+          );
         }
-        if (key !== "corpusPath") return left2(`${REPO_CONFIG_PATH}: experiment.${key}: unknown field (known: corpusPath)`);
+        if (key !== "corpusPath")
+          return left2(`${REPO_CONFIG_PATH}: experiment.${key}: unknown field (known: corpusPath)`);
       }
       const corpus = e8["corpusPath"];
       if (corpus === void 0) return right2({});
@@ -23072,21 +24013,33 @@ var init_repo_config = __esm({
     pickDefault = (named, declared) => {
       const ids = declared === void 0 ? [BUILTIN_ID] : Object.keys(declared);
       if (named !== void 0) {
-        return ids.includes(named) ? right2(named) : left2(`${REPO_CONFIG_PATH}: defaultExperiment: ${JSON.stringify(named.slice(0, 64))} is not declared (declared: ${ids.join(", ")})`);
+        return ids.includes(named) ? right2(named) : left2(
+          `${REPO_CONFIG_PATH}: defaultExperiment: ${JSON.stringify(named.slice(0, 64))} is not declared (declared: ${ids.join(", ")})`
+        );
       }
       const only = ids.length === 1 ? ids[0] : void 0;
-      return only !== void 0 ? right2(only) : left2(`${REPO_CONFIG_PATH}: defaultExperiment: required when several experiments are declared (one of ${ids.join(", ")})`);
+      return only !== void 0 ? right2(only) : left2(
+        `${REPO_CONFIG_PATH}: defaultExperiment: required when several experiments are declared (one of ${ids.join(", ")})`
+      );
     };
     DEFAULT_REPO_CONFIG = getOrElseW((e8) => {
       throw new Error(e8);
     })(parseRepoConfig("{}"));
     loadRepoConfig = (deps, repo) => pipe(
-      tryCatch3(() => deps.octokit.request("GET /repos/{owner}/{repo}", { owner: repo.owner, repo: repo.repo }), fromOctokitError("repoConfig", `repository ${repo.owner}/${repo.repo}`)),
+      tryCatch3(
+        () => deps.octokit.request("GET /repos/{owner}/{repo}", { owner: repo.owner, repo: repo.repo }),
+        fromOctokitError("repoConfig", `repository ${repo.owner}/${repo.repo}`)
+      ),
       flatMap5(
         (r8) => tryCatch3(
           async () => {
             try {
-              const res = await deps.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: repo.owner, repo: repo.repo, path: REPO_CONFIG_PATH, ref: r8.data.default_branch });
+              const res = await deps.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+                owner: repo.owner,
+                repo: repo.repo,
+                path: REPO_CONFIG_PATH,
+                ref: r8.data.default_branch
+              });
               const data2 = res.data;
               return !Array.isArray(data2) && data2.type === "file" && "content" in data2 ? Buffer.from(data2.content, "base64").toString("utf8") : "";
             } catch (e8) {
@@ -23098,7 +24051,11 @@ var init_repo_config = __esm({
         )
       ),
       flatMap5(
-        (text6) => text6 === void 0 ? right4(DEFAULT_REPO_CONFIG) : pipe(parseRepoConfig(text6), mapLeft((detail) => ({ _tag: "RepoConfigInvalid", detail })), fromEither2)
+        (text6) => text6 === void 0 ? right4(DEFAULT_REPO_CONFIG) : pipe(
+          parseRepoConfig(text6),
+          mapLeft((detail) => ({ _tag: "RepoConfigInvalid", detail })),
+          fromEither2
+        )
       )
     );
   }
@@ -23154,10 +24111,7 @@ var init_forge_ledger = __esm({
         first,
         flatMap5((found) => isSome2(found) ? right4(found) : second())
       );
-      const reportState = (key) => pipe(
-        fromForge3(forge.findComment(prOf(key), reportMarker(key))),
-        map6(flatMap2(readReportState))
-      );
+      const reportState = (key) => pipe(fromForge3(forge.findComment(prOf(key), reportMarker(key))), map6(flatMap2(readReportState)));
       return {
         ...memory,
         // A run's report carries its handle while the run is queued or running. The comment is read
@@ -23173,9 +24127,7 @@ var init_forge_ledger = __esm({
           memory.supersededBy(key, runId),
           () => pipe(
             reportState(key),
-            map6(
-              flatMap2((s3) => s3.handle?.id === runId ? fromNullable(s3.supersededBy) : none2)
-            )
+            map6(flatMap2((s3) => s3.handle?.id === runId ? fromNullable(s3.supersededBy) : none2))
           )
         ),
         saveLatest: (key, r8) => {
@@ -23183,7 +24135,12 @@ var init_forge_ledger = __esm({
           return pipe(
             memory.saveLatest(key, r8),
             flatMap5(
-              () => body.length > MAX_BODY ? left4(storeConflict("result data comment", `the result needs ${body.length} characters, above GitHub's ${MAX_BODY}`)) : pipe(
+              () => body.length > MAX_BODY ? left4(
+                storeConflict(
+                  "result data comment",
+                  `the result needs ${body.length} characters, above GitHub's ${MAX_BODY}`
+                )
+              ) : pipe(
                 fromForge3(forge.upsertComment(prOf(key), resultDataMarker(key), body)),
                 map6(() => void 0)
               )
@@ -23221,7 +24178,12 @@ var init_mask_secrets = __esm({
       const forms = /* @__PURE__ */ new Set();
       for (const s3 of secrets) {
         const value = s3.includes("\\n") ? s3.replace(/\\n/g, "\n") : s3;
-        for (const form of [value, value.replace(/\n/g, "\\n"), JSON.stringify(value).slice(1, -1), ...value.split(/\r?\n/).map((l5) => l5.trim())]) {
+        for (const form of [
+          value,
+          value.replace(/\n/g, "\\n"),
+          JSON.stringify(value).slice(1, -1),
+          ...value.split(/\r?\n/).map((l5) => l5.trim())
+        ]) {
           if (form.length >= MIN_SECRET_CHARS) forms.add(form);
         }
       }
@@ -23236,7 +24198,8 @@ var init_mask_secrets = __esm({
       const walk = (v2) => {
         if (typeof v2 === "string") return mask(v2);
         if (Array.isArray(v2)) return v2.map(walk);
-        if (typeof v2 === "object" && v2 !== null) return Object.fromEntries(Object.entries(v2).map(([k8, x2]) => [mask(k8), walk(x2)]));
+        if (typeof v2 === "object" && v2 !== null)
+          return Object.fromEntries(Object.entries(v2).map(([k8, x2]) => [mask(k8), walk(x2)]));
         return v2;
       };
       return walk(value);
@@ -23294,15 +24257,20 @@ var init_github_env = __esm({
       const key = env2["ML_CHATOPS_APP_PRIVATE_KEY"];
       if (appId !== void 0 && appId !== "") {
         const installationId = Number(env2["ML_CHATOPS_APP_INSTALLATION_ID"]);
-        if (key === void 0 || key === "") return left2("ML_CHATOPS_APP_ID is set but ML_CHATOPS_APP_PRIVATE_KEY is empty");
-        if (!Number.isInteger(installationId) || installationId <= 0) return left2("ML_CHATOPS_APP_INSTALLATION_ID must be the App installation's numeric id");
+        if (key === void 0 || key === "")
+          return left2("ML_CHATOPS_APP_ID is set but ML_CHATOPS_APP_PRIVATE_KEY is empty");
+        if (!Number.isInteger(installationId) || installationId <= 0)
+          return left2("ML_CHATOPS_APP_INSTALLATION_ID must be the App installation's numeric id");
         return right2({ kind: "app", appId, privateKey: key.replace(/\\n/g, "\n"), installationId });
       }
       const pat = env2["ML_CHATOPS_TOKEN"];
       if (pat !== void 0 && pat !== "") return right2({ kind: "token", token: pat, source: "pat" });
       const actions = env2["GITHUB_TOKEN"];
-      if (actions !== void 0 && actions !== "") return right2({ kind: "token", token: actions, source: "actions-github-token" });
-      return left2("no credentials: set ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN");
+      if (actions !== void 0 && actions !== "")
+        return right2({ kind: "token", token: actions, source: "actions-github-token" });
+      return left2(
+        "no credentials: set ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN"
+      );
     };
     readStateSecret = (env2) => {
       const secret = env2["ML_CHATOPS_STATE_SECRET"] ?? "";
@@ -23313,7 +24281,9 @@ var init_github_env = __esm({
       try {
         return right2(JSON.parse(await (0, import_promises8.readFile)(path11, "utf8")));
       } catch (e8) {
-        return left2(`cannot read the event payload ${path11}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
+        return left2(
+          `cannot read the event payload ${path11}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`
+        );
       }
     };
     secretValues = (env2) => credentialNames(env2).flatMap((name) => {
@@ -23322,8 +24292,10 @@ var init_github_env = __esm({
     });
     stderrLogger = (io) => {
       const mask = createSecretMasker(secretValues(io.env));
-      const line = (level) => (message, fields) => io.stderr(`${mask(redactTokens(`ml-chatops ${level}: ${message}${fields === void 0 ? "" : ` ${JSON.stringify(fields)}`}`))}
-`);
+      const line = (level) => (message, fields) => io.stderr(
+        `${mask(redactTokens(`ml-chatops ${level}: ${message}${fields === void 0 ? "" : ` ${JSON.stringify(fields)}`}`))}
+`
+      );
       return {
         debug: io.env["RUNNER_DEBUG"] === "1" ? line("debug") : () => void 0,
         info: line("info"),
@@ -23344,15 +24316,23 @@ var init_artifact_links = __esm({
     workflowUiUrl = (uiBaseUrl, namespace, name) => `${uiBaseUrl}/workflows/${enc(namespace)}/${enc(name)}`;
     workflowArtifacts = (wf, at3) => {
       const name = wf.metadata.name;
-      const saved = Object.values(wf.status?.nodes ?? {}).flatMap((n4) => (n4.outputs?.artifacts ?? []).map((a8) => ({ node: n4.id, artifact: a8.name })));
+      const saved = Object.values(wf.status?.nodes ?? {}).flatMap(
+        (n4) => (n4.outputs?.artifacts ?? []).map((a8) => ({ node: n4.id, artifact: a8.name }))
+      );
       const workflow = { label: "workflow", url: workflowUiUrl(at3.uiBaseUrl, at3.namespace, name) };
       if (saved.length === 0) {
         const note = at3.declared === 0 ? "the Workflow template declares no output artifacts (runner.settings.outputArtifacts), so nothing is kept after the pod" : "the Workflow saved none of its declared output artifacts";
         return { links: [workflow], note };
       }
-      const links = saved.slice(0, MAX_LINKED).map((s3) => ({ label: `artifact ${s3.artifact}`, url: `${at3.uiBaseUrl}/artifacts/${enc(at3.namespace)}/${enc(name)}/${enc(s3.node)}/${enc(s3.artifact)}` }));
+      const links = saved.slice(0, MAX_LINKED).map((s3) => ({
+        label: `artifact ${s3.artifact}`,
+        url: `${at3.uiBaseUrl}/artifacts/${enc(at3.namespace)}/${enc(name)}/${enc(s3.node)}/${enc(s3.artifact)}`
+      }));
       const more = saved.length > MAX_LINKED ? `; ${saved.length - MAX_LINKED} more in the Argo UI` : "";
-      return { links: [workflow, ...links], note: `in the cluster's artifact repository, for Argo sign-in; nothing is public${more}` };
+      return {
+        links: [workflow, ...links],
+        note: `in the cluster's artifact repository, for Argo sign-in; nothing is public${more}`
+      };
     };
   }
 });
@@ -23516,7 +24496,12 @@ ${USAGE}`);
       const resolved = {
         ...DEFAULT_ARGO_CONFIG,
         ...decoded,
-        command: decoded.command ?? ["ml-chatops", "exec", "--output", decoded.resultPath ?? DEFAULT_ARGO_CONFIG.resultPath],
+        command: decoded.command ?? [
+          "ml-chatops",
+          "exec",
+          "--output",
+          decoded.resultPath ?? DEFAULT_ARGO_CONFIG.resultPath
+        ],
         baseUrl: decoded.baseUrl.replace(/\/+$/, ""),
         uiBaseUrl: (decoded.uiBaseUrl ?? decoded.baseUrl).replace(/\/+$/, ""),
         token: decoded.token,
@@ -23564,7 +24549,10 @@ var init_http = __esm({
       return Buffer.concat(parts).toString("utf8");
     };
     errorMessage = (text6, status) => {
-      const parsed = tryCatch(() => JSON.parse(text6), () => void 0);
+      const parsed = tryCatch(
+        () => JSON.parse(text6),
+        () => void 0
+      );
       if (isRight2(parsed)) {
         const body = ArgoErrorBody.decode(parsed.right);
         if (isRight2(body)) {
@@ -23594,12 +24582,21 @@ var init_http = __esm({
               headers,
               ...req.body === void 0 ? {} : { body: JSON.stringify(req.body) }
             });
-            return { status: res.status, text: await readCapped(res, MAX_RESPONSE_BYTES), retryAfter: res.headers.get("retry-after") };
+            return {
+              status: res.status,
+              text: await readCapped(res, MAX_RESPONSE_BYTES),
+              retryAfter: res.headers.get("retry-after")
+            };
           },
           (cause) => ({ kind: "network", cause })
         ),
         flatMap5(
-          (r8) => r8.text === void 0 ? left4({ kind: "status", status: r8.status, message: `the answer is larger than the ${MAX_RESPONSE_BYTES} bytes accepted`, retryAfterMs: void 0 }) : r8.status >= 200 && r8.status < 300 ? right4({ status: r8.status, text: r8.text }) : left4({
+          (r8) => r8.text === void 0 ? left4({
+            kind: "status",
+            status: r8.status,
+            message: `the answer is larger than the ${MAX_RESPONSE_BYTES} bytes accepted`,
+            retryAfterMs: void 0
+          }) : r8.status >= 200 && r8.status < 300 ? right4({ status: r8.status, text: r8.text }) : left4({
             kind: "status",
             status: r8.status,
             message: errorMessage(r8.text, r8.status),
@@ -23647,7 +24644,10 @@ var init_logs = __esm({
         const row = raw.trim();
         if (row === "" || row.startsWith(":") || row.startsWith("event:") || row.startsWith("id:")) continue;
         const json = row.startsWith("data:") ? row.slice(5).trim() : row;
-        const parsed = tryCatch(() => JSON.parse(json), () => `log stream line ${i8 + 1}: not JSON`);
+        const parsed = tryCatch(
+          () => JSON.parse(json),
+          () => `log stream line ${i8 + 1}: not JSON`
+        );
         if (isLeft2(parsed)) return parsed;
         const chunk = ArgoLogChunk.decode(parsed.right);
         if (isLeft2(chunk)) return left2(`log stream line ${i8 + 1}: not a log entry`);
@@ -23806,7 +24806,11 @@ var init_status = __esm({
       switch (phase) {
         case "":
         case "Pending":
-          return { state: "queued", detail: wfMessage === "" ? "workflow pending" : wfMessage, phase: phase === "" ? "Unknown" : phase };
+          return {
+            state: "queued",
+            detail: wfMessage === "" ? "workflow pending" : wfMessage,
+            phase: phase === "" ? "Unknown" : phase
+          };
         case "Running":
           return { state: "running", detail: wfMessage === "" ? "workflow running" : wfMessage, phase };
         case "Succeeded":
@@ -23814,13 +24818,19 @@ var init_status = __esm({
         case "Error":
           return { state: "errored", detail: `workflow error: ${detail || "no message"}`, phase };
         case "Failed":
-          if (isStopped(wfMessage) || isStopped(nodeMessage)) return { state: "cancelled", detail: `cancelled: ${wfMessage || nodeMessage}`, phase };
-          if (isDeadline(wfMessage) || isDeadline(nodeMessage)) return { state: "errored", detail: `deadline exceeded: ${detail}`, phase };
+          if (isStopped(wfMessage) || isStopped(nodeMessage))
+            return { state: "cancelled", detail: `cancelled: ${wfMessage || nodeMessage}`, phase };
+          if (isDeadline(wfMessage) || isDeadline(nodeMessage))
+            return { state: "errored", detail: `deadline exceeded: ${detail}`, phase };
           if (isCheckoutFailure(nodeMessage))
             return { state: "errored", detail: `checkout of the pinned commit failed or did not match: ${detail}`, phase };
           return { state: "failed", detail: `experiment failed: ${detail || "no message"}`, phase };
         default:
-          return { state: "running", detail: `unknown Argo phase ${JSON.stringify(phase)}; not treated as done`, phase: "Unknown" };
+          return {
+            state: "running",
+            detail: `unknown Argo phase ${JSON.stringify(phase)}; not treated as done`,
+            phase: "Unknown"
+          };
       }
     };
   }
@@ -23837,7 +24847,14 @@ var init_job_spec = __esm({
     init_model();
     init_relative_path();
     JOB_ENV = "ML_CHATOPS_JOB";
-    JOB_LIMITS = { maxBytes: 32 * 1024, maxArgv: 64, maxArgLength: 1e3, maxEnv: 33, maxEnvValue: 4096, maxTimeoutMs: 24 * 36e5 };
+    JOB_LIMITS = {
+      maxBytes: 32 * 1024,
+      maxArgv: 64,
+      maxArgLength: 1e3,
+      maxEnv: 33,
+      maxEnvValue: 4096,
+      maxTimeoutMs: 24 * 36e5
+    };
     ENV_NAME = /^ML_CHATOPS_(?:PARAM_[A-Z][A-Z0-9_]{0,31}|PARAMS_JSON)$/;
     NUL = /\u0000/;
     noNul = (max, min = 1) => (u2, path11) => pipe(
@@ -23848,24 +24865,43 @@ var init_job_spec = __esm({
       if (!isObject(u2)) return fail(path11, "a job object {v, experiment, sha, command, result, env}", u2);
       return pipe(
         onlyKnownKeys(u2, ["v", "experiment", "sha", "command", "result", "timeoutMs", "env"], path11),
-        flatMap(() => u2["v"] === 1 ? right2(1) : fail([...path11, "v"], "1 (this ml-chatops reads version 1 jobs)", u2["v"])),
+        flatMap(
+          () => u2["v"] === 1 ? right2(1) : fail([...path11, "v"], "1 (this ml-chatops reads version 1 jobs)", u2["v"])
+        ),
         flatMap(
           (v2) => pipe(
             Do,
-            bind2("experiment", () => typeof u2["experiment"] === "string" && ExperimentId.is(u2["experiment"]) ? right2(u2["experiment"]) : fail([...path11, "experiment"], "an experiment id", u2["experiment"])),
-            bind2("sha", () => typeof u2["sha"] === "string" && Sha.is(u2["sha"]) ? right2(u2["sha"]) : fail([...path11, "sha"], "a full 40-hex commit SHA", u2["sha"])),
+            bind2(
+              "experiment",
+              () => typeof u2["experiment"] === "string" && ExperimentId.is(u2["experiment"]) ? right2(u2["experiment"]) : fail([...path11, "experiment"], "an experiment id", u2["experiment"])
+            ),
+            bind2(
+              "sha",
+              () => typeof u2["sha"] === "string" && Sha.is(u2["sha"]) ? right2(u2["sha"]) : fail([...path11, "sha"], "a full 40-hex commit SHA", u2["sha"])
+            ),
             bind2(
               "command",
               () => pipe(
-                boundedArray(JOB_LIMITS.maxArgv, noNul(JOB_LIMITS.maxArgLength), "argv items")(u2["command"], [...path11, "command"]),
-                flatMap((c8) => c8.length > 0 ? right2(c8) : failWith([...path11, "command"], "expected a non-empty argv list"))
+                boundedArray(
+                  JOB_LIMITS.maxArgv,
+                  noNul(JOB_LIMITS.maxArgLength),
+                  "argv items"
+                )(u2["command"], [...path11, "command"]),
+                flatMap(
+                  (c8) => c8.length > 0 ? right2(c8) : failWith([...path11, "command"], "expected a non-empty argv list")
+                )
               )
             ),
             bind2(
               "result",
               () => pipe(
                 noNul(300)(u2["result"], [...path11, "result"]),
-                flatMap((s3) => isRelativePath(s3) ? right2(s3) : failWith([...path11, "result"], `expected a path relative to the checkout, got ${JSON.stringify(s3.slice(0, 60))}`))
+                flatMap(
+                  (s3) => isRelativePath(s3) ? right2(s3) : failWith(
+                    [...path11, "result"],
+                    `expected a path relative to the checkout, got ${JSON.stringify(s3.slice(0, 60))}`
+                  )
+                )
               )
             ),
             bind2("timeoutMs", () => {
@@ -23875,15 +24911,29 @@ var init_job_spec = __esm({
             }),
             bind2(
               "env",
-              () => boundedRecord(JOB_LIMITS.maxEnv, { test: (k8) => ENV_NAME.test(k8), describe: "ML_CHATOPS_PARAM_<KEY> or ML_CHATOPS_PARAMS_JSON" }, noNul(JOB_LIMITS.maxEnvValue, 0), "variables")(u2["env"], [...path11, "env"])
+              () => boundedRecord(
+                JOB_LIMITS.maxEnv,
+                { test: (k8) => ENV_NAME.test(k8), describe: "ML_CHATOPS_PARAM_<KEY> or ML_CHATOPS_PARAMS_JSON" },
+                noNul(JOB_LIMITS.maxEnvValue, 0),
+                "variables"
+              )(u2["env"], [...path11, "env"])
             ),
-            map2((j8) => ({ v: v2, experiment: j8.experiment, sha: j8.sha, command: j8.command, result: j8.result, env: j8.env, ...j8.timeoutMs === void 0 ? {} : { timeoutMs: j8.timeoutMs } }))
+            map2((j8) => ({
+              v: v2,
+              experiment: j8.experiment,
+              sha: j8.sha,
+              command: j8.command,
+              result: j8.result,
+              env: j8.env,
+              ...j8.timeoutMs === void 0 ? {} : { timeoutMs: j8.timeoutMs }
+            }))
           )
         )
       );
     };
     decodeJobSpec = (text6) => {
-      if (text6.length > JOB_LIMITS.maxBytes) return left2(`the job is ${text6.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
+      if (text6.length > JOB_LIMITS.maxBytes)
+        return left2(`the job is ${text6.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
       let json;
       try {
         json = JSON.parse(text6);
@@ -23949,7 +24999,10 @@ var init_runner = __esm({
       return runnerUnavailable(RUNNER, what);
     };
     decodeJson = (codec, what, text6) => pipe(
-      tryCatch(() => JSON.parse(text6), () => resultInvalid(`${what}: not JSON`)),
+      tryCatch(
+        () => JSON.parse(text6),
+        () => resultInvalid(`${what}: not JSON`)
+      ),
       flatMap(
         (u2) => pipe(
           codec.decode(u2),
@@ -23962,7 +25015,8 @@ var init_runner = __esm({
       if (v2.length > MAX_VALUE_LENGTH2) return `value is ${v2.length} characters, at most ${MAX_VALUE_LENGTH2}`;
       if (TEMPLATE.test(v2)) return "value holds {{ or }}, which Argo would expand as a template expression";
       const ch = INVISIBLE.exec(v2)?.[0];
-      if (ch !== void 0) return `value holds the control or invisible character U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+      if (ch !== void 0)
+        return `value holds the control or invisible character U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
       return void 0;
     };
     checkParams2 = (req) => {
@@ -24022,12 +25076,19 @@ var init_runner = __esm({
             ),
             mapError2(toRunnerError("submit", void 0)),
             flatMap5(
-              (text6) => text6 === void 0 ? right4(workflow.metadata.name ?? "") : fromEither2(pipe(decodeJson(ArgoWorkflow, "created workflow", text6), map2((wf) => wf.metadata.name)))
+              (text6) => text6 === void 0 ? right4(workflow.metadata.name ?? "") : fromEither2(
+                pipe(
+                  decodeJson(ArgoWorkflow, "created workflow", text6),
+                  map2((wf) => wf.metadata.name)
+                )
+              )
             )
           )
         ),
         map6((name) => toHandle(req, name)),
-        tap5((h8) => fromIO2(() => logger2.info("argo workflow submitted", { name: h8.id, runKey: h8.runKey, sha: h8.pinnedSha })))
+        tap5(
+          (h8) => fromIO2(() => logger2.info("argo workflow submitted", { name: h8.id, runKey: h8.runKey, sha: h8.pinnedSha }))
+        )
       );
       const status = (h8) => pipe(getWorkflow(h8.id), map6(toRunStatus));
       const logs = (h8, cursor) => pipe(
@@ -24038,7 +25099,12 @@ var init_runner = __esm({
           retryNotFound: true
         }),
         flatMap5(
-          (r8) => fromEither2(pipe(parseLogStream(r8.text), mapLeft((m5) => runnerUnavailable(RUNNER, `logs of ${h8.id}: ${m5}`))))
+          (r8) => fromEither2(
+            pipe(
+              parseLogStream(r8.text),
+              mapLeft((m5) => runnerUnavailable(RUNNER, `logs of ${h8.id}: ${m5}`))
+            )
+          )
         ),
         map6((all) => {
           const from = Math.min(Number(cursor ?? "0") || 0, all.length);
@@ -24052,9 +25118,14 @@ var init_runner = __esm({
       const readResult2 = (wf) => {
         const fromNodes = Object.values(wf.status?.nodes ?? {}).flatMap((n4) => n4.outputs?.parameters ?? []);
         const param = (wf.status?.outputs?.parameters ?? []).find((p4) => p4.name === RESULT_GLOBAL) ?? fromNodes.find((p4) => p4.name === RESULT_PARAMETER);
-        if (param?.value === void 0) return left2(resultInvalid(`workflow ${wf.metadata.name} has no '${RESULT_PARAMETER}' output`));
-        if (param.value.length > c8.maxResultChars) return left2(resultInvalid(`result of ${wf.metadata.name} exceeds ${c8.maxResultChars} characters`));
-        return pipe(parseExperimentResult(param.value), mapLeft((why2) => resultInvalid(`result of ${wf.metadata.name}: ${why2}`)));
+        if (param?.value === void 0)
+          return left2(resultInvalid(`workflow ${wf.metadata.name} has no '${RESULT_PARAMETER}' output`));
+        if (param.value.length > c8.maxResultChars)
+          return left2(resultInvalid(`result of ${wf.metadata.name} exceeds ${c8.maxResultChars} characters`));
+        return pipe(
+          parseExperimentResult(param.value),
+          mapLeft((why2) => resultInvalid(`result of ${wf.metadata.name}: ${why2}`))
+        );
       };
       const result = (h8) => pipe(
         getWorkflow(h8.id),
@@ -24075,12 +25146,19 @@ var init_runner = __esm({
           const startedAt = wf.status?.startedAt ?? h8.startedAt;
           const finishedAt = wf.status?.finishedAt ?? clock.now().toISOString();
           const durationMs = Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)) || 0;
-          const artifacts = workflowArtifacts(wf, { uiBaseUrl: c8.uiBaseUrl, namespace: c8.namespace, declared: c8.outputArtifacts.length });
+          const artifacts = workflowArtifacts(wf, {
+            uiBaseUrl: c8.uiBaseUrl,
+            namespace: c8.namespace,
+            declared: c8.outputArtifacts.length
+          });
           return { output, logTail, timings: { startedAt, finishedAt, durationMs }, artifacts };
         })
       );
       const cancel = (h8) => {
-        const done = pipe(getWorkflow(h8.id), map6((wf) => isDonePhase(wf.status?.phase ?? "")));
+        const done = pipe(
+          getWorkflow(h8.id),
+          map6((wf) => isDonePhase(wf.status?.phase ?? ""))
+        );
         const body = c8.cancelMode === "stop" ? { name: h8.id, namespace: c8.namespace, message: "cancelled by ml-chatops" } : { name: h8.id, namespace: c8.namespace };
         const put = pipe(
           argoRequest(http, { method: "PUT", path: `${wfPath(h8.id)}/${c8.cancelMode}`, body }),
@@ -24192,7 +25270,9 @@ var init_argo2 = __esm({
       return raw === void 0 ? void 0 : raw.trim().replace(/^Bearer\s+/i, "");
     };
     createArgoCliRunner = (ctx) => {
-      const fromSettings = Object.fromEntries(SETTING_KEYS.filter((k8) => ctx.settings[k8] !== void 0).map((k8) => [k8, ctx.settings[k8]]));
+      const fromSettings = Object.fromEntries(
+        SETTING_KEYS.filter((k8) => ctx.settings[k8] !== void 0).map((k8) => [k8, ctx.settings[k8]])
+      );
       const ca = nonEmpty(ctx.env["ARGO_CA_FILE"]);
       const token = readToken(ctx.env);
       const namespace = nonEmpty(ctx.env["ARGO_NAMESPACE"]) ?? fromSettings["namespace"];
@@ -24200,7 +25280,11 @@ var init_argo2 = __esm({
       if (namespace === void 0) throw new Error("set ARGO_NAMESPACE or runner.settings.namespace");
       if (image2 === void 0) throw new Error("set ML_CHATOPS_ARGO_IMAGE or runner.settings.image");
       return createArgoRunner(
-        { fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs10.readFileSync)(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
+        {
+          fetch: ca === void 0 ? globalThis.fetch : createCaFetch({ ca: (0, import_node_fs10.readFileSync)(ca, "utf8") }),
+          logger: ctx.logger,
+          job: ctx.job
+        },
         { ...fromSettings, baseUrl: serverUrl(ctx.env), namespace, image: image2, ...token === void 0 ? {} : { token } }
       );
     };
@@ -24233,7 +25317,10 @@ var init_codecs2 = __esm({
       jobs: readonlyArray(
         type({
           name: string,
-          steps: union([readonlyArray(type({ name: string, conclusion: union([string, nullType]) })), undefinedType])
+          steps: union([
+            readonlyArray(type({ name: string, conclusion: union([string, nullType]) })),
+            undefinedType
+          ])
         })
       )
     });
@@ -24265,7 +25352,10 @@ var init_shared = __esm({
       if (operation2 === "dispatch" && (status === 404 || status === 422)) return runRejected(what);
       return runnerUnavailable(RUNNER2, what);
     };
-    decode2 = (codec, what, u2) => pipe(codec.decode(u2), mapLeft((errs) => resultInvalid(`${what}: ${PathReporter.report(left2(errs)).slice(0, 3).join("; ")}`)));
+    decode2 = (codec, what, u2) => pipe(
+      codec.decode(u2),
+      mapLeft((errs) => resultInvalid(`${what}: ${PathReporter.report(left2(errs)).slice(0, 3).join("; ")}`))
+    );
   }
 });
 
@@ -24295,7 +25385,8 @@ var init_zip = __esm({
       const entries = [];
       let p4 = cdOffset;
       for (let i8 = 0; i8 < count2; i8++) {
-        if (p4 + 46 > buf.length || buf.readUInt32LE(p4) !== CENTRAL) return left2(`corrupt central directory at entry ${i8 + 1}`);
+        if (p4 + 46 > buf.length || buf.readUInt32LE(p4) !== CENTRAL)
+          return left2(`corrupt central directory at entry ${i8 + 1}`);
         const nameLen = buf.readUInt16LE(p4 + 28);
         const extraLen = buf.readUInt16LE(p4 + 30);
         const commentLen = buf.readUInt16LE(p4 + 32);
@@ -24321,7 +25412,12 @@ var init_zip = __esm({
       if (entry.size > maxBytes) return left2(`${name} is ${entry.size} bytes, more than the ${maxBytes} allowed`);
       const h8 = entry.offset;
       if (h8 + 30 > buf.length || buf.readUInt32LE(h8) !== LOCAL) return left2(`corrupt local header of ${name}`);
-      const declared = [buf.readUInt16LE(h8 + 8), buf.readUInt32LE(h8 + 14), buf.readUInt32LE(h8 + 18), buf.readUInt32LE(h8 + 22)];
+      const declared = [
+        buf.readUInt16LE(h8 + 8),
+        buf.readUInt32LE(h8 + 14),
+        buf.readUInt32LE(h8 + 18),
+        buf.readUInt32LE(h8 + 22)
+      ];
       if ((entry.flags & 8) === 0 && declared.join() !== [entry.method, entry.crc, entry.compressed, entry.size].join()) {
         return left2(`${name}: the local header and the central directory disagree`);
       }
@@ -24334,7 +25430,8 @@ var init_zip = __esm({
         try {
           out = (0, import_node_zlib2.inflateRawSync)(data2, { maxOutputLength: maxBytes });
         } catch (e8) {
-          if (e8 instanceof RangeError) return left2(`${name} inflates past the cap of ${maxBytes} bytes (it declared ${entry.size})`);
+          if (e8 instanceof RangeError)
+            return left2(`${name} inflates past the cap of ${maxBytes} bytes (it declared ${entry.size})`);
           return left2(`${name} does not inflate: ${e8 instanceof Error ? e8.message : String(e8)}`);
         }
       } else return left2(`${name} uses unsupported compression method ${entry.method}`);
@@ -24365,17 +25462,26 @@ var init_artifacts = __esm({
         const repo = repoOf(h8.runKey);
         return pipe(
           tryCatch3(
-            () => octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts", { ...repo, run_id: Number(h8.id), name: c8.artifactName }),
+            () => octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts", {
+              ...repo,
+              run_id: Number(h8.id),
+              name: c8.artifactName
+            }),
             toRunnerError2("list artifacts", h8.id)
           ),
           flatMap5((r8) => fromEither2(decode2(ArtifactList, "artifacts", r8.data))),
           flatMap5((list) => {
             const a8 = list.artifacts.find((x2) => x2.name === c8.artifactName && !x2.expired);
             if (a8 === void 0) return left4(resultInvalid(`run ${h8.id} has no artifact '${c8.artifactName}'`));
-            if (a8.size_in_bytes > c8.maxArtifactBytes) return left4(resultInvalid(`artifact of run ${h8.id} is larger than ${c8.maxArtifactBytes} bytes`));
+            if (a8.size_in_bytes > c8.maxArtifactBytes)
+              return left4(resultInvalid(`artifact of run ${h8.id} is larger than ${c8.maxArtifactBytes} bytes`));
             return pipe(
               tryCatch3(
-                () => octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", { ...repo, artifact_id: a8.id, archive_format: "zip" }),
+                () => octokit.request("GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}", {
+                  ...repo,
+                  artifact_id: a8.id,
+                  archive_format: "zip"
+                }),
                 toRunnerError2("download artifact", h8.id)
               ),
               map6((r8) => ({ r: r8, a: a8 }))
@@ -24385,7 +25491,8 @@ var init_artifacts = __esm({
             const data2 = r8.data;
             const bytes = data2 instanceof ArrayBuffer ? new Uint8Array(data2) : data2 instanceof Uint8Array ? data2 : void 0;
             if (bytes === void 0) return left4(resultInvalid(`artifact of run ${h8.id} is not binary`));
-            if (bytes.byteLength > c8.maxArtifactBytes) return left4(resultInvalid(`artifact of run ${h8.id} is larger than ${c8.maxArtifactBytes} bytes`));
+            if (bytes.byteLength > c8.maxArtifactBytes)
+              return left4(resultInvalid(`artifact of run ${h8.id} is larger than ${c8.maxArtifactBytes} bytes`));
             const result = readZipEntry(bytes, c8.resultFile, c8.maxResultBytes);
             const log = readZipEntry(bytes, c8.logFile, c8.maxResultBytes);
             if (isLeft2(result)) return left4(resultInvalid(`artifact of run ${h8.id}: ${result.left}`));
@@ -24462,8 +25569,10 @@ var init_config4 = __esm({
       const c8 = pipe(
         GitHubActionsRunnerConfig.decode(input),
         getOrElseW((errs) => {
-          throw new Error(`invalid GitHub Actions runner config: ${PathReporter.report(left2(errs)).join("; ")}
-${USAGE2}`);
+          throw new Error(
+            `invalid GitHub Actions runner config: ${PathReporter.report(left2(errs)).join("; ")}
+${USAGE2}`
+          );
         })
       );
       const r8 = { ...DEFAULT_ACTIONS_CONFIG, ...c8, owner: c8.owner, repo: c8.repo };
@@ -24510,10 +25619,18 @@ var init_status2 = __esm({
             case "startup_failure":
               return { state: "errored", detail: "workflow run failed to start (startup_failure)", phase };
             default:
-              return { state: "errored", detail: `workflow run completed with conclusion ${JSON.stringify(r8.conclusion)}; not a success`, phase };
+              return {
+                state: "errored",
+                detail: `workflow run completed with conclusion ${JSON.stringify(r8.conclusion)}; not a success`,
+                phase
+              };
           }
         default:
-          return { state: "running", detail: `unknown workflow run status ${JSON.stringify(status)}; not treated as done`, phase: phase || "unknown" };
+          return {
+            state: "running",
+            detail: `unknown workflow run status ${JSON.stringify(status)}; not treated as done`,
+            phase: phase || "unknown"
+          };
       }
     };
   }
@@ -24547,7 +25664,11 @@ var init_runner2 = __esm({
       sha: req.pinnedSha,
       pr: String(req.pr.number),
       experiment: req.experimentId,
-      params: JSON.stringify(Object.fromEntries(Object.keys(req.params).sort().map((k8) => [k8, req.params[k8]]))),
+      params: JSON.stringify(
+        Object.fromEntries(
+          Object.keys(req.params).sort().map((k8) => [k8, req.params[k8]])
+        )
+      ),
       ...job === void 0 ? {} : { job },
       correlation_id: correlationIdFor(req.approvalId)
     });
@@ -24562,7 +25683,10 @@ var init_runner2 = __esm({
       };
       const getRun = (h8) => pipe(
         tryCatch3(
-          () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", { ...repoOf(h8.runKey), run_id: Number(h8.id) }),
+          () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", {
+            ...repoOf(h8.runKey),
+            run_id: Number(h8.id)
+          }),
           toRunnerError2("get workflow run", h8.id)
         ),
         flatMap5((r8) => fromEither2(decode2(WorkflowRun, `workflow run ${h8.id}`, r8.data)))
@@ -24583,8 +25707,16 @@ var init_runner2 = __esm({
           const run2 = list.workflow_runs.find((w2) => w2.display_title.includes(correlationId));
           if (run2 !== void 0) return right4(run2);
           if (attempt + 1 >= c8.findAttempts)
-            return left4(runnerUnavailable(RUNNER2, `dispatched, but no run named with ${correlationId} appeared after ${c8.findAttempts} looks`));
-          return pipe(fromTask(clock.sleep(c8.findDelayMs)), flatMap5(() => findRun2(repo, correlationId, attempt + 1)));
+            return left4(
+              runnerUnavailable(
+                RUNNER2,
+                `dispatched, but no run named with ${correlationId} appeared after ${c8.findAttempts} looks`
+              )
+            );
+          return pipe(
+            fromTask(clock.sleep(c8.findDelayMs)),
+            flatMap5(() => findRun2(repo, correlationId, attempt + 1))
+          );
         })
       );
       const start = (req) => {
@@ -24593,9 +25725,11 @@ var init_runner2 = __esm({
         if (job !== void 0 && isLeft2(job)) return left4(runRejected(`the job of ${req.experimentId}: ${job.left}`));
         const inputs = dispatchInputs(req, job === void 0 ? void 0 : encodeJobSpec(job.right));
         const body = { ref: c8.ref, inputs, ...c8.returnRunDetails ? { return_run_details: true } : {} };
-        if (Object.values(req.params).some((v2) => BAD_VALUE.test(v2))) return left4(runRejected("a parameter value contains control or invisible characters"));
+        if (Object.values(req.params).some((v2) => BAD_VALUE.test(v2)))
+          return left4(runRejected("a parameter value contains control or invisible characters"));
         if (Object.keys(inputs).length > MAX_INPUTS) return left4(runRejected(`more than ${MAX_INPUTS} workflow inputs`));
-        if (Buffer.byteLength(JSON.stringify(body)) > MAX_DISPATCH_BYTES) return left4(runRejected("the dispatch payload exceeds 64 KB"));
+        if (Buffer.byteLength(JSON.stringify(body)) > MAX_DISPATCH_BYTES)
+          return left4(runRejected("the dispatch payload exceeds 64 KB"));
         const handle = (id, url) => ({
           runner: RUNNER2,
           id: String(id),
@@ -24631,15 +25765,25 @@ var init_runner2 = __esm({
           }),
           flatMap5((r8) => {
             const details = r8.status === 200 ? DispatchDetails.decode(r8.data) : void 0;
-            if (details !== void 0 && isRight2(details)) return right4(handle(details.right.workflow_run_id, details.right.html_url));
-            return pipe(findRun2(repo, correlationId, 0), map6((run2) => handle(run2.id, run2.html_url)));
+            if (details !== void 0 && isRight2(details))
+              return right4(handle(details.right.workflow_run_id, details.right.html_url));
+            return pipe(
+              findRun2(repo, correlationId, 0),
+              map6((run2) => handle(run2.id, run2.html_url))
+            );
           }),
-          tap5((h8) => fromIO2(() => logger2.info("workflow dispatched", { run: h8.id, runKey: h8.runKey, sha: h8.pinnedSha })))
+          tap5(
+            (h8) => fromIO2(() => logger2.info("workflow dispatched", { run: h8.id, runKey: h8.runKey, sha: h8.pinnedSha }))
+          )
         );
       };
       const refineFailure = (h8, s3) => s3.state !== "failed" ? right4(s3) : pipe(
         tryCatch3(
-          () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs", { ...repoOf(h8.runKey), run_id: Number(h8.id), filter: "latest" }),
+          () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs", {
+            ...repoOf(h8.runKey),
+            run_id: Number(h8.id),
+            filter: "latest"
+          }),
           toRunnerError2("list jobs", h8.id)
         ),
         flatMap5((r8) => fromEither2(decode2(JobList, `jobs of run ${h8.id}`, r8.data))),
@@ -24648,12 +25792,20 @@ var init_runner2 = __esm({
           return step === void 0 ? s3 : { ...s3, state: "errored", detail: `infrastructure step failed: ${step.job} \u203A ${step.name}` };
         })
       );
-      const status = (h8) => pipe(getRun(h8), map6(toActionsRunStatus), flatMap5((s3) => refineFailure(h8, s3)));
+      const status = (h8) => pipe(
+        getRun(h8),
+        map6(toActionsRunStatus),
+        flatMap5((s3) => refineFailure(h8, s3))
+      );
       const fetchArtifacts = createArtifactReader(deps.octokit, c8, repoOf);
       const logs = (h8, cursor) => pipe(
         getRun(h8),
         flatMap5(
-          (run2) => toActionsRunStatus(run2).state === "succeeded" ? pipe(fetchArtifacts(h8), map6((a8) => a8.log), orElse3(() => right4([]))) : right4([])
+          (run2) => toActionsRunStatus(run2).state === "succeeded" ? pipe(
+            fetchArtifacts(h8),
+            map6((a8) => a8.log),
+            orElse3(() => right4([]))
+          ) : right4([])
         ),
         map6((all) => {
           const from = Math.min(Number(cursor ?? "0") || 0, all.length);
@@ -24682,13 +25834,24 @@ var init_runner2 = __esm({
           const startedAt = run2.run_started_at ?? run2.created_at;
           const durationMs = Math.max(0, Date.parse(run2.updated_at) - Date.parse(startedAt)) || 0;
           const link = { label: `artifact ${artifacts.name}`, url: `${run2.html_url}/artifacts/${artifacts.id}` };
-          const kept = { links: [link], note: "kept with the workflow run for the repository's artifact retention; readers need read access" };
-          return { output, logTail: artifacts.log.slice(-c8.logTailLines), timings: { startedAt, finishedAt: run2.updated_at, durationMs }, artifacts: kept };
+          const kept = {
+            links: [link],
+            note: "kept with the workflow run for the repository's artifact retention; readers need read access"
+          };
+          return {
+            output,
+            logTail: artifacts.log.slice(-c8.logTailLines),
+            timings: { startedAt, finishedAt: run2.updated_at, durationMs },
+            artifacts: kept
+          };
         })
       );
       const cancel = (h8) => pipe(
         tryCatch3(
-          () => deps.octokit.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { ...repoOf(h8.runKey), run_id: Number(h8.id) }),
+          () => deps.octokit.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", {
+            ...repoOf(h8.runKey),
+            run_id: Number(h8.id)
+          }),
           (e8) => e8
         ),
         map6(() => void 0),
@@ -24721,7 +25884,17 @@ var init_github_actions2 = __esm({
     init_github_actions();
     init_octokit();
     init_github_env();
-    OPTIONAL_KEYS = ["artifactName", "resultFile", "logFile", "findAttempts", "findDelayMs", "maxArtifactBytes", "maxResultBytes", "logTailLines", "infraStepNames"];
+    OPTIONAL_KEYS = [
+      "artifactName",
+      "resultFile",
+      "logFile",
+      "findAttempts",
+      "findDelayMs",
+      "maxArtifactBytes",
+      "maxResultBytes",
+      "logTailLines",
+      "infraStepNames"
+    ];
     pick = (ctx, envName, setting) => {
       const v2 = ctx.env[envName];
       return v2 !== void 0 && v2.trim() !== "" ? v2.trim() : ctx.settings[setting];
@@ -24730,15 +25903,21 @@ var init_github_actions2 = __esm({
       const auth6 = readAuth(ctx.env);
       if (isLeft2(auth6)) throw new Error(auth6.left);
       const ref = pick(ctx, "ML_CHATOPS_WORKFLOW_REF", "ref");
-      if (typeof ref !== "string" || ref === "") throw new Error("set runner.settings.ref or ML_CHATOPS_WORKFLOW_REF to the default branch");
+      if (typeof ref !== "string" || ref === "")
+        throw new Error("set runner.settings.ref or ML_CHATOPS_WORKFLOW_REF to the default branch");
       const repository = pick(ctx, "ML_CHATOPS_WORKFLOW_REPOSITORY", "repository");
       const [owner, repo] = typeof repository === "string" ? repository.split("/") : [];
       if (repository !== void 0 && (owner === void 0 || repo === void 0 || owner === "" || repo === "")) {
         throw new Error(`repository must be owner/repo, got ${JSON.stringify(String(repository).slice(0, 100))}`);
       }
       const baseUrl = ctx.env["GITHUB_API_URL"];
-      const octokit = createGitHubOctokit({ logger: ctx.logger }, { auth: auth6.right, ...baseUrl === void 0 || baseUrl === "" ? {} : { baseUrl } });
-      const optional2 = Object.fromEntries(OPTIONAL_KEYS.filter((k8) => ctx.settings[k8] !== void 0).map((k8) => [k8, ctx.settings[k8]]));
+      const octokit = createGitHubOctokit(
+        { logger: ctx.logger },
+        { auth: auth6.right, ...baseUrl === void 0 || baseUrl === "" ? {} : { baseUrl } }
+      );
+      const optional2 = Object.fromEntries(
+        OPTIONAL_KEYS.filter((k8) => ctx.settings[k8] !== void 0).map((k8) => [k8, ctx.settings[k8]])
+      );
       return createGitHubActionsRunner(
         { octokit, logger: ctx.logger, job: ctx.job },
         {
@@ -59689,8 +60868,20 @@ var init_aws_errors = __esm({
   "src/adapters/codebuild/aws-errors.ts"() {
     "use strict";
     init_errors2();
-    THROTTLING = /* @__PURE__ */ new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "ThrottledException"]);
-    FORBIDDEN = /* @__PURE__ */ new Set(["AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "MissingAuthenticationTokenException"]);
+    THROTTLING = /* @__PURE__ */ new Set([
+      "ThrottlingException",
+      "Throttling",
+      "TooManyRequestsException",
+      "RequestLimitExceeded",
+      "ThrottledException"
+    ]);
+    FORBIDDEN = /* @__PURE__ */ new Set([
+      "AccessDeniedException",
+      "UnrecognizedClientException",
+      "InvalidSignatureException",
+      "ExpiredTokenException",
+      "MissingAuthenticationTokenException"
+    ]);
     awsFailure = (e8) => {
       if (typeof e8 !== "object" || e8 === null) return { name: "Unknown", status: void 0, message: String(e8) };
       const r8 = e8;
@@ -59717,7 +60908,10 @@ var init_aws_errors = __esm({
       if (FORBIDDEN.has(f8.name) || f8.status === 401 || f8.status === 403) {
         return runnerUnavailable("codebuild", `${operation2} not permitted (${f8.name}): ${f8.message}`);
       }
-      return runnerUnavailable("codebuild", `${operation2} failed (${f8.name}${f8.status === void 0 ? "" : `, HTTP ${f8.status}`}): ${f8.message}`);
+      return runnerUnavailable(
+        "codebuild",
+        `${operation2} failed (${f8.name}${f8.status === void 0 ? "" : `, HTTP ${f8.status}`}): ${f8.message}`
+      );
     };
     S3_MISSING = /* @__PURE__ */ new Set(["NoSuchKey", "NoSuchBucket", "NotFound"]);
     S3_THROTTLING = /* @__PURE__ */ new Set(["SlowDown", "ServiceUnavailable"]);
@@ -59725,12 +60919,17 @@ var init_aws_errors = __esm({
       const f8 = awsFailure(e8);
       if (isThrottling(f8) || S3_THROTTLING.has(f8.name) || f8.status === 503) return rateLimited(throttleRetryMs);
       if (S3_MISSING.has(f8.name) || f8.status === 404) {
-        return resultInvalid(`no result artifact at ${what} (${f8.name}): did the build write it, and is the project's artifact type S3 with packaging NONE?`);
+        return resultInvalid(
+          `no result artifact at ${what} (${f8.name}): did the build write it, and is the project's artifact type S3 with packaging NONE?`
+        );
       }
       if (FORBIDDEN.has(f8.name) || f8.name === "AccessDenied" || f8.status === 401 || f8.status === 403) {
         return runnerUnavailable("codebuild", `GetObject ${what} not permitted (${f8.name}): ${f8.message}`);
       }
-      return runnerUnavailable("codebuild", `GetObject ${what} failed (${f8.name}${f8.status === void 0 ? "" : `, HTTP ${f8.status}`}): ${f8.message}`);
+      return runnerUnavailable(
+        "codebuild",
+        `GetObject ${what} failed (${f8.name}${f8.status === void 0 ? "" : `, HTTP ${f8.status}`}): ${f8.message}`
+      );
     };
   }
 });
@@ -59784,7 +60983,9 @@ var init_build_status = __esm({
     TERMINAL = /* @__PURE__ */ new Set(["SUCCEEDED", "FAILED", "FAULT", "TIMED_OUT", "STOPPED"]);
     isBuildComplete = (b8) => b8.buildComplete === true || TERMINAL.has(b8.buildStatus ?? "");
     failingPhase = (b8) => {
-      const p4 = (b8.phases ?? []).find((x2) => x2.phaseStatus !== void 0 && x2.phaseStatus !== "SUCCEEDED" && x2.phaseStatus !== "IN_PROGRESS");
+      const p4 = (b8.phases ?? []).find(
+        (x2) => x2.phaseStatus !== void 0 && x2.phaseStatus !== "SUCCEEDED" && x2.phaseStatus !== "IN_PROGRESS"
+      );
       if (p4 === void 0) return void 0;
       const why2 = (p4.contexts ?? []).map((c8) => c8.message ?? c8.statusCode ?? "").find((m5) => m5.length > 0);
       return { phase: p4.phaseType ?? "UNKNOWN", reason: why2 ?? "" };
@@ -59798,9 +60999,18 @@ var init_build_status = __esm({
       const f8 = failingPhase(b8);
       const status = b8.buildStatus ?? "IN_PROGRESS";
       if (!isBuildComplete(b8)) {
-        if (status !== "IN_PROGRESS") return { state: "running", detail: `CodeBuild reports an unknown status ${status}; still waiting`, ...phaseOf(void 0, b8) };
+        if (status !== "IN_PROGRESS")
+          return {
+            state: "running",
+            detail: `CodeBuild reports an unknown status ${status}; still waiting`,
+            ...phaseOf(void 0, b8)
+          };
         const queued = b8.currentPhase === void 0 || b8.currentPhase === "SUBMITTED" || b8.currentPhase === "QUEUED";
-        return { state: queued ? "queued" : "running", detail: `CodeBuild phase ${b8.currentPhase ?? "SUBMITTED"}`, ...phaseOf(void 0, b8) };
+        return {
+          state: queued ? "queued" : "running",
+          detail: `CodeBuild phase ${b8.currentPhase ?? "SUBMITTED"}`,
+          ...phaseOf(void 0, b8)
+        };
       }
       switch (status) {
         case "SUCCEEDED":
@@ -59808,10 +61018,18 @@ var init_build_status = __esm({
         case "FAILED":
           return { state: "failed", detail: `experiment failed${at(f8, b8.currentPhase)}`, ...phaseOf(f8, b8) };
         case "FAULT":
-          return { state: "errored", detail: `CodeBuild infrastructure fault${at(f8, b8.currentPhase)} (not an experiment failure)`, ...phaseOf(f8, b8) };
+          return {
+            state: "errored",
+            detail: `CodeBuild infrastructure fault${at(f8, b8.currentPhase)} (not an experiment failure)`,
+            ...phaseOf(f8, b8)
+          };
         case "TIMED_OUT":
           if (f8?.phase === "QUEUED" || f8?.phase === "SUBMITTED") {
-            return { state: "errored", detail: "never started: the build timed out in the CodeBuild queue", phase: f8.phase };
+            return {
+              state: "errored",
+              detail: "never started: the build timed out in the CodeBuild queue",
+              phase: f8.phase
+            };
           }
           return { state: "errored", detail: `timed out${at(f8, b8.currentPhase)}`, ...phaseOf(f8, b8) };
         case "STOPPED":
@@ -59896,7 +61114,15 @@ var init_config8 = __esm({
       queuedTimeoutInMinutes: 480,
       paramEnvPrefix: "ML_CHATOPS_PARAM_",
       projectEnvNames: [],
-      poll: { initialMs: 5e3, maxMs: 3e4, factor: 1.5, jitter: 0.2, throttleStepMs: 15e3, throttleMaxMs: 6e4, logIntervalMs: 5e3 },
+      poll: {
+        initialMs: 5e3,
+        maxMs: 3e4,
+        factor: 1.5,
+        jitter: 0.2,
+        throttleStepMs: 15e3,
+        throttleMaxMs: 6e4,
+        logIntervalMs: 5e3
+      },
       notFoundRetries: 5,
       startAttempts: 3,
       deadlineMarginMs: 5 * 6e4,
@@ -59935,7 +61161,17 @@ var init_env_vars = __esm({
     "use strict";
     init_Either();
     init_errors2();
-    RESERVED_NAMES = /* @__PURE__ */ new Set(["PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "BASH_ENV", "ENV", "NODE_OPTIONS", "HOME", "SHELL", "IFS"]);
+    RESERVED_NAMES = /* @__PURE__ */ new Set([
+      "PATH",
+      "LD_PRELOAD",
+      "LD_LIBRARY_PATH",
+      "BASH_ENV",
+      "ENV",
+      "NODE_OPTIONS",
+      "HOME",
+      "SHELL",
+      "IFS"
+    ]);
     RESERVED_PREFIXES = ["PYTHON", "AWS_", "CODEBUILD_", "GITHUB_", "LD_", "NPM_CONFIG_", "ML_CHATOPS_RESULT"];
     NAME3 = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
     CONTROL2 = /[\u0000-\u001f\u007f]/;
@@ -59969,9 +61205,12 @@ var init_env_vars = __esm({
         const name = paramEnvName3(prefix, key);
         const why2 = reservedReason(name, projectNames);
         if (why2 !== void 0) return left2(runRejected(`parameter ${JSON.stringify(key)}: ${why2}`));
-        if (CONTROL2.test(value)) return left2(runRejected(`parameter ${JSON.stringify(key)}: value contains control characters`));
-        if (value.length > MAX_VALUE_CHARS) return left2(runRejected(`parameter ${JSON.stringify(key)}: value longer than ${MAX_VALUE_CHARS} characters`));
-        if (params.some((p4) => p4.name === name)) return left2(runRejected(`parameter ${JSON.stringify(key)}: ${name} given twice`));
+        if (CONTROL2.test(value))
+          return left2(runRejected(`parameter ${JSON.stringify(key)}: value contains control characters`));
+        if (value.length > MAX_VALUE_CHARS)
+          return left2(runRejected(`parameter ${JSON.stringify(key)}: value longer than ${MAX_VALUE_CHARS} characters`));
+        if (params.some((p4) => p4.name === name))
+          return left2(runRejected(`parameter ${JSON.stringify(key)}: ${name} given twice`));
         params.push({ name, value, type: "PLAINTEXT" });
       }
       return right2([...own2, ...params]);
@@ -60012,7 +61251,8 @@ var init_log_reader = __esm({
         return right2({ _tag: "Page", lines, cursor: { token, emptyStreak, misses: 0 } });
       } catch (e8) {
         const f8 = awsFailure(e8);
-        if (f8.name === "ResourceNotFoundException") return right2({ _tag: "Missing", cursor: { ...cursor, misses: cursor.misses + 1 } });
+        if (f8.name === "ResourceNotFoundException")
+          return right2({ _tag: "Missing", cursor: { ...cursor, misses: cursor.misses + 1 } });
         if (isThrottling(f8)) return right2({ _tag: "Throttled", cursor });
         return left2(fromAwsError("GetLogEvents")(e8));
       }
@@ -73451,7 +74691,10 @@ var init_s3_result = __esm({
     S3_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
     parseArtifactLocation = (location) => {
       const m5 = S3_ARN.exec(location);
-      if (m5 === null || m5[1] === void 0) return left2(`the build's artifact location ${JSON.stringify(location.slice(0, 200))} is not an S3 ARN (arn:aws:s3:::bucket/prefix)`);
+      if (m5 === null || m5[1] === void 0)
+        return left2(
+          `the build's artifact location ${JSON.stringify(location.slice(0, 200))} is not an S3 ARN (arn:aws:s3:::bucket/prefix)`
+        );
       return right2({ bucket: m5[1], prefix: (m5[2] ?? "").replace(/\/+$/, "") });
     };
     artifactKey = (loc, path11) => loc.prefix.length === 0 ? path11 : `${loc.prefix}/${path11}`;
@@ -73476,7 +74719,11 @@ var init_s3_result = __esm({
     };
     readArtifactResult = (s3, location, artifact) => {
       if (location === void 0 || location.length === 0) {
-        return left4(resultInvalid("the build reports no artifact location, so no result artifact: give the CodeBuild project S3 artifacts with packaging NONE"));
+        return left4(
+          resultInvalid(
+            "the build reports no artifact location, so no result artifact: give the CodeBuild project S3 artifacts with packaging NONE"
+          )
+        );
       }
       const loc = parseArtifactLocation(location);
       if (isLeft2(loc)) return left4(resultInvalid(loc.left));
@@ -73485,18 +74732,37 @@ var init_s3_result = __esm({
       return pipe(
         tryCatch3(
           () => Promise.resolve().then(() => (init_dist_es19(), dist_es_exports9)),
-          () => runnerUnavailable("codebuild", "resultArtifact needs the optional dependency @aws-sdk/client-s3: npm install @aws-sdk/client-s3")
+          () => runnerUnavailable(
+            "codebuild",
+            "resultArtifact needs the optional dependency @aws-sdk/client-s3: npm install @aws-sdk/client-s3"
+          )
         ),
-        flatMap5(({ GetObjectCommand: GetObjectCommand2 }) => tryCatch3(() => s3.send(new GetObjectCommand2({ Bucket: loc.right.bucket, Key: key })), fromS3Error(where))),
+        flatMap5(
+          ({ GetObjectCommand: GetObjectCommand2 }) => tryCatch3(() => s3.send(new GetObjectCommand2({ Bucket: loc.right.bucket, Key: key })), fromS3Error(where))
+        ),
         flatMap5((out) => {
           if (out.ContentLength !== void 0 && out.ContentLength > artifact.maxBytes) {
             const body = out.Body;
             if (typeof body?.destroy === "function") body.destroy.call(body);
-            return left4(resultInvalid(`the result artifact ${where} is ${out.ContentLength} bytes, more than the ${artifact.maxBytes} accepted`));
+            return left4(
+              resultInvalid(
+                `the result artifact ${where} is ${out.ContentLength} bytes, more than the ${artifact.maxBytes} accepted`
+              )
+            );
           }
           return pipe(
-            tryCatch3(() => readCapped2(out.Body, artifact.maxBytes), (e8) => fromS3Error(where)(e8)),
-            flatMap5((r8) => fromEither2(pipe(r8, mapLeft((d8) => resultInvalid(`${d8} (${where})`)))))
+            tryCatch3(
+              () => readCapped2(out.Body, artifact.maxBytes),
+              (e8) => fromS3Error(where)(e8)
+            ),
+            flatMap5(
+              (r8) => fromEither2(
+                pipe(
+                  r8,
+                  mapLeft((d8) => resultInvalid(`${d8} (${where})`))
+                )
+              )
+            )
           );
         }),
         flatMap5(
@@ -73525,7 +74791,9 @@ var init_artifact_links2 = __esm({
     buildArtifacts = (b8, resultPath2) => {
       const location = b8.artifacts?.location;
       if (location === void 0 || location === "") {
-        return { note: "this CodeBuild project keeps no S3 artifacts (artifacts type NO_ARTIFACTS); the build page has its logs" };
+        return {
+          note: "this CodeBuild project keeps no S3 artifacts (artifacts type NO_ARTIFACTS); the build page has its logs"
+        };
       }
       const loc = parseArtifactLocation(location);
       if (loc._tag === "Left") return { note: "the build's artifacts are not in S3; see the build page" };
@@ -73575,13 +74843,15 @@ var init_result_marker = __esm({
         const m5 = LINE.exec(line);
         if (!m5) return left2(`malformed ${RESULT_MARKER} line ${index + 1} of the build log`);
         const chunk = { i: Number(m5[1]), n: Number(m5[2]), sum: m5[3] ?? "", data: m5[4] ?? "" };
-        if (chunk.i < 1 || chunk.i > chunk.n) return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i}/${chunk.n} is out of range`);
+        if (chunk.i < 1 || chunk.i > chunk.n)
+          return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i}/${chunk.n} is out of range`);
         const set3 = bySum.get(chunk.sum) ?? /* @__PURE__ */ new Map();
         const seen = set3.get(chunk.i);
         if (seen !== void 0 && (seen.data !== chunk.data || seen.n !== chunk.n)) {
           return left2(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i} differs from an earlier copy`);
         }
-        if ([...set3.values()].some((c8) => c8.n !== chunk.n)) return left2(`${RESULT_MARKER} line ${index + 1}: chunk count changed`);
+        if ([...set3.values()].some((c8) => c8.n !== chunk.n))
+          return left2(`${RESULT_MARKER} line ${index + 1}: chunk count changed`);
         if (seen === void 0) {
           const size = (sizes.get(chunk.sum) ?? 0) + chunk.data.length;
           if (size > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
@@ -73596,7 +74866,10 @@ var init_result_marker = __esm({
       const set2 = bySum.get(last2) ?? /* @__PURE__ */ new Map();
       const n4 = set2.values().next().value?.n ?? 0;
       const missing = Array.from({ length: n4 }, (_, k8) => k8 + 1).filter((i8) => !set2.has(i8));
-      if (missing.length > 0) return left2(`${RESULT_MARKER} incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).join(", ")} of ${n4} missing`);
+      if (missing.length > 0)
+        return left2(
+          `${RESULT_MARKER} incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).join(", ")} of ${n4} missing`
+        );
       const b64 = Array.from({ length: n4 }, (_, k8) => set2.get(k8 + 1)?.data ?? "").join("");
       if (b64.length > maxB64) return left2(`${RESULT_MARKER} result larger than ${maxChars} characters`);
       const json = Buffer.from(b64, "base64").toString("utf8");
@@ -73629,7 +74902,11 @@ var init_run_result = __esm({
       return {
         output,
         logTail: lines.filter((l5) => !isMarkerLine(l5)).slice(-opts.logTailLines),
-        timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) },
+        timings: {
+          startedAt: startedAt.toISOString(),
+          finishedAt: finishedAt.toISOString(),
+          durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime())
+        },
         artifacts: buildArtifacts(b8, opts.resultPath)
       };
     };
@@ -73674,7 +74951,13 @@ ${req.approvalId}`).digest("hex");
     };
     decodeBuild = (u2) => pipe(
       CodeBuildBuild.decode(u2),
-      mapLeft((errs) => runnerInvalidResponse("codebuild", "BatchGetBuilds", `unreadable build: ${PathReporter.report(left2(errs)).join("; ")}`))
+      mapLeft(
+        (errs) => runnerInvalidResponse(
+          "codebuild",
+          "BatchGetBuilds",
+          `unreadable build: ${PathReporter.report(left2(errs)).join("; ")}`
+        )
+      )
     );
     createCodeBuildRunner = (deps, configInput) => {
       const config = resolveCodeBuildConfig(configInput);
@@ -73705,10 +74988,16 @@ ${req.approvalId}`).digest("hex");
         })
       );
       const start = (req) => {
-        if (!Sha.is(req.pinnedSha)) return left4(runRejected("the pinned commit must be a full 40-hex SHA (never a branch or pr/N)"));
+        if (!Sha.is(req.pinnedSha))
+          return left4(runRejected("the pinned commit must be a full 40-hex SHA (never a branch or pr/N)"));
         const job = deps.job?.(req);
         if (job !== void 0 && isLeft2(job)) return left4(runRejected(`the job of ${req.experimentId}: ${job.left}`));
-        const env2 = toEnvironmentOverrides(req, config.paramEnvPrefix, config.projectEnvNames, job === void 0 ? void 0 : encodeJobSpec(job.right));
+        const env2 = toEnvironmentOverrides(
+          req,
+          config.paramEnvPrefix,
+          config.projectEnvNames,
+          job === void 0 ? void 0 : encodeJobSpec(job.right)
+        );
         if (isLeft2(env2)) return left4(env2.left);
         const input = {
           projectName: config.projectName,
@@ -73740,24 +75029,47 @@ ${req.approvalId}`).digest("hex");
             t8.last = b8;
             t8.nextPollAt = clock.now().getTime() + pollDelay(t8);
             const url = consoleUrl(b8, config.projectName);
-            logger2.info("CodeBuild build started", { build: b8.id, project: config.projectName, sourceVersion: req.pinnedSha });
-            return { runner: "codebuild", id: b8.id, runKey: req.runKey, pinnedSha: req.pinnedSha, startedAt: clock.now().toISOString(), ...url === void 0 ? {} : { url } };
+            logger2.info("CodeBuild build started", {
+              build: b8.id,
+              project: config.projectName,
+              sourceVersion: req.pinnedSha
+            });
+            return {
+              runner: "codebuild",
+              id: b8.id,
+              runKey: req.runKey,
+              pinnedSha: req.pinnedSha,
+              startedAt: clock.now().toISOString(),
+              ...url === void 0 ? {} : { url }
+            };
           })
         );
       };
       const checkCommit = (h8, b8, status2) => {
         const built = b8.resolvedSourceVersion;
         if (built === void 0 || built === h8.pinnedSha) return right4(status2);
-        const mismatch = { state: "errored", detail: `commit mismatch: CodeBuild checked out ${built.slice(0, 12)}, approved ${h8.pinnedSha.slice(0, 12)}`, ...b8.currentPhase === void 0 ? {} : { phase: b8.currentPhase } };
+        const mismatch = {
+          state: "errored",
+          detail: `commit mismatch: CodeBuild checked out ${built.slice(0, 12)}, approved ${h8.pinnedSha.slice(0, 12)}`,
+          ...b8.currentPhase === void 0 ? {} : { phase: b8.currentPhase }
+        };
         if (isBuildComplete(b8)) return right4(mismatch);
-        return pipe(cancel(h8), orElse3(() => right4(void 0)), map6(() => mismatch));
+        return pipe(
+          cancel(h8),
+          orElse3(() => right4(void 0)),
+          map6(() => mismatch)
+        );
       };
       const statusAt = (h8, b8, now) => {
         const mapped = toRunStatus2(b8);
         const startedMs = Date.parse(h8.startedAt);
         if (isBuildComplete(b8) || !Number.isFinite(startedMs) || now - startedMs <= deadlineMs) return mapped;
         const link = h8.url === void 0 ? "" : `; see ${h8.url}`;
-        return { ...mapped, state: "errored", detail: `deadline passed: the build is still running after ${Math.round((now - startedMs) / 6e4)} min${link}` };
+        return {
+          ...mapped,
+          state: "errored",
+          detail: `deadline passed: the build is still running after ${Math.round((now - startedMs) / 6e4)} min${link}`
+        };
       };
       const status = (h8) => {
         const t8 = trackedOf(h8.id);
@@ -73773,7 +75085,9 @@ ${req.approvalId}`).digest("hex");
               t8.misses += 1;
               if (t8.misses > config.notFoundRetries) return left4(runNotFound(h8.id));
               return pipe(
-                fromTask(clock.sleep(backoffDelay(t8.misses - 1, { ...config.poll, maxMs: config.poll.initialMs * 4 }, random))),
+                fromTask(
+                  clock.sleep(backoffDelay(t8.misses - 1, { ...config.poll, maxMs: config.poll.initialMs * 4 }, random))
+                ),
                 flatMap5(loop)
               );
             }
@@ -73789,7 +75103,11 @@ ${req.approvalId}`).digest("hex");
             t8.throttled += 1;
             const wait2 = throttleDelay(t8);
             t8.nextPollAt = clock.now().getTime() + wait2;
-            logger2.warn("BatchGetBuilds throttled; backing off", { build: h8.id, times: t8.throttled, waitMs: Math.round(wait2) });
+            logger2.warn("BatchGetBuilds throttled; backing off", {
+              build: h8.id,
+              times: t8.throttled,
+              waitMs: Math.round(wait2)
+            });
             const last2 = t8.last;
             if (last2 !== void 0 && !isBuildComplete(last2)) return right4(statusAt(h8, last2, clock.now().getTime()));
             return pipe(fromTask(clock.sleep(wait2)), flatMap5(loop));
@@ -73832,13 +75150,21 @@ ${req.approvalId}`).digest("hex");
           );
         })
       );
-      const drain = (group3, stream, from, maxPages) => drainLog({ client: deps.logs, clock, logger: logger2, random, poll: config.poll, logsMissingRetries: config.logsMissingRetries }, group3, stream, from, maxPages);
+      const drain = (group3, stream, from, maxPages) => drainLog(
+        { client: deps.logs, clock, logger: logger2, random, poll: config.poll, logsMissingRetries: config.logsMissingRetries },
+        group3,
+        stream,
+        from,
+        maxPages
+      );
       const result = (h8) => pipe(
         getBuild(h8.id),
         flatMap5((b8) => b8 === void 0 ? left4(runNotFound(h8.id)) : right4(b8)),
         flatMap5((b8) => {
-          if (!isBuildComplete(b8) || b8.buildStatus !== "SUCCEEDED") return left4(resultInvalid(`the build has not succeeded (${b8.buildStatus ?? "unknown"})`));
-          if (b8.resolvedSourceVersion !== void 0 && b8.resolvedSourceVersion !== h8.pinnedSha) return left4(resultInvalid("the build ran another commit than the approved one"));
+          if (!isBuildComplete(b8) || b8.buildStatus !== "SUCCEEDED")
+            return left4(resultInvalid(`the build has not succeeded (${b8.buildStatus ?? "unknown"})`));
+          if (b8.resolvedSourceVersion !== void 0 && b8.resolvedSourceVersion !== h8.pinnedSha)
+            return left4(resultInvalid("the build ran another commit than the approved one"));
           const group3 = b8.logs?.groupName;
           const stream = b8.logs?.streamName;
           const artifact = config.resultArtifact;
@@ -73848,19 +75174,46 @@ ${req.approvalId}`).digest("hex");
               map6((page) => page.lines),
               // The log is only the tail here: without it the result still stands.
               orElse3((e8) => {
-                logger2.warn("CodeBuild log unreadable; reporting the S3 result without a log tail", { build: h8.id, error: e8._tag });
+                logger2.warn("CodeBuild log unreadable; reporting the S3 result without a log tail", {
+                  build: h8.id,
+                  error: e8._tag
+                });
                 return right4([]);
               })
             );
             return pipe(
               readArtifactResult(s3, b8.artifacts?.location, artifact),
-              flatMap5((output) => pipe(lines, map6((ls) => withRunDetails(b8, output, ls, { logTailLines: config.logTailLines, now: clock.now(), resultPath: artifact.path }))))
+              flatMap5(
+                (output) => pipe(
+                  lines,
+                  map6(
+                    (ls) => withRunDetails(b8, output, ls, {
+                      logTailLines: config.logTailLines,
+                      now: clock.now(),
+                      resultPath: artifact.path
+                    })
+                  )
+                )
+              )
             );
           }
-          if (group3 === void 0 || stream === void 0) return left4(resultInvalid(`build log unavailable, so no result; see ${b8.logs?.deepLink ?? h8.url ?? "the CodeBuild console"}`));
+          if (group3 === void 0 || stream === void 0)
+            return left4(
+              resultInvalid(
+                `build log unavailable, so no result; see ${b8.logs?.deepLink ?? h8.url ?? "the CodeBuild console"}`
+              )
+            );
           return pipe(
             drain(group3, stream, START_CURSOR, MAX_LOG_PAGES),
-            flatMap5((page) => fromEither2(toRunResult(b8, page.lines, { maxResultChars: config.maxResultChars, logTailLines: config.logTailLines, now: clock.now() })))
+            flatMap5(
+              (page) => fromEither2(
+                toRunResult(b8, page.lines, {
+                  maxResultChars: config.maxResultChars,
+                  logTailLines: config.logTailLines,
+                  now: clock.now()
+                })
+              )
+            )
           );
         })
       );
@@ -73955,13 +75308,17 @@ var init_codebuild2 = __esm({
           runner.status(h8),
           tap5((s3) => fromIO2(() => s3.state === "queued" || s3.state === "running" ? void 0 : forget(h8)))
         ),
-        cancel: (h8) => pipe(runner.cancel(h8), tap5(() => fromIO2(() => forget(h8))))
+        cancel: (h8) => pipe(
+          runner.cancel(h8),
+          tap5(() => fromIO2(() => forget(h8)))
+        )
       };
     };
     pickSettings = (settings) => Object.fromEntries(SETTING_KEYS2.filter((k8) => settings[k8] !== void 0).map((k8) => [k8, settings[k8]]));
     clientOptions = (env2, endpointVar) => {
       const region = env2["AWS_REGION"] ?? env2["AWS_DEFAULT_REGION"];
-      if (region === void 0 || region === "") throw new Error("AWS_REGION is not set (aws-actions/configure-aws-credentials sets it)");
+      if (region === void 0 || region === "")
+        throw new Error("AWS_REGION is not set (aws-actions/configure-aws-credentials sets it)");
       const endpoint2 = env2[endpointVar];
       const id = env2["AWS_ACCESS_KEY_ID"];
       const secret = env2["AWS_SECRET_ACCESS_KEY"];
@@ -73975,10 +75332,16 @@ var init_codebuild2 = __esm({
     };
     createCodeBuildRunnerFromEnv = (onSignal = processSignals, exit = (code2) => process.exit(code2)) => (ctx) => {
       const project = ctx.env["ML_CHATOPS_CODEBUILD_PROJECT"] || (typeof ctx.settings["projectName"] === "string" ? ctx.settings["projectName"] : "");
-      if (project === "") throw new Error("set ML_CHATOPS_CODEBUILD_PROJECT (or runner.settings.projectName) to the CodeBuild project name");
+      if (project === "")
+        throw new Error(
+          "set ML_CHATOPS_CODEBUILD_PROJECT (or runner.settings.projectName) to the CodeBuild project name"
+        );
       const codebuild2 = new CodeBuildClient(clientOptions(ctx.env, "ML_CHATOPS_CODEBUILD_ENDPOINT"));
       const logs = new CloudWatchLogsClient(clientOptions(ctx.env, "ML_CHATOPS_LOGS_ENDPOINT"));
-      const runner = createCodeBuildRunner({ codebuild: codebuild2, logs, logger: ctx.logger, job: ctx.job }, { ...pickSettings(ctx.settings), projectName: project });
+      const runner = createCodeBuildRunner(
+        { codebuild: codebuild2, logs, logger: ctx.logger, job: ctx.job },
+        { ...pickSettings(ctx.settings), projectName: project }
+      );
       return withCancelOnSignals(runner, onSignal, exit);
     };
     codebuildRunner = createCodeBuildRunnerFromEnv();
@@ -73999,7 +75362,11 @@ var init_runners = __esm({
       codebuild: ["@aws-sdk/client-codebuild", "@aws-sdk/client-cloudwatch-logs"]
     };
     codebuild = async (ctx) => (await Promise.resolve().then(() => (init_codebuild2(), codebuild_exports))).codebuildRunner(ctx);
-    selfCommand = () => [process.execPath, ...process.execArgv, process.argv[1] ?? "ml-chatops"];
+    selfCommand = () => [
+      process.execPath,
+      ...process.execArgv,
+      process.argv[1] ?? "ml-chatops"
+    ];
     pick2 = (from, keys) => Object.fromEntries(keys.filter((k8) => from[k8] !== void 0).map((k8) => [k8, from[k8]]));
     local = (ctx) => createLocalRunner(
       { experiments: ctx.experiments, env: ctx.env, logger: ctx.logger },
@@ -74021,13 +75388,24 @@ var init_runners = __esm({
     };
     createRunner = async (kind, ctx) => {
       const factory = Object.hasOwn(RUNNERS, kind) ? RUNNERS[kind] : void 0;
-      if (factory === void 0) return left2({ _tag: "RunnerSettingsInvalid", detail: `unknown runner ${JSON.stringify(kind.slice(0, 50))}; known: ${Object.keys(RUNNERS).join(", ")}` });
+      if (factory === void 0)
+        return left2({
+          _tag: "RunnerSettingsInvalid",
+          detail: `unknown runner ${JSON.stringify(kind.slice(0, 50))}; known: ${Object.keys(RUNNERS).join(", ")}`
+        });
       try {
         return right2(await factory(ctx));
       } catch (e8) {
         const pkg = missingPackageOf(e8);
-        if (pkg !== void 0) return left2({ _tag: "RunnerPackageMissing", detail: missingPackageLine(`the ${kind} runner`, pkg, RUNNER_PACKAGES[kind]) });
-        return left2({ _tag: "RunnerSettingsInvalid", detail: `runner ${kind}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}` });
+        if (pkg !== void 0)
+          return left2({
+            _tag: "RunnerPackageMissing",
+            detail: missingPackageLine(`the ${kind} runner`, pkg, RUNNER_PACKAGES[kind])
+          });
+        return left2({
+          _tag: "RunnerSettingsInvalid",
+          detail: `runner ${kind}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`
+        });
       }
     };
   }
@@ -74043,7 +75421,11 @@ var init_job = __esm({
     jobForExperiments = (experiments) => (req) => {
       const x2 = experiments.find((e8) => e8.id === req.experimentId);
       if (x2 === void 0) return left2(`unknown experiment ${JSON.stringify(req.experimentId.slice(0, 64))}`);
-      return toJobSpec({ id: x2.id, command: x2.command, resultPath: x2.resultPath, timeoutMs: x2.timeoutMs, paramEnv: x2.paramEnv }, req.params, req.pinnedSha);
+      return toJobSpec(
+        { id: x2.id, command: x2.command, resultPath: x2.resultPath, timeoutMs: x2.timeoutMs, paramEnv: x2.paramEnv },
+        req.params,
+        req.pinnedSha
+      );
     };
   }
 });
@@ -74115,7 +75497,12 @@ same credentials as on-label.
       try {
         ({ values } = (0, import_node_util5.parseArgs)({
           args: [...argv],
-          options: { runner: { type: "string" }, detach: { type: "boolean" }, "fetch-remote": { type: "string" }, help: { type: "boolean", short: "h" } },
+          options: {
+            runner: { type: "string" },
+            detach: { type: "boolean" },
+            "fetch-remote": { type: "string" },
+            help: { type: "boolean", short: "h" }
+          },
           strict: true
         }));
       } catch (e8) {
@@ -74149,32 +75536,51 @@ same credentials as on-label.
       if (mode !== "collect") {
         const payload = await readEventFile(env2.right.eventPath);
         if (isLeft2(payload)) return done(1, payload.left);
-        const decoded = decodeGitHubEvent(env2.right.eventName, payload.right, { ...config.events, botId: identity3.right.id, now: /* @__PURE__ */ new Date() });
+        const decoded = decodeGitHubEvent(env2.right.eventName, payload.right, {
+          ...config.events,
+          botId: identity3.right.id,
+          now: /* @__PURE__ */ new Date()
+        });
         if (isLeft2(decoded)) return done(1, decoded.left);
         event = decoded.right;
         if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
-        if (mode === "comment" && event._tag !== "Comment") return done(0, `ignored: ${env2.right.eventName} is not a comment event`);
+        if (mode === "comment" && event._tag !== "Comment")
+          return done(0, `ignored: ${env2.right.eventName} is not a comment event`);
         if (mode === "label" && event._tag === "Comment") return done(0, "ignored: a comment event; use on-comment");
       }
       if (isLeft2(repoConfig)) {
-        if (repoConfig.left._tag !== "RepoConfigInvalid") return done(1, `cannot read the repository config: ${describeError(repoConfig.left)}`);
+        if (repoConfig.left._tag !== "RepoConfigInvalid")
+          return done(1, `cannot read the repository config: ${describeError(repoConfig.left)}`);
         if (event?._tag === "Comment") {
           const replied = await replyConfigInvalid(forge, event.event, repoConfig.left.detail)();
-          if (isRight2(replied) && !replied.right && !looksLikeCommand(event.event.comment.body)) return done(0, `ignored: no command (and ${repoConfig.left.detail})`);
+          if (isRight2(replied) && !replied.right && !looksLikeCommand(event.event.comment.body))
+            return done(0, `ignored: no command (and ${repoConfig.left.detail})`);
         }
         return done(1, repoConfig.left.detail);
       }
       const approvals = createGitHubApprovalStore({ forge }, { secret });
       const experiments = config.experiments === void 0 ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? DEFAULT_CORPUS })] : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
       const runnerKind = values.runner ?? config.runner.kind;
-      const runner = deps.runner !== void 0 ? right2(deps.runner) : await createRunner(runnerKind, { flags: Object.fromEntries(Object.entries(values).filter((kv) => kv[1] !== void 0)), env: io.env, cwd: io.cwd, experiments, settings: config.runner.settings, logger: log, job: jobForExperiments(experiments) });
+      const runner = deps.runner !== void 0 ? right2(deps.runner) : await createRunner(runnerKind, {
+        flags: Object.fromEntries(
+          Object.entries(values).filter((kv) => kv[1] !== void 0)
+        ),
+        env: io.env,
+        cwd: io.cwd,
+        experiments,
+        settings: config.runner.settings,
+        logger: log,
+        job: jobForExperiments(experiments)
+      });
       if (isLeft2(runner)) return done(2, runner.left.detail);
       const mask = createSecretMasker(secretValues(io.env));
       const shown = maskingForge(forge, mask);
       let reportUrl;
       const commentReporter = createCommentReporter(shown);
       const comments = {
-        publish: (report) => tap5((posted) => fromIO2(() => void (reportUrl = posted.url ?? reportUrl)))(commentReporter.publish(report))
+        publish: (report) => tap5((posted) => fromIO2(() => void (reportUrl = posted.url ?? reportUrl)))(
+          commentReporter.publish(report)
+        )
       };
       const pipeline = createPipeline(
         {
@@ -74193,7 +75599,8 @@ same credentials as on-label.
         },
         { ...config.pipeline, botActorId: identity3.right.id }
       );
-      if (event === void 0) return collectFinished({ octokit, forge, runner: runner.right, pipeline, owner, repo, done });
+      if (event === void 0)
+        return collectFinished({ octokit, forge, runner: runner.right, pipeline, owner, repo, done });
       if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
       if (event._tag === "Comment" && event.event.edited === true) {
         const claimed = await approvals.claim(event.event.pr, commentKey(event.event))();
@@ -74212,11 +75619,13 @@ same credentials as on-label.
         case "Label": {
           const out = r8.outcome;
           await setOutput(env2.right.output, "outcome", out._tag);
-          if (out._tag === "Reported" && env2.right.stepSummary !== void 0) await (0, import_promises12.appendFile)(env2.right.stepSummary, `${mask(renderReport(maskDeep(mask, out.report)))}
+          if (out._tag === "Reported" && env2.right.stepSummary !== void 0)
+            await (0, import_promises12.appendFile)(env2.right.stepSummary, `${mask(renderReport(maskDeep(mask, out.report)))}
 `);
           if (out._tag === "Reported") await setOutput(env2.right.output, "status", out.report.status.state);
           if (reportUrl !== void 0) await setOutput(env2.right.output, "report-url", reportUrl);
-          if (out._tag === "Reported") return done(out.report.status.state === "errored" ? 1 : 0, `Reported: run ${out.report.status.state}`);
+          if (out._tag === "Reported")
+            return done(out.report.status.state === "errored" ? 1 : 0, `Reported: run ${out.report.status.state}`);
           return done(0, `${out._tag}${"reason" in out ? `: ${out.reason}` : ""}`);
         }
         case "Push":
@@ -74236,11 +75645,18 @@ same credentials as on-label.
           pending += 1;
           continue;
         }
-        const report = await c8.pipeline.follow(run2.handle, { pr: run2.pr, experimentId: run2.experimentId, params: run2.params })();
+        const report = await c8.pipeline.follow(run2.handle, {
+          pr: run2.pr,
+          experimentId: run2.experimentId,
+          params: run2.params
+        })();
         if (isLeft2(report)) failures2 += 1;
         else published += 1;
       }
-      return c8.done(failures2 > 0 ? 1 : 0, `${published} report(s) published, ${pending} run(s) still in progress, ${failures2} failure(s)`);
+      return c8.done(
+        failures2 > 0 ? 1 : 0,
+        `${published} report(s) published, ${pending} run(s) still in progress, ${failures2} failure(s)`
+      );
     };
     runCollect = (argv, io) => runGitHubEvent("collect", argv, io);
     runOnComment = (argv, io) => runGitHubEvent("comment", argv, io);
@@ -74255,15 +75671,32 @@ var init_run_json = __esm({
     "use strict";
     toRunJson = (report, diff) => {
       const byName = new Map((diff?.rankings ?? []).map((r8) => [r8.name, r8.diff]));
-      const rankings = Object.entries(report.result?.rankings ?? {}).map(([name, ranking2]) => {
-        const d8 = byName.get(name);
-        return [name, { lists: Object.keys(ranking2).length, k: d8?.k ?? null, changed: d8?.documentsChanged ?? null, meanOverlap: d8?.meanOverlap ?? null }];
-      });
+      const rankings = Object.entries(report.result?.rankings ?? {}).map(
+        ([name, ranking2]) => {
+          const d8 = byName.get(name);
+          return [
+            name,
+            {
+              lists: Object.keys(ranking2).length,
+              k: d8?.k ?? null,
+              changed: d8?.documentsChanged ?? null,
+              meanOverlap: d8?.meanOverlap ?? null
+            }
+          ];
+        }
+      );
       return {
         experiment: report.experimentId,
         sha: report.pinnedSha,
         status: report.status.state,
-        metrics: (diff?.metrics ?? []).map((m5) => ({ name: m5.name, value: m5.value, baseline: m5.baseline, delta: m5.delta, goal: m5.goal, verdict: m5.verdict })),
+        metrics: (diff?.metrics ?? []).map((m5) => ({
+          name: m5.name,
+          value: m5.value,
+          baseline: m5.baseline,
+          delta: m5.delta,
+          goal: m5.goal,
+          verdict: m5.verdict
+        })),
         rankings: Object.fromEntries(rankings)
       };
     };
@@ -74331,20 +75764,32 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
           args: [...argv],
           allowPositionals: true,
           strict: true,
-          options: { baseline: { type: "string" }, "save-as-baseline": { type: "boolean" }, format: { type: "string" }, dirty: { type: "boolean" }, help: { type: "boolean", short: "h" } }
+          options: {
+            baseline: { type: "string" },
+            "save-as-baseline": { type: "boolean" },
+            format: { type: "string" },
+            dirty: { type: "boolean" },
+            help: { type: "boolean", short: "h" }
+          }
         });
       } catch (e8) {
         return left2(usage3(`${e8 instanceof Error ? e8.message : String(e8)} (see --help)`));
       }
       if (parsed.values.help === true) return right2("help");
       const format2 = parsed.values.format ?? "markdown";
-      if (format2 !== "markdown" && format2 !== "json") return left2(usage3(`expected markdown or json, got ${JSON.stringify(format2)} (--format)`));
+      if (format2 !== "markdown" && format2 !== "json")
+        return left2(usage3(`expected markdown or json, got ${JSON.stringify(format2)} (--format)`));
       let experiment;
       const args = {};
       for (const [i8, p4] of parsed.positionals.entries()) {
         const eq = p4.indexOf("=");
         if (eq < 0) {
-          if (i8 > 0 || experiment !== void 0) return left2(usage3(`expected key=value, got ${JSON.stringify(p4.slice(0, 64))} (only the first argument may name the experiment)`));
+          if (i8 > 0 || experiment !== void 0)
+            return left2(
+              usage3(
+                `expected key=value, got ${JSON.stringify(p4.slice(0, 64))} (only the first argument may name the experiment)`
+              )
+            );
           experiment = p4;
           continue;
         }
@@ -74352,7 +75797,14 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
         if (Object.hasOwn(args, key)) return left2(usage3(`parameter ${JSON.stringify(key.slice(0, 64))} is given twice`));
         args[key] = p4.slice(eq + 1);
       }
-      return right2({ experiment, args, baseline: parsed.values.baseline, save: parsed.values["save-as-baseline"] === true, format: format2, dirty: parsed.values.dirty === true });
+      return right2({
+        experiment,
+        args,
+        baseline: parsed.values.baseline,
+        save: parsed.values["save-as-baseline"] === true,
+        format: format2,
+        dirty: parsed.values.dirty === true
+      });
     };
     experimentsOf = (config) => config.experiments === void 0 ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? "corpus.jsonl" })] : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
     sleep2 = (ms) => new Promise((r8) => setTimeout(r8, ms));
@@ -74362,10 +75814,21 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       const head3 = await git(root8.right, ["rev-parse", "--verify", "HEAD^{commit}"]);
       if (isLeft2(head3)) return left2(usage3(`the repository has no commit to run yet (${head3.left})`));
       const baselinePath = path8.resolve(io.cwd, opts.baseline ?? path8.join(root8.right, ".ml-chatops", "baseline.json"));
-      const status = await git(root8.right, ["status", "--porcelain", "--untracked-files=no", "--", ".", `:(exclude)${path8.relative(root8.right, baselinePath)}`]);
+      const status = await git(root8.right, [
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+        "--",
+        ".",
+        `:(exclude)${path8.relative(root8.right, baselinePath)}`
+      ]);
       if (isLeft2(status)) return left2(usage3(`cannot tell whether the working tree is clean (${status.left})`));
       if (status.right !== "" && !opts.dirty) {
-        return left2(usage3(`the working tree has uncommitted changes (${status.right.split("\n").length} file(s)); commit them, or pass --dirty to run HEAD anyway`));
+        return left2(
+          usage3(
+            `the working tree has uncommitted changes (${status.right.split("\n").length} file(s)); commit them, or pass --dirty to run HEAD anyway`
+          )
+        );
       }
       let configText;
       try {
@@ -74378,15 +75841,31 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       const experiments = experimentsOf(config.right);
       const id = opts.experiment ?? config.right.pipeline.defaultExperiment;
       const experiment = experiments.find((x2) => x2.id === id);
-      if (experiment === void 0) return left2(usage3(`unknown experiment ${JSON.stringify(id.slice(0, 64))} (declared: ${experiments.map((x2) => x2.id).join(", ")})`));
+      if (experiment === void 0)
+        return left2(
+          usage3(
+            `unknown experiment ${JSON.stringify(id.slice(0, 64))} (declared: ${experiments.map((x2) => x2.id).join(", ")})`
+          )
+        );
       const params = experiment.parseParams(opts.args);
       if (isLeft2(params)) return left2(usage3(describeError(params.left)));
       const sha = head3.right;
       const pr = { owner: "local", repo: path8.basename(root8.right).replace(/[^A-Za-z0-9._-]/g, "-") || "repo", number: 1 };
-      const req = { runKey: toRunKey(pr, experiment.id), experimentId: experiment.id, params: params.right, pinnedSha: sha, pr: { ...pr, headRef: "HEAD", headSha: sha }, approvalId: `local-${Date.now()}` };
+      const req = {
+        runKey: toRunKey(pr, experiment.id),
+        experimentId: experiment.id,
+        params: params.right,
+        pinnedSha: sha,
+        pr: { ...pr, headRef: "HEAD", headSha: sha },
+        approvalId: `local-${Date.now()}`
+      };
       const runner = createLocalRunner(
         { experiments, env: io.env },
-        { repoPath: root8.right, command: [process.execPath, ...process.execArgv, process.argv[1] ?? "ml-chatops"], ...experiment.timeoutMs === void 0 ? {} : { timeoutMs: experiment.timeoutMs } }
+        {
+          repoPath: root8.right,
+          command: [process.execPath, ...process.execArgv, process.argv[1] ?? "ml-chatops"],
+          ...experiment.timeoutMs === void 0 ? {} : { timeoutMs: experiment.timeoutMs }
+        }
       );
       const started = await runner.start(req)();
       if (isLeft2(started)) return left2({ code: 1, message: describeError(started.left) });
@@ -74422,7 +75901,11 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       }
       const result = await runner.result(started.right)();
       if (isLeft2(result)) return left2({ code: 1, message: describeError(result.left) });
-      const diff = diffResults(result.right.output, best?.result, { goals: experiment.metrics, primary: experiment.primary, params: params.right });
+      const diff = diffResults(result.right.output, best?.result, {
+        goals: experiment.metrics,
+        primary: experiment.primary,
+        params: params.right
+      });
       const full = { ...report, result: result.right.output, diff, durationMs: result.right.timings.durationMs };
       if (opts.save) {
         await (0, import_promises13.mkdir)(path8.dirname(baselinePath), { recursive: true });
@@ -74436,7 +75919,11 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
           promotedAt: (/* @__PURE__ */ new Date()).toISOString(),
           params: params.right
         })();
-        if (isLeft2(saved)) return left2({ code: 1, message: `the run succeeded, but the baseline could not be saved: ${describeError(saved.left)}` });
+        if (isLeft2(saved))
+          return left2({
+            code: 1,
+            message: `the run succeeded, but the baseline could not be saved: ${describeError(saved.left)}`
+          });
       }
       const text6 = opts.format === "json" ? `${JSON.stringify(toRunJson(full, diff))}
 ` : `${renderReport(full)}
@@ -74506,7 +75993,13 @@ var init_exec_process = __esm({
     };
     runCommand = (argv, opts) => new Promise((resolve7) => {
       const [program = "", ...args] = argv;
-      const child = (0, import_node_child_process6.spawn)(program, args, { cwd: opts.cwd, env: opts.env, shell: false, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      const child = (0, import_node_child_process6.spawn)(program, args, {
+        cwd: opts.cwd,
+        env: opts.env,
+        shell: false,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"]
+      });
       const out = lineSplitter(opts.onLine);
       const err = lineSplitter(opts.onLine);
       child.stdout.on("data", (c8) => out.write(c8));
@@ -74530,7 +76023,10 @@ var init_exec_process = __esm({
         resolve7(timedOut && opts.timeoutMs !== void 0 ? { _tag: "TimedOut", afterMs: opts.timeoutMs } : outcome);
       };
       child.once("error", (e8) => {
-        outcome = { _tag: "NotStarted", reason: e8.code === "ENOENT" ? `${JSON.stringify(program)} was not found (PATH, or the checkout)` : e8.message.split("\n")[0] ?? "" };
+        outcome = {
+          _tag: "NotStarted",
+          reason: e8.code === "ENOENT" ? `${JSON.stringify(program)} was not found (PATH, or the checkout)` : e8.message.split("\n")[0] ?? ""
+        };
         if (child.pid === void 0) finish();
       });
       child.once("exit", (code2, signal) => {
@@ -74621,7 +76117,8 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
         return left2(failure3(EXEC_EXIT.usage, `${e8 instanceof Error ? e8.message : String(e8)} (see --help)`));
       }
       if (values.help === true) return right2("help");
-      if (values.markers !== true && values.output === void 0) return left2(failure3(EXEC_EXIT.usage, "give --markers or --output FILE: where the result goes (see --help)"));
+      if (values.markers !== true && values.output === void 0)
+        return left2(failure3(EXEC_EXIT.usage, "give --markers or --output FILE: where the result goes (see --help)"));
       return right2({
         markers: values.markers === true,
         output: values.output === void 0 ? void 0 : path9.resolve(io.cwd, values.output),
@@ -74632,16 +76129,37 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
     readJob = (env2) => {
       const text6 = env2[JOB_ENV];
       if (text6 === void 0 || text6 === "") {
-        return left2(failure3(EXEC_EXIT.badJob, `${JOB_ENV} is not set: the runner passes the job the bot built from the default branch's .github/ml-chatops.yml`));
+        return left2(
+          failure3(
+            EXEC_EXIT.badJob,
+            `${JOB_ENV} is not set: the runner passes the job the bot built from the default branch's .github/ml-chatops.yml`
+          )
+        );
       }
       return mapLeft((why2) => failure3(EXEC_EXIT.badJob, `${JOB_ENV}: ${why2}`))(decodeJobSpec(text6));
     };
     headOf = (checkout, env2) => new Promise((resolve7) => {
       (0, import_node_child_process7.execFile)(
         "git",
-        ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", `safe.directory=${checkout}`, "rev-parse", "--verify", "HEAD^{commit}"],
-        { cwd: checkout, env: { PATH: env2["PATH"] ?? "/usr/bin:/bin", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" }, timeout: 3e4 },
-        (error, stdout, stderr) => resolve7(error === null ? right2(String(stdout).trim()) : left2(oneLine4(String(stderr)).slice(0, 200) || error.message.split("\n")[0] || "git failed"))
+        [
+          "-c",
+          "core.hooksPath=/dev/null",
+          "-c",
+          "core.fsmonitor=false",
+          "-c",
+          `safe.directory=${checkout}`,
+          "rev-parse",
+          "--verify",
+          "HEAD^{commit}"
+        ],
+        {
+          cwd: checkout,
+          env: { PATH: env2["PATH"] ?? "/usr/bin:/bin", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
+          timeout: 3e4
+        },
+        (error, stdout, stderr) => resolve7(
+          error === null ? right2(String(stdout).trim()) : left2(oneLine4(String(stderr)).slice(0, 200) || error.message.split("\n")[0] || "git failed")
+        )
       );
     });
     commandEnv = (env2, job) => {
@@ -74658,10 +76176,15 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
         case "NotStarted":
           return failure3(EXEC_EXIT.notStarted, `cannot start ${what}: ${outcome.reason}`);
         case "TimedOut":
-          return failure3(EXEC_EXIT.timedOut, `${what} did not finish within its time limit of ${outcome.afterMs} ms; stopped`);
+          return failure3(
+            EXEC_EXIT.timedOut,
+            `${what} did not finish within its time limit of ${outcome.afterMs} ms; stopped`
+          );
         case "Exited":
-          if (outcome.signal !== null) return failure3(EXEC_EXIT.experimentFailed, `${what} was killed by signal ${outcome.signal}`);
-          if (outcome.code !== 0) return failure3(EXEC_EXIT.experimentFailed, `${what} exited with code ${String(outcome.code)}`);
+          if (outcome.signal !== null)
+            return failure3(EXEC_EXIT.experimentFailed, `${what} was killed by signal ${outcome.signal}`);
+          if (outcome.code !== 0)
+            return failure3(EXEC_EXIT.experimentFailed, `${what} exited with code ${String(outcome.code)}`);
           return void 0;
       }
     };
@@ -74681,8 +76204,13 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       const job = readJob(io.env);
       if (isLeft2(job)) return job.left;
       const head3 = await headOf(opts.checkout, io.env);
-      if (isLeft2(head3)) return failure3(EXEC_EXIT.wrongCommit, `cannot read the checkout's commit in ${opts.checkout}: ${head3.left}`);
-      if (head3.right !== job.right.sha) return failure3(EXEC_EXIT.wrongCommit, `the checkout is at ${head3.right}, the approved commit is ${job.right.sha}; nothing was run`);
+      if (isLeft2(head3))
+        return failure3(EXEC_EXIT.wrongCommit, `cannot read the checkout's commit in ${opts.checkout}: ${head3.left}`);
+      if (head3.right !== job.right.sha)
+        return failure3(
+          EXEC_EXIT.wrongCommit,
+          `the checkout is at ${head3.right}, the approved commit is ${job.right.sha}; nothing was run`
+        );
       await removeStaleResult(opts.checkout, job.right.result);
       const tail3 = [];
       const outcome = await runCommand(resolveArgv(job.right.command), {
@@ -74702,12 +76230,18 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
           await writeFileMakingDir(opts.logTail, tail3.length === 0 ? "" : `${tail3.join("\n")}
 `);
         } catch (e8) {
-          return failure3(EXEC_EXIT.handBackFailed, `cannot write the log tail ${opts.logTail}: ${e8 instanceof Error ? e8.message : String(e8)}`);
+          return failure3(
+            EXEC_EXIT.handBackFailed,
+            `cannot write the log tail ${opts.logTail}: ${e8 instanceof Error ? e8.message : String(e8)}`
+          );
         }
       }
       const failed = outcomeFailure(job.right, outcome);
       if (failed !== void 0) return failed;
-      const bytes = await readBoundedFile(opts.checkout, job.right.result, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: READ_TIMEOUT_MS });
+      const bytes = await readBoundedFile(opts.checkout, job.right.result, {
+        maxBytes: RESULT_LIMITS.maxBytes,
+        timeoutMs: READ_TIMEOUT_MS
+      });
       if (isLeft2(bytes)) return failure3(EXEC_EXIT.badResult, `no valid result: ${bytes.left}`);
       let text6;
       try {
@@ -74723,7 +76257,10 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
           await writeFileMakingDir(opts.output, `${json}
 `);
         } catch (e8) {
-          return failure3(EXEC_EXIT.handBackFailed, `cannot write the result to ${opts.output}: ${e8 instanceof Error ? e8.message : String(e8)}`);
+          return failure3(
+            EXEC_EXIT.handBackFailed,
+            `cannot write the result to ${opts.output}: ${e8 instanceof Error ? e8.message : String(e8)}`
+          );
         }
       }
       if (opts.markers) for (const line of encodeResultMarkers(json)) io.stdout(`${line}
@@ -74787,7 +76324,11 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
     runEmitResult = async (argv, io) => {
       let parsed;
       try {
-        parsed = (0, import_node_util8.parseArgs)({ args: [...argv], allowPositionals: true, options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } } });
+        parsed = (0, import_node_util8.parseArgs)({
+          args: [...argv],
+          allowPositionals: true,
+          options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } }
+        });
       } catch (e8) {
         return fail3(io, 2, `${e8 instanceof Error ? e8.message : String(e8)} (run ml-chatops emit-result --help)`);
       }
@@ -74796,11 +76337,16 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
         return 0;
       }
       const [file, ...extra] = parsed.positionals;
-      if (file === void 0 || extra.length > 0) return fail3(io, 2, "expected exactly one FILE (run ml-chatops emit-result --help)");
+      if (file === void 0 || extra.length > 0)
+        return fail3(io, 2, "expected exactly one FILE (run ml-chatops emit-result --help)");
       const chunk = parsed.values.chunk === void 0 ? 3e3 : Number(parsed.values.chunk);
-      if (!Number.isInteger(chunk) || chunk < 4) return fail3(io, 2, `--chunk must be an integer >= 4, got ${JSON.stringify(parsed.values.chunk)}`);
+      if (!Number.isInteger(chunk) || chunk < 4)
+        return fail3(io, 2, `--chunk must be an integer >= 4, got ${JSON.stringify(parsed.values.chunk)}`);
       const where = path10.resolve(io.cwd, file);
-      const bytes = await readBoundedFile(path10.dirname(where), path10.basename(where), { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: READ_TIMEOUT_MS2 });
+      const bytes = await readBoundedFile(path10.dirname(where), path10.basename(where), {
+        maxBytes: RESULT_LIMITS.maxBytes,
+        timeoutMs: READ_TIMEOUT_MS2
+      });
       if (isLeft2(bytes)) return fail3(io, 1, `cannot read ${file}: ${bytes.left}`);
       let text6;
       try {
@@ -74843,14 +76389,23 @@ var INIT_SUMMARY = "write the workflows, .github/ml-chatops.yml and the runner's
 var EMIT_RESULT_SUMMARY = "print a result JSON file as checksummed ML_CHATOPS_RESULT log lines (for CodeBuild)";
 var COMMANDS = {
   init: { run: lazy(() => Promise.resolve().then(() => (init_init(), init_exports)).then((m5) => m5.runInit)), summary: INIT_SUMMARY },
-  keywords: { run: lazy(() => Promise.resolve().then(() => (init_keywords2(), keywords_exports)).then((m5) => m5.runKeywords)), summary: "extract TF-IDF keywords from a JSON Lines corpus" },
+  keywords: {
+    run: lazy(() => Promise.resolve().then(() => (init_keywords2(), keywords_exports)).then((m5) => m5.runKeywords)),
+    summary: "extract TF-IDF keywords from a JSON Lines corpus"
+  },
   demo: { run: lazy(() => Promise.resolve().then(() => (init_demo(), demo_exports)).then((m5) => m5.runDemo)), summary: DEMO_SUMMARY },
-  "on-comment": { run: lazy(() => Promise.resolve().then(() => (init_github_commands(), github_commands_exports)).then((m5) => m5.runOnComment)), summary: ON_COMMENT_SUMMARY },
+  "on-comment": {
+    run: lazy(() => Promise.resolve().then(() => (init_github_commands(), github_commands_exports)).then((m5) => m5.runOnComment)),
+    summary: ON_COMMENT_SUMMARY
+  },
   "on-label": { run: lazy(() => Promise.resolve().then(() => (init_github_commands(), github_commands_exports)).then((m5) => m5.runOnLabel)), summary: ON_LABEL_SUMMARY },
   collect: { run: lazy(() => Promise.resolve().then(() => (init_github_commands(), github_commands_exports)).then((m5) => m5.runCollect)), summary: COLLECT_SUMMARY },
   run: { run: lazy(() => Promise.resolve().then(() => (init_run(), run_exports)).then((m5) => m5.runRun)), summary: RUN_SUMMARY },
   exec: { run: lazy(() => Promise.resolve().then(() => (init_exec(), exec_exports)).then((m5) => m5.runExec)), summary: EXEC_SUMMARY },
-  "emit-result": { run: lazy(() => Promise.resolve().then(() => (init_emit_result(), emit_result_exports)).then((m5) => m5.runEmitResult)), summary: EMIT_RESULT_SUMMARY }
+  "emit-result": {
+    run: lazy(() => Promise.resolve().then(() => (init_emit_result(), emit_result_exports)).then((m5) => m5.runEmitResult)),
+    summary: EMIT_RESULT_SUMMARY
+  }
 };
 var usage4 = () => {
   const width = Math.max(...Object.keys(COMMANDS).map((n4) => n4.length));
@@ -74890,8 +76445,10 @@ var runCli = async (argv, io) => {
   }
   const command8 = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : void 0;
   if (command8 === void 0) {
-    io.stderr(`ml-chatops: unknown command ${JSON.stringify(name.slice(0, 100))}; run "ml-chatops --help" for the list
-`);
+    io.stderr(
+      `ml-chatops: unknown command ${JSON.stringify(name.slice(0, 100))}; run "ml-chatops --help" for the list
+`
+    );
     return 2;
   }
   try {
@@ -74903,8 +76460,10 @@ var runCli = async (argv, io) => {
 `);
       return EXIT_SETUP;
     }
-    io.stderr(`ml-chatops ${name}: internal error: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}
-`);
+    io.stderr(
+      `ml-chatops ${name}: internal error: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}
+`
+    );
     return 70;
   }
 };
@@ -74937,13 +76496,26 @@ var toInvocation2 = (stepEnv) => {
   const input = (name) => (stepEnv[inputName(name)] ?? "").trim();
   const command8 = input("command");
   if (!COMMANDS2.includes(command8)) {
-    return { _tag: "Invalid", reason: `input "command" must be one of ${COMMANDS2.join(", ")}, got ${JSON.stringify(command8.slice(0, 40))}` };
+    return {
+      _tag: "Invalid",
+      reason: `input "command" must be one of ${COMMANDS2.join(", ")}, got ${JSON.stringify(command8.slice(0, 40))}`
+    };
   }
   const detach = input("detach") || "false";
-  if (detach !== "true" && detach !== "false") return { _tag: "Invalid", reason: `input "detach" must be true or false, got ${JSON.stringify(detach.slice(0, 40))}` };
+  if (detach !== "true" && detach !== "false")
+    return {
+      _tag: "Invalid",
+      reason: `input "detach" must be true or false, got ${JSON.stringify(detach.slice(0, 40))}`
+    };
   const runner = input("runner");
-  const argv = [command8, ...command8 === "on-comment" || runner === "" ? [] : ["--runner", runner], ...command8 === "on-label" && detach === "true" ? ["--detach"] : []];
-  const env2 = Object.fromEntries(Object.entries(stepEnv).filter(([k8]) => !k8.startsWith("INPUT_")));
+  const argv = [
+    command8,
+    ...command8 === "on-comment" || runner === "" ? [] : ["--runner", runner],
+    ...command8 === "on-label" && detach === "true" ? ["--detach"] : []
+  ];
+  const env2 = Object.fromEntries(
+    Object.entries(stepEnv).filter(([k8]) => !k8.startsWith("INPUT_"))
+  );
   for (const [name, variable] of INPUT_ENV) {
     const value = stepEnv[inputName(name)];
     if (value !== void 0 && value !== "") env2[variable] = value;

@@ -3,7 +3,9 @@
 import("../dist/cli/main.js").then(
   (cli) => cli.main(),
   (e) => {
-    process.stderr.write(`ml-chatops: cannot load the built CLI (dist/cli/main.js): ${String(e && e.message).split("\n")[0]}; run "npm run build"\n`);
+    process.stderr.write(
+      `ml-chatops: cannot load the built CLI (dist/cli/main.js): ${String(e && e.message).split("\n")[0]}; run "npm run build"\n`,
+    );
     process.exitCode = 70;
   },
 );

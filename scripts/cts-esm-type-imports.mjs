@@ -17,7 +17,10 @@ const walk = (dir) =>
 let changed = 0;
 for (const file of walk("dist")) {
   const text = readFileSync(file, "utf8");
-  const fixed = text.replace(ESM_ONLY, (_m, names, pkg) => `import type { ${names} } from '${pkg}' with { 'resolution-mode': 'import' };`);
+  const fixed = text.replace(
+    ESM_ONLY,
+    (_m, names, pkg) => `import type { ${names} } from '${pkg}' with { 'resolution-mode': 'import' };`,
+  );
   if (fixed !== text) {
     writeFileSync(file, fixed);
     changed += 1;

@@ -55,7 +55,11 @@ const main = async (): Promise<void> => {
   const forge = createGitHubForge({ octokit, logger }, { identity: identity.right });
   const secret = need("ML_CHATOPS_WEBHOOK_SECRET");
   const approvals = createGitHubApprovalStore({ forge }, { secret: need("ML_CHATOPS_STATE_SECRET") });
-  const experiments = [createTfidfKeywordsExperiment({ corpusPath: process.env["ML_CHATOPS_CORPUS"] ?? "examples/data/sample-talks.jsonl" })];
+  const experiments = [
+    createTfidfKeywordsExperiment({
+      corpusPath: process.env["ML_CHATOPS_CORPUS"] ?? "examples/data/sample-talks.jsonl",
+    }),
+  ];
   const runner = createLocalRunner(
     { experiments, env: process.env, logger },
     {
@@ -77,7 +81,10 @@ const main = async (): Promise<void> => {
     // Masked out of everything the bot publishes, with known token shapes (check 82).
     secrets: ["ML_CHATOPS_APP_PRIVATE_KEY", "ML_CHATOPS_WEBHOOK_SECRET", "ML_CHATOPS_STATE_SECRET"].map(need),
   });
-  const handle = createGitHubWebhookHandler({ pipelineFor, approvals, forge, logger }, { secret, botId: identity.right.id, requireInstallation: true });
+  const handle = createGitHubWebhookHandler(
+    { pipelineFor, approvals, forge, logger },
+    { secret, botId: identity.right.id, requireInstallation: true },
+  );
   const server = createServer(createWebhookListener(handle, { logger }));
   // Bounded connections and timeouts (SECURITY-CHECKLIST 34).
   server.maxConnections = 64;

@@ -12,7 +12,11 @@ import type { Runner } from "../../src/core/ports.js";
 import { createTfidfKeywordsExperiment } from "../../src/nlp/index.js";
 
 /** The app, given where its experiments run: what the tests load, with an in-process runner. */
-export const mlChatopsApp = (o: { readonly stateSecret: string; readonly corpusPath: string; readonly runner: Runner }) =>
+export const mlChatopsApp = (o: {
+  readonly stateSecret: string;
+  readonly corpusPath: string;
+  readonly runner: Runner;
+}) =>
   createProbotApp({
     stateSecret: o.stateSecret,
     experiments: [createTfidfKeywordsExperiment({ corpusPath: o.corpusPath })],
@@ -22,20 +26,38 @@ export const mlChatopsApp = (o: { readonly stateSecret: string; readonly corpusP
 
 const need = (name: string): string => {
   const v = process.env[name];
-  if (v === undefined || v === "") throw new Error(`probot-app: ${name} is not set (see examples/probot-app/README.md)`);
+  if (v === undefined || v === "")
+    throw new Error(`probot-app: ${name} is not set (see examples/probot-app/README.md)`);
   return v;
 };
 
 /** `probot run` loads this: experiments run by the local runner in a clone of the repository. */
 export default (app: Probot): void => {
-  const experiments = [createTfidfKeywordsExperiment({ corpusPath: process.env["ML_CHATOPS_CORPUS"] ?? "examples/data/sample-talks.jsonl" })];
+  const experiments = [
+    createTfidfKeywordsExperiment({
+      corpusPath: process.env["ML_CHATOPS_CORPUS"] ?? "examples/data/sample-talks.jsonl",
+    }),
+  ];
   const runner = createLocalRunner(
-    { experiments, env: process.env, logger: { debug: (m) => app.log.debug(m), info: (m) => app.log.info(m), warn: (m) => app.log.warn(m), error: (m) => app.log.error(m) } },
+    {
+      experiments,
+      env: process.env,
+      logger: {
+        debug: (m) => app.log.debug(m),
+        info: (m) => app.log.info(m),
+        warn: (m) => app.log.warn(m),
+        error: (m) => app.log.error(m),
+      },
+    },
     {
       repoPath: need("ML_CHATOPS_REPO_PATH"),
       command: [process.execPath, ...process.execArgv, new URL("../../src/cli/main.ts", import.meta.url).pathname],
       fetchPullRefs: { remote: "origin" },
     },
   );
-  mlChatopsApp({ stateSecret: need("ML_CHATOPS_STATE_SECRET"), corpusPath: "examples/data/sample-talks.jsonl", runner })(app);
+  mlChatopsApp({
+    stateSecret: need("ML_CHATOPS_STATE_SECRET"),
+    corpusPath: "examples/data/sample-talks.jsonl",
+    runner,
+  })(app);
 };

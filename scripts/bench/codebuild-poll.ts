@@ -19,7 +19,8 @@ import { createEmulatorClients, destroyClients, startAwsEmulator } from "../../t
 // The SDK warns that its 2027 releases need Node 22; that is noise here, other warnings are not.
 process.removeAllListeners("warning");
 process.on("warning", (w) => {
-  if (!`${w.name} ${w.message}`.includes("NodeVersionSupportWarning")) process.stderr.write(`${w.name}: ${w.message}\n`);
+  if (!`${w.name} ${w.message}`.includes("NodeVersionSupportWarning"))
+    process.stderr.write(`${w.name}: ${w.message}\n`);
 });
 
 const minutes = Number(process.argv[process.argv.indexOf("--minutes") + 1] ?? 10) || 10;
@@ -29,7 +30,11 @@ const clock: Clock = { now: () => new Date(now), sleep: (ms) => async () => void
 const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 // A CodeBuild-like log: phase lines, progress, the result markers near the end of BUILD.
-const phaseLines = (p: string, n: number) => [`[Container] Entering phase ${p}`, ...Array.from({ length: n }, (_, i) => `${p.toLowerCase()} step ${i + 1}`), `[Container] Phase complete: ${p} State: SUCCEEDED`];
+const phaseLines = (p: string, n: number) => [
+  `[Container] Entering phase ${p}`,
+  ...Array.from({ length: n }, (_, i) => `${p.toLowerCase()} step ${i + 1}`),
+  `[Container] Phase complete: ${p} State: SUCCEEDED`,
+];
 const lines = [
   ...phaseLines("INSTALL", 20),
   ...phaseLines("PRE_BUILD", 5),

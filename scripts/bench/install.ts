@@ -16,7 +16,11 @@ import * as path from "node:path";
  */
 export const packTree = (repoRoot: string, dir: string): string => {
   mkdirSync(dir, { recursive: true });
-  const out = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const out = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return path.join(dir, out.trim().split("\n").pop()!);
 };
 

@@ -32,7 +32,12 @@ const SAMPLE = path.join(repoRoot, "examples", "data", "sample-talks.jsonl");
 
 type Side = { readonly wallMs: number; readonly peakKiB: number; readonly runs: number };
 type Target = { readonly label: string; readonly limit: number; readonly measure: "wall" | "memory" };
-type Row = { readonly name: string; readonly ours: Side; readonly reference: Side; readonly targets: ReadonlyArray<Target> };
+type Row = {
+  readonly name: string;
+  readonly ours: Side;
+  readonly reference: Side;
+  readonly targets: ReadonlyArray<Target>;
+};
 
 const { values } = parseArgs({
   options: {
@@ -49,9 +54,15 @@ const { values } = parseArgs({
 });
 const RUNS = Math.max(1, Number(values.runs) || 3);
 const LARGE_RUNS = Math.max(1, Number(values["large-runs"]) || 1);
-const SIZES = String(values.sizes).split(",").map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+const SIZES = String(values.sizes)
+  .split(",")
+  .map((s) => Number(s.trim()))
+  .filter((n) => Number.isInteger(n) && n > 0);
 const LONG_LINE_BYTES = Math.round((Number(values["long-line-mib"]) || 1) * 2 ** 20);
-const THRESHOLD_SIZES = String(values["threshold-sizes"]).split(",").map((x) => Number(x.trim())).filter((n) => Number.isInteger(n) && n > 1);
+const THRESHOLD_SIZES = String(values["threshold-sizes"])
+  .split(",")
+  .map((x) => Number(x.trim()))
+  .filter((n) => Number.isInteger(n) && n > 1);
 
 const summarize = (ms: ReadonlyArray<Measurement>): Side => ({
   wallMs: median(ms.map((m) => m.wallMs)),
@@ -73,7 +84,8 @@ export const main = async (): Promise<void> => {
   const freshDir = (): string => mkdtempSync(path.join(work, "cache-"));
   const ours = (args: ReadonlyArray<string>, cacheDir: string): Promise<Measurement> =>
     measure(process.execPath, [install.bin, "keywords", ...args, `--cache-dir=${cacheDir}`, "--quiet"], { cwd: work });
-  const reference = (args: ReadonlyArray<string>): Promise<Measurement> => measure(PYTHON, [REFERENCE, ...args], { cwd: work });
+  const reference = (args: ReadonlyArray<string>): Promise<Measurement> =>
+    measure(PYTHON, [REFERENCE, ...args], { cwd: work });
   process.stderr.write(
     `bench: ${RUNS} run(s) per case (${LARGE_RUNS} for x100), medians; peak memory by ${memoryMethod()}; ` +
       `tarball ${(tarballBytes / 2 ** 20).toFixed(1)} MiB, shipped dictionary ${(install.dictionaryBytes / 2 ** 20).toFixed(1)} MiB\n`,
@@ -101,10 +113,13 @@ export const main = async (): Promise<void> => {
       }
     }
     for (const m of [...o, ...r]) {
-      if (documentCount(m.stdout) !== expectDocs) throw new Error(`${name}: expected ${expectDocs} documents in the output`);
+      if (documentCount(m.stdout) !== expectDocs)
+        throw new Error(`${name}: expected ${expectDocs} documents in the output`);
     }
     const row = { name, ours: summarize(o), reference: summarize(r), targets };
-    process.stderr.write(`bench: ${name}: ours ${s(row.ours.wallMs)} ${mib(row.ours.peakKiB)}, reference ${s(row.reference.wallMs)} ${mib(row.reference.peakKiB)}\n`);
+    process.stderr.write(
+      `bench: ${name}: ours ${s(row.ours.wallMs)} ${mib(row.ours.peakKiB)}, reference ${s(row.reference.wallMs)} ${mib(row.reference.peakKiB)}\n`,
+    );
     rows.push(row);
   };
 
@@ -121,13 +136,21 @@ export const main = async (): Promise<void> => {
   // The dictionary from a cache directory instead of the shipped file (a kuromoji other than the
   // one the package was built with): prepared once, copied into each run's fresh cache directory.
   const primed = freshDir();
-  await measure(process.execPath, [unshipped.bin, "keywords", "--input", PYCON_2020, `--cache-dir=${primed}`, "--quiet"], { cwd: work });
+  await measure(
+    process.execPath,
+    [unshipped.bin, "keywords", "--input", PYCON_2020, `--cache-dir=${primed}`, "--quiet"],
+    { cwd: work },
+  );
   await pair(
     "dictionary from the cache dir (not shipped), pyconjp-2020, empty token cache",
     () => {
       const dir = freshDir();
       copyFileSync(path.join(primed, "ipadic.bin"), path.join(dir, "ipadic.bin"));
-      return measure(process.execPath, [unshipped.bin, "keywords", "--input", PYCON_2020, `--cache-dir=${dir}`, "--quiet"], { cwd: work });
+      return measure(
+        process.execPath,
+        [unshipped.bin, "keywords", "--input", PYCON_2020, `--cache-dir=${dir}`, "--quiet"],
+        { cwd: work },
+      );
     },
     () => reference(["--input", PYCON_2020]),
     54,
@@ -136,7 +159,19 @@ export const main = async (): Promise<void> => {
   const firstEver = freshDir();
   await pair(
     "no shipped dictionary, first run ever (inflates the .gz files)",
-    () => measure(process.execPath, [unshipped.bin, "keywords", "--input", PYCON_2020, `--cache-dir=${mkdtempSync(path.join(firstEver, "c-"))}`, "--quiet"], { cwd: work }),
+    () =>
+      measure(
+        process.execPath,
+        [
+          unshipped.bin,
+          "keywords",
+          "--input",
+          PYCON_2020,
+          `--cache-dir=${mkdtempSync(path.join(firstEver, "c-"))}`,
+          "--quiet",
+        ],
+        { cwd: work },
+      ),
     () => reference(["--input", PYCON_2020]),
     54,
     [],
@@ -163,9 +198,13 @@ export const main = async (): Promise<void> => {
   const warm = freshDir();
   await ours(["--input", PYCON_2020], warm);
   const changed = ["--input", PYCON_2020, "--max-df", "0.4", "--top", "5", "--sublinear-tf"];
-  await pair("warm re-run, pyconjp-2020, only TF-IDF params changed", () => ours(changed, warm), () => reference(changed), 54, [
-    { label: "warm re-run wall", limit: 0.15, measure: "wall" },
-  ]);
+  await pair(
+    "warm re-run, pyconjp-2020, only TF-IDF params changed",
+    () => ours(changed, warm),
+    () => reference(changed),
+    54,
+    [{ label: "warm re-run wall", limit: 0.15, measure: "wall" }],
+  );
   const long = path.join(work, "long-line.jsonl");
   const longBytes = writeLongLine(SOURCES, LONG_LINE_BYTES, long);
   await pair(
@@ -174,7 +213,13 @@ export const main = async (): Promise<void> => {
     () => ours(["--input", long, "--max-df", "1.0"], freshDir()),
     () => reference(["--input", long, "--max-df", "1.0"]),
     1,
-    [{ label: `${(longBytes / 2 ** 20).toFixed(1)} MiB single line wall (vs MeCab; the issue's 2 MB)`, limit: 3.0, measure: "wall" }],
+    [
+      {
+        label: `${(longBytes / 2 ** 20).toFixed(1)} MiB single line wall (vs MeCab; the issue's 2 MB)`,
+        limit: 3.0,
+        measure: "wall",
+      },
+    ],
     1,
   );
   const long2 = path.join(work, "long-line-2mib.jsonl");
@@ -185,15 +230,26 @@ export const main = async (): Promise<void> => {
   const parity = await benchParity(
     [PYCON_2020, SOURCES[1]!, SAMPLE],
     work,
-    (args) => measure(process.execPath, [install.bin, "keywords", ...args, `--cache-dir=${freshDir()}`, "--quiet"], { cwd: work }),
+    (args) =>
+      measure(process.execPath, [install.bin, "keywords", ...args, `--cache-dir=${freshDir()}`, "--quiet"], {
+        cwd: work,
+      }),
     (script, args) => measure(PYTHON, [path.join(repoRoot, "scripts", "reference", script), ...args], { cwd: work }),
   );
   const distinct20 = path.join(work, "distinct-x20.jsonl");
   if (!SIZES.includes(20)) writeDistinct(SOURCES, 20, distinct20);
-  const threshold = await benchWorkerThreshold(path.join(install.root, "dist", "nlp", "index.js"), distinct20, work, THRESHOLD_SIZES, RUNS);
+  const threshold = await benchWorkerThreshold(
+    path.join(install.root, "dist", "nlp", "index.js"),
+    distinct20,
+    work,
+    THRESHOLD_SIZES,
+    RUNS,
+  );
 
-  const ratio = (r: Row, m: "wall" | "memory"): number => (m === "wall" ? r.ours.wallMs / r.reference.wallMs : r.ours.peakKiB / r.reference.peakKiB);
-  const verdict = (x: number, limit: number): string => (x <= limit ? "met" : `MISSED by ${((x / limit - 1) * 100).toFixed(0)}%`);
+  const ratio = (r: Row, m: "wall" | "memory"): number =>
+    m === "wall" ? r.ours.wallMs / r.reference.wallMs : r.ours.peakKiB / r.reference.peakKiB;
+  const verdict = (x: number, limit: number): string =>
+    x <= limit ? "met" : `MISSED by ${((x / limit - 1) * 100).toFixed(0)}%`;
   const out = [
     "",
     `Machine: ${availableParallelism()} cores, 1-minute load average ${loadAtStart.toFixed(1)} at the start and ${(loadavg()[0] ?? 0).toFixed(1)} at the end ` +
@@ -209,8 +265,15 @@ export const main = async (): Promise<void> => {
     "",
     "| target (issue 13) | ratio | limit | verdict |",
     "|---|---|---|---|",
-    ...rows.flatMap((r) => r.targets.map((t) => `| ${t.label} | ${ratio(r, t.measure).toFixed(2)}x | <= ${t.limit.toFixed(2)}x | ${verdict(ratio(r, t.measure), t.limit)} |`)),
-    ...(SIZES.includes(20) && SIZES.includes(100) ? [] : ["| distinct x20 and x100 | not run (--sizes) | <= 0.80x | not measured |"]),
+    ...rows.flatMap((r) =>
+      r.targets.map(
+        (t) =>
+          `| ${t.label} | ${ratio(r, t.measure).toFixed(2)}x | <= ${t.limit.toFixed(2)}x | ${verdict(ratio(r, t.measure), t.limit)} |`,
+      ),
+    ),
+    ...(SIZES.includes(20) && SIZES.includes(100)
+      ? []
+      : ["| distinct x20 and x100 | not run (--sizes) | <= 0.80x | not measured |"]),
     ...parity.targets,
     "",
     ...parity.lines,

@@ -32,7 +32,10 @@ const resultText = (shape: Shape, salt: string): string => {
     }
     return `{"rankings":{"keywords":{${lists.join(",")}}}}`;
   };
-  let items = Math.min(RESULT_LIMITS.maxItemsPerList, Math.floor(RESULT_LIMITS.maxBytes / shape.lists / item(0, 0).length));
+  let items = Math.min(
+    RESULT_LIMITS.maxItemsPerList,
+    Math.floor(RESULT_LIMITS.maxBytes / shape.lists / item(0, 0).length),
+  );
   let text = build(items);
   while (Buffer.byteLength(text) > RESULT_LIMITS.maxBytes && items > 1) {
     items -= Math.max(1, Math.floor(items / 50));
@@ -64,7 +67,8 @@ export const benchLargestResult = (runs = 3): ReadonlyArray<string> => {
     `largest result (codec cap ${RESULT_LIMITS.maxBytes} bytes), median of ${runs}: target diff + render < ${TARGET_MS} ms; decode shown apart; ref = JSON.parse + JSON.stringify of the same text`,
   ];
   for (const s of shapes) {
-    const shape = s.lists === 0 ? { ...s, lists: Math.ceil(RESULT_LIMITS.maxBytes / (RESULT_LIMITS.maxItemsPerList * 40)) } : s;
+    const shape =
+      s.lists === 0 ? { ...s, lists: Math.ceil(RESULT_LIMITS.maxBytes / (RESULT_LIMITS.maxItemsPerList * 40)) } : s;
     const text = resultText(shape, "a");
     const baseText = resultText(shape, "b");
     if (text.length > RESULT_LIMITS.maxBytes) throw new Error(`${shape.name}: ${text.length} bytes is over the cap`);
@@ -93,7 +97,14 @@ export const benchLargestResult = (runs = 3): ReadonlyArray<string> => {
       };
       const rendered = time(() => renderReport(report));
       const ref = time(() => JSON.stringify(JSON.parse(text)));
-      rows.push({ decode: decoded.ms, diff: diff.ms, render: rendered.ms, cpu: diff.cpuMs + rendered.cpuMs, ref: ref.ms, chars: rendered.value.length });
+      rows.push({
+        decode: decoded.ms,
+        diff: diff.ms,
+        render: rendered.ms,
+        cpu: diff.cpuMs + rendered.cpuMs,
+        ref: ref.ms,
+        chars: rendered.value.length,
+      });
     }
     const d = median(rows.map((x) => x.decode));
     const f = median(rows.map((x) => x.diff));

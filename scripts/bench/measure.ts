@@ -52,7 +52,9 @@ export const measure = async (
   const wallMs = performance.now() - started;
   if (poll !== undefined) clearInterval(poll);
   if (code !== 0) {
-    throw new Error(`${cmd} ${args.join(" ")} exited with ${String(code)}: ${Buffer.concat(err).toString("utf8").slice(0, 2000)}`);
+    throw new Error(
+      `${cmd} ${args.join(" ")} exited with ${String(code)}: ${Buffer.concat(err).toString("utf8").slice(0, 2000)}`,
+    );
   }
   if (useTime) peak = Number(readFileSync(timeFile, "utf8").trim().split("\n").pop());
   rmSync(dir, { recursive: true, force: true });

@@ -54,13 +54,18 @@ export const benchParity = async (
     const name = path.basename(corpus);
     const mine = JSON.parse((await ours(["--input", corpus])).stdout) as Result;
     const mecab = JSON.parse((await reference("mecab_reference.py", ["--input", corpus])).stdout) as Result;
-    const perDoc = mine.documents.map((d, i) => ({ id: d.id, overlap: overlap(d.keywords, mecab.documents[i]?.keywords ?? []) }));
+    const perDoc = mine.documents.map((d, i) => ({
+      id: d.id,
+      overlap: overlap(d.keywords, mecab.documents[i]?.keywords ?? []),
+    }));
     const mean = perDoc.reduce((s, d) => s + d.overlap, 0) / Math.max(1, perDoc.length);
     const lowest = perDoc.reduce((w, d) => (d.overlap < w.overlap ? d : w), { id: "-", overlap: 1 });
     const tokens = path.join(work, `mecab-tokens-${name}`);
     writeFileSync(tokens, (await reference("mecab_reference.py", ["--input", corpus, "--dump-tokens"])).stdout);
     const sameTokensOurs = JSON.parse((await ours(["--pretokenized", tokens])).stdout) as Result;
-    const sameTokensSklearn = JSON.parse((await reference("tfidf_reference.py", ["--pretokenized", tokens])).stdout) as Result;
+    const sameTokensSklearn = JSON.parse(
+      (await reference("tfidf_reference.py", ["--pretokenized", tokens])).stdout,
+    ) as Result;
     const diff = maxScoreDifference(sameTokensOurs, sameTokensSklearn);
     const verdict = (ok: boolean): string => (ok ? "met" : "MISSED");
     targets.push(
@@ -68,7 +73,9 @@ export const benchParity = async (
       `| parity ${name}: lowest document | ${lowest.overlap.toFixed(2)} (${lowest.id}) | >= ${DOC_OVERLAP_MIN} | ${verdict(lowest.overlap >= DOC_OVERLAP_MIN)} |`,
       `| parity ${name}: identical tokens, max score difference vs scikit-learn | ${diff === Infinity ? "rankings differ" : diff.toExponential(1)} | <= 1e-9 | ${verdict(diff <= SCORE_TOLERANCE)} |`,
     );
-    lines.push(`Parity ${name}: ${perDoc.length} documents, ${perDoc.filter((d) => d.overlap < 1).length} below overlap 1.0.`);
+    lines.push(
+      `Parity ${name}: ${perDoc.length} documents, ${perDoc.filter((d) => d.overlap < 1).length} below overlap 1.0.`,
+    );
   }
   return { targets, lines };
 };

@@ -9,7 +9,12 @@ const nlp = await import(pathToFileURL(nlpIndex).href);
 const docs = nlp.parseCorpus(corpus, readFileSync(corpus, "utf8"));
 if (docs._tag === "Left") throw new Error(nlp.describeNlpError(docs.left));
 const dicPath = nlp.resolveKuromojiDicPath();
-const workers = nlp.createWorkerTokenizing({ dicPath, cacheDir: false, documentsPerWorker: 1, logger: { warn: (m) => process.stderr.write(`${m}\n`) } });
+const workers = nlp.createWorkerTokenizing({
+  dicPath,
+  cacheDir: false,
+  documentsPerWorker: 1,
+  logger: { warn: (m) => process.stderr.write(`${m}\n`) },
+});
 const tokens = await nlp.tokenizeCorpus(docs.right, {
   posFilter: nlp.DEFAULT_POS_FILTER,
   tokenizerId: nlp.dictionaryFingerprint(dicPath),

@@ -40,7 +40,8 @@ export const benchWorkerThreshold = async (
   for (const n of sizes.filter((k) => k <= all.length)) {
     const file = path.join(work, `head-${n}.jsonl`);
     writeFileSync(file, `${all.slice(0, n).join("\n")}\n`);
-    const one = (mode: "single" | "workers") => measure(process.execPath, [DRIVER, nlpIndex, file, mode], { cwd: work });
+    const one = (mode: "single" | "workers") =>
+      measure(process.execPath, [DRIVER, nlpIndex, file, mode], { cwd: work });
     const single = [];
     const workers = [];
     for (let i = 0; i < runs; i += 1) {
@@ -54,7 +55,8 @@ export const benchWorkerThreshold = async (
     }
     for (const m of workers) {
       const used = (JSON.parse(m.stdout) as { workers: number[] }).workers;
-      if (used.length !== 2) throw new Error(`threshold sweep at ${n} documents: ${used.length} workers ran, expected 2`);
+      if (used.length !== 2)
+        throw new Error(`threshold sweep at ${n} documents: ${used.length} workers ran, expected 2`);
     }
     const row = {
       documents: n,
@@ -63,7 +65,9 @@ export const benchWorkerThreshold = async (
       singleKiB: median(single.map((m) => m.peakKiB)),
       workersKiB: median(workers.map((m) => m.peakKiB)),
     };
-    process.stderr.write(`bench: threshold, ${n} documents: one thread ${(row.singleMs / 1000).toFixed(2)} s, two workers ${(row.workersMs / 1000).toFixed(2)} s\n`);
+    process.stderr.write(
+      `bench: threshold, ${n} documents: one thread ${(row.singleMs / 1000).toFixed(2)} s, two workers ${(row.workersMs / 1000).toFixed(2)} s\n`,
+    );
     rows.push(row);
   }
   const pays = rows.find((r) => r.workersMs < r.singleMs);

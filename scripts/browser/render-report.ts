@@ -24,7 +24,13 @@ export const chromiumPath = (): string | undefined => {
 };
 
 /** One axis label as drawn. */
-export type DrawnLabel = { readonly text: string; readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+export type DrawnLabel = {
+  readonly text: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+};
 
 /** What the browser drew for one Mermaid block. */
 export type DrawnChart = {
@@ -85,17 +91,28 @@ export const openRenderer = async (): Promise<{
   readonly close: () => Promise<void>;
 }> => {
   const executablePath = chromiumPath();
-  if (executablePath === undefined) throw new Error("no Chromium found: apt-get install chromium (or set ML_CHATOPS_CHROMIUM)");
+  if (executablePath === undefined)
+    throw new Error("no Chromium found: apt-get install chromium (or set ML_CHATOPS_CHROMIUM)");
   const browser: Browser = await chromium.launch({
     executablePath,
     headless: true,
     // Root in CI, and a closed network: no sandbox, no background connections.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const render = async (markdown: string, screenshotPath?: string): Promise<RenderedReport> => {
     const page = await browser.newPage({ viewport: { width: 820, height: 900 } });
     try {
-      await page.route("**/*", (route) => (route.request().url().startsWith("data:") ? route.continue() : route.abort()));
+      await page.route("**/*", (route) =>
+        route.request().url().startsWith("data:") ? route.continue() : route.abort(),
+      );
       await page.setContent(toHtml(markdown), { waitUntil: "load" });
       await page.addScriptTag({ path: mermaidScript() });
       const measured = (await page.evaluate(MEASURE_IN_PAGE)) as RenderedReport;

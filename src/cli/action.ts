@@ -26,7 +26,11 @@ const inputName = (name: string): string => `INPUT_${name.replace(/ /g, "_").toU
 
 /** What the action's inputs ask for: the CLI argv and environment, or one line saying what is wrong. */
 export type ActionInvocation =
-  | { readonly _tag: "Run"; readonly argv: ReadonlyArray<string>; readonly env: Readonly<Record<string, string | undefined>> }
+  | {
+      readonly _tag: "Run";
+      readonly argv: ReadonlyArray<string>;
+      readonly env: Readonly<Record<string, string | undefined>>;
+    }
   | { readonly _tag: "Invalid"; readonly reason: string };
 
 /**
@@ -40,14 +44,27 @@ export const toInvocation = (stepEnv: Readonly<Record<string, string | undefined
   const input = (name: string): string => (stepEnv[inputName(name)] ?? "").trim();
   const command = input("command");
   if (!COMMANDS.includes(command)) {
-    return { _tag: "Invalid", reason: `input "command" must be one of ${COMMANDS.join(", ")}, got ${JSON.stringify(command.slice(0, 40))}` };
+    return {
+      _tag: "Invalid",
+      reason: `input "command" must be one of ${COMMANDS.join(", ")}, got ${JSON.stringify(command.slice(0, 40))}`,
+    };
   }
   const detach = input("detach") || "false";
-  if (detach !== "true" && detach !== "false") return { _tag: "Invalid", reason: `input "detach" must be true or false, got ${JSON.stringify(detach.slice(0, 40))}` };
+  if (detach !== "true" && detach !== "false")
+    return {
+      _tag: "Invalid",
+      reason: `input "detach" must be true or false, got ${JSON.stringify(detach.slice(0, 40))}`,
+    };
   const runner = input("runner");
-  const argv = [command, ...(command === "on-comment" || runner === "" ? [] : ["--runner", runner]), ...(command === "on-label" && detach === "true" ? ["--detach"] : [])];
+  const argv = [
+    command,
+    ...(command === "on-comment" || runner === "" ? [] : ["--runner", runner]),
+    ...(command === "on-label" && detach === "true" ? ["--detach"] : []),
+  ];
   // The inputs themselves stay out of the CLI's environment: only their ML_CHATOPS_* names go on.
-  const env: Record<string, string | undefined> = Object.fromEntries(Object.entries(stepEnv).filter(([k]) => !k.startsWith("INPUT_")));
+  const env: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(stepEnv).filter(([k]) => !k.startsWith("INPUT_")),
+  );
   for (const [name, variable] of INPUT_ENV) {
     const value = stepEnv[inputName(name)];
     if (value !== undefined && value !== "") env[variable] = value;

@@ -14,7 +14,13 @@ import { BaselineFile } from "../adapters/local/index.js";
 import { describeError } from "../core/errors.js";
 import { fromKeywordResult } from "../core/keyword-ranking.js";
 import type { BaselineMeta, KeywordResult, Sha } from "../core/model.js";
-import { describeNlpError, extractKeywords, parseCorpus, TFIDF_KEYWORDS_ID, toKeywordParamsFromArgs } from "../nlp/index.js";
+import {
+  describeNlpError,
+  extractKeywords,
+  parseCorpus,
+  TFIDF_KEYWORDS_ID,
+  toKeywordParamsFromArgs,
+} from "../nlp/index.js";
 import type { Tokenize } from "../nlp/index.js";
 
 /** The settings the bundled baseline was computed with (the demo default is max_df=0.5). */
@@ -66,13 +72,18 @@ export const computeKeywords = (
  * @example
  * const file = buildDemoBaseline(tokenize, corpusText, "examples/data/sample-talks.jsonl");
  */
-export const buildDemoBaseline = (tokenize: Tokenize, corpusText: string, corpusFile: string): E.Either<string, BaselineFile> =>
-  E.map((result: KeywordResult): BaselineFile => ({ [TFIDF_KEYWORDS_ID]: { result: fromKeywordResult(result), meta: DEMO_BASELINE_META } }))(
-    computeKeywords(tokenize, corpusText, corpusFile, DEMO_BASELINE_PARAMS),
-  );
+export const buildDemoBaseline = (
+  tokenize: Tokenize,
+  corpusText: string,
+  corpusFile: string,
+): E.Either<string, BaselineFile> =>
+  E.map((result: KeywordResult): BaselineFile => ({
+    [TFIDF_KEYWORDS_ID]: { result: fromKeywordResult(result), meta: DEMO_BASELINE_META },
+  }))(computeKeywords(tokenize, corpusText, corpusFile, DEMO_BASELINE_PARAMS));
 
 /** The baseline file as written to disk. */
-export const formatBaselineFile = (file: BaselineFile): string => `${JSON.stringify(BaselineFile.encode(file), null, 2)}\n`;
+export const formatBaselineFile = (file: BaselineFile): string =>
+  `${JSON.stringify(BaselineFile.encode(file), null, 2)}\n`;
 
 /**
  * Reads and decodes a baseline file; the error names the file and field.

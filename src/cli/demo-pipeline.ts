@@ -46,11 +46,19 @@ export type DemoInput = {
 };
 
 /** What the demo produced. */
-export type DemoOutput = { readonly report: Report; readonly markdown: string; readonly commentId: number; readonly forge: MemoryForge };
+export type DemoOutput = {
+  readonly report: Report;
+  readonly markdown: string;
+  readonly commentId: number;
+  readonly forge: MemoryForge;
+};
 
 const short = (sha: string): string => sha.slice(0, 7);
 const oneLine = (text: string): string => {
-  const flat = text.replace(/<!--[\s\S]*?-->/g, "").replace(/\s+/g, " ").trim();
+  const flat = text
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
   return flat.length > 400 ? `${flat.slice(0, 400)}…` : flat;
 };
 
@@ -84,7 +92,9 @@ export const runDemoPipeline = async (input: DemoInput): Promise<E.Either<string
             log(`tfidf-keywords on ${DEMO_CORPUS} at ${short(req.pinnedSha)} with ${JSON.stringify(req.params)}`);
             const result = computeKeywords(tokenize, input.corpusText, DEMO_CORPUS, req.params);
             if (E.isRight(result)) log(`${result.right.documents.length} documents done`);
-            return TE.fromEither(E.isLeft(result) ? E.left(experimentFailed(result.left, null)) : E.right(fromKeywordResult(result.right)));
+            return TE.fromEither(
+              E.isLeft(result) ? E.left(experimentFailed(result.left, null)) : E.right(fromKeywordResult(result.right)),
+            );
           }),
         ),
     },
@@ -106,19 +116,29 @@ export const runDemoPipeline = async (input: DemoInput): Promise<E.Either<string
 
   const body = ["/experiment run", ...input.params.map(([k, v]) => `${k}=${v}`)].join(" ");
   const comment = forge.addComment(DEMO_PR, DEMO_MAINTAINER, body);
-  input.progress(`[1/4] comment received from @${DEMO_MAINTAINER.login} on ${DEMO_PR.owner}/${DEMO_PR.repo}#${DEMO_PR.number}: ${body}`);
+  input.progress(
+    `[1/4] comment received from @${DEMO_MAINTAINER.login} on ${DEMO_PR.owner}/${DEMO_PR.repo}#${DEMO_PR.number}: ${body}`,
+  );
   const approved = await pipeline.onComment({
     pr: DEMO_PR,
     comment: { id: comment.id, body, author: DEMO_MAINTAINER, createdAt: comment.createdAt },
   })();
   if (E.isLeft(approved)) return E.left(`handling the comment failed: ${describeError(approved.left)}`);
   if (approved.right._tag !== "Approved") {
-    const reply = forge.comments(DEMO_PR).filter((c) => c.author.id === DEMO_BOT.id).pop()?.body ?? "";
+    const reply =
+      forge
+        .comments(DEMO_PR)
+        .filter((c) => c.author.id === DEMO_BOT.id)
+        .pop()?.body ?? "";
     const why = approved.right._tag === "Handled" ? approved.right.command : approved.right.reason;
-    return E.left(`the bot did not approve the command (${approved.right._tag}: ${why})${reply === "" ? "" : `; it replied: ${oneLine(reply)}`}`);
+    return E.left(
+      `the bot did not approve the command (${approved.right._tag}: ${why})${reply === "" ? "" : `; it replied: ${oneLine(reply)}`}`,
+    );
   }
   const label = DEFAULT_PIPELINE_CONFIG.label;
-  input.progress(`[2/4] approved for ${short(approved.right.approval.pinnedSha)}; label ${label} added by @${DEMO_BOT.login}`);
+  input.progress(
+    `[2/4] approved for ${short(approved.right.approval.pinnedSha)}; label ${label} added by @${DEMO_BOT.login}`,
+  );
 
   input.progress(`[3/4] label event: running tfidf-keywords at ${short(DEMO_HEAD_SHA)} on the in-process runner`);
   const labelled = await pipeline.onLabel({ pr: DEMO_PR, label, sender: DEMO_BOT })();
@@ -131,7 +151,8 @@ export const runDemoPipeline = async (input: DemoInput): Promise<E.Either<string
   const marker = reportMarker(report.runKey);
   const published = forge.comments(DEMO_PR).find((c) => c.author.id === DEMO_BOT.id && c.body.includes(marker));
   const found = await forge.findComment(DEMO_PR, marker)();
-  if (published === undefined || E.isLeft(found) || O.isNone(found.right)) return E.left("the report comment was not published");
+  if (published === undefined || E.isLeft(found) || O.isNone(found.right))
+    return E.left("the report comment was not published");
   input.progress(`[4/4] report published as comment #${published.id}: ${report.status.state}`);
   return E.right({ report, markdown: found.right.value, commentId: published.id, forge });
 };

@@ -14,7 +14,6 @@ import { buildDemoBaseline, demoPaths, formatBaselineFile, loadBaselineFile } fr
 import { DEMO_CORPUS, runDemoPipeline } from "./demo-pipeline.js";
 import type { CliCommand, CliIo } from "./io.js";
 
-
 /** The `--help` text. */
 export const DEMO_USAGE = `Usage: ml-chatops demo [--out FILE] [--quiet] [--] [key=value ...]
 
@@ -37,7 +36,12 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
 
 const PARAM = /^([a-z][a-z0-9_]{0,31})=([^\s"'`\\]{1,64})$/;
 
-type DemoArgs = { readonly out: string; readonly quiet: boolean; readonly writeBaseline: string | undefined; readonly params: ReadonlyArray<readonly [string, string]> };
+type DemoArgs = {
+  readonly out: string;
+  readonly quiet: boolean;
+  readonly writeBaseline: string | undefined;
+  readonly params: ReadonlyArray<readonly [string, string]>;
+};
 
 const parseDemoArgs = (argv: ReadonlyArray<string>): E.Either<string, DemoArgs | "help"> => {
   let parsed;
@@ -54,7 +58,7 @@ const parseDemoArgs = (argv: ReadonlyArray<string>): E.Either<string, DemoArgs |
       },
     });
   } catch (e) {
-    return E.left(e instanceof Error ? e.message.split("\n")[0] ?? e.message : String(e));
+    return E.left(e instanceof Error ? (e.message.split("\n")[0] ?? e.message) : String(e));
   }
   if (parsed.values.help === true) return E.right("help");
   const params: Array<readonly [string, string]> = [];
@@ -66,7 +70,12 @@ const parseDemoArgs = (argv: ReadonlyArray<string>): E.Either<string, DemoArgs |
     params.push([m[1], m[2]]);
   }
   if (parsed.values.out === "") return E.left("--out needs a file name");
-  return E.right({ out: parsed.values.out ?? "report.md", quiet: parsed.values.quiet === true, writeBaseline: parsed.values["write-baseline"], params });
+  return E.right({
+    out: parsed.values.out ?? "report.md",
+    quiet: parsed.values.quiet === true,
+    writeBaseline: parsed.values["write-baseline"],
+    params,
+  });
 };
 
 const fail = (io: CliIo, message: string, code: number): number => {
@@ -128,7 +137,11 @@ export const runDemo: CliCommand = async (argv, io) => {
   if (E.isLeft(outcome)) return fail(io, outcome.left, 1);
   const outPath = resolve(io.cwd, out);
   try {
-    await writeFile(outPath, outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}\n`, "utf8");
+    await writeFile(
+      outPath,
+      outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}\n`,
+      "utf8",
+    );
   } catch (e) {
     return fail(io, `cannot write the report to ${outPath}: ${e instanceof Error ? e.message : String(e)}`, 1);
   }

@@ -43,7 +43,11 @@ const fail = (io: Parameters<CliCommand>[1], code: number, message: string): num
 export const runEmitResult: CliCommand = async (argv, io) => {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
   } catch (e) {
     return fail(io, 2, `${e instanceof Error ? e.message : String(e)} (run ml-chatops emit-result --help)`);
   }
@@ -52,12 +56,17 @@ export const runEmitResult: CliCommand = async (argv, io) => {
     return 0;
   }
   const [file, ...extra] = parsed.positionals;
-  if (file === undefined || extra.length > 0) return fail(io, 2, "expected exactly one FILE (run ml-chatops emit-result --help)");
+  if (file === undefined || extra.length > 0)
+    return fail(io, 2, "expected exactly one FILE (run ml-chatops emit-result --help)");
   const chunk = parsed.values.chunk === undefined ? 3000 : Number(parsed.values.chunk);
-  if (!Number.isInteger(chunk) || chunk < 4) return fail(io, 2, `--chunk must be an integer >= 4, got ${JSON.stringify(parsed.values.chunk)}`);
+  if (!Number.isInteger(chunk) || chunk < 4)
+    return fail(io, 2, `--chunk must be an integer >= 4, got ${JSON.stringify(parsed.values.chunk)}`);
   // The folder is the caller's choice; the file itself is PR code's output and read as data.
   const where = path.resolve(io.cwd, file);
-  const bytes = await readBoundedFile(path.dirname(where), path.basename(where), { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: READ_TIMEOUT_MS });
+  const bytes = await readBoundedFile(path.dirname(where), path.basename(where), {
+    maxBytes: RESULT_LIMITS.maxBytes,
+    timeoutMs: READ_TIMEOUT_MS,
+  });
   if (E.isLeft(bytes)) return fail(io, 1, `cannot read ${file}: ${bytes.left}`);
   let text: string;
   try {

@@ -71,7 +71,13 @@ const lineSplitter = (onLine: (line: string) => void) => {
 export const runCommand = (argv: ReadonlyArray<string>, opts: CommandOptions): Promise<CommandOutcome> =>
   new Promise((resolve) => {
     const [program = "", ...args] = argv;
-    const child = spawn(program, args, { cwd: opts.cwd, env: opts.env, shell: false, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(program, args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      shell: false,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const out = lineSplitter(opts.onLine);
     const err = lineSplitter(opts.onLine);
     child.stdout.on("data", (c: Buffer) => out.write(c));
@@ -98,7 +104,13 @@ export const runCommand = (argv: ReadonlyArray<string>, opts: CommandOptions): P
       resolve(timedOut && opts.timeoutMs !== undefined ? { _tag: "TimedOut", afterMs: opts.timeoutMs } : outcome);
     };
     child.once("error", (e: NodeJS.ErrnoException) => {
-      outcome = { _tag: "NotStarted", reason: e.code === "ENOENT" ? `${JSON.stringify(program)} was not found (PATH, or the checkout)` : e.message.split("\n")[0] ?? "" };
+      outcome = {
+        _tag: "NotStarted",
+        reason:
+          e.code === "ENOENT"
+            ? `${JSON.stringify(program)} was not found (PATH, or the checkout)`
+            : (e.message.split("\n")[0] ?? ""),
+      };
       if (child.pid === undefined) finish();
     });
     child.once("exit", (code, signal) => {

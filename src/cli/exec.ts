@@ -68,7 +68,12 @@ type Failure = { readonly code: number; readonly message: string };
 const failure = (code: number, message: string): Failure => ({ code, message });
 const oneLine = (s: string): string => s.replace(/[\r\n]+/g, " ").trim();
 
-type Options = { readonly markers: boolean; readonly output: string | undefined; readonly checkout: string; readonly logTail: string | undefined };
+type Options = {
+  readonly markers: boolean;
+  readonly output: string | undefined;
+  readonly checkout: string;
+  readonly logTail: string | undefined;
+};
 
 const toOptions = (argv: ReadonlyArray<string>, io: CliIo): E.Either<Failure, Options | "help"> => {
   let values;
@@ -89,7 +94,8 @@ const toOptions = (argv: ReadonlyArray<string>, io: CliIo): E.Either<Failure, Op
     return E.left(failure(EXEC_EXIT.usage, `${e instanceof Error ? e.message : String(e)} (see --help)`));
   }
   if (values.help === true) return E.right("help");
-  if (values.markers !== true && values.output === undefined) return E.left(failure(EXEC_EXIT.usage, "give --markers or --output FILE: where the result goes (see --help)"));
+  if (values.markers !== true && values.output === undefined)
+    return E.left(failure(EXEC_EXIT.usage, "give --markers or --output FILE: where the result goes (see --help)"));
   return E.right({
     markers: values.markers === true,
     output: values.output === undefined ? undefined : path.resolve(io.cwd, values.output),
@@ -101,7 +107,12 @@ const toOptions = (argv: ReadonlyArray<string>, io: CliIo): E.Either<Failure, Op
 const readJob = (env: CliIo["env"]): E.Either<Failure, JobSpec> => {
   const text = env[JOB_ENV];
   if (text === undefined || text === "") {
-    return E.left(failure(EXEC_EXIT.badJob, `${JOB_ENV} is not set: the runner passes the job the bot built from the default branch's .github/ml-chatops.yml`));
+    return E.left(
+      failure(
+        EXEC_EXIT.badJob,
+        `${JOB_ENV} is not set: the runner passes the job the bot built from the default branch's .github/ml-chatops.yml`,
+      ),
+    );
   }
   return E.mapLeft((why: string) => failure(EXEC_EXIT.badJob, `${JOB_ENV}: ${why}`))(decodeJobSpec(text));
 };
@@ -115,10 +126,28 @@ const headOf = (checkout: string, env: CliIo["env"]): Promise<E.Either<string, s
   new Promise((resolve) => {
     execFile(
       "git",
-      ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", `safe.directory=${checkout}`, "rev-parse", "--verify", "HEAD^{commit}"],
-      { cwd: checkout, env: { PATH: env["PATH"] ?? "/usr/bin:/bin", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" }, timeout: 30_000 },
+      [
+        "-c",
+        "core.hooksPath=/dev/null",
+        "-c",
+        "core.fsmonitor=false",
+        "-c",
+        `safe.directory=${checkout}`,
+        "rev-parse",
+        "--verify",
+        "HEAD^{commit}",
+      ],
+      {
+        cwd: checkout,
+        env: { PATH: env["PATH"] ?? "/usr/bin:/bin", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
+        timeout: 30_000,
+      },
       (error, stdout, stderr) =>
-        resolve(error === null ? E.right(String(stdout).trim()) : E.left(oneLine(String(stderr)).slice(0, 200) || error.message.split("\n")[0] || "git failed")),
+        resolve(
+          error === null
+            ? E.right(String(stdout).trim())
+            : E.left(oneLine(String(stderr)).slice(0, 200) || error.message.split("\n")[0] || "git failed"),
+        ),
     );
   });
 
@@ -133,7 +162,9 @@ const commandEnv = (env: CliIo["env"], job: JobSpec): Record<string, string> => 
 
 /** A leading `ml-chatops` is this very CLI, called the way it was called (node, loader flags, script). */
 const resolveArgv = (argv: ReadonlyArray<string>): ReadonlyArray<string> =>
-  argv[0] === "ml-chatops" ? [process.execPath, ...process.execArgv, process.argv[1] ?? "ml-chatops", ...argv.slice(1)] : argv;
+  argv[0] === "ml-chatops"
+    ? [process.execPath, ...process.execArgv, process.argv[1] ?? "ml-chatops", ...argv.slice(1)]
+    : argv;
 
 const outcomeFailure = (job: JobSpec, outcome: CommandOutcome): Failure | undefined => {
   const what = `${job.experiment} (${JSON.stringify(job.command[0] ?? "")})`;
@@ -141,10 +172,15 @@ const outcomeFailure = (job: JobSpec, outcome: CommandOutcome): Failure | undefi
     case "NotStarted":
       return failure(EXEC_EXIT.notStarted, `cannot start ${what}: ${outcome.reason}`);
     case "TimedOut":
-      return failure(EXEC_EXIT.timedOut, `${what} did not finish within its time limit of ${outcome.afterMs} ms; stopped`);
+      return failure(
+        EXEC_EXIT.timedOut,
+        `${what} did not finish within its time limit of ${outcome.afterMs} ms; stopped`,
+      );
     case "Exited":
-      if (outcome.signal !== null) return failure(EXEC_EXIT.experimentFailed, `${what} was killed by signal ${outcome.signal}`);
-      if (outcome.code !== 0) return failure(EXEC_EXIT.experimentFailed, `${what} exited with code ${String(outcome.code)}`);
+      if (outcome.signal !== null)
+        return failure(EXEC_EXIT.experimentFailed, `${what} was killed by signal ${outcome.signal}`);
+      if (outcome.code !== 0)
+        return failure(EXEC_EXIT.experimentFailed, `${what} exited with code ${String(outcome.code)}`);
       return undefined;
   }
 };
@@ -172,8 +208,13 @@ const execute = async (opts: Options, io: CliIo): Promise<Failure | undefined> =
   const job = readJob(io.env);
   if (E.isLeft(job)) return job.left;
   const head = await headOf(opts.checkout, io.env);
-  if (E.isLeft(head)) return failure(EXEC_EXIT.wrongCommit, `cannot read the checkout's commit in ${opts.checkout}: ${head.left}`);
-  if (head.right !== job.right.sha) return failure(EXEC_EXIT.wrongCommit, `the checkout is at ${head.right}, the approved commit is ${job.right.sha}; nothing was run`);
+  if (E.isLeft(head))
+    return failure(EXEC_EXIT.wrongCommit, `cannot read the checkout's commit in ${opts.checkout}: ${head.left}`);
+  if (head.right !== job.right.sha)
+    return failure(
+      EXEC_EXIT.wrongCommit,
+      `the checkout is at ${head.right}, the approved commit is ${job.right.sha}; nothing was run`,
+    );
   await removeStaleResult(opts.checkout, job.right.result);
   const tail: string[] = [];
   const outcome = await runCommand(resolveArgv(job.right.command), {
@@ -191,12 +232,18 @@ const execute = async (opts: Options, io: CliIo): Promise<Failure | undefined> =
     try {
       await writeFileMakingDir(opts.logTail, tail.length === 0 ? "" : `${tail.join("\n")}\n`);
     } catch (e) {
-      return failure(EXEC_EXIT.handBackFailed, `cannot write the log tail ${opts.logTail}: ${e instanceof Error ? e.message : String(e)}`);
+      return failure(
+        EXEC_EXIT.handBackFailed,
+        `cannot write the log tail ${opts.logTail}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
   const failed = outcomeFailure(job.right, outcome);
   if (failed !== undefined) return failed;
-  const bytes = await readBoundedFile(opts.checkout, job.right.result, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: READ_TIMEOUT_MS });
+  const bytes = await readBoundedFile(opts.checkout, job.right.result, {
+    maxBytes: RESULT_LIMITS.maxBytes,
+    timeoutMs: READ_TIMEOUT_MS,
+  });
   if (E.isLeft(bytes)) return failure(EXEC_EXIT.badResult, `no valid result: ${bytes.left}`);
   let text: string;
   try {
@@ -212,7 +259,10 @@ const execute = async (opts: Options, io: CliIo): Promise<Failure | undefined> =
     try {
       await writeFileMakingDir(opts.output, `${json}\n`);
     } catch (e) {
-      return failure(EXEC_EXIT.handBackFailed, `cannot write the result to ${opts.output}: ${e instanceof Error ? e.message : String(e)}`);
+      return failure(
+        EXEC_EXIT.handBackFailed,
+        `cannot write the result to ${opts.output}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
   if (opts.markers) for (const line of encodeResultMarkers(json)) io.stdout(`${line}\n`);

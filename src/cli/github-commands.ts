@@ -10,7 +10,11 @@ import * as TE from "fp-ts/TaskEither";
 import { withAllowList } from "../adapters/github/allow-list.js";
 import { createGitHubApprovalStore } from "../adapters/github/approval-store.js";
 import { createGitHubBaselineStore } from "../adapters/github/baseline-store.js";
-import { canWriteCheckRuns, createGitHubCheckRunReporter, withSecondaryReporter } from "../adapters/github/check-run.js";
+import {
+  canWriteCheckRuns,
+  createGitHubCheckRunReporter,
+  withSecondaryReporter,
+} from "../adapters/github/check-run.js";
 import { listDetachedRuns } from "../adapters/github/detached-runs.js";
 import { describeDispatch, dispatchGitHubEvent } from "../adapters/github/dispatch.js";
 import { commentKey, decodeGitHubEvent, type GitHubEvent } from "../adapters/github/events.js";
@@ -41,7 +45,10 @@ export type GitHubCommandDeps = { readonly fetch?: typeof fetch | undefined; rea
 
 type Mode = "comment" | "label" | "collect";
 
-const USAGE = (mode: Mode) => mode === "collect" ? COLLECT_USAGE : `Usage: ml-chatops on-${mode} [--runner ${Object.keys(RUNNERS).join("|")}]${mode === "label" ? " [--detach]" : ""}
+const USAGE = (mode: Mode) =>
+  mode === "collect"
+    ? COLLECT_USAGE
+    : `Usage: ml-chatops on-${mode} [--runner ${Object.keys(RUNNERS).join("|")}]${mode === "label" ? " [--detach]" : ""}
 
 Handles the GitHub Actions event in GITHUB_EVENT_PATH (${mode === "comment" ? "issue_comment" : "pull_request labeled / synchronize / closed"}).
 Credentials: ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN;
@@ -68,17 +75,32 @@ const setOutput = async (file: string | undefined, key: string, value: string): 
  * @example
  * const code = await runGitHubEvent("comment", [], processIo());
  */
-export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io: CliIo, deps: GitHubCommandDeps = {}): Promise<number> => {
+export const runGitHubEvent = async (
+  mode: Mode,
+  argv: ReadonlyArray<string>,
+  io: CliIo,
+  deps: GitHubCommandDeps = {},
+): Promise<number> => {
   const log = stderrLogger(io);
   const done = (code: number, line: string): number => {
     (code === 0 ? log.info : log.error)(`${mode === "collect" ? "collect" : `on-${mode}`}: ${line}`);
     return code;
   };
-  let values: { runner?: string | undefined; detach?: boolean | undefined; "fetch-remote"?: string | undefined; help?: boolean | undefined };
+  let values: {
+    runner?: string | undefined;
+    detach?: boolean | undefined;
+    "fetch-remote"?: string | undefined;
+    help?: boolean | undefined;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { runner: { type: "string" }, detach: { type: "boolean" }, "fetch-remote": { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        runner: { type: "string" },
+        detach: { type: "boolean" },
+        "fetch-remote": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
     }));
   } catch (e) {
@@ -114,20 +136,27 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
   if (mode !== "collect") {
     const payload = await readEventFile(env.right.eventPath);
     if (E.isLeft(payload)) return done(1, payload.left);
-    const decoded = decodeGitHubEvent(env.right.eventName, payload.right, { ...config.events, botId: identity.right.id, now: new Date() });
+    const decoded = decodeGitHubEvent(env.right.eventName, payload.right, {
+      ...config.events,
+      botId: identity.right.id,
+      now: new Date(),
+    });
     if (E.isLeft(decoded)) return done(1, decoded.left);
     event = decoded.right;
     if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
-    if (mode === "comment" && event._tag !== "Comment") return done(0, `ignored: ${env.right.eventName} is not a comment event`);
+    if (mode === "comment" && event._tag !== "Comment")
+      return done(0, `ignored: ${env.right.eventName} is not a comment event`);
     if (mode === "label" && event._tag === "Comment") return done(0, "ignored: a comment event; use on-comment");
   }
 
   if (E.isLeft(repoConfig)) {
-    if (repoConfig.left._tag !== "RepoConfigInvalid") return done(1, `cannot read the repository config: ${describeError(repoConfig.left)}`);
+    if (repoConfig.left._tag !== "RepoConfigInvalid")
+      return done(1, `cannot read the repository config: ${describeError(repoConfig.left)}`);
     if (event?._tag === "Comment") {
       const replied = await replyConfigInvalid(forge, event.event, repoConfig.left.detail)();
       // A comment that is no command was rightly ignored, whatever the config says.
-      if (E.isRight(replied) && !replied.right && !looksLikeCommand(event.event.comment.body)) return done(0, `ignored: no command (and ${repoConfig.left.detail})`);
+      if (E.isRight(replied) && !replied.right && !looksLikeCommand(event.event.comment.body))
+        return done(0, `ignored: no command (and ${repoConfig.left.detail})`);
     }
     return done(1, repoConfig.left.detail);
   }
@@ -142,7 +171,17 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
   const runner =
     deps.runner !== undefined
       ? E.right(deps.runner)
-      : await createRunner(runnerKind, { flags: Object.fromEntries(Object.entries(values).filter((kv): kv is [string, string | boolean] => kv[1] !== undefined)), env: io.env, cwd: io.cwd, experiments, settings: config.runner.settings, logger: log, job: jobForExperiments(experiments) });
+      : await createRunner(runnerKind, {
+          flags: Object.fromEntries(
+            Object.entries(values).filter((kv): kv is [string, string | boolean] => kv[1] !== undefined),
+          ),
+          env: io.env,
+          cwd: io.cwd,
+          experiments,
+          settings: config.runner.settings,
+          logger: log,
+          job: jobForExperiments(experiments),
+        });
   if (E.isLeft(runner)) return done(2, runner.left.detail);
   // Every text that leaves the bot is masked (check 82): runner output at the source, comments
   // and replies on their way out, and the report before it is rendered (the check run too).
@@ -152,7 +191,10 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
   let reportUrl: string | undefined;
   const commentReporter = createCommentReporter(shown);
   const comments: Reporter = {
-    publish: (report) => TE.tap((posted: PostedComment) => TE.fromIO(() => void (reportUrl = posted.url ?? reportUrl)))(commentReporter.publish(report)),
+    publish: (report) =>
+      TE.tap((posted: PostedComment) => TE.fromIO(() => void (reportUrl = posted.url ?? reportUrl)))(
+        commentReporter.publish(report),
+      ),
   };
   const pipeline = createPipeline(
     {
@@ -164,7 +206,9 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
       // Each event is a new process: the ledger lives on the pull request (promote, detached runs).
       ledger: createForgeRunLedger(forge),
       reporter: maskingReporter(
-        config.checkRun && canWriteCheckRuns(identity.right) ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log) : comments,
+        config.checkRun && canWriteCheckRuns(identity.right)
+          ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log)
+          : comments,
         mask,
       ),
       logger: log,
@@ -172,7 +216,8 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
     { ...config.pipeline, botActorId: identity.right.id },
   );
 
-  if (event === undefined) return collectFinished({ octokit, forge, runner: runner.right, pipeline, owner, repo, done });
+  if (event === undefined)
+    return collectFinished({ octokit, forge, runner: runner.right, pipeline, owner, repo, done });
   if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
   // A new comment is claimed atomically by the pipeline's 👀 reaction; an edit (where enabled)
   // keeps its comment's 👀, so a re-run of the same job is recognised by the edit's identity.
@@ -193,10 +238,12 @@ export const runGitHubEvent = async (mode: Mode, argv: ReadonlyArray<string>, io
     case "Label": {
       const out = r.outcome;
       await setOutput(env.right.output, "outcome", out._tag);
-      if (out._tag === "Reported" && env.right.stepSummary !== undefined) await appendFile(env.right.stepSummary, `${mask(renderReport(maskDeep(mask, out.report)))}\n`);
+      if (out._tag === "Reported" && env.right.stepSummary !== undefined)
+        await appendFile(env.right.stepSummary, `${mask(renderReport(maskDeep(mask, out.report)))}\n`);
       if (out._tag === "Reported") await setOutput(env.right.output, "status", out.report.status.state);
       if (reportUrl !== undefined) await setOutput(env.right.output, "report-url", reportUrl);
-      if (out._tag === "Reported") return done(out.report.status.state === "errored" ? 1 : 0, `Reported: run ${out.report.status.state}`);
+      if (out._tag === "Reported")
+        return done(out.report.status.state === "errored" ? 1 : 0, `Reported: run ${out.report.status.state}`);
       return done(0, `${out._tag}${"reason" in out ? `: ${out.reason}` : ""}`);
     }
     case "Push":
@@ -227,11 +274,18 @@ const collectFinished = async (c: {
       continue;
     }
     // A status error is left to follow, which retries and reports a lost run as errored.
-    const report = await c.pipeline.follow(run.handle, { pr: run.pr, experimentId: run.experimentId, params: run.params })();
+    const report = await c.pipeline.follow(run.handle, {
+      pr: run.pr,
+      experimentId: run.experimentId,
+      params: run.params,
+    })();
     if (E.isLeft(report)) failures += 1;
     else published += 1;
   }
-  return c.done(failures > 0 ? 1 : 0, `${published} report(s) published, ${pending} run(s) still in progress, ${failures} failure(s)`);
+  return c.done(
+    failures > 0 ? 1 : 0,
+    `${published} report(s) published, ${pending} run(s) still in progress, ${failures} failure(s)`,
+  );
 };
 
 /** `ml-chatops collect`. */

@@ -69,16 +69,21 @@ export const readAuth = (env: CliIo["env"]): E.Either<string, GitHubAuth> => {
   const key = env["ML_CHATOPS_APP_PRIVATE_KEY"];
   if (appId !== undefined && appId !== "") {
     const installationId = Number(env["ML_CHATOPS_APP_INSTALLATION_ID"]);
-    if (key === undefined || key === "") return E.left("ML_CHATOPS_APP_ID is set but ML_CHATOPS_APP_PRIVATE_KEY is empty");
-    if (!Number.isInteger(installationId) || installationId <= 0) return E.left("ML_CHATOPS_APP_INSTALLATION_ID must be the App installation's numeric id");
+    if (key === undefined || key === "")
+      return E.left("ML_CHATOPS_APP_ID is set but ML_CHATOPS_APP_PRIVATE_KEY is empty");
+    if (!Number.isInteger(installationId) || installationId <= 0)
+      return E.left("ML_CHATOPS_APP_INSTALLATION_ID must be the App installation's numeric id");
     // Secrets pasted into a single line keep their newlines as "\n".
     return E.right({ kind: "app", appId, privateKey: key.replace(/\\n/g, "\n"), installationId });
   }
   const pat = env["ML_CHATOPS_TOKEN"];
   if (pat !== undefined && pat !== "") return E.right({ kind: "token", token: pat, source: "pat" });
   const actions = env["GITHUB_TOKEN"];
-  if (actions !== undefined && actions !== "") return E.right({ kind: "token", token: actions, source: "actions-github-token" });
-  return E.left("no credentials: set ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN");
+  if (actions !== undefined && actions !== "")
+    return E.right({ kind: "token", token: actions, source: "actions-github-token" });
+  return E.left(
+    "no credentials: set ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN",
+  );
 };
 
 /**
@@ -98,7 +103,9 @@ export const readEventFile = async (path: string): Promise<E.Either<string, unkn
   try {
     return E.right(JSON.parse(await readFile(path, "utf8")) as unknown);
   } catch (e) {
-    return E.left(`cannot read the event payload ${path}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}`);
+    return E.left(
+      `cannot read the event payload ${path}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}`,
+    );
   }
 };
 
@@ -119,7 +126,9 @@ export const secretValues = (env: CliIo["env"]): ReadonlyArray<string> =>
 export const stderrLogger = (io: CliIo): Logger => {
   const mask = createSecretMasker(secretValues(io.env));
   const line = (level: string) => (message: string, fields?: Readonly<Record<string, unknown>>) =>
-    io.stderr(`${mask(redactTokens(`ml-chatops ${level}: ${message}${fields === undefined ? "" : ` ${JSON.stringify(fields)}`}`))}\n`);
+    io.stderr(
+      `${mask(redactTokens(`ml-chatops ${level}: ${message}${fields === undefined ? "" : ` ${JSON.stringify(fields)}`}`))}\n`,
+    );
   return {
     debug: io.env["RUNNER_DEBUG"] === "1" ? line("debug") : () => undefined,
     info: line("info"),

@@ -59,7 +59,10 @@ const exists = (path: string): boolean => {
 
 const dependsOnUs = (cwd: string): boolean => {
   try {
-    const pkg = JSON.parse(readFileSync(join(cwd, "package.json"), "utf8")) as Record<string, Record<string, unknown> | undefined>;
+    const pkg = JSON.parse(readFileSync(join(cwd, "package.json"), "utf8")) as Record<
+      string,
+      Record<string, unknown> | undefined
+    >;
     return ["dependencies", "devDependencies"].some((k) => pkg[k]?.["ml-chatops"] !== undefined);
   } catch {
     return false;
@@ -71,7 +74,8 @@ const writeInside = (root: string, to: string, text: string): void => {
   const target = join(root, to);
   mkdirSync(dirname(target), { recursive: true });
   const parent = relative(root, realpathSync(dirname(target)));
-  if (parent.startsWith("..") || parent.startsWith(sep)) throw new Error(`${to}: its directory leads outside the repository`);
+  if (parent.startsWith("..") || parent.startsWith(sep))
+    throw new Error(`${to}: its directory leads outside the repository`);
   if (exists(target)) rmSync(target);
   writeFileSync(target, text, { flag: "wx" });
 };
@@ -96,21 +100,27 @@ export const runInit: CliCommand = async (argv, io) => {
   const files = planFiles(options);
   const present = files.filter((f) => exists(join(io.cwd, f.to))).map((f) => f.to);
   if (present.length > 0 && !options.force) {
-    io.stderr(`ml-chatops init: ${present.join(", ")} ${present.length === 1 ? "exists" : "exist"} already; nothing was written (--force overwrites)\n`);
+    io.stderr(
+      `ml-chatops init: ${present.join(", ")} ${present.length === 1 ? "exists" : "exist"} already; nothing was written (--force overwrites)\n`,
+    );
     return 1;
   }
   let texts: ReadonlyArray<readonly [string, string]>;
   try {
     texts = files.map((f) => [f.to, textOf(f)] as const);
   } catch (e) {
-    io.stderr(`ml-chatops init: a template is missing from the installed package (${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}); reinstall ml-chatops\n`);
+    io.stderr(
+      `ml-chatops init: a template is missing from the installed package (${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}); reinstall ml-chatops\n`,
+    );
     return 1;
   }
   for (const [to, text] of texts) {
     try {
       writeInside(io.cwd, to, text);
     } catch (e) {
-      io.stderr(`ml-chatops init: cannot write ${to}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}\n`);
+      io.stderr(
+        `ml-chatops init: cannot write ${to}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}\n`,
+      );
       return 1;
     }
     io.stdout(`${present.includes(to) ? "overwrote" : "wrote"} ${to}\n`);

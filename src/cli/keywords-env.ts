@@ -29,7 +29,9 @@ export const KEYWORD_PARAM_ENV = {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const bool = (name: string, value: string): E.Either<string, boolean> =>
-  value === "true" || value === "false" ? E.right(value === "true") : E.left(`expected true or false, got ${JSON.stringify(value.slice(0, 64))} (${name})`);
+  value === "true" || value === "false"
+    ? E.right(value === "true")
+    : E.left(`expected true or false, got ${JSON.stringify(value.slice(0, 64))} (${name})`);
 
 /**
  * Reads the TF-IDF parameters from the environment over `base` (the defaults). An unset
@@ -55,10 +57,14 @@ export const keywordParamsFromEnv = (env: Env, base: KeywordParams): E.Either<st
   let params = base;
   const top = read("TOP");
   if (top.value !== undefined) {
-    if (!/^[1-9][0-9]{0,2}$/.test(top.value)) return E.left(`expected an integer from 1 to 999, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
+    if (!/^[1-9][0-9]{0,2}$/.test(top.value))
+      return E.left(`expected an integer from 1 to 999, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
     params = { ...params, top: Number(top.value) as KeywordParams["top"] };
   }
-  for (const [key, field] of [["MAX_DF", "maxDf"], ["MIN_DF", "minDf"]] as const) {
+  for (const [key, field] of [
+    ["MAX_DF", "maxDf"],
+    ["MIN_DF", "minDf"],
+  ] as const) {
     const v = read(key);
     if (v.value === undefined) continue;
     const df = parseDocFrequency(v.value.slice(0, 64));
@@ -72,7 +78,10 @@ export const keywordParamsFromEnv = (env: Env, base: KeywordParams): E.Either<st
     }
     params = { ...params, norm: norm.value };
   }
-  for (const [key, field] of [["SUBLINEAR_TF", "sublinearTf"], ["USE_IDF", "useIdf"]] as const) {
+  for (const [key, field] of [
+    ["SUBLINEAR_TF", "sublinearTf"],
+    ["USE_IDF", "useIdf"],
+  ] as const) {
     const v = read(key);
     if (v.value === undefined) continue;
     const b = bool(v.name, v.value);

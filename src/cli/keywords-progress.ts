@@ -63,7 +63,10 @@ export const progressReporter = (io: CliIo, quiet: boolean, now: () => number = 
       last = t;
       const seconds = (t - first.at) / 1000;
       const rate = seconds > 0 ? (done - first.done) / seconds : undefined;
-      const speed = rate === undefined ? "" : `, ${rate.toFixed(1)} docs/s, ETA ${((total - done) / Math.max(rate, 1e-9)).toFixed(0)} s`;
+      const speed =
+        rate === undefined
+          ? ""
+          : `, ${rate.toFixed(1)} docs/s, ETA ${((total - done) / Math.max(rate, 1e-9)).toFixed(0)} s`;
       write(`keywords: tokenized ${done}/${total} documents${speed}`);
     },
     finish: () => {

@@ -146,13 +146,17 @@ const toOptions = (argv: ReadonlyArray<string>, env: CliIo["env"]): E.Either<Fai
       : { kind: "pretokenized" as const, file: values.pretokenized ?? "" };
   const fromEnv = values["params-from-env"] === true;
   const both = PARAM_FLAGS.find((f) => values[f] !== undefined);
-  if (fromEnv && both !== undefined) return E.left(usage(`--${both} and --params-from-env both set the parameters; give one (arguments)`));
+  if (fromEnv && both !== undefined)
+    return E.left(usage(`--${both} and --params-from-env both set the parameters; give one (arguments)`));
   const top = values.top ?? String(DEFAULT_KEYWORD_PARAMS.top);
   // The result contract keeps at most 1,000 items a list; the experiment's own range is 1..999.
-  if (!/^[1-9][0-9]{0,2}$/.test(top)) return E.left(usage(`expected an integer from 1 to 999, got ${JSON.stringify(top.slice(0, 64))} (--top)`));
-  const maxDf = values["max-df"] === undefined ? E.right(DEFAULT_KEYWORD_PARAMS.maxDf) : parseDocFrequency(values["max-df"]);
+  if (!/^[1-9][0-9]{0,2}$/.test(top))
+    return E.left(usage(`expected an integer from 1 to 999, got ${JSON.stringify(top.slice(0, 64))} (--top)`));
+  const maxDf =
+    values["max-df"] === undefined ? E.right(DEFAULT_KEYWORD_PARAMS.maxDf) : parseDocFrequency(values["max-df"]);
   if (E.isLeft(maxDf)) return E.left(usage(`${maxDf.left} (--max-df)`));
-  const minDf = values["min-df"] === undefined ? E.right(DEFAULT_KEYWORD_PARAMS.minDf) : parseDocFrequency(values["min-df"]);
+  const minDf =
+    values["min-df"] === undefined ? E.right(DEFAULT_KEYWORD_PARAMS.minDf) : parseDocFrequency(values["min-df"]);
   if (E.isLeft(minDf)) return E.left(usage(`${minDf.left} (--min-df)`));
   const norm = values.norm ?? DEFAULT_KEYWORD_PARAMS.norm;
   if (norm !== "l1" && norm !== "l2" && norm !== "none") {
@@ -245,7 +249,9 @@ const run = async (opts: Options, io: CliIo): Promise<E.Either<Failure, KeywordR
     tokenizerId,
     loadTokenizer: () => {
       progress.phase("loading the kuromoji dictionary");
-      return TE.map((k: { readonly tokenize: Tokenize }) => k.tokenize)(loadKuromojiTokenizer({ dicPath, cacheDir: cacheDir ?? false }));
+      return TE.map((k: { readonly tokenize: Tokenize }) => k.tokenize)(
+        loadKuromojiTokenizer({ dicPath, cacheDir: cacheDir ?? false }),
+      );
     },
     cache: cacheDir === undefined ? undefined : createFileTokenCache({ dir: cacheDir }),
     userDictionary,

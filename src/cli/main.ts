@@ -25,11 +25,13 @@ const lazy =
 
 const DEMO_SUMMARY = "run the whole comment -> label -> run -> report flow locally on sample data";
 const ON_COMMENT_SUMMARY = "handle a GitHub Actions issue_comment event (authorize, pin, approve, label)";
-const ON_LABEL_SUMMARY = "handle a GitHub Actions pull_request event (run the approved experiment, or drop a stale approval)";
+const ON_LABEL_SUMMARY =
+  "handle a GitHub Actions pull_request event (run the approved experiment, or drop a stale approval)";
 const COLLECT_SUMMARY = "publish the final reports of detached runs that have finished (for a scheduled workflow)";
 const RUN_SUMMARY = "run an experiment of .github/ml-chatops.yml at HEAD locally and compare it with the baseline";
 const EXEC_SUMMARY = "run the approved experiment in a runner's job (ML_CHATOPS_JOB) and hand its checked result back";
-const INIT_SUMMARY = "write the workflows, .github/ml-chatops.yml and the runner's files into this repository (--runner local|codebuild|argo|github-actions)";
+const INIT_SUMMARY =
+  "write the workflows, .github/ml-chatops.yml and the runner's files into this repository (--runner local|codebuild|argo|github-actions)";
 const EMIT_RESULT_SUMMARY = "print a result JSON file as checksummed ML_CHATOPS_RESULT log lines (for CodeBuild)";
 
 /**
@@ -40,14 +42,23 @@ const EMIT_RESULT_SUMMARY = "print a result JSON file as checksummed ML_CHATOPS_
  */
 export const COMMANDS: Readonly<Record<string, CliCommandEntry>> = {
   init: { run: lazy(() => import("./init.js").then((m) => m.runInit)), summary: INIT_SUMMARY },
-  keywords: { run: lazy(() => import("./keywords.js").then((m) => m.runKeywords)), summary: "extract TF-IDF keywords from a JSON Lines corpus" },
+  keywords: {
+    run: lazy(() => import("./keywords.js").then((m) => m.runKeywords)),
+    summary: "extract TF-IDF keywords from a JSON Lines corpus",
+  },
   demo: { run: lazy(() => import("./demo.js").then((m) => m.runDemo)), summary: DEMO_SUMMARY },
-  "on-comment": { run: lazy(() => import("./github-commands.js").then((m) => m.runOnComment)), summary: ON_COMMENT_SUMMARY },
+  "on-comment": {
+    run: lazy(() => import("./github-commands.js").then((m) => m.runOnComment)),
+    summary: ON_COMMENT_SUMMARY,
+  },
   "on-label": { run: lazy(() => import("./github-commands.js").then((m) => m.runOnLabel)), summary: ON_LABEL_SUMMARY },
   collect: { run: lazy(() => import("./github-commands.js").then((m) => m.runCollect)), summary: COLLECT_SUMMARY },
   run: { run: lazy(() => import("./run.js").then((m) => m.runRun)), summary: RUN_SUMMARY },
   exec: { run: lazy(() => import("./exec.js").then((m) => m.runExec)), summary: EXEC_SUMMARY },
-  "emit-result": { run: lazy(() => import("./emit-result.js").then((m) => m.runEmitResult)), summary: EMIT_RESULT_SUMMARY },
+  "emit-result": {
+    run: lazy(() => import("./emit-result.js").then((m) => m.runEmitResult)),
+    summary: EMIT_RESULT_SUMMARY,
+  },
 };
 
 /**
@@ -107,7 +118,9 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
-    io.stderr(`ml-chatops: unknown command ${JSON.stringify(name.slice(0, 100))}; run "ml-chatops --help" for the list\n`);
+    io.stderr(
+      `ml-chatops: unknown command ${JSON.stringify(name.slice(0, 100))}; run "ml-chatops --help" for the list\n`,
+    );
     return 2;
   }
   try {
@@ -118,7 +131,9 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
       io.stderr(`ml-chatops ${name}: ${missingPackageLine(`this command`, pkg)}\n`);
       return EXIT_SETUP;
     }
-    io.stderr(`ml-chatops ${name}: internal error: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}\n`);
+    io.stderr(
+      `ml-chatops ${name}: internal error: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}\n`,
+    );
     return 70;
   }
 };

@@ -16,7 +16,12 @@ export type RunJsonMetric = {
 };
 
 /** One ranking of the JSON output: its lists, and against the baseline the compared depth, lists changed and mean overlap (null without one). */
-export type RunJsonRanking = { readonly lists: number; readonly k: number | null; readonly changed: number | null; readonly meanOverlap: number | null };
+export type RunJsonRanking = {
+  readonly lists: number;
+  readonly k: number | null;
+  readonly changed: number | null;
+  readonly meanOverlap: number | null;
+};
 
 /** The whole JSON output. */
 export type RunJson = {
@@ -35,15 +40,32 @@ export type RunJson = {
  */
 export const toRunJson = (report: Report, diff: ResultDiff | undefined): RunJson => {
   const byName = new Map((diff?.rankings ?? []).map((r) => [r.name, r.diff] as const));
-  const rankings = Object.entries(report.result?.rankings ?? {}).map(([name, ranking]): readonly [string, RunJsonRanking] => {
-    const d = byName.get(name);
-    return [name, { lists: Object.keys(ranking).length, k: d?.k ?? null, changed: d?.documentsChanged ?? null, meanOverlap: d?.meanOverlap ?? null }];
-  });
+  const rankings = Object.entries(report.result?.rankings ?? {}).map(
+    ([name, ranking]): readonly [string, RunJsonRanking] => {
+      const d = byName.get(name);
+      return [
+        name,
+        {
+          lists: Object.keys(ranking).length,
+          k: d?.k ?? null,
+          changed: d?.documentsChanged ?? null,
+          meanOverlap: d?.meanOverlap ?? null,
+        },
+      ];
+    },
+  );
   return {
     experiment: report.experimentId,
     sha: report.pinnedSha,
     status: report.status.state,
-    metrics: (diff?.metrics ?? []).map((m) => ({ name: m.name, value: m.value, baseline: m.baseline, delta: m.delta, goal: m.goal, verdict: m.verdict })),
+    metrics: (diff?.metrics ?? []).map((m) => ({
+      name: m.name,
+      value: m.value,
+      baseline: m.baseline,
+      delta: m.delta,
+      goal: m.goal,
+      verdict: m.verdict,
+    })),
     rankings: Object.fromEntries(rankings),
   };
 };

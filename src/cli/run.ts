@@ -49,8 +49,12 @@ const oneLine = (s: string): string => s.replace(/[\r\n]+/g, " ").trim();
 
 const git = (cwd: string, args: ReadonlyArray<string>): Promise<E.Either<string, string>> =>
   new Promise((resolve) => {
-    execFile("git", ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", ...args], { cwd, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) =>
-      resolve(error === null ? E.right(String(stdout).trim()) : E.left(oneLine(String(stderr)) || error.message)),
+    execFile(
+      "git",
+      ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", ...args],
+      { cwd, maxBuffer: 4 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        resolve(error === null ? E.right(String(stdout).trim()) : E.left(oneLine(String(stderr)) || error.message)),
     );
   });
 
@@ -70,20 +74,32 @@ const toOptions = (argv: ReadonlyArray<string>): E.Either<Failure, Options | "he
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: { baseline: { type: "string" }, "save-as-baseline": { type: "boolean" }, format: { type: "string" }, dirty: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: {
+        baseline: { type: "string" },
+        "save-as-baseline": { type: "boolean" },
+        format: { type: "string" },
+        dirty: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
     });
   } catch (e) {
     return E.left(usage(`${e instanceof Error ? e.message : String(e)} (see --help)`));
   }
   if (parsed.values.help === true) return E.right("help");
   const format = parsed.values.format ?? "markdown";
-  if (format !== "markdown" && format !== "json") return E.left(usage(`expected markdown or json, got ${JSON.stringify(format)} (--format)`));
+  if (format !== "markdown" && format !== "json")
+    return E.left(usage(`expected markdown or json, got ${JSON.stringify(format)} (--format)`));
   let experiment: string | undefined;
   const args: Record<string, string> = {};
   for (const [i, p] of parsed.positionals.entries()) {
     const eq = p.indexOf("=");
     if (eq < 0) {
-      if (i > 0 || experiment !== undefined) return E.left(usage(`expected key=value, got ${JSON.stringify(p.slice(0, 64))} (only the first argument may name the experiment)`));
+      if (i > 0 || experiment !== undefined)
+        return E.left(
+          usage(
+            `expected key=value, got ${JSON.stringify(p.slice(0, 64))} (only the first argument may name the experiment)`,
+          ),
+        );
       experiment = p;
       continue;
     }
@@ -91,7 +107,14 @@ const toOptions = (argv: ReadonlyArray<string>): E.Either<Failure, Options | "he
     if (Object.hasOwn(args, key)) return E.left(usage(`parameter ${JSON.stringify(key.slice(0, 64))} is given twice`));
     args[key] = p.slice(eq + 1);
   }
-  return E.right({ experiment, args, baseline: parsed.values.baseline, save: parsed.values["save-as-baseline"] === true, format, dirty: parsed.values.dirty === true });
+  return E.right({
+    experiment,
+    args,
+    baseline: parsed.values.baseline,
+    save: parsed.values["save-as-baseline"] === true,
+    format,
+    dirty: parsed.values.dirty === true,
+  });
 };
 
 const experimentsOf = (config: RepoConfig): ReadonlyArray<Experiment> =>
@@ -101,16 +124,30 @@ const experimentsOf = (config: RepoConfig): ReadonlyArray<Experiment> =>
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const execute = async (opts: Options, io: CliIo): Promise<E.Either<Failure, { readonly text: string; readonly succeeded: boolean; readonly detail: string }>> => {
+const execute = async (
+  opts: Options,
+  io: CliIo,
+): Promise<E.Either<Failure, { readonly text: string; readonly succeeded: boolean; readonly detail: string }>> => {
   const root = await git(io.cwd, ["rev-parse", "--show-toplevel"]);
   if (E.isLeft(root)) return E.left(usage(`not inside a git repository (${root.left})`));
   const head = await git(root.right, ["rev-parse", "--verify", "HEAD^{commit}"]);
   if (E.isLeft(head)) return E.left(usage(`the repository has no commit to run yet (${head.left})`));
   const baselinePath = path.resolve(io.cwd, opts.baseline ?? path.join(root.right, ".ml-chatops", "baseline.json"));
-  const status = await git(root.right, ["status", "--porcelain", "--untracked-files=no", "--", ".", `:(exclude)${path.relative(root.right, baselinePath)}`]);
+  const status = await git(root.right, [
+    "status",
+    "--porcelain",
+    "--untracked-files=no",
+    "--",
+    ".",
+    `:(exclude)${path.relative(root.right, baselinePath)}`,
+  ]);
   if (E.isLeft(status)) return E.left(usage(`cannot tell whether the working tree is clean (${status.left})`));
   if (status.right !== "" && !opts.dirty) {
-    return E.left(usage(`the working tree has uncommitted changes (${status.right.split("\n").length} file(s)); commit them, or pass --dirty to run HEAD anyway`));
+    return E.left(
+      usage(
+        `the working tree has uncommitted changes (${status.right.split("\n").length} file(s)); commit them, or pass --dirty to run HEAD anyway`,
+      ),
+    );
   }
   let configText: string | undefined;
   try {
@@ -123,16 +160,32 @@ const execute = async (opts: Options, io: CliIo): Promise<E.Either<Failure, { re
   const experiments = experimentsOf(config.right);
   const id = opts.experiment ?? config.right.pipeline.defaultExperiment;
   const experiment = experiments.find((x) => x.id === id);
-  if (experiment === undefined) return E.left(usage(`unknown experiment ${JSON.stringify(id.slice(0, 64))} (declared: ${experiments.map((x) => x.id).join(", ")})`));
+  if (experiment === undefined)
+    return E.left(
+      usage(
+        `unknown experiment ${JSON.stringify(id.slice(0, 64))} (declared: ${experiments.map((x) => x.id).join(", ")})`,
+      ),
+    );
   const params = experiment.parseParams(opts.args);
   if (E.isLeft(params)) return E.left(usage(describeError(params.left)));
 
   const sha = head.right as Sha;
   const pr = { owner: "local", repo: path.basename(root.right).replace(/[^A-Za-z0-9._-]/g, "-") || "repo", number: 1 };
-  const req: RunRequest = { runKey: toRunKey(pr, experiment.id), experimentId: experiment.id, params: params.right, pinnedSha: sha, pr: { ...pr, headRef: "HEAD", headSha: sha }, approvalId: `local-${Date.now()}` };
+  const req: RunRequest = {
+    runKey: toRunKey(pr, experiment.id),
+    experimentId: experiment.id,
+    params: params.right,
+    pinnedSha: sha,
+    pr: { ...pr, headRef: "HEAD", headSha: sha },
+    approvalId: `local-${Date.now()}`,
+  };
   const runner = createLocalRunner(
     { experiments, env: io.env },
-    { repoPath: root.right, command: [process.execPath, ...process.execArgv, process.argv[1] ?? "ml-chatops"], ...(experiment.timeoutMs === undefined ? {} : { timeoutMs: experiment.timeoutMs }) },
+    {
+      repoPath: root.right,
+      command: [process.execPath, ...process.execArgv, process.argv[1] ?? "ml-chatops"],
+      ...(experiment.timeoutMs === undefined ? {} : { timeoutMs: experiment.timeoutMs }),
+    },
   );
   const started = await runner.start(req)();
   if (E.isLeft(started)) return E.left({ code: 1, message: describeError(started.left) });
@@ -158,15 +211,22 @@ const execute = async (opts: Options, io: CliIo): Promise<E.Either<Failure, { re
     params: params.right,
     logTail,
     links: [],
-    ...(best === undefined ? { baselineNote: `no baseline yet (${path.relative(io.cwd, baselinePath) || baselinePath})` } : { ...(best.meta === undefined ? {} : { baselineMeta: best.meta }), baselineResult: best.result }),
+    ...(best === undefined
+      ? { baselineNote: `no baseline yet (${path.relative(io.cwd, baselinePath) || baselinePath})` }
+      : { ...(best.meta === undefined ? {} : { baselineMeta: best.meta }), baselineResult: best.result }),
   };
   if (state.right.state !== "succeeded") {
-    const text = opts.format === "json" ? `${JSON.stringify(toRunJson(report, undefined))}\n` : `${renderReport(report)}\n`;
+    const text =
+      opts.format === "json" ? `${JSON.stringify(toRunJson(report, undefined))}\n` : `${renderReport(report)}\n`;
     return E.right({ text, succeeded: false, detail: state.right.detail });
   }
   const result = await runner.result(started.right)();
   if (E.isLeft(result)) return E.left({ code: 1, message: describeError(result.left) });
-  const diff = diffResults(result.right.output, best?.result, { goals: experiment.metrics, primary: experiment.primary, params: params.right });
+  const diff = diffResults(result.right.output, best?.result, {
+    goals: experiment.metrics,
+    primary: experiment.primary,
+    params: params.right,
+  });
   const full: Report = { ...report, result: result.right.output, diff, durationMs: result.right.timings.durationMs };
   if (opts.save) {
     await mkdir(path.dirname(baselinePath), { recursive: true });
@@ -180,7 +240,11 @@ const execute = async (opts: Options, io: CliIo): Promise<E.Either<Failure, { re
       promotedAt: new Date().toISOString(),
       params: params.right,
     })();
-    if (E.isLeft(saved)) return E.left({ code: 1, message: `the run succeeded, but the baseline could not be saved: ${describeError(saved.left)}` });
+    if (E.isLeft(saved))
+      return E.left({
+        code: 1,
+        message: `the run succeeded, but the baseline could not be saved: ${describeError(saved.left)}`,
+      });
   }
   const text = opts.format === "json" ? `${JSON.stringify(toRunJson(full, diff))}\n` : `${renderReport(full)}\n`;
   return E.right({ text, succeeded: true, detail: state.right.detail });

@@ -23,7 +23,9 @@ export const StoredResultValue = new t.Type<ExperimentResult, ExperimentResult, 
     const isLegacy = typeof u === "object" && u !== null && !Array.isArray(u) && "documents" in u;
     if (isLegacy) {
       const legacy = KeywordResult.decode(u);
-      return E.isRight(legacy) ? t.success(fromKeywordResult(legacy.right)) : t.failure(u, c, "documents: not a keyword result of an earlier version");
+      return E.isRight(legacy)
+        ? t.success(fromKeywordResult(legacy.right))
+        : t.failure(u, c, "documents: not a keyword result of an earlier version");
     }
     const decoded = decodeExperimentResult(u);
     return E.isRight(decoded) ? t.success(decoded.right) : t.failure(u, c, decoded.left);

@@ -58,7 +58,8 @@ const codePoint = (ch: string): string => `U+${(ch.codePointAt(0) ?? 0).toString
 const forbidden = (ch: string): string | undefined => {
   const name = METACHARACTER_NAMES[ch];
   if (name !== undefined) return name;
-  if (/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(ch)) return `the invisible or control character ${codePoint(ch)}`;
+  if (/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(ch))
+    return `the invisible or control character ${codePoint(ch)}`;
   if (/\p{Zs}/u.test(ch) && ch !== " ") return `the non-ASCII space ${codePoint(ch)}`;
   return undefined;
 };
@@ -74,7 +75,9 @@ export const describeToken = (token: string): string => {
   const points = Array.from(token);
   const shown = points
     .slice(0, 40)
-    .map((ch) => (/^[\p{L}\p{N} ._=:/+,-]$/u.test(ch) ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`))
+    .map((ch) =>
+      /^[\p{L}\p{N} ._=:/+,-]$/u.test(ch) ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`,
+    )
     .join("");
   return `"${shown}${points.length > 40 ? "…" : ""}"`;
 };

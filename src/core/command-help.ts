@@ -25,7 +25,9 @@ const cellCode = (text: string): string => {
 const experimentSection = (x: HelpExperiment): string => {
   const head = `**Experiment ${cellCode(x.id)}**`;
   if (x.params.length === 0) return `${head}: no parameters.`;
-  const rows = x.params.map((p) => `| ${cellCode(p.key)} | ${cellCode(p.default)} | ${escapeMarkdown(p.description)} |`);
+  const rows = x.params.map(
+    (p) => `| ${cellCode(p.key)} | ${cellCode(p.default)} | ${escapeMarkdown(p.description)} |`,
+  );
   return [head, "", "| Parameter | Default | Meaning |", "| --- | --- | --- |", ...rows].join("\n");
 };
 

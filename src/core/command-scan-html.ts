@@ -25,12 +25,42 @@ export type TagMemo = { noGtThrough: number };
 
 /** What the scanner does at a `<`: it is text, or skip to `to`, or everything after is hidden. */
 export type ElementScan =
-  | { readonly _tag: "Text" }
-  | { readonly _tag: "Skip"; readonly to: Cursor }
-  | { readonly _tag: "HideRest" };
+  { readonly _tag: "Text" } | { readonly _tag: "Skip"; readonly to: Cursor } | { readonly _tag: "HideRest" };
 
-const HIDING_ELEMENTS = new Set(["pre", "code", "tt", "kbd", "samp", "script", "style", "textarea", "details", "template", "noscript", "iframe", "object", "svg", "math", "select"]);
-const VOID_ELEMENTS = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]);
+const HIDING_ELEMENTS = new Set([
+  "pre",
+  "code",
+  "tt",
+  "kbd",
+  "samp",
+  "script",
+  "style",
+  "textarea",
+  "details",
+  "template",
+  "noscript",
+  "iframe",
+  "object",
+  "svg",
+  "math",
+  "select",
+]);
+const VOID_ELEMENTS = new Set([
+  "area",
+  "base",
+  "br",
+  "col",
+  "embed",
+  "hr",
+  "img",
+  "input",
+  "link",
+  "meta",
+  "param",
+  "source",
+  "track",
+  "wbr",
+]);
 const HIDING_ATTRIBUTE =
   /(?:^|[\s/"'])hidden(?=[\s=/>"']|$)|aria-hidden\s*=\s*["']?\s*true|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|(?:font-size|opacity|max-height|height|max-width|width|line-height)\s*:\s*0(?![.\d]*[1-9])/i;
 const TAG_NAME = /^<([A-Za-z][A-Za-z0-9-]{0,31})(?=[\s/>]|$)/;
@@ -56,7 +86,11 @@ const gtBeforeParagraphEnd = (lines: ReadonlyArray<string>, from: Cursor, memo: 
  * across lines up to the paragraph's end. `undefined` end: no `>` at all before the paragraph
  * ends (so the `<` is text); `"hide"`: the tag may close beyond what we parse.
  */
-const startTagEnd = (lines: ReadonlyArray<string>, at: Cursor, memo: TagMemo): { readonly end: Cursor; readonly attrs: string } | undefined | "hide" => {
+const startTagEnd = (
+  lines: ReadonlyArray<string>,
+  at: Cursor,
+  memo: TagMemo,
+): { readonly end: Cursor; readonly attrs: string } | undefined | "hide" => {
   let quote: string | undefined;
   let attrs = "";
   let sawGt = false;
@@ -75,7 +109,8 @@ const startTagEnd = (lines: ReadonlyArray<string>, at: Cursor, memo: TagMemo): {
         return { end: { line: l, col: c + 1 }, attrs };
       }
       attrs += ch;
-      if (attrs.length > MAX_TAG_CHARS) return gtBeforeParagraphEnd(lines, { line: l, col: c }, memo) ? "hide" : undefined;
+      if (attrs.length > MAX_TAG_CHARS)
+        return gtBeforeParagraphEnd(lines, { line: l, col: c }, memo) ? "hide" : undefined;
     }
     attrs += "\n";
   }
@@ -139,11 +174,18 @@ const closingTagEnd = (lines: ReadonlyArray<string>, from: Cursor, name: string)
  * // { _tag: "Skip", to: { line: 2, col: 10 } }
  * @internal
  */
-export const scanElement = (lines: ReadonlyArray<string>, at: Cursor, memo: TagMemo = { noGtThrough: -1 }): ElementScan => {
+export const scanElement = (
+  lines: ReadonlyArray<string>,
+  at: Cursor,
+  memo: TagMemo = { noGtThrough: -1 },
+): ElementScan => {
   const name = TAG_NAME.exec((lines[at.line] ?? "").slice(at.col, at.col + 34))?.[1]?.toLowerCase();
   if (name === undefined) return { _tag: "Text" };
   const hidingName = HIDING_ELEMENTS.has(name);
-  const start = at.line <= memo.noGtThrough ? undefined : startTagEnd(lines, { line: at.line, col: at.col + name.length + 1 }, memo);
+  const start =
+    at.line <= memo.noGtThrough
+      ? undefined
+      : startTagEnd(lines, { line: at.line, col: at.col + name.length + 1 }, memo);
   if (start === "hide") return { _tag: "HideRest" };
   // `<pre` with no `>` is text to CommonMark, but a browser-minded reader may disagree: hide.
   if (start === undefined) return hidingName ? { _tag: "HideRest" } : { _tag: "Text" };

@@ -59,7 +59,10 @@ const parseLine = (rest: string, line: number): E.Either<CommandError, Command> 
     return E.left({ line, message: `missing sub-command; use one of ${SUB_COMMANDS.join(", ")}` });
   }
   if (!isCommandName(word)) {
-    return E.left({ line, message: `unknown sub-command ${describeToken(word)}; use one of ${SUB_COMMANDS.join(", ")}` });
+    return E.left({
+      line,
+      message: `unknown sub-command ${describeToken(word)}; use one of ${SUB_COMMANDS.join(", ")}`,
+    });
   }
   return E.bimap(
     (message: string) => ({ line, message }),

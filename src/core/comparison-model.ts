@@ -36,7 +36,14 @@ export const BaselineDiff = t.type({
 export type BaselineDiff = t.TypeOf<typeof BaselineDiff>;
 
 /** How a metric compares with the current best. `missing`: in the baseline, not in this run. `changed`: no goal declared. */
-export const MetricVerdict = t.keyof({ better: null, worse: null, unchanged: null, new: null, missing: null, changed: null });
+export const MetricVerdict = t.keyof({
+  better: null,
+  worse: null,
+  unchanged: null,
+  new: null,
+  missing: null,
+  changed: null,
+});
 export type MetricVerdict = t.TypeOf<typeof MetricVerdict>;
 
 const NullableNumber = t.union([t.number, t.null]);
@@ -83,4 +90,3 @@ export const ResultDiff = t.intersection([
   t.partial({ primary: t.string }),
 ]);
 export type ResultDiff = t.TypeOf<typeof ResultDiff>;
-

@@ -28,5 +28,10 @@ export const createDeclaredExperiment = (id: string, spec: ExperimentSpec): Expe
   ...(spec.timeoutMs === undefined ? {} : { timeoutMs: spec.timeoutMs }),
   ...(spec.network === undefined && spec.mounts === undefined
     ? {}
-    : { sandbox: { ...(spec.network === undefined ? {} : { network: spec.network }), ...(spec.mounts === undefined ? {} : { mounts: spec.mounts }) } }),
+    : {
+        sandbox: {
+          ...(spec.network === undefined ? {} : { network: spec.network }),
+          ...(spec.mounts === undefined ? {} : { mounts: spec.mounts }),
+        },
+      }),
 });

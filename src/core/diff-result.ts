@@ -34,7 +34,11 @@ const own = <A>(o: Readonly<Record<string, A>> | undefined, k: string): A | unde
  * metricVerdict(0.12, 0.1205, { goal: "min", threshold: 0.001 }); // "unchanged"
  * metricVerdict(0.95, null, { goal: "max", threshold: 0 }); // "new"
  */
-export const metricVerdict = (value: number | null, baseline: number | null, goal: MetricGoal | undefined): MetricVerdict => {
+export const metricVerdict = (
+  value: number | null,
+  baseline: number | null,
+  goal: MetricGoal | undefined,
+): MetricVerdict => {
   if (value === null) return "missing";
   if (baseline === null) return "new";
   const delta = value - baseline;
@@ -51,7 +55,12 @@ export const metricVerdict = (value: number | null, baseline: number | null, goa
  * diffMetric("accuracy", 0.95, 0.97, { goal: "max", threshold: 0 });
  * // { name: "accuracy", value: 0.95, baseline: 0.97, delta: -0.02…, relativeDelta: -0.0206…, goal: "max", threshold: 0, verdict: "worse" }
  */
-export const diffMetric = (name: string, value: number | null, baseline: number | null, goal: MetricGoal | undefined): MetricDiff => {
+export const diffMetric = (
+  name: string,
+  value: number | null,
+  baseline: number | null,
+  goal: MetricGoal | undefined,
+): MetricDiff => {
   const delta = value === null || baseline === null ? null : value - baseline;
   return {
     name,
@@ -107,7 +116,11 @@ const diffRankings = (result: ExperimentResult, baseline: ExperimentResult, k: n
   const empty: KeywordResult = { documents: [] };
   return [...names].map((name) => ({
     name,
-    diff: diffKeywords(O.getOrElse(() => empty)(toKeywordResult(result, name)), O.getOrElse(() => empty)(toKeywordResult(baseline, name)), k),
+    diff: diffKeywords(
+      O.getOrElse(() => empty)(toKeywordResult(result, name)),
+      O.getOrElse(() => empty)(toKeywordResult(baseline, name)),
+      k,
+    ),
   }));
 };
 
@@ -117,11 +130,19 @@ const sameShape = (a: ResultTable, b: ResultTable): boolean =>
   a.rows.length === b.rows.length &&
   a.rows.every((r, i) => r.length === (b.rows[i]?.length ?? -1));
 
-const compareTables = (result: ExperimentResult, baseline: ExperimentResult | undefined): ReadonlyArray<TableComparison> =>
+const compareTables = (
+  result: ExperimentResult,
+  baseline: ExperimentResult | undefined,
+): ReadonlyArray<TableComparison> =>
   (result.tables ?? []).map((table, index) => {
     const found = (baseline?.tables ?? []).findIndex((b) => b.title === table.title);
     const other = found < 0 ? undefined : baseline?.tables?.[found];
-    return { index, title: table.title, baselineIndex: found < 0 ? null : found, sameShape: other !== undefined && sameShape(table, other) };
+    return {
+      index,
+      title: table.title,
+      baselineIndex: found < 0 ? null : found,
+      sameShape: other !== undefined && sameShape(table, other),
+    };
   });
 
 /**
@@ -136,7 +157,11 @@ const compareTables = (result: ExperimentResult, baseline: ExperimentResult | un
 export const diffResults = (
   result: ExperimentResult,
   baseline: ExperimentResult | undefined,
-  opts: { readonly goals: Readonly<Record<string, MetricGoal>>; readonly primary?: string | undefined; readonly params: Readonly<Record<string, string>> },
+  opts: {
+    readonly goals: Readonly<Record<string, MetricGoal>>;
+    readonly primary?: string | undefined;
+    readonly params: Readonly<Record<string, string>>;
+  },
 ): ResultDiff => ({
   metrics: diffMetrics(result, baseline, opts.goals),
   rankings: baseline === undefined ? [] : diffRankings(result, baseline, rankingDepth(opts.params)),

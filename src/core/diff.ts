@@ -48,11 +48,7 @@ const firstById = (result: KeywordResult): ReadonlyMap<string, DocumentKeywords>
  * // { id: "d1", added: ["c"], removed: ["d"], moved: [{ term: "a", from: 2, to: 1 }, { term: "b", from: 1, to: 2 }],
  * //   overlap: 2 / 3, presence: "both" }
  */
-export const diffDocument = (
-  id: string,
-  fresh: ReadonlyArray<string>,
-  base: ReadonlyArray<string>,
-): DocumentDiff => {
+export const diffDocument = (id: string, fresh: ReadonlyArray<string>, base: ReadonlyArray<string>): DocumentDiff => {
   const baseRank = new Map(base.map((t, i) => [t, i + 1] as const));
   const freshSet = new Set(fresh);
   const moved: Array<RankMove> = [];
@@ -90,7 +86,11 @@ const isChanged = (d: DocumentDiff): boolean =>
  * );
  * // diff.documents[0].overlap === 0.5; diff.documentsChanged === 1; diff.meanOverlap === 0.5
  */
-export const diffKeywords = (result: KeywordResult, baseline: KeywordResult, k: number = DEFAULT_DIFF_K): BaselineDiff => {
+export const diffKeywords = (
+  result: KeywordResult,
+  baseline: KeywordResult,
+  k: number = DEFAULT_DIFF_K,
+): BaselineDiff => {
   const kk = Number.isFinite(k) && k >= 1 ? Math.floor(k) : DEFAULT_DIFF_K;
   const fresh = firstById(result);
   const base = firstById(baseline);

@@ -17,7 +17,12 @@ export type RunnerError =
   | { readonly _tag: "RateLimited"; readonly retryAfterMs: number }
   | { readonly _tag: "RunNotFound"; readonly id: string }
   /** The runner answered, but with something we cannot read: a bug or an API change, never "not found". */
-  | { readonly _tag: "RunnerInvalidResponse"; readonly runner: string; readonly operation: string; readonly detail: string }
+  | {
+      readonly _tag: "RunnerInvalidResponse";
+      readonly runner: string;
+      readonly operation: string;
+      readonly detail: string;
+    }
   | { readonly _tag: "ResultInvalid"; readonly detail: string };
 
 /** Why an experiment could not be prepared or run. */
@@ -46,7 +51,11 @@ export const forgeUnavailable = (operation: string, cause: unknown): ForgeError 
   cause,
 });
 /** @category constructors @example forgeNotFound("operation", "what") */
-export const forgeNotFound = (operation: string, what: string): ForgeError => ({ _tag: "ForgeNotFound", operation, what });
+export const forgeNotFound = (operation: string, what: string): ForgeError => ({
+  _tag: "ForgeNotFound",
+  operation,
+  what,
+});
 /** @category constructors @example forgeForbidden("operation", "detail") */
 export const forgeForbidden = (operation: string, detail: string): ForgeError => ({
   _tag: "ForgeForbidden",
@@ -122,7 +131,11 @@ export const describeCause = (cause: unknown): string => {
  * isForgeError(forgeForbidden("baseline", "no access")); // true
  */
 export const isForgeError = (c: unknown): c is ForgeError =>
-  typeof c === "object" && c !== null && ["ForgeUnavailable", "ForgeNotFound", "ForgeForbidden", "ForgeInvalidResponse"].includes(String((c as { readonly _tag?: unknown })._tag));
+  typeof c === "object" &&
+  c !== null &&
+  ["ForgeUnavailable", "ForgeNotFound", "ForgeForbidden", "ForgeInvalidResponse"].includes(
+    String((c as { readonly _tag?: unknown })._tag),
+  );
 
 /**
  * One line describing any pipeline error.
@@ -158,7 +171,9 @@ export const describeError = (e: PipelineError): string => {
       return `experiment failed: ${e.detail}`;
     case "StoreUnavailable":
       // A store on the code host (baseline file, approval comment) names the host's error itself.
-      return isForgeError(e.cause) ? `${e.store}: ${describeError(e.cause)}` : `${e.store} unavailable: ${describeCause(e.cause)}`;
+      return isForgeError(e.cause)
+        ? `${e.store}: ${describeError(e.cause)}`
+        : `${e.store} unavailable: ${describeCause(e.cause)}`;
     case "StoreCorrupt":
       return `${e.store} is corrupt: ${e.detail}`;
     case "StoreConflict":

@@ -14,7 +14,13 @@ const NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const INTEGER = /^[+-]?[0-9]+$/;
 
 const range = (d: { readonly min?: number | undefined; readonly max?: number | undefined }): string =>
-  d.min !== undefined && d.max !== undefined ? ` from ${d.min} to ${d.max}` : d.min !== undefined ? ` >= ${d.min}` : d.max !== undefined ? ` <= ${d.max}` : "";
+  d.min !== undefined && d.max !== undefined
+    ? ` from ${d.min} to ${d.max}`
+    : d.min !== undefined
+      ? ` >= ${d.min}`
+      : d.max !== undefined
+        ? ` <= ${d.max}`
+        : "";
 
 /** What a declaration accepts, in words (help texts and errors). */
 export const describeParam = (d: ParamDecl): string => {
@@ -65,7 +71,11 @@ export const checkParams = (
   const keys = Object.keys(decls);
   const unknown = Object.keys(args).find((k) => !Object.prototype.hasOwnProperty.call(decls, k));
   if (unknown !== undefined) {
-    return E.left(invalidParams(`unknown parameter ${describeToken(unknown)} (allowed: ${keys.length === 0 ? "none" : keys.join(", ")})`));
+    return E.left(
+      invalidParams(
+        `unknown parameter ${describeToken(unknown)} (allowed: ${keys.length === 0 ? "none" : keys.join(", ")})`,
+      ),
+    );
   }
   const out: Array<readonly [string, string]> = [];
   for (const key of keys) {
@@ -100,7 +110,10 @@ export const PARAMS_JSON_ENV = "ML_CHATOPS_PARAMS_JSON";
  * paramsToEnv({ c: { type: "number" } }, { c: "0.2" });
  * // { ML_CHATOPS_PARAM_C: "0.2", ML_CHATOPS_PARAMS_JSON: "{\"c\":0.2}" }
  */
-export const paramsToEnv = (decls: Readonly<Record<string, ParamDecl>>, params: Readonly<Record<string, string>>): Readonly<Record<string, string>> => {
+export const paramsToEnv = (
+  decls: Readonly<Record<string, ParamDecl>>,
+  params: Readonly<Record<string, string>>,
+): Readonly<Record<string, string>> => {
   const entries = Object.entries(params);
   const typed = entries.map(([k, v]) => {
     const type = Object.prototype.hasOwnProperty.call(decls, k) ? decls[k]?.type : undefined;

@@ -26,7 +26,8 @@ const StoredResultCodec = t.intersection([
 const MAX_BODY = 65_536;
 
 /** The hidden marker of the result-data comment of one pull request × experiment. */
-export const resultDataMarker = (key: RunKey): string => `<!-- ml-chatops:result-data ${key.replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
+export const resultDataMarker = (key: RunKey): string =>
+  `<!-- ml-chatops:result-data ${key.replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
 
 const prOf = (key: RunKey): RepoPullNumber => {
   const m = /^([^/]+)\/([^#]+)#(\d+):/.exec(key);
@@ -67,16 +68,16 @@ const fromForge = <A>(task: TE.TaskEither<unknown, A>): TE.TaskEither<StoreError
  */
 export const createForgeRunLedger = (forge: Forge): RunLedger => {
   const memory = createMemoryRunLedger();
-  const orElseForge = <A>(first: TE.TaskEither<StoreError, O.Option<A>>, second: () => TE.TaskEither<StoreError, O.Option<A>>) =>
+  const orElseForge = <A>(
+    first: TE.TaskEither<StoreError, O.Option<A>>,
+    second: () => TE.TaskEither<StoreError, O.Option<A>>,
+  ) =>
     pipe(
       first,
       TE.flatMap((found) => (O.isSome(found) ? TE.right(found) : second())),
     );
   const reportState = (key: RunKey) =>
-    pipe(
-      fromForge(forge.findComment(prOf(key), reportMarker(key))),
-      TE.map(O.flatMap(readReportState)),
-    );
+    pipe(fromForge(forge.findComment(prOf(key), reportMarker(key))), TE.map(O.flatMap(readReportState)));
   return {
     ...memory,
     // A run's report carries its handle while the run is queued or running. The comment is read
@@ -93,9 +94,7 @@ export const createForgeRunLedger = (forge: Forge): RunLedger => {
       orElseForge(memory.supersededBy(key, runId), () =>
         pipe(
           reportState(key),
-          TE.map(
-            O.flatMap((s) => (s.handle?.id === runId ? O.fromNullable(s.supersededBy) : O.none)),
-          ),
+          TE.map(O.flatMap((s) => (s.handle?.id === runId ? O.fromNullable(s.supersededBy) : O.none))),
         ),
       ),
     saveLatest: (key, r) => {
@@ -104,7 +103,12 @@ export const createForgeRunLedger = (forge: Forge): RunLedger => {
         memory.saveLatest(key, r),
         TE.flatMap(() =>
           body.length > MAX_BODY
-            ? TE.left(storeConflict("result data comment", `the result needs ${body.length} characters, above GitHub's ${MAX_BODY}`))
+            ? TE.left(
+                storeConflict(
+                  "result data comment",
+                  `the result needs ${body.length} characters, above GitHub's ${MAX_BODY}`,
+                ),
+              )
             : pipe(
                 fromForge(forge.upsertComment(prOf(key), resultDataMarker(key), body)),
                 TE.map(() => undefined),

@@ -11,7 +11,16 @@
  */
 import * as E from "fp-ts/Either";
 import { pipe } from "fp-ts/function";
-import { boundedArray, boundedRecord, boundedString, fail, failWith, isObject, onlyKnownKeys, type Check } from "./json-check.js";
+import {
+  boundedArray,
+  boundedRecord,
+  boundedString,
+  fail,
+  failWith,
+  isObject,
+  onlyKnownKeys,
+  type Check,
+} from "./json-check.js";
 import { ExperimentId, Sha } from "./model.js";
 import { isRelativePath } from "./relative-path.js";
 
@@ -45,7 +54,14 @@ export type JobSpec = {
  * @example
  * JOB_LIMITS.maxBytes; // 32768
  */
-export const JOB_LIMITS = { maxBytes: 32 * 1024, maxArgv: 64, maxArgLength: 1000, maxEnv: 33, maxEnvValue: 4096, maxTimeoutMs: 24 * 3_600_000 } as const;
+export const JOB_LIMITS = {
+  maxBytes: 32 * 1024,
+  maxArgv: 64,
+  maxArgLength: 1000,
+  maxEnv: 33,
+  maxEnvValue: 4096,
+  maxTimeoutMs: 24 * 3_600_000,
+} as const;
 
 const ENV_NAME = /^ML_CHATOPS_(?:PARAM_[A-Z][A-Z0-9_]{0,31}|PARAMS_JSON)$/;
 // eslint-disable-next-line no-control-regex
@@ -63,33 +79,73 @@ const checkJob: Check<JobSpec> = (u, path) => {
   if (!isObject(u)) return fail(path, "a job object {v, experiment, sha, command, result, env}", u);
   return pipe(
     onlyKnownKeys(u, ["v", "experiment", "sha", "command", "result", "timeoutMs", "env"], path),
-    E.flatMap(() => (u["v"] === 1 ? E.right(1 as const) : fail<1>([...path, "v"], "1 (this ml-chatops reads version 1 jobs)", u["v"]))),
+    E.flatMap(() =>
+      u["v"] === 1 ? E.right(1 as const) : fail<1>([...path, "v"], "1 (this ml-chatops reads version 1 jobs)", u["v"]),
+    ),
     E.flatMap((v) =>
       pipe(
         E.Do,
-        E.bind("experiment", () => (typeof u["experiment"] === "string" && ExperimentId.is(u["experiment"]) ? E.right(u["experiment"]) : fail<string>([...path, "experiment"], "an experiment id", u["experiment"]))),
-        E.bind("sha", () => (typeof u["sha"] === "string" && Sha.is(u["sha"]) ? E.right<string, string>(u["sha"]) : fail<string>([...path, "sha"], "a full 40-hex commit SHA", u["sha"]))),
+        E.bind("experiment", () =>
+          typeof u["experiment"] === "string" && ExperimentId.is(u["experiment"])
+            ? E.right(u["experiment"])
+            : fail<string>([...path, "experiment"], "an experiment id", u["experiment"]),
+        ),
+        E.bind("sha", () =>
+          typeof u["sha"] === "string" && Sha.is(u["sha"])
+            ? E.right<string, string>(u["sha"])
+            : fail<string>([...path, "sha"], "a full 40-hex commit SHA", u["sha"]),
+        ),
         E.bind("command", () =>
           pipe(
-            boundedArray(JOB_LIMITS.maxArgv, noNul(JOB_LIMITS.maxArgLength), "argv items")(u["command"], [...path, "command"]),
-            E.flatMap((c) => (c.length > 0 ? E.right(c) : failWith<ReadonlyArray<string>>([...path, "command"], "expected a non-empty argv list"))),
+            boundedArray(
+              JOB_LIMITS.maxArgv,
+              noNul(JOB_LIMITS.maxArgLength),
+              "argv items",
+            )(u["command"], [...path, "command"]),
+            E.flatMap((c) =>
+              c.length > 0
+                ? E.right(c)
+                : failWith<ReadonlyArray<string>>([...path, "command"], "expected a non-empty argv list"),
+            ),
           ),
         ),
         E.bind("result", () =>
           pipe(
             noNul(300)(u["result"], [...path, "result"]),
-            E.flatMap((s) => (isRelativePath(s) ? E.right(s) : failWith<string>([...path, "result"], `expected a path relative to the checkout, got ${JSON.stringify(s.slice(0, 60))}`))),
+            E.flatMap((s) =>
+              isRelativePath(s)
+                ? E.right(s)
+                : failWith<string>(
+                    [...path, "result"],
+                    `expected a path relative to the checkout, got ${JSON.stringify(s.slice(0, 60))}`,
+                  ),
+            ),
           ),
         ),
         E.bind("timeoutMs", () => {
           const t = u["timeoutMs"];
           if (t === undefined) return E.right(undefined);
-          return typeof t === "number" && Number.isSafeInteger(t) && t > 0 && t <= JOB_LIMITS.maxTimeoutMs ? E.right(t) : fail<number>([...path, "timeoutMs"], "a whole number of milliseconds up to 24 h", t);
+          return typeof t === "number" && Number.isSafeInteger(t) && t > 0 && t <= JOB_LIMITS.maxTimeoutMs
+            ? E.right(t)
+            : fail<number>([...path, "timeoutMs"], "a whole number of milliseconds up to 24 h", t);
         }),
         E.bind("env", () =>
-          boundedRecord(JOB_LIMITS.maxEnv, { test: (k) => ENV_NAME.test(k), describe: "ML_CHATOPS_PARAM_<KEY> or ML_CHATOPS_PARAMS_JSON" }, noNul(JOB_LIMITS.maxEnvValue, 0), "variables")(u["env"], [...path, "env"]),
+          boundedRecord(
+            JOB_LIMITS.maxEnv,
+            { test: (k) => ENV_NAME.test(k), describe: "ML_CHATOPS_PARAM_<KEY> or ML_CHATOPS_PARAMS_JSON" },
+            noNul(JOB_LIMITS.maxEnvValue, 0),
+            "variables",
+          )(u["env"], [...path, "env"]),
         ),
-        E.map((j): JobSpec => ({ v, experiment: j.experiment, sha: j.sha, command: j.command, result: j.result, env: j.env, ...(j.timeoutMs === undefined ? {} : { timeoutMs: j.timeoutMs }) })),
+        E.map((j): JobSpec => ({
+          v,
+          experiment: j.experiment,
+          sha: j.sha,
+          command: j.command,
+          result: j.result,
+          env: j.env,
+          ...(j.timeoutMs === undefined ? {} : { timeoutMs: j.timeoutMs }),
+        })),
       ),
     ),
   );
@@ -103,7 +159,8 @@ const checkJob: Check<JobSpec> = (u, path) => {
  * // Right({ v: 1, experiment: "train", … })
  */
 export const decodeJobSpec = (text: string): E.Either<string, JobSpec> => {
-  if (text.length > JOB_LIMITS.maxBytes) return E.left(`the job is ${text.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
+  if (text.length > JOB_LIMITS.maxBytes)
+    return E.left(`the job is ${text.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -129,7 +186,11 @@ export const encodeJobSpec = (job: JobSpec): string => JSON.stringify(job);
  * @example
  * const job: JobFor = (req) => toJobSpec(train, req.params, req.pinnedSha);
  */
-export type JobFor = (req: { readonly experimentId: string; readonly params: Readonly<Record<string, string>>; readonly pinnedSha: string }) => E.Either<string, JobSpec>;
+export type JobFor = (req: {
+  readonly experimentId: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly pinnedSha: string;
+}) => E.Either<string, JobSpec>;
 
 /** What a job is built from: the experiment as declared on the default branch. */
 export type JobSource = {
@@ -147,7 +208,11 @@ export type JobSource = {
  * @example
  * toJobSpec(train, { c: "0.2" }, request.pinnedSha); // Right({ v: 1, experiment: "train", …, env: { ML_CHATOPS_PARAM_C: "0.2", … } })
  */
-export const toJobSpec = (experiment: JobSource, params: Readonly<Record<string, string>>, sha: string): E.Either<string, JobSpec> => {
+export const toJobSpec = (
+  experiment: JobSource,
+  params: Readonly<Record<string, string>>,
+  sha: string,
+): E.Either<string, JobSpec> => {
   const job = {
     v: 1 as const,
     experiment: experiment.id,

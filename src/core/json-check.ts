@@ -55,7 +55,8 @@ export const fail = <A>(path: JsonPath, expected: string, got: unknown): E.Eithe
   E.left(`${formatPath(path)}: expected ${expected}, got ${preview(got)}`);
 
 /** @internal `path: message` as a Left. */
-export const failWith = <A>(path: JsonPath, message: string): E.Either<string, A> => E.left(`${formatPath(path)}: ${message}`);
+export const failWith = <A>(path: JsonPath, message: string): E.Either<string, A> =>
+  E.left(`${formatPath(path)}: ${message}`);
 
 /**
  * @internal Length in code points, as JSON Schema's `maxLength` counts it (not UTF-16 units).
@@ -91,7 +92,8 @@ export const boundedString =
   (u, path) => {
     if (typeof u !== "string") return fail(path, `a string of ${min}-${max} characters`, u);
     // Over 2·max UTF-16 units is over max code points: no need to count a huge string.
-    if (u.length > 2 * max) return failWith(path, `expected a string of ${min}-${max} characters, got ${u.length} UTF-16 units`);
+    if (u.length > 2 * max)
+      return failWith(path, `expected a string of ${min}-${max} characters, got ${u.length} UTF-16 units`);
     const n = codePoints(u);
     if (n < min || n > max) return failWith(path, `expected a string of ${min}-${max} characters, got ${n}`);
     return E.right(u);
@@ -118,7 +120,12 @@ export const boundedArray =
  * as `__proto__` stays a plain key).
  */
 export const boundedRecord =
-  <A>(max: number, key: { readonly test: (k: string) => boolean; readonly describe: string }, value: Check<A>, what = "entries"): Check<Readonly<Record<string, A>>> =>
+  <A>(
+    max: number,
+    key: { readonly test: (k: string) => boolean; readonly describe: string },
+    value: Check<A>,
+    what = "entries",
+  ): Check<Readonly<Record<string, A>>> =>
   (u, path) => {
     if (!isObject(u)) return fail(path, `an object of at most ${max} ${what}`, u);
     const keys = Object.keys(u);
@@ -137,7 +144,11 @@ export const boundedRecord =
  * @internal Refuses keys outside `known`, so a typo (`metric` for `metrics`) is an error rather
  * than silently ignored.
  */
-export const onlyKnownKeys = (u: Readonly<Record<string, unknown>>, known: ReadonlyArray<string>, path: JsonPath): E.Either<string, void> => {
+export const onlyKnownKeys = (
+  u: Readonly<Record<string, unknown>>,
+  known: ReadonlyArray<string>,
+  path: JsonPath,
+): E.Either<string, void> => {
   for (const k of Object.keys(u)) {
     if (!known.includes(k)) return failWith([...path, k], `unknown field (known: ${known.join(", ")})`);
   }

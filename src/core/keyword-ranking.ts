@@ -44,6 +44,9 @@ export const fromKeywordResult = (kr: KeywordResult): ExperimentResult => {
 export const toKeywordResult = (r: ExperimentResult, name: string = KEYWORDS_RANKING): O.Option<KeywordResult> => {
   const ranking = r.rankings?.[name];
   if (ranking === undefined || !Object.prototype.hasOwnProperty.call(r.rankings, name)) return O.none;
-  const documents: ReadonlyArray<DocumentKeywords> = Object.entries(ranking).map(([id, items]) => ({ id, keywords: items }));
+  const documents: ReadonlyArray<DocumentKeywords> = Object.entries(ranking).map(([id, items]) => ({
+    id,
+    keywords: items,
+  }));
   return O.some({ documents });
 };

@@ -45,7 +45,12 @@ export const createSecretMasker = (secrets: ReadonlyArray<string>): Masker => {
   const forms = new Set<string>();
   for (const s of secrets) {
     const value = s.includes("\\n") ? s.replace(/\\n/g, "\n") : s;
-    for (const form of [value, value.replace(/\n/g, "\\n"), JSON.stringify(value).slice(1, -1), ...value.split(/\r?\n/).map((l) => l.trim())]) {
+    for (const form of [
+      value,
+      value.replace(/\n/g, "\\n"),
+      JSON.stringify(value).slice(1, -1),
+      ...value.split(/\r?\n/).map((l) => l.trim()),
+    ]) {
       if (form.length >= MIN_SECRET_CHARS) forms.add(form);
     }
   }
@@ -68,7 +73,8 @@ export const maskDeep = <A>(mask: Masker, value: A): A => {
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") return mask(v);
     if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [mask(k), walk(x)]));
+    if (typeof v === "object" && v !== null)
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [mask(k), walk(x)]));
     return v;
   };
   return walk(value) as A;

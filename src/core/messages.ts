@@ -62,7 +62,9 @@ export const messages = {
   nothingToPromote: () => "There is no finished result on this pull request to promote yet.",
   promoted: (sha: Sha, experimentId: string, overridden?: string) =>
     `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode(experimentId)}.` +
-    (overridden === undefined ? "" : ` Forced with \`force=true\` although ${inlineCode(overridden)}; the baseline records that it was forced.`),
+    (overridden === undefined
+      ? ""
+      : ` Forced with \`force=true\` although ${inlineCode(overridden)}; the baseline records that it was forced.`),
   promoteRefused: (experimentId: string, why: string, trigger: string) =>
     `Not promoted: ${inlineCode(why)}. The current best of ${inlineCode(experimentId)} stays. ` +
     `To promote this result anyway, comment ${inlineCode(`${trigger} promote force=true`)}; the baseline then records that it was forced.`,
@@ -70,5 +72,6 @@ export const messages = {
   commandFailed: (command: string, detail: string) =>
     `The ${inlineCode(command)} command failed: ${inlineCode(detail)}. ` +
     "Fix the cause (e.g. grant the permission named there), then re-run the job or comment again.",
-  commandRecovered: (command: string) => `The ${inlineCode(command)} command failed earlier and succeeded when retried.`,
+  commandRecovered: (command: string) =>
+    `The ${inlineCode(command)} command failed earlier and succeeded when retried.`,
 };

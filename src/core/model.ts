@@ -21,11 +21,7 @@ export interface ShaBrand {
  * @example
  * Sha.is("0123456789abcdef0123456789abcdef01234567"); // true
  */
-export const Sha = t.brand(
-  t.string,
-  (s): s is t.Branded<string, ShaBrand> => /^[0-9a-f]{40}$/.test(s),
-  "Sha",
-);
+export const Sha = t.brand(t.string, (s): s is t.Branded<string, ShaBrand> => /^[0-9a-f]{40}$/.test(s), "Sha");
 export type Sha = t.TypeOf<typeof Sha>;
 
 export interface RunKeyBrand {
@@ -79,10 +75,7 @@ export const RepoPullNumber = t.type({ owner: t.string, repo: t.string, number: 
 export type RepoPullNumber = t.TypeOf<typeof RepoPullNumber>;
 
 /** A pull request pinned at one head commit. */
-export const PullRequestRef = t.intersection([
-  RepoPullNumber,
-  t.type({ headRef: t.string, headSha: Sha }),
-]);
+export const PullRequestRef = t.intersection([RepoPullNumber, t.type({ headRef: t.string, headSha: Sha })]);
 export type PullRequestRef = t.TypeOf<typeof PullRequestRef>;
 
 /** The state of a pull request as read from the forge at one moment. */

@@ -30,11 +30,13 @@ export const overlaps = (path: string, tree: string): boolean => {
  */
 export const mountPathProblem = (path: string): string | undefined => {
   const shown = JSON.stringify(path.slice(0, 120));
-  if (path.includes("\u0000") || path.length > 1000) return `must be a path of at most 1000 characters without NUL, got ${shown}`;
+  if (path.includes("\u0000") || path.length > 1000)
+    return `must be a path of at most 1000 characters without NUL, got ${shown}`;
   if (!path.startsWith("/")) return `must be an absolute path, got ${shown}`;
   if (path === "/") return "must not be / (the sandbox would see the whole host)";
   const segments = path.slice(1).split("/");
-  if (segments.some((s) => s === "" || s === "." || s === "..")) return `must be an absolute path without ".", ".." or empty segments (no trailing /), got ${shown}`;
+  if (segments.some((s) => s === "" || s === "." || s === ".."))
+    return `must be an absolute path without ".", ".." or empty segments (no trailing /), got ${shown}`;
   const tree = SYSTEM_TREES.find((t) => overlaps(path, t));
   if (tree !== undefined) return `must not be in or contain ${tree} (the sandbox has its own), got ${shown}`;
   return undefined;

@@ -31,7 +31,9 @@ export const createCommentHandler = (ctx: PipelineContext) => {
     const cid = e.comment.id;
     const handleClaimed = (): TE.TaskEither<PipelineError, CommentOutcome> => {
       if (parsed.commands.length + parsed.errors.length > 1) {
-        const lines = [...parsed.commands.map((c) => c.line), ...parsed.errors.map((x) => x.line)].sort((a, b) => a - b);
+        const lines = [...parsed.commands.map((c) => c.line), ...parsed.errors.map((x) => x.line)].sort(
+          (a, b) => a - b,
+        );
         return refuse(e.pr, cid, "several commands", messages.oneCommandOnly(lines));
       }
       if (first === undefined) {
@@ -45,7 +47,10 @@ export const createCommentHandler = (ctx: PipelineContext) => {
       claim(e),
       TE.flatMap((mine) =>
         mine
-          ? pipe(handleClaimed(), TE.orElse((err) => answerFailure(e, command, err)))
+          ? pipe(
+              handleClaimed(),
+              TE.orElse((err) => answerFailure(e, command, err)),
+            )
           : afterLostClaim(e, command, handleClaimed),
       ),
     );
@@ -59,9 +64,20 @@ export const createCommentHandler = (ctx: PipelineContext) => {
    * error) gets one reply naming what failed, upserted under a marker so retries keep it one.
    * The failure stays an error for the caller (a job exits non-zero).
    */
-  const answerFailure = (e: CommentEvent, command: string, err: PipelineError): TE.TaskEither<PipelineError, CommentOutcome> =>
+  const answerFailure = (
+    e: CommentEvent,
+    command: string,
+    err: PipelineError,
+  ): TE.TaskEither<PipelineError, CommentOutcome> =>
     pipe(
-      bestEffort("failure reply", forge.upsertComment(e.pr, failureMarker(e.comment.id), `${failureMarker(e.comment.id)}\n${FAILED}\n${messages.commandFailed(command, describeError(err))}`)),
+      bestEffort(
+        "failure reply",
+        forge.upsertComment(
+          e.pr,
+          failureMarker(e.comment.id),
+          `${failureMarker(e.comment.id)}\n${FAILED}\n${messages.commandFailed(command, describeError(err))}`,
+        ),
+      ),
       TE.flatMap(() => TE.left(err)),
     );
 
@@ -79,14 +95,30 @@ export const createCommentHandler = (ctx: PipelineContext) => {
       forge.findComment(e.pr, failureMarker(e.comment.id)),
       TE.flatMap(
         O.match(
-          (): TE.TaskEither<PipelineError, CommentOutcome> => TE.right({ _tag: "Ignored", reason: `comment ${e.comment.id} was already handled (the bot's 👀 is on it)` }),
+          (): TE.TaskEither<PipelineError, CommentOutcome> =>
+            TE.right({
+              _tag: "Ignored",
+              reason: `comment ${e.comment.id} was already handled (the bot's 👀 is on it)`,
+            }),
           (body): TE.TaskEither<PipelineError, CommentOutcome> =>
             body.split("\n")[1] !== FAILED
-              ? TE.right({ _tag: "Ignored", reason: `comment ${e.comment.id} was already handled (it failed once and succeeded when retried)` })
+              ? TE.right({
+                  _tag: "Ignored",
+                  reason: `comment ${e.comment.id} was already handled (it failed once and succeeded when retried)`,
+                })
               : pipe(
                   handleClaimed(),
                   TE.orElse((err) => answerFailure(e, command, err)),
-                  TE.tap(() => bestEffort("failure reply", forge.upsertComment(e.pr, failureMarker(e.comment.id), `${failureMarker(e.comment.id)}\n${messages.commandRecovered(command)}`))),
+                  TE.tap(() =>
+                    bestEffort(
+                      "failure reply",
+                      forge.upsertComment(
+                        e.pr,
+                        failureMarker(e.comment.id),
+                        `${failureMarker(e.comment.id)}\n${messages.commandRecovered(command)}`,
+                      ),
+                    ),
+                  ),
                 ),
         ),
       ),
@@ -100,7 +132,12 @@ export const createCommentHandler = (ctx: PipelineContext) => {
    * never a guess: the caller may retry it.
    */
   const claim = (e: CommentEvent): TE.TaskEither<PipelineError, boolean> =>
-    e.edited === true ? pipe(bestEffort("reaction", forge.react(e.pr, e.comment.id, "eyes")), TE.map(() => true)) : forge.react(e.pr, e.comment.id, "eyes");
+    e.edited === true
+      ? pipe(
+          bestEffort("reaction", forge.react(e.pr, e.comment.id, "eyes")),
+          TE.map(() => true),
+        )
+      : forge.react(e.pr, e.comment.id, "eyes");
 
   /** Runs `then` with the commenter's role when it may run `name`; otherwise refuses. Any API error denies. */
   const authorized = (
@@ -118,15 +155,27 @@ export const createCommentHandler = (ctx: PipelineContext) => {
         (role) => {
           const needed = config.requiredRole[name];
           if (hasRole(role, needed)) return then(role);
-          return refuse(e.pr, e.comment.id, `role ${role} below ${needed}`, messages.denied(e.comment.author.login, needed, role));
+          return refuse(
+            e.pr,
+            e.comment.id,
+            `role ${role} below ${needed}`,
+            messages.denied(e.comment.author.login, needed, role),
+          );
         },
       ),
     );
 
-  const dispatch = (e: CommentEvent, cmd: Command, role: Approval["role"]): TE.TaskEither<PipelineError, CommentOutcome> => {
+  const dispatch = (
+    e: CommentEvent,
+    cmd: Command,
+    role: Approval["role"],
+  ): TE.TaskEither<PipelineError, CommentOutcome> => {
     switch (cmd.name) {
       case "help":
-        return pipe(forge.reply(e.pr, help), TE.map(() => handled("help")));
+        return pipe(
+          forge.reply(e.pr, help),
+          TE.map(() => handled("help")),
+        );
       case "cancel":
         return cancel(e, cmd);
       case "promote":
@@ -144,11 +193,23 @@ export const createCommentHandler = (ctx: PipelineContext) => {
     return { experimentId: experiment, sha, params: rest };
   };
 
-  const approve = (e: CommentEvent, cmd: Command, role: Approval["role"]): TE.TaskEither<PipelineError, CommentOutcome> => {
+  const approve = (
+    e: CommentEvent,
+    cmd: Command,
+    role: Approval["role"],
+  ): TE.TaskEither<PipelineError, CommentOutcome> => {
     const { experimentId, sha, params } = splitArgs(cmd);
     const experiment = findExperiment(experimentId);
     if (O.isNone(experiment)) {
-      return refuse(e.pr, e.comment.id, "unknown experiment", messages.unknownExperiment(experimentId, ctx.ports.experiments.map((x) => x.id)));
+      return refuse(
+        e.pr,
+        e.comment.id,
+        "unknown experiment",
+        messages.unknownExperiment(
+          experimentId,
+          ctx.ports.experiments.map((x) => x.id),
+        ),
+      );
     }
     const checked = experiment.value.parseParams(params);
     if (E.isLeft(checked)) {
@@ -157,10 +218,18 @@ export const createCommentHandler = (ctx: PipelineContext) => {
     return pipe(
       forge.getPullRequest(e.pr),
       TE.flatMap((pr): TE.TaskEither<PipelineError, CommentOutcome> => {
-        if (pr.state !== "open") return refuse(e.pr, e.comment.id, "pull request not open", messages.prNotOpen(pr.merged ? "merged" : "closed"));
-        if (!pr.headRepoAvailable) return refuse(e.pr, e.comment.id, "head repository deleted", messages.headRepoGone());
+        if (pr.state !== "open")
+          return refuse(
+            e.pr,
+            e.comment.id,
+            "pull request not open",
+            messages.prNotOpen(pr.merged ? "merged" : "closed"),
+          );
+        if (!pr.headRepoAvailable)
+          return refuse(e.pr, e.comment.id, "head repository deleted", messages.headRepoGone());
         // An explicit sha= must equal the head exactly: no prefixes, no case folding (check 14).
-        if (sha !== undefined && sha !== pr.headSha) return refuse(e.pr, e.comment.id, "sha mismatch", messages.shaMismatch(sha, pr.headSha));
+        if (sha !== undefined && sha !== pr.headSha)
+          return refuse(e.pr, e.comment.id, "sha mismatch", messages.shaMismatch(sha, pr.headSha));
         const go = () => record(e, cmd, role, pr, experimentId, checked.right);
         // Named by the approver, the commit is the reviewed one whenever it was pushed.
         return sha === undefined ? ifPushedBeforeComment(e, pr, go) : go();
@@ -194,7 +263,12 @@ export const createCommentHandler = (ctx: PipelineContext) => {
             if (Number.isNaN(pushed) || Number.isNaN(commented)) return unknown("push time unreadable");
             return pushed < commented
               ? proceed()
-              : refuse(e.pr, e.comment.id, "head pushed after the comment", messages.pushedAfterComment(pr.headSha, pushedAt, e.comment.createdAt));
+              : refuse(
+                  e.pr,
+                  e.comment.id,
+                  "head pushed after the comment",
+                  messages.pushedAfterComment(pr.headSha, pushedAt, e.comment.createdAt),
+                );
           },
         ),
       ),
@@ -227,7 +301,9 @@ export const createCommentHandler = (ctx: PipelineContext) => {
     return pipe(
       approvals.save(approval),
       TE.flatMap(() => forge.addLabel(e.pr, config.label)),
-      TE.flatMap(() => bestEffort("reply", forge.reply(e.pr, messages.approved(pr.headSha, experimentId, config.label)))),
+      TE.flatMap(() =>
+        bestEffort("reply", forge.reply(e.pr, messages.approved(pr.headSha, experimentId, config.label))),
+      ),
       TE.map((): CommentOutcome => ({ _tag: "Approved", approval })),
     );
   };
@@ -254,27 +330,50 @@ export const createCommentHandler = (ctx: PipelineContext) => {
     const { force = "false", ...others } = params;
     const extra = Object.keys(others)[0];
     if (extra !== undefined || (force !== "true" && force !== "false")) {
-      const why = extra !== undefined ? `promote takes only experiment= and force=, not ${inlineCode(extra)}` : `force: expected true or false, got ${inlineCode(force)}`;
+      const why =
+        extra !== undefined
+          ? `promote takes only experiment= and force=, not ${inlineCode(extra)}`
+          : `force: expected true or false, got ${inlineCode(force)}`;
       return refuse(e.pr, e.comment.id, "bad promote arguments", messages.badCommand([why], help));
     }
     return pipe(
       ledger.latest(toRunKey(e.pr, experimentId)),
       TE.flatMap((latest) =>
         O.isNone(latest)
-          ? pipe(forge.reply(e.pr, messages.nothingToPromote()), TE.map(() => handled("promote")))
+          ? pipe(
+              forge.reply(e.pr, messages.nothingToPromote()),
+              TE.map(() => handled("promote")),
+            )
           : guardedPromote(e, experimentId, latest.value, force === "true"),
       ),
     );
   };
 
   /** Promotes unless the primary metric is worse than the current best's (check: promote guard). */
-  const guardedPromote = (e: CommentEvent, experimentId: string, latest: StoredResult, force: boolean): TE.TaskEither<PipelineError, CommentOutcome> => {
+  const guardedPromote = (
+    e: CommentEvent,
+    experimentId: string,
+    latest: StoredResult,
+    force: boolean,
+  ): TE.TaskEither<PipelineError, CommentOutcome> => {
     const experiment = O.toUndefined(findExperiment(experimentId));
     return pipe(
       ctx.ports.baseline.load(experimentId, e.pr),
       TE.flatMap((current) => {
-        const verdict = checkPromotion(latest.result, O.toUndefined(current)?.result, experiment?.primary, experiment?.metrics ?? {}, force);
-        if (E.isLeft(verdict)) return refuse(e.pr, e.comment.id, "promote refused: worse than the current best", messages.promoteRefused(experimentId, verdict.left, config.trigger));
+        const verdict = checkPromotion(
+          latest.result,
+          O.toUndefined(current)?.result,
+          experiment?.primary,
+          experiment?.metrics ?? {},
+          force,
+        );
+        if (E.isLeft(verdict))
+          return refuse(
+            e.pr,
+            e.comment.id,
+            "promote refused: worse than the current best",
+            messages.promoteRefused(experimentId, verdict.left, config.trigger),
+          );
         return pipe(
           ctx.ports.baseline.save(experimentId, latest.result, {
             pr: e.pr,

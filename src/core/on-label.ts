@@ -31,7 +31,9 @@ export const createLabelHandler = (
     return pipe(
       approvals.take(e.pr),
       TE.flatMap((taken) =>
-        O.isNone(taken) ? TE.right<PipelineError, LabelOutcome>({ _tag: "Ignored", reason: "no pending approval" }) : startApproved(taken.value, opts),
+        O.isNone(taken)
+          ? TE.right<PipelineError, LabelOutcome>({ _tag: "Ignored", reason: "no pending approval" })
+          : startApproved(taken.value, opts),
       ),
     );
   };
@@ -42,18 +44,34 @@ export const createLabelHandler = (
       TE.flatMap(() => refuse(a.pr, a.commentId, reason, reply)),
     );
 
-  const startApproved = (a: Approval, opts?: { readonly detach?: boolean }): TE.TaskEither<PipelineError, LabelOutcome> =>
+  const startApproved = (
+    a: Approval,
+    opts?: { readonly detach?: boolean },
+  ): TE.TaskEither<PipelineError, LabelOutcome> =>
     pipe(
       forge.getPullRequest(a.pr),
       TE.flatMap((pr) => {
-        if (pr.state !== "open") return refuseRun(a, "pull request not open", messages.prNotOpen(pr.merged ? "merged" : "closed"));
+        if (pr.state !== "open")
+          return refuseRun(a, "pull request not open", messages.prNotOpen(pr.merged ? "merged" : "closed"));
         if (pr.headSha !== a.pinnedSha) return refuseRun(a, "head moved", messages.headMoved(a.pinnedSha, pr.headSha));
-        const request = { runKey: a.runKey, experimentId: a.experimentId, params: a.params, pinnedSha: a.pinnedSha, pr, approvalId: a.id };
+        const request = {
+          runKey: a.runKey,
+          experimentId: a.experimentId,
+          params: a.params,
+          pinnedSha: a.pinnedSha,
+          pr,
+          approvalId: a.id,
+        };
         const fc: FollowContext = { pr: a.pr, experimentId: a.experimentId, params: a.params };
         return pipe(
           forge.react(a.pr, a.commentId, "rocket"),
           TE.flatMap((mine) =>
-            mine ? start(a, request, fc, opts) : TE.right<PipelineError, LabelOutcome>({ _tag: "Ignored", reason: "approval already started (the bot's 🚀 is on its comment)" }),
+            mine
+              ? start(a, request, fc, opts)
+              : TE.right<PipelineError, LabelOutcome>({
+                  _tag: "Ignored",
+                  reason: "approval already started (the bot's 🚀 is on its comment)",
+                }),
           ),
         );
       }),
@@ -73,7 +91,11 @@ export const createLabelHandler = (
       runner.start(request),
       TE.matchEW(
         (err) => reportStartFailure(a, describeError(err)),
-        (h) => pipe(afterStart(a, h), TE.flatMap(() => (opts?.detach === true ? detach(h, fc) : reported(h, fc)))),
+        (h) =>
+          pipe(
+            afterStart(a, h),
+            TE.flatMap(() => (opts?.detach === true ? detach(h, fc) : reported(h, fc))),
+          ),
       ),
     );
 
@@ -151,12 +173,18 @@ export const createLabelHandler = (
     pipe(
       approvals.revoke(e.pr),
       TE.flatMap(() =>
-        TE.traverseSeqArray((x: Experiment) => supersedeByPush(e.pr, toRunKey(e.pr, x.id), e.headSha))(ctx.ports.experiments),
+        TE.traverseSeqArray((x: Experiment) => supersedeByPush(e.pr, toRunKey(e.pr, x.id), e.headSha))(
+          ctx.ports.experiments,
+        ),
       ),
       TE.map(() => undefined),
     );
 
-  const supersedeByPush = (pr: RepoPullNumber, key: Approval["runKey"], headSha: Sha): TE.TaskEither<PipelineError, void> => {
+  const supersedeByPush = (
+    pr: RepoPullNumber,
+    key: Approval["runKey"],
+    headSha: Sha,
+  ): TE.TaskEither<PipelineError, void> => {
     const by = `new commits (head ${shortSha(headSha)})`;
     // A run this runner cannot reach (a local run in another job) ends on its own; its report
     // already says it was superseded.
@@ -164,7 +192,9 @@ export const createLabelHandler = (
       pipe(
         runner.cancel(h),
         TE.orElse((err) =>
-          err._tag === "RunNotFound" ? TE.fromIO(() => ctx.logger.warn("superseded run not reachable from here; not cancelled", { run: h.id })) : TE.left(err),
+          err._tag === "RunNotFound"
+            ? TE.fromIO(() => ctx.logger.warn("superseded run not reachable from here; not cancelled", { run: h.id }))
+            : TE.left(err),
         ),
       );
     return pipe(

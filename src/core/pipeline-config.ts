@@ -4,7 +4,7 @@
 import * as E from "fp-ts/Either";
 import * as t from "io-ts";
 import { PathReporter } from "io-ts/PathReporter";
-import type { CommandName} from "./model.js";
+import type { CommandName } from "./model.js";
 import { Role } from "./model.js";
 
 const Trigger = t.refinement(t.string, (s) => /^\/[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(s), "Trigger");

@@ -71,7 +71,12 @@ export type Pipeline = {
   readonly follow: (handle: RunHandle, ctx: FollowContext) => TE.TaskEither<PipelineError, Report>;
 };
 
-const silentLogger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 const realClock: Clock = {
   now: () => new Date(),
   sleep: (ms) => () => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -106,7 +111,9 @@ export const createPipelineContext = (ports: PipelinePorts, configInput: Pipelin
     reply: string,
   ): TE.TaskEither<PipelineError, { readonly _tag: "Refused"; readonly reason: string }> =>
     pipe(
-      commentId === undefined ? TE.right(undefined) : bestEffort("reaction", ports.forge.react(pr, commentId, "confused")),
+      commentId === undefined
+        ? TE.right(undefined)
+        : bestEffort("reaction", ports.forge.react(pr, commentId, "confused")),
       TE.flatMap(() => ports.forge.reply(pr, reply)),
       TE.map((): { readonly _tag: "Refused"; readonly reason: string } => ({ _tag: "Refused", reason })),
     );

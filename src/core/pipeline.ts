@@ -27,7 +27,13 @@ export type {
  */
 export const createPipeline = (ports: PipelinePorts, configInput: PipelineSettings): Pipeline => {
   const ctx = createPipelineContext(ports, configInput);
-  const follow = createRunFollower({ ...ports, experiments: ports.experiments, logger: ctx.logger, clock: ctx.clock, ...ctx.config });
+  const follow = createRunFollower({
+    ...ports,
+    experiments: ports.experiments,
+    logger: ctx.logger,
+    clock: ctx.clock,
+    ...ctx.config,
+  });
   const onComment = createCommentHandler(ctx);
   const { onLabel, onPush } = createLabelHandler(ctx, follow);
   return { onComment, onLabel, onPush, follow };

@@ -54,7 +54,11 @@ export type Forge = {
    * Creates or updates the one comment that carries `marker`, authored by the bot itself.
    * Comments by anyone else that contain the marker are never touched.
    */
-  readonly upsertComment: (pr: RepoPullNumber, marker: string, body: string) => TE.TaskEither<ForgeError, PostedComment>;
+  readonly upsertComment: (
+    pr: RepoPullNumber,
+    marker: string,
+    body: string,
+  ) => TE.TaskEither<ForgeError, PostedComment>;
   /** The body of the bot's own comment carrying `marker`, if there is one. */
   readonly findComment: (pr: RepoPullNumber, marker: string) => TE.TaskEither<ForgeError, O.Option<string>>;
   /**
@@ -137,7 +141,11 @@ export type StoredBaseline = { readonly result: ExperimentResult; readonly meta?
 /** The current best result of each experiment. */
 export type BaselineStore = {
   readonly load: (experimentId: string, pr: RepoPullNumber) => TE.TaskEither<StoreError, O.Option<StoredBaseline>>;
-  readonly save: (experimentId: string, result: ExperimentResult, meta: BaselineMeta) => TE.TaskEither<StoreError, void>;
+  readonly save: (
+    experimentId: string,
+    result: ExperimentResult,
+    meta: BaselineMeta,
+  ) => TE.TaskEither<StoreError, void>;
 };
 
 /** Approvals between the comment and the label event. Single use. */

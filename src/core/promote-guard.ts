@@ -26,7 +26,10 @@ export const formatMetric = (n: number): string => {
 export const describeWorse = (m: MetricDiff): string => {
   if (m.value === null) return `this result has no ${m.name}; the current best has ${formatMetric(m.baseline ?? 0)}`;
   const by = m.delta === null ? "" : ` by ${formatMetric(Math.abs(m.delta))}`;
-  const pct = m.relativeDelta === null ? "" : ` (${m.relativeDelta < 0 ? "−" : "+"}${Math.abs(m.relativeDelta * 100).toFixed(2)}%)`;
+  const pct =
+    m.relativeDelta === null
+      ? ""
+      : ` (${m.relativeDelta < 0 ? "−" : "+"}${Math.abs(m.relativeDelta * 100).toFixed(2)}%)`;
   return `${m.name} is ${formatMetric(m.value)}, worse than the current best ${formatMetric(m.baseline ?? 0)}${by}${pct}`;
 };
 
@@ -47,7 +50,9 @@ export const checkPromotion = (
 ): E.Either<string, PromotionVerdict> => {
   if (primary === undefined || current === undefined) return E.right({ forced: false });
   const own = (r: ExperimentResult): number | null =>
-    r.metrics !== undefined && Object.prototype.hasOwnProperty.call(r.metrics, primary) ? (r.metrics[primary] ?? null) : null;
+    r.metrics !== undefined && Object.prototype.hasOwnProperty.call(r.metrics, primary)
+      ? (r.metrics[primary] ?? null)
+      : null;
   const base = own(current);
   if (base === null) return E.right({ forced: false });
   const m = diffMetric(primary, own(candidate), base, goals[primary]);

@@ -60,9 +60,13 @@ export const RESULT_LIMITS = {
 /** Metric and ranking names: a letter or `_`, then letters, digits and `_ . : / -`. */
 export const RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
 const NAME = new RegExp(RESULT_NAME_PATTERN);
-const nameKey = { test: (k: string) => NAME.test(k), describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}` };
+const nameKey = {
+  test: (k: string) => NAME.test(k),
+  describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}`,
+};
 const idKey = {
-  test: (k: string) => k.length > 0 && k.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k) <= RESULT_LIMITS.maxTextLength,
+  test: (k: string) =>
+    k.length > 0 && k.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k) <= RESULT_LIMITS.maxTextLength,
   describe: `1-${RESULT_LIMITS.maxTextLength} characters`,
 };
 
@@ -94,7 +98,11 @@ const L = RESULT_LIMITS;
 const text = boundedString(1, L.maxTextLength);
 
 const strictObject =
-  <A>(known: ReadonlyArray<string>, what: string, build: (u: Readonly<Record<string, unknown>>, path: JsonPath) => E.Either<string, A>): Check<A> =>
+  <A>(
+    known: ReadonlyArray<string>,
+    what: string,
+    build: (u: Readonly<Record<string, unknown>>, path: JsonPath) => E.Either<string, A>,
+  ): Check<A> =>
   (u, path) => {
     if (!isObject(u)) return fail(path, what, u);
     return pipe(
@@ -106,13 +114,25 @@ const strictObject =
 const rankedItem: Check<RankedItem> = strictObject(["term", "score"], "an object {term, score}", (u, path) =>
   pipe(
     text(u["term"], [...path, "term"]),
-    E.flatMap((term) => pipe(finiteNumber(u["score"], [...path, "score"]), E.map((score) => ({ term, score })))),
+    E.flatMap((term) =>
+      pipe(
+        finiteNumber(u["score"], [...path, "score"]),
+        E.map((score) => ({ term, score })),
+      ),
+    ),
   ),
 );
 
-const checkedRanking: Check<Ranking> = boundedRecord(L.maxRankedLists, idKey, boundedArray(L.maxItemsPerList, rankedItem, "ranked items"), "ranked lists");
+const checkedRanking: Check<Ranking> = boundedRecord(
+  L.maxRankedLists,
+  idKey,
+  boundedArray(L.maxItemsPerList, rankedItem, "ranked items"),
+  "ranked lists",
+);
 
-const isTerm = (s: string): boolean => s.length >= 1 && (s.length <= L.maxTextLength || (s.length <= 2 * L.maxTextLength && codePoints(s) <= L.maxTextLength));
+const isTerm = (s: string): boolean =>
+  s.length >= 1 &&
+  (s.length <= L.maxTextLength || (s.length <= 2 * L.maxTextLength && codePoints(s) <= L.maxTextLength));
 
 /** The list decoded as {@link rankedItem} would, when every item is valid; otherwise undefined. */
 const quickItems = (u: unknown): ReadonlyArray<RankedItem> | undefined => {
@@ -123,7 +143,8 @@ const quickItems = (u: unknown): ReadonlyArray<RankedItem> | undefined => {
     for (const k in x) if (k !== "term" && k !== "score") return undefined;
     const term = x["term"];
     const score = x["score"];
-    if (typeof term !== "string" || !isTerm(term) || typeof score !== "number" || !Number.isFinite(score)) return undefined;
+    if (typeof term !== "string" || !isTerm(term) || typeof score !== "number" || !Number.isFinite(score))
+      return undefined;
     out.push({ term, score });
   }
   return out;
@@ -158,49 +179,75 @@ const cell: Check<TableCell> = (u, path) => {
   return fail(path, "a string, a finite number or null", u);
 };
 
-const table: Check<ResultTable> = strictObject(["title", "columns", "rows"], "an object {title, columns, rows}", (u, path) =>
-  pipe(
-    E.Do,
-    E.bind("title", () => text(u["title"], [...path, "title"])),
-    E.bind("columns", () => boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u["columns"], [...path, "columns"])),
-    E.bind("rows", () => boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u["rows"], [...path, "rows"])),
-  ),
+const table: Check<ResultTable> = strictObject(
+  ["title", "columns", "rows"],
+  "an object {title, columns, rows}",
+  (u, path) =>
+    pipe(
+      E.Do,
+      E.bind("title", () => text(u["title"], [...path, "title"])),
+      E.bind("columns", () =>
+        boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u["columns"], [...path, "columns"]),
+      ),
+      E.bind("rows", () =>
+        boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u["rows"], [...path, "rows"]),
+      ),
+    ),
 );
 
 const imagePath: Check<string> = (u, path) =>
   pipe(
     boundedString(1, L.maxPathLength)(u, path),
-    E.flatMap((s) => (isRelativePath(s) ? E.right(s) : failWith(path, `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s.slice(0, 40))}`))),
+    E.flatMap((s) =>
+      isRelativePath(s)
+        ? E.right(s)
+        : failWith(
+            path,
+            `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s.slice(0, 40))}`,
+          ),
+    ),
   );
 
 const image: Check<ResultImage> = strictObject(["title", "path"], "an object {title, path}", (u, path) =>
   pipe(
     text(u["title"], [...path, "title"]),
-    E.flatMap((title) => pipe(imagePath(u["path"], [...path, "path"]), E.map((p) => ({ title, path: p })))),
+    E.flatMap((title) =>
+      pipe(
+        imagePath(u["path"], [...path, "path"]),
+        E.map((p) => ({ title, path: p })),
+      ),
+    ),
   ),
 );
 
 const PARTS = ["metrics", "rankings", "tables", "images", "notes"] as const;
 
-const optional = <A>(u: Readonly<Record<string, unknown>>, key: string, check: Check<A>): E.Either<string, A | undefined> =>
-  u[key] === undefined ? E.right(undefined) : check(u[key], [key]);
+const optional = <A>(
+  u: Readonly<Record<string, unknown>>,
+  key: string,
+  check: Check<A>,
+): E.Either<string, A | undefined> => (u[key] === undefined ? E.right(undefined) : check(u[key], [key]));
 
-const checkResult: Check<ExperimentResult> = strictObject(PARTS, "a result object {metrics?, rankings?, tables?, images?, notes?}", (u) =>
-  pipe(
-    E.Do,
-    E.bind("metrics", () => optional(u, "metrics", boundedRecord(L.maxMetrics, nameKey, finiteNumber, "metrics"))),
-    E.bind("rankings", () => optional(u, "rankings", boundedRecord(L.maxRankings, nameKey, ranking, "rankings"))),
-    E.bind("tables", () => optional(u, "tables", boundedArray(L.maxTables, table, "tables"))),
-    E.bind("images", () => optional(u, "images", boundedArray(L.maxImages, image, "images"))),
-    E.bind("notes", () => optional(u, "notes", boundedString(0, L.maxNotesLength))),
-    E.flatMap((r) => {
-      const hasMetric = r.metrics !== undefined && Object.keys(r.metrics).length > 0;
-      const hasRanking = r.rankings !== undefined && Object.keys(r.rankings).length > 0;
-      if (!hasMetric && !hasRanking) return failWith<ExperimentResult>([], "a result needs at least one metric or one ranking");
-      // Absent parts stay absent (no `undefined` keys), so encode → decode is the identity.
-      return E.right(Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as ExperimentResult);
-    }),
-  ),
+const checkResult: Check<ExperimentResult> = strictObject(
+  PARTS,
+  "a result object {metrics?, rankings?, tables?, images?, notes?}",
+  (u) =>
+    pipe(
+      E.Do,
+      E.bind("metrics", () => optional(u, "metrics", boundedRecord(L.maxMetrics, nameKey, finiteNumber, "metrics"))),
+      E.bind("rankings", () => optional(u, "rankings", boundedRecord(L.maxRankings, nameKey, ranking, "rankings"))),
+      E.bind("tables", () => optional(u, "tables", boundedArray(L.maxTables, table, "tables"))),
+      E.bind("images", () => optional(u, "images", boundedArray(L.maxImages, image, "images"))),
+      E.bind("notes", () => optional(u, "notes", boundedString(0, L.maxNotesLength))),
+      E.flatMap((r) => {
+        const hasMetric = r.metrics !== undefined && Object.keys(r.metrics).length > 0;
+        const hasRanking = r.rankings !== undefined && Object.keys(r.rankings).length > 0;
+        if (!hasMetric && !hasRanking)
+          return failWith<ExperimentResult>([], "a result needs at least one metric or one ranking");
+        // Absent parts stay absent (no `undefined` keys), so encode → decode is the identity.
+        return E.right(Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as ExperimentResult);
+      }),
+    ),
 );
 
 /**
@@ -213,7 +260,14 @@ const checkResult: Check<ExperimentResult> = strictObject(PARTS, "a result objec
 export const ExperimentResult = new t.Type<ExperimentResult, ExperimentResult, unknown>(
   "ExperimentResult",
   (u): u is ExperimentResult => E.isRight(checkResult(u, [])),
-  (u, c) => pipe(checkResult(u, []), E.match((message) => t.failure(u, c, message), (r) => t.success(r))),
+  (u, c) =>
+    pipe(
+      checkResult(u, []),
+      E.match(
+        (message) => t.failure(u, c, message),
+        (r) => t.success(r),
+      ),
+    ),
   t.identity,
 );
 

@@ -14,7 +14,8 @@ import type { RepoPullNumber, Report, RunHandle, RunResult, RunStatus } from "./
 import type { BaselineStore, Clock, Experiment, Logger, Reporter, Runner, RunLedger } from "./ports.js";
 import { sandboxNoteFor } from "./sandbox-note.js";
 
-const withSandboxNote = (note: string | undefined): { readonly sandboxNote?: string } => (note === undefined ? {} : { sandboxNote: note });
+const withSandboxNote = (note: string | undefined): { readonly sandboxNote?: string } =>
+  note === undefined ? {} : { sandboxNote: note };
 
 /** What the follower needs besides the handle. */
 export type FollowContext = {
@@ -99,7 +100,10 @@ export const createRunFollower = (d: FollowerDeps) => {
   const timeOut = (h: RunHandle, tail: ReadonlyArray<string>): T.Task<Outcome> =>
     pipe(
       d.runner.cancel(h),
-      T.map(() => ({ status: errored(`deadline exceeded after ${Math.round(d.deadlineMs / 1000)} s; run cancelled`), tail })),
+      T.map(() => ({
+        status: errored(`deadline exceeded after ${Math.round(d.deadlineMs / 1000)} s; run cancelled`),
+        tail,
+      })),
     );
 
   const baseReport = (h: RunHandle, ctx: FollowContext, status: RunStatus, tail: ReadonlyArray<string>): Report => ({
@@ -113,7 +117,12 @@ export const createRunFollower = (d: FollowerDeps) => {
     logTail: tail,
     links: h.url === undefined ? [] : [{ label: "run", url: h.url }],
     handle: h,
-    ...withSandboxNote(sandboxNoteFor((d.experiments ?? []).find((x) => x.id === ctx.experimentId), h.runner)),
+    ...withSandboxNote(
+      sandboxNoteFor(
+        (d.experiments ?? []).find((x) => x.id === ctx.experimentId),
+        h.runner,
+      ),
+    ),
   });
 
   /** Adds the result and the diff against the baseline to a succeeded run's report. */
@@ -131,7 +140,8 @@ export const createRunFollower = (d: FollowerDeps) => {
           ...(result.artifacts === undefined ? {} : { artifacts: result.artifacts }),
         };
         const alone = { ...withOutput, diff: diffResults(result.output, undefined, compare) };
-        if (loaded._tag === "Left") return { ...alone, baselineNote: `baseline unavailable: ${describeError(loaded.left)}` };
+        if (loaded._tag === "Left")
+          return { ...alone, baselineNote: `baseline unavailable: ${describeError(loaded.left)}` };
         if (O.isNone(loaded.right)) return { ...alone, baselineNote: "no baseline yet: promote a result to set one" };
         const best = loaded.right.value;
         return {
@@ -148,12 +158,22 @@ export const createRunFollower = (d: FollowerDeps) => {
             O.match(
               () =>
                 pipe(
-                  d.ledger.saveLatest(toRunKey(report.pr, report.experimentId), { result: result.output, sha: h.pinnedSha, handle: h, params: report.params }),
+                  d.ledger.saveLatest(toRunKey(report.pr, report.experimentId), {
+                    result: result.output,
+                    sha: h.pinnedSha,
+                    handle: h,
+                    params: report.params,
+                  }),
                   TE.orElse((e) =>
-                    TE.fromIO<void, never>(() => d.logger.warn("latest result not kept; promote will not find it", { error: describeError(e) })),
+                    TE.fromIO<void, never>(() =>
+                      d.logger.warn("latest result not kept; promote will not find it", { error: describeError(e) }),
+                    ),
                   ),
                 ),
-              (by) => TE.fromIO<void, never>(() => d.logger.info("superseded run: its result is not kept for promote", { run: h.id, by })),
+              (by) =>
+                TE.fromIO<void, never>(() =>
+                  d.logger.info("superseded run: its result is not kept for promote", { run: h.id, by }),
+                ),
             ),
           ),
         ),
@@ -190,7 +210,9 @@ export const createRunFollower = (d: FollowerDeps) => {
       case "cancelled":
         return pipe(
           d.ledger.supersededBy(h.runKey, h.id),
-          T.map((by) => (by._tag === "Right" && O.isSome(by.right) ? { ...report, supersededBy: by.right.value } : report)),
+          T.map((by) =>
+            by._tag === "Right" && O.isSome(by.right) ? { ...report, supersededBy: by.right.value } : report,
+          ),
         );
       default:
         return T.of(report);
@@ -215,7 +237,13 @@ export const createRunFollower = (d: FollowerDeps) => {
           ? T.of(active)
           : pipe(
               d.ledger.latest(h.runKey),
-              T.map((r) => pipe(found(r), O.map((kept) => kept.handle), O.filter((x) => other(x) && later(x)))),
+              T.map((r) =>
+                pipe(
+                  found(r),
+                  O.map((kept) => kept.handle),
+                  O.filter((x) => other(x) && later(x)),
+                ),
+              ),
             ),
       ),
     );
@@ -235,18 +263,27 @@ export const createRunFollower = (d: FollowerDeps) => {
         pipe(
           d.ledger.clearActive(h.runKey, h.id),
           // The run is over either way; a stale active entry only costs a later push a cancel of a finished run.
-          TE.tapError((e) => TE.fromIO(() => d.logger.warn("active run not cleared", { run: h.id, error: describeError(e) }))),
+          TE.tapError((e) =>
+            TE.fromIO(() => d.logger.warn("active run not cleared", { run: h.id, error: describeError(e) })),
+          ),
         ),
       ),
       T.flatMap((finished) =>
         pipe(
           supersession(h),
           // Superseded: the report says so, whatever the run did at the old head (no result, no diff).
-          T.map(
-            (by): Report =>
-              O.isNone(by)
-                ? finished
-                : { ...baseReport(h, ctx, { state: "cancelled", detail: `cancelled: superseded by ${by.value}` }, finished.logTail), supersededBy: by.value },
+          T.map((by): Report =>
+            O.isNone(by)
+              ? finished
+              : {
+                  ...baseReport(
+                    h,
+                    ctx,
+                    { state: "cancelled", detail: `cancelled: superseded by ${by.value}` },
+                    finished.logTail,
+                  ),
+                  supersededBy: by.value,
+                },
           ),
         ),
       ),
@@ -259,11 +296,16 @@ export const createRunFollower = (d: FollowerDeps) => {
                 pipe(
                   d.reporter.publish(report),
                   TE.map(() => report),
-                  TE.tapError((e) => TE.fromIO(() => d.logger.error("report not published", { run: h.id, error: describeError(e) }))),
+                  TE.tapError((e) =>
+                    TE.fromIO(() => d.logger.error("report not published", { run: h.id, error: describeError(e) })),
+                  ),
                 ),
               (newer) =>
                 TE.fromIO(() => {
-                  d.logger.info("a newer run owns the report; this run's final report is not published", { run: h.id, newer: newer.id });
+                  d.logger.info("a newer run owns the report; this run's final report is not published", {
+                    run: h.id,
+                    newer: newer.id,
+                  });
                   return report;
                 }),
             ),
@@ -275,4 +317,7 @@ export const createRunFollower = (d: FollowerDeps) => {
 
 const errored = (detail: string): RunStatus => ({ state: "errored", detail });
 
-const resultFailure = (e: RunnerError): RunStatus => ({ state: "failed", detail: `no usable result: ${describeError(e)}` });
+const resultFailure = (e: RunnerError): RunStatus => ({
+  state: "failed",
+  detail: `no usable result: ${describeError(e)}`,
+});

@@ -13,7 +13,10 @@ import type { Experiment } from "./ports.js";
  * sandboxNoteFor({ id: "train", sandbox: { network: true } } as Experiment, "codebuild");
  * // "experiments.train.network applies to the local runner's sandbox only; on codebuild the command runs in the runner's own environment, whose network and files its configuration decides"
  */
-export const sandboxNoteFor = (experiment: Pick<Experiment, "id" | "sandbox"> | undefined, kind: string): string | undefined => {
+export const sandboxNoteFor = (
+  experiment: Pick<Experiment, "id" | "sandbox"> | undefined,
+  kind: string,
+): string | undefined => {
   if (experiment === undefined || kind === "local") return undefined;
   const fields = [
     ...(experiment.sandbox?.network === undefined ? [] : ["network"]),

@@ -100,7 +100,12 @@ export const compactFeatures = (tid: Uint8Array, tidPos: Uint8Array): CompactFea
 const aligned = (b: Uint8Array, width: number): ArrayBufferLike => (b.byteOffset % width === 0 ? b : b.slice()).buffer;
 
 /** A morpheme's dictionary fields: part of speech, its first detail, the base form (`*` for none). */
-export type WordFeatures = { readonly surface: string; readonly pos: string; readonly posDetail1: string; readonly basicForm: string };
+export type WordFeatures = {
+  readonly surface: string;
+  readonly pos: string;
+  readonly posDetail1: string;
+  readonly basicForm: string;
+};
 
 /**
  * Word entry e's features from the compact store, as kuromoji's IPADIC formatter reads them from
@@ -114,8 +119,15 @@ export const featureReader = (f: CompactFeatures): ((entry: number) => WordFeatu
   const pa = aligned(f.posIndex, 2);
   const sa = aligned(f.strOffsets, 4);
   const posIndex = new Uint16Array(pa, pa === f.posIndex.buffer ? f.posIndex.byteOffset : 0, f.posIndex.byteLength / 2);
-  const strOffsets = new Uint32Array(sa, sa === f.strOffsets.buffer ? f.strOffsets.byteOffset : 0, f.strOffsets.byteLength / 4);
-  const table = utf8.decode(f.posTable).split("\n").map((line) => line.split(","));
+  const strOffsets = new Uint32Array(
+    sa,
+    sa === f.strOffsets.buffer ? f.strOffsets.byteOffset : 0,
+    f.strOffsets.byteLength / 4,
+  );
+  const table = utf8
+    .decode(f.posTable)
+    .split("\n")
+    .map((line) => line.split(","));
   return (e) => {
     const s = e >= 0 && e < posIndex.length ? cString(f.strings, strOffsets[e]!) : "";
     const tab = s.indexOf("\t");

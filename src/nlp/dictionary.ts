@@ -7,7 +7,19 @@
  * Either file is read in one go and used in place (ipadic-file.ts).
  */
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { inflateIpadic, IPADIC_FILES, type IpadicData } from "./ipadic-data.js";
@@ -71,7 +83,9 @@ export const packageRoot = (): string | undefined => {
  */
 export const shippedDictionaryPath = (): string => {
   const root = packageRoot();
-  return root === undefined ? path.join(path.dirname(fileURLToPath(import.meta.url)), PREPARED_DICTIONARY_FILE) : path.join(root, "dist", PREPARED_DICTIONARY_FILE);
+  return root === undefined
+    ? path.join(path.dirname(fileURLToPath(import.meta.url)), PREPARED_DICTIONARY_FILE)
+    : path.join(root, "dist", PREPARED_DICTIONARY_FILE);
 };
 
 // Read into shared memory, so worker threads can be handed the very same bytes (no copy each).
@@ -80,7 +94,7 @@ const readShared = (file: string): Uint8Array => {
   try {
     const size = fstatSync(fd).size;
     const bytes = new Uint8Array(new SharedArrayBuffer(size));
-    for (let at = 0; at < size; ) {
+    for (let at = 0; at < size;) {
       const n = readSync(fd, bytes, at, size - at, at);
       if (n === 0) throw new Error(`${file}: ended after ${at} of ${size} bytes`);
       at += n;
@@ -108,7 +122,10 @@ const readPrepared = (file: string, fingerprint: string): IpadicData | undefined
  * @example
  * const buffer = sharedIpadicBuffer(loadIpadic(dicPath, cacheDir), dicPath);
  */
-export const sharedIpadicBuffer = (loaded: { readonly data: IpadicData; readonly source: IpadicSource }, dicPath: string): SharedArrayBuffer => {
+export const sharedIpadicBuffer = (
+  loaded: { readonly data: IpadicData; readonly source: IpadicSource },
+  dicPath: string,
+): SharedArrayBuffer => {
   const whole = loaded.data.base.buffer;
   if (loaded.source !== "inflated" && whole instanceof SharedArrayBuffer) return whole;
   const bytes = encodeIpadic(loaded.data, dictionaryFingerprint(dicPath));
@@ -123,7 +140,11 @@ export const sharedIpadicBuffer = (loaded: { readonly data: IpadicData; readonly
  * @example
  * writePreparedDictionary(resolveKuromojiDicPath(), "dist/ipadic.bin");
  */
-export const writePreparedDictionary = (dicPath: string, file: string, data: IpadicData = inflateIpadic(dicPath)): number => {
+export const writePreparedDictionary = (
+  dicPath: string,
+  file: string,
+  data: IpadicData = inflateIpadic(dicPath),
+): number => {
   const bytes = encodeIpadic(data, dictionaryFingerprint(dicPath));
   const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
   try {

@@ -12,7 +12,13 @@
  */
 export type NlpError =
   | { readonly _tag: "CorpusLineInvalid"; readonly file: string; readonly line: number; readonly detail: string }
-  | { readonly _tag: "CorpusDuplicateId"; readonly file: string; readonly id: string; readonly firstLine: number; readonly line: number }
+  | {
+      readonly _tag: "CorpusDuplicateId";
+      readonly file: string;
+      readonly id: string;
+      readonly firstLine: number;
+      readonly line: number;
+    }
   | { readonly _tag: "TokenizerUnavailable"; readonly dicPath: string; readonly cause: unknown }
   | { readonly _tag: "InvalidKeywordParams"; readonly detail: string }
   | { readonly _tag: "EmptyVocabulary"; readonly detail: string };

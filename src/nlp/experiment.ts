@@ -16,8 +16,16 @@ export const TFIDF_KEYWORDS_ID = "tfidf-keywords";
 
 const PARAM_SPECS: ReadonlyArray<ParamSpec> = [
   { key: "top", description: "keywords per document, an integer 1-999", default: "10" },
-  { key: "max_df", description: "drop terms in more documents than this: a share 0.0-1.0 or a count >= 1", default: "0.5" },
-  { key: "min_df", description: "drop terms in fewer documents than this: a share 0.0-1.0 or a count >= 1", default: "1" },
+  {
+    key: "max_df",
+    description: "drop terms in more documents than this: a share 0.0-1.0 or a count >= 1",
+    default: "0.5",
+  },
+  {
+    key: "min_df",
+    description: "drop terms in fewer documents than this: a share 0.0-1.0 or a count >= 1",
+    default: "1",
+  },
   { key: "sublinear_tf", description: "use 1 + ln(tf): true or false", default: "false" },
   { key: "norm", description: "row normalisation: l1, l2 or none", default: "l2" },
   { key: "use_idf", description: "weight by inverse document frequency: true or false", default: "true" },
@@ -34,7 +42,9 @@ type Parsed = {
 };
 
 const bool = (key: string, v: string): E.Either<ExperimentError, boolean> =>
-  v === "true" || v === "false" ? E.right(v === "true") : E.left(invalidParams(`${key}: expected true or false, got ${JSON.stringify(v)}`));
+  v === "true" || v === "false"
+    ? E.right(v === "true")
+    : E.left(invalidParams(`${key}: expected true or false, got ${JSON.stringify(v)}`));
 
 const docFreq = (key: string, v: string): E.Either<ExperimentError, DocFrequency> =>
   E.mapLeft((why: string) => invalidParams(`${key}: ${why}`))(parseDocFrequency(v.slice(0, 64)));
@@ -42,7 +52,9 @@ const docFreq = (key: string, v: string): E.Either<ExperimentError, DocFrequency
 const parseAll = (args: CommandArgs): E.Either<ExperimentError, Parsed> => {
   const unknown = Object.keys(args).find((k) => !KEYS.includes(k));
   if (unknown !== undefined) {
-    return E.left(invalidParams(`unknown parameter ${JSON.stringify(unknown.slice(0, 64))} (allowed: ${KEYS.join(", ")})`));
+    return E.left(
+      invalidParams(`unknown parameter ${JSON.stringify(unknown.slice(0, 64))} (allowed: ${KEYS.join(", ")})`),
+    );
   }
   const d = DEFAULT_KEYWORD_PARAMS;
   const top = args["top"] ?? String(d.top);
@@ -63,9 +75,20 @@ const parseAll = (args: CommandArgs): E.Either<ExperimentError, Parsed> => {
   if (E.isLeft(useIdf)) return useIdf;
   // Same kinds compare without knowing the corpus size; mixed kinds are checked when the corpus is read.
   if (maxDf.right.kind === minDf.right.kind && maxDf.right.value < minDf.right.value) {
-    return E.left(invalidParams(`max_df (${formatDocFrequency(maxDf.right)}) must not be below min_df (${formatDocFrequency(minDf.right)})`));
+    return E.left(
+      invalidParams(
+        `max_df (${formatDocFrequency(maxDf.right)}) must not be below min_df (${formatDocFrequency(minDf.right)})`,
+      ),
+    );
   }
-  return E.right({ top: Number(top), maxDf: maxDf.right, minDf: minDf.right, sublinearTf: sublinearTf.right, norm, useIdf: useIdf.right });
+  return E.right({
+    top: Number(top),
+    maxDf: maxDf.right,
+    minDf: minDf.right,
+    sublinearTf: sublinearTf.right,
+    norm,
+    useIdf: useIdf.right,
+  });
 };
 
 const toRecord = (p: Parsed): Readonly<Record<string, string>> => ({
@@ -108,12 +131,33 @@ export const tfidfKeywordsSpec = (opts: { readonly corpusPath: string }): Experi
   const desc = (key: string): string => PARAM_SPECS.find((p) => p.key === key)?.description ?? key;
   return {
     // Values are joined to their flags with `=`, so a path can never be read as another flag.
-    command: ["ml-chatops", "keywords", `--input=${opts.corpusPath}`, "--params-from-env", `--result-file=${TFIDF_RESULT_PATH}`],
+    command: [
+      "ml-chatops",
+      "keywords",
+      `--input=${opts.corpusPath}`,
+      "--params-from-env",
+      `--result-file=${TFIDF_RESULT_PATH}`,
+    ],
     params: {
       top: { type: "integer", min: 1, max: 999, default: d.top, description: desc("top") },
-      max_df: { type: "string", pattern: DOC_FREQUENCY_PATTERN, default: formatDocFrequency(d.maxDf), description: desc("max_df") },
-      min_df: { type: "string", pattern: DOC_FREQUENCY_PATTERN, default: formatDocFrequency(d.minDf), description: desc("min_df") },
-      sublinear_tf: { type: "enum", values: ["true", "false"], default: String(d.sublinearTf), description: desc("sublinear_tf") },
+      max_df: {
+        type: "string",
+        pattern: DOC_FREQUENCY_PATTERN,
+        default: formatDocFrequency(d.maxDf),
+        description: desc("max_df"),
+      },
+      min_df: {
+        type: "string",
+        pattern: DOC_FREQUENCY_PATTERN,
+        default: formatDocFrequency(d.minDf),
+        description: desc("min_df"),
+      },
+      sublinear_tf: {
+        type: "enum",
+        values: ["true", "false"],
+        default: String(d.sublinearTf),
+        description: desc("sublinear_tf"),
+      },
       norm: { type: "enum", values: ["l1", "l2", "none"], default: d.norm, description: desc("norm") },
       use_idf: { type: "enum", values: ["true", "false"], default: String(d.useIdf), description: desc("use_idf") },
     },

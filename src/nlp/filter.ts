@@ -74,8 +74,4 @@ export const toTerms = (
   morphemes: ReadonlyArray<Morpheme>,
   posFilter: ReadonlyArray<PosRule>,
   stopWords: ReadonlySet<string>,
-): ReadonlyArray<string> =>
-  filterTerms(
-    morphemes.filter((m) => !isDroppedByPos(m, posFilter)).map(toTerm),
-    stopWords,
-  );
+): ReadonlyArray<string> => filterTerms(morphemes.filter((m) => !isDroppedByPos(m, posFilter)).map(toTerm), stopWords);

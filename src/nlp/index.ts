@@ -61,9 +61,22 @@ export {
   type TfidfOptions,
 } from "./tfidf.js";
 export { dictionaryFingerprint } from "./dictionary.js";
-export { isLatinLine, latinFastPathApplies, needsDictionary, tokenizeDocument, tokenizeLatinLine, toLines } from "./segment.js";
+export {
+  isLatinLine,
+  latinFastPathApplies,
+  needsDictionary,
+  tokenizeDocument,
+  tokenizeLatinLine,
+  toLines,
+} from "./segment.js";
 export { createFileTokenCache, tokenCacheKey, type TokenCache } from "./token-cache.js";
-export { corpusTokenKey, STEP_D_REVISION, tokenizeCorpus, type CorpusTokenizing, type ParallelTerms } from "./tokenize-corpus.js";
+export {
+  corpusTokenKey,
+  STEP_D_REVISION,
+  tokenizeCorpus,
+  type CorpusTokenizing,
+  type ParallelTerms,
+} from "./tokenize-corpus.js";
 export {
   createWorkerTokenizing,
   DEFAULT_DOCUMENTS_PER_WORKER,
@@ -72,7 +85,13 @@ export {
   type WorkerTokenizing,
   type WorkerTokenizingOptions,
 } from "./tokenize-workers.js";
-export { parseUserDictionary, splitByUserTerms, userTermMorpheme, type LinePiece, type UserDictionary } from "./user-dictionary.js";
+export {
+  parseUserDictionary,
+  splitByUserTerms,
+  userTermMorpheme,
+  type LinePiece,
+  type UserDictionary,
+} from "./user-dictionary.js";
 export {
   defaultDictionaryCacheDir,
   loadKuromojiTokenizer,

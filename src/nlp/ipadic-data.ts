@@ -11,7 +11,12 @@ import { gunzipSync } from "node:zlib";
 import { compactFeatures, type CompactFeatures } from "./dictionary-features.js";
 
 /** One character class of IPADIC's char.def, as kuromoji stores it (`length`: MeCab's LENGTH, which kuromoji ignores). */
-export type CharClass = { readonly name: string; readonly invoke: boolean; readonly group: boolean; readonly length: number };
+export type CharClass = {
+  readonly name: string;
+  readonly invoke: boolean;
+  readonly group: boolean;
+  readonly length: number;
+};
 
 /**
  * The unknown-word part: character classes, each code unit's class, each class's word entries.
@@ -57,8 +62,18 @@ export type IpadicData = {
 
 /** The files of kuromoji's dict/ directory this module reads. */
 export const IPADIC_FILES = [
-  "base.dat", "check.dat", "tid.dat", "tid_pos.dat", "tid_map.dat", "cc.dat",
-  "unk.dat", "unk_pos.dat", "unk_map.dat", "unk_char.dat", "unk_compat.dat", "unk_invoke.dat",
+  "base.dat",
+  "check.dat",
+  "tid.dat",
+  "tid_pos.dat",
+  "tid_map.dat",
+  "cc.dat",
+  "unk.dat",
+  "unk_pos.dat",
+  "unk_map.dat",
+  "unk_char.dat",
+  "unk_compat.dat",
+  "unk_invoke.dat",
 ] as const;
 type IpadicFile = (typeof IPADIC_FILES)[number];
 
@@ -93,7 +108,7 @@ const readTargetMap = (buf: Uint8Array): { mapOffsets: Int32Array; mapIds: Int32
   const entries: Array<[number, number, number]> = [];
   let maxKey = -1;
   let total = 0;
-  for (let p = 4; p + 8 <= buf.byteLength; ) {
+  for (let p = 4; p + 8 <= buf.byteLength;) {
     const key = v.getInt32(p, true);
     const n = v.getInt32(p + 4, true);
     if (n > 0) {
@@ -110,7 +125,8 @@ const readTargetMap = (buf: Uint8Array): { mapOffsets: Int32Array; mapIds: Int32
   const mapIds = new Int32Array(total);
   const filled = new Int32Array(maxKey + 1);
   for (const [key, at, n] of entries) {
-    for (let i = 0; i < n; i += 1) mapIds[mapOffsets[key]! + filled[key]! + i] = v.getInt32(at + 4 * i, true) / ENTRY_BYTES;
+    for (let i = 0; i < n; i += 1)
+      mapIds[mapOffsets[key]! + filled[key]! + i] = v.getInt32(at + 4 * i, true) / ENTRY_BYTES;
     filled[key]! += n;
   }
   return { mapOffsets, mapIds };
@@ -138,7 +154,7 @@ const cString = (b: Uint8Array, at: number): string => {
 // then zero padding, which kuromoji reads as more nameless classes no character maps to.
 const readClasses = (buf: Uint8Array): ReadonlyArray<CharClass> => {
   const classes: CharClass[] = [];
-  for (let p = 0; p + 6 < buf.byteLength; ) {
+  for (let p = 0; p + 6 < buf.byteLength;) {
     const name = cString(buf, p + 6);
     if (name === "") break;
     classes.push({ name, invoke: buf[p] === 1, group: buf[p + 1] === 1, length: view(buf).getInt32(p + 2, true) });
@@ -151,11 +167,15 @@ const readUnknown = (raw: Record<IpadicFile, Uint8Array>): { unknownWords: Int16
   const unk = trimZeros(raw["unk.dat"]);
   const v = view(unk);
   const n = Math.floor(unk.byteLength / ENTRY_BYTES);
-  const features = Array.from({ length: n }, (_, e) => cString(raw["unk_pos.dat"], v.getInt32(e * ENTRY_BYTES + 6, true)));
+  const features = Array.from({ length: n }, (_, e) =>
+    cString(raw["unk_pos.dat"], v.getInt32(e * ENTRY_BYTES + 6, true)),
+  );
   const classes = readClasses(raw["unk_invoke.dat"]);
   const byClass = readTargetMap(raw["unk_map.dat"]);
   const entriesOf = (id: number): ReadonlyArray<number> =>
-    id + 1 < byClass.mapOffsets.length ? Array.from(byClass.mapIds.subarray(byClass.mapOffsets[id], byClass.mapOffsets[id + 1])) : [];
+    id + 1 < byClass.mapOffsets.length
+      ? Array.from(byClass.mapIds.subarray(byClass.mapOffsets[id], byClass.mapOffsets[id + 1]))
+      : [];
   return {
     unknownWords: packEntries(unk),
     unknown: { classes, entriesByClass: classes.map((_, id) => entriesOf(id)), features },

@@ -11,9 +11,14 @@ const MAGIC = "ml-chatops ipadic\n";
 
 type Kind = "i32" | "i16" | "u8";
 type Section = { readonly name: string; readonly kind: Kind; readonly offset: number; readonly length: number };
-type Header = { readonly fingerprint: string; readonly unknown: UnknownWords; readonly sections: ReadonlyArray<Section> };
+type Header = {
+  readonly fingerprint: string;
+  readonly unknown: UnknownWords;
+  readonly sections: ReadonlyArray<Section>;
+};
 
-const bytesOf = (a: Int32Array | Int16Array | Uint8Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const bytesOf = (a: Int32Array | Int16Array | Uint8Array): Uint8Array =>
+  new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 const sectionsOf = (d: IpadicData): ReadonlyArray<[string, Kind, Int32Array | Int16Array | Uint8Array]> => [
   ["base", "i32", d.base],
@@ -67,13 +72,18 @@ export const encodeIpadic = (data: IpadicData, fingerprint: string): Uint8Array 
 export const ipadicFingerprint = (bytes: Uint8Array): string | undefined => readHeader(bytes)?.header.fingerprint;
 
 const readHeader = (bytes: Uint8Array): { header: Header; start: number } | undefined => {
-  if (bytes.byteLength < MAGIC.length + 4 || Buffer.from(bytes.buffer, bytes.byteOffset, MAGIC.length).toString("latin1") !== MAGIC) {
+  if (
+    bytes.byteLength < MAGIC.length + 4 ||
+    Buffer.from(bytes.buffer, bytes.byteOffset, MAGIC.length).toString("latin1") !== MAGIC
+  ) {
     return undefined;
   }
   const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length, true);
   if (MAGIC.length + 4 + length > bytes.byteLength) return undefined;
   try {
-    const header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + MAGIC.length + 4, length).toString("utf8")) as Header;
+    const header = JSON.parse(
+      Buffer.from(bytes.buffer, bytes.byteOffset + MAGIC.length + 4, length).toString("utf8"),
+    ) as Header;
     return { header, start: align8(MAGIC.length + 4 + length) };
   } catch {
     return undefined;
@@ -97,7 +107,14 @@ export const decodeIpadic = (input: Uint8Array): IpadicData | undefined => {
     const at = bytes.byteOffset + start + s.offset;
     if (start + s.offset + s.length > bytes.byteLength) return undefined;
     const buf = bytes.buffer;
-    get.set(s.name, s.kind === "i32" ? new Int32Array(buf, at, s.length / 4) : s.kind === "i16" ? new Int16Array(buf, at, s.length / 2) : new Uint8Array(buf, at, s.length));
+    get.set(
+      s.name,
+      s.kind === "i32"
+        ? new Int32Array(buf, at, s.length / 4)
+        : s.kind === "i16"
+          ? new Int16Array(buf, at, s.length / 2)
+          : new Uint8Array(buf, at, s.length),
+    );
   }
   const need = <T>(name: string): T => {
     const a = get.get(name);

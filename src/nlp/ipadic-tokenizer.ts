@@ -33,7 +33,11 @@ export const MECAB_RULES: TokenizerRules = { cutSentences: false, skipSpaces: tr
  * const tokenize = createIpadicTokenizer(prepareIpadic(dicPath));
  * tokenize("東京に行く").map((m) => m.surface); // ["東京", "に", "行く"]
  */
-export const createIpadicTokenizer = (data: IpadicData, stats?: LatticeStats, rules: TokenizerRules = KUROMOJI_RULES): Tokenize => {
+export const createIpadicTokenizer = (
+  data: IpadicData,
+  stats?: LatticeStats,
+  rules: TokenizerRules = KUROMOJI_RULES,
+): Tokenize => {
   const search = createLatticeSearch(data, stats, rules);
   const features = featureReader(data.features);
   const known = new Map<number, WordFeatures>();
@@ -56,7 +60,12 @@ export const createIpadicTokenizer = (data: IpadicData, stats?: LatticeStats, ru
         if (w.entry >= 0) out.push(word(w.entry));
         else {
           const u = unknown[-1 - w.entry];
-          out.push({ surface: sentence.slice(w.from, w.to), pos: u?.pos ?? "", posDetail1: u?.posDetail1 ?? "", basicForm: u?.basicForm ?? "" });
+          out.push({
+            surface: sentence.slice(w.from, w.to),
+            pos: u?.pos ?? "",
+            posDetail1: u?.posDetail1 ?? "",
+            basicForm: u?.basicForm ?? "",
+          });
         }
       }
     }

@@ -77,7 +77,11 @@ export const toKeywordParams = (input: unknown): E.Either<NlpError, KeywordParam
     KeywordParamsInput.decode(input),
     E.mapLeft((errors) => {
       const first = errors[0];
-      const path = first?.context.map((c) => c.key).filter((k) => k !== "").join(".") ?? "";
+      const path =
+        first?.context
+          .map((c) => c.key)
+          .filter((k) => k !== "")
+          .join(".") ?? "";
       const expected = first?.context[first.context.length - 1]?.type.name ?? "a valid value";
       return invalidKeywordParams(`${path || "params"}: expected ${expected}, got ${JSON.stringify(first?.value)}`);
     }),
@@ -154,5 +158,9 @@ export const extractKeywordsFromTokens = (
   params: KeywordParams,
 ): E.Either<NlpError, KeywordResult> => {
   const stopWords = toStopWords(params.extraStopWords);
-  return rank(docs.map((d) => d.id), docs.map((d) => filterTerms(d.tokens, stopWords)), params);
+  return rank(
+    docs.map((d) => d.id),
+    docs.map((d) => filterTerms(d.tokens, stopWords)),
+    params,
+  );
 };

@@ -90,7 +90,10 @@ export const createLatticeSearch = (
   const { base, check, words, mapOffsets, mapIds, connection, unknownWords } = data;
   const backward = connection[1]!;
   const classes = data.unknown.classes;
-  const defaultClass = Math.max(0, classes.findIndex((c) => c.name === "DEFAULT"));
+  const defaultClass = Math.max(
+    0,
+    classes.findIndex((c) => c.name === "DEFAULT"),
+  );
   // kuromoji compares classes by name.
   const canonical = classes.map((c) => classes.findIndex((d) => d.name === c.name));
   const unknownByClass = data.unknown.entriesByClass.map((ids) => Int32Array.from(ids));
@@ -107,9 +110,10 @@ export const createLatticeSearch = (
     }
     for (let k = 0; k < s.n; k += 1) {
       const u = sentence.charCodeAt(s.unitStart[k]!);
-      types[k] = (1 << s.cls[k]!) | (u < 0xd800 || u > 0xdfff ? data.charCompat[u] ?? 0 : 0);
+      types[k] = (1 << s.cls[k]!) | (u < 0xd800 || u > 0xdfff ? (data.charCompat[u] ?? 0) : 0);
     }
-    for (let k = s.n - 1; k >= 0; k -= 1) chainEnd[k] = k + 1 < s.n && (types[k]! & types[k + 1]!) !== 0 ? chainEnd[k + 1]! : k + 1;
+    for (let k = s.n - 1; k >= 0; k -= 1)
+      chainEnd[k] = k + 1 < s.n && (types[k]! & types[k + 1]!) !== 0 ? chainEnd[k + 1]! : k + 1;
   };
   const nodes = newNodeStore();
   const scratch: SentenceScratch = newScratch();
@@ -138,7 +142,15 @@ export const createLatticeSearch = (
     bestNode[left] = prev;
   };
 
-  const add = (p: number, end: number, left: number, right: number, wordCost: number, entry: number, charEnd: number): void => {
+  const add = (
+    p: number,
+    end: number,
+    left: number,
+    right: number,
+    wordCost: number,
+    entry: number,
+    charEnd: number,
+  ): void => {
     if (bestStamp[left] !== p) bestBefore(p, left);
     const prev = bestNode[left]!;
     if (prev === -1) return;
@@ -197,12 +209,21 @@ export const createLatticeSearch = (
       const c = cls[p]!;
       if (mecab) {
         if (matchEnds.length === 0 || classes[c]?.invoke === true) {
-          const ends = mecabUnknownEnds(s.n, p, classes[c]?.group === true, classes[c]?.length ?? 0, matchEnds.length === 0, types, chainEnd);
+          const ends = mecabUnknownEnds(
+            s.n,
+            p,
+            classes[c]?.group === true,
+            classes[c]?.length ?? 0,
+            matchEnds.length === 0,
+            types,
+            chainEnd,
+          );
           const ids = unknownByClass[c];
           for (const q of ends) {
             if (q > maxLast) maxLast = q;
             if (reachable && ids !== undefined) {
-              for (const u of ids) add(p, q, unknownWords[3 * u]!, unknownWords[3 * u + 1]!, unknownWords[3 * u + 2]!, -1 - u, q);
+              for (const u of ids)
+                add(p, q, unknownWords[3 * u]!, unknownWords[3 * u + 1]!, unknownWords[3 * u + 2]!, -1 - u, q);
             }
           }
         }
@@ -213,7 +234,8 @@ export const createLatticeSearch = (
         if (end > maxLast) maxLast = end;
         const ids = unknownByClass[c];
         if (reachable && ids !== undefined) {
-          for (const u of ids) add(p, end, unknownWords[3 * u]!, unknownWords[3 * u + 1]!, unknownWords[3 * u + 2]!, -1 - u, q);
+          for (const u of ids)
+            add(p, end, unknownWords[3 * u]!, unknownWords[3 * u + 1]!, unknownWords[3 * u + 2]!, -1 - u, q);
         }
       }
     }
@@ -230,7 +252,16 @@ const inheritEnds = (nodes: NodeStore, from: number, to: number): void => {
   const older: number[] = [];
   for (let n = nodes.heads[from]!; n !== -1; n = nodes.next[n]!) older.push(n);
   for (const n of older.reverse()) {
-    pushNode(nodes, to, nodes.right[n]!, nodes.cost[n]!, nodes.prev[n]!, nodes.entry[n]!, nodes.start[n]!, nodes.charEnd[n]!);
+    pushNode(
+      nodes,
+      to,
+      nodes.right[n]!,
+      nodes.cost[n]!,
+      nodes.prev[n]!,
+      nodes.entry[n]!,
+      nodes.start[n]!,
+      nodes.charEnd[n]!,
+    );
   }
 };
 

@@ -106,7 +106,8 @@ export const tokenizeDocument = (
   userDictionary?: UserDictionary,
 ): ReadonlyArray<Morpheme> => {
   const fast = latinFastPathApplies(posFilter);
-  const plain = (line: string): ReadonlyArray<Morpheme> => (fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line));
+  const plain = (line: string): ReadonlyArray<Morpheme> =>
+    fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
   return toLines(text).flatMap((line) =>
     userDictionary === undefined
       ? plain(line)

@@ -36,8 +36,7 @@ export const toTerm = (m: Morpheme): string => (m.basicForm === "*" ? m.surface 
  * @example
  * stepDTerms(tk.tokenize("型を書いた"), DEFAULT_POS_FILTER); // ["型", "書く"]
  */
-export const stepDTerms = (morphemes: ReadonlyArray<Morpheme>, posFilter: ReadonlyArray<PosRuleShape>): ReadonlyArray<string> =>
-  morphemes
-    .filter((m) => !isDroppedByPos(m, posFilter))
-    .map(toTerm);
-
+export const stepDTerms = (
+  morphemes: ReadonlyArray<Morpheme>,
+  posFilter: ReadonlyArray<PosRuleShape>,
+): ReadonlyArray<string> => morphemes.filter((m) => !isDroppedByPos(m, posFilter)).map(toTerm);

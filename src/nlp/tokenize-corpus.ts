@@ -110,7 +110,10 @@ export const tokenizeCorpus = (
       needed ? opts.loadTokenizer() : TE.right<NlpError, Tokenize>(() => []),
       TE.map((tokenize) =>
         todoTexts.map((text, i) => {
-          const result = stepDTerms(tokenizeDocument(text, tokenize, opts.posFilter, opts.userDictionary), opts.posFilter);
+          const result = stepDTerms(
+            tokenizeDocument(text, tokenize, opts.posFilter, opts.userDictionary),
+            opts.posFilter,
+          );
           onProgress(i + 1, todoTexts.length);
           return result;
         }),

@@ -22,14 +22,19 @@ export type TokenizeWorkerData = {
 export type TokenizeBatch = { readonly indexes: ReadonlyArray<number>; readonly texts: ReadonlyArray<string> };
 
 /** A batch's answer: the terms of each text, in the batch's order. */
-export type TokenizedBatch = { readonly indexes: ReadonlyArray<number>; readonly terms: ReadonlyArray<ReadonlyArray<string>> };
+export type TokenizedBatch = {
+  readonly indexes: ReadonlyArray<number>;
+  readonly terms: ReadonlyArray<ReadonlyArray<string>>;
+};
 
 const start = (port: NonNullable<typeof parentPort>, init: TokenizeWorkerData): void => {
   const data = decodeIpadic(new Uint8Array(init.dictionary));
   if (data === undefined) throw new Error("tokenize worker: the shared dictionary is not a prepared file");
   const tokenize = createIpadicTokenizer(data, undefined, MECAB_RULES);
   port.on("message", (batch: TokenizeBatch) => {
-    const terms = batch.texts.map((text) => stepDTerms(tokenizeDocument(text, tokenize, init.posFilter, init.userDictionary), init.posFilter));
+    const terms = batch.texts.map((text) =>
+      stepDTerms(tokenizeDocument(text, tokenize, init.posFilter, init.userDictionary), init.posFilter),
+    );
     port.postMessage({ indexes: batch.indexes, terms } satisfies TokenizedBatch);
   });
 };

@@ -92,7 +92,8 @@ type Job = Parameters<ParallelTerms>[1];
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
 
 // Small batches keep both workers busy to the end; not so small that messages dominate.
-const batchSize = (texts: number, workers: number): number => Math.max(1, Math.min(32, Math.ceil(texts / (workers * 16))));
+const batchSize = (texts: number, workers: number): number =>
+  Math.max(1, Math.min(32, Math.ceil(texts / (workers * 16))));
 
 /**
  * Worker threads for `tokenizeCorpus`'s `parallel` (see the top of this file).
@@ -107,7 +108,11 @@ export const createWorkerTokenizing = (opts: WorkerTokenizingOptions): WorkerTok
     (texts: ReadonlyArray<string>, job: Job): T.Task<O.Option<ReadonlyArray<ReadonlyArray<string>>>> =>
     async () => {
       last = [];
-      const count = workerCountFor(texts.length, opts.documentsPerWorker ?? DEFAULT_DOCUMENTS_PER_WORKER, opts.cores ?? availableParallelism());
+      const count = workerCountFor(
+        texts.length,
+        opts.documentsPerWorker ?? DEFAULT_DOCUMENTS_PER_WORKER,
+        opts.cores ?? availableParallelism(),
+      );
       if (count === 0) return O.none;
       const note = (why: string): O.Option<never> => {
         opts.logger?.warn(`tokenizing on one thread: ${count} worker threads could not run (${why})`);
@@ -115,17 +120,28 @@ export const createWorkerTokenizing = (opts: WorkerTokenizingOptions): WorkerTok
         return O.none;
       };
       const script = opts.script ?? tokenizeWorkerScript();
-      if (script === undefined || !existsSync(script)) return note(`no worker script ${script ?? "dist/nlp/tokenize-worker.js"}`);
+      if (script === undefined || !existsSync(script))
+        return note(`no worker script ${script ?? "dist/nlp/tokenize-worker.js"}`);
       let dictionary: SharedArrayBuffer;
       try {
-        dictionary = sharedIpadicBuffer(loadIpadic(opts.dicPath, opts.cacheDir === false ? undefined : opts.cacheDir), opts.dicPath);
+        dictionary = sharedIpadicBuffer(
+          loadIpadic(opts.dicPath, opts.cacheDir === false ? undefined : opts.cacheDir),
+          opts.dicPath,
+        );
       } catch (e) {
         return note(`dictionary: ${messageOf(e)}`);
       }
       try {
-        const terms = await runWorkers(script, count, texts, { dictionary, posFilter: job.posFilter, userDictionary: job.userDictionary }, job.onProgress, (i) => {
-          last[i] = (last[i] ?? 0) + 1;
-        });
+        const terms = await runWorkers(
+          script,
+          count,
+          texts,
+          { dictionary, posFilter: job.posFilter, userDictionary: job.userDictionary },
+          job.onProgress,
+          (i) => {
+            last[i] = (last[i] ?? 0) + 1;
+          },
+        );
         return O.some(terms);
       } catch (e) {
         return note(messageOf(e));
@@ -140,7 +156,11 @@ export const createWorkerTokenizing = (opts: WorkerTokenizingOptions): WorkerTok
 // are registered in it first (tsx's ESM API; require.resolve names its CJS twin).
 const startWorker = (script: string, init: TokenizeWorkerData): Worker => {
   if (!script.endsWith(".ts")) return new Worker(script, { workerData: init, execArgv: [] });
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  const tsx = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve("tsx/esm/api")
+      .replace(/\.cjs$/, ".mjs"),
+  ).href;
   const code = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(pathToFileURL(script).href)}); });`;
   return new Worker(code, { eval: true, workerData: init, execArgv: [] });
 };

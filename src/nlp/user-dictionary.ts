@@ -10,7 +10,13 @@ import { corpusLineInvalid, type NlpError } from "./errors.js";
 import { foldDigitsAndCase } from "./preprocess.js";
 import type { TrieNode, UserDictionary } from "./user-terms.js";
 
-export { splitByUserTerms, userTermMorpheme, type LinePiece, type TrieNode, type UserDictionary } from "./user-terms.js";
+export {
+  splitByUserTerms,
+  userTermMorpheme,
+  type LinePiece,
+  type TrieNode,
+  type UserDictionary,
+} from "./user-terms.js";
 
 const newNode = (): TrieNode => ({ next: new Map(), end: false });
 
@@ -31,7 +37,13 @@ export const parseUserDictionary = (file: string, text: string): E.Either<NlpErr
     if (line === "" || line.startsWith("#")) continue;
     const term = foldDigitsAndCase(line.normalize("NFKC"));
     if (/\s/u.test(term)) {
-      return E.left(corpusLineInvalid(file, i + 1, `a user dictionary term must not contain whitespace, got ${JSON.stringify(line.slice(0, 80))}`));
+      return E.left(
+        corpusLineInvalid(
+          file,
+          i + 1,
+          `a user dictionary term must not contain whitespace, got ${JSON.stringify(line.slice(0, 80))}`,
+        ),
+      );
     }
     let node = root;
     for (const ch of term) {

@@ -45,7 +45,7 @@ export const splitByUserTerms = (line: string, dict: UserDictionary): ReadonlyAr
   const lower = chars.map((c) => c.toLowerCase());
   const pieces: LinePiece[] = [];
   let plain = "";
-  for (let i = 0; i < chars.length; ) {
+  for (let i = 0; i < chars.length;) {
     let node: TrieNode | undefined = dict.root;
     let end = -1;
     for (let j = i; j < chars.length; j += 1) {

@@ -21,27 +21,55 @@ const SECRET = "316f37243eaf7e1755ce6f982ea1ad28b705a0e2e0e07ebd7f93d049d94ce2bf
 describe("action inputs become the CLI's argv and environment", () => {
   const base = { "INPUT_STATE-SECRET": SECRET, PATH: "/usr/bin" };
   it("on-label with a runner and detach; the App inputs become ML_CHATOPS_*; INPUT_* stay behind", () => {
-    const call = toInvocation({ ...base, INPUT_COMMAND: "on-label", INPUT_RUNNER: "codebuild", INPUT_DETACH: "true", "INPUT_APP-ID": "12", "INPUT_APP-PRIVATE-KEY": "pem", "INPUT_APP-INSTALLATION-ID": "99", INPUT_TOKEN: "" });
+    const call = toInvocation({
+      ...base,
+      INPUT_COMMAND: "on-label",
+      INPUT_RUNNER: "codebuild",
+      INPUT_DETACH: "true",
+      "INPUT_APP-ID": "12",
+      "INPUT_APP-PRIVATE-KEY": "pem",
+      "INPUT_APP-INSTALLATION-ID": "99",
+      INPUT_TOKEN: "",
+    });
     assert.equal(call._tag, "Run");
     if (call._tag !== "Run") return;
     assert.deepEqual(call.argv, ["on-label", "--runner", "codebuild", "--detach"]);
     assert.deepEqual(
-      [call.env["ML_CHATOPS_APP_ID"], call.env["ML_CHATOPS_APP_PRIVATE_KEY"], call.env["ML_CHATOPS_APP_INSTALLATION_ID"], call.env["ML_CHATOPS_STATE_SECRET"], call.env["PATH"]],
+      [
+        call.env["ML_CHATOPS_APP_ID"],
+        call.env["ML_CHATOPS_APP_PRIVATE_KEY"],
+        call.env["ML_CHATOPS_APP_INSTALLATION_ID"],
+        call.env["ML_CHATOPS_STATE_SECRET"],
+        call.env["PATH"],
+      ],
       ["12", "pem", "99", SECRET, "/usr/bin"],
     );
     assert.equal("ML_CHATOPS_TOKEN" in call.env, false, "an empty input never shadows the App");
-    assert.deepEqual(Object.keys(call.env).filter((k) => k.startsWith("INPUT_")), []);
+    assert.deepEqual(
+      Object.keys(call.env).filter((k) => k.startsWith("INPUT_")),
+      [],
+    );
   });
 
   it("on-comment takes no runner flag; collect takes one", () => {
-    assert.deepEqual(toInvocation({ ...base, INPUT_COMMAND: "on-comment", INPUT_RUNNER: "codebuild" }), { _tag: "Run", argv: ["on-comment"], env: { ML_CHATOPS_STATE_SECRET: SECRET, PATH: "/usr/bin" } });
+    assert.deepEqual(toInvocation({ ...base, INPUT_COMMAND: "on-comment", INPUT_RUNNER: "codebuild" }), {
+      _tag: "Run",
+      argv: ["on-comment"],
+      env: { ML_CHATOPS_STATE_SECRET: SECRET, PATH: "/usr/bin" },
+    });
     const collect = toInvocation({ ...base, INPUT_COMMAND: "collect", INPUT_RUNNER: "argo" });
     assert.deepEqual(collect._tag === "Run" ? collect.argv : [], ["collect", "--runner", "argo"]);
   });
 
   it("a bad command or detach value is refused with the input named", () => {
-    assert.deepEqual(toInvocation({ INPUT_COMMAND: "rm -rf" }), { _tag: "Invalid", reason: 'input "command" must be one of on-comment, on-label, collect, got "rm -rf"' });
-    assert.deepEqual(toInvocation({ INPUT_COMMAND: "on-label", INPUT_DETACH: "yes" }), { _tag: "Invalid", reason: 'input "detach" must be true or false, got "yes"' });
+    assert.deepEqual(toInvocation({ INPUT_COMMAND: "rm -rf" }), {
+      _tag: "Invalid",
+      reason: 'input "command" must be one of on-comment, on-label, collect, got "rm -rf"',
+    });
+    assert.deepEqual(toInvocation({ INPUT_COMMAND: "on-label", INPUT_DETACH: "yes" }), {
+      _tag: "Invalid",
+      reason: 'input "detach" must be true or false, got "yes"',
+    });
   });
 });
 
@@ -57,7 +85,11 @@ describe("the committed action bundle", () => {
     const fresh = readFileSync(join(out, "index.cjs"), "utf8");
     const committed = readFileSync(BUNDLE, "utf8");
     assert.ok(fresh.length > 100_000, "the bundle carries its dependencies");
-    assert.equal(committed === fresh, true, `action/index.cjs is out of date (${committed.length} vs ${fresh.length} characters): run npm run build:action`);
+    assert.equal(
+      committed === fresh,
+      true,
+      `action/index.cjs is out of date (${committed.length} vs ${fresh.length} characters): run npm run build:action`,
+    );
   });
 });
 
@@ -66,7 +98,8 @@ describe("the action run as GitHub's runner runs it (node action/index.cjs)", ()
   let baseUrl = "";
   let close: () => Promise<void> = async () => undefined;
   const dir = mkdtempSync(join(tmpdir(), "ml-chatops-action-"));
-  const event = (name: string, payload: unknown): Record<string, string> => actionsEvent(dir, name, payload, { GITHUB_API_URL: baseUrl });
+  const event = (name: string, payload: unknown): Record<string, string> =>
+    actionsEvent(dir, name, payload, { GITHUB_API_URL: baseUrl });
   const inputs = (over: Record<string, string>): Record<string, string> => ({
     "INPUT_APP-ID": String(w.app.id),
     "INPUT_APP-PRIVATE-KEY": w.app.privateKey,
@@ -82,7 +115,11 @@ describe("the action run as GitHub's runner runs it (node action/index.cjs)", ()
   const runAction = (env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> =>
     new Promise((done) => {
       // Run from an empty folder, as a job's workspace would be: the bundle needs nothing beside it.
-      const child = spawn(process.execPath, [BUNDLE], { cwd: dir, env: { PATH: process.env["PATH"] ?? "", HOME: dir, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [BUNDLE], {
+        cwd: dir,
+        env: { PATH: process.env["PATH"] ?? "", HOME: dir, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -105,7 +142,10 @@ describe("the action run as GitHub's runner runs it (node action/index.cjs)", ()
     const output = join(dir, "out-301.txt");
     writeFileSync(output, "");
     const r = await runAction({
-      ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 301, commentId: c.id, createdAt: c.createdAt })),
+      ...event(
+        "issue_comment",
+        commentPayload({ body: c.body, author: w.users.writer, number: 301, commentId: c.id, createdAt: c.createdAt }),
+      ),
       ...inputs({ INPUT_COMMAND: "on-comment" }),
       GITHUB_OUTPUT: output,
     });
@@ -119,7 +159,13 @@ describe("the action run as GitHub's runner runs it (node action/index.cjs)", ()
 
   it("on-label for a label a human added: ignored, exit 0, nothing runs", async () => {
     w.gh.addPull(w.repo, { number: 302, user: w.users.bob });
-    const r = await runAction({ ...event("pull_request", pullPayload({ action: "labeled", sender: w.users.admin, label: "ml-chatops:run", number: 302 })), ...inputs({ INPUT_COMMAND: "on-label" }) });
+    const r = await runAction({
+      ...event(
+        "pull_request",
+        pullPayload({ action: "labeled", sender: w.users.admin, label: "ml-chatops:run", number: 302 }),
+      ),
+      ...inputs({ INPUT_COMMAND: "on-label" }),
+    });
     assert.equal(r.code, 0, r.stderr);
     // (On Node 20 the AWS SDK adds a deprecation warning after our line; GitHub runs node24 actions on Node 24.)
     assert.match(r.stderr, /^ml-chatops info: on-label: Ignored: label not added by the bot$/m, r.stderr);
@@ -127,9 +173,15 @@ describe("the action run as GitHub's runner runs it (node action/index.cjs)", ()
 
   it("a bad input fails the step with an annotation naming it (exit 2), before any API call", async () => {
     const calls = w.gh.log.length;
-    const r = await runAction({ ...event("issue_comment", commentPayload({ body: "/experiment run", author: w.users.writer })), ...inputs({ INPUT_COMMAND: "deploy" }) });
+    const r = await runAction({
+      ...event("issue_comment", commentPayload({ body: "/experiment run", author: w.users.writer })),
+      ...inputs({ INPUT_COMMAND: "deploy" }),
+    });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^::error::ml-chatops action: input "command" must be one of on-comment, on-label, collect, got "deploy"$/m);
+    assert.match(
+      r.stderr,
+      /^::error::ml-chatops action: input "command" must be one of on-comment, on-label, collect, got "deploy"$/m,
+    );
     assert.equal(w.gh.log.length, calls);
   });
 });

@@ -11,20 +11,35 @@ const ROOT = resolve(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "ml-chatops.js");
 
 const run = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => {
-  assert.ok(existsSync(join(ROOT, "dist", "cli", "main.js")), "dist/ is missing: run `npm run build` (npm ci does it through prepare)");
+  assert.ok(
+    existsSync(join(ROOT, "dist", "cli", "main.js")),
+    "dist/ is missing: run `npm run build` (npm ci does it through prepare)",
+  );
   const cwd = mkdtempSync(join(tmpdir(), "ml-chatops-bin-"));
-  return spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { PATH: process.env["PATH"] ?? "", ...env } });
+  return spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH: process.env["PATH"] ?? "", ...env },
+  });
 };
 
 describe("the built ml-chatops command", () => {
   it("lists every command", () => {
     const r = run(["--help"]);
     assert.equal(r.status, 0, r.stderr);
-    for (const name of ["keywords", "demo", "on-comment", "on-label", "collect", "emit-result"]) assert.match(r.stdout, new RegExp(`^  ${name} `, "m"));
+    for (const name of ["keywords", "demo", "on-comment", "on-label", "collect", "emit-result"])
+      assert.match(r.stdout, new RegExp(`^  ${name} `, "m"));
   });
 
   it("keywords runs from any directory (the dictionary comes from the package)", () => {
-    const r = run(["keywords", "--input", join(ROOT, "examples", "data", "sample-talks.jsonl"), "--top", "3", "--no-cache"]);
+    const r = run([
+      "keywords",
+      "--input",
+      join(ROOT, "examples", "data", "sample-talks.jsonl"),
+      "--top",
+      "3",
+      "--no-cache",
+    ]);
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { documents: Array<{ id: string; keywords: unknown[] }> };
     assert.equal(out.documents.length, 30);

@@ -25,10 +25,20 @@ describe("a command that fails after the 👀 claim still gets one answer (issue
   let w: World;
   const dir = mkdtempSync(join(tmpdir(), "ml-chatops-failure-"));
   const lines: string[] = [];
-  const io = (env: Record<string, string>): CliIo => ({ stdout: () => undefined, stderr: (t) => void lines.push(t), env, cwd: dir, stderrIsTTY: false });
-  const event = (name: string, payload: unknown): Record<string, string> => ({ ...actionsEvent(dir, name, payload), ...appCredentials(w.app, { secret: SECRET }) });
+  const io = (env: Record<string, string>): CliIo => ({
+    stdout: () => undefined,
+    stderr: (t) => void lines.push(t),
+    env,
+    cwd: dir,
+    stderrIsTTY: false,
+  });
+  const event = (name: string, payload: unknown): Record<string, string> => ({
+    ...actionsEvent(dir, name, payload),
+    ...appCredentials(w.app, { secret: SECRET }),
+  });
   const runner = createInProcessRunner({}, { run: () => TE.right(result(["graph", "tensor"])) });
-  const job = (mode: "comment" | "label", env: Record<string, string>) => runGitHubEvent(mode, [], io(env), { fetch: w.gh.fetch, runner });
+  const job = (mode: "comment" | "label", env: Record<string, string>) =>
+    runGitHubEvent(mode, [], io(env), { fetch: w.gh.fetch, runner });
   const botComments = (n: number) => w.gh.commentsOn(w.repo, n).filter((c) => c.user.id === BOT.id);
 
   before(async () => {
@@ -39,21 +49,63 @@ describe("a command that fails after the 👀 claim still gets one answer (issue
   it("promote without Contents: write → one reply naming the 403 and the permission; the job fails; a re-run answers the same reply again, and succeeds once the permission is granted", async () => {
     w.gh.addPull(w.repo, { number: 301, user: w.users.bob });
     const run = w.gh.addComment(w.repo, 301, w.users.writer, "/experiment run");
-    assert.equal(await job("comment", event("issue_comment", commentPayload({ body: run.body, author: w.users.writer, number: 301, commentId: run.id, createdAt: run.createdAt }))), 0, lines.join(""));
-    assert.equal(await job("label", event("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 301 }))), 0, lines.join(""));
+    assert.equal(
+      await job(
+        "comment",
+        event(
+          "issue_comment",
+          commentPayload({
+            body: run.body,
+            author: w.users.writer,
+            number: 301,
+            commentId: run.id,
+            createdAt: run.createdAt,
+          }),
+        ),
+      ),
+      0,
+      lines.join(""),
+    );
+    assert.equal(
+      await job(
+        "label",
+        event("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 301 })),
+      ),
+      0,
+      lines.join(""),
+    );
 
     w.app.permissions["contents"] = "read";
     const promote = w.gh.addComment(w.repo, 301, w.users.writer, "/experiment promote");
-    const promoteJob = () => job("comment", event("issue_comment", commentPayload({ body: promote.body, author: w.users.writer, number: 301, commentId: promote.id, createdAt: promote.createdAt })));
-    const failureReplies = () => botComments(301).filter((c) => c.body.startsWith(`<!-- ml-chatops:command-failed:${promote.id} -->`));
+    const promoteJob = () =>
+      job(
+        "comment",
+        event(
+          "issue_comment",
+          commentPayload({
+            body: promote.body,
+            author: w.users.writer,
+            number: 301,
+            commentId: promote.id,
+            createdAt: promote.createdAt,
+          }),
+        ),
+      );
+    const failureReplies = () =>
+      botComments(301).filter((c) => c.body.startsWith(`<!-- ml-chatops:command-failed:${promote.id} -->`));
 
     assert.equal(await promoteJob(), 1, "a refused write is a failed job");
-    assert.match(lines.at(-1) ?? "", /on-comment: failed: github baseline: forbidden during baseline: Resource not accessible by integration: the App or token lacks the permission Contents: write\n$/);
+    assert.match(
+      lines.at(-1) ?? "",
+      /on-comment: failed: github baseline: forbidden during baseline: Resource not accessible by integration: the App or token lacks the permission Contents: write\n$/,
+    );
     const refused = w.gh.log.filter((r) => r.operationId === "repos/create-or-update-file-contents").at(-1);
     assert.equal(refused?.status, 403);
     assert.equal(failureReplies().length, 1);
     assert.match(failureReplies()[0]!.body, /The `promote` command failed: .*Contents: write/);
-    const reactions = w.gh.log.filter((r) => r.operationId === "reactions/create-for-issue-comment" && r.path.includes(`/comments/${promote.id}/`));
+    const reactions = w.gh.log.filter(
+      (r) => r.operationId === "reactions/create-for-issue-comment" && r.path.includes(`/comments/${promote.id}/`),
+    );
     assert.equal(reactions.length >= 1, true, "the 👀 claim was taken");
 
     // The same job re-run (Actions "Re-run job"): the 👀 is there, but the failure is not hidden.
@@ -80,7 +132,22 @@ describe("a command that fails after the 👀 claim still gets one answer (issue
     // pulls/get fails every attempt (retries included): a real outage, not a blip.
     w.gh.faults.push({ operationId: "pulls/get", status: 502, body: { message: "Server Error" }, times: 20 });
     try {
-      assert.equal(await job("comment", event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 302, commentId: c.id, createdAt: c.createdAt }))), 1);
+      assert.equal(
+        await job(
+          "comment",
+          event(
+            "issue_comment",
+            commentPayload({
+              body: c.body,
+              author: w.users.writer,
+              number: 302,
+              commentId: c.id,
+              createdAt: c.createdAt,
+            }),
+          ),
+        ),
+        1,
+      );
     } finally {
       w.gh.faults.length = 0;
     }

@@ -44,7 +44,8 @@ describe("ml-chatops demo", () => {
     const report = r.stdout;
     assert.match(report, /^<!-- ml-chatops:report demo\/talk-keywords#1:tfidf-keywords -->/);
     assert.match(report, /### tfidf-keywords: succeeded at `5ca1ab1`/);
-    const summary = /\*\*Against the baseline:\*\* (\d+) of 30 documents changed; mean top-10 overlap (0\.\d+|1\.00)/.exec(report);
+    const summary =
+      /\*\*Against the baseline:\*\* (\d+) of 30 documents changed; mean top-10 overlap (0\.\d+|1\.00)/.exec(report);
     assert.ok(summary !== null, "the report compares with the baseline");
     assert.ok(Number(summary[1]) > 0, "the bundled baseline differs from the demo's default settings");
     assert.match(report, /\| Document \| Top-10 overlap \| Keywords/);
@@ -80,8 +81,16 @@ describe("ml-chatops demo", () => {
     const out = await runDemoPipeline({
       tokenizer: TE.right(whitespace),
       corpusText,
-      baseline: { "tfidf-keywords": { result: fromKeywordResult(own.right), meta: { pr: DEMO_PR, sha: DEMO_HEAD_SHA, promotedBy: DEMO_BOT, promotedAt: "2026-01-01T00:00:00Z" } } },
-      params: [["max_df", "0.3"], ["top", "5"]],
+      baseline: {
+        "tfidf-keywords": {
+          result: fromKeywordResult(own.right),
+          meta: { pr: DEMO_PR, sha: DEMO_HEAD_SHA, promotedBy: DEMO_BOT, promotedAt: "2026-01-01T00:00:00Z" },
+        },
+      },
+      params: [
+        ["max_df", "0.3"],
+        ["top", "5"],
+      ],
       progress: (l) => progress.push(l),
     });
     assert.ok(E.isRight(out), E.isLeft(out) ? out.left : "");

@@ -45,7 +45,12 @@ describe("ml-chatops emit-result", () => {
     ["no file", [], 2, /expected exactly one FILE/],
     ["missing file", ["missing.json"], 1, /cannot read missing\.json: missing\.json does not exist/],
     ["not JSON", ["bad.json"], 1, /bad\.json is not a valid result: the result is not JSON: Expected property name/],
-    ["a metric that is no number", ["shape.json"], 1, /shape\.json is not a valid result: metrics\.accuracy: expected a finite number/],
+    [
+      "a metric that is no number",
+      ["shape.json"],
+      1,
+      /shape\.json is not a valid result: metrics\.accuracy: expected a finite number/,
+    ],
     ["the old keyword shape", ["old.json"], 1, /old\.json is not a valid result: .*documents/],
     ["a symbolic link (check 81)", ["link.json"], 1, /cannot read link\.json: .*symbolic link/],
     ["a FIFO (check 81)", ["fifo.json"], 1, /cannot read fifo\.json: .*FIFO/],

@@ -43,7 +43,9 @@ const job = (over: Partial<JobSpec> = {}, params: Record<string, string> = { C: 
   result: "out/result.json",
   env: {
     ...Object.fromEntries(Object.entries(params).map(([k, v]) => [`ML_CHATOPS_PARAM_${k}`, v])),
-    ML_CHATOPS_PARAMS_JSON: JSON.stringify(Object.fromEntries(Object.entries(params).map(([k, v]) => [k.toLowerCase(), v]))),
+    ML_CHATOPS_PARAMS_JSON: JSON.stringify(
+      Object.fromEntries(Object.entries(params).map(([k, v]) => [k.toLowerCase(), v])),
+    ),
   },
   ...over,
 });
@@ -51,20 +53,38 @@ const job = (over: Partial<JobSpec> = {}, params: Record<string, string> = { C: 
 const exec = async (argv: ReadonlyArray<string>, env: Record<string, string | undefined>) => {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: { PATH: process.env["PATH"], ...env }, cwd: repo.path, stderrIsTTY: false };
+  const io: CliIo = {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    env: { PATH: process.env["PATH"], ...env },
+    cwd: repo.path,
+    stderrIsTTY: false,
+  };
   const code = await runExec(argv, io);
   const stderr = err.join("");
   return { code, stdout: out.join(""), stderr, last: stderr.trimEnd().split("\n").pop() ?? "" };
 };
-const withJob = (j: JobSpec | string, extra: Record<string, string> = {}) => ({ ML_CHATOPS_JOB: typeof j === "string" ? j : encodeJobSpec(j), ...extra });
+const withJob = (j: JobSpec | string, extra: Record<string, string> = {}) => ({
+  ML_CHATOPS_JOB: typeof j === "string" ? j : encodeJobSpec(j),
+  ...extra,
+});
 const out = (name: string) => path.join(path.dirname(repo.path), name);
 
 describe("ml-chatops exec", () => {
   it("runs the job's argv at the checkout's root with the parameters in the environment only, and hands back markers and a file", async () => {
-    const r = await exec(["--markers", "--output", out("handback/result.json"), "--log-tail", out("handback/log.txt")], withJob(job(), { ML_CHATOPS_PARAM_EVIL: "inherited" }));
+    const r = await exec(
+      ["--markers", "--output", out("handback/result.json"), "--log-tail", out("handback/log.txt")],
+      withJob(job(), { ML_CHATOPS_PARAM_EVIL: "inherited" }),
+    );
     assert.equal(r.code, EXEC_EXIT.ok, r.stderr);
     // stdout holds only the marker lines; the command's own output went to stderr.
-    assert.ok(r.stdout.split("\n").filter((l) => l !== "").every((l) => l.startsWith("ML_CHATOPS_RESULT v1 ")), r.stdout);
+    assert.ok(
+      r.stdout
+        .split("\n")
+        .filter((l) => l !== "")
+        .every((l) => l.startsWith("ML_CHATOPS_RESULT v1 ")),
+      r.stdout,
+    );
     assert.match(r.stderr, /^training with c=2\na warning on stderr\n$/);
     const fromMarkers = decodeResultMarkers(r.stdout.split("\n"));
     assert.equal(fromMarkers._tag, "Right");
@@ -82,15 +102,60 @@ describe("ml-chatops exec", () => {
   });
 
   const refusals: ReadonlyArray<readonly [string, Record<string, string>, number, RegExp]> = [
-    ["no job", {}, EXEC_EXIT.badJob, /^ml-chatops exec: ML_CHATOPS_JOB is not set: the runner passes the job the bot built from the default branch's \.github\/ml-chatops\.yml$/],
-    ["a job that is not JSON", withJob("{nope"), EXEC_EXIT.badJob, /^ml-chatops exec: ML_CHATOPS_JOB: the job is not JSON: /],
-    ["a result path leaving the checkout", withJob(job({ result: "../x.json" })), EXEC_EXIT.badJob, /^ml-chatops exec: ML_CHATOPS_JOB: result: expected a path relative to the checkout, got "\.\.\/x\.json"$/],
-    ["a variable that is no parameter", withJob({ ...job(), env: { LD_PRELOAD: "/tmp/x.so" } }), EXEC_EXIT.badJob, /^ml-chatops exec: ML_CHATOPS_JOB: env\.LD_PRELOAD: not a valid name \(ML_CHATOPS_PARAM_<KEY> or ML_CHATOPS_PARAMS_JSON\)$/],
-    ["an unknown field", withJob(JSON.stringify({ ...job(), shell: true })), EXEC_EXIT.badJob, /^ml-chatops exec: ML_CHATOPS_JOB: shell: unknown field/],
-    ["another commit (check 13)", withJob(job({ sha: "0".repeat(40) })), EXEC_EXIT.wrongCommit, new RegExp(`^ml-chatops exec: the checkout is at ${sha}, the approved commit is 0{40}; nothing was run$`)],
-    ["a command that fails", withJob(job({}, { C: "1", MODE: "fail" })), EXEC_EXIT.experimentFailed, /^ml-chatops exec: train \("node"\) exited with code 3$/],
-    ["a command that is not installed", withJob(job({ command: ["no-such-program-here", "x"] })), EXEC_EXIT.notStarted, /^ml-chatops exec: cannot start train \("no-such-program-here"\): "no-such-program-here" was not found/],
-    ["a command that writes no result", withJob(job({}, { C: "1", MODE: "none" })), EXEC_EXIT.badResult, /^ml-chatops exec: no valid result: out\/result\.json does not exist$/],
+    [
+      "no job",
+      {},
+      EXEC_EXIT.badJob,
+      /^ml-chatops exec: ML_CHATOPS_JOB is not set: the runner passes the job the bot built from the default branch's \.github\/ml-chatops\.yml$/,
+    ],
+    [
+      "a job that is not JSON",
+      withJob("{nope"),
+      EXEC_EXIT.badJob,
+      /^ml-chatops exec: ML_CHATOPS_JOB: the job is not JSON: /,
+    ],
+    [
+      "a result path leaving the checkout",
+      withJob(job({ result: "../x.json" })),
+      EXEC_EXIT.badJob,
+      /^ml-chatops exec: ML_CHATOPS_JOB: result: expected a path relative to the checkout, got "\.\.\/x\.json"$/,
+    ],
+    [
+      "a variable that is no parameter",
+      withJob({ ...job(), env: { LD_PRELOAD: "/tmp/x.so" } }),
+      EXEC_EXIT.badJob,
+      /^ml-chatops exec: ML_CHATOPS_JOB: env\.LD_PRELOAD: not a valid name \(ML_CHATOPS_PARAM_<KEY> or ML_CHATOPS_PARAMS_JSON\)$/,
+    ],
+    [
+      "an unknown field",
+      withJob(JSON.stringify({ ...job(), shell: true })),
+      EXEC_EXIT.badJob,
+      /^ml-chatops exec: ML_CHATOPS_JOB: shell: unknown field/,
+    ],
+    [
+      "another commit (check 13)",
+      withJob(job({ sha: "0".repeat(40) })),
+      EXEC_EXIT.wrongCommit,
+      new RegExp(`^ml-chatops exec: the checkout is at ${sha}, the approved commit is 0{40}; nothing was run$`),
+    ],
+    [
+      "a command that fails",
+      withJob(job({}, { C: "1", MODE: "fail" })),
+      EXEC_EXIT.experimentFailed,
+      /^ml-chatops exec: train \("node"\) exited with code 3$/,
+    ],
+    [
+      "a command that is not installed",
+      withJob(job({ command: ["no-such-program-here", "x"] })),
+      EXEC_EXIT.notStarted,
+      /^ml-chatops exec: cannot start train \("no-such-program-here"\): "no-such-program-here" was not found/,
+    ],
+    [
+      "a command that writes no result",
+      withJob(job({}, { C: "1", MODE: "none" })),
+      EXEC_EXIT.badResult,
+      /^ml-chatops exec: no valid result: out\/result\.json does not exist$/,
+    ],
   ];
   for (const [name, env, code, line] of refusals) {
     it(`${name}: exit ${code}, one stderr line saying why`, async () => {
@@ -106,7 +171,7 @@ describe("ml-chatops exec", () => {
     const started = Date.now();
     const r = await exec(["--output", out("timeout.json")], withJob(job({ timeoutMs: 500 }, { C: "1", MODE: "hang" })));
     assert.equal(r.code, EXEC_EXIT.timedOut, r.stderr);
-    assert.equal(r.last, "ml-chatops exec: train (\"node\") did not finish within its time limit of 500 ms; stopped");
+    assert.equal(r.last, 'ml-chatops exec: train ("node") did not finish within its time limit of 500 ms; stopped');
     // The command never ends by itself; the bound only shows it was stopped, with room for a
     // node start-up on a loaded machine.
     assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
@@ -123,15 +188,49 @@ describe("ml-chatops exec reads the result as hostile data (check 81)", () => {
   // Each case is a commit whose command leaves something else than a regular file behind; what it
   // left is removed before the next commit (git add would try to read a FIFO).
   const clean = (): void => rmSync(path.join(repo.path, "out"), { recursive: true, force: true });
-  const hostile = (name: string, setup: string): string => repo.commit({ [`${name}.mjs`]: `import * as fs from "node:fs";\nfs.mkdirSync("out", { recursive: true });\n${setup}\n` }, name);
+  const hostile = (name: string, setup: string): string =>
+    repo.commit(
+      { [`${name}.mjs`]: `import * as fs from "node:fs";\nfs.mkdirSync("out", { recursive: true });\n${setup}\n` },
+      name,
+    );
   const cases: ReadonlyArray<readonly [string, string, RegExp]> = [
-    ["symlink", 'fs.symlinkSync("/etc/passwd", "out/result.json");', /no valid result: out\/result\.json is refused: it is a symbolic link, not a regular file$/],
-    ["fifo", 'import { execFileSync } from "node:child_process";\nexecFileSync("mkfifo", ["out/result.json"]);', /no valid result: out\/result\.json is refused: it is a FIFO, not a regular file$/],
-    ["directory", 'fs.mkdirSync("out/result.json");', /no valid result: out\/result\.json is refused: it is a directory, not a regular file$/],
-    ["too-big", `fs.writeFileSync("out/result.json", " ".repeat(${RESULT_LIMITS.maxBytes + 1}));`, new RegExp(`no valid result: out/result\\.json is ${RESULT_LIMITS.maxBytes + 1} bytes, over the cap of ${RESULT_LIMITS.maxBytes}$`)],
-    ["linked-folder", 'fs.rmSync("out", { recursive: true }); fs.mkdirSync("/tmp/ml-chatops-exec-outside", { recursive: true }); fs.writeFileSync("/tmp/ml-chatops-exec-outside/result.json", \'{"metrics":{"a":1}}\'); fs.symlinkSync("/tmp/ml-chatops-exec-outside", "out");', /no valid result: out\/result\.json is refused: out is a symbolic link, not a directory$/],
-    ["invalid", 'fs.writeFileSync("out/result.json", JSON.stringify({ metrics: { accuracy: "high" } }));', /^ml-chatops exec: out\/result\.json: metrics\.accuracy: expected a finite number, got "high"$/],
-    ["empty", 'fs.writeFileSync("out/result.json", JSON.stringify({ notes: "nothing" }));', /out\/result\.json: \(root\): a result needs at least one metric or one ranking$/],
+    [
+      "symlink",
+      'fs.symlinkSync("/etc/passwd", "out/result.json");',
+      /no valid result: out\/result\.json is refused: it is a symbolic link, not a regular file$/,
+    ],
+    [
+      "fifo",
+      'import { execFileSync } from "node:child_process";\nexecFileSync("mkfifo", ["out/result.json"]);',
+      /no valid result: out\/result\.json is refused: it is a FIFO, not a regular file$/,
+    ],
+    [
+      "directory",
+      'fs.mkdirSync("out/result.json");',
+      /no valid result: out\/result\.json is refused: it is a directory, not a regular file$/,
+    ],
+    [
+      "too-big",
+      `fs.writeFileSync("out/result.json", " ".repeat(${RESULT_LIMITS.maxBytes + 1}));`,
+      new RegExp(
+        `no valid result: out/result\\.json is ${RESULT_LIMITS.maxBytes + 1} bytes, over the cap of ${RESULT_LIMITS.maxBytes}$`,
+      ),
+    ],
+    [
+      "linked-folder",
+      'fs.rmSync("out", { recursive: true }); fs.mkdirSync("/tmp/ml-chatops-exec-outside", { recursive: true }); fs.writeFileSync("/tmp/ml-chatops-exec-outside/result.json", \'{"metrics":{"a":1}}\'); fs.symlinkSync("/tmp/ml-chatops-exec-outside", "out");',
+      /no valid result: out\/result\.json is refused: out is a symbolic link, not a directory$/,
+    ],
+    [
+      "invalid",
+      'fs.writeFileSync("out/result.json", JSON.stringify({ metrics: { accuracy: "high" } }));',
+      /^ml-chatops exec: out\/result\.json: metrics\.accuracy: expected a finite number, got "high"$/,
+    ],
+    [
+      "empty",
+      'fs.writeFileSync("out/result.json", JSON.stringify({ notes: "nothing" }));',
+      /out\/result\.json: \(root\): a result needs at least one metric or one ranking$/,
+    ],
   ];
   for (const [name, setup, line] of cases) {
     it(`${name}: exit 7, one line`, async () => {
@@ -159,7 +258,10 @@ describe("ml-chatops exec reads the result as hostile data (check 81)", () => {
     const commit = repo.commit({ "noop2.mjs": "" }, "link");
     execFileSync("git", ["checkout", "-q", commit], { cwd: repo.path });
     symlinkSync("/tmp/ml-chatops-exec-keep", path.join(repo.path, "out2"));
-    const r = await exec(["--markers"], withJob(job({ sha: commit, command: ["node", "noop2.mjs"], result: "out2/result.json" })));
+    const r = await exec(
+      ["--markers"],
+      withJob(job({ sha: commit, command: ["node", "noop2.mjs"], result: "out2/result.json" })),
+    );
     assert.equal(r.code, EXEC_EXIT.badResult);
     assert.equal(readFileSync("/tmp/ml-chatops-exec-keep/result.json", "utf8"), "keep");
   });
@@ -167,23 +269,64 @@ describe("ml-chatops exec reads the result as hostile data (check 81)", () => {
 
 describe("ml-chatops exec as a process", () => {
   it("a leading `ml-chatops` in the argv is this same CLI: the built-in keywords experiment through exec", async () => {
-    const tokens = [{ id: "d1", tokens: ["apple", "apple", "banana"] }, { id: "d2", tokens: ["banana", "cherry"] }].map((l) => JSON.stringify(l)).join("\n");
+    const tokens = [
+      { id: "d1", tokens: ["apple", "apple", "banana"] },
+      { id: "d2", tokens: ["banana", "cherry"] },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join("\n");
     const commit = repo.commit({ "tokens.jsonl": `${tokens}\n` }, "corpus");
-    const spec = job({ sha: commit, command: ["ml-chatops", "keywords", "--pretokenized=tokens.jsonl", "--params-from-env", "--result-file=out/result.json", "--quiet"] }, { TOP: "1", MAX_DF: "1.0" });
+    const spec = job(
+      {
+        sha: commit,
+        command: [
+          "ml-chatops",
+          "keywords",
+          "--pretokenized=tokens.jsonl",
+          "--params-from-env",
+          "--result-file=out/result.json",
+          "--quiet",
+        ],
+      },
+      { TOP: "1", MAX_DF: "1.0" },
+    );
     const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
     // tsx by absolute URL: exec starts the inner `ml-chatops` with the same flags, in the checkout.
-    const stdout = execFileSync(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(repoRoot, "src", "cli", "main.ts"), "exec", "--output", out("keywords.json")], {
-      cwd: repo.path,
-      env: { PATH: process.env["PATH"], ML_CHATOPS_JOB: encodeJobSpec(spec) },
-      encoding: "utf8",
-    });
+    const stdout = execFileSync(
+      process.execPath,
+      [
+        "--import",
+        import.meta.resolve("tsx"),
+        path.join(repoRoot, "src", "cli", "main.ts"),
+        "exec",
+        "--output",
+        out("keywords.json"),
+      ],
+      {
+        cwd: repo.path,
+        env: { PATH: process.env["PATH"], ML_CHATOPS_JOB: encodeJobSpec(spec) },
+        encoding: "utf8",
+      },
+    );
     // keywords' own stdout (the documents JSON) went to exec's stderr; exec printed nothing.
     assert.equal(stdout, "");
     // The same rankings `ml-chatops keywords` computes with the same parameters as flags.
     const direct: string[] = [];
-    await runKeywords(["--pretokenized=tokens.jsonl", "--top=1", "--max-df=1.0"], { stdout: (t) => void direct.push(t), stderr: () => undefined, env: {}, cwd: repo.path, stderrIsTTY: false });
-    const documents = (JSON.parse(direct.join("")) as { documents: Array<{ id: string; keywords: unknown }> }).documents;
-    assert.deepEqual(JSON.parse(readFileSync(out("keywords.json"), "utf8")), { rankings: { keywords: Object.fromEntries(documents.map((d) => [d.id, d.keywords])) } });
-    assert.deepEqual(documents.map((d) => d.id), ["d1", "d2"]);
+    await runKeywords(["--pretokenized=tokens.jsonl", "--top=1", "--max-df=1.0"], {
+      stdout: (t) => void direct.push(t),
+      stderr: () => undefined,
+      env: {},
+      cwd: repo.path,
+      stderrIsTTY: false,
+    });
+    const documents = (JSON.parse(direct.join("")) as { documents: Array<{ id: string; keywords: unknown }> })
+      .documents;
+    assert.deepEqual(JSON.parse(readFileSync(out("keywords.json"), "utf8")), {
+      rankings: { keywords: Object.fromEntries(documents.map((d) => [d.id, d.keywords])) },
+    });
+    assert.deepEqual(
+      documents.map((d) => d.id),
+      ["d1", "d2"],
+    );
   });
 });

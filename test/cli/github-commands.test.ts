@@ -13,8 +13,12 @@ import { createScriptedRunner, result } from "../support/core-fakes.js";
 import { commentPayload, pullPayload } from "../fixtures/github/payloads.js";
 import { createWorld, type World } from "../adapters/github/setup.js";
 import { createTempGitRepo } from "../support/git-repo.js";
-import { actionsEvent, appCredentials, TEST_BOT as BOT, TEST_STATE_SECRET as SECRET } from "../support/actions-event.js";
-
+import {
+  actionsEvent,
+  appCredentials,
+  TEST_BOT as BOT,
+  TEST_STATE_SECRET as SECRET,
+} from "../support/actions-event.js";
 
 type Run = { code: number; stderr: string };
 
@@ -59,7 +63,10 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     const output = join(dir, "output.txt");
     writeFileSync(output, "");
     const r = await runChild(["on-comment"], {
-      ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 201, commentId: c.id, createdAt: c.createdAt })),
+      ...event(
+        "issue_comment",
+        commentPayload({ body: c.body, author: w.users.writer, number: 201, commentId: c.id, createdAt: c.createdAt }),
+      ),
       ...appEnv(),
       GITHUB_API_URL: `${baseUrl}/api/v3`,
       GITHUB_OUTPUT: output,
@@ -86,11 +93,25 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
   it("check 84: a state secret with too little randomness exits 2 with one line saying how to make one", async () => {
     for (const weak of ["a".repeat(32), "", "f1741bcca6aec63575e66ed69f1677b5"]) {
       const lines: string[] = [];
-      const io: CliIo = { stdout: () => undefined, stderr: (t) => void lines.push(t), env: { ...event("issue_comment", commentPayload({ body: "/experiment run", author: w.users.writer })), ...appEnv(), ML_CHATOPS_STATE_SECRET: weak, GITHUB_API_URL: baseUrl }, cwd: dir, stderrIsTTY: false };
+      const io: CliIo = {
+        stdout: () => undefined,
+        stderr: (t) => void lines.push(t),
+        env: {
+          ...event("issue_comment", commentPayload({ body: "/experiment run", author: w.users.writer })),
+          ...appEnv(),
+          ML_CHATOPS_STATE_SECRET: weak,
+          GITHUB_API_URL: baseUrl,
+        },
+        cwd: dir,
+        stderrIsTTY: false,
+      };
       const before = w.gh.log.length;
       assert.equal(await runGitHubEvent("comment", [], io, { fetch: w.gh.fetch }), 2, weak);
       assert.equal(lines.join("").trim().split("\n").length, 1);
-      assert.match(lines.join(""), /^ml-chatops error: on-comment: ML_CHATOPS_STATE_SECRET (holds about \d+ bits of randomness; it needs 256 \(32 random bytes\)|is not set; it needs 32 random bytes): make one with `openssl rand -hex 32`\n$/);
+      assert.match(
+        lines.join(""),
+        /^ml-chatops error: on-comment: ML_CHATOPS_STATE_SECRET (holds about \d+ bits of randomness; it needs 256 \(32 random bytes\)|is not set; it needs 32 random bytes): make one with `openssl rand -hex 32`\n$/,
+      );
       assert.equal(w.gh.log.length, before, "nothing was asked of GitHub");
     }
   });
@@ -105,7 +126,10 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     assert.equal(own.code, 0, own.stderr);
     assert.match(lastLine(own.stderr), /ignored: comment by this bot/);
     const human = await runChild(["on-label", "--runner", "local"], {
-      ...event("pull_request", pullPayload({ action: "labeled", sender: w.users.admin, label: "ml-chatops:run", number: 202 })),
+      ...event(
+        "pull_request",
+        pullPayload({ action: "labeled", sender: w.users.admin, label: "ml-chatops:run", number: 202 }),
+      ),
       ...appEnv(),
       GITHUB_API_URL: baseUrl,
     });
@@ -116,18 +140,38 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
   it("on-label --runner local in a child process runs the real experiment from a worktree at the pinned SHA", async () => {
     const repo = createTempGitRepo();
     try {
-      const sha = repo.commit({ "examples/data/sample-talks.jsonl": readFileSync("examples/data/sample-talks.jsonl", "utf8") }, "corpus");
+      const sha = repo.commit(
+        { "examples/data/sample-talks.jsonl": readFileSync("examples/data/sample-talks.jsonl", "utf8") },
+        "corpus",
+      );
       const pr = w.gh.addPull(w.repo, { number: 204, user: w.users.bob, headSha: sha });
       const c = w.gh.addComment(w.repo, 204, w.users.writer, "/experiment run top=3");
       const summary = join(dir, "summary-204.md");
       writeFileSync(summary, "");
       const base = { ...appEnv(), GITHUB_API_URL: baseUrl, GITHUB_WORKSPACE: repo.path, GITHUB_STEP_SUMMARY: summary };
-      const approve = await runChild(["on-comment"], { ...base, ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 204, commentId: c.id, createdAt: c.createdAt })) });
+      const approve = await runChild(["on-comment"], {
+        ...base,
+        ...event(
+          "issue_comment",
+          commentPayload({
+            body: c.body,
+            author: w.users.writer,
+            number: 204,
+            commentId: c.id,
+            createdAt: c.createdAt,
+          }),
+        ),
+      });
       assert.equal(approve.code, 0, approve.stderr);
-      const run = await runChild(["on-label", "--runner", "local"], { ...base, ...event("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 204 })) });
+      const run = await runChild(["on-label", "--runner", "local"], {
+        ...base,
+        ...event("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 204 })),
+      });
       assert.equal(run.code, 0, run.stderr);
       assert.match(lastLine(run.stderr), /on-label: Reported: run succeeded/);
-      const report = w.gh.commentsOn(w.repo, 204).find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"))!;
+      const report = w.gh
+        .commentsOn(w.repo, 204)
+        .find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"))!;
       assert.match(report.body, new RegExp(sha.slice(0, 7)));
       assert.match(readFileSync(summary, "utf8"), /ml-chatops:report/);
       assert.deepEqual(pr.labels, []);
@@ -142,49 +186,204 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     const summary = join(dir, "summary.md");
     writeFileSync(summary, "");
     const lines: string[] = [];
-    const io = (env: Record<string, string>): CliIo => ({ stdout: () => undefined, stderr: (t) => void lines.push(t), env, cwd: dir, stderrIsTTY: false });
+    const io = (env: Record<string, string>): CliIo => ({
+      stdout: () => undefined,
+      stderr: (t) => void lines.push(t),
+      env,
+      cwd: dir,
+      stderrIsTTY: false,
+    });
     const output = join(dir, "output-203.txt");
     writeFileSync(output, "");
     const base = { ...appEnv(), GITHUB_API_URL: baseUrl, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output };
     const pinned: string[] = [];
-    const runner = createInProcessRunner({}, { run: (req) => { pinned.push(req.pinnedSha); return TE.right(result(["graph"])); } });
+    const runner = createInProcessRunner(
+      {},
+      {
+        run: (req) => {
+          pinned.push(req.pinnedSha);
+          return TE.right(result(["graph"]));
+        },
+      },
+    );
     const deps = { fetch: w.gh.fetch, runner };
-    assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 203, commentId: c.id, createdAt: c.createdAt })) }), deps), 0);
-    assert.equal(await runGitHubEvent("label", [], io({ ...base, ...event("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 203 })) }), deps), 0, lines.join(""));
+    assert.equal(
+      await runGitHubEvent(
+        "comment",
+        [],
+        io({
+          ...base,
+          ...event(
+            "issue_comment",
+            commentPayload({
+              body: c.body,
+              author: w.users.writer,
+              number: 203,
+              commentId: c.id,
+              createdAt: c.createdAt,
+            }),
+          ),
+        }),
+        deps,
+      ),
+      0,
+    );
+    assert.equal(
+      await runGitHubEvent(
+        "label",
+        [],
+        io({
+          ...base,
+          ...event(
+            "pull_request",
+            pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 203 }),
+          ),
+        }),
+        deps,
+      ),
+      0,
+      lines.join(""),
+    );
     assert.deepEqual(pinned, [pr.pull!.headSha]);
     assert.match(readFileSync(summary, "utf8"), /graph/);
     assert.match(lines.at(-1) ?? "", /on-label: Reported: run succeeded/);
     // The action's outputs: the outcome, the run's state and the report comment's URL.
-    const report = w.gh.commentsOn(w.repo, 203).find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"));
+    const report = w.gh
+      .commentsOn(w.repo, 203)
+      .find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"));
     const outputs = readFileSync(output, "utf8");
     assert.match(outputs, /^outcome=Reported$/m);
     assert.match(outputs, /^status=succeeded$/m);
-    assert.equal(/^report-url=(.*)$/m.exec(outputs)?.[1], `https://github.com/octo/kw/pull/203#issuecomment-${report?.id}`);
+    assert.equal(
+      /^report-url=(.*)$/m.exec(outputs)?.[1],
+      `https://github.com/octo/kw/pull/203#issuecomment-${report?.id}`,
+    );
     // --detach: the run starts and the step ends; a later job follows it
     const c2 = w.gh.addComment(w.repo, 203, w.users.writer, "/experiment run");
-    assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", commentPayload({ body: c2.body, author: w.users.writer, number: 203, commentId: c2.id, createdAt: c2.createdAt })) }), deps), 0);
-    assert.equal(await runGitHubEvent("label", ["--detach"], io({ ...base, ...event("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 203 })) }), deps), 0);
+    assert.equal(
+      await runGitHubEvent(
+        "comment",
+        [],
+        io({
+          ...base,
+          ...event(
+            "issue_comment",
+            commentPayload({
+              body: c2.body,
+              author: w.users.writer,
+              number: 203,
+              commentId: c2.id,
+              createdAt: c2.createdAt,
+            }),
+          ),
+        }),
+        deps,
+      ),
+      0,
+    );
+    assert.equal(
+      await runGitHubEvent(
+        "label",
+        ["--detach"],
+        io({
+          ...base,
+          ...event(
+            "pull_request",
+            pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 203 }),
+          ),
+        }),
+        deps,
+      ),
+      0,
+    );
     assert.match(lines.at(-1) ?? "", /on-label: Detached/);
     // a re-run of the same comment job handles nothing twice
-    assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 203, commentId: c.id, createdAt: c.createdAt })) }), deps), 0);
+    assert.equal(
+      await runGitHubEvent(
+        "comment",
+        [],
+        io({
+          ...base,
+          ...event(
+            "issue_comment",
+            commentPayload({
+              body: c.body,
+              author: w.users.writer,
+              number: 203,
+              commentId: c.id,
+              createdAt: c.createdAt,
+            }),
+          ),
+        }),
+        deps,
+      ),
+      0,
+    );
     assert.match(lines.at(-1) ?? "", /already handled/);
   });
   it("issue 4 item 4: a push job cancels the run an attached on-label job is following; the report says superseded", async () => {
     const pr = w.gh.addPull(w.repo, { number: 207, user: w.users.bob });
     const lines: string[] = [];
-    const io = (env: Record<string, string>): CliIo => ({ stdout: () => undefined, stderr: (t) => void lines.push(t), env, cwd: dir, stderrIsTTY: false });
+    const io = (env: Record<string, string>): CliIo => ({
+      stdout: () => undefined,
+      stderr: (t) => void lines.push(t),
+      env,
+      cwd: dir,
+      stderrIsTTY: false,
+    });
     const base = { ...appEnv(), GITHUB_API_URL: baseUrl };
     // One engine both jobs talk to (as CodeBuild would be): runs stay running until cancelled.
     const engine = createScriptedRunner({ statuses: [{ state: "running", detail: "building" }] });
     const deps = { fetch: w.gh.fetch, runner: engine.runner };
     const c = w.gh.addComment(w.repo, 207, w.users.writer, "/experiment run max_df=0.3");
-    assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 207, commentId: c.id, createdAt: c.createdAt })) }), deps), 0);
-    const labelJob = runGitHubEvent("label", [], io({ ...base, ...event("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 207 })) }), deps);
-    const report = () => w.gh.commentsOn(w.repo, 207).find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"))?.body ?? "";
+    assert.equal(
+      await runGitHubEvent(
+        "comment",
+        [],
+        io({
+          ...base,
+          ...event(
+            "issue_comment",
+            commentPayload({
+              body: c.body,
+              author: w.users.writer,
+              number: 207,
+              commentId: c.id,
+              createdAt: c.createdAt,
+            }),
+          ),
+        }),
+        deps,
+      ),
+      0,
+    );
+    const labelJob = runGitHubEvent(
+      "label",
+      [],
+      io({
+        ...base,
+        ...event("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 207 })),
+      }),
+      deps,
+    );
+    const report = () =>
+      w.gh.commentsOn(w.repo, 207).find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"))
+        ?.body ?? "";
     while (!/Status:\*\* running/.test(report())) await new Promise((r) => setTimeout(r, 20));
 
     const head = w.gh.push(w.repo, 207);
-    const pushJob = await runGitHubEvent("label", [], io({ ...base, ...event("pull_request", pullPayload({ action: "synchronize", sender: w.users.bob, number: 207, headSha: head })) }), deps);
+    const pushJob = await runGitHubEvent(
+      "label",
+      [],
+      io({
+        ...base,
+        ...event(
+          "pull_request",
+          pullPayload({ action: "synchronize", sender: w.users.bob, number: 207, headSha: head }),
+        ),
+      }),
+      deps,
+    );
     assert.equal(pushJob, 0, lines.join(""));
     assert.deepEqual(engine.cancelled, ["run-1"]);
     assert.equal(await labelJob, 0, lines.join(""));
@@ -198,15 +397,42 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     w.gh.setFile(w.repo, "main", ".github/ml-chatops.yml", "labl: typo\n");
     try {
       const lines: string[] = [];
-      const io = (env: Record<string, string>): CliIo => ({ stdout: () => undefined, stderr: (t) => void lines.push(t), env, cwd: dir, stderrIsTTY: false });
+      const io = (env: Record<string, string>): CliIo => ({
+        stdout: () => undefined,
+        stderr: (t) => void lines.push(t),
+        env,
+        cwd: dir,
+        stderrIsTTY: false,
+      });
       const base = { ...appEnv(), GITHUB_API_URL: baseUrl };
       const deps = { fetch: w.gh.fetch };
       const handle = (c: { id: number; body: string; createdAt: string }) =>
-        runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 209, commentId: c.id, createdAt: c.createdAt })) }), deps);
+        runGitHubEvent(
+          "comment",
+          [],
+          io({
+            ...base,
+            ...event(
+              "issue_comment",
+              commentPayload({
+                body: c.body,
+                author: w.users.writer,
+                number: 209,
+                commentId: c.id,
+                createdAt: c.createdAt,
+              }),
+            ),
+          }),
+          deps,
+        );
       const cmd = w.gh.addComment(w.repo, 209, w.users.writer, "/experiment run");
       assert.equal(await handle(cmd), 1, "a real failure: the config must be fixed");
       assert.equal(await handle(cmd), 1, "a re-run of the job");
-      assert.equal(await handle(w.gh.addComment(w.repo, 209, w.users.writer, "LGTM, thanks")), 0, "no command: rightly ignored");
+      assert.equal(
+        await handle(w.gh.addComment(w.repo, 209, w.users.writer, "LGTM, thanks")),
+        0,
+        "no command: rightly ignored",
+      );
       assert.match(lines.at(-1) ?? "", /ignored: no command \(and .*labl/);
       const replies = w.gh.commentsOn(w.repo, 209).filter((x) => x.user.id === BOT.id);
       assert.equal(replies.length, 1, replies.map((r) => r.body).join("\n"));
@@ -219,17 +445,30 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
   it("collect publishes the final report of a finished detached run; promote in a later job finds its result", async () => {
     w.gh.addPull(w.repo, { number: 205, user: w.users.bob });
     const lines: string[] = [];
-    const io = (env: Record<string, string>): CliIo => ({ stdout: () => undefined, stderr: (t) => void lines.push(t), env, cwd: dir, stderrIsTTY: false });
+    const io = (env: Record<string, string>): CliIo => ({
+      stdout: () => undefined,
+      stderr: (t) => void lines.push(t),
+      env,
+      cwd: dir,
+      stderrIsTTY: false,
+    });
     const base = { ...appEnv(), GITHUB_API_URL: baseUrl };
     const runner = createInProcessRunner({}, { run: () => TE.right(result(["bakery", "forecast"])) });
     const deps = { fetch: w.gh.fetch, runner };
     const c = w.gh.addComment(w.repo, 205, w.users.writer, "/experiment run");
     const commentEvent = (id: number, body: string, createdAt: string) =>
       event("issue_comment", commentPayload({ body, author: w.users.writer, number: 205, commentId: id, createdAt }));
-    assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...commentEvent(c.id, c.body, c.createdAt) }), deps), 0);
-    const labelled = event("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 205 }));
+    assert.equal(
+      await runGitHubEvent("comment", [], io({ ...base, ...commentEvent(c.id, c.body, c.createdAt) }), deps),
+      0,
+    );
+    const labelled = event(
+      "pull_request",
+      pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 205 }),
+    );
     assert.equal(await runGitHubEvent("label", ["--detach"], io({ ...base, ...labelled }), deps), 0);
-    const report = () => w.gh.commentsOn(w.repo, 205).find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"))!;
+    const report = () =>
+      w.gh.commentsOn(w.repo, 205).find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"))!;
     assert.match(report().body, /running/);
 
     const schedule = event("schedule", {});
@@ -237,7 +476,9 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     // Two: this run, and the run detached by the previous test, whose runner (another in-process
     // instance) no longer knows it: that one ends as an errored report instead of hanging forever.
     assert.match(lines.at(-1) ?? "", /collect: 2 report\(s\) published, 0 run\(s\) still in progress, 0 failure/);
-    const lost = w.gh.commentsOn(w.repo, 203).find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"))!;
+    const lost = w.gh
+      .commentsOn(w.repo, 203)
+      .find((x) => x.user.id === BOT.id && x.body.startsWith("<!-- ml-chatops:report"))!;
     assert.match(lost.body, /lost track of the run/);
     assert.match(report().body, /succeeded/);
     assert.match(report().body, /bakery/);
@@ -245,9 +486,17 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     assert.match(lines.at(-1) ?? "", /collect: 0 report\(s\) published/);
 
     const p = w.gh.addComment(w.repo, 205, w.users.writer, "/experiment promote");
-    assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...commentEvent(p.id, p.body, p.createdAt) }), deps), 0, lines.join(""));
+    assert.equal(
+      await runGitHubEvent("comment", [], io({ ...base, ...commentEvent(p.id, p.body, p.createdAt) }), deps),
+      0,
+      lines.join(""),
+    );
     assert.match(lines.at(-1) ?? "", /on-comment: Handled/);
-    const reply = w.gh.commentsOn(w.repo, 205).filter((x) => x.user.id === BOT.id).at(-1)?.body ?? "";
+    const reply =
+      w.gh
+        .commentsOn(w.repo, 205)
+        .filter((x) => x.user.id === BOT.id)
+        .at(-1)?.body ?? "";
     assert.match(reply, /Promoted the result/);
   });
 });

@@ -28,12 +28,19 @@ writeFileSync(
 const run = async (argv: ReadonlyArray<string>, tty = false): Promise<{ code: number; out: string; err: string }> => {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: {}, cwd: dir, stderrIsTTY: tty };
+  const io: CliIo = {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    env: {},
+    cwd: dir,
+    stderrIsTTY: tty,
+  };
   const code = await runKeywords(argv, io);
   return { code, out: out.join(""), err: err.join("") };
 };
 
-const terms = (out: string): ReadonlyArray<string> => (JSON.parse(out) as Result).documents.flatMap((d) => d.keywords.map((k) => k.term));
+const terms = (out: string): ReadonlyArray<string> =>
+  (JSON.parse(out) as Result).documents.flatMap((d) => d.keywords.map((k) => k.term));
 
 const countEntries = (cacheDir: string): number => {
   const root = path.join(cacheDir, "tokens");
@@ -106,7 +113,13 @@ describe("keywords progress", () => {
   it("reports documents per second and an ETA from an injected clock", () => {
     const lines: string[] = [];
     let t = 0;
-    const io: CliIo = { stdout: () => undefined, stderr: (s) => void lines.push(s), env: {}, cwd: dir, stderrIsTTY: true };
+    const io: CliIo = {
+      stdout: () => undefined,
+      stderr: (s) => void lines.push(s),
+      env: {},
+      cwd: dir,
+      stderrIsTTY: true,
+    };
     const p = progressReporter(io, false, () => t);
     p.update(1, 21);
     t = 1000;

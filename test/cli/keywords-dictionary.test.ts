@@ -13,7 +13,10 @@ const BIN = join(ROOT, "bin", "ml-chatops.js");
 const CORPUS = join(ROOT, "examples", "data", "sample-talks.jsonl");
 
 const run = (args: ReadonlyArray<string>) => {
-  assert.ok(existsSync(join(ROOT, "dist", "cli", "main.js")), "dist/ is missing: run `npm run build` (npm ci does it through prepare)");
+  assert.ok(
+    existsSync(join(ROOT, "dist", "cli", "main.js")),
+    "dist/ is missing: run `npm run build` (npm ci does it through prepare)",
+  );
   return spawnSync(process.execPath, [BIN, "keywords", "--input", CORPUS, "--quiet", ...args], {
     cwd: mkdtempSync(join(tmpdir(), "ml-chatops-dict-")),
     encoding: "utf8",

@@ -25,7 +25,13 @@ writeFileSync(
 const run = async (argv: ReadonlyArray<string>, env: Record<string, string> = {}) => {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env, cwd: work, stderrIsTTY: false };
+  const io: CliIo = {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    env,
+    cwd: work,
+    stderrIsTTY: false,
+  };
   const code = await runKeywords(argv, io);
   return { code, stdout: out.join(""), stderr: err.join("") };
 };
@@ -45,7 +51,20 @@ describe("ml-chatops keywords --params-from-env --result-file", () => {
       ML_CHATOPS_PARAMS_JSON: '{"top":1}',
     };
     const fromEnv = await run(BASE, env);
-    const fromFlags = await run(["--pretokenized", "tokens.jsonl", "--top", "1", "--max-df", "3", "--min-df", "2", "--norm", "none", "--sublinear-tf", "--no-idf"]);
+    const fromFlags = await run([
+      "--pretokenized",
+      "tokens.jsonl",
+      "--top",
+      "1",
+      "--max-df",
+      "3",
+      "--min-df",
+      "2",
+      "--norm",
+      "none",
+      "--sublinear-tf",
+      "--no-idf",
+    ]);
     assert.equal(fromEnv.code, 0, fromEnv.stderr);
     assert.equal(fromFlags.code, 0, fromFlags.stderr);
     assert.equal(fromEnv.stdout, fromFlags.stdout);
@@ -60,7 +79,10 @@ describe("ml-chatops keywords --params-from-env --result-file", () => {
   });
 
   it("--result-file writes the rankings part of the result contract, documents in corpus order, and keeps stdout", async () => {
-    const r = await run([...BASE, "--result-file", "out/result.json"], { ML_CHATOPS_PARAM_MAX_DF: "1.0", ML_CHATOPS_PARAM_TOP: "2" });
+    const r = await run([...BASE, "--result-file", "out/result.json"], {
+      ML_CHATOPS_PARAM_MAX_DF: "1.0",
+      ML_CHATOPS_PARAM_TOP: "2",
+    });
     assert.equal(r.code, 0, r.stderr);
     const text = readFileSync(path.join(work, "out", "result.json"), "utf8");
     const documents = (JSON.parse(r.stdout) as { documents: Array<{ id: string; keywords: unknown }> }).documents;
@@ -74,15 +96,47 @@ describe("ml-chatops keywords --params-from-env --result-file", () => {
   });
 
   const bad: ReadonlyArray<readonly [string, Record<string, string>, RegExp]> = [
-    ["a top of 0", { ML_CHATOPS_PARAM_TOP: "0" }, /^ml-chatops keywords: expected an integer from 1 to 999, got "0" \(ML_CHATOPS_PARAM_TOP\)\n$/],
-    ["a top over the contract's list cap", { ML_CHATOPS_PARAM_TOP: "1000" }, /expected an integer from 1 to 999, got "1000" \(ML_CHATOPS_PARAM_TOP\)\n$/],
-    ["an empty top", { ML_CHATOPS_PARAM_TOP: "" }, /expected an integer from 1 to 999, got "" \(ML_CHATOPS_PARAM_TOP\)\n$/],
-    ["a max_df above 1", { ML_CHATOPS_PARAM_MAX_DF: "1.5" }, /expected a count >= 1 .*got "1\.5" \(ML_CHATOPS_PARAM_MAX_DF\)\n$/],
+    [
+      "a top of 0",
+      { ML_CHATOPS_PARAM_TOP: "0" },
+      /^ml-chatops keywords: expected an integer from 1 to 999, got "0" \(ML_CHATOPS_PARAM_TOP\)\n$/,
+    ],
+    [
+      "a top over the contract's list cap",
+      { ML_CHATOPS_PARAM_TOP: "1000" },
+      /expected an integer from 1 to 999, got "1000" \(ML_CHATOPS_PARAM_TOP\)\n$/,
+    ],
+    [
+      "an empty top",
+      { ML_CHATOPS_PARAM_TOP: "" },
+      /expected an integer from 1 to 999, got "" \(ML_CHATOPS_PARAM_TOP\)\n$/,
+    ],
+    [
+      "a max_df above 1",
+      { ML_CHATOPS_PARAM_MAX_DF: "1.5" },
+      /expected a count >= 1 .*got "1\.5" \(ML_CHATOPS_PARAM_MAX_DF\)\n$/,
+    ],
     ["a bad min_df", { ML_CHATOPS_PARAM_MIN_DF: "-1" }, /got "-1" \(ML_CHATOPS_PARAM_MIN_DF\)\n$/],
-    ["an unknown norm", { ML_CHATOPS_PARAM_NORM: "l3" }, /expected l1, l2 or none, got "l3" \(ML_CHATOPS_PARAM_NORM\)\n$/],
-    ["a non-boolean sublinear_tf", { ML_CHATOPS_PARAM_SUBLINEAR_TF: "yes" }, /expected true or false, got "yes" \(ML_CHATOPS_PARAM_SUBLINEAR_TF\)\n$/],
-    ["a non-boolean use_idf", { ML_CHATOPS_PARAM_USE_IDF: "1" }, /expected true or false, got "1" \(ML_CHATOPS_PARAM_USE_IDF\)\n$/],
-    ["a parameter the experiment does not know", { ML_CHATOPS_PARAM_TOPP: "3" }, /unknown parameter variable ML_CHATOPS_PARAM_TOPP \(tfidf-keywords reads ML_CHATOPS_PARAM_TOP, /],
+    [
+      "an unknown norm",
+      { ML_CHATOPS_PARAM_NORM: "l3" },
+      /expected l1, l2 or none, got "l3" \(ML_CHATOPS_PARAM_NORM\)\n$/,
+    ],
+    [
+      "a non-boolean sublinear_tf",
+      { ML_CHATOPS_PARAM_SUBLINEAR_TF: "yes" },
+      /expected true or false, got "yes" \(ML_CHATOPS_PARAM_SUBLINEAR_TF\)\n$/,
+    ],
+    [
+      "a non-boolean use_idf",
+      { ML_CHATOPS_PARAM_USE_IDF: "1" },
+      /expected true or false, got "1" \(ML_CHATOPS_PARAM_USE_IDF\)\n$/,
+    ],
+    [
+      "a parameter the experiment does not know",
+      { ML_CHATOPS_PARAM_TOPP: "3" },
+      /unknown parameter variable ML_CHATOPS_PARAM_TOPP \(tfidf-keywords reads ML_CHATOPS_PARAM_TOP, /,
+    ],
   ];
   for (const [name, env, message] of bad) {
     it(`refuses ${name}: one line naming the variable, exit 2, no result file`, async () => {
@@ -99,7 +153,10 @@ describe("ml-chatops keywords --params-from-env --result-file", () => {
   it("refuses a parameter flag next to --params-from-env (one source of parameters)", async () => {
     const r = await run([...BASE, "--top", "3"], { ML_CHATOPS_PARAM_TOP: "5" });
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, "ml-chatops keywords: --top and --params-from-env both set the parameters; give one (arguments)\n");
+    assert.equal(
+      r.stderr,
+      "ml-chatops keywords: --top and --params-from-env both set the parameters; give one (arguments)\n",
+    );
   });
 
   it("without --params-from-env the variables are not read", async () => {

@@ -7,7 +7,13 @@ import type { CliIo } from "../../src/cli/io.js";
 const capture = () => {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {}, cwd: process.cwd(), stderrIsTTY: false };
+  const io: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: {},
+    cwd: process.cwd(),
+    stderrIsTTY: false,
+  };
   return { io, out: () => out.join(""), err: () => err.join("") };
 };
 
@@ -17,7 +23,8 @@ describe("ml-chatops CLI dispatcher", () => {
       const c = capture();
       assert.equal(await runCli([flag], c.io), 0);
       assert.match(c.out(), /^Usage: ml-chatops <command>/);
-      for (const [name, entry] of Object.entries(COMMANDS)) assert.ok(c.out().includes(`  ${name}`) && c.out().includes(entry.summary));
+      for (const [name, entry] of Object.entries(COMMANDS))
+        assert.ok(c.out().includes(`  ${name}`) && c.out().includes(entry.summary));
       assert.equal(c.err(), "");
     }
     assert.ok("keywords" in COMMANDS && "demo" in COMMANDS);

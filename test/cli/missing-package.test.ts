@@ -22,13 +22,20 @@ describe("missing optional packages (issue 11 part 1)", () => {
     const own = await import("./no-such-file-here.js" as string).catch((e: unknown) => e);
     assert.equal((own as { code?: string }).code, "ERR_MODULE_NOT_FOUND");
     assert.equal(missingPackageOf(own), undefined);
-    assert.equal(missingPackageOf(new Error("Cannot find package 'x'")), undefined, "no code: not Node's resolution error");
+    assert.equal(
+      missingPackageOf(new Error("Cannot find package 'x'")),
+      undefined,
+      "no code: not Node's resolution error",
+    );
     assert.equal(missingPackageOf("text"), undefined);
   });
 
   it("the line names what needs it and one install command for every package that goes with it", () => {
     assert.equal(
-      missingPackageLine("the codebuild runner", "@aws-sdk/client-cloudwatch-logs", ["@aws-sdk/client-codebuild", "@aws-sdk/client-cloudwatch-logs"]),
+      missingPackageLine("the codebuild runner", "@aws-sdk/client-cloudwatch-logs", [
+        "@aws-sdk/client-codebuild",
+        "@aws-sdk/client-cloudwatch-logs",
+      ]),
       "the codebuild runner needs @aws-sdk/client-cloudwatch-logs, which is not installed: npm install @aws-sdk/client-cloudwatch-logs @aws-sdk/client-codebuild",
     );
   });

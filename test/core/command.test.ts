@@ -36,33 +36,92 @@ describe("parseComment: where commands are recognised", () => {
     { name: "a bare command", body: "/experiment run", commands: ["1:run"] },
     { name: "CRLF line ends and trailing spaces", body: "Thanks!\r\n/experiment run   \t\r\n", commands: ["2:run"] },
     { name: "old Mac CR line ends", body: "a\rb\r/experiment help\r", commands: ["3:help"] },
-    { name: "anywhere in the comment, not only the first line", body: "LGTM\n\nplease:\n\n/experiment promote", commands: ["5:promote"] },
-    { name: "several commands in one comment", body: "/experiment run\ntext\n/experiment help\n/experiment cancel", commands: ["1:run", "3:help", "4:cancel"] },
-    { name: "every sub-command", body: "/experiment run\n/experiment promote\n/experiment cancel\n/experiment help", commands: ["1:run", "2:promote", "3:cancel", "4:help"] },
-    { name: "a configured trigger (the seed's)", body: "/test-trigger-comment run", trigger: "/test-trigger-comment", commands: ["1:run"] },
-    { name: "the default trigger is not a command under another trigger", body: "/experiment run", trigger: "/test-trigger-comment", commands: [] },
+    {
+      name: "anywhere in the comment, not only the first line",
+      body: "LGTM\n\nplease:\n\n/experiment promote",
+      commands: ["5:promote"],
+    },
+    {
+      name: "several commands in one comment",
+      body: "/experiment run\ntext\n/experiment help\n/experiment cancel",
+      commands: ["1:run", "3:help", "4:cancel"],
+    },
+    {
+      name: "every sub-command",
+      body: "/experiment run\n/experiment promote\n/experiment cancel\n/experiment help",
+      commands: ["1:run", "2:promote", "3:cancel", "4:help"],
+    },
+    {
+      name: "a configured trigger (the seed's)",
+      body: "/test-trigger-comment run",
+      trigger: "/test-trigger-comment",
+      commands: ["1:run"],
+    },
+    {
+      name: "the default trigger is not a command under another trigger",
+      body: "/experiment run",
+      trigger: "/test-trigger-comment",
+      commands: [],
+    },
     { name: "tab after the trigger", body: "/experiment\trun", commands: ["1:run"] },
     { name: "up to three leading spaces", body: "   /experiment run", commands: ["1:run"] },
-    { name: "the trigger must be followed by a space or the end", body: "/experimentx run\n/experiment-run\n/experiment:run", commands: [] },
-    { name: "the trigger must start the line", body: "please /experiment run\n- /experiment run\n1. /experiment run", commands: [] },
+    {
+      name: "the trigger must be followed by a space or the end",
+      body: "/experimentx run\n/experiment-run\n/experiment:run",
+      commands: [],
+    },
+    {
+      name: "the trigger must start the line",
+      body: "please /experiment run\n- /experiment run\n1. /experiment run",
+      commands: [],
+    },
     { name: "a trigger alone is a bad command", body: "/experiment", commands: [], errors: [1] },
     { name: "an unknown sub-command is a bad command", body: "hi\n/experiment deploy now", commands: [], errors: [2] },
     { name: "sub-commands are case-sensitive", body: "/experiment RUN", commands: [], errors: [1] },
-    { name: "good and bad commands in one comment", body: "/experiment run\n/experiment nope", commands: ["1:run"], errors: [2] },
+    {
+      name: "good and bad commands in one comment",
+      body: "/experiment run\n/experiment nope",
+      commands: ["1:run"],
+      errors: [2],
+    },
   ]);
 });
 
 describe("parseComment: check 63, code, quotes and HTML comments are not commands", () => {
   run([
     { name: "check 63: inside a ``` fence", body: "```\n/experiment run\n```", commands: [] },
-    { name: "check 63: inside a ~~~ fence", body: "~~~sh\n/experiment run\n~~~\n/experiment help", commands: ["4:help"] },
-    { name: "check 63: a shorter fence does not close a longer one", body: "````\n```\n/experiment run\n````\n/experiment help", commands: ["5:help"] },
+    {
+      name: "check 63: inside a ~~~ fence",
+      body: "~~~sh\n/experiment run\n~~~\n/experiment help",
+      commands: ["4:help"],
+    },
+    {
+      name: "check 63: a shorter fence does not close a longer one",
+      body: "````\n```\n/experiment run\n````\n/experiment help",
+      commands: ["5:help"],
+    },
     { name: "check 63: a ~~~ line does not close a ``` fence", body: "```\n~~~\n/experiment run\n```", commands: [] },
-    { name: "check 63: an unclosed fence hides the rest", body: "```\n/experiment run\n\n/experiment help", commands: [] },
-    { name: "check 63: a fence inside a list item", body: "- item\n  ```\n/experiment run\n  ```\n/experiment help", commands: ["5:help"] },
+    {
+      name: "check 63: an unclosed fence hides the rest",
+      body: "```\n/experiment run\n\n/experiment help",
+      commands: [],
+    },
+    {
+      name: "check 63: a fence inside a list item",
+      body: "- item\n  ```\n/experiment run\n  ```\n/experiment help",
+      commands: ["5:help"],
+    },
     { name: "check 63: a fence with an info string", body: "```console\n/experiment run\n```", commands: [] },
-    { name: "check 63: CRLF fences", body: "```\r\n/experiment run\r\n```\r\n/experiment help\r\n", commands: ["4:help"] },
-    { name: "check 63: indented code (four spaces or a tab)", body: "    /experiment run\n\t/experiment run", commands: [] },
+    {
+      name: "check 63: CRLF fences",
+      body: "```\r\n/experiment run\r\n```\r\n/experiment help\r\n",
+      commands: ["4:help"],
+    },
+    {
+      name: "check 63: indented code (four spaces or a tab)",
+      body: "    /experiment run\n\t/experiment run",
+      commands: [],
+    },
     { name: "check 63: inline code on one line", body: "`/experiment run`", commands: [] },
     { name: "check 63: a code span across lines", body: "see `\n/experiment run\n` for details", commands: [] },
     { name: "check 63: a double-backtick code span across lines", body: "``a`\n/experiment run\nb``", commands: [] },
@@ -71,23 +130,63 @@ describe("parseComment: check 63, code, quotes and HTML comments are not command
     { name: "check 63: a quoted line", body: "> /experiment run", commands: [] },
     { name: "check 63: a nested quote", body: ">> /experiment run\n> > /experiment run", commands: [] },
     { name: "check 63: an email-style reply", body: "On Mon, bob wrote:\n> /experiment run\n> thanks", commands: [] },
-    { name: "check 63: a lazy continuation line belongs to the quote", body: "> earlier\n/experiment run", commands: [] },
+    {
+      name: "check 63: a lazy continuation line belongs to the quote",
+      body: "> earlier\n/experiment run",
+      commands: [],
+    },
     { name: "check 63: a blank line ends the quote", body: "> earlier\n\n/experiment run", commands: ["3:run"] },
     { name: "check 63: an HTML comment on one line", body: "<!-- /experiment run -->", commands: [] },
-    { name: "check 63: an HTML comment over lines", body: "<!--\n/experiment run\n-->\n/experiment help", commands: ["4:help"] },
+    {
+      name: "check 63: an HTML comment over lines",
+      body: "<!--\n/experiment run\n-->\n/experiment help",
+      commands: ["4:help"],
+    },
     { name: "check 63: an HTML comment over blank lines", body: "<!--\n\n/experiment run\n\n-->", commands: [] },
     { name: "check 63: an unclosed HTML comment hides the rest", body: "x <!--\n/experiment run", commands: [] },
-    { name: "check 63: an HTML comment opened mid-line", body: "note <!-- hidden\n/experiment run -->\n/experiment help", commands: ["3:help"] },
-    { name: "check 63: `<!--` in inline code opens no comment", body: "use `<!--`\n/experiment run", commands: ["2:run"] },
-    { name: "check 63: a fence inside an HTML comment opens no fence", body: "<!--\n```\n-->\n/experiment run", commands: ["4:run"] },
+    {
+      name: "check 63: an HTML comment opened mid-line",
+      body: "note <!-- hidden\n/experiment run -->\n/experiment help",
+      commands: ["3:help"],
+    },
+    {
+      name: "check 63: `<!--` in inline code opens no comment",
+      body: "use `<!--`\n/experiment run",
+      commands: ["2:run"],
+    },
+    {
+      name: "check 63: a fence inside an HTML comment opens no fence",
+      body: "<!--\n```\n-->\n/experiment run",
+      commands: ["4:run"],
+    },
     { name: "check 63: inside <pre>", body: "<pre>\n/experiment run\n</pre>\n/experiment help", commands: ["4:help"] },
-    { name: "check 63: inside <code> over lines", body: "see <code>\n/experiment run\n</code> ok\n/experiment help", commands: ["4:help"] },
-    { name: "check 63: inside <CODE class=x>, any case", body: "<CODE class=x>\n/experiment run\n</Code>", commands: [] },
+    {
+      name: "check 63: inside <code> over lines",
+      body: "see <code>\n/experiment run\n</code> ok\n/experiment help",
+      commands: ["4:help"],
+    },
+    {
+      name: "check 63: inside <CODE class=x>, any case",
+      body: "<CODE class=x>\n/experiment run\n</Code>",
+      commands: [],
+    },
     { name: "check 63: an unclosed <pre> hides the rest", body: "<pre>\n\n/experiment run", commands: [] },
-    { name: "check 63: <script> and <textarea> content", body: "<script>\n/experiment run\n</script>\n<textarea>\n/experiment run\n</textarea>", commands: [] },
+    {
+      name: "check 63: <script> and <textarea> content",
+      body: "<script>\n/experiment run\n</script>\n<textarea>\n/experiment run\n</textarea>",
+      commands: [],
+    },
     { name: "check 63: <presentation> is not <pre>", body: "<presentation>\n/experiment run", commands: ["2:run"] },
-    { name: "check 63: a <code> tag inside a code span is text", body: "`<code>`\n/experiment run", commands: ["2:run"] },
-    { name: "check 63: an escaped backtick opens no code span", body: "a \\` b\n/experiment run\nc `", commands: ["2:run"] },
+    {
+      name: "check 63: a <code> tag inside a code span is text",
+      body: "`<code>`\n/experiment run",
+      commands: ["2:run"],
+    },
+    {
+      name: "check 63: an escaped backtick opens no code span",
+      body: "a \\` b\n/experiment run\nc `",
+      commands: ["2:run"],
+    },
   ]);
 });
 
@@ -103,10 +202,20 @@ describe("parseComment: check 72, lookalikes are not commands", () => {
     { name: "check 72: division slash instead of solidus", body: "\u2215experiment run", commands: [] },
     { name: "check 72: no-break space after the trigger", body: "/experiment\u00a0run", commands: [] },
     { name: "check 72: ideographic space after the trigger", body: "/experiment\u3000run", commands: [] },
-    { name: "check 72: zero-width space inside the sub-command is refused", body: "/experiment r\u200bun", commands: [], errors: [1] },
+    {
+      name: "check 72: zero-width space inside the sub-command is refused",
+      body: "/experiment r\u200bun",
+      commands: [],
+      errors: [1],
+    },
     { name: "check 72: homoglyph sub-command is refused", body: "/experiment ru\u043f", commands: [], errors: [1] },
     { name: "check 72: fullwidth sub-command is refused", body: "/experiment ｒｕｎ", commands: [], errors: [1] },
-    { name: "check 72: bidi override after the sub-command is refused", body: "/experiment run\u202e", commands: [], errors: [1] },
+    {
+      name: "check 72: bidi override after the sub-command is refused",
+      body: "/experiment run\u202e",
+      commands: [],
+      errors: [1],
+    },
   ]);
 });
 
@@ -139,14 +248,22 @@ describe("parseComment: check 68, argument grammar", () => {
   const cases: ReadonlyArray<ArgCase> = [
     { name: "key=value pairs", args: "max_df=0.4 top-k=5", ok: { max_df: "0.4", "top-k": "5" } },
     { name: "tabs between arguments", args: "a=1\t\tb=2", ok: { a: "1", b: "2" } },
-    { name: "a double-quoted value with spaces", args: 'stop_words="foo bar baz" k=3', ok: { stop_words: "foo bar baz", k: "3" } },
+    {
+      name: "a double-quoted value with spaces",
+      args: 'stop_words="foo bar baz" k=3',
+      ok: { stop_words: "foo bar baz", k: "3" },
+    },
     { name: "an empty quoted value", args: 'extra=""', ok: { extra: "" } },
     { name: "Japanese values", args: "stop_words=発表,講演", ok: { stop_words: "発表,講演" } },
     { name: "a value that looks like a flag stays a plain string", args: "x=--other", ok: { x: "--other" } },
     { name: "a key named like an Object.prototype member", args: "constructor=1", ok: { constructor: "1" } },
     { name: "exactly 256 characters", args: `v=${"あ".repeat(256)}`, ok: { v: "あ".repeat(256) } },
     { name: "a 32-character key", args: `${"k".repeat(32)}=1`, ok: { ["k".repeat(32)]: "1" } },
-    { name: "exactly 10 arguments", args: Array.from({ length: 10 }, (_, i) => `k${i}=${i}`).join(" "), ok: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, String(i)])) },
+    {
+      name: "exactly 10 arguments",
+      args: Array.from({ length: 10 }, (_, i) => `k${i}=${i}`).join(" "),
+      ok: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, String(i)])),
+    },
     { name: "a missing value", args: "x=", error: "has no value" },
     { name: "a bare word", args: "fast", error: "not of the form key=value" },
     { name: "`; rm -rf /`", args: "; rm -rf /", error: "not of the form key=value" },
@@ -166,9 +283,17 @@ describe("parseComment: check 68, argument grammar", () => {
     { name: "a 33-character key", args: `${"k".repeat(33)}=1`, error: "key" },
     { name: "a key with a dot", args: "a.b=1", error: "key" },
     { name: "a duplicate key", args: "a=1 a=2", error: "more than once" },
-    { name: "11 arguments", args: Array.from({ length: 11 }, (_, i) => `k${i}=${i}`).join(" "), error: "too many arguments" },
+    {
+      name: "11 arguments",
+      args: Array.from({ length: 11 }, (_, i) => `k${i}=${i}`).join(" "),
+      error: "too many arguments",
+    },
     { name: "a very long value", args: `x=${long}`, error: "257 characters long" },
-    { name: "a Trojan-Source value (bidi override + isolate)", args: 'x="admin\u202e\u2066 // comment\u2069"', error: "U\\+202E" },
+    {
+      name: "a Trojan-Source value (bidi override + isolate)",
+      args: 'x="admin\u202e\u2066 // comment\u2069"',
+      error: "U\\+202E",
+    },
     { name: "a bidi isolate", args: "x=a\u2067b", error: "U\\+2067" },
     { name: "a zero-width space in a value", args: "x=a\u200bb", error: "U\\+200B" },
     { name: "a NUL in a value", args: "x=a\u0000b", error: "U\\+0000" },
@@ -200,7 +325,29 @@ describe("parseComment: check 68, argument grammar", () => {
 
 describe("parseComment: robustness", () => {
   // A deterministic generator over characters that matter to the grammar and to Markdown.
-  const alphabet = ["/experiment", " ", "\t", "\n", "\r\n", "`", "```", "~~~", ">", "<!--", "-->", "=", '"', "\\", "run", "a", "あ", "\u200b", "\u202e", "／", "x=1"];
+  const alphabet = [
+    "/experiment",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "`",
+    "```",
+    "~~~",
+    ">",
+    "<!--",
+    "-->",
+    "=",
+    '"',
+    "\\",
+    "run",
+    "a",
+    "あ",
+    "\u200b",
+    "\u202e",
+    "／",
+    "x=1",
+  ];
   const rng = (seed: number) => () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed / 2147483648;
@@ -209,7 +356,10 @@ describe("parseComment: robustness", () => {
   it("never throws, and every command and error names a real line", () => {
     const next = rng(42);
     for (let n = 0; n < 2000; n += 1) {
-      const body = Array.from({ length: Math.floor(next() * 30) }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
+      const body = Array.from(
+        { length: Math.floor(next() * 30) },
+        () => alphabet[Math.floor(next() * alphabet.length)],
+      ).join("");
       const parsed = parseComment(body, T);
       const lines = body.split(/\r\n|\r|\n/).length;
       for (const x of [...parsed.commands, ...parsed.errors]) assert.ok(x.line >= 1 && x.line <= lines, body);

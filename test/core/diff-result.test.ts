@@ -61,8 +61,23 @@ describe("diffMetrics", () => {
   });
 
   it("without a baseline every metric is new, with null baseline and delta", () => {
-    const diff = diffResults({ metrics: { accuracy: 0.95 } }, undefined, { goals: { accuracy: max }, primary: "accuracy", params: {} });
-    assert.deepEqual(diff.metrics, [{ name: "accuracy", value: 0.95, baseline: null, delta: null, relativeDelta: null, goal: "max", threshold: 0, verdict: "new" }]);
+    const diff = diffResults({ metrics: { accuracy: 0.95 } }, undefined, {
+      goals: { accuracy: max },
+      primary: "accuracy",
+      params: {},
+    });
+    assert.deepEqual(diff.metrics, [
+      {
+        name: "accuracy",
+        value: 0.95,
+        baseline: null,
+        delta: null,
+        relativeDelta: null,
+        goal: "max",
+        threshold: 0,
+        verdict: "new",
+      },
+    ]);
     assert.deepEqual([diff.hasBaseline, diff.primary, diff.rankings], [false, "accuracy", []]);
   });
 });
@@ -83,20 +98,38 @@ describe("rankings and tables", () => {
   });
 
   it("a ranking only the baseline has is shown as removed, not dropped", () => {
-    const diff = diffResults({ metrics: { a: 1 } }, { rankings: { keywords: { d: ranked(["a"]) } } }, { goals: {}, params: {} });
-    assert.deepEqual(diff.rankings.map((r) => [r.name, r.diff.documents.map((d) => d.presence)]), [["keywords", ["baseline-only"]]]);
+    const diff = diffResults(
+      { metrics: { a: 1 } },
+      { rankings: { keywords: { d: ranked(["a"]) } } },
+      { goals: {}, params: {} },
+    );
+    assert.deepEqual(
+      diff.rankings.map((r) => [r.name, r.diff.documents.map((d) => d.presence)]),
+      [["keywords", ["baseline-only"]]],
+    );
   });
 
   it("tables match by title; side by side only when columns and row lengths match", () => {
-    const t = (title: string, columns: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<number>>) => ({ title, columns, rows });
+    const t = (title: string, columns: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<number>>) => ({
+      title,
+      columns,
+      rows,
+    });
     const diff = diffResults(
-      { metrics: { a: 1 }, tables: [t("confusion", ["", "p"], [[1, 2]]), t("other", ["x"], [[1]]), t("new", ["x"], [])] },
+      {
+        metrics: { a: 1 },
+        tables: [t("confusion", ["", "p"], [[1, 2]]), t("other", ["x"], [[1]]), t("new", ["x"], [])],
+      },
       { metrics: { a: 1 }, tables: [t("other", ["y"], [[1]]), t("confusion", ["", "p"], [[3, 4]])] },
       { goals: {}, params: {} },
     );
     assert.deepEqual(
       diff.tables.map((x) => [x.title, x.baselineIndex, x.sameShape]),
-      [["confusion", 1, true], ["other", 0, false], ["new", null, false]],
+      [
+        ["confusion", 1, true],
+        ["other", 0, false],
+        ["new", null, false],
+      ],
     );
   });
 });

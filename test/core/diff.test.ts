@@ -24,15 +24,35 @@ type DocCase = {
 
 describe("diffKeywords: per document", () => {
   const cases: ReadonlyArray<DocCase> = [
-    { name: "identical", fresh: "a b c", base: "a b c", k: 3, expect: { added: [], removed: [], moved: [], overlap: 1 } },
+    {
+      name: "identical",
+      fresh: "a b c",
+      base: "a b c",
+      k: 3,
+      expect: { added: [], removed: [], moved: [], overlap: 1 },
+    },
     {
       name: "one swap, one replacement",
       fresh: "a b c",
       base: "b a d",
       k: 3,
-      expect: { added: ["c"], removed: ["d"], moved: [{ term: "a", from: 2, to: 1 }, { term: "b", from: 1, to: 2 }], overlap: 2 / 3 },
+      expect: {
+        added: ["c"],
+        removed: ["d"],
+        moved: [
+          { term: "a", from: 2, to: 1 },
+          { term: "b", from: 1, to: 2 },
+        ],
+        overlap: 2 / 3,
+      },
     },
-    { name: "disjoint", fresh: "a b", base: "c d", k: 2, expect: { added: ["a", "b"], removed: ["c", "d"], moved: [], overlap: 0 } },
+    {
+      name: "disjoint",
+      fresh: "a b",
+      base: "c d",
+      k: 2,
+      expect: { added: ["a", "b"], removed: ["c", "d"], moved: [], overlap: 0 },
+    },
     {
       name: "only the top k count",
       fresh: "a b c d e",
@@ -54,14 +74,35 @@ describe("diffKeywords: per document", () => {
       k: 10,
       expect: { added: [], removed: ["b"], moved: [], overlap: 0.5 },
     },
-    { name: "both sides empty: overlap 1", fresh: "", base: "", k: 10, expect: { added: [], removed: [], moved: [], overlap: 1 } },
-    { name: "new side empty: overlap 0", fresh: "", base: "a", k: 10, expect: { added: [], removed: ["a"], moved: [], overlap: 0 } },
+    {
+      name: "both sides empty: overlap 1",
+      fresh: "",
+      base: "",
+      k: 10,
+      expect: { added: [], removed: [], moved: [], overlap: 1 },
+    },
+    {
+      name: "new side empty: overlap 0",
+      fresh: "",
+      base: "a",
+      k: 10,
+      expect: { added: [], removed: ["a"], moved: [], overlap: 0 },
+    },
     {
       name: "rank moves are 1-based, in the new order",
       fresh: "c a b d",
       base: "a b c d",
       k: 4,
-      expect: { added: [], removed: [], moved: [{ term: "c", from: 3, to: 1 }, { term: "a", from: 1, to: 2 }, { term: "b", from: 2, to: 3 }], overlap: 1 },
+      expect: {
+        added: [],
+        removed: [],
+        moved: [
+          { term: "c", from: 3, to: 1 },
+          { term: "a", from: 1, to: 2 },
+          { term: "b", from: 2, to: 3 },
+        ],
+        overlap: 1,
+      },
     },
     {
       name: "a repeated term counts at its first rank",
@@ -79,7 +120,14 @@ describe("diffKeywords: per document", () => {
   }
 
   it("diffDocument is the per-document step", () => {
-    assert.deepEqual(diffDocument("x", ["a"], ["a"]), { id: "x", added: [], removed: [], moved: [], overlap: 1, presence: "both" });
+    assert.deepEqual(diffDocument("x", ["a"], ["a"]), {
+      id: "x",
+      added: [],
+      removed: [],
+      moved: [],
+      overlap: 1,
+      presence: "both",
+    });
   });
 });
 
@@ -100,8 +148,22 @@ describe("diffKeywords: corpus", () => {
         ["gone", "baseline-only", 0],
       ],
     );
-    assert.deepEqual(diff.documents[3], { id: "fresh", added: ["x", "y"], removed: [], moved: [], overlap: 0, presence: "new-only" });
-    assert.deepEqual(diff.documents[4], { id: "gone", added: [], removed: ["q"], moved: [], overlap: 0, presence: "baseline-only" });
+    assert.deepEqual(diff.documents[3], {
+      id: "fresh",
+      added: ["x", "y"],
+      removed: [],
+      moved: [],
+      overlap: 0,
+      presence: "new-only",
+    });
+    assert.deepEqual(diff.documents[4], {
+      id: "gone",
+      added: [],
+      removed: ["q"],
+      moved: [],
+      overlap: 0,
+      presence: "baseline-only",
+    });
     assert.equal(diff.k, 2);
     // half (terms), moved (ranks), fresh and gone (presence) changed; same did not.
     assert.equal(diff.documentsChanged, 4);
@@ -110,7 +172,11 @@ describe("diffKeywords: corpus", () => {
   });
 
   it("exact mean over fractional overlaps", () => {
-    const diff = diffKeywords(result({ a: "t1 t2 t3 t4", b: "t1 t2 t3 t4" }), result({ a: "t1 t2 t3 x", b: "t1 y z w" }), 4);
+    const diff = diffKeywords(
+      result({ a: "t1 t2 t3 t4", b: "t1 t2 t3 t4" }),
+      result({ a: "t1 t2 t3 x", b: "t1 y z w" }),
+      4,
+    );
     assert.deepEqual(
       diff.documents.map((d) => d.overlap),
       [0.75, 0.25],
@@ -120,7 +186,12 @@ describe("diffKeywords: corpus", () => {
   });
 
   it("two empty results: nothing changed, mean overlap 1", () => {
-    assert.deepEqual(diffKeywords({ documents: [] }, { documents: [] }), { k: DEFAULT_DIFF_K, documents: [], documentsChanged: 0, meanOverlap: 1 });
+    assert.deepEqual(diffKeywords({ documents: [] }, { documents: [] }), {
+      k: DEFAULT_DIFF_K,
+      documents: [],
+      documentsChanged: 0,
+      meanOverlap: 1,
+    });
   });
 
   it("no document in common: mean overlap 0", () => {
@@ -151,6 +222,7 @@ describe("diffKeywords: corpus", () => {
     [2.7, 2],
   ];
   for (const [k, used] of badK) {
-    it(`k = ${k} is read as ${used}`, () => assert.equal(diffKeywords(result({ a: "x" }), result({ a: "x" }), k).k, used));
+    it(`k = ${k} is read as ${used}`, () =>
+      assert.equal(diffKeywords(result({ a: "x" }), result({ a: "x" }), k).k, used));
   }
 });

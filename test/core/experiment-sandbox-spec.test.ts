@@ -24,7 +24,10 @@ const errorOf = (extra: Record<string, unknown>): string => {
 
 describe("experiments.<id>.network and .mounts: the codec (checks 77, 78)", () => {
   it("accepts both, and an experiment without them has neither", () => {
-    const r = decodeExperimentSpecs({ train: { ...base, network: true, mounts: ["/opt/conda", "/usr/local/cuda"] }, plain: base });
+    const r = decodeExperimentSpecs({
+      train: { ...base, network: true, mounts: ["/opt/conda", "/usr/local/cuda"] },
+      plain: base,
+    });
     assert.ok(E.isRight(r));
     assert.equal(r.right["train"]?.network, true);
     assert.deepEqual(r.right["train"]?.mounts, ["/opt/conda", "/usr/local/cuda"]);
@@ -38,36 +41,80 @@ describe("experiments.<id>.network and .mounts: the codec (checks 77, 78)", () =
   });
 
   it("mounts must be a bounded list of strings", () => {
-    assert.equal(errorOf({ mounts: "/opt" }), 'experiments.train.mounts: expected an array of at most 16 mounts, got "/opt"');
-    assert.equal(errorOf({ mounts: Array.from({ length: 17 }, (_, i) => `/opt/t${i}`) }), "experiments.train.mounts: expected at most 16 mounts, got 17");
-    assert.equal(errorOf({ mounts: [5] }), "experiments.train.mounts[0]: expected a string of 1-1000 characters, got 5");
+    assert.equal(
+      errorOf({ mounts: "/opt" }),
+      'experiments.train.mounts: expected an array of at most 16 mounts, got "/opt"',
+    );
+    assert.equal(
+      errorOf({ mounts: Array.from({ length: 17 }, (_, i) => `/opt/t${i}`) }),
+      "experiments.train.mounts: expected at most 16 mounts, got 17",
+    );
+    assert.equal(
+      errorOf({ mounts: [5] }),
+      "experiments.train.mounts[0]: expected a string of 1-1000 characters, got 5",
+    );
   });
 
   it("each mount is absolute, without . or .. or empty segments, naming its index", () => {
-    assert.equal(errorOf({ mounts: ["/opt/ok", "opt"] }), 'experiments.train.mounts[1]: must be an absolute path, got "opt"');
-    assert.equal(errorOf({ mounts: ["/opt/../etc"] }), 'experiments.train.mounts[0]: must be an absolute path without ".", ".." or empty segments (no trailing /), got "/opt/../etc"');
-    assert.equal(errorOf({ mounts: ["/opt/./x"] }), 'experiments.train.mounts[0]: must be an absolute path without ".", ".." or empty segments (no trailing /), got "/opt/./x"');
-    assert.equal(errorOf({ mounts: ["/opt//x"] }), 'experiments.train.mounts[0]: must be an absolute path without ".", ".." or empty segments (no trailing /), got "/opt//x"');
-    assert.equal(errorOf({ mounts: ["/opt/x/"] }), 'experiments.train.mounts[0]: must be an absolute path without ".", ".." or empty segments (no trailing /), got "/opt/x/"');
+    assert.equal(
+      errorOf({ mounts: ["/opt/ok", "opt"] }),
+      'experiments.train.mounts[1]: must be an absolute path, got "opt"',
+    );
+    assert.equal(
+      errorOf({ mounts: ["/opt/../etc"] }),
+      'experiments.train.mounts[0]: must be an absolute path without ".", ".." or empty segments (no trailing /), got "/opt/../etc"',
+    );
+    assert.equal(
+      errorOf({ mounts: ["/opt/./x"] }),
+      'experiments.train.mounts[0]: must be an absolute path without ".", ".." or empty segments (no trailing /), got "/opt/./x"',
+    );
+    assert.equal(
+      errorOf({ mounts: ["/opt//x"] }),
+      'experiments.train.mounts[0]: must be an absolute path without ".", ".." or empty segments (no trailing /), got "/opt//x"',
+    );
+    assert.equal(
+      errorOf({ mounts: ["/opt/x/"] }),
+      'experiments.train.mounts[0]: must be an absolute path without ".", ".." or empty segments (no trailing /), got "/opt/x/"',
+    );
   });
 
   it("never / and never in or around /proc, /sys, /dev", () => {
-    assert.equal(errorOf({ mounts: ["/"] }), "experiments.train.mounts[0]: must not be / (the sandbox would see the whole host)");
-    for (const [m, tree] of [["/proc", "/proc"], ["/proc/1", "/proc"], ["/sys/fs", "/sys"], ["/dev", "/dev"], ["/dev/shm", "/dev"]] as const) {
-      assert.equal(errorOf({ mounts: [m] }), `experiments.train.mounts[0]: must not be in or contain ${tree} (the sandbox has its own), got "${m}"`);
+    assert.equal(
+      errorOf({ mounts: ["/"] }),
+      "experiments.train.mounts[0]: must not be / (the sandbox would see the whole host)",
+    );
+    for (const [m, tree] of [
+      ["/proc", "/proc"],
+      ["/proc/1", "/proc"],
+      ["/sys/fs", "/sys"],
+      ["/dev", "/dev"],
+      ["/dev/shm", "/dev"],
+    ] as const) {
+      assert.equal(
+        errorOf({ mounts: [m] }),
+        `experiments.train.mounts[0]: must not be in or contain ${tree} (the sandbox has its own), got "${m}"`,
+      );
     }
     assert.equal(mountPathProblem("/process-tools"), undefined, "a name that only starts like /proc is fine");
     assert.equal(mountPathProblem("/device-libs"), undefined);
   });
 
   it("an unknown neighbour key is still refused (a typo is never ignored)", () => {
-    assert.equal(errorOf({ networks: true }), "experiments.train.networks: unknown field (known: command, params, result, metrics, primary, timeout, description, network, mounts)");
+    assert.equal(
+      errorOf({ networks: true }),
+      "experiments.train.networks: unknown field (known: command, params, result, metrics, primary, timeout, description, network, mounts)",
+    );
   });
 
   it("in .github/ml-chatops.yml the error names the file and the field", () => {
-    const r = parseRepoConfig("experiments:\n  train:\n    command: [python3, train.py]\n    result: out/r.json\n    mounts: [/opt/conda, relative]\n");
+    const r = parseRepoConfig(
+      "experiments:\n  train:\n    command: [python3, train.py]\n    result: out/r.json\n    mounts: [/opt/conda, relative]\n",
+    );
     assert.ok(E.isLeft(r));
-    assert.equal(r.left, '.github/ml-chatops.yml: experiments.train.mounts[1]: must be an absolute path, got "relative"');
+    assert.equal(
+      r.left,
+      '.github/ml-chatops.yml: experiments.train.mounts[1]: must be an absolute path, got "relative"',
+    );
   });
 });
 
@@ -75,7 +122,10 @@ describe("the settings reach the Experiment port, and a remote runner says it do
   const spec = { command: ["python3", "train.py"], params: {}, result: "out/r.json", metrics: {} };
 
   it("createDeclaredExperiment carries them as sandbox; without them there is no sandbox key", () => {
-    assert.deepEqual(createDeclaredExperiment("train", { ...spec, network: true, mounts: ["/opt/conda"] }).sandbox, { network: true, mounts: ["/opt/conda"] });
+    assert.deepEqual(createDeclaredExperiment("train", { ...spec, network: true, mounts: ["/opt/conda"] }).sandbox, {
+      network: true,
+      mounts: ["/opt/conda"],
+    });
     assert.equal("sandbox" in createDeclaredExperiment("train", spec), false);
   });
 
@@ -88,12 +138,22 @@ describe("the settings reach the Experiment port, and a remote runner says it do
         `experiments.train.network and experiments.train.mounts apply to the local runner's sandbox only; on ${kind} the command runs in the runner's own environment, whose network and files its configuration decides`,
       );
     }
-    assert.match(sandboxNoteFor(createDeclaredExperiment("train", { ...spec, network: false }), "argo") ?? "", /^experiments\.train\.network applies to/);
+    assert.match(
+      sandboxNoteFor(createDeclaredExperiment("train", { ...spec, network: false }), "argo") ?? "",
+      /^experiments\.train\.network applies to/,
+    );
     assert.equal(sandboxNoteFor(createDeclaredExperiment("train", spec), "argo"), undefined);
   });
 
   it("the report shows the note as a Sandbox fact, escaped", () => {
-    const body = renderReport({ ...makeReport(), sandboxNote: "experiments.train.mounts applies to the local runner's sandbox only; on codebuild …" });
-    assert.ok(body.includes("- **Sandbox:** experiments.train.mounts applies to the local runner's sandbox only; on codebuild …"));
+    const body = renderReport({
+      ...makeReport(),
+      sandboxNote: "experiments.train.mounts applies to the local runner's sandbox only; on codebuild …",
+    });
+    assert.ok(
+      body.includes(
+        "- **Sandbox:** experiments.train.mounts applies to the local runner's sandbox only; on codebuild …",
+      ),
+    );
   });
 });

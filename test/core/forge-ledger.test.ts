@@ -58,13 +58,26 @@ describe("forge-backed run ledger", () => {
   it("promote in a later process finds the result a previous process produced", async () => {
     const forge = createFakeForge({ roles: { mai: "write" } });
     const baseline = createMemoryBaselineStore();
-    const runner = createScriptedRunner({ statuses: [{ state: "succeeded", detail: "ok" }], output: result(["python", "pandas"]) });
+    const runner = createScriptedRunner({
+      statuses: [{ state: "succeeded", detail: "ok" }],
+      output: result(["python", "pandas"]),
+    });
     const first = processOver(forge, baseline, runner);
-    await unwrap(first.onComment({ pr: PR, comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } }));
+    await unwrap(
+      first.onComment({
+        pr: PR,
+        comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" },
+      }),
+    );
     await unwrap(first.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT }));
 
     const later = processOver(forge, baseline, runner);
-    const out = await unwrap(later.onComment({ pr: PR, comment: { id: 2, body: "/experiment promote", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } }));
+    const out = await unwrap(
+      later.onComment({
+        pr: PR,
+        comment: { id: 2, body: "/experiment promote", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" },
+      }),
+    );
     assert.deepEqual(out, { _tag: "Handled", command: "promote" });
     const saved = baseline.snapshot().get("tfidf-keywords");
     assert.deepEqual(saved?.result, result(["python", "pandas"]));
@@ -76,7 +89,12 @@ describe("forge-backed run ledger", () => {
     const baseline = createMemoryBaselineStore();
     const runner = createScriptedRunner({ statuses: [{ state: "running", detail: "building" }] });
     const labeller = processOver(forge, baseline, runner);
-    await unwrap(labeller.onComment({ pr: PR, comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } }));
+    await unwrap(
+      labeller.onComment({
+        pr: PR,
+        comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" },
+      }),
+    );
     const detached = await unwrap(labeller.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT }, { detach: true }));
     assert.equal(detached._tag, "Detached");
 
@@ -84,7 +102,11 @@ describe("forge-backed run ledger", () => {
     await unwrap(pusher.onPush({ pr: PR, headSha: SHA_B }));
     assert.deepEqual(runner.cancelled, ["run-1"]);
     const state = await stateOf(forge)();
-    assert.deepEqual([state?.handle?.id, state?.status.state], ["run-1", "cancelled"], "no follower: the push marks the report itself");
+    assert.deepEqual(
+      [state?.handle?.id, state?.status.state],
+      ["run-1", "cancelled"],
+      "no follower: the push marks the report itself",
+    );
     assert.match(state?.supersededBy ?? "", /new commits \(head bbbbbbb\)/);
   });
 
@@ -94,7 +116,12 @@ describe("forge-backed run ledger", () => {
     const baseline = createMemoryBaselineStore();
     const runner = createScriptedRunner({ statuses: [{ state: "running", detail: "building" }] });
     const labeller = processOver(forge, baseline, runner);
-    await unwrap(labeller.onComment({ pr: PR, comment: { id: 1, body: "/experiment run max_df=0.3", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } }));
+    await unwrap(
+      labeller.onComment({
+        pr: PR,
+        comment: { id: 1, body: "/experiment run max_df=0.3", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" },
+      }),
+    );
     const following = labeller.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT })();
     while ((await reportState())?.status.state !== "running") await new Promise((r) => setImmediate(r));
     assert.equal((await reportState())?.handle?.id, "run-1", "the running report names the run");
@@ -105,7 +132,10 @@ describe("forge-backed run ledger", () => {
     assert.ok(E.isRight(out) && out.right._tag === "Reported");
     assert.match(out.right.report.supersededBy ?? "", /new commits/);
     const state = await reportState();
-    assert.deepEqual([state?.handle?.id, state?.status.state, state?.params], ["run-1", "cancelled", { max_df: "0.3" }]);
+    assert.deepEqual(
+      [state?.handle?.id, state?.status.state, state?.params],
+      ["run-1", "cancelled", { max_df: "0.3" }],
+    );
     assert.match(state?.supersededBy ?? "", /new commits/);
   });
 
@@ -115,8 +145,16 @@ describe("forge-backed run ledger", () => {
     const baseline = createMemoryBaselineStore();
     const runner = createScriptedRunner({ statuses: [{ state: "running", detail: "building" }] });
     const labeller = processOver(forge, baseline, runner);
-    await unwrap(labeller.onComment({ pr: PR, comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } }));
-    assert.equal((await unwrap(labeller.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT }, { detach: true })))._tag, "Detached");
+    await unwrap(
+      labeller.onComment({
+        pr: PR,
+        comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" },
+      }),
+    );
+    assert.equal(
+      (await unwrap(labeller.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT }, { detach: true })))._tag,
+      "Detached",
+    );
     const elsewhere = { ...runner, runner: { ...runner.runner, cancel: () => TE.left(runNotFound("run-1")) } };
     await unwrap(processOver(forge, baseline, elsewhere).onPush({ pr: PR, headSha: SHA_B }));
     assert.deepEqual(runner.cancelled, []);
@@ -128,11 +166,28 @@ describe("forge-backed run ledger", () => {
     const baseline = createMemoryBaselineStore();
     const runner = createScriptedRunner({ statuses: [{ state: "running", detail: "building" }] });
     const labeller = processOver(forge, baseline, runner);
-    await unwrap(labeller.onComment({ pr: PR, comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } }));
-    assert.equal((await unwrap(labeller.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT }, { detach: true })))._tag, "Detached");
-    const garbled = { ...runner, runner: { ...runner.runner, cancel: () => TE.left(runnerInvalidResponse("codebuild", "StopBuild", "build.id: expected a string")) } };
+    await unwrap(
+      labeller.onComment({
+        pr: PR,
+        comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" },
+      }),
+    );
+    assert.equal(
+      (await unwrap(labeller.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT }, { detach: true })))._tag,
+      "Detached",
+    );
+    const garbled = {
+      ...runner,
+      runner: {
+        ...runner.runner,
+        cancel: () => TE.left(runnerInvalidResponse("codebuild", "StopBuild", "build.id: expected a string")),
+      },
+    };
     const err = await expectLeft(processOver(forge, baseline, garbled).onPush({ pr: PR, headSha: SHA_B }));
-    assert.deepEqual([err._tag, err["operation"], err["detail"]], ["RunnerInvalidResponse", "StopBuild", "build.id: expected a string"]);
+    assert.deepEqual(
+      [err._tag, err["operation"], err["detail"]],
+      ["RunnerInvalidResponse", "StopBuild", "build.id: expected a string"],
+    );
   });
 
   it("a newer run started in another process keeps the report: the older run's follower does not overwrite it", async () => {
@@ -141,25 +196,52 @@ describe("forge-backed run ledger", () => {
     const baseline = createMemoryBaselineStore();
     const runner = createScriptedRunner({ statuses: [{ state: "running", detail: "building" }] });
     const first = processOver(forge, baseline, runner);
-    await unwrap(first.onComment({ pr: PR, comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } }));
+    await unwrap(
+      first.onComment({
+        pr: PR,
+        comment: { id: 1, body: "/experiment run", author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" },
+      }),
+    );
     const following = first.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT })();
     while ((await reportState())?.handle?.id !== "run-1") await new Promise((r) => setImmediate(r));
 
     const second = processOver(forge, baseline, runner);
-    await unwrap(second.onComment({ pr: PR, comment: { id: 2, body: "/experiment run max_df=0.2", author: MAINTAINER, createdAt: "2026-01-01T00:01:00Z" } }));
-    assert.equal((await unwrap(second.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT }, { detach: true })))._tag, "Detached");
-    assert.deepEqual(runner.cancelled, ["run-1"], "the second process found the first run through the report and cancelled it");
+    await unwrap(
+      second.onComment({
+        pr: PR,
+        comment: { id: 2, body: "/experiment run max_df=0.2", author: MAINTAINER, createdAt: "2026-01-01T00:01:00Z" },
+      }),
+    );
+    assert.equal(
+      (await unwrap(second.onLabel({ pr: PR, label: "ml-chatops:run", sender: BOT }, { detach: true })))._tag,
+      "Detached",
+    );
+    assert.deepEqual(
+      runner.cancelled,
+      ["run-1"],
+      "the second process found the first run through the report and cancelled it",
+    );
 
     const out = await following;
     assert.ok(E.isRight(out) && out.right._tag === "Reported" && out.right.report.status.state === "cancelled");
     const state = await reportState();
-    assert.deepEqual([state?.handle?.id, state?.status.state], ["run-2", "running"], "the living report still shows the newer run");
+    assert.deepEqual(
+      [state?.handle?.id, state?.status.state],
+      ["run-2", "running"],
+      "the living report still shows the newer run",
+    );
   });
 
   it("a corrupt or foreign data comment is no result", async () => {
     const forge = createFakeForge();
     const ledger = createForgeRunLedger(forge.forge);
-    await unwrap(forge.forge.upsertComment(PR, resultDataMarker(KEY), `${resultDataMarker(KEY)}\n<!-- ml-chatops:data bm90IGpzb24 -->`));
+    await unwrap(
+      forge.forge.upsertComment(
+        PR,
+        resultDataMarker(KEY),
+        `${resultDataMarker(KEY)}\n<!-- ml-chatops:data bm90IGpzb24 -->`,
+      ),
+    );
     assert.ok(O.isNone(await unwrap(ledger.latest(KEY))));
     await unwrap(forge.forge.upsertComment(PR, resultDataMarker(KEY), "some text\n<!-- ml-chatops:data e30 -->"));
     assert.ok(O.isNone(await unwrap(ledger.latest(KEY))));
@@ -168,12 +250,21 @@ describe("forge-backed run ledger", () => {
   it("check 64: a result too large for one comment is refused, not truncated", async () => {
     const forge = createFakeForge();
     const ledger = createForgeRunLedger(forge.forge);
-    const huge = { rankings: { keywords: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`doc-${i}`, [{ term: `term-${i}`, score: 0.5 }]])) } };
+    const huge = {
+      rankings: {
+        keywords: Object.fromEntries(
+          Array.from({ length: 3000 }, (_, i) => [`doc-${i}`, [{ term: `term-${i}`, score: 0.5 }]]),
+        ),
+      },
+    };
     const handle = { runner: "fake", id: "run-9", runKey: KEY, pinnedSha: SHA_A, startedAt: "t" };
     const r = await ledger.saveLatest(KEY, { result: huge, sha: SHA_A, handle })();
     assert.ok(E.isLeft(r));
     assert.equal(E.isLeft(r) ? r.left._tag : "", "StoreConflict");
-    assert.match(E.isLeft(r) && r.left._tag === "StoreConflict" ? r.left.detail : "", /^the result needs \d+ characters, above GitHub's \d+$/);
+    assert.match(
+      E.isLeft(r) && r.left._tag === "StoreConflict" ? r.left.detail : "",
+      /^the result needs \d+ characters, above GitHub's \d+$/,
+    );
     assert.ok(!forge.ops().includes("upsertComment"));
   });
 });

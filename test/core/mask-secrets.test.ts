@@ -3,10 +3,18 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
-import { MASK, createSecretMasker, maskDeep, maskingForge, maskingReporter, maskingRunner } from "../../src/core/mask-secrets.js";
+import {
+  MASK,
+  createSecretMasker,
+  maskDeep,
+  maskingForge,
+  maskingReporter,
+  maskingRunner,
+} from "../../src/core/mask-secrets.js";
 import type { Forge, Reporter, Runner } from "../../src/core/ports.js";
 
-const PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAmaskTestKeyLine1abcdef\nMIIEowIBAAKCAQEAmaskTestKeyLine2ghijkl\n-----END RSA PRIVATE KEY-----";
+const PEM =
+  "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAmaskTestKeyLine1abcdef\nMIIEowIBAAKCAQEAmaskTestKeyLine2ghijkl\n-----END RSA PRIVATE KEY-----";
 const STATE = "state-secret-0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
 describe("check 82: createSecretMasker", () => {
@@ -45,7 +53,10 @@ describe("check 82: createSecretMasker", () => {
   }
 
   it("maskDeep masks every string, keys included, and leaves numbers alone", () => {
-    assert.deepEqual(maskDeep(mask, { a: [STATE, 1, { [STATE]: null }], n: 2 }), { a: [MASK, 1, { [MASK]: null }], n: 2 });
+    assert.deepEqual(maskDeep(mask, { a: [STATE, 1, { [STATE]: null }], n: 2 }), {
+      a: [MASK, 1, { [MASK]: null }],
+      n: 2,
+    });
   });
 });
 
@@ -54,8 +65,14 @@ describe("check 82: decorators", () => {
   it("maskingForge masks replies and upserted comments, and passes everything else", async () => {
     const posted: string[] = [];
     const forge = {
-      reply: (_pr: unknown, body: string) => { posted.push(body); return TE.right({ id: 1 }); },
-      upsertComment: (_pr: unknown, _m: string, body: string) => { posted.push(body); return TE.right({ id: 2 }); },
+      reply: (_pr: unknown, body: string) => {
+        posted.push(body);
+        return TE.right({ id: 1 });
+      },
+      upsertComment: (_pr: unknown, _m: string, body: string) => {
+        posted.push(body);
+        return TE.right({ id: 2 });
+      },
       extra: "kept",
     } as unknown as Forge & { extra: string };
     const masked = maskingForge(forge, mask);
@@ -68,8 +85,17 @@ describe("check 82: decorators", () => {
 
   it("maskingReporter masks the report before any reporter renders it", async () => {
     const seen: unknown[] = [];
-    const inner: Reporter = { publish: (r) => { seen.push(r); return TE.right({ id: 1 }); } };
-    const report = { status: { state: "failed", detail: `boom ${STATE}` }, logTail: [`env ${STATE}`], params: { p: STATE } } as unknown as Parameters<Reporter["publish"]>[0];
+    const inner: Reporter = {
+      publish: (r) => {
+        seen.push(r);
+        return TE.right({ id: 1 });
+      },
+    };
+    const report = {
+      status: { state: "failed", detail: `boom ${STATE}` },
+      logTail: [`env ${STATE}`],
+      params: { p: STATE },
+    } as unknown as Parameters<Reporter["publish"]>[0];
     await maskingReporter(inner, mask).publish(report)();
     assert.ok(!JSON.stringify(seen).includes(STATE));
     assert.deepEqual((seen[0] as { logTail: string[] }).logTail, [`env ${MASK}`]);
@@ -80,7 +106,12 @@ describe("check 82: decorators", () => {
       kind: "x",
       status: () => TE.right({ state: "failed", detail: STATE }),
       logs: () => TE.right({ lines: [STATE, "ok"], next: "2" }),
-      result: () => TE.right({ output: { documents: [{ id: "d", keywords: [{ term: STATE, score: 1 }] }] }, logTail: [STATE], timings: { startedAt: "", finishedAt: "", durationMs: 1 } }),
+      result: () =>
+        TE.right({
+          output: { documents: [{ id: "d", keywords: [{ term: STATE, score: 1 }] }] },
+          logTail: [STATE],
+          timings: { startedAt: "", finishedAt: "", durationMs: 1 },
+        }),
     } as unknown as Runner;
     const m = maskingRunner(runner, mask);
     const h = {} as Parameters<Runner["status"]>[0];

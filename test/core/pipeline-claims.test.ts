@@ -7,9 +7,24 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
 import { createPipeline, type CommentEvent, type LabelEvent } from "../../src/core/pipeline.js";
-import { createMemoryApprovalStore, createMemoryBaselineStore, createMemoryRunLedger } from "../../src/core/memory-stores.js";
+import {
+  createMemoryApprovalStore,
+  createMemoryBaselineStore,
+  createMemoryRunLedger,
+} from "../../src/core/memory-stores.js";
 import type { PipelineConfigInput } from "../../src/core/pipeline-config.js";
-import { BOT, MAINTAINER, PR, SHA_A, createFakeClock, createFakeForge, createRecordingReporter, createScriptedRunner, fakeExperiment, result } from "../support/core-fakes.js";
+import {
+  BOT,
+  MAINTAINER,
+  PR,
+  SHA_A,
+  createFakeClock,
+  createFakeForge,
+  createRecordingReporter,
+  createScriptedRunner,
+  fakeExperiment,
+  result,
+} from "../support/core-fakes.js";
 import { expectRight } from "../support/pipeline-harness.js";
 
 const COMMENTED_AT = "2026-01-01T12:00:00Z";
@@ -40,11 +55,17 @@ const worker = (
 
 const setup = (forgeOpts: Parameters<typeof createFakeForge>[0] = {}, config: PipelineConfigInput = {}) => {
   const forge = createFakeForge({ roles: { mai: "maintain" }, ...forgeOpts });
-  const runner = createScriptedRunner({ statuses: [{ state: "succeeded", detail: "done" }], output: result(["python"]) });
+  const runner = createScriptedRunner({
+    statuses: [{ state: "succeeded", detail: "done" }],
+    output: result(["python"]),
+  });
   return { forge, runner, ...worker(forge, runner, config) };
 };
 
-const comment = (body = "/experiment run", o: Partial<CommentEvent["comment"]> & { edited?: boolean } = {}): CommentEvent => ({
+const comment = (
+  body = "/experiment run",
+  o: Partial<CommentEvent["comment"]> & { edited?: boolean } = {},
+): CommentEvent => ({
   pr: PR,
   comment: { id: o.id ?? 1, body, author: MAINTAINER, createdAt: o.createdAt ?? COMMENTED_AT },
   ...(o.edited === undefined ? {} : { edited: o.edited }),
@@ -65,7 +86,10 @@ describe("pipeline: the head must predate the approving comment", () => {
     const out = await unwrap(s.pipeline.onComment(comment()));
     assert.deepEqual(out, { _tag: "Refused", reason: "head pushed after the comment" });
     assert.ok(!s.forge.ops().includes("addLabel"));
-    assert.match(s.forge.replies()[0] ?? "", /`aaaaaaa` was pushed at `2026-01-01T12:00:05Z`, after your comment \(`2026-01-01T12:00:00Z`\)/);
+    assert.match(
+      s.forge.replies()[0] ?? "",
+      /`aaaaaaa` was pushed at `2026-01-01T12:00:05Z`, after your comment \(`2026-01-01T12:00:00Z`\)/,
+    );
     assert.deepEqual(s.forge.reactions(), ["eyes", "confused"]);
     assert.equal(await unwrap(s.pipeline.onLabel(botLabel)).then((o) => o._tag), "Ignored");
   });
@@ -128,7 +152,10 @@ describe("pipeline: copies of one event act once (reaction claims)", () => {
   it("check 39: two workers handling the same comment concurrently approve it exactly once", async () => {
     const s = setup();
     const other = worker(s.forge, s.runner);
-    const outs = await Promise.all([unwrap(s.pipeline.onComment(comment())), unwrap(other.pipeline.onComment(comment()))]);
+    const outs = await Promise.all([
+      unwrap(s.pipeline.onComment(comment())),
+      unwrap(other.pipeline.onComment(comment())),
+    ]);
     assert.deepEqual(outs.map((o) => o._tag).sort(), ["Approved", "Ignored"]);
     assert.equal(s.forge.ops().filter((o) => o === "addLabel").length, 1);
     assert.equal(s.forge.replies().length, 1);
@@ -138,7 +165,10 @@ describe("pipeline: copies of one event act once (reaction claims)", () => {
     const s = setup({ reactError: true });
     const r = await s.pipeline.onComment(comment())();
     assert.ok(E.isLeft(r));
-    assert.deepEqual([r.left._tag, r.left._tag === "ForgeUnavailable" ? [r.left.operation, String(r.left.cause)] : []], ["ForgeUnavailable", ["react", "Error: 502"]]);
+    assert.deepEqual(
+      [r.left._tag, r.left._tag === "ForgeUnavailable" ? [r.left.operation, String(r.left.cause)] : []],
+      ["ForgeUnavailable", ["react", "Error: 502"]],
+    );
     assert.deepEqual(s.forge.ops(), ["react"]);
   });
 
@@ -151,7 +181,11 @@ describe("pipeline: copies of one event act once (reaction claims)", () => {
 
   it("check 83: an edit approves only what it shows: a command hidden in <details> or <span hidden> approves nothing", async () => {
     const s = setup();
-    for (const body of ["<details>\n<summary>log</summary>\n\n/experiment run\n\n</details>", "ok <span hidden>\n/experiment run\n</span>", "<!--\n/experiment run\n-->"]) {
+    for (const body of [
+      "<details>\n<summary>log</summary>\n\n/experiment run\n\n</details>",
+      "ok <span hidden>\n/experiment run\n</span>",
+      "<!--\n/experiment run\n-->",
+    ]) {
       const out = await unwrap(s.pipeline.onComment(comment(body, { edited: true })));
       assert.deepEqual(out, { _tag: "Ignored", reason: "no command" }, body);
     }

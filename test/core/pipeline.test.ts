@@ -2,7 +2,11 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
 import { createPipeline, type CommentEvent, type LabelEvent } from "../../src/core/pipeline.js";
-import { createMemoryApprovalStore, createMemoryBaselineStore, createMemoryRunLedger } from "../../src/core/memory-stores.js";
+import {
+  createMemoryApprovalStore,
+  createMemoryBaselineStore,
+  createMemoryRunLedger,
+} from "../../src/core/memory-stores.js";
 import { runRejected } from "../../src/core/errors.js";
 import { toRunKey, type RunStatus } from "../../src/core/model.js";
 import {
@@ -24,22 +28,39 @@ import { expectRight } from "../support/pipeline-harness.js";
 const running: RunStatus = { state: "running", detail: "working" };
 const succeeded: RunStatus = { state: "succeeded", detail: "done" };
 
-const setup = (o: {
-  statuses?: ReadonlyArray<RunStatus>;
-  forge?: Parameters<typeof createFakeForge>[0];
-  runner?: Partial<Parameters<typeof createScriptedRunner>[0]>;
-  baseline?: ReadonlyArray<string>;
-  deadlineMs?: number;
-} = {}) => {
+const setup = (
+  o: {
+    statuses?: ReadonlyArray<RunStatus>;
+    forge?: Parameters<typeof createFakeForge>[0];
+    runner?: Partial<Parameters<typeof createScriptedRunner>[0]>;
+    baseline?: ReadonlyArray<string>;
+    deadlineMs?: number;
+  } = {},
+) => {
   const forge = createFakeForge({ roles: { mai: "maintain", reed: "read" }, ...o.forge });
-  const runner = createScriptedRunner({ statuses: o.statuses ?? [running, succeeded], output: result(["python", "asyncio"]), ...o.runner });
+  const runner = createScriptedRunner({
+    statuses: o.statuses ?? [running, succeeded],
+    output: result(["python", "asyncio"]),
+    ...o.runner,
+  });
   const { reporter, published, finals } = createRecordingReporter();
   const { clock } = createFakeClock();
-  const baseline = createMemoryBaselineStore(o.baseline === undefined ? {} : { "tfidf-keywords": { result: result(o.baseline) } });
+  const baseline = createMemoryBaselineStore(
+    o.baseline === undefined ? {} : { "tfidf-keywords": { result: result(o.baseline) } },
+  );
   const approvals = createMemoryApprovalStore();
   const ledger = createMemoryRunLedger();
   const pipeline = createPipeline(
-    { forge: forge.forge, runner: runner.runner, experiments: [fakeExperiment], baseline, approvals, ledger, reporter, clock },
+    {
+      forge: forge.forge,
+      runner: runner.runner,
+      experiments: [fakeExperiment],
+      baseline,
+      approvals,
+      ledger,
+      reporter,
+      clock,
+    },
     { botActorId: BOT.id, pollIntervalMs: 1000, deadlineMs: o.deadlineMs ?? 60_000 },
   );
   return { forge, runner, published, finals, pipeline, baseline, approvals, ledger };
@@ -179,7 +200,10 @@ describe("pipeline: label and run", () => {
     assert.deepEqual(s.runner.started[0]?.params, { max_df: "0.4" });
     assert.deepEqual(
       s.published.map((r) => [r.status.state, r.handle?.id]),
-      [["running", "run-1"], ["succeeded", "run-1"]],
+      [
+        ["running", "run-1"],
+        ["succeeded", "run-1"],
+      ],
       "a running report with the handle first (other processes find the active run through it), then the final one",
     );
     assert.equal(s.finals.length, 1);
@@ -298,24 +322,41 @@ describe("pipeline: label and run", () => {
     assert.deepEqual(s.runner.cancelled, ["run-1"]);
     assert.equal(second._tag, "Reported");
     // The first run's final report would overwrite the newer run's living comment: not published.
-    assert.deepEqual(s.finals.map((r) => [r.handle?.id, r.status.state]), [["run-2", "succeeded"]]);
+    assert.deepEqual(
+      s.finals.map((r) => [r.handle?.id, r.status.state]),
+      [["run-2", "succeeded"]],
+    );
   });
 
   it("a run cancelled after a newer run already finished does not overwrite the newer run's report", async () => {
     const s = setup({ statuses: [running] });
     const key = toRunKey(PR, "tfidf-keywords");
-    const handle = (id: string, startedAt: string) => ({ runner: "fake", id, runKey: key, pinnedSha: SHA_A, startedAt });
+    const handle = (id: string, startedAt: string) => ({
+      runner: "fake",
+      id,
+      runKey: key,
+      pinnedSha: SHA_A,
+      startedAt,
+    });
     const older = handle("run-1", "2026-01-01T00:00:00Z");
     await run(s.runner.runner.cancel(older));
     const ctx = { pr: PR, experimentId: "tfidf-keywords", params: {} };
 
-    await run(s.ledger.saveLatest(key, { result: result(["a"]), sha: SHA_A, handle: handle("run-0", "2025-12-31T23:00:00Z") }));
+    await run(
+      s.ledger.saveLatest(key, { result: result(["a"]), sha: SHA_A, handle: handle("run-0", "2025-12-31T23:00:00Z") }),
+    );
     assert.equal((await run(s.pipeline.follow(older, ctx))).status.state, "cancelled");
     assert.equal(s.finals.length, 1, "a result of an earlier run does not hold the report back");
 
-    await run(s.ledger.saveLatest(key, { result: result(["b"]), sha: SHA_A, handle: handle("run-2", "2026-01-01T00:00:05Z") }));
+    await run(
+      s.ledger.saveLatest(key, { result: result(["b"]), sha: SHA_A, handle: handle("run-2", "2026-01-01T00:00:05Z") }),
+    );
     assert.equal((await run(s.pipeline.follow(older, ctx))).status.state, "cancelled");
-    assert.equal(s.finals.length, 1, "run-2 started later and its result is kept: run-1's report is not published over it");
+    assert.equal(
+      s.finals.length,
+      1,
+      "run-2 started later and its result is kept: run-1's report is not published over it",
+    );
   });
 
   it("a push cancels the active run and marks its report superseded", async () => {

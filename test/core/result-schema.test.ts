@@ -16,7 +16,8 @@ const schema = JSON.parse(readFileSync(new URL("../../schema/result.json", impor
 const ajv = new Ajv2020Mod.default({ strict: true, allErrors: false });
 const validate = ajv.compile(schema);
 
-const at = (path: ReadonlyArray<string>): unknown => path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], schema);
+const at = (path: ReadonlyArray<string>): unknown =>
+  path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], schema);
 
 describe("schema/result.json agrees with the codec", () => {
   for (const c of GOOD_RESULTS) {
@@ -50,7 +51,19 @@ describe("schema/result.json agrees with the codec", () => {
         at([...d, "image", "properties", "path", "maxLength"]),
         at(["properties", "notes", "maxLength"]),
       ],
-      [L.maxMetrics, L.maxRankings, L.maxRankedLists, L.maxItemsPerList, L.maxTables, L.maxColumns, L.maxRows, L.maxImages, L.maxTextLength, L.maxPathLength, L.maxNotesLength],
+      [
+        L.maxMetrics,
+        L.maxRankings,
+        L.maxRankedLists,
+        L.maxItemsPerList,
+        L.maxTables,
+        L.maxColumns,
+        L.maxRows,
+        L.maxImages,
+        L.maxTextLength,
+        L.maxPathLength,
+        L.maxNotesLength,
+      ],
     );
   });
 

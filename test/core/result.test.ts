@@ -51,7 +51,10 @@ describe("the io-ts codec", () => {
   });
 
   it("refuses NaN, which only an in-process runner can hand over", () => {
-    assert.equal(leftOf(decodeExperimentResult({ metrics: { a: Number.NaN } })), "metrics.a: expected a finite number, got NaN");
+    assert.equal(
+      leftOf(decodeExperimentResult({ metrics: { a: Number.NaN } })),
+      "metrics.a: expected a finite number, got NaN",
+    );
   });
 
   it("rebuilds objects: a __proto__ list id is an own key, not a prototype", () => {
@@ -73,8 +76,14 @@ describe("the io-ts codec", () => {
 
 describe("parseExperimentResult", () => {
   it("reads 1e999 as Infinity and refuses it, naming the path", () => {
-    assert.equal(leftOf(parseExperimentResult('{"metrics":{"loss":1e999}}')), "metrics.loss: expected a finite number, got Infinity");
-    assert.equal(leftOf(parseExperimentResult('{"metrics":{"loss":-1e999}}')), "metrics.loss: expected a finite number, got -Infinity");
+    assert.equal(
+      leftOf(parseExperimentResult('{"metrics":{"loss":1e999}}')),
+      "metrics.loss: expected a finite number, got Infinity",
+    );
+    assert.equal(
+      leftOf(parseExperimentResult('{"metrics":{"loss":-1e999}}')),
+      "metrics.loss: expected a finite number, got -Infinity",
+    );
   });
 
   it("refuses text that is not JSON in one line", () => {
@@ -85,7 +94,10 @@ describe("parseExperimentResult", () => {
     const pad = "あ".repeat(Math.ceil(RESULT_LIMITS.maxBytes / 3) + 1); // 3 bytes each
     const text = `{"metrics":{"a":1},"notes":"${pad}"}`;
     assert.ok(text.length < RESULT_LIMITS.maxBytes, "fewer characters than the cap");
-    assert.match(leftOf(parseExperimentResult(text)), new RegExp(`^the result is \\d+ bytes; at most ${RESULT_LIMITS.maxBytes} are read$`));
+    assert.match(
+      leftOf(parseExperimentResult(text)),
+      new RegExp(`^the result is \\d+ bytes; at most ${RESULT_LIMITS.maxBytes} are read$`),
+    );
   });
 
   it("decodes a good file", () => {
@@ -94,21 +106,32 @@ describe("parseExperimentResult", () => {
 
   it("a deeply nested hostile value fails without a stack overflow", () => {
     const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;
-    assert.equal(leftOf(parseExperimentResult(`{"metrics":${deep}}`)), "metrics: expected an object of at most 200 metrics, got an array of 1");
+    assert.equal(
+      leftOf(parseExperimentResult(`{"metrics":${deep}}`)),
+      "metrics: expected an object of at most 200 metrics, got an array of 1",
+    );
   });
 });
 
 describe("the keyword result as the rankings part", () => {
   const kr = {
     documents: [
-      { id: "doc-2", keywords: [{ term: "b", score: 0.5 }, { term: "a", score: 0.25 }] },
+      {
+        id: "doc-2",
+        keywords: [
+          { term: "b", score: 0.5 },
+          { term: "a", score: 0.25 },
+        ],
+      },
       { id: "doc-1", keywords: [{ term: "c", score: 0.75 }] },
     ],
   };
 
   it("becomes rankings.keywords in corpus order and back", () => {
     const r = fromKeywordResult(kr);
-    assert.deepEqual(r, { rankings: { keywords: { "doc-2": kr.documents[0]?.keywords, "doc-1": kr.documents[1]?.keywords } } });
+    assert.deepEqual(r, {
+      rankings: { keywords: { "doc-2": kr.documents[0]?.keywords, "doc-1": kr.documents[1]?.keywords } },
+    });
     assert.deepEqual(Object.keys(r.rankings?.["keywords"] ?? {}), ["doc-2", "doc-1"]);
     assert.deepEqual(toKeywordResult(r), O.some(kr));
     assert.ok(E.isRight(decodeExperimentResult(JSON.parse(JSON.stringify(r)))));
@@ -121,14 +144,24 @@ describe("the keyword result as the rankings part", () => {
 
 describe("rankings decode without the checked path when valid, and with it otherwise (check 81)", () => {
   const lists = (n: number, items: number): Record<string, Array<{ term: string; score: number }>> =>
-    Object.fromEntries(Array.from({ length: n }, (_, l) => [`doc-${l}`, Array.from({ length: items }, (_, i) => ({ term: `t${l}-${i}`, score: 1 / (i + 1) }))]));
+    Object.fromEntries(
+      Array.from({ length: n }, (_, l) => [
+        `doc-${l}`,
+        Array.from({ length: items }, (_, i) => ({ term: `t${l}-${i}`, score: 1 / (i + 1) })),
+      ]),
+    );
 
   it("a valid ranking comes back equal and rebuilt: new objects, term before score whatever the input's order", () => {
     const astral = "😀".repeat(150); // 300 UTF-16 units, 150 code points: within the cap
-    const json = JSON.parse(`{"rankings":{"k":{"d":[{"score":0.5,"term":"a"}],"e":[{"term":"${astral}","score":-1}]}}}`) as unknown;
+    const json = JSON.parse(
+      `{"rankings":{"k":{"d":[{"score":0.5,"term":"a"}],"e":[{"term":"${astral}","score":-1}]}}}`,
+    ) as unknown;
     const r = decodeExperimentResult(json);
     assert.ok(E.isRight(r), E.isLeft(r) ? r.left : "");
-    assert.equal(JSON.stringify(r.right), `{"rankings":{"k":{"d":[{"term":"a","score":0.5}],"e":[{"term":"${astral}","score":-1}]}}}`);
+    assert.equal(
+      JSON.stringify(r.right),
+      `{"rankings":{"k":{"d":[{"term":"a","score":0.5}],"e":[{"term":"${astral}","score":-1}]}}}`,
+    );
     const input = (json as { rankings: { k: { d: Array<unknown> } } }).rankings.k.d;
     assert.notEqual(r.right.rankings?.["k"]?.["d"], input);
     assert.notEqual(r.right.rankings?.["k"]?.["d"]?.[0], input[0]);
@@ -140,14 +173,25 @@ describe("rankings decode without the checked path when valid, and with it other
     const faults: ReadonlyArray<readonly [unknown, string]> = [
       [{ term: "a", score: Number.POSITIVE_INFINITY }, "score: expected a finite number, got Infinity"],
       [{ term: "a", score: 1, extra: true }, "extra: unknown field (known: term, score)"],
-      [{ term: "x".repeat(RESULT_LIMITS.maxTextLength + 1), score: 1 }, `term: expected a string of 1-${RESULT_LIMITS.maxTextLength} characters, got ${RESULT_LIMITS.maxTextLength + 1}`],
-      [{ term: "😀".repeat(RESULT_LIMITS.maxTextLength + 1), score: 1 }, `term: expected a string of 1-${RESULT_LIMITS.maxTextLength} characters, got ${2 * RESULT_LIMITS.maxTextLength + 2} UTF-16 units`],
+      [
+        { term: "x".repeat(RESULT_LIMITS.maxTextLength + 1), score: 1 },
+        `term: expected a string of 1-${RESULT_LIMITS.maxTextLength} characters, got ${RESULT_LIMITS.maxTextLength + 1}`,
+      ],
+      [
+        { term: "😀".repeat(RESULT_LIMITS.maxTextLength + 1), score: 1 },
+        `term: expected a string of 1-${RESULT_LIMITS.maxTextLength} characters, got ${2 * RESULT_LIMITS.maxTextLength + 2} UTF-16 units`,
+      ],
       [{ term: "", score: 1 }, `term: expected a string of 1-${RESULT_LIMITS.maxTextLength} characters, got 0`],
       [{ term: 7, score: 1 }, `term: expected a string of 1-${RESULT_LIMITS.maxTextLength} characters, got 7`],
     ];
     for (const [item, tail] of faults) {
-      const value = { rankings: { keywords: { ...big, [`doc-${RESULT_LIMITS.maxRankedLists - 1}`]: [...last, item] } } };
-      assert.equal(leftOf(decodeExperimentResult(value)), `rankings.keywords.doc-${RESULT_LIMITS.maxRankedLists - 1}[3].${tail}`);
+      const value = {
+        rankings: { keywords: { ...big, [`doc-${RESULT_LIMITS.maxRankedLists - 1}`]: [...last, item] } },
+      };
+      assert.equal(
+        leftOf(decodeExperimentResult(value)),
+        `rankings.keywords.doc-${RESULT_LIMITS.maxRankedLists - 1}[3].${tail}`,
+      );
     }
   });
 });

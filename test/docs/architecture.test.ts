@@ -21,20 +21,32 @@ import ts from "typescript";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const DOC = "docs/ARCHITECTURE.md";
 const FOLDERS = ["src", "test", "scripts", "examples", "schema", "docs", "action", "bin", ".ci"];
-const TOP_FILES = new Set(["README.md", "package.json", ".dependency-cruiser.cjs", "action.yml", "buildspec.yml", "tsconfig.json", "tsup.config.ts", "eslint.config.js"]);
+const TOP_FILES = new Set([
+  "README.md",
+  "package.json",
+  ".dependency-cruiser.cjs",
+  "action.yml",
+  "buildspec.yml",
+  "tsconfig.json",
+  "tsup.config.ts",
+  "eslint.config.js",
+]);
 
 const isOurPath = (span: string): boolean =>
   !/\s/.test(span) && (TOP_FILES.has(span) || FOLDERS.some((f) => span.startsWith(`${f}/`)));
 
 /** Every backticked span of a Markdown text outside fenced code blocks, with its line number and where it ends. */
-const spansOf = (text: string): ReadonlyArray<{ readonly span: string; readonly line: number; readonly end: number }> => {
+const spansOf = (
+  text: string,
+): ReadonlyArray<{ readonly span: string; readonly line: number; readonly end: number }> => {
   const out: Array<{ span: string; line: number; end: number }> = [];
   let fenced = false;
   let offset = 0;
   text.split("\n").forEach((line, i) => {
     if (/^\s*```/.test(line)) fenced = !fenced;
     else if (!fenced) {
-      for (const m of line.matchAll(/`([^`]+)`/g)) out.push({ span: m[1] ?? "", line: i + 1, end: offset + (m.index ?? 0) + m[0].length });
+      for (const m of line.matchAll(/`([^`]+)`/g))
+        out.push({ span: m[1] ?? "", line: i + 1, end: offset + (m.index ?? 0) + m[0].length });
     }
     offset += line.length + 1;
   });
@@ -48,7 +60,9 @@ const exportsOf = (file: string, seen: Set<string> = new Set()): ReadonlySet<str
   seen.add(file);
   const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const target = (spec: ts.Expression | undefined): string | undefined =>
-    spec !== undefined && ts.isStringLiteral(spec) && spec.text.startsWith(".") ? join(dirname(file), spec.text.replace(/\.js$/, ".ts")) : undefined;
+    spec !== undefined && ts.isStringLiteral(spec) && spec.text.startsWith(".")
+      ? join(dirname(file), spec.text.replace(/\.js$/, ".ts"))
+      : undefined;
   for (const st of source.statements) {
     if (ts.isExportDeclaration(st)) {
       const from = target(st.moduleSpecifier);
@@ -58,12 +72,17 @@ const exportsOf = (file: string, seen: Set<string> = new Set()): ReadonlySet<str
       else for (const el of st.exportClause.elements) names.add(el.name.text);
       continue;
     }
-    const exported = ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const exported =
+      ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (!exported) continue;
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.add(d.name.text);
     } else if (
-      (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isEnumDeclaration(st)) &&
+      (ts.isFunctionDeclaration(st) ||
+        ts.isClassDeclaration(st) ||
+        ts.isTypeAliasDeclaration(st) ||
+        ts.isInterfaceDeclaration(st) ||
+        ts.isEnumDeclaration(st)) &&
       st.name !== undefined
     ) {
       names.add(st.name.text);
@@ -73,7 +92,10 @@ const exportsOf = (file: string, seen: Set<string> = new Set()): ReadonlySet<str
 };
 
 /** The backticked names in the parenthesis right after a path span, or undefined when none follows. */
-const namedAfter = (text: string, end: number): { readonly names: ReadonlyArray<string>; readonly rest: string } | undefined => {
+const namedAfter = (
+  text: string,
+  end: number,
+): { readonly names: ReadonlyArray<string>; readonly rest: string } | undefined => {
   // The parenthesis may open on the next line: a wrapped paragraph must not escape the check.
   const open = /^[ \t]*\n?[ \t]*\(/.exec(text.slice(end, end + 200));
   if (open === null) return undefined;
@@ -93,7 +115,10 @@ describe("docs/ARCHITECTURE.md stays true", () => {
   it("names files and symbols (the tour is not empty of references)", () => {
     assert.ok(paths.length >= 60, `expected the tour to name at least 60 files, it names ${paths.length}`);
     const withSymbols = paths.filter((p) => namedAfter(text, p.end) !== undefined);
-    assert.ok(withSymbols.length >= 30, `expected at least 30 "\`file\` (\`symbol\`)" references, found ${withSymbols.length}`);
+    assert.ok(
+      withSymbols.length >= 30,
+      `expected at least 30 "\`file\` (\`symbol\`)" references, found ${withSymbols.length}`,
+    );
   });
 
   it("every file path it quotes exists (a path ending in / is a folder)", () => {
@@ -114,7 +139,9 @@ describe("docs/ARCHITECTURE.md stays true", () => {
       if (named === undefined) continue;
       const where = `${DOC}:${p.line}: ${p.span}`;
       if (named.rest !== "") {
-        problems.push(`${where}: the parenthesis after a path may hold only backticked names and commas, found "${named.rest}"`);
+        problems.push(
+          `${where}: the parenthesis after a path may hold only backticked names and commas, found "${named.rest}"`,
+        );
         continue;
       }
       const abs = join(ROOT, p.span);
@@ -148,18 +175,30 @@ describe("the checker itself", () => {
   });
 
   it("reads a path's symbol list and rejects other text in it", () => {
-    const t = "see `src/core/ports.ts` (`Forge`, `Runner`) and `src/x.ts` (the `y` step) and `src/z.ts` (plain words) and `src/w.ts`\n(`A`,\n`B`) and `src/v.ts`, (`C`)";
-    const ends = spansOf(t).filter((s) => isOurPath(s.span)).map((s) => s.end);
+    const t =
+      "see `src/core/ports.ts` (`Forge`, `Runner`) and `src/x.ts` (the `y` step) and `src/z.ts` (plain words) and `src/w.ts`\n(`A`,\n`B`) and `src/v.ts`, (`C`)";
+    const ends = spansOf(t)
+      .filter((s) => isOurPath(s.span))
+      .map((s) => s.end);
     assert.deepEqual(namedAfter(t, ends[0] ?? -1), { names: ["Forge", "Runner"], rest: "" });
     assert.deepEqual(namedAfter(t, ends[1] ?? -1), { names: ["y"], rest: "thestep" });
     assert.equal(namedAfter(t, ends[2] ?? -1), undefined);
-    assert.deepEqual(namedAfter(t, ends[3] ?? -1), { names: ["A", "B"], rest: "" }, "a parenthesis on the next line still counts");
+    assert.deepEqual(
+      namedAfter(t, ends[3] ?? -1),
+      { names: ["A", "B"], rest: "" },
+      "a parenthesis on the next line still counts",
+    );
     assert.equal(namedAfter(t, ends[4] ?? -1), undefined, "only a parenthesis right after the path names its symbols");
   });
 
   it("takes only our own paths, and nothing inside fenced code", () => {
     assert.ok(isOurPath("src/core/ports.ts") && isOurPath("README.md") && isOurPath("src/adapters/"));
-    assert.ok(!isOurPath(".github/ml-chatops.yml") && !isOurPath("ml-chatops/schema/result.json") && !isOurPath("src/a b.ts"));
-    assert.deepEqual(spansOf("```ts\n`src/in-fence.ts`\n```\n`src/out.ts`").map((s) => s.span), ["src/out.ts"]);
+    assert.ok(
+      !isOurPath(".github/ml-chatops.yml") && !isOurPath("ml-chatops/schema/result.json") && !isOurPath("src/a b.ts"),
+    );
+    assert.deepEqual(
+      spansOf("```ts\n`src/in-fence.ts`\n```\n`src/out.ts`").map((s) => s.span),
+      ["src/out.ts"],
+    );
   });
 });

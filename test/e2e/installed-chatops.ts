@@ -96,12 +96,28 @@ const prepare = async (c: {
   w.gh.setFile(w.repo, "main", ".ml-chatops/baseline.json", baselineText);
 
   // The job's environment: the App's credentials, the fake's URL, the checkout as the workspace.
-  const job = (args: ReadonlyArray<string>, event: Record<string, string>) => npx(args, { ...appCredentials(w.app), GITHUB_API_URL: baseUrl, GITHUB_WORKSPACE: repo, ...event });
+  const job = (args: ReadonlyArray<string>, event: Record<string, string>) =>
+    npx(args, { ...appCredentials(w.app), GITHUB_API_URL: baseUrl, GITHUB_WORKSPACE: repo, ...event });
   const comment = (pr: number, body: string) => {
     const c = w.gh.addComment(w.repo, pr, w.users.writer, body);
-    return job(["on-comment"], actionsEvent(home, "issue_comment", commentPayload({ body, author: w.users.writer, number: pr, commentId: c.id, createdAt: c.createdAt })));
+    return job(
+      ["on-comment"],
+      actionsEvent(
+        home,
+        "issue_comment",
+        commentPayload({ body, author: w.users.writer, number: pr, commentId: c.id, createdAt: c.createdAt }),
+      ),
+    );
   };
-  const labelled = (pr: number) => job(["on-label", "--runner", "local"], actionsEvent(home, "pull_request", pullPayload({ action: "labeled", sender: TEST_BOT, label: "ml-chatops:run", number: pr })));
+  const labelled = (pr: number) =>
+    job(
+      ["on-label", "--runner", "local"],
+      actionsEvent(
+        home,
+        "pull_request",
+        pullPayload({ action: "labeled", sender: TEST_BOT, label: "ml-chatops:run", number: pr }),
+      ),
+    );
   const botComments = (pr: number) => w.gh.commentsOn(w.repo, pr).filter((c) => c.user.id === TEST_BOT.id);
   const run = async (pr: number, body: string) => {
     const approved = await comment(pr, body);

@@ -12,13 +12,23 @@ import * as O from "fp-ts/Option";
 import { createLocalRunner, execGit } from "../../src/adapters/local/index.js";
 import type { GitExec } from "../../src/adapters/local/index.js";
 import { createMemoryForge } from "../../src/adapters/memory/index.js";
-import { createMemoryApprovalStore, createMemoryBaselineStore, createMemoryRunLedger } from "../../src/core/memory-stores.js";
+import {
+  createMemoryApprovalStore,
+  createMemoryBaselineStore,
+  createMemoryRunLedger,
+} from "../../src/core/memory-stores.js";
 import type { RunHandle, RunRequest, Sha } from "../../src/core/model.js";
 import { toRunKey } from "../../src/core/model.js";
 import { createPipeline } from "../../src/core/pipeline.js";
 import type { Runner } from "../../src/core/ports.js";
 import { createCommentReporter, reportMarker } from "../../src/core/report/index.js";
-import { EXPERIMENT_SCRIPT, scriptExperiment, sleepersTagged, waitLogLine, waitSleeper } from "../adapters/local/fixtures.js";
+import {
+  EXPERIMENT_SCRIPT,
+  scriptExperiment,
+  sleepersTagged,
+  waitLogLine,
+  waitSleeper,
+} from "../adapters/local/fixtures.js";
 import { createTempGitRepo } from "../support/git-repo.js";
 import type { TempGitRepo } from "../support/git-repo.js";
 
@@ -45,7 +55,14 @@ describe("pipeline end to end with the local runner (temporary git repository)",
     const scratch = mkdtempSync(join(tmpdir(), "ml-chatops-e2e-"));
     const forge = createMemoryForge({
       bot: BOT,
-      repos: [{ owner: "o", repo: "r", collaborators: { alice: "write" }, pulls: [{ number: 7, headSha: v1, headRef: "feature" }] }],
+      repos: [
+        {
+          owner: "o",
+          repo: "r",
+          collaborators: { alice: "write" },
+          pulls: [{ number: 7, headSha: v1, headRef: "feature" }],
+        },
+      ],
     });
     const gitCalls: string[][] = [];
     const git: GitExec = (args, cwd) => {
@@ -57,7 +74,13 @@ describe("pipeline end to end with the local runner (temporary git repository)",
       { repoPath: repo.path, command: [process.execPath], tmpDir: scratch, killGraceMs: 500 },
     );
     const starts: RunRequest[] = [];
-    const runner: Runner = { ...local, start: (req) => { starts.push(req); return local.start(req); } };
+    const runner: Runner = {
+      ...local,
+      start: (req) => {
+        starts.push(req);
+        return local.start(req);
+      },
+    };
     const ledger = createMemoryRunLedger();
     const pipeline = createPipeline(
       {
@@ -73,7 +96,10 @@ describe("pipeline end to end with the local runner (temporary git repository)",
     );
     const comment = async (body: string) => {
       const c = forge.addComment(PR, ALICE, body);
-      const out = await pipeline.onComment({ pr: PR, comment: { id: c.id, body, author: ALICE, createdAt: c.createdAt } })();
+      const out = await pipeline.onComment({
+        pr: PR,
+        comment: { id: c.id, body, author: ALICE, createdAt: c.createdAt },
+      })();
       assert.ok(E.isRight(out), JSON.stringify(out));
       return out.right;
     };
@@ -102,7 +128,11 @@ describe("pipeline end to end with the local runner (temporary git repository)",
       const report = out.right.report;
       assert.equal(report.status.state, "succeeded", report.status.detail);
       assert.equal(report.pinnedSha, v1);
-      assert.deepEqual(report.result, { rankings: { keywords: { d1: [{ term: "v1", score: 1 }] } } }, "ran the pinned commit");
+      assert.deepEqual(
+        report.result,
+        { rankings: { keywords: { d1: [{ term: "v1", score: 1 }] } } },
+        "ran the pinned commit",
+      );
       assert.deepEqual(report.diff?.rankings[0]?.diff.documents[0]?.added, ["v1"]);
       assert.deepEqual(report.diff?.rankings[0]?.diff.documents[0]?.removed, ["v0"]);
       assert.equal(t.starts.length, 1);
@@ -127,7 +157,10 @@ describe("pipeline end to end with the local runner (temporary git repository)",
     assert.equal(t.starts.length, 0, "nothing started");
     assert.equal(t.gitCalls.length, 0, "nothing checked out");
     assert.deepEqual(t.reportComments(), [], "no report");
-    const last = t.forge.comments(PR).filter((c) => c.author.id === BOT.id).pop();
+    const last = t.forge
+      .comments(PR)
+      .filter((c) => c.author.id === BOT.id)
+      .pop();
     assert.match(last?.body ?? "", new RegExp(`New commits since approval.*${v1.slice(0, 7)}.*${v2.slice(0, 7)}`));
     assert.deepEqual(t.forge.labels(PR), []);
     t.cleanedUp();

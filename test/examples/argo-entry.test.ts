@@ -22,7 +22,10 @@ fs.mkdirSync("out", { recursive: true });
 fs.writeFileSync("out/result.json", JSON.stringify({ metrics: { accuracy: 0.9 }, notes: JSON.stringify({ c: process.env.ML_CHATOPS_PARAM_C, job: process.env.ML_CHATOPS_JOB ?? null }) }));
 `;
 
-type Container = { readonly args: ReadonlyArray<string>; readonly env: ReadonlyArray<{ readonly name: string; readonly value: string }> };
+type Container = {
+  readonly args: ReadonlyArray<string>;
+  readonly env: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+};
 
 describe("examples/argo: the Workflow's container runs the declared experiment with ml-chatops exec", () => {
   let repo: TempGitRepo;
@@ -33,7 +36,10 @@ describe("examples/argo: the Workflow's container runs the declared experiment w
     sha = repo.commit({ "train.cjs": TRAIN });
     git(repo.path, "update-ref", "refs/pull/7/head", sha);
     dir = mkdtempSync(join(tmpdir(), "argo-entry-"));
-    writeFileSync(join(dir, "ml-chatops"), `#!/bin/sh\nexec "${process.execPath}" --import "${import.meta.resolve("tsx")}" "${join(ROOT, "src/cli/main.ts")}" "$@"\n`);
+    writeFileSync(
+      join(dir, "ml-chatops"),
+      `#!/bin/sh\nexec "${process.execPath}" --import "${import.meta.resolve("tsx")}" "${join(ROOT, "src/cli/main.ts")}" "$@"\n`,
+    );
     chmodSync(join(dir, "ml-chatops"), 0o755);
   });
   after(() => {
@@ -43,20 +49,45 @@ describe("examples/argo: the Workflow's container runs the declared experiment w
 
   const runContainer = (pinned: string, c: string) => {
     const resultPath = join(dir, `result-${c}.json`);
-    const config = resolveArgoConfig({ baseUrl: "http://127.0.0.1:2746", namespace: "ml", image: "runner:1", resultPath });
-    const req = { runKey: "octo/digits#7:train", experimentId: "train", params: { c }, pinnedSha: pinned, pr: { owner: "octo", repo: "digits", number: 7, headRef: "x", headSha: pinned }, approvalId: `approval-${c}` } as unknown as RunRequest;
-    const job = encodeJobSpec({ v: 1, experiment: "train", sha: pinned, command: ["node", "train.cjs"], result: "out/result.json", env: { ML_CHATOPS_PARAM_C: c, ML_CHATOPS_PARAMS_JSON: JSON.stringify({ c }) } });
+    const config = resolveArgoConfig({
+      baseUrl: "http://127.0.0.1:2746",
+      namespace: "ml",
+      image: "runner:1",
+      resultPath,
+    });
+    const req = {
+      runKey: "octo/digits#7:train",
+      experimentId: "train",
+      params: { c },
+      pinnedSha: pinned,
+      pr: { owner: "octo", repo: "digits", number: 7, headRef: "x", headSha: pinned },
+      approvalId: `approval-${c}`,
+    } as unknown as RunRequest;
+    const job = encodeJobSpec({
+      v: 1,
+      experiment: "train",
+      sha: pinned,
+      command: ["node", "train.cjs"],
+      result: "out/result.json",
+      env: { ML_CHATOPS_PARAM_C: c, ML_CHATOPS_PARAMS_JSON: JSON.stringify({ c }) },
+    });
     const wf = buildWorkflow(req, config, job);
     const template = (wf.spec["templates"] as ReadonlyArray<{ container: Container }>)[0]!;
     const params = new Map(wf.spec.arguments.parameters.map((p) => [p.name, p.value]));
     // Argo substitutes {{inputs.parameters.X}} into env values; the workdir is moved into the test's folder.
     const env = Object.fromEntries(
-      template.container.env.map((e) => [e.name, e.value.replace(/\{\{inputs\.parameters\.([a-z0-9-]+)\}\}/g, (_, n: string) => params.get(n) ?? "")]),
+      template.container.env.map((e) => [
+        e.name,
+        e.value.replace(/\{\{inputs\.parameters\.([a-z0-9-]+)\}\}/g, (_, n: string) => params.get(n) ?? ""),
+      ]),
     );
     env["REPO_URL"] = repo.path; // the test's repository stands in for https://github.com/octo/digits.git
     env["ML_CHATOPS_WORKDIR"] = join(dir, `src-${c}`);
     const [script = "", ...rest] = template.container.args;
-    const r = spawnSync("/bin/sh", ["-c", script, ...rest], { env: { ...env, PATH: `${dir}:${process.env["PATH"] ?? ""}`, HOME: dir }, encoding: "utf8" });
+    const r = spawnSync("/bin/sh", ["-c", script, ...rest], {
+      env: { ...env, PATH: `${dir}:${process.env["PATH"] ?? ""}`, HOME: dir },
+      encoding: "utf8",
+    });
     return { ...r, resultPath, args: rest };
   };
 
@@ -67,7 +98,10 @@ describe("examples/argo: the Workflow's container runs the declared experiment w
     assert.deepEqual(r.args, ["ml-chatops-checkout", "ml-chatops", "exec", "--output", r.resultPath]);
     const result = parseExperimentResult(readFileSync(r.resultPath, "utf8"));
     assert.equal(result._tag, "Right", result._tag === "Left" ? result.left : "");
-    const notes = JSON.parse(result._tag === "Right" ? (result.right.notes ?? "{}") : "{}") as { c: string; job: unknown };
+    const notes = JSON.parse(result._tag === "Right" ? (result.right.notes ?? "{}") : "{}") as {
+      c: string;
+      job: unknown;
+    };
     // The experiment sees its parameter verbatim, and never the job itself.
     assert.deepEqual(notes, { c: hostile, job: null });
     assert.ok(!existsSync(join(dir, `src-${hostile}`, "pwned")));

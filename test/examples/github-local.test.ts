@@ -18,13 +18,19 @@ import { createTempGitRepo, git } from "../support/git-repo.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 type Step = { uses?: string; run?: string; "working-directory"?: string; with?: Record<string, unknown> };
-const wf = parse(readFileSync(join(ROOT, "examples/github-local/.github/workflows/label-to-local.yml"), "utf8")) as { jobs: Record<string, { steps: Step[] }> };
+const wf = parse(readFileSync(join(ROOT, "examples/github-local/.github/workflows/label-to-local.yml"), "utf8")) as {
+  jobs: Record<string, { steps: Step[] }>;
+};
 const steps = wf.jobs["on-label"]!.steps;
 
 describe("examples/github-local: the pinned commit reaches the local runner", () => {
   it("check 1: the head SHA is fetched first, at the workspace root, depth 1, without credentials; every run: step works in the default branch's lock-file checkout", () => {
     const [pr, tool] = steps.filter((s) => s.uses?.startsWith("actions/checkout@"));
-    assert.deepEqual(pr?.with, { ref: "${{ github.event.pull_request.head.sha }}", "fetch-depth": 1, "persist-credentials": false });
+    assert.deepEqual(pr?.with, {
+      ref: "${{ github.event.pull_request.head.sha }}",
+      "fetch-depth": 1,
+      "persist-credentials": false,
+    });
     assert.deepEqual(tool?.with, {
       ref: "${{ github.event.repository.default_branch }}",
       path: ".ml-chatops-tool",
@@ -45,7 +51,15 @@ describe("examples/github-local: the pinned commit reaches the local runner", ()
     // What actions/checkout does for `ref: <sha>`, `fetch-depth: 1`: fetch that one commit, check it out detached.
     const workspace = mkdtempSync(join(tmpdir(), "ml-chatops-workspace-"));
     git(workspace, "init", "-q");
-    git(workspace, "fetch", "-q", "--no-tags", "--depth=1", `file://${upstream.path}`, `+${sha}:refs/remotes/origin/pr`);
+    git(
+      workspace,
+      "fetch",
+      "-q",
+      "--no-tags",
+      "--depth=1",
+      `file://${upstream.path}`,
+      `+${sha}:refs/remotes/origin/pr`,
+    );
     git(workspace, "checkout", "-q", "--detach", sha);
     assert.equal(git(workspace, "rev-parse", "--is-shallow-repository"), "true");
 
@@ -63,6 +77,9 @@ describe("examples/github-local: the pinned commit reaches the local runner", ()
     const missing = await checkout.checkoutAt(second, other as Sha)();
     assert.ok(E.isLeft(missing));
     // git words it "git upload-pack: …" or "remote error: upload-pack: …", depending on which side reports first.
-    assert.match(missing.left, new RegExp(`^git fetch failed: fatal: (git |remote error: )upload-pack: not our ref ${other}$`));
+    assert.match(
+      missing.left,
+      new RegExp(`^git fetch failed: fatal: (git |remote error: )upload-pack: not our ref ${other}$`),
+    );
   });
 });

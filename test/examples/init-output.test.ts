@@ -34,8 +34,16 @@ describe("examples/* are the output of ml-chatops init", () => {
     it(`init --runner ${runner} writes exactly ${setup}/ (without its README), byte for byte`, async () => {
       const out = await initInto(runner);
       const example = join(ROOT, setup);
-      assert.deepEqual(filesIn(out), filesIn(example).filter((f) => f !== "README.md"));
-      for (const f of filesIn(out)) assert.equal(readFileSync(join(out, f), "utf8"), readFileSync(join(example, f), "utf8"), `${setup}/${f} differs from what init writes`);
+      assert.deepEqual(
+        filesIn(out),
+        filesIn(example).filter((f) => f !== "README.md"),
+      );
+      for (const f of filesIn(out))
+        assert.equal(
+          readFileSync(join(out, f), "utf8"),
+          readFileSync(join(example, f), "utf8"),
+          `${setup}/${f} differs from what init writes`,
+        );
     });
 
     it(`init --runner ${runner}: checks 1, 4, 5, 6, 74 and actionlint (73) hold; no path of this repository`, async () => {
@@ -52,13 +60,22 @@ describe("examples/* are the output of ml-chatops init", () => {
   }
 
   it("the repository-path scan is live", () => {
-    for (const bad of ["run: node bin/ml-chatops.js on-label", "run: npx tsx src/cli/main.ts", "cp examples/data/x .", "working-directory: .trusted/examples"]) assert.match(bad, OUR_PATHS, bad);
+    for (const bad of [
+      "run: node bin/ml-chatops.js on-label",
+      "run: npx tsx src/cli/main.ts",
+      "cp examples/data/x .",
+      "working-directory: .trusted/examples",
+    ])
+      assert.match(bad, OUR_PATHS, bad);
     assert.doesNotMatch("run: npx --no-install ml-chatops on-label --runner local", OUR_PATHS);
   });
 
   it("check 74: a github.actor-based gate is flagged", () => {
     const comment = readFileSync(join(ROOT, "examples/github-local/.github/workflows/comment-to-label.yml"), "utf8");
-    const gated = comment.replace("if: github.event.issue.pull_request &&", "if: github.actor == 'octocat' && github.event.issue.pull_request &&");
+    const gated = comment.replace(
+      "if: github.event.issue.pull_request &&",
+      "if: github.actor == 'octocat' && github.event.issue.pull_request &&",
+    );
     assert.notEqual(gated, comment);
     assert.deepEqual(auditWorkflow(gated), ["check 74: job on-comment gates on github.actor"]);
   });
@@ -66,10 +83,20 @@ describe("examples/* are the output of ml-chatops init", () => {
   it("check 1: a job that fetches the pull request as data passes only while nothing runs in that checkout", () => {
     const local = readFileSync(join(ROOT, "examples/github-local/.github/workflows/label-to-local.yml"), "utf8");
     assert.deepEqual(auditWorkflow(local), []);
-    const inPr = local.replace("      - name: Install ml-chatops from the default branch's lock file, not the pull request's\n        working-directory: .ml-chatops-tool\n", "      - name: Install ml-chatops from the pull request\n");
+    const inPr = local.replace(
+      "      - name: Install ml-chatops from the default branch's lock file, not the pull request's\n        working-directory: .ml-chatops-tool\n",
+      "      - name: Install ml-chatops from the pull request\n",
+    );
     assert.notEqual(inPr, local);
-    assert.deepEqual(auditWorkflow(inPr), ["check 1: checks out pull-request code (${{ github.event.pull_request.head.sha }}) in a privileged job"]);
-    const asComment = local.replace("  pull_request:\n    types: [labeled, synchronize, closed]", "  issue_comment:\n    types: [created]");
-    assert.deepEqual(auditWorkflow(asComment), ["check 1: checks out pull-request code (${{ github.event.pull_request.head.sha }}) in a privileged job"]);
+    assert.deepEqual(auditWorkflow(inPr), [
+      "check 1: checks out pull-request code (${{ github.event.pull_request.head.sha }}) in a privileged job",
+    ]);
+    const asComment = local.replace(
+      "  pull_request:\n    types: [labeled, synchronize, closed]",
+      "  issue_comment:\n    types: [created]",
+    );
+    assert.deepEqual(auditWorkflow(asComment), [
+      "check 1: checks out pull-request code (${{ github.event.pull_request.head.sha }}) in a privileged job",
+    ]);
   });
 });

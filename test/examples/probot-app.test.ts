@@ -36,9 +36,17 @@ describe("examples/probot-app on Probot 14 (issue 11 part 4)", () => {
       privateKey: w.app.privateKey,
       secret: "webhook-secret",
       logLevel: "fatal",
-      Octokit: ProbotOctokit.defaults({ baseUrl: "https://api.github.com", request: { fetch: w.gh.fetch }, retry: { enabled: false }, throttle: { enabled: false } }),
+      Octokit: ProbotOctokit.defaults({
+        baseUrl: "https://api.github.com",
+        request: { fetch: w.gh.fetch },
+        retry: { enabled: false },
+        throttle: { enabled: false },
+      }),
     });
-    const runner = createInProcessRunner({}, { run: (req) => (started.push(req), TE.right(result(["graph", "tensor"]))) });
+    const runner = createInProcessRunner(
+      {},
+      { run: (req) => (started.push(req), TE.right(result(["graph", "tensor"]))) },
+    );
     await probot.load(mlChatopsApp({ stateSecret: SECRET, corpusPath: "examples/data/sample-talks.jsonl", runner }));
   });
   after(() => assert.deepEqual(w.gh.problems, []));
@@ -48,38 +56,110 @@ describe("examples/probot-app on Probot 14 (issue 11 part 4)", () => {
   it("a comment with the repository's trigger is approved and labelled by the App's bot user, through Probot's octokit", async () => {
     const pr = w.gh.addPull(w.repo, { number: 401, user: w.users.bob });
     const c = w.gh.addComment(w.repo, 401, w.users.writer, "/test-trigger-comment run");
-    await receive("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 401, commentId: c.id, createdAt: c.createdAt, installationId: 99 }));
+    await receive(
+      "issue_comment",
+      commentPayload({
+        body: c.body,
+        author: w.users.writer,
+        number: 401,
+        commentId: c.id,
+        createdAt: c.createdAt,
+        installationId: 99,
+      }),
+    );
     assert.deepEqual(pr.labels, ["keywords:run"]);
-    const identity = w.gh.log.filter((r) => r.operationId === "apps/get-authenticated" || r.operationId === "users/get-by-username");
-    assert.deepEqual(identity.map((r) => [r.operationId, r.status]), [["apps/get-authenticated", 200], ["users/get-by-username", 200]]);
+    const identity = w.gh.log.filter(
+      (r) => r.operationId === "apps/get-authenticated" || r.operationId === "users/get-by-username",
+    );
+    assert.deepEqual(
+      identity.map((r) => [r.operationId, r.status]),
+      [
+        ["apps/get-authenticated", 200],
+        ["users/get-by-username", 200],
+      ],
+    );
     assert.equal(w.gh.log.filter((r) => r.operationId === "issues/add-labels").at(-1)?.caller, "ml-chatops[bot]");
-    assert.equal(w.gh.log.some((r) => r.operationId === "repos/get-content" && decodeURIComponent(r.path).includes(".github/ml-chatops.yml")), true);
-    assert.match(botComments(401).map((x) => x.body).join("\n"), /Approved/);
+    assert.equal(
+      w.gh.log.some(
+        (r) => r.operationId === "repos/get-content" && decodeURIComponent(r.path).includes(".github/ml-chatops.yml"),
+      ),
+      true,
+    );
+    assert.match(
+      botComments(401)
+        .map((x) => x.body)
+        .join("\n"),
+      /Approved/,
+    );
   });
 
   it("the bot's own label event runs the approved experiment at the pinned commit and publishes the report; the identity is looked up once", async () => {
     const pr = w.gh.state.repos.get("octo/kw")!.issues.get(401)!;
-    await receive("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "keywords:run", number: 401, headSha: pr.pull!.headSha, installationId: 99 }));
-    assert.deepEqual(started.map((r) => r.pinnedSha), [pr.pull!.headSha]);
-    assert.match(botComments(401).map((x) => x.body).join("\n"), /<!-- ml-chatops:report[\s\S]*graph/);
+    await receive(
+      "pull_request",
+      pullPayload({
+        action: "labeled",
+        sender: BOT,
+        label: "keywords:run",
+        number: 401,
+        headSha: pr.pull!.headSha,
+        installationId: 99,
+      }),
+    );
+    assert.deepEqual(
+      started.map((r) => r.pinnedSha),
+      [pr.pull!.headSha],
+    );
+    assert.match(
+      botComments(401)
+        .map((x) => x.body)
+        .join("\n"),
+      /<!-- ml-chatops:report[\s\S]*graph/,
+    );
     assert.equal(w.gh.log.filter((r) => r.operationId === "apps/get-authenticated").length, 1);
   });
 
   it("check 27: the same label added by a human (even an admin) starts nothing", async () => {
     w.gh.addPull(w.repo, { number: 402, user: w.users.bob });
     const c = w.gh.addComment(w.repo, 402, w.users.writer, "/test-trigger-comment run");
-    await receive("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 402, commentId: c.id, createdAt: c.createdAt, installationId: 99 }));
+    await receive(
+      "issue_comment",
+      commentPayload({
+        body: c.body,
+        author: w.users.writer,
+        number: 402,
+        commentId: c.id,
+        createdAt: c.createdAt,
+        installationId: 99,
+      }),
+    );
     const before = started.length;
-    await receive("pull_request", pullPayload({ action: "labeled", sender: w.users.admin, label: "keywords:run", number: 402, installationId: 99 }));
+    await receive(
+      "pull_request",
+      pullPayload({ action: "labeled", sender: w.users.admin, label: "keywords:run", number: 402, installationId: 99 }),
+    );
     assert.equal(started.length, before);
   });
 
   it("check 37: a redelivery of the same delivery id acts once", async () => {
     w.gh.addPull(w.repo, { number: 403, user: w.users.bob });
     const c = w.gh.addComment(w.repo, 403, w.users.writer, "/test-trigger-comment help");
-    const payload = commentPayload({ body: c.body, author: w.users.writer, number: 403, commentId: c.id, createdAt: c.createdAt, installationId: 99 });
+    const payload = commentPayload({
+      body: c.body,
+      author: w.users.writer,
+      number: 403,
+      commentId: c.id,
+      createdAt: c.createdAt,
+      installationId: 99,
+    });
     await probot.receive({ id: "same-delivery", name: "issue_comment", payload } as Parameters<Probot["receive"]>[0]);
     await probot.receive({ id: "same-delivery", name: "issue_comment", payload } as Parameters<Probot["receive"]>[0]);
-    assert.equal(botComments(403).filter((x) => !x.body.startsWith("<!-- ml-chatops:approvals -->")).length, 1, botComments(403).map((x) => x.body.slice(0, 60)).join(" | "));
+    assert.equal(
+      botComments(403).filter((x) => !x.body.startsWith("<!-- ml-chatops:approvals -->")).length,
+      1,
+      botComments(403)
+        .map((x) => x.body.slice(0, 60))
+        .join(" | "),
+    );
   });
 });

@@ -9,7 +9,13 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseExperimentResult } from "../../src/core/result.js";
 
-const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "examples", "python-experiment");
+const examples = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "examples",
+  "python-experiment",
+);
 // Debian's interpreter has scikit-learn and MeCab (.ci/run installs them); a python3 earlier on
 // PATH (pyenv) may not.
 const PYTHON = "/usr/bin/python3";
@@ -17,7 +23,11 @@ const PYTHON = "/usr/bin/python3";
 const runExample = (name: string, script: string, params: Record<string, string> = {}) => {
   const dir = mkdtempSync(path.join(tmpdir(), `py-${name}-`));
   cpSync(path.join(examples, name), dir, { recursive: true });
-  const r = spawnSync(PYTHON, [script], { cwd: dir, encoding: "utf8", env: { PATH: "/usr/bin:/bin", HOME: dir, ...params } });
+  const r = spawnSync(PYTHON, [script], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { PATH: "/usr/bin:/bin", HOME: dir, ...params },
+  });
   if (r.status !== 0) return { ...r, result: undefined };
   // Every result the examples write passes the result contract's codec.
   const decoded = parseExperimentResult(readFileSync(path.join(dir, "out", "result.json"), "utf8"));
@@ -35,7 +45,11 @@ describe("examples/python-experiment", () => {
     assert.equal(metrics["accuracy"], 437 / 450);
     assert.ok(metrics["f1_macro"]! > 0.96 && metrics["f1_macro"]! < 0.98, String(metrics["f1_macro"]));
     assert.ok(metrics["log_loss"]! > 0.05 && metrics["log_loss"]! < 0.2, String(metrics["log_loss"]));
-    const [table] = r.result?.["tables"] as Array<{ title: string; columns: string[]; rows: Array<Array<string | number>> }>;
+    const [table] = r.result?.["tables"] as Array<{
+      title: string;
+      columns: string[];
+      rows: Array<Array<string | number>>;
+    }>;
     assert.deepEqual(table?.columns, ["", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
     assert.equal(table?.rows.length, 10);
     const total = table!.rows.reduce((sum, row) => sum + row.slice(1).reduce<number>((s, n) => s + Number(n), 0), 0);
@@ -62,13 +76,27 @@ describe("examples/python-experiment", () => {
     const r = runExample("keywords", "keywords.py", { ML_CHATOPS_PARAM_TOP: "3" });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(Object.keys(r.result ?? {}), ["rankings"]);
-    const keywords = (r.result?.["rankings"] as Record<string, Record<string, Array<{ term: string; score: number }>>>)["keywords"]!;
-    assert.deepEqual(Object.keys(keywords), ["talk-01", "talk-02", "talk-03", "talk-04", "talk-05", "talk-06", "talk-07", "talk-08"]);
+    const keywords = (r.result?.["rankings"] as Record<string, Record<string, Array<{ term: string; score: number }>>>)[
+      "keywords"
+    ]!;
+    assert.deepEqual(Object.keys(keywords), [
+      "talk-01",
+      "talk-02",
+      "talk-03",
+      "talk-04",
+      "talk-05",
+      "talk-06",
+      "talk-07",
+      "talk-08",
+    ]);
     for (const ranked of Object.values(keywords)) {
       assert.equal(ranked.length, 3);
       assert.ok(ranked.every((k, i) => i === 0 || ranked[i - 1]!.score >= k.score));
     }
     // MeCab keeps the Japanese nouns apart: the morphology talk is about 形態素 analysis.
-    assert.ok(keywords["talk-02"]!.some((k) => k.term === "形態素"), JSON.stringify(keywords["talk-02"]));
+    assert.ok(
+      keywords["talk-02"]!.some((k) => k.term === "形態素"),
+      JSON.stringify(keywords["talk-02"]),
+    );
   });
 });

@@ -9,16 +9,25 @@ import { CHECKOUT_SCRIPT } from "../../src/adapters/argo/workflow.js";
 // SECURITY-CHECKLIST 75: every shell script we ship passes shellcheck (Debian package `shellcheck`).
 const ROOT = resolve(import.meta.dirname, "..", "..");
 
-const shellcheck = (script: string, shell: "bash" | "sh", exclude: ReadonlyArray<string> = []): { status: number | null; out: string } => {
+const shellcheck = (
+  script: string,
+  shell: "bash" | "sh",
+  exclude: ReadonlyArray<string> = [],
+): { status: number | null; out: string } => {
   const excluded = exclude.length > 0 ? ["--exclude", exclude.join(",")] : [];
-  const r = spawnSync("shellcheck", ["--shell", shell, "--severity", "style", ...excluded, "-"], { input: script, encoding: "utf8" });
+  const r = spawnSync("shellcheck", ["--shell", shell, "--severity", "style", ...excluded, "-"], {
+    input: script,
+    encoding: "utf8",
+  });
   assert.ok(r.error === undefined, "shellcheck is missing: apt-get install -y shellcheck");
   return { status: r.status, out: r.stdout + r.stderr };
 };
 
 /** The buildspec's commands, one script per phase, as CodeBuild runs them (bash). */
 const buildspecScripts = (): ReadonlyArray<[string, string]> => {
-  const spec = parse(readFileSync(join(ROOT, "examples", "github-codebuild", "buildspec.yml"), "utf8")) as { phases: Record<string, { commands?: string[] }> };
+  const spec = parse(readFileSync(join(ROOT, "examples", "github-codebuild", "buildspec.yml"), "utf8")) as {
+    phases: Record<string, { commands?: string[] }>;
+  };
   return Object.entries(spec.phases).map(([phase, p]) => [phase, (p.commands ?? []).join("\n")]);
 };
 
@@ -27,8 +36,14 @@ const workflowScripts = (): ReadonlyArray<[string, string]> =>
   readdirSync(join(ROOT, "examples"), { recursive: true, encoding: "utf8" })
     .filter((p) => /\.github\/workflows\/[^/]+\.yml$/.test(p))
     .flatMap((p) => {
-      const wf = parse(readFileSync(join(ROOT, "examples", p), "utf8")) as { jobs: Record<string, { steps?: Array<{ name?: string; run?: string }> }> };
-      return Object.entries(wf.jobs).flatMap(([job, j]) => (j.steps ?? []).flatMap((s, i) => (s.run === undefined ? [] : [[`examples/${p} ${job} step ${i + 1}`, s.run] as [string, string]])));
+      const wf = parse(readFileSync(join(ROOT, "examples", p), "utf8")) as {
+        jobs: Record<string, { steps?: Array<{ name?: string; run?: string }> }>;
+      };
+      return Object.entries(wf.jobs).flatMap(([job, j]) =>
+        (j.steps ?? []).flatMap((s, i) =>
+          s.run === undefined ? [] : [[`examples/${p} ${job} step ${i + 1}`, s.run] as [string, string]],
+        ),
+      );
     });
 
 describe("check 75: shipped shell passes shellcheck", () => {
@@ -57,7 +72,7 @@ describe("check 75: shipped shell passes shellcheck", () => {
   });
 
   it("the check is live: an unquoted $VAR is reported", () => {
-    const r = shellcheck('#!/bin/sh\nrm -rf $TARGET/tmp\n', "sh");
+    const r = shellcheck("#!/bin/sh\nrm -rf $TARGET/tmp\n", "sh");
     assert.notEqual(r.status, 0);
     assert.match(r.out, /SC2086/);
   });

@@ -40,7 +40,9 @@ const conjuncts = (expr: string): string[] => {
 };
 const pullRequestTypes = (on: unknown): string[] => {
   if (on === null || typeof on !== "object" || Array.isArray(on)) return [];
-  return ["pull_request", "pull_request_target"].flatMap((t) => ((on as Record<string, { types?: string[] } | null>)[t]?.types ?? []));
+  return ["pull_request", "pull_request_target"].flatMap(
+    (t) => (on as Record<string, { types?: string[] } | null>)[t]?.types ?? [],
+  );
 };
 
 describe("shipped workflows", () => {
@@ -53,11 +55,20 @@ describe("shipped workflows", () => {
       const text = readFileSync(p, "utf8");
       const doc = parse(text) as { jobs?: Record<string, Job> };
       for (const [name, job] of Object.entries(doc.jobs ?? {})) {
-        const unsafe = (job.steps ?? []).some((s) => s.with?.["allow-unsafe-pr-checkout"] === true || s.with?.["allow-unsafe-pr-checkout"] === "true");
+        const unsafe = (job.steps ?? []).some(
+          (s) => s.with?.["allow-unsafe-pr-checkout"] === true || s.with?.["allow-unsafe-pr-checkout"] === "true",
+        );
         if (!unsafe) continue;
         const perms = JSON.stringify(job.permissions ?? "missing");
-        assert.ok(!/write/.test(perms) && perms !== '"missing"', `${relative(ROOT, p)} job ${name}: unsafe checkout with permissions ${perms}`);
-        assert.doesNotMatch(JSON.stringify(job), /secrets\./, `${relative(ROOT, p)} job ${name}: unsafe checkout next to secrets`);
+        assert.ok(
+          !/write/.test(perms) && perms !== '"missing"',
+          `${relative(ROOT, p)} job ${name}: unsafe checkout with permissions ${perms}`,
+        );
+        assert.doesNotMatch(
+          JSON.stringify(job),
+          /secrets\./,
+          `${relative(ROOT, p)} job ${name}: unsafe checkout next to secrets`,
+        );
       }
     }
   });
@@ -73,7 +84,12 @@ describe("shipped workflows", () => {
       const groups = [...Object.entries(jobs ?? {}), ...(runs === undefined ? [] : [["runs", runs] as const])];
       for (const [name, { steps, ...job }] of groups) {
         assert.doesNotMatch(JSON.stringify(job), /secrets\./, `${relative(ROOT, p)} job ${name}: job level`);
-        for (const step of steps ?? []) assert.doesNotMatch(JSON.stringify({ ...step, env: undefined }), /secrets\./, `${relative(ROOT, p)} job ${name}: outside a step's env`);
+        for (const step of steps ?? [])
+          assert.doesNotMatch(
+            JSON.stringify({ ...step, env: undefined }),
+            /secrets\./,
+            `${relative(ROOT, p)} job ${name}: outside a step's env`,
+          );
       }
     }
   });
@@ -88,7 +104,10 @@ describe("shipped workflows", () => {
         const expr = (job.if ?? "").replace(/^\$\{\{(.*)\}\}$/s, "$1");
         if (!/github\.event\.label\b/.test(expr)) continue;
         gated += 1;
-        assert.ok(conjuncts(expr).includes("github.event.action == 'labeled'"), `${relative(ROOT, p)} job ${name}: a push would pass "${expr}"`);
+        assert.ok(
+          conjuncts(expr).includes("github.event.action == 'labeled'"),
+          `${relative(ROOT, p)} job ${name}: a push would pass "${expr}"`,
+        );
       }
     }
     assert.ok(gated >= 1, "no label-gated job found: the check is vacuous");

@@ -14,11 +14,14 @@ describe("parseCorpus", () => {
       line({ id: "b", title: "", text: "" }),
       good("c"),
     ].join("\n");
-    assert.deepEqual(parseCorpus("c.jsonl", content), E.right([
-      { id: "a", title: "Hello", text: "World" },
-      { id: "b", title: "", text: "" },
-      { id: "c", title: "t c", text: "x c" },
-    ]));
+    assert.deepEqual(
+      parseCorpus("c.jsonl", content),
+      E.right([
+        { id: "a", title: "Hello", text: "World" },
+        { id: "b", title: "", text: "" },
+        { id: "c", title: "t c", text: "x c" },
+      ]),
+    );
   });
 
   it("skips blank lines but counts them; tolerates CRLF, a trailing newline and a BOM", () => {
@@ -35,16 +38,36 @@ describe("parseCorpus", () => {
   });
 
   const bad: ReadonlyArray<{ name: string; lines: ReadonlyArray<string>; message: string }> = [
-    { name: "id is a number", lines: [good("a"), line({ id: 7, title: "", text: "" })], message: 'corpus.jsonl:2: field "id" must be a non-empty string' },
-    { name: "id is empty", lines: [line({ id: "", title: "", text: "" })], message: 'corpus.jsonl:1: field "id" must be a non-empty string' },
+    {
+      name: "id is a number",
+      lines: [good("a"), line({ id: 7, title: "", text: "" })],
+      message: 'corpus.jsonl:2: field "id" must be a non-empty string',
+    },
+    {
+      name: "id is empty",
+      lines: [line({ id: "", title: "", text: "" })],
+      message: 'corpus.jsonl:1: field "id" must be a non-empty string',
+    },
     { name: "id is missing", lines: [line({ title: "", text: "" })], message: 'corpus.jsonl:1: field "id" is missing' },
-    { name: "text is null", lines: [good("a"), good("b"), line({ id: "c", title: "", text: null })], message: 'corpus.jsonl:3: field "text" must be a string' },
-    { name: "title is a list", lines: [line({ id: "a", title: ["x"], text: "" })], message: 'corpus.jsonl:1: field "title" must be a string' },
+    {
+      name: "text is null",
+      lines: [good("a"), good("b"), line({ id: "c", title: "", text: null })],
+      message: 'corpus.jsonl:3: field "text" must be a string',
+    },
+    {
+      name: "title is a list",
+      lines: [line({ id: "a", title: ["x"], text: "" })],
+      message: 'corpus.jsonl:1: field "title" must be a string',
+    },
     { name: "not JSON", lines: [good("a"), "{id: 'b'}"], message: "corpus.jsonl:2: not valid JSON" },
     { name: "a JSON array", lines: ["[1,2]"], message: "corpus.jsonl:1: line must be a JSON object" },
     { name: "a JSON string", lines: ['"text"'], message: "corpus.jsonl:1: line must be a JSON object" },
     { name: "null", lines: ["null"], message: "corpus.jsonl:1: line must be a JSON object" },
-    { name: "a duplicate id names both lines", lines: [good("a"), good("b"), "", good("a")], message: 'corpus.jsonl:4: duplicate id "a" (first on line 1)' },
+    {
+      name: "a duplicate id names both lines",
+      lines: [good("a"), good("b"), "", good("a")],
+      message: 'corpus.jsonl:4: duplicate id "a" (first on line 1)',
+    },
   ];
   for (const c of bad) {
     it(`bad line: ${c.name}`, () => {
@@ -63,17 +86,32 @@ describe("parseCorpus", () => {
 describe("parseTokenizedCorpus", () => {
   it("reads ids and tokens, ignores extra fields", () => {
     const content = [line({ id: "a", tokens: ["python", "型"], n: 2 }), line({ id: "b", tokens: [] })].join("\n");
-    assert.deepEqual(parseTokenizedCorpus("t.jsonl", content), E.right([
-      { id: "a", tokens: ["python", "型"] },
-      { id: "b", tokens: [] },
-    ]));
+    assert.deepEqual(
+      parseTokenizedCorpus("t.jsonl", content),
+      E.right([
+        { id: "a", tokens: ["python", "型"] },
+        { id: "b", tokens: [] },
+      ]),
+    );
   });
 
   const bad: ReadonlyArray<{ name: string; text: string; message: string }> = [
     { name: "tokens missing", text: line({ id: "a" }), message: 't.jsonl:1: field "tokens" is missing' },
-    { name: "tokens a string", text: line({ id: "a", tokens: "a b" }), message: 't.jsonl:1: field "tokens" must be an array of strings' },
-    { name: "a token is a number", text: line({ id: "a", tokens: ["x", "y", 3] }), message: 't.jsonl:1: field "tokens[2]" must be a string' },
-    { name: "id missing", text: `${line({ id: "a", tokens: [] })}\n${line({ tokens: [] })}`, message: 't.jsonl:2: field "id" is missing' },
+    {
+      name: "tokens a string",
+      text: line({ id: "a", tokens: "a b" }),
+      message: 't.jsonl:1: field "tokens" must be an array of strings',
+    },
+    {
+      name: "a token is a number",
+      text: line({ id: "a", tokens: ["x", "y", 3] }),
+      message: 't.jsonl:1: field "tokens[2]" must be a string',
+    },
+    {
+      name: "id missing",
+      text: `${line({ id: "a", tokens: [] })}\n${line({ tokens: [] })}`,
+      message: 't.jsonl:2: field "id" is missing',
+    },
   ];
   for (const c of bad) {
     it(`bad line: ${c.name}`, () => {

@@ -68,13 +68,16 @@ describe("our lattice over the prepared dictionary gives stock kuromoji's morphe
       kuromoji.builder({ dicPath }).build((err, tk) => (err ? reject(err) : resolve(tk))),
     );
     for (const l of all) {
-      const ms = stock.tokenize(l).map((t) => ({ surface: t.surface_form, pos: t.pos, posDetail1: t.pos_detail_1, basicForm: t.basic_form }));
+      const ms = stock
+        .tokenize(l)
+        .map((t) => ({ surface: t.surface_form, pos: t.pos, posDetail1: t.pos_detail_1, basicForm: t.basic_form }));
       expected.set(l, ms.map(show).join("\n"));
     }
   });
 
   const assertSame = (tokenize: Tokenize): void => {
-    for (const l of all) assert.equal(tokenize(l).map(show).join("\n"), expected.get(l), `line ${JSON.stringify(l.slice(0, 60))}`);
+    for (const l of all)
+      assert.equal(tokenize(l).map(show).join("\n"), expected.get(l), `line ${JSON.stringify(l.slice(0, 60))}`);
   };
 
   it(`on ${all.length} lines (${corpus.length} from the corpora): inflated, then from the cache it wrote; a damaged cache is rebuilt`, () => {

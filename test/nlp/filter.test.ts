@@ -1,10 +1,23 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULT_POS_FILTER, filterTerms, isDroppedByPos, isKeptTerm, toStopWords, toTerm, toTerms } from "../../src/nlp/filter.js";
+import {
+  DEFAULT_POS_FILTER,
+  filterTerms,
+  isDroppedByPos,
+  isKeptTerm,
+  toStopWords,
+  toTerm,
+  toTerms,
+} from "../../src/nlp/filter.js";
 import { ENGLISH_STOP_WORDS } from "../../src/nlp/stop-words.js";
 import type { Morpheme } from "../../src/nlp/tokenizer.js";
 
-const m = (surface: string, pos: string, posDetail1: string, basicForm: string): Morpheme => ({ surface, pos, posDetail1, basicForm });
+const m = (surface: string, pos: string, posDetail1: string, basicForm: string): Morpheme => ({
+  surface,
+  pos,
+  posDetail1,
+  basicForm,
+});
 
 describe("step d: part-of-speech filter and term choice", () => {
   const cases: ReadonlyArray<[string, Morpheme, boolean]> = [
@@ -19,7 +32,8 @@ describe("step d: part-of-speech filter and term choice", () => {
     ["adjective", m("速い", "形容詞", "自立", "速い"), false],
   ];
   for (const [name, morpheme, dropped] of cases) {
-    it(`${name}: ${dropped ? "dropped" : "kept"}`, () => assert.equal(isDroppedByPos(morpheme, DEFAULT_POS_FILTER), dropped));
+    it(`${name}: ${dropped ? "dropped" : "kept"}`, () =>
+      assert.equal(isDroppedByPos(morpheme, DEFAULT_POS_FILTER), dropped));
   }
 
   it("the filter is a parameter", () => {
@@ -69,12 +83,14 @@ describe("step e: term filter", () => {
     ["The", true],
   ];
   for (const [term, kept] of cases) {
-    it(`${JSON.stringify(term)} ${kept ? "kept" : "dropped"}`, () => assert.equal(isKeptTerm(term, ENGLISH_STOP_WORDS), kept));
+    it(`${JSON.stringify(term)} ${kept ? "kept" : "dropped"}`, () =>
+      assert.equal(isKeptTerm(term, ENGLISH_STOP_WORDS), kept));
   }
 
   it("holds scikit-learn's 318 English stop words", () => {
     assert.equal(ENGLISH_STOP_WORDS.size, 318);
-    for (const w of ["a", "amoungst", "bill", "cry", "fire", "yourselves", "whereafter"]) assert.ok(ENGLISH_STOP_WORDS.has(w), w);
+    for (const w of ["a", "amoungst", "bill", "cry", "fire", "yourselves", "whereafter"])
+      assert.ok(ENGLISH_STOP_WORDS.has(w), w);
     for (const w of ["python", "data", "the.", "s"]) assert.ok(!ENGLISH_STOP_WORDS.has(w), w);
   });
 

@@ -40,7 +40,10 @@ const CASES: ReadonlyArray<{ name: string; flags: ReadonlyArray<string> }> = [
   { name: "use_idf off", flags: ["--no-idf", "--max-df", "1.0"] },
   { name: "smooth_idf off", flags: ["--no-smooth-idf", "--max-df", "0.9"] },
   { name: "top 5", flags: ["--top", "5"] },
-  { name: "top 20, sublinear, l1, all documents", flags: ["--top", "20", "--sublinear-tf", "--norm", "l1", "--max-df", "1.0"] },
+  {
+    name: "top 20, sublinear, l1, all documents",
+    flags: ["--top", "20", "--sublinear-tf", "--norm", "l1", "--max-df", "1.0"],
+  },
   { name: "extra stop words", flags: ["--stop-words", stopWordsFile, "--max-df", "1.0", "--top", "20"] },
 ];
 
@@ -67,10 +70,17 @@ const ours = async (
 const probe = spawnSync(PYTHON, ["-c", "import sklearn, numpy; print(sklearn.__version__)"], { encoding: "utf8" });
 
 const assertSameKeywords = (actual: Result, expected: Result): void => {
-  assert.deepEqual(actual.documents.map((d) => d.id), expected.documents.map((d) => d.id));
+  assert.deepEqual(
+    actual.documents.map((d) => d.id),
+    expected.documents.map((d) => d.id),
+  );
   expected.documents.forEach((doc, j) => {
     const mine = actual.documents[j]!;
-    assert.deepEqual(mine.keywords.map((k) => k.term), doc.keywords.map((k) => k.term), `top-k of ${doc.id}`);
+    assert.deepEqual(
+      mine.keywords.map((k) => k.term),
+      doc.keywords.map((k) => k.term),
+      `top-k of ${doc.id}`,
+    );
     doc.keywords.forEach((k, n) => {
       const diff = Math.abs(mine.keywords[n]!.score - k.score);
       assert.ok(diff <= TOLERANCE, `${doc.id} ${k.term}: ${mine.keywords[n]!.score} vs ${k.score} (|diff| ${diff})`);
@@ -86,7 +96,10 @@ const runReference = (runs: ReadonlyArray<ReadonlyArray<string>>): ReadonlyArray
     maxBuffer: 64 * 1024 * 1024,
   });
   assert.equal(r.status, 0, `reference failed: ${r.stderr || String(r.error)}`);
-  const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Result | { error: string });
+  const lines = r.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Result | { error: string });
   assert.equal(lines.length, runs.length);
   return lines;
 };
@@ -176,7 +189,10 @@ describe("golden: the PyCon JP 2020 corpus, tokenized by kuromoji", { timeout: 1
 
   SETS.forEach((flags, i) => {
     it(`flags: ${flags.join(" ") || "(defaults)"}`, async () => {
-      if (probe.status !== 0) assert.fail(`${PYTHON} cannot import scikit-learn. Install Debian's package: apt-get install -y python3-sklearn`);
+      if (probe.status !== 0)
+        assert.fail(
+          `${PYTHON} cannot import scikit-learn. Install Debian's package: apt-get install -y python3-sklearn`,
+        );
       const expected = reference[i];
       assert.ok(expected !== undefined && "documents" in expected, `reference refused: ${JSON.stringify(expected)}`);
       assert.equal(expected.documents.length, 54);

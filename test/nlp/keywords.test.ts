@@ -39,7 +39,10 @@ describe("KeywordParams", () => {
 
   it("merges a partial object over the defaults", () => {
     const p = params({ top: 5, maxDf: { kind: "count", value: 3 }, norm: "l1" });
-    assert.equal(describeKeywordParams(p), "top=5 max_df=3 min_df=1 sublinear_tf=false norm=l1 use_idf=true smooth_idf=true");
+    assert.equal(
+      describeKeywordParams(p),
+      "top=5 max_df=3 min_df=1 sublinear_tf=false norm=l1 use_idf=true smooth_idf=true",
+    );
   });
 
   const bad: ReadonlyArray<[string, unknown, RegExp]> = [
@@ -50,7 +53,11 @@ describe("KeywordParams", () => {
     ["norm l3", { norm: "l3" }, /^norm: .*got "l3"/],
     ["stop words not strings", { extraStopWords: ["a", 1] }, /^extraStopWords\.1/],
     ["not an object", "top=5", /^params/],
-    ["a snake_case key", { max_df: { kind: "share", value: 0.4 } }, /^unknown key "max_df" \(allowed: top, maxDf, minDf, /],
+    [
+      "a snake_case key",
+      { max_df: { kind: "share", value: 0.4 } },
+      /^unknown key "max_df" \(allowed: top, maxDf, minDf, /,
+    ],
   ];
   for (const [name, input, detail] of bad) {
     it(`rejects ${name}, naming the field`, () => {
@@ -75,31 +82,50 @@ describe("extractKeywords (steps a-g with a whitespace tokenizer)", () => {
     const r = extractKeywords(docs, whitespace, params({ maxDf: { kind: "share", value: 1 } }));
     assert.ok(E.isRight(r));
     assert.ok(KeywordResult.is(r.right));
-    assert.deepEqual(r.right.documents.map((d) => d.id), ["d1", "d2", "d3"]);
+    assert.deepEqual(
+      r.right.documents.map((d) => d.id),
+      ["d1", "d2", "d3"],
+    );
     const [d1, d2, d3] = r.right.documents;
-    assert.deepEqual(d1?.keywords.map((k) => k.term), ["apple", "banana"]);
+    assert.deepEqual(
+      d1?.keywords.map((k) => k.term),
+      ["apple", "banana"],
+    );
     assert.ok(Math.abs((d1?.keywords[0]?.score ?? 0) - 0.9347019636214327) < 1e-12);
     assert.ok(Math.abs((d1?.keywords[1]?.score ?? 0) - 0.35543246785041743) < 1e-12);
     // a tie: banana and cherry weigh the same, so code point order decides
-    assert.deepEqual(d2?.keywords.map((k) => k.term), ["banana", "cherry"]);
+    assert.deepEqual(
+      d2?.keywords.map((k) => k.term),
+      ["banana", "cherry"],
+    );
     assert.deepEqual(d3?.keywords, [{ term: "cherry", score: 1 }]);
   });
 
   it("default max_df 0.5 prunes terms in more than half of the documents", () => {
     const r = extractKeywords(docs, whitespace, DEFAULT_KEYWORD_PARAMS);
-    assert.deepEqual(r, E.right({
-      documents: [
-        { id: "d1", keywords: [{ term: "apple", score: 1 }] },
-        { id: "d2", keywords: [] },
-        { id: "d3", keywords: [] },
-      ],
-    }));
+    assert.deepEqual(
+      r,
+      E.right({
+        documents: [
+          { id: "d1", keywords: [{ term: "apple", score: 1 }] },
+          { id: "d2", keywords: [] },
+          { id: "d3", keywords: [] },
+        ],
+      }),
+    );
   });
 
   it("extra stop words and the part-of-speech filter are parameters", () => {
-    const r = extractKeywords(docs, whitespace, params({ maxDf: { kind: "share", value: 1 }, extraStopWords: ["apple"] }));
+    const r = extractKeywords(
+      docs,
+      whitespace,
+      params({ maxDf: { kind: "share", value: 1 }, extraStopWords: ["apple"] }),
+    );
     assert.ok(E.isRight(r));
-    assert.deepEqual(r.right.documents[0]?.keywords.map((k) => k.term), ["banana"]);
+    assert.deepEqual(
+      r.right.documents[0]?.keywords.map((k) => k.term),
+      ["banana"],
+    );
     const none = extractKeywords(docs, whitespace, params({ posFilter: [{ pos: "名詞" }] }));
     assertLeft(none, "EmptyVocabulary", /^detail=the documents contain no terms \(perhaps only stop words\)$/);
   });
@@ -107,7 +133,10 @@ describe("extractKeywords (steps a-g with a whitespace tokenizer)", () => {
   it("top-k cuts each document's list", () => {
     const r = extractKeywords(docs, whitespace, params({ top: 1, maxDf: { kind: "share", value: 1 } }));
     assert.ok(E.isRight(r));
-    assert.deepEqual(r.right.documents.map((d) => d.keywords.map((k) => k.term)), [["apple"], ["banana"], ["cherry"]]);
+    assert.deepEqual(
+      r.right.documents.map((d) => d.keywords.map((k) => k.term)),
+      [["apple"], ["banana"], ["cherry"]],
+    );
   });
 });
 
@@ -120,11 +149,21 @@ describe("extractKeywordsFromTokens (steps e-g)", () => {
       ],
       params({ maxDf: { kind: "share", value: 1 }, norm: "none", useIdf: false }),
     );
-    assert.deepEqual(r, E.right({
-      documents: [
-        { id: "a", keywords: [{ term: "Python", score: 1 }, { term: "python", score: 1 }, { term: "の", score: 1 }] },
-        { id: "b", keywords: [{ term: "rust", score: 1 }] },
-      ],
-    }));
+    assert.deepEqual(
+      r,
+      E.right({
+        documents: [
+          {
+            id: "a",
+            keywords: [
+              { term: "Python", score: 1 },
+              { term: "python", score: 1 },
+              { term: "の", score: 1 },
+            ],
+          },
+          { id: "b", keywords: [{ term: "rust", score: 1 }] },
+        ],
+      }),
+    );
   });
 });

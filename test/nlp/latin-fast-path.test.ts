@@ -31,7 +31,11 @@ const CORPORA = [
   path.join(repoRoot, "examples", "data", "sample-talks.jsonl"),
 ];
 const EXTRA = [
-  `${"abcdefghij".repeat(3)}z ${"é".repeat(26)} ${"0".repeat(40)}`,"café “naïve” — résumé’s 0.5 … ¿qué? €0", "über straße, ﬁ œuvre ½", "don’t ‘quote’ – dash ‐ hyphen ― bar ‖ ‥ ′ ※"];
+  `${"abcdefghij".repeat(3)}z ${"é".repeat(26)} ${"0".repeat(40)}`,
+  "café “naïve” — résumé’s 0.5 … ¿qué? €0",
+  "über straße, ﬁ œuvre ½",
+  "don’t ‘quote’ – dash ‐ hyphen ― bar ‖ ‥ ′ ※",
+];
 
 /** Code points of a regex character-class body such as "A-Za-z\u00C0-\u00D6". */
 const codePoints = (ranges: string): ReadonlyArray<number> => {
@@ -65,7 +69,8 @@ const wordsStartingWith = (d: IpadicData, ch: string): ReadonlyArray<string> => 
   return out;
 };
 
-const termsAfterE = (ms: ReadonlyArray<Morpheme>): ReadonlyArray<string> => filterTerms(stepDTerms(ms, DEFAULT_POS_FILTER), ENGLISH_STOP_WORDS);
+const termsAfterE = (ms: ReadonlyArray<Morpheme>): ReadonlyArray<string> =>
+  filterTerms(stepDTerms(ms, DEFAULT_POS_FILTER), ENGLISH_STOP_WORDS);
 
 describe("the Latin fast path", { timeout: 120_000 }, () => {
   let data: IpadicData | undefined;
@@ -92,13 +97,15 @@ describe("the Latin fast path", { timeout: 120_000 }, () => {
     const asciiSymbols = codePoints("!-/:-@[-`{-~");
     for (const c of [...asciiSymbols, ...codePoints(LATIN_SYMBOLS)]) {
       assert.equal(className(c), "SYMBOL", `U+${c.toString(16)}`);
-      for (const w of wordsStartingWith(data, String.fromCodePoint(c)).filter(matchable)) assert.doesNotMatch(w, /[\p{L}\p{N}]/u, `U+${c.toString(16)} starts ${w}`);
+      for (const w of wordsStartingWith(data, String.fromCodePoint(c)).filter(matchable))
+        assert.doesNotMatch(w, /[\p{L}\p{N}]/u, `U+${c.toString(16)} starts ${w}`);
     }
     for (const c of [...letters, ...asciiSymbols, ...codePoints(LATIN_SYMBOLS), ...codePoints("0-9 ")]) {
       assert.equal(data.charCompat[c], 0, `U+${c.toString(16)} has compatible classes`);
     }
     assert.equal(className(0x20), "SPACE");
-    for (const w of wordsStartingWith(data, " ").filter(matchable)) assert.doesNotMatch(w, /[\p{L}\p{N}]/u, `space starts ${w}`);
+    for (const w of wordsStartingWith(data, " ").filter(matchable))
+      assert.doesNotMatch(w, /[\p{L}\p{N}]/u, `space starts ${w}`);
   });
 
   it("gives the lattice's and MeCab's terms on every Latin-script line of the corpora", () => {
@@ -113,20 +120,33 @@ describe("the Latin fast path", { timeout: 120_000 }, () => {
     ].filter(isLatinLine);
     const nonAscii = lines.filter((l) => /[^\x20-\x7e]/.test(l)).length;
     const tokenize = createIpadicTokenizer(data, undefined, MECAB_RULES);
-    const mecab = spawnSync("/usr/bin/python3", [path.join(repoRoot, "scripts", "reference", "mecab_reference.py"), "--line-terms"], {
-      input: lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const mecab = spawnSync(
+      "/usr/bin/python3",
+      [path.join(repoRoot, "scripts", "reference", "mecab_reference.py"), "--line-terms"],
+      {
+        input: lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     assert.equal(mecab.status, 0, mecab.stderr);
-    const mecabTerms = mecab.stdout.trim().split("\n").map((l) => JSON.parse(l) as string[]);
+    const mecabTerms = mecab.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as string[]);
     assert.equal(mecabTerms.length, lines.length);
     lines.forEach((line, i) => {
       const fast = termsAfterE(tokenizeLatinLine(line));
       assert.deepEqual(fast, termsAfterE(tokenize(line)), `lattice, line ${JSON.stringify(line.slice(0, 80))}`);
-      assert.deepEqual(fast, filterTerms(mecabTerms[i]!, ENGLISH_STOP_WORDS), `MeCab, line ${JSON.stringify(line.slice(0, 80))}`);
+      assert.deepEqual(
+        fast,
+        filterTerms(mecabTerms[i]!, ENGLISH_STOP_WORDS),
+        `MeCab, line ${JSON.stringify(line.slice(0, 80))}`,
+      );
     });
-    console.log(`[latin] ${lines.length} Latin-script lines, ${nonAscii} of them with non-ASCII characters: same terms as the lattice and MeCab`);
+    console.log(
+      `[latin] ${lines.length} Latin-script lines, ${nonAscii} of them with non-ASCII characters: same terms as the lattice and MeCab`,
+    );
     assert.ok(nonAscii >= EXTRA.length);
   });
 });

@@ -6,7 +6,12 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { loadIpadic } from "../../src/nlp/dictionary.js";
 import type { IpadicData } from "../../src/nlp/ipadic-data.js";
-import { createIpadicTokenizer, KUROMOJI_RULES, MECAB_RULES, type TokenizerRules } from "../../src/nlp/ipadic-tokenizer.js";
+import {
+  createIpadicTokenizer,
+  KUROMOJI_RULES,
+  MECAB_RULES,
+  type TokenizerRules,
+} from "../../src/nlp/ipadic-tokenizer.js";
 import { sentencesOf, type LatticeStats } from "../../src/nlp/lattice.js";
 import { defaultDictionaryCacheDir, resolveKuromojiDicPath } from "../../src/nlp/tokenizer.js";
 
@@ -20,7 +25,12 @@ const work = (data: IpadicData, line: string, rules: TokenizerRules): LatticeSta
   return stats;
 };
 
-const perChar = (s: LatticeStats): ReadonlyArray<number> => [s.encodedBytes / s.chars, s.trieSteps / s.chars, s.nodes / s.chars, s.edges / s.chars];
+const perChar = (s: LatticeStats): ReadonlyArray<number> => [
+  s.encodedBytes / s.chars,
+  s.trieSteps / s.chars,
+  s.nodes / s.chars,
+  s.edges / s.chars,
+];
 
 describe("the lattice is linear in the sentence length", { timeout: 120_000 }, () => {
   let data: IpadicData | undefined;
@@ -39,7 +49,10 @@ describe("the lattice is linear in the sentence length", { timeout: 120_000 }, (
     perChar(large).forEach((w, i) => {
       const base = perChar(small)[i]!;
       // 128 times the text may cost at most 1.1 times the work per character (quadratic: 128 times).
-      assert.ok(w <= base * 1.1 + 0.01, `${JSON.stringify(rules)} measure ${i}: ${w.toFixed(2)} per char at 128k vs ${base.toFixed(2)} at 1k`);
+      assert.ok(
+        w <= base * 1.1 + 0.01,
+        `${JSON.stringify(rules)} measure ${i}: ${w.toFixed(2)} per char at 128k vs ${base.toFixed(2)} at 1k`,
+      );
     });
   };
 
@@ -57,7 +70,10 @@ describe("the lattice is linear in the sentence length", { timeout: 120_000 }, (
   it("per character, a long line costs a small constant: at most 64 trie steps, 16 nodes, 256 edges", () => {
     assert.ok(data !== undefined);
     const [, steps, nodes, edges] = perChar(work(data, PARAGRAPH.repeat(400), MECAB_RULES));
-    assert.ok(steps! <= 64 && nodes! <= 16 && edges! <= 256, `per char: ${steps} steps, ${nodes} nodes, ${edges} edges`);
+    assert.ok(
+      steps! <= 64 && nodes! <= 16 && edges! <= 256,
+      `per char: ${steps} steps, ${nodes} nodes, ${edges} edges`,
+    );
   });
 });
 

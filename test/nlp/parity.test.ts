@@ -77,10 +77,17 @@ const overlap = (a: ReadonlyArray<Keyword>, b: ReadonlyArray<Keyword>): number =
 };
 
 const assertSame = (actual: Result, expected: Result, label: string): void => {
-  assert.deepEqual(actual.documents.map((d) => d.id), expected.documents.map((d) => d.id));
+  assert.deepEqual(
+    actual.documents.map((d) => d.id),
+    expected.documents.map((d) => d.id),
+  );
   expected.documents.forEach((doc, j) => {
     const mine = actual.documents[j]!;
-    assert.deepEqual(mine.keywords.map((k) => k.term), doc.keywords.map((k) => k.term), `${label}: top-k of ${doc.id}`);
+    assert.deepEqual(
+      mine.keywords.map((k) => k.term),
+      doc.keywords.map((k) => k.term),
+      `${label}: top-k of ${doc.id}`,
+    );
     doc.keywords.forEach((k, n) => {
       const diff = Math.abs(mine.keywords[n]!.score - k.score);
       assert.ok(diff <= TOLERANCE, `${label}: ${doc.id} ${k.term}: |diff| ${diff}`);
@@ -119,16 +126,25 @@ for (const corpus of CORPORA) {
       docs = readDocs(corpus);
       const dump = run([MECAB_REFERENCE, "--input", corpus, "--dump-tokens"]);
       writeFileSync(tokensFile, dump);
-      mecabTokens = dump.trim().split("\n").map((l) => JSON.parse(l) as { id: string; tokens: string[] });
+      mecabTokens = dump
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { id: string; tokens: string[] });
       const batch = PARAM_SETS.map((flags) => JSON.stringify(["--pretokenized", tokensFile, ...flags])).join("\n");
-      sklearn = run([TFIDF_REFERENCE, "--batch"], `${batch}\n`).trim().split("\n").map((l) => JSON.parse(l) as Result);
+      sklearn = run([TFIDF_REFERENCE, "--batch"], `${batch}\n`)
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Result);
       mecabEndToEnd = JSON.parse(run([MECAB_REFERENCE, "--input", corpus])) as Result;
     });
 
     PARAM_SETS.forEach((flags, i) => {
       it(`identical tokens, flags ${flags.join(" ") || "(defaults)"}: same top-k, scores within 1e-9`, async () => {
         const expected = sklearn[i];
-        assert.ok(expected !== undefined && "documents" in expected, `scikit-learn refused: ${JSON.stringify(expected)}`);
+        assert.ok(
+          expected !== undefined && "documents" in expected,
+          `scikit-learn refused: ${JSON.stringify(expected)}`,
+        );
         assert.equal(expected.documents.length, docs.length);
         assert.ok(expected.documents.some((d) => d.keywords.length > 0));
         const out: string[] = [];
@@ -158,8 +174,15 @@ for (const corpus of CORPORA) {
       let agreeing = 0;
       let total = 0;
       docs.forEach((d, i) => {
-        const morphemes = tokenizeDocument(preprocessDocument(d.title, d.text), kuromoji().tokenize, DEFAULT_POS_FILTER);
-        const mine = filterTerms(morphemes.filter((m) => !isDroppedByPos(m, DEFAULT_POS_FILTER)).map(toTerm), ENGLISH_STOP_WORDS);
+        const morphemes = tokenizeDocument(
+          preprocessDocument(d.title, d.text),
+          kuromoji().tokenize,
+          DEFAULT_POS_FILTER,
+        );
+        const mine = filterTerms(
+          morphemes.filter((m) => !isDroppedByPos(m, DEFAULT_POS_FILTER)).map(toTerm),
+          ENGLISH_STOP_WORDS,
+        );
         const theirs = filterTerms(mecabTokens[i]!.tokens, ENGLISH_STOP_WORDS);
         const counts = new Map<string, number>();
         for (const t of theirs) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -178,7 +201,10 @@ for (const corpus of CORPORA) {
           `token agreement ${(agreeing / Math.max(total, 1)).toFixed(4)}`,
       );
       assert.ok(mean >= MEAN_OVERLAP_MIN, `mean overlap ${mean} < ${MEAN_OVERLAP_MIN}`);
-      assert.ok(worst.overlap >= DOC_OVERLAP_MIN, `document ${worst.id}: overlap ${worst.overlap} < ${DOC_OVERLAP_MIN}`);
+      assert.ok(
+        worst.overlap >= DOC_OVERLAP_MIN,
+        `document ${worst.id}: overlap ${worst.overlap} < ${DOC_OVERLAP_MIN}`,
+      );
     });
   });
 }

@@ -32,7 +32,10 @@ const corpora = [
 const python = (file: string): ReadonlyArray<string> => {
   const r = spawnSync(PYTHON, [SCRIPT, file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   assert.equal(r.status, 0, `${PYTHON} ${SCRIPT} failed: ${r.stderr || String(r.error)}`);
-  return r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as string);
+  return r.stdout
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l) as string);
 };
 
 const compare = (file: string): number => {

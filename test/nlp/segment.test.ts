@@ -22,25 +22,40 @@ describe("Latin fast path", () => {
   it("groups letters, digits and symbols into runs as kuromoji's unknown words do; spaces go", () => {
     assert.deepEqual(
       tokenizeLatinLine("fastapi 0.0 c++ -> x_y").map((m) => [m.surface, m.posDetail1]),
-      [["fastapi", "一般"], ["0", "数"], [".", "サ変接続"], ["0", "数"], ["c", "一般"], ["++", "サ変接続"], ["->", "サ変接続"], ["x", "一般"], ["_", "サ変接続"], ["y", "一般"]],
+      [
+        ["fastapi", "一般"],
+        ["0", "数"],
+        [".", "サ変接続"],
+        ["0", "数"],
+        ["c", "一般"],
+        ["++", "サ変接続"],
+        ["->", "サ変接続"],
+        ["x", "一般"],
+        ["_", "サ変接続"],
+        ["y", "一般"],
+      ],
     );
     assert.ok(tokenizeLatinLine("a b").every((m) => m.pos === "名詞" && m.basicForm === "*"));
   });
 
   it("applies to Latin-script lines only: ASCII, accented letters, curly quotes, dashes; not kana, kanji, Greek, ×", () => {
-    for (const l of ["hello world", "", "a~b", "café", "“naïve” — résumé’s …", "straße €0"]) assert.ok(isLatinLine(l), l);
+    for (const l of ["hello world", "", "a~b", "café", "“naïve” — résumé’s …", "straße €0"])
+      assert.ok(isLatinLine(l), l);
     for (const l of ["tab\there", "型", "カフェ", "\u00a0", "αβ", "2×3", "한국어", "😀"]) assert.ok(!isLatinLine(l), l);
   });
 
   it("groups accented letters with ASCII letters, symbols apart", () => {
-    assert.deepEqual(tokenizeLatinLine("“café” naïve—x").map((m) => [m.surface, m.posDetail1]), [
-      ["“", "サ変接続"],
-      ["café", "一般"],
-      ["”", "サ変接続"],
-      ["naïve", "一般"],
-      ["—", "サ変接続"],
-      ["x", "一般"],
-    ]);
+    assert.deepEqual(
+      tokenizeLatinLine("“café” naïve—x").map((m) => [m.surface, m.posDetail1]),
+      [
+        ["“", "サ変接続"],
+        ["café", "一般"],
+        ["”", "サ変接続"],
+        ["naïve", "一般"],
+        ["—", "サ変接続"],
+        ["x", "一般"],
+      ],
+    );
   });
 
   it("is off when the part-of-speech filter drops some nouns (kuromoji's noun details then matter)", () => {
@@ -58,7 +73,10 @@ describe("tokenizeDocument", () => {
     const r = recording();
     const ms = tokenizeDocument("talk 0\n\n  \n型を書く\nend", r.tokenize, DEFAULT_POS_FILTER);
     assert.deepEqual(r.lines, ["型を書く"]);
-    assert.deepEqual(ms.map((m) => m.surface), ["talk", "0", "型を書く", "end"]);
+    assert.deepEqual(
+      ms.map((m) => m.surface),
+      ["talk", "0", "型を書く", "end"],
+    );
     assert.deepEqual(toLines("a\n\n b \n"), ["a", " b "]);
   });
 

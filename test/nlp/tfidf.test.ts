@@ -1,7 +1,13 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
-import { computeTfidf, formatDocFrequency, parseDocFrequency, type DocFrequency, type TfidfOptions } from "../../src/nlp/tfidf.js";
+import {
+  computeTfidf,
+  formatDocFrequency,
+  parseDocFrequency,
+  type DocFrequency,
+  type TfidfOptions,
+} from "../../src/nlp/tfidf.js";
 
 // A corpus small enough to do by hand: n = 3; df(apple) = 1, df(banana) = 2, df(cherry) = 2.
 const CORPUS = [["apple", "apple", "banana"], ["banana", "cherry"], ["cherry"]];
@@ -26,7 +32,10 @@ const rowsOf = (docs: ReadonlyArray<ReadonlyArray<string>>, opts: TfidfOptions) 
   return m.right.rows.map((r) => Object.fromEntries(r));
 };
 
-const assertRowsClose = (actual: ReadonlyArray<Record<string, number>>, expected: ReadonlyArray<Record<string, number>>) => {
+const assertRowsClose = (
+  actual: ReadonlyArray<Record<string, number>>,
+  expected: ReadonlyArray<Record<string, number>>,
+) => {
   assert.equal(actual.length, expected.length);
   expected.forEach((row, i) => {
     assert.deepEqual(Object.keys(actual[i]!).sort(), Object.keys(row).sort(), `terms of row ${i}`);
@@ -104,11 +113,35 @@ describe("computeTfidf against numbers worked out by hand", () => {
 });
 
 describe("computeTfidf refuses what scikit-learn refuses", () => {
-  const cases: ReadonlyArray<{ name: string; docs: ReadonlyArray<ReadonlyArray<string>>; opts: TfidfOptions; tag: string; detail: RegExp }> = [
+  const cases: ReadonlyArray<{
+    name: string;
+    docs: ReadonlyArray<ReadonlyArray<string>>;
+    opts: TfidfOptions;
+    tag: string;
+    detail: RegExp;
+  }> = [
     { name: "no terms at all", docs: [[], []], opts: base, tag: "EmptyVocabulary", detail: /no terms/ },
-    { name: "max_df count below min_df count", docs: CORPUS, opts: { ...base, maxDf: df("1"), minDf: df("2") }, tag: "InvalidKeywordParams", detail: /max_df corresponds to fewer documents \(1\) than min_df \(2\)/ },
-    { name: "max_df share below min_df count", docs: CORPUS, opts: { ...base, maxDf: df("0.3"), minDf: df("1") }, tag: "InvalidKeywordParams", detail: /max_df/ },
-    { name: "pruning removes every term", docs: CORPUS, opts: { ...base, minDf: df("1.0") }, tag: "EmptyVocabulary", detail: /no terms remain/ },
+    {
+      name: "max_df count below min_df count",
+      docs: CORPUS,
+      opts: { ...base, maxDf: df("1"), minDf: df("2") },
+      tag: "InvalidKeywordParams",
+      detail: /max_df corresponds to fewer documents \(1\) than min_df \(2\)/,
+    },
+    {
+      name: "max_df share below min_df count",
+      docs: CORPUS,
+      opts: { ...base, maxDf: df("0.3"), minDf: df("1") },
+      tag: "InvalidKeywordParams",
+      detail: /max_df/,
+    },
+    {
+      name: "pruning removes every term",
+      docs: CORPUS,
+      opts: { ...base, minDf: df("1.0") },
+      tag: "EmptyVocabulary",
+      detail: /no terms remain/,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {

@@ -30,7 +30,10 @@ const docs: ReadonlyArray<CorpusDocument> = [
   { id: "a2", title: "型", text: "Python 3.12" },
 ];
 
-const options = (tokenize: Tokenize, extra: Partial<CorpusTokenizing> = {}): CorpusTokenizing & { loads: () => number } => {
+const options = (
+  tokenize: Tokenize,
+  extra: Partial<CorpusTokenizing> = {},
+): CorpusTokenizing & { loads: () => number } => {
   let loads = 0;
   return {
     posFilter: DEFAULT_POS_FILTER,
@@ -47,7 +50,11 @@ const options = (tokenize: Tokenize, extra: Partial<CorpusTokenizing> = {}): Cor
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), "token-cache-"));
 
 describe("token cache keys", () => {
-  const base = { posFilter: DEFAULT_POS_FILTER, tokenizerId: "fake@1", loadTokenizer: () => TE.right<NlpError, Tokenize>(() => []) };
+  const base = {
+    posFilter: DEFAULT_POS_FILTER,
+    tokenizerId: "fake@1",
+    loadTokenizer: () => TE.right<NlpError, Tokenize>(() => []),
+  };
   const key = corpusTokenKey("型 python", base);
 
   it("are stable for the same text and settings, whatever the order of settings", () => {
@@ -82,7 +89,9 @@ describe("file token cache", () => {
     const first = await tokenizeCorpus(docs, options(fake.tokenize, { cache: createFileTokenCache({ dir }) }))();
     assert.ok(E.isRight(first));
     const shard = readdirSync(path.join(dir, "tokens"));
-    const files = shard.flatMap((s) => readdirSync(path.join(dir, "tokens", s)).map((f) => path.join(dir, "tokens", s, f)));
+    const files = shard.flatMap((s) =>
+      readdirSync(path.join(dir, "tokens", s)).map((f) => path.join(dir, "tokens", s, f)),
+    );
     assert.equal(files.length, 2, "two distinct texts, two entries");
     writeFileSync(files[0]!, '{"key": "trunc');
     writeFileSync(files[1]!, JSON.stringify({ key: "someone else's key", terms: ["stale"] }));
@@ -108,7 +117,10 @@ describe("tokenizeCorpus", () => {
     const fake = fakeTokenizer();
     const r = await tokenizeCorpus(docs, options(fake.tokenize))();
     assert.ok(E.isRight(r));
-    assert.deepEqual(r.right.map((d) => d.id), ["a", "b", "a2"]);
+    assert.deepEqual(
+      r.right.map((d) => d.id),
+      ["a", "b", "a2"],
+    );
     assert.deepEqual(r.right[0]!.tokens, ["型", "python", "0", ".", "0"]);
     assert.deepEqual(r.right[1]!.tokens, ["english", "only", "ascii", "here"]);
     assert.deepEqual(r.right[2]!.tokens, r.right[0]!.tokens);
@@ -117,7 +129,9 @@ describe("tokenizeCorpus", () => {
 
   it("a corpus of printable ASCII never loads the dictionary", async () => {
     const fake = fakeTokenizer();
-    const opts = options(fake.tokenize, { loadTokenizer: () => TE.left(tokenizerUnavailable("/none", "must not load")) });
+    const opts = options(fake.tokenize, {
+      loadTokenizer: () => TE.left(tokenizerUnavailable("/none", "must not load")),
+    });
     const r = await tokenizeCorpus([docs[1]!], opts)();
     assert.ok(E.isRight(r));
     assert.deepEqual(r.right[0]!.tokens, ["english", "only", "ascii", "here"]);
@@ -142,7 +156,10 @@ describe("tokenizeCorpus", () => {
     const upgraded = fakeTokenizer();
     // A "new version" that splits nothing: its tokens must show, not the cached ones.
     const whole: Tokenize = (t) => (upgraded.calls.push(t), [noun(t)]);
-    const r = await tokenizeCorpus(docs, options(whole, { cache: createFileTokenCache({ dir }), tokenizerId: "fake@2" }))();
+    const r = await tokenizeCorpus(
+      docs,
+      options(whole, { cache: createFileTokenCache({ dir }), tokenizerId: "fake@2" }),
+    )();
     assert.ok(E.isRight(r));
     assert.deepEqual(r.right[0]!.tokens.slice(0, 1), ["型"]);
     assert.deepEqual(upgraded.calls, ["型"]);
@@ -151,11 +168,17 @@ describe("tokenizeCorpus", () => {
   it("reports progress per distinct text", async () => {
     const seen: Array<[number, number]> = [];
     await tokenizeCorpus(docs, options(fakeTokenizer().tokenize, { onProgress: (d, t) => void seen.push([d, t]) }))();
-    assert.deepEqual(seen, [[1, 2], [2, 2]]);
+    assert.deepEqual(seen, [
+      [1, 2],
+      [2, 2],
+    ]);
   });
 
   it("a dictionary that cannot load is an error value", async () => {
-    const r = await tokenizeCorpus(docs, options(fakeTokenizer().tokenize, { loadTokenizer: () => TE.left(tokenizerUnavailable("/x", "gone")) }))();
+    const r = await tokenizeCorpus(
+      docs,
+      options(fakeTokenizer().tokenize, { loadTokenizer: () => TE.left(tokenizerUnavailable("/x", "gone")) }),
+    )();
     assertLeft(r, "TokenizerUnavailable", /^dicPath=\/x cause=gone$/);
   });
 });

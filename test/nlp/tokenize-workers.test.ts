@@ -19,12 +19,19 @@ import { DEFAULT_KEYWORD_PARAMS, extractKeywordsFromTokens } from "../../src/nlp
 import type { Tokenize } from "../../src/nlp/morpheme.js";
 import { preprocessDocument } from "../../src/nlp/preprocess.js";
 import { tokenizeCorpus, type CorpusTokenizing } from "../../src/nlp/tokenize-corpus.js";
-import { createWorkerTokenizing, tokenizeWorkerScript, workerCountFor, type WorkerTokenizingOptions } from "../../src/nlp/tokenize-workers.js";
+import {
+  createWorkerTokenizing,
+  tokenizeWorkerScript,
+  workerCountFor,
+  type WorkerTokenizingOptions,
+} from "../../src/nlp/tokenize-workers.js";
 import { loadKuromojiTokenizer, resolveKuromojiDicPath } from "../../src/nlp/tokenizer.js";
 import { parseUserDictionary } from "../../src/nlp/user-dictionary.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const SHARED = ["pyconjp-2020-talks.jsonl", "pyconjp-2019-talks.jsonl"].map((f) => path.resolve(repoRoot, "..", "shared", "data", f));
+const SHARED = ["pyconjp-2020-talks.jsonl", "pyconjp-2019-talks.jsonl"].map((f) =>
+  path.resolve(repoRoot, "..", "shared", "data", f),
+);
 const dicPath = resolveKuromojiDicPath();
 
 const corpus = (file: string): ReadonlyArray<CorpusDocument> => {
@@ -59,16 +66,26 @@ const counting = (): { opts: CorpusTokenizing; loads: () => number } => {
       tokenizerId: "test",
       loadTokenizer: () => {
         loads += 1;
-        return mainTokenize === undefined ? TE.left(tokenizerUnavailable(dicPath, "not loaded")) : TE.right(mainTokenize);
+        return mainTokenize === undefined
+          ? TE.left(tokenizerUnavailable(dicPath, "not loaded"))
+          : TE.right(mainTokenize);
       },
     },
     loads: () => loads,
   };
 };
-const distinctTexts = (docs: ReadonlyArray<CorpusDocument>): number => new Set(docs.map((d) => preprocessDocument(d.title, d.text))).size;
+const distinctTexts = (docs: ReadonlyArray<CorpusDocument>): number =>
+  new Set(docs.map((d) => preprocessDocument(d.title, d.text))).size;
 
 const workersWith = (o: Partial<WorkerTokenizingOptions> = {}, warnings: string[] = []) =>
-  createWorkerTokenizing({ dicPath, cacheDir: false, cores: 2, documentsPerWorker: 1, logger: { warn: (m) => warnings.push(m) }, ...o });
+  createWorkerTokenizing({
+    dicPath,
+    cacheDir: false,
+    cores: 2,
+    documentsPerWorker: 1,
+    logger: { warn: (m) => warnings.push(m) },
+    ...o,
+  });
 
 const run = async (docs: ReadonlyArray<CorpusDocument>, extra: Partial<CorpusTokenizing> = {}) => {
   const c = counting();
@@ -122,8 +139,14 @@ describe("worker threads for large corpora (issue 13 item 5)", { timeout: 600_00
       assert.deepEqual(keywordsOf(parallel.tokens), keywordsOf(single.tokens));
       const perWorker = workers.lastRun();
       assert.equal(perWorker.length, 2);
-      assert.ok(perWorker.every((n) => n > 0), `texts per worker: ${perWorker.join(", ")}`);
-      assert.equal(perWorker.reduce((a, b) => a + b, 0), distinctTexts(docs));
+      assert.ok(
+        perWorker.every((n) => n > 0),
+        `texts per worker: ${perWorker.join(", ")}`,
+      );
+      assert.equal(
+        perWorker.reduce((a, b) => a + b, 0),
+        distinctTexts(docs),
+      );
       assert.equal(single.loads, 1);
       assert.equal(parallel.loads, 0, "the main thread's tokenizer is not loaded when the workers did the work");
     });
@@ -158,7 +181,11 @@ describe("worker threads for large corpora (issue 13 item 5)", { timeout: 600_00
   });
 
   it("a corpus in Latin script starts no worker and loads no dictionary", async () => {
-    const docs = Array.from({ length: 50 }, (_, j) => ({ id: `en-${j}`, title: "Talk", text: `typed python ${j} café “naïve”` }));
+    const docs = Array.from({ length: 50 }, (_, j) => ({
+      id: `en-${j}`,
+      title: "Talk",
+      text: `typed python ${j} café “naïve”`,
+    }));
     const workers = workersWith();
     const r = await run(docs, { parallel: workers.run });
     assert.deepEqual(workers.lastRun(), []);
@@ -176,7 +203,10 @@ describe("worker threads for large corpora (issue 13 item 5)", { timeout: 600_00
     assert.equal(r.loads, 1);
     assert.deepEqual(workers.lastRun(), []);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /^tokenizing on one thread: 2 worker threads could not run \(no worker script .*no-such-dir.*tokenize-worker\.js\)$/);
+    assert.match(
+      warnings[0]!,
+      /^tokenizing on one thread: 2 worker threads could not run \(no worker script .*no-such-dir.*tokenize-worker\.js\)$/,
+    );
   });
 
   it("a worker that fails: one warning with its error, the run goes on single-threaded", async () => {

@@ -51,7 +51,23 @@ describe("kuromoji tokenizer (real dictionary)", { timeout: 120_000 }, () => {
         "# PyCon JP 2020：型ヒントの話",
         "東京都に住んでいる人が、Pythonを書いています。We are writing 3 libraries for the data analysis!",
       ),
-      ["pycon", "jp", "型", "ヒント", "話", "東京", "都", "住む", "人", "python", "書く", "writing", "libraries", "data", "analysis"],
+      [
+        "pycon",
+        "jp",
+        "型",
+        "ヒント",
+        "話",
+        "東京",
+        "都",
+        "住む",
+        "人",
+        "python",
+        "書く",
+        "writing",
+        "libraries",
+        "data",
+        "analysis",
+      ],
     );
   });
 
@@ -78,7 +94,10 @@ describe("kuromoji tokenizer (real dictionary)", { timeout: 120_000 }, () => {
     );
     assert.ok(E.isRight(r));
     assert.equal(r.right.documents[0]?.keywords[0]?.term, "型");
-    assert.deepEqual(r.right.documents.map((d) => d.id), ["a", "b", "c"]);
+    assert.deepEqual(
+      r.right.documents.map((d) => d.id),
+      ["a", "b", "c"],
+    );
   });
 });
 

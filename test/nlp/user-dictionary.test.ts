@@ -19,7 +19,13 @@ const TERMS = "# tools and words IPADIC splits\njig-py\nFastAPI\nインメモリ
 
 describe("parseUserDictionary", () => {
   it("one term per line; blank and # lines skipped; normalised like document text; duplicates once", () => {
-    assert.deepEqual(dictOf(`${TERMS}ＦａｓｔＡＰＩ\r\npython3\n`).terms, ["jig-py", "fastapi", "インメモリー", "有価証券報告書", "python0"]);
+    assert.deepEqual(dictOf(`${TERMS}ＦａｓｔＡＰＩ\r\npython3\n`).terms, [
+      "jig-py",
+      "fastapi",
+      "インメモリー",
+      "有価証券報告書",
+      "python0",
+    ]);
   });
 
   it("a term with whitespace inside is an error naming file and line", () => {
@@ -41,13 +47,19 @@ describe("splitByUserTerms", () => {
   ];
   for (const [line, expected] of cases) {
     it(JSON.stringify(line), () => {
-      assert.deepEqual(splitByUserTerms(line, dict).map((p) => (p.term ? `[${p.text}]` : p.text)), expected);
+      assert.deepEqual(
+        splitByUserTerms(line, dict).map((p) => (p.term ? `[${p.text}]` : p.text)),
+        expected,
+      );
     });
   }
 
   it("takes the longest term at a position", () => {
     const d = dictOf("jig\njig-py\n");
-    assert.deepEqual(splitByUserTerms("jig-py jig", d).map((p) => p.text), ["jig-py", " ", "jig"]);
+    assert.deepEqual(
+      splitByUserTerms("jig-py jig", d).map((p) => p.text),
+      ["jig-py", " ", "jig"],
+    );
   });
 });
 
@@ -65,27 +77,36 @@ describe("user dictionary in the recipe", { timeout: 60_000 }, () => {
 
   it("off by default: IPADIC's split", () => {
     const terms = documentTerms(doc, tokenize, DEFAULT_POS_FILTER);
-    for (const t of ["jig", "py", "有価", "証券", "報告", "インメモリーデータベース"]) assert.ok(terms.includes(t), `${t} in ${terms.join(" ")}`);
+    for (const t of ["jig", "py", "有価", "証券", "報告", "インメモリーデータベース"])
+      assert.ok(terms.includes(t), `${t} in ${terms.join(" ")}`);
     assert.ok(!terms.includes("jig-py") && !terms.includes("有価証券報告書"));
   });
 
   it("on: each listed term comes out as one term", () => {
     const terms = documentTerms(doc, tokenize, DEFAULT_POS_FILTER, dictOf(TERMS));
-    assert.deepEqual(terms.filter((t) => ["jig-py", "fastapi", "インメモリー", "有価証券報告書"].includes(t)), [
-      "fastapi",
-      "jig-py",
-      "インメモリー",
-      "有価証券報告書",
-      "jig-py",
-    ]);
+    assert.deepEqual(
+      terms.filter((t) => ["jig-py", "fastapi", "インメモリー", "有価証券報告書"].includes(t)),
+      ["fastapi", "jig-py", "インメモリー", "有価証券報告書", "jig-py"],
+    );
     for (const t of ["jig", "py", "有価", "証券"]) assert.ok(!terms.includes(t), `${t} should be inside a user term`);
     assert.ok(terms.includes("データベース"));
   });
 
   it("works on the Latin fast path too (no dictionary needed)", () => {
     assert.equal(needsDictionary("jig-py is fast", DEFAULT_POS_FILTER), false);
-    const ms = tokenizeDocument("jig-py is fast", () => assert.fail("no kuromoji for ASCII"), DEFAULT_POS_FILTER, dictOf("jig-py"));
-    assert.deepEqual(ms.map((m) => m.surface), ["jig-py", "is", "fast"]);
-    assert.deepEqual(tokenizeLatinLine("jig-py").map((m) => m.surface), ["jig", "-", "py"]);
+    const ms = tokenizeDocument(
+      "jig-py is fast",
+      () => assert.fail("no kuromoji for ASCII"),
+      DEFAULT_POS_FILTER,
+      dictOf("jig-py"),
+    );
+    assert.deepEqual(
+      ms.map((m) => m.surface),
+      ["jig-py", "is", "fast"],
+    );
+    assert.deepEqual(
+      tokenizeLatinLine("jig-py").map((m) => m.surface),
+      ["jig", "-", "py"],
+    );
   });
 });

@@ -15,7 +15,7 @@ const readmeLibraryExample = (): string => {
   const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
   const section = readme.slice(readme.indexOf("## Use it as a library"));
   const m = /```ts\n([\s\S]*?)```/.exec(section);
-  if (m?.[1] === undefined) throw new Error("README.md has no ```ts block under \"## Use it as a library\"");
+  if (m?.[1] === undefined) throw new Error('README.md has no ```ts block under "## Use it as a library"');
   return m[1];
 };
 
@@ -37,13 +37,16 @@ const dataSubpaths = (): ReadonlyArray<string> =>
 const subpathProbe = (): string =>
   [
     ...subpaths().map((s, i) => `import * as m${i} from "${s}";`),
-    `const counts: ReadonlyArray<readonly [string, number]> = [${subpaths().map((s, i) => `["${s}", Object.keys(m${i}).length]`).join(", ")}];`,
+    `const counts: ReadonlyArray<readonly [string, number]> = [${subpaths()
+      .map((s, i) => `["${s}", Object.keys(m${i}).length]`)
+      .join(", ")}];`,
     `for (const [name, n] of counts) console.log(\`\${name} \${n}\`);`,
     "",
   ].join("\n");
 
 const installedVersion = (name: string): string =>
-  (JSON.parse(readFileSync(join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+  (JSON.parse(readFileSync(join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string })
+    .version;
 
 const tsconfig = (resolution: "node16" | "bundler", outDir: string) => ({
   compilerOptions: {
@@ -68,7 +71,11 @@ describe("the packed package in fresh ESM TypeScript and CommonJS projects (issu
     const tarball = await packOnce();
     esm = freshProject("esm-ts", { type: "module" });
     // The project's own typescript and Node types, the versions this repository uses (in the npm cache).
-    await npmInstall(esm, [tarball, `typescript@${installedVersion("typescript")}`, `@types/node@${installedVersion("@types/node")}`]);
+    await npmInstall(esm, [
+      tarball,
+      `typescript@${installedVersion("typescript")}`,
+      `@types/node@${installedVersion("@types/node")}`,
+    ]);
     mkdirSync(join(esm, "src"));
     writeFileSync(join(esm, "src", "example.ts"), readmeLibraryExample());
     writeFileSync(join(esm, "src", "subpaths.ts"), subpathProbe());
@@ -94,7 +101,10 @@ describe("the packed package in fresh ESM TypeScript and CommonJS projects (issu
   };
   const expectEverySubpath = (out: string): void => {
     const lines = out.trim().split("\n");
-    assert.deepEqual(lines.map((l) => l.split(" ")[0]), subpaths());
+    assert.deepEqual(
+      lines.map((l) => l.split(" ")[0]),
+      subpaths(),
+    );
     for (const l of lines) assert.ok(Number(l.split(" ")[1]) > 0, `no exports at run time: ${l}`);
   };
 
@@ -114,11 +124,20 @@ describe("the packed package in fresh ESM TypeScript and CommonJS projects (issu
   });
 
   it("CommonJS JavaScript: plain require() of every subpath, data files (package.json, JSON schemas) included", async () => {
-    writeFileSync(join(cjs, "plain.js"), `for (const s of ${JSON.stringify(subpaths())}) console.log(s + " " + Object.keys(require(s)).length);\n`);
+    writeFileSync(
+      join(cjs, "plain.js"),
+      `for (const s of ${JSON.stringify(subpaths())}) console.log(s + " " + Object.keys(require(s)).length);\n`,
+    );
     expectEverySubpath(await runJs(cjs, "plain.js"));
-    writeFileSync(join(cjs, "data.js"), `for (const s of ${JSON.stringify(dataSubpaths())}) console.log(s + " " + Object.keys(require(s)).length);\n`);
+    writeFileSync(
+      join(cjs, "data.js"),
+      `for (const s of ${JSON.stringify(dataSubpaths())}) console.log(s + " " + Object.keys(require(s)).length);\n`,
+    );
     const data = (await runJs(cjs, "data.js")).trim().split("\n");
-    assert.deepEqual(data.map((l) => l.split(" ")[0]), dataSubpaths());
+    assert.deepEqual(
+      data.map((l) => l.split(" ")[0]),
+      dataSubpaths(),
+    );
     for (const l of data) assert.ok(Number(l.split(" ")[1]) > 0, l);
   });
 });

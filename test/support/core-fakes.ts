@@ -22,15 +22,17 @@ export const BOT = { login: "ml-chatops[bot]", id: 999 };
 export type ForgeCall = { readonly op: string; readonly args: ReadonlyArray<unknown> };
 
 /** A forge with one pull request, a role table and a call log. */
-export const createFakeForge = (opts: {
-  readonly roles?: Readonly<Record<string, Role>>;
-  readonly pr?: Partial<PullRequest>;
-  readonly permissionError?: boolean;
-  /** When the head was pushed; null = no record. Default: long before any comment. */
-  readonly pushedAt?: string | null;
-  readonly pushTimeError?: boolean;
-  readonly reactError?: boolean;
-} = {}) => {
+export const createFakeForge = (
+  opts: {
+    readonly roles?: Readonly<Record<string, Role>>;
+    readonly pr?: Partial<PullRequest>;
+    readonly permissionError?: boolean;
+    /** When the head was pushed; null = no record. Default: long before any comment. */
+    readonly pushedAt?: string | null;
+    readonly pushTimeError?: boolean;
+    readonly reactError?: boolean;
+  } = {},
+) => {
   const calls: ForgeCall[] = [];
   const reacted = new Set<string>();
   const comments = new Map<string, string>();
@@ -136,7 +138,13 @@ export const createScriptedRunner = (opts: {
       if (opts.startError !== undefined) return TE.left(opts.startError);
       started.push(req);
       n += 1;
-      const h: RunHandle = { runner: "fake", id: `run-${n}`, runKey: req.runKey, pinnedSha: req.pinnedSha, startedAt: "2026-01-01T00:00:00Z" };
+      const h: RunHandle = {
+        runner: "fake",
+        id: `run-${n}`,
+        runKey: req.runKey,
+        pinnedSha: req.pinnedSha,
+        startedAt: "2026-01-01T00:00:00Z",
+      };
       return TE.right(h);
     },
     status: (h) => {
@@ -155,7 +163,12 @@ export const createScriptedRunner = (opts: {
       opts.resultError !== undefined
         ? TE.left(opts.resultError)
         : TE.right({
-            output: opts.output === undefined ? fromKeywordResult({ documents: [] }) : "documents" in opts.output ? fromKeywordResult(opts.output) : opts.output,
+            output:
+              opts.output === undefined
+                ? fromKeywordResult({ documents: [] })
+                : "documents" in opts.output
+                  ? fromKeywordResult(opts.output)
+                  : opts.output,
             logTail: opts.logs ?? [],
             timings: { startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:05Z", durationMs: 5000 },
           }),
@@ -188,7 +201,8 @@ export const fakeExperiment: Experiment = {
   parseParams: (args) => {
     for (const [k, v] of Object.entries(args)) {
       if (k !== "max_df") return E.left({ _tag: "InvalidParams", detail: `unknown parameter ${k}` });
-      if (!(Number(v) > 0 && Number(v) <= 1)) return E.left({ _tag: "InvalidParams", detail: `max_df must be in (0, 1], got ${v}` });
+      if (!(Number(v) > 0 && Number(v) <= 1))
+        return E.left({ _tag: "InvalidParams", detail: `max_df must be in (0, 1], got ${v}` });
     }
     return E.right({ max_df: "0.5", ...args });
   },

@@ -17,7 +17,12 @@ const GIT_ENV = {
 
 /** Runs git in `cwd` and returns trimmed stdout. */
 export const git = (cwd: string, ...args: string[]): string =>
-  execFileSync("git", args, { cwd, env: { ...process.env, ...GIT_ENV }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  execFileSync("git", args, {
+    cwd,
+    env: { ...process.env, ...GIT_ENV },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  }).trim();
 
 export type TempGitRepo = {
   readonly path: string;

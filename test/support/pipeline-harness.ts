@@ -5,7 +5,11 @@
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
 import { createPipeline, type CommentEvent, type LabelEvent } from "../../src/core/pipeline.js";
-import { createMemoryApprovalStore, createMemoryBaselineStore, createMemoryRunLedger } from "../../src/core/memory-stores.js";
+import {
+  createMemoryApprovalStore,
+  createMemoryBaselineStore,
+  createMemoryRunLedger,
+} from "../../src/core/memory-stores.js";
 import type { Clock, Runner } from "../../src/core/ports.js";
 import { BOT, MAINTAINER, PR, createFakeForge, createRecordingReporter, fakeExperiment } from "./core-fakes.js";
 
@@ -22,7 +26,10 @@ export const botLabel: LabelEvent = { pr: PR, label: "ml-chatops:run", sender: B
 /** Comments by the maintainer on PR, each with a new id. */
 export const maintainerComments = () => {
   let id = 1;
-  return (body: string): CommentEvent => ({ pr: PR, comment: { id: id++, body, author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" } });
+  return (body: string): CommentEvent => ({
+    pr: PR,
+    comment: { id: id++, body, author: MAINTAINER, createdAt: "2026-01-01T00:00:00Z" },
+  });
 };
 
 /** A pipeline over `runner`, a maintainer on PR, in-memory stores and a recording reporter. */
@@ -46,7 +53,9 @@ export const createRunnerPipeline = (runner: Runner, clock: Clock) => {
 };
 
 /** Runs a TaskEither and returns its Left (a tagged error), failing the test on a Right. */
-export const expectLeft = async (te: () => Promise<E.Either<unknown, unknown>>): Promise<{ _tag: string } & Record<string, unknown>> => {
+export const expectLeft = async (
+  te: () => Promise<E.Either<unknown, unknown>>,
+): Promise<{ _tag: string } & Record<string, unknown>> => {
   const r = await te();
   if (E.isRight(r)) assert.fail(`expected Left, got ${JSON.stringify(r.right)}`);
   return r.left as { _tag: string } & Record<string, unknown>;

@@ -10,7 +10,8 @@ export const testJob: JobFor = (req) =>
       id: req.experimentId,
       command: ["python3", "train.py"],
       resultPath: "out/result.json",
-      paramEnv: (p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [`ML_CHATOPS_PARAM_${k.toUpperCase()}`, v])),
+      paramEnv: (p) =>
+        Object.fromEntries(Object.entries(p).map(([k, v]) => [`ML_CHATOPS_PARAM_${k.toUpperCase()}`, v])),
     },
     req.params,
     req.pinnedSha,

@@ -19,7 +19,8 @@ const enc = encodeURIComponent;
  * @example
  * workflowUiUrl("https://argo.example", "ml", "ml-chatops-1a2b"); // "https://argo.example/workflows/ml/ml-chatops-1a2b"
  */
-export const workflowUiUrl = (uiBaseUrl: string, namespace: string, name: string): string => `${uiBaseUrl}/workflows/${enc(namespace)}/${enc(name)}`;
+export const workflowUiUrl = (uiBaseUrl: string, namespace: string, name: string): string =>
+  `${uiBaseUrl}/workflows/${enc(namespace)}/${enc(name)}`;
 
 /**
  * The artifacts of a finished Workflow: a link per saved output artifact, or a note that the
@@ -29,9 +30,14 @@ export const workflowUiUrl = (uiBaseUrl: string, namespace: string, name: string
  * workflowArtifacts(wf, { uiBaseUrl: "https://argo.example", namespace: "ml", declared: 1 });
  * // { links: [{ label: "workflow", url: "…/workflows/ml/wf" }, { label: "artifact images", url: "…/artifacts/ml/wf/wf/images" }], note: "…" }
  */
-export const workflowArtifacts = (wf: ArgoWorkflow, at: { readonly uiBaseUrl: string; readonly namespace: string; readonly declared: number }): Artifacts => {
+export const workflowArtifacts = (
+  wf: ArgoWorkflow,
+  at: { readonly uiBaseUrl: string; readonly namespace: string; readonly declared: number },
+): Artifacts => {
   const name = wf.metadata.name;
-  const saved = Object.values(wf.status?.nodes ?? {}).flatMap((n) => (n.outputs?.artifacts ?? []).map((a) => ({ node: n.id, artifact: a.name })));
+  const saved = Object.values(wf.status?.nodes ?? {}).flatMap((n) =>
+    (n.outputs?.artifacts ?? []).map((a) => ({ node: n.id, artifact: a.name })),
+  );
   const workflow = { label: "workflow", url: workflowUiUrl(at.uiBaseUrl, at.namespace, name) };
   if (saved.length === 0) {
     const note =
@@ -40,7 +46,13 @@ export const workflowArtifacts = (wf: ArgoWorkflow, at: { readonly uiBaseUrl: st
         : "the Workflow saved none of its declared output artifacts";
     return { links: [workflow], note };
   }
-  const links = saved.slice(0, MAX_LINKED).map((s) => ({ label: `artifact ${s.artifact}`, url: `${at.uiBaseUrl}/artifacts/${enc(at.namespace)}/${enc(name)}/${enc(s.node)}/${enc(s.artifact)}` }));
+  const links = saved.slice(0, MAX_LINKED).map((s) => ({
+    label: `artifact ${s.artifact}`,
+    url: `${at.uiBaseUrl}/artifacts/${enc(at.namespace)}/${enc(name)}/${enc(s.node)}/${enc(s.artifact)}`,
+  }));
   const more = saved.length > MAX_LINKED ? `; ${saved.length - MAX_LINKED} more in the Argo UI` : "";
-  return { links: [workflow, ...links], note: `in the cluster's artifact repository, for Argo sign-in; nothing is public${more}` };
+  return {
+    links: [workflow, ...links],
+    note: `in the cluster's artifact repository, for Argo sign-in; nothing is public${more}`,
+  };
 };

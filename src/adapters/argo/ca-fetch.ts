@@ -21,32 +21,35 @@ export type CaFetchOptions = {
  * const fetch = createCaFetch({ ca: readFileSync("/var/run/argo/ca.crt", "utf8") });
  * const runner = createArgoRunner({ fetch }, { baseUrl: "https://argo-server.argo:2746", namespace: "ml", image, token });
  */
-export const createCaFetch = (opts: CaFetchOptions): ArgoFetch => (url, init) =>
-  new Promise<Response>((resolve, reject) => {
-    const target = new URL(url);
-    if (target.protocol !== "https:") {
-      reject(new Error(`createCaFetch: only https URLs are supported, got ${target.protocol}`));
-      return;
-    }
-    const headers = Object.fromEntries(new Headers(init.headers).entries());
-    const req = httpsRequest(
-      target,
-      { method: init.method ?? "GET", headers, ca: typeof opts.ca === "string" ? opts.ca : [...opts.ca] },
-      (res) => {
-        const out = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) {
-          if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(", ") : v);
-        }
-        const status = res.statusCode ?? 502;
-        const body = status === 204 || status === 304 ? null : (Readable.toWeb(res) as unknown as ReadableStream<Uint8Array>);
-        resolve(new Response(body, { status, headers: out }));
-      },
-    );
-    req.on("error", reject);
-    if (init.body !== undefined && init.body !== null && typeof init.body !== "string") {
-      req.destroy();
-      reject(new Error("createCaFetch: only string bodies are supported"));
-      return;
-    }
-    req.end(init.body ?? undefined);
-  });
+export const createCaFetch =
+  (opts: CaFetchOptions): ArgoFetch =>
+  (url, init) =>
+    new Promise<Response>((resolve, reject) => {
+      const target = new URL(url);
+      if (target.protocol !== "https:") {
+        reject(new Error(`createCaFetch: only https URLs are supported, got ${target.protocol}`));
+        return;
+      }
+      const headers = Object.fromEntries(new Headers(init.headers).entries());
+      const req = httpsRequest(
+        target,
+        { method: init.method ?? "GET", headers, ca: typeof opts.ca === "string" ? opts.ca : [...opts.ca] },
+        (res) => {
+          const out = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(", ") : v);
+          }
+          const status = res.statusCode ?? 502;
+          const body =
+            status === 204 || status === 304 ? null : (Readable.toWeb(res) as unknown as ReadableStream<Uint8Array>);
+          resolve(new Response(body, { status, headers: out }));
+        },
+      );
+      req.on("error", reject);
+      if (init.body !== undefined && init.body !== null && typeof init.body !== "string") {
+        req.destroy();
+        reject(new Error("createCaFetch: only string bodies are supported"));
+        return;
+      }
+      req.end(init.body ?? undefined);
+    });

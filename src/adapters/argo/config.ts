@@ -111,22 +111,40 @@ const USAGE =
 const ARTIFACT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
 const checkSemantics = (c: ResolvedArgoConfig): ReadonlyArray<string> => [
-  ...(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c.baseUrl) ? [] : [`baseUrl: not an http(s) URL: ${JSON.stringify(c.baseUrl)}`]),
-  ...(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c.uiBaseUrl) ? [] : [`uiBaseUrl: not an http(s) URL: ${JSON.stringify(c.uiBaseUrl)}`]),
+  ...(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c.baseUrl)
+    ? []
+    : [`baseUrl: not an http(s) URL: ${JSON.stringify(c.baseUrl)}`]),
+  ...(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(c.uiBaseUrl)
+    ? []
+    : [`uiBaseUrl: not an http(s) URL: ${JSON.stringify(c.uiBaseUrl)}`]),
   ...c.outputArtifacts.flatMap((a, i) => [
-    ...(ARTIFACT_NAME.test(a.name) ? [] : [`outputArtifacts[${i}].name: letters, digits, '-' and '_', a letter or digit first, at most 63`]),
-    ...(a.path.startsWith("/") && !a.path.split("/").includes("..") ? [] : [`outputArtifacts[${i}].path: an absolute path without ".."`]),
+    ...(ARTIFACT_NAME.test(a.name)
+      ? []
+      : [`outputArtifacts[${i}].name: letters, digits, '-' and '_', a letter or digit first, at most 63`]),
+    ...(a.path.startsWith("/") && !a.path.split("/").includes("..")
+      ? []
+      : [`outputArtifacts[${i}].path: an absolute path without ".."`]),
   ]),
-  ...(new Set(c.outputArtifacts.map((a) => a.name)).size === c.outputArtifacts.length ? [] : ["outputArtifacts: names repeat"]),
-  ...(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(c.namespace) ? [] : [`namespace: not a valid namespace: ${JSON.stringify(c.namespace)}`]),
-  ...(/^[a-z0-9]([-a-z0-9]{0,20})?$/.test(c.namePrefix.replace(/-$/, "")) ? [] : [`namePrefix: lower-case letters, digits and '-', at most 22 characters`]),
+  ...(new Set(c.outputArtifacts.map((a) => a.name)).size === c.outputArtifacts.length
+    ? []
+    : ["outputArtifacts: names repeat"]),
+  ...(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(c.namespace)
+    ? []
+    : [`namespace: not a valid namespace: ${JSON.stringify(c.namespace)}`]),
+  ...(/^[a-z0-9]([-a-z0-9]{0,20})?$/.test(c.namePrefix.replace(/-$/, ""))
+    ? []
+    : [`namePrefix: lower-case letters, digits and '-', at most 22 characters`]),
   ...(c.image.trim() === "" ? ["image: empty"] : []),
   ...(c.command.length === 0 ? ["command: empty"] : []),
-  ...(Number.isInteger(c.activeDeadlineSeconds) && c.activeDeadlineSeconds > 0 ? [] : ["activeDeadlineSeconds: a positive integer"]),
+  ...(Number.isInteger(c.activeDeadlineSeconds) && c.activeDeadlineSeconds > 0
+    ? []
+    : ["activeDeadlineSeconds: a positive integer"]),
   ...(Number.isInteger(c.maxAttempts) && c.maxAttempts >= 1 ? [] : ["maxAttempts: an integer >= 1"]),
   ...(c.backoffMs >= 0 ? [] : ["backoffMs: >= 0"]),
   ...(c.resultPath.startsWith("/") ? [] : ["resultPath: an absolute path"]),
-  ...(c.repoUrlTemplate.includes("{owner}") && c.repoUrlTemplate.includes("{repo}") ? [] : ["repoUrlTemplate: must contain {owner} and {repo}"]),
+  ...(c.repoUrlTemplate.includes("{owner}") && c.repoUrlTemplate.includes("{repo}")
+    ? []
+    : ["repoUrlTemplate: must contain {owner} and {repo}"]),
 ];
 
 /**
@@ -145,7 +163,12 @@ export const resolveArgoConfig = (input: unknown): ResolvedArgoConfig => {
   const resolved: ResolvedArgoConfig = {
     ...DEFAULT_ARGO_CONFIG,
     ...decoded,
-    command: decoded.command ?? ["ml-chatops", "exec", "--output", decoded.resultPath ?? DEFAULT_ARGO_CONFIG.resultPath],
+    command: decoded.command ?? [
+      "ml-chatops",
+      "exec",
+      "--output",
+      decoded.resultPath ?? DEFAULT_ARGO_CONFIG.resultPath,
+    ],
     baseUrl: decoded.baseUrl.replace(/\/+$/, ""),
     uiBaseUrl: (decoded.uiBaseUrl ?? decoded.baseUrl).replace(/\/+$/, ""),
     token: decoded.token,

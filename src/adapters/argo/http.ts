@@ -14,7 +14,12 @@ export type ArgoFetch = (url: string, init: RequestInit) => Promise<Response>;
 /** Why an argo-server request failed. */
 export type HttpFailure =
   | { readonly kind: "network"; readonly cause: unknown }
-  | { readonly kind: "status"; readonly status: number; readonly message: string; readonly retryAfterMs: number | undefined };
+  | {
+      readonly kind: "status";
+      readonly status: number;
+      readonly message: string;
+      readonly retryAfterMs: number | undefined;
+    };
 
 /** An answer with a 2xx status. */
 export type HttpOk = { readonly status: number; readonly text: string };
@@ -74,7 +79,10 @@ const readCapped = async (res: Response, max: number): Promise<string | undefine
 };
 
 const errorMessage = (text: string, status: number): string => {
-  const parsed = E.tryCatch(() => JSON.parse(text) as unknown, () => undefined);
+  const parsed = E.tryCatch(
+    () => JSON.parse(text) as unknown,
+    () => undefined,
+  );
   if (E.isRight(parsed)) {
     const body = ArgoErrorBody.decode(parsed.right);
     if (E.isRight(body)) {
@@ -106,21 +114,30 @@ const once = (deps: HttpDeps, req: HttpRequest): TE.TaskEither<HttpFailure, Http
           headers,
           ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
         });
-        return { status: res.status, text: await readCapped(res, MAX_RESPONSE_BYTES), retryAfter: res.headers.get("retry-after") };
+        return {
+          status: res.status,
+          text: await readCapped(res, MAX_RESPONSE_BYTES),
+          retryAfter: res.headers.get("retry-after"),
+        };
       },
       (cause): HttpFailure => ({ kind: "network", cause }),
     ),
     TE.flatMap((r) =>
       r.text === undefined
-        ? TE.left<HttpFailure>({ kind: "status", status: r.status, message: `the answer is larger than the ${MAX_RESPONSE_BYTES} bytes accepted`, retryAfterMs: undefined })
-        : r.status >= 200 && r.status < 300
-        ? TE.right({ status: r.status, text: r.text })
-        : TE.left<HttpFailure>({
+        ? TE.left<HttpFailure>({
             kind: "status",
             status: r.status,
-            message: errorMessage(r.text, r.status),
-            retryAfterMs: retryAfter(r.retryAfter),
-          }),
+            message: `the answer is larger than the ${MAX_RESPONSE_BYTES} bytes accepted`,
+            retryAfterMs: undefined,
+          })
+        : r.status >= 200 && r.status < 300
+          ? TE.right({ status: r.status, text: r.text })
+          : TE.left<HttpFailure>({
+              kind: "status",
+              status: r.status,
+              message: errorMessage(r.text, r.status),
+              retryAfterMs: retryAfter(r.retryAfter),
+            }),
     ),
   );
 };

@@ -22,7 +22,10 @@ export const parseLogStream = (body: string): E.Either<string, ReadonlyArray<Arg
     // SSE comments (keepalives) and event separators carry no data.
     if (row === "" || row.startsWith(":") || row.startsWith("event:") || row.startsWith("id:")) continue;
     const json = row.startsWith("data:") ? row.slice(5).trim() : row;
-    const parsed = E.tryCatch(() => JSON.parse(json) as unknown, () => `log stream line ${i + 1}: not JSON`);
+    const parsed = E.tryCatch(
+      () => JSON.parse(json) as unknown,
+      () => `log stream line ${i + 1}: not JSON`,
+    );
     if (E.isLeft(parsed)) return parsed;
     const chunk = ArgoLogChunk.decode(parsed.right);
     if (E.isLeft(chunk)) return E.left(`log stream line ${i + 1}: not a log entry`);

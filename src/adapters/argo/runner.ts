@@ -61,7 +61,10 @@ const toRunnerError =
 
 const decodeJson = <A>(codec: t.Decoder<unknown, A>, what: string, text: string): E.Either<RunnerError, A> =>
   pipe(
-    E.tryCatch(() => JSON.parse(text) as unknown, () => resultInvalid(`${what}: not JSON`)),
+    E.tryCatch(
+      () => JSON.parse(text) as unknown,
+      () => resultInvalid(`${what}: not JSON`),
+    ),
     E.flatMap((u) =>
       pipe(
         codec.decode(u),
@@ -76,7 +79,8 @@ const valueFault = (v: string): string | undefined => {
   if (v.length > MAX_VALUE_LENGTH) return `value is ${v.length} characters, at most ${MAX_VALUE_LENGTH}`;
   if (TEMPLATE.test(v)) return "value holds {{ or }}, which Argo would expand as a template expression";
   const ch = INVISIBLE.exec(v)?.[0];
-  if (ch !== undefined) return `value holds the control or invisible character U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+  if (ch !== undefined)
+    return `value holds the control or invisible character U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
   return undefined;
 };
 
@@ -137,7 +141,9 @@ export const createArgoRunner = (deps: ArgoRunnerDeps, config: unknown): Runner 
       TE.flatMap((r) => {
         const job = deps.job?.(r);
         if (job === undefined) return TE.right(buildWorkflow(r, c));
-        return E.isLeft(job) ? TE.left(runRejected(`the job of ${r.experimentId}: ${job.left}`)) : TE.right(buildWorkflow(r, c, encodeJobSpec(job.right)));
+        return E.isLeft(job)
+          ? TE.left(runRejected(`the job of ${r.experimentId}: ${job.left}`))
+          : TE.right(buildWorkflow(r, c, encodeJobSpec(job.right)));
       }),
       TE.flatMap((workflow) =>
         pipe(
@@ -157,12 +163,19 @@ export const createArgoRunner = (deps: ArgoRunnerDeps, config: unknown): Runner 
           TE.flatMap((text) =>
             text === undefined
               ? TE.right(workflow.metadata.name ?? "")
-              : TE.fromEither(pipe(decodeJson(ArgoWorkflow, "created workflow", text), E.map((wf) => wf.metadata.name))),
+              : TE.fromEither(
+                  pipe(
+                    decodeJson(ArgoWorkflow, "created workflow", text),
+                    E.map((wf) => wf.metadata.name),
+                  ),
+                ),
           ),
         ),
       ),
       TE.map((name) => toHandle(req, name)),
-      TE.tap((h) => TE.fromIO(() => logger.info("argo workflow submitted", { name: h.id, runKey: h.runKey, sha: h.pinnedSha }))),
+      TE.tap((h) =>
+        TE.fromIO(() => logger.info("argo workflow submitted", { name: h.id, runKey: h.runKey, sha: h.pinnedSha })),
+      ),
     );
 
   const status = (h: RunHandle): TE.TaskEither<RunnerError, RunStatus> => pipe(getWorkflow(h.id), TE.map(toRunStatus));
@@ -176,7 +189,12 @@ export const createArgoRunner = (deps: ArgoRunnerDeps, config: unknown): Runner 
         retryNotFound: true,
       }),
       TE.flatMap((r) =>
-        TE.fromEither(pipe(parseLogStream(r.text), E.mapLeft((m) => runnerUnavailable(RUNNER, `logs of ${h.id}: ${m}`)))),
+        TE.fromEither(
+          pipe(
+            parseLogStream(r.text),
+            E.mapLeft((m) => runnerUnavailable(RUNNER, `logs of ${h.id}: ${m}`)),
+          ),
+        ),
       ),
       TE.map((all) => {
         const from = Math.min(Number(cursor ?? "0") || 0, all.length);
@@ -193,9 +211,14 @@ export const createArgoRunner = (deps: ArgoRunnerDeps, config: unknown): Runner 
     const param =
       (wf.status?.outputs?.parameters ?? []).find((p) => p.name === RESULT_GLOBAL) ??
       fromNodes.find((p) => p.name === RESULT_PARAMETER);
-    if (param?.value === undefined) return E.left(resultInvalid(`workflow ${wf.metadata.name} has no '${RESULT_PARAMETER}' output`));
-    if (param.value.length > c.maxResultChars) return E.left(resultInvalid(`result of ${wf.metadata.name} exceeds ${c.maxResultChars} characters`));
-    return pipe(parseExperimentResult(param.value), E.mapLeft((why) => resultInvalid(`result of ${wf.metadata.name}: ${why}`)));
+    if (param?.value === undefined)
+      return E.left(resultInvalid(`workflow ${wf.metadata.name} has no '${RESULT_PARAMETER}' output`));
+    if (param.value.length > c.maxResultChars)
+      return E.left(resultInvalid(`result of ${wf.metadata.name} exceeds ${c.maxResultChars} characters`));
+    return pipe(
+      parseExperimentResult(param.value),
+      E.mapLeft((why) => resultInvalid(`result of ${wf.metadata.name}: ${why}`)),
+    );
   };
 
   const result = (h: RunHandle): TE.TaskEither<RunnerError, RunResult> =>
@@ -221,13 +244,20 @@ export const createArgoRunner = (deps: ArgoRunnerDeps, config: unknown): Runner 
         const startedAt = wf.status?.startedAt ?? h.startedAt;
         const finishedAt = wf.status?.finishedAt ?? clock.now().toISOString();
         const durationMs = Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)) || 0;
-        const artifacts = workflowArtifacts(wf, { uiBaseUrl: c.uiBaseUrl, namespace: c.namespace, declared: c.outputArtifacts.length });
+        const artifacts = workflowArtifacts(wf, {
+          uiBaseUrl: c.uiBaseUrl,
+          namespace: c.namespace,
+          declared: c.outputArtifacts.length,
+        });
         return { output, logTail, timings: { startedAt, finishedAt, durationMs }, artifacts };
       }),
     );
 
   const cancel = (h: RunHandle): TE.TaskEither<RunnerError, void> => {
-    const done = pipe(getWorkflow(h.id), TE.map((wf) => isDonePhase(wf.status?.phase ?? "")));
+    const done = pipe(
+      getWorkflow(h.id),
+      TE.map((wf) => isDonePhase(wf.status?.phase ?? "")),
+    );
     const body =
       c.cancelMode === "stop"
         ? { name: h.id, namespace: c.namespace, message: "cancelled by ml-chatops" }

@@ -25,13 +25,18 @@ const BAD_NODE_PHASES = new Set(["Failed", "Error"]);
  */
 export const failingNode = (wf: ArgoWorkflow): ArgoNode | undefined => {
   const nodes = Object.values(wf.status?.nodes ?? {}).filter((n) => BAD_NODE_PHASES.has(n.phase ?? ""));
-  return nodes.find((n) => n.type === "Pod" && n.message !== undefined) ?? nodes.find((n) => n.message !== undefined) ?? nodes[0];
+  return (
+    nodes.find((n) => n.type === "Pod" && n.message !== undefined) ??
+    nodes.find((n) => n.message !== undefined) ??
+    nodes[0]
+  );
 };
 
 const describeNode = (n: ArgoNode | undefined): string | undefined =>
   n === undefined ? undefined : `${n.displayName ?? n.name}: ${n.message ?? n.phase ?? "failed"}`;
 
-const isStopped = (msg: string): boolean => /^Stopped with strategy ['"]?(Stop|Terminate)/i.test(msg) || /workflow shutdown with strategy/i.test(msg);
+const isStopped = (msg: string): boolean =>
+  /^Stopped with strategy ['"]?(Stop|Terminate)/i.test(msg) || /workflow shutdown with strategy/i.test(msg);
 const isDeadline = (msg: string): boolean => /deadline|max duration limit exceeded/i.test(msg);
 const isCheckoutFailure = (msg: string): boolean => new RegExp(`exit code ${CHECKOUT_EXIT_CODE}\\b`).test(msg);
 
@@ -50,7 +55,11 @@ export const toRunStatus = (wf: ArgoWorkflow): RunStatus => {
   switch (phase) {
     case "":
     case "Pending":
-      return { state: "queued", detail: wfMessage === "" ? "workflow pending" : wfMessage, phase: phase === "" ? "Unknown" : phase };
+      return {
+        state: "queued",
+        detail: wfMessage === "" ? "workflow pending" : wfMessage,
+        phase: phase === "" ? "Unknown" : phase,
+      };
     case "Running":
       return { state: "running", detail: wfMessage === "" ? "workflow running" : wfMessage, phase };
     case "Succeeded":
@@ -58,12 +67,18 @@ export const toRunStatus = (wf: ArgoWorkflow): RunStatus => {
     case "Error":
       return { state: "errored", detail: `workflow error: ${detail || "no message"}`, phase };
     case "Failed":
-      if (isStopped(wfMessage) || isStopped(nodeMessage)) return { state: "cancelled", detail: `cancelled: ${wfMessage || nodeMessage}`, phase };
-      if (isDeadline(wfMessage) || isDeadline(nodeMessage)) return { state: "errored", detail: `deadline exceeded: ${detail}`, phase };
+      if (isStopped(wfMessage) || isStopped(nodeMessage))
+        return { state: "cancelled", detail: `cancelled: ${wfMessage || nodeMessage}`, phase };
+      if (isDeadline(wfMessage) || isDeadline(nodeMessage))
+        return { state: "errored", detail: `deadline exceeded: ${detail}`, phase };
       if (isCheckoutFailure(nodeMessage))
         return { state: "errored", detail: `checkout of the pinned commit failed or did not match: ${detail}`, phase };
       return { state: "failed", detail: `experiment failed: ${detail || "no message"}`, phase };
     default:
-      return { state: "running", detail: `unknown Argo phase ${JSON.stringify(phase)}; not treated as done`, phase: "Unknown" };
+      return {
+        state: "running",
+        detail: `unknown Argo phase ${JSON.stringify(phase)}; not treated as done`,
+        phase: "Unknown",
+      };
   }
 };

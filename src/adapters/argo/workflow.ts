@@ -185,7 +185,9 @@ export const buildWorkflow = (req: RunRequest, config: ResolvedArgoConfig, job?:
           },
           outputs: {
             parameters: [{ name: RESULT_PARAMETER, globalName: RESULT_GLOBAL, valueFrom: { path: config.resultPath } }],
-            ...(config.outputArtifacts.length === 0 ? {} : { artifacts: config.outputArtifacts.map((a) => ({ name: a.name, path: a.path, optional: true })) }),
+            ...(config.outputArtifacts.length === 0
+              ? {}
+              : { artifacts: config.outputArtifacts.map((a) => ({ name: a.name, path: a.path, optional: true })) }),
           },
         },
       ],

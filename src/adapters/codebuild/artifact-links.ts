@@ -31,7 +31,9 @@ const consoleObject = (bucket: string, key: string, region: string): string =>
 export const buildArtifacts = (b: CodeBuildBuild, resultPath: string | undefined): Artifacts => {
   const location = b.artifacts?.location;
   if (location === undefined || location === "") {
-    return { note: "this CodeBuild project keeps no S3 artifacts (artifacts type NO_ARTIFACTS); the build page has its logs" };
+    return {
+      note: "this CodeBuild project keeps no S3 artifacts (artifacts type NO_ARTIFACTS); the build page has its logs",
+    };
   }
   const loc = parseArtifactLocation(location);
   if (loc._tag === "Left") return { note: "the build's artifacts are not in S3; see the build page" };
@@ -41,7 +43,9 @@ export const buildArtifacts = (b: CodeBuildBuild, resultPath: string | undefined
   if (region === undefined) return { location: uri, note: "open it with your AWS credentials (aws s3 ls)" };
   const links = [
     { label: "S3 folder", url: consoleFolder(bucket, prefix, region) },
-    ...(resultPath === undefined ? [] : [{ label: "result object", url: consoleObject(bucket, artifactKey(loc.right, resultPath), region) }]),
+    ...(resultPath === undefined
+      ? []
+      : [{ label: "result object", url: consoleObject(bucket, artifactKey(loc.right, resultPath), region) }]),
   ];
   return { location: uri, links, note: "in the build's own bucket, for AWS sign-in; nothing is public" };
 };

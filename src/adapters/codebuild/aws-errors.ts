@@ -5,8 +5,20 @@
 import type { RunnerError } from "../../core/errors.js";
 import { rateLimited, resultInvalid, runNotFound, runRejected, runnerUnavailable } from "../../core/errors.js";
 
-const THROTTLING = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "ThrottledException"]);
-const FORBIDDEN = new Set(["AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "MissingAuthenticationTokenException"]);
+const THROTTLING = new Set([
+  "ThrottlingException",
+  "Throttling",
+  "TooManyRequestsException",
+  "RequestLimitExceeded",
+  "ThrottledException",
+]);
+const FORBIDDEN = new Set([
+  "AccessDeniedException",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredTokenException",
+  "MissingAuthenticationTokenException",
+]);
 
 /** Name, HTTP status and message of whatever the SDK threw. */
 export type AwsFailure = { readonly name: string; readonly status: number | undefined; readonly message: string };
@@ -19,12 +31,16 @@ export type AwsFailure = { readonly name: string; readonly status: number | unde
  */
 export const awsFailure = (e: unknown): AwsFailure => {
   if (typeof e !== "object" || e === null) return { name: "Unknown", status: undefined, message: String(e) };
-  const r = e as { readonly name?: unknown; readonly message?: unknown; readonly $metadata?: { readonly httpStatusCode?: unknown } };
+  const r = e as {
+    readonly name?: unknown;
+    readonly message?: unknown;
+    readonly $metadata?: { readonly httpStatusCode?: unknown };
+  };
   const status = r.$metadata?.httpStatusCode;
   return {
     name: typeof r.name === "string" ? r.name : "Unknown",
     status: typeof status === "number" ? status : undefined,
-    message: typeof r.message === "string" ? r.message.split("\n")[0] ?? "" : "",
+    message: typeof r.message === "string" ? (r.message.split("\n")[0] ?? "") : "",
   };
 };
 
@@ -50,12 +66,17 @@ export const fromAwsError =
       case "InvalidParameterException":
         return runRejected(`CodeBuild refused ${operation}: ${f.message}`);
       case "ResourceNotFoundException":
-        return operation === "StartBuild" ? runRejected(`CodeBuild ${operation}: ${f.message}`) : runNotFound(f.message || operation);
+        return operation === "StartBuild"
+          ? runRejected(`CodeBuild ${operation}: ${f.message}`)
+          : runNotFound(f.message || operation);
     }
     if (FORBIDDEN.has(f.name) || f.status === 401 || f.status === 403) {
       return runnerUnavailable("codebuild", `${operation} not permitted (${f.name}): ${f.message}`);
     }
-    return runnerUnavailable("codebuild", `${operation} failed (${f.name}${f.status === undefined ? "" : `, HTTP ${f.status}`}): ${f.message}`);
+    return runnerUnavailable(
+      "codebuild",
+      `${operation} failed (${f.name}${f.status === undefined ? "" : `, HTTP ${f.status}`}): ${f.message}`,
+    );
   };
 
 const S3_MISSING = new Set(["NoSuchKey", "NoSuchBucket", "NotFound"]);
@@ -74,10 +95,15 @@ export const fromS3Error =
     const f = awsFailure(e);
     if (isThrottling(f) || S3_THROTTLING.has(f.name) || f.status === 503) return rateLimited(throttleRetryMs);
     if (S3_MISSING.has(f.name) || f.status === 404) {
-      return resultInvalid(`no result artifact at ${what} (${f.name}): did the build write it, and is the project's artifact type S3 with packaging NONE?`);
+      return resultInvalid(
+        `no result artifact at ${what} (${f.name}): did the build write it, and is the project's artifact type S3 with packaging NONE?`,
+      );
     }
     if (FORBIDDEN.has(f.name) || f.name === "AccessDenied" || f.status === 401 || f.status === 403) {
       return runnerUnavailable("codebuild", `GetObject ${what} not permitted (${f.name}): ${f.message}`);
     }
-    return runnerUnavailable("codebuild", `GetObject ${what} failed (${f.name}${f.status === undefined ? "" : `, HTTP ${f.status}`}): ${f.message}`);
+    return runnerUnavailable(
+      "codebuild",
+      `GetObject ${what} failed (${f.name}${f.status === undefined ? "" : `, HTTP ${f.status}`}): ${f.message}`,
+    );
   };

@@ -4,7 +4,12 @@
  */
 
 /** Backoff settings. */
-export type Backoff = { readonly initialMs: number; readonly maxMs: number; readonly factor: number; readonly jitter: number };
+export type Backoff = {
+  readonly initialMs: number;
+  readonly maxMs: number;
+  readonly factor: number;
+  readonly jitter: number;
+};
 
 /**
  * The delay before poll number `attempt` (0-based). `random` returns [0, 1).

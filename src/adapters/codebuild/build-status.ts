@@ -53,18 +53,23 @@ const TERMINAL = new Set(["SUCCEEDED", "FAILED", "FAULT", "TIMED_OUT", "STOPPED"
  * @example
  * isBuildComplete({ id: "p:1", currentPhase: "COMPLETED", buildStatus: "IN_PROGRESS" }); // false
  */
-export const isBuildComplete = (b: CodeBuildBuild): boolean => b.buildComplete === true || TERMINAL.has(b.buildStatus ?? "");
+export const isBuildComplete = (b: CodeBuildBuild): boolean =>
+  b.buildComplete === true || TERMINAL.has(b.buildStatus ?? "");
 
 /** The first phase that did not succeed, and why. */
 export const failingPhase = (b: CodeBuildBuild): { readonly phase: string; readonly reason: string } | undefined => {
-  const p = (b.phases ?? []).find((x) => x.phaseStatus !== undefined && x.phaseStatus !== "SUCCEEDED" && x.phaseStatus !== "IN_PROGRESS");
+  const p = (b.phases ?? []).find(
+    (x) => x.phaseStatus !== undefined && x.phaseStatus !== "SUCCEEDED" && x.phaseStatus !== "IN_PROGRESS",
+  );
   if (p === undefined) return undefined;
   const why = (p.contexts ?? []).map((c) => c.message ?? c.statusCode ?? "").find((m) => m.length > 0);
   return { phase: p.phaseType ?? "UNKNOWN", reason: why ?? "" };
 };
 
-const at = (f: { readonly phase: string; readonly reason: string } | undefined, fallback: string | undefined): string =>
-  f ? ` in phase ${f.phase}${f.reason ? `: ${f.reason}` : ""}` : fallback ? ` in phase ${fallback}` : "";
+const at = (
+  f: { readonly phase: string; readonly reason: string } | undefined,
+  fallback: string | undefined,
+): string => (f ? ` in phase ${f.phase}${f.reason ? `: ${f.reason}` : ""}` : fallback ? ` in phase ${fallback}` : "");
 
 const phaseOf = (f: { readonly phase: string } | undefined, b: CodeBuildBuild): { phase?: string } => {
   const phase = f?.phase ?? b.currentPhase;
@@ -81,9 +86,18 @@ export const toRunStatus = (b: CodeBuildBuild): RunStatus => {
   const f = failingPhase(b);
   const status = b.buildStatus ?? "IN_PROGRESS";
   if (!isBuildComplete(b)) {
-    if (status !== "IN_PROGRESS") return { state: "running", detail: `CodeBuild reports an unknown status ${status}; still waiting`, ...phaseOf(undefined, b) };
+    if (status !== "IN_PROGRESS")
+      return {
+        state: "running",
+        detail: `CodeBuild reports an unknown status ${status}; still waiting`,
+        ...phaseOf(undefined, b),
+      };
     const queued = b.currentPhase === undefined || b.currentPhase === "SUBMITTED" || b.currentPhase === "QUEUED";
-    return { state: queued ? "queued" : "running", detail: `CodeBuild phase ${b.currentPhase ?? "SUBMITTED"}`, ...phaseOf(undefined, b) };
+    return {
+      state: queued ? "queued" : "running",
+      detail: `CodeBuild phase ${b.currentPhase ?? "SUBMITTED"}`,
+      ...phaseOf(undefined, b),
+    };
   }
   switch (status) {
     case "SUCCEEDED":
@@ -91,10 +105,18 @@ export const toRunStatus = (b: CodeBuildBuild): RunStatus => {
     case "FAILED":
       return { state: "failed", detail: `experiment failed${at(f, b.currentPhase)}`, ...phaseOf(f, b) };
     case "FAULT":
-      return { state: "errored", detail: `CodeBuild infrastructure fault${at(f, b.currentPhase)} (not an experiment failure)`, ...phaseOf(f, b) };
+      return {
+        state: "errored",
+        detail: `CodeBuild infrastructure fault${at(f, b.currentPhase)} (not an experiment failure)`,
+        ...phaseOf(f, b),
+      };
     case "TIMED_OUT":
       if (f?.phase === "QUEUED" || f?.phase === "SUBMITTED") {
-        return { state: "errored", detail: "never started: the build timed out in the CodeBuild queue", phase: f.phase };
+        return {
+          state: "errored",
+          detail: "never started: the build timed out in the CodeBuild queue",
+          phase: f.phase,
+        };
       }
       return { state: "errored", detail: `timed out${at(f, b.currentPhase)}`, ...phaseOf(f, b) };
     case "STOPPED":

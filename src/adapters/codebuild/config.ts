@@ -16,7 +16,11 @@ const EnvPrefix = t.refinement(t.string, (s) => /^[A-Z][A-Z0-9_]*$/.test(s), "En
 /** A relative object path inside the artifact folder: no leading `/`, no `.` or `..` segments. */
 const ArtifactPath = t.refinement(
   t.string,
-  (s) => s.length > 0 && s.length <= 1024 && !s.startsWith("/") && s.split("/").every((seg) => seg.length > 0 && seg !== "." && seg !== ".."),
+  (s) =>
+    s.length > 0 &&
+    s.length <= 1024 &&
+    !s.startsWith("/") &&
+    s.split("/").every((seg) => seg.length > 0 && seg !== "." && seg !== ".."),
   "RelativeArtifactPath",
 );
 
@@ -88,7 +92,9 @@ export const CodeBuildRunnerConfig = t.intersection([
 export type CodeBuildRunnerConfig = t.TypeOf<typeof CodeBuildRunnerConfig>;
 
 /** The config after defaults are merged in. */
-export type ResolvedCodeBuildConfig = Required<Omit<CodeBuildRunnerConfig, "imageOverride" | "computeTypeOverride" | "buildspecOverride" | "poll" | "resultArtifact">> & {
+export type ResolvedCodeBuildConfig = Required<
+  Omit<CodeBuildRunnerConfig, "imageOverride" | "computeTypeOverride" | "buildspecOverride" | "poll" | "resultArtifact">
+> & {
   readonly resultArtifact: Required<ResultArtifactConfig> | undefined;
   readonly imageOverride: string | undefined;
   readonly computeTypeOverride: string | undefined;
@@ -107,7 +113,15 @@ export const DEFAULT_CODEBUILD_CONFIG = {
   queuedTimeoutInMinutes: 480,
   paramEnvPrefix: "ML_CHATOPS_PARAM_",
   projectEnvNames: [] as ReadonlyArray<string>,
-  poll: { initialMs: 5_000, maxMs: 30_000, factor: 1.5, jitter: 0.2, throttleStepMs: 15_000, throttleMaxMs: 60_000, logIntervalMs: 5_000 },
+  poll: {
+    initialMs: 5_000,
+    maxMs: 30_000,
+    factor: 1.5,
+    jitter: 0.2,
+    throttleStepMs: 15_000,
+    throttleMaxMs: 60_000,
+    logIntervalMs: 5_000,
+  },
   notFoundRetries: 5,
   startAttempts: 3,
   deadlineMarginMs: 5 * 60_000,
@@ -136,7 +150,10 @@ export const resolveCodeBuildConfig = (input: unknown): ResolvedCodeBuildConfig 
       (c) => ({
         ...DEFAULT_CODEBUILD_CONFIG,
         ...c,
-        resultArtifact: c.resultArtifact === undefined ? undefined : { maxBytes: DEFAULT_CODEBUILD_CONFIG.resultArtifactMaxBytes, ...c.resultArtifact },
+        resultArtifact:
+          c.resultArtifact === undefined
+            ? undefined
+            : { maxBytes: DEFAULT_CODEBUILD_CONFIG.resultArtifactMaxBytes, ...c.resultArtifact },
         imageOverride: c.imageOverride,
         computeTypeOverride: c.computeTypeOverride,
         buildspecOverride: c.buildspecOverride,

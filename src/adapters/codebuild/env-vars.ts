@@ -11,7 +11,17 @@ import type { RunRequest } from "../../core/model.js";
 /** One override as StartBuild takes it; `type` is always PLAINTEXT. */
 export type PlainEnvVar = { readonly name: string; readonly value: string; readonly type: "PLAINTEXT" };
 
-const RESERVED_NAMES = new Set(["PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "BASH_ENV", "ENV", "NODE_OPTIONS", "HOME", "SHELL", "IFS"]);
+const RESERVED_NAMES = new Set([
+  "PATH",
+  "LD_PRELOAD",
+  "LD_LIBRARY_PATH",
+  "BASH_ENV",
+  "ENV",
+  "NODE_OPTIONS",
+  "HOME",
+  "SHELL",
+  "IFS",
+]);
 const RESERVED_PREFIXES = ["PYTHON", "AWS_", "CODEBUILD_", "GITHUB_", "LD_", "NPM_CONFIG_", "ML_CHATOPS_RESULT"];
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 // Control characters (newlines included) have no business in a parameter value.
@@ -55,7 +65,8 @@ export const reservedReason = (name: string, projectNames: ReadonlyArray<string>
  * @example
  * paramEnvName("ML_CHATOPS_PARAM_", "max-df"); // "ML_CHATOPS_PARAM_MAX_DF"
  */
-export const paramEnvName = (prefix: string, key: string): string => `${prefix}${key.toUpperCase().replace(/[-.]/g, "_")}`;
+export const paramEnvName = (prefix: string, key: string): string =>
+  `${prefix}${key.toUpperCase().replace(/[-.]/g, "_")}`;
 
 /**
  * The overrides for one request: the job for `ml-chatops exec` (when given), the runner's own
@@ -82,9 +93,12 @@ export const toEnvironmentOverrides = (
     const name = paramEnvName(prefix, key);
     const why = reservedReason(name, projectNames);
     if (why !== undefined) return E.left(runRejected(`parameter ${JSON.stringify(key)}: ${why}`));
-    if (CONTROL.test(value)) return E.left(runRejected(`parameter ${JSON.stringify(key)}: value contains control characters`));
-    if (value.length > MAX_VALUE_CHARS) return E.left(runRejected(`parameter ${JSON.stringify(key)}: value longer than ${MAX_VALUE_CHARS} characters`));
-    if (params.some((p) => p.name === name)) return E.left(runRejected(`parameter ${JSON.stringify(key)}: ${name} given twice`));
+    if (CONTROL.test(value))
+      return E.left(runRejected(`parameter ${JSON.stringify(key)}: value contains control characters`));
+    if (value.length > MAX_VALUE_CHARS)
+      return E.left(runRejected(`parameter ${JSON.stringify(key)}: value longer than ${MAX_VALUE_CHARS} characters`));
+    if (params.some((p) => p.name === name))
+      return E.left(runRejected(`parameter ${JSON.stringify(key)}: ${name} given twice`));
     params.push({ name, value, type: "PLAINTEXT" });
   }
   return E.right([...own, ...params]);

@@ -16,7 +16,13 @@ export { createCodeBuildRunner, idempotencyTokenOf } from "./runner.js";
 export type { CodeBuildRunner, CodeBuildRunnerDeps } from "./runner.js";
 export { parseArtifactLocation, artifactKey, readArtifactResult } from "./s3-result.js";
 export type { ArtifactLocation } from "./s3-result.js";
-export { CodeBuildRunnerConfig, ResultArtifactConfig, DEFAULT_CODEBUILD_CONFIG, resolveCodeBuildConfig, deadlineMsOf } from "./config.js";
+export {
+  CodeBuildRunnerConfig,
+  ResultArtifactConfig,
+  DEFAULT_CODEBUILD_CONFIG,
+  resolveCodeBuildConfig,
+  deadlineMsOf,
+} from "./config.js";
 export type { ResolvedCodeBuildConfig } from "./config.js";
 export { toRunStatus, isBuildComplete, CodeBuildBuild } from "./build-status.js";
 export { toEnvironmentOverrides, reservedReason, paramEnvName, RUNNER_ENV } from "./env-vars.js";

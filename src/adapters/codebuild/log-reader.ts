@@ -69,7 +69,8 @@ export const readLogPage = async (
     return E.right({ _tag: "Page", lines, cursor: { token, emptyStreak, misses: 0 } });
   } catch (e) {
     const f = awsFailure(e);
-    if (f.name === "ResourceNotFoundException") return E.right({ _tag: "Missing", cursor: { ...cursor, misses: cursor.misses + 1 } });
+    if (f.name === "ResourceNotFoundException")
+      return E.right({ _tag: "Missing", cursor: { ...cursor, misses: cursor.misses + 1 } });
     if (isThrottling(f)) return E.right({ _tag: "Throttled", cursor });
     return E.left(fromAwsError("GetLogEvents")(e));
   }
@@ -96,28 +97,34 @@ export type DrainDeps = {
  * const page = await drainLog(deps, "/aws/codebuild/p", "uuid", START_CURSOR, 10_000)();
  */
 export const drainLog =
-  (d: DrainDeps, group: string, stream: string, from: LogCursor, maxPages: number): TE.TaskEither<RunnerError, LogPage> =>
+  (
+    d: DrainDeps,
+    group: string,
+    stream: string,
+    from: LogCursor,
+    maxPages: number,
+  ): TE.TaskEither<RunnerError, LogPage> =>
   async () => {
-  const lines: string[] = [];
-  // Once the build is done, only empty answers seen from now on count towards the end.
-  let cursor = maxPages > 1 ? { ...from, emptyStreak: 0 } : from;
-  for (let page = 0; page < maxPages; page++) {
-    const r = await readLogPage(d.client, group, stream, cursor);
-    if (E.isLeft(r)) return r;
-    const o = r.right;
-    cursor = o.cursor;
-    if (o._tag === "Page") {
-      lines.push(...o.lines);
-      if (maxPages > 1 && o.cursor.emptyStreak >= 2) return E.right({ lines, next: undefined });
-      if (o.lines.length === 0 && maxPages > 1) await d.clock.sleep(d.poll.initialMs)();
-      continue;
+    const lines: string[] = [];
+    // Once the build is done, only empty answers seen from now on count towards the end.
+    let cursor = maxPages > 1 ? { ...from, emptyStreak: 0 } : from;
+    for (let page = 0; page < maxPages; page++) {
+      const r = await readLogPage(d.client, group, stream, cursor);
+      if (E.isLeft(r)) return r;
+      const o = r.right;
+      cursor = o.cursor;
+      if (o._tag === "Page") {
+        lines.push(...o.lines);
+        if (maxPages > 1 && o.cursor.emptyStreak >= 2) return E.right({ lines, next: undefined });
+        if (o.lines.length === 0 && maxPages > 1) await d.clock.sleep(d.poll.initialMs)();
+        continue;
+      }
+      if (maxPages === 1) break;
+      if (o._tag === "Missing" && o.cursor.misses > d.logsMissingRetries) {
+        d.logger.warn("CodeBuild log stream never appeared", { group, stream });
+        return E.right({ lines, next: undefined });
+      }
+      await d.clock.sleep(backoffDelay(o._tag === "Missing" ? o.cursor.misses : 1, d.poll, d.random))();
     }
-    if (maxPages === 1) break;
-    if (o._tag === "Missing" && o.cursor.misses > d.logsMissingRetries) {
-      d.logger.warn("CodeBuild log stream never appeared", { group, stream });
-      return E.right({ lines, next: undefined });
-    }
-    await d.clock.sleep(backoffDelay(o._tag === "Missing" ? o.cursor.misses : 1, d.poll, d.random))();
-  }
-  return E.right({ lines, next: encodeCursor(cursor) });
-};
+    return E.right({ lines, next: encodeCursor(cursor) });
+  };

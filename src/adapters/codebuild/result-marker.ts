@@ -51,7 +51,10 @@ type Chunk = { readonly i: number; readonly n: number; readonly sum: string; rea
  * @example
  * decodeResultMarkers(encodeResultMarkers("{}")); // Right("{}")
  */
-export const decodeResultMarkers = (lines: ReadonlyArray<string>, maxChars = Number.MAX_SAFE_INTEGER): E.Either<string, string> => {
+export const decodeResultMarkers = (
+  lines: ReadonlyArray<string>,
+  maxChars = Number.MAX_SAFE_INTEGER,
+): E.Either<string, string> => {
   const bySum = new Map<string, Map<number, Chunk>>();
   const sizes = new Map<string, number>();
   const order: string[] = [];
@@ -63,13 +66,15 @@ export const decodeResultMarkers = (lines: ReadonlyArray<string>, maxChars = Num
     const m = LINE.exec(line);
     if (!m) return E.left(`malformed ${RESULT_MARKER} line ${index + 1} of the build log`);
     const chunk: Chunk = { i: Number(m[1]), n: Number(m[2]), sum: m[3] ?? "", data: m[4] ?? "" };
-    if (chunk.i < 1 || chunk.i > chunk.n) return E.left(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i}/${chunk.n} is out of range`);
+    if (chunk.i < 1 || chunk.i > chunk.n)
+      return E.left(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i}/${chunk.n} is out of range`);
     const set = bySum.get(chunk.sum) ?? new Map<number, Chunk>();
     const seen = set.get(chunk.i);
     if (seen !== undefined && (seen.data !== chunk.data || seen.n !== chunk.n)) {
       return E.left(`${RESULT_MARKER} line ${index + 1}: chunk ${chunk.i} differs from an earlier copy`);
     }
-    if ([...set.values()].some((c) => c.n !== chunk.n)) return E.left(`${RESULT_MARKER} line ${index + 1}: chunk count changed`);
+    if ([...set.values()].some((c) => c.n !== chunk.n))
+      return E.left(`${RESULT_MARKER} line ${index + 1}: chunk count changed`);
     if (seen === undefined) {
       const size = (sizes.get(chunk.sum) ?? 0) + chunk.data.length;
       if (size > maxB64) return E.left(`${RESULT_MARKER} result larger than ${maxChars} characters`);
@@ -84,7 +89,10 @@ export const decodeResultMarkers = (lines: ReadonlyArray<string>, maxChars = Num
   const set = bySum.get(last) ?? new Map<number, Chunk>();
   const n = set.values().next().value?.n ?? 0;
   const missing = Array.from({ length: n }, (_, k) => k + 1).filter((i) => !set.has(i));
-  if (missing.length > 0) return E.left(`${RESULT_MARKER} incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).join(", ")} of ${n} missing`);
+  if (missing.length > 0)
+    return E.left(
+      `${RESULT_MARKER} incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).join(", ")} of ${n} missing`,
+    );
   const b64 = Array.from({ length: n }, (_, k) => set.get(k + 1)?.data ?? "").join("");
   if (b64.length > maxB64) return E.left(`${RESULT_MARKER} result larger than ${maxChars} characters`);
   const json = Buffer.from(b64, "base64").toString("utf8");

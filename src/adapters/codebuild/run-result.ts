@@ -21,7 +21,12 @@ import { decodeResultMarkers, isMarkerLine } from "./result-marker.js";
 export const toRunResult = (
   b: CodeBuildBuild,
   lines: ReadonlyArray<string>,
-  opts: { readonly maxResultChars: number; readonly logTailLines: number; readonly now: Date; readonly resultPath?: string | undefined },
+  opts: {
+    readonly maxResultChars: number;
+    readonly logTailLines: number;
+    readonly now: Date;
+    readonly resultPath?: string | undefined;
+  },
 ): E.Either<RunnerError, RunResult> =>
   pipe(
     decodeResultMarkers(lines, opts.maxResultChars),
@@ -48,7 +53,11 @@ export const withRunDetails = (
   return {
     output,
     logTail: lines.filter((l) => !isMarkerLine(l)).slice(-opts.logTailLines),
-    timings: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()) },
+    timings: {
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()),
+    },
     artifacts: buildArtifacts(b, opts.resultPath),
   };
 };

@@ -63,7 +63,14 @@ const silent: Logger = { debug: () => undefined, info: () => undefined, warn: ()
 const realClock: Clock = { now: () => new Date(), sleep: (ms) => () => new Promise((r) => setTimeout(r, ms)) };
 
 /** Per-build polling state, kept while this process follows the build. */
-type Tracked = { nextPollAt: number; nextLogAt: number; polls: number; throttled: number; misses: number; last: CodeBuildBuild | undefined };
+type Tracked = {
+  nextPollAt: number;
+  nextLogAt: number;
+  polls: number;
+  throttled: number;
+  misses: number;
+  last: CodeBuildBuild | undefined;
+};
 
 /**
  * Log lines CodeBuild prints as a build nears its end (and our result markers): seeing one, the
@@ -96,7 +103,13 @@ const consoleUrl = (b: CodeBuildBuild, project: string): string | undefined => {
 const decodeBuild = (u: unknown): E.Either<RunnerError, CodeBuildBuild> =>
   pipe(
     CodeBuildBuild.decode(u),
-    E.mapLeft((errs) => runnerInvalidResponse("codebuild", "BatchGetBuilds", `unreadable build: ${PathReporter.report(E.left(errs)).join("; ")}`)),
+    E.mapLeft((errs) =>
+      runnerInvalidResponse(
+        "codebuild",
+        "BatchGetBuilds",
+        `unreadable build: ${PathReporter.report(E.left(errs)).join("; ")}`,
+      ),
+    ),
   );
 
 /**
@@ -127,9 +140,11 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
   };
   const pollDelay = (t: Tracked): number => backoffDelay(t.polls, config.poll, random);
   const throttleDelay = (t: Tracked): number =>
-    Math.min(config.poll.throttleMaxMs, config.poll.maxMs + t.throttled * config.poll.throttleStepMs) * (1 - config.poll.jitter * random());
+    Math.min(config.poll.throttleMaxMs, config.poll.maxMs + t.throttled * config.poll.throttleStepMs) *
+    (1 - config.poll.jitter * random());
 
-  const send = <A>(operation: string, f: () => Promise<A>): TE.TaskEither<RunnerError, A> => TE.tryCatch(f, fromAwsError(operation));
+  const send = <A>(operation: string, f: () => Promise<A>): TE.TaskEither<RunnerError, A> =>
+    TE.tryCatch(f, fromAwsError(operation));
 
   /** One BatchGetBuilds for one id: the build, or undefined when listed in `buildsNotFound`. */
   const getBuild = (id: string): TE.TaskEither<RunnerError, CodeBuildBuild | undefined> =>
@@ -142,10 +157,16 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
     );
 
   const start = (req: RunRequest): TE.TaskEither<RunnerError, RunHandle> => {
-    if (!Sha.is(req.pinnedSha)) return TE.left(runRejected("the pinned commit must be a full 40-hex SHA (never a branch or pr/N)"));
+    if (!Sha.is(req.pinnedSha))
+      return TE.left(runRejected("the pinned commit must be a full 40-hex SHA (never a branch or pr/N)"));
     const job = deps.job?.(req);
     if (job !== undefined && E.isLeft(job)) return TE.left(runRejected(`the job of ${req.experimentId}: ${job.left}`));
-    const env = toEnvironmentOverrides(req, config.paramEnvPrefix, config.projectEnvNames, job === undefined ? undefined : encodeJobSpec(job.right));
+    const env = toEnvironmentOverrides(
+      req,
+      config.paramEnvPrefix,
+      config.projectEnvNames,
+      job === undefined ? undefined : encodeJobSpec(job.right),
+    );
     if (E.isLeft(env)) return TE.left(env.left);
     const input = {
       projectName: config.projectName,
@@ -178,8 +199,19 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
         t.last = b;
         t.nextPollAt = clock.now().getTime() + pollDelay(t);
         const url = consoleUrl(b, config.projectName);
-        logger.info("CodeBuild build started", { build: b.id, project: config.projectName, sourceVersion: req.pinnedSha });
-        return { runner: "codebuild", id: b.id, runKey: req.runKey, pinnedSha: req.pinnedSha, startedAt: clock.now().toISOString(), ...(url === undefined ? {} : { url }) };
+        logger.info("CodeBuild build started", {
+          build: b.id,
+          project: config.projectName,
+          sourceVersion: req.pinnedSha,
+        });
+        return {
+          runner: "codebuild",
+          id: b.id,
+          runKey: req.runKey,
+          pinnedSha: req.pinnedSha,
+          startedAt: clock.now().toISOString(),
+          ...(url === undefined ? {} : { url }),
+        };
       }),
     );
   };
@@ -188,9 +220,17 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
   const checkCommit = (h: RunHandle, b: CodeBuildBuild, status: RunStatus): TE.TaskEither<RunnerError, RunStatus> => {
     const built = b.resolvedSourceVersion;
     if (built === undefined || built === h.pinnedSha) return TE.right(status);
-    const mismatch: RunStatus = { state: "errored", detail: `commit mismatch: CodeBuild checked out ${built.slice(0, 12)}, approved ${h.pinnedSha.slice(0, 12)}`, ...(b.currentPhase === undefined ? {} : { phase: b.currentPhase }) };
+    const mismatch: RunStatus = {
+      state: "errored",
+      detail: `commit mismatch: CodeBuild checked out ${built.slice(0, 12)}, approved ${h.pinnedSha.slice(0, 12)}`,
+      ...(b.currentPhase === undefined ? {} : { phase: b.currentPhase }),
+    };
     if (isBuildComplete(b)) return TE.right(mismatch);
-    return pipe(cancel(h), TE.orElse(() => TE.right<RunnerError, void>(undefined)), TE.map(() => mismatch));
+    return pipe(
+      cancel(h),
+      TE.orElse(() => TE.right<RunnerError, void>(undefined)),
+      TE.map(() => mismatch),
+    );
   };
 
   /** The status of a build as seen at `now`: past the deadline, a running build is reported as such (check 56). */
@@ -199,7 +239,11 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
     const startedMs = Date.parse(h.startedAt);
     if (isBuildComplete(b) || !Number.isFinite(startedMs) || now - startedMs <= deadlineMs) return mapped;
     const link = h.url === undefined ? "" : `; see ${h.url}`;
-    return { ...mapped, state: "errored", detail: `deadline passed: the build is still running after ${Math.round((now - startedMs) / 60_000)} min${link}` };
+    return {
+      ...mapped,
+      state: "errored",
+      detail: `deadline passed: the build is still running after ${Math.round((now - startedMs) / 60_000)} min${link}`,
+    };
   };
 
   /**
@@ -222,7 +266,9 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
             t.misses += 1;
             if (t.misses > config.notFoundRetries) return TE.left(runNotFound(h.id));
             return pipe(
-              TE.fromTask(clock.sleep(backoffDelay(t.misses - 1, { ...config.poll, maxMs: config.poll.initialMs * 4 }, random))),
+              TE.fromTask(
+                clock.sleep(backoffDelay(t.misses - 1, { ...config.poll, maxMs: config.poll.initialMs * 4 }, random)),
+              ),
               TE.flatMap(loop),
             );
           }
@@ -240,7 +286,11 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
           t.throttled += 1;
           const wait = throttleDelay(t);
           t.nextPollAt = clock.now().getTime() + wait;
-          logger.warn("BatchGetBuilds throttled; backing off", { build: h.id, times: t.throttled, waitMs: Math.round(wait) });
+          logger.warn("BatchGetBuilds throttled; backing off", {
+            build: h.id,
+            times: t.throttled,
+            waitMs: Math.round(wait),
+          });
           const last = t.last;
           if (last !== undefined && !isBuildComplete(last)) return TE.right(statusAt(h, last, clock.now().getTime()));
           return pipe(TE.fromTask(clock.sleep(wait)), TE.flatMap(loop));
@@ -289,42 +339,84 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
       }),
     );
 
-  const drain = (group: string, stream: string, from: LogCursor, maxPages: number): TE.TaskEither<RunnerError, LogPage> =>
-    drainLog({ client: deps.logs, clock, logger, random, poll: config.poll, logsMissingRetries: config.logsMissingRetries }, group, stream, from, maxPages);
+  const drain = (
+    group: string,
+    stream: string,
+    from: LogCursor,
+    maxPages: number,
+  ): TE.TaskEither<RunnerError, LogPage> =>
+    drainLog(
+      { client: deps.logs, clock, logger, random, poll: config.poll, logsMissingRetries: config.logsMissingRetries },
+      group,
+      stream,
+      from,
+      maxPages,
+    );
 
   const result = (h: RunHandle): TE.TaskEither<RunnerError, RunResult> =>
     pipe(
       getBuild(h.id),
       TE.flatMap((b) => (b === undefined ? TE.left(runNotFound(h.id)) : TE.right(b))),
       TE.flatMap((b) => {
-        if (!isBuildComplete(b) || b.buildStatus !== "SUCCEEDED") return TE.left(resultInvalid(`the build has not succeeded (${b.buildStatus ?? "unknown"})`));
-        if (b.resolvedSourceVersion !== undefined && b.resolvedSourceVersion !== h.pinnedSha) return TE.left(resultInvalid("the build ran another commit than the approved one"));
+        if (!isBuildComplete(b) || b.buildStatus !== "SUCCEEDED")
+          return TE.left(resultInvalid(`the build has not succeeded (${b.buildStatus ?? "unknown"})`));
+        if (b.resolvedSourceVersion !== undefined && b.resolvedSourceVersion !== h.pinnedSha)
+          return TE.left(resultInvalid("the build ran another commit than the approved one"));
         const group = b.logs?.groupName;
         const stream = b.logs?.streamName;
         const artifact = config.resultArtifact;
         if (artifact !== undefined && s3 !== undefined) {
           // The result comes from S3; the log, when there is one, only gives the tail.
-          const lines: TE.TaskEither<RunnerError, ReadonlyArray<string>> =
-            group === undefined || stream === undefined || group === "null" || stream === "null"
-              ? TE.right([])
-              : pipe(
-                  drain(group, stream, START_CURSOR, MAX_LOG_PAGES),
-                  TE.map((page): ReadonlyArray<string> => page.lines),
-                  // The log is only the tail here: without it the result still stands.
-                  TE.orElse((e) => {
-                    logger.warn("CodeBuild log unreadable; reporting the S3 result without a log tail", { build: h.id, error: e._tag });
-                    return TE.right<RunnerError, ReadonlyArray<string>>([]);
-                  }),
-                );
+          const lines: TE.TaskEither<RunnerError, ReadonlyArray<string>> = group === undefined ||
+          stream === undefined ||
+          group === "null" ||
+          stream === "null"
+            ? TE.right([])
+            : pipe(
+                drain(group, stream, START_CURSOR, MAX_LOG_PAGES),
+                TE.map((page): ReadonlyArray<string> => page.lines),
+                // The log is only the tail here: without it the result still stands.
+                TE.orElse((e) => {
+                  logger.warn("CodeBuild log unreadable; reporting the S3 result without a log tail", {
+                    build: h.id,
+                    error: e._tag,
+                  });
+                  return TE.right<RunnerError, ReadonlyArray<string>>([]);
+                }),
+              );
           return pipe(
             readArtifactResult(s3, b.artifacts?.location, artifact),
-            TE.flatMap((output) => pipe(lines, TE.map((ls) => withRunDetails(b, output, ls, { logTailLines: config.logTailLines, now: clock.now(), resultPath: artifact.path })))),
+            TE.flatMap((output) =>
+              pipe(
+                lines,
+                TE.map((ls) =>
+                  withRunDetails(b, output, ls, {
+                    logTailLines: config.logTailLines,
+                    now: clock.now(),
+                    resultPath: artifact.path,
+                  }),
+                ),
+              ),
+            ),
           );
         }
-        if (group === undefined || stream === undefined) return TE.left(resultInvalid(`build log unavailable, so no result; see ${b.logs?.deepLink ?? h.url ?? "the CodeBuild console"}`));
+        if (group === undefined || stream === undefined)
+          return TE.left(
+            resultInvalid(
+              `build log unavailable, so no result; see ${b.logs?.deepLink ?? h.url ?? "the CodeBuild console"}`,
+            ),
+          );
         return pipe(
           drain(group, stream, START_CURSOR, MAX_LOG_PAGES),
-          TE.flatMap((page) => TE.fromEither(toRunResult(b, page.lines, { maxResultChars: config.maxResultChars, logTailLines: config.logTailLines, now: clock.now() }))),
+          TE.flatMap((page) =>
+            TE.fromEither(
+              toRunResult(b, page.lines, {
+                maxResultChars: config.maxResultChars,
+                logTailLines: config.logTailLines,
+                now: clock.now(),
+              }),
+            ),
+          ),
         );
       }),
     );

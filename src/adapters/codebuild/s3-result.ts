@@ -30,7 +30,10 @@ const S3_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*)
  */
 export const parseArtifactLocation = (location: string): E.Either<string, ArtifactLocation> => {
   const m = S3_ARN.exec(location);
-  if (m === null || m[1] === undefined) return E.left(`the build's artifact location ${JSON.stringify(location.slice(0, 200))} is not an S3 ARN (arn:aws:s3:::bucket/prefix)`);
+  if (m === null || m[1] === undefined)
+    return E.left(
+      `the build's artifact location ${JSON.stringify(location.slice(0, 200))} is not an S3 ARN (arn:aws:s3:::bucket/prefix)`,
+    );
   return E.right({ bucket: m[1], prefix: (m[2] ?? "").replace(/\/+$/, "") });
 };
 
@@ -40,10 +43,14 @@ export const parseArtifactLocation = (location: string): E.Either<string, Artifa
  * @example
  * artifactKey({ bucket: "b", prefix: "out/ml-chatops:1" }, "ml-chatops-result.json"); // "out/ml-chatops:1/ml-chatops-result.json"
  */
-export const artifactKey = (loc: ArtifactLocation, path: string): string => (loc.prefix.length === 0 ? path : `${loc.prefix}/${path}`);
+export const artifactKey = (loc: ArtifactLocation, path: string): string =>
+  loc.prefix.length === 0 ? path : `${loc.prefix}/${path}`;
 
 const isAsyncIterable = (u: unknown): u is AsyncIterable<unknown> =>
-  typeof u === "object" && u !== null && Symbol.asyncIterator in u && typeof (u as { readonly [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function";
+  typeof u === "object" &&
+  u !== null &&
+  Symbol.asyncIterator in u &&
+  typeof (u as { readonly [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function";
 
 const toBytes = (chunk: unknown): Uint8Array | undefined =>
   chunk instanceof Uint8Array ? chunk : typeof chunk === "string" ? Buffer.from(chunk, "utf8") : undefined;
@@ -80,7 +87,11 @@ export const readArtifactResult = (
   artifact: { readonly path: string; readonly maxBytes: number },
 ): TE.TaskEither<RunnerError, ExperimentResult> => {
   if (location === undefined || location.length === 0) {
-    return TE.left(resultInvalid("the build reports no artifact location, so no result artifact: give the CodeBuild project S3 artifacts with packaging NONE"));
+    return TE.left(
+      resultInvalid(
+        "the build reports no artifact location, so no result artifact: give the CodeBuild project S3 artifacts with packaging NONE",
+      ),
+    );
   }
   const loc = parseArtifactLocation(location);
   if (E.isLeft(loc)) return TE.left(resultInvalid(loc.left));
@@ -89,18 +100,38 @@ export const readArtifactResult = (
   return pipe(
     TE.tryCatch(
       () => import("@aws-sdk/client-s3"),
-      () => runnerUnavailable("codebuild", "resultArtifact needs the optional dependency @aws-sdk/client-s3: npm install @aws-sdk/client-s3"),
+      () =>
+        runnerUnavailable(
+          "codebuild",
+          "resultArtifact needs the optional dependency @aws-sdk/client-s3: npm install @aws-sdk/client-s3",
+        ),
     ),
-    TE.flatMap(({ GetObjectCommand }) => TE.tryCatch(() => s3.send(new GetObjectCommand({ Bucket: loc.right.bucket, Key: key })), fromS3Error(where))),
+    TE.flatMap(({ GetObjectCommand }) =>
+      TE.tryCatch(() => s3.send(new GetObjectCommand({ Bucket: loc.right.bucket, Key: key })), fromS3Error(where)),
+    ),
     TE.flatMap((out) => {
       if (out.ContentLength !== undefined && out.ContentLength > artifact.maxBytes) {
         const body = out.Body as { readonly destroy?: unknown } | undefined;
         if (typeof body?.destroy === "function") body.destroy.call(body);
-        return TE.left(resultInvalid(`the result artifact ${where} is ${out.ContentLength} bytes, more than the ${artifact.maxBytes} accepted`));
+        return TE.left(
+          resultInvalid(
+            `the result artifact ${where} is ${out.ContentLength} bytes, more than the ${artifact.maxBytes} accepted`,
+          ),
+        );
       }
       return pipe(
-        TE.tryCatch(() => readCapped(out.Body, artifact.maxBytes), (e) => fromS3Error(where)(e)),
-        TE.flatMap((r) => TE.fromEither(pipe(r, E.mapLeft((d) => resultInvalid(`${d} (${where})`))))),
+        TE.tryCatch(
+          () => readCapped(out.Body, artifact.maxBytes),
+          (e) => fromS3Error(where)(e),
+        ),
+        TE.flatMap((r) =>
+          TE.fromEither(
+            pipe(
+              r,
+              E.mapLeft((d) => resultInvalid(`${d} (${where})`)),
+            ),
+          ),
+        ),
       );
     }),
     TE.flatMap((bytes) =>

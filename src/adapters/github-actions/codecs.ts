@@ -34,7 +34,10 @@ export const JobList = t.type({
   jobs: t.readonlyArray(
     t.type({
       name: t.string,
-      steps: t.union([t.readonlyArray(t.type({ name: t.string, conclusion: t.union([t.string, t.null]) })), t.undefined]),
+      steps: t.union([
+        t.readonlyArray(t.type({ name: t.string, conclusion: t.union([t.string, t.null]) })),
+        t.undefined,
+      ]),
     }),
   ),
 });

@@ -86,12 +86,16 @@ export const resolveActionsConfig = (input: unknown): ResolvedActionsConfig => {
   const c = pipe(
     GitHubActionsRunnerConfig.decode(input),
     E.getOrElseW((errs) => {
-      throw new Error(`invalid GitHub Actions runner config: ${PathReporter.report(E.left(errs)).join("; ")}\n${USAGE}`);
+      throw new Error(
+        `invalid GitHub Actions runner config: ${PathReporter.report(E.left(errs)).join("; ")}\n${USAGE}`,
+      );
     }),
   );
   const r: ResolvedActionsConfig = { ...DEFAULT_ACTIONS_CONFIG, ...c, owner: c.owner, repo: c.repo };
   const problems = [
-    ...(r.ref.trim() === "" || r.ref.startsWith("refs/pull/") ? ["ref: the default branch name (never a pull-request ref)"] : []),
+    ...(r.ref.trim() === "" || r.ref.startsWith("refs/pull/")
+      ? ["ref: the default branch name (never a pull-request ref)"]
+      : []),
     ...(String(r.workflowId).trim() === "" ? ["workflowId: empty"] : []),
     ...((r.owner === undefined) !== (r.repo === undefined) ? ["owner/repo: set both or neither"] : []),
     ...(Number.isInteger(r.findAttempts) && r.findAttempts >= 1 ? [] : ["findAttempts: an integer >= 1"]),

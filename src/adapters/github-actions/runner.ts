@@ -51,7 +51,8 @@ const BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/
  * @example
  * correlationIdFor("approval-1"); // "mlc-" + 20 hex digits
  */
-export const correlationIdFor = (approvalId: string): string => `mlc-${createHash("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
+export const correlationIdFor = (approvalId: string): string =>
+  `mlc-${createHash("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
 
 /**
  * The `inputs` of the dispatch: the pinned SHA, the PR number, the experiment, its parameters as
@@ -65,7 +66,13 @@ export const dispatchInputs = (req: RunRequest, job?: string): Readonly<Record<s
   sha: req.pinnedSha,
   pr: String(req.pr.number),
   experiment: req.experimentId,
-  params: JSON.stringify(Object.fromEntries(Object.keys(req.params).sort().map((k) => [k, req.params[k]]))),
+  params: JSON.stringify(
+    Object.fromEntries(
+      Object.keys(req.params)
+        .sort()
+        .map((k) => [k, req.params[k]]),
+    ),
+  ),
   ...(job === undefined ? {} : { job }),
   correlation_id: correlationIdFor(req.approvalId),
 });
@@ -89,13 +96,21 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
   const getRun = (h: RunHandle): TE.TaskEither<RunnerError, WorkflowRun> =>
     pipe(
       TE.tryCatch(
-        () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", { ...repoOf(h.runKey), run_id: Number(h.id) }),
+        () =>
+          deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", {
+            ...repoOf(h.runKey),
+            run_id: Number(h.id),
+          }),
         toRunnerError("get workflow run", h.id),
       ),
       TE.flatMap((r) => TE.fromEither(decode(WorkflowRun, `workflow run ${h.id}`, r.data))),
     );
 
-  const findRun = (repo: { owner: string; repo: string }, correlationId: string, attempt: number): TE.TaskEither<RunnerError, WorkflowRun> =>
+  const findRun = (
+    repo: { owner: string; repo: string },
+    correlationId: string,
+    attempt: number,
+  ): TE.TaskEither<RunnerError, WorkflowRun> =>
     pipe(
       TE.tryCatch(
         () =>
@@ -113,8 +128,16 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
         const run = list.workflow_runs.find((w) => w.display_title.includes(correlationId));
         if (run !== undefined) return TE.right(run);
         if (attempt + 1 >= c.findAttempts)
-          return TE.left(runnerUnavailable(RUNNER, `dispatched, but no run named with ${correlationId} appeared after ${c.findAttempts} looks`));
-        return pipe(TE.fromTask(clock.sleep(c.findDelayMs)), TE.flatMap(() => findRun(repo, correlationId, attempt + 1)));
+          return TE.left(
+            runnerUnavailable(
+              RUNNER,
+              `dispatched, but no run named with ${correlationId} appeared after ${c.findAttempts} looks`,
+            ),
+          );
+        return pipe(
+          TE.fromTask(clock.sleep(c.findDelayMs)),
+          TE.flatMap(() => findRun(repo, correlationId, attempt + 1)),
+        );
       }),
     );
 
@@ -124,9 +147,11 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
     if (job !== undefined && E.isLeft(job)) return TE.left(runRejected(`the job of ${req.experimentId}: ${job.left}`));
     const inputs = dispatchInputs(req, job === undefined ? undefined : encodeJobSpec(job.right));
     const body = { ref: c.ref, inputs, ...(c.returnRunDetails ? { return_run_details: true } : {}) };
-    if (Object.values(req.params).some((v) => BAD_VALUE.test(v))) return TE.left(runRejected("a parameter value contains control or invisible characters"));
+    if (Object.values(req.params).some((v) => BAD_VALUE.test(v)))
+      return TE.left(runRejected("a parameter value contains control or invisible characters"));
     if (Object.keys(inputs).length > MAX_INPUTS) return TE.left(runRejected(`more than ${MAX_INPUTS} workflow inputs`));
-    if (Buffer.byteLength(JSON.stringify(body)) > MAX_DISPATCH_BYTES) return TE.left(runRejected("the dispatch payload exceeds 64 KB"));
+    if (Buffer.byteLength(JSON.stringify(body)) > MAX_DISPATCH_BYTES)
+      return TE.left(runRejected("the dispatch payload exceeds 64 KB"));
     const handle = (id: number, url: string): RunHandle => ({
       runner: RUNNER,
       id: String(id),
@@ -138,7 +163,8 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
     const correlationId = inputs["correlation_id"] ?? "";
     return pipe(
       TE.tryCatch(
-        () => deps.octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
+        () =>
+          deps.octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
             ...repo,
             workflow_id: c.workflowId,
             ...body,
@@ -162,11 +188,17 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
       }),
       TE.flatMap((r) => {
         const details = r.status === 200 ? DispatchDetails.decode(r.data) : undefined;
-        if (details !== undefined && E.isRight(details)) return TE.right(handle(details.right.workflow_run_id, details.right.html_url));
+        if (details !== undefined && E.isRight(details))
+          return TE.right(handle(details.right.workflow_run_id, details.right.html_url));
         // 204: this server gives no run details (older GHES); find the run by its correlation id.
-        return pipe(findRun(repo, correlationId, 0), TE.map((run) => handle(run.id, run.html_url)));
+        return pipe(
+          findRun(repo, correlationId, 0),
+          TE.map((run) => handle(run.id, run.html_url)),
+        );
       }),
-      TE.tap((h) => TE.fromIO(() => logger.info("workflow dispatched", { run: h.id, runKey: h.runKey, sha: h.pinnedSha }))),
+      TE.tap((h) =>
+        TE.fromIO(() => logger.info("workflow dispatched", { run: h.id, runKey: h.runKey, sha: h.pinnedSha })),
+      ),
     );
   };
 
@@ -177,7 +209,12 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
       ? TE.right(s)
       : pipe(
           TE.tryCatch(
-            () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs", { ...repoOf(h.runKey), run_id: Number(h.id), filter: "latest" }),
+            () =>
+              deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs", {
+                ...repoOf(h.runKey),
+                run_id: Number(h.id),
+                filter: "latest",
+              }),
             toRunnerError("list jobs", h.id),
           ),
           TE.flatMap((r) => TE.fromEither(decode(JobList, `jobs of run ${h.id}`, r.data))),
@@ -192,7 +229,11 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
         );
 
   const status = (h: RunHandle): TE.TaskEither<RunnerError, RunStatus> =>
-    pipe(getRun(h), TE.map(toActionsRunStatus), TE.flatMap((s) => refineFailure(h, s)));
+    pipe(
+      getRun(h),
+      TE.map(toActionsRunStatus),
+      TE.flatMap((s) => refineFailure(h, s)),
+    );
 
   const fetchArtifacts = createArtifactReader(deps.octokit, c, repoOf);
 
@@ -201,7 +242,11 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
       getRun(h),
       TE.flatMap((run) =>
         toActionsRunStatus(run).state === "succeeded"
-          ? pipe(fetchArtifacts(h), TE.map((a) => a.log), TE.orElse(() => TE.right<RunnerError, ReadonlyArray<string>>([])))
+          ? pipe(
+              fetchArtifacts(h),
+              TE.map((a) => a.log),
+              TE.orElse(() => TE.right<RunnerError, ReadonlyArray<string>>([])),
+            )
           : TE.right<RunnerError, ReadonlyArray<string>>([]),
       ),
       TE.map((all) => {
@@ -216,7 +261,9 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
     pipe(
       getRun(h),
       TE.flatMap((run) =>
-        toActionsRunStatus(run).state === "succeeded" ? TE.right(run) : TE.left(resultInvalid(`run ${h.id} has not succeeded (${run.status}/${run.conclusion})`)),
+        toActionsRunStatus(run).state === "succeeded"
+          ? TE.right(run)
+          : TE.left(resultInvalid(`run ${h.id} has not succeeded (${run.status}/${run.conclusion})`)),
       ),
       TE.bindTo("run"),
       TE.bind("artifacts", () => fetchArtifacts(h)),
@@ -233,15 +280,27 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
         const durationMs = Math.max(0, Date.parse(run.updated_at) - Date.parse(startedAt)) || 0;
         // The run's own artifact (images included), on GitHub behind the repository's read access; nothing is uploaded elsewhere.
         const link = { label: `artifact ${artifacts.name}`, url: `${run.html_url}/artifacts/${artifacts.id}` };
-        const kept = { links: [link], note: "kept with the workflow run for the repository's artifact retention; readers need read access" };
-        return { output, logTail: artifacts.log.slice(-c.logTailLines), timings: { startedAt, finishedAt: run.updated_at, durationMs }, artifacts: kept };
+        const kept = {
+          links: [link],
+          note: "kept with the workflow run for the repository's artifact retention; readers need read access",
+        };
+        return {
+          output,
+          logTail: artifacts.log.slice(-c.logTailLines),
+          timings: { startedAt, finishedAt: run.updated_at, durationMs },
+          artifacts: kept,
+        };
       }),
     );
 
   const cancel = (h: RunHandle): TE.TaskEither<RunnerError, void> =>
     pipe(
       TE.tryCatch(
-        () => deps.octokit.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { ...repoOf(h.runKey), run_id: Number(h.id) }),
+        () =>
+          deps.octokit.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", {
+            ...repoOf(h.runKey),
+            run_id: Number(h.id),
+          }),
         (e) => e,
       ),
       TE.map(() => undefined),

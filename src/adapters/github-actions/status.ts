@@ -38,9 +38,17 @@ export const toActionsRunStatus = (r: RunFields): RunStatus => {
         case "startup_failure":
           return { state: "errored", detail: "workflow run failed to start (startup_failure)", phase };
         default:
-          return { state: "errored", detail: `workflow run completed with conclusion ${JSON.stringify(r.conclusion)}; not a success`, phase };
+          return {
+            state: "errored",
+            detail: `workflow run completed with conclusion ${JSON.stringify(r.conclusion)}; not a success`,
+            phase,
+          };
       }
     default:
-      return { state: "running", detail: `unknown workflow run status ${JSON.stringify(status)}; not treated as done`, phase: phase || "unknown" };
+      return {
+        state: "running",
+        detail: `unknown workflow run status ${JSON.stringify(status)}; not treated as done`,
+        phase: phase || "unknown",
+      };
   }
 };

@@ -39,7 +39,8 @@ const listEntries = (buf: Buffer): E.Either<string, ReadonlyArray<Entry>> => {
   const entries: Array<Entry> = [];
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL) return E.left(`corrupt central directory at entry ${i + 1}`);
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL)
+      return E.left(`corrupt central directory at entry ${i + 1}`);
     const nameLen = buf.readUInt16LE(p + 28);
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
@@ -74,8 +75,16 @@ export const readZipEntry = (zip: Uint8Array, name: string, maxBytes: number): E
   if (h + 30 > buf.length || buf.readUInt32LE(h) !== LOCAL) return E.left(`corrupt local header of ${name}`);
   // Declared twice: the local header must agree with the central directory (unless bit 3 says
   // the sizes follow the data), or one reader's file is not another's.
-  const declared = [buf.readUInt16LE(h + 8), buf.readUInt32LE(h + 14), buf.readUInt32LE(h + 18), buf.readUInt32LE(h + 22)];
-  if ((entry.flags & 0x08) === 0 && declared.join() !== [entry.method, entry.crc, entry.compressed, entry.size].join()) {
+  const declared = [
+    buf.readUInt16LE(h + 8),
+    buf.readUInt32LE(h + 14),
+    buf.readUInt32LE(h + 18),
+    buf.readUInt32LE(h + 22),
+  ];
+  if (
+    (entry.flags & 0x08) === 0 &&
+    declared.join() !== [entry.method, entry.crc, entry.compressed, entry.size].join()
+  ) {
     return E.left(`${name}: the local header and the central directory disagree`);
   }
   const start = h + 30 + buf.readUInt16LE(h + 26) + buf.readUInt16LE(h + 28);
@@ -88,7 +97,8 @@ export const readZipEntry = (zip: Uint8Array, name: string, maxBytes: number): E
       // The declared size is the archive's claim; the output cap is what holds (zip bombs lie).
       out = inflateRawSync(data, { maxOutputLength: maxBytes });
     } catch (e) {
-      if (e instanceof RangeError) return E.left(`${name} inflates past the cap of ${maxBytes} bytes (it declared ${entry.size})`);
+      if (e instanceof RangeError)
+        return E.left(`${name} inflates past the cap of ${maxBytes} bytes (it declared ${entry.size})`);
       return E.left(`${name} does not inflate: ${e instanceof Error ? e.message : String(e)}`);
     }
   } else return E.left(`${name} uses unsupported compression method ${entry.method}`);

@@ -34,10 +34,16 @@ export const withAllowList = (
   const inTeam = (user: Actor, team: string): Promise<boolean> => {
     const [org = "", slug = ""] = team.split("/");
     return deps.octokit
-      .request("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { org, team_slug: slug, username: user.login })
+      .request("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", {
+        org,
+        team_slug: slug,
+        username: user.login,
+      })
       .then((r) => r.data.state === "active")
       .catch((e: unknown) => {
-        deps.logger?.warn(`team membership ${team} of ${user.login} unknown; not allowed`, { status: (e as { status?: unknown }).status });
+        deps.logger?.warn(`team membership ${team} of ${user.login} unknown; not allowed`, {
+          status: (e as { status?: unknown }).status,
+        });
         return false;
       });
   };

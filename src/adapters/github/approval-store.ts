@@ -34,7 +34,12 @@ const DATA = /<!-- ml-chatops:approvals:v2 ([A-Za-z0-9_-]+) ([0-9a-f]{64}) -->/;
 const MAX_KEYS = 100;
 
 /** `version` counts the bot's writes; `writtenAt` is its clock at the write (both signed). */
-const State = t.type({ pending: t.union([Approval, t.null]), keys: t.array(t.string), version: t.number, writtenAt: t.string });
+const State = t.type({
+  pending: t.union([Approval, t.null]),
+  keys: t.array(t.string),
+  version: t.number,
+  writtenAt: t.string,
+});
 type State = t.TypeOf<typeof State>;
 type Content = Pick<State, "pending" | "keys"> & { readonly version: number };
 const EMPTY: Content = { pending: null, keys: [], version: 0 };
@@ -71,7 +76,10 @@ const fromForge = (e: ForgeError): StoreError => storeUnavailable(STORE, e);
  * const approvals = createGitHubApprovalStore({ forge }, { secret: process.env.ML_CHATOPS_STATE_SECRET! });
  */
 export const createGitHubApprovalStore = (
-  deps: { readonly forge: Pick<Forge, "upsertComment"> & Pick<GitHubForge, "findOwnComment">; readonly clock?: Clock | undefined },
+  deps: {
+    readonly forge: Pick<Forge, "upsertComment"> & Pick<GitHubForge, "findOwnComment">;
+    readonly clock?: Clock | undefined;
+  },
   config: GitHubApprovalStoreConfig,
 ): GitHubApprovalStore => {
   const weak = stateSecretProblem(config.secret, "the approval store's secret");
@@ -79,14 +87,18 @@ export const createGitHubApprovalStore = (
   const maxAgeMs = config.maxAgeMs ?? 60 * 60 * 1000;
   const maxSkewMs = config.maxClockSkewMs ?? 2 * 60 * 1000;
   const now = () => (deps.clock?.now() ?? new Date()).getTime();
-  const sign = (pr: RepoPullNumber, data: string) => createHmac("sha256", config.secret).update(`v2\n${prId(pr)}\n${data}`).digest("hex");
+  const sign = (pr: RepoPullNumber, data: string) =>
+    createHmac("sha256", config.secret)
+      .update(`v2\n${prId(pr)}\n${data}`)
+      .digest("hex");
 
   const parse = (pr: RepoPullNumber, comment: OwnComment): E.Either<StoreError, Content> => {
     const m = DATA.exec(comment.body);
     if (m === null) return E.left(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} has no state`));
     const [, data = "", sig = ""] = m;
     const expected = Buffer.from(sign(pr, data), "hex");
-    if (!timingSafeEqual(expected, Buffer.from(sig, "hex"))) return E.left(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} was altered (bad signature)`));
+    if (!timingSafeEqual(expected, Buffer.from(sig, "hex")))
+      return E.left(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} was altered (bad signature)`));
     let json: unknown;
     try {
       json = JSON.parse(Buffer.from(data, "base64url").toString("utf8"));
@@ -98,15 +110,25 @@ export const createGitHubApprovalStore = (
       E.mapLeft(() => storeCorrupt(STORE, "state does not match its codec")),
       E.filterOrElse(
         (st) => Date.parse(comment.updatedAt) - Date.parse(st.writtenAt) <= maxSkewMs,
-        (st) => storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} holds state version ${st.version} written at ${st.writtenAt} but was edited at ${comment.updatedAt} (an older revision restored)`),
+        (st) =>
+          storeCorrupt(
+            STORE,
+            `bookkeeping comment on ${prId(pr)} holds state version ${st.version} written at ${st.writtenAt} but was edited at ${comment.updatedAt} (an older revision restored)`,
+          ),
       ),
     );
   };
 
   const render = (pr: RepoPullNumber, s: Content): string => {
-    const state: State = { pending: s.pending, keys: s.keys, version: s.version + 1, writtenAt: new Date(now()).toISOString() };
+    const state: State = {
+      pending: s.pending,
+      keys: s.keys,
+      version: s.version + 1,
+      writtenAt: new Date(now()).toISOString(),
+    };
     const data = Buffer.from(JSON.stringify(State.encode(state)), "utf8").toString("base64url");
-    const what = s.pending === null ? "no approval pending" : `approval pending for \`${s.pending.pinnedSha.slice(0, 7)}\``;
+    const what =
+      s.pending === null ? "no approval pending" : `approval pending for \`${s.pending.pinnedSha.slice(0, 7)}\``;
     return `${MARKER}\n<sub>ml-chatops bookkeeping: ${what}. Edits invalidate it.</sub>\n<!-- ml-chatops:approvals:v2 ${data} ${sign(pr, data)} -->`;
   };
 
@@ -114,22 +136,40 @@ export const createGitHubApprovalStore = (
     pipe(
       deps.forge.findOwnComment(pr, MARKER),
       TE.mapError(fromForge),
-      TE.flatMap(O.match(() => TE.right(EMPTY), (c) => TE.fromEither(parse(pr, c)))),
+      TE.flatMap(
+        O.match(
+          () => TE.right(EMPTY),
+          (c) => TE.fromEither(parse(pr, c)),
+        ),
+      ),
     );
   const write = (pr: RepoPullNumber, s: Content): TE.TaskEither<StoreError, void> =>
-    pipe(deps.forge.upsertComment(pr, MARKER, render(pr, s)), TE.mapError(fromForge), TE.map(() => undefined));
+    pipe(
+      deps.forge.upsertComment(pr, MARKER, render(pr, s)),
+      TE.mapError(fromForge),
+      TE.map(() => undefined),
+    );
 
   // One read-modify-write at a time per pull request.
   const tails = new Map<string, Promise<unknown>>();
-  const serial = <A>(pr: RepoPullNumber, task: TE.TaskEither<StoreError, A>): TE.TaskEither<StoreError, A> => () => {
-    const key = prId(pr);
-    const run = (tails.get(key) ?? Promise.resolve()).then(() => task());
-    tails.set(key, run.catch(() => undefined));
-    return run;
-  };
+  const serial =
+    <A>(pr: RepoPullNumber, task: TE.TaskEither<StoreError, A>): TE.TaskEither<StoreError, A> =>
+    () => {
+      const key = prId(pr);
+      const run = (tails.get(key) ?? Promise.resolve()).then(() => task());
+      tails.set(
+        key,
+        run.catch(() => undefined),
+      );
+      return run;
+    };
   // `take` refuses a corrupt state (nothing runs on it); the other operations start over from an
   // empty state, dropping the unverifiable pending approval, so a corrupt comment cannot wedge a PR.
-  const update = <A>(pr: RepoPullNumber, f: (s: Content) => { readonly next: Content | undefined; readonly out: A }, strict = false) =>
+  const update = <A>(
+    pr: RepoPullNumber,
+    f: (s: Content) => { readonly next: Content | undefined; readonly out: A },
+    strict = false,
+  ) =>
     serial(
       pr,
       pipe(
@@ -137,7 +177,12 @@ export const createGitHubApprovalStore = (
         TE.orElse((e) => (strict || e._tag !== "StoreCorrupt" ? TE.left(e) : TE.right(EMPTY))),
         TE.flatMap((s) => {
           const { next, out } = f(s);
-          return next === undefined ? TE.right(out) : pipe(write(pr, next), TE.map(() => out));
+          return next === undefined
+            ? TE.right(out)
+            : pipe(
+                write(pr, next),
+                TE.map(() => out),
+              );
         }),
       ),
     );
@@ -147,14 +192,24 @@ export const createGitHubApprovalStore = (
   return {
     save: (approval) => update(approval.pr, (s) => ({ next: { ...s, pending: approval }, out: undefined })),
     take: (pr) =>
-      update(pr, (s) =>
-        s.pending === null
-          ? { next: undefined, out: O.none }
-          : { next: { ...s, pending: null, keys: [...s.keys, `approval:${s.pending.id}`].slice(-MAX_KEYS) }, out: fresh(s.pending) ? O.some(s.pending) : O.none },
+      update(
+        pr,
+        (s) =>
+          s.pending === null
+            ? { next: undefined, out: O.none }
+            : {
+                next: { ...s, pending: null, keys: [...s.keys, `approval:${s.pending.id}`].slice(-MAX_KEYS) },
+                out: fresh(s.pending) ? O.some(s.pending) : O.none,
+              },
         true,
       ),
-    revoke: (pr) => update(pr, (s) => ({ next: s.pending === null ? undefined : { ...s, pending: null }, out: undefined })),
+    revoke: (pr) =>
+      update(pr, (s) => ({ next: s.pending === null ? undefined : { ...s, pending: null }, out: undefined })),
     claim: (pr, key) =>
-      update(pr, (s) => (s.keys.includes(key) ? { next: undefined, out: false } : { next: { ...s, keys: [...s.keys, key].slice(-MAX_KEYS) }, out: true })),
+      update(pr, (s) =>
+        s.keys.includes(key)
+          ? { next: undefined, out: false }
+          : { next: { ...s, keys: [...s.keys, key].slice(-MAX_KEYS) }, out: true },
+      ),
   };
 };

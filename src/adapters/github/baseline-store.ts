@@ -40,24 +40,42 @@ type Repo = { readonly owner: string; readonly repo: string };
  * const baseline = createGitHubBaselineStore({ octokit }); // promote writes the default branch
  * const best = await baseline.load("tfidf-keywords", { owner: "o", repo: "r", number: 7 })();
  */
-export const createGitHubBaselineStore = (deps: { readonly octokit: GitHubClient }, config: GitHubBaselineStoreConfig = {}): BaselineStore => {
+export const createGitHubBaselineStore = (
+  deps: { readonly octokit: GitHubClient },
+  config: GitHubBaselineStoreConfig = {},
+): BaselineStore => {
   const { octokit } = deps;
   const path = config.path ?? ".ml-chatops/baseline.json";
   const commitTo = config.commitTo ?? "default-branch";
 
   const defaultBranch = (r: Repo): TE.TaskEither<StoreError, string> =>
     pipe(
-      TE.tryCatch(() => octokit.request("GET /repos/{owner}/{repo}", { owner: r.owner, repo: r.repo }), fromOctokitError("baseline", `repository ${r.owner}/${r.repo}`)),
+      TE.tryCatch(
+        () => octokit.request("GET /repos/{owner}/{repo}", { owner: r.owner, repo: r.repo }),
+        fromOctokitError("baseline", `repository ${r.owner}/${r.repo}`),
+      ),
       TE.mapError(fromForge),
       TE.map((res) => res.data.default_branch),
     );
 
-  const readFile = (r: Repo, ref: string): TE.TaskEither<StoreError, O.Option<{ readonly file: BaselineFile; readonly sha: string }>> =>
+  const readFile = (
+    r: Repo,
+    ref: string,
+  ): TE.TaskEither<StoreError, O.Option<{ readonly file: BaselineFile; readonly sha: string }>> =>
     pipe(
       TE.tryCatch(
         async () => {
           try {
-            return O.some((await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: r.owner, repo: r.repo, path, ref })).data);
+            return O.some(
+              (
+                await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+                  owner: r.owner,
+                  repo: r.repo,
+                  path,
+                  ref,
+                })
+              ).data,
+            );
           } catch (e) {
             if (statusOf(e) === 404) return O.none;
             throw e;
@@ -69,8 +87,13 @@ export const createGitHubBaselineStore = (deps: { readonly octokit: GitHubClient
         O.match(
           () => TE.right(O.none),
           (data) => {
-            if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return TE.left(storeCorrupt(STORE, `${path}@${ref} is not a file`));
-            return pipe(parse(Buffer.from(data.content, "base64").toString("utf8"), `${path}@${ref}`), E.map((file) => O.some({ file, sha: data.sha })), TE.fromEither);
+            if (Array.isArray(data) || data.type !== "file" || !("content" in data))
+              return TE.left(storeCorrupt(STORE, `${path}@${ref} is not a file`));
+            return pipe(
+              parse(Buffer.from(data.content, "base64").toString("utf8"), `${path}@${ref}`),
+              E.map((file) => O.some({ file, sha: data.sha })),
+              TE.fromEither,
+            );
           },
         ),
       ),
@@ -81,18 +104,34 @@ export const createGitHubBaselineStore = (deps: { readonly octokit: GitHubClient
       ? defaultBranch(pr)
       : pipe(
           TE.tryCatch(
-            () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: pr.owner, repo: pr.repo, pull_number: pr.number }),
+            () =>
+              octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+                owner: pr.owner,
+                repo: pr.repo,
+                pull_number: pr.number,
+              }),
             fromOctokitError("baseline", `pull request #${pr.number}`),
           ),
           TE.mapError(fromForge),
           TE.flatMap((res) =>
             res.data.head.repo?.full_name?.toLowerCase() === `${pr.owner}/${pr.repo}`.toLowerCase()
               ? TE.right(res.data.head.ref)
-              : TE.left(storeConflict(STORE, `the branch of #${pr.number} is in a fork; promote with commitTo: "default-branch"`)),
+              : TE.left(
+                  storeConflict(
+                    STORE,
+                    `the branch of #${pr.number} is in a fork; promote with commitTo: "default-branch"`,
+                  ),
+                ),
           ),
         );
 
-  const put = (pr: RepoPullNumber, branch: string, experimentId: string, entry: Entry, attempt: number): TE.TaskEither<StoreError, void> =>
+  const put = (
+    pr: RepoPullNumber,
+    branch: string,
+    experimentId: string,
+    entry: Entry,
+    attempt: number,
+  ): TE.TaskEither<StoreError, void> =>
     pipe(
       readFile(pr, branch),
       TE.flatMap((existing) => {
@@ -112,7 +151,10 @@ export const createGitHubBaselineStore = (deps: { readonly octokit: GitHubClient
           },
           (e): StoreError =>
             statusOf(e) === 409 || statusOf(e) === 422
-              ? storeConflict(STORE, `${path} changed on ${branch} while promoting (HTTP ${statusOf(e)}); promote again to build on the newer file`)
+              ? storeConflict(
+                  STORE,
+                  `${path} changed on ${branch} while promoting (HTTP ${statusOf(e)}); promote again to build on the newer file`,
+                )
               : fromForge(fromOctokitError("baseline", path)(e)),
         );
       }),
@@ -127,7 +169,13 @@ export const createGitHubBaselineStore = (deps: { readonly octokit: GitHubClient
       pipe(
         defaultBranch(pr),
         TE.flatMap((branch) => readFile(pr, branch)),
-        TE.map(O.flatMap((f) => O.fromNullable(Object.prototype.hasOwnProperty.call(f.file, experimentId) ? f.file[experimentId] : undefined))),
+        TE.map(
+          O.flatMap((f) =>
+            O.fromNullable(
+              Object.prototype.hasOwnProperty.call(f.file, experimentId) ? f.file[experimentId] : undefined,
+            ),
+          ),
+        ),
       ),
     save: (experimentId, result, meta) =>
       pipe(
@@ -144,5 +192,8 @@ const parse = (text: string, where: string): E.Either<StoreError, BaselineFile> 
   } catch {
     return E.left(storeCorrupt(STORE, `${where}: not JSON`));
   }
-  return pipe(BaselineFile.decode(json), E.mapLeft((errs) => storeCorrupt(STORE, `${where}: ${describeDecodeErrors(errs)}`)));
+  return pipe(
+    BaselineFile.decode(json),
+    E.mapLeft((errs) => storeCorrupt(STORE, `${where}: ${describeDecodeErrors(errs)}`)),
+  );
 };

@@ -15,7 +15,9 @@ import type { GitHubClient } from "./octokit.js";
 
 type Conclusion = "success" | "failure" | "cancelled" | "timed_out" | "neutral";
 
-const STATUS: Readonly<Record<RunState, { readonly status: "queued" | "in_progress" | "completed"; readonly conclusion?: Conclusion }>> = {
+const STATUS: Readonly<
+  Record<RunState, { readonly status: "queued" | "in_progress" | "completed"; readonly conclusion?: Conclusion }>
+> = {
   queued: { status: "queued" },
   running: { status: "in_progress" },
   succeeded: { status: "completed", conclusion: "success" },
@@ -41,20 +43,37 @@ export const canWriteCheckRuns = (identity: { readonly login: string }): boolean
  * const checks = createGitHubCheckRunReporter({ octokit, logger });
  * const reporter = withSecondaryReporter(createCommentReporter(forge), checks, logger);
  */
-export const createGitHubCheckRunReporter = (deps: { readonly octokit: GitHubClient; readonly logger?: Logger | undefined }): Reporter => {
+export const createGitHubCheckRunReporter = (deps: {
+  readonly octokit: GitHubClient;
+  readonly logger?: Logger | undefined;
+}): Reporter => {
   const ids = new Map<string, number>();
   let disabled = false;
   return {
     publish: (report: Report): TE.TaskEither<ForgeError, PostedComment> => {
       const key = `${report.runKey}@${report.handle?.id ?? report.pinnedSha}`;
       const { status, conclusion } = STATUS[report.status.state];
-      const title = report.supersededBy !== undefined ? `superseded: ${report.supersededBy}` : `${report.experimentId}: ${report.status.state}`;
+      const title =
+        report.supersededBy !== undefined
+          ? `superseded: ${report.supersededBy}`
+          : `${report.experimentId}: ${report.status.state}`;
       const output = {
         title: title.slice(0, 200),
-        summary: fitCommentBody(`Run at \`${report.pinnedSha}\` on ${report.runner}: **${report.status.state}**. ${report.status.detail}`.slice(0, 1000), GITHUB_CHECK_OUTPUT_LIMIT),
+        summary: fitCommentBody(
+          `Run at \`${report.pinnedSha}\` on ${report.runner}: **${report.status.state}**. ${report.status.detail}`.slice(
+            0,
+            1000,
+          ),
+          GITHUB_CHECK_OUTPUT_LIMIT,
+        ),
         text: fitCommentBody(renderReport(report), GITHUB_CHECK_OUTPUT_LIMIT),
       };
-      const fields = { status, ...(conclusion === undefined ? {} : { conclusion }), output, ...(report.handle?.url === undefined ? {} : { details_url: report.handle.url }) };
+      const fields = {
+        status,
+        ...(conclusion === undefined ? {} : { conclusion }),
+        output,
+        ...(report.handle?.url === undefined ? {} : { details_url: report.handle.url }),
+      };
       if (disabled) return TE.right({ id: 0 });
       const existing = ids.get(key);
       return pipe(
@@ -82,7 +101,9 @@ export const createGitHubCheckRunReporter = (deps: { readonly octokit: GitHubCli
             } catch (e) {
               if (statusOf(e) !== 403) throw e;
               disabled = true;
-              deps.logger?.warn("this identity may not create check runs (GitHub Apps only); reporting in the PR comment only");
+              deps.logger?.warn(
+                "this identity may not create check runs (GitHub Apps only); reporting in the PR comment only",
+              );
               return { id: 0 };
             }
           },

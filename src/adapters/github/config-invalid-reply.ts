@@ -24,11 +24,22 @@ export const looksLikeCommand = (body: string): boolean => /^\s*\//m.test(body);
  * @example
  * await replyConfigInvalid(forge, event, "ml-chatops.yml: unknown field `labl`")();
  */
-export const replyConfigInvalid = (forge: Pick<Forge, "react" | "reply">, e: CommentEvent, detail: string): TE.TaskEither<ForgeError, boolean> => {
+export const replyConfigInvalid = (
+  forge: Pick<Forge, "react" | "reply">,
+  e: CommentEvent,
+  detail: string,
+): TE.TaskEither<ForgeError, boolean> => {
   if (!looksLikeCommand(e.comment.body)) return TE.right(false);
   const text = `⚠️ ml-chatops cannot act: the repository config is invalid. ${detail.replace(/[`<>@]/g, "")}`;
   return pipe(
     e.edited === true ? TE.right(true) : forge.react(e.pr, e.comment.id, "eyes"),
-    TE.flatMap((mine) => (mine ? pipe(forge.reply(e.pr, text), TE.map(() => true)) : TE.right(false))),
+    TE.flatMap((mine) =>
+      mine
+        ? pipe(
+            forge.reply(e.pr, text),
+            TE.map(() => true),
+          )
+        : TE.right(false),
+    ),
   );
 };

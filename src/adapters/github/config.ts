@@ -87,10 +87,15 @@ export const resolveGitHubClientConfig = (input: unknown): ResolvedGitHubClientC
       },
       (c) => {
         if (c.auth.kind === "token" && c.auth.source === "actions-github-token") throw new Error(ACTIONS_TOKEN_MESSAGE);
-        if (c.auth.kind === "token" && c.auth.token.trim() === "") throw new Error("ml-chatops GitHub config: auth.token is empty");
+        if (c.auth.kind === "token" && c.auth.token.trim() === "")
+          throw new Error("ml-chatops GitHub config: auth.token is empty");
         if (c.auth.kind === "app" && !c.auth.privateKey.includes("PRIVATE KEY"))
           throw new Error("ml-chatops GitHub config: auth.privateKey is not a PEM private key");
-        return { ...DEFAULT_GITHUB_CLIENT_CONFIG, ...c, baseUrl: (c.baseUrl ?? DEFAULT_GITHUB_CLIENT_CONFIG.baseUrl).replace(/\/+$/, "") };
+        return {
+          ...DEFAULT_GITHUB_CLIENT_CONFIG,
+          ...c,
+          baseUrl: (c.baseUrl ?? DEFAULT_GITHUB_CLIENT_CONFIG.baseUrl).replace(/\/+$/, ""),
+        };
       },
     ),
   );

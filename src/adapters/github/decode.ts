@@ -11,7 +11,13 @@ import { forgeInvalidResponse, type ForgeError } from "../../core/errors.js";
 export const GitHubUser = t.type({ login: t.string, id: t.number });
 export type GitHubUser = t.TypeOf<typeof GitHubUser>;
 
-export const GitHubComment = t.type({ id: t.number, body: t.union([t.string, t.undefined]), user: t.union([GitHubUser, t.null]), html_url: t.string, updated_at: t.string });
+export const GitHubComment = t.type({
+  id: t.number,
+  body: t.union([t.string, t.undefined]),
+  user: t.union([GitHubUser, t.null]),
+  html_url: t.string,
+  updated_at: t.string,
+});
 export type GitHubComment = t.TypeOf<typeof GitHubComment>;
 
 export const GitHubPull = t.type({

@@ -35,7 +35,8 @@ export const listDetachedRuns = (
   const pulls = (page: number, acc: ReadonlyArray<number>): TE.TaskEither<ForgeError, ReadonlyArray<number>> =>
     pipe(
       TE.tryCatch(
-        () => deps.octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: PER_PAGE, page }),
+        () =>
+          deps.octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: PER_PAGE, page }),
         fromOctokitError("listPulls", `${repo.owner}/${repo.repo}`),
       ),
       TE.flatMap((r) => decodeAs(OpenPulls, "listPulls")(r.data)),
@@ -57,9 +58,5 @@ export const listDetachedRuns = (
         ),
       ),
     );
-  return pipe(
-    pulls(1, []),
-    TE.flatMap(TE.traverseSeqArray(inFlight)),
-    TE.map(RA.flatten),
-  );
+  return pipe(pulls(1, []), TE.flatMap(TE.traverseSeqArray(inFlight)), TE.map(RA.flatten));
 };

@@ -25,10 +25,17 @@ export type DispatchOptions = { readonly detach?: boolean | undefined };
  * const r = await dispatchGitHubEvent(pipeline, event)();
  * if (E.isRight(r)) log.info(describeDispatch(r.right));
  */
-export const dispatchGitHubEvent = (pipeline: Pipeline, e: GitHubEvent, opts: DispatchOptions = {}): TE.TaskEither<PipelineError, DispatchResult> => {
+export const dispatchGitHubEvent = (
+  pipeline: Pipeline,
+  e: GitHubEvent,
+  opts: DispatchOptions = {},
+): TE.TaskEither<PipelineError, DispatchResult> => {
   switch (e._tag) {
     case "Comment":
-      return pipe(pipeline.onComment(e.event), TE.map((outcome): DispatchResult => ({ _tag: "Comment", commentId: e.event.comment.id, outcome })));
+      return pipe(
+        pipeline.onComment(e.event),
+        TE.map((outcome): DispatchResult => ({ _tag: "Comment", commentId: e.event.comment.id, outcome })),
+      );
     case "Label":
       return pipe(
         pipeline.onLabel(e.event, opts.detach === true ? { detach: true } : undefined),
@@ -36,7 +43,10 @@ export const dispatchGitHubEvent = (pipeline: Pipeline, e: GitHubEvent, opts: Di
       );
     case "Push":
     case "Closed":
-      return pipe(pipeline.onPush(e.event), TE.map((): DispatchResult => ({ _tag: e._tag })));
+      return pipe(
+        pipeline.onPush(e.event),
+        TE.map((): DispatchResult => ({ _tag: e._tag })),
+      );
     case "Ignored":
       return TE.right({ _tag: "Ignored", reason: e.reason });
   }

@@ -2,15 +2,25 @@
  * Octokit failures → ForgeError, by HTTP `status` (never `instanceof` across packages). Causes
  * keep only status and a redacted message: a request error carries headers we must not log.
  */
-import { forgeForbidden, forgeInvalidResponse, forgeNotFound, forgeUnavailable, type ForgeError } from "../../core/errors.js";
+import {
+  forgeForbidden,
+  forgeInvalidResponse,
+  forgeNotFound,
+  forgeUnavailable,
+  type ForgeError,
+} from "../../core/errors.js";
 
 /** Masks GitHub tokens of any length (`ghs_…` installation tokens are no longer 40 characters). */
 export const redactTokens = (s: string): string =>
-  s.replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, "$1[REDACTED]").replace(/\b(bearer|token)\s+[A-Za-z0-9._-]{8,}/gi, "$1 [REDACTED]");
+  s
+    .replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, "$1[REDACTED]")
+    .replace(/\b(bearer|token)\s+[A-Za-z0-9._-]{8,}/gi, "$1 [REDACTED]");
 
 /** The `status` of an Octokit RequestError, if the value looks like one. */
 export const statusOf = (e: unknown): number | undefined =>
-  typeof e === "object" && e !== null && typeof (e as { status?: unknown }).status === "number" ? (e as { status: number }).status : undefined;
+  typeof e === "object" && e !== null && typeof (e as { status?: unknown }).status === "number"
+    ? (e as { status: number }).status
+    : undefined;
 
 /** GitHub's names of the permissions in `X-Accepted-GitHub-Permissions` (as the App settings page shows them). */
 const PERMISSION_TITLES: Readonly<Record<string, string>> = {
@@ -43,7 +53,10 @@ export const missingPermission = (e: unknown): string | undefined => {
     set
       .split(",")
       .map((p) => p.trim().split("="))
-      .filter((kv): kv is [string, string] => kv.length === 2 && /^[a-z_]{1,40}$/.test(kv[0] ?? "") && /^(read|write|admin)$/.test(kv[1] ?? ""))
+      .filter(
+        (kv): kv is [string, string] =>
+          kv.length === 2 && /^[a-z_]{1,40}$/.test(kv[0] ?? "") && /^(read|write|admin)$/.test(kv[1] ?? ""),
+      )
       .map(([k, v]) => `${PERMISSION_TITLES[k] ?? k}: ${v}`)
       .join(" and "),
   );
@@ -75,7 +88,10 @@ export const fromOctokitError =
       case status === 403: {
         const lacks = /not accessible by/i.test(message) ? missingPermission(e) : undefined;
         const said = message.replace(/ - https:\/\/docs\.github\.com\S*$/, "");
-        return forgeForbidden(operation, lacks === undefined ? message : `${said}: the App or token lacks the permission ${lacks}`);
+        return forgeForbidden(
+          operation,
+          lacks === undefined ? message : `${said}: the App or token lacks the permission ${lacks}`,
+        );
       }
       case status === 409 || status === 410 || status === 422:
         return forgeInvalidResponse(operation, `GitHub refused the request (${status}): ${message}`);

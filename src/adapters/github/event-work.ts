@@ -23,7 +23,10 @@ export type ActionableEvent = GitHubEvent & { readonly _tag: Exclude<GitHubEvent
 
 export type EventWorkDeps = {
   /** Builds (or returns a cached) pipeline for a repository, e.g. from its `.github/ml-chatops.yml`. */
-  readonly pipelineFor: (repo: { readonly owner: string; readonly repo: string }) => TE.TaskEither<RepoConfigError, RepoPipeline>;
+  readonly pipelineFor: (repo: {
+    readonly owner: string;
+    readonly repo: string;
+  }) => TE.TaskEither<RepoConfigError, RepoPipeline>;
   /** Where redeliveries are recognised (`claim`). */
   readonly approvals: Pick<GitHubApprovalStore, "claim">;
   /** For the one reply that names a bad repository config (claimed by 👀, once per comment). */
@@ -34,7 +37,8 @@ export type EventWorkDeps = {
 
 // A store on GitHub that failed because GitHub refused (403, 404) fails the same way again.
 const retryable = (e: PipelineError | RepoConfigError): boolean =>
-  e._tag === "ForgeUnavailable" || (e._tag === "StoreUnavailable" && (!isForgeError(e.cause) || e.cause._tag === "ForgeUnavailable"));
+  e._tag === "ForgeUnavailable" ||
+  (e._tag === "StoreUnavailable" && (!isForgeError(e.cause) || e.cause._tag === "ForgeUnavailable"));
 
 /**
  * Handles one delivery once; resolves when done (failures are logged, never thrown).
@@ -65,7 +69,8 @@ export const handleGitHubDelivery =
       pipe(
         deps.pipelineFor(pr),
         TE.foldW(
-          (err) => (err._tag === "RepoConfigInvalid" ? badConfigReply(err.detail) : TE.left<PipelineError, string>(err)),
+          (err) =>
+            err._tag === "RepoConfigInvalid" ? badConfigReply(err.detail) : TE.left<PipelineError, string>(err),
           (rp) => pipe(dispatchGitHubEvent(rp.pipeline, e), TE.map(describeDispatch)),
         ),
       )().then(async (r) => {
@@ -78,7 +83,8 @@ export const handleGitHubDelivery =
         log?.error(`delivery ${delivery}: failed: ${describeError(r.left)}`);
       });
     return claimAll().then((claimed) => {
-      if (E.isLeft(claimed)) return log?.error(`delivery ${delivery}: could not record it, not handled: ${describeError(claimed.left)}`);
+      if (E.isLeft(claimed))
+        return log?.error(`delivery ${delivery}: could not record it, not handled: ${describeError(claimed.left)}`);
       if (!claimed.right) return log?.info(`delivery ${delivery}: duplicate (redelivered or replayed); nothing to do`);
       return attempt(1);
     });

@@ -18,8 +18,17 @@ const Repository = t.type({ name: t.string, owner: t.type({ login: t.string }) }
 export const IssueCommentPayload = t.intersection([
   t.type({
     action: t.string,
-    issue: t.intersection([t.type({ number: t.number, state: t.string }), t.partial({ pull_request: t.union([t.UnknownRecord, t.null]) })]),
-    comment: t.type({ id: t.number, body: t.union([t.string, t.null]), user: t.union([Account, t.null]), created_at: t.string, updated_at: t.string }),
+    issue: t.intersection([
+      t.type({ number: t.number, state: t.string }),
+      t.partial({ pull_request: t.union([t.UnknownRecord, t.null]) }),
+    ]),
+    comment: t.type({
+      id: t.number,
+      body: t.union([t.string, t.null]),
+      user: t.union([Account, t.null]),
+      created_at: t.string,
+      updated_at: t.string,
+    }),
     repository: Repository,
     sender: t.union([Account, t.null]),
   }),
@@ -82,15 +91,19 @@ const decode = <A>(codec: t.Decoder<unknown, A>, name: string, payload: unknown)
  * @example
  * commentKey(event); // "comment:42", or "comment:42:edited:2026-01-01T00:00:00Z"
  */
-export const commentKey = (e: CommentEvent): string => `comment:${e.comment.id}${e.edited === true ? `:edited:${e.comment.createdAt}` : ""}`;
+export const commentKey = (e: CommentEvent): string =>
+  `comment:${e.comment.id}${e.edited === true ? `:edited:${e.comment.createdAt}` : ""}`;
 
 const isGhost = (a: Actor): boolean => a.id === GHOST.id && a.login === GHOST.login;
 
 const fromComment = (p: IssueCommentPayload, o: EventOptions): GitHubEvent => {
   const pr: RepoPullNumber = { owner: p.repository.owner.login, repo: p.repository.name, number: p.issue.number };
-  if (o.requireInstallation === true && (p.installation === undefined || p.installation === null)) return ignored("no installation in payload");
-  if (p.action !== "created" && !(p.action === "edited" && o.allowEdits === true)) return ignored(`comment ${p.action}`);
-  if (p.issue.pull_request === undefined || p.issue.pull_request === null) return ignored("comment on an issue, not a pull request");
+  if (o.requireInstallation === true && (p.installation === undefined || p.installation === null))
+    return ignored("no installation in payload");
+  if (p.action !== "created" && !(p.action === "edited" && o.allowEdits === true))
+    return ignored(`comment ${p.action}`);
+  if (p.issue.pull_request === undefined || p.issue.pull_request === null)
+    return ignored("comment on an issue, not a pull request");
   if (p.issue.state !== "open") return ignored("pull request is closed");
   // For `edited` the sender is the editor, who may differ from the author: the editor is checked.
   const actor = p.action === "edited" ? p.sender : p.comment.user;
@@ -100,31 +113,53 @@ const fromComment = (p: IssueCommentPayload, o: EventOptions): GitHubEvent => {
   if (bot !== undefined) return ignored(`comment by bot ${bot.login}`);
   const created = Date.parse(p.comment.created_at);
   if (Number.isNaN(created)) return ignored("comment created_at is not a date");
-  if (o.now.getTime() - created > (o.maxCommentAgeMs ?? DAY_MS)) return ignored("comment is too old (stale or replayed delivery)");
+  if (o.now.getTime() - created > (o.maxCommentAgeMs ?? DAY_MS))
+    return ignored("comment is too old (stale or replayed delivery)");
   // An edit approves at the moment of the edit, so that is the time the head must predate.
   const edited = p.action === "edited";
   const at = edited ? p.comment.updated_at : p.comment.created_at;
   return {
     _tag: "Comment",
-    event: { pr, comment: { id: p.comment.id, body: p.comment.body ?? "", author: { login: actor.login, id: actor.id }, createdAt: at }, ...(edited ? { edited } : {}) },
+    event: {
+      pr,
+      comment: {
+        id: p.comment.id,
+        body: p.comment.body ?? "",
+        author: { login: actor.login, id: actor.id },
+        createdAt: at,
+      },
+      ...(edited ? { edited } : {}),
+    },
   };
 };
 
 const fromPull = (p: PullRequestPayload, o: EventOptions): E.Either<string, GitHubEvent> => {
   const pr: RepoPullNumber = { owner: p.repository.owner.login, repo: p.repository.name, number: p.number };
-  if (o.requireInstallation === true && (p.installation === undefined || p.installation === null)) return E.right(ignored("no installation in payload"));
+  if (o.requireInstallation === true && (p.installation === undefined || p.installation === null))
+    return E.right(ignored("no installation in payload"));
   if (p.sender === null) return E.right(ignored("no sender"));
   const head = (): E.Either<string, Sha> =>
-    Sha.is(p.pull_request.head.sha) ? E.right(p.pull_request.head.sha) : E.left(`malformed pull_request payload: pull_request.head.sha is not a 40-hex SHA`);
+    Sha.is(p.pull_request.head.sha)
+      ? E.right(p.pull_request.head.sha)
+      : E.left(`malformed pull_request payload: pull_request.head.sha is not a 40-hex SHA`);
   switch (p.action) {
     case "labeled":
       return p.label === undefined
         ? E.left("malformed pull_request payload: label is missing on a labeled event")
-        : E.right({ _tag: "Label", event: { pr, label: p.label.name, sender: { login: p.sender.login, id: p.sender.id } } });
+        : E.right({
+            _tag: "Label",
+            event: { pr, label: p.label.name, sender: { login: p.sender.login, id: p.sender.id } },
+          });
     case "synchronize":
-      return pipe(head(), E.map((headSha): GitHubEvent => ({ _tag: "Push", event: { pr, headSha } })));
+      return pipe(
+        head(),
+        E.map((headSha): GitHubEvent => ({ _tag: "Push", event: { pr, headSha } })),
+      );
     case "closed":
-      return pipe(head(), E.map((headSha): GitHubEvent => ({ _tag: "Closed", event: { pr, headSha } })));
+      return pipe(
+        head(),
+        E.map((headSha): GitHubEvent => ({ _tag: "Closed", event: { pr, headSha } })),
+      );
     default:
       return E.right(ignored(`pull_request ${p.action}`));
   }
@@ -140,10 +175,16 @@ const fromPull = (p: PullRequestPayload, o: EventOptions): E.Either<string, GitH
 export const decodeGitHubEvent = (name: string, payload: unknown, o: EventOptions): E.Either<string, GitHubEvent> => {
   switch (name) {
     case "issue_comment":
-      return pipe(decode(IssueCommentPayload, name, payload), E.map((p) => fromComment(p, o)));
+      return pipe(
+        decode(IssueCommentPayload, name, payload),
+        E.map((p) => fromComment(p, o)),
+      );
     case "pull_request":
     case "pull_request_target":
-      return pipe(decode(PullRequestPayload, name, payload), E.flatMap((p) => fromPull(p, o)));
+      return pipe(
+        decode(PullRequestPayload, name, payload),
+        E.flatMap((p) => fromPull(p, o)),
+      );
     default:
       return E.right(ignored(`event ${name} is not handled`));
   }

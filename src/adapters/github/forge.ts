@@ -28,7 +28,12 @@ export type GitHubForgeConfig = {
 };
 
 /** The bot's comments on a PR, with their bodies and last-edit times (anyone's edit), oldest first. */
-export type OwnComment = { readonly id: number; readonly body: string; readonly url: string; readonly updatedAt: string };
+export type OwnComment = {
+  readonly id: number;
+  readonly body: string;
+  readonly url: string;
+  readonly updatedAt: string;
+};
 
 /** A Forge plus what other GitHub pieces (approval store, check runs) need. */
 export type GitHubForge = Forge & {
@@ -60,7 +65,11 @@ const toPullRequest = (pr: RepoPullNumber, p: GitHubPull): TE.TaskEither<ForgeEr
         headRepoAvailable: p.head.repo !== null,
         ...(p.head.repo === null ? {} : { headRepo: { owner: p.head.repo.owner.login, repo: p.head.repo.name } }),
       })
-    : TE.left({ _tag: "ForgeInvalidResponse", operation: "getPullRequest", detail: `head.sha is not a 40-hex SHA: ${p.head.sha.slice(0, 50)}` });
+    : TE.left({
+        _tag: "ForgeInvalidResponse",
+        operation: "getPullRequest",
+        detail: `head.sha is not a 40-hex SHA: ${p.head.sha.slice(0, 50)}`,
+      });
 
 /**
  * Creates the GitHub Forge.
@@ -80,7 +89,13 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
     const page = (n: number, acc: ReadonlyArray<OwnComment>): TE.TaskEither<ForgeError, ReadonlyArray<OwnComment>> =>
       pipe(
         TE.tryCatch(
-          () => octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repoOf(pr), issue_number: pr.number, per_page: PER_PAGE, page: n }),
+          () =>
+            octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+              ...repoOf(pr),
+              issue_number: pr.number,
+              per_page: PER_PAGE,
+              page: n,
+            }),
           fromOctokitError("listComments", `pull request #${pr.number}`),
         ),
         TE.flatMap((r) =>
@@ -90,7 +105,9 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
           ),
         ),
         TE.flatMap(({ cs, more }) => {
-          const mine = cs.filter((c) => c.user?.id === botId).map((c) => ({ id: c.id, body: c.body ?? "", url: c.html_url, updatedAt: c.updated_at }));
+          const mine = cs
+            .filter((c) => c.user?.id === botId)
+            .map((c) => ({ id: c.id, body: c.body ?? "", url: c.html_url, updatedAt: c.updated_at }));
           const all = [...acc, ...mine];
           return more ? page(n + 1, all) : TE.right(all);
         }),
@@ -100,10 +117,17 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
 
   const findOwn = (pr: RepoPullNumber, marker: string) =>
     // The marker must open the body: a marker quoted later in one of our replies does not count.
-    pipe(listOwnComments(pr), TE.map((cs) => O.fromNullable(cs.find((c) => c.body.startsWith(marker)))));
+    pipe(
+      listOwnComments(pr),
+      TE.map((cs) => O.fromNullable(cs.find((c) => c.body.startsWith(marker)))),
+    );
 
   /** `retries: 0` where a retried POST could duplicate a comment whose response was lost. */
-  const createComment = (pr: RepoPullNumber, body: string, retries?: number): TE.TaskEither<ForgeError, PostedComment> =>
+  const createComment = (
+    pr: RepoPullNumber,
+    body: string,
+    retries?: number,
+  ): TE.TaskEither<ForgeError, PostedComment> =>
     pipe(
       TE.tryCatch(
         () =>
@@ -119,7 +143,12 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
       // start: the first comment we write shows who we really are.
       TE.flatMap((r) =>
         r.data.user !== null && r.data.user.id !== botId
-          ? TE.left(forgeInvalidResponse("createComment", `the bot posts as ${r.data.user.login} (user id ${r.data.user.id}), but its configured identity is ${config.identity.login} (id ${botId}); resolve the identity from the credentials (resolveGitHubIdentity)`))
+          ? TE.left(
+              forgeInvalidResponse(
+                "createComment",
+                `the bot posts as ${r.data.user.login} (user id ${r.data.user.id}), but its configured identity is ${config.identity.login} (id ${botId}); resolve the identity from the credentials (resolveGitHubIdentity)`,
+              ),
+            )
           : TE.right({ id: Number(r.data.id), url: r.data.html_url }),
       ),
     );
@@ -127,7 +156,12 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
   const updateComment = (pr: RepoPullNumber, id: number, body: string): TE.TaskEither<ForgeError, PostedComment> =>
     pipe(
       TE.tryCatch(
-        () => octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repoOf(pr), comment_id: id, body: fitCommentBody(body) }),
+        () =>
+          octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+            ...repoOf(pr),
+            comment_id: id,
+            body: fitCommentBody(body),
+          }),
         fromOctokitError("updateComment", `comment ${id}`),
       ),
       TE.map((r) => ({ id: Number(r.data.id), url: r.data.html_url })),
@@ -143,7 +177,12 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
           ? TE.left(e)
           : pipe(
               findOwn(pr, marker),
-              TE.flatMap(O.match(() => createComment(pr, body), (c) => updateComment(pr, c.id, body))),
+              TE.flatMap(
+                O.match(
+                  () => createComment(pr, body),
+                  (c) => updateComment(pr, c.id, body),
+                ),
+              ),
             ),
       ),
     );
@@ -155,7 +194,11 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
     getPermission: (repo: RepoRef, user: Actor) =>
       pipe(
         TE.tryCatch(
-          () => octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repo, username: user.login }),
+          () =>
+            octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+              ...repo,
+              username: user.login,
+            }),
           fromOctokitError("getPermission", `permission of ${user.login}`),
         ),
         TE.flatMap((r) => decodeAs(GitHubPermission, "getPermission")(r.data)),
@@ -163,7 +206,11 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
         // event (SECURITY-CHECKLIST 84). Only the permission of the same user id counts.
         TE.filterOrElse(
           (p) => p.user !== null && p.user.id === user.id,
-          (p) => forgeForbidden("getPermission", `the login ${user.login} now belongs to ${p.user === null ? "no user" : `user id ${p.user.id}`}, not to user id ${user.id} who acted (renamed?); denied`),
+          (p) =>
+            forgeForbidden(
+              "getPermission",
+              `the login ${user.login} now belongs to ${p.user === null ? "no user" : `user id ${p.user.id}`}, not to user id ${user.id} who acted (renamed?); denied`,
+            ),
         ),
         TE.map((p) => toRole(p, customRoles)),
       ),
@@ -171,7 +218,8 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
     getPullRequest: (pr) =>
       pipe(
         TE.tryCatch(
-          () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...repoOf(pr), pull_number: pr.number }),
+          () =>
+            octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...repoOf(pr), pull_number: pr.number }),
           fromOctokitError("getPullRequest", `pull request #${pr.number}`),
         ),
         TE.flatMap((r) => decodeAs(GitHubPull, "getPullRequest")(r.data)),
@@ -181,7 +229,12 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
     addLabel: (pr, label) =>
       pipe(
         TE.tryCatch(
-          () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...repoOf(pr), issue_number: pr.number, labels: [label] }),
+          () =>
+            octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+              ...repoOf(pr),
+              issue_number: pr.number,
+              labels: [label],
+            }),
           fromOctokitError("addLabel", `pull request #${pr.number}`),
         ),
         TE.map(() => undefined),
@@ -191,7 +244,11 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
       TE.tryCatch(
         async () => {
           try {
-            await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", { ...repoOf(pr), issue_number: pr.number, name: label });
+            await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
+              ...repoOf(pr),
+              issue_number: pr.number,
+              name: label,
+            });
           } catch (e) {
             // Already gone is what we wanted.
             if (statusOf(e) !== 404) throw e;
@@ -203,7 +260,12 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
     upsertComment: (pr, marker, body) =>
       pipe(
         findOwn(pr, marker),
-        TE.flatMap(O.match(() => createOnce(pr, marker, body), (c) => updateComment(pr, c.id, body))),
+        TE.flatMap(
+          O.match(
+            () => createOnce(pr, marker, body),
+            (c) => updateComment(pr, c.id, body),
+          ),
+        ),
       ),
 
     findComment: (pr, marker) => pipe(findOwn(pr, marker), TE.map(O.map((c) => c.body))),
@@ -216,7 +278,12 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
     react: (pr, commentId, reaction: Reaction) =>
       pipe(
         TE.tryCatch(
-          () => octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { ...repoOf(pr), comment_id: commentId, content: reaction }),
+          () =>
+            octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+              ...repoOf(pr),
+              comment_id: commentId,
+              content: reaction,
+            }),
           fromOctokitError("react", `comment ${commentId}`),
         ),
         TE.map((r) => r.status === 201),

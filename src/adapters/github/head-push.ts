@@ -28,13 +28,23 @@ const GitHubActivityList = t.readonlyArray(GitHubActivity);
  * @example
  * const at = await readHeadPushedAt(octokit, pr)(); // Right(Some("2026-11-27T18:01:02Z"))
  */
-export const readHeadPushedAt = (octokit: GitHubClient, pr: PullRequest): TE.TaskEither<ForgeError, O.Option<string>> => {
+export const readHeadPushedAt = (
+  octokit: GitHubClient,
+  pr: PullRequest,
+): TE.TaskEither<ForgeError, O.Option<string>> => {
   const head = pr.headRepo;
   if (head === undefined) return TE.right(O.none);
   const ref = `refs/heads/${pr.headRef}`;
   return pipe(
     TE.tryCatch(
-      () => octokit.request("GET /repos/{owner}/{repo}/activity", { owner: head.owner, repo: head.repo, ref, per_page: 100, direction: "desc" }),
+      () =>
+        octokit.request("GET /repos/{owner}/{repo}/activity", {
+          owner: head.owner,
+          repo: head.repo,
+          ref,
+          per_page: 100,
+          direction: "desc",
+        }),
       fromOctokitError("headPushedAt", `activity of ${head.owner}/${head.repo} ${ref}`),
     ),
     TE.flatMap((r) => decodeAs(GitHubActivityList, "headPushedAt")(r.data)),

@@ -18,7 +18,10 @@ import type { GitHubClient } from "./octokit.js";
  * @example
  * const bot = await resolveGitHubAppBotIdentity(await app.auth(), context.octokit)(); // Right({ login: "ml-chatops[bot]", id: 41 })
  */
-export const resolveGitHubAppBotIdentity = (appClient: GitHubClient, installationClient: GitHubClient): TE.TaskEither<ForgeError, Actor> =>
+export const resolveGitHubAppBotIdentity = (
+  appClient: GitHubClient,
+  installationClient: GitHubClient,
+): TE.TaskEither<ForgeError, Actor> =>
   pipe(
     TE.tryCatch(() => appClient.request("GET /app"), fromOctokitError("identity", "GitHub App")),
     TE.flatMap((app) =>
@@ -27,7 +30,10 @@ export const resolveGitHubAppBotIdentity = (appClient: GitHubClient, installatio
         : TE.left(forgeInvalidResponse("identity", "GET /app returned no slug")),
     ),
     TE.flatMap((slug) =>
-      TE.tryCatch(() => installationClient.request("GET /users/{username}", { username: `${slug}[bot]` }), fromOctokitError("identity", "the App's bot user")),
+      TE.tryCatch(
+        () => installationClient.request("GET /users/{username}", { username: `${slug}[bot]` }),
+        fromOctokitError("identity", "the App's bot user"),
+      ),
     ),
     TE.flatMap((r) => decodeAs(GitHubUser, "identity")(r.data)),
     TE.map((u) => ({ login: u.login, id: u.id })),
@@ -40,7 +46,10 @@ export const resolveGitHubAppBotIdentity = (appClient: GitHubClient, installatio
  * @example
  * const bot = await resolveGitHubIdentity(octokit, "app")(); // Right({ login: "ml-chatops[bot]", id: 41 })
  */
-export const resolveGitHubIdentity = (octokit: GitHubClient, kind: "app" | "token"): TE.TaskEither<ForgeError, Actor> =>
+export const resolveGitHubIdentity = (
+  octokit: GitHubClient,
+  kind: "app" | "token",
+): TE.TaskEither<ForgeError, Actor> =>
   kind === "token"
     ? pipe(
         TE.tryCatch(() => octokit.request("GET /user"), fromOctokitError("identity", "authenticated user")),

@@ -19,11 +19,27 @@ export {
   type ResolvedGitHubClientConfig,
 } from "./config.js";
 export { resolveGitHubIdentity } from "./identity.js";
-export { createGitHubForge, type GitHubForge, type GitHubForgeConfig, type GitHubForgeDeps, type OwnComment } from "./forge.js";
+export {
+  createGitHubForge,
+  type GitHubForge,
+  type GitHubForgeConfig,
+  type GitHubForgeDeps,
+  type OwnComment,
+} from "./forge.js";
 export { fromOctokitError, redactTokens } from "./errors.js";
 export { fitCommentBody, GITHUB_BODY_LIMIT, GITHUB_CHECK_OUTPUT_LIMIT } from "./limits.js";
-export { decodeGitHubEvent, IssueCommentPayload, PullRequestPayload, type EventOptions, type GitHubEvent } from "./events.js";
-export { createGitHubApprovalStore, type GitHubApprovalStore, type GitHubApprovalStoreConfig } from "./approval-store.js";
+export {
+  decodeGitHubEvent,
+  IssueCommentPayload,
+  PullRequestPayload,
+  type EventOptions,
+  type GitHubEvent,
+} from "./events.js";
+export {
+  createGitHubApprovalStore,
+  type GitHubApprovalStore,
+  type GitHubApprovalStoreConfig,
+} from "./approval-store.js";
 export { createGitHubBaselineStore, type GitHubBaselineStoreConfig } from "./baseline-store.js";
 export {
   loadRepoConfig,
@@ -50,6 +66,12 @@ export { createGitHubCheckRunReporter, withSecondaryReporter } from "./check-run
 export { withAllowList, type AllowListConfig } from "./allow-list.js";
 export { dispatchGitHubEvent, describeDispatch, type DispatchResult, type DispatchOptions } from "./dispatch.js";
 export { handleGitHubDelivery, type EventWorkDeps, type ActionableEvent } from "./event-work.js";
-export { createProbotApp, type ProbotAppOptions, type ProbotLike, type ProbotContextLike, type ProbotLogLike } from "./probot.js";
+export {
+  createProbotApp,
+  type ProbotAppOptions,
+  type ProbotLike,
+  type ProbotContextLike,
+  type ProbotLogLike,
+} from "./probot.js";
 export { resolveGitHubAppBotIdentity } from "./identity.js";
 export { missingPermission } from "./errors.js";

@@ -28,12 +28,17 @@ export type GitHubClientDeps = {
   readonly clock?: Clock | undefined;
 };
 
-const REAL_CLOCK: Clock = { now: () => new Date(), sleep: (ms) => () => new Promise((resolve) => setTimeout(resolve, ms)) };
+const REAL_CLOCK: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => () => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 const ThrottledOctokit = Octokit.plugin(retry, throttling);
 
 const statusOf = (e: unknown): number | undefined =>
-  typeof e === "object" && e !== null && typeof (e as { status?: unknown }).status === "number" ? (e as { status: number }).status : undefined;
+  typeof e === "object" && e !== null && typeof (e as { status?: unknown }).status === "number"
+    ? (e as { status: number }).status
+    : undefined;
 
 /**
  * Creates a configured client. Throws on an invalid config (see `resolveGitHubClientConfig`).
@@ -44,11 +49,16 @@ const statusOf = (e: unknown): number | undefined =>
 export const createGitHubOctokit = (deps: GitHubClientDeps, configInput: unknown): Octokit => {
   const config = resolveGitHubClientConfig(configInput);
   const log = deps.logger;
-  const onLimit = (kind: string) => (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
-    const again = retryCount < config.maxRateLimitRetries;
-    log?.warn(`GitHub ${kind} rate limit on ${options.method ?? "?"} ${options.url ?? "?"}; ${again ? `retrying after ${retryAfter} s` : "giving up"}`, { retryCount });
-    return again;
-  };
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
+      const again = retryCount < config.maxRateLimitRetries;
+      log?.warn(
+        `GitHub ${kind} rate limit on ${options.method ?? "?"} ${options.url ?? "?"}; ${again ? `retrying after ${retryAfter} s` : "giving up"}`,
+        { retryCount },
+      );
+      return again;
+    };
   const common = {
     baseUrl: config.baseUrl,
     userAgent: config.userAgent,
@@ -84,7 +94,8 @@ export const createGitHubOctokit = (deps: GitHubClientDeps, configInput: unknown
     );
     return octokit;
   };
-  if (config.auth.kind === "token") return withReplicationLagRetry(new ThrottledOctokit({ ...common, auth: config.auth.token }));
+  if (config.auth.kind === "token")
+    return withReplicationLagRetry(new ThrottledOctokit({ ...common, auth: config.auth.token }));
   const octokit = new ThrottledOctokit({
     ...common,
     authStrategy: createAppAuth,

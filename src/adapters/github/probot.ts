@@ -24,7 +24,12 @@ import type { RepoConfig } from "./repo-config.js";
 import { createRepoPipelineFactory } from "./repo-pipeline.js";
 
 /** What we use of a Probot `Context`. */
-export type ProbotContextLike = { readonly id: string; readonly name: string; readonly payload: unknown; readonly octokit: GitHubClient };
+export type ProbotContextLike = {
+  readonly id: string;
+  readonly name: string;
+  readonly payload: unknown;
+  readonly octokit: GitHubClient;
+};
 
 /** What we use of a Probot logger (pino). */
 export type ProbotLogLike = {
@@ -72,7 +77,8 @@ const loggerOf = (log: ProbotLogLike): Logger => ({
 export const createProbotApp =
   (options: ProbotAppOptions) =>
   (app: ProbotLike): void => {
-    if (options.stateSecret.length < 32) throw new Error("ml-chatops: createProbotApp: stateSecret must be at least 32 characters");
+    if (options.stateSecret.length < 32)
+      throw new Error("ml-chatops: createProbotApp: stateSecret must be at least 32 characters");
     const logger = loggerOf(app.log);
     let identity: Actor | undefined;
     // Resolved once, on the first event (an installation client is needed for GET /users); a failure is retried next time.
@@ -89,9 +95,15 @@ export const createProbotApp =
 
     app.on(["issue_comment", "pull_request"], async (context) => {
       const bot = await botIdentity(context.octokit)();
-      if (E.isLeft(bot)) return logger.error(`delivery ${context.id}: cannot tell who the bot is, not handled: ${bot.left}`);
+      if (E.isLeft(bot))
+        return logger.error(`delivery ${context.id}: cannot tell who the bot is, not handled: ${bot.left}`);
       const now = options.clock?.now() ?? new Date();
-      const decoded = decodeGitHubEvent(context.name, context.payload, { ...options.events, botId: bot.right.id, requireInstallation: true, now });
+      const decoded = decodeGitHubEvent(context.name, context.payload, {
+        ...options.events,
+        botId: bot.right.id,
+        requireInstallation: true,
+        now,
+      });
       if (E.isLeft(decoded)) return logger.warn(`delivery ${context.id}: ${decoded.left}`);
       const e = decoded.right;
       if (e._tag === "Ignored") return logger.info(`delivery ${context.id}: ignored: ${e.reason}`);
@@ -108,6 +120,9 @@ export const createProbotApp =
         logger,
         clock: options.clock,
       });
-      await handleGitHubDelivery({ pipelineFor, approvals, forge, logger, clock: options.clock }, { attempts: options.attempts ?? 3 })(context.id, e);
+      await handleGitHubDelivery(
+        { pipelineFor, approvals, forge, logger, clock: options.clock },
+        { attempts: options.attempts ?? 3 },
+      )(context.id, e);
     });
   };

@@ -9,7 +9,11 @@ import { statusOf } from "./errors.js";
 /** What the wrap reads of a request's options (Octokit passes its merged endpoint options). */
 export type LagRequestOptions = { readonly method: string; readonly request?: object | undefined };
 /** What the wrap reads of a response. */
-export type LagResponse = { readonly status: number; readonly headers: Readonly<Record<string, unknown>>; readonly data: unknown };
+export type LagResponse = {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, unknown>>;
+  readonly data: unknown;
+};
 
 export type ReplicationLagDeps<O extends LagRequestOptions> = {
   /** The absolute URL a request goes to, e.g. `octokit.request.endpoint.parse(o).url`. */
@@ -32,7 +36,10 @@ export type ReplicationLagConfig = {
 };
 
 /** The Octokit `hook.wrap("request", …)` function, plus a view of what it remembers (for tests). */
-export type ReplicationLagWrap<O extends LagRequestOptions> = (<R extends LagResponse>(request: (o: O) => R | Promise<R>, options: O) => Promise<R>) & {
+export type ReplicationLagWrap<O extends LagRequestOptions> = (<R extends LagResponse>(
+  request: (o: O) => R | Promise<R>,
+  options: O,
+) => Promise<R>) & {
   readonly remembered: () => ReadonlyArray<string>;
 };
 
@@ -63,7 +70,10 @@ export const resourcePath = (baseUrl: string, url: string): string | undefined =
     return undefined;
   }
   const root = new URL(baseUrl).pathname.replace(/\/+$/, "");
-  const p = root !== "" && (u.pathname === root || u.pathname.startsWith(`${root}/`)) ? u.pathname.slice(root.length) : u.pathname;
+  const p =
+    root !== "" && (u.pathname === root || u.pathname.startsWith(`${root}/`))
+      ? u.pathname.slice(root.length)
+      : u.pathname;
   const path = p.split("/").map(decodeSegment).join("/").toLowerCase().replace(/\/+$/, "");
   return path === "" ? "/" : path;
 };
@@ -72,7 +82,8 @@ const isUnder = (path: string, ancestor: string): boolean => path === ancestor |
 
 const createdUrls = (response: LagResponse): ReadonlyArray<string> => {
   const data = response.data;
-  const bodyUrl = typeof data === "object" && data !== null && !Array.isArray(data) ? (data as { url?: unknown }).url : undefined;
+  const bodyUrl =
+    typeof data === "object" && data !== null && !Array.isArray(data) ? (data as { url?: unknown }).url : undefined;
   const location = response.headers["location"];
   return [bodyUrl, location].filter((x): x is string => typeof x === "string" && x !== "");
 };
@@ -88,7 +99,10 @@ const createdUrls = (response: LagResponse): ReadonlyArray<string> => {
  *   { baseUrl: "https://api.github.com", retries: 3, windowMs: 60_000, retryAfterBaseValueMs: 1000 },
  * ));
  */
-export const createReplicationLagWrap = <O extends LagRequestOptions>(deps: ReplicationLagDeps<O>, config: ReplicationLagConfig): ReplicationLagWrap<O> => {
+export const createReplicationLagWrap = <O extends LagRequestOptions>(
+  deps: ReplicationLagDeps<O>,
+  config: ReplicationLagConfig,
+): ReplicationLagWrap<O> => {
   const maxEntries = config.maxEntries ?? DEFAULT_MAX_ENTRIES;
   /** resource path → when it was created (ms); Map order = insertion order = oldest first. */
   const created = new Map<string, number>();
@@ -125,7 +139,8 @@ export const createReplicationLagWrap = <O extends LagRequestOptions>(deps: Repl
   const createdAt = (path: string): number | undefined => {
     const now = nowMs();
     let found: number | undefined;
-    for (const [p, at] of created) if (now - at <= config.windowMs && isUnder(path, p)) found = Math.max(found ?? at, at);
+    for (const [p, at] of created)
+      if (now - at <= config.windowMs && isUnder(path, p)) found = Math.max(found ?? at, at);
     return found;
   };
 

@@ -47,7 +47,11 @@ export type RepoConfig = {
   readonly experiment: { readonly corpusPath?: string | undefined };
   /** Declared experiments by id; undefined when the file declares none (the built-in `tfidf-keywords` runs). */
   readonly experiments: Readonly<Record<string, ExperimentSpec>> | undefined;
-  readonly events: { readonly allowEdits: boolean; readonly allowedBotIds: ReadonlyArray<number>; readonly maxCommentAgeMs: number };
+  readonly events: {
+    readonly allowEdits: boolean;
+    readonly allowedBotIds: ReadonlyArray<number>;
+    readonly maxCommentAgeMs: number;
+  };
   readonly baseline: { readonly path: string; readonly commitTo: "pr-branch" | "default-branch" };
   readonly checkRun: boolean;
   readonly allow: { readonly users: ReadonlyArray<string>; readonly teams: ReadonlyArray<string> };
@@ -70,9 +74,11 @@ export const parseRepoConfig = (text: string): E.Either<string, RepoConfig> => {
   const syntax = doc.errors[0];
   if (syntax !== undefined) return E.left(`${REPO_CONFIG_PATH}: ${syntax.message.split("\n")[0] ?? "invalid YAML"}`);
   const json: unknown = doc.toJS() ?? {};
-  if (typeof json !== "object" || json === null || Array.isArray(json)) return E.left(`${REPO_CONFIG_PATH}: the top level must be a mapping`);
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    return E.left(`${REPO_CONFIG_PATH}: the top level must be a mapping`);
   const unknown = Object.keys(json).find((k) => !KNOWN.has(k));
-  if (unknown !== undefined) return E.left(`${REPO_CONFIG_PATH}: unknown field \`${unknown}\` (known: ${[...KNOWN].join(", ")})`);
+  if (unknown !== undefined)
+    return E.left(`${REPO_CONFIG_PATH}: unknown field \`${unknown}\` (known: ${[...KNOWN].join(", ")})`);
   return pipe(
     RepoConfigFile.decode(json),
     E.mapLeft((errs) => `${REPO_CONFIG_PATH}: ${PathReporter.report(E.left(errs))[0] ?? "invalid"}`),
@@ -94,13 +100,22 @@ export const parseRepoConfig = (text: string): E.Either<string, RepoConfig> => {
           runner: { kind: f.runner?.kind ?? "local", settings: f.runner?.settings ?? {} },
           experiment: builtin,
           experiments: declared,
-          events: { allowEdits: f.allowEdits ?? false, allowedBotIds: f.allowedBotIds ?? [], maxCommentAgeMs: (f.maxCommentAgeHours ?? 24) * 3_600_000 },
-          baseline: { path: f.baseline?.path ?? ".ml-chatops/baseline.json", commitTo: f.baseline?.commitTo ?? "default-branch" },
+          events: {
+            allowEdits: f.allowEdits ?? false,
+            allowedBotIds: f.allowedBotIds ?? [],
+            maxCommentAgeMs: (f.maxCommentAgeHours ?? 24) * 3_600_000,
+          },
+          baseline: {
+            path: f.baseline?.path ?? ".ml-chatops/baseline.json",
+            commitTo: f.baseline?.commitTo ?? "default-branch",
+          },
           checkRun: f.checkRun ?? true,
           allow: { users: f.allow?.users ?? [], teams: f.allow?.teams ?? [] },
         });
       } catch (e) {
-        return E.left(`${REPO_CONFIG_PATH}: ${e instanceof Error ? e.message.replace(/^ml-chatops: /, "") : String(e)}`);
+        return E.left(
+          `${REPO_CONFIG_PATH}: ${e instanceof Error ? e.message.replace(/^ml-chatops: /, "") : String(e)}`,
+        );
       }
     }),
   );
@@ -121,27 +136,45 @@ const decodeDeclared = (f: RepoConfigFile): E.Either<string, Readonly<Record<str
  * The built-in experiment's settings. Earlier versions accepted `experiment.command` and
  * `experiment.params` and silently ignored them; now they are refused, pointing to `experiments:`.
  */
-const decodeBuiltin = (e: Readonly<Record<string, unknown>> | undefined): E.Either<string, { readonly corpusPath?: string }> => {
+const decodeBuiltin = (
+  e: Readonly<Record<string, unknown>> | undefined,
+): E.Either<string, { readonly corpusPath?: string }> => {
   if (e === undefined) return E.right({});
   for (const key of Object.keys(e)) {
     if (key === "command" || key === "params") {
-      return E.left(`${REPO_CONFIG_PATH}: experiment.${key} is not read; declare your command and its parameters under experiments: (see the README, "Your own experiment")`);
+      return E.left(
+        `${REPO_CONFIG_PATH}: experiment.${key} is not read; declare your command and its parameters under experiments: (see the README, "Your own experiment")`,
+      );
     }
-    if (key !== "corpusPath") return E.left(`${REPO_CONFIG_PATH}: experiment.${key}: unknown field (known: corpusPath)`);
+    if (key !== "corpusPath")
+      return E.left(`${REPO_CONFIG_PATH}: experiment.${key}: unknown field (known: corpusPath)`);
   }
   const corpus = e["corpusPath"];
   if (corpus === undefined) return E.right({});
-  return typeof corpus === "string" && corpus.length > 0 ? E.right({ corpusPath: corpus }) : E.left(`${REPO_CONFIG_PATH}: experiment.corpusPath: expected a path, got ${typeof corpus}`);
+  return typeof corpus === "string" && corpus.length > 0
+    ? E.right({ corpusPath: corpus })
+    : E.left(`${REPO_CONFIG_PATH}: experiment.corpusPath: expected a path, got ${typeof corpus}`);
 };
 
 /** The experiment a comment without `experiment=` runs: named, the only declared one, or the built-in. */
-const pickDefault = (named: string | undefined, declared: Readonly<Record<string, ExperimentSpec>> | undefined): E.Either<string, string> => {
+const pickDefault = (
+  named: string | undefined,
+  declared: Readonly<Record<string, ExperimentSpec>> | undefined,
+): E.Either<string, string> => {
   const ids = declared === undefined ? [BUILTIN_ID] : Object.keys(declared);
   if (named !== undefined) {
-    return ids.includes(named) ? E.right(named) : E.left(`${REPO_CONFIG_PATH}: defaultExperiment: ${JSON.stringify(named.slice(0, 64))} is not declared (declared: ${ids.join(", ")})`);
+    return ids.includes(named)
+      ? E.right(named)
+      : E.left(
+          `${REPO_CONFIG_PATH}: defaultExperiment: ${JSON.stringify(named.slice(0, 64))} is not declared (declared: ${ids.join(", ")})`,
+        );
   }
   const only = ids.length === 1 ? ids[0] : undefined;
-  return only !== undefined ? E.right(only) : E.left(`${REPO_CONFIG_PATH}: defaultExperiment: required when several experiments are declared (one of ${ids.join(", ")})`);
+  return only !== undefined
+    ? E.right(only)
+    : E.left(
+        `${REPO_CONFIG_PATH}: defaultExperiment: required when several experiments are declared (one of ${ids.join(", ")})`,
+      );
 };
 
 /** The settings when the repository has no config file. */
@@ -155,16 +188,29 @@ export const DEFAULT_REPO_CONFIG: RepoConfig = E.getOrElseW((e: string) => {
  * @example
  * const config = await loadRepoConfig({ octokit }, { owner: "o", repo: "r" })();
  */
-export const loadRepoConfig = (deps: { readonly octokit: GitHubClient }, repo: { readonly owner: string; readonly repo: string }): TE.TaskEither<RepoConfigError, RepoConfig> =>
+export const loadRepoConfig = (
+  deps: { readonly octokit: GitHubClient },
+  repo: { readonly owner: string; readonly repo: string },
+): TE.TaskEither<RepoConfigError, RepoConfig> =>
   pipe(
-    TE.tryCatch(() => deps.octokit.request("GET /repos/{owner}/{repo}", { owner: repo.owner, repo: repo.repo }), fromOctokitError("repoConfig", `repository ${repo.owner}/${repo.repo}`)),
+    TE.tryCatch(
+      () => deps.octokit.request("GET /repos/{owner}/{repo}", { owner: repo.owner, repo: repo.repo }),
+      fromOctokitError("repoConfig", `repository ${repo.owner}/${repo.repo}`),
+    ),
     TE.flatMap((r) =>
       TE.tryCatch(
         async (): Promise<string | undefined> => {
           try {
-            const res = await deps.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: repo.owner, repo: repo.repo, path: REPO_CONFIG_PATH, ref: r.data.default_branch });
+            const res = await deps.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+              owner: repo.owner,
+              repo: repo.repo,
+              path: REPO_CONFIG_PATH,
+              ref: r.data.default_branch,
+            });
             const data = res.data;
-            return !Array.isArray(data) && data.type === "file" && "content" in data ? Buffer.from(data.content, "base64").toString("utf8") : "";
+            return !Array.isArray(data) && data.type === "file" && "content" in data
+              ? Buffer.from(data.content, "base64").toString("utf8")
+              : "";
           } catch (e) {
             if (statusOf(e) === 404) return undefined;
             throw e;
@@ -174,6 +220,12 @@ export const loadRepoConfig = (deps: { readonly octokit: GitHubClient }, repo: {
       ),
     ),
     TE.flatMap((text): TE.TaskEither<RepoConfigError, RepoConfig> =>
-      text === undefined ? TE.right(DEFAULT_REPO_CONFIG) : pipe(parseRepoConfig(text), E.mapLeft((detail) => ({ _tag: "RepoConfigInvalid" as const, detail })), TE.fromEither),
+      text === undefined
+        ? TE.right(DEFAULT_REPO_CONFIG)
+        : pipe(
+            parseRepoConfig(text),
+            E.mapLeft((detail) => ({ _tag: "RepoConfigInvalid" as const, detail })),
+            TE.fromEither,
+          ),
     ),
   );

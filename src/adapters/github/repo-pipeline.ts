@@ -51,7 +51,11 @@ export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
   const checks = canWriteCheckRuns(deps.forge.identity);
   // One check-run reporter for the process: it remembers which check run belongs to which run.
   const withChecks = maskingReporter(
-    withSecondaryReporter(createCommentReporter(forge), createGitHubCheckRunReporter({ octokit: deps.octokit, logger: deps.logger }), deps.logger),
+    withSecondaryReporter(
+      createCommentReporter(forge),
+      createGitHubCheckRunReporter({ octokit: deps.octokit, logger: deps.logger }),
+      deps.logger,
+    ),
     mask,
   );
   return (repo: { readonly owner: string; readonly repo: string }): TE.TaskEither<RepoConfigError, RepoPipeline> =>
@@ -64,10 +68,16 @@ export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
             forge: withAllowList({ octokit: deps.octokit, logger: deps.logger }, forge, config.allow),
             runner: maskingRunner(deps.runnerFor(config), mask),
             experiments: deps.experiments,
-            baseline: deps.baselineFor?.(config) ?? createGitHubBaselineStore({ octokit: deps.octokit }, config.baseline),
+            baseline:
+              deps.baselineFor?.(config) ?? createGitHubBaselineStore({ octokit: deps.octokit }, config.baseline),
             approvals: deps.approvals,
             ledger: deps.ledger,
-            reporter: deps.reporter === undefined ? (config.checkRun && checks ? withChecks : comments) : maskingReporter(deps.reporter, mask),
+            reporter:
+              deps.reporter === undefined
+                ? config.checkRun && checks
+                  ? withChecks
+                  : comments
+                : maskingReporter(deps.reporter, mask),
             logger: deps.logger,
             clock: deps.clock,
           },

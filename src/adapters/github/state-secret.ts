@@ -61,7 +61,8 @@ export const stateSecretBits = (secret: string): number => {
  * // "ML_CHATOPS_STATE_SECRET holds about 4 bits of randomness; it needs 256 (32 random bytes): make one with `openssl rand -hex 32`"
  */
 export const stateSecretProblem = (secret: string, where: string): string | undefined => {
-  if (secret === "") return `${where} is not set; it needs ${MIN_STATE_SECRET_BITS / 8} random bytes: ${MAKE_STATE_SECRET}`;
+  if (secret === "")
+    return `${where} is not set; it needs ${MIN_STATE_SECRET_BITS / 8} random bytes: ${MAKE_STATE_SECRET}`;
   const bits = stateSecretBits(secret);
   return bits >= MIN_STATE_SECRET_BITS
     ? undefined

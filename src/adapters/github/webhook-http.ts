@@ -42,11 +42,17 @@ export const readCappedBody = (req: IncomingMessage, maxBytes: number): Promise<
 export const createWebhookListener =
   (
     handle: (req: WebhookRequest) => Promise<WebhookResponse>,
-    opts: { readonly maxBodyBytes?: number | undefined; readonly logger?: Logger | undefined; readonly onWork?: ((w: Promise<void>) => void) | undefined } = {},
+    opts: {
+      readonly maxBodyBytes?: number | undefined;
+      readonly logger?: Logger | undefined;
+      readonly onWork?: ((w: Promise<void>) => void) | undefined;
+    } = {},
   ) =>
   (req: IncomingMessage, res: ServerResponse): void => {
     const send = (status: number, body: string, close = false) => {
-      res.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...(close ? { connection: "close" } : {}) }).end(`${body}\n`);
+      res
+        .writeHead(status, { "content-type": "text/plain; charset=utf-8", ...(close ? { connection: "close" } : {}) })
+        .end(`${body}\n`);
     };
     if (req.method !== "POST") return send(405, "POST only");
     void readCappedBody(req, opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)

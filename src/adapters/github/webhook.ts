@@ -28,7 +28,10 @@ export type WebhookConfig = {
   readonly events?: Pick<EventOptions, "allowEdits" | "allowedBotIds" | "maxCommentAgeMs"> | undefined;
 };
 
-export type WebhookRequest = { readonly rawBody: Uint8Array; readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>> };
+export type WebhookRequest = {
+  readonly rawBody: Uint8Array;
+  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>;
+};
 
 /** The HTTP answer, and the work started after it (await it in tests or for graceful shutdown). */
 export type WebhookResponse = { readonly status: number; readonly body: string; readonly work: Promise<void> };
@@ -57,14 +60,19 @@ export const createGitHubWebhookHandler = (deps: WebhookDeps, config: WebhookCon
   const now = () => deps.clock?.now() ?? new Date();
   const work = handleGitHubDelivery(deps, { attempts });
   const handle = async (req: WebhookRequest): Promise<WebhookResponse> => {
-    const answer = (status: number, body: string, w: Promise<void> = DONE): WebhookResponse => ({ status, body, work: w });
+    const answer = (status: number, body: string, w: Promise<void> = DONE): WebhookResponse => ({
+      status,
+      body,
+      work: w,
+    });
     if (req.rawBody.byteLength > maxBody) return answer(413, "payload too large");
     const ctype = header(req.headers, "content-type") ?? "";
     if (!/^application\/json\b/i.test(ctype)) return answer(415, "content type must be application/json");
     const event = header(req.headers, "x-github-event");
     const delivery = header(req.headers, "x-github-delivery");
     const signature = header(req.headers, "x-hub-signature-256");
-    if (event === undefined || delivery === undefined || signature === undefined) return answer(400, "missing X-GitHub-Event, X-GitHub-Delivery or X-Hub-Signature-256");
+    if (event === undefined || delivery === undefined || signature === undefined)
+      return answer(400, "missing X-GitHub-Event, X-GitHub-Delivery or X-Hub-Signature-256");
     if (!verifySignature(config.secret, req.rawBody, signature)) {
       log?.warn(`delivery ${delivery}: bad signature; rejected`);
       return answer(401, "signature does not match");
@@ -75,7 +83,12 @@ export const createGitHubWebhookHandler = (deps: WebhookDeps, config: WebhookCon
     } catch {
       return answer(400, "body is not JSON");
     }
-    const opts: EventOptions = { ...config.events, botId: config.botId, requireInstallation: config.requireInstallation, now: now() };
+    const opts: EventOptions = {
+      ...config.events,
+      botId: config.botId,
+      requireInstallation: config.requireInstallation,
+      now: now(),
+    };
     const decoded = decodeGitHubEvent(event, payload, opts);
     if (E.isLeft(decoded)) {
       log?.warn(`delivery ${delivery}: ${decoded.left}`);

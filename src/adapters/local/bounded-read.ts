@@ -16,7 +16,14 @@ import * as E from "fp-ts/Either";
  */
 export type BoundedReadLimits = { readonly maxBytes: number; readonly timeoutMs: number };
 
-const kindOf = (st: { isSymbolicLink: () => boolean; isFIFO: () => boolean; isCharacterDevice: () => boolean; isBlockDevice: () => boolean; isSocket: () => boolean; isDirectory: () => boolean }): string =>
+const kindOf = (st: {
+  isSymbolicLink: () => boolean;
+  isFIFO: () => boolean;
+  isCharacterDevice: () => boolean;
+  isBlockDevice: () => boolean;
+  isSocket: () => boolean;
+  isDirectory: () => boolean;
+}): string =>
   st.isSymbolicLink()
     ? "a symbolic link"
     : st.isFIFO()
@@ -29,7 +36,8 @@ const kindOf = (st: { isSymbolicLink: () => boolean; isFIFO: () => boolean; isCh
             ? "a directory"
             : "not a regular file";
 
-const code = (cause: unknown): string => (typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : String(cause));
+const code = (cause: unknown): string =>
+  typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : String(cause);
 
 const readChecked = async (root: string, relPath: string, maxBytes: number): Promise<E.Either<string, Buffer>> => {
   if (isAbsolute(relPath) || relPath.split(/[\\/]/).some((p) => p === ".." || p === "")) {
@@ -42,20 +50,25 @@ const readChecked = async (root: string, relPath: string, maxBytes: number): Pro
     dir = join(dir, part);
     const st = await lstat(dir).catch(() => undefined);
     if (st === undefined) return E.left(`${relPath} does not exist (no directory ${part})`);
-    if (!st.isDirectory() || st.isSymbolicLink()) return E.left(`${relPath} is refused: ${dir.slice(root.length + 1)} is ${kindOf(st)}, not a directory`);
+    if (!st.isDirectory() || st.isSymbolicLink())
+      return E.left(`${relPath} is refused: ${dir.slice(root.length + 1)} is ${kindOf(st)}, not a directory`);
   }
   const file = join(root, ...parts);
   const st = await lstat(file).catch((cause: unknown) => code(cause));
-  if (typeof st === "string") return E.left(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
+  if (typeof st === "string")
+    return E.left(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
   if (!st.isFile()) return E.left(`${relPath} is refused: it is ${kindOf(st)}, not a regular file`);
   if (st.size > maxBytes) return E.left(`${relPath} is ${st.size} bytes, over the cap of ${maxBytes}`);
   // O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a FIFO since lstat neither leads
   // elsewhere nor blocks; fstat then confirms it is still the same regular file.
-  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((cause: unknown) => code(cause));
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
+    (cause: unknown) => code(cause),
+  );
   if (typeof handle === "string") return E.left(`${relPath} cannot be opened (${handle})`);
   try {
     const now = await handle.stat();
-    if (!now.isFile() || now.ino !== st.ino || now.dev !== st.dev) return E.left(`${relPath} is refused: it was replaced while being read`);
+    if (!now.isFile() || now.ino !== st.ino || now.dev !== st.dev)
+      return E.left(`${relPath} is refused: it was replaced while being read`);
     const buf = Buffer.alloc(Math.min(maxBytes, now.size) + 1);
     let got = 0;
     for (;;) {
@@ -79,13 +92,20 @@ const readChecked = async (root: string, relPath: string, maxBytes: number): Pro
  * @example
  * const bytes = await readBoundedFile("/tmp/run-1/checkout", "out/result.json", { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: 5000 });
  */
-export const readBoundedFile = (root: string, relPath: string, limits: BoundedReadLimits): Promise<E.Either<string, Buffer>> => {
+export const readBoundedFile = (
+  root: string,
+  relPath: string,
+  limits: BoundedReadLimits,
+): Promise<E.Either<string, Buffer>> => {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<E.Either<string, Buffer>>((resolve) => {
-    timer = setTimeout(() => resolve(E.left(`${relPath} was not read within ${limits.timeoutMs} ms`)), limits.timeoutMs);
+    timer = setTimeout(
+      () => resolve(E.left(`${relPath} was not read within ${limits.timeoutMs} ms`)),
+      limits.timeoutMs,
+    );
   });
-  const read = readChecked(root.endsWith(sep) ? root.slice(0, -1) : root, relPath, limits.maxBytes).catch((cause: unknown) =>
-    E.left(`${relPath} cannot be read (${code(cause)})`),
+  const read = readChecked(root.endsWith(sep) ? root.slice(0, -1) : root, relPath, limits.maxBytes).catch(
+    (cause: unknown) => E.left(`${relPath} cannot be read (${code(cause)})`),
   );
   return Promise.race([read, late]).finally(() => clearTimeout(timer));
 };

@@ -62,7 +62,9 @@ export const LocalRunnerConfig = t.intersection([
 export type LocalRunnerConfig = t.TypeOf<typeof LocalRunnerConfig>;
 
 /** @internal */
-export type ResolvedLocalRunnerConfig = Required<Omit<LocalRunnerConfig, "fetchPullRefs" | "tmpDir" | "keepArtifactsIn">> & {
+export type ResolvedLocalRunnerConfig = Required<
+  Omit<LocalRunnerConfig, "fetchPullRefs" | "tmpDir" | "keepArtifactsIn">
+> & {
   readonly fetchPullRefs: { readonly remote: string } | undefined;
   readonly tmpDir: string | undefined;
   readonly keepArtifactsIn: string | undefined;
@@ -87,7 +89,8 @@ export const LOCAL_RUNNER_DEFAULTS = {
   mounts: [] as ReadonlyArray<string>,
 } as const;
 
-const usage = 'usage: createLocalRunner({ experiments }, { repoPath: "/abs/repo", command: [process.execPath, "/abs/cli.js"] })';
+const usage =
+  'usage: createLocalRunner({ experiments }, { repoPath: "/abs/repo", command: [process.execPath, "/abs/cli.js"] })';
 
 /**
  * Decodes and checks a runner config, merged over the defaults. Throws with every problem named.
@@ -113,7 +116,8 @@ export const resolveLocalRunnerConfig = (input: unknown): ResolvedLocalRunnerCon
     const problem = mountPathProblem(m);
     if (problem !== undefined) problems.push(`mounts[${i}]: ${problem}`);
   }
-  if (c.keepArtifactsIn !== undefined && !isAbsolute(c.keepArtifactsIn)) problems.push(`keepArtifactsIn must be absolute, got ${JSON.stringify(c.keepArtifactsIn)}`);
+  if (c.keepArtifactsIn !== undefined && !isAbsolute(c.keepArtifactsIn))
+    problems.push(`keepArtifactsIn must be absolute, got ${JSON.stringify(c.keepArtifactsIn)}`);
   if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage}`);
   return {
     repoPath: c.repoPath,

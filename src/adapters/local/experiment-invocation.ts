@@ -33,7 +33,12 @@ export const toInvocation = (
 ): Invocation => {
   const [head = "", ...rest] = experiment.command;
   const argv = head === "ml-chatops" ? [...cliCommand, ...rest] : experiment.command;
-  return { program: argv[0] ?? "", args: argv.slice(1), paramEnv: experiment.paramEnv(params), resultFile: join(worktree, experiment.resultPath) };
+  return {
+    program: argv[0] ?? "",
+    args: argv.slice(1),
+    paramEnv: experiment.paramEnv(params),
+    resultFile: join(worktree, experiment.resultPath),
+  };
 };
 
 /**
@@ -42,7 +47,9 @@ export const toInvocation = (
  * @example
  * decodeResultFile('{"metrics":{"accuracy":0.95}}'); // Right({ detail: "exited 0 with a valid result (1 metric)", output })
  */
-export const decodeResultFile = (text: string): E.Either<string, { readonly detail: string; readonly output: ExperimentResult }> => {
+export const decodeResultFile = (
+  text: string,
+): E.Either<string, { readonly detail: string; readonly output: ExperimentResult }> => {
   const decoded = parseExperimentResult(text);
   if (E.isLeft(decoded)) return E.left(`the result file is not a valid result: ${decoded.left}`);
   return E.right({ detail: `exited 0 with a valid result (${summarizeResult(decoded.right)})`, output: decoded.right });

@@ -47,7 +47,9 @@ export const parseBaselineFile = (text: string, file: string): E.Either<StoreErr
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    return E.left(storeCorrupt("baseline store", `${file}: not JSON (${cause instanceof Error ? cause.message : String(cause)})`));
+    return E.left(
+      storeCorrupt("baseline store", `${file}: not JSON (${cause instanceof Error ? cause.message : String(cause)})`),
+    );
   }
   const decoded = BaselineFile.decode(json);
   return E.isRight(decoded)
@@ -65,7 +67,9 @@ export const parseBaselineFile = (text: string, file: string): E.Either<StoreErr
  */
 export const createFileBaselineStore = (config: FileBaselineStoreConfig): BaselineStore => {
   if (typeof config.path !== "string" || config.path.length === 0) {
-    throw new Error('createFileBaselineStore: path is required, e.g. createFileBaselineStore({ path: "baseline.json" })');
+    throw new Error(
+      'createFileBaselineStore: path is required, e.g. createFileBaselineStore({ path: "baseline.json" })',
+    );
   }
   const file = config.path;
   // Serialise saves in this process so two promotes never interleave read-modify-write.
@@ -73,7 +77,10 @@ export const createFileBaselineStore = (config: FileBaselineStoreConfig): Baseli
 
   const readAll: TE.TaskEither<StoreError, BaselineFile> = pipe(
     TE.tryCatch(
-      () => readFile(file, "utf8").catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? undefined : Promise.reject(e))),
+      () =>
+        readFile(file, "utf8").catch((e: NodeJS.ErrnoException) =>
+          e.code === "ENOENT" ? undefined : Promise.reject(e),
+        ),
       (cause) => storeUnavailable("baseline store", cause),
     ),
     TE.flatMap((text) => (text === undefined ? TE.right({}) : TE.fromEither(parseBaselineFile(text, file)))),
@@ -98,7 +105,9 @@ export const createFileBaselineStore = (config: FileBaselineStoreConfig): Baseli
     load: (experimentId) =>
       pipe(
         readAll,
-        TE.map((all) => O.fromNullable(Object.prototype.hasOwnProperty.call(all, experimentId) ? all[experimentId] : undefined)),
+        TE.map((all) =>
+          O.fromNullable(Object.prototype.hasOwnProperty.call(all, experimentId) ? all[experimentId] : undefined),
+        ),
       ),
     save: (experimentId, result, meta) => () => {
       const next = queue.then(() =>

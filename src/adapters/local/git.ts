@@ -56,7 +56,10 @@ export const SAFE_GIT_CONFIG: ReadonlyArray<string> = [
  * @example
  * gitEnv({ PATH: "/usr/bin", GITHUB_TOKEN: "ghs_x", GIT_DIR: "/evil" }); // { PATH: "/usr/bin", GIT_CONFIG_NOSYSTEM: "1", … }
  */
-export const gitEnv = (source: Readonly<Record<string, string | undefined>>, globalConfig = "/dev/null"): Record<string, string> => {
+export const gitEnv = (
+  source: Readonly<Record<string, string | undefined>>,
+  globalConfig = "/dev/null",
+): Record<string, string> => {
   const keep: Record<string, string> = {};
   for (const name of ["PATH", "HOME", "SSH_AUTH_SOCK"]) {
     const value = source[name];
@@ -105,7 +108,8 @@ const configFiles = new Map<string, string>();
 const safeDirectoryConfig = (dirs: ReadonlyArray<string>): E.Either<string, string> => {
   if (dirs.length === 0) return E.right("/dev/null");
   const bad = dirs.find((d) => /[\r\n\0]/.test(d) || !d.startsWith("/"));
-  if (bad !== undefined) return E.left(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
+  if (bad !== undefined)
+    return E.left(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
   // Worktree commands check the work tree, upload-pack checks the .git directory, and git
   // compares resolved paths: list each as given and resolved.
   const resolved = (d: string): string => {
@@ -124,11 +128,14 @@ const safeDirectoryConfig = (dirs: ReadonlyArray<string>): E.Either<string, stri
     const dir = mkdtempSync(join(tmpdir(), "ml-chatops-git-"));
     const file = join(dir, "config");
     writeFileSync(file, content, { mode: 0o600 });
-    if (configFiles.size === 0) process.once("exit", () => configFiles.forEach((f) => rmSync(dirname(f), { recursive: true, force: true })));
+    if (configFiles.size === 0)
+      process.once("exit", () => configFiles.forEach((f) => rmSync(dirname(f), { recursive: true, force: true })));
     configFiles.set(content, file);
     return E.right(file);
   } catch (e) {
-    return E.left(`git: cannot write the safe.directory config under ${tmpdir()}: ${e instanceof Error ? e.message : String(e)}`);
+    return E.left(
+      `git: cannot write the safe.directory config under ${tmpdir()}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 };
 
@@ -140,7 +147,10 @@ const safeDirectoryConfig = (dirs: ReadonlyArray<string>): E.Either<string, stri
  * const git = createExecGit(process.env, { safeDirectories: ["/srv/repo"] });
  * const head = await git(["rev-parse", "HEAD"], "/srv/repo")();
  */
-export const createExecGit = (source: Readonly<Record<string, string | undefined>>, options: ExecGitOptions = {}): GitExec => {
+export const createExecGit = (
+  source: Readonly<Record<string, string | undefined>>,
+  options: ExecGitOptions = {},
+): GitExec => {
   let globalConfig: E.Either<string, string> | undefined;
   return (args, cwd) => () => {
     globalConfig ??= safeDirectoryConfig(options.safeDirectories ?? []);
@@ -157,7 +167,10 @@ export const createExecGit = (source: Readonly<Record<string, string | undefined
             return;
           }
           // git's "fatal:" line says what went wrong; hints follow it, so the last line may not.
-          const lines = String(stderr).trim().split("\n").filter((l) => l.length > 0);
+          const lines = String(stderr)
+            .trim()
+            .split("\n")
+            .filter((l) => l.length > 0);
           const why = lines.find((l) => l.startsWith("fatal: ")) ?? lines.pop() ?? error.message;
           resolve(E.left(`git ${subcommand(args)} failed: ${why}`));
         },
@@ -197,7 +210,10 @@ export const createCheckout = (git: GitExec, repoPath: string): Checkout => ({
   fetchPull: (remote, pr) =>
     pipe(
       // --upload-pack wins over a planted remote.<name>.uploadpack (a -c setting does not).
-      git(["fetch", "--no-tags", "--upload-pack=git-upload-pack", "--", remote, `refs/pull/${pr.number}/head`], repoPath),
+      git(
+        ["fetch", "--no-tags", "--upload-pack=git-upload-pack", "--", remote, `refs/pull/${pr.number}/head`],
+        repoPath,
+      ),
       TE.map(() => undefined),
     ),
   checkoutAt: (dir, sha) =>
@@ -205,7 +221,21 @@ export const createCheckout = (git: GitExec, repoPath: string): Checkout => ({
       git(["init", "-q", "--template=", "--", dir], dirname(dir)),
       // The pinned commit may be reachable only from FETCH_HEAD: allow asking for any object.
       TE.flatMap(() =>
-        git(["-c", "uploadpack.allowAnySHA1InWant=true", "fetch", "-q", "--no-tags", "--depth=1", "--upload-pack=git-upload-pack", "--", repoPath, sha], dir),
+        git(
+          [
+            "-c",
+            "uploadpack.allowAnySHA1InWant=true",
+            "fetch",
+            "-q",
+            "--no-tags",
+            "--depth=1",
+            "--upload-pack=git-upload-pack",
+            "--",
+            repoPath,
+            sha,
+          ],
+          dir,
+        ),
       ),
       TE.flatMap(() => git(["checkout", "-q", "--detach", sha], dir)),
       TE.flatMap(() => git(["rev-parse", "HEAD"], dir)),

@@ -93,7 +93,8 @@ export const createInProcessRunner = (deps: InProcessRunnerDeps, config: InProce
       );
       await record.done;
     };
-    const deadline = config.timeoutMs === undefined ? undefined : setTimeout(() => void record.stop("deadline"), config.timeoutMs);
+    const deadline =
+      config.timeoutMs === undefined ? undefined : setTimeout(() => void record.stop("deadline"), config.timeoutMs);
     deadline?.unref();
     // Let start() return the handle before the experiment's synchronous part runs.
     await Promise.resolve();
@@ -108,11 +109,16 @@ export const createInProcessRunner = (deps: InProcessRunnerDeps, config: InProce
       table.finish(record, "errored", `infrastructure: the experiment threw: ${describeCause(outcome.left)}`);
     } else if (E.isLeft(outcome.right)) {
       const e = outcome.right.left;
-      table.finish(record, "failed", e._tag === "InvalidParams" ? `invalid parameters: ${e.detail}` : `experiment failed: ${e.detail}`);
+      table.finish(
+        record,
+        "failed",
+        e._tag === "InvalidParams" ? `invalid parameters: ${e.detail}` : `experiment failed: ${e.detail}`,
+      );
     } else {
       // The same contract as every runner: even an in-process function's output is decoded.
       const decoded = decodeExperimentResult(outcome.right.right);
-      if (E.isLeft(decoded)) table.finish(record, "failed", `the experiment returned an invalid result: ${decoded.left}`);
+      if (E.isLeft(decoded))
+        table.finish(record, "failed", `the experiment returned an invalid result: ${decoded.left}`);
       else table.finish(record, "succeeded", `returned a result (${summarizeResult(decoded.right)})`, decoded.right);
     }
   };

@@ -22,7 +22,13 @@ export const MAX_KEPT_IMAGE_BYTES = 16 * 1024 * 1024;
  * await keepRunArtifacts("/srv/ml-chatops/artifacts", "local-3", "/tmp/run/checkout", output, 2000);
  * // { location: "/srv/ml-chatops/artifacts/local-3", note: "result.json and 1 of 1 images kept on the runner's machine" }
  */
-export const keepRunArtifacts = async (dir: string, runId: string, checkout: string, output: ExperimentResult, timeoutMs: number): Promise<Artifacts> => {
+export const keepRunArtifacts = async (
+  dir: string,
+  runId: string,
+  checkout: string,
+  output: ExperimentResult,
+  timeoutMs: number,
+): Promise<Artifacts> => {
   const target = join(dir, runId.replace(/[^A-Za-z0-9._-]/g, "_"));
   await mkdir(join(target, "images"), { recursive: true, mode: 0o700 });
   await writeFile(join(target, "result.json"), JSON.stringify(output));

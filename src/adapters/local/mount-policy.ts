@@ -11,10 +11,16 @@ import { credentialNames } from "./sandbox.js";
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Variables that name a credential file or socket, whatever their value looks like. */
-const FILE_VARIABLES = /^(?:GOOGLE_APPLICATION_CREDENTIALS|KUBECONFIG|SSH_AUTH_SOCK|AWS_(?:SHARED_CREDENTIALS_FILE|CONFIG_FILE|WEB_IDENTITY_TOKEN_FILE)|ARGO_(?:TOKEN|CA)_FILE|ML_CHATOPS_\w+_(?:FILE|PATH))$/;
+const FILE_VARIABLES =
+  /^(?:GOOGLE_APPLICATION_CREDENTIALS|KUBECONFIG|SSH_AUTH_SOCK|AWS_(?:SHARED_CREDENTIALS_FILE|CONFIG_FILE|WEB_IDENTITY_TOKEN_FILE)|ARGO_(?:TOKEN|CA)_FILE|ML_CHATOPS_\w+_(?:FILE|PATH))$/;
 
 /** What the host keeps that a mount must not expose. */
-export type HostSecrets = { readonly home: ReadonlyArray<string>; readonly repoPath: string; readonly runsDir: string; readonly keyFiles: ReadonlyArray<string> };
+export type HostSecrets = {
+  readonly home: ReadonlyArray<string>;
+  readonly repoPath: string;
+  readonly runsDir: string;
+  readonly keyFiles: ReadonlyArray<string>;
+};
 
 /**
  * The host's secret places, from the bot's environment and the runner's config.
@@ -55,7 +61,10 @@ export const hostMountProblem = (path: string, s: HostSecrets): string | undefin
  * refusedMount([["runner.settings.mounts", []], ["experiments.train.mounts", ["/home/bot"]]], secrets);
  * // "experiments.train.mounts[0]: must not be in or contain the bot's HOME (/home/bot)"
  */
-export const refusedMount = (lists: ReadonlyArray<readonly [string, ReadonlyArray<string>]>, s: HostSecrets): string | undefined => {
+export const refusedMount = (
+  lists: ReadonlyArray<readonly [string, ReadonlyArray<string>]>,
+  s: HostSecrets,
+): string | undefined => {
   for (const [field, mounts] of lists) {
     for (const [i, m] of mounts.entries()) {
       const problem = hostMountProblem(m, s);

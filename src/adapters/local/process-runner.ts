@@ -72,7 +72,10 @@ export const createLocalRunner = (deps: LocalRunnerDeps, config: LocalRunnerConf
     maxLineChars: 4096,
   });
   // The repository may belong to another user (a container job's workspace): trust it by path.
-  const checkout = createCheckout(deps.git ?? createExecGit(deps.env ?? {}, { safeDirectories: [cfg.repoPath] }), cfg.repoPath);
+  const checkout = createCheckout(
+    deps.git ?? createExecGit(deps.env ?? {}, { safeDirectories: [cfg.repoPath] }),
+    cfg.repoPath,
+  );
   const env = deps.env ?? {};
   let isolation: Promise<Isolation | { readonly refused: string }> | undefined;
   const decide = () => {
@@ -87,10 +90,16 @@ export const createLocalRunner = (deps: LocalRunnerDeps, config: LocalRunnerConf
     const experiment = deps.experiments.find((x) => x.id === req.experimentId);
     if (experiment === undefined) return TE.left(runRejected(`unknown experiment ${req.experimentId}`));
     // The SHA becomes a git argument: only a full 40-hex commit id may get that far (check 11).
-    if (!Sha.is(req.pinnedSha)) return TE.left(runRejected(`pinned SHA ${JSON.stringify(String(req.pinnedSha).slice(0, 64))} is not a full 40-hex commit id`));
+    if (!Sha.is(req.pinnedSha))
+      return TE.left(
+        runRejected(`pinned SHA ${JSON.stringify(String(req.pinnedSha).slice(0, 64))} is not a full 40-hex commit id`),
+      );
     // Mounts are checked against this host before anything runs (check 77).
     const secrets = hostSecrets({ ...(deps.processEnv ?? {}), ...env }, cfg.repoPath, cfg.tmpDir);
-    const lists = [["runner.settings.mounts", cfg.mounts], [`experiments.${experiment.id}.mounts`, experiment.sandbox?.mounts ?? []]] as const;
+    const lists = [
+      ["runner.settings.mounts", cfg.mounts],
+      [`experiments.${experiment.id}.mounts`, experiment.sandbox?.mounts ?? []],
+    ] as const;
     const badMount = refusedMount(lists, secrets);
     if (badMount !== undefined) return TE.left(runRejected(badMount));
     return TE.flatMap((iso: Isolation | { readonly refused: string }) => {
@@ -112,14 +121,30 @@ type RunContext = {
   readonly logger: Logger | undefined;
 };
 
-type Ending = { readonly state: "succeeded" | "failed" | "cancelled" | "errored"; readonly detail: string; readonly output?: ExperimentResult };
+type Ending = {
+  readonly state: "succeeded" | "failed" | "cancelled" | "errored";
+  readonly detail: string;
+  readonly output?: ExperimentResult;
+};
 
-const executeRun = (ctx: RunContext, record: RunRecord, req: RunRequest, experiment: Experiment, iso: Isolation): Promise<void> =>
+const executeRun = (
+  ctx: RunContext,
+  record: RunRecord,
+  req: RunRequest,
+  experiment: Experiment,
+  iso: Isolation,
+): Promise<void> =>
   runInTempDir(ctx, record, req, experiment, iso).catch((cause: unknown) =>
     ctx.table.finish(record, "errored", `infrastructure: ${cause instanceof Error ? cause.message : String(cause)}`),
   );
 
-const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest, experiment: Experiment, iso: Isolation): Promise<void> => {
+const runInTempDir = async (
+  ctx: RunContext,
+  record: RunRecord,
+  req: RunRequest,
+  experiment: Experiment,
+  iso: Isolation,
+): Promise<void> => {
   // Set up stopping before the first await, so a cancel right after start is never missed.
   let stopReason: "cancelled" | "deadline" | undefined;
   let child: ChildProcess | undefined;
@@ -155,7 +180,8 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
       const stop1 = stopped();
       if (stop1 !== undefined) return stop1;
       const head = await ctx.checkout.checkoutAt(checkoutDir, req.pinnedSha)();
-      if (E.isLeft(head)) return { state: "errored", detail: `infrastructure: cannot check out ${req.pinnedSha}: ${head.left}` };
+      if (E.isLeft(head))
+        return { state: "errored", detail: `infrastructure: cannot check out ${req.pinnedSha}: ${head.left}` };
       if (head.right !== req.pinnedSha) {
         return {
           state: "errored",
@@ -182,7 +208,14 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
       });
       note = launch.note;
       record.log.push(launch.banner);
-      const spawned = spawnExperiment(launch.program, launch.args, checkoutDir, launch.env, record, ctx.cfg.killGraceMs);
+      const spawned = spawnExperiment(
+        launch.program,
+        launch.args,
+        checkoutDir,
+        launch.env,
+        record,
+        ctx.cfg.killGraceMs,
+      );
       child = spawned.child;
       killChild = spawned.kill;
       // A stop that arrived while the checkout was being prepared found no child to kill yet.
@@ -191,7 +224,8 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
       const exit = await spawned.exited;
       const stop3 = stopped();
       if (stop3 !== undefined) return stop3;
-      if (exit.error !== undefined) return { state: "errored", detail: `infrastructure: cannot start the experiment: ${exit.error}` };
+      if (exit.error !== undefined)
+        return { state: "errored", detail: `infrastructure: cannot start the experiment: ${exit.error}` };
       if (exit.signal !== null) return { state: "failed", detail: `experiment killed by signal ${exit.signal}` };
       if (exit.code !== 0) return { state: "failed", detail: `experiment exited with code ${String(exit.code)}` };
       // Read under what is left of the run's deadline (the deadline's stop waits for this read).
@@ -199,7 +233,13 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
       const read = await readResult(checkoutDir, experiment.resultPath, Math.max(left, 1));
       if (read.output !== undefined && ctx.cfg.keepArtifactsIn !== undefined) {
         const leftNow = timeoutMs - (Date.now() - record.startedAt.getTime());
-        record.kept = await keepRunArtifacts(ctx.cfg.keepArtifactsIn, record.handle.id, checkoutDir, read.output, Math.max(leftNow, 1));
+        record.kept = await keepRunArtifacts(
+          ctx.cfg.keepArtifactsIn,
+          record.handle.id,
+          checkoutDir,
+          read.output,
+          Math.max(leftNow, 1),
+        );
       }
       return read;
     })();
@@ -209,14 +249,24 @@ const runInTempDir = async (ctx: RunContext, record: RunRecord, req: RunRequest,
   clearTimeout(deadline);
   if (child !== undefined) killGroup(child, "SIGKILL");
   await cleanUp(ctx, base, record);
-  ctx.table.finish(record, ending.state, note === undefined ? ending.detail : `${ending.detail}; ${note}`, ending.output);
+  ctx.table.finish(
+    record,
+    ending.state,
+    note === undefined ? ending.detail : `${ending.detail}; ${note}`,
+    ending.output,
+  );
 };
 
 const readResult = async (checkout: string, resultPath: string, timeoutMs: number): Promise<Ending> => {
   const read = await readBoundedFile(checkout, resultPath, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs });
   if (E.isLeft(read)) {
     const missing = read.left === `${resultPath} does not exist`;
-    return { state: "failed", detail: missing ? "the experiment exited 0 but wrote no result file" : `the result file is unusable: ${read.left}` };
+    return {
+      state: "failed",
+      detail: missing
+        ? "the experiment exited 0 but wrote no result file"
+        : `the result file is unusable: ${read.left}`,
+    };
   }
   const decoded = decodeResultFile(new TextDecoder("utf-8").decode(read.right));
   return E.isLeft(decoded) ? { state: "failed", detail: decoded.left } : { state: "succeeded", ...decoded.right };

@@ -112,7 +112,10 @@ export const createRunTable = (kind: string, clock: Clock, limits: LogLimits): R
     const r = runs.get(h.id);
     return r !== undefined && r.handle.runner === h.runner ? r : undefined;
   };
-  const withRun = <A>(h: RunHandle, f: (r: RunRecord) => TE.TaskEither<RunnerError, A>): TE.TaskEither<RunnerError, A> => {
+  const withRun = <A>(
+    h: RunHandle,
+    f: (r: RunRecord) => TE.TaskEither<RunnerError, A>,
+  ): TE.TaskEither<RunnerError, A> => {
     const r = get(h);
     return r === undefined ? TE.left(runNotFound(h.id)) : f(r);
   };
@@ -134,7 +137,9 @@ export const createRunTable = (kind: string, clock: Clock, limits: LogLimits): R
         durationMs: finishedAt.getTime() - r.startedAt.getTime(),
       },
       // The checkout (and any image the experiment wrote) is removed when the run ends.
-      artifacts: r.kept ?? { note: "the local runner removes the checkout after the run and keeps no artifacts (set keepArtifactsIn to keep them)" },
+      artifacts: r.kept ?? {
+        note: "the local runner removes the checkout after the run and keeps no artifacts (set keepArtifactsIn to keep them)",
+      },
     });
   };
 
@@ -147,8 +152,6 @@ export const createRunTable = (kind: string, clock: Clock, limits: LogLimits): R
     logs: (h, cursor) => withRun(h, (r) => TE.right(r.log.page(cursor))),
     result: (h) => withRun(h, toResult),
     cancel: (h) =>
-      withRun(h, (r) =>
-        isTerminal(r.state) ? TE.right(undefined) : TE.fromTask(() => r.stop("cancelled")),
-      ),
+      withRun(h, (r) => (isTerminal(r.state) ? TE.right(undefined) : TE.fromTask(() => r.stop("cancelled")))),
   };
 };

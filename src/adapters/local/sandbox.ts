@@ -13,11 +13,26 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** How a run is isolated, as the runner reports it. */
 export type Isolation =
-  | { readonly kind: "bubblewrap"; readonly bwrap: string }
-  | { readonly kind: "none"; readonly why: string };
+  { readonly kind: "bubblewrap"; readonly bwrap: string } | { readonly kind: "none"; readonly why: string };
 
-const CREDENTIAL_WORDS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PRIVATE_KEY", "CREDENTIAL", "API_KEY", "ACCESS_KEY"];
-const CREDENTIAL_NAMES = new Set(["AWS_PROFILE", "AWS_ROLE_ARN", "GOOGLE_APPLICATION_CREDENTIALS", "ARGO_TOKEN", "KUBECONFIG", "SSH_AUTH_SOCK"]);
+const CREDENTIAL_WORDS = [
+  "TOKEN",
+  "SECRET",
+  "PASSWORD",
+  "PASSWD",
+  "PRIVATE_KEY",
+  "CREDENTIAL",
+  "API_KEY",
+  "ACCESS_KEY",
+];
+const CREDENTIAL_NAMES = new Set([
+  "AWS_PROFILE",
+  "AWS_ROLE_ARN",
+  "GOOGLE_APPLICATION_CREDENTIALS",
+  "ARGO_TOKEN",
+  "KUBECONFIG",
+  "SSH_AUTH_SOCK",
+]);
 
 /**
  * The names of the variables in `env` that hold a credential (a non-empty value whose name
@@ -30,7 +45,10 @@ export const credentialNames = (env: Env): ReadonlyArray<string> =>
   Object.entries(env)
     .filter(([, value]) => value !== undefined && value !== "")
     .map(([name]) => name)
-    .filter((name) => CREDENTIAL_NAMES.has(name.toUpperCase()) || CREDENTIAL_WORDS.some((w) => name.toUpperCase().includes(w)))
+    .filter(
+      (name) =>
+        CREDENTIAL_NAMES.has(name.toUpperCase()) || CREDENTIAL_WORDS.some((w) => name.toUpperCase().includes(w)),
+    )
     .sort();
 
 /** Finds `program` as the spawn of a child with `PATH` would; undefined when it is not there. */
@@ -44,19 +62,28 @@ const resolveProgram = (program: string, path: string | undefined): string | und
     }
   };
   if (program.includes(sep)) return runnable(program) ? program : undefined;
-  return (path ?? "").split(delimiter).filter((d) => d !== "").map((d) => join(d, program)).find(runnable);
+  return (path ?? "")
+    .split(delimiter)
+    .filter((d) => d !== "")
+    .map((d) => join(d, program))
+    .find(runnable);
 };
 
 /** Runs bwrap once with the real flags and `true`: Right when namespaces can be made here. */
 const probe = (bwrap: string, plan: SandboxPlan): Promise<string | undefined> =>
   new Promise((resolve) => {
-    const child = spawn(bwrap, [...buildBwrapArgs(plan, ["true"])], { env: { ...plan.env }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(bwrap, [...buildBwrapArgs(plan, ["true"])], {
+      env: { ...plan.env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => {
       if (stderr.length < 2000) stderr += c.toString("utf8");
     });
     child.once("error", (e) => resolve(e.message));
-    child.once("close", (code) => resolve(code === 0 ? undefined : stderr.trim().split("\n")[0] ?? `exit ${String(code)}`));
+    child.once("close", (code) =>
+      resolve(code === 0 ? undefined : (stderr.trim().split("\n")[0] ?? `exit ${String(code)}`)),
+    );
   });
 
 /**
@@ -138,10 +165,15 @@ export type SandboxSettings = {
  * @example
  * const iso = await decideIsolation({ isolation: "bubblewrap", bwrapPath: "bwrap" }, process.env, plan);
  */
-export const decideIsolation = async (settings: SandboxSettings, env: Env, plan: SandboxPlan): Promise<Isolation | { readonly refused: string }> => {
+export const decideIsolation = async (
+  settings: SandboxSettings,
+  env: Env,
+  plan: SandboxPlan,
+): Promise<Isolation | { readonly refused: string }> => {
   if (settings.isolation === "none") return { kind: "none", why: "isolation: none in the runner config" };
   const bwrap = resolveProgram(settings.bwrapPath, env["PATH"]);
-  const broken = bwrap === undefined ? `bubblewrap is not installed (no ${settings.bwrapPath} on PATH)` : await probe(bwrap, plan);
+  const broken =
+    bwrap === undefined ? `bubblewrap is not installed (no ${settings.bwrapPath} on PATH)` : await probe(bwrap, plan);
   if (bwrap !== undefined && broken === undefined) return { kind: "bubblewrap", bwrap };
   const held = credentialNames(env);
   const why = `no sandbox: ${broken ?? "unknown"}`;

@@ -34,7 +34,11 @@ export const MAX_LABEL_CHARS = 50;
  * @example
  * forge.calls().filter((c: MemoryForgeCall) => c.operation === "addLabel");
  */
-export type MemoryForgeCall = { readonly operation: keyof Forge; readonly pr?: RepoPullNumber | undefined; readonly detail: string };
+export type MemoryForgeCall = {
+  readonly operation: keyof Forge;
+  readonly pr?: RepoPullNumber | undefined;
+  readonly detail: string;
+};
 
 /**
  * A comment as the helpers show it.
@@ -67,7 +71,10 @@ export type MemoryForge = Forge & {
   readonly addComment: (pr: RepoPullNumber, author: Actor, body: string) => MemoryCommentView;
   /** Moves the pull request's head to `sha`, as a push would, recorded as pushed `at` (default now). */
   readonly push: (pr: RepoPullNumber, sha: Sha, at?: Date) => void;
-  readonly setPullState: (pr: RepoPullNumber, patch: Partial<Pick<MemoryPull, "state" | "merged" | "draft" | "headRepoAvailable">>) => void;
+  readonly setPullState: (
+    pr: RepoPullNumber,
+    patch: Partial<Pick<MemoryPull, "state" | "merged" | "draft" | "headRepoAvailable">>,
+  ) => void;
   readonly setRole: (repo: RepoRef, login: string, role: Role) => void;
   /** Every port call so far, in order. */
   readonly calls: () => ReadonlyArray<MemoryForgeCall>;
@@ -109,7 +116,12 @@ export const createMemoryForge = (seed: MemoryForgeSeed, options: MemoryForgeOpt
 
   /** Records the call, then fails it if a failure was queued, else runs `f`. */
   const call =
-    <A>(operation: keyof Forge, pr: RepoPullNumber | undefined, detail: string, f: () => TE.TaskEither<ForgeError, A>): TE.TaskEither<ForgeError, A> =>
+    <A>(
+      operation: keyof Forge,
+      pr: RepoPullNumber | undefined,
+      detail: string,
+      f: () => TE.TaskEither<ForgeError, A>,
+    ): TE.TaskEither<ForgeError, A> =>
     () => {
       log.push({ operation, pr, detail });
       const queued = failures.get(operation)?.shift();
@@ -120,14 +132,25 @@ export const createMemoryForge = (seed: MemoryForgeSeed, options: MemoryForgeOpt
     const chars = [...body].length;
     if (body.trim().length === 0) return forgeInvalidResponse(operation, "422 Validation Failed: body cannot be blank");
     if (chars > MAX_COMMENT_CHARS) {
-      return forgeInvalidResponse(operation, `422 Validation Failed: body is too long (maximum is ${MAX_COMMENT_CHARS} characters, got ${chars})`);
+      return forgeInvalidResponse(
+        operation,
+        `422 Validation Failed: body is too long (maximum is ${MAX_COMMENT_CHARS} characters, got ${chars})`,
+      );
     }
     return undefined;
   };
 
   const createComment = (pr: RepoPullNumber, author: Actor, body: string): MemoryComment => {
     const at = now().toISOString();
-    const c: MemoryComment = { id: state.nextCommentId++, prKey: prKey(pr), author, body, createdAt: at, updatedAt: at, reactions: [] };
+    const c: MemoryComment = {
+      id: state.nextCommentId++,
+      prKey: prKey(pr),
+      author,
+      body,
+      createdAt: at,
+      updatedAt: at,
+      reactions: [],
+    };
     state.comments.push(c);
     return c;
   };
@@ -184,7 +207,12 @@ export const createMemoryForge = (seed: MemoryForgeSeed, options: MemoryForgeOpt
         const p = findPull(pr);
         if (p === undefined) return TE.left(forgeNotFound("addLabel", prName(pr)));
         if (label.trim().length === 0 || [...label].length > MAX_LABEL_CHARS) {
-          return TE.left(forgeInvalidResponse("addLabel", `422 Validation Failed: label name must be 1 to ${MAX_LABEL_CHARS} characters`));
+          return TE.left(
+            forgeInvalidResponse(
+              "addLabel",
+              `422 Validation Failed: label name must be 1 to ${MAX_LABEL_CHARS} characters`,
+            ),
+          );
         }
         if (!p.labels.includes(label)) p.labels.push(label);
         return TE.right(undefined);
@@ -201,7 +229,12 @@ export const createMemoryForge = (seed: MemoryForgeSeed, options: MemoryForgeOpt
       call("upsertComment", pr, marker, () => {
         if (findPull(pr) === undefined) return TE.left(forgeNotFound("upsertComment", prName(pr)));
         if (marker.length === 0 || !body.includes(marker)) {
-          return TE.left(forgeInvalidResponse("upsertComment", "the body does not carry the marker, so it could never be found again"));
+          return TE.left(
+            forgeInvalidResponse(
+              "upsertComment",
+              "the body does not carry the marker, so it could never be found again",
+            ),
+          );
         }
         const bad = checkBody("upsertComment", body);
         if (bad !== undefined) return TE.left(bad);

@@ -137,8 +137,16 @@ export const createMemoryState = (input: unknown): MemoryState => {
         labels: [...(p.labels ?? [])],
       });
     }
-    const collaborators = new Map(Object.entries(r.collaborators ?? {}).map(([login, role]) => [login.toLowerCase(), role]));
-    repos.set(repoKey(r.owner, r.repo), { owner: r.owner, repo: r.repo, public: r.public ?? false, collaborators, pulls });
+    const collaborators = new Map(
+      Object.entries(r.collaborators ?? {}).map(([login, role]) => [login.toLowerCase(), role]),
+    );
+    repos.set(repoKey(r.owner, r.repo), {
+      owner: r.owner,
+      repo: r.repo,
+      public: r.public ?? false,
+      collaborators,
+      pulls,
+    });
   }
   return { bot: seed.bot, baseUrl: seed.baseUrl ?? "https://forge.invalid", repos, comments: [], nextCommentId: 1 };
 };

@@ -55,7 +55,9 @@ defaultExperiment: ${e.id}
  * renderRepoConfig({ runner: "local", trigger: "/experiment", experiment: { kind: "builtin" }, force: false });
  * // "# Written by `ml-chatops init --runner local`. …\ntrigger: /experiment\n…"
  */
-export const renderRepoConfig = (o: InitOptions): string => `# Written by \`ml-chatops init --runner ${o.runner}\`. ml-chatops reads this file from the default
+export const renderRepoConfig = (
+  o: InitOptions,
+): string => `# Written by \`ml-chatops init --runner ${o.runner}\`. ml-chatops reads this file from the default
 # branch only: a pull request cannot change what its own run is compared on, nor the parameter
 # ranges its approver agreed to. Every field: the ml-chatops README.
 trigger: ${o.trigger}

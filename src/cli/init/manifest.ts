@@ -15,7 +15,10 @@ export const SETUP_DIRS: Readonly<Record<InitRunner, string>> = {
 };
 
 /** The comment workflow is the same for every runner; its one source is the reference setup's. */
-const COMMENT_WORKFLOW = { from: "examples/github-codebuild/.github/workflows/comment-to-label.yml", to: ".github/workflows/comment-to-label.yml" };
+const COMMENT_WORKFLOW = {
+  from: "examples/github-codebuild/.github/workflows/comment-to-label.yml",
+  to: ".github/workflows/comment-to-label.yml",
+};
 
 /** Files copied from the runner's own example directory (paths relative to it and to the repository). */
 const OWN_FILES: Readonly<Record<InitRunner, ReadonlyArray<string>>> = {
@@ -28,7 +31,13 @@ const OWN_FILES: Readonly<Record<InitRunner, ReadonlyArray<string>>> = {
     "iam/runner-policy.json",
     "iam/runner-trust-policy.json",
   ],
-  argo: [".github/workflows/label-to-argo.yml", "argo/workflow.yaml", "argo/rbac.yaml", "argo/argo-server-access.yaml", "argo/Dockerfile"],
+  argo: [
+    ".github/workflows/label-to-argo.yml",
+    "argo/workflow.yaml",
+    "argo/rbac.yaml",
+    "argo/argo-server-access.yaml",
+    "argo/Dockerfile",
+  ],
   "github-actions": [".github/workflows/label-to-github-actions.yml", ".github/workflows/ml-chatops-experiment.yml"],
 };
 

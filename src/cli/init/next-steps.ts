@@ -46,7 +46,9 @@ const experimentStep = (o: InitOptions): string =>
  */
 export const nextSteps = (o: InitOptions, hasDependency: boolean): string => {
   const steps = [
-    ...(hasDependency ? [] : ["npm install --save-dev ml-chatops (the workflows install it with npm ci from your lock file)"]),
+    ...(hasDependency
+      ? []
+      : ["npm install --save-dev ml-chatops (the workflows install it with npm ci from your lock file)"]),
     experimentStep(o),
     APP + (o.runner === "github-actions" ? ", Actions: Read and write" : "") + "; install it on this repository",
     "Variables (Settings -> Secrets and variables -> Actions): ML_CHATOPS_APP_ID, ML_CHATOPS_APP_INSTALLATION_ID",

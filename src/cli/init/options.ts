@@ -13,7 +13,9 @@ export const INIT_RUNNERS = ["local", "codebuild", "argo", "github-actions"] as 
 export type InitRunner = (typeof INIT_RUNNERS)[number];
 
 /** The experiment `.github/ml-chatops.yml` declares: the built-in recipe, or the user's own argv. */
-export type InitExperiment = { readonly kind: "builtin" } | { readonly kind: "declared"; readonly id: string; readonly command: ReadonlyArray<string> };
+export type InitExperiment =
+  | { readonly kind: "builtin" }
+  | { readonly kind: "declared"; readonly id: string; readonly command: ReadonlyArray<string> };
 
 /**
  * What `init` writes, decided by its flags.
@@ -21,7 +23,12 @@ export type InitExperiment = { readonly kind: "builtin" } | { readonly kind: "de
  * @example
  * const o: InitOptions = { runner: "local", trigger: "/experiment", experiment: { kind: "builtin" }, force: false };
  */
-export type InitOptions = { readonly runner: InitRunner; readonly trigger: string; readonly experiment: InitExperiment; readonly force: boolean };
+export type InitOptions = {
+  readonly runner: InitRunner;
+  readonly trigger: string;
+  readonly experiment: InitExperiment;
+  readonly force: boolean;
+};
 
 /** The id of the built-in TF-IDF keywords experiment, the default of `--experiment`. */
 export const BUILTIN_EXPERIMENT = "tfidf-keywords";
@@ -39,13 +46,27 @@ const parseExperiment = (raw: string): E.Either<string, InitExperiment> => {
   const shape = `expected ${BUILTIN_EXPERIMENT} or ID=COMMAND, e.g. --experiment "train=python3 train.py"`;
   if (eq < 0) return E.left(`--experiment ${JSON.stringify(raw.slice(0, 80))}: ${shape}`);
   const id = raw.slice(0, eq);
-  const command = raw.slice(eq + 1).split(" ").filter((w) => w.length > 0);
-  if (!ExperimentId.is(id)) return E.left(`--experiment: id ${JSON.stringify(raw.slice(0, Math.min(eq, 80)))}: expected a-z first, then a-z 0-9 -, at most 64`);
-  if (id === BUILTIN_EXPERIMENT) return E.left(`--experiment: ${BUILTIN_EXPERIMENT} is the built-in experiment; give it alone, without =COMMAND`);
-  if (command.length === 0) return E.left(`--experiment ${JSON.stringify(raw.slice(0, 80))}: the command after = is empty; ${shape}`);
-  if (command.length > SPEC_LIMITS.maxArgv) return E.left(`--experiment: the command has ${command.length} words, at most ${SPEC_LIMITS.maxArgv}`);
-  const bad = command.find((w) => [...w].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f") || w.length > SPEC_LIMITS.maxArgLength);
-  if (bad !== undefined) return E.left(`--experiment: command word ${JSON.stringify(bad.slice(0, 80))} holds a control character or is longer than ${SPEC_LIMITS.maxArgLength}`);
+  const command = raw
+    .slice(eq + 1)
+    .split(" ")
+    .filter((w) => w.length > 0);
+  if (!ExperimentId.is(id))
+    return E.left(
+      `--experiment: id ${JSON.stringify(raw.slice(0, Math.min(eq, 80)))}: expected a-z first, then a-z 0-9 -, at most 64`,
+    );
+  if (id === BUILTIN_EXPERIMENT)
+    return E.left(`--experiment: ${BUILTIN_EXPERIMENT} is the built-in experiment; give it alone, without =COMMAND`);
+  if (command.length === 0)
+    return E.left(`--experiment ${JSON.stringify(raw.slice(0, 80))}: the command after = is empty; ${shape}`);
+  if (command.length > SPEC_LIMITS.maxArgv)
+    return E.left(`--experiment: the command has ${command.length} words, at most ${SPEC_LIMITS.maxArgv}`);
+  const bad = command.find(
+    (w) => [...w].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f") || w.length > SPEC_LIMITS.maxArgLength,
+  );
+  if (bad !== undefined)
+    return E.left(
+      `--experiment: command word ${JSON.stringify(bad.slice(0, 80))} holds a control character or is longer than ${SPEC_LIMITS.maxArgLength}`,
+    );
   return E.right({ kind: "declared", id, command });
 };
 
@@ -60,11 +81,23 @@ export type InitArgs = { readonly _tag: "Help" } | { readonly _tag: "Run"; reado
  * // Right({ _tag: "Run", options: { runner: "codebuild", trigger: "/ml", experiment: { kind: "builtin" }, force: false } })
  */
 export const parseInitArgs = (argv: ReadonlyArray<string>): E.Either<string, InitArgs> => {
-  let values: { runner?: string | undefined; trigger?: string | undefined; experiment?: string | undefined; force?: boolean | undefined; help?: boolean | undefined };
+  let values: {
+    runner?: string | undefined;
+    trigger?: string | undefined;
+    experiment?: string | undefined;
+    force?: boolean | undefined;
+    help?: boolean | undefined;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { runner: { type: "string" }, trigger: { type: "string" }, experiment: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: {
+        runner: { type: "string" },
+        trigger: { type: "string" },
+        experiment: { type: "string" },
+        force: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -74,12 +107,20 @@ export const parseInitArgs = (argv: ReadonlyArray<string>): E.Either<string, Ini
   if (values.help === true) return E.right({ _tag: "Help" });
   const runner = values.runner;
   if (runner === undefined) return E.left(`--runner is required: one of ${INIT_RUNNERS.join(", ")}`);
-  if (!(INIT_RUNNERS as ReadonlyArray<string>).includes(runner)) return E.left(`--runner ${JSON.stringify(runner.slice(0, 50))}: unknown runner (one of ${INIT_RUNNERS.join(", ")})`);
+  if (!(INIT_RUNNERS as ReadonlyArray<string>).includes(runner))
+    return E.left(
+      `--runner ${JSON.stringify(runner.slice(0, 50))}: unknown runner (one of ${INIT_RUNNERS.join(", ")})`,
+    );
   const trigger = values.trigger ?? DEFAULT_TRIGGER;
   if (!TRIGGER.test(trigger)) {
-    return E.left(`--trigger ${JSON.stringify(trigger.slice(0, 80))}: expected "/" then a letter or digit, then letters, digits, _ or - (at most 65 characters), e.g. /experiment`);
+    return E.left(
+      `--trigger ${JSON.stringify(trigger.slice(0, 80))}: expected "/" then a letter or digit, then letters, digits, _ or - (at most 65 characters), e.g. /experiment`,
+    );
   }
   const experiment = parseExperiment(values.experiment ?? BUILTIN_EXPERIMENT);
   if (E.isLeft(experiment)) return experiment;
-  return E.right({ _tag: "Run", options: { runner: runner as InitRunner, trigger, experiment: experiment.right, force: values.force === true } });
+  return E.right({
+    _tag: "Run",
+    options: { runner: runner as InitRunner, trigger, experiment: experiment.right, force: values.force === true },
+  });
 };

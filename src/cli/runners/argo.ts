@@ -40,7 +40,8 @@ const SETTING_KEYS = [
   "repoUrlTemplate",
 ] as const;
 
-const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v.trim() === "" ? undefined : v.trim());
+const nonEmpty = (v: string | undefined): string | undefined =>
+  v === undefined || v.trim() === "" ? undefined : v.trim();
 
 const serverUrl = (env: ArgoCliContext["env"]): string => {
   const server = nonEmpty(env["ARGO_SERVER"]);
@@ -62,7 +63,9 @@ const readToken = (env: ArgoCliContext["env"]): string | undefined => {
  * const runner = createArgoCliRunner({ env: process.env, settings: { image: "ghcr.io/o/kw:1" }, logger });
  */
 export const createArgoCliRunner = (ctx: ArgoCliContext): Runner => {
-  const fromSettings = Object.fromEntries(SETTING_KEYS.filter((k) => ctx.settings[k] !== undefined).map((k) => [k, ctx.settings[k]]));
+  const fromSettings = Object.fromEntries(
+    SETTING_KEYS.filter((k) => ctx.settings[k] !== undefined).map((k) => [k, ctx.settings[k]]),
+  );
   const ca = nonEmpty(ctx.env["ARGO_CA_FILE"]);
   const token = readToken(ctx.env);
   const namespace = nonEmpty(ctx.env["ARGO_NAMESPACE"]) ?? fromSettings["namespace"];
@@ -70,7 +73,11 @@ export const createArgoCliRunner = (ctx: ArgoCliContext): Runner => {
   if (namespace === undefined) throw new Error("set ARGO_NAMESPACE or runner.settings.namespace");
   if (image === undefined) throw new Error("set ML_CHATOPS_ARGO_IMAGE or runner.settings.image");
   return createArgoRunner(
-    { fetch: ca === undefined ? globalThis.fetch : createCaFetch({ ca: readFileSync(ca, "utf8") }), logger: ctx.logger, job: ctx.job },
+    {
+      fetch: ca === undefined ? globalThis.fetch : createCaFetch({ ca: readFileSync(ca, "utf8") }),
+      logger: ctx.logger,
+      job: ctx.job,
+    },
     { ...fromSettings, baseUrl: serverUrl(ctx.env), namespace, image, ...(token === undefined ? {} : { token }) },
   );
 };

@@ -90,7 +90,11 @@ export const withCancelOnSignals = (runner: Runner, onSignal: OnSignal, exit: (c
         runner.status(h),
         TE.tap((s) => TE.fromIO(() => (s.state === "queued" || s.state === "running" ? undefined : forget(h)))),
       ),
-    cancel: (h) => pipe(runner.cancel(h), TE.tap(() => TE.fromIO(() => forget(h)))),
+    cancel: (h) =>
+      pipe(
+        runner.cancel(h),
+        TE.tap(() => TE.fromIO(() => forget(h))),
+      ),
   };
 };
 
@@ -100,7 +104,8 @@ const pickSettings = (settings: Readonly<Record<string, unknown>>): Record<strin
 /** SDK client options from the CLI's environment. */
 const clientOptions = (env: CodeBuildFactoryContext["env"], endpointVar: string) => {
   const region = env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"];
-  if (region === undefined || region === "") throw new Error("AWS_REGION is not set (aws-actions/configure-aws-credentials sets it)");
+  if (region === undefined || region === "")
+    throw new Error("AWS_REGION is not set (aws-actions/configure-aws-credentials sets it)");
   const endpoint = env[endpointVar];
   const id = env["AWS_ACCESS_KEY_ID"];
   const secret = env["AWS_SECRET_ACCESS_KEY"];
@@ -109,7 +114,9 @@ const clientOptions = (env: CodeBuildFactoryContext["env"], endpointVar: string)
     region,
     ...(endpoint === undefined || endpoint === "" ? {} : { endpoint }),
     // The io's env is the process env in production; passing it on keeps in-process tests honest.
-    ...(id && secret ? { credentials: { accessKeyId: id, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) } } : {}),
+    ...(id && secret
+      ? { credentials: { accessKeyId: id, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) } }
+      : {}),
   };
 };
 
@@ -122,11 +129,19 @@ const clientOptions = (env: CodeBuildFactoryContext["env"], endpointVar: string)
 export const createCodeBuildRunnerFromEnv =
   (onSignal: OnSignal = processSignals, exit: (code: number) => void = (code) => process.exit(code)) =>
   (ctx: CodeBuildFactoryContext): Runner => {
-    const project = ctx.env["ML_CHATOPS_CODEBUILD_PROJECT"] || (typeof ctx.settings["projectName"] === "string" ? ctx.settings["projectName"] : "");
-    if (project === "") throw new Error("set ML_CHATOPS_CODEBUILD_PROJECT (or runner.settings.projectName) to the CodeBuild project name");
+    const project =
+      ctx.env["ML_CHATOPS_CODEBUILD_PROJECT"] ||
+      (typeof ctx.settings["projectName"] === "string" ? ctx.settings["projectName"] : "");
+    if (project === "")
+      throw new Error(
+        "set ML_CHATOPS_CODEBUILD_PROJECT (or runner.settings.projectName) to the CodeBuild project name",
+      );
     const codebuild = new CodeBuildClient(clientOptions(ctx.env, "ML_CHATOPS_CODEBUILD_ENDPOINT"));
     const logs = new CloudWatchLogsClient(clientOptions(ctx.env, "ML_CHATOPS_LOGS_ENDPOINT"));
-    const runner = createCodeBuildRunner({ codebuild, logs, logger: ctx.logger, job: ctx.job }, { ...pickSettings(ctx.settings), projectName: project });
+    const runner = createCodeBuildRunner(
+      { codebuild, logs, logger: ctx.logger, job: ctx.job },
+      { ...pickSettings(ctx.settings), projectName: project },
+    );
     return withCancelOnSignals(runner, onSignal, exit);
   };
 

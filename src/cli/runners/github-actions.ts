@@ -22,7 +22,17 @@ export type GitHubActionsCliContext = {
   readonly job?: JobFor | undefined;
 };
 
-const OPTIONAL_KEYS = ["artifactName", "resultFile", "logFile", "findAttempts", "findDelayMs", "maxArtifactBytes", "maxResultBytes", "logTailLines", "infraStepNames"] as const;
+const OPTIONAL_KEYS = [
+  "artifactName",
+  "resultFile",
+  "logFile",
+  "findAttempts",
+  "findDelayMs",
+  "maxArtifactBytes",
+  "maxResultBytes",
+  "logTailLines",
+  "infraStepNames",
+] as const;
 
 const pick = (ctx: GitHubActionsCliContext, envName: string, setting: string): unknown => {
   const v = ctx.env[envName];
@@ -39,15 +49,21 @@ export const createGitHubActionsCliRunner = (ctx: GitHubActionsCliContext): Runn
   const auth = readAuth(ctx.env);
   if (E.isLeft(auth)) throw new Error(auth.left);
   const ref = pick(ctx, "ML_CHATOPS_WORKFLOW_REF", "ref");
-  if (typeof ref !== "string" || ref === "") throw new Error("set runner.settings.ref or ML_CHATOPS_WORKFLOW_REF to the default branch");
+  if (typeof ref !== "string" || ref === "")
+    throw new Error("set runner.settings.ref or ML_CHATOPS_WORKFLOW_REF to the default branch");
   const repository = pick(ctx, "ML_CHATOPS_WORKFLOW_REPOSITORY", "repository");
   const [owner, repo] = typeof repository === "string" ? repository.split("/") : [];
   if (repository !== undefined && (owner === undefined || repo === undefined || owner === "" || repo === "")) {
     throw new Error(`repository must be owner/repo, got ${JSON.stringify(String(repository).slice(0, 100))}`);
   }
   const baseUrl = ctx.env["GITHUB_API_URL"];
-  const octokit = createGitHubOctokit({ logger: ctx.logger }, { auth: auth.right, ...(baseUrl === undefined || baseUrl === "" ? {} : { baseUrl }) });
-  const optional = Object.fromEntries(OPTIONAL_KEYS.filter((k) => ctx.settings[k] !== undefined).map((k) => [k, ctx.settings[k]]));
+  const octokit = createGitHubOctokit(
+    { logger: ctx.logger },
+    { auth: auth.right, ...(baseUrl === undefined || baseUrl === "" ? {} : { baseUrl }) },
+  );
+  const optional = Object.fromEntries(
+    OPTIONAL_KEYS.filter((k) => ctx.settings[k] !== undefined).map((k) => [k, ctx.settings[k]]),
+  );
   return createGitHubActionsRunner(
     { octokit, logger: ctx.logger, job: ctx.job },
     {

@@ -35,7 +35,11 @@ const RUNNER_PACKAGES: Readonly<Record<string, ReadonlyArray<string>>> = {
 const codebuild: RunnerFactory = async (ctx) => (await import("./codebuild.js")).codebuildRunner(ctx);
 
 /** The command that runs our own CLI again (for the experiment inside the worktree). */
-const selfCommand = (): ReadonlyArray<string> => [process.execPath, ...process.execArgv, process.argv[1] ?? "ml-chatops"];
+const selfCommand = (): ReadonlyArray<string> => [
+  process.execPath,
+  ...process.execArgv,
+  process.argv[1] ?? "ml-chatops",
+];
 
 const pick = (from: Readonly<Record<string, unknown>>, keys: ReadonlyArray<string>): Record<string, unknown> =>
   Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
@@ -47,7 +51,9 @@ const local: RunnerFactory = (ctx) =>
       // In Actions the job's checkout; the runner adds a worktree at the pinned SHA.
       repoPath: ctx.env["GITHUB_WORKSPACE"] ?? ctx.cwd,
       command: selfCommand(),
-      ...(ctx.flags["fetch-remote"] === undefined ? {} : { fetchPullRefs: { remote: String(ctx.flags["fetch-remote"]) } }),
+      ...(ctx.flags["fetch-remote"] === undefined
+        ? {}
+        : { fetchPullRefs: { remote: String(ctx.flags["fetch-remote"]) } }),
       ...(typeof ctx.settings["timeoutMs"] === "number" ? { timeoutMs: ctx.settings["timeoutMs"] } : {}),
       // Sandbox settings pass through as given; the runner's config codec names a bad one.
       ...pick(ctx.settings, ["isolation", "network", "mounts", "bwrapPath", "keepArtifactsIn"]),
@@ -68,7 +74,10 @@ export const RUNNERS: Readonly<Record<string, RunnerFactory>> = {
 };
 
 /** Why a runner could not be built: bad settings, or an optional package that is not installed. */
-export type RunnerSetupError = { readonly _tag: "RunnerSettingsInvalid" | "RunnerPackageMissing"; readonly detail: string };
+export type RunnerSetupError = {
+  readonly _tag: "RunnerSettingsInvalid" | "RunnerPackageMissing";
+  readonly detail: string;
+};
 
 /**
  * Builds the runner named `kind`, or explains in one line why not.
@@ -79,12 +88,23 @@ export type RunnerSetupError = { readonly _tag: "RunnerSettingsInvalid" | "Runne
  */
 export const createRunner = async (kind: string, ctx: RunnerContext): Promise<E.Either<RunnerSetupError, Runner>> => {
   const factory = Object.hasOwn(RUNNERS, kind) ? RUNNERS[kind] : undefined;
-  if (factory === undefined) return E.left({ _tag: "RunnerSettingsInvalid", detail: `unknown runner ${JSON.stringify(kind.slice(0, 50))}; known: ${Object.keys(RUNNERS).join(", ")}` });
+  if (factory === undefined)
+    return E.left({
+      _tag: "RunnerSettingsInvalid",
+      detail: `unknown runner ${JSON.stringify(kind.slice(0, 50))}; known: ${Object.keys(RUNNERS).join(", ")}`,
+    });
   try {
     return E.right(await factory(ctx));
   } catch (e) {
     const pkg = missingPackageOf(e);
-    if (pkg !== undefined) return E.left({ _tag: "RunnerPackageMissing", detail: missingPackageLine(`the ${kind} runner`, pkg, RUNNER_PACKAGES[kind]) });
-    return E.left({ _tag: "RunnerSettingsInvalid", detail: `runner ${kind}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}` });
+    if (pkg !== undefined)
+      return E.left({
+        _tag: "RunnerPackageMissing",
+        detail: missingPackageLine(`the ${kind} runner`, pkg, RUNNER_PACKAGES[kind]),
+      });
+    return E.left({
+      _tag: "RunnerSettingsInvalid",
+      detail: `runner ${kind}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}`,
+    });
   }
 };

@@ -17,5 +17,9 @@ export const jobForExperiments =
   (req) => {
     const x = experiments.find((e) => e.id === req.experimentId);
     if (x === undefined) return E.left(`unknown experiment ${JSON.stringify(req.experimentId.slice(0, 64))}`);
-    return toJobSpec({ id: x.id, command: x.command, resultPath: x.resultPath, timeoutMs: x.timeoutMs, paramEnv: x.paramEnv }, req.params, req.pinnedSha);
+    return toJobSpec(
+      { id: x.id, command: x.command, resultPath: x.resultPath, timeoutMs: x.timeoutMs, paramEnv: x.paramEnv },
+      req.params,
+      req.pinnedSha,
+    );
   };

@@ -14,7 +14,8 @@ import { renderLink } from "./link.js";
 const text = (s: string, max: number): string => escapeMarkdown(shorten(s, max));
 const MAX_NOTE_LINES = 40;
 
-const cellText = (c: TableCell | undefined): string => (c === null || c === undefined ? "" : typeof c === "number" ? formatMetric(c) : text(c, 80));
+const cellText = (c: TableCell | undefined): string =>
+  c === null || c === undefined ? "" : typeof c === "number" ? formatMetric(c) : text(c, 80);
 
 /** A cell beside the baseline's: `52 (best 50, +2)` for numbers, `new (best old)` for text. */
 const sideBySide = (c: TableCell | undefined, b: TableCell | undefined): string => {
@@ -26,22 +27,35 @@ const sideBySide = (c: TableCell | undefined, b: TableCell | undefined): string 
   return `${cellText(c)} (best ${cellText(b) || "empty"})`;
 };
 
-const renderTable = (t: ResultTable, base: ResultTable | undefined, note: string | undefined, budget: number): string | undefined => {
+const renderTable = (
+  t: ResultTable,
+  base: ResultTable | undefined,
+  note: string | undefined,
+  budget: number,
+): string | undefined => {
   const width = Math.max(t.columns.length, ...t.rows.map((r) => r.length), 1);
   const head = Array.from({ length: width }, (_, i) => text(t.columns[i] ?? "", 60));
-  const lines = [`**${text(t.title, 100)}**${note === undefined ? "" : ` _(${note})_`}`, "", `| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`];
+  const lines = [
+    `**${text(t.title, 100)}**${note === undefined ? "" : ` _(${note})_`}`,
+    "",
+    `| ${head.join(" | ")} |`,
+    `| ${head.map(() => "---").join(" | ")} |`,
+  ];
   let used = lines.join("\n").length + 100;
   if (used > budget) return undefined;
   let shown = 0;
   for (const [i, row] of t.rows.entries()) {
-    const cells = Array.from({ length: width }, (_, j) => (base === undefined ? cellText(row[j]) : sideBySide(row[j], base.rows[i]?.[j])));
+    const cells = Array.from({ length: width }, (_, j) =>
+      base === undefined ? cellText(row[j]) : sideBySide(row[j], base.rows[i]?.[j]),
+    );
     const line = `| ${cells.join(" | ")} |`;
     if (used + line.length + 1 > budget) break;
     lines.push(line);
     used += line.length + 1;
     shown += 1;
   }
-  if (shown < t.rows.length) lines.push("", `_${t.rows.length - shown} more rows not shown to stay within the size limit._`);
+  if (shown < t.rows.length)
+    lines.push("", `_${t.rows.length - shown} more rows not shown to stay within the size limit._`);
   return lines.join("\n");
 };
 
@@ -53,8 +67,15 @@ export const renderResultTables = (r: Report, budget: number): string | undefine
   let left = budget;
   for (const [i, t] of tables.entries()) {
     const cmp = r.diff?.tables.find((x) => x.index === i);
-    const base = cmp?.baselineIndex === null || cmp === undefined ? undefined : r.baselineResult?.tables?.[cmp.baselineIndex];
-    const note = !r.diff?.hasBaseline ? undefined : base === undefined ? "not in the current best" : cmp?.sameShape === true ? "beside the current best's" : "the current best's has another shape";
+    const base =
+      cmp?.baselineIndex === null || cmp === undefined ? undefined : r.baselineResult?.tables?.[cmp.baselineIndex];
+    const note = !r.diff?.hasBaseline
+      ? undefined
+      : base === undefined
+        ? "not in the current best"
+        : cmp?.sameShape === true
+          ? "beside the current best's"
+          : "the current best's has another shape";
     const rendered = renderTable(t, cmp?.sameShape === true ? base : undefined, note, left);
     if (rendered === undefined) {
       out.push(`_${tables.length - i} more tables not shown to stay within the size limit._`);
@@ -72,7 +93,8 @@ export const renderNotes = (r: Report): string | undefined => {
   if (notes === undefined || notes.trim() === "") return undefined;
   const lines = notes.split(/\r\n|\r|\n/);
   const shown = lines.slice(0, MAX_NOTE_LINES).map((l) => text(l, 300));
-  const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
+  const more =
+    lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
   return ["**Notes:**", "", ...shown.map((l) => `> ${l}`), ...more].join("\n");
 };
 
@@ -92,7 +114,9 @@ export const describeArtifacts = (r: Report): string => {
     ...(links.length === 0 ? [] : [links.join(" · ")]),
     ...(a?.note === undefined ? [] : [text(a.note, 200)]),
   ];
-  return parts.length === 0 ? "this runner keeps no artifacts, so they are not available after the run" : parts.join(" · ");
+  return parts.length === 0
+    ? "this runner keeps no artifacts, so they are not available after the run"
+    : parts.join(" · ");
 };
 
 /** @internal The artifacts fact of a report with a result (or with artifacts), else undefined. */

@@ -5,7 +5,13 @@
  * @example
  * import { createCommentReporter, renderReport, readReportState } from "ml-chatops";
  */
-export { renderReport, renderResultSection, DEFAULT_MAX_CHARS, GITHUB_COMMENT_LIMIT, type RenderOptions } from "./render.js";
+export {
+  renderReport,
+  renderResultSection,
+  DEFAULT_MAX_CHARS,
+  GITHUB_COMMENT_LIMIT,
+  type RenderOptions,
+} from "./render.js";
 export {
   ReportState,
   reportMarker,

@@ -59,7 +59,8 @@ export const byMovement = (diff: BaselineDiff): ReadonlyArray<DocumentDiff> =>
 /** @internal How many documents gained or lost a term. */
 export type TermCount = { readonly term: string; readonly documents: number };
 
-const before = (a: TermCount, b: TermCount): boolean => a.documents > b.documents || (a.documents === b.documents && a.term < b.term);
+const before = (a: TermCount, b: TermCount): boolean =>
+  a.documents > b.documents || (a.documents === b.documents && a.term < b.term);
 
 /** The `top` most frequent terms, most first; ties by term. Selection, not a sort of every term (a corpus has 100,000). */
 const mostFrequent = (lists: ReadonlyArray<ReadonlyArray<string>>, top: number): ReadonlyArray<TermCount> => {
@@ -86,9 +87,21 @@ const mostFrequent = (lists: ReadonlyArray<ReadonlyArray<string>>, top: number):
  * @example
  * termChanges(diff, 5); // { gained: [{ term: "fastapi", documents: 3 }, …], lost: […] }
  */
-export const termChanges = (diff: BaselineDiff, top: number): { readonly gained: ReadonlyArray<TermCount>; readonly lost: ReadonlyArray<TermCount> } => {
+export const termChanges = (
+  diff: BaselineDiff,
+  top: number,
+): { readonly gained: ReadonlyArray<TermCount>; readonly lost: ReadonlyArray<TermCount> } => {
   const both = diff.documents.filter((d) => d.presence === "both");
-  return { gained: mostFrequent(both.map((d) => d.added), top), lost: mostFrequent(both.map((d) => d.removed), top) };
+  return {
+    gained: mostFrequent(
+      both.map((d) => d.added),
+      top,
+    ),
+    lost: mostFrequent(
+      both.map((d) => d.removed),
+      top,
+    ),
+  };
 };
 
 /**
@@ -128,5 +141,8 @@ const termList = (xs: ReadonlyArray<TermCount>): string =>
 export const renderTermChanges = (diff: BaselineDiff, top = 10): string | undefined => {
   const { gained, lost } = termChanges(diff, top);
   if (gained.length === 0 && lost.length === 0) return undefined;
-  return [`- **Terms gained most often** (documents): ${termList(gained)}`, `- **Terms lost most often** (documents): ${termList(lost)}`].join("\n");
+  return [
+    `- **Terms gained most often** (documents): ${termList(gained)}`,
+    `- **Terms lost most often** (documents): ${termList(lost)}`,
+  ].join("\n");
 };

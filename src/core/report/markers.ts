@@ -84,7 +84,11 @@ export const toReportState = (r: Report, history: MetricHistory = []): ReportSta
   pinnedSha: r.pinnedSha,
   // Bounded: the state rides in every report body and counts against the size budget.
   status: { ...r.status, detail: shorten(r.status.detail, 300) },
-  params: Object.fromEntries(Object.entries(r.params).slice(0, 32).map(([k, v]) => [shorten(k, 64), shorten(v, 256)])),
+  params: Object.fromEntries(
+    Object.entries(r.params)
+      .slice(0, 32)
+      .map(([k, v]) => [shorten(k, 64), shorten(v, 256)]),
+  ),
   ...(r.handle === undefined ? {} : { handle: r.handle }),
   ...(r.supersededBy === undefined ? {} : { supersededBy: shorten(r.supersededBy, 200) }),
   ...(history.length === 0 ? {} : { history }),
@@ -147,7 +151,12 @@ const sectionsBetween = (lines: ReadonlyArray<string>, begin: string, end: strin
   lines.forEach((line, i) => {
     if (line === begin) from = i + 1;
     else if (line === end && from !== undefined) {
-      out.push(lines.slice(from, i).join("\n").replace(/^\n+|\n+$/g, ""));
+      out.push(
+        lines
+          .slice(from, i)
+          .join("\n")
+          .replace(/^\n+|\n+$/g, ""),
+      );
       from = undefined;
     }
   });
@@ -164,7 +173,8 @@ const sectionsBetween = (lines: ReadonlyArray<string>, begin: string, end: strin
 export const extractResults = (
   body: string,
 ): { readonly current: O.Option<string>; readonly previous: ReadonlyArray<string> } => {
-  if (!/^<!-- ml-chatops:report \S+ -->\r?$/.test(body.split("\n", 1)[0] ?? "")) return { current: O.none, previous: [] };
+  if (!/^<!-- ml-chatops:report \S+ -->\r?$/.test(body.split("\n", 1)[0] ?? ""))
+    return { current: O.none, previous: [] };
   const lines = body.split(/\r?\n/);
   return {
     current: O.fromNullable(sectionsBetween(lines, SECTION.resultBegin, SECTION.resultEnd)[0]),

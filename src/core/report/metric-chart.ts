@@ -18,10 +18,16 @@ export const MAX_CHART_RUNS = 12;
 // Mermaid reads plain decimals only; beyond this a fixed-point value stops being exact.
 const MAX_PLOTTABLE = 1e15;
 
-const sameMetric = (m: MetricDiff) => (p: MetricPoint): boolean => p.metric === shorten(m.name, 64);
+const sameMetric =
+  (m: MetricDiff) =>
+  (p: MetricPoint): boolean =>
+    p.metric === shorten(m.name, 64);
 
 /** The runs of the primary metric, oldest first. */
-const runsOf = (r: Report, history: ReadonlyArray<MetricPoint>): { readonly m: MetricDiff; readonly runs: ReadonlyArray<MetricPoint> } | undefined => {
+const runsOf = (
+  r: Report,
+  history: ReadonlyArray<MetricPoint>,
+): { readonly m: MetricDiff; readonly runs: ReadonlyArray<MetricPoint> } | undefined => {
   const m = primaryOf(r);
   return m === undefined ? undefined : { m, runs: history.filter(sameMetric(m)) };
 };
@@ -36,7 +42,9 @@ const plain = (v: number, decimals: number): string => {
  * The y range: the values and the best with room around them (from 0 when that costs little),
  * rounded out to the span's order of magnitude so the axis ends read as plain short numbers.
  */
-const yRange = (values: ReadonlyArray<number>): { readonly lo: string; readonly hi: string; readonly decimals: number } => {
+const yRange = (
+  values: ReadonlyArray<number>,
+): { readonly lo: string; readonly hi: string; readonly decimals: number } => {
   const min = Math.min(...values);
   const max = Math.max(...values);
   const span = max - min > 0 ? max - min : Math.max(Math.abs(max) * 0.1, 1e-9);
@@ -46,7 +54,11 @@ const yRange = (values: ReadonlyArray<number>): { readonly lo: string; readonly 
   const magnitude = Math.floor(Math.log10(hi - lo));
   const step = 10 ** magnitude;
   const decimals = Math.max(0, -magnitude);
-  return { lo: plain(Math.floor(lo / step) * step, decimals), hi: plain(Math.ceil(hi / step) * step, decimals), decimals };
+  return {
+    lo: plain(Math.floor(lo / step) * step, decimals),
+    hi: plain(Math.ceil(hi / step) * step, decimals),
+    decimals,
+  };
 };
 
 /**
@@ -69,7 +81,10 @@ export const renderMetricChart = (r: Report, history: ReadonlyArray<MetricPoint>
   const { lo, hi, decimals } = yRange(values);
   const name = mermaidLabel(found.m.name, 24);
   // Only our own words around the cleaned name: parentheses and commas are safe inside the quotes.
-  const title = best === undefined ? `${name}: runs (bars), no current best yet` : `${name}: runs (bars), current best ${formatMetric(best)} (line)`;
+  const title =
+    best === undefined
+      ? `${name}: runs (bars), no current best yet`
+      : `${name}: runs (bars), current best ${formatMetric(best)} (line)`;
   const shown = found.runs.length > runs.length ? `, last ${runs.length} of ${found.runs.length}` : "";
   return [
     "```mermaid",

@@ -25,28 +25,39 @@ const cappedString = (name: string, max: number): t.Type<string, string, unknown
     name,
     (u): u is string => typeof u === "string" && u !== "" && Array.from(u).length <= max,
     (u, c) =>
-      typeof u !== "string" ? t.failure(u, c, `${name}: not a string`) : u === "" || Array.from(u).length > max ? t.failure(u, c, `${name}: 1 to ${max} characters`) : t.success(u),
+      typeof u !== "string"
+        ? t.failure(u, c, `${name}: not a string`)
+        : u === "" || Array.from(u).length > max
+          ? t.failure(u, c, `${name}: 1 to ${max} characters`)
+          : t.success(u),
     t.identity,
   );
 
 const FiniteNumber = new t.Type<number, number, unknown>(
   "FiniteNumber",
   (u): u is number => typeof u === "number" && Number.isFinite(u),
-  (u, c) => (typeof u === "number" && Number.isFinite(u) ? t.success(u) : t.failure(u, c, "value: not a finite number")),
+  (u, c) =>
+    typeof u === "number" && Number.isFinite(u) ? t.success(u) : t.failure(u, c, "value: not a finite number"),
   t.identity,
 );
 
 const RunNumber = new t.Type<number, number, unknown>(
   "RunNumber",
   (u): u is number => Number.isInteger(u) && (u as number) >= 1 && (u as number) <= MAX_RUN_NUMBER,
-  (u, c) => (Number.isInteger(u) && (u as number) >= 1 && (u as number) <= MAX_RUN_NUMBER ? t.success(u as number) : t.failure(u, c, `n: an integer from 1 to ${MAX_RUN_NUMBER}`)),
+  (u, c) =>
+    Number.isInteger(u) && (u as number) >= 1 && (u as number) <= MAX_RUN_NUMBER
+      ? t.success(u as number)
+      : t.failure(u, c, `n: an integer from 1 to ${MAX_RUN_NUMBER}`),
   t.identity,
 );
 
 const CommitSha = new t.Type<string, string, unknown>(
   "CommitSha",
   (u): u is string => typeof u === "string" && /^[0-9a-f]{7,40}$/.test(u),
-  (u, c) => (typeof u === "string" && /^[0-9a-f]{7,40}$/.test(u) ? t.success(u) : t.failure(u, c, "sha: 7 to 40 lowercase hex digits")),
+  (u, c) =>
+    typeof u === "string" && /^[0-9a-f]{7,40}$/.test(u)
+      ? t.success(u)
+      : t.failure(u, c, "sha: 7 to 40 lowercase hex digits"),
   t.identity,
 );
 
@@ -58,14 +69,17 @@ const CommitSha = new t.Type<string, string, unknown>(
  * MetricPoint.decode({ n: 3, sha: "0123456789abcdef0123456789abcdef01234567", metric: "accuracy", value: 0.95 }); // Right
  */
 export const MetricPoint = t.intersection([
-  t.exact(t.type({ n: RunNumber, sha: CommitSha, metric: cappedString("metric", MAX_METRIC_NAME), value: FiniteNumber })),
+  t.exact(
+    t.type({ n: RunNumber, sha: CommitSha, metric: cappedString("metric", MAX_METRIC_NAME), value: FiniteNumber }),
+  ),
   t.exact(t.partial({ run: cappedString("run", MAX_RUN_ID) })),
 ]);
 export type MetricPoint = t.TypeOf<typeof MetricPoint>;
 
 const Points = t.readonlyArray(MetricPoint);
 
-const increasing = (xs: ReadonlyArray<MetricPoint>): boolean => xs.every((p, i) => i === 0 || p.n > (xs[i - 1]?.n ?? 0));
+const increasing = (xs: ReadonlyArray<MetricPoint>): boolean =>
+  xs.every((p, i) => i === 0 || p.n > (xs[i - 1]?.n ?? 0));
 
 /**
  * The runs a report remembers, oldest first: at most {@link MAX_HISTORY_POINTS}, run numbers
@@ -79,7 +93,8 @@ export const MetricHistory = new t.Type<ReadonlyArray<MetricPoint>, ReadonlyArra
   (u): u is ReadonlyArray<MetricPoint> => Points.is(u) && u.length <= MAX_HISTORY_POINTS && increasing(u),
   (u, c) => {
     if (!Array.isArray(u)) return t.failure(u, c, "history: not an array");
-    if (u.length > MAX_HISTORY_POINTS) return t.failure(u, c, `history: at most ${MAX_HISTORY_POINTS} runs, got ${u.length}`);
+    if (u.length > MAX_HISTORY_POINTS)
+      return t.failure(u, c, `history: at most ${MAX_HISTORY_POINTS} runs, got ${u.length}`);
     const decoded = Points.validate(u, c);
     if (decoded._tag === "Left") return decoded;
     return increasing(decoded.right) ? t.success(decoded.right) : t.failure(u, c, "history: run numbers must increase");

@@ -40,7 +40,10 @@ const signed = (n: number): string => `${n > 0 ? "+" : n < 0 ? "−" : "±"}${fo
  */
 export const deltaCell = (m: Pick<MetricDiff, "delta" | "relativeDelta">): string => {
   if (m.delta === null) return "—";
-  const pct = m.relativeDelta === null ? "" : ` (${m.relativeDelta > 0 ? "+" : m.relativeDelta < 0 ? "−" : "±"}${Math.abs(m.relativeDelta * 100).toFixed(2)}%)`;
+  const pct =
+    m.relativeDelta === null
+      ? ""
+      : ` (${m.relativeDelta > 0 ? "+" : m.relativeDelta < 0 ? "−" : "±"}${Math.abs(m.relativeDelta * 100).toFixed(2)}%)`;
   const arrow = m.delta > 0 ? "↑" : m.delta < 0 ? "↓" : "→";
   return `${arrow} ${signed(m.delta)}${pct}`;
 };
@@ -79,16 +82,23 @@ export const renderMetricsTable = (r: Report): string | undefined => {
   const metrics = r.diff?.metrics ?? [];
   if (metrics.length === 0) return undefined;
   const rows = metrics.slice(0, MAX_METRICS_SHOWN).map((m) => {
-    const tags = [m.name === r.diff?.primary ? "primary" : undefined, m.goal === null ? undefined : `${m.goal}${m.threshold > 0 ? `, ±${formatMetric(m.threshold)}` : ""}`].filter(
-      (x): x is string => x !== undefined,
-    );
+    const tags = [
+      m.name === r.diff?.primary ? "primary" : undefined,
+      m.goal === null ? undefined : `${m.goal}${m.threshold > 0 ? `, ±${formatMetric(m.threshold)}` : ""}`,
+    ].filter((x): x is string => x !== undefined);
     const label = `${text(m.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
     const value = m.value === null ? "—" : formatMetric(m.value);
     const best = m.baseline === null ? "—" : formatMetric(m.baseline);
     return `| ${label} | ${value} | ${best} | ${deltaCell(m)} | ${verdictLabel(m.verdict)} |`;
   });
-  const more = metrics.length > MAX_METRICS_SHOWN ? ["", `_${metrics.length - MAX_METRICS_SHOWN} more metrics not shown._`] : [];
-  return ["| Metric | This run | Current best | Delta | Verdict |", "| --- | --- | --- | --- | --- |", ...rows, ...more].join("\n");
+  const more =
+    metrics.length > MAX_METRICS_SHOWN ? ["", `_${metrics.length - MAX_METRICS_SHOWN} more metrics not shown._`] : [];
+  return [
+    "| Metric | This run | Current best | Delta | Verdict |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    ...more,
+  ].join("\n");
 };
 
 /** @internal Parameters as `key = value` pairs, bounded. */
@@ -109,6 +119,10 @@ const provenance = (m: BaselineMeta): string => {
 /** @internal Where the current best came from, and its parameters, as fact lines. */
 export const renderBaselineFacts = (r: Report): ReadonlyArray<string> => {
   const m = r.baselineMeta;
-  if (m === undefined) return r.baselineResult === undefined ? [] : ["- **Current best:** a baseline file without provenance"];
-  return [`- **Current best:** ${provenance(m)}`, `- **Current best's parameters:** ${m.params === undefined ? "not recorded" : renderParamList(m.params)}`];
+  if (m === undefined)
+    return r.baselineResult === undefined ? [] : ["- **Current best:** a baseline file without provenance"];
+  return [
+    `- **Current best:** ${provenance(m)}`,
+    `- **Current best's parameters:** ${m.params === undefined ? "not recorded" : renderParamList(m.params)}`,
+  ];
 };

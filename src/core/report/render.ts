@@ -54,7 +54,9 @@ export type RenderOptions = {
 const present = (s: string | undefined): s is string => s !== undefined && s !== "";
 
 const clampBudget = (n: number | undefined): number =>
-  n === undefined || !Number.isFinite(n) ? DEFAULT_MAX_CHARS : Math.min(GITHUB_COMMENT_LIMIT, Math.max(MIN_MAX_CHARS, Math.floor(n)));
+  n === undefined || !Number.isFinite(n)
+    ? DEFAULT_MAX_CHARS
+    : Math.min(GITHUB_COMMENT_LIMIT, Math.max(MIN_MAX_CHARS, Math.floor(n)));
 
 const SHORTENED = "_Report shortened to stay within the size limit._";
 
@@ -113,7 +115,9 @@ const detailParts = (r: Report, roomAll: number): ReadonlyArray<string> => {
  */
 const metricRuns = (r: Report, history: ReadonlyArray<MetricPoint>): string | undefined => {
   const parts = [renderMetricChart(r, history), renderMetricHistoryTable(r, history)].filter(present);
-  return parts.length === 0 ? undefined : [SECTION.runsBegin, "", ...parts.flatMap((p) => [p, ""]), SECTION.runsEnd].join("\n");
+  return parts.length === 0
+    ? undefined
+    : [SECTION.runsBegin, "", ...parts.flatMap((p) => [p, ""]), SECTION.runsEnd].join("\n");
 };
 
 const withoutRuns = (section: string): string => {
@@ -137,7 +141,9 @@ export const renderResultSection = (r: Report, budget: number, history: Readonly
   const firstRanking = r.diff?.rankings[0];
   const chart = firstRanking === undefined ? undefined : renderChart(firstRanking.diff);
   const runs = metricRuns(r, history);
-  const withChart = [renderHeading(r), renderFacts(r), renderMetricsTable(r), runs, renderSummary(r), chart].filter(present);
+  const withChart = [renderHeading(r), renderFacts(r), renderMetricsTable(r), runs, renderSummary(r), chart].filter(
+    present,
+  );
   const noChart = withChart.filter((p) => p !== chart && p !== runs);
   for (const fixed of [withChart, noChart]) {
     const head = fixed.join("\n\n");
@@ -155,7 +161,13 @@ const firstLine = (s: string): string => s.split("\n", 1)[0] ?? "";
 const renderHistory = (previous: ReadonlyArray<string>, budget: number): string | undefined => {
   // Earlier results come from our own comment, but a hand-edited one must not smuggle in markers.
   const sections = previous
-    .map((p) => withoutRuns(p).split(/\r?\n/).filter((l) => !/^\s*<!--\s*ml-chatops:/i.test(l)).join("\n").trim())
+    .map((p) =>
+      withoutRuns(p)
+        .split(/\r?\n/)
+        .filter((l) => !/^\s*<!--\s*ml-chatops:/i.test(l))
+        .join("\n")
+        .trim(),
+    )
     .filter((p) => p !== "");
   if (sections.length === 0) return undefined;
   const open = (n: number): string => `<details>\n<summary>Earlier results (${n})</summary>\n\n`;

@@ -80,7 +80,13 @@ export const createCommentReporter = (forge: Forge, opts?: CommentReporterOption
       const marker = reportMarker(report.runKey);
       return pipe(
         forge.findComment(report.pr, marker),
-        TE.map((body) => renderReport(report, { maxChars, previous: previousResults(body, report, keep), history: earlierRuns(body, report) })),
+        TE.map((body) =>
+          renderReport(report, {
+            maxChars,
+            previous: previousResults(body, report, keep),
+            history: earlierRuns(body, report),
+          }),
+        ),
         TE.flatMap((body) => forge.upsertComment(report.pr, marker, body)),
       );
     },

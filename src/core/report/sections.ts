@@ -71,10 +71,13 @@ export const renderFacts = (r: Report, detailMax = 500): string => {
 };
 
 /** @internal The ranking diffs of a report, in order (empty without a baseline). */
-export const rankingDiffs = (r: Report): ReadonlyArray<{ readonly name: string; readonly diff: BaselineDiff }> => r.diff?.rankings ?? [];
+export const rankingDiffs = (r: Report): ReadonlyArray<{ readonly name: string; readonly diff: BaselineDiff }> =>
+  r.diff?.rankings ?? [];
 
 /** @internal The names of the rankings the result (or the diff) has, in order. */
-export const rankingNames = (r: Report): ReadonlyArray<string> => [...new Set([...Object.keys(r.result?.rankings ?? {}), ...rankingDiffs(r).map((d) => d.name)])];
+export const rankingNames = (r: Report): ReadonlyArray<string> => [
+  ...new Set([...Object.keys(r.result?.rankings ?? {}), ...rankingDiffs(r).map((d) => d.name)]),
+];
 
 /** @internal Per ranking: documents changed, mean overlap and the terms that changed most, or why there is no comparison. */
 export const renderSummary = (r: Report): string | undefined => {
@@ -122,9 +125,17 @@ type CutTable = { readonly text: string; readonly rowsCut: number };
  * characters with a visible note. A row is rendered only when it is reached: 5,000 documents
  * fit nowhere near a comment, so most never are.
  */
-const renderRankingTable = (result: KeywordResult, diff: BaselineDiff | undefined, title: string | undefined, budget: number): CutTable | undefined => {
+const renderRankingTable = (
+  result: KeywordResult,
+  diff: BaselineDiff | undefined,
+  title: string | undefined,
+  budget: number,
+): CutTable | undefined => {
   const header = diff
-    ? [`| Document | Top-${diff.k} overlap | Keywords (➕ new, ↑↓ rank moves) | Removed ➖ |`, "| --- | --- | --- | --- |"]
+    ? [
+        `| Document | Top-${diff.k} overlap | Keywords (➕ new, ↑↓ rank moves) | Removed ➖ |`,
+        "| --- | --- | --- | --- |",
+      ]
     : ["| Document | Keywords |", "| --- | --- |"];
   const byId = new Map<string, DocumentKeywords>();
   for (const x of result.documents) if (!byId.has(x.id)) byId.set(x.id, x);
@@ -136,14 +147,24 @@ const renderRankingTable = (result: KeywordResult, diff: BaselineDiff | undefine
       return `| ${text(d.id, 80)} | ${d.keywords.map((k) => term(k.term)).join(", ")} |`;
     }
     const d = ordered[i] as DocumentDiff;
-    const terms = byId.get(d.id)?.keywords.map((k) => k.term).slice(0, diff.k) ?? d.added;
-    const overlap = d.presence === "both" ? d.overlap.toFixed(2) : d.presence === "new-only" ? "new document" : "baseline only";
+    const terms =
+      byId
+        .get(d.id)
+        ?.keywords.map((k) => k.term)
+        .slice(0, diff.k) ?? d.added;
+    const overlap =
+      d.presence === "both" ? d.overlap.toFixed(2) : d.presence === "new-only" ? "new document" : "baseline only";
     const removed = d.removed.map((t) => `~~${term(t)}~~ ➖`).join(", ");
     return `| ${text(d.id, 80)} | ${overlap} | ${keywordCell(d, terms)} | ${removed} |`;
   };
   const fold = count > OPEN_TABLE_DOCUMENTS;
   const others = count - OPEN_TABLE_DOCUMENTS;
-  const lead = fold ? [`_The ${OPEN_TABLE_DOCUMENTS} documents ${diff ? "that moved most" : "first in the result"}; the other ${others} below._`, ""] : [];
+  const lead = fold
+    ? [
+        `_The ${OPEN_TABLE_DOCUMENTS} documents ${diff ? "that moved most" : "first in the result"}; the other ${others} below._`,
+        "",
+      ]
+    : [];
   const open = fold ? ["", `<details>`, `<summary>The other ${others} documents</summary>`, ""] : [];
   const close = fold ? ["", "</details>"] : [];
   const noteRoom = 120;
@@ -173,7 +194,10 @@ const renderRankingTable = (result: KeywordResult, diff: BaselineDiff | undefine
  * @internal The keyword tables of {@link renderKeywordTable}, and whether they are complete: every
  * ranking shown with every row. A complete answer is the whole table, the same as with no budget.
  */
-export const keywordTableWithin = (r: Report, budget: number): { readonly text: string | undefined; readonly complete: boolean } => {
+export const keywordTableWithin = (
+  r: Report,
+  budget: number,
+): { readonly text: string | undefined; readonly complete: boolean } => {
   const names = rankingNames(r);
   const diffs = new Map(rankingDiffs(r).map((d) => [d.name, d.diff] as const));
   const titled = names.length > 1 || names[0] !== "keywords";
@@ -181,8 +205,16 @@ export const keywordTableWithin = (r: Report, budget: number): { readonly text: 
   let complete = true;
   let left = budget;
   for (const name of names) {
-    const shown = r.result === undefined ? { documents: [] } : O.getOrElse((): KeywordResult => ({ documents: [] }))(toKeywordResult(r.result, name));
-    const table = renderRankingTable(shown, diffs.get(name), titled ? `**Ranking ${text(name, 64)}**` : undefined, left - 2);
+    const shown =
+      r.result === undefined
+        ? { documents: [] }
+        : O.getOrElse((): KeywordResult => ({ documents: [] }))(toKeywordResult(r.result, name));
+    const table = renderRankingTable(
+      shown,
+      diffs.get(name),
+      titled ? `**Ranking ${text(name, 64)}**` : undefined,
+      left - 2,
+    );
     if (table === undefined) {
       complete = false;
       break;
@@ -202,7 +234,8 @@ export const renderKeywordTable = (r: Report, budget: number): string | undefine
 
 /** The link the truncation note points to: a logs link, else the run, else any link. */
 const logsLink = (r: Report): string => {
-  const link = r.links.find((l) => /log/i.test(l.label)) ?? (r.handle?.url ? { label: "run", url: r.handle.url } : r.links[0]);
+  const link =
+    r.links.find((l) => /log/i.test(l.label)) ?? (r.handle?.url ? { label: "run", url: r.handle.url } : r.links[0]);
   return link === undefined ? "full logs: on the runner" : `full logs: ${renderLink(link.label, link.url)}`;
 };
 

@@ -18,7 +18,11 @@ import { botLabel, createRunnerPipeline, expectRight, maintainerComments } from 
 import { RESULT } from "./fixtures.js";
 
 const factLine = (r: Report | undefined, name: string): string | undefined =>
-  r === undefined ? undefined : renderReport(r).split("\n").find((l) => l.startsWith(`- **${name}:**`));
+  r === undefined
+    ? undefined
+    : renderReport(r)
+        .split("\n")
+        .find((l) => l.startsWith(`- **${name}:**`));
 
 describe("Argo runner: the Workflow and its output artifacts, linked in the report (issue 10 item 4)", () => {
   let emu: ArgoEmulator;
@@ -33,7 +37,10 @@ describe("Argo runner: the Workflow and its output artifacts, linked in the repo
   const runOnce = async (settings: Record<string, unknown>): Promise<{ report: Report | undefined; name: string }> => {
     emu.scenario = { phases: ["Pending", "Running", "Succeeded"], logs: ["ranking"], result: JSON.stringify(RESULT) };
     const { clock } = createFakeClock();
-    const runner = createArgoRunner({ fetch: globalThis.fetch, clock }, { baseUrl: emu.url, token: emu.token, namespace: "ml", image: "kw:1", ...settings });
+    const runner = createArgoRunner(
+      { fetch: globalThis.fetch, clock },
+      { baseUrl: emu.url, token: emu.token, namespace: "ml", image: "kw:1", ...settings },
+    );
     const s = createRunnerPipeline(runner, clock);
     await expectRight(s.pipeline.onComment(maintainerComments()("/experiment run")));
     await expectRight(s.pipeline.onLabel(botLabel));
@@ -43,10 +50,15 @@ describe("Argo runner: the Workflow and its output artifacts, linked in the repo
   };
 
   it("declared artifacts: Links has the Workflow in the configured UI; Artifacts links each saved artifact, and the link is argo-server's artifact route", async () => {
-    const { report, name } = await runOnce({ uiBaseUrl: `${emu.url}/ui/`, outputArtifacts: [{ name: "images", path: "/workspace/src/out" }] });
+    const { report, name } = await runOnce({
+      uiBaseUrl: `${emu.url}/ui/`,
+      outputArtifacts: [{ name: "images", path: "/workspace/src/out" }],
+    });
     const submitted = emu.workflows.get(name)?.submitted as { spec: { templates: Array<{ outputs: unknown }> } };
     assert.deepEqual(submitted.spec.templates[0]?.outputs, {
-      parameters: [{ name: "result", globalName: "ml-chatops-result", valueFrom: { path: "/tmp/ml-chatops/result.json" } }],
+      parameters: [
+        { name: "result", globalName: "ml-chatops-result", valueFrom: { path: "/tmp/ml-chatops/result.json" } },
+      ],
       artifacts: [{ name: "images", path: "/workspace/src/out", optional: true }],
     });
     assert.equal(factLine(report, "Links"), `- **Links:** [run](<${emu.url}/ui/workflows/ml/${name}>)`);
@@ -56,7 +68,9 @@ describe("Argo runner: the Workflow and its output artifacts, linked in the repo
         "in the cluster's artifact repository, for Argo sign-in; nothing is public",
     );
     // The artifact link is argo-server's own route (ArtifactService_GetOutputArtifact in swagger.json): fetch it as a reader would.
-    const got = await fetch(`${emu.url}/artifacts/ml/${name}/${name}/images`, { headers: { authorization: `Bearer ${emu.token}` } });
+    const got = await fetch(`${emu.url}/artifacts/ml/${name}/${name}/images`, {
+      headers: { authorization: `Bearer ${emu.token}` },
+    });
     assert.equal(got.status, 200);
     assert.equal(await got.text(), `artifact images of ${name}`);
     assert.equal(emu.requests.at(-1)?.operationId, "ArtifactService_GetOutputArtifact");
@@ -73,10 +87,35 @@ describe("Argo runner: the Workflow and its output artifacts, linked in the repo
 
   it("a uiBaseUrl that is not http(s), or a bad artifact name or path, is refused at construction with the field named", () => {
     const base = { baseUrl: emu.url, namespace: "ml", image: "kw:1" };
-    assert.throws(() => createArgoRunner({ fetch: globalThis.fetch }, { ...base, uiBaseUrl: "javascript:alert(1)" }), /uiBaseUrl: not an http\(s\) URL: "javascript:alert\(1\)"/);
-    assert.throws(() => createArgoRunner({ fetch: globalThis.fetch }, { ...base, uiBaseUrl: "https://argo.example/a b" }), /uiBaseUrl: not an http\(s\) URL/);
-    assert.throws(() => createArgoRunner({ fetch: globalThis.fetch }, { ...base, outputArtifacts: [{ name: "a)b", path: "/x" }] }), /outputArtifacts\[0\]\.name: letters, digits/);
-    assert.throws(() => createArgoRunner({ fetch: globalThis.fetch }, { ...base, outputArtifacts: [{ name: "a", path: "out" }] }), /outputArtifacts\[0\]\.path: an absolute path without "\.\."/);
-    assert.throws(() => createArgoRunner({ fetch: globalThis.fetch }, { ...base, outputArtifacts: [{ name: "a", path: "/x" }, { name: "a", path: "/y" }] }), /outputArtifacts: names repeat/);
+    assert.throws(
+      () => createArgoRunner({ fetch: globalThis.fetch }, { ...base, uiBaseUrl: "javascript:alert(1)" }),
+      /uiBaseUrl: not an http\(s\) URL: "javascript:alert\(1\)"/,
+    );
+    assert.throws(
+      () => createArgoRunner({ fetch: globalThis.fetch }, { ...base, uiBaseUrl: "https://argo.example/a b" }),
+      /uiBaseUrl: not an http\(s\) URL/,
+    );
+    assert.throws(
+      () => createArgoRunner({ fetch: globalThis.fetch }, { ...base, outputArtifacts: [{ name: "a)b", path: "/x" }] }),
+      /outputArtifacts\[0\]\.name: letters, digits/,
+    );
+    assert.throws(
+      () => createArgoRunner({ fetch: globalThis.fetch }, { ...base, outputArtifacts: [{ name: "a", path: "out" }] }),
+      /outputArtifacts\[0\]\.path: an absolute path without "\.\."/,
+    );
+    assert.throws(
+      () =>
+        createArgoRunner(
+          { fetch: globalThis.fetch },
+          {
+            ...base,
+            outputArtifacts: [
+              { name: "a", path: "/x" },
+              { name: "a", path: "/y" },
+            ],
+          },
+        ),
+      /outputArtifacts: names repeat/,
+    );
   });
 });

@@ -4,7 +4,12 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHECKOUT_SCRIPT, CHECKOUT_EXIT_CODE, buildWorkflow, paramEnvName } from "../../../src/adapters/argo/workflow.js";
+import {
+  CHECKOUT_SCRIPT,
+  CHECKOUT_EXIT_CODE,
+  buildWorkflow,
+  paramEnvName,
+} from "../../../src/adapters/argo/workflow.js";
 import { resolveArgoConfig } from "../../../src/adapters/argo/config.js";
 import { request } from "./fixtures.js";
 import type { Sha } from "../../../src/core/model.js";
@@ -16,7 +21,10 @@ describe("the Workflow's checkout script (real git, local fixture repo)", () => 
   let origin: string;
   let first: string;
   const git = (cwd: string, ...args: ReadonlyArray<string>): string =>
-    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd, encoding: "utf8" }).trim();
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], {
+      cwd,
+      encoding: "utf8",
+    }).trim();
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "argo-checkout-"));
@@ -28,14 +36,27 @@ describe("the Workflow's checkout script (real git, local fixture repo)", () => 
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   const run = (sha: string, params: Readonly<Record<string, string>>, command: ReadonlyArray<string>) => {
-    const config = resolveArgoConfig({ baseUrl: "http://127.0.0.1:1", namespace: "ml", image: "x", repoUrlTemplate: `file://${origin}?{owner}{repo}`, command });
+    const config = resolveArgoConfig({
+      baseUrl: "http://127.0.0.1:1",
+      namespace: "ml",
+      image: "x",
+      repoUrlTemplate: `file://${origin}?{owner}{repo}`,
+      command,
+    });
     const wf = buildWorkflow(request({ pinnedSha: sha as Sha, params }), config);
     const values = new Map(wf.spec.arguments.parameters.map((p) => [p.name, p.value]));
     type C = { env: ReadonlyArray<{ name: string; value: string }>; args: ReadonlyArray<string> };
     const container = (wf.spec["templates"] as ReadonlyArray<{ container: C }>)[0]!.container;
-    const env: Record<string, string> = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: dir, GIT_CONFIG_NOSYSTEM: "1" };
+    const env: Record<string, string> = {
+      PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+      HOME: dir,
+      GIT_CONFIG_NOSYSTEM: "1",
+    };
     for (const e of container.env) {
-      env[e.name] = e.value.replace(/^\{\{inputs\.parameters\.([a-z0-9-]+)\}\}$/, (_, n: string) => values.get(n) ?? "");
+      env[e.name] = e.value.replace(
+        /^\{\{inputs\.parameters\.([a-z0-9-]+)\}\}$/,
+        (_, n: string) => values.get(n) ?? "",
+      );
     }
     env["REPO_URL"] = `file://${origin}`;
     env["ML_CHATOPS_WORKDIR"] = join(dir, `work-${Math.random().toString(36).slice(2)}`);

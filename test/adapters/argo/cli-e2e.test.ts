@@ -29,7 +29,8 @@ describe("CLI on-label --runner argo (fake GitHub + emulated argo-server)", () =
     assert.deepEqual(emu.violations, []);
   });
 
-  const event = (name: string, payload: unknown): Record<string, string> => actionsEvent(dir, name, payload, { GITHUB_RUN_ID: "5" });
+  const event = (name: string, payload: unknown): Record<string, string> =>
+    actionsEvent(dir, name, payload, { GITHUB_RUN_ID: "5" });
 
   it("check 11: the approved SHA reaches the Workflow as a parameter; the bot's credentials do not", async () => {
     const pr = w.gh.addPull(w.repo, { number: 301, user: w.users.bob });
@@ -43,16 +44,43 @@ describe("CLI on-label --runner argo (fake GitHub + emulated argo-server)", () =
       ARGO_NAMESPACE: "ml",
       ML_CHATOPS_ARGO_IMAGE: "ghcr.io/octo/kw-runner:1",
     };
-    const io = (env: Record<string, string>): CliIo => ({ stdout: () => undefined, stderr: (t) => void lines.push(t), env, cwd: dir, stderrIsTTY: false });
+    const io = (env: Record<string, string>): CliIo => ({
+      stdout: () => undefined,
+      stderr: (t) => void lines.push(t),
+      env,
+      cwd: dir,
+      stderrIsTTY: false,
+    });
     const deps = { fetch: w.gh.fetch };
-    const comment = commentPayload({ body: c.body, author: w.users.writer, number: 301, commentId: c.id, createdAt: c.createdAt });
-    assert.equal(await runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", comment) }), deps), 0, lines.join(""));
-    const labeled = pullPayload({ action: "labeled", sender: { login: "ml-chatops[bot]", id: 4242, type: "Bot" }, label: "ml-chatops:run", number: 301 });
-    const code = await runGitHubEvent("label", ["--runner", "argo", "--detach"], io({ ...base, ...event("pull_request", labeled) }), deps);
+    const comment = commentPayload({
+      body: c.body,
+      author: w.users.writer,
+      number: 301,
+      commentId: c.id,
+      createdAt: c.createdAt,
+    });
+    assert.equal(
+      await runGitHubEvent("comment", [], io({ ...base, ...event("issue_comment", comment) }), deps),
+      0,
+      lines.join(""),
+    );
+    const labeled = pullPayload({
+      action: "labeled",
+      sender: { login: "ml-chatops[bot]", id: 4242, type: "Bot" },
+      label: "ml-chatops:run",
+      number: 301,
+    });
+    const code = await runGitHubEvent(
+      "label",
+      ["--runner", "argo", "--detach"],
+      io({ ...base, ...event("pull_request", labeled) }),
+      deps,
+    );
     assert.equal(code, 0, lines.join(""));
     assert.match(lines.at(-1) ?? "", /on-label: Detached/);
     const wf = [...emu.workflows.values()].at(-1);
-    const params = (wf?.submitted["spec"] as { arguments: { parameters: Array<{ name: string; value: string }> } }).arguments.parameters;
+    const params = (wf?.submitted["spec"] as { arguments: { parameters: Array<{ name: string; value: string }> } })
+      .arguments.parameters;
     assert.equal(params.find((p) => p.name === "pinned-sha")?.value, pr.pull?.headSha);
     assert.equal(params.find((p) => p.name === "pr-number")?.value, "301");
     const text = JSON.stringify(wf?.submitted);

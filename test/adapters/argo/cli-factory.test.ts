@@ -32,7 +32,10 @@ describe("CLI --runner argo (src/cli/runners/argo.ts)", () => {
     });
     const h = await runner.start(request({ approvalId: "cli-1" }))();
     assert.ok(E.isRight(h), JSON.stringify(h));
-    const spec = emu.workflows.get(h.right.id)?.submitted["spec"] as { serviceAccountName: string; templates: Array<{ container: { image: string } }> };
+    const spec = emu.workflows.get(h.right.id)?.submitted["spec"] as {
+      serviceAccountName: string;
+      templates: Array<{ container: { image: string } }>;
+    };
     assert.equal(spec.serviceAccountName, "ml-chatops-runner");
     assert.equal(spec.templates[0]?.container.image, "ghcr.io/octo/kw:2");
   });
@@ -40,7 +43,13 @@ describe("CLI --runner argo (src/cli/runners/argo.ts)", () => {
   it("host:port with ARGO_SECURE=false, and the token from ARGO_TOKEN_FILE", async () => {
     writeFileSync(join(dir, "token"), "cli-token\n");
     const runner = createArgoCliRunner({
-      env: { ARGO_SERVER: emu.url.replace("http://", ""), ARGO_SECURE: "false", ARGO_TOKEN_FILE: join(dir, "token"), ARGO_NAMESPACE: "ml", ML_CHATOPS_ARGO_IMAGE: "kw:3" },
+      env: {
+        ARGO_SERVER: emu.url.replace("http://", ""),
+        ARGO_SECURE: "false",
+        ARGO_TOKEN_FILE: join(dir, "token"),
+        ARGO_NAMESPACE: "ml",
+        ML_CHATOPS_ARGO_IMAGE: "kw:3",
+      },
       settings: {},
       logger,
     });
@@ -57,8 +66,17 @@ describe("CLI --runner argo (src/cli/runners/argo.ts)", () => {
   });
 
   it("missing settings fail with one line naming what to set", () => {
-    assert.throws(() => createArgoCliRunner({ env: { ARGO_NAMESPACE: "ml" }, settings: { image: "x" }, logger }), /ARGO_SERVER is not set/);
-    assert.throws(() => createArgoCliRunner({ env: { ARGO_SERVER: emu.url }, settings: { image: "x" }, logger }), /ARGO_NAMESPACE/);
-    assert.throws(() => createArgoCliRunner({ env: { ARGO_SERVER: emu.url, ARGO_NAMESPACE: "ml" }, settings: {}, logger }), /ML_CHATOPS_ARGO_IMAGE/);
+    assert.throws(
+      () => createArgoCliRunner({ env: { ARGO_NAMESPACE: "ml" }, settings: { image: "x" }, logger }),
+      /ARGO_SERVER is not set/,
+    );
+    assert.throws(
+      () => createArgoCliRunner({ env: { ARGO_SERVER: emu.url }, settings: { image: "x" }, logger }),
+      /ARGO_NAMESPACE/,
+    );
+    assert.throws(
+      () => createArgoCliRunner({ env: { ARGO_SERVER: emu.url, ARGO_NAMESPACE: "ml" }, settings: {}, logger }),
+      /ML_CHATOPS_ARGO_IMAGE/,
+    );
   });
 });

@@ -26,14 +26,25 @@ describe("argo-server emulator: request validation is live", () => {
   });
 
   it("a body that breaks the swagger schema is a violation", async () => {
-    const r = await fetch(`${emu.url}/api/v1/workflows/ml/wf/stop`, { method: "PUT", headers: auth, body: JSON.stringify({ name: 5 }) });
+    const r = await fetch(`${emu.url}/api/v1/workflows/ml/wf/stop`, {
+      method: "PUT",
+      headers: auth,
+      body: JSON.stringify({ name: 5 }),
+    });
     assert.equal(r.status, 400);
     assert.match(emu.violations.pop() ?? "", /body \/name must be string/);
   });
 
   it("a submitted Workflow that breaks schema.json is a violation", async () => {
-    const workflow = { metadata: { name: "x" }, spec: { templates: [{ name: "main", container: { command: "echo" } }] } };
-    const r = await fetch(`${emu.url}/api/v1/workflows/ml`, { method: "POST", headers: auth, body: JSON.stringify({ namespace: "ml", workflow }) });
+    const workflow = {
+      metadata: { name: "x" },
+      spec: { templates: [{ name: "main", container: { command: "echo" } }] },
+    };
+    const r = await fetch(`${emu.url}/api/v1/workflows/ml`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ namespace: "ml", workflow }),
+    });
     assert.equal(r.status, 400);
     assert.match(emu.violations.pop() ?? "", /command must be array/);
   });
@@ -55,12 +66,23 @@ describe("argo-server emulator: request validation is live", () => {
       metadata: { name: "wf-logs" },
       spec: { entrypoint: "main", templates: [{ name: "main", container: { image: "alpine", command: ["true"] } }] },
     };
-    const c = await fetch(`${emu.url}/api/v1/workflows/ml`, { method: "POST", headers: auth, body: JSON.stringify({ namespace: "ml", workflow }) });
+    const c = await fetch(`${emu.url}/api/v1/workflows/ml`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ namespace: "ml", workflow }),
+    });
     assert.equal(c.status, 200);
     await fetch(`${emu.url}/api/v1/workflows/ml/wf-logs`, { headers: auth });
-    const nd = await (await fetch(`${emu.url}/api/v1/workflows/ml/wf-logs/log?logOptions.container=main`, { headers: auth })).text();
-    assert.equal(nd, '{"result":{"content":"a","podName":"wf-logs-main-3187"}}\n{"result":{"content":"b","podName":"wf-logs-main-3187"}}\n');
-    const sse = await fetch(`${emu.url}/api/v1/workflows/ml/wf-logs/log?logOptions.container=main`, { headers: { ...auth, accept: "text/event-stream" } });
+    const nd = await (
+      await fetch(`${emu.url}/api/v1/workflows/ml/wf-logs/log?logOptions.container=main`, { headers: auth })
+    ).text();
+    assert.equal(
+      nd,
+      '{"result":{"content":"a","podName":"wf-logs-main-3187"}}\n{"result":{"content":"b","podName":"wf-logs-main-3187"}}\n',
+    );
+    const sse = await fetch(`${emu.url}/api/v1/workflows/ml/wf-logs/log?logOptions.container=main`, {
+      headers: { ...auth, accept: "text/event-stream" },
+    });
     assert.equal(sse.headers.get("content-type"), "text/event-stream");
     assert.match(await sse.text(), /^data: \{"result":\{"content":"a"/);
     assert.deepEqual(emu.violations, []);

@@ -19,7 +19,14 @@ export const request = (over: Partial<RunRequest> = {}): RunRequest => ({
 
 export const RESULT: ExperimentResult = {
   metrics: { accuracy: 0.9 },
-  rankings: { keywords: { "talk-1": [{ term: "tf-idf", score: 0.61 }, { term: "形態素", score: 0.42 }] } },
+  rankings: {
+    keywords: {
+      "talk-1": [
+        { term: "tf-idf", score: 0.61 },
+        { term: "形態素", score: 0.42 },
+      ],
+    },
+  },
 };
 
 /** A clock that never really sleeps and records every requested delay. */

@@ -39,9 +39,17 @@ describe("check 81: argo-server answers are read under a byte cap", () => {
     };
     const r = await argoRequest(deps(endless), { method: "GET", path: "/api/v1/workflows/argo/wf-1" })();
     assert.ok(E.isLeft(r));
-    assert.deepEqual(r.left, { kind: "status", status: 200, message: `the answer is larger than the ${MAX_RESPONSE_BYTES} bytes accepted`, retryAfterMs: undefined });
+    assert.deepEqual(r.left, {
+      kind: "status",
+      status: 200,
+      message: `the answer is larger than the ${MAX_RESPONSE_BYTES} bytes accepted`,
+      retryAfterMs: undefined,
+    });
     assert.ok(cancelled, "the rest of the body is never read");
-    assert.ok(pulled <= MAX_RESPONSE_BYTES / chunk.length + 3, `read ${pulled} MiB for a ${MAX_RESPONSE_BYTES / chunk.length} MiB cap`);
+    assert.ok(
+      pulled <= MAX_RESPONSE_BYTES / chunk.length + 3,
+      `read ${pulled} MiB for a ${MAX_RESPONSE_BYTES / chunk.length} MiB cap`,
+    );
     assert.equal(calls, 1, "not retried");
   });
 
@@ -49,10 +57,19 @@ describe("check 81: argo-server answers are read under a byte cap", () => {
     let pulled = 0;
     const big: ArgoFetch = () =>
       Promise.resolve(
-        new Response(new ReadableStream({ pull: (c) => { pulled += 1; c.enqueue(new Uint8Array(16)); c.close(); } }), {
-          status: 200,
-          headers: { "content-length": String(MAX_RESPONSE_BYTES + 1) },
-        }),
+        new Response(
+          new ReadableStream({
+            pull: (c) => {
+              pulled += 1;
+              c.enqueue(new Uint8Array(16));
+              c.close();
+            },
+          }),
+          {
+            status: 200,
+            headers: { "content-length": String(MAX_RESPONSE_BYTES + 1) },
+          },
+        ),
       );
     const r = await argoRequest(deps(big), { method: "GET", path: "/api/v1/workflows/argo/wf-1" })();
     assert.ok(E.isLeft(r) && r.left.kind === "status");

@@ -23,7 +23,10 @@ describe("pipeline × Argo runner (emulated argo-server)", () => {
   const run = expectRight;
   const setup = () => {
     const { clock } = createFakeClock();
-    const runner = createArgoRunner({ fetch: globalThis.fetch, clock }, { baseUrl: emu.url, token: emu.token, namespace: "ml", image: "kw:1" });
+    const runner = createArgoRunner(
+      { fetch: globalThis.fetch, clock },
+      { baseUrl: emu.url, token: emu.token, namespace: "ml", image: "kw:1" },
+    );
     return createRunnerPipeline(runner, clock);
   };
 
@@ -37,7 +40,8 @@ describe("pipeline × Argo runner (emulated argo-server)", () => {
     assert.equal(s.finals[0]?.status.state, "succeeded");
     assert.deepEqual(s.finals[0]?.result, RESULT);
     const wf = [...emu.workflows.values()].at(-1);
-    const params = ((wf?.submitted["spec"] as { arguments: { parameters: Array<{ name: string; value: string }> } }).arguments.parameters);
+    const params = (wf?.submitted["spec"] as { arguments: { parameters: Array<{ name: string; value: string }> } })
+      .arguments.parameters;
     assert.equal(params.find((p) => p.name === "pinned-sha")?.value, SHA_A);
     assert.equal(params.find((p) => p.name === "params-json")?.value, '{"max_df":"0.4"}');
   });
@@ -51,6 +55,10 @@ describe("pipeline × Argo runner (emulated argo-server)", () => {
     if (out._tag !== "Detached") return;
     await run(s.pipeline.onPush({ pr: PR, headSha: SHA_B }));
     assert.equal(emu.workflows.get(out.handle.id)?.stoppedWith, "Stop");
-    assert.ok(emu.requests.some((r) => r.operationId === "WorkflowService_StopWorkflow" && r.path.endsWith(`/${out.handle.id}/stop`)));
+    assert.ok(
+      emu.requests.some(
+        (r) => r.operationId === "WorkflowService_StopWorkflow" && r.path.endsWith(`/${out.handle.id}/stop`),
+      ),
+    );
   });
 });

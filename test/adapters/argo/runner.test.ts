@@ -22,7 +22,12 @@ after(async () => {
 const makeRunner = (over: Record<string, unknown> = {}) => {
   const clock = fakeClock();
   const logged: Array<string> = [];
-  const logger = { debug: () => undefined, info: (m: string) => void logged.push(m), warn: () => undefined, error: () => undefined };
+  const logger = {
+    debug: () => undefined,
+    info: (m: string) => void logged.push(m),
+    warn: () => undefined,
+    error: () => undefined,
+  };
   const runner = createArgoRunner(
     { fetch: globalThis.fetch, clock, logger },
     { baseUrl: emu.url, namespace: "ml", image: "ghcr.io/octo/kw:1", token: emu.token, ...over },
@@ -47,9 +52,15 @@ const fresh = () => request({ approvalId: `approval-${++approval}` });
 
 describe("Argo runner against the argo-server emulator", () => {
   beforeEach(() => {
-    emu.scenario = { phases: ["Pending", "Running", "Succeeded"], logs: ["loading corpus", "ranking", "done"], result: JSON.stringify(RESULT) };
+    emu.scenario = {
+      phases: ["Pending", "Running", "Succeeded"],
+      logs: ["loading corpus", "ranking", "done"],
+      result: JSON.stringify(RESULT),
+    };
   });
-  after(() => assert.deepEqual(emu.violations, [], "every request matched swagger.json and every Workflow schema.json"));
+  after(() =>
+    assert.deepEqual(emu.violations, [], "every request matched swagger.json and every Workflow schema.json"),
+  );
 
   it("success: submits, follows, streams logs with a cursor, reads the result parameter", async () => {
     const { runner, logged } = makeRunner();
@@ -70,7 +81,10 @@ describe("Argo runner against the argo-server emulator", () => {
     assert.equal(states.at(-1)?.state, "succeeded");
     const page2 = await right(runner.logs(h, page1.next));
     assert.deepEqual(page2.lines, ["done"]);
-    assert.deepEqual(logged.filter((l) => !l.startsWith("argo workflow")), ["loading corpus", "ranking", "done"]);
+    assert.deepEqual(
+      logged.filter((l) => !l.startsWith("argo workflow")),
+      ["loading corpus", "ranking", "done"],
+    );
 
     const result = await right(runner.result(h));
     assert.deepEqual(result.output, RESULT);
@@ -81,13 +95,21 @@ describe("Argo runner against the argo-server emulator", () => {
   });
 
   it("Failed: the failing node's message is reported as an experiment failure", async () => {
-    emu.scenario = { phases: ["Running", "Failed"], nodeMessage: "Error (exit code 1): ValueError: max_df", message: "child failed" };
+    emu.scenario = {
+      phases: ["Running", "Failed"],
+      nodeMessage: "Error (exit code 1): ValueError: max_df",
+      message: "child failed",
+    };
     const { runner } = makeRunner();
     const h = await right(runner.start(fresh()));
     const last = (await follow(runner, h)).at(-1);
     assert.equal(last?.state, "failed");
     assert.match(last?.detail ?? "", /ValueError: max_df/);
-    assertError(await left(runner.result(h)), "ResultInvalid", /^detail=workflow ml-chatops-[0-9a-f]+ has not succeeded \(phase Failed\)$/);
+    assertError(
+      await left(runner.result(h)),
+      "ResultInvalid",
+      /^detail=workflow ml-chatops-[0-9a-f]+ has not succeeded \(phase Failed\)$/,
+    );
   });
 
   it("Error: reported as an infrastructure error", async () => {
@@ -99,7 +121,11 @@ describe("Argo runner against the argo-server emulator", () => {
   });
 
   it("deadline exceeded: errored, not an experiment failure", async () => {
-    emu.scenario = { phases: ["Running", "Failed"], nodeMessage: "Step exceeded its deadline", message: "Step exceeded its deadline" };
+    emu.scenario = {
+      phases: ["Running", "Failed"],
+      nodeMessage: "Step exceeded its deadline",
+      message: "Step exceeded its deadline",
+    };
     const { runner } = makeRunner();
     const last = (await follow(runner, await right(runner.start(fresh())))).at(-1);
     assert.equal(last?.state, "errored");
@@ -188,7 +214,11 @@ describe("Argo runner against the argo-server emulator", () => {
   });
 
   it("cancel on push: stop, then the run reads as cancelled; cancelling again is a no-op", async () => {
-    emu.scenario = { phases: ["Pending", "Running", "Running", "Running", "Succeeded"], logs: ["x"], result: JSON.stringify(RESULT) };
+    emu.scenario = {
+      phases: ["Pending", "Running", "Running", "Running", "Succeeded"],
+      logs: ["x"],
+      result: JSON.stringify(RESULT),
+    };
     const { runner } = makeRunner();
     const h = await right(runner.start(fresh()));
     assert.equal((await right(runner.status(h))).state, "queued");
@@ -236,7 +266,11 @@ describe("Argo runner against the argo-server emulator", () => {
     const deep = `{"metadata":${"[".repeat(depth)}${"]".repeat(depth)}}`;
     const hostile = async () => new Response(deep, { status: 200, headers: { "content-type": "application/json" } });
     const runner = createArgoRunner(
-      { fetch: hostile, clock: fakeClock(), logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } },
+      {
+        fetch: hostile,
+        clock: fakeClock(),
+        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+      },
       { baseUrl: emu.url, namespace: "ml", image: "ghcr.io/octo/kw:1", token: emu.token },
     );
     const e = await left(runner.start(fresh()));
@@ -248,10 +282,20 @@ describe("Argo runner against the argo-server emulator", () => {
   it("check 69: a parameter value with an Argo template expression is refused before submit", async () => {
     const { runner } = makeRunner();
     const before = emu.requests.length;
-    const e = await left(runner.start(request({ approvalId: "evil", params: { max_df: "{{workflow.serviceAccountName}}" } })));
-    assertError(e, "RunRejected", /^reason=parameter max_df: value holds \{\{ or \}\}, which Argo would expand as a template expression$/);
+    const e = await left(
+      runner.start(request({ approvalId: "evil", params: { max_df: "{{workflow.serviceAccountName}}" } })),
+    );
+    assertError(
+      e,
+      "RunRejected",
+      /^reason=parameter max_df: value holds \{\{ or \}\}, which Argo would expand as a template expression$/,
+    );
     const bidi = await left(runner.start(request({ approvalId: "evil2", params: { max_df: "0.4\u202E" } })));
-    assertError(bidi, "RunRejected", /^reason=parameter max_df: value holds the control or invisible character U\+202E$/);
+    assertError(
+      bidi,
+      "RunRejected",
+      /^reason=parameter max_df: value holds the control or invisible character U\+202E$/,
+    );
     const long = await left(runner.start(request({ approvalId: "evil3", params: { max_df: "9".repeat(257) } })));
     assertError(long, "RunRejected", /^reason=parameter max_df: value is 257 characters, at most 256$/);
     assert.equal(emu.requests.length, before);

@@ -11,7 +11,13 @@ const wf = (phase: string | undefined, message?: string, nodeMessage?: string) =
     ...(phase === undefined ? {} : { phase }),
     ...(message === undefined ? {} : { message }),
     nodes: {
-      "wf-1": { id: "wf-1", name: "wf-1", type: "Pod", phase: phase ?? "", ...(nodeMessage === undefined ? {} : { message: nodeMessage }) },
+      "wf-1": {
+        id: "wf-1",
+        name: "wf-1",
+        type: "Pod",
+        phase: phase ?? "",
+        ...(nodeMessage === undefined ? {} : { message: nodeMessage }),
+      },
     },
   },
 });
@@ -23,7 +29,13 @@ describe("check 59: Argo phase → RunStatus", () => {
     ["Pending", undefined, undefined, "queued", /pending/],
     ["Running", undefined, undefined, "running", /running/],
     ["Succeeded", undefined, undefined, "succeeded", /succeeded/],
-    ["Failed", undefined, "Error (exit code 1): boom", "failed", /experiment failed: wf-1: Error \(exit code 1\): boom/],
+    [
+      "Failed",
+      undefined,
+      "Error (exit code 1): boom",
+      "failed",
+      /experiment failed: wf-1: Error \(exit code 1\): boom/,
+    ],
     ["Error", "child pod deleted", "pod deleted", "errored", /workflow error: wf-1: pod deleted \| child pod deleted/],
     ["Failed", "Stopped with strategy 'Stop'", undefined, "cancelled", /cancelled/],
     ["Failed", "Stopped with strategy 'Terminate'", undefined, "cancelled", /cancelled/],
@@ -41,7 +53,15 @@ describe("check 59: Argo phase → RunStatus", () => {
     });
   }
   it("done means Succeeded, Failed or Error only", () => {
-    assert.deepEqual(["", "Pending", "Running", "Succeeded", "Failed", "Error", "Unknown"].map(isDonePhase), [false, false, false, true, true, true, false]);
+    assert.deepEqual(["", "Pending", "Running", "Succeeded", "Failed", "Error", "Unknown"].map(isDonePhase), [
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
   it("an unknown phase is never success", () => {
     for (const p of ["succeeded", "Success", "OK", "Unknown"]) assert.notEqual(toRunStatus(wf(p)).state, "succeeded");
@@ -51,18 +71,29 @@ describe("check 59: Argo phase → RunStatus", () => {
 describe("Argo log stream", () => {
   it("parses newline-delimited JSON", () => {
     const body = '{"result":{"content":"step 1","podName":"p"}}\n{"result":{"content":"two\\nlines","podName":"p"}}\n';
-    assert.deepEqual(parseLogStream(body), E.right([
-      { podName: "p", content: "step 1" },
-      { podName: "p", content: "two" },
-      { podName: "p", content: "lines" },
-    ]));
+    assert.deepEqual(
+      parseLogStream(body),
+      E.right([
+        { podName: "p", content: "step 1" },
+        { podName: "p", content: "two" },
+        { podName: "p", content: "lines" },
+      ]),
+    );
   });
   it("parses server-sent events with keepalives", () => {
-    const body = ':\n\ndata: {"result":{"content":"a","podName":"p"}} \n\n:\ndata: {"result":{"content":"b","podName":"p"}} \n\n';
-    assert.deepEqual(parseLogStream(body), E.right([{ podName: "p", content: "a" }, { podName: "p", content: "b" }]));
+    const body =
+      ':\n\ndata: {"result":{"content":"a","podName":"p"}} \n\n:\ndata: {"result":{"content":"b","podName":"p"}} \n\n';
+    assert.deepEqual(
+      parseLogStream(body),
+      E.right([
+        { podName: "p", content: "a" },
+        { podName: "p", content: "b" },
+      ]),
+    );
   });
   it("a mid-stream error chunk is an error", () => {
-    const body = '{"result":{"content":"a"}}\n{"error":{"grpc_code":5,"http_code":404,"message":"pod not found","http_status":"Not Found"}}\n';
+    const body =
+      '{"result":{"content":"a"}}\n{"error":{"grpc_code":5,"http_code":404,"message":"pod not found","http_status":"Not Found"}}\n';
     assert.deepEqual(parseLogStream(body), E.left("log stream error: pod not found"));
   });
   it("garbage names its line", () => {

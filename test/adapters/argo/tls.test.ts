@@ -18,13 +18,34 @@ describe("Argo runner over TLS with a custom CA", () => {
   let emu: ArgoEmulator;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "argo-tls-"));
-    execFileSync("openssl", [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-      "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "2",
-      "-subj", "/CN=argo-server", "-addext", "subjectAltName=IP:127.0.0.1",
-    ], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+        "-days",
+        "2",
+        "-subj",
+        "/CN=argo-server",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+      ],
+      { stdio: "ignore" },
+    );
     cert = readFileSync(join(dir, "cert.pem"), "utf8");
-    emu = await startArgoEmulator({ token: "tls-token", tls: { key: readFileSync(join(dir, "key.pem"), "utf8"), cert } });
+    emu = await startArgoEmulator({
+      token: "tls-token",
+      tls: { key: readFileSync(join(dir, "key.pem"), "utf8"), cert },
+    });
   });
   after(async () => {
     await emu.close();

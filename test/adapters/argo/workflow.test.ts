@@ -5,18 +5,33 @@ import { resolveArgoConfig } from "../../../src/adapters/argo/config.js";
 import { checkWorkflow } from "../../support/argo-emulator/specs.js";
 import { SHA, request } from "./fixtures.js";
 
-const BASE = { baseUrl: "https://argo.example:2746", namespace: "ml", image: "ghcr.io/octo/kw:1", token: "sekret-token-123" };
+const BASE = {
+  baseUrl: "https://argo.example:2746",
+  namespace: "ml",
+  image: "ghcr.io/octo/kw:1",
+  token: "sekret-token-123",
+};
 const config = resolveArgoConfig(BASE);
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
-type Container = { command: ReadonlyArray<string>; args: ReadonlyArray<string>; env: ReadonlyArray<{ name: string; value: string }> };
+type Container = {
+  command: ReadonlyArray<string>;
+  args: ReadonlyArray<string>;
+  env: ReadonlyArray<{ name: string; value: string }>;
+};
 const containerOf = (wf: ReturnType<typeof buildWorkflow>): Container =>
   ((wf.spec["templates"] as ReadonlyArray<{ container: Container }>)[0] as { container: Container }).container;
 
 describe("Argo Workflow template", () => {
   it("validates against Argo's schema.json (default, generateName and service-account variants)", () => {
     assert.deepEqual(checkWorkflow(buildWorkflow(request(), config)), []);
-    const other = resolveArgoConfig({ ...BASE, deterministicName: false, serviceAccountName: "ml-runner", podGCStrategy: "OnPodSuccess", labels: { team: "nlp" } });
+    const other = resolveArgoConfig({
+      ...BASE,
+      deterministicName: false,
+      serviceAccountName: "ml-runner",
+      podGCStrategy: "OnPodSuccess",
+      labels: { team: "nlp" },
+    });
     const wf = buildWorkflow(request({ params: {} }), other);
     assert.deepEqual(checkWorkflow(wf), []);
     assert.equal(wf.metadata.generateName, "ml-chatops-");
@@ -50,7 +65,10 @@ describe("Argo Workflow template", () => {
 
   it("check 11: the pinned SHA is a Workflow parameter; no branch or PR ref is checked out", () => {
     const wf = buildWorkflow(request(), config);
-    assert.deepEqual(wf.spec.arguments.parameters.find((p) => p.name === "pinned-sha"), { name: "pinned-sha", value: SHA });
+    assert.deepEqual(
+      wf.spec.arguments.parameters.find((p) => p.name === "pinned-sha"),
+      { name: "pinned-sha", value: SHA },
+    );
     assert.ok(!JSON.stringify(wf).includes("feature/x"), "head ref must not appear");
     assert.match(CHECKOUT_SCRIPT, /git checkout -q --detach "\$PINNED_SHA"/);
     assert.match(CHECKOUT_SCRIPT, /git rev-parse HEAD/);
@@ -61,14 +79,22 @@ describe("Argo Workflow template", () => {
     const wf = buildWorkflow(request({ params: evil }), config);
     const c = containerOf(wf);
     assert.deepEqual(c.command, ["/bin/sh", "-c"]);
-    assert.deepEqual(c.args, [CHECKOUT_SCRIPT, "ml-chatops-checkout", "ml-chatops", "exec", "--output", "/tmp/ml-chatops/result.json"]);
+    assert.deepEqual(c.args, [
+      CHECKOUT_SCRIPT,
+      "ml-chatops-checkout",
+      "ml-chatops",
+      "exec",
+      "--output",
+      "/tmp/ml-chatops/result.json",
+    ]);
     assert.ok(!CHECKOUT_SCRIPT.includes("{{"), "no Argo template expression in the script");
     for (const v of Object.values(evil)) assert.ok(!c.args.join("\n").includes(v));
     // Each user value is a parameter; env refers to it by name only.
     const envMaxDf = c.env.find((e) => e.name === "ML_CHATOPS_PARAM_MAX_DF");
     assert.match(envMaxDf?.value ?? "", /^\{\{inputs\.parameters\.param-\d+\}\}$/);
     assert.ok(wf.spec.arguments.parameters.some((p) => p.value === evil.max_df));
-    for (const e of c.env) assert.ok(!e.value.includes("$(") && !e.value.includes("`"), `env ${e.name} carries no code`);
+    for (const e of c.env)
+      assert.ok(!e.value.includes("$(") && !e.value.includes("`"), `env ${e.name} carries no code`);
   });
 
   it("check 6: no bot credential reaches the Workflow", () => {

@@ -14,9 +14,16 @@ import { harness, logWithResult, request, RESULT } from "./support.js";
 
 const BUCKET = "ml-chatops-artifacts";
 const PATH = "ml-chatops-result.json";
-const PLAIN_LOG = ["[Container] 2026/11/27 12:00:05 Entering phase BUILD", "wrote ml-chatops-result.json", "[Container] 2026/11/27 12:00:09 Phase complete: BUILD State: SUCCEEDED"];
+const PLAIN_LOG = [
+  "[Container] 2026/11/27 12:00:05 Entering phase BUILD",
+  "wrote ml-chatops-result.json",
+  "[Container] 2026/11/27 12:00:09 Phase complete: BUILD State: SUCCEEDED",
+];
 
-const factLine = (r: Report, name: string): string | undefined => renderReport(r).split("\n").find((l) => l.startsWith(`- **${name}:**`));
+const factLine = (r: Report, name: string): string | undefined =>
+  renderReport(r)
+    .split("\n")
+    .find((l) => l.startsWith(`- **${name}:**`));
 
 describe("CodeBuild runner: where the build keeps its artifacts, in the report (issue 10 item 4)", () => {
   let s3h: Harness;
@@ -32,7 +39,11 @@ describe("CodeBuild runner: where the build keeps its artifacts, in the report (
 
   it("result read from S3: Links has the build's console page; Artifacts has the s3:// folder, the S3 console folder and the result object", async () => {
     const prefix = "results/ml-chatops:41/out";
-    s3h.aws.putObject(BUCKET, `${prefix}/${PATH}`, JSON.stringify({ ...RESULT, images: [{ title: "ROC", path: "out/roc.png" }] }));
+    s3h.aws.putObject(
+      BUCKET,
+      `${prefix}/${PATH}`,
+      JSON.stringify({ ...RESULT, images: [{ title: "ROC", path: "out/roc.png" }] }),
+    );
     s3h.aws.scriptNextBuild({ logLines: PLAIN_LOG, artifactLocation: `arn:aws:s3:::${BUCKET}/${prefix}` });
     const report = await s3h.run(request({ approvalId: "links-s3" }));
     assert.equal(report.status.state, "succeeded", report.status.detail);
@@ -52,7 +63,10 @@ describe("CodeBuild runner: where the build keeps its artifacts, in the report (
     const body = renderReport(report);
     assert.ok(!body.includes("keeps no artifacts"), "the S3 run is not said to keep none");
     // Images are named, never uploaded: the images line points at the same place.
-    assert.match(body, /\*\*Images:\*\* ROC \(out\/roc\.png\)\. Not uploaded anywhere; where the runner keeps them: `s3:\/\/ml-chatops-artifacts\/results\/ml-chatops:41\/out\/`/);
+    assert.match(
+      body,
+      /\*\*Images:\*\* ROC \(out\/roc\.png\)\. Not uploaded anywhere; where the runner keeps them: `s3:\/\/ml-chatops-artifacts\/results\/ml-chatops:41\/out\/`/,
+    );
   });
 
   it("result from log markers, S3 artifacts configured on the project: the folder is linked, no result object", async () => {
@@ -69,8 +83,14 @@ describe("CodeBuild runner: where the build keeps its artifacts, in the report (
     plain.aws.scriptNextBuild({ logLines: logWithResult() });
     const report = await plain.run(request({ approvalId: "links-none" }));
     assert.equal(report.status.state, "succeeded", report.status.detail);
-    assert.equal(factLine(report, "Artifacts"), "- **Artifacts:** this CodeBuild project keeps no S3 artifacts (artifacts type NO\\_ARTIFACTS); the build page has its logs");
-    assert.match(factLine(report, "Links") ?? "", /^- \*\*Links:\*\* \[run\]\(<https:\/\/us-east-1\.console\.aws\.amazon\.com\/codesuite\/codebuild\//);
+    assert.equal(
+      factLine(report, "Artifacts"),
+      "- **Artifacts:** this CodeBuild project keeps no S3 artifacts (artifacts type NO\\_ARTIFACTS); the build page has its logs",
+    );
+    assert.match(
+      factLine(report, "Links") ?? "",
+      /^- \*\*Links:\*\* \[run\]\(<https:\/\/us-east-1\.console\.aws\.amazon\.com\/codesuite\/codebuild\//,
+    );
   });
 
   it("a hostile key prefix in the service's answer stays inside its code span and its encoded links (checks 65, 66)", async () => {
@@ -81,12 +101,22 @@ describe("CodeBuild runner: where the build keeps its artifacts, in the report (
     const line = factLine(report, "Artifacts") ?? "";
     const [code, folder, ...rest] = line.replace("- **Artifacts:** ", "").split(" · ");
     // One code span whose fence (two backticks) is longer than the prefix's backtick runs.
-    assert.equal(code, "`` s3://ml-chatops-artifacts/out/`x` ](javascript:alert(1)) <\u200b!-- ml-chatops:report y --\u200b> @admin #1 <img src=x>/ ``");
+    assert.equal(
+      code,
+      "`` s3://ml-chatops-artifacts/out/`x` ](javascript:alert(1)) <\u200b!-- ml-chatops:report y --\u200b> @admin #1 <img src=x>/ ``",
+    );
     // Every byte of the prefix is percent-encoded inside the link: no ), >, space, < or backtick.
-    assert.equal(folder, `[S3 folder](<https://s3.console.aws.amazon.com/s3/buckets/ml-chatops-artifacts?region=us-east-1&prefix=${encodeURIComponent(`${evil}/`).replace(/\(/g, "%28").replace(/\)/g, "%29")}>)`);
+    assert.equal(
+      folder,
+      `[S3 folder](<https://s3.console.aws.amazon.com/s3/buckets/ml-chatops-artifacts?region=us-east-1&prefix=${encodeURIComponent(`${evil}/`).replace(/\(/g, "%28").replace(/\)/g, "%29")}>)`,
+    );
     assert.doesNotMatch(folder ?? "", /prefix=[^>]*[\s<`)]/);
     assert.equal(rest.length, 1);
     const body = renderReport(report);
-    assert.equal(body.split("\n").filter((l) => /^\s*<!--\s*ml-chatops:report/.test(l)).length, 1, "no second report marker");
+    assert.equal(
+      body.split("\n").filter((l) => /^\s*<!--\s*ml-chatops:report/.test(l)).length,
+      1,
+      "no second report marker",
+    );
   });
 });

@@ -8,12 +8,30 @@ describe("CodeBuild runner config", () => {
     const c = resolveCodeBuildConfig({ projectName: "p", poll: { maxMs: 10_000 } });
     assert.equal(c.timeoutInMinutes, 60);
     assert.equal(c.queuedTimeoutInMinutes, 480);
-    assert.deepEqual(c.poll, { initialMs: 5_000, maxMs: 10_000, factor: 1.5, jitter: 0.2, throttleStepMs: 15_000, throttleMaxMs: 60_000, logIntervalMs: 5_000 });
+    assert.deepEqual(c.poll, {
+      initialMs: 5_000,
+      maxMs: 10_000,
+      factor: 1.5,
+      jitter: 0.2,
+      throttleStepMs: 15_000,
+      throttleMaxMs: 60_000,
+      logIntervalMs: 5_000,
+    });
     assert.equal(c.imageOverride, undefined);
   });
 
   it("check 56: the deadline is queue timeout + build timeout + margin", () => {
-    assert.equal(deadlineMsOf(resolveCodeBuildConfig({ projectName: "p", timeoutInMinutes: 30, queuedTimeoutInMinutes: 10, deadlineMarginMs: 60_000 })), 41 * 60_000);
+    assert.equal(
+      deadlineMsOf(
+        resolveCodeBuildConfig({
+          projectName: "p",
+          timeoutInMinutes: 30,
+          queuedTimeoutInMinutes: 10,
+          deadlineMarginMs: 60_000,
+        }),
+      ),
+      41 * 60_000,
+    );
   });
 
   const bad: ReadonlyArray<[string, unknown, RegExp]> = [
@@ -25,12 +43,15 @@ describe("CodeBuild runner config", () => {
   for (const [name, input, message] of bad) {
     it(`throws at construction: ${name}`, () => {
       const clients = createEmulatorClients("http://127.0.0.1:9");
-      assert.throws(() => createCodeBuildRunner(clients, input), (e: Error) => {
-        assert.match(e.message, message);
-        assert.match(e.message, /^createCodeBuildRunner: invalid config: /);
-        assert.ok(!e.message.includes("\n"), "one line");
-        return true;
-      });
+      assert.throws(
+        () => createCodeBuildRunner(clients, input),
+        (e: Error) => {
+          assert.match(e.message, message);
+          assert.match(e.message, /^createCodeBuildRunner: invalid config: /);
+          assert.ok(!e.message.includes("\n"), "one line");
+          return true;
+        },
+      );
       destroyClients(clients);
     });
   }

@@ -4,7 +4,8 @@ import { throttling } from "../../support/aws-emulator/index.js";
 import type { Harness } from "./support.js";
 import { harness, logWithResult, request } from "./support.js";
 
-const numbered = (n: number): ReadonlyArray<string> => Array.from({ length: n }, (_, i) => `line ${String(i + 1).padStart(3, "0")}`);
+const numbered = (n: number): ReadonlyArray<string> =>
+  Array.from({ length: n }, (_, i) => `line ${String(i + 1).padStart(3, "0")}`);
 
 describe("check 57: CloudWatch log tailing", () => {
   let h: Harness;
@@ -19,7 +20,10 @@ describe("check 57: CloudWatch log tailing", () => {
     h.aws.scriptNextBuild({ logLines: lines, pageSize: 3, emptyPageEvery: 4, lateLines: 5, final: "FAILED" });
     const from = h.log.entries.length;
     const report = await h.run(request());
-    const streamed = h.log.entries.slice(from).filter((e) => e.level === "info" && e.fields?.["run"] !== undefined).map((e) => e.message);
+    const streamed = h.log.entries
+      .slice(from)
+      .filter((e) => e.level === "info" && e.fields?.["run"] !== undefined)
+      .map((e) => e.message);
     assert.deepEqual(streamed, lines);
     assert.deepEqual(report.logTail, lines.slice(-20));
   });
@@ -92,9 +96,15 @@ describe("check 56: overall deadline", () => {
       const s = await h.pollUntil(started.right, (x) => x.state !== "running" && x.state !== "queued");
       assert.ok(s._tag === "Right");
       assert.equal(s.right.state, "errored");
-      assert.match(s.right.detail, /deadline passed: the build is still running after 10 min; see https:\/\/us-east-1\.console/);
+      assert.match(
+        s.right.detail,
+        /deadline passed: the build is still running after 10 min; see https:\/\/us-east-1\.console/,
+      );
       assert.ok(h.clock.elapsed() >= 10 * 60_000);
-      assert.ok(h.aws.requestsOf("BatchGetBuilds").length <= 30, "polls stay spaced out (up to 30 s apart after the ramp)");
+      assert.ok(
+        h.aws.requestsOf("BatchGetBuilds").length <= 30,
+        "polls stay spaced out (up to 30 s apart after the ramp)",
+      );
     } finally {
       await h.close();
     }

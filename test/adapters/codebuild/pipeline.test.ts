@@ -3,7 +3,11 @@ import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
 import { createMemoryForge } from "../../../src/adapters/memory/index.js";
 import type { MemoryForge } from "../../../src/adapters/memory/index.js";
-import { createMemoryApprovalStore, createMemoryBaselineStore, createMemoryRunLedger } from "../../../src/core/memory-stores.js";
+import {
+  createMemoryApprovalStore,
+  createMemoryBaselineStore,
+  createMemoryRunLedger,
+} from "../../../src/core/memory-stores.js";
 import type { Sha } from "../../../src/core/model.js";
 import { createPipeline } from "../../../src/core/pipeline.js";
 import type { Pipeline } from "../../../src/core/pipeline.js";
@@ -33,7 +37,10 @@ describe("the pipeline end to end on the CodeBuild runner (memory forge, emulato
 
   before(async () => {
     h = await harness();
-    forge = createMemoryForge({ bot: BOT, repos: [{ ...PR, collaborators: { mai: "maintain" }, pulls: [{ number: PR.number, headSha: SHA }] }] });
+    forge = createMemoryForge({
+      bot: BOT,
+      repos: [{ ...PR, collaborators: { mai: "maintain" }, pulls: [{ number: PR.number, headSha: SHA }] }],
+    });
     pipeline = createPipeline(
       {
         forge,
@@ -58,9 +65,18 @@ describe("the pipeline end to end on the CodeBuild runner (memory forge, emulato
     const sent = h.aws.requestsOf("StartBuild").at(-1)!;
     assert.equal(sent["sourceVersion"], SHA, "check 11: the pinned SHA, never a ref");
     const env = sent["environmentVariablesOverride"] as ReadonlyArray<{ name: string; value: string; type: string }>;
-    assert.deepEqual(env.find((v) => v.name === "ML_CHATOPS_PARAM_MAX_DF"), { name: "ML_CHATOPS_PARAM_MAX_DF", value: "0.4", type: "PLAINTEXT" });
-    const bodies = forge.comments(PR).filter((c) => c.author.id === BOT.id).map((c) => c.body);
-    assert.ok(bodies.some((b) => b.includes("tfidf") && b.includes("keyword")), "the report shows the keywords");
+    assert.deepEqual(
+      env.find((v) => v.name === "ML_CHATOPS_PARAM_MAX_DF"),
+      { name: "ML_CHATOPS_PARAM_MAX_DF", value: "0.4", type: "PLAINTEXT" },
+    );
+    const bodies = forge
+      .comments(PR)
+      .filter((c) => c.author.id === BOT.id)
+      .map((c) => c.body);
+    assert.ok(
+      bodies.some((b) => b.includes("tfidf") && b.includes("keyword")),
+      "the report shows the keywords",
+    );
   });
 
   it("check 61: a push after a detached start cancels the build (StopBuild) and revokes the run", async () => {

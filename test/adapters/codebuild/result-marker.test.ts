@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
 import { decodeResultMarkers, encodeResultMarkers } from "../../../src/adapters/codebuild/index.js";
 
-const JSON_TEXT = JSON.stringify({ documents: [{ id: "日本語-1", keywords: [{ term: "形態素解析", score: 0.123456789 }] }] });
+const JSON_TEXT = JSON.stringify({
+  documents: [{ id: "日本語-1", keywords: [{ term: "形態素解析", score: 0.123456789 }] }],
+});
 
 describe("ML_CHATOPS_RESULT markers", () => {
   it("round-trips multi-byte JSON through several chunks", () => {
@@ -14,7 +16,9 @@ describe("ML_CHATOPS_RESULT markers", () => {
   });
 
   it("tolerates interleaved log lines, CRLF and repeated identical chunks", () => {
-    const lines = encodeResultMarkers(JSON_TEXT, 16).flatMap((l, i) => (i === 1 ? [l, "[Container] chatter", `${l}\r\n`] : [l]));
+    const lines = encodeResultMarkers(JSON_TEXT, 16).flatMap((l, i) =>
+      i === 1 ? [l, "[Container] chatter", `${l}\r\n`] : [l],
+    );
     assert.deepEqual(decodeResultMarkers(lines), E.right(JSON_TEXT));
   });
 
@@ -25,13 +29,20 @@ describe("ML_CHATOPS_RESULT markers", () => {
 
   it("the last complete result wins", () => {
     const second = JSON.stringify({ documents: [] });
-    assert.deepEqual(decodeResultMarkers([...encodeResultMarkers(JSON_TEXT), ...encodeResultMarkers(second)]), E.right(second));
+    assert.deepEqual(
+      decodeResultMarkers([...encodeResultMarkers(JSON_TEXT), ...encodeResultMarkers(second)]),
+      E.right(second),
+    );
   });
 
   const broken: ReadonlyArray<[string, (l: ReadonlyArray<string>) => ReadonlyArray<string>, RegExp]> = [
     ["no markers", () => ["hello"], /^no ML_CHATOPS_RESULT lines in the build log$/],
     ["a chunk missing", (l) => l.filter((_, i) => i !== 1), /incomplete: chunk 2 of \d+ missing/],
-    ["a chunk altered", (l) => l.map((x, i) => (i === 1 ? x.replace(/[A-Za-z0-9](?=[^ ]*$)/, (c) => (c === "Q" ? "R" : "Q")) : x)), /checksum mismatch/],
+    [
+      "a chunk altered",
+      (l) => l.map((x, i) => (i === 1 ? x.replace(/[A-Za-z0-9](?=[^ ]*$)/, (c) => (c === "Q" ? "R" : "Q")) : x)),
+      /checksum mismatch/,
+    ],
     ["malformed marker", (l) => [...l, "ML_CHATOPS_RESULT v1 oops"], /malformed ML_CHATOPS_RESULT line \d+/],
     ["index beyond count", () => [`ML_CHATOPS_RESULT v1 3/2 ${"a".repeat(64)} AAAA`], /out of range/],
     ["conflicting copies", (l) => [...l, l[0]!.replace(/ [^ ]+$/, " QUFBQQ==")], /differs from an earlier copy/],
@@ -54,7 +65,13 @@ describe("ML_CHATOPS_RESULT markers", () => {
     // 2,000 chunks of a claimed 999,999: without the running cap this would end as "incomplete"
     // only after holding every chunk.
     const sum = "a".repeat(64);
-    const flood = Array.from({ length: 2_000 }, (_, i) => `ML_CHATOPS_RESULT v1 ${i + 1}/999999 ${sum} ${"QUFB".repeat(250)}`);
-    assert.deepEqual(decodeResultMarkers(flood, 100_000), E.left("ML_CHATOPS_RESULT result larger than 100000 characters"));
+    const flood = Array.from(
+      { length: 2_000 },
+      (_, i) => `ML_CHATOPS_RESULT v1 ${i + 1}/999999 ${sum} ${"QUFB".repeat(250)}`,
+    );
+    assert.deepEqual(
+      decodeResultMarkers(flood, 100_000),
+      E.left("ML_CHATOPS_RESULT result larger than 100000 characters"),
+    );
   });
 });

@@ -19,13 +19,26 @@ describe("CodeBuild runner against the emulator, followed by the core's follower
     assert.deepEqual(report.result, RESULT);
     assert.ok(report.logTail.includes("[Container] 2026/11/27 12:00:09 Phase complete: BUILD State: SUCCEEDED"));
     assert.ok(!report.logTail.some((l) => l.startsWith("ML_CHATOPS_RESULT")), "markers are not shown as log lines");
-    assert.match(report.links[0]?.url ?? "", /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/codesuite\/codebuild\/123456789012\/projects\/ml-chatops\/build\//);
+    assert.match(
+      report.links[0]?.url ?? "",
+      /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/codesuite\/codebuild\/123456789012\/projects\/ml-chatops\/build\//,
+    );
     const polls = h.calls.filter((c) => c.command === "BatchGetBuildsCommand").map((c) => c.atMs);
-    assert.ok(polls.slice(1).every((t, i) => t - (polls[i] ?? 0) <= 32_000), "polls at most ~30 s apart (cap + the follower's 2 s tick)");
+    assert.ok(
+      polls.slice(1).every((t, i) => t - (polls[i] ?? 0) <= 32_000),
+      "polls at most ~30 s apart (cap + the follower's 2 s tick)",
+    );
   });
 
   it("check 55: FAILED -> experiment failed, failing phase named, log tail in the report", async () => {
-    h.aws.scriptNextBuild({ final: "FAILED", logLines: ["[Container] Running command npm run experiment", "Error: corpus.jsonl line 3: bad JSON", "[Container] Phase complete: BUILD State: FAILED"] });
+    h.aws.scriptNextBuild({
+      final: "FAILED",
+      logLines: [
+        "[Container] Running command npm run experiment",
+        "Error: corpus.jsonl line 3: bad JSON",
+        "[Container] Phase complete: BUILD State: FAILED",
+      ],
+    });
     const report = await h.run();
     assert.equal(report.status.state, "failed");
     assert.equal(report.status.phase, "BUILD");
@@ -84,10 +97,17 @@ describe("CodeBuild runner against the emulator, followed by the core's follower
 
   it("check 52: AccountLimitExceededException -> 'runner at capacity', not retried", async () => {
     const before = h.aws.requestsOf("StartBuild").length;
-    h.aws.inject("StartBuild", { status: 400, type: "AccountLimitExceededException", message: "Cannot have more than 1 active builds for the account" });
+    h.aws.inject("StartBuild", {
+      status: 400,
+      type: "AccountLimitExceededException",
+      message: "Cannot have more than 1 active builds for the account",
+    });
     const r = await h.runner.start(request({ approvalId: "approval-capacity" }))();
     assert.ok(r._tag === "Left");
-    assert.deepEqual(r.left, { _tag: "RunRejected", reason: "runner at capacity: Cannot have more than 1 active builds for the account" });
+    assert.deepEqual(r.left, {
+      _tag: "RunRejected",
+      reason: "runner at capacity: Cannot have more than 1 active builds for the account",
+    });
     assert.equal(h.aws.requestsOf("StartBuild").length - before, 1);
   });
 
@@ -102,7 +122,10 @@ describe("CodeBuild runner against the emulator, followed by the core's follower
     const from = h.calls.length;
     const s = await h.pollUntil(handle, (x) => x.state === "succeeded");
     assert.ok(s._tag === "Right" && s.right.state === "succeeded", "the run still reaches its final status");
-    const times = h.calls.slice(from).filter((c) => c.command === "BatchGetBuildsCommand").map((c) => c.atMs);
+    const times = h.calls
+      .slice(from)
+      .filter((c) => c.command === "BatchGetBuildsCommand")
+      .map((c) => c.atMs);
     const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
     // Throttled gaps: 30 s + 15 s per throttle in a row, capped at 60 s, minus jitter (0.2 × 0.5).
     const expected = [40_500, 54_000, 54_000, 54_000, 54_000];
@@ -146,11 +169,19 @@ describe("CodeBuild runner against the emulator, followed by the core's follower
     h.aws.scriptNextBuild({ logsDisabled: true, final: "FAILED" });
     const report = await h.run(request({ approvalId: "approval-no-logs" }));
     assert.equal(report.status.state, "failed");
-    assert.ok(h.log.entries.some((e) => e.message === "CodeBuild logs unavailable for this build" && String(e.fields?.["link"]).includes("group=null")));
+    assert.ok(
+      h.log.entries.some(
+        (e) =>
+          e.message === "CodeBuild logs unavailable for this build" &&
+          String(e.fields?.["link"]).includes("group=null"),
+      ),
+    );
   });
 
   it("corrupt result marker -> a clear failed run, not a crash", async () => {
-    const lines = logWithResult().map((l) => (l.startsWith("ML_CHATOPS_RESULT v1 2/") ? l.replace(/.$/, (c) => (c === "A" ? "B" : "A")) : l));
+    const lines = logWithResult().map((l) =>
+      l.startsWith("ML_CHATOPS_RESULT v1 2/") ? l.replace(/.$/, (c) => (c === "A" ? "B" : "A")) : l,
+    );
     h.aws.scriptNextBuild({ logLines: lines });
     const report = await h.run(request({ approvalId: "approval-corrupt" }));
     assert.equal(report.status.state, "failed");

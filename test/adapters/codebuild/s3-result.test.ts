@@ -54,7 +54,10 @@ describe("CodeBuild runner: the result from an S3 artifact (resultArtifact)", ()
     assert.equal(got.status, 200);
     const req = got.request as RestRequest;
     assert.equal(req.path, `/${BUCKET}/results/ml-chatops%3A${folders}/out/${PATH}`);
-    assert.match(req.headers["authorization"] ?? "", /Credential=AKIDEMULATOR\/\d{8}\/us-east-1\/s3\/aws4_request, SignedHeaders=[^,]*x-amz-content-sha256/);
+    assert.match(
+      req.headers["authorization"] ?? "",
+      /Credential=AKIDEMULATOR\/\d{8}\/us-east-1\/s3\/aws4_request, SignedHeaders=[^,]*x-amz-content-sha256/,
+    );
     const { input, problems } = restRequestToInput(s3Model, "GetObject", req);
     assert.deepEqual(problems, []);
     assert.deepEqual({ Bucket: input["Bucket"], Key: input["Key"] }, { Bucket: BUCKET, Key: f.key });
@@ -66,13 +69,28 @@ describe("CodeBuild runner: the result from an S3 artifact (resultArtifact)", ()
     h.aws.scriptNextBuild({ logLines: PLAIN_LOG, artifactLocation: f.location });
     const report = await h.run(request({ approvalId: "s3-missing" }));
     assert.equal(report.status.state, "failed");
-    assert.match(report.status.detail, new RegExp(`no result artifact at s3://${BUCKET}/${f.key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(NoSuchKey\\)`));
+    assert.match(
+      report.status.detail,
+      new RegExp(
+        `no result artifact at s3://${BUCKET}/${f.key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(NoSuchKey\\)`,
+      ),
+    );
     assert.equal(report.result, undefined);
     const last = h.aws.exchanges.filter((e) => e.operation === "GetObject").at(-1);
     assert.equal(last?.status, 404);
     const code = (last?.response as { Code: string }).Code;
-    assert.ok((s3Model.operations["GetObject"]?.errors ?? []).some((e) => e.shape === code), `${code} is a modelled GetObject error`);
-    assert.deepEqual(validateShape(s3Model, "GetObjectRequest", restRequestToInput(s3Model, "GetObject", last?.request as RestRequest).input), []);
+    assert.ok(
+      (s3Model.operations["GetObject"]?.errors ?? []).some((e) => e.shape === code),
+      `${code} is a modelled GetObject error`,
+    );
+    assert.deepEqual(
+      validateShape(
+        s3Model,
+        "GetObjectRequest",
+        restRequestToInput(s3Model, "GetObject", last?.request as RestRequest).input,
+      ),
+      [],
+    );
   });
 
   it("corrupt JSON -> failed with the reason", async () => {
@@ -116,13 +134,22 @@ describe("CodeBuild runner: the result from an S3 artifact (resultArtifact)", ()
   });
 
   it("the emulator checks the SigV4 signature of GetObject: a wrong secret is refused", async () => {
-    const bad = new S3Client({ endpoint: h.aws.endpoint, region: "us-east-1", forcePathStyle: true, maxAttempts: 1, credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "wrong" } });
+    const bad = new S3Client({
+      endpoint: h.aws.endpoint,
+      region: "us-east-1",
+      forcePathStyle: true,
+      maxAttempts: 1,
+      credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "wrong" },
+    });
     try {
-      await assert.rejects(bad.send(new GetObjectCommand({ Bucket: BUCKET, Key: "placeholder" })), (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
-        assert.equal(e.name, "SignatureDoesNotMatch");
-        assert.equal(e.$metadata?.httpStatusCode, 403);
-        return true;
-      });
+      await assert.rejects(
+        bad.send(new GetObjectCommand({ Bucket: BUCKET, Key: "placeholder" })),
+        (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
+          assert.equal(e.name, "SignatureDoesNotMatch");
+          assert.equal(e.$metadata?.httpStatusCode, 403);
+          return true;
+        },
+      );
       const ok = await h.s3?.send(new GetObjectCommand({ Bucket: BUCKET, Key: "placeholder" }));
       assert.equal(await ok?.Body?.transformToString(), "{}");
     } finally {
@@ -143,8 +170,18 @@ describe("CodeBuild runner: the result from an S3 artifact (resultArtifact)", ()
     const codebuild = new CodeBuildClient({ region: "us-east-1" });
     const logs = new CloudWatchLogsClient({ region: "us-east-1" });
     try {
-      assert.throws(() => createCodeBuildRunner({ codebuild, logs }, { projectName: "ml-chatops", resultArtifact: { path: PATH } }), /resultArtifact is set but deps\.s3 is missing.*S3Client/);
-      assert.throws(() => createCodeBuildRunner({ codebuild, logs }, { projectName: "ml-chatops", resultArtifact: { path: "../x.json" } }), /invalid config/);
+      assert.throws(
+        () => createCodeBuildRunner({ codebuild, logs }, { projectName: "ml-chatops", resultArtifact: { path: PATH } }),
+        /resultArtifact is set but deps\.s3 is missing.*S3Client/,
+      );
+      assert.throws(
+        () =>
+          createCodeBuildRunner(
+            { codebuild, logs },
+            { projectName: "ml-chatops", resultArtifact: { path: "../x.json" } },
+          ),
+        /invalid config/,
+      );
     } finally {
       codebuild.destroy();
       logs.destroy();

@@ -1,7 +1,12 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
-import { idempotencyTokenOf, paramEnvName, reservedReason, toEnvironmentOverrides } from "../../../src/adapters/codebuild/index.js";
+import {
+  idempotencyTokenOf,
+  paramEnvName,
+  reservedReason,
+  toEnvironmentOverrides,
+} from "../../../src/adapters/codebuild/index.js";
 import type { Harness } from "./support.js";
 import { harness, request, SHA } from "./support.js";
 import { assertLeft } from "../../support/assert-error.js";
@@ -18,12 +23,20 @@ const BOT_SECRETS = {
 describe("StartBuild input", () => {
   let h: Harness;
   before(async () => {
-    h = await harness({ imageOverride: "aws/codebuild/standard:7.0", computeTypeOverride: "BUILD_GENERAL1_MEDIUM", timeoutInMinutes: 30, queuedTimeoutInMinutes: 60 });
+    h = await harness({
+      imageOverride: "aws/codebuild/standard:7.0",
+      computeTypeOverride: "BUILD_GENERAL1_MEDIUM",
+      timeoutInMinutes: 30,
+      queuedTimeoutInMinutes: 60,
+    });
   });
   after(() => h.close());
 
   it("check 6, 11, 69: snapshot of the wire request: pinned SHA, PLAINTEXT only, overrides from config, no secrets", async () => {
-    const req = request({ approvalId: "approval-snapshot", params: { max_df: "0.4", top: "5", note: "$(id); `rm -rf /` 'x'" } });
+    const req = request({
+      approvalId: "approval-snapshot",
+      params: { max_df: "0.4", top: "5", note: "$(id); `rm -rf /` 'x'" },
+    });
     const started = await h.runner.start(req)();
     assert.ok(started._tag === "Right");
     const sent = h.aws.requestsOf("StartBuild").at(-1);
@@ -46,7 +59,8 @@ describe("StartBuild input", () => {
       computeTypeOverride: "BUILD_GENERAL1_MEDIUM",
     });
     const wire = JSON.stringify(sent);
-    for (const [name, value] of Object.entries(BOT_SECRETS)) assert.ok(!wire.includes(value), `${name} must not reach the build`);
+    for (const [name, value] of Object.entries(BOT_SECRETS))
+      assert.ok(!wire.includes(value), `${name} must not reach the build`);
     assert.ok(!/buildspecOverride/.test(wire), "no buildspec built from the request");
     assert.match(idempotencyTokenOf(req), /^[0-9a-f]{64}$/);
   });
@@ -61,7 +75,11 @@ describe("StartBuild input", () => {
   });
 
   it("check 69: a user-supplied type is ignored: every variable is PLAINTEXT", async () => {
-    const r = toEnvironmentOverrides(request({ params: { type: "PARAMETER_STORE", value: "/prod/db-password" } }), "ML_CHATOPS_PARAM_", []);
+    const r = toEnvironmentOverrides(
+      request({ params: { type: "PARAMETER_STORE", value: "/prod/db-password" } }),
+      "ML_CHATOPS_PARAM_",
+      [],
+    );
     assert.ok(E.isRight(r));
     assert.ok(r.right.every((v) => v.type === "PLAINTEXT"));
   });
@@ -82,7 +100,8 @@ describe("StartBuild input", () => {
     ["A B", '"A B" is not a valid environment variable name'],
   ];
   for (const [name, why] of reserved) {
-    it(`check 69: ${name} cannot be set from a request`, () => assert.equal(reservedReason(name, ["corpus_path"]), why));
+    it(`check 69: ${name} cannot be set from a request`, () =>
+      assert.equal(reservedReason(name, ["corpus_path"]), why));
   }
 
   it("check 69: with an empty prefix, a parameter named like a reserved variable is refused, nothing is sent", async () => {
@@ -92,7 +111,10 @@ describe("StartBuild input", () => {
     const bad = toEnvironmentOverrides(request({ params: { path: "/tmp/evil" } }), "", []);
     assert.deepEqual(bad, E.left({ _tag: "RunRejected", reason: 'parameter "path": PATH is reserved' }));
     const newline = toEnvironmentOverrides(request({ params: { top: "5\nrm -rf /" } }), "P_", []);
-    assert.deepEqual(newline, E.left({ _tag: "RunRejected", reason: 'parameter "top": value contains control characters' }));
+    assert.deepEqual(
+      newline,
+      E.left({ _tag: "RunRejected", reason: 'parameter "top": value contains control characters' }),
+    );
     assert.equal(paramEnvName("ML_CHATOPS_PARAM_", "max-df"), "ML_CHATOPS_PARAM_MAX_DF");
     await bare.close();
   });

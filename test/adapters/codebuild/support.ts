@@ -13,7 +13,12 @@ import type { Clock, Logger } from "../../../src/core/ports.js";
 import { createRunFollower } from "../../../src/core/run-follower.js";
 import { encodeResultMarkers } from "../../../src/adapters/codebuild/result-marker.js";
 import type { AwsEmulator, SdkClients } from "../../support/aws-emulator/index.js";
-import { createEmulatorClients, createEmulatorS3Client, destroyClients, startAwsEmulator } from "../../support/aws-emulator/index.js";
+import {
+  createEmulatorClients,
+  createEmulatorS3Client,
+  destroyClients,
+  startAwsEmulator,
+} from "../../support/aws-emulator/index.js";
 import type { S3Client } from "@aws-sdk/client-s3";
 
 export const SHA = "0123456789abcdef0123456789abcdef01234567" as Sha;
@@ -31,7 +36,17 @@ export const request = (over: Partial<RunRequest> = {}): RunRequest => ({
   ...over,
 });
 
-export const RESULT = { metrics: { accuracy: 0.95 }, rankings: { keywords: { "talk-1": [{ term: "tfidf", score: 0.5 }, { term: "keyword", score: 0.25 }] } } };
+export const RESULT = {
+  metrics: { accuracy: 0.95 },
+  rankings: {
+    keywords: {
+      "talk-1": [
+        { term: "tfidf", score: 0.5 },
+        { term: "keyword", score: 0.25 },
+      ],
+    },
+  },
+};
 
 /** A plausible CodeBuild log that ends with the result markers. */
 export const logWithResult = (result: unknown = RESULT, extra: ReadonlyArray<string> = []): ReadonlyArray<string> => [
@@ -83,7 +98,11 @@ export type Harness = {
   /** Like the follower: waits `everyMs` of virtual time, then asks for the status. */
   readonly poll: (handle: RunHandle, everyMs?: number) => Promise<E.Either<RunnerError, RunStatus>>;
   /** Polls until `stop` holds for a status (or a Left), at most `max` times. */
-  readonly pollUntil: (handle: RunHandle, stop: (s: RunStatus) => boolean, max?: number) => Promise<E.Either<RunnerError, RunStatus>>;
+  readonly pollUntil: (
+    handle: RunHandle,
+    stop: (s: RunStatus) => boolean,
+    max?: number,
+  ) => Promise<E.Either<RunnerError, RunStatus>>;
   /** SDK commands as sent (once per command, retries not counted), with the virtual time. */
   readonly calls: ReadonlyArray<{ readonly command: string; readonly atMs: number }>;
   readonly close: () => Promise<void>;
@@ -92,7 +111,11 @@ export type Harness = {
 /**
  * Emulator + clients + runner. `sdkAttempts` is the SDK's own retry budget; its backoff is 0 ms.
  */
-export const harness = async (config: Record<string, unknown> = {}, sdkAttempts = 3, opts: { readonly s3?: boolean } = {}): Promise<Harness> => {
+export const harness = async (
+  config: Record<string, unknown> = {},
+  sdkAttempts = 3,
+  opts: { readonly s3?: boolean } = {},
+): Promise<Harness> => {
   const aws = await startAwsEmulator({ projects: ["ml-chatops"] });
   const clients = createEmulatorClients(aws.endpoint, sdkAttempts);
   const s3 = opts.s3 === true ? createEmulatorS3Client(aws.endpoint, sdkAttempts) : undefined;

@@ -36,15 +36,28 @@ describe("CLI --runner github-actions (src/cli/runners/github-w.actions.ts)", ()
 
   it("check 3: the Actions GITHUB_TOKEN alone is refused with an explanation", () => {
     assert.throws(
-      () => createGitHubActionsCliRunner({ env: { GITHUB_TOKEN: "ghs_x", GITHUB_API_URL: w.server.baseUrl }, settings: { ref: "main" }, logger }),
+      () =>
+        createGitHubActionsCliRunner({
+          env: { GITHUB_TOKEN: "ghs_x", GITHUB_API_URL: w.server.baseUrl },
+          settings: { ref: "main" },
+          logger,
+        }),
       /GITHUB_TOKEN/,
     );
   });
 
   it("check 70: without a configured default branch it refuses to build", () => {
-    assert.throws(() => createGitHubActionsCliRunner({ env: { ML_CHATOPS_TOKEN: w.token }, settings: {}, logger }), /ML_CHATOPS_WORKFLOW_REF/);
     assert.throws(
-      () => createGitHubActionsCliRunner({ env: { ML_CHATOPS_TOKEN: w.token }, settings: { ref: "main", repository: "nope" }, logger }),
+      () => createGitHubActionsCliRunner({ env: { ML_CHATOPS_TOKEN: w.token }, settings: {}, logger }),
+      /ML_CHATOPS_WORKFLOW_REF/,
+    );
+    assert.throws(
+      () =>
+        createGitHubActionsCliRunner({
+          env: { ML_CHATOPS_TOKEN: w.token },
+          settings: { ref: "main", repository: "nope" },
+          logger,
+        }),
       /owner\/repo/,
     );
   });

@@ -31,7 +31,10 @@ export const FAKE_ACTIONS_OPERATIONS = [
   "actions/list-workflow-run-artifacts",
   "actions/download-artifact",
 ] as const;
-const WORKFLOW_PATH = new URL("../../../examples/github-actions-runner/.github/workflows/ml-chatops-experiment.yml", import.meta.url);
+const WORKFLOW_PATH = new URL(
+  "../../../examples/github-actions-runner/.github/workflows/ml-chatops-experiment.yml",
+  import.meta.url,
+);
 type WorkflowStep = { readonly name?: string; readonly uses?: string; readonly run?: string };
 /** The experiment job's step names as GitHub shows them: the `name:`, else "Run <uses or first line>". */
 export const STEP_NAMES: ReadonlyArray<string> = (
@@ -58,7 +61,10 @@ export type FakeRun = {
   cancelled: boolean;
 };
 
-const error = (status: number, message: string): Resp => ({ status, body: { message, documentation_url: "https://docs.github.com/rest" } });
+const error = (status: number, message: string): Resp => ({
+  status,
+  body: { message, documentation_url: "https://docs.github.com/rest" },
+});
 
 /**
  * Adds Actions to a fake GitHub. `returnRunDetails: false` behaves like an older GHES that always
@@ -68,13 +74,22 @@ const error = (status: number, message: string): Resp => ({ status, body: { mess
  * const actions = await addFakeActions(gh, repo);
  */
 export const addFakeActions = async (gh: FakeGitHub, repo: FakeRepo) => {
-  const wf = parse(readFileSync(WORKFLOW_PATH, "utf8")) as { "run-name": string; on: { workflow_dispatch: { inputs: Record<string, { required?: boolean }> } } };
+  const wf = parse(readFileSync(WORKFLOW_PATH, "utf8")) as {
+    "run-name": string;
+    on: { workflow_dispatch: { inputs: Record<string, { required?: boolean }> } };
+  };
   const declared = wf.on.workflow_dispatch.inputs;
   const workflowId = 161_335;
   const runs: Array<FakeRun> = [];
   const world = {
     runs,
-    script: { states: [["queued", null], ["in_progress", null], ["completed", "success"]] } as RunScript,
+    script: {
+      states: [
+        ["queued", null],
+        ["in_progress", null],
+        ["completed", "success"],
+      ],
+    } as RunScript,
     returnRunDetails: true,
     listDelay: 0,
     listCalls: 0,
@@ -92,8 +107,10 @@ export const addFakeActions = async (gh: FakeGitHub, repo: FakeRepo) => {
   await new Promise<void>((resolve) => blob.listen(0, "127.0.0.1", resolve));
   const blobBase = `http://127.0.0.1:${(blob.address() as AddressInfo).port}`;
 
-  const ours = (c: Context): boolean => repoKey(String(c.request.params["owner"]), String(c.request.params["repo"])) === repoKey(repo.owner, repo.name);
-  const isOurWorkflow = (c: Context): boolean => [WORKFLOW_FILE, String(workflowId)].includes(String(c.request.params["workflow_id"]));
+  const ours = (c: Context): boolean =>
+    repoKey(String(c.request.params["owner"]), String(c.request.params["repo"])) === repoKey(repo.owner, repo.name);
+  const isOurWorkflow = (c: Context): boolean =>
+    [WORKFLOW_FILE, String(workflowId)].includes(String(c.request.params["workflow_id"]));
   const runOf = (c: Context): FakeRun | undefined => runs.find((r) => r.id === Number(c.request.params["run_id"]));
   const stateOf = (r: FakeRun): readonly [string, string | null] => {
     if (r.cancelled) return ["completed", "cancelled"];
@@ -140,14 +157,28 @@ export const addFakeActions = async (gh: FakeGitHub, repo: FakeRepo) => {
     if (missing !== undefined) return error(422, `Required input '${missing[0]}' not provided`);
     const strInputs = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, String(v)]));
     const run: FakeRun = {
-      id: ++nextRun, repo, inputs: strInputs, ref, headSha: head, displayTitle: render(wf["run-name"], strInputs),
-      script: world.script, gets: 0, cancelled: false,
+      id: ++nextRun,
+      repo,
+      inputs: strInputs,
+      ref,
+      headSha: head,
+      displayTitle: render(wf["run-name"], strInputs),
+      script: world.script,
+      gets: 0,
+      cancelled: false,
     };
     runs.push(run);
     if (run.script.artifact !== undefined) artifacts.set(++nextArtifact, { run, ...run.script.artifact });
     if (world.returnRunDetails && body["return_run_details"] === true) {
       const html = `https://github.com/${repo.owner}/${repo.name}/actions/runs/${run.id}`;
-      return { status: 200, body: { workflow_run_id: run.id, run_url: `https://api.github.com/repos/${repo.owner}/${repo.name}/actions/runs/${run.id}`, html_url: html } };
+      return {
+        status: 200,
+        body: {
+          workflow_run_id: run.id,
+          run_url: `https://api.github.com/repos/${repo.owner}/${repo.name}/actions/runs/${run.id}`,
+          html_url: html,
+        },
+      };
     }
     return { status: 204, body: null };
   });
@@ -158,7 +189,11 @@ export const addFakeActions = async (gh: FakeGitHub, repo: FakeRepo) => {
     const q = c.request.query as Record<string, string | undefined>;
     const visible = world.listCalls > world.listDelay ? runs : [];
     const list = visible
-      .filter((r) => (q["branch"] === undefined || q["branch"] === r.ref) && (q["event"] === undefined || q["event"] === "workflow_dispatch"))
+      .filter(
+        (r) =>
+          (q["branch"] === undefined || q["branch"] === r.ref) &&
+          (q["event"] === undefined || q["event"] === "workflow_dispatch"),
+      )
       .slice()
       .reverse()
       .map(runJson);
@@ -176,7 +211,9 @@ export const addFakeActions = async (gh: FakeGitHub, repo: FakeRepo) => {
     const r = ours(c) ? runOf(c) : undefined;
     if (r === undefined) return error(404, "Not Found");
     const [status, conclusion] = stateOf(r);
-    const base = ((gh.api.mockResponseForOperation("actions/list-jobs-for-workflow-run").mock as Obj)["jobs"] as Array<Obj>)[0] ?? {};
+    const base =
+      ((gh.api.mockResponseForOperation("actions/list-jobs-for-workflow-run").mock as Obj)["jobs"] as Array<Obj>)[0] ??
+      {};
     // The shipped workflow's own steps, named as GitHub names them.
     const names = STEP_NAMES;
     const failedAt = conclusion === "failure" ? names.indexOf(r.script.failedStep ?? "Run the experiment") : -1;
@@ -184,9 +221,28 @@ export const addFakeActions = async (gh: FakeGitHub, repo: FakeRepo) => {
       name,
       number: i + 1,
       status: status === "completed" || i < failedAt ? "completed" : "queued",
-      conclusion: status !== "completed" ? null : failedAt < 0 || i < failedAt ? "success" : i === failedAt ? "failure" : "skipped",
+      conclusion:
+        status !== "completed"
+          ? null
+          : failedAt < 0 || i < failedAt
+            ? "success"
+            : i === failedAt
+              ? "failure"
+              : "skipped",
     }));
-    const job = { ...base, created_at: "2026-11-27T12:00:01Z", id: r.id * 10, run_id: r.id, name: "experiment", head_sha: r.headSha, head_branch: r.ref, status, conclusion, workflow_name: "ml-chatops experiment", steps };
+    const job = {
+      ...base,
+      created_at: "2026-11-27T12:00:01Z",
+      id: r.id * 10,
+      run_id: r.id,
+      name: "experiment",
+      head_sha: r.headSha,
+      head_branch: r.ref,
+      status,
+      conclusion,
+      workflow_name: "ml-chatops experiment",
+      steps,
+    };
     return { status: 200, body: { total_count: 1, jobs: [job] } };
   });
 
@@ -216,7 +272,13 @@ export const addFakeActions = async (gh: FakeGitHub, repo: FakeRepo) => {
         created_at: "2026-11-27T12:03:00Z",
         expires_at: "2026-12-04T12:03:00Z",
         updated_at: "2026-11-27T12:03:00Z",
-        workflow_run: { id: r.id, repository_id: repo.id, head_repository_id: repo.id, head_branch: r.ref, head_sha: r.headSha },
+        workflow_run: {
+          id: r.id,
+          repository_id: repo.id,
+          head_repository_id: repo.id,
+          head_branch: r.ref,
+          head_sha: r.headSha,
+        },
       }));
     return { status: 200, body: { total_count: list.length, artifacts: list } };
   });
@@ -231,7 +293,11 @@ export const addFakeActions = async (gh: FakeGitHub, repo: FakeRepo) => {
   return {
     world,
     runs,
-    close: () => new Promise<void>((resolve) => { blob.closeAllConnections(); blob.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        blob.closeAllConnections();
+        blob.close(() => resolve());
+      }),
   };
 };
 

@@ -21,14 +21,24 @@ describe("pipeline × GitHub Actions runner (fake GitHub)", () => {
   const setup = () => {
     const { clock } = createFakeClock();
     const octokit = new Octokit({ auth: w.token, baseUrl: w.server.baseUrl });
-    const runner = createGitHubActionsRunner({ octokit, clock, job: testJob }, { workflowId: WORKFLOW_FILE, ref: "main", owner: "octo", repo: "kw" });
+    const runner = createGitHubActionsRunner(
+      { octokit, clock, job: testJob },
+      { workflowId: WORKFLOW_FILE, ref: "main", owner: "octo", repo: "kw" },
+    );
     return createRunnerPipeline(runner, clock);
   };
 
   it("check 11: a labelled approval dispatches at the pinned SHA and reports the artifact's result once", async () => {
     w.actions.world.script = {
-      states: [["queued", null], ["in_progress", null], ["completed", "success"]],
-      artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": JSON.stringify(RESULT), "log-tail.txt": "ok\n" }) },
+      states: [
+        ["queued", null],
+        ["in_progress", null],
+        ["completed", "success"],
+      ],
+      artifact: {
+        name: "ml-chatops-result",
+        zip: writeZip({ "result.json": JSON.stringify(RESULT), "log-tail.txt": "ok\n" }),
+      },
     };
     const s = setup();
     await run(s.pipeline.onComment(comment("/experiment run max_df=0.4")));
@@ -42,7 +52,12 @@ describe("pipeline × GitHub Actions runner (fake GitHub)", () => {
   });
 
   it("cancel on push: the detached run is cancelled when the PR head moves", async () => {
-    w.actions.world.script = { states: [["queued", null], ["in_progress", null]] };
+    w.actions.world.script = {
+      states: [
+        ["queued", null],
+        ["in_progress", null],
+      ],
+    };
     const s = setup();
     await run(s.pipeline.onComment(comment("/experiment run")));
     const out = await run(s.pipeline.onLabel(label, { detach: true }));

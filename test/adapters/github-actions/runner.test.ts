@@ -48,15 +48,25 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
     w.actions.world.listDelay = 0;
     w.actions.world.listCalls = 0;
     w.actions.world.script = {
-      states: [["queued", null], ["in_progress", null], ["completed", "success"]],
-      artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": JSON.stringify(RESULT), "log-tail.txt": "tokenizing\nranking\ndone\n" }) },
+      states: [
+        ["queued", null],
+        ["in_progress", null],
+        ["completed", "success"],
+      ],
+      artifact: {
+        name: "ml-chatops-result",
+        zip: writeZip({ "result.json": JSON.stringify(RESULT), "log-tail.txt": "tokenizing\nranking\ndone\n" }),
+      },
     };
   });
 
   const make = (over: Record<string, unknown> = {}, auth = w.token) => {
     const clock = fakeClock();
     const octokit = new Octokit({ auth, baseUrl: w.server.baseUrl });
-    const runner = createGitHubActionsRunner({ octokit, clock, job: testJob }, { workflowId: WORKFLOW_FILE, ref: "main", findDelayMs: 2000, ...over });
+    const runner = createGitHubActionsRunner(
+      { octokit, clock, job: testJob },
+      { workflowId: WORKFLOW_FILE, ref: "main", findDelayMs: 2000, ...over },
+    );
     return { runner, clock };
   };
   const lastDispatch = () => [...w.gh.log].reverse().find((l) => l.operationId === "actions/create-workflow-dispatch");
@@ -98,12 +108,20 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
     w.actions.world.returnRunDetails = false;
     w.actions.world.listDelay = 100;
     const { runner, clock } = make({ findAttempts: 3 });
-    assertError(await left(runner.start(fresh())), "RunnerUnavailable", /^runner=github-actions cause=dispatched, but no run named with mlc-[0-9a-f]+ appeared after 3 looks$/);
+    assertError(
+      await left(runner.start(fresh())),
+      "RunnerUnavailable",
+      /^runner=github-actions cause=dispatched, but no run named with mlc-[0-9a-f]+ appeared after 3 looks$/,
+    );
     assert.deepEqual(clock.sleeps, [2000, 2000]);
   });
 
   it("check 60: a 422 from the dispatch (unexpected inputs) becomes a clear RunRejected", async () => {
-    w.gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 422, body: { message: 'Unexpected inputs provided: ["params"]', documentation_url: "https://docs.github.com/rest" } });
+    w.gh.faults.push({
+      operationId: "actions/create-workflow-dispatch",
+      status: 422,
+      body: { message: 'Unexpected inputs provided: ["params"]', documentation_url: "https://docs.github.com/rest" },
+    });
     const { runner } = make();
     const e = await left(runner.start(fresh()));
     assert.equal(e._tag, "RunRejected");
@@ -111,7 +129,12 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   });
 
   it("a dispatch whose answer was lost (502) is found by its correlation id: one run, no second dispatch", async () => {
-    w.gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 502, after: true, body: { message: "Server Error" } });
+    w.gh.faults.push({
+      operationId: "actions/create-workflow-dispatch",
+      status: 502,
+      after: true,
+      body: { message: "Server Error" },
+    });
     const { runner } = make();
     const before = w.actions.runs.length;
     const dispatches = w.gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length;
@@ -122,9 +145,20 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   });
 
   it("with the production Octokit (retry plugin), a lost dispatch answer is never re-sent", async () => {
-    w.gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 502, after: true, body: { message: "Server Error" } });
-    const octokit = createGitHubOctokit({}, { auth: { kind: "token", token: w.token, source: "pat" }, baseUrl: w.server.baseUrl, retryAfterBaseValueMs: 1 });
-    const runner = createGitHubActionsRunner({ octokit, clock: fakeClock(), job: testJob }, { workflowId: WORKFLOW_FILE, ref: "main" });
+    w.gh.faults.push({
+      operationId: "actions/create-workflow-dispatch",
+      status: 502,
+      after: true,
+      body: { message: "Server Error" },
+    });
+    const octokit = createGitHubOctokit(
+      {},
+      { auth: { kind: "token", token: w.token, source: "pat" }, baseUrl: w.server.baseUrl, retryAfterBaseValueMs: 1 },
+    );
+    const runner = createGitHubActionsRunner(
+      { octokit, clock: fakeClock(), job: testJob },
+      { workflowId: WORKFLOW_FILE, ref: "main" },
+    );
     const before = w.actions.runs.length;
     const dispatches = w.gh.log.filter((l) => l.operationId === "actions/create-workflow-dispatch").length;
     const h = await right(runner.start(fresh()));
@@ -134,7 +168,11 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   });
 
   it("a 5xx dispatch that created nothing stays an error", async () => {
-    w.gh.faults.push({ operationId: "actions/create-workflow-dispatch", status: 503, body: { message: "Service Unavailable" } });
+    w.gh.faults.push({
+      operationId: "actions/create-workflow-dispatch",
+      status: 503,
+      body: { message: "Service Unavailable" },
+    });
     const { runner } = make({ findAttempts: 2 });
     const e = await left(runner.start(fresh()));
     assert.equal(e._tag, "RunnerUnavailable");
@@ -147,7 +185,14 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
     const body = lastDispatch()?.body as { ref: string; inputs: Record<string, string> };
     assert.equal(body.ref, "main");
     assert.deepEqual(Object.keys(body.inputs).sort(), ["correlation_id", "experiment", "job", "params", "pr", "sha"]);
-    assert.deepEqual(JSON.parse(body.inputs["job"] ?? ""), { v: 1, experiment: "tfidf-keywords", sha: SHA, command: ["python3", "train.py"], result: "out/result.json", env: { ML_CHATOPS_PARAM_MAX_DF: "0.4" } });
+    assert.deepEqual(JSON.parse(body.inputs["job"] ?? ""), {
+      v: 1,
+      experiment: "tfidf-keywords",
+      sha: SHA,
+      command: ["python3", "train.py"],
+      result: "out/result.json",
+      env: { ML_CHATOPS_PARAM_MAX_DF: "0.4" },
+    });
     assert.equal(body.inputs["sha"], SHA);
     assert.equal(body.inputs["pr"], "7");
     assert.deepEqual(JSON.parse(body.inputs["params"] ?? ""), { max_df: "0.4" });
@@ -162,7 +207,10 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
 
   it("check 70: a payload of 64 KB or more is refused before anything is sent", async () => {
     // Without a job (a caller whose workflow does not run exec), the dispatch cap itself refuses…
-    const runner = createGitHubActionsRunner({ octokit: new Octokit({ auth: w.token, baseUrl: w.server.baseUrl }), clock: fakeClock() }, { workflowId: WORKFLOW_FILE, ref: "main" });
+    const runner = createGitHubActionsRunner(
+      { octokit: new Octokit({ auth: w.token, baseUrl: w.server.baseUrl }), clock: fakeClock() },
+      { workflowId: WORKFLOW_FILE, ref: "main" },
+    );
     const before = w.gh.log.length;
     const e = await left(runner.start(fresh({ params: { max_df: "x".repeat(70_000) } })));
     assert.equal(e._tag, "RunRejected");
@@ -170,7 +218,10 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
     // …and with one, the job's own 32 KB cap refuses first.
     const withJob = await left(make().runner.start(fresh({ params: { max_df: "x".repeat(70_000) } })));
     assert.equal(withJob._tag, "RunRejected");
-    assert.match(String(withJob["reason"]), /^the job of tfidf-keywords: the job is \d+ characters; at most 32768 are read$/);
+    assert.match(
+      String(withJob["reason"]),
+      /^the job of tfidf-keywords: the job is \d+ characters; at most 32768 are read$/,
+    );
     assert.equal(w.gh.log.length, before);
   });
 
@@ -181,7 +232,12 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   });
 
   it("a failed run is an experiment failure and has no result", async () => {
-    w.actions.world.script = { states: [["in_progress", null], ["completed", "failure"]] };
+    w.actions.world.script = {
+      states: [
+        ["in_progress", null],
+        ["completed", "failure"],
+      ],
+    };
     const { runner } = make();
     const h = await right(runner.start(fresh()));
     assert.equal((await follow(runner, h)).state, "failed");
@@ -223,7 +279,10 @@ describe("GitHub Actions runner against the OpenAPI-validated fake GitHub", () =
   });
 
   it("a result file that breaks the result contract is ResultInvalid, naming the JSON path", async () => {
-    w.actions.world.script = { states: [["completed", "success"]], artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": '{"metrics":{"accuracy":"high"}}' }) } };
+    w.actions.world.script = {
+      states: [["completed", "success"]],
+      artifact: { name: "ml-chatops-result", zip: writeZip({ "result.json": '{"metrics":{"accuracy":"high"}}' }) },
+    };
     const { runner } = make();
     const h = await right(runner.start(fresh()));
     const e = await left(runner.result(h));

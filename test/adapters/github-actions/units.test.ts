@@ -1,7 +1,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
-import { readZipEntry, toActionsRunStatus, dispatchInputs, correlationIdFor } from "../../../src/adapters/github-actions/index.js";
+import {
+  readZipEntry,
+  toActionsRunStatus,
+  dispatchInputs,
+  correlationIdFor,
+} from "../../../src/adapters/github-actions/index.js";
 import { resolveActionsConfig } from "../../../src/adapters/github-actions/config.js";
 import type { RunState, Sha } from "../../../src/core/model.js";
 import { toRunKey } from "../../../src/core/model.js";
@@ -27,10 +32,15 @@ describe("check 60: workflow run status/conclusion → RunStatus", () => {
     [null, null, "running"],
   ];
   for (const [status, conclusion, state] of table) {
-    it(`${String(status)}/${String(conclusion)} → ${state}`, () => assert.equal(toActionsRunStatus({ status, conclusion }).state, state));
+    it(`${String(status)}/${String(conclusion)} → ${state}`, () =>
+      assert.equal(toActionsRunStatus({ status, conclusion }).state, state));
   }
   it("nothing but completed/success is success", () => {
-    for (const [s, c] of [["success", null], ["completed", "Success"], ["done", "success"]] as const) {
+    for (const [s, c] of [
+      ["success", null],
+      ["completed", "Success"],
+      ["done", "success"],
+    ] as const) {
       assert.notEqual(toActionsRunStatus({ status: s, conclusion: c }).state, "succeeded");
     }
   });
@@ -41,7 +51,10 @@ describe("artifact zip reader (untrusted data)", () => {
   it("reads deflated and stored entries by exact name", () => {
     for (const store of [false, true]) {
       const zip = writeZip(files, { store });
-      assert.deepEqual(E.map((b: Buffer | undefined) => b?.toString())(readZipEntry(zip, "result.json", 1000)), E.right('{"documents":[]}'));
+      assert.deepEqual(
+        E.map((b: Buffer | undefined) => b?.toString())(readZipEntry(zip, "result.json", 1000)),
+        E.right('{"documents":[]}'),
+      );
     }
   });
   it("a missing entry is undefined; path tricks do not match", () => {
@@ -62,7 +75,10 @@ describe("artifact zip reader (untrusted data)", () => {
   });
   it("a zip bomb stops at the cap", () => {
     const bomb = writeZip({ "result.json": Buffer.alloc(2_000_000) });
-    assert.deepEqual(readZipEntry(bomb, "result.json", 10_000), E.left("result.json is 2000000 bytes, more than the 10000 allowed"));
+    assert.deepEqual(
+      readZipEntry(bomb, "result.json", 10_000),
+      E.left("result.json is 2000000 bytes, more than the 10000 allowed"),
+    );
   });
   // Writes `size` into both size fields of the first entry (local header and central directory).
   const declareSize = (zip: Buffer, size: number): Buffer => {
@@ -74,14 +90,23 @@ describe("artifact zip reader (untrusted data)", () => {
   };
   it("check 81: a bomb that declares a small size stops at the output cap, not after inflating it all", () => {
     const bomb = declareSize(writeZip({ "result.json": Buffer.alloc(50_000_000) }), 100);
-    assert.deepEqual(readZipEntry(bomb, "result.json", 10_000), E.left("result.json inflates past the cap of 10000 bytes (it declared 100)"));
+    assert.deepEqual(
+      readZipEntry(bomb, "result.json", 10_000),
+      E.left("result.json inflates past the cap of 10000 bytes (it declared 100)"),
+    );
   });
   it("check 81: declared and actual sizes must agree, and so must the local header and the central directory", () => {
     const small = declareSize(writeZip({ "result.json": '{"documents":[]}' }), 3);
-    assert.deepEqual(readZipEntry(small, "result.json", 1000), E.left("result.json: size mismatch (declared 3, actual 16)"));
+    assert.deepEqual(
+      readZipEntry(small, "result.json", 1000),
+      E.left("result.json: size mismatch (declared 3, actual 16)"),
+    );
     const split = writeZip({ "result.json": '{"documents":[]}' });
     split.writeUInt32LE(9, 22); // the local header alone claims another size
-    assert.deepEqual(readZipEntry(split, "result.json", 1000), E.left("result.json: the local header and the central directory disagree"));
+    assert.deepEqual(
+      readZipEntry(split, "result.json", 1000),
+      E.left("result.json: the local header and the central directory disagree"),
+    );
   });
 });
 

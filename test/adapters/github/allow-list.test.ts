@@ -30,7 +30,11 @@ describe("allow-lists of users and teams (issue item 3)", () => {
   });
 
   it("a team API error means not allowed", async () => {
-    w.gh.faults.push({ operationId: "teams/get-membership-for-user-in-org", status: 403, body: { message: "Resource not accessible by integration" } });
+    w.gh.faults.push({
+      operationId: "teams/get-membership-for-user-in-org",
+      status: 403,
+      body: { message: "Resource not accessible by integration" },
+    });
     const f = withAllowList({ octokit: w.appClient() }, forge, { teams: ["octo/ml"] });
     assert.equal(right(await f.getPermission(REPO, w.users.maintainer)()), "none");
   });

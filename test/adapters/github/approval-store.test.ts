@@ -58,9 +58,15 @@ describe("GitHub approval store (signed bookkeeping comment)", () => {
     right(await store.save(approval({ id: "appr-3" }))());
     const c = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:approvals"))!;
     const data = /approvals:v2 (\S+) /.exec(c.body)![1]!;
-    const forged = Buffer.from(Buffer.from(data, "base64url").toString("utf8").replace(/a{40}/, "b".repeat(40))).toString("base64url");
+    const forged = Buffer.from(
+      Buffer.from(data, "base64url").toString("utf8").replace(/a{40}/, "b".repeat(40)),
+    ).toString("base64url");
     c.body = c.body.replace(data, forged);
-    assert.deepEqual(left(await store.take(PR)()), { _tag: "StoreCorrupt", store: "github-approvals", detail: "bookkeeping comment on octo/kw#7 was altered (bad signature)" });
+    assert.deepEqual(left(await store.take(PR)()), {
+      _tag: "StoreCorrupt",
+      store: "github-approvals",
+      detail: "bookkeeping comment on octo/kw#7 was altered (bad signature)",
+    });
     right(await store.save(approval({ id: "appr-4" }))()); // a fresh save repairs it
     assert.equal(O.isSome(right(await store.take(PR)())), true);
   });
@@ -94,7 +100,10 @@ describe("GitHub approval store (signed bookkeeping comment)", () => {
   it("check 84: an older signed revision restored from the comment's edit history is refused", async () => {
     // Revision 1 (an approval pending) as the bot wrote it ten minutes ago ...
     const tenMinutesAgo = () => Date.now() - 10 * 60_000;
-    const earlier = createGitHubApprovalStore({ forge, clock: { now: () => new Date(tenMinutesAgo()), sleep: () => async () => undefined } }, { secret: SECRET });
+    const earlier = createGitHubApprovalStore(
+      { forge, clock: { now: () => new Date(tenMinutesAgo()), sleep: () => async () => undefined } },
+      { secret: SECRET },
+    );
     w.gh.setClock(tenMinutesAgo);
     right(await earlier.save(approval({ id: "appr-old", approvedAt: new Date().toISOString() }))());
     w.gh.setClock(() => Date.now());
@@ -106,7 +115,10 @@ describe("GitHub approval store (signed bookkeeping comment)", () => {
     c.updatedAt = new Date().toISOString();
     const e = left(await store.take(PR)());
     assert.equal(e._tag, "StoreCorrupt");
-    assert.match(e._tag === "StoreCorrupt" ? e.detail : "", /^bookkeeping comment on octo\/kw#7 holds state version \d+ written at \S+ but was edited at \S+ \(an older revision restored\)$/);
+    assert.match(
+      e._tag === "StoreCorrupt" ? e.detail : "",
+      /^bookkeeping comment on octo\/kw#7 holds state version \d+ written at \S+ but was edited at \S+ \(an older revision restored\)$/,
+    );
     // The restored approval never comes back, and the next write starts a fresh, valid state.
     const fresh = approval({ id: "appr-new" });
     right(await store.save(fresh)());
@@ -126,10 +138,19 @@ describe("GitHub approval store (signed bookkeeping comment)", () => {
   });
 
   it("check 84: a secret with too little randomness is refused, saying how to make one", () => {
-    for (const weak of ["short", "a".repeat(32), "ab".repeat(40), "0123456789abcdef".repeat(4), "0123456789abcdef0123456789abcdef"]) {
+    for (const weak of [
+      "short",
+      "a".repeat(32),
+      "ab".repeat(40),
+      "0123456789abcdef".repeat(4),
+      "0123456789abcdef0123456789abcdef",
+    ]) {
       assert.throws(
         () => createGitHubApprovalStore({ forge }, { secret: weak }),
-        (e: Error) => /^ml-chatops GitHub approval store: the approval store's secret holds about \d+ bits of randomness; it needs 256 \(32 random bytes\): make one with `openssl rand -hex 32`$/.test(e.message),
+        (e: Error) =>
+          /^ml-chatops GitHub approval store: the approval store's secret holds about \d+ bits of randomness; it needs 256 \(32 random bytes\): make one with `openssl rand -hex 32`$/.test(
+            e.message,
+          ),
         weak,
       );
     }

@@ -42,7 +42,10 @@ describe("the bot's identity (issue 11 part 6)", () => {
     for (const bad of [undefined, 0, -3, 1.5, "4242"]) {
       assert.throws(
         () => createPipeline({} as never, { botActorId: bad } as never),
-        (e: Error) => /invalid pipeline config: botActorId must be the bot's numeric user id/.test(e.message) && /resolveGitHubIdentity/.test(e.message) && !e.message.includes("\n"),
+        (e: Error) =>
+          /invalid pipeline config: botActorId must be the bot's numeric user id/.test(e.message) &&
+          /resolveGitHubIdentity/.test(e.message) &&
+          !e.message.includes("\n"),
         String(bad),
       );
     }
@@ -54,7 +57,10 @@ describe("the bot's identity (issue 11 part 6)", () => {
     const e = left(await wrong.reply(PR, "hello")());
     assert.equal(e._tag, "ForgeInvalidResponse");
     assert.equal(e.operation, "createComment");
-    assert.match(e._tag === "ForgeInvalidResponse" ? e.detail : "", /posts as ml-chatops\[bot\] \(user id 4242\), but its configured identity is ml-chatops\[bot\] \(id 999\)/);
+    assert.match(
+      e._tag === "ForgeInvalidResponse" ? e.detail : "",
+      /posts as ml-chatops\[bot\] \(user id 4242\), but its configured identity is ml-chatops\[bot\] \(id 999\)/,
+    );
     const right_ = createGitHubForge({ octokit }, { identity: right(await resolveGitHubIdentity(octokit, "app")()) });
     assert.equal(right(await right_.reply(PR, "hello again")()).id > 0, true);
   });

@@ -17,7 +17,13 @@ const report = (over: Partial<Report> = {}): Report => ({
   params: {},
   logTail: [],
   links: [],
-  handle: { runner: "local", id: "run-1", runKey: toRunKey(PR, "tfidf-keywords"), pinnedSha: "d".repeat(40) as Sha, startedAt: "2026-11-27T16:00:00Z" },
+  handle: {
+    runner: "local",
+    id: "run-1",
+    runKey: toRunKey(PR, "tfidf-keywords"),
+    pinnedSha: "d".repeat(40) as Sha,
+    startedAt: "2026-11-27T16:00:00Z",
+  },
   ...over,
 });
 
@@ -42,8 +48,17 @@ describe("check run reporter (issue item 6)", () => {
   it("a PAT may not create check runs: switched off with one warning, the comment report is unaffected", async () => {
     const logger = memoryLogger();
     const published: Report[] = [];
-    const primary: Reporter = { publish: (r) => { published.push(r); return TE.right({ id: 1 }); } };
-    const reporter = withSecondaryReporter(primary, createGitHubCheckRunReporter({ octokit: w.tokenClient(w.users.writer), logger }), logger);
+    const primary: Reporter = {
+      publish: (r) => {
+        published.push(r);
+        return TE.right({ id: 1 });
+      },
+    };
+    const reporter = withSecondaryReporter(
+      primary,
+      createGitHubCheckRunReporter({ octokit: w.tokenClient(w.users.writer), logger }),
+      logger,
+    );
     right(await reporter.publish(report())());
     right(await reporter.publish(report({ status: { state: "failed", detail: "x" } }))());
     assert.equal(published.length, 2);

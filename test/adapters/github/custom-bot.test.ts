@@ -69,12 +69,19 @@ describe("examples/custom-bot: the server wires the library end to end", () => {
   };
 
   it("a bad signature is 401; a maintainer's command is acked with 202 and then approved and labelled", async () => {
-    const payload = commentPayload({ body: "/experiment run", author: w.users.writer, number: 7, installationId: 99, createdAt: new Date().toISOString() });
+    const payload = commentPayload({
+      body: "/experiment run",
+      author: w.users.writer,
+      number: 7,
+      installationId: 99,
+      createdAt: new Date().toISOString(),
+    });
     assert.equal((await post("issue_comment", payload, `sha256=${"0".repeat(64)}`)).status, 401);
     const c = w.gh.addComment(w.repo, 7, w.users.writer, "/experiment run");
     const res = await post("issue_comment", { ...payload, comment: { ...(payload["comment"] as object), id: c.id } });
     assert.equal(res.status, 202);
-    for (let i = 0; i < 300 && !w.repo.issues.get(7)!.labels.includes("ml-chatops:run"); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 300 && !w.repo.issues.get(7)!.labels.includes("ml-chatops:run"); i++)
+      await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(w.repo.issues.get(7)!.labels, ["ml-chatops:run"]);
   });
 });

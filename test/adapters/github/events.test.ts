@@ -39,7 +39,10 @@ describe("GitHub webhook events", () => {
     const cases: Array<[string, unknown]> = [
       ["issue_comment$created", commentPayload({ body: "/experiment run", author: WES })],
       ["issue_comment$edited", commentPayload({ body: "/experiment run", author: WES, action: "edited", sender: BOT })],
-      ["pull_request$labeled", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", installationId: 99 })],
+      [
+        "pull_request$labeled",
+        pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", installationId: 99 }),
+      ],
       ["pull_request$synchronize", pullPayload({ action: "synchronize", sender: WES, headSha: "b".repeat(40) })],
       ["pull_request$closed", pullPayload({ action: "closed", sender: WES })],
     ];
@@ -47,10 +50,26 @@ describe("GitHub webhook events", () => {
   });
 
   it("a PR comment becomes a CommentEvent with the author's id", () => {
-    const e = decoded("issue_comment", commentPayload({ body: "/experiment run max_df=0.4", author: WES, commentId: 9, createdAt: "2019-05-15T15:59:00Z" }));
+    const e = decoded(
+      "issue_comment",
+      commentPayload({
+        body: "/experiment run max_df=0.4",
+        author: WES,
+        commentId: 9,
+        createdAt: "2019-05-15T15:59:00Z",
+      }),
+    );
     assert.deepEqual(e, {
       _tag: "Comment",
-      event: { pr: { owner: "octo", repo: "kw", number: 7 }, comment: { id: 9, body: "/experiment run max_df=0.4", author: { login: "wes", id: 11 }, createdAt: "2019-05-15T15:59:00Z" } },
+      event: {
+        pr: { owner: "octo", repo: "kw", number: 7 },
+        comment: {
+          id: 9,
+          body: "/experiment run max_df=0.4",
+          author: { login: "wes", id: 11 },
+          createdAt: "2019-05-15T15:59:00Z",
+        },
+      },
     });
   });
 
@@ -61,49 +80,109 @@ describe("GitHub webhook events", () => {
     assert.ok(E.isLeft(r));
     assert.match(r.left, /malformed issue_comment payload: comment\.id: expected number, got "nine"/);
     const q = pullPayload({ action: "synchronize", sender: WES, headSha: "abc1234" });
-    assert.match(E.isLeft(decodeGitHubEvent("pull_request", q, opts)) ? (decodeGitHubEvent("pull_request", q, opts) as E.Left<string>).left : "", /head\.sha/);
+    assert.match(
+      E.isLeft(decodeGitHubEvent("pull_request", q, opts))
+        ? (decodeGitHubEvent("pull_request", q, opts) as E.Left<string>).left
+        : "",
+      /head\.sha/,
+    );
   });
 
   it("check 22: author_association never decides: OWNER and NONE give the same event (the API decides later)", () => {
-    const owner = decoded("issue_comment", commentPayload({ body: "/experiment run", author: WES, authorAssociation: "OWNER" }));
-    const none = decoded("issue_comment", commentPayload({ body: "/experiment run", author: WES, authorAssociation: "NONE" }));
+    const owner = decoded(
+      "issue_comment",
+      commentPayload({ body: "/experiment run", author: WES, authorAssociation: "OWNER" }),
+    );
+    const none = decoded(
+      "issue_comment",
+      commentPayload({ body: "/experiment run", author: WES, authorAssociation: "NONE" }),
+    );
     assert.deepEqual(owner, none);
   });
 
   it("check 40: the bot's own comment, even one quoting the command, is ignored (matched by id)", () => {
-    assert.match(reasonOf(decoded("issue_comment", commentPayload({ body: "/experiment run", author: BOT }))), /by this bot/);
+    assert.match(
+      reasonOf(decoded("issue_comment", commentPayload({ body: "/experiment run", author: BOT }))),
+      /by this bot/,
+    );
   });
 
   it("check 26: another bot's comment is ignored unless its id is allow-listed", () => {
     const other = { login: "helper[bot]", id: 77, type: "Bot" as const };
-    assert.match(reasonOf(decoded("issue_comment", commentPayload({ body: "/experiment run", author: other }))), /by bot helper\[bot\]/);
-    assert.equal(decoded("issue_comment", commentPayload({ body: "/experiment run", author: other }), { ...opts, allowedBotIds: [77] })._tag, "Comment");
+    assert.match(
+      reasonOf(decoded("issue_comment", commentPayload({ body: "/experiment run", author: other }))),
+      /by bot helper\[bot\]/,
+    );
+    assert.equal(
+      decoded("issue_comment", commentPayload({ body: "/experiment run", author: other }), {
+        ...opts,
+        allowedBotIds: [77],
+      })._tag,
+      "Comment",
+    );
   });
 
   it("check 28: a user named like the bot is an ordinary user, not the bot", () => {
     const lookalike = { login: "ml-chatops", id: 5 };
-    assert.equal(decoded("issue_comment", commentPayload({ body: "/experiment run", author: lookalike }))._tag, "Comment");
+    assert.equal(
+      decoded("issue_comment", commentPayload({ body: "/experiment run", author: lookalike }))._tag,
+      "Comment",
+    );
   });
 
   it("check 41: edits are ignored by default; when enabled the editor is the actor; deletions never act", () => {
-    const edited = commentPayload({ body: "/experiment run", author: WES, sender: { login: "eve", id: 66 }, action: "edited" });
+    const edited = commentPayload({
+      body: "/experiment run",
+      author: WES,
+      sender: { login: "eve", id: 66 },
+      action: "edited",
+    });
     assert.match(reasonOf(decoded("issue_comment", edited)), /comment edited/);
     const e = decoded("issue_comment", edited, { ...opts, allowEdits: true });
     assert.equal(e._tag === "Comment" ? e.event.comment.author.login : "", "eve");
-    assert.match(reasonOf(decoded("issue_comment", commentPayload({ body: "/experiment run", author: WES, action: "deleted" }), { ...opts, allowEdits: true })), /deleted/);
+    assert.match(
+      reasonOf(
+        decoded("issue_comment", commentPayload({ body: "/experiment run", author: WES, action: "deleted" }), {
+          ...opts,
+          allowEdits: true,
+        }),
+      ),
+      /deleted/,
+    );
   });
 
   it("check 42: comments on plain issues and on closed PRs are ignored", () => {
-    assert.match(reasonOf(decoded("issue_comment", commentPayload({ body: "/experiment run", author: WES, onPullRequest: false }))), /not a pull request/);
-    assert.match(reasonOf(decoded("issue_comment", commentPayload({ body: "/experiment run", author: WES, state: "closed" }))), /closed/);
+    assert.match(
+      reasonOf(
+        decoded("issue_comment", commentPayload({ body: "/experiment run", author: WES, onPullRequest: false })),
+      ),
+      /not a pull request/,
+    );
+    assert.match(
+      reasonOf(decoded("issue_comment", commentPayload({ body: "/experiment run", author: WES, state: "closed" }))),
+      /closed/,
+    );
   });
 
   it("check 43: missing sender, the ghost user, or no installation in App mode are ignored without throwing", () => {
     const noSender = commentPayload({ body: "/experiment run", author: WES });
     noSender["sender"] = null;
     assert.match(reasonOf(decoded("issue_comment", noSender)), /sender/);
-    assert.match(reasonOf(decoded("issue_comment", commentPayload({ body: "/experiment run", author: { login: "ghost", id: 10137 } }))), /deleted user/);
-    assert.match(reasonOf(decoded("issue_comment", commentPayload({ body: "/experiment run", author: WES }), { ...opts, requireInstallation: true })), /installation/);
+    assert.match(
+      reasonOf(
+        decoded("issue_comment", commentPayload({ body: "/experiment run", author: { login: "ghost", id: 10137 } })),
+      ),
+      /deleted user/,
+    );
+    assert.match(
+      reasonOf(
+        decoded("issue_comment", commentPayload({ body: "/experiment run", author: WES }), {
+          ...opts,
+          requireInstallation: true,
+        }),
+      ),
+      /installation/,
+    );
     const noPr = commentPayload({ body: "x", author: WES });
     delete (noPr["issue"] as { pull_request?: unknown }).pull_request;
     assert.equal(decoded("issue_comment", noPr)._tag, "Ignored");
@@ -117,11 +196,21 @@ describe("GitHub webhook events", () => {
 
   it("pull_request labeled / synchronize / closed map to Label / Push / Closed; other actions are ignored", () => {
     const sha = "c".repeat(40);
-    assert.deepEqual(decoded("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run" })), {
-      _tag: "Label",
-      event: { pr: { owner: "octo", repo: "kw", number: 7 }, label: "ml-chatops:run", sender: { login: BOT.login, id: BOT.id } },
+    assert.deepEqual(
+      decoded("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run" })),
+      {
+        _tag: "Label",
+        event: {
+          pr: { owner: "octo", repo: "kw", number: 7 },
+          label: "ml-chatops:run",
+          sender: { login: BOT.login, id: BOT.id },
+        },
+      },
+    );
+    assert.deepEqual(decoded("pull_request", pullPayload({ action: "synchronize", sender: WES, headSha: sha })), {
+      _tag: "Push",
+      event: { pr: { owner: "octo", repo: "kw", number: 7 }, headSha: sha },
     });
-    assert.deepEqual(decoded("pull_request", pullPayload({ action: "synchronize", sender: WES, headSha: sha })), { _tag: "Push", event: { pr: { owner: "octo", repo: "kw", number: 7 }, headSha: sha } });
     assert.equal(decoded("pull_request", pullPayload({ action: "closed", sender: WES }))._tag, "Closed");
     assert.match(reasonOf(decoded("push", {})), /not handled/);
   });

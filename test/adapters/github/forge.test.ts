@@ -52,7 +52,10 @@ describe("GitHub forge", () => {
       const carl = w.gh.addUser("carl");
       w.gh.grant(w.repo, carl, "ml-runner", "write");
       assert.equal(right(await forge.getPermission(REPO, carl)()), "none");
-      const mapped = createGitHubForge({ octokit: w.appClient() }, { identity: forge.identity, customRoles: "base-permission" });
+      const mapped = createGitHubForge(
+        { octokit: w.appClient() },
+        { identity: forge.identity, customRoles: "base-permission" },
+      );
       assert.equal(right(await mapped.getPermission(REPO, carl)()), "write");
     });
   });
@@ -113,7 +116,11 @@ describe("GitHub forge", () => {
   });
 
   it("404 on the PR -> ForgeNotFound", async () => {
-    assertError(left(await forge.getPullRequest({ ...PR, number: 404 })()), "ForgeNotFound", /^operation=getPullRequest what=pull request #404$/);
+    assertError(
+      left(await forge.getPullRequest({ ...PR, number: 404 })()),
+      "ForgeNotFound",
+      /^operation=getPullRequest what=pull request #404$/,
+    );
   });
 
   it("check 18: a fork PR whose head repository was deleted reads cleanly with headRepoAvailable=false", async () => {
@@ -170,7 +177,14 @@ describe("GitHub forge", () => {
   it("reactions 👀 🚀 😕 by the bot", async () => {
     const c = w.gh.addComment(w.repo, 7, w.users.writer, "/experiment run");
     for (const r of ["eyes", "rocket", "confused"] as const) right(await forge.react(PR, c.id, r)());
-    assert.deepEqual(c.reactions.map((r) => [r.content, r.user.id]), [["eyes", 4242], ["rocket", 4242], ["confused", 4242]]);
+    assert.deepEqual(
+      c.reactions.map((r) => [r.content, r.user.id]),
+      [
+        ["eyes", 4242],
+        ["rocket", 4242],
+        ["confused", 4242],
+      ],
+    );
   });
 });
 
@@ -191,7 +205,10 @@ describe("GitHub forge: claims by reaction and head push times", () => {
     assert.equal(right(await forge.react(PR, c.id, "eyes")()), true);
     assert.equal(right(await forge.react(PR, c.id, "eyes")()), false);
     assert.equal(right(await forge.react(PR, c.id, "rocket")()), true);
-    assert.deepEqual(c.reactions.map((r) => r.content), ["eyes", "rocket"]);
+    assert.deepEqual(
+      c.reactions.map((r) => r.content),
+      ["eyes", "rocket"],
+    );
   });
 
   it("check 39: two workers (separate clients of the same App) claim one comment concurrently -> exactly one wins", async () => {
@@ -205,7 +222,12 @@ describe("GitHub forge: claims by reaction and head push times", () => {
   it("getPullRequest returns the head repository: the base for a same-repo PR, the fork for a fork PR, none when deleted", async () => {
     assert.deepEqual((await prOf(7)).headRepo, { owner: "octo", repo: "kw" });
     const fork = w.gh.addRepo("bob", "kw-fork", { private: false });
-    w.gh.addPull(w.repo, { number: 50, user: w.users.bob, headRepo: { owner: fork.owner, name: fork.name }, headRef: "tune" });
+    w.gh.addPull(w.repo, {
+      number: 50,
+      user: w.users.bob,
+      headRepo: { owner: fork.owner, name: fork.name },
+      headRef: "tune",
+    });
     assert.deepEqual((await prOf(50)).headRepo, { owner: "bob", repo: "kw-fork" });
     w.gh.addPull(w.repo, { number: 51, user: w.users.bob, headRepo: null });
     const gone = await prOf(51);
@@ -241,7 +263,13 @@ describe("GitHub forge: claims by reaction and head push times", () => {
       w.gh.push(w.repo, 62);
       w.gh.setClock(() => Date.now());
       const activity = w.gh.state.repos.get("octo/kw")!.activities.filter((a) => a.ref === "refs/heads/feature-62");
-      assert.deepEqual(activity.map((a) => [a.type, a.at]), [["branch_creation", "2026-11-27T11:59:00Z"], ["push", "2026-11-27T12:00:00Z"]]);
+      assert.deepEqual(
+        activity.map((a) => [a.type, a.at]),
+        [
+          ["branch_creation", "2026-11-27T11:59:00Z"],
+          ["push", "2026-11-27T12:00:00Z"],
+        ],
+      );
       assert.deepEqual(right(await forge.headPushedAt(await prOf(62))()), O.some("2026-11-27T12:00:00Z"));
     });
 
@@ -263,7 +291,13 @@ describe("GitHub forge: claims by reaction and head push times", () => {
       const fork = w.gh.state.repos.get("bob/kw-fork")!;
       w.gh.push(w.repo, 50, undefined, { at: "2026-11-27T11:11:11Z", by: w.users.bob });
       // a same-named branch in the base repository must not be consulted
-      w.gh.addActivity(w.repo, { branch: "tune", before: "0".repeat(40), after: w.repo.issues.get(50)!.pull!.headSha, type: "push", at: "2026-11-27T11:59:00Z" });
+      w.gh.addActivity(w.repo, {
+        branch: "tune",
+        before: "0".repeat(40),
+        after: w.repo.issues.get(50)!.pull!.headSha,
+        type: "push",
+        at: "2026-11-27T11:59:00Z",
+      });
       assert.deepEqual(right(await forge.headPushedAt(await prOf(50))()), O.some("2026-11-27T11:11:11Z"));
       assert.equal(fork.activities.at(-1)?.after, w.repo.issues.get(50)!.pull!.headSha);
       const call = w.gh.log.filter((r) => r.operationId === "repos/list-activities").at(-1)!;
@@ -276,22 +310,40 @@ describe("GitHub forge: claims by reaction and head push times", () => {
       const pr = await prOf(65);
       const since = w.gh.log.length;
       assert.deepEqual(right(await forge.headPushedAt(pr)()), O.none);
-      assert.deepEqual(w.gh.log.slice(since).map((r) => [r.operationId, r.status]), [["repos/list-activities", 404]]);
+      assert.deepEqual(
+        w.gh.log.slice(since).map((r) => [r.operationId, r.status]),
+        [["repos/list-activities", 404]],
+      );
     });
 
     it("5xx after retries -> ForgeUnavailable", async () => {
       w.gh.faults.push({ operationId: "repos/list-activities", status: 502, times: 4 });
-      assertError(left(await forge.headPushedAt(await prOf(60))()), "ForgeUnavailable", /^operation=headPushedAt cause=.*"status":502/);
+      assertError(
+        left(await forge.headPushedAt(await prOf(60))()),
+        "ForgeUnavailable",
+        /^operation=headPushedAt cause=.*"status":502/,
+      );
     });
 
     it("an activity answer of the wrong shape -> ForgeInvalidResponse naming the field", async () => {
       const pr = await prOf(60);
-      w.gh.faults.push({ operationId: "repos/list-activities", status: 200, body: [{ ref: `refs/heads/${pr.headRef}`, after: pr.headSha, timestamp: "yesterday" }] });
+      w.gh.faults.push({
+        operationId: "repos/list-activities",
+        status: 200,
+        body: [{ ref: `refs/heads/${pr.headRef}`, after: pr.headSha, timestamp: "yesterday" }],
+      });
       const e = left(await forge.headPushedAt(pr)());
       assert.equal(e._tag, "ForgeInvalidResponse");
-      assert.match(e._tag === "ForgeInvalidResponse" ? e.detail : "", /0\.timestamp: expected IsoDateTime, got "yesterday"/);
+      assert.match(
+        e._tag === "ForgeInvalidResponse" ? e.detail : "",
+        /0\.timestamp: expected IsoDateTime, got "yesterday"/,
+      );
       w.gh.faults.push({ operationId: "repos/list-activities", status: 200, body: { after: pr.headSha } });
-      assertError(left(await forge.headPushedAt(pr)()), "ForgeInvalidResponse", /^operation=headPushedAt detail=\(root\): expected ReadonlyArray<.*>, got an object$/);
+      assertError(
+        left(await forge.headPushedAt(pr)()),
+        "ForgeInvalidResponse",
+        /^operation=headPushedAt detail=\(root\): expected ReadonlyArray<.*>, got an object$/,
+      );
     });
   });
 });

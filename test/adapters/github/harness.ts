@@ -36,7 +36,8 @@ export const createHarness = async (w?: World, opts: HarnessOptions = {}) => {
   const logger = memoryLogger();
   const { clock } = createFakeClock(Date.now());
   const octokit = opts.asUser === undefined ? world.appClient({ logger }) : world.tokenClient(opts.asUser, { logger });
-  const identity = opts.asUser === undefined ? { login: BOT.login, id: BOT.id } : { login: opts.asUser.login, id: opts.asUser.id };
+  const identity =
+    opts.asUser === undefined ? { login: BOT.login, id: BOT.id } : { login: opts.asUser.login, id: opts.asUser.id };
   const forge: GitHubForge = createGitHubForge({ octokit, logger }, { identity });
   const approvals = createGitHubApprovalStore({ forge, clock }, { secret: SECRET });
   const started: RunRequest[] = [];
@@ -60,14 +61,22 @@ export const createHarness = async (w?: World, opts: HarnessOptions = {}) => {
     clock,
     secrets: opts.secrets,
   });
-  const handle = createGitHubWebhookHandler({ pipelineFor, approvals, forge, logger, clock }, { secret: SECRET, botId: identity.id });
+  const handle = createGitHubWebhookHandler(
+    { pipelineFor, approvals, forge, logger, clock },
+    { secret: SECRET, botId: identity.id },
+  );
   let deliveries = 0;
   /** Delivers a payload as GitHub would (signed raw bytes) and waits for the work after the ack. */
   const deliver = async (event: string, payload: unknown, delivery = `d-${++deliveries}`): Promise<WebhookResponse> => {
     const rawBody = Buffer.from(JSON.stringify(payload));
     const r = await handle({
       rawBody,
-      headers: { "content-type": "application/json", "x-github-event": event, "x-github-delivery": delivery, "x-hub-signature-256": signBody(SECRET, rawBody) },
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": event,
+        "x-github-delivery": delivery,
+        "x-hub-signature-256": signBody(SECRET, rawBody),
+      },
     });
     await r.work;
     return r;

@@ -12,8 +12,19 @@ import { createWorld, type World } from "./setup.js";
 import { BOT, SECRET, createHarness } from "./harness.js";
 
 const PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAflowTestKeyMaterial0123\n-----END RSA PRIVATE KEY-----";
-const HELD = { appKey: PEM, pat: "pat-value-held-by-the-bot-0123456789", state: SECRET, webhook: "webhook-secret-held-by-the-bot-42" };
-const SHAPES = [`ghs_${"Ab12".repeat(9)}`, `ghp_${"Cd34".repeat(9)}`, `gho_${"Ef56".repeat(9)}`, `github_pat_11AAAAAAA0${"Gh78".repeat(15)}`, "AKIAIOSFODNN7EXAMPLE"];
+const HELD = {
+  appKey: PEM,
+  pat: "pat-value-held-by-the-bot-0123456789",
+  state: SECRET,
+  webhook: "webhook-secret-held-by-the-bot-42",
+};
+const SHAPES = [
+  `ghs_${"Ab12".repeat(9)}`,
+  `ghp_${"Cd34".repeat(9)}`,
+  `gho_${"Ef56".repeat(9)}`,
+  `github_pat_11AAAAAAA0${"Gh78".repeat(15)}`,
+  "AKIAIOSFODNN7EXAMPLE",
+];
 
 describe("check 82: nothing the bot publishes holds a secret", () => {
   let w: World;
@@ -34,8 +45,16 @@ describe("check 82: nothing the bot publishes holds a secret", () => {
     });
     const pr = w.gh.addPull(w.repo, { number: 301, user: w.users.bob });
     const c = w.gh.addComment(w.repo, 301, { ...w.users.writer, type: "User" }, "/experiment run");
-    await h.deliver("issue_comment", commentPayload({ body: c.body, author: w.users.writer, number: 301, commentId: c.id, createdAt: c.createdAt }), "mask-1");
-    await h.deliver("pull_request", pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 301 }), "mask-2");
+    await h.deliver(
+      "issue_comment",
+      commentPayload({ body: c.body, author: w.users.writer, number: 301, commentId: c.id, createdAt: c.createdAt }),
+      "mask-1",
+    );
+    await h.deliver(
+      "pull_request",
+      pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run", number: 301 }),
+      "mask-2",
+    );
 
     const published = w.gh.commentsOn(w.repo, 301).filter((x) => x.user.id === BOT.id);
     const report = published.find((x) => x.body.includes("graph"));

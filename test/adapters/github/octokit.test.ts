@@ -18,7 +18,11 @@ describe("GitHub client (retry, throttling, auth)", () => {
   });
   after(() => assert.deepEqual(w.gh.problems, []));
 
-  const forgeWith = (logger = memoryLogger(), extra: object = {}, groups = fastGroups()): [GitHubForge, ReturnType<typeof memoryLogger>] => [
+  const forgeWith = (
+    logger = memoryLogger(),
+    extra: object = {},
+    groups = fastGroups(),
+  ): [GitHubForge, ReturnType<typeof memoryLogger>] => [
     createGitHubForge({ octokit: w.appClient({ logger, throttleGroups: groups }, extra) }, { identity: BOT }),
     logger,
   ];
@@ -32,7 +36,10 @@ describe("GitHub client (retry, throttling, auth)", () => {
       );
     });
     it("an invalid config names the bad field", () => {
-      assert.throws(() => resolveGitHubClientConfig({ auth: { kind: "app", appId: 1, privateKey: 5, installationId: 2 } }), /privateKey/);
+      assert.throws(
+        () => resolveGitHubClientConfig({ auth: { kind: "app", appId: 1, privateKey: 5, installationId: 2 } }),
+        /privateKey/,
+      );
     });
     it("the addLabel request is made with the App installation token", async () => {
       const [forge] = forgeWith();
@@ -40,14 +47,21 @@ describe("GitHub client (retry, throttling, auth)", () => {
       right(await forge.addLabel(PR, "ml-chatops:run")());
       const req = w.gh.log.slice(since).find((r) => r.operationId === "issues/add-labels")!;
       assert.equal(req.caller, "ml-chatops[bot]");
-      assert.ok(w.gh.log.slice(since).some((r) => r.operationId === "apps/create-installation-access-token") || since > 0);
+      assert.ok(
+        w.gh.log.slice(since).some((r) => r.operationId === "apps/create-installation-access-token") || since > 0,
+      );
     });
   });
 
   it("check 45: a secondary rate limit with retry-after: 3 is retried after 3 s (units scaled in tests)", async () => {
     const [forge, log] = forgeWith();
     const since = w.gh.log.length;
-    w.gh.faults.push({ operationId: "pulls/get", status: 403, headers: { "retry-after": "3" }, body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." } });
+    w.gh.faults.push({
+      operationId: "pulls/get",
+      status: 403,
+      headers: { "retry-after": "3" },
+      body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." },
+    });
     right(await forge.getPullRequest(PR)());
     assert.equal(attempts("pulls/get", since), 2);
     assert.ok(log.lines.some((l) => l.level === "warn" && /secondary rate limit.*retrying after 3 s/.test(l.message)));
@@ -56,7 +70,12 @@ describe("GitHub client (retry, throttling, auth)", () => {
   it("check 45: without retry-after it waits the 60 s fallback; retries are bounded (2), then the error surfaces", async () => {
     const [forge, log] = forgeWith();
     const since = w.gh.log.length;
-    w.gh.faults.push({ operationId: "pulls/get", status: 403, times: 5, body: { message: "You have exceeded a secondary rate limit." } });
+    w.gh.faults.push({
+      operationId: "pulls/get",
+      status: 403,
+      times: 5,
+      body: { message: "You have exceeded a secondary rate limit." },
+    });
     const e = left(await forge.getPullRequest(PR)());
     assertError(e, "ForgeUnavailable", /^operation=getPullRequest cause=.*"status":403.*secondary rate limit/);
     assert.equal(attempts("pulls/get", since), 3);
@@ -84,7 +103,11 @@ describe("GitHub client (retry, throttling, auth)", () => {
     const [forge] = forgeWith();
     const since = w.gh.log.length;
     w.gh.faults.push({ operationId: "pulls/get", status: 503, times: 10, body: { message: "Service Unavailable" } });
-    assertError(left(await forge.getPullRequest(PR)()), "ForgeUnavailable", /^operation=getPullRequest cause=.*"status":503.*Service Unavailable/);
+    assertError(
+      left(await forge.getPullRequest(PR)()),
+      "ForgeUnavailable",
+      /^operation=getPullRequest cause=.*"status":503.*Service Unavailable/,
+    );
     assert.equal(attempts("pulls/get", since), 4);
     w.gh.faults.length = 0;
     w.gh.faults.push({ operationId: "pulls/get", status: 502, times: 2 });
@@ -95,7 +118,11 @@ describe("GitHub client (retry, throttling, auth)", () => {
     it(`check 47: ${status} is not retried`, async () => {
       const [forge] = forgeWith();
       const since = w.gh.log.length;
-      w.gh.faults.push({ operationId: "repos/get-collaborator-permission-level", status, body: { message: `nope ${status}` } });
+      w.gh.faults.push({
+        operationId: "repos/get-collaborator-permission-level",
+        status,
+        body: { message: `nope ${status}` },
+      });
       left(await forge.getPermission(REPO, w.users.writer)());
       assert.equal(attempts("repos/get-collaborator-permission-level", since), 1);
       w.gh.faults.length = 0;
@@ -172,13 +199,20 @@ describe("GitHub client (retry, throttling, auth)", () => {
     const since = w.gh.log.length;
     right(await forge.reply(PR, "results")());
     const ops = w.gh.log.slice(since).map((r) => `${r.operationId}:${r.status}`);
-    assert.deepEqual(ops, ["issues/create-comment:401", "apps/create-installation-access-token:201", "issues/create-comment:201"]);
+    assert.deepEqual(ops, [
+      "issues/create-comment:401",
+      "apps/create-installation-access-token:201",
+      "issues/create-comment:201",
+    ]);
     assert.ok(log.lines.some((l) => /refreshing/.test(l.message)));
   });
 
   it("check 50: log redaction masks ghs_ tokens of any length", () => {
     const long = `ghs_${"A1".repeat(60)}`;
-    assert.equal(redactTokens(`token ${long} and ghp_short1 and github_pat_11ABC_def`), "token ghs_[REDACTED] and ghp_[REDACTED] and github_pat_[REDACTED]");
+    assert.equal(
+      redactTokens(`token ${long} and ghp_short1 and github_pat_11ABC_def`),
+      "token ghs_[REDACTED] and ghp_[REDACTED] and github_pat_[REDACTED]",
+    );
     assert.doesNotMatch(redactTokens(`Authorization: bearer ${long}`), /A1A1/);
   });
 });

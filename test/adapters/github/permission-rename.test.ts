@@ -24,7 +24,11 @@ describe("check 84: permissions are checked for the acting user's id", () => {
     // Eve acted as "eve-84", renamed away; an admin then took the freed login.
     gh.renameUser(eve, "eve-84-gone");
     const admin = gh.renameUser(h.world.users.admin, "eve-84");
-    assert.equal(right(await forge.getPermission(repo, { login: "eve-84", id: admin.id })()), "admin", "the holder's own check still works");
+    assert.equal(
+      right(await forge.getPermission(repo, { login: "eve-84", id: admin.id })()),
+      "admin",
+      "the holder's own check still works",
+    );
     assert.deepEqual(left(await forge.getPermission(repo, { login: "eve-84", id: eve.id })()), {
       _tag: "ForgeForbidden",
       operation: "getPermission",
@@ -38,7 +42,13 @@ describe("check 84: permissions are checked for the acting user's id", () => {
     const pr = gh.addPull(h.world.repo, { number: 184, user: h.world.users.bob });
     const mallory = gh.addUser("mallory-84");
     const c = gh.addComment(h.world.repo, 184, mallory, "/experiment run");
-    const payload = commentPayload({ body: c.body, author: { login: "mallory-84", id: mallory.id }, number: 184, commentId: c.id, createdAt: c.createdAt });
+    const payload = commentPayload({
+      body: c.body,
+      author: { login: "mallory-84", id: mallory.id },
+      number: 184,
+      commentId: c.id,
+      createdAt: c.createdAt,
+    });
     gh.renameUser(mallory, "mallory-84-gone");
     const admin = gh.renameUser(h.world.users.admin, "mallory-84");
     try {
@@ -47,7 +57,9 @@ describe("check 84: permissions are checked for the acting user's id", () => {
       gh.renameUser(admin, "ada");
     }
     assert.deepEqual(pr.labels, []);
-    const replies = gh.commentsOn(h.world.repo, 184).filter((x) => x.user.id === BOT.id && !x.body.includes("ml-chatops:approvals"));
+    const replies = gh
+      .commentsOn(h.world.repo, 184)
+      .filter((x) => x.user.id === BOT.id && !x.body.includes("ml-chatops:approvals"));
     assert.equal(replies.length, 1);
     assert.match(replies[0]!.body, /Could not verify the permission of `mallory-84`, so nothing was started/);
   });

@@ -13,8 +13,14 @@ import { createWorld, left, right, type World } from "./setup.js";
 
 const PR = { owner: "octo", repo: "kw", number: 7 };
 const FILE = ".ml-chatops/baseline.json";
-const result = (term: string): ExperimentResult => fromKeywordResult({ documents: [{ id: "d1", keywords: [{ term, score: 0.5 }] }] });
-const meta = (number = 7) => ({ pr: { ...PR, number }, sha: "c".repeat(40) as Sha, promotedBy: { login: "wes", id: 11 }, promotedAt: "2026-11-27T16:00:00Z" });
+const result = (term: string): ExperimentResult =>
+  fromKeywordResult({ documents: [{ id: "d1", keywords: [{ term, score: 0.5 }] }] });
+const meta = (number = 7) => ({
+  pr: { ...PR, number },
+  sha: "c".repeat(40) as Sha,
+  promotedBy: { login: "wes", id: 11 },
+  promotedAt: "2026-11-27T16:00:00Z",
+});
 
 describe("check 86: promote writes the baseline to the default branch", () => {
   let w: World;
@@ -22,17 +28,24 @@ describe("check 86: promote writes the baseline to the default branch", () => {
     w = await createWorld();
   });
   after(() => assert.deepEqual(w.gh.problems, []));
-  const mainFile = () => JSON.parse(w.repo.files.get("main")?.get(FILE) ?? "{}") as Record<string, { result: ExperimentResult }>;
+  const mainFile = () =>
+    JSON.parse(w.repo.files.get("main")?.get(FILE) ?? "{}") as Record<string, { result: ExperimentResult }>;
 
   it("by default: main gets the commit, load reads it back, the PR head does not move", async () => {
     const head = w.repo.issues.get(7)!.pull!;
     const before = head.headSha;
     const store = createGitHubBaselineStore({ octokit: w.appClient() });
     right(await store.save("tfidf-keywords", result("graph"), meta())());
-    assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.some({ result: result("graph"), meta: meta() }));
+    assert.deepEqual(
+      right(await store.load("tfidf-keywords", PR)()),
+      O.some({ result: result("graph"), meta: meta() }),
+    );
     assert.equal(head.headSha, before);
     assert.equal(w.repo.files.get(head.headRef)?.get(FILE), undefined);
-    assert.deepEqual(w.repo.commits.map((c) => [c.branch, c.author.login]), [["main", "ml-chatops[bot]"]]);
+    assert.deepEqual(
+      w.repo.commits.map((c) => [c.branch, c.author.login]),
+      [["main", "ml-chatops[bot]"]],
+    );
   });
 
   it("a fork PR promotes to the base repository's default branch; the bot cannot write the fork", async () => {
@@ -43,7 +56,19 @@ describe("check 86: promote writes the baseline to the default branch", () => {
     assert.equal(mainFile()["tfidf-keywords"]?.result.rankings?.["keywords"]?.["d1"]?.[0]?.term, "forked");
     assert.equal(fork.commits.length, 0);
     // What pr-branch would have to do is refused by GitHub (the App is not installed on the fork).
-    const direct = await w.appClient().request("PUT /repos/{owner}/{repo}/contents/{path}", { owner: "bob", repo: "kw", path: FILE, message: "x", content: "e30=" }).then(() => 0, (e: { status?: number }) => e.status ?? -1);
+    const direct = await w
+      .appClient()
+      .request("PUT /repos/{owner}/{repo}/contents/{path}", {
+        owner: "bob",
+        repo: "kw",
+        path: FILE,
+        message: "x",
+        content: "e30=",
+      })
+      .then(
+        () => 0,
+        (e: { status?: number }) => e.status ?? -1,
+      );
     assert.ok(direct === 403 || direct === 404, `status ${direct}`);
     assert.equal(fork.commits.length, 0);
   });
@@ -77,16 +102,39 @@ describe("check 86: promote writes the baseline to the default branch", () => {
         return w.gh.fetch(url, init);
       },
     });
-    const e = left(await createGitHubBaselineStore({ octokit: racing }).save("tfidf-keywords", result("lost"), meta())());
-    assert.deepEqual(e, { _tag: "StoreConflict", store: "github baseline", detail: `${FILE} changed on main while promoting (HTTP 409); promote again to build on the newer file` });
-    assert.match(mainFile()["other-experiment"]?.result.rankings?.["keywords"]?.["d1"]?.[0]?.term ?? "", /^theirs-\d+$/);
+    const e = left(
+      await createGitHubBaselineStore({ octokit: racing }).save("tfidf-keywords", result("lost"), meta())(),
+    );
+    assert.deepEqual(e, {
+      _tag: "StoreConflict",
+      store: "github baseline",
+      detail: `${FILE} changed on main while promoting (HTTP 409); promote again to build on the newer file`,
+    });
+    assert.match(
+      mainFile()["other-experiment"]?.result.rankings?.["keywords"]?.["d1"]?.[0]?.term ?? "",
+      /^theirs-\d+$/,
+    );
     assert.equal(mainFile()["tfidf-keywords"]?.result.rankings?.["keywords"]?.["d1"]?.[0]?.term, "ours");
   });
 
   it("an update without the blob sha is GitHub's 422, reported as a conflict after one retry", async () => {
-    w.gh.faults.push({ operationId: "repos/create-or-update-file-contents", status: 422, body: { message: 'Invalid request.\n\n"sha" wasn\'t supplied.' } });
-    w.gh.faults.push({ operationId: "repos/create-or-update-file-contents", status: 422, body: { message: 'Invalid request.\n\n"sha" wasn\'t supplied.' } });
-    const e = left(await createGitHubBaselineStore({ octokit: w.appClient() }).save("tfidf-keywords", result("x"), meta())());
-    assert.deepEqual(e, { _tag: "StoreConflict", store: "github baseline", detail: `${FILE} changed on main while promoting (HTTP 422); promote again to build on the newer file` });
+    w.gh.faults.push({
+      operationId: "repos/create-or-update-file-contents",
+      status: 422,
+      body: { message: 'Invalid request.\n\n"sha" wasn\'t supplied.' },
+    });
+    w.gh.faults.push({
+      operationId: "repos/create-or-update-file-contents",
+      status: 422,
+      body: { message: 'Invalid request.\n\n"sha" wasn\'t supplied.' },
+    });
+    const e = left(
+      await createGitHubBaselineStore({ octokit: w.appClient() }).save("tfidf-keywords", result("x"), meta())(),
+    );
+    assert.deepEqual(e, {
+      _tag: "StoreConflict",
+      store: "github baseline",
+      detail: `${FILE} changed on main while promoting (HTTP 422); promote again to build on the newer file`,
+    });
   });
 });

@@ -33,10 +33,14 @@ describe("check 47: a 404 right after creating a resource is retried (replicatio
   const lagForge = (extra: object = {}) => {
     const c = handClock();
     const log = memoryLogger();
-    const forge = createGitHubForge({ octokit: w.appClient({ logger: log, clock: c.clock }, extra) }, { identity: BOT });
+    const forge = createGitHubForge(
+      { octokit: w.appClient({ logger: log, clock: c.clock }, extra) },
+      { identity: BOT },
+    );
     return { forge, log, ...c };
   };
-  const lagWarnings = (log: ReturnType<typeof memoryLogger>) => log.lines.filter((l) => l.level === "warn" && /replication lag/.test(l.message));
+  const lagWarnings = (log: ReturnType<typeof memoryLogger>) =>
+    log.lines.filter((l) => l.level === "warn" && /replication lag/.test(l.message));
   const commentsPath = (id: number) => `/repos/octo/kw/issues/comments/${id}`;
   const ownComment = (marker: string) => w.gh.commentsOn(w.repo, 7).find((c) => c.body.startsWith(marker))!;
 
@@ -49,7 +53,13 @@ describe("check 47: a 404 right after creating a resource is retried (replicatio
     w.gh.faults.push({ operationId: "issues/update-comment", status: 404, times: 2, body: { message: "Not Found" } });
     right(await forge.upsertComment(PR, marker, `${marker}\nsecond`)());
     assert.equal(attempts("issues/update-comment", since), 3);
-    assert.deepEqual(w.gh.log.slice(since).filter((r) => r.operationId === "issues/update-comment").map((r) => r.status), [404, 404, 200]);
+    assert.deepEqual(
+      w.gh.log
+        .slice(since)
+        .filter((r) => r.operationId === "issues/update-comment")
+        .map((r) => r.status),
+      [404, 404, 200],
+    );
     assert.equal(ownComment(marker).body, `${marker}\nsecond`);
     assert.deepEqual(sleeps, [1, 4], "growing delays, (n)² × retryAfterBaseValueMs");
     const warns = lagWarnings(log);
@@ -79,22 +89,45 @@ describe("check 47: a 404 right after creating a resource is retried (replicatio
     const { forge } = lagForge();
     const posted = right(await forge.reply(PR, "a reply to react to")());
     const since = w.gh.log.length;
-    w.gh.faults.push({ operationId: "reactions/create-for-issue-comment", status: 404, body: { message: "Not Found" } });
+    w.gh.faults.push({
+      operationId: "reactions/create-for-issue-comment",
+      status: 404,
+      body: { message: "Not Found" },
+    });
     right(await forge.react(PR, posted.id, "rocket")());
-    assert.deepEqual(w.gh.log.slice(since).map((r) => `${r.operationId}:${r.status}`), ["reactions/create-for-issue-comment:404", "reactions/create-for-issue-comment:201"]);
+    assert.deepEqual(
+      w.gh.log.slice(since).map((r) => `${r.operationId}:${r.status}`),
+      ["reactions/create-for-issue-comment:404", "reactions/create-for-issue-comment:201"],
+    );
   });
 
   it("check 47: a 404 on a resource this client did not create is not retried", async () => {
     const { forge, log, sleeps } = lagForge();
     right(await forge.reply(PR, "something created, but elsewhere")());
     const since = w.gh.log.length;
-    assertError(left(await forge.getPullRequest({ ...PR, number: 999 })()), "ForgeNotFound", /^operation=getPullRequest what=pull request #999$/);
+    assertError(
+      left(await forge.getPullRequest({ ...PR, number: 999 })()),
+      "ForgeNotFound",
+      /^operation=getPullRequest what=pull request #999$/,
+    );
     assert.equal(attempts("pulls/get", since), 1);
-    w.gh.faults.push({ operationId: "repos/get-collaborator-permission-level", status: 404, body: { message: "Not Found" } });
-    assertError(left(await forge.getPermission(REPO, w.users.writer)()), "ForgeNotFound", /^operation=getPermission what=/);
+    w.gh.faults.push({
+      operationId: "repos/get-collaborator-permission-level",
+      status: 404,
+      body: { message: "Not Found" },
+    });
+    assertError(
+      left(await forge.getPermission(REPO, w.users.writer)()),
+      "ForgeNotFound",
+      /^operation=getPermission what=/,
+    );
     assert.equal(attempts("repos/get-collaborator-permission-level", since), 1);
     const someoneElses = w.gh.addComment(w.repo, 7, w.users.writer, "not the bot's");
-    w.gh.faults.push({ operationId: "reactions/create-for-issue-comment", status: 404, body: { message: "Not Found" } });
+    w.gh.faults.push({
+      operationId: "reactions/create-for-issue-comment",
+      status: 404,
+      body: { message: "Not Found" },
+    });
     assertError(left(await forge.react(PR, someoneElses.id, "eyes")()), "ForgeNotFound", /^operation=react what=/);
     assert.equal(attempts("reactions/create-for-issue-comment", since), 1);
     assert.deepEqual(sleeps, []);
@@ -108,7 +141,11 @@ describe("check 47: a 404 right after creating a resource is retried (replicatio
     advance(60_001);
     const since = w.gh.log.length;
     w.gh.faults.push({ operationId: "issues/update-comment", status: 404, times: 2, body: { message: "Not Found" } });
-    assertError(left(await forge.upsertComment(PR, marker, `${marker}\nsecond`)()), "ForgeNotFound", /^operation=updateComment what=comment \d+$/);
+    assertError(
+      left(await forge.upsertComment(PR, marker, `${marker}\nsecond`)()),
+      "ForgeNotFound",
+      /^operation=updateComment what=comment \d+$/,
+    );
     assert.equal(attempts("issues/update-comment", since), 1);
     assert.deepEqual(sleeps, []);
     w.gh.faults.length = 0;
@@ -121,28 +158,42 @@ describe("check 47: a 404 right after creating a resource is retried (replicatio
     short.advance(999);
     let since = w.gh.log.length;
     w.gh.faults.push({ operationId: "issues/update-comment", status: 404, times: 5, body: { message: "Not Found" } });
-    assertError(left(await short.forge.upsertComment(PR, marker, `${marker}\nsecond`)()), "ForgeNotFound", /^operation=updateComment what=comment \d+$/);
+    assertError(
+      left(await short.forge.upsertComment(PR, marker, `${marker}\nsecond`)()),
+      "ForgeNotFound",
+      /^operation=updateComment what=comment \d+$/,
+    );
     assert.equal(attempts("issues/update-comment", since), 2);
     w.gh.faults.length = 0;
 
     const off = lagForge({ replicationLagRetries: 0 });
     const posted = right(await off.forge.reply(PR, "fresh")());
     since = w.gh.log.length;
-    w.gh.faults.push({ operationId: "reactions/create-for-issue-comment", status: 404, body: { message: "Not Found" } });
+    w.gh.faults.push({
+      operationId: "reactions/create-for-issue-comment",
+      status: 404,
+      body: { message: "Not Found" },
+    });
     assertError(left(await off.forge.react(PR, posted.id, "eyes")()), "ForgeNotFound", /^operation=react what=/);
     assert.equal(attempts("reactions/create-for-issue-comment", since), 1);
   });
 
   it("check 47: token clients retry too", async () => {
     const c = handClock();
-    const forge = createGitHubForge({ octokit: w.tokenClient(w.users.writer, { clock: c.clock }) }, { identity: { login: w.users.writer.login, id: w.users.writer.id } });
+    const forge = createGitHubForge(
+      { octokit: w.tokenClient(w.users.writer, { clock: c.clock }) },
+      { identity: { login: w.users.writer.login, id: w.users.writer.id } },
+    );
     const marker = "<!-- ml-chatops:check-47-e -->";
     right(await forge.upsertComment(PR, marker, `${marker}\nfirst`)());
     const since = w.gh.log.length;
     w.gh.faults.push({ operationId: "issues/update-comment", status: 404, times: 2, body: { message: "Not Found" } });
     right(await forge.upsertComment(PR, marker, `${marker}\nsecond`)());
     const updates = w.gh.log.slice(since).filter((r) => r.operationId === "issues/update-comment");
-    assert.deepEqual(updates.map((r) => `${r.caller ?? "-"}:${r.status}`), ["-:404", "-:404", "wes:200"]);
+    assert.deepEqual(
+      updates.map((r) => `${r.caller ?? "-"}:${r.status}`),
+      ["-:404", "-:404", "wes:200"],
+    );
   });
 
   it("check 47: composes with plugin-retry (a 5xx inside a lag retry) and with the 401 refresh", async (t) => {
@@ -153,8 +204,16 @@ describe("check 47: a 404 right after creating a resource is retried (replicatio
     w.gh.faults.push({ operationId: "issues/update-comment", status: 404, body: { message: "Not Found" } });
     w.gh.faults.push({ operationId: "issues/update-comment", status: 502, body: { message: "Bad Gateway" } });
     right(await forge.upsertComment(PR, marker, `${marker}\nsecond`)());
-    const statuses = () => w.gh.log.slice(since).filter((r) => r.operationId !== "issues/list-comments").map((r) => `${r.operationId}:${r.status}`);
-    assert.deepEqual(statuses(), ["issues/update-comment:404", "issues/update-comment:502", "issues/update-comment:200"]);
+    const statuses = () =>
+      w.gh.log
+        .slice(since)
+        .filter((r) => r.operationId !== "issues/list-comments")
+        .map((r) => `${r.operationId}:${r.status}`);
+    assert.deepEqual(statuses(), [
+      "issues/update-comment:404",
+      "issues/update-comment:502",
+      "issues/update-comment:200",
+    ]);
 
     // GitHub stops accepting the installation token while the lag retry waits: the retry meets
     // a 401, the inner 401 wrap mints a new token once, and the retry goes through.

@@ -13,7 +13,12 @@ import { assertError } from "../../support/assert-error.js";
 const PR = { owner: "octo", repo: "kw", number: 7 };
 const legacy = (term: string): KeywordResult => ({ documents: [{ id: "d1", keywords: [{ term, score: 0.5 }] }] });
 const result = (term: string): ExperimentResult => fromKeywordResult(legacy(term));
-const meta = (number = 7) => ({ pr: { ...PR, number }, sha: "c".repeat(40) as Sha, promotedBy: { login: "wes", id: 11 }, promotedAt: "2026-11-27T16:00:00Z" });
+const meta = (number = 7) => ({
+  pr: { ...PR, number },
+  sha: "c".repeat(40) as Sha,
+  promotedBy: { login: "wes", id: 11 },
+  promotedAt: "2026-11-27T16:00:00Z",
+});
 
 describe("GitHub baseline store and repository config", () => {
   let w: World;
@@ -33,25 +38,54 @@ describe("GitHub baseline store and repository config", () => {
     right(await store.save("tfidf-keywords", result("tensor"), meta())()); // update with the blob sha
     const headRef = w.repo.issues.get(7)!.pull!.headRef;
     const text = w.repo.files.get(headRef)!.get(".ml-chatops/baseline.json")!;
-    assert.equal(JSON.parse(text)["tfidf-keywords"].result.rankings.keywords.d1[0].term, "tensor", "written in the result contract's form");
-    assert.deepEqual(w.repo.commits.map((c) => [c.branch, c.author.login]), [[headRef, "ml-chatops[bot]"], [headRef, "ml-chatops[bot]"]]);
+    assert.equal(
+      JSON.parse(text)["tfidf-keywords"].result.rankings.keywords.d1[0].term,
+      "tensor",
+      "written in the result contract's form",
+    );
+    assert.deepEqual(
+      w.repo.commits.map((c) => [c.branch, c.author.login]),
+      [
+        [headRef, "ml-chatops[bot]"],
+        [headRef, "ml-chatops[bot]"],
+      ],
+    );
     assert.match(w.repo.commits[0]!.message, /promote tfidf-keywords from #7 \(ccccccc\) by @wes/);
     assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.none);
   });
 
   it("commitTo default-branch lands it on main, where load finds it; other experiments (in the earlier keyword format) are kept", async () => {
-    w.gh.setFile(w.repo, "main", ".ml-chatops/baseline.json", JSON.stringify({ other: { result: legacy("x"), meta: meta() } }));
+    w.gh.setFile(
+      w.repo,
+      "main",
+      ".ml-chatops/baseline.json",
+      JSON.stringify({ other: { result: legacy("x"), meta: meta() } }),
+    );
     const store = createGitHubBaselineStore({ octokit: w.appClient() }, { commitTo: "default-branch" });
     right(await store.save("tfidf-keywords", result("graph"), meta())());
-    assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.some({ result: result("graph"), meta: meta() }));
-    assert.deepEqual(right(await store.load("other", PR)()), O.some({ result: result("x"), meta: meta() }), "an earlier keyword result reads as the keywords ranking");
+    assert.deepEqual(
+      right(await store.load("tfidf-keywords", PR)()),
+      O.some({ result: result("graph"), meta: meta() }),
+    );
+    assert.deepEqual(
+      right(await store.load("other", PR)()),
+      O.some({ result: result("x"), meta: meta() }),
+      "an earlier keyword result reads as the keywords ranking",
+    );
   });
 
   it("a concurrent commit in between (409) is retried once with a fresh sha", async () => {
     const store = createGitHubBaselineStore({ octokit: w.appClient() }, { commitTo: "default-branch" });
-    w.gh.faults.push({ operationId: "repos/create-or-update-file-contents", status: 409, body: { message: "sha mismatch" } });
+    w.gh.faults.push({
+      operationId: "repos/create-or-update-file-contents",
+      status: 409,
+      body: { message: "sha mismatch" },
+    });
     right(await store.save("tfidf-keywords", result("again"), meta())());
-    assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.some({ result: result("again"), meta: meta() }));
+    assert.deepEqual(
+      right(await store.load("tfidf-keywords", PR)()),
+      O.some({ result: result("again"), meta: meta() }),
+    );
   });
 
   it("commitTo pr-branch: a fork PR's branch cannot take the commit: a clear conflict, nothing written", async () => {
@@ -65,7 +99,11 @@ describe("GitHub baseline store and repository config", () => {
   it("a corrupt baseline file is StoreCorrupt naming the file", async () => {
     w.gh.setFile(w.repo, "main", ".ml-chatops/baseline.json", "{not json");
     const store = createGitHubBaselineStore({ octokit: w.appClient() });
-    assertError(left(await store.load("tfidf-keywords", PR)()), "StoreCorrupt", /^store=github baseline detail=\.ml-chatops\/baseline\.json@main: not JSON$/);
+    assertError(
+      left(await store.load("tfidf-keywords", PR)()),
+      "StoreCorrupt",
+      /^store=github baseline detail=\.ml-chatops\/baseline\.json@main: not JSON$/,
+    );
     w.gh.setFile(w.repo, "main", ".ml-chatops/baseline.json", "{}");
   });
 
@@ -110,9 +148,20 @@ describe("GitHub baseline store and repository config", () => {
     }
 
     it("merges a valid file over defaults", () => {
-      const r = parseRepoConfig("trigger: /kw\nlabel: kw:go\nrunner:\n  kind: codebuild\n  settings: { projectName: p }\nbaseline:\n  commitTo: default-branch\n");
+      const r = parseRepoConfig(
+        "trigger: /kw\nlabel: kw:go\nrunner:\n  kind: codebuild\n  settings: { projectName: p }\nbaseline:\n  commitTo: default-branch\n",
+      );
       assert.ok(E.isRight(r));
-      assert.deepEqual([r.right.pipeline.trigger, r.right.pipeline.label, r.right.runner.kind, r.right.baseline.commitTo, r.right.events.allowEdits], ["/kw", "kw:go", "codebuild", "default-branch", false]);
+      assert.deepEqual(
+        [
+          r.right.pipeline.trigger,
+          r.right.pipeline.label,
+          r.right.runner.kind,
+          r.right.baseline.commitTo,
+          r.right.events.allowEdits,
+        ],
+        ["/kw", "kw:go", "codebuild", "default-branch", false],
+      );
       assert.equal(r.right.pipeline.unknownPushTime, "refuse", "refusing is the default");
     });
 

@@ -9,7 +9,13 @@ import * as E from "fp-ts/Either";
 import type { Octokit } from "@octokit/core";
 import { createGitHubOctokit, type GitHubClientDeps } from "../../../src/adapters/github/octokit.js";
 import type { Logger } from "../../../src/core/ports.js";
-import { createFakeGitHub, type FakeApp, type FakeGitHub, type FakeRepo, type FakeUser } from "../../support/fake-github/index.js";
+import {
+  createFakeGitHub,
+  type FakeApp,
+  type FakeGitHub,
+  type FakeRepo,
+  type FakeUser,
+} from "../../support/fake-github/index.js";
 
 export type Logged = { level: string; message: string };
 
@@ -66,7 +72,10 @@ export const createWorld = async (): Promise<World> => {
       { auth: { kind: "app", appId: app.id, privateKey: app.privateKey, installationId: 99 }, ...FAST, ...extra },
     );
   const tokenClient = (user: FakeUser, deps: Partial<GitHubClientDeps> = {}) =>
-    createGitHubOctokit({ fetch: gh.fetch, throttleGroups: fastGroups(), ...deps }, { auth: { kind: "token", token: gh.addToken(user), source: "pat" }, ...FAST });
+    createGitHubOctokit(
+      { fetch: gh.fetch, throttleGroups: fastGroups(), ...deps },
+      { auth: { kind: "token", token: gh.addToken(user), source: "pat" }, ...FAST },
+    );
   return { gh, repo, app, users, appClient, tokenClient };
 };
 

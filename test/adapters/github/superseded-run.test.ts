@@ -49,30 +49,53 @@ describe("check 85: a push handled by another job, over the fake GitHub", () => 
     const pr = w.gh.addPull(w.repo, { number: 85, user: w.users.bob });
     const shaA = pr.pull!.headSha as Sha;
     let succeeded = false;
-    const handle = (req: { runKey: RunHandle["runKey"]; pinnedSha: Sha }): RunHandle => ({ runner: "fake", id: "local-85", runKey: req.runKey, pinnedSha: req.pinnedSha, startedAt: new Date().toISOString() });
+    const handle = (req: { runKey: RunHandle["runKey"]; pinnedSha: Sha }): RunHandle => ({
+      runner: "fake",
+      id: "local-85",
+      runKey: req.runKey,
+      pinnedSha: req.pinnedSha,
+      startedAt: new Date().toISOString(),
+    });
     const local: Runner = {
       kind: "fake",
       start: (req) => TE.right(handle(req)),
-      status: () => TE.right(succeeded ? { state: "succeeded", detail: "done" } : { state: "running", detail: "training" }),
+      status: () =>
+        TE.right(succeeded ? { state: "succeeded", detail: "done" } : { state: "running", detail: "training" }),
       logs: () => TE.right({ lines: [], next: undefined }),
-      result: () => TE.right({ output: result(["stale", "words"]), logTail: [], timings: { startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:05Z", durationMs: 5000 } }),
+      result: () =>
+        TE.right({
+          output: result(["stale", "words"]),
+          logTail: [],
+          timings: { startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:05Z", durationMs: 5000 },
+        }),
       cancel: () => TE.right(undefined),
     };
     const unreachable: Runner = { ...local, cancel: (h) => TE.left(runNotFound(h.id)) };
     const one = job(local);
     const two = job(unreachable);
-    const report = () => w.gh.commentsOn(w.repo, 85).find((c) => c.user.id === BOT.id && c.body.startsWith("<!-- ml-chatops:report"));
+    const report = () =>
+      w.gh.commentsOn(w.repo, 85).find((c) => c.user.id === BOT.id && c.body.startsWith("<!-- ml-chatops:report"));
 
     const c = w.gh.addComment(w.repo, 85, w.users.writer, "/experiment run");
     const p1 = await one.pipeline();
-    const approved = await p1.onComment({ pr: { owner: "octo", repo: "kw", number: 85 }, comment: { id: c.id, body: c.body, author: w.users.writer, createdAt: c.createdAt } })();
+    const approved = await p1.onComment({
+      pr: { owner: "octo", repo: "kw", number: 85 },
+      comment: { id: c.id, body: c.body, author: w.users.writer, createdAt: c.createdAt },
+    })();
     assert.ok(E.isRight(approved) && approved.right._tag === "Approved", JSON.stringify(approved));
-    const following = p1.onLabel({ pr: { owner: "octo", repo: "kw", number: 85 }, label: "ml-chatops:run", sender: BOT })();
+    const following = p1.onLabel({
+      pr: { owner: "octo", repo: "kw", number: 85 },
+      label: "ml-chatops:run",
+      sender: BOT,
+    })();
     while (!(report()?.body ?? "").includes("running")) await new Promise((r) => setTimeout(r, 5));
 
     const shaB = w.gh.push(w.repo, 85) as Sha;
     right(await (await two.pipeline()).onPush({ pr: { owner: "octo", repo: "kw", number: 85 }, headSha: shaB })());
-    assert.ok(two.logger.lines.some((l) => l.message === "superseded run not reachable from here; not cancelled"), JSON.stringify(two.logger.lines));
+    assert.ok(
+      two.logger.lines.some((l) => l.message === "superseded run not reachable from here; not cancelled"),
+      JSON.stringify(two.logger.lines),
+    );
     const marked = report()!.body;
     assert.match(marked, new RegExp(`superseded by new commits \\(head ${shaB.slice(0, 7)}\\)`));
 
@@ -88,7 +111,17 @@ describe("check 85: a push handled by another job, over the fake GitHub", () => 
     // No result data comment, so `promote` (in any job) has nothing to pick.
     assert.equal(w.gh.commentsOn(w.repo, 85).filter((x) => x.body.includes("ml-chatops:data")).length, 0);
     const later = w.gh.addComment(w.repo, 85, w.users.writer, "/experiment promote");
-    right(await (await two.pipeline()).onComment({ pr: { owner: "octo", repo: "kw", number: 85 }, comment: { id: later.id, body: later.body, author: w.users.writer, createdAt: later.createdAt } })());
-    assert.match(w.gh.commentsOn(w.repo, 85).at(-1)!.body, /There is no finished result on this pull request to promote yet/);
+    right(
+      await (
+        await two.pipeline()
+      ).onComment({
+        pr: { owner: "octo", repo: "kw", number: 85 },
+        comment: { id: later.id, body: later.body, author: w.users.writer, createdAt: later.createdAt },
+      })(),
+    );
+    assert.match(
+      w.gh.commentsOn(w.repo, 85).at(-1)!.body,
+      /There is no finished result on this pull request to promote yet/,
+    );
   });
 });

@@ -24,7 +24,10 @@ describe("GitHub webhook: concurrent instances and late pushes", () => {
     w.gh.commentsOn(w.repo, n).filter((c) => c.user.id === BOT.id && !c.body.includes("ml-chatops:approvals"));
   const commentEvent = (n: number, body: string, at?: string) => {
     const c = w.gh.addComment(w.repo, n, { ...w.users.writer, type: "User" }, body, at);
-    return { c, payload: commentPayload({ body, author: w.users.writer, number: n, commentId: c.id, createdAt: c.createdAt }) };
+    return {
+      c,
+      payload: commentPayload({ body, author: w.users.writer, number: n, commentId: c.id, createdAt: c.createdAt }),
+    };
   };
 
   it("check 39: the same delivery handled by two instances at once: one approval, one label, one reply", async () => {
@@ -33,8 +36,13 @@ describe("GitHub webhook: concurrent instances and late pushes", () => {
     await Promise.all([one.deliver("issue_comment", payload, "d-301"), two.deliver("issue_comment", payload, "d-301")]);
     assert.deepEqual(pr.labels, ["ml-chatops:run"]);
     assert.equal(botReplies(301).filter((x) => x.body.includes("Approved")).length, 1);
-    assert.deepEqual(c.reactions.map((x) => x.content), ["eyes"]);
-    const outcomes = [...one.logger.lines, ...two.logger.lines].map((l) => l.message).filter((m) => m.includes(`comment ${c.id}:`));
+    assert.deepEqual(
+      c.reactions.map((x) => x.content),
+      ["eyes"],
+    );
+    const outcomes = [...one.logger.lines, ...two.logger.lines]
+      .map((l) => l.message)
+      .filter((m) => m.includes(`comment ${c.id}:`));
     assert.equal(outcomes.filter((m) => /Approved/.test(m)).length, 1, outcomes.join("\n"));
   });
 
@@ -61,7 +69,10 @@ describe("GitHub webhook: concurrent instances and late pushes", () => {
     await one.deliver("issue_comment", payload);
     assert.deepEqual(pr.labels, []);
     const reply = botReplies(303).at(-1)!.body;
-    assert.match(reply, new RegExp(`\`${late.slice(0, 7)}\` was pushed at .*after your comment \\(\`${commentedAt}\`\\)`));
+    assert.match(
+      reply,
+      new RegExp(`\`${late.slice(0, 7)}\` was pushed at .*after your comment \\(\`${commentedAt}\`\\)`),
+    );
     assert.deepEqual(c.reactions.map((x) => x.content).sort(), ["confused", "eyes"]);
   });
 

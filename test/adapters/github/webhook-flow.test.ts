@@ -12,28 +12,69 @@ describe("GitHub webhook → pipeline → fake GitHub, end to end", () => {
 
   const newPr = (n: number) => h.world.gh.addPull(h.world.repo, { number: n, user: h.world.users.bob });
   const comments = (n: number) => h.world.gh.commentsOn(h.world.repo, n);
-  const botComments = (n: number) => comments(n).filter((c) => c.user.id === BOT.id && !c.body.includes("ml-chatops:approvals"));
-  const say = async (n: number, who: { login: string; id: number }, body: string, extra: object = {}, delivery?: string) => {
+  const botComments = (n: number) =>
+    comments(n).filter((c) => c.user.id === BOT.id && !c.body.includes("ml-chatops:approvals"));
+  const say = async (
+    n: number,
+    who: { login: string; id: number },
+    body: string,
+    extra: object = {},
+    delivery?: string,
+  ) => {
     const c = h.world.gh.addComment(h.world.repo, n, { ...who, type: "User" }, body);
-    const r = await h.deliver("issue_comment", commentPayload({ body, author: who, number: n, commentId: c.id, createdAt: c.createdAt, ...extra }), delivery);
+    const r = await h.deliver(
+      "issue_comment",
+      commentPayload({ body, author: who, number: n, commentId: c.id, createdAt: c.createdAt, ...extra }),
+      delivery,
+    );
     return { c, r };
   };
-  const labeled = (n: number, sender: { login: string; id: number; type?: "User" | "Bot" }, label = "ml-chatops:run", delivery?: string) =>
-    h.deliver("pull_request", pullPayload({ action: "labeled", sender, label, number: n }), delivery);
+  const labeled = (
+    n: number,
+    sender: { login: string; id: number; type?: "User" | "Bot" },
+    label = "ml-chatops:run",
+    delivery?: string,
+  ) => h.deliver("pull_request", pullPayload({ action: "labeled", sender, label, number: n }), delivery);
 
   it("checks 10, 16, 19, 27, 37, 38, 40: comment → approval + label by the bot → run at the pinned SHA → one report", async () => {
     const pr = newPr(101);
     const { c, r } = await say(101, h.world.users.writer, "/experiment run max_df=0.4", {}, "delivery-101");
     assert.equal(r.status, 202);
-    assert.deepEqual(c.reactions.map((x) => x.content), ["eyes"]);
+    assert.deepEqual(
+      c.reactions.map((x) => x.content),
+      ["eyes"],
+    );
     assert.deepEqual(pr.labels, ["ml-chatops:run"]);
     const reply = botComments(101).at(-1)!;
-    assert.match(reply.body, new RegExp(`Approved .* commit \`${pr.pull!.headSha.slice(0, 7)}\` \\(${pr.pull!.headSha}\\)`));
+    assert.match(
+      reply.body,
+      new RegExp(`Approved .* commit \`${pr.pull!.headSha.slice(0, 7)}\` \\(${pr.pull!.headSha}\\)`),
+    );
     assert.equal(h.started.length, 0, "check 2: handling the comment starts nothing");
 
     // check 37: the same delivery again; check 38: the same comment under a new delivery id
-    await h.deliver("issue_comment", commentPayload({ body: c.body, author: h.world.users.writer, number: 101, commentId: c.id, createdAt: c.createdAt }), "delivery-101");
-    await h.deliver("issue_comment", commentPayload({ body: c.body, author: h.world.users.writer, number: 101, commentId: c.id, createdAt: c.createdAt }), "delivery-101-replayed");
+    await h.deliver(
+      "issue_comment",
+      commentPayload({
+        body: c.body,
+        author: h.world.users.writer,
+        number: 101,
+        commentId: c.id,
+        createdAt: c.createdAt,
+      }),
+      "delivery-101",
+    );
+    await h.deliver(
+      "issue_comment",
+      commentPayload({
+        body: c.body,
+        author: h.world.users.writer,
+        number: 101,
+        commentId: c.id,
+        createdAt: c.createdAt,
+      }),
+      "delivery-101-replayed",
+    );
     assert.equal(botComments(101).length, 1, "no second reply");
 
     // check 27: a human admin adding the label starts nothing; check 28: a lookalike login neither
@@ -53,7 +94,10 @@ describe("GitHub webhook → pipeline → fake GitHub, end to end", () => {
     assert.equal(report.length, 1, "exactly one report comment");
     // issue item 6: the full report also lands as a check run on the pinned SHA (App identity)
     const check = h.world.gh.state.checkRuns.find((x) => x.headSha === pr.pull!.headSha)!;
-    assert.deepEqual([check.name, check.status, check.conclusion], ["ml-chatops: tfidf-keywords", "completed", "success"]);
+    assert.deepEqual(
+      [check.name, check.status, check.conclusion],
+      ["ml-chatops: tfidf-keywords", "completed", "success"],
+    );
     assert.match(check.output.text ?? "", /graph/);
 
     // check 16: a second labeled event (or its redelivery under a new id) starts nothing
@@ -63,7 +107,16 @@ describe("GitHub webhook → pipeline → fake GitHub, end to end", () => {
     // check 40: the bot's own comments fed back in produce nothing, even those quoting the command
     const before = comments(101).length;
     for (const own of botComments(101)) {
-      await h.deliver("issue_comment", commentPayload({ body: `${own.body}\n/experiment run`, author: BOT, number: 101, commentId: own.id, createdAt: own.createdAt }));
+      await h.deliver(
+        "issue_comment",
+        commentPayload({
+          body: `${own.body}\n/experiment run`,
+          author: BOT,
+          number: 101,
+          commentId: own.id,
+          createdAt: own.createdAt,
+        }),
+      );
     }
     assert.equal(comments(101).length, before);
     assert.equal(h.started.length, 1);
@@ -108,7 +161,10 @@ describe("GitHub webhook → pipeline → fake GitHub, end to end", () => {
     const pr = newPr(106);
     await say(106, h.world.users.writer, "/experiment run");
     const sha = h.world.gh.push(h.world.repo, 106);
-    await h.deliver("pull_request", pullPayload({ action: "synchronize", sender: h.world.users.bob, number: 106, headSha: sha }));
+    await h.deliver(
+      "pull_request",
+      pullPayload({ action: "synchronize", sender: h.world.users.bob, number: 106, headSha: sha }),
+    );
     await labeled(106, BOT);
     assert.equal(h.started.filter((s) => s.pr.number === 106).length, 0);
     assert.ok(pr.labels.includes("ml-chatops:run"));

@@ -8,7 +8,11 @@ import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as TE from "fp-ts/TaskEither";
 import { signBody } from "../../../src/adapters/github/signature.js";
-import { createGitHubWebhookHandler, type WebhookRequest, type WebhookResponse } from "../../../src/adapters/github/webhook.js";
+import {
+  createGitHubWebhookHandler,
+  type WebhookRequest,
+  type WebhookResponse,
+} from "../../../src/adapters/github/webhook.js";
 import { createWebhookListener } from "../../../src/adapters/github/webhook-http.js";
 import { DEFAULT_REPO_CONFIG } from "../../../src/adapters/github/repo-config.js";
 import type { Pipeline } from "../../../src/core/pipeline.js";
@@ -22,8 +26,10 @@ const makeHandler = (maxBodyBytes?: number) => {
   const reached: string[] = [];
   const claimedKeys: string[] = [];
   const pipeline: Pipeline = {
-    onComment: (e) => TE.fromIO(() => (reached.push(`comment:${e.comment.id}`), { _tag: "Ignored" as const, reason: "counted" })),
-    onLabel: (e) => TE.fromIO(() => (reached.push(`label:${e.label}`), { _tag: "Ignored" as const, reason: "counted" })),
+    onComment: (e) =>
+      TE.fromIO(() => (reached.push(`comment:${e.comment.id}`), { _tag: "Ignored" as const, reason: "counted" })),
+    onLabel: (e) =>
+      TE.fromIO(() => (reached.push(`label:${e.label}`), { _tag: "Ignored" as const, reason: "counted" })),
     onPush: (e) => TE.fromIO(() => void reached.push(`push:${e.pr.number}`)),
     follow: () => TE.left({ _tag: "DeadlineExceeded", afterMs: 0 }),
   };
@@ -49,10 +55,19 @@ const makeHandler = (maxBodyBytes?: number) => {
 
 const signed = (raw: Buffer, event: string, delivery: string): WebhookRequest => ({
   rawBody: raw,
-  headers: { "content-type": "application/json", "x-github-event": event, "x-github-delivery": delivery, "x-hub-signature-256": signBody(SECRET, raw) },
+  headers: {
+    "content-type": "application/json",
+    "x-github-event": event,
+    "x-github-delivery": delivery,
+    "x-hub-signature-256": signBody(SECRET, raw),
+  },
 });
 const commentBody = (text = "/experiment run"): Buffer =>
-  Buffer.from(JSON.stringify(commentPayload({ body: text, author: { login: "wes", id: 11 }, createdAt: new Date().toISOString() })));
+  Buffer.from(
+    JSON.stringify(
+      commentPayload({ body: text, author: { login: "wes", id: 11 }, createdAt: new Date().toISOString() }),
+    ),
+  );
 
 describe("webhook handler guards, each on its own", () => {
   it("check 34: the handler itself refuses a signed body over its cap with 413, before the pipeline", async () => {
@@ -87,21 +102,29 @@ describe("webhook handler guards, each on its own", () => {
     assert.deepEqual(reached, ["label:ml-chatops:run"]);
     assert.deepEqual(claimedKeys, ["delivery:label-d-1", "delivery:label-d-1", "delivery:label-d-1"]);
     // A new delivery of a new event is handled: the dedupe is per delivery, not per event type.
-    await (await handle(signed(raw, "pull_request", "label-d-2"))).work;
+    await (
+      await handle(signed(raw, "pull_request", "label-d-2"))
+    ).work;
     assert.deepEqual(reached, ["label:ml-chatops:run", "label:ml-chatops:run"]);
   });
 
   it("check 37: a redelivered push reaches the pipeline once", async () => {
     const { handle, reached } = makeHandler();
     const raw = Buffer.from(JSON.stringify(pullPayload({ action: "synchronize", sender: { login: "eve", id: 66 } })));
-    await (await handle(signed(raw, "pull_request", "push-d-1"))).work;
-    await (await handle(signed(raw, "pull_request", "push-d-1"))).work;
+    await (
+      await handle(signed(raw, "pull_request", "push-d-1"))
+    ).work;
+    await (
+      await handle(signed(raw, "pull_request", "push-d-1"))
+    ).work;
     assert.deepEqual(reached, ["push:7"]);
   });
 
   it("checks 37/38: a comment claims both its delivery id and its content key", async () => {
     const { handle, claimedKeys } = makeHandler();
-    await (await handle(signed(commentBody(), "issue_comment", "c-d-1"))).work;
+    await (
+      await handle(signed(commentBody(), "issue_comment", "c-d-1"))
+    ).work;
     assert.deepEqual(claimedKeys, ["delivery:c-d-1", "comment:555001"]);
   });
 });
@@ -122,7 +145,13 @@ describe("check 34: the HTTP layer alone caps the body (the handler behind it ha
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     port = (server.address() as AddressInfo).port;
   });
-  after(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  after(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
 
   /** Sends headers and `write`s; resolves with the status, or fails when no answer comes in 5 s. */
   const post = (hdrs: Record<string, string>, write: (req: ReturnType<typeof request>) => void) =>
@@ -147,7 +176,9 @@ describe("check 34: the HTTP layer alone caps the body (the handler behind it ha
 
   it("a declared Content-Length over the cap gets the documented 413 while the body is still unsent", async () => {
     const before = handed.length;
-    const r = await post({ "content-type": "application/json", "content-length": String(10 * 1024 * 1024) }, (req) => req.write("{"));
+    const r = await post({ "content-type": "application/json", "content-length": String(10 * 1024 * 1024) }, (req) =>
+      req.write("{"),
+    );
     assert.deepEqual([r.status, r.text], [413, "payload too large\n"]);
     assert.equal(handed.length, before, "nothing was handed to the handler");
   });
@@ -165,9 +196,21 @@ describe("check 34: the HTTP layer alone caps the body (the handler behind it ha
 
   it("a body at the cap is handed over whole", async () => {
     const raw = Buffer.alloc(CAP, 0x20);
-    const r = await post({ "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "p-1", "x-hub-signature-256": signBody(SECRET, raw), "content-length": String(CAP) }, (req) => req.end(raw));
+    const r = await post(
+      {
+        "content-type": "application/json",
+        "x-github-event": "ping",
+        "x-github-delivery": "p-1",
+        "x-hub-signature-256": signBody(SECRET, raw),
+        "content-length": String(CAP),
+      },
+      (req) => req.end(raw),
+    );
     assert.equal(r.status, 400);
     assert.equal(handed.at(-1), CAP);
-    assert.ok(handed.every((n) => n <= CAP), `handed sizes ${handed.join(",")}`);
+    assert.ok(
+      handed.every((n) => n <= CAP),
+      `handed sizes ${handed.join(",")}`,
+    );
   });
 });

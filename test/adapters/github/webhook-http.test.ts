@@ -15,7 +15,9 @@ const SECRET = "It's a Secret to Everybody";
 const VECTOR = "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
 
 /** A handler whose pipeline records what reached it; `gate` holds the work back. */
-const makeHandler = (opts: { gate?: Promise<void>; maxBodyBytes?: number; failures?: number; requireInstallation?: boolean } = {}) => {
+const makeHandler = (
+  opts: { gate?: Promise<void>; maxBodyBytes?: number; failures?: number; requireInstallation?: boolean } = {},
+) => {
   let failures = opts.failures ?? 0;
   const slept: number[] = [];
   const seen: string[] = [];
@@ -50,7 +52,16 @@ const makeHandler = (opts: { gate?: Promise<void>; maxBodyBytes?: number; failur
   return { handle, seen, slept };
 };
 
-const body = (): Buffer => Buffer.from(JSON.stringify(commentPayload({ body: "/experiment run", author: { login: "wes", id: 11 }, createdAt: new Date().toISOString() })));
+const body = (): Buffer =>
+  Buffer.from(
+    JSON.stringify(
+      commentPayload({
+        body: "/experiment run",
+        author: { login: "wes", id: 11 },
+        createdAt: new Date().toISOString(),
+      }),
+    ),
+  );
 const headers = (raw: Buffer, over: Record<string, string | undefined> = {}): WebhookRequest["headers"] => ({
   "content-type": "application/json",
   "x-github-event": "issue_comment",
@@ -75,34 +86,61 @@ describe("webhook entry: signatures, limits, ack-then-work", () => {
       ["sha1= prefix", raw, { "x-hub-signature-256": signBody(SECRET, raw).replace("sha256=", "sha1=") }],
       ["odd-length hex", raw, { "x-hub-signature-256": signBody(SECRET, raw).slice(0, -1) }],
       ["64 hex of the wrong value", raw, { "x-hub-signature-256": `sha256=${"0".repeat(64)}` }],
-      ["upper-case hex", raw, { "x-hub-signature-256": signBody(SECRET, raw).toUpperCase().replace("SHA256=", "sha256=") }],
+      [
+        "upper-case hex",
+        raw,
+        { "x-hub-signature-256": signBody(SECRET, raw).toUpperCase().replace("SHA256=", "sha256=") },
+      ],
     ];
-    for (const [name, b, h] of cases) assert.equal((await handle({ rawBody: b, headers: headers(raw, h) })).status, 401, name);
-    const missing = await handle({ rawBody: raw, headers: headers(raw, { "x-hub-signature-256": undefined, "x-hub-signature": "sha1=abc" }) });
+    for (const [name, b, h] of cases)
+      assert.equal((await handle({ rawBody: b, headers: headers(raw, h) })).status, 401, name);
+    const missing = await handle({
+      rawBody: raw,
+      headers: headers(raw, { "x-hub-signature-256": undefined, "x-hub-signature": "sha1=abc" }),
+    });
     assert.equal(missing.status, 400, "legacy X-Hub-Signature only");
     assert.deepEqual(seen, []);
   });
 
   it("check 32: the signature covers the raw bytes: a re-serialised body does not verify", async () => {
     const { handle } = makeHandler();
-    const payload = commentPayload({ body: "/experiment run — 日本語 \"quoted\" \\u00e9", author: { login: "wes", id: 11 }, createdAt: new Date().toISOString() });
+    const payload = commentPayload({
+      body: '/experiment run — 日本語 "quoted" \\u00e9',
+      author: { login: "wes", id: 11 },
+      createdAt: new Date().toISOString(),
+    });
     const raw = Buffer.from(JSON.stringify(payload, null, 2));
     const sig = signBody(SECRET, raw);
     assert.equal((await handle({ rawBody: raw, headers: headers(raw, { "x-hub-signature-256": sig }) })).status, 202);
     const respaced = Buffer.from(JSON.stringify(payload));
-    assert.equal((await handle({ rawBody: respaced, headers: headers(raw, { "x-hub-signature-256": sig, "x-github-delivery": "d-2" }) })).status, 401);
+    assert.equal(
+      (
+        await handle({
+          rawBody: respaced,
+          headers: headers(raw, { "x-hub-signature-256": sig, "x-github-delivery": "d-2" }),
+        })
+      ).status,
+      401,
+    );
   });
 
   it("check 33: the source compares signatures only with timingSafeEqual, never ===", () => {
     const src = readFileSync(new URL("../../../src/adapters/github/signature.ts", import.meta.url), "utf8");
     assert.match(src, /timingSafeEqual\(/);
-    assert.doesNotMatch(src.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ""), /(signature|digest|expected|header)\w*\s*[!=]==?|[!=]==?\s*(signature|digest|expected)/i);
+    assert.doesNotMatch(
+      src.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ""),
+      /(signature|digest|expected|header)\w*\s*[!=]==?|[!=]==?\s*(signature|digest|expected)/i,
+    );
   });
 
   it("check 35: non-JSON content type 415; unknown event 2xx doing nothing; malformed JSON 400; malformed payload 400", async () => {
     const { handle, seen } = makeHandler();
     const raw = body();
-    assert.equal((await handle({ rawBody: raw, headers: headers(raw, { "content-type": "application/x-www-form-urlencoded" }) })).status, 415);
+    assert.equal(
+      (await handle({ rawBody: raw, headers: headers(raw, { "content-type": "application/x-www-form-urlencoded" }) }))
+        .status,
+      415,
+    );
     const ping = Buffer.from("{}");
     assert.equal((await handle({ rawBody: ping, headers: headers(ping, { "x-github-event": "ping" }) })).status, 202);
     const bad = Buffer.from("{not json");
@@ -132,21 +170,30 @@ describe("webhook entry: signatures, limits, ack-then-work", () => {
   it("checks 37/38: a redelivery (same id) and a replay (new id, same comment) reach the pipeline once", async () => {
     const { handle, seen } = makeHandler();
     const raw = body();
-    for (const d of ["d-1", "d-1", "d-9"]) await (await handle({ rawBody: raw, headers: headers(raw, { "x-github-delivery": d }) })).work;
+    for (const d of ["d-1", "d-1", "d-9"])
+      await (
+        await handle({ rawBody: raw, headers: headers(raw, { "x-github-delivery": d }) })
+      ).work;
     assert.deepEqual(seen, ["comment:555001"]);
   });
 
   it("check 36: work that fails after the ack (GitHub unavailable) is retried by our own loop", async () => {
     const { handle, seen, slept } = makeHandler({ failures: 2 });
     const raw = body();
-    await (await handle({ rawBody: raw, headers: headers(raw) })).work;
+    await (
+      await handle({ rawBody: raw, headers: headers(raw) })
+    ).work;
     assert.deepEqual(seen, ["comment:555001"]);
     assert.deepEqual(slept, [2000, 4000]);
   });
 
   it("check 30: `unlabeled` (a maintainer removing the label) is acked and triggers nothing", async () => {
     const { handle, seen } = makeHandler();
-    const raw = Buffer.from(JSON.stringify(pullPayload({ action: "labeled", sender: { login: "ada", id: 3 }, label: "ml-chatops:run" })).replace('"action":"labeled"', '"action":"unlabeled"'));
+    const raw = Buffer.from(
+      JSON.stringify(
+        pullPayload({ action: "labeled", sender: { login: "ada", id: 3 }, label: "ml-chatops:run" }),
+      ).replace('"action":"labeled"', '"action":"unlabeled"'),
+    );
     const r = await handle({ rawBody: raw, headers: headers(raw, { "x-github-event": "pull_request" }) });
     assert.equal(r.status, 202);
     assert.match(r.body, /ignored: pull_request unlabeled/);
@@ -155,7 +202,17 @@ describe("webhook entry: signatures, limits, ack-then-work", () => {
 
   it("checks 41/43: an edited comment, or an App-mode delivery without `installation`, is acked and ignored", async () => {
     const { handle, seen } = makeHandler({ requireInstallation: true });
-    const edited = Buffer.from(JSON.stringify(commentPayload({ body: "/experiment run", author: { login: "wes", id: 11 }, action: "edited", installationId: 1, createdAt: new Date().toISOString() })));
+    const edited = Buffer.from(
+      JSON.stringify(
+        commentPayload({
+          body: "/experiment run",
+          author: { login: "wes", id: 11 },
+          action: "edited",
+          installationId: 1,
+          createdAt: new Date().toISOString(),
+        }),
+      ),
+    );
     assert.match((await handle({ rawBody: edited, headers: headers(edited) })).body, /comment edited/);
     const noInst = body();
     assert.match((await handle({ rawBody: noInst, headers: headers(noInst) })).body, /no installation/);
@@ -168,11 +225,22 @@ describe("webhook entry: signatures, limits, ack-then-work", () => {
     const seen: string[] = [];
     before(async () => {
       const h = makeHandler({ maxBodyBytes: 64 * 1024 });
-      server = createServer(createWebhookListener(h.handle, { maxBodyBytes: 64 * 1024, onWork: (w) => void w.then(() => seen.push(...h.seen)) }));
+      server = createServer(
+        createWebhookListener(h.handle, {
+          maxBodyBytes: 64 * 1024,
+          onWork: (w) => void w.then(() => seen.push(...h.seen)),
+        }),
+      );
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
       port = (server.address() as AddressInfo).port;
     });
-    after(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+    after(
+      () =>
+        new Promise<void>((r) => {
+          server.closeAllConnections();
+          server.close(() => r());
+        }),
+    );
 
     const post = (hdrs: Record<string, string>, write: (req: ReturnType<typeof request>) => void) =>
       new Promise<number>((resolve, reject) => {
@@ -185,22 +253,35 @@ describe("webhook entry: signatures, limits, ack-then-work", () => {
       });
 
     it("a declared Content-Length over the cap gets 413 without the body being read", async () => {
-      const status = await post({ "content-type": "application/json", "content-length": String(10 * 1024 * 1024) }, (req) => req.write("{"));
+      const status = await post(
+        { "content-type": "application/json", "content-length": String(10 * 1024 * 1024) },
+        (req) => req.write("{"),
+      );
       assert.equal(status, 413);
     });
 
     it("a chunked stream is cut off at the cap: 413 while the stream is still open", { timeout: 10_000 }, async () => {
       const raw = Buffer.alloc(68 * 1024, 0x20);
       // Never ended: only a server that stops reading at the cap can answer (a reset is a failure).
-      const status = await post({ "content-type": "application/json", "transfer-encoding": "chunked", ...(headers(raw) as Record<string, string>) }, (req) => {
-        for (let i = 0; i < 68; i++) req.write(raw.subarray(i * 1024, (i + 1) * 1024));
-      });
+      const status = await post(
+        {
+          "content-type": "application/json",
+          "transfer-encoding": "chunked",
+          ...(headers(raw) as Record<string, string>),
+        },
+        (req) => {
+          for (let i = 0; i < 68; i++) req.write(raw.subarray(i * 1024, (i + 1) * 1024));
+        },
+      );
       assert.equal(status, 413);
     });
 
     it("a normal delivery is accepted", async () => {
       const raw = body();
-      const status = await post({ ...(headers(raw) as Record<string, string>), "content-length": String(raw.length) }, (req) => req.end(raw));
+      const status = await post(
+        { ...(headers(raw) as Record<string, string>), "content-length": String(raw.length) },
+        (req) => req.end(raw),
+      );
       assert.equal(status, 202);
     });
   });

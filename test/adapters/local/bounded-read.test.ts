@@ -79,11 +79,17 @@ describe("check 81: the local runner reads the result as bounded data", () => {
   const cases: ReadonlyArray<[string, string]> = [
     ["fifo", "the result file is unusable: out/result.json is refused: it is a FIFO, not a regular file"],
     ["zero", "the result file is unusable: out/result.json is refused: it is a symbolic link, not a regular file"],
-    ["huge", `the result file is unusable: out/result.json is ${64 * 1024 * 1024} bytes, over the cap of ${RESULT_LIMITS.maxBytes}`],
+    [
+      "huge",
+      `the result file is unusable: out/result.json is ${64 * 1024 * 1024} bytes, over the cap of ${RESULT_LIMITS.maxBytes}`,
+    ],
   ];
   for (const [mode, detail] of cases) {
     it(`a ${mode} result ends the run as failed, well before its deadline`, async () => {
-      const runner = createLocalRunner({ experiments: [scriptExperiment], env: { PATH: process.env["PATH"] } }, { repoPath: repo.path, command: [process.execPath], timeoutMs: 120_000 });
+      const runner = createLocalRunner(
+        { experiments: [scriptExperiment], env: { PATH: process.env["PATH"] } },
+        { repoPath: repo.path, command: [process.execPath], timeoutMs: 120_000 },
+      );
       const h = await runner.start(requestFor(sha, { mode }))();
       assert.ok(E.isRight(h));
       const status = await waitTerminal(runner, h.right);

@@ -76,14 +76,28 @@ describe("experiments.<id>.mounts and .network in the local runner's bubblewrap 
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  const run = async (experiment: Experiment, env: Record<string, string | undefined> = { PATH: process.env["PATH"] }) => {
-    const runner = createLocalRunner({ experiments: [experiment], env, processEnv: {} }, { repoPath: repo.path, command: [process.execPath], tmpDir: join(scratch, "runs") });
-    const params = { mounted: join(scratch, "tools", "data.txt"), unmounted: join(scratch, "private", "secret.txt"), port: String(port) };
+  const run = async (
+    experiment: Experiment,
+    env: Record<string, string | undefined> = { PATH: process.env["PATH"] },
+  ) => {
+    const runner = createLocalRunner(
+      { experiments: [experiment], env, processEnv: {} },
+      { repoPath: repo.path, command: [process.execPath], tmpDir: join(scratch, "runs") },
+    );
+    const params = {
+      mounted: join(scratch, "tools", "data.txt"),
+      unmounted: join(scratch, "private", "secret.txt"),
+      port: String(port),
+    };
     const h = await runner.start({ ...requestFor(sha, params), experimentId: experiment.id })();
     if (E.isLeft(h)) return { rejected: h.left };
     const status = await waitTerminal(runner, h.right);
     const result = await runner.result(h.right)();
-    return { status, logs: await allLogs(runner, h.right), metrics: E.isRight(result) ? result.right.output.metrics : undefined };
+    return {
+      status,
+      logs: await allLogs(runner, h.right),
+      metrics: E.isRight(result) ? result.right.output.metrics : undefined,
+    };
   };
 
   it("check 77: a mounted path is readable, an unmounted one is not; check 78: network off by default, the host's loopback unreachable", async () => {
@@ -91,7 +105,10 @@ describe("experiments.<id>.mounts and .network in the local runner's bubblewrap 
     const out = await run(createDeclaredExperiment("test-exp", spec({ mounts: [join(scratch, "tools")] })));
     assert.equal(out.status?.state, "succeeded", out.status?.detail);
     assert.deepEqual(out.metrics, { mounted: 1, unmounted: 0, net: 0 });
-    assert.equal(out.logs?.[0], `[ml-chatops] sandbox: bubblewrap, network off, read-only mounts: ${join(scratch, "tools")}`);
+    assert.equal(
+      out.logs?.[0],
+      `[ml-chatops] sandbox: bubblewrap, network off, read-only mounts: ${join(scratch, "tools")}`,
+    );
     assert.ok(out.logs?.includes("MOUNTED tool-data"));
     assert.ok(out.logs?.includes("UNMOUNTED ERR ENOENT"), "outside the mounts the host's files do not exist");
     // In the new network namespace 127.0.0.1 is the sandbox's own loopback, where nothing listens.
@@ -119,7 +136,10 @@ describe("experiments.<id>.mounts and .network in the local runner's bubblewrap 
     const missing = join(scratch, "no-such-toolchain");
     const out = await run(createDeclaredExperiment("test-exp", spec({ mounts: [missing] })));
     assert.equal(out.status?.state, "succeeded", out.status?.detail);
-    assert.equal(out.logs?.[0], `[ml-chatops] sandbox: bubblewrap, network off, read-only mounts: ${missing} (not on this host, not mounted)`);
+    assert.equal(
+      out.logs?.[0],
+      `[ml-chatops] sandbox: bubblewrap, network off, read-only mounts: ${missing} (not on this host, not mounted)`,
+    );
   });
 
   it("check 77: mounts exposing HOME, the bot's repository, its run directory or a credential file are refused before anything runs", async () => {
@@ -129,16 +149,34 @@ describe("experiments.<id>.mounts and .network in the local runner's bubblewrap 
     const cases: ReadonlyArray<readonly [string, string]> = [
       [home, `experiments.test-exp.mounts[0]: must not be in or contain the bot's HOME (${home})`],
       [scratch, `experiments.test-exp.mounts[0]: must not be in or contain the bot's HOME (${home})`],
-      [join(repo.path, ".git"), `experiments.test-exp.mounts[0]: must not be in or contain the bot's repository (${repo.path})`],
-      [join(scratch, "runs"), `experiments.test-exp.mounts[0]: must not be in or contain the runner's run directory (${join(scratch, "runs")})`],
-      [join(scratch, "keys"), `experiments.test-exp.mounts[0]: must not be in or contain a credential file the bot holds (${keyFile})`],
+      [
+        join(repo.path, ".git"),
+        `experiments.test-exp.mounts[0]: must not be in or contain the bot's repository (${repo.path})`,
+      ],
+      [
+        join(scratch, "runs"),
+        `experiments.test-exp.mounts[0]: must not be in or contain the runner's run directory (${join(scratch, "runs")})`,
+      ],
+      [
+        join(scratch, "keys"),
+        `experiments.test-exp.mounts[0]: must not be in or contain a credential file the bot holds (${keyFile})`,
+      ],
     ];
     for (const [mount, reason] of cases) {
-      const out = await run(createDeclaredExperiment("test-exp", spec({ mounts: [join(scratch, "tools"), mount].slice(1) })), env);
+      const out = await run(
+        createDeclaredExperiment("test-exp", spec({ mounts: [join(scratch, "tools"), mount].slice(1) })),
+        env,
+      );
       assert.deepEqual(out.rejected, { _tag: "RunRejected", reason }, mount);
     }
-    const second = await run(createDeclaredExperiment("test-exp", spec({ mounts: [join(scratch, "tools"), home] })), env);
+    const second = await run(
+      createDeclaredExperiment("test-exp", spec({ mounts: [join(scratch, "tools"), home] })),
+      env,
+    );
     assert.equal(second.rejected?._tag, "RunRejected");
-    assert.match((second.rejected as { reason: string }).reason, /^experiments\.test-exp\.mounts\[1\]: must not be in or contain the bot's HOME/);
+    assert.match(
+      (second.rejected as { reason: string }).reason,
+      /^experiments\.test-exp\.mounts\[1\]: must not be in or contain the bot's HOME/,
+    );
   });
 });

@@ -18,7 +18,10 @@ const META = {
   promotedBy: { login: "alice", id: 1 },
   promotedAt: "2026-01-01T00:00:00.000Z",
 };
-const RESULT: ExperimentResult = { metrics: { accuracy: 0.95 }, rankings: { keywords: { a: [{ term: "x", score: 0.25 }] } } };
+const RESULT: ExperimentResult = {
+  metrics: { accuracy: 0.95 },
+  rankings: { keywords: { a: [{ term: "x", score: 0.25 }] } },
+};
 const OTHER: ExperimentResult = { rankings: { keywords: {} } };
 
 describe("file baseline store", () => {
@@ -31,31 +34,54 @@ describe("file baseline store", () => {
     assert.deepEqual(await store.save("tfidf-keywords", RESULT, META)(), E.right(undefined));
     assert.deepEqual(await store.save("other", OTHER, META)(), E.right(undefined));
     assert.deepEqual(await store.load("tfidf-keywords", PR)(), E.right(O.some({ result: RESULT, meta: META })));
-    assert.deepEqual(await createFileBaselineStore({ path }).load("other", PR)(), E.right(O.some({ result: OTHER, meta: META })));
+    assert.deepEqual(
+      await createFileBaselineStore({ path }).load("other", PR)(),
+      E.right(O.some({ result: OTHER, meta: META })),
+    );
     assert.deepEqual(await store.load("constructor", PR)(), E.right(O.none), "prototype names are not experiments");
     const onDisk = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
     assert.deepEqual(Object.keys(onDisk), ["tfidf-keywords", "other"]);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith(".tmp")), [], "no temporary file is left behind");
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith(".tmp")),
+      [],
+      "no temporary file is left behind",
+    );
   });
 
   it("reads a file in the earlier keyword format (a bare { documents }) as the keywords ranking, and rewrites it in the result contract", async () => {
     const path = join(dir, "legacy.json");
-    const legacy = { documents: [{ id: "b", keywords: [{ term: "y", score: 0.5 }] }, { id: "a", keywords: [] }] };
+    const legacy = {
+      documents: [
+        { id: "b", keywords: [{ term: "y", score: 0.5 }] },
+        { id: "a", keywords: [] },
+      ],
+    };
     writeFileSync(path, JSON.stringify({ "tfidf-keywords": { result: legacy, meta: META } }));
     const store = createFileBaselineStore({ path });
     const expected: ExperimentResult = { rankings: { keywords: { b: [{ term: "y", score: 0.5 }], a: [] } } };
     assert.deepEqual(await store.load("tfidf-keywords", PR)(), E.right(O.some({ result: expected, meta: META })));
     assert.deepEqual(await store.save("other", OTHER, META)(), E.right(undefined));
     const onDisk = JSON.parse(readFileSync(path, "utf8")) as Record<string, { readonly result: unknown }>;
-    assert.deepEqual(onDisk["tfidf-keywords"]?.result, expected, "the earlier entry is rewritten in the new form, same documents in the same order");
+    assert.deepEqual(
+      onDisk["tfidf-keywords"]?.result,
+      expected,
+      "the earlier entry is rewritten in the new form, same documents in the same order",
+    );
   });
 
   it("a result that breaks the contract is StoreCorrupt naming the entry and the JSON path", async () => {
     const path = join(dir, "bad-metric.json");
     writeFileSync(path, JSON.stringify({ train: { result: { metrics: { accuracy: "x" } }, meta: META } }));
     const loaded = await createFileBaselineStore({ path }).load("train", PR)();
-    assertLeft(loaded, "StoreCorrupt", /^store=baseline store detail=\/\S+\/bad-metric\.json: train\.result: metrics\.accuracy: expected a finite number, got "x"$/);
-    assert.equal(loaded.left._tag === "StoreCorrupt" ? loaded.left.detail : "", `${path}: train.result: metrics.accuracy: expected a finite number, got "x"`);
+    assertLeft(
+      loaded,
+      "StoreCorrupt",
+      /^store=baseline store detail=\/\S+\/bad-metric\.json: train\.result: metrics\.accuracy: expected a finite number, got "x"$/,
+    );
+    assert.equal(
+      loaded.left._tag === "StoreCorrupt" ? loaded.left.detail : "",
+      `${path}: train.result: metrics.accuracy: expected a finite number, got "x"`,
+    );
   });
 
   it("concurrent saves in one process do not lose each other", async () => {
@@ -67,7 +93,11 @@ describe("file baseline store", () => {
 
   const corrupt: ReadonlyArray<[string, string, RegExp]> = [
     ["not JSON", "{oops", /corrupt\.json: not JSON/],
-    ["a bad field", JSON.stringify({ "tfidf-keywords": { result: { documents: [{ id: 1 }] }, meta: META } }), /bad-field\.json: .*tfidf-keywords.*result.*documents/],
+    [
+      "a bad field",
+      JSON.stringify({ "tfidf-keywords": { result: { documents: [{ id: 1 }] }, meta: META } }),
+      /bad-field\.json: .*tfidf-keywords.*result.*documents/,
+    ],
   ];
   for (const [name, text, expected] of corrupt) {
     it(`a corrupt file (${name}) is StoreCorrupt naming the file, and is not overwritten`, async () => {

@@ -15,7 +15,15 @@ import { createTempGitRepo, git } from "../../support/git-repo.js";
 import type { TempGitRepo } from "../../support/git-repo.js";
 import { EXPERIMENT_SCRIPT, requestFor, scriptExperiment, waitTerminal } from "./fixtures.js";
 
-const HOOKS = ["post-checkout", "reference-transaction", "pre-auto-gc", "post-merge", "post-rewrite", "fsmonitor-watchman", "pre-push"];
+const HOOKS = [
+  "post-checkout",
+  "reference-transaction",
+  "pre-auto-gc",
+  "post-merge",
+  "post-rewrite",
+  "fsmonitor-watchman",
+  "pre-push",
+];
 
 describe("check 80: planted git config, hooks and attributes never run", () => {
   let repo: TempGitRepo;
@@ -36,7 +44,10 @@ describe("check 80: planted git config, hooks and attributes never run", () => {
     markers = join(scratch, "markers");
     mkdirSync(markers);
     repo = createTempGitRepo();
-    repo.commit({ "experiment.mjs": EXPERIMENT_SCRIPT, VERSION: "v1\n", ".gitattributes": "* filter=x diff=x\n" }, "v1");
+    repo.commit(
+      { "experiment.mjs": EXPERIMENT_SCRIPT, VERSION: "v1\n", ".gitattributes": "* filter=x diff=x\n" },
+      "v1",
+    );
     remote = createTempGitRepo();
     git(remote.path, "fetch", "-q", repo.path, "main");
     remote.moveBranch("main", git(remote.path, "rev-parse", "FETCH_HEAD"));
@@ -72,7 +83,10 @@ describe("check 80: planted git config, hooks and attributes never run", () => {
       ["gc.autoDetach", "false"],
     ];
     for (const [key, value] of planted) git(repo.path, "config", key, value);
-    writeFileSync(join(repo.path, ".git", "objects", "info", "alternates"), `${join(remote.path, ".git", "objects")}\n`);
+    writeFileSync(
+      join(repo.path, ".git", "objects", "info", "alternates"),
+      `${join(remote.path, ".git", "objects")}\n`,
+    );
   });
   after(() => {
     repo.remove();
@@ -106,7 +120,10 @@ describe("check 80: planted git config, hooks and attributes never run", () => {
       assert.match(status.detail, /^infrastructure: git fetch failed: /);
       assert.deepEqual(readdirSync(markers), [], "the planted ssh command did not run");
       // Control: plain git with the same config does run the planted ssh command.
-      assert.throws(() => git(repo.path, "fetch", "-q", "origin", "refs/pull/7/head"), /Command failed: git fetch -q origin refs\/pull\/7\/head/);
+      assert.throws(
+        () => git(repo.path, "fetch", "-q", "origin", "refs/pull/7/head"),
+        /Command failed: git fetch -q origin refs\/pull\/7\/head/,
+      );
       assert.ok(readdirSync(markers).includes("ssh"), "control: the planting is live");
     } finally {
       git(repo.path, "config", "--unset", `url.ssh://127.0.0.1:9/nothing.insteadOf`);

@@ -9,7 +9,10 @@ import { allLogs, requestFor, waitTerminal } from "./fixtures.js";
 import { assertLeft } from "../../support/assert-error.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
-const OUTPUT: ExperimentResult = { metrics: { accuracy: 0.9 }, rankings: { keywords: { a: [{ term: "tfidf", score: 0.5 }] } } };
+const OUTPUT: ExperimentResult = {
+  metrics: { accuracy: 0.9 },
+  rankings: { keywords: { a: [{ term: "tfidf", score: 0.5 }] } },
+};
 
 describe("in-process runner", () => {
   it("goes running -> succeeded and returns the result with logs and timings", async () => {
@@ -21,11 +24,13 @@ describe("in-process runner", () => {
     const runner = createInProcessRunner(
       { onLog: (l) => seen.push(l) },
       {
-        run: (req, { log }) => async () => {
-          log(`max_df=${req.params["max_df"] ?? ""}`);
-          await gate;
-          return E.right(OUTPUT);
-        },
+        run:
+          (req, { log }) =>
+          async () => {
+            log(`max_df=${req.params["max_df"] ?? ""}`);
+            await gate;
+            return E.right(OUTPUT);
+          },
       },
     );
     assert.equal(runner.kind, "local");
@@ -45,7 +50,10 @@ describe("in-process runner", () => {
   });
 
   it("an experiment error is `failed`, a throw is `errored`; neither has a result", async () => {
-    const failing = createInProcessRunner({}, { run: () => TE.left(experimentFailed("corpus line 3: bad JSON", null)) });
+    const failing = createInProcessRunner(
+      {},
+      { run: () => TE.left(experimentFailed("corpus line 3: bad JSON", null)) },
+    );
     const h1 = await failing.start(requestFor(SHA, {}))();
     assert.ok(E.isRight(h1));
     const s1 = await waitTerminal(failing, h1.right);
@@ -65,9 +73,16 @@ describe("in-process runner", () => {
     const h = await runner.start(requestFor(SHA, {}))();
     assert.ok(E.isRight(h));
     const status = await waitTerminal(runner, h.right);
-    assert.deepEqual([status.state, status.detail], ["failed", "the experiment returned an invalid result: metrics.loss: expected a finite number, got Infinity"]);
+    assert.deepEqual(
+      [status.state, status.detail],
+      ["failed", "the experiment returned an invalid result: metrics.loss: expected a finite number, got Infinity"],
+    );
     const result = await runner.result(h.right)();
-    assertLeft(result, "ResultInvalid", /has no result: it is failed \(the experiment returned an invalid result: metrics\.loss: expected a finite number, got Infinity\)$/);
+    assertLeft(
+      result,
+      "ResultInvalid",
+      /has no result: it is failed \(the experiment returned an invalid result: metrics\.loss: expected a finite number, got Infinity\)$/,
+    );
   });
 
   it("cancel aborts the signal and ends the run once, as cancelled", async () => {
@@ -76,14 +91,16 @@ describe("in-process runner", () => {
       {},
       {
         kind: "demo",
-        run: (_req, { signal, log }) => () =>
-          new Promise((resolve) => {
-            log("working");
-            signal.addEventListener("abort", () => {
-              aborted = true;
-              resolve(E.right(OUTPUT)); // a late result must not turn the run into a success
-            });
-          }),
+        run:
+          (_req, { signal, log }) =>
+          () =>
+            new Promise((resolve) => {
+              log("working");
+              signal.addEventListener("abort", () => {
+                aborted = true;
+                resolve(E.right(OUTPUT)); // a late result must not turn the run into a success
+              });
+            }),
       },
     );
     const h = await runner.start(requestFor(SHA, {}))();
@@ -107,6 +124,9 @@ describe("in-process runner", () => {
   });
 
   it("rejects a bad config at construction", () => {
-    assert.throws(() => createInProcessRunner({}, { run: () => TE.right(OUTPUT), timeoutMs: -1 }), /timeoutMs must be a positive integer/);
+    assert.throws(
+      () => createInProcessRunner({}, { run: () => TE.right(OUTPUT), timeoutMs: -1 }),
+      /timeoutMs must be a positive integer/,
+    );
   });
 });

@@ -25,7 +25,12 @@ writeFileSync("out/plots/roc.png", "PNG-BYTES");
 symlinkSync("/etc/hostname", "out/leak.png");
 writeFileSync("out/result.json", JSON.stringify({ metrics: { accuracy: 0.9 }, images: [{ title: "ROC", path: "out/plots/roc.png" }, { title: "leak", path: "out/leak.png" }] }));
 `;
-const experiment = createDeclaredExperiment("test-exp", { command: ["node", "plot.mjs"], params: {}, result: "out/result.json", metrics: {} });
+const experiment = createDeclaredExperiment("test-exp", {
+  command: ["node", "plot.mjs"],
+  params: {},
+  result: "out/result.json",
+  metrics: {},
+});
 
 describe("local runner: the run's files kept at a local path, named in the report (issue 10 item 4)", () => {
   let repo: TempGitRepo;
@@ -45,7 +50,12 @@ describe("local runner: the run's files kept at a local path, named in the repor
   const runWith = async (keep: string | undefined) => {
     const runner = createLocalRunner(
       { experiments: [experiment], env: { PATH: process.env["PATH"] }, processEnv: {} },
-      { repoPath: repo.path, command: [process.execPath], tmpDir: join(scratch, "runs"), ...(keep === undefined ? {} : { keepArtifactsIn: keep }) },
+      {
+        repoPath: repo.path,
+        command: [process.execPath],
+        tmpDir: join(scratch, "runs"),
+        ...(keep === undefined ? {} : { keepArtifactsIn: keep }),
+      },
     );
     const h = await runner.start(requestFor(sha, {}))();
     assert.ok(E.isRight(h));
@@ -62,21 +72,43 @@ describe("local runner: the run's files kept at a local path, named in the repor
     const dir = join(keep, id.replace(/[^A-Za-z0-9._-]/g, "_"));
     assert.deepEqual(JSON.parse(readFileSync(join(dir, "result.json"), "utf8")), result.output);
     assert.equal(readFileSync(join(dir, "images", "out", "plots", "roc.png"), "utf8"), "PNG-BYTES");
-    assert.equal(existsSync(join(dir, "images", "out", "leak.png")), false, "the symlink was refused, not copied through");
-    const line = renderReport(makeReport({ ...(result.artifacts === undefined ? {} : { artifacts: result.artifacts }), result: result.output })).split("\n").find((l) => l.startsWith("- **Artifacts:**"));
-    assert.equal(line, `- **Artifacts:** \`${dir}\` · result.json and 1 of 2 images kept on the runner's machine (1 not a readable regular file under 16777216 bytes)`);
+    assert.equal(
+      existsSync(join(dir, "images", "out", "leak.png")),
+      false,
+      "the symlink was refused, not copied through",
+    );
+    const line = renderReport(
+      makeReport({ ...(result.artifacts === undefined ? {} : { artifacts: result.artifacts }), result: result.output }),
+    )
+      .split("\n")
+      .find((l) => l.startsWith("- **Artifacts:**"));
+    assert.equal(
+      line,
+      `- **Artifacts:** \`${dir}\` · result.json and 1 of 2 images kept on the runner's machine (1 not a readable regular file under 16777216 bytes)`,
+    );
     assert.deepEqual(readdirSync(join(scratch, "runs")), [], "the checkout itself is still removed");
   });
 
   it("without it the report says the local runner keeps none, and how to keep them", async () => {
     const { result } = await runWith(undefined);
-    const line = renderReport(makeReport({ ...(result.artifacts === undefined ? {} : { artifacts: result.artifacts }), result: result.output })).split("\n").find((l) => l.startsWith("- **Artifacts:**"));
-    assert.equal(line, "- **Artifacts:** the local runner removes the checkout after the run and keeps no artifacts (set keepArtifactsIn to keep them)");
+    const line = renderReport(
+      makeReport({ ...(result.artifacts === undefined ? {} : { artifacts: result.artifacts }), result: result.output }),
+    )
+      .split("\n")
+      .find((l) => l.startsWith("- **Artifacts:**"));
+    assert.equal(
+      line,
+      "- **Artifacts:** the local runner removes the checkout after the run and keeps no artifacts (set keepArtifactsIn to keep them)",
+    );
   });
 
   it("a relative keepArtifactsIn is refused at construction", () => {
     assert.throws(
-      () => createLocalRunner({ experiments: [experiment] }, { repoPath: repo.path, command: [process.execPath], keepArtifactsIn: "kept" }),
+      () =>
+        createLocalRunner(
+          { experiments: [experiment] },
+          { repoPath: repo.path, command: [process.execPath], keepArtifactsIn: "kept" },
+        ),
       /keepArtifactsIn must be absolute, got "kept"/,
     );
   });

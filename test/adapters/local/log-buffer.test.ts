@@ -10,7 +10,11 @@ describe("log buffer", () => {
     assert.deepEqual(log.page(undefined), { lines: ["c", "d", "e"], next: "5" });
     assert.deepEqual(log.page("3"), { lines: ["d", "e"], next: "5" });
     assert.deepEqual(log.page("5"), { lines: [], next: "5" });
-    assert.deepEqual(log.page("0"), { lines: ["c", "d", "e"], next: "5" }, "a cursor before the kept tail starts at the oldest kept line");
+    assert.deepEqual(
+      log.page("0"),
+      { lines: ["c", "d", "e"], next: "5" },
+      "a cursor before the kept tail starts at the oldest kept line",
+    );
     assert.deepEqual(log.page("garbage"), { lines: ["c", "d", "e"], next: "5" });
   });
 

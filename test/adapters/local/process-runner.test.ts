@@ -12,7 +12,16 @@ import type { GitExec } from "../../../src/adapters/local/git.js";
 import type { Runner } from "../../../src/core/ports.js";
 import { createTempGitRepo, git } from "../../support/git-repo.js";
 import type { TempGitRepo } from "../../support/git-repo.js";
-import { EXPERIMENT_SCRIPT, allLogs, requestFor, scriptExperiment, sleepersTagged, waitLogLine, waitSleeper, waitTerminal } from "./fixtures.js";
+import {
+  EXPERIMENT_SCRIPT,
+  allLogs,
+  requestFor,
+  scriptExperiment,
+  sleepersTagged,
+  waitLogLine,
+  waitSleeper,
+  waitTerminal,
+} from "./fixtures.js";
 import { assertLeft, assertError } from "../../support/assert-error.js";
 
 describe("local process runner", () => {
@@ -28,7 +37,11 @@ describe("local process runner", () => {
   });
   after(() => repo.remove());
 
-  const makeRunner = (extra: Partial<LocalRunnerConfig> = {}, env: Record<string, string | undefined> = { PATH: process.env["PATH"] }, gitExec?: GitExec): Runner => {
+  const makeRunner = (
+    extra: Partial<LocalRunnerConfig> = {},
+    env: Record<string, string | undefined> = { PATH: process.env["PATH"] },
+    gitExec?: GitExec,
+  ): Runner => {
     scratch = mkdtempSync(join(tmpdir(), "ml-chatops-runner-test-"));
     return createLocalRunner(
       { experiments: [scriptExperiment], env, git: gitExec },
@@ -79,7 +92,11 @@ describe("local process runner", () => {
     // Simulates a ref race: after the checkout, something moves the checkout to another commit.
     const racing: GitExec = (args, cwd) =>
       args[0] === "checkout"
-        ? TE.flatMap(() => TE.flatMap(() => execGit(["checkout", "-q", "--detach", v2], cwd))(execGit(["fetch", "-q", "--depth=1", repo.path, v2], cwd)))(execGit(args, cwd))
+        ? TE.flatMap(() =>
+            TE.flatMap(() => execGit(["checkout", "-q", "--detach", v2], cwd))(
+              execGit(["fetch", "-q", "--depth=1", repo.path, v2], cwd),
+            ),
+          )(execGit(args, cwd))
         : execGit(args, cwd);
     const runner = makeRunner({}, { PATH: process.env["PATH"] }, racing);
     const h = await runner.start(requestFor(v1, { mode: "ok" }))();
@@ -136,7 +153,10 @@ describe("local process runner", () => {
 
   const badResults: ReadonlyArray<[string, RegExp]> = [
     ["corrupt", /^the result file is not a valid result: the result is not JSON: /],
-    ["wrong-shape", /^the result file is not a valid result: documents: unknown field \(known: metrics, rankings, tables, images, notes\)$/],
+    [
+      "wrong-shape",
+      /^the result file is not a valid result: documents: unknown field \(known: metrics, rankings, tables, images, notes\)$/,
+    ],
     ["none", /exited 0 but wrote no result file/],
   ];
   for (const [mode, expected] of badResults) {
@@ -149,7 +169,11 @@ describe("local process runner", () => {
       assert.match(status.detail, expected);
       const result = await runner.result(h.right)();
       assert.ok(E.isLeft(result));
-      assertError(result.left, "ResultInvalid", new RegExp(`has no result: it is failed \\(.*${expected.source.replace(/^\^/, "").replace(/\$$/, "")}`));
+      assertError(
+        result.left,
+        "ResultInvalid",
+        new RegExp(`has no result: it is failed \\(.*${expected.source.replace(/^\^/, "").replace(/\$$/, "")}`),
+      );
       assertCleanedUp();
     });
   }
@@ -183,7 +207,8 @@ describe("local process runner", () => {
     const status = await waitTerminal(runner, h.right);
     assert.equal(status.state, "cancelled");
     const line = (await allLogs(runner, h.right)).find((l) => l.startsWith("GRANDCHILD "));
-    if (line !== undefined) assert.deepEqual(sleepersTagged(line.split(" ")[1] ?? ""), [], "a child that did start is gone");
+    if (line !== undefined)
+      assert.deepEqual(sleepersTagged(line.split(" ")[1] ?? ""), [], "a child that did start is gone");
     assertCleanedUp();
   });
 
@@ -212,7 +237,10 @@ describe("local process runner", () => {
     const saved = { ...process.env };
     Object.assign(process.env, secrets); // also present in the real parent process
     try {
-      const runner = makeRunner({ extraEnv: ["OMP_NUM_THREADS"] }, { ...process.env, OMP_NUM_THREADS: "2", LANG: "C.UTF-8" });
+      const runner = makeRunner(
+        { extraEnv: ["OMP_NUM_THREADS"] },
+        { ...process.env, OMP_NUM_THREADS: "2", LANG: "C.UTF-8" },
+      );
       const h = await runner.start(requestFor(v1, { mode: "ok" }))();
       assert.ok(E.isRight(h));
       assert.equal((await waitTerminal(runner, h.right)).state, "succeeded");
@@ -221,9 +249,23 @@ describe("local process runner", () => {
       const childEnv = JSON.parse(envLine.slice(4)) as Record<string, string>;
       // PWD is set by the sandbox to the checkout it starts in. The parameters arrive as
       // ML_CHATOPS_PARAM_* and ML_CHATOPS_PARAMS_JSON, and only there (check 69).
-      const allowed = new Set(["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "NODE_ENV", "OMP_NUM_THREADS", "PWD", "ML_CHATOPS_PARAM_MODE", "ML_CHATOPS_PARAMS_JSON"]);
-      for (const name of Object.keys(childEnv)) assert.ok(allowed.has(name), `unexpected variable ${name} in the child`);
-      for (const value of Object.values(secrets)) assert.ok(!envLine.includes(value), "no secret value reaches the child");
+      const allowed = new Set([
+        "PATH",
+        "HOME",
+        "LANG",
+        "LC_ALL",
+        "TZ",
+        "TMPDIR",
+        "NODE_ENV",
+        "OMP_NUM_THREADS",
+        "PWD",
+        "ML_CHATOPS_PARAM_MODE",
+        "ML_CHATOPS_PARAMS_JSON",
+      ]);
+      for (const name of Object.keys(childEnv))
+        assert.ok(allowed.has(name), `unexpected variable ${name} in the child`);
+      for (const value of Object.values(secrets))
+        assert.ok(!envLine.includes(value), "no secret value reaches the child");
       assert.equal(childEnv["OMP_NUM_THREADS"], "2");
       assert.equal(childEnv["ML_CHATOPS_PARAM_MODE"], "ok");
       assert.equal(childEnv["ML_CHATOPS_PARAMS_JSON"], JSON.stringify({ mode: "ok" }));
@@ -237,7 +279,16 @@ describe("local process runner", () => {
   });
 
   it("checks 6, 7: credential-like names are refused in the allowlist config", () => {
-    for (const name of ["GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "AWS_PROFILE", "ACTIONS_ID_TOKEN_REQUEST_URL", "MY_API_TOKEN", "APP_PRIVATE_KEY", "WEBHOOK_SECRET", "NODE_OPTIONS"]) {
+    for (const name of [
+      "GITHUB_TOKEN",
+      "GH_ENTERPRISE_TOKEN",
+      "AWS_PROFILE",
+      "ACTIONS_ID_TOKEN_REQUEST_URL",
+      "MY_API_TOKEN",
+      "APP_PRIVATE_KEY",
+      "WEBHOOK_SECRET",
+      "NODE_OPTIONS",
+    ]) {
       assert.throws(
         () => createLocalRunner({ experiments: [] }, { repoPath: repo.path, command: ["node"], extraEnv: [name] }),
         new RegExp(`invalid local runner config: extraEnv: ${name}`),
@@ -264,9 +315,16 @@ describe("local process runner", () => {
     const shortSha = await runner.start(requestFor("abc1234", {}))();
     assertLeft(shortSha, "RunRejected", /^reason=pinned SHA "abc1234" is not a full 40-hex commit id$/); // check 11: only a full SHA reaches git
     const option = await runner.start(requestFor("--upload-pack=touch /tmp/pwned", {}))();
-    assertLeft(option, "RunRejected", /^reason=pinned SHA "--upload-pack=touch \/tmp\/pwned" is not a full 40-hex commit id$/);
+    assertLeft(
+      option,
+      "RunRejected",
+      /^reason=pinned SHA "--upload-pack=touch \/tmp\/pwned" is not a full 40-hex commit id$/,
+    );
     rmSync(scratch, { recursive: true, force: true });
-    assert.throws(() => createLocalRunner({ experiments: [] }, { repoPath: "relative", command: ["node"] }), /repoPath must be absolute/);
+    assert.throws(
+      () => createLocalRunner({ experiments: [] }, { repoPath: "relative", command: ["node"] }),
+      /repoPath must be absolute/,
+    );
     assert.throws(() => createLocalRunner({ experiments: [] }, { repoPath: "/x", command: [] }), /command must name/);
     const unknown = await runner.status({ ...requestFor(v1, {}), runner: "local", id: "local-nope", startedAt: "" })();
     assertLeft(unknown, "RunNotFound", /^id=local-nope$/);

@@ -23,7 +23,8 @@ import { requestFor } from "./fixtures.js";
 
 const TSX = createRequire(import.meta.url).resolve("tsx");
 const BOT = join(process.cwd(), "test/adapters/local/sandbox-bot.ts");
-const PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAsandboxtestkeymaterial0123456789\n-----END RSA PRIVATE KEY-----";
+const PEM =
+  "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAsandboxtestkeymaterial0123456789\n-----END RSA PRIVATE KEY-----";
 const SECRETS: Readonly<Record<string, string>> = {
   ML_CHATOPS_APP_PRIVATE_KEY: PEM,
   ML_CHATOPS_TOKEN: "ghp_sandboxTestPersonalToken0123456789ab",
@@ -78,8 +79,22 @@ describe("checks 76-80: hostile PR code on the local runner, in a bot that holds
 
   const runBot = (config: Partial<LocalRunnerConfig>, p: Probe, repoPath = repo.path, commit = sha): Promise<BotOut> =>
     new Promise((resolve, reject) => {
-      const cfg: LocalRunnerConfig = { repoPath, command: [process.execPath], tmpDir: join(scratch, "runs"), logTailLines: 1_000_000, logTailBytes: 64 * 1024 * 1024, ...config };
-      const args = ["--import", TSX, BOT, `--app-private-key-file=${join(scratch, "key.pem")}`, `--config=${JSON.stringify(cfg)}`, `--request=${JSON.stringify(requestFor(commit, { probe: JSON.stringify(p) }))}`];
+      const cfg: LocalRunnerConfig = {
+        repoPath,
+        command: [process.execPath],
+        tmpDir: join(scratch, "runs"),
+        logTailLines: 1_000_000,
+        logTailBytes: 64 * 1024 * 1024,
+        ...config,
+      };
+      const args = [
+        "--import",
+        TSX,
+        BOT,
+        `--app-private-key-file=${join(scratch, "key.pem")}`,
+        `--config=${JSON.stringify(cfg)}`,
+        `--request=${JSON.stringify(requestFor(commit, { probe: JSON.stringify(p) }))}`,
+      ];
       const child = spawn(process.execPath, args, {
         env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: join(scratch, "home"), ...SECRETS },
         stdio: ["ignore", "pipe", "pipe"],
@@ -98,7 +113,8 @@ describe("checks 76-80: hostile PR code on the local runner, in a bot that holds
     });
 
   const secretValues = [...Object.values(SECRETS), KEY_FILE_SECRET, HOME_SECRET, ...PEM.split("\n")];
-  const leaked = (text: string): string[] => secretValues.filter((v) => text.includes(v) || text.includes(JSON.stringify(v).slice(1, -1)));
+  const leaked = (text: string): string[] =>
+    secretValues.filter((v) => text.includes(v) || text.includes(JSON.stringify(v).slice(1, -1)));
 
   it("checks 76, 77, 78, 80: sandboxed, it reads no secret anywhere, reaches no network, and what it plants never runs", async () => {
     const connectionsBefore = connections;
@@ -115,9 +131,15 @@ describe("checks 76-80: hostile PR code on the local runner, in a bot that holds
       const pids = (logs.find((l) => l.startsWith("PIDS ")) ?? "").split(" ").slice(1);
       assert.ok(pids.length >= 1 && pids.length <= 3, `only sandbox processes are visible: ${pids.join(" ")}`);
       assert.match(logs.find((l) => l.startsWith("ANCESTORS ")) ?? "", / 1$|^ANCESTORS [0-9]+$/);
-      assert.ok(logs.some((l) => l.startsWith("READ /proc/1/environ")), "it did read its pid 1's environ");
+      assert.ok(
+        logs.some((l) => l.startsWith("READ /proc/1/environ")),
+        "it did read its pid 1's environ",
+      );
       // check 77: no bot file: the key file, the bot's HOME, the test's own scratch directory.
-      assert.ok(logs.includes(`DENIED ${join(scratch, "key.pem")} ENOENT`), "the key file named on the bot's command line is not there");
+      assert.ok(
+        logs.includes(`DENIED ${join(scratch, "key.pem")} ENOENT`),
+        "the key file named on the bot's command line is not there",
+      );
       assert.ok(logs.includes(`DENIED ${join(scratch, "home")} ENOENT`), "the bot's HOME is not there");
       assert.ok(logs.includes(`DENIED /proc/${process.pid}/environ ENOENT`));
       assert.ok(logs.includes("DENIED /etc/shadow ENOENT") && logs.includes("DENIED /etc/environment ENOENT"));
@@ -126,7 +148,10 @@ describe("checks 76-80: hostile PR code on the local runner, in a bot that holds
       // check 80: its own checkout is fresh each round; the bot's repository is out of reach.
       assert.ok(logs.includes("PLANTED .git"));
       assert.match(logs.find((l) => l.startsWith(`PLANT-DENIED ${join(repo.path, ".git")}`)) ?? "", /ENOENT|EROFS/);
-      assert.ok(!logs.some((l) => l.startsWith("READ .git/config") && l.includes("fsmonitor")), `round ${round}: no earlier run's config`);
+      assert.ok(
+        !logs.some((l) => l.startsWith("READ .git/config") && l.includes("fsmonitor")),
+        `round ${round}: no earlier run's config`,
+      );
       assert.deepEqual(readdirSync(join(scratch, "markers")), [], `round ${round}: nothing planted ever ran`);
     }
     assert.equal(connections, connectionsBefore, "the loopback server saw no connection");
@@ -137,7 +162,10 @@ describe("checks 76-80: hostile PR code on the local runner, in a bot that holds
     const before = connections;
     const out = await runBot({ network: true }, probe(true));
     assert.equal(out.status?.state, "succeeded", out.status?.detail);
-    assert.equal(out.status?.detail, "exited 0 with a valid result (1 document); sandboxed with network access (config network: true)");
+    assert.equal(
+      out.status?.detail,
+      "exited 0 with a valid result (1 document); sandboxed with network access (config network: true)",
+    );
     assert.ok(out.logs?.includes("NET connected"));
     assert.equal(connections, before + 1);
     assert.deepEqual(leaked(JSON.stringify(out)), []);
@@ -149,10 +177,16 @@ describe("checks 76-80: hostile PR code on the local runner, in a bot that holds
       const controlSha = control.commit({ "attacker.mjs": ATTACKER_SCRIPT }, "attack");
       const out = await runBot({ isolation: "none" }, probe(false, control.path), control.path, controlSha);
       assert.equal(out.status?.state, "succeeded", out.status?.detail);
-      assert.equal(out.status?.detail, "exited 0 with a valid result (1 document); not sandboxed (isolation: none in the runner config)");
+      assert.equal(
+        out.status?.detail,
+        "exited 0 with a valid result (1 document); not sandboxed (isolation: none in the runner config)",
+      );
       assert.equal(out.logs?.[0], "[ml-chatops] not sandboxed: isolation: none in the runner config");
       const found = leaked(JSON.stringify(out));
-      assert.ok(found.includes(SECRETS["GITHUB_TOKEN"] ?? "?"), "unsandboxed, the bot's environ is readable: the probe works");
+      assert.ok(
+        found.includes(SECRETS["GITHUB_TOKEN"] ?? "?"),
+        "unsandboxed, the bot's environ is readable: the probe works",
+      );
       assert.ok(found.includes(KEY_FILE_SECRET), "unsandboxed, the key file is readable");
     } finally {
       control.remove();

@@ -10,11 +10,21 @@ import * as E from "fp-ts/Either";
 import { createLocalRunner } from "../../../src/adapters/local/index.js";
 import { buildBwrapArgs } from "../../../src/adapters/local/sandbox-argv.js";
 import type { SandboxPlan } from "../../../src/adapters/local/sandbox-argv.js";
-import { credentialNames, decideIsolation, hostRoot, probePlan, toolchainMounts } from "../../../src/adapters/local/sandbox.js";
+import {
+  credentialNames,
+  decideIsolation,
+  hostRoot,
+  probePlan,
+  toolchainMounts,
+} from "../../../src/adapters/local/sandbox.js";
 import { requestFor, scriptExperiment } from "./fixtures.js";
 
 const plan: SandboxPlan = {
-  root: [{ kind: "ro-bind", path: "/usr" }, { kind: "symlink", path: "/bin", target: "usr/bin" }, { kind: "ro-bind-try", path: "/etc/ssl" }],
+  root: [
+    { kind: "ro-bind", path: "/usr" },
+    { kind: "symlink", path: "/bin", target: "usr/bin" },
+    { kind: "ro-bind-try", path: "/etc/ssl" },
+  ],
   checkout: "/tmp/run-1/checkout",
   writable: ["/tmp/run-1/out"],
   env: { PATH: "/usr/bin", HOME: "/home/ml-chatops" },
@@ -29,7 +39,8 @@ describe("bwrap command line", () => {
   const at = (flag: string, from = 0): number => args.indexOf(flag, from);
 
   it("checks 76, 78: new namespaces for everything, the user one explicitly, no nested user namespace, no network", () => {
-    for (const flag of ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session"]) assert.ok(at(flag) >= 0, flag);
+    for (const flag of ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session"])
+      assert.ok(at(flag) >= 0, flag);
     assert.equal(at("--share-net"), -1, "no network by default");
     assert.deepEqual(args.slice(at("--cap-drop"), at("--cap-drop") + 2), ["--cap-drop", "ALL"]);
     assert.ok(buildBwrapArgs({ ...plan, network: true }, ["x"]).includes("--share-net"), "network: true shares it");
@@ -46,7 +57,11 @@ describe("bwrap command line", () => {
   it("check 77: toolchains read-only, only the checkout and the result directory writable, and the checkout is the cwd", () => {
     assert.deepEqual(args.slice(at("--ro-bind"), at("--ro-bind") + 3), ["--ro-bind", "/usr", "/usr"]);
     assert.deepEqual(args.slice(at("--symlink"), at("--symlink") + 3), ["--symlink", "usr/bin", "/bin"]);
-    assert.deepEqual(args.slice(at("--ro-bind-try"), at("--ro-bind-try") + 3), ["--ro-bind-try", "/etc/ssl", "/etc/ssl"]);
+    assert.deepEqual(args.slice(at("--ro-bind-try"), at("--ro-bind-try") + 3), [
+      "--ro-bind-try",
+      "/etc/ssl",
+      "/etc/ssl",
+    ]);
     const binds = args.flatMap((a, i) => (a === "--bind" ? [args[i + 1]] : []));
     assert.deepEqual(binds, ["/tmp/run-1/checkout", "/tmp/run-1/out"]);
     assert.deepEqual(args.slice(at("--chdir"), at("--chdir") + 2), ["--chdir", "/tmp/run-1/checkout"]);
@@ -54,7 +69,10 @@ describe("bwrap command line", () => {
 
   it("check 77: the host root shows Debian's MeCab dictionaries read-only (mecabrc points there), nothing else of /var", () => {
     const root = hostRoot([]);
-    assert.deepEqual(root.filter((e) => e.path.startsWith("/var")), [{ kind: "ro-bind-try", path: "/var/lib/mecab" }]);
+    assert.deepEqual(
+      root.filter((e) => e.path.startsWith("/var")),
+      [{ kind: "ro-bind-try", path: "/var/lib/mecab" }],
+    );
     assert.ok(root.some((e) => e.path === "/etc/mecabrc" && e.kind === "ro-bind-try"));
   });
 
@@ -77,45 +95,100 @@ describe("whether PR code may run here (check 79)", () => {
   const probe = probePlan(scratch, { PATH: "/usr/bin:/bin" });
 
   it("credentials are recognised by name, empty values are not credentials", () => {
-    const env = { ML_CHATOPS_APP_PRIVATE_KEY: "k", ML_CHATOPS_TOKEN: "t", ML_CHATOPS_STATE_SECRET: "s", GITHUB_TOKEN: "g", AWS_SECRET_ACCESS_KEY: "a", AWS_ACCESS_KEY_ID: "i", AWS_PROFILE: "p", ACTIONS_RUNTIME_TOKEN: "r", GH_TOKEN: "", PATH: "/bin", GIT_AUTHOR_NAME: "x", AWS_REGION: "eu-west-1" };
-    assert.deepEqual(credentialNames(env), ["ACTIONS_RUNTIME_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "ML_CHATOPS_APP_PRIVATE_KEY", "ML_CHATOPS_STATE_SECRET", "ML_CHATOPS_TOKEN"]);
+    const env = {
+      ML_CHATOPS_APP_PRIVATE_KEY: "k",
+      ML_CHATOPS_TOKEN: "t",
+      ML_CHATOPS_STATE_SECRET: "s",
+      GITHUB_TOKEN: "g",
+      AWS_SECRET_ACCESS_KEY: "a",
+      AWS_ACCESS_KEY_ID: "i",
+      AWS_PROFILE: "p",
+      ACTIONS_RUNTIME_TOKEN: "r",
+      GH_TOKEN: "",
+      PATH: "/bin",
+      GIT_AUTHOR_NAME: "x",
+      AWS_REGION: "eu-west-1",
+    };
+    assert.deepEqual(credentialNames(env), [
+      "ACTIONS_RUNTIME_TOKEN",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_PROFILE",
+      "AWS_SECRET_ACCESS_KEY",
+      "GITHUB_TOKEN",
+      "ML_CHATOPS_APP_PRIVATE_KEY",
+      "ML_CHATOPS_STATE_SECRET",
+      "ML_CHATOPS_TOKEN",
+    ]);
   });
 
   it("no bwrap and credentials: refused with one line saying why and what to do", async () => {
-    const d = await decideIsolation({ isolation: "bubblewrap", bwrapPath: join(scratch, "no-such-bwrap") }, { GITHUB_TOKEN: "x", PATH: "/usr/bin" }, probe);
+    const d = await decideIsolation(
+      { isolation: "bubblewrap", bwrapPath: join(scratch, "no-such-bwrap") },
+      { GITHUB_TOKEN: "x", PATH: "/usr/bin" },
+      probe,
+    );
     assert.ok("refused" in d);
     assert.equal(d.refused.split("\n").length, 1);
-    assert.match(d.refused, /^refusing to run PR code without a sandbox while this process holds credentials \(GITHUB_TOKEN\): no sandbox: bubblewrap is not installed \(no .*no-such-bwrap on PATH\)\. Install bubblewrap .* or set runner\.settings\.isolation: none/);
+    assert.match(
+      d.refused,
+      /^refusing to run PR code without a sandbox while this process holds credentials \(GITHUB_TOKEN\): no sandbox: bubblewrap is not installed \(no .*no-such-bwrap on PATH\)\. Install bubblewrap .* or set runner\.settings\.isolation: none/,
+    );
   });
 
   it("bwrap that cannot create namespaces and credentials: refused, naming bwrap's own error", async () => {
     const broken = fakeBwrap('echo "bwrap: setting up uid map: Permission denied" >&2; exit 1');
-    const d = await decideIsolation({ isolation: "bubblewrap", bwrapPath: broken }, { ML_CHATOPS_STATE_SECRET: "x" }, probe);
+    const d = await decideIsolation(
+      { isolation: "bubblewrap", bwrapPath: broken },
+      { ML_CHATOPS_STATE_SECRET: "x" },
+      probe,
+    );
     assert.ok("refused" in d);
     assert.match(d.refused, /\(ML_CHATOPS_STATE_SECRET\): no sandbox: bwrap: setting up uid map: Permission denied\./);
   });
 
   it("no bwrap and no credential: runs unsandboxed, and says so", async () => {
-    const d = await decideIsolation({ isolation: "bubblewrap", bwrapPath: join(scratch, "no-such-bwrap") }, { PATH: "/usr/bin" }, probe);
-    assert.deepEqual(d, { kind: "none", why: `no sandbox: bubblewrap is not installed (no ${join(scratch, "no-such-bwrap")} on PATH); this process holds no credential` });
+    const d = await decideIsolation(
+      { isolation: "bubblewrap", bwrapPath: join(scratch, "no-such-bwrap") },
+      { PATH: "/usr/bin" },
+      probe,
+    );
+    assert.deepEqual(d, {
+      kind: "none",
+      why: `no sandbox: bubblewrap is not installed (no ${join(scratch, "no-such-bwrap")} on PATH); this process holds no credential`,
+    });
   });
 
   it("a working bwrap is used; isolation: none never probes", async () => {
-    const d = await decideIsolation({ isolation: "bubblewrap", bwrapPath: "bwrap" }, { GITHUB_TOKEN: "x", PATH: "/usr/bin:/bin" }, probe);
+    const d = await decideIsolation(
+      { isolation: "bubblewrap", bwrapPath: "bwrap" },
+      { GITHUB_TOKEN: "x", PATH: "/usr/bin:/bin" },
+      probe,
+    );
     assert.deepEqual(d, { kind: "bubblewrap", bwrap: "/usr/bin/bwrap" });
-    const none = await decideIsolation({ isolation: "none", bwrapPath: join(scratch, "no-such-bwrap") }, { GITHUB_TOKEN: "x" }, probe);
+    const none = await decideIsolation(
+      { isolation: "none", bwrapPath: join(scratch, "no-such-bwrap") },
+      { GITHUB_TOKEN: "x" },
+      probe,
+    );
     assert.deepEqual(none, { kind: "none", why: "isolation: none in the runner config" });
   });
 
   it("the runner refuses to start (RunRejected) where bwrap is missing and the bot process holds a credential", async () => {
     const runner = createLocalRunner(
-      { experiments: [scriptExperiment], env: { PATH: "/usr/bin:/bin" }, processEnv: { ML_CHATOPS_APP_PRIVATE_KEY: "-----BEGIN" } },
+      {
+        experiments: [scriptExperiment],
+        env: { PATH: "/usr/bin:/bin" },
+        processEnv: { ML_CHATOPS_APP_PRIVATE_KEY: "-----BEGIN" },
+      },
       { repoPath: scratch, command: [process.execPath], bwrapPath: join(scratch, "no-such-bwrap") },
     );
     const started = await runner.start(requestFor("a".repeat(40), {}))();
     assert.ok(E.isLeft(started));
     assert.equal(started.left._tag, "RunRejected");
-    assert.match(started.left._tag === "RunRejected" ? started.left.reason : "", /refusing to run PR code without a sandbox .*\(ML_CHATOPS_APP_PRIVATE_KEY\): no sandbox: bubblewrap is not installed/);
+    assert.match(
+      started.left._tag === "RunRejected" ? started.left.reason : "",
+      /refusing to run PR code without a sandbox .*\(ML_CHATOPS_APP_PRIVATE_KEY\): no sandbox: bubblewrap is not installed/,
+    );
   });
 });
 
@@ -129,8 +202,16 @@ describe("toolchain mounts", () => {
     writeFileSync(dep, "");
     assert.deepEqual(toolchainMounts(["/usr/bin/node", "/usr/bin/git"]), [], "under /usr: already mounted");
     assert.deepEqual(toolchainMounts([tool]), [join(scratch, "opt")], "a program's prefix is two levels up");
-    assert.deepEqual(toolchainMounts(["/usr/bin/node", dep]), [join(scratch, "app", "node_modules")], "an installed package: its node_modules tree");
-    assert.deepEqual(toolchainMounts(["/usr/bin/node", join(scratch, "missing.js")]), [], "a path that does not exist mounts nothing");
+    assert.deepEqual(
+      toolchainMounts(["/usr/bin/node", dep]),
+      [join(scratch, "app", "node_modules")],
+      "an installed package: its node_modules tree",
+    );
+    assert.deepEqual(
+      toolchainMounts(["/usr/bin/node", join(scratch, "missing.js")]),
+      [],
+      "a path that does not exist mounts nothing",
+    );
     const here = toolchainMounts(["/usr/bin/node", `--import=${join(process.cwd(), "bin", "ml-chatops.js")}`]);
     assert.ok(here.includes(process.cwd()), "the package root of the bot's own CLI, also from an --import= flag");
   });

@@ -20,7 +20,15 @@ const makeForge = () =>
     {
       bot: BOT,
       repos: [
-        { owner: "demo", repo: "talk-keywords", collaborators: { alice: "write" }, pulls: [{ number: 1, headSha: SHA1, headRef: "tune" }, { number: 2, headSha: SHA1, state: "closed" }] },
+        {
+          owner: "demo",
+          repo: "talk-keywords",
+          collaborators: { alice: "write" },
+          pulls: [
+            { number: 1, headSha: SHA1, headRef: "tune" },
+            { number: 2, headSha: SHA1, state: "closed" },
+          ],
+        },
         { owner: "demo", repo: "public-repo", public: true },
       ],
     },
@@ -53,12 +61,20 @@ describe("memory forge", () => {
       headRepoAvailable: true,
       headRepo: { owner: "demo", repo: "talk-keywords" },
     });
-    assert.deepEqual(await forge.headPushedAt(before.right)(), E.right(O.some("2000-01-01T00:00:00.000Z")), "seeded heads predate everything");
+    assert.deepEqual(
+      await forge.headPushedAt(before.right)(),
+      E.right(O.some("2000-01-01T00:00:00.000Z")),
+      "seeded heads predate everything",
+    );
     forge.push(PR, SHA2, new Date("2026-03-04T05:06:07Z"));
     const after = await forge.getPullRequest(PR)();
     assert.ok(E.isRight(after) && after.right.headSha === SHA2);
     assert.deepEqual(await forge.headPushedAt(after.right)(), E.right(O.some("2026-03-04T05:06:07.000Z")));
-    assert.deepEqual(await forge.headPushedAt(before.right)(), E.right(O.none), "no answer for a head that is no longer current");
+    assert.deepEqual(
+      await forge.headPushedAt(before.right)(),
+      E.right(O.none),
+      "no answer for a head that is no longer current",
+    );
     const missing = await forge.getPullRequest({ ...PR, number: 99 })();
     assertLeft(missing, "ForgeNotFound", /^operation=getPullRequest what=pull request demo\/talk-keywords#99$/);
   });
@@ -76,7 +92,11 @@ describe("memory forge", () => {
     const missing = await forge.addLabel({ ...PR, number: 99 }, "x")();
     assertLeft(missing, "ForgeNotFound", /^operation=addLabel what=pull request demo\/talk-keywords#99$/);
     const long = await forge.addLabel(PR, "x".repeat(51))();
-    assertLeft(long, "ForgeInvalidResponse", /^operation=addLabel detail=422 Validation Failed: label name must be 1 to 50 characters$/);
+    assertLeft(
+      long,
+      "ForgeInvalidResponse",
+      /^operation=addLabel detail=422 Validation Failed: label name must be 1 to 50 characters$/,
+    );
   });
 
   it("check 65: upsert creates once, then updates the bot's own comment; a user comment with the marker is never touched", async () => {
@@ -107,14 +127,26 @@ describe("memory forge", () => {
     assert.ok(emoji.length > MAX_COMMENT_CHARS, "more UTF-16 units than the limit, but not more characters");
     assert.ok(E.isRight(await forge.upsertComment(PR, MARKER, emoji)()));
     const over = await forge.upsertComment(PR, MARKER, `${atLimit}x`)();
-    assertLeft(over, "ForgeInvalidResponse", /^operation=upsertComment detail=422 Validation Failed: body is too long \(maximum is 65536 characters, got 65537\)$/);
+    assertLeft(
+      over,
+      "ForgeInvalidResponse",
+      /^operation=upsertComment detail=422 Validation Failed: body is too long \(maximum is 65536 characters, got 65537\)$/,
+    );
     assert.match(over.left._tag === "ForgeInvalidResponse" ? over.left.detail : "", /422.*too long/);
     const overReply = await forge.reply(PR, "y".repeat(MAX_COMMENT_CHARS + 1))();
-    assertLeft(overReply, "ForgeInvalidResponse", /^operation=reply detail=422 Validation Failed: body is too long \(maximum is 65536 characters, got 65537\)$/);
+    assertLeft(
+      overReply,
+      "ForgeInvalidResponse",
+      /^operation=reply detail=422 Validation Failed: body is too long \(maximum is 65536 characters, got 65537\)$/,
+    );
     const blank = await forge.reply(PR, "  ")();
     assertLeft(blank, "ForgeInvalidResponse", /^operation=reply detail=422 Validation Failed: body cannot be blank$/);
     const noMarker = await forge.upsertComment(PR, MARKER, "no marker here")();
-    assertLeft(noMarker, "ForgeInvalidResponse", /^operation=upsertComment detail=the body does not carry the marker, so it could never be found again$/);
+    assertLeft(
+      noMarker,
+      "ForgeInvalidResponse",
+      /^operation=upsertComment detail=the body does not carry the marker, so it could never be found again$/,
+    );
   });
 
   it("replies on open and closed PRs, reacts once per content, and rejects unknown comments", async () => {
@@ -124,14 +156,21 @@ describe("memory forge", () => {
     const c = forge.addComment(PR, ALICE, "/experiment run");
     assert.equal(c.createdAt, "2026-01-02T03:04:05.000Z");
     assert.deepEqual(await forge.react(PR, c.id, "eyes")(), E.right(true));
-    assert.deepEqual(await forge.react(PR, c.id, "eyes")(), E.right(false), "the second add finds it there: a lost claim");
+    assert.deepEqual(
+      await forge.react(PR, c.id, "eyes")(),
+      E.right(false),
+      "the second add finds it there: a lost claim",
+    );
     assert.deepEqual(await forge.react(PR, c.id, "rocket")(), E.right(true));
     assert.deepEqual(forge.reactions(c.id), ["eyes", "rocket"]);
     const wrongPr = await forge.react(closed, c.id, "eyes")();
     assertLeft(wrongPr, "ForgeNotFound", /^operation=react what=comment 2 on pull request demo\/talk-keywords#2$/);
     const missingPr = await forge.reply({ ...PR, number: 99 }, "x")();
     assertLeft(missingPr, "ForgeNotFound", /^operation=reply what=pull request demo\/talk-keywords#99$/);
-    assert.deepEqual(forge.comments(closed).map((x) => x.author), [BOT]);
+    assert.deepEqual(
+      forge.comments(closed).map((x) => x.author),
+      [BOT],
+    );
   });
 
   it("records calls and injects a queued failure once", async () => {
@@ -140,7 +179,10 @@ describe("memory forge", () => {
     const failed = await forge.getPullRequest(PR)();
     assertLeft(failed, "ForgeUnavailable", /^operation=getPullRequest cause=Error: 502$/);
     assert.ok(E.isRight(await forge.getPullRequest(PR)()));
-    assert.deepEqual(forge.calls().map((c) => c.operation), ["getPullRequest", "getPullRequest"]);
+    assert.deepEqual(
+      forge.calls().map((c) => c.operation),
+      ["getPullRequest", "getPullRequest"],
+    );
   });
 
   it("state changes: closing, drafting and deleting the fork show in getPullRequest", async () => {
@@ -148,12 +190,19 @@ describe("memory forge", () => {
     forge.setPullState(PR, { state: "closed", merged: true, draft: true, headRepoAvailable: false });
     const pr = await forge.getPullRequest(PR)();
     assert.ok(E.isRight(pr));
-    assert.deepEqual([pr.right.state, pr.right.merged, pr.right.draft, pr.right.headRepoAvailable], ["closed", true, true, false]);
+    assert.deepEqual(
+      [pr.right.state, pr.right.merged, pr.right.draft, pr.right.headRepoAvailable],
+      ["closed", true, true, false],
+    );
   });
 
   it("a bad seed fails with the field named", () => {
     assert.throws(
-      () => createMemoryForge({ bot: BOT, repos: [{ owner: "o", repo: "r", pulls: [{ number: 1, headSha: "abc" as Sha }] }] }),
+      () =>
+        createMemoryForge({
+          bot: BOT,
+          repos: [{ owner: "o", repo: "r", pulls: [{ number: 1, headSha: "abc" as Sha }] }],
+        }),
       /invalid seed: .*headSha/,
     );
   });

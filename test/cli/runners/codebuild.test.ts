@@ -23,17 +23,30 @@ describe("--runner codebuild (CLI factory)", () => {
   });
   after(() => aws.close());
 
-  const ctx = (e: Record<string, string>, settings: Record<string, unknown> = {}) => ({ flags: {}, env: e, cwd: "/", experiments: [], settings, logger: quiet });
+  const ctx = (e: Record<string, string>, settings: Record<string, unknown> = {}) => ({
+    flags: {},
+    env: e,
+    cwd: "/",
+    experiments: [],
+    settings,
+    logger: quiet,
+  });
 
   it("builds the runner from the environment and the repo config's settings (never from a comment)", async () => {
-    const runner = createCodeBuildRunnerFromEnv(() => () => undefined, () => undefined)(ctx({ ...env, ML_CHATOPS_CODEBUILD_PROJECT: "from-env" }, { timeoutInMinutes: 20, unknownKey: "ignored" }));
+    const runner = createCodeBuildRunnerFromEnv(
+      () => () => undefined,
+      () => undefined,
+    )(ctx({ ...env, ML_CHATOPS_CODEBUILD_PROJECT: "from-env" }, { timeoutInMinutes: 20, unknownKey: "ignored" }));
     assert.equal(runner.kind, "codebuild");
     const h = await runner.start(request())();
     assert.ok(h._tag === "Right");
     const sent = aws.requestsOf("StartBuild").at(-1)!;
     assert.equal(sent["projectName"], "from-env");
     assert.equal(sent["timeoutInMinutesOverride"], 20);
-    const bySettings = createCodeBuildRunnerFromEnv(() => () => undefined, () => undefined)(ctx(env, { projectName: "from-settings" }));
+    const bySettings = createCodeBuildRunnerFromEnv(
+      () => () => undefined,
+      () => undefined,
+    )(ctx(env, { projectName: "from-settings" }));
     assert.ok((await bySettings.start(request())())._tag === "Right");
     assert.equal(aws.requestsOf("StartBuild").at(-1)!["projectName"], "from-settings");
   });

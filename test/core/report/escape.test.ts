@@ -20,11 +20,19 @@ describe("escapeMarkdown (checks 65, 66)", () => {
   const cases: ReadonlyArray<[string, string, string]> = [
     ["check 65: a table pipe", "a|b", "a\\|b"],
     ["check 65: newlines become spaces", "a\r\nb\nc", "a b c"],
-    ["check 65: an HTML comment / forged marker", "<!-- ml-chatops:report o/r#1:x -->", `&lt;\\!-- ml-chatops:report o/r#${Z}1:x --&gt;`],
+    [
+      "check 65: an HTML comment / forged marker",
+      "<!-- ml-chatops:report o/r#1:x -->",
+      `&lt;\\!-- ml-chatops:report o/r#${Z}1:x --&gt;`,
+    ],
     ["check 65: closing details", "</details>", "&lt;/details&gt;"],
     ["check 65: an ampersand entity", "&amp;", "&amp;amp;"],
     ["check 65: backticks", "```", "\\`\\`\\`"],
-    ["emphasis, links and strikethrough", "*a* _b_ [c](d) ~~e~~ ![f](g)", "\\*a\\* \\_b\\_ \\[c\\](d) \\~\\~e\\~\\~ \\!\\[f\\](g)"],
+    [
+      "emphasis, links and strikethrough",
+      "*a* _b_ [c](d) ~~e~~ ![f](g)",
+      "\\*a\\* \\_b\\_ \\[c\\](d) \\~\\~e\\~\\~ \\!\\[f\\](g)",
+    ],
     ["math", "$x$", "\\$x\\$"],
     ["a backslash", "a\\", "a\\\\"],
     ["check 66: a user mention", "@alice", `@${Z}alice`],
@@ -93,7 +101,8 @@ describe("other contexts", () => {
     ["https://x.example/\n", undefined],
     ["ftp://x.example", undefined],
   ];
-  for (const [input, expected] of urls) it(`safeUrl(${JSON.stringify(input)})`, () => assert.equal(safeUrl(input), expected));
+  for (const [input, expected] of urls)
+    it(`safeUrl(${JSON.stringify(input)})`, () => assert.equal(safeUrl(input), expected));
 });
 
 describe("cutting text safely", () => {

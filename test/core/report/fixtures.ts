@@ -19,16 +19,28 @@ export const handle = (id: string): RunHandle => ({
 });
 
 export const keywords = (docs: Readonly<Record<string, ReadonlyArray<string>>>): KeywordResult => ({
-  documents: Object.entries(docs).map(([id, terms]) => ({ id, keywords: terms.map((term, i) => ({ term, score: 1 / (i + 1) })) })),
+  documents: Object.entries(docs).map(([id, terms]) => ({
+    id,
+    keywords: terms.map((term, i) => ({ term, score: 1 / (i + 1) })),
+  })),
 });
 
 export const RESULT = keywords({ "talk-1": ["python", "型", "tfidf"], "talk-2": ["rust", "wasm"], "talk-3": ["new"] });
 export const BASELINE = keywords({ "talk-1": ["型", "python", "old"], "talk-2": ["rust", "wasm"], "talk-4": ["gone"] });
 
 /** A keyword result and its diff as a report's `result` and `diff` (the ranking `keywords`). */
-export const keywordParts = (result: KeywordResult, baseline: KeywordResult, k = 10): Pick<Report, "result" | "diff"> => ({
+export const keywordParts = (
+  result: KeywordResult,
+  baseline: KeywordResult,
+  k = 10,
+): Pick<Report, "result" | "diff"> => ({
   result: fromKeywordResult(result),
-  diff: { metrics: [], rankings: [{ name: "keywords", diff: diffKeywords(result, baseline, k) }], tables: [], hasBaseline: true },
+  diff: {
+    metrics: [],
+    rankings: [{ name: "keywords", diff: diffKeywords(result, baseline, k) }],
+    tables: [],
+    hasBaseline: true,
+  },
 });
 
 /** A succeeded report with a result, a diff and a short log; override anything. */
@@ -54,7 +66,10 @@ export const codePoints = (s: string): number => Array.from(s).length;
 export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A copy of `r` without the given optional fields. */
-export const omit = <K extends "diff" | "result" | "handle" | "durationMs">(r: Report, ...keys: ReadonlyArray<K>): Report => {
+export const omit = <K extends "diff" | "result" | "handle" | "durationMs">(
+  r: Report,
+  ...keys: ReadonlyArray<K>
+): Report => {
   const copy: Record<string, unknown> = { ...r };
   for (const k of keys) delete copy[k];
   return copy as Report;
@@ -64,13 +79,21 @@ export const omit = <K extends "diff" | "result" | "handle" | "durationMs">(r: R
 export const commit = (i: number): Sha => (i % 16).toString(16).repeat(40) as Sha;
 
 /** A succeeded report of experiment `train` whose primary metric `name` (default accuracy, goal max) is compared with `best` (null: no current best). */
-export const metricReport = (value: number, best: number | null, over: Partial<Report> = {}, opts: { readonly goal?: "max" | "min"; readonly name?: string } = {}): Report => {
+export const metricReport = (
+  value: number,
+  best: number | null,
+  over: Partial<Report> = {},
+  opts: { readonly goal?: "max" | "min"; readonly name?: string } = {},
+): Report => {
   const name = opts.name ?? "accuracy";
   return makeReport({
     experimentId: "train",
     result: { metrics: { [name]: value, loss: 1 - value } },
     diff: {
-      metrics: [diffMetric(name, value, best, { goal: opts.goal ?? "max", threshold: 0 }), diffMetric("loss", 1 - value, best === null ? null : 1 - best, { goal: "min", threshold: 0 })],
+      metrics: [
+        diffMetric(name, value, best, { goal: opts.goal ?? "max", threshold: 0 }),
+        diffMetric("loss", 1 - value, best === null ? null : 1 - best, { goal: "min", threshold: 0 }),
+      ],
       rankings: [],
       tables: [],
       hasBaseline: best !== null,
@@ -89,5 +112,8 @@ export const bodyAfterRuns = (values: ReadonlyArray<number>, best: number | null
     const history = O.toNullable(readReportState(body))?.history ?? [];
     const { current, previous: older } = extractResults(body);
     const previous = [...(O.isSome(current) ? [current.value] : []), ...older].slice(0, 3);
-    return renderReport(metricReport(value, best, { pinnedSha: commit(i + 1), handle: handle(`r${i + 1}`) }, { name }), { history, previous });
+    return renderReport(
+      metricReport(value, best, { pinnedSha: commit(i + 1), handle: handle(`r${i + 1}`) }, { name }),
+      { history, previous },
+    );
   }, "");

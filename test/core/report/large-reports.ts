@@ -86,7 +86,10 @@ const rankingOf = (next: () => number, shape: LargeShape, salt: string, fresh: R
     const items: Array<RankedItem> = [];
     const count = 1 + Math.floor(next() * shape.items);
     for (let i = 0; i < count; i += 1) {
-      const keep = mine !== undefined && next() < shape.similarity ? mine[Math.min(mine.length - 1, Math.max(0, i + Math.floor(next() * 5) - 2))]?.term : undefined;
+      const keep =
+        mine !== undefined && next() < shape.similarity
+          ? mine[Math.min(mine.length - 1, Math.max(0, i + Math.floor(next() * 5) - 2))]?.term
+          : undefined;
       items.push({ term: keep ?? termOf(next, salt, shape.hostile), score: 1 / (i + 1) });
     }
     lists.push([id, items]);
@@ -105,14 +108,39 @@ export const largeReport = (shape: LargeShape): Report => {
   const baselineResult: ExperimentResult = { rankings: baseRankings, metrics: { coverage: next() } };
   const params: Record<string, string> = shape.top === undefined ? {} : { top: shape.top };
   for (let i = 0; i < (shape.longParams ?? 0); i += 1) params[`param_${i}`] = "v".repeat(60);
-  const diff = diffResults(result, baselineResult, { goals: { coverage: { goal: "max", threshold: 0 } }, primary: "coverage", params });
-  const logTail = Array.from({ length: shape.logLines }, (_, i) => (shape.hostile && i % 13 === 0 ? `step ${i} \u001b[31m\`\`\`\`\` <!-- x --> @bob` : `step ${i}: loss ${next().toFixed(6)}`));
-  return makeReport({ result, baselineResult, diff, params, logTail, status: { state: shape.state, detail: shape.state === "failed" ? "exit code 1" : "exit code 0" } });
+  const diff = diffResults(result, baselineResult, {
+    goals: { coverage: { goal: "max", threshold: 0 } },
+    primary: "coverage",
+    params,
+  });
+  const logTail = Array.from({ length: shape.logLines }, (_, i) =>
+    shape.hostile && i % 13 === 0
+      ? `step ${i} \u001b[31m\`\`\`\`\` <!-- x --> @bob`
+      : `step ${i}: loss ${next().toFixed(6)}`,
+  );
+  return makeReport({
+    result,
+    baselineResult,
+    diff,
+    params,
+    logTail,
+    status: { state: shape.state, detail: shape.state === "failed" ? "exit code 1" : "exit code 0" },
+  });
 };
 
 /** The shapes the equivalence test renders. */
 export const LARGE_SHAPES: Readonly<Record<string, LargeShape>> = {
-  "bench-like: 5000 lists, all changed": { seed: 1, lists: 5000, items: 16, rankings: ["keywords"], baselineRankings: ["keywords"], hostile: false, logLines: 0, state: "succeeded", similarity: 0 },
+  "bench-like: 5000 lists, all changed": {
+    seed: 1,
+    lists: 5000,
+    items: 16,
+    rankings: ["keywords"],
+    baselineRankings: ["keywords"],
+    hostile: false,
+    logLines: 0,
+    state: "succeeded",
+    similarity: 0,
+  },
   "hostile: 1500 lists, three rankings, long log, failed": {
     seed: 2,
     lists: 1500,
@@ -124,8 +152,29 @@ export const LARGE_SHAPES: Readonly<Record<string, LargeShape>> = {
     state: "failed",
     similarity: 0.7,
   },
-  "medium: 160 lists, top 5, similar": { seed: 3, lists: 160, items: 9, rankings: ["keywords"], baselineRankings: ["keywords"], hostile: true, logLines: 30, state: "succeeded", similarity: 0.85, top: "5" },
-  "failed with a long log: 400 lists, 2000 log lines": { seed: 5, lists: 400, items: 12, rankings: ["keywords"], baselineRankings: ["keywords"], hostile: false, logLines: 2000, state: "failed", similarity: 0.5 },
+  "medium: 160 lists, top 5, similar": {
+    seed: 3,
+    lists: 160,
+    items: 9,
+    rankings: ["keywords"],
+    baselineRankings: ["keywords"],
+    hostile: true,
+    logLines: 30,
+    state: "succeeded",
+    similarity: 0.85,
+    top: "5",
+  },
+  "failed with a long log: 400 lists, 2000 log lines": {
+    seed: 5,
+    lists: 400,
+    items: 12,
+    rankings: ["keywords"],
+    baselineRankings: ["keywords"],
+    hostile: false,
+    logLines: 2000,
+    state: "failed",
+    similarity: 0.5,
+  },
   "cramped: 100 lists, 3000 log lines, 8 long parameters, failed": {
     seed: 9,
     lists: 100,
@@ -138,7 +187,17 @@ export const LARGE_SHAPES: Readonly<Record<string, LargeShape>> = {
     similarity: 0.5,
     longParams: 8,
   },
-  "small: 9 lists": { seed: 4, lists: 9, items: 6, rankings: ["keywords"], baselineRankings: ["keywords"], hostile: true, logLines: 3, state: "succeeded", similarity: 0.6 },
+  "small: 9 lists": {
+    seed: 4,
+    lists: 9,
+    items: 6,
+    rankings: ["keywords"],
+    baselineRankings: ["keywords"],
+    hostile: true,
+    logLines: 3,
+    state: "succeeded",
+    similarity: 0.6,
+  },
 };
 
 /** Budgets from the smallest the renderer allows to GitHub's limit, with steps that land near the table's full size. */
@@ -164,5 +223,6 @@ export const digestOf = (parts: ReadonlyArray<string>): string => {
 
 // `npx tsx test/core/report/large-reports.ts` prints the digests, for when the report's output changes on purpose.
 if (process.argv[1]?.endsWith("large-reports.ts") === true) {
-  for (const [name, shape] of Object.entries(LARGE_SHAPES)) process.stdout.write(`  ${JSON.stringify(name)}: "${digestOf(renderings(largeReport(shape)))}",\n`);
+  for (const [name, shape] of Object.entries(LARGE_SHAPES))
+    process.stdout.write(`  ${JSON.stringify(name)}: "${digestOf(renderings(largeReport(shape)))}",\n`);
 }

@@ -15,7 +15,17 @@ import { RUN_KEY, handle, makeReport, omit } from "./fixtures.js";
 import { fromKeywordResult } from "../../../src/core/keyword-ranking.js";
 
 describe("base64url", () => {
-  const texts = ["", "a", "ab", "abc", "hi", "形態素解析", "😀 emoji", '{"a":[1,2]}', "\u0000\u007f\u0080\u07ff\u0800\uffff"];
+  const texts = [
+    "",
+    "a",
+    "ab",
+    "abc",
+    "hi",
+    "形態素解析",
+    "😀 emoji",
+    '{"a":[1,2]}',
+    "\u0000\u007f\u0080\u07ff\u0800\uffff",
+  ];
   for (const text of texts) {
     it(`round-trips ${JSON.stringify(text)}`, () => {
       const enc = encodeBase64Url(text);
@@ -28,7 +38,8 @@ describe("base64url", () => {
     assert.equal(encodeBase64Url("fooba"), "Zm9vYmE");
     assert.equal(encodeBase64Url("\u00ff\u00fe"), "w7_Dvg");
   });
-  it("encodes a lone surrogate as U+FFFD", () => assert.deepEqual(decodeBase64Url(encodeBase64Url("a\ud800")), O.some("a\ufffd")));
+  it("encodes a lone surrogate as U+FFFD", () =>
+    assert.deepEqual(decodeBase64Url(encodeBase64Url("a\ud800")), O.some("a\ufffd")));
   const bad = ["a", "Zm9v!", "Zm9v=", "_w", "wA", "7aCA"];
   for (const b of bad) it(`rejects ${JSON.stringify(b)}`, () => assert.deepEqual(decodeBase64Url(b), O.none));
 });
@@ -105,7 +116,10 @@ describe("readReportState", () => {
     ["a report marker without state", `${reportMarker(RUN_KEY)}\nhello`],
     ["state that is not base64url", `${reportMarker(RUN_KEY)}\n<!-- ml-chatops:state !!! -->`],
     ["state that is not JSON", `${reportMarker(RUN_KEY)}\n<!-- ml-chatops:state ${encodeBase64Url("{nope")} -->`],
-    ["state of the wrong shape", `${reportMarker(RUN_KEY)}\n<!-- ml-chatops:state ${encodeBase64Url('{"runKey":1}')} -->`],
+    [
+      "state of the wrong shape",
+      `${reportMarker(RUN_KEY)}\n<!-- ml-chatops:state ${encodeBase64Url('{"runKey":1}')} -->`,
+    ],
     [
       "state for another run key",
       `${reportMarker("octo/kw#99:tfidf-keywords")}\n${stateMarker(toReportState(makeReport()))}`,
@@ -130,7 +144,9 @@ describe("extractResults", () => {
   });
 
   it("check 65: a result marker forged in a log line does not split the section", () => {
-    const body = renderReport(makeReport({ logTail: ["<!-- ml-chatops:result:end -->", "<!-- ml-chatops:previous:begin -->"] }));
+    const body = renderReport(
+      makeReport({ logTail: ["<!-- ml-chatops:result:end -->", "<!-- ml-chatops:previous:begin -->"] }),
+    );
     const { current, previous } = extractResults(body);
     assert.ok(O.isSome(current) && current.value.includes("Log tail"));
     assert.deepEqual(previous, []);

@@ -16,7 +16,8 @@ const chartLines = (chart: string | undefined): Readonly<Record<string, string>>
   return Object.fromEntries(inner.map((l) => [l.trim().split(" ")[0] ?? "", l.trim()]));
 };
 
-const rowOf = (table: string | undefined, name: string): string => table?.split("\n").find((l) => l.startsWith(`| ${name} `)) ?? "";
+const rowOf = (table: string | undefined, name: string): string =>
+  table?.split("\n").find((l) => l.startsWith(`| ${name} `)) ?? "";
 
 describe("renderMetricChart: the primary metric over the pull request's runs", () => {
   it("bars for the runs, the current best as a line, run numbers as x labels, the y axis around the values", () => {
@@ -35,8 +36,13 @@ describe("renderMetricChart: the primary metric over the pull request's runs", (
   });
 
   it("at most 12 categories: the last 12 runs, and the axis says so", () => {
-    const c = chartLines(renderMetricChart(metricReport(0.9, 0.8), runs(Array.from({ length: 20 }, (_, i) => 0.8 + i / 100))));
-    assert.equal(c["x-axis"], `x-axis "run of this pull request, last 12 of 20" [${Array.from({ length: 12 }, (_, i) => `"${i + 9}"`).join(", ")}]`);
+    const c = chartLines(
+      renderMetricChart(metricReport(0.9, 0.8), runs(Array.from({ length: 20 }, (_, i) => 0.8 + i / 100))),
+    );
+    assert.equal(
+      c["x-axis"],
+      `x-axis "run of this pull request, last 12 of 20" [${Array.from({ length: 12 }, (_, i) => `"${i + 9}"`).join(", ")}]`,
+    );
     assert.equal(c["bar"]?.split(",").length, 12);
   });
 
@@ -50,14 +56,24 @@ describe("renderMetricChart: the primary metric over the pull request's runs", (
     const history = [...runs([0.1, 0.2], "f1"), { n: 3, sha: SHA, metric: "accuracy", value: 0.95 }];
     assert.equal(renderMetricChart(metricReport(0.95, 0.9), history), undefined, "only one accuracy run so far");
     const more = [...history, { n: 4, sha: SHA, metric: "accuracy", value: 0.96 }];
-    assert.match(renderMetricChart(metricReport(0.96, 0.9), more) ?? "", /x-axis "run of this pull request" \["3", "4"\]/);
+    assert.match(
+      renderMetricChart(metricReport(0.96, 0.9), more) ?? "",
+      /x-axis "run of this pull request" \["3", "4"\]/,
+    );
   });
 
   it("plain decimals only, for negative, tiny and equal values (Mermaid reads no exponent), nothing for values too large", () => {
     const negative = chartLines(renderMetricChart(metricReport(-3.5, -4), runs([-5, -3.5])));
     assert.match(negative["y-axis"] ?? "", /^y-axis "accuracy" -6 --> -3$/);
     const tiny = renderMetricChart(metricReport(3e-7, 2e-7), runs([1e-7, 3e-7])) ?? "";
-    assert.doesNotMatch(tiny.split("\n").filter((l) => !l.includes("title")).join("\n"), /\de-?\d/i, "a title may say 2.000e-7, the data may not");
+    assert.doesNotMatch(
+      tiny
+        .split("\n")
+        .filter((l) => !l.includes("title"))
+        .join("\n"),
+      /\de-?\d/i,
+      "a title may say 2.000e-7, the data may not",
+    );
     assert.match(tiny, /bar \[0\.0000001, 0\.0000003\]/);
     const flat = chartLines(renderMetricChart(metricReport(0.9, 0.9), runs([0.9, 0.9])));
     assert.equal(flat["y-axis"], 'y-axis "accuracy" 0.87 --> 0.93', "a flat series still gets a range around it");
@@ -68,7 +84,10 @@ describe("renderMetricChart: the primary metric over the pull request's runs", (
     const name = 'acc"] bar [1]\n```\n%%{init: {"theme":"dark"}}%%';
     const chart = renderMetricChart(metricReport(0.95, 0.9, {}, { name }), runs([0.9, 0.95], name.slice(0, 64))) ?? "";
     const inner = chart.split("\n").slice(1, -1);
-    assert.deepEqual(inner.map((l) => l.trim().split(" ")[0]), ["xychart-beta", "title", "x-axis", "y-axis", "bar", "line"]);
+    assert.deepEqual(
+      inner.map((l) => l.trim().split(" ")[0]),
+      ["xychart-beta", "title", "x-axis", "y-axis", "bar", "line"],
+    );
     for (const l of inner) assert.equal((l.match(/"/g) ?? []).length % 2, 0, `balanced quotes: ${l}`);
     assert.doesNotMatch(chart.slice(3, -3), /`|%%|\[1\]/);
   });
@@ -93,7 +112,11 @@ describe("renderMetricHistoryTable: each run's full commit and its value against
   it("check 65, 66: a hostile metric name is escaped in the summary and the header", () => {
     const name = "</summary></details>@org/team|x";
     const table = renderMetricHistoryTable(metricReport(0.95, 0.9, {}, { name }), runs([0.9, 0.95], name)) ?? "";
-    assert.doesNotMatch(table, /<\/summary>.*<\/summary>|<\/details>[^]*<\/details>|@org/, "nothing closes early, nobody is mentioned");
+    assert.doesNotMatch(
+      table,
+      /<\/summary>.*<\/summary>|<\/details>[^]*<\/details>|@org/,
+      "nothing closes early, nobody is mentioned",
+    );
     const header = table.split("\n").find((l) => l.startsWith("| Run ")) ?? "";
     assert.ok(header.includes("| &lt;/summary&gt;&lt;/details&gt;@\u200borg/team\\|x |"));
     assert.equal(header.split(/(?<!\\)\|/).length - 2, 4, "four columns");
@@ -102,17 +125,32 @@ describe("renderMetricHistoryTable: each run's full commit and its value against
 
 describe("renderMetricsTable: metric, this run, current best, delta, verdict", () => {
   it("goal max: up is better, down is worse; the arrow gives the direction, the verdict the judgement in words", () => {
-    assert.match(rowOf(renderMetricsTable(metricReport(0.96, 0.95)), "accuracy"), /\| ↑ \+0\.01 \(\+1\.05%\) \| ✅ better \|$/);
-    assert.match(rowOf(renderMetricsTable(metricReport(0.94, 0.95)), "accuracy"), /\| ↓ −0\.01 \(−1\.05%\) \| ❌ worse \|$/);
+    assert.match(
+      rowOf(renderMetricsTable(metricReport(0.96, 0.95)), "accuracy"),
+      /\| ↑ \+0\.01 \(\+1\.05%\) \| ✅ better \|$/,
+    );
+    assert.match(
+      rowOf(renderMetricsTable(metricReport(0.94, 0.95)), "accuracy"),
+      /\| ↓ −0\.01 \(−1\.05%\) \| ❌ worse \|$/,
+    );
   });
 
   it("goal min: down is better, up is worse", () => {
-    assert.match(rowOf(renderMetricsTable(metricReport(0.2, 0.25, {}, { goal: "min", name: "loss_a" })), "loss\\_a"), /\| ↓ −0\.05 \(−20\.00%\) \| ✅ better \|$/);
-    assert.match(rowOf(renderMetricsTable(metricReport(0.3, 0.25, {}, { goal: "min", name: "loss_a" })), "loss\\_a"), /\| ↑ \+0\.05 \(\+20\.00%\) \| ❌ worse \|$/);
+    assert.match(
+      rowOf(renderMetricsTable(metricReport(0.2, 0.25, {}, { goal: "min", name: "loss_a" })), "loss\\_a"),
+      /\| ↓ −0\.05 \(−20\.00%\) \| ✅ better \|$/,
+    );
+    assert.match(
+      rowOf(renderMetricsTable(metricReport(0.3, 0.25, {}, { goal: "min", name: "loss_a" })), "loss\\_a"),
+      /\| ↑ \+0\.05 \(\+20\.00%\) \| ❌ worse \|$/,
+    );
   });
 
   it("a tie, a new metric (no current best)", () => {
-    assert.match(rowOf(renderMetricsTable(metricReport(0.95, 0.95)), "accuracy"), /\| 0\.95 \| 0\.95 \| → ±0 \(±0\.00%\) \| ⚪ unchanged \|$/);
+    assert.match(
+      rowOf(renderMetricsTable(metricReport(0.95, 0.95)), "accuracy"),
+      /\| 0\.95 \| 0\.95 \| → ±0 \(±0\.00%\) \| ⚪ unchanged \|$/,
+    );
     assert.match(rowOf(renderMetricsTable(metricReport(0.95, null)), "accuracy"), /\| 0\.95 \| — \| — \| 🆕 new \|$/);
   });
 });
@@ -124,19 +162,29 @@ describe("renderReport with a metric history", () => {
     assert.equal(body.split("```mermaid").length, 2, "one chart");
     assert.equal(body.split("over this pull request's runs (5)").length, 2);
     const [current = "", earlier = ""] = body.split("<summary>Earlier results (3)</summary>");
-    assert.ok(current.indexOf("| Metric | This run |") < current.indexOf("```mermaid"), "the chart follows the metrics table");
+    assert.ok(
+      current.indexOf("| Metric | This run |") < current.indexOf("```mermaid"),
+      "the chart follows the metrics table",
+    );
     assert.doesNotMatch(earlier, /mermaid|over this pull request's runs|ml-chatops:runs/);
   });
 
   it("the chart is dropped before the body outgrows its budget", () => {
-    const small = renderReport(metricReport(0.95, 0.9, { logTail: ["x".repeat(3_000)] }), { maxChars: 4_000, history: runs([0.9, 0.91]) });
+    const small = renderReport(metricReport(0.95, 0.9, { logTail: ["x".repeat(3_000)] }), {
+      maxChars: 4_000,
+      history: runs([0.9, 0.91]),
+    });
     assert.ok(small.length <= 4_000);
   });
 });
 
 describe("renderMetricHistoryTable: which row is this run", () => {
   it("a failed run adds no point, so no earlier row is marked as this run even on the same commit", () => {
-    const table = renderMetricHistoryTable(metricReport(0.95, 0.9, { status: { state: "failed", detail: "exit 1" } }), runs([0.9, 0.95])) ?? "";
+    const table =
+      renderMetricHistoryTable(
+        metricReport(0.95, 0.9, { status: { state: "failed", detail: "exit 1" } }),
+        runs([0.9, 0.95]),
+      ) ?? "";
     assert.doesNotMatch(table, /this run/);
     assert.ok(table.includes(`| 2 | \`${SHA}\` | 0.95 |`));
   });

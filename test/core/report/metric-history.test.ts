@@ -3,13 +3,25 @@ import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import { PathReporter } from "io-ts/PathReporter";
-import { MAX_HISTORY_POINTS, MetricHistory, MetricPoint, nextHistory } from "../../../src/core/report/metric-history.js";
+import {
+  MAX_HISTORY_POINTS,
+  MetricHistory,
+  MetricPoint,
+  nextHistory,
+} from "../../../src/core/report/metric-history.js";
 import { readReportState, reportMarker, toReportState } from "../../../src/core/report/markers.js";
 import { encodeBase64Url } from "../../../src/core/report/base64url.js";
 import { renderReport } from "../../../src/core/report/render.js";
 import { RUN_KEY, SHA, commit, handle, makeReport, metricReport, omit } from "./fixtures.js";
 
-const point = (n: number, value = 0.9, over: Partial<MetricPoint> = {}): MetricPoint => ({ n, sha: commit(n), metric: "accuracy", value, run: `r${n}`, ...over });
+const point = (n: number, value = 0.9, over: Partial<MetricPoint> = {}): MetricPoint => ({
+  n,
+  sha: commit(n),
+  metric: "accuracy",
+  value,
+  run: `r${n}`,
+  ...over,
+});
 
 /** The decode failure's messages, so a test says why a history was refused. */
 const why = (u: unknown): string => {
@@ -19,7 +31,8 @@ const why = (u: unknown): string => {
 };
 
 /** A report body whose state is `state` as written by hand (as anyone who may edit the comment could). */
-const handWritten = (state: unknown): string => `${reportMarker(RUN_KEY)}\n<!-- ml-chatops:state ${encodeBase64Url(JSON.stringify(state))} -->\nbody`;
+const handWritten = (state: unknown): string =>
+  `${reportMarker(RUN_KEY)}\n<!-- ml-chatops:state ${encodeBase64Url(JSON.stringify(state))} -->\nbody`;
 
 describe("MetricHistory: the history codec treats the state as untrusted (checks 64, 65)", () => {
   it("decodes a valid history and drops keys it does not know, so nothing rides along into the next report", () => {
@@ -29,7 +42,10 @@ describe("MetricHistory: the history codec treats the state as untrusted (checks
   });
 
   it(`refuses more than ${MAX_HISTORY_POINTS} runs`, () => {
-    assert.match(why(Array.from({ length: MAX_HISTORY_POINTS + 1 }, (_, i) => point(i + 1))), /history: at most 20 runs, got 21/);
+    assert.match(
+      why(Array.from({ length: MAX_HISTORY_POINTS + 1 }, (_, i) => point(i + 1))),
+      /history: at most 20 runs, got 21/,
+    );
     assert.ok(E.isRight(MetricHistory.decode(Array.from({ length: MAX_HISTORY_POINTS }, (_, i) => point(i + 1)))));
   });
 
@@ -74,12 +90,25 @@ describe("MetricHistory: the history codec treats the state as untrusted (checks
 describe("nextHistory: what the next report carries", () => {
   it("appends this run's primary metric with the next run number", () => {
     const next = nextHistory([point(1, 0.9), point(2, 0.91)], metricReport(0.95, 0.9519, { handle: handle("r3") }));
-    assert.deepEqual(next, [point(1, 0.9), point(2, 0.91), { n: 3, sha: SHA, metric: "accuracy", value: 0.95, run: "r3" }]);
+    assert.deepEqual(next, [
+      point(1, 0.9),
+      point(2, 0.91),
+      { n: 3, sha: SHA, metric: "accuracy", value: 0.95, run: "r3" },
+    ]);
   });
 
   it("replaces the point of the same run (its report published again) instead of counting it twice", () => {
-    const next = nextHistory([point(1), point(2, 0.91, { run: "r9" })], metricReport(0.95, 0.9519, { handle: handle("r9") }));
-    assert.deepEqual(next.map((p) => [p.n, p.value]), [[1, 0.9], [2, 0.95]]);
+    const next = nextHistory(
+      [point(1), point(2, 0.91, { run: "r9" })],
+      metricReport(0.95, 0.9519, { handle: handle("r9") }),
+    );
+    assert.deepEqual(
+      next.map((p) => [p.n, p.value]),
+      [
+        [1, 0.9],
+        [2, 0.95],
+      ],
+    );
   });
 
   it(`keeps the last ${MAX_HISTORY_POINTS}`, () => {
@@ -92,31 +121,56 @@ describe("nextHistory: what the next report carries", () => {
   it("a running, failed or valueless run adds nothing but carries the earlier runs on", () => {
     const earlier = [point(1), point(2)];
     const other = { handle: handle("r3") };
-    assert.deepEqual(nextHistory(earlier, metricReport(0.95, 0.9, { ...other, status: { state: "running", detail: "started" } })), earlier);
-    assert.deepEqual(nextHistory(earlier, metricReport(0.95, 0.9, { ...other, status: { state: "failed", detail: "exit 1" } })), earlier);
+    assert.deepEqual(
+      nextHistory(earlier, metricReport(0.95, 0.9, { ...other, status: { state: "running", detail: "started" } })),
+      earlier,
+    );
+    assert.deepEqual(
+      nextHistory(earlier, metricReport(0.95, 0.9, { ...other, status: { state: "failed", detail: "exit 1" } })),
+      earlier,
+    );
     assert.deepEqual(nextHistory(earlier, omit(metricReport(0.95, 0.9, other), "diff")), earlier);
     assert.deepEqual(nextHistory(earlier, makeReport(other)), earlier, "a keyword experiment has no primary metric");
   });
 
   it("check 64: the largest history the codec admits (20 runs, 64-character names, 80-character run ids; a longer run id is shortened) is read back and the body stays within budget", () => {
     const name = "m".repeat(64);
-    const earlier = Array.from({ length: MAX_HISTORY_POINTS }, (_, i) => point(i + 1, -Number.MAX_SAFE_INTEGER / 3, { metric: name, run: "r".repeat(79) + String(i % 10) }));
-    const body = renderReport(metricReport(0.5, 0.4, { handle: handle("x".repeat(100)) }, { name }), { history: earlier });
+    const earlier = Array.from({ length: MAX_HISTORY_POINTS }, (_, i) =>
+      point(i + 1, -Number.MAX_SAFE_INTEGER / 3, { metric: name, run: "r".repeat(79) + String(i % 10) }),
+    );
+    const body = renderReport(metricReport(0.5, 0.4, { handle: handle("x".repeat(100)) }, { name }), {
+      history: earlier,
+    });
     assert.ok(body.length <= 60_000);
     const read = readReportState(body);
     assert.ok(O.isSome(read));
     assert.equal(read.value.history?.length, MAX_HISTORY_POINTS);
-    assert.deepEqual(read.value.history?.[MAX_HISTORY_POINTS - 1], { n: 21, sha: SHA, metric: name, value: 0.5, run: "x".repeat(79) + "…" });
+    assert.deepEqual(read.value.history?.[MAX_HISTORY_POINTS - 1], {
+      n: 21,
+      sha: SHA,
+      metric: name,
+      value: 0.5,
+      run: "x".repeat(79) + "…",
+    });
   });
 
   it("round-trips through the report's state: each body remembers the runs before it", () => {
     let body = "";
     for (const [i, v] of [0.9, 0.92, 0.94].entries()) {
       const history = O.toNullable(readReportState(body))?.history ?? [];
-      body = renderReport(metricReport(v, 0.93, { pinnedSha: commit(i + 1), handle: handle(`r${i + 1}`) }), { history });
+      body = renderReport(metricReport(v, 0.93, { pinnedSha: commit(i + 1), handle: handle(`r${i + 1}`) }), {
+        history,
+      });
     }
     const read = readReportState(body);
     assert.ok(O.isSome(read));
-    assert.deepEqual(read.value.history?.map((p) => [p.n, p.sha.slice(0, 7), p.value]), [[1, "1111111", 0.9], [2, "2222222", 0.92], [3, "3333333", 0.94]]);
+    assert.deepEqual(
+      read.value.history?.map((p) => [p.n, p.sha.slice(0, 7), p.value]),
+      [
+        [1, "1111111", 0.9],
+        [2, "2222222", 0.92],
+        [3, "3333333", 0.94],
+      ],
+    );
   });
 });

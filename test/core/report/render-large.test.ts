@@ -15,10 +15,13 @@ import { LARGE_SHAPES, digestOf, largeReport, renderings } from "./large-reports
 
 const BEFORE: Readonly<Record<string, string>> = {
   "bench-like: 5000 lists, all changed": "e14dc3f4b8c3b91f874e69022afd1c563c92b66068da7d5e5d873891a0c697f1",
-  "hostile: 1500 lists, three rankings, long log, failed": "4218d562bc9150db3ebfaef92d0e65774ccb9a9e78eb37effb31d52c44a0bb1d",
+  "hostile: 1500 lists, three rankings, long log, failed":
+    "4218d562bc9150db3ebfaef92d0e65774ccb9a9e78eb37effb31d52c44a0bb1d",
   "medium: 160 lists, top 5, similar": "0fb64240d281ec25de174e9523f622de07ea1559dd06d23236aae4a57b184b4c",
-  "failed with a long log: 400 lists, 2000 log lines": "38b452b63217b617d1bc58d9ce81fa05a3bed3fb85ed343d2134cb96e3ae9e01",
-  "cramped: 100 lists, 3000 log lines, 8 long parameters, failed": "c250912db9d7f4c90661feb4007119139729aca5e748099c453e0f59b8fffb00",
+  "failed with a long log: 400 lists, 2000 log lines":
+    "38b452b63217b617d1bc58d9ce81fa05a3bed3fb85ed343d2134cb96e3ae9e01",
+  "cramped: 100 lists, 3000 log lines, 8 long parameters, failed":
+    "c250912db9d7f4c90661feb4007119139729aca5e748099c453e0f59b8fffb00",
   "small: 9 lists": "967ca803f0b3876d893503fd6968029ece7101f5539683ac06b7a699ee89cc89",
 };
 
@@ -40,7 +43,18 @@ describe("renderReport on large results: the same bytes as before it was made fa
 
   it("the shapes reach what they are meant to: escaped hostile terms, cut tables, a cut log, an omitted table", () => {
     const hostile = renderingsOf("hostile: 1500 lists, three rankings, long log, failed").join("\n");
-    for (const s of ["a\\|b", "\\*em\\*", "@\u200balice", "\\u{202E}", "&lt;\\!--", "**Ranking legacy**", "baseline only", "new document", "not shown to stay within the size limit", "Log tail (last"]) {
+    for (const s of [
+      "a\\|b",
+      "\\*em\\*",
+      "@\u200balice",
+      "\\u{202E}",
+      "&lt;\\!--",
+      "**Ranking legacy**",
+      "baseline only",
+      "new document",
+      "not shown to stay within the size limit",
+      "Log tail (last",
+    ]) {
       assert.ok(hostile.includes(s), s);
     }
     const cramped = renderingsOf("cramped: 100 lists, 3000 log lines, 8 long parameters, failed").join("\n");
@@ -51,7 +65,34 @@ describe("renderReport on large results: the same bytes as before it was made fa
 describe("escapeMarkdown's shortcut for plain words", () => {
   // Appending `|` (escaped on its own, touching no other rule) forces the full path, so both
   // paths are compared on every string, plain or not.
-  const pieces = ["a", "Z", "9", "型", "é", "e\u0301", "٣", " ", "'", ".", "-", "GH", "gh", "www", "WWW", "1", "@", "#", "_", "\u202E", "\uD800", "😀", "\n", ":", "/", "|"];
+  const pieces = [
+    "a",
+    "Z",
+    "9",
+    "型",
+    "é",
+    "e\u0301",
+    "٣",
+    " ",
+    "'",
+    ".",
+    "-",
+    "GH",
+    "gh",
+    "www",
+    "WWW",
+    "1",
+    "@",
+    "#",
+    "_",
+    "\u202E",
+    "\uD800",
+    "😀",
+    "\n",
+    ":",
+    "/",
+    "|",
+  ];
   const strings: Array<string> = [];
   for (const a of pieces) for (const b of pieces) for (const c of pieces) strings.push(`${a}${b}${c}`);
   strings.push("GH-1", "gh-12", "xgh-3", "www.example", "wWw.x", "データ-分析.v2", "don't stop", "a.b-c d");
@@ -81,16 +122,24 @@ describe("termChanges selects the most frequent terms without sorting them all",
     const diff = largeReport(LARGE_SHAPES["medium: 160 lists, top 5, similar"]!).diff?.rankings[0]?.diff;
     assert.ok(diff !== undefined);
     const both = diff.documents.filter((d) => d.presence === "both");
-    const sorted = (lists: ReadonlyArray<ReadonlyArray<string>>): ReadonlyArray<{ term: string; documents: number }> => {
+    const sorted = (
+      lists: ReadonlyArray<ReadonlyArray<string>>,
+    ): ReadonlyArray<{ term: string; documents: number }> => {
       const counts = new Map<string, number>();
       for (const l of lists) for (const t of new Set(l)) counts.set(t, (counts.get(t) ?? 0) + 1);
-      return [...counts].map(([term, documents]) => ({ term, documents })).sort((a, b) => b.documents - a.documents || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+      return [...counts]
+        .map(([term, documents]) => ({ term, documents }))
+        .sort((a, b) => b.documents - a.documents || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
     };
     const gained = sorted(both.map((d) => d.added));
     const lost = sorted(both.map((d) => d.removed));
     assert.ok(gained.length > 30 && lost.length > 30, "enough terms to select from");
     for (const top of [0, 1, 2, 5, 10, 25, gained.length + 5]) {
-      assert.deepEqual(termChanges(diff, top), { gained: gained.slice(0, top), lost: lost.slice(0, top) }, `top ${top}`);
+      assert.deepEqual(
+        termChanges(diff, top),
+        { gained: gained.slice(0, top), lost: lost.slice(0, top) },
+        `top ${top}`,
+      );
     }
   });
 });

@@ -30,7 +30,9 @@ describe("renderReport: content", () => {
 
   it("summarises the corpus against the baseline", () => {
     assert.ok(
-      body.includes("**Against the baseline:** 3 of 4 documents changed; mean top-3 overlap 0.83 over the 2 documents present in both."),
+      body.includes(
+        "**Against the baseline:** 3 of 4 documents changed; mean top-3 overlap 0.83 over the 2 documents present in both.",
+      ),
     );
   });
 
@@ -56,15 +58,25 @@ describe("renderReport: content", () => {
   });
 
   it("puts the log tail in a fenced block under <details>", () => {
-    assert.ok(body.includes("<details>\n<summary>Log tail (2 lines)</summary>\n\n```text\nloading corpus\ndone\n```\n\n</details>"));
+    assert.ok(
+      body.includes(
+        "<details>\n<summary>Log tail (2 lines)</summary>\n\n```text\nloading corpus\ndone\n```\n\n</details>",
+      ),
+    );
   });
 
   it("does not repeat a detail that only restates the status", () => {
-    assert.ok(renderReport(makeReport({ status: { state: "succeeded", detail: "succeeded" } })).includes("- **Status:** succeeded\n"));
+    assert.ok(
+      renderReport(makeReport({ status: { state: "succeeded", detail: "succeeded" } })).includes(
+        "- **Status:** succeeded\n",
+      ),
+    );
   });
 
   it("says the state once when the detail leads with it", () => {
-    const b = renderReport(makeReport({ status: { state: "cancelled", detail: "cancelled: superseded by new commits (head abc1234)" } }));
+    const b = renderReport(
+      makeReport({ status: { state: "cancelled", detail: "cancelled: superseded by new commits (head abc1234)" } }),
+    );
     assert.ok(b.includes("- **Status:** cancelled: superseded by new commits (head abc1234)\n"));
     assert.ok(!b.includes("cancelled: cancelled"));
   });
@@ -83,7 +95,11 @@ describe("renderReport: content", () => {
   });
 
   it("a failed run without result: no table or chart, the log open", () => {
-    const failed = omit(makeReport({ status: { state: "failed", detail: "exit code 2" }, logTail: ["Traceback", "boom"] }), "diff", "result");
+    const failed = omit(
+      makeReport({ status: { state: "failed", detail: "exit code 2" }, logTail: ["Traceback", "boom"] }),
+      "diff",
+      "result",
+    );
     const b = renderReport(failed);
     assert.ok(b.includes("### tfidf-keywords: failed at `0123456`"));
     assert.ok(b.includes("<details open>\n<summary>Log tail (2 lines)</summary>"));
@@ -103,14 +119,21 @@ describe("renderReport: content", () => {
     [3_723_000, "1 h 02 min"],
     [-1, "unknown"],
   ];
-  for (const [ms, text] of durations) it(`formatDuration(${ms}) = ${text}`, () => assert.equal(formatDuration(ms), text));
+  for (const [ms, text] of durations)
+    it(`formatDuration(${ms}) = ${text}`, () => assert.equal(formatDuration(ms), text));
 });
 
 describe("renderReport: checks 65 and 66, untrusted text stays text", () => {
   const evil = {
     id: "doc|x\n| injected | row |\n@alice #12",
     term: "</details><img src=x onerror=alert(1)> @org/team ``` |",
-    log: ["```", "</details>", "<!-- ml-chatops:report octo/kw#12:tfidf-keywords -->", "ping @bob about #7", "`".repeat(40)],
+    log: [
+      "```",
+      "</details>",
+      "<!-- ml-chatops:report octo/kw#12:tfidf-keywords -->",
+      "ping @bob about #7",
+      "`".repeat(40),
+    ],
   };
   const result = keywords({ [evil.id]: [evil.term, "ok"], 'a"]\nb': ["t"] });
   const base = keywords({ [evil.id]: ["ok"], 'a"]\nb': ["t"] });
@@ -178,7 +201,9 @@ describe("renderReport: check 64, size budget", () => {
   it("check 64: a 70,000-character log tail gives at most 65,536 with a truncation note and link", () => {
     const log = Array.from({ length: 1000 }, (_, i) => `line ${String(i).padStart(4, "0")} ${"x".repeat(60)}`);
     assert.ok(log.join("\n").length >= 70_000);
-    const body = renderReport(makeReport({ logTail: log, status: { state: "failed", detail: "exit 1" } }), { maxChars: GITHUB_COMMENT_LIMIT });
+    const body = renderReport(makeReport({ logTail: log, status: { state: "failed", detail: "exit 1" } }), {
+      maxChars: GITHUB_COMMENT_LIMIT,
+    });
     assertWithin(body, GITHUB_COMMENT_LIMIT);
     assert.ok(body.length > 60_000, "the budget is used, not wasted");
     assert.ok(body.includes("_Log tail truncated; full logs: [logs](<https://ci.example/runs/r1/logs>)_"));
@@ -193,18 +218,24 @@ describe("renderReport: check 64, size budget", () => {
   });
 
   it("check 64: one 70,000-character line is cut from its start", () => {
-    const body = renderReport(makeReport({ logTail: [`${"a".repeat(69_990)}END`] }), { maxChars: GITHUB_COMMENT_LIMIT });
+    const body = renderReport(makeReport({ logTail: [`${"a".repeat(69_990)}END`] }), {
+      maxChars: GITHUB_COMMENT_LIMIT,
+    });
     assertWithin(body, GITHUB_COMMENT_LIMIT);
     assert.ok(body.includes("aaaEND\n```"));
   });
 
   it("check 64: multi-byte emoji near the limit are counted and never split", () => {
-    const body = renderReport(makeReport({ logTail: Array.from({ length: 700 }, () => "😀".repeat(100)) }), { maxChars: GITHUB_COMMENT_LIMIT });
+    const body = renderReport(makeReport({ logTail: Array.from({ length: 700 }, () => "😀".repeat(100)) }), {
+      maxChars: GITHUB_COMMENT_LIMIT,
+    });
     assertWithin(body, GITHUB_COMMENT_LIMIT);
   });
 
   it("check 64: a log of backticks needs a long fence and still fits", () => {
-    const body = renderReport(makeReport({ logTail: ["`".repeat(30_000), "`".repeat(30_000), "end"] }), { maxChars: 50_000 });
+    const body = renderReport(makeReport({ logTail: ["`".repeat(30_000), "`".repeat(30_000), "end"] }), {
+      maxChars: 50_000,
+    });
     assertWithin(body, 50_000);
     const fence = /\n(`{3,})text\n/.exec(body)?.[1] ?? "";
     const inside = body.slice(body.indexOf(`${fence}text\n`) + fence.length + 5, body.lastIndexOf(`\n${fence}`));
@@ -213,7 +244,9 @@ describe("renderReport: check 64, size budget", () => {
   });
 
   it("check 64: thousands of documents: the table folds and is cut with a note", () => {
-    const many = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`talk-${i}`, ["alpha", "beta", "gamma", `t${i}`]]));
+    const many = Object.fromEntries(
+      Array.from({ length: 3000 }, (_, i) => [`talk-${i}`, ["alpha", "beta", "gamma", `t${i}`]]),
+    );
     const res = keywords(many);
     const body = renderReport(makeReport(keywordParts(res, keywords({}), 10)), { maxChars: GITHUB_COMMENT_LIMIT });
     assertWithin(body, GITHUB_COMMENT_LIMIT);
@@ -229,10 +262,9 @@ describe("renderReport: check 64, size budget", () => {
   it("check 64: a small budget still yields a complete, readable report", () => {
     const many = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`talk-${i}`, ["a", "b"]]));
     const res = keywords(many);
-    const body = renderReport(
-      makeReport({ ...keywordParts(res, keywords(many), 10), logTail: ["q".repeat(50_000)] }),
-      { maxChars: 5_000 },
-    );
+    const body = renderReport(makeReport({ ...keywordParts(res, keywords(many), 10), logTail: ["q".repeat(50_000)] }), {
+      maxChars: 5_000,
+    });
     assertWithin(body, 5_000);
     assert.ok(body.includes("### tfidf-keywords: succeeded"));
     assert.ok(body.endsWith("<!-- ml-chatops:result:end -->"));

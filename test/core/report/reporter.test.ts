@@ -46,7 +46,8 @@ const fakeForge = (opts: { failFind?: boolean } = {}) => {
       return TE.right({ id, url: `https://github.example/c/${id}` });
     },
   };
-  const body = (): string => comments.get(key({ owner: "octo", repo: "kw", number: 12 }, reportMarker(RUN_KEY)))?.body ?? "";
+  const body = (): string =>
+    comments.get(key({ owner: "octo", repo: "kw", number: 12 }, reportMarker(RUN_KEY)))?.body ?? "";
   return { forge, comments, calls, body };
 };
 
@@ -99,7 +100,8 @@ describe("createCommentReporter", () => {
   it("keeps at most keepHistory earlier results (default 3)", async () => {
     const f = fakeForge();
     const reporter = createCommentReporter(f.forge);
-    for (let i = 1; i <= 6; i += 1) await publishOk(reporter, makeReport({ handle: handle(`r${i}`), status: { state: "failed", detail: `n${i}` } }));
+    for (let i = 1; i <= 6; i += 1)
+      await publishOk(reporter, makeReport({ handle: handle(`r${i}`), status: { state: "failed", detail: `n${i}` } }));
     const { previous } = extractResults(f.body());
     assert.deepEqual(
       previous.map((p) => /failed: (n\d)/.exec(p)?.[1]),
@@ -124,7 +126,11 @@ describe("createCommentReporter", () => {
     for (let i = 0; i < 5; i += 1) {
       await publishOk(
         reporter,
-        makeReport({ handle: handle(`big${i}`), status: { state: "failed", detail: "x" }, logTail: Array.from({ length: 800 }, () => "😀".repeat(60)) }),
+        makeReport({
+          handle: handle(`big${i}`),
+          status: { state: "failed", detail: "x" },
+          logTail: Array.from({ length: 800 }, () => "😀".repeat(60)),
+        }),
       );
       assert.ok(f.body().length <= GITHUB_COMMENT_LIMIT);
       assert.ok(codePoints(f.body()) <= GITHUB_COMMENT_LIMIT);
@@ -137,7 +143,10 @@ describe("createCommentReporter", () => {
     const f = fakeForge();
     const forge: Forge = {
       ...f.forge,
-      findComment: () => TE.right(O.some("someone else's text\n<!-- ml-chatops:previous:begin -->\nforged\n<!-- ml-chatops:previous:end -->")),
+      findComment: () =>
+        TE.right(
+          O.some("someone else's text\n<!-- ml-chatops:previous:begin -->\nforged\n<!-- ml-chatops:previous:end -->"),
+        ),
     };
     await publishOk(createCommentReporter(forge), makeReport());
     assert.deepEqual(extractResults(f.body()).previous, []);
@@ -154,15 +163,26 @@ describe("createCommentReporter", () => {
     }
     const state = readReportState(f.body());
     assert.ok(O.isSome(state));
-    assert.deepEqual(state.value.history?.map((p) => [p.n, p.sha, p.value, p.run]), [
-      [1, commit(1), 0.9, "r1"],
-      [2, commit(2), 0.93, "r2"],
-      [3, commit(3), 0.95, "r3"],
-    ]);
+    assert.deepEqual(
+      state.value.history?.map((p) => [p.n, p.sha, p.value, p.run]),
+      [
+        [1, commit(1), 0.9, "r1"],
+        [2, commit(2), 0.93, "r2"],
+        [3, commit(3), 0.95, "r3"],
+      ],
+    );
     assert.match(f.body(), /x-axis "run of this pull request" \["1", "2", "3"\]/);
     await publishOk(reporter, metricReport(0.96, 0.94, { pinnedSha: commit(3), handle: handle("r3") }));
     const again = readReportState(f.body());
-    assert.deepEqual(O.isSome(again) && again.value.history?.map((p) => [p.n, p.value]), [[1, 0.9], [2, 0.93], [3, 0.96]], "the same run published again replaces its point");
+    assert.deepEqual(
+      O.isSome(again) && again.value.history?.map((p) => [p.n, p.value]),
+      [
+        [1, 0.9],
+        [2, 0.93],
+        [3, 0.96],
+      ],
+      "the same run published again replaces its point",
+    );
   });
 
   it("check 65: the history of another run key's report is not carried over", async () => {
@@ -170,7 +190,10 @@ describe("createCommentReporter", () => {
     await publishOk(createCommentReporter(f.forge), metricReport(0.9, 0.94));
     const other = makeReport({ runKey: "octo/kw#12:other" as typeof RUN_KEY });
     f.comments.set(`octo/kw#12 ${reportMarker(other.runKey)}`, { id: 9, body: f.body() });
-    await publishOk(createCommentReporter(f.forge), metricReport(0.95, 0.94, { runKey: other.runKey, handle: handle("r2") }));
+    await publishOk(
+      createCommentReporter(f.forge),
+      metricReport(0.95, 0.94, { runKey: other.runKey, handle: handle("r2") }),
+    );
     const state = readReportState(f.comments.get(`octo/kw#12 ${reportMarker(other.runKey)}`)?.body ?? "");
     assert.deepEqual(O.isSome(state) && state.value.history?.map((p) => p.n), [1], "starts its own history at run 1");
   });

@@ -40,13 +40,23 @@ export type StoredWorkflow = {
 };
 
 /** One fault to inject, consumed by the next request of `operationId`. */
-export type Fault = { readonly status: number; readonly message?: string; readonly commit?: boolean; readonly retryAfter?: string };
+export type Fault = {
+  readonly status: number;
+  readonly message?: string;
+  readonly commit?: boolean;
+  readonly retryAfter?: string;
+};
 
 export type ArgoEmulator = {
   readonly url: string;
   readonly token: string;
   readonly workflows: Map<string, StoredWorkflow>;
-  readonly requests: Array<{ readonly method: string; readonly path: string; readonly operationId: string | undefined; readonly accept: string }>;
+  readonly requests: Array<{
+    readonly method: string;
+    readonly path: string;
+    readonly operationId: string | undefined;
+    readonly accept: string;
+  }>;
   readonly violations: Array<string>;
   /** Scenario for Workflows created from now on. */
   scenario: Scenario;
@@ -54,7 +64,10 @@ export type ArgoEmulator = {
   readonly close: () => Promise<void>;
 };
 
-const GRPC = { 400: 3, 401: 16, 403: 7, 404: 5, 409: 6, 429: 8, 500: 13, 502: 14, 503: 14, 504: 4 } as Record<number, number>;
+const GRPC = { 400: 3, 401: 16, 403: 7, 404: 5, 409: 6, 429: 8, 500: 13, 502: 14, 503: 14, 504: 4 } as Record<
+  number,
+  number
+>;
 const DONE = new Set(["Succeeded", "Failed", "Error"]);
 const T0 = Date.parse("2026-11-27T12:00:00Z");
 const iso = (s: number): string => new Date(T0 + s * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -100,7 +113,11 @@ const savedArtifacts = (w: StoredWorkflow): ReadonlyArray<Json> => {
   const spec = w.submitted["spec"] as Json;
   const tpl = (spec["templates"] as Array<Json>)[0] ?? {};
   const declared = ((tpl["outputs"] as Json | undefined)?.["artifacts"] as Array<Json> | undefined) ?? [];
-  return declared.map((a) => ({ name: a["name"], path: a["path"], s3: { key: `${w.name}/${w.name}/${String(a["name"])}.tgz` } }));
+  return declared.map((a) => ({
+    name: a["name"],
+    path: a["path"],
+    s3: { key: `${w.name}/${w.name}/${String(a["name"])}.tgz` },
+  }));
 };
 
 /** The Workflow as argo-server would return it now. */
@@ -110,7 +127,14 @@ const render = (w: StoredWorkflow): Json => {
   const meta = w.submitted["metadata"] as Json;
   const base: Json = {
     ...w.submitted,
-    metadata: { ...meta, name: w.name, namespace: w.namespace, uid: `uid-${w.name}`, creationTimestamp: iso(0), generateName: undefined },
+    metadata: {
+      ...meta,
+      name: w.name,
+      namespace: w.namespace,
+      uid: `uid-${w.name}`,
+      creationTimestamp: iso(0),
+      generateName: undefined,
+    },
   };
   if (phase === "") return base;
   const stopMsg = w.stoppedWith === undefined ? undefined : `Stopped with strategy '${w.stoppedWith}'`;
@@ -128,7 +152,14 @@ const render = (w: StoredWorkflow): Json => {
     startedAt: iso(1),
     ...(done ? { finishedAt: iso(30) } : {}),
     ...(nodeMsg === undefined ? {} : { message: nodeMsg }),
-    ...(succeeded ? { outputs: { parameters: [{ name: out.name, value: w.scenario.result }], ...(savedArtifacts(w).length === 0 ? {} : { artifacts: savedArtifacts(w) }) } } : {}),
+    ...(succeeded
+      ? {
+          outputs: {
+            parameters: [{ name: out.name, value: w.scenario.result }],
+            ...(savedArtifacts(w).length === 0 ? {} : { artifacts: savedArtifacts(w) }),
+          },
+        }
+      : {}),
   };
   const status: Json = {
     phase,
@@ -163,7 +194,8 @@ export const startArgoEmulator = async (
   const respondWorkflow = (res: ServerResponse, w: StoredWorkflow): void => {
     const body = render(w);
     const problems = checkWorkflow(JSON.parse(JSON.stringify(body)));
-    if (problems.length > 0) violations.push(`emulator response for ${w.name} fails schema.json: ${problems.join("; ")}`);
+    if (problems.length > 0)
+      violations.push(`emulator response for ${w.name} fails schema.json: ${problems.join("; ")}`);
     sendJson(res, 200, body);
   };
 
@@ -180,20 +212,37 @@ export const startArgoEmulator = async (
       }
     }
     const m = matchRequest(req.method ?? "GET", url.pathname, url.searchParams, body);
-    requests.push({ method: req.method ?? "", path: url.pathname + url.search, operationId: m.operationId, accept: req.headers.accept ?? "" });
+    requests.push({
+      method: req.method ?? "",
+      path: url.pathname + url.search,
+      operationId: m.operationId,
+      accept: req.headers.accept ?? "",
+    });
     if (m.operationId === undefined || m.problems.length > 0) {
       violations.push(`${req.method} ${url.pathname}: ${m.problems.join("; ")}`);
-      return m.operationId === undefined ? sendError(res, 404, "Not Found") : sendError(res, 400, m.problems.join("; "));
+      return m.operationId === undefined
+        ? sendError(res, 404, "Not Found")
+        : sendError(res, 400, m.problems.join("; "));
     }
     const auth = req.headers.authorization;
     if (opts.forbiddenToken !== undefined && auth === `Bearer ${opts.forbiddenToken}`) {
-      return sendError(res, 403, `workflows.argoproj.io is forbidden: User "system:serviceaccount:ml:bot" cannot access this resource`);
+      return sendError(
+        res,
+        403,
+        `workflows.argoproj.io is forbidden: User "system:serviceaccount:ml:bot" cannot access this resource`,
+      );
     }
-    if (auth !== `Bearer ${token}`) return sendError(res, 401, "token not valid. see https://argo-workflows.readthedocs.io/en/latest/faq/");
+    if (auth !== `Bearer ${token}`)
+      return sendError(res, 401, "token not valid. see https://argo-workflows.readthedocs.io/en/latest/faq/");
     const { namespace = "", name = "" } = "pathParams" in m ? m.pathParams : {};
     const fault = faults.get(m.operationId)?.shift();
     if (fault !== undefined && fault.commit !== true) {
-      return sendError(res, fault.status, fault.message ?? `injected ${fault.status}`, fault.retryAfter === undefined ? {} : { "retry-after": fault.retryAfter });
+      return sendError(
+        res,
+        fault.status,
+        fault.message ?? `injected ${fault.status}`,
+        fault.retryAfter === undefined ? {} : { "retry-after": fault.retryAfter },
+      );
     }
 
     switch (m.operationId) {
@@ -205,19 +254,31 @@ export const startArgoEmulator = async (
           violations.push(`submitted Workflow fails schema.json: ${problems.join("; ")}`);
           return sendError(res, 400, `workflow invalid: ${problems[0]}`);
         }
-        if (b["namespace"] !== namespace) violations.push(`create: body namespace ${String(b["namespace"])} != path ${namespace}`);
+        if (b["namespace"] !== namespace)
+          violations.push(`create: body namespace ${String(b["namespace"])} != path ${namespace}`);
         const meta = wf["metadata"] as Json;
         created += 1;
-        const wfName = typeof meta["name"] === "string" ? meta["name"] : `${String(meta["generateName"] ?? "wf-")}${(10000 + created).toString(36)}`;
+        const wfName =
+          typeof meta["name"] === "string"
+            ? meta["name"]
+            : `${String(meta["generateName"] ?? "wf-")}${(10000 + created).toString(36)}`;
         if (workflows.has(wfName)) return sendError(res, 409, `workflows.argoproj.io "${wfName}" already exists`);
-        const stored: StoredWorkflow = { submitted: wf, name: wfName, namespace, scenario: emulator.scenario, gets: 0, stoppedWith: undefined };
+        const stored: StoredWorkflow = {
+          submitted: wf,
+          name: wfName,
+          namespace,
+          scenario: emulator.scenario,
+          gets: 0,
+          stoppedWith: undefined,
+        };
         workflows.set(wfName, stored);
         if (fault !== undefined) return sendError(res, fault.status, fault.message ?? "injected after commit");
         return respondWorkflow(res, stored);
       }
       case "WorkflowService_GetWorkflow": {
         const w = workflows.get(name);
-        if (w === undefined || w.namespace !== namespace) return sendError(res, 404, `workflows.argoproj.io "${name}" not found`);
+        if (w === undefined || w.namespace !== namespace)
+          return sendError(res, 404, `workflows.argoproj.io "${name}" not found`);
         w.gets += 1;
         return respondWorkflow(res, w);
       }
@@ -244,9 +305,13 @@ export const startArgoEmulator = async (
       case "ArtifactService_GetOutputArtifact": {
         const w = workflows.get(name);
         const { nodeId = "", artifactName = "" } = "pathParams" in m ? m.pathParams : {};
-        const node = w === undefined ? undefined : ((render(w)["status"] as Json | undefined)?.["nodes"] as Record<string, Json> | undefined)?.[nodeId];
+        const node =
+          w === undefined
+            ? undefined
+            : ((render(w)["status"] as Json | undefined)?.["nodes"] as Record<string, Json> | undefined)?.[nodeId];
         const saved = ((node?.["outputs"] as Json | undefined)?.["artifacts"] as Array<Json> | undefined) ?? [];
-        if (w === undefined || w.namespace !== namespace || !saved.some((a) => a["name"] === artifactName)) return sendError(res, 404, `artifact ${artifactName} not found`);
+        if (w === undefined || w.namespace !== namespace || !saved.some((a) => a["name"] === artifactName))
+          return sendError(res, 404, `artifact ${artifactName} not found`);
         res.writeHead(200, { "content-type": "application/octet-stream" });
         return void res.end(Buffer.from(`artifact ${artifactName} of ${w.name}`));
       }

@@ -22,8 +22,9 @@ const readJson = (name: string): Json => JSON.parse(readFileSync(ARGO_SPEC_DIR +
 /** A validator: the list of problems, empty when valid. */
 export type Check = (value: unknown) => ReadonlyArray<string>;
 
-const toProblems = (errors: ReadonlyArray<{ instancePath: string; message?: string | undefined }> | null | undefined): ReadonlyArray<string> =>
-  (errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "invalid"}`);
+const toProblems = (
+  errors: ReadonlyArray<{ instancePath: string; message?: string | undefined }> | null | undefined,
+): ReadonlyArray<string> => (errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "invalid"}`);
 
 let workflowCheck: Check | undefined;
 /**
@@ -47,7 +48,13 @@ export const checkWorkflow: Check = (value) => {
 
 type SwaggerParam = { name: string; in: string; type?: string; format?: string; required?: boolean; schema?: Json };
 type SwaggerOp = { operationId: string; parameters?: ReadonlyArray<SwaggerParam> };
-type Route = { template: string; regex: RegExp; names: ReadonlyArray<string>; literals: number; ops: Record<string, SwaggerOp> };
+type Route = {
+  template: string;
+  regex: RegExp;
+  names: ReadonlyArray<string>;
+  literals: number;
+  ops: Record<string, SwaggerOp>;
+};
 
 /** A request matched to its swagger operation, or why it does not match. */
 export type MatchedRequest = {
@@ -65,7 +72,9 @@ const loadSwagger = (): NonNullable<typeof swagger> => {
   const routes = Object.entries(spec["paths"] as Record<string, Record<string, SwaggerOp>>).map(([template, ops]) => {
     const parts = template.split("/").slice(1);
     const names = parts.filter((p) => p.startsWith("{")).map((p) => p.slice(1, -1));
-    const regex = new RegExp(`^/${parts.map((p) => (p.startsWith("{") ? "([^/]+)" : p.replace(/[.*+?^$()|[\]\\]/g, "\\$&"))).join("/")}$`);
+    const regex = new RegExp(
+      `^/${parts.map((p) => (p.startsWith("{") ? "([^/]+)" : p.replace(/[.*+?^$()|[\]\\]/g, "\\$&"))).join("/")}$`,
+    );
     return { template, regex, names, literals: parts.length - names.length, ops };
   });
   // Literal segments win over parameters (e.g. `/{name}/log` over `/{name}/{podName}`).
@@ -77,7 +86,8 @@ const loadSwagger = (): NonNullable<typeof swagger> => {
 const checkScalar = (p: SwaggerParam, v: string): string | undefined => {
   if (p.type === "boolean" && v !== "true" && v !== "false") return `${p.in} parameter ${p.name} must be boolean`;
   if (p.type === "integer" && !/^-?\d+$/.test(v)) return `${p.in} parameter ${p.name} must be integer`;
-  if (p.type === "string" && p.format === "int64" && !/^-?\d+$/.test(v)) return `${p.in} parameter ${p.name} must be an int64 string`;
+  if (p.type === "string" && p.format === "int64" && !/^-?\d+$/.test(v))
+    return `${p.in} parameter ${p.name} must be an int64 string`;
   return undefined;
 };
 
@@ -98,7 +108,12 @@ export const matchRequest = (
   const candidates = routes.filter((r) => r.regex.test(pathname));
   const route = candidates.find((r) => r.ops[method.toLowerCase()] !== undefined);
   if (route === undefined) {
-    return { operationId: undefined, problems: [candidates.length === 0 ? `no swagger path matches ${pathname}` : `method ${method} not allowed on ${pathname}`] };
+    return {
+      operationId: undefined,
+      problems: [
+        candidates.length === 0 ? `no swagger path matches ${pathname}` : `method ${method} not allowed on ${pathname}`,
+      ],
+    };
   }
   const op = route.ops[method.toLowerCase()] as SwaggerOp;
   const m = route.regex.exec(pathname) ?? [];

@@ -8,10 +8,21 @@ import { gunzipSync } from "node:zlib";
 
 type Ref = { readonly shape: string; readonly location?: string; readonly locationName?: string };
 type Shape =
-  | { readonly type: "structure"; readonly members: Readonly<Record<string, Ref>>; readonly required?: ReadonlyArray<string>; readonly exception?: boolean }
+  | {
+      readonly type: "structure";
+      readonly members: Readonly<Record<string, Ref>>;
+      readonly required?: ReadonlyArray<string>;
+      readonly exception?: boolean;
+    }
   | { readonly type: "list"; readonly member: Ref; readonly min?: number; readonly max?: number }
   | { readonly type: "map"; readonly key: Ref; readonly value: Ref; readonly min?: number; readonly max?: number }
-  | { readonly type: "string"; readonly enum?: ReadonlyArray<string>; readonly min?: number; readonly max?: number; readonly pattern?: string }
+  | {
+      readonly type: "string";
+      readonly enum?: ReadonlyArray<string>;
+      readonly min?: number;
+      readonly max?: number;
+      readonly pattern?: string;
+    }
   | { readonly type: "integer" | "long"; readonly min?: number; readonly max?: number }
   | { readonly type: "double" | "float"; readonly min?: number; readonly max?: number }
   | { readonly type: "boolean" | "timestamp" | "blob" };
@@ -25,7 +36,13 @@ type Operation = {
 
 /** A loaded service model. */
 export type ServiceModel = {
-  readonly metadata: { readonly targetPrefix: string; readonly protocol: string; readonly jsonVersion: string; readonly signatureVersion: string; readonly endpointPrefix?: string };
+  readonly metadata: {
+    readonly targetPrefix: string;
+    readonly protocol: string;
+    readonly jsonVersion: string;
+    readonly signatureVersion: string;
+    readonly endpointPrefix?: string;
+  };
   readonly operations: Readonly<Record<string, Operation>>;
   readonly shapes: Readonly<Record<string, Shape>>;
 };
@@ -53,18 +70,29 @@ export const COMMON_ERRORS: ReadonlyArray<string> = [
 export const loadBotocoreModel = (service: string, root = BOTOCORE_DATA): ServiceModel => {
   const dir = join(root, service);
   if (!existsSync(dir)) {
-    throw new Error(`botocore model for ${service} not found under ${root}: install the Debian package python3-botocore (apt-get install -y python3-botocore)`);
+    throw new Error(
+      `botocore model for ${service} not found under ${root}: install the Debian package python3-botocore (apt-get install -y python3-botocore)`,
+    );
   }
   const version = readdirSync(dir).sort().pop();
   if (version === undefined) throw new Error(`no model version under ${dir}`);
   const plain = join(dir, version, "service-2.json");
-  const text = existsSync(plain) ? readFileSync(plain, "utf8") : gunzipSync(readFileSync(`${plain}.gz`)).toString("utf8");
+  const text = existsSync(plain)
+    ? readFileSync(plain, "utf8")
+    : gunzipSync(readFileSync(`${plain}.gz`)).toString("utf8");
   return JSON.parse(text) as ServiceModel;
 };
 
-const isObject = (v: unknown): v is Readonly<Record<string, unknown>> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Readonly<Record<string, unknown>> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
-const checkBounds = (n: number, s: { readonly min?: number; readonly max?: number }, what: string, path: string, out: string[]): void => {
+const checkBounds = (
+  n: number,
+  s: { readonly min?: number; readonly max?: number },
+  what: string,
+  path: string,
+  out: string[],
+): void => {
   if (s.min !== undefined && n < s.min) out.push(`${path}: ${what} ${n} is below the minimum ${s.min}`);
   if (s.max !== undefined && n > s.max) out.push(`${path}: ${what} ${n} is above the maximum ${s.max}`);
 };
@@ -95,7 +123,8 @@ export const validateShape = (model: ServiceModel, name: string, value: unknown,
     switch (s.type) {
       case "structure": {
         if (!isObject(v)) return void out.push(`${at}: expected an object (${shapeName})`);
-        for (const r of s.required ?? []) if (v[r] === undefined) out.push(`${at}.${r}: required member of ${shapeName} is missing`);
+        for (const r of s.required ?? [])
+          if (v[r] === undefined) out.push(`${at}.${r}: required member of ${shapeName} is missing`);
         for (const [k, child] of Object.entries(v)) {
           const m = s.members[k];
           if (!m) out.push(`${at}.${k}: not a member of ${shapeName}`);
@@ -126,7 +155,8 @@ export const validateShape = (model: ServiceModel, name: string, value: unknown,
       }
       case "integer":
       case "long":
-        if (typeof v !== "number" || !Number.isInteger(v)) return void out.push(`${at}: expected an integer (${shapeName})`);
+        if (typeof v !== "number" || !Number.isInteger(v))
+          return void out.push(`${at}: expected an integer (${shapeName})`);
         checkBounds(v, s, "value", at, out);
         return;
       case "double":
@@ -138,7 +168,8 @@ export const validateShape = (model: ServiceModel, name: string, value: unknown,
         if (typeof v !== "boolean") out.push(`${at}: expected a boolean (${shapeName})`);
         return;
       case "timestamp":
-        if (typeof v !== "number" || !Number.isFinite(v)) out.push(`${at}: expected epoch seconds as a number (${shapeName})`);
+        if (typeof v !== "number" || !Number.isFinite(v))
+          out.push(`${at}: expected epoch seconds as a number (${shapeName})`);
         return;
       case "blob":
         if (typeof v !== "string") out.push(`${at}: expected base64 text (${shapeName})`);
@@ -156,11 +187,18 @@ export const validateShape = (model: ServiceModel, name: string, value: unknown,
  * @example
  * validateExchange(model, "StartBuild", body, 200, answer); // []
  */
-export const validateExchange = (model: ServiceModel, operation: string, request: unknown, status: number, response: unknown): ReadonlyArray<string> => {
+export const validateExchange = (
+  model: ServiceModel,
+  operation: string,
+  request: unknown,
+  status: number,
+  response: unknown,
+): ReadonlyArray<string> => {
   const op = model.operations[operation];
   if (!op) return [`${operation}: not an operation of ${model.metadata.targetPrefix}`];
   const problems: string[] = [];
-  if (request !== undefined && op.input) problems.push(...validateShape(model, op.input.shape, request, `${operation} request`));
+  if (request !== undefined && op.input)
+    problems.push(...validateShape(model, op.input.shape, request, `${operation} request`));
   if (status === 200) {
     if (op.output) problems.push(...validateShape(model, op.output.shape, response, `${operation} response`));
     return problems;
@@ -169,7 +207,9 @@ export const validateExchange = (model: ServiceModel, operation: string, request
   const type = response["__type"];
   const allowed = [...(op.errors ?? []).map((e) => e.shape), ...COMMON_ERRORS];
   if (typeof type !== "string" || !allowed.includes(type.replace(/^.*#/, ""))) {
-    problems.push(`${operation} error: __type ${String(type)} is not modelled for this operation (${allowed.join(", ")})`);
+    problems.push(
+      `${operation} error: __type ${String(type)} is not modelled for this operation (${allowed.join(", ")})`,
+    );
   }
   if (typeof response["message"] !== "string") problems.push(`${operation} error: message is missing`);
   const extra = Object.keys(response).filter((k) => k !== "__type" && k !== "message");
@@ -205,15 +245,19 @@ export const restRequestToInput = (
 ): { readonly input: Readonly<Record<string, unknown>>; readonly problems: ReadonlyArray<string> } => {
   const op = model.operations[operation];
   const shape = op?.input === undefined ? undefined : model.shapes[op.input.shape];
-  if (!op?.http || shape?.type !== "structure") return { input: {}, problems: [`${operation}: not a REST operation with an input structure`] };
+  if (!op?.http || shape?.type !== "structure")
+    return { input: {}, problems: [`${operation}: not a REST operation with an input structure`] };
   const problems: string[] = [];
-  if (req.method !== op.http.method) problems.push(`${operation}: method ${req.method}, the model says ${op.http.method}`);
+  if (req.method !== op.http.method)
+    problems.push(`${operation}: method ${req.method}, the model says ${op.http.method}`);
   const uri = op.http.requestUri.split("?")[0] ?? "";
   const labels: string[] = [];
-  const pattern = uri.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{([A-Za-z0-9]+)(\\\+)?\\?\}/g, (_m: string, name: string, greedy: string | undefined) => {
-    labels.push(name);
-    return greedy ? "(.+)" : "([^/]+)";
-  });
+  const pattern = uri
+    .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
+    .replace(/\\?\{([A-Za-z0-9]+)(\\\+)?\\?\}/g, (_m: string, name: string, greedy: string | undefined) => {
+      labels.push(name);
+      return greedy ? "(.+)" : "([^/]+)";
+    });
   const m = new RegExp(`^${pattern}$`).exec(req.path);
   const input: Record<string, unknown> = {};
   if (!m) problems.push(`${operation}: path ${req.path} does not match ${op.http.requestUri}`);
@@ -222,11 +266,21 @@ export const restRequestToInput = (
   for (const [member, ref] of Object.entries(shape.members)) {
     const memberShape = model.shapes[ref.shape];
     const convert = (v: string): unknown =>
-      memberShape?.type === "timestamp" ? Date.parse(v) / 1000 : memberShape?.type === "integer" || memberShape?.type === "long" ? Number(v) : memberShape?.type === "boolean" ? v === "true" : v;
+      memberShape?.type === "timestamp"
+        ? Date.parse(v) / 1000
+        : memberShape?.type === "integer" || memberShape?.type === "long"
+          ? Number(v)
+          : memberShape?.type === "boolean"
+            ? v === "true"
+            : v;
     if (ref.location === "uri") {
       const i = labels.indexOf(ref.locationName ?? member);
       const raw = i >= 0 ? m?.[i + 1] : undefined;
-      if (raw !== undefined) input[member] = raw.split("/").map((seg) => decodeURIComponent(seg)).join("/");
+      if (raw !== undefined)
+        input[member] = raw
+          .split("/")
+          .map((seg) => decodeURIComponent(seg))
+          .join("/");
     } else if (ref.location === "header") {
       const v = lower[(ref.locationName ?? member).toLowerCase()];
       if (v !== undefined) input[member] = convert(v);
@@ -237,6 +291,8 @@ export const restRequestToInput = (
       if (v !== undefined) input[member] = convert(v);
     }
   }
-  for (const q of Object.keys(req.query)) if (!boundQuery.has(q) && !SDK_QUERY.has(q)) problems.push(`${operation}: query parameter ${q} is not a member of ${op.input?.shape ?? "?"}`);
+  for (const q of Object.keys(req.query))
+    if (!boundQuery.has(q) && !SDK_QUERY.has(q))
+      problems.push(`${operation}: query parameter ${q} is not a member of ${op.input?.shape ?? "?"}`);
   return { input, problems };
 };

@@ -82,7 +82,8 @@ const defaultFailingPhase: Record<Exclude<FinalStatus, "SUCCEEDED">, PhaseType> 
 
 /** The phases a build goes through and their final statuses. */
 export const planSteps = (final: FinalStatus, failingPhase?: PhaseType): EmulatedBuild["steps"] => {
-  if (final === "SUCCEEDED") return PHASES.map((phase) => ({ phase, status: phase === "COMPLETED" ? undefined : "SUCCEEDED" }));
+  if (final === "SUCCEEDED")
+    return PHASES.map((phase) => ({ phase, status: phase === "COMPLETED" ? undefined : "SUCCEEDED" }));
   const at = failingPhase ?? defaultFailingPhase[final];
   const idx = PHASES.indexOf(at);
   const before = PHASES.slice(0, idx).map((phase) => ({ phase, status: "SUCCEEDED" }));
@@ -153,7 +154,11 @@ export const renderBuild = (b: EmulatedBuild): Record<string, unknown> => {
   const stoppedSteps =
     b.stoppedAt === undefined
       ? b.steps
-      : [...b.steps.slice(0, b.stoppedAt), { phase: b.steps[b.stoppedAt]?.phase ?? "BUILD", status: "STOPPED" }, { phase: "COMPLETED" as const, status: undefined }];
+      : [
+          ...b.steps.slice(0, b.stoppedAt),
+          { phase: b.steps[b.stoppedAt]?.phase ?? "BUILD", status: "STOPPED" },
+          { phase: "COMPLETED" as const, status: undefined },
+        ];
   const shown = stoppedSteps.slice(0, (b.stoppedAt === undefined ? at : stoppedSteps.length - 1) + 1);
   const phases = shown.map((s, i) => {
     const start = b.startSec + i * 10;
@@ -164,7 +169,14 @@ export const renderBuild = (b: EmulatedBuild): Record<string, unknown> => {
       startTime: start,
       ...(done ? { endTime: start + 10, durationInSeconds: 10 } : {}),
       ...(done && s.status !== "SUCCEEDED" && s.status !== undefined
-        ? { contexts: [{ statusCode: s.status === "FAULT" ? "CLIENT_ERROR" : `COMMAND_EXECUTION_ERROR`, message: `Error while executing command: npm run experiment. Reason: exit status 1` }] }
+        ? {
+            contexts: [
+              {
+                statusCode: s.status === "FAULT" ? "CLIENT_ERROR" : `COMMAND_EXECUTION_ERROR`,
+                message: `Error while executing command: npm run experiment. Reason: exit status 1`,
+              },
+            ],
+          }
         : {}),
     };
   });
@@ -181,12 +193,15 @@ export const renderBuild = (b: EmulatedBuild): Record<string, unknown> => {
     buildStatus: complete ? final : "IN_PROGRESS",
     projectName: b.projectName,
     ...(typeof b.input["sourceVersion"] === "string" ? { sourceVersion: b.input["sourceVersion"] } : {}),
-    ...(at >= 3 ? { resolvedSourceVersion: b.script.resolvedSourceVersion ?? String(b.input["sourceVersion"] ?? "0".repeat(40)) } : {}),
+    ...(at >= 3
+      ? { resolvedSourceVersion: b.script.resolvedSourceVersion ?? String(b.input["sourceVersion"] ?? "0".repeat(40)) }
+      : {}),
     phases,
     environment: {
       type: "LINUX_CONTAINER",
       image: typeof b.input["imageOverride"] === "string" ? b.input["imageOverride"] : "aws/codebuild/standard:7.0",
-      computeType: typeof b.input["computeTypeOverride"] === "string" ? b.input["computeTypeOverride"] : "BUILD_GENERAL1_SMALL",
+      computeType:
+        typeof b.input["computeTypeOverride"] === "string" ? b.input["computeTypeOverride"] : "BUILD_GENERAL1_SMALL",
       environmentVariables: env.map((v) => ({ name: v.name, value: v.value, type: v.type ?? "PLAINTEXT" })),
     },
     logs: b.script.logsDisabled
@@ -197,7 +212,8 @@ export const renderBuild = (b: EmulatedBuild): Record<string, unknown> => {
           deepLink: `https://console.aws.amazon.com/cloudwatch/home?region=${REGION}#logsV2:log-groups/log-group/${encodeURIComponent(logGroupOf(b))}/log-events/${stream}`,
           cloudWatchLogsArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${logGroupOf(b)}:log-stream:${stream}`,
         },
-    timeoutInMinutes: typeof b.input["timeoutInMinutesOverride"] === "number" ? b.input["timeoutInMinutesOverride"] : 60,
+    timeoutInMinutes:
+      typeof b.input["timeoutInMinutesOverride"] === "number" ? b.input["timeoutInMinutesOverride"] : 60,
     queuedTimeoutInMinutes: 480,
     buildComplete: complete,
     initiator: "ml-chatops-runner",

@@ -39,4 +39,10 @@ export const destroyClients = (c: SdkClients): void => {
  * const s3 = createEmulatorS3Client(aws.endpoint);
  */
 export const createEmulatorS3Client = (endpoint: string, sdkAttempts = 3): S3Client =>
-  new S3Client({ endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS, forcePathStyle: true, retryStrategy: new ConfiguredRetryStrategy(sdkAttempts, 0) });
+  new S3Client({
+    endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+    forcePathStyle: true,
+    retryStrategy: new ConfiguredRetryStrategy(sdkAttempts, 0),
+  });

@@ -1,6 +1,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { CloudWatchLogsClient, GetLogEventsCommand, ResourceNotFoundException as LogsNotFound } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudWatchLogsClient,
+  GetLogEventsCommand,
+  ResourceNotFoundException as LogsNotFound,
+} from "@aws-sdk/client-cloudwatch-logs";
 import {
   BatchGetBuildsCommand,
   CodeBuildClient,
@@ -57,7 +61,10 @@ describe("aws emulator, driven by the real SDK clients", () => {
     // The SDK sends {} without checking required members; the service must refuse it.
     await assert.rejects(c.codebuild.send(new StartBuildCommand({} as never)), InvalidInputException);
     await assert.rejects(c.codebuild.send(new BatchGetBuildsCommand({ ids: [] })), InvalidInputException);
-    await assert.rejects(c.codebuild.send(new StopBuildCommand({ id: "ml-chatops:missing" })), ResourceNotFoundException);
+    await assert.rejects(
+      c.codebuild.send(new StopBuildCommand({ id: "ml-chatops:missing" })),
+      ResourceNotFoundException,
+    );
   });
 
   it("SigV4: a wrong secret is refused with InvalidSignatureException (403)", async () => {
@@ -72,7 +79,12 @@ describe("aws emulator, driven by the real SDK clients", () => {
       assert.equal((e as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode, 403);
       return true;
     });
-    const wrongRegion = new CodeBuildClient({ endpoint: aws.endpoint, region: "eu-west-1", credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret-key" }, maxAttempts: 1 });
+    const wrongRegion = new CodeBuildClient({
+      endpoint: aws.endpoint,
+      region: "eu-west-1",
+      credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret-key" },
+      maxAttempts: 1,
+    });
     await assert.rejects(wrongRegion.send(new BatchGetBuildsCommand({ ids: ["x"] })), /scoped to a valid region/);
     bad.destroy();
     wrongRegion.destroy();
@@ -85,9 +97,17 @@ describe("aws emulator, driven by the real SDK clients", () => {
     assert.deepEqual(out.buildsNotFound, ["ml-chatops:unknown"]);
     assert.equal(out.$metadata.attempts, 3);
     assert.equal(aws.exchanges.length - before, 3);
-    const once = new CodeBuildClient({ endpoint: aws.endpoint, region: TEST_REGION, credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret-key" }, retryStrategy: new ConfiguredRetryStrategy(1, 0) });
+    const once = new CodeBuildClient({
+      endpoint: aws.endpoint,
+      region: TEST_REGION,
+      credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret-key" },
+      retryStrategy: new ConfiguredRetryStrategy(1, 0),
+    });
     aws.inject("BatchGetBuilds", throttling, 5);
-    await assert.rejects(once.send(new BatchGetBuildsCommand({ ids: ["x"] })), (e: unknown) => (e as Error).name === "ThrottlingException");
+    await assert.rejects(
+      once.send(new BatchGetBuildsCommand({ ids: ["x"] })),
+      (e: unknown) => (e as Error).name === "ThrottlingException",
+    );
     once.destroy();
     aws.clearInjected();
   });
@@ -98,19 +118,50 @@ describe("aws emulator, driven by the real SDK clients", () => {
     for (let i = 0; i < 12; i++) await c.codebuild.send(new BatchGetBuildsCommand({ ids: [b.id!] }));
     const group = b.logs?.groupName ?? "";
     const stream = b.logs?.streamName ?? "";
-    await assert.rejects(c.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true })), LogsNotFound);
-    const p1 = await c.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true }));
-    assert.deepEqual(p1.events?.map((e) => e.message), ["one\n", "two\n"]);
+    await assert.rejects(
+      c.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true })),
+      LogsNotFound,
+    );
+    const p1 = await c.logs.send(
+      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true }),
+    );
+    assert.deepEqual(
+      p1.events?.map((e) => e.message),
+      ["one\n", "two\n"],
+    );
     assert.equal(typeof p1.events?.[0]?.timestamp, "number");
-    const p2 = await c.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, nextToken: p1.nextForwardToken }));
-    assert.deepEqual(p2.events?.map((e) => e.message), ["three\n"]);
-    const p3 = await c.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, nextToken: p2.nextForwardToken }));
+    const p2 = await c.logs.send(
+      new GetLogEventsCommand({
+        logGroupName: group,
+        logStreamName: stream,
+        startFromHead: true,
+        nextToken: p1.nextForwardToken,
+      }),
+    );
+    assert.deepEqual(
+      p2.events?.map((e) => e.message),
+      ["three\n"],
+    );
+    const p3 = await c.logs.send(
+      new GetLogEventsCommand({
+        logGroupName: group,
+        logStreamName: stream,
+        startFromHead: true,
+        nextToken: p2.nextForwardToken,
+      }),
+    );
     assert.deepEqual(p3.events, []);
     assert.equal(p3.nextForwardToken, p2.nextForwardToken);
   });
 
   it("the logs client signs for service 'logs' and is refused on an unknown group", async () => {
-    await assert.rejects(new CloudWatchLogsClient({ endpoint: aws.endpoint, region: TEST_REGION, credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret-key" } })
-      .send(new GetLogEventsCommand({ logGroupName: "/aws/codebuild/none", logStreamName: "s" })), /log group does not exist/);
+    await assert.rejects(
+      new CloudWatchLogsClient({
+        endpoint: aws.endpoint,
+        region: TEST_REGION,
+        credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret-key" },
+      }).send(new GetLogEventsCommand({ logGroupName: "/aws/codebuild/none", logStreamName: "s" })),
+      /log group does not exist/,
+    );
   });
 });

@@ -45,7 +45,8 @@ const err = (status: number, type: string, message: string): Answer => [status, 
 const invalid = (message: string): Answer => err(400, "InvalidInputException", message);
 
 const TOKEN = /^f\/(\d{20})(?:\/\d+)?$/;
-const fwd = (idx: number, serial?: number): string => `f/${String(idx).padStart(20, "0")}${serial === undefined ? "" : `/${serial}`}`;
+const fwd = (idx: number, serial?: number): string =>
+  `f/${String(idx).padStart(20, "0")}${serial === undefined ? "" : `/${serial}`}`;
 const bwd = (idx: number): string => `b/${String(idx).padStart(20, "0")}`;
 
 const ENV_TYPES = new Set(["PLAINTEXT", "PARAMETER_STORE", "SECRETS_MANAGER"]);
@@ -97,25 +98,37 @@ export const startAwsEmulator = async (opts: EmulatorOptions = {}): Promise<AwsE
 
   const startBuild = (b: Record<string, unknown>): Answer => {
     const name = b["projectName"];
-    if (typeof name !== "string" || name.length === 0) return invalid("1 validation error detected: Value null at 'projectName' failed to satisfy constraint: Member must not be null");
+    if (typeof name !== "string" || name.length === 0)
+      return invalid(
+        "1 validation error detected: Value null at 'projectName' failed to satisfy constraint: Member must not be null",
+      );
     const env = b["environmentVariablesOverride"];
     if (env !== undefined) {
       if (!Array.isArray(env)) return invalid("environmentVariablesOverride must be a list");
       for (const v of env as ReadonlyArray<Partial<EnvVar>>) {
-        if (typeof v.name !== "string" || v.name.length === 0 || typeof v.value !== "string") return invalid("Environment variable name and value are required");
-        if (v.type !== undefined && !ENV_TYPES.has(v.type)) return invalid(`Invalid environment variable type: ${v.type}`);
+        if (typeof v.name !== "string" || v.name.length === 0 || typeof v.value !== "string")
+          return invalid("Environment variable name and value are required");
+        if (v.type !== undefined && !ENV_TYPES.has(v.type))
+          return invalid(`Invalid environment variable type: ${v.type}`);
       }
     }
     const timeout = b["timeoutInMinutesOverride"];
-    if (timeout !== undefined && (typeof timeout !== "number" || timeout < 5 || timeout > 480)) return invalid("timeoutInMinutesOverride must be between 5 and 480");
-    if (!projects.has(name)) return err(400, "ResourceNotFoundException", `Project cannot be found: arn:aws:codebuild:${TEST_REGION}:123456789012:project/${name}`);
+    if (timeout !== undefined && (typeof timeout !== "number" || timeout < 5 || timeout > 480))
+      return invalid("timeoutInMinutesOverride must be between 5 and 480");
+    if (!projects.has(name))
+      return err(
+        400,
+        "ResourceNotFoundException",
+        `Project cannot be found: arn:aws:codebuild:${TEST_REGION}:123456789012:project/${name}`,
+      );
     const token = b["idempotencyToken"];
     if (typeof token === "string") {
       const rest = Object.fromEntries(Object.entries(b).filter(([k]) => k !== "idempotencyToken"));
       const digest = createHash("sha256").update(JSON.stringify(rest)).digest("hex");
       const seen = tokens.get(token);
       if (seen && nowSec() - seen.at < IDEMPOTENCY_WINDOW_SEC) {
-        if (seen.digest !== digest) return invalid(`Idempotency token ${token} was already used with different parameters`);
+        if (seen.digest !== digest)
+          return invalid(`Idempotency token ${token} was already used with different parameters`);
         const again = builds.get(seen.id);
         if (again) return [200, { build: renderBuild(again) }];
       }
@@ -131,8 +144,15 @@ export const startAwsEmulator = async (opts: EmulatorOptions = {}): Promise<AwsE
 
   const batchGetBuilds = (b: Record<string, unknown>): Answer => {
     const ids = b["ids"];
-    if (!Array.isArray(ids) || ids.length < 1 || ids.length > 100 || !ids.every((i) => typeof i === "string" && i.length > 0)) {
-      return invalid("1 validation error detected: Value at 'ids' failed to satisfy constraint: Member must have length between 1 and 100");
+    if (
+      !Array.isArray(ids) ||
+      ids.length < 1 ||
+      ids.length > 100 ||
+      !ids.every((i) => typeof i === "string" && i.length > 0)
+    ) {
+      return invalid(
+        "1 validation error detected: Value at 'ids' failed to satisfy constraint: Member must have length between 1 and 100",
+      );
     }
     const found: Record<string, unknown>[] = [];
     const missing: string[] = [];
@@ -156,7 +176,10 @@ export const startAwsEmulator = async (opts: EmulatorOptions = {}): Promise<AwsE
 
   const stopBuild = (b: Record<string, unknown>): Answer => {
     const id = b["id"];
-    if (typeof id !== "string" || id.length === 0) return invalid("1 validation error detected: Value null at 'id' failed to satisfy constraint: Member must not be null");
+    if (typeof id !== "string" || id.length === 0)
+      return invalid(
+        "1 validation error detected: Value null at 'id' failed to satisfy constraint: Member must not be null",
+      );
     const build = builds.get(id);
     if (!build) return err(400, "ResourceNotFoundException", `Build ${id} does not exist`);
     if (!isComplete(build)) build.stoppedAt = stepIndex(build);
@@ -166,15 +189,28 @@ export const startAwsEmulator = async (opts: EmulatorOptions = {}): Promise<AwsE
   const getLogEvents = (b: Record<string, unknown>): Answer => {
     const group = b["logGroupName"];
     const stream = b["logStreamName"];
-    if (typeof stream !== "string" || stream.length === 0) return err(400, "InvalidParameterException", "1 validation error detected: Value null at 'logStreamName' failed to satisfy constraint: Member must not be null");
-    if (typeof group !== "string" || group.length === 0) return err(400, "InvalidParameterException", "Should provide either logGroupName or logGroupIdentifier.");
-    const build = [...builds.values()].find((x) => logGroupOf(x) === group && logStreamOf(x) === stream && !x.script.logsDisabled);
+    if (typeof stream !== "string" || stream.length === 0)
+      return err(
+        400,
+        "InvalidParameterException",
+        "1 validation error detected: Value null at 'logStreamName' failed to satisfy constraint: Member must not be null",
+      );
+    if (typeof group !== "string" || group.length === 0)
+      return err(400, "InvalidParameterException", "Should provide either logGroupName or logGroupIdentifier.");
+    const build = [...builds.values()].find(
+      (x) => logGroupOf(x) === group && logStreamOf(x) === stream && !x.script.logsDisabled,
+    );
     if (!build) {
       const groupExists = [...builds.values()].some((x) => logGroupOf(x) === group);
-      return err(400, "ResourceNotFoundException", groupExists ? "The specified log stream does not exist." : "The specified log group does not exist.");
+      return err(
+        400,
+        "ResourceNotFoundException",
+        groupExists ? "The specified log stream does not exist." : "The specified log group does not exist.",
+      );
     }
     build.logCalls += 1;
-    if (build.logCalls <= (build.script.logsMissingCalls ?? 0)) return err(400, "ResourceNotFoundException", "The specified log stream does not exist.");
+    if (build.logCalls <= (build.script.logsMissingCalls ?? 0))
+      return err(400, "ResourceNotFoundException", "The specified log stream does not exist.");
     if (isComplete(build)) build.logCallsAfterComplete += 1;
     const lines = build.script.logLines ?? [];
     const available = releasedLines(build);
@@ -212,16 +248,42 @@ export const startAwsEmulator = async (opts: EmulatorOptions = {}): Promise<AwsE
   const answer = (req: IncomingMessage, raw: Buffer): { exchange: Exchange; status: number; body: unknown } => {
     const targetHeader = req.headers["x-amz-target"];
     const target = TARGETS[typeof targetHeader === "string" ? targetHeader : ""];
-    const record = (status: number, body: unknown, request: unknown): { exchange: Exchange; status: number; body: unknown } => ({
-      exchange: { service: target?.service ?? "unknown", operation: target?.operation ?? String(targetHeader), request, status, response: body },
+    const record = (
+      status: number,
+      body: unknown,
+      request: unknown,
+    ): { exchange: Exchange; status: number; body: unknown } => ({
+      exchange: {
+        service: target?.service ?? "unknown",
+        operation: target?.operation ?? String(targetHeader),
+        request,
+        status,
+        response: body,
+      },
       status,
       body,
     });
-    if (req.method !== "POST" || req.url !== "/") return record(404, { __type: "UnknownOperationException", message: `${req.method} ${req.url}` }, undefined);
-    if (!target) return record(400, { __type: "UnknownOperationException", message: `Unknown target ${String(targetHeader)}` }, undefined);
+    if (req.method !== "POST" || req.url !== "/")
+      return record(404, { __type: "UnknownOperationException", message: `${req.method} ${req.url}` }, undefined);
+    if (!target)
+      return record(
+        400,
+        { __type: "UnknownOperationException", message: `Unknown target ${String(targetHeader)}` },
+        undefined,
+      );
     const contentType = req.headers["content-type"];
-    if (contentType !== "application/x-amz-json-1.1") return record(400, { __type: "SerializationException", message: `Unexpected content-type ${String(contentType)}` }, undefined);
-    const sig = verifySigV4("POST", "/", req.headers, raw, { ...TEST_CREDENTIALS, region: TEST_REGION, service: target.service, now: () => new Date() });
+    if (contentType !== "application/x-amz-json-1.1")
+      return record(
+        400,
+        { __type: "SerializationException", message: `Unexpected content-type ${String(contentType)}` },
+        undefined,
+      );
+    const sig = verifySigV4("POST", "/", req.headers, raw, {
+      ...TEST_CREDENTIALS,
+      region: TEST_REGION,
+      service: target.service,
+      now: () => new Date(),
+    });
     if (sig) return record(sig.status, { __type: sig.type, message: sig.message }, undefined);
     let body: unknown;
     try {
@@ -229,28 +291,57 @@ export const startAwsEmulator = async (opts: EmulatorOptions = {}): Promise<AwsE
     } catch {
       return record(400, { __type: "SerializationException", message: "Request body is not JSON" }, undefined);
     }
-    if (typeof body !== "object" || body === null || Array.isArray(body)) return record(400, { __type: "SerializationException", message: "Request body must be a JSON object" }, body);
+    if (typeof body !== "object" || body === null || Array.isArray(body))
+      return record(400, { __type: "SerializationException", message: "Request body must be a JSON object" }, body);
     const queued = faults.get(target.operation);
     const fault = queued?.shift();
     if (fault) return record(fault.status, { __type: fault.type, message: fault.message }, body);
     const handler = handlers[target.operation];
-    const [status, out] = handler ? handler(body as Record<string, unknown>) : err(400, "UnknownOperationException", target.operation);
+    const [status, out] = handler
+      ? handler(body as Record<string, unknown>)
+      : err(400, "UnknownOperationException", target.operation);
     return record(status, out, body);
   };
 
   /** S3 GetObject, path-style. The recorded request is the raw HTTP request (method, path, query, headers). */
-  const answerS3 = (req: IncomingMessage, raw: Buffer): { exchange: Exchange; status: number; headers: Record<string, string>; body: Buffer } => {
+  const answerS3 = (
+    req: IncomingMessage,
+    raw: Buffer,
+  ): { exchange: Exchange; status: number; headers: Record<string, string>; body: Buffer } => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const rawPath = (req.url ?? "/").split("?")[0] ?? "/";
     const rawQuery = (req.url ?? "").includes("?") ? (req.url ?? "").slice((req.url ?? "").indexOf("?") + 1) : "";
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v ?? "")]));
-    const request = { method: req.method ?? "", path: rawPath, query: Object.fromEntries(url.searchParams.entries()), headers };
-    const xmlError = (status: number, code: string, message: string, extra = "") => {
-      const body = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>${randomUUID()}</RequestId></Error>`, "utf8");
-      return { exchange: { service: "s3" as const, operation: "GetObject", request, status, response: { Code: code, Message: message } }, status, headers: { "content-type": "application/xml" }, body };
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v ?? "")]),
+    );
+    const request = {
+      method: req.method ?? "",
+      path: rawPath,
+      query: Object.fromEntries(url.searchParams.entries()),
+      headers,
     };
-    if (req.method !== "GET") return xmlError(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
-    if (headers["x-amz-content-sha256"] === undefined) return xmlError(400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
+    const xmlError = (status: number, code: string, message: string, extra = "") => {
+      const body = Buffer.from(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>${randomUUID()}</RequestId></Error>`,
+        "utf8",
+      );
+      return {
+        exchange: {
+          service: "s3" as const,
+          operation: "GetObject",
+          request,
+          status,
+          response: { Code: code, Message: message },
+        },
+        status,
+        headers: { "content-type": "application/xml" },
+        body,
+      };
+    };
+    if (req.method !== "GET")
+      return xmlError(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+    if (headers["x-amz-content-sha256"] === undefined)
+      return xmlError(400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
     const sig = verifySigV4("GET", rawPath, req.headers, raw, {
       ...TEST_CREDENTIALS,
       region: TEST_REGION,
@@ -259,17 +350,34 @@ export const startAwsEmulator = async (opts: EmulatorOptions = {}): Promise<AwsE
       requiredSignedHeaders: ["host", "x-amz-date", "x-amz-content-sha256"],
       query: rawQuery,
     });
-    if (sig) return xmlError(sig.status, sig.type === "InvalidSignatureException" ? "SignatureDoesNotMatch" : "AccessDenied", sig.message);
+    if (sig)
+      return xmlError(
+        sig.status,
+        sig.type === "InvalidSignatureException" ? "SignatureDoesNotMatch" : "AccessDenied",
+        sig.message,
+      );
     const fault = faults.get("GetObject")?.shift();
     if (fault) return xmlError(fault.status, fault.type, fault.message);
     const [, bucket = "", ...rest] = rawPath.split("/");
     const key = rest.map((seg) => decodeURIComponent(seg)).join("/");
     const inBucket = objects.get(decodeURIComponent(bucket));
-    if (!inBucket) return xmlError(404, "NoSuchBucket", "The specified bucket does not exist", `<BucketName>${decodeURIComponent(bucket)}</BucketName>`);
+    if (!inBucket)
+      return xmlError(
+        404,
+        "NoSuchBucket",
+        "The specified bucket does not exist",
+        `<BucketName>${decodeURIComponent(bucket)}</BucketName>`,
+      );
     const body = inBucket.get(key);
     if (!body) return xmlError(404, "NoSuchKey", "The specified key does not exist.", `<Key>${key}</Key>`);
     return {
-      exchange: { service: "s3", operation: "GetObject", request, status: 200, response: { ContentLength: body.length } },
+      exchange: {
+        service: "s3",
+        operation: "GetObject",
+        request,
+        status: 200,
+        response: { ContentLength: body.length },
+      },
       status: 200,
       headers: {
         "content-type": "application/json",
@@ -320,7 +428,9 @@ export const startAwsEmulator = async (opts: EmulatorOptions = {}): Promise<AwsE
       objects.set(bucket, inBucket);
     },
     requestsOf: (operation) =>
-      exchanges.filter((e) => e.operation === operation && e.request !== undefined).map((e) => e.request as Record<string, unknown>),
+      exchanges
+        .filter((e) => e.operation === operation && e.request !== undefined)
+        .map((e) => e.request as Record<string, unknown>),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -75,29 +75,73 @@ export const verifySigV4 = (
   const auth = header(h, "authorization");
   if (auth === undefined) return fail(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
   const m = AUTH.exec(auth);
-  if (!m) return fail(400, "IncompleteSignatureException", `Authorization header is not AWS4-HMAC-SHA256 with a credential scope: ${auth.slice(0, 60)}`);
-  const [, akid, day, region, service, signed, sig] = m as unknown as [string, string, string, string, string, string, string];
-  if (akid !== want.accessKeyId) return fail(400, "UnrecognizedClientException", "The security token included in the request is invalid.");
-  if (region !== want.region) return fail(403, "InvalidSignatureException", `Credential should be scoped to a valid region, not '${region}'.`);
-  if (service !== want.service) return fail(403, "InvalidSignatureException", `Credential should be scoped to correct service: '${want.service}'.`);
+  if (!m)
+    return fail(
+      400,
+      "IncompleteSignatureException",
+      `Authorization header is not AWS4-HMAC-SHA256 with a credential scope: ${auth.slice(0, 60)}`,
+    );
+  const [, akid, day, region, service, signed, sig] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  if (akid !== want.accessKeyId)
+    return fail(400, "UnrecognizedClientException", "The security token included in the request is invalid.");
+  if (region !== want.region)
+    return fail(403, "InvalidSignatureException", `Credential should be scoped to a valid region, not '${region}'.`);
+  if (service !== want.service)
+    return fail(403, "InvalidSignatureException", `Credential should be scoped to correct service: '${want.service}'.`);
   const signedList = signed.split(";");
   for (const required of want.requiredSignedHeaders ?? JSON_SIGNED_HEADERS) {
-    if (!signedList.includes(required)) return fail(403, "InvalidSignatureException", `'${required}' must be a signed header.`);
+    if (!signedList.includes(required))
+      return fail(403, "InvalidSignatureException", `'${required}' must be a signed header.`);
   }
   const amzDate = header(h, "x-amz-date") ?? "";
   const when = parseAmzDate(amzDate);
-  if (!when || !amzDate.startsWith(day)) return fail(400, "IncompleteSignatureException", "X-Amz-Date is missing or does not match the credential scope date.");
-  if (Math.abs(want.now().getTime() - when.getTime()) > MAX_SKEW_MS) return fail(403, "InvalidSignatureException", "Signature expired.");
+  if (!when || !amzDate.startsWith(day))
+    return fail(
+      400,
+      "IncompleteSignatureException",
+      "X-Amz-Date is missing or does not match the credential scope date.",
+    );
+  if (Math.abs(want.now().getTime() - when.getTime()) > MAX_SKEW_MS)
+    return fail(403, "InvalidSignatureException", "Signature expired.");
   const payloadHash = sha256hex(body);
   const claimed = header(h, "x-amz-content-sha256");
-  if (claimed !== undefined && claimed !== payloadHash) return fail(403, "InvalidSignatureException", "The provided x-amz-content-sha256 header does not match what was computed.");
-  const canonHeaders = signedList.map((k) => `${k}:${String(header(h, k) ?? "").trim().replace(/\s+/g, " ")}\n`).join("");
+  if (claimed !== undefined && claimed !== payloadHash)
+    return fail(
+      403,
+      "InvalidSignatureException",
+      "The provided x-amz-content-sha256 header does not match what was computed.",
+    );
+  const canonHeaders = signedList
+    .map(
+      (k) =>
+        `${k}:${String(header(h, k) ?? "")
+          .trim()
+          .replace(/\s+/g, " ")}\n`,
+    )
+    .join("");
   const canonical = [method, path, canonicalQuery(want.query), canonHeaders, signed, payloadHash].join("\n");
-  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, `${day}/${region}/${service}/aws4_request`, sha256hex(canonical)].join("\n");
+  const stringToSign = [
+    "AWS4-HMAC-SHA256",
+    amzDate,
+    `${day}/${region}/${service}/aws4_request`,
+    sha256hex(canonical),
+  ].join("\n");
   const key = hmac(hmac(hmac(hmac(`AWS4${want.secretAccessKey}`, day), region), service), "aws4_request");
   const expected = createHmac("sha256", key).update(stringToSign).digest("hex");
   if (expected !== sig) {
-    return fail(403, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
+    return fail(
+      403,
+      "InvalidSignatureException",
+      "The request signature we calculated does not match the signature you provided.",
+    );
   }
   return undefined;
 };

@@ -47,7 +47,8 @@ const listActivities: H = (c, env) => {
   const r = env.state.repos.get(repoKey(str(c.request.params["owner"]), str(c.request.params["repo"])));
   const caller = env.caller;
   // Metadata is readable by anyone on a public repository, by readers (or the installation) on a private one.
-  if (r === undefined || caller === undefined || (r.private && !mayAct(caller, r, "read"))) return error(404, "Not Found");
+  if (r === undefined || caller === undefined || (r.private && !mayAct(caller, r, "read")))
+    return error(404, "Not Found");
   const q = env.query;
   const ref = q["ref"] === undefined ? undefined : q["ref"].startsWith("refs/") ? q["ref"] : `refs/heads/${q["ref"]}`;
   const period = q["time_period"] === undefined ? undefined : PERIOD_MS[q["time_period"]];
@@ -72,8 +73,15 @@ const listActivities: H = (c, env) => {
     const params = new URLSearchParams([...keep, [k, cursorOf(position)]]);
     return `<${env.base}${env.path}?${params.toString()}>; rel="${rel}"`;
   };
-  const links = [...(end < all.length ? [link("after", end, "next")] : []), ...(start > 0 ? [link("before", start, "prev")] : [])];
-  return { status: 200, body: all.slice(start, end).map(activityJson), headers: links.length > 0 ? { link: links.join(", ") } : {} };
+  const links = [
+    ...(end < all.length ? [link("after", end, "next")] : []),
+    ...(start > 0 ? [link("before", start, "prev")] : []),
+  ];
+  return {
+    status: 200,
+    body: all.slice(start, end).map(activityJson),
+    headers: links.length > 0 ? { link: links.join(", ") } : {},
+  };
 };
 
 export const activityHandlers: Readonly<Record<string, H>> = { "repos/list-activities": listActivities };

@@ -5,10 +5,16 @@
 import { verify } from "node:crypto";
 import type { FakeState, FakeToken } from "./state.js";
 
-export type AuthResult = { readonly ok: true; readonly caller: FakeToken } | { readonly ok: false; readonly status: 401; readonly message: string };
+export type AuthResult =
+  | { readonly ok: true; readonly caller: FakeToken }
+  | { readonly ok: false; readonly status: 401; readonly message: string };
 
 /** Operations GitHub only accepts with an App JWT. */
-export const JWT_OPERATIONS = new Set(["apps/get-authenticated", "apps/create-installation-access-token", "apps/get-repo-installation"]);
+export const JWT_OPERATIONS = new Set([
+  "apps/get-authenticated",
+  "apps/create-installation-access-token",
+  "apps/get-repo-installation",
+]);
 
 const b64url = (s: string): Buffer => Buffer.from(s.replace(/-/g, "+").replace(/_/g, "/"), "base64");
 
@@ -25,12 +31,23 @@ const verifyJwt = (state: FakeState, jwt: string, nowMs: number): FakeToken | un
   if (app === undefined) return undefined;
   if (!verify("RSA-SHA256", Buffer.from(`${h}.${p}`), app.publicKey, b64url(sig))) return undefined;
   const now = nowMs / 1000;
-  if (typeof payload.exp !== "number" || payload.exp <= now || typeof payload.iat !== "number" || payload.iat > now + 60) return undefined;
+  if (
+    typeof payload.exp !== "number" ||
+    payload.exp <= now ||
+    typeof payload.iat !== "number" ||
+    payload.iat > now + 60
+  )
+    return undefined;
   return { user: app.bot, kind: "jwt", app };
 };
 
 /** Checks the Authorization header for an operation. */
-export const authenticate = (state: FakeState, operationId: string, header: string | undefined, nowMs: number): AuthResult => {
+export const authenticate = (
+  state: FakeState,
+  operationId: string,
+  header: string | undefined,
+  nowMs: number,
+): AuthResult => {
   if (header === undefined || header === "") return { ok: false, status: 401, message: "Requires authentication" };
   const m = /^(token|bearer)\s+(\S+)$/i.exec(header);
   if (m === null) return { ok: false, status: 401, message: "Bad credentials" };
@@ -55,13 +72,23 @@ export const lacksAppPermission = (
   t: FakeToken,
   permission: string,
   level: "read" | "write",
-): { readonly status: 403; readonly body: Readonly<Record<string, string>>; readonly headers: Readonly<Record<string, string>> } | undefined => {
+):
+  | {
+      readonly status: 403;
+      readonly body: Readonly<Record<string, string>>;
+      readonly headers: Readonly<Record<string, string>>;
+    }
+  | undefined => {
   if (t.kind !== "installation" || t.app === undefined) return undefined;
   const has = t.app.permissions[permission];
   if (has === level || has === "write") return undefined;
   return {
     status: 403,
-    body: { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest", status: "403" },
+    body: {
+      message: "Resource not accessible by integration",
+      documentation_url: "https://docs.github.com/rest",
+      status: "403",
+    },
     headers: { "x-accepted-github-permissions": `${permission}=${level}` },
   };
 };

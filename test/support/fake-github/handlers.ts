@@ -17,9 +17,23 @@ import {
   type Examples,
   type Obj,
 } from "./json.js";
-import { ZERO_SHA, blobSha, commitSha, nextId, repoKey, type FakeRepo, type FakeState, type FakeToken, type FakeUser } from "./state.js";
+import {
+  ZERO_SHA,
+  blobSha,
+  commitSha,
+  nextId,
+  repoKey,
+  type FakeRepo,
+  type FakeState,
+  type FakeToken,
+  type FakeUser,
+} from "./state.js";
 
-export type FakeResponse = { readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> };
+export type FakeResponse = {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+};
 
 export type HandlerEnv = {
   readonly state: FakeState;
@@ -61,7 +75,9 @@ export const basePermission = (r: FakeRepo, u: FakeUser): "admin" | "write" | "r
 };
 
 const installedOn = (t: FakeToken, r: FakeRepo): boolean =>
-  t.app !== undefined && t.installationId !== undefined && (t.app.installations.get(t.installationId) ?? []).includes(repoKey(r.owner, r.name));
+  t.app !== undefined &&
+  t.installationId !== undefined &&
+  (t.app.installations.get(t.installationId) ?? []).includes(repoKey(r.owner, r.name));
 
 /** Whether the caller may do a write of the given minimum level on the repository. */
 export const mayAct = (t: FakeToken, r: FakeRepo, need: "read" | "write"): boolean => {
@@ -85,9 +101,11 @@ const withRepo =
 const ownerOf = (s: FakeState, r: FakeRepo): FakeUser =>
   s.users.get(r.owner.toLowerCase()) ?? { login: r.owner, id: 1, type: "Organization" };
 
-const labelId = (name: string): number => 9_000_000 + [...name].reduce((a, ch) => (a * 31 + (ch.codePointAt(0) ?? 0)) % 1_000_000, 7);
+const labelId = (name: string): number =>
+  9_000_000 + [...name].reduce((a, ch) => (a * 31 + (ch.codePointAt(0) ?? 0)) % 1_000_000, 7);
 
-const issueOf = (r: FakeRepo, c: Context) => r.issues.get(Number(c.request.params["issue_number"] ?? c.request.params["pull_number"]));
+const issueOf = (r: FakeRepo, c: Context) =>
+  r.issues.get(Number(c.request.params["issue_number"] ?? c.request.params["pull_number"]));
 
 const body = (c: Context): Obj => (c.request.requestBody ?? {}) as Obj;
 
@@ -100,7 +118,8 @@ export const handlers: Readonly<Record<string, H>> = {
   }),
 
   "repos/get-collaborator-permission-level": withRepo("read", (c, env, r, caller) => {
-    if (caller.kind === "user" && !mayAct(caller, r, "write")) return error(403, "Must have push access to view collaborator permission.");
+    if (caller.kind === "user" && !mayAct(caller, r, "write"))
+      return error(403, "Must have push access to view collaborator permission.");
     const u = env.state.users.get(str(c.request.params["username"]).toLowerCase());
     if (u === undefined) return error(404, "Not Found");
     if (u.type === "Bot") return error(404, `${u.login} is not a user`);
@@ -125,18 +144,25 @@ export const handlers: Readonly<Record<string, H>> = {
       .sort((a, b) => b.number - a.number)
       .slice((page - 1) * perPage, page * perPage);
     // pull-request-simple wants label descriptions as strings, where the full pull allows null.
-    const simple = (pull: Obj): Obj => ({ ...pull, labels: ((pull["labels"] as Obj[] | undefined) ?? []).map((l) => ({ ...l, description: l["description"] ?? "" })) });
-    return { status: 200, body: pulls.map((i) => simple(pullJson(env.ex, env.state, r, ownerOf(env.state, r), i, labelId))) };
+    const simple = (pull: Obj): Obj => ({
+      ...pull,
+      labels: ((pull["labels"] as Obj[] | undefined) ?? []).map((l) => ({ ...l, description: l["description"] ?? "" })),
+    });
+    return {
+      status: 200,
+      body: pulls.map((i) => simple(pullJson(env.ex, env.state, r, ownerOf(env.state, r), i, labelId))),
+    };
   }),
 
   "issues/add-labels": withRepo("write", (c, _env, r) => {
     const i = issueOf(r, c);
     if (i === undefined) return error(404, "Not Found");
     const b = c.request.requestBody as unknown;
-    const names = Array.isArray(b) ? b : ((b as Obj)["labels"] as unknown[] | undefined) ?? [];
+    const names = Array.isArray(b) ? b : (((b as Obj)["labels"] as unknown[] | undefined) ?? []);
     for (const n of names) {
       const name = typeof n === "string" ? n : str((n as Obj)["name"]);
-      if (chars(name) > 50) return error(422, "Validation Failed", { errors: [{ resource: "Label", code: "invalid", field: "name" }] });
+      if (chars(name) > 50)
+        return error(422, "Validation Failed", { errors: [{ resource: "Label", code: "invalid", field: "name" }] });
       if (!i.labels.includes(name)) i.labels.push(name);
     }
     return { status: 200, body: i.labels.map((n) => labelJson(n, labelId(n))) };
@@ -172,9 +198,22 @@ export const handlers: Readonly<Record<string, H>> = {
     const text = str(body(c)["body"]);
     if (chars(text) > BODY_LIMIT) return tooLong("IssueComment", "body", BODY_LIMIT);
     const at = iso(env.now());
-    const comment = { id: nextId(env.state), repo: repoKey(r.owner, r.name), issueNumber: i.number, body: text, user: caller.user, createdAt: at, updatedAt: at, reactions: [] };
+    const comment = {
+      id: nextId(env.state),
+      repo: repoKey(r.owner, r.name),
+      issueNumber: i.number,
+      body: text,
+      user: caller.user,
+      createdAt: at,
+      updatedAt: at,
+      reactions: [],
+    };
     env.state.comments.push(comment);
-    return { status: 201, body: commentJson(comment), headers: { location: `${env.base}/repos/${r.owner}/${r.name}/issues/comments/${comment.id}` } };
+    return {
+      status: 201,
+      body: commentJson(comment),
+      headers: { location: `${env.base}/repos/${r.owner}/${r.name}/issues/comments/${comment.id}` },
+    };
   }),
 
   "issues/get-comment": withRepo("read", (c, env) => {
@@ -209,7 +248,8 @@ export const handlers: Readonly<Record<string, H>> = {
     const b = body(c);
     const output = (b["output"] ?? {}) as Obj;
     for (const f of ["summary", "text"] as const)
-      if (typeof output[f] === "string" && chars(output[f] as string) > CHECK_OUTPUT_LIMIT) return tooLong("CheckRun", `output.${f}`, CHECK_OUTPUT_LIMIT);
+      if (typeof output[f] === "string" && chars(output[f] as string) > CHECK_OUTPUT_LIMIT)
+        return tooLong("CheckRun", `output.${f}`, CHECK_OUTPUT_LIMIT);
     const conclusion = typeof b["conclusion"] === "string" ? b["conclusion"] : null;
     const run = {
       id: nextId(env.state),
@@ -221,7 +261,11 @@ export const handlers: Readonly<Record<string, H>> = {
       conclusion,
       detailsUrl: typeof b["details_url"] === "string" ? b["details_url"] : null,
       externalId: typeof b["external_id"] === "string" ? b["external_id"] : null,
-      output: { title: (output["title"] as string | undefined) ?? null, summary: (output["summary"] as string | undefined) ?? null, text: (output["text"] as string | undefined) ?? null },
+      output: {
+        title: (output["title"] as string | undefined) ?? null,
+        summary: (output["summary"] as string | undefined) ?? null,
+        text: (output["text"] as string | undefined) ?? null,
+      },
       startedAt: iso(env.now()),
       completedAt: conclusion !== null ? iso(env.now()) : null,
     };
@@ -232,11 +276,13 @@ export const handlers: Readonly<Record<string, H>> = {
   "checks/update": withRepo("write", (c, env, _r, caller) => {
     const run = env.state.checkRuns.find((x) => x.id === Number(c.request.params["check_run_id"]));
     if (run === undefined) return error(404, "Not Found");
-    if (caller.app === undefined || run.app.id !== caller.app.id) return error(403, "Invalid app_id `0` - check run can only be modified by the GitHub App that created it.");
+    if (caller.app === undefined || run.app.id !== caller.app.id)
+      return error(403, "Invalid app_id `0` - check run can only be modified by the GitHub App that created it.");
     const b = body(c);
     const output = (b["output"] ?? {}) as Obj;
     for (const f of ["summary", "text"] as const)
-      if (typeof output[f] === "string" && chars(output[f] as string) > CHECK_OUTPUT_LIMIT) return tooLong("CheckRun", `output.${f}`, CHECK_OUTPUT_LIMIT);
+      if (typeof output[f] === "string" && chars(output[f] as string) > CHECK_OUTPUT_LIMIT)
+        return tooLong("CheckRun", `output.${f}`, CHECK_OUTPUT_LIMIT);
     if (typeof b["status"] === "string") run.status = b["status"];
     if (typeof b["conclusion"] === "string") {
       run.conclusion = b["conclusion"];
@@ -245,7 +291,11 @@ export const handlers: Readonly<Record<string, H>> = {
     }
     if (typeof b["details_url"] === "string") run.detailsUrl = b["details_url"];
     if (b["output"] !== undefined)
-      run.output = { title: (output["title"] as string | undefined) ?? run.output.title, summary: (output["summary"] as string | undefined) ?? run.output.summary, text: (output["text"] as string | undefined) ?? run.output.text };
+      run.output = {
+        title: (output["title"] as string | undefined) ?? run.output.title,
+        summary: (output["summary"] as string | undefined) ?? run.output.summary,
+        text: (output["text"] as string | undefined) ?? run.output.text,
+      };
     return { status: 200, body: checkRunJson(env.ex, run) };
   }),
 
@@ -261,8 +311,16 @@ export const handlers: Readonly<Record<string, H>> = {
     return {
       status: 200,
       body: {
-        type: "file", encoding: "base64", size: Buffer.byteLength(text), name: path.split("/").pop(), path,
-        content: Buffer.from(text, "utf8").toString("base64"), sha, url, git_url: gitUrl, html_url: htmlUrl,
+        type: "file",
+        encoding: "base64",
+        size: Buffer.byteLength(text),
+        name: path.split("/").pop(),
+        path,
+        content: Buffer.from(text, "utf8").toString("base64"),
+        sha,
+        url,
+        git_url: gitUrl,
+        html_url: htmlUrl,
         download_url: `https://raw.githubusercontent.com/${r.owner}/${r.name}/${ref}/${path}`,
         _links: { self: url, git: gitUrl, html: htmlUrl },
       },
@@ -279,20 +337,40 @@ export const handlers: Readonly<Record<string, H>> = {
     const files = r.files.get(branch) ?? new Map<string, string>();
     const current = files.get(path);
     // As GitHub: updating an existing file without its blob sha is a 422; a stale sha a 409.
-    if (current !== undefined && typeof b["sha"] !== "string") return error(422, 'Invalid request.\n\n"sha" wasn\'t supplied.');
-    if (current !== undefined && b["sha"] !== blobSha(current)) return error(409, `${path} does not match ${str(b["sha"])}`);
+    if (current !== undefined && typeof b["sha"] !== "string")
+      return error(422, 'Invalid request.\n\n"sha" wasn\'t supplied.');
+    if (current !== undefined && b["sha"] !== blobSha(current))
+      return error(409, `${path} does not match ${str(b["sha"])}`);
     if (current === undefined && typeof b["sha"] === "string") return error(409, `${path} does not match ${b["sha"]}`);
     const text = Buffer.from(str(b["content"]), "base64").toString("utf8");
     files.set(path, text);
     r.files.set(branch, files);
     const sha = commitSha(`${branch}:${path}:${r.commits.length}:${text}`);
-    r.activities.push({ id: nextId(env.state), ref: `refs/heads/${branch}`, before: r.branches.get(branch) ?? ZERO_SHA, after: sha, type: "push", actor: caller.user, at: iso(env.now()) });
+    r.activities.push({
+      id: nextId(env.state),
+      ref: `refs/heads/${branch}`,
+      before: r.branches.get(branch) ?? ZERO_SHA,
+      after: sha,
+      type: "push",
+      actor: caller.user,
+      at: iso(env.now()),
+    });
     r.branches.set(branch, sha);
     r.commits.push({ sha, branch, path, message: str(b["message"]), author: caller.user });
     const e = env.ex("repos/create-or-update-file-contents");
     return {
       status: current === undefined ? 201 : 200,
-      body: { ...e, content: { ...(e["content"] as Obj), name: path.split("/").pop(), path, sha: blobSha(text), size: Buffer.byteLength(text) }, commit: { ...(e["commit"] as Obj), sha, message: str(b["message"]) } },
+      body: {
+        ...e,
+        content: {
+          ...(e["content"] as Obj),
+          name: path.split("/").pop(),
+          path,
+          sha: blobSha(text),
+          size: Buffer.byteLength(text),
+        },
+        commit: { ...(e["commit"] as Obj), sha, message: str(b["message"]) },
+      },
     };
   }),
 

@@ -15,7 +15,14 @@ export const identityHandlers: Readonly<Record<string, H>> = {
     const team = env.state.teams.get(`${org}/${str(c.request.params["team_slug"]).toLowerCase()}`);
     const login = str(c.request.params["username"]).toLowerCase();
     if (team === undefined || !team.has(login)) return error(404, "Not Found");
-    return { status: 200, body: { url: `https://api.github.com/organizations/1/team/1/memberships/${encodeURIComponent(login)}`, role: "member", state: "active" } };
+    return {
+      status: 200,
+      body: {
+        url: `https://api.github.com/organizations/1/team/1/memberships/${encodeURIComponent(login)}`,
+        role: "member",
+        state: "active",
+      },
+    };
   },
 
   "users/get-authenticated": (_c, env) =>
@@ -25,7 +32,9 @@ export const identityHandlers: Readonly<Record<string, H>> = {
 
   "users/get-by-username": (c, env) => {
     const u = env.state.users.get(str(c.request.params["username"]).toLowerCase());
-    return u === undefined ? error(404, "Not Found") : { status: 200, body: { ...env.ex("users/get-by-username"), ...userJson(u) } };
+    return u === undefined
+      ? error(404, "Not Found")
+      : { status: 200, body: { ...env.ex("users/get-by-username"), ...userJson(u) } };
   },
 
   "apps/get-repo-installation": (c, env) => {
@@ -33,11 +42,16 @@ export const identityHandlers: Readonly<Record<string, H>> = {
     const app = env.caller?.app;
     const inst = app === undefined ? undefined : [...app.installations].find(([, repos]) => repos.includes(key));
     if (app === undefined || inst === undefined) return error(404, "Not Found");
-    return { status: 200, body: { ...env.ex("apps/get-repo-installation"), id: inst[0], app_id: app.id, app_slug: app.slug } };
+    return {
+      status: 200,
+      body: { ...env.ex("apps/get-repo-installation"), id: inst[0], app_id: app.id, app_slug: app.slug },
+    };
   },
 
   "apps/get-authenticated": (_c, env) =>
-    env.caller?.app === undefined ? error(401, "Bad credentials") : { status: 200, body: appJson(env.ex, env.caller.app) },
+    env.caller?.app === undefined
+      ? error(401, "Bad credentials")
+      : { status: 200, body: appJson(env.ex, env.caller.app) },
 
   "apps/create-installation-access-token": (c, env) => {
     const app = env.caller?.app;

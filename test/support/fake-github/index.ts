@@ -40,7 +40,12 @@ export type LoggedRequest = {
   readonly at: number;
 };
 
-type WireRequest = { readonly method: string; readonly url: URL; readonly headers: Readonly<Record<string, string>>; readonly bodyText: string };
+type WireRequest = {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly bodyText: string;
+};
 type WireResponse = { readonly status: number; readonly headers: Record<string, string>; readonly bodyText: string };
 
 export type FakeGitHubOptions = {
@@ -61,13 +66,26 @@ const isAmbiguousOneOf = (e: { keyword: string; params: unknown }): boolean =>
 
 // Where real GitHub knowingly differs from its description, and tests depend on the real
 // behaviour. Each entry names the operation and the JSON pointer that may deviate.
-const KNOWN_DEVIATIONS: ReadonlyArray<{ readonly operationId: string; readonly instancePath: string; readonly why: string }> = [
-  { operationId: "pulls/get", instancePath: "/head/repo", why: "null when the fork was deleted; the spec says non-null" },
+const KNOWN_DEVIATIONS: ReadonlyArray<{
+  readonly operationId: string;
+  readonly instancePath: string;
+  readonly why: string;
+}> = [
+  {
+    operationId: "pulls/get",
+    instancePath: "/head/repo",
+    why: "null when the fork was deleted; the spec says non-null",
+  },
 ];
 
-const acceptable = (operationId: string, errors: ReadonlyArray<{ keyword: string; params: unknown; instancePath: string }>): boolean =>
+const acceptable = (
+  operationId: string,
+  errors: ReadonlyArray<{ keyword: string; params: unknown; instancePath: string }>,
+): boolean =>
   errors.every(
-    (e) => isAmbiguousOneOf(e) || KNOWN_DEVIATIONS.some((d) => d.operationId === operationId && e.instancePath === d.instancePath),
+    (e) =>
+      isAmbiguousOneOf(e) ||
+      KNOWN_DEVIATIONS.some((d) => d.operationId === operationId && e.instancePath === d.instancePath),
   );
 
 const declaresSimple422 = (c: Context): boolean => {
@@ -76,7 +94,9 @@ const declaresSimple422 = (c: Context): boolean => {
 };
 
 const toFakeResponse = (r: unknown): FakeResponse =>
-  r !== null && typeof r === "object" && "status" in r ? (r as FakeResponse) : { status: 500, body: { message: "fake-github: handler returned nothing" } };
+  r !== null && typeof r === "object" && "status" in r
+    ? (r as FakeResponse)
+    : { status: 500, body: { message: "fake-github: handler returned nothing" } };
 
 /**
  * Creates a fake GitHub with an empty world.
@@ -88,7 +108,9 @@ const toFakeResponse = (r: unknown): FakeResponse =>
  * const octokit = new Octokit({ auth: gh.addToken(alice), request: { fetch: gh.fetch } });
  */
 export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
-  const api: OpenAPIBackend = await createGitHubBackend(new Set([...Object.keys(handlers), ...(opts.extraOperations ?? [])]));
+  const api: OpenAPIBackend = await createGitHubBackend(
+    new Set([...Object.keys(handlers), ...(opts.extraOperations ?? [])]),
+  );
   const ex = createExamples(api);
   const state: FakeState = createState();
   const faults: Fault[] = [];
@@ -108,7 +130,12 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
           // Some operations declare the "simple" shape, whose errors are plain strings.
           errors: declaresSimple422(c)
             ? errors.map((e) => `${e.instancePath} ${e.message ?? ""}`.trim())
-            : errors.map((e) => ({ resource: "Request", code: "invalid", field: e.instancePath, message: `${e.instancePath} ${e.message ?? ""}`.trim() })),
+            : errors.map((e) => ({
+                resource: "Request",
+                code: "invalid",
+                field: e.instancePath,
+                message: `${e.instancePath} ${e.message ?? ""}`.trim(),
+              })),
         },
       };
     },
@@ -126,7 +153,10 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
 
   const takeFault = (operationId: string | undefined, method: string, after: boolean): Fault | undefined => {
     const i = faults.findIndex(
-      (f) => (f.after ?? false) === after && (f.operationId === undefined || f.operationId === operationId) && (f.method === undefined || f.method.toUpperCase() === method),
+      (f) =>
+        (f.after ?? false) === after &&
+        (f.operationId === undefined || f.operationId === operationId) &&
+        (f.method === undefined || f.method.toUpperCase() === method),
     );
     if (i < 0) return undefined;
     const f = faults[i]!;
@@ -175,14 +205,19 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
           }
         }
         const after = takeFault(operationId, method, true);
-        if (after !== undefined) res = { status: after.status, body: after.body ?? { message: "fault" }, headers: after.headers ?? {} };
+        if (after !== undefined)
+          res = { status: after.status, body: after.body ?? { message: "fault" }, headers: after.headers ?? {} };
       }
     }
     log.push({ method, path, operationId, status: res.status, caller: callerName, body: parsed, at: clock() });
     const noBody = res.status === 204 || res.status === 304;
     return {
       status: res.status,
-      headers: { ...(noBody ? {} : { "content-type": "application/json; charset=utf-8" }), "x-github-request-id": `FAKE:${log.length}`, ...(res.headers ?? {}) },
+      headers: {
+        ...(noBody ? {} : { "content-type": "application/json; charset=utf-8" }),
+        "x-github-request-id": `FAKE:${log.length}`,
+        ...(res.headers ?? {}),
+      },
       bodyText: noBody || res.body === undefined ? "" : JSON.stringify(res.body),
     };
   };
@@ -208,8 +243,15 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
   const listen = async (): Promise<{ readonly baseUrl: string; readonly close: () => Promise<void> }> => {
     const server = createServer((m, out) => {
       void (async () => {
-        const headers = Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
-        const r = await dispatch({ method: m.method ?? "GET", url: new URL(m.url ?? "/", `http://${m.headers.host ?? "127.0.0.1"}`), headers, bodyText: await readBody(m) });
+        const headers = Object.fromEntries(
+          Object.entries(m.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
+        );
+        const r = await dispatch({
+          method: m.method ?? "GET",
+          url: new URL(m.url ?? "/", `http://${m.headers.host ?? "127.0.0.1"}`),
+          headers,
+          bodyText: await readBody(m),
+        });
         out.writeHead(r.status, r.headers).end(r.bodyText);
       })().catch((e: unknown) => {
         problems.push(`fake-github server error: ${String(e)}`);
@@ -220,15 +262,28 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
     const { port } = server.address() as AddressInfo;
     return {
       baseUrl: `http://127.0.0.1:${port}`,
-      close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
     };
   };
 
   const world = createWorldHelpers(state, () => clock());
 
   return {
-    state, api, faults, log, problems, fetch, listen, dispatch,
-    setClock: (now: () => number) => { clock = now; },
+    state,
+    api,
+    faults,
+    log,
+    problems,
+    fetch,
+    listen,
+    dispatch,
+    setClock: (now: () => number) => {
+      clock = now;
+    },
     ...world,
   };
 };

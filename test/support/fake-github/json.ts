@@ -4,7 +4,18 @@
  * Every response is validated against the spec before it leaves the fake.
  */
 import type { OpenAPIBackend } from "openapi-backend";
-import { repoKey, type FakeApp, type FakeCheckRun, type FakeComment, type FakeIssue, type FakePull, type FakeReaction, type FakeRepo, type FakeState, type FakeUser } from "./state.js";
+import {
+  repoKey,
+  type FakeApp,
+  type FakeCheckRun,
+  type FakeComment,
+  type FakeIssue,
+  type FakePull,
+  type FakeReaction,
+  type FakeRepo,
+  type FakeState,
+  type FakeUser,
+} from "./state.js";
 
 export type Obj = { [k: string]: unknown };
 const API = "https://api.github.com";
@@ -15,26 +26,26 @@ const nodeId = (kind: string, id: number): string => Buffer.from(`${kind}:${id}`
 export const userJson = (u: FakeUser): Obj => {
   const l = encodeURIComponent(u.login);
   return {
-  login: u.login,
-  id: u.id,
-  node_id: nodeId("User", u.id),
-  avatar_url: `https://avatars.githubusercontent.com/u/${u.id}?v=4`,
-  gravatar_id: "",
-  url: `${API}/users/${l}`,
-  html_url: `${WEB}/${l}`,
-  followers_url: `${API}/users/${l}/followers`,
-  following_url: `${API}/users/${l}/following{/other_user}`,
-  gists_url: `${API}/users/${l}/gists{/gist_id}`,
-  starred_url: `${API}/users/${l}/starred{/owner}{/repo}`,
-  subscriptions_url: `${API}/users/${l}/subscriptions`,
-  organizations_url: `${API}/users/${l}/orgs`,
-  repos_url: `${API}/users/${l}/repos`,
-  events_url: `${API}/users/${l}/events{/privacy}`,
-  received_events_url: `${API}/users/${l}/received_events`,
-  type: u.type,
-  site_admin: false,
-  user_view_type: "public",
-};
+    login: u.login,
+    id: u.id,
+    node_id: nodeId("User", u.id),
+    avatar_url: `https://avatars.githubusercontent.com/u/${u.id}?v=4`,
+    gravatar_id: "",
+    url: `${API}/users/${l}`,
+    html_url: `${WEB}/${l}`,
+    followers_url: `${API}/users/${l}/followers`,
+    following_url: `${API}/users/${l}/following{/other_user}`,
+    gists_url: `${API}/users/${l}/gists{/gist_id}`,
+    starred_url: `${API}/users/${l}/starred{/owner}{/repo}`,
+    subscriptions_url: `${API}/users/${l}/subscriptions`,
+    organizations_url: `${API}/users/${l}/orgs`,
+    repos_url: `${API}/users/${l}/repos`,
+    events_url: `${API}/users/${l}/events{/privacy}`,
+    received_events_url: `${API}/users/${l}/received_events`,
+    type: u.type,
+    site_admin: false,
+    user_view_type: "public",
+  };
 };
 
 /** Builds from spec examples (`mockResponseForOperation`), deep-copied per call. */
@@ -108,7 +119,14 @@ const headRepoJson = (ex: Examples, s: FakeState, r: FakeRepo, p: FakePull): Obj
     : repoJson(ex, { ...r, owner: p.headRepo.owner, name: p.headRepo.name }, ownerOf(p.headRepo.owner));
 };
 
-export const pullJson = (ex: Examples, s: FakeState, r: FakeRepo, owner: FakeUser, i: FakeIssue, labelIds: (n: string) => number): Obj => {
+export const pullJson = (
+  ex: Examples,
+  s: FakeState,
+  r: FakeRepo,
+  owner: FakeUser,
+  i: FakeIssue,
+  labelIds: (n: string) => number,
+): Obj => {
   const p = i.pull;
   if (p === undefined) throw new Error(`fake-github: #${i.number} is not a pull request`);
   const e = ex("pulls/get");
@@ -130,8 +148,22 @@ export const pullJson = (ex: Examples, s: FakeState, r: FakeRepo, owner: FakeUse
     merged_at: p.merged ? "2026-01-01T00:00:00Z" : null,
     labels: i.labels.map((n) => labelJson(n, labelIds(n))),
     requested_teams: [],
-    head: { ...(e["head"] as Obj), ref: p.headRef, sha: p.headSha, label: `${p.headRepo?.owner ?? "unknown"}:${p.headRef}`, repo: headRepo, user: userJson(i.user) },
-    base: { ...(e["base"] as Obj), ref: p.baseRef, sha: r.branches.get(p.baseRef) ?? "0".repeat(40), label: `${r.owner}:${p.baseRef}`, repo, user: userJson(owner) },
+    head: {
+      ...(e["head"] as Obj),
+      ref: p.headRef,
+      sha: p.headSha,
+      label: `${p.headRepo?.owner ?? "unknown"}:${p.headRef}`,
+      repo: headRepo,
+      user: userJson(i.user),
+    },
+    base: {
+      ...(e["base"] as Obj),
+      ref: p.baseRef,
+      sha: r.branches.get(p.baseRef) ?? "0".repeat(40),
+      label: `${r.owner}:${p.baseRef}`,
+      repo,
+      user: userJson(owner),
+    },
   };
 };
 
@@ -152,7 +184,13 @@ export const checkRunJson = (ex: Examples, c: FakeCheckRun): Obj => {
     conclusion: c.conclusion,
     started_at: c.startedAt,
     completed_at: c.completedAt,
-    output: { ...(e["output"] as Obj), title: c.output.title, summary: c.output.summary, text: c.output.text, annotations_count: 0 },
+    output: {
+      ...(e["output"] as Obj),
+      title: c.output.title,
+      summary: c.output.summary,
+      text: c.output.text,
+      annotations_count: 0,
+    },
     app: appJson(ex, c.app),
     pull_requests: [],
   };

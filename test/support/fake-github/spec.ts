@@ -40,7 +40,8 @@ const isObject = (v: Json | undefined): v is JsonObject => typeof v === "object"
 const trim = (raw: JsonObject, operationIds: ReadonlySet<string>): JsonObject => {
   const paths: JsonObject = {};
   for (const [p, item] of Object.entries(raw["paths"] as JsonObject)) {
-    if (isObject(item) && Object.values(item).some((op) => isObject(op) && operationIds.has(String(op["operationId"])))) paths[p] = item;
+    if (isObject(item) && Object.values(item).some((op) => isObject(op) && operationIds.has(String(op["operationId"]))))
+      paths[p] = item;
   }
   const all = raw["components"] as { [kind: string]: JsonObject };
   const components: { [kind: string]: JsonObject } = {};

@@ -31,7 +31,12 @@ export type FakeIssue = {
   pull?: FakePull;
 };
 
-export type FakeReaction = { readonly id: number; readonly content: string; readonly user: FakeUser; readonly createdAt: string };
+export type FakeReaction = {
+  readonly id: number;
+  readonly content: string;
+  readonly user: FakeUser;
+  readonly createdAt: string;
+};
 
 export type FakeComment = {
   readonly id: number;
@@ -60,7 +65,8 @@ export type FakeCheckRun = {
 };
 
 /** GitHub's activity types (the `activity_type` of "List repository activities"). */
-export type FakeActivityType = "push" | "force_push" | "branch_creation" | "branch_deletion" | "pr_merge" | "merge_queue_merge";
+export type FakeActivityType =
+  "push" | "force_push" | "branch_creation" | "branch_deletion" | "pr_merge" | "merge_queue_merge";
 
 /** One entry of a repository's activity log: a ref moved from `before` to `after` at `at` (ISO 8601). */
 export type FakeActivity = {
@@ -75,7 +81,13 @@ export type FakeActivity = {
 };
 
 /** A commit the contents API made. */
-export type FakeCommit = { readonly sha: string; readonly branch: string; readonly path: string; readonly message: string; readonly author: FakeUser };
+export type FakeCommit = {
+  readonly sha: string;
+  readonly branch: string;
+  readonly path: string;
+  readonly message: string;
+  readonly author: FakeUser;
+};
 
 export type FakeRepo = {
   readonly owner: string;
@@ -109,7 +121,13 @@ export type FakeApp = {
 };
 
 /** What an App may do unless a test says otherwise: everything ml-chatops asks for. */
-export const FULL_APP_PERMISSIONS: Readonly<Record<string, "read" | "write">> = { metadata: "read", issues: "write", pull_requests: "write", contents: "write", checks: "write" };
+export const FULL_APP_PERMISSIONS: Readonly<Record<string, "read" | "write">> = {
+  metadata: "read",
+  issues: "write",
+  pull_requests: "write",
+  contents: "write",
+  checks: "write",
+};
 
 export type FakeToken = {
   readonly user: FakeUser;

@@ -47,9 +47,24 @@ export const createWorldHelpers = (state: FakeState, clock: () => number) => {
   /** Appends to a repository's activity log (what "List repository activities" reads). */
   const addActivity = (
     r: FakeRepo,
-    a: { branch: string; before: string; after: string; type: FakeActivityType; by?: FakeUser | undefined; at?: FakeTime | undefined },
+    a: {
+      branch: string;
+      before: string;
+      after: string;
+      type: FakeActivityType;
+      by?: FakeUser | undefined;
+      at?: FakeTime | undefined;
+    },
   ): void => {
-    r.activities.push({ id: nextId(state), ref: `refs/heads/${a.branch}`, before: a.before, after: a.after, type: a.type, actor: a.by ?? null, at: timeOf(a.at) });
+    r.activities.push({
+      id: nextId(state),
+      ref: `refs/heads/${a.branch}`,
+      before: a.before,
+      after: a.after,
+      type: a.type,
+      actor: a.by ?? null,
+      at: timeOf(a.at),
+    });
   };
 
   /** The repository a pull request's head branch lives in, when the fake knows it. */
@@ -83,16 +98,32 @@ export const createWorldHelpers = (state: FakeState, clock: () => number) => {
     if (!state.users.has(owner.toLowerCase())) addUser(owner, { type: "Organization" });
     const defaultBranch = o.defaultBranch ?? "main";
     const r: FakeRepo = {
-      owner, name, id: nextId(state), private: o.private ?? true, defaultBranch,
-      grants: new Map(), branches: new Map([[defaultBranch, commitSha(`${owner}/${name}:init`)]]), files: new Map(), issues: new Map(), commits: [], activities: [],
+      owner,
+      name,
+      id: nextId(state),
+      private: o.private ?? true,
+      defaultBranch,
+      grants: new Map(),
+      branches: new Map([[defaultBranch, commitSha(`${owner}/${name}:init`)]]),
+      files: new Map(),
+      issues: new Map(),
+      commits: [],
+      activities: [],
     };
     state.repos.set(repoKey(owner, name), r);
     return r;
   };
 
   /** Grants a role; `permission` defaults to the role's legacy base (maintain→write, triage→read). */
-  const grant = (r: FakeRepo, user: FakeUser, roleName: string, permission?: "admin" | "write" | "read" | "none"): void => {
-    const base = ({ admin: "admin", maintain: "write", write: "write", triage: "read", read: "read" } as const)[roleName as "admin"];
+  const grant = (
+    r: FakeRepo,
+    user: FakeUser,
+    roleName: string,
+    permission?: "admin" | "write" | "read" | "none",
+  ): void => {
+    const base = ({ admin: "admin", maintain: "write", write: "write", triage: "read", read: "read" } as const)[
+      roleName as "admin"
+    ];
     r.grants.set(user.login.toLowerCase(), { roleName, permission: permission ?? base ?? "none" });
   };
 
@@ -105,22 +136,49 @@ export const createWorldHelpers = (state: FakeState, clock: () => number) => {
    */
   const addPull = (
     r: FakeRepo,
-    o: { number?: number; user: FakeUser; title?: string; state?: "open" | "closed"; pushedAt?: FakeTime; activity?: boolean } & Partial<FakePull>,
+    o: {
+      number?: number;
+      user: FakeUser;
+      title?: string;
+      state?: "open" | "closed";
+      pushedAt?: FakeTime;
+      activity?: boolean;
+    } & Partial<FakePull>,
   ): FakeIssue => {
     const number = o.number ?? r.issues.size + 1;
     const headRef = o.headRef ?? `feature-${number}`;
     const headSha = o.headSha ?? commitSha(`${r.owner}/${r.name}#${number}`);
     const pull: FakePull = {
-      headSha, headRef, headRepo: o.headRepo === undefined ? { owner: r.owner, name: r.name } : o.headRepo, baseRef: o.baseRef ?? r.defaultBranch, merged: o.merged ?? false, draft: o.draft ?? false,
+      headSha,
+      headRef,
+      headRepo: o.headRepo === undefined ? { owner: r.owner, name: r.name } : o.headRepo,
+      baseRef: o.baseRef ?? r.defaultBranch,
+      merged: o.merged ?? false,
+      draft: o.draft ?? false,
     };
-    const i: FakeIssue = { number, id: nextId(state), title: o.title ?? `PR ${number}`, user: o.user, state: o.state ?? "open", labels: [], pull };
+    const i: FakeIssue = {
+      number,
+      id: nextId(state),
+      title: o.title ?? `PR ${number}`,
+      user: o.user,
+      state: o.state ?? "open",
+      labels: [],
+      pull,
+    };
     r.issues.set(number, i);
     const head = headRepoOf(pull);
     const before = head?.branches.get(headRef);
     if (head !== undefined && before !== headSha) {
       head.branches.set(headRef, headSha);
       if (o.activity !== false)
-        addActivity(head, { branch: headRef, before: before ?? ZERO_SHA, after: headSha, type: before === undefined ? "branch_creation" : "push", by: o.user, at: o.pushedAt ?? clock() - 60_000 });
+        addActivity(head, {
+          branch: headRef,
+          before: before ?? ZERO_SHA,
+          after: headSha,
+          type: before === undefined ? "branch_creation" : "push",
+          by: o.user,
+          at: o.pushedAt ?? clock() - 60_000,
+        });
     }
     if (!r.branches.has(headRef)) r.branches.set(headRef, headSha);
     return i;
@@ -128,7 +186,14 @@ export const createWorldHelpers = (state: FakeState, clock: () => number) => {
 
   const addIssue = (r: FakeRepo, o: { number?: number; user: FakeUser; title?: string }): FakeIssue => {
     const number = o.number ?? r.issues.size + 1;
-    const i: FakeIssue = { number, id: nextId(state), title: o.title ?? `Issue ${number}`, user: o.user, state: "open", labels: [] };
+    const i: FakeIssue = {
+      number,
+      id: nextId(state),
+      title: o.title ?? `Issue ${number}`,
+      user: o.user,
+      state: "open",
+      labels: [],
+    };
     r.issues.set(number, i);
     return i;
   };
@@ -147,14 +212,30 @@ export const createWorldHelpers = (state: FakeState, clock: () => number) => {
     if (head !== undefined) {
       head.branches.set(p.headRef, p.headSha);
       if (o.activity !== false)
-        addActivity(head, { branch: p.headRef, before, after: p.headSha, type: o.force === true ? "force_push" : "push", by: o.by, at: o.at });
+        addActivity(head, {
+          branch: p.headRef,
+          before,
+          after: p.headSha,
+          type: o.force === true ? "force_push" : "push",
+          by: o.by,
+          at: o.at,
+        });
     }
     return p.headSha;
   };
 
   const addComment = (r: FakeRepo, number: number, user: FakeUser, body: string, createdAt?: string): FakeComment => {
     const at = createdAt ?? new Date(clock()).toISOString().replace(/\.\d{3}Z$/, "Z");
-    const c: FakeComment = { id: nextId(state), repo: repoKey(r.owner, r.name), issueNumber: number, body, user, createdAt: at, updatedAt: at, reactions: [] };
+    const c: FakeComment = {
+      id: nextId(state),
+      repo: repoKey(r.owner, r.name),
+      issueNumber: number,
+      body,
+      user,
+      createdAt: at,
+      updatedAt: at,
+      reactions: [],
+    };
     state.comments.push(c);
     return c;
   };
@@ -175,7 +256,12 @@ export const createWorldHelpers = (state: FakeState, clock: () => number) => {
   };
 
   /** Registers a GitHub App (with a fresh key pair) and its bot user. */
-  const addApp = (o: { id?: number; slug: string; botId?: number; permissions?: Record<string, "read" | "write"> }): FakeApp => {
+  const addApp = (o: {
+    id?: number;
+    slug: string;
+    botId?: number;
+    permissions?: Record<string, "read" | "write">;
+  }): FakeApp => {
     const app = makeApp(o.id ?? nextId(state), o.slug, o.botId ?? nextId(state));
     if (o.permissions !== undefined) Object.assign(app.permissions, o.permissions);
     state.apps.set(app.id, app);
@@ -184,7 +270,10 @@ export const createWorldHelpers = (state: FakeState, clock: () => number) => {
   };
 
   const install = (app: FakeApp, installationId: number, repos: ReadonlyArray<FakeRepo>): void => {
-    app.installations.set(installationId, repos.map((r) => repoKey(r.owner, r.name)));
+    app.installations.set(
+      installationId,
+      repos.map((r) => repoKey(r.owner, r.name)),
+    );
   };
 
   /** Makes every installation token invalid now (as if an hour had passed). */
@@ -200,6 +289,22 @@ export const createWorldHelpers = (state: FakeState, clock: () => number) => {
   const commentsOn = (r: FakeRepo, number: number): FakeComment[] =>
     state.comments.filter((c) => c.repo === repoKey(r.owner, r.name) && c.issueNumber === number);
 
-
-  return { addUser, renameUser, addRepo, grant, addPull, addIssue, push, addActivity, addComment, setFile, addToken, addApp, install, expireInstallationTokens, addTeam, commentsOn };
+  return {
+    addUser,
+    renameUser,
+    addRepo,
+    grant,
+    addPull,
+    addIssue,
+    push,
+    addActivity,
+    addComment,
+    setFile,
+    addToken,
+    addApp,
+    install,
+    expireInstallationTokens,
+    addTeam,
+    commentsOn,
+  };
 };
