@@ -2153,7 +2153,7 @@ var init_comparison_model = __esm({
 });
 
 // src/core/model.ts
-var Sha, RunKey, toRunKey, ExperimentId, Role, ROLE_ORDER, hasRole, Actor, RepoPullNumber, PullRequestRef, PullRequest, CommandName, CommandArgs, Command, Approval, RunnerKind, RunRequest, RunHandle, RunState, isTerminal, RunStatus, Keyword, DocumentKeywords, KeywordResult, Timings, Artifacts, RunResult, BaselineMeta, ReportLink, Report;
+var Sha, Role, ROLE_ORDER, hasRole, Actor, ExperimentId, RepoPullNumber, RunKey, toRunKey, runKeyId, PullRequestRef, PullRequest, CommandName, CommandArgs, Command, Approval, RunnerKind, RunRequest, RunHandle, RunState, isTerminal, RunStatus, Keyword, DocumentKeywords, KeywordResult, Timings, Artifacts, RunResult, BaselineMeta, ReportLink, Report;
 var init_model = __esm({
   "src/core/model.ts"() {
     "use strict";
@@ -2162,18 +2162,18 @@ var init_model = __esm({
     init_comparison_model();
     init_comparison_model();
     Sha = brand(string, (s3) => /^[0-9a-f]{40}$/.test(s3), "Sha");
-    RunKey = brand(
-      string,
-      (s3) => /^[^\s/#:]+\/[^\s/#:]+#[1-9][0-9]*:[a-z][a-z0-9-]{0,63}$/.test(s3),
-      "RunKey"
-    );
-    toRunKey = (pr, experimentId) => `${pr.owner}/${pr.repo}#${pr.number}:${experimentId}`;
-    ExperimentId = refinement(string, (s3) => /^[a-z][a-z0-9-]{0,63}$/.test(s3), "ExperimentId");
     Role = keyof({ none: null, read: null, triage: null, write: null, maintain: null, admin: null });
     ROLE_ORDER = ["none", "read", "triage", "write", "maintain", "admin"];
     hasRole = (role, required) => ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(required);
     Actor = type({ login: string, id: number });
+    ExperimentId = refinement(string, (s3) => /^[a-z][a-z0-9-]{0,63}$/.test(s3), "ExperimentId");
     RepoPullNumber = type({ owner: string, repo: string, number });
+    RunKey = readonly(type({ pr: RepoPullNumber, experiment: ExperimentId }));
+    toRunKey = (pr, experimentId) => ({
+      pr: { owner: pr.owner, repo: pr.repo, number: pr.number },
+      experiment: experimentId
+    });
+    runKeyId = (key) => `${key.pr.owner}/${key.pr.repo}#${key.pr.number}:${key.experiment}`;
     PullRequestRef = intersection([RepoPullNumber, type({ headRef: string, headSha: Sha })]);
     PullRequest = intersection([
       PullRequestRef,
@@ -7710,6 +7710,7 @@ var init_memory_stores = __esm({
     "use strict";
     init_Option();
     init_TaskEither();
+    init_model();
     prKey = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`;
     createMemoryApprovalStore = () => {
       const pending = /* @__PURE__ */ new Map();
@@ -7733,21 +7734,21 @@ var init_memory_stores = __esm({
       const superseded = /* @__PURE__ */ new Map();
       const latest = /* @__PURE__ */ new Map();
       return {
-        active: (key) => fromIO2(() => fromNullable(active.get(key))),
+        active: (key) => fromIO2(() => fromNullable(active.get(runKeyId(key)))),
         setActive: (key, h8) => fromIO2(() => {
-          active.set(key, h8);
+          active.set(runKeyId(key), h8);
         }),
         clearActive: (key, runId) => fromIO2(() => {
-          if (active.get(key)?.id === runId) active.delete(key);
+          if (active.get(runKeyId(key))?.id === runId) active.delete(runKeyId(key));
         }),
         markSuperseded: (runId, by) => fromIO2(() => {
           superseded.set(runId, by);
         }),
         supersededBy: (_key, runId) => fromIO2(() => fromNullable(superseded.get(runId))),
         saveLatest: (key, r8) => fromIO2(() => {
-          latest.set(key, r8);
+          latest.set(runKeyId(key), r8);
         }),
-        latest: (key) => fromIO2(() => fromNullable(latest.get(key)))
+        latest: (key) => fromIO2(() => fromNullable(latest.get(runKeyId(key))))
       };
     };
     createMemoryBaselineStore = (initial = {}) => {
@@ -8675,7 +8676,7 @@ ${messages.commandRecovered(command8)}`
       };
       const record2 = (e8, cmd, role, pr, experimentId, params) => {
         const approval = {
-          id: `${toRunKey(e8.pr, experimentId)}@${e8.comment.id}`,
+          id: `${runKeyId(toRunKey(e8.pr, experimentId))}@${e8.comment.id}`,
           runKey: toRunKey(e8.pr, experimentId),
           experimentId,
           pr: e8.pr,
@@ -8922,8 +8923,8 @@ var init_markers = __esm({
     init_escape();
     init_metric_history();
     ReportState = intersection([
+      // No run key of its own: it is the pull request × experiment below, which the marker on line 1 names.
       type({
-        runKey: RunKey,
         experimentId: ExperimentId,
         pr: RepoPullNumber,
         pinnedSha: Sha,
@@ -8942,13 +8943,12 @@ var init_markers = __esm({
       runsEnd: "<!-- ml-chatops:runs:end -->"
     };
     markerText = (s3) => s3.replace(/[^A-Za-z0-9._/#:~-]/gu, (ch) => `%${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}`);
-    reportMarker = (runKey) => `<!-- ml-chatops:report ${markerText(runKey)} -->`;
+    reportMarker = (runKey) => `<!-- ml-chatops:report ${markerText(runKeyId(runKey))} -->`;
     isReportFor = (body, runKey) => {
       const first = body.split(/\r?\n/, 1)[0];
       return first === reportMarker(runKey);
     };
     toReportState = (r8, history = []) => ({
-      runKey: r8.runKey,
       experimentId: r8.experimentId,
       pr: { owner: r8.pr.owner, repo: r8.pr.repo, number: r8.pr.number },
       pinnedSha: r8.pinnedSha,
@@ -8989,7 +8989,7 @@ var init_markers = __esm({
         decodeBase64Url(encoded),
         flatMap2(parseJson),
         flatMap2(decodeState),
-        filter((state2) => markerText(state2.runKey) === key)
+        filter((state2) => markerText(runKeyId(toRunKey(state2.pr, state2.experimentId))) === key)
       );
     };
     sectionsBetween = (lines, begin, end) => {
@@ -9018,6 +9018,27 @@ var init_markers = __esm({
   }
 });
 
+// src/core/ledger/run-report.ts
+var isHandle, runReport;
+var init_run_report = __esm({
+  "src/core/ledger/run-report.ts"() {
+    "use strict";
+    isHandle = (run2) => "id" in run2;
+    runReport = (run2, fc, status, logTail = []) => ({
+      runKey: run2.runKey,
+      experimentId: fc.experimentId,
+      pr: fc.pr,
+      pinnedSha: run2.pinnedSha,
+      runner: run2.runner,
+      status,
+      params: fc.params,
+      logTail,
+      links: isHandle(run2) && run2.url !== void 0 ? [{ label: "run", url: run2.url }] : [],
+      ...isHandle(run2) ? { handle: run2 } : {}
+    });
+  }
+});
+
 // src/core/on-label.ts
 var createLabelHandler;
 var init_on_label = __esm({
@@ -9030,6 +9051,7 @@ var init_on_label = __esm({
     init_messages();
     init_model();
     init_markers();
+    init_run_report();
     createLabelHandler = (ctx, follow) => {
       const { config, bestEffort, refuse } = ctx;
       const { forge, runner, approvals, ledger } = ctx.ports;
@@ -9086,17 +9108,11 @@ var init_on_label = __esm({
         )
       );
       const reportStartFailure = (a8, detail) => {
-        const report = {
-          runKey: a8.runKey,
-          experimentId: a8.experimentId,
-          pr: a8.pr,
-          pinnedSha: a8.pinnedSha,
-          runner: runner.kind,
-          status: { state: "errored", detail: `the runner could not start: ${detail}` },
-          params: a8.params,
-          logTail: [],
-          links: []
-        };
+        const report = runReport(
+          { runKey: a8.runKey, pinnedSha: a8.pinnedSha, runner: runner.kind },
+          { pr: a8.pr, experimentId: a8.experimentId, params: a8.params },
+          { state: "errored", detail: `the runner could not start: ${detail}` }
+        );
         return pipe(
           bestEffort("label removal", forge.removeLabel(a8.pr, config.label)),
           flatMap5(() => ctx.ports.reporter.publish(report)),
@@ -9115,18 +9131,7 @@ var init_on_label = __esm({
         ),
         flatMap5(() => bestEffort("label removal", forge.removeLabel(a8.pr, config.label)))
       );
-      const runningReport = (h8, fc, detail) => ({
-        runKey: h8.runKey,
-        experimentId: fc.experimentId,
-        pr: fc.pr,
-        pinnedSha: h8.pinnedSha,
-        runner: h8.runner,
-        status: { state: "running", detail },
-        params: fc.params,
-        logTail: [],
-        links: h8.url === void 0 ? [] : [{ label: "run", url: h8.url }],
-        handle: h8
-      });
+      const runningReport = (h8, fc, detail) => runReport(h8, fc, { state: "running", detail });
       const detach = (h8, fc) => pipe(
         ctx.ports.reporter.publish(runningReport(h8, fc, "started; results are collected later")),
         map6(() => ({ _tag: "Detached", handle: h8 }))
@@ -9175,8 +9180,11 @@ var init_on_label = __esm({
             () => right4(void 0),
             (s3) => pipe(
               ctx.ports.reporter.publish({
-                ...runningReport(h8, { pr: s3.pr, experimentId: s3.experimentId, params: s3.params }, ""),
-                status: { state: "cancelled", detail: `cancelled: superseded by ${by}` },
+                ...runReport(
+                  h8,
+                  { pr: s3.pr, experimentId: s3.experimentId, params: s3.params },
+                  { state: "cancelled", detail: `cancelled: superseded by ${by}` }
+                ),
                 supersededBy: by
               }),
               map6(() => void 0)
@@ -9337,6 +9345,7 @@ var init_run_follower = __esm({
     init_errors2();
     init_model();
     init_sandbox_note();
+    init_run_report();
     withSandboxNote = (note) => note === void 0 ? {} : { sandboxNote: note };
     MAX_STATUS_FAILURES = 5;
     createRunFollower = (d8) => {
@@ -9391,16 +9400,7 @@ var init_run_follower = __esm({
         }))
       );
       const baseReport = (h8, ctx, status, tail3) => ({
-        runKey: h8.runKey,
-        experimentId: ctx.experimentId,
-        pr: ctx.pr,
-        pinnedSha: h8.pinnedSha,
-        runner: h8.runner,
-        status,
-        params: ctx.params,
-        logTail: tail3,
-        links: h8.url === void 0 ? [] : [{ label: "run", url: h8.url }],
-        handle: h8,
+        ...runReport(h8, ctx, status, tail3),
         ...withSandboxNote(
           sandboxNoteFor(
             (d8.experiments ?? []).find((x2) => x2.id === ctx.experimentId),
@@ -11083,6 +11083,7 @@ var init_check_run = __esm({
     "use strict";
     init_TaskEither();
     init_function();
+    init_model();
     init_report();
     init_errors3();
     init_limits();
@@ -11100,7 +11101,7 @@ var init_check_run = __esm({
       let disabled = false;
       return {
         publish: (report) => {
-          const key = `${report.runKey}@${report.handle?.id ?? report.pinnedSha}`;
+          const key = `${runKeyId(report.runKey)}@${report.handle?.id ?? report.pinnedSha}`;
           const { status, conclusion } = STATUS[report.status.state];
           const title = report.supersededBy !== void 0 ? `superseded: ${report.supersededBy}` : `${report.experimentId}: ${report.status.state}`;
           const output = {
@@ -11131,7 +11132,7 @@ var init_check_run = __esm({
                     repo: report.pr.repo,
                     name: `ml-chatops: ${report.experimentId}`,
                     head_sha: report.pinnedSha,
-                    external_id: report.runKey,
+                    external_id: runKeyId(report.runKey),
                     ...fields
                   }) : await deps.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
                     owner: report.pr.owner,
@@ -11150,7 +11151,7 @@ var init_check_run = __esm({
                   return { id: 0 };
                 }
               },
-              fromOctokitError("checkRun", `check run for ${report.runKey}`)
+              fromOctokitError("checkRun", `check run for ${runKeyId(report.runKey)}`)
             )
           );
         }
@@ -24081,11 +24082,8 @@ var init_forge_ledger = __esm({
       partial({ params: readonly(record(string, string)) })
     ]);
     MAX_BODY = 65536;
-    resultDataMarker = (key) => `<!-- ml-chatops:result-data ${key.replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
-    prOf = (key) => {
-      const m5 = /^([^/]+)\/([^#]+)#(\d+):/.exec(key);
-      return { owner: m5?.[1] ?? "", repo: m5?.[2] ?? "", number: Number(m5?.[3] ?? 0) };
-    };
+    resultDataMarker = (key) => `<!-- ml-chatops:result-data ${runKeyId(key).replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
+    prOf = (key) => key.pr;
     renderData = (key, r8) => [
       resultDataMarker(key),
       `<!-- ml-chatops:data ${encodeBase64Url(JSON.stringify(StoredResultCodec.encode({ result: r8.result, sha: r8.sha, handle: r8.handle, ...r8.params === void 0 ? {} : { params: r8.params } })))} -->`,
@@ -24669,6 +24667,7 @@ var init_workflow = __esm({
   "src/adapters/argo/workflow.ts"() {
     "use strict";
     import_node_crypto8 = require("crypto");
+    init_model();
     ARGO_KEYS = {
       runKeyLabel: "ml-chatops/run-key",
       prLabel: "ml-chatops/pr",
@@ -24715,7 +24714,7 @@ var init_workflow = __esm({
         },
         { name: "pr-number", value: String(req.pr.number) },
         { name: "experiment", value: req.experimentId },
-        { name: "run-key", value: req.runKey },
+        { name: "run-key", value: runKeyId(req.runKey) },
         { name: "params-json", value: JSON.stringify(Object.fromEntries(keys.map((k8) => [k8, req.params[k8]]))) },
         ...job === void 0 ? [] : [{ name: "job", value: job }],
         ...keys.map((k8, i8) => ({ name: `param-${i8}`, value: req.params[k8] ?? "" }))
@@ -24742,10 +24741,13 @@ var init_workflow = __esm({
           namespace: config.namespace,
           labels: {
             ...config.labels,
-            [ARGO_KEYS.runKeyLabel]: toLabelValue(req.runKey),
+            [ARGO_KEYS.runKeyLabel]: toLabelValue(runKeyId(req.runKey)),
             [ARGO_KEYS.prLabel]: String(req.pr.number)
           },
-          annotations: { [ARGO_KEYS.runKeyAnnotation]: req.runKey, [ARGO_KEYS.approvalAnnotation]: req.approvalId }
+          annotations: {
+            [ARGO_KEYS.runKeyAnnotation]: runKeyId(req.runKey),
+            [ARGO_KEYS.approvalAnnotation]: req.approvalId
+          }
         },
         spec: {
           entrypoint: "main",
@@ -25676,11 +25678,7 @@ var init_runner2 = __esm({
       const c8 = resolveActionsConfig(config);
       const logger2 = deps.logger ?? SILENT2;
       const clock = deps.clock ?? REAL_CLOCK3;
-      const repoOf = (runKey) => {
-        if (c8.owner !== void 0 && c8.repo !== void 0) return { owner: c8.owner, repo: c8.repo };
-        const m5 = /^([^/]+)\/([^#]+)#/.exec(runKey);
-        return { owner: m5?.[1] ?? "", repo: m5?.[2] ?? "" };
-      };
+      const repoOf = (runKey) => c8.owner !== void 0 && c8.repo !== void 0 ? { owner: c8.owner, repo: c8.repo } : { owner: runKey.pr.owner, repo: runKey.pr.repo };
       const getRun = (h8) => pipe(
         tryCatch3(
           () => deps.octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", {
@@ -61161,6 +61159,7 @@ var init_env_vars = __esm({
     "use strict";
     init_Either();
     init_errors2();
+    init_model();
     RESERVED_NAMES = /* @__PURE__ */ new Set([
       "PATH",
       "LD_PRELOAD",
@@ -61198,7 +61197,7 @@ var init_env_vars = __esm({
         ...job === void 0 ? [] : [{ name: RUNNER_ENV.job, value: job, type: "PLAINTEXT" }],
         { name: RUNNER_ENV.experiment, value: req.experimentId, type: "PLAINTEXT" },
         { name: RUNNER_ENV.pinnedSha, value: req.pinnedSha, type: "PLAINTEXT" },
-        { name: RUNNER_ENV.runKey, value: req.runKey, type: "PLAINTEXT" }
+        { name: RUNNER_ENV.runKey, value: runKeyId(req.runKey), type: "PLAINTEXT" }
       ];
       const params = [];
       for (const [key, value] of Object.entries(req.params).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0)) {
@@ -74942,7 +74941,7 @@ var init_runner3 = __esm({
     MAX_THROTTLED_WAITS = 50;
     MAX_LOG_PAGES = 1e4;
     idempotencyTokenOf = (req) => (0, import_node_crypto17.createHash)("sha256").update(`ml-chatops
-${req.runKey}
+${runKeyId(req.runKey)}
 ${req.approvalId}`).digest("hex");
     consoleUrl = (b8, project) => {
       const m5 = /^arn:aws[a-z-]*:codebuild:([a-z0-9-]+):(\d{12}):build\//.exec(b8.arn ?? "");

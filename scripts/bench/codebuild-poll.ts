@@ -11,7 +11,7 @@ import { pipe } from "fp-ts/function";
 import { createCodeBuildRunner } from "../../src/adapters/codebuild/index.js";
 import { encodeResultMarkers } from "../../src/adapters/codebuild/result-marker.js";
 import { createMemoryBaselineStore, createMemoryRunLedger } from "../../src/core/memory-stores.js";
-import type { RunKey, RunRequest, Sha } from "../../src/core/model.js";
+import { toRunKey, type RunRequest, type Sha } from "../../src/core/model.js";
 import type { Clock, Logger, Runner } from "../../src/core/ports.js";
 import { createRunFollower } from "../../src/core/run-follower.js";
 import { createEmulatorClients, destroyClients, startAwsEmulator } from "../../test/support/aws-emulator/index.js";
@@ -72,7 +72,7 @@ const scenario = async (logsDisabled: boolean): Promise<boolean> => {
   aws.scriptNextBuild({ durationMs, logLines: lines, logsDisabled });
   const sha = "0123456789abcdef0123456789abcdef01234567" as Sha;
   const req: RunRequest = {
-    runKey: "o/r#1:tfidf-keywords" as RunKey,
+    runKey: toRunKey({ owner: "o", repo: "r", number: 1 }, "tfidf-keywords"),
     experimentId: "tfidf-keywords",
     params: {},
     pinnedSha: sha,

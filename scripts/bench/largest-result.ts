@@ -12,7 +12,7 @@ import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import { diffResults } from "../../src/core/diff-result.js";
 import { toKeywordResult } from "../../src/core/keyword-ranking.js";
-import type { Report, RunKey, Sha } from "../../src/core/model.js";
+import { toRunKey, type Report, type Sha } from "../../src/core/model.js";
 import { renderReport } from "../../src/core/report/index.js";
 import { RESULT_LIMITS, parseExperimentResult } from "../../src/core/result.js";
 
@@ -82,7 +82,7 @@ export const benchLargestResult = (runs = 3): ReadonlyArray<string> => {
       if (O.isNone(toKeywordResult(result))) throw new Error(`${shape.name}: no keyword ranking`);
       const diff = time(() => diffResults(result, baseline, { goals: {}, params: {} }));
       const report: Report = {
-        runKey: "o/r#1:tfidf-keywords" as RunKey,
+        runKey: toRunKey({ owner: "o", repo: "r", number: 1 }, "tfidf-keywords"),
         experimentId: "tfidf-keywords",
         pr: { owner: "o", repo: "r", number: 1 },
         pinnedSha: "0".repeat(40) as Sha,

@@ -10,7 +10,7 @@ import * as TE from "fp-ts/TaskEither";
 import * as t from "io-ts";
 import { pipe } from "fp-ts/function";
 import { storeConflict, storeUnavailable, type StoreError } from "./errors.js";
-import { RunHandle, Sha, type RepoPullNumber, type RunKey } from "./model.js";
+import { RunHandle, Sha, runKeyId, type RepoPullNumber, type RunKey } from "./model.js";
 import { StoredResultValue } from "./baseline-entry.js";
 import { createMemoryRunLedger } from "./memory-stores.js";
 import type { Forge, RunLedger, StoredResult } from "./ports.js";
@@ -27,12 +27,9 @@ const MAX_BODY = 65_536;
 
 /** The hidden marker of the result-data comment of one pull request × experiment. */
 export const resultDataMarker = (key: RunKey): string =>
-  `<!-- ml-chatops:result-data ${key.replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
+  `<!-- ml-chatops:result-data ${runKeyId(key).replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
 
-const prOf = (key: RunKey): RepoPullNumber => {
-  const m = /^([^/]+)\/([^#]+)#(\d+):/.exec(key);
-  return { owner: m?.[1] ?? "", repo: m?.[2] ?? "", number: Number(m?.[3] ?? 0) };
-};
+const prOf = (key: RunKey): RepoPullNumber => key.pr;
 
 const renderData = (key: RunKey, r: StoredResult): string =>
   [

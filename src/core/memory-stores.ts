@@ -5,7 +5,7 @@
  */
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
-import type { Approval, BaselineMeta, RepoPullNumber, RunHandle, RunKey } from "./model.js";
+import { runKeyId, type Approval, type BaselineMeta, type RepoPullNumber, type RunHandle } from "./model.js";
 import type { ApprovalStore, BaselineStore, RunLedger, StoredBaseline, StoredResult } from "./ports.js";
 import type { ExperimentResult } from "./result.js";
 
@@ -48,18 +48,19 @@ export const createMemoryApprovalStore = (): ApprovalStore => {
  * await ledger.setActive(key, handle)();
  */
 export const createMemoryRunLedger = (): RunLedger => {
-  const active = new Map<RunKey, RunHandle>();
+  // Keyed by the key's text form: two equal structured keys are different objects.
+  const active = new Map<string, RunHandle>();
   const superseded = new Map<string, string>();
-  const latest = new Map<RunKey, StoredResult>();
+  const latest = new Map<string, StoredResult>();
   return {
-    active: (key) => TE.fromIO(() => O.fromNullable(active.get(key))),
+    active: (key) => TE.fromIO(() => O.fromNullable(active.get(runKeyId(key)))),
     setActive: (key, h) =>
       TE.fromIO(() => {
-        active.set(key, h);
+        active.set(runKeyId(key), h);
       }),
     clearActive: (key, runId) =>
       TE.fromIO(() => {
-        if (active.get(key)?.id === runId) active.delete(key);
+        if (active.get(runKeyId(key))?.id === runId) active.delete(runKeyId(key));
       }),
     markSuperseded: (runId, by) =>
       TE.fromIO(() => {
@@ -68,9 +69,9 @@ export const createMemoryRunLedger = (): RunLedger => {
     supersededBy: (_key, runId) => TE.fromIO(() => O.fromNullable(superseded.get(runId))),
     saveLatest: (key, r) =>
       TE.fromIO(() => {
-        latest.set(key, r);
+        latest.set(runKeyId(key), r);
       }),
-    latest: (key) => TE.fromIO(() => O.fromNullable(latest.get(key))),
+    latest: (key) => TE.fromIO(() => O.fromNullable(latest.get(runKeyId(key)))),
   };
 };
 

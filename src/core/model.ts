@@ -24,28 +24,6 @@ export interface ShaBrand {
 export const Sha = t.brand(t.string, (s): s is t.Branded<string, ShaBrand> => /^[0-9a-f]{40}$/.test(s), "Sha");
 export type Sha = t.TypeOf<typeof Sha>;
 
-export interface RunKeyBrand {
-  readonly RunKey: unique symbol;
-}
-/**
- * Identifies one pull request × experiment: `owner/repo#number:experiment`.
- * A new command with the same run key supersedes the previous run.
- */
-export const RunKey = t.brand(
-  t.string,
-  (s): s is t.Branded<string, RunKeyBrand> => /^[^\s/#:]+\/[^\s/#:]+#[1-9][0-9]*:[a-z][a-z0-9-]{0,63}$/.test(s),
-  "RunKey",
-);
-export type RunKey = t.TypeOf<typeof RunKey>;
-
-/** Builds the run key of a pull request × experiment. */
-export const toRunKey = (pr: RepoPullNumber, experimentId: string): RunKey =>
-  `${pr.owner}/${pr.repo}#${pr.number}:${experimentId}` as RunKey;
-
-/** An experiment id: lower-case letters, digits and dashes, starting with a letter. */
-export const ExperimentId = t.refinement(t.string, (s) => /^[a-z][a-z0-9-]{0,63}$/.test(s), "ExperimentId");
-export type ExperimentId = t.TypeOf<typeof ExperimentId>;
-
 // ---------------------------------------------------------------------------
 // people and permissions
 
@@ -70,9 +48,54 @@ export type Actor = t.TypeOf<typeof Actor>;
 // ---------------------------------------------------------------------------
 // pull requests
 
+/** An experiment id: lower-case letters, digits and dashes, starting with a letter. */
+export const ExperimentId = t.refinement(t.string, (s) => /^[a-z][a-z0-9-]{0,63}$/.test(s), "ExperimentId");
+export type ExperimentId = t.TypeOf<typeof ExperimentId>;
+
 /** A repository and pull-request number, without any mutable state. */
 export const RepoPullNumber = t.type({ owner: t.string, repo: t.string, number: t.number });
 export type RepoPullNumber = t.TypeOf<typeof RepoPullNumber>;
+
+/**
+ * Identifies one pull request × experiment. A new command with the same run key supersedes the
+ * previous run. It stays structured wherever it travels (handles, approvals, report state); the
+ * text form {@link runKeyId} is only written into markers and ids, never parsed back.
+ *
+ * @example
+ * const key: RunKey = toRunKey({ owner: "octo", repo: "kw", number: 12 }, "tfidf-keywords");
+ * key.pr.number; // 12
+ */
+export const RunKey = t.readonly(t.type({ pr: RepoPullNumber, experiment: ExperimentId }));
+export type RunKey = t.TypeOf<typeof RunKey>;
+
+/**
+ * Builds the run key of a pull request × experiment.
+ *
+ * @example
+ * toRunKey({ owner: "octo", repo: "kw", number: 12 }, "tfidf-keywords").experiment; // "tfidf-keywords"
+ */
+export const toRunKey = (pr: RepoPullNumber, experimentId: string): RunKey => ({
+  pr: { owner: pr.owner, repo: pr.repo, number: pr.number },
+  experiment: experimentId,
+});
+
+/**
+ * The one text form of a run key, `owner/repo#number:experiment`, for markers, map keys and ids
+ * handed to a runner. Nothing reads a key back from it: code that needs the pull request or the
+ * experiment takes them from the structured key.
+ *
+ * @example
+ * runKeyId(toRunKey({ owner: "octo", repo: "kw", number: 12 }, "tfidf-keywords")); // "octo/kw#12:tfidf-keywords"
+ */
+export const runKeyId = (key: RunKey): string => `${key.pr.owner}/${key.pr.repo}#${key.pr.number}:${key.experiment}`;
+
+/**
+ * True when two run keys name the same pull request × experiment.
+ *
+ * @example
+ * sameRunKey(handle.runKey, approval.runKey); // true for a run started from that approval
+ */
+export const sameRunKey = (a: RunKey, b: RunKey): boolean => runKeyId(a) === runKeyId(b);
 
 /** A pull request pinned at one head commit. */
 export const PullRequestRef = t.intersection([RepoPullNumber, t.type({ headRef: t.string, headSha: Sha })]);

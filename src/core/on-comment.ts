@@ -11,7 +11,7 @@ import { parseComment } from "./command.js";
 import { describeError, type PipelineError } from "./errors.js";
 import { failureMarker, inlineCode, messages } from "./messages.js";
 import { checkPromotion } from "./promote-guard.js";
-import { hasRole, toRunKey } from "./model.js";
+import { hasRole, runKeyId, toRunKey } from "./model.js";
 import type { Approval, Command, CommandName, PullRequest } from "./model.js";
 import type { CommentEvent, CommentOutcome, PipelineContext } from "./pipeline-context.js";
 import type { StoredResult } from "./ports.js";
@@ -284,7 +284,7 @@ export const createCommentHandler = (ctx: PipelineContext) => {
     params: Readonly<Record<string, string>>,
   ): TE.TaskEither<PipelineError, CommentOutcome> => {
     const approval: Approval = {
-      id: `${toRunKey(e.pr, experimentId)}@${e.comment.id}`,
+      id: `${runKeyId(toRunKey(e.pr, experimentId))}@${e.comment.id}`,
       runKey: toRunKey(e.pr, experimentId),
       experimentId,
       pr: e.pr,

@@ -12,7 +12,7 @@ import type { Approval, RepoPullNumber, Report, RunHandle, RunRequest, Sha } fro
 import { readReportState, reportMarker } from "./report/markers.js";
 import type { LabelEvent, LabelOutcome, PipelineContext, PushEvent } from "./pipeline-context.js";
 import type { Experiment } from "./ports.js";
-import type { FollowContext } from "./run-follower.js";
+import { runReport, type FollowContext } from "./ledger/run-report.js";
 
 /** @internal Builds `onLabel` and `onPush` around a run follower. */
 export const createLabelHandler = (
@@ -101,17 +101,11 @@ export const createLabelHandler = (
 
   /** A run that never started still ends in one report, so the approver learns why. */
   const reportStartFailure = (a: Approval, detail: string): TE.TaskEither<PipelineError, LabelOutcome> => {
-    const report: Report = {
-      runKey: a.runKey,
-      experimentId: a.experimentId,
-      pr: a.pr,
-      pinnedSha: a.pinnedSha,
-      runner: runner.kind,
-      status: { state: "errored", detail: `the runner could not start: ${detail}` },
-      params: a.params,
-      logTail: [],
-      links: [],
-    };
+    const report = runReport(
+      { runKey: a.runKey, pinnedSha: a.pinnedSha, runner: runner.kind },
+      { pr: a.pr, experimentId: a.experimentId, params: a.params },
+      { state: "errored", detail: `the runner could not start: ${detail}` },
+    );
     return pipe(
       bestEffort("label removal", forge.removeLabel(a.pr, config.label)),
       TE.flatMap(() => ctx.ports.reporter.publish(report)),
@@ -140,18 +134,8 @@ export const createLabelHandler = (
    * The report of a started run, carrying its handle: it tells the approver where the run is,
    * and lets other processes find the active run (a push or `cancel` handled elsewhere).
    */
-  const runningReport = (h: RunHandle, fc: FollowContext, detail: string): Report => ({
-    runKey: h.runKey,
-    experimentId: fc.experimentId,
-    pr: fc.pr,
-    pinnedSha: h.pinnedSha,
-    runner: h.runner,
-    status: { state: "running", detail },
-    params: fc.params,
-    logTail: [],
-    links: h.url === undefined ? [] : [{ label: "run", url: h.url }],
-    handle: h,
-  });
+  const runningReport = (h: RunHandle, fc: FollowContext, detail: string): Report =>
+    runReport(h, fc, { state: "running", detail });
 
   const detach = (h: RunHandle, fc: FollowContext): TE.TaskEither<PipelineError, LabelOutcome> =>
     pipe(
@@ -228,8 +212,11 @@ export const createLabelHandler = (
           (s) =>
             pipe(
               ctx.ports.reporter.publish({
-                ...runningReport(h, { pr: s.pr, experimentId: s.experimentId, params: s.params }, ""),
-                status: { state: "cancelled", detail: `cancelled: superseded by ${by}` },
+                ...runReport(
+                  h,
+                  { pr: s.pr, experimentId: s.experimentId, params: s.params },
+                  { state: "cancelled", detail: `cancelled: superseded by ${by}` },
+                ),
                 supersededBy: by,
               }),
               TE.map(() => undefined),

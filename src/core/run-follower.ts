@@ -10,19 +10,15 @@ import { pipe } from "fp-ts/function";
 import { diffResults } from "./diff-result.js";
 import { describeError, type PipelineError, type RunnerError } from "./errors.js";
 import { isTerminal, toRunKey } from "./model.js";
-import type { RepoPullNumber, Report, RunHandle, RunResult, RunStatus } from "./model.js";
+import type { Report, RunHandle, RunResult, RunStatus } from "./model.js";
 import type { BaselineStore, Clock, Experiment, Logger, Reporter, Runner, RunLedger } from "./ports.js";
 import { sandboxNoteFor } from "./sandbox-note.js";
+import { runReport, type FollowContext } from "./ledger/run-report.js";
 
 const withSandboxNote = (note: string | undefined): { readonly sandboxNote?: string } =>
   note === undefined ? {} : { sandboxNote: note };
 
-/** What the follower needs besides the handle. */
-export type FollowContext = {
-  readonly pr: RepoPullNumber;
-  readonly experimentId: string;
-  readonly params: Readonly<Record<string, string>>;
-};
+export type { FollowContext } from "./ledger/run-report.js";
 
 /** Ports and settings the follower uses. */
 export type FollowerDeps = {
@@ -107,16 +103,7 @@ export const createRunFollower = (d: FollowerDeps) => {
     );
 
   const baseReport = (h: RunHandle, ctx: FollowContext, status: RunStatus, tail: ReadonlyArray<string>): Report => ({
-    runKey: h.runKey,
-    experimentId: ctx.experimentId,
-    pr: ctx.pr,
-    pinnedSha: h.pinnedSha,
-    runner: h.runner,
-    status,
-    params: ctx.params,
-    logTail: tail,
-    links: h.url === undefined ? [] : [{ label: "run", url: h.url }],
-    handle: h,
+    ...runReport(h, ctx, status, tail),
     ...withSandboxNote(
       sandboxNoteFor(
         (d.experiments ?? []).find((x) => x.id === ctx.experimentId),

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
 import { PathReporter } from "io-ts/PathReporter";
-import { Sha, RunKey, hasRole, toRunKey, PullRequestRef } from "../../src/core/model.js";
+import { Sha, RunKey, hasRole, runKeyId, sameRunKey, toRunKey, PullRequestRef } from "../../src/core/model.js";
 
 describe("model codecs", () => {
   const cases: ReadonlyArray<[string, unknown, boolean]> = [
@@ -16,10 +16,14 @@ describe("model codecs", () => {
     it(`Sha: ${name}`, () => assert.equal(E.isRight(Sha.decode(input)), ok));
   }
 
-  it("RunKey round-trips through toRunKey", () => {
+  it("RunKey is structured: the pull request and the experiment are fields, the text form only an id", () => {
     const key = toRunKey({ owner: "octo", repo: "kw", number: 7 }, "tfidf-keywords");
-    assert.equal(key, "octo/kw#7:tfidf-keywords");
+    assert.deepEqual(key, { pr: { owner: "octo", repo: "kw", number: 7 }, experiment: "tfidf-keywords" });
     assert.ok(RunKey.is(key));
+    assert.equal(runKeyId(key), "octo/kw#7:tfidf-keywords");
+    assert.ok(sameRunKey(key, toRunKey({ owner: "octo", repo: "kw", number: 7 }, "tfidf-keywords")));
+    assert.ok(!sameRunKey(key, toRunKey({ owner: "octo", repo: "kw", number: 8 }, "tfidf-keywords")));
+    assert.ok(!RunKey.is("octo/kw#7:tfidf-keywords"), "the old string form is not a key");
   });
 
   it("a bad payload names the failing path", () => {

@@ -34,7 +34,7 @@ import { parseRepoConfig } from "../../src/adapters/github/repo-config.js";
 import { createDeclaredExperiment } from "../../src/core/declared-experiment.js";
 import { createMemoryBaselineStore, createMemoryRunLedger } from "../../src/core/memory-stores.js";
 import type { MemoryBaseline } from "../../src/core/memory-stores.js";
-import type { Report, RunKey, Sha } from "../../src/core/model.js";
+import type { Report, Sha } from "../../src/core/model.js";
 import type { Runner } from "../../src/core/ports.js";
 import { renderReport } from "../../src/core/report/render.js";
 import { createRunFollower } from "../../src/core/run-follower.js";
@@ -234,7 +234,7 @@ describe("the installed package: npx ml-chatops exec in a user's repository", ()
     const resultPath = join(work, "argo", "result.json");
     const wf = buildWorkflow(
       {
-        runKey: "octo/digits#7:train",
+        runKey: { pr: { owner: "octo", repo: "digits", number: 7 }, experiment: "train" },
         experimentId: "train",
         params: { c: "0.2" },
         pinnedSha: sha,
@@ -367,7 +367,7 @@ describe("the installed package: npx ml-chatops exec in a user's repository", ()
     >;
     const pr = { owner: "octo", repo: "kw", number: 7 };
     const req = {
-      runKey: "octo/kw#7:train" as RunKey,
+      runKey: { pr, experiment: "train" },
       experimentId: "train",
       params: { c: "0.2" },
       pinnedSha: sha as Sha,

@@ -56,7 +56,7 @@ describe("examples/argo: the Workflow's container runs the declared experiment w
       resultPath,
     });
     const req = {
-      runKey: "octo/digits#7:train",
+      runKey: { pr: { owner: "octo", repo: "digits", number: 7 }, experiment: "train" },
       experimentId: "train",
       params: { c },
       pinnedSha: pinned,

@@ -28,7 +28,7 @@ describe("examples/argo", () => {
     });
     const sha = "0123456789abcdef0123456789abcdef01234567";
     const req = {
-      runKey: "octo/digits#7:train",
+      runKey: { pr: { owner: "octo", repo: "digits", number: 7 }, experiment: "train" },
       experimentId: "train",
       params: { c: "0.2" },
       pinnedSha: sha,

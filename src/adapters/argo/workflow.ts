@@ -6,6 +6,7 @@
  * so nothing a comment says is ever shell source or an argument (SECURITY-CHECKLIST 69).
  */
 import { createHash } from "node:crypto";
+import { runKeyId } from "../../core/model.js";
 import type { RunRequest } from "../../core/model.js";
 import type { ResolvedArgoConfig } from "./config.js";
 
@@ -129,7 +130,7 @@ export const buildWorkflow = (req: RunRequest, config: ResolvedArgoConfig, job?:
     },
     { name: "pr-number", value: String(req.pr.number) },
     { name: "experiment", value: req.experimentId },
-    { name: "run-key", value: req.runKey },
+    { name: "run-key", value: runKeyId(req.runKey) },
     { name: "params-json", value: JSON.stringify(Object.fromEntries(keys.map((k) => [k, req.params[k]]))) },
     ...(job === undefined ? [] : [{ name: "job", value: job }]),
     ...keys.map((k, i) => ({ name: `param-${i}`, value: req.params[k] ?? "" })),
@@ -156,10 +157,13 @@ export const buildWorkflow = (req: RunRequest, config: ResolvedArgoConfig, job?:
       namespace: config.namespace,
       labels: {
         ...config.labels,
-        [ARGO_KEYS.runKeyLabel]: toLabelValue(req.runKey),
+        [ARGO_KEYS.runKeyLabel]: toLabelValue(runKeyId(req.runKey)),
         [ARGO_KEYS.prLabel]: String(req.pr.number),
       },
-      annotations: { [ARGO_KEYS.runKeyAnnotation]: req.runKey, [ARGO_KEYS.approvalAnnotation]: req.approvalId },
+      annotations: {
+        [ARGO_KEYS.runKeyAnnotation]: runKeyId(req.runKey),
+        [ARGO_KEYS.approvalAnnotation]: req.approvalId,
+      },
     },
     spec: {
       entrypoint: "main",

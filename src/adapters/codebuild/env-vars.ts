@@ -6,6 +6,7 @@
 import * as E from "fp-ts/Either";
 import type { RunnerError } from "../../core/errors.js";
 import { runRejected } from "../../core/errors.js";
+import { runKeyId } from "../../core/model.js";
 import type { RunRequest } from "../../core/model.js";
 
 /** One override as StartBuild takes it; `type` is always PLAINTEXT. */
@@ -86,7 +87,7 @@ export const toEnvironmentOverrides = (
     ...(job === undefined ? [] : [{ name: RUNNER_ENV.job, value: job, type: "PLAINTEXT" as const }]),
     { name: RUNNER_ENV.experiment, value: req.experimentId, type: "PLAINTEXT" },
     { name: RUNNER_ENV.pinnedSha, value: req.pinnedSha, type: "PLAINTEXT" },
-    { name: RUNNER_ENV.runKey, value: req.runKey, type: "PLAINTEXT" },
+    { name: RUNNER_ENV.runKey, value: runKeyId(req.runKey), type: "PLAINTEXT" },
   ];
   const params: PlainEnvVar[] = [];
   for (const [key, value] of Object.entries(req.params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

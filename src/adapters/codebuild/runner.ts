@@ -14,7 +14,7 @@ import { PathReporter } from "io-ts/PathReporter";
 import { createHash } from "node:crypto";
 import type { RunnerError } from "../../core/errors.js";
 import { resultInvalid, runNotFound, runRejected, runnerInvalidResponse } from "../../core/errors.js";
-import { Sha } from "../../core/model.js";
+import { Sha, runKeyId } from "../../core/model.js";
 import type { LogPage, Logger, Clock, Runner } from "../../core/ports.js";
 import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
 import { fromAwsError } from "./aws-errors.js";
@@ -91,7 +91,9 @@ const MAX_LOG_PAGES = 10_000;
  * idempotencyTokenOf(req); // 64 hex characters, the same for the same run key and approval
  */
 export const idempotencyTokenOf = (req: RunRequest): string =>
-  createHash("sha256").update(`ml-chatops\n${req.runKey}\n${req.approvalId}`).digest("hex");
+  createHash("sha256")
+    .update(`ml-chatops\n${runKeyId(req.runKey)}\n${req.approvalId}`)
+    .digest("hex");
 
 /** A console link for a build, from its ARN. */
 const consoleUrl = (b: CodeBuildBuild, project: string): string | undefined => {

@@ -8,7 +8,7 @@ import { pipe } from "fp-ts/function";
 import type { Octokit } from "@octokit/core";
 import { resultInvalid } from "../../core/errors.js";
 import type { RunnerError } from "../../core/errors.js";
-import type { RunHandle } from "../../core/model.js";
+import type { RunHandle, RunKey } from "../../core/model.js";
 import { ArtifactList } from "./codecs.js";
 import type { ResolvedActionsConfig } from "./config.js";
 import { decode, toRunnerError } from "./shared.js";
@@ -32,7 +32,7 @@ export type Artifacts = {
 export const createArtifactReader = (
   octokit: Pick<Octokit, "request">,
   c: ResolvedActionsConfig,
-  repoOf: (runKey: string) => { owner: string; repo: string },
+  repoOf: (runKey: RunKey) => { owner: string; repo: string },
 ): ((h: RunHandle) => TE.TaskEither<RunnerError, Artifacts>) => {
   const cache = new Map<string, Artifacts>();
   return (h: RunHandle): TE.TaskEither<RunnerError, Artifacts> => {

@@ -10,7 +10,7 @@ import type { Octokit } from "@octokit/core";
 import { resultInvalid, runRejected, runnerUnavailable } from "../../core/errors.js";
 import type { RunnerError } from "../../core/errors.js";
 import { parseExperimentResult } from "../../core/result.js";
-import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
+import type { RunHandle, RunKey, RunRequest, RunResult, RunStatus } from "../../core/model.js";
 import type { Clock, LogPage, Logger, Runner } from "../../core/ports.js";
 import { encodeJobSpec, type JobFor } from "../../core/job-spec.js";
 import { createArtifactReader } from "./artifacts.js";
@@ -87,11 +87,10 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
   const c = resolveActionsConfig(config);
   const logger = deps.logger ?? SILENT;
   const clock = deps.clock ?? REAL_CLOCK;
-  const repoOf = (runKey: string): { owner: string; repo: string } => {
-    if (c.owner !== undefined && c.repo !== undefined) return { owner: c.owner, repo: c.repo };
-    const m = /^([^/]+)\/([^#]+)#/.exec(runKey);
-    return { owner: m?.[1] ?? "", repo: m?.[2] ?? "" };
-  };
+  const repoOf = (runKey: RunKey): { owner: string; repo: string } =>
+    c.owner !== undefined && c.repo !== undefined
+      ? { owner: c.owner, repo: c.repo }
+      : { owner: runKey.pr.owner, repo: runKey.pr.repo };
 
   const getRun = (h: RunHandle): TE.TaskEither<RunnerError, WorkflowRun> =>
     pipe(

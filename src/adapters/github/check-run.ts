@@ -6,6 +6,7 @@
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import type { ForgeError } from "../../core/errors.js";
+import { runKeyId } from "../../core/model.js";
 import type { Report, RunState } from "../../core/model.js";
 import type { Logger, PostedComment, Reporter } from "../../core/ports.js";
 import { renderReport } from "../../core/report/index.js";
@@ -51,7 +52,7 @@ export const createGitHubCheckRunReporter = (deps: {
   let disabled = false;
   return {
     publish: (report: Report): TE.TaskEither<ForgeError, PostedComment> => {
-      const key = `${report.runKey}@${report.handle?.id ?? report.pinnedSha}`;
+      const key = `${runKeyId(report.runKey)}@${report.handle?.id ?? report.pinnedSha}`;
       const { status, conclusion } = STATUS[report.status.state];
       const title =
         report.supersededBy !== undefined
@@ -87,7 +88,7 @@ export const createGitHubCheckRunReporter = (deps: {
                       repo: report.pr.repo,
                       name: `ml-chatops: ${report.experimentId}`,
                       head_sha: report.pinnedSha,
-                      external_id: report.runKey,
+                      external_id: runKeyId(report.runKey),
                       ...fields,
                     })
                   : await deps.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
@@ -107,7 +108,7 @@ export const createGitHubCheckRunReporter = (deps: {
               return { id: 0 };
             }
           },
-          fromOctokitError("checkRun", `check run for ${report.runKey}`),
+          fromOctokitError("checkRun", `check run for ${runKeyId(report.runKey)}`),
         ),
       );
     },

@@ -10,7 +10,7 @@
 import * as t from "io-ts";
 import * as O from "fp-ts/Option";
 import { pipe } from "fp-ts/function";
-import { ExperimentId, RepoPullNumber, RunHandle, RunKey, RunStatus, Sha } from "../model.js";
+import { ExperimentId, RepoPullNumber, RunHandle, RunStatus, Sha, runKeyId, toRunKey, type RunKey } from "../model.js";
 import type { Report } from "../model.js";
 import { decodeBase64Url, encodeBase64Url } from "./base64url.js";
 import { shorten } from "./escape.js";
@@ -24,8 +24,8 @@ import { MetricHistory } from "./metric-history.js";
  * pipe(readReportState(body), O.map((s: ReportState) => s.handle));
  */
 export const ReportState = t.intersection([
+  // No run key of its own: it is the pull request × experiment below, which the marker on line 1 names.
   t.type({
-    runKey: RunKey,
     experimentId: ExperimentId,
     pr: RepoPullNumber,
     pinnedSha: Sha,
@@ -58,7 +58,7 @@ const markerText = (s: string): string =>
  * reportMarker(toRunKey({ owner: "octo", repo: "kw", number: 12 }, "tfidf-keywords"));
  * // "<!-- ml-chatops:report octo/kw#12:tfidf-keywords -->"
  */
-export const reportMarker = (runKey: RunKey | string): string => `<!-- ml-chatops:report ${markerText(runKey)} -->`;
+export const reportMarker = (runKey: RunKey): string => `<!-- ml-chatops:report ${markerText(runKeyId(runKey))} -->`;
 
 /**
  * True when `body` is a report for `runKey`: the marker must be its very first line.
@@ -66,7 +66,7 @@ export const reportMarker = (runKey: RunKey | string): string => `<!-- ml-chatop
  * @example
  * isReportFor(renderReport(report), report.runKey); // true
  */
-export const isReportFor = (body: string, runKey: RunKey | string): boolean => {
+export const isReportFor = (body: string, runKey: RunKey): boolean => {
   const first = body.split(/\r?\n/, 1)[0];
   return first === reportMarker(runKey);
 };
@@ -78,7 +78,6 @@ export const isReportFor = (body: string, runKey: RunKey | string): boolean => {
  * toReportState(report).status.state; // "running"
  */
 export const toReportState = (r: Report, history: MetricHistory = []): ReportState => ({
-  runKey: r.runKey,
   experimentId: r.experimentId,
   pr: { owner: r.pr.owner, repo: r.pr.repo, number: r.pr.number },
   pinnedSha: r.pinnedSha,
@@ -141,7 +140,7 @@ export const readReportState = (body: string): O.Option<ReportState> => {
     decodeBase64Url(encoded),
     O.flatMap(parseJson),
     O.flatMap(decodeState),
-    O.filter((state) => markerText(state.runKey) === key),
+    O.filter((state) => markerText(runKeyId(toRunKey(state.pr, state.experimentId))) === key),
   );
 };
 

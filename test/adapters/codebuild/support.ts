@@ -8,7 +8,14 @@ import type { CodeBuildRunner } from "../../../src/adapters/codebuild/index.js";
 import { createMemoryBaselineStore, createMemoryRunLedger } from "../../../src/core/memory-stores.js";
 import type * as E from "fp-ts/Either";
 import type { RunnerError } from "../../../src/core/errors.js";
-import type { Report, RunHandle, RunRequest, RunStatus, Sha, RunKey } from "../../../src/core/model.js";
+import {
+  toRunKey,
+  type Report,
+  type RunHandle,
+  type RunRequest,
+  type RunStatus,
+  type Sha,
+} from "../../../src/core/model.js";
 import type { Clock, Logger } from "../../../src/core/ports.js";
 import { createRunFollower } from "../../../src/core/run-follower.js";
 import { encodeResultMarkers } from "../../../src/adapters/codebuild/result-marker.js";
@@ -27,7 +34,7 @@ export const PR = { owner: "octo", repo: "kw", number: 7 };
 let approvals = 0;
 /** A run request; each call gets a fresh approval id (so a fresh idempotency token) unless given one. */
 export const request = (over: Partial<RunRequest> = {}): RunRequest => ({
-  runKey: "octo/kw#7:tfidf-keywords" as RunKey,
+  runKey: toRunKey(PR, "tfidf-keywords"),
   experimentId: "tfidf-keywords",
   params: { max_df: "0.4", top: "5" },
   pinnedSha: SHA,

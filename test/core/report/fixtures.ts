@@ -4,10 +4,10 @@ import { diffMetric } from "../../../src/core/diff-result.js";
 import { extractResults, readReportState } from "../../../src/core/report/markers.js";
 import { renderReport } from "../../../src/core/report/render.js";
 import { fromKeywordResult } from "../../../src/core/keyword-ranking.js";
-import type { KeywordResult, Report, RunHandle, RunKey, Sha } from "../../../src/core/model.js";
+import { toRunKey, type KeywordResult, type Report, type RunHandle, type Sha } from "../../../src/core/model.js";
 
 export const SHA = "0123456789abcdef0123456789abcdef01234567" as Sha;
-export const RUN_KEY = "octo/kw#12:tfidf-keywords" as RunKey;
+export const RUN_KEY = toRunKey({ owner: "octo", repo: "kw", number: 12 }, "tfidf-keywords");
 
 export const handle = (id: string): RunHandle => ({
   runner: "local",

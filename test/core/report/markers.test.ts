@@ -13,6 +13,7 @@ import {
 import { renderReport } from "../../../src/core/report/render.js";
 import { RUN_KEY, handle, makeReport, omit } from "./fixtures.js";
 import { fromKeywordResult } from "../../../src/core/keyword-ranking.js";
+import { toRunKey } from "../../../src/core/model.js";
 
 describe("base64url", () => {
   const texts = [
@@ -49,7 +50,7 @@ describe("report marker", () => {
     assert.equal(reportMarker(RUN_KEY), "<!-- ml-chatops:report octo/kw#12:tfidf-keywords -->");
   });
   it("check 65: cannot be ended early whatever it is given", () => {
-    const m = reportMarker("a-->b c\n<!--d");
+    const m = reportMarker(toRunKey({ owner: "a-->b c\n<!--d", repo: "r", number: 1 }, "x"));
     assert.equal(m.indexOf("-->"), m.length - 3);
     assert.equal(m.lastIndexOf("<!--"), 0);
     assert.ok(!m.slice(0, -1).includes("\n"));
@@ -57,7 +58,7 @@ describe("report marker", () => {
   it("a report is recognised only by its first line", () => {
     const body = renderReport(makeReport());
     assert.ok(isReportFor(body, RUN_KEY));
-    assert.ok(!isReportFor(body, "octo/kw#13:tfidf-keywords"));
+    assert.ok(!isReportFor(body, toRunKey({ owner: "octo", repo: "kw", number: 13 }, "tfidf-keywords")));
     assert.ok(!isReportFor(`hello\n${body}`, RUN_KEY));
   });
 });
@@ -122,7 +123,7 @@ describe("readReportState", () => {
     ],
     [
       "state for another run key",
-      `${reportMarker("octo/kw#99:tfidf-keywords")}\n${stateMarker(toReportState(makeReport()))}`,
+      `${reportMarker(toRunKey({ owner: "octo", repo: "kw", number: 99 }, "tfidf-keywords"))}\n${stateMarker(toReportState(makeReport()))}`,
     ],
   ];
   for (const [name, body] of broken) it(`none for ${name}`, () => assert.deepEqual(readReportState(body), O.none));

@@ -6,7 +6,7 @@ import * as TE from "fp-ts/TaskEither";
 import { forgeInvalidResponse, forgeUnavailable } from "../../../src/core/errors.js";
 import type { ForgeError } from "../../../src/core/errors.js";
 import type { Forge } from "../../../src/core/ports.js";
-import type { RepoPullNumber } from "../../../src/core/model.js";
+import { toRunKey, type RepoPullNumber } from "../../../src/core/model.js";
 import { createCommentReporter } from "../../../src/core/report/reporter.js";
 import { extractResults, readReportState, reportMarker } from "../../../src/core/report/markers.js";
 import { GITHUB_COMMENT_LIMIT } from "../../../src/core/report/render.js";
@@ -188,7 +188,7 @@ describe("createCommentReporter", () => {
   it("check 65: the history of another run key's report is not carried over", async () => {
     const f = fakeForge();
     await publishOk(createCommentReporter(f.forge), metricReport(0.9, 0.94));
-    const other = makeReport({ runKey: "octo/kw#12:other" as typeof RUN_KEY });
+    const other = makeReport({ runKey: toRunKey({ owner: "octo", repo: "kw", number: 12 }, "other") });
     f.comments.set(`octo/kw#12 ${reportMarker(other.runKey)}`, { id: 9, body: f.body() });
     await publishOk(
       createCommentReporter(f.forge),
