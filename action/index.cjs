@@ -7388,7 +7388,7 @@ var init_demo_baseline = __esm({
     import_node_url3 = require("url");
     init_Either();
     init_local();
-    init_local();
+    init_baseline_entry();
     init_errors2();
     init_keyword_ranking();
     init_nlp();
@@ -10367,19 +10367,6 @@ var init_reporter = __esm({
   }
 });
 
-// src/core/report/index.ts
-var init_report = __esm({
-  "src/core/report/index.ts"() {
-    "use strict";
-    init_render();
-    init_markers();
-    init_metric_history();
-    init_reporter();
-    init_escape();
-    init_sections();
-  }
-});
-
 // src/cli/demo-pipeline.ts
 var DEMO_PR, DEMO_BOT, DEMO_MAINTAINER, DEMO_HEAD_SHA, DEMO_CORPUS, short, oneLine2, runDemoPipeline;
 var init_demo_pipeline = __esm({
@@ -10395,7 +10382,8 @@ var init_demo_pipeline = __esm({
     init_memory_stores();
     init_pipeline_config();
     init_pipeline();
-    init_report();
+    init_reporter();
+    init_markers();
     init_nlp();
     init_keyword_ranking();
     init_demo_baseline();
@@ -11083,7 +11071,7 @@ var init_check_run = __esm({
     "use strict";
     init_TaskEither();
     init_function();
-    init_report();
+    init_render();
     init_errors3();
     init_limits();
     STATUS = {
@@ -11249,7 +11237,7 @@ var init_detached_runs = __esm({
     init_ReadonlyArray();
     init_TaskEither();
     init_function();
-    init_report();
+    init_markers();
     init_decode();
     init_errors3();
     OpenPulls = readonlyArray(type({ number }));
@@ -75520,7 +75508,8 @@ var init_github_commands = __esm({
     init_forge_ledger();
     init_pipeline();
     init_model();
-    init_report();
+    init_reporter();
+    init_render();
     init_nlp();
     init_declared_experiment();
     init_github_env();
@@ -75784,7 +75773,7 @@ var init_run = __esm({
     init_diff_result();
     init_errors2();
     init_model();
-    init_report();
+    init_render();
     init_nlp();
     init_run_json();
     RUN_USAGE = `Usage: ml-chatops run [EXPERIMENT] [key=value \u2026] [--baseline FILE] [--save-as-baseline] [--format markdown|json] [--dirty]
