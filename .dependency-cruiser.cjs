@@ -1,5 +1,5 @@
 // Layering rules (STYLE.md §2.1): core knows no vendor and no adapter; adapters never import
-// each other; nlp imports only core types.
+// each other; nlp imports only core types; run state has one owner, the ledger.
 module.exports = {
   forbidden: [
     {
@@ -35,6 +35,14 @@ module.exports = {
       severity: "error",
       from: { path: "^src/(core|nlp|adapters)/" },
       to: { path: "^src/cli/" },
+    },
+    {
+      name: "ledger-owns-run-state",
+      severity: "error",
+      comment:
+        "the ledger (src/core/ledger/) is the only reader and writer of run state: nothing else imports its markers or the render of the state line",
+      from: { pathNot: "^src/core/ledger/" },
+      to: { path: "^src/core/ledger/markers\\.ts$" },
     },
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
   ],

@@ -7423,42 +7423,15 @@ var init_memory_forge = __esm({
   }
 });
 
-// src/adapters/memory/index.ts
-var init_memory = __esm({
-  "src/adapters/memory/index.ts"() {
-    "use strict";
-    init_memory_forge();
-    init_state();
-  }
-});
-
-// src/core/memory-stores.ts
-var prKey, createMemoryApprovalStore, createMemoryRunLedger, createMemoryBaselineStore;
-var init_memory_stores = __esm({
-  "src/core/memory-stores.ts"() {
+// src/core/ledger/memory-layer.ts
+var createInProcessRunLedger;
+var init_memory_layer = __esm({
+  "src/core/ledger/memory-layer.ts"() {
     "use strict";
     init_Option();
     init_TaskEither();
     init_model();
-    prKey = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`;
-    createMemoryApprovalStore = () => {
-      const pending = /* @__PURE__ */ new Map();
-      return {
-        save: (approval) => fromIO2(() => {
-          pending.set(prKey(approval.pr), approval);
-        }),
-        take: (pr) => fromIO2(() => {
-          const key = prKey(pr);
-          const found = pending.get(key);
-          pending.delete(key);
-          return fromNullable(found);
-        }),
-        revoke: (pr) => fromIO2(() => {
-          pending.delete(prKey(pr));
-        })
-      };
-    };
-    createMemoryRunLedger = () => {
+    createInProcessRunLedger = () => {
       const active = /* @__PURE__ */ new Map();
       const superseded = /* @__PURE__ */ new Map();
       const latest = /* @__PURE__ */ new Map();
@@ -7480,6 +7453,36 @@ var init_memory_stores = __esm({
         latest: (key) => fromIO2(() => fromNullable(latest.get(runKeyId(key))))
       };
     };
+  }
+});
+
+// src/adapters/memory/stores.ts
+var prKey, createMemoryApprovalStore, createMemoryRunLedger, createMemoryBaselineStore;
+var init_stores = __esm({
+  "src/adapters/memory/stores.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_memory_layer();
+    prKey = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`;
+    createMemoryApprovalStore = () => {
+      const pending = /* @__PURE__ */ new Map();
+      return {
+        save: (approval) => fromIO2(() => {
+          pending.set(prKey(approval.pr), approval);
+        }),
+        take: (pr) => fromIO2(() => {
+          const key = prKey(pr);
+          const found = pending.get(key);
+          pending.delete(key);
+          return fromNullable(found);
+        }),
+        revoke: (pr) => fromIO2(() => {
+          pending.delete(prKey(pr));
+        })
+      };
+    };
+    createMemoryRunLedger = () => createInProcessRunLedger();
     createMemoryBaselineStore = (initial = {}) => {
       const baselines = new Map(Object.entries(initial));
       return {
@@ -7490,6 +7493,16 @@ var init_memory_stores = __esm({
         snapshot: () => new Map(baselines)
       };
     };
+  }
+});
+
+// src/adapters/memory/index.ts
+var init_memory = __esm({
+  "src/adapters/memory/index.ts"() {
+    "use strict";
+    init_memory_forge();
+    init_state();
+    init_stores();
   }
 });
 
@@ -8030,6 +8043,67 @@ ${help}`,
   }
 });
 
+// src/core/comment-failure.ts
+var FAILED, createFailureAnswers;
+var init_comment_failure = __esm({
+  "src/core/comment-failure.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_messages();
+    FAILED = "<!-- ml-chatops:command-state:failed -->";
+    createFailureAnswers = (ctx) => {
+      const { bestEffort } = ctx;
+      const { forge } = ctx.ports;
+      const answerFailure = (e8, command8, err) => pipe(
+        bestEffort(
+          "failure reply",
+          forge.upsertComment(
+            e8.pr,
+            failureMarker(e8.comment.id),
+            `${failureMarker(e8.comment.id)}
+${FAILED}
+${messages.commandFailed(command8, describeError(err))}`
+          )
+        ),
+        flatMap5(() => left4(err))
+      );
+      const afterLostClaim = (e8, command8, handleClaimed) => pipe(
+        forge.findComment(e8.pr, failureMarker(e8.comment.id)),
+        flatMap5(
+          match2(
+            () => right4({
+              _tag: "Ignored",
+              reason: `comment ${e8.comment.id} was already handled (the bot's \u{1F440} is on it)`
+            }),
+            (body) => body.split("\n")[1] !== FAILED ? right4({
+              _tag: "Ignored",
+              reason: `comment ${e8.comment.id} was already handled (it failed once and succeeded when retried)`
+            }) : pipe(
+              handleClaimed(),
+              orElse3((err) => answerFailure(e8, command8, err)),
+              tap5(
+                () => bestEffort(
+                  "failure reply",
+                  forge.upsertComment(
+                    e8.pr,
+                    failureMarker(e8.comment.id),
+                    `${failureMarker(e8.comment.id)}
+${messages.commandRecovered(command8)}`
+                  )
+                )
+              )
+            )
+          )
+        )
+      );
+      return { answerFailure, afterLostClaim };
+    };
+  }
+});
+
 // src/core/diff.ts
 var DEFAULT_DIFF_K, topTerms, firstById, diffDocument, isChanged, diffKeywords;
 var init_diff = __esm({
@@ -8205,6 +8279,98 @@ var init_promote_guard = __esm({
   }
 });
 
+// src/core/on-promote.ts
+var splitArgs, handled, createRunCommands;
+var init_on_promote = __esm({
+  "src/core/on-promote.ts"() {
+    "use strict";
+    init_Either();
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_messages();
+    init_promote_guard();
+    init_model();
+    splitArgs = (cmd, defaultExperiment) => {
+      const { experiment = defaultExperiment, sha, ...rest } = cmd.args;
+      return { experimentId: experiment, sha, params: rest };
+    };
+    handled = (command8) => ({ _tag: "Handled", command: command8 });
+    createRunCommands = (ctx) => {
+      const { config, clock, help, refuse, findExperiment } = ctx;
+      const { forge, runner, approvals, ledger } = ctx.ports;
+      const cancel = (e8, cmd) => {
+        const key = toRunKey(e8.pr, splitArgs(cmd, config.defaultExperiment).experimentId);
+        return pipe(
+          approvals.revoke(e8.pr),
+          flatMap5(() => ledger.active(key)),
+          flatMap5(
+            (active) => isNone2(active) ? forge.reply(e8.pr, messages.nothingToCancel()) : pipe(
+              runner.cancel(active.value),
+              flatMap5(() => forge.reply(e8.pr, messages.cancelled(active.value.id)))
+            )
+          ),
+          map6(() => handled("cancel"))
+        );
+      };
+      const promote = (e8, cmd) => {
+        const { experimentId, params } = splitArgs(cmd, config.defaultExperiment);
+        const { force = "false", ...others } = params;
+        const extra = Object.keys(others)[0];
+        if (extra !== void 0 || force !== "true" && force !== "false") {
+          const why2 = extra !== void 0 ? `promote takes only experiment= and force=, not ${inlineCode2(extra)}` : `force: expected true or false, got ${inlineCode2(force)}`;
+          return refuse(e8.pr, e8.comment.id, "bad promote arguments", messages.badCommand([why2], help));
+        }
+        return pipe(
+          ledger.latest(toRunKey(e8.pr, experimentId)),
+          flatMap5(
+            (latest) => isNone2(latest) ? pipe(
+              forge.reply(e8.pr, messages.nothingToPromote()),
+              map6(() => handled("promote"))
+            ) : guardedPromote(e8, experimentId, latest.value, force === "true")
+          )
+        );
+      };
+      const guardedPromote = (e8, experimentId, latest, force) => {
+        const experiment = toUndefined(findExperiment(experimentId));
+        return pipe(
+          ctx.ports.baseline.load(experimentId, e8.pr),
+          flatMap5((current) => {
+            const verdict = checkPromotion(
+              latest.result,
+              toUndefined(current)?.result,
+              experiment?.primary,
+              experiment?.metrics ?? {},
+              force
+            );
+            if (isLeft2(verdict))
+              return refuse(
+                e8.pr,
+                e8.comment.id,
+                "promote refused: worse than the current best",
+                messages.promoteRefused(experimentId, verdict.left, config.trigger)
+              );
+            return pipe(
+              ctx.ports.baseline.save(experimentId, latest.result, {
+                pr: e8.pr,
+                sha: latest.sha,
+                promotedBy: e8.comment.author,
+                promotedAt: clock.now().toISOString(),
+                ...latest.params === void 0 ? {} : { params: latest.params },
+                forced: verdict.right.forced,
+                runId: latest.handle.id
+              }),
+              flatMap5(() => forge.reply(e8.pr, messages.promoted(latest.sha, experimentId, verdict.right.overridden))),
+              map6(() => handled("promote"))
+            );
+          })
+        );
+      };
+      return { cancel, promote };
+    };
+  }
+});
+
 // src/core/on-comment.ts
 var createCommentHandler;
 var init_on_comment = __esm({
@@ -8217,11 +8383,14 @@ var init_on_comment = __esm({
     init_command();
     init_errors2();
     init_messages();
-    init_promote_guard();
     init_model();
+    init_comment_failure();
+    init_on_promote();
     createCommentHandler = (ctx) => {
       const { config, logger: logger2, clock, help, bestEffort, refuse, findExperiment } = ctx;
-      const { forge, runner, approvals, ledger } = ctx.ports;
+      const { forge, approvals } = ctx.ports;
+      const { answerFailure, afterLostClaim } = createFailureAnswers(ctx);
+      const { cancel, promote } = createRunCommands(ctx);
       const onComment = (e8) => {
         if (e8.comment.author.id === config.botActorId) {
           return right4({ _tag: "Ignored", reason: "comment by the bot itself" });
@@ -8254,49 +8423,6 @@ var init_on_comment = __esm({
           )
         );
       };
-      const FAILED = "<!-- ml-chatops:command-state:failed -->";
-      const answerFailure = (e8, command8, err) => pipe(
-        bestEffort(
-          "failure reply",
-          forge.upsertComment(
-            e8.pr,
-            failureMarker(e8.comment.id),
-            `${failureMarker(e8.comment.id)}
-${FAILED}
-${messages.commandFailed(command8, describeError(err))}`
-          )
-        ),
-        flatMap5(() => left4(err))
-      );
-      const afterLostClaim = (e8, command8, handleClaimed) => pipe(
-        forge.findComment(e8.pr, failureMarker(e8.comment.id)),
-        flatMap5(
-          match2(
-            () => right4({
-              _tag: "Ignored",
-              reason: `comment ${e8.comment.id} was already handled (the bot's \u{1F440} is on it)`
-            }),
-            (body) => body.split("\n")[1] !== FAILED ? right4({
-              _tag: "Ignored",
-              reason: `comment ${e8.comment.id} was already handled (it failed once and succeeded when retried)`
-            }) : pipe(
-              handleClaimed(),
-              orElse3((err) => answerFailure(e8, command8, err)),
-              tap5(
-                () => bestEffort(
-                  "failure reply",
-                  forge.upsertComment(
-                    e8.pr,
-                    failureMarker(e8.comment.id),
-                    `${failureMarker(e8.comment.id)}
-${messages.commandRecovered(command8)}`
-                  )
-                )
-              )
-            )
-          )
-        )
-      );
       const claim = (e8) => e8.edited === true ? pipe(
         bestEffort("reaction", forge.react(e8.pr, e8.comment.id, "eyes")),
         map6(() => true)
@@ -8335,13 +8461,8 @@ ${messages.commandRecovered(command8)}`
             return approve(e8, cmd, role);
         }
       };
-      const handled = (command8) => ({ _tag: "Handled", command: command8 });
-      const splitArgs = (cmd) => {
-        const { experiment = config.defaultExperiment, sha, ...rest } = cmd.args;
-        return { experimentId: experiment, sha, params: rest };
-      };
       const approve = (e8, cmd, role) => {
-        const { experimentId, sha, params } = splitArgs(cmd);
+        const { experimentId, sha, params } = splitArgs(cmd, config.defaultExperiment);
         const experiment = findExperiment(experimentId);
         if (isNone2(experiment)) {
           return refuse(
@@ -8427,73 +8548,6 @@ ${messages.commandRecovered(command8)}`
           map6(() => ({ _tag: "Approved", approval }))
         );
       };
-      const cancel = (e8, cmd) => {
-        const key = toRunKey(e8.pr, splitArgs(cmd).experimentId);
-        return pipe(
-          approvals.revoke(e8.pr),
-          flatMap5(() => ledger.active(key)),
-          flatMap5(
-            (active) => isNone2(active) ? forge.reply(e8.pr, messages.nothingToCancel()) : pipe(
-              runner.cancel(active.value),
-              flatMap5(() => forge.reply(e8.pr, messages.cancelled(active.value.id)))
-            )
-          ),
-          map6(() => handled("cancel"))
-        );
-      };
-      const promote = (e8, cmd) => {
-        const { experimentId, params } = splitArgs(cmd);
-        const { force = "false", ...others } = params;
-        const extra = Object.keys(others)[0];
-        if (extra !== void 0 || force !== "true" && force !== "false") {
-          const why2 = extra !== void 0 ? `promote takes only experiment= and force=, not ${inlineCode2(extra)}` : `force: expected true or false, got ${inlineCode2(force)}`;
-          return refuse(e8.pr, e8.comment.id, "bad promote arguments", messages.badCommand([why2], help));
-        }
-        return pipe(
-          ledger.latest(toRunKey(e8.pr, experimentId)),
-          flatMap5(
-            (latest) => isNone2(latest) ? pipe(
-              forge.reply(e8.pr, messages.nothingToPromote()),
-              map6(() => handled("promote"))
-            ) : guardedPromote(e8, experimentId, latest.value, force === "true")
-          )
-        );
-      };
-      const guardedPromote = (e8, experimentId, latest, force) => {
-        const experiment = toUndefined(findExperiment(experimentId));
-        return pipe(
-          ctx.ports.baseline.load(experimentId, e8.pr),
-          flatMap5((current) => {
-            const verdict = checkPromotion(
-              latest.result,
-              toUndefined(current)?.result,
-              experiment?.primary,
-              experiment?.metrics ?? {},
-              force
-            );
-            if (isLeft2(verdict))
-              return refuse(
-                e8.pr,
-                e8.comment.id,
-                "promote refused: worse than the current best",
-                messages.promoteRefused(experimentId, verdict.left, config.trigger)
-              );
-            return pipe(
-              ctx.ports.baseline.save(experimentId, latest.result, {
-                pr: e8.pr,
-                sha: latest.sha,
-                promotedBy: e8.comment.author,
-                promotedAt: clock.now().toISOString(),
-                ...latest.params === void 0 ? {} : { params: latest.params },
-                forced: verdict.right.forced,
-                runId: latest.handle.id
-              }),
-              flatMap5(() => forge.reply(e8.pr, messages.promoted(latest.sha, experimentId, verdict.right.overridden))),
-              map6(() => handled("promote"))
-            );
-          })
-        );
-      };
       return onComment;
     };
   }
@@ -8561,6 +8615,22 @@ var init_base64url = __esm({
         if (group3.length > 3) bytes.push(chunk & 255);
       }
       return fromUtf8(bytes);
+    };
+  }
+});
+
+// src/core/report/layout.ts
+var SECTION;
+var init_layout = __esm({
+  "src/core/report/layout.ts"() {
+    "use strict";
+    SECTION = {
+      resultBegin: "<!-- ml-chatops:result:begin -->",
+      resultEnd: "<!-- ml-chatops:result:end -->",
+      previousBegin: "<!-- ml-chatops:previous:begin -->",
+      previousEnd: "<!-- ml-chatops:previous:end -->",
+      runsBegin: "<!-- ml-chatops:runs:begin -->",
+      runsEnd: "<!-- ml-chatops:runs:end -->"
     };
   }
 });
@@ -8639,10 +8709,10 @@ var init_metric_history = __esm({
   }
 });
 
-// src/core/report/markers.ts
-var ReportState, SECTION, markerText, reportMarker, isReportFor, toReportState, stateMarker, parseJson, decodeState, readReportState, sectionsBetween, extractResults;
+// src/core/ledger/markers.ts
+var ReportState, markerText, reportMarker, isReportFor, toReportState, stateMarker, parseJson, decodeState, readReportState, sectionsBetween, extractResults;
 var init_markers = __esm({
-  "src/core/report/markers.ts"() {
+  "src/core/ledger/markers.ts"() {
     "use strict";
     init_es6();
     init_Option();
@@ -8650,6 +8720,7 @@ var init_markers = __esm({
     init_model();
     init_base64url();
     init_escape();
+    init_layout();
     init_metric_history();
     ReportState = intersection([
       // No run key of its own: it is the pull request × experiment below, which the marker on line 1 names.
@@ -8663,14 +8734,6 @@ var init_markers = __esm({
       /** `history`: the primary metric over this pull request's runs, this run last when it has a value. */
       partial({ handle: RunHandle, supersededBy: string, history: MetricHistory })
     ]);
-    SECTION = {
-      resultBegin: "<!-- ml-chatops:result:begin -->",
-      resultEnd: "<!-- ml-chatops:result:end -->",
-      previousBegin: "<!-- ml-chatops:previous:begin -->",
-      previousEnd: "<!-- ml-chatops:previous:end -->",
-      runsBegin: "<!-- ml-chatops:runs:begin -->",
-      runsEnd: "<!-- ml-chatops:runs:end -->"
-    };
     markerText = (s3) => s3.replace(/[^A-Za-z0-9._/#:~-]/gu, (ch) => `%${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}`);
     reportMarker = (runKey) => `<!-- ml-chatops:report ${markerText(runKeyId(runKey))} -->`;
     isReportFor = (body, runKey) => {
@@ -8743,585 +8806,6 @@ var init_markers = __esm({
         current: fromNullable(sectionsBetween(lines, SECTION.resultBegin, SECTION.resultEnd)[0]),
         previous: sectionsBetween(lines, SECTION.previousBegin, SECTION.previousEnd)
       };
-    };
-  }
-});
-
-// src/core/ledger/run-report.ts
-var isHandle, runReport;
-var init_run_report = __esm({
-  "src/core/ledger/run-report.ts"() {
-    "use strict";
-    isHandle = (run2) => "id" in run2;
-    runReport = (run2, fc, status, logTail = []) => ({
-      runKey: run2.runKey,
-      experimentId: fc.experimentId,
-      pr: fc.pr,
-      pinnedSha: run2.pinnedSha,
-      runner: run2.runner,
-      status,
-      params: fc.params,
-      logTail,
-      links: isHandle(run2) && run2.url !== void 0 ? [{ label: "run", url: run2.url }] : [],
-      ...isHandle(run2) ? { handle: run2 } : {}
-    });
-  }
-});
-
-// src/core/on-label.ts
-var createLabelHandler;
-var init_on_label = __esm({
-  "src/core/on-label.ts"() {
-    "use strict";
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    init_messages();
-    init_model();
-    init_markers();
-    init_run_report();
-    createLabelHandler = (ctx, follow) => {
-      const { config, bestEffort, refuse } = ctx;
-      const { forge, runner, approvals, ledger } = ctx.ports;
-      const onLabel = (e8, opts) => {
-        if (e8.label !== config.label) return right4({ _tag: "Ignored", reason: `label ${e8.label} is not ours` });
-        if (e8.sender.id !== config.botActorId) {
-          return right4({ _tag: "Ignored", reason: "label not added by the bot" });
-        }
-        return pipe(
-          approvals.take(e8.pr),
-          flatMap5(
-            (taken) => isNone2(taken) ? right4({ _tag: "Ignored", reason: "no pending approval" }) : startApproved(taken.value, opts)
-          )
-        );
-      };
-      const refuseRun = (a8, reason, reply) => pipe(
-        bestEffort("label removal", forge.removeLabel(a8.pr, config.label)),
-        flatMap5(() => refuse(a8.pr, a8.commentId, reason, reply))
-      );
-      const startApproved = (a8, opts) => pipe(
-        forge.getPullRequest(a8.pr),
-        flatMap5((pr) => {
-          if (pr.state !== "open")
-            return refuseRun(a8, "pull request not open", messages.prNotOpen(pr.merged ? "merged" : "closed"));
-          if (pr.headSha !== a8.pinnedSha) return refuseRun(a8, "head moved", messages.headMoved(a8.pinnedSha, pr.headSha));
-          const request2 = {
-            runKey: a8.runKey,
-            experimentId: a8.experimentId,
-            params: a8.params,
-            pinnedSha: a8.pinnedSha,
-            pr,
-            approvalId: a8.id
-          };
-          const fc = { pr: a8.pr, experimentId: a8.experimentId, params: a8.params };
-          return pipe(
-            forge.react(a8.pr, a8.commentId, "rocket"),
-            flatMap5(
-              (mine) => mine ? start(a8, request2, fc, opts) : right4({
-                _tag: "Ignored",
-                reason: "approval already started (the bot's \u{1F680} is on its comment)"
-              })
-            )
-          );
-        })
-      );
-      const start = (a8, request2, fc, opts) => pipe(
-        runner.start(request2),
-        matchEW(
-          (err) => reportStartFailure(a8, describeError(err)),
-          (h8) => pipe(
-            afterStart(a8, h8),
-            flatMap5(() => opts?.detach === true ? detach(h8, fc) : reported(h8, fc))
-          )
-        )
-      );
-      const reportStartFailure = (a8, detail) => {
-        const report = runReport(
-          { runKey: a8.runKey, pinnedSha: a8.pinnedSha, runner: runner.kind },
-          { pr: a8.pr, experimentId: a8.experimentId, params: a8.params },
-          { state: "errored", detail: `the runner could not start: ${detail}` }
-        );
-        return pipe(
-          bestEffort("label removal", forge.removeLabel(a8.pr, config.label)),
-          flatMap5(() => ctx.ports.reporter.publish(report)),
-          map6(() => ({ _tag: "Reported", report }))
-        );
-      };
-      const afterStart = (a8, h8) => pipe(
-        ledger.active(a8.runKey),
-        tap5(() => ledger.setActive(a8.runKey, h8)),
-        flatMap5(
-          (previous) => isNone2(previous) || previous.value.id === h8.id ? right4(void 0) : pipe(
-            // Mark first: the old run's follower reads the mark when it sees the cancellation.
-            ledger.markSuperseded(previous.value.id, `run ${h8.id} at ${shortSha(h8.pinnedSha)}`),
-            flatMap5(() => bestEffort("cancel of superseded run", runner.cancel(previous.value)))
-          )
-        ),
-        flatMap5(() => bestEffort("label removal", forge.removeLabel(a8.pr, config.label)))
-      );
-      const runningReport = (h8, fc, detail) => runReport(h8, fc, { state: "running", detail });
-      const detach = (h8, fc) => pipe(
-        ctx.ports.reporter.publish(runningReport(h8, fc, "started; results are collected later")),
-        map6(() => ({ _tag: "Detached", handle: h8 }))
-      );
-      const reported = (h8, fc) => pipe(
-        bestEffort("running report", ctx.ports.reporter.publish(runningReport(h8, fc, "started"))),
-        flatMap5(() => follow(h8, fc)),
-        map6((report) => ({ _tag: "Reported", report }))
-      );
-      const onPush = (e8) => pipe(
-        approvals.revoke(e8.pr),
-        flatMap5(
-          () => traverseSeqArray((x2) => supersedeByPush(e8.pr, toRunKey(e8.pr, x2.id), e8.headSha))(
-            ctx.ports.experiments
-          )
-        ),
-        map6(() => void 0)
-      );
-      const supersedeByPush = (pr, key, headSha) => {
-        const by = `new commits (head ${shortSha(headSha)})`;
-        const cancel = (h8) => pipe(
-          runner.cancel(h8),
-          orElse3(
-            (err) => err._tag === "RunNotFound" ? fromIO2(() => ctx.logger.warn("superseded run not reachable from here; not cancelled", { run: h8.id })) : left4(err)
-          )
-        );
-        return pipe(
-          ledger.active(key),
-          flatMap5(
-            (active) => isNone2(active) || active.value.pinnedSha === headSha ? right4(void 0) : pipe(
-              // Marked (here and in the report) before the cancel: the run's follower, maybe in
-              // another process, reads the mark when it sees the cancellation.
-              ledger.markSuperseded(active.value.id, by),
-              flatMap5(() => bestEffort("superseded report", supersededReport(pr, active.value, by))),
-              flatMap5(() => cancel(active.value))
-            )
-          )
-        );
-      };
-      const supersededReport = (pr, h8, by) => pipe(
-        forge.findComment(pr, reportMarker(h8.runKey)),
-        map6(flatMap2(readReportState)),
-        map6(filter((s3) => s3.handle?.id === h8.id)),
-        flatMap5(
-          match2(
-            () => right4(void 0),
-            (s3) => pipe(
-              ctx.ports.reporter.publish({
-                ...runReport(
-                  h8,
-                  { pr: s3.pr, experimentId: s3.experimentId, params: s3.params },
-                  { state: "cancelled", detail: `cancelled: superseded by ${by}` }
-                ),
-                supersededBy: by
-              }),
-              map6(() => void 0)
-            )
-          )
-        )
-      );
-      return { onLabel, onPush };
-    };
-  }
-});
-
-// node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js
-var empty;
-var init_ReadonlyNonEmptyArray = __esm({
-  "node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js"() {
-    "use strict";
-    init_internal();
-    empty = emptyReadonlyArray;
-  }
-});
-
-// node_modules/fp-ts/es6/ReadonlyArray.js
-function findFirst(predicate) {
-  return function(as7) {
-    for (var i8 = 0; i8 < as7.length; i8++) {
-      if (predicate(as7[i8])) {
-        return some(as7[i8]);
-      }
-    }
-    return none;
-  };
-}
-var isEmpty, chainWithIndex, flatMap6, flatten, filterMapWithIndex, filterMap, empty2;
-var init_ReadonlyArray = __esm({
-  "node_modules/fp-ts/es6/ReadonlyArray.js"() {
-    "use strict";
-    init_function();
-    init_internal();
-    init_ReadonlyNonEmptyArray();
-    isEmpty = function(as7) {
-      return as7.length === 0;
-    };
-    chainWithIndex = function(f8) {
-      return function(as7) {
-        if (isEmpty(as7)) {
-          return empty2;
-        }
-        var out = [];
-        for (var i8 = 0; i8 < as7.length; i8++) {
-          var bs = f8(i8, as7[i8]);
-          for (var j8 = 0; j8 < bs.length; j8++) {
-            out.push(bs[j8]);
-          }
-        }
-        return out;
-      };
-    };
-    flatMap6 = /* @__PURE__ */ dual(2, function(ma, f8) {
-      return pipe(ma, chainWithIndex(function(i8, a8) {
-        return f8(a8, i8);
-      }));
-    });
-    flatten = /* @__PURE__ */ flatMap6(identity);
-    filterMapWithIndex = function(f8) {
-      return function(fa) {
-        var out = [];
-        for (var i8 = 0; i8 < fa.length; i8++) {
-          var optionB = f8(i8, fa[i8]);
-          if (isSome(optionB)) {
-            out.push(optionB.value);
-          }
-        }
-        return out;
-      };
-    };
-    filterMap = function(f8) {
-      return filterMapWithIndex(function(_, a8) {
-        return f8(a8);
-      });
-    };
-    empty2 = empty;
-  }
-});
-
-// src/core/pipeline-context.ts
-var silentLogger, realClock, createPipelineContext;
-var init_pipeline_context = __esm({
-  "src/core/pipeline-context.ts"() {
-    "use strict";
-    init_ReadonlyArray();
-    init_TaskEither();
-    init_function();
-    init_command();
-    init_errors2();
-    init_pipeline_config();
-    silentLogger = {
-      debug: () => void 0,
-      info: () => void 0,
-      warn: () => void 0,
-      error: () => void 0
-    };
-    realClock = {
-      now: () => /* @__PURE__ */ new Date(),
-      sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
-    };
-    createPipelineContext = (ports, configInput) => {
-      const config = resolvePipelineSettings(configInput);
-      const logger2 = ports.logger ?? silentLogger;
-      const clock = ports.clock ?? realClock;
-      const help = renderHelp(config.trigger, ports.experiments);
-      const bestEffort = (what, task) => pipe(
-        task,
-        match4(
-          (e8) => logger2.warn(`${what} failed`, { error: describeError(e8) }),
-          () => void 0
-        ),
-        fromTask
-      );
-      const refuse = (pr, commentId, reason, reply) => pipe(
-        commentId === void 0 ? right4(void 0) : bestEffort("reaction", ports.forge.react(pr, commentId, "confused")),
-        flatMap5(() => ports.forge.reply(pr, reply)),
-        map6(() => ({ _tag: "Refused", reason }))
-      );
-      const findExperiment = (id) => findFirst((x2) => x2.id === id)(ports.experiments);
-      return { ports, config, logger: logger2, clock, help, bestEffort, refuse, findExperiment };
-    };
-  }
-});
-
-// src/core/sandbox-note.ts
-var sandboxNoteFor;
-var init_sandbox_note = __esm({
-  "src/core/sandbox-note.ts"() {
-    "use strict";
-    sandboxNoteFor = (experiment, kind) => {
-      if (experiment === void 0 || kind === "local") return void 0;
-      const fields = [
-        ...experiment.sandbox?.network === void 0 ? [] : ["network"],
-        ...(experiment.sandbox?.mounts ?? []).length === 0 ? [] : ["mounts"]
-      ].map((f8) => `experiments.${experiment.id}.${f8}`);
-      if (fields.length === 0) return void 0;
-      return `${fields.join(" and ")} ${fields.length === 1 ? "applies" : "apply"} to the local runner's sandbox only; on ${kind} the command runs in the runner's own environment, whose network and files its configuration decides`;
-    };
-  }
-});
-
-// src/core/run-follower.ts
-var withSandboxNote, MAX_STATUS_FAILURES, createRunFollower, errored, resultFailure;
-var init_run_follower = __esm({
-  "src/core/run-follower.ts"() {
-    "use strict";
-    init_Option();
-    init_Task();
-    init_TaskEither();
-    init_function();
-    init_diff_result();
-    init_errors2();
-    init_model();
-    init_sandbox_note();
-    init_run_report();
-    withSandboxNote = (note) => note === void 0 ? {} : { sandboxNote: note };
-    MAX_STATUS_FAILURES = 5;
-    createRunFollower = (d8) => {
-      const keepTail = (tail3, lines) => [...tail3, ...lines].slice(-d8.logTailLines);
-      const pullLogs = (h8, cursor, tail3) => pipe(
-        d8.runner.logs(h8, cursor),
-        match4(
-          (e8) => {
-            d8.logger.debug("log read failed", { run: h8.id, error: describeError(e8) });
-            return { cursor, tail: tail3 };
-          },
-          (page) => {
-            for (const line of page.lines) d8.logger.info(line, { run: h8.id });
-            return { cursor: page.next ?? cursor, tail: keepTail(tail3, page.lines) };
-          }
-        )
-      );
-      const poll = (h8, startedMs) => {
-        const loop = (cursor, tail3, failures2) => pipe(
-          pullLogs(h8, cursor, tail3),
-          flatMap4(
-            (logs) => pipe(
-              d8.runner.status(h8),
-              flatMap4((r8) => {
-                if (r8._tag === "Right" && isTerminal(r8.right.state)) {
-                  return pipe(
-                    pullLogs(h8, logs.cursor, logs.tail),
-                    map5((last2) => ({ status: r8.right, tail: last2.tail }))
-                  );
-                }
-                const nextFailures = r8._tag === "Left" ? failures2 + 1 : 0;
-                if (r8._tag === "Left" && nextFailures >= MAX_STATUS_FAILURES) {
-                  return of2({ status: errored(`lost track of the run: ${describeError(r8.left)}`), tail: logs.tail });
-                }
-                const elapsed = d8.clock.now().getTime() - startedMs;
-                if (elapsed >= d8.deadlineMs) return timeOut(h8, logs.tail);
-                return pipe(
-                  d8.clock.sleep(d8.pollIntervalMs),
-                  flatMap4(() => loop(logs.cursor, logs.tail, nextFailures))
-                );
-              })
-            )
-          )
-        );
-        return loop(void 0, [], 0);
-      };
-      const timeOut = (h8, tail3) => pipe(
-        d8.runner.cancel(h8),
-        map5(() => ({
-          status: errored(`deadline exceeded after ${Math.round(d8.deadlineMs / 1e3)} s; run cancelled`),
-          tail: tail3
-        }))
-      );
-      const baseReport = (h8, ctx, status, tail3) => ({
-        ...runReport(h8, ctx, status, tail3),
-        ...withSandboxNote(
-          sandboxNoteFor(
-            (d8.experiments ?? []).find((x2) => x2.id === ctx.experimentId),
-            h8.runner
-          )
-        )
-      });
-      const withResult = (report, h8, result) => {
-        const experiment = (d8.experiments ?? []).find((x2) => x2.id === report.experimentId);
-        const compare = { goals: experiment?.metrics ?? {}, primary: experiment?.primary, params: report.params };
-        return pipe(
-          d8.baseline.load(report.experimentId, report.pr),
-          map5((loaded) => {
-            const withOutput = {
-              ...report,
-              result: result.output,
-              logTail: result.logTail.length > 0 ? result.logTail.slice(-d8.logTailLines) : report.logTail,
-              durationMs: result.timings.durationMs,
-              ...result.artifacts === void 0 ? {} : { artifacts: result.artifacts }
-            };
-            const alone = { ...withOutput, diff: diffResults(result.output, void 0, compare) };
-            if (loaded._tag === "Left")
-              return { ...alone, baselineNote: `baseline unavailable: ${describeError(loaded.left)}` };
-            if (isNone2(loaded.right)) return { ...alone, baselineNote: "no baseline yet: promote a result to set one" };
-            const best = loaded.right.value;
-            return {
-              ...withOutput,
-              diff: diffResults(result.output, best.result, compare),
-              baselineResult: best.result,
-              ...best.meta === void 0 ? {} : { baselineMeta: best.meta }
-            };
-          }),
-          tap4(
-            () => pipe(
-              supersession(h8),
-              flatMap4(
-                match2(
-                  () => pipe(
-                    d8.ledger.saveLatest(toRunKey(report.pr, report.experimentId), {
-                      result: result.output,
-                      sha: h8.pinnedSha,
-                      handle: h8,
-                      params: report.params
-                    }),
-                    orElse3(
-                      (e8) => fromIO2(
-                        () => d8.logger.warn("latest result not kept; promote will not find it", { error: describeError(e8) })
-                      )
-                    )
-                  ),
-                  (by) => fromIO2(
-                    () => d8.logger.info("superseded run: its result is not kept for promote", { run: h8.id, by })
-                  )
-                )
-              )
-            )
-          )
-        );
-      };
-      const supersession = (h8) => pipe(
-        d8.ledger.supersededBy(h8.runKey, h8.id),
-        map5((r8) => {
-          if (r8._tag === "Right") return r8.right;
-          d8.logger.warn("could not read whether the run was superseded", { run: h8.id, error: describeError(r8.left) });
-          return none2;
-        })
-      );
-      const finalize = (h8, ctx, outcome) => {
-        const report = baseReport(h8, ctx, outcome.status, outcome.tail);
-        switch (outcome.status.state) {
-          case "succeeded":
-            return pipe(
-              d8.runner.result(h8),
-              flatMap4(
-                (r8) => r8._tag === "Right" ? withResult(report, h8, r8.right) : of2({ ...report, status: resultFailure(r8.left) })
-              )
-            );
-          case "cancelled":
-            return pipe(
-              d8.ledger.supersededBy(h8.runKey, h8.id),
-              map5(
-                (by) => by._tag === "Right" && isSome2(by.right) ? { ...report, supersededBy: by.right.value } : report
-              )
-            );
-          default:
-            return of2(report);
-        }
-      };
-      const newerRun = (h8) => {
-        const other = (x2) => x2.id !== h8.id;
-        const later = (x2) => Date.parse(x2.startedAt) > Date.parse(h8.startedAt);
-        const found = (r8) => r8._tag === "Right" ? r8.right : none2;
-        return pipe(
-          d8.ledger.active(h8.runKey),
-          map5((r8) => pipe(found(r8), filter(other))),
-          flatMap4(
-            (active) => isSome2(active) ? of2(active) : pipe(
-              d8.ledger.latest(h8.runKey),
-              map5(
-                (r8) => pipe(
-                  found(r8),
-                  map3((kept) => kept.handle),
-                  filter((x2) => other(x2) && later(x2))
-                )
-              )
-            )
-          )
-        );
-      };
-      return (h8, ctx) => pipe(
-        poll(h8, d8.clock.now().getTime()),
-        flatMap4((outcome) => finalize(h8, ctx, outcome)),
-        tap4(
-          () => pipe(
-            d8.ledger.clearActive(h8.runKey, h8.id),
-            // The run is over either way; a stale active entry only costs a later push a cancel of a finished run.
-            tapError2(
-              (e8) => fromIO2(() => d8.logger.warn("active run not cleared", { run: h8.id, error: describeError(e8) }))
-            )
-          )
-        ),
-        flatMap4(
-          (finished) => pipe(
-            supersession(h8),
-            // Superseded: the report says so, whatever the run did at the old head (no result, no diff).
-            map5(
-              (by) => isNone2(by) ? finished : {
-                ...baseReport(
-                  h8,
-                  ctx,
-                  { state: "cancelled", detail: `cancelled: superseded by ${by.value}` },
-                  finished.logTail
-                ),
-                supersededBy: by.value
-              }
-            )
-          )
-        ),
-        flatMap4(
-          (report) => pipe(
-            newerRun(h8),
-            flatMap4(
-              match2(
-                () => pipe(
-                  d8.reporter.publish(report),
-                  map6(() => report),
-                  tapError2(
-                    (e8) => fromIO2(() => d8.logger.error("report not published", { run: h8.id, error: describeError(e8) }))
-                  )
-                ),
-                (newer) => fromIO2(() => {
-                  d8.logger.info("a newer run owns the report; this run's final report is not published", {
-                    run: h8.id,
-                    newer: newer.id
-                  });
-                  return report;
-                })
-              )
-            )
-          )
-        )
-      );
-    };
-    errored = (detail) => ({ state: "errored", detail });
-    resultFailure = (e8) => ({
-      state: "failed",
-      detail: `no usable result: ${describeError(e8)}`
-    });
-  }
-});
-
-// src/core/pipeline.ts
-var createPipeline;
-var init_pipeline = __esm({
-  "src/core/pipeline.ts"() {
-    "use strict";
-    init_on_comment();
-    init_on_label();
-    init_pipeline_context();
-    init_run_follower();
-    createPipeline = (ports, configInput) => {
-      const ctx = createPipelineContext(ports, configInput);
-      const follow = createRunFollower({
-        ...ports,
-        experiments: ports.experiments,
-        logger: ctx.logger,
-        clock: ctx.clock,
-        ...ctx.config
-      });
-      const onComment = createCommentHandler(ctx);
-      const { onLabel, onPush } = createLabelHandler(ctx, follow);
-      return { onComment, onLabel, onPush, follow };
     };
   }
 });
@@ -9906,7 +9390,7 @@ var init_render = __esm({
   "src/core/report/render.ts"() {
     "use strict";
     init_escape();
-    init_markers();
+    init_layout();
     init_sections();
     init_metric_sections();
     init_metric_chart();
@@ -10023,11 +9507,10 @@ ${SECTION.previousEnd}`;
     renderReport = (report, opts) => {
       const max = clampBudget(opts?.maxChars);
       const history = nextHistory(opts?.history ?? [], report);
-      const head3 = `${reportMarker(report.runKey)}
-${stateMarker(toReportState(report, history))}`;
+      const head3 = opts?.head === void 0 || opts.head === "" ? "" : `${opts.head}
+`;
       const previous = opts?.previous ?? [];
-      const frame = (section) => `${head3}
-${SECTION.resultBegin}
+      const frame = (section) => `${head3}${SECTION.resultBegin}
 
 ${section}
 
@@ -10043,16 +9526,33 @@ ${earlier}`;
   }
 });
 
-// src/core/report/reporter.ts
-var DEFAULT_KEEP_HISTORY, previousResults, earlierRuns, createCommentReporter;
-var init_reporter = __esm({
-  "src/core/report/reporter.ts"() {
+// src/core/ledger/report-comment.ts
+var renderReportComment, findReport, DEFAULT_KEEP_HISTORY, previousResults, earlierRuns, createCommentReporter;
+var init_report_comment = __esm({
+  "src/core/ledger/report-comment.ts"() {
     "use strict";
     init_Option();
     init_TaskEither();
     init_function();
     init_markers();
     init_render();
+    init_metric_history();
+    renderReportComment = (report, opts) => renderReport(report, {
+      ...opts,
+      head: `${reportMarker(report.runKey)}
+${stateMarker(toReportState(report, nextHistory(opts?.history ?? [], report)))}`
+    });
+    findReport = (forge, key) => pipe(
+      forge.findComment(key.pr, reportMarker(key)),
+      map6(
+        flatMap2(
+          (body) => pipe(
+            readReportState(body),
+            map3((state2) => ({ body, state: state2 }))
+          )
+        )
+      )
+    );
     DEFAULT_KEEP_HISTORY = 3;
     previousResults = (body, report, keep) => {
       if (isNone2(body) || !isReportFor(body.value, report.runKey)) return [];
@@ -10082,7 +9582,7 @@ var init_reporter = __esm({
           return pipe(
             forge.findComment(report.pr, marker),
             map6(
-              (body) => renderReport(report, {
+              (body) => renderReportComment(report, {
                 maxChars,
                 previous: previousResults(body, report, keep),
                 history: earlierRuns(body, report)
@@ -10092,6 +9592,615 @@ var init_reporter = __esm({
           );
         }
       };
+    };
+  }
+});
+
+// src/core/ledger/run-report.ts
+var isHandle, runReport;
+var init_run_report = __esm({
+  "src/core/ledger/run-report.ts"() {
+    "use strict";
+    isHandle = (run2) => "id" in run2;
+    runReport = (run2, fc, status, logTail = []) => ({
+      runKey: run2.runKey,
+      experimentId: fc.experimentId,
+      pr: fc.pr,
+      pinnedSha: run2.pinnedSha,
+      runner: run2.runner,
+      status,
+      params: fc.params,
+      logTail,
+      links: isHandle(run2) && run2.url !== void 0 ? [{ label: "run", url: run2.url }] : [],
+      ...isHandle(run2) ? { handle: run2 } : {}
+    });
+  }
+});
+
+// src/core/ledger/supersede.ts
+var supersedeRun, rewrite;
+var init_supersede = __esm({
+  "src/core/ledger/supersede.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_report_comment();
+    init_run_report();
+    supersedeRun = (d8) => (h8, by, opts) => pipe(
+      d8.ledger.markSuperseded(h8.id, by),
+      flatMap5(
+        () => opts.rewriteReport ? d8.bestEffort("superseded report", rewrite(d8, h8, by)) : right4(void 0)
+      )
+    );
+    rewrite = (d8, h8, by) => pipe(
+      findReport(d8.forge, h8.runKey),
+      map6(filter((found) => found.state.handle?.id === h8.id)),
+      flatMap5(
+        match2(
+          () => right4(void 0),
+          ({ state: s3 }) => pipe(
+            d8.reporter.publish({
+              ...runReport(
+                h8,
+                { pr: s3.pr, experimentId: s3.experimentId, params: s3.params },
+                { state: "cancelled", detail: `cancelled: superseded by ${by}` }
+              ),
+              supersededBy: by
+            }),
+            map6(() => void 0)
+          )
+        )
+      )
+    );
+  }
+});
+
+// src/core/on-label.ts
+var createLabelHandler;
+var init_on_label = __esm({
+  "src/core/on-label.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_messages();
+    init_model();
+    init_supersede();
+    init_run_report();
+    createLabelHandler = (ctx, follow) => {
+      const { config, bestEffort, refuse } = ctx;
+      const { forge, runner, approvals, ledger } = ctx.ports;
+      const supersede = supersedeRun({ forge, ledger, reporter: ctx.ports.reporter, bestEffort });
+      const onLabel = (e8, opts) => {
+        if (e8.label !== config.label) return right4({ _tag: "Ignored", reason: `label ${e8.label} is not ours` });
+        if (e8.sender.id !== config.botActorId) {
+          return right4({ _tag: "Ignored", reason: "label not added by the bot" });
+        }
+        return pipe(
+          approvals.take(e8.pr),
+          flatMap5(
+            (taken) => isNone2(taken) ? right4({ _tag: "Ignored", reason: "no pending approval" }) : startApproved(taken.value, opts)
+          )
+        );
+      };
+      const refuseRun = (a8, reason, reply) => pipe(
+        bestEffort("label removal", forge.removeLabel(a8.pr, config.label)),
+        flatMap5(() => refuse(a8.pr, a8.commentId, reason, reply))
+      );
+      const startApproved = (a8, opts) => pipe(
+        forge.getPullRequest(a8.pr),
+        flatMap5((pr) => {
+          if (pr.state !== "open")
+            return refuseRun(a8, "pull request not open", messages.prNotOpen(pr.merged ? "merged" : "closed"));
+          if (pr.headSha !== a8.pinnedSha) return refuseRun(a8, "head moved", messages.headMoved(a8.pinnedSha, pr.headSha));
+          const request2 = {
+            runKey: a8.runKey,
+            experimentId: a8.experimentId,
+            params: a8.params,
+            pinnedSha: a8.pinnedSha,
+            pr,
+            approvalId: a8.id
+          };
+          const fc = { pr: a8.pr, experimentId: a8.experimentId, params: a8.params };
+          return pipe(
+            forge.react(a8.pr, a8.commentId, "rocket"),
+            flatMap5(
+              (mine) => mine ? start(a8, request2, fc, opts) : right4({
+                _tag: "Ignored",
+                reason: "approval already started (the bot's \u{1F680} is on its comment)"
+              })
+            )
+          );
+        })
+      );
+      const start = (a8, request2, fc, opts) => pipe(
+        runner.start(request2),
+        matchEW(
+          (err) => reportStartFailure(a8, describeError(err)),
+          (h8) => pipe(
+            afterStart(a8, h8),
+            flatMap5(() => opts?.detach === true ? detach(h8, fc) : reported(h8, fc))
+          )
+        )
+      );
+      const reportStartFailure = (a8, detail) => {
+        const report = runReport(
+          { runKey: a8.runKey, pinnedSha: a8.pinnedSha, runner: runner.kind },
+          { pr: a8.pr, experimentId: a8.experimentId, params: a8.params },
+          { state: "errored", detail: `the runner could not start: ${detail}` }
+        );
+        return pipe(
+          bestEffort("label removal", forge.removeLabel(a8.pr, config.label)),
+          flatMap5(() => ctx.ports.reporter.publish(report)),
+          map6(() => ({ _tag: "Reported", report }))
+        );
+      };
+      const afterStart = (a8, h8) => pipe(
+        ledger.active(a8.runKey),
+        tap5(() => ledger.setActive(a8.runKey, h8)),
+        flatMap5(
+          (previous) => isNone2(previous) || previous.value.id === h8.id ? right4(void 0) : pipe(
+            // Mark first: the old run's follower reads the mark when it sees the cancellation.
+            // The living comment is the new run's now, so the old report is not rewritten.
+            supersede(previous.value, `run ${h8.id} at ${shortSha(h8.pinnedSha)}`, { rewriteReport: false }),
+            flatMap5(() => bestEffort("cancel of superseded run", runner.cancel(previous.value)))
+          )
+        ),
+        flatMap5(() => bestEffort("label removal", forge.removeLabel(a8.pr, config.label)))
+      );
+      const runningReport = (h8, fc, detail) => runReport(h8, fc, { state: "running", detail });
+      const detach = (h8, fc) => pipe(
+        ctx.ports.reporter.publish(runningReport(h8, fc, "started; results are collected later")),
+        map6(() => ({ _tag: "Detached", handle: h8 }))
+      );
+      const reported = (h8, fc) => pipe(
+        bestEffort("running report", ctx.ports.reporter.publish(runningReport(h8, fc, "started"))),
+        flatMap5(() => follow(h8, fc)),
+        map6((report) => ({ _tag: "Reported", report }))
+      );
+      const onPush = (e8) => pipe(
+        approvals.revoke(e8.pr),
+        flatMap5(
+          () => traverseSeqArray((x2) => supersedeByPush(toRunKey(e8.pr, x2.id), e8.headSha))(ctx.ports.experiments)
+        ),
+        map6(() => void 0)
+      );
+      const supersedeByPush = (key, headSha) => {
+        const by = `new commits (head ${shortSha(headSha)})`;
+        const cancel = (h8) => pipe(
+          runner.cancel(h8),
+          orElse3(
+            (err) => err._tag === "RunNotFound" ? fromIO2(() => ctx.logger.warn("superseded run not reachable from here; not cancelled", { run: h8.id })) : left4(err)
+          )
+        );
+        return pipe(
+          ledger.active(key),
+          flatMap5(
+            (active) => isNone2(active) || active.value.pinnedSha === headSha ? right4(void 0) : pipe(
+              // Marked (here and in the report) before the cancel: the run's follower, maybe in
+              // another process, reads the mark when it sees the cancellation.
+              supersede(active.value, by, { rewriteReport: true }),
+              flatMap5(() => cancel(active.value))
+            )
+          )
+        );
+      };
+      return { onLabel, onPush };
+    };
+  }
+});
+
+// node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js
+var empty;
+var init_ReadonlyNonEmptyArray = __esm({
+  "node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js"() {
+    "use strict";
+    init_internal();
+    empty = emptyReadonlyArray;
+  }
+});
+
+// node_modules/fp-ts/es6/ReadonlyArray.js
+function findFirst(predicate) {
+  return function(as7) {
+    for (var i8 = 0; i8 < as7.length; i8++) {
+      if (predicate(as7[i8])) {
+        return some(as7[i8]);
+      }
+    }
+    return none;
+  };
+}
+var isEmpty, chainWithIndex, flatMap6, flatten, filterMapWithIndex, filterMap, empty2;
+var init_ReadonlyArray = __esm({
+  "node_modules/fp-ts/es6/ReadonlyArray.js"() {
+    "use strict";
+    init_function();
+    init_internal();
+    init_ReadonlyNonEmptyArray();
+    isEmpty = function(as7) {
+      return as7.length === 0;
+    };
+    chainWithIndex = function(f8) {
+      return function(as7) {
+        if (isEmpty(as7)) {
+          return empty2;
+        }
+        var out = [];
+        for (var i8 = 0; i8 < as7.length; i8++) {
+          var bs = f8(i8, as7[i8]);
+          for (var j8 = 0; j8 < bs.length; j8++) {
+            out.push(bs[j8]);
+          }
+        }
+        return out;
+      };
+    };
+    flatMap6 = /* @__PURE__ */ dual(2, function(ma, f8) {
+      return pipe(ma, chainWithIndex(function(i8, a8) {
+        return f8(a8, i8);
+      }));
+    });
+    flatten = /* @__PURE__ */ flatMap6(identity);
+    filterMapWithIndex = function(f8) {
+      return function(fa) {
+        var out = [];
+        for (var i8 = 0; i8 < fa.length; i8++) {
+          var optionB = f8(i8, fa[i8]);
+          if (isSome(optionB)) {
+            out.push(optionB.value);
+          }
+        }
+        return out;
+      };
+    };
+    filterMap = function(f8) {
+      return filterMapWithIndex(function(_, a8) {
+        return f8(a8);
+      });
+    };
+    empty2 = empty;
+  }
+});
+
+// src/core/pipeline-context.ts
+var silentLogger, realClock, createPipelineContext;
+var init_pipeline_context = __esm({
+  "src/core/pipeline-context.ts"() {
+    "use strict";
+    init_ReadonlyArray();
+    init_TaskEither();
+    init_function();
+    init_command();
+    init_errors2();
+    init_pipeline_config();
+    silentLogger = {
+      debug: () => void 0,
+      info: () => void 0,
+      warn: () => void 0,
+      error: () => void 0
+    };
+    realClock = {
+      now: () => /* @__PURE__ */ new Date(),
+      sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
+    };
+    createPipelineContext = (ports, configInput) => {
+      const config = resolvePipelineSettings(configInput);
+      const logger2 = ports.logger ?? silentLogger;
+      const clock = ports.clock ?? realClock;
+      const help = renderHelp(config.trigger, ports.experiments);
+      const bestEffort = (what, task) => pipe(
+        task,
+        match4(
+          (e8) => logger2.warn(`${what} failed`, { error: describeError(e8) }),
+          () => void 0
+        ),
+        fromTask
+      );
+      const refuse = (pr, commentId, reason, reply) => pipe(
+        commentId === void 0 ? right4(void 0) : bestEffort("reaction", ports.forge.react(pr, commentId, "confused")),
+        flatMap5(() => ports.forge.reply(pr, reply)),
+        map6(() => ({ _tag: "Refused", reason }))
+      );
+      const findExperiment = (id) => findFirst((x2) => x2.id === id)(ports.experiments);
+      return { ports, config, logger: logger2, clock, help, bestEffort, refuse, findExperiment };
+    };
+  }
+});
+
+// src/core/sandbox-note.ts
+var sandboxNoteFor;
+var init_sandbox_note = __esm({
+  "src/core/sandbox-note.ts"() {
+    "use strict";
+    sandboxNoteFor = (experiment, kind) => {
+      if (experiment === void 0 || kind === "local") return void 0;
+      const fields = [
+        ...experiment.sandbox?.network === void 0 ? [] : ["network"],
+        ...(experiment.sandbox?.mounts ?? []).length === 0 ? [] : ["mounts"]
+      ].map((f8) => `experiments.${experiment.id}.${f8}`);
+      if (fields.length === 0) return void 0;
+      return `${fields.join(" and ")} ${fields.length === 1 ? "applies" : "apply"} to the local runner's sandbox only; on ${kind} the command runs in the runner's own environment, whose network and files its configuration decides`;
+    };
+  }
+});
+
+// src/core/ledger/current-run.ts
+var newerRunThan;
+var init_current_run = __esm({
+  "src/core/ledger/current-run.ts"() {
+    "use strict";
+    init_Option();
+    init_Task();
+    init_function();
+    newerRunThan = (ledger) => (h8) => {
+      const other = (x2) => x2.id !== h8.id;
+      const later = (x2) => Date.parse(x2.startedAt) > Date.parse(h8.startedAt);
+      const found = (r8) => r8._tag === "Right" ? r8.right : none2;
+      return pipe(
+        ledger.active(h8.runKey),
+        map5((r8) => pipe(found(r8), filter(other))),
+        flatMap4(
+          (active) => isSome2(active) ? of2(active) : pipe(
+            ledger.latest(h8.runKey),
+            map5(
+              (r8) => pipe(
+                found(r8),
+                map3((kept) => kept.handle),
+                filter((x2) => other(x2) && later(x2))
+              )
+            )
+          )
+        )
+      );
+    };
+  }
+});
+
+// src/core/run-follower.ts
+var withSandboxNote, MAX_STATUS_FAILURES, createRunFollower, errored, resultFailure;
+var init_run_follower = __esm({
+  "src/core/run-follower.ts"() {
+    "use strict";
+    init_Option();
+    init_Task();
+    init_TaskEither();
+    init_function();
+    init_diff_result();
+    init_errors2();
+    init_model();
+    init_sandbox_note();
+    init_run_report();
+    init_current_run();
+    withSandboxNote = (note) => note === void 0 ? {} : { sandboxNote: note };
+    MAX_STATUS_FAILURES = 5;
+    createRunFollower = (d8) => {
+      const keepTail = (tail3, lines) => [...tail3, ...lines].slice(-d8.logTailLines);
+      const pullLogs = (h8, cursor, tail3) => pipe(
+        d8.runner.logs(h8, cursor),
+        match4(
+          (e8) => {
+            d8.logger.debug("log read failed", { run: h8.id, error: describeError(e8) });
+            return { cursor, tail: tail3 };
+          },
+          (page) => {
+            for (const line of page.lines) d8.logger.info(line, { run: h8.id });
+            return { cursor: page.next ?? cursor, tail: keepTail(tail3, page.lines) };
+          }
+        )
+      );
+      const poll = (h8, startedMs) => {
+        const loop = (cursor, tail3, failures2) => pipe(
+          pullLogs(h8, cursor, tail3),
+          flatMap4(
+            (logs) => pipe(
+              d8.runner.status(h8),
+              flatMap4((r8) => {
+                if (r8._tag === "Right" && isTerminal(r8.right.state)) {
+                  return pipe(
+                    pullLogs(h8, logs.cursor, logs.tail),
+                    map5((last2) => ({ status: r8.right, tail: last2.tail }))
+                  );
+                }
+                const nextFailures = r8._tag === "Left" ? failures2 + 1 : 0;
+                if (r8._tag === "Left" && nextFailures >= MAX_STATUS_FAILURES) {
+                  return of2({ status: errored(`lost track of the run: ${describeError(r8.left)}`), tail: logs.tail });
+                }
+                const elapsed = d8.clock.now().getTime() - startedMs;
+                if (elapsed >= d8.deadlineMs) return timeOut(h8, logs.tail);
+                return pipe(
+                  d8.clock.sleep(d8.pollIntervalMs),
+                  flatMap4(() => loop(logs.cursor, logs.tail, nextFailures))
+                );
+              })
+            )
+          )
+        );
+        return loop(void 0, [], 0);
+      };
+      const timeOut = (h8, tail3) => pipe(
+        d8.runner.cancel(h8),
+        map5(() => ({
+          status: errored(`deadline exceeded after ${Math.round(d8.deadlineMs / 1e3)} s; run cancelled`),
+          tail: tail3
+        }))
+      );
+      const baseReport = (h8, ctx, status, tail3) => ({
+        ...runReport(h8, ctx, status, tail3),
+        ...withSandboxNote(
+          sandboxNoteFor(
+            (d8.experiments ?? []).find((x2) => x2.id === ctx.experimentId),
+            h8.runner
+          )
+        )
+      });
+      const withResult = (report, h8, result) => {
+        const experiment = (d8.experiments ?? []).find((x2) => x2.id === report.experimentId);
+        const compare = { goals: experiment?.metrics ?? {}, primary: experiment?.primary, params: report.params };
+        return pipe(
+          d8.baseline.load(report.experimentId, report.pr),
+          map5((loaded) => {
+            const withOutput = {
+              ...report,
+              result: result.output,
+              logTail: result.logTail.length > 0 ? result.logTail.slice(-d8.logTailLines) : report.logTail,
+              durationMs: result.timings.durationMs,
+              ...result.artifacts === void 0 ? {} : { artifacts: result.artifacts }
+            };
+            const alone = { ...withOutput, diff: diffResults(result.output, void 0, compare) };
+            if (loaded._tag === "Left")
+              return { ...alone, baselineNote: `baseline unavailable: ${describeError(loaded.left)}` };
+            if (isNone2(loaded.right)) return { ...alone, baselineNote: "no baseline yet: promote a result to set one" };
+            const best = loaded.right.value;
+            return {
+              ...withOutput,
+              diff: diffResults(result.output, best.result, compare),
+              baselineResult: best.result,
+              ...best.meta === void 0 ? {} : { baselineMeta: best.meta }
+            };
+          }),
+          tap4(
+            () => pipe(
+              supersession(h8),
+              flatMap4(
+                match2(
+                  () => pipe(
+                    d8.ledger.saveLatest(toRunKey(report.pr, report.experimentId), {
+                      result: result.output,
+                      sha: h8.pinnedSha,
+                      handle: h8,
+                      params: report.params
+                    }),
+                    orElse3(
+                      (e8) => fromIO2(
+                        () => d8.logger.warn("latest result not kept; promote will not find it", { error: describeError(e8) })
+                      )
+                    )
+                  ),
+                  (by) => fromIO2(
+                    () => d8.logger.info("superseded run: its result is not kept for promote", { run: h8.id, by })
+                  )
+                )
+              )
+            )
+          )
+        );
+      };
+      const supersession = (h8) => pipe(
+        d8.ledger.supersededBy(h8.runKey, h8.id),
+        map5((r8) => {
+          if (r8._tag === "Right") return r8.right;
+          d8.logger.warn("could not read whether the run was superseded", { run: h8.id, error: describeError(r8.left) });
+          return none2;
+        })
+      );
+      const finalize = (h8, ctx, outcome) => {
+        const report = baseReport(h8, ctx, outcome.status, outcome.tail);
+        switch (outcome.status.state) {
+          case "succeeded":
+            return pipe(
+              d8.runner.result(h8),
+              flatMap4(
+                (r8) => r8._tag === "Right" ? withResult(report, h8, r8.right) : of2({ ...report, status: resultFailure(r8.left) })
+              )
+            );
+          case "cancelled":
+            return pipe(
+              d8.ledger.supersededBy(h8.runKey, h8.id),
+              map5(
+                (by) => by._tag === "Right" && isSome2(by.right) ? { ...report, supersededBy: by.right.value } : report
+              )
+            );
+          default:
+            return of2(report);
+        }
+      };
+      const newerRun = newerRunThan(d8.ledger);
+      return (h8, ctx) => pipe(
+        poll(h8, d8.clock.now().getTime()),
+        flatMap4((outcome) => finalize(h8, ctx, outcome)),
+        tap4(
+          () => pipe(
+            d8.ledger.clearActive(h8.runKey, h8.id),
+            // The run is over either way; a stale active entry only costs a later push a cancel of a finished run.
+            tapError2(
+              (e8) => fromIO2(() => d8.logger.warn("active run not cleared", { run: h8.id, error: describeError(e8) }))
+            )
+          )
+        ),
+        flatMap4(
+          (finished) => pipe(
+            supersession(h8),
+            // Superseded: the report says so, whatever the run did at the old head (no result, no diff).
+            map5(
+              (by) => isNone2(by) ? finished : {
+                ...baseReport(
+                  h8,
+                  ctx,
+                  { state: "cancelled", detail: `cancelled: superseded by ${by.value}` },
+                  finished.logTail
+                ),
+                supersededBy: by.value
+              }
+            )
+          )
+        ),
+        flatMap4(
+          (report) => pipe(
+            newerRun(h8),
+            flatMap4(
+              match2(
+                () => pipe(
+                  d8.reporter.publish(report),
+                  map6(() => report),
+                  tapError2(
+                    (e8) => fromIO2(() => d8.logger.error("report not published", { run: h8.id, error: describeError(e8) }))
+                  )
+                ),
+                (newer) => fromIO2(() => {
+                  d8.logger.info("a newer run owns the report; this run's final report is not published", {
+                    run: h8.id,
+                    newer: newer.id
+                  });
+                  return report;
+                })
+              )
+            )
+          )
+        )
+      );
+    };
+    errored = (detail) => ({ state: "errored", detail });
+    resultFailure = (e8) => ({
+      state: "failed",
+      detail: `no usable result: ${describeError(e8)}`
+    });
+  }
+});
+
+// src/core/pipeline.ts
+var createPipeline;
+var init_pipeline = __esm({
+  "src/core/pipeline.ts"() {
+    "use strict";
+    init_on_comment();
+    init_on_label();
+    init_pipeline_context();
+    init_run_follower();
+    createPipeline = (ports, configInput) => {
+      const ctx = createPipelineContext(ports, configInput);
+      const follow = createRunFollower({
+        ...ports,
+        experiments: ports.experiments,
+        logger: ctx.logger,
+        clock: ctx.clock,
+        ...ctx.config
+      });
+      const onComment = createCommentHandler(ctx);
+      const { onLabel, onPush } = createLabelHandler(ctx, follow);
+      return { onComment, onLabel, onPush, follow };
     };
   }
 });
@@ -10108,11 +10217,10 @@ var init_demo_pipeline = __esm({
     init_local();
     init_memory();
     init_errors2();
-    init_memory_stores();
+    init_memory();
     init_pipeline_config();
     init_pipeline();
-    init_reporter();
-    init_markers();
+    init_report_comment();
     init_nlp();
     init_keyword_ranking();
     init_demo_baseline();
@@ -10199,13 +10307,12 @@ var init_demo_pipeline = __esm({
         return left2(`the run did not report (${labelled.right._tag}: ${why2})`);
       }
       const report = labelled.right.report;
-      const marker = reportMarker(report.runKey);
-      const published = forge.comments(DEMO_PR).find((c8) => c8.author.id === DEMO_BOT.id && c8.body.includes(marker));
-      const found = await forge.findComment(DEMO_PR, marker)();
-      if (published === void 0 || isLeft2(found) || isNone2(found.right))
-        return left2("the report comment was not published");
+      const found = await findReport(forge, report.runKey)();
+      const markdown = isRight2(found) && isSome2(found.right) ? found.right.value.body : void 0;
+      const published = forge.comments(DEMO_PR).find((c8) => c8.author.id === DEMO_BOT.id && c8.body === markdown);
+      if (published === void 0 || markdown === void 0) return left2("the report comment was not published");
       input.progress(`[4/4] report published as comment #${published.id}: ${report.status.state}`);
-      return right2({ report, markdown: found.right.value, commentId: published.id, forge });
+      return right2({ report, markdown, commentId: published.id, forge });
     };
   }
 });
@@ -10891,6 +10998,135 @@ var init_check_run = __esm({
   }
 });
 
+// src/core/ledger/forge-ledger.ts
+var StoredResultCodec, MAX_BODY, resultDataMarker, prOf, renderData, parseData, fromForge3, createForgeRunLedger;
+var init_forge_ledger = __esm({
+  "src/core/ledger/forge-ledger.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_es6();
+    init_function();
+    init_errors2();
+    init_model();
+    init_baseline_entry();
+    init_base64url();
+    init_memory_layer();
+    init_report_comment();
+    StoredResultCodec = intersection([
+      type({ result: StoredResultValue, sha: Sha, handle: RunHandle }),
+      partial({ params: readonly(record(string, string)) })
+    ]);
+    MAX_BODY = 65536;
+    resultDataMarker = (key) => `<!-- ml-chatops:result-data ${runKeyId(key).replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
+    prOf = (key) => key.pr;
+    renderData = (key, r8) => [
+      resultDataMarker(key),
+      `<!-- ml-chatops:data ${encodeBase64Url(JSON.stringify(StoredResultCodec.encode({ result: r8.result, sha: r8.sha, handle: r8.handle, ...r8.params === void 0 ? {} : { params: r8.params } })))} -->`,
+      "<sub>ml-chatops keeps the latest result of this pull request here, for <code>promote</code>.</sub>"
+    ].join("\n");
+    parseData = (key, body) => {
+      const [first = "", second = ""] = body.split(/\r?\n/, 2);
+      const encoded = /^<!-- ml-chatops:data ([A-Za-z0-9_-]+) -->$/.exec(second)?.[1];
+      if (first !== resultDataMarker(key) || encoded === void 0) return none2;
+      return pipe(
+        decodeBase64Url(encoded),
+        flatMap2((json) => tryCatch2(() => JSON.parse(json))),
+        flatMap2((value) => fromEither(StoredResultCodec.decode(value)))
+      );
+    };
+    fromForge3 = (task) => pipe(
+      task,
+      mapError2((e8) => storeUnavailable("run ledger on the pull request", e8))
+    );
+    createForgeRunLedger = (forge) => {
+      const memory = createInProcessRunLedger();
+      const orElseForge = (first, second) => pipe(
+        first,
+        flatMap5((found) => isSome2(found) ? right4(found) : second())
+      );
+      const reportState = (key) => pipe(fromForge3(findReport(forge, key)), map6(map3((found) => found.state)));
+      return {
+        ...memory,
+        // A run's report carries its handle while the run is queued or running. The comment is read
+        // first: another process may have started a newer run since this one recorded its own.
+        active: (key) => pipe(
+          reportState(key),
+          map6(filter((s3) => s3.status.state === "queued" || s3.status.state === "running")),
+          map6(flatMap2((s3) => fromNullable(s3.handle))),
+          flatMap5((found) => isSome2(found) ? right4(found) : memory.active(key))
+        ),
+        // A push handled in another process records the supersession in the run's report.
+        supersededBy: (key, runId) => orElseForge(
+          memory.supersededBy(key, runId),
+          () => pipe(
+            reportState(key),
+            map6(flatMap2((s3) => s3.handle?.id === runId ? fromNullable(s3.supersededBy) : none2))
+          )
+        ),
+        saveLatest: (key, r8) => {
+          const body = renderData(key, r8);
+          return pipe(
+            memory.saveLatest(key, r8),
+            flatMap5(
+              () => body.length > MAX_BODY ? left4(
+                storeConflict(
+                  "result data comment",
+                  `the result needs ${body.length} characters, above GitHub's ${MAX_BODY}`
+                )
+              ) : pipe(
+                fromForge3(forge.upsertComment(prOf(key), resultDataMarker(key), body)),
+                map6(() => void 0)
+              )
+            )
+          );
+        },
+        latest: (key) => orElseForge(
+          memory.latest(key),
+          () => pipe(
+            fromForge3(forge.findComment(prOf(key), resultDataMarker(key))),
+            map6(flatMap2((body) => parseData(key, body)))
+          )
+        )
+      };
+    };
+  }
+});
+
+// src/core/ledger/detached.ts
+var detachedRunsIn;
+var init_detached = __esm({
+  "src/core/ledger/detached.ts"() {
+    "use strict";
+    init_Option();
+    init_ReadonlyArray();
+    init_function();
+    init_markers();
+    detachedRunsIn = (bodies) => pipe(
+      bodies,
+      filterMap(
+        (body) => pipe(
+          readReportState(body),
+          filter((s3) => s3.status.state === "queued" || s3.status.state === "running"),
+          flatMap2((s3) => s3.handle === void 0 ? none2 : some2({ ...s3, handle: s3.handle }))
+        )
+      )
+    );
+  }
+});
+
+// src/core/ledger/index.ts
+var init_ledger = __esm({
+  "src/core/ledger/index.ts"() {
+    "use strict";
+    init_forge_ledger();
+    init_report_comment();
+    init_supersede();
+    init_detached();
+    init_run_report();
+  }
+});
+
 // src/adapters/github/decode.ts
 var GitHubUser, GitHubComment, GitHubPull, IsoDateTime, GitHubActivity, GitHubPermission, preview2, reportErrors, decodeAs;
 var init_decode = __esm({
@@ -10963,11 +11199,10 @@ var init_detached_runs = __esm({
   "src/adapters/github/detached-runs.ts"() {
     "use strict";
     init_es6();
-    init_Option();
     init_ReadonlyArray();
     init_TaskEither();
     init_function();
-    init_markers();
+    init_ledger();
     init_decode();
     init_errors3();
     OpenPulls = readonlyArray(type({ number }));
@@ -10986,15 +11221,7 @@ var init_detached_runs = __esm({
       );
       const inFlight = (number2) => pipe(
         deps.forge.listOwnComments({ ...repo, number: number2 }),
-        map6(
-          filterMap(
-            (c8) => pipe(
-              readReportState(c8.body),
-              filter((s3) => s3.status.state === "queued" || s3.status.state === "running"),
-              flatMap2((s3) => s3.handle === void 0 ? none2 : some2({ ...s3, handle: s3.handle }))
-            )
-          )
-        )
+        map6((comments) => detachedRunsIn(comments.map((c8) => c8.body)))
       );
       return pipe(pulls(1, []), flatMap5(traverseSeqArray(inFlight)), map6(flatten));
     };
@@ -23776,101 +24003,6 @@ var init_repo_config = __esm({
         )
       )
     );
-  }
-});
-
-// src/core/forge-ledger.ts
-var StoredResultCodec, MAX_BODY, resultDataMarker, prOf, renderData, parseData, fromForge3, createForgeRunLedger;
-var init_forge_ledger = __esm({
-  "src/core/forge-ledger.ts"() {
-    "use strict";
-    init_Option();
-    init_TaskEither();
-    init_es6();
-    init_function();
-    init_errors2();
-    init_model();
-    init_baseline_entry();
-    init_memory_stores();
-    init_base64url();
-    init_markers();
-    StoredResultCodec = intersection([
-      type({ result: StoredResultValue, sha: Sha, handle: RunHandle }),
-      partial({ params: readonly(record(string, string)) })
-    ]);
-    MAX_BODY = 65536;
-    resultDataMarker = (key) => `<!-- ml-chatops:result-data ${runKeyId(key).replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
-    prOf = (key) => key.pr;
-    renderData = (key, r8) => [
-      resultDataMarker(key),
-      `<!-- ml-chatops:data ${encodeBase64Url(JSON.stringify(StoredResultCodec.encode({ result: r8.result, sha: r8.sha, handle: r8.handle, ...r8.params === void 0 ? {} : { params: r8.params } })))} -->`,
-      "<sub>ml-chatops keeps the latest result of this pull request here, for <code>promote</code>.</sub>"
-    ].join("\n");
-    parseData = (key, body) => {
-      const [first = "", second = ""] = body.split(/\r?\n/, 2);
-      const encoded = /^<!-- ml-chatops:data ([A-Za-z0-9_-]+) -->$/.exec(second)?.[1];
-      if (first !== resultDataMarker(key) || encoded === void 0) return none2;
-      return pipe(
-        decodeBase64Url(encoded),
-        flatMap2((json) => tryCatch2(() => JSON.parse(json))),
-        flatMap2((value) => fromEither(StoredResultCodec.decode(value)))
-      );
-    };
-    fromForge3 = (task) => pipe(
-      task,
-      mapError2((e8) => storeUnavailable("run ledger on the pull request", e8))
-    );
-    createForgeRunLedger = (forge) => {
-      const memory = createMemoryRunLedger();
-      const orElseForge = (first, second) => pipe(
-        first,
-        flatMap5((found) => isSome2(found) ? right4(found) : second())
-      );
-      const reportState = (key) => pipe(fromForge3(forge.findComment(prOf(key), reportMarker(key))), map6(flatMap2(readReportState)));
-      return {
-        ...memory,
-        // A run's report carries its handle while the run is queued or running. The comment is read
-        // first: another process may have started a newer run since this one recorded its own.
-        active: (key) => pipe(
-          reportState(key),
-          map6(filter((s3) => s3.status.state === "queued" || s3.status.state === "running")),
-          map6(flatMap2((s3) => fromNullable(s3.handle))),
-          flatMap5((found) => isSome2(found) ? right4(found) : memory.active(key))
-        ),
-        // A push handled in another process records the supersession in the run's report.
-        supersededBy: (key, runId) => orElseForge(
-          memory.supersededBy(key, runId),
-          () => pipe(
-            reportState(key),
-            map6(flatMap2((s3) => s3.handle?.id === runId ? fromNullable(s3.supersededBy) : none2))
-          )
-        ),
-        saveLatest: (key, r8) => {
-          const body = renderData(key, r8);
-          return pipe(
-            memory.saveLatest(key, r8),
-            flatMap5(
-              () => body.length > MAX_BODY ? left4(
-                storeConflict(
-                  "result data comment",
-                  `the result needs ${body.length} characters, above GitHub's ${MAX_BODY}`
-                )
-              ) : pipe(
-                fromForge3(forge.upsertComment(prOf(key), resultDataMarker(key), body)),
-                map6(() => void 0)
-              )
-            )
-          );
-        },
-        latest: (key) => orElseForge(
-          memory.latest(key),
-          () => pipe(
-            fromForge3(forge.findComment(prOf(key), resultDataMarker(key))),
-            map6(flatMap2((body) => parseData(key, body)))
-          )
-        )
-      };
-    };
   }
 });
 
@@ -75236,7 +75368,7 @@ var init_github_commands = __esm({
     init_forge_ledger();
     init_pipeline();
     init_model();
-    init_reporter();
+    init_report_comment();
     init_render();
     init_nlp();
     init_declared_experiment();

@@ -8,3 +8,9 @@
  * import { createLocalRunner } from "ml-chatops/adapters/local";
  */
 export * from "./core/index.js";
+export {
+  createMemoryApprovalStore,
+  createMemoryBaselineStore,
+  createMemoryRunLedger,
+  type MemoryBaseline,
+} from "./adapters/memory/stores.js";

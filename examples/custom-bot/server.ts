@@ -17,7 +17,7 @@ import {
   resolveGitHubIdentity,
 } from "../../src/adapters/github/index.js";
 import { createLocalRunner } from "../../src/adapters/local/index.js";
-import { createForgeRunLedger } from "../../src/core/forge-ledger.js";
+import { createForgeRunLedger } from "../../src/core/ledger/forge-ledger.js";
 import type { Logger } from "../../src/core/ports.js";
 import { createTfidfKeywordsExperiment } from "../../src/nlp/index.js";
 

@@ -10,7 +10,7 @@ import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { createCodeBuildRunner } from "../../src/adapters/codebuild/index.js";
 import { encodeResultMarkers } from "../../src/adapters/codebuild/result-marker.js";
-import { createMemoryBaselineStore, createMemoryRunLedger } from "../../src/core/memory-stores.js";
+import { createMemoryBaselineStore, createMemoryRunLedger } from "../../src/adapters/memory/index.js";
 import { toRunKey, type RunRequest, type Sha } from "../../src/core/model.js";
 import type { Clock, Logger, Runner } from "../../src/core/ports.js";
 import { createRunFollower } from "../../src/core/run-follower.js";

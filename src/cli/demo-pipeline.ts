@@ -11,13 +11,16 @@ import type { BaselineFile } from "../adapters/local/index.js";
 import { createMemoryForge } from "../adapters/memory/index.js";
 import type { MemoryForge } from "../adapters/memory/index.js";
 import { describeError, experimentFailed } from "../core/errors.js";
-import { createMemoryApprovalStore, createMemoryBaselineStore, createMemoryRunLedger } from "../core/memory-stores.js";
-import type { MemoryBaseline } from "../core/memory-stores.js";
+import {
+  createMemoryApprovalStore,
+  createMemoryBaselineStore,
+  createMemoryRunLedger,
+} from "../adapters/memory/index.js";
+import type { MemoryBaseline } from "../adapters/memory/index.js";
 import type { Report, Sha } from "../core/model.js";
 import { DEFAULT_PIPELINE_CONFIG } from "../core/pipeline-config.js";
 import { createPipeline } from "../core/pipeline.js";
-import { createCommentReporter } from "../core/report/reporter.js";
-import { reportMarker } from "../core/report/markers.js";
+import { createCommentReporter, findReport } from "../core/ledger/report-comment.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
 import { fromKeywordResult } from "../core/keyword-ranking.js";
 import type { Tokenize } from "../nlp/index.js";
@@ -149,11 +152,10 @@ export const runDemoPipeline = async (input: DemoInput): Promise<E.Either<string
     return E.left(`the run did not report (${labelled.right._tag}: ${why})`);
   }
   const report = labelled.right.report;
-  const marker = reportMarker(report.runKey);
-  const published = forge.comments(DEMO_PR).find((c) => c.author.id === DEMO_BOT.id && c.body.includes(marker));
-  const found = await forge.findComment(DEMO_PR, marker)();
-  if (published === undefined || E.isLeft(found) || O.isNone(found.right))
-    return E.left("the report comment was not published");
+  const found = await findReport(forge, report.runKey)();
+  const markdown = E.isRight(found) && O.isSome(found.right) ? found.right.value.body : undefined;
+  const published = forge.comments(DEMO_PR).find((c) => c.author.id === DEMO_BOT.id && c.body === markdown);
+  if (published === undefined || markdown === undefined) return E.left("the report comment was not published");
   input.progress(`[4/4] report published as comment #${published.id}: ${report.status.state}`);
-  return E.right({ report, markdown: found.right.value, commentId: published.id, forge });
+  return E.right({ report, markdown, commentId: published.id, forge });
 };

@@ -9,17 +9,19 @@ import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { parseComment } from "./command.js";
 import { describeError, type PipelineError } from "./errors.js";
-import { failureMarker, inlineCode, messages } from "./messages.js";
-import { checkPromotion } from "./promote-guard.js";
+import { messages } from "./messages.js";
 import { hasRole, runKeyId, toRunKey } from "./model.js";
 import type { Approval, Command, CommandName, PullRequest } from "./model.js";
 import type { CommentEvent, CommentOutcome, PipelineContext } from "./pipeline-context.js";
-import type { StoredResult } from "./ports.js";
+import { createFailureAnswers } from "./comment-failure.js";
+import { createRunCommands, handled, splitArgs } from "./on-promote.js";
 
 /** @internal Builds `onComment`. */
 export const createCommentHandler = (ctx: PipelineContext) => {
   const { config, logger, clock, help, bestEffort, refuse, findExperiment } = ctx;
-  const { forge, runner, approvals, ledger } = ctx.ports;
+  const { forge, approvals } = ctx.ports;
+  const { answerFailure, afterLostClaim } = createFailureAnswers(ctx);
+  const { cancel, promote } = createRunCommands(ctx);
 
   const onComment = (e: CommentEvent): TE.TaskEither<PipelineError, CommentOutcome> => {
     if (e.comment.author.id === config.botActorId) {
@@ -55,74 +57,6 @@ export const createCommentHandler = (ctx: PipelineContext) => {
       ),
     );
   };
-
-  // Line 2 of the failure reply while the command stays failed (a retry then handles it again).
-  const FAILED = "<!-- ml-chatops:command-state:failed -->";
-
-  /**
-   * Every claimed command gets an answer: a failure after the 👀 (a refused write, an API
-   * error) gets one reply naming what failed, upserted under a marker so retries keep it one.
-   * The failure stays an error for the caller (a job exits non-zero).
-   */
-  const answerFailure = (
-    e: CommentEvent,
-    command: string,
-    err: PipelineError,
-  ): TE.TaskEither<PipelineError, CommentOutcome> =>
-    pipe(
-      bestEffort(
-        "failure reply",
-        forge.upsertComment(
-          e.pr,
-          failureMarker(e.comment.id),
-          `${failureMarker(e.comment.id)}\n${FAILED}\n${messages.commandFailed(command, describeError(err))}`,
-        ),
-      ),
-      TE.flatMap(() => TE.left(err)),
-    );
-
-  /**
-   * The 👀 is already there. If the bot's failure reply for this comment exists, the earlier
-   * attempt failed: the claim must not hide that, so this attempt handles the command again
-   * (its reply, if it fails again, is the same comment updated). Otherwise it was handled.
-   */
-  const afterLostClaim = (
-    e: CommentEvent,
-    command: string,
-    handleClaimed: () => TE.TaskEither<PipelineError, CommentOutcome>,
-  ): TE.TaskEither<PipelineError, CommentOutcome> =>
-    pipe(
-      forge.findComment(e.pr, failureMarker(e.comment.id)),
-      TE.flatMap(
-        O.match(
-          (): TE.TaskEither<PipelineError, CommentOutcome> =>
-            TE.right({
-              _tag: "Ignored",
-              reason: `comment ${e.comment.id} was already handled (the bot's 👀 is on it)`,
-            }),
-          (body): TE.TaskEither<PipelineError, CommentOutcome> =>
-            body.split("\n")[1] !== FAILED
-              ? TE.right({
-                  _tag: "Ignored",
-                  reason: `comment ${e.comment.id} was already handled (it failed once and succeeded when retried)`,
-                })
-              : pipe(
-                  handleClaimed(),
-                  TE.orElse((err) => answerFailure(e, command, err)),
-                  TE.tap(() =>
-                    bestEffort(
-                      "failure reply",
-                      forge.upsertComment(
-                        e.pr,
-                        failureMarker(e.comment.id),
-                        `${failureMarker(e.comment.id)}\n${messages.commandRecovered(command)}`,
-                      ),
-                    ),
-                  ),
-                ),
-        ),
-      ),
-    );
 
   /**
    * The 👀 reaction is the receipt and the claim: the forge adds it atomically, so of several
@@ -185,20 +119,12 @@ export const createCommentHandler = (ctx: PipelineContext) => {
     }
   };
 
-  const handled = (command: CommandName): CommentOutcome => ({ _tag: "Handled", command });
-
-  /** `experiment=` picks the experiment; it and `sha=` are the pipeline's, the rest are the experiment's. */
-  const splitArgs = (cmd: Command) => {
-    const { experiment = config.defaultExperiment, sha, ...rest } = cmd.args;
-    return { experimentId: experiment, sha, params: rest };
-  };
-
   const approve = (
     e: CommentEvent,
     cmd: Command,
     role: Approval["role"],
   ): TE.TaskEither<PipelineError, CommentOutcome> => {
-    const { experimentId, sha, params } = splitArgs(cmd);
+    const { experimentId, sha, params } = splitArgs(cmd, config.defaultExperiment);
     const experiment = findExperiment(experimentId);
     if (O.isNone(experiment)) {
       return refuse(
@@ -305,89 +231,6 @@ export const createCommentHandler = (ctx: PipelineContext) => {
         bestEffort("reply", forge.reply(e.pr, messages.approved(pr.headSha, experimentId, config.label))),
       ),
       TE.map((): CommentOutcome => ({ _tag: "Approved", approval })),
-    );
-  };
-
-  const cancel = (e: CommentEvent, cmd: Command): TE.TaskEither<PipelineError, CommentOutcome> => {
-    const key = toRunKey(e.pr, splitArgs(cmd).experimentId);
-    return pipe(
-      approvals.revoke(e.pr),
-      TE.flatMap(() => ledger.active(key)),
-      TE.flatMap((active) =>
-        O.isNone(active)
-          ? forge.reply(e.pr, messages.nothingToCancel())
-          : pipe(
-              runner.cancel(active.value),
-              TE.flatMap(() => forge.reply(e.pr, messages.cancelled(active.value.id))),
-            ),
-      ),
-      TE.map(() => handled("cancel")),
-    );
-  };
-
-  const promote = (e: CommentEvent, cmd: Command): TE.TaskEither<PipelineError, CommentOutcome> => {
-    const { experimentId, params } = splitArgs(cmd);
-    const { force = "false", ...others } = params;
-    const extra = Object.keys(others)[0];
-    if (extra !== undefined || (force !== "true" && force !== "false")) {
-      const why =
-        extra !== undefined
-          ? `promote takes only experiment= and force=, not ${inlineCode(extra)}`
-          : `force: expected true or false, got ${inlineCode(force)}`;
-      return refuse(e.pr, e.comment.id, "bad promote arguments", messages.badCommand([why], help));
-    }
-    return pipe(
-      ledger.latest(toRunKey(e.pr, experimentId)),
-      TE.flatMap((latest) =>
-        O.isNone(latest)
-          ? pipe(
-              forge.reply(e.pr, messages.nothingToPromote()),
-              TE.map(() => handled("promote")),
-            )
-          : guardedPromote(e, experimentId, latest.value, force === "true"),
-      ),
-    );
-  };
-
-  /** Promotes unless the primary metric is worse than the current best's (check: promote guard). */
-  const guardedPromote = (
-    e: CommentEvent,
-    experimentId: string,
-    latest: StoredResult,
-    force: boolean,
-  ): TE.TaskEither<PipelineError, CommentOutcome> => {
-    const experiment = O.toUndefined(findExperiment(experimentId));
-    return pipe(
-      ctx.ports.baseline.load(experimentId, e.pr),
-      TE.flatMap((current) => {
-        const verdict = checkPromotion(
-          latest.result,
-          O.toUndefined(current)?.result,
-          experiment?.primary,
-          experiment?.metrics ?? {},
-          force,
-        );
-        if (E.isLeft(verdict))
-          return refuse(
-            e.pr,
-            e.comment.id,
-            "promote refused: worse than the current best",
-            messages.promoteRefused(experimentId, verdict.left, config.trigger),
-          );
-        return pipe(
-          ctx.ports.baseline.save(experimentId, latest.result, {
-            pr: e.pr,
-            sha: latest.sha,
-            promotedBy: e.comment.author,
-            promotedAt: clock.now().toISOString(),
-            ...(latest.params === undefined ? {} : { params: latest.params }),
-            forced: verdict.right.forced,
-            runId: latest.handle.id,
-          }),
-          TE.flatMap(() => forge.reply(e.pr, messages.promoted(latest.sha, experimentId, verdict.right.overridden))),
-          TE.map(() => handled("promote")),
-        );
-      }),
     );
   };
 

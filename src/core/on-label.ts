@@ -8,8 +8,8 @@ import { pipe } from "fp-ts/function";
 import { describeError, type PipelineError } from "./errors.js";
 import { messages, shortSha } from "./messages.js";
 import { toRunKey } from "./model.js";
-import type { Approval, RepoPullNumber, Report, RunHandle, RunRequest, Sha } from "./model.js";
-import { readReportState, reportMarker } from "./report/markers.js";
+import type { Approval, Report, RunHandle, RunRequest, Sha } from "./model.js";
+import { supersedeRun } from "./ledger/supersede.js";
 import type { LabelEvent, LabelOutcome, PipelineContext, PushEvent } from "./pipeline-context.js";
 import type { Experiment } from "./ports.js";
 import { runReport, type FollowContext } from "./ledger/run-report.js";
@@ -21,6 +21,7 @@ export const createLabelHandler = (
 ) => {
   const { config, bestEffort, refuse } = ctx;
   const { forge, runner, approvals, ledger } = ctx.ports;
+  const supersede = supersedeRun({ forge, ledger, reporter: ctx.ports.reporter, bestEffort });
 
   const onLabel = (e: LabelEvent, opts?: { readonly detach?: boolean }): TE.TaskEither<PipelineError, LabelOutcome> => {
     if (e.label !== config.label) return TE.right({ _tag: "Ignored", reason: `label ${e.label} is not ours` });
@@ -123,7 +124,8 @@ export const createLabelHandler = (
           ? TE.right(undefined)
           : pipe(
               // Mark first: the old run's follower reads the mark when it sees the cancellation.
-              ledger.markSuperseded(previous.value.id, `run ${h.id} at ${shortSha(h.pinnedSha)}`),
+              // The living comment is the new run's now, so the old report is not rewritten.
+              supersede(previous.value, `run ${h.id} at ${shortSha(h.pinnedSha)}`, { rewriteReport: false }),
               TE.flatMap(() => bestEffort("cancel of superseded run", runner.cancel(previous.value))),
             ),
       ),
@@ -157,18 +159,12 @@ export const createLabelHandler = (
     pipe(
       approvals.revoke(e.pr),
       TE.flatMap(() =>
-        TE.traverseSeqArray((x: Experiment) => supersedeByPush(e.pr, toRunKey(e.pr, x.id), e.headSha))(
-          ctx.ports.experiments,
-        ),
+        TE.traverseSeqArray((x: Experiment) => supersedeByPush(toRunKey(e.pr, x.id), e.headSha))(ctx.ports.experiments),
       ),
       TE.map(() => undefined),
     );
 
-  const supersedeByPush = (
-    pr: RepoPullNumber,
-    key: Approval["runKey"],
-    headSha: Sha,
-  ): TE.TaskEither<PipelineError, void> => {
+  const supersedeByPush = (key: Approval["runKey"], headSha: Sha): TE.TaskEither<PipelineError, void> => {
     const by = `new commits (head ${shortSha(headSha)})`;
     // A run this runner cannot reach (a local run in another job) ends on its own; its report
     // already says it was superseded.
@@ -189,41 +185,12 @@ export const createLabelHandler = (
           : pipe(
               // Marked (here and in the report) before the cancel: the run's follower, maybe in
               // another process, reads the mark when it sees the cancellation.
-              ledger.markSuperseded(active.value.id, by),
-              TE.flatMap(() => bestEffort("superseded report", supersededReport(pr, active.value, by))),
+              supersede(active.value, by, { rewriteReport: true }),
               TE.flatMap(() => cancel(active.value)),
             ),
       ),
     );
   };
-
-  /**
-   * Rewrites the run's own report as superseded, from the state its comment carries. The mark
-   * then outlives this process: a follower elsewhere (or `collect`) reads it from the comment.
-   */
-  const supersededReport = (pr: RepoPullNumber, h: RunHandle, by: string): TE.TaskEither<PipelineError, void> =>
-    pipe(
-      forge.findComment(pr, reportMarker(h.runKey)),
-      TE.map(O.flatMap(readReportState)),
-      TE.map(O.filter((s) => s.handle?.id === h.id)),
-      TE.flatMap(
-        O.match(
-          () => TE.right<PipelineError, void>(undefined),
-          (s) =>
-            pipe(
-              ctx.ports.reporter.publish({
-                ...runReport(
-                  h,
-                  { pr: s.pr, experimentId: s.experimentId, params: s.params },
-                  { state: "cancelled", detail: `cancelled: superseded by ${by}` },
-                ),
-                supersededBy: by,
-              }),
-              TE.map(() => undefined),
-            ),
-        ),
-      ),
-    );
 
   return { onLabel, onPush };
 };

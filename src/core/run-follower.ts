@@ -2,7 +2,6 @@
  * Follows a started run to its end under a deadline and turns whatever happened into exactly
  * one final report: success, experiment failure, infrastructure error, cancellation, timeout.
  */
-import type * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import * as T from "fp-ts/Task";
 import * as TE from "fp-ts/TaskEither";
@@ -14,6 +13,7 @@ import type { Report, RunHandle, RunResult, RunStatus } from "./model.js";
 import type { BaselineStore, Clock, Experiment, Logger, Reporter, Runner, RunLedger } from "./ports.js";
 import { sandboxNoteFor } from "./sandbox-note.js";
 import { runReport, type FollowContext } from "./ledger/run-report.js";
+import { newerRunThan } from "./ledger/current-run.js";
 
 const withSandboxNote = (note: string | undefined): { readonly sandboxNote?: string } =>
   note === undefined ? {} : { sandboxNote: note };
@@ -206,35 +206,7 @@ export const createRunFollower = (d: FollowerDeps) => {
     }
   };
 
-  /**
-   * A run that replaced `h`, if any: another active run of its key, or a later-started run whose
-   * result is already kept (a fast run can finish before `h`'s follower notices its own
-   * cancellation). Its report is the living comment now; publishing `h`'s final report over it
-   * would hide the newer run, also from other processes that find active runs through it.
-   */
-  const newerRun = (h: RunHandle): T.Task<O.Option<RunHandle>> => {
-    const other = (x: RunHandle) => x.id !== h.id;
-    const later = (x: RunHandle) => Date.parse(x.startedAt) > Date.parse(h.startedAt);
-    const found = <A>(r: E.Either<unknown, O.Option<A>>): O.Option<A> => (r._tag === "Right" ? r.right : O.none);
-    return pipe(
-      d.ledger.active(h.runKey),
-      T.map((r) => pipe(found(r), O.filter(other))),
-      T.flatMap((active) =>
-        O.isSome(active)
-          ? T.of(active)
-          : pipe(
-              d.ledger.latest(h.runKey),
-              T.map((r) =>
-                pipe(
-                  found(r),
-                  O.map((kept) => kept.handle),
-                  O.filter((x) => other(x) && later(x)),
-                ),
-              ),
-            ),
-      ),
-    );
-  };
+  const newerRun = newerRunThan(d.ledger);
 
   /**
    * Follows `h` to the end and publishes its one final report.

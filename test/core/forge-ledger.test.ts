@@ -4,12 +4,12 @@ import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { runNotFound, runnerInvalidResponse } from "../../src/core/errors.js";
-import { createForgeRunLedger, resultDataMarker } from "../../src/core/forge-ledger.js";
-import { createMemoryApprovalStore, createMemoryBaselineStore } from "../../src/core/memory-stores.js";
+import { createForgeRunLedger, resultDataMarker } from "../../src/core/ledger/forge-ledger.js";
+import { createMemoryApprovalStore, createMemoryBaselineStore } from "../../src/adapters/memory/index.js";
 import { toRunKey } from "../../src/core/model.js";
 import { createPipeline } from "../../src/core/pipeline.js";
-import { createCommentReporter } from "../../src/core/report/reporter.js";
-import { readReportState, reportMarker, type ReportState } from "../../src/core/report/markers.js";
+import { createCommentReporter } from "../../src/core/ledger/report-comment.js";
+import { readReportState, reportMarker, type ReportState } from "../../src/core/ledger/markers.js";
 import {
   BOT,
   MAINTAINER,

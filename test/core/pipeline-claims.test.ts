@@ -11,7 +11,7 @@ import {
   createMemoryApprovalStore,
   createMemoryBaselineStore,
   createMemoryRunLedger,
-} from "../../src/core/memory-stores.js";
+} from "../../src/adapters/memory/index.js";
 import type { PipelineConfigInput } from "../../src/core/pipeline-config.js";
 import {
   BOT,

@@ -6,7 +6,7 @@ import {
   createMemoryApprovalStore,
   createMemoryBaselineStore,
   createMemoryRunLedger,
-} from "../../src/core/memory-stores.js";
+} from "../../src/adapters/memory/index.js";
 import { runRejected } from "../../src/core/errors.js";
 import { toRunKey, type RunStatus } from "../../src/core/model.js";
 import {

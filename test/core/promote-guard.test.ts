@@ -13,11 +13,11 @@ import {
   createMemoryApprovalStore,
   createMemoryBaselineStore,
   createMemoryRunLedger,
-} from "../../src/core/memory-stores.js";
+} from "../../src/adapters/memory/index.js";
 import type { Sha } from "../../src/core/model.js";
 import { createPipeline } from "../../src/core/pipeline.js";
 import { checkPromotion } from "../../src/core/promote-guard.js";
-import { createCommentReporter } from "../../src/core/report/reporter.js";
+import { createCommentReporter } from "../../src/core/ledger/report-comment.js";
 import type { ExperimentResult } from "../../src/core/result.js";
 import { createScriptedRunner } from "../support/core-fakes.js";
 

@@ -9,13 +9,13 @@ import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { runNotFound } from "../../src/core/errors.js";
-import { createForgeRunLedger, resultDataMarker } from "../../src/core/forge-ledger.js";
-import { createMemoryApprovalStore, createMemoryBaselineStore } from "../../src/core/memory-stores.js";
+import { createForgeRunLedger, resultDataMarker } from "../../src/core/ledger/forge-ledger.js";
+import { createMemoryApprovalStore, createMemoryBaselineStore } from "../../src/adapters/memory/index.js";
 import { toRunKey, type RunStatus } from "../../src/core/model.js";
 import { createPipeline } from "../../src/core/pipeline.js";
 import type { Logger, Runner } from "../../src/core/ports.js";
-import { createCommentReporter } from "../../src/core/report/reporter.js";
-import { readReportState, reportMarker } from "../../src/core/report/markers.js";
+import { createCommentReporter } from "../../src/core/ledger/report-comment.js";
+import { readReportState, reportMarker } from "../../src/core/ledger/markers.js";
 import {
   BOT,
   MAINTAINER,

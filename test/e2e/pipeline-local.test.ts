@@ -17,13 +17,13 @@ import {
   createMemoryApprovalStore,
   createMemoryBaselineStore,
   createMemoryRunLedger,
-} from "../../src/core/memory-stores.js";
+} from "../../src/adapters/memory/index.js";
 import type { RunHandle, RunRequest, Sha } from "../../src/core/model.js";
 import { toRunKey } from "../../src/core/model.js";
 import { createPipeline } from "../../src/core/pipeline.js";
 import type { Runner } from "../../src/core/ports.js";
-import { createCommentReporter } from "../../src/core/report/reporter.js";
-import { reportMarker } from "../../src/core/report/markers.js";
+import { createCommentReporter } from "../../src/core/ledger/report-comment.js";
+import { reportMarker } from "../../src/core/ledger/markers.js";
 import {
   EXPERIMENT_SCRIPT,
   scriptExperiment,

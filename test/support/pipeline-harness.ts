@@ -9,7 +9,7 @@ import {
   createMemoryApprovalStore,
   createMemoryBaselineStore,
   createMemoryRunLedger,
-} from "../../src/core/memory-stores.js";
+} from "../../src/adapters/memory/index.js";
 import type { Clock, Runner } from "../../src/core/ports.js";
 import { BOT, MAINTAINER, PR, createFakeForge, createRecordingReporter, fakeExperiment } from "./core-fakes.js";
 

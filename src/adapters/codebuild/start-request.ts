@@ -22,7 +22,9 @@ import { toEnvironmentOverrides } from "./env-vars.js";
  * idempotencyTokenOf(req); // 64 hex characters, the same for the same run key and approval
  */
 export const idempotencyTokenOf = (req: RunRequest): string =>
-  createHash("sha256").update(`ml-chatops\n${runKeyId(req.runKey)}\n${req.approvalId}`).digest("hex");
+  createHash("sha256")
+    .update(`ml-chatops\n${runKeyId(req.runKey)}\n${req.approvalId}`)
+    .digest("hex");
 
 /**
  * The StartBuild input for a run, or why the run is refused before anything is sent: a pinned

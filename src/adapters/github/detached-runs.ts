@@ -1,23 +1,21 @@
 /**
- * Finds detached runs (started with `on-label --detach`) through their reports: every open pull
- * request, every comment the bot wrote, whose state marker says queued or running with a handle.
+ * Finds detached runs (started with `on-label --detach`) on every open pull request: one listing
+ * of the comments the bot wrote per pull request, which the ledger reads (`detachedRunsIn`).
  * Only the bot's own comments are read, so nobody else can plant a run to be "collected".
  */
 import * as t from "io-ts";
-import * as O from "fp-ts/Option";
 import * as RA from "fp-ts/ReadonlyArray";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import type { ForgeError } from "../../core/errors.js";
 import type { RepoRef } from "../../core/ports.js";
-import { readReportState, type ReportState } from "../../core/report/markers.js";
+import { detachedRunsIn, type DetachedRun } from "../../core/ledger/index.js";
 import { decodeAs } from "./decode.js";
 import { fromOctokitError } from "./errors.js";
 import type { GitHubForge } from "./forge.js";
 import type { GitHubClient } from "./octokit.js";
 
-/** A report state whose run is still in flight, with its handle. */
-export type DetachedRun = ReportState & { readonly handle: NonNullable<ReportState["handle"]> };
+export type { DetachedRun } from "../../core/ledger/index.js";
 
 const OpenPulls = t.readonlyArray(t.type({ number: t.number }));
 const PER_PAGE = 100;
@@ -48,15 +46,7 @@ export const listDetachedRuns = (
   const inFlight = (number: number) =>
     pipe(
       deps.forge.listOwnComments({ ...repo, number }),
-      TE.map(
-        RA.filterMap((c) =>
-          pipe(
-            readReportState(c.body),
-            O.filter((s) => s.status.state === "queued" || s.status.state === "running"),
-            O.flatMap((s) => (s.handle === undefined ? O.none : O.some({ ...s, handle: s.handle }))),
-          ),
-        ),
-      ),
+      TE.map((comments) => detachedRunsIn(comments.map((c) => c.body))),
     );
   return pipe(pulls(1, []), TE.flatMap(TE.traverseSeqArray(inFlight)), TE.map(RA.flatten));
 };

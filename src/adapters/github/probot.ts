@@ -11,7 +11,7 @@
 import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
 import { describeError } from "../../core/errors.js";
-import { createForgeRunLedger } from "../../core/forge-ledger.js";
+import { createForgeRunLedger } from "../../core/ledger/forge-ledger.js";
 import type { Actor } from "../../core/model.js";
 import type { Clock, Experiment, Logger, Runner } from "../../core/ports.js";
 import { createGitHubApprovalStore } from "./approval-store.js";

@@ -6,7 +6,7 @@ import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { createPipeline } from "../../core/pipeline.js";
 import { createSecretMasker, maskingForge, maskingReporter, maskingRunner } from "../../core/mask-secrets.js";
-import { createCommentReporter } from "../../core/report/reporter.js";
+import { createCommentReporter } from "../../core/ledger/report-comment.js";
 import type { BaselineStore, Clock, Experiment, Logger, Reporter, Runner, RunLedger } from "../../core/ports.js";
 import type { GitHubApprovalStore } from "./approval-store.js";
 import { withAllowList } from "./allow-list.js";

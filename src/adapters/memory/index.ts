@@ -1,6 +1,7 @@
 /**
  * An in-memory code host implementing the Forge port, with helpers to inspect and change its
- * state: for tests, the `ml-chatops demo` command and trying the pipeline without GitHub.
+ * state, and in-memory approval, baseline and run stores: for tests, the `ml-chatops demo`
+ * command, trying the pipeline without GitHub, and a bot that runs as one long-lived process.
  *
  * @example
  * import { createMemoryForge } from "ml-chatops/adapters/memory";
@@ -9,3 +10,9 @@
 export { createMemoryForge, MAX_COMMENT_CHARS, MAX_LABEL_CHARS } from "./memory-forge.js";
 export type { MemoryCommentView, MemoryForge, MemoryForgeCall, MemoryForgeOptions } from "./memory-forge.js";
 export { MemoryForgeSeed, MemoryPullSeed, MemoryRepoSeed } from "./state.js";
+export {
+  createMemoryApprovalStore,
+  createMemoryBaselineStore,
+  createMemoryRunLedger,
+  type MemoryBaseline,
+} from "./stores.js";

@@ -1,9 +1,9 @@
 /**
- * The report: pure Markdown rendering of a run's outcome, its hidden markers, and the comment
- * reporter that keeps one living comment per pull request × experiment.
+ * The report: pure Markdown rendering of a run's outcome. Its hidden markers and the living
+ * comment belong to the ledger (`src/core/ledger/`).
  *
  * @example
- * import { createCommentReporter, renderReport, readReportState } from "ml-chatops";
+ * import { renderReport } from "ml-chatops";
  */
 export {
   renderReport,
@@ -12,17 +12,7 @@ export {
   GITHUB_COMMENT_LIMIT,
   type RenderOptions,
 } from "./render.js";
-export {
-  ReportState,
-  reportMarker,
-  stateMarker,
-  toReportState,
-  readReportState,
-  isReportFor,
-  extractResults,
-} from "./markers.js";
 export { MetricHistory, MetricPoint, MAX_HISTORY_POINTS, nextHistory } from "./metric-history.js";
-export { createCommentReporter, DEFAULT_KEEP_HISTORY, type CommentReporterOptions } from "./reporter.js";
 export {
   escapeMarkdown,
   escapeHtml,

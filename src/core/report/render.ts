@@ -5,7 +5,7 @@
  */
 import type { Report } from "../model.js";
 import { cutUnits } from "./escape.js";
-import { SECTION, reportMarker, stateMarker, toReportState } from "./markers.js";
+import { SECTION } from "./layout.js";
 import {
   renderChart,
   renderFacts,
@@ -40,15 +40,20 @@ const MIN_MAX_CHARS = 4_000;
  * Options of {@link renderReport}.
  *
  * @example
- * const opts: RenderOptions = { maxChars: 65_536, previous: extractResults(oldBody).previous };
+ * const opts: RenderOptions = { maxChars: 65_536, previous: ["### tfidf-keywords: failed at `0123456`\n…"] };
  */
 export type RenderOptions = {
   /** Size budget in UTF-16 code units (never fewer than code points); clamped to 4,000–65,536. */
   readonly maxChars?: number | undefined;
-  /** Earlier rendered results, newest first (from {@link extractResults}); folded under `<details>`. */
+  /** Earlier rendered results, newest first (the ledger reads them from the previous body); folded under `<details>`. */
   readonly previous?: ReadonlyArray<string> | undefined;
   /** The primary metric of this pull request's earlier runs, oldest first (from the previous report's state). */
   readonly history?: ReadonlyArray<MetricPoint> | undefined;
+  /**
+   * Lines that open the body, inside the budget: the ledger's report marker and state line
+   * (`renderReportComment` in `src/core/ledger/`). Absent, the body is the report alone.
+   */
+  readonly head?: string | undefined;
 };
 
 const present = (s: string | undefined): s is string => s !== undefined && s !== "";
@@ -190,20 +195,19 @@ const renderHistory = (previous: ReadonlyArray<string>, budget: number): string 
 
 /**
  * Renders a report as one Markdown comment of at most `maxChars` characters (default 60,000,
- * never above GitHub's 65,536). The body starts with the report marker and the state marker;
- * untrusted text is escaped so it cannot break the table, close a fence, inject HTML, mention
+ * never above GitHub's 65,536), opened by `head` when given (the ledger's markers); untrusted text is escaped so it cannot break the table, close a fence, inject HTML, mention
  * anyone, cross-reference or forge a marker.
  *
  * @example
  * const body = renderReport(report, { previous: ["### tfidf-keywords: failed at `0123456`\n…"] });
- * body.startsWith(reportMarker(report.runKey)); // true
+ * body.includes("### tfidf-keywords"); // true
  */
 export const renderReport = (report: Report, opts?: RenderOptions): string => {
   const max = clampBudget(opts?.maxChars);
   const history = nextHistory(opts?.history ?? [], report);
-  const head = `${reportMarker(report.runKey)}\n${stateMarker(toReportState(report, history))}`;
+  const head = opts?.head === undefined || opts.head === "" ? "" : `${opts.head}\n`;
   const previous = opts?.previous ?? [];
-  const frame = (section: string): string => `${head}\n${SECTION.resultBegin}\n\n${section}\n\n${SECTION.resultEnd}`;
+  const frame = (section: string): string => `${head}${SECTION.resultBegin}\n\n${section}\n\n${SECTION.resultEnd}`;
   const reserve = previous.length > 0 ? 600 : 0;
   const base = frame(renderResultSection(report, max - frame("").length - reserve, history));
   const earlier = renderHistory(previous, max - base.length - 2);

@@ -5,7 +5,7 @@
 import * as TE from "fp-ts/TaskEither";
 import { createCodeBuildRunner } from "../../../src/adapters/codebuild/index.js";
 import type { CodeBuildRunner } from "../../../src/adapters/codebuild/index.js";
-import { createMemoryBaselineStore, createMemoryRunLedger } from "../../../src/core/memory-stores.js";
+import { createMemoryBaselineStore, createMemoryRunLedger } from "../../../src/adapters/memory/index.js";
 import type * as E from "fp-ts/Either";
 import type { RunnerError } from "../../../src/core/errors.js";
 import {

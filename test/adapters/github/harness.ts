@@ -10,7 +10,7 @@ import { createRepoPipelineFactory } from "../../../src/adapters/github/repo-pip
 import { signBody } from "../../../src/adapters/github/signature.js";
 import { createGitHubWebhookHandler, type WebhookResponse } from "../../../src/adapters/github/webhook.js";
 import { createInProcessRunner, type InProcessRunnerConfig } from "../../../src/adapters/local/in-process-runner.js";
-import { createMemoryRunLedger } from "../../../src/core/memory-stores.js";
+import { createMemoryRunLedger } from "../../../src/adapters/memory/index.js";
 import type { RunRequest } from "../../../src/core/model.js";
 import { createFakeClock, fakeExperiment, result } from "../../support/core-fakes.js";
 import type { FakeUser } from "../../support/fake-github/index.js";

@@ -10,8 +10,8 @@ import { createGitHubApprovalStore } from "../../../src/adapters/github/approval
 import { createGitHubForge } from "../../../src/adapters/github/forge.js";
 import { createRepoPipelineFactory } from "../../../src/adapters/github/repo-pipeline.js";
 import { runNotFound } from "../../../src/core/errors.js";
-import { createForgeRunLedger } from "../../../src/core/forge-ledger.js";
-import { createMemoryBaselineStore } from "../../../src/core/memory-stores.js";
+import { createForgeRunLedger } from "../../../src/core/ledger/forge-ledger.js";
+import { createMemoryBaselineStore } from "../../../src/adapters/memory/index.js";
 import type { RunHandle, Sha } from "../../../src/core/model.js";
 import type { Runner } from "../../../src/core/ports.js";
 import { fakeExperiment, result } from "../../support/core-fakes.js";

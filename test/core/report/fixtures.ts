@@ -1,8 +1,8 @@
 import * as O from "fp-ts/Option";
 import { diffKeywords } from "../../../src/core/diff.js";
 import { diffMetric } from "../../../src/core/diff-result.js";
-import { extractResults, readReportState } from "../../../src/core/report/markers.js";
-import { renderReport } from "../../../src/core/report/render.js";
+import { extractResults, readReportState } from "../../../src/core/ledger/markers.js";
+import { renderReportComment } from "../../../src/core/ledger/report-comment.js";
 import { fromKeywordResult } from "../../../src/core/keyword-ranking.js";
 import { toRunKey, type KeywordResult, type Report, type RunHandle, type Sha } from "../../../src/core/model.js";
 
@@ -44,10 +44,11 @@ export const keywordParts = (
 });
 
 /** A succeeded report with a result, a diff and a short log; override anything. */
+/** The run key is the report's pull request × experiment, as in every report the pipeline makes. */
 export const makeReport = (over: Partial<Report> = {}): Report => ({
-  runKey: RUN_KEY,
-  experimentId: "tfidf-keywords",
-  pr: { owner: "octo", repo: "kw", number: 12 },
+  runKey: toRunKey(over.pr ?? RUN_KEY.pr, over.experimentId ?? RUN_KEY.experiment),
+  experimentId: RUN_KEY.experiment,
+  pr: RUN_KEY.pr,
   pinnedSha: SHA,
   runner: "local",
   status: { state: "succeeded", detail: "exit code 0" },
@@ -112,7 +113,7 @@ export const bodyAfterRuns = (values: ReadonlyArray<number>, best: number | null
     const history = O.toNullable(readReportState(body))?.history ?? [];
     const { current, previous: older } = extractResults(body);
     const previous = [...(O.isSome(current) ? [current.value] : []), ...older].slice(0, 3);
-    return renderReport(
+    return renderReportComment(
       metricReport(value, best, { pinnedSha: commit(i + 1), handle: handle(`r${i + 1}`) }, { name }),
       { history, previous },
     );

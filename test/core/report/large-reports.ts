@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { diffResults } from "../../../src/core/diff-result.js";
 import type { Report } from "../../../src/core/model.js";
-import { renderReport } from "../../../src/core/report/render.js";
+import { renderReportComment } from "../../../src/core/ledger/report-comment.js";
 import { renderKeywordTable, renderSummary } from "../../../src/core/report/sections.js";
 import type { ExperimentResult, RankedItem, Ranking } from "../../../src/core/result.js";
 import { makeReport } from "./fixtures.js";
@@ -209,7 +209,7 @@ export const BUDGETS: ReadonlyArray<number | undefined> = [
 
 /** What the equivalence test compares: the report at every budget, the keyword tables alone at a few, and the summary. */
 export const renderings = (r: Report): ReadonlyArray<string> => [
-  ...BUDGETS.map((b) => renderReport(r, { maxChars: b })),
+  ...BUDGETS.map((b) => renderReportComment(r, { maxChars: b })),
   ...[500, 3_000, 20_000, 59_000, Number.POSITIVE_INFINITY].map((b) => renderKeywordTable(r, b) ?? "(none)"),
   renderSummary(r) ?? "(none)",
 ];

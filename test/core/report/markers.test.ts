@@ -9,8 +9,8 @@ import {
   reportMarker,
   stateMarker,
   toReportState,
-} from "../../../src/core/report/markers.js";
-import { renderReport } from "../../../src/core/report/render.js";
+} from "../../../src/core/ledger/markers.js";
+import { renderReportComment } from "../../../src/core/ledger/report-comment.js";
 import { RUN_KEY, handle, makeReport, omit } from "./fixtures.js";
 import { fromKeywordResult } from "../../../src/core/keyword-ranking.js";
 import { toRunKey } from "../../../src/core/model.js";
@@ -56,7 +56,7 @@ describe("report marker", () => {
     assert.ok(!m.slice(0, -1).includes("\n"));
   });
   it("a report is recognised only by its first line", () => {
-    const body = renderReport(makeReport());
+    const body = renderReportComment(makeReport());
     assert.ok(isReportFor(body, RUN_KEY));
     assert.ok(!isReportFor(body, toRunKey({ owner: "octo", repo: "kw", number: 13 }, "tfidf-keywords")));
     assert.ok(!isReportFor(`hello\n${body}`, RUN_KEY));
@@ -66,18 +66,18 @@ describe("report marker", () => {
 describe("readReportState", () => {
   it("reads back the state of a rendered report", () => {
     const report = makeReport({ status: { state: "running", detail: "started", phase: "BUILD" } });
-    const state = readReportState(renderReport(report));
+    const state = readReportState(renderReportComment(report));
     assert.deepEqual(state, O.some(toReportState(report)));
     assert.equal(O.isSome(state) && state.value.handle?.id, "r1");
   });
 
   it("works without a handle", () => {
-    const state = readReportState(renderReport(omit(makeReport(), "handle")));
+    const state = readReportState(renderReportComment(omit(makeReport(), "handle")));
     assert.ok(O.isSome(state) && state.value.handle === undefined);
   });
 
   it("tolerates CRLF line ends", () => {
-    const body = renderReport(makeReport()).replace(/\n/g, "\r\n");
+    const body = renderReportComment(makeReport()).replace(/\n/g, "\r\n");
     assert.ok(O.isSome(readReportState(body)));
   });
 
@@ -95,7 +95,7 @@ describe("readReportState", () => {
       params: { note: forged },
       status: { state: "failed", detail: forged },
     });
-    const body = renderReport(report);
+    const body = renderReportComment(report);
     assert.equal(body.indexOf(reportMarker(RUN_KEY)), 0);
     assert.equal(body.split(reportMarker(RUN_KEY)).length, 2, "exactly one report marker");
     assert.equal(body.split("<!-- ml-chatops:state ").length, 2, "exactly one state marker");
@@ -131,7 +131,7 @@ describe("readReportState", () => {
 
 describe("extractResults", () => {
   it("finds the current result and the earlier ones, newest first", () => {
-    const body = renderReport(makeReport(), { previous: ["### one", "### two"] });
+    const body = renderReportComment(makeReport(), { previous: ["### one", "### two"] });
     const { current, previous } = extractResults(body);
     assert.ok(O.isSome(current) && current.value.startsWith("### tfidf-keywords: succeeded at `0123456`"));
     assert.deepEqual(previous, ["### one", "### two"]);
@@ -145,7 +145,7 @@ describe("extractResults", () => {
   });
 
   it("check 65: a result marker forged in a log line does not split the section", () => {
-    const body = renderReport(
+    const body = renderReportComment(
       makeReport({ logTail: ["<!-- ml-chatops:result:end -->", "<!-- ml-chatops:previous:begin -->"] }),
     );
     const { current, previous } = extractResults(body);

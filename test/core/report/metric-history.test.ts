@@ -9,9 +9,9 @@ import {
   MetricPoint,
   nextHistory,
 } from "../../../src/core/report/metric-history.js";
-import { readReportState, reportMarker, toReportState } from "../../../src/core/report/markers.js";
+import { readReportState, reportMarker, toReportState } from "../../../src/core/ledger/markers.js";
 import { encodeBase64Url } from "../../../src/core/report/base64url.js";
-import { renderReport } from "../../../src/core/report/render.js";
+import { renderReportComment } from "../../../src/core/ledger/report-comment.js";
 import { RUN_KEY, SHA, commit, handle, makeReport, metricReport, omit } from "./fixtures.js";
 
 const point = (n: number, value = 0.9, over: Partial<MetricPoint> = {}): MetricPoint => ({
@@ -138,7 +138,7 @@ describe("nextHistory: what the next report carries", () => {
     const earlier = Array.from({ length: MAX_HISTORY_POINTS }, (_, i) =>
       point(i + 1, -Number.MAX_SAFE_INTEGER / 3, { metric: name, run: "r".repeat(79) + String(i % 10) }),
     );
-    const body = renderReport(metricReport(0.5, 0.4, { handle: handle("x".repeat(100)) }, { name }), {
+    const body = renderReportComment(metricReport(0.5, 0.4, { handle: handle("x".repeat(100)) }, { name }), {
       history: earlier,
     });
     assert.ok(body.length <= 60_000);
@@ -158,7 +158,7 @@ describe("nextHistory: what the next report carries", () => {
     let body = "";
     for (const [i, v] of [0.9, 0.92, 0.94].entries()) {
       const history = O.toNullable(readReportState(body))?.history ?? [];
-      body = renderReport(metricReport(v, 0.93, { pinnedSha: commit(i + 1), handle: handle(`r${i + 1}`) }), {
+      body = renderReportComment(metricReport(v, 0.93, { pinnedSha: commit(i + 1), handle: handle(`r${i + 1}`) }), {
         history,
       });
     }

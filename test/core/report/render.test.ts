@@ -1,8 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as O from "fp-ts/Option";
-import { readReportState, reportMarker } from "../../../src/core/report/markers.js";
-import { GITHUB_COMMENT_LIMIT, renderReport } from "../../../src/core/report/render.js";
+import { readReportState, reportMarker } from "../../../src/core/ledger/markers.js";
+import { GITHUB_COMMENT_LIMIT, renderReport as renderBodyOnly } from "../../../src/core/report/render.js";
+import { renderReportComment as renderReport } from "../../../src/core/ledger/report-comment.js";
 import { formatDuration } from "../../../src/core/report/sections.js";
 import { LONE_SURROGATE, RUN_KEY, codePoints, keywordParts, keywords, makeReport, omit } from "./fixtures.js";
 
@@ -14,9 +15,16 @@ const unescapedPipes = (line: string): number => line.split(/(?<!\\)\|/).length 
 describe("renderReport: content", () => {
   const body = renderReport(makeReport());
 
-  it("starts with the report marker and the state marker", () => {
+  it("the comment starts with the ledger's report marker and state marker", () => {
     assert.equal(lines(body)[0], reportMarker(RUN_KEY));
     assert.match(lines(body)[1] ?? "", /^<!-- ml-chatops:state [A-Za-z0-9_-]+ -->$/);
+  });
+
+  it("the renderer alone writes no run state: the same report body without the ledger's two lines", () => {
+    const alone = renderBodyOnly(makeReport());
+    assert.ok(!alone.includes("ml-chatops:state"), "no state line");
+    assert.ok(!alone.includes("ml-chatops:report"), "no report marker");
+    assert.equal(alone, lines(body).slice(2).join("\n"));
   });
 
   it("shows status as a plain word with detail, the pinned SHA short and full, runner, duration, parameters, links", () => {

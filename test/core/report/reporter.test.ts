@@ -7,11 +7,14 @@ import { forgeInvalidResponse, forgeUnavailable } from "../../../src/core/errors
 import type { ForgeError } from "../../../src/core/errors.js";
 import type { Forge } from "../../../src/core/ports.js";
 import { toRunKey, type RepoPullNumber } from "../../../src/core/model.js";
-import { createCommentReporter } from "../../../src/core/report/reporter.js";
-import { extractResults, readReportState, reportMarker } from "../../../src/core/report/markers.js";
+import { createCommentReporter } from "../../../src/core/ledger/report-comment.js";
+import { extractResults, readReportState, reportMarker } from "../../../src/core/ledger/markers.js";
 import { GITHUB_COMMENT_LIMIT } from "../../../src/core/report/render.js";
 import { RUN_KEY, codePoints, commit, handle, makeReport, metricReport } from "./fixtures.js";
 import { assertLeft } from "../../support/assert-error.js";
+
+/** The run key of `metricReport`, whose experiment is `train`. */
+const TRAIN_KEY = toRunKey(RUN_KEY.pr, "train");
 
 /**
  * An in-memory forge holding the bot's comments. Like GitHub, it refuses bodies over 65,536
@@ -46,8 +49,7 @@ const fakeForge = (opts: { failFind?: boolean } = {}) => {
       return TE.right({ id, url: `https://github.example/c/${id}` });
     },
   };
-  const body = (): string =>
-    comments.get(key({ owner: "octo", repo: "kw", number: 12 }, reportMarker(RUN_KEY)))?.body ?? "";
+  const body = (runKey = RUN_KEY): string => comments.get(key(runKey.pr, reportMarker(runKey)))?.body ?? "";
   return { forge, comments, calls, body };
 };
 
@@ -161,7 +163,7 @@ describe("createCommentReporter", () => {
       await publishOk(reporter, metricReport(v, 0.94, { ...over, status: { state: "running", detail: "started" } }));
       await publishOk(reporter, metricReport(v, 0.94, over));
     }
-    const state = readReportState(f.body());
+    const state = readReportState(f.body(TRAIN_KEY));
     assert.ok(O.isSome(state));
     assert.deepEqual(
       state.value.history?.map((p) => [p.n, p.sha, p.value, p.run]),
@@ -171,9 +173,9 @@ describe("createCommentReporter", () => {
         [3, commit(3), 0.95, "r3"],
       ],
     );
-    assert.match(f.body(), /x-axis "run of this pull request" \["1", "2", "3"\]/);
+    assert.match(f.body(TRAIN_KEY), /x-axis "run of this pull request" \["1", "2", "3"\]/);
     await publishOk(reporter, metricReport(0.96, 0.94, { pinnedSha: commit(3), handle: handle("r3") }));
-    const again = readReportState(f.body());
+    const again = readReportState(f.body(TRAIN_KEY));
     assert.deepEqual(
       O.isSome(again) && again.value.history?.map((p) => [p.n, p.value]),
       [
@@ -188,11 +190,11 @@ describe("createCommentReporter", () => {
   it("check 65: the history of another run key's report is not carried over", async () => {
     const f = fakeForge();
     await publishOk(createCommentReporter(f.forge), metricReport(0.9, 0.94));
-    const other = makeReport({ runKey: toRunKey({ owner: "octo", repo: "kw", number: 12 }, "other") });
-    f.comments.set(`octo/kw#12 ${reportMarker(other.runKey)}`, { id: 9, body: f.body() });
+    const other = makeReport({ experimentId: "other" });
+    f.comments.set(`octo/kw#12 ${reportMarker(other.runKey)}`, { id: 9, body: f.body(TRAIN_KEY) });
     await publishOk(
       createCommentReporter(f.forge),
-      metricReport(0.95, 0.94, { runKey: other.runKey, handle: handle("r2") }),
+      metricReport(0.95, 0.94, { experimentId: "other", handle: handle("r2") }),
     );
     const state = readReportState(f.comments.get(`octo/kw#12 ${reportMarker(other.runKey)}`)?.body ?? "");
     assert.deepEqual(O.isSome(state) && state.value.history?.map((p) => p.n), [1], "starts its own history at run 1");

@@ -1,5 +1,6 @@
 /**
- * Hidden markers of the report comment.
+ * Hidden markers of the report comment: the run state. Only the ledger (this folder) imports this
+ * module; a dependency-cruiser rule (`ledger-owns-run-state`) says so.
  *
  * Line 1 names the pull request × experiment, line 2 carries the machine-readable state, and
  * section markers delimit the current and the earlier results. Markers are only recognised at
@@ -12,9 +13,10 @@ import * as O from "fp-ts/Option";
 import { pipe } from "fp-ts/function";
 import { ExperimentId, RepoPullNumber, RunHandle, RunStatus, Sha, runKeyId, toRunKey, type RunKey } from "../model.js";
 import type { Report } from "../model.js";
-import { decodeBase64Url, encodeBase64Url } from "./base64url.js";
-import { shorten } from "./escape.js";
-import { MetricHistory } from "./metric-history.js";
+import { decodeBase64Url, encodeBase64Url } from "../report/base64url.js";
+import { shorten } from "../report/escape.js";
+import { SECTION } from "../report/layout.js";
+import { MetricHistory } from "../report/metric-history.js";
 
 /**
  * What a report comment remembers about its run, so a detached run can be found and followed
@@ -36,16 +38,6 @@ export const ReportState = t.intersection([
   t.partial({ handle: RunHandle, supersededBy: t.string, history: MetricHistory }),
 ]);
 export type ReportState = t.TypeOf<typeof ReportState>;
-
-/** @internal Whole-line markers around the current result, each earlier one, and the metric over the pull request's runs. */
-export const SECTION = {
-  resultBegin: "<!-- ml-chatops:result:begin -->",
-  resultEnd: "<!-- ml-chatops:result:end -->",
-  previousBegin: "<!-- ml-chatops:previous:begin -->",
-  previousEnd: "<!-- ml-chatops:previous:end -->",
-  runsBegin: "<!-- ml-chatops:runs:begin -->",
-  runsEnd: "<!-- ml-chatops:runs:end -->",
-} as const;
 
 // Run keys are validated, but the marker must never contain `>` or whitespace whatever it gets.
 const markerText = (s: string): string =>

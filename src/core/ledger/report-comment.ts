@@ -1,16 +1,62 @@
 /**
- * The comment reporter: one living comment per pull request × experiment, found by its hidden
+ * The comment reporter, the ledger's writer of run state: one living comment per pull request × experiment, found by its hidden
  * marker, with earlier results folded under `<details>` and the primary metric of the pull
  * request's runs carried from one body to the next.
  */
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
-import type { Report } from "../model.js";
+import type { ForgeError } from "../errors.js";
+import type { Report, RunKey } from "../model.js";
 import type { Forge, Reporter } from "../ports.js";
-import { extractResults, isReportFor, readReportState, reportMarker } from "./markers.js";
-import { DEFAULT_MAX_CHARS, renderReport } from "./render.js";
-import type { MetricPoint } from "./metric-history.js";
+import {
+  extractResults,
+  isReportFor,
+  readReportState,
+  reportMarker,
+  stateMarker,
+  toReportState,
+  type ReportState,
+} from "./markers.js";
+import { DEFAULT_MAX_CHARS, renderReport, type RenderOptions } from "../report/render.js";
+import { nextHistory, type MetricPoint } from "../report/metric-history.js";
+
+/**
+ * The body of the living comment of a report: the report marker and the state line, then the
+ * rendered report, all within the size budget. The state line records this run (its handle, its
+ * status, the metric history with this run added), so any process can read it back.
+ *
+ * @example
+ * renderReportComment(report).startsWith(reportMarker(report.runKey)); // true
+ */
+export const renderReportComment = (report: Report, opts?: Omit<RenderOptions, "head">): string =>
+  renderReport(report, {
+    ...opts,
+    head: `${reportMarker(report.runKey)}\n${stateMarker(toReportState(report, nextHistory(opts?.history ?? [], report)))}`,
+  });
+
+/**
+ * The living comment of a pull request × experiment, with the state it carries (None when there
+ * is no such comment by the bot, or its state lines do not read).
+ *
+ * @example
+ * const found = await findReport(forge, key)(); // Right(Some({ body, state })) once a run reported
+ */
+export const findReport = (
+  forge: Forge,
+  key: RunKey,
+): TE.TaskEither<ForgeError, O.Option<{ readonly body: string; readonly state: ReportState }>> =>
+  pipe(
+    forge.findComment(key.pr, reportMarker(key)),
+    TE.map(
+      O.flatMap((body) =>
+        pipe(
+          readReportState(body),
+          O.map((state) => ({ body, state })),
+        ),
+      ),
+    ),
+  );
 
 /**
  * Options of {@link createCommentReporter}.
@@ -81,7 +127,7 @@ export const createCommentReporter = (forge: Forge, opts?: CommentReporterOption
       return pipe(
         forge.findComment(report.pr, marker),
         TE.map((body) =>
-          renderReport(report, {
+          renderReportComment(report, {
             maxChars,
             previous: previousResults(body, report, keep),
             history: earlierRuns(body, report),

@@ -5,9 +5,10 @@
  */
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
-import { runKeyId, type Approval, type BaselineMeta, type RepoPullNumber, type RunHandle } from "./model.js";
-import type { ApprovalStore, BaselineStore, RunLedger, StoredBaseline, StoredResult } from "./ports.js";
-import type { ExperimentResult } from "./result.js";
+import { createInProcessRunLedger } from "../../core/ledger/memory-layer.js";
+import type { Approval, BaselineMeta, RepoPullNumber } from "../../core/model.js";
+import type { ApprovalStore, BaselineStore, RunLedger, StoredBaseline } from "../../core/ports.js";
+import type { ExperimentResult } from "../../core/result.js";
 
 const prKey = (pr: RepoPullNumber): string => `${pr.owner}/${pr.repo}#${pr.number}`;
 
@@ -41,39 +42,14 @@ export const createMemoryApprovalStore = (): ApprovalStore => {
 };
 
 /**
- * Active runs, supersession marks and latest results in maps.
+ * Active runs, supersession marks and latest results in maps, for one process. The same maps
+ * are the in-process layer of the forge ledger.
  *
  * @example
  * const ledger = createMemoryRunLedger();
  * await ledger.setActive(key, handle)();
  */
-export const createMemoryRunLedger = (): RunLedger => {
-  // Keyed by the key's text form: two equal structured keys are different objects.
-  const active = new Map<string, RunHandle>();
-  const superseded = new Map<string, string>();
-  const latest = new Map<string, StoredResult>();
-  return {
-    active: (key) => TE.fromIO(() => O.fromNullable(active.get(runKeyId(key)))),
-    setActive: (key, h) =>
-      TE.fromIO(() => {
-        active.set(runKeyId(key), h);
-      }),
-    clearActive: (key, runId) =>
-      TE.fromIO(() => {
-        if (active.get(runKeyId(key))?.id === runId) active.delete(runKeyId(key));
-      }),
-    markSuperseded: (runId, by) =>
-      TE.fromIO(() => {
-        superseded.set(runId, by);
-      }),
-    supersededBy: (_key, runId) => TE.fromIO(() => O.fromNullable(superseded.get(runId))),
-    saveLatest: (key, r) =>
-      TE.fromIO(() => {
-        latest.set(runKeyId(key), r);
-      }),
-    latest: (key) => TE.fromIO(() => O.fromNullable(latest.get(runKeyId(key)))),
-  };
-};
+export const createMemoryRunLedger = (): RunLedger => createInProcessRunLedger();
 
 /** A baseline as the memory store keeps it: the result and who promoted it. */
 export type MemoryBaseline = StoredBaseline;

@@ -9,13 +9,13 @@ import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import * as t from "io-ts";
 import { pipe } from "fp-ts/function";
-import { storeConflict, storeUnavailable, type StoreError } from "./errors.js";
-import { RunHandle, Sha, runKeyId, type RepoPullNumber, type RunKey } from "./model.js";
-import { StoredResultValue } from "./baseline-entry.js";
-import { createMemoryRunLedger } from "./memory-stores.js";
-import type { Forge, RunLedger, StoredResult } from "./ports.js";
-import { decodeBase64Url, encodeBase64Url } from "./report/base64url.js";
-import { readReportState, reportMarker } from "./report/markers.js";
+import { storeConflict, storeUnavailable, type StoreError } from "../errors.js";
+import { RunHandle, Sha, runKeyId, type RepoPullNumber, type RunKey } from "../model.js";
+import { StoredResultValue } from "../baseline-entry.js";
+import type { Forge, RunLedger, StoredResult } from "../ports.js";
+import { decodeBase64Url, encodeBase64Url } from "../report/base64url.js";
+import { createInProcessRunLedger } from "./memory-layer.js";
+import { findReport } from "./report-comment.js";
 
 const StoredResultCodec = t.intersection([
   t.type({ result: StoredResultValue, sha: Sha, handle: RunHandle }),
@@ -64,7 +64,7 @@ const fromForge = <A>(task: TE.TaskEither<unknown, A>): TE.TaskEither<StoreError
  * await ledger.latest(toRunKey(pr, "tfidf-keywords"))(); // Some(result) after a finished run, in any process
  */
 export const createForgeRunLedger = (forge: Forge): RunLedger => {
-  const memory = createMemoryRunLedger();
+  const memory = createInProcessRunLedger();
   const orElseForge = <A>(
     first: TE.TaskEither<StoreError, O.Option<A>>,
     second: () => TE.TaskEither<StoreError, O.Option<A>>,
@@ -73,8 +73,7 @@ export const createForgeRunLedger = (forge: Forge): RunLedger => {
       first,
       TE.flatMap((found) => (O.isSome(found) ? TE.right(found) : second())),
     );
-  const reportState = (key: RunKey) =>
-    pipe(fromForge(forge.findComment(prOf(key), reportMarker(key))), TE.map(O.flatMap(readReportState)));
+  const reportState = (key: RunKey) => pipe(fromForge(findReport(forge, key)), TE.map(O.map((found) => found.state)));
   return {
     ...memory,
     // A run's report carries its handle while the run is queued or running. The comment is read
