@@ -7388,7 +7388,7 @@ var init_demo_baseline = __esm({
     import_node_url3 = require("url");
     init_Either();
     init_local();
-    init_local();
+    init_baseline_entry();
     init_errors2();
     init_keyword_ranking();
     init_nlp();
@@ -10367,19 +10367,6 @@ var init_reporter = __esm({
   }
 });
 
-// src/core/report/index.ts
-var init_report = __esm({
-  "src/core/report/index.ts"() {
-    "use strict";
-    init_render();
-    init_markers();
-    init_metric_history();
-    init_reporter();
-    init_escape();
-    init_sections();
-  }
-});
-
 // src/cli/demo-pipeline.ts
 var DEMO_PR, DEMO_BOT, DEMO_MAINTAINER, DEMO_HEAD_SHA, DEMO_CORPUS, short, oneLine2, runDemoPipeline;
 var init_demo_pipeline = __esm({
@@ -10395,7 +10382,8 @@ var init_demo_pipeline = __esm({
     init_memory_stores();
     init_pipeline_config();
     init_pipeline();
-    init_report();
+    init_reporter();
+    init_markers();
     init_nlp();
     init_keyword_ranking();
     init_demo_baseline();
@@ -11083,7 +11071,7 @@ var init_check_run = __esm({
     "use strict";
     init_TaskEither();
     init_function();
-    init_report();
+    init_render();
     init_errors3();
     init_limits();
     STATUS = {
@@ -11249,7 +11237,7 @@ var init_detached_runs = __esm({
     init_ReadonlyArray();
     init_TaskEither();
     init_function();
-    init_report();
+    init_markers();
     init_decode();
     init_errors3();
     OpenPulls = readonlyArray(type({ number }));
@@ -60947,11 +60935,15 @@ var init_backoff = __esm({
 });
 
 // src/adapters/codebuild/build-status.ts
-var SdkDate, BuildPhase, CodeBuildBuild, TERMINAL, isBuildComplete, failingPhase, at, phaseOf, toRunStatus2;
+var SdkDate, BuildPhase, CodeBuildBuild, TERMINAL, isBuildComplete, failingPhase, at, phaseOf, toRunStatus2, decodeBuild, statusAtDeadline, commitMismatchOf;
 var init_build_status = __esm({
   "src/adapters/codebuild/build-status.ts"() {
     "use strict";
+    init_Either();
+    init_function();
     init_es6();
+    init_PathReporter();
+    init_errors2();
     SdkDate = new Type(
       "Date",
       (u2) => u2 instanceof Date,
@@ -61038,188 +61030,41 @@ var init_build_status = __esm({
           return { state: "errored", detail: `CodeBuild reports an unknown final status ${status}`, ...phaseOf(f8, b8) };
       }
     };
-  }
-});
-
-// src/adapters/codebuild/config.ts
-var NonEmpty, Minutes, PositiveMs, Count, EnvPrefix, ArtifactPath, ResultArtifactConfig, PollConfig, CodeBuildRunnerConfig, DEFAULT_CODEBUILD_CONFIG, resolveCodeBuildConfig, deadlineMsOf;
-var init_config8 = __esm({
-  "src/adapters/codebuild/config.ts"() {
-    "use strict";
-    init_Either();
-    init_function();
-    init_es6();
-    init_PathReporter();
-    NonEmpty = refinement(string, (s3) => s3.length > 0, "NonEmptyString");
-    Minutes = refinement(number, (n4) => Number.isInteger(n4) && n4 >= 5 && n4 <= 480, "MinutesBetween5And480");
-    PositiveMs = refinement(number, (n4) => Number.isFinite(n4) && n4 >= 0, "NonNegativeMilliseconds");
-    Count = refinement(number, (n4) => Number.isInteger(n4) && n4 >= 0, "NonNegativeInteger");
-    EnvPrefix = refinement(string, (s3) => /^[A-Z][A-Z0-9_]*$/.test(s3), "EnvPrefix");
-    ArtifactPath = refinement(
-      string,
-      (s3) => s3.length > 0 && s3.length <= 1024 && !s3.startsWith("/") && s3.split("/").every((seg) => seg.length > 0 && seg !== "." && seg !== ".."),
-      "RelativeArtifactPath"
-    );
-    ResultArtifactConfig = intersection([
-      type({ path: ArtifactPath }),
-      partial({
-        /** Largest object accepted, in bytes (default 16 MiB). */
-        maxBytes: refinement(number, (n4) => Number.isInteger(n4) && n4 >= 1, "AtLeastOne")
-      })
-    ]);
-    PollConfig = partial({
-      initialMs: PositiveMs,
-      maxMs: PositiveMs,
-      factor: refinement(number, (n4) => n4 >= 1, "FactorAtLeast1"),
-      /** Share of the delay removed at random (0..1); jitter only shortens, so `maxMs` is a hard cap. */
-      jitter: refinement(number, (n4) => n4 >= 0 && n4 <= 1, "Ratio"),
-      /** Added to the interval for every consecutive ThrottlingException (check 53). */
-      throttleStepMs: PositiveMs,
-      throttleMaxMs: PositiveMs,
-      /** Least time between GetLogEvents calls while the build runs. */
-      logIntervalMs: PositiveMs
-    });
-    CodeBuildRunnerConfig = intersection([
-      type({ projectName: NonEmpty }),
-      partial({
-        imageOverride: NonEmpty,
-        computeTypeOverride: NonEmpty,
-        buildspecOverride: NonEmpty,
-        /** Build timeout; also used for the deadline. CodeBuild's default is 60. */
-        timeoutInMinutes: Minutes,
-        /** Queue timeout; also used for the deadline. CodeBuild's default is 480. */
-        queuedTimeoutInMinutes: Minutes,
-        /** Experiment parameters become `<prefix><KEY>` variables. */
-        paramEnvPrefix: EnvPrefix,
-        /** Variables the project itself defines; a parameter may not shadow them. */
-        projectEnvNames: readonlyArray(string),
-        poll: PollConfig,
-        /** BatchGetBuilds answers naming the new build in `buildsNotFound` before we give up (check 54). */
-        notFoundRetries: Count,
-        /** Our own StartBuild attempts on throttling, on top of the SDK's (same idempotency token). */
-        startAttempts: refinement(number, (n4) => Number.isInteger(n4) && n4 >= 1, "AtLeastOne"),
-        /** Added to queue + build timeout to get the overall deadline. */
-        deadlineMarginMs: PositiveMs,
-        /** GetLogEvents answers of ResourceNotFoundException after the build ended before logs count as unavailable. */
-        logsMissingRetries: Count,
-        logTailLines: refinement(number, (n4) => Number.isInteger(n4) && n4 >= 1, "AtLeastOne"),
-        /** Largest result accepted, in characters of JSON. */
-        maxResultChars: refinement(number, (n4) => Number.isInteger(n4) && n4 >= 1, "AtLeastOne"),
-        /** When set, the result comes from this S3 artifact object (needs `deps.s3`), not from the log. */
-        resultArtifact: ResultArtifactConfig
-      })
-    ]);
-    DEFAULT_CODEBUILD_CONFIG = {
-      timeoutInMinutes: 60,
-      queuedTimeoutInMinutes: 480,
-      paramEnvPrefix: "ML_CHATOPS_PARAM_",
-      projectEnvNames: [],
-      poll: {
-        initialMs: 5e3,
-        maxMs: 3e4,
-        factor: 1.5,
-        jitter: 0.2,
-        throttleStepMs: 15e3,
-        throttleMaxMs: 6e4,
-        logIntervalMs: 5e3
-      },
-      notFoundRetries: 5,
-      startAttempts: 3,
-      deadlineMarginMs: 5 * 6e4,
-      logsMissingRetries: 3,
-      logTailLines: 50,
-      maxResultChars: 4e6,
-      resultArtifactMaxBytes: 16 * 1024 * 1024
-    };
-    resolveCodeBuildConfig = (input) => pipe(
-      CodeBuildRunnerConfig.decode(input),
-      match(
-        (errors) => {
-          throw new Error(
-            `createCodeBuildRunner: invalid config: ${PathReporter.report(left2(errors)).join("; ")}. Example: createCodeBuildRunner({ codebuild, logs }, { projectName: "ml-chatops" })`
-          );
-        },
-        (c8) => ({
-          ...DEFAULT_CODEBUILD_CONFIG,
-          ...c8,
-          resultArtifact: c8.resultArtifact === void 0 ? void 0 : { maxBytes: DEFAULT_CODEBUILD_CONFIG.resultArtifactMaxBytes, ...c8.resultArtifact },
-          imageOverride: c8.imageOverride,
-          computeTypeOverride: c8.computeTypeOverride,
-          buildspecOverride: c8.buildspecOverride,
-          poll: { ...DEFAULT_CODEBUILD_CONFIG.poll, ...c8.poll }
-        })
+    decodeBuild = (u2) => pipe(
+      CodeBuildBuild.decode(u2),
+      mapLeft(
+        (errs) => runnerInvalidResponse(
+          "codebuild",
+          "BatchGetBuilds",
+          `unreadable build: ${PathReporter.report(left2(errs)).join("; ")}`
+        )
       )
     );
-    deadlineMsOf = (c8) => (c8.queuedTimeoutInMinutes + c8.timeoutInMinutes) * 6e4 + c8.deadlineMarginMs;
-  }
-});
-
-// src/adapters/codebuild/env-vars.ts
-var RESERVED_NAMES, RESERVED_PREFIXES, NAME3, CONTROL2, MAX_VALUE_CHARS, RUNNER_ENV, reservedReason, paramEnvName3, toEnvironmentOverrides;
-var init_env_vars = __esm({
-  "src/adapters/codebuild/env-vars.ts"() {
-    "use strict";
-    init_Either();
-    init_errors2();
-    RESERVED_NAMES = /* @__PURE__ */ new Set([
-      "PATH",
-      "LD_PRELOAD",
-      "LD_LIBRARY_PATH",
-      "BASH_ENV",
-      "ENV",
-      "NODE_OPTIONS",
-      "HOME",
-      "SHELL",
-      "IFS"
-    ]);
-    RESERVED_PREFIXES = ["PYTHON", "AWS_", "CODEBUILD_", "GITHUB_", "LD_", "NPM_CONFIG_", "ML_CHATOPS_RESULT"];
-    NAME3 = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
-    CONTROL2 = /[\u0000-\u001f\u007f]/;
-    MAX_VALUE_CHARS = 1024;
-    RUNNER_ENV = {
-      job: "ML_CHATOPS_JOB",
-      experiment: "ML_CHATOPS_EXPERIMENT",
-      pinnedSha: "ML_CHATOPS_PINNED_SHA",
-      runKey: "ML_CHATOPS_RUN_KEY"
+    statusAtDeadline = (h8, b8, now, deadlineMs) => {
+      const mapped = toRunStatus2(b8);
+      const startedMs = Date.parse(h8.startedAt);
+      if (isBuildComplete(b8) || !Number.isFinite(startedMs) || now - startedMs <= deadlineMs) return mapped;
+      const link = h8.url === void 0 ? "" : `; see ${h8.url}`;
+      return {
+        ...mapped,
+        state: "errored",
+        detail: `deadline passed: the build is still running after ${Math.round((now - startedMs) / 6e4)} min${link}`
+      };
     };
-    reservedReason = (name, projectNames) => {
-      if (!NAME3.test(name)) return `${JSON.stringify(name)} is not a valid environment variable name`;
-      const upper = name.toUpperCase();
-      if (RESERVED_NAMES.has(upper)) return `${name} is reserved`;
-      const prefix = RESERVED_PREFIXES.find((p4) => upper.startsWith(p4));
-      if (prefix !== void 0) return `${name} is reserved (${prefix}*)`;
-      if (Object.values(RUNNER_ENV).includes(upper)) return `${name} is set by the runner`;
-      if (projectNames.some((p4) => p4.toUpperCase() === upper)) return `${name} is defined by the CodeBuild project`;
-      return void 0;
-    };
-    paramEnvName3 = (prefix, key) => `${prefix}${key.toUpperCase().replace(/[-.]/g, "_")}`;
-    toEnvironmentOverrides = (req, prefix, projectNames, job) => {
-      const own2 = [
-        ...job === void 0 ? [] : [{ name: RUNNER_ENV.job, value: job, type: "PLAINTEXT" }],
-        { name: RUNNER_ENV.experiment, value: req.experimentId, type: "PLAINTEXT" },
-        { name: RUNNER_ENV.pinnedSha, value: req.pinnedSha, type: "PLAINTEXT" },
-        { name: RUNNER_ENV.runKey, value: req.runKey, type: "PLAINTEXT" }
-      ];
-      const params = [];
-      for (const [key, value] of Object.entries(req.params).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0)) {
-        const name = paramEnvName3(prefix, key);
-        const why2 = reservedReason(name, projectNames);
-        if (why2 !== void 0) return left2(runRejected(`parameter ${JSON.stringify(key)}: ${why2}`));
-        if (CONTROL2.test(value))
-          return left2(runRejected(`parameter ${JSON.stringify(key)}: value contains control characters`));
-        if (value.length > MAX_VALUE_CHARS)
-          return left2(runRejected(`parameter ${JSON.stringify(key)}: value longer than ${MAX_VALUE_CHARS} characters`));
-        if (params.some((p4) => p4.name === name))
-          return left2(runRejected(`parameter ${JSON.stringify(key)}: ${name} given twice`));
-        params.push({ name, value, type: "PLAINTEXT" });
-      }
-      return right2([...own2, ...params]);
+    commitMismatchOf = (h8, b8) => {
+      const built = b8.resolvedSourceVersion;
+      if (built === void 0 || built === h8.pinnedSha) return void 0;
+      return {
+        state: "errored",
+        detail: `commit mismatch: CodeBuild checked out ${built.slice(0, 12)}, approved ${h8.pinnedSha.slice(0, 12)}`,
+        ...b8.currentPhase === void 0 ? {} : { phase: b8.currentPhase }
+      };
     };
   }
 });
 
 // src/adapters/codebuild/log-reader.ts
-var START_CURSOR, encodeCursor, decodeCursor, toLines2, readLogPage, drainLog;
+var START_CURSOR, MAX_LOG_PAGES, encodeCursor, decodeCursor, toLines2, readLogPage, drainLog;
 var init_log_reader = __esm({
   "src/adapters/codebuild/log-reader.ts"() {
     "use strict";
@@ -61228,6 +61073,7 @@ var init_log_reader = __esm({
     init_backoff();
     init_aws_errors();
     START_CURSOR = { token: void 0, emptyStreak: 0, misses: 0 };
+    MAX_LOG_PAGES = 1e4;
     encodeCursor = (c8) => `cw:${c8.emptyStreak}:${c8.misses}:${c8.token ?? ""}`;
     decodeCursor = (s3) => {
       const m5 = s3 === void 0 ? null : /^cw:(\d+):(\d+):(.*)$/s.exec(s3);
@@ -74913,52 +74759,354 @@ var init_run_result = __esm({
   }
 });
 
-// src/adapters/codebuild/runner.ts
-var import_node_crypto17, silent, realClock2, NEAR_END_PHASES, NEAR_END, MAX_THROTTLED_WAITS, MAX_LOG_PAGES, idempotencyTokenOf, consoleUrl, decodeBuild, createCodeBuildRunner;
-var init_runner3 = __esm({
-  "src/adapters/codebuild/runner.ts"() {
+// src/adapters/codebuild/build-result.ts
+var streamOf, readBuildResult;
+var init_build_result = __esm({
+  "src/adapters/codebuild/build-result.ts"() {
     "use strict";
-    init_dist_es18();
-    init_Either();
     init_TaskEither();
     init_function();
-    init_PathReporter();
-    import_node_crypto17 = require("crypto");
     init_errors2();
-    init_model();
-    init_aws_errors();
-    init_backoff();
     init_build_status();
-    init_config8();
-    init_env_vars();
-    init_job_spec();
     init_log_reader();
     init_run_result();
     init_s3_result();
-    silent = { debug: () => void 0, info: () => void 0, warn: () => void 0, error: () => void 0 };
-    realClock2 = { now: () => /* @__PURE__ */ new Date(), sleep: (ms) => () => new Promise((r8) => setTimeout(r8, ms)) };
+    streamOf = (b8) => {
+      const group3 = b8.logs?.groupName;
+      const stream = b8.logs?.streamName;
+      return group3 === void 0 || stream === void 0 || group3 === "null" || stream === "null" ? void 0 : { group: group3, stream };
+    };
+    readBuildResult = (deps) => (h8, b8) => {
+      const { config, s3, logger: logger2, clock, drain } = deps;
+      if (!isBuildComplete(b8) || b8.buildStatus !== "SUCCEEDED")
+        return left4(resultInvalid(`the build has not succeeded (${b8.buildStatus ?? "unknown"})`));
+      if (b8.resolvedSourceVersion !== void 0 && b8.resolvedSourceVersion !== h8.pinnedSha)
+        return left4(resultInvalid("the build ran another commit than the approved one"));
+      const artifact = config.resultArtifact;
+      if (artifact !== void 0 && s3 !== void 0) {
+        const log = streamOf(b8);
+        const lines = log === void 0 ? right4([]) : pipe(
+          drain(log.group, log.stream, START_CURSOR, MAX_LOG_PAGES),
+          map6((page) => page.lines),
+          // The log is only the tail here: without it the result still stands.
+          orElse3((e8) => {
+            logger2.warn("CodeBuild log unreadable; reporting the S3 result without a log tail", {
+              build: h8.id,
+              error: e8._tag
+            });
+            return right4([]);
+          })
+        );
+        return pipe(
+          readArtifactResult(s3, b8.artifacts?.location, artifact),
+          flatMap5(
+            (output) => pipe(
+              lines,
+              map6(
+                (ls) => withRunDetails(b8, output, ls, {
+                  logTailLines: config.logTailLines,
+                  now: clock.now(),
+                  resultPath: artifact.path
+                })
+              )
+            )
+          )
+        );
+      }
+      const group3 = b8.logs?.groupName;
+      const stream = b8.logs?.streamName;
+      if (group3 === void 0 || stream === void 0)
+        return left4(
+          resultInvalid(
+            `build log unavailable, so no result; see ${b8.logs?.deepLink ?? h8.url ?? "the CodeBuild console"}`
+          )
+        );
+      return pipe(
+        drain(group3, stream, START_CURSOR, MAX_LOG_PAGES),
+        flatMap5(
+          (page) => fromEither2(
+            toRunResult(b8, page.lines, {
+              maxResultChars: config.maxResultChars,
+              logTailLines: config.logTailLines,
+              now: clock.now()
+            })
+          )
+        )
+      );
+    };
+  }
+});
+
+// src/adapters/codebuild/config.ts
+var NonEmpty, Minutes, PositiveMs, Count, EnvPrefix, ArtifactPath, ResultArtifactConfig, PollConfig, CodeBuildRunnerConfig, DEFAULT_CODEBUILD_CONFIG, resolveCodeBuildConfig, deadlineMsOf;
+var init_config8 = __esm({
+  "src/adapters/codebuild/config.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    init_es6();
+    init_PathReporter();
+    NonEmpty = refinement(string, (s3) => s3.length > 0, "NonEmptyString");
+    Minutes = refinement(number, (n4) => Number.isInteger(n4) && n4 >= 5 && n4 <= 480, "MinutesBetween5And480");
+    PositiveMs = refinement(number, (n4) => Number.isFinite(n4) && n4 >= 0, "NonNegativeMilliseconds");
+    Count = refinement(number, (n4) => Number.isInteger(n4) && n4 >= 0, "NonNegativeInteger");
+    EnvPrefix = refinement(string, (s3) => /^[A-Z][A-Z0-9_]*$/.test(s3), "EnvPrefix");
+    ArtifactPath = refinement(
+      string,
+      (s3) => s3.length > 0 && s3.length <= 1024 && !s3.startsWith("/") && s3.split("/").every((seg) => seg.length > 0 && seg !== "." && seg !== ".."),
+      "RelativeArtifactPath"
+    );
+    ResultArtifactConfig = intersection([
+      type({ path: ArtifactPath }),
+      partial({
+        /** Largest object accepted, in bytes (default 16 MiB). */
+        maxBytes: refinement(number, (n4) => Number.isInteger(n4) && n4 >= 1, "AtLeastOne")
+      })
+    ]);
+    PollConfig = partial({
+      initialMs: PositiveMs,
+      maxMs: PositiveMs,
+      factor: refinement(number, (n4) => n4 >= 1, "FactorAtLeast1"),
+      /** Share of the delay removed at random (0..1); jitter only shortens, so `maxMs` is a hard cap. */
+      jitter: refinement(number, (n4) => n4 >= 0 && n4 <= 1, "Ratio"),
+      /** Added to the interval for every consecutive ThrottlingException (check 53). */
+      throttleStepMs: PositiveMs,
+      throttleMaxMs: PositiveMs,
+      /** Least time between GetLogEvents calls while the build runs. */
+      logIntervalMs: PositiveMs
+    });
+    CodeBuildRunnerConfig = intersection([
+      type({ projectName: NonEmpty }),
+      partial({
+        imageOverride: NonEmpty,
+        computeTypeOverride: NonEmpty,
+        buildspecOverride: NonEmpty,
+        /** Build timeout; also used for the deadline. CodeBuild's default is 60. */
+        timeoutInMinutes: Minutes,
+        /** Queue timeout; also used for the deadline. CodeBuild's default is 480. */
+        queuedTimeoutInMinutes: Minutes,
+        /** Experiment parameters become `<prefix><KEY>` variables. */
+        paramEnvPrefix: EnvPrefix,
+        /** Variables the project itself defines; a parameter may not shadow them. */
+        projectEnvNames: readonlyArray(string),
+        poll: PollConfig,
+        /** BatchGetBuilds answers naming the new build in `buildsNotFound` before we give up (check 54). */
+        notFoundRetries: Count,
+        /** Our own StartBuild attempts on throttling, on top of the SDK's (same idempotency token). */
+        startAttempts: refinement(number, (n4) => Number.isInteger(n4) && n4 >= 1, "AtLeastOne"),
+        /** Added to queue + build timeout to get the overall deadline. */
+        deadlineMarginMs: PositiveMs,
+        /** GetLogEvents answers of ResourceNotFoundException after the build ended before logs count as unavailable. */
+        logsMissingRetries: Count,
+        logTailLines: refinement(number, (n4) => Number.isInteger(n4) && n4 >= 1, "AtLeastOne"),
+        /** Largest result accepted, in characters of JSON. */
+        maxResultChars: refinement(number, (n4) => Number.isInteger(n4) && n4 >= 1, "AtLeastOne"),
+        /** When set, the result comes from this S3 artifact object (needs `deps.s3`), not from the log. */
+        resultArtifact: ResultArtifactConfig
+      })
+    ]);
+    DEFAULT_CODEBUILD_CONFIG = {
+      timeoutInMinutes: 60,
+      queuedTimeoutInMinutes: 480,
+      paramEnvPrefix: "ML_CHATOPS_PARAM_",
+      projectEnvNames: [],
+      poll: {
+        initialMs: 5e3,
+        maxMs: 3e4,
+        factor: 1.5,
+        jitter: 0.2,
+        throttleStepMs: 15e3,
+        throttleMaxMs: 6e4,
+        logIntervalMs: 5e3
+      },
+      notFoundRetries: 5,
+      startAttempts: 3,
+      deadlineMarginMs: 5 * 6e4,
+      logsMissingRetries: 3,
+      logTailLines: 50,
+      maxResultChars: 4e6,
+      resultArtifactMaxBytes: 16 * 1024 * 1024
+    };
+    resolveCodeBuildConfig = (input) => pipe(
+      CodeBuildRunnerConfig.decode(input),
+      match(
+        (errors) => {
+          throw new Error(
+            `createCodeBuildRunner: invalid config: ${PathReporter.report(left2(errors)).join("; ")}. Example: createCodeBuildRunner({ codebuild, logs }, { projectName: "ml-chatops" })`
+          );
+        },
+        (c8) => ({
+          ...DEFAULT_CODEBUILD_CONFIG,
+          ...c8,
+          resultArtifact: c8.resultArtifact === void 0 ? void 0 : { maxBytes: DEFAULT_CODEBUILD_CONFIG.resultArtifactMaxBytes, ...c8.resultArtifact },
+          imageOverride: c8.imageOverride,
+          computeTypeOverride: c8.computeTypeOverride,
+          buildspecOverride: c8.buildspecOverride,
+          poll: { ...DEFAULT_CODEBUILD_CONFIG.poll, ...c8.poll }
+        })
+      )
+    );
+    deadlineMsOf = (c8) => (c8.queuedTimeoutInMinutes + c8.timeoutInMinutes) * 6e4 + c8.deadlineMarginMs;
+  }
+});
+
+// src/adapters/codebuild/poll-schedule.ts
+var NEAR_END_PHASES, NEAR_END, MAX_THROTTLED_WAITS, createPollSchedule;
+var init_poll_schedule = __esm({
+  "src/adapters/codebuild/poll-schedule.ts"() {
+    "use strict";
+    init_backoff();
     NEAR_END_PHASES = /* @__PURE__ */ new Set(["FINALIZING"]);
     NEAR_END = /Phase complete: (BUILD|POST_BUILD|UPLOAD_ARTIFACTS) State:|^ML_CHATOPS_RESULT /;
     MAX_THROTTLED_WAITS = 50;
-    MAX_LOG_PAGES = 1e4;
+    createPollSchedule = (poll, random) => {
+      const tracked = /* @__PURE__ */ new Map();
+      return {
+        trackedOf: (id) => {
+          const t8 = tracked.get(id) ?? { nextPollAt: 0, nextLogAt: 0, polls: 0, throttled: 0, misses: 0, last: void 0 };
+          tracked.set(id, t8);
+          return t8;
+        },
+        pollDelay: (t8) => backoffDelay(t8.polls, poll, random),
+        throttleDelay: (t8) => Math.min(poll.throttleMaxMs, poll.maxMs + t8.throttled * poll.throttleStepMs) * (1 - poll.jitter * random()),
+        // A build is normally listed within seconds of StartBuild: these waits stay short.
+        notFoundDelay: (t8) => backoffDelay(t8.misses - 1, { ...poll, maxMs: poll.initialMs * 4 }, random)
+      };
+    };
+  }
+});
+
+// src/adapters/codebuild/env-vars.ts
+var RESERVED_NAMES, RESERVED_PREFIXES, NAME3, CONTROL2, MAX_VALUE_CHARS, RUNNER_ENV, reservedReason, paramEnvName3, toEnvironmentOverrides;
+var init_env_vars = __esm({
+  "src/adapters/codebuild/env-vars.ts"() {
+    "use strict";
+    init_Either();
+    init_errors2();
+    RESERVED_NAMES = /* @__PURE__ */ new Set([
+      "PATH",
+      "LD_PRELOAD",
+      "LD_LIBRARY_PATH",
+      "BASH_ENV",
+      "ENV",
+      "NODE_OPTIONS",
+      "HOME",
+      "SHELL",
+      "IFS"
+    ]);
+    RESERVED_PREFIXES = ["PYTHON", "AWS_", "CODEBUILD_", "GITHUB_", "LD_", "NPM_CONFIG_", "ML_CHATOPS_RESULT"];
+    NAME3 = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+    CONTROL2 = /[\u0000-\u001f\u007f]/;
+    MAX_VALUE_CHARS = 1024;
+    RUNNER_ENV = {
+      job: "ML_CHATOPS_JOB",
+      experiment: "ML_CHATOPS_EXPERIMENT",
+      pinnedSha: "ML_CHATOPS_PINNED_SHA",
+      runKey: "ML_CHATOPS_RUN_KEY"
+    };
+    reservedReason = (name, projectNames) => {
+      if (!NAME3.test(name)) return `${JSON.stringify(name)} is not a valid environment variable name`;
+      const upper = name.toUpperCase();
+      if (RESERVED_NAMES.has(upper)) return `${name} is reserved`;
+      const prefix = RESERVED_PREFIXES.find((p4) => upper.startsWith(p4));
+      if (prefix !== void 0) return `${name} is reserved (${prefix}*)`;
+      if (Object.values(RUNNER_ENV).includes(upper)) return `${name} is set by the runner`;
+      if (projectNames.some((p4) => p4.toUpperCase() === upper)) return `${name} is defined by the CodeBuild project`;
+      return void 0;
+    };
+    paramEnvName3 = (prefix, key) => `${prefix}${key.toUpperCase().replace(/[-.]/g, "_")}`;
+    toEnvironmentOverrides = (req, prefix, projectNames, job) => {
+      const own2 = [
+        ...job === void 0 ? [] : [{ name: RUNNER_ENV.job, value: job, type: "PLAINTEXT" }],
+        { name: RUNNER_ENV.experiment, value: req.experimentId, type: "PLAINTEXT" },
+        { name: RUNNER_ENV.pinnedSha, value: req.pinnedSha, type: "PLAINTEXT" },
+        { name: RUNNER_ENV.runKey, value: req.runKey, type: "PLAINTEXT" }
+      ];
+      const params = [];
+      for (const [key, value] of Object.entries(req.params).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0)) {
+        const name = paramEnvName3(prefix, key);
+        const why2 = reservedReason(name, projectNames);
+        if (why2 !== void 0) return left2(runRejected(`parameter ${JSON.stringify(key)}: ${why2}`));
+        if (CONTROL2.test(value))
+          return left2(runRejected(`parameter ${JSON.stringify(key)}: value contains control characters`));
+        if (value.length > MAX_VALUE_CHARS)
+          return left2(runRejected(`parameter ${JSON.stringify(key)}: value longer than ${MAX_VALUE_CHARS} characters`));
+        if (params.some((p4) => p4.name === name))
+          return left2(runRejected(`parameter ${JSON.stringify(key)}: ${name} given twice`));
+        params.push({ name, value, type: "PLAINTEXT" });
+      }
+      return right2([...own2, ...params]);
+    };
+  }
+});
+
+// src/adapters/codebuild/start-request.ts
+var import_node_crypto17, idempotencyTokenOf, toStartBuildInput, consoleUrlOf;
+var init_start_request = __esm({
+  "src/adapters/codebuild/start-request.ts"() {
+    "use strict";
+    init_Either();
+    import_node_crypto17 = require("crypto");
+    init_errors2();
+    init_job_spec();
+    init_model();
+    init_env_vars();
     idempotencyTokenOf = (req) => (0, import_node_crypto17.createHash)("sha256").update(`ml-chatops
 ${req.runKey}
 ${req.approvalId}`).digest("hex");
-    consoleUrl = (b8, project) => {
+    toStartBuildInput = (req, config, jobFor) => {
+      if (!Sha.is(req.pinnedSha))
+        return left2(runRejected("the pinned commit must be a full 40-hex SHA (never a branch or pr/N)"));
+      const job = jobFor?.(req);
+      if (job !== void 0 && isLeft2(job)) return left2(runRejected(`the job of ${req.experimentId}: ${job.left}`));
+      const env2 = toEnvironmentOverrides(
+        req,
+        config.paramEnvPrefix,
+        config.projectEnvNames,
+        job === void 0 ? void 0 : encodeJobSpec(job.right)
+      );
+      if (isLeft2(env2)) return left2(env2.left);
+      return right2({
+        projectName: config.projectName,
+        sourceVersion: req.pinnedSha,
+        environmentVariablesOverride: [...env2.right],
+        idempotencyToken: idempotencyTokenOf(req),
+        timeoutInMinutesOverride: config.timeoutInMinutes,
+        queuedTimeoutInMinutesOverride: config.queuedTimeoutInMinutes,
+        ...config.imageOverride === void 0 ? {} : { imageOverride: config.imageOverride },
+        // The config keeps the compute type a plain string so new CodeBuild sizes need no release of ours.
+        ...config.computeTypeOverride === void 0 ? {} : { computeTypeOverride: config.computeTypeOverride },
+        ...config.buildspecOverride === void 0 ? {} : { buildspecOverride: config.buildspecOverride }
+      });
+    };
+    consoleUrlOf = (b8, project) => {
       const m5 = /^arn:aws[a-z-]*:codebuild:([a-z0-9-]+):(\d{12}):build\//.exec(b8.arn ?? "");
       if (!m5) return b8.logs?.deepLink;
       return `https://${m5[1]}.console.aws.amazon.com/codesuite/codebuild/${m5[2]}/projects/${encodeURIComponent(project)}/build/${encodeURIComponent(b8.id)}/?region=${m5[1]}`;
     };
-    decodeBuild = (u2) => pipe(
-      CodeBuildBuild.decode(u2),
-      mapLeft(
-        (errs) => runnerInvalidResponse(
-          "codebuild",
-          "BatchGetBuilds",
-          `unreadable build: ${PathReporter.report(left2(errs)).join("; ")}`
-        )
-      )
-    );
+  }
+});
+
+// src/adapters/codebuild/runner.ts
+var silent, realClock2, createCodeBuildRunner;
+var init_runner3 = __esm({
+  "src/adapters/codebuild/runner.ts"() {
+    "use strict";
+    init_dist_es18();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_aws_errors();
+    init_backoff();
+    init_build_result();
+    init_build_status();
+    init_config8();
+    init_log_reader();
+    init_poll_schedule();
+    init_start_request();
+    init_start_request();
+    silent = { debug: () => void 0, info: () => void 0, warn: () => void 0, error: () => void 0 };
+    realClock2 = { now: () => /* @__PURE__ */ new Date(), sleep: (ms) => () => new Promise((r8) => setTimeout(r8, ms)) };
     createCodeBuildRunner = (deps, configInput) => {
       const config = resolveCodeBuildConfig(configInput);
       const s3 = deps.s3;
@@ -74970,15 +75118,8 @@ ${req.approvalId}`).digest("hex");
       const logger2 = deps.logger ?? silent;
       const clock = deps.clock ?? realClock2;
       const random = deps.random ?? Math.random;
-      const tracked = /* @__PURE__ */ new Map();
       const deadlineMs = deadlineMsOf(config);
-      const trackedOf = (id) => {
-        const t8 = tracked.get(id) ?? { nextPollAt: 0, nextLogAt: 0, polls: 0, throttled: 0, misses: 0, last: void 0 };
-        tracked.set(id, t8);
-        return t8;
-      };
-      const pollDelay = (t8) => backoffDelay(t8.polls, config.poll, random);
-      const throttleDelay = (t8) => Math.min(config.poll.throttleMaxMs, config.poll.maxMs + t8.throttled * config.poll.throttleStepMs) * (1 - config.poll.jitter * random());
+      const { trackedOf, pollDelay, throttleDelay, notFoundDelay } = createPollSchedule(config.poll, random);
       const send = (operation2, f8) => tryCatch3(f8, fromAwsError(operation2));
       const getBuild = (id) => pipe(
         send("BatchGetBuilds", () => deps.codebuild.send(new BatchGetBuildsCommand({ ids: [id] }))),
@@ -74988,30 +75129,10 @@ ${req.approvalId}`).digest("hex");
         })
       );
       const start = (req) => {
-        if (!Sha.is(req.pinnedSha))
-          return left4(runRejected("the pinned commit must be a full 40-hex SHA (never a branch or pr/N)"));
-        const job = deps.job?.(req);
-        if (job !== void 0 && isLeft2(job)) return left4(runRejected(`the job of ${req.experimentId}: ${job.left}`));
-        const env2 = toEnvironmentOverrides(
-          req,
-          config.paramEnvPrefix,
-          config.projectEnvNames,
-          job === void 0 ? void 0 : encodeJobSpec(job.right)
-        );
-        if (isLeft2(env2)) return left4(env2.left);
-        const input = {
-          projectName: config.projectName,
-          sourceVersion: req.pinnedSha,
-          environmentVariablesOverride: [...env2.right],
-          idempotencyToken: idempotencyTokenOf(req),
-          timeoutInMinutesOverride: config.timeoutInMinutes,
-          queuedTimeoutInMinutesOverride: config.queuedTimeoutInMinutes,
-          ...config.imageOverride === void 0 ? {} : { imageOverride: config.imageOverride },
-          ...config.computeTypeOverride === void 0 ? {} : { computeTypeOverride: config.computeTypeOverride },
-          ...config.buildspecOverride === void 0 ? {} : { buildspecOverride: config.buildspecOverride }
-        };
+        const input = toStartBuildInput(req, config, deps.job);
+        if (input._tag === "Left") return left4(input.left);
         const attempt = (n4) => pipe(
-          send("StartBuild", () => deps.codebuild.send(new StartBuildCommand(input))),
+          send("StartBuild", () => deps.codebuild.send(new StartBuildCommand(input.right))),
           flatMap5((out) => fromEither2(decodeBuild(out.build))),
           orElse3((e8) => {
             if (e8._tag !== "RateLimited" || n4 + 1 >= config.startAttempts) return left4(e8);
@@ -75028,7 +75149,7 @@ ${req.approvalId}`).digest("hex");
             const t8 = trackedOf(b8.id);
             t8.last = b8;
             t8.nextPollAt = clock.now().getTime() + pollDelay(t8);
-            const url = consoleUrl(b8, config.projectName);
+            const url = consoleUrlOf(b8, config.projectName);
             logger2.info("CodeBuild build started", {
               build: b8.id,
               project: config.projectName,
@@ -75046,31 +75167,15 @@ ${req.approvalId}`).digest("hex");
         );
       };
       const checkCommit = (h8, b8, status2) => {
-        const built = b8.resolvedSourceVersion;
-        if (built === void 0 || built === h8.pinnedSha) return right4(status2);
-        const mismatch = {
-          state: "errored",
-          detail: `commit mismatch: CodeBuild checked out ${built.slice(0, 12)}, approved ${h8.pinnedSha.slice(0, 12)}`,
-          ...b8.currentPhase === void 0 ? {} : { phase: b8.currentPhase }
-        };
-        if (isBuildComplete(b8)) return right4(mismatch);
+        const mismatch = commitMismatchOf(h8, b8);
+        if (mismatch === void 0 || isBuildComplete(b8)) return right4(mismatch ?? status2);
         return pipe(
           cancel(h8),
           orElse3(() => right4(void 0)),
           map6(() => mismatch)
         );
       };
-      const statusAt = (h8, b8, now) => {
-        const mapped = toRunStatus2(b8);
-        const startedMs = Date.parse(h8.startedAt);
-        if (isBuildComplete(b8) || !Number.isFinite(startedMs) || now - startedMs <= deadlineMs) return mapped;
-        const link = h8.url === void 0 ? "" : `; see ${h8.url}`;
-        return {
-          ...mapped,
-          state: "errored",
-          detail: `deadline passed: the build is still running after ${Math.round((now - startedMs) / 6e4)} min${link}`
-        };
-      };
+      const statusAt = (h8, b8, now) => statusAtDeadline(h8, b8, now, deadlineMs);
       const status = (h8) => {
         const t8 = trackedOf(h8.id);
         const cached = t8.last;
@@ -75084,12 +75189,7 @@ ${req.approvalId}`).digest("hex");
             if (b8 === void 0) {
               t8.misses += 1;
               if (t8.misses > config.notFoundRetries) return left4(runNotFound(h8.id));
-              return pipe(
-                fromTask(
-                  clock.sleep(backoffDelay(t8.misses - 1, { ...config.poll, maxMs: config.poll.initialMs * 4 }, random))
-                ),
-                flatMap5(loop)
-              );
+              return pipe(fromTask(clock.sleep(notFoundDelay(t8))), flatMap5(loop));
             }
             t8.last = b8;
             t8.misses = 0;
@@ -75124,6 +75224,13 @@ ${req.approvalId}`).digest("hex");
           tap5((b8) => fromIO2(() => void (trackedOf(id).last = b8)))
         );
       };
+      const drain = (group3, stream, from, maxPages) => drainLog(
+        { client: deps.logs, clock, logger: logger2, random, poll: config.poll, logsMissingRetries: config.logsMissingRetries },
+        group3,
+        stream,
+        from,
+        maxPages
+      );
       const logs = (h8, cursor) => pipe(
         knownBuild(h8.id),
         flatMap5((b8) => {
@@ -75150,72 +75257,11 @@ ${req.approvalId}`).digest("hex");
           );
         })
       );
-      const drain = (group3, stream, from, maxPages) => drainLog(
-        { client: deps.logs, clock, logger: logger2, random, poll: config.poll, logsMissingRetries: config.logsMissingRetries },
-        group3,
-        stream,
-        from,
-        maxPages
-      );
+      const resultOf = readBuildResult({ config, s3, logger: logger2, clock, drain });
       const result = (h8) => pipe(
         getBuild(h8.id),
         flatMap5((b8) => b8 === void 0 ? left4(runNotFound(h8.id)) : right4(b8)),
-        flatMap5((b8) => {
-          if (!isBuildComplete(b8) || b8.buildStatus !== "SUCCEEDED")
-            return left4(resultInvalid(`the build has not succeeded (${b8.buildStatus ?? "unknown"})`));
-          if (b8.resolvedSourceVersion !== void 0 && b8.resolvedSourceVersion !== h8.pinnedSha)
-            return left4(resultInvalid("the build ran another commit than the approved one"));
-          const group3 = b8.logs?.groupName;
-          const stream = b8.logs?.streamName;
-          const artifact = config.resultArtifact;
-          if (artifact !== void 0 && s3 !== void 0) {
-            const lines = group3 === void 0 || stream === void 0 || group3 === "null" || stream === "null" ? right4([]) : pipe(
-              drain(group3, stream, START_CURSOR, MAX_LOG_PAGES),
-              map6((page) => page.lines),
-              // The log is only the tail here: without it the result still stands.
-              orElse3((e8) => {
-                logger2.warn("CodeBuild log unreadable; reporting the S3 result without a log tail", {
-                  build: h8.id,
-                  error: e8._tag
-                });
-                return right4([]);
-              })
-            );
-            return pipe(
-              readArtifactResult(s3, b8.artifacts?.location, artifact),
-              flatMap5(
-                (output) => pipe(
-                  lines,
-                  map6(
-                    (ls) => withRunDetails(b8, output, ls, {
-                      logTailLines: config.logTailLines,
-                      now: clock.now(),
-                      resultPath: artifact.path
-                    })
-                  )
-                )
-              )
-            );
-          }
-          if (group3 === void 0 || stream === void 0)
-            return left4(
-              resultInvalid(
-                `build log unavailable, so no result; see ${b8.logs?.deepLink ?? h8.url ?? "the CodeBuild console"}`
-              )
-            );
-          return pipe(
-            drain(group3, stream, START_CURSOR, MAX_LOG_PAGES),
-            flatMap5(
-              (page) => fromEither2(
-                toRunResult(b8, page.lines, {
-                  maxResultChars: config.maxResultChars,
-                  logTailLines: config.logTailLines,
-                  now: clock.now()
-                })
-              )
-            )
-          );
-        })
+        flatMap5((b8) => resultOf(h8, b8))
       );
       const cancel = (h8) => pipe(
         send("StopBuild", () => deps.codebuild.send(new StopBuildCommand({ id: h8.id }))),
@@ -75462,7 +75508,8 @@ var init_github_commands = __esm({
     init_forge_ledger();
     init_pipeline();
     init_model();
-    init_report();
+    init_reporter();
+    init_render();
     init_nlp();
     init_declared_experiment();
     init_github_env();
@@ -75726,7 +75773,7 @@ var init_run = __esm({
     init_diff_result();
     init_errors2();
     init_model();
-    init_report();
+    init_render();
     init_nlp();
     init_run_json();
     RUN_USAGE = `Usage: ml-chatops run [EXPERIMENT] [key=value \u2026] [--baseline FILE] [--save-as-baseline] [--format markdown|json] [--dirty]

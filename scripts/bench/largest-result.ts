@@ -13,7 +13,7 @@ import * as O from "fp-ts/Option";
 import { diffResults } from "../../src/core/diff-result.js";
 import { toKeywordResult } from "../../src/core/keyword-ranking.js";
 import type { Report, RunKey, Sha } from "../../src/core/model.js";
-import { renderReport } from "../../src/core/report/index.js";
+import { renderReport } from "../../src/core/report/render.js";
 import { RESULT_LIMITS, parseExperimentResult } from "../../src/core/result.js";
 
 /** Diff and render of the largest result, absolute (issue 12): a report never waits a second on them. */

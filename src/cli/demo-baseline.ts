@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as E from "fp-ts/Either";
 import { parseBaselineFile } from "../adapters/local/index.js";
-import { BaselineFile } from "../adapters/local/index.js";
+import { BaselineFile } from "../core/baseline-entry.js";
 import { describeError } from "../core/errors.js";
 import { fromKeywordResult } from "../core/keyword-ranking.js";
 import type { BaselineMeta, KeywordResult, Sha } from "../core/model.js";

@@ -22,7 +22,7 @@ import {
 } from "../adapters/github/index.js";
 import { describeError, type PipelineError } from "../core/errors.js";
 import type { Experiment, Runner } from "../core/ports.js";
-import { renderReport } from "../core/report/index.js";
+import { renderReport } from "../core/report/render.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
 import { createDeclaredExperiment } from "../core/declared-experiment.js";
 import { readActionsEnv, readAuth, readEventFile, readStateSecret, secretValues, stderrLogger } from "./github-env.js";

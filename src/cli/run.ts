@@ -17,7 +17,7 @@ import { diffResults } from "../core/diff-result.js";
 import { describeError } from "../core/errors.js";
 import { isTerminal, toRunKey, type Report, type RunRequest, type Sha } from "../core/model.js";
 import type { Experiment } from "../core/ports.js";
-import { renderReport } from "../core/report/index.js";
+import { renderReport } from "../core/report/render.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { toRunJson } from "./run-json.js";

@@ -8,7 +8,7 @@ import { createForgeRunLedger, resultDataMarker } from "../../src/core/forge-led
 import { createMemoryApprovalStore, createMemoryBaselineStore } from "../../src/core/memory-stores.js";
 import { toRunKey } from "../../src/core/model.js";
 import { createPipeline } from "../../src/core/pipeline.js";
-import { createCommentReporter } from "../../src/core/report/index.js";
+import { createCommentReporter } from "../../src/core/report/reporter.js";
 import { readReportState, reportMarker, type ReportState } from "../../src/core/report/markers.js";
 import {
   BOT,

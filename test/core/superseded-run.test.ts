@@ -14,7 +14,7 @@ import { createMemoryApprovalStore, createMemoryBaselineStore } from "../../src/
 import { toRunKey, type RunStatus } from "../../src/core/model.js";
 import { createPipeline } from "../../src/core/pipeline.js";
 import type { Logger, Runner } from "../../src/core/ports.js";
-import { createCommentReporter } from "../../src/core/report/index.js";
+import { createCommentReporter } from "../../src/core/report/reporter.js";
 import { readReportState, reportMarker } from "../../src/core/report/markers.js";
 import {
   BOT,

@@ -9,8 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
-import { createLocalRunner, execGit } from "../../src/adapters/local/index.js";
-import type { GitExec } from "../../src/adapters/local/index.js";
+import { createLocalRunner } from "../../src/adapters/local/index.js";
+import { execGit } from "../../src/adapters/local/git.js";
+import type { GitExec } from "../../src/adapters/local/git.js";
 import { createMemoryForge } from "../../src/adapters/memory/index.js";
 import {
   createMemoryApprovalStore,
@@ -21,7 +22,8 @@ import type { RunHandle, RunRequest, Sha } from "../../src/core/model.js";
 import { toRunKey } from "../../src/core/model.js";
 import { createPipeline } from "../../src/core/pipeline.js";
 import type { Runner } from "../../src/core/ports.js";
-import { createCommentReporter, reportMarker } from "../../src/core/report/index.js";
+import { createCommentReporter } from "../../src/core/report/reporter.js";
+import { reportMarker } from "../../src/core/report/markers.js";
 import {
   EXPERIMENT_SCRIPT,
   scriptExperiment,

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { parse } from "yaml";
-import { dispatchInputs, MAX_INPUTS } from "../../src/adapters/github-actions/index.js";
+import { dispatchInputs, MAX_INPUTS } from "../../src/adapters/github-actions/runner.js";
 import { toRunKey } from "../../src/core/model.js";
 import type { Sha } from "../../src/core/model.js";
 

@@ -1,9 +1,15 @@
 /**
  * The part of CodeBuild's `Build` we read, as a codec over the SDK's output, and the mapping of
- * its status to RunStatus (SECURITY-CHECKLIST 55).
+ * its status to RunStatus (SECURITY-CHECKLIST 55), including the deadline and approved-commit checks
+ * that can turn a running build into an errored one.
  */
+import * as E from "fp-ts/Either";
+import { pipe } from "fp-ts/function";
 import * as t from "io-ts";
-import type { RunStatus } from "../../core/model.js";
+import { PathReporter } from "io-ts/PathReporter";
+import type { RunnerError } from "../../core/errors.js";
+import { runnerInvalidResponse } from "../../core/errors.js";
+import type { RunHandle, RunStatus } from "../../core/model.js";
 
 /** A `Date` the SDK already parsed from epoch seconds. */
 const SdkDate = new t.Type<Date, Date, unknown>(
@@ -124,4 +130,59 @@ export const toRunStatus = (b: CodeBuildBuild): RunStatus => {
     default:
       return { state: "errored", detail: `CodeBuild reports an unknown final status ${status}`, ...phaseOf(f, b) };
   }
+};
+
+/**
+ * Decodes one build of a BatchGetBuilds or StartBuild answer; an unreadable one is an invalid
+ * response, never a missing build.
+ *
+ * @example
+ * decodeBuild(out.build); // Right(build) or Left(RunnerInvalidResponse)
+ */
+export const decodeBuild = (u: unknown): E.Either<RunnerError, CodeBuildBuild> =>
+  pipe(
+    CodeBuildBuild.decode(u),
+    E.mapLeft((errs) =>
+      runnerInvalidResponse(
+        "codebuild",
+        "BatchGetBuilds",
+        `unreadable build: ${PathReporter.report(E.left(errs)).join("; ")}`,
+      ),
+    ),
+  );
+
+/**
+ * The status of a build as seen at `now`: past the deadline, a running build is reported as
+ * errored, so a stuck build ends the wait with a reason (check 56).
+ *
+ * @example
+ * statusAtDeadline(handle, build, Date.now(), deadlineMsOf(config)).state; // "running", or "errored" once late
+ */
+export const statusAtDeadline = (h: RunHandle, b: CodeBuildBuild, now: number, deadlineMs: number): RunStatus => {
+  const mapped = toRunStatus(b);
+  const startedMs = Date.parse(h.startedAt);
+  if (isBuildComplete(b) || !Number.isFinite(startedMs) || now - startedMs <= deadlineMs) return mapped;
+  const link = h.url === undefined ? "" : `; see ${h.url}`;
+  return {
+    ...mapped,
+    state: "errored",
+    detail: `deadline passed: the build is still running after ${Math.round((now - startedMs) / 60_000)} min${link}`,
+  };
+};
+
+/**
+ * The errored status of a build that checked out another commit than the approved one (check 13),
+ * or undefined when CodeBuild built the approved commit (or has not said yet).
+ *
+ * @example
+ * commitMismatchOf(handle, { id: "p:1", resolvedSourceVersion: otherSha })?.state; // "errored"
+ */
+export const commitMismatchOf = (h: RunHandle, b: CodeBuildBuild): RunStatus | undefined => {
+  const built = b.resolvedSourceVersion;
+  if (built === undefined || built === h.pinnedSha) return undefined;
+  return {
+    state: "errored",
+    detail: `commit mismatch: CodeBuild checked out ${built.slice(0, 12)}, approved ${h.pinnedSha.slice(0, 12)}`,
+    ...(b.currentPhase === undefined ? {} : { phase: b.currentPhase }),
+  };
 };

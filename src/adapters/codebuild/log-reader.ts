@@ -19,6 +19,9 @@ export type LogCursor = { readonly token: string | undefined; readonly emptyStre
 
 export const START_CURSOR: LogCursor = { token: undefined, emptyStreak: 0, misses: 0 };
 
+/** Pages read at most to reach the end of a finished build's log: a bound, not an expected size. */
+export const MAX_LOG_PAGES = 10_000;
+
 /** Encodes a cursor as the opaque string the Runner port passes around. */
 export const encodeCursor = (c: LogCursor): string => `cw:${c.emptyStreak}:${c.misses}:${c.token ?? ""}`;
 

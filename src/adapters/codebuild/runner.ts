@@ -1,33 +1,33 @@
 /**
  * The CodeBuild runner: StartBuild at the pinned commit, BatchGetBuilds on a jittered backoff
  * schedule, CloudWatch logs from the head, the result from marker lines (or from an S3 artifact
- * when `resultArtifact` is configured), StopBuild to cancel.
+ * when `resultArtifact` is configured), StopBuild to cancel. The request, the schedule, the status
+ * checks and the result reading live in their own modules; this one wires them to the SDK clients.
  */
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { CodeBuildClient } from "@aws-sdk/client-codebuild";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { BatchGetBuildsCommand, StartBuildCommand, StopBuildCommand } from "@aws-sdk/client-codebuild";
-import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
-import { PathReporter } from "io-ts/PathReporter";
-import { createHash } from "node:crypto";
 import type { RunnerError } from "../../core/errors.js";
-import { resultInvalid, runNotFound, runRejected, runnerInvalidResponse } from "../../core/errors.js";
-import { Sha } from "../../core/model.js";
+import { runNotFound } from "../../core/errors.js";
+import type { JobFor } from "../../core/job-spec.js";
 import type { LogPage, Logger, Clock, Runner } from "../../core/ports.js";
 import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
 import { fromAwsError } from "./aws-errors.js";
 import { backoffDelay } from "./backoff.js";
-import { CodeBuildBuild, isBuildComplete, toRunStatus } from "./build-status.js";
+import { readBuildResult } from "./build-result.js";
+import type { DrainStream } from "./build-result.js";
+import type { CodeBuildBuild } from "./build-status.js";
+import { commitMismatchOf, decodeBuild, isBuildComplete, statusAtDeadline } from "./build-status.js";
 import type { ResolvedCodeBuildConfig } from "./config.js";
 import { deadlineMsOf, resolveCodeBuildConfig } from "./config.js";
-import { toEnvironmentOverrides } from "./env-vars.js";
-import { encodeJobSpec, type JobFor } from "../../core/job-spec.js";
-import { decodeCursor, drainLog, START_CURSOR } from "./log-reader.js";
-import type { LogCursor } from "./log-reader.js";
-import { toRunResult, withRunDetails } from "./run-result.js";
-import { readArtifactResult } from "./s3-result.js";
+import { decodeCursor, drainLog, MAX_LOG_PAGES } from "./log-reader.js";
+import { createPollSchedule, MAX_THROTTLED_WAITS, NEAR_END, NEAR_END_PHASES } from "./poll-schedule.js";
+import { consoleUrlOf, toStartBuildInput } from "./start-request.js";
+
+export { idempotencyTokenOf } from "./start-request.js";
 
 /**
  * What the runner needs: the caller's SDK clients (one per region and credentials set).
@@ -62,56 +62,6 @@ export type CodeBuildRunner = Runner & {
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const realClock: Clock = { now: () => new Date(), sleep: (ms) => () => new Promise((r) => setTimeout(r, ms)) };
 
-/** Per-build polling state, kept while this process follows the build. */
-type Tracked = {
-  nextPollAt: number;
-  nextLogAt: number;
-  polls: number;
-  throttled: number;
-  misses: number;
-  last: CodeBuildBuild | undefined;
-};
-
-/**
- * Log lines CodeBuild prints as a build nears its end (and our result markers): seeing one, the
- * runner polls BatchGetBuilds again soon, so a long poll interval does not delay noticing the end.
- */
-const NEAR_END_PHASES = new Set(["FINALIZING"]);
-
-export const NEAR_END = /Phase complete: (BUILD|POST_BUILD|UPLOAD_ARTIFACTS) State:|^ML_CHATOPS_RESULT /;
-
-const MAX_THROTTLED_WAITS = 50;
-const MAX_LOG_PAGES = 10_000;
-
-/**
- * The idempotency token of a run: stable for one approval, so a retried StartBuild cannot start
- * a second build (check 51).
- *
- * @example
- * idempotencyTokenOf(req); // 64 hex characters, the same for the same run key and approval
- */
-export const idempotencyTokenOf = (req: RunRequest): string =>
-  createHash("sha256").update(`ml-chatops\n${req.runKey}\n${req.approvalId}`).digest("hex");
-
-/** A console link for a build, from its ARN. */
-const consoleUrl = (b: CodeBuildBuild, project: string): string | undefined => {
-  const m = /^arn:aws[a-z-]*:codebuild:([a-z0-9-]+):(\d{12}):build\//.exec(b.arn ?? "");
-  if (!m) return b.logs?.deepLink;
-  return `https://${m[1]}.console.aws.amazon.com/codesuite/codebuild/${m[2]}/projects/${encodeURIComponent(project)}/build/${encodeURIComponent(b.id)}/?region=${m[1]}`;
-};
-
-const decodeBuild = (u: unknown): E.Either<RunnerError, CodeBuildBuild> =>
-  pipe(
-    CodeBuildBuild.decode(u),
-    E.mapLeft((errs) =>
-      runnerInvalidResponse(
-        "codebuild",
-        "BatchGetBuilds",
-        `unreadable build: ${PathReporter.report(E.left(errs)).join("; ")}`,
-      ),
-    ),
-  );
-
 /**
  * Creates the runner. Throws only on an invalid `config`.
  *
@@ -130,18 +80,8 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
   const logger = deps.logger ?? silent;
   const clock = deps.clock ?? realClock;
   const random = deps.random ?? Math.random;
-  const tracked = new Map<string, Tracked>();
   const deadlineMs = deadlineMsOf(config);
-
-  const trackedOf = (id: string): Tracked => {
-    const t = tracked.get(id) ?? { nextPollAt: 0, nextLogAt: 0, polls: 0, throttled: 0, misses: 0, last: undefined };
-    tracked.set(id, t);
-    return t;
-  };
-  const pollDelay = (t: Tracked): number => backoffDelay(t.polls, config.poll, random);
-  const throttleDelay = (t: Tracked): number =>
-    Math.min(config.poll.throttleMaxMs, config.poll.maxMs + t.throttled * config.poll.throttleStepMs) *
-    (1 - config.poll.jitter * random());
+  const { trackedOf, pollDelay, throttleDelay, notFoundDelay } = createPollSchedule(config.poll, random);
 
   const send = <A>(operation: string, f: () => Promise<A>): TE.TaskEither<RunnerError, A> =>
     TE.tryCatch(f, fromAwsError(operation));
@@ -157,31 +97,11 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
     );
 
   const start = (req: RunRequest): TE.TaskEither<RunnerError, RunHandle> => {
-    if (!Sha.is(req.pinnedSha))
-      return TE.left(runRejected("the pinned commit must be a full 40-hex SHA (never a branch or pr/N)"));
-    const job = deps.job?.(req);
-    if (job !== undefined && E.isLeft(job)) return TE.left(runRejected(`the job of ${req.experimentId}: ${job.left}`));
-    const env = toEnvironmentOverrides(
-      req,
-      config.paramEnvPrefix,
-      config.projectEnvNames,
-      job === undefined ? undefined : encodeJobSpec(job.right),
-    );
-    if (E.isLeft(env)) return TE.left(env.left);
-    const input = {
-      projectName: config.projectName,
-      sourceVersion: req.pinnedSha,
-      environmentVariablesOverride: [...env.right],
-      idempotencyToken: idempotencyTokenOf(req),
-      timeoutInMinutesOverride: config.timeoutInMinutes,
-      queuedTimeoutInMinutesOverride: config.queuedTimeoutInMinutes,
-      ...(config.imageOverride === undefined ? {} : { imageOverride: config.imageOverride }),
-      ...(config.computeTypeOverride === undefined ? {} : { computeTypeOverride: config.computeTypeOverride as never }),
-      ...(config.buildspecOverride === undefined ? {} : { buildspecOverride: config.buildspecOverride }),
-    };
+    const input = toStartBuildInput(req, config, deps.job);
+    if (input._tag === "Left") return TE.left(input.left);
     const attempt = (n: number): TE.TaskEither<RunnerError, CodeBuildBuild> =>
       pipe(
-        send("StartBuild", () => deps.codebuild.send(new StartBuildCommand(input))),
+        send("StartBuild", () => deps.codebuild.send(new StartBuildCommand(input.right))),
         TE.flatMap((out) => TE.fromEither(decodeBuild(out.build))),
         TE.orElse((e) => {
           if (e._tag !== "RateLimited" || n + 1 >= config.startAttempts) return TE.left(e);
@@ -198,7 +118,7 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
         const t = trackedOf(b.id);
         t.last = b;
         t.nextPollAt = clock.now().getTime() + pollDelay(t);
-        const url = consoleUrl(b, config.projectName);
+        const url = consoleUrlOf(b, config.projectName);
         logger.info("CodeBuild build started", {
           build: b.id,
           project: config.projectName,
@@ -216,16 +136,10 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
     );
   };
 
-  /** Checks what CodeBuild built against the approved commit (check 13); a mismatch stops the build. */
+  /** A build of another commit than the approved one is stopped while it still runs (check 13). */
   const checkCommit = (h: RunHandle, b: CodeBuildBuild, status: RunStatus): TE.TaskEither<RunnerError, RunStatus> => {
-    const built = b.resolvedSourceVersion;
-    if (built === undefined || built === h.pinnedSha) return TE.right(status);
-    const mismatch: RunStatus = {
-      state: "errored",
-      detail: `commit mismatch: CodeBuild checked out ${built.slice(0, 12)}, approved ${h.pinnedSha.slice(0, 12)}`,
-      ...(b.currentPhase === undefined ? {} : { phase: b.currentPhase }),
-    };
-    if (isBuildComplete(b)) return TE.right(mismatch);
+    const mismatch = commitMismatchOf(h, b);
+    if (mismatch === undefined || isBuildComplete(b)) return TE.right(mismatch ?? status);
     return pipe(
       cancel(h),
       TE.orElse(() => TE.right<RunnerError, void>(undefined)),
@@ -233,18 +147,7 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
     );
   };
 
-  /** The status of a build as seen at `now`: past the deadline, a running build is reported as such (check 56). */
-  const statusAt = (h: RunHandle, b: CodeBuildBuild, now: number): RunStatus => {
-    const mapped = toRunStatus(b);
-    const startedMs = Date.parse(h.startedAt);
-    if (isBuildComplete(b) || !Number.isFinite(startedMs) || now - startedMs <= deadlineMs) return mapped;
-    const link = h.url === undefined ? "" : `; see ${h.url}`;
-    return {
-      ...mapped,
-      state: "errored",
-      detail: `deadline passed: the build is still running after ${Math.round((now - startedMs) / 60_000)} min${link}`,
-    };
-  };
+  const statusAt = (h: RunHandle, b: CodeBuildBuild, now: number): RunStatus => statusAtDeadline(h, b, now, deadlineMs);
 
   /**
    * Between scheduled polls the last status is answered from memory, so a caller polling every
@@ -265,12 +168,7 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
             // Right after StartBuild the id may not be visible yet (check 54).
             t.misses += 1;
             if (t.misses > config.notFoundRetries) return TE.left(runNotFound(h.id));
-            return pipe(
-              TE.fromTask(
-                clock.sleep(backoffDelay(t.misses - 1, { ...config.poll, maxMs: config.poll.initialMs * 4 }, random)),
-              ),
-              TE.flatMap(loop),
-            );
+            return pipe(TE.fromTask(clock.sleep(notFoundDelay(t))), TE.flatMap(loop));
           }
           t.last = b;
           t.misses = 0;
@@ -310,6 +208,15 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
     );
   };
 
+  const drain: DrainStream = (group, stream, from, maxPages) =>
+    drainLog(
+      { client: deps.logs, clock, logger, random, poll: config.poll, logsMissingRetries: config.logsMissingRetries },
+      group,
+      stream,
+      from,
+      maxPages,
+    );
+
   const logs = (h: RunHandle, cursor: string | undefined): TE.TaskEither<RunnerError, LogPage> =>
     pipe(
       knownBuild(h.id),
@@ -339,86 +246,12 @@ export const createCodeBuildRunner = (deps: CodeBuildRunnerDeps, configInput: un
       }),
     );
 
-  const drain = (
-    group: string,
-    stream: string,
-    from: LogCursor,
-    maxPages: number,
-  ): TE.TaskEither<RunnerError, LogPage> =>
-    drainLog(
-      { client: deps.logs, clock, logger, random, poll: config.poll, logsMissingRetries: config.logsMissingRetries },
-      group,
-      stream,
-      from,
-      maxPages,
-    );
-
+  const resultOf = readBuildResult({ config, s3, logger, clock, drain });
   const result = (h: RunHandle): TE.TaskEither<RunnerError, RunResult> =>
     pipe(
       getBuild(h.id),
       TE.flatMap((b) => (b === undefined ? TE.left(runNotFound(h.id)) : TE.right(b))),
-      TE.flatMap((b) => {
-        if (!isBuildComplete(b) || b.buildStatus !== "SUCCEEDED")
-          return TE.left(resultInvalid(`the build has not succeeded (${b.buildStatus ?? "unknown"})`));
-        if (b.resolvedSourceVersion !== undefined && b.resolvedSourceVersion !== h.pinnedSha)
-          return TE.left(resultInvalid("the build ran another commit than the approved one"));
-        const group = b.logs?.groupName;
-        const stream = b.logs?.streamName;
-        const artifact = config.resultArtifact;
-        if (artifact !== undefined && s3 !== undefined) {
-          // The result comes from S3; the log, when there is one, only gives the tail.
-          const lines: TE.TaskEither<RunnerError, ReadonlyArray<string>> = group === undefined ||
-          stream === undefined ||
-          group === "null" ||
-          stream === "null"
-            ? TE.right([])
-            : pipe(
-                drain(group, stream, START_CURSOR, MAX_LOG_PAGES),
-                TE.map((page): ReadonlyArray<string> => page.lines),
-                // The log is only the tail here: without it the result still stands.
-                TE.orElse((e) => {
-                  logger.warn("CodeBuild log unreadable; reporting the S3 result without a log tail", {
-                    build: h.id,
-                    error: e._tag,
-                  });
-                  return TE.right<RunnerError, ReadonlyArray<string>>([]);
-                }),
-              );
-          return pipe(
-            readArtifactResult(s3, b.artifacts?.location, artifact),
-            TE.flatMap((output) =>
-              pipe(
-                lines,
-                TE.map((ls) =>
-                  withRunDetails(b, output, ls, {
-                    logTailLines: config.logTailLines,
-                    now: clock.now(),
-                    resultPath: artifact.path,
-                  }),
-                ),
-              ),
-            ),
-          );
-        }
-        if (group === undefined || stream === undefined)
-          return TE.left(
-            resultInvalid(
-              `build log unavailable, so no result; see ${b.logs?.deepLink ?? h.url ?? "the CodeBuild console"}`,
-            ),
-          );
-        return pipe(
-          drain(group, stream, START_CURSOR, MAX_LOG_PAGES),
-          TE.flatMap((page) =>
-            TE.fromEither(
-              toRunResult(b, page.lines, {
-                maxResultChars: config.maxResultChars,
-                logTailLines: config.logTailLines,
-                now: clock.now(),
-              }),
-            ),
-          ),
-        );
-      }),
+      TE.flatMap((b) => resultOf(h, b)),
     );
 
   const cancel = (h: RunHandle): TE.TaskEither<RunnerError, void> =>

@@ -8,7 +8,7 @@ import { pipe } from "fp-ts/function";
 import type { ForgeError } from "../../core/errors.js";
 import type { Report, RunState } from "../../core/model.js";
 import type { Logger, PostedComment, Reporter } from "../../core/ports.js";
-import { renderReport } from "../../core/report/index.js";
+import { renderReport } from "../../core/report/render.js";
 import { fromOctokitError, statusOf } from "./errors.js";
 import { fitCommentBody, GITHUB_CHECK_OUTPUT_LIMIT } from "./limits.js";
 import type { GitHubClient } from "./octokit.js";

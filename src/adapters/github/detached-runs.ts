@@ -10,7 +10,7 @@ import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import type { ForgeError } from "../../core/errors.js";
 import type { RepoRef } from "../../core/ports.js";
-import { readReportState, type ReportState } from "../../core/report/index.js";
+import { readReportState, type ReportState } from "../../core/report/markers.js";
 import { decodeAs } from "./decode.js";
 import { fromOctokitError } from "./errors.js";
 import type { GitHubForge } from "./forge.js";

@@ -9,7 +9,7 @@ import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { createPipeline } from "../../core/pipeline.js";
 import { createSecretMasker, maskingForge, maskingReporter, maskingRunner } from "../../core/mask-secrets.js";
-import { createCommentReporter } from "../../core/report/index.js";
+import { createCommentReporter } from "../../core/report/reporter.js";
 import type {
   BaselineStore,
   Clock,

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { toRunStatus } from "../../../src/adapters/codebuild/index.js";
-import type { CodeBuildBuild } from "../../../src/adapters/codebuild/index.js";
+import { toRunStatus } from "../../../src/adapters/codebuild/build-status.js";
+import type { CodeBuildBuild } from "../../../src/adapters/codebuild/build-status.js";
 
 const phases = (failing: string, status: string, after: ReadonlyArray<string> = ["FINALIZING"]) => [
   { phaseType: "SUBMITTED", phaseStatus: "SUCCEEDED" },

@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createCodeBuildRunner, deadlineMsOf, resolveCodeBuildConfig } from "../../../src/adapters/codebuild/index.js";
+import { createCodeBuildRunner } from "../../../src/adapters/codebuild/index.js";
+import { deadlineMsOf, resolveCodeBuildConfig } from "../../../src/adapters/codebuild/config.js";
 import { createEmulatorClients, destroyClients } from "../../support/aws-emulator/index.js";
 
 describe("CodeBuild runner config", () => {

@@ -11,7 +11,7 @@ import {
 import type { Sha } from "../../../src/core/model.js";
 import { createPipeline } from "../../../src/core/pipeline.js";
 import type { Pipeline } from "../../../src/core/pipeline.js";
-import { createCommentReporter } from "../../../src/core/report/index.js";
+import { createCommentReporter } from "../../../src/core/report/reporter.js";
 import { createTfidfKeywordsExperiment } from "../../../src/nlp/experiment.js";
 import type { Harness } from "./support.js";
 import { harness, logWithResult, PR, SHA } from "./support.js";

@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
-import { decodeResultMarkers, encodeResultMarkers } from "../../../src/adapters/codebuild/index.js";
+import { encodeResultMarkers } from "../../../src/adapters/codebuild/index.js";
+import { decodeResultMarkers } from "../../../src/adapters/codebuild/result-marker.js";
 
 const JSON_TEXT = JSON.stringify({
   documents: [{ id: "日本語-1", keywords: [{ term: "形態素解析", score: 0.123456789 }] }],

@@ -1,12 +1,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
-import {
-  idempotencyTokenOf,
-  paramEnvName,
-  reservedReason,
-  toEnvironmentOverrides,
-} from "../../../src/adapters/codebuild/index.js";
+import { idempotencyTokenOf } from "../../../src/adapters/codebuild/runner.js";
+import { paramEnvName, reservedReason, toEnvironmentOverrides } from "../../../src/adapters/codebuild/env-vars.js";
 import type { Harness } from "./support.js";
 import { harness, request, SHA } from "./support.js";
 import { assertLeft } from "../../support/assert-error.js";

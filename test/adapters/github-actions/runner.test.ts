@@ -1,7 +1,8 @@
 import { describe, it, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { Octokit } from "@octokit/core";
-import { createGitHubActionsRunner, correlationIdFor } from "../../../src/adapters/github-actions/index.js";
+import { createGitHubActionsRunner } from "../../../src/adapters/github-actions/index.js";
+import { correlationIdFor } from "../../../src/adapters/github-actions/runner.js";
 import { isTerminal, toRunKey } from "../../../src/core/model.js";
 import type { RunHandle, RunRequest, RunStatus, Sha } from "../../../src/core/model.js";
 import type { ExperimentResult } from "../../../src/core/result.js";

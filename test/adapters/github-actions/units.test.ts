@@ -1,12 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
-import {
-  readZipEntry,
-  toActionsRunStatus,
-  dispatchInputs,
-  correlationIdFor,
-} from "../../../src/adapters/github-actions/index.js";
+import { readZipEntry } from "../../../src/adapters/github-actions/zip.js";
+import { toActionsRunStatus } from "../../../src/adapters/github-actions/status.js";
+import { dispatchInputs, correlationIdFor } from "../../../src/adapters/github-actions/runner.js";
 import { resolveActionsConfig } from "../../../src/adapters/github-actions/config.js";
 import type { RunState, Sha } from "../../../src/core/model.js";
 import { toRunKey } from "../../../src/core/model.js";
