@@ -15,7 +15,6 @@ import {
   resolveGitHubIdentity,
   type ActionableEvent,
   type DeliveryOutcome,
-  type GitHubEvent,
   type RepoConfig,
   type RepoPipelineError,
   type RunnerSetupError,
