@@ -530,7 +530,7 @@ var init_manifest = __esm({
       ...OWN_FILES[o4.runner].map((p4) => ({ to: p4, from: `${SETUP_DIRS[o4.runner]}/${p4}` }))
     ];
     WORD = /\/experiment(?![A-Za-z0-9_-])/g;
-    withTrigger = (text6, trigger) => text6.replace(WORD, () => trigger);
+    withTrigger = (text8, trigger) => text8.replace(WORD, () => trigger);
   }
 });
 
@@ -1796,11 +1796,12 @@ var init_es6 = __esm({
 });
 
 // src/core/json-check.ts
-var PLAIN_KEY, cut, formatPath, preview, fail, failWith, codePoints, isObject, finiteNumber, boundedString, boundedArray, boundedRecord, onlyKnownKeys;
+var PLAIN_KEY, cut, formatPath, preview, fail, failWith, codePoints, isObject, finiteNumber, boundedString, boundedArray, boundedRecord, onlyKnownKeys, strictObject, optionalField, compact;
 var init_json_check = __esm({
   "src/core/json-check.ts"() {
     "use strict";
     init_Either();
+    init_function();
     PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
     cut = (s3, max) => s3.length > max ? `${s3.slice(0, max)}\u2026` : s3;
     formatPath = (path11, root8 = "") => {
@@ -1875,6 +1876,12 @@ var init_json_check = __esm({
       }
       return right2(void 0);
     };
+    strictObject = (known, what, build2) => (u2, path11) => isObject(u2) ? pipe(
+      onlyKnownKeys(u2, known, path11),
+      flatMap(() => build2(u2, path11))
+    ) : fail(path11, what, u2);
+    optionalField = (u2, key, path11, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path11, key]);
+    compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
   }
 });
 
@@ -1890,15 +1897,11 @@ var init_relative_path = __esm({
   }
 });
 
-// src/core/result.ts
-var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME, nameKey, idKey, L, text, strictObject, rankedItem, checkedRanking, isTerm, quickItems, quickRanking, ranking, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
-var init_result = __esm({
-  "src/core/result.ts"() {
+// src/core/result-limits.ts
+var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME, resultNameKey;
+var init_result_limits = __esm({
+  "src/core/result-limits.ts"() {
     "use strict";
-    init_Either();
-    init_function();
-    init_es6();
-    init_json_check();
     init_relative_path();
     RESULT_LIMITS = {
       /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
@@ -1922,22 +1925,27 @@ var init_result = __esm({
     };
     RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
     NAME = new RegExp(RESULT_NAME_PATTERN);
-    nameKey = {
+    resultNameKey = {
       test: (k8) => NAME.test(k8),
       describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}`
     };
+  }
+});
+
+// src/core/result-ranking.ts
+var L, text, idKey, rankedItem, checkedRanking, isTerm, quickItems, quickRanking, ranking;
+var init_result_ranking = __esm({
+  "src/core/result-ranking.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    init_json_check();
+    init_result_limits();
+    L = RESULT_LIMITS;
+    text = boundedString(1, L.maxTextLength);
     idKey = {
       test: (k8) => k8.length > 0 && k8.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k8) <= RESULT_LIMITS.maxTextLength,
       describe: `1-${RESULT_LIMITS.maxTextLength} characters`
-    };
-    L = RESULT_LIMITS;
-    text = boundedString(1, L.maxTextLength);
-    strictObject = (known, what, build2) => (u2, path11) => {
-      if (!isObject(u2)) return fail(path11, what, u2);
-      return pipe(
-        onlyKnownKeys(u2, known, path11),
-        flatMap(() => build2(u2, path11))
-      );
     };
     rankedItem = strictObject(
       ["term", "score"],
@@ -1989,10 +1997,28 @@ var init_result = __esm({
       const quick = quickRanking(u2);
       return quick === void 0 ? checkedRanking(u2, path11) : right2(quick);
     };
+  }
+});
+
+// src/core/result.ts
+var L2, text2, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
+var init_result = __esm({
+  "src/core/result.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    init_es6();
+    init_json_check();
+    init_relative_path();
+    init_result_limits();
+    init_result_ranking();
+    init_result_limits();
+    L2 = RESULT_LIMITS;
+    text2 = boundedString(1, L2.maxTextLength);
     cell = (u2, path11) => {
       if (u2 === null) return right2(null);
       if (typeof u2 === "number") return finiteNumber(u2, path11);
-      if (typeof u2 === "string") return boundedString(0, L.maxTextLength)(u2, path11);
+      if (typeof u2 === "string") return boundedString(0, L2.maxTextLength)(u2, path11);
       return fail(path11, "a string, a finite number or null", u2);
     };
     table = strictObject(
@@ -2000,19 +2026,19 @@ var init_result = __esm({
       "an object {title, columns, rows}",
       (u2, path11) => pipe(
         Do,
-        bind2("title", () => text(u2["title"], [...path11, "title"])),
+        bind2("title", () => text2(u2["title"], [...path11, "title"])),
         bind2(
           "columns",
-          () => boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u2["columns"], [...path11, "columns"])
+          () => boundedArray(L2.maxColumns, boundedString(0, L2.maxTextLength), "columns")(u2["columns"], [...path11, "columns"])
         ),
         bind2(
           "rows",
-          () => boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path11, "rows"])
+          () => boundedArray(L2.maxRows, boundedArray(L2.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path11, "rows"])
         )
       )
     );
     imagePath = (u2, path11) => pipe(
-      boundedString(1, L.maxPathLength)(u2, path11),
+      boundedString(1, L2.maxPathLength)(u2, path11),
       flatMap(
         (s3) => isRelativePath(s3) ? right2(s3) : failWith(
           path11,
@@ -2024,7 +2050,7 @@ var init_result = __esm({
       ["title", "path"],
       "an object {title, path}",
       (u2, path11) => pipe(
-        text(u2["title"], [...path11, "title"]),
+        text2(u2["title"], [...path11, "title"]),
         flatMap(
           (title) => pipe(
             imagePath(u2["path"], [...path11, "path"]),
@@ -2040,11 +2066,17 @@ var init_result = __esm({
       "a result object {metrics?, rankings?, tables?, images?, notes?}",
       (u2) => pipe(
         Do,
-        bind2("metrics", () => optional(u2, "metrics", boundedRecord(L.maxMetrics, nameKey, finiteNumber, "metrics"))),
-        bind2("rankings", () => optional(u2, "rankings", boundedRecord(L.maxRankings, nameKey, ranking, "rankings"))),
-        bind2("tables", () => optional(u2, "tables", boundedArray(L.maxTables, table, "tables"))),
-        bind2("images", () => optional(u2, "images", boundedArray(L.maxImages, image, "images"))),
-        bind2("notes", () => optional(u2, "notes", boundedString(0, L.maxNotesLength))),
+        bind2(
+          "metrics",
+          () => optional(u2, "metrics", boundedRecord(L2.maxMetrics, resultNameKey, finiteNumber, "metrics"))
+        ),
+        bind2(
+          "rankings",
+          () => optional(u2, "rankings", boundedRecord(L2.maxRankings, resultNameKey, ranking, "rankings"))
+        ),
+        bind2("tables", () => optional(u2, "tables", boundedArray(L2.maxTables, table, "tables"))),
+        bind2("images", () => optional(u2, "images", boundedArray(L2.maxImages, image, "images"))),
+        bind2("notes", () => optional(u2, "notes", boundedString(0, L2.maxNotesLength))),
         flatMap((r8) => {
           const hasMetric = r8.metrics !== void 0 && Object.keys(r8.metrics).length > 0;
           const hasRanking = r8.rankings !== void 0 && Object.keys(r8.rankings).length > 0;
@@ -2068,8 +2100,8 @@ var init_result = __esm({
     );
     decodeExperimentResult = (json) => checkResult(json, []);
     parseExperimentResult = (textOfFile) => {
-      const bytes = textOfFile.length * 3 <= L.maxBytes ? textOfFile.length : utf8Length(textOfFile);
-      if (bytes > L.maxBytes) return left2(`the result is ${bytes} bytes; at most ${L.maxBytes} are read`);
+      const bytes = textOfFile.length * 3 <= L2.maxBytes ? textOfFile.length : utf8Length(textOfFile);
+      if (bytes > L2.maxBytes) return left2(`the result is ${bytes} bytes; at most ${L2.maxBytes} are read`);
       let json;
       try {
         json = JSON.parse(textOfFile);
@@ -2297,6 +2329,109 @@ var init_model = __esm({
   }
 });
 
+// src/core/param-decl.ts
+var PARAM_KEY, RESERVED_PARAM_KEYS, MAX_ENUM_VALUES, text3, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, decodeParamDecl, paramKey;
+var init_param_decl = __esm({
+  "src/core/param-decl.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    init_json_check();
+    PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
+    RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
+    MAX_ENUM_VALUES = 64;
+    text3 = (max) => boundedString(1, max);
+    scalarText = (u2, path11) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text3(256)(u2, path11);
+    numberDecl = (type2) => (u2, path11) => {
+      const num = (v2, p4) => pipe(
+        finiteNumber(v2, p4),
+        flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4))
+      );
+      return pipe(
+        Do,
+        bind2("min", () => optionalField(u2, "min", path11, num)),
+        bind2("max", () => optionalField(u2, "max", path11, num)),
+        bind2("default", () => optionalField(u2, "default", path11, num)),
+        bind2("description", () => optionalField(u2, "description", path11, text3(200))),
+        flatMap((d8) => {
+          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max)
+            return failWith([...path11, "max"], `must not be below min (${d8.min})`);
+          if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
+            return failWith(
+              [...path11, "default"],
+              `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`
+            );
+          }
+          return right2(compact({ type: type2, ...d8 }));
+        })
+      );
+    };
+    enumDecl = (u2, path11) => {
+      const o4 = u2;
+      return pipe(
+        Do,
+        bind2("values", () => boundedArray(MAX_ENUM_VALUES, scalarText, "values")(o4["values"], [...path11, "values"])),
+        bind2("default", () => optionalField(o4, "default", path11, scalarText)),
+        bind2("description", () => optionalField(o4, "description", path11, text3(200))),
+        flatMap((d8) => {
+          if (d8.values.length === 0) return failWith([...path11, "values"], "expected at least one value");
+          if (new Set(d8.values).size !== d8.values.length) return failWith([...path11, "values"], "values repeat");
+          if (d8.default !== void 0 && !d8.values.includes(d8.default))
+            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
+          return right2(compact({ type: "enum", ...d8 }));
+        })
+      );
+    };
+    compiles = (pattern) => {
+      try {
+        new RegExp(pattern, "u");
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    stringDecl = (u2, path11) => {
+      const o4 = u2;
+      return pipe(
+        Do,
+        bind2("pattern", () => optionalField(o4, "pattern", path11, text3(500))),
+        bind2("default", () => optionalField(o4, "default", path11, boundedString(0, 256))),
+        bind2("description", () => optionalField(o4, "description", path11, text3(200))),
+        flatMap((d8) => {
+          if (d8.pattern !== void 0 && !compiles(d8.pattern))
+            return failWith([...path11, "pattern"], "not a valid regular expression");
+          if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
+            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
+          }
+          return right2(compact({ type: "string", ...d8 }));
+        })
+      );
+    };
+    KNOWN_BY_TYPE = {
+      number: ["type", "default", "min", "max", "description"],
+      integer: ["type", "default", "min", "max", "description"],
+      enum: ["type", "values", "default", "description"],
+      string: ["type", "pattern", "default", "description"]
+    };
+    decodeParamDecl = (u2, path11) => {
+      if (!isObject(u2)) return fail(path11, "a parameter {type, default?, \u2026}", u2);
+      const type2 = u2["type"];
+      const known = typeof type2 === "string" ? KNOWN_BY_TYPE[type2] : void 0;
+      if (known === void 0) return fail([...path11, "type"], "one of number, integer, enum, string", type2);
+      return pipe(
+        onlyKnownKeys(u2, known, path11),
+        flatMap(
+          () => type2 === "enum" ? enumDecl(u2, path11) : type2 === "string" ? stringDecl(u2, path11) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path11)
+        )
+      );
+    };
+    paramKey = {
+      test: (k8) => PARAM_KEY.test(k8) && !RESERVED_PARAM_KEYS.includes(k8),
+      describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`
+    };
+  }
+});
+
 // src/core/mount-path.ts
 var SYSTEM_TREES, overlaps, mountPathProblem;
 var init_mount_path = __esm({
@@ -2324,7 +2459,7 @@ var init_mount_path = __esm({
 });
 
 // src/core/experiment-spec.ts
-var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text2, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, mountPath, bool, SPEC_KEYS, decodeExperimentSpec, primaryOf, decodeExperimentSpecs;
+var SPEC_LIMITS, text4, metricGoal, TIMEOUT, timeout, resultPath, argvItem, mountPath, bool, SPEC_KEYS, decodeExperimentSpec, primaryOf, decodeExperimentSpecs;
 var init_experiment_spec = __esm({
   "src/core/experiment-spec.ts"() {
     "use strict";
@@ -2332,128 +2467,29 @@ var init_experiment_spec = __esm({
     init_function();
     init_model();
     init_json_check();
+    init_param_decl();
     init_mount_path();
     init_relative_path();
-    init_result();
+    init_result_limits();
     SPEC_LIMITS = {
       maxExperiments: 20,
       maxArgv: 64,
       maxArgLength: 1e3,
       maxParams: 32,
-      maxEnumValues: 64,
+      maxEnumValues: MAX_ENUM_VALUES,
       maxMetrics: 50,
       maxTimeoutMs: 24 * 36e5,
       maxMounts: 16
     };
-    PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
-    RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
-    METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
-    compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
-    text2 = (max) => boundedString(1, max);
-    strict2 = (known, what, build2) => (u2, path11) => isObject(u2) ? pipe(
-      onlyKnownKeys(u2, known, path11),
-      flatMap(() => build2(u2, path11))
-    ) : fail(path11, what, u2);
-    opt = (u2, key, path11, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path11, key]);
-    scalarText = (u2, path11) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text2(256)(u2, path11);
-    numberDecl = (type2) => (u2, path11) => {
-      const num = (v2, p4) => pipe(
-        finiteNumber(v2, p4),
-        flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4))
-      );
-      return pipe(
-        Do,
-        bind2("min", () => opt(u2, "min", path11, num)),
-        bind2("max", () => opt(u2, "max", path11, num)),
-        bind2("default", () => opt(u2, "default", path11, num)),
-        bind2("description", () => opt(u2, "description", path11, text2(200))),
-        flatMap((d8) => {
-          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max)
-            return failWith([...path11, "max"], `must not be below min (${d8.min})`);
-          if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
-            return failWith(
-              [...path11, "default"],
-              `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`
-            );
-          }
-          return right2(compact({ type: type2, ...d8 }));
-        })
-      );
-    };
-    enumDecl = (u2, path11) => {
-      const o4 = u2;
-      return pipe(
-        Do,
-        bind2(
-          "values",
-          () => boundedArray(SPEC_LIMITS.maxEnumValues, scalarText, "values")(o4["values"], [...path11, "values"])
-        ),
-        bind2("default", () => opt(o4, "default", path11, scalarText)),
-        bind2("description", () => opt(o4, "description", path11, text2(200))),
-        flatMap((d8) => {
-          if (d8.values.length === 0) return failWith([...path11, "values"], "expected at least one value");
-          if (new Set(d8.values).size !== d8.values.length) return failWith([...path11, "values"], "values repeat");
-          if (d8.default !== void 0 && !d8.values.includes(d8.default))
-            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
-          return right2(compact({ type: "enum", ...d8 }));
-        })
-      );
-    };
-    compiles = (pattern) => {
-      try {
-        new RegExp(pattern, "u");
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    stringDecl = (u2, path11) => {
-      const o4 = u2;
-      return pipe(
-        Do,
-        bind2("pattern", () => opt(o4, "pattern", path11, text2(500))),
-        bind2("default", () => opt(o4, "default", path11, boundedString(0, 256))),
-        bind2("description", () => opt(o4, "description", path11, text2(200))),
-        flatMap((d8) => {
-          if (d8.pattern !== void 0 && !compiles(d8.pattern))
-            return failWith([...path11, "pattern"], "not a valid regular expression");
-          if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
-            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
-          }
-          return right2(compact({ type: "string", ...d8 }));
-        })
-      );
-    };
-    KNOWN_BY_TYPE = {
-      number: ["type", "default", "min", "max", "description"],
-      integer: ["type", "default", "min", "max", "description"],
-      enum: ["type", "values", "default", "description"],
-      string: ["type", "pattern", "default", "description"]
-    };
-    paramDecl = (u2, path11) => {
-      if (!isObject(u2)) return fail(path11, "a parameter {type, default?, \u2026}", u2);
-      const type2 = u2["type"];
-      const known = typeof type2 === "string" ? KNOWN_BY_TYPE[type2] : void 0;
-      if (known === void 0) return fail([...path11, "type"], "one of number, integer, enum, string", type2);
-      return pipe(
-        onlyKnownKeys(u2, known, path11),
-        flatMap(
-          () => type2 === "enum" ? enumDecl(u2, path11) : type2 === "string" ? stringDecl(u2, path11) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path11)
-        )
-      );
-    };
-    paramKey = {
-      test: (k8) => PARAM_KEY.test(k8) && !RESERVED_PARAM_KEYS.includes(k8),
-      describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`
-    };
-    metricGoal = strict2(
+    text4 = (max) => boundedString(1, max);
+    metricGoal = strictObject(
       ["goal", "threshold"],
       "a metric {goal: max|min, threshold?}",
       (u2, path11) => pipe(
         u2["goal"] === "max" ? right2("max") : u2["goal"] === "min" ? right2("min") : fail([...path11, "goal"], "max or min", u2["goal"]),
         flatMap(
           (goal) => pipe(
-            opt(
+            optionalField(
               u2,
               "threshold",
               path11,
@@ -2475,7 +2511,7 @@ var init_experiment_spec = __esm({
       return ms <= SPEC_LIMITS.maxTimeoutMs ? right2(ms) : failWith(path11, `at most 24h, got ${String(u2)}`);
     };
     resultPath = (u2, path11) => pipe(
-      text2(300)(u2, path11),
+      text4(300)(u2, path11),
       flatMap(
         (s3) => isRelativePath(s3) ? right2(s3) : failWith(
           path11,
@@ -2484,11 +2520,11 @@ var init_experiment_spec = __esm({
       )
     );
     argvItem = (u2, path11) => pipe(
-      text2(SPEC_LIMITS.maxArgLength)(u2, path11),
+      text4(SPEC_LIMITS.maxArgLength)(u2, path11),
       flatMap((s3) => s3.includes("\0") ? failWith(path11, "contains a NUL character") : right2(s3))
     );
     mountPath = (u2, path11) => pipe(
-      text2(1e3)(u2, path11),
+      text4(1e3)(u2, path11),
       flatMap((s3) => {
         const problem = mountPathProblem(s3);
         return problem === void 0 ? right2(s3) : failWith(path11, problem);
@@ -2496,7 +2532,7 @@ var init_experiment_spec = __esm({
     );
     bool = (u2, path11) => typeof u2 === "boolean" ? right2(u2) : fail(path11, "true or false", u2);
     SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description", "network", "mounts"];
-    decodeExperimentSpec = strict2(
+    decodeExperimentSpec = strictObject(
       SPEC_KEYS,
       "an experiment {command, result, params?, metrics?, primary?, timeout?, network?, mounts?}",
       (u2, path11) => pipe(
@@ -2516,7 +2552,7 @@ var init_experiment_spec = __esm({
         bind2(
           "params",
           () => pipe(
-            opt(u2, "params", path11, boundedRecord(SPEC_LIMITS.maxParams, paramKey, paramDecl, "parameters")),
+            optionalField(u2, "params", path11, boundedRecord(SPEC_LIMITS.maxParams, paramKey, decodeParamDecl, "parameters")),
             map2((p4) => p4 ?? {})
           )
         ),
@@ -2524,28 +2560,15 @@ var init_experiment_spec = __esm({
         bind2(
           "metrics",
           () => pipe(
-            opt(
-              u2,
-              "metrics",
-              path11,
-              boundedRecord(
-                SPEC_LIMITS.maxMetrics,
-                {
-                  test: (k8) => METRIC_NAME.test(k8),
-                  describe: "a letter or _ first, then letters, digits or _ . : / -, at most 64"
-                },
-                metricGoal,
-                "metrics"
-              )
-            ),
+            optionalField(u2, "metrics", path11, boundedRecord(SPEC_LIMITS.maxMetrics, resultNameKey, metricGoal, "metrics")),
             map2((m5) => m5 ?? {})
           )
         ),
         bind2("primary", ({ metrics }) => primaryOf(u2["primary"], metrics, [...path11, "primary"])),
-        bind2("timeoutMs", () => opt(u2, "timeout", path11, timeout)),
-        bind2("description", () => opt(u2, "description", path11, text2(200))),
-        bind2("network", () => opt(u2, "network", path11, bool)),
-        bind2("mounts", () => opt(u2, "mounts", path11, boundedArray(SPEC_LIMITS.maxMounts, mountPath, "mounts"))),
+        bind2("timeoutMs", () => optionalField(u2, "timeout", path11, timeout)),
+        bind2("description", () => optionalField(u2, "description", path11, text4(200))),
+        bind2("network", () => optionalField(u2, "network", path11, bool)),
+        bind2("mounts", () => optionalField(u2, "mounts", path11, boundedArray(SPEC_LIMITS.maxMounts, mountPath, "mounts"))),
         map2((s3) => compact(s3))
       )
     );
@@ -2699,8 +2722,8 @@ Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2
     PACKAGE_ROOT = new URL("../../", __actionImportMetaUrl);
     textOf = (f8) => {
       if ("text" in f8) return f8.text;
-      const text6 = (0, import_node_fs.readFileSync)(new URL(f8.from, PACKAGE_ROOT), "utf8");
-      return f8.trigger === void 0 ? text6 : withTrigger(text6, f8.trigger);
+      const text8 = (0, import_node_fs.readFileSync)(new URL(f8.from, PACKAGE_ROOT), "utf8");
+      return f8.trigger === void 0 ? text8 : withTrigger(text8, f8.trigger);
     };
     exists = (path11) => {
       try {
@@ -2718,14 +2741,14 @@ Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2
         return false;
       }
     };
-    writeInside = (root8, to, text6) => {
+    writeInside = (root8, to, text8) => {
       const target = (0, import_node_path.join)(root8, to);
       (0, import_node_fs.mkdirSync)((0, import_node_path.dirname)(target), { recursive: true });
       const parent = (0, import_node_path.relative)(root8, (0, import_node_fs.realpathSync)((0, import_node_path.dirname)(target)));
       if (parent.startsWith("..") || parent.startsWith(import_node_path.sep))
         throw new Error(`${to}: its directory leads outside the repository`);
       if (exists(target)) (0, import_node_fs.rmSync)(target);
-      (0, import_node_fs.writeFileSync)(target, text6, { flag: "wx" });
+      (0, import_node_fs.writeFileSync)(target, text8, { flag: "wx" });
     };
     runInit = async (argv, io) => {
       const args = parseInitArgs(argv);
@@ -2758,9 +2781,9 @@ Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2
         );
         return 1;
       }
-      for (const [to, text6] of texts) {
+      for (const [to, text8] of texts) {
         try {
-          writeInside(io.cwd, to, text6);
+          writeInside(io.cwd, to, text8);
         } catch (e8) {
           io.stderr(
             `ml-chatops init: cannot write ${to}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}
@@ -3414,7 +3437,7 @@ var init_corpus = __esm({
       }
       return right2(out);
     };
-    parseCorpus = (file, content) => map2((docs) => docs.map(({ id, title, text: text6 }) => ({ id, title, text: text6 })))(
+    parseCorpus = (file, content) => map2((docs) => docs.map(({ id, title, text: text8 }) => ({ id, title, text: text8 })))(
       parseJsonLines(file, content, CorpusLine)
     );
     parseTokenizedCorpus = (file, content) => map2((docs) => docs.map(({ id, tokens }) => ({ id, tokens })))(
@@ -3733,341 +3756,54 @@ var init_declared_experiment = __esm({
 });
 
 // src/nlp/stop-words.ts
-var ENGLISH_STOP_WORDS;
+var WORDS, ENGLISH_STOP_WORDS;
 var init_stop_words = __esm({
   "src/nlp/stop-words.ts"() {
     "use strict";
-    ENGLISH_STOP_WORDS = /* @__PURE__ */ new Set([
-      "a",
-      "about",
-      "above",
-      "across",
-      "after",
-      "afterwards",
-      "again",
-      "against",
-      "all",
-      "almost",
-      "alone",
-      "along",
-      "already",
-      "also",
-      "although",
-      "always",
-      "am",
-      "among",
-      "amongst",
-      "amoungst",
-      "amount",
-      "an",
-      "and",
-      "another",
-      "any",
-      "anyhow",
-      "anyone",
-      "anything",
-      "anyway",
-      "anywhere",
-      "are",
-      "around",
-      "as",
-      "at",
-      "back",
-      "be",
-      "became",
-      "because",
-      "become",
-      "becomes",
-      "becoming",
-      "been",
-      "before",
-      "beforehand",
-      "behind",
-      "being",
-      "below",
-      "beside",
-      "besides",
-      "between",
-      "beyond",
-      "bill",
-      "both",
-      "bottom",
-      "but",
-      "by",
-      "call",
-      "can",
-      "cannot",
-      "cant",
-      "co",
-      "con",
-      "could",
-      "couldnt",
-      "cry",
-      "de",
-      "describe",
-      "detail",
-      "do",
-      "done",
-      "down",
-      "due",
-      "during",
-      "each",
-      "eg",
-      "eight",
-      "either",
-      "eleven",
-      "else",
-      "elsewhere",
-      "empty",
-      "enough",
-      "etc",
-      "even",
-      "ever",
-      "every",
-      "everyone",
-      "everything",
-      "everywhere",
-      "except",
-      "few",
-      "fifteen",
-      "fifty",
-      "fill",
-      "find",
-      "fire",
-      "first",
-      "five",
-      "for",
-      "former",
-      "formerly",
-      "forty",
-      "found",
-      "four",
-      "from",
-      "front",
-      "full",
-      "further",
-      "get",
-      "give",
-      "go",
-      "had",
-      "has",
-      "hasnt",
-      "have",
-      "he",
-      "hence",
-      "her",
-      "here",
-      "hereafter",
-      "hereby",
-      "herein",
-      "hereupon",
-      "hers",
-      "herself",
-      "him",
-      "himself",
-      "his",
-      "how",
-      "however",
-      "hundred",
-      "i",
-      "ie",
-      "if",
-      "in",
-      "inc",
-      "indeed",
-      "interest",
-      "into",
-      "is",
-      "it",
-      "its",
-      "itself",
-      "keep",
-      "last",
-      "latter",
-      "latterly",
-      "least",
-      "less",
-      "ltd",
-      "made",
-      "many",
-      "may",
-      "me",
-      "meanwhile",
-      "might",
-      "mill",
-      "mine",
-      "more",
-      "moreover",
-      "most",
-      "mostly",
-      "move",
-      "much",
-      "must",
-      "my",
-      "myself",
-      "name",
-      "namely",
-      "neither",
-      "never",
-      "nevertheless",
-      "next",
-      "nine",
-      "no",
-      "nobody",
-      "none",
-      "noone",
-      "nor",
-      "not",
-      "nothing",
-      "now",
-      "nowhere",
-      "of",
-      "off",
-      "often",
-      "on",
-      "once",
-      "one",
-      "only",
-      "onto",
-      "or",
-      "other",
-      "others",
-      "otherwise",
-      "our",
-      "ours",
-      "ourselves",
-      "out",
-      "over",
-      "own",
-      "part",
-      "per",
-      "perhaps",
-      "please",
-      "put",
-      "rather",
-      "re",
-      "same",
-      "see",
-      "seem",
-      "seemed",
-      "seeming",
-      "seems",
-      "serious",
-      "several",
-      "she",
-      "should",
-      "show",
-      "side",
-      "since",
-      "sincere",
-      "six",
-      "sixty",
-      "so",
-      "some",
-      "somehow",
-      "someone",
-      "something",
-      "sometime",
-      "sometimes",
-      "somewhere",
-      "still",
-      "such",
-      "system",
-      "take",
-      "ten",
-      "than",
-      "that",
-      "the",
-      "their",
-      "them",
-      "themselves",
-      "then",
-      "thence",
-      "there",
-      "thereafter",
-      "thereby",
-      "therefore",
-      "therein",
-      "thereupon",
-      "these",
-      "they",
-      "thick",
-      "thin",
-      "third",
-      "this",
-      "those",
-      "though",
-      "three",
-      "through",
-      "throughout",
-      "thru",
-      "thus",
-      "to",
-      "together",
-      "too",
-      "top",
-      "toward",
-      "towards",
-      "twelve",
-      "twenty",
-      "two",
-      "un",
-      "under",
-      "until",
-      "up",
-      "upon",
-      "us",
-      "very",
-      "via",
-      "was",
-      "we",
-      "well",
-      "were",
-      "what",
-      "whatever",
-      "when",
-      "whence",
-      "whenever",
-      "where",
-      "whereafter",
-      "whereas",
-      "whereby",
-      "wherein",
-      "whereupon",
-      "wherever",
-      "whether",
-      "which",
-      "while",
-      "whither",
-      "who",
-      "whoever",
-      "whole",
-      "whom",
-      "whose",
-      "why",
-      "will",
-      "with",
-      "within",
-      "without",
-      "would",
-      "yet",
-      "you",
-      "your",
-      "yours",
-      "yourself",
-      "yourselves"
-    ]);
+    WORDS = `
+a about above across after afterwards again against all almost alone along already also although always am
+among amongst amoungst amount an and another any anyhow anyone anything anyway anywhere are around as at
+back be became because become becomes becoming been before beforehand behind being below beside besides
+between beyond bill both bottom but by
+call can cannot cant co con could couldnt cry
+de describe detail do done down due during
+each eg eight either eleven else elsewhere empty enough etc even ever every everyone everything everywhere
+except
+few fifteen fifty fill find fire first five for former formerly forty found four from front full further
+get give go
+had has hasnt have he hence her here hereafter hereby herein hereupon hers herself him himself his how however
+hundred
+i ie if in inc indeed interest into is it its itself
+keep
+last latter latterly least less ltd
+made many may me meanwhile might mill mine more moreover most mostly move much must my myself
+name namely neither never nevertheless next nine no nobody none noone nor not nothing now nowhere
+of off often on once one only onto or other others otherwise our ours ourselves out over own
+part per perhaps please put
+rather re
+same see seem seemed seeming seems serious several she should show side since sincere six sixty so some
+somehow someone something sometime sometimes somewhere still such system
+take ten than that the their them themselves then thence there thereafter thereby therefore therein thereupon
+these they thick thin third this those though three through throughout thru thus to together too top toward
+towards twelve twenty two
+un under until up upon us
+very via
+was we well were what whatever when whence whenever where whereafter whereas whereby wherein whereupon
+wherever whether which while whither who whoever whole whom whose why will with within without would
+yet you your yours yourself yourselves
+`;
+    ENGLISH_STOP_WORDS = new Set(WORDS.split(/\s+/).filter((w2) => w2 !== ""));
   }
 });
 
-// src/nlp/step-d.ts
-var isDroppedByPos, toTerm, stepDTerms;
-var init_step_d = __esm({
-  "src/nlp/step-d.ts"() {
+// src/nlp/pos-terms.ts
+var isDroppedByPos, toTerm, posFilteredTerms;
+var init_pos_terms = __esm({
+  "src/nlp/pos-terms.ts"() {
     "use strict";
     isDroppedByPos = (m5, rules) => rules.some((r8) => r8.pos === m5.pos && (r8.posDetail1 === void 0 || r8.posDetail1 === m5.posDetail1));
     toTerm = (m5) => m5.basicForm === "*" ? m5.surface : m5.basicForm;
-    stepDTerms = (morphemes, posFilter) => morphemes.filter((m5) => !isDroppedByPos(m5, posFilter)).map(toTerm);
+    posFilteredTerms = (morphemes, posFilter) => morphemes.filter((m5) => !isDroppedByPos(m5, posFilter)).map(toTerm);
   }
 });
 
@@ -4078,7 +3814,7 @@ var init_filter = __esm({
     "use strict";
     init_es6();
     init_stop_words();
-    init_step_d();
+    init_pos_terms();
     PosRule = intersection([type({ pos: string }), partial({ posDetail1: string })]);
     DEFAULT_POS_FILTER = [
       { pos: "\u52A9\u8A5E" },
@@ -4103,11 +3839,11 @@ var init_preprocess = __esm({
     URL2 = /https?:\/\/\S+/g;
     LINE_MARKER = /(?<=^|\n)([ \t]*)(?:[-*+]|#{1,6}|[0-9]+\.)[ \t]+/g;
     ASCII_DIGITS = /[0-9]+/g;
-    toDocumentText = (title, text6) => `${title}
-${text6}`.normalize("NFKC");
-    stripMarkup = (text6) => text6.replace(MARKDOWN_LINK, "$1").replace(URL2, "").replace(LINE_MARKER, "$1");
-    foldDigitsAndCase = (text6) => text6.replace(ASCII_DIGITS, "0").toLowerCase();
-    preprocessDocument = (title, text6) => foldDigitsAndCase(stripMarkup(toDocumentText(title, text6)));
+    toDocumentText = (title, text8) => `${title}
+${text8}`.normalize("NFKC");
+    stripMarkup = (text8) => text8.replace(MARKDOWN_LINK, "$1").replace(URL2, "").replace(LINE_MARKER, "$1");
+    foldDigitsAndCase = (text8) => text8.replace(ASCII_DIGITS, "0").toLowerCase();
+    preprocessDocument = (title, text8) => foldDigitsAndCase(stripMarkup(toDocumentText(title, text8)));
   }
 });
 
@@ -4145,11 +3881,11 @@ var init_user_terms = __esm({
       if (plain2 !== "") pieces.push({ text: plain2, term: false });
       return pieces;
     };
-    userTermMorpheme = (text6) => ({
-      surface: text6,
+    userTermMorpheme = (text8) => ({
+      surface: text8,
       pos: "\u540D\u8A5E",
       posDetail1: "\u56FA\u6709\u540D\u8A5E",
-      basicForm: text6.toLowerCase()
+      basicForm: text8.toLowerCase()
     });
   }
 });
@@ -4177,15 +3913,15 @@ var init_segment = __esm({
     }).flat();
     splitLongRun = (run2) => run2.length <= MAX_RUN ? [run2] : [...run2.slice(0, run2.length - MAX_RUN), run2.slice(run2.length - MAX_RUN)];
     MAX_RUN = 25;
-    toLines = (text6) => text6.split("\n").filter((l5) => !BLANK_LINE.test(l5));
-    needsDictionary = (text6, posFilter) => {
+    toLines = (text8) => text8.split("\n").filter((l5) => !BLANK_LINE.test(l5));
+    needsDictionary = (text8, posFilter) => {
       const fast = latinFastPathApplies(posFilter);
-      return toLines(text6).some((l5) => !fast || !isLatinLine(l5));
+      return toLines(text8).some((l5) => !fast || !isLatinLine(l5));
     };
-    tokenizeDocument = (text6, tokenize, posFilter, userDictionary) => {
+    tokenizeDocument = (text8, tokenize, posFilter, userDictionary) => {
       const fast = latinFastPathApplies(posFilter);
       const plain2 = (line) => fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
-      return toLines(text6).flatMap(
+      return toLines(text8).flatMap(
         (line) => userDictionary === void 0 ? plain2(line) : splitByUserTerms(line, userDictionary).flatMap((p4) => p4.term ? [userTermMorpheme(p4.text)] : plain2(p4.text))
       );
     };
@@ -4238,14 +3974,14 @@ var init_tfidf = __esm({
       type({ kind: literal("count"), value: PositiveInt }),
       type({ kind: literal("share"), value: UnitInterval })
     ]);
-    parseDocFrequency = (text6) => {
-      const expected = `expected a count >= 1 (e.g. 2) or a share in [0, 1] written with a decimal point (e.g. 0.5), got ${JSON.stringify(text6)}`;
-      if (/^[0-9]+$/.test(text6)) {
-        const value = Number(text6);
+    parseDocFrequency = (text8) => {
+      const expected = `expected a count >= 1 (e.g. 2) or a share in [0, 1] written with a decimal point (e.g. 0.5), got ${JSON.stringify(text8)}`;
+      if (/^[0-9]+$/.test(text8)) {
+        const value = Number(text8);
         return PositiveInt.is(value) ? right2({ kind: "count", value }) : left2(expected);
       }
-      if (/^(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][+-]?[0-9]+)?$/.test(text6)) {
-        const value = Number(text6);
+      if (/^(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][+-]?[0-9]+)?$/.test(text8)) {
+        const value = Number(text8);
         return UnitInterval.is(value) ? right2({ kind: "share", value }) : left2(expected);
       }
       return left2(expected);
@@ -4315,10 +4051,10 @@ var init_keywords = __esm({
     init_filter();
     init_preprocess();
     init_segment();
-    init_step_d();
+    init_pos_terms();
     init_tfidf();
     init_topk();
-    init_step_d();
+    init_pos_terms();
     KeywordParams = type({
       /** Keywords per document. */
       top: PositiveInt,
@@ -4351,7 +4087,10 @@ var init_keywords = __esm({
         documents: ids.map((id, i8) => ({ id, keywords: topK(m5.rows[i8] ?? /* @__PURE__ */ new Map(), params.top) }))
       }))
     );
-    documentTerms = (doc, tokenize, posFilter, userDictionary) => stepDTerms(tokenizeDocument(preprocessDocument(doc.title, doc.text), tokenize, posFilter, userDictionary), posFilter);
+    documentTerms = (doc, tokenize, posFilter, userDictionary) => posFilteredTerms(
+      tokenizeDocument(preprocessDocument(doc.title, doc.text), tokenize, posFilter, userDictionary),
+      posFilter
+    );
     extractKeywords = (docs, tokenize, params) => extractKeywordsFromTokens(
       docs.map((d8) => ({ id: d8.id, tokens: documentTerms(d8, tokenize, params.posFilter) })),
       params
@@ -4922,7 +4661,7 @@ var init_token_cache = __esm({
     import_node_crypto2 = require("crypto");
     import_node_fs4 = require("fs");
     path3 = __toESM(require("path"), 1);
-    tokenCacheKey = (text6, settings) => (0, import_node_crypto2.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text6).digest("hex");
+    tokenCacheKey = (text8, settings) => (0, import_node_crypto2.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text8).digest("hex");
     isTerms = (v2) => Array.isArray(v2) && v2.every((x2) => typeof x2 === "string");
     createFileTokenCache = (config) => {
       const root8 = path3.join(config.dir, "tokens");
@@ -4952,7 +4691,7 @@ var init_token_cache = __esm({
 });
 
 // src/nlp/tokenize-corpus.ts
-var STEP_D_REVISION, corpusTokenKey, tokenizeCorpus;
+var TOKENIZING_REVISION, corpusTokenKey, tokenizeCorpus;
 var init_tokenize_corpus = __esm({
   "src/nlp/tokenize-corpus.ts"() {
     "use strict";
@@ -4960,13 +4699,14 @@ var init_tokenize_corpus = __esm({
     init_Option();
     init_Task();
     init_TaskEither();
-    init_step_d();
+    init_pos_terms();
     init_preprocess();
     init_segment();
     init_token_cache();
-    STEP_D_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
-    corpusTokenKey = (text6, opts) => tokenCacheKey(text6, {
-      stepD: STEP_D_REVISION,
+    TOKENIZING_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
+    corpusTokenKey = (text8, opts) => tokenCacheKey(text8, {
+      // The field's name is part of every persisted key: renaming it would invalidate every token cache.
+      stepD: TOKENIZING_REVISION,
       tokenizer: opts.tokenizerId,
       posFilter: opts.posFilter,
       userDictionary: opts.userDictionary?.terms ?? []
@@ -4988,9 +4728,9 @@ var init_tokenize_corpus = __esm({
       const here = () => pipe(
         needed ? opts.loadTokenizer() : right4(() => []),
         map6(
-          (tokenize) => todoTexts.map((text6, i8) => {
-            const result = stepDTerms(
-              tokenizeDocument(text6, tokenize, opts.posFilter, opts.userDictionary),
+          (tokenize) => todoTexts.map((text8, i8) => {
+            const result = posFilteredTerms(
+              tokenizeDocument(text8, tokenize, opts.posFilter, opts.userDictionary),
               opts.posFilter
             );
             onProgress(i8 + 1, todoTexts.length);
@@ -5157,10 +4897,10 @@ var init_user_dictionary = __esm({
     init_preprocess();
     init_user_terms();
     newNode = () => ({ next: /* @__PURE__ */ new Map(), end: false });
-    parseUserDictionary = (file, text6) => {
+    parseUserDictionary = (file, text8) => {
       const root8 = newNode();
       const terms = [];
-      const lines = text6.replace(/^\uFEFF/, "").split("\n");
+      const lines = text8.replace(/^\uFEFF/, "").split("\n");
       for (const [i8, raw] of lines.entries()) {
         const line = raw.trim();
         if (line === "" || line.startsWith("#")) continue;
@@ -5267,7 +5007,7 @@ var init_lattice_input = __esm({
 });
 
 // src/nlp/lattice-nodes.ts
-var INITIAL, newNodeStore, grown, pushNode, resetNodes;
+var INITIAL, newNodeStore, grown, pushNode, resetNodes, inheritEnds;
 var init_lattice_nodes = __esm({
   "src/nlp/lattice-nodes.ts"() {
     "use strict";
@@ -5316,19 +5056,79 @@ var init_lattice_nodes = __esm({
       s3.size = 0;
       pushNode(s3, 0, 0, 0, -1, -1, 0, 0);
     };
+    inheritEnds = (nodes8, from, to) => {
+      if (nodes8.heads[to] === -1) {
+        nodes8.heads[to] = nodes8.heads[from];
+        return;
+      }
+      const older = [];
+      for (let n4 = nodes8.heads[from]; n4 !== -1; n4 = nodes8.next[n4]) older.push(n4);
+      for (const n4 of older.reverse()) {
+        pushNode(
+          nodes8,
+          to,
+          nodes8.right[n4],
+          nodes8.cost[n4],
+          nodes8.prev[n4],
+          nodes8.entry[n4],
+          nodes8.start[n4],
+          nodes8.charEnd[n4]
+        );
+      }
+    };
+  }
+});
+
+// src/nlp/lattice-mecab-unknown.ts
+var MAX_GROUPING, newCharTypes, readCharTypes, mecabUnknownEnds;
+var init_lattice_mecab_unknown = __esm({
+  "src/nlp/lattice-mecab-unknown.ts"() {
+    "use strict";
+    MAX_GROUPING = 24;
+    newCharTypes = () => ({ types: new Int32Array(256), chainEnd: new Int32Array(256) });
+    readCharTypes = (t8, sentence, s3, charCompat) => {
+      if (t8.types.length < s3.n) {
+        t8.types = new Int32Array(2 * s3.n);
+        t8.chainEnd = new Int32Array(2 * s3.n);
+      }
+      const { types, chainEnd } = t8;
+      for (let k8 = 0; k8 < s3.n; k8 += 1) {
+        const u2 = sentence.charCodeAt(s3.unitStart[k8]);
+        types[k8] = 1 << s3.cls[k8] | (u2 < 55296 || u2 > 57343 ? charCompat[u2] ?? 0 : 0);
+      }
+      for (let k8 = s3.n - 1; k8 >= 0; k8 -= 1)
+        chainEnd[k8] = k8 + 1 < s3.n && (types[k8] & types[k8 + 1]) !== 0 ? chainEnd[k8 + 1] : k8 + 1;
+    };
+    mecabUnknownEnds = (n4, p4, group3, length, noWords, charTypes) => {
+      const { types, chainEnd } = charTypes;
+      const ends = [];
+      const head3 = types[p4];
+      let groupEnd = -1;
+      if (group3) {
+        groupEnd = chainEnd[p4];
+        if (groupEnd - (p4 + 1) <= MAX_GROUPING) ends.push(groupEnd);
+      }
+      for (let i8 = 1, q4 = p4 + 1; i8 <= length && q4 <= n4 && q4 !== groupEnd; i8 += 1) {
+        ends.push(q4);
+        if (q4 >= n4 || (head3 & types[q4]) === 0) break;
+        q4 += 1;
+      }
+      if (ends.length === 0 && noWords) ends.push(p4 + 1);
+      return ends;
+    };
   }
 });
 
 // src/nlp/lattice.ts
-var MAX, KUROMOJI_LATTICE, MAX_GROUPING, sentencesOf, createLatticeSearch, inheritEnds, mecabUnknownEnds, backtrack;
+var MAX, KUROMOJI_LATTICE, sentencesOf, createLatticeSearch, backtrack;
 var init_lattice = __esm({
   "src/nlp/lattice.ts"() {
     "use strict";
     init_lattice_input();
     init_lattice_nodes();
+    init_lattice_mecab_unknown();
     MAX = Number.MAX_VALUE;
     KUROMOJI_LATTICE = { skipSpaces: false, mecabUnknown: false };
-    MAX_GROUPING = 24;
     sentencesOf = (line) => {
       const out = [];
       let from = 0;
@@ -5354,20 +5154,7 @@ var init_lattice = __esm({
       const unknownByClass = data2.unknown.entriesByClass.map((ids) => Int32Array.from(ids));
       const spaceClass = classes.findIndex((c8) => c8.name === "SPACE");
       const mecab = rules.mecabUnknown;
-      let types = new Int32Array(256);
-      let chainEnd = new Int32Array(256);
-      const readTypes = (sentence, s3) => {
-        if (types.length < s3.n) {
-          types = new Int32Array(2 * s3.n);
-          chainEnd = new Int32Array(2 * s3.n);
-        }
-        for (let k8 = 0; k8 < s3.n; k8 += 1) {
-          const u2 = sentence.charCodeAt(s3.unitStart[k8]);
-          types[k8] = 1 << s3.cls[k8] | (u2 < 55296 || u2 > 57343 ? data2.charCompat[u2] ?? 0 : 0);
-        }
-        for (let k8 = s3.n - 1; k8 >= 0; k8 -= 1)
-          chainEnd[k8] = k8 + 1 < s3.n && (types[k8] & types[k8 + 1]) !== 0 ? chainEnd[k8 + 1] : k8 + 1;
-      };
+      const charTypes = newCharTypes();
       const nodes8 = newNodeStore();
       const scratch = newScratch();
       const leftDim = connection[0] > 0 ? Math.max(connection[0], backward) : 1;
@@ -5402,7 +5189,7 @@ var init_lattice = __esm({
       };
       return (sentence) => {
         const s3 = readSentence(sentence, scratch, data2.charClass, defaultClass, canonical);
-        if (mecab) readTypes(sentence, s3);
+        if (mecab) readCharTypes(charTypes, sentence, s3, data2.charCompat);
         const { n: n4, bytes, byteStart, unitStart, groupEnd, cls } = s3;
         if (stats) {
           stats.chars += n4;
@@ -5454,8 +5241,7 @@ var init_lattice = __esm({
                 classes[c8]?.group === true,
                 classes[c8]?.length ?? 0,
                 matchEnds.length === 0,
-                types,
-                chainEnd
+                charTypes
               );
               const ids = unknownByClass[c8];
               for (const q4 of ends) {
@@ -5479,42 +5265,6 @@ var init_lattice = __esm({
         }
         return backtrack(nodes8, maxLast, connection, backward, unitStart);
       };
-    };
-    inheritEnds = (nodes8, from, to) => {
-      if (nodes8.heads[to] === -1) {
-        nodes8.heads[to] = nodes8.heads[from];
-        return;
-      }
-      const older = [];
-      for (let n4 = nodes8.heads[from]; n4 !== -1; n4 = nodes8.next[n4]) older.push(n4);
-      for (const n4 of older.reverse()) {
-        pushNode(
-          nodes8,
-          to,
-          nodes8.right[n4],
-          nodes8.cost[n4],
-          nodes8.prev[n4],
-          nodes8.entry[n4],
-          nodes8.start[n4],
-          nodes8.charEnd[n4]
-        );
-      }
-    };
-    mecabUnknownEnds = (n4, p4, group3, length, noWords, types, chainEnd) => {
-      const ends = [];
-      const head3 = types[p4];
-      let groupEnd = -1;
-      if (group3) {
-        groupEnd = chainEnd[p4];
-        if (groupEnd - (p4 + 1) <= MAX_GROUPING) ends.push(groupEnd);
-      }
-      for (let i8 = 1, q4 = p4 + 1; i8 <= length && q4 <= n4 && q4 !== groupEnd; i8 += 1) {
-        ends.push(q4);
-        if (q4 >= n4 || (head3 & types[q4]) === 0) break;
-        q4 += 1;
-      }
-      if (ends.length === 0 && noWords) ends.push(p4 + 1);
-      return ends;
     };
     backtrack = (nodes8, maxLast, connection, backward, unitStart) => {
       let cost = MAX;
@@ -5561,9 +5311,9 @@ var init_ipadic_tokenizer = __esm({
         }
         return w2;
       };
-      return (text6) => {
+      return (text8) => {
         const out = [];
-        for (const sentence of rules.cutSentences ? sentencesOf(text6) : text6 === "" ? [] : [text6]) {
+        for (const sentence of rules.cutSentences ? sentencesOf(text8) : text8 === "" ? [] : [text8]) {
           for (const w2 of search(sentence)) {
             if (w2.entry >= 0) out.push(word(w2.entry));
             else {
@@ -5684,7 +5434,7 @@ var init_keywords_markdown = __esm({
   "src/cli/keywords-markdown.ts"() {
     "use strict";
     MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+!|~@&:"']/g;
-    escapeCell = (text6) => text6.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c8) => `&#${c8.charCodeAt(0)};`);
+    escapeCell = (text8) => text8.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c8) => `&#${c8.charCodeAt(0)};`);
     toKeywordsMarkdown = (result) => {
       const rows = result.documents.map(
         (d8) => `| ${escapeCell(d8.id)} | ${d8.keywords.map((k8) => `${escapeCell(k8.term)} (${k8.score.toFixed(4)})`).join(", ")} |`
@@ -5927,7 +5677,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
         return left2(data(`cannot read ${what}: ${causeOf(e8)} (${file})`));
       }
     };
-    toStopWordList = (text6) => text6.split(/\r?\n/).map((w2) => w2.trim()).filter((w2) => w2 !== "");
+    toStopWordList = (text8) => text8.split(/\r?\n/).map((w2) => w2.trim()).filter((w2) => w2 !== "");
     run = async (opts, io) => {
       let params = opts.params;
       if (opts.stopWordsFile !== void 0) {
@@ -5935,14 +5685,14 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
         if (isLeft2(words)) return words;
         params = { ...params, extraStopWords: toStopWordList(words.right) };
       }
-      const text6 = await readText(io, opts.source.file, "corpus");
-      if (isLeft2(text6)) return text6;
+      const text8 = await readText(io, opts.source.file, "corpus");
+      if (isLeft2(text8)) return text8;
       if (opts.source.kind === "pretokenized") {
-        const docs2 = parseTokenizedCorpus(opts.source.file, text6.right);
+        const docs2 = parseTokenizedCorpus(opts.source.file, text8.right);
         if (isLeft2(docs2)) return left2(fromNlpError(docs2.left));
         return mapLeft(fromNlpError)(extractKeywordsFromTokens(docs2.right, params));
       }
-      const docs = parseCorpus(opts.source.file, text6.right);
+      const docs = parseCorpus(opts.source.file, text8.right);
       if (isLeft2(docs)) return left2(fromNlpError(docs.left));
       let userDictionary;
       if (opts.userDictionaryFile !== void 0) {
@@ -6014,83 +5764,15 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
       const written = await writeText(io, options.output, body);
       return isLeft2(written) ? fail4(written.left) : 0;
     };
-    writeText = async (io, file, text6, makeDir = false) => {
+    writeText = async (io, file, text8, makeDir = false) => {
       try {
         const where = path7.resolve(io.cwd, file);
         if (makeDir) await (0, import_promises.mkdir)(path7.dirname(where), { recursive: true });
-        await (0, import_promises.writeFile)(where, text6, "utf8");
+        await (0, import_promises.writeFile)(where, text8, "utf8");
         return right2(void 0);
       } catch (e8) {
         return left2(data(`cannot write the result: ${causeOf(e8)} (${file})`));
       }
-    };
-  }
-});
-
-// src/adapters/local/bounded-read.ts
-var import_node_fs7, import_promises2, import_node_path2, kindOf, code, readChecked, readBoundedFile;
-var init_bounded_read = __esm({
-  "src/adapters/local/bounded-read.ts"() {
-    "use strict";
-    import_node_fs7 = require("fs");
-    import_promises2 = require("fs/promises");
-    import_node_path2 = require("path");
-    init_Either();
-    kindOf = (st) => st.isSymbolicLink() ? "a symbolic link" : st.isFIFO() ? "a FIFO" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a regular file";
-    code = (cause) => typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : String(cause);
-    readChecked = async (root8, relPath, maxBytes) => {
-      if ((0, import_node_path2.isAbsolute)(relPath) || relPath.split(/[\\/]/).some((p4) => p4 === ".." || p4 === "")) {
-        return left2(`${JSON.stringify(relPath)} is not a plain relative path`);
-      }
-      const parts = relPath.split(/[\\/]/);
-      let dir = root8;
-      for (const part of parts.slice(0, -1)) {
-        dir = (0, import_node_path2.join)(dir, part);
-        const st2 = await (0, import_promises2.lstat)(dir).catch(() => void 0);
-        if (st2 === void 0) return left2(`${relPath} does not exist (no directory ${part})`);
-        if (!st2.isDirectory() || st2.isSymbolicLink())
-          return left2(`${relPath} is refused: ${dir.slice(root8.length + 1)} is ${kindOf(st2)}, not a directory`);
-      }
-      const file = (0, import_node_path2.join)(root8, ...parts);
-      const st = await (0, import_promises2.lstat)(file).catch((cause) => code(cause));
-      if (typeof st === "string")
-        return left2(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
-      if (!st.isFile()) return left2(`${relPath} is refused: it is ${kindOf(st)}, not a regular file`);
-      if (st.size > maxBytes) return left2(`${relPath} is ${st.size} bytes, over the cap of ${maxBytes}`);
-      const handle = await (0, import_promises2.open)(file, import_node_fs7.constants.O_RDONLY | import_node_fs7.constants.O_NOFOLLOW | import_node_fs7.constants.O_NONBLOCK).catch(
-        (cause) => code(cause)
-      );
-      if (typeof handle === "string") return left2(`${relPath} cannot be opened (${handle})`);
-      try {
-        const now = await handle.stat();
-        if (!now.isFile() || now.ino !== st.ino || now.dev !== st.dev)
-          return left2(`${relPath} is refused: it was replaced while being read`);
-        const buf = Buffer.alloc(Math.min(maxBytes, now.size) + 1);
-        let got = 0;
-        for (; ; ) {
-          const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
-          if (bytesRead === 0) break;
-          got += bytesRead;
-          if (got > maxBytes) return left2(`${relPath} grew past the cap of ${maxBytes} bytes while being read`);
-          if (got === buf.length) return left2(`${relPath} grew while being read`);
-        }
-        return right2(buf.subarray(0, got));
-      } finally {
-        await handle.close();
-      }
-    };
-    readBoundedFile = (root8, relPath, limits) => {
-      let timer;
-      const late = new Promise((resolve7) => {
-        timer = setTimeout(
-          () => resolve7(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)),
-          limits.timeoutMs
-        );
-      });
-      const read = readChecked(root8.endsWith(import_node_path2.sep) ? root8.slice(0, -1) : root8, relPath, limits.maxBytes).catch(
-        (cause) => left2(`${relPath} cannot be read (${code(cause)})`)
-      );
-      return Promise.race([read, late]).finally(() => clearTimeout(timer));
     };
   }
 });
@@ -6166,11 +5848,11 @@ var init_PathReporter = __esm({
 });
 
 // src/adapters/local/config.ts
-var import_node_path3, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
+var import_node_path2, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
 var init_config = __esm({
   "src/adapters/local/config.ts"() {
     "use strict";
-    import_node_path3 = require("path");
+    import_node_path2 = require("path");
     init_Either();
     init_es6();
     init_PathReporter();
@@ -6239,7 +5921,7 @@ var init_config = __esm({
       }
       const c8 = decoded.right;
       const problems = [];
-      if (!(0, import_node_path3.isAbsolute)(c8.repoPath)) problems.push(`repoPath must be absolute, got ${JSON.stringify(c8.repoPath)}`);
+      if (!(0, import_node_path2.isAbsolute)(c8.repoPath)) problems.push(`repoPath must be absolute, got ${JSON.stringify(c8.repoPath)}`);
       if (c8.command.length === 0) problems.push("command must name at least the program to run");
       for (const name of c8.extraEnv ?? []) {
         const why2 = forbiddenEnvName(name);
@@ -6249,7 +5931,7 @@ var init_config = __esm({
         const problem = mountPathProblem(m5);
         if (problem !== void 0) problems.push(`mounts[${i8}]: ${problem}`);
       }
-      if (c8.keepArtifactsIn !== void 0 && !(0, import_node_path3.isAbsolute)(c8.keepArtifactsIn))
+      if (c8.keepArtifactsIn !== void 0 && !(0, import_node_path2.isAbsolute)(c8.keepArtifactsIn))
         problems.push(`keepArtifactsIn must be absolute, got ${JSON.stringify(c8.keepArtifactsIn)}`);
       if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage2}`);
       return {
@@ -6274,14 +5956,14 @@ var init_config = __esm({
 });
 
 // src/adapters/local/git.ts
-var import_node_child_process, import_node_fs8, import_node_os2, import_node_path4, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, configFiles, safeDirectoryConfig, createExecGit, execGit, createCheckout;
+var import_node_child_process, import_node_fs7, import_node_os2, import_node_path3, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, configFiles, safeDirectoryConfig, createExecGit, execGit, createCheckout;
 var init_git = __esm({
   "src/adapters/local/git.ts"() {
     "use strict";
     import_node_child_process = require("child_process");
-    import_node_fs8 = require("fs");
+    import_node_fs7 = require("fs");
     import_node_os2 = require("os");
-    import_node_path4 = require("path");
+    import_node_path3 = require("path");
     init_Either();
     init_function();
     init_TaskEither();
@@ -6337,23 +6019,23 @@ var init_git = __esm({
         return left2(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
       const resolved = (d8) => {
         try {
-          return (0, import_node_fs8.realpathSync)(d8);
+          return (0, import_node_fs7.realpathSync)(d8);
         } catch {
           return d8;
         }
       };
-      const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path4.join)(d8, ".git")]))];
+      const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path3.join)(d8, ".git")]))];
       const content = `[safe]
 ${all.map((d8) => `	directory = ${quoteConfigValue(d8)}`).join("\n")}
 `;
       const known = configFiles.get(content);
       if (known !== void 0) return right2(known);
       try {
-        const dir = (0, import_node_fs8.mkdtempSync)((0, import_node_path4.join)((0, import_node_os2.tmpdir)(), "ml-chatops-git-"));
-        const file = (0, import_node_path4.join)(dir, "config");
-        (0, import_node_fs8.writeFileSync)(file, content, { mode: 384 });
+        const dir = (0, import_node_fs7.mkdtempSync)((0, import_node_path3.join)((0, import_node_os2.tmpdir)(), "ml-chatops-git-"));
+        const file = (0, import_node_path3.join)(dir, "config");
+        (0, import_node_fs7.writeFileSync)(file, content, { mode: 384 });
         if (configFiles.size === 0)
-          process.once("exit", () => configFiles.forEach((f8) => (0, import_node_fs8.rmSync)((0, import_node_path4.dirname)(f8), { recursive: true, force: true })));
+          process.once("exit", () => configFiles.forEach((f8) => (0, import_node_fs7.rmSync)((0, import_node_path3.dirname)(f8), { recursive: true, force: true })));
         configFiles.set(content, file);
         return right2(file);
       } catch (e8) {
@@ -6397,7 +6079,7 @@ ${all.map((d8) => `	directory = ${quoteConfigValue(d8)}`).join("\n")}
         map6(() => void 0)
       ),
       checkoutAt: (dir, sha) => pipe(
-        git2(["init", "-q", "--template=", "--", dir], (0, import_node_path4.dirname)(dir)),
+        git2(["init", "-q", "--template=", "--", dir], (0, import_node_path3.dirname)(dir)),
         // The pinned commit may be reachable only from FETCH_HEAD: allow asking for any object.
         flatMap5(
           () => git2(
@@ -6425,11 +6107,11 @@ ${all.map((d8) => `	directory = ${quoteConfigValue(d8)}`).join("\n")}
 });
 
 // src/adapters/local/experiment-invocation.ts
-var import_node_path5, toInvocation, decodeResultFile, count, summarizeResult;
+var import_node_path4, toInvocation, decodeResultFile, count, summarizeResult;
 var init_experiment_invocation = __esm({
   "src/adapters/local/experiment-invocation.ts"() {
     "use strict";
-    import_node_path5 = require("path");
+    import_node_path4 = require("path");
     init_Either();
     init_result();
     toInvocation = (experiment, cliCommand, params, worktree) => {
@@ -6439,11 +6121,11 @@ var init_experiment_invocation = __esm({
         program: argv[0] ?? "",
         args: argv.slice(1),
         paramEnv: experiment.paramEnv(params),
-        resultFile: (0, import_node_path5.join)(worktree, experiment.resultPath)
+        resultFile: (0, import_node_path4.join)(worktree, experiment.resultPath)
       };
     };
-    decodeResultFile = (text6) => {
-      const decoded = parseExperimentResult(text6);
+    decodeResultFile = (text8) => {
+      const decoded = parseExperimentResult(text8);
       if (isLeft2(decoded)) return left2(`the result file is not a valid result: ${decoded.left}`);
       return right2({ detail: `exited 0 with a valid result (${summarizeResult(decoded.right)})`, output: decoded.right });
     };
@@ -6458,6 +6140,74 @@ var init_experiment_invocation = __esm({
       }
       if ((r8.tables ?? []).length > 0) parts.push(count(r8.tables?.length ?? 0, "table"));
       return parts.join(", ");
+    };
+  }
+});
+
+// src/adapters/local/bounded-read.ts
+var import_node_fs8, import_promises2, import_node_path5, kindOf, code, readChecked, readBoundedFile;
+var init_bounded_read = __esm({
+  "src/adapters/local/bounded-read.ts"() {
+    "use strict";
+    import_node_fs8 = require("fs");
+    import_promises2 = require("fs/promises");
+    import_node_path5 = require("path");
+    init_Either();
+    kindOf = (st) => st.isSymbolicLink() ? "a symbolic link" : st.isFIFO() ? "a FIFO" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a regular file";
+    code = (cause) => typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : String(cause);
+    readChecked = async (root8, relPath, maxBytes) => {
+      if ((0, import_node_path5.isAbsolute)(relPath) || relPath.split(/[\\/]/).some((p4) => p4 === ".." || p4 === "")) {
+        return left2(`${JSON.stringify(relPath)} is not a plain relative path`);
+      }
+      const parts = relPath.split(/[\\/]/);
+      let dir = root8;
+      for (const part of parts.slice(0, -1)) {
+        dir = (0, import_node_path5.join)(dir, part);
+        const st2 = await (0, import_promises2.lstat)(dir).catch(() => void 0);
+        if (st2 === void 0) return left2(`${relPath} does not exist (no directory ${part})`);
+        if (!st2.isDirectory() || st2.isSymbolicLink())
+          return left2(`${relPath} is refused: ${dir.slice(root8.length + 1)} is ${kindOf(st2)}, not a directory`);
+      }
+      const file = (0, import_node_path5.join)(root8, ...parts);
+      const st = await (0, import_promises2.lstat)(file).catch((cause) => code(cause));
+      if (typeof st === "string")
+        return left2(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
+      if (!st.isFile()) return left2(`${relPath} is refused: it is ${kindOf(st)}, not a regular file`);
+      if (st.size > maxBytes) return left2(`${relPath} is ${st.size} bytes, over the cap of ${maxBytes}`);
+      const handle = await (0, import_promises2.open)(file, import_node_fs8.constants.O_RDONLY | import_node_fs8.constants.O_NOFOLLOW | import_node_fs8.constants.O_NONBLOCK).catch(
+        (cause) => code(cause)
+      );
+      if (typeof handle === "string") return left2(`${relPath} cannot be opened (${handle})`);
+      try {
+        const now = await handle.stat();
+        if (!now.isFile() || now.ino !== st.ino || now.dev !== st.dev)
+          return left2(`${relPath} is refused: it was replaced while being read`);
+        const buf = Buffer.alloc(Math.min(maxBytes, now.size) + 1);
+        let got = 0;
+        for (; ; ) {
+          const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+          if (got > maxBytes) return left2(`${relPath} grew past the cap of ${maxBytes} bytes while being read`);
+          if (got === buf.length) return left2(`${relPath} grew while being read`);
+        }
+        return right2(buf.subarray(0, got));
+      } finally {
+        await handle.close();
+      }
+    };
+    readBoundedFile = (root8, relPath, limits) => {
+      let timer;
+      const late = new Promise((resolve7) => {
+        timer = setTimeout(
+          () => resolve7(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)),
+          limits.timeoutMs
+        );
+      });
+      const read = readChecked(root8.endsWith(import_node_path5.sep) ? root8.slice(0, -1) : root8, relPath, limits.maxBytes).catch(
+        (cause) => left2(`${relPath} cannot be read (${code(cause)})`)
+      );
+      return Promise.race([read, late]).finally(() => clearTimeout(timer));
     };
   }
 });
@@ -6914,12 +6664,82 @@ var init_run_table = __esm({
   }
 });
 
+// src/adapters/local/result-file.ts
+var readResultFile;
+var init_result_file = __esm({
+  "src/adapters/local/result-file.ts"() {
+    "use strict";
+    init_Either();
+    init_result();
+    init_bounded_read();
+    init_experiment_invocation();
+    readResultFile = async (checkout, resultPath2, timeoutMs) => {
+      const read = await readBoundedFile(checkout, resultPath2, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs });
+      if (isLeft2(read)) {
+        const missing = read.left === `${resultPath2} does not exist`;
+        return {
+          state: "failed",
+          detail: missing ? "the experiment exited 0 but wrote no result file" : `the result file is unusable: ${read.left}`
+        };
+      }
+      const decoded = decodeResultFile(new TextDecoder("utf-8").decode(read.right));
+      return isLeft2(decoded) ? { state: "failed", detail: decoded.left } : { state: "succeeded", ...decoded.right };
+    };
+  }
+});
+
+// src/adapters/local/spawn-experiment.ts
+var import_node_child_process3, killGroup, spawnExperiment;
+var init_spawn_experiment = __esm({
+  "src/adapters/local/spawn-experiment.ts"() {
+    "use strict";
+    import_node_child_process3 = require("child_process");
+    init_log_buffer();
+    killGroup = (child, signal) => {
+      if (child.pid === void 0) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+      }
+    };
+    spawnExperiment = (program, argv, cwd, env2, record2, graceMs) => {
+      const child = (0, import_node_child_process3.spawn)(program, argv, { cwd, env: env2, shell: false, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      const out = createLineSplitter((l5) => record2.log.push(l5), 8192);
+      const err = createLineSplitter((l5) => record2.log.push(l5), 8192);
+      child.stdout?.on("data", (c8) => out.write(c8));
+      child.stderr?.on("data", (c8) => err.write(c8));
+      const exited = new Promise((resolve7) => {
+        let exit = { code: null, signal: null };
+        child.once("error", (e8) => {
+          exit = { code: null, signal: null, error: e8.message };
+          if (child.pid === void 0) resolve7(exit);
+        });
+        child.once("exit", (code2, signal) => {
+          exit = { code: code2, signal };
+          killGroup(child, "SIGKILL");
+        });
+        child.once("close", () => {
+          out.end();
+          err.end();
+          resolve7(exit);
+        });
+      });
+      const kill = async () => {
+        killGroup(child, "SIGTERM");
+        const force = setTimeout(() => killGroup(child, "SIGKILL"), graceMs);
+        await exited;
+        clearTimeout(force);
+      };
+      return { child, exited, kill };
+    };
+  }
+});
+
 // src/adapters/local/process-runner.ts
-var import_node_child_process3, import_promises4, import_node_os4, import_node_path8, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
+var import_promises4, import_node_os4, import_node_path8, createLocalRunner, executeRun, runInTempDir, cleanUp;
 var init_process_runner = __esm({
   "src/adapters/local/process-runner.ts"() {
     "use strict";
-    import_node_child_process3 = require("child_process");
     import_promises4 = require("fs/promises");
     import_node_os4 = require("os");
     import_node_path8 = require("path");
@@ -6927,8 +6747,6 @@ var init_process_runner = __esm({
     init_TaskEither();
     init_errors2();
     init_model();
-    init_result();
-    init_bounded_read();
     init_child_env();
     init_config();
     init_git();
@@ -6936,8 +6754,9 @@ var init_process_runner = __esm({
     init_keep_artifacts();
     init_mount_policy();
     init_sandbox();
-    init_log_buffer();
     init_run_table();
+    init_result_file();
+    init_spawn_experiment();
     createLocalRunner = (deps, config) => {
       const cfg = resolveLocalRunnerConfig(config);
       const clock = deps.clock ?? systemClock;
@@ -7060,7 +6879,7 @@ var init_process_runner = __esm({
           if (exit.signal !== null) return { state: "failed", detail: `experiment killed by signal ${exit.signal}` };
           if (exit.code !== 0) return { state: "failed", detail: `experiment exited with code ${String(exit.code)}` };
           const left5 = timeoutMs - (Date.now() - record2.startedAt.getTime());
-          const read = await readResult(checkoutDir, experiment.resultPath, Math.max(left5, 1));
+          const read = await readResultFile(checkoutDir, experiment.resultPath, Math.max(left5, 1));
           if (read.output !== void 0 && ctx.cfg.keepArtifactsIn !== void 0) {
             const leftNow = timeoutMs - (Date.now() - record2.startedAt.getTime());
             record2.kept = await keepRunArtifacts(
@@ -7086,60 +6905,11 @@ var init_process_runner = __esm({
         ending.output
       );
     };
-    readResult = async (checkout, resultPath2, timeoutMs) => {
-      const read = await readBoundedFile(checkout, resultPath2, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs });
-      if (isLeft2(read)) {
-        const missing = read.left === `${resultPath2} does not exist`;
-        return {
-          state: "failed",
-          detail: missing ? "the experiment exited 0 but wrote no result file" : `the result file is unusable: ${read.left}`
-        };
-      }
-      const decoded = decodeResultFile(new TextDecoder("utf-8").decode(read.right));
-      return isLeft2(decoded) ? { state: "failed", detail: decoded.left } : { state: "succeeded", ...decoded.right };
-    };
     cleanUp = async (ctx, base, record2) => {
       if (base === void 0) return;
       await (0, import_promises4.rm)(base, { recursive: true, force: true }).catch(
         (cause) => ctx.logger?.warn("could not remove run directory", { run: record2.handle.id, cause: String(cause) })
       );
-    };
-    killGroup = (child, signal) => {
-      if (child.pid === void 0) return;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-      }
-    };
-    spawnExperiment = (program, argv, cwd, env2, record2, graceMs) => {
-      const child = (0, import_node_child_process3.spawn)(program, argv, { cwd, env: env2, shell: false, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-      const out = createLineSplitter((l5) => record2.log.push(l5), 8192);
-      const err = createLineSplitter((l5) => record2.log.push(l5), 8192);
-      child.stdout?.on("data", (c8) => out.write(c8));
-      child.stderr?.on("data", (c8) => err.write(c8));
-      const exited = new Promise((resolve7) => {
-        let exit = { code: null, signal: null };
-        child.once("error", (e8) => {
-          exit = { code: null, signal: null, error: e8.message };
-          if (child.pid === void 0) resolve7(exit);
-        });
-        child.once("exit", (code2, signal) => {
-          exit = { code: code2, signal };
-          killGroup(child, "SIGKILL");
-        });
-        child.once("close", () => {
-          out.end();
-          err.end();
-          resolve7(exit);
-        });
-      });
-      const kill = async () => {
-        killGroup(child, "SIGTERM");
-        const force = setTimeout(() => killGroup(child, "SIGKILL"), graceMs);
-        await exited;
-        clearTimeout(force);
-      };
-      return { child, exited, kill };
     };
   }
 });
@@ -7306,10 +7076,10 @@ var init_file_baseline_store = __esm({
     init_errors2();
     init_baseline_entry();
     init_model();
-    parseBaselineFile = (text6, file) => {
+    parseBaselineFile = (text8, file) => {
       let json;
       try {
-        json = JSON.parse(text6);
+        json = JSON.parse(text8);
       } catch (cause) {
         return left2(
           storeCorrupt("baseline store", `${file}: not JSON (${cause instanceof Error ? cause.message : String(cause)})`)
@@ -7333,7 +7103,7 @@ var init_file_baseline_store = __esm({
           ),
           (cause) => storeUnavailable("baseline store", cause)
         ),
-        flatMap5((text6) => text6 === void 0 ? right4({}) : fromEither2(parseBaselineFile(text6, file)))
+        flatMap5((text8) => text8 === void 0 ? right4({}) : fromEither2(parseBaselineFile(text8, file)))
       );
       const writeAll = (content) => tryCatch3(
         async () => {
@@ -7884,9 +7654,9 @@ var init_command_scan_html = __esm({
     gtBeforeParagraphEnd = (lines, from, memo) => {
       let l5 = from.line;
       for (; l5 < lines.length; l5 += 1) {
-        const text6 = lines[l5] ?? "";
-        if (l5 > from.line && isBlank(text6)) break;
-        if (text6.indexOf(">", l5 === from.line ? from.col : 0) !== -1) return true;
+        const text8 = lines[l5] ?? "";
+        if (l5 > from.line && isBlank(text8)) break;
+        if (text8.indexOf(">", l5 === from.line ? from.col : 0) !== -1) return true;
       }
       memo.noGtThrough = l5 - 1;
       return false;
@@ -7897,10 +7667,10 @@ var init_command_scan_html = __esm({
       let sawGt = false;
       let l5 = at3.line;
       for (; l5 < lines.length; l5 += 1) {
-        const text6 = lines[l5] ?? "";
-        if (l5 > at3.line && isBlank(text6)) break;
-        for (let c8 = l5 === at3.line ? at3.col : 0; c8 < text6.length; c8 += 1) {
-          const ch = text6[c8] ?? "";
+        const text8 = lines[l5] ?? "";
+        if (l5 > at3.line && isBlank(text8)) break;
+        for (let c8 = l5 === at3.line ? at3.col : 0; c8 < text8.length; c8 += 1) {
+          const ch = text8[c8] ?? "";
           if (ch === ">") sawGt = true;
           if (quote !== void 0) {
             if (ch === quote) quote = void 0;
@@ -7932,9 +7702,9 @@ var init_command_scan_html = __esm({
       let line = from.line;
       let col = from.col;
       while (line < lines.length) {
-        const text6 = lines[line] ?? "";
+        const text8 = lines[line] ?? "";
         token.lastIndex = col;
-        const m5 = token.exec(text6);
+        const m5 = token.exec(text8);
         if (m5 === null) {
           line += 1;
           col = 0;
@@ -7943,7 +7713,7 @@ var init_command_scan_html = __esm({
         const [found, slash, tag] = m5;
         col = m5.index + found.length;
         if (found.startsWith("`")) {
-          const close = text6.indexOf(found, col);
+          const close = text8.indexOf(found, col);
           if (close !== -1) col = close + found.length;
         } else if (found === "<!--") {
           const end = commentEnd(lines, { line, col });
@@ -7952,7 +7722,7 @@ var init_command_scan_html = __esm({
         } else if (tag !== void 0 && tag.toLowerCase() === name) {
           depth += slash === "/" ? -1 : 1;
           if (depth === 0) {
-            const gt = text6.indexOf(">", col);
+            const gt = text8.indexOf(">", col);
             return { line, col: gt === -1 ? col : gt + 1 };
           }
         }
@@ -8015,20 +7785,20 @@ var init_command_scan = __esm({
       let { line, col } = start;
       const special = /[\\`<]/g;
       for (; ; ) {
-        const text6 = lines[line] ?? "";
+        const text8 = lines[line] ?? "";
         special.lastIndex = col;
-        const found = special.exec(text6);
+        const found = special.exec(text8);
         if (found === null) return line;
         const at3 = found.index;
-        const ch = text6[at3];
+        const ch = text8[at3];
         if (ch === "\\") {
           col = at3 + 2;
         } else if (ch === "`") {
-          const n4 = runLength(text6, at3, "`");
+          const n4 = runLength(text8, at3, "`");
           const close = findCodeSpanEnd(lines, { line, col: at3 + n4 }, n4, noCloser);
           if (close === void 0) col = at3 + n4;
           else ({ line, col } = { line: close.line, col: close.col + n4 });
-        } else if (text6.startsWith("<!--", at3)) {
+        } else if (text8.startsWith("<!--", at3)) {
           const close = findCommentEnd(lines, { line, col: at3 + 4 });
           if (close === void 0) return lines.length - 1;
           if (close.line > line) noCloser.clear();
@@ -8047,9 +7817,9 @@ var init_command_scan = __esm({
     findCodeSpanEnd = (lines, from, n4, noCloser) => {
       if (noCloser.has(n4)) return void 0;
       for (let l5 = from.line; l5 < lines.length; l5 += 1) {
-        const text6 = lines[l5] ?? "";
-        if (l5 > from.line && (isBlank2(text6) || openFence(text6) !== void 0)) break;
-        const c8 = findRun(text6, l5 === from.line ? from.col : 0, n4);
+        const text8 = lines[l5] ?? "";
+        if (l5 > from.line && (isBlank2(text8) || openFence(text8) !== void 0)) break;
+        const c8 = findRun(text8, l5 === from.line ? from.col : 0, n4);
         if (c8 !== -1) return { line: l5, col: c8 };
       }
       noCloser.add(n4);
@@ -8073,24 +7843,24 @@ var init_command_scan = __esm({
         noCloser = /* @__PURE__ */ new Set();
       };
       for (let i8 = 0; i8 < lines.length; i8 += 1) {
-        const text6 = lines[i8] ?? "";
+        const text8 = lines[i8] ?? "";
         if (fence !== void 0) {
-          if (closesFence(text6, fence)) fence = void 0;
+          if (closesFence(text8, fence)) fence = void 0;
           continue;
         }
-        if (isBlank2(text6)) {
+        if (isBlank2(text8)) {
           endParagraph();
           continue;
         }
-        const opened = openFence(text6);
+        const opened = openFence(text8);
         if (opened !== void 0) {
           fence = opened;
           endParagraph();
           continue;
         }
-        const quoted = QUOTE.test(text6);
+        const quoted = QUOTE.test(text8);
         visible[i8] = !quoted && !inQuoteParagraph;
-        if (quoted) inQuoteParagraph = !isBlank2(text6.replace(/^ {0,3}>/, ""));
+        if (quoted) inQuoteParagraph = !isBlank2(text8.replace(/^ {0,3}>/, ""));
         const last2 = scanInline(lines, { line: i8, col: 0 }, noCloser, tagMemo);
         if (last2 > i8) {
           i8 = last2;
@@ -8173,8 +7943,8 @@ var init_command_help = __esm({
     "use strict";
     init_command_args();
     init_escape();
-    cellCode = (text6) => {
-      const flat = text6.replace(/[\r\n]+/g, " ");
+    cellCode = (text8) => {
+      const flat = text8.replace(/[\r\n]+/g, " ");
       const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r8) => r8.length));
       const tick = "`".repeat(longest + 1);
       const pad = flat.startsWith("`") || flat.endsWith("`") || flat === "" ? " " : "";
@@ -8253,10 +8023,10 @@ var init_command = __esm({
       const errors = [];
       lines.forEach((raw, i8) => {
         if (visible[i8] !== true) return;
-        const text6 = trimEndSpaces(raw);
-        const m5 = start.exec(text6);
+        const text8 = trimEndSpaces(raw);
+        const m5 = start.exec(text8);
         if (m5 === null) return;
-        const parsed = parseLine(text6.slice(m5[0].length), i8 + 1);
+        const parsed = parseLine(text8.slice(m5[0].length), i8 + 1);
         if (isRight2(parsed)) commands8.push(parsed.right);
         else errors.push(parsed.left);
       });
@@ -8271,8 +8041,8 @@ var init_messages = __esm({
   "src/core/messages.ts"() {
     "use strict";
     init_escape();
-    inlineCode2 = (text6) => {
-      const flat = revealControls(text6.replace(/[\r\n]+/g, " ")).slice(0, 300);
+    inlineCode2 = (text8) => {
+      const flat = revealControls(text8.replace(/[\r\n]+/g, " ")).slice(0, 300);
       const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
       const fence = "`".repeat(longestRun + 1);
       const pad = flat.startsWith("`") || flat.endsWith("`") || flat.length === 0 ? " " : "";
@@ -8816,8 +8586,8 @@ var init_base64url = __esm({
       }
       return some2(out);
     };
-    encodeBase64Url = (text6) => {
-      const bytes = toUtf8(text6);
+    encodeBase64Url = (text8) => {
+      const bytes = toUtf8(text8);
       let out = "";
       for (let i8 = 0; i8 < bytes.length; i8 += 3) {
         const [a8 = 0, b8 = 0, c8 = 0] = [bytes[i8], bytes[i8 + 1], bytes[i8 + 2]];
@@ -8970,9 +8740,9 @@ var init_markers = __esm({
       ...history.length === 0 ? {} : { history }
     });
     stateMarker = (state2) => `<!-- ml-chatops:state ${encodeBase64Url(JSON.stringify(ReportState.encode(state2)))} -->`;
-    parseJson = (text6) => {
+    parseJson = (text8) => {
       try {
-        return some2(JSON.parse(text6));
+        return some2(JSON.parse(text8));
       } catch {
         return none2;
       }
@@ -9606,13 +9376,13 @@ var init_pipeline = __esm({
 });
 
 // src/core/report/metric-sections.ts
-var text3, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf2, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
+var text5, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf2, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
 var init_metric_sections = __esm({
   "src/core/report/metric-sections.ts"() {
     "use strict";
     init_promote_guard();
     init_escape();
-    text3 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text5 = (s3, max) => escapeMarkdown(shorten(s3, max));
     MAX_METRICS_SHOWN = 50;
     MAX_PARAMS_SHOWN = 10;
     verdictLabel = (v2) => ({
@@ -9635,7 +9405,7 @@ var init_metric_sections = __esm({
       if (r8.status.state !== "succeeded") return void 0;
       const m5 = primaryOf2(r8);
       if (m5 === void 0) return void 0;
-      const name = text3(m5.name, 64);
+      const name = text5(m5.name, 64);
       switch (m5.verdict) {
         case "new":
           return `\u{1F195} no current best yet: ${name} ${formatMetric(m5.value ?? 0)}`;
@@ -9657,7 +9427,7 @@ var init_metric_sections = __esm({
           m5.name === r8.diff?.primary ? "primary" : void 0,
           m5.goal === null ? void 0 : `${m5.goal}${m5.threshold > 0 ? `, \xB1${formatMetric(m5.threshold)}` : ""}`
         ].filter((x2) => x2 !== void 0);
-        const label = `${text3(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
+        const label = `${text5(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
         const value = m5.value === null ? "\u2014" : formatMetric(m5.value);
         const best = m5.baseline === null ? "\u2014" : formatMetric(m5.baseline);
         return `| ${label} | ${value} | ${best} | ${deltaCell(m5)} | ${verdictLabel(m5.verdict)} |`;
@@ -9673,14 +9443,14 @@ var init_metric_sections = __esm({
     renderParamList = (params) => {
       const entries = Object.entries(params);
       if (entries.length === 0) return "defaults";
-      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text3(k8, 32)} = ${text3(v2, 80)}`);
+      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text5(k8, 32)} = ${text5(v2, 80)}`);
       const more = entries.length > MAX_PARAMS_SHOWN ? `, and ${entries.length - MAX_PARAMS_SHOWN} more` : "";
       return `${shown.join(", ")}${more}`;
     };
     provenance = (m5) => {
       const from = m5.pr.number > 0 ? `#${m5.pr.number}` : "no pull request";
       const forced = m5.forced === true ? ", **forced** past the guard (`promote force=true`)" : "";
-      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text3(m5.promotedBy.login, 64)} on ${text3(m5.promotedAt, 40)}${forced}`;
+      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text5(m5.promotedBy.login, 64)} on ${text5(m5.promotedAt, 40)}${forced}`;
     };
     renderBaselineFacts = (r8) => {
       const m5 = r8.baselineMeta;
@@ -9702,23 +9472,23 @@ var init_link = __esm({
     init_escape();
     renderLink = (label, url) => {
       const safe = safeUrl(url);
-      const text6 = escapeMarkdown(shorten(label, 60));
-      return safe === void 0 ? `${text6} (link omitted: not an http(s) URL)` : `[${text6}](<${safe}>)`;
+      const text8 = escapeMarkdown(shorten(label, 60));
+      return safe === void 0 ? `${text8} (link omitted: not an http(s) URL)` : `[${text8}](<${safe}>)`;
     };
   }
 });
 
 // src/core/report/extra-sections.ts
-var text4, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, MAX_ARTIFACT_LINKS, describeArtifacts, renderArtifactsFact, renderImages;
+var text6, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, MAX_ARTIFACT_LINKS, describeArtifacts, renderArtifactsFact, renderImages;
 var init_extra_sections = __esm({
   "src/core/report/extra-sections.ts"() {
     "use strict";
     init_promote_guard();
     init_escape();
     init_link();
-    text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text6 = (s3, max) => escapeMarkdown(shorten(s3, max));
     MAX_NOTE_LINES = 40;
-    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text4(c8, 80);
+    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text6(c8, 80);
     sideBySide = (c8, b8) => {
       if (c8 === b8 || c8 === null && b8 === void 0) return cellText(c8);
       if (typeof c8 === "number" && typeof b8 === "number") {
@@ -9729,9 +9499,9 @@ var init_extra_sections = __esm({
     };
     renderTable = (t8, base, note, budget) => {
       const width = Math.max(t8.columns.length, ...t8.rows.map((r8) => r8.length), 1);
-      const head3 = Array.from({ length: width }, (_, i8) => text4(t8.columns[i8] ?? "", 60));
+      const head3 = Array.from({ length: width }, (_, i8) => text6(t8.columns[i8] ?? "", 60));
       const lines = [
-        `**${text4(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`,
+        `**${text6(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`,
         "",
         `| ${head3.join(" | ")} |`,
         `| ${head3.map(() => "---").join(" | ")} |`
@@ -9777,7 +9547,7 @@ var init_extra_sections = __esm({
       const notes = r8.result?.notes;
       if (notes === void 0 || notes.trim() === "") return void 0;
       const lines = notes.split(/\r\n|\r|\n/);
-      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text4(l5, 300));
+      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text6(l5, 300));
       const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
       return ["**Notes:**", "", ...shown.map((l5) => `> ${l5}`), ...more].join("\n");
     };
@@ -9788,7 +9558,7 @@ var init_extra_sections = __esm({
       const parts = [
         ...a8?.location === void 0 ? [] : [inlineCode(shorten(a8.location, 300))],
         ...links.length === 0 ? [] : [links.join(" \xB7 ")],
-        ...a8?.note === void 0 ? [] : [text4(a8.note, 200)]
+        ...a8?.note === void 0 ? [] : [text6(a8.note, 200)]
       ];
       return parts.length === 0 ? "this runner keeps no artifacts, so they are not available after the run" : parts.join(" \xB7 ");
     };
@@ -9796,7 +9566,7 @@ var init_extra_sections = __esm({
     renderImages = (r8) => {
       const images = r8.result?.images ?? [];
       if (images.length === 0) return void 0;
-      const names = images.map((i8) => `${text4(i8.title, 80)} (${text4(i8.path, 120)})`).join(", ");
+      const names = images.map((i8) => `${text6(i8.title, 80)} (${text6(i8.path, 120)})`).join(", ");
       return `**Images:** ${names}. Not uploaded anywhere; where the runner keeps them: ${describeArtifacts(r8)}.`;
     };
   }
@@ -9883,7 +9653,7 @@ var init_keyword_overview = __esm({
 });
 
 // src/core/report/sections.ts
-var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text5, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, keywordTableWithin, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
+var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text7, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, keywordTableWithin, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
 var init_sections = __esm({
   "src/core/report/sections.ts"() {
     "use strict";
@@ -9896,7 +9666,7 @@ var init_sections = __esm({
     init_keyword_overview();
     MAX_LINKS_SHOWN = 5;
     OPEN_TABLE_DOCUMENTS = 10;
-    text5 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text7 = (s3, max) => escapeMarkdown(shorten(s3, max));
     formatDuration = (ms) => {
       if (!Number.isFinite(ms) || ms < 0) return "unknown";
       if (ms < 1e3) return `${Math.round(ms)} ms`;
@@ -9909,27 +9679,27 @@ var init_sections = __esm({
     };
     renderHeading = (r8) => {
       const verdict = primaryVerdict(r8);
-      return `### ${text5(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
+      return `### ${text7(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
     };
     renderFacts = (r8, detailMax = 500) => {
       const stated = r8.status.detail.trim();
       const plain2 = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
-      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text5(plain2, detailMax)}`;
-      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text5(r8.status.phase, 40)})`;
+      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text7(plain2, detailMax)}`;
+      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text7(r8.status.phase, 40)})`;
       const facts = [
         `- **Status:** ${r8.status.state}${phase}${detail}`,
         `- **Commit:** \`${r8.pinnedSha.slice(0, 7)}\` (full SHA \`${r8.pinnedSha}\`)`,
-        `- **Runner:** ${text5(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
+        `- **Runner:** ${text7(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
         `- **Parameters:** ${renderParamList(r8.params)}`,
         ...renderBaselineFacts(r8)
       ];
       const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
       if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
-      if (r8.sandboxNote !== void 0) facts.push(`- **Sandbox:** ${text5(r8.sandboxNote, 300)}`);
+      if (r8.sandboxNote !== void 0) facts.push(`- **Sandbox:** ${text7(r8.sandboxNote, 300)}`);
       const artifacts = renderArtifactsFact(r8);
       if (artifacts !== void 0) facts.push(artifacts);
       if (r8.supersededBy !== void 0) {
-        facts.push(`- **Superseded by** ${text5(r8.supersededBy, 80)}: a newer command replaced this run.`);
+        facts.push(`- **Superseded by** ${text7(r8.supersededBy, 80)}: a newer command replaced this run.`);
       }
       return facts.join("\n");
     };
@@ -9942,7 +9712,7 @@ var init_sections = __esm({
       if (diffs.length > 0) {
         return diffs.map(({ name, diff: d8 }) => {
           const both = d8.documents.filter((x2) => x2.presence === "both").length;
-          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text5(name, 64)})`;
+          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text7(name, 64)})`;
           const line = `**Against the baseline${which}:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
           const terms = renderTermChanges(d8);
           return terms === void 0 ? line : `${line}
@@ -9950,11 +9720,11 @@ var init_sections = __esm({
 ${terms}`;
         }).join("\n\n");
       }
-      if (r8.baselineNote !== void 0) return `**Baseline:** ${text5(r8.baselineNote, 300)}`;
+      if (r8.baselineNote !== void 0) return `**Baseline:** ${text7(r8.baselineNote, 300)}`;
       return r8.result === void 0 || r8.diff?.hasBaseline === true ? void 0 : "**Baseline:** no comparison available.";
     };
     renderChart = (diff) => renderOverlapHistogram(diff);
-    term = (t8) => text5(t8, 60);
+    term = (t8) => text7(t8, 60);
     keywordCell = (d8, terms) => {
       const added = new Set(d8.added);
       const moves = new Map(d8.moved.map((m5) => [m5.term, m5.from - m5.to]));
@@ -9976,13 +9746,13 @@ ${terms}`;
       const row = (i8) => {
         if (!diff) {
           const d9 = result.documents[i8];
-          return `| ${text5(d9.id, 80)} | ${d9.keywords.map((k8) => term(k8.term)).join(", ")} |`;
+          return `| ${text7(d9.id, 80)} | ${d9.keywords.map((k8) => term(k8.term)).join(", ")} |`;
         }
         const d8 = ordered[i8];
         const terms = byId.get(d8.id)?.keywords.map((k8) => k8.term).slice(0, diff.k) ?? d8.added;
         const overlap = d8.presence === "both" ? d8.overlap.toFixed(2) : d8.presence === "new-only" ? "new document" : "baseline only";
         const removed = d8.removed.map((t8) => `~~${term(t8)}~~ \u2796`).join(", ");
-        return `| ${text5(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
+        return `| ${text7(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
       };
       const fold2 = count2 > OPEN_TABLE_DOCUMENTS;
       const others = count2 - OPEN_TABLE_DOCUMENTS;
@@ -10026,7 +9796,7 @@ ${terms}`;
         const table2 = renderRankingTable(
           shown,
           diffs.get(name),
-          titled ? `**Ranking ${text5(name, 64)}**` : void 0,
+          titled ? `**Ranking ${text7(name, 64)}**` : void 0,
           left5 - 2
         );
         if (table2 === void 0) {
@@ -10401,8 +10171,8 @@ var init_demo_pipeline = __esm({
     DEMO_HEAD_SHA = "5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e";
     DEMO_CORPUS = "examples/data/sample-talks.jsonl";
     short = (sha) => sha.slice(0, 7);
-    oneLine2 = (text6) => {
-      const flat = text6.replace(/<!--[\s\S]*?-->/g, "").replace(/\s+/g, " ").trim();
+    oneLine2 = (text8) => {
+      const flat = text8.replace(/<!--[\s\S]*?-->/g, "").replace(/\s+/g, " ").trim();
       return flat.length > 400 ? `${flat.slice(0, 400)}\u2026` : flat;
     };
     runDemoPipeline = async (input) => {
@@ -11482,8 +11252,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value;
       return userReviver(key, value, context);
     };
-    JSONParseV2 = (text6, reviver) => {
-      return JSON.parse(text6, (key, value, context) => {
+    JSONParseV2 = (text8, reviver) => {
+      return JSON.parse(text8, (key, value, context) => {
         const isNumber = typeof value === "number";
         const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -11541,8 +11311,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text6) => {
-      return text6.replace(
+    serializeBigInts = (text8) => {
+      return text8.replace(
         stringsOrLargeNumbers,
         (match5, digits, fractional, exponential) => {
           const isString = match5[0] === '"';
@@ -11556,18 +11326,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text6, reviver) => {
-      if (!text6) return originalParse(text6, reviver);
+    JSONParse = (text8, reviver) => {
+      if (!text8) return originalParse(text8, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text6, reviver);
-        const serializedData = serializeBigInts(text6);
+        if (isContextSourceSupported()) return JSONParseV2(text8, reviver);
+        const serializedData = serializeBigInts(text8);
         return originalParse(
           serializedData,
           (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
         );
       } catch (error) {
         if (error instanceof RangeError) {
-          const serializedData = serializeBigInts(text6);
+          const serializedData = serializeBigInts(text8);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -11736,12 +11506,12 @@ async function getResponseData(response) {
   }
   const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
-    let text6 = "";
+    let text8 = "";
     try {
-      text6 = await response.text();
-      return JSONParse(text6);
+      text8 = await response.text();
+      return JSONParse(text8);
     } catch (err) {
-      return text6;
+      return text8;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -16135,11 +15905,11 @@ ${data2}`).digest("hex");
         );
         return run2;
       };
-      const update = (pr, f8, strict3 = false) => serial(
+      const update = (pr, f8, strict2 = false) => serial(
         pr,
         pipe(
           read(pr),
-          orElse3((e8) => strict3 || e8._tag !== "StoreCorrupt" ? left4(e8) : right4(EMPTY)),
+          orElse3((e8) => strict2 || e8._tag !== "StoreCorrupt" ? left4(e8) : right4(EMPTY)),
           flatMap5((s3) => {
             const { next, out } = f8(s3);
             return next === void 0 ? right4(out) : pipe(
@@ -16253,7 +16023,7 @@ var init_baseline_store = __esm({
         readFile9(pr, branch),
         flatMap5((existing) => {
           const file = { ...isSome2(existing) ? existing.value.file : {}, [experimentId]: entry };
-          const text6 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
+          const text8 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
 `;
           return tryCatch3(
             async () => {
@@ -16263,7 +16033,7 @@ var init_baseline_store = __esm({
                 path: path11,
                 branch,
                 message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
-                content: Buffer.from(text6, "utf8").toString("base64"),
+                content: Buffer.from(text8, "utf8").toString("base64"),
                 ...isSome2(existing) ? { sha: existing.value.sha } : {}
               });
             },
@@ -16296,10 +16066,10 @@ var init_baseline_store = __esm({
         )
       };
     };
-    parse3 = (text6, where) => {
+    parse3 = (text8, where) => {
       let json;
       try {
-        json = JSON.parse(text6);
+        json = JSON.parse(text8);
       } catch {
         return left2(storeCorrupt(STORE2, `${where}: not JSON`));
       }
@@ -17278,14 +17048,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text6, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text8, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text6;
+        return text8;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text6.length <= endStep)
-        return text6;
+      if (text8.length <= endStep)
+        return text8;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -17302,14 +17072,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i8 = consumeMoreIndentedLines(text6, i8, indent.length);
+        i8 = consumeMoreIndentedLines(text8, i8, indent.length);
         if (i8 !== -1)
           end = i8 + endStep;
       }
-      for (let ch; ch = text6[i8 += 1]; ) {
+      for (let ch; ch = text8[i8 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i8;
-          switch (text6[i8 + 1]) {
+          switch (text8[i8 + 1]) {
             case "x":
               i8 += 3;
               break;
@@ -17326,12 +17096,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i8 = consumeMoreIndentedLines(text6, i8, indent.length);
+            i8 = consumeMoreIndentedLines(text8, i8, indent.length);
           end = i8 + indent.length + endStep;
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text6[i8 + 1];
+            const next = text8[i8 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split2 = i8;
           }
@@ -17343,12 +17113,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text6[i8 += 1];
+                ch = text8[i8 += 1];
                 overflow = true;
               }
               const j8 = i8 > escEnd + 1 ? i8 - 2 : escStart - 1;
               if (escapedFolds[j8])
-                return text6;
+                return text8;
               folds.push(j8);
               escapedFolds[j8] = true;
               end = j8 + endStep;
@@ -17363,39 +17133,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text6;
+        return text8;
       if (onFold)
         onFold();
-      let res = text6.slice(0, folds[0]);
+      let res = text8.slice(0, folds[0]);
       for (let i9 = 0; i9 < folds.length; ++i9) {
         const fold2 = folds[i9];
-        const end2 = folds[i9 + 1] || text6.length;
+        const end2 = folds[i9 + 1] || text8.length;
         if (fold2 === 0)
           res = `
-${indent}${text6.slice(0, end2)}`;
+${indent}${text8.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold2])
-            res += `${text6[fold2]}\\`;
+            res += `${text8[fold2]}\\`;
           res += `
-${indent}${text6.slice(fold2 + 1, end2)}`;
+${indent}${text8.slice(fold2 + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text6, i8, indent) {
+    function consumeMoreIndentedLines(text8, i8, indent) {
       let end = i8;
       let start = i8 + 1;
-      let ch = text6[start];
+      let ch = text8[start];
       while (ch === " " || ch === "	") {
         if (i8 < start + indent) {
-          ch = text6[++i8];
+          ch = text8[++i8];
         } else {
           do {
-            ch = text6[++i8];
+            ch = text8[++i8];
           } while (ch && ch !== "\n");
           end = i8;
           start = i8 + 1;
-          ch = text6[start];
+          ch = text8[start];
         }
       }
       return end;
@@ -17699,7 +17469,7 @@ var require_stringify = __commonJS({
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
-      const opt2 = Object.assign({
+      const opt = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
         defaultKeyType: null,
@@ -17720,7 +17490,7 @@ var require_stringify = __commonJS({
         verifyAliasOrder: true
       }, doc.schema.toStringOptions, options);
       let inFlow;
-      switch (opt2.collectionStyle) {
+      switch (opt.collectionStyle) {
         case "block":
           inFlow = false;
           break;
@@ -17733,11 +17503,11 @@ var require_stringify = __commonJS({
       return {
         anchors: /* @__PURE__ */ new Set(),
         doc,
-        flowCollectionPadding: opt2.flowCollectionPadding ? " " : "",
+        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
         indent: "",
-        indentStep: typeof opt2.indent === "number" ? " ".repeat(opt2.indent) : "  ",
+        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
         inFlow,
-        options: opt2
+        options: opt
       };
     }
     function getTagObject(tags, item) {
@@ -18741,7 +18511,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt2) => intResolve(str, 2, 8, opt2),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -18749,7 +18519,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt2) => intResolve(str, 0, 10, opt2),
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -18758,7 +18528,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt2) => intResolve(str, 2, 16, opt2),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports2.int = int;
@@ -19208,7 +18978,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt2) => intResolve(str, 2, 2, opt2),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -19217,7 +18987,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt2) => intResolve(str, 1, 8, opt2),
+      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -19225,7 +18995,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt2) => intResolve(str, 0, 10, opt2),
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -19234,7 +19004,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt2) => intResolve(str, 2, 16, opt2),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports2.int = int;
@@ -19700,7 +19470,7 @@ var require_Document = __commonJS({
           options = replacer;
           replacer = void 0;
         }
-        const opt2 = Object.assign({
+        const opt = Object.assign({
           intAsBigInt: false,
           keepSourceTokens: false,
           logLevel: "warn",
@@ -19710,8 +19480,8 @@ var require_Document = __commonJS({
           uniqueKeys: true,
           version: "1.2"
         }, options);
-        this.options = opt2;
-        let { version } = opt2;
+        this.options = opt;
+        let { version } = opt;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
@@ -19901,14 +19671,14 @@ var require_Document = __commonJS({
       setSchema(version, options = {}) {
         if (typeof version === "number")
           version = String(version);
-        let opt2;
+        let opt;
         switch (version) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
             else
               this.directives = new directives.Directives({ version: "1.1" });
-            opt2 = { resolveKnownTags: false, schema: "yaml-1.1" };
+            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
             break;
           case "1.2":
           case "next":
@@ -19916,12 +19686,12 @@ var require_Document = __commonJS({
               this.directives.yaml.version = version;
             else
               this.directives = new directives.Directives({ version });
-            opt2 = { resolveKnownTags: true, schema: "core" };
+            opt = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
             if (this.directives)
               delete this.directives;
-            opt2 = null;
+            opt = null;
             break;
           default: {
             const sv = JSON.stringify(version);
@@ -19930,8 +19700,8 @@ var require_Document = __commonJS({
         }
         if (options.schema instanceof Object)
           this.schema = options.schema;
-        else if (opt2)
-          this.schema = new Schema.Schema(Object.assign(opt2, options));
+        else if (opt)
+          this.schema = new Schema.Schema(Object.assign(opt, options));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -20825,7 +20595,7 @@ var require_resolve_block_scalar = __commonJS({
       const end = start + header.length + scalar.source.length;
       return { value, type: type2, comment: header.comment, range: [start, end, end] };
     }
-    function parseBlockScalarHeader({ offset, props }, strict3, onError) {
+    function parseBlockScalarHeader({ offset, props }, strict2, onError) {
       if (props[0].type !== "block-scalar-header") {
         onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
         return null;
@@ -20862,7 +20632,7 @@ var require_resolve_block_scalar = __commonJS({
             length += token.source.length;
             break;
           case "comment":
-            if (strict3 && !hasSpace) {
+            if (strict2 && !hasSpace) {
               const message = "Comments must be separated from other tokens by white space characters";
               onError(token, "MISSING_CHAR", message);
             }
@@ -20905,7 +20675,7 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict3, onError) {
+    function resolveFlowScalar(scalar, strict2, onError) {
       const { offset, type: type2, source, end } = scalar;
       let _type;
       let value;
@@ -20934,7 +20704,7 @@ var require_resolve_flow_scalar = __commonJS({
           };
       }
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, strict3, onError);
+      const re = resolveEnd.resolveEnd(end, valueEnd, strict2, onError);
       return {
         value,
         type: _type,
@@ -21596,7 +21366,7 @@ var require_cst_scalar = __commonJS({
     var resolveFlowScalar = require_resolve_flow_scalar();
     var errors = require_errors();
     var stringifyString = require_stringifyString();
-    function resolveAsScalar(token, strict3 = true, onError) {
+    function resolveAsScalar(token, strict2 = true, onError) {
       if (token) {
         const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
@@ -21609,9 +21379,9 @@ var require_cst_scalar = __commonJS({
           case "scalar":
           case "single-quoted-scalar":
           case "double-quoted-scalar":
-            return resolveFlowScalar.resolveFlowScalar(token, strict3, _onError);
+            return resolveFlowScalar.resolveFlowScalar(token, strict2, _onError);
           case "block-scalar":
-            return resolveBlockScalar.resolveBlockScalar({ options: { strict: strict3 } }, token, _onError);
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict: strict2 } }, token, _onError);
         }
       }
       return null;
@@ -23678,8 +23448,8 @@ var init_repo_config = __esm({
     });
     REPO_CONFIG_PATH = ".github/ml-chatops.yml";
     KNOWN = new Set(Object.keys(RepoConfigFile.props));
-    parseRepoConfig = (text6) => {
-      const doc = (0, import_yaml.parseDocument)(text6);
+    parseRepoConfig = (text8) => {
+      const doc = (0, import_yaml.parseDocument)(text8);
       const syntax = doc.errors[0];
       if (syntax !== void 0) return left2(`${REPO_CONFIG_PATH}: ${syntax.message.split("\n")[0] ?? "invalid YAML"}`);
       const json = doc.toJS() ?? {};
@@ -23790,8 +23560,8 @@ var init_repo_config = __esm({
         )
       ),
       flatMap5(
-        (text6) => text6 === void 0 ? right4(DEFAULT_REPO_CONFIG) : pipe(
-          parseRepoConfig(text6),
+        (text8) => text8 === void 0 ? right4(DEFAULT_REPO_CONFIG) : pipe(
+          parseRepoConfig(text8),
           mapLeft((detail) => ({ _tag: "RepoConfigInvalid", detail })),
           fromEither2
         )
@@ -23819,12 +23589,12 @@ var init_config_invalid_reply = __esm({
     looksLikeCommand = (body) => /^\s*\//m.test(body);
     replyConfigInvalid = (forge, e8, detail) => {
       if (!looksLikeCommand(e8.comment.body)) return right4(false);
-      const text6 = `\u26A0\uFE0F ml-chatops cannot act: the repository config is invalid. ${detail.replace(/[`<>@]/g, "")}`;
+      const text8 = `\u26A0\uFE0F ml-chatops cannot act: the repository config is invalid. ${detail.replace(/[`<>@]/g, "")}`;
       return pipe(
         e8.edited === true ? right4(true) : forge.react(e8.pr, e8.comment.id, "eyes"),
         flatMap5(
           (mine) => mine ? pipe(
-            forge.reply(e8.pr, text6),
+            forge.reply(e8.pr, text8),
             map6(() => true)
           ) : right4(false)
         )
@@ -23993,8 +23763,8 @@ var init_mask_secrets = __esm({
       }
       const byValue = [...forms].sort((a8, b8) => b8.length - a8.length);
       const values = byValue.length === 0 ? void 0 : new RegExp(byValue.map(escapeRegExp2).join("|"), "g");
-      return (text6) => {
-        const masked = values === void 0 ? text6 : text6.replace(values, MASK);
+      return (text8) => {
+        const masked = values === void 0 ? text8 : text8.replace(values, MASK);
         return SHAPES.reduce((t8, re) => t8.replace(re, MASK), masked);
       };
     };
@@ -24841,9 +24611,9 @@ var init_http = __esm({
       }
       return Buffer.concat(parts).toString("utf8");
     };
-    errorMessage = (text6, status) => {
+    errorMessage = (text8, status) => {
       const parsed = tryCatch(
-        () => JSON.parse(text6),
+        () => JSON.parse(text8),
         () => void 0
       );
       if (isRight2(parsed)) {
@@ -24853,7 +24623,7 @@ var init_http = __esm({
           if (m5 !== void 0 && m5 !== "") return m5.split("\n")[0] ?? m5;
         }
       }
-      const first = text6.trim().split("\n")[0] ?? "";
+      const first = text8.trim().split("\n")[0] ?? "";
       return first === "" ? `HTTP ${status}` : first.slice(0, 200);
     };
     retryAfter = (h8) => {
@@ -25224,12 +24994,12 @@ var init_job_spec = __esm({
         )
       );
     };
-    decodeJobSpec = (text6) => {
-      if (text6.length > JOB_LIMITS.maxBytes)
-        return left2(`the job is ${text6.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
+    decodeJobSpec = (text8) => {
+      if (text8.length > JOB_LIMITS.maxBytes)
+        return left2(`the job is ${text8.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
       let json;
       try {
-        json = JSON.parse(text6);
+        json = JSON.parse(text8);
       } catch (e8) {
         return left2(`the job is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
       }
@@ -25291,9 +25061,9 @@ var init_runner = __esm({
       if (operation2 === "submit" && (f8.status === 400 || f8.status === 422)) return runRejected(what);
       return runnerUnavailable(RUNNER, what);
     };
-    decodeJson = (codec, what, text6) => pipe(
+    decodeJson = (codec, what, text8) => pipe(
       tryCatch(
-        () => JSON.parse(text6),
+        () => JSON.parse(text8),
         () => resultInvalid(`${what}: not JSON`)
       ),
       flatMap(
@@ -25369,9 +25139,9 @@ var init_runner = __esm({
             ),
             mapError2(toRunnerError("submit", void 0)),
             flatMap5(
-              (text6) => text6 === void 0 ? right4(workflow.metadata.name ?? "") : fromEither2(
+              (text8) => text8 === void 0 ? right4(workflow.metadata.name ?? "") : fromEither2(
                 pipe(
-                  decodeJson(ArgoWorkflow, "created workflow", text6),
+                  decodeJson(ArgoWorkflow, "created workflow", text8),
                   map2((wf) => wf.metadata.name)
                 )
               )
@@ -25408,7 +25178,7 @@ var init_runner = __esm({
           return { lines: fresh, next: String(all.length) };
         })
       );
-      const readResult2 = (wf) => {
+      const readResult = (wf) => {
         const fromNodes = Object.values(wf.status?.nodes ?? {}).flatMap((n4) => n4.outputs?.parameters ?? []);
         const param = (wf.status?.outputs?.parameters ?? []).find((p4) => p4.name === RESULT_GLOBAL) ?? fromNodes.find((p4) => p4.name === RESULT_PARAMETER);
         if (param?.value === void 0)
@@ -25426,7 +25196,7 @@ var init_runner = __esm({
           (wf) => wf.status?.phase === "Succeeded" ? right4(wf) : left4(resultInvalid(`workflow ${h8.id} has not succeeded (phase ${wf.status?.phase || "unknown"})`))
         ),
         bindTo3("wf"),
-        bind3("output", ({ wf }) => fromEither2(readResult2(wf))),
+        bind3("output", ({ wf }) => fromEither2(readResult(wf))),
         bind3(
           "logTail",
           () => (tails.get(h8.id) ?? []).length > 0 ? right4(tails.get(h8.id) ?? []) : pipe(
@@ -41961,11 +41731,11 @@ var init_xml_parser = __esm({
               childTags.push(p4.parseTag());
             }
           } else {
-            let text6 = "";
+            let text8 = "";
             while (p4.i < p4.z && p4.x[p4.i] !== "<") {
-              text6 += p4.x[p4.i++];
+              text8 += p4.x[p4.i++];
             }
-            textParts.push(p4.decodeEntities(text6));
+            textParts.push(p4.decodeEntities(text8));
           }
         }
         if (!p4.isNext("</")) {
@@ -41980,18 +41750,18 @@ var init_xml_parser = __esm({
           return { tag, value: "" };
         }
         if (!hasAttrs && !hasElementChild) {
-          const text6 = textParts.length === 1 ? textParts[0] : textParts.join("");
-          if (text6.trim() === "" && text6.includes("\n")) {
+          const text8 = textParts.length === 1 ? textParts[0] : textParts.join("");
+          if (text8.trim() === "" && text8.includes("\n")) {
             return { tag, value: "" };
           }
-          return { tag, value: text6 };
+          return { tag, value: text8 };
         }
         const obj = {};
-        for (const text6 of textParts) {
-          if (text6.trim() === "" && text6.includes("\n")) {
+        for (const text8 of textParts) {
+          if (text8.trim() === "" && text8.includes("\n")) {
             continue;
           }
-          obj["#text"] = "#text" in obj ? obj["#text"] + text6 : text6;
+          obj["#text"] = "#text" in obj ? obj["#text"] + text8 : text8;
         }
         for (const child of childTags) {
           if (child.tag === "__proto__") {
@@ -63072,7 +62842,7 @@ var init_s32 = __esm({
 });
 
 // node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js
-var aw, ax, ay, az, aA, aB, aC, aD, a7, b7, c7, d7, e7, f7, g7, h7, i7, j7, k7, l4, m4, n3, o3, p3, q3, s2, t, u, v, w, x, y, z, A, B, C, D, E, F, G, H, I, J, K2, L2, M2, N, O, P, Q, R, S2, T3, U, V, W, X, Y, Z, aa, ab, ac, ad, ae, af, ag, ah, ai, aj, ak, al, am, an, ao, ap7, aq, as6, at2, au, av, _data7, root7, r7, nodes7, bdd7;
+var aw, ax, ay, az, aA, aB, aC, aD, a7, b7, c7, d7, e7, f7, g7, h7, i7, j7, k7, l4, m4, n3, o3, p3, q3, s2, t, u, v, w, x, y, z, A, B, C, D, E, F, G, H, I, J, K2, L3, M2, N, O, P, Q, R, S2, T3, U, V, W, X, Y, Z, aa, ab, ac, ad, ae, af, ag, ah, ai, aj, ak, al, am, an, ao, ap7, aq, as6, at2, au, av, _data7, root7, r7, nodes7, bdd7;
 var init_bdd7 = __esm({
   "node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js"() {
     "use strict";
@@ -63121,7 +62891,7 @@ var init_bdd7 = __esm({
     I = "{url#scheme}://{Bucket}.{url#authority}{url#path}";
     J = "{url#scheme}://{url#authority}{url#path}";
     K2 = "{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}";
-    L2 = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}";
+    L3 = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}";
     M2 = "https://{Bucket}.s3.{partitionResult#dnsSuffix}";
     N = (n4) => "{url#scheme}://{accessPointName_ssa_" + n4 + "}-{bucketArn#accountId}.{url#authority}{url#path}";
     O = (n4) => "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName_ssa_" + n4 + "}`";
@@ -63273,8 +63043,8 @@ var init_bdd7 = __esm({
         [I, aj],
         [K2, ak],
         [I, ak],
-        [L2, aj],
-        [L2, ak],
+        [L3, aj],
+        [L3, ak],
         [M2, aj],
         [M2, ak],
         ["https://{Bucket}.s3.{Region}.{partitionResult#dnsSuffix}", ak],
@@ -75933,8 +75703,8 @@ same credentials as on-label.
       return finish(outcome, event, {
         done,
         output: (key, value) => setOutput(env2.right.output, key, value),
-        summary: async (text6) => {
-          if (env2.right.stepSummary !== void 0) await (0, import_promises12.appendFile)(env2.right.stepSummary, `${text6}
+        summary: async (text8) => {
+          if (env2.right.stepSummary !== void 0) await (0, import_promises12.appendFile)(env2.right.stepSummary, `${text8}
 `);
         },
         mask: createSecretMasker(secretValues(io.env)),
@@ -76215,10 +75985,10 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
         ...best === void 0 ? { baselineNote: `no baseline yet (${path8.relative(io.cwd, baselinePath) || baselinePath})` } : { ...best.meta === void 0 ? {} : { baselineMeta: best.meta }, baselineResult: best.result }
       };
       if (state2.right.state !== "succeeded") {
-        const text7 = opts.format === "json" ? `${JSON.stringify(toRunJson(report, void 0))}
+        const text9 = opts.format === "json" ? `${JSON.stringify(toRunJson(report, void 0))}
 ` : `${renderReport(report)}
 `;
-        return right2({ text: text7, succeeded: false, detail: state2.right.detail });
+        return right2({ text: text9, succeeded: false, detail: state2.right.detail });
       }
       const result = await runner.result(started.right)();
       if (isLeft2(result)) return left2({ code: 1, message: describeError(result.left) });
@@ -76246,10 +76016,10 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
             message: `the run succeeded, but the baseline could not be saved: ${describeError(saved.left)}`
           });
       }
-      const text6 = opts.format === "json" ? `${JSON.stringify(toRunJson(full, diff))}
+      const text8 = opts.format === "json" ? `${JSON.stringify(toRunJson(full, diff))}
 ` : `${renderReport(full)}
 `;
-      return right2({ text: text6, succeeded: true, detail: state2.right.detail });
+      return right2({ text: text8, succeeded: true, detail: state2.right.detail });
     };
     runRun = async (argv, io) => {
       const fail4 = (f8) => {
@@ -76448,8 +76218,8 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       });
     };
     readJob = (env2) => {
-      const text6 = env2[JOB_ENV];
-      if (text6 === void 0 || text6 === "") {
+      const text8 = env2[JOB_ENV];
+      if (text8 === void 0 || text8 === "") {
         return left2(
           failure3(
             EXEC_EXIT.badJob,
@@ -76457,7 +76227,7 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
           )
         );
       }
-      return mapLeft((why2) => failure3(EXEC_EXIT.badJob, `${JOB_ENV}: ${why2}`))(decodeJobSpec(text6));
+      return mapLeft((why2) => failure3(EXEC_EXIT.badJob, `${JOB_ENV}: ${why2}`))(decodeJobSpec(text8));
     };
     headOf = (checkout, env2) => new Promise((resolve7) => {
       (0, import_node_child_process7.execFile)(
@@ -76517,9 +76287,9 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       } catch {
       }
     };
-    writeFileMakingDir = async (file, text6) => {
+    writeFileMakingDir = async (file, text8) => {
       await (0, import_promises14.mkdir)(path9.dirname(file), { recursive: true });
-      await (0, import_promises14.writeFile)(file, text6, "utf8");
+      await (0, import_promises14.writeFile)(file, text8, "utf8");
     };
     execute2 = async (opts, io) => {
       const job = readJob(io.env);
@@ -76564,13 +76334,13 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
         timeoutMs: READ_TIMEOUT_MS
       });
       if (isLeft2(bytes)) return failure3(EXEC_EXIT.badResult, `no valid result: ${bytes.left}`);
-      let text6;
+      let text8;
       try {
-        text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
+        text8 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
       } catch {
         return failure3(EXEC_EXIT.badResult, `no valid result: ${job.right.result} is not UTF-8 text`);
       }
-      const result = parseExperimentResult(text6);
+      const result = parseExperimentResult(text8);
       if (isLeft2(result)) return failure3(EXEC_EXIT.badResult, `${job.right.result}: ${result.left}`);
       const json = JSON.stringify(result.right);
       if (opts.output !== void 0) {
@@ -76669,13 +76439,13 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
         timeoutMs: READ_TIMEOUT_MS2
       });
       if (isLeft2(bytes)) return fail3(io, 1, `cannot read ${file}: ${bytes.left}`);
-      let text6;
+      let text8;
       try {
-        text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
+        text8 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
       } catch {
         return fail3(io, 1, `${file} is not UTF-8 text`);
       }
-      const decoded = parseExperimentResult(text6);
+      const decoded = parseExperimentResult(text8);
       if (isLeft2(decoded)) return fail3(io, 1, `${file} is not a valid result: ${decoded.left}`);
       for (const line of encodeResultMarkers(JSON.stringify(decoded.right), chunk)) io.stdout(`${line}
 `);
@@ -76690,8 +76460,8 @@ var import_node_url4 = require("url");
 
 // src/cli/io.ts
 var processIo = () => ({
-  stdout: (text6) => void process.stdout.write(text6),
-  stderr: (text6) => void process.stderr.write(text6),
+  stdout: (text8) => void process.stdout.write(text8),
+  stderr: (text8) => void process.stderr.write(text8),
   env: process.env,
   cwd: process.cwd(),
   stderrIsTTY: process.stderr.isTTY === true
