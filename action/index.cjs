@@ -250,6 +250,16 @@ function bindTo(F2) {
     };
   };
 }
+function let_(F2) {
+  return function(name, f8) {
+    return function(fa) {
+      return F2.map(fa, function(a8) {
+        var _a4;
+        return Object.assign({}, a8, (_a4 = {}, _a4[name] = f8(a8), _a4));
+      });
+    };
+  };
+}
 function as(F2) {
   return function(self2, b8) {
     return F2.map(self2, function() {
@@ -3087,7 +3097,7 @@ var init_Task = __esm({
 });
 
 // node_modules/fp-ts/es6/TaskEither.js
-var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, bind3, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
+var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, foldW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, let_2, bind3, bindW, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
 var init_TaskEither = __esm({
   "node_modules/fp-ts/es6/TaskEither.js"() {
     "use strict";
@@ -3207,6 +3217,7 @@ var init_TaskEither = __esm({
     match4 = /* @__PURE__ */ match3(Functor3);
     matchE2 = /* @__PURE__ */ matchE(Monad);
     matchEW = matchE2;
+    foldW = matchEW;
     tryCatch3 = function(f8, onRejected) {
       return function() {
         return __awaiter(void 0, void 0, void 0, function() {
@@ -3284,7 +3295,9 @@ var init_TaskEither = __esm({
     };
     filterOrElse3 = /* @__PURE__ */ filterOrElse(FromEither3, Chain4);
     bindTo3 = /* @__PURE__ */ bindTo(Functor4);
+    let_2 = /* @__PURE__ */ let_(Functor4);
     bind3 = /* @__PURE__ */ bind(Chain4);
+    bindW = bind3;
     ApT = /* @__PURE__ */ of3(emptyReadonlyArray);
     traverseReadonlyNonEmptyArrayWithIndexSeq = function(f8) {
       return function(as7) {
@@ -5519,12 +5532,6 @@ var init_keywords2 = __esm({
     init_Either();
     init_TaskEither();
     init_nlp();
-    init_dictionary();
-    init_token_cache();
-    init_tokenize_corpus();
-    init_tokenize_workers();
-    init_tokenizer();
-    init_user_dictionary();
     init_keywords_progress();
     init_keywords_markdown();
     init_keywords_env();
@@ -6600,7 +6607,7 @@ var init_run_table = __esm({
         ended.set(id, resolveDone);
         return record2;
       };
-      const finish = (r8, state2, detail, output) => {
+      const finish2 = (r8, state2, detail, output) => {
         if (isTerminal(r8.state)) return;
         r8.state = state2;
         r8.detail = detail;
@@ -6645,7 +6652,7 @@ var init_run_table = __esm({
       };
       return {
         create,
-        finish,
+        finish: finish2,
         setState,
         get: get3,
         status: (h8) => withRun(h8, (r8) => right4(toStatus(r8))),
@@ -7145,6 +7152,7 @@ var init_local = __esm({
     init_child_env();
     init_git();
     init_bounded_read();
+    init_sandbox();
   }
 });
 
@@ -10393,1132 +10401,6 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
   }
 });
 
-// src/adapters/github/allow-list.ts
-var withAllowList;
-var init_allow_list = __esm({
-  "src/adapters/github/allow-list.ts"() {
-    "use strict";
-    init_TaskEither();
-    init_function();
-    withAllowList = (deps, forge, config) => {
-      const users = new Set((config.users ?? []).map((u2) => u2.toLowerCase()));
-      const teams = config.teams ?? [];
-      if (users.size === 0 && teams.length === 0) return forge;
-      const inTeam = (user, team) => {
-        const [org = "", slug = ""] = team.split("/");
-        return deps.octokit.request("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", {
-          org,
-          team_slug: slug,
-          username: user.login
-        }).then((r8) => r8.data.state === "active").catch((e8) => {
-          deps.logger?.warn(`team membership ${team} of ${user.login} unknown; not allowed`, {
-            status: e8.status
-          });
-          return false;
-        });
-      };
-      const allowed = async (user) => {
-        if (users.has(user.login.toLowerCase())) return true;
-        for (const team of teams) if (await inTeam(user, team)) return true;
-        return false;
-      };
-      return {
-        ...forge,
-        getPermission: (repo, user) => pipe(
-          forge.getPermission(repo, user),
-          flatMap5(
-            (role) => fromTask(async () => {
-              if (await allowed(user)) return role;
-              deps.logger?.info(`${user.login} is not on the allow-list; treated as no access`);
-              return "none";
-            })
-          )
-        )
-      };
-    };
-  }
-});
-
-// src/adapters/github/state-secret.ts
-var MIN_STATE_SECRET_BITS, MAKE_STATE_SECRET, periodOf, bitsPerChar, stateSecretBits, stateSecretProblem;
-var init_state_secret = __esm({
-  "src/adapters/github/state-secret.ts"() {
-    "use strict";
-    MIN_STATE_SECRET_BITS = 256;
-    MAKE_STATE_SECRET = "make one with `openssl rand -hex 32`";
-    periodOf = (s3) => {
-      const fail4 = new Array(s3.length).fill(0);
-      for (let i8 = 1, k8 = 0; i8 < s3.length; i8 += 1) {
-        while (k8 > 0 && s3[i8] !== s3[k8]) k8 = fail4[k8 - 1] ?? 0;
-        if (s3[i8] === s3[k8]) k8 += 1;
-        fail4[i8] = k8;
-      }
-      const p4 = s3.length - (fail4[s3.length - 1] ?? 0);
-      return s3.length % p4 === 0 ? p4 : s3.length;
-    };
-    bitsPerChar = (s3) => {
-      if (/^[0-9a-f]+$/.test(s3) || /^[0-9A-F]+$/.test(s3)) return 4;
-      if (/^[A-Za-z0-9+/_-]+$/.test(s3)) return 6;
-      return Math.log2(95);
-    };
-    stateSecretBits = (secret) => {
-      const body = secret.replace(/=+$/, "");
-      if (body.length === 0) return 0;
-      const unit = body.slice(0, periodOf(body));
-      const perChar = bitsPerChar(unit);
-      const chars2 = Array.from(unit);
-      const distinct = new Set(chars2).size;
-      const expected = Math.min(chars2.length, 2 ** perChar);
-      const bits = chars2.length * (distinct * 2 >= expected ? perChar : Math.log2(Math.max(distinct, 1)));
-      return Math.floor(bits);
-    };
-    stateSecretProblem = (secret, where) => {
-      if (secret === "")
-        return `${where} is not set; it needs ${MIN_STATE_SECRET_BITS / 8} random bytes: ${MAKE_STATE_SECRET}`;
-      const bits = stateSecretBits(secret);
-      return bits >= MIN_STATE_SECRET_BITS ? void 0 : `${where} holds about ${bits} bits of randomness; it needs ${MIN_STATE_SECRET_BITS} (${MIN_STATE_SECRET_BITS / 8} random bytes): ${MAKE_STATE_SECRET}`;
-    };
-  }
-});
-
-// src/adapters/github/approval-store.ts
-var import_node_crypto5, MARKER, DATA, MAX_KEYS, State, EMPTY, prId, STORE, fromForge, createGitHubApprovalStore;
-var init_approval_store = __esm({
-  "src/adapters/github/approval-store.ts"() {
-    "use strict";
-    import_node_crypto5 = require("crypto");
-    init_es6();
-    init_Either();
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    init_model();
-    init_state_secret();
-    MARKER = "<!-- ml-chatops:approvals -->";
-    DATA = /<!-- ml-chatops:approvals:v2 ([A-Za-z0-9_-]+) ([0-9a-f]{64}) -->/;
-    MAX_KEYS = 100;
-    State = type({
-      pending: union([Approval, nullType]),
-      keys: array(string),
-      version: number,
-      writtenAt: string
-    });
-    EMPTY = { pending: null, keys: [], version: 0 };
-    prId = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase();
-    STORE = "github-approvals";
-    fromForge = (e8) => storeUnavailable(STORE, e8);
-    createGitHubApprovalStore = (deps, config) => {
-      const weak = stateSecretProblem(config.secret, "the approval store's secret");
-      if (weak !== void 0) throw new Error(`ml-chatops GitHub approval store: ${weak}`);
-      const maxAgeMs = config.maxAgeMs ?? 60 * 60 * 1e3;
-      const maxSkewMs = config.maxClockSkewMs ?? 2 * 60 * 1e3;
-      const now = () => (deps.clock?.now() ?? /* @__PURE__ */ new Date()).getTime();
-      const sign2 = (pr, data2) => (0, import_node_crypto5.createHmac)("sha256", config.secret).update(`v2
-${prId(pr)}
-${data2}`).digest("hex");
-      const parse5 = (pr, comment) => {
-        const m5 = DATA.exec(comment.body);
-        if (m5 === null) return left2(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} has no state`));
-        const [, data2 = "", sig = ""] = m5;
-        const expected = Buffer.from(sign2(pr, data2), "hex");
-        if (!(0, import_node_crypto5.timingSafeEqual)(expected, Buffer.from(sig, "hex")))
-          return left2(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} was altered (bad signature)`));
-        let json;
-        try {
-          json = JSON.parse(Buffer.from(data2, "base64url").toString("utf8"));
-        } catch {
-          return left2(storeCorrupt(STORE, "state is not JSON"));
-        }
-        return pipe(
-          State.decode(json),
-          mapLeft(() => storeCorrupt(STORE, "state does not match its codec")),
-          filterOrElse2(
-            (st) => Date.parse(comment.updatedAt) - Date.parse(st.writtenAt) <= maxSkewMs,
-            (st) => storeCorrupt(
-              STORE,
-              `bookkeeping comment on ${prId(pr)} holds state version ${st.version} written at ${st.writtenAt} but was edited at ${comment.updatedAt} (an older revision restored)`
-            )
-          )
-        );
-      };
-      const render = (pr, s3) => {
-        const state2 = {
-          pending: s3.pending,
-          keys: s3.keys,
-          version: s3.version + 1,
-          writtenAt: new Date(now()).toISOString()
-        };
-        const data2 = Buffer.from(JSON.stringify(State.encode(state2)), "utf8").toString("base64url");
-        const what = s3.pending === null ? "no approval pending" : `approval pending for \`${s3.pending.pinnedSha.slice(0, 7)}\``;
-        return `${MARKER}
-<sub>ml-chatops bookkeeping: ${what}. Edits invalidate it.</sub>
-<!-- ml-chatops:approvals:v2 ${data2} ${sign2(pr, data2)} -->`;
-      };
-      const read = (pr) => pipe(
-        deps.forge.findOwnComment(pr, MARKER),
-        mapError2(fromForge),
-        flatMap5(
-          match2(
-            () => right4(EMPTY),
-            (c8) => fromEither2(parse5(pr, c8))
-          )
-        )
-      );
-      const write = (pr, s3) => pipe(
-        deps.forge.upsertComment(pr, MARKER, render(pr, s3)),
-        mapError2(fromForge),
-        map6(() => void 0)
-      );
-      const tails = /* @__PURE__ */ new Map();
-      const serial = (pr, task) => () => {
-        const key = prId(pr);
-        const run2 = (tails.get(key) ?? Promise.resolve()).then(() => task());
-        tails.set(
-          key,
-          run2.catch(() => void 0)
-        );
-        return run2;
-      };
-      const update = (pr, f8, strict2 = false) => serial(
-        pr,
-        pipe(
-          read(pr),
-          orElse3((e8) => strict2 || e8._tag !== "StoreCorrupt" ? left4(e8) : right4(EMPTY)),
-          flatMap5((s3) => {
-            const { next, out } = f8(s3);
-            return next === void 0 ? right4(out) : pipe(
-              write(pr, next),
-              map6(() => out)
-            );
-          })
-        )
-      );
-      const fresh = (a8) => now() - Date.parse(a8.approvedAt) <= maxAgeMs;
-      return {
-        save: (approval) => update(approval.pr, (s3) => ({ next: { ...s3, pending: approval }, out: void 0 })),
-        take: (pr) => update(
-          pr,
-          (s3) => s3.pending === null ? { next: void 0, out: none2 } : {
-            next: { ...s3, pending: null, keys: [...s3.keys, `approval:${s3.pending.id}`].slice(-MAX_KEYS) },
-            out: fresh(s3.pending) ? some2(s3.pending) : none2
-          },
-          true
-        ),
-        revoke: (pr) => update(pr, (s3) => ({ next: s3.pending === null ? void 0 : { ...s3, pending: null }, out: void 0 })),
-        claim: (pr, key) => update(
-          pr,
-          (s3) => s3.keys.includes(key) ? { next: void 0, out: false } : { next: { ...s3, keys: [...s3.keys, key].slice(-MAX_KEYS) }, out: true }
-        )
-      };
-    };
-  }
-});
-
-// src/adapters/github/errors.ts
-var redactTokens, statusOf, PERMISSION_TITLES, headerOf, missingPermission, messageOf2, fromOctokitError;
-var init_errors3 = __esm({
-  "src/adapters/github/errors.ts"() {
-    "use strict";
-    init_errors2();
-    redactTokens = (s3) => s3.replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, "$1[REDACTED]").replace(/\b(bearer|token)\s+[A-Za-z0-9._-]{8,}/gi, "$1 [REDACTED]");
-    statusOf = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
-    PERMISSION_TITLES = {
-      actions: "Actions",
-      checks: "Checks",
-      contents: "Contents",
-      issues: "Issues",
-      metadata: "Metadata",
-      pull_requests: "Pull requests"
-    };
-    headerOf = (e8, name) => {
-      const headers = e8?.response?.headers;
-      const v2 = headers?.[name];
-      return typeof v2 === "string" ? v2 : void 0;
-    };
-    missingPermission = (e8) => {
-      const accepted = headerOf(e8, "x-accepted-github-permissions");
-      if (accepted === void 0 || accepted.trim() === "") return void 0;
-      const sets = accepted.split(";").map(
-        (set2) => set2.split(",").map((p4) => p4.trim().split("=")).filter(
-          (kv) => kv.length === 2 && /^[a-z_]{1,40}$/.test(kv[0] ?? "") && /^(read|write|admin)$/.test(kv[1] ?? "")
-        ).map(([k8, v2]) => `${PERMISSION_TITLES[k8] ?? k8}: ${v2}`).join(" and ")
-      );
-      const named = sets.filter((x2) => x2 !== "");
-      return named.length === 0 ? void 0 : named.join(" or ");
-    };
-    messageOf2 = (e8) => redactTokens(e8 instanceof Error ? e8.message : typeof e8 === "string" ? e8 : "unknown error").split("\n")[0] ?? "";
-    fromOctokitError = (operation2, what) => (e8) => {
-      const status = statusOf(e8);
-      const message = messageOf2(e8);
-      switch (true) {
-        case status === 404:
-          return forgeNotFound(operation2, what);
-        case status === 401:
-          return forgeForbidden(operation2, `GitHub rejected the credentials (401): ${message}`);
-        case ((status === 403 || status === 429) && /rate limit/i.test(message)):
-          return forgeUnavailable(operation2, { status, message });
-        case status === 403: {
-          const lacks = /not accessible by/i.test(message) ? missingPermission(e8) : void 0;
-          const said = message.replace(/ - https:\/\/docs\.github\.com\S*$/, "");
-          return forgeForbidden(
-            operation2,
-            lacks === void 0 ? message : `${said}: the App or token lacks the permission ${lacks}`
-          );
-        }
-        case (status === 409 || status === 410 || status === 422):
-          return forgeInvalidResponse(operation2, `GitHub refused the request (${status}): ${message}`);
-        default:
-          return forgeUnavailable(operation2, { status: status ?? "network", message });
-      }
-    };
-  }
-});
-
-// src/adapters/github/baseline-store.ts
-var STORE2, fromForge2, createGitHubBaselineStore, parse;
-var init_baseline_store = __esm({
-  "src/adapters/github/baseline-store.ts"() {
-    "use strict";
-    init_Either();
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    init_baseline_entry();
-    init_errors3();
-    STORE2 = "github baseline";
-    fromForge2 = (e8) => storeUnavailable(STORE2, e8);
-    createGitHubBaselineStore = (deps, config = {}) => {
-      const { octokit } = deps;
-      const path11 = config.path ?? ".ml-chatops/baseline.json";
-      const commitTo = config.commitTo ?? "default-branch";
-      const defaultBranch = (r8) => pipe(
-        tryCatch3(
-          () => octokit.request("GET /repos/{owner}/{repo}", { owner: r8.owner, repo: r8.repo }),
-          fromOctokitError("baseline", `repository ${r8.owner}/${r8.repo}`)
-        ),
-        mapError2(fromForge2),
-        map6((res) => res.data.default_branch)
-      );
-      const readFile9 = (r8, ref) => pipe(
-        tryCatch3(
-          async () => {
-            try {
-              return some2(
-                (await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-                  owner: r8.owner,
-                  repo: r8.repo,
-                  path: path11,
-                  ref
-                })).data
-              );
-            } catch (e8) {
-              if (statusOf(e8) === 404) return none2;
-              throw e8;
-            }
-          },
-          (e8) => fromForge2(fromOctokitError("baseline", path11)(e8))
-        ),
-        flatMap5(
-          match2(
-            () => right4(none2),
-            (data2) => {
-              if (Array.isArray(data2) || data2.type !== "file" || !("content" in data2))
-                return left4(storeCorrupt(STORE2, `${path11}@${ref} is not a file`));
-              return pipe(
-                parse(Buffer.from(data2.content, "base64").toString("utf8"), `${path11}@${ref}`),
-                map2((file) => some2({ file, sha: data2.sha })),
-                fromEither2
-              );
-            }
-          )
-        )
-      );
-      const targetBranch = (pr) => commitTo === "default-branch" ? defaultBranch(pr) : pipe(
-        tryCatch3(
-          () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-            owner: pr.owner,
-            repo: pr.repo,
-            pull_number: pr.number
-          }),
-          fromOctokitError("baseline", `pull request #${pr.number}`)
-        ),
-        mapError2(fromForge2),
-        flatMap5(
-          (res) => res.data.head.repo?.full_name?.toLowerCase() === `${pr.owner}/${pr.repo}`.toLowerCase() ? right4(res.data.head.ref) : left4(
-            storeConflict(
-              STORE2,
-              `the branch of #${pr.number} is in a fork; promote with commitTo: "default-branch"`
-            )
-          )
-        )
-      );
-      const put = (pr, branch, experimentId, entry, attempt) => pipe(
-        readFile9(pr, branch),
-        flatMap5((existing) => {
-          const file = { ...isSome2(existing) ? existing.value.file : {}, [experimentId]: entry };
-          const text8 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
-`;
-          return tryCatch3(
-            async () => {
-              await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
-                owner: pr.owner,
-                repo: pr.repo,
-                path: path11,
-                branch,
-                message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
-                content: Buffer.from(text8, "utf8").toString("base64"),
-                ...isSome2(existing) ? { sha: existing.value.sha } : {}
-              });
-            },
-            (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(
-              STORE2,
-              `${path11} changed on ${branch} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`
-            ) : fromForge2(fromOctokitError("baseline", path11)(e8))
-          );
-        }),
-        // Someone else committed the file in between: re-read once and try again.
-        orElse3(
-          (e8) => e8._tag === "StoreConflict" && attempt === 0 ? put(pr, branch, experimentId, entry, 1) : left4(e8)
-        )
-      );
-      return {
-        load: (experimentId, pr) => pipe(
-          defaultBranch(pr),
-          flatMap5((branch) => readFile9(pr, branch)),
-          map6(
-            flatMap2(
-              (f8) => fromNullable(
-                Object.prototype.hasOwnProperty.call(f8.file, experimentId) ? f8.file[experimentId] : void 0
-              )
-            )
-          )
-        ),
-        save: (experimentId, result, meta) => pipe(
-          targetBranch(meta.pr),
-          flatMap5((branch) => put(meta.pr, branch, experimentId, { result, meta }, 0))
-        )
-      };
-    };
-    parse = (text8, where) => {
-      let json;
-      try {
-        json = JSON.parse(text8);
-      } catch {
-        return left2(storeCorrupt(STORE2, `${where}: not JSON`));
-      }
-      return pipe(
-        BaselineFile.decode(json),
-        mapLeft((errs) => storeCorrupt(STORE2, `${where}: ${describeDecodeErrors(errs)}`))
-      );
-    };
-  }
-});
-
-// src/adapters/github/limits.ts
-var GITHUB_BODY_LIMIT, GITHUB_CHECK_OUTPUT_LIMIT, NOTE, fitCommentBody;
-var init_limits = __esm({
-  "src/adapters/github/limits.ts"() {
-    "use strict";
-    GITHUB_BODY_LIMIT = 65536;
-    GITHUB_CHECK_OUTPUT_LIMIT = 65535;
-    NOTE = "\n\n\u2026(truncated to fit GitHub's 65,536-character limit)";
-    fitCommentBody = (body, limit = GITHUB_BODY_LIMIT) => {
-      if (body.length <= limit) return body;
-      let cut2 = limit - NOTE.length;
-      const code2 = body.charCodeAt(cut2 - 1);
-      if (code2 >= 55296 && code2 <= 56319) cut2 -= 1;
-      return body.slice(0, cut2) + NOTE;
-    };
-  }
-});
-
-// src/adapters/github/check-run.ts
-var STATUS, canWriteCheckRuns, createGitHubCheckRunReporter, withSecondaryReporter;
-var init_check_run = __esm({
-  "src/adapters/github/check-run.ts"() {
-    "use strict";
-    init_TaskEither();
-    init_function();
-    init_render();
-    init_errors3();
-    init_limits();
-    STATUS = {
-      queued: { status: "queued" },
-      running: { status: "in_progress" },
-      succeeded: { status: "completed", conclusion: "success" },
-      failed: { status: "completed", conclusion: "failure" },
-      cancelled: { status: "completed", conclusion: "cancelled" },
-      errored: { status: "completed", conclusion: "failure" }
-    };
-    canWriteCheckRuns = (identity3) => identity3.login.endsWith("[bot]");
-    createGitHubCheckRunReporter = (deps) => {
-      const ids = /* @__PURE__ */ new Map();
-      let disabled = false;
-      return {
-        publish: (report) => {
-          const key = `${report.runKey}@${report.handle?.id ?? report.pinnedSha}`;
-          const { status, conclusion } = STATUS[report.status.state];
-          const title = report.supersededBy !== void 0 ? `superseded: ${report.supersededBy}` : `${report.experimentId}: ${report.status.state}`;
-          const output = {
-            title: title.slice(0, 200),
-            summary: fitCommentBody(
-              `Run at \`${report.pinnedSha}\` on ${report.runner}: **${report.status.state}**. ${report.status.detail}`.slice(
-                0,
-                1e3
-              ),
-              GITHUB_CHECK_OUTPUT_LIMIT
-            ),
-            text: fitCommentBody(renderReport(report), GITHUB_CHECK_OUTPUT_LIMIT)
-          };
-          const fields = {
-            status,
-            ...conclusion === void 0 ? {} : { conclusion },
-            output,
-            ...report.handle?.url === void 0 ? {} : { details_url: report.handle.url }
-          };
-          if (disabled) return right4({ id: 0 });
-          const existing = ids.get(key);
-          return pipe(
-            tryCatch3(
-              async () => {
-                try {
-                  const r8 = existing === void 0 ? await deps.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
-                    owner: report.pr.owner,
-                    repo: report.pr.repo,
-                    name: `ml-chatops: ${report.experimentId}`,
-                    head_sha: report.pinnedSha,
-                    external_id: report.runKey,
-                    ...fields
-                  }) : await deps.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-                    owner: report.pr.owner,
-                    repo: report.pr.repo,
-                    check_run_id: existing,
-                    ...fields
-                  });
-                  ids.set(key, Number(r8.data.id));
-                  return { id: Number(r8.data.id), url: r8.data.html_url ?? void 0 };
-                } catch (e8) {
-                  if (statusOf(e8) !== 403) throw e8;
-                  disabled = true;
-                  deps.logger?.warn(
-                    "this identity may not create check runs (GitHub Apps only); reporting in the PR comment only"
-                  );
-                  return { id: 0 };
-                }
-              },
-              fromOctokitError("checkRun", `check run for ${report.runKey}`)
-            )
-          );
-        }
-      };
-    };
-    withSecondaryReporter = (primary, secondary, logger2) => ({
-      publish: (report) => pipe(
-        primary.publish(report),
-        tap5(
-          () => pipe(
-            secondary.publish(report),
-            orElseW((e8) => {
-              logger2?.warn(`secondary report failed: ${e8._tag}`);
-              return right4(void 0);
-            })
-          )
-        )
-      )
-    });
-  }
-});
-
-// src/adapters/github/decode.ts
-var GitHubUser, GitHubComment, GitHubPull, IsoDateTime, GitHubActivity, GitHubPermission, preview2, reportErrors, decodeAs;
-var init_decode = __esm({
-  "src/adapters/github/decode.ts"() {
-    "use strict";
-    init_es6();
-    init_Either();
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    GitHubUser = type({ login: string, id: number });
-    GitHubComment = type({
-      id: number,
-      body: union([string, undefinedType]),
-      user: union([GitHubUser, nullType]),
-      html_url: string,
-      updated_at: string
-    });
-    GitHubPull = type({
-      number,
-      state: keyof({ open: null, closed: null }),
-      merged: union([boolean, undefinedType]),
-      merged_at: union([string, nullType]),
-      draft: union([boolean, undefinedType]),
-      head: type({
-        ref: string,
-        sha: string,
-        // null when the fork was deleted
-        repo: union([type({ full_name: string, name: string, owner: type({ login: string }) }), nullType])
-      })
-    });
-    IsoDateTime = brand(
-      string,
-      (s3) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s3) && !Number.isNaN(Date.parse(s3)),
-      "IsoDateTime"
-    );
-    GitHubActivity = type({ ref: string, after: string, timestamp: IsoDateTime });
-    GitHubPermission = type({
-      permission: string,
-      role_name: string,
-      // Whose permission this is: the login in the URL resolves to whoever holds it now.
-      user: union([type({ id: number, login: string }), nullType])
-    });
-    preview2 = (v2) => {
-      if (v2 === null) return "null";
-      if (v2 === void 0) return "nothing";
-      if (Array.isArray(v2)) return "an array";
-      if (typeof v2 === "object") return "an object";
-      if (typeof v2 === "string") return JSON.stringify(v2.length > 40 ? `${v2.slice(0, 40)}\u2026` : v2);
-      return String(v2);
-    };
-    reportErrors = (errs, max = 3) => errs.slice(0, max).map((e8) => {
-      const path11 = e8.context.filter((_c8, i8) => {
-        const parent = e8.context[i8 - 1]?.type?._tag;
-        return i8 > 0 && parent !== "IntersectionType" && parent !== "UnionType";
-      }).map((c8) => c8.key).join(".");
-      return `${path11 === "" ? "(root)" : path11}: expected ${e8.context[e8.context.length - 1]?.type.name ?? "?"}, got ${preview2(e8.value)}`;
-    }).join("; ");
-    decodeAs = (codec, operation2) => (value) => pipe(
-      codec.decode(value),
-      mapLeft((errs) => forgeInvalidResponse(operation2, reportErrors(errs))),
-      fromEither2
-    );
-  }
-});
-
-// src/adapters/github/detached-runs.ts
-var OpenPulls, PER_PAGE, listDetachedRuns;
-var init_detached_runs = __esm({
-  "src/adapters/github/detached-runs.ts"() {
-    "use strict";
-    init_es6();
-    init_Option();
-    init_ReadonlyArray();
-    init_TaskEither();
-    init_function();
-    init_markers();
-    init_decode();
-    init_errors3();
-    OpenPulls = readonlyArray(type({ number }));
-    PER_PAGE = 100;
-    listDetachedRuns = (deps, repo) => {
-      const pulls = (page, acc) => pipe(
-        tryCatch3(
-          () => deps.octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: PER_PAGE, page }),
-          fromOctokitError("listPulls", `${repo.owner}/${repo.repo}`)
-        ),
-        flatMap5((r8) => decodeAs(OpenPulls, "listPulls")(r8.data)),
-        flatMap5((ps) => {
-          const all = [...acc, ...ps.map((p4) => p4.number)];
-          return ps.length === PER_PAGE ? pulls(page + 1, all) : right4(all);
-        })
-      );
-      const inFlight = (number2) => pipe(
-        deps.forge.listOwnComments({ ...repo, number: number2 }),
-        map6(
-          filterMap(
-            (c8) => pipe(
-              readReportState(c8.body),
-              filter((s3) => s3.status.state === "queued" || s3.status.state === "running"),
-              flatMap2((s3) => s3.handle === void 0 ? none2 : some2({ ...s3, handle: s3.handle }))
-            )
-          )
-        )
-      );
-      return pipe(pulls(1, []), flatMap5(traverseSeqArray(inFlight)), map6(flatten));
-    };
-  }
-});
-
-// src/adapters/github/dispatch.ts
-var dispatchGitHubEvent, why, describeDispatch;
-var init_dispatch = __esm({
-  "src/adapters/github/dispatch.ts"() {
-    "use strict";
-    init_TaskEither();
-    init_function();
-    dispatchGitHubEvent = (pipeline, e8, opts = {}) => {
-      switch (e8._tag) {
-        case "Comment":
-          return pipe(
-            pipeline.onComment(e8.event),
-            map6((outcome) => ({ _tag: "Comment", commentId: e8.event.comment.id, outcome }))
-          );
-        case "Label":
-          return pipe(
-            pipeline.onLabel(e8.event, opts.detach === true ? { detach: true } : void 0),
-            map6((outcome) => ({ _tag: "Label", label: e8.event.label, outcome }))
-          );
-        case "Push":
-        case "Closed":
-          return pipe(
-            pipeline.onPush(e8.event),
-            map6(() => ({ _tag: e8._tag }))
-          );
-        case "Ignored":
-          return right4({ _tag: "Ignored", reason: e8.reason });
-      }
-    };
-    why = (o4) => "reason" in o4 ? ` (${o4.reason})` : "";
-    describeDispatch = (r8) => {
-      switch (r8._tag) {
-        case "Comment":
-          return `comment ${r8.commentId}: ${r8.outcome._tag}${why(r8.outcome)}`;
-        case "Label":
-          return `label ${r8.label}: ${r8.outcome._tag}${r8.outcome._tag === "Reported" ? ` (run ${r8.outcome.report.status.state})` : why(r8.outcome)}`;
-        case "Push":
-        case "Closed":
-          return `${r8._tag.toLowerCase()}: pending approval dropped, active run superseded`;
-        case "Ignored":
-          return `ignored: ${r8.reason}`;
-      }
-    };
-  }
-});
-
-// src/adapters/github/events.ts
-var Account, Repository, IssueCommentPayload, PullRequestPayload, DAY_MS, GHOST, ignored, decode, commentKey, isGhost, fromComment, fromPull, decodeGitHubEvent;
-var init_events = __esm({
-  "src/adapters/github/events.ts"() {
-    "use strict";
-    init_es6();
-    init_Either();
-    init_function();
-    init_decode();
-    init_model();
-    Account = type({ login: string, id: number, type: string });
-    Repository = type({ name: string, owner: type({ login: string }) });
-    IssueCommentPayload = intersection([
-      type({
-        action: string,
-        issue: intersection([
-          type({ number, state: string }),
-          partial({ pull_request: union([UnknownRecord, nullType]) })
-        ]),
-        comment: type({
-          id: number,
-          body: union([string, nullType]),
-          user: union([Account, nullType]),
-          created_at: string,
-          updated_at: string
-        }),
-        repository: Repository,
-        sender: union([Account, nullType])
-      }),
-      partial({ installation: union([type({ id: number }), nullType]) })
-    ]);
-    PullRequestPayload = intersection([
-      type({
-        action: string,
-        number,
-        pull_request: type({ state: string, head: type({ sha: string }) }),
-        repository: Repository,
-        sender: union([Account, nullType])
-      }),
-      partial({ label: type({ name: string }), installation: union([type({ id: number }), nullType]) })
-    ]);
-    DAY_MS = 24 * 60 * 60 * 1e3;
-    GHOST = { login: "ghost", id: 10137 };
-    ignored = (reason) => ({ _tag: "Ignored", reason });
-    decode = (codec, name, payload) => pipe(
-      codec.decode(payload),
-      mapLeft((errs) => `malformed ${name} payload: ${reportErrors(errs)}`)
-    );
-    commentKey = (e8) => `comment:${e8.comment.id}${e8.edited === true ? `:edited:${e8.comment.createdAt}` : ""}`;
-    isGhost = (a8) => a8.id === GHOST.id && a8.login === GHOST.login;
-    fromComment = (p4, o4) => {
-      const pr = { owner: p4.repository.owner.login, repo: p4.repository.name, number: p4.issue.number };
-      if (o4.requireInstallation === true && (p4.installation === void 0 || p4.installation === null))
-        return ignored("no installation in payload");
-      if (p4.action !== "created" && !(p4.action === "edited" && o4.allowEdits === true))
-        return ignored(`comment ${p4.action}`);
-      if (p4.issue.pull_request === void 0 || p4.issue.pull_request === null)
-        return ignored("comment on an issue, not a pull request");
-      if (p4.issue.state !== "open") return ignored("pull request is closed");
-      const actor = p4.action === "edited" ? p4.sender : p4.comment.user;
-      if (actor === null || p4.sender === null || isGhost(actor)) return ignored("no usable sender (deleted user)");
-      if (o4.botId !== void 0 && (actor.id === o4.botId || p4.sender.id === o4.botId)) return ignored("comment by this bot");
-      const bot = [actor, p4.sender].find((a8) => a8.type === "Bot" && !(o4.allowedBotIds ?? []).includes(a8.id));
-      if (bot !== void 0) return ignored(`comment by bot ${bot.login}`);
-      const created = Date.parse(p4.comment.created_at);
-      if (Number.isNaN(created)) return ignored("comment created_at is not a date");
-      if (o4.now.getTime() - created > (o4.maxCommentAgeMs ?? DAY_MS))
-        return ignored("comment is too old (stale or replayed delivery)");
-      const edited = p4.action === "edited";
-      const at3 = edited ? p4.comment.updated_at : p4.comment.created_at;
-      return {
-        _tag: "Comment",
-        event: {
-          pr,
-          comment: {
-            id: p4.comment.id,
-            body: p4.comment.body ?? "",
-            author: { login: actor.login, id: actor.id },
-            createdAt: at3
-          },
-          ...edited ? { edited } : {}
-        }
-      };
-    };
-    fromPull = (p4, o4) => {
-      const pr = { owner: p4.repository.owner.login, repo: p4.repository.name, number: p4.number };
-      if (o4.requireInstallation === true && (p4.installation === void 0 || p4.installation === null))
-        return right2(ignored("no installation in payload"));
-      if (p4.sender === null) return right2(ignored("no sender"));
-      const head3 = () => Sha.is(p4.pull_request.head.sha) ? right2(p4.pull_request.head.sha) : left2(`malformed pull_request payload: pull_request.head.sha is not a 40-hex SHA`);
-      switch (p4.action) {
-        case "labeled":
-          return p4.label === void 0 ? left2("malformed pull_request payload: label is missing on a labeled event") : right2({
-            _tag: "Label",
-            event: { pr, label: p4.label.name, sender: { login: p4.sender.login, id: p4.sender.id } }
-          });
-        case "synchronize":
-          return pipe(
-            head3(),
-            map2((headSha) => ({ _tag: "Push", event: { pr, headSha } }))
-          );
-        case "closed":
-          return pipe(
-            head3(),
-            map2((headSha) => ({ _tag: "Closed", event: { pr, headSha } }))
-          );
-        default:
-          return right2(ignored(`pull_request ${p4.action}`));
-      }
-    };
-    decodeGitHubEvent = (name, payload, o4) => {
-      switch (name) {
-        case "issue_comment":
-          return pipe(
-            decode(IssueCommentPayload, name, payload),
-            map2((p4) => fromComment(p4, o4))
-          );
-        case "pull_request":
-        case "pull_request_target":
-          return pipe(
-            decode(PullRequestPayload, name, payload),
-            flatMap((p4) => fromPull(p4, o4))
-          );
-        default:
-          return right2(ignored(`event ${name} is not handled`));
-      }
-    };
-  }
-});
-
-// src/adapters/github/config-invalid-reply.ts
-var looksLikeCommand, replyConfigInvalid;
-var init_config_invalid_reply = __esm({
-  "src/adapters/github/config-invalid-reply.ts"() {
-    "use strict";
-    init_TaskEither();
-    init_function();
-    looksLikeCommand = (body) => /^\s*\//m.test(body);
-    replyConfigInvalid = (forge, e8, detail) => {
-      if (!looksLikeCommand(e8.comment.body)) return right4(false);
-      const text8 = `\u26A0\uFE0F ml-chatops cannot act: the repository config is invalid. ${detail.replace(/[`<>@]/g, "")}`;
-      return pipe(
-        e8.edited === true ? right4(true) : forge.react(e8.pr, e8.comment.id, "eyes"),
-        flatMap5(
-          (mine) => mine ? pipe(
-            forge.reply(e8.pr, text8),
-            map6(() => true)
-          ) : right4(false)
-        )
-      );
-    };
-  }
-});
-
-// src/adapters/github/head-push.ts
-var GitHubActivityList, readHeadPushedAt;
-var init_head_push = __esm({
-  "src/adapters/github/head-push.ts"() {
-    "use strict";
-    init_es6();
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_decode();
-    init_errors3();
-    GitHubActivityList = readonlyArray(GitHubActivity);
-    readHeadPushedAt = (octokit, pr) => {
-      const head3 = pr.headRepo;
-      if (head3 === void 0) return right4(none2);
-      const ref = `refs/heads/${pr.headRef}`;
-      return pipe(
-        tryCatch3(
-          () => octokit.request("GET /repos/{owner}/{repo}/activity", {
-            owner: head3.owner,
-            repo: head3.repo,
-            ref,
-            per_page: 100,
-            direction: "desc"
-          }),
-          fromOctokitError("headPushedAt", `activity of ${head3.owner}/${head3.repo} ${ref}`)
-        ),
-        flatMap5((r8) => decodeAs(GitHubActivityList, "headPushedAt")(r8.data)),
-        // The ref filter is GitHub's; checking it again costs nothing and keeps another branch's push out.
-        map6((as7) => fromNullable(as7.find((a8) => a8.ref === ref && a8.after === pr.headSha)?.timestamp)),
-        // 404: a fork the bot cannot read, or a GitHub Enterprise Server without this endpoint. No
-        // record to read is "unknown", which the pipeline refuses unless configured otherwise.
-        orElse3((e8) => e8._tag === "ForgeNotFound" ? right4(none2) : left4(e8))
-      );
-    };
-  }
-});
-
-// src/adapters/github/forge.ts
-var PER_PAGE2, GitHubCommentList, hasNext, toRole, toPullRequest, createGitHubForge;
-var init_forge = __esm({
-  "src/adapters/github/forge.ts"() {
-    "use strict";
-    init_es6();
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    init_model();
-    init_decode();
-    init_errors3();
-    init_head_push();
-    init_limits();
-    PER_PAGE2 = 100;
-    GitHubCommentList = readonlyArray(GitHubComment);
-    hasNext = (link) => link !== void 0 && /rel="next"/.test(link);
-    toRole = (p4, customRoles) => {
-      if (Role.is(p4.role_name)) return p4.role_name;
-      if (customRoles === "base-permission" && Role.is(p4.permission)) return p4.permission;
-      return "none";
-    };
-    toPullRequest = (pr, p4) => Sha.is(p4.head.sha) ? right4({
-      ...pr,
-      headRef: p4.head.ref,
-      headSha: p4.head.sha,
-      state: p4.state,
-      merged: p4.merged ?? p4.merged_at !== null,
-      draft: p4.draft ?? false,
-      headRepoAvailable: p4.head.repo !== null,
-      ...p4.head.repo === null ? {} : { headRepo: { owner: p4.head.repo.owner.login, repo: p4.head.repo.name } }
-    }) : left4({
-      _tag: "ForgeInvalidResponse",
-      operation: "getPullRequest",
-      detail: `head.sha is not a 40-hex SHA: ${p4.head.sha.slice(0, 50)}`
-    });
-    createGitHubForge = (deps, config) => {
-      const { octokit } = deps;
-      const customRoles = config.customRoles ?? "deny";
-      const botId = config.identity.id;
-      const repoOf = (pr) => ({ owner: pr.owner, repo: pr.repo });
-      const listOwnComments = (pr) => {
-        const page = (n4, acc) => pipe(
-          tryCatch3(
-            () => octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-              ...repoOf(pr),
-              issue_number: pr.number,
-              per_page: PER_PAGE2,
-              page: n4
-            }),
-            fromOctokitError("listComments", `pull request #${pr.number}`)
-          ),
-          flatMap5(
-            (r8) => pipe(
-              decodeAs(GitHubCommentList, "listComments")(r8.data),
-              map6((cs) => ({ cs, more: hasNext(r8.headers.link) }))
-            )
-          ),
-          flatMap5(({ cs, more }) => {
-            const mine = cs.filter((c8) => c8.user?.id === botId).map((c8) => ({ id: c8.id, body: c8.body ?? "", url: c8.html_url, updatedAt: c8.updated_at }));
-            const all = [...acc, ...mine];
-            return more ? page(n4 + 1, all) : right4(all);
-          })
-        );
-        return page(1, []);
-      };
-      const findOwn = (pr, marker) => (
-        // The marker must open the body: a marker quoted later in one of our replies does not count.
-        pipe(
-          listOwnComments(pr),
-          map6((cs) => fromNullable(cs.find((c8) => c8.body.startsWith(marker))))
-        )
-      );
-      const createComment = (pr, body, retries) => pipe(
-        tryCatch3(
-          () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-            ...repoOf(pr),
-            issue_number: pr.number,
-            body: fitCommentBody(body),
-            ...retries === void 0 ? {} : { request: { retries } }
-          }),
-          fromOctokitError("createComment", `pull request #${pr.number}`)
-        ),
-        // A wrong identity would make every label of ours look foreign and runs silently never
-        // start: the first comment we write shows who we really are.
-        flatMap5(
-          (r8) => r8.data.user !== null && r8.data.user.id !== botId ? left4(
-            forgeInvalidResponse(
-              "createComment",
-              `the bot posts as ${r8.data.user.login} (user id ${r8.data.user.id}), but its configured identity is ${config.identity.login} (id ${botId}); resolve the identity from the credentials (resolveGitHubIdentity)`
-            )
-          ) : right4({ id: Number(r8.data.id), url: r8.data.html_url })
-        )
-      );
-      const updateComment = (pr, id, body) => pipe(
-        tryCatch3(
-          () => octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-            ...repoOf(pr),
-            comment_id: id,
-            body: fitCommentBody(body)
-          }),
-          fromOctokitError("updateComment", `comment ${id}`)
-        ),
-        map6((r8) => ({ id: Number(r8.data.id), url: r8.data.html_url }))
-      );
-      const createOnce = (pr, marker, body) => pipe(
-        createComment(pr, body, 0),
-        orElse3(
-          (e8) => e8._tag !== "ForgeUnavailable" ? left4(e8) : pipe(
-            findOwn(pr, marker),
-            flatMap5(
-              match2(
-                () => createComment(pr, body),
-                (c8) => updateComment(pr, c8.id, body)
-              )
-            )
-          )
-        )
-      );
-      return {
-        identity: config.identity,
-        listOwnComments,
-        getPermission: (repo, user) => pipe(
-          tryCatch3(
-            () => octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-              ...repo,
-              username: user.login
-            }),
-            fromOctokitError("getPermission", `permission of ${user.login}`)
-          ),
-          flatMap5((r8) => decodeAs(GitHubPermission, "getPermission")(r8.data)),
-          // The login is looked up now; it may have been renamed and taken by someone else since the
-          // event (SECURITY-CHECKLIST 84). Only the permission of the same user id counts.
-          filterOrElse3(
-            (p4) => p4.user !== null && p4.user.id === user.id,
-            (p4) => forgeForbidden(
-              "getPermission",
-              `the login ${user.login} now belongs to ${p4.user === null ? "no user" : `user id ${p4.user.id}`}, not to user id ${user.id} who acted (renamed?); denied`
-            )
-          ),
-          map6((p4) => toRole(p4, customRoles))
-        ),
-        getPullRequest: (pr) => pipe(
-          tryCatch3(
-            () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...repoOf(pr), pull_number: pr.number }),
-            fromOctokitError("getPullRequest", `pull request #${pr.number}`)
-          ),
-          flatMap5((r8) => decodeAs(GitHubPull, "getPullRequest")(r8.data)),
-          flatMap5((p4) => toPullRequest(pr, p4))
-        ),
-        addLabel: (pr, label) => pipe(
-          tryCatch3(
-            () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
-              ...repoOf(pr),
-              issue_number: pr.number,
-              labels: [label]
-            }),
-            fromOctokitError("addLabel", `pull request #${pr.number}`)
-          ),
-          map6(() => void 0)
-        ),
-        removeLabel: (pr, label) => tryCatch3(
-          async () => {
-            try {
-              await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
-                ...repoOf(pr),
-                issue_number: pr.number,
-                name: label
-              });
-            } catch (e8) {
-              if (statusOf(e8) !== 404) throw e8;
-            }
-          },
-          fromOctokitError("removeLabel", `label ${label}`)
-        ),
-        upsertComment: (pr, marker, body) => pipe(
-          findOwn(pr, marker),
-          flatMap5(
-            match2(
-              () => createOnce(pr, marker, body),
-              (c8) => updateComment(pr, c8.id, body)
-            )
-          )
-        ),
-        findComment: (pr, marker) => pipe(findOwn(pr, marker), map6(map3((c8) => c8.body))),
-        findOwnComment: findOwn,
-        headPushedAt: (pr) => readHeadPushedAt(octokit, pr),
-        // GitHub answers 201 when this call added the reaction and 200 when the bot's reaction was
-        // already there; it decides atomically, so concurrent workers get exactly one 201.
-        react: (pr, commentId, reaction) => pipe(
-          tryCatch3(
-            () => octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
-              ...repoOf(pr),
-              comment_id: commentId,
-              content: reaction
-            }),
-            fromOctokitError("react", `comment ${commentId}`)
-          ),
-          map6((r8) => r8.status === 201)
-        ),
-        // No blind retry: a retried POST whose first response was lost would post the reply twice.
-        reply: (pr, body) => createComment(pr, body, 0)
-      };
-    };
-  }
-});
-
-// src/adapters/github/identity.ts
-var resolveGitHubAppBotIdentity, resolveGitHubIdentity;
-var init_identity = __esm({
-  "src/adapters/github/identity.ts"() {
-    "use strict";
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    init_decode();
-    init_errors3();
-    resolveGitHubAppBotIdentity = (appClient, installationClient) => pipe(
-      tryCatch3(() => appClient.request("GET /app"), fromOctokitError("identity", "GitHub App")),
-      flatMap5(
-        (app) => typeof app.data?.slug === "string" && app.data.slug !== "" ? right4(app.data.slug) : left4(forgeInvalidResponse("identity", "GET /app returned no slug"))
-      ),
-      flatMap5(
-        (slug) => tryCatch3(
-          () => installationClient.request("GET /users/{username}", { username: `${slug}[bot]` }),
-          fromOctokitError("identity", "the App's bot user")
-        )
-      ),
-      flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
-      map6((u2) => ({ login: u2.login, id: u2.id }))
-    );
-    resolveGitHubIdentity = (octokit, kind) => kind === "token" ? pipe(
-      tryCatch3(() => octokit.request("GET /user"), fromOctokitError("identity", "authenticated user")),
-      flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
-      map6((u2) => ({ login: u2.login, id: u2.id }))
-    ) : resolveGitHubAppBotIdentity(octokit, octokit);
-  }
-});
-
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
@@ -11886,7 +10768,7 @@ function expand(template, context) {
     return template.replace(/\/$/, "");
   }
 }
-function parse2(options) {
+function parse(options) {
   let method = options.method.toUpperCase();
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -11950,7 +10832,7 @@ function parse2(options) {
   );
 }
 function endpointWithDefaults(defaults, route, options) {
-  return parse2(merge(defaults, route, options));
+  return parse(merge(defaults, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge(oldDefaults, newDefaults);
@@ -11959,7 +10841,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge.bind(null, DEFAULTS2),
-    parse: parse2
+    parse
   });
 }
 var VERSION, userAgent, DEFAULTS, urlVariableRegex, endpoint;
@@ -15370,17 +14252,17 @@ var init_utils = __esm({
 // node_modules/universal-github-app-jwt/lib/crypto-node.js
 function convertPrivateKey(privateKey) {
   if (!isPkcs1(privateKey)) return privateKey;
-  return (0, import_node_crypto7.createPrivateKey)(privateKey).export({
+  return (0, import_node_crypto6.createPrivateKey)(privateKey).export({
     type: "pkcs8",
     format: "pem"
   });
 }
-var import_node_crypto6, import_node_crypto7;
+var import_node_crypto5, import_node_crypto6;
 var init_crypto_node = __esm({
   "node_modules/universal-github-app-jwt/lib/crypto-node.js"() {
     "use strict";
+    import_node_crypto5 = require("crypto");
     import_node_crypto6 = require("crypto");
-    import_node_crypto7 = require("crypto");
     init_utils();
   }
 });
@@ -15404,7 +14286,7 @@ async function getToken({ privateKey, payload }) {
   };
   const header = { alg: "RS256", typ: "JWT" };
   const privateKeyDER = getDERfromPEM(convertedPrivateKey);
-  const importedKey = await import_node_crypto6.subtle.importKey(
+  const importedKey = await import_node_crypto5.subtle.importKey(
     "pkcs8",
     privateKeyDER,
     algorithm,
@@ -15413,7 +14295,7 @@ async function getToken({ privateKey, payload }) {
   );
   const encodedMessage = getEncodedMessage(header, payload);
   const encodedMessageArrBuf = string2ArrayBuffer(encodedMessage);
-  const signatureArrBuf = await import_node_crypto6.subtle.sign(
+  const signatureArrBuf = await import_node_crypto5.subtle.sign(
     algorithm.name,
     importedKey,
     encodedMessageArrBuf
@@ -16151,6 +15033,66 @@ var init_config2 = __esm({
   }
 });
 
+// src/adapters/github/errors.ts
+var redactTokens, statusOf, PERMISSION_TITLES, headerOf, missingPermission, messageOf2, fromOctokitError;
+var init_errors3 = __esm({
+  "src/adapters/github/errors.ts"() {
+    "use strict";
+    init_errors2();
+    redactTokens = (s3) => s3.replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, "$1[REDACTED]").replace(/\b(bearer|token)\s+[A-Za-z0-9._-]{8,}/gi, "$1 [REDACTED]");
+    statusOf = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
+    PERMISSION_TITLES = {
+      actions: "Actions",
+      checks: "Checks",
+      contents: "Contents",
+      issues: "Issues",
+      metadata: "Metadata",
+      pull_requests: "Pull requests"
+    };
+    headerOf = (e8, name) => {
+      const headers = e8?.response?.headers;
+      const v2 = headers?.[name];
+      return typeof v2 === "string" ? v2 : void 0;
+    };
+    missingPermission = (e8) => {
+      const accepted = headerOf(e8, "x-accepted-github-permissions");
+      if (accepted === void 0 || accepted.trim() === "") return void 0;
+      const sets = accepted.split(";").map(
+        (set2) => set2.split(",").map((p4) => p4.trim().split("=")).filter(
+          (kv) => kv.length === 2 && /^[a-z_]{1,40}$/.test(kv[0] ?? "") && /^(read|write|admin)$/.test(kv[1] ?? "")
+        ).map(([k8, v2]) => `${PERMISSION_TITLES[k8] ?? k8}: ${v2}`).join(" and ")
+      );
+      const named = sets.filter((x2) => x2 !== "");
+      return named.length === 0 ? void 0 : named.join(" or ");
+    };
+    messageOf2 = (e8) => redactTokens(e8 instanceof Error ? e8.message : typeof e8 === "string" ? e8 : "unknown error").split("\n")[0] ?? "";
+    fromOctokitError = (operation2, what) => (e8) => {
+      const status = statusOf(e8);
+      const message = messageOf2(e8);
+      switch (true) {
+        case status === 404:
+          return forgeNotFound(operation2, what);
+        case status === 401:
+          return forgeForbidden(operation2, `GitHub rejected the credentials (401): ${message}`);
+        case ((status === 403 || status === 429) && /rate limit/i.test(message)):
+          return forgeUnavailable(operation2, { status, message });
+        case status === 403: {
+          const lacks = /not accessible by/i.test(message) ? missingPermission(e8) : void 0;
+          const said = message.replace(/ - https:\/\/docs\.github\.com\S*$/, "");
+          return forgeForbidden(
+            operation2,
+            lacks === void 0 ? message : `${said}: the App or token lacks the permission ${lacks}`
+          );
+        }
+        case (status === 409 || status === 410 || status === 422):
+          return forgeInvalidResponse(operation2, `GitHub refused the request (${status}): ${message}`);
+        default:
+          return forgeUnavailable(operation2, { status: status ?? "network", message });
+      }
+    };
+  }
+});
+
 // src/adapters/github/replication-lag.ts
 var DEFAULT_MAX_ENTRIES, decodeSegment, resourcePath, isUnder, createdUrls, createReplicationLagWrap;
 var init_replication_lag = __esm({
@@ -16326,6 +15268,815 @@ var init_octokit = __esm({
         }
       });
       return withReplicationLagRetry(octokit);
+    };
+  }
+});
+
+// src/adapters/github/decode.ts
+var GitHubUser, GitHubComment, GitHubPull, IsoDateTime, GitHubActivity, GitHubPermission, preview2, reportErrors, decodeAs;
+var init_decode = __esm({
+  "src/adapters/github/decode.ts"() {
+    "use strict";
+    init_es6();
+    init_Either();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    GitHubUser = type({ login: string, id: number });
+    GitHubComment = type({
+      id: number,
+      body: union([string, undefinedType]),
+      user: union([GitHubUser, nullType]),
+      html_url: string,
+      updated_at: string
+    });
+    GitHubPull = type({
+      number,
+      state: keyof({ open: null, closed: null }),
+      merged: union([boolean, undefinedType]),
+      merged_at: union([string, nullType]),
+      draft: union([boolean, undefinedType]),
+      head: type({
+        ref: string,
+        sha: string,
+        // null when the fork was deleted
+        repo: union([type({ full_name: string, name: string, owner: type({ login: string }) }), nullType])
+      })
+    });
+    IsoDateTime = brand(
+      string,
+      (s3) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s3) && !Number.isNaN(Date.parse(s3)),
+      "IsoDateTime"
+    );
+    GitHubActivity = type({ ref: string, after: string, timestamp: IsoDateTime });
+    GitHubPermission = type({
+      permission: string,
+      role_name: string,
+      // Whose permission this is: the login in the URL resolves to whoever holds it now.
+      user: union([type({ id: number, login: string }), nullType])
+    });
+    preview2 = (v2) => {
+      if (v2 === null) return "null";
+      if (v2 === void 0) return "nothing";
+      if (Array.isArray(v2)) return "an array";
+      if (typeof v2 === "object") return "an object";
+      if (typeof v2 === "string") return JSON.stringify(v2.length > 40 ? `${v2.slice(0, 40)}\u2026` : v2);
+      return String(v2);
+    };
+    reportErrors = (errs, max = 3) => errs.slice(0, max).map((e8) => {
+      const path11 = e8.context.filter((_c8, i8) => {
+        const parent = e8.context[i8 - 1]?.type?._tag;
+        return i8 > 0 && parent !== "IntersectionType" && parent !== "UnionType";
+      }).map((c8) => c8.key).join(".");
+      return `${path11 === "" ? "(root)" : path11}: expected ${e8.context[e8.context.length - 1]?.type.name ?? "?"}, got ${preview2(e8.value)}`;
+    }).join("; ");
+    decodeAs = (codec, operation2) => (value) => pipe(
+      codec.decode(value),
+      mapLeft((errs) => forgeInvalidResponse(operation2, reportErrors(errs))),
+      fromEither2
+    );
+  }
+});
+
+// src/adapters/github/identity.ts
+var resolveGitHubAppBotIdentity, resolveGitHubIdentity;
+var init_identity = __esm({
+  "src/adapters/github/identity.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_decode();
+    init_errors3();
+    resolveGitHubAppBotIdentity = (appClient, installationClient) => pipe(
+      tryCatch3(() => appClient.request("GET /app"), fromOctokitError("identity", "GitHub App")),
+      flatMap5(
+        (app) => typeof app.data?.slug === "string" && app.data.slug !== "" ? right4(app.data.slug) : left4(forgeInvalidResponse("identity", "GET /app returned no slug"))
+      ),
+      flatMap5(
+        (slug) => tryCatch3(
+          () => installationClient.request("GET /users/{username}", { username: `${slug}[bot]` }),
+          fromOctokitError("identity", "the App's bot user")
+        )
+      ),
+      flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
+      map6((u2) => ({ login: u2.login, id: u2.id }))
+    );
+    resolveGitHubIdentity = (octokit, kind) => kind === "token" ? pipe(
+      tryCatch3(() => octokit.request("GET /user"), fromOctokitError("identity", "authenticated user")),
+      flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
+      map6((u2) => ({ login: u2.login, id: u2.id }))
+    ) : resolveGitHubAppBotIdentity(octokit, octokit);
+  }
+});
+
+// src/adapters/github/head-push.ts
+var GitHubActivityList, readHeadPushedAt;
+var init_head_push = __esm({
+  "src/adapters/github/head-push.ts"() {
+    "use strict";
+    init_es6();
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_decode();
+    init_errors3();
+    GitHubActivityList = readonlyArray(GitHubActivity);
+    readHeadPushedAt = (octokit, pr) => {
+      const head3 = pr.headRepo;
+      if (head3 === void 0) return right4(none2);
+      const ref = `refs/heads/${pr.headRef}`;
+      return pipe(
+        tryCatch3(
+          () => octokit.request("GET /repos/{owner}/{repo}/activity", {
+            owner: head3.owner,
+            repo: head3.repo,
+            ref,
+            per_page: 100,
+            direction: "desc"
+          }),
+          fromOctokitError("headPushedAt", `activity of ${head3.owner}/${head3.repo} ${ref}`)
+        ),
+        flatMap5((r8) => decodeAs(GitHubActivityList, "headPushedAt")(r8.data)),
+        // The ref filter is GitHub's; checking it again costs nothing and keeps another branch's push out.
+        map6((as7) => fromNullable(as7.find((a8) => a8.ref === ref && a8.after === pr.headSha)?.timestamp)),
+        // 404: a fork the bot cannot read, or a GitHub Enterprise Server without this endpoint. No
+        // record to read is "unknown", which the pipeline refuses unless configured otherwise.
+        orElse3((e8) => e8._tag === "ForgeNotFound" ? right4(none2) : left4(e8))
+      );
+    };
+  }
+});
+
+// src/adapters/github/limits.ts
+var GITHUB_BODY_LIMIT, GITHUB_CHECK_OUTPUT_LIMIT, NOTE, fitCommentBody;
+var init_limits = __esm({
+  "src/adapters/github/limits.ts"() {
+    "use strict";
+    GITHUB_BODY_LIMIT = 65536;
+    GITHUB_CHECK_OUTPUT_LIMIT = 65535;
+    NOTE = "\n\n\u2026(truncated to fit GitHub's 65,536-character limit)";
+    fitCommentBody = (body, limit = GITHUB_BODY_LIMIT) => {
+      if (body.length <= limit) return body;
+      let cut2 = limit - NOTE.length;
+      const code2 = body.charCodeAt(cut2 - 1);
+      if (code2 >= 55296 && code2 <= 56319) cut2 -= 1;
+      return body.slice(0, cut2) + NOTE;
+    };
+  }
+});
+
+// src/adapters/github/forge.ts
+var PER_PAGE, GitHubCommentList, hasNext, toRole, toPullRequest, createGitHubForge;
+var init_forge = __esm({
+  "src/adapters/github/forge.ts"() {
+    "use strict";
+    init_es6();
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_model();
+    init_decode();
+    init_errors3();
+    init_head_push();
+    init_limits();
+    PER_PAGE = 100;
+    GitHubCommentList = readonlyArray(GitHubComment);
+    hasNext = (link) => link !== void 0 && /rel="next"/.test(link);
+    toRole = (p4, customRoles) => {
+      if (Role.is(p4.role_name)) return p4.role_name;
+      if (customRoles === "base-permission" && Role.is(p4.permission)) return p4.permission;
+      return "none";
+    };
+    toPullRequest = (pr, p4) => Sha.is(p4.head.sha) ? right4({
+      ...pr,
+      headRef: p4.head.ref,
+      headSha: p4.head.sha,
+      state: p4.state,
+      merged: p4.merged ?? p4.merged_at !== null,
+      draft: p4.draft ?? false,
+      headRepoAvailable: p4.head.repo !== null,
+      ...p4.head.repo === null ? {} : { headRepo: { owner: p4.head.repo.owner.login, repo: p4.head.repo.name } }
+    }) : left4({
+      _tag: "ForgeInvalidResponse",
+      operation: "getPullRequest",
+      detail: `head.sha is not a 40-hex SHA: ${p4.head.sha.slice(0, 50)}`
+    });
+    createGitHubForge = (deps, config) => {
+      const { octokit } = deps;
+      const customRoles = config.customRoles ?? "deny";
+      const botId = config.identity.id;
+      const repoOf = (pr) => ({ owner: pr.owner, repo: pr.repo });
+      const listOwnComments = (pr) => {
+        const page = (n4, acc) => pipe(
+          tryCatch3(
+            () => octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+              ...repoOf(pr),
+              issue_number: pr.number,
+              per_page: PER_PAGE,
+              page: n4
+            }),
+            fromOctokitError("listComments", `pull request #${pr.number}`)
+          ),
+          flatMap5(
+            (r8) => pipe(
+              decodeAs(GitHubCommentList, "listComments")(r8.data),
+              map6((cs) => ({ cs, more: hasNext(r8.headers.link) }))
+            )
+          ),
+          flatMap5(({ cs, more }) => {
+            const mine = cs.filter((c8) => c8.user?.id === botId).map((c8) => ({ id: c8.id, body: c8.body ?? "", url: c8.html_url, updatedAt: c8.updated_at }));
+            const all = [...acc, ...mine];
+            return more ? page(n4 + 1, all) : right4(all);
+          })
+        );
+        return page(1, []);
+      };
+      const findOwn = (pr, marker) => (
+        // The marker must open the body: a marker quoted later in one of our replies does not count.
+        pipe(
+          listOwnComments(pr),
+          map6((cs) => fromNullable(cs.find((c8) => c8.body.startsWith(marker))))
+        )
+      );
+      const createComment = (pr, body, retries) => pipe(
+        tryCatch3(
+          () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+            ...repoOf(pr),
+            issue_number: pr.number,
+            body: fitCommentBody(body),
+            ...retries === void 0 ? {} : { request: { retries } }
+          }),
+          fromOctokitError("createComment", `pull request #${pr.number}`)
+        ),
+        // A wrong identity would make every label of ours look foreign and runs silently never
+        // start: the first comment we write shows who we really are.
+        flatMap5(
+          (r8) => r8.data.user !== null && r8.data.user.id !== botId ? left4(
+            forgeInvalidResponse(
+              "createComment",
+              `the bot posts as ${r8.data.user.login} (user id ${r8.data.user.id}), but its configured identity is ${config.identity.login} (id ${botId}); resolve the identity from the credentials (resolveGitHubIdentity)`
+            )
+          ) : right4({ id: Number(r8.data.id), url: r8.data.html_url })
+        )
+      );
+      const updateComment = (pr, id, body) => pipe(
+        tryCatch3(
+          () => octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+            ...repoOf(pr),
+            comment_id: id,
+            body: fitCommentBody(body)
+          }),
+          fromOctokitError("updateComment", `comment ${id}`)
+        ),
+        map6((r8) => ({ id: Number(r8.data.id), url: r8.data.html_url }))
+      );
+      const createOnce = (pr, marker, body) => pipe(
+        createComment(pr, body, 0),
+        orElse3(
+          (e8) => e8._tag !== "ForgeUnavailable" ? left4(e8) : pipe(
+            findOwn(pr, marker),
+            flatMap5(
+              match2(
+                () => createComment(pr, body),
+                (c8) => updateComment(pr, c8.id, body)
+              )
+            )
+          )
+        )
+      );
+      return {
+        identity: config.identity,
+        listOwnComments,
+        getPermission: (repo, user) => pipe(
+          tryCatch3(
+            () => octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+              ...repo,
+              username: user.login
+            }),
+            fromOctokitError("getPermission", `permission of ${user.login}`)
+          ),
+          flatMap5((r8) => decodeAs(GitHubPermission, "getPermission")(r8.data)),
+          // The login is looked up now; it may have been renamed and taken by someone else since the
+          // event (SECURITY-CHECKLIST 84). Only the permission of the same user id counts.
+          filterOrElse3(
+            (p4) => p4.user !== null && p4.user.id === user.id,
+            (p4) => forgeForbidden(
+              "getPermission",
+              `the login ${user.login} now belongs to ${p4.user === null ? "no user" : `user id ${p4.user.id}`}, not to user id ${user.id} who acted (renamed?); denied`
+            )
+          ),
+          map6((p4) => toRole(p4, customRoles))
+        ),
+        getPullRequest: (pr) => pipe(
+          tryCatch3(
+            () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...repoOf(pr), pull_number: pr.number }),
+            fromOctokitError("getPullRequest", `pull request #${pr.number}`)
+          ),
+          flatMap5((r8) => decodeAs(GitHubPull, "getPullRequest")(r8.data)),
+          flatMap5((p4) => toPullRequest(pr, p4))
+        ),
+        addLabel: (pr, label) => pipe(
+          tryCatch3(
+            () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+              ...repoOf(pr),
+              issue_number: pr.number,
+              labels: [label]
+            }),
+            fromOctokitError("addLabel", `pull request #${pr.number}`)
+          ),
+          map6(() => void 0)
+        ),
+        removeLabel: (pr, label) => tryCatch3(
+          async () => {
+            try {
+              await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
+                ...repoOf(pr),
+                issue_number: pr.number,
+                name: label
+              });
+            } catch (e8) {
+              if (statusOf(e8) !== 404) throw e8;
+            }
+          },
+          fromOctokitError("removeLabel", `label ${label}`)
+        ),
+        upsertComment: (pr, marker, body) => pipe(
+          findOwn(pr, marker),
+          flatMap5(
+            match2(
+              () => createOnce(pr, marker, body),
+              (c8) => updateComment(pr, c8.id, body)
+            )
+          )
+        ),
+        findComment: (pr, marker) => pipe(findOwn(pr, marker), map6(map3((c8) => c8.body))),
+        findOwnComment: findOwn,
+        headPushedAt: (pr) => readHeadPushedAt(octokit, pr),
+        // GitHub answers 201 when this call added the reaction and 200 when the bot's reaction was
+        // already there; it decides atomically, so concurrent workers get exactly one 201.
+        react: (pr, commentId, reaction) => pipe(
+          tryCatch3(
+            () => octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+              ...repoOf(pr),
+              comment_id: commentId,
+              content: reaction
+            }),
+            fromOctokitError("react", `comment ${commentId}`)
+          ),
+          map6((r8) => r8.status === 201)
+        ),
+        // No blind retry: a retried POST whose first response was lost would post the reply twice.
+        reply: (pr, body) => createComment(pr, body, 0)
+      };
+    };
+  }
+});
+
+// src/adapters/github/events.ts
+var Account, Repository, IssueCommentPayload, PullRequestPayload, DAY_MS, GHOST, ignored, decode, commentKey, isGhost, fromComment, fromPull, decodeGitHubEvent;
+var init_events = __esm({
+  "src/adapters/github/events.ts"() {
+    "use strict";
+    init_es6();
+    init_Either();
+    init_function();
+    init_decode();
+    init_model();
+    Account = type({ login: string, id: number, type: string });
+    Repository = type({ name: string, owner: type({ login: string }) });
+    IssueCommentPayload = intersection([
+      type({
+        action: string,
+        issue: intersection([
+          type({ number, state: string }),
+          partial({ pull_request: union([UnknownRecord, nullType]) })
+        ]),
+        comment: type({
+          id: number,
+          body: union([string, nullType]),
+          user: union([Account, nullType]),
+          created_at: string,
+          updated_at: string
+        }),
+        repository: Repository,
+        sender: union([Account, nullType])
+      }),
+      partial({ installation: union([type({ id: number }), nullType]) })
+    ]);
+    PullRequestPayload = intersection([
+      type({
+        action: string,
+        number,
+        pull_request: type({ state: string, head: type({ sha: string }) }),
+        repository: Repository,
+        sender: union([Account, nullType])
+      }),
+      partial({ label: type({ name: string }), installation: union([type({ id: number }), nullType]) })
+    ]);
+    DAY_MS = 24 * 60 * 60 * 1e3;
+    GHOST = { login: "ghost", id: 10137 };
+    ignored = (reason) => ({ _tag: "Ignored", reason });
+    decode = (codec, name, payload) => pipe(
+      codec.decode(payload),
+      mapLeft((errs) => `malformed ${name} payload: ${reportErrors(errs)}`)
+    );
+    commentKey = (e8) => `comment:${e8.comment.id}${e8.edited === true ? `:edited:${e8.comment.createdAt}` : ""}`;
+    isGhost = (a8) => a8.id === GHOST.id && a8.login === GHOST.login;
+    fromComment = (p4, o4) => {
+      const pr = { owner: p4.repository.owner.login, repo: p4.repository.name, number: p4.issue.number };
+      if (o4.requireInstallation === true && (p4.installation === void 0 || p4.installation === null))
+        return ignored("no installation in payload");
+      if (p4.action !== "created" && !(p4.action === "edited" && o4.allowEdits === true))
+        return ignored(`comment ${p4.action}`);
+      if (p4.issue.pull_request === void 0 || p4.issue.pull_request === null)
+        return ignored("comment on an issue, not a pull request");
+      if (p4.issue.state !== "open") return ignored("pull request is closed");
+      const actor = p4.action === "edited" ? p4.sender : p4.comment.user;
+      if (actor === null || p4.sender === null || isGhost(actor)) return ignored("no usable sender (deleted user)");
+      if (o4.botId !== void 0 && (actor.id === o4.botId || p4.sender.id === o4.botId)) return ignored("comment by this bot");
+      const bot = [actor, p4.sender].find((a8) => a8.type === "Bot" && !(o4.allowedBotIds ?? []).includes(a8.id));
+      if (bot !== void 0) return ignored(`comment by bot ${bot.login}`);
+      const created = Date.parse(p4.comment.created_at);
+      if (Number.isNaN(created)) return ignored("comment created_at is not a date");
+      if (o4.now.getTime() - created > (o4.maxCommentAgeMs ?? DAY_MS))
+        return ignored("comment is too old (stale or replayed delivery)");
+      const edited = p4.action === "edited";
+      const at3 = edited ? p4.comment.updated_at : p4.comment.created_at;
+      return {
+        _tag: "Comment",
+        event: {
+          pr,
+          comment: {
+            id: p4.comment.id,
+            body: p4.comment.body ?? "",
+            author: { login: actor.login, id: actor.id },
+            createdAt: at3
+          },
+          ...edited ? { edited } : {}
+        }
+      };
+    };
+    fromPull = (p4, o4) => {
+      const pr = { owner: p4.repository.owner.login, repo: p4.repository.name, number: p4.number };
+      if (o4.requireInstallation === true && (p4.installation === void 0 || p4.installation === null))
+        return right2(ignored("no installation in payload"));
+      if (p4.sender === null) return right2(ignored("no sender"));
+      const head3 = () => Sha.is(p4.pull_request.head.sha) ? right2(p4.pull_request.head.sha) : left2(`malformed pull_request payload: pull_request.head.sha is not a 40-hex SHA`);
+      switch (p4.action) {
+        case "labeled":
+          return p4.label === void 0 ? left2("malformed pull_request payload: label is missing on a labeled event") : right2({
+            _tag: "Label",
+            event: { pr, label: p4.label.name, sender: { login: p4.sender.login, id: p4.sender.id } }
+          });
+        case "synchronize":
+          return pipe(
+            head3(),
+            map2((headSha) => ({ _tag: "Push", event: { pr, headSha } }))
+          );
+        case "closed":
+          return pipe(
+            head3(),
+            map2((headSha) => ({ _tag: "Closed", event: { pr, headSha } }))
+          );
+        default:
+          return right2(ignored(`pull_request ${p4.action}`));
+      }
+    };
+    decodeGitHubEvent = (name, payload, o4) => {
+      switch (name) {
+        case "issue_comment":
+          return pipe(
+            decode(IssueCommentPayload, name, payload),
+            map2((p4) => fromComment(p4, o4))
+          );
+        case "pull_request":
+        case "pull_request_target":
+          return pipe(
+            decode(PullRequestPayload, name, payload),
+            flatMap((p4) => fromPull(p4, o4))
+          );
+        default:
+          return right2(ignored(`event ${name} is not handled`));
+      }
+    };
+  }
+});
+
+// src/adapters/github/state-secret.ts
+var MIN_STATE_SECRET_BITS, MAKE_STATE_SECRET, periodOf, bitsPerChar, stateSecretBits, stateSecretProblem;
+var init_state_secret = __esm({
+  "src/adapters/github/state-secret.ts"() {
+    "use strict";
+    MIN_STATE_SECRET_BITS = 256;
+    MAKE_STATE_SECRET = "make one with `openssl rand -hex 32`";
+    periodOf = (s3) => {
+      const fail4 = new Array(s3.length).fill(0);
+      for (let i8 = 1, k8 = 0; i8 < s3.length; i8 += 1) {
+        while (k8 > 0 && s3[i8] !== s3[k8]) k8 = fail4[k8 - 1] ?? 0;
+        if (s3[i8] === s3[k8]) k8 += 1;
+        fail4[i8] = k8;
+      }
+      const p4 = s3.length - (fail4[s3.length - 1] ?? 0);
+      return s3.length % p4 === 0 ? p4 : s3.length;
+    };
+    bitsPerChar = (s3) => {
+      if (/^[0-9a-f]+$/.test(s3) || /^[0-9A-F]+$/.test(s3)) return 4;
+      if (/^[A-Za-z0-9+/_-]+$/.test(s3)) return 6;
+      return Math.log2(95);
+    };
+    stateSecretBits = (secret) => {
+      const body = secret.replace(/=+$/, "");
+      if (body.length === 0) return 0;
+      const unit = body.slice(0, periodOf(body));
+      const perChar = bitsPerChar(unit);
+      const chars2 = Array.from(unit);
+      const distinct = new Set(chars2).size;
+      const expected = Math.min(chars2.length, 2 ** perChar);
+      const bits = chars2.length * (distinct * 2 >= expected ? perChar : Math.log2(Math.max(distinct, 1)));
+      return Math.floor(bits);
+    };
+    stateSecretProblem = (secret, where) => {
+      if (secret === "")
+        return `${where} is not set; it needs ${MIN_STATE_SECRET_BITS / 8} random bytes: ${MAKE_STATE_SECRET}`;
+      const bits = stateSecretBits(secret);
+      return bits >= MIN_STATE_SECRET_BITS ? void 0 : `${where} holds about ${bits} bits of randomness; it needs ${MIN_STATE_SECRET_BITS} (${MIN_STATE_SECRET_BITS / 8} random bytes): ${MAKE_STATE_SECRET}`;
+    };
+  }
+});
+
+// src/adapters/github/approval-store.ts
+var import_node_crypto7, MARKER, DATA, MAX_KEYS, State, EMPTY, prId, STORE, fromForge, createGitHubApprovalStore;
+var init_approval_store = __esm({
+  "src/adapters/github/approval-store.ts"() {
+    "use strict";
+    import_node_crypto7 = require("crypto");
+    init_es6();
+    init_Either();
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_model();
+    init_state_secret();
+    MARKER = "<!-- ml-chatops:approvals -->";
+    DATA = /<!-- ml-chatops:approvals:v2 ([A-Za-z0-9_-]+) ([0-9a-f]{64}) -->/;
+    MAX_KEYS = 100;
+    State = type({
+      pending: union([Approval, nullType]),
+      keys: array(string),
+      version: number,
+      writtenAt: string
+    });
+    EMPTY = { pending: null, keys: [], version: 0 };
+    prId = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase();
+    STORE = "github-approvals";
+    fromForge = (e8) => storeUnavailable(STORE, e8);
+    createGitHubApprovalStore = (deps, config) => {
+      const weak = stateSecretProblem(config.secret, "the approval store's secret");
+      if (weak !== void 0) throw new Error(`ml-chatops GitHub approval store: ${weak}`);
+      const maxAgeMs = config.maxAgeMs ?? 60 * 60 * 1e3;
+      const maxSkewMs = config.maxClockSkewMs ?? 2 * 60 * 1e3;
+      const now = () => (deps.clock?.now() ?? /* @__PURE__ */ new Date()).getTime();
+      const sign2 = (pr, data2) => (0, import_node_crypto7.createHmac)("sha256", config.secret).update(`v2
+${prId(pr)}
+${data2}`).digest("hex");
+      const parse5 = (pr, comment) => {
+        const m5 = DATA.exec(comment.body);
+        if (m5 === null) return left2(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} has no state`));
+        const [, data2 = "", sig = ""] = m5;
+        const expected = Buffer.from(sign2(pr, data2), "hex");
+        if (!(0, import_node_crypto7.timingSafeEqual)(expected, Buffer.from(sig, "hex")))
+          return left2(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} was altered (bad signature)`));
+        let json;
+        try {
+          json = JSON.parse(Buffer.from(data2, "base64url").toString("utf8"));
+        } catch {
+          return left2(storeCorrupt(STORE, "state is not JSON"));
+        }
+        return pipe(
+          State.decode(json),
+          mapLeft(() => storeCorrupt(STORE, "state does not match its codec")),
+          filterOrElse2(
+            (st) => Date.parse(comment.updatedAt) - Date.parse(st.writtenAt) <= maxSkewMs,
+            (st) => storeCorrupt(
+              STORE,
+              `bookkeeping comment on ${prId(pr)} holds state version ${st.version} written at ${st.writtenAt} but was edited at ${comment.updatedAt} (an older revision restored)`
+            )
+          )
+        );
+      };
+      const render = (pr, s3) => {
+        const state2 = {
+          pending: s3.pending,
+          keys: s3.keys,
+          version: s3.version + 1,
+          writtenAt: new Date(now()).toISOString()
+        };
+        const data2 = Buffer.from(JSON.stringify(State.encode(state2)), "utf8").toString("base64url");
+        const what = s3.pending === null ? "no approval pending" : `approval pending for \`${s3.pending.pinnedSha.slice(0, 7)}\``;
+        return `${MARKER}
+<sub>ml-chatops bookkeeping: ${what}. Edits invalidate it.</sub>
+<!-- ml-chatops:approvals:v2 ${data2} ${sign2(pr, data2)} -->`;
+      };
+      const read = (pr) => pipe(
+        deps.forge.findOwnComment(pr, MARKER),
+        mapError2(fromForge),
+        flatMap5(
+          match2(
+            () => right4(EMPTY),
+            (c8) => fromEither2(parse5(pr, c8))
+          )
+        )
+      );
+      const write = (pr, s3) => pipe(
+        deps.forge.upsertComment(pr, MARKER, render(pr, s3)),
+        mapError2(fromForge),
+        map6(() => void 0)
+      );
+      const tails = /* @__PURE__ */ new Map();
+      const serial = (pr, task) => () => {
+        const key = prId(pr);
+        const run2 = (tails.get(key) ?? Promise.resolve()).then(() => task());
+        tails.set(
+          key,
+          run2.catch(() => void 0)
+        );
+        return run2;
+      };
+      const update = (pr, f8, strict2 = false) => serial(
+        pr,
+        pipe(
+          read(pr),
+          orElse3((e8) => strict2 || e8._tag !== "StoreCorrupt" ? left4(e8) : right4(EMPTY)),
+          flatMap5((s3) => {
+            const { next, out } = f8(s3);
+            return next === void 0 ? right4(out) : pipe(
+              write(pr, next),
+              map6(() => out)
+            );
+          })
+        )
+      );
+      const fresh = (a8) => now() - Date.parse(a8.approvedAt) <= maxAgeMs;
+      return {
+        save: (approval) => update(approval.pr, (s3) => ({ next: { ...s3, pending: approval }, out: void 0 })),
+        take: (pr) => update(
+          pr,
+          (s3) => s3.pending === null ? { next: void 0, out: none2 } : {
+            next: { ...s3, pending: null, keys: [...s3.keys, `approval:${s3.pending.id}`].slice(-MAX_KEYS) },
+            out: fresh(s3.pending) ? some2(s3.pending) : none2
+          },
+          true
+        ),
+        revoke: (pr) => update(pr, (s3) => ({ next: s3.pending === null ? void 0 : { ...s3, pending: null }, out: void 0 })),
+        claim: (pr, key) => update(
+          pr,
+          (s3) => s3.keys.includes(key) ? { next: void 0, out: false } : { next: { ...s3, keys: [...s3.keys, key].slice(-MAX_KEYS) }, out: true }
+        )
+      };
+    };
+  }
+});
+
+// src/adapters/github/baseline-store.ts
+var STORE2, fromForge2, createGitHubBaselineStore, parse3;
+var init_baseline_store = __esm({
+  "src/adapters/github/baseline-store.ts"() {
+    "use strict";
+    init_Either();
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_baseline_entry();
+    init_errors3();
+    STORE2 = "github baseline";
+    fromForge2 = (e8) => storeUnavailable(STORE2, e8);
+    createGitHubBaselineStore = (deps, config = {}) => {
+      const { octokit } = deps;
+      const path11 = config.path ?? ".ml-chatops/baseline.json";
+      const commitTo = config.commitTo ?? "default-branch";
+      const defaultBranch = (r8) => pipe(
+        tryCatch3(
+          () => octokit.request("GET /repos/{owner}/{repo}", { owner: r8.owner, repo: r8.repo }),
+          fromOctokitError("baseline", `repository ${r8.owner}/${r8.repo}`)
+        ),
+        mapError2(fromForge2),
+        map6((res) => res.data.default_branch)
+      );
+      const readFile9 = (r8, ref) => pipe(
+        tryCatch3(
+          async () => {
+            try {
+              return some2(
+                (await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+                  owner: r8.owner,
+                  repo: r8.repo,
+                  path: path11,
+                  ref
+                })).data
+              );
+            } catch (e8) {
+              if (statusOf(e8) === 404) return none2;
+              throw e8;
+            }
+          },
+          (e8) => fromForge2(fromOctokitError("baseline", path11)(e8))
+        ),
+        flatMap5(
+          match2(
+            () => right4(none2),
+            (data2) => {
+              if (Array.isArray(data2) || data2.type !== "file" || !("content" in data2))
+                return left4(storeCorrupt(STORE2, `${path11}@${ref} is not a file`));
+              return pipe(
+                parse3(Buffer.from(data2.content, "base64").toString("utf8"), `${path11}@${ref}`),
+                map2((file) => some2({ file, sha: data2.sha })),
+                fromEither2
+              );
+            }
+          )
+        )
+      );
+      const targetBranch = (pr) => commitTo === "default-branch" ? defaultBranch(pr) : pipe(
+        tryCatch3(
+          () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+            owner: pr.owner,
+            repo: pr.repo,
+            pull_number: pr.number
+          }),
+          fromOctokitError("baseline", `pull request #${pr.number}`)
+        ),
+        mapError2(fromForge2),
+        flatMap5(
+          (res) => res.data.head.repo?.full_name?.toLowerCase() === `${pr.owner}/${pr.repo}`.toLowerCase() ? right4(res.data.head.ref) : left4(
+            storeConflict(
+              STORE2,
+              `the branch of #${pr.number} is in a fork; promote with commitTo: "default-branch"`
+            )
+          )
+        )
+      );
+      const put = (pr, branch, experimentId, entry, attempt) => pipe(
+        readFile9(pr, branch),
+        flatMap5((existing) => {
+          const file = { ...isSome2(existing) ? existing.value.file : {}, [experimentId]: entry };
+          const text8 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
+`;
+          return tryCatch3(
+            async () => {
+              await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+                owner: pr.owner,
+                repo: pr.repo,
+                path: path11,
+                branch,
+                message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
+                content: Buffer.from(text8, "utf8").toString("base64"),
+                ...isSome2(existing) ? { sha: existing.value.sha } : {}
+              });
+            },
+            (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(
+              STORE2,
+              `${path11} changed on ${branch} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`
+            ) : fromForge2(fromOctokitError("baseline", path11)(e8))
+          );
+        }),
+        // Someone else committed the file in between: re-read once and try again.
+        orElse3(
+          (e8) => e8._tag === "StoreConflict" && attempt === 0 ? put(pr, branch, experimentId, entry, 1) : left4(e8)
+        )
+      );
+      return {
+        load: (experimentId, pr) => pipe(
+          defaultBranch(pr),
+          flatMap5((branch) => readFile9(pr, branch)),
+          map6(
+            flatMap2(
+              (f8) => fromNullable(
+                Object.prototype.hasOwnProperty.call(f8.file, experimentId) ? f8.file[experimentId] : void 0
+              )
+            )
+          )
+        ),
+        save: (experimentId, result, meta) => pipe(
+          targetBranch(meta.pr),
+          flatMap5((branch) => put(meta.pr, branch, experimentId, { result, meta }, 0))
+        )
+      };
+    };
+    parse3 = (text8, where) => {
+      let json;
+      try {
+        json = JSON.parse(text8);
+      } catch {
+        return left2(storeCorrupt(STORE2, `${where}: not JSON`));
+      }
+      return pipe(
+        BaselineFile.decode(json),
+        mapLeft((errs) => storeCorrupt(STORE2, `${where}: ${describeDecodeErrors(errs)}`))
+      );
     };
   }
 });
@@ -23819,6 +23570,442 @@ var init_repo_config = __esm({
   }
 });
 
+// src/adapters/github/signature.ts
+var import_node_crypto8;
+var init_signature = __esm({
+  "src/adapters/github/signature.ts"() {
+    "use strict";
+    import_node_crypto8 = require("crypto");
+  }
+});
+
+// src/adapters/github/config-invalid-reply.ts
+var looksLikeCommand, replyConfigInvalid;
+var init_config_invalid_reply = __esm({
+  "src/adapters/github/config-invalid-reply.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    looksLikeCommand = (body) => /^\s*\//m.test(body);
+    replyConfigInvalid = (forge, e8, detail) => {
+      if (!looksLikeCommand(e8.comment.body)) return right4(false);
+      const text8 = `\u26A0\uFE0F ml-chatops cannot act: the repository config is invalid. ${detail.replace(/[`<>@]/g, "")}`;
+      return pipe(
+        e8.edited === true ? right4(true) : forge.react(e8.pr, e8.comment.id, "eyes"),
+        flatMap5(
+          (mine) => mine ? pipe(
+            forge.reply(e8.pr, text8),
+            map6(() => true)
+          ) : right4(false)
+        )
+      );
+    };
+  }
+});
+
+// src/adapters/github/dispatch.ts
+var dispatchGitHubEvent, why, describeDispatch;
+var init_dispatch = __esm({
+  "src/adapters/github/dispatch.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    dispatchGitHubEvent = (pipeline, e8, opts = {}) => {
+      switch (e8._tag) {
+        case "Comment":
+          return pipe(
+            pipeline.onComment(e8.event),
+            map6((outcome) => ({ _tag: "Comment", commentId: e8.event.comment.id, outcome }))
+          );
+        case "Label":
+          return pipe(
+            pipeline.onLabel(e8.event, opts.detach === true ? { detach: true } : void 0),
+            map6((outcome) => ({ _tag: "Label", label: e8.event.label, outcome }))
+          );
+        case "Push":
+        case "Closed":
+          return pipe(
+            pipeline.onPush(e8.event),
+            map6(() => ({ _tag: e8._tag }))
+          );
+        case "Ignored":
+          return right4({ _tag: "Ignored", reason: e8.reason });
+      }
+    };
+    why = (o4) => "reason" in o4 ? ` (${o4.reason})` : "";
+    describeDispatch = (r8) => {
+      switch (r8._tag) {
+        case "Comment":
+          return `comment ${r8.commentId}: ${r8.outcome._tag}${why(r8.outcome)}`;
+        case "Label":
+          return `label ${r8.label}: ${r8.outcome._tag}${r8.outcome._tag === "Reported" ? ` (run ${r8.outcome.report.status.state})` : why(r8.outcome)}`;
+        case "Push":
+        case "Closed":
+          return `${r8._tag.toLowerCase()}: pending approval dropped, active run superseded`;
+        case "Ignored":
+          return `ignored: ${r8.reason}`;
+      }
+    };
+  }
+});
+
+// src/adapters/github/event-work.ts
+var retryable, isRunnerSetupError, claimKeys, handleGitHubDelivery;
+var init_event_work = __esm({
+  "src/adapters/github/event-work.ts"() {
+    "use strict";
+    init_Either();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_config_invalid_reply();
+    init_dispatch();
+    init_events();
+    retryable = (e8) => e8._tag === "ForgeUnavailable" || e8._tag === "StoreUnavailable" && (!isForgeError(e8.cause) || e8.cause._tag === "ForgeUnavailable");
+    isRunnerSetupError = (e8) => e8._tag === "RunnerSettingsInvalid" || e8._tag === "RunnerPackageMissing";
+    claimKeys = (delivery, e8, claims) => {
+      const comment = e8._tag === "Comment" ? [commentKey(e8.event)] : [];
+      if (claims === "delivery") return [`delivery:${delivery}`, ...comment];
+      return e8._tag === "Comment" && e8.event.edited === true ? comment : [];
+    };
+    handleGitHubDelivery = (deps, config) => async (delivery, e8) => {
+      const log = deps.logger;
+      const sleep3 = (ms) => deps.clock?.sleep(ms)() ?? new Promise((r8) => setTimeout(r8, ms));
+      const pr = e8.event.pr;
+      const badConfig = (detail) => {
+        const outcome = {
+          _tag: "ConfigInvalid",
+          detail,
+          command: e8._tag === "Comment" && looksLikeCommand(e8.event.comment.body)
+        };
+        return e8._tag === "Comment" ? pipe(
+          replyConfigInvalid(deps.forge, e8.event, detail),
+          map6(() => outcome)
+        ) : right4(outcome);
+      };
+      const work = () => pipe(
+        deps.pipelineFor(pr),
+        foldW(
+          (err) => err._tag === "RepoConfigInvalid" ? badConfig(err.detail) : left4(err),
+          (rp) => pipe(
+            dispatchGitHubEvent(rp.pipeline, e8, { detach: config.detach }),
+            map6((result) => ({ _tag: "Dispatched", result }))
+          )
+        )
+      );
+      const attempt = async (n4) => {
+        const r8 = await work()();
+        if (isRight2(r8)) return r8.right;
+        if (!isRunnerSetupError(r8.left) && retryable(r8.left) && n4 < config.attempts) {
+          log?.warn(`delivery ${delivery}: ${describeError(r8.left)}; retrying (${n4}/${config.attempts})`);
+          await sleep3(1e3 * 2 ** n4);
+          return attempt(n4 + 1);
+        }
+        return { _tag: "Failed", error: r8.left };
+      };
+      const keys = claimKeys(delivery, e8, config.claims ?? "delivery");
+      const claimed = await traverseSeqArray((k8) => deps.approvals.claim(pr, k8))(keys)();
+      if (isLeft2(claimed)) return { _tag: "NotRecorded", error: claimed.left };
+      const seen = keys.find((_, i8) => claimed.right[i8] !== true);
+      return seen === void 0 ? attempt(1) : { _tag: "Duplicate", key: seen };
+    };
+  }
+});
+
+// src/adapters/github/webhook.ts
+var DEFAULT_MAX_BODY_BYTES, DONE;
+var init_webhook = __esm({
+  "src/adapters/github/webhook.ts"() {
+    "use strict";
+    init_event_work();
+    init_events();
+    init_signature();
+    DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
+    DONE = Promise.resolve();
+  }
+});
+
+// src/adapters/github/webhook-http.ts
+var init_webhook_http = __esm({
+  "src/adapters/github/webhook-http.ts"() {
+    "use strict";
+    init_webhook();
+  }
+});
+
+// src/core/mask-secrets.ts
+var MASK, MIN_SECRET_CHARS, SHAPES, escapeRegExp2, createSecretMasker, maskDeep, maskingForge, maskingReporter, maskingRunner;
+var init_mask_secrets = __esm({
+  "src/core/mask-secrets.ts"() {
+    "use strict";
+    init_TaskEither();
+    MASK = "***";
+    MIN_SECRET_CHARS = 8;
+    SHAPES = [
+      /\bgh[pousr]_[A-Za-z0-9]{16,255}/g,
+      /\bgithub_pat_[A-Za-z0-9_]{22,255}/g,
+      /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}\b/g,
+      /-----BEGIN[A-Z ]{0,40} PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z ]{0,40} PRIVATE KEY-----|$)/g
+    ];
+    escapeRegExp2 = (s3) => s3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    createSecretMasker = (secrets) => {
+      const forms = /* @__PURE__ */ new Set();
+      for (const s3 of secrets) {
+        const value = s3.includes("\\n") ? s3.replace(/\\n/g, "\n") : s3;
+        for (const form of [
+          value,
+          value.replace(/\n/g, "\\n"),
+          JSON.stringify(value).slice(1, -1),
+          ...value.split(/\r?\n/).map((l5) => l5.trim())
+        ]) {
+          if (form.length >= MIN_SECRET_CHARS) forms.add(form);
+        }
+      }
+      const byValue = [...forms].sort((a8, b8) => b8.length - a8.length);
+      const values = byValue.length === 0 ? void 0 : new RegExp(byValue.map(escapeRegExp2).join("|"), "g");
+      return (text8) => {
+        const masked = values === void 0 ? text8 : text8.replace(values, MASK);
+        return SHAPES.reduce((t8, re) => t8.replace(re, MASK), masked);
+      };
+    };
+    maskDeep = (mask, value) => {
+      const walk = (v2) => {
+        if (typeof v2 === "string") return mask(v2);
+        if (Array.isArray(v2)) return v2.map(walk);
+        if (typeof v2 === "object" && v2 !== null)
+          return Object.fromEntries(Object.entries(v2).map(([k8, x2]) => [mask(k8), walk(x2)]));
+        return v2;
+      };
+      return walk(value);
+    };
+    maskingForge = (forge, mask) => ({
+      ...forge,
+      reply: (pr, body) => forge.reply(pr, mask(body)),
+      upsertComment: (pr, marker, body) => forge.upsertComment(pr, marker, mask(body))
+    });
+    maskingReporter = (reporter, mask) => ({
+      publish: (report) => reporter.publish(maskDeep(mask, report))
+    });
+    maskingRunner = (runner, mask) => ({
+      ...runner,
+      status: (h8) => map6((st) => maskDeep(mask, st))(runner.status(h8)),
+      logs: (h8, cursor) => map6((page) => ({ ...page, lines: page.lines.map(mask) }))(runner.logs(h8, cursor)),
+      result: (h8) => map6((r8) => maskDeep(mask, r8))(runner.result(h8))
+    });
+  }
+});
+
+// src/adapters/github/allow-list.ts
+var withAllowList;
+var init_allow_list = __esm({
+  "src/adapters/github/allow-list.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    withAllowList = (deps, forge, config) => {
+      const users = new Set((config.users ?? []).map((u2) => u2.toLowerCase()));
+      const teams = config.teams ?? [];
+      if (users.size === 0 && teams.length === 0) return forge;
+      const inTeam = (user, team) => {
+        const [org = "", slug = ""] = team.split("/");
+        return deps.octokit.request("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", {
+          org,
+          team_slug: slug,
+          username: user.login
+        }).then((r8) => r8.data.state === "active").catch((e8) => {
+          deps.logger?.warn(`team membership ${team} of ${user.login} unknown; not allowed`, {
+            status: e8.status
+          });
+          return false;
+        });
+      };
+      const allowed = async (user) => {
+        if (users.has(user.login.toLowerCase())) return true;
+        for (const team of teams) if (await inTeam(user, team)) return true;
+        return false;
+      };
+      return {
+        ...forge,
+        getPermission: (repo, user) => pipe(
+          forge.getPermission(repo, user),
+          flatMap5(
+            (role) => fromTask(async () => {
+              if (await allowed(user)) return role;
+              deps.logger?.info(`${user.login} is not on the allow-list; treated as no access`);
+              return "none";
+            })
+          )
+        )
+      };
+    };
+  }
+});
+
+// src/adapters/github/check-run.ts
+var STATUS, canWriteCheckRuns, createGitHubCheckRunReporter, withSecondaryReporter;
+var init_check_run = __esm({
+  "src/adapters/github/check-run.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    init_render();
+    init_errors3();
+    init_limits();
+    STATUS = {
+      queued: { status: "queued" },
+      running: { status: "in_progress" },
+      succeeded: { status: "completed", conclusion: "success" },
+      failed: { status: "completed", conclusion: "failure" },
+      cancelled: { status: "completed", conclusion: "cancelled" },
+      errored: { status: "completed", conclusion: "failure" }
+    };
+    canWriteCheckRuns = (identity3) => identity3.login.endsWith("[bot]");
+    createGitHubCheckRunReporter = (deps) => {
+      const ids = /* @__PURE__ */ new Map();
+      let disabled = false;
+      return {
+        publish: (report) => {
+          const key = `${report.runKey}@${report.handle?.id ?? report.pinnedSha}`;
+          const { status, conclusion } = STATUS[report.status.state];
+          const title = report.supersededBy !== void 0 ? `superseded: ${report.supersededBy}` : `${report.experimentId}: ${report.status.state}`;
+          const output = {
+            title: title.slice(0, 200),
+            summary: fitCommentBody(
+              `Run at \`${report.pinnedSha}\` on ${report.runner}: **${report.status.state}**. ${report.status.detail}`.slice(
+                0,
+                1e3
+              ),
+              GITHUB_CHECK_OUTPUT_LIMIT
+            ),
+            text: fitCommentBody(renderReport(report), GITHUB_CHECK_OUTPUT_LIMIT)
+          };
+          const fields = {
+            status,
+            ...conclusion === void 0 ? {} : { conclusion },
+            output,
+            ...report.handle?.url === void 0 ? {} : { details_url: report.handle.url }
+          };
+          if (disabled) return right4({ id: 0 });
+          const existing = ids.get(key);
+          return pipe(
+            tryCatch3(
+              async () => {
+                try {
+                  const r8 = existing === void 0 ? await deps.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+                    owner: report.pr.owner,
+                    repo: report.pr.repo,
+                    name: `ml-chatops: ${report.experimentId}`,
+                    head_sha: report.pinnedSha,
+                    external_id: report.runKey,
+                    ...fields
+                  }) : await deps.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+                    owner: report.pr.owner,
+                    repo: report.pr.repo,
+                    check_run_id: existing,
+                    ...fields
+                  });
+                  ids.set(key, Number(r8.data.id));
+                  return { id: Number(r8.data.id), url: r8.data.html_url ?? void 0 };
+                } catch (e8) {
+                  if (statusOf(e8) !== 403) throw e8;
+                  disabled = true;
+                  deps.logger?.warn(
+                    "this identity may not create check runs (GitHub Apps only); reporting in the PR comment only"
+                  );
+                  return { id: 0 };
+                }
+              },
+              fromOctokitError("checkRun", `check run for ${report.runKey}`)
+            )
+          );
+        }
+      };
+    };
+    withSecondaryReporter = (primary, secondary, logger2) => ({
+      publish: (report) => pipe(
+        primary.publish(report),
+        tap5(
+          () => pipe(
+            secondary.publish(report),
+            orElseW((e8) => {
+              logger2?.warn(`secondary report failed: ${e8._tag}`);
+              return right4(void 0);
+            })
+          )
+        )
+      )
+    });
+  }
+});
+
+// src/adapters/github/repo-pipeline.ts
+var isRunner, createRepoPipelineFactory;
+var init_repo_pipeline = __esm({
+  "src/adapters/github/repo-pipeline.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    init_pipeline();
+    init_mask_secrets();
+    init_reporter();
+    init_allow_list();
+    init_baseline_store();
+    init_check_run();
+    init_repo_config();
+    isRunner = (r8) => typeof r8 !== "function";
+    createRepoPipelineFactory = (deps) => {
+      const mask = createSecretMasker(deps.secrets ?? []);
+      const forge = maskingForge(deps.forge, mask);
+      const told = (reporter) => deps.onPublished === void 0 ? reporter : {
+        publish: (report) => pipe(
+          reporter.publish(report),
+          tap5((p4) => fromIO2(() => deps.onPublished?.(p4)))
+        )
+      };
+      const comments = maskingReporter(told(createCommentReporter(forge)), mask);
+      const checks = canWriteCheckRuns(deps.forge.identity);
+      const withChecks = maskingReporter(
+        withSecondaryReporter(
+          told(createCommentReporter(forge)),
+          createGitHubCheckRunReporter({ octokit: deps.octokit, logger: deps.logger }),
+          deps.logger
+        ),
+        mask
+      );
+      const loadConfig2 = deps.loadConfig ?? ((repo) => loadRepoConfig({ octokit: deps.octokit }, repo));
+      const experimentsFor = (config) => typeof deps.experiments === "function" ? deps.experiments(config) : deps.experiments;
+      const runnerOf = (config, experiments) => {
+        const r8 = deps.runnerFor(config, experiments);
+        return isRunner(r8) ? right4(r8) : r8;
+      };
+      return (repo) => pipe(
+        loadConfig2(repo),
+        bindTo3("config"),
+        let_2("experiments", ({ config }) => experimentsFor(config)),
+        bindW("runner", ({ config, experiments }) => runnerOf(config, experiments)),
+        map6(({ config, experiments, runner }) => {
+          const masked = maskingRunner(runner, mask);
+          const pipeline = createPipeline(
+            {
+              forge: withAllowList({ octokit: deps.octokit, logger: deps.logger }, forge, config.allow),
+              runner: masked,
+              experiments,
+              baseline: deps.baselineFor?.(config) ?? createGitHubBaselineStore({ octokit: deps.octokit }, config.baseline),
+              approvals: deps.approvals,
+              ledger: deps.ledger,
+              reporter: deps.reporter === void 0 ? config.checkRun && checks ? withChecks : comments : maskingReporter(told(deps.reporter), mask),
+              logger: deps.logger,
+              clock: deps.clock
+            },
+            { ...config.pipeline, botActorId: deps.forge.identity.id }
+          );
+          return { config, pipeline, runner: masked };
+        })
+      );
+    };
+  }
+});
+
 // src/core/forge-ledger.ts
 var StoredResultCodec, MAX_BODY, resultDataMarker, prOf, renderData, parseData, fromForge3, createForgeRunLedger;
 var init_forge_ledger = __esm({
@@ -23917,65 +24104,184 @@ var init_forge_ledger = __esm({
   }
 });
 
-// src/core/mask-secrets.ts
-var MASK, MIN_SECRET_CHARS, SHAPES, escapeRegExp2, createSecretMasker, maskDeep, maskingForge, maskingReporter, maskingRunner;
-var init_mask_secrets = __esm({
-  "src/core/mask-secrets.ts"() {
+// src/adapters/github/detached-runs.ts
+var OpenPulls, PER_PAGE2, listDetachedRuns;
+var init_detached_runs = __esm({
+  "src/adapters/github/detached-runs.ts"() {
     "use strict";
+    init_es6();
+    init_Option();
+    init_ReadonlyArray();
     init_TaskEither();
-    MASK = "***";
-    MIN_SECRET_CHARS = 8;
-    SHAPES = [
-      /\bgh[pousr]_[A-Za-z0-9]{16,255}/g,
-      /\bgithub_pat_[A-Za-z0-9_]{22,255}/g,
-      /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}\b/g,
-      /-----BEGIN[A-Z ]{0,40} PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z ]{0,40} PRIVATE KEY-----|$)/g
-    ];
-    escapeRegExp2 = (s3) => s3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    createSecretMasker = (secrets) => {
-      const forms = /* @__PURE__ */ new Set();
-      for (const s3 of secrets) {
-        const value = s3.includes("\\n") ? s3.replace(/\\n/g, "\n") : s3;
-        for (const form of [
-          value,
-          value.replace(/\n/g, "\\n"),
-          JSON.stringify(value).slice(1, -1),
-          ...value.split(/\r?\n/).map((l5) => l5.trim())
-        ]) {
-          if (form.length >= MIN_SECRET_CHARS) forms.add(form);
+    init_function();
+    init_markers();
+    init_decode();
+    init_errors3();
+    OpenPulls = readonlyArray(type({ number }));
+    PER_PAGE2 = 100;
+    listDetachedRuns = (deps, repo) => {
+      const pulls = (page, acc) => pipe(
+        tryCatch3(
+          () => deps.octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: PER_PAGE2, page }),
+          fromOctokitError("listPulls", `${repo.owner}/${repo.repo}`)
+        ),
+        flatMap5((r8) => decodeAs(OpenPulls, "listPulls")(r8.data)),
+        flatMap5((ps) => {
+          const all = [...acc, ...ps.map((p4) => p4.number)];
+          return ps.length === PER_PAGE2 ? pulls(page + 1, all) : right4(all);
+        })
+      );
+      const inFlight = (number2) => pipe(
+        deps.forge.listOwnComments({ ...repo, number: number2 }),
+        map6(
+          filterMap(
+            (c8) => pipe(
+              readReportState(c8.body),
+              filter((s3) => s3.status.state === "queued" || s3.status.state === "running"),
+              flatMap2((s3) => s3.handle === void 0 ? none2 : some2({ ...s3, handle: s3.handle }))
+            )
+          )
+        )
+      );
+      return pipe(pulls(1, []), flatMap5(traverseSeqArray(inFlight)), map6(flatten));
+    };
+  }
+});
+
+// src/adapters/github/collect.ts
+var collectDetachedRuns;
+var init_collect = __esm({
+  "src/adapters/github/collect.ts"() {
+    "use strict";
+    init_Either();
+    init_TaskEither();
+    init_function();
+    init_model();
+    init_detached_runs();
+    collectDetachedRuns = (deps, rp, repo) => pipe(
+      listDetachedRuns(deps, repo),
+      flatMap5((runs) => async () => {
+        let published = 0;
+        let pending = 0;
+        let failures2 = 0;
+        for (const run2 of runs.filter((r8) => r8.handle.runner === rp.runner.kind)) {
+          const status = await rp.runner.status(run2.handle)();
+          if (isRight2(status) && !isTerminal(status.right.state)) {
+            pending += 1;
+            continue;
+          }
+          const report = await rp.pipeline.follow(run2.handle, {
+            pr: run2.pr,
+            experimentId: run2.experimentId,
+            params: run2.params
+          })();
+          if (isLeft2(report)) failures2 += 1;
+          else published += 1;
         }
-      }
-      const byValue = [...forms].sort((a8, b8) => b8.length - a8.length);
-      const values = byValue.length === 0 ? void 0 : new RegExp(byValue.map(escapeRegExp2).join("|"), "g");
-      return (text8) => {
-        const masked = values === void 0 ? text8 : text8.replace(values, MASK);
-        return SHAPES.reduce((t8, re) => t8.replace(re, MASK), masked);
+        return right2({ published, pending, failures: failures2 });
+      })
+    );
+  }
+});
+
+// src/adapters/github/bot.ts
+var once, createGitHubBot;
+var init_bot = __esm({
+  "src/adapters/github/bot.ts"() {
+    "use strict";
+    init_forge_ledger();
+    init_approval_store();
+    init_collect();
+    init_event_work();
+    init_forge();
+    init_repo_config();
+    init_repo_pipeline();
+    once = (load) => {
+      const seen = /* @__PURE__ */ new Map();
+      return (repo) => () => {
+        const key = `${repo.owner}/${repo.repo}`;
+        const known = seen.get(key) ?? load(repo)();
+        seen.set(key, known);
+        return known;
       };
     };
-    maskDeep = (mask, value) => {
-      const walk = (v2) => {
-        if (typeof v2 === "string") return mask(v2);
-        if (Array.isArray(v2)) return v2.map(walk);
-        if (typeof v2 === "object" && v2 !== null)
-          return Object.fromEntries(Object.entries(v2).map(([k8, x2]) => [mask(k8), walk(x2)]));
-        return v2;
+    createGitHubBot = (deps, options) => {
+      const { octokit, identity: identity3, logger: logger2, clock } = deps;
+      const forge = createGitHubForge({ octokit, logger: logger2 }, { identity: identity3 });
+      const approvals = createGitHubApprovalStore({ forge, clock }, { secret: options.stateSecret });
+      const read = (repo) => loadRepoConfig({ octokit }, repo);
+      const readConfig = options.readConfigOnce === true ? once(read) : read;
+      const pipelineFor = createRepoPipelineFactory({
+        octokit,
+        forge,
+        approvals,
+        runnerFor: options.runnerFor,
+        experiments: options.experiments,
+        ledger: options.ledger ?? createForgeRunLedger(forge),
+        loadConfig: readConfig,
+        baselineFor: options.baselineFor,
+        reporter: options.reporter,
+        onPublished: options.onPublished,
+        secrets: options.secrets,
+        logger: logger2,
+        clock
+      });
+      const work = { pipelineFor, approvals, forge, logger: logger2, clock };
+      const handle = handleGitHubDelivery(work, {
+        attempts: options.attempts ?? 3,
+        claims: options.claims,
+        detach: options.detach
+      });
+      return {
+        ...work,
+        identity: identity3,
+        readConfig,
+        handle,
+        collect: (rp, repo) => collectDetachedRuns({ octokit, forge }, rp, repo)
       };
-      return walk(value);
     };
-    maskingForge = (forge, mask) => ({
-      ...forge,
-      reply: (pr, body) => forge.reply(pr, mask(body)),
-      upsertComment: (pr, marker, body) => forge.upsertComment(pr, marker, mask(body))
-    });
-    maskingReporter = (reporter, mask) => ({
-      publish: (report) => reporter.publish(maskDeep(mask, report))
-    });
-    maskingRunner = (runner, mask) => ({
-      ...runner,
-      status: (h8) => map6((st) => maskDeep(mask, st))(runner.status(h8)),
-      logs: (h8, cursor) => map6((page) => ({ ...page, lines: page.lines.map(mask) }))(runner.logs(h8, cursor)),
-      result: (h8) => map6((r8) => maskDeep(mask, r8))(runner.result(h8))
-    });
+  }
+});
+
+// src/adapters/github/probot.ts
+var init_probot = __esm({
+  "src/adapters/github/probot.ts"() {
+    "use strict";
+    init_errors2();
+    init_bot();
+    init_event_work();
+    init_events();
+    init_identity();
+  }
+});
+
+// src/adapters/github/index.ts
+var init_github = __esm({
+  "src/adapters/github/index.ts"() {
+    "use strict";
+    init_octokit();
+    init_config2();
+    init_identity();
+    init_forge();
+    init_errors3();
+    init_limits();
+    init_events();
+    init_approval_store();
+    init_baseline_store();
+    init_repo_config();
+    init_signature();
+    init_webhook();
+    init_webhook_http();
+    init_repo_pipeline();
+    init_check_run();
+    init_allow_list();
+    init_dispatch();
+    init_event_work();
+    init_bot();
+    init_state_secret();
+    init_probot();
+    init_identity();
+    init_errors3();
   }
 });
 
@@ -23984,12 +24290,11 @@ var import_promises8, readActionsEnv, readAuth, readStateSecret, readEventFile, 
 var init_github_env = __esm({
   "src/cli/github-env.ts"() {
     "use strict";
-    init_sandbox();
+    init_local();
     init_mask_secrets();
     import_promises8 = require("fs/promises");
     init_Either();
-    init_errors3();
-    init_state_secret();
+    init_github();
     readActionsEnv = (env2) => {
       const need = (k8) => {
         const v2 = env2[k8];
@@ -24274,7 +24579,7 @@ ${USAGE}`);
 });
 
 // src/adapters/argo/http.ts
-var RETRIABLE, MAX_RESPONSE_BYTES, readCapped, errorMessage, retryAfter, once, shouldRetry, argoRequest;
+var RETRIABLE, MAX_RESPONSE_BYTES, readCapped, errorMessage, retryAfter, once2, shouldRetry, argoRequest;
 var init_http = __esm({
   "src/adapters/argo/http.ts"() {
     "use strict";
@@ -24326,7 +24631,7 @@ var init_http = __esm({
       const s3 = Number(h8);
       return Number.isFinite(s3) && s3 >= 0 ? s3 * 1e3 : void 0;
     };
-    once = (deps, req) => {
+    once2 = (deps, req) => {
       const url = new URL(deps.baseUrl + req.path);
       for (const [k8, v2] of Object.entries(req.query ?? {})) url.searchParams.set(k8, v2);
       const headers = { accept: "application/json" };
@@ -24366,7 +24671,7 @@ var init_http = __esm({
     shouldRetry = (f8, req) => f8.kind === "network" || RETRIABLE.has(f8.status) || req.retryNotFound === true && f8.status === 404;
     argoRequest = (deps, req) => {
       const attempt = (n4) => pipe(
-        once(deps, req),
+        once2(deps, req),
         orElse3((f8) => {
           if (n4 + 1 >= deps.maxAttempts || !shouldRetry(f8, req)) return left4(f8);
           const delay = deps.backoffMs * 2 ** n4;
@@ -24422,11 +24727,11 @@ var init_logs = __esm({
 });
 
 // src/adapters/argo/workflow.ts
-var import_node_crypto8, ARGO_KEYS, RESULT_PARAMETER, RESULT_GLOBAL, CHECKOUT_EXIT_CODE, WORKDIR, CHECKOUT_SCRIPT, sha256, toLabelValue, workflowNameFor, paramEnvName2, fromInput, buildWorkflow;
+var import_node_crypto9, ARGO_KEYS, RESULT_PARAMETER, RESULT_GLOBAL, CHECKOUT_EXIT_CODE, WORKDIR, CHECKOUT_SCRIPT, sha256, toLabelValue, workflowNameFor, paramEnvName2, fromInput, buildWorkflow;
 var init_workflow = __esm({
   "src/adapters/argo/workflow.ts"() {
     "use strict";
-    import_node_crypto8 = require("crypto");
+    import_node_crypto9 = require("crypto");
     ARGO_KEYS = {
       runKeyLabel: "ml-chatops/run-key",
       prLabel: "ml-chatops/pr",
@@ -24452,7 +24757,7 @@ var init_workflow = __esm({
       'exec "$@"',
       ""
     ].join("\n");
-    sha256 = (s3) => (0, import_node_crypto8.createHash)("sha256").update(s3).digest("hex");
+    sha256 = (s3) => (0, import_node_crypto9.createHash)("sha256").update(s3).digest("hex");
     toLabelValue = (s3) => {
       const cleaned = s3.replace(/[^A-Za-z0-9_.-]+/g, ".").replace(/^[^A-Za-z0-9]+/, "").replace(/[^A-Za-z0-9]+$/, "");
       if (cleaned.length > 0 && cleaned.length <= 63) return cleaned;
@@ -25395,11 +25700,11 @@ var init_status2 = __esm({
 });
 
 // src/adapters/github-actions/runner.ts
-var import_node_crypto9, NOOP2, SILENT2, REAL_CLOCK3, MAX_INPUTS, MAX_DISPATCH_BYTES, BAD_VALUE, correlationIdFor, dispatchInputs, createGitHubActionsRunner;
+var import_node_crypto10, NOOP2, SILENT2, REAL_CLOCK3, MAX_INPUTS, MAX_DISPATCH_BYTES, BAD_VALUE, correlationIdFor, dispatchInputs, createGitHubActionsRunner;
 var init_runner2 = __esm({
   "src/adapters/github-actions/runner.ts"() {
     "use strict";
-    import_node_crypto9 = require("crypto");
+    import_node_crypto10 = require("crypto");
     init_Either();
     init_TaskEither();
     init_function();
@@ -25417,7 +25722,7 @@ var init_runner2 = __esm({
     MAX_INPUTS = 25;
     MAX_DISPATCH_BYTES = 65535;
     BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
-    correlationIdFor = (approvalId) => `mlc-${(0, import_node_crypto9.createHash)("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
+    correlationIdFor = (approvalId) => `mlc-${(0, import_node_crypto10.createHash)("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
     dispatchInputs = (req, job) => ({
       sha: req.pinnedSha,
       pr: String(req.pr.number),
@@ -25640,7 +25945,7 @@ var init_github_actions2 = __esm({
     "use strict";
     init_Either();
     init_github_actions();
-    init_octokit();
+    init_github();
     init_github_env();
     OPTIONAL_KEYS = [
       "artifactName",
@@ -27147,15 +27452,15 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-var import_node_crypto10, import_node_path13, getSSOTokenFilepath;
+var import_node_crypto11, import_node_path13, getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     "use strict";
-    import_node_crypto10 = require("crypto");
+    import_node_crypto11 = require("crypto");
     import_node_path13 = require("path");
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = (0, import_node_crypto10.createHash)("sha1");
+      const hasher = (0, import_node_crypto11.createHash)("sha1");
       const cacheName = hasher.update(id).digest("hex");
       return (0, import_node_path13.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
@@ -31473,11 +31778,11 @@ var init_writeKey = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/index.js
-var import_node_crypto11, Uint8ArrayBlobAdapter, _getRandomValues, v4, generateIdempotencyToken;
+var import_node_crypto12, Uint8ArrayBlobAdapter, _getRandomValues, v4, generateIdempotencyToken;
 var init_serde = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/index.js"() {
     "use strict";
-    import_node_crypto11 = require("crypto");
+    import_node_crypto12 = require("crypto");
     init_fromBase64();
     init_toBase64();
     init_Uint8ArrayBlobAdapter();
@@ -31504,7 +31809,7 @@ var init_serde = __esm({
     init_writeKey();
     Uint8ArrayBlobAdapter = class extends bindUint8ArrayBlobAdapter(toUtf82, fromUtf82, toBase64, fromBase642) {
     };
-    _getRandomValues = import_node_crypto11.getRandomValues;
+    _getRandomValues = import_node_crypto12.getRandomValues;
     v4 = bindV4(_getRandomValues);
     generateIdempotencyToken = v4;
   }
@@ -31905,7 +32210,7 @@ var init_Md5Js = __esm({
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = (0, import_node_crypto12.createHash)("md5");
+    hash = (0, import_node_crypto13.createHash)("md5");
     update(data2) {
       this.hash.update(toUint8Array(data2));
     }
@@ -31914,20 +32219,20 @@ function buildNativeClass() {
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     }
     reset() {
-      this.hash = (0, import_node_crypto12.createHash)("md5");
+      this.hash = (0, import_node_crypto13.createHash)("md5");
     }
   };
 }
-var import_node_crypto12, hasNativeCrypto, Md5Node;
+var import_node_crypto13, hasNativeCrypto, Md5Node;
 var init_Md5Node = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js"() {
     "use strict";
-    import_node_crypto12 = require("crypto");
+    import_node_crypto13 = require("crypto");
     init_serde();
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        (0, import_node_crypto12.createHash)("md5");
+        (0, import_node_crypto13.createHash)("md5");
         return true;
       } catch {
         return false;
@@ -32280,7 +32585,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? (0, import_node_crypto13.createHmac)("sha256", toBuffer(this.secret)) : (0, import_node_crypto13.createHash)("sha256");
+      return this.secret ? (0, import_node_crypto14.createHmac)("sha256", toBuffer(this.secret)) : (0, import_node_crypto14.createHash)("sha256");
     }
   };
 }
@@ -32293,15 +32598,15 @@ function toBuffer(data2) {
   }
   return Buffer.from(data2);
 }
-var import_node_crypto13, hasNativeCrypto2, Sha256Node;
+var import_node_crypto14, hasNativeCrypto2, Sha256Node;
 var init_Sha256Node = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js"() {
     "use strict";
-    import_node_crypto13 = require("crypto");
+    import_node_crypto14 = require("crypto");
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        (0, import_node_crypto13.createHash)("sha256");
+        (0, import_node_crypto14.createHash)("sha256");
         return true;
       } catch {
         return false;
@@ -47028,13 +47333,13 @@ var init_signin = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto14, import_node_fs13, import_node_os7, import_node_path17, LoginCredentialsFetcher;
+var import_node_crypto15, import_node_fs13, import_node_os7, import_node_path17, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
     init_config6();
     init_protocols();
-    import_node_crypto14 = require("crypto");
+    import_node_crypto15 = require("crypto");
     import_node_fs13 = require("fs");
     import_node_os7 = require("os");
     import_node_path17 = require("path");
@@ -47205,7 +47510,7 @@ var init_LoginCredentialsFetcher = __esm({
       getTokenFilePath() {
         const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path17.join)((0, import_node_os7.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = (0, import_node_crypto14.createHash)("sha256").update(loginSessionBytes).digest("hex");
+        const loginSessionSha256 = (0, import_node_crypto15.createHash)("sha256").update(loginSessionBytes).digest("hex");
         return (0, import_node_path17.join)(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
@@ -47250,12 +47555,12 @@ var init_LoginCredentialsFetcher = __esm({
       async generateDpop(method = "POST", endpoint2) {
         const token = await this.loadToken();
         try {
-          const privateKey = (0, import_node_crypto14.createPrivateKey)({
+          const privateKey = (0, import_node_crypto15.createPrivateKey)({
             key: token.dpopKey,
             format: "pem",
             type: "sec1"
           });
-          const publicKey = (0, import_node_crypto14.createPublicKey)(privateKey);
+          const publicKey = (0, import_node_crypto15.createPublicKey)(privateKey);
           const publicDer = publicKey.export({ format: "der", type: "spki" });
           let pointStart = -1;
           for (let i8 = 0; i8 < publicDer.length; i8++) {
@@ -47285,7 +47590,7 @@ var init_LoginCredentialsFetcher = __esm({
           const headerB64 = Buffer.from(JSON.stringify(header)).toString("base64url");
           const payloadB64 = Buffer.from(JSON.stringify(payload)).toString("base64url");
           const message = `${headerB64}.${payloadB64}`;
-          const asn1Signature = (0, import_node_crypto14.sign)("sha256", Buffer.from(message), privateKey);
+          const asn1Signature = (0, import_node_crypto15.sign)("sha256", Buffer.from(message), privateKey);
           const rawSignature = this.derToRawSignature(asn1Signature);
           const signatureB64 = rawSignature.toString("base64url");
           return `${message}.${signatureB64}`;
@@ -70879,7 +71184,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? (0, import_node_crypto15.createHmac)("sha1", toBuffer2(this.secret)) : (0, import_node_crypto15.createHash)("sha1");
+      return this.secret ? (0, import_node_crypto16.createHmac)("sha1", toBuffer2(this.secret)) : (0, import_node_crypto16.createHash)("sha1");
     }
   };
 }
@@ -70892,15 +71197,15 @@ function toBuffer2(data2) {
   }
   return Buffer.from(data2);
 }
-var import_node_crypto15, hasNativeCrypto3, Sha1Node;
+var import_node_crypto16, hasNativeCrypto3, Sha1Node;
 var init_Sha1Node = __esm({
   "node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js"() {
     "use strict";
-    import_node_crypto15 = require("crypto");
+    import_node_crypto16 = require("crypto");
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
       try {
-        (0, import_node_crypto15.createHash)("sha1");
+        (0, import_node_crypto16.createHash)("sha1");
         return true;
       } catch {
         return false;
@@ -74427,17 +74732,17 @@ var init_artifact_links2 = __esm({
 });
 
 // src/adapters/codebuild/result-marker.ts
-var import_node_crypto16, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
+var import_node_crypto17, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
 var init_result_marker = __esm({
   "src/adapters/codebuild/result-marker.ts"() {
     "use strict";
-    import_node_crypto16 = require("crypto");
+    import_node_crypto17 = require("crypto");
     init_Either();
     RESULT_MARKER = "ML_CHATOPS_RESULT";
     VERSION11 = "v1";
     LINE = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;
     DEFAULT_CHUNK = 3e3;
-    sha256hex = (s3) => (0, import_node_crypto16.createHash)("sha256").update(s3, "utf8").digest("hex");
+    sha256hex = (s3) => (0, import_node_crypto17.createHash)("sha256").update(s3, "utf8").digest("hex");
     encodeResultMarkers = (json, chunkChars = DEFAULT_CHUNK) => {
       const sum = sha256hex(json);
       const b64 = Buffer.from(json, "utf8").toString("base64");
@@ -74811,17 +75116,17 @@ var init_env_vars = __esm({
 });
 
 // src/adapters/codebuild/start-request.ts
-var import_node_crypto17, idempotencyTokenOf, toStartBuildInput, consoleUrlOf;
+var import_node_crypto18, idempotencyTokenOf, toStartBuildInput, consoleUrlOf;
 var init_start_request = __esm({
   "src/adapters/codebuild/start-request.ts"() {
     "use strict";
     init_Either();
-    import_node_crypto17 = require("crypto");
+    import_node_crypto18 = require("crypto");
     init_errors2();
     init_job_spec();
     init_model();
     init_env_vars();
-    idempotencyTokenOf = (req) => (0, import_node_crypto17.createHash)("sha256").update(`ml-chatops
+    idempotencyTokenOf = (req) => (0, import_node_crypto18.createHash)("sha256").update(`ml-chatops
 ${req.runKey}
 ${req.approvalId}`).digest("hex");
     toStartBuildInput = (req, config, jobFor) => {
@@ -75254,31 +75559,15 @@ __export(github_commands_exports, {
   runOnComment: () => runOnComment,
   runOnLabel: () => runOnLabel
 });
-var import_promises12, import_node_util5, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, collectFinished, runCollect, runOnComment, runOnLabel;
+var import_promises12, import_node_util5, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, experimentsOf, isRunnerSetup, finish, runCollect, runOnComment, runOnLabel;
 var init_github_commands = __esm({
   "src/cli/github-commands.ts"() {
     "use strict";
     import_promises12 = require("fs/promises");
     import_node_util5 = require("util");
     init_Either();
-    init_TaskEither();
-    init_allow_list();
-    init_approval_store();
-    init_baseline_store();
-    init_check_run();
-    init_detached_runs();
-    init_dispatch();
-    init_events();
-    init_config_invalid_reply();
-    init_forge();
-    init_identity();
-    init_octokit();
-    init_repo_config();
+    init_github();
     init_errors2();
-    init_forge_ledger();
-    init_pipeline();
-    init_model();
-    init_reporter();
     init_render();
     init_nlp();
     init_declared_experiment();
@@ -75346,8 +75635,37 @@ same credentials as on-label.
       }
       const identity3 = await resolveGitHubIdentity(octokit, auth6.right.kind === "app" ? "app" : "token")();
       if (isLeft2(identity3)) return done(1, `cannot tell who the bot is: ${describeError(identity3.left)}`);
-      const forge = createGitHubForge({ octokit, logger: log }, { identity: identity3.right });
-      const repoConfig = await loadRepoConfig({ octokit }, { owner, repo })();
+      let reportUrl;
+      const flags = Object.fromEntries(
+        Object.entries(values).filter((kv) => kv[1] !== void 0)
+      );
+      const bot = createGitHubBot(
+        { octokit, identity: identity3.right, logger: log },
+        {
+          stateSecret: secret,
+          experiments: experimentsOf,
+          runnerFor: (config2, experiments) => deps.runner ?? (() => createRunner(values.runner ?? config2.runner.kind, {
+            flags,
+            env: io.env,
+            cwd: io.cwd,
+            experiments,
+            settings: config2.runner.settings,
+            logger: log,
+            job: jobForExperiments(experiments)
+          })),
+          // Every text that leaves the bot is masked (check 82): runner output at the source, comments
+          // and replies on their way out, and the report before it is rendered (the check run too).
+          secrets: secretValues(io.env),
+          onPublished: (posted) => void (reportUrl = posted.url ?? reportUrl),
+          // One event per process: no retries (the job is re-run), no delivery id to claim, the config
+          // read once for both the event's decoding and the pipeline.
+          attempts: 1,
+          claims: "edits",
+          readConfigOnce: true,
+          detach: values.detach === true
+        }
+      );
+      const repoConfig = await bot.readConfig({ owner, repo })();
       const config = isRight2(repoConfig) ? repoConfig.right : DEFAULT_REPO_CONFIG;
       let event;
       if (mode !== "collect") {
@@ -75359,88 +75677,70 @@ same credentials as on-label.
           now: /* @__PURE__ */ new Date()
         });
         if (isLeft2(decoded)) return done(1, decoded.left);
-        event = decoded.right;
-        if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
-        if (mode === "comment" && event._tag !== "Comment")
+        const e8 = decoded.right;
+        if (e8._tag === "Ignored") return done(0, `ignored: ${e8.reason}`);
+        if (mode === "comment" && e8._tag !== "Comment")
           return done(0, `ignored: ${env2.right.eventName} is not a comment event`);
-        if (mode === "label" && event._tag === "Comment") return done(0, "ignored: a comment event; use on-comment");
+        if (mode === "label" && e8._tag === "Comment") return done(0, "ignored: a comment event; use on-comment");
+        event = e8;
       }
-      if (isLeft2(repoConfig)) {
-        if (repoConfig.left._tag !== "RepoConfigInvalid")
-          return done(1, `cannot read the repository config: ${describeError(repoConfig.left)}`);
-        if (event?._tag === "Comment") {
-          const replied = await replyConfigInvalid(forge, event.event, repoConfig.left.detail)();
-          if (isRight2(replied) && !replied.right && !looksLikeCommand(event.event.comment.body))
-            return done(0, `ignored: no command (and ${repoConfig.left.detail})`);
-        }
-        return done(1, repoConfig.left.detail);
+      if (isLeft2(repoConfig) && repoConfig.left._tag !== "RepoConfigInvalid")
+        return done(1, `cannot read the repository config: ${describeError(repoConfig.left)}`);
+      if (event === void 0) {
+        if (isLeft2(repoConfig) && repoConfig.left._tag === "RepoConfigInvalid") return done(1, repoConfig.left.detail);
+        const rp = await bot.pipelineFor({ owner, repo })();
+        if (isLeft2(rp))
+          return isRunnerSetup(rp.left) ? done(2, rp.left.detail) : done(1, rp.left._tag === "RepoConfigInvalid" ? rp.left.detail : describeError(rp.left));
+        const runs = await bot.collect(rp.right, { owner, repo })();
+        if (isLeft2(runs)) return done(1, `cannot list detached runs: ${describeError(runs.left)}`);
+        const { published, pending, failures: failures2 } = runs.right;
+        return done(
+          failures2 > 0 ? 1 : 0,
+          `${published} report(s) published, ${pending} run(s) still in progress, ${failures2} failure(s)`
+        );
       }
-      const approvals = createGitHubApprovalStore({ forge }, { secret });
-      const experiments = config.experiments === void 0 ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? DEFAULT_CORPUS })] : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
-      const runnerKind = values.runner ?? config.runner.kind;
-      const runner = deps.runner !== void 0 ? right2(deps.runner) : await createRunner(runnerKind, {
-        flags: Object.fromEntries(
-          Object.entries(values).filter((kv) => kv[1] !== void 0)
-        ),
-        env: io.env,
-        cwd: io.cwd,
-        experiments,
-        settings: config.runner.settings,
-        logger: log,
-        job: jobForExperiments(experiments)
-      });
-      if (isLeft2(runner)) return done(2, runner.left.detail);
-      const mask = createSecretMasker(secretValues(io.env));
-      const shown = maskingForge(forge, mask);
-      let reportUrl;
-      const commentReporter = createCommentReporter(shown);
-      const comments = {
-        publish: (report) => tap5((posted) => fromIO2(() => void (reportUrl = posted.url ?? reportUrl)))(
-          commentReporter.publish(report)
-        )
-      };
-      const pipeline = createPipeline(
-        {
-          forge: withAllowList({ octokit, logger: log }, shown, config.allow),
-          runner: maskingRunner(runner.right, mask),
-          experiments,
-          baseline: createGitHubBaselineStore({ octokit }, config.baseline),
-          approvals,
-          // Each event is a new process: the ledger lives on the pull request (promote, detached runs).
-          ledger: createForgeRunLedger(forge),
-          reporter: maskingReporter(
-            config.checkRun && canWriteCheckRuns(identity3.right) ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log) : comments,
-            mask
-          ),
-          logger: log
+      const outcome = await bot.handle(`actions-run-${env2.right.runId ?? "local"}`, event);
+      return finish(outcome, event, {
+        done,
+        output: (key, value) => setOutput(env2.right.output, key, value),
+        summary: async (text8) => {
+          if (env2.right.stepSummary !== void 0) await (0, import_promises12.appendFile)(env2.right.stepSummary, `${text8}
+`);
         },
-        { ...config.pipeline, botActorId: identity3.right.id }
-      );
-      if (event === void 0)
-        return collectFinished({ octokit, forge, runner: runner.right, pipeline, owner, repo, done });
-      if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
-      if (event._tag === "Comment" && event.event.edited === true) {
-        const claimed = await approvals.claim(event.event.pr, commentKey(event.event))();
-        if (isLeft2(claimed)) return done(1, `cannot record the comment: ${describeError(claimed.left)}`);
-        if (!claimed.right) return done(0, `ignored: comment ${event.event.comment.id} was already handled`);
+        mask: createSecretMasker(secretValues(io.env)),
+        reportUrl: () => reportUrl
+      });
+    };
+    experimentsOf = (config) => config.experiments === void 0 ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? DEFAULT_CORPUS })] : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
+    isRunnerSetup = (e8) => e8._tag === "RunnerSettingsInvalid" || e8._tag === "RunnerPackageMissing";
+    finish = async (o4, event, c8) => {
+      const { done } = c8;
+      switch (o4._tag) {
+        case "Duplicate":
+          return done(0, `ignored: comment ${event._tag === "Comment" ? event.event.comment.id : "?"} was already handled`);
+        case "NotRecorded":
+          return done(1, `cannot record the comment: ${describeError(o4.error)}`);
+        case "ConfigInvalid":
+          return o4.command || event._tag !== "Comment" ? done(1, o4.detail) : done(0, `ignored: no command (and ${o4.detail})`);
+        case "Failed":
+          return isRunnerSetup(o4.error) ? done(2, o4.error.detail) : done(1, `failed: ${describeError(o4.error)}`);
+        case "Dispatched":
+          break;
       }
-      const result = await dispatchGitHubEvent(pipeline, event, { detach: values.detach === true })();
-      if (isLeft2(result)) return done(1, `failed: ${describeError(result.left)}`);
-      const r8 = result.right;
+      const r8 = o4.result;
       switch (r8._tag) {
         case "Ignored":
           return done(0, `ignored: ${r8.reason}`);
         case "Comment":
-          await setOutput(env2.right.output, "outcome", r8.outcome._tag);
+          await c8.output("outcome", r8.outcome._tag);
           return done(0, `${r8.outcome._tag}${"reason" in r8.outcome ? `: ${r8.outcome.reason}` : ""}`);
         case "Label": {
           const out = r8.outcome;
-          await setOutput(env2.right.output, "outcome", out._tag);
-          if (out._tag === "Reported" && env2.right.stepSummary !== void 0)
-            await (0, import_promises12.appendFile)(env2.right.stepSummary, `${mask(renderReport(maskDeep(mask, out.report)))}
-`);
-          if (out._tag === "Reported") await setOutput(env2.right.output, "status", out.report.status.state);
-          if (reportUrl !== void 0) await setOutput(env2.right.output, "report-url", reportUrl);
+          await c8.output("outcome", out._tag);
+          if (out._tag === "Reported") await c8.summary(c8.mask(renderReport(maskDeep(c8.mask, out.report))));
+          if (out._tag === "Reported") await c8.output("status", out.report.status.state);
+          const url = c8.reportUrl();
+          if (url !== void 0) await c8.output("report-url", url);
           if (out._tag === "Reported")
             return done(out.report.status.state === "errored" ? 1 : 0, `Reported: run ${out.report.status.state}`);
           return done(0, `${out._tag}${"reason" in out ? `: ${out.reason}` : ""}`);
@@ -75449,31 +75749,6 @@ same credentials as on-label.
         case "Closed":
           return done(0, describeDispatch(r8));
       }
-    };
-    collectFinished = async (c8) => {
-      const runs = await listDetachedRuns({ octokit: c8.octokit, forge: c8.forge }, { owner: c8.owner, repo: c8.repo })();
-      if (isLeft2(runs)) return c8.done(1, `cannot list detached runs: ${describeError(runs.left)}`);
-      let published = 0;
-      let pending = 0;
-      let failures2 = 0;
-      for (const run2 of runs.right.filter((r8) => r8.handle.runner === c8.runner.kind)) {
-        const status = await c8.runner.status(run2.handle)();
-        if (isRight2(status) && !isTerminal(status.right.state)) {
-          pending += 1;
-          continue;
-        }
-        const report = await c8.pipeline.follow(run2.handle, {
-          pr: run2.pr,
-          experimentId: run2.experimentId,
-          params: run2.params
-        })();
-        if (isLeft2(report)) failures2 += 1;
-        else published += 1;
-      }
-      return c8.done(
-        failures2 > 0 ? 1 : 0,
-        `${published} report(s) published, ${pending} run(s) still in progress, ${failures2} failure(s)`
-      );
     };
     runCollect = (argv, io) => runGitHubEvent("collect", argv, io);
     runOnComment = (argv, io) => runGitHubEvent("comment", argv, io);
@@ -75526,7 +75801,7 @@ __export(run_exports, {
   RUN_USAGE: () => RUN_USAGE,
   runRun: () => runRun
 });
-var import_node_child_process5, import_promises13, path8, import_node_util6, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf, sleep2, execute, runRun;
+var import_node_child_process5, import_promises13, path8, import_node_util6, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf2, sleep2, execute, runRun;
 var init_run = __esm({
   "src/cli/run.ts"() {
     "use strict";
@@ -75536,9 +75811,8 @@ var init_run = __esm({
     import_node_util6 = require("util");
     init_Either();
     init_Option();
-    init_file_baseline_store();
     init_local();
-    init_repo_config();
+    init_github();
     init_declared_experiment();
     init_diff_result();
     init_errors2();
@@ -75623,7 +75897,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
         dirty: parsed.values.dirty === true
       });
     };
-    experimentsOf = (config) => config.experiments === void 0 ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? "corpus.jsonl" })] : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
+    experimentsOf2 = (config) => config.experiments === void 0 ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? "corpus.jsonl" })] : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
     sleep2 = (ms) => new Promise((r8) => setTimeout(r8, ms));
     execute = async (opts, io) => {
       const root8 = await git(io.cwd, ["rev-parse", "--show-toplevel"]);
@@ -75655,7 +75929,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       }
       const config = configText === void 0 ? right2(DEFAULT_REPO_CONFIG) : parseRepoConfig(configText);
       if (isLeft2(config)) return left2(usage3(config.left));
-      const experiments = experimentsOf(config.right);
+      const experiments = experimentsOf2(config.right);
       const id = opts.experiment ?? config.right.pipeline.defaultExperiment;
       const experiment = experiments.find((x2) => x2.id === id);
       if (experiment === void 0)
@@ -75830,7 +76104,7 @@ var init_exec_process = __esm({
       }, opts.timeoutMs);
       let outcome = { _tag: "Exited", code: null, signal: null };
       let finished = false;
-      const finish = () => {
+      const finish2 = () => {
         if (finished) return;
         finished = true;
         if (timer !== void 0) clearTimeout(timer);
@@ -75844,13 +76118,13 @@ var init_exec_process = __esm({
           _tag: "NotStarted",
           reason: e8.code === "ENOENT" ? `${JSON.stringify(program)} was not found (PATH, or the checkout)` : e8.message.split("\n")[0] ?? ""
         };
-        if (child.pid === void 0) finish();
+        if (child.pid === void 0) finish2();
       });
       child.once("exit", (code2, signal) => {
         if (outcome._tag !== "NotStarted") outcome = { _tag: "Exited", code: code2, signal };
         killGroup2(child.pid, "SIGKILL");
       });
-      child.once("close", finish);
+      child.once("close", finish2);
     });
   }
 });
@@ -75871,8 +76145,8 @@ var init_exec = __esm({
     path9 = __toESM(require("path"), 1);
     import_node_util7 = require("util");
     init_Either();
-    init_result_marker();
-    init_bounded_read();
+    init_codebuild();
+    init_local();
     init_job_spec();
     init_result();
     init_exec_process();
@@ -76115,8 +76389,8 @@ var init_emit_result = __esm({
     path10 = __toESM(require("path"), 1);
     import_node_util8 = require("util");
     init_Either();
-    init_result_marker();
-    init_bounded_read();
+    init_codebuild();
+    init_local();
     init_result();
     READ_TIMEOUT_MS2 = 1e4;
     EMIT_RESULT_USAGE = `Usage: ml-chatops emit-result FILE [--chunk N]
