@@ -40,6 +40,8 @@ export type LoggedRequest = {
   readonly caller: string | undefined;
   readonly body: unknown;
   readonly at: number;
+  /** The request's If-None-Match (a conditional read), if it sent one. */
+  readonly ifNoneMatch?: string | undefined;
 };
 
 type WireRequest = {
@@ -194,7 +196,17 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
         limitHeaders = rateLimits.settle(auth.caller, clock(), res.status);
       }
     }
-    log.push({ method, path, operationId, status: res.status, caller: callerName, body: parsed, at: clock() });
+    const ifNoneMatch = req.headers["if-none-match"];
+    log.push({
+      method,
+      path,
+      operationId,
+      status: res.status,
+      caller: callerName,
+      body: parsed,
+      at: clock(),
+      ...(ifNoneMatch === undefined ? {} : { ifNoneMatch }),
+    });
     const noBody = res.status === 204 || res.status === 304;
     return {
       status: res.status,
