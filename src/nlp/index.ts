@@ -43,7 +43,7 @@ export {
   DEFAULT_KEYWORD_PARAMS,
   describeKeywordParams,
   documentTerms,
-  stepDTerms,
+  posFilteredTerms,
   extractKeywords,
   extractKeywordsFromTokens,
   KeywordParams,
@@ -72,7 +72,7 @@ export {
 export { createFileTokenCache, tokenCacheKey, type TokenCache } from "./token-cache.js";
 export {
   corpusTokenKey,
-  STEP_D_REVISION,
+  TOKENIZING_REVISION,
   tokenizeCorpus,
   type CorpusTokenizing,
   type ParallelTerms,
