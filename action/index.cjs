@@ -15443,12 +15443,129 @@ var init_limits = __esm({
   }
 });
 
+// src/adapters/github/listing-cache.ts
+var LISTING_CACHE_PAGES, createListingCache;
+var init_listing_cache = __esm({
+  "src/adapters/github/listing-cache.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    init_errors3();
+    LISTING_CACHE_PAGES = 256;
+    createListingCache = (maxPages = LISTING_CACHE_PAGES) => {
+      const entries = /* @__PURE__ */ new Map();
+      const keep = (key, e8) => {
+        entries.delete(key);
+        entries.set(key, e8);
+        for (const oldest of entries.keys()) {
+          if (entries.size <= maxPages) break;
+          entries.delete(oldest);
+        }
+      };
+      return {
+        /**
+         * Reads `key`'s page: a full read the first time, a conditional one after. A 304 for a page
+         * the cache does not hold (it was evicted or forgotten meanwhile) cannot happen: without an
+         * entry no validator is sent.
+         */
+        read: (key, fetchPage, decode3, onError) => {
+          const run2 = (known) => pipe(
+            tryCatch3(
+              () => fetchPage(known?.etag).then(
+                (fresh) => ({ fresh }),
+                (e8) => {
+                  if (statusOf(e8) === 304 && known !== void 0) return { same: known };
+                  throw e8;
+                }
+              ),
+              onError
+            ),
+            flatMap5((a8) => {
+              if ("same" in a8) {
+                keep(key, a8.same);
+                return right4({ ...a8.same.page, notModified: true });
+              }
+              return pipe(
+                decode3(a8.fresh.data),
+                map6((d8) => {
+                  const page = { ...d8, link: a8.fresh.headers.link };
+                  const etag = a8.fresh.headers.etag;
+                  if (etag === void 0) entries.delete(key);
+                  else keep(key, { etag, page });
+                  return { ...page, notModified: false };
+                })
+              );
+            })
+          );
+          return () => run2(entries.get(key))();
+        },
+        /** Forgets every page whose key starts with `prefix` (after a write to that listing). */
+        forget: (prefix) => {
+          for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
+        },
+        /** How many pages are held (for tests of the bound). */
+        size: () => entries.size
+      };
+    };
+  }
+});
+
+// src/adapters/github/own-comments.ts
+var PER_PAGE, GitHubCommentList, hasNext, createOwnCommentListing;
+var init_own_comments = __esm({
+  "src/adapters/github/own-comments.ts"() {
+    "use strict";
+    init_es6();
+    init_TaskEither();
+    init_function();
+    init_decode();
+    init_errors3();
+    init_listing_cache();
+    PER_PAGE = 100;
+    GitHubCommentList = readonlyArray(GitHubComment);
+    hasNext = (link) => link !== void 0 && /rel="next"/.test(link);
+    createOwnCommentListing = (octokit, botId) => {
+      const pages = createListingCache();
+      const listingOf = (pr) => `${pr.owner}/${pr.repo}#${pr.number}?`.toLowerCase();
+      const list = (pr) => {
+        const page = (n4, acc) => pipe(
+          pages.read(
+            `${listingOf(pr)}per_page=${PER_PAGE}&page=${n4}`,
+            (etag) => octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+              owner: pr.owner,
+              repo: pr.repo,
+              issue_number: pr.number,
+              per_page: PER_PAGE,
+              page: n4,
+              ...etag === void 0 ? {} : { headers: { "if-none-match": etag } }
+            }),
+            (data2) => pipe(
+              decodeAs(GitHubCommentList, "listComments")(data2),
+              map6((cs) => ({
+                size: cs.length,
+                items: cs.filter((c8) => c8.user?.id === botId).map((c8) => ({ id: c8.id, body: c8.body ?? "", url: c8.html_url, updatedAt: c8.updated_at }))
+              }))
+            ),
+            fromOctokitError("listComments", `pull request #${pr.number}`)
+          ),
+          flatMap5((p4) => {
+            const all = [...acc, ...p4.items];
+            const more = hasNext(p4.link) || p4.notModified && p4.size >= PER_PAGE;
+            return more ? page(n4 + 1, all) : right4(all);
+          })
+        );
+        return page(1, []);
+      };
+      return { list, forget: (pr) => pages.forget(listingOf(pr)) };
+    };
+  }
+});
+
 // src/adapters/github/forge.ts
-var PER_PAGE, GitHubCommentList, hasNext, toRole, toPullRequest, createGitHubForge;
+var toRole, toPullRequest, createGitHubForge;
 var init_forge = __esm({
   "src/adapters/github/forge.ts"() {
     "use strict";
-    init_es6();
     init_Option();
     init_TaskEither();
     init_function();
@@ -15458,9 +15575,7 @@ var init_forge = __esm({
     init_errors3();
     init_head_push();
     init_limits();
-    PER_PAGE = 100;
-    GitHubCommentList = readonlyArray(GitHubComment);
-    hasNext = (link) => link !== void 0 && /rel="next"/.test(link);
+    init_own_comments();
     toRole = (p4, customRoles) => {
       if (Role.is(p4.role_name)) return p4.role_name;
       if (customRoles === "base-permission" && Role.is(p4.permission)) return p4.permission;
@@ -15485,30 +15600,11 @@ var init_forge = __esm({
       const customRoles = config.customRoles ?? "deny";
       const botId = config.identity.id;
       const repoOf = (pr) => ({ owner: pr.owner, repo: pr.repo });
-      const listOwnComments = (pr) => {
-        const page = (n4, acc) => pipe(
-          tryCatch3(
-            () => octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-              ...repoOf(pr),
-              issue_number: pr.number,
-              per_page: PER_PAGE,
-              page: n4
-            }),
-            fromOctokitError("listComments", `pull request #${pr.number}`)
-          ),
-          flatMap5(
-            (r8) => pipe(
-              decodeAs(GitHubCommentList, "listComments")(r8.data),
-              map6((cs) => ({ cs, more: hasNext(r8.headers.link) }))
-            )
-          ),
-          flatMap5(({ cs, more }) => {
-            const mine = cs.filter((c8) => c8.user?.id === botId).map((c8) => ({ id: c8.id, body: c8.body ?? "", url: c8.html_url, updatedAt: c8.updated_at }));
-            const all = [...acc, ...mine];
-            return more ? page(n4 + 1, all) : right4(all);
-          })
-        );
-        return page(1, []);
+      const own2 = createOwnCommentListing(octokit, botId);
+      const listOwnComments = own2.list;
+      const written = (pr) => {
+        own2.forget(pr);
+        return octokit;
       };
       const findOwn = (pr, marker) => (
         // The marker must open the body: a marker quoted later in one of our replies does not count.
@@ -15519,7 +15615,7 @@ var init_forge = __esm({
       );
       const createComment = (pr, body, retries) => pipe(
         tryCatch3(
-          () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+          () => written(pr).request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
             ...repoOf(pr),
             issue_number: pr.number,
             body: fitCommentBody(body),
@@ -15540,7 +15636,7 @@ var init_forge = __esm({
       );
       const updateComment = (pr, id, body) => pipe(
         tryCatch3(
-          () => octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+          () => written(pr).request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
             ...repoOf(pr),
             comment_id: id,
             body: fitCommentBody(body)
@@ -15958,7 +16054,7 @@ ${data2}`).digest("hex");
 });
 
 // src/adapters/github/baseline-store.ts
-var STORE2, fromForge2, createGitHubBaselineStore, parse3;
+var STORE2, fromForge2, createGitHubBaselineStore, refOf, parse3;
 var init_baseline_store = __esm({
   "src/adapters/github/baseline-store.ts"() {
     "use strict";
@@ -15975,14 +16071,6 @@ var init_baseline_store = __esm({
       const { octokit } = deps;
       const path11 = config.path ?? ".ml-chatops/baseline.json";
       const commitTo = config.commitTo ?? "default-branch";
-      const defaultBranch = (r8) => pipe(
-        tryCatch3(
-          () => octokit.request("GET /repos/{owner}/{repo}", { owner: r8.owner, repo: r8.repo }),
-          fromOctokitError("baseline", `repository ${r8.owner}/${r8.repo}`)
-        ),
-        mapError2(fromForge2),
-        map6((res) => res.data.default_branch)
-      );
       const readFile9 = (r8, ref) => pipe(
         tryCatch3(
           async () => {
@@ -15992,7 +16080,7 @@ var init_baseline_store = __esm({
                   owner: r8.owner,
                   repo: r8.repo,
                   path: path11,
-                  ref
+                  ...ref === void 0 ? {} : { ref }
                 })).data
               );
             } catch (e8) {
@@ -16006,10 +16094,11 @@ var init_baseline_store = __esm({
           match2(
             () => right4(none2),
             (data2) => {
+              const where = `${path11}@${ref ?? refOf(Array.isArray(data2) ? void 0 : data2.url)}`;
               if (Array.isArray(data2) || data2.type !== "file" || !("content" in data2))
-                return left4(storeCorrupt(STORE2, `${path11}@${ref} is not a file`));
+                return left4(storeCorrupt(STORE2, `${where} is not a file`));
               return pipe(
-                parse3(Buffer.from(data2.content, "base64").toString("utf8"), `${path11}@${ref}`),
+                parse3(Buffer.from(data2.content, "base64").toString("utf8"), where),
                 map2((file) => some2({ file, sha: data2.sha })),
                 fromEither2
               );
@@ -16017,7 +16106,7 @@ var init_baseline_store = __esm({
           )
         )
       );
-      const targetBranch = (pr) => commitTo === "default-branch" ? defaultBranch(pr) : pipe(
+      const targetBranch = (pr) => commitTo === "default-branch" ? right4(void 0) : pipe(
         tryCatch3(
           () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
             owner: pr.owner,
@@ -16048,7 +16137,7 @@ var init_baseline_store = __esm({
                 owner: pr.owner,
                 repo: pr.repo,
                 path: path11,
-                branch,
+                ...branch === void 0 ? {} : { branch },
                 message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
                 content: Buffer.from(text8, "utf8").toString("base64"),
                 ...isSome2(existing) ? { sha: existing.value.sha } : {}
@@ -16056,7 +16145,7 @@ var init_baseline_store = __esm({
             },
             (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(
               STORE2,
-              `${path11} changed on ${branch} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`
+              `${path11} changed on ${branch ?? "the default branch"} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`
             ) : fromForge2(fromOctokitError("baseline", path11)(e8))
           );
         }),
@@ -16067,8 +16156,7 @@ var init_baseline_store = __esm({
       );
       return {
         load: (experimentId, pr) => pipe(
-          defaultBranch(pr),
-          flatMap5((branch) => readFile9(pr, branch)),
+          readFile9(pr, void 0),
           map6(
             flatMap2(
               (f8) => fromNullable(
@@ -16082,6 +16170,13 @@ var init_baseline_store = __esm({
           flatMap5((branch) => put(meta.pr, branch, experimentId, { result, meta }, 0))
         )
       };
+    };
+    refOf = (url) => {
+      try {
+        return (url === void 0 ? null : new URL(url).searchParams.get("ref")) ?? "the default branch";
+      } catch {
+        return "the default branch";
+      }
     };
     parse3 = (text8, where) => {
       let json;
@@ -23552,29 +23647,23 @@ var init_repo_config = __esm({
       throw new Error(e8);
     })(parseRepoConfig("{}"));
     loadRepoConfig = (deps, repo) => pipe(
+      // No ref: the contents API reads the default branch itself.
       tryCatch3(
-        () => deps.octokit.request("GET /repos/{owner}/{repo}", { owner: repo.owner, repo: repo.repo }),
-        fromOctokitError("repoConfig", `repository ${repo.owner}/${repo.repo}`)
-      ),
-      flatMap5(
-        (r8) => tryCatch3(
-          async () => {
-            try {
-              const res = await deps.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-                owner: repo.owner,
-                repo: repo.repo,
-                path: REPO_CONFIG_PATH,
-                ref: r8.data.default_branch
-              });
-              const data2 = res.data;
-              return !Array.isArray(data2) && data2.type === "file" && "content" in data2 ? Buffer.from(data2.content, "base64").toString("utf8") : "";
-            } catch (e8) {
-              if (statusOf(e8) === 404) return void 0;
-              throw e8;
-            }
-          },
-          fromOctokitError("repoConfig", REPO_CONFIG_PATH)
-        )
+        async () => {
+          try {
+            const res = await deps.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+              owner: repo.owner,
+              repo: repo.repo,
+              path: REPO_CONFIG_PATH
+            });
+            const data2 = res.data;
+            return !Array.isArray(data2) && data2.type === "file" && "content" in data2 ? Buffer.from(data2.content, "base64").toString("utf8") : "";
+          } catch (e8) {
+            if (statusOf(e8) === 404) return void 0;
+            throw e8;
+          }
+        },
+        fromOctokitError("repoConfig", REPO_CONFIG_PATH)
       ),
       flatMap5(
         (text8) => text8 === void 0 ? right4(DEFAULT_REPO_CONFIG) : pipe(
