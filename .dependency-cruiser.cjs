@@ -1,5 +1,6 @@
 // Layering rules (STYLE.md §2.1): core knows no vendor and no adapter; adapters never import
-// each other; nlp imports only core types; run state has one owner, the ledger.
+// each other; nlp imports only core types; the CLI reaches adapters and nlp only through their
+// public entries; run state has one owner, the ledger.
 module.exports = {
   forbidden: [
     {
@@ -43,6 +44,14 @@ module.exports = {
         "the ledger (src/core/ledger/) is the only reader and writer of run state: nothing else imports its markers or the render of the state line",
       from: { pathNot: "^src/core/ledger/" },
       to: { path: "^src/core/ledger/markers\\.ts$" },
+    },
+    {
+      name: "cli-imports-public-entries",
+      severity: "error",
+      comment:
+        "the CLI composes the library as a user would: adapters and nlp only through their public entry (ml-chatops/adapters/<name>, ml-chatops/nlp), never their internals",
+      from: { path: "^src/cli/" },
+      to: { path: "^src/(adapters/[^/]+|nlp)/", pathNot: "^src/(adapters/[^/]+|nlp)/index\\.ts$" },
     },
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
   ],

@@ -61,11 +61,22 @@ export {
   type WebhookResponse,
 } from "./webhook.js";
 export { createWebhookListener, readCappedBody } from "./webhook-http.js";
-export { createRepoPipelineFactory, type RepoPipelineDeps } from "./repo-pipeline.js";
+export { createRepoPipelineFactory, type BuiltRepoPipeline, type RepoPipelineDeps } from "./repo-pipeline.js";
 export { createGitHubCheckRunReporter, withSecondaryReporter } from "./check-run.js";
 export { withAllowList, type AllowListConfig } from "./allow-list.js";
 export { dispatchGitHubEvent, describeDispatch, type DispatchResult, type DispatchOptions } from "./dispatch.js";
-export { handleGitHubDelivery, type EventWorkDeps, type ActionableEvent } from "./event-work.js";
+export {
+  handleGitHubDelivery,
+  type EventWorkDeps,
+  type ActionableEvent,
+  type DeliveryConfig,
+  type DeliveryOutcome,
+  type RepoPipelineError,
+  type RunnerSetupError,
+} from "./event-work.js";
+export { createGitHubBot, type GitHubBot, type GitHubBotDeps, type GitHubBotOptions } from "./bot.js";
+export type { CollectSummary } from "./collect.js";
+export { stateSecretProblem } from "./state-secret.js";
 export {
   createProbotApp,
   type ProbotAppOptions,

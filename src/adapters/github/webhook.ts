@@ -5,13 +5,16 @@
  */
 import * as E from "fp-ts/Either";
 import type { RepoPullNumber } from "../../core/model.js";
-import { handleGitHubDelivery, type EventWorkDeps } from "./event-work.js";
+import { describeDelivery, handleGitHubDelivery, type EventWorkDeps } from "./event-work.js";
 import { decodeGitHubEvent, type EventOptions, type GitHubEvent } from "./events.js";
 import { verifySignature } from "./signature.js";
 
 export type { RepoPipeline } from "./event-work.js";
 
-/** What the handler needs: see `EventWorkDeps` (the work after the ack is shared with the Probot app). */
+/**
+ * What the handler needs: see `EventWorkDeps`. A `createGitHubBot` bot is one; the work after the ack is
+ * that bot's event dispatcher, shared with the Probot app and the Actions commands.
+ */
 export type WebhookDeps = EventWorkDeps;
 
 export type WebhookConfig = {
@@ -50,7 +53,7 @@ const prOf = (e: GitHubEvent): RepoPullNumber | undefined => (e._tag === "Ignore
  * Creates `handleWebhook`.
  *
  * @example
- * const handleWebhook = createGitHubWebhookHandler({ pipelineFor, approvals, forge }, { secret, botId: 4242 });
+ * const handleWebhook = createGitHubWebhookHandler(createGitHubBot(deps, options), { secret, botId: 4242 });
  * const { status, body } = await handleWebhook({ rawBody, headers });
  */
 export const createGitHubWebhookHandler = (deps: WebhookDeps, config: WebhookConfig) => {
@@ -99,7 +102,11 @@ export const createGitHubWebhookHandler = (deps: WebhookDeps, config: WebhookCon
       log?.info(`delivery ${delivery}: ignored: ${e._tag === "Ignored" ? e.reason : "no pull request"}`);
       return answer(202, `ignored: ${e._tag === "Ignored" ? e.reason : "no pull request"}`);
     }
-    return answer(202, "accepted", work(delivery, e));
+    const done = work(delivery, e).then((o) => {
+      const d = describeDelivery(delivery, o);
+      log?.[d.level](d.line);
+    });
+    return answer(202, "accepted", done);
   };
   // Hostile input must never take the server down: anything unexpected is a 400, logged.
   return async (req: WebhookRequest): Promise<WebhookResponse> => {

@@ -24,5 +24,6 @@ export type { FileBaselineStoreConfig } from "./file-baseline-store.js";
 export { BASE_ENV_ALLOWLIST, buildChildEnv, forbiddenEnvName } from "./child-env.js";
 export { createExecGit, execGit, SAFE_GIT_CONFIG } from "./git.js";
 export { readBoundedFile } from "./bounded-read.js";
+export { credentialNames } from "./sandbox.js";
 export type { BoundedReadLimits } from "./bounded-read.js";
 export type { GitExec } from "./git.js";
