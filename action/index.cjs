@@ -61168,8 +61168,8 @@ var init_build_status = __esm({
     init_Either();
     init_function();
     init_es6();
-    init_PathReporter();
     init_errors2();
+    init_baseline_entry();
     SdkDate = new Type(
       "Date",
       (u2) => u2 instanceof Date,
@@ -61262,7 +61262,8 @@ var init_build_status = __esm({
         (errs) => runnerInvalidResponse(
           "codebuild",
           "BatchGetBuilds",
-          `unreadable build: ${PathReporter.report(left2(errs)).join("; ")}`
+          // Not PathReporter: it serialises the whole answer, and a deeply nested one overflows it.
+          `unreadable build: ${describeDecodeErrors(errs)}`
         )
       )
     );

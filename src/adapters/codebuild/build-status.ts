@@ -6,10 +6,10 @@
 import * as E from "fp-ts/Either";
 import { pipe } from "fp-ts/function";
 import * as t from "io-ts";
-import { PathReporter } from "io-ts/PathReporter";
 import type { RunnerError } from "../../core/errors.js";
 import { runnerInvalidResponse } from "../../core/errors.js";
 import type { RunHandle, RunStatus } from "../../core/model.js";
+import { describeDecodeErrors } from "../../core/baseline-entry.js";
 
 /** A `Date` the SDK already parsed from epoch seconds. */
 const SdkDate = new t.Type<Date, Date, unknown>(
@@ -146,7 +146,8 @@ export const decodeBuild = (u: unknown): E.Either<RunnerError, CodeBuildBuild> =
       runnerInvalidResponse(
         "codebuild",
         "BatchGetBuilds",
-        `unreadable build: ${PathReporter.report(E.left(errs)).join("; ")}`,
+        // Not PathReporter: it serialises the whole answer, and a deeply nested one overflows it.
+        `unreadable build: ${describeDecodeErrors(errs)}`,
       ),
     ),
   );
