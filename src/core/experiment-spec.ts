@@ -24,7 +24,7 @@ import { mountPathProblem } from "./mount-path.js";
 import { isRelativePath } from "./relative-path.js";
 import { RESULT_NAME_PATTERN } from "./result.js";
 
-/** A declared parameter; values arrive as command text and are checked against it. */
+/** A declared parameter; values arrive as command text and are checked against it. @internal */
 export type ParamDecl =
   | {
       readonly type: "number" | "integer";
@@ -46,10 +46,10 @@ export type ParamDecl =
       readonly description?: string | undefined;
     };
 
-/** Which direction of a metric is better, and how small a change counts as none. */
+/** Which direction of a metric is better, and how small a change counts as none. @internal */
 export type MetricGoal = { readonly goal: "max" | "min"; readonly threshold: number };
 
-/** A declared experiment after decoding. */
+/** A declared experiment after decoding. @internal */
 export type ExperimentSpec = {
   readonly command: ReadonlyArray<string>;
   readonly params: Readonly<Record<string, ParamDecl>>;
@@ -71,7 +71,7 @@ export type ExperimentSpec = {
  *
  * @example
  * SPEC_LIMITS.maxParams; // 32
- */
+ * @internal */
 export const SPEC_LIMITS = {
   maxExperiments: 20,
   maxArgv: 64,
@@ -83,9 +83,9 @@ export const SPEC_LIMITS = {
   maxMounts: 16,
 } as const;
 
-/** Parameter keys: identifiers the command grammar accepts and an environment name can carry. */
+/** Parameter keys: identifiers the command grammar accepts and an environment name can carry. @internal */
 export const PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
-/** Keys the pipeline itself reads from a command; a parameter cannot take them. */
+/** Keys the pipeline itself reads from a command; a parameter cannot take them. @internal */
 export const RESERVED_PARAM_KEYS: ReadonlyArray<string> = ["experiment", "sha", "force"];
 
 const METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
@@ -294,7 +294,7 @@ const SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout
  * @example
  * decodeExperimentSpec({ command: ["python3", "train.py"], result: "out/result.json" }, ["experiments", "train"]);
  * // Right({ command: ["python3", "train.py"], params: {}, result: "out/result.json", metrics: {} })
- */
+ * @internal */
 export const decodeExperimentSpec: Check<ExperimentSpec> = strict(
   SPEC_KEYS,
   "an experiment {command, result, params?, metrics?, primary?, timeout?, network?, mounts?}",
@@ -374,7 +374,7 @@ const primaryOf = (
  *
  * @example
  * decodeExperimentSpecs({ train: { command: ["python3", "train.py"], result: "out/r.json" } });
- */
+ * @internal */
 export const decodeExperimentSpecs = (
   u: unknown,
   path: JsonPath = ["experiments"],

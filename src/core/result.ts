@@ -35,7 +35,7 @@ import { MAX_RELATIVE_PATH_LENGTH, isRelativePath } from "./relative-path.js";
  *
  * @example
  * RESULT_LIMITS.maxMetrics; // 200
- */
+ * @internal */
 export const RESULT_LIMITS = {
   /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
   maxBytes: 4 * 1024 * 1024,
@@ -57,7 +57,7 @@ export const RESULT_LIMITS = {
   maxNotesLength: 10_000,
 } as const;
 
-/** Metric and ranking names: a letter or `_`, then letters, digits and `_ . : / -`. */
+/** Metric and ranking names: a letter or `_`, then letters, digits and `_ . : / -`. @internal */
 export const RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
 const NAME = new RegExp(RESULT_NAME_PATTERN);
 const nameKey = {

@@ -10,7 +10,7 @@ import type { Morpheme } from "./morpheme.js";
  *
  * @example
  * const rule: PosRuleShape = { pos: "動詞", posDetail1: "非自立" };
- */
+ * @internal */
 export type PosRuleShape = { readonly pos: string; readonly posDetail1?: string | undefined };
 
 /**
@@ -18,7 +18,7 @@ export type PosRuleShape = { readonly pos: string; readonly posDetail1?: string 
  *
  * @example
  * isDroppedByPos({ surface: "は", pos: "助詞", posDetail1: "係助詞", basicForm: "は" }, DEFAULT_POS_FILTER); // true
- */
+ * @internal */
 export const isDroppedByPos = (m: Morpheme, rules: ReadonlyArray<PosRuleShape>): boolean =>
   rules.some((r) => r.pos === m.pos && (r.posDetail1 === undefined || r.posDetail1 === m.posDetail1));
 
@@ -27,7 +27,7 @@ export const isDroppedByPos = (m: Morpheme, rules: ReadonlyArray<PosRuleShape>):
  *
  * @example
  * toTerm({ surface: "走っ", pos: "動詞", posDetail1: "自立", basicForm: "走る" }); // "走る"
- */
+ * @internal */
 export const toTerm = (m: Morpheme): string => (m.basicForm === "*" ? m.surface : m.basicForm);
 
 /**
@@ -35,7 +35,7 @@ export const toTerm = (m: Morpheme): string => (m.basicForm === "*" ? m.surface 
  *
  * @example
  * stepDTerms(tk.tokenize("型を書いた"), DEFAULT_POS_FILTER); // ["型", "書く"]
- */
+ * @internal */
 export const stepDTerms = (
   morphemes: ReadonlyArray<Morpheme>,
   posFilter: ReadonlyArray<PosRuleShape>,

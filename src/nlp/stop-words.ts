@@ -8,7 +8,7 @@
  *
  * @example
  * ENGLISH_STOP_WORDS.has("the"); // true
- */
+ * @internal */
 export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
   "a",
   "about",

@@ -14,7 +14,7 @@ import * as path from "node:path";
  * @example
  * const cache: TokenCache = createFileTokenCache({ dir: "node_modules/.cache/ml-chatops" });
  * cache.get("ab12…"); // undefined, or the terms stored under that key
- */
+ * @internal */
 export type TokenCache = {
   readonly get: (key: string) => ReadonlyArray<string> | undefined;
   readonly set: (key: string, terms: ReadonlyArray<string>) => void;
@@ -26,7 +26,7 @@ export type TokenCache = {
  *
  * @example
  * tokenCacheKey("python 0 型", { tokenizer: "kuromoji@0.1.2/ipadic", posFilter: DEFAULT_POS_FILTER });
- */
+ * @internal */
 export const tokenCacheKey = (text: string, settings: Readonly<Record<string, unknown>>): string =>
   createHash("sha256")
     .update(JSON.stringify(Object.entries(settings).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))))
@@ -43,7 +43,7 @@ const isTerms = (v: unknown): v is ReadonlyArray<string> => Array.isArray(v) && 
  *
  * @example
  * const cache = createFileTokenCache({ dir: path.join(root, "node_modules", ".cache", "ml-chatops") });
- */
+ * @internal */
 export const createFileTokenCache = (config: { readonly dir: string }): TokenCache => {
   const root = path.join(config.dir, "tokens");
   const fileOf = (key: string): string => path.join(root, key.slice(0, 2), `${key}.json`);

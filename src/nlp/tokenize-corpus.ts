@@ -23,7 +23,7 @@ import type { UserDictionary } from "./user-dictionary.js";
  *
  * @example
  * corpusTokenKey(text, opts); // covers STEP_D_REVISION
- */
+ * @internal */
 export const STEP_D_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
 
 /**
@@ -33,7 +33,7 @@ export const STEP_D_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3
  *
  * @example
  * const never: ParallelTerms = () => T.of(O.none);
- */
+ * @internal */
 export type ParallelTerms = (
   texts: ReadonlyArray<string>,
   job: {
@@ -52,7 +52,7 @@ export type ParallelTerms = (
  *   tokenizerId: "kuromoji@0.1.2 ipadic:…",
  *   loadTokenizer: () => TE.map((k: KuromojiTokenizer) => k.tokenize)(loadKuromojiTokenizer()),
  * };
- */
+ * @internal */
 export type CorpusTokenizing = {
   readonly posFilter: ReadonlyArray<PosRule>;
   /** Names the tokenizer and its dictionary version; part of every cache key. */
@@ -72,7 +72,7 @@ export type CorpusTokenizing = {
  *
  * @example
  * corpusTokenKey("python 0", opts); // "9f2c…"
- */
+ * @internal */
 export const corpusTokenKey = (text: string, opts: CorpusTokenizing): string =>
   tokenCacheKey(text, {
     stepD: STEP_D_REVISION,
@@ -87,7 +87,7 @@ export const corpusTokenKey = (text: string, opts: CorpusTokenizing): string =>
  * @example
  * const tokens = await tokenizeCorpus(docs, opts)();
  * if (E.isRight(tokens)) extractKeywordsFromTokens(tokens.right, DEFAULT_KEYWORD_PARAMS);
- */
+ * @internal */
 export const tokenizeCorpus = (
   docs: ReadonlyArray<CorpusDocument>,
   opts: CorpusTokenizing,

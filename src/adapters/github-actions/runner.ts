@@ -39,8 +39,9 @@ const REAL_CLOCK: Clock = { now: () => new Date(), sleep: (ms) => () => new Prom
  *
  * @example
  * Object.keys(dispatchInputs(req)).length <= MAX_INPUTS; // true
- */
+ * @internal */
 export const MAX_INPUTS = 25;
+/** @internal */
 export const MAX_DISPATCH_BYTES = 65_535;
 // eslint-disable-next-line no-control-regex
 const BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
@@ -50,7 +51,7 @@ const BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/
  *
  * @example
  * correlationIdFor("approval-1"); // "mlc-" + 20 hex digits
- */
+ * @internal */
 export const correlationIdFor = (approvalId: string): string =>
   `mlc-${createHash("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
 
@@ -61,7 +62,7 @@ export const correlationIdFor = (approvalId: string): string =>
  *
  * @example
  * dispatchInputs(request, encodeJobSpec(job)); // { sha: "0123…", pr: "7", experiment: "train", params: '{"c":"0.2"}', job: '{"v":1,…}', correlation_id: "mlc-…" }
- */
+ * @internal */
 export const dispatchInputs = (req: RunRequest, job?: string): Readonly<Record<string, string>> => ({
   sha: req.pinnedSha,
   pr: String(req.pr.number),

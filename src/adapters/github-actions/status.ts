@@ -5,7 +5,7 @@
  */
 import type { RunStatus } from "../../core/model.js";
 
-/** The fields of a workflow run that decide its state. */
+/** The fields of a workflow run that decide its state. @internal */
 export type RunFields = { readonly status: string | null; readonly conclusion: string | null };
 
 /**
@@ -13,7 +13,7 @@ export type RunFields = { readonly status: string | null; readonly conclusion: s
  *
  * @example
  * toActionsRunStatus({ status: "completed", conclusion: "success" }); // { state: "succeeded", … }
- */
+ * @internal */
 export const toActionsRunStatus = (r: RunFields): RunStatus => {
   const status = r.status ?? "";
   const phase = r.conclusion === null ? status : `${status}/${r.conclusion}`;

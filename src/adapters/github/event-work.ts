@@ -18,9 +18,10 @@ import type { RepoConfig, RepoConfigError } from "./repo-config.js";
 /** A pipeline and the repository's event settings, for one repository. */
 export type RepoPipeline = { readonly pipeline: Pipeline; readonly config: RepoConfig };
 
-/** An event the pipeline acts on (not `Ignored`). */
+/** An event the pipeline acts on (not `Ignored`). @internal */
 export type ActionableEvent = GitHubEvent & { readonly _tag: Exclude<GitHubEvent["_tag"], "Ignored"> };
 
+/** @internal */
 export type EventWorkDeps = {
   /** Builds (or returns a cached) pipeline for a repository, e.g. from its `.github/ml-chatops.yml`. */
   readonly pipelineFor: (repo: {
@@ -45,7 +46,7 @@ const retryable = (e: PipelineError | RepoConfigError): boolean =>
  *
  * @example
  * await handleGitHubDelivery({ pipelineFor, approvals, forge, logger }, { attempts: 3 })(deliveryId, event);
- */
+ * @internal */
 export const handleGitHubDelivery =
   (deps: EventWorkDeps, config: { readonly attempts: number }) =>
   (delivery: string, e: ActionableEvent): Promise<void> => {

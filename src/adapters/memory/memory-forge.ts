@@ -18,14 +18,14 @@ import type { MemoryComment, MemoryForgeSeed, MemoryPull, MemoryRepo, MemoryStat
  *
  * @example
  * [...body].length <= MAX_COMMENT_CHARS;
- */
+ * @internal */
 export const MAX_COMMENT_CHARS = 65_536;
 /**
  * GitHub rejects a label name longer than this.
  *
  * @example
  * label.length <= MAX_LABEL_CHARS;
- */
+ * @internal */
 export const MAX_LABEL_CHARS = 50;
 
 /**
