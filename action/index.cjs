@@ -520,7 +520,7 @@ var init_manifest = __esm({
       ...OWN_FILES[o4.runner].map((p4) => ({ to: p4, from: `${SETUP_DIRS[o4.runner]}/${p4}` }))
     ];
     WORD = /\/experiment(?![A-Za-z0-9_-])/g;
-    withTrigger = (text6, trigger) => text6.replace(WORD, () => trigger);
+    withTrigger = (text7, trigger) => text7.replace(WORD, () => trigger);
   }
 });
 
@@ -1786,11 +1786,12 @@ var init_es6 = __esm({
 });
 
 // src/core/json-check.ts
-var PLAIN_KEY, cut, formatPath, preview, fail, failWith, codePoints, isObject, finiteNumber, boundedString, boundedArray, boundedRecord, onlyKnownKeys;
+var PLAIN_KEY, cut, formatPath, preview, fail, failWith, codePoints, isObject, finiteNumber, boundedString, boundedArray, boundedRecord, onlyKnownKeys, strictObject, optionalField, compact;
 var init_json_check = __esm({
   "src/core/json-check.ts"() {
     "use strict";
     init_Either();
+    init_function();
     PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
     cut = (s3, max) => s3.length > max ? `${s3.slice(0, max)}\u2026` : s3;
     formatPath = (path11, root8 = "") => {
@@ -1865,6 +1866,12 @@ var init_json_check = __esm({
       }
       return right2(void 0);
     };
+    strictObject = (known, what, build2) => (u2, path11) => isObject(u2) ? pipe(
+      onlyKnownKeys(u2, known, path11),
+      flatMap(() => build2(u2, path11))
+    ) : fail(path11, what, u2);
+    optionalField = (u2, key, path11, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path11, key]);
+    compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
   }
 });
 
@@ -1881,7 +1888,7 @@ var init_relative_path = __esm({
 });
 
 // src/core/result.ts
-var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME, nameKey, idKey, L, text, strictObject, rankedItem, checkedRanking, isTerm, quickItems, quickRanking, ranking, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
+var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME, nameKey, idKey, L, text, strictObject2, rankedItem, checkedRanking, isTerm, quickItems, quickRanking, ranking, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
 var init_result = __esm({
   "src/core/result.ts"() {
     "use strict";
@@ -1922,14 +1929,14 @@ var init_result = __esm({
     };
     L = RESULT_LIMITS;
     text = boundedString(1, L.maxTextLength);
-    strictObject = (known, what, build2) => (u2, path11) => {
+    strictObject2 = (known, what, build2) => (u2, path11) => {
       if (!isObject(u2)) return fail(path11, what, u2);
       return pipe(
         onlyKnownKeys(u2, known, path11),
         flatMap(() => build2(u2, path11))
       );
     };
-    rankedItem = strictObject(
+    rankedItem = strictObject2(
       ["term", "score"],
       "an object {term, score}",
       (u2, path11) => pipe(
@@ -1985,7 +1992,7 @@ var init_result = __esm({
       if (typeof u2 === "string") return boundedString(0, L.maxTextLength)(u2, path11);
       return fail(path11, "a string, a finite number or null", u2);
     };
-    table = strictObject(
+    table = strictObject2(
       ["title", "columns", "rows"],
       "an object {title, columns, rows}",
       (u2, path11) => pipe(
@@ -2010,7 +2017,7 @@ var init_result = __esm({
         )
       )
     );
-    image = strictObject(
+    image = strictObject2(
       ["title", "path"],
       "an object {title, path}",
       (u2, path11) => pipe(
@@ -2025,7 +2032,7 @@ var init_result = __esm({
     );
     PARTS = ["metrics", "rankings", "tables", "images", "notes"];
     optional = (u2, key, check) => u2[key] === void 0 ? right2(void 0) : check(u2[key], [key]);
-    checkResult = strictObject(
+    checkResult = strictObject2(
       PARTS,
       "a result object {metrics?, rankings?, tables?, images?, notes?}",
       (u2) => pipe(
@@ -2287,6 +2294,109 @@ var init_model = __esm({
   }
 });
 
+// src/core/param-decl.ts
+var PARAM_KEY, RESERVED_PARAM_KEYS, MAX_ENUM_VALUES, text2, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, decodeParamDecl, paramKey;
+var init_param_decl = __esm({
+  "src/core/param-decl.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    init_json_check();
+    PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
+    RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
+    MAX_ENUM_VALUES = 64;
+    text2 = (max) => boundedString(1, max);
+    scalarText = (u2, path11) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text2(256)(u2, path11);
+    numberDecl = (type2) => (u2, path11) => {
+      const num = (v2, p4) => pipe(
+        finiteNumber(v2, p4),
+        flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4))
+      );
+      return pipe(
+        Do,
+        bind2("min", () => optionalField(u2, "min", path11, num)),
+        bind2("max", () => optionalField(u2, "max", path11, num)),
+        bind2("default", () => optionalField(u2, "default", path11, num)),
+        bind2("description", () => optionalField(u2, "description", path11, text2(200))),
+        flatMap((d8) => {
+          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max)
+            return failWith([...path11, "max"], `must not be below min (${d8.min})`);
+          if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
+            return failWith(
+              [...path11, "default"],
+              `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`
+            );
+          }
+          return right2(compact({ type: type2, ...d8 }));
+        })
+      );
+    };
+    enumDecl = (u2, path11) => {
+      const o4 = u2;
+      return pipe(
+        Do,
+        bind2("values", () => boundedArray(MAX_ENUM_VALUES, scalarText, "values")(o4["values"], [...path11, "values"])),
+        bind2("default", () => optionalField(o4, "default", path11, scalarText)),
+        bind2("description", () => optionalField(o4, "description", path11, text2(200))),
+        flatMap((d8) => {
+          if (d8.values.length === 0) return failWith([...path11, "values"], "expected at least one value");
+          if (new Set(d8.values).size !== d8.values.length) return failWith([...path11, "values"], "values repeat");
+          if (d8.default !== void 0 && !d8.values.includes(d8.default))
+            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
+          return right2(compact({ type: "enum", ...d8 }));
+        })
+      );
+    };
+    compiles = (pattern) => {
+      try {
+        new RegExp(pattern, "u");
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    stringDecl = (u2, path11) => {
+      const o4 = u2;
+      return pipe(
+        Do,
+        bind2("pattern", () => optionalField(o4, "pattern", path11, text2(500))),
+        bind2("default", () => optionalField(o4, "default", path11, boundedString(0, 256))),
+        bind2("description", () => optionalField(o4, "description", path11, text2(200))),
+        flatMap((d8) => {
+          if (d8.pattern !== void 0 && !compiles(d8.pattern))
+            return failWith([...path11, "pattern"], "not a valid regular expression");
+          if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
+            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
+          }
+          return right2(compact({ type: "string", ...d8 }));
+        })
+      );
+    };
+    KNOWN_BY_TYPE = {
+      number: ["type", "default", "min", "max", "description"],
+      integer: ["type", "default", "min", "max", "description"],
+      enum: ["type", "values", "default", "description"],
+      string: ["type", "pattern", "default", "description"]
+    };
+    decodeParamDecl = (u2, path11) => {
+      if (!isObject(u2)) return fail(path11, "a parameter {type, default?, \u2026}", u2);
+      const type2 = u2["type"];
+      const known = typeof type2 === "string" ? KNOWN_BY_TYPE[type2] : void 0;
+      if (known === void 0) return fail([...path11, "type"], "one of number, integer, enum, string", type2);
+      return pipe(
+        onlyKnownKeys(u2, known, path11),
+        flatMap(
+          () => type2 === "enum" ? enumDecl(u2, path11) : type2 === "string" ? stringDecl(u2, path11) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path11)
+        )
+      );
+    };
+    paramKey = {
+      test: (k8) => PARAM_KEY.test(k8) && !RESERVED_PARAM_KEYS.includes(k8),
+      describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`
+    };
+  }
+});
+
 // src/core/mount-path.ts
 var SYSTEM_TREES, overlaps, mountPathProblem;
 var init_mount_path = __esm({
@@ -2314,7 +2424,7 @@ var init_mount_path = __esm({
 });
 
 // src/core/experiment-spec.ts
-var SPEC_LIMITS, PARAM_KEY, RESERVED_PARAM_KEYS, METRIC_NAME, compact, text2, strict2, opt, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, paramDecl, paramKey, metricGoal, TIMEOUT, timeout, resultPath, argvItem, mountPath, bool, SPEC_KEYS, decodeExperimentSpec, primaryOf, decodeExperimentSpecs;
+var SPEC_LIMITS, METRIC_NAME, text3, metricGoal, TIMEOUT, timeout, resultPath, argvItem, mountPath, bool, SPEC_KEYS, decodeExperimentSpec, primaryOf, decodeExperimentSpecs;
 var init_experiment_spec = __esm({
   "src/core/experiment-spec.ts"() {
     "use strict";
@@ -2322,6 +2432,7 @@ var init_experiment_spec = __esm({
     init_function();
     init_model();
     init_json_check();
+    init_param_decl();
     init_mount_path();
     init_relative_path();
     init_result();
@@ -2330,120 +2441,21 @@ var init_experiment_spec = __esm({
       maxArgv: 64,
       maxArgLength: 1e3,
       maxParams: 32,
-      maxEnumValues: 64,
+      maxEnumValues: MAX_ENUM_VALUES,
       maxMetrics: 50,
       maxTimeoutMs: 24 * 36e5,
       maxMounts: 16
     };
-    PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
-    RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
     METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
-    compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
-    text2 = (max) => boundedString(1, max);
-    strict2 = (known, what, build2) => (u2, path11) => isObject(u2) ? pipe(
-      onlyKnownKeys(u2, known, path11),
-      flatMap(() => build2(u2, path11))
-    ) : fail(path11, what, u2);
-    opt = (u2, key, path11, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path11, key]);
-    scalarText = (u2, path11) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text2(256)(u2, path11);
-    numberDecl = (type2) => (u2, path11) => {
-      const num = (v2, p4) => pipe(
-        finiteNumber(v2, p4),
-        flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4))
-      );
-      return pipe(
-        Do,
-        bind2("min", () => opt(u2, "min", path11, num)),
-        bind2("max", () => opt(u2, "max", path11, num)),
-        bind2("default", () => opt(u2, "default", path11, num)),
-        bind2("description", () => opt(u2, "description", path11, text2(200))),
-        flatMap((d8) => {
-          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max)
-            return failWith([...path11, "max"], `must not be below min (${d8.min})`);
-          if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
-            return failWith(
-              [...path11, "default"],
-              `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`
-            );
-          }
-          return right2(compact({ type: type2, ...d8 }));
-        })
-      );
-    };
-    enumDecl = (u2, path11) => {
-      const o4 = u2;
-      return pipe(
-        Do,
-        bind2(
-          "values",
-          () => boundedArray(SPEC_LIMITS.maxEnumValues, scalarText, "values")(o4["values"], [...path11, "values"])
-        ),
-        bind2("default", () => opt(o4, "default", path11, scalarText)),
-        bind2("description", () => opt(o4, "description", path11, text2(200))),
-        flatMap((d8) => {
-          if (d8.values.length === 0) return failWith([...path11, "values"], "expected at least one value");
-          if (new Set(d8.values).size !== d8.values.length) return failWith([...path11, "values"], "values repeat");
-          if (d8.default !== void 0 && !d8.values.includes(d8.default))
-            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
-          return right2(compact({ type: "enum", ...d8 }));
-        })
-      );
-    };
-    compiles = (pattern) => {
-      try {
-        new RegExp(pattern, "u");
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    stringDecl = (u2, path11) => {
-      const o4 = u2;
-      return pipe(
-        Do,
-        bind2("pattern", () => opt(o4, "pattern", path11, text2(500))),
-        bind2("default", () => opt(o4, "default", path11, boundedString(0, 256))),
-        bind2("description", () => opt(o4, "description", path11, text2(200))),
-        flatMap((d8) => {
-          if (d8.pattern !== void 0 && !compiles(d8.pattern))
-            return failWith([...path11, "pattern"], "not a valid regular expression");
-          if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
-            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
-          }
-          return right2(compact({ type: "string", ...d8 }));
-        })
-      );
-    };
-    KNOWN_BY_TYPE = {
-      number: ["type", "default", "min", "max", "description"],
-      integer: ["type", "default", "min", "max", "description"],
-      enum: ["type", "values", "default", "description"],
-      string: ["type", "pattern", "default", "description"]
-    };
-    paramDecl = (u2, path11) => {
-      if (!isObject(u2)) return fail(path11, "a parameter {type, default?, \u2026}", u2);
-      const type2 = u2["type"];
-      const known = typeof type2 === "string" ? KNOWN_BY_TYPE[type2] : void 0;
-      if (known === void 0) return fail([...path11, "type"], "one of number, integer, enum, string", type2);
-      return pipe(
-        onlyKnownKeys(u2, known, path11),
-        flatMap(
-          () => type2 === "enum" ? enumDecl(u2, path11) : type2 === "string" ? stringDecl(u2, path11) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path11)
-        )
-      );
-    };
-    paramKey = {
-      test: (k8) => PARAM_KEY.test(k8) && !RESERVED_PARAM_KEYS.includes(k8),
-      describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`
-    };
-    metricGoal = strict2(
+    text3 = (max) => boundedString(1, max);
+    metricGoal = strictObject(
       ["goal", "threshold"],
       "a metric {goal: max|min, threshold?}",
       (u2, path11) => pipe(
         u2["goal"] === "max" ? right2("max") : u2["goal"] === "min" ? right2("min") : fail([...path11, "goal"], "max or min", u2["goal"]),
         flatMap(
           (goal) => pipe(
-            opt(
+            optionalField(
               u2,
               "threshold",
               path11,
@@ -2465,7 +2477,7 @@ var init_experiment_spec = __esm({
       return ms <= SPEC_LIMITS.maxTimeoutMs ? right2(ms) : failWith(path11, `at most 24h, got ${String(u2)}`);
     };
     resultPath = (u2, path11) => pipe(
-      text2(300)(u2, path11),
+      text3(300)(u2, path11),
       flatMap(
         (s3) => isRelativePath(s3) ? right2(s3) : failWith(
           path11,
@@ -2474,11 +2486,11 @@ var init_experiment_spec = __esm({
       )
     );
     argvItem = (u2, path11) => pipe(
-      text2(SPEC_LIMITS.maxArgLength)(u2, path11),
+      text3(SPEC_LIMITS.maxArgLength)(u2, path11),
       flatMap((s3) => s3.includes("\0") ? failWith(path11, "contains a NUL character") : right2(s3))
     );
     mountPath = (u2, path11) => pipe(
-      text2(1e3)(u2, path11),
+      text3(1e3)(u2, path11),
       flatMap((s3) => {
         const problem = mountPathProblem(s3);
         return problem === void 0 ? right2(s3) : failWith(path11, problem);
@@ -2486,7 +2498,7 @@ var init_experiment_spec = __esm({
     );
     bool = (u2, path11) => typeof u2 === "boolean" ? right2(u2) : fail(path11, "true or false", u2);
     SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description", "network", "mounts"];
-    decodeExperimentSpec = strict2(
+    decodeExperimentSpec = strictObject(
       SPEC_KEYS,
       "an experiment {command, result, params?, metrics?, primary?, timeout?, network?, mounts?}",
       (u2, path11) => pipe(
@@ -2506,7 +2518,7 @@ var init_experiment_spec = __esm({
         bind2(
           "params",
           () => pipe(
-            opt(u2, "params", path11, boundedRecord(SPEC_LIMITS.maxParams, paramKey, paramDecl, "parameters")),
+            optionalField(u2, "params", path11, boundedRecord(SPEC_LIMITS.maxParams, paramKey, decodeParamDecl, "parameters")),
             map2((p4) => p4 ?? {})
           )
         ),
@@ -2514,7 +2526,7 @@ var init_experiment_spec = __esm({
         bind2(
           "metrics",
           () => pipe(
-            opt(
+            optionalField(
               u2,
               "metrics",
               path11,
@@ -2532,10 +2544,10 @@ var init_experiment_spec = __esm({
           )
         ),
         bind2("primary", ({ metrics }) => primaryOf(u2["primary"], metrics, [...path11, "primary"])),
-        bind2("timeoutMs", () => opt(u2, "timeout", path11, timeout)),
-        bind2("description", () => opt(u2, "description", path11, text2(200))),
-        bind2("network", () => opt(u2, "network", path11, bool)),
-        bind2("mounts", () => opt(u2, "mounts", path11, boundedArray(SPEC_LIMITS.maxMounts, mountPath, "mounts"))),
+        bind2("timeoutMs", () => optionalField(u2, "timeout", path11, timeout)),
+        bind2("description", () => optionalField(u2, "description", path11, text3(200))),
+        bind2("network", () => optionalField(u2, "network", path11, bool)),
+        bind2("mounts", () => optionalField(u2, "mounts", path11, boundedArray(SPEC_LIMITS.maxMounts, mountPath, "mounts"))),
         map2((s3) => compact(s3))
       )
     );
@@ -2689,8 +2701,8 @@ Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2
     PACKAGE_ROOT = new URL("../../", __actionImportMetaUrl);
     textOf = (f8) => {
       if ("text" in f8) return f8.text;
-      const text6 = (0, import_node_fs.readFileSync)(new URL(f8.from, PACKAGE_ROOT), "utf8");
-      return f8.trigger === void 0 ? text6 : withTrigger(text6, f8.trigger);
+      const text7 = (0, import_node_fs.readFileSync)(new URL(f8.from, PACKAGE_ROOT), "utf8");
+      return f8.trigger === void 0 ? text7 : withTrigger(text7, f8.trigger);
     };
     exists = (path11) => {
       try {
@@ -2708,14 +2720,14 @@ Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2
         return false;
       }
     };
-    writeInside = (root8, to, text6) => {
+    writeInside = (root8, to, text7) => {
       const target = (0, import_node_path.join)(root8, to);
       (0, import_node_fs.mkdirSync)((0, import_node_path.dirname)(target), { recursive: true });
       const parent = (0, import_node_path.relative)(root8, (0, import_node_fs.realpathSync)((0, import_node_path.dirname)(target)));
       if (parent.startsWith("..") || parent.startsWith(import_node_path.sep))
         throw new Error(`${to}: its directory leads outside the repository`);
       if (exists(target)) (0, import_node_fs.rmSync)(target);
-      (0, import_node_fs.writeFileSync)(target, text6, { flag: "wx" });
+      (0, import_node_fs.writeFileSync)(target, text7, { flag: "wx" });
     };
     runInit = async (argv, io) => {
       const args = parseInitArgs(argv);
@@ -2748,9 +2760,9 @@ Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2
         );
         return 1;
       }
-      for (const [to, text6] of texts) {
+      for (const [to, text7] of texts) {
         try {
-          writeInside(io.cwd, to, text6);
+          writeInside(io.cwd, to, text7);
         } catch (e8) {
           io.stderr(
             `ml-chatops init: cannot write ${to}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}
@@ -3401,7 +3413,7 @@ var init_corpus = __esm({
       }
       return right2(out);
     };
-    parseCorpus = (file, content) => map2((docs) => docs.map(({ id, title, text: text6 }) => ({ id, title, text: text6 })))(
+    parseCorpus = (file, content) => map2((docs) => docs.map(({ id, title, text: text7 }) => ({ id, title, text: text7 })))(
       parseJsonLines(file, content, CorpusLine)
     );
     parseTokenizedCorpus = (file, content) => map2((docs) => docs.map(({ id, tokens }) => ({ id, tokens })))(
@@ -3720,341 +3732,54 @@ var init_declared_experiment = __esm({
 });
 
 // src/nlp/stop-words.ts
-var ENGLISH_STOP_WORDS;
+var WORDS, ENGLISH_STOP_WORDS;
 var init_stop_words = __esm({
   "src/nlp/stop-words.ts"() {
     "use strict";
-    ENGLISH_STOP_WORDS = /* @__PURE__ */ new Set([
-      "a",
-      "about",
-      "above",
-      "across",
-      "after",
-      "afterwards",
-      "again",
-      "against",
-      "all",
-      "almost",
-      "alone",
-      "along",
-      "already",
-      "also",
-      "although",
-      "always",
-      "am",
-      "among",
-      "amongst",
-      "amoungst",
-      "amount",
-      "an",
-      "and",
-      "another",
-      "any",
-      "anyhow",
-      "anyone",
-      "anything",
-      "anyway",
-      "anywhere",
-      "are",
-      "around",
-      "as",
-      "at",
-      "back",
-      "be",
-      "became",
-      "because",
-      "become",
-      "becomes",
-      "becoming",
-      "been",
-      "before",
-      "beforehand",
-      "behind",
-      "being",
-      "below",
-      "beside",
-      "besides",
-      "between",
-      "beyond",
-      "bill",
-      "both",
-      "bottom",
-      "but",
-      "by",
-      "call",
-      "can",
-      "cannot",
-      "cant",
-      "co",
-      "con",
-      "could",
-      "couldnt",
-      "cry",
-      "de",
-      "describe",
-      "detail",
-      "do",
-      "done",
-      "down",
-      "due",
-      "during",
-      "each",
-      "eg",
-      "eight",
-      "either",
-      "eleven",
-      "else",
-      "elsewhere",
-      "empty",
-      "enough",
-      "etc",
-      "even",
-      "ever",
-      "every",
-      "everyone",
-      "everything",
-      "everywhere",
-      "except",
-      "few",
-      "fifteen",
-      "fifty",
-      "fill",
-      "find",
-      "fire",
-      "first",
-      "five",
-      "for",
-      "former",
-      "formerly",
-      "forty",
-      "found",
-      "four",
-      "from",
-      "front",
-      "full",
-      "further",
-      "get",
-      "give",
-      "go",
-      "had",
-      "has",
-      "hasnt",
-      "have",
-      "he",
-      "hence",
-      "her",
-      "here",
-      "hereafter",
-      "hereby",
-      "herein",
-      "hereupon",
-      "hers",
-      "herself",
-      "him",
-      "himself",
-      "his",
-      "how",
-      "however",
-      "hundred",
-      "i",
-      "ie",
-      "if",
-      "in",
-      "inc",
-      "indeed",
-      "interest",
-      "into",
-      "is",
-      "it",
-      "its",
-      "itself",
-      "keep",
-      "last",
-      "latter",
-      "latterly",
-      "least",
-      "less",
-      "ltd",
-      "made",
-      "many",
-      "may",
-      "me",
-      "meanwhile",
-      "might",
-      "mill",
-      "mine",
-      "more",
-      "moreover",
-      "most",
-      "mostly",
-      "move",
-      "much",
-      "must",
-      "my",
-      "myself",
-      "name",
-      "namely",
-      "neither",
-      "never",
-      "nevertheless",
-      "next",
-      "nine",
-      "no",
-      "nobody",
-      "none",
-      "noone",
-      "nor",
-      "not",
-      "nothing",
-      "now",
-      "nowhere",
-      "of",
-      "off",
-      "often",
-      "on",
-      "once",
-      "one",
-      "only",
-      "onto",
-      "or",
-      "other",
-      "others",
-      "otherwise",
-      "our",
-      "ours",
-      "ourselves",
-      "out",
-      "over",
-      "own",
-      "part",
-      "per",
-      "perhaps",
-      "please",
-      "put",
-      "rather",
-      "re",
-      "same",
-      "see",
-      "seem",
-      "seemed",
-      "seeming",
-      "seems",
-      "serious",
-      "several",
-      "she",
-      "should",
-      "show",
-      "side",
-      "since",
-      "sincere",
-      "six",
-      "sixty",
-      "so",
-      "some",
-      "somehow",
-      "someone",
-      "something",
-      "sometime",
-      "sometimes",
-      "somewhere",
-      "still",
-      "such",
-      "system",
-      "take",
-      "ten",
-      "than",
-      "that",
-      "the",
-      "their",
-      "them",
-      "themselves",
-      "then",
-      "thence",
-      "there",
-      "thereafter",
-      "thereby",
-      "therefore",
-      "therein",
-      "thereupon",
-      "these",
-      "they",
-      "thick",
-      "thin",
-      "third",
-      "this",
-      "those",
-      "though",
-      "three",
-      "through",
-      "throughout",
-      "thru",
-      "thus",
-      "to",
-      "together",
-      "too",
-      "top",
-      "toward",
-      "towards",
-      "twelve",
-      "twenty",
-      "two",
-      "un",
-      "under",
-      "until",
-      "up",
-      "upon",
-      "us",
-      "very",
-      "via",
-      "was",
-      "we",
-      "well",
-      "were",
-      "what",
-      "whatever",
-      "when",
-      "whence",
-      "whenever",
-      "where",
-      "whereafter",
-      "whereas",
-      "whereby",
-      "wherein",
-      "whereupon",
-      "wherever",
-      "whether",
-      "which",
-      "while",
-      "whither",
-      "who",
-      "whoever",
-      "whole",
-      "whom",
-      "whose",
-      "why",
-      "will",
-      "with",
-      "within",
-      "without",
-      "would",
-      "yet",
-      "you",
-      "your",
-      "yours",
-      "yourself",
-      "yourselves"
-    ]);
+    WORDS = `
+a about above across after afterwards again against all almost alone along already also although always am
+among amongst amoungst amount an and another any anyhow anyone anything anyway anywhere are around as at
+back be became because become becomes becoming been before beforehand behind being below beside besides
+between beyond bill both bottom but by
+call can cannot cant co con could couldnt cry
+de describe detail do done down due during
+each eg eight either eleven else elsewhere empty enough etc even ever every everyone everything everywhere
+except
+few fifteen fifty fill find fire first five for former formerly forty found four from front full further
+get give go
+had has hasnt have he hence her here hereafter hereby herein hereupon hers herself him himself his how however
+hundred
+i ie if in inc indeed interest into is it its itself
+keep
+last latter latterly least less ltd
+made many may me meanwhile might mill mine more moreover most mostly move much must my myself
+name namely neither never nevertheless next nine no nobody none noone nor not nothing now nowhere
+of off often on once one only onto or other others otherwise our ours ourselves out over own
+part per perhaps please put
+rather re
+same see seem seemed seeming seems serious several she should show side since sincere six sixty so some
+somehow someone something sometime sometimes somewhere still such system
+take ten than that the their them themselves then thence there thereafter thereby therefore therein thereupon
+these they thick thin third this those though three through throughout thru thus to together too top toward
+towards twelve twenty two
+un under until up upon us
+very via
+was we well were what whatever when whence whenever where whereafter whereas whereby wherein whereupon
+wherever whether which while whither who whoever whole whom whose why will with within without would
+yet you your yours yourself yourselves
+`;
+    ENGLISH_STOP_WORDS = new Set(WORDS.split(/\s+/).filter((w2) => w2 !== ""));
   }
 });
 
-// src/nlp/step-d.ts
-var isDroppedByPos, toTerm, stepDTerms;
-var init_step_d = __esm({
-  "src/nlp/step-d.ts"() {
+// src/nlp/pos-terms.ts
+var isDroppedByPos, toTerm, posFilteredTerms;
+var init_pos_terms = __esm({
+  "src/nlp/pos-terms.ts"() {
     "use strict";
     isDroppedByPos = (m5, rules) => rules.some((r8) => r8.pos === m5.pos && (r8.posDetail1 === void 0 || r8.posDetail1 === m5.posDetail1));
     toTerm = (m5) => m5.basicForm === "*" ? m5.surface : m5.basicForm;
-    stepDTerms = (morphemes, posFilter) => morphemes.filter((m5) => !isDroppedByPos(m5, posFilter)).map(toTerm);
+    posFilteredTerms = (morphemes, posFilter) => morphemes.filter((m5) => !isDroppedByPos(m5, posFilter)).map(toTerm);
   }
 });
 
@@ -4065,7 +3790,7 @@ var init_filter = __esm({
     "use strict";
     init_es6();
     init_stop_words();
-    init_step_d();
+    init_pos_terms();
     PosRule = intersection([type({ pos: string }), partial({ posDetail1: string })]);
     DEFAULT_POS_FILTER = [
       { pos: "\u52A9\u8A5E" },
@@ -4090,11 +3815,11 @@ var init_preprocess = __esm({
     URL2 = /https?:\/\/\S+/g;
     LINE_MARKER = /(?<=^|\n)([ \t]*)(?:[-*+]|#{1,6}|[0-9]+\.)[ \t]+/g;
     ASCII_DIGITS = /[0-9]+/g;
-    toDocumentText = (title, text6) => `${title}
-${text6}`.normalize("NFKC");
-    stripMarkup = (text6) => text6.replace(MARKDOWN_LINK, "$1").replace(URL2, "").replace(LINE_MARKER, "$1");
-    foldDigitsAndCase = (text6) => text6.replace(ASCII_DIGITS, "0").toLowerCase();
-    preprocessDocument = (title, text6) => foldDigitsAndCase(stripMarkup(toDocumentText(title, text6)));
+    toDocumentText = (title, text7) => `${title}
+${text7}`.normalize("NFKC");
+    stripMarkup = (text7) => text7.replace(MARKDOWN_LINK, "$1").replace(URL2, "").replace(LINE_MARKER, "$1");
+    foldDigitsAndCase = (text7) => text7.replace(ASCII_DIGITS, "0").toLowerCase();
+    preprocessDocument = (title, text7) => foldDigitsAndCase(stripMarkup(toDocumentText(title, text7)));
   }
 });
 
@@ -4132,11 +3857,11 @@ var init_user_terms = __esm({
       if (plain2 !== "") pieces.push({ text: plain2, term: false });
       return pieces;
     };
-    userTermMorpheme = (text6) => ({
-      surface: text6,
+    userTermMorpheme = (text7) => ({
+      surface: text7,
       pos: "\u540D\u8A5E",
       posDetail1: "\u56FA\u6709\u540D\u8A5E",
-      basicForm: text6.toLowerCase()
+      basicForm: text7.toLowerCase()
     });
   }
 });
@@ -4164,15 +3889,15 @@ var init_segment = __esm({
     }).flat();
     splitLongRun = (run2) => run2.length <= MAX_RUN ? [run2] : [...run2.slice(0, run2.length - MAX_RUN), run2.slice(run2.length - MAX_RUN)];
     MAX_RUN = 25;
-    toLines = (text6) => text6.split("\n").filter((l5) => !BLANK_LINE.test(l5));
-    needsDictionary = (text6, posFilter) => {
+    toLines = (text7) => text7.split("\n").filter((l5) => !BLANK_LINE.test(l5));
+    needsDictionary = (text7, posFilter) => {
       const fast = latinFastPathApplies(posFilter);
-      return toLines(text6).some((l5) => !fast || !isLatinLine(l5));
+      return toLines(text7).some((l5) => !fast || !isLatinLine(l5));
     };
-    tokenizeDocument = (text6, tokenize, posFilter, userDictionary) => {
+    tokenizeDocument = (text7, tokenize, posFilter, userDictionary) => {
       const fast = latinFastPathApplies(posFilter);
       const plain2 = (line) => fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
-      return toLines(text6).flatMap(
+      return toLines(text7).flatMap(
         (line) => userDictionary === void 0 ? plain2(line) : splitByUserTerms(line, userDictionary).flatMap((p4) => p4.term ? [userTermMorpheme(p4.text)] : plain2(p4.text))
       );
     };
@@ -4225,14 +3950,14 @@ var init_tfidf = __esm({
       type({ kind: literal("count"), value: PositiveInt }),
       type({ kind: literal("share"), value: UnitInterval })
     ]);
-    parseDocFrequency = (text6) => {
-      const expected = `expected a count >= 1 (e.g. 2) or a share in [0, 1] written with a decimal point (e.g. 0.5), got ${JSON.stringify(text6)}`;
-      if (/^[0-9]+$/.test(text6)) {
-        const value = Number(text6);
+    parseDocFrequency = (text7) => {
+      const expected = `expected a count >= 1 (e.g. 2) or a share in [0, 1] written with a decimal point (e.g. 0.5), got ${JSON.stringify(text7)}`;
+      if (/^[0-9]+$/.test(text7)) {
+        const value = Number(text7);
         return PositiveInt.is(value) ? right2({ kind: "count", value }) : left2(expected);
       }
-      if (/^(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][+-]?[0-9]+)?$/.test(text6)) {
-        const value = Number(text6);
+      if (/^(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][+-]?[0-9]+)?$/.test(text7)) {
+        const value = Number(text7);
         return UnitInterval.is(value) ? right2({ kind: "share", value }) : left2(expected);
       }
       return left2(expected);
@@ -4302,10 +4027,10 @@ var init_keywords = __esm({
     init_filter();
     init_preprocess();
     init_segment();
-    init_step_d();
+    init_pos_terms();
     init_tfidf();
     init_topk();
-    init_step_d();
+    init_pos_terms();
     KeywordParams = type({
       /** Keywords per document. */
       top: PositiveInt,
@@ -4338,7 +4063,10 @@ var init_keywords = __esm({
         documents: ids.map((id, i8) => ({ id, keywords: topK(m5.rows[i8] ?? /* @__PURE__ */ new Map(), params.top) }))
       }))
     );
-    documentTerms = (doc, tokenize, posFilter, userDictionary) => stepDTerms(tokenizeDocument(preprocessDocument(doc.title, doc.text), tokenize, posFilter, userDictionary), posFilter);
+    documentTerms = (doc, tokenize, posFilter, userDictionary) => posFilteredTerms(
+      tokenizeDocument(preprocessDocument(doc.title, doc.text), tokenize, posFilter, userDictionary),
+      posFilter
+    );
     extractKeywords = (docs, tokenize, params) => extractKeywordsFromTokens(
       docs.map((d8) => ({ id: d8.id, tokens: documentTerms(d8, tokenize, params.posFilter) })),
       params
@@ -4493,10 +4221,10 @@ var init_user_dictionary = __esm({
     init_preprocess();
     init_user_terms();
     newNode = () => ({ next: /* @__PURE__ */ new Map(), end: false });
-    parseUserDictionary = (file, text6) => {
+    parseUserDictionary = (file, text7) => {
       const root8 = newNode();
       const terms = [];
-      const lines = text6.replace(/^\uFEFF/, "").split("\n");
+      const lines = text7.replace(/^\uFEFF/, "").split("\n");
       for (const [i8, raw] of lines.entries()) {
         const line = raw.trim();
         if (line === "" || line.startsWith("#")) continue;
@@ -5315,9 +5043,9 @@ var init_ipadic_tokenizer = __esm({
         }
         return w2;
       };
-      return (text6) => {
+      return (text7) => {
         const out = [];
-        for (const sentence of rules.cutSentences ? sentencesOf(text6) : text6 === "" ? [] : [text6]) {
+        for (const sentence of rules.cutSentences ? sentencesOf(text7) : text7 === "" ? [] : [text7]) {
           for (const w2 of search(sentence)) {
             if (w2.entry >= 0) out.push(word(w2.entry));
             else {
@@ -5387,7 +5115,7 @@ var init_token_cache = __esm({
     import_node_crypto2 = require("crypto");
     import_node_fs4 = require("fs");
     path4 = __toESM(require("path"), 1);
-    tokenCacheKey = (text6, settings) => (0, import_node_crypto2.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text6).digest("hex");
+    tokenCacheKey = (text7, settings) => (0, import_node_crypto2.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text7).digest("hex");
     isTerms = (v2) => Array.isArray(v2) && v2.every((x2) => typeof x2 === "string");
     createFileTokenCache = (config) => {
       const root8 = path4.join(config.dir, "tokens");
@@ -5417,7 +5145,7 @@ var init_token_cache = __esm({
 });
 
 // src/nlp/tokenize-corpus.ts
-var STEP_D_REVISION, corpusTokenKey, tokenizeCorpus;
+var TOKENIZING_REVISION, corpusTokenKey, tokenizeCorpus;
 var init_tokenize_corpus = __esm({
   "src/nlp/tokenize-corpus.ts"() {
     "use strict";
@@ -5425,13 +5153,14 @@ var init_tokenize_corpus = __esm({
     init_Option();
     init_Task();
     init_TaskEither();
-    init_step_d();
+    init_pos_terms();
     init_preprocess();
     init_segment();
     init_token_cache();
-    STEP_D_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
-    corpusTokenKey = (text6, opts) => tokenCacheKey(text6, {
-      stepD: STEP_D_REVISION,
+    TOKENIZING_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
+    corpusTokenKey = (text7, opts) => tokenCacheKey(text7, {
+      // The field's name is part of every persisted key: renaming it would invalidate every token cache.
+      stepD: TOKENIZING_REVISION,
       tokenizer: opts.tokenizerId,
       posFilter: opts.posFilter,
       userDictionary: opts.userDictionary?.terms ?? []
@@ -5453,9 +5182,9 @@ var init_tokenize_corpus = __esm({
       const here = () => pipe(
         needed ? opts.loadTokenizer() : right4(() => []),
         map6(
-          (tokenize) => todoTexts.map((text6, i8) => {
-            const result = stepDTerms(
-              tokenizeDocument(text6, tokenize, opts.posFilter, opts.userDictionary),
+          (tokenize) => todoTexts.map((text7, i8) => {
+            const result = posFilteredTerms(
+              tokenizeDocument(text7, tokenize, opts.posFilter, opts.userDictionary),
               opts.posFilter
             );
             onProgress(i8 + 1, todoTexts.length);
@@ -5662,7 +5391,7 @@ var init_keywords_markdown = __esm({
   "src/cli/keywords-markdown.ts"() {
     "use strict";
     MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+!|~@&:"']/g;
-    escapeCell = (text6) => text6.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c8) => `&#${c8.charCodeAt(0)};`);
+    escapeCell = (text7) => text7.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c8) => `&#${c8.charCodeAt(0)};`);
     toKeywordsMarkdown = (result) => {
       const rows = result.documents.map(
         (d8) => `| ${escapeCell(d8.id)} | ${d8.keywords.map((k8) => `${escapeCell(k8.term)} (${k8.score.toFixed(4)})`).join(", ")} |`
@@ -5911,7 +5640,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
         return left2(data(`cannot read ${what}: ${causeOf(e8)} (${file})`));
       }
     };
-    toStopWordList = (text6) => text6.split(/\r?\n/).map((w2) => w2.trim()).filter((w2) => w2 !== "");
+    toStopWordList = (text7) => text7.split(/\r?\n/).map((w2) => w2.trim()).filter((w2) => w2 !== "");
     run = async (opts, io) => {
       let params = opts.params;
       if (opts.stopWordsFile !== void 0) {
@@ -5919,14 +5648,14 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
         if (isLeft2(words)) return words;
         params = { ...params, extraStopWords: toStopWordList(words.right) };
       }
-      const text6 = await readText(io, opts.source.file, "corpus");
-      if (isLeft2(text6)) return text6;
+      const text7 = await readText(io, opts.source.file, "corpus");
+      if (isLeft2(text7)) return text7;
       if (opts.source.kind === "pretokenized") {
-        const docs2 = parseTokenizedCorpus(opts.source.file, text6.right);
+        const docs2 = parseTokenizedCorpus(opts.source.file, text7.right);
         if (isLeft2(docs2)) return left2(fromNlpError(docs2.left));
         return mapLeft(fromNlpError)(extractKeywordsFromTokens(docs2.right, params));
       }
-      const docs = parseCorpus(opts.source.file, text6.right);
+      const docs = parseCorpus(opts.source.file, text7.right);
       if (isLeft2(docs)) return left2(fromNlpError(docs.left));
       let userDictionary;
       if (opts.userDictionaryFile !== void 0) {
@@ -5998,11 +5727,11 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
       const written = await writeText(io, options.output, body);
       return isLeft2(written) ? fail4(written.left) : 0;
     };
-    writeText = async (io, file, text6, makeDir = false) => {
+    writeText = async (io, file, text7, makeDir = false) => {
       try {
         const where = path7.resolve(io.cwd, file);
         if (makeDir) await (0, import_promises.mkdir)(path7.dirname(where), { recursive: true });
-        await (0, import_promises.writeFile)(where, text6, "utf8");
+        await (0, import_promises.writeFile)(where, text7, "utf8");
         return right2(void 0);
       } catch (e8) {
         return left2(data(`cannot write the result: ${causeOf(e8)} (${file})`));
@@ -6426,8 +6155,8 @@ var init_experiment_invocation = __esm({
         resultFile: (0, import_node_path5.join)(worktree, experiment.resultPath)
       };
     };
-    decodeResultFile = (text6) => {
-      const decoded = parseExperimentResult(text6);
+    decodeResultFile = (text7) => {
+      const decoded = parseExperimentResult(text7);
       if (isLeft2(decoded)) return left2(`the result file is not a valid result: ${decoded.left}`);
       return right2({ detail: `exited 0 with a valid result (${summarizeResult(decoded.right)})`, output: decoded.right });
     };
@@ -7290,10 +7019,10 @@ var init_file_baseline_store = __esm({
     init_errors2();
     init_baseline_entry();
     init_model();
-    parseBaselineFile = (text6, file) => {
+    parseBaselineFile = (text7, file) => {
       let json;
       try {
-        json = JSON.parse(text6);
+        json = JSON.parse(text7);
       } catch (cause) {
         return left2(
           storeCorrupt("baseline store", `${file}: not JSON (${cause instanceof Error ? cause.message : String(cause)})`)
@@ -7317,7 +7046,7 @@ var init_file_baseline_store = __esm({
           ),
           (cause) => storeUnavailable("baseline store", cause)
         ),
-        flatMap5((text6) => text6 === void 0 ? right4({}) : fromEither2(parseBaselineFile(text6, file)))
+        flatMap5((text7) => text7 === void 0 ? right4({}) : fromEither2(parseBaselineFile(text7, file)))
       );
       const writeAll = (content) => tryCatch3(
         async () => {
@@ -7865,9 +7594,9 @@ var init_command_scan_html = __esm({
     gtBeforeParagraphEnd = (lines, from, memo) => {
       let l5 = from.line;
       for (; l5 < lines.length; l5 += 1) {
-        const text6 = lines[l5] ?? "";
-        if (l5 > from.line && isBlank(text6)) break;
-        if (text6.indexOf(">", l5 === from.line ? from.col : 0) !== -1) return true;
+        const text7 = lines[l5] ?? "";
+        if (l5 > from.line && isBlank(text7)) break;
+        if (text7.indexOf(">", l5 === from.line ? from.col : 0) !== -1) return true;
       }
       memo.noGtThrough = l5 - 1;
       return false;
@@ -7878,10 +7607,10 @@ var init_command_scan_html = __esm({
       let sawGt = false;
       let l5 = at3.line;
       for (; l5 < lines.length; l5 += 1) {
-        const text6 = lines[l5] ?? "";
-        if (l5 > at3.line && isBlank(text6)) break;
-        for (let c8 = l5 === at3.line ? at3.col : 0; c8 < text6.length; c8 += 1) {
-          const ch = text6[c8] ?? "";
+        const text7 = lines[l5] ?? "";
+        if (l5 > at3.line && isBlank(text7)) break;
+        for (let c8 = l5 === at3.line ? at3.col : 0; c8 < text7.length; c8 += 1) {
+          const ch = text7[c8] ?? "";
           if (ch === ">") sawGt = true;
           if (quote !== void 0) {
             if (ch === quote) quote = void 0;
@@ -7913,9 +7642,9 @@ var init_command_scan_html = __esm({
       let line = from.line;
       let col = from.col;
       while (line < lines.length) {
-        const text6 = lines[line] ?? "";
+        const text7 = lines[line] ?? "";
         token.lastIndex = col;
-        const m5 = token.exec(text6);
+        const m5 = token.exec(text7);
         if (m5 === null) {
           line += 1;
           col = 0;
@@ -7924,7 +7653,7 @@ var init_command_scan_html = __esm({
         const [found, slash, tag] = m5;
         col = m5.index + found.length;
         if (found.startsWith("`")) {
-          const close = text6.indexOf(found, col);
+          const close = text7.indexOf(found, col);
           if (close !== -1) col = close + found.length;
         } else if (found === "<!--") {
           const end = commentEnd(lines, { line, col });
@@ -7933,7 +7662,7 @@ var init_command_scan_html = __esm({
         } else if (tag !== void 0 && tag.toLowerCase() === name) {
           depth += slash === "/" ? -1 : 1;
           if (depth === 0) {
-            const gt = text6.indexOf(">", col);
+            const gt = text7.indexOf(">", col);
             return { line, col: gt === -1 ? col : gt + 1 };
           }
         }
@@ -7996,20 +7725,20 @@ var init_command_scan = __esm({
       let { line, col } = start;
       const special = /[\\`<]/g;
       for (; ; ) {
-        const text6 = lines[line] ?? "";
+        const text7 = lines[line] ?? "";
         special.lastIndex = col;
-        const found = special.exec(text6);
+        const found = special.exec(text7);
         if (found === null) return line;
         const at3 = found.index;
-        const ch = text6[at3];
+        const ch = text7[at3];
         if (ch === "\\") {
           col = at3 + 2;
         } else if (ch === "`") {
-          const n4 = runLength(text6, at3, "`");
+          const n4 = runLength(text7, at3, "`");
           const close = findCodeSpanEnd(lines, { line, col: at3 + n4 }, n4, noCloser);
           if (close === void 0) col = at3 + n4;
           else ({ line, col } = { line: close.line, col: close.col + n4 });
-        } else if (text6.startsWith("<!--", at3)) {
+        } else if (text7.startsWith("<!--", at3)) {
           const close = findCommentEnd(lines, { line, col: at3 + 4 });
           if (close === void 0) return lines.length - 1;
           if (close.line > line) noCloser.clear();
@@ -8028,9 +7757,9 @@ var init_command_scan = __esm({
     findCodeSpanEnd = (lines, from, n4, noCloser) => {
       if (noCloser.has(n4)) return void 0;
       for (let l5 = from.line; l5 < lines.length; l5 += 1) {
-        const text6 = lines[l5] ?? "";
-        if (l5 > from.line && (isBlank2(text6) || openFence(text6) !== void 0)) break;
-        const c8 = findRun(text6, l5 === from.line ? from.col : 0, n4);
+        const text7 = lines[l5] ?? "";
+        if (l5 > from.line && (isBlank2(text7) || openFence(text7) !== void 0)) break;
+        const c8 = findRun(text7, l5 === from.line ? from.col : 0, n4);
         if (c8 !== -1) return { line: l5, col: c8 };
       }
       noCloser.add(n4);
@@ -8054,24 +7783,24 @@ var init_command_scan = __esm({
         noCloser = /* @__PURE__ */ new Set();
       };
       for (let i8 = 0; i8 < lines.length; i8 += 1) {
-        const text6 = lines[i8] ?? "";
+        const text7 = lines[i8] ?? "";
         if (fence !== void 0) {
-          if (closesFence(text6, fence)) fence = void 0;
+          if (closesFence(text7, fence)) fence = void 0;
           continue;
         }
-        if (isBlank2(text6)) {
+        if (isBlank2(text7)) {
           endParagraph();
           continue;
         }
-        const opened = openFence(text6);
+        const opened = openFence(text7);
         if (opened !== void 0) {
           fence = opened;
           endParagraph();
           continue;
         }
-        const quoted = QUOTE.test(text6);
+        const quoted = QUOTE.test(text7);
         visible[i8] = !quoted && !inQuoteParagraph;
-        if (quoted) inQuoteParagraph = !isBlank2(text6.replace(/^ {0,3}>/, ""));
+        if (quoted) inQuoteParagraph = !isBlank2(text7.replace(/^ {0,3}>/, ""));
         const last2 = scanInline(lines, { line: i8, col: 0 }, noCloser, tagMemo);
         if (last2 > i8) {
           i8 = last2;
@@ -8154,8 +7883,8 @@ var init_command_help = __esm({
     "use strict";
     init_command_args();
     init_escape();
-    cellCode = (text6) => {
-      const flat = text6.replace(/[\r\n]+/g, " ");
+    cellCode = (text7) => {
+      const flat = text7.replace(/[\r\n]+/g, " ");
       const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r8) => r8.length));
       const tick = "`".repeat(longest + 1);
       const pad = flat.startsWith("`") || flat.endsWith("`") || flat === "" ? " " : "";
@@ -8234,10 +7963,10 @@ var init_command = __esm({
       const errors = [];
       lines.forEach((raw, i8) => {
         if (visible[i8] !== true) return;
-        const text6 = trimEndSpaces(raw);
-        const m5 = start.exec(text6);
+        const text7 = trimEndSpaces(raw);
+        const m5 = start.exec(text7);
         if (m5 === null) return;
-        const parsed = parseLine(text6.slice(m5[0].length), i8 + 1);
+        const parsed = parseLine(text7.slice(m5[0].length), i8 + 1);
         if (isRight2(parsed)) commands8.push(parsed.right);
         else errors.push(parsed.left);
       });
@@ -8252,8 +7981,8 @@ var init_messages = __esm({
   "src/core/messages.ts"() {
     "use strict";
     init_escape();
-    inlineCode2 = (text6) => {
-      const flat = revealControls(text6.replace(/[\r\n]+/g, " ")).slice(0, 300);
+    inlineCode2 = (text7) => {
+      const flat = revealControls(text7.replace(/[\r\n]+/g, " ")).slice(0, 300);
       const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
       const fence = "`".repeat(longestRun + 1);
       const pad = flat.startsWith("`") || flat.endsWith("`") || flat.length === 0 ? " " : "";
@@ -8797,8 +8526,8 @@ var init_base64url = __esm({
       }
       return some2(out);
     };
-    encodeBase64Url = (text6) => {
-      const bytes = toUtf8(text6);
+    encodeBase64Url = (text7) => {
+      const bytes = toUtf8(text7);
       let out = "";
       for (let i8 = 0; i8 < bytes.length; i8 += 3) {
         const [a8 = 0, b8 = 0, c8 = 0] = [bytes[i8], bytes[i8 + 1], bytes[i8 + 2]];
@@ -8951,9 +8680,9 @@ var init_markers = __esm({
       ...history.length === 0 ? {} : { history }
     });
     stateMarker = (state2) => `<!-- ml-chatops:state ${encodeBase64Url(JSON.stringify(ReportState.encode(state2)))} -->`;
-    parseJson = (text6) => {
+    parseJson = (text7) => {
       try {
-        return some2(JSON.parse(text6));
+        return some2(JSON.parse(text7));
       } catch {
         return none2;
       }
@@ -9587,13 +9316,13 @@ var init_pipeline = __esm({
 });
 
 // src/core/report/metric-sections.ts
-var text3, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf2, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
+var text4, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf2, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
 var init_metric_sections = __esm({
   "src/core/report/metric-sections.ts"() {
     "use strict";
     init_promote_guard();
     init_escape();
-    text3 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
     MAX_METRICS_SHOWN = 50;
     MAX_PARAMS_SHOWN = 10;
     verdictLabel = (v2) => ({
@@ -9616,7 +9345,7 @@ var init_metric_sections = __esm({
       if (r8.status.state !== "succeeded") return void 0;
       const m5 = primaryOf2(r8);
       if (m5 === void 0) return void 0;
-      const name = text3(m5.name, 64);
+      const name = text4(m5.name, 64);
       switch (m5.verdict) {
         case "new":
           return `\u{1F195} no current best yet: ${name} ${formatMetric(m5.value ?? 0)}`;
@@ -9638,7 +9367,7 @@ var init_metric_sections = __esm({
           m5.name === r8.diff?.primary ? "primary" : void 0,
           m5.goal === null ? void 0 : `${m5.goal}${m5.threshold > 0 ? `, \xB1${formatMetric(m5.threshold)}` : ""}`
         ].filter((x2) => x2 !== void 0);
-        const label = `${text3(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
+        const label = `${text4(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
         const value = m5.value === null ? "\u2014" : formatMetric(m5.value);
         const best = m5.baseline === null ? "\u2014" : formatMetric(m5.baseline);
         return `| ${label} | ${value} | ${best} | ${deltaCell(m5)} | ${verdictLabel(m5.verdict)} |`;
@@ -9654,14 +9383,14 @@ var init_metric_sections = __esm({
     renderParamList = (params) => {
       const entries = Object.entries(params);
       if (entries.length === 0) return "defaults";
-      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text3(k8, 32)} = ${text3(v2, 80)}`);
+      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text4(k8, 32)} = ${text4(v2, 80)}`);
       const more = entries.length > MAX_PARAMS_SHOWN ? `, and ${entries.length - MAX_PARAMS_SHOWN} more` : "";
       return `${shown.join(", ")}${more}`;
     };
     provenance = (m5) => {
       const from = m5.pr.number > 0 ? `#${m5.pr.number}` : "no pull request";
       const forced = m5.forced === true ? ", **forced** past the guard (`promote force=true`)" : "";
-      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text3(m5.promotedBy.login, 64)} on ${text3(m5.promotedAt, 40)}${forced}`;
+      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text4(m5.promotedBy.login, 64)} on ${text4(m5.promotedAt, 40)}${forced}`;
     };
     renderBaselineFacts = (r8) => {
       const m5 = r8.baselineMeta;
@@ -9683,23 +9412,23 @@ var init_link = __esm({
     init_escape();
     renderLink = (label, url) => {
       const safe = safeUrl(url);
-      const text6 = escapeMarkdown(shorten(label, 60));
-      return safe === void 0 ? `${text6} (link omitted: not an http(s) URL)` : `[${text6}](<${safe}>)`;
+      const text7 = escapeMarkdown(shorten(label, 60));
+      return safe === void 0 ? `${text7} (link omitted: not an http(s) URL)` : `[${text7}](<${safe}>)`;
     };
   }
 });
 
 // src/core/report/extra-sections.ts
-var text4, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, MAX_ARTIFACT_LINKS, describeArtifacts, renderArtifactsFact, renderImages;
+var text5, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, MAX_ARTIFACT_LINKS, describeArtifacts, renderArtifactsFact, renderImages;
 var init_extra_sections = __esm({
   "src/core/report/extra-sections.ts"() {
     "use strict";
     init_promote_guard();
     init_escape();
     init_link();
-    text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text5 = (s3, max) => escapeMarkdown(shorten(s3, max));
     MAX_NOTE_LINES = 40;
-    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text4(c8, 80);
+    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text5(c8, 80);
     sideBySide = (c8, b8) => {
       if (c8 === b8 || c8 === null && b8 === void 0) return cellText(c8);
       if (typeof c8 === "number" && typeof b8 === "number") {
@@ -9710,9 +9439,9 @@ var init_extra_sections = __esm({
     };
     renderTable = (t8, base, note, budget) => {
       const width = Math.max(t8.columns.length, ...t8.rows.map((r8) => r8.length), 1);
-      const head3 = Array.from({ length: width }, (_, i8) => text4(t8.columns[i8] ?? "", 60));
+      const head3 = Array.from({ length: width }, (_, i8) => text5(t8.columns[i8] ?? "", 60));
       const lines = [
-        `**${text4(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`,
+        `**${text5(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`,
         "",
         `| ${head3.join(" | ")} |`,
         `| ${head3.map(() => "---").join(" | ")} |`
@@ -9758,7 +9487,7 @@ var init_extra_sections = __esm({
       const notes = r8.result?.notes;
       if (notes === void 0 || notes.trim() === "") return void 0;
       const lines = notes.split(/\r\n|\r|\n/);
-      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text4(l5, 300));
+      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text5(l5, 300));
       const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
       return ["**Notes:**", "", ...shown.map((l5) => `> ${l5}`), ...more].join("\n");
     };
@@ -9769,7 +9498,7 @@ var init_extra_sections = __esm({
       const parts = [
         ...a8?.location === void 0 ? [] : [inlineCode(shorten(a8.location, 300))],
         ...links.length === 0 ? [] : [links.join(" \xB7 ")],
-        ...a8?.note === void 0 ? [] : [text4(a8.note, 200)]
+        ...a8?.note === void 0 ? [] : [text5(a8.note, 200)]
       ];
       return parts.length === 0 ? "this runner keeps no artifacts, so they are not available after the run" : parts.join(" \xB7 ");
     };
@@ -9777,7 +9506,7 @@ var init_extra_sections = __esm({
     renderImages = (r8) => {
       const images = r8.result?.images ?? [];
       if (images.length === 0) return void 0;
-      const names = images.map((i8) => `${text4(i8.title, 80)} (${text4(i8.path, 120)})`).join(", ");
+      const names = images.map((i8) => `${text5(i8.title, 80)} (${text5(i8.path, 120)})`).join(", ");
       return `**Images:** ${names}. Not uploaded anywhere; where the runner keeps them: ${describeArtifacts(r8)}.`;
     };
   }
@@ -9864,7 +9593,7 @@ var init_keyword_overview = __esm({
 });
 
 // src/core/report/sections.ts
-var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text5, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, keywordTableWithin, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
+var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text6, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, keywordTableWithin, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
 var init_sections = __esm({
   "src/core/report/sections.ts"() {
     "use strict";
@@ -9877,7 +9606,7 @@ var init_sections = __esm({
     init_keyword_overview();
     MAX_LINKS_SHOWN = 5;
     OPEN_TABLE_DOCUMENTS = 10;
-    text5 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text6 = (s3, max) => escapeMarkdown(shorten(s3, max));
     formatDuration = (ms) => {
       if (!Number.isFinite(ms) || ms < 0) return "unknown";
       if (ms < 1e3) return `${Math.round(ms)} ms`;
@@ -9890,27 +9619,27 @@ var init_sections = __esm({
     };
     renderHeading = (r8) => {
       const verdict = primaryVerdict(r8);
-      return `### ${text5(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
+      return `### ${text6(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
     };
     renderFacts = (r8, detailMax = 500) => {
       const stated = r8.status.detail.trim();
       const plain2 = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
-      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text5(plain2, detailMax)}`;
-      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text5(r8.status.phase, 40)})`;
+      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text6(plain2, detailMax)}`;
+      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text6(r8.status.phase, 40)})`;
       const facts = [
         `- **Status:** ${r8.status.state}${phase}${detail}`,
         `- **Commit:** \`${r8.pinnedSha.slice(0, 7)}\` (full SHA \`${r8.pinnedSha}\`)`,
-        `- **Runner:** ${text5(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
+        `- **Runner:** ${text6(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
         `- **Parameters:** ${renderParamList(r8.params)}`,
         ...renderBaselineFacts(r8)
       ];
       const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
       if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
-      if (r8.sandboxNote !== void 0) facts.push(`- **Sandbox:** ${text5(r8.sandboxNote, 300)}`);
+      if (r8.sandboxNote !== void 0) facts.push(`- **Sandbox:** ${text6(r8.sandboxNote, 300)}`);
       const artifacts = renderArtifactsFact(r8);
       if (artifacts !== void 0) facts.push(artifacts);
       if (r8.supersededBy !== void 0) {
-        facts.push(`- **Superseded by** ${text5(r8.supersededBy, 80)}: a newer command replaced this run.`);
+        facts.push(`- **Superseded by** ${text6(r8.supersededBy, 80)}: a newer command replaced this run.`);
       }
       return facts.join("\n");
     };
@@ -9923,7 +9652,7 @@ var init_sections = __esm({
       if (diffs.length > 0) {
         return diffs.map(({ name, diff: d8 }) => {
           const both = d8.documents.filter((x2) => x2.presence === "both").length;
-          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text5(name, 64)})`;
+          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text6(name, 64)})`;
           const line = `**Against the baseline${which}:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
           const terms = renderTermChanges(d8);
           return terms === void 0 ? line : `${line}
@@ -9931,11 +9660,11 @@ var init_sections = __esm({
 ${terms}`;
         }).join("\n\n");
       }
-      if (r8.baselineNote !== void 0) return `**Baseline:** ${text5(r8.baselineNote, 300)}`;
+      if (r8.baselineNote !== void 0) return `**Baseline:** ${text6(r8.baselineNote, 300)}`;
       return r8.result === void 0 || r8.diff?.hasBaseline === true ? void 0 : "**Baseline:** no comparison available.";
     };
     renderChart = (diff) => renderOverlapHistogram(diff);
-    term = (t8) => text5(t8, 60);
+    term = (t8) => text6(t8, 60);
     keywordCell = (d8, terms) => {
       const added = new Set(d8.added);
       const moves = new Map(d8.moved.map((m5) => [m5.term, m5.from - m5.to]));
@@ -9957,13 +9686,13 @@ ${terms}`;
       const row = (i8) => {
         if (!diff) {
           const d9 = result.documents[i8];
-          return `| ${text5(d9.id, 80)} | ${d9.keywords.map((k8) => term(k8.term)).join(", ")} |`;
+          return `| ${text6(d9.id, 80)} | ${d9.keywords.map((k8) => term(k8.term)).join(", ")} |`;
         }
         const d8 = ordered[i8];
         const terms = byId.get(d8.id)?.keywords.map((k8) => k8.term).slice(0, diff.k) ?? d8.added;
         const overlap = d8.presence === "both" ? d8.overlap.toFixed(2) : d8.presence === "new-only" ? "new document" : "baseline only";
         const removed = d8.removed.map((t8) => `~~${term(t8)}~~ \u2796`).join(", ");
-        return `| ${text5(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
+        return `| ${text6(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
       };
       const fold2 = count2 > OPEN_TABLE_DOCUMENTS;
       const others = count2 - OPEN_TABLE_DOCUMENTS;
@@ -10007,7 +9736,7 @@ ${terms}`;
         const table2 = renderRankingTable(
           shown,
           diffs.get(name),
-          titled ? `**Ranking ${text5(name, 64)}**` : void 0,
+          titled ? `**Ranking ${text6(name, 64)}**` : void 0,
           left5 - 2
         );
         if (table2 === void 0) {
@@ -10382,8 +10111,8 @@ var init_demo_pipeline = __esm({
     DEMO_HEAD_SHA = "5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e";
     DEMO_CORPUS = "examples/data/sample-talks.jsonl";
     short = (sha) => sha.slice(0, 7);
-    oneLine2 = (text6) => {
-      const flat = text6.replace(/<!--[\s\S]*?-->/g, "").replace(/\s+/g, " ").trim();
+    oneLine2 = (text7) => {
+      const flat = text7.replace(/<!--[\s\S]*?-->/g, "").replace(/\s+/g, " ").trim();
       return flat.length > 400 ? `${flat.slice(0, 400)}\u2026` : flat;
     };
     runDemoPipeline = async (input) => {
@@ -10799,11 +10528,11 @@ ${data2}`).digest("hex");
         );
         return run2;
       };
-      const update = (pr, f8, strict3 = false) => serial(
+      const update = (pr, f8, strict2 = false) => serial(
         pr,
         pipe(
           read(pr),
-          orElse3((e8) => strict3 || e8._tag !== "StoreCorrupt" ? left4(e8) : right4(EMPTY)),
+          orElse3((e8) => strict2 || e8._tag !== "StoreCorrupt" ? left4(e8) : right4(EMPTY)),
           flatMap5((s3) => {
             const { next, out } = f8(s3);
             return next === void 0 ? right4(out) : pipe(
@@ -10977,7 +10706,7 @@ var init_baseline_store = __esm({
         readFile9(pr, branch),
         flatMap5((existing) => {
           const file = { ...isSome2(existing) ? existing.value.file : {}, [experimentId]: entry };
-          const text6 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
+          const text7 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
 `;
           return tryCatch3(
             async () => {
@@ -10987,7 +10716,7 @@ var init_baseline_store = __esm({
                 path: path11,
                 branch,
                 message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
-                content: Buffer.from(text6, "utf8").toString("base64"),
+                content: Buffer.from(text7, "utf8").toString("base64"),
                 ...isSome2(existing) ? { sha: existing.value.sha } : {}
               });
             },
@@ -11020,10 +10749,10 @@ var init_baseline_store = __esm({
         )
       };
     };
-    parse = (text6, where) => {
+    parse = (text7, where) => {
       let json;
       try {
-        json = JSON.parse(text6);
+        json = JSON.parse(text7);
       } catch {
         return left2(storeCorrupt(STORE2, `${where}: not JSON`));
       }
@@ -11446,12 +11175,12 @@ var init_config_invalid_reply = __esm({
     looksLikeCommand = (body) => /^\s*\//m.test(body);
     replyConfigInvalid = (forge, e8, detail) => {
       if (!looksLikeCommand(e8.comment.body)) return right4(false);
-      const text6 = `\u26A0\uFE0F ml-chatops cannot act: the repository config is invalid. ${detail.replace(/[`<>@]/g, "")}`;
+      const text7 = `\u26A0\uFE0F ml-chatops cannot act: the repository config is invalid. ${detail.replace(/[`<>@]/g, "")}`;
       return pipe(
         e8.edited === true ? right4(true) : forge.react(e8.pr, e8.comment.id, "eyes"),
         flatMap5(
           (mine) => mine ? pipe(
-            forge.reply(e8.pr, text6),
+            forge.reply(e8.pr, text7),
             map6(() => true)
           ) : right4(false)
         )
@@ -12589,8 +12318,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value;
       return userReviver(key, value, context);
     };
-    JSONParseV2 = (text6, reviver) => {
-      return JSON.parse(text6, (key, value, context) => {
+    JSONParseV2 = (text7, reviver) => {
+      return JSON.parse(text7, (key, value, context) => {
         const isNumber = typeof value === "number";
         const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -12648,8 +12377,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text6) => {
-      return text6.replace(
+    serializeBigInts = (text7) => {
+      return text7.replace(
         stringsOrLargeNumbers,
         (match5, digits, fractional, exponential) => {
           const isString = match5[0] === '"';
@@ -12663,18 +12392,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text6, reviver) => {
-      if (!text6) return originalParse(text6, reviver);
+    JSONParse = (text7, reviver) => {
+      if (!text7) return originalParse(text7, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text6, reviver);
-        const serializedData = serializeBigInts(text6);
+        if (isContextSourceSupported()) return JSONParseV2(text7, reviver);
+        const serializedData = serializeBigInts(text7);
         return originalParse(
           serializedData,
           (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
         );
       } catch (error) {
         if (error instanceof RangeError) {
-          const serializedData = serializeBigInts(text6);
+          const serializedData = serializeBigInts(text7);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -12843,12 +12572,12 @@ async function getResponseData(response) {
   }
   const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
-    let text6 = "";
+    let text7 = "";
     try {
-      text6 = await response.text();
-      return JSONParse(text6);
+      text7 = await response.text();
+      return JSONParse(text7);
     } catch (err) {
-      return text6;
+      return text7;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -17516,14 +17245,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text6, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text7, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text6;
+        return text7;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text6.length <= endStep)
-        return text6;
+      if (text7.length <= endStep)
+        return text7;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -17540,14 +17269,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i8 = consumeMoreIndentedLines(text6, i8, indent.length);
+        i8 = consumeMoreIndentedLines(text7, i8, indent.length);
         if (i8 !== -1)
           end = i8 + endStep;
       }
-      for (let ch; ch = text6[i8 += 1]; ) {
+      for (let ch; ch = text7[i8 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i8;
-          switch (text6[i8 + 1]) {
+          switch (text7[i8 + 1]) {
             case "x":
               i8 += 3;
               break;
@@ -17564,12 +17293,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i8 = consumeMoreIndentedLines(text6, i8, indent.length);
+            i8 = consumeMoreIndentedLines(text7, i8, indent.length);
           end = i8 + indent.length + endStep;
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text6[i8 + 1];
+            const next = text7[i8 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split2 = i8;
           }
@@ -17581,12 +17310,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text6[i8 += 1];
+                ch = text7[i8 += 1];
                 overflow = true;
               }
               const j8 = i8 > escEnd + 1 ? i8 - 2 : escStart - 1;
               if (escapedFolds[j8])
-                return text6;
+                return text7;
               folds.push(j8);
               escapedFolds[j8] = true;
               end = j8 + endStep;
@@ -17601,39 +17330,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text6;
+        return text7;
       if (onFold)
         onFold();
-      let res = text6.slice(0, folds[0]);
+      let res = text7.slice(0, folds[0]);
       for (let i9 = 0; i9 < folds.length; ++i9) {
         const fold2 = folds[i9];
-        const end2 = folds[i9 + 1] || text6.length;
+        const end2 = folds[i9 + 1] || text7.length;
         if (fold2 === 0)
           res = `
-${indent}${text6.slice(0, end2)}`;
+${indent}${text7.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold2])
-            res += `${text6[fold2]}\\`;
+            res += `${text7[fold2]}\\`;
           res += `
-${indent}${text6.slice(fold2 + 1, end2)}`;
+${indent}${text7.slice(fold2 + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text6, i8, indent) {
+    function consumeMoreIndentedLines(text7, i8, indent) {
       let end = i8;
       let start = i8 + 1;
-      let ch = text6[start];
+      let ch = text7[start];
       while (ch === " " || ch === "	") {
         if (i8 < start + indent) {
-          ch = text6[++i8];
+          ch = text7[++i8];
         } else {
           do {
-            ch = text6[++i8];
+            ch = text7[++i8];
           } while (ch && ch !== "\n");
           end = i8;
           start = i8 + 1;
-          ch = text6[start];
+          ch = text7[start];
         }
       }
       return end;
@@ -17937,7 +17666,7 @@ var require_stringify = __commonJS({
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
-      const opt2 = Object.assign({
+      const opt = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
         defaultKeyType: null,
@@ -17958,7 +17687,7 @@ var require_stringify = __commonJS({
         verifyAliasOrder: true
       }, doc.schema.toStringOptions, options);
       let inFlow;
-      switch (opt2.collectionStyle) {
+      switch (opt.collectionStyle) {
         case "block":
           inFlow = false;
           break;
@@ -17971,11 +17700,11 @@ var require_stringify = __commonJS({
       return {
         anchors: /* @__PURE__ */ new Set(),
         doc,
-        flowCollectionPadding: opt2.flowCollectionPadding ? " " : "",
+        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
         indent: "",
-        indentStep: typeof opt2.indent === "number" ? " ".repeat(opt2.indent) : "  ",
+        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
         inFlow,
-        options: opt2
+        options: opt
       };
     }
     function getTagObject(tags, item) {
@@ -18979,7 +18708,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt2) => intResolve(str, 2, 8, opt2),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -18987,7 +18716,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt2) => intResolve(str, 0, 10, opt2),
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -18996,7 +18725,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt2) => intResolve(str, 2, 16, opt2),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports2.int = int;
@@ -19446,7 +19175,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt2) => intResolve(str, 2, 2, opt2),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -19455,7 +19184,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt2) => intResolve(str, 1, 8, opt2),
+      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -19463,7 +19192,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt2) => intResolve(str, 0, 10, opt2),
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -19472,7 +19201,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt2) => intResolve(str, 2, 16, opt2),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports2.int = int;
@@ -19938,7 +19667,7 @@ var require_Document = __commonJS({
           options = replacer;
           replacer = void 0;
         }
-        const opt2 = Object.assign({
+        const opt = Object.assign({
           intAsBigInt: false,
           keepSourceTokens: false,
           logLevel: "warn",
@@ -19948,8 +19677,8 @@ var require_Document = __commonJS({
           uniqueKeys: true,
           version: "1.2"
         }, options);
-        this.options = opt2;
-        let { version } = opt2;
+        this.options = opt;
+        let { version } = opt;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
@@ -20139,14 +19868,14 @@ var require_Document = __commonJS({
       setSchema(version, options = {}) {
         if (typeof version === "number")
           version = String(version);
-        let opt2;
+        let opt;
         switch (version) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
             else
               this.directives = new directives.Directives({ version: "1.1" });
-            opt2 = { resolveKnownTags: false, schema: "yaml-1.1" };
+            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
             break;
           case "1.2":
           case "next":
@@ -20154,12 +19883,12 @@ var require_Document = __commonJS({
               this.directives.yaml.version = version;
             else
               this.directives = new directives.Directives({ version });
-            opt2 = { resolveKnownTags: true, schema: "core" };
+            opt = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
             if (this.directives)
               delete this.directives;
-            opt2 = null;
+            opt = null;
             break;
           default: {
             const sv = JSON.stringify(version);
@@ -20168,8 +19897,8 @@ var require_Document = __commonJS({
         }
         if (options.schema instanceof Object)
           this.schema = options.schema;
-        else if (opt2)
-          this.schema = new Schema.Schema(Object.assign(opt2, options));
+        else if (opt)
+          this.schema = new Schema.Schema(Object.assign(opt, options));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -21063,7 +20792,7 @@ var require_resolve_block_scalar = __commonJS({
       const end = start + header.length + scalar.source.length;
       return { value, type: type2, comment: header.comment, range: [start, end, end] };
     }
-    function parseBlockScalarHeader({ offset, props }, strict3, onError) {
+    function parseBlockScalarHeader({ offset, props }, strict2, onError) {
       if (props[0].type !== "block-scalar-header") {
         onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
         return null;
@@ -21100,7 +20829,7 @@ var require_resolve_block_scalar = __commonJS({
             length += token.source.length;
             break;
           case "comment":
-            if (strict3 && !hasSpace) {
+            if (strict2 && !hasSpace) {
               const message = "Comments must be separated from other tokens by white space characters";
               onError(token, "MISSING_CHAR", message);
             }
@@ -21143,7 +20872,7 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict3, onError) {
+    function resolveFlowScalar(scalar, strict2, onError) {
       const { offset, type: type2, source, end } = scalar;
       let _type;
       let value;
@@ -21172,7 +20901,7 @@ var require_resolve_flow_scalar = __commonJS({
           };
       }
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, strict3, onError);
+      const re = resolveEnd.resolveEnd(end, valueEnd, strict2, onError);
       return {
         value,
         type: _type,
@@ -21834,7 +21563,7 @@ var require_cst_scalar = __commonJS({
     var resolveFlowScalar = require_resolve_flow_scalar();
     var errors = require_errors();
     var stringifyString = require_stringifyString();
-    function resolveAsScalar(token, strict3 = true, onError) {
+    function resolveAsScalar(token, strict2 = true, onError) {
       if (token) {
         const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
@@ -21847,9 +21576,9 @@ var require_cst_scalar = __commonJS({
           case "scalar":
           case "single-quoted-scalar":
           case "double-quoted-scalar":
-            return resolveFlowScalar.resolveFlowScalar(token, strict3, _onError);
+            return resolveFlowScalar.resolveFlowScalar(token, strict2, _onError);
           case "block-scalar":
-            return resolveBlockScalar.resolveBlockScalar({ options: { strict: strict3 } }, token, _onError);
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict: strict2 } }, token, _onError);
         }
       }
       return null;
@@ -23916,8 +23645,8 @@ var init_repo_config = __esm({
     });
     REPO_CONFIG_PATH = ".github/ml-chatops.yml";
     KNOWN = new Set(Object.keys(RepoConfigFile.props));
-    parseRepoConfig = (text6) => {
-      const doc = (0, import_yaml.parseDocument)(text6);
+    parseRepoConfig = (text7) => {
+      const doc = (0, import_yaml.parseDocument)(text7);
       const syntax = doc.errors[0];
       if (syntax !== void 0) return left2(`${REPO_CONFIG_PATH}: ${syntax.message.split("\n")[0] ?? "invalid YAML"}`);
       const json = doc.toJS() ?? {};
@@ -24028,8 +23757,8 @@ var init_repo_config = __esm({
         )
       ),
       flatMap5(
-        (text6) => text6 === void 0 ? right4(DEFAULT_REPO_CONFIG) : pipe(
-          parseRepoConfig(text6),
+        (text7) => text7 === void 0 ? right4(DEFAULT_REPO_CONFIG) : pipe(
+          parseRepoConfig(text7),
           mapLeft((detail) => ({ _tag: "RepoConfigInvalid", detail })),
           fromEither2
         )
@@ -24166,8 +23895,8 @@ var init_mask_secrets = __esm({
       }
       const byValue = [...forms].sort((a8, b8) => b8.length - a8.length);
       const values = byValue.length === 0 ? void 0 : new RegExp(byValue.map(escapeRegExp2).join("|"), "g");
-      return (text6) => {
-        const masked = values === void 0 ? text6 : text6.replace(values, MASK);
+      return (text7) => {
+        const masked = values === void 0 ? text7 : text7.replace(values, MASK);
         return SHAPES.reduce((t8, re) => t8.replace(re, MASK), masked);
       };
     };
@@ -24525,9 +24254,9 @@ var init_http = __esm({
       }
       return Buffer.concat(parts).toString("utf8");
     };
-    errorMessage = (text6, status) => {
+    errorMessage = (text7, status) => {
       const parsed = tryCatch(
-        () => JSON.parse(text6),
+        () => JSON.parse(text7),
         () => void 0
       );
       if (isRight2(parsed)) {
@@ -24537,7 +24266,7 @@ var init_http = __esm({
           if (m5 !== void 0 && m5 !== "") return m5.split("\n")[0] ?? m5;
         }
       }
-      const first = text6.trim().split("\n")[0] ?? "";
+      const first = text7.trim().split("\n")[0] ?? "";
       return first === "" ? `HTTP ${status}` : first.slice(0, 200);
     };
     retryAfter = (h8) => {
@@ -24908,12 +24637,12 @@ var init_job_spec = __esm({
         )
       );
     };
-    decodeJobSpec = (text6) => {
-      if (text6.length > JOB_LIMITS.maxBytes)
-        return left2(`the job is ${text6.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
+    decodeJobSpec = (text7) => {
+      if (text7.length > JOB_LIMITS.maxBytes)
+        return left2(`the job is ${text7.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
       let json;
       try {
-        json = JSON.parse(text6);
+        json = JSON.parse(text7);
       } catch (e8) {
         return left2(`the job is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
       }
@@ -24975,9 +24704,9 @@ var init_runner = __esm({
       if (operation2 === "submit" && (f8.status === 400 || f8.status === 422)) return runRejected(what);
       return runnerUnavailable(RUNNER, what);
     };
-    decodeJson = (codec, what, text6) => pipe(
+    decodeJson = (codec, what, text7) => pipe(
       tryCatch(
-        () => JSON.parse(text6),
+        () => JSON.parse(text7),
         () => resultInvalid(`${what}: not JSON`)
       ),
       flatMap(
@@ -25053,9 +24782,9 @@ var init_runner = __esm({
             ),
             mapError2(toRunnerError("submit", void 0)),
             flatMap5(
-              (text6) => text6 === void 0 ? right4(workflow.metadata.name ?? "") : fromEither2(
+              (text7) => text7 === void 0 ? right4(workflow.metadata.name ?? "") : fromEither2(
                 pipe(
-                  decodeJson(ArgoWorkflow, "created workflow", text6),
+                  decodeJson(ArgoWorkflow, "created workflow", text7),
                   map2((wf) => wf.metadata.name)
                 )
               )
@@ -41641,11 +41370,11 @@ var init_xml_parser = __esm({
               childTags.push(p4.parseTag());
             }
           } else {
-            let text6 = "";
+            let text7 = "";
             while (p4.i < p4.z && p4.x[p4.i] !== "<") {
-              text6 += p4.x[p4.i++];
+              text7 += p4.x[p4.i++];
             }
-            textParts.push(p4.decodeEntities(text6));
+            textParts.push(p4.decodeEntities(text7));
           }
         }
         if (!p4.isNext("</")) {
@@ -41660,18 +41389,18 @@ var init_xml_parser = __esm({
           return { tag, value: "" };
         }
         if (!hasAttrs && !hasElementChild) {
-          const text6 = textParts.length === 1 ? textParts[0] : textParts.join("");
-          if (text6.trim() === "" && text6.includes("\n")) {
+          const text7 = textParts.length === 1 ? textParts[0] : textParts.join("");
+          if (text7.trim() === "" && text7.includes("\n")) {
             return { tag, value: "" };
           }
-          return { tag, value: text6 };
+          return { tag, value: text7 };
         }
         const obj = {};
-        for (const text6 of textParts) {
-          if (text6.trim() === "" && text6.includes("\n")) {
+        for (const text7 of textParts) {
+          if (text7.trim() === "" && text7.includes("\n")) {
             continue;
           }
-          obj["#text"] = "#text" in obj ? obj["#text"] + text6 : text6;
+          obj["#text"] = "#text" in obj ? obj["#text"] + text7 : text7;
         }
         for (const child of childTags) {
           if (child.tag === "__proto__") {
@@ -75922,10 +75651,10 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
         ...best === void 0 ? { baselineNote: `no baseline yet (${path8.relative(io.cwd, baselinePath) || baselinePath})` } : { ...best.meta === void 0 ? {} : { baselineMeta: best.meta }, baselineResult: best.result }
       };
       if (state2.right.state !== "succeeded") {
-        const text7 = opts.format === "json" ? `${JSON.stringify(toRunJson(report, void 0))}
+        const text8 = opts.format === "json" ? `${JSON.stringify(toRunJson(report, void 0))}
 ` : `${renderReport(report)}
 `;
-        return right2({ text: text7, succeeded: false, detail: state2.right.detail });
+        return right2({ text: text8, succeeded: false, detail: state2.right.detail });
       }
       const result = await runner.result(started.right)();
       if (isLeft2(result)) return left2({ code: 1, message: describeError(result.left) });
@@ -75953,10 +75682,10 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
             message: `the run succeeded, but the baseline could not be saved: ${describeError(saved.left)}`
           });
       }
-      const text6 = opts.format === "json" ? `${JSON.stringify(toRunJson(full, diff))}
+      const text7 = opts.format === "json" ? `${JSON.stringify(toRunJson(full, diff))}
 ` : `${renderReport(full)}
 `;
-      return right2({ text: text6, succeeded: true, detail: state2.right.detail });
+      return right2({ text: text7, succeeded: true, detail: state2.right.detail });
     };
     runRun = async (argv, io) => {
       const fail4 = (f8) => {
@@ -76155,8 +75884,8 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       });
     };
     readJob = (env2) => {
-      const text6 = env2[JOB_ENV];
-      if (text6 === void 0 || text6 === "") {
+      const text7 = env2[JOB_ENV];
+      if (text7 === void 0 || text7 === "") {
         return left2(
           failure3(
             EXEC_EXIT.badJob,
@@ -76164,7 +75893,7 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
           )
         );
       }
-      return mapLeft((why2) => failure3(EXEC_EXIT.badJob, `${JOB_ENV}: ${why2}`))(decodeJobSpec(text6));
+      return mapLeft((why2) => failure3(EXEC_EXIT.badJob, `${JOB_ENV}: ${why2}`))(decodeJobSpec(text7));
     };
     headOf = (checkout, env2) => new Promise((resolve7) => {
       (0, import_node_child_process7.execFile)(
@@ -76224,9 +75953,9 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       } catch {
       }
     };
-    writeFileMakingDir = async (file, text6) => {
+    writeFileMakingDir = async (file, text7) => {
       await (0, import_promises14.mkdir)(path9.dirname(file), { recursive: true });
-      await (0, import_promises14.writeFile)(file, text6, "utf8");
+      await (0, import_promises14.writeFile)(file, text7, "utf8");
     };
     execute2 = async (opts, io) => {
       const job = readJob(io.env);
@@ -76271,13 +76000,13 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
         timeoutMs: READ_TIMEOUT_MS
       });
       if (isLeft2(bytes)) return failure3(EXEC_EXIT.badResult, `no valid result: ${bytes.left}`);
-      let text6;
+      let text7;
       try {
-        text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
+        text7 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
       } catch {
         return failure3(EXEC_EXIT.badResult, `no valid result: ${job.right.result} is not UTF-8 text`);
       }
-      const result = parseExperimentResult(text6);
+      const result = parseExperimentResult(text7);
       if (isLeft2(result)) return failure3(EXEC_EXIT.badResult, `${job.right.result}: ${result.left}`);
       const json = JSON.stringify(result.right);
       if (opts.output !== void 0) {
@@ -76376,13 +76105,13 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
         timeoutMs: READ_TIMEOUT_MS2
       });
       if (isLeft2(bytes)) return fail3(io, 1, `cannot read ${file}: ${bytes.left}`);
-      let text6;
+      let text7;
       try {
-        text6 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
+        text7 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
       } catch {
         return fail3(io, 1, `${file} is not UTF-8 text`);
       }
-      const decoded = parseExperimentResult(text6);
+      const decoded = parseExperimentResult(text7);
       if (isLeft2(decoded)) return fail3(io, 1, `${file} is not a valid result: ${decoded.left}`);
       for (const line of encodeResultMarkers(JSON.stringify(decoded.right), chunk)) io.stdout(`${line}
 `);
@@ -76397,8 +76126,8 @@ var import_node_url4 = require("url");
 
 // src/cli/io.ts
 var processIo = () => ({
-  stdout: (text6) => void process.stdout.write(text6),
-  stderr: (text6) => void process.stderr.write(text6),
+  stdout: (text7) => void process.stdout.write(text7),
+  stderr: (text7) => void process.stderr.write(text7),
   env: process.env,
   cwd: process.cwd(),
   stderrIsTTY: process.stderr.isTTY === true

@@ -4,7 +4,9 @@
  * - `keywords`: ml-chatops keywords against MeCab + scikit-learn (keywords.ts; its options:
  *   --runs, --sizes, --large-runs, --long-line-mib);
  * - `largest-result`: the largest result the result codec accepts, decoded, diffed against a fully
- *   changed baseline and rendered (largest-result.ts; --runs).
+ *   changed baseline and rendered (largest-result.ts; --runs);
+ * - `github-requests`: GitHub requests per event (comment → approval, label → report, promote,
+ *   push) by operation, against the fake GitHub (github-requests.ts).
  * Not tests: numbers depend on the machine and its load.
  */
 import { parseArgs } from "node:util";
@@ -16,6 +18,7 @@ const SUITES: Readonly<Record<string, () => Promise<void>>> = {
     const { benchLargestResult } = await import("./largest-result.js");
     process.stdout.write(`\n${benchLargestResult(Math.max(1, Number(values.runs) || 3)).join("\n")}\n`);
   },
+  "github-requests": async () => (await import("./github-requests.js")).main(),
 };
 
 const first = process.argv[2];

@@ -5,7 +5,8 @@
  */
 import * as E from "fp-ts/Either";
 import { invalidParams, type ExperimentError } from "./errors.js";
-import type { ExperimentSpec, ParamDecl } from "./experiment-spec.js";
+import type { ExperimentSpec } from "./experiment-spec.js";
+import type { ParamDecl } from "./param-decl.js";
 import { describeToken } from "./command-args.js";
 import type { CommandArgs } from "./model.js";
 import type { ParamSpec } from "./ports.js";

@@ -12,39 +12,19 @@ import {
   boundedArray,
   boundedRecord,
   boundedString,
+  compact,
   fail,
   failWith,
   finiteNumber,
-  isObject,
-  onlyKnownKeys,
+  optionalField as opt,
+  strictObject,
   type Check,
   type JsonPath,
 } from "./json-check.js";
+import { decodeParamDecl, MAX_ENUM_VALUES, paramKey, type ParamDecl } from "./param-decl.js";
 import { mountPathProblem } from "./mount-path.js";
 import { isRelativePath } from "./relative-path.js";
 import { RESULT_NAME_PATTERN } from "./result.js";
-
-/** A declared parameter; values arrive as command text and are checked against it. @internal */
-export type ParamDecl =
-  | {
-      readonly type: "number" | "integer";
-      readonly default?: number | undefined;
-      readonly min?: number | undefined;
-      readonly max?: number | undefined;
-      readonly description?: string | undefined;
-    }
-  | {
-      readonly type: "enum";
-      readonly values: ReadonlyArray<string>;
-      readonly default?: string | undefined;
-      readonly description?: string | undefined;
-    }
-  | {
-      readonly type: "string";
-      readonly pattern?: string | undefined;
-      readonly default?: string | undefined;
-      readonly description?: string | undefined;
-    };
 
 /** Which direction of a metric is better, and how small a change counts as none. @internal */
 export type MetricGoal = { readonly goal: "max" | "min"; readonly threshold: number };
@@ -77,175 +57,38 @@ export const SPEC_LIMITS = {
   maxArgv: 64,
   maxArgLength: 1000,
   maxParams: 32,
-  maxEnumValues: 64,
+  maxEnumValues: MAX_ENUM_VALUES,
   maxMetrics: 50,
   maxTimeoutMs: 24 * 3_600_000,
   maxMounts: 16,
 } as const;
 
-/** Parameter keys: identifiers the command grammar accepts and an environment name can carry. @internal */
-export const PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
-/** Keys the pipeline itself reads from a command; a parameter cannot take them. @internal */
-export const RESERVED_PARAM_KEYS: ReadonlyArray<string> = ["experiment", "sha", "force"];
-
 const METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
 
-/** Drops absent optional fields, so a decoded value has no `undefined` keys. */
-const compact = <A extends object>(o: A): A =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as A;
 const text = (max: number) => boundedString(1, max);
 
-const strict =
-  <A>(
-    known: ReadonlyArray<string>,
-    what: string,
-    build: (u: Readonly<Record<string, unknown>>, path: JsonPath) => E.Either<string, A>,
-  ): Check<A> =>
+const metricGoal: Check<MetricGoal> = strictObject(
+  ["goal", "threshold"],
+  "a metric {goal: max|min, threshold?}",
   (u, path) =>
-    isObject(u)
-      ? pipe(
-          onlyKnownKeys(u, known, path),
-          E.flatMap(() => build(u, path)),
-        )
-      : fail(path, what, u);
-
-const opt = <A>(
-  u: Readonly<Record<string, unknown>>,
-  key: string,
-  path: JsonPath,
-  check: Check<A>,
-): E.Either<string, A | undefined> =>
-  u[key] === undefined || u[key] === null ? E.right(undefined) : check(u[key], [...path, key]);
-
-/** An enum value or string default: YAML turns `true` or `1` into non-strings, so scalars are taken as text. */
-const scalarText: Check<string> = (u, path) =>
-  typeof u === "boolean" || (typeof u === "number" && Number.isFinite(u)) ? E.right(String(u)) : text(256)(u, path);
-
-const numberDecl =
-  (type: "number" | "integer"): Check<ParamDecl> =>
-  (u, path) => {
-    const num: Check<number> = (v, p) =>
-      pipe(
-        finiteNumber(v, p),
-        E.flatMap((n) => (type === "integer" && !Number.isSafeInteger(n) ? fail(p, "an integer", v) : E.right(n))),
-      );
-    return pipe(
-      E.Do,
-      E.bind("min", () => opt(u as Record<string, unknown>, "min", path, num)),
-      E.bind("max", () => opt(u as Record<string, unknown>, "max", path, num)),
-      E.bind("default", () => opt(u as Record<string, unknown>, "default", path, num)),
-      E.bind("description", () => opt(u as Record<string, unknown>, "description", path, text(200))),
-      E.flatMap((d) => {
-        if (d.min !== undefined && d.max !== undefined && d.min > d.max)
-          return failWith<ParamDecl>([...path, "max"], `must not be below min (${d.min})`);
-        if (
-          d.default !== undefined &&
-          ((d.min !== undefined && d.default < d.min) || (d.max !== undefined && d.default > d.max))
-        ) {
-          return failWith<ParamDecl>(
-            [...path, "default"],
-            `${d.default} is outside [${d.min ?? "-∞"}, ${d.max ?? "∞"}]`,
-          );
-        }
-        return E.right(compact({ type, ...d }));
-      }),
-    );
-  };
-
-const enumDecl: Check<ParamDecl> = (u, path) => {
-  const o = u as Record<string, unknown>;
-  return pipe(
-    E.Do,
-    E.bind("values", () =>
-      boundedArray(SPEC_LIMITS.maxEnumValues, scalarText, "values")(o["values"], [...path, "values"]),
-    ),
-    E.bind("default", () => opt(o, "default", path, scalarText)),
-    E.bind("description", () => opt(o, "description", path, text(200))),
-    E.flatMap((d) => {
-      if (d.values.length === 0) return failWith<ParamDecl>([...path, "values"], "expected at least one value");
-      if (new Set(d.values).size !== d.values.length) return failWith<ParamDecl>([...path, "values"], "values repeat");
-      if (d.default !== undefined && !d.values.includes(d.default))
-        return failWith<ParamDecl>([...path, "default"], `${JSON.stringify(d.default)} is not one of the values`);
-      return E.right(compact({ type: "enum" as const, ...d }));
-    }),
-  );
-};
-
-const compiles = (pattern: string): boolean => {
-  try {
-    new RegExp(pattern, "u");
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const stringDecl: Check<ParamDecl> = (u, path) => {
-  const o = u as Record<string, unknown>;
-  return pipe(
-    E.Do,
-    E.bind("pattern", () => opt(o, "pattern", path, text(500))),
-    E.bind("default", () => opt(o, "default", path, boundedString(0, 256))),
-    E.bind("description", () => opt(o, "description", path, text(200))),
-    E.flatMap((d) => {
-      if (d.pattern !== undefined && !compiles(d.pattern))
-        return failWith<ParamDecl>([...path, "pattern"], "not a valid regular expression");
-      if (d.pattern !== undefined && d.default !== undefined && !new RegExp(d.pattern, "u").test(d.default)) {
-        return failWith<ParamDecl>([...path, "default"], `${JSON.stringify(d.default)} does not match the pattern`);
-      }
-      return E.right(compact({ type: "string" as const, ...d }));
-    }),
-  );
-};
-
-const KNOWN_BY_TYPE: Readonly<Record<string, ReadonlyArray<string>>> = {
-  number: ["type", "default", "min", "max", "description"],
-  integer: ["type", "default", "min", "max", "description"],
-  enum: ["type", "values", "default", "description"],
-  string: ["type", "pattern", "default", "description"],
-};
-
-const paramDecl: Check<ParamDecl> = (u, path) => {
-  if (!isObject(u)) return fail(path, "a parameter {type, default?, …}", u);
-  const type = u["type"];
-  const known = typeof type === "string" ? KNOWN_BY_TYPE[type] : undefined;
-  if (known === undefined) return fail([...path, "type"], "one of number, integer, enum, string", type);
-  return pipe(
-    onlyKnownKeys(u, known, path),
-    E.flatMap(() =>
-      type === "enum"
-        ? enumDecl(u, path)
-        : type === "string"
-          ? stringDecl(u, path)
-          : numberDecl(type === "integer" ? "integer" : "number")(u, path),
-    ),
-  );
-};
-
-const paramKey = {
-  test: (k: string) => PARAM_KEY.test(k) && !RESERVED_PARAM_KEYS.includes(k),
-  describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`,
-};
-
-const metricGoal: Check<MetricGoal> = strict(["goal", "threshold"], "a metric {goal: max|min, threshold?}", (u, path) =>
-  pipe(
-    u["goal"] === "max"
-      ? E.right<string, "max" | "min">("max")
-      : u["goal"] === "min"
-        ? E.right<string, "max" | "min">("min")
-        : fail<"max" | "min">([...path, "goal"], "max or min", u["goal"]),
-    E.flatMap((goal): E.Either<string, MetricGoal> =>
-      pipe(
-        opt(u, "threshold", path, (v, p) =>
-          pipe(
-            finiteNumber(v, p),
-            E.flatMap((n) => (n >= 0 ? E.right(n) : fail(p, "a number >= 0", v))),
+    pipe(
+      u["goal"] === "max"
+        ? E.right<string, "max" | "min">("max")
+        : u["goal"] === "min"
+          ? E.right<string, "max" | "min">("min")
+          : fail<"max" | "min">([...path, "goal"], "max or min", u["goal"]),
+      E.flatMap((goal): E.Either<string, MetricGoal> =>
+        pipe(
+          opt(u, "threshold", path, (v, p) =>
+            pipe(
+              finiteNumber(v, p),
+              E.flatMap((n) => (n >= 0 ? E.right(n) : fail(p, "a number >= 0", v))),
+            ),
           ),
+          E.map((threshold): MetricGoal => ({ goal, threshold: typeof threshold === "number" ? threshold : 0 })),
         ),
-        E.map((threshold): MetricGoal => ({ goal, threshold: typeof threshold === "number" ? threshold : 0 })),
       ),
     ),
-  ),
 );
 
 const TIMEOUT = /^([1-9][0-9]{0,5})(s|m|h)$/;
@@ -295,7 +138,7 @@ const SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout
  * decodeExperimentSpec({ command: ["python3", "train.py"], result: "out/result.json" }, ["experiments", "train"]);
  * // Right({ command: ["python3", "train.py"], params: {}, result: "out/result.json", metrics: {} })
  * @internal */
-export const decodeExperimentSpec: Check<ExperimentSpec> = strict(
+export const decodeExperimentSpec: Check<ExperimentSpec> = strictObject(
   SPEC_KEYS,
   "an experiment {command, result, params?, metrics?, primary?, timeout?, network?, mounts?}",
   (u, path) =>
@@ -316,7 +159,7 @@ export const decodeExperimentSpec: Check<ExperimentSpec> = strict(
       ),
       E.bind("params", () =>
         pipe(
-          opt(u, "params", path, boundedRecord(SPEC_LIMITS.maxParams, paramKey, paramDecl, "parameters")),
+          opt(u, "params", path, boundedRecord(SPEC_LIMITS.maxParams, paramKey, decodeParamDecl, "parameters")),
           E.map((p) => p ?? {}),
         ),
       ),

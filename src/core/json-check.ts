@@ -7,6 +7,7 @@
  * @internal
  */
 import * as E from "fp-ts/Either";
+import { pipe } from "fp-ts/function";
 
 /** @internal A JSON path: object keys and array indexes from the root. */
 export type JsonPath = ReadonlyArray<string | number>;
@@ -154,3 +155,34 @@ export const onlyKnownKeys = (
   }
   return E.right(undefined);
 };
+
+/**
+ * @internal An object with only the `known` keys, then built by `build`; anything else fails as
+ * "expected `what`".
+ */
+export const strictObject =
+  <A>(
+    known: ReadonlyArray<string>,
+    what: string,
+    build: (u: Readonly<Record<string, unknown>>, path: JsonPath) => E.Either<string, A>,
+  ): Check<A> =>
+  (u, path) =>
+    isObject(u)
+      ? pipe(
+          onlyKnownKeys(u, known, path),
+          E.flatMap(() => build(u, path)),
+        )
+      : fail(path, what, u);
+
+/** @internal An optional field: absent or null is undefined, anything else must pass `check`. */
+export const optionalField = <A>(
+  u: Readonly<Record<string, unknown>>,
+  key: string,
+  path: JsonPath,
+  check: Check<A>,
+): E.Either<string, A | undefined> =>
+  u[key] === undefined || u[key] === null ? E.right(undefined) : check(u[key], [...path, key]);
+
+/** @internal Drops absent optional fields, so a decoded value has no `undefined` keys. */
+export const compact = <A extends object>(o: A): A =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as A;

@@ -27,7 +27,7 @@ export const DEFAULT_POS_FILTER: ReadonlyArray<PosRule> = [
   { pos: "動詞", posDetail1: "非自立" },
 ];
 
-import { isDroppedByPos, toTerm } from "./step-d.js";
+import { isDroppedByPos, toTerm } from "./pos-terms.js";
 
 export { isDroppedByPos, toTerm };
 

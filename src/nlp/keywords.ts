@@ -10,7 +10,7 @@ import { invalidKeywordParams, type NlpError } from "./errors.js";
 import { DEFAULT_POS_FILTER, filterTerms, PosRule, toStopWords } from "./filter.js";
 import { preprocessDocument } from "./preprocess.js";
 import { tokenizeDocument } from "./segment.js";
-import { stepDTerms } from "./step-d.js";
+import { posFilteredTerms } from "./pos-terms.js";
 import { computeTfidf, DocFrequency, formatDocFrequency, Norm, PositiveInt, type UnitInterval } from "./tfidf.js";
 import type { Tokenize } from "./tokenizer.js";
 import type { UserDictionary } from "./user-dictionary.js";
@@ -125,9 +125,12 @@ export const documentTerms = (
   posFilter: ReadonlyArray<PosRule>,
   userDictionary?: UserDictionary,
 ): ReadonlyArray<string> =>
-  stepDTerms(tokenizeDocument(preprocessDocument(doc.title, doc.text), tokenize, posFilter, userDictionary), posFilter);
+  posFilteredTerms(
+    tokenizeDocument(preprocessDocument(doc.title, doc.text), tokenize, posFilter, userDictionary),
+    posFilter,
+  );
 
-export { stepDTerms } from "./step-d.js";
+export { posFilteredTerms } from "./pos-terms.js";
 
 /**
  * The default experiment on a raw corpus: steps a–g. Documents keep their input order; scores

@@ -11,7 +11,7 @@ import * as TE from "fp-ts/TaskEither";
 import type { CorpusDocument, TokenizedDocument } from "./corpus.js";
 import type { NlpError } from "./errors.js";
 import type { PosRule } from "./filter.js";
-import { stepDTerms } from "./step-d.js";
+import { posFilteredTerms } from "./pos-terms.js";
 import { preprocessDocument } from "./preprocess.js";
 import { needsDictionary, tokenizeDocument } from "./segment.js";
 import { tokenCacheKey, type TokenCache } from "./token-cache.js";
@@ -19,16 +19,18 @@ import type { Tokenize } from "./tokenizer.js";
 import type { UserDictionary } from "./user-dictionary.js";
 
 /**
- * Bump when the way step d turns text into terms changes, so cached tokens are not reused.
+ * The revision of how a pre-processed text becomes terms (tokenizing, part-of-speech filter, term
+ * choice): bump it when that changes, so cached tokens are not reused. Its value is unchanged
+ * from when it was named after the recipe step, so existing token caches stay valid.
  *
  * @example
- * corpusTokenKey(text, opts); // covers STEP_D_REVISION
+ * corpusTokenKey(text, opts); // covers TOKENIZING_REVISION
  * @internal */
-export const STEP_D_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
+export const TOKENIZING_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
 
 /**
  * Step d for many texts at once, elsewhere (worker threads: `createWorkerTokenizing`): each
- * text's terms in order, exactly as `tokenizeDocument` + `stepDTerms` give them here, or none to
+ * text's terms in order, exactly as `tokenizeDocument` + `posFilteredTerms` give them here, or none to
  * have them tokenized here instead (too few texts to pay, or no worker could start).
  *
  * @example
@@ -75,7 +77,8 @@ export type CorpusTokenizing = {
  * @internal */
 export const corpusTokenKey = (text: string, opts: CorpusTokenizing): string =>
   tokenCacheKey(text, {
-    stepD: STEP_D_REVISION,
+    // The field's name is part of every persisted key: renaming it would invalidate every token cache.
+    stepD: TOKENIZING_REVISION,
     tokenizer: opts.tokenizerId,
     posFilter: opts.posFilter,
     userDictionary: opts.userDictionary?.terms ?? [],
@@ -110,7 +113,7 @@ export const tokenizeCorpus = (
       needed ? opts.loadTokenizer() : TE.right<NlpError, Tokenize>(() => []),
       TE.map((tokenize) =>
         todoTexts.map((text, i) => {
-          const result = stepDTerms(
+          const result = posFilteredTerms(
             tokenizeDocument(text, tokenize, opts.posFilter, opts.userDictionary),
             opts.posFilter,
           );

@@ -1,13 +1,13 @@
 /**
  * The worker thread of tokenize-workers.ts: decodes the dictionary from the shared buffer it is
  * given (views, no copy), then turns each batch of pre-processed texts it receives into step d's
- * terms, exactly as the single-threaded path does (`tokenizeDocument` + `stepDTerms`).
+ * terms, exactly as the single-threaded path does (`tokenizeDocument` + `posFilteredTerms`).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { PosRule } from "./filter.js";
 import { decodeIpadic } from "./ipadic-file.js";
 import { createIpadicTokenizer, MECAB_RULES } from "./ipadic-tokenizer.js";
-import { stepDTerms } from "./step-d.js";
+import { posFilteredTerms } from "./pos-terms.js";
 import { tokenizeDocument } from "./segment.js";
 import type { UserDictionary } from "./user-terms.js";
 
@@ -33,7 +33,7 @@ const start = (port: NonNullable<typeof parentPort>, init: TokenizeWorkerData): 
   const tokenize = createIpadicTokenizer(data, undefined, MECAB_RULES);
   port.on("message", (batch: TokenizeBatch) => {
     const terms = batch.texts.map((text) =>
-      stepDTerms(tokenizeDocument(text, tokenize, init.posFilter, init.userDictionary), init.posFilter),
+      posFilteredTerms(tokenizeDocument(text, tokenize, init.posFilter, init.userDictionary), init.posFilter),
     );
     port.postMessage({ indexes: batch.indexes, terms } satisfies TokenizedBatch);
   });

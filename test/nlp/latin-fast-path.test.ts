@@ -18,7 +18,7 @@ import { loadIpadic } from "../../src/nlp/dictionary.js";
 import { DEFAULT_POS_FILTER, filterTerms } from "../../src/nlp/filter.js";
 import type { IpadicData } from "../../src/nlp/ipadic-data.js";
 import { createIpadicTokenizer, MECAB_RULES } from "../../src/nlp/ipadic-tokenizer.js";
-import { stepDTerms } from "../../src/nlp/keywords.js";
+import { posFilteredTerms } from "../../src/nlp/keywords.js";
 import { preprocessDocument } from "../../src/nlp/preprocess.js";
 import { isLatinLine, LATIN_LETTERS, LATIN_SYMBOLS, toLines, tokenizeLatinLine } from "../../src/nlp/segment.js";
 import { ENGLISH_STOP_WORDS } from "../../src/nlp/stop-words.js";
@@ -70,7 +70,7 @@ const wordsStartingWith = (d: IpadicData, ch: string): ReadonlyArray<string> => 
 };
 
 const termsAfterE = (ms: ReadonlyArray<Morpheme>): ReadonlyArray<string> =>
-  filterTerms(stepDTerms(ms, DEFAULT_POS_FILTER), ENGLISH_STOP_WORDS);
+  filterTerms(posFilteredTerms(ms, DEFAULT_POS_FILTER), ENGLISH_STOP_WORDS);
 
 describe("the Latin fast path", { timeout: 120_000 }, () => {
   let data: IpadicData | undefined;

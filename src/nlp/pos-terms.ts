@@ -1,7 +1,8 @@
 /**
- * Step d's part-of-speech filter and term choice, in a module that loads nothing else (no io-ts,
- * no fp-ts): the tokenizer's worker threads (tokenize-worker.ts) import it, and each worker pays
- * for every module it loads at start-up. filter.ts and keywords.ts re-export these.
+ * The part-of-speech filter and term choice (the end of recipe step d: morphemes to terms), in a
+ * module that loads nothing else (no io-ts, no fp-ts): the tokenizer's worker threads
+ * (tokenize-worker.ts) import it, and each worker pays for every module it loads at start-up.
+ * filter.ts and keywords.ts re-export these.
  */
 import type { Morpheme } from "./morpheme.js";
 
@@ -31,12 +32,13 @@ export const isDroppedByPos = (m: Morpheme, rules: ReadonlyArray<PosRuleShape>):
 export const toTerm = (m: Morpheme): string => (m.basicForm === "*" ? m.surface : m.basicForm);
 
 /**
- * Step d's filter and term choice over morphemes: drops what `posFilter` names, takes base forms.
+ * The terms of the morphemes the part-of-speech filter keeps: drops what `posFilter` names, takes
+ * base forms (or the surface form where the base form is `*`).
  *
  * @example
- * stepDTerms(tk.tokenize("型を書いた"), DEFAULT_POS_FILTER); // ["型", "書く"]
+ * posFilteredTerms(tk.tokenize("型を書いた"), DEFAULT_POS_FILTER); // ["型", "書く"]
  * @internal */
-export const stepDTerms = (
+export const posFilteredTerms = (
   morphemes: ReadonlyArray<Morpheme>,
   posFilter: ReadonlyArray<PosRuleShape>,
 ): ReadonlyArray<string> => morphemes.filter((m) => !isDroppedByPos(m, posFilter)).map(toTerm);
