@@ -4252,6 +4252,108 @@ var init_user_dictionary = __esm({
   }
 });
 
+// src/nlp/token-cache.ts
+var import_node_crypto, import_node_fs2, path, tokenCacheKey, isTerms, createFileTokenCache;
+var init_token_cache = __esm({
+  "src/nlp/token-cache.ts"() {
+    "use strict";
+    import_node_crypto = require("crypto");
+    import_node_fs2 = require("fs");
+    path = __toESM(require("path"), 1);
+    tokenCacheKey = (text7, settings) => (0, import_node_crypto.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text7).digest("hex");
+    isTerms = (v2) => Array.isArray(v2) && v2.every((x2) => typeof x2 === "string");
+    createFileTokenCache = (config) => {
+      const root8 = path.join(config.dir, "tokens");
+      const fileOf = (key) => path.join(root8, key.slice(0, 2), `${key}.json`);
+      return {
+        get: (key) => {
+          try {
+            const entry = JSON.parse((0, import_node_fs2.readFileSync)(fileOf(key), "utf8"));
+            return entry.key === key && isTerms(entry.terms) ? entry.terms : void 0;
+          } catch {
+            return void 0;
+          }
+        },
+        set: (key, terms) => {
+          const file = fileOf(key);
+          const tmp = `${file}.${process.pid}.tmp`;
+          try {
+            (0, import_node_fs2.mkdirSync)(path.dirname(file), { recursive: true });
+            (0, import_node_fs2.writeFileSync)(tmp, JSON.stringify({ key, terms }));
+            (0, import_node_fs2.renameSync)(tmp, file);
+          } catch {
+          }
+        }
+      };
+    };
+  }
+});
+
+// src/nlp/tokenize-corpus.ts
+var TOKENIZING_REVISION, corpusTokenKey, tokenizeCorpus;
+var init_tokenize_corpus = __esm({
+  "src/nlp/tokenize-corpus.ts"() {
+    "use strict";
+    init_function();
+    init_Option();
+    init_Task();
+    init_TaskEither();
+    init_pos_terms();
+    init_preprocess();
+    init_segment();
+    init_token_cache();
+    TOKENIZING_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
+    corpusTokenKey = (text7, opts) => tokenCacheKey(text7, {
+      // The field's name is part of every persisted key: renaming it would invalidate every token cache.
+      stepD: TOKENIZING_REVISION,
+      tokenizer: opts.tokenizerId,
+      posFilter: opts.posFilter,
+      userDictionary: opts.userDictionary?.terms ?? []
+    });
+    tokenizeCorpus = (docs, opts) => {
+      const texts = docs.map((d8) => preprocessDocument(d8.title, d8.text));
+      const keys = texts.map((t8) => corpusTokenKey(t8, opts));
+      const terms = /* @__PURE__ */ new Map();
+      const todo = /* @__PURE__ */ new Map();
+      keys.forEach((key, i8) => {
+        if (terms.has(key) || todo.has(key)) return;
+        const cached = opts.cache?.get(key);
+        if (cached === void 0) todo.set(key, texts[i8]);
+        else terms.set(key, cached);
+      });
+      const todoTexts = [...todo.values()];
+      const onProgress = (done, total) => opts.onProgress?.(done, total);
+      const needed = todoTexts.some((t8) => needsDictionary(t8, opts.posFilter));
+      const here = () => pipe(
+        needed ? opts.loadTokenizer() : right4(() => []),
+        map6(
+          (tokenize) => todoTexts.map((text7, i8) => {
+            const result = posFilteredTerms(
+              tokenizeDocument(text7, tokenize, opts.posFilter, opts.userDictionary),
+              opts.posFilter
+            );
+            onProgress(i8 + 1, todoTexts.length);
+            return result;
+          })
+        )
+      );
+      const elsewhere = needed && opts.parallel !== void 0 ? opts.parallel(todoTexts, { posFilter: opts.posFilter, userDictionary: opts.userDictionary, onProgress }) : of2(none2);
+      return pipe(
+        fromTask(elsewhere),
+        flatMap5(match2(here, (done) => right4(done))),
+        map6((results) => {
+          [...todo.keys()].forEach((key, i8) => {
+            const result = results[i8] ?? [];
+            terms.set(key, result);
+            opts.cache?.set(key, result);
+          });
+          return docs.map((d8, i8) => ({ id: d8.id, tokens: terms.get(keys[i8]) ?? [] }));
+        })
+      );
+    };
+  }
+});
+
 // src/nlp/dictionary-features.ts
 var ENTRY_BYTES, utf8, cString, compactFeatures, aligned, featureReader;
 var init_dictionary_features = __esm({
@@ -4339,12 +4441,12 @@ var init_dictionary_features = __esm({
 });
 
 // src/nlp/ipadic-data.ts
-var import_node_fs2, path, import_node_zlib, IPADIC_FILES, ENTRY_BYTES2, view, int32s, trimZeros, trimTrie, readTargetMap, packEntries, utf82, cString2, readClasses, readUnknown, packIpadic, inflateIpadic;
+var import_node_fs3, path2, import_node_zlib, IPADIC_FILES, ENTRY_BYTES2, view, int32s, trimZeros, trimTrie, readTargetMap, packEntries, utf82, cString2, readClasses, readUnknown, packIpadic, inflateIpadic;
 var init_ipadic_data = __esm({
   "src/nlp/ipadic-data.ts"() {
     "use strict";
-    import_node_fs2 = require("fs");
-    path = __toESM(require("path"), 1);
+    import_node_fs3 = require("fs");
+    path2 = __toESM(require("path"), 1);
     import_node_zlib = require("zlib");
     init_dictionary_features();
     IPADIC_FILES = [
@@ -4464,7 +4566,7 @@ var init_ipadic_data = __esm({
       };
     };
     inflateIpadic = (dicPath) => packIpadic((f8) => {
-      const b8 = (0, import_node_zlib.gunzipSync)((0, import_node_fs2.readFileSync)(path.join(dicPath, `${f8}.gz`)));
+      const b8 = (0, import_node_zlib.gunzipSync)((0, import_node_fs3.readFileSync)(path2.join(dicPath, `${f8}.gz`)));
       return new Uint8Array(b8.buffer, b8.byteOffset, b8.byteLength);
     });
   }
@@ -4570,57 +4672,57 @@ var init_ipadic_file = __esm({
 });
 
 // src/nlp/dictionary.ts
-var import_node_crypto, import_node_fs3, path2, import_node_url, LAYOUT, PREPARED_DICTIONARY_FILE, kuromojiVersion, dictionaryFingerprint, packageRoot, shippedDictionaryPath, readShared, readPrepared, sharedIpadicBuffer, writePreparedDictionary, loadIpadic;
+var import_node_crypto2, import_node_fs4, path3, import_node_url, LAYOUT, PREPARED_DICTIONARY_FILE, kuromojiVersion, dictionaryFingerprint, packageRoot, shippedDictionaryPath, readShared, readPrepared, sharedIpadicBuffer, writePreparedDictionary, loadIpadic;
 var init_dictionary = __esm({
   "src/nlp/dictionary.ts"() {
     "use strict";
-    import_node_crypto = require("crypto");
-    import_node_fs3 = require("fs");
-    path2 = __toESM(require("path"), 1);
+    import_node_crypto2 = require("crypto");
+    import_node_fs4 = require("fs");
+    path3 = __toESM(require("path"), 1);
     import_node_url = require("url");
     init_ipadic_data();
     init_ipadic_file();
     LAYOUT = "4";
     PREPARED_DICTIONARY_FILE = "ipadic.bin";
-    kuromojiVersion = (dicPath) => String(JSON.parse((0, import_node_fs3.readFileSync)(path2.join(dicPath, "..", "package.json"), "utf8")).version);
+    kuromojiVersion = (dicPath) => String(JSON.parse((0, import_node_fs4.readFileSync)(path3.join(dicPath, "..", "package.json"), "utf8")).version);
     dictionaryFingerprint = (dicPath) => {
       const version = kuromojiVersion(dicPath);
-      const sizes = IPADIC_FILES.map((f8) => `${f8}:${(0, import_node_fs3.statSync)(path2.join(dicPath, `${f8}.gz`)).size}`).join(",");
-      const hash = (0, import_node_crypto.createHash)("sha256").update(`${LAYOUT}|${version}|${sizes}`).digest("hex").slice(0, 16);
+      const sizes = IPADIC_FILES.map((f8) => `${f8}:${(0, import_node_fs4.statSync)(path3.join(dicPath, `${f8}.gz`)).size}`).join(",");
+      const hash = (0, import_node_crypto2.createHash)("sha256").update(`${LAYOUT}|${version}|${sizes}`).digest("hex").slice(0, 16);
       return `kuromoji@${version} ipadic ${hash}`;
     };
     packageRoot = () => {
-      let dir = path2.dirname((0, import_node_url.fileURLToPath)(__actionImportMetaUrl));
+      let dir = path3.dirname((0, import_node_url.fileURLToPath)(__actionImportMetaUrl));
       for (; ; ) {
-        const manifest = path2.join(dir, "package.json");
-        if ((0, import_node_fs3.existsSync)(manifest)) {
+        const manifest = path3.join(dir, "package.json");
+        if ((0, import_node_fs4.existsSync)(manifest)) {
           try {
-            if (JSON.parse((0, import_node_fs3.readFileSync)(manifest, "utf8")).name === "ml-chatops") return dir;
+            if (JSON.parse((0, import_node_fs4.readFileSync)(manifest, "utf8")).name === "ml-chatops") return dir;
           } catch {
           }
         }
-        const up = path2.dirname(dir);
+        const up = path3.dirname(dir);
         if (up === dir) return void 0;
         dir = up;
       }
     };
     shippedDictionaryPath = () => {
       const root8 = packageRoot();
-      return root8 === void 0 ? path2.join(path2.dirname((0, import_node_url.fileURLToPath)(__actionImportMetaUrl)), PREPARED_DICTIONARY_FILE) : path2.join(root8, "dist", PREPARED_DICTIONARY_FILE);
+      return root8 === void 0 ? path3.join(path3.dirname((0, import_node_url.fileURLToPath)(__actionImportMetaUrl)), PREPARED_DICTIONARY_FILE) : path3.join(root8, "dist", PREPARED_DICTIONARY_FILE);
     };
     readShared = (file) => {
-      const fd = (0, import_node_fs3.openSync)(file, "r");
+      const fd = (0, import_node_fs4.openSync)(file, "r");
       try {
-        const size = (0, import_node_fs3.fstatSync)(fd).size;
+        const size = (0, import_node_fs4.fstatSync)(fd).size;
         const bytes = new Uint8Array(new SharedArrayBuffer(size));
         for (let at3 = 0; at3 < size; ) {
-          const n4 = (0, import_node_fs3.readSync)(fd, bytes, at3, size - at3, at3);
+          const n4 = (0, import_node_fs4.readSync)(fd, bytes, at3, size - at3, at3);
           if (n4 === 0) throw new Error(`${file}: ended after ${at3} of ${size} bytes`);
           at3 += n4;
         }
         return bytes;
       } finally {
-        (0, import_node_fs3.closeSync)(fd);
+        (0, import_node_fs4.closeSync)(fd);
       }
     };
     readPrepared = (file, fingerprint) => {
@@ -4643,11 +4745,11 @@ var init_dictionary = __esm({
       const bytes = encodeIpadic(data2, dictionaryFingerprint(dicPath));
       const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
       try {
-        (0, import_node_fs3.mkdirSync)(path2.dirname(file), { recursive: true });
-        (0, import_node_fs3.writeFileSync)(tmp, bytes);
-        (0, import_node_fs3.renameSync)(tmp, file);
+        (0, import_node_fs4.mkdirSync)(path3.dirname(file), { recursive: true });
+        (0, import_node_fs4.writeFileSync)(tmp, bytes);
+        (0, import_node_fs4.renameSync)(tmp, file);
       } finally {
-        if ((0, import_node_fs3.existsSync)(tmp)) (0, import_node_fs3.rmSync)(tmp, { force: true });
+        if ((0, import_node_fs4.existsSync)(tmp)) (0, import_node_fs4.rmSync)(tmp, { force: true });
       }
       return bytes.byteLength;
     };
@@ -4655,7 +4757,7 @@ var init_dictionary = __esm({
       const fingerprint = dictionaryFingerprint(dicPath);
       const fromPackage = readPrepared(shipped, fingerprint);
       if (fromPackage !== void 0) return { data: fromPackage, source: "shipped" };
-      const cached = cacheDir === void 0 ? void 0 : path2.join(cacheDir, PREPARED_DICTIONARY_FILE);
+      const cached = cacheDir === void 0 ? void 0 : path3.join(cacheDir, PREPARED_DICTIONARY_FILE);
       const fromCache = cached === void 0 ? void 0 : readPrepared(cached, fingerprint);
       if (fromCache !== void 0) return { data: fromCache, source: "cache" };
       const data2 = inflateIpadic(dicPath);
@@ -4667,6 +4769,138 @@ var init_dictionary = __esm({
       }
       return { data: data2, source: "inflated" };
     };
+  }
+});
+
+// src/nlp/tokenize-workers.ts
+var import_node_fs5, import_node_module, import_node_os, path4, import_node_url2, import_node_worker_threads, DEFAULT_DOCUMENTS_PER_WORKER, workerCountFor, tokenizeWorkerScript, messageOf, batchSize, createWorkerTokenizing, startWorker, runWorkers;
+var init_tokenize_workers = __esm({
+  "src/nlp/tokenize-workers.ts"() {
+    "use strict";
+    import_node_fs5 = require("fs");
+    import_node_module = require("module");
+    import_node_os = require("os");
+    path4 = __toESM(require("path"), 1);
+    import_node_url2 = require("url");
+    import_node_worker_threads = require("worker_threads");
+    init_Option();
+    init_dictionary();
+    DEFAULT_DOCUMENTS_PER_WORKER = 150;
+    workerCountFor = (texts, perWorker, cores) => {
+      const n4 = Math.min(Math.floor(cores), Math.floor(texts / Math.max(1, perWorker)));
+      return n4 >= 2 ? n4 : 0;
+    };
+    tokenizeWorkerScript = () => {
+      const here = (0, import_node_url2.fileURLToPath)(__actionImportMetaUrl);
+      if (here.endsWith(".ts")) return path4.join(path4.dirname(here), "tokenize-worker.ts");
+      const root8 = packageRoot();
+      const script = root8 === void 0 ? void 0 : path4.join(root8, "dist", "nlp", "tokenize-worker.js");
+      return script !== void 0 && (0, import_node_fs5.existsSync)(script) ? script : void 0;
+    };
+    messageOf = (e8) => (e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? "";
+    batchSize = (texts, workers) => Math.max(1, Math.min(32, Math.ceil(texts / (workers * 16))));
+    createWorkerTokenizing = (opts) => {
+      let last2 = [];
+      const run2 = (texts, job) => async () => {
+        last2 = [];
+        const count2 = workerCountFor(
+          texts.length,
+          opts.documentsPerWorker ?? DEFAULT_DOCUMENTS_PER_WORKER,
+          opts.cores ?? (0, import_node_os.availableParallelism)()
+        );
+        if (count2 === 0) return none2;
+        const note = (why2) => {
+          opts.logger?.warn(`tokenizing on one thread: ${count2} worker threads could not run (${why2})`);
+          last2 = [];
+          return none2;
+        };
+        const script = opts.script ?? tokenizeWorkerScript();
+        if (script === void 0 || !(0, import_node_fs5.existsSync)(script))
+          return note(`no worker script ${script ?? "dist/nlp/tokenize-worker.js"}`);
+        let dictionary;
+        try {
+          dictionary = sharedIpadicBuffer(
+            loadIpadic(opts.dicPath, opts.cacheDir === false ? void 0 : opts.cacheDir),
+            opts.dicPath
+          );
+        } catch (e8) {
+          return note(`dictionary: ${messageOf(e8)}`);
+        }
+        try {
+          const terms = await runWorkers(
+            script,
+            count2,
+            texts,
+            { dictionary, posFilter: job.posFilter, userDictionary: job.userDictionary },
+            job.onProgress,
+            (i8) => {
+              last2[i8] = (last2[i8] ?? 0) + 1;
+            }
+          );
+          return some2(terms);
+        } catch (e8) {
+          return note(messageOf(e8));
+        }
+      };
+      return { run: run2, lastRun: () => [...last2] };
+    };
+    startWorker = (script, init2) => {
+      if (!script.endsWith(".ts")) return new import_node_worker_threads.Worker(script, { workerData: init2, execArgv: [] });
+      const tsx = (0, import_node_url2.pathToFileURL)(
+        (0, import_node_module.createRequire)(__actionImportMetaUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")
+      ).href;
+      const code2 = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify((0, import_node_url2.pathToFileURL)(script).href)}); });`;
+      return new import_node_worker_threads.Worker(code2, { eval: true, workerData: init2, execArgv: [] });
+    };
+    runWorkers = (script, count2, texts, init2, onProgress, onText) => new Promise((resolve7, reject) => {
+      const results = new Array(texts.length);
+      const size = batchSize(texts.length, count2);
+      let next = 0;
+      let done = 0;
+      let settled = false;
+      const workers = [];
+      const stopAll = () => {
+        for (const w2 of workers) void w2.terminate();
+      };
+      const fail4 = (e8) => {
+        if (settled) return;
+        settled = true;
+        stopAll();
+        reject(e8 instanceof Error ? e8 : new Error(String(e8)));
+      };
+      const feed = (w2) => {
+        if (next >= texts.length) return;
+        const indexes = Array.from({ length: Math.min(size, texts.length - next) }, (_, k8) => next + k8);
+        next += indexes.length;
+        w2.postMessage({ indexes, texts: indexes.map((i8) => texts[i8]) });
+      };
+      try {
+        for (let k8 = 0; k8 < count2; k8 += 1) {
+          const w2 = startWorker(script, init2);
+          workers.push(w2);
+          w2.on("message", (answer) => {
+            answer.indexes.forEach((i8, j8) => {
+              results[i8] = answer.terms[j8] ?? [];
+              onText(k8);
+            });
+            done += answer.indexes.length;
+            onProgress(done, texts.length);
+            if (done === texts.length && !settled) {
+              settled = true;
+              stopAll();
+              resolve7(results);
+            } else feed(w2);
+          });
+          w2.on("error", fail4);
+          w2.on("exit", (code2) => {
+            if (!settled) fail4(new Error(`a worker exited with code ${code2} before the end`));
+          });
+          feed(w2);
+        }
+      } catch (e8) {
+        fail4(e8);
+      }
+    });
   }
 });
 
@@ -5066,19 +5300,19 @@ var init_ipadic_tokenizer = __esm({
 });
 
 // src/nlp/tokenizer.ts
-var import_node_module, path3, localRequire, resolveKuromojiDicPath, defaultDictionaryCacheDir, loadKuromojiTokenizer;
+var import_node_module2, path5, localRequire, resolveKuromojiDicPath, defaultDictionaryCacheDir, loadKuromojiTokenizer;
 var init_tokenizer = __esm({
   "src/nlp/tokenizer.ts"() {
     "use strict";
-    import_node_module = require("module");
-    path3 = __toESM(require("path"), 1);
+    import_node_module2 = require("module");
+    path5 = __toESM(require("path"), 1);
     init_TaskEither();
     init_dictionary();
     init_ipadic_tokenizer();
     init_errors();
-    localRequire = (0, import_node_module.createRequire)(__actionImportMetaUrl);
-    resolveKuromojiDicPath = () => path3.join(path3.dirname(localRequire.resolve("kuromoji/package.json")), "dict");
-    defaultDictionaryCacheDir = () => path3.join(path3.dirname(localRequire.resolve("kuromoji/package.json")), "..", ".cache", "ml-chatops");
+    localRequire = (0, import_node_module2.createRequire)(__actionImportMetaUrl);
+    resolveKuromojiDicPath = () => path5.join(path5.dirname(localRequire.resolve("kuromoji/package.json")), "dict");
+    defaultDictionaryCacheDir = () => path5.join(path5.dirname(localRequire.resolve("kuromoji/package.json")), "..", ".cache", "ml-chatops");
     loadKuromojiTokenizer = (opts = {}) => {
       let dicPath = opts.dicPath ?? "(kuromoji package)";
       return tryCatch3(
@@ -5103,241 +5337,10 @@ var init_nlp = __esm({
     init_keywords();
     init_tfidf();
     init_user_dictionary();
+    init_tokenize_corpus();
+    init_tokenize_workers();
+    init_filter();
     init_tokenizer();
-  }
-});
-
-// src/nlp/token-cache.ts
-var import_node_crypto2, import_node_fs4, path4, tokenCacheKey, isTerms, createFileTokenCache;
-var init_token_cache = __esm({
-  "src/nlp/token-cache.ts"() {
-    "use strict";
-    import_node_crypto2 = require("crypto");
-    import_node_fs4 = require("fs");
-    path4 = __toESM(require("path"), 1);
-    tokenCacheKey = (text7, settings) => (0, import_node_crypto2.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text7).digest("hex");
-    isTerms = (v2) => Array.isArray(v2) && v2.every((x2) => typeof x2 === "string");
-    createFileTokenCache = (config) => {
-      const root8 = path4.join(config.dir, "tokens");
-      const fileOf = (key) => path4.join(root8, key.slice(0, 2), `${key}.json`);
-      return {
-        get: (key) => {
-          try {
-            const entry = JSON.parse((0, import_node_fs4.readFileSync)(fileOf(key), "utf8"));
-            return entry.key === key && isTerms(entry.terms) ? entry.terms : void 0;
-          } catch {
-            return void 0;
-          }
-        },
-        set: (key, terms) => {
-          const file = fileOf(key);
-          const tmp = `${file}.${process.pid}.tmp`;
-          try {
-            (0, import_node_fs4.mkdirSync)(path4.dirname(file), { recursive: true });
-            (0, import_node_fs4.writeFileSync)(tmp, JSON.stringify({ key, terms }));
-            (0, import_node_fs4.renameSync)(tmp, file);
-          } catch {
-          }
-        }
-      };
-    };
-  }
-});
-
-// src/nlp/tokenize-corpus.ts
-var TOKENIZING_REVISION, corpusTokenKey, tokenizeCorpus;
-var init_tokenize_corpus = __esm({
-  "src/nlp/tokenize-corpus.ts"() {
-    "use strict";
-    init_function();
-    init_Option();
-    init_Task();
-    init_TaskEither();
-    init_pos_terms();
-    init_preprocess();
-    init_segment();
-    init_token_cache();
-    TOKENIZING_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
-    corpusTokenKey = (text7, opts) => tokenCacheKey(text7, {
-      // The field's name is part of every persisted key: renaming it would invalidate every token cache.
-      stepD: TOKENIZING_REVISION,
-      tokenizer: opts.tokenizerId,
-      posFilter: opts.posFilter,
-      userDictionary: opts.userDictionary?.terms ?? []
-    });
-    tokenizeCorpus = (docs, opts) => {
-      const texts = docs.map((d8) => preprocessDocument(d8.title, d8.text));
-      const keys = texts.map((t8) => corpusTokenKey(t8, opts));
-      const terms = /* @__PURE__ */ new Map();
-      const todo = /* @__PURE__ */ new Map();
-      keys.forEach((key, i8) => {
-        if (terms.has(key) || todo.has(key)) return;
-        const cached = opts.cache?.get(key);
-        if (cached === void 0) todo.set(key, texts[i8]);
-        else terms.set(key, cached);
-      });
-      const todoTexts = [...todo.values()];
-      const onProgress = (done, total) => opts.onProgress?.(done, total);
-      const needed = todoTexts.some((t8) => needsDictionary(t8, opts.posFilter));
-      const here = () => pipe(
-        needed ? opts.loadTokenizer() : right4(() => []),
-        map6(
-          (tokenize) => todoTexts.map((text7, i8) => {
-            const result = posFilteredTerms(
-              tokenizeDocument(text7, tokenize, opts.posFilter, opts.userDictionary),
-              opts.posFilter
-            );
-            onProgress(i8 + 1, todoTexts.length);
-            return result;
-          })
-        )
-      );
-      const elsewhere = needed && opts.parallel !== void 0 ? opts.parallel(todoTexts, { posFilter: opts.posFilter, userDictionary: opts.userDictionary, onProgress }) : of2(none2);
-      return pipe(
-        fromTask(elsewhere),
-        flatMap5(match2(here, (done) => right4(done))),
-        map6((results) => {
-          [...todo.keys()].forEach((key, i8) => {
-            const result = results[i8] ?? [];
-            terms.set(key, result);
-            opts.cache?.set(key, result);
-          });
-          return docs.map((d8, i8) => ({ id: d8.id, tokens: terms.get(keys[i8]) ?? [] }));
-        })
-      );
-    };
-  }
-});
-
-// src/nlp/tokenize-workers.ts
-var import_node_fs5, import_node_module2, import_node_os, path5, import_node_url2, import_node_worker_threads, DEFAULT_DOCUMENTS_PER_WORKER, workerCountFor, tokenizeWorkerScript, messageOf, batchSize, createWorkerTokenizing, startWorker, runWorkers;
-var init_tokenize_workers = __esm({
-  "src/nlp/tokenize-workers.ts"() {
-    "use strict";
-    import_node_fs5 = require("fs");
-    import_node_module2 = require("module");
-    import_node_os = require("os");
-    path5 = __toESM(require("path"), 1);
-    import_node_url2 = require("url");
-    import_node_worker_threads = require("worker_threads");
-    init_Option();
-    init_dictionary();
-    DEFAULT_DOCUMENTS_PER_WORKER = 150;
-    workerCountFor = (texts, perWorker, cores) => {
-      const n4 = Math.min(Math.floor(cores), Math.floor(texts / Math.max(1, perWorker)));
-      return n4 >= 2 ? n4 : 0;
-    };
-    tokenizeWorkerScript = () => {
-      const here = (0, import_node_url2.fileURLToPath)(__actionImportMetaUrl);
-      if (here.endsWith(".ts")) return path5.join(path5.dirname(here), "tokenize-worker.ts");
-      const root8 = packageRoot();
-      const script = root8 === void 0 ? void 0 : path5.join(root8, "dist", "nlp", "tokenize-worker.js");
-      return script !== void 0 && (0, import_node_fs5.existsSync)(script) ? script : void 0;
-    };
-    messageOf = (e8) => (e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? "";
-    batchSize = (texts, workers) => Math.max(1, Math.min(32, Math.ceil(texts / (workers * 16))));
-    createWorkerTokenizing = (opts) => {
-      let last2 = [];
-      const run2 = (texts, job) => async () => {
-        last2 = [];
-        const count2 = workerCountFor(
-          texts.length,
-          opts.documentsPerWorker ?? DEFAULT_DOCUMENTS_PER_WORKER,
-          opts.cores ?? (0, import_node_os.availableParallelism)()
-        );
-        if (count2 === 0) return none2;
-        const note = (why2) => {
-          opts.logger?.warn(`tokenizing on one thread: ${count2} worker threads could not run (${why2})`);
-          last2 = [];
-          return none2;
-        };
-        const script = opts.script ?? tokenizeWorkerScript();
-        if (script === void 0 || !(0, import_node_fs5.existsSync)(script))
-          return note(`no worker script ${script ?? "dist/nlp/tokenize-worker.js"}`);
-        let dictionary;
-        try {
-          dictionary = sharedIpadicBuffer(
-            loadIpadic(opts.dicPath, opts.cacheDir === false ? void 0 : opts.cacheDir),
-            opts.dicPath
-          );
-        } catch (e8) {
-          return note(`dictionary: ${messageOf(e8)}`);
-        }
-        try {
-          const terms = await runWorkers(
-            script,
-            count2,
-            texts,
-            { dictionary, posFilter: job.posFilter, userDictionary: job.userDictionary },
-            job.onProgress,
-            (i8) => {
-              last2[i8] = (last2[i8] ?? 0) + 1;
-            }
-          );
-          return some2(terms);
-        } catch (e8) {
-          return note(messageOf(e8));
-        }
-      };
-      return { run: run2, lastRun: () => [...last2] };
-    };
-    startWorker = (script, init2) => {
-      if (!script.endsWith(".ts")) return new import_node_worker_threads.Worker(script, { workerData: init2, execArgv: [] });
-      const tsx = (0, import_node_url2.pathToFileURL)(
-        (0, import_node_module2.createRequire)(__actionImportMetaUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")
-      ).href;
-      const code2 = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify((0, import_node_url2.pathToFileURL)(script).href)}); });`;
-      return new import_node_worker_threads.Worker(code2, { eval: true, workerData: init2, execArgv: [] });
-    };
-    runWorkers = (script, count2, texts, init2, onProgress, onText) => new Promise((resolve7, reject) => {
-      const results = new Array(texts.length);
-      const size = batchSize(texts.length, count2);
-      let next = 0;
-      let done = 0;
-      let settled = false;
-      const workers = [];
-      const stopAll = () => {
-        for (const w2 of workers) void w2.terminate();
-      };
-      const fail4 = (e8) => {
-        if (settled) return;
-        settled = true;
-        stopAll();
-        reject(e8 instanceof Error ? e8 : new Error(String(e8)));
-      };
-      const feed = (w2) => {
-        if (next >= texts.length) return;
-        const indexes = Array.from({ length: Math.min(size, texts.length - next) }, (_, k8) => next + k8);
-        next += indexes.length;
-        w2.postMessage({ indexes, texts: indexes.map((i8) => texts[i8]) });
-      };
-      try {
-        for (let k8 = 0; k8 < count2; k8 += 1) {
-          const w2 = startWorker(script, init2);
-          workers.push(w2);
-          w2.on("message", (answer) => {
-            answer.indexes.forEach((i8, j8) => {
-              results[i8] = answer.terms[j8] ?? [];
-              onText(k8);
-            });
-            done += answer.indexes.length;
-            onProgress(done, texts.length);
-            if (done === texts.length && !settled) {
-              settled = true;
-              stopAll();
-              resolve7(results);
-            } else feed(w2);
-          });
-          w2.on("error", fail4);
-          w2.on("exit", (code2) => {
-            if (!settled) fail4(new Error(`a worker exited with code ${code2} before the end`));
-          });
-          feed(w2);
-        }
-      } catch (e8) {
-        fail4(e8);
-      }
-    });
   }
 });
 

@@ -70,3 +70,38 @@ export const tagInternals = (untagged: ReadonlyArray<Untagged>, root: string): n
   }
   return tagged;
 };
+
+/** Removes `@internal` from the TSDoc of exports an entry point now exports; returns how many. */
+export const untagPublic = (tagged: ReadonlyArray<Untagged>, root: string): number => {
+  const byFile = new Map<string, Set<string>>();
+  for (const u of tagged) byFile.set(u.file, (byFile.get(u.file) ?? new Set()).add(u.name));
+  let untagged = 0;
+  for (const [file, names] of byFile) {
+    const path = join(root, file);
+    const source = readFileSync(path, "utf8");
+    const sf = ts.createSourceFile(path, source, ts.ScriptTarget.ES2022, true);
+    const edits: Array<{ from: number; to: number; text: string }> = [];
+    for (const st of sf.statements) {
+      if (!isExported(st) || !declaredNames(st).some((n) => names.has(n))) continue;
+      for (const doc of ts.getJSDocCommentsAndTags(st).filter(ts.isJSDoc)) {
+        const text = sf.text.slice(doc.pos, doc.end);
+        if (text === "/** @internal */") {
+          // A TSDoc that was only the tag goes with the line break and indent after it.
+          edits.push({ from: doc.pos, to: st.getStart(sf), text: "" });
+        } else {
+          const cleaned = text
+            .replace(/\n[ \t]*\* @internal[ \t]*(?=\n)/g, "")
+            .replace(/\* @internal \*\/$/, "*/")
+            .replace(/ @internal \*\/$/, " */");
+          if (cleaned === text) continue;
+          edits.push({ from: doc.pos, to: doc.end, text: cleaned });
+        }
+        untagged += 1;
+      }
+    }
+    let out = source;
+    for (const e of edits.sort((a, b) => b.from - a.from)) out = out.slice(0, e.from) + e.text + out.slice(e.to);
+    if (out !== source) writeFileSync(path, out);
+  }
+  return untagged;
+};

@@ -12,7 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
-import { tagInternals } from "./api-internal-tags.js";
+import { tagInternals, untagPublic } from "./api-internal-tags.js";
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const REPORT_PATH = join(REPO_ROOT, "api", "public-api.md");
@@ -90,6 +90,9 @@ const valueSignature = (checker: ts.TypeChecker, name: string, target: ts.Symbol
     const more = calls.length > 1 ? ` (+${calls.length - 1} overloads)` : "";
     return oneLine(`function ${name}${checker.signatureToString(first, decl, FORMAT)}${more}`);
   }
+  // A declared annotation (`const X: PipelineConfig`) says more than its expansion.
+  const annotation = ts.isVariableDeclaration(decl) && decl.type !== undefined ? decl.type.getText() : undefined;
+  if (annotation !== undefined) return oneLine(`const ${name}: ${annotation}`);
   const shown = checker.typeToString(type, decl, FORMAT);
   // An io-ts codec's full type spells out every field of its value: the kind of codec is enough here.
   if (["decode", "encode", "is", "validate"].every((p) => type.getProperty(p) !== undefined)) {
@@ -112,10 +115,9 @@ const shapeOutline = (type: ts.Type): string | undefined => {
     }
     return undefined;
   }
-  const isPlainObject =
-    (type.flags & ts.TypeFlags.Object) !== 0 &&
-    type.getCallSignatures().length === 0 &&
-    type.getProperties().length > 0;
+  const isObjectLike = (t: ts.Type): boolean => (t.flags & ts.TypeFlags.Object) !== 0;
+  if (type.isIntersection() && type.types.every(isObjectLike)) return members(type);
+  const isPlainObject = isObjectLike(type) && type.getCallSignatures().length === 0 && type.getProperties().length > 0;
   return isPlainObject ? members(type) : undefined;
 };
 
@@ -262,8 +264,17 @@ const main = (): void => {
     }),
     REPO_ROOT,
   );
+  const untagged = untagPublic(
+    surface.taggedPublic.map((u) => {
+      const [file = "", name = ""] = u.split(": ");
+      return { file, name };
+    }),
+    REPO_ROOT,
+  );
   writeFileSync(REPORT_PATH, fresh);
-  console.log(`wrote ${relative(REPO_ROOT, REPORT_PATH)}; tagged ${tagged} internal export(s) @internal`);
+  console.log(
+    `wrote ${relative(REPO_ROOT, REPORT_PATH)}; tagged ${tagged} internal export(s) @internal, untagged ${untagged} public one(s)`,
+  );
 };
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -10,7 +10,7 @@ import type { Morpheme } from "./tokenizer.js";
  *
  * @example
  * const rule: PosRule = { pos: "動詞", posDetail1: "非自立" };
- * @internal */
+ */
 export const PosRule = t.intersection([t.type({ pos: t.string }), t.partial({ posDetail1: t.string })]);
 export type PosRule = t.TypeOf<typeof PosRule>;
 
@@ -19,7 +19,7 @@ export type PosRule = t.TypeOf<typeof PosRule>;
  *
  * @example
  * DEFAULT_POS_FILTER.length; // 4
- * @internal */
+ */
 export const DEFAULT_POS_FILTER: ReadonlyArray<PosRule> = [
   { pos: "助詞" },
   { pos: "助動詞" },

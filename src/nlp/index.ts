@@ -24,4 +24,20 @@ export { createTfidfKeywordsExperiment, TFIDF_KEYWORDS_ID, toKeywordParamsFromAr
 export { DEFAULT_KEYWORD_PARAMS, extractKeywords, extractKeywordsFromTokens, KeywordParams } from "./keywords.js";
 export { parseDocFrequency, type DocFrequency } from "./tfidf.js";
 export { parseUserDictionary, type UserDictionary } from "./user-dictionary.js";
-export { loadKuromojiTokenizer, type KuromojiTokenizer, type Morpheme, type Tokenize } from "./tokenizer.js";
+// Step d over a whole corpus, optionally on worker threads (the `keywords` command's path).
+export { tokenizeCorpus, type CorpusTokenizing, type ParallelTerms } from "./tokenize-corpus.js";
+export {
+  createWorkerTokenizing,
+  tokenizeWorkerScript,
+  type WorkerTokenizing,
+  type WorkerTokenizingOptions,
+} from "./tokenize-workers.js";
+export { DEFAULT_POS_FILTER, type PosRule } from "./filter.js";
+export { type TokenCache } from "./token-cache.js";
+export {
+  loadKuromojiTokenizer,
+  resolveKuromojiDicPath,
+  type KuromojiTokenizer,
+  type Morpheme,
+  type Tokenize,
+} from "./tokenizer.js";

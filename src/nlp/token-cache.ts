@@ -14,7 +14,7 @@ import * as path from "node:path";
  * @example
  * const cache: TokenCache = createFileTokenCache({ dir: "node_modules/.cache/ml-chatops" });
  * cache.get("ab12…"); // undefined, or the terms stored under that key
- * @internal */
+ */
 export type TokenCache = {
   readonly get: (key: string) => ReadonlyArray<string> | undefined;
   readonly set: (key: string, terms: ReadonlyArray<string>) => void;

@@ -35,7 +35,7 @@ export const TOKENIZING_REVISION = "per-line+latin-fast-path+user-dict+mecab-rul
  *
  * @example
  * const never: ParallelTerms = () => T.of(O.none);
- * @internal */
+ */
 export type ParallelTerms = (
   texts: ReadonlyArray<string>,
   job: {
@@ -54,7 +54,7 @@ export type ParallelTerms = (
  *   tokenizerId: "kuromoji@0.1.2 ipadic:…",
  *   loadTokenizer: () => TE.map((k: KuromojiTokenizer) => k.tokenize)(loadKuromojiTokenizer()),
  * };
- * @internal */
+ */
 export type CorpusTokenizing = {
   readonly posFilter: ReadonlyArray<PosRule>;
   /** Names the tokenizer and its dictionary version; part of every cache key. */
@@ -90,7 +90,7 @@ export const corpusTokenKey = (text: string, opts: CorpusTokenizing): string =>
  * @example
  * const tokens = await tokenizeCorpus(docs, opts)();
  * if (E.isRight(tokens)) extractKeywordsFromTokens(tokens.right, DEFAULT_KEYWORD_PARAMS);
- * @internal */
+ */
 export const tokenizeCorpus = (
   docs: ReadonlyArray<CorpusDocument>,
   opts: CorpusTokenizing,

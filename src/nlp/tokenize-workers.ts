@@ -46,7 +46,7 @@ export const workerCountFor = (texts: number, perWorker: number, cores: number):
  *
  * @example
  * tokenizeWorkerScript(); // "/…/node_modules/ml-chatops/dist/nlp/tokenize-worker.js"
- * @internal */
+ */
 export const tokenizeWorkerScript = (): string | undefined => {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith(".ts")) return path.join(path.dirname(here), "tokenize-worker.ts");
@@ -60,7 +60,7 @@ export const tokenizeWorkerScript = (): string | undefined => {
  *
  * @example
  * const o: WorkerTokenizingOptions = { dicPath: resolveKuromojiDicPath(), cacheDir: false, logger };
- * @internal */
+ */
 export type WorkerTokenizingOptions = {
   readonly dicPath: string;
   /** As `loadKuromojiTokenizer`'s: where a dictionary not shipped is prepared; false for nowhere. */
@@ -81,7 +81,7 @@ export type WorkerTokenizingOptions = {
  * const workers = createWorkerTokenizing({ dicPath });
  * await tokenizeCorpus(docs, { ...opts, parallel: workers.run })();
  * workers.lastRun(); // [612, 588]: texts tokenized by each worker; [] when none ran
- * @internal */
+ */
 export type WorkerTokenizing = {
   readonly run: ParallelTerms;
   readonly lastRun: () => ReadonlyArray<number>;
@@ -101,7 +101,7 @@ const batchSize = (texts: number, workers: number): number =>
  * @example
  * const workers = createWorkerTokenizing({ dicPath: resolveKuromojiDicPath(), cacheDir, logger });
  * const tokens = await tokenizeCorpus(docs, { ...opts, parallel: workers.run })();
- * @internal */
+ */
 export const createWorkerTokenizing = (opts: WorkerTokenizingOptions): WorkerTokenizing => {
   let last: number[] = [];
   const run =

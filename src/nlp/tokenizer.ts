@@ -36,7 +36,7 @@ const localRequire = createRequire(import.meta.url);
  *
  * @example
  * resolveKuromojiDicPath(); // "/…/node_modules/kuromoji/dict"
- * @internal */
+ */
 export const resolveKuromojiDicPath = (): string =>
   path.join(path.dirname(localRequire.resolve("kuromoji/package.json")), "dict");
 
