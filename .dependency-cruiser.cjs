@@ -1,5 +1,6 @@
 // Layering rules (STYLE.md §2.1): core knows no vendor and no adapter; adapters never import
-// each other; nlp imports only core types.
+// each other; nlp imports only core types; the CLI reaches adapters and nlp only through their
+// public entries.
 module.exports = {
   forbidden: [
     {
@@ -35,6 +36,14 @@ module.exports = {
       severity: "error",
       from: { path: "^src/(core|nlp|adapters)/" },
       to: { path: "^src/cli/" },
+    },
+    {
+      name: "cli-imports-public-entries",
+      severity: "error",
+      comment:
+        "the CLI composes the library as a user would: adapters and nlp only through their public entry (ml-chatops/adapters/<name>, ml-chatops/nlp), never their internals",
+      from: { path: "^src/cli/" },
+      to: { path: "^src/(adapters/[^/]+|nlp)/", pathNot: "^src/(adapters/[^/]+|nlp)/index\\.ts$" },
     },
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
   ],

@@ -250,6 +250,16 @@ function bindTo(F2) {
     };
   };
 }
+function let_(F2) {
+  return function(name, f8) {
+    return function(fa) {
+      return F2.map(fa, function(a8) {
+        var _a4;
+        return Object.assign({}, a8, (_a4 = {}, _a4[name] = f8(a8), _a4));
+      });
+    };
+  };
+}
 function as(F2) {
   return function(self2, b8) {
     return F2.map(self2, function() {
@@ -520,7 +530,7 @@ var init_manifest = __esm({
       ...OWN_FILES[o4.runner].map((p4) => ({ to: p4, from: `${SETUP_DIRS[o4.runner]}/${p4}` }))
     ];
     WORD = /\/experiment(?![A-Za-z0-9_-])/g;
-    withTrigger = (text7, trigger) => text7.replace(WORD, () => trigger);
+    withTrigger = (text8, trigger) => text8.replace(WORD, () => trigger);
   }
 });
 
@@ -1887,15 +1897,11 @@ var init_relative_path = __esm({
   }
 });
 
-// src/core/result.ts
-var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME, nameKey, idKey, L, text, strictObject2, rankedItem, checkedRanking, isTerm, quickItems, quickRanking, ranking, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
-var init_result = __esm({
-  "src/core/result.ts"() {
+// src/core/result-limits.ts
+var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME, resultNameKey;
+var init_result_limits = __esm({
+  "src/core/result-limits.ts"() {
     "use strict";
-    init_Either();
-    init_function();
-    init_es6();
-    init_json_check();
     init_relative_path();
     RESULT_LIMITS = {
       /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
@@ -1919,24 +1925,29 @@ var init_result = __esm({
     };
     RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
     NAME = new RegExp(RESULT_NAME_PATTERN);
-    nameKey = {
+    resultNameKey = {
       test: (k8) => NAME.test(k8),
       describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}`
     };
+  }
+});
+
+// src/core/result-ranking.ts
+var L, text, idKey, rankedItem, checkedRanking, isTerm, quickItems, quickRanking, ranking;
+var init_result_ranking = __esm({
+  "src/core/result-ranking.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    init_json_check();
+    init_result_limits();
+    L = RESULT_LIMITS;
+    text = boundedString(1, L.maxTextLength);
     idKey = {
       test: (k8) => k8.length > 0 && k8.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k8) <= RESULT_LIMITS.maxTextLength,
       describe: `1-${RESULT_LIMITS.maxTextLength} characters`
     };
-    L = RESULT_LIMITS;
-    text = boundedString(1, L.maxTextLength);
-    strictObject2 = (known, what, build2) => (u2, path11) => {
-      if (!isObject(u2)) return fail(path11, what, u2);
-      return pipe(
-        onlyKnownKeys(u2, known, path11),
-        flatMap(() => build2(u2, path11))
-      );
-    };
-    rankedItem = strictObject2(
+    rankedItem = strictObject(
       ["term", "score"],
       "an object {term, score}",
       (u2, path11) => pipe(
@@ -1986,30 +1997,48 @@ var init_result = __esm({
       const quick = quickRanking(u2);
       return quick === void 0 ? checkedRanking(u2, path11) : right2(quick);
     };
+  }
+});
+
+// src/core/result.ts
+var L2, text2, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
+var init_result = __esm({
+  "src/core/result.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    init_es6();
+    init_json_check();
+    init_relative_path();
+    init_result_limits();
+    init_result_ranking();
+    init_result_limits();
+    L2 = RESULT_LIMITS;
+    text2 = boundedString(1, L2.maxTextLength);
     cell = (u2, path11) => {
       if (u2 === null) return right2(null);
       if (typeof u2 === "number") return finiteNumber(u2, path11);
-      if (typeof u2 === "string") return boundedString(0, L.maxTextLength)(u2, path11);
+      if (typeof u2 === "string") return boundedString(0, L2.maxTextLength)(u2, path11);
       return fail(path11, "a string, a finite number or null", u2);
     };
-    table = strictObject2(
+    table = strictObject(
       ["title", "columns", "rows"],
       "an object {title, columns, rows}",
       (u2, path11) => pipe(
         Do,
-        bind2("title", () => text(u2["title"], [...path11, "title"])),
+        bind2("title", () => text2(u2["title"], [...path11, "title"])),
         bind2(
           "columns",
-          () => boundedArray(L.maxColumns, boundedString(0, L.maxTextLength), "columns")(u2["columns"], [...path11, "columns"])
+          () => boundedArray(L2.maxColumns, boundedString(0, L2.maxTextLength), "columns")(u2["columns"], [...path11, "columns"])
         ),
         bind2(
           "rows",
-          () => boundedArray(L.maxRows, boundedArray(L.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path11, "rows"])
+          () => boundedArray(L2.maxRows, boundedArray(L2.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path11, "rows"])
         )
       )
     );
     imagePath = (u2, path11) => pipe(
-      boundedString(1, L.maxPathLength)(u2, path11),
+      boundedString(1, L2.maxPathLength)(u2, path11),
       flatMap(
         (s3) => isRelativePath(s3) ? right2(s3) : failWith(
           path11,
@@ -2017,11 +2046,11 @@ var init_result = __esm({
         )
       )
     );
-    image = strictObject2(
+    image = strictObject(
       ["title", "path"],
       "an object {title, path}",
       (u2, path11) => pipe(
-        text(u2["title"], [...path11, "title"]),
+        text2(u2["title"], [...path11, "title"]),
         flatMap(
           (title) => pipe(
             imagePath(u2["path"], [...path11, "path"]),
@@ -2032,16 +2061,22 @@ var init_result = __esm({
     );
     PARTS = ["metrics", "rankings", "tables", "images", "notes"];
     optional = (u2, key, check) => u2[key] === void 0 ? right2(void 0) : check(u2[key], [key]);
-    checkResult = strictObject2(
+    checkResult = strictObject(
       PARTS,
       "a result object {metrics?, rankings?, tables?, images?, notes?}",
       (u2) => pipe(
         Do,
-        bind2("metrics", () => optional(u2, "metrics", boundedRecord(L.maxMetrics, nameKey, finiteNumber, "metrics"))),
-        bind2("rankings", () => optional(u2, "rankings", boundedRecord(L.maxRankings, nameKey, ranking, "rankings"))),
-        bind2("tables", () => optional(u2, "tables", boundedArray(L.maxTables, table, "tables"))),
-        bind2("images", () => optional(u2, "images", boundedArray(L.maxImages, image, "images"))),
-        bind2("notes", () => optional(u2, "notes", boundedString(0, L.maxNotesLength))),
+        bind2(
+          "metrics",
+          () => optional(u2, "metrics", boundedRecord(L2.maxMetrics, resultNameKey, finiteNumber, "metrics"))
+        ),
+        bind2(
+          "rankings",
+          () => optional(u2, "rankings", boundedRecord(L2.maxRankings, resultNameKey, ranking, "rankings"))
+        ),
+        bind2("tables", () => optional(u2, "tables", boundedArray(L2.maxTables, table, "tables"))),
+        bind2("images", () => optional(u2, "images", boundedArray(L2.maxImages, image, "images"))),
+        bind2("notes", () => optional(u2, "notes", boundedString(0, L2.maxNotesLength))),
         flatMap((r8) => {
           const hasMetric = r8.metrics !== void 0 && Object.keys(r8.metrics).length > 0;
           const hasRanking = r8.rankings !== void 0 && Object.keys(r8.rankings).length > 0;
@@ -2065,8 +2100,8 @@ var init_result = __esm({
     );
     decodeExperimentResult = (json) => checkResult(json, []);
     parseExperimentResult = (textOfFile) => {
-      const bytes = textOfFile.length * 3 <= L.maxBytes ? textOfFile.length : utf8Length(textOfFile);
-      if (bytes > L.maxBytes) return left2(`the result is ${bytes} bytes; at most ${L.maxBytes} are read`);
+      const bytes = textOfFile.length * 3 <= L2.maxBytes ? textOfFile.length : utf8Length(textOfFile);
+      if (bytes > L2.maxBytes) return left2(`the result is ${bytes} bytes; at most ${L2.maxBytes} are read`);
       let json;
       try {
         json = JSON.parse(textOfFile);
@@ -2295,7 +2330,7 @@ var init_model = __esm({
 });
 
 // src/core/param-decl.ts
-var PARAM_KEY, RESERVED_PARAM_KEYS, MAX_ENUM_VALUES, text2, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, decodeParamDecl, paramKey;
+var PARAM_KEY, RESERVED_PARAM_KEYS, MAX_ENUM_VALUES, text3, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, decodeParamDecl, paramKey;
 var init_param_decl = __esm({
   "src/core/param-decl.ts"() {
     "use strict";
@@ -2305,8 +2340,8 @@ var init_param_decl = __esm({
     PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
     RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
     MAX_ENUM_VALUES = 64;
-    text2 = (max) => boundedString(1, max);
-    scalarText = (u2, path11) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text2(256)(u2, path11);
+    text3 = (max) => boundedString(1, max);
+    scalarText = (u2, path11) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text3(256)(u2, path11);
     numberDecl = (type2) => (u2, path11) => {
       const num = (v2, p4) => pipe(
         finiteNumber(v2, p4),
@@ -2317,7 +2352,7 @@ var init_param_decl = __esm({
         bind2("min", () => optionalField(u2, "min", path11, num)),
         bind2("max", () => optionalField(u2, "max", path11, num)),
         bind2("default", () => optionalField(u2, "default", path11, num)),
-        bind2("description", () => optionalField(u2, "description", path11, text2(200))),
+        bind2("description", () => optionalField(u2, "description", path11, text3(200))),
         flatMap((d8) => {
           if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max)
             return failWith([...path11, "max"], `must not be below min (${d8.min})`);
@@ -2337,7 +2372,7 @@ var init_param_decl = __esm({
         Do,
         bind2("values", () => boundedArray(MAX_ENUM_VALUES, scalarText, "values")(o4["values"], [...path11, "values"])),
         bind2("default", () => optionalField(o4, "default", path11, scalarText)),
-        bind2("description", () => optionalField(o4, "description", path11, text2(200))),
+        bind2("description", () => optionalField(o4, "description", path11, text3(200))),
         flatMap((d8) => {
           if (d8.values.length === 0) return failWith([...path11, "values"], "expected at least one value");
           if (new Set(d8.values).size !== d8.values.length) return failWith([...path11, "values"], "values repeat");
@@ -2359,9 +2394,9 @@ var init_param_decl = __esm({
       const o4 = u2;
       return pipe(
         Do,
-        bind2("pattern", () => optionalField(o4, "pattern", path11, text2(500))),
+        bind2("pattern", () => optionalField(o4, "pattern", path11, text3(500))),
         bind2("default", () => optionalField(o4, "default", path11, boundedString(0, 256))),
-        bind2("description", () => optionalField(o4, "description", path11, text2(200))),
+        bind2("description", () => optionalField(o4, "description", path11, text3(200))),
         flatMap((d8) => {
           if (d8.pattern !== void 0 && !compiles(d8.pattern))
             return failWith([...path11, "pattern"], "not a valid regular expression");
@@ -2424,7 +2459,7 @@ var init_mount_path = __esm({
 });
 
 // src/core/experiment-spec.ts
-var SPEC_LIMITS, METRIC_NAME, text3, metricGoal, TIMEOUT, timeout, resultPath, argvItem, mountPath, bool, SPEC_KEYS, decodeExperimentSpec, primaryOf, decodeExperimentSpecs;
+var SPEC_LIMITS, text4, metricGoal, TIMEOUT, timeout, resultPath, argvItem, mountPath, bool, SPEC_KEYS, decodeExperimentSpec, primaryOf, decodeExperimentSpecs;
 var init_experiment_spec = __esm({
   "src/core/experiment-spec.ts"() {
     "use strict";
@@ -2435,7 +2470,7 @@ var init_experiment_spec = __esm({
     init_param_decl();
     init_mount_path();
     init_relative_path();
-    init_result();
+    init_result_limits();
     SPEC_LIMITS = {
       maxExperiments: 20,
       maxArgv: 64,
@@ -2446,8 +2481,7 @@ var init_experiment_spec = __esm({
       maxTimeoutMs: 24 * 36e5,
       maxMounts: 16
     };
-    METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
-    text3 = (max) => boundedString(1, max);
+    text4 = (max) => boundedString(1, max);
     metricGoal = strictObject(
       ["goal", "threshold"],
       "a metric {goal: max|min, threshold?}",
@@ -2477,7 +2511,7 @@ var init_experiment_spec = __esm({
       return ms <= SPEC_LIMITS.maxTimeoutMs ? right2(ms) : failWith(path11, `at most 24h, got ${String(u2)}`);
     };
     resultPath = (u2, path11) => pipe(
-      text3(300)(u2, path11),
+      text4(300)(u2, path11),
       flatMap(
         (s3) => isRelativePath(s3) ? right2(s3) : failWith(
           path11,
@@ -2486,11 +2520,11 @@ var init_experiment_spec = __esm({
       )
     );
     argvItem = (u2, path11) => pipe(
-      text3(SPEC_LIMITS.maxArgLength)(u2, path11),
+      text4(SPEC_LIMITS.maxArgLength)(u2, path11),
       flatMap((s3) => s3.includes("\0") ? failWith(path11, "contains a NUL character") : right2(s3))
     );
     mountPath = (u2, path11) => pipe(
-      text3(1e3)(u2, path11),
+      text4(1e3)(u2, path11),
       flatMap((s3) => {
         const problem = mountPathProblem(s3);
         return problem === void 0 ? right2(s3) : failWith(path11, problem);
@@ -2526,26 +2560,13 @@ var init_experiment_spec = __esm({
         bind2(
           "metrics",
           () => pipe(
-            optionalField(
-              u2,
-              "metrics",
-              path11,
-              boundedRecord(
-                SPEC_LIMITS.maxMetrics,
-                {
-                  test: (k8) => METRIC_NAME.test(k8),
-                  describe: "a letter or _ first, then letters, digits or _ . : / -, at most 64"
-                },
-                metricGoal,
-                "metrics"
-              )
-            ),
+            optionalField(u2, "metrics", path11, boundedRecord(SPEC_LIMITS.maxMetrics, resultNameKey, metricGoal, "metrics")),
             map2((m5) => m5 ?? {})
           )
         ),
         bind2("primary", ({ metrics }) => primaryOf(u2["primary"], metrics, [...path11, "primary"])),
         bind2("timeoutMs", () => optionalField(u2, "timeout", path11, timeout)),
-        bind2("description", () => optionalField(u2, "description", path11, text3(200))),
+        bind2("description", () => optionalField(u2, "description", path11, text4(200))),
         bind2("network", () => optionalField(u2, "network", path11, bool)),
         bind2("mounts", () => optionalField(u2, "mounts", path11, boundedArray(SPEC_LIMITS.maxMounts, mountPath, "mounts"))),
         map2((s3) => compact(s3))
@@ -2701,8 +2722,8 @@ Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2
     PACKAGE_ROOT = new URL("../../", __actionImportMetaUrl);
     textOf = (f8) => {
       if ("text" in f8) return f8.text;
-      const text7 = (0, import_node_fs.readFileSync)(new URL(f8.from, PACKAGE_ROOT), "utf8");
-      return f8.trigger === void 0 ? text7 : withTrigger(text7, f8.trigger);
+      const text8 = (0, import_node_fs.readFileSync)(new URL(f8.from, PACKAGE_ROOT), "utf8");
+      return f8.trigger === void 0 ? text8 : withTrigger(text8, f8.trigger);
     };
     exists = (path11) => {
       try {
@@ -2720,14 +2741,14 @@ Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2
         return false;
       }
     };
-    writeInside = (root8, to, text7) => {
+    writeInside = (root8, to, text8) => {
       const target = (0, import_node_path.join)(root8, to);
       (0, import_node_fs.mkdirSync)((0, import_node_path.dirname)(target), { recursive: true });
       const parent = (0, import_node_path.relative)(root8, (0, import_node_fs.realpathSync)((0, import_node_path.dirname)(target)));
       if (parent.startsWith("..") || parent.startsWith(import_node_path.sep))
         throw new Error(`${to}: its directory leads outside the repository`);
       if (exists(target)) (0, import_node_fs.rmSync)(target);
-      (0, import_node_fs.writeFileSync)(target, text7, { flag: "wx" });
+      (0, import_node_fs.writeFileSync)(target, text8, { flag: "wx" });
     };
     runInit = async (argv, io) => {
       const args = parseInitArgs(argv);
@@ -2760,9 +2781,9 @@ Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2
         );
         return 1;
       }
-      for (const [to, text7] of texts) {
+      for (const [to, text8] of texts) {
         try {
-          writeInside(io.cwd, to, text7);
+          writeInside(io.cwd, to, text8);
         } catch (e8) {
           io.stderr(
             `ml-chatops init: cannot write ${to}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}
@@ -3076,7 +3097,7 @@ var init_Task = __esm({
 });
 
 // node_modules/fp-ts/es6/TaskEither.js
-var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, bind3, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
+var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, foldW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, let_2, bind3, bindW, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
 var init_TaskEither = __esm({
   "node_modules/fp-ts/es6/TaskEither.js"() {
     "use strict";
@@ -3196,6 +3217,7 @@ var init_TaskEither = __esm({
     match4 = /* @__PURE__ */ match3(Functor3);
     matchE2 = /* @__PURE__ */ matchE(Monad);
     matchEW = matchE2;
+    foldW = matchEW;
     tryCatch3 = function(f8, onRejected) {
       return function() {
         return __awaiter(void 0, void 0, void 0, function() {
@@ -3273,7 +3295,9 @@ var init_TaskEither = __esm({
     };
     filterOrElse3 = /* @__PURE__ */ filterOrElse(FromEither3, Chain4);
     bindTo3 = /* @__PURE__ */ bindTo(Functor4);
+    let_2 = /* @__PURE__ */ let_(Functor4);
     bind3 = /* @__PURE__ */ bind(Chain4);
+    bindW = bind3;
     ApT = /* @__PURE__ */ of3(emptyReadonlyArray);
     traverseReadonlyNonEmptyArrayWithIndexSeq = function(f8) {
       return function(as7) {
@@ -3413,7 +3437,7 @@ var init_corpus = __esm({
       }
       return right2(out);
     };
-    parseCorpus = (file, content) => map2((docs) => docs.map(({ id, title, text: text7 }) => ({ id, title, text: text7 })))(
+    parseCorpus = (file, content) => map2((docs) => docs.map(({ id, title, text: text8 }) => ({ id, title, text: text8 })))(
       parseJsonLines(file, content, CorpusLine)
     );
     parseTokenizedCorpus = (file, content) => map2((docs) => docs.map(({ id, tokens }) => ({ id, tokens })))(
@@ -3815,11 +3839,11 @@ var init_preprocess = __esm({
     URL2 = /https?:\/\/\S+/g;
     LINE_MARKER = /(?<=^|\n)([ \t]*)(?:[-*+]|#{1,6}|[0-9]+\.)[ \t]+/g;
     ASCII_DIGITS = /[0-9]+/g;
-    toDocumentText = (title, text7) => `${title}
-${text7}`.normalize("NFKC");
-    stripMarkup = (text7) => text7.replace(MARKDOWN_LINK, "$1").replace(URL2, "").replace(LINE_MARKER, "$1");
-    foldDigitsAndCase = (text7) => text7.replace(ASCII_DIGITS, "0").toLowerCase();
-    preprocessDocument = (title, text7) => foldDigitsAndCase(stripMarkup(toDocumentText(title, text7)));
+    toDocumentText = (title, text8) => `${title}
+${text8}`.normalize("NFKC");
+    stripMarkup = (text8) => text8.replace(MARKDOWN_LINK, "$1").replace(URL2, "").replace(LINE_MARKER, "$1");
+    foldDigitsAndCase = (text8) => text8.replace(ASCII_DIGITS, "0").toLowerCase();
+    preprocessDocument = (title, text8) => foldDigitsAndCase(stripMarkup(toDocumentText(title, text8)));
   }
 });
 
@@ -3857,11 +3881,11 @@ var init_user_terms = __esm({
       if (plain2 !== "") pieces.push({ text: plain2, term: false });
       return pieces;
     };
-    userTermMorpheme = (text7) => ({
-      surface: text7,
+    userTermMorpheme = (text8) => ({
+      surface: text8,
       pos: "\u540D\u8A5E",
       posDetail1: "\u56FA\u6709\u540D\u8A5E",
-      basicForm: text7.toLowerCase()
+      basicForm: text8.toLowerCase()
     });
   }
 });
@@ -3889,15 +3913,15 @@ var init_segment = __esm({
     }).flat();
     splitLongRun = (run2) => run2.length <= MAX_RUN ? [run2] : [...run2.slice(0, run2.length - MAX_RUN), run2.slice(run2.length - MAX_RUN)];
     MAX_RUN = 25;
-    toLines = (text7) => text7.split("\n").filter((l5) => !BLANK_LINE.test(l5));
-    needsDictionary = (text7, posFilter) => {
+    toLines = (text8) => text8.split("\n").filter((l5) => !BLANK_LINE.test(l5));
+    needsDictionary = (text8, posFilter) => {
       const fast = latinFastPathApplies(posFilter);
-      return toLines(text7).some((l5) => !fast || !isLatinLine(l5));
+      return toLines(text8).some((l5) => !fast || !isLatinLine(l5));
     };
-    tokenizeDocument = (text7, tokenize, posFilter, userDictionary) => {
+    tokenizeDocument = (text8, tokenize, posFilter, userDictionary) => {
       const fast = latinFastPathApplies(posFilter);
       const plain2 = (line) => fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
-      return toLines(text7).flatMap(
+      return toLines(text8).flatMap(
         (line) => userDictionary === void 0 ? plain2(line) : splitByUserTerms(line, userDictionary).flatMap((p4) => p4.term ? [userTermMorpheme(p4.text)] : plain2(p4.text))
       );
     };
@@ -3950,14 +3974,14 @@ var init_tfidf = __esm({
       type({ kind: literal("count"), value: PositiveInt }),
       type({ kind: literal("share"), value: UnitInterval })
     ]);
-    parseDocFrequency = (text7) => {
-      const expected = `expected a count >= 1 (e.g. 2) or a share in [0, 1] written with a decimal point (e.g. 0.5), got ${JSON.stringify(text7)}`;
-      if (/^[0-9]+$/.test(text7)) {
-        const value = Number(text7);
+    parseDocFrequency = (text8) => {
+      const expected = `expected a count >= 1 (e.g. 2) or a share in [0, 1] written with a decimal point (e.g. 0.5), got ${JSON.stringify(text8)}`;
+      if (/^[0-9]+$/.test(text8)) {
+        const value = Number(text8);
         return PositiveInt.is(value) ? right2({ kind: "count", value }) : left2(expected);
       }
-      if (/^(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][+-]?[0-9]+)?$/.test(text7)) {
-        const value = Number(text7);
+      if (/^(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][+-]?[0-9]+)?$/.test(text8)) {
+        const value = Number(text8);
         return UnitInterval.is(value) ? right2({ kind: "share", value }) : left2(expected);
       }
       return left2(expected);
@@ -4221,10 +4245,10 @@ var init_user_dictionary = __esm({
     init_preprocess();
     init_user_terms();
     newNode = () => ({ next: /* @__PURE__ */ new Map(), end: false });
-    parseUserDictionary = (file, text7) => {
+    parseUserDictionary = (file, text8) => {
       const root8 = newNode();
       const terms = [];
-      const lines = text7.replace(/^\uFEFF/, "").split("\n");
+      const lines = text8.replace(/^\uFEFF/, "").split("\n");
       for (const [i8, raw] of lines.entries()) {
         const line = raw.trim();
         if (line === "" || line.startsWith("#")) continue;
@@ -4260,7 +4284,7 @@ var init_token_cache = __esm({
     import_node_crypto = require("crypto");
     import_node_fs2 = require("fs");
     path = __toESM(require("path"), 1);
-    tokenCacheKey = (text7, settings) => (0, import_node_crypto.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text7).digest("hex");
+    tokenCacheKey = (text8, settings) => (0, import_node_crypto.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text8).digest("hex");
     isTerms = (v2) => Array.isArray(v2) && v2.every((x2) => typeof x2 === "string");
     createFileTokenCache = (config) => {
       const root8 = path.join(config.dir, "tokens");
@@ -4303,7 +4327,7 @@ var init_tokenize_corpus = __esm({
     init_segment();
     init_token_cache();
     TOKENIZING_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
-    corpusTokenKey = (text7, opts) => tokenCacheKey(text7, {
+    corpusTokenKey = (text8, opts) => tokenCacheKey(text8, {
       // The field's name is part of every persisted key: renaming it would invalidate every token cache.
       stepD: TOKENIZING_REVISION,
       tokenizer: opts.tokenizerId,
@@ -4327,9 +4351,9 @@ var init_tokenize_corpus = __esm({
       const here = () => pipe(
         needed ? opts.loadTokenizer() : right4(() => []),
         map6(
-          (tokenize) => todoTexts.map((text7, i8) => {
+          (tokenize) => todoTexts.map((text8, i8) => {
             const result = posFilteredTerms(
-              tokenizeDocument(text7, tokenize, opts.posFilter, opts.userDictionary),
+              tokenizeDocument(text8, tokenize, opts.posFilter, opts.userDictionary),
               opts.posFilter
             );
             onProgress(i8 + 1, todoTexts.length);
@@ -4983,7 +5007,7 @@ var init_lattice_input = __esm({
 });
 
 // src/nlp/lattice-nodes.ts
-var INITIAL, newNodeStore, grown, pushNode, resetNodes;
+var INITIAL, newNodeStore, grown, pushNode, resetNodes, inheritEnds;
 var init_lattice_nodes = __esm({
   "src/nlp/lattice-nodes.ts"() {
     "use strict";
@@ -5032,19 +5056,79 @@ var init_lattice_nodes = __esm({
       s3.size = 0;
       pushNode(s3, 0, 0, 0, -1, -1, 0, 0);
     };
+    inheritEnds = (nodes8, from, to) => {
+      if (nodes8.heads[to] === -1) {
+        nodes8.heads[to] = nodes8.heads[from];
+        return;
+      }
+      const older = [];
+      for (let n4 = nodes8.heads[from]; n4 !== -1; n4 = nodes8.next[n4]) older.push(n4);
+      for (const n4 of older.reverse()) {
+        pushNode(
+          nodes8,
+          to,
+          nodes8.right[n4],
+          nodes8.cost[n4],
+          nodes8.prev[n4],
+          nodes8.entry[n4],
+          nodes8.start[n4],
+          nodes8.charEnd[n4]
+        );
+      }
+    };
+  }
+});
+
+// src/nlp/lattice-mecab-unknown.ts
+var MAX_GROUPING, newCharTypes, readCharTypes, mecabUnknownEnds;
+var init_lattice_mecab_unknown = __esm({
+  "src/nlp/lattice-mecab-unknown.ts"() {
+    "use strict";
+    MAX_GROUPING = 24;
+    newCharTypes = () => ({ types: new Int32Array(256), chainEnd: new Int32Array(256) });
+    readCharTypes = (t8, sentence, s3, charCompat) => {
+      if (t8.types.length < s3.n) {
+        t8.types = new Int32Array(2 * s3.n);
+        t8.chainEnd = new Int32Array(2 * s3.n);
+      }
+      const { types, chainEnd } = t8;
+      for (let k8 = 0; k8 < s3.n; k8 += 1) {
+        const u2 = sentence.charCodeAt(s3.unitStart[k8]);
+        types[k8] = 1 << s3.cls[k8] | (u2 < 55296 || u2 > 57343 ? charCompat[u2] ?? 0 : 0);
+      }
+      for (let k8 = s3.n - 1; k8 >= 0; k8 -= 1)
+        chainEnd[k8] = k8 + 1 < s3.n && (types[k8] & types[k8 + 1]) !== 0 ? chainEnd[k8 + 1] : k8 + 1;
+    };
+    mecabUnknownEnds = (n4, p4, group3, length, noWords, charTypes) => {
+      const { types, chainEnd } = charTypes;
+      const ends = [];
+      const head3 = types[p4];
+      let groupEnd = -1;
+      if (group3) {
+        groupEnd = chainEnd[p4];
+        if (groupEnd - (p4 + 1) <= MAX_GROUPING) ends.push(groupEnd);
+      }
+      for (let i8 = 1, q4 = p4 + 1; i8 <= length && q4 <= n4 && q4 !== groupEnd; i8 += 1) {
+        ends.push(q4);
+        if (q4 >= n4 || (head3 & types[q4]) === 0) break;
+        q4 += 1;
+      }
+      if (ends.length === 0 && noWords) ends.push(p4 + 1);
+      return ends;
+    };
   }
 });
 
 // src/nlp/lattice.ts
-var MAX, KUROMOJI_LATTICE, MAX_GROUPING, sentencesOf, createLatticeSearch, inheritEnds, mecabUnknownEnds, backtrack;
+var MAX, KUROMOJI_LATTICE, sentencesOf, createLatticeSearch, backtrack;
 var init_lattice = __esm({
   "src/nlp/lattice.ts"() {
     "use strict";
     init_lattice_input();
     init_lattice_nodes();
+    init_lattice_mecab_unknown();
     MAX = Number.MAX_VALUE;
     KUROMOJI_LATTICE = { skipSpaces: false, mecabUnknown: false };
-    MAX_GROUPING = 24;
     sentencesOf = (line) => {
       const out = [];
       let from = 0;
@@ -5070,20 +5154,7 @@ var init_lattice = __esm({
       const unknownByClass = data2.unknown.entriesByClass.map((ids) => Int32Array.from(ids));
       const spaceClass = classes.findIndex((c8) => c8.name === "SPACE");
       const mecab = rules.mecabUnknown;
-      let types = new Int32Array(256);
-      let chainEnd = new Int32Array(256);
-      const readTypes = (sentence, s3) => {
-        if (types.length < s3.n) {
-          types = new Int32Array(2 * s3.n);
-          chainEnd = new Int32Array(2 * s3.n);
-        }
-        for (let k8 = 0; k8 < s3.n; k8 += 1) {
-          const u2 = sentence.charCodeAt(s3.unitStart[k8]);
-          types[k8] = 1 << s3.cls[k8] | (u2 < 55296 || u2 > 57343 ? data2.charCompat[u2] ?? 0 : 0);
-        }
-        for (let k8 = s3.n - 1; k8 >= 0; k8 -= 1)
-          chainEnd[k8] = k8 + 1 < s3.n && (types[k8] & types[k8 + 1]) !== 0 ? chainEnd[k8 + 1] : k8 + 1;
-      };
+      const charTypes = newCharTypes();
       const nodes8 = newNodeStore();
       const scratch = newScratch();
       const leftDim = connection[0] > 0 ? Math.max(connection[0], backward) : 1;
@@ -5118,7 +5189,7 @@ var init_lattice = __esm({
       };
       return (sentence) => {
         const s3 = readSentence(sentence, scratch, data2.charClass, defaultClass, canonical);
-        if (mecab) readTypes(sentence, s3);
+        if (mecab) readCharTypes(charTypes, sentence, s3, data2.charCompat);
         const { n: n4, bytes, byteStart, unitStart, groupEnd, cls } = s3;
         if (stats) {
           stats.chars += n4;
@@ -5170,8 +5241,7 @@ var init_lattice = __esm({
                 classes[c8]?.group === true,
                 classes[c8]?.length ?? 0,
                 matchEnds.length === 0,
-                types,
-                chainEnd
+                charTypes
               );
               const ids = unknownByClass[c8];
               for (const q4 of ends) {
@@ -5195,42 +5265,6 @@ var init_lattice = __esm({
         }
         return backtrack(nodes8, maxLast, connection, backward, unitStart);
       };
-    };
-    inheritEnds = (nodes8, from, to) => {
-      if (nodes8.heads[to] === -1) {
-        nodes8.heads[to] = nodes8.heads[from];
-        return;
-      }
-      const older = [];
-      for (let n4 = nodes8.heads[from]; n4 !== -1; n4 = nodes8.next[n4]) older.push(n4);
-      for (const n4 of older.reverse()) {
-        pushNode(
-          nodes8,
-          to,
-          nodes8.right[n4],
-          nodes8.cost[n4],
-          nodes8.prev[n4],
-          nodes8.entry[n4],
-          nodes8.start[n4],
-          nodes8.charEnd[n4]
-        );
-      }
-    };
-    mecabUnknownEnds = (n4, p4, group3, length, noWords, types, chainEnd) => {
-      const ends = [];
-      const head3 = types[p4];
-      let groupEnd = -1;
-      if (group3) {
-        groupEnd = chainEnd[p4];
-        if (groupEnd - (p4 + 1) <= MAX_GROUPING) ends.push(groupEnd);
-      }
-      for (let i8 = 1, q4 = p4 + 1; i8 <= length && q4 <= n4 && q4 !== groupEnd; i8 += 1) {
-        ends.push(q4);
-        if (q4 >= n4 || (head3 & types[q4]) === 0) break;
-        q4 += 1;
-      }
-      if (ends.length === 0 && noWords) ends.push(p4 + 1);
-      return ends;
     };
     backtrack = (nodes8, maxLast, connection, backward, unitStart) => {
       let cost = MAX;
@@ -5277,9 +5311,9 @@ var init_ipadic_tokenizer = __esm({
         }
         return w2;
       };
-      return (text7) => {
+      return (text8) => {
         const out = [];
-        for (const sentence of rules.cutSentences ? sentencesOf(text7) : text7 === "" ? [] : [text7]) {
+        for (const sentence of rules.cutSentences ? sentencesOf(text8) : text8 === "" ? [] : [text8]) {
           for (const w2 of search(sentence)) {
             if (w2.entry >= 0) out.push(word(w2.entry));
             else {
@@ -5340,6 +5374,8 @@ var init_nlp = __esm({
     init_tokenize_corpus();
     init_tokenize_workers();
     init_filter();
+    init_token_cache();
+    init_dictionary();
     init_tokenizer();
   }
 });
@@ -5394,7 +5430,7 @@ var init_keywords_markdown = __esm({
   "src/cli/keywords-markdown.ts"() {
     "use strict";
     MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+!|~@&:"']/g;
-    escapeCell = (text7) => text7.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c8) => `&#${c8.charCodeAt(0)};`);
+    escapeCell = (text8) => text8.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c8) => `&#${c8.charCodeAt(0)};`);
     toKeywordsMarkdown = (result) => {
       const rows = result.documents.map(
         (d8) => `| ${escapeCell(d8.id)} | ${d8.keywords.map((k8) => `${escapeCell(k8.term)} (${k8.score.toFixed(4)})`).join(", ")} |`
@@ -5492,12 +5528,6 @@ var init_keywords2 = __esm({
     init_Either();
     init_TaskEither();
     init_nlp();
-    init_dictionary();
-    init_token_cache();
-    init_tokenize_corpus();
-    init_tokenize_workers();
-    init_tokenizer();
-    init_user_dictionary();
     init_keywords_progress();
     init_keywords_markdown();
     init_keywords_env();
@@ -5643,7 +5673,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
         return left2(data(`cannot read ${what}: ${causeOf(e8)} (${file})`));
       }
     };
-    toStopWordList = (text7) => text7.split(/\r?\n/).map((w2) => w2.trim()).filter((w2) => w2 !== "");
+    toStopWordList = (text8) => text8.split(/\r?\n/).map((w2) => w2.trim()).filter((w2) => w2 !== "");
     run = async (opts, io) => {
       let params = opts.params;
       if (opts.stopWordsFile !== void 0) {
@@ -5651,14 +5681,14 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
         if (isLeft2(words)) return words;
         params = { ...params, extraStopWords: toStopWordList(words.right) };
       }
-      const text7 = await readText(io, opts.source.file, "corpus");
-      if (isLeft2(text7)) return text7;
+      const text8 = await readText(io, opts.source.file, "corpus");
+      if (isLeft2(text8)) return text8;
       if (opts.source.kind === "pretokenized") {
-        const docs2 = parseTokenizedCorpus(opts.source.file, text7.right);
+        const docs2 = parseTokenizedCorpus(opts.source.file, text8.right);
         if (isLeft2(docs2)) return left2(fromNlpError(docs2.left));
         return mapLeft(fromNlpError)(extractKeywordsFromTokens(docs2.right, params));
       }
-      const docs = parseCorpus(opts.source.file, text7.right);
+      const docs = parseCorpus(opts.source.file, text8.right);
       if (isLeft2(docs)) return left2(fromNlpError(docs.left));
       let userDictionary;
       if (opts.userDictionaryFile !== void 0) {
@@ -5730,83 +5760,15 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
       const written = await writeText(io, options.output, body);
       return isLeft2(written) ? fail4(written.left) : 0;
     };
-    writeText = async (io, file, text7, makeDir = false) => {
+    writeText = async (io, file, text8, makeDir = false) => {
       try {
         const where = path7.resolve(io.cwd, file);
         if (makeDir) await (0, import_promises.mkdir)(path7.dirname(where), { recursive: true });
-        await (0, import_promises.writeFile)(where, text7, "utf8");
+        await (0, import_promises.writeFile)(where, text8, "utf8");
         return right2(void 0);
       } catch (e8) {
         return left2(data(`cannot write the result: ${causeOf(e8)} (${file})`));
       }
-    };
-  }
-});
-
-// src/adapters/local/bounded-read.ts
-var import_node_fs7, import_promises2, import_node_path2, kindOf, code, readChecked, readBoundedFile;
-var init_bounded_read = __esm({
-  "src/adapters/local/bounded-read.ts"() {
-    "use strict";
-    import_node_fs7 = require("fs");
-    import_promises2 = require("fs/promises");
-    import_node_path2 = require("path");
-    init_Either();
-    kindOf = (st) => st.isSymbolicLink() ? "a symbolic link" : st.isFIFO() ? "a FIFO" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a regular file";
-    code = (cause) => typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : String(cause);
-    readChecked = async (root8, relPath, maxBytes) => {
-      if ((0, import_node_path2.isAbsolute)(relPath) || relPath.split(/[\\/]/).some((p4) => p4 === ".." || p4 === "")) {
-        return left2(`${JSON.stringify(relPath)} is not a plain relative path`);
-      }
-      const parts = relPath.split(/[\\/]/);
-      let dir = root8;
-      for (const part of parts.slice(0, -1)) {
-        dir = (0, import_node_path2.join)(dir, part);
-        const st2 = await (0, import_promises2.lstat)(dir).catch(() => void 0);
-        if (st2 === void 0) return left2(`${relPath} does not exist (no directory ${part})`);
-        if (!st2.isDirectory() || st2.isSymbolicLink())
-          return left2(`${relPath} is refused: ${dir.slice(root8.length + 1)} is ${kindOf(st2)}, not a directory`);
-      }
-      const file = (0, import_node_path2.join)(root8, ...parts);
-      const st = await (0, import_promises2.lstat)(file).catch((cause) => code(cause));
-      if (typeof st === "string")
-        return left2(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
-      if (!st.isFile()) return left2(`${relPath} is refused: it is ${kindOf(st)}, not a regular file`);
-      if (st.size > maxBytes) return left2(`${relPath} is ${st.size} bytes, over the cap of ${maxBytes}`);
-      const handle = await (0, import_promises2.open)(file, import_node_fs7.constants.O_RDONLY | import_node_fs7.constants.O_NOFOLLOW | import_node_fs7.constants.O_NONBLOCK).catch(
-        (cause) => code(cause)
-      );
-      if (typeof handle === "string") return left2(`${relPath} cannot be opened (${handle})`);
-      try {
-        const now = await handle.stat();
-        if (!now.isFile() || now.ino !== st.ino || now.dev !== st.dev)
-          return left2(`${relPath} is refused: it was replaced while being read`);
-        const buf = Buffer.alloc(Math.min(maxBytes, now.size) + 1);
-        let got = 0;
-        for (; ; ) {
-          const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
-          if (bytesRead === 0) break;
-          got += bytesRead;
-          if (got > maxBytes) return left2(`${relPath} grew past the cap of ${maxBytes} bytes while being read`);
-          if (got === buf.length) return left2(`${relPath} grew while being read`);
-        }
-        return right2(buf.subarray(0, got));
-      } finally {
-        await handle.close();
-      }
-    };
-    readBoundedFile = (root8, relPath, limits) => {
-      let timer;
-      const late = new Promise((resolve7) => {
-        timer = setTimeout(
-          () => resolve7(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)),
-          limits.timeoutMs
-        );
-      });
-      const read = readChecked(root8.endsWith(import_node_path2.sep) ? root8.slice(0, -1) : root8, relPath, limits.maxBytes).catch(
-        (cause) => left2(`${relPath} cannot be read (${code(cause)})`)
-      );
-      return Promise.race([read, late]).finally(() => clearTimeout(timer));
     };
   }
 });
@@ -5882,11 +5844,11 @@ var init_PathReporter = __esm({
 });
 
 // src/adapters/local/config.ts
-var import_node_path3, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
+var import_node_path2, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
 var init_config = __esm({
   "src/adapters/local/config.ts"() {
     "use strict";
-    import_node_path3 = require("path");
+    import_node_path2 = require("path");
     init_Either();
     init_es6();
     init_PathReporter();
@@ -5955,7 +5917,7 @@ var init_config = __esm({
       }
       const c8 = decoded.right;
       const problems = [];
-      if (!(0, import_node_path3.isAbsolute)(c8.repoPath)) problems.push(`repoPath must be absolute, got ${JSON.stringify(c8.repoPath)}`);
+      if (!(0, import_node_path2.isAbsolute)(c8.repoPath)) problems.push(`repoPath must be absolute, got ${JSON.stringify(c8.repoPath)}`);
       if (c8.command.length === 0) problems.push("command must name at least the program to run");
       for (const name of c8.extraEnv ?? []) {
         const why2 = forbiddenEnvName(name);
@@ -5965,7 +5927,7 @@ var init_config = __esm({
         const problem = mountPathProblem(m5);
         if (problem !== void 0) problems.push(`mounts[${i8}]: ${problem}`);
       }
-      if (c8.keepArtifactsIn !== void 0 && !(0, import_node_path3.isAbsolute)(c8.keepArtifactsIn))
+      if (c8.keepArtifactsIn !== void 0 && !(0, import_node_path2.isAbsolute)(c8.keepArtifactsIn))
         problems.push(`keepArtifactsIn must be absolute, got ${JSON.stringify(c8.keepArtifactsIn)}`);
       if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage2}`);
       return {
@@ -5990,14 +5952,14 @@ var init_config = __esm({
 });
 
 // src/adapters/local/git.ts
-var import_node_child_process, import_node_fs8, import_node_os2, import_node_path4, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, configFiles, safeDirectoryConfig, createExecGit, execGit, createCheckout;
+var import_node_child_process, import_node_fs7, import_node_os2, import_node_path3, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, configFiles, safeDirectoryConfig, createExecGit, execGit, createCheckout;
 var init_git = __esm({
   "src/adapters/local/git.ts"() {
     "use strict";
     import_node_child_process = require("child_process");
-    import_node_fs8 = require("fs");
+    import_node_fs7 = require("fs");
     import_node_os2 = require("os");
-    import_node_path4 = require("path");
+    import_node_path3 = require("path");
     init_Either();
     init_function();
     init_TaskEither();
@@ -6053,23 +6015,23 @@ var init_git = __esm({
         return left2(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
       const resolved = (d8) => {
         try {
-          return (0, import_node_fs8.realpathSync)(d8);
+          return (0, import_node_fs7.realpathSync)(d8);
         } catch {
           return d8;
         }
       };
-      const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path4.join)(d8, ".git")]))];
+      const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path3.join)(d8, ".git")]))];
       const content = `[safe]
 ${all.map((d8) => `	directory = ${quoteConfigValue(d8)}`).join("\n")}
 `;
       const known = configFiles.get(content);
       if (known !== void 0) return right2(known);
       try {
-        const dir = (0, import_node_fs8.mkdtempSync)((0, import_node_path4.join)((0, import_node_os2.tmpdir)(), "ml-chatops-git-"));
-        const file = (0, import_node_path4.join)(dir, "config");
-        (0, import_node_fs8.writeFileSync)(file, content, { mode: 384 });
+        const dir = (0, import_node_fs7.mkdtempSync)((0, import_node_path3.join)((0, import_node_os2.tmpdir)(), "ml-chatops-git-"));
+        const file = (0, import_node_path3.join)(dir, "config");
+        (0, import_node_fs7.writeFileSync)(file, content, { mode: 384 });
         if (configFiles.size === 0)
-          process.once("exit", () => configFiles.forEach((f8) => (0, import_node_fs8.rmSync)((0, import_node_path4.dirname)(f8), { recursive: true, force: true })));
+          process.once("exit", () => configFiles.forEach((f8) => (0, import_node_fs7.rmSync)((0, import_node_path3.dirname)(f8), { recursive: true, force: true })));
         configFiles.set(content, file);
         return right2(file);
       } catch (e8) {
@@ -6113,7 +6075,7 @@ ${all.map((d8) => `	directory = ${quoteConfigValue(d8)}`).join("\n")}
         map6(() => void 0)
       ),
       checkoutAt: (dir, sha) => pipe(
-        git2(["init", "-q", "--template=", "--", dir], (0, import_node_path4.dirname)(dir)),
+        git2(["init", "-q", "--template=", "--", dir], (0, import_node_path3.dirname)(dir)),
         // The pinned commit may be reachable only from FETCH_HEAD: allow asking for any object.
         flatMap5(
           () => git2(
@@ -6141,11 +6103,11 @@ ${all.map((d8) => `	directory = ${quoteConfigValue(d8)}`).join("\n")}
 });
 
 // src/adapters/local/experiment-invocation.ts
-var import_node_path5, toInvocation, decodeResultFile, count, summarizeResult;
+var import_node_path4, toInvocation, decodeResultFile, count, summarizeResult;
 var init_experiment_invocation = __esm({
   "src/adapters/local/experiment-invocation.ts"() {
     "use strict";
-    import_node_path5 = require("path");
+    import_node_path4 = require("path");
     init_Either();
     init_result();
     toInvocation = (experiment, cliCommand, params, worktree) => {
@@ -6155,11 +6117,11 @@ var init_experiment_invocation = __esm({
         program: argv[0] ?? "",
         args: argv.slice(1),
         paramEnv: experiment.paramEnv(params),
-        resultFile: (0, import_node_path5.join)(worktree, experiment.resultPath)
+        resultFile: (0, import_node_path4.join)(worktree, experiment.resultPath)
       };
     };
-    decodeResultFile = (text7) => {
-      const decoded = parseExperimentResult(text7);
+    decodeResultFile = (text8) => {
+      const decoded = parseExperimentResult(text8);
       if (isLeft2(decoded)) return left2(`the result file is not a valid result: ${decoded.left}`);
       return right2({ detail: `exited 0 with a valid result (${summarizeResult(decoded.right)})`, output: decoded.right });
     };
@@ -6174,6 +6136,74 @@ var init_experiment_invocation = __esm({
       }
       if ((r8.tables ?? []).length > 0) parts.push(count(r8.tables?.length ?? 0, "table"));
       return parts.join(", ");
+    };
+  }
+});
+
+// src/adapters/local/bounded-read.ts
+var import_node_fs8, import_promises2, import_node_path5, kindOf, code, readChecked, readBoundedFile;
+var init_bounded_read = __esm({
+  "src/adapters/local/bounded-read.ts"() {
+    "use strict";
+    import_node_fs8 = require("fs");
+    import_promises2 = require("fs/promises");
+    import_node_path5 = require("path");
+    init_Either();
+    kindOf = (st) => st.isSymbolicLink() ? "a symbolic link" : st.isFIFO() ? "a FIFO" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a regular file";
+    code = (cause) => typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : String(cause);
+    readChecked = async (root8, relPath, maxBytes) => {
+      if ((0, import_node_path5.isAbsolute)(relPath) || relPath.split(/[\\/]/).some((p4) => p4 === ".." || p4 === "")) {
+        return left2(`${JSON.stringify(relPath)} is not a plain relative path`);
+      }
+      const parts = relPath.split(/[\\/]/);
+      let dir = root8;
+      for (const part of parts.slice(0, -1)) {
+        dir = (0, import_node_path5.join)(dir, part);
+        const st2 = await (0, import_promises2.lstat)(dir).catch(() => void 0);
+        if (st2 === void 0) return left2(`${relPath} does not exist (no directory ${part})`);
+        if (!st2.isDirectory() || st2.isSymbolicLink())
+          return left2(`${relPath} is refused: ${dir.slice(root8.length + 1)} is ${kindOf(st2)}, not a directory`);
+      }
+      const file = (0, import_node_path5.join)(root8, ...parts);
+      const st = await (0, import_promises2.lstat)(file).catch((cause) => code(cause));
+      if (typeof st === "string")
+        return left2(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
+      if (!st.isFile()) return left2(`${relPath} is refused: it is ${kindOf(st)}, not a regular file`);
+      if (st.size > maxBytes) return left2(`${relPath} is ${st.size} bytes, over the cap of ${maxBytes}`);
+      const handle = await (0, import_promises2.open)(file, import_node_fs8.constants.O_RDONLY | import_node_fs8.constants.O_NOFOLLOW | import_node_fs8.constants.O_NONBLOCK).catch(
+        (cause) => code(cause)
+      );
+      if (typeof handle === "string") return left2(`${relPath} cannot be opened (${handle})`);
+      try {
+        const now = await handle.stat();
+        if (!now.isFile() || now.ino !== st.ino || now.dev !== st.dev)
+          return left2(`${relPath} is refused: it was replaced while being read`);
+        const buf = Buffer.alloc(Math.min(maxBytes, now.size) + 1);
+        let got = 0;
+        for (; ; ) {
+          const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+          if (got > maxBytes) return left2(`${relPath} grew past the cap of ${maxBytes} bytes while being read`);
+          if (got === buf.length) return left2(`${relPath} grew while being read`);
+        }
+        return right2(buf.subarray(0, got));
+      } finally {
+        await handle.close();
+      }
+    };
+    readBoundedFile = (root8, relPath, limits) => {
+      let timer;
+      const late = new Promise((resolve7) => {
+        timer = setTimeout(
+          () => resolve7(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)),
+          limits.timeoutMs
+        );
+      });
+      const read = readChecked(root8.endsWith(import_node_path5.sep) ? root8.slice(0, -1) : root8, relPath, limits.maxBytes).catch(
+        (cause) => left2(`${relPath} cannot be read (${code(cause)})`)
+      );
+      return Promise.race([read, late]).finally(() => clearTimeout(timer));
     };
   }
 });
@@ -6573,7 +6603,7 @@ var init_run_table = __esm({
         ended.set(id, resolveDone);
         return record2;
       };
-      const finish = (r8, state2, detail, output) => {
+      const finish2 = (r8, state2, detail, output) => {
         if (isTerminal(r8.state)) return;
         r8.state = state2;
         r8.detail = detail;
@@ -6618,7 +6648,7 @@ var init_run_table = __esm({
       };
       return {
         create,
-        finish,
+        finish: finish2,
         setState,
         get: get3,
         status: (h8) => withRun(h8, (r8) => right4(toStatus(r8))),
@@ -6630,12 +6660,82 @@ var init_run_table = __esm({
   }
 });
 
+// src/adapters/local/result-file.ts
+var readResultFile;
+var init_result_file = __esm({
+  "src/adapters/local/result-file.ts"() {
+    "use strict";
+    init_Either();
+    init_result();
+    init_bounded_read();
+    init_experiment_invocation();
+    readResultFile = async (checkout, resultPath2, timeoutMs) => {
+      const read = await readBoundedFile(checkout, resultPath2, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs });
+      if (isLeft2(read)) {
+        const missing = read.left === `${resultPath2} does not exist`;
+        return {
+          state: "failed",
+          detail: missing ? "the experiment exited 0 but wrote no result file" : `the result file is unusable: ${read.left}`
+        };
+      }
+      const decoded = decodeResultFile(new TextDecoder("utf-8").decode(read.right));
+      return isLeft2(decoded) ? { state: "failed", detail: decoded.left } : { state: "succeeded", ...decoded.right };
+    };
+  }
+});
+
+// src/adapters/local/spawn-experiment.ts
+var import_node_child_process3, killGroup, spawnExperiment;
+var init_spawn_experiment = __esm({
+  "src/adapters/local/spawn-experiment.ts"() {
+    "use strict";
+    import_node_child_process3 = require("child_process");
+    init_log_buffer();
+    killGroup = (child, signal) => {
+      if (child.pid === void 0) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+      }
+    };
+    spawnExperiment = (program, argv, cwd, env2, record2, graceMs) => {
+      const child = (0, import_node_child_process3.spawn)(program, argv, { cwd, env: env2, shell: false, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      const out = createLineSplitter((l5) => record2.log.push(l5), 8192);
+      const err = createLineSplitter((l5) => record2.log.push(l5), 8192);
+      child.stdout?.on("data", (c8) => out.write(c8));
+      child.stderr?.on("data", (c8) => err.write(c8));
+      const exited = new Promise((resolve7) => {
+        let exit = { code: null, signal: null };
+        child.once("error", (e8) => {
+          exit = { code: null, signal: null, error: e8.message };
+          if (child.pid === void 0) resolve7(exit);
+        });
+        child.once("exit", (code2, signal) => {
+          exit = { code: code2, signal };
+          killGroup(child, "SIGKILL");
+        });
+        child.once("close", () => {
+          out.end();
+          err.end();
+          resolve7(exit);
+        });
+      });
+      const kill = async () => {
+        killGroup(child, "SIGTERM");
+        const force = setTimeout(() => killGroup(child, "SIGKILL"), graceMs);
+        await exited;
+        clearTimeout(force);
+      };
+      return { child, exited, kill };
+    };
+  }
+});
+
 // src/adapters/local/process-runner.ts
-var import_node_child_process3, import_promises4, import_node_os4, import_node_path8, createLocalRunner, executeRun, runInTempDir, readResult, cleanUp, killGroup, spawnExperiment;
+var import_promises4, import_node_os4, import_node_path8, createLocalRunner, executeRun, runInTempDir, cleanUp;
 var init_process_runner = __esm({
   "src/adapters/local/process-runner.ts"() {
     "use strict";
-    import_node_child_process3 = require("child_process");
     import_promises4 = require("fs/promises");
     import_node_os4 = require("os");
     import_node_path8 = require("path");
@@ -6643,8 +6743,6 @@ var init_process_runner = __esm({
     init_TaskEither();
     init_errors2();
     init_model();
-    init_result();
-    init_bounded_read();
     init_child_env();
     init_config();
     init_git();
@@ -6652,8 +6750,9 @@ var init_process_runner = __esm({
     init_keep_artifacts();
     init_mount_policy();
     init_sandbox();
-    init_log_buffer();
     init_run_table();
+    init_result_file();
+    init_spawn_experiment();
     createLocalRunner = (deps, config) => {
       const cfg = resolveLocalRunnerConfig(config);
       const clock = deps.clock ?? systemClock;
@@ -6776,7 +6875,7 @@ var init_process_runner = __esm({
           if (exit.signal !== null) return { state: "failed", detail: `experiment killed by signal ${exit.signal}` };
           if (exit.code !== 0) return { state: "failed", detail: `experiment exited with code ${String(exit.code)}` };
           const left5 = timeoutMs - (Date.now() - record2.startedAt.getTime());
-          const read = await readResult(checkoutDir, experiment.resultPath, Math.max(left5, 1));
+          const read = await readResultFile(checkoutDir, experiment.resultPath, Math.max(left5, 1));
           if (read.output !== void 0 && ctx.cfg.keepArtifactsIn !== void 0) {
             const leftNow = timeoutMs - (Date.now() - record2.startedAt.getTime());
             record2.kept = await keepRunArtifacts(
@@ -6802,60 +6901,11 @@ var init_process_runner = __esm({
         ending.output
       );
     };
-    readResult = async (checkout, resultPath2, timeoutMs) => {
-      const read = await readBoundedFile(checkout, resultPath2, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs });
-      if (isLeft2(read)) {
-        const missing = read.left === `${resultPath2} does not exist`;
-        return {
-          state: "failed",
-          detail: missing ? "the experiment exited 0 but wrote no result file" : `the result file is unusable: ${read.left}`
-        };
-      }
-      const decoded = decodeResultFile(new TextDecoder("utf-8").decode(read.right));
-      return isLeft2(decoded) ? { state: "failed", detail: decoded.left } : { state: "succeeded", ...decoded.right };
-    };
     cleanUp = async (ctx, base, record2) => {
       if (base === void 0) return;
       await (0, import_promises4.rm)(base, { recursive: true, force: true }).catch(
         (cause) => ctx.logger?.warn("could not remove run directory", { run: record2.handle.id, cause: String(cause) })
       );
-    };
-    killGroup = (child, signal) => {
-      if (child.pid === void 0) return;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-      }
-    };
-    spawnExperiment = (program, argv, cwd, env2, record2, graceMs) => {
-      const child = (0, import_node_child_process3.spawn)(program, argv, { cwd, env: env2, shell: false, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-      const out = createLineSplitter((l5) => record2.log.push(l5), 8192);
-      const err = createLineSplitter((l5) => record2.log.push(l5), 8192);
-      child.stdout?.on("data", (c8) => out.write(c8));
-      child.stderr?.on("data", (c8) => err.write(c8));
-      const exited = new Promise((resolve7) => {
-        let exit = { code: null, signal: null };
-        child.once("error", (e8) => {
-          exit = { code: null, signal: null, error: e8.message };
-          if (child.pid === void 0) resolve7(exit);
-        });
-        child.once("exit", (code2, signal) => {
-          exit = { code: code2, signal };
-          killGroup(child, "SIGKILL");
-        });
-        child.once("close", () => {
-          out.end();
-          err.end();
-          resolve7(exit);
-        });
-      });
-      const kill = async () => {
-        killGroup(child, "SIGTERM");
-        const force = setTimeout(() => killGroup(child, "SIGKILL"), graceMs);
-        await exited;
-        clearTimeout(force);
-      };
-      return { child, exited, kill };
     };
   }
 });
@@ -7022,10 +7072,10 @@ var init_file_baseline_store = __esm({
     init_errors2();
     init_baseline_entry();
     init_model();
-    parseBaselineFile = (text7, file) => {
+    parseBaselineFile = (text8, file) => {
       let json;
       try {
-        json = JSON.parse(text7);
+        json = JSON.parse(text8);
       } catch (cause) {
         return left2(
           storeCorrupt("baseline store", `${file}: not JSON (${cause instanceof Error ? cause.message : String(cause)})`)
@@ -7049,7 +7099,7 @@ var init_file_baseline_store = __esm({
           ),
           (cause) => storeUnavailable("baseline store", cause)
         ),
-        flatMap5((text7) => text7 === void 0 ? right4({}) : fromEither2(parseBaselineFile(text7, file)))
+        flatMap5((text8) => text8 === void 0 ? right4({}) : fromEither2(parseBaselineFile(text8, file)))
       );
       const writeAll = (content) => tryCatch3(
         async () => {
@@ -7096,6 +7146,7 @@ var init_local = __esm({
     init_in_process_runner();
     init_file_baseline_store();
     init_bounded_read();
+    init_sandbox();
   }
 });
 
@@ -7597,9 +7648,9 @@ var init_command_scan_html = __esm({
     gtBeforeParagraphEnd = (lines, from, memo) => {
       let l5 = from.line;
       for (; l5 < lines.length; l5 += 1) {
-        const text7 = lines[l5] ?? "";
-        if (l5 > from.line && isBlank(text7)) break;
-        if (text7.indexOf(">", l5 === from.line ? from.col : 0) !== -1) return true;
+        const text8 = lines[l5] ?? "";
+        if (l5 > from.line && isBlank(text8)) break;
+        if (text8.indexOf(">", l5 === from.line ? from.col : 0) !== -1) return true;
       }
       memo.noGtThrough = l5 - 1;
       return false;
@@ -7610,10 +7661,10 @@ var init_command_scan_html = __esm({
       let sawGt = false;
       let l5 = at3.line;
       for (; l5 < lines.length; l5 += 1) {
-        const text7 = lines[l5] ?? "";
-        if (l5 > at3.line && isBlank(text7)) break;
-        for (let c8 = l5 === at3.line ? at3.col : 0; c8 < text7.length; c8 += 1) {
-          const ch = text7[c8] ?? "";
+        const text8 = lines[l5] ?? "";
+        if (l5 > at3.line && isBlank(text8)) break;
+        for (let c8 = l5 === at3.line ? at3.col : 0; c8 < text8.length; c8 += 1) {
+          const ch = text8[c8] ?? "";
           if (ch === ">") sawGt = true;
           if (quote !== void 0) {
             if (ch === quote) quote = void 0;
@@ -7645,9 +7696,9 @@ var init_command_scan_html = __esm({
       let line = from.line;
       let col = from.col;
       while (line < lines.length) {
-        const text7 = lines[line] ?? "";
+        const text8 = lines[line] ?? "";
         token.lastIndex = col;
-        const m5 = token.exec(text7);
+        const m5 = token.exec(text8);
         if (m5 === null) {
           line += 1;
           col = 0;
@@ -7656,7 +7707,7 @@ var init_command_scan_html = __esm({
         const [found, slash, tag] = m5;
         col = m5.index + found.length;
         if (found.startsWith("`")) {
-          const close = text7.indexOf(found, col);
+          const close = text8.indexOf(found, col);
           if (close !== -1) col = close + found.length;
         } else if (found === "<!--") {
           const end = commentEnd(lines, { line, col });
@@ -7665,7 +7716,7 @@ var init_command_scan_html = __esm({
         } else if (tag !== void 0 && tag.toLowerCase() === name) {
           depth += slash === "/" ? -1 : 1;
           if (depth === 0) {
-            const gt = text7.indexOf(">", col);
+            const gt = text8.indexOf(">", col);
             return { line, col: gt === -1 ? col : gt + 1 };
           }
         }
@@ -7728,20 +7779,20 @@ var init_command_scan = __esm({
       let { line, col } = start;
       const special = /[\\`<]/g;
       for (; ; ) {
-        const text7 = lines[line] ?? "";
+        const text8 = lines[line] ?? "";
         special.lastIndex = col;
-        const found = special.exec(text7);
+        const found = special.exec(text8);
         if (found === null) return line;
         const at3 = found.index;
-        const ch = text7[at3];
+        const ch = text8[at3];
         if (ch === "\\") {
           col = at3 + 2;
         } else if (ch === "`") {
-          const n4 = runLength(text7, at3, "`");
+          const n4 = runLength(text8, at3, "`");
           const close = findCodeSpanEnd(lines, { line, col: at3 + n4 }, n4, noCloser);
           if (close === void 0) col = at3 + n4;
           else ({ line, col } = { line: close.line, col: close.col + n4 });
-        } else if (text7.startsWith("<!--", at3)) {
+        } else if (text8.startsWith("<!--", at3)) {
           const close = findCommentEnd(lines, { line, col: at3 + 4 });
           if (close === void 0) return lines.length - 1;
           if (close.line > line) noCloser.clear();
@@ -7760,9 +7811,9 @@ var init_command_scan = __esm({
     findCodeSpanEnd = (lines, from, n4, noCloser) => {
       if (noCloser.has(n4)) return void 0;
       for (let l5 = from.line; l5 < lines.length; l5 += 1) {
-        const text7 = lines[l5] ?? "";
-        if (l5 > from.line && (isBlank2(text7) || openFence(text7) !== void 0)) break;
-        const c8 = findRun(text7, l5 === from.line ? from.col : 0, n4);
+        const text8 = lines[l5] ?? "";
+        if (l5 > from.line && (isBlank2(text8) || openFence(text8) !== void 0)) break;
+        const c8 = findRun(text8, l5 === from.line ? from.col : 0, n4);
         if (c8 !== -1) return { line: l5, col: c8 };
       }
       noCloser.add(n4);
@@ -7786,24 +7837,24 @@ var init_command_scan = __esm({
         noCloser = /* @__PURE__ */ new Set();
       };
       for (let i8 = 0; i8 < lines.length; i8 += 1) {
-        const text7 = lines[i8] ?? "";
+        const text8 = lines[i8] ?? "";
         if (fence !== void 0) {
-          if (closesFence(text7, fence)) fence = void 0;
+          if (closesFence(text8, fence)) fence = void 0;
           continue;
         }
-        if (isBlank2(text7)) {
+        if (isBlank2(text8)) {
           endParagraph();
           continue;
         }
-        const opened = openFence(text7);
+        const opened = openFence(text8);
         if (opened !== void 0) {
           fence = opened;
           endParagraph();
           continue;
         }
-        const quoted = QUOTE.test(text7);
+        const quoted = QUOTE.test(text8);
         visible[i8] = !quoted && !inQuoteParagraph;
-        if (quoted) inQuoteParagraph = !isBlank2(text7.replace(/^ {0,3}>/, ""));
+        if (quoted) inQuoteParagraph = !isBlank2(text8.replace(/^ {0,3}>/, ""));
         const last2 = scanInline(lines, { line: i8, col: 0 }, noCloser, tagMemo);
         if (last2 > i8) {
           i8 = last2;
@@ -7886,8 +7937,8 @@ var init_command_help = __esm({
     "use strict";
     init_command_args();
     init_escape();
-    cellCode = (text7) => {
-      const flat = text7.replace(/[\r\n]+/g, " ");
+    cellCode = (text8) => {
+      const flat = text8.replace(/[\r\n]+/g, " ");
       const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r8) => r8.length));
       const tick = "`".repeat(longest + 1);
       const pad = flat.startsWith("`") || flat.endsWith("`") || flat === "" ? " " : "";
@@ -7966,10 +8017,10 @@ var init_command = __esm({
       const errors = [];
       lines.forEach((raw, i8) => {
         if (visible[i8] !== true) return;
-        const text7 = trimEndSpaces(raw);
-        const m5 = start.exec(text7);
+        const text8 = trimEndSpaces(raw);
+        const m5 = start.exec(text8);
         if (m5 === null) return;
-        const parsed = parseLine(text7.slice(m5[0].length), i8 + 1);
+        const parsed = parseLine(text8.slice(m5[0].length), i8 + 1);
         if (isRight2(parsed)) commands8.push(parsed.right);
         else errors.push(parsed.left);
       });
@@ -7984,8 +8035,8 @@ var init_messages = __esm({
   "src/core/messages.ts"() {
     "use strict";
     init_escape();
-    inlineCode2 = (text7) => {
-      const flat = revealControls(text7.replace(/[\r\n]+/g, " ")).slice(0, 300);
+    inlineCode2 = (text8) => {
+      const flat = revealControls(text8.replace(/[\r\n]+/g, " ")).slice(0, 300);
       const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
       const fence = "`".repeat(longestRun + 1);
       const pad = flat.startsWith("`") || flat.endsWith("`") || flat.length === 0 ? " " : "";
@@ -8529,8 +8580,8 @@ var init_base64url = __esm({
       }
       return some2(out);
     };
-    encodeBase64Url = (text7) => {
-      const bytes = toUtf8(text7);
+    encodeBase64Url = (text8) => {
+      const bytes = toUtf8(text8);
       let out = "";
       for (let i8 = 0; i8 < bytes.length; i8 += 3) {
         const [a8 = 0, b8 = 0, c8 = 0] = [bytes[i8], bytes[i8 + 1], bytes[i8 + 2]];
@@ -8683,9 +8734,9 @@ var init_markers = __esm({
       ...history.length === 0 ? {} : { history }
     });
     stateMarker = (state2) => `<!-- ml-chatops:state ${encodeBase64Url(JSON.stringify(ReportState.encode(state2)))} -->`;
-    parseJson = (text7) => {
+    parseJson = (text8) => {
       try {
-        return some2(JSON.parse(text7));
+        return some2(JSON.parse(text8));
       } catch {
         return none2;
       }
@@ -9319,13 +9370,13 @@ var init_pipeline = __esm({
 });
 
 // src/core/report/metric-sections.ts
-var text4, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf2, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
+var text5, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf2, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
 var init_metric_sections = __esm({
   "src/core/report/metric-sections.ts"() {
     "use strict";
     init_promote_guard();
     init_escape();
-    text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text5 = (s3, max) => escapeMarkdown(shorten(s3, max));
     MAX_METRICS_SHOWN = 50;
     MAX_PARAMS_SHOWN = 10;
     verdictLabel = (v2) => ({
@@ -9348,7 +9399,7 @@ var init_metric_sections = __esm({
       if (r8.status.state !== "succeeded") return void 0;
       const m5 = primaryOf2(r8);
       if (m5 === void 0) return void 0;
-      const name = text4(m5.name, 64);
+      const name = text5(m5.name, 64);
       switch (m5.verdict) {
         case "new":
           return `\u{1F195} no current best yet: ${name} ${formatMetric(m5.value ?? 0)}`;
@@ -9370,7 +9421,7 @@ var init_metric_sections = __esm({
           m5.name === r8.diff?.primary ? "primary" : void 0,
           m5.goal === null ? void 0 : `${m5.goal}${m5.threshold > 0 ? `, \xB1${formatMetric(m5.threshold)}` : ""}`
         ].filter((x2) => x2 !== void 0);
-        const label = `${text4(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
+        const label = `${text5(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
         const value = m5.value === null ? "\u2014" : formatMetric(m5.value);
         const best = m5.baseline === null ? "\u2014" : formatMetric(m5.baseline);
         return `| ${label} | ${value} | ${best} | ${deltaCell(m5)} | ${verdictLabel(m5.verdict)} |`;
@@ -9386,14 +9437,14 @@ var init_metric_sections = __esm({
     renderParamList = (params) => {
       const entries = Object.entries(params);
       if (entries.length === 0) return "defaults";
-      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text4(k8, 32)} = ${text4(v2, 80)}`);
+      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text5(k8, 32)} = ${text5(v2, 80)}`);
       const more = entries.length > MAX_PARAMS_SHOWN ? `, and ${entries.length - MAX_PARAMS_SHOWN} more` : "";
       return `${shown.join(", ")}${more}`;
     };
     provenance = (m5) => {
       const from = m5.pr.number > 0 ? `#${m5.pr.number}` : "no pull request";
       const forced = m5.forced === true ? ", **forced** past the guard (`promote force=true`)" : "";
-      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text4(m5.promotedBy.login, 64)} on ${text4(m5.promotedAt, 40)}${forced}`;
+      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text5(m5.promotedBy.login, 64)} on ${text5(m5.promotedAt, 40)}${forced}`;
     };
     renderBaselineFacts = (r8) => {
       const m5 = r8.baselineMeta;
@@ -9415,23 +9466,23 @@ var init_link = __esm({
     init_escape();
     renderLink = (label, url) => {
       const safe = safeUrl(url);
-      const text7 = escapeMarkdown(shorten(label, 60));
-      return safe === void 0 ? `${text7} (link omitted: not an http(s) URL)` : `[${text7}](<${safe}>)`;
+      const text8 = escapeMarkdown(shorten(label, 60));
+      return safe === void 0 ? `${text8} (link omitted: not an http(s) URL)` : `[${text8}](<${safe}>)`;
     };
   }
 });
 
 // src/core/report/extra-sections.ts
-var text5, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, MAX_ARTIFACT_LINKS, describeArtifacts, renderArtifactsFact, renderImages;
+var text6, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, MAX_ARTIFACT_LINKS, describeArtifacts, renderArtifactsFact, renderImages;
 var init_extra_sections = __esm({
   "src/core/report/extra-sections.ts"() {
     "use strict";
     init_promote_guard();
     init_escape();
     init_link();
-    text5 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text6 = (s3, max) => escapeMarkdown(shorten(s3, max));
     MAX_NOTE_LINES = 40;
-    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text5(c8, 80);
+    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text6(c8, 80);
     sideBySide = (c8, b8) => {
       if (c8 === b8 || c8 === null && b8 === void 0) return cellText(c8);
       if (typeof c8 === "number" && typeof b8 === "number") {
@@ -9442,9 +9493,9 @@ var init_extra_sections = __esm({
     };
     renderTable = (t8, base, note, budget) => {
       const width = Math.max(t8.columns.length, ...t8.rows.map((r8) => r8.length), 1);
-      const head3 = Array.from({ length: width }, (_, i8) => text5(t8.columns[i8] ?? "", 60));
+      const head3 = Array.from({ length: width }, (_, i8) => text6(t8.columns[i8] ?? "", 60));
       const lines = [
-        `**${text5(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`,
+        `**${text6(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`,
         "",
         `| ${head3.join(" | ")} |`,
         `| ${head3.map(() => "---").join(" | ")} |`
@@ -9490,7 +9541,7 @@ var init_extra_sections = __esm({
       const notes = r8.result?.notes;
       if (notes === void 0 || notes.trim() === "") return void 0;
       const lines = notes.split(/\r\n|\r|\n/);
-      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text5(l5, 300));
+      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text6(l5, 300));
       const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
       return ["**Notes:**", "", ...shown.map((l5) => `> ${l5}`), ...more].join("\n");
     };
@@ -9501,7 +9552,7 @@ var init_extra_sections = __esm({
       const parts = [
         ...a8?.location === void 0 ? [] : [inlineCode(shorten(a8.location, 300))],
         ...links.length === 0 ? [] : [links.join(" \xB7 ")],
-        ...a8?.note === void 0 ? [] : [text5(a8.note, 200)]
+        ...a8?.note === void 0 ? [] : [text6(a8.note, 200)]
       ];
       return parts.length === 0 ? "this runner keeps no artifacts, so they are not available after the run" : parts.join(" \xB7 ");
     };
@@ -9509,7 +9560,7 @@ var init_extra_sections = __esm({
     renderImages = (r8) => {
       const images = r8.result?.images ?? [];
       if (images.length === 0) return void 0;
-      const names = images.map((i8) => `${text5(i8.title, 80)} (${text5(i8.path, 120)})`).join(", ");
+      const names = images.map((i8) => `${text6(i8.title, 80)} (${text6(i8.path, 120)})`).join(", ");
       return `**Images:** ${names}. Not uploaded anywhere; where the runner keeps them: ${describeArtifacts(r8)}.`;
     };
   }
@@ -9596,7 +9647,7 @@ var init_keyword_overview = __esm({
 });
 
 // src/core/report/sections.ts
-var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text6, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, keywordTableWithin, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
+var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text7, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, keywordTableWithin, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
 var init_sections = __esm({
   "src/core/report/sections.ts"() {
     "use strict";
@@ -9609,7 +9660,7 @@ var init_sections = __esm({
     init_keyword_overview();
     MAX_LINKS_SHOWN = 5;
     OPEN_TABLE_DOCUMENTS = 10;
-    text6 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    text7 = (s3, max) => escapeMarkdown(shorten(s3, max));
     formatDuration = (ms) => {
       if (!Number.isFinite(ms) || ms < 0) return "unknown";
       if (ms < 1e3) return `${Math.round(ms)} ms`;
@@ -9622,27 +9673,27 @@ var init_sections = __esm({
     };
     renderHeading = (r8) => {
       const verdict = primaryVerdict(r8);
-      return `### ${text6(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
+      return `### ${text7(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
     };
     renderFacts = (r8, detailMax = 500) => {
       const stated = r8.status.detail.trim();
       const plain2 = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
-      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text6(plain2, detailMax)}`;
-      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text6(r8.status.phase, 40)})`;
+      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text7(plain2, detailMax)}`;
+      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text7(r8.status.phase, 40)})`;
       const facts = [
         `- **Status:** ${r8.status.state}${phase}${detail}`,
         `- **Commit:** \`${r8.pinnedSha.slice(0, 7)}\` (full SHA \`${r8.pinnedSha}\`)`,
-        `- **Runner:** ${text6(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
+        `- **Runner:** ${text7(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
         `- **Parameters:** ${renderParamList(r8.params)}`,
         ...renderBaselineFacts(r8)
       ];
       const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
       if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
-      if (r8.sandboxNote !== void 0) facts.push(`- **Sandbox:** ${text6(r8.sandboxNote, 300)}`);
+      if (r8.sandboxNote !== void 0) facts.push(`- **Sandbox:** ${text7(r8.sandboxNote, 300)}`);
       const artifacts = renderArtifactsFact(r8);
       if (artifacts !== void 0) facts.push(artifacts);
       if (r8.supersededBy !== void 0) {
-        facts.push(`- **Superseded by** ${text6(r8.supersededBy, 80)}: a newer command replaced this run.`);
+        facts.push(`- **Superseded by** ${text7(r8.supersededBy, 80)}: a newer command replaced this run.`);
       }
       return facts.join("\n");
     };
@@ -9655,7 +9706,7 @@ var init_sections = __esm({
       if (diffs.length > 0) {
         return diffs.map(({ name, diff: d8 }) => {
           const both = d8.documents.filter((x2) => x2.presence === "both").length;
-          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text6(name, 64)})`;
+          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text7(name, 64)})`;
           const line = `**Against the baseline${which}:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
           const terms = renderTermChanges(d8);
           return terms === void 0 ? line : `${line}
@@ -9663,11 +9714,11 @@ var init_sections = __esm({
 ${terms}`;
         }).join("\n\n");
       }
-      if (r8.baselineNote !== void 0) return `**Baseline:** ${text6(r8.baselineNote, 300)}`;
+      if (r8.baselineNote !== void 0) return `**Baseline:** ${text7(r8.baselineNote, 300)}`;
       return r8.result === void 0 || r8.diff?.hasBaseline === true ? void 0 : "**Baseline:** no comparison available.";
     };
     renderChart = (diff) => renderOverlapHistogram(diff);
-    term = (t8) => text6(t8, 60);
+    term = (t8) => text7(t8, 60);
     keywordCell = (d8, terms) => {
       const added = new Set(d8.added);
       const moves = new Map(d8.moved.map((m5) => [m5.term, m5.from - m5.to]));
@@ -9689,13 +9740,13 @@ ${terms}`;
       const row = (i8) => {
         if (!diff) {
           const d9 = result.documents[i8];
-          return `| ${text6(d9.id, 80)} | ${d9.keywords.map((k8) => term(k8.term)).join(", ")} |`;
+          return `| ${text7(d9.id, 80)} | ${d9.keywords.map((k8) => term(k8.term)).join(", ")} |`;
         }
         const d8 = ordered[i8];
         const terms = byId.get(d8.id)?.keywords.map((k8) => k8.term).slice(0, diff.k) ?? d8.added;
         const overlap = d8.presence === "both" ? d8.overlap.toFixed(2) : d8.presence === "new-only" ? "new document" : "baseline only";
         const removed = d8.removed.map((t8) => `~~${term(t8)}~~ \u2796`).join(", ");
-        return `| ${text6(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
+        return `| ${text7(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
       };
       const fold2 = count2 > OPEN_TABLE_DOCUMENTS;
       const others = count2 - OPEN_TABLE_DOCUMENTS;
@@ -9739,7 +9790,7 @@ ${terms}`;
         const table2 = renderRankingTable(
           shown,
           diffs.get(name),
-          titled ? `**Ranking ${text6(name, 64)}**` : void 0,
+          titled ? `**Ranking ${text7(name, 64)}**` : void 0,
           left5 - 2
         );
         if (table2 === void 0) {
@@ -10114,8 +10165,8 @@ var init_demo_pipeline = __esm({
     DEMO_HEAD_SHA = "5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e";
     DEMO_CORPUS = "examples/data/sample-talks.jsonl";
     short = (sha) => sha.slice(0, 7);
-    oneLine2 = (text7) => {
-      const flat = text7.replace(/<!--[\s\S]*?-->/g, "").replace(/\s+/g, " ").trim();
+    oneLine2 = (text8) => {
+      const flat = text8.replace(/<!--[\s\S]*?-->/g, "").replace(/\s+/g, " ").trim();
       return flat.length > 400 ? `${flat.slice(0, 400)}\u2026` : flat;
     };
     runDemoPipeline = async (input) => {
@@ -10341,1132 +10392,6 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
       progress(`report written to ${shown.startsWith("..") ? outPath : shown}`);
       return outcome.right.report.status.state === "succeeded" ? 0 : 1;
     };
-  }
-});
-
-// src/adapters/github/allow-list.ts
-var withAllowList;
-var init_allow_list = __esm({
-  "src/adapters/github/allow-list.ts"() {
-    "use strict";
-    init_TaskEither();
-    init_function();
-    withAllowList = (deps, forge, config) => {
-      const users = new Set((config.users ?? []).map((u2) => u2.toLowerCase()));
-      const teams = config.teams ?? [];
-      if (users.size === 0 && teams.length === 0) return forge;
-      const inTeam = (user, team) => {
-        const [org = "", slug = ""] = team.split("/");
-        return deps.octokit.request("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", {
-          org,
-          team_slug: slug,
-          username: user.login
-        }).then((r8) => r8.data.state === "active").catch((e8) => {
-          deps.logger?.warn(`team membership ${team} of ${user.login} unknown; not allowed`, {
-            status: e8.status
-          });
-          return false;
-        });
-      };
-      const allowed = async (user) => {
-        if (users.has(user.login.toLowerCase())) return true;
-        for (const team of teams) if (await inTeam(user, team)) return true;
-        return false;
-      };
-      return {
-        ...forge,
-        getPermission: (repo, user) => pipe(
-          forge.getPermission(repo, user),
-          flatMap5(
-            (role) => fromTask(async () => {
-              if (await allowed(user)) return role;
-              deps.logger?.info(`${user.login} is not on the allow-list; treated as no access`);
-              return "none";
-            })
-          )
-        )
-      };
-    };
-  }
-});
-
-// src/adapters/github/state-secret.ts
-var MIN_STATE_SECRET_BITS, MAKE_STATE_SECRET, periodOf, bitsPerChar, stateSecretBits, stateSecretProblem;
-var init_state_secret = __esm({
-  "src/adapters/github/state-secret.ts"() {
-    "use strict";
-    MIN_STATE_SECRET_BITS = 256;
-    MAKE_STATE_SECRET = "make one with `openssl rand -hex 32`";
-    periodOf = (s3) => {
-      const fail4 = new Array(s3.length).fill(0);
-      for (let i8 = 1, k8 = 0; i8 < s3.length; i8 += 1) {
-        while (k8 > 0 && s3[i8] !== s3[k8]) k8 = fail4[k8 - 1] ?? 0;
-        if (s3[i8] === s3[k8]) k8 += 1;
-        fail4[i8] = k8;
-      }
-      const p4 = s3.length - (fail4[s3.length - 1] ?? 0);
-      return s3.length % p4 === 0 ? p4 : s3.length;
-    };
-    bitsPerChar = (s3) => {
-      if (/^[0-9a-f]+$/.test(s3) || /^[0-9A-F]+$/.test(s3)) return 4;
-      if (/^[A-Za-z0-9+/_-]+$/.test(s3)) return 6;
-      return Math.log2(95);
-    };
-    stateSecretBits = (secret) => {
-      const body = secret.replace(/=+$/, "");
-      if (body.length === 0) return 0;
-      const unit = body.slice(0, periodOf(body));
-      const perChar = bitsPerChar(unit);
-      const chars2 = Array.from(unit);
-      const distinct = new Set(chars2).size;
-      const expected = Math.min(chars2.length, 2 ** perChar);
-      const bits = chars2.length * (distinct * 2 >= expected ? perChar : Math.log2(Math.max(distinct, 1)));
-      return Math.floor(bits);
-    };
-    stateSecretProblem = (secret, where) => {
-      if (secret === "")
-        return `${where} is not set; it needs ${MIN_STATE_SECRET_BITS / 8} random bytes: ${MAKE_STATE_SECRET}`;
-      const bits = stateSecretBits(secret);
-      return bits >= MIN_STATE_SECRET_BITS ? void 0 : `${where} holds about ${bits} bits of randomness; it needs ${MIN_STATE_SECRET_BITS} (${MIN_STATE_SECRET_BITS / 8} random bytes): ${MAKE_STATE_SECRET}`;
-    };
-  }
-});
-
-// src/adapters/github/approval-store.ts
-var import_node_crypto5, MARKER, DATA, MAX_KEYS, State, EMPTY, prId, STORE, fromForge, createGitHubApprovalStore;
-var init_approval_store = __esm({
-  "src/adapters/github/approval-store.ts"() {
-    "use strict";
-    import_node_crypto5 = require("crypto");
-    init_es6();
-    init_Either();
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    init_model();
-    init_state_secret();
-    MARKER = "<!-- ml-chatops:approvals -->";
-    DATA = /<!-- ml-chatops:approvals:v2 ([A-Za-z0-9_-]+) ([0-9a-f]{64}) -->/;
-    MAX_KEYS = 100;
-    State = type({
-      pending: union([Approval, nullType]),
-      keys: array(string),
-      version: number,
-      writtenAt: string
-    });
-    EMPTY = { pending: null, keys: [], version: 0 };
-    prId = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase();
-    STORE = "github-approvals";
-    fromForge = (e8) => storeUnavailable(STORE, e8);
-    createGitHubApprovalStore = (deps, config) => {
-      const weak = stateSecretProblem(config.secret, "the approval store's secret");
-      if (weak !== void 0) throw new Error(`ml-chatops GitHub approval store: ${weak}`);
-      const maxAgeMs = config.maxAgeMs ?? 60 * 60 * 1e3;
-      const maxSkewMs = config.maxClockSkewMs ?? 2 * 60 * 1e3;
-      const now = () => (deps.clock?.now() ?? /* @__PURE__ */ new Date()).getTime();
-      const sign2 = (pr, data2) => (0, import_node_crypto5.createHmac)("sha256", config.secret).update(`v2
-${prId(pr)}
-${data2}`).digest("hex");
-      const parse5 = (pr, comment) => {
-        const m5 = DATA.exec(comment.body);
-        if (m5 === null) return left2(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} has no state`));
-        const [, data2 = "", sig = ""] = m5;
-        const expected = Buffer.from(sign2(pr, data2), "hex");
-        if (!(0, import_node_crypto5.timingSafeEqual)(expected, Buffer.from(sig, "hex")))
-          return left2(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} was altered (bad signature)`));
-        let json;
-        try {
-          json = JSON.parse(Buffer.from(data2, "base64url").toString("utf8"));
-        } catch {
-          return left2(storeCorrupt(STORE, "state is not JSON"));
-        }
-        return pipe(
-          State.decode(json),
-          mapLeft(() => storeCorrupt(STORE, "state does not match its codec")),
-          filterOrElse2(
-            (st) => Date.parse(comment.updatedAt) - Date.parse(st.writtenAt) <= maxSkewMs,
-            (st) => storeCorrupt(
-              STORE,
-              `bookkeeping comment on ${prId(pr)} holds state version ${st.version} written at ${st.writtenAt} but was edited at ${comment.updatedAt} (an older revision restored)`
-            )
-          )
-        );
-      };
-      const render = (pr, s3) => {
-        const state2 = {
-          pending: s3.pending,
-          keys: s3.keys,
-          version: s3.version + 1,
-          writtenAt: new Date(now()).toISOString()
-        };
-        const data2 = Buffer.from(JSON.stringify(State.encode(state2)), "utf8").toString("base64url");
-        const what = s3.pending === null ? "no approval pending" : `approval pending for \`${s3.pending.pinnedSha.slice(0, 7)}\``;
-        return `${MARKER}
-<sub>ml-chatops bookkeeping: ${what}. Edits invalidate it.</sub>
-<!-- ml-chatops:approvals:v2 ${data2} ${sign2(pr, data2)} -->`;
-      };
-      const read = (pr) => pipe(
-        deps.forge.findOwnComment(pr, MARKER),
-        mapError2(fromForge),
-        flatMap5(
-          match2(
-            () => right4(EMPTY),
-            (c8) => fromEither2(parse5(pr, c8))
-          )
-        )
-      );
-      const write = (pr, s3) => pipe(
-        deps.forge.upsertComment(pr, MARKER, render(pr, s3)),
-        mapError2(fromForge),
-        map6(() => void 0)
-      );
-      const tails = /* @__PURE__ */ new Map();
-      const serial = (pr, task) => () => {
-        const key = prId(pr);
-        const run2 = (tails.get(key) ?? Promise.resolve()).then(() => task());
-        tails.set(
-          key,
-          run2.catch(() => void 0)
-        );
-        return run2;
-      };
-      const update = (pr, f8, strict2 = false) => serial(
-        pr,
-        pipe(
-          read(pr),
-          orElse3((e8) => strict2 || e8._tag !== "StoreCorrupt" ? left4(e8) : right4(EMPTY)),
-          flatMap5((s3) => {
-            const { next, out } = f8(s3);
-            return next === void 0 ? right4(out) : pipe(
-              write(pr, next),
-              map6(() => out)
-            );
-          })
-        )
-      );
-      const fresh = (a8) => now() - Date.parse(a8.approvedAt) <= maxAgeMs;
-      return {
-        save: (approval) => update(approval.pr, (s3) => ({ next: { ...s3, pending: approval }, out: void 0 })),
-        take: (pr) => update(
-          pr,
-          (s3) => s3.pending === null ? { next: void 0, out: none2 } : {
-            next: { ...s3, pending: null, keys: [...s3.keys, `approval:${s3.pending.id}`].slice(-MAX_KEYS) },
-            out: fresh(s3.pending) ? some2(s3.pending) : none2
-          },
-          true
-        ),
-        revoke: (pr) => update(pr, (s3) => ({ next: s3.pending === null ? void 0 : { ...s3, pending: null }, out: void 0 })),
-        claim: (pr, key) => update(
-          pr,
-          (s3) => s3.keys.includes(key) ? { next: void 0, out: false } : { next: { ...s3, keys: [...s3.keys, key].slice(-MAX_KEYS) }, out: true }
-        )
-      };
-    };
-  }
-});
-
-// src/adapters/github/errors.ts
-var redactTokens, statusOf, PERMISSION_TITLES, headerOf, missingPermission, messageOf2, fromOctokitError;
-var init_errors3 = __esm({
-  "src/adapters/github/errors.ts"() {
-    "use strict";
-    init_errors2();
-    redactTokens = (s3) => s3.replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, "$1[REDACTED]").replace(/\b(bearer|token)\s+[A-Za-z0-9._-]{8,}/gi, "$1 [REDACTED]");
-    statusOf = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
-    PERMISSION_TITLES = {
-      actions: "Actions",
-      checks: "Checks",
-      contents: "Contents",
-      issues: "Issues",
-      metadata: "Metadata",
-      pull_requests: "Pull requests"
-    };
-    headerOf = (e8, name) => {
-      const headers = e8?.response?.headers;
-      const v2 = headers?.[name];
-      return typeof v2 === "string" ? v2 : void 0;
-    };
-    missingPermission = (e8) => {
-      const accepted = headerOf(e8, "x-accepted-github-permissions");
-      if (accepted === void 0 || accepted.trim() === "") return void 0;
-      const sets = accepted.split(";").map(
-        (set2) => set2.split(",").map((p4) => p4.trim().split("=")).filter(
-          (kv) => kv.length === 2 && /^[a-z_]{1,40}$/.test(kv[0] ?? "") && /^(read|write|admin)$/.test(kv[1] ?? "")
-        ).map(([k8, v2]) => `${PERMISSION_TITLES[k8] ?? k8}: ${v2}`).join(" and ")
-      );
-      const named = sets.filter((x2) => x2 !== "");
-      return named.length === 0 ? void 0 : named.join(" or ");
-    };
-    messageOf2 = (e8) => redactTokens(e8 instanceof Error ? e8.message : typeof e8 === "string" ? e8 : "unknown error").split("\n")[0] ?? "";
-    fromOctokitError = (operation2, what) => (e8) => {
-      const status = statusOf(e8);
-      const message = messageOf2(e8);
-      switch (true) {
-        case status === 404:
-          return forgeNotFound(operation2, what);
-        case status === 401:
-          return forgeForbidden(operation2, `GitHub rejected the credentials (401): ${message}`);
-        case ((status === 403 || status === 429) && /rate limit/i.test(message)):
-          return forgeUnavailable(operation2, { status, message });
-        case status === 403: {
-          const lacks = /not accessible by/i.test(message) ? missingPermission(e8) : void 0;
-          const said = message.replace(/ - https:\/\/docs\.github\.com\S*$/, "");
-          return forgeForbidden(
-            operation2,
-            lacks === void 0 ? message : `${said}: the App or token lacks the permission ${lacks}`
-          );
-        }
-        case (status === 409 || status === 410 || status === 422):
-          return forgeInvalidResponse(operation2, `GitHub refused the request (${status}): ${message}`);
-        default:
-          return forgeUnavailable(operation2, { status: status ?? "network", message });
-      }
-    };
-  }
-});
-
-// src/adapters/github/baseline-store.ts
-var STORE2, fromForge2, createGitHubBaselineStore, parse;
-var init_baseline_store = __esm({
-  "src/adapters/github/baseline-store.ts"() {
-    "use strict";
-    init_Either();
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    init_baseline_entry();
-    init_errors3();
-    STORE2 = "github baseline";
-    fromForge2 = (e8) => storeUnavailable(STORE2, e8);
-    createGitHubBaselineStore = (deps, config = {}) => {
-      const { octokit } = deps;
-      const path11 = config.path ?? ".ml-chatops/baseline.json";
-      const commitTo = config.commitTo ?? "default-branch";
-      const defaultBranch = (r8) => pipe(
-        tryCatch3(
-          () => octokit.request("GET /repos/{owner}/{repo}", { owner: r8.owner, repo: r8.repo }),
-          fromOctokitError("baseline", `repository ${r8.owner}/${r8.repo}`)
-        ),
-        mapError2(fromForge2),
-        map6((res) => res.data.default_branch)
-      );
-      const readFile9 = (r8, ref) => pipe(
-        tryCatch3(
-          async () => {
-            try {
-              return some2(
-                (await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-                  owner: r8.owner,
-                  repo: r8.repo,
-                  path: path11,
-                  ref
-                })).data
-              );
-            } catch (e8) {
-              if (statusOf(e8) === 404) return none2;
-              throw e8;
-            }
-          },
-          (e8) => fromForge2(fromOctokitError("baseline", path11)(e8))
-        ),
-        flatMap5(
-          match2(
-            () => right4(none2),
-            (data2) => {
-              if (Array.isArray(data2) || data2.type !== "file" || !("content" in data2))
-                return left4(storeCorrupt(STORE2, `${path11}@${ref} is not a file`));
-              return pipe(
-                parse(Buffer.from(data2.content, "base64").toString("utf8"), `${path11}@${ref}`),
-                map2((file) => some2({ file, sha: data2.sha })),
-                fromEither2
-              );
-            }
-          )
-        )
-      );
-      const targetBranch = (pr) => commitTo === "default-branch" ? defaultBranch(pr) : pipe(
-        tryCatch3(
-          () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-            owner: pr.owner,
-            repo: pr.repo,
-            pull_number: pr.number
-          }),
-          fromOctokitError("baseline", `pull request #${pr.number}`)
-        ),
-        mapError2(fromForge2),
-        flatMap5(
-          (res) => res.data.head.repo?.full_name?.toLowerCase() === `${pr.owner}/${pr.repo}`.toLowerCase() ? right4(res.data.head.ref) : left4(
-            storeConflict(
-              STORE2,
-              `the branch of #${pr.number} is in a fork; promote with commitTo: "default-branch"`
-            )
-          )
-        )
-      );
-      const put = (pr, branch, experimentId, entry, attempt) => pipe(
-        readFile9(pr, branch),
-        flatMap5((existing) => {
-          const file = { ...isSome2(existing) ? existing.value.file : {}, [experimentId]: entry };
-          const text7 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
-`;
-          return tryCatch3(
-            async () => {
-              await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
-                owner: pr.owner,
-                repo: pr.repo,
-                path: path11,
-                branch,
-                message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
-                content: Buffer.from(text7, "utf8").toString("base64"),
-                ...isSome2(existing) ? { sha: existing.value.sha } : {}
-              });
-            },
-            (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(
-              STORE2,
-              `${path11} changed on ${branch} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`
-            ) : fromForge2(fromOctokitError("baseline", path11)(e8))
-          );
-        }),
-        // Someone else committed the file in between: re-read once and try again.
-        orElse3(
-          (e8) => e8._tag === "StoreConflict" && attempt === 0 ? put(pr, branch, experimentId, entry, 1) : left4(e8)
-        )
-      );
-      return {
-        load: (experimentId, pr) => pipe(
-          defaultBranch(pr),
-          flatMap5((branch) => readFile9(pr, branch)),
-          map6(
-            flatMap2(
-              (f8) => fromNullable(
-                Object.prototype.hasOwnProperty.call(f8.file, experimentId) ? f8.file[experimentId] : void 0
-              )
-            )
-          )
-        ),
-        save: (experimentId, result, meta) => pipe(
-          targetBranch(meta.pr),
-          flatMap5((branch) => put(meta.pr, branch, experimentId, { result, meta }, 0))
-        )
-      };
-    };
-    parse = (text7, where) => {
-      let json;
-      try {
-        json = JSON.parse(text7);
-      } catch {
-        return left2(storeCorrupt(STORE2, `${where}: not JSON`));
-      }
-      return pipe(
-        BaselineFile.decode(json),
-        mapLeft((errs) => storeCorrupt(STORE2, `${where}: ${describeDecodeErrors(errs)}`))
-      );
-    };
-  }
-});
-
-// src/adapters/github/limits.ts
-var GITHUB_BODY_LIMIT, GITHUB_CHECK_OUTPUT_LIMIT, NOTE, fitCommentBody;
-var init_limits = __esm({
-  "src/adapters/github/limits.ts"() {
-    "use strict";
-    GITHUB_BODY_LIMIT = 65536;
-    GITHUB_CHECK_OUTPUT_LIMIT = 65535;
-    NOTE = "\n\n\u2026(truncated to fit GitHub's 65,536-character limit)";
-    fitCommentBody = (body, limit = GITHUB_BODY_LIMIT) => {
-      if (body.length <= limit) return body;
-      let cut2 = limit - NOTE.length;
-      const code2 = body.charCodeAt(cut2 - 1);
-      if (code2 >= 55296 && code2 <= 56319) cut2 -= 1;
-      return body.slice(0, cut2) + NOTE;
-    };
-  }
-});
-
-// src/adapters/github/check-run.ts
-var STATUS, canWriteCheckRuns, createGitHubCheckRunReporter, withSecondaryReporter;
-var init_check_run = __esm({
-  "src/adapters/github/check-run.ts"() {
-    "use strict";
-    init_TaskEither();
-    init_function();
-    init_render();
-    init_errors3();
-    init_limits();
-    STATUS = {
-      queued: { status: "queued" },
-      running: { status: "in_progress" },
-      succeeded: { status: "completed", conclusion: "success" },
-      failed: { status: "completed", conclusion: "failure" },
-      cancelled: { status: "completed", conclusion: "cancelled" },
-      errored: { status: "completed", conclusion: "failure" }
-    };
-    canWriteCheckRuns = (identity3) => identity3.login.endsWith("[bot]");
-    createGitHubCheckRunReporter = (deps) => {
-      const ids = /* @__PURE__ */ new Map();
-      let disabled = false;
-      return {
-        publish: (report) => {
-          const key = `${report.runKey}@${report.handle?.id ?? report.pinnedSha}`;
-          const { status, conclusion } = STATUS[report.status.state];
-          const title = report.supersededBy !== void 0 ? `superseded: ${report.supersededBy}` : `${report.experimentId}: ${report.status.state}`;
-          const output = {
-            title: title.slice(0, 200),
-            summary: fitCommentBody(
-              `Run at \`${report.pinnedSha}\` on ${report.runner}: **${report.status.state}**. ${report.status.detail}`.slice(
-                0,
-                1e3
-              ),
-              GITHUB_CHECK_OUTPUT_LIMIT
-            ),
-            text: fitCommentBody(renderReport(report), GITHUB_CHECK_OUTPUT_LIMIT)
-          };
-          const fields = {
-            status,
-            ...conclusion === void 0 ? {} : { conclusion },
-            output,
-            ...report.handle?.url === void 0 ? {} : { details_url: report.handle.url }
-          };
-          if (disabled) return right4({ id: 0 });
-          const existing = ids.get(key);
-          return pipe(
-            tryCatch3(
-              async () => {
-                try {
-                  const r8 = existing === void 0 ? await deps.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
-                    owner: report.pr.owner,
-                    repo: report.pr.repo,
-                    name: `ml-chatops: ${report.experimentId}`,
-                    head_sha: report.pinnedSha,
-                    external_id: report.runKey,
-                    ...fields
-                  }) : await deps.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-                    owner: report.pr.owner,
-                    repo: report.pr.repo,
-                    check_run_id: existing,
-                    ...fields
-                  });
-                  ids.set(key, Number(r8.data.id));
-                  return { id: Number(r8.data.id), url: r8.data.html_url ?? void 0 };
-                } catch (e8) {
-                  if (statusOf(e8) !== 403) throw e8;
-                  disabled = true;
-                  deps.logger?.warn(
-                    "this identity may not create check runs (GitHub Apps only); reporting in the PR comment only"
-                  );
-                  return { id: 0 };
-                }
-              },
-              fromOctokitError("checkRun", `check run for ${report.runKey}`)
-            )
-          );
-        }
-      };
-    };
-    withSecondaryReporter = (primary, secondary, logger2) => ({
-      publish: (report) => pipe(
-        primary.publish(report),
-        tap5(
-          () => pipe(
-            secondary.publish(report),
-            orElseW((e8) => {
-              logger2?.warn(`secondary report failed: ${e8._tag}`);
-              return right4(void 0);
-            })
-          )
-        )
-      )
-    });
-  }
-});
-
-// src/adapters/github/decode.ts
-var GitHubUser, GitHubComment, GitHubPull, IsoDateTime, GitHubActivity, GitHubPermission, preview2, reportErrors, decodeAs;
-var init_decode = __esm({
-  "src/adapters/github/decode.ts"() {
-    "use strict";
-    init_es6();
-    init_Either();
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    GitHubUser = type({ login: string, id: number });
-    GitHubComment = type({
-      id: number,
-      body: union([string, undefinedType]),
-      user: union([GitHubUser, nullType]),
-      html_url: string,
-      updated_at: string
-    });
-    GitHubPull = type({
-      number,
-      state: keyof({ open: null, closed: null }),
-      merged: union([boolean, undefinedType]),
-      merged_at: union([string, nullType]),
-      draft: union([boolean, undefinedType]),
-      head: type({
-        ref: string,
-        sha: string,
-        // null when the fork was deleted
-        repo: union([type({ full_name: string, name: string, owner: type({ login: string }) }), nullType])
-      })
-    });
-    IsoDateTime = brand(
-      string,
-      (s3) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s3) && !Number.isNaN(Date.parse(s3)),
-      "IsoDateTime"
-    );
-    GitHubActivity = type({ ref: string, after: string, timestamp: IsoDateTime });
-    GitHubPermission = type({
-      permission: string,
-      role_name: string,
-      // Whose permission this is: the login in the URL resolves to whoever holds it now.
-      user: union([type({ id: number, login: string }), nullType])
-    });
-    preview2 = (v2) => {
-      if (v2 === null) return "null";
-      if (v2 === void 0) return "nothing";
-      if (Array.isArray(v2)) return "an array";
-      if (typeof v2 === "object") return "an object";
-      if (typeof v2 === "string") return JSON.stringify(v2.length > 40 ? `${v2.slice(0, 40)}\u2026` : v2);
-      return String(v2);
-    };
-    reportErrors = (errs, max = 3) => errs.slice(0, max).map((e8) => {
-      const path11 = e8.context.filter((_c8, i8) => {
-        const parent = e8.context[i8 - 1]?.type?._tag;
-        return i8 > 0 && parent !== "IntersectionType" && parent !== "UnionType";
-      }).map((c8) => c8.key).join(".");
-      return `${path11 === "" ? "(root)" : path11}: expected ${e8.context[e8.context.length - 1]?.type.name ?? "?"}, got ${preview2(e8.value)}`;
-    }).join("; ");
-    decodeAs = (codec, operation2) => (value) => pipe(
-      codec.decode(value),
-      mapLeft((errs) => forgeInvalidResponse(operation2, reportErrors(errs))),
-      fromEither2
-    );
-  }
-});
-
-// src/adapters/github/detached-runs.ts
-var OpenPulls, PER_PAGE, listDetachedRuns;
-var init_detached_runs = __esm({
-  "src/adapters/github/detached-runs.ts"() {
-    "use strict";
-    init_es6();
-    init_Option();
-    init_ReadonlyArray();
-    init_TaskEither();
-    init_function();
-    init_markers();
-    init_decode();
-    init_errors3();
-    OpenPulls = readonlyArray(type({ number }));
-    PER_PAGE = 100;
-    listDetachedRuns = (deps, repo) => {
-      const pulls = (page, acc) => pipe(
-        tryCatch3(
-          () => deps.octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: PER_PAGE, page }),
-          fromOctokitError("listPulls", `${repo.owner}/${repo.repo}`)
-        ),
-        flatMap5((r8) => decodeAs(OpenPulls, "listPulls")(r8.data)),
-        flatMap5((ps) => {
-          const all = [...acc, ...ps.map((p4) => p4.number)];
-          return ps.length === PER_PAGE ? pulls(page + 1, all) : right4(all);
-        })
-      );
-      const inFlight = (number2) => pipe(
-        deps.forge.listOwnComments({ ...repo, number: number2 }),
-        map6(
-          filterMap(
-            (c8) => pipe(
-              readReportState(c8.body),
-              filter((s3) => s3.status.state === "queued" || s3.status.state === "running"),
-              flatMap2((s3) => s3.handle === void 0 ? none2 : some2({ ...s3, handle: s3.handle }))
-            )
-          )
-        )
-      );
-      return pipe(pulls(1, []), flatMap5(traverseSeqArray(inFlight)), map6(flatten));
-    };
-  }
-});
-
-// src/adapters/github/dispatch.ts
-var dispatchGitHubEvent, why, describeDispatch;
-var init_dispatch = __esm({
-  "src/adapters/github/dispatch.ts"() {
-    "use strict";
-    init_TaskEither();
-    init_function();
-    dispatchGitHubEvent = (pipeline, e8, opts = {}) => {
-      switch (e8._tag) {
-        case "Comment":
-          return pipe(
-            pipeline.onComment(e8.event),
-            map6((outcome) => ({ _tag: "Comment", commentId: e8.event.comment.id, outcome }))
-          );
-        case "Label":
-          return pipe(
-            pipeline.onLabel(e8.event, opts.detach === true ? { detach: true } : void 0),
-            map6((outcome) => ({ _tag: "Label", label: e8.event.label, outcome }))
-          );
-        case "Push":
-        case "Closed":
-          return pipe(
-            pipeline.onPush(e8.event),
-            map6(() => ({ _tag: e8._tag }))
-          );
-        case "Ignored":
-          return right4({ _tag: "Ignored", reason: e8.reason });
-      }
-    };
-    why = (o4) => "reason" in o4 ? ` (${o4.reason})` : "";
-    describeDispatch = (r8) => {
-      switch (r8._tag) {
-        case "Comment":
-          return `comment ${r8.commentId}: ${r8.outcome._tag}${why(r8.outcome)}`;
-        case "Label":
-          return `label ${r8.label}: ${r8.outcome._tag}${r8.outcome._tag === "Reported" ? ` (run ${r8.outcome.report.status.state})` : why(r8.outcome)}`;
-        case "Push":
-        case "Closed":
-          return `${r8._tag.toLowerCase()}: pending approval dropped, active run superseded`;
-        case "Ignored":
-          return `ignored: ${r8.reason}`;
-      }
-    };
-  }
-});
-
-// src/adapters/github/events.ts
-var Account, Repository, IssueCommentPayload, PullRequestPayload, DAY_MS, GHOST, ignored, decode, commentKey, isGhost, fromComment, fromPull, decodeGitHubEvent;
-var init_events = __esm({
-  "src/adapters/github/events.ts"() {
-    "use strict";
-    init_es6();
-    init_Either();
-    init_function();
-    init_decode();
-    init_model();
-    Account = type({ login: string, id: number, type: string });
-    Repository = type({ name: string, owner: type({ login: string }) });
-    IssueCommentPayload = intersection([
-      type({
-        action: string,
-        issue: intersection([
-          type({ number, state: string }),
-          partial({ pull_request: union([UnknownRecord, nullType]) })
-        ]),
-        comment: type({
-          id: number,
-          body: union([string, nullType]),
-          user: union([Account, nullType]),
-          created_at: string,
-          updated_at: string
-        }),
-        repository: Repository,
-        sender: union([Account, nullType])
-      }),
-      partial({ installation: union([type({ id: number }), nullType]) })
-    ]);
-    PullRequestPayload = intersection([
-      type({
-        action: string,
-        number,
-        pull_request: type({ state: string, head: type({ sha: string }) }),
-        repository: Repository,
-        sender: union([Account, nullType])
-      }),
-      partial({ label: type({ name: string }), installation: union([type({ id: number }), nullType]) })
-    ]);
-    DAY_MS = 24 * 60 * 60 * 1e3;
-    GHOST = { login: "ghost", id: 10137 };
-    ignored = (reason) => ({ _tag: "Ignored", reason });
-    decode = (codec, name, payload) => pipe(
-      codec.decode(payload),
-      mapLeft((errs) => `malformed ${name} payload: ${reportErrors(errs)}`)
-    );
-    commentKey = (e8) => `comment:${e8.comment.id}${e8.edited === true ? `:edited:${e8.comment.createdAt}` : ""}`;
-    isGhost = (a8) => a8.id === GHOST.id && a8.login === GHOST.login;
-    fromComment = (p4, o4) => {
-      const pr = { owner: p4.repository.owner.login, repo: p4.repository.name, number: p4.issue.number };
-      if (o4.requireInstallation === true && (p4.installation === void 0 || p4.installation === null))
-        return ignored("no installation in payload");
-      if (p4.action !== "created" && !(p4.action === "edited" && o4.allowEdits === true))
-        return ignored(`comment ${p4.action}`);
-      if (p4.issue.pull_request === void 0 || p4.issue.pull_request === null)
-        return ignored("comment on an issue, not a pull request");
-      if (p4.issue.state !== "open") return ignored("pull request is closed");
-      const actor = p4.action === "edited" ? p4.sender : p4.comment.user;
-      if (actor === null || p4.sender === null || isGhost(actor)) return ignored("no usable sender (deleted user)");
-      if (o4.botId !== void 0 && (actor.id === o4.botId || p4.sender.id === o4.botId)) return ignored("comment by this bot");
-      const bot = [actor, p4.sender].find((a8) => a8.type === "Bot" && !(o4.allowedBotIds ?? []).includes(a8.id));
-      if (bot !== void 0) return ignored(`comment by bot ${bot.login}`);
-      const created = Date.parse(p4.comment.created_at);
-      if (Number.isNaN(created)) return ignored("comment created_at is not a date");
-      if (o4.now.getTime() - created > (o4.maxCommentAgeMs ?? DAY_MS))
-        return ignored("comment is too old (stale or replayed delivery)");
-      const edited = p4.action === "edited";
-      const at3 = edited ? p4.comment.updated_at : p4.comment.created_at;
-      return {
-        _tag: "Comment",
-        event: {
-          pr,
-          comment: {
-            id: p4.comment.id,
-            body: p4.comment.body ?? "",
-            author: { login: actor.login, id: actor.id },
-            createdAt: at3
-          },
-          ...edited ? { edited } : {}
-        }
-      };
-    };
-    fromPull = (p4, o4) => {
-      const pr = { owner: p4.repository.owner.login, repo: p4.repository.name, number: p4.number };
-      if (o4.requireInstallation === true && (p4.installation === void 0 || p4.installation === null))
-        return right2(ignored("no installation in payload"));
-      if (p4.sender === null) return right2(ignored("no sender"));
-      const head3 = () => Sha.is(p4.pull_request.head.sha) ? right2(p4.pull_request.head.sha) : left2(`malformed pull_request payload: pull_request.head.sha is not a 40-hex SHA`);
-      switch (p4.action) {
-        case "labeled":
-          return p4.label === void 0 ? left2("malformed pull_request payload: label is missing on a labeled event") : right2({
-            _tag: "Label",
-            event: { pr, label: p4.label.name, sender: { login: p4.sender.login, id: p4.sender.id } }
-          });
-        case "synchronize":
-          return pipe(
-            head3(),
-            map2((headSha) => ({ _tag: "Push", event: { pr, headSha } }))
-          );
-        case "closed":
-          return pipe(
-            head3(),
-            map2((headSha) => ({ _tag: "Closed", event: { pr, headSha } }))
-          );
-        default:
-          return right2(ignored(`pull_request ${p4.action}`));
-      }
-    };
-    decodeGitHubEvent = (name, payload, o4) => {
-      switch (name) {
-        case "issue_comment":
-          return pipe(
-            decode(IssueCommentPayload, name, payload),
-            map2((p4) => fromComment(p4, o4))
-          );
-        case "pull_request":
-        case "pull_request_target":
-          return pipe(
-            decode(PullRequestPayload, name, payload),
-            flatMap((p4) => fromPull(p4, o4))
-          );
-        default:
-          return right2(ignored(`event ${name} is not handled`));
-      }
-    };
-  }
-});
-
-// src/adapters/github/config-invalid-reply.ts
-var looksLikeCommand, replyConfigInvalid;
-var init_config_invalid_reply = __esm({
-  "src/adapters/github/config-invalid-reply.ts"() {
-    "use strict";
-    init_TaskEither();
-    init_function();
-    looksLikeCommand = (body) => /^\s*\//m.test(body);
-    replyConfigInvalid = (forge, e8, detail) => {
-      if (!looksLikeCommand(e8.comment.body)) return right4(false);
-      const text7 = `\u26A0\uFE0F ml-chatops cannot act: the repository config is invalid. ${detail.replace(/[`<>@]/g, "")}`;
-      return pipe(
-        e8.edited === true ? right4(true) : forge.react(e8.pr, e8.comment.id, "eyes"),
-        flatMap5(
-          (mine) => mine ? pipe(
-            forge.reply(e8.pr, text7),
-            map6(() => true)
-          ) : right4(false)
-        )
-      );
-    };
-  }
-});
-
-// src/adapters/github/head-push.ts
-var GitHubActivityList, readHeadPushedAt;
-var init_head_push = __esm({
-  "src/adapters/github/head-push.ts"() {
-    "use strict";
-    init_es6();
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_decode();
-    init_errors3();
-    GitHubActivityList = readonlyArray(GitHubActivity);
-    readHeadPushedAt = (octokit, pr) => {
-      const head3 = pr.headRepo;
-      if (head3 === void 0) return right4(none2);
-      const ref = `refs/heads/${pr.headRef}`;
-      return pipe(
-        tryCatch3(
-          () => octokit.request("GET /repos/{owner}/{repo}/activity", {
-            owner: head3.owner,
-            repo: head3.repo,
-            ref,
-            per_page: 100,
-            direction: "desc"
-          }),
-          fromOctokitError("headPushedAt", `activity of ${head3.owner}/${head3.repo} ${ref}`)
-        ),
-        flatMap5((r8) => decodeAs(GitHubActivityList, "headPushedAt")(r8.data)),
-        // The ref filter is GitHub's; checking it again costs nothing and keeps another branch's push out.
-        map6((as7) => fromNullable(as7.find((a8) => a8.ref === ref && a8.after === pr.headSha)?.timestamp)),
-        // 404: a fork the bot cannot read, or a GitHub Enterprise Server without this endpoint. No
-        // record to read is "unknown", which the pipeline refuses unless configured otherwise.
-        orElse3((e8) => e8._tag === "ForgeNotFound" ? right4(none2) : left4(e8))
-      );
-    };
-  }
-});
-
-// src/adapters/github/forge.ts
-var PER_PAGE2, GitHubCommentList, hasNext, toRole, toPullRequest, createGitHubForge;
-var init_forge = __esm({
-  "src/adapters/github/forge.ts"() {
-    "use strict";
-    init_es6();
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    init_model();
-    init_decode();
-    init_errors3();
-    init_head_push();
-    init_limits();
-    PER_PAGE2 = 100;
-    GitHubCommentList = readonlyArray(GitHubComment);
-    hasNext = (link) => link !== void 0 && /rel="next"/.test(link);
-    toRole = (p4, customRoles) => {
-      if (Role.is(p4.role_name)) return p4.role_name;
-      if (customRoles === "base-permission" && Role.is(p4.permission)) return p4.permission;
-      return "none";
-    };
-    toPullRequest = (pr, p4) => Sha.is(p4.head.sha) ? right4({
-      ...pr,
-      headRef: p4.head.ref,
-      headSha: p4.head.sha,
-      state: p4.state,
-      merged: p4.merged ?? p4.merged_at !== null,
-      draft: p4.draft ?? false,
-      headRepoAvailable: p4.head.repo !== null,
-      ...p4.head.repo === null ? {} : { headRepo: { owner: p4.head.repo.owner.login, repo: p4.head.repo.name } }
-    }) : left4({
-      _tag: "ForgeInvalidResponse",
-      operation: "getPullRequest",
-      detail: `head.sha is not a 40-hex SHA: ${p4.head.sha.slice(0, 50)}`
-    });
-    createGitHubForge = (deps, config) => {
-      const { octokit } = deps;
-      const customRoles = config.customRoles ?? "deny";
-      const botId = config.identity.id;
-      const repoOf = (pr) => ({ owner: pr.owner, repo: pr.repo });
-      const listOwnComments = (pr) => {
-        const page = (n4, acc) => pipe(
-          tryCatch3(
-            () => octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-              ...repoOf(pr),
-              issue_number: pr.number,
-              per_page: PER_PAGE2,
-              page: n4
-            }),
-            fromOctokitError("listComments", `pull request #${pr.number}`)
-          ),
-          flatMap5(
-            (r8) => pipe(
-              decodeAs(GitHubCommentList, "listComments")(r8.data),
-              map6((cs) => ({ cs, more: hasNext(r8.headers.link) }))
-            )
-          ),
-          flatMap5(({ cs, more }) => {
-            const mine = cs.filter((c8) => c8.user?.id === botId).map((c8) => ({ id: c8.id, body: c8.body ?? "", url: c8.html_url, updatedAt: c8.updated_at }));
-            const all = [...acc, ...mine];
-            return more ? page(n4 + 1, all) : right4(all);
-          })
-        );
-        return page(1, []);
-      };
-      const findOwn = (pr, marker) => (
-        // The marker must open the body: a marker quoted later in one of our replies does not count.
-        pipe(
-          listOwnComments(pr),
-          map6((cs) => fromNullable(cs.find((c8) => c8.body.startsWith(marker))))
-        )
-      );
-      const createComment = (pr, body, retries) => pipe(
-        tryCatch3(
-          () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-            ...repoOf(pr),
-            issue_number: pr.number,
-            body: fitCommentBody(body),
-            ...retries === void 0 ? {} : { request: { retries } }
-          }),
-          fromOctokitError("createComment", `pull request #${pr.number}`)
-        ),
-        // A wrong identity would make every label of ours look foreign and runs silently never
-        // start: the first comment we write shows who we really are.
-        flatMap5(
-          (r8) => r8.data.user !== null && r8.data.user.id !== botId ? left4(
-            forgeInvalidResponse(
-              "createComment",
-              `the bot posts as ${r8.data.user.login} (user id ${r8.data.user.id}), but its configured identity is ${config.identity.login} (id ${botId}); resolve the identity from the credentials (resolveGitHubIdentity)`
-            )
-          ) : right4({ id: Number(r8.data.id), url: r8.data.html_url })
-        )
-      );
-      const updateComment = (pr, id, body) => pipe(
-        tryCatch3(
-          () => octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-            ...repoOf(pr),
-            comment_id: id,
-            body: fitCommentBody(body)
-          }),
-          fromOctokitError("updateComment", `comment ${id}`)
-        ),
-        map6((r8) => ({ id: Number(r8.data.id), url: r8.data.html_url }))
-      );
-      const createOnce = (pr, marker, body) => pipe(
-        createComment(pr, body, 0),
-        orElse3(
-          (e8) => e8._tag !== "ForgeUnavailable" ? left4(e8) : pipe(
-            findOwn(pr, marker),
-            flatMap5(
-              match2(
-                () => createComment(pr, body),
-                (c8) => updateComment(pr, c8.id, body)
-              )
-            )
-          )
-        )
-      );
-      return {
-        identity: config.identity,
-        listOwnComments,
-        getPermission: (repo, user) => pipe(
-          tryCatch3(
-            () => octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-              ...repo,
-              username: user.login
-            }),
-            fromOctokitError("getPermission", `permission of ${user.login}`)
-          ),
-          flatMap5((r8) => decodeAs(GitHubPermission, "getPermission")(r8.data)),
-          // The login is looked up now; it may have been renamed and taken by someone else since the
-          // event (SECURITY-CHECKLIST 84). Only the permission of the same user id counts.
-          filterOrElse3(
-            (p4) => p4.user !== null && p4.user.id === user.id,
-            (p4) => forgeForbidden(
-              "getPermission",
-              `the login ${user.login} now belongs to ${p4.user === null ? "no user" : `user id ${p4.user.id}`}, not to user id ${user.id} who acted (renamed?); denied`
-            )
-          ),
-          map6((p4) => toRole(p4, customRoles))
-        ),
-        getPullRequest: (pr) => pipe(
-          tryCatch3(
-            () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...repoOf(pr), pull_number: pr.number }),
-            fromOctokitError("getPullRequest", `pull request #${pr.number}`)
-          ),
-          flatMap5((r8) => decodeAs(GitHubPull, "getPullRequest")(r8.data)),
-          flatMap5((p4) => toPullRequest(pr, p4))
-        ),
-        addLabel: (pr, label) => pipe(
-          tryCatch3(
-            () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
-              ...repoOf(pr),
-              issue_number: pr.number,
-              labels: [label]
-            }),
-            fromOctokitError("addLabel", `pull request #${pr.number}`)
-          ),
-          map6(() => void 0)
-        ),
-        removeLabel: (pr, label) => tryCatch3(
-          async () => {
-            try {
-              await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
-                ...repoOf(pr),
-                issue_number: pr.number,
-                name: label
-              });
-            } catch (e8) {
-              if (statusOf(e8) !== 404) throw e8;
-            }
-          },
-          fromOctokitError("removeLabel", `label ${label}`)
-        ),
-        upsertComment: (pr, marker, body) => pipe(
-          findOwn(pr, marker),
-          flatMap5(
-            match2(
-              () => createOnce(pr, marker, body),
-              (c8) => updateComment(pr, c8.id, body)
-            )
-          )
-        ),
-        findComment: (pr, marker) => pipe(findOwn(pr, marker), map6(map3((c8) => c8.body))),
-        findOwnComment: findOwn,
-        headPushedAt: (pr) => readHeadPushedAt(octokit, pr),
-        // GitHub answers 201 when this call added the reaction and 200 when the bot's reaction was
-        // already there; it decides atomically, so concurrent workers get exactly one 201.
-        react: (pr, commentId, reaction) => pipe(
-          tryCatch3(
-            () => octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
-              ...repoOf(pr),
-              comment_id: commentId,
-              content: reaction
-            }),
-            fromOctokitError("react", `comment ${commentId}`)
-          ),
-          map6((r8) => r8.status === 201)
-        ),
-        // No blind retry: a retried POST whose first response was lost would post the reply twice.
-        reply: (pr, body) => createComment(pr, body, 0)
-      };
-    };
-  }
-});
-
-// src/adapters/github/identity.ts
-var resolveGitHubAppBotIdentity, resolveGitHubIdentity;
-var init_identity = __esm({
-  "src/adapters/github/identity.ts"() {
-    "use strict";
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    init_decode();
-    init_errors3();
-    resolveGitHubAppBotIdentity = (appClient, installationClient) => pipe(
-      tryCatch3(() => appClient.request("GET /app"), fromOctokitError("identity", "GitHub App")),
-      flatMap5(
-        (app) => typeof app.data?.slug === "string" && app.data.slug !== "" ? right4(app.data.slug) : left4(forgeInvalidResponse("identity", "GET /app returned no slug"))
-      ),
-      flatMap5(
-        (slug) => tryCatch3(
-          () => installationClient.request("GET /users/{username}", { username: `${slug}[bot]` }),
-          fromOctokitError("identity", "the App's bot user")
-        )
-      ),
-      flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
-      map6((u2) => ({ login: u2.login, id: u2.id }))
-    );
-    resolveGitHubIdentity = (octokit, kind) => kind === "token" ? pipe(
-      tryCatch3(() => octokit.request("GET /user"), fromOctokitError("identity", "authenticated user")),
-      flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
-      map6((u2) => ({ login: u2.login, id: u2.id }))
-    ) : resolveGitHubAppBotIdentity(octokit, octokit);
   }
 });
 
@@ -11837,7 +10762,7 @@ function expand(template, context) {
     return template.replace(/\/$/, "");
   }
 }
-function parse2(options) {
+function parse(options) {
   let method = options.method.toUpperCase();
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -11901,7 +10826,7 @@ function parse2(options) {
   );
 }
 function endpointWithDefaults(defaults, route, options) {
-  return parse2(merge(defaults, route, options));
+  return parse(merge(defaults, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge(oldDefaults, newDefaults);
@@ -11910,7 +10835,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge.bind(null, DEFAULTS2),
-    parse: parse2
+    parse
   });
 }
 var VERSION, userAgent, DEFAULTS, urlVariableRegex, endpoint;
@@ -12321,8 +11246,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value;
       return userReviver(key, value, context);
     };
-    JSONParseV2 = (text7, reviver) => {
-      return JSON.parse(text7, (key, value, context) => {
+    JSONParseV2 = (text8, reviver) => {
+      return JSON.parse(text8, (key, value, context) => {
         const isNumber = typeof value === "number";
         const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -12380,8 +11305,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text7) => {
-      return text7.replace(
+    serializeBigInts = (text8) => {
+      return text8.replace(
         stringsOrLargeNumbers,
         (match5, digits, fractional, exponential) => {
           const isString = match5[0] === '"';
@@ -12395,18 +11320,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text7, reviver) => {
-      if (!text7) return originalParse(text7, reviver);
+    JSONParse = (text8, reviver) => {
+      if (!text8) return originalParse(text8, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text7, reviver);
-        const serializedData = serializeBigInts(text7);
+        if (isContextSourceSupported()) return JSONParseV2(text8, reviver);
+        const serializedData = serializeBigInts(text8);
         return originalParse(
           serializedData,
           (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
         );
       } catch (error) {
         if (error instanceof RangeError) {
-          const serializedData = serializeBigInts(text7);
+          const serializedData = serializeBigInts(text8);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -12575,12 +11500,12 @@ async function getResponseData(response) {
   }
   const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
-    let text7 = "";
+    let text8 = "";
     try {
-      text7 = await response.text();
-      return JSONParse(text7);
+      text8 = await response.text();
+      return JSONParse(text8);
     } catch (err) {
-      return text7;
+      return text8;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -15321,17 +14246,17 @@ var init_utils = __esm({
 // node_modules/universal-github-app-jwt/lib/crypto-node.js
 function convertPrivateKey(privateKey) {
   if (!isPkcs1(privateKey)) return privateKey;
-  return (0, import_node_crypto7.createPrivateKey)(privateKey).export({
+  return (0, import_node_crypto6.createPrivateKey)(privateKey).export({
     type: "pkcs8",
     format: "pem"
   });
 }
-var import_node_crypto6, import_node_crypto7;
+var import_node_crypto5, import_node_crypto6;
 var init_crypto_node = __esm({
   "node_modules/universal-github-app-jwt/lib/crypto-node.js"() {
     "use strict";
+    import_node_crypto5 = require("crypto");
     import_node_crypto6 = require("crypto");
-    import_node_crypto7 = require("crypto");
     init_utils();
   }
 });
@@ -15355,7 +14280,7 @@ async function getToken({ privateKey, payload }) {
   };
   const header = { alg: "RS256", typ: "JWT" };
   const privateKeyDER = getDERfromPEM(convertedPrivateKey);
-  const importedKey = await import_node_crypto6.subtle.importKey(
+  const importedKey = await import_node_crypto5.subtle.importKey(
     "pkcs8",
     privateKeyDER,
     algorithm,
@@ -15364,7 +14289,7 @@ async function getToken({ privateKey, payload }) {
   );
   const encodedMessage = getEncodedMessage(header, payload);
   const encodedMessageArrBuf = string2ArrayBuffer(encodedMessage);
-  const signatureArrBuf = await import_node_crypto6.subtle.sign(
+  const signatureArrBuf = await import_node_crypto5.subtle.sign(
     algorithm.name,
     importedKey,
     encodedMessageArrBuf
@@ -16102,6 +15027,66 @@ var init_config2 = __esm({
   }
 });
 
+// src/adapters/github/errors.ts
+var redactTokens, statusOf, PERMISSION_TITLES, headerOf, missingPermission, messageOf2, fromOctokitError;
+var init_errors3 = __esm({
+  "src/adapters/github/errors.ts"() {
+    "use strict";
+    init_errors2();
+    redactTokens = (s3) => s3.replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, "$1[REDACTED]").replace(/\b(bearer|token)\s+[A-Za-z0-9._-]{8,}/gi, "$1 [REDACTED]");
+    statusOf = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
+    PERMISSION_TITLES = {
+      actions: "Actions",
+      checks: "Checks",
+      contents: "Contents",
+      issues: "Issues",
+      metadata: "Metadata",
+      pull_requests: "Pull requests"
+    };
+    headerOf = (e8, name) => {
+      const headers = e8?.response?.headers;
+      const v2 = headers?.[name];
+      return typeof v2 === "string" ? v2 : void 0;
+    };
+    missingPermission = (e8) => {
+      const accepted = headerOf(e8, "x-accepted-github-permissions");
+      if (accepted === void 0 || accepted.trim() === "") return void 0;
+      const sets = accepted.split(";").map(
+        (set2) => set2.split(",").map((p4) => p4.trim().split("=")).filter(
+          (kv) => kv.length === 2 && /^[a-z_]{1,40}$/.test(kv[0] ?? "") && /^(read|write|admin)$/.test(kv[1] ?? "")
+        ).map(([k8, v2]) => `${PERMISSION_TITLES[k8] ?? k8}: ${v2}`).join(" and ")
+      );
+      const named = sets.filter((x2) => x2 !== "");
+      return named.length === 0 ? void 0 : named.join(" or ");
+    };
+    messageOf2 = (e8) => redactTokens(e8 instanceof Error ? e8.message : typeof e8 === "string" ? e8 : "unknown error").split("\n")[0] ?? "";
+    fromOctokitError = (operation2, what) => (e8) => {
+      const status = statusOf(e8);
+      const message = messageOf2(e8);
+      switch (true) {
+        case status === 404:
+          return forgeNotFound(operation2, what);
+        case status === 401:
+          return forgeForbidden(operation2, `GitHub rejected the credentials (401): ${message}`);
+        case ((status === 403 || status === 429) && /rate limit/i.test(message)):
+          return forgeUnavailable(operation2, { status, message });
+        case status === 403: {
+          const lacks = /not accessible by/i.test(message) ? missingPermission(e8) : void 0;
+          const said = message.replace(/ - https:\/\/docs\.github\.com\S*$/, "");
+          return forgeForbidden(
+            operation2,
+            lacks === void 0 ? message : `${said}: the App or token lacks the permission ${lacks}`
+          );
+        }
+        case (status === 409 || status === 410 || status === 422):
+          return forgeInvalidResponse(operation2, `GitHub refused the request (${status}): ${message}`);
+        default:
+          return forgeUnavailable(operation2, { status: status ?? "network", message });
+      }
+    };
+  }
+});
+
 // src/adapters/github/replication-lag.ts
 var DEFAULT_MAX_ENTRIES, decodeSegment, resourcePath, isUnder, createdUrls, createReplicationLagWrap;
 var init_replication_lag = __esm({
@@ -16277,6 +15262,815 @@ var init_octokit = __esm({
         }
       });
       return withReplicationLagRetry(octokit);
+    };
+  }
+});
+
+// src/adapters/github/decode.ts
+var GitHubUser, GitHubComment, GitHubPull, IsoDateTime, GitHubActivity, GitHubPermission, preview2, reportErrors, decodeAs;
+var init_decode = __esm({
+  "src/adapters/github/decode.ts"() {
+    "use strict";
+    init_es6();
+    init_Either();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    GitHubUser = type({ login: string, id: number });
+    GitHubComment = type({
+      id: number,
+      body: union([string, undefinedType]),
+      user: union([GitHubUser, nullType]),
+      html_url: string,
+      updated_at: string
+    });
+    GitHubPull = type({
+      number,
+      state: keyof({ open: null, closed: null }),
+      merged: union([boolean, undefinedType]),
+      merged_at: union([string, nullType]),
+      draft: union([boolean, undefinedType]),
+      head: type({
+        ref: string,
+        sha: string,
+        // null when the fork was deleted
+        repo: union([type({ full_name: string, name: string, owner: type({ login: string }) }), nullType])
+      })
+    });
+    IsoDateTime = brand(
+      string,
+      (s3) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s3) && !Number.isNaN(Date.parse(s3)),
+      "IsoDateTime"
+    );
+    GitHubActivity = type({ ref: string, after: string, timestamp: IsoDateTime });
+    GitHubPermission = type({
+      permission: string,
+      role_name: string,
+      // Whose permission this is: the login in the URL resolves to whoever holds it now.
+      user: union([type({ id: number, login: string }), nullType])
+    });
+    preview2 = (v2) => {
+      if (v2 === null) return "null";
+      if (v2 === void 0) return "nothing";
+      if (Array.isArray(v2)) return "an array";
+      if (typeof v2 === "object") return "an object";
+      if (typeof v2 === "string") return JSON.stringify(v2.length > 40 ? `${v2.slice(0, 40)}\u2026` : v2);
+      return String(v2);
+    };
+    reportErrors = (errs, max = 3) => errs.slice(0, max).map((e8) => {
+      const path11 = e8.context.filter((_c8, i8) => {
+        const parent = e8.context[i8 - 1]?.type?._tag;
+        return i8 > 0 && parent !== "IntersectionType" && parent !== "UnionType";
+      }).map((c8) => c8.key).join(".");
+      return `${path11 === "" ? "(root)" : path11}: expected ${e8.context[e8.context.length - 1]?.type.name ?? "?"}, got ${preview2(e8.value)}`;
+    }).join("; ");
+    decodeAs = (codec, operation2) => (value) => pipe(
+      codec.decode(value),
+      mapLeft((errs) => forgeInvalidResponse(operation2, reportErrors(errs))),
+      fromEither2
+    );
+  }
+});
+
+// src/adapters/github/identity.ts
+var resolveGitHubAppBotIdentity, resolveGitHubIdentity;
+var init_identity = __esm({
+  "src/adapters/github/identity.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_decode();
+    init_errors3();
+    resolveGitHubAppBotIdentity = (appClient, installationClient) => pipe(
+      tryCatch3(() => appClient.request("GET /app"), fromOctokitError("identity", "GitHub App")),
+      flatMap5(
+        (app) => typeof app.data?.slug === "string" && app.data.slug !== "" ? right4(app.data.slug) : left4(forgeInvalidResponse("identity", "GET /app returned no slug"))
+      ),
+      flatMap5(
+        (slug) => tryCatch3(
+          () => installationClient.request("GET /users/{username}", { username: `${slug}[bot]` }),
+          fromOctokitError("identity", "the App's bot user")
+        )
+      ),
+      flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
+      map6((u2) => ({ login: u2.login, id: u2.id }))
+    );
+    resolveGitHubIdentity = (octokit, kind) => kind === "token" ? pipe(
+      tryCatch3(() => octokit.request("GET /user"), fromOctokitError("identity", "authenticated user")),
+      flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
+      map6((u2) => ({ login: u2.login, id: u2.id }))
+    ) : resolveGitHubAppBotIdentity(octokit, octokit);
+  }
+});
+
+// src/adapters/github/head-push.ts
+var GitHubActivityList, readHeadPushedAt;
+var init_head_push = __esm({
+  "src/adapters/github/head-push.ts"() {
+    "use strict";
+    init_es6();
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_decode();
+    init_errors3();
+    GitHubActivityList = readonlyArray(GitHubActivity);
+    readHeadPushedAt = (octokit, pr) => {
+      const head3 = pr.headRepo;
+      if (head3 === void 0) return right4(none2);
+      const ref = `refs/heads/${pr.headRef}`;
+      return pipe(
+        tryCatch3(
+          () => octokit.request("GET /repos/{owner}/{repo}/activity", {
+            owner: head3.owner,
+            repo: head3.repo,
+            ref,
+            per_page: 100,
+            direction: "desc"
+          }),
+          fromOctokitError("headPushedAt", `activity of ${head3.owner}/${head3.repo} ${ref}`)
+        ),
+        flatMap5((r8) => decodeAs(GitHubActivityList, "headPushedAt")(r8.data)),
+        // The ref filter is GitHub's; checking it again costs nothing and keeps another branch's push out.
+        map6((as7) => fromNullable(as7.find((a8) => a8.ref === ref && a8.after === pr.headSha)?.timestamp)),
+        // 404: a fork the bot cannot read, or a GitHub Enterprise Server without this endpoint. No
+        // record to read is "unknown", which the pipeline refuses unless configured otherwise.
+        orElse3((e8) => e8._tag === "ForgeNotFound" ? right4(none2) : left4(e8))
+      );
+    };
+  }
+});
+
+// src/adapters/github/limits.ts
+var GITHUB_BODY_LIMIT, GITHUB_CHECK_OUTPUT_LIMIT, NOTE, fitCommentBody;
+var init_limits = __esm({
+  "src/adapters/github/limits.ts"() {
+    "use strict";
+    GITHUB_BODY_LIMIT = 65536;
+    GITHUB_CHECK_OUTPUT_LIMIT = 65535;
+    NOTE = "\n\n\u2026(truncated to fit GitHub's 65,536-character limit)";
+    fitCommentBody = (body, limit = GITHUB_BODY_LIMIT) => {
+      if (body.length <= limit) return body;
+      let cut2 = limit - NOTE.length;
+      const code2 = body.charCodeAt(cut2 - 1);
+      if (code2 >= 55296 && code2 <= 56319) cut2 -= 1;
+      return body.slice(0, cut2) + NOTE;
+    };
+  }
+});
+
+// src/adapters/github/forge.ts
+var PER_PAGE, GitHubCommentList, hasNext, toRole, toPullRequest, createGitHubForge;
+var init_forge = __esm({
+  "src/adapters/github/forge.ts"() {
+    "use strict";
+    init_es6();
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_model();
+    init_decode();
+    init_errors3();
+    init_head_push();
+    init_limits();
+    PER_PAGE = 100;
+    GitHubCommentList = readonlyArray(GitHubComment);
+    hasNext = (link) => link !== void 0 && /rel="next"/.test(link);
+    toRole = (p4, customRoles) => {
+      if (Role.is(p4.role_name)) return p4.role_name;
+      if (customRoles === "base-permission" && Role.is(p4.permission)) return p4.permission;
+      return "none";
+    };
+    toPullRequest = (pr, p4) => Sha.is(p4.head.sha) ? right4({
+      ...pr,
+      headRef: p4.head.ref,
+      headSha: p4.head.sha,
+      state: p4.state,
+      merged: p4.merged ?? p4.merged_at !== null,
+      draft: p4.draft ?? false,
+      headRepoAvailable: p4.head.repo !== null,
+      ...p4.head.repo === null ? {} : { headRepo: { owner: p4.head.repo.owner.login, repo: p4.head.repo.name } }
+    }) : left4({
+      _tag: "ForgeInvalidResponse",
+      operation: "getPullRequest",
+      detail: `head.sha is not a 40-hex SHA: ${p4.head.sha.slice(0, 50)}`
+    });
+    createGitHubForge = (deps, config) => {
+      const { octokit } = deps;
+      const customRoles = config.customRoles ?? "deny";
+      const botId = config.identity.id;
+      const repoOf = (pr) => ({ owner: pr.owner, repo: pr.repo });
+      const listOwnComments = (pr) => {
+        const page = (n4, acc) => pipe(
+          tryCatch3(
+            () => octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+              ...repoOf(pr),
+              issue_number: pr.number,
+              per_page: PER_PAGE,
+              page: n4
+            }),
+            fromOctokitError("listComments", `pull request #${pr.number}`)
+          ),
+          flatMap5(
+            (r8) => pipe(
+              decodeAs(GitHubCommentList, "listComments")(r8.data),
+              map6((cs) => ({ cs, more: hasNext(r8.headers.link) }))
+            )
+          ),
+          flatMap5(({ cs, more }) => {
+            const mine = cs.filter((c8) => c8.user?.id === botId).map((c8) => ({ id: c8.id, body: c8.body ?? "", url: c8.html_url, updatedAt: c8.updated_at }));
+            const all = [...acc, ...mine];
+            return more ? page(n4 + 1, all) : right4(all);
+          })
+        );
+        return page(1, []);
+      };
+      const findOwn = (pr, marker) => (
+        // The marker must open the body: a marker quoted later in one of our replies does not count.
+        pipe(
+          listOwnComments(pr),
+          map6((cs) => fromNullable(cs.find((c8) => c8.body.startsWith(marker))))
+        )
+      );
+      const createComment = (pr, body, retries) => pipe(
+        tryCatch3(
+          () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+            ...repoOf(pr),
+            issue_number: pr.number,
+            body: fitCommentBody(body),
+            ...retries === void 0 ? {} : { request: { retries } }
+          }),
+          fromOctokitError("createComment", `pull request #${pr.number}`)
+        ),
+        // A wrong identity would make every label of ours look foreign and runs silently never
+        // start: the first comment we write shows who we really are.
+        flatMap5(
+          (r8) => r8.data.user !== null && r8.data.user.id !== botId ? left4(
+            forgeInvalidResponse(
+              "createComment",
+              `the bot posts as ${r8.data.user.login} (user id ${r8.data.user.id}), but its configured identity is ${config.identity.login} (id ${botId}); resolve the identity from the credentials (resolveGitHubIdentity)`
+            )
+          ) : right4({ id: Number(r8.data.id), url: r8.data.html_url })
+        )
+      );
+      const updateComment = (pr, id, body) => pipe(
+        tryCatch3(
+          () => octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+            ...repoOf(pr),
+            comment_id: id,
+            body: fitCommentBody(body)
+          }),
+          fromOctokitError("updateComment", `comment ${id}`)
+        ),
+        map6((r8) => ({ id: Number(r8.data.id), url: r8.data.html_url }))
+      );
+      const createOnce = (pr, marker, body) => pipe(
+        createComment(pr, body, 0),
+        orElse3(
+          (e8) => e8._tag !== "ForgeUnavailable" ? left4(e8) : pipe(
+            findOwn(pr, marker),
+            flatMap5(
+              match2(
+                () => createComment(pr, body),
+                (c8) => updateComment(pr, c8.id, body)
+              )
+            )
+          )
+        )
+      );
+      return {
+        identity: config.identity,
+        listOwnComments,
+        getPermission: (repo, user) => pipe(
+          tryCatch3(
+            () => octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+              ...repo,
+              username: user.login
+            }),
+            fromOctokitError("getPermission", `permission of ${user.login}`)
+          ),
+          flatMap5((r8) => decodeAs(GitHubPermission, "getPermission")(r8.data)),
+          // The login is looked up now; it may have been renamed and taken by someone else since the
+          // event (SECURITY-CHECKLIST 84). Only the permission of the same user id counts.
+          filterOrElse3(
+            (p4) => p4.user !== null && p4.user.id === user.id,
+            (p4) => forgeForbidden(
+              "getPermission",
+              `the login ${user.login} now belongs to ${p4.user === null ? "no user" : `user id ${p4.user.id}`}, not to user id ${user.id} who acted (renamed?); denied`
+            )
+          ),
+          map6((p4) => toRole(p4, customRoles))
+        ),
+        getPullRequest: (pr) => pipe(
+          tryCatch3(
+            () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...repoOf(pr), pull_number: pr.number }),
+            fromOctokitError("getPullRequest", `pull request #${pr.number}`)
+          ),
+          flatMap5((r8) => decodeAs(GitHubPull, "getPullRequest")(r8.data)),
+          flatMap5((p4) => toPullRequest(pr, p4))
+        ),
+        addLabel: (pr, label) => pipe(
+          tryCatch3(
+            () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+              ...repoOf(pr),
+              issue_number: pr.number,
+              labels: [label]
+            }),
+            fromOctokitError("addLabel", `pull request #${pr.number}`)
+          ),
+          map6(() => void 0)
+        ),
+        removeLabel: (pr, label) => tryCatch3(
+          async () => {
+            try {
+              await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
+                ...repoOf(pr),
+                issue_number: pr.number,
+                name: label
+              });
+            } catch (e8) {
+              if (statusOf(e8) !== 404) throw e8;
+            }
+          },
+          fromOctokitError("removeLabel", `label ${label}`)
+        ),
+        upsertComment: (pr, marker, body) => pipe(
+          findOwn(pr, marker),
+          flatMap5(
+            match2(
+              () => createOnce(pr, marker, body),
+              (c8) => updateComment(pr, c8.id, body)
+            )
+          )
+        ),
+        findComment: (pr, marker) => pipe(findOwn(pr, marker), map6(map3((c8) => c8.body))),
+        findOwnComment: findOwn,
+        headPushedAt: (pr) => readHeadPushedAt(octokit, pr),
+        // GitHub answers 201 when this call added the reaction and 200 when the bot's reaction was
+        // already there; it decides atomically, so concurrent workers get exactly one 201.
+        react: (pr, commentId, reaction) => pipe(
+          tryCatch3(
+            () => octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+              ...repoOf(pr),
+              comment_id: commentId,
+              content: reaction
+            }),
+            fromOctokitError("react", `comment ${commentId}`)
+          ),
+          map6((r8) => r8.status === 201)
+        ),
+        // No blind retry: a retried POST whose first response was lost would post the reply twice.
+        reply: (pr, body) => createComment(pr, body, 0)
+      };
+    };
+  }
+});
+
+// src/adapters/github/events.ts
+var Account, Repository, IssueCommentPayload, PullRequestPayload, DAY_MS, GHOST, ignored, decode, commentKey, isGhost, fromComment, fromPull, decodeGitHubEvent;
+var init_events = __esm({
+  "src/adapters/github/events.ts"() {
+    "use strict";
+    init_es6();
+    init_Either();
+    init_function();
+    init_decode();
+    init_model();
+    Account = type({ login: string, id: number, type: string });
+    Repository = type({ name: string, owner: type({ login: string }) });
+    IssueCommentPayload = intersection([
+      type({
+        action: string,
+        issue: intersection([
+          type({ number, state: string }),
+          partial({ pull_request: union([UnknownRecord, nullType]) })
+        ]),
+        comment: type({
+          id: number,
+          body: union([string, nullType]),
+          user: union([Account, nullType]),
+          created_at: string,
+          updated_at: string
+        }),
+        repository: Repository,
+        sender: union([Account, nullType])
+      }),
+      partial({ installation: union([type({ id: number }), nullType]) })
+    ]);
+    PullRequestPayload = intersection([
+      type({
+        action: string,
+        number,
+        pull_request: type({ state: string, head: type({ sha: string }) }),
+        repository: Repository,
+        sender: union([Account, nullType])
+      }),
+      partial({ label: type({ name: string }), installation: union([type({ id: number }), nullType]) })
+    ]);
+    DAY_MS = 24 * 60 * 60 * 1e3;
+    GHOST = { login: "ghost", id: 10137 };
+    ignored = (reason) => ({ _tag: "Ignored", reason });
+    decode = (codec, name, payload) => pipe(
+      codec.decode(payload),
+      mapLeft((errs) => `malformed ${name} payload: ${reportErrors(errs)}`)
+    );
+    commentKey = (e8) => `comment:${e8.comment.id}${e8.edited === true ? `:edited:${e8.comment.createdAt}` : ""}`;
+    isGhost = (a8) => a8.id === GHOST.id && a8.login === GHOST.login;
+    fromComment = (p4, o4) => {
+      const pr = { owner: p4.repository.owner.login, repo: p4.repository.name, number: p4.issue.number };
+      if (o4.requireInstallation === true && (p4.installation === void 0 || p4.installation === null))
+        return ignored("no installation in payload");
+      if (p4.action !== "created" && !(p4.action === "edited" && o4.allowEdits === true))
+        return ignored(`comment ${p4.action}`);
+      if (p4.issue.pull_request === void 0 || p4.issue.pull_request === null)
+        return ignored("comment on an issue, not a pull request");
+      if (p4.issue.state !== "open") return ignored("pull request is closed");
+      const actor = p4.action === "edited" ? p4.sender : p4.comment.user;
+      if (actor === null || p4.sender === null || isGhost(actor)) return ignored("no usable sender (deleted user)");
+      if (o4.botId !== void 0 && (actor.id === o4.botId || p4.sender.id === o4.botId)) return ignored("comment by this bot");
+      const bot = [actor, p4.sender].find((a8) => a8.type === "Bot" && !(o4.allowedBotIds ?? []).includes(a8.id));
+      if (bot !== void 0) return ignored(`comment by bot ${bot.login}`);
+      const created = Date.parse(p4.comment.created_at);
+      if (Number.isNaN(created)) return ignored("comment created_at is not a date");
+      if (o4.now.getTime() - created > (o4.maxCommentAgeMs ?? DAY_MS))
+        return ignored("comment is too old (stale or replayed delivery)");
+      const edited = p4.action === "edited";
+      const at3 = edited ? p4.comment.updated_at : p4.comment.created_at;
+      return {
+        _tag: "Comment",
+        event: {
+          pr,
+          comment: {
+            id: p4.comment.id,
+            body: p4.comment.body ?? "",
+            author: { login: actor.login, id: actor.id },
+            createdAt: at3
+          },
+          ...edited ? { edited } : {}
+        }
+      };
+    };
+    fromPull = (p4, o4) => {
+      const pr = { owner: p4.repository.owner.login, repo: p4.repository.name, number: p4.number };
+      if (o4.requireInstallation === true && (p4.installation === void 0 || p4.installation === null))
+        return right2(ignored("no installation in payload"));
+      if (p4.sender === null) return right2(ignored("no sender"));
+      const head3 = () => Sha.is(p4.pull_request.head.sha) ? right2(p4.pull_request.head.sha) : left2(`malformed pull_request payload: pull_request.head.sha is not a 40-hex SHA`);
+      switch (p4.action) {
+        case "labeled":
+          return p4.label === void 0 ? left2("malformed pull_request payload: label is missing on a labeled event") : right2({
+            _tag: "Label",
+            event: { pr, label: p4.label.name, sender: { login: p4.sender.login, id: p4.sender.id } }
+          });
+        case "synchronize":
+          return pipe(
+            head3(),
+            map2((headSha) => ({ _tag: "Push", event: { pr, headSha } }))
+          );
+        case "closed":
+          return pipe(
+            head3(),
+            map2((headSha) => ({ _tag: "Closed", event: { pr, headSha } }))
+          );
+        default:
+          return right2(ignored(`pull_request ${p4.action}`));
+      }
+    };
+    decodeGitHubEvent = (name, payload, o4) => {
+      switch (name) {
+        case "issue_comment":
+          return pipe(
+            decode(IssueCommentPayload, name, payload),
+            map2((p4) => fromComment(p4, o4))
+          );
+        case "pull_request":
+        case "pull_request_target":
+          return pipe(
+            decode(PullRequestPayload, name, payload),
+            flatMap((p4) => fromPull(p4, o4))
+          );
+        default:
+          return right2(ignored(`event ${name} is not handled`));
+      }
+    };
+  }
+});
+
+// src/adapters/github/state-secret.ts
+var MIN_STATE_SECRET_BITS, MAKE_STATE_SECRET, periodOf, bitsPerChar, stateSecretBits, stateSecretProblem;
+var init_state_secret = __esm({
+  "src/adapters/github/state-secret.ts"() {
+    "use strict";
+    MIN_STATE_SECRET_BITS = 256;
+    MAKE_STATE_SECRET = "make one with `openssl rand -hex 32`";
+    periodOf = (s3) => {
+      const fail4 = new Array(s3.length).fill(0);
+      for (let i8 = 1, k8 = 0; i8 < s3.length; i8 += 1) {
+        while (k8 > 0 && s3[i8] !== s3[k8]) k8 = fail4[k8 - 1] ?? 0;
+        if (s3[i8] === s3[k8]) k8 += 1;
+        fail4[i8] = k8;
+      }
+      const p4 = s3.length - (fail4[s3.length - 1] ?? 0);
+      return s3.length % p4 === 0 ? p4 : s3.length;
+    };
+    bitsPerChar = (s3) => {
+      if (/^[0-9a-f]+$/.test(s3) || /^[0-9A-F]+$/.test(s3)) return 4;
+      if (/^[A-Za-z0-9+/_-]+$/.test(s3)) return 6;
+      return Math.log2(95);
+    };
+    stateSecretBits = (secret) => {
+      const body = secret.replace(/=+$/, "");
+      if (body.length === 0) return 0;
+      const unit = body.slice(0, periodOf(body));
+      const perChar = bitsPerChar(unit);
+      const chars2 = Array.from(unit);
+      const distinct = new Set(chars2).size;
+      const expected = Math.min(chars2.length, 2 ** perChar);
+      const bits = chars2.length * (distinct * 2 >= expected ? perChar : Math.log2(Math.max(distinct, 1)));
+      return Math.floor(bits);
+    };
+    stateSecretProblem = (secret, where) => {
+      if (secret === "")
+        return `${where} is not set; it needs ${MIN_STATE_SECRET_BITS / 8} random bytes: ${MAKE_STATE_SECRET}`;
+      const bits = stateSecretBits(secret);
+      return bits >= MIN_STATE_SECRET_BITS ? void 0 : `${where} holds about ${bits} bits of randomness; it needs ${MIN_STATE_SECRET_BITS} (${MIN_STATE_SECRET_BITS / 8} random bytes): ${MAKE_STATE_SECRET}`;
+    };
+  }
+});
+
+// src/adapters/github/approval-store.ts
+var import_node_crypto7, MARKER, DATA, MAX_KEYS, State, EMPTY, prId, STORE, fromForge, createGitHubApprovalStore;
+var init_approval_store = __esm({
+  "src/adapters/github/approval-store.ts"() {
+    "use strict";
+    import_node_crypto7 = require("crypto");
+    init_es6();
+    init_Either();
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_model();
+    init_state_secret();
+    MARKER = "<!-- ml-chatops:approvals -->";
+    DATA = /<!-- ml-chatops:approvals:v2 ([A-Za-z0-9_-]+) ([0-9a-f]{64}) -->/;
+    MAX_KEYS = 100;
+    State = type({
+      pending: union([Approval, nullType]),
+      keys: array(string),
+      version: number,
+      writtenAt: string
+    });
+    EMPTY = { pending: null, keys: [], version: 0 };
+    prId = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase();
+    STORE = "github-approvals";
+    fromForge = (e8) => storeUnavailable(STORE, e8);
+    createGitHubApprovalStore = (deps, config) => {
+      const weak = stateSecretProblem(config.secret, "the approval store's secret");
+      if (weak !== void 0) throw new Error(`ml-chatops GitHub approval store: ${weak}`);
+      const maxAgeMs = config.maxAgeMs ?? 60 * 60 * 1e3;
+      const maxSkewMs = config.maxClockSkewMs ?? 2 * 60 * 1e3;
+      const now = () => (deps.clock?.now() ?? /* @__PURE__ */ new Date()).getTime();
+      const sign2 = (pr, data2) => (0, import_node_crypto7.createHmac)("sha256", config.secret).update(`v2
+${prId(pr)}
+${data2}`).digest("hex");
+      const parse5 = (pr, comment) => {
+        const m5 = DATA.exec(comment.body);
+        if (m5 === null) return left2(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} has no state`));
+        const [, data2 = "", sig = ""] = m5;
+        const expected = Buffer.from(sign2(pr, data2), "hex");
+        if (!(0, import_node_crypto7.timingSafeEqual)(expected, Buffer.from(sig, "hex")))
+          return left2(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} was altered (bad signature)`));
+        let json;
+        try {
+          json = JSON.parse(Buffer.from(data2, "base64url").toString("utf8"));
+        } catch {
+          return left2(storeCorrupt(STORE, "state is not JSON"));
+        }
+        return pipe(
+          State.decode(json),
+          mapLeft(() => storeCorrupt(STORE, "state does not match its codec")),
+          filterOrElse2(
+            (st) => Date.parse(comment.updatedAt) - Date.parse(st.writtenAt) <= maxSkewMs,
+            (st) => storeCorrupt(
+              STORE,
+              `bookkeeping comment on ${prId(pr)} holds state version ${st.version} written at ${st.writtenAt} but was edited at ${comment.updatedAt} (an older revision restored)`
+            )
+          )
+        );
+      };
+      const render = (pr, s3) => {
+        const state2 = {
+          pending: s3.pending,
+          keys: s3.keys,
+          version: s3.version + 1,
+          writtenAt: new Date(now()).toISOString()
+        };
+        const data2 = Buffer.from(JSON.stringify(State.encode(state2)), "utf8").toString("base64url");
+        const what = s3.pending === null ? "no approval pending" : `approval pending for \`${s3.pending.pinnedSha.slice(0, 7)}\``;
+        return `${MARKER}
+<sub>ml-chatops bookkeeping: ${what}. Edits invalidate it.</sub>
+<!-- ml-chatops:approvals:v2 ${data2} ${sign2(pr, data2)} -->`;
+      };
+      const read = (pr) => pipe(
+        deps.forge.findOwnComment(pr, MARKER),
+        mapError2(fromForge),
+        flatMap5(
+          match2(
+            () => right4(EMPTY),
+            (c8) => fromEither2(parse5(pr, c8))
+          )
+        )
+      );
+      const write = (pr, s3) => pipe(
+        deps.forge.upsertComment(pr, MARKER, render(pr, s3)),
+        mapError2(fromForge),
+        map6(() => void 0)
+      );
+      const tails = /* @__PURE__ */ new Map();
+      const serial = (pr, task) => () => {
+        const key = prId(pr);
+        const run2 = (tails.get(key) ?? Promise.resolve()).then(() => task());
+        tails.set(
+          key,
+          run2.catch(() => void 0)
+        );
+        return run2;
+      };
+      const update = (pr, f8, strict2 = false) => serial(
+        pr,
+        pipe(
+          read(pr),
+          orElse3((e8) => strict2 || e8._tag !== "StoreCorrupt" ? left4(e8) : right4(EMPTY)),
+          flatMap5((s3) => {
+            const { next, out } = f8(s3);
+            return next === void 0 ? right4(out) : pipe(
+              write(pr, next),
+              map6(() => out)
+            );
+          })
+        )
+      );
+      const fresh = (a8) => now() - Date.parse(a8.approvedAt) <= maxAgeMs;
+      return {
+        save: (approval) => update(approval.pr, (s3) => ({ next: { ...s3, pending: approval }, out: void 0 })),
+        take: (pr) => update(
+          pr,
+          (s3) => s3.pending === null ? { next: void 0, out: none2 } : {
+            next: { ...s3, pending: null, keys: [...s3.keys, `approval:${s3.pending.id}`].slice(-MAX_KEYS) },
+            out: fresh(s3.pending) ? some2(s3.pending) : none2
+          },
+          true
+        ),
+        revoke: (pr) => update(pr, (s3) => ({ next: s3.pending === null ? void 0 : { ...s3, pending: null }, out: void 0 })),
+        claim: (pr, key) => update(
+          pr,
+          (s3) => s3.keys.includes(key) ? { next: void 0, out: false } : { next: { ...s3, keys: [...s3.keys, key].slice(-MAX_KEYS) }, out: true }
+        )
+      };
+    };
+  }
+});
+
+// src/adapters/github/baseline-store.ts
+var STORE2, fromForge2, createGitHubBaselineStore, parse3;
+var init_baseline_store = __esm({
+  "src/adapters/github/baseline-store.ts"() {
+    "use strict";
+    init_Either();
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_baseline_entry();
+    init_errors3();
+    STORE2 = "github baseline";
+    fromForge2 = (e8) => storeUnavailable(STORE2, e8);
+    createGitHubBaselineStore = (deps, config = {}) => {
+      const { octokit } = deps;
+      const path11 = config.path ?? ".ml-chatops/baseline.json";
+      const commitTo = config.commitTo ?? "default-branch";
+      const defaultBranch = (r8) => pipe(
+        tryCatch3(
+          () => octokit.request("GET /repos/{owner}/{repo}", { owner: r8.owner, repo: r8.repo }),
+          fromOctokitError("baseline", `repository ${r8.owner}/${r8.repo}`)
+        ),
+        mapError2(fromForge2),
+        map6((res) => res.data.default_branch)
+      );
+      const readFile9 = (r8, ref) => pipe(
+        tryCatch3(
+          async () => {
+            try {
+              return some2(
+                (await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+                  owner: r8.owner,
+                  repo: r8.repo,
+                  path: path11,
+                  ref
+                })).data
+              );
+            } catch (e8) {
+              if (statusOf(e8) === 404) return none2;
+              throw e8;
+            }
+          },
+          (e8) => fromForge2(fromOctokitError("baseline", path11)(e8))
+        ),
+        flatMap5(
+          match2(
+            () => right4(none2),
+            (data2) => {
+              if (Array.isArray(data2) || data2.type !== "file" || !("content" in data2))
+                return left4(storeCorrupt(STORE2, `${path11}@${ref} is not a file`));
+              return pipe(
+                parse3(Buffer.from(data2.content, "base64").toString("utf8"), `${path11}@${ref}`),
+                map2((file) => some2({ file, sha: data2.sha })),
+                fromEither2
+              );
+            }
+          )
+        )
+      );
+      const targetBranch = (pr) => commitTo === "default-branch" ? defaultBranch(pr) : pipe(
+        tryCatch3(
+          () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+            owner: pr.owner,
+            repo: pr.repo,
+            pull_number: pr.number
+          }),
+          fromOctokitError("baseline", `pull request #${pr.number}`)
+        ),
+        mapError2(fromForge2),
+        flatMap5(
+          (res) => res.data.head.repo?.full_name?.toLowerCase() === `${pr.owner}/${pr.repo}`.toLowerCase() ? right4(res.data.head.ref) : left4(
+            storeConflict(
+              STORE2,
+              `the branch of #${pr.number} is in a fork; promote with commitTo: "default-branch"`
+            )
+          )
+        )
+      );
+      const put = (pr, branch, experimentId, entry, attempt) => pipe(
+        readFile9(pr, branch),
+        flatMap5((existing) => {
+          const file = { ...isSome2(existing) ? existing.value.file : {}, [experimentId]: entry };
+          const text8 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
+`;
+          return tryCatch3(
+            async () => {
+              await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+                owner: pr.owner,
+                repo: pr.repo,
+                path: path11,
+                branch,
+                message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
+                content: Buffer.from(text8, "utf8").toString("base64"),
+                ...isSome2(existing) ? { sha: existing.value.sha } : {}
+              });
+            },
+            (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(
+              STORE2,
+              `${path11} changed on ${branch} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`
+            ) : fromForge2(fromOctokitError("baseline", path11)(e8))
+          );
+        }),
+        // Someone else committed the file in between: re-read once and try again.
+        orElse3(
+          (e8) => e8._tag === "StoreConflict" && attempt === 0 ? put(pr, branch, experimentId, entry, 1) : left4(e8)
+        )
+      );
+      return {
+        load: (experimentId, pr) => pipe(
+          defaultBranch(pr),
+          flatMap5((branch) => readFile9(pr, branch)),
+          map6(
+            flatMap2(
+              (f8) => fromNullable(
+                Object.prototype.hasOwnProperty.call(f8.file, experimentId) ? f8.file[experimentId] : void 0
+              )
+            )
+          )
+        ),
+        save: (experimentId, result, meta) => pipe(
+          targetBranch(meta.pr),
+          flatMap5((branch) => put(meta.pr, branch, experimentId, { result, meta }, 0))
+        )
+      };
+    };
+    parse3 = (text8, where) => {
+      let json;
+      try {
+        json = JSON.parse(text8);
+      } catch {
+        return left2(storeCorrupt(STORE2, `${where}: not JSON`));
+      }
+      return pipe(
+        BaselineFile.decode(json),
+        mapLeft((errs) => storeCorrupt(STORE2, `${where}: ${describeDecodeErrors(errs)}`))
+      );
     };
   }
 });
@@ -17248,14 +17042,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text7, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text8, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text7;
+        return text8;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text7.length <= endStep)
-        return text7;
+      if (text8.length <= endStep)
+        return text8;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -17272,14 +17066,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i8 = consumeMoreIndentedLines(text7, i8, indent.length);
+        i8 = consumeMoreIndentedLines(text8, i8, indent.length);
         if (i8 !== -1)
           end = i8 + endStep;
       }
-      for (let ch; ch = text7[i8 += 1]; ) {
+      for (let ch; ch = text8[i8 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i8;
-          switch (text7[i8 + 1]) {
+          switch (text8[i8 + 1]) {
             case "x":
               i8 += 3;
               break;
@@ -17296,12 +17090,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i8 = consumeMoreIndentedLines(text7, i8, indent.length);
+            i8 = consumeMoreIndentedLines(text8, i8, indent.length);
           end = i8 + indent.length + endStep;
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text7[i8 + 1];
+            const next = text8[i8 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split2 = i8;
           }
@@ -17313,12 +17107,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text7[i8 += 1];
+                ch = text8[i8 += 1];
                 overflow = true;
               }
               const j8 = i8 > escEnd + 1 ? i8 - 2 : escStart - 1;
               if (escapedFolds[j8])
-                return text7;
+                return text8;
               folds.push(j8);
               escapedFolds[j8] = true;
               end = j8 + endStep;
@@ -17333,39 +17127,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text7;
+        return text8;
       if (onFold)
         onFold();
-      let res = text7.slice(0, folds[0]);
+      let res = text8.slice(0, folds[0]);
       for (let i9 = 0; i9 < folds.length; ++i9) {
         const fold2 = folds[i9];
-        const end2 = folds[i9 + 1] || text7.length;
+        const end2 = folds[i9 + 1] || text8.length;
         if (fold2 === 0)
           res = `
-${indent}${text7.slice(0, end2)}`;
+${indent}${text8.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold2])
-            res += `${text7[fold2]}\\`;
+            res += `${text8[fold2]}\\`;
           res += `
-${indent}${text7.slice(fold2 + 1, end2)}`;
+${indent}${text8.slice(fold2 + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text7, i8, indent) {
+    function consumeMoreIndentedLines(text8, i8, indent) {
       let end = i8;
       let start = i8 + 1;
-      let ch = text7[start];
+      let ch = text8[start];
       while (ch === " " || ch === "	") {
         if (i8 < start + indent) {
-          ch = text7[++i8];
+          ch = text8[++i8];
         } else {
           do {
-            ch = text7[++i8];
+            ch = text8[++i8];
           } while (ch && ch !== "\n");
           end = i8;
           start = i8 + 1;
-          ch = text7[start];
+          ch = text8[start];
         }
       }
       return end;
@@ -23648,8 +23442,8 @@ var init_repo_config = __esm({
     });
     REPO_CONFIG_PATH = ".github/ml-chatops.yml";
     KNOWN = new Set(Object.keys(RepoConfigFile.props));
-    parseRepoConfig = (text7) => {
-      const doc = (0, import_yaml.parseDocument)(text7);
+    parseRepoConfig = (text8) => {
+      const doc = (0, import_yaml.parseDocument)(text8);
       const syntax = doc.errors[0];
       if (syntax !== void 0) return left2(`${REPO_CONFIG_PATH}: ${syntax.message.split("\n")[0] ?? "invalid YAML"}`);
       const json = doc.toJS() ?? {};
@@ -23760,13 +23554,176 @@ var init_repo_config = __esm({
         )
       ),
       flatMap5(
-        (text7) => text7 === void 0 ? right4(DEFAULT_REPO_CONFIG) : pipe(
-          parseRepoConfig(text7),
+        (text8) => text8 === void 0 ? right4(DEFAULT_REPO_CONFIG) : pipe(
+          parseRepoConfig(text8),
           mapLeft((detail) => ({ _tag: "RepoConfigInvalid", detail })),
           fromEither2
         )
       )
     );
+  }
+});
+
+// src/adapters/github/signature.ts
+var import_node_crypto8;
+var init_signature = __esm({
+  "src/adapters/github/signature.ts"() {
+    "use strict";
+    import_node_crypto8 = require("crypto");
+  }
+});
+
+// src/adapters/github/config-invalid-reply.ts
+var looksLikeCommand, replyConfigInvalid;
+var init_config_invalid_reply = __esm({
+  "src/adapters/github/config-invalid-reply.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    looksLikeCommand = (body) => /^\s*\//m.test(body);
+    replyConfigInvalid = (forge, e8, detail) => {
+      if (!looksLikeCommand(e8.comment.body)) return right4(false);
+      const text8 = `\u26A0\uFE0F ml-chatops cannot act: the repository config is invalid. ${detail.replace(/[`<>@]/g, "")}`;
+      return pipe(
+        e8.edited === true ? right4(true) : forge.react(e8.pr, e8.comment.id, "eyes"),
+        flatMap5(
+          (mine) => mine ? pipe(
+            forge.reply(e8.pr, text8),
+            map6(() => true)
+          ) : right4(false)
+        )
+      );
+    };
+  }
+});
+
+// src/adapters/github/dispatch.ts
+var dispatchGitHubEvent, why, describeDispatch;
+var init_dispatch = __esm({
+  "src/adapters/github/dispatch.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    dispatchGitHubEvent = (pipeline, e8, opts = {}) => {
+      switch (e8._tag) {
+        case "Comment":
+          return pipe(
+            pipeline.onComment(e8.event),
+            map6((outcome) => ({ _tag: "Comment", commentId: e8.event.comment.id, outcome }))
+          );
+        case "Label":
+          return pipe(
+            pipeline.onLabel(e8.event, opts.detach === true ? { detach: true } : void 0),
+            map6((outcome) => ({ _tag: "Label", label: e8.event.label, outcome }))
+          );
+        case "Push":
+        case "Closed":
+          return pipe(
+            pipeline.onPush(e8.event),
+            map6(() => ({ _tag: e8._tag }))
+          );
+        case "Ignored":
+          return right4({ _tag: "Ignored", reason: e8.reason });
+      }
+    };
+    why = (o4) => "reason" in o4 ? ` (${o4.reason})` : "";
+    describeDispatch = (r8) => {
+      switch (r8._tag) {
+        case "Comment":
+          return `comment ${r8.commentId}: ${r8.outcome._tag}${why(r8.outcome)}`;
+        case "Label":
+          return `label ${r8.label}: ${r8.outcome._tag}${r8.outcome._tag === "Reported" ? ` (run ${r8.outcome.report.status.state})` : why(r8.outcome)}`;
+        case "Push":
+        case "Closed":
+          return `${r8._tag.toLowerCase()}: pending approval dropped, active run superseded`;
+        case "Ignored":
+          return `ignored: ${r8.reason}`;
+      }
+    };
+  }
+});
+
+// src/adapters/github/event-work.ts
+var retryable, isRunnerSetupError, claimKeys, handleGitHubDelivery;
+var init_event_work = __esm({
+  "src/adapters/github/event-work.ts"() {
+    "use strict";
+    init_Either();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_config_invalid_reply();
+    init_dispatch();
+    init_events();
+    retryable = (e8) => e8._tag === "ForgeUnavailable" || e8._tag === "StoreUnavailable" && (!isForgeError(e8.cause) || e8.cause._tag === "ForgeUnavailable");
+    isRunnerSetupError = (e8) => e8._tag === "RunnerSettingsInvalid" || e8._tag === "RunnerPackageMissing";
+    claimKeys = (delivery, e8, claims) => {
+      const comment = e8._tag === "Comment" ? [commentKey(e8.event)] : [];
+      if (claims === "delivery") return [`delivery:${delivery}`, ...comment];
+      return e8._tag === "Comment" && e8.event.edited === true ? comment : [];
+    };
+    handleGitHubDelivery = (deps, config) => async (delivery, e8) => {
+      const log = deps.logger;
+      const sleep3 = (ms) => deps.clock?.sleep(ms)() ?? new Promise((r8) => setTimeout(r8, ms));
+      const pr = e8.event.pr;
+      const badConfig = (detail) => {
+        const outcome = {
+          _tag: "ConfigInvalid",
+          detail,
+          command: e8._tag === "Comment" && looksLikeCommand(e8.event.comment.body)
+        };
+        return e8._tag === "Comment" ? pipe(
+          replyConfigInvalid(deps.forge, e8.event, detail),
+          map6(() => outcome)
+        ) : right4(outcome);
+      };
+      const work = () => pipe(
+        deps.pipelineFor(pr),
+        foldW(
+          (err) => err._tag === "RepoConfigInvalid" ? badConfig(err.detail) : left4(err),
+          (rp) => pipe(
+            dispatchGitHubEvent(rp.pipeline, e8, { detach: config.detach }),
+            map6((result) => ({ _tag: "Dispatched", result }))
+          )
+        )
+      );
+      const attempt = async (n4) => {
+        const r8 = await work()();
+        if (isRight2(r8)) return r8.right;
+        if (!isRunnerSetupError(r8.left) && retryable(r8.left) && n4 < config.attempts) {
+          log?.warn(`delivery ${delivery}: ${describeError(r8.left)}; retrying (${n4}/${config.attempts})`);
+          await sleep3(1e3 * 2 ** n4);
+          return attempt(n4 + 1);
+        }
+        return { _tag: "Failed", error: r8.left };
+      };
+      const keys = claimKeys(delivery, e8, config.claims ?? "delivery");
+      const claimed = await traverseSeqArray((k8) => deps.approvals.claim(pr, k8))(keys)();
+      if (isLeft2(claimed)) return { _tag: "NotRecorded", error: claimed.left };
+      const seen = keys.find((_, i8) => claimed.right[i8] !== true);
+      return seen === void 0 ? attempt(1) : { _tag: "Duplicate", key: seen };
+    };
+  }
+});
+
+// src/adapters/github/webhook.ts
+var DEFAULT_MAX_BODY_BYTES, DONE;
+var init_webhook = __esm({
+  "src/adapters/github/webhook.ts"() {
+    "use strict";
+    init_event_work();
+    init_events();
+    init_signature();
+    DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
+    DONE = Promise.resolve();
+  }
+});
+
+// src/adapters/github/webhook-http.ts
+var init_webhook_http = __esm({
+  "src/adapters/github/webhook-http.ts"() {
+    "use strict";
+    init_webhook();
   }
 });
 
@@ -23868,6 +23825,86 @@ var init_forge_ledger = __esm({
   }
 });
 
+// src/adapters/github/detached-runs.ts
+var OpenPulls, PER_PAGE2, listDetachedRuns;
+var init_detached_runs = __esm({
+  "src/adapters/github/detached-runs.ts"() {
+    "use strict";
+    init_es6();
+    init_Option();
+    init_ReadonlyArray();
+    init_TaskEither();
+    init_function();
+    init_markers();
+    init_decode();
+    init_errors3();
+    OpenPulls = readonlyArray(type({ number }));
+    PER_PAGE2 = 100;
+    listDetachedRuns = (deps, repo) => {
+      const pulls = (page, acc) => pipe(
+        tryCatch3(
+          () => deps.octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: PER_PAGE2, page }),
+          fromOctokitError("listPulls", `${repo.owner}/${repo.repo}`)
+        ),
+        flatMap5((r8) => decodeAs(OpenPulls, "listPulls")(r8.data)),
+        flatMap5((ps) => {
+          const all = [...acc, ...ps.map((p4) => p4.number)];
+          return ps.length === PER_PAGE2 ? pulls(page + 1, all) : right4(all);
+        })
+      );
+      const inFlight = (number2) => pipe(
+        deps.forge.listOwnComments({ ...repo, number: number2 }),
+        map6(
+          filterMap(
+            (c8) => pipe(
+              readReportState(c8.body),
+              filter((s3) => s3.status.state === "queued" || s3.status.state === "running"),
+              flatMap2((s3) => s3.handle === void 0 ? none2 : some2({ ...s3, handle: s3.handle }))
+            )
+          )
+        )
+      );
+      return pipe(pulls(1, []), flatMap5(traverseSeqArray(inFlight)), map6(flatten));
+    };
+  }
+});
+
+// src/adapters/github/collect.ts
+var collectDetachedRuns;
+var init_collect = __esm({
+  "src/adapters/github/collect.ts"() {
+    "use strict";
+    init_Either();
+    init_TaskEither();
+    init_function();
+    init_model();
+    init_detached_runs();
+    collectDetachedRuns = (deps, rp, repo) => pipe(
+      listDetachedRuns(deps, repo),
+      flatMap5((runs) => async () => {
+        let published = 0;
+        let pending = 0;
+        let failures2 = 0;
+        for (const run2 of runs.filter((r8) => r8.handle.runner === rp.runner.kind)) {
+          const status = await rp.runner.status(run2.handle)();
+          if (isRight2(status) && !isTerminal(status.right.state)) {
+            pending += 1;
+            continue;
+          }
+          const report = await rp.pipeline.follow(run2.handle, {
+            pr: run2.pr,
+            experimentId: run2.experimentId,
+            params: run2.params
+          })();
+          if (isLeft2(report)) failures2 += 1;
+          else published += 1;
+        }
+        return right2({ published, pending, failures: failures2 });
+      })
+    );
+  }
+});
+
 // src/core/mask-secrets.ts
 var MASK, MIN_SECRET_CHARS, SHAPES, escapeRegExp2, createSecretMasker, maskDeep, maskingForge, maskingReporter, maskingRunner;
 var init_mask_secrets = __esm({
@@ -23898,8 +23935,8 @@ var init_mask_secrets = __esm({
       }
       const byValue = [...forms].sort((a8, b8) => b8.length - a8.length);
       const values = byValue.length === 0 ? void 0 : new RegExp(byValue.map(escapeRegExp2).join("|"), "g");
-      return (text7) => {
-        const masked = values === void 0 ? text7 : text7.replace(values, MASK);
+      return (text8) => {
+        const masked = values === void 0 ? text8 : text8.replace(values, MASK);
         return SHAPES.reduce((t8, re) => t8.replace(re, MASK), masked);
       };
     };
@@ -23930,17 +23967,321 @@ var init_mask_secrets = __esm({
   }
 });
 
+// src/adapters/github/allow-list.ts
+var withAllowList;
+var init_allow_list = __esm({
+  "src/adapters/github/allow-list.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    withAllowList = (deps, forge, config) => {
+      const users = new Set((config.users ?? []).map((u2) => u2.toLowerCase()));
+      const teams = config.teams ?? [];
+      if (users.size === 0 && teams.length === 0) return forge;
+      const inTeam = (user, team) => {
+        const [org = "", slug = ""] = team.split("/");
+        return deps.octokit.request("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", {
+          org,
+          team_slug: slug,
+          username: user.login
+        }).then((r8) => r8.data.state === "active").catch((e8) => {
+          deps.logger?.warn(`team membership ${team} of ${user.login} unknown; not allowed`, {
+            status: e8.status
+          });
+          return false;
+        });
+      };
+      const allowed = async (user) => {
+        if (users.has(user.login.toLowerCase())) return true;
+        for (const team of teams) if (await inTeam(user, team)) return true;
+        return false;
+      };
+      return {
+        ...forge,
+        getPermission: (repo, user) => pipe(
+          forge.getPermission(repo, user),
+          flatMap5(
+            (role) => fromTask(async () => {
+              if (await allowed(user)) return role;
+              deps.logger?.info(`${user.login} is not on the allow-list; treated as no access`);
+              return "none";
+            })
+          )
+        )
+      };
+    };
+  }
+});
+
+// src/adapters/github/check-run.ts
+var STATUS, canWriteCheckRuns, createGitHubCheckRunReporter, withSecondaryReporter;
+var init_check_run = __esm({
+  "src/adapters/github/check-run.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    init_render();
+    init_errors3();
+    init_limits();
+    STATUS = {
+      queued: { status: "queued" },
+      running: { status: "in_progress" },
+      succeeded: { status: "completed", conclusion: "success" },
+      failed: { status: "completed", conclusion: "failure" },
+      cancelled: { status: "completed", conclusion: "cancelled" },
+      errored: { status: "completed", conclusion: "failure" }
+    };
+    canWriteCheckRuns = (identity3) => identity3.login.endsWith("[bot]");
+    createGitHubCheckRunReporter = (deps) => {
+      const ids = /* @__PURE__ */ new Map();
+      let disabled = false;
+      return {
+        publish: (report) => {
+          const key = `${report.runKey}@${report.handle?.id ?? report.pinnedSha}`;
+          const { status, conclusion } = STATUS[report.status.state];
+          const title = report.supersededBy !== void 0 ? `superseded: ${report.supersededBy}` : `${report.experimentId}: ${report.status.state}`;
+          const output = {
+            title: title.slice(0, 200),
+            summary: fitCommentBody(
+              `Run at \`${report.pinnedSha}\` on ${report.runner}: **${report.status.state}**. ${report.status.detail}`.slice(
+                0,
+                1e3
+              ),
+              GITHUB_CHECK_OUTPUT_LIMIT
+            ),
+            text: fitCommentBody(renderReport(report), GITHUB_CHECK_OUTPUT_LIMIT)
+          };
+          const fields = {
+            status,
+            ...conclusion === void 0 ? {} : { conclusion },
+            output,
+            ...report.handle?.url === void 0 ? {} : { details_url: report.handle.url }
+          };
+          if (disabled) return right4({ id: 0 });
+          const existing = ids.get(key);
+          return pipe(
+            tryCatch3(
+              async () => {
+                try {
+                  const r8 = existing === void 0 ? await deps.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+                    owner: report.pr.owner,
+                    repo: report.pr.repo,
+                    name: `ml-chatops: ${report.experimentId}`,
+                    head_sha: report.pinnedSha,
+                    external_id: report.runKey,
+                    ...fields
+                  }) : await deps.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+                    owner: report.pr.owner,
+                    repo: report.pr.repo,
+                    check_run_id: existing,
+                    ...fields
+                  });
+                  ids.set(key, Number(r8.data.id));
+                  return { id: Number(r8.data.id), url: r8.data.html_url ?? void 0 };
+                } catch (e8) {
+                  if (statusOf(e8) !== 403) throw e8;
+                  disabled = true;
+                  deps.logger?.warn(
+                    "this identity may not create check runs (GitHub Apps only); reporting in the PR comment only"
+                  );
+                  return { id: 0 };
+                }
+              },
+              fromOctokitError("checkRun", `check run for ${report.runKey}`)
+            )
+          );
+        }
+      };
+    };
+    withSecondaryReporter = (primary, secondary, logger2) => ({
+      publish: (report) => pipe(
+        primary.publish(report),
+        tap5(
+          () => pipe(
+            secondary.publish(report),
+            orElseW((e8) => {
+              logger2?.warn(`secondary report failed: ${e8._tag}`);
+              return right4(void 0);
+            })
+          )
+        )
+      )
+    });
+  }
+});
+
+// src/adapters/github/repo-pipeline.ts
+var isRunner, createRepoPipelineFactory;
+var init_repo_pipeline = __esm({
+  "src/adapters/github/repo-pipeline.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    init_pipeline();
+    init_mask_secrets();
+    init_reporter();
+    init_allow_list();
+    init_baseline_store();
+    init_check_run();
+    init_repo_config();
+    isRunner = (r8) => typeof r8 !== "function";
+    createRepoPipelineFactory = (deps) => {
+      const mask = createSecretMasker(deps.secrets ?? []);
+      const forge = maskingForge(deps.forge, mask);
+      const told = (reporter) => deps.onPublished === void 0 ? reporter : {
+        publish: (report) => pipe(
+          reporter.publish(report),
+          tap5((p4) => fromIO2(() => deps.onPublished?.(p4)))
+        )
+      };
+      const comments = maskingReporter(told(createCommentReporter(forge)), mask);
+      const checks = canWriteCheckRuns(deps.forge.identity);
+      const withChecks = maskingReporter(
+        withSecondaryReporter(
+          told(createCommentReporter(forge)),
+          createGitHubCheckRunReporter({ octokit: deps.octokit, logger: deps.logger }),
+          deps.logger
+        ),
+        mask
+      );
+      const loadConfig2 = deps.loadConfig ?? ((repo) => loadRepoConfig({ octokit: deps.octokit }, repo));
+      const experimentsFor = (config) => typeof deps.experiments === "function" ? deps.experiments(config) : deps.experiments;
+      const runnerOf = (config, experiments) => {
+        const r8 = deps.runnerFor(config, experiments);
+        return isRunner(r8) ? right4(r8) : r8;
+      };
+      return (repo) => pipe(
+        loadConfig2(repo),
+        bindTo3("config"),
+        let_2("experiments", ({ config }) => experimentsFor(config)),
+        bindW("runner", ({ config, experiments }) => runnerOf(config, experiments)),
+        map6(({ config, experiments, runner }) => {
+          const masked = maskingRunner(runner, mask);
+          const pipeline = createPipeline(
+            {
+              forge: withAllowList({ octokit: deps.octokit, logger: deps.logger }, forge, config.allow),
+              runner: masked,
+              experiments,
+              baseline: deps.baselineFor?.(config) ?? createGitHubBaselineStore({ octokit: deps.octokit }, config.baseline),
+              approvals: deps.approvals,
+              ledger: deps.ledger,
+              reporter: deps.reporter === void 0 ? config.checkRun && checks ? withChecks : comments : maskingReporter(told(deps.reporter), mask),
+              logger: deps.logger,
+              clock: deps.clock
+            },
+            { ...config.pipeline, botActorId: deps.forge.identity.id }
+          );
+          return { config, pipeline, runner: masked };
+        })
+      );
+    };
+  }
+});
+
+// src/adapters/github/bot.ts
+var once, createGitHubBot;
+var init_bot = __esm({
+  "src/adapters/github/bot.ts"() {
+    "use strict";
+    init_forge_ledger();
+    init_approval_store();
+    init_collect();
+    init_event_work();
+    init_forge();
+    init_repo_config();
+    init_repo_pipeline();
+    once = (load) => {
+      const seen = /* @__PURE__ */ new Map();
+      return (repo) => () => {
+        const key = `${repo.owner}/${repo.repo}`;
+        const known = seen.get(key) ?? load(repo)();
+        seen.set(key, known);
+        return known;
+      };
+    };
+    createGitHubBot = (deps, options) => {
+      const { octokit, identity: identity3, logger: logger2, clock } = deps;
+      const forge = createGitHubForge({ octokit, logger: logger2 }, { identity: identity3 });
+      const approvals = createGitHubApprovalStore({ forge, clock }, { secret: options.stateSecret });
+      const read = (repo) => loadRepoConfig({ octokit }, repo);
+      const readConfig = options.readConfigOnce === true ? once(read) : read;
+      const pipelineFor = createRepoPipelineFactory({
+        octokit,
+        forge,
+        approvals,
+        runnerFor: options.runnerFor,
+        experiments: options.experiments,
+        ledger: options.ledger ?? createForgeRunLedger(forge),
+        loadConfig: readConfig,
+        baselineFor: options.baselineFor,
+        reporter: options.reporter,
+        onPublished: options.onPublished,
+        secrets: options.secrets,
+        logger: logger2,
+        clock
+      });
+      const work = { pipelineFor, approvals, forge, logger: logger2, clock };
+      const handle = handleGitHubDelivery(work, {
+        attempts: options.attempts ?? 3,
+        claims: options.claims,
+        detach: options.detach
+      });
+      return {
+        ...work,
+        identity: identity3,
+        readConfig,
+        handle,
+        collect: (rp, repo) => collectDetachedRuns({ octokit, forge }, rp, repo)
+      };
+    };
+  }
+});
+
+// src/adapters/github/probot.ts
+var init_probot = __esm({
+  "src/adapters/github/probot.ts"() {
+    "use strict";
+    init_errors2();
+    init_bot();
+    init_event_work();
+    init_events();
+    init_identity();
+  }
+});
+
+// src/adapters/github/index.ts
+var init_github = __esm({
+  "src/adapters/github/index.ts"() {
+    "use strict";
+    init_octokit();
+    init_config2();
+    init_identity();
+    init_forge();
+    init_errors3();
+    init_events();
+    init_approval_store();
+    init_baseline_store();
+    init_repo_config();
+    init_signature();
+    init_webhook();
+    init_webhook_http();
+    init_dispatch();
+    init_bot();
+    init_state_secret();
+    init_probot();
+  }
+});
+
 // src/cli/github-env.ts
 var import_promises8, readActionsEnv, readAuth, readStateSecret, readEventFile, secretValues, stderrLogger;
 var init_github_env = __esm({
   "src/cli/github-env.ts"() {
     "use strict";
-    init_sandbox();
+    init_local();
     init_mask_secrets();
     import_promises8 = require("fs/promises");
     init_Either();
-    init_errors3();
-    init_state_secret();
+    init_github();
     readActionsEnv = (env2) => {
       const need = (k8) => {
         const v2 = env2[k8];
@@ -24225,7 +24566,7 @@ ${USAGE}`);
 });
 
 // src/adapters/argo/http.ts
-var RETRIABLE, MAX_RESPONSE_BYTES, readCapped, errorMessage, retryAfter, once, shouldRetry, argoRequest;
+var RETRIABLE, MAX_RESPONSE_BYTES, readCapped, errorMessage, retryAfter, once2, shouldRetry, argoRequest;
 var init_http = __esm({
   "src/adapters/argo/http.ts"() {
     "use strict";
@@ -24257,9 +24598,9 @@ var init_http = __esm({
       }
       return Buffer.concat(parts).toString("utf8");
     };
-    errorMessage = (text7, status) => {
+    errorMessage = (text8, status) => {
       const parsed = tryCatch(
-        () => JSON.parse(text7),
+        () => JSON.parse(text8),
         () => void 0
       );
       if (isRight2(parsed)) {
@@ -24269,7 +24610,7 @@ var init_http = __esm({
           if (m5 !== void 0 && m5 !== "") return m5.split("\n")[0] ?? m5;
         }
       }
-      const first = text7.trim().split("\n")[0] ?? "";
+      const first = text8.trim().split("\n")[0] ?? "";
       return first === "" ? `HTTP ${status}` : first.slice(0, 200);
     };
     retryAfter = (h8) => {
@@ -24277,7 +24618,7 @@ var init_http = __esm({
       const s3 = Number(h8);
       return Number.isFinite(s3) && s3 >= 0 ? s3 * 1e3 : void 0;
     };
-    once = (deps, req) => {
+    once2 = (deps, req) => {
       const url = new URL(deps.baseUrl + req.path);
       for (const [k8, v2] of Object.entries(req.query ?? {})) url.searchParams.set(k8, v2);
       const headers = { accept: "application/json" };
@@ -24317,7 +24658,7 @@ var init_http = __esm({
     shouldRetry = (f8, req) => f8.kind === "network" || RETRIABLE.has(f8.status) || req.retryNotFound === true && f8.status === 404;
     argoRequest = (deps, req) => {
       const attempt = (n4) => pipe(
-        once(deps, req),
+        once2(deps, req),
         orElse3((f8) => {
           if (n4 + 1 >= deps.maxAttempts || !shouldRetry(f8, req)) return left4(f8);
           const delay = deps.backoffMs * 2 ** n4;
@@ -24373,11 +24714,11 @@ var init_logs = __esm({
 });
 
 // src/adapters/argo/workflow.ts
-var import_node_crypto8, ARGO_KEYS, RESULT_PARAMETER, RESULT_GLOBAL, CHECKOUT_EXIT_CODE, WORKDIR, CHECKOUT_SCRIPT, sha256, toLabelValue, workflowNameFor, paramEnvName2, fromInput, buildWorkflow;
+var import_node_crypto9, ARGO_KEYS, RESULT_PARAMETER, RESULT_GLOBAL, CHECKOUT_EXIT_CODE, WORKDIR, CHECKOUT_SCRIPT, sha256, toLabelValue, workflowNameFor, paramEnvName2, fromInput, buildWorkflow;
 var init_workflow = __esm({
   "src/adapters/argo/workflow.ts"() {
     "use strict";
-    import_node_crypto8 = require("crypto");
+    import_node_crypto9 = require("crypto");
     ARGO_KEYS = {
       runKeyLabel: "ml-chatops/run-key",
       prLabel: "ml-chatops/pr",
@@ -24403,7 +24744,7 @@ var init_workflow = __esm({
       'exec "$@"',
       ""
     ].join("\n");
-    sha256 = (s3) => (0, import_node_crypto8.createHash)("sha256").update(s3).digest("hex");
+    sha256 = (s3) => (0, import_node_crypto9.createHash)("sha256").update(s3).digest("hex");
     toLabelValue = (s3) => {
       const cleaned = s3.replace(/[^A-Za-z0-9_.-]+/g, ".").replace(/^[^A-Za-z0-9]+/, "").replace(/[^A-Za-z0-9]+$/, "");
       if (cleaned.length > 0 && cleaned.length <= 63) return cleaned;
@@ -24640,12 +24981,12 @@ var init_job_spec = __esm({
         )
       );
     };
-    decodeJobSpec = (text7) => {
-      if (text7.length > JOB_LIMITS.maxBytes)
-        return left2(`the job is ${text7.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
+    decodeJobSpec = (text8) => {
+      if (text8.length > JOB_LIMITS.maxBytes)
+        return left2(`the job is ${text8.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
       let json;
       try {
-        json = JSON.parse(text7);
+        json = JSON.parse(text8);
       } catch (e8) {
         return left2(`the job is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
       }
@@ -24707,9 +25048,9 @@ var init_runner = __esm({
       if (operation2 === "submit" && (f8.status === 400 || f8.status === 422)) return runRejected(what);
       return runnerUnavailable(RUNNER, what);
     };
-    decodeJson = (codec, what, text7) => pipe(
+    decodeJson = (codec, what, text8) => pipe(
       tryCatch(
-        () => JSON.parse(text7),
+        () => JSON.parse(text8),
         () => resultInvalid(`${what}: not JSON`)
       ),
       flatMap(
@@ -24785,9 +25126,9 @@ var init_runner = __esm({
             ),
             mapError2(toRunnerError("submit", void 0)),
             flatMap5(
-              (text7) => text7 === void 0 ? right4(workflow.metadata.name ?? "") : fromEither2(
+              (text8) => text8 === void 0 ? right4(workflow.metadata.name ?? "") : fromEither2(
                 pipe(
-                  decodeJson(ArgoWorkflow, "created workflow", text7),
+                  decodeJson(ArgoWorkflow, "created workflow", text8),
                   map2((wf) => wf.metadata.name)
                 )
               )
@@ -24824,7 +25165,7 @@ var init_runner = __esm({
           return { lines: fresh, next: String(all.length) };
         })
       );
-      const readResult2 = (wf) => {
+      const readResult = (wf) => {
         const fromNodes = Object.values(wf.status?.nodes ?? {}).flatMap((n4) => n4.outputs?.parameters ?? []);
         const param = (wf.status?.outputs?.parameters ?? []).find((p4) => p4.name === RESULT_GLOBAL) ?? fromNodes.find((p4) => p4.name === RESULT_PARAMETER);
         if (param?.value === void 0)
@@ -24842,7 +25183,7 @@ var init_runner = __esm({
           (wf) => wf.status?.phase === "Succeeded" ? right4(wf) : left4(resultInvalid(`workflow ${h8.id} has not succeeded (phase ${wf.status?.phase || "unknown"})`))
         ),
         bindTo3("wf"),
-        bind3("output", ({ wf }) => fromEither2(readResult2(wf))),
+        bind3("output", ({ wf }) => fromEither2(readResult(wf))),
         bind3(
           "logTail",
           () => (tails.get(h8.id) ?? []).length > 0 ? right4(tails.get(h8.id) ?? []) : pipe(
@@ -25344,11 +25685,11 @@ var init_status2 = __esm({
 });
 
 // src/adapters/github-actions/runner.ts
-var import_node_crypto9, NOOP2, SILENT2, REAL_CLOCK3, MAX_INPUTS, MAX_DISPATCH_BYTES, BAD_VALUE, correlationIdFor, dispatchInputs, createGitHubActionsRunner;
+var import_node_crypto10, NOOP2, SILENT2, REAL_CLOCK3, MAX_INPUTS, MAX_DISPATCH_BYTES, BAD_VALUE, correlationIdFor, dispatchInputs, createGitHubActionsRunner;
 var init_runner2 = __esm({
   "src/adapters/github-actions/runner.ts"() {
     "use strict";
-    import_node_crypto9 = require("crypto");
+    import_node_crypto10 = require("crypto");
     init_Either();
     init_TaskEither();
     init_function();
@@ -25366,7 +25707,7 @@ var init_runner2 = __esm({
     MAX_INPUTS = 25;
     MAX_DISPATCH_BYTES = 65535;
     BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
-    correlationIdFor = (approvalId) => `mlc-${(0, import_node_crypto9.createHash)("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
+    correlationIdFor = (approvalId) => `mlc-${(0, import_node_crypto10.createHash)("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
     dispatchInputs = (req, job) => ({
       sha: req.pinnedSha,
       pr: String(req.pr.number),
@@ -25587,7 +25928,7 @@ var init_github_actions2 = __esm({
     "use strict";
     init_Either();
     init_github_actions();
-    init_octokit();
+    init_github();
     init_github_env();
     OPTIONAL_KEYS = [
       "artifactName",
@@ -27094,15 +27435,15 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-var import_node_crypto10, import_node_path13, getSSOTokenFilepath;
+var import_node_crypto11, import_node_path13, getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     "use strict";
-    import_node_crypto10 = require("crypto");
+    import_node_crypto11 = require("crypto");
     import_node_path13 = require("path");
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = (0, import_node_crypto10.createHash)("sha1");
+      const hasher = (0, import_node_crypto11.createHash)("sha1");
       const cacheName = hasher.update(id).digest("hex");
       return (0, import_node_path13.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
@@ -31420,11 +31761,11 @@ var init_writeKey = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/index.js
-var import_node_crypto11, Uint8ArrayBlobAdapter, _getRandomValues, v4, generateIdempotencyToken;
+var import_node_crypto12, Uint8ArrayBlobAdapter, _getRandomValues, v4, generateIdempotencyToken;
 var init_serde = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/index.js"() {
     "use strict";
-    import_node_crypto11 = require("crypto");
+    import_node_crypto12 = require("crypto");
     init_fromBase64();
     init_toBase64();
     init_Uint8ArrayBlobAdapter();
@@ -31451,7 +31792,7 @@ var init_serde = __esm({
     init_writeKey();
     Uint8ArrayBlobAdapter = class extends bindUint8ArrayBlobAdapter(toUtf82, fromUtf82, toBase64, fromBase642) {
     };
-    _getRandomValues = import_node_crypto11.getRandomValues;
+    _getRandomValues = import_node_crypto12.getRandomValues;
     v4 = bindV4(_getRandomValues);
     generateIdempotencyToken = v4;
   }
@@ -31852,7 +32193,7 @@ var init_Md5Js = __esm({
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = (0, import_node_crypto12.createHash)("md5");
+    hash = (0, import_node_crypto13.createHash)("md5");
     update(data2) {
       this.hash.update(toUint8Array(data2));
     }
@@ -31861,20 +32202,20 @@ function buildNativeClass() {
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     }
     reset() {
-      this.hash = (0, import_node_crypto12.createHash)("md5");
+      this.hash = (0, import_node_crypto13.createHash)("md5");
     }
   };
 }
-var import_node_crypto12, hasNativeCrypto, Md5Node;
+var import_node_crypto13, hasNativeCrypto, Md5Node;
 var init_Md5Node = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js"() {
     "use strict";
-    import_node_crypto12 = require("crypto");
+    import_node_crypto13 = require("crypto");
     init_serde();
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        (0, import_node_crypto12.createHash)("md5");
+        (0, import_node_crypto13.createHash)("md5");
         return true;
       } catch {
         return false;
@@ -32227,7 +32568,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? (0, import_node_crypto13.createHmac)("sha256", toBuffer(this.secret)) : (0, import_node_crypto13.createHash)("sha256");
+      return this.secret ? (0, import_node_crypto14.createHmac)("sha256", toBuffer(this.secret)) : (0, import_node_crypto14.createHash)("sha256");
     }
   };
 }
@@ -32240,15 +32581,15 @@ function toBuffer(data2) {
   }
   return Buffer.from(data2);
 }
-var import_node_crypto13, hasNativeCrypto2, Sha256Node;
+var import_node_crypto14, hasNativeCrypto2, Sha256Node;
 var init_Sha256Node = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js"() {
     "use strict";
-    import_node_crypto13 = require("crypto");
+    import_node_crypto14 = require("crypto");
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        (0, import_node_crypto13.createHash)("sha256");
+        (0, import_node_crypto14.createHash)("sha256");
         return true;
       } catch {
         return false;
@@ -41373,11 +41714,11 @@ var init_xml_parser = __esm({
               childTags.push(p4.parseTag());
             }
           } else {
-            let text7 = "";
+            let text8 = "";
             while (p4.i < p4.z && p4.x[p4.i] !== "<") {
-              text7 += p4.x[p4.i++];
+              text8 += p4.x[p4.i++];
             }
-            textParts.push(p4.decodeEntities(text7));
+            textParts.push(p4.decodeEntities(text8));
           }
         }
         if (!p4.isNext("</")) {
@@ -41392,18 +41733,18 @@ var init_xml_parser = __esm({
           return { tag, value: "" };
         }
         if (!hasAttrs && !hasElementChild) {
-          const text7 = textParts.length === 1 ? textParts[0] : textParts.join("");
-          if (text7.trim() === "" && text7.includes("\n")) {
+          const text8 = textParts.length === 1 ? textParts[0] : textParts.join("");
+          if (text8.trim() === "" && text8.includes("\n")) {
             return { tag, value: "" };
           }
-          return { tag, value: text7 };
+          return { tag, value: text8 };
         }
         const obj = {};
-        for (const text7 of textParts) {
-          if (text7.trim() === "" && text7.includes("\n")) {
+        for (const text8 of textParts) {
+          if (text8.trim() === "" && text8.includes("\n")) {
             continue;
           }
-          obj["#text"] = "#text" in obj ? obj["#text"] + text7 : text7;
+          obj["#text"] = "#text" in obj ? obj["#text"] + text8 : text8;
         }
         for (const child of childTags) {
           if (child.tag === "__proto__") {
@@ -46975,13 +47316,13 @@ var init_signin = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto14, import_node_fs13, import_node_os7, import_node_path17, LoginCredentialsFetcher;
+var import_node_crypto15, import_node_fs13, import_node_os7, import_node_path17, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
     init_config6();
     init_protocols();
-    import_node_crypto14 = require("crypto");
+    import_node_crypto15 = require("crypto");
     import_node_fs13 = require("fs");
     import_node_os7 = require("os");
     import_node_path17 = require("path");
@@ -47152,7 +47493,7 @@ var init_LoginCredentialsFetcher = __esm({
       getTokenFilePath() {
         const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path17.join)((0, import_node_os7.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = (0, import_node_crypto14.createHash)("sha256").update(loginSessionBytes).digest("hex");
+        const loginSessionSha256 = (0, import_node_crypto15.createHash)("sha256").update(loginSessionBytes).digest("hex");
         return (0, import_node_path17.join)(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
@@ -47197,12 +47538,12 @@ var init_LoginCredentialsFetcher = __esm({
       async generateDpop(method = "POST", endpoint2) {
         const token = await this.loadToken();
         try {
-          const privateKey = (0, import_node_crypto14.createPrivateKey)({
+          const privateKey = (0, import_node_crypto15.createPrivateKey)({
             key: token.dpopKey,
             format: "pem",
             type: "sec1"
           });
-          const publicKey = (0, import_node_crypto14.createPublicKey)(privateKey);
+          const publicKey = (0, import_node_crypto15.createPublicKey)(privateKey);
           const publicDer = publicKey.export({ format: "der", type: "spki" });
           let pointStart = -1;
           for (let i8 = 0; i8 < publicDer.length; i8++) {
@@ -47232,7 +47573,7 @@ var init_LoginCredentialsFetcher = __esm({
           const headerB64 = Buffer.from(JSON.stringify(header)).toString("base64url");
           const payloadB64 = Buffer.from(JSON.stringify(payload)).toString("base64url");
           const message = `${headerB64}.${payloadB64}`;
-          const asn1Signature = (0, import_node_crypto14.sign)("sha256", Buffer.from(message), privateKey);
+          const asn1Signature = (0, import_node_crypto15.sign)("sha256", Buffer.from(message), privateKey);
           const rawSignature = this.derToRawSignature(asn1Signature);
           const signatureB64 = rawSignature.toString("base64url");
           return `${message}.${signatureB64}`;
@@ -62484,7 +62825,7 @@ var init_s32 = __esm({
 });
 
 // node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js
-var aw, ax, ay, az, aA, aB, aC, aD, a7, b7, c7, d7, e7, f7, g7, h7, i7, j7, k7, l4, m4, n3, o3, p3, q3, s2, t, u, v, w, x, y, z, A, B, C, D, E, F, G, H, I, J, K2, L2, M2, N, O, P, Q, R, S2, T3, U, V, W, X, Y, Z, aa, ab, ac, ad, ae, af, ag, ah, ai, aj, ak, al, am, an, ao, ap7, aq, as6, at2, au, av, _data7, root7, r7, nodes7, bdd7;
+var aw, ax, ay, az, aA, aB, aC, aD, a7, b7, c7, d7, e7, f7, g7, h7, i7, j7, k7, l4, m4, n3, o3, p3, q3, s2, t, u, v, w, x, y, z, A, B, C, D, E, F, G, H, I, J, K2, L3, M2, N, O, P, Q, R, S2, T3, U, V, W, X, Y, Z, aa, ab, ac, ad, ae, af, ag, ah, ai, aj, ak, al, am, an, ao, ap7, aq, as6, at2, au, av, _data7, root7, r7, nodes7, bdd7;
 var init_bdd7 = __esm({
   "node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js"() {
     "use strict";
@@ -62533,7 +62874,7 @@ var init_bdd7 = __esm({
     I = "{url#scheme}://{Bucket}.{url#authority}{url#path}";
     J = "{url#scheme}://{url#authority}{url#path}";
     K2 = "{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}";
-    L2 = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}";
+    L3 = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}";
     M2 = "https://{Bucket}.s3.{partitionResult#dnsSuffix}";
     N = (n4) => "{url#scheme}://{accessPointName_ssa_" + n4 + "}-{bucketArn#accountId}.{url#authority}{url#path}";
     O = (n4) => "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName_ssa_" + n4 + "}`";
@@ -62685,8 +63026,8 @@ var init_bdd7 = __esm({
         [I, aj],
         [K2, ak],
         [I, ak],
-        [L2, aj],
-        [L2, ak],
+        [L3, aj],
+        [L3, ak],
         [M2, aj],
         [M2, ak],
         ["https://{Bucket}.s3.{Region}.{partitionResult#dnsSuffix}", ak],
@@ -70826,7 +71167,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? (0, import_node_crypto15.createHmac)("sha1", toBuffer2(this.secret)) : (0, import_node_crypto15.createHash)("sha1");
+      return this.secret ? (0, import_node_crypto16.createHmac)("sha1", toBuffer2(this.secret)) : (0, import_node_crypto16.createHash)("sha1");
     }
   };
 }
@@ -70839,15 +71180,15 @@ function toBuffer2(data2) {
   }
   return Buffer.from(data2);
 }
-var import_node_crypto15, hasNativeCrypto3, Sha1Node;
+var import_node_crypto16, hasNativeCrypto3, Sha1Node;
 var init_Sha1Node = __esm({
   "node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js"() {
     "use strict";
-    import_node_crypto15 = require("crypto");
+    import_node_crypto16 = require("crypto");
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
       try {
-        (0, import_node_crypto15.createHash)("sha1");
+        (0, import_node_crypto16.createHash)("sha1");
         return true;
       } catch {
         return false;
@@ -74374,17 +74715,17 @@ var init_artifact_links2 = __esm({
 });
 
 // src/adapters/codebuild/result-marker.ts
-var import_node_crypto16, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
+var import_node_crypto17, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
 var init_result_marker = __esm({
   "src/adapters/codebuild/result-marker.ts"() {
     "use strict";
-    import_node_crypto16 = require("crypto");
+    import_node_crypto17 = require("crypto");
     init_Either();
     RESULT_MARKER = "ML_CHATOPS_RESULT";
     VERSION11 = "v1";
     LINE = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;
     DEFAULT_CHUNK = 3e3;
-    sha256hex = (s3) => (0, import_node_crypto16.createHash)("sha256").update(s3, "utf8").digest("hex");
+    sha256hex = (s3) => (0, import_node_crypto17.createHash)("sha256").update(s3, "utf8").digest("hex");
     encodeResultMarkers = (json, chunkChars = DEFAULT_CHUNK) => {
       const sum = sha256hex(json);
       const b64 = Buffer.from(json, "utf8").toString("base64");
@@ -74758,17 +75099,17 @@ var init_env_vars = __esm({
 });
 
 // src/adapters/codebuild/start-request.ts
-var import_node_crypto17, idempotencyTokenOf, toStartBuildInput, consoleUrlOf;
+var import_node_crypto18, idempotencyTokenOf, toStartBuildInput, consoleUrlOf;
 var init_start_request = __esm({
   "src/adapters/codebuild/start-request.ts"() {
     "use strict";
     init_Either();
-    import_node_crypto17 = require("crypto");
+    import_node_crypto18 = require("crypto");
     init_errors2();
     init_job_spec();
     init_model();
     init_env_vars();
-    idempotencyTokenOf = (req) => (0, import_node_crypto17.createHash)("sha256").update(`ml-chatops
+    idempotencyTokenOf = (req) => (0, import_node_crypto18.createHash)("sha256").update(`ml-chatops
 ${req.runKey}
 ${req.approvalId}`).digest("hex");
     toStartBuildInput = (req, config, jobFor) => {
@@ -75197,31 +75538,15 @@ __export(github_commands_exports, {
   runOnComment: () => runOnComment,
   runOnLabel: () => runOnLabel
 });
-var import_promises12, import_node_util5, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, collectFinished, runCollect, runOnComment, runOnLabel;
+var import_promises12, import_node_util5, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, experimentsOf, isRunnerSetup, finish, runCollect, runOnComment, runOnLabel;
 var init_github_commands = __esm({
   "src/cli/github-commands.ts"() {
     "use strict";
     import_promises12 = require("fs/promises");
     import_node_util5 = require("util");
     init_Either();
-    init_TaskEither();
-    init_allow_list();
-    init_approval_store();
-    init_baseline_store();
-    init_check_run();
-    init_detached_runs();
-    init_dispatch();
-    init_events();
-    init_config_invalid_reply();
-    init_forge();
-    init_identity();
-    init_octokit();
-    init_repo_config();
+    init_github();
     init_errors2();
-    init_forge_ledger();
-    init_pipeline();
-    init_model();
-    init_reporter();
     init_render();
     init_nlp();
     init_declared_experiment();
@@ -75289,8 +75614,37 @@ same credentials as on-label.
       }
       const identity3 = await resolveGitHubIdentity(octokit, auth6.right.kind === "app" ? "app" : "token")();
       if (isLeft2(identity3)) return done(1, `cannot tell who the bot is: ${describeError(identity3.left)}`);
-      const forge = createGitHubForge({ octokit, logger: log }, { identity: identity3.right });
-      const repoConfig = await loadRepoConfig({ octokit }, { owner, repo })();
+      let reportUrl;
+      const flags = Object.fromEntries(
+        Object.entries(values).filter((kv) => kv[1] !== void 0)
+      );
+      const bot = createGitHubBot(
+        { octokit, identity: identity3.right, logger: log },
+        {
+          stateSecret: secret,
+          experiments: experimentsOf,
+          runnerFor: (config2, experiments) => deps.runner ?? (() => createRunner(values.runner ?? config2.runner.kind, {
+            flags,
+            env: io.env,
+            cwd: io.cwd,
+            experiments,
+            settings: config2.runner.settings,
+            logger: log,
+            job: jobForExperiments(experiments)
+          })),
+          // Every text that leaves the bot is masked (check 82): runner output at the source, comments
+          // and replies on their way out, and the report before it is rendered (the check run too).
+          secrets: secretValues(io.env),
+          onPublished: (posted) => void (reportUrl = posted.url ?? reportUrl),
+          // One event per process: no retries (the job is re-run), no delivery id to claim, the config
+          // read once for both the event's decoding and the pipeline.
+          attempts: 1,
+          claims: "edits",
+          readConfigOnce: true,
+          detach: values.detach === true
+        }
+      );
+      const repoConfig = await bot.readConfig({ owner, repo })();
       const config = isRight2(repoConfig) ? repoConfig.right : DEFAULT_REPO_CONFIG;
       let event;
       if (mode !== "collect") {
@@ -75302,88 +75656,70 @@ same credentials as on-label.
           now: /* @__PURE__ */ new Date()
         });
         if (isLeft2(decoded)) return done(1, decoded.left);
-        event = decoded.right;
-        if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
-        if (mode === "comment" && event._tag !== "Comment")
+        const e8 = decoded.right;
+        if (e8._tag === "Ignored") return done(0, `ignored: ${e8.reason}`);
+        if (mode === "comment" && e8._tag !== "Comment")
           return done(0, `ignored: ${env2.right.eventName} is not a comment event`);
-        if (mode === "label" && event._tag === "Comment") return done(0, "ignored: a comment event; use on-comment");
+        if (mode === "label" && e8._tag === "Comment") return done(0, "ignored: a comment event; use on-comment");
+        event = e8;
       }
-      if (isLeft2(repoConfig)) {
-        if (repoConfig.left._tag !== "RepoConfigInvalid")
-          return done(1, `cannot read the repository config: ${describeError(repoConfig.left)}`);
-        if (event?._tag === "Comment") {
-          const replied = await replyConfigInvalid(forge, event.event, repoConfig.left.detail)();
-          if (isRight2(replied) && !replied.right && !looksLikeCommand(event.event.comment.body))
-            return done(0, `ignored: no command (and ${repoConfig.left.detail})`);
-        }
-        return done(1, repoConfig.left.detail);
+      if (isLeft2(repoConfig) && repoConfig.left._tag !== "RepoConfigInvalid")
+        return done(1, `cannot read the repository config: ${describeError(repoConfig.left)}`);
+      if (event === void 0) {
+        if (isLeft2(repoConfig) && repoConfig.left._tag === "RepoConfigInvalid") return done(1, repoConfig.left.detail);
+        const rp = await bot.pipelineFor({ owner, repo })();
+        if (isLeft2(rp))
+          return isRunnerSetup(rp.left) ? done(2, rp.left.detail) : done(1, rp.left._tag === "RepoConfigInvalid" ? rp.left.detail : describeError(rp.left));
+        const runs = await bot.collect(rp.right, { owner, repo })();
+        if (isLeft2(runs)) return done(1, `cannot list detached runs: ${describeError(runs.left)}`);
+        const { published, pending, failures: failures2 } = runs.right;
+        return done(
+          failures2 > 0 ? 1 : 0,
+          `${published} report(s) published, ${pending} run(s) still in progress, ${failures2} failure(s)`
+        );
       }
-      const approvals = createGitHubApprovalStore({ forge }, { secret });
-      const experiments = config.experiments === void 0 ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? DEFAULT_CORPUS })] : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
-      const runnerKind = values.runner ?? config.runner.kind;
-      const runner = deps.runner !== void 0 ? right2(deps.runner) : await createRunner(runnerKind, {
-        flags: Object.fromEntries(
-          Object.entries(values).filter((kv) => kv[1] !== void 0)
-        ),
-        env: io.env,
-        cwd: io.cwd,
-        experiments,
-        settings: config.runner.settings,
-        logger: log,
-        job: jobForExperiments(experiments)
-      });
-      if (isLeft2(runner)) return done(2, runner.left.detail);
-      const mask = createSecretMasker(secretValues(io.env));
-      const shown = maskingForge(forge, mask);
-      let reportUrl;
-      const commentReporter = createCommentReporter(shown);
-      const comments = {
-        publish: (report) => tap5((posted) => fromIO2(() => void (reportUrl = posted.url ?? reportUrl)))(
-          commentReporter.publish(report)
-        )
-      };
-      const pipeline = createPipeline(
-        {
-          forge: withAllowList({ octokit, logger: log }, shown, config.allow),
-          runner: maskingRunner(runner.right, mask),
-          experiments,
-          baseline: createGitHubBaselineStore({ octokit }, config.baseline),
-          approvals,
-          // Each event is a new process: the ledger lives on the pull request (promote, detached runs).
-          ledger: createForgeRunLedger(forge),
-          reporter: maskingReporter(
-            config.checkRun && canWriteCheckRuns(identity3.right) ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log) : comments,
-            mask
-          ),
-          logger: log
+      const outcome = await bot.handle(`actions-run-${env2.right.runId ?? "local"}`, event);
+      return finish(outcome, event, {
+        done,
+        output: (key, value) => setOutput(env2.right.output, key, value),
+        summary: async (text8) => {
+          if (env2.right.stepSummary !== void 0) await (0, import_promises12.appendFile)(env2.right.stepSummary, `${text8}
+`);
         },
-        { ...config.pipeline, botActorId: identity3.right.id }
-      );
-      if (event === void 0)
-        return collectFinished({ octokit, forge, runner: runner.right, pipeline, owner, repo, done });
-      if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
-      if (event._tag === "Comment" && event.event.edited === true) {
-        const claimed = await approvals.claim(event.event.pr, commentKey(event.event))();
-        if (isLeft2(claimed)) return done(1, `cannot record the comment: ${describeError(claimed.left)}`);
-        if (!claimed.right) return done(0, `ignored: comment ${event.event.comment.id} was already handled`);
+        mask: createSecretMasker(secretValues(io.env)),
+        reportUrl: () => reportUrl
+      });
+    };
+    experimentsOf = (config) => config.experiments === void 0 ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? DEFAULT_CORPUS })] : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
+    isRunnerSetup = (e8) => e8._tag === "RunnerSettingsInvalid" || e8._tag === "RunnerPackageMissing";
+    finish = async (o4, event, c8) => {
+      const { done } = c8;
+      switch (o4._tag) {
+        case "Duplicate":
+          return done(0, `ignored: comment ${event._tag === "Comment" ? event.event.comment.id : "?"} was already handled`);
+        case "NotRecorded":
+          return done(1, `cannot record the comment: ${describeError(o4.error)}`);
+        case "ConfigInvalid":
+          return o4.command || event._tag !== "Comment" ? done(1, o4.detail) : done(0, `ignored: no command (and ${o4.detail})`);
+        case "Failed":
+          return isRunnerSetup(o4.error) ? done(2, o4.error.detail) : done(1, `failed: ${describeError(o4.error)}`);
+        case "Dispatched":
+          break;
       }
-      const result = await dispatchGitHubEvent(pipeline, event, { detach: values.detach === true })();
-      if (isLeft2(result)) return done(1, `failed: ${describeError(result.left)}`);
-      const r8 = result.right;
+      const r8 = o4.result;
       switch (r8._tag) {
         case "Ignored":
           return done(0, `ignored: ${r8.reason}`);
         case "Comment":
-          await setOutput(env2.right.output, "outcome", r8.outcome._tag);
+          await c8.output("outcome", r8.outcome._tag);
           return done(0, `${r8.outcome._tag}${"reason" in r8.outcome ? `: ${r8.outcome.reason}` : ""}`);
         case "Label": {
           const out = r8.outcome;
-          await setOutput(env2.right.output, "outcome", out._tag);
-          if (out._tag === "Reported" && env2.right.stepSummary !== void 0)
-            await (0, import_promises12.appendFile)(env2.right.stepSummary, `${mask(renderReport(maskDeep(mask, out.report)))}
-`);
-          if (out._tag === "Reported") await setOutput(env2.right.output, "status", out.report.status.state);
-          if (reportUrl !== void 0) await setOutput(env2.right.output, "report-url", reportUrl);
+          await c8.output("outcome", out._tag);
+          if (out._tag === "Reported") await c8.summary(c8.mask(renderReport(maskDeep(c8.mask, out.report))));
+          if (out._tag === "Reported") await c8.output("status", out.report.status.state);
+          const url = c8.reportUrl();
+          if (url !== void 0) await c8.output("report-url", url);
           if (out._tag === "Reported")
             return done(out.report.status.state === "errored" ? 1 : 0, `Reported: run ${out.report.status.state}`);
           return done(0, `${out._tag}${"reason" in out ? `: ${out.reason}` : ""}`);
@@ -75392,31 +75728,6 @@ same credentials as on-label.
         case "Closed":
           return done(0, describeDispatch(r8));
       }
-    };
-    collectFinished = async (c8) => {
-      const runs = await listDetachedRuns({ octokit: c8.octokit, forge: c8.forge }, { owner: c8.owner, repo: c8.repo })();
-      if (isLeft2(runs)) return c8.done(1, `cannot list detached runs: ${describeError(runs.left)}`);
-      let published = 0;
-      let pending = 0;
-      let failures2 = 0;
-      for (const run2 of runs.right.filter((r8) => r8.handle.runner === c8.runner.kind)) {
-        const status = await c8.runner.status(run2.handle)();
-        if (isRight2(status) && !isTerminal(status.right.state)) {
-          pending += 1;
-          continue;
-        }
-        const report = await c8.pipeline.follow(run2.handle, {
-          pr: run2.pr,
-          experimentId: run2.experimentId,
-          params: run2.params
-        })();
-        if (isLeft2(report)) failures2 += 1;
-        else published += 1;
-      }
-      return c8.done(
-        failures2 > 0 ? 1 : 0,
-        `${published} report(s) published, ${pending} run(s) still in progress, ${failures2} failure(s)`
-      );
     };
     runCollect = (argv, io) => runGitHubEvent("collect", argv, io);
     runOnComment = (argv, io) => runGitHubEvent("comment", argv, io);
@@ -75469,7 +75780,7 @@ __export(run_exports, {
   RUN_USAGE: () => RUN_USAGE,
   runRun: () => runRun
 });
-var import_node_child_process5, import_promises13, path8, import_node_util6, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf, sleep2, execute, runRun;
+var import_node_child_process5, import_promises13, path8, import_node_util6, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf2, sleep2, execute, runRun;
 var init_run = __esm({
   "src/cli/run.ts"() {
     "use strict";
@@ -75479,9 +75790,8 @@ var init_run = __esm({
     import_node_util6 = require("util");
     init_Either();
     init_Option();
-    init_file_baseline_store();
     init_local();
-    init_repo_config();
+    init_github();
     init_declared_experiment();
     init_diff_result();
     init_errors2();
@@ -75566,7 +75876,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
         dirty: parsed.values.dirty === true
       });
     };
-    experimentsOf = (config) => config.experiments === void 0 ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? "corpus.jsonl" })] : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
+    experimentsOf2 = (config) => config.experiments === void 0 ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? "corpus.jsonl" })] : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
     sleep2 = (ms) => new Promise((r8) => setTimeout(r8, ms));
     execute = async (opts, io) => {
       const root8 = await git(io.cwd, ["rev-parse", "--show-toplevel"]);
@@ -75598,7 +75908,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       }
       const config = configText === void 0 ? right2(DEFAULT_REPO_CONFIG) : parseRepoConfig(configText);
       if (isLeft2(config)) return left2(usage3(config.left));
-      const experiments = experimentsOf(config.right);
+      const experiments = experimentsOf2(config.right);
       const id = opts.experiment ?? config.right.pipeline.defaultExperiment;
       const experiment = experiments.find((x2) => x2.id === id);
       if (experiment === void 0)
@@ -75654,10 +75964,10 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
         ...best === void 0 ? { baselineNote: `no baseline yet (${path8.relative(io.cwd, baselinePath) || baselinePath})` } : { ...best.meta === void 0 ? {} : { baselineMeta: best.meta }, baselineResult: best.result }
       };
       if (state2.right.state !== "succeeded") {
-        const text8 = opts.format === "json" ? `${JSON.stringify(toRunJson(report, void 0))}
+        const text9 = opts.format === "json" ? `${JSON.stringify(toRunJson(report, void 0))}
 ` : `${renderReport(report)}
 `;
-        return right2({ text: text8, succeeded: false, detail: state2.right.detail });
+        return right2({ text: text9, succeeded: false, detail: state2.right.detail });
       }
       const result = await runner.result(started.right)();
       if (isLeft2(result)) return left2({ code: 1, message: describeError(result.left) });
@@ -75685,10 +75995,10 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
             message: `the run succeeded, but the baseline could not be saved: ${describeError(saved.left)}`
           });
       }
-      const text7 = opts.format === "json" ? `${JSON.stringify(toRunJson(full, diff))}
+      const text8 = opts.format === "json" ? `${JSON.stringify(toRunJson(full, diff))}
 ` : `${renderReport(full)}
 `;
-      return right2({ text: text7, succeeded: true, detail: state2.right.detail });
+      return right2({ text: text8, succeeded: true, detail: state2.right.detail });
     };
     runRun = async (argv, io) => {
       const fail4 = (f8) => {
@@ -75773,7 +76083,7 @@ var init_exec_process = __esm({
       }, opts.timeoutMs);
       let outcome = { _tag: "Exited", code: null, signal: null };
       let finished = false;
-      const finish = () => {
+      const finish2 = () => {
         if (finished) return;
         finished = true;
         if (timer !== void 0) clearTimeout(timer);
@@ -75787,13 +76097,13 @@ var init_exec_process = __esm({
           _tag: "NotStarted",
           reason: e8.code === "ENOENT" ? `${JSON.stringify(program)} was not found (PATH, or the checkout)` : e8.message.split("\n")[0] ?? ""
         };
-        if (child.pid === void 0) finish();
+        if (child.pid === void 0) finish2();
       });
       child.once("exit", (code2, signal) => {
         if (outcome._tag !== "NotStarted") outcome = { _tag: "Exited", code: code2, signal };
         killGroup2(child.pid, "SIGKILL");
       });
-      child.once("close", finish);
+      child.once("close", finish2);
     });
   }
 });
@@ -75814,8 +76124,8 @@ var init_exec = __esm({
     path9 = __toESM(require("path"), 1);
     import_node_util7 = require("util");
     init_Either();
-    init_result_marker();
-    init_bounded_read();
+    init_codebuild();
+    init_local();
     init_job_spec();
     init_result();
     init_exec_process();
@@ -75887,8 +76197,8 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       });
     };
     readJob = (env2) => {
-      const text7 = env2[JOB_ENV];
-      if (text7 === void 0 || text7 === "") {
+      const text8 = env2[JOB_ENV];
+      if (text8 === void 0 || text8 === "") {
         return left2(
           failure3(
             EXEC_EXIT.badJob,
@@ -75896,7 +76206,7 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
           )
         );
       }
-      return mapLeft((why2) => failure3(EXEC_EXIT.badJob, `${JOB_ENV}: ${why2}`))(decodeJobSpec(text7));
+      return mapLeft((why2) => failure3(EXEC_EXIT.badJob, `${JOB_ENV}: ${why2}`))(decodeJobSpec(text8));
     };
     headOf = (checkout, env2) => new Promise((resolve7) => {
       (0, import_node_child_process7.execFile)(
@@ -75956,9 +76266,9 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       } catch {
       }
     };
-    writeFileMakingDir = async (file, text7) => {
+    writeFileMakingDir = async (file, text8) => {
       await (0, import_promises14.mkdir)(path9.dirname(file), { recursive: true });
-      await (0, import_promises14.writeFile)(file, text7, "utf8");
+      await (0, import_promises14.writeFile)(file, text8, "utf8");
     };
     execute2 = async (opts, io) => {
       const job = readJob(io.env);
@@ -76003,13 +76313,13 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
         timeoutMs: READ_TIMEOUT_MS
       });
       if (isLeft2(bytes)) return failure3(EXEC_EXIT.badResult, `no valid result: ${bytes.left}`);
-      let text7;
+      let text8;
       try {
-        text7 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
+        text8 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
       } catch {
         return failure3(EXEC_EXIT.badResult, `no valid result: ${job.right.result} is not UTF-8 text`);
       }
-      const result = parseExperimentResult(text7);
+      const result = parseExperimentResult(text8);
       if (isLeft2(result)) return failure3(EXEC_EXIT.badResult, `${job.right.result}: ${result.left}`);
       const json = JSON.stringify(result.right);
       if (opts.output !== void 0) {
@@ -76058,8 +76368,8 @@ var init_emit_result = __esm({
     path10 = __toESM(require("path"), 1);
     import_node_util8 = require("util");
     init_Either();
-    init_result_marker();
-    init_bounded_read();
+    init_codebuild();
+    init_local();
     init_result();
     READ_TIMEOUT_MS2 = 1e4;
     EMIT_RESULT_USAGE = `Usage: ml-chatops emit-result FILE [--chunk N]
@@ -76108,13 +76418,13 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
         timeoutMs: READ_TIMEOUT_MS2
       });
       if (isLeft2(bytes)) return fail3(io, 1, `cannot read ${file}: ${bytes.left}`);
-      let text7;
+      let text8;
       try {
-        text7 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
+        text8 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
       } catch {
         return fail3(io, 1, `${file} is not UTF-8 text`);
       }
-      const decoded = parseExperimentResult(text7);
+      const decoded = parseExperimentResult(text8);
       if (isLeft2(decoded)) return fail3(io, 1, `${file} is not a valid result: ${decoded.left}`);
       for (const line of encodeResultMarkers(JSON.stringify(decoded.right), chunk)) io.stdout(`${line}
 `);
@@ -76129,8 +76439,8 @@ var import_node_url4 = require("url");
 
 // src/cli/io.ts
 var processIo = () => ({
-  stdout: (text7) => void process.stdout.write(text7),
-  stderr: (text7) => void process.stderr.write(text7),
+  stdout: (text8) => void process.stdout.write(text8),
+  stderr: (text8) => void process.stderr.write(text8),
   env: process.env,
   cwd: process.cwd(),
   stderrIsTTY: process.stderr.isTTY === true

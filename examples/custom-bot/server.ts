@@ -8,16 +8,14 @@
 import { createServer } from "node:http";
 import * as E from "fp-ts/Either";
 import {
-  createGitHubApprovalStore,
-  createGitHubForge,
+  createGitHubBot,
   createGitHubOctokit,
   createGitHubWebhookHandler,
-  createRepoPipelineFactory,
   createWebhookListener,
   resolveGitHubIdentity,
 } from "../../src/adapters/github/index.js";
 import { createLocalRunner } from "../../src/adapters/local/index.js";
-import { createForgeRunLedger, type Logger } from "../../src/index.js";
+import type { Logger } from "../../src/index.js";
 import { createTfidfKeywordsExperiment } from "../../src/nlp/index.js";
 
 const need = (name: string): string => {
@@ -51,9 +49,7 @@ const main = async (): Promise<void> => {
   );
   const identity = await resolveGitHubIdentity(octokit, "app")();
   if (E.isLeft(identity)) throw new Error(`cannot resolve the App's bot user: ${identity.left._tag}`);
-  const forge = createGitHubForge({ octokit, logger }, { identity: identity.right });
   const secret = need("ML_CHATOPS_WEBHOOK_SECRET");
-  const approvals = createGitHubApprovalStore({ forge }, { secret: need("ML_CHATOPS_STATE_SECRET") });
   const experiments = [
     createTfidfKeywordsExperiment({
       corpusPath: process.env["ML_CHATOPS_CORPUS"] ?? "examples/data/sample-talks.jsonl",
@@ -68,22 +64,19 @@ const main = async (): Promise<void> => {
       fetchPullRefs: { remote: "origin" },
     },
   );
-  const pipelineFor = createRepoPipelineFactory({
-    octokit,
-    forge,
-    approvals,
-    runnerFor: () => runner,
-    experiments,
-    // Kept on the pull request, so `promote` still finds the latest result after a restart.
-    ledger: createForgeRunLedger(forge),
-    logger,
-    // Masked out of everything the bot publishes, with known token shapes (check 82).
-    secrets: ["ML_CHATOPS_APP_PRIVATE_KEY", "ML_CHATOPS_WEBHOOK_SECRET", "ML_CHATOPS_STATE_SECRET"].map(need),
-  });
-  const handle = createGitHubWebhookHandler(
-    { pipelineFor, approvals, forge, logger },
-    { secret, botId: identity.right.id, requireInstallation: true },
+  // Forge, signed approvals, the run ledger (kept on the pull request, so `promote` still finds
+  // the latest result after a restart), a pipeline per repository and the event dispatcher.
+  const bot = createGitHubBot(
+    { octokit, identity: identity.right, logger },
+    {
+      stateSecret: need("ML_CHATOPS_STATE_SECRET"),
+      runnerFor: () => runner,
+      experiments,
+      // Masked out of everything the bot publishes, with known token shapes (check 82).
+      secrets: ["ML_CHATOPS_APP_PRIVATE_KEY", "ML_CHATOPS_WEBHOOK_SECRET", "ML_CHATOPS_STATE_SECRET"].map(need),
+    },
   );
+  const handle = createGitHubWebhookHandler(bot, { secret, botId: identity.right.id, requireInstallation: true });
   const server = createServer(createWebhookListener(handle, { logger }));
   // Bounded connections and timeouts (SECURITY-CHECKLIST 34).
   server.maxConnections = 64;

@@ -5,8 +5,8 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
-import { encodeResultMarkers } from "../adapters/codebuild/result-marker.js";
-import { readBoundedFile } from "../adapters/local/bounded-read.js";
+import { encodeResultMarkers } from "../adapters/codebuild/index.js";
+import { readBoundedFile } from "../adapters/local/index.js";
 import { parseExperimentResult, RESULT_LIMITS } from "../core/result.js";
 import type { CliCommand } from "./io.js";
 

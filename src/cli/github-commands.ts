@@ -6,38 +6,27 @@
 import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
-import * as TE from "fp-ts/TaskEither";
-import { withAllowList } from "../adapters/github/allow-list.js";
-import { createGitHubApprovalStore } from "../adapters/github/approval-store.js";
-import { createGitHubBaselineStore } from "../adapters/github/baseline-store.js";
 import {
-  canWriteCheckRuns,
-  createGitHubCheckRunReporter,
-  withSecondaryReporter,
-} from "../adapters/github/check-run.js";
-import { listDetachedRuns } from "../adapters/github/detached-runs.js";
-import { describeDispatch, dispatchGitHubEvent } from "../adapters/github/dispatch.js";
-import { commentKey, decodeGitHubEvent, type GitHubEvent } from "../adapters/github/events.js";
-import { looksLikeCommand, replyConfigInvalid } from "../adapters/github/config-invalid-reply.js";
-import { createGitHubForge } from "../adapters/github/forge.js";
-import { resolveGitHubIdentity } from "../adapters/github/identity.js";
-import { createGitHubOctokit } from "../adapters/github/octokit.js";
-import { DEFAULT_REPO_CONFIG, loadRepoConfig } from "../adapters/github/repo-config.js";
-import { describeError } from "../core/errors.js";
-import { createForgeRunLedger } from "../core/forge-ledger.js";
-import { createPipeline } from "../core/pipeline.js";
-import { isTerminal } from "../core/model.js";
-import type { PostedComment, Reporter, Runner } from "../core/ports.js";
-import type { Pipeline } from "../core/pipeline.js";
-import type { GitHubForge } from "../adapters/github/forge.js";
-import type { GitHubClient } from "../adapters/github/octokit.js";
-import { createCommentReporter } from "../core/report/reporter.js";
+  createGitHubBot,
+  createGitHubOctokit,
+  decodeGitHubEvent,
+  DEFAULT_REPO_CONFIG,
+  describeDispatch,
+  resolveGitHubIdentity,
+  type ActionableEvent,
+  type DeliveryOutcome,
+  type RepoConfig,
+  type RepoPipelineError,
+  type RunnerSetupError,
+} from "../adapters/github/index.js";
+import { describeError, type PipelineError } from "../core/errors.js";
+import type { Experiment, Runner } from "../core/ports.js";
 import { renderReport } from "../core/report/render.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
 import { createDeclaredExperiment } from "../core/declared-experiment.js";
 import { readActionsEnv, readAuth, readEventFile, readStateSecret, secretValues, stderrLogger } from "./github-env.js";
-import { createSecretMasker, maskDeep, maskingForge, maskingReporter, maskingRunner } from "../core/mask-secrets.js";
-import type { CliCommand, CliIo } from "./io.js";
+import { createSecretMasker, maskDeep } from "../core/mask-secrets.js";
+import type { CliIo, CliCommand } from "./io.js";
 import { createRunner, RUNNERS } from "./runners/index.js";
 import { jobForExperiments } from "./runners/job.js";
 
@@ -129,11 +118,44 @@ export const runGitHubEvent = async (
 
   const identity = await resolveGitHubIdentity(octokit, auth.right.kind === "app" ? "app" : "token")();
   if (E.isLeft(identity)) return done(1, `cannot tell who the bot is: ${describeError(identity.left)}`);
-  const forge = createGitHubForge({ octokit, logger: log }, { identity: identity.right });
-  const repoConfig = await loadRepoConfig({ octokit }, { owner, repo })();
+  // The report comment's URL, for the action's `report-url` output.
+  let reportUrl: string | undefined;
+  const flags = Object.fromEntries(
+    Object.entries(values).filter((kv): kv is [string, string | boolean] => kv[1] !== undefined),
+  );
+  const bot = createGitHubBot(
+    { octokit, identity: identity.right, logger: log },
+    {
+      stateSecret: secret,
+      experiments: experimentsOf,
+      runnerFor: (config, experiments) =>
+        deps.runner ??
+        (() =>
+          createRunner(values.runner ?? config.runner.kind, {
+            flags,
+            env: io.env,
+            cwd: io.cwd,
+            experiments,
+            settings: config.runner.settings,
+            logger: log,
+            job: jobForExperiments(experiments),
+          })),
+      // Every text that leaves the bot is masked (check 82): runner output at the source, comments
+      // and replies on their way out, and the report before it is rendered (the check run too).
+      secrets: secretValues(io.env),
+      onPublished: (posted) => void (reportUrl = posted.url ?? reportUrl),
+      // One event per process: no retries (the job is re-run), no delivery id to claim, the config
+      // read once for both the event's decoding and the pipeline.
+      attempts: 1,
+      claims: "edits",
+      readConfigOnce: true,
+      detach: values.detach === true,
+    },
+  );
+  const repoConfig = await bot.readConfig({ owner, repo })();
   const config = E.isRight(repoConfig) ? repoConfig.right : DEFAULT_REPO_CONFIG;
 
-  let event: GitHubEvent | undefined;
+  let event: ActionableEvent | undefined;
   if (mode !== "collect") {
     const payload = await readEventFile(env.right.eventPath);
     if (E.isLeft(payload)) return done(1, payload.left);
@@ -143,106 +165,94 @@ export const runGitHubEvent = async (
       now: new Date(),
     });
     if (E.isLeft(decoded)) return done(1, decoded.left);
-    event = decoded.right;
-    if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
-    if (mode === "comment" && event._tag !== "Comment")
+    const e = decoded.right;
+    if (e._tag === "Ignored") return done(0, `ignored: ${e.reason}`);
+    if (mode === "comment" && e._tag !== "Comment")
       return done(0, `ignored: ${env.right.eventName} is not a comment event`);
-    if (mode === "label" && event._tag === "Comment") return done(0, "ignored: a comment event; use on-comment");
+    if (mode === "label" && e._tag === "Comment") return done(0, "ignored: a comment event; use on-comment");
+    event = e;
   }
+  if (E.isLeft(repoConfig) && repoConfig.left._tag !== "RepoConfigInvalid")
+    return done(1, `cannot read the repository config: ${describeError(repoConfig.left)}`);
 
-  if (E.isLeft(repoConfig)) {
-    if (repoConfig.left._tag !== "RepoConfigInvalid")
-      return done(1, `cannot read the repository config: ${describeError(repoConfig.left)}`);
-    if (event?._tag === "Comment") {
-      const replied = await replyConfigInvalid(forge, event.event, repoConfig.left.detail)();
-      // A comment that is no command was rightly ignored, whatever the config says.
-      if (E.isRight(replied) && !replied.right && !looksLikeCommand(event.event.comment.body))
-        return done(0, `ignored: no command (and ${repoConfig.left.detail})`);
-    }
-    return done(1, repoConfig.left.detail);
+  if (event === undefined) {
+    if (E.isLeft(repoConfig) && repoConfig.left._tag === "RepoConfigInvalid") return done(1, repoConfig.left.detail);
+    const rp = await bot.pipelineFor({ owner, repo })();
+    if (E.isLeft(rp))
+      return isRunnerSetup(rp.left)
+        ? done(2, rp.left.detail)
+        : done(1, rp.left._tag === "RepoConfigInvalid" ? rp.left.detail : describeError(rp.left));
+    const runs = await bot.collect(rp.right, { owner, repo })();
+    if (E.isLeft(runs)) return done(1, `cannot list detached runs: ${describeError(runs.left)}`);
+    const { published, pending, failures } = runs.right;
+    return done(
+      failures > 0 ? 1 : 0,
+      `${published} report(s) published, ${pending} run(s) still in progress, ${failures} failure(s)`,
+    );
   }
-
-  const approvals = createGitHubApprovalStore({ forge }, { secret });
-  // Declared experiments replace the built-in; with none, tfidf-keywords runs on the configured corpus.
-  const experiments =
-    config.experiments === undefined
-      ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? DEFAULT_CORPUS })]
-      : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
-  const runnerKind = values.runner ?? config.runner.kind;
-  const runner =
-    deps.runner !== undefined
-      ? E.right(deps.runner)
-      : await createRunner(runnerKind, {
-          flags: Object.fromEntries(
-            Object.entries(values).filter((kv): kv is [string, string | boolean] => kv[1] !== undefined),
-          ),
-          env: io.env,
-          cwd: io.cwd,
-          experiments,
-          settings: config.runner.settings,
-          logger: log,
-          job: jobForExperiments(experiments),
-        });
-  if (E.isLeft(runner)) return done(2, runner.left.detail);
-  // Every text that leaves the bot is masked (check 82): runner output at the source, comments
-  // and replies on their way out, and the report before it is rendered (the check run too).
-  const mask = createSecretMasker(secretValues(io.env));
-  const shown = maskingForge(forge, mask);
-  // The report comment's URL, for the action's `report-url` output.
-  let reportUrl: string | undefined;
-  const commentReporter = createCommentReporter(shown);
-  const comments: Reporter = {
-    publish: (report) =>
-      TE.tap((posted: PostedComment) => TE.fromIO(() => void (reportUrl = posted.url ?? reportUrl)))(
-        commentReporter.publish(report),
-      ),
-  };
-  const pipeline = createPipeline(
-    {
-      forge: withAllowList({ octokit, logger: log }, shown, config.allow),
-      runner: maskingRunner(runner.right, mask),
-      experiments,
-      baseline: createGitHubBaselineStore({ octokit }, config.baseline),
-      approvals,
-      // Each event is a new process: the ledger lives on the pull request (promote, detached runs).
-      ledger: createForgeRunLedger(forge),
-      reporter: maskingReporter(
-        config.checkRun && canWriteCheckRuns(identity.right)
-          ? withSecondaryReporter(comments, createGitHubCheckRunReporter({ octokit, logger: log }), log)
-          : comments,
-        mask,
-      ),
-      logger: log,
+  const outcome = await bot.handle(`actions-run-${env.right.runId ?? "local"}`, event);
+  return finish(outcome, event, {
+    done,
+    output: (key, value) => setOutput(env.right.output, key, value),
+    summary: async (text) => {
+      if (env.right.stepSummary !== undefined) await appendFile(env.right.stepSummary, `${text}\n`);
     },
-    { ...config.pipeline, botActorId: identity.right.id },
-  );
+    mask: createSecretMasker(secretValues(io.env)),
+    reportUrl: () => reportUrl,
+  });
+};
 
-  if (event === undefined)
-    return collectFinished({ octokit, forge, runner: runner.right, pipeline, owner, repo, done });
-  if (event._tag === "Ignored") return done(0, `ignored: ${event.reason}`);
-  // A new comment is claimed atomically by the pipeline's 👀 reaction; an edit (where enabled)
-  // keeps its comment's 👀, so a re-run of the same job is recognised by the edit's identity.
-  if (event._tag === "Comment" && event.event.edited === true) {
-    const claimed = await approvals.claim(event.event.pr, commentKey(event.event))();
-    if (E.isLeft(claimed)) return done(1, `cannot record the comment: ${describeError(claimed.left)}`);
-    if (!claimed.right) return done(0, `ignored: comment ${event.event.comment.id} was already handled`);
+// Declared experiments replace the built-in; with none, tfidf-keywords runs on the configured corpus.
+const experimentsOf = (config: RepoConfig): ReadonlyArray<Experiment> =>
+  config.experiments === undefined
+    ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? DEFAULT_CORPUS })]
+    : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
+
+const isRunnerSetup = (e: PipelineError | RepoPipelineError): e is RunnerSetupError =>
+  e._tag === "RunnerSettingsInvalid" || e._tag === "RunnerPackageMissing";
+
+/** The exit code, final line and step outputs of one handled event. */
+const finish = async (
+  o: DeliveryOutcome,
+  event: ActionableEvent,
+  c: {
+    readonly done: (code: number, line: string) => number;
+    readonly output: (key: string, value: string) => Promise<void>;
+    readonly summary: (text: string) => Promise<void>;
+    readonly mask: (text: string) => string;
+    readonly reportUrl: () => string | undefined;
+  },
+): Promise<number> => {
+  const { done } = c;
+  switch (o._tag) {
+    case "Duplicate":
+      return done(0, `ignored: comment ${event._tag === "Comment" ? event.event.comment.id : "?"} was already handled`);
+    case "NotRecorded":
+      return done(1, `cannot record the comment: ${describeError(o.error)}`);
+    case "ConfigInvalid":
+      // A comment that is no command was rightly ignored, whatever the config says.
+      return o.command || event._tag !== "Comment"
+        ? done(1, o.detail)
+        : done(0, `ignored: no command (and ${o.detail})`);
+    case "Failed":
+      return isRunnerSetup(o.error) ? done(2, o.error.detail) : done(1, `failed: ${describeError(o.error)}`);
+    case "Dispatched":
+      break;
   }
-  const result = await dispatchGitHubEvent(pipeline, event, { detach: values.detach === true })();
-  if (E.isLeft(result)) return done(1, `failed: ${describeError(result.left)}`);
-  const r = result.right;
+  const r = o.result;
   switch (r._tag) {
     case "Ignored":
       return done(0, `ignored: ${r.reason}`);
     case "Comment":
-      await setOutput(env.right.output, "outcome", r.outcome._tag);
+      await c.output("outcome", r.outcome._tag);
       return done(0, `${r.outcome._tag}${"reason" in r.outcome ? `: ${r.outcome.reason}` : ""}`);
     case "Label": {
       const out = r.outcome;
-      await setOutput(env.right.output, "outcome", out._tag);
-      if (out._tag === "Reported" && env.right.stepSummary !== undefined)
-        await appendFile(env.right.stepSummary, `${mask(renderReport(maskDeep(mask, out.report)))}\n`);
-      if (out._tag === "Reported") await setOutput(env.right.output, "status", out.report.status.state);
-      if (reportUrl !== undefined) await setOutput(env.right.output, "report-url", reportUrl);
+      await c.output("outcome", out._tag);
+      if (out._tag === "Reported") await c.summary(c.mask(renderReport(maskDeep(c.mask, out.report))));
+      if (out._tag === "Reported") await c.output("status", out.report.status.state);
+      const url = c.reportUrl();
+      if (url !== undefined) await c.output("report-url", url);
       if (out._tag === "Reported")
         return done(out.report.status.state === "errored" ? 1 : 0, `Reported: run ${out.report.status.state}`);
       return done(0, `${out._tag}${"reason" in out ? `: ${out.reason}` : ""}`);
@@ -251,42 +261,6 @@ export const runGitHubEvent = async (
     case "Closed":
       return done(0, describeDispatch(r));
   }
-};
-
-/** Follows every finished detached run to its final report; runs still in flight are left for later. */
-const collectFinished = async (c: {
-  readonly octokit: GitHubClient;
-  readonly forge: GitHubForge;
-  readonly runner: Runner;
-  readonly pipeline: Pipeline;
-  readonly owner: string;
-  readonly repo: string;
-  readonly done: (code: number, line: string) => number;
-}): Promise<number> => {
-  const runs = await listDetachedRuns({ octokit: c.octokit, forge: c.forge }, { owner: c.owner, repo: c.repo })();
-  if (E.isLeft(runs)) return c.done(1, `cannot list detached runs: ${describeError(runs.left)}`);
-  let published = 0;
-  let pending = 0;
-  let failures = 0;
-  for (const run of runs.right.filter((r) => r.handle.runner === c.runner.kind)) {
-    const status = await c.runner.status(run.handle)();
-    if (E.isRight(status) && !isTerminal(status.right.state)) {
-      pending += 1;
-      continue;
-    }
-    // A status error is left to follow, which retries and reports a lost run as errored.
-    const report = await c.pipeline.follow(run.handle, {
-      pr: run.pr,
-      experimentId: run.experimentId,
-      params: run.params,
-    })();
-    if (E.isLeft(report)) failures += 1;
-    else published += 1;
-  }
-  return c.done(
-    failures > 0 ? 1 : 0,
-    `${published} report(s) published, ${pending} run(s) still in progress, ${failures} failure(s)`,
-  );
 };
 
 /** `ml-chatops collect`. */

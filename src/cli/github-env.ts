@@ -8,13 +8,11 @@
  * - `ML_CHATOPS_STATE_SECRET` (32 random bytes, `openssl rand -hex 32`): signs the approval bookkeeping comment.
  * `GITHUB_TOKEN` alone is refused: labels made with it never start the `labeled` workflow.
  */
-import { credentialNames } from "../adapters/local/sandbox.js";
+import { credentialNames } from "../adapters/local/index.js";
 import { createSecretMasker } from "../core/mask-secrets.js";
 import { readFile } from "node:fs/promises";
 import * as E from "fp-ts/Either";
-import type { GitHubAuth } from "../adapters/github/config.js";
-import { redactTokens } from "../adapters/github/errors.js";
-import { stateSecretProblem } from "../adapters/github/state-secret.js";
+import { redactTokens, stateSecretProblem, type GitHubAuth } from "../adapters/github/index.js";
 import type { Logger } from "../core/ports.js";
 import type { CliIo } from "./io.js";
 

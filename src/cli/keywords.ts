@@ -8,22 +8,23 @@ import * as E from "fp-ts/Either";
 import type { KeywordResult } from "../core/model.js";
 import * as TE from "fp-ts/TaskEither";
 import {
+  createFileTokenCache,
+  createWorkerTokenizing,
   DEFAULT_KEYWORD_PARAMS,
+  dictionaryFingerprint,
   extractKeywordsFromTokens,
   loadKuromojiTokenizer,
   parseCorpus,
   parseDocFrequency,
   parseTokenizedCorpus,
+  parseUserDictionary,
+  resolveKuromojiDicPath,
+  tokenizeCorpus,
   type KeywordParams,
   type NlpError,
   type Tokenize,
+  type UserDictionary,
 } from "../nlp/index.js";
-import { dictionaryFingerprint } from "../nlp/dictionary.js";
-import { createFileTokenCache } from "../nlp/token-cache.js";
-import { tokenizeCorpus } from "../nlp/tokenize-corpus.js";
-import { createWorkerTokenizing } from "../nlp/tokenize-workers.js";
-import { resolveKuromojiDicPath } from "../nlp/tokenizer.js";
-import { parseUserDictionary, type UserDictionary } from "../nlp/user-dictionary.js";
 import { defaultCacheDir, progressReporter } from "./keywords-progress.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { toKeywordsMarkdown } from "./keywords-markdown.js";

@@ -24,7 +24,8 @@ import {
 import { decodeParamDecl, MAX_ENUM_VALUES, paramKey, type ParamDecl } from "./param-decl.js";
 import { mountPathProblem } from "./mount-path.js";
 import { isRelativePath } from "./relative-path.js";
-import { RESULT_NAME_PATTERN } from "./result.js";
+// Metric names in the config are the names a result may use.
+import { resultNameKey } from "./result-limits.js";
 
 /** Which direction of a metric is better, and how small a change counts as none. @internal */
 export type MetricGoal = { readonly goal: "max" | "min"; readonly threshold: number };
@@ -62,8 +63,6 @@ export const SPEC_LIMITS = {
   maxTimeoutMs: 24 * 3_600_000,
   maxMounts: 16,
 } as const;
-
-const METRIC_NAME = new RegExp(RESULT_NAME_PATTERN);
 
 const text = (max: number) => boundedString(1, max);
 
@@ -166,20 +165,7 @@ export const decodeExperimentSpec: Check<ExperimentSpec> = strictObject(
       E.bind("result", () => resultPath(u["result"], [...path, "result"])),
       E.bind("metrics", () =>
         pipe(
-          opt(
-            u,
-            "metrics",
-            path,
-            boundedRecord(
-              SPEC_LIMITS.maxMetrics,
-              {
-                test: (k) => METRIC_NAME.test(k),
-                describe: "a letter or _ first, then letters, digits or _ . : / -, at most 64",
-              },
-              metricGoal,
-              "metrics",
-            ),
-          ),
+          opt(u, "metrics", path, boundedRecord(SPEC_LIMITS.maxMetrics, resultNameKey, metricGoal, "metrics")),
           E.map((m) => m ?? {}),
         ),
       ),

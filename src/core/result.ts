@@ -11,6 +11,8 @@
  * exception is JavaScript's: keys that are array indexes (`"0"`, `"17"`) always come first, in
  * ascending order. Metric and ranking names cannot be such keys (they start with a letter or
  * `_`); list ids can, so an experiment that wants its own order uses ids like `doc-17`.
+ *
+ * The limits are result-limits.ts; rankings, the one large part, are result-ranking.ts.
  */
 import * as E from "fp-ts/Either";
 import { pipe } from "fp-ts/function";
@@ -19,61 +21,20 @@ import {
   boundedArray,
   boundedRecord,
   boundedString,
-  codePoints,
   fail,
   failWith,
   finiteNumber,
-  isObject,
-  onlyKnownKeys,
+  strictObject,
   type Check,
-  type JsonPath,
 } from "./json-check.js";
-import { MAX_RELATIVE_PATH_LENGTH, isRelativePath } from "./relative-path.js";
+import { isRelativePath } from "./relative-path.js";
+import { RESULT_LIMITS, resultNameKey } from "./result-limits.js";
+import { ranking, type Ranking } from "./result-ranking.js";
 
-/**
- * Caps on every part of a result. `maxBytes` bounds the file a runner reads before decoding.
- *
- * @example
- * RESULT_LIMITS.maxMetrics; // 200
- * @internal */
-export const RESULT_LIMITS = {
-  /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
-  maxBytes: 4 * 1024 * 1024,
-  maxMetrics: 200,
-  maxRankings: 4,
-  /** Ranked lists (documents) per ranking. */
-  maxRankedLists: 5_000,
-  /** Items (terms) per ranked list. */
-  maxItemsPerList: 1_000,
-  maxTables: 10,
-  maxColumns: 50,
-  maxRows: 200,
-  maxImages: 20,
-  /** Metric and ranking names. */
-  maxNameLength: 64,
-  /** List ids, terms, titles, column names and cells. */
-  maxTextLength: 200,
-  maxPathLength: MAX_RELATIVE_PATH_LENGTH,
-  maxNotesLength: 10_000,
-} as const;
+// The limits and the ranking's types are part of the result contract: importers keep reading them here.
+export { RESULT_LIMITS, RESULT_NAME_PATTERN } from "./result-limits.js";
+export type { RankedItem, Ranking } from "./result-ranking.js";
 
-/** Metric and ranking names: a letter or `_`, then letters, digits and `_ . : / -`. @internal */
-export const RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
-const NAME = new RegExp(RESULT_NAME_PATTERN);
-const nameKey = {
-  test: (k: string) => NAME.test(k),
-  describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}`,
-};
-const idKey = {
-  test: (k: string) =>
-    k.length > 0 && k.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k) <= RESULT_LIMITS.maxTextLength,
-  describe: `1-${RESULT_LIMITS.maxTextLength} characters`,
-};
-
-/** One ranked item: a term and its score. */
-export type RankedItem = { readonly term: string; readonly score: number };
-/** A ranking: for each list id (a document), its items, best first. */
-export type Ranking = Readonly<Record<string, ReadonlyArray<RankedItem>>>;
 /** A table cell. */
 export type TableCell = string | number | null;
 /** A table shown in the report; compared side by side with the baseline's when shapes match. */
@@ -96,81 +57,6 @@ export type ExperimentResult = {
 
 const L = RESULT_LIMITS;
 const text = boundedString(1, L.maxTextLength);
-
-const strictObject =
-  <A>(
-    known: ReadonlyArray<string>,
-    what: string,
-    build: (u: Readonly<Record<string, unknown>>, path: JsonPath) => E.Either<string, A>,
-  ): Check<A> =>
-  (u, path) => {
-    if (!isObject(u)) return fail(path, what, u);
-    return pipe(
-      onlyKnownKeys(u, known, path),
-      E.flatMap(() => build(u, path)),
-    );
-  };
-
-const rankedItem: Check<RankedItem> = strictObject(["term", "score"], "an object {term, score}", (u, path) =>
-  pipe(
-    text(u["term"], [...path, "term"]),
-    E.flatMap((term) =>
-      pipe(
-        finiteNumber(u["score"], [...path, "score"]),
-        E.map((score) => ({ term, score })),
-      ),
-    ),
-  ),
-);
-
-const checkedRanking: Check<Ranking> = boundedRecord(
-  L.maxRankedLists,
-  idKey,
-  boundedArray(L.maxItemsPerList, rankedItem, "ranked items"),
-  "ranked lists",
-);
-
-const isTerm = (s: string): boolean =>
-  s.length >= 1 &&
-  (s.length <= L.maxTextLength || (s.length <= 2 * L.maxTextLength && codePoints(s) <= L.maxTextLength));
-
-/** The list decoded as {@link rankedItem} would, when every item is valid; otherwise undefined. */
-const quickItems = (u: unknown): ReadonlyArray<RankedItem> | undefined => {
-  if (!Array.isArray(u) || u.length > L.maxItemsPerList) return undefined;
-  const out: Array<RankedItem> = [];
-  for (const x of u as ReadonlyArray<unknown>) {
-    if (!isObject(x)) return undefined;
-    for (const k in x) if (k !== "term" && k !== "score") return undefined;
-    const term = x["term"];
-    const score = x["score"];
-    if (typeof term !== "string" || !isTerm(term) || typeof score !== "number" || !Number.isFinite(score))
-      return undefined;
-    out.push({ term, score });
-  }
-  return out;
-};
-
-/** The ranking decoded as {@link checkedRanking} would, when all of it is valid; otherwise undefined. */
-const quickRanking = (u: unknown): Ranking | undefined => {
-  if (!isObject(u)) return undefined;
-  const keys = Object.keys(u);
-  if (keys.length > L.maxRankedLists) return undefined;
-  const out: Array<readonly [string, ReadonlyArray<RankedItem>]> = [];
-  for (const k of keys) {
-    const items = idKey.test(k) ? quickItems(u[k]) : undefined;
-    if (items === undefined) return undefined;
-    out.push([k, items]);
-  }
-  return Object.fromEntries(out);
-};
-
-// A ranking holds about 100,000 items within the byte cap: the checked path (a JSON path and an Either per value)
-// takes most of a second on them, so a valid ranking is decoded without it, and anything else
-// goes through it for the one-line error naming the path.
-const ranking: Check<Ranking> = (u, path) => {
-  const quick = quickRanking(u);
-  return quick === undefined ? checkedRanking(u, path) : E.right(quick);
-};
 
 const cell: Check<TableCell> = (u, path) => {
   if (u === null) return E.right(null);
@@ -234,8 +120,12 @@ const checkResult: Check<ExperimentResult> = strictObject(
   (u) =>
     pipe(
       E.Do,
-      E.bind("metrics", () => optional(u, "metrics", boundedRecord(L.maxMetrics, nameKey, finiteNumber, "metrics"))),
-      E.bind("rankings", () => optional(u, "rankings", boundedRecord(L.maxRankings, nameKey, ranking, "rankings"))),
+      E.bind("metrics", () =>
+        optional(u, "metrics", boundedRecord(L.maxMetrics, resultNameKey, finiteNumber, "metrics")),
+      ),
+      E.bind("rankings", () =>
+        optional(u, "rankings", boundedRecord(L.maxRankings, resultNameKey, ranking, "rankings")),
+      ),
       E.bind("tables", () => optional(u, "tables", boundedArray(L.maxTables, table, "tables"))),
       E.bind("images", () => optional(u, "images", boundedArray(L.maxImages, image, "images"))),
       E.bind("notes", () => optional(u, "notes", boundedString(0, L.maxNotesLength))),

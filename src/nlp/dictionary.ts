@@ -41,7 +41,7 @@ const kuromojiVersion = (dicPath: string): string =>
  *
  * @example
  * dictionaryFingerprint(resolveKuromojiDicPath()); // "kuromoji@0.1.2 ipadic 61b6caefce123cf5"
- * @internal */
+ */
 export const dictionaryFingerprint = (dicPath: string): string => {
   const version = kuromojiVersion(dicPath);
   const sizes = IPADIC_FILES.map((f) => `${f}:${statSync(path.join(dicPath, `${f}.gz`)).size}`).join(",");

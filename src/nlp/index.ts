@@ -33,7 +33,8 @@ export {
   type WorkerTokenizingOptions,
 } from "./tokenize-workers.js";
 export { DEFAULT_POS_FILTER, type PosRule } from "./filter.js";
-export { type TokenCache } from "./token-cache.js";
+export { createFileTokenCache, type TokenCache } from "./token-cache.js";
+export { dictionaryFingerprint } from "./dictionary.js";
 export {
   loadKuromojiTokenizer,
   resolveKuromojiDicPath,

@@ -103,3 +103,31 @@ export const resetNodes = (s: NodeStore, positions: number): void => {
   s.size = 0;
   pushNode(s, 0, 0, 0, -1, -1, 0, 0);
 };
+
+/**
+ * A space joins what is before it to what is after it: the nodes ending at `from` also end at
+ * `to`, in the same newest-first order.
+ *
+ * @example
+ * inheritEnds(nodes, p, p + 1); // the space at p starts no word
+ * @internal */
+export const inheritEnds = (nodes: NodeStore, from: number, to: number): void => {
+  if (nodes.heads[to] === -1) {
+    nodes.heads[to] = nodes.heads[from]!;
+    return;
+  }
+  const older: number[] = [];
+  for (let n = nodes.heads[from]!; n !== -1; n = nodes.next[n]!) older.push(n);
+  for (const n of older.reverse()) {
+    pushNode(
+      nodes,
+      to,
+      nodes.right[n]!,
+      nodes.cost[n]!,
+      nodes.prev[n]!,
+      nodes.entry[n]!,
+      nodes.start[n]!,
+      nodes.charEnd[n]!,
+    );
+  }
+};

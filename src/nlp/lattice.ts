@@ -9,11 +9,13 @@
  * positions (kuromoji measures a word in UTF-16 units but steps in code points, which shifts
  * words after a surrogate pair; that is reproduced), the same first-wins choice among equal
  * costs, and the same sentence cut after 、 and 。. Nodes no path reaches are not stored: they
- * can never be chosen.
+ * can never be chosen. MeCab's unknown-word rules are lattice-mecab-unknown.ts; the node store
+ * is lattice-nodes.ts.
  */
 import type { IpadicData } from "./ipadic-data.js";
 import { readSentence, type SentenceScratch, newScratch } from "./lattice-input.js";
-import { newNodeStore, pushNode, resetNodes, type NodeStore } from "./lattice-nodes.js";
+import { inheritEnds, newNodeStore, pushNode, resetNodes, type NodeStore } from "./lattice-nodes.js";
+import { mecabUnknownEnds, newCharTypes, readCharTypes } from "./lattice-mecab-unknown.js";
 
 /**
  * Work done so far, for tests that check the lattice stays linear.
@@ -51,9 +53,6 @@ export type LatticeRules = { readonly skipSpaces: boolean; readonly mecabUnknown
 
 /** kuromoji's lattice exactly. @internal */
 export const KUROMOJI_LATTICE: LatticeRules = { skipSpaces: false, mecabUnknown: false };
-
-/** MeCab's limit on an unknown-word run: the head and at most this many more characters. */
-const MAX_GROUPING = 24;
 
 /**
  * Splits `line` as kuromoji does before building lattices: after every 、 and 。.
@@ -99,22 +98,7 @@ export const createLatticeSearch = (
   const unknownByClass = data.unknown.entriesByClass.map((ids) => Int32Array.from(ids));
   const spaceClass = classes.findIndex((c) => c.name === "SPACE");
   const mecab = rules.mecabUnknown;
-  // MeCab's character types (the class and char.def's compatible classes, as bits) and where the
-  // run of chained types from each character ends, both per sentence.
-  let types = new Int32Array(256);
-  let chainEnd = new Int32Array(256);
-  const readTypes = (sentence: string, s: SentenceScratch): void => {
-    if (types.length < s.n) {
-      types = new Int32Array(2 * s.n);
-      chainEnd = new Int32Array(2 * s.n);
-    }
-    for (let k = 0; k < s.n; k += 1) {
-      const u = sentence.charCodeAt(s.unitStart[k]!);
-      types[k] = (1 << s.cls[k]!) | (u < 0xd800 || u > 0xdfff ? (data.charCompat[u] ?? 0) : 0);
-    }
-    for (let k = s.n - 1; k >= 0; k -= 1)
-      chainEnd[k] = k + 1 < s.n && (types[k]! & types[k + 1]!) !== 0 ? chainEnd[k + 1]! : k + 1;
-  };
+  const charTypes = newCharTypes();
   const nodes = newNodeStore();
   const scratch: SentenceScratch = newScratch();
   // Best predecessor per left id at the current position (left ids repeat across words).
@@ -162,7 +146,7 @@ export const createLatticeSearch = (
 
   return (sentence) => {
     const s = readSentence(sentence, scratch, data.charClass, defaultClass, canonical);
-    if (mecab) readTypes(sentence, s);
+    if (mecab) readCharTypes(charTypes, sentence, s, data.charCompat);
     const { n, bytes, byteStart, unitStart, groupEnd, cls } = s;
     if (stats) {
       stats.chars += n;
@@ -215,8 +199,7 @@ export const createLatticeSearch = (
             classes[c]?.group === true,
             classes[c]?.length ?? 0,
             matchEnds.length === 0,
-            types,
-            chainEnd,
+            charTypes,
           );
           const ids = unknownByClass[c];
           for (const q of ends) {
@@ -241,55 +224,6 @@ export const createLatticeSearch = (
     }
     return backtrack(nodes, maxLast, connection, backward, unitStart);
   };
-};
-
-// A space joins what is before it to what is after it: the nodes ending at `from` also end at `to`.
-const inheritEnds = (nodes: NodeStore, from: number, to: number): void => {
-  if (nodes.heads[to] === -1) {
-    nodes.heads[to] = nodes.heads[from]!;
-    return;
-  }
-  const older: number[] = [];
-  for (let n = nodes.heads[from]!; n !== -1; n = nodes.next[n]!) older.push(n);
-  for (const n of older.reverse()) {
-    pushNode(
-      nodes,
-      to,
-      nodes.right[n]!,
-      nodes.cost[n]!,
-      nodes.prev[n]!,
-      nodes.entry[n]!,
-      nodes.start[n]!,
-      nodes.charEnd[n]!,
-    );
-  }
-};
-
-// MeCab's unknown words at p (tokenizer.cpp): the class run if it is short enough, words of 1…length
-// characters while the characters stay of the head's kind, else (nothing at all) one character.
-const mecabUnknownEnds = (
-  n: number,
-  p: number,
-  group: boolean,
-  length: number,
-  noWords: boolean,
-  types: Int32Array,
-  chainEnd: Int32Array,
-): ReadonlyArray<number> => {
-  const ends: number[] = [];
-  const head = types[p]!;
-  let groupEnd = -1;
-  if (group) {
-    groupEnd = chainEnd[p]!;
-    if (groupEnd - (p + 1) <= MAX_GROUPING) ends.push(groupEnd);
-  }
-  for (let i = 1, q = p + 1; i <= length && q <= n && q !== groupEnd; i += 1) {
-    ends.push(q);
-    if (q >= n || (head & types[q]!) === 0) break;
-    q += 1;
-  }
-  if (ends.length === 0 && noWords) ends.push(p + 1);
-  return ends;
 };
 
 const backtrack = (

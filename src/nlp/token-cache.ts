@@ -43,7 +43,7 @@ const isTerms = (v: unknown): v is ReadonlyArray<string> => Array.isArray(v) && 
  *
  * @example
  * const cache = createFileTokenCache({ dir: path.join(root, "node_modules", ".cache", "ml-chatops") });
- * @internal */
+ */
 export const createFileTokenCache = (config: { readonly dir: string }): TokenCache => {
   const root = path.join(config.dir, "tokens");
   const fileOf = (key: string): string => path.join(root, key.slice(0, 2), `${key}.json`);

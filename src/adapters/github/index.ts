@@ -52,10 +52,18 @@ export {
   type WebhookResponse,
 } from "./webhook.js";
 export { createWebhookListener } from "./webhook-http.js";
-export { createRepoPipelineFactory, type RepoPipelineDeps } from "./repo-pipeline.js";
-export { createGitHubCheckRunReporter, withSecondaryReporter } from "./check-run.js";
-export { withAllowList, type AllowListConfig } from "./allow-list.js";
-export { dispatchGitHubEvent, describeDispatch, type DispatchResult, type DispatchOptions } from "./dispatch.js";
+export { describeDispatch, type DispatchResult, type DispatchOptions } from "./dispatch.js";
+export type {
+  ActionableEvent,
+  DeliveryConfig,
+  DeliveryOutcome,
+  RepoPipelineError,
+  RunnerSetupError,
+} from "./event-work.js";
+export type { BuiltRepoPipeline } from "./repo-pipeline.js";
+export { createGitHubBot, type GitHubBot, type GitHubBotDeps, type GitHubBotOptions } from "./bot.js";
+export type { CollectSummary } from "./collect.js";
+export { stateSecretProblem } from "./state-secret.js";
 export {
   createProbotApp,
   type ProbotAppOptions,

@@ -11,17 +11,14 @@
 import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
 import { describeError } from "../../core/errors.js";
-import { createForgeRunLedger } from "../../core/forge-ledger.js";
 import type { Actor } from "../../core/model.js";
 import type { Clock, Experiment, Logger, Runner } from "../../core/ports.js";
-import { createGitHubApprovalStore } from "./approval-store.js";
-import { handleGitHubDelivery } from "./event-work.js";
+import { createGitHubBot } from "./bot.js";
+import { describeDelivery } from "./event-work.js";
 import { decodeGitHubEvent, type EventOptions } from "./events.js";
-import { createGitHubForge } from "./forge.js";
 import { resolveGitHubAppBotIdentity } from "./identity.js";
 import type { GitHubClient } from "./octokit.js";
 import type { RepoConfig } from "./repo-config.js";
-import { createRepoPipelineFactory } from "./repo-pipeline.js";
 
 /** What we use of a Probot `Context`. */
 export type ProbotContextLike = {
@@ -94,35 +91,29 @@ export const createProbotApp =
           };
 
     app.on(["issue_comment", "pull_request"], async (context) => {
-      const bot = await botIdentity(context.octokit)();
-      if (E.isLeft(bot))
-        return logger.error(`delivery ${context.id}: cannot tell who the bot is, not handled: ${bot.left}`);
+      const me = await botIdentity(context.octokit)();
+      if (E.isLeft(me))
+        return logger.error(`delivery ${context.id}: cannot tell who the bot is, not handled: ${me.left}`);
       const now = options.clock?.now() ?? new Date();
       const decoded = decodeGitHubEvent(context.name, context.payload, {
         ...options.events,
-        botId: bot.right.id,
+        botId: me.right.id,
         requireInstallation: true,
         now,
       });
       if (E.isLeft(decoded)) return logger.warn(`delivery ${context.id}: ${decoded.left}`);
       const e = decoded.right;
       if (e._tag === "Ignored") return logger.info(`delivery ${context.id}: ignored: ${e.reason}`);
-      const forge = createGitHubForge({ octokit: context.octokit, logger }, { identity: bot.right });
-      const approvals = createGitHubApprovalStore({ forge }, { secret: options.stateSecret });
-      const pipelineFor = createRepoPipelineFactory({
-        octokit: context.octokit,
-        forge,
-        approvals,
-        runnerFor: (config) => options.runnerFor(config, context.octokit),
-        experiments: options.experiments,
-        // Kept on the pull request: every event may be handled by a new process.
-        ledger: createForgeRunLedger(forge),
-        logger,
-        clock: options.clock,
-      });
-      await handleGitHubDelivery(
-        { pipelineFor, approvals, forge, logger, clock: options.clock },
-        { attempts: options.attempts ?? 3 },
-      )(context.id, e);
+      const bot = createGitHubBot(
+        { octokit: context.octokit, identity: me.right, logger, clock: options.clock },
+        {
+          stateSecret: options.stateSecret,
+          experiments: options.experiments,
+          runnerFor: (config) => options.runnerFor(config, context.octokit),
+          attempts: options.attempts,
+        },
+      );
+      const d = describeDelivery(context.id, await bot.handle(context.id, e));
+      logger[d.level](d.line);
     });
   };

@@ -59,7 +59,7 @@ export const stateSecretBits = (secret: string): number => {
  * @example
  * stateSecretProblem("a".repeat(32), "ML_CHATOPS_STATE_SECRET");
  * // "ML_CHATOPS_STATE_SECRET holds about 4 bits of randomness; it needs 256 (32 random bytes): make one with `openssl rand -hex 32`"
- * @internal */
+ */
 export const stateSecretProblem = (secret: string, where: string): string | undefined => {
   if (secret === "")
     return `${where} is not set; it needs ${MIN_STATE_SECRET_BITS / 8} random bytes: ${MAKE_STATE_SECRET}`;

@@ -5,7 +5,7 @@
  */
 import * as E from "fp-ts/Either";
 import type { RepoPullNumber } from "../../core/model.js";
-import { handleGitHubDelivery, type EventWorkDeps } from "./event-work.js";
+import { describeDelivery, handleGitHubDelivery, type EventWorkDeps } from "./event-work.js";
 import { decodeGitHubEvent, type EventOptions, type GitHubEvent } from "./events.js";
 import { verifySignature } from "./signature.js";
 
@@ -100,7 +100,11 @@ export const createGitHubWebhookHandler = (deps: WebhookDeps, config: WebhookCon
       log?.info(`delivery ${delivery}: ignored: ${e._tag === "Ignored" ? e.reason : "no pull request"}`);
       return answer(202, `ignored: ${e._tag === "Ignored" ? e.reason : "no pull request"}`);
     }
-    return answer(202, "accepted", work(delivery, e));
+    const done = work(delivery, e).then((o) => {
+      const d = describeDelivery(delivery, o);
+      log?.[d.level](d.line);
+    });
+    return answer(202, "accepted", done);
   };
   // Hostile input must never take the server down: anything unexpected is a 400, logged.
   return async (req: WebhookRequest): Promise<WebhookResponse> => {

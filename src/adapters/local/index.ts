@@ -17,4 +17,5 @@ export { createFileBaselineStore, parseBaselineFile } from "./file-baseline-stor
 export type { BaselineEntry, BaselineFile, FileBaselineStoreConfig } from "./file-baseline-store.js";
 // Reads a file an experiment wrote without trusting its size (the CLI's `emit-result`).
 export { readBoundedFile } from "./bounded-read.js";
+export { credentialNames } from "./sandbox.js";
 export type { BoundedReadLimits } from "./bounded-read.js";

@@ -1,9 +1,9 @@
 /**
  * The local process runner: a fresh checkout of the pinned commit, the experiment spawned
  * there in a bubblewrap sandbox (its own process group, an allow-listed environment), its
- * result read from a file outside the checkout, and everything removed afterwards.
+ * result read from a file outside the checkout, and everything removed afterwards. Spawning
+ * and killing the process group is spawn-experiment.ts; reading the result file is result-file.ts.
  */
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,23 +12,23 @@ import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
 import { runRejected } from "../../core/errors.js";
 import { Sha } from "../../core/model.js";
-import { RESULT_LIMITS, type ExperimentResult } from "../../core/result.js";
 import type { RunRequest } from "../../core/model.js";
 import type { Clock, Experiment, Logger, Runner } from "../../core/ports.js";
-import { readBoundedFile } from "./bounded-read.js";
 import { buildChildEnv } from "./child-env.js";
 import { resolveLocalRunnerConfig } from "./config.js";
 import type { LocalRunnerConfig, ResolvedLocalRunnerConfig } from "./config.js";
 import { createCheckout, createExecGit } from "./git.js";
 import type { Checkout, GitExec } from "./git.js";
-import { decodeResultFile, toInvocation } from "./experiment-invocation.js";
+import { toInvocation } from "./experiment-invocation.js";
 import { keepRunArtifacts } from "./keep-artifacts.js";
 import { hostSecrets, refusedMount } from "./mount-policy.js";
 import { decideIsolation, launchFor, probePlan } from "./sandbox.js";
 import type { Isolation } from "./sandbox.js";
-import { createLineSplitter } from "./log-buffer.js";
 import { createRunTable, systemClock } from "./run-table.js";
 import type { RunRecord, RunTable } from "./run-table.js";
+import { readResultFile } from "./result-file.js";
+import type { Ending } from "./result-file.js";
+import { killGroup, spawnExperiment } from "./spawn-experiment.js";
 
 /**
  * What {@link createLocalRunner} is given.
@@ -119,12 +119,6 @@ type RunContext = {
   readonly checkout: Checkout;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly logger: Logger | undefined;
-};
-
-type Ending = {
-  readonly state: "succeeded" | "failed" | "cancelled" | "errored";
-  readonly detail: string;
-  readonly output?: ExperimentResult;
 };
 
 const executeRun = (
@@ -230,7 +224,7 @@ const runInTempDir = async (
       if (exit.code !== 0) return { state: "failed", detail: `experiment exited with code ${String(exit.code)}` };
       // Read under what is left of the run's deadline (the deadline's stop waits for this read).
       const left = timeoutMs - (Date.now() - record.startedAt.getTime());
-      const read = await readResult(checkoutDir, experiment.resultPath, Math.max(left, 1));
+      const read = await readResultFile(checkoutDir, experiment.resultPath, Math.max(left, 1));
       if (read.output !== undefined && ctx.cfg.keepArtifactsIn !== undefined) {
         const leftNow = timeoutMs - (Date.now() - record.startedAt.getTime());
         record.kept = await keepRunArtifacts(
@@ -257,74 +251,9 @@ const runInTempDir = async (
   );
 };
 
-const readResult = async (checkout: string, resultPath: string, timeoutMs: number): Promise<Ending> => {
-  const read = await readBoundedFile(checkout, resultPath, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs });
-  if (E.isLeft(read)) {
-    const missing = read.left === `${resultPath} does not exist`;
-    return {
-      state: "failed",
-      detail: missing
-        ? "the experiment exited 0 but wrote no result file"
-        : `the result file is unusable: ${read.left}`,
-    };
-  }
-  const decoded = decodeResultFile(new TextDecoder("utf-8").decode(read.right));
-  return E.isLeft(decoded) ? { state: "failed", detail: decoded.left } : { state: "succeeded", ...decoded.right };
-};
-
 const cleanUp = async (ctx: RunContext, base: string | undefined, record: RunRecord): Promise<void> => {
   if (base === undefined) return;
   await rm(base, { recursive: true, force: true }).catch((cause: unknown) =>
     ctx.logger?.warn("could not remove run directory", { run: record.handle.id, cause: String(cause) }),
   );
-};
-
-type Exit = { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly error?: string };
-
-const killGroup = (child: ChildProcess, signal: NodeJS.Signals): void => {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
-};
-
-const spawnExperiment = (
-  program: string,
-  argv: ReadonlyArray<string>,
-  cwd: string,
-  env: Record<string, string>,
-  record: RunRecord,
-  graceMs: number,
-): { readonly child: ChildProcess; readonly exited: Promise<Exit>; readonly kill: () => Promise<void> } => {
-  const child = spawn(program, argv, { cwd, env, shell: false, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const out = createLineSplitter((l) => record.log.push(l), 8192);
-  const err = createLineSplitter((l) => record.log.push(l), 8192);
-  child.stdout?.on("data", (c: Buffer) => out.write(c));
-  child.stderr?.on("data", (c: Buffer) => err.write(c));
-  const exited = new Promise<Exit>((resolve) => {
-    let exit: Exit = { code: null, signal: null };
-    child.once("error", (e) => {
-      exit = { code: null, signal: null, error: e.message };
-      if (child.pid === undefined) resolve(exit);
-    });
-    child.once("exit", (code, signal) => {
-      exit = { code, signal };
-      // A grandchild could keep the pipes open (and "close" from firing) forever: end the group now.
-      killGroup(child, "SIGKILL");
-    });
-    child.once("close", () => {
-      out.end();
-      err.end();
-      resolve(exit);
-    });
-  });
-  const kill = async (): Promise<void> => {
-    killGroup(child, "SIGTERM");
-    const force = setTimeout(() => killGroup(child, "SIGKILL"), graceMs);
-    await exited;
-    clearTimeout(force);
-  };
-  return { child, exited, kill };
 };

@@ -40,7 +40,7 @@ const CREDENTIAL_NAMES = new Set([
  *
  * @example
  * credentialNames({ ML_CHATOPS_STATE_SECRET: "x", PATH: "/bin", GITHUB_TOKEN: "" }); // ["ML_CHATOPS_STATE_SECRET"]
- * @internal */
+ */
 export const credentialNames = (env: Env): ReadonlyArray<string> =>
   Object.entries(env)
     .filter(([, value]) => value !== undefined && value !== "")

@@ -1,12 +1,11 @@
 /**
- * The whole GitHub side wired as a custom bot would wire it: fake GitHub ← real Octokit ← forge,
- * signed-comment approval store, repo pipelines (core pipeline + comment reporter + baseline
- * file) and `handleWebhook`, with an in-process runner whose starts are recorded.
+ * The whole GitHub side wired as a custom bot would wire it: fake GitHub ← real Octokit ←
+ * `createGitHubBot` (forge, signed-comment approval store, repo pipelines with the comment
+ * reporter and baseline file, the event dispatcher) ← `handleWebhook`, with an in-process runner
+ * whose starts are recorded.
  */
 import * as TE from "fp-ts/TaskEither";
-import { createGitHubApprovalStore } from "../../../src/adapters/github/approval-store.js";
-import { createGitHubForge, type GitHubForge } from "../../../src/adapters/github/forge.js";
-import { createRepoPipelineFactory } from "../../../src/adapters/github/repo-pipeline.js";
+import { createGitHubBot } from "../../../src/adapters/github/bot.js";
 import { signBody } from "../../../src/adapters/github/signature.js";
 import { createGitHubWebhookHandler, type WebhookResponse } from "../../../src/adapters/github/webhook.js";
 import { createInProcessRunner, type InProcessRunnerConfig } from "../../../src/adapters/local/in-process-runner.js";
@@ -38,8 +37,6 @@ export const createHarness = async (w?: World, opts: HarnessOptions = {}) => {
   const octokit = opts.asUser === undefined ? world.appClient({ logger }) : world.tokenClient(opts.asUser, { logger });
   const identity =
     opts.asUser === undefined ? { login: BOT.login, id: BOT.id } : { login: opts.asUser.login, id: opts.asUser.id };
-  const forge: GitHubForge = createGitHubForge({ octokit, logger }, { identity });
-  const approvals = createGitHubApprovalStore({ forge, clock }, { secret: SECRET });
   const started: RunRequest[] = [];
   const runner = createInProcessRunner(
     {},
@@ -50,21 +47,18 @@ export const createHarness = async (w?: World, opts: HarnessOptions = {}) => {
       },
     },
   );
-  const pipelineFor = createRepoPipelineFactory({
-    octokit,
-    forge,
-    approvals,
-    runnerFor: () => runner,
-    experiments: [fakeExperiment],
-    ledger: createMemoryRunLedger(),
-    logger,
-    clock,
-    secrets: opts.secrets,
-  });
-  const handle = createGitHubWebhookHandler(
-    { pipelineFor, approvals, forge, logger, clock },
-    { secret: SECRET, botId: identity.id },
+  const bot = createGitHubBot(
+    { octokit, identity, logger, clock },
+    {
+      stateSecret: SECRET,
+      runnerFor: () => runner,
+      experiments: [fakeExperiment],
+      ledger: createMemoryRunLedger(),
+      secrets: opts.secrets,
+    },
   );
+  const { forge, approvals } = bot;
+  const handle = createGitHubWebhookHandler(bot, { secret: SECRET, botId: identity.id });
   let deliveries = 0;
   /** Delivers a payload as GitHub would (signed raw bytes) and waits for the work after the ack. */
   const deliver = async (event: string, payload: unknown, delivery = `d-${++deliveries}`): Promise<WebhookResponse> => {
