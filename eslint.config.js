@@ -18,7 +18,15 @@ export default tseslint.config(
         { object: "process", property: "env", message: "Pass settings in; only src/cli reads process.env." },
       ],
       "@typescript-eslint/consistent-type-imports": "error",
+      // Small files (developer guide): one responsibility per module, readable in one sitting.
+      "max-lines": ["error", { max: 300 }],
     },
+  },
+  {
+    // Pending: the ledger helper is bringing these two under 300 lines (issue 14, item 6); remove
+    // this override once it has landed.
+    files: ["src/core/on-comment.ts", "src/core/run-follower.ts"],
+    rules: { "max-lines": "off" },
   },
   {
     files: ["src/cli/**/*.ts"],

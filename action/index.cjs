@@ -5512,26 +5512,15 @@ var init_keywords_env = __esm({
   }
 });
 
-// src/cli/keywords.ts
-var keywords_exports = {};
-__export(keywords_exports, {
-  KEYWORDS_USAGE: () => KEYWORDS_USAGE,
-  runKeywords: () => runKeywords
-});
-var import_promises, path7, import_node_util2, NAME2, KEYWORDS_USAGE, usage, data, oneLine, causeOf, fromNlpError, PARAM_FLAGS, toOptions, readText, toStopWordList, run, runKeywords, writeText;
-var init_keywords2 = __esm({
-  "src/cli/keywords.ts"() {
+// src/cli/keywords-options.ts
+var import_node_util2, KEYWORDS_USAGE, usage, data, oneLine, causeOf, PARAM_FLAGS, toKeywordsOptions;
+var init_keywords_options = __esm({
+  "src/cli/keywords-options.ts"() {
     "use strict";
-    import_promises = require("fs/promises");
-    path7 = __toESM(require("path"), 1);
     import_node_util2 = require("util");
     init_Either();
-    init_TaskEither();
     init_nlp();
-    init_keywords_progress();
-    init_keywords_markdown();
     init_keywords_env();
-    NAME2 = "ml-chatops keywords";
     KEYWORDS_USAGE = `Usage: ml-chatops keywords (--input corpus.jsonl | --pretokenized tokens.jsonl) [options]
 
 Extracts TF-IDF keywords per document (the tfidf-keywords experiment).
@@ -5570,22 +5559,8 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
     data = (message) => ({ code: 1, message });
     oneLine = (s3) => s3.replace(/[\r\n]+/g, " ").trim();
     causeOf = (e8) => oneLine(e8 instanceof Error ? e8.message : String(e8));
-    fromNlpError = (e8) => {
-      switch (e8._tag) {
-        case "CorpusLineInvalid":
-          return data(`${e8.detail} (${e8.file}:${e8.line})`);
-        case "CorpusDuplicateId":
-          return data(`duplicate id ${JSON.stringify(e8.id)}, first on line ${e8.firstLine} (${e8.file}:${e8.line})`);
-        case "TokenizerUnavailable":
-          return data(`kuromoji dictionary could not be loaded: ${causeOf(e8.cause)} (${e8.dicPath})`);
-        case "InvalidKeywordParams":
-          return usage(`${e8.detail} (--max-df/--min-df)`);
-        case "EmptyVocabulary":
-          return data(`${e8.detail} (corpus)`);
-      }
-    };
     PARAM_FLAGS = ["top", "max-df", "min-df", "sublinear-tf", "norm", "no-idf"];
-    toOptions = (argv, env2) => {
+    toKeywordsOptions = (argv, env2) => {
       let values;
       try {
         ({ values } = (0, import_node_util2.parseArgs)({
@@ -5666,6 +5641,42 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
         resultFile: values["result-file"]
       });
     };
+  }
+});
+
+// src/cli/keywords.ts
+var keywords_exports = {};
+__export(keywords_exports, {
+  runKeywords: () => runKeywords
+});
+var import_promises, path7, NAME2, fromNlpError, readText, toStopWordList, run, runKeywords, writeText;
+var init_keywords2 = __esm({
+  "src/cli/keywords.ts"() {
+    "use strict";
+    import_promises = require("fs/promises");
+    path7 = __toESM(require("path"), 1);
+    init_Either();
+    init_TaskEither();
+    init_nlp();
+    init_keywords_progress();
+    init_keywords_markdown();
+    init_keywords_env();
+    init_keywords_options();
+    NAME2 = "ml-chatops keywords";
+    fromNlpError = (e8) => {
+      switch (e8._tag) {
+        case "CorpusLineInvalid":
+          return data(`${e8.detail} (${e8.file}:${e8.line})`);
+        case "CorpusDuplicateId":
+          return data(`duplicate id ${JSON.stringify(e8.id)}, first on line ${e8.firstLine} (${e8.file}:${e8.line})`);
+        case "TokenizerUnavailable":
+          return data(`kuromoji dictionary could not be loaded: ${causeOf(e8.cause)} (${e8.dicPath})`);
+        case "InvalidKeywordParams":
+          return usage(`${e8.detail} (--max-df/--min-df)`);
+        case "EmptyVocabulary":
+          return data(`${e8.detail} (corpus)`);
+      }
+    };
     readText = async (io, file, what) => {
       try {
         return right2(await (0, import_promises.readFile)(path7.resolve(io.cwd, file), "utf8"));
@@ -5737,7 +5748,7 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
 `);
         return f8.code;
       };
-      const opts = toOptions(argv, io.env);
+      const opts = toKeywordsOptions(argv, io.env);
       if (isLeft2(opts)) return fail4(opts.left);
       if (opts.right === "help") {
         io.stdout(KEYWORDS_USAGE);
@@ -7205,6 +7216,29 @@ var init_demo_baseline = __esm({
   }
 });
 
+// src/adapters/memory/github-rules.ts
+var MAX_COMMENT_CHARS, MAX_LABEL_CHARS, commentBodyError, labelError;
+var init_github_rules = __esm({
+  "src/adapters/memory/github-rules.ts"() {
+    "use strict";
+    init_errors2();
+    MAX_COMMENT_CHARS = 65536;
+    MAX_LABEL_CHARS = 50;
+    commentBodyError = (operation2, body) => {
+      const chars2 = [...body].length;
+      if (body.trim().length === 0) return forgeInvalidResponse(operation2, "422 Validation Failed: body cannot be blank");
+      if (chars2 > MAX_COMMENT_CHARS) {
+        return forgeInvalidResponse(
+          operation2,
+          `422 Validation Failed: body is too long (maximum is ${MAX_COMMENT_CHARS} characters, got ${chars2})`
+        );
+      }
+      return void 0;
+    };
+    labelError = (label) => label.trim().length === 0 || [...label].length > MAX_LABEL_CHARS ? forgeInvalidResponse("addLabel", `422 Validation Failed: label name must be 1 to ${MAX_LABEL_CHARS} characters`) : void 0;
+  }
+});
+
 // src/adapters/memory/state.ts
 var MemoryPullSeed, MemoryRepoSeed, MemoryForgeSeed, SEEDED_PUSH_TIME, repoKey, createMemoryState;
 var init_state = __esm({
@@ -7281,16 +7315,16 @@ var init_state = __esm({
 });
 
 // src/adapters/memory/memory-forge.ts
-var MAX_COMMENT_CHARS, MAX_LABEL_CHARS, createMemoryForge;
+var createMemoryForge;
 var init_memory_forge = __esm({
   "src/adapters/memory/memory-forge.ts"() {
     "use strict";
     init_Option();
     init_TaskEither();
     init_errors2();
+    init_github_rules();
     init_state();
-    MAX_COMMENT_CHARS = 65536;
-    MAX_LABEL_CHARS = 50;
+    init_github_rules();
     createMemoryForge = (seed, options = {}) => {
       const state2 = createMemoryState(seed);
       const now = options.now ?? (() => /* @__PURE__ */ new Date());
@@ -7305,17 +7339,6 @@ var init_memory_forge = __esm({
         log.push({ operation: operation2, pr, detail });
         const queued = failures2.get(operation2)?.shift();
         return queued !== void 0 ? left4(queued)() : f8()();
-      };
-      const checkBody = (operation2, body) => {
-        const chars2 = [...body].length;
-        if (body.trim().length === 0) return forgeInvalidResponse(operation2, "422 Validation Failed: body cannot be blank");
-        if (chars2 > MAX_COMMENT_CHARS) {
-          return forgeInvalidResponse(
-            operation2,
-            `422 Validation Failed: body is too long (maximum is ${MAX_COMMENT_CHARS} characters, got ${chars2})`
-          );
-        }
-        return void 0;
       };
       const createComment = (pr, author, body) => {
         const at3 = now().toISOString();
@@ -7376,14 +7399,8 @@ var init_memory_forge = __esm({
         addLabel: (pr, label) => call("addLabel", pr, label, () => {
           const p4 = findPull(pr);
           if (p4 === void 0) return left4(forgeNotFound("addLabel", prName(pr)));
-          if (label.trim().length === 0 || [...label].length > MAX_LABEL_CHARS) {
-            return left4(
-              forgeInvalidResponse(
-                "addLabel",
-                `422 Validation Failed: label name must be 1 to ${MAX_LABEL_CHARS} characters`
-              )
-            );
-          }
+          const bad = labelError(label);
+          if (bad !== void 0) return left4(bad);
           if (!p4.labels.includes(label)) p4.labels.push(label);
           return right4(void 0);
         }),
@@ -7404,7 +7421,7 @@ var init_memory_forge = __esm({
               )
             );
           }
-          const bad = checkBody("upsertComment", body);
+          const bad = commentBodyError("upsertComment", body);
           if (bad !== void 0) return left4(bad);
           const existing = botComment(pr, marker);
           if (existing !== void 0) {
@@ -7428,7 +7445,7 @@ var init_memory_forge = __esm({
         }),
         reply: (pr, body) => call("reply", pr, "", () => {
           if (findPull(pr) === void 0) return left4(forgeNotFound("reply", prName(pr)));
-          const bad = checkBody("reply", body);
+          const bad = commentBodyError("reply", body);
           if (bad !== void 0) return left4(bad);
           const c8 = createComment(pr, state2.bot, body);
           return right4({ id: c8.id, url: commentUrl(pr, c8.id) });
@@ -15420,12 +15437,129 @@ var init_limits = __esm({
   }
 });
 
+// src/adapters/github/listing-cache.ts
+var LISTING_CACHE_PAGES, createListingCache;
+var init_listing_cache = __esm({
+  "src/adapters/github/listing-cache.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    init_errors3();
+    LISTING_CACHE_PAGES = 256;
+    createListingCache = (maxPages = LISTING_CACHE_PAGES) => {
+      const entries = /* @__PURE__ */ new Map();
+      const keep = (key, e8) => {
+        entries.delete(key);
+        entries.set(key, e8);
+        for (const oldest of entries.keys()) {
+          if (entries.size <= maxPages) break;
+          entries.delete(oldest);
+        }
+      };
+      return {
+        /**
+         * Reads `key`'s page: a full read the first time, a conditional one after. A 304 for a page
+         * the cache does not hold (it was evicted or forgotten meanwhile) cannot happen: without an
+         * entry no validator is sent.
+         */
+        read: (key, fetchPage, decode3, onError) => {
+          const run2 = (known) => pipe(
+            tryCatch3(
+              () => fetchPage(known?.etag).then(
+                (fresh) => ({ fresh }),
+                (e8) => {
+                  if (statusOf(e8) === 304 && known !== void 0) return { same: known };
+                  throw e8;
+                }
+              ),
+              onError
+            ),
+            flatMap5((a8) => {
+              if ("same" in a8) {
+                keep(key, a8.same);
+                return right4({ ...a8.same.page, notModified: true });
+              }
+              return pipe(
+                decode3(a8.fresh.data),
+                map6((d8) => {
+                  const page = { ...d8, link: a8.fresh.headers.link };
+                  const etag = a8.fresh.headers.etag;
+                  if (etag === void 0) entries.delete(key);
+                  else keep(key, { etag, page });
+                  return { ...page, notModified: false };
+                })
+              );
+            })
+          );
+          return () => run2(entries.get(key))();
+        },
+        /** Forgets every page whose key starts with `prefix` (after a write to that listing). */
+        forget: (prefix) => {
+          for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
+        },
+        /** How many pages are held (for tests of the bound). */
+        size: () => entries.size
+      };
+    };
+  }
+});
+
+// src/adapters/github/own-comments.ts
+var PER_PAGE, GitHubCommentList, hasNext, createOwnCommentListing;
+var init_own_comments = __esm({
+  "src/adapters/github/own-comments.ts"() {
+    "use strict";
+    init_es6();
+    init_TaskEither();
+    init_function();
+    init_decode();
+    init_errors3();
+    init_listing_cache();
+    PER_PAGE = 100;
+    GitHubCommentList = readonlyArray(GitHubComment);
+    hasNext = (link) => link !== void 0 && /rel="next"/.test(link);
+    createOwnCommentListing = (octokit, botId) => {
+      const pages = createListingCache();
+      const listingOf = (pr) => `${pr.owner}/${pr.repo}#${pr.number}?`.toLowerCase();
+      const list = (pr) => {
+        const page = (n4, acc) => pipe(
+          pages.read(
+            `${listingOf(pr)}per_page=${PER_PAGE}&page=${n4}`,
+            (etag) => octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+              owner: pr.owner,
+              repo: pr.repo,
+              issue_number: pr.number,
+              per_page: PER_PAGE,
+              page: n4,
+              ...etag === void 0 ? {} : { headers: { "if-none-match": etag } }
+            }),
+            (data2) => pipe(
+              decodeAs(GitHubCommentList, "listComments")(data2),
+              map6((cs) => ({
+                size: cs.length,
+                items: cs.filter((c8) => c8.user?.id === botId).map((c8) => ({ id: c8.id, body: c8.body ?? "", url: c8.html_url, updatedAt: c8.updated_at }))
+              }))
+            ),
+            fromOctokitError("listComments", `pull request #${pr.number}`)
+          ),
+          flatMap5((p4) => {
+            const all = [...acc, ...p4.items];
+            const more = hasNext(p4.link) || p4.notModified && p4.size >= PER_PAGE;
+            return more ? page(n4 + 1, all) : right4(all);
+          })
+        );
+        return page(1, []);
+      };
+      return { list, forget: (pr) => pages.forget(listingOf(pr)) };
+    };
+  }
+});
+
 // src/adapters/github/forge.ts
-var PER_PAGE, GitHubCommentList, hasNext, toRole, toPullRequest, createGitHubForge;
+var toRole, toPullRequest, createGitHubForge;
 var init_forge = __esm({
   "src/adapters/github/forge.ts"() {
     "use strict";
-    init_es6();
     init_Option();
     init_TaskEither();
     init_function();
@@ -15435,9 +15569,7 @@ var init_forge = __esm({
     init_errors3();
     init_head_push();
     init_limits();
-    PER_PAGE = 100;
-    GitHubCommentList = readonlyArray(GitHubComment);
-    hasNext = (link) => link !== void 0 && /rel="next"/.test(link);
+    init_own_comments();
     toRole = (p4, customRoles) => {
       if (Role.is(p4.role_name)) return p4.role_name;
       if (customRoles === "base-permission" && Role.is(p4.permission)) return p4.permission;
@@ -15462,30 +15594,11 @@ var init_forge = __esm({
       const customRoles = config.customRoles ?? "deny";
       const botId = config.identity.id;
       const repoOf = (pr) => ({ owner: pr.owner, repo: pr.repo });
-      const listOwnComments = (pr) => {
-        const page = (n4, acc) => pipe(
-          tryCatch3(
-            () => octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-              ...repoOf(pr),
-              issue_number: pr.number,
-              per_page: PER_PAGE,
-              page: n4
-            }),
-            fromOctokitError("listComments", `pull request #${pr.number}`)
-          ),
-          flatMap5(
-            (r8) => pipe(
-              decodeAs(GitHubCommentList, "listComments")(r8.data),
-              map6((cs) => ({ cs, more: hasNext(r8.headers.link) }))
-            )
-          ),
-          flatMap5(({ cs, more }) => {
-            const mine = cs.filter((c8) => c8.user?.id === botId).map((c8) => ({ id: c8.id, body: c8.body ?? "", url: c8.html_url, updatedAt: c8.updated_at }));
-            const all = [...acc, ...mine];
-            return more ? page(n4 + 1, all) : right4(all);
-          })
-        );
-        return page(1, []);
+      const own2 = createOwnCommentListing(octokit, botId);
+      const listOwnComments = own2.list;
+      const written = (pr) => {
+        own2.forget(pr);
+        return octokit;
       };
       const findOwn = (pr, marker) => (
         // The marker must open the body: a marker quoted later in one of our replies does not count.
@@ -15496,7 +15609,7 @@ var init_forge = __esm({
       );
       const createComment = (pr, body, retries) => pipe(
         tryCatch3(
-          () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+          () => written(pr).request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
             ...repoOf(pr),
             issue_number: pr.number,
             body: fitCommentBody(body),
@@ -15517,7 +15630,7 @@ var init_forge = __esm({
       );
       const updateComment = (pr, id, body) => pipe(
         tryCatch3(
-          () => octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+          () => written(pr).request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
             ...repoOf(pr),
             comment_id: id,
             body: fitCommentBody(body)
@@ -15935,7 +16048,7 @@ ${data2}`).digest("hex");
 });
 
 // src/adapters/github/baseline-store.ts
-var STORE2, fromForge2, createGitHubBaselineStore, parse3;
+var STORE2, fromForge2, createGitHubBaselineStore, refOf, parse3;
 var init_baseline_store = __esm({
   "src/adapters/github/baseline-store.ts"() {
     "use strict";
@@ -15952,14 +16065,6 @@ var init_baseline_store = __esm({
       const { octokit } = deps;
       const path11 = config.path ?? ".ml-chatops/baseline.json";
       const commitTo = config.commitTo ?? "default-branch";
-      const defaultBranch = (r8) => pipe(
-        tryCatch3(
-          () => octokit.request("GET /repos/{owner}/{repo}", { owner: r8.owner, repo: r8.repo }),
-          fromOctokitError("baseline", `repository ${r8.owner}/${r8.repo}`)
-        ),
-        mapError2(fromForge2),
-        map6((res) => res.data.default_branch)
-      );
       const readFile9 = (r8, ref) => pipe(
         tryCatch3(
           async () => {
@@ -15969,7 +16074,7 @@ var init_baseline_store = __esm({
                   owner: r8.owner,
                   repo: r8.repo,
                   path: path11,
-                  ref
+                  ...ref === void 0 ? {} : { ref }
                 })).data
               );
             } catch (e8) {
@@ -15983,10 +16088,11 @@ var init_baseline_store = __esm({
           match2(
             () => right4(none2),
             (data2) => {
+              const where = `${path11}@${ref ?? refOf(Array.isArray(data2) ? void 0 : data2.url)}`;
               if (Array.isArray(data2) || data2.type !== "file" || !("content" in data2))
-                return left4(storeCorrupt(STORE2, `${path11}@${ref} is not a file`));
+                return left4(storeCorrupt(STORE2, `${where} is not a file`));
               return pipe(
-                parse3(Buffer.from(data2.content, "base64").toString("utf8"), `${path11}@${ref}`),
+                parse3(Buffer.from(data2.content, "base64").toString("utf8"), where),
                 map2((file) => some2({ file, sha: data2.sha })),
                 fromEither2
               );
@@ -15994,7 +16100,7 @@ var init_baseline_store = __esm({
           )
         )
       );
-      const targetBranch = (pr) => commitTo === "default-branch" ? defaultBranch(pr) : pipe(
+      const targetBranch = (pr) => commitTo === "default-branch" ? right4(void 0) : pipe(
         tryCatch3(
           () => octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
             owner: pr.owner,
@@ -16025,7 +16131,7 @@ var init_baseline_store = __esm({
                 owner: pr.owner,
                 repo: pr.repo,
                 path: path11,
-                branch,
+                ...branch === void 0 ? {} : { branch },
                 message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
                 content: Buffer.from(text8, "utf8").toString("base64"),
                 ...isSome2(existing) ? { sha: existing.value.sha } : {}
@@ -16033,7 +16139,7 @@ var init_baseline_store = __esm({
             },
             (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(
               STORE2,
-              `${path11} changed on ${branch} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`
+              `${path11} changed on ${branch ?? "the default branch"} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`
             ) : fromForge2(fromOctokitError("baseline", path11)(e8))
           );
         }),
@@ -16044,8 +16150,7 @@ var init_baseline_store = __esm({
       );
       return {
         load: (experimentId, pr) => pipe(
-          defaultBranch(pr),
-          flatMap5((branch) => readFile9(pr, branch)),
+          readFile9(pr, void 0),
           map6(
             flatMap2(
               (f8) => fromNullable(
@@ -16059,6 +16164,13 @@ var init_baseline_store = __esm({
           flatMap5((branch) => put(meta.pr, branch, experimentId, { result, meta }, 0))
         )
       };
+    };
+    refOf = (url) => {
+      try {
+        return (url === void 0 ? null : new URL(url).searchParams.get("ref")) ?? "the default branch";
+      } catch {
+        return "the default branch";
+      }
     };
     parse3 = (text8, where) => {
       let json;
@@ -23529,29 +23641,23 @@ var init_repo_config = __esm({
       throw new Error(e8);
     })(parseRepoConfig("{}"));
     loadRepoConfig = (deps, repo) => pipe(
+      // No ref: the contents API reads the default branch itself.
       tryCatch3(
-        () => deps.octokit.request("GET /repos/{owner}/{repo}", { owner: repo.owner, repo: repo.repo }),
-        fromOctokitError("repoConfig", `repository ${repo.owner}/${repo.repo}`)
-      ),
-      flatMap5(
-        (r8) => tryCatch3(
-          async () => {
-            try {
-              const res = await deps.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-                owner: repo.owner,
-                repo: repo.repo,
-                path: REPO_CONFIG_PATH,
-                ref: r8.data.default_branch
-              });
-              const data2 = res.data;
-              return !Array.isArray(data2) && data2.type === "file" && "content" in data2 ? Buffer.from(data2.content, "base64").toString("utf8") : "";
-            } catch (e8) {
-              if (statusOf(e8) === 404) return void 0;
-              throw e8;
-            }
-          },
-          fromOctokitError("repoConfig", REPO_CONFIG_PATH)
-        )
+        async () => {
+          try {
+            const res = await deps.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+              owner: repo.owner,
+              repo: repo.repo,
+              path: REPO_CONFIG_PATH
+            });
+            const data2 = res.data;
+            return !Array.isArray(data2) && data2.type === "file" && "content" in data2 ? Buffer.from(data2.content, "base64").toString("utf8") : "";
+          } catch (e8) {
+            if (statusOf(e8) === 404) return void 0;
+            throw e8;
+          }
+        },
+        fromOctokitError("repoConfig", REPO_CONFIG_PATH)
       ),
       flatMap5(
         (text8) => text8 === void 0 ? right4(DEFAULT_REPO_CONFIG) : pipe(
@@ -25638,8 +25744,75 @@ ${USAGE2}`);
   }
 });
 
+// src/adapters/github-actions/dispatch-request.ts
+var import_node_crypto10, MAX_INPUTS, MAX_DISPATCH_BYTES, BAD_VALUE, correlationIdFor, dispatchInputs, toDispatchBody;
+var init_dispatch_request = __esm({
+  "src/adapters/github-actions/dispatch-request.ts"() {
+    "use strict";
+    import_node_crypto10 = require("crypto");
+    init_Either();
+    init_errors2();
+    init_job_spec();
+    MAX_INPUTS = 25;
+    MAX_DISPATCH_BYTES = 65535;
+    BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
+    correlationIdFor = (approvalId) => `mlc-${(0, import_node_crypto10.createHash)("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
+    dispatchInputs = (req, job) => ({
+      sha: req.pinnedSha,
+      pr: String(req.pr.number),
+      experiment: req.experimentId,
+      params: JSON.stringify(
+        Object.fromEntries(
+          Object.keys(req.params).sort().map((k8) => [k8, req.params[k8]])
+        )
+      ),
+      ...job === void 0 ? {} : { job },
+      correlation_id: correlationIdFor(req.approvalId)
+    });
+    toDispatchBody = (req, config, jobFor) => {
+      const job = jobFor?.(req);
+      if (job !== void 0 && isLeft2(job)) return left2(runRejected(`the job of ${req.experimentId}: ${job.left}`));
+      const inputs = dispatchInputs(req, job === void 0 ? void 0 : encodeJobSpec(job.right));
+      const body = {
+        ref: config.ref,
+        inputs,
+        ...config.returnRunDetails ? { return_run_details: true } : {}
+      };
+      if (Object.values(req.params).some((v2) => BAD_VALUE.test(v2)))
+        return left2(runRejected("a parameter value contains control or invisible characters"));
+      if (Object.keys(inputs).length > MAX_INPUTS) return left2(runRejected(`more than ${MAX_INPUTS} workflow inputs`));
+      if (Buffer.byteLength(JSON.stringify(body)) > MAX_DISPATCH_BYTES)
+        return left2(runRejected("the dispatch payload exceeds 64 KB"));
+      return right2(body);
+    };
+  }
+});
+
+// src/adapters/github-actions/run-result.ts
+var toActionsRunResult;
+var init_run_result = __esm({
+  "src/adapters/github-actions/run-result.ts"() {
+    "use strict";
+    toActionsRunResult = (run2, artifacts, output, logTailLines) => {
+      const startedAt = run2.run_started_at ?? run2.created_at;
+      const durationMs = Math.max(0, Date.parse(run2.updated_at) - Date.parse(startedAt)) || 0;
+      const link = { label: `artifact ${artifacts.name}`, url: `${run2.html_url}/artifacts/${artifacts.id}` };
+      const kept = {
+        links: [link],
+        note: "kept with the workflow run for the repository's artifact retention; readers need read access"
+      };
+      return {
+        output,
+        logTail: artifacts.log.slice(-logTailLines),
+        timings: { startedAt, finishedAt: run2.updated_at, durationMs },
+        artifacts: kept
+      };
+    };
+  }
+});
+
 // src/adapters/github-actions/status.ts
-var toActionsRunStatus;
+var toActionsRunStatus, withInfraFailure;
 var init_status2 = __esm({
   "src/adapters/github-actions/status.ts"() {
     "use strict";
@@ -25681,45 +25854,35 @@ var init_status2 = __esm({
           };
       }
     };
+    withInfraFailure = (s3, jobs, infraStepNames) => {
+      if (s3.state !== "failed") return s3;
+      const step = jobs.jobs.flatMap((j8) => (j8.steps ?? []).map((st) => ({ job: j8.name, ...st }))).find((st) => st.conclusion === "failure" && infraStepNames.includes(st.name));
+      return step === void 0 ? s3 : { ...s3, state: "errored", detail: `infrastructure step failed: ${step.job} \u203A ${step.name}` };
+    };
   }
 });
 
 // src/adapters/github-actions/runner.ts
-var import_node_crypto10, NOOP2, SILENT2, REAL_CLOCK3, MAX_INPUTS, MAX_DISPATCH_BYTES, BAD_VALUE, correlationIdFor, dispatchInputs, createGitHubActionsRunner;
+var NOOP2, SILENT2, REAL_CLOCK3, createGitHubActionsRunner;
 var init_runner2 = __esm({
   "src/adapters/github-actions/runner.ts"() {
     "use strict";
-    import_node_crypto10 = require("crypto");
     init_Either();
     init_TaskEither();
     init_function();
     init_errors2();
     init_result();
-    init_job_spec();
     init_artifacts();
     init_codecs2();
     init_shared();
     init_config4();
+    init_dispatch_request();
+    init_run_result();
     init_status2();
+    init_dispatch_request();
     NOOP2 = () => void 0;
     SILENT2 = { debug: NOOP2, info: NOOP2, warn: NOOP2, error: NOOP2 };
     REAL_CLOCK3 = { now: () => /* @__PURE__ */ new Date(), sleep: (ms) => () => new Promise((r8) => setTimeout(r8, ms)) };
-    MAX_INPUTS = 25;
-    MAX_DISPATCH_BYTES = 65535;
-    BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
-    correlationIdFor = (approvalId) => `mlc-${(0, import_node_crypto10.createHash)("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
-    dispatchInputs = (req, job) => ({
-      sha: req.pinnedSha,
-      pr: String(req.pr.number),
-      experiment: req.experimentId,
-      params: JSON.stringify(
-        Object.fromEntries(
-          Object.keys(req.params).sort().map((k8) => [k8, req.params[k8]])
-        )
-      ),
-      ...job === void 0 ? {} : { job },
-      correlation_id: correlationIdFor(req.approvalId)
-    });
     createGitHubActionsRunner = (deps, config) => {
       const c8 = resolveActionsConfig(config);
       const logger2 = deps.logger ?? SILENT2;
@@ -25769,15 +25932,9 @@ var init_runner2 = __esm({
       );
       const start = (req) => {
         const repo = repoOf(req.runKey);
-        const job = deps.job?.(req);
-        if (job !== void 0 && isLeft2(job)) return left4(runRejected(`the job of ${req.experimentId}: ${job.left}`));
-        const inputs = dispatchInputs(req, job === void 0 ? void 0 : encodeJobSpec(job.right));
-        const body = { ref: c8.ref, inputs, ...c8.returnRunDetails ? { return_run_details: true } : {} };
-        if (Object.values(req.params).some((v2) => BAD_VALUE.test(v2)))
-          return left4(runRejected("a parameter value contains control or invisible characters"));
-        if (Object.keys(inputs).length > MAX_INPUTS) return left4(runRejected(`more than ${MAX_INPUTS} workflow inputs`));
-        if (Buffer.byteLength(JSON.stringify(body)) > MAX_DISPATCH_BYTES)
-          return left4(runRejected("the dispatch payload exceeds 64 KB"));
+        const dispatch = toDispatchBody(req, c8, deps.job);
+        if (isLeft2(dispatch)) return left4(dispatch.left);
+        const body = dispatch.right;
         const handle = (id, url) => ({
           runner: RUNNER2,
           id: String(id),
@@ -25786,7 +25943,7 @@ var init_runner2 = __esm({
           startedAt: clock.now().toISOString(),
           url
         });
-        const correlationId = inputs["correlation_id"] ?? "";
+        const correlationId = body.inputs["correlation_id"] ?? "";
         return pipe(
           tryCatch3(
             () => deps.octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
@@ -25835,10 +25992,7 @@ var init_runner2 = __esm({
           toRunnerError2("list jobs", h8.id)
         ),
         flatMap5((r8) => fromEither2(decode2(JobList, `jobs of run ${h8.id}`, r8.data))),
-        map6((list) => {
-          const step = list.jobs.flatMap((j8) => (j8.steps ?? []).map((st) => ({ job: j8.name, ...st }))).find((st) => st.conclusion === "failure" && c8.infraStepNames.includes(st.name));
-          return step === void 0 ? s3 : { ...s3, state: "errored", detail: `infrastructure step failed: ${step.job} \u203A ${step.name}` };
-        })
+        map6((list) => withInfraFailure(s3, list, c8.infraStepNames))
       );
       const status = (h8) => pipe(
         getRun(h8),
@@ -25878,21 +26032,7 @@ var init_runner2 = __esm({
             )
           )
         ),
-        map6(({ run: run2, artifacts, output }) => {
-          const startedAt = run2.run_started_at ?? run2.created_at;
-          const durationMs = Math.max(0, Date.parse(run2.updated_at) - Date.parse(startedAt)) || 0;
-          const link = { label: `artifact ${artifacts.name}`, url: `${run2.html_url}/artifacts/${artifacts.id}` };
-          const kept = {
-            links: [link],
-            note: "kept with the workflow run for the repository's artifact retention; readers need read access"
-          };
-          return {
-            output,
-            logTail: artifacts.log.slice(-c8.logTailLines),
-            timings: { startedAt, finishedAt: run2.updated_at, durationMs },
-            artifacts: kept
-          };
-        })
+        map6(({ run: run2, artifacts, output }) => toActionsRunResult(run2, artifacts, output, c8.logTailLines))
       );
       const cancel = (h8) => pipe(
         tryCatch3(
@@ -74785,7 +74925,7 @@ var init_result_marker = __esm({
 
 // src/adapters/codebuild/run-result.ts
 var toRunResult, withRunDetails;
-var init_run_result = __esm({
+var init_run_result2 = __esm({
   "src/adapters/codebuild/run-result.ts"() {
     "use strict";
     init_Either();
@@ -74827,7 +74967,7 @@ var init_build_result = __esm({
     init_errors2();
     init_build_status();
     init_log_reader();
-    init_run_result();
+    init_run_result2();
     init_s3_result();
     streamOf = (b8) => {
       const group3 = b8.logs?.groupName;
@@ -75780,7 +75920,7 @@ __export(run_exports, {
   RUN_USAGE: () => RUN_USAGE,
   runRun: () => runRun
 });
-var import_node_child_process5, import_promises13, path8, import_node_util6, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions2, experimentsOf2, sleep2, execute, runRun;
+var import_node_child_process5, import_promises13, path8, import_node_util6, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions, experimentsOf2, sleep2, execute, runRun;
 var init_run = __esm({
   "src/cli/run.ts"() {
     "use strict";
@@ -75827,7 +75967,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
         (error, stdout, stderr) => resolve7(error === null ? right2(String(stdout).trim()) : left2(oneLine3(String(stderr)) || error.message))
       );
     });
-    toOptions2 = (argv) => {
+    toOptions = (argv) => {
       let parsed;
       try {
         parsed = (0, import_node_util6.parseArgs)({
@@ -76006,7 +76146,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
 `);
         return f8.code;
       };
-      const opts = toOptions2(argv);
+      const opts = toOptions(argv);
       if (isLeft2(opts)) return fail4(opts.left);
       if (opts.right === "help") {
         io.stdout(RUN_USAGE);
@@ -76115,7 +76255,7 @@ __export(exec_exports, {
   EXEC_USAGE: () => EXEC_USAGE,
   runExec: () => runExec
 });
-var import_node_child_process7, import_promises14, path9, import_node_util7, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions3, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
+var import_node_child_process7, import_promises14, path9, import_node_util7, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions2, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
 var init_exec = __esm({
   "src/cli/exec.ts"() {
     "use strict";
@@ -76168,7 +76308,7 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
     READ_TIMEOUT_MS = 1e4;
     failure3 = (code2, message) => ({ code: code2, message });
     oneLine4 = (s3) => s3.replace(/[\r\n]+/g, " ").trim();
-    toOptions3 = (argv, io) => {
+    toOptions2 = (argv, io) => {
       let values;
       try {
         ({ values } = (0, import_node_util7.parseArgs)({
@@ -76338,7 +76478,7 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       return void 0;
     };
     runExec = async (argv, io) => {
-      const opts = toOptions3(argv, io);
+      const opts = toOptions2(argv, io);
       const fail4 = (f8) => {
         io.stderr(`${NAME5}: ${oneLine4(f8.message)}
 `);

@@ -1,9 +1,8 @@
 /**
  * `npm run bench -- github-requests`: how many GitHub requests each event costs (issue 14 item 2).
- * The Actions entry (`runGitHubEvent`, the composition `ml-chatops on-comment` / `on-label` use:
- * one process, one forge per event) is driven in-process with the real Octokit (App auth, retry,
- * throttling) over the fake GitHub, which validates every request and answer against GitHub's
- * OpenAPI description. Counts are by operationId, split into requests that count against the rate
+ * Both entries (github-drivers.ts: the Actions commands, a process per event, and a long-lived
+ * webhook bot) are driven in-process with the real Octokit (App auth, retry, throttling) over the
+ * fake GitHub, which validates every request and answer against GitHub's OpenAPI description. Counts are by operationId, split into requests that count against the rate
  * limit and conditional reads answered 304 (which do not). Deterministic: the same code gives the
  * same counts on any machine; only the wall time (write spacing of the throttling plugin) varies.
  */
@@ -12,28 +11,30 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as TE from "fp-ts/TaskEither";
 import { createInProcessRunner } from "../../src/adapters/local/in-process-runner.js";
-import { runGitHubEvent } from "../../src/cli/github-commands.js";
-import type { CliIo } from "../../src/cli/io.js";
 import { createWorld, type World } from "../../test/adapters/github/setup.js";
 import { commentPayload, pullPayload } from "../../test/fixtures/github/payloads.js";
-import { actionsEvent, appCredentials, TEST_BOT } from "../../test/support/actions-event.js";
+import { TEST_BOT } from "../../test/support/actions-event.js";
 import { result } from "../../test/support/core-fakes.js";
 import type { LoggedRequest } from "../../test/support/fake-github/index.js";
+import { actionsDriver, webhookDriver } from "./github-drivers.js";
 
 /** The requests of one event, by operationId. */
 export type OperationCount = { readonly operationId: string; readonly limited: number; readonly notModified: number };
 
 export type EventCount = {
   readonly event: string;
-  /** The CLI's exit code and last log line, so a count of a failed event is never mistaken for one that worked. */
-  readonly exitCode: number;
+  /** Whether the event was handled, and its last log line: a count of a failed event is never taken for one that worked. */
+  readonly ok: boolean;
   readonly outcome: string;
   readonly limited: number;
   readonly notModified: number;
   readonly operations: ReadonlyArray<OperationCount>;
 };
 
-const countOf = (entries: ReadonlyArray<LoggedRequest>): Omit<EventCount, "event" | "exitCode" | "outcome"> => {
+/** Issue 14 item 2: at most this many rate-limited requests per event. */
+export const REQUEST_BUDGET = 8;
+
+const countOf = (entries: ReadonlyArray<LoggedRequest>): Omit<EventCount, "event" | "ok" | "outcome"> => {
   const by = new Map<string, { limited: number; notModified: number }>();
   for (const r of entries) {
     const id = r.operationId ?? `${r.method} ${r.path}`;
@@ -54,52 +55,41 @@ const countOf = (entries: ReadonlyArray<LoggedRequest>): Omit<EventCount, "event
   };
 };
 
+/** Which entry the events go through (see github-drivers.ts). */
+export type Entry = "actions" | "webhook";
+
 /**
  * Runs one pull request through comment → approval, label → run → report, promote, a push, and a
  * second comment → approval and label → report (a PR that already carries the bot's comments),
- * and returns the requests of each event. `world` defaults to a fresh fake GitHub; `number` is
- * the pull request it opens there.
+ * through `entry`, and returns the requests of each event. `world` defaults to a fresh fake
+ * GitHub; `number` is the pull request it opens there.
  *
  * @example
- * const counts = await countGitHubRequests();
+ * const counts = await countGitHubRequests("actions");
  * counts.find((c) => c.event === "comment → approval")?.limited;
  */
-export const countGitHubRequests = async (world?: World, number = 900): Promise<ReadonlyArray<EventCount>> => {
+export const countGitHubRequests = async (
+  entry: Entry,
+  world?: World,
+  number = 900,
+): Promise<ReadonlyArray<EventCount>> => {
   const w = world ?? (await createWorld());
   const dir = mkdtempSync(join(tmpdir(), "bench-github-requests-"));
   w.gh.addPull(w.repo, { number, user: w.users.bob });
   const runner = createInProcessRunner({}, { run: () => TE.right(result(["graph", "tensor"])) });
+  const deliver = entry === "actions" ? actionsDriver(w, dir, runner) : await webhookDriver(w, runner);
   const counts: EventCount[] = [];
-  const job = async (name: string, mode: "comment" | "label", eventName: string, payload: unknown) => {
-    const lines: string[] = [];
-    const io: CliIo = {
-      stdout: () => undefined,
-      stderr: (t) => void lines.push(t),
-      env: { ...actionsEvent(dir, eventName, payload), ...appCredentials(w.app) },
-      cwd: dir,
-      stderrIsTTY: false,
-    };
+  const job = async (name: string, eventName: "issue_comment" | "pull_request", payload: unknown) => {
     const from = w.gh.log.length;
-    const exitCode = await runGitHubEvent(mode, [], io, { fetch: w.gh.fetch, runner });
-    const outcome = lines.join("").trim().split("\n").at(-1) ?? "";
-    counts.push({ event: name, exitCode, outcome, ...countOf(w.gh.log.slice(from)) });
+    const { ok, outcome } = await deliver(eventName, payload);
+    counts.push({ event: name, ok, outcome, ...countOf(w.gh.log.slice(from)) });
   };
   const comment = async (name: string, author: World["users"]["writer"], body: string) => {
     const c = w.gh.addComment(w.repo, number, author, body);
-    await job(
-      name,
-      "comment",
-      "issue_comment",
-      commentPayload({ body, author, number, commentId: c.id, createdAt: c.createdAt }),
-    );
+    await job(name, "issue_comment", commentPayload({ body, author, number, commentId: c.id, createdAt: c.createdAt }));
   };
   const label = (name: string) =>
-    job(
-      name,
-      "label",
-      "pull_request",
-      pullPayload({ action: "labeled", sender: TEST_BOT, label: "ml-chatops:run", number }),
-    );
+    job(name, "pull_request", pullPayload({ action: "labeled", sender: TEST_BOT, label: "ml-chatops:run", number }));
   try {
     await comment("comment → approval", w.users.writer, "/experiment run");
     await label("label → run → report");
@@ -108,7 +98,6 @@ export const countGitHubRequests = async (world?: World, number = 900): Promise<
     const pushed = w.gh.push(w.repo, number, undefined, { at: Date.now() - 2000 });
     await job(
       "push",
-      "label",
       "pull_request",
       pullPayload({ action: "synchronize", sender: w.users.bob, headSha: pushed, number }),
     );
@@ -122,11 +111,15 @@ export const countGitHubRequests = async (world?: World, number = 900): Promise<
 };
 
 /** The counts as lines for the bench output. */
-export const formatRequestCounts = (counts: ReadonlyArray<EventCount>, budget: number): ReadonlyArray<string> => [
-  `GitHub requests per event (budget ${budget} rate-limited requests; 304 = conditional read, not rate-limited)`,
+export const formatRequestCounts = (
+  entry: Entry,
+  counts: ReadonlyArray<EventCount>,
+  budget: number,
+): ReadonlyArray<string> => [
+  `GitHub requests per event through the ${entry === "actions" ? "Actions entry (on-comment / on-label, a process per event)" : "webhook entry (a long-lived custom bot)"}; budget ${budget} rate-limited requests, 304 = conditional read, not rate-limited`,
   ...counts.flatMap((c) => [
     `${c.event}: ${c.limited} rate-limited + ${c.notModified} × 304 = ${c.limited + c.notModified} requests` +
-      ` (${c.limited <= budget ? "within" : "OVER"} budget; exit ${c.exitCode}: ${c.outcome})`,
+      ` (${c.limited <= budget ? "within" : "OVER"} budget; ${c.ok ? "" : "FAILED: "}${c.outcome})`,
     ...c.operations.map(
       (o) =>
         `    ${o.operationId.padEnd(44)} ${String(o.limited).padStart(2)}${o.notModified > 0 ? ` + ${o.notModified} × 304` : ""}`,
@@ -136,8 +129,10 @@ export const formatRequestCounts = (counts: ReadonlyArray<EventCount>, budget: n
 
 /** The bench entry. */
 export const main = async (): Promise<void> => {
-  const started = performance.now();
-  const counts = await countGitHubRequests();
-  const lines = formatRequestCounts(counts, 8);
-  process.stdout.write(`\n${lines.join("\n")}\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+  for (const entry of ["actions", "webhook"] as const) {
+    const started = performance.now();
+    const counts = await countGitHubRequests(entry);
+    const lines = formatRequestCounts(entry, counts, REQUEST_BUDGET);
+    process.stdout.write(`\n${lines.join("\n")}\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+  }
 };

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CliIo } from "../../src/cli/io.js";
-import { KEYWORDS_USAGE, runKeywords } from "../../src/cli/keywords.js";
+import { runKeywords } from "../../src/cli/keywords.js";
+import { KEYWORDS_USAGE } from "../../src/cli/keywords-options.js";
 import { escapeCell, toKeywordsMarkdown } from "../../src/cli/keywords-markdown.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");

@@ -1,23 +1,27 @@
 /**
  * The GitHub Actions runner: dispatches a workflow that runs the experiment at the pinned SHA,
  * finds and polls its run, reads the result from the run's artifact, and cancels it on request.
+ * The dispatch's inputs and limits are dispatch-request.ts; the RunResult is built in run-result.ts.
  */
-import { createHash } from "node:crypto";
 import * as E from "fp-ts/Either";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import type { Octokit } from "@octokit/core";
-import { resultInvalid, runRejected, runnerUnavailable } from "../../core/errors.js";
+import { resultInvalid, runnerUnavailable } from "../../core/errors.js";
 import type { RunnerError } from "../../core/errors.js";
 import { parseExperimentResult } from "../../core/result.js";
 import type { RunHandle, RunRequest, RunResult, RunStatus } from "../../core/model.js";
 import type { Clock, LogPage, Logger, Runner } from "../../core/ports.js";
-import { encodeJobSpec, type JobFor } from "../../core/job-spec.js";
+import type { JobFor } from "../../core/job-spec.js";
 import { createArtifactReader } from "./artifacts.js";
 import { DispatchDetails, JobList, WorkflowRun, WorkflowRunList } from "./codecs.js";
 import { RUNNER, decode, statusOf, toRunnerError } from "./shared.js";
 import { resolveActionsConfig } from "./config.js";
-import { toActionsRunStatus } from "./status.js";
+import { toDispatchBody } from "./dispatch-request.js";
+import { toActionsRunResult } from "./run-result.js";
+import { toActionsRunStatus, withInfraFailure } from "./status.js";
+
+export { correlationIdFor, dispatchInputs, MAX_DISPATCH_BYTES, MAX_INPUTS } from "./dispatch-request.js";
 
 /** What the runner needs of an Octokit: the generic `request` (compose retry/throttling outside). */
 export type ActionsClient = Pick<Octokit, "request">;
@@ -34,50 +38,6 @@ export type GitHubActionsRunnerDeps = {
 const NOOP = (): void => undefined;
 const SILENT: Logger = { debug: NOOP, info: NOOP, warn: NOOP, error: NOOP };
 const REAL_CLOCK: Clock = { now: () => new Date(), sleep: (ms) => () => new Promise((r) => setTimeout(r, ms)) };
-/**
- * GitHub's limits on a dispatch: 25 inputs, and a payload under 64 KB (SECURITY-CHECKLIST 70).
- *
- * @example
- * Object.keys(dispatchInputs(req)).length <= MAX_INPUTS; // true
- * @internal */
-export const MAX_INPUTS = 25;
-/** @internal */
-export const MAX_DISPATCH_BYTES = 65_535;
-// eslint-disable-next-line no-control-regex
-const BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
-
-/**
- * The correlation id of an approval: unique, deterministic, safe in a run name.
- *
- * @example
- * correlationIdFor("approval-1"); // "mlc-" + 20 hex digits
- * @internal */
-export const correlationIdFor = (approvalId: string): string =>
-  `mlc-${createHash("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
-
-/**
- * The `inputs` of the dispatch: the pinned SHA, the PR number, the experiment, its parameters as
- * JSON, the job `ml-chatops exec` runs (when given) and the correlation id. The workflow reads them
- * as data (env), never as code.
- *
- * @example
- * dispatchInputs(request, encodeJobSpec(job)); // { sha: "0123…", pr: "7", experiment: "train", params: '{"c":"0.2"}', job: '{"v":1,…}', correlation_id: "mlc-…" }
- * @internal */
-export const dispatchInputs = (req: RunRequest, job?: string): Readonly<Record<string, string>> => ({
-  sha: req.pinnedSha,
-  pr: String(req.pr.number),
-  experiment: req.experimentId,
-  params: JSON.stringify(
-    Object.fromEntries(
-      Object.keys(req.params)
-        .sort()
-        .map((k) => [k, req.params[k]]),
-    ),
-  ),
-  ...(job === undefined ? {} : { job }),
-  correlation_id: correlationIdFor(req.approvalId),
-});
-
 /**
  * Creates a Runner that runs experiments as GitHub Actions workflow runs.
  *
@@ -144,15 +104,9 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
 
   const start = (req: RunRequest): TE.TaskEither<RunnerError, RunHandle> => {
     const repo = repoOf(req.runKey);
-    const job = deps.job?.(req);
-    if (job !== undefined && E.isLeft(job)) return TE.left(runRejected(`the job of ${req.experimentId}: ${job.left}`));
-    const inputs = dispatchInputs(req, job === undefined ? undefined : encodeJobSpec(job.right));
-    const body = { ref: c.ref, inputs, ...(c.returnRunDetails ? { return_run_details: true } : {}) };
-    if (Object.values(req.params).some((v) => BAD_VALUE.test(v)))
-      return TE.left(runRejected("a parameter value contains control or invisible characters"));
-    if (Object.keys(inputs).length > MAX_INPUTS) return TE.left(runRejected(`more than ${MAX_INPUTS} workflow inputs`));
-    if (Buffer.byteLength(JSON.stringify(body)) > MAX_DISPATCH_BYTES)
-      return TE.left(runRejected("the dispatch payload exceeds 64 KB"));
+    const dispatch = toDispatchBody(req, c, deps.job);
+    if (E.isLeft(dispatch)) return TE.left(dispatch.left);
+    const body = dispatch.right;
     const handle = (id: number, url: string): RunHandle => ({
       runner: RUNNER,
       id: String(id),
@@ -161,7 +115,7 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
       startedAt: clock.now().toISOString(),
       url,
     });
-    const correlationId = inputs["correlation_id"] ?? "";
+    const correlationId = body.inputs["correlation_id"] ?? "";
     return pipe(
       TE.tryCatch(
         () =>
@@ -203,8 +157,7 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
     );
   };
 
-  // A failed run is the experiment's fault unless one of the infrastructure steps failed
-  // (SECURITY-CHECKLIST 13: a commit mismatch is an infrastructure error).
+  // A failed run's jobs are read only when it failed: they decide whose fault it was.
   const refineFailure = (h: RunHandle, s: RunStatus): TE.TaskEither<RunnerError, RunStatus> =>
     s.state !== "failed"
       ? TE.right(s)
@@ -219,14 +172,7 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
             toRunnerError("list jobs", h.id),
           ),
           TE.flatMap((r) => TE.fromEither(decode(JobList, `jobs of run ${h.id}`, r.data))),
-          TE.map((list) => {
-            const step = list.jobs
-              .flatMap((j) => (j.steps ?? []).map((st) => ({ job: j.name, ...st })))
-              .find((st) => st.conclusion === "failure" && c.infraStepNames.includes(st.name));
-            return step === undefined
-              ? s
-              : { ...s, state: "errored" as const, detail: `infrastructure step failed: ${step.job} › ${step.name}` };
-          }),
+          TE.map((list) => withInfraFailure(s, list, c.infraStepNames)),
         );
 
   const status = (h: RunHandle): TE.TaskEither<RunnerError, RunStatus> =>
@@ -276,22 +222,7 @@ export const createGitHubActionsRunner = (deps: GitHubActionsRunnerDeps, config:
           ),
         ),
       ),
-      TE.map(({ run, artifacts, output }) => {
-        const startedAt = run.run_started_at ?? run.created_at;
-        const durationMs = Math.max(0, Date.parse(run.updated_at) - Date.parse(startedAt)) || 0;
-        // The run's own artifact (images included), on GitHub behind the repository's read access; nothing is uploaded elsewhere.
-        const link = { label: `artifact ${artifacts.name}`, url: `${run.html_url}/artifacts/${artifacts.id}` };
-        const kept = {
-          links: [link],
-          note: "kept with the workflow run for the repository's artifact retention; readers need read access",
-        };
-        return {
-          output,
-          logTail: artifacts.log.slice(-c.logTailLines),
-          timings: { startedAt, finishedAt: run.updated_at, durationMs },
-          artifacts: kept,
-        };
-      }),
+      TE.map(({ run, artifacts, output }) => toActionsRunResult(run, artifacts, output, c.logTailLines)),
     );
 
   const cancel = (h: RunHandle): TE.TaskEither<RunnerError, void> =>

@@ -4,6 +4,7 @@
  * run with an unknown conclusion is an infrastructure error.
  */
 import type { RunStatus } from "../../core/model.js";
+import type { JobList } from "./codecs.js";
 
 /** The fields of a workflow run that decide its state. @internal */
 export type RunFields = { readonly status: string | null; readonly conclusion: string | null };
@@ -51,4 +52,22 @@ export const toActionsRunStatus = (r: RunFields): RunStatus => {
         phase: phase || "unknown",
       };
   }
+};
+
+/**
+ * A failed run is the experiment's fault unless one of the infrastructure steps (checkout,
+ * commit check, upload) failed: then it is an infrastructure error (SECURITY-CHECKLIST 13: a
+ * commit mismatch is one). Any other status is returned as it is.
+ *
+ * @example
+ * withInfraFailure(failed, jobs, ["Check out the approved commit"]).state; // "errored" when that step failed
+ * @internal */
+export const withInfraFailure = (s: RunStatus, jobs: JobList, infraStepNames: ReadonlyArray<string>): RunStatus => {
+  if (s.state !== "failed") return s;
+  const step = jobs.jobs
+    .flatMap((j) => (j.steps ?? []).map((st) => ({ job: j.name, ...st })))
+    .find((st) => st.conclusion === "failure" && infraStepNames.includes(st.name));
+  return step === undefined
+    ? s
+    : { ...s, state: "errored", detail: `infrastructure step failed: ${step.job} › ${step.name}` };
 };

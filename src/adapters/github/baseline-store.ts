@@ -48,19 +48,11 @@ export const createGitHubBaselineStore = (
   const path = config.path ?? ".ml-chatops/baseline.json";
   const commitTo = config.commitTo ?? "default-branch";
 
-  const defaultBranch = (r: Repo): TE.TaskEither<StoreError, string> =>
-    pipe(
-      TE.tryCatch(
-        () => octokit.request("GET /repos/{owner}/{repo}", { owner: r.owner, repo: r.repo }),
-        fromOctokitError("baseline", `repository ${r.owner}/${r.repo}`),
-      ),
-      TE.mapError(fromForge),
-      TE.map((res) => res.data.default_branch),
-    );
-
+  // `ref` undefined is the default branch: the contents API reads and writes it when no ref or
+  // branch is named, so no request is spent on asking which branch that is.
   const readFile = (
     r: Repo,
-    ref: string,
+    ref: string | undefined,
   ): TE.TaskEither<StoreError, O.Option<{ readonly file: BaselineFile; readonly sha: string }>> =>
     pipe(
       TE.tryCatch(
@@ -72,7 +64,7 @@ export const createGitHubBaselineStore = (
                   owner: r.owner,
                   repo: r.repo,
                   path,
-                  ref,
+                  ...(ref === undefined ? {} : { ref }),
                 })
               ).data,
             );
@@ -87,10 +79,11 @@ export const createGitHubBaselineStore = (
         O.match(
           () => TE.right(O.none),
           (data) => {
+            const where = `${path}@${ref ?? refOf(Array.isArray(data) ? undefined : data.url)}`;
             if (Array.isArray(data) || data.type !== "file" || !("content" in data))
-              return TE.left(storeCorrupt(STORE, `${path}@${ref} is not a file`));
+              return TE.left(storeCorrupt(STORE, `${where} is not a file`));
             return pipe(
-              parse(Buffer.from(data.content, "base64").toString("utf8"), `${path}@${ref}`),
+              parse(Buffer.from(data.content, "base64").toString("utf8"), where),
               E.map((file) => O.some({ file, sha: data.sha })),
               TE.fromEither,
             );
@@ -99,9 +92,9 @@ export const createGitHubBaselineStore = (
       ),
     );
 
-  const targetBranch = (pr: RepoPullNumber): TE.TaskEither<StoreError, string> =>
+  const targetBranch = (pr: RepoPullNumber): TE.TaskEither<StoreError, string | undefined> =>
     commitTo === "default-branch"
-      ? defaultBranch(pr)
+      ? TE.right(undefined)
       : pipe(
           TE.tryCatch(
             () =>
@@ -127,7 +120,7 @@ export const createGitHubBaselineStore = (
 
   const put = (
     pr: RepoPullNumber,
-    branch: string,
+    branch: string | undefined,
     experimentId: string,
     entry: Entry,
     attempt: number,
@@ -143,7 +136,7 @@ export const createGitHubBaselineStore = (
               owner: pr.owner,
               repo: pr.repo,
               path,
-              branch,
+              ...(branch === undefined ? {} : { branch }),
               message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
               content: Buffer.from(text, "utf8").toString("base64"),
               ...(O.isSome(existing) ? { sha: existing.value.sha } : {}),
@@ -153,7 +146,7 @@ export const createGitHubBaselineStore = (
             statusOf(e) === 409 || statusOf(e) === 422
               ? storeConflict(
                   STORE,
-                  `${path} changed on ${branch} while promoting (HTTP ${statusOf(e)}); promote again to build on the newer file`,
+                  `${path} changed on ${branch ?? "the default branch"} while promoting (HTTP ${statusOf(e)}); promote again to build on the newer file`,
                 )
               : fromForge(fromOctokitError("baseline", path)(e)),
         );
@@ -167,8 +160,7 @@ export const createGitHubBaselineStore = (
   return {
     load: (experimentId, pr) =>
       pipe(
-        defaultBranch(pr),
-        TE.flatMap((branch) => readFile(pr, branch)),
+        readFile(pr, undefined),
         TE.map(
           O.flatMap((f) =>
             O.fromNullable(
@@ -183,6 +175,15 @@ export const createGitHubBaselineStore = (
         TE.flatMap((branch) => put(meta.pr, branch, experimentId, { result, meta }, 0)),
       ),
   };
+};
+
+/** The branch a contents answer came from (its `url` names it as `?ref=`), for messages. */
+const refOf = (url: string | undefined): string => {
+  try {
+    return (url === undefined ? null : new URL(url).searchParams.get("ref")) ?? "the default branch";
+  } catch {
+    return "the default branch";
+  }
 };
 
 const parse = (text: string, where: string): E.Either<StoreError, BaselineFile> => {

@@ -1,19 +1,23 @@
 /**
  * The Forge port on GitHub's REST API. Comments the bot manages are found by a hidden marker AND
  * by author id = the bot's own id; comments by anyone else are never read for markers nor edited.
+ * One forge keeps what it read of each comment listing and revalidates it (If-None-Match) on every
+ * later read, so repeated reads in an event cost 304s, never a stale answer (own-comments.ts).
  */
-import * as t from "io-ts";
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { forgeForbidden, forgeInvalidResponse, type ForgeError } from "../../core/errors.js";
 import { Role, Sha, type Actor, type PullRequest, type RepoPullNumber } from "../../core/model.js";
 import type { Forge, Logger, PostedComment, Reaction, RepoRef } from "../../core/ports.js";
-import { decodeAs, GitHubComment, GitHubPermission, GitHubPull } from "./decode.js";
+import { decodeAs, GitHubPermission, GitHubPull } from "./decode.js";
 import { fromOctokitError, statusOf } from "./errors.js";
 import { readHeadPushedAt } from "./head-push.js";
 import type { GitHubClient } from "./octokit.js";
 import { fitCommentBody } from "./limits.js";
+import { createOwnCommentListing, type OwnComment } from "./own-comments.js";
+
+export type { OwnComment } from "./own-comments.js";
 
 export type GitHubForgeDeps = { readonly octokit: GitHubClient; readonly logger?: Logger | undefined };
 
@@ -27,14 +31,6 @@ export type GitHubForgeConfig = {
   readonly customRoles?: "deny" | "base-permission" | undefined;
 };
 
-/** The bot's comments on a PR, with their bodies and last-edit times (anyone's edit), oldest first. */
-export type OwnComment = {
-  readonly id: number;
-  readonly body: string;
-  readonly url: string;
-  readonly updatedAt: string;
-};
-
 /** A Forge plus what other GitHub pieces (approval store, check runs) need. */
 export type GitHubForge = Forge & {
   readonly identity: Actor;
@@ -42,10 +38,6 @@ export type GitHubForge = Forge & {
   /** Like `findComment`, with the comment's id and `updated_at` (signed state checks its freshness). */
   readonly findOwnComment: (pr: RepoPullNumber, marker: string) => TE.TaskEither<ForgeError, O.Option<OwnComment>>;
 };
-
-const PER_PAGE = 100;
-const GitHubCommentList = t.readonlyArray(GitHubComment);
-const hasNext = (link: string | undefined): boolean => link !== undefined && /rel="next"/.test(link);
 
 const toRole = (p: GitHubPermission, customRoles: "deny" | "base-permission"): Role => {
   if (Role.is(p.role_name)) return p.role_name;
@@ -85,34 +77,13 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
   const botId = config.identity.id;
   const repoOf = (pr: RepoPullNumber) => ({ owner: pr.owner, repo: pr.repo });
 
-  const listOwnComments = (pr: RepoPullNumber): TE.TaskEither<ForgeError, ReadonlyArray<OwnComment>> => {
-    const page = (n: number, acc: ReadonlyArray<OwnComment>): TE.TaskEither<ForgeError, ReadonlyArray<OwnComment>> =>
-      pipe(
-        TE.tryCatch(
-          () =>
-            octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-              ...repoOf(pr),
-              issue_number: pr.number,
-              per_page: PER_PAGE,
-              page: n,
-            }),
-          fromOctokitError("listComments", `pull request #${pr.number}`),
-        ),
-        TE.flatMap((r) =>
-          pipe(
-            decodeAs(GitHubCommentList, "listComments")(r.data),
-            TE.map((cs) => ({ cs, more: hasNext(r.headers.link) })),
-          ),
-        ),
-        TE.flatMap(({ cs, more }) => {
-          const mine = cs
-            .filter((c) => c.user?.id === botId)
-            .map((c) => ({ id: c.id, body: c.body ?? "", url: c.html_url, updatedAt: c.updated_at }));
-          const all = [...acc, ...mine];
-          return more ? page(n + 1, all) : TE.right(all);
-        }),
-      );
-    return page(1, []);
+  const own = createOwnCommentListing(octokit, botId);
+  const listOwnComments = own.list;
+
+  /** The client for a write to `pr`'s comments: what was known of its listing is forgotten first. */
+  const written = (pr: RepoPullNumber): GitHubClient => {
+    own.forget(pr);
+    return octokit;
   };
 
   const findOwn = (pr: RepoPullNumber, marker: string) =>
@@ -131,7 +102,7 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
     pipe(
       TE.tryCatch(
         () =>
-          octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+          written(pr).request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
             ...repoOf(pr),
             issue_number: pr.number,
             body: fitCommentBody(body),
@@ -157,7 +128,7 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
     pipe(
       TE.tryCatch(
         () =>
-          octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+          written(pr).request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
             ...repoOf(pr),
             comment_id: id,
             body: fitCommentBody(body),

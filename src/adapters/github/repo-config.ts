@@ -193,31 +193,25 @@ export const loadRepoConfig = (
   repo: { readonly owner: string; readonly repo: string },
 ): TE.TaskEither<RepoConfigError, RepoConfig> =>
   pipe(
+    // No ref: the contents API reads the default branch itself.
     TE.tryCatch(
-      () => deps.octokit.request("GET /repos/{owner}/{repo}", { owner: repo.owner, repo: repo.repo }),
-      fromOctokitError("repoConfig", `repository ${repo.owner}/${repo.repo}`),
-    ),
-    TE.flatMap((r) =>
-      TE.tryCatch(
-        async (): Promise<string | undefined> => {
-          try {
-            const res = await deps.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-              owner: repo.owner,
-              repo: repo.repo,
-              path: REPO_CONFIG_PATH,
-              ref: r.data.default_branch,
-            });
-            const data = res.data;
-            return !Array.isArray(data) && data.type === "file" && "content" in data
-              ? Buffer.from(data.content, "base64").toString("utf8")
-              : "";
-          } catch (e) {
-            if (statusOf(e) === 404) return undefined;
-            throw e;
-          }
-        },
-        fromOctokitError("repoConfig", REPO_CONFIG_PATH),
-      ),
+      async (): Promise<string | undefined> => {
+        try {
+          const res = await deps.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+            owner: repo.owner,
+            repo: repo.repo,
+            path: REPO_CONFIG_PATH,
+          });
+          const data = res.data;
+          return !Array.isArray(data) && data.type === "file" && "content" in data
+            ? Buffer.from(data.content, "base64").toString("utf8")
+            : "";
+        } catch (e) {
+          if (statusOf(e) === 404) return undefined;
+          throw e;
+        }
+      },
+      fromOctokitError("repoConfig", REPO_CONFIG_PATH),
     ),
     TE.flatMap((text): TE.TaskEither<RepoConfigError, RepoConfig> =>
       text === undefined

@@ -2,7 +2,7 @@
  * An in-memory Forge for tests, the demo and local experiments. It enforces what GitHub
  * enforces (missing pull requests, body and label limits, only the bot's own comments are
  * upserted), and no more: GitHub labels and comments closed pull requests too, so code that
- * passes against it behaves the same against the real host.
+ * passes against it behaves the same against the real host. GitHub's limits are github-rules.ts.
  */
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
@@ -10,23 +10,11 @@ import { forgeInvalidResponse, forgeNotFound } from "../../core/errors.js";
 import type { ForgeError } from "../../core/errors.js";
 import type { Actor, PullRequest, RepoPullNumber, Role, Sha } from "../../core/model.js";
 import type { Forge, PostedComment, Reaction, RepoRef } from "../../core/ports.js";
+import { commentBodyError, labelError } from "./github-rules.js";
 import { createMemoryState, repoKey } from "./state.js";
 import type { MemoryComment, MemoryForgeSeed, MemoryPull, MemoryRepo, MemoryState } from "./state.js";
 
-/**
- * GitHub rejects a comment body longer than this many characters (code points) with 422.
- *
- * @example
- * [...body].length <= MAX_COMMENT_CHARS;
- * @internal */
-export const MAX_COMMENT_CHARS = 65_536;
-/**
- * GitHub rejects a label name longer than this.
- *
- * @example
- * label.length <= MAX_LABEL_CHARS;
- * @internal */
-export const MAX_LABEL_CHARS = 50;
+export { MAX_COMMENT_CHARS, MAX_LABEL_CHARS } from "./github-rules.js";
 
 /**
  * One recorded call on the forge port.
@@ -128,18 +116,6 @@ export const createMemoryForge = (seed: MemoryForgeSeed, options: MemoryForgeOpt
       return queued !== undefined ? TE.left<ForgeError, A>(queued)() : f()();
     };
 
-  const checkBody = (operation: string, body: string): ForgeError | undefined => {
-    const chars = [...body].length;
-    if (body.trim().length === 0) return forgeInvalidResponse(operation, "422 Validation Failed: body cannot be blank");
-    if (chars > MAX_COMMENT_CHARS) {
-      return forgeInvalidResponse(
-        operation,
-        `422 Validation Failed: body is too long (maximum is ${MAX_COMMENT_CHARS} characters, got ${chars})`,
-      );
-    }
-    return undefined;
-  };
-
   const createComment = (pr: RepoPullNumber, author: Actor, body: string): MemoryComment => {
     const at = now().toISOString();
     const c: MemoryComment = {
@@ -206,14 +182,8 @@ export const createMemoryForge = (seed: MemoryForgeSeed, options: MemoryForgeOpt
       call("addLabel", pr, label, () => {
         const p = findPull(pr);
         if (p === undefined) return TE.left(forgeNotFound("addLabel", prName(pr)));
-        if (label.trim().length === 0 || [...label].length > MAX_LABEL_CHARS) {
-          return TE.left(
-            forgeInvalidResponse(
-              "addLabel",
-              `422 Validation Failed: label name must be 1 to ${MAX_LABEL_CHARS} characters`,
-            ),
-          );
-        }
+        const bad = labelError(label);
+        if (bad !== undefined) return TE.left(bad);
         if (!p.labels.includes(label)) p.labels.push(label);
         return TE.right(undefined);
       }),
@@ -236,7 +206,7 @@ export const createMemoryForge = (seed: MemoryForgeSeed, options: MemoryForgeOpt
             ),
           );
         }
-        const bad = checkBody("upsertComment", body);
+        const bad = commentBodyError("upsertComment", body);
         if (bad !== undefined) return TE.left(bad);
         const existing = botComment(pr, marker);
         if (existing !== undefined) {
@@ -263,7 +233,7 @@ export const createMemoryForge = (seed: MemoryForgeSeed, options: MemoryForgeOpt
     reply: (pr, body) =>
       call("reply", pr, "", () => {
         if (findPull(pr) === undefined) return TE.left(forgeNotFound("reply", prName(pr)));
-        const bad = checkBody("reply", body);
+        const bad = commentBodyError("reply", body);
         if (bad !== undefined) return TE.left(bad);
         const c = createComment(pr, state.bot, body);
         return TE.right<ForgeError, PostedComment>({ id: c.id, url: commentUrl(pr, c.id) });

@@ -108,7 +108,7 @@ describe("check 86: promote writes the baseline to the default branch", () => {
     assert.deepEqual(e, {
       _tag: "StoreConflict",
       store: "github baseline",
-      detail: `${FILE} changed on main while promoting (HTTP 409); promote again to build on the newer file`,
+      detail: `${FILE} changed on the default branch while promoting (HTTP 409); promote again to build on the newer file`,
     });
     assert.match(
       mainFile()["other-experiment"]?.result.rankings?.["keywords"]?.["d1"]?.[0]?.term ?? "",
@@ -134,7 +134,7 @@ describe("check 86: promote writes the baseline to the default branch", () => {
     assert.deepEqual(e, {
       _tag: "StoreConflict",
       store: "github baseline",
-      detail: `${FILE} changed on main while promoting (HTTP 422); promote again to build on the newer file`,
+      detail: `${FILE} changed on the default branch while promoting (HTTP 422); promote again to build on the newer file`,
     });
   });
 });

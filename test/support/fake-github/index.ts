@@ -8,8 +8,10 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Context, OpenAPIBackend } from "openapi-backend";
 import { authenticate } from "./auth.js";
+import { createRateLimits, etagOf, ifNoneMatchHits } from "./conditional.js";
 import { error, handlers, type FakeResponse, type HandlerEnv } from "./handlers.js";
 import { createExamples, type Obj } from "./json.js";
+import { acceptable, declaresSimple422, notModifiedProblem } from "./response-checks.js";
 import { createGitHubBackend } from "./spec.js";
 import { createState, type FakeState } from "./state.js";
 import { createWorldHelpers } from "./world.js";
@@ -38,6 +40,8 @@ export type LoggedRequest = {
   readonly caller: string | undefined;
   readonly body: unknown;
   readonly at: number;
+  /** The request's If-None-Match (a conditional read), if it sent one. */
+  readonly ifNoneMatch?: string | undefined;
 };
 
 type WireRequest = {
@@ -57,41 +61,6 @@ export type FakeGitHubOptions = {
 export type FakeGitHub = Awaited<ReturnType<typeof createFakeGitHub>>;
 
 const GHES_PREFIX = "/api/v3";
-
-// Some GitHub schemas are `oneOf` alternatives that overlap (409 on contents is basic-error or a
-// rule-violation error, and every basic error is both). Matching more than one alternative
-// still means the body is a valid instance of one of them.
-const isAmbiguousOneOf = (e: { keyword: string; params: unknown }): boolean =>
-  e.keyword === "oneOf" && Array.isArray((e.params as { passingSchemas?: unknown }).passingSchemas);
-
-// Where real GitHub knowingly differs from its description, and tests depend on the real
-// behaviour. Each entry names the operation and the JSON pointer that may deviate.
-const KNOWN_DEVIATIONS: ReadonlyArray<{
-  readonly operationId: string;
-  readonly instancePath: string;
-  readonly why: string;
-}> = [
-  {
-    operationId: "pulls/get",
-    instancePath: "/head/repo",
-    why: "null when the fork was deleted; the spec says non-null",
-  },
-];
-
-const acceptable = (
-  operationId: string,
-  errors: ReadonlyArray<{ keyword: string; params: unknown; instancePath: string }>,
-): boolean =>
-  errors.every(
-    (e) =>
-      isAmbiguousOneOf(e) ||
-      KNOWN_DEVIATIONS.some((d) => d.operationId === operationId && e.instancePath === d.instancePath),
-  );
-
-const declaresSimple422 = (c: Context): boolean => {
-  const declared = JSON.stringify(c.operation.responses?.["422"] ?? null);
-  return declared.includes("validation_failed_simple") || declared.includes("Validation Error Simple");
-};
 
 const toFakeResponse = (r: unknown): FakeResponse =>
   r !== null && typeof r === "object" && "status" in r
@@ -115,6 +84,7 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
   const state: FakeState = createState();
   const faults: Fault[] = [];
   const log: LoggedRequest[] = [];
+  const rateLimits = createRateLimits();
   /** Responses of the fake that broke GitHub's schema, and operations it does not implement. */
   const problems: string[] = [];
   let clock = opts.now ?? (() => Date.now());
@@ -165,6 +135,15 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
     return f;
   };
 
+  /** A GET answer with its validator, or 304 with no body when the client's `If-None-Match` still holds. */
+  const conditional = (operationId: string, res: FakeResponse, ifNoneMatch: string | undefined): FakeResponse => {
+    const etag = etagOf(JSON.stringify(res.body ?? null));
+    if (!ifNoneMatchHits(ifNoneMatch, etag)) return { ...res, headers: { ...res.headers, etag } };
+    const problem = notModifiedProblem(api, operationId);
+    if (problem !== undefined) problems.push(problem);
+    return { status: 304, headers: { etag } };
+  };
+
   const dispatch = async (req: WireRequest): Promise<WireResponse> => {
     const method = req.method.toUpperCase();
     const ghes = req.url.pathname.startsWith(GHES_PREFIX + "/");
@@ -174,6 +153,7 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
     let parsed: unknown;
     let res: FakeResponse;
     let callerName: string | undefined;
+    let limitHeaders: Record<string, string> = {};
     try {
       parsed = req.bodyText === "" ? undefined : JSON.parse(req.bodyText);
     } catch {
@@ -193,7 +173,12 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
       const auth = authenticate(state, operationId, req.headers["authorization"], clock());
       callerName = auth.ok ? auth.caller.user.login : undefined;
       if (!auth.ok) res = error(auth.status, auth.message);
-      else {
+      else if (rateLimits.exhausted(auth.caller, clock())) {
+        res = error(403, `API rate limit exceeded for ${callerName ?? "?"}.`, {
+          documentation_url: "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api",
+        });
+        limitHeaders = rateLimits.settle(auth.caller, clock(), res.status);
+      } else {
         const env: HandlerEnv = { state, ex, now: clock, caller: auth.caller, base, path, query };
         res = toFakeResponse(await api.handleRequest(oreq, env));
         if (res.status < 500 && res.status !== 501) {
@@ -204,18 +189,31 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
             res = error(500, `fake-github produced an invalid ${operationId} response`);
           }
         }
+        if (method === "GET" && res.status === 200) res = conditional(operationId, res, req.headers["if-none-match"]);
         const after = takeFault(operationId, method, true);
         if (after !== undefined)
           res = { status: after.status, body: after.body ?? { message: "fault" }, headers: after.headers ?? {} };
+        limitHeaders = rateLimits.settle(auth.caller, clock(), res.status);
       }
     }
-    log.push({ method, path, operationId, status: res.status, caller: callerName, body: parsed, at: clock() });
+    const ifNoneMatch = req.headers["if-none-match"];
+    log.push({
+      method,
+      path,
+      operationId,
+      status: res.status,
+      caller: callerName,
+      body: parsed,
+      at: clock(),
+      ...(ifNoneMatch === undefined ? {} : { ifNoneMatch }),
+    });
     const noBody = res.status === 204 || res.status === 304;
     return {
       status: res.status,
       headers: {
         ...(noBody ? {} : { "content-type": "application/json; charset=utf-8" }),
         "x-github-request-id": `FAKE:${log.length}`,
+        ...limitHeaders,
         ...(res.headers ?? {}),
       },
       bodyText: noBody || res.body === undefined ? "" : JSON.stringify(res.body),
@@ -278,6 +276,8 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
     faults,
     log,
     problems,
+    /** Each caller's hourly window (`installation:99`, `user:<id>`, …): what it has used, when it resets. */
+    rateLimits: rateLimits.windows,
     fetch,
     listen,
     dispatch,

@@ -98,8 +98,18 @@ export const commentJson = (c: FakeComment): Obj => {
     created_at: c.createdAt,
     updated_at: c.updatedAt,
     author_association: "NONE",
+    // GitHub's rollup of the comment's reactions: a reaction changes the listing (and its ETag).
+    reactions: {
+      url: `${API}/repos/${owner}/${name}/issues/comments/${c.id}/reactions`,
+      total_count: c.reactions.length,
+      ...Object.fromEntries(
+        REACTIONS.map((content) => [content, c.reactions.filter((r) => r.content === content).length]),
+      ),
+    },
   };
 };
+
+const REACTIONS = ["+1", "-1", "laugh", "confused", "heart", "hooray", "eyes", "rocket"] as const;
 
 export const reactionJson = (r: FakeReaction): Obj => ({
   id: r.id,

@@ -1,0 +1,101 @@
+/**
+ * The two ways a GitHub event reaches the pipeline, for the request-count bench: the Actions entry
+ * (`runGitHubEvent`, one process per event: identity, token and config read every time) and the
+ * webhook entry of a long-lived custom bot wired as examples/custom-bot/server.ts wires it (one
+ * forge, approval store and ledger for the process; identity resolved once at start).
+ */
+import * as E from "fp-ts/Either";
+import { createGitHubApprovalStore } from "../../src/adapters/github/approval-store.js";
+import { createGitHubForge } from "../../src/adapters/github/forge.js";
+import { resolveGitHubIdentity } from "../../src/adapters/github/identity.js";
+import { createRepoPipelineFactory } from "../../src/adapters/github/repo-pipeline.js";
+import { signBody } from "../../src/adapters/github/signature.js";
+import { createGitHubWebhookHandler } from "../../src/adapters/github/webhook.js";
+import { runGitHubEvent } from "../../src/cli/github-commands.js";
+import type { CliIo } from "../../src/cli/io.js";
+import { createForgeRunLedger } from "../../src/core/forge-ledger.js";
+import type { Runner } from "../../src/core/ports.js";
+import { createTfidfKeywordsExperiment } from "../../src/nlp/index.js";
+import { memoryLogger, type World } from "../../test/adapters/github/setup.js";
+import { actionsEvent, appCredentials, TEST_STATE_SECRET } from "../../test/support/actions-event.js";
+
+/** What became of one event: whether it was handled without failure, and the last log line. */
+export type EventOutcome = { readonly ok: boolean; readonly outcome: string };
+
+/** Delivers one event (`issue_comment` → on-comment, `pull_request` → on-label) and waits for its work. */
+export type EventDriver = (eventName: "issue_comment" | "pull_request", payload: unknown) => Promise<EventOutcome>;
+
+/**
+ * The Actions entry, in-process: each event a fresh `runGitHubEvent` with the App's credentials.
+ *
+ * @example
+ * const deliver = actionsDriver(world, dir, runner);
+ * await deliver("issue_comment", commentPayload({ body: "/experiment run", author }));
+ */
+export const actionsDriver =
+  (w: World, dir: string, runner: Runner): EventDriver =>
+  async (eventName, payload) => {
+    const lines: string[] = [];
+    const io: CliIo = {
+      stdout: () => undefined,
+      stderr: (t) => void lines.push(t),
+      env: { ...actionsEvent(dir, eventName, payload), ...appCredentials(w.app) },
+      cwd: dir,
+      stderrIsTTY: false,
+    };
+    const mode = eventName === "issue_comment" ? "comment" : "label";
+    const code = await runGitHubEvent(mode, [], io, { fetch: w.gh.fetch, runner });
+    return { ok: code === 0, outcome: lines.join("").trim().split("\n").at(-1) ?? "" };
+  };
+
+const WEBHOOK_SECRET = "bench-webhook-secret";
+
+/**
+ * A long-lived custom bot's webhook entry. Its start-up (identity) is spent before the first
+ * event, so the counts per event hold only what each delivery costs.
+ *
+ * @example
+ * const deliver = await webhookDriver(world, runner);
+ */
+export const webhookDriver = async (w: World, runner: Runner): Promise<EventDriver> => {
+  const logger = memoryLogger();
+  const octokit = w.appClient({ logger });
+  const identity = await resolveGitHubIdentity(octokit, "app")();
+  if (E.isLeft(identity)) throw new Error(`bench: no bot identity: ${identity.left._tag}`);
+  const forge = createGitHubForge({ octokit, logger }, { identity: identity.right });
+  const approvals = createGitHubApprovalStore({ forge }, { secret: TEST_STATE_SECRET });
+  const pipelineFor = createRepoPipelineFactory({
+    octokit,
+    forge,
+    approvals,
+    runnerFor: () => runner,
+    experiments: [createTfidfKeywordsExperiment({ corpusPath: "examples/data/sample-talks.jsonl" })],
+    ledger: createForgeRunLedger(forge),
+    logger,
+  });
+  const handle = createGitHubWebhookHandler(
+    { pipelineFor, approvals, forge, logger },
+    { secret: WEBHOOK_SECRET, botId: identity.right.id },
+  );
+  let n = 0;
+  return async (eventName, payload) => {
+    const rawBody = Buffer.from(JSON.stringify(payload));
+    const from = logger.lines.length;
+    const r = await handle({
+      rawBody,
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": eventName,
+        "x-github-delivery": `bench-${++n}`,
+        "x-hub-signature-256": signBody(WEBHOOK_SECRET, rawBody),
+      },
+    });
+    await r.work;
+    const lines = logger.lines.slice(from);
+    const last = lines.at(-1);
+    return {
+      ok: r.status === 202 && !lines.some((l) => l.level === "error"),
+      outcome: `${r.status} ${last?.message ?? r.body}`,
+    };
+  };
+};

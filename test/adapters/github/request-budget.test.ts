@@ -1,0 +1,85 @@
+/**
+ * Issue 14 item 2: GitHub requests per event, through both entries, counted by the bench's own
+ * scenario (scripts/bench/github-requests.ts) over the fake GitHub. The counts are deterministic,
+ * so they are asserted: an event already within the budget of 8 rate-limited requests must stay
+ * there; the others must not grow past what they cost when this test was written (a ratchet to
+ * lower as the one-living-comment work lands). Either failure names the operations.
+ * The comment listing is read in full at most once per change: every other read is a 304.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import {
+  countGitHubRequests,
+  REQUEST_BUDGET,
+  type Entry,
+  type EventCount,
+} from "../../../scripts/bench/github-requests.js";
+
+// Rate-limited requests per event when written (before this work: 14/27/14/7 via Actions, 17/27/16/7 via webhook).
+const CEILING: Readonly<Record<Entry, Readonly<Record<string, number>>>> = {
+  actions: {
+    "comment → approval": 12,
+    "label → run → report": 18,
+    promote: 11,
+    push: 5,
+    "comment → approval (2nd run)": 12,
+    "label → run → report (2nd run)": 18,
+  },
+  webhook: {
+    "comment → approval": 13,
+    "label → run → report": 17,
+    promote: 11,
+    push: 4,
+    "comment → approval (2nd run)": 13,
+    "label → run → report (2nd run)": 17,
+  },
+};
+
+const ops = (c: EventCount): string =>
+  c.operations
+    .map((o) => `${o.operationId} ${o.limited}${o.notModified > 0 ? `+${o.notModified}×304` : ""}`)
+    .join(", ");
+const limitedOf = (c: EventCount, id: string): number => c.operations.find((o) => o.operationId === id)?.limited ?? 0;
+
+for (const entry of ["webhook", "actions"] as const) {
+  describe(`GitHub requests per event through the ${entry} entry (issue 14 item 2)`, () => {
+    let counts: ReadonlyArray<EventCount> = [];
+    it("every event of the scenario is handled", async () => {
+      counts = await countGitHubRequests(entry);
+      assert.deepEqual(
+        counts.map((c) => c.event),
+        Object.keys(CEILING[entry]),
+      );
+      for (const c of counts) assert.equal(c.ok, true, `${c.event}: ${c.outcome}`);
+      assert.match(counts[1]?.outcome ?? "", /Reported/);
+    });
+
+    it(`an event within the budget (${REQUEST_BUDGET}) stays there; no event costs more than its ceiling`, () => {
+      for (const c of counts) {
+        const ceiling = CEILING[entry][c.event] ?? 0;
+        const bound = Math.max(ceiling, REQUEST_BUDGET);
+        assert.ok(c.limited <= bound, `${c.event}: ${c.limited} rate-limited requests, at most ${bound} (${ops(c)})`);
+      }
+    });
+
+    it("the comment listing is read in full only after something changed it; every other read is a 304", () => {
+      for (const c of counts) {
+        const fullReads = limitedOf(c, "issues/list-comments");
+        // What changes a PR's listing within an event: our comment writes and reactions (GitHub's rollup).
+        const changes =
+          limitedOf(c, "issues/create-comment") +
+          limitedOf(c, "issues/update-comment") +
+          limitedOf(c, "reactions/create-for-issue-comment");
+        assert.ok(
+          fullReads <= changes + 1,
+          `${c.event}: ${fullReads} full listings for ${changes} changes (${ops(c)})`,
+        );
+      }
+      const label = counts[1]!;
+      assert.ok(
+        (label.operations.find((o) => o.operationId === "issues/list-comments")?.notModified ?? 0) > 0,
+        "the label event revalidates",
+      );
+    });
+  });
+}
