@@ -11,7 +11,10 @@ import { verifySignature } from "./signature.js";
 
 export type { RepoPipeline } from "./event-work.js";
 
-/** What the handler needs: see `EventWorkDeps` (the work after the ack is shared with the Probot app). */
+/**
+ * What the handler needs: see `EventWorkDeps`. A `createGitHubBot` bot is one; the work after the ack is
+ * that bot's event dispatcher, shared with the Probot app and the Actions commands.
+ */
 export type WebhookDeps = EventWorkDeps;
 
 export type WebhookConfig = {
@@ -51,7 +54,7 @@ const prOf = (e: GitHubEvent): RepoPullNumber | undefined => (e._tag === "Ignore
  * Creates `handleWebhook`.
  *
  * @example
- * const handleWebhook = createGitHubWebhookHandler({ pipelineFor, approvals, forge }, { secret, botId: 4242 });
+ * const handleWebhook = createGitHubWebhookHandler(createGitHubBot(deps, options), { secret, botId: 4242 });
  * const { status, body } = await handleWebhook({ rawBody, headers });
  */
 export const createGitHubWebhookHandler = (deps: WebhookDeps, config: WebhookConfig) => {
