@@ -31,7 +31,6 @@ export type RepoPipelineError = RepoConfigError | RunnerSetupError;
 /** An event the pipeline acts on (not `Ignored`). */
 export type ActionableEvent = GitHubEvent & { readonly _tag: Exclude<GitHubEvent["_tag"], "Ignored"> };
 
-/** @internal */
 export type EventWorkDeps = {
   /** Builds (or returns a cached) pipeline for a repository, e.g. from its `.github/ml-chatops.yml`. */
   readonly pipelineFor: (repo: {

@@ -57,6 +57,7 @@ export type {
   ActionableEvent,
   DeliveryConfig,
   DeliveryOutcome,
+  EventWorkDeps,
   RepoPipelineError,
   RunnerSetupError,
 } from "./event-work.js";
