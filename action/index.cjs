@@ -5512,15 +5512,32 @@ var init_keywords_env = __esm({
   }
 });
 
-// src/cli/keywords-options.ts
-var import_node_util2, KEYWORDS_USAGE, usage, data, oneLine, causeOf, PARAM_FLAGS, toKeywordsOptions;
-var init_keywords_options = __esm({
-  "src/cli/keywords-options.ts"() {
+// src/cli/parse-flags.ts
+var import_node_util2, parseFlags;
+var init_parse_flags = __esm({
+  "src/cli/parse-flags.ts"() {
     "use strict";
     import_node_util2 = require("util");
     init_Either();
+    parseFlags = (config) => {
+      try {
+        return right2((0, import_node_util2.parseArgs)(config));
+      } catch (e8) {
+        return left2(e8 instanceof Error ? e8.message : String(e8));
+      }
+    };
+  }
+});
+
+// src/cli/keywords-options.ts
+var KEYWORDS_USAGE, usage, data, oneLine, causeOf, PARAM_FLAGS, toKeywordsOptions;
+var init_keywords_options = __esm({
+  "src/cli/keywords-options.ts"() {
+    "use strict";
+    init_Either();
     init_nlp();
     init_keywords_env();
+    init_parse_flags();
     KEYWORDS_USAGE = `Usage: ml-chatops keywords (--input corpus.jsonl | --pretokenized tokens.jsonl) [options]
 
 Extracts TF-IDF keywords per document (the tfidf-keywords experiment).
@@ -5561,37 +5578,34 @@ Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PAR
     causeOf = (e8) => oneLine(e8 instanceof Error ? e8.message : String(e8));
     PARAM_FLAGS = ["top", "max-df", "min-df", "sublinear-tf", "norm", "no-idf"];
     toKeywordsOptions = (argv, env2) => {
-      let values;
-      try {
-        ({ values } = (0, import_node_util2.parseArgs)({
-          args: [...argv],
-          strict: true,
-          allowPositionals: false,
-          options: {
-            input: { type: "string" },
-            pretokenized: { type: "string" },
-            top: { type: "string" },
-            "max-df": { type: "string" },
-            "min-df": { type: "string" },
-            "sublinear-tf": { type: "boolean" },
-            norm: { type: "string" },
-            "no-idf": { type: "boolean" },
-            "no-smooth-idf": { type: "boolean" },
-            "stop-words": { type: "string" },
-            "user-dictionary": { type: "string" },
-            "cache-dir": { type: "string" },
-            "no-cache": { type: "boolean" },
-            quiet: { type: "boolean" },
-            format: { type: "string" },
-            output: { type: "string" },
-            "params-from-env": { type: "boolean" },
-            "result-file": { type: "string" },
-            help: { type: "boolean", short: "h" }
-          }
-        }));
-      } catch (e8) {
-        return left2(usage(`${causeOf(e8)} (arguments; see --help)`));
-      }
+      const parsedFlags = parseFlags({
+        args: [...argv],
+        strict: true,
+        allowPositionals: false,
+        options: {
+          input: { type: "string" },
+          pretokenized: { type: "string" },
+          top: { type: "string" },
+          "max-df": { type: "string" },
+          "min-df": { type: "string" },
+          "sublinear-tf": { type: "boolean" },
+          norm: { type: "string" },
+          "no-idf": { type: "boolean" },
+          "no-smooth-idf": { type: "boolean" },
+          "stop-words": { type: "string" },
+          "user-dictionary": { type: "string" },
+          "cache-dir": { type: "string" },
+          "no-cache": { type: "boolean" },
+          quiet: { type: "boolean" },
+          format: { type: "string" },
+          output: { type: "string" },
+          "params-from-env": { type: "boolean" },
+          "result-file": { type: "string" },
+          help: { type: "boolean", short: "h" }
+        }
+      });
+      if (isLeft2(parsedFlags)) return left2(usage(`${oneLine(parsedFlags.left)} (arguments; see --help)`));
+      const { values } = parsedFlags.right;
       if (values.help === true) return right2("help");
       if (values.input === void 0 === (values.pretokenized === void 0)) {
         return left2(usage("give exactly one of --input or --pretokenized (arguments)"));
@@ -10276,19 +10290,19 @@ __export(demo_exports, {
   DEMO_USAGE: () => DEMO_USAGE,
   runDemo: () => runDemo
 });
-var import_promises7, import_node_path11, import_node_util3, DEMO_USAGE, PARAM, parseDemoArgs, fail2, runDemo;
+var import_promises7, import_node_path11, DEMO_USAGE, PARAM, parseDemoArgs, fail2, runDemo;
 var init_demo = __esm({
   "src/cli/demo.ts"() {
     "use strict";
     import_promises7 = require("fs/promises");
     import_node_path11 = require("path");
-    import_node_util3 = require("util");
     init_Either();
     init_function();
     init_TaskEither();
     init_nlp();
     init_demo_baseline();
     init_demo_pipeline();
+    init_parse_flags();
     DEMO_USAGE = `Usage: ml-chatops demo [--out FILE] [--quiet] [--] [key=value ...]
 
 Runs the whole flow on this machine: an in-memory pull request gets the comment
@@ -10309,22 +10323,19 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
 `;
     PARAM = /^([a-z][a-z0-9_]{0,31})=([^\s"'`\\]{1,64})$/;
     parseDemoArgs = (argv) => {
-      let parsed;
-      try {
-        parsed = (0, import_node_util3.parseArgs)({
-          args: [...argv],
-          allowPositionals: true,
-          strict: true,
-          options: {
-            out: { type: "string" },
-            quiet: { type: "boolean" },
-            "write-baseline": { type: "string" },
-            help: { type: "boolean", short: "h" }
-          }
-        });
-      } catch (e8) {
-        return left2(e8 instanceof Error ? e8.message.split("\n")[0] ?? e8.message : String(e8));
-      }
+      const parsedFlags = parseFlags({
+        args: [...argv],
+        allowPositionals: true,
+        strict: true,
+        options: {
+          out: { type: "string" },
+          quiet: { type: "boolean" },
+          "write-baseline": { type: "string" },
+          help: { type: "boolean", short: "h" }
+        }
+      });
+      if (isLeft2(parsedFlags)) return left2(parsedFlags.left.split("\n")[0] ?? parsedFlags.left);
+      const parsed = parsedFlags.right;
       if (parsed.values.help === true) return right2("help");
       const params = [];
       for (const p4 of parsed.positionals) {
@@ -47824,20 +47835,20 @@ var init_getValidatedProcessCredentials = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js
-var import_node_child_process4, import_node_util4, resolveProcessCredentials;
+var import_node_child_process4, import_node_util3, resolveProcessCredentials;
 var init_resolveProcessCredentials = __esm({
   "node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js"() {
     "use strict";
     init_config6();
     import_node_child_process4 = require("child_process");
-    import_node_util4 = require("util");
+    import_node_util3 = require("util");
     init_getValidatedProcessCredentials();
     resolveProcessCredentials = async (profileName, profiles, logger2) => {
       const profile = profiles[profileName];
       if (profiles[profileName]) {
         const credentialProcess = profile["credential_process"];
         if (credentialProcess !== void 0) {
-          const execPromise = (0, import_node_util4.promisify)(externalDataInterceptor?.getTokenRecord?.().exec ?? import_node_child_process4.exec);
+          const execPromise = (0, import_node_util3.promisify)(externalDataInterceptor?.getTokenRecord?.().exec ?? import_node_child_process4.exec);
           try {
             const { stdout } = await execPromise(credentialProcess);
             let data2;
@@ -75678,12 +75689,12 @@ __export(github_commands_exports, {
   runOnComment: () => runOnComment,
   runOnLabel: () => runOnLabel
 });
-var import_promises12, import_node_util5, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, experimentsOf, isRunnerSetup, finish, runCollect, runOnComment, runOnLabel;
+var import_promises12, import_node_util4, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, experimentsOf, isRunnerSetup, finish, runCollect, runOnComment, runOnLabel;
 var init_github_commands = __esm({
   "src/cli/github-commands.ts"() {
     "use strict";
     import_promises12 = require("fs/promises");
-    import_node_util5 = require("util");
+    import_node_util4 = require("util");
     init_Either();
     init_github();
     init_errors2();
@@ -75720,7 +75731,7 @@ same credentials as on-label.
       };
       let values;
       try {
-        ({ values } = (0, import_node_util5.parseArgs)({
+        ({ values } = (0, import_node_util4.parseArgs)({
           args: [...argv],
           options: {
             runner: { type: "string" },
@@ -75920,14 +75931,13 @@ __export(run_exports, {
   RUN_USAGE: () => RUN_USAGE,
   runRun: () => runRun
 });
-var import_node_child_process5, import_promises13, path8, import_node_util6, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions, experimentsOf2, sleep2, execute, runRun;
+var import_node_child_process5, import_promises13, path8, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions, experimentsOf2, sleep2, execute, runRun;
 var init_run = __esm({
   "src/cli/run.ts"() {
     "use strict";
     import_node_child_process5 = require("child_process");
     import_promises13 = require("fs/promises");
     path8 = __toESM(require("path"), 1);
-    import_node_util6 = require("util");
     init_Either();
     init_Option();
     init_local();
@@ -75938,6 +75948,7 @@ var init_run = __esm({
     init_model();
     init_render();
     init_nlp();
+    init_parse_flags();
     init_run_json();
     RUN_USAGE = `Usage: ml-chatops run [EXPERIMENT] [key=value \u2026] [--baseline FILE] [--save-as-baseline] [--format markdown|json] [--dirty]
 
@@ -75968,23 +75979,20 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       );
     });
     toOptions = (argv) => {
-      let parsed;
-      try {
-        parsed = (0, import_node_util6.parseArgs)({
-          args: [...argv],
-          allowPositionals: true,
-          strict: true,
-          options: {
-            baseline: { type: "string" },
-            "save-as-baseline": { type: "boolean" },
-            format: { type: "string" },
-            dirty: { type: "boolean" },
-            help: { type: "boolean", short: "h" }
-          }
-        });
-      } catch (e8) {
-        return left2(usage3(`${e8 instanceof Error ? e8.message : String(e8)} (see --help)`));
-      }
+      const parsedFlags = parseFlags({
+        args: [...argv],
+        allowPositionals: true,
+        strict: true,
+        options: {
+          baseline: { type: "string" },
+          "save-as-baseline": { type: "boolean" },
+          format: { type: "string" },
+          dirty: { type: "boolean" },
+          help: { type: "boolean", short: "h" }
+        }
+      });
+      if (isLeft2(parsedFlags)) return left2(usage3(`${parsedFlags.left} (see --help)`));
+      const parsed = parsedFlags.right;
       if (parsed.values.help === true) return right2("help");
       const format2 = parsed.values.format ?? "markdown";
       if (format2 !== "markdown" && format2 !== "json")
@@ -76255,20 +76263,20 @@ __export(exec_exports, {
   EXEC_USAGE: () => EXEC_USAGE,
   runExec: () => runExec
 });
-var import_node_child_process7, import_promises14, path9, import_node_util7, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions2, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
+var import_node_child_process7, import_promises14, path9, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions2, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
 var init_exec = __esm({
   "src/cli/exec.ts"() {
     "use strict";
     import_node_child_process7 = require("child_process");
     import_promises14 = require("fs/promises");
     path9 = __toESM(require("path"), 1);
-    import_node_util7 = require("util");
     init_Either();
     init_codebuild();
     init_local();
     init_job_spec();
     init_result();
     init_exec_process();
+    init_parse_flags();
     EXEC_EXIT = {
       ok: 0,
       experimentFailed: 1,
@@ -76309,23 +76317,20 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
     failure3 = (code2, message) => ({ code: code2, message });
     oneLine4 = (s3) => s3.replace(/[\r\n]+/g, " ").trim();
     toOptions2 = (argv, io) => {
-      let values;
-      try {
-        ({ values } = (0, import_node_util7.parseArgs)({
-          args: [...argv],
-          strict: true,
-          allowPositionals: false,
-          options: {
-            markers: { type: "boolean" },
-            output: { type: "string" },
-            checkout: { type: "string" },
-            "log-tail": { type: "string" },
-            help: { type: "boolean", short: "h" }
-          }
-        }));
-      } catch (e8) {
-        return left2(failure3(EXEC_EXIT.usage, `${e8 instanceof Error ? e8.message : String(e8)} (see --help)`));
-      }
+      const parsed = parseFlags({
+        args: [...argv],
+        strict: true,
+        allowPositionals: false,
+        options: {
+          markers: { type: "boolean" },
+          output: { type: "string" },
+          checkout: { type: "string" },
+          "log-tail": { type: "string" },
+          help: { type: "boolean", short: "h" }
+        }
+      });
+      if (isLeft2(parsed)) return left2(failure3(EXEC_EXIT.usage, `${parsed.left} (see --help)`));
+      const { values } = parsed.right;
       if (values.help === true) return right2("help");
       if (values.markers !== true && values.output === void 0)
         return left2(failure3(EXEC_EXIT.usage, "give --markers or --output FILE: where the result goes (see --help)"));
@@ -76501,16 +76506,16 @@ __export(emit_result_exports, {
   EMIT_RESULT_USAGE: () => EMIT_RESULT_USAGE,
   runEmitResult: () => runEmitResult
 });
-var path10, import_node_util8, READ_TIMEOUT_MS2, EMIT_RESULT_USAGE, fail3, runEmitResult;
+var path10, READ_TIMEOUT_MS2, EMIT_RESULT_USAGE, fail3, runEmitResult;
 var init_emit_result = __esm({
   "src/cli/emit-result.ts"() {
     "use strict";
     path10 = __toESM(require("path"), 1);
-    import_node_util8 = require("util");
     init_Either();
     init_codebuild();
     init_local();
     init_result();
+    init_parse_flags();
     READ_TIMEOUT_MS2 = 1e4;
     EMIT_RESULT_USAGE = `Usage: ml-chatops emit-result FILE [--chunk N]
 
@@ -76532,16 +76537,13 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
       return code2;
     };
     runEmitResult = async (argv, io) => {
-      let parsed;
-      try {
-        parsed = (0, import_node_util8.parseArgs)({
-          args: [...argv],
-          allowPositionals: true,
-          options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } }
-        });
-      } catch (e8) {
-        return fail3(io, 2, `${e8 instanceof Error ? e8.message : String(e8)} (run ml-chatops emit-result --help)`);
-      }
+      const parsedFlags = parseFlags({
+        args: [...argv],
+        allowPositionals: true,
+        options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } }
+      });
+      if (isLeft2(parsedFlags)) return fail3(io, 2, `${parsedFlags.left} (run ml-chatops emit-result --help)`);
+      const parsed = parsedFlags.right;
       if (parsed.values.help === true) {
         io.stdout(EMIT_RESULT_USAGE);
         return 0;

@@ -4,7 +4,6 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
 import { pipe } from "fp-ts/function";
 import * as TE from "fp-ts/TaskEither";
@@ -13,6 +12,7 @@ import type { Tokenize } from "../nlp/index.js";
 import { buildDemoBaseline, demoPaths, formatBaselineFile, loadBaselineFile } from "./demo-baseline.js";
 import { DEMO_CORPUS, runDemoPipeline } from "./demo-pipeline.js";
 import type { CliCommand, CliIo } from "./io.js";
+import { parseFlags } from "./parse-flags.js";
 
 /** The `--help` text. */
 export const DEMO_USAGE = `Usage: ml-chatops demo [--out FILE] [--quiet] [--] [key=value ...]
@@ -44,22 +44,19 @@ type DemoArgs = {
 };
 
 const parseDemoArgs = (argv: ReadonlyArray<string>): E.Either<string, DemoArgs | "help"> => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: "string" },
-        quiet: { type: "boolean" },
-        "write-baseline": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    return E.left(e instanceof Error ? (e.message.split("\n")[0] ?? e.message) : String(e));
-  }
+  const parsedFlags = parseFlags({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      out: { type: "string" },
+      quiet: { type: "boolean" },
+      "write-baseline": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (E.isLeft(parsedFlags)) return E.left(parsedFlags.left.split("\n")[0] ?? parsedFlags.left);
+  const parsed = parsedFlags.right;
   if (parsed.values.help === true) return E.right("help");
   const params: Array<readonly [string, string]> = [];
   for (const p of parsed.positionals) {

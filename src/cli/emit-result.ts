@@ -3,12 +3,12 @@
  * a runner that only sees the build log (CodeBuild) can read the result back, checksum-verified.
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
 import { encodeResultMarkers } from "../adapters/codebuild/index.js";
 import { readBoundedFile } from "../adapters/local/index.js";
 import { parseExperimentResult, RESULT_LIMITS } from "../core/result.js";
 import type { CliCommand } from "./io.js";
+import { parseFlags } from "./parse-flags.js";
 
 // PR code wrote the file: reading it must not hang on a FIFO or follow a link (check 81).
 const READ_TIMEOUT_MS = 10_000;
@@ -41,16 +41,13 @@ const fail = (io: Parameters<CliCommand>[1], code: number, message: string): num
  * await runEmitResult(["result.json"], processIo()); // prints ML_CHATOPS_RESULT lines
  */
 export const runEmitResult: CliCommand = async (argv, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (e) {
-    return fail(io, 2, `${e instanceof Error ? e.message : String(e)} (run ml-chatops emit-result --help)`);
-  }
+  const parsedFlags = parseFlags({
+    args: [...argv],
+    allowPositionals: true,
+    options: { chunk: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  if (E.isLeft(parsedFlags)) return fail(io, 2, `${parsedFlags.left} (run ml-chatops emit-result --help)`);
+  const parsed = parsedFlags.right;
   if (parsed.values.help === true) {
     io.stdout(EMIT_RESULT_USAGE);
     return 0;

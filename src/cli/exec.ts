@@ -8,13 +8,13 @@
 import { execFile } from "node:child_process";
 import { mkdir, realpath, unlink, writeFile } from "node:fs/promises";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
 import { encodeResultMarkers } from "../adapters/codebuild/index.js";
 import { readBoundedFile } from "../adapters/local/index.js";
 import { JOB_ENV, decodeJobSpec, type JobSpec } from "../core/job-spec.js";
 import { RESULT_LIMITS, parseExperimentResult } from "../core/result.js";
 import { runCommand, type CommandOutcome } from "./exec-process.js";
+import { parseFlags } from "./parse-flags.js";
 import type { CliCommand, CliIo } from "./io.js";
 
 /**
@@ -76,23 +76,20 @@ type Options = {
 };
 
 const toOptions = (argv: ReadonlyArray<string>, io: CliIo): E.Either<Failure, Options | "help"> => {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        markers: { type: "boolean" },
-        output: { type: "string" },
-        checkout: { type: "string" },
-        "log-tail": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (e) {
-    return E.left(failure(EXEC_EXIT.usage, `${e instanceof Error ? e.message : String(e)} (see --help)`));
-  }
+  const parsed = parseFlags({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      markers: { type: "boolean" },
+      output: { type: "string" },
+      checkout: { type: "string" },
+      "log-tail": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (E.isLeft(parsed)) return E.left(failure(EXEC_EXIT.usage, `${parsed.left} (see --help)`));
+  const { values } = parsed.right;
   if (values.help === true) return E.right("help");
   if (values.markers !== true && values.output === undefined)
     return E.left(failure(EXEC_EXIT.usage, "give --markers or --output FILE: where the result goes (see --help)"));

@@ -2,11 +2,11 @@
  * The flags of `ml-chatops keywords`: its `--help`, their checks, and the one-line failures with
  * exit codes the command prints.
  */
-import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
 import { DEFAULT_KEYWORD_PARAMS, parseDocFrequency, type KeywordParams } from "../nlp/index.js";
 import type { CliIo } from "./io.js";
 import { keywordParamsFromEnv } from "./keywords-env.js";
+import { parseFlags } from "./parse-flags.js";
 
 /**
  * The `--help` text.
@@ -97,37 +97,34 @@ export const toKeywordsOptions = (
   argv: ReadonlyArray<string>,
   env: CliIo["env"],
 ): E.Either<Failure, KeywordsOptions | "help"> => {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        input: { type: "string" },
-        pretokenized: { type: "string" },
-        top: { type: "string" },
-        "max-df": { type: "string" },
-        "min-df": { type: "string" },
-        "sublinear-tf": { type: "boolean" },
-        norm: { type: "string" },
-        "no-idf": { type: "boolean" },
-        "no-smooth-idf": { type: "boolean" },
-        "stop-words": { type: "string" },
-        "user-dictionary": { type: "string" },
-        "cache-dir": { type: "string" },
-        "no-cache": { type: "boolean" },
-        quiet: { type: "boolean" },
-        format: { type: "string" },
-        output: { type: "string" },
-        "params-from-env": { type: "boolean" },
-        "result-file": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (e) {
-    return E.left(usage(`${causeOf(e)} (arguments; see --help)`));
-  }
+  const parsedFlags = parseFlags({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      input: { type: "string" },
+      pretokenized: { type: "string" },
+      top: { type: "string" },
+      "max-df": { type: "string" },
+      "min-df": { type: "string" },
+      "sublinear-tf": { type: "boolean" },
+      norm: { type: "string" },
+      "no-idf": { type: "boolean" },
+      "no-smooth-idf": { type: "boolean" },
+      "stop-words": { type: "string" },
+      "user-dictionary": { type: "string" },
+      "cache-dir": { type: "string" },
+      "no-cache": { type: "boolean" },
+      quiet: { type: "boolean" },
+      format: { type: "string" },
+      output: { type: "string" },
+      "params-from-env": { type: "boolean" },
+      "result-file": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (E.isLeft(parsedFlags)) return E.left(usage(`${oneLine(parsedFlags.left)} (arguments; see --help)`));
+  const { values } = parsedFlags.right;
   if (values.help === true) return E.right("help");
   if ((values.input === undefined) === (values.pretokenized === undefined)) {
     return E.left(usage("give exactly one of --input or --pretokenized (arguments)"));

@@ -7,7 +7,6 @@
 import { execFile } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import { createFileBaselineStore, createLocalRunner } from "../adapters/local/index.js";
@@ -20,6 +19,7 @@ import type { Experiment } from "../core/ports.js";
 import { renderReport } from "../core/report/render.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
 import type { CliCommand, CliIo } from "./io.js";
+import { parseFlags } from "./parse-flags.js";
 import { toRunJson } from "./run-json.js";
 
 /** The `--help` text. */
@@ -67,23 +67,20 @@ type Options = {
 };
 
 const toOptions = (argv: ReadonlyArray<string>): E.Either<Failure, Options | "help"> => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        baseline: { type: "string" },
-        "save-as-baseline": { type: "boolean" },
-        format: { type: "string" },
-        dirty: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    return E.left(usage(`${e instanceof Error ? e.message : String(e)} (see --help)`));
-  }
+  const parsedFlags = parseFlags({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      baseline: { type: "string" },
+      "save-as-baseline": { type: "boolean" },
+      format: { type: "string" },
+      dirty: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (E.isLeft(parsedFlags)) return E.left(usage(`${parsedFlags.left} (see --help)`));
+  const parsed = parsedFlags.right;
   if (parsed.values.help === true) return E.right("help");
   const format = parsed.values.format ?? "markdown";
   if (format !== "markdown" && format !== "json")
