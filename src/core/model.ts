@@ -11,6 +11,7 @@ export * from "./comparison-model.js";
 // ---------------------------------------------------------------------------
 // identifiers
 
+/** @internal */
 export interface ShaBrand {
   readonly Sha: unique symbol;
 }
@@ -24,6 +25,7 @@ export interface ShaBrand {
 export const Sha = t.brand(t.string, (s): s is t.Branded<string, ShaBrand> => /^[0-9a-f]{40}$/.test(s), "Sha");
 export type Sha = t.TypeOf<typeof Sha>;
 
+/** @internal */
 export interface RunKeyBrand {
   readonly RunKey: unique symbol;
 }
@@ -38,7 +40,7 @@ export const RunKey = t.brand(
 );
 export type RunKey = t.TypeOf<typeof RunKey>;
 
-/** Builds the run key of a pull request × experiment. */
+/** Builds the run key of a pull request × experiment. @internal */
 export const toRunKey = (pr: RepoPullNumber, experimentId: string): RunKey =>
   `${pr.owner}/${pr.repo}#${pr.number}:${experimentId}` as RunKey;
 
@@ -56,10 +58,10 @@ export type ExperimentId = t.TypeOf<typeof ExperimentId>;
 export const Role = t.keyof({ none: null, read: null, triage: null, write: null, maintain: null, admin: null });
 export type Role = t.TypeOf<typeof Role>;
 
-/** Roles in ascending order of power. */
+/** Roles in ascending order of power. @internal */
 export const ROLE_ORDER: ReadonlyArray<Role> = ["none", "read", "triage", "write", "maintain", "admin"];
 
-/** True when `role` is at least `required`. */
+/** True when `role` is at least `required`. @internal */
 export const hasRole = (role: Role, required: Role): boolean =>
   ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(required);
 
@@ -96,7 +98,7 @@ export type PullRequest = t.TypeOf<typeof PullRequest>;
 // ---------------------------------------------------------------------------
 // commands
 
-/** The sub-commands a comment can carry. */
+/** The sub-commands a comment can carry. @internal */
 export const CommandName = t.keyof({ run: null, promote: null, cancel: null, help: null });
 export type CommandName = t.TypeOf<typeof CommandName>;
 
@@ -104,7 +106,7 @@ export type CommandName = t.TypeOf<typeof CommandName>;
 export const CommandArgs = t.readonly(t.record(t.string, t.string));
 export type CommandArgs = t.TypeOf<typeof CommandArgs>;
 
-/** A parsed command: name plus validated `key=value` arguments. */
+/** A parsed command: name plus validated `key=value` arguments. @internal */
 export const Command = t.type({ name: CommandName, args: CommandArgs, line: t.number });
 export type Command = t.TypeOf<typeof Command>;
 
@@ -164,7 +166,7 @@ export const RunState = t.keyof({
 });
 export type RunState = t.TypeOf<typeof RunState>;
 
-/** True for states after which a run never changes again. */
+/** True for states after which a run never changes again. @internal */
 export const isTerminal = (s: RunState): boolean => s !== "queued" && s !== "running";
 
 /**

@@ -17,14 +17,14 @@ import { sandboxNoteFor } from "./sandbox-note.js";
 const withSandboxNote = (note: string | undefined): { readonly sandboxNote?: string } =>
   note === undefined ? {} : { sandboxNote: note };
 
-/** What the follower needs besides the handle. */
+/** What the follower needs besides the handle. @internal */
 export type FollowContext = {
   readonly pr: RepoPullNumber;
   readonly experimentId: string;
   readonly params: Readonly<Record<string, string>>;
 };
 
-/** Ports and settings the follower uses. */
+/** Ports and settings the follower uses. @internal */
 export type FollowerDeps = {
   readonly runner: Runner;
   /** Declared experiments: their metric goals and primary metric decide the verdicts. */
@@ -44,7 +44,7 @@ const MAX_STATUS_FAILURES = 5;
 
 type Outcome = { readonly status: RunStatus; readonly tail: ReadonlyArray<string> };
 
-/** Builds the `follow` function of a pipeline. */
+/** Builds the `follow` function of a pipeline. @internal */
 export const createRunFollower = (d: FollowerDeps) => {
   const keepTail = (tail: ReadonlyArray<string>, lines: ReadonlyArray<string>): ReadonlyArray<string> =>
     [...tail, ...lines].slice(-d.logTailLines);

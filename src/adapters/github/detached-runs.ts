@@ -16,7 +16,7 @@ import { fromOctokitError } from "./errors.js";
 import type { GitHubForge } from "./forge.js";
 import type { GitHubClient } from "./octokit.js";
 
-/** A report state whose run is still in flight, with its handle. */
+/** A report state whose run is still in flight, with its handle. @internal */
 export type DetachedRun = ReportState & { readonly handle: NonNullable<ReportState["handle"]> };
 
 const OpenPulls = t.readonlyArray(t.type({ number: t.number }));
@@ -27,7 +27,7 @@ const PER_PAGE = 100;
  *
  * @example
  * const runs = await listDetachedRuns({ octokit, forge }, { owner: "o", repo: "r" })();
- */
+ * @internal */
 export const listDetachedRuns = (
   deps: { readonly octokit: GitHubClient; readonly forge: GitHubForge },
   repo: RepoRef,

@@ -22,7 +22,7 @@ import { MetricHistory } from "./metric-history.js";
  *
  * @example
  * pipe(readReportState(body), O.map((s: ReportState) => s.handle));
- */
+ * @internal */
 export const ReportState = t.intersection([
   t.type({
     runKey: RunKey,
@@ -57,7 +57,7 @@ const markerText = (s: string): string =>
  * @example
  * reportMarker(toRunKey({ owner: "octo", repo: "kw", number: 12 }, "tfidf-keywords"));
  * // "<!-- ml-chatops:report octo/kw#12:tfidf-keywords -->"
- */
+ * @internal */
 export const reportMarker = (runKey: RunKey | string): string => `<!-- ml-chatops:report ${markerText(runKey)} -->`;
 
 /**
@@ -65,7 +65,7 @@ export const reportMarker = (runKey: RunKey | string): string => `<!-- ml-chatop
  *
  * @example
  * isReportFor(renderReport(report), report.runKey); // true
- */
+ * @internal */
 export const isReportFor = (body: string, runKey: RunKey | string): boolean => {
   const first = body.split(/\r?\n/, 1)[0];
   return first === reportMarker(runKey);
@@ -76,7 +76,7 @@ export const isReportFor = (body: string, runKey: RunKey | string): boolean => {
  *
  * @example
  * toReportState(report).status.state; // "running"
- */
+ * @internal */
 export const toReportState = (r: Report, history: MetricHistory = []): ReportState => ({
   runKey: r.runKey,
   experimentId: r.experimentId,
@@ -99,7 +99,7 @@ export const toReportState = (r: Report, history: MetricHistory = []): ReportSta
  *
  * @example
  * stateMarker(toReportState(report)); // "<!-- ml-chatops:state eyJydW5LZXki… -->"
- */
+ * @internal */
 export const stateMarker = (state: ReportState): string =>
   `<!-- ml-chatops:state ${encodeBase64Url(JSON.stringify(ReportState.encode(state)))} -->`;
 
@@ -131,7 +131,7 @@ const decodeState = (json: unknown): O.Option<ReportState> => {
  *
  * @example
  * pipe(readReportState(body), O.map((s) => s.handle?.id));
- */
+ * @internal */
 export const readReportState = (body: string): O.Option<ReportState> => {
   const [first = "", second = ""] = body.split(/\r?\n/, 2);
   const key = /^<!-- ml-chatops:report (\S+) -->$/.exec(first)?.[1];
@@ -169,7 +169,7 @@ const sectionsBetween = (lines: ReadonlyArray<string>, begin: string, end: strin
  *
  * @example
  * extractResults(body); // { current: some("### tfidf-keywords: succeeded …"), previous: ["…"] }
- */
+ * @internal */
 export const extractResults = (
   body: string,
 ): { readonly current: O.Option<string>; readonly previous: ReadonlyArray<string> } => {
