@@ -4235,6 +4235,149 @@ var init_experiment = __esm({
   }
 });
 
+// src/nlp/user-dictionary.ts
+var newNode, parseUserDictionary;
+var init_user_dictionary = __esm({
+  "src/nlp/user-dictionary.ts"() {
+    "use strict";
+    init_Either();
+    init_errors();
+    init_preprocess();
+    init_user_terms();
+    newNode = () => ({ next: /* @__PURE__ */ new Map(), end: false });
+    parseUserDictionary = (file, text8) => {
+      const root8 = newNode();
+      const terms = [];
+      const lines = text8.replace(/^\uFEFF/, "").split("\n");
+      for (const [i8, raw] of lines.entries()) {
+        const line = raw.trim();
+        if (line === "" || line.startsWith("#")) continue;
+        const term2 = foldDigitsAndCase(line.normalize("NFKC"));
+        if (/\s/u.test(term2)) {
+          return left2(
+            corpusLineInvalid(
+              file,
+              i8 + 1,
+              `a user dictionary term must not contain whitespace, got ${JSON.stringify(line.slice(0, 80))}`
+            )
+          );
+        }
+        let node = root8;
+        for (const ch of term2) {
+          const child = node.next.get(ch) ?? newNode();
+          node.next.set(ch, child);
+          node = child;
+        }
+        if (!node.end) terms.push(term2);
+        node.end = true;
+      }
+      return right2({ terms, root: root8 });
+    };
+  }
+});
+
+// src/nlp/token-cache.ts
+var import_node_crypto, import_node_fs2, path, tokenCacheKey, isTerms, createFileTokenCache;
+var init_token_cache = __esm({
+  "src/nlp/token-cache.ts"() {
+    "use strict";
+    import_node_crypto = require("crypto");
+    import_node_fs2 = require("fs");
+    path = __toESM(require("path"), 1);
+    tokenCacheKey = (text8, settings) => (0, import_node_crypto.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text8).digest("hex");
+    isTerms = (v2) => Array.isArray(v2) && v2.every((x2) => typeof x2 === "string");
+    createFileTokenCache = (config) => {
+      const root8 = path.join(config.dir, "tokens");
+      const fileOf = (key) => path.join(root8, key.slice(0, 2), `${key}.json`);
+      return {
+        get: (key) => {
+          try {
+            const entry = JSON.parse((0, import_node_fs2.readFileSync)(fileOf(key), "utf8"));
+            return entry.key === key && isTerms(entry.terms) ? entry.terms : void 0;
+          } catch {
+            return void 0;
+          }
+        },
+        set: (key, terms) => {
+          const file = fileOf(key);
+          const tmp = `${file}.${process.pid}.tmp`;
+          try {
+            (0, import_node_fs2.mkdirSync)(path.dirname(file), { recursive: true });
+            (0, import_node_fs2.writeFileSync)(tmp, JSON.stringify({ key, terms }));
+            (0, import_node_fs2.renameSync)(tmp, file);
+          } catch {
+          }
+        }
+      };
+    };
+  }
+});
+
+// src/nlp/tokenize-corpus.ts
+var TOKENIZING_REVISION, corpusTokenKey, tokenizeCorpus;
+var init_tokenize_corpus = __esm({
+  "src/nlp/tokenize-corpus.ts"() {
+    "use strict";
+    init_function();
+    init_Option();
+    init_Task();
+    init_TaskEither();
+    init_pos_terms();
+    init_preprocess();
+    init_segment();
+    init_token_cache();
+    TOKENIZING_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
+    corpusTokenKey = (text8, opts) => tokenCacheKey(text8, {
+      // The field's name is part of every persisted key: renaming it would invalidate every token cache.
+      stepD: TOKENIZING_REVISION,
+      tokenizer: opts.tokenizerId,
+      posFilter: opts.posFilter,
+      userDictionary: opts.userDictionary?.terms ?? []
+    });
+    tokenizeCorpus = (docs, opts) => {
+      const texts = docs.map((d8) => preprocessDocument(d8.title, d8.text));
+      const keys = texts.map((t8) => corpusTokenKey(t8, opts));
+      const terms = /* @__PURE__ */ new Map();
+      const todo = /* @__PURE__ */ new Map();
+      keys.forEach((key, i8) => {
+        if (terms.has(key) || todo.has(key)) return;
+        const cached = opts.cache?.get(key);
+        if (cached === void 0) todo.set(key, texts[i8]);
+        else terms.set(key, cached);
+      });
+      const todoTexts = [...todo.values()];
+      const onProgress = (done, total) => opts.onProgress?.(done, total);
+      const needed = todoTexts.some((t8) => needsDictionary(t8, opts.posFilter));
+      const here = () => pipe(
+        needed ? opts.loadTokenizer() : right4(() => []),
+        map6(
+          (tokenize) => todoTexts.map((text8, i8) => {
+            const result = posFilteredTerms(
+              tokenizeDocument(text8, tokenize, opts.posFilter, opts.userDictionary),
+              opts.posFilter
+            );
+            onProgress(i8 + 1, todoTexts.length);
+            return result;
+          })
+        )
+      );
+      const elsewhere = needed && opts.parallel !== void 0 ? opts.parallel(todoTexts, { posFilter: opts.posFilter, userDictionary: opts.userDictionary, onProgress }) : of2(none2);
+      return pipe(
+        fromTask(elsewhere),
+        flatMap5(match2(here, (done) => right4(done))),
+        map6((results) => {
+          [...todo.keys()].forEach((key, i8) => {
+            const result = results[i8] ?? [];
+            terms.set(key, result);
+            opts.cache?.set(key, result);
+          });
+          return docs.map((d8, i8) => ({ id: d8.id, tokens: terms.get(keys[i8]) ?? [] }));
+        })
+      );
+    };
+  }
+});
+
 // src/nlp/dictionary-features.ts
 var ENTRY_BYTES, utf8, cString, compactFeatures, aligned, featureReader;
 var init_dictionary_features = __esm({
@@ -4322,12 +4465,12 @@ var init_dictionary_features = __esm({
 });
 
 // src/nlp/ipadic-data.ts
-var import_node_fs2, path, import_node_zlib, IPADIC_FILES, ENTRY_BYTES2, view, int32s, trimZeros, trimTrie, readTargetMap, packEntries, utf82, cString2, readClasses, readUnknown, packIpadic, inflateIpadic;
+var import_node_fs3, path2, import_node_zlib, IPADIC_FILES, ENTRY_BYTES2, view, int32s, trimZeros, trimTrie, readTargetMap, packEntries, utf82, cString2, readClasses, readUnknown, packIpadic, inflateIpadic;
 var init_ipadic_data = __esm({
   "src/nlp/ipadic-data.ts"() {
     "use strict";
-    import_node_fs2 = require("fs");
-    path = __toESM(require("path"), 1);
+    import_node_fs3 = require("fs");
+    path2 = __toESM(require("path"), 1);
     import_node_zlib = require("zlib");
     init_dictionary_features();
     IPADIC_FILES = [
@@ -4447,7 +4590,7 @@ var init_ipadic_data = __esm({
       };
     };
     inflateIpadic = (dicPath) => packIpadic((f8) => {
-      const b8 = (0, import_node_zlib.gunzipSync)((0, import_node_fs2.readFileSync)(path.join(dicPath, `${f8}.gz`)));
+      const b8 = (0, import_node_zlib.gunzipSync)((0, import_node_fs3.readFileSync)(path2.join(dicPath, `${f8}.gz`)));
       return new Uint8Array(b8.buffer, b8.byteOffset, b8.byteLength);
     });
   }
@@ -4553,57 +4696,57 @@ var init_ipadic_file = __esm({
 });
 
 // src/nlp/dictionary.ts
-var import_node_crypto, import_node_fs3, path2, import_node_url, LAYOUT, PREPARED_DICTIONARY_FILE, kuromojiVersion, dictionaryFingerprint, packageRoot, shippedDictionaryPath, readShared, readPrepared, sharedIpadicBuffer, writePreparedDictionary, loadIpadic;
+var import_node_crypto2, import_node_fs4, path3, import_node_url, LAYOUT, PREPARED_DICTIONARY_FILE, kuromojiVersion, dictionaryFingerprint, packageRoot, shippedDictionaryPath, readShared, readPrepared, sharedIpadicBuffer, writePreparedDictionary, loadIpadic;
 var init_dictionary = __esm({
   "src/nlp/dictionary.ts"() {
     "use strict";
-    import_node_crypto = require("crypto");
-    import_node_fs3 = require("fs");
-    path2 = __toESM(require("path"), 1);
+    import_node_crypto2 = require("crypto");
+    import_node_fs4 = require("fs");
+    path3 = __toESM(require("path"), 1);
     import_node_url = require("url");
     init_ipadic_data();
     init_ipadic_file();
     LAYOUT = "4";
     PREPARED_DICTIONARY_FILE = "ipadic.bin";
-    kuromojiVersion = (dicPath) => String(JSON.parse((0, import_node_fs3.readFileSync)(path2.join(dicPath, "..", "package.json"), "utf8")).version);
+    kuromojiVersion = (dicPath) => String(JSON.parse((0, import_node_fs4.readFileSync)(path3.join(dicPath, "..", "package.json"), "utf8")).version);
     dictionaryFingerprint = (dicPath) => {
       const version = kuromojiVersion(dicPath);
-      const sizes = IPADIC_FILES.map((f8) => `${f8}:${(0, import_node_fs3.statSync)(path2.join(dicPath, `${f8}.gz`)).size}`).join(",");
-      const hash = (0, import_node_crypto.createHash)("sha256").update(`${LAYOUT}|${version}|${sizes}`).digest("hex").slice(0, 16);
+      const sizes = IPADIC_FILES.map((f8) => `${f8}:${(0, import_node_fs4.statSync)(path3.join(dicPath, `${f8}.gz`)).size}`).join(",");
+      const hash = (0, import_node_crypto2.createHash)("sha256").update(`${LAYOUT}|${version}|${sizes}`).digest("hex").slice(0, 16);
       return `kuromoji@${version} ipadic ${hash}`;
     };
     packageRoot = () => {
-      let dir = path2.dirname((0, import_node_url.fileURLToPath)(__actionImportMetaUrl));
+      let dir = path3.dirname((0, import_node_url.fileURLToPath)(__actionImportMetaUrl));
       for (; ; ) {
-        const manifest = path2.join(dir, "package.json");
-        if ((0, import_node_fs3.existsSync)(manifest)) {
+        const manifest = path3.join(dir, "package.json");
+        if ((0, import_node_fs4.existsSync)(manifest)) {
           try {
-            if (JSON.parse((0, import_node_fs3.readFileSync)(manifest, "utf8")).name === "ml-chatops") return dir;
+            if (JSON.parse((0, import_node_fs4.readFileSync)(manifest, "utf8")).name === "ml-chatops") return dir;
           } catch {
           }
         }
-        const up = path2.dirname(dir);
+        const up = path3.dirname(dir);
         if (up === dir) return void 0;
         dir = up;
       }
     };
     shippedDictionaryPath = () => {
       const root8 = packageRoot();
-      return root8 === void 0 ? path2.join(path2.dirname((0, import_node_url.fileURLToPath)(__actionImportMetaUrl)), PREPARED_DICTIONARY_FILE) : path2.join(root8, "dist", PREPARED_DICTIONARY_FILE);
+      return root8 === void 0 ? path3.join(path3.dirname((0, import_node_url.fileURLToPath)(__actionImportMetaUrl)), PREPARED_DICTIONARY_FILE) : path3.join(root8, "dist", PREPARED_DICTIONARY_FILE);
     };
     readShared = (file) => {
-      const fd = (0, import_node_fs3.openSync)(file, "r");
+      const fd = (0, import_node_fs4.openSync)(file, "r");
       try {
-        const size = (0, import_node_fs3.fstatSync)(fd).size;
+        const size = (0, import_node_fs4.fstatSync)(fd).size;
         const bytes = new Uint8Array(new SharedArrayBuffer(size));
         for (let at3 = 0; at3 < size; ) {
-          const n4 = (0, import_node_fs3.readSync)(fd, bytes, at3, size - at3, at3);
+          const n4 = (0, import_node_fs4.readSync)(fd, bytes, at3, size - at3, at3);
           if (n4 === 0) throw new Error(`${file}: ended after ${at3} of ${size} bytes`);
           at3 += n4;
         }
         return bytes;
       } finally {
-        (0, import_node_fs3.closeSync)(fd);
+        (0, import_node_fs4.closeSync)(fd);
       }
     };
     readPrepared = (file, fingerprint) => {
@@ -4626,11 +4769,11 @@ var init_dictionary = __esm({
       const bytes = encodeIpadic(data2, dictionaryFingerprint(dicPath));
       const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
       try {
-        (0, import_node_fs3.mkdirSync)(path2.dirname(file), { recursive: true });
-        (0, import_node_fs3.writeFileSync)(tmp, bytes);
-        (0, import_node_fs3.renameSync)(tmp, file);
+        (0, import_node_fs4.mkdirSync)(path3.dirname(file), { recursive: true });
+        (0, import_node_fs4.writeFileSync)(tmp, bytes);
+        (0, import_node_fs4.renameSync)(tmp, file);
       } finally {
-        if ((0, import_node_fs3.existsSync)(tmp)) (0, import_node_fs3.rmSync)(tmp, { force: true });
+        if ((0, import_node_fs4.existsSync)(tmp)) (0, import_node_fs4.rmSync)(tmp, { force: true });
       }
       return bytes.byteLength;
     };
@@ -4638,7 +4781,7 @@ var init_dictionary = __esm({
       const fingerprint = dictionaryFingerprint(dicPath);
       const fromPackage = readPrepared(shipped, fingerprint);
       if (fromPackage !== void 0) return { data: fromPackage, source: "shipped" };
-      const cached = cacheDir === void 0 ? void 0 : path2.join(cacheDir, PREPARED_DICTIONARY_FILE);
+      const cached = cacheDir === void 0 ? void 0 : path3.join(cacheDir, PREPARED_DICTIONARY_FILE);
       const fromCache = cached === void 0 ? void 0 : readPrepared(cached, fingerprint);
       if (fromCache !== void 0) return { data: fromCache, source: "cache" };
       const data2 = inflateIpadic(dicPath);
@@ -4649,108 +4792,6 @@ var init_dictionary = __esm({
         }
       }
       return { data: data2, source: "inflated" };
-    };
-  }
-});
-
-// src/nlp/token-cache.ts
-var import_node_crypto2, import_node_fs4, path3, tokenCacheKey, isTerms, createFileTokenCache;
-var init_token_cache = __esm({
-  "src/nlp/token-cache.ts"() {
-    "use strict";
-    import_node_crypto2 = require("crypto");
-    import_node_fs4 = require("fs");
-    path3 = __toESM(require("path"), 1);
-    tokenCacheKey = (text8, settings) => (0, import_node_crypto2.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text8).digest("hex");
-    isTerms = (v2) => Array.isArray(v2) && v2.every((x2) => typeof x2 === "string");
-    createFileTokenCache = (config) => {
-      const root8 = path3.join(config.dir, "tokens");
-      const fileOf = (key) => path3.join(root8, key.slice(0, 2), `${key}.json`);
-      return {
-        get: (key) => {
-          try {
-            const entry = JSON.parse((0, import_node_fs4.readFileSync)(fileOf(key), "utf8"));
-            return entry.key === key && isTerms(entry.terms) ? entry.terms : void 0;
-          } catch {
-            return void 0;
-          }
-        },
-        set: (key, terms) => {
-          const file = fileOf(key);
-          const tmp = `${file}.${process.pid}.tmp`;
-          try {
-            (0, import_node_fs4.mkdirSync)(path3.dirname(file), { recursive: true });
-            (0, import_node_fs4.writeFileSync)(tmp, JSON.stringify({ key, terms }));
-            (0, import_node_fs4.renameSync)(tmp, file);
-          } catch {
-          }
-        }
-      };
-    };
-  }
-});
-
-// src/nlp/tokenize-corpus.ts
-var TOKENIZING_REVISION, corpusTokenKey, tokenizeCorpus;
-var init_tokenize_corpus = __esm({
-  "src/nlp/tokenize-corpus.ts"() {
-    "use strict";
-    init_function();
-    init_Option();
-    init_Task();
-    init_TaskEither();
-    init_pos_terms();
-    init_preprocess();
-    init_segment();
-    init_token_cache();
-    TOKENIZING_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
-    corpusTokenKey = (text8, opts) => tokenCacheKey(text8, {
-      // The field's name is part of every persisted key: renaming it would invalidate every token cache.
-      stepD: TOKENIZING_REVISION,
-      tokenizer: opts.tokenizerId,
-      posFilter: opts.posFilter,
-      userDictionary: opts.userDictionary?.terms ?? []
-    });
-    tokenizeCorpus = (docs, opts) => {
-      const texts = docs.map((d8) => preprocessDocument(d8.title, d8.text));
-      const keys = texts.map((t8) => corpusTokenKey(t8, opts));
-      const terms = /* @__PURE__ */ new Map();
-      const todo = /* @__PURE__ */ new Map();
-      keys.forEach((key, i8) => {
-        if (terms.has(key) || todo.has(key)) return;
-        const cached = opts.cache?.get(key);
-        if (cached === void 0) todo.set(key, texts[i8]);
-        else terms.set(key, cached);
-      });
-      const todoTexts = [...todo.values()];
-      const onProgress = (done, total) => opts.onProgress?.(done, total);
-      const needed = todoTexts.some((t8) => needsDictionary(t8, opts.posFilter));
-      const here = () => pipe(
-        needed ? opts.loadTokenizer() : right4(() => []),
-        map6(
-          (tokenize) => todoTexts.map((text8, i8) => {
-            const result = posFilteredTerms(
-              tokenizeDocument(text8, tokenize, opts.posFilter, opts.userDictionary),
-              opts.posFilter
-            );
-            onProgress(i8 + 1, todoTexts.length);
-            return result;
-          })
-        )
-      );
-      const elsewhere = needed && opts.parallel !== void 0 ? opts.parallel(todoTexts, { posFilter: opts.posFilter, userDictionary: opts.userDictionary, onProgress }) : of2(none2);
-      return pipe(
-        fromTask(elsewhere),
-        flatMap5(match2(here, (done) => right4(done))),
-        map6((results) => {
-          [...todo.keys()].forEach((key, i8) => {
-            const result = results[i8] ?? [];
-            terms.set(key, result);
-            opts.cache?.set(key, result);
-          });
-          return docs.map((d8, i8) => ({ id: d8.id, tokens: terms.get(keys[i8]) ?? [] }));
-        })
-      );
     };
   }
 });
@@ -4884,47 +4925,6 @@ var init_tokenize_workers = __esm({
         fail4(e8);
       }
     });
-  }
-});
-
-// src/nlp/user-dictionary.ts
-var newNode, parseUserDictionary;
-var init_user_dictionary = __esm({
-  "src/nlp/user-dictionary.ts"() {
-    "use strict";
-    init_Either();
-    init_errors();
-    init_preprocess();
-    init_user_terms();
-    newNode = () => ({ next: /* @__PURE__ */ new Map(), end: false });
-    parseUserDictionary = (file, text8) => {
-      const root8 = newNode();
-      const terms = [];
-      const lines = text8.replace(/^\uFEFF/, "").split("\n");
-      for (const [i8, raw] of lines.entries()) {
-        const line = raw.trim();
-        if (line === "" || line.startsWith("#")) continue;
-        const term2 = foldDigitsAndCase(line.normalize("NFKC"));
-        if (/\s/u.test(term2)) {
-          return left2(
-            corpusLineInvalid(
-              file,
-              i8 + 1,
-              `a user dictionary term must not contain whitespace, got ${JSON.stringify(line.slice(0, 80))}`
-            )
-          );
-        }
-        let node = root8;
-        for (const ch of term2) {
-          const child = node.next.get(ch) ?? newNode();
-          node.next.set(ch, child);
-          node = child;
-        }
-        if (!node.end) terms.push(term2);
-        node.end = true;
-      }
-      return right2({ terms, root: root8 });
-    };
   }
 });
 
@@ -5368,19 +5368,15 @@ var init_nlp = __esm({
     init_corpus();
     init_errors();
     init_experiment();
-    init_filter();
     init_keywords();
-    init_preprocess();
-    init_stop_words();
     init_tfidf();
-    init_dictionary();
-    init_segment();
-    init_token_cache();
+    init_user_dictionary();
     init_tokenize_corpus();
     init_tokenize_workers();
-    init_user_dictionary();
+    init_filter();
+    init_token_cache();
+    init_dictionary();
     init_tokenizer();
-    init_topk();
   }
 });
 
@@ -7174,8 +7170,6 @@ var init_local = __esm({
     init_config();
     init_in_process_runner();
     init_file_baseline_store();
-    init_child_env();
-    init_git();
     init_bounded_read();
     init_sandbox();
   }
@@ -23957,6 +23951,206 @@ var init_webhook_http = __esm({
   }
 });
 
+// src/core/ledger/forge-ledger.ts
+var StoredResultCodec, MAX_BODY, resultDataMarker, prOf, renderData, parseData, fromForge3, createForgeRunLedger;
+var init_forge_ledger = __esm({
+  "src/core/ledger/forge-ledger.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_es6();
+    init_function();
+    init_errors2();
+    init_model();
+    init_baseline_entry();
+    init_base64url();
+    init_memory_layer();
+    init_report_comment();
+    StoredResultCodec = intersection([
+      type({ result: StoredResultValue, sha: Sha, handle: RunHandle }),
+      partial({ params: readonly(record(string, string)) })
+    ]);
+    MAX_BODY = 65536;
+    resultDataMarker = (key) => `<!-- ml-chatops:result-data ${runKeyId(key).replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
+    prOf = (key) => key.pr;
+    renderData = (key, r8) => [
+      resultDataMarker(key),
+      `<!-- ml-chatops:data ${encodeBase64Url(JSON.stringify(StoredResultCodec.encode({ result: r8.result, sha: r8.sha, handle: r8.handle, ...r8.params === void 0 ? {} : { params: r8.params } })))} -->`,
+      "<sub>ml-chatops keeps the latest result of this pull request here, for <code>promote</code>.</sub>"
+    ].join("\n");
+    parseData = (key, body) => {
+      const [first = "", second = ""] = body.split(/\r?\n/, 2);
+      const encoded = /^<!-- ml-chatops:data ([A-Za-z0-9_-]+) -->$/.exec(second)?.[1];
+      if (first !== resultDataMarker(key) || encoded === void 0) return none2;
+      return pipe(
+        decodeBase64Url(encoded),
+        flatMap2((json) => tryCatch2(() => JSON.parse(json))),
+        flatMap2((value) => fromEither(StoredResultCodec.decode(value)))
+      );
+    };
+    fromForge3 = (task) => pipe(
+      task,
+      mapError2((e8) => storeUnavailable("run ledger on the pull request", e8))
+    );
+    createForgeRunLedger = (forge) => {
+      const memory = createInProcessRunLedger();
+      const orElseForge = (first, second) => pipe(
+        first,
+        flatMap5((found) => isSome2(found) ? right4(found) : second())
+      );
+      const reportState = (key) => pipe(fromForge3(findReport(forge, key)), map6(map3((found) => found.state)));
+      return {
+        ...memory,
+        // A run's report carries its handle while the run is queued or running. The comment is read
+        // first: another process may have started a newer run since this one recorded its own.
+        active: (key) => pipe(
+          reportState(key),
+          map6(filter((s3) => s3.status.state === "queued" || s3.status.state === "running")),
+          map6(flatMap2((s3) => fromNullable(s3.handle))),
+          flatMap5((found) => isSome2(found) ? right4(found) : memory.active(key))
+        ),
+        // A push handled in another process records the supersession in the run's report.
+        supersededBy: (key, runId) => orElseForge(
+          memory.supersededBy(key, runId),
+          () => pipe(
+            reportState(key),
+            map6(flatMap2((s3) => s3.handle?.id === runId ? fromNullable(s3.supersededBy) : none2))
+          )
+        ),
+        saveLatest: (key, r8) => {
+          const body = renderData(key, r8);
+          return pipe(
+            memory.saveLatest(key, r8),
+            flatMap5(
+              () => body.length > MAX_BODY ? left4(
+                storeConflict(
+                  "result data comment",
+                  `the result needs ${body.length} characters, above GitHub's ${MAX_BODY}`
+                )
+              ) : pipe(
+                fromForge3(forge.upsertComment(prOf(key), resultDataMarker(key), body)),
+                map6(() => void 0)
+              )
+            )
+          );
+        },
+        latest: (key) => orElseForge(
+          memory.latest(key),
+          () => pipe(
+            fromForge3(forge.findComment(prOf(key), resultDataMarker(key))),
+            map6(flatMap2((body) => parseData(key, body)))
+          )
+        )
+      };
+    };
+  }
+});
+
+// src/core/ledger/detached.ts
+var detachedRunsIn;
+var init_detached = __esm({
+  "src/core/ledger/detached.ts"() {
+    "use strict";
+    init_Option();
+    init_ReadonlyArray();
+    init_function();
+    init_markers();
+    detachedRunsIn = (bodies) => pipe(
+      bodies,
+      filterMap(
+        (body) => pipe(
+          readReportState(body),
+          filter((s3) => s3.status.state === "queued" || s3.status.state === "running"),
+          flatMap2((s3) => s3.handle === void 0 ? none2 : some2({ ...s3, handle: s3.handle }))
+        )
+      )
+    );
+  }
+});
+
+// src/core/ledger/index.ts
+var init_ledger = __esm({
+  "src/core/ledger/index.ts"() {
+    "use strict";
+    init_forge_ledger();
+    init_report_comment();
+    init_supersede();
+    init_detached();
+    init_run_report();
+  }
+});
+
+// src/adapters/github/detached-runs.ts
+var OpenPulls, PER_PAGE2, listDetachedRuns;
+var init_detached_runs = __esm({
+  "src/adapters/github/detached-runs.ts"() {
+    "use strict";
+    init_es6();
+    init_ReadonlyArray();
+    init_TaskEither();
+    init_function();
+    init_ledger();
+    init_decode();
+    init_errors3();
+    OpenPulls = readonlyArray(type({ number }));
+    PER_PAGE2 = 100;
+    listDetachedRuns = (deps, repo) => {
+      const pulls = (page, acc) => pipe(
+        tryCatch3(
+          () => deps.octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: PER_PAGE2, page }),
+          fromOctokitError("listPulls", `${repo.owner}/${repo.repo}`)
+        ),
+        flatMap5((r8) => decodeAs(OpenPulls, "listPulls")(r8.data)),
+        flatMap5((ps) => {
+          const all = [...acc, ...ps.map((p4) => p4.number)];
+          return ps.length === PER_PAGE2 ? pulls(page + 1, all) : right4(all);
+        })
+      );
+      const inFlight = (number2) => pipe(
+        deps.forge.listOwnComments({ ...repo, number: number2 }),
+        map6((comments) => detachedRunsIn(comments.map((c8) => c8.body)))
+      );
+      return pipe(pulls(1, []), flatMap5(traverseSeqArray(inFlight)), map6(flatten));
+    };
+  }
+});
+
+// src/adapters/github/collect.ts
+var collectDetachedRuns;
+var init_collect = __esm({
+  "src/adapters/github/collect.ts"() {
+    "use strict";
+    init_Either();
+    init_TaskEither();
+    init_function();
+    init_model();
+    init_detached_runs();
+    collectDetachedRuns = (deps, rp, repo) => pipe(
+      listDetachedRuns(deps, repo),
+      flatMap5((runs) => async () => {
+        let published = 0;
+        let pending = 0;
+        let failures2 = 0;
+        for (const run2 of runs.filter((r8) => r8.handle.runner === rp.runner.kind)) {
+          const status = await rp.runner.status(run2.handle)();
+          if (isRight2(status) && !isTerminal(status.right.state)) {
+            pending += 1;
+            continue;
+          }
+          const report = await rp.pipeline.follow(run2.handle, {
+            pr: run2.pr,
+            experimentId: run2.experimentId,
+            params: run2.params
+          })();
+          if (isLeft2(report)) failures2 += 1;
+          else published += 1;
+        }
+        return right2({ published, pending, failures: failures2 });
+      })
+    );
+  }
+});
+
 // src/core/mask-secrets.ts
 var MASK, MIN_SECRET_CHARS, SHAPES, escapeRegExp2, createSecretMasker, maskDeep, maskingForge, maskingReporter, maskingRunner;
 var init_mask_secrets = __esm({
@@ -24231,206 +24425,6 @@ var init_repo_pipeline = __esm({
   }
 });
 
-// src/core/ledger/forge-ledger.ts
-var StoredResultCodec, MAX_BODY, resultDataMarker, prOf, renderData, parseData, fromForge3, createForgeRunLedger;
-var init_forge_ledger = __esm({
-  "src/core/ledger/forge-ledger.ts"() {
-    "use strict";
-    init_Option();
-    init_TaskEither();
-    init_es6();
-    init_function();
-    init_errors2();
-    init_model();
-    init_baseline_entry();
-    init_base64url();
-    init_memory_layer();
-    init_report_comment();
-    StoredResultCodec = intersection([
-      type({ result: StoredResultValue, sha: Sha, handle: RunHandle }),
-      partial({ params: readonly(record(string, string)) })
-    ]);
-    MAX_BODY = 65536;
-    resultDataMarker = (key) => `<!-- ml-chatops:result-data ${runKeyId(key).replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
-    prOf = (key) => key.pr;
-    renderData = (key, r8) => [
-      resultDataMarker(key),
-      `<!-- ml-chatops:data ${encodeBase64Url(JSON.stringify(StoredResultCodec.encode({ result: r8.result, sha: r8.sha, handle: r8.handle, ...r8.params === void 0 ? {} : { params: r8.params } })))} -->`,
-      "<sub>ml-chatops keeps the latest result of this pull request here, for <code>promote</code>.</sub>"
-    ].join("\n");
-    parseData = (key, body) => {
-      const [first = "", second = ""] = body.split(/\r?\n/, 2);
-      const encoded = /^<!-- ml-chatops:data ([A-Za-z0-9_-]+) -->$/.exec(second)?.[1];
-      if (first !== resultDataMarker(key) || encoded === void 0) return none2;
-      return pipe(
-        decodeBase64Url(encoded),
-        flatMap2((json) => tryCatch2(() => JSON.parse(json))),
-        flatMap2((value) => fromEither(StoredResultCodec.decode(value)))
-      );
-    };
-    fromForge3 = (task) => pipe(
-      task,
-      mapError2((e8) => storeUnavailable("run ledger on the pull request", e8))
-    );
-    createForgeRunLedger = (forge) => {
-      const memory = createInProcessRunLedger();
-      const orElseForge = (first, second) => pipe(
-        first,
-        flatMap5((found) => isSome2(found) ? right4(found) : second())
-      );
-      const reportState = (key) => pipe(fromForge3(findReport(forge, key)), map6(map3((found) => found.state)));
-      return {
-        ...memory,
-        // A run's report carries its handle while the run is queued or running. The comment is read
-        // first: another process may have started a newer run since this one recorded its own.
-        active: (key) => pipe(
-          reportState(key),
-          map6(filter((s3) => s3.status.state === "queued" || s3.status.state === "running")),
-          map6(flatMap2((s3) => fromNullable(s3.handle))),
-          flatMap5((found) => isSome2(found) ? right4(found) : memory.active(key))
-        ),
-        // A push handled in another process records the supersession in the run's report.
-        supersededBy: (key, runId) => orElseForge(
-          memory.supersededBy(key, runId),
-          () => pipe(
-            reportState(key),
-            map6(flatMap2((s3) => s3.handle?.id === runId ? fromNullable(s3.supersededBy) : none2))
-          )
-        ),
-        saveLatest: (key, r8) => {
-          const body = renderData(key, r8);
-          return pipe(
-            memory.saveLatest(key, r8),
-            flatMap5(
-              () => body.length > MAX_BODY ? left4(
-                storeConflict(
-                  "result data comment",
-                  `the result needs ${body.length} characters, above GitHub's ${MAX_BODY}`
-                )
-              ) : pipe(
-                fromForge3(forge.upsertComment(prOf(key), resultDataMarker(key), body)),
-                map6(() => void 0)
-              )
-            )
-          );
-        },
-        latest: (key) => orElseForge(
-          memory.latest(key),
-          () => pipe(
-            fromForge3(forge.findComment(prOf(key), resultDataMarker(key))),
-            map6(flatMap2((body) => parseData(key, body)))
-          )
-        )
-      };
-    };
-  }
-});
-
-// src/core/ledger/detached.ts
-var detachedRunsIn;
-var init_detached = __esm({
-  "src/core/ledger/detached.ts"() {
-    "use strict";
-    init_Option();
-    init_ReadonlyArray();
-    init_function();
-    init_markers();
-    detachedRunsIn = (bodies) => pipe(
-      bodies,
-      filterMap(
-        (body) => pipe(
-          readReportState(body),
-          filter((s3) => s3.status.state === "queued" || s3.status.state === "running"),
-          flatMap2((s3) => s3.handle === void 0 ? none2 : some2({ ...s3, handle: s3.handle }))
-        )
-      )
-    );
-  }
-});
-
-// src/core/ledger/index.ts
-var init_ledger = __esm({
-  "src/core/ledger/index.ts"() {
-    "use strict";
-    init_forge_ledger();
-    init_report_comment();
-    init_supersede();
-    init_detached();
-    init_run_report();
-  }
-});
-
-// src/adapters/github/detached-runs.ts
-var OpenPulls, PER_PAGE2, listDetachedRuns;
-var init_detached_runs = __esm({
-  "src/adapters/github/detached-runs.ts"() {
-    "use strict";
-    init_es6();
-    init_ReadonlyArray();
-    init_TaskEither();
-    init_function();
-    init_ledger();
-    init_decode();
-    init_errors3();
-    OpenPulls = readonlyArray(type({ number }));
-    PER_PAGE2 = 100;
-    listDetachedRuns = (deps, repo) => {
-      const pulls = (page, acc) => pipe(
-        tryCatch3(
-          () => deps.octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: PER_PAGE2, page }),
-          fromOctokitError("listPulls", `${repo.owner}/${repo.repo}`)
-        ),
-        flatMap5((r8) => decodeAs(OpenPulls, "listPulls")(r8.data)),
-        flatMap5((ps) => {
-          const all = [...acc, ...ps.map((p4) => p4.number)];
-          return ps.length === PER_PAGE2 ? pulls(page + 1, all) : right4(all);
-        })
-      );
-      const inFlight = (number2) => pipe(
-        deps.forge.listOwnComments({ ...repo, number: number2 }),
-        map6((comments) => detachedRunsIn(comments.map((c8) => c8.body)))
-      );
-      return pipe(pulls(1, []), flatMap5(traverseSeqArray(inFlight)), map6(flatten));
-    };
-  }
-});
-
-// src/adapters/github/collect.ts
-var collectDetachedRuns;
-var init_collect = __esm({
-  "src/adapters/github/collect.ts"() {
-    "use strict";
-    init_Either();
-    init_TaskEither();
-    init_function();
-    init_model();
-    init_detached_runs();
-    collectDetachedRuns = (deps, rp, repo) => pipe(
-      listDetachedRuns(deps, repo),
-      flatMap5((runs) => async () => {
-        let published = 0;
-        let pending = 0;
-        let failures2 = 0;
-        for (const run2 of runs.filter((r8) => r8.handle.runner === rp.runner.kind)) {
-          const status = await rp.runner.status(run2.handle)();
-          if (isRight2(status) && !isTerminal(status.right.state)) {
-            pending += 1;
-            continue;
-          }
-          const report = await rp.pipeline.follow(run2.handle, {
-            pr: run2.pr,
-            experimentId: run2.experimentId,
-            params: run2.params
-          })();
-          if (isLeft2(report)) failures2 += 1;
-          else published += 1;
-        }
-        return right2({ published, pending, failures: failures2 });
-      })
-    );
-  }
-});
-
 // src/adapters/github/bot.ts
 var once, createGitHubBot;
 var init_bot = __esm({
@@ -24511,7 +24505,6 @@ var init_github = __esm({
     init_identity();
     init_forge();
     init_errors3();
-    init_limits();
     init_events();
     init_approval_store();
     init_baseline_store();
@@ -24519,16 +24512,10 @@ var init_github = __esm({
     init_signature();
     init_webhook();
     init_webhook_http();
-    init_repo_pipeline();
-    init_check_run();
-    init_allow_list();
     init_dispatch();
-    init_event_work();
     init_bot();
     init_state_secret();
     init_probot();
-    init_identity();
-    init_errors3();
   }
 });
 
@@ -25540,8 +25527,6 @@ var init_argo = __esm({
     "use strict";
     init_runner();
     init_config3();
-    init_workflow();
-    init_status();
     init_ca_fetch();
   }
 });
@@ -26214,8 +26199,6 @@ var init_github_actions = __esm({
     "use strict";
     init_runner2();
     init_config4();
-    init_status2();
-    init_zip();
   }
 });
 
@@ -61298,8 +61281,8 @@ var init_build_status = __esm({
     init_Either();
     init_function();
     init_es6();
-    init_PathReporter();
     init_errors2();
+    init_baseline_entry();
     SdkDate = new Type(
       "Date",
       (u2) => u2 instanceof Date,
@@ -61392,7 +61375,8 @@ var init_build_status = __esm({
         (errs) => runnerInvalidResponse(
           "codebuild",
           "BatchGetBuilds",
-          `unreadable build: ${PathReporter.report(left2(errs)).join("; ")}`
+          // Not PathReporter: it serialises the whole answer, and a deeply nested one overflows it.
+          `unreadable build: ${describeDecodeErrors(errs)}`
         )
       )
     );
@@ -75636,12 +75620,8 @@ var init_codebuild = __esm({
   "src/adapters/codebuild/index.ts"() {
     "use strict";
     init_runner3();
-    init_s3_result();
     init_config8();
-    init_build_status();
-    init_env_vars();
     init_result_marker();
-    init_aws_errors();
   }
 });
 

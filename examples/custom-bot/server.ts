@@ -15,7 +15,7 @@ import {
   resolveGitHubIdentity,
 } from "../../src/adapters/github/index.js";
 import { createLocalRunner } from "../../src/adapters/local/index.js";
-import type { Logger } from "../../src/core/ports.js";
+import type { Logger } from "../../src/index.js";
 import { createTfidfKeywordsExperiment } from "../../src/nlp/index.js";
 
 const need = (name: string): string => {

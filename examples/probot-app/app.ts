@@ -3,12 +3,12 @@
  * an installation-authenticated octokit; `createProbotApp` does the rest (see README.md).
  *
  * Run: `npx probot run ./examples/probot-app/app.ts` (with tsx), or build it into your own app.
- * In your project, import from "ml-chatops/adapters/probot" and "ml-chatops/adapters/local".
+ * In your project, import from "ml-chatops/adapters/github" and "ml-chatops/adapters/local".
  */
 import type { Probot } from "probot";
-import { createProbotApp } from "../../src/adapters/github/probot.js";
+import { createProbotApp } from "../../src/adapters/github/index.js";
 import { createLocalRunner } from "../../src/adapters/local/index.js";
-import type { Runner } from "../../src/core/ports.js";
+import type { Runner } from "../../src/index.js";
 import { createTfidfKeywordsExperiment } from "../../src/nlp/index.js";
 
 /** The app, given where its experiments run: what the tests load, with an in-process runner. */

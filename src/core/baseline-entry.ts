@@ -15,7 +15,7 @@ import { ExperimentResult, decodeExperimentResult } from "./result.js";
  *
  * @example
  * StoredResultValue.decode({ documents: [{ id: "d", keywords: [] }] }); // Right({ rankings: { keywords: { d: [] } } })
- */
+ * @internal */
 export const StoredResultValue = new t.Type<ExperimentResult, ExperimentResult, unknown>(
   "StoredResultValue",
   ExperimentResult.is,
@@ -57,7 +57,7 @@ export type BaselineFile = t.TypeOf<typeof BaselineFile>;
  *
  * @example
  * describeDecodeErrors(errs); // "train.result: metrics.accuracy: expected a finite number, got \"x\""
- */
+ * @internal */
 export const describeDecodeErrors = (errs: t.Errors): string => {
   const first = errs[0];
   if (first === undefined) return "invalid";

@@ -22,21 +22,21 @@ import type { CommandArgs } from "./model.js";
  *
  * @example
  * ARG_KEY.test("max_df"); // true
- */
+ * @internal */
 export const ARG_KEY = /^[a-z][a-z0-9_-]{0,31}$/;
 /**
  * Most arguments one command may carry.
  *
  * @example
  * parseArgs("a=1 b=2").right.length <= MAX_ARGS;
- */
+ * @internal */
 export const MAX_ARGS = 10;
 /**
  * Longest value, in code points.
  *
  * @example
  * Array.from(value).length <= MAX_VALUE_LENGTH;
- */
+ * @internal */
 export const MAX_VALUE_LENGTH = 256;
 
 const METACHARACTER_NAMES: Readonly<Record<string, string>> = {
@@ -70,7 +70,7 @@ const forbidden = (ch: string): string | undefined => {
  *
  * @example
  * describeToken("@alice"); // "\"\\u{40}alice\""
- */
+ * @internal */
 export const describeToken = (token: string): string => {
   const points = Array.from(token);
   const shown = points
@@ -132,7 +132,7 @@ const readArg = (s: string, at: number, index: number): E.Either<string, Token> 
  * @example
  * parseArgs('max_df=0.4 stop_words="foo bar"'); // Right({ max_df: "0.4", stop_words: "foo bar" })
  * parseArgs("x=$(id)"); // Left("the value of x contains a dollar sign, which is not allowed")
- */
+ * @internal */
 export const parseArgs = (s: string): E.Either<string, CommandArgs> => {
   const seen = new Map<string, string>();
   let i = 0;

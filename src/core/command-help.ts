@@ -10,7 +10,7 @@ import { escapeMarkdown } from "./report/escape.js";
  *
  * @example
  * const x: HelpExperiment = { id: "tfidf-keywords", params: [{ key: "top_k", description: "keywords per document", default: "10" }] };
- */
+ * @internal */
 export type HelpExperiment = { readonly id: string; readonly params: ReadonlyArray<ParamSpec> };
 
 /** A code span for a table cell: delimiters longer than any backtick run, pipes escaped. */
@@ -37,7 +37,7 @@ const experimentSection = (x: HelpExperiment): string => {
  * @example
  * const help = renderHelp("/experiment", [{ id: "tfidf-keywords", params: [{ key: "max_df", description: "…", default: "0.5" }] }]);
  * // "**ml-chatops commands** …| `/experiment run [key=value …]` | …"
- */
+ * @internal */
 export const renderHelp = (trigger: string, experiments: ReadonlyArray<HelpExperiment>): string => {
   const cmd = (rest: string): string => cellCode(`${trigger} ${rest}`);
   return [

@@ -20,10 +20,10 @@ type Cursor = { readonly line: number; readonly col: number };
 /**
  * Per-paragraph memory that keeps hostile input linear: the last line up to which no `>` follows
  * the scan position (thousands of lone `<a` cost one pass, not one each).
- */
+ * @internal */
 export type TagMemo = { noGtThrough: number };
 
-/** What the scanner does at a `<`: it is text, or skip to `to`, or everything after is hidden. */
+/** What the scanner does at a `<`: it is text, or skip to `to`, or everything after is hidden. @internal */
 export type ElementScan =
   { readonly _tag: "Text" } | { readonly _tag: "Skip"; readonly to: Cursor } | { readonly _tag: "HideRest" };
 

@@ -22,7 +22,7 @@ export { ARG_KEY, MAX_ARGS, MAX_VALUE_LENGTH } from "./command-args.js";
  *
  * @example
  * const e: CommandError = { line: 2, message: 'unknown sub-command "deploy"; use one of run, promote, cancel, help' };
- */
+ * @internal */
 export type CommandError = { readonly line: number; readonly message: string };
 
 /**
@@ -30,7 +30,7 @@ export type CommandError = { readonly line: number; readonly message: string };
  *
  * @example
  * const { commands, errors } = parseComment(body, "/experiment");
- */
+ * @internal */
 export type ParsedComment = {
   readonly commands: ReadonlyArray<Command>;
   readonly errors: ReadonlyArray<CommandError>;
@@ -78,7 +78,7 @@ const parseLine = (rest: string, line: number): E.Either<CommandError, Command> 
  * @example
  * parseComment("Looks good!\r\n/experiment run max_df=0.4  \r\n", "/experiment");
  * // { commands: [{ name: "run", args: { max_df: "0.4" }, line: 2 }], errors: [] }
- */
+ * @internal */
 export const parseComment = (body: string, trigger: string): ParsedComment => {
   if (trigger.length === 0) return { commands: [], errors: [] };
   const lines = body.split(/\r\n|\r|\n/);

@@ -33,7 +33,7 @@ const own = <A>(o: Readonly<Record<string, A>> | undefined, k: string): A | unde
  * metricVerdict(0.95, 0.9519, { goal: "max", threshold: 0 }); // "worse"
  * metricVerdict(0.12, 0.1205, { goal: "min", threshold: 0.001 }); // "unchanged"
  * metricVerdict(0.95, null, { goal: "max", threshold: 0 }); // "new"
- */
+ * @internal */
 export const metricVerdict = (
   value: number | null,
   baseline: number | null,
@@ -54,7 +54,7 @@ export const metricVerdict = (
  * @example
  * diffMetric("accuracy", 0.95, 0.97, { goal: "max", threshold: 0 });
  * // { name: "accuracy", value: 0.95, baseline: 0.97, delta: -0.02…, relativeDelta: -0.0206…, goal: "max", threshold: 0, verdict: "worse" }
- */
+ * @internal */
 export const diffMetric = (
   name: string,
   value: number | null,
@@ -80,7 +80,7 @@ export const diffMetric = (
  * @example
  * diffMetrics({ metrics: { a: 1 } }, { metrics: { a: 0.5, b: 2 } }, { a: { goal: "max", threshold: 0 } }).map((m) => m.verdict);
  * // ["better", "missing"]
- */
+ * @internal */
 export const diffMetrics = (
   result: ExperimentResult,
   baseline: ExperimentResult | undefined,
@@ -105,7 +105,7 @@ export const diffMetrics = (
  * @example
  * rankingDepth({ top: "5" }); // 5
  * rankingDepth({}); // 10
- */
+ * @internal */
 export const rankingDepth = (params: Readonly<Record<string, string>>): number => {
   const top = own(params, "top");
   return top !== undefined && /^[1-9][0-9]{0,5}$/.test(top) ? Number(top) : DEFAULT_DIFF_K;
@@ -153,7 +153,7 @@ const compareTables = (
  *   goals: { accuracy: { goal: "max", threshold: 0 } }, primary: "accuracy", params: {},
  * });
  * diff.metrics[0].verdict; // "worse"
- */
+ * @internal */
 export const diffResults = (
   result: ExperimentResult,
   baseline: ExperimentResult | undefined,

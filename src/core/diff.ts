@@ -22,7 +22,7 @@ import type { BaselineDiff, DocumentDiff, DocumentKeywords, KeywordResult, RankM
  *
  * @example
  * diffKeywords(result, baseline).k === DEFAULT_DIFF_K; // true
- */
+ * @internal */
 export const DEFAULT_DIFF_K = 10;
 
 const topTerms = (doc: DocumentKeywords, k: number): ReadonlyArray<string> => {
@@ -47,7 +47,7 @@ const firstById = (result: KeywordResult): ReadonlyMap<string, DocumentKeywords>
  * diffDocument("d1", ["a", "b", "c"], ["b", "a", "d"]);
  * // { id: "d1", added: ["c"], removed: ["d"], moved: [{ term: "a", from: 2, to: 1 }, { term: "b", from: 1, to: 2 }],
  * //   overlap: 2 / 3, presence: "both" }
- */
+ * @internal */
 export const diffDocument = (id: string, fresh: ReadonlyArray<string>, base: ReadonlyArray<string>): DocumentDiff => {
   const baseRank = new Map(base.map((t, i) => [t, i + 1] as const));
   const freshSet = new Set(fresh);
@@ -85,7 +85,7 @@ const isChanged = (d: DocumentDiff): boolean =>
  *   2,
  * );
  * // diff.documents[0].overlap === 0.5; diff.documentsChanged === 1; diff.meanOverlap === 0.5
- */
+ * @internal */
 export const diffKeywords = (
   result: KeywordResult,
   baseline: KeywordResult,

@@ -113,7 +113,7 @@ export const storeConflict = (store: string, detail: string): StoreError => ({ _
  *
  * @example
  * describeCause(new Error("socket hang up")); // "Error: socket hang up"
- */
+ * @internal */
 export const describeCause = (cause: unknown): string => {
   if (cause instanceof Error) return `${cause.name}: ${cause.message}`.split("\n")[0] ?? cause.name;
   if (typeof cause === "string") return cause.split("\n")[0] ?? "";
@@ -129,7 +129,7 @@ export const describeCause = (cause: unknown): string => {
  *
  * @example
  * isForgeError(forgeForbidden("baseline", "no access")); // true
- */
+ * @internal */
 export const isForgeError = (c: unknown): c is ForgeError =>
   typeof c === "object" &&
   c !== null &&

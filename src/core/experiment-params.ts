@@ -23,7 +23,7 @@ const range = (d: { readonly min?: number | undefined; readonly max?: number | u
         ? ` <= ${d.max}`
         : "";
 
-/** What a declaration accepts, in words (help texts and errors). */
+/** What a declaration accepts, in words (help texts and errors). @internal */
 export const describeParam = (d: ParamDecl): string => {
   switch (d.type) {
     case "number":
@@ -64,7 +64,7 @@ const checkValue = (key: string, d: ParamDecl, value: string): E.Either<string, 
  * @example
  * checkParams({ c: { type: "number", min: 0, default: 1 } }, { c: "0.2" }); // Right({ c: "0.2" })
  * checkParams({ c: { type: "number", min: 0, default: 1 } }, { c: "-1" }); // Left(InvalidParams "c: expected a number >= 0, got \"-1\"")
- */
+ * @internal */
 export const checkParams = (
   decls: Readonly<Record<string, ParamDecl>>,
   args: CommandArgs,
@@ -97,10 +97,10 @@ export const checkParams = (
  *
  * @example
  * paramEnvName("max_df"); // "ML_CHATOPS_PARAM_MAX_DF"
- */
+ * @internal */
 export const paramEnvName = (key: string): string => `ML_CHATOPS_PARAM_${key.toUpperCase()}`;
 
-/** The variable holding every parameter as one JSON object (numbers as numbers). */
+/** The variable holding every parameter as one JSON object (numbers as numbers). @internal */
 export const PARAMS_JSON_ENV = "ML_CHATOPS_PARAMS_JSON";
 
 /**
@@ -110,7 +110,7 @@ export const PARAMS_JSON_ENV = "ML_CHATOPS_PARAMS_JSON";
  * @example
  * paramsToEnv({ c: { type: "number" } }, { c: "0.2" });
  * // { ML_CHATOPS_PARAM_C: "0.2", ML_CHATOPS_PARAMS_JSON: "{\"c\":0.2}" }
- */
+ * @internal */
 export const paramsToEnv = (
   decls: Readonly<Record<string, ParamDecl>>,
   params: Readonly<Record<string, string>>,
@@ -132,7 +132,7 @@ export const paramsToEnv = (
  * @example
  * toParamSpecs({ epochs: { type: "integer", min: 1, max: 100, default: 5 } });
  * // [{ key: "epochs", description: "an integer from 1 to 100", default: "5" }]
- */
+ * @internal */
 export const toParamSpecs = (decls: ExperimentSpec["params"]): ReadonlyArray<ParamSpec> =>
   Object.entries(decls).map(([key, d]) => ({
     key,

@@ -27,10 +27,10 @@ import { isRelativePath } from "./relative-path.js";
 // Metric names in the config are the names a result may use.
 import { resultNameKey } from "./result-limits.js";
 
-/** Which direction of a metric is better, and how small a change counts as none. */
+/** Which direction of a metric is better, and how small a change counts as none. @internal */
 export type MetricGoal = { readonly goal: "max" | "min"; readonly threshold: number };
 
-/** A declared experiment after decoding. */
+/** A declared experiment after decoding. @internal */
 export type ExperimentSpec = {
   readonly command: ReadonlyArray<string>;
   readonly params: Readonly<Record<string, ParamDecl>>;
@@ -52,7 +52,7 @@ export type ExperimentSpec = {
  *
  * @example
  * SPEC_LIMITS.maxParams; // 32
- */
+ * @internal */
 export const SPEC_LIMITS = {
   maxExperiments: 20,
   maxArgv: 64,
@@ -136,7 +136,7 @@ const SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout
  * @example
  * decodeExperimentSpec({ command: ["python3", "train.py"], result: "out/result.json" }, ["experiments", "train"]);
  * // Right({ command: ["python3", "train.py"], params: {}, result: "out/result.json", metrics: {} })
- */
+ * @internal */
 export const decodeExperimentSpec: Check<ExperimentSpec> = strictObject(
   SPEC_KEYS,
   "an experiment {command, result, params?, metrics?, primary?, timeout?, network?, mounts?}",
@@ -203,7 +203,7 @@ const primaryOf = (
  *
  * @example
  * decodeExperimentSpecs({ train: { command: ["python3", "train.py"], result: "out/r.json" } });
- */
+ * @internal */
 export const decodeExperimentSpecs = (
   u: unknown,
   path: JsonPath = ["experiments"],

@@ -29,10 +29,10 @@ import { isRelativePath } from "./relative-path.js";
  *
  * @example
  * env[JOB_ENV] = encodeJobSpec(job);
- */
+ * @internal */
 export const JOB_ENV = "ML_CHATOPS_JOB";
 
-/** One run's job. */
+/** One run's job. @internal */
 export type JobSpec = {
   readonly v: 1;
   readonly experiment: string;
@@ -53,7 +53,7 @@ export type JobSpec = {
  *
  * @example
  * JOB_LIMITS.maxBytes; // 32768
- */
+ * @internal */
 export const JOB_LIMITS = {
   maxBytes: 32 * 1024,
   maxArgv: 64,
@@ -157,7 +157,7 @@ const checkJob: Check<JobSpec> = (u, path) => {
  * @example
  * decodeJobSpec('{"v":1,"experiment":"train","sha":"0123…","command":["python3","train.py"],"result":"out/result.json","env":{}}');
  * // Right({ v: 1, experiment: "train", … })
- */
+ * @internal */
 export const decodeJobSpec = (text: string): E.Either<string, JobSpec> => {
   if (text.length > JOB_LIMITS.maxBytes)
     return E.left(`the job is ${text.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
@@ -176,7 +176,7 @@ export const decodeJobSpec = (text: string): E.Either<string, JobSpec> => {
  *
  * @example
  * encodeJobSpec(job); // '{"v":1,"experiment":"train",…}'
- */
+ * @internal */
 export const encodeJobSpec = (job: JobSpec): string => JSON.stringify(job);
 
 /**
@@ -185,14 +185,14 @@ export const encodeJobSpec = (job: JobSpec): string => JSON.stringify(job);
  *
  * @example
  * const job: JobFor = (req) => toJobSpec(train, req.params, req.pinnedSha);
- */
+ * @internal */
 export type JobFor = (req: {
   readonly experimentId: string;
   readonly params: Readonly<Record<string, string>>;
   readonly pinnedSha: string;
 }) => E.Either<string, JobSpec>;
 
-/** What a job is built from: the experiment as declared on the default branch. */
+/** What a job is built from: the experiment as declared on the default branch. @internal */
 export type JobSource = {
   readonly id: string;
   readonly command: ReadonlyArray<string>;
@@ -207,7 +207,7 @@ export type JobSource = {
  *
  * @example
  * toJobSpec(train, { c: "0.2" }, request.pinnedSha); // Right({ v: 1, experiment: "train", …, env: { ML_CHATOPS_PARAM_C: "0.2", … } })
- */
+ * @internal */
 export const toJobSpec = (
   experiment: JobSource,
   params: Readonly<Record<string, string>>,

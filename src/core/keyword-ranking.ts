@@ -11,7 +11,7 @@ import type { ExperimentResult, RankedItem } from "./result.js";
  *
  * @example
  * result.rankings?.[KEYWORDS_RANKING]; // { "doc-1": [{ term: "xbrl", score: 0.41 }] }
- */
+ * @internal */
 export const KEYWORDS_RANKING = "keywords";
 
 /**
@@ -21,7 +21,7 @@ export const KEYWORDS_RANKING = "keywords";
  * @example
  * fromKeywordResult({ documents: [{ id: "doc-1", keywords: [{ term: "xbrl", score: 0.41 }] }] });
  * // { rankings: { keywords: { "doc-1": [{ term: "xbrl", score: 0.41 }] } } }
- */
+ * @internal */
 export const fromKeywordResult = (kr: KeywordResult): ExperimentResult => {
   const lists: Array<readonly [string, ReadonlyArray<RankedItem>]> = [];
   const seen = new Set<string>();
@@ -40,7 +40,7 @@ export const fromKeywordResult = (kr: KeywordResult): ExperimentResult => {
  * @example
  * toKeywordResult({ rankings: { keywords: { a: [{ term: "x", score: 1 }] } } });
  * // some({ documents: [{ id: "a", keywords: [{ term: "x", score: 1 }] }] })
- */
+ * @internal */
 export const toKeywordResult = (r: ExperimentResult, name: string = KEYWORDS_RANKING): O.Option<KeywordResult> => {
   const ranking = r.rankings?.[name];
   if (ranking === undefined || !Object.prototype.hasOwnProperty.call(r.rankings, name)) return O.none;

@@ -12,7 +12,7 @@ import type { Forge, LogPage, Reporter, Runner } from "./ports.js";
  *
  * @example
  * maskText(createSecretMasker(["hunter2hunter2"]))("pw=hunter2hunter2"); // "pw=***"
- */
+ * @internal */
 export const MASK = "***";
 
 /** Shorter values are not masked by value: they would hide ordinary words (shapes still apply). */
@@ -27,7 +27,7 @@ const SHAPES: ReadonlyArray<RegExp> = [
   /-----BEGIN[A-Z ]{0,40} PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z ]{0,40} PRIVATE KEY-----|$)/g,
 ];
 
-/** A function that masks one text. */
+/** A function that masks one text. @internal */
 export type Masker = (text: string) => string;
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -40,7 +40,7 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\
  * @example
  * const mask = createSecretMasker([process.env.ML_CHATOPS_STATE_SECRET ?? ""]);
  * mask("token ghp_abcdefghijklmnopqrstuvwxyz0123456789"); // "token ***"
- */
+ * @internal */
 export const createSecretMasker = (secrets: ReadonlyArray<string>): Masker => {
   const forms = new Set<string>();
   for (const s of secrets) {
@@ -68,7 +68,7 @@ export const createSecretMasker = (secrets: ReadonlyArray<string>): Masker => {
  *
  * @example
  * maskDeep(mask, { logTail: ["GITHUB_TOKEN=ghs_0123456789abcdef0123"] }); // { logTail: ["GITHUB_TOKEN=***"] }
- */
+ * @internal */
 export const maskDeep = <A>(mask: Masker, value: A): A => {
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") return mask(v);
@@ -86,7 +86,7 @@ export const maskDeep = <A>(mask: Masker, value: A): A => {
  *
  * @example
  * const forge = maskingForge(githubForge, createSecretMasker(secrets));
- */
+ * @internal */
 export const maskingForge = <F extends Forge>(forge: F, mask: Masker): F => ({
   ...forge,
   reply: (pr, body) => forge.reply(pr, mask(body)),
@@ -100,7 +100,7 @@ export const maskingForge = <F extends Forge>(forge: F, mask: Masker): F => ({
  *
  * @example
  * const reporter = maskingReporter(createCommentReporter(forge), createSecretMasker(secrets));
- */
+ * @internal */
 export const maskingReporter = (reporter: Reporter, mask: Masker): Reporter => ({
   publish: (report) => reporter.publish(maskDeep(mask, report)),
 });
@@ -112,7 +112,7 @@ export const maskingReporter = (reporter: Reporter, mask: Masker): Reporter => (
  *
  * @example
  * const runner = maskingRunner(createLocalRunner(deps, config), createSecretMasker(secrets));
- */
+ * @internal */
 export const maskingRunner = (runner: Runner, mask: Masker): Runner => ({
   ...runner,
   status: (h) => TE.map((st: RunStatus) => maskDeep(mask, st))(runner.status(h)),

@@ -5,7 +5,7 @@
 import type { Sha } from "./model.js";
 import { revealControls } from "./report/escape.js";
 
-/** An inline code span that holds `text` literally, whatever backticks it contains. */
+/** An inline code span that holds `text` literally, whatever backticks it contains. @internal */
 export const inlineCode = (text: string): string => {
   // Bidi overrides and control characters are shown, not obeyed, even inside a code span.
   const flat = revealControls(text.replace(/[\r\n]+/g, " ")).slice(0, 300);
@@ -22,13 +22,13 @@ export const inlineCode = (text: string): string => {
  *
  * @example
  * failureMarker(42); // "<!-- ml-chatops:command-failed:42 -->"
- */
+ * @internal */
 export const failureMarker = (commentId: number): string => `<!-- ml-chatops:command-failed:${commentId} -->`;
 
-/** The first 7 characters of a SHA, as GitHub shows it. */
+/** The first 7 characters of a SHA, as GitHub shows it. @internal */
 export const shortSha = (sha: Sha | string): string => sha.slice(0, 7);
 
-/** Reply texts, one per situation. */
+/** Reply texts, one per situation. @internal */
 export const messages = {
   approved: (sha: Sha, experimentId: string, label: string) =>
     `Approved ${inlineCode(experimentId)} for commit \`${shortSha(sha)}\` (${sha}). ` +

@@ -11,6 +11,7 @@ export * from "./comparison-model.js";
 // ---------------------------------------------------------------------------
 // identifiers
 
+/** @internal */
 export interface ShaBrand {
   readonly Sha: unique symbol;
 }
@@ -34,10 +35,10 @@ export type Sha = t.TypeOf<typeof Sha>;
 export const Role = t.keyof({ none: null, read: null, triage: null, write: null, maintain: null, admin: null });
 export type Role = t.TypeOf<typeof Role>;
 
-/** Roles in ascending order of power. */
+/** Roles in ascending order of power. @internal */
 export const ROLE_ORDER: ReadonlyArray<Role> = ["none", "read", "triage", "write", "maintain", "admin"];
 
-/** True when `role` is at least `required`. */
+/** True when `role` is at least `required`. @internal */
 export const hasRole = (role: Role, required: Role): boolean =>
   ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(required);
 
@@ -119,7 +120,7 @@ export type PullRequest = t.TypeOf<typeof PullRequest>;
 // ---------------------------------------------------------------------------
 // commands
 
-/** The sub-commands a comment can carry. */
+/** The sub-commands a comment can carry. @internal */
 export const CommandName = t.keyof({ run: null, promote: null, cancel: null, help: null });
 export type CommandName = t.TypeOf<typeof CommandName>;
 
@@ -127,7 +128,7 @@ export type CommandName = t.TypeOf<typeof CommandName>;
 export const CommandArgs = t.readonly(t.record(t.string, t.string));
 export type CommandArgs = t.TypeOf<typeof CommandArgs>;
 
-/** A parsed command: name plus validated `key=value` arguments. */
+/** A parsed command: name plus validated `key=value` arguments. @internal */
 export const Command = t.type({ name: CommandName, args: CommandArgs, line: t.number });
 export type Command = t.TypeOf<typeof Command>;
 
@@ -187,7 +188,7 @@ export const RunState = t.keyof({
 });
 export type RunState = t.TypeOf<typeof RunState>;
 
-/** True for states after which a run never changes again. */
+/** True for states after which a run never changes again. @internal */
 export const isTerminal = (s: RunState): boolean => s !== "queued" && s !== "running";
 
 /**

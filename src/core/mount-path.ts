@@ -14,7 +14,7 @@ const SYSTEM_TREES: ReadonlyArray<string> = ["/proc", "/sys", "/dev"];
  * @example
  * overlaps("/home", "/home/bot"); // true
  * overlaps("/opt/conda", "/opt/conda-envs"); // false
- */
+ * @internal */
 export const overlaps = (path: string, tree: string): boolean => {
   const within = (a: string, b: string): boolean => a === b || a.startsWith(b.endsWith("/") ? b : `${b}/`);
   return within(path, tree) || within(tree, path);
@@ -27,7 +27,7 @@ export const overlaps = (path: string, tree: string): boolean => {
  * @example
  * mountPathProblem("/opt/conda"); // undefined
  * mountPathProblem("/opt/../etc"); // 'must be an absolute path without ".", ".." or empty segments (no trailing /), got "/opt/../etc"'
- */
+ * @internal */
 export const mountPathProblem = (path: string): string | undefined => {
   const shown = JSON.stringify(path.slice(0, 120));
   if (path.includes("\u0000") || path.length > 1000)

@@ -23,7 +23,7 @@ import {
  *
  * @example
  * const c: ParamDecl = { type: "number", min: 0, max: 10, default: 1 };
- */
+ * @internal */
 export type ParamDecl =
   | {
       readonly type: "number" | "integer";
@@ -50,17 +50,17 @@ export type ParamDecl =
  *
  * @example
  * PARAM_KEY.test("learning_rate"); // true
- */
+ * @internal */
 export const PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
 /**
  * Keys the pipeline itself reads from a command; a parameter cannot take them.
  *
  * @example
  * RESERVED_PARAM_KEYS.includes("sha"); // true
- */
+ * @internal */
 export const RESERVED_PARAM_KEYS: ReadonlyArray<string> = ["experiment", "sha", "force"];
 
-/** At most this many values in one enum parameter. */
+/** At most this many values in one enum parameter. @internal */
 export const MAX_ENUM_VALUES = 64;
 
 const text = (max: number) => boundedString(1, max);
@@ -157,7 +157,7 @@ const KNOWN_BY_TYPE: Readonly<Record<string, ReadonlyArray<string>>> = {
  * @example
  * decodeParamDecl({ type: "number", min: 0, default: 1 }, ["experiments", "train", "params", "c"]);
  * // Right({ type: "number", min: 0, default: 1 })
- */
+ * @internal */
 export const decodeParamDecl: Check<ParamDecl> = (u, path) => {
   if (!isObject(u)) return fail(path, "a parameter {type, default?, …}", u);
   const type = u["type"];
@@ -180,7 +180,7 @@ export const decodeParamDecl: Check<ParamDecl> = (u, path) => {
  *
  * @example
  * paramKey.test("learning_rate"); // true; paramKey.test("sha") is false (reserved)
- */
+ * @internal */
 export const paramKey = {
   test: (k: string) => PARAM_KEY.test(k) && !RESERVED_PARAM_KEYS.includes(k),
   describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`,

@@ -51,7 +51,7 @@ export type PipelineSettings = Omit<PipelineConfigInput, "botActorId"> & { reado
  *
  * @example
  * const config = resolvePipelineSettings({ botActorId: 41 });
- */
+ * @internal */
 export const resolvePipelineSettings = (input: PipelineSettings): PipelineConfig & { readonly botActorId: number } => {
   const id: unknown = (input as { readonly botActorId?: unknown } | undefined)?.botActorId;
   if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) {

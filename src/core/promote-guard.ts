@@ -8,7 +8,7 @@ import type { MetricGoal } from "./experiment-spec.js";
 import type { MetricDiff } from "./model.js";
 import type { ExperimentResult } from "./result.js";
 
-/** What the guard decided: go, and whether only `force=true` let it through. */
+/** What the guard decided: go, and whether only `force=true` let it through. @internal */
 export type PromotionVerdict = { readonly forced: boolean; readonly overridden?: string | undefined };
 
 /**
@@ -16,13 +16,13 @@ export type PromotionVerdict = { readonly forced: boolean; readonly overridden?:
  *
  * @example
  * formatMetric(0.95191234); // "0.951912"
- */
+ * @internal */
 export const formatMetric = (n: number): string => {
   const abs = Math.abs(n);
   return abs !== 0 && (abs < 1e-4 || abs >= 1e9) ? n.toExponential(3) : String(Number(n.toPrecision(6)));
 };
 
-/** The guard's reason in words: "accuracy is 0.95, worse than the current best 0.9519 by 0.0019 (−0.20%)". */
+/** The guard's reason in words: "accuracy is 0.95, worse than the current best 0.9519 by 0.0019 (−0.20%)". @internal */
 export const describeWorse = (m: MetricDiff): string => {
   if (m.value === null) return `this result has no ${m.name}; the current best has ${formatMetric(m.baseline ?? 0)}`;
   const by = m.delta === null ? "" : ` by ${formatMetric(Math.abs(m.delta))}`;
@@ -40,7 +40,7 @@ export const describeWorse = (m: MetricDiff): string => {
  * @example
  * checkPromotion({ metrics: { accuracy: 0.95 } }, { metrics: { accuracy: 0.9519 } }, "accuracy", { accuracy: { goal: "max", threshold: 0 } }, false);
  * // Left("accuracy is 0.95, worse than the current best 0.9519 by 0.0019 (−0.20%)")
- */
+ * @internal */
 export const checkPromotion = (
   candidate: ExperimentResult,
   current: ExperimentResult | undefined,

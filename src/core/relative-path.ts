@@ -10,12 +10,12 @@
  *
  * @example
  * new RegExp(RELATIVE_PATH_PATTERN, "u").test("out/result.json"); // true
- */
+ * @internal */
 export const RELATIVE_PATH_PATTERN = "^(?![/~])(?![A-Za-z]:)(?!(?:.*/)?\\.\\.(?:/|$))[^\\\\\\u0000-\\u001f\\u007f]+$";
 
 const RELATIVE_PATH = new RegExp(RELATIVE_PATH_PATTERN, "u");
 
-/** Longest path accepted, in code points. */
+/** Longest path accepted, in code points. @internal */
 export const MAX_RELATIVE_PATH_LENGTH = 300;
 
 /**
@@ -25,5 +25,5 @@ export const MAX_RELATIVE_PATH_LENGTH = 300;
  * isRelativePath("out/result.json"); // true
  * isRelativePath("../secrets"); // false
  * isRelativePath("/etc/passwd"); // false
- */
+ * @internal */
 export const isRelativePath = (s: string): boolean => s.length <= 2 * MAX_RELATIVE_PATH_LENGTH && RELATIVE_PATH.test(s);

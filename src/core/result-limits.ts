@@ -9,7 +9,7 @@ import { MAX_RELATIVE_PATH_LENGTH } from "./relative-path.js";
  *
  * @example
  * RESULT_LIMITS.maxMetrics; // 200
- */
+ * @internal */
 export const RESULT_LIMITS = {
   /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
   maxBytes: 4 * 1024 * 1024,
@@ -36,7 +36,7 @@ export const RESULT_LIMITS = {
  *
  * @example
  * new RegExp(RESULT_NAME_PATTERN).test("f1@10"); // false: @ is not allowed
- */
+ * @internal */
 export const RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
 
 const NAME = new RegExp(RESULT_NAME_PATTERN);
@@ -45,7 +45,7 @@ const NAME = new RegExp(RESULT_NAME_PATTERN);
  *
  * @example
  * resultNameKey.test("accuracy"); // true
- */
+ * @internal */
 export const resultNameKey = {
   test: (k: string) => NAME.test(k),
   describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}`,

@@ -101,7 +101,7 @@ const quickRanking = (u: unknown): Ranking | undefined => {
  *
  * @example
  * ranking({ "doc-1": [{ term: "python", score: 0.5 }] }, ["rankings", "keywords"]); // Right(…)
- */
+ * @internal */
 export const ranking: Check<Ranking> = (u, path) => {
   const quick = quickRanking(u);
   return quick === undefined ? checkedRanking(u, path) : E.right(quick);

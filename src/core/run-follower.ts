@@ -20,7 +20,7 @@ const withSandboxNote = (note: string | undefined): { readonly sandboxNote?: str
 
 export type { FollowContext } from "./ledger/run-report.js";
 
-/** Ports and settings the follower uses. */
+/** Ports and settings the follower uses. @internal */
 export type FollowerDeps = {
   readonly runner: Runner;
   /** Declared experiments: their metric goals and primary metric decide the verdicts. */
@@ -40,7 +40,7 @@ const MAX_STATUS_FAILURES = 5;
 
 type Outcome = { readonly status: RunStatus; readonly tail: ReadonlyArray<string> };
 
-/** Builds the `follow` function of a pipeline. */
+/** Builds the `follow` function of a pipeline. @internal */
 export const createRunFollower = (d: FollowerDeps) => {
   const keepTail = (tail: ReadonlyArray<string>, lines: ReadonlyArray<string>): ReadonlyArray<string> =>
     [...tail, ...lines].slice(-d.logTailLines);

@@ -12,7 +12,7 @@ import type { Experiment } from "./ports.js";
  * @example
  * sandboxNoteFor({ id: "train", sandbox: { network: true } } as Experiment, "codebuild");
  * // "experiments.train.network applies to the local runner's sandbox only; on codebuild the command runs in the runner's own environment, whose network and files its configuration decides"
- */
+ * @internal */
 export const sandboxNoteFor = (
   experiment: Pick<Experiment, "id" | "sandbox"> | undefined,
   kind: string,

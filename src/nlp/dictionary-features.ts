@@ -15,7 +15,7 @@ const ENTRY_BYTES = 10;
  * @example
  * const f = compactFeatures(tid, tidPos);
  * featureReader(f)(2); // { surface: "東京", pos: "名詞", … }
- */
+ * @internal */
 export type CompactFeatures = {
   /** uint16 per entry: index into `posTable`. */
   readonly posIndex: Uint8Array;
@@ -39,7 +39,7 @@ const cString = (buf: Uint8Array, at: number): string => {
  *
  * @example
  * const f = compactFeatures(raw["tid.dat"], raw["tid_pos.dat"]);
- */
+ * @internal */
 export const compactFeatures = (tid: Uint8Array, tidPos: Uint8Array): CompactFeatures => {
   const view = new DataView(tid.buffer, tid.byteOffset, tid.byteLength);
   const bytes = Buffer.from(tidPos.buffer, tidPos.byteOffset, tidPos.byteLength);
@@ -99,7 +99,7 @@ export const compactFeatures = (tid: Uint8Array, tidPos: Uint8Array): CompactFea
 // A shared buffer (the dictionary posted to worker threads) is viewed in place, as a plain one is.
 const aligned = (b: Uint8Array, width: number): ArrayBufferLike => (b.byteOffset % width === 0 ? b : b.slice()).buffer;
 
-/** A morpheme's dictionary fields: part of speech, its first detail, the base form (`*` for none). */
+/** A morpheme's dictionary fields: part of speech, its first detail, the base form (`*` for none). @internal */
 export type WordFeatures = {
   readonly surface: string;
   readonly pos: string;
@@ -114,7 +114,7 @@ export type WordFeatures = {
  * @example
  * const features = featureReader(compact);
  * features(20); // { surface: "東京", pos: "名詞", posDetail1: "固有名詞", basicForm: "東京" }
- */
+ * @internal */
 export const featureReader = (f: CompactFeatures): ((entry: number) => WordFeatures) => {
   const pa = aligned(f.posIndex, 2);
   const sa = aligned(f.strOffsets, 4);

@@ -28,7 +28,7 @@ import { decodeIpadic, encodeIpadic, ipadicFingerprint } from "./ipadic-file.js"
 /** Bump when the prepared layout changes. */
 const LAYOUT = "4";
 
-/** The prepared file's name, in dist/ and in cache directories. */
+/** The prepared file's name, in dist/ and in cache directories. @internal */
 export const PREPARED_DICTIONARY_FILE = "ipadic.bin";
 
 const kuromojiVersion = (dicPath: string): string =>
@@ -55,7 +55,7 @@ export const dictionaryFingerprint = (dicPath: string): string => {
  *
  * @example
  * packageRoot(); // "/…/node_modules/ml-chatops"
- */
+ * @internal */
 export const packageRoot = (): string | undefined => {
   // import.meta.url also works in the CJS build: tsup's `shims` rewrites it from __filename.
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -80,7 +80,7 @@ export const packageRoot = (): string | undefined => {
  *
  * @example
  * shippedDictionaryPath(); // "/…/node_modules/ml-chatops/dist/ipadic.bin"
- */
+ * @internal */
 export const shippedDictionaryPath = (): string => {
   const root = packageRoot();
   return root === undefined
@@ -121,7 +121,7 @@ const readPrepared = (file: string, fingerprint: string): IpadicData | undefined
  *
  * @example
  * const buffer = sharedIpadicBuffer(loadIpadic(dicPath, cacheDir), dicPath);
- */
+ * @internal */
 export const sharedIpadicBuffer = (
   loaded: { readonly data: IpadicData; readonly source: IpadicSource },
   dicPath: string,
@@ -139,7 +139,7 @@ export const sharedIpadicBuffer = (
  *
  * @example
  * writePreparedDictionary(resolveKuromojiDicPath(), "dist/ipadic.bin");
- */
+ * @internal */
 export const writePreparedDictionary = (
   dicPath: string,
   file: string,
@@ -162,7 +162,7 @@ export const writePreparedDictionary = (
  *
  * @example
  * loadIpadic(dicPath, cacheDir).source; // "shipped"
- */
+ * @internal */
 export type IpadicSource = "shipped" | "cache" | "inflated";
 
 /**
@@ -171,7 +171,7 @@ export type IpadicSource = "shipped" | "cache" | "inflated";
  *
  * @example
  * const { data } = loadIpadic(resolveKuromojiDicPath(), "node_modules/.cache/ml-chatops");
- */
+ * @internal */
 export const loadIpadic = (
   dicPath: string,
   cacheDir?: string,

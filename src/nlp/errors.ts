@@ -28,7 +28,7 @@ export type NlpError =
  *
  * @example
  * corpusLineInvalid("c.jsonl", 3, "not valid JSON");
- */
+ * @internal */
 export const corpusLineInvalid = (file: string, line: number, detail: string): NlpError => ({
   _tag: "CorpusLineInvalid",
   file,
@@ -41,7 +41,7 @@ export const corpusLineInvalid = (file: string, line: number, detail: string): N
  *
  * @example
  * corpusDuplicateId("c.jsonl", "talk-1", 2, 9);
- */
+ * @internal */
 export const corpusDuplicateId = (file: string, id: string, firstLine: number, line: number): NlpError => ({
   _tag: "CorpusDuplicateId",
   file,
@@ -55,7 +55,7 @@ export const corpusDuplicateId = (file: string, id: string, firstLine: number, l
  *
  * @example
  * tokenizerUnavailable("/nowhere/dict", new Error("ENOENT"));
- */
+ * @internal */
 export const tokenizerUnavailable = (dicPath: string, cause: unknown): NlpError => ({
   _tag: "TokenizerUnavailable",
   dicPath,
@@ -67,7 +67,7 @@ export const tokenizerUnavailable = (dicPath: string, cause: unknown): NlpError 
  *
  * @example
  * invalidKeywordParams('max_df: expected a share in [0, 1] or a count >= 1, got "-1"');
- */
+ * @internal */
 export const invalidKeywordParams = (detail: string): NlpError => ({ _tag: "InvalidKeywordParams", detail });
 
 /**
@@ -75,7 +75,7 @@ export const invalidKeywordParams = (detail: string): NlpError => ({ _tag: "Inva
  *
  * @example
  * emptyVocabulary("after pruning, no terms remain; try a lower min_df or a higher max_df");
- */
+ * @internal */
 export const emptyVocabulary = (detail: string): NlpError => ({ _tag: "EmptyVocabulary", detail });
 
 const causeLine = (cause: unknown): string => {

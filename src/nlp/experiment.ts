@@ -110,7 +110,7 @@ const toRecord = (p: Parsed): Readonly<Record<string, string>> => ({
 export const toKeywordParamsFromArgs = (args: CommandArgs): E.Either<ExperimentError, KeywordParams> =>
   E.map((p: Parsed) => ({ ...DEFAULT_KEYWORD_PARAMS, ...p, top: p.top as PositiveInt }))(parseAll(args));
 
-/** Where the built-in experiment writes its result, relative to the checkout. */
+/** Where the built-in experiment writes its result, relative to the checkout. @internal */
 export const TFIDF_RESULT_PATH = ".ml-chatops/result.json";
 
 /** A document frequency's form: a count (2) or a share with a decimal point (0.5); the CLI checks the range. */
@@ -125,7 +125,7 @@ const DOC_FREQUENCY_PATTERN = "^(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+
  * @example
  * tfidfKeywordsSpec({ corpusPath: "examples/data/sample-talks.jsonl" }).command;
  * // ["ml-chatops", "keywords", "--input=examples/data/sample-talks.jsonl", "--params-from-env", "--result-file=.ml-chatops/result.json"]
- */
+ * @internal */
 export const tfidfKeywordsSpec = (opts: { readonly corpusPath: string }): ExperimentSpec => {
   const d = DEFAULT_KEYWORD_PARAMS;
   const desc = (key: string): string => PARAM_SPECS.find((p) => p.key === key)?.description ?? key;

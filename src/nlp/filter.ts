@@ -42,7 +42,7 @@ const isOneAsciiChar = (term: string): boolean => term.length === 1 && term.char
  * isKeptTerm("python", ENGLISH_STOP_WORDS); // true
  * isKeptTerm("x", ENGLISH_STOP_WORDS); // false
  * isKeptTerm("the", ENGLISH_STOP_WORDS); // false
- */
+ * @internal */
 export const isKeptTerm = (term: string, stopWords: ReadonlySet<string>): boolean =>
   HAS_LETTER_OR_DIGIT.test(term) && !isOneAsciiChar(term) && !stopWords.has(term);
 
@@ -51,7 +51,7 @@ export const isKeptTerm = (term: string, stopWords: ReadonlySet<string>): boolea
  *
  * @example
  * toStopWords(["talk"]).has("talk"); // true
- */
+ * @internal */
 export const toStopWords = (extra: ReadonlyArray<string>): ReadonlySet<string> =>
   extra.length === 0 ? ENGLISH_STOP_WORDS : new Set([...ENGLISH_STOP_WORDS, ...extra]);
 
@@ -60,7 +60,7 @@ export const toStopWords = (extra: ReadonlyArray<string>): ReadonlySet<string> =
  *
  * @example
  * filterTerms(["the", "python", "型", "-"], ENGLISH_STOP_WORDS); // ["python", "型"]
- */
+ * @internal */
 export const filterTerms = (tokens: ReadonlyArray<string>, stopWords: ReadonlySet<string>): ReadonlyArray<string> =>
   tokens.filter((term) => isKeptTerm(term, stopWords));
 
@@ -69,7 +69,7 @@ export const filterTerms = (tokens: ReadonlyArray<string>, stopWords: ReadonlySe
  *
  * @example
  * toTerms(tokenize("pythonで型を書いた"), DEFAULT_POS_FILTER, ENGLISH_STOP_WORDS); // ["python", "型", "書く"]
- */
+ * @internal */
 export const toTerms = (
   morphemes: ReadonlyArray<Morpheme>,
   posFilter: ReadonlyArray<PosRule>,

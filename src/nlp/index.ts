@@ -18,86 +18,27 @@
  *   const result = extractKeywords(docs.right, tokenizer.right.tokenize, DEFAULT_KEYWORD_PARAMS);
  * }
  */
-export { CorpusDocument, TokenizedDocument, parseCorpus, parseTokenizedCorpus } from "./corpus.js";
-export {
-  corpusDuplicateId,
-  corpusLineInvalid,
-  describeNlpError,
-  emptyVocabulary,
-  invalidKeywordParams,
-  tokenizerUnavailable,
-  type NlpError,
-} from "./errors.js";
+export { parseCorpus, parseTokenizedCorpus, type CorpusDocument, type TokenizedDocument } from "./corpus.js";
+export { describeNlpError, type NlpError } from "./errors.js";
 export { createTfidfKeywordsExperiment, TFIDF_KEYWORDS_ID, toKeywordParamsFromArgs } from "./experiment.js";
-export {
-  DEFAULT_POS_FILTER,
-  filterTerms,
-  isDroppedByPos,
-  isKeptTerm,
-  PosRule,
-  toStopWords,
-  toTerm,
-  toTerms,
-} from "./filter.js";
-export {
-  DEFAULT_KEYWORD_PARAMS,
-  describeKeywordParams,
-  documentTerms,
-  posFilteredTerms,
-  extractKeywords,
-  extractKeywordsFromTokens,
-  KeywordParams,
-  toKeywordParams,
-} from "./keywords.js";
-export { foldDigitsAndCase, preprocessDocument, stripMarkup, toDocumentText } from "./preprocess.js";
-export { ENGLISH_STOP_WORDS } from "./stop-words.js";
-export {
-  computeTfidf,
-  DocFrequency,
-  formatDocFrequency,
-  Norm,
-  parseDocFrequency,
-  type TfidfMatrix,
-  type TfidfOptions,
-} from "./tfidf.js";
-export { dictionaryFingerprint } from "./dictionary.js";
-export {
-  isLatinLine,
-  latinFastPathApplies,
-  needsDictionary,
-  tokenizeDocument,
-  tokenizeLatinLine,
-  toLines,
-} from "./segment.js";
-export { createFileTokenCache, tokenCacheKey, type TokenCache } from "./token-cache.js";
-export {
-  corpusTokenKey,
-  TOKENIZING_REVISION,
-  tokenizeCorpus,
-  type CorpusTokenizing,
-  type ParallelTerms,
-} from "./tokenize-corpus.js";
+export { DEFAULT_KEYWORD_PARAMS, extractKeywords, extractKeywordsFromTokens, KeywordParams } from "./keywords.js";
+export { parseDocFrequency, type DocFrequency } from "./tfidf.js";
+export { parseUserDictionary, type UserDictionary } from "./user-dictionary.js";
+// Step d over a whole corpus, optionally on worker threads (the `keywords` command's path).
+export { tokenizeCorpus, type CorpusTokenizing, type ParallelTerms } from "./tokenize-corpus.js";
 export {
   createWorkerTokenizing,
-  DEFAULT_DOCUMENTS_PER_WORKER,
   tokenizeWorkerScript,
-  workerCountFor,
   type WorkerTokenizing,
   type WorkerTokenizingOptions,
 } from "./tokenize-workers.js";
+export { DEFAULT_POS_FILTER, type PosRule } from "./filter.js";
+export { createFileTokenCache, type TokenCache } from "./token-cache.js";
+export { dictionaryFingerprint } from "./dictionary.js";
 export {
-  parseUserDictionary,
-  splitByUserTerms,
-  userTermMorpheme,
-  type LinePiece,
-  type UserDictionary,
-} from "./user-dictionary.js";
-export {
-  defaultDictionaryCacheDir,
   loadKuromojiTokenizer,
   resolveKuromojiDicPath,
   type KuromojiTokenizer,
   type Morpheme,
   type Tokenize,
 } from "./tokenizer.js";
-export { compareCodePoints, topK } from "./topk.js";

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { compactFeatures, type CompactFeatures } from "./dictionary-features.js";
 
-/** One character class of IPADIC's char.def, as kuromoji stores it (`length`: MeCab's LENGTH, which kuromoji ignores). */
+/** One character class of IPADIC's char.def, as kuromoji stores it (`length`: MeCab's LENGTH, which kuromoji ignores). @internal */
 export type CharClass = {
   readonly name: string;
   readonly invoke: boolean;
@@ -23,7 +23,7 @@ export type CharClass = {
  *
  * @example
  * const u: UnknownWords = { classes: [{ name: "DEFAULT", invoke: false, group: true, length: 0 }], entriesByClass: [[0]], features: ["DEFAULT,記号,一般,*,*,*,*,*"] };
- */
+ * @internal */
 export type UnknownWords = {
   readonly classes: ReadonlyArray<CharClass>;
   /** Unknown-word entry indexes (into `unknownWords`) per class id, in kuromoji's order. */
@@ -39,7 +39,7 @@ export type UnknownWords = {
  * @example
  * const data = prepareIpadic(resolveKuromojiDicPath());
  * data.words[3 * 7]; // left id of word entry 7
- */
+ * @internal */
 export type IpadicData = {
   readonly base: Int32Array;
   readonly check: Int32Array;
@@ -60,7 +60,7 @@ export type IpadicData = {
   readonly unknown: UnknownWords;
 };
 
-/** The files of kuromoji's dict/ directory this module reads. */
+/** The files of kuromoji's dict/ directory this module reads. @internal */
 export const IPADIC_FILES = [
   "base.dat",
   "check.dat",
@@ -187,7 +187,7 @@ const readUnknown = (raw: Record<IpadicFile, Uint8Array>): { unknownWords: Int16
  *
  * @example
  * const data = packIpadic((f) => gunzipSync(readFileSync(path.join(dicPath, `${f}.gz`))));
- */
+ * @internal */
 export const packIpadic = (read: (file: IpadicFile) => Uint8Array): IpadicData => {
   const raw = Object.fromEntries(IPADIC_FILES.map((f) => [f, read(f)])) as Record<IpadicFile, Uint8Array>;
   const tid = trimZeros(raw["tid.dat"]);
@@ -210,7 +210,7 @@ export const packIpadic = (read: (file: IpadicFile) => Uint8Array): IpadicData =
  *
  * @example
  * const data = inflateIpadic(resolveKuromojiDicPath());
- */
+ * @internal */
 export const inflateIpadic = (dicPath: string): IpadicData =>
   packIpadic((f) => {
     const b = gunzipSync(readFileSync(path.join(dicPath, `${f}.gz`)));

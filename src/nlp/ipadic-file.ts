@@ -43,7 +43,7 @@ const align8 = (n: number): number => Math.ceil(n / 8) * 8;
  *
  * @example
  * writeFileSync("dist/ipadic.bin", encodeIpadic(data, dictionaryFingerprint(dicPath)));
- */
+ * @internal */
 export const encodeIpadic = (data: IpadicData, fingerprint: string): Uint8Array => {
   const parts = sectionsOf(data);
   // Offsets are relative to the end of the header, so the header's own length does not matter.
@@ -68,7 +68,7 @@ export const encodeIpadic = (data: IpadicData, fingerprint: string): Uint8Array 
  *
  * @example
  * ipadicFingerprint(readFileSync("dist/ipadic.bin")); // "kuromoji@0.1.2 ipadic 61b6…"
- */
+ * @internal */
 export const ipadicFingerprint = (bytes: Uint8Array): string | undefined => readHeader(bytes)?.header.fingerprint;
 
 const readHeader = (bytes: Uint8Array): { header: Header; start: number } | undefined => {
@@ -96,7 +96,7 @@ const readHeader = (bytes: Uint8Array): { header: Header; start: number } | unde
  *
  * @example
  * const data = decodeIpadic(readFileSync("dist/ipadic.bin"));
- */
+ * @internal */
 export const decodeIpadic = (input: Uint8Array): IpadicData | undefined => {
   const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
   const read = readHeader(bytes);

@@ -14,16 +14,16 @@ import type { Morpheme, Tokenize } from "./morpheme.js";
  *
  * @example
  * const rules: TokenizerRules = { ...KUROMOJI_RULES, skipSpaces: true };
- */
+ * @internal */
 export type TokenizerRules = LatticeRules & { readonly cutSentences: boolean };
 
-/** Stock kuromoji's morphemes. */
+/** Stock kuromoji's morphemes. @internal */
 export const KUROMOJI_RULES: TokenizerRules = { cutSentences: true, skipSpaces: false, mecabUnknown: false };
 
 /**
  * MeCab's rules, the recipe's default: on the shared corpora they make our terms MeCab's on 110
  * of 111 documents (kuromoji's rules: 83), see test/nlp/parity.test.ts.
- */
+ * @internal */
 export const MECAB_RULES: TokenizerRules = { cutSentences: false, skipSpaces: true, mecabUnknown: true };
 
 /**
@@ -32,7 +32,7 @@ export const MECAB_RULES: TokenizerRules = { cutSentences: false, skipSpaces: tr
  * @example
  * const tokenize = createIpadicTokenizer(prepareIpadic(dicPath));
  * tokenize("東京に行く").map((m) => m.surface); // ["東京", "に", "行く"]
- */
+ * @internal */
 export const createIpadicTokenizer = (
   data: IpadicData,
   stats?: LatticeStats,

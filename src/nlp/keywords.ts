@@ -64,7 +64,7 @@ const KeywordParamsInput = t.exact(t.partial(KeywordParams.props));
  * @example
  * toKeywordParams({ top: 5 }); // Right({ ...DEFAULT_KEYWORD_PARAMS, top: 5 })
  * toKeywordParams({ top: 0 }); // Left(InvalidKeywordParams: 'top: expected PositiveInt, got 0')
- */
+ * @internal */
 export const toKeywordParams = (input: unknown): E.Either<NlpError, KeywordParams> => {
   // t.exact would silently drop a misspelt key (say `max_df` for `maxDf`); refuse it instead.
   const allowed = Object.keys(KeywordParams.props);
@@ -95,7 +95,7 @@ export const toKeywordParams = (input: unknown): E.Either<NlpError, KeywordParam
  * @example
  * describeKeywordParams(DEFAULT_KEYWORD_PARAMS);
  * // "top=10 max_df=0.5 min_df=1 sublinear_tf=false norm=l2 use_idf=true smooth_idf=true"
- */
+ * @internal */
 export const describeKeywordParams = (p: KeywordParams): string =>
   `top=${p.top} max_df=${formatDocFrequency(p.maxDf)} min_df=${formatDocFrequency(p.minDf)} ` +
   `sublinear_tf=${p.sublinearTf} norm=${p.norm} use_idf=${p.useIdf} smooth_idf=${p.smoothIdf}`;
@@ -118,7 +118,7 @@ const rank = (
  *
  * @example
  * documentTerms({ id: "a", title: "Talk", text: "型を書いた" }, tk.tokenize, DEFAULT_POS_FILTER); // ["talk", "型", "書く"]
- */
+ * @internal */
 export const documentTerms = (
   doc: CorpusDocument,
   tokenize: Tokenize,

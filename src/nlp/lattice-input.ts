@@ -10,7 +10,7 @@
  * @example
  * const s = readSentence("東京", newScratch(), data.charClass, 0, canonical);
  * s.n; // 2
- */
+ * @internal */
 export type SentenceScratch = {
   n: number;
   bytes: Uint8Array;
@@ -28,7 +28,7 @@ export type SentenceScratch = {
  *
  * @example
  * const scratch = newScratch();
- */
+ * @internal */
 export const newScratch = (): SentenceScratch => ({
   n: 0,
   bytes: new Uint8Array(1024),
@@ -55,7 +55,7 @@ const grow = (s: SentenceScratch, units: number): void => {
  *
  * @example
  * readSentence(sentence, scratch, data.charClass, defaultClass, canonical);
- */
+ * @internal */
 export const readSentence = (
   sentence: string,
   s: SentenceScratch,

@@ -10,7 +10,7 @@ import type { SentenceScratch } from "./lattice-input.js";
  *
  * @example
  * MAX_GROUPING; // 24
- */
+ * @internal */
 export const MAX_GROUPING = 24;
 
 /**
@@ -21,7 +21,7 @@ export const MAX_GROUPING = 24;
  * @example
  * const charTypes = newCharTypes();
  * readCharTypes(charTypes, sentence, scratch, data.charCompat);
- */
+ * @internal */
 export type CharTypes = { types: Int32Array; chainEnd: Int32Array };
 
 /**
@@ -29,7 +29,7 @@ export type CharTypes = { types: Int32Array; chainEnd: Int32Array };
  *
  * @example
  * const charTypes = newCharTypes();
- */
+ * @internal */
 export const newCharTypes = (): CharTypes => ({ types: new Int32Array(256), chainEnd: new Int32Array(256) });
 
 /**
@@ -38,7 +38,7 @@ export const newCharTypes = (): CharTypes => ({ types: new Int32Array(256), chai
  *
  * @example
  * readCharTypes(charTypes, sentence, readSentence(sentence, scratch, …), data.charCompat);
- */
+ * @internal */
 export const readCharTypes = (t: CharTypes, sentence: string, s: SentenceScratch, charCompat: Int32Array): void => {
   if (t.types.length < s.n) {
     t.types = new Int32Array(2 * s.n);
@@ -60,7 +60,7 @@ export const readCharTypes = (t: CharTypes, sentence: string, s: SentenceScratch
  *
  * @example
  * mecabUnknownEnds(s.n, p, true, 0, true, charTypes); // e.g. [p + 3]: the run of three katakana
- */
+ * @internal */
 export const mecabUnknownEnds = (
   n: number,
   p: number,

@@ -13,7 +13,7 @@ const INITIAL = 4096;
  * const nodes = newNodeStore();
  * resetNodes(nodes, 2 * n + 2);
  * pushNode(nodes, end, right, cost, prev, entry, start, charEnd);
- */
+ * @internal */
 export type NodeStore = {
   size: number;
   right: Int32Array;
@@ -33,7 +33,7 @@ export type NodeStore = {
  *
  * @example
  * const nodes = newNodeStore();
- */
+ * @internal */
 export const newNodeStore = (): NodeStore => ({
   size: 0,
   right: new Int32Array(INITIAL),
@@ -57,7 +57,7 @@ const grown = <T extends Int32Array | Float64Array>(a: T, size: number): T => {
  *
  * @example
  * pushNode(nodes, 3, right, cost, prev, entry, 1, 3);
- */
+ * @internal */
 export const pushNode = (
   s: NodeStore,
   end: number,
@@ -96,7 +96,7 @@ export const pushNode = (
  *
  * @example
  * resetNodes(nodes, 2 * n + 2);
- */
+ * @internal */
 export const resetNodes = (s: NodeStore, positions: number): void => {
   if (s.heads.length < positions) s.heads = new Int32Array(Math.max(positions, 2 * s.heads.length));
   s.heads.fill(-1, 0, positions);
@@ -110,7 +110,7 @@ export const resetNodes = (s: NodeStore, positions: number): void => {
  *
  * @example
  * inheritEnds(nodes, p, p + 1); // the space at p starts no word
- */
+ * @internal */
 export const inheritEnds = (nodes: NodeStore, from: number, to: number): void => {
   if (nodes.heads[to] === -1) {
     nodes.heads[to] = nodes.heads[from]!;

@@ -22,10 +22,10 @@ import { mecabUnknownEnds, newCharTypes, readCharTypes } from "./lattice-mecab-u
  *
  * @example
  * const stats: LatticeStats = { chars: 0, encodedBytes: 0, trieSteps: 0, nodes: 0, edges: 0 };
- */
+ * @internal */
 export type LatticeStats = { chars: number; encodedBytes: number; trieSteps: number; nodes: number; edges: number };
 
-/** One word of the best path: where it is in the sentence and which entry it is. */
+/** One word of the best path: where it is in the sentence and which entry it is. @internal */
 export type PathWord = {
   /** UTF-16 offsets of the surface in the sentence. */
   readonly from: number;
@@ -48,10 +48,10 @@ const MAX = Number.MAX_VALUE;
  *
  * @example
  * createLatticeSearch(data, undefined, { skipSpaces: true, mecabUnknown: false });
- */
+ * @internal */
 export type LatticeRules = { readonly skipSpaces: boolean; readonly mecabUnknown: boolean };
 
-/** kuromoji's lattice exactly. */
+/** kuromoji's lattice exactly. @internal */
 export const KUROMOJI_LATTICE: LatticeRules = { skipSpaces: false, mecabUnknown: false };
 
 /**
@@ -59,7 +59,7 @@ export const KUROMOJI_LATTICE: LatticeRules = { skipSpaces: false, mecabUnknown:
  *
  * @example
  * sentencesOf("東京、大阪。京都"); // ["東京、", "大阪。", "京都"]
- */
+ * @internal */
 export const sentencesOf = (line: string): ReadonlyArray<string> => {
   const out: string[] = [];
   let from = 0;
@@ -80,7 +80,7 @@ export const sentencesOf = (line: string): ReadonlyArray<string> => {
  * @example
  * const search = createLatticeSearch(data);
  * search("東京に行く"); // [{ from: 0, to: 2, entry: … }, …]
- */
+ * @internal */
 export const createLatticeSearch = (
   data: IpadicData,
   stats?: LatticeStats,

@@ -11,7 +11,7 @@ import type { Morpheme } from "./morpheme.js";
  *
  * @example
  * const rule: PosRuleShape = { pos: "動詞", posDetail1: "非自立" };
- */
+ * @internal */
 export type PosRuleShape = { readonly pos: string; readonly posDetail1?: string | undefined };
 
 /**
@@ -19,7 +19,7 @@ export type PosRuleShape = { readonly pos: string; readonly posDetail1?: string 
  *
  * @example
  * isDroppedByPos({ surface: "は", pos: "助詞", posDetail1: "係助詞", basicForm: "は" }, DEFAULT_POS_FILTER); // true
- */
+ * @internal */
 export const isDroppedByPos = (m: Morpheme, rules: ReadonlyArray<PosRuleShape>): boolean =>
   rules.some((r) => r.pos === m.pos && (r.posDetail1 === undefined || r.posDetail1 === m.posDetail1));
 
@@ -28,7 +28,7 @@ export const isDroppedByPos = (m: Morpheme, rules: ReadonlyArray<PosRuleShape>):
  *
  * @example
  * toTerm({ surface: "走っ", pos: "動詞", posDetail1: "自立", basicForm: "走る" }); // "走る"
- */
+ * @internal */
 export const toTerm = (m: Morpheme): string => (m.basicForm === "*" ? m.surface : m.basicForm);
 
 /**
@@ -37,7 +37,7 @@ export const toTerm = (m: Morpheme): string => (m.basicForm === "*" ? m.surface 
  *
  * @example
  * posFilteredTerms(tk.tokenize("型を書いた"), DEFAULT_POS_FILTER); // ["型", "書く"]
- */
+ * @internal */
 export const posFilteredTerms = (
   morphemes: ReadonlyArray<Morpheme>,
   posFilter: ReadonlyArray<PosRuleShape>,

@@ -15,7 +15,7 @@ const ASCII_DIGITS = /[0-9]+/g;
  *
  * @example
  * toDocumentText("Ｐｙｔｈｏｎ入門", "１２３"); // "Python入門\n123"
- */
+ * @internal */
 export const toDocumentText = (title: string, text: string): string => `${title}\n${text}`.normalize("NFKC");
 
 /**
@@ -25,7 +25,7 @@ export const toDocumentText = (title: string, text: string): string => `${title}
  *
  * @example
  * stripMarkup("- see [the docs](https://x.org) or https://y.org/z"); // "see the docs or "
- */
+ * @internal */
 export const stripMarkup = (text: string): string =>
   text.replace(MARKDOWN_LINK, "$1").replace(URL, "").replace(LINE_MARKER, "$1");
 
@@ -34,7 +34,7 @@ export const stripMarkup = (text: string): string =>
  *
  * @example
  * foldDigitsAndCase("Python 3.12 in 2020"); // "python 0.0 in 0"
- */
+ * @internal */
 export const foldDigitsAndCase = (text: string): string => text.replace(ASCII_DIGITS, "0").toLowerCase();
 
 /**
@@ -42,6 +42,6 @@ export const foldDigitsAndCase = (text: string): string => text.replace(ASCII_DI
  *
  * @example
  * preprocessDocument("# Talk 1", "Read [this](http://a.b)!"); // "talk 0\nread this!"
- */
+ * @internal */
 export const preprocessDocument = (title: string, text: string): string =>
   foldDigitsAndCase(stripMarkup(toDocumentText(title, text)));

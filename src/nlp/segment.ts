@@ -13,9 +13,9 @@ import type { PosRule } from "./filter.js";
 import type { Morpheme, Tokenize } from "./tokenizer.js";
 import { splitByUserTerms, userTermMorpheme, type UserDictionary } from "./user-terms.js";
 
-/** Letters of IPADIC's ALPHA class the fast path takes (× and ÷ are ALPHA but start words). */
+/** Letters of IPADIC's ALPHA class the fast path takes (× and ÷ are ALPHA but start words). @internal */
 export const LATIN_LETTERS = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u0236\u1E00-\u1EF9";
-/** Symbols of IPADIC's SYMBOL class the fast path takes (besides ASCII ones). */
+/** Symbols of IPADIC's SYMBOL class the fast path takes (besides ASCII ones). @internal */
 export const LATIN_SYMBOLS = "\u00A1-\u00BF\u2000-\u206F\u20A0-\u20CF";
 const LATIN_LINE = new RegExp(`^[\\x20-\\x7e${LATIN_LETTERS}${LATIN_SYMBOLS}]*$`);
 const BLANK_LINE = /^[\s]*$/u;
@@ -32,7 +32,7 @@ const LATIN_LETTER = new RegExp(`^[${LATIN_LETTERS}]`);
  * @example
  * latinFastPathApplies(DEFAULT_POS_FILTER); // true
  * latinFastPathApplies([{ pos: "名詞", posDetail1: "固有名詞" }]); // false
- */
+ * @internal */
 export const latinFastPathApplies = (posFilter: ReadonlyArray<PosRule>): boolean =>
   !posFilter.some((r) => r.pos === "名詞");
 
@@ -43,7 +43,7 @@ export const latinFastPathApplies = (posFilter: ReadonlyArray<PosRule>): boolean
  * isLatinLine("python 0.0 in 0"); // true
  * isLatinLine("café “naïve” — résumé"); // true
  * isLatinLine("pythonで型"); // false
- */
+ * @internal */
 export const isLatinLine = (line: string): boolean => LATIN_LINE.test(line);
 
 /**
@@ -54,7 +54,7 @@ export const isLatinLine = (line: string): boolean => LATIN_LINE.test(line);
  * @example
  * tokenizeLatinLine("fastapi 0 c++").map((m) => m.surface); // ["fastapi", "0", "c", "++"]
  * tokenizeLatinLine("a".repeat(27)).length; // 3: "a", "a", then 25 a
- */
+ * @internal */
 export const tokenizeLatinLine = (line: string): ReadonlyArray<Morpheme> =>
   Array.from(line.matchAll(LATIN_RUN), ([run]) => {
     const c = run.charCodeAt(0);
@@ -75,7 +75,7 @@ const MAX_RUN = 25;
  *
  * @example
  * toLines("talk\n\n型\n"); // ["talk", "型"]
- */
+ * @internal */
 export const toLines = (text: string): ReadonlyArray<string> => text.split("\n").filter((l) => !BLANK_LINE.test(l));
 
 /**
@@ -85,7 +85,7 @@ export const toLines = (text: string): ReadonlyArray<string> => text.split("\n")
  * @example
  * needsDictionary("hello world\n0", DEFAULT_POS_FILTER); // false
  * needsDictionary("hello\n世界", DEFAULT_POS_FILTER); // true
- */
+ * @internal */
 export const needsDictionary = (text: string, posFilter: ReadonlyArray<PosRule>): boolean => {
   const fast = latinFastPathApplies(posFilter);
   return toLines(text).some((l) => !fast || !isLatinLine(l));
@@ -98,7 +98,7 @@ export const needsDictionary = (text: string, posFilter: ReadonlyArray<PosRule>)
  *
  * @example
  * tokenizeDocument("talk 0\n型を書く", tk.tokenize, DEFAULT_POS_FILTER);
- */
+ * @internal */
 export const tokenizeDocument = (
   text: string,
   tokenize: Tokenize,

@@ -43,5 +43,5 @@ yet you your yours yourself yourselves
  *
  * @example
  * ENGLISH_STOP_WORDS.has("the"); // true
- */
+ * @internal */
 export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(WORDS.split(/\s+/).filter((w) => w !== ""));

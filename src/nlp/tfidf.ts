@@ -72,7 +72,7 @@ export const parseDocFrequency = (text: string): E.Either<string, DocFrequency> 
  *
  * @example
  * formatDocFrequency({ kind: "share", value: 1 }); // "1.0"
- */
+ * @internal */
 export const formatDocFrequency = (d: DocFrequency): string =>
   d.kind === "count" ? String(d.value) : Number.isInteger(d.value) ? d.value.toFixed(1) : String(d.value);
 
@@ -81,7 +81,7 @@ export const formatDocFrequency = (d: DocFrequency): string =>
  *
  * @example
  * Norm.is("l2"); // true
- */
+ * @internal */
 export const Norm = t.keyof({ l1: null, l2: null, none: null });
 export type Norm = t.TypeOf<typeof Norm>;
 
@@ -91,7 +91,7 @@ export type Norm = t.TypeOf<typeof Norm>;
  * @example
  * const o: TfidfOptions = { maxDf: { kind: "share", value: 0.5 }, minDf: { kind: "count", value: 1 },
  *   sublinearTf: false, norm: "l2", useIdf: true, smoothIdf: true };
- */
+ * @internal */
 export type TfidfOptions = {
   readonly maxDf: DocFrequency;
   readonly minDf: DocFrequency;
@@ -108,7 +108,7 @@ export type TfidfOptions = {
  * @example
  * const m = computeTfidf([["a", "b"], ["a"]], options);
  * // Right({ vocabulary: ["a", "b"], idf: Map {…}, rows: [Map {…}, Map {…}] })
- */
+ * @internal */
 export type TfidfMatrix = {
   readonly vocabulary: ReadonlyArray<string>;
   readonly idf: ReadonlyMap<string, number> | undefined;
@@ -143,7 +143,7 @@ const normalise = (row: Map<string, number>, norm: Norm): void => {
  *
  * @example
  * computeTfidf([["python", "型"], ["python"]], { ...options, maxDf: { kind: "share", value: 1 } });
- */
+ * @internal */
 export const computeTfidf = (
   docs: ReadonlyArray<ReadonlyArray<string>>,
   opts: TfidfOptions,

@@ -26,7 +26,7 @@ export type TokenCache = {
  *
  * @example
  * tokenCacheKey("python 0 型", { tokenizer: "kuromoji@0.1.2/ipadic", posFilter: DEFAULT_POS_FILTER });
- */
+ * @internal */
 export const tokenCacheKey = (text: string, settings: Readonly<Record<string, unknown>>): string =>
   createHash("sha256")
     .update(JSON.stringify(Object.entries(settings).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))))

@@ -25,7 +25,7 @@ import type { UserDictionary } from "./user-dictionary.js";
  *
  * @example
  * corpusTokenKey(text, opts); // covers TOKENIZING_REVISION
- */
+ * @internal */
 export const TOKENIZING_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
 
 /**
@@ -74,7 +74,7 @@ export type CorpusTokenizing = {
  *
  * @example
  * corpusTokenKey("python 0", opts); // "9f2c…"
- */
+ * @internal */
 export const corpusTokenKey = (text: string, opts: CorpusTokenizing): string =>
   tokenCacheKey(text, {
     // The field's name is part of every persisted key: renaming it would invalidate every token cache.

@@ -11,17 +11,17 @@ import { posFilteredTerms } from "./pos-terms.js";
 import { tokenizeDocument } from "./segment.js";
 import type { UserDictionary } from "./user-terms.js";
 
-/** What a worker is started with (`workerData`). */
+/** What a worker is started with (`workerData`). @internal */
 export type TokenizeWorkerData = {
   readonly dictionary: SharedArrayBuffer;
   readonly posFilter: ReadonlyArray<PosRule>;
   readonly userDictionary: UserDictionary | undefined;
 };
 
-/** One batch: texts with their indexes in the job. */
+/** One batch: texts with their indexes in the job. @internal */
 export type TokenizeBatch = { readonly indexes: ReadonlyArray<number>; readonly texts: ReadonlyArray<string> };
 
-/** A batch's answer: the terms of each text, in the batch's order. */
+/** A batch's answer: the terms of each text, in the batch's order. @internal */
 export type TokenizedBatch = {
   readonly indexes: ReadonlyArray<number>;
   readonly terms: ReadonlyArray<ReadonlyArray<string>>;

@@ -23,7 +23,7 @@ import type { ParallelTerms } from "./tokenize-corpus.js";
 /**
  * Texts per worker below which a worker does not pay (`npm run bench -- workers` measures it):
  * a corpus gets min(cores, texts / this) workers, and none when that is under two.
- */
+ * @internal */
 export const DEFAULT_DOCUMENTS_PER_WORKER = 150;
 
 /**
@@ -33,7 +33,7 @@ export const DEFAULT_DOCUMENTS_PER_WORKER = 150;
  * @example
  * workerCountFor(1000, 150, 2); // 2
  * workerCountFor(200, 150, 2); // 0
- */
+ * @internal */
 export const workerCountFor = (texts: number, perWorker: number, cores: number): number => {
   const n = Math.min(Math.floor(cores), Math.floor(texts / Math.max(1, perWorker)));
   return n >= 2 ? n : 0;

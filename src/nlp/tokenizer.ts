@@ -46,7 +46,7 @@ export const resolveKuromojiDicPath = (): string =>
  *
  * @example
  * defaultDictionaryCacheDir(); // "/…/node_modules/.cache/ml-chatops"
- */
+ * @internal */
 export const defaultDictionaryCacheDir = (): string =>
   path.join(path.dirname(localRequire.resolve("kuromoji/package.json")), "..", ".cache", "ml-chatops");
 

@@ -10,7 +10,7 @@ import type { Keyword } from "../core/model.js";
  *
  * @example
  * compareCodePoints("\u{1F600}", "\uFF5E"); // 1 (U+1F600 > U+FF5E, though its first UTF-16 unit is smaller)
- */
+ * @internal */
 export const compareCodePoints = (a: string, b: string): number => {
   let i = 0;
   let j = 0;
@@ -32,7 +32,7 @@ export const compareCodePoints = (a: string, b: string): number => {
  * @example
  * topK(new Map([["b", 0.5], ["a", 0.5], ["c", 0.9]]), 2);
  * // [{ term: "c", score: 0.9 }, { term: "a", score: 0.5 }]
- */
+ * @internal */
 export const topK = (scores: ReadonlyMap<string, number>, k: number): ReadonlyArray<Keyword> =>
   [...scores]
     .sort(([ta, sa], [tb, sb]) => (sa !== sb ? sb - sa : compareCodePoints(ta, tb)))

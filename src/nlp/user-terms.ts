@@ -4,7 +4,7 @@
  */
 import type { Morpheme } from "./morpheme.js";
 
-/** One node of the terms' trie, keyed by character. */
+/** One node of the terms' trie, keyed by character. @internal */
 export type TrieNode = { readonly next: Map<string, TrieNode>; end: boolean };
 
 /**
@@ -27,7 +27,7 @@ const isAsciiAlnum = (ch: string | undefined): boolean => ch !== undefined && /^
  *
  * @example
  * const piece: LinePiece = { text: "jig-py", term: true };
- */
+ * @internal */
 export type LinePiece = { readonly text: string; readonly term: boolean };
 
 /**
@@ -38,7 +38,7 @@ export type LinePiece = { readonly text: string; readonly term: boolean };
  * @example
  * splitByUserTerms("jig-pyとインメモリーデータベース", dict);
  * // [{ text: "jig-py", term: true }, { text: "と", term: false }, { text: "インメモリー", term: true }, { text: "データベース", term: false }]
- */
+ * @internal */
 export const splitByUserTerms = (line: string, dict: UserDictionary): ReadonlyArray<LinePiece> => {
   if (dict.terms.length === 0) return [{ text: line, term: false }];
   const chars = Array.from(line);
@@ -76,7 +76,7 @@ export const splitByUserTerms = (line: string, dict: UserDictionary): ReadonlyAr
  *
  * @example
  * userTermMorpheme("fastapi"); // { surface: "fastapi", pos: "名詞", posDetail1: "固有名詞", basicForm: "fastapi" }
- */
+ * @internal */
 export const userTermMorpheme = (text: string): Morpheme => ({
   surface: text,
   pos: "名詞",

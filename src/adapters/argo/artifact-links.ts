@@ -18,7 +18,7 @@ const enc = encodeURIComponent;
  *
  * @example
  * workflowUiUrl("https://argo.example", "ml", "ml-chatops-1a2b"); // "https://argo.example/workflows/ml/ml-chatops-1a2b"
- */
+ * @internal */
 export const workflowUiUrl = (uiBaseUrl: string, namespace: string, name: string): string =>
   `${uiBaseUrl}/workflows/${enc(namespace)}/${enc(name)}`;
 
@@ -29,7 +29,7 @@ export const workflowUiUrl = (uiBaseUrl: string, namespace: string, name: string
  * @example
  * workflowArtifacts(wf, { uiBaseUrl: "https://argo.example", namespace: "ml", declared: 1 });
  * // { links: [{ label: "workflow", url: "…/workflows/ml/wf" }, { label: "artifact images", url: "…/artifacts/ml/wf/wf/images" }], note: "…" }
- */
+ * @internal */
 export const workflowArtifacts = (
   wf: ArgoWorkflow,
   at: { readonly uiBaseUrl: string; readonly namespace: string; readonly declared: number },

@@ -72,7 +72,7 @@ export const ArgoRunnerConfig = t.intersection([
 ]);
 export type ArgoRunnerConfig = t.TypeOf<typeof ArgoRunnerConfig>;
 
-/** The config after defaults are merged in. */
+/** The config after defaults are merged in. @internal */
 export type ResolvedArgoConfig = Required<Omit<ArgoRunnerConfig, "token" | "serviceAccountName">> & {
   readonly token: string | undefined;
   readonly serviceAccountName: string | undefined;
@@ -152,7 +152,7 @@ const checkSemantics = (c: ResolvedArgoConfig): ReadonlyArray<string> => [
  *
  * @example
  * const c = resolveArgoConfig({ baseUrl: "http://127.0.0.1:2746", namespace: "ml", image: "kw:1" });
- */
+ * @internal */
 export const resolveArgoConfig = (input: unknown): ResolvedArgoConfig => {
   const decoded = pipe(
     ArgoRunnerConfig.decode(input),

@@ -11,7 +11,7 @@ import { ArgoErrorBody } from "./codecs.js";
 /** The subset of WHATWG `fetch` the runner uses; pass `globalThis.fetch` or one with a custom CA. */
 export type ArgoFetch = (url: string, init: RequestInit) => Promise<Response>;
 
-/** Why an argo-server request failed. */
+/** Why an argo-server request failed. @internal */
 export type HttpFailure =
   | { readonly kind: "network"; readonly cause: unknown }
   | {
@@ -21,9 +21,10 @@ export type HttpFailure =
       readonly retryAfterMs: number | undefined;
     };
 
-/** An answer with a 2xx status. */
+/** An answer with a 2xx status. @internal */
 export type HttpOk = { readonly status: number; readonly text: string };
 
+/** @internal */
 export type HttpRequest = {
   readonly method: "GET" | "POST" | "PUT";
   readonly path: string;
@@ -33,6 +34,7 @@ export type HttpRequest = {
   readonly retryNotFound?: boolean | undefined;
 };
 
+/** @internal */
 export type HttpDeps = {
   readonly fetch: ArgoFetch;
   readonly clock: Clock;
@@ -51,7 +53,7 @@ const RETRIABLE = new Set([500, 502, 503, 504]);
  *
  * @example
  * MAX_RESPONSE_BYTES; // 33554432
- */
+ * @internal */
 export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /** The body as text, or undefined once it passes `max` bytes (the rest is never read). */
@@ -151,7 +153,7 @@ const shouldRetry = (f: HttpFailure, req: HttpRequest): boolean =>
  *
  * @example
  * const r = await argoRequest(deps, { method: "GET", path: "/api/v1/workflows/ml/wf-1" })();
- */
+ * @internal */
 export const argoRequest = (deps: HttpDeps, req: HttpRequest): TE.TaskEither<HttpFailure, HttpOk> => {
   const attempt = (n: number): TE.TaskEither<HttpFailure, HttpOk> =>
     pipe(

@@ -7,18 +7,7 @@
  */
 export { createArgoRunner } from "./runner.js";
 export type { ArgoRunnerDeps } from "./runner.js";
-export { ArgoRunnerConfig, DEFAULT_ARGO_CONFIG, resolveArgoConfig } from "./config.js";
-export type { ResolvedArgoConfig } from "./config.js";
+export { ArgoRunnerConfig, DEFAULT_ARGO_CONFIG } from "./config.js";
 export type { ArgoFetch } from "./http.js";
-export {
-  buildWorkflow,
-  toLabelValue,
-  workflowNameFor,
-  paramEnvName,
-  CHECKOUT_SCRIPT,
-  CHECKOUT_EXIT_CODE,
-} from "./workflow.js";
-export type { SubmittedWorkflow } from "./workflow.js";
-export { toRunStatus, isDonePhase } from "./status.js";
 export { createCaFetch } from "./ca-fetch.js";
 export type { CaFetchOptions } from "./ca-fetch.js";

@@ -5,7 +5,7 @@
 import * as E from "fp-ts/Either";
 import { ArgoLogChunk } from "./codecs.js";
 
-/** One log line and the pod it came from. */
+/** One log line and the pod it came from. @internal */
 export type ArgoLogLine = { readonly podName: string; readonly content: string };
 
 /**
@@ -13,7 +13,7 @@ export type ArgoLogLine = { readonly podName: string; readonly content: string }
  *
  * @example
  * parseLogStream('{"result":{"content":"hi","podName":"p"}}\n'); // Right([{ podName: "p", content: "hi" }])
- */
+ * @internal */
 export const parseLogStream = (body: string): E.Either<string, ReadonlyArray<ArgoLogLine>> => {
   const out: Array<ArgoLogLine> = [];
   const rows = body.split("\n");

@@ -14,7 +14,7 @@ import { CHECKOUT_EXIT_CODE } from "./workflow.js";
  *
  * @example
  * isDonePhase("Running"); // false
- */
+ * @internal */
 export const isDonePhase = (phase: string): boolean => phase === "Succeeded" || phase === "Failed" || phase === "Error";
 
 const BAD_NODE_PHASES = new Set(["Failed", "Error"]);
@@ -22,7 +22,7 @@ const BAD_NODE_PHASES = new Set(["Failed", "Error"]);
 /**
  * The message of the node that failed: a failed Pod node first (that is where the experiment ran),
  * else any failed node.
- */
+ * @internal */
 export const failingNode = (wf: ArgoWorkflow): ArgoNode | undefined => {
   const nodes = Object.values(wf.status?.nodes ?? {}).filter((n) => BAD_NODE_PHASES.has(n.phase ?? ""));
   return (
@@ -45,7 +45,7 @@ const isCheckoutFailure = (msg: string): boolean => new RegExp(`exit code ${CHEC
  *
  * @example
  * toRunStatus({ metadata: { name: "wf" }, status: { phase: "Running" } }); // { state: "running", … }
- */
+ * @internal */
 export const toRunStatus = (wf: ArgoWorkflow): RunStatus => {
   const phase = wf.status?.phase ?? "";
   const wfMessage = wf.status?.message ?? "";

@@ -10,7 +10,7 @@ import { runKeyId } from "../../core/model.js";
 import type { RunRequest } from "../../core/model.js";
 import type { ResolvedArgoConfig } from "./config.js";
 
-/** Label and annotation keys we put on every Workflow. */
+/** Label and annotation keys we put on every Workflow. @internal */
 export const ARGO_KEYS = {
   runKeyLabel: "ml-chatops/run-key",
   prLabel: "ml-chatops/pr",
@@ -18,15 +18,16 @@ export const ARGO_KEYS = {
   approvalAnnotation: "ml-chatops/approval-id",
 } as const;
 
-/** Name of the output parameter that carries the result, globally exported under `RESULT_GLOBAL`. */
+/** Name of the output parameter that carries the result, globally exported under `RESULT_GLOBAL`. @internal */
 export const RESULT_PARAMETER = "result";
+/** @internal */
 export const RESULT_GLOBAL = "ml-chatops-result";
 /**
  * Exit code of the checkout step when the commit cannot be fetched or is not the pinned one.
  *
  * @example
  * toRunStatus(wf).detail; // "checkout of the pinned commit failed…" when a node says "exit code 97"
- */
+ * @internal */
 export const CHECKOUT_EXIT_CODE = 97;
 /** Where the pinned commit is checked out (an emptyDir volume is mounted at /workspace). */
 const WORKDIR = "/workspace/src";
@@ -38,7 +39,7 @@ const WORKDIR = "/workspace/src";
  *
  * @example
  * spawnSync("/bin/sh", ["-c", CHECKOUT_SCRIPT, "checkout", "node", "run.mjs"], { env });
- */
+ * @internal */
 export const CHECKOUT_SCRIPT = [
   "set -eu",
   'mkdir -p "$ML_CHATOPS_WORKDIR" "$ML_CHATOPS_RESULT_DIR"',
@@ -58,7 +59,7 @@ export const CHECKOUT_SCRIPT = [
 type NameValue = { readonly name: string; readonly value: string };
 type EnvVar = NameValue;
 
-/** The subset of an Argo Workflow we emit (validated against Argo's schema.json in tests). */
+/** The subset of an Argo Workflow we emit (validated against Argo's schema.json in tests). @internal */
 export type SubmittedWorkflow = {
   readonly apiVersion: "argoproj.io/v1alpha1";
   readonly kind: "Workflow";
@@ -82,7 +83,7 @@ const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex
  *
  * @example
  * toLabelValue("octo/kw#7:tfidf-keywords"); // "octo.kw.7.tfidf-keywords"
- */
+ * @internal */
 export const toLabelValue = (s: string): string => {
   const cleaned = s
     .replace(/[^A-Za-z0-9_.-]+/g, ".")
@@ -99,7 +100,7 @@ export const toLabelValue = (s: string): string => {
  *
  * @example
  * workflowNameFor("approval-0001", "ml-chatops-"); // "ml-chatops-" + 16 hex digits
- */
+ * @internal */
 export const workflowNameFor = (approvalId: string, prefix: string): string =>
   `${prefix}${sha256(approvalId).slice(0, 16)}`;
 
@@ -108,7 +109,7 @@ export const workflowNameFor = (approvalId: string, prefix: string): string =>
  *
  * @example
  * paramEnvName("max_df"); // "ML_CHATOPS_PARAM_MAX_DF"
- */
+ * @internal */
 export const paramEnvName = (key: string): string => `ML_CHATOPS_PARAM_${key.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 
 const fromInput = (name: string): string => `{{inputs.parameters.${name}}}`;
@@ -119,7 +120,7 @@ const fromInput = (name: string): string => `{{inputs.parameters.${name}}}`;
  *
  * @example
  * const wf = buildWorkflow(request, resolveArgoConfig({ baseUrl: "http://argo:2746", namespace: "ml", image: "kw:1" }), encodeJobSpec(job));
- */
+ * @internal */
 export const buildWorkflow = (req: RunRequest, config: ResolvedArgoConfig, job?: string): SubmittedWorkflow => {
   const keys = Object.keys(req.params).sort();
   const parameters: ReadonlyArray<NameValue> = [

@@ -27,7 +27,7 @@ const consoleObject = (bucket: string, key: string, region: string): string =>
  * @example
  * buildArtifacts({ id: "p:1", arn: "arn:aws:codebuild:eu-west-1:123456789012:build/p:1", artifacts: { location: "arn:aws:s3:::b/out" } }, "result.json");
  * // { location: "s3://b/out/", links: [{ label: "S3 folder", url: "https://s3.console.aws.amazon.com/s3/buckets/b?region=eu-west-1&prefix=out%2F" }, { label: "result object", … }] }
- */
+ * @internal */
 export const buildArtifacts = (b: CodeBuildBuild, resultPath: string | undefined): Artifacts => {
   const location = b.artifacts?.location;
   if (location === undefined || location === "") {

@@ -20,7 +20,7 @@ const FORBIDDEN = new Set([
   "MissingAuthenticationTokenException",
 ]);
 
-/** Name, HTTP status and message of whatever the SDK threw. */
+/** Name, HTTP status and message of whatever the SDK threw. @internal */
 export type AwsFailure = { readonly name: string; readonly status: number | undefined; readonly message: string };
 
 /**
@@ -28,7 +28,7 @@ export type AwsFailure = { readonly name: string; readonly status: number | unde
  *
  * @example
  * awsFailure(e); // { name: "ThrottlingException", status: 400, message: "Rate exceeded" }
- */
+ * @internal */
 export const awsFailure = (e: unknown): AwsFailure => {
   if (typeof e !== "object" || e === null) return { name: "Unknown", status: undefined, message: String(e) };
   const r = e as {
@@ -44,7 +44,7 @@ export const awsFailure = (e: unknown): AwsFailure => {
   };
 };
 
-/** True for the errors AWS uses to say "slow down". */
+/** True for the errors AWS uses to say "slow down". @internal */
 export const isThrottling = (f: AwsFailure): boolean => THROTTLING.has(f.name) || f.status === 429;
 
 /**
@@ -52,7 +52,7 @@ export const isThrottling = (f: AwsFailure): boolean => THROTTLING.has(f.name) |
  *
  * @example
  * fromAwsError("StartBuild")(e); // { _tag: "RateLimited", retryAfterMs: 1000 }
- */
+ * @internal */
 export const fromAwsError =
   (operation: string, throttleRetryMs = 1_000) =>
   (e: unknown): RunnerError => {
@@ -88,7 +88,7 @@ const S3_THROTTLING = new Set(["SlowDown", "ServiceUnavailable"]);
  *
  * @example
  * fromS3Error("s3://bucket/key")(e); // { _tag: "ResultInvalid", detail: "no result artifact at s3://bucket/key (NoSuchKey)…" }
- */
+ * @internal */
 export const fromS3Error =
   (what: string, throttleRetryMs = 1_000) =>
   (e: unknown): RunnerError => {

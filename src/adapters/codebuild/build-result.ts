@@ -17,7 +17,7 @@ import { MAX_LOG_PAGES, START_CURSOR } from "./log-reader.js";
 import { toRunResult, withRunDetails } from "./run-result.js";
 import { readArtifactResult } from "./s3-result.js";
 
-/** Reads a log stream from `from`, at most `maxPages` pages. */
+/** Reads a log stream from `from`, at most `maxPages` pages. @internal */
 export type DrainStream = (
   group: string,
   stream: string,
@@ -30,7 +30,7 @@ export type DrainStream = (
  *
  * @example
  * const deps: BuildResultDeps = { config, s3, logger, clock, drain };
- */
+ * @internal */
 export type BuildResultDeps = {
   readonly config: ResolvedCodeBuildConfig;
   readonly s3: S3Client | undefined;
@@ -53,7 +53,7 @@ const streamOf = (b: CodeBuildBuild): { readonly group: string; readonly stream:
  *
  * @example
  * pipe(getBuild(h.id), TE.flatMap((b) => readBuildResult(deps)(h, b)));
- */
+ * @internal */
 export const readBuildResult =
   (deps: BuildResultDeps) =>
   (h: RunHandle, b: CodeBuildBuild): TE.TaskEither<RunnerError, RunResult> => {

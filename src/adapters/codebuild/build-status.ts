@@ -6,10 +6,10 @@
 import * as E from "fp-ts/Either";
 import { pipe } from "fp-ts/function";
 import * as t from "io-ts";
-import { PathReporter } from "io-ts/PathReporter";
 import type { RunnerError } from "../../core/errors.js";
 import { runnerInvalidResponse } from "../../core/errors.js";
 import type { RunHandle, RunStatus } from "../../core/model.js";
+import { describeDecodeErrors } from "../../core/baseline-entry.js";
 
 /** A `Date` the SDK already parsed from epoch seconds. */
 const SdkDate = new t.Type<Date, Date, unknown>(
@@ -31,7 +31,7 @@ const BuildPhase = t.partial({
  *
  * @example
  * CodeBuildBuild.decode(output.builds?.[0]);
- */
+ * @internal */
 export const CodeBuildBuild = t.intersection([
   t.type({ id: t.string }),
   t.partial({
@@ -58,11 +58,11 @@ const TERMINAL = new Set(["SUCCEEDED", "FAILED", "FAULT", "TIMED_OUT", "STOPPED"
  *
  * @example
  * isBuildComplete({ id: "p:1", currentPhase: "COMPLETED", buildStatus: "IN_PROGRESS" }); // false
- */
+ * @internal */
 export const isBuildComplete = (b: CodeBuildBuild): boolean =>
   b.buildComplete === true || TERMINAL.has(b.buildStatus ?? "");
 
-/** The first phase that did not succeed, and why. */
+/** The first phase that did not succeed, and why. @internal */
 export const failingPhase = (b: CodeBuildBuild): { readonly phase: string; readonly reason: string } | undefined => {
   const p = (b.phases ?? []).find(
     (x) => x.phaseStatus !== undefined && x.phaseStatus !== "SUCCEEDED" && x.phaseStatus !== "IN_PROGRESS",
@@ -87,7 +87,7 @@ const phaseOf = (f: { readonly phase: string } | undefined, b: CodeBuildBuild): 
  *
  * @example
  * toRunStatus({ id: "p:1", buildStatus: "FAULT", buildComplete: true }).state; // "errored"
- */
+ * @internal */
 export const toRunStatus = (b: CodeBuildBuild): RunStatus => {
   const f = failingPhase(b);
   const status = b.buildStatus ?? "IN_PROGRESS";
@@ -138,7 +138,7 @@ export const toRunStatus = (b: CodeBuildBuild): RunStatus => {
  *
  * @example
  * decodeBuild(out.build); // Right(build) or Left(RunnerInvalidResponse)
- */
+ * @internal */
 export const decodeBuild = (u: unknown): E.Either<RunnerError, CodeBuildBuild> =>
   pipe(
     CodeBuildBuild.decode(u),
@@ -146,7 +146,8 @@ export const decodeBuild = (u: unknown): E.Either<RunnerError, CodeBuildBuild> =
       runnerInvalidResponse(
         "codebuild",
         "BatchGetBuilds",
-        `unreadable build: ${PathReporter.report(E.left(errs)).join("; ")}`,
+        // Not PathReporter: it serialises the whole answer, and a deeply nested one overflows it.
+        `unreadable build: ${describeDecodeErrors(errs)}`,
       ),
     ),
   );
@@ -157,7 +158,7 @@ export const decodeBuild = (u: unknown): E.Either<RunnerError, CodeBuildBuild> =
  *
  * @example
  * statusAtDeadline(handle, build, Date.now(), deadlineMsOf(config)).state; // "running", or "errored" once late
- */
+ * @internal */
 export const statusAtDeadline = (h: RunHandle, b: CodeBuildBuild, now: number, deadlineMs: number): RunStatus => {
   const mapped = toRunStatus(b);
   const startedMs = Date.parse(h.startedAt);
@@ -176,7 +177,7 @@ export const statusAtDeadline = (h: RunHandle, b: CodeBuildBuild, now: number, d
  *
  * @example
  * commitMismatchOf(handle, { id: "p:1", resolvedSourceVersion: otherSha })?.state; // "errored"
- */
+ * @internal */
 export const commitMismatchOf = (h: RunHandle, b: CodeBuildBuild): RunStatus | undefined => {
   const built = b.resolvedSourceVersion;
   if (built === undefined || built === h.pinnedSha) return undefined;

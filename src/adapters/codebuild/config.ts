@@ -37,7 +37,7 @@ export const ResultArtifactConfig = t.intersection([
 ]);
 export type ResultArtifactConfig = t.TypeOf<typeof ResultArtifactConfig>;
 
-/** Poll schedule: jittered exponential backoff between BatchGetBuilds calls. */
+/** Poll schedule: jittered exponential backoff between BatchGetBuilds calls. @internal */
 export const PollConfig = t.partial({
   initialMs: PositiveMs,
   maxMs: PositiveMs,
@@ -91,7 +91,7 @@ export const CodeBuildRunnerConfig = t.intersection([
 ]);
 export type CodeBuildRunnerConfig = t.TypeOf<typeof CodeBuildRunnerConfig>;
 
-/** The config after defaults are merged in. */
+/** The config after defaults are merged in. @internal */
 export type ResolvedCodeBuildConfig = Required<
   Omit<CodeBuildRunnerConfig, "imageOverride" | "computeTypeOverride" | "buildspecOverride" | "poll" | "resultArtifact">
 > & {
@@ -136,7 +136,7 @@ export const DEFAULT_CODEBUILD_CONFIG = {
  *
  * @example
  * const config = resolveCodeBuildConfig({ projectName: "ml-chatops" });
- */
+ * @internal */
 export const resolveCodeBuildConfig = (input: unknown): ResolvedCodeBuildConfig =>
   pipe(
     CodeBuildRunnerConfig.decode(input),
@@ -167,6 +167,6 @@ export const resolveCodeBuildConfig = (input: unknown): ResolvedCodeBuildConfig 
  *
  * @example
  * deadlineMsOf(resolveCodeBuildConfig({ projectName: "p" })); // (480 + 60) min + 5 min
- */
+ * @internal */
 export const deadlineMsOf = (c: ResolvedCodeBuildConfig): number =>
   (c.queuedTimeoutInMinutes + c.timeoutInMinutes) * 60_000 + c.deadlineMarginMs;

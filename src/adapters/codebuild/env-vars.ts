@@ -9,7 +9,7 @@ import { runRejected } from "../../core/errors.js";
 import { runKeyId } from "../../core/model.js";
 import type { RunRequest } from "../../core/model.js";
 
-/** One override as StartBuild takes it; `type` is always PLAINTEXT. */
+/** One override as StartBuild takes it; `type` is always PLAINTEXT. @internal */
 export type PlainEnvVar = { readonly name: string; readonly value: string; readonly type: "PLAINTEXT" };
 
 const RESERVED_NAMES = new Set([
@@ -35,7 +35,7 @@ const MAX_VALUE_CHARS = 1024;
  *
  * @example
  * RUNNER_ENV.pinnedSha; // "ML_CHATOPS_PINNED_SHA", which a buildspec compares with CODEBUILD_RESOLVED_SOURCE_VERSION
- */
+ * @internal */
 export const RUNNER_ENV = {
   job: "ML_CHATOPS_JOB",
   experiment: "ML_CHATOPS_EXPERIMENT",
@@ -48,7 +48,7 @@ export const RUNNER_ENV = {
  *
  * @example
  * reservedReason("LD_PRELOAD", []); // "LD_PRELOAD is reserved"
- */
+ * @internal */
 export const reservedReason = (name: string, projectNames: ReadonlyArray<string>): string | undefined => {
   if (!NAME.test(name)) return `${JSON.stringify(name)} is not a valid environment variable name`;
   const upper = name.toUpperCase();
@@ -65,7 +65,7 @@ export const reservedReason = (name: string, projectNames: ReadonlyArray<string>
  *
  * @example
  * paramEnvName("ML_CHATOPS_PARAM_", "max-df"); // "ML_CHATOPS_PARAM_MAX_DF"
- */
+ * @internal */
 export const paramEnvName = (prefix: string, key: string): string =>
   `${prefix}${key.toUpperCase().replace(/[-.]/g, "_")}`;
 
@@ -76,7 +76,7 @@ export const paramEnvName = (prefix: string, key: string): string =>
  * @example
  * toEnvironmentOverrides(req, "ML_CHATOPS_PARAM_", [], encodeJobSpec(job));
  * // Right([{ name: "ML_CHATOPS_EXPERIMENT", value: "tfidf-keywords", type: "PLAINTEXT" }, …])
- */
+ * @internal */
 export const toEnvironmentOverrides = (
   req: RunRequest,
   prefix: string,

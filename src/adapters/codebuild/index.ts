@@ -12,20 +12,9 @@
  *   { projectName: "ml-chatops" },
  * );
  */
-export { createCodeBuildRunner, idempotencyTokenOf } from "./runner.js";
+export { createCodeBuildRunner } from "./runner.js";
 export type { CodeBuildRunner, CodeBuildRunnerDeps } from "./runner.js";
-export { parseArtifactLocation, artifactKey, readArtifactResult } from "./s3-result.js";
-export type { ArtifactLocation } from "./s3-result.js";
-export {
-  CodeBuildRunnerConfig,
-  ResultArtifactConfig,
-  DEFAULT_CODEBUILD_CONFIG,
-  resolveCodeBuildConfig,
-  deadlineMsOf,
-} from "./config.js";
-export type { ResolvedCodeBuildConfig } from "./config.js";
-export { toRunStatus, isBuildComplete, CodeBuildBuild } from "./build-status.js";
-export { toEnvironmentOverrides, reservedReason, paramEnvName, RUNNER_ENV } from "./env-vars.js";
-export type { PlainEnvVar } from "./env-vars.js";
-export { encodeResultMarkers, decodeResultMarkers, RESULT_MARKER } from "./result-marker.js";
-export { fromAwsError, fromS3Error } from "./aws-errors.js";
+export { CodeBuildRunnerConfig, DEFAULT_CODEBUILD_CONFIG } from "./config.js";
+export type { ResultArtifactConfig } from "./config.js";
+// What an experiment's build prints so the runner finds its result in the log (`ml-chatops emit-result`).
+export { encodeResultMarkers } from "./result-marker.js";

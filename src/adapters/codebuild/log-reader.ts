@@ -14,25 +14,26 @@ import type { Backoff } from "./backoff.js";
 import { backoffDelay } from "./backoff.js";
 import { awsFailure, fromAwsError, isThrottling } from "./aws-errors.js";
 
-/** Where reading continues: the last token, empty pages in a row, "stream missing" answers in a row. */
+/** Where reading continues: the last token, empty pages in a row, "stream missing" answers in a row. @internal */
 export type LogCursor = { readonly token: string | undefined; readonly emptyStreak: number; readonly misses: number };
 
+/** @internal */
 export const START_CURSOR: LogCursor = { token: undefined, emptyStreak: 0, misses: 0 };
 
-/** Pages read at most to reach the end of a finished build's log: a bound, not an expected size. */
+/** Pages read at most to reach the end of a finished build's log: a bound, not an expected size. @internal */
 export const MAX_LOG_PAGES = 10_000;
 
-/** Encodes a cursor as the opaque string the Runner port passes around. */
+/** Encodes a cursor as the opaque string the Runner port passes around. @internal */
 export const encodeCursor = (c: LogCursor): string => `cw:${c.emptyStreak}:${c.misses}:${c.token ?? ""}`;
 
-/** Decodes a cursor; anything unrecognised starts from the head. */
+/** Decodes a cursor; anything unrecognised starts from the head. @internal */
 export const decodeCursor = (s: string | undefined): LogCursor => {
   const m = s === undefined ? null : /^cw:(\d+):(\d+):(.*)$/s.exec(s);
   if (!m) return START_CURSOR;
   return { emptyStreak: Number(m[1]), misses: Number(m[2]), token: m[3] === "" ? undefined : m[3] };
 };
 
-/** One GetLogEvents answer, classified. */
+/** One GetLogEvents answer, classified. @internal */
 export type PageOutcome =
   | { readonly _tag: "Page"; readonly lines: ReadonlyArray<string>; readonly cursor: LogCursor }
   | { readonly _tag: "Missing"; readonly cursor: LogCursor }
@@ -48,7 +49,7 @@ const toLines = (messages: ReadonlyArray<string | undefined>): ReadonlyArray<str
  *
  * @example
  * const r = await readLogPage(logs, "/aws/codebuild/p", "uuid", START_CURSOR);
- */
+ * @internal */
 export const readLogPage = async (
   client: CloudWatchLogsClient,
   group: string,
@@ -79,7 +80,7 @@ export const readLogPage = async (
   }
 };
 
-/** What draining a log needs. */
+/** What draining a log needs. @internal */
 export type DrainDeps = {
   readonly client: CloudWatchLogsClient;
   readonly clock: Clock;
@@ -98,7 +99,7 @@ export type DrainDeps = {
  *
  * @example
  * const page = await drainLog(deps, "/aws/codebuild/p", "uuid", START_CURSOR, 10_000)();
- */
+ * @internal */
 export const drainLog =
   (
     d: DrainDeps,

@@ -7,7 +7,7 @@ import { backoffDelay } from "./backoff.js";
 import type { CodeBuildBuild } from "./build-status.js";
 import type { ResolvedCodeBuildConfig } from "./config.js";
 
-/** Per-build polling state, kept while this process follows the build. */
+/** Per-build polling state, kept while this process follows the build. @internal */
 export type Tracked = {
   nextPollAt: number;
   nextLogAt: number;
@@ -17,7 +17,7 @@ export type Tracked = {
   last: CodeBuildBuild | undefined;
 };
 
-/** Phases that are short and always last: seeing one, polling returns to the initial rate. */
+/** Phases that are short and always last: seeing one, polling returns to the initial rate. @internal */
 export const NEAR_END_PHASES: ReadonlySet<string> = new Set(["FINALIZING"]);
 
 /**
@@ -26,10 +26,10 @@ export const NEAR_END_PHASES: ReadonlySet<string> = new Set(["FINALIZING"]);
  *
  * @example
  * NEAR_END.test("[Container] Phase complete: BUILD State: SUCCEEDED"); // true
- */
+ * @internal */
 export const NEAR_END = /Phase complete: (BUILD|POST_BUILD|UPLOAD_ARTIFACTS) State:|^ML_CHATOPS_RESULT /;
 
-/** After this many throttled polls in a row the error is returned instead of waiting again. */
+/** After this many throttled polls in a row the error is returned instead of waiting again. @internal */
 export const MAX_THROTTLED_WAITS = 50;
 
 /**
@@ -39,7 +39,7 @@ export const MAX_THROTTLED_WAITS = 50;
  * const schedule = createPollSchedule(config.poll, Math.random);
  * const t = schedule.trackedOf(build.id);
  * t.nextPollAt = Date.now() + schedule.pollDelay(t);
- */
+ * @internal */
 export type PollSchedule = {
   /** The state of a build, created on first use. */
   readonly trackedOf: (id: string) => Tracked;
@@ -56,7 +56,7 @@ export type PollSchedule = {
  *
  * @example
  * createPollSchedule(resolveCodeBuildConfig({ projectName: "p" }).poll, () => 0).pollDelay(t);
- */
+ * @internal */
 export const createPollSchedule = (poll: ResolvedCodeBuildConfig["poll"], random: () => number): PollSchedule => {
   const tracked = new Map<string, Tracked>();
   return {

@@ -15,7 +15,7 @@ import * as E from "fp-ts/Either";
  *
  * @example
  * line.startsWith(`${RESULT_MARKER} `);
- */
+ * @internal */
 export const RESULT_MARKER = "ML_CHATOPS_RESULT";
 const VERSION = "v1";
 const LINE = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;
@@ -39,7 +39,7 @@ export const encodeResultMarkers = (json: string, chunkChars = DEFAULT_CHUNK): R
   return chunks.map((c, i) => `${RESULT_MARKER} ${VERSION} ${i + 1}/${chunks.length} ${sum} ${c}`);
 };
 
-/** True when a log line claims to be a marker line (well-formed or not). */
+/** True when a log line claims to be a marker line (well-formed or not). @internal */
 export const isMarkerLine = (line: string): boolean => line.startsWith(`${RESULT_MARKER} `);
 
 type Chunk = { readonly i: number; readonly n: number; readonly sum: string; readonly data: string };
@@ -50,7 +50,7 @@ type Chunk = { readonly i: number; readonly n: number; readonly sum: string; rea
  *
  * @example
  * decodeResultMarkers(encodeResultMarkers("{}")); // Right("{}")
- */
+ * @internal */
 export const decodeResultMarkers = (
   lines: ReadonlyArray<string>,
   maxChars = Number.MAX_SAFE_INTEGER,

@@ -17,7 +17,7 @@ import { decodeResultMarkers, isMarkerLine } from "./result-marker.js";
  *
  * @example
  * toRunResult(build, lines, { maxResultChars: 4_000_000, logTailLines: 50, now: new Date() });
- */
+ * @internal */
 export const toRunResult = (
   b: CodeBuildBuild,
   lines: ReadonlyArray<string>,
@@ -41,7 +41,7 @@ export const toRunResult = (
  *
  * @example
  * withRunDetails(build, output, lines, { logTailLines: 50, now: new Date() });
- */
+ * @internal */
 export const withRunDetails = (
   b: CodeBuildBuild,
   output: ExperimentResult,

@@ -17,7 +17,7 @@ import { resultInvalid, runnerUnavailable } from "../../core/errors.js";
 import { parseExperimentResult, type ExperimentResult } from "../../core/result.js";
 import { fromS3Error } from "./aws-errors.js";
 
-/** Bucket and key prefix of an S3 artifact location. */
+/** Bucket and key prefix of an S3 artifact location. @internal */
 export type ArtifactLocation = { readonly bucket: string; readonly prefix: string };
 
 const S3_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
@@ -27,7 +27,7 @@ const S3_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*)
  *
  * @example
  * parseArtifactLocation("arn:aws:s3:::my-bucket/results/ml-chatops:1/out"); // Right({ bucket: "my-bucket", prefix: "results/ml-chatops:1/out" })
- */
+ * @internal */
 export const parseArtifactLocation = (location: string): E.Either<string, ArtifactLocation> => {
   const m = S3_ARN.exec(location);
   if (m === null || m[1] === undefined)
@@ -42,7 +42,7 @@ export const parseArtifactLocation = (location: string): E.Either<string, Artifa
  *
  * @example
  * artifactKey({ bucket: "b", prefix: "out/ml-chatops:1" }, "ml-chatops-result.json"); // "out/ml-chatops:1/ml-chatops-result.json"
- */
+ * @internal */
 export const artifactKey = (loc: ArtifactLocation, path: string): string =>
   loc.prefix.length === 0 ? path : `${loc.prefix}/${path}`;
 
@@ -80,7 +80,7 @@ const readCapped = async (body: unknown, maxBytes: number): Promise<E.Either<str
  *
  * @example
  * readArtifactResult(s3, "arn:aws:s3:::bucket/out", { path: "ml-chatops-result.json", maxBytes: 16 * 1024 * 1024 })();
- */
+ * @internal */
 export const readArtifactResult = (
   s3: S3Client,
   location: string | undefined,

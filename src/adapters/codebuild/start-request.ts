@@ -20,7 +20,7 @@ import { toEnvironmentOverrides } from "./env-vars.js";
  *
  * @example
  * idempotencyTokenOf(req); // 64 hex characters, the same for the same run key and approval
- */
+ * @internal */
 export const idempotencyTokenOf = (req: RunRequest): string =>
   createHash("sha256")
     .update(`ml-chatops\n${runKeyId(req.runKey)}\n${req.approvalId}`)
@@ -34,7 +34,7 @@ export const idempotencyTokenOf = (req: RunRequest): string =>
  * @example
  * toStartBuildInput(req, resolveCodeBuildConfig({ projectName: "ml-chatops" }), undefined);
  * // Right({ projectName: "ml-chatops", sourceVersion: req.pinnedSha, idempotencyToken: …, … })
- */
+ * @internal */
 export const toStartBuildInput = (
   req: RunRequest,
   config: ResolvedCodeBuildConfig,
@@ -71,7 +71,7 @@ export const toStartBuildInput = (
  * @example
  * consoleUrlOf({ id: "p:1", arn: "arn:aws:codebuild:us-east-1:123456789012:build/p:1" }, "p");
  * // "https://us-east-1.console.aws.amazon.com/codesuite/codebuild/123456789012/projects/p/build/p%3A1/?region=us-east-1"
- */
+ * @internal */
 export const consoleUrlOf = (b: CodeBuildBuild, project: string): string | undefined => {
   const m = /^arn:aws[a-z-]*:codebuild:([a-z0-9-]+):(\d{12}):build\//.exec(b.arn ?? "");
   if (!m) return b.logs?.deepLink;

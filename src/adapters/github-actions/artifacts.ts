@@ -14,7 +14,7 @@ import type { ResolvedActionsConfig } from "./config.js";
 import { decode, toRunnerError } from "./shared.js";
 import { readZipEntry } from "./zip.js";
 
-/** The result file's bytes and the log lines of a run's artifact, and the artifact's id and name. */
+/** The result file's bytes and the log lines of a run's artifact, and the artifact's id and name. @internal */
 export type Artifacts = {
   readonly result: Buffer;
   readonly log: ReadonlyArray<string>;
@@ -28,7 +28,7 @@ export type Artifacts = {
  * @example
  * const read = createArtifactReader(octokit, config, () => ({ owner: "o", repo: "r" }));
  * const artifacts = await read(handle)();
- */
+ * @internal */
 export const createArtifactReader = (
   octokit: Pick<Octokit, "request">,
   c: ResolvedActionsConfig,

@@ -41,6 +41,7 @@ export const GitHubActionsRunnerConfig = t.intersection([
 ]);
 export type GitHubActionsRunnerConfig = t.TypeOf<typeof GitHubActionsRunnerConfig>;
 
+/** @internal */
 export type ResolvedActionsConfig = Required<Omit<GitHubActionsRunnerConfig, "owner" | "repo">> & {
   readonly owner: string | undefined;
   readonly repo: string | undefined;
@@ -81,7 +82,7 @@ const USAGE = 'usage: createGitHubActionsRunner({ octokit }, { workflowId: "ml-c
  *
  * @example
  * resolveActionsConfig({ workflowId: "ml.yml", ref: "main" });
- */
+ * @internal */
 export const resolveActionsConfig = (input: unknown): ResolvedActionsConfig => {
   const c = pipe(
     GitHubActionsRunnerConfig.decode(input),

@@ -15,14 +15,14 @@ import type { ResolvedActionsConfig } from "./config.js";
  *
  * @example
  * Object.keys(dispatchInputs(req)).length <= MAX_INPUTS; // true
- */
+ * @internal */
 export const MAX_INPUTS = 25;
 /**
  * GitHub's limit on a dispatch payload, in bytes (SECURITY-CHECKLIST 70).
  *
  * @example
  * Buffer.byteLength(JSON.stringify(body)) <= MAX_DISPATCH_BYTES; // true for a body toDispatchBody accepted
- */
+ * @internal */
 export const MAX_DISPATCH_BYTES = 65_535;
 // eslint-disable-next-line no-control-regex
 const BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
@@ -32,7 +32,7 @@ const BAD_VALUE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/
  *
  * @example
  * correlationIdFor("approval-1"); // "mlc-" + 20 hex digits
- */
+ * @internal */
 export const correlationIdFor = (approvalId: string): string =>
   `mlc-${createHash("sha256").update(approvalId).digest("hex").slice(0, 20)}`;
 
@@ -43,7 +43,7 @@ export const correlationIdFor = (approvalId: string): string =>
  *
  * @example
  * dispatchInputs(request, encodeJobSpec(job)); // { sha: "0123…", pr: "7", experiment: "train", params: '{"c":"0.2"}', job: '{"v":1,…}', correlation_id: "mlc-…" }
- */
+ * @internal */
 export const dispatchInputs = (req: RunRequest, job?: string): Readonly<Record<string, string>> => ({
   sha: req.pinnedSha,
   pr: String(req.pr.number),
@@ -64,7 +64,7 @@ export const dispatchInputs = (req: RunRequest, job?: string): Readonly<Record<s
  *
  * @example
  * const body: DispatchBody = { ref: "main", inputs: dispatchInputs(req) };
- */
+ * @internal */
 export type DispatchBody = {
   readonly ref: string;
   readonly inputs: Readonly<Record<string, string>>;
@@ -79,7 +79,7 @@ export type DispatchBody = {
  * @example
  * toDispatchBody(req, resolveActionsConfig({ workflowId: "ml.yml", ref: "main" }), undefined);
  * // Right({ ref: "main", inputs: { sha: "0123…", … } })
- */
+ * @internal */
 export const toDispatchBody = (
   req: RunRequest,
   config: ResolvedActionsConfig,

@@ -12,7 +12,7 @@ import type { WorkflowRun } from "./codecs.js";
  *
  * @example
  * toActionsRunResult(run, artifacts, output, 50).artifacts?.links[0]?.url; // "https://github.com/o/r/actions/runs/7/artifacts/9"
- */
+ * @internal */
 export const toActionsRunResult = (
   run: WorkflowRun,
   artifacts: Artifacts,

@@ -6,7 +6,7 @@ import { PathReporter } from "io-ts/PathReporter";
 import { rateLimited, resultInvalid, runNotFound, runRejected, runnerUnavailable } from "../../core/errors.js";
 import type { RunnerError } from "../../core/errors.js";
 
-/** The runner kind. */
+/** The runner kind. @internal */
 export const RUNNER = "github-actions";
 
 /** @internal The HTTP status of an Octokit RequestError, if it looks like one. */

@@ -6,7 +6,7 @@
 import type { RunStatus } from "../../core/model.js";
 import type { JobList } from "./codecs.js";
 
-/** The fields of a workflow run that decide its state. */
+/** The fields of a workflow run that decide its state. @internal */
 export type RunFields = { readonly status: string | null; readonly conclusion: string | null };
 
 /**
@@ -14,7 +14,7 @@ export type RunFields = { readonly status: string | null; readonly conclusion: s
  *
  * @example
  * toActionsRunStatus({ status: "completed", conclusion: "success" }); // { state: "succeeded", … }
- */
+ * @internal */
 export const toActionsRunStatus = (r: RunFields): RunStatus => {
   const status = r.status ?? "";
   const phase = r.conclusion === null ? status : `${status}/${r.conclusion}`;
@@ -61,7 +61,7 @@ export const toActionsRunStatus = (r: RunFields): RunStatus => {
  *
  * @example
  * withInfraFailure(failed, jobs, ["Check out the approved commit"]).state; // "errored" when that step failed
- */
+ * @internal */
 export const withInfraFailure = (s: RunStatus, jobs: JobList, infraStepNames: ReadonlyArray<string>): RunStatus => {
   if (s.state !== "failed") return s;
   const step = jobs.jobs

@@ -63,7 +63,7 @@ const listEntries = (buf: Buffer): E.Either<string, ReadonlyArray<Entry>> => {
  *
  * @example
  * readZipEntry(zipBytes, "result.json", 5_000_000); // Right(<Buffer …>)
- */
+ * @internal */
 export const readZipEntry = (zip: Uint8Array, name: string, maxBytes: number): E.Either<string, Buffer | undefined> => {
   const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
   const listed = listEntries(buf);

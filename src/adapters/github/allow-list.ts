@@ -10,6 +10,7 @@ import type { Logger } from "../../core/ports.js";
 import type { GitHubForge } from "./forge.js";
 import type { GitHubClient } from "./octokit.js";
 
+/** @internal */
 export type AllowListConfig = {
   readonly users?: ReadonlyArray<string> | undefined;
   /** `org/team-slug`; needs the App permission "Members: read" on the organisation. */
@@ -21,7 +22,7 @@ export type AllowListConfig = {
  *
  * @example
  * const forge = withAllowList({ octokit, logger }, createGitHubForge({ octokit }, { identity }), { teams: ["octo/ml"] });
- */
+ * @internal */
 export const withAllowList = (
   deps: { readonly octokit: GitHubClient; readonly logger?: Logger | undefined },
   forge: GitHubForge,

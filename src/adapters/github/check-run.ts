@@ -43,7 +43,7 @@ export const canWriteCheckRuns = (identity: { readonly login: string }): boolean
  * @example
  * const checks = createGitHubCheckRunReporter({ octokit, logger });
  * const reporter = withSecondaryReporter(createCommentReporter(forge), checks, logger);
- */
+ * @internal */
 export const createGitHubCheckRunReporter = (deps: {
   readonly octokit: GitHubClient;
   readonly logger?: Logger | undefined;
@@ -120,7 +120,7 @@ export const createGitHubCheckRunReporter = (deps: {
  *
  * @example
  * const reporter = withSecondaryReporter(commentReporter, checkRunReporter, logger);
- */
+ * @internal */
 export const withSecondaryReporter = (primary: Reporter, secondary: Reporter, logger?: Logger): Reporter => ({
   publish: (report) =>
     pipe(

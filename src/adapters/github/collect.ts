@@ -21,7 +21,7 @@ export type CollectSummary = { readonly published: number; readonly pending: num
  *
  * @example
  * const summary = await collectDetachedRuns({ octokit, forge }, rp, { owner: "o", repo: "r" })();
- */
+ * @internal */
 export const collectDetachedRuns = (
   deps: { readonly octokit: GitHubClient; readonly forge: GitHubForge },
   rp: BuiltRepoPipeline,

@@ -14,7 +14,7 @@ import type { Forge } from "../../core/ports.js";
  *
  * @example
  * looksLikeCommand("LGTM"); // false
- */
+ * @internal */
 export const looksLikeCommand = (body: string): boolean => /^\s*\//m.test(body);
 
 /**
@@ -23,7 +23,7 @@ export const looksLikeCommand = (body: string): boolean => /^\s*\//m.test(body);
  *
  * @example
  * await replyConfigInvalid(forge, event, "ml-chatops.yml: unknown field `labl`")();
- */
+ * @internal */
 export const replyConfigInvalid = (
   forge: Pick<Forge, "react" | "reply">,
   e: CommentEvent,

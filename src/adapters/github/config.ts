@@ -77,7 +77,7 @@ const ACTIONS_TOKEN_MESSAGE =
  *
  * @example
  * resolveGitHubClientConfig({ auth: { kind: "token", token: "ghp_…", source: "pat" } }).baseUrl; // "https://api.github.com"
- */
+ * @internal */
 export const resolveGitHubClientConfig = (input: unknown): ResolvedGitHubClientConfig =>
   pipe(
     GitHubClientConfig.decode(input),

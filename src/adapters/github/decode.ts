@@ -8,9 +8,11 @@ import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { forgeInvalidResponse, type ForgeError } from "../../core/errors.js";
 
+/** @internal */
 export const GitHubUser = t.type({ login: t.string, id: t.number });
 export type GitHubUser = t.TypeOf<typeof GitHubUser>;
 
+/** @internal */
 export const GitHubComment = t.type({
   id: t.number,
   body: t.union([t.string, t.undefined]),
@@ -20,6 +22,7 @@ export const GitHubComment = t.type({
 });
 export type GitHubComment = t.TypeOf<typeof GitHubComment>;
 
+/** @internal */
 export const GitHubPull = t.type({
   number: t.number,
   state: t.keyof({ open: null, closed: null }),
@@ -43,7 +46,7 @@ interface IsoDateTimeBrand {
  *
  * @example
  * IsoDateTime.is("2026-01-26T19:06:43Z"); // true; "yesterday" is not
- */
+ * @internal */
 export const IsoDateTime = t.brand(
   t.string,
   (s): s is t.Branded<string, IsoDateTimeBrand> =>
@@ -57,10 +60,11 @@ export type IsoDateTime = t.TypeOf<typeof IsoDateTime>;
  *
  * @example
  * decodeAs(t.readonlyArray(GitHubActivity), "headPushedAt")(response.data);
- */
+ * @internal */
 export const GitHubActivity = t.type({ ref: t.string, after: t.string, timestamp: IsoDateTime });
 export type GitHubActivity = t.TypeOf<typeof GitHubActivity>;
 
+/** @internal */
 export const GitHubPermission = t.type({
   permission: t.string,
   role_name: t.string,
@@ -84,7 +88,7 @@ const preview = (v: unknown): string => {
  *
  * @example
  * reportErrors(errs); // "comment.id: expected number, got \"nine\""
- */
+ * @internal */
 export const reportErrors = (errs: t.Errors, max = 3): string =>
   errs
     .slice(0, max)
@@ -100,7 +104,7 @@ export const reportErrors = (errs: t.Errors, max = 3): string =>
     })
     .join("; ");
 
-/** Decodes `value` or fails with the io-ts path of the first problems. */
+/** Decodes `value` or fails with the io-ts path of the first problems. @internal */
 export const decodeAs =
   <A, O>(codec: t.Type<A, O, unknown>, operation: string) =>
   (value: unknown): TE.TaskEither<ForgeError, A> =>

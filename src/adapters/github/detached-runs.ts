@@ -25,7 +25,7 @@ const PER_PAGE = 100;
  *
  * @example
  * const runs = await listDetachedRuns({ octokit, forge }, { owner: "o", repo: "r" })();
- */
+ * @internal */
 export const listDetachedRuns = (
   deps: { readonly octokit: GitHubClient; readonly forge: GitHubForge },
   repo: RepoRef,

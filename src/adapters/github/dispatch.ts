@@ -24,7 +24,7 @@ export type DispatchOptions = { readonly detach?: boolean | undefined };
  * @example
  * const r = await dispatchGitHubEvent(pipeline, event)();
  * if (E.isRight(r)) log.info(describeDispatch(r.right));
- */
+ * @internal */
 export const dispatchGitHubEvent = (
   pipeline: Pipeline,
   e: GitHubEvent,

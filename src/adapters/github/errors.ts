@@ -16,7 +16,7 @@ export const redactTokens = (s: string): string =>
     .replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, "$1[REDACTED]")
     .replace(/\b(bearer|token)\s+[A-Za-z0-9._-]{8,}/gi, "$1 [REDACTED]");
 
-/** The `status` of an Octokit RequestError, if the value looks like one. */
+/** The `status` of an Octokit RequestError, if the value looks like one. @internal */
 export const statusOf = (e: unknown): number | undefined =>
   typeof e === "object" && e !== null && typeof (e as { status?: unknown }).status === "number"
     ? (e as { status: number }).status
@@ -45,7 +45,7 @@ const headerOf = (e: unknown, name: string): string | undefined => {
  *
  * @example
  * missingPermission(err); // "Contents: write"
- */
+ * @internal */
 export const missingPermission = (e: unknown): string | undefined => {
   const accepted = headerOf(e, "x-accepted-github-permissions");
   if (accepted === undefined || accepted.trim() === "") return undefined;
@@ -72,7 +72,7 @@ const messageOf = (e: unknown): string =>
  *
  * @example
  * TE.tryCatch(() => octokit.request("GET /user"), fromOctokitError("identity", "authenticated user"));
- */
+ * @internal */
 export const fromOctokitError =
   (operation: string, what: string) =>
   (e: unknown): ForgeError => {

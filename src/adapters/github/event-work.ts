@@ -83,7 +83,7 @@ const isRunnerSetupError = (e: PipelineError | RunnerSetupError): e is RunnerSet
  *
  * @example
  * describeDeliveryError({ _tag: "RunnerPackageMissing", detail: "the codebuild runner needs …" });
- */
+ * @internal */
 export const describeDeliveryError = (e: PipelineError | RunnerSetupError): string =>
   isRunnerSetupError(e) ? e.detail : describeError(e);
 
@@ -100,7 +100,7 @@ const claimKeys = (delivery: string, e: ActionableEvent, claims: "delivery" | "e
  * @example
  * const outcome = await handleGitHubDelivery({ pipelineFor, approvals, forge, logger }, { attempts: 3 })(deliveryId, event);
  * logger.info(describeDelivery(deliveryId, outcome).line);
- */
+ * @internal */
 export const handleGitHubDelivery =
   (deps: EventWorkDeps, config: DeliveryConfig) =>
   async (delivery: string, e: ActionableEvent): Promise<DeliveryOutcome> => {
@@ -158,7 +158,7 @@ export const handleGitHubDelivery =
  * @example
  * describeDelivery("d-1", { _tag: "Duplicate", key: "delivery:d-1" });
  * // { level: "info", line: "delivery d-1: duplicate (redelivered or replayed); nothing to do" }
- */
+ * @internal */
 export const describeDelivery = (
   delivery: string,
   o: DeliveryOutcome,

@@ -14,7 +14,7 @@ import type { CommentEvent, LabelEvent, PushEvent } from "../../core/pipeline.js
 const Account = t.type({ login: t.string, id: t.number, type: t.string });
 const Repository = t.type({ name: t.string, owner: t.type({ login: t.string }) });
 
-/** The parts of an `issue_comment` payload we read. */
+/** The parts of an `issue_comment` payload we read. @internal */
 export const IssueCommentPayload = t.intersection([
   t.type({
     action: t.string,
@@ -36,7 +36,7 @@ export const IssueCommentPayload = t.intersection([
 ]);
 export type IssueCommentPayload = t.TypeOf<typeof IssueCommentPayload>;
 
-/** The parts of a `pull_request` payload we read. */
+/** The parts of a `pull_request` payload we read. @internal */
 export const PullRequestPayload = t.intersection([
   t.type({
     action: t.string,
@@ -90,7 +90,7 @@ const decode = <A>(codec: t.Decoder<unknown, A>, name: string, payload: unknown)
  *
  * @example
  * commentKey(event); // "comment:42", or "comment:42:edited:2026-01-01T00:00:00Z"
- */
+ * @internal */
 export const commentKey = (e: CommentEvent): string =>
   `comment:${e.comment.id}${e.edited === true ? `:edited:${e.comment.createdAt}` : ""}`;
 

@@ -27,7 +27,7 @@ const GitHubActivityList = t.readonlyArray(GitHubActivity);
  *
  * @example
  * const at = await readHeadPushedAt(octokit, pr)(); // Right(Some("2026-11-27T18:01:02Z"))
- */
+ * @internal */
 export const readHeadPushedAt = (
   octokit: GitHubClient,
   pr: PullRequest,

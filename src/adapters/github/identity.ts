@@ -17,7 +17,7 @@ import type { GitHubClient } from "./octokit.js";
  *
  * @example
  * const bot = await resolveGitHubAppBotIdentity(await app.auth(), context.octokit)(); // Right({ login: "ml-chatops[bot]", id: 41 })
- */
+ * @internal */
 export const resolveGitHubAppBotIdentity = (
   appClient: GitHubClient,
   installationClient: GitHubClient,

@@ -11,11 +11,10 @@
 export { createGitHubOctokit, type GitHubClient, type GitHubClientDeps } from "./octokit.js";
 export {
   GitHubAuth,
-  GitHubAppAuth,
-  GitHubTokenAuth,
   GitHubClientConfig,
   DEFAULT_GITHUB_CLIENT_CONFIG,
-  resolveGitHubClientConfig,
+  type GitHubAppAuth,
+  type GitHubTokenAuth,
   type ResolvedGitHubClientConfig,
 } from "./config.js";
 export { resolveGitHubIdentity } from "./identity.js";
@@ -26,15 +25,8 @@ export {
   type GitHubForgeDeps,
   type OwnComment,
 } from "./forge.js";
-export { fromOctokitError, redactTokens } from "./errors.js";
-export { fitCommentBody, GITHUB_BODY_LIMIT, GITHUB_CHECK_OUTPUT_LIMIT } from "./limits.js";
-export {
-  decodeGitHubEvent,
-  IssueCommentPayload,
-  PullRequestPayload,
-  type EventOptions,
-  type GitHubEvent,
-} from "./events.js";
+export { redactTokens } from "./errors.js";
+export { decodeGitHubEvent, type EventOptions, type GitHubEvent } from "./events.js";
 export {
   createGitHubApprovalStore,
   type GitHubApprovalStore,
@@ -50,30 +42,26 @@ export {
   type RepoConfig,
   type RepoConfigError,
 } from "./repo-config.js";
-export { verifySignature, signBody } from "./signature.js";
+export { verifySignature } from "./signature.js";
 export {
   createGitHubWebhookHandler,
-  DEFAULT_MAX_BODY_BYTES,
   type RepoPipeline,
   type WebhookConfig,
   type WebhookDeps,
   type WebhookRequest,
   type WebhookResponse,
 } from "./webhook.js";
-export { createWebhookListener, readCappedBody } from "./webhook-http.js";
-export { createRepoPipelineFactory, type BuiltRepoPipeline, type RepoPipelineDeps } from "./repo-pipeline.js";
-export { createGitHubCheckRunReporter, withSecondaryReporter } from "./check-run.js";
-export { withAllowList, type AllowListConfig } from "./allow-list.js";
-export { dispatchGitHubEvent, describeDispatch, type DispatchResult, type DispatchOptions } from "./dispatch.js";
-export {
-  handleGitHubDelivery,
-  type EventWorkDeps,
-  type ActionableEvent,
-  type DeliveryConfig,
-  type DeliveryOutcome,
-  type RepoPipelineError,
-  type RunnerSetupError,
+export { createWebhookListener } from "./webhook-http.js";
+export { describeDispatch, type DispatchResult, type DispatchOptions } from "./dispatch.js";
+export type {
+  ActionableEvent,
+  DeliveryConfig,
+  DeliveryOutcome,
+  EventWorkDeps,
+  RepoPipelineError,
+  RunnerSetupError,
 } from "./event-work.js";
+export type { BuiltRepoPipeline } from "./repo-pipeline.js";
 export { createGitHubBot, type GitHubBot, type GitHubBotDeps, type GitHubBotOptions } from "./bot.js";
 export type { CollectSummary } from "./collect.js";
 export { stateSecretProblem } from "./state-secret.js";
@@ -84,5 +72,3 @@ export {
   type ProbotContextLike,
   type ProbotLogLike,
 } from "./probot.js";
-export { resolveGitHubAppBotIdentity } from "./identity.js";
-export { missingPermission } from "./errors.js";

@@ -3,9 +3,9 @@
  * would be lost entirely, so an oversize body is cut (the reporter budgets well below this).
  */
 
-/** Comment and issue bodies: at most this many characters. */
+/** Comment and issue bodies: at most this many characters. @internal */
 export const GITHUB_BODY_LIMIT = 65536;
-/** Check-run output summary and text. */
+/** Check-run output summary and text. @internal */
 export const GITHUB_CHECK_OUTPUT_LIMIT = 65535;
 
 const NOTE = "\n\n…(truncated to fit GitHub's 65,536-character limit)";
@@ -16,7 +16,7 @@ const NOTE = "\n\n…(truncated to fit GitHub's 65,536-character limit)";
  *
  * @example
  * fitCommentBody("x".repeat(70000)).length <= 65536; // true
- */
+ * @internal */
 export const fitCommentBody = (body: string, limit: number = GITHUB_BODY_LIMIT): string => {
   if (body.length <= limit) return body;
   let cut = limit - NOTE.length;

@@ -9,7 +9,7 @@ import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { statusOf } from "./errors.js";
 
-/** One page as the caller needs it: its items, whether GitHub names a next page, and whether it was a 304. */
+/** One page as the caller needs it: its items, whether GitHub names a next page, and whether it was a 304. @internal */
 export type ListingPage<A> = {
   readonly items: ReadonlyArray<A>;
   /** Items on the page as GitHub sent it (before the caller's decode), to tell a full page. */
@@ -20,7 +20,7 @@ export type ListingPage<A> = {
 
 type Entry<A> = { readonly etag: string; readonly page: Omit<ListingPage<A>, "notModified"> };
 
-/** Pages kept at most; the least recently read go first (a long-lived webhook process sees many PRs). */
+/** Pages kept at most; the least recently read go first (a long-lived webhook process sees many PRs). @internal */
 export const LISTING_CACHE_PAGES = 256;
 
 /**
@@ -30,7 +30,7 @@ export const LISTING_CACHE_PAGES = 256;
  * @example
  * const pages = createListingCache<Comment>();
  * const page = pages.read("octo/kw#7?page=1", (etag) => request({ headers: etag ? { "if-none-match": etag } : {} }), decode, onError);
- */
+ * @internal */
 export const createListingCache = <A>(maxPages = LISTING_CACHE_PAGES) => {
   const entries = new Map<string, Entry<A>>();
   const keep = (key: string, e: Entry<A>) => {
@@ -99,4 +99,5 @@ export const createListingCache = <A>(maxPages = LISTING_CACHE_PAGES) => {
   };
 };
 
+/** @internal */
 export type ListingCache<A> = ReturnType<typeof createListingCache<A>>;

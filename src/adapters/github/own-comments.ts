@@ -32,7 +32,7 @@ const hasNext = (link: string | undefined): boolean => link !== undefined && /re
  * @example
  * const own = createOwnCommentListing(octokit, 4242);
  * const mine = await own.list({ owner: "octo", repo: "kw", number: 7 })();
- */
+ * @internal */
 export const createOwnCommentListing = (octokit: GitHubClient, botId: number) => {
   const pages = createListingCache<OwnComment>();
   const listingOf = (pr: RepoPullNumber) => `${pr.owner}/${pr.repo}#${pr.number}?`.toLowerCase();

@@ -6,15 +6,16 @@
 import type { Clock, Logger } from "../../core/ports.js";
 import { statusOf } from "./errors.js";
 
-/** What the wrap reads of a request's options (Octokit passes its merged endpoint options). */
+/** What the wrap reads of a request's options (Octokit passes its merged endpoint options). @internal */
 export type LagRequestOptions = { readonly method: string; readonly request?: object | undefined };
-/** What the wrap reads of a response. */
+/** What the wrap reads of a response. @internal */
 export type LagResponse = {
   readonly status: number;
   readonly headers: Readonly<Record<string, unknown>>;
   readonly data: unknown;
 };
 
+/** @internal */
 export type ReplicationLagDeps<O extends LagRequestOptions> = {
   /** The absolute URL a request goes to, e.g. `octokit.request.endpoint.parse(o).url`. */
   readonly urlOf: (options: O) => string;
@@ -22,6 +23,7 @@ export type ReplicationLagDeps<O extends LagRequestOptions> = {
   readonly logger?: Logger | undefined;
 };
 
+/** @internal */
 export type ReplicationLagConfig = {
   /** REST root; its path (GHES: `/api/v3`) is not part of a resource's identity. */
   readonly baseUrl: string;
@@ -35,7 +37,7 @@ export type ReplicationLagConfig = {
   readonly maxEntries?: number | undefined;
 };
 
-/** The Octokit `hook.wrap("request", …)` function, plus a view of what it remembers (for tests). */
+/** The Octokit `hook.wrap("request", …)` function, plus a view of what it remembers (for tests). @internal */
 export type ReplicationLagWrap<O extends LagRequestOptions> = (<R extends LagResponse>(
   request: (o: O) => R | Promise<R>,
   options: O,
@@ -61,7 +63,7 @@ const decodeSegment = (s: string): string => {
  * @example
  * resourcePath("https://ghe.example/api/v3", "https://ghe.example/api/v3/repos/Octo/kw/issues/comments/5?x=1");
  * // "/repos/octo/kw/issues/comments/5"
- */
+ * @internal */
 export const resourcePath = (baseUrl: string, url: string): string | undefined => {
   let u: URL;
   try {
@@ -98,7 +100,7 @@ const createdUrls = (response: LagResponse): ReadonlyArray<string> => {
  *   { urlOf: (o) => octokit.request.endpoint.parse(o).url, clock, logger },
  *   { baseUrl: "https://api.github.com", retries: 3, windowMs: 60_000, retryAfterBaseValueMs: 1000 },
  * ));
- */
+ * @internal */
 export const createReplicationLagWrap = <O extends LagRequestOptions>(
   deps: ReplicationLagDeps<O>,
   config: ReplicationLagConfig,

@@ -34,6 +34,7 @@ type Repo = { readonly owner: string; readonly repo: string };
 /** A repository's pipeline with the (masked) runner it uses, which `collect` asks about detached runs. */
 export type BuiltRepoPipeline = RepoPipeline & { readonly runner: Runner };
 
+/** @internal */
 export type RepoPipelineDeps = {
   readonly octokit: GitHubClient;
   readonly forge: GitHubForge;
@@ -74,7 +75,7 @@ const isRunner = (r: Runner | TE.TaskEither<RunnerSetupError, Runner>): r is Run
  *
  * @example
  * const pipelineFor = createRepoPipelineFactory({ octokit, forge, approvals, runnerFor: () => runner, experiments, ledger });
- */
+ * @internal */
 export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
   const mask = createSecretMasker(deps.secrets ?? []);
   const forge = maskingForge(deps.forge, mask);

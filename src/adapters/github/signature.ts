@@ -26,6 +26,6 @@ export const verifySignature = (secret: string, rawBody: Uint8Array, header: str
  *
  * @example
  * signBody("secret", Buffer.from("{}")); // "sha256=…"
- */
+ * @internal */
 export const signBody = (secret: string, rawBody: Uint8Array): string =>
   `sha256=${createHmac("sha256", secret).update(rawBody).digest("hex")}`;

@@ -9,10 +9,10 @@
  * alphabet. `openssl rand -hex 32` (64 hex digits) and `openssl rand -base64 32` both pass.
  */
 
-/** The randomness a state secret must hold: 32 bytes. */
+/** The randomness a state secret must hold: 32 bytes. @internal */
 export const MIN_STATE_SECRET_BITS = 256;
 
-/** The one-line advice that ends every refusal. */
+/** The one-line advice that ends every refusal. @internal */
 export const MAKE_STATE_SECRET = "make one with `openssl rand -hex 32`";
 
 /** The length of the shortest unit whose repetition is `s` (KMP failure function). */
@@ -38,7 +38,7 @@ const bitsPerChar = (s: string): number => {
  *
  * @example
  * stateSecretBits("a".repeat(32)); // 4
- */
+ * @internal */
 export const stateSecretBits = (secret: string): number => {
   const body = secret.replace(/=+$/, "");
   if (body.length === 0) return 0;

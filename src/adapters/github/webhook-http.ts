@@ -12,7 +12,7 @@ import { DEFAULT_MAX_BODY_BYTES, type WebhookRequest, type WebhookResponse } fro
  *
  * @example
  * const body = await readCappedBody(req, 25 * 1024 * 1024);
- */
+ * @internal */
 export const readCappedBody = (req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> =>
   new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"] ?? "0");

@@ -39,6 +39,7 @@ export type WebhookRequest = {
 /** The HTTP answer, and the work started after it (await it in tests or for graceful shutdown). */
 export type WebhookResponse = { readonly status: number; readonly body: string; readonly work: Promise<void> };
 
+/** @internal */
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
 const DONE = Promise.resolve();
 

@@ -8,7 +8,7 @@
  *
  * @example
  * BASE_ENV_ALLOWLIST.includes("PATH"); // true
- */
+ * @internal */
 export const BASE_ENV_ALLOWLIST: ReadonlyArray<string> = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "NODE_ENV"];
 
 // Credentials of the bot and its clouds, and variables that inject code into the child.
@@ -22,7 +22,7 @@ const FORBIDDEN_NAMES = ["NODE_OPTIONS", "BASH_ENV", "ENV", "PYTHONSTARTUP", "PY
  * @example
  * forbiddenEnvName("GITHUB_TOKEN"); // "GITHUB_TOKEN starts with GITHUB_ (credentials never reach PR code)"
  * forbiddenEnvName("OMP_NUM_THREADS"); // undefined
- */
+ * @internal */
 export const forbiddenEnvName = (name: string): string | undefined => {
   const upper = name.toUpperCase();
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `${JSON.stringify(name)} is not a valid variable name`;
@@ -40,7 +40,7 @@ export const forbiddenEnvName = (name: string): string | undefined => {
  *
  * @example
  * buildChildEnv({ PATH: "/bin", GITHUB_TOKEN: "x" }, []); // { PATH: "/bin" }
- */
+ * @internal */
 export const buildChildEnv = (
   source: Readonly<Record<string, string | undefined>>,
   extra: ReadonlyArray<string>,

@@ -8,7 +8,7 @@ import * as E from "fp-ts/Either";
 import type { Experiment } from "../../core/ports.js";
 import { parseExperimentResult, type ExperimentResult } from "../../core/result.js";
 
-/** The program, its arguments, and the variables that carry the parameters. */
+/** The program, its arguments, and the variables that carry the parameters. @internal */
 export type Invocation = {
   readonly program: string;
   readonly args: ReadonlyArray<string>;
@@ -24,7 +24,7 @@ export type Invocation = {
  * @example
  * toInvocation(train, ["/usr/bin/node", "/opt/ml-chatops/bin/ml-chatops.js"], { c: "0.2" }, "/tmp/run/worktree");
  * // { program: "python3", args: ["train.py"], paramEnv: { ML_CHATOPS_PARAM_C: "0.2", … }, resultFile: "/tmp/run/worktree/out/result.json" }
- */
+ * @internal */
 export const toInvocation = (
   experiment: Experiment,
   cliCommand: ReadonlyArray<string>,
@@ -46,7 +46,7 @@ export const toInvocation = (
  *
  * @example
  * decodeResultFile('{"metrics":{"accuracy":0.95}}'); // Right({ detail: "exited 0 with a valid result (1 metric)", output })
- */
+ * @internal */
 export const decodeResultFile = (
   text: string,
 ): E.Either<string, { readonly detail: string; readonly output: ExperimentResult }> => {
@@ -62,7 +62,7 @@ const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n ==
  *
  * @example
  * summarizeResult({ metrics: { a: 1, b: 2 }, rankings: { keywords: { d: [] } } }); // "2 metrics, 1 document"
- */
+ * @internal */
 export const summarizeResult = (r: ExperimentResult): string => {
   const parts: Array<string> = [];
   const metrics = Object.keys(r.metrics ?? {}).length;

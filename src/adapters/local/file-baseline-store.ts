@@ -21,7 +21,7 @@ import type { BaselineStore } from "../../core/ports.js";
  *
  * @example
  * BaselineMetaCodec.is({ pr: { owner: "o", repo: "r", number: 1 }, sha: "0".repeat(40), promotedBy: { login: "a", id: 1 }, promotedAt: "2026-01-01T00:00:00Z" }); // true
- */
+ * @internal */
 export const BaselineMetaCodec = BaselineMeta;
 
 // The entry and file codecs are core's: the result contract, and on read also the bare keyword

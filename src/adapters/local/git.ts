@@ -17,7 +17,7 @@ import type { RepoPullNumber, Sha } from "../../core/model.js";
  *
  * @example
  * const spy: GitExec = (args, cwd) => { calls.push(args); return execGit(args, cwd); };
- */
+ * @internal */
 export type GitExec = (args: ReadonlyArray<string>, cwd: string) => TE.TaskEither<string, string>;
 
 /**
@@ -28,7 +28,7 @@ export type GitExec = (args: ReadonlyArray<string>, cwd: string) => TE.TaskEithe
  *
  * @example
  * SAFE_GIT_CONFIG.includes("core.hooksPath=/dev/null"); // true
- */
+ * @internal */
 export const SAFE_GIT_CONFIG: ReadonlyArray<string> = [
   "core.hooksPath=/dev/null",
   "core.fsmonitor=false",
@@ -55,7 +55,7 @@ export const SAFE_GIT_CONFIG: ReadonlyArray<string> = [
  *
  * @example
  * gitEnv({ PATH: "/usr/bin", GITHUB_TOKEN: "ghs_x", GIT_DIR: "/evil" }); // { PATH: "/usr/bin", GIT_CONFIG_NOSYSTEM: "1", … }
- */
+ * @internal */
 export const gitEnv = (
   source: Readonly<Record<string, string | undefined>>,
   globalConfig = "/dev/null",
@@ -90,7 +90,7 @@ const subcommand = (args: ReadonlyArray<string>): string => {
  *
  * @example
  * const options: ExecGitOptions = { safeDirectories: ["/__w/talks/talks"] };
- */
+ * @internal */
 export type ExecGitOptions = {
   /**
    * Repositories the bot trusts although another user owns them (a container job's workspace):
@@ -146,7 +146,7 @@ const safeDirectoryConfig = (dirs: ReadonlyArray<string>): E.Either<string, stri
  * @example
  * const git = createExecGit(process.env, { safeDirectories: ["/srv/repo"] });
  * const head = await git(["rev-parse", "HEAD"], "/srv/repo")();
- */
+ * @internal */
 export const createExecGit = (
   source: Readonly<Record<string, string | undefined>>,
   options: ExecGitOptions = {},
@@ -184,7 +184,7 @@ export const createExecGit = (
  *
  * @example
  * const head = await execGit(["rev-parse", "HEAD"], "/srv/repo")();
- */
+ * @internal */
 export const execGit: GitExec = createExecGit({ PATH: "/usr/local/bin:/usr/bin:/bin" });
 
 /** @internal */

@@ -13,17 +13,9 @@ export type { LocalRunnerDeps } from "./process-runner.js";
 export { LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS } from "./config.js";
 export { createInProcessRunner } from "./in-process-runner.js";
 export type { InProcessRunContext, InProcessRunnerConfig, InProcessRunnerDeps } from "./in-process-runner.js";
-export {
-  BaselineEntry,
-  BaselineFile,
-  BaselineMetaCodec,
-  createFileBaselineStore,
-  parseBaselineFile,
-} from "./file-baseline-store.js";
-export type { FileBaselineStoreConfig } from "./file-baseline-store.js";
-export { BASE_ENV_ALLOWLIST, buildChildEnv, forbiddenEnvName } from "./child-env.js";
-export { createExecGit, execGit, SAFE_GIT_CONFIG } from "./git.js";
+export { createFileBaselineStore, parseBaselineFile } from "./file-baseline-store.js";
+export type { BaselineEntry, BaselineFile, FileBaselineStoreConfig } from "./file-baseline-store.js";
+// Reads a file an experiment wrote without trusting its size (the CLI's `emit-result`).
 export { readBoundedFile } from "./bounded-read.js";
 export { credentialNames } from "./sandbox.js";
 export type { BoundedReadLimits } from "./bounded-read.js";
-export type { GitExec } from "./git.js";

@@ -12,7 +12,7 @@ import type { Artifacts } from "../../core/model.js";
 import type { ExperimentResult } from "../../core/result.js";
 import { readBoundedFile } from "./bounded-read.js";
 
-/** Largest image kept, in bytes. */
+/** Largest image kept, in bytes. @internal */
 export const MAX_KEPT_IMAGE_BYTES = 16 * 1024 * 1024;
 
 /**
@@ -21,7 +21,7 @@ export const MAX_KEPT_IMAGE_BYTES = 16 * 1024 * 1024;
  * @example
  * await keepRunArtifacts("/srv/ml-chatops/artifacts", "local-3", "/tmp/run/checkout", output, 2000);
  * // { location: "/srv/ml-chatops/artifacts/local-3", note: "result.json and 1 of 1 images kept on the runner's machine" }
- */
+ * @internal */
 export const keepRunArtifacts = async (
   dir: string,
   runId: string,

@@ -4,7 +4,7 @@
  */
 import type { LogPage } from "../../core/ports.js";
 
-/** How much of a log is kept. */
+/** How much of a log is kept. @internal */
 export type LogLimits = { readonly maxLines: number; readonly maxBytes: number; readonly maxLineChars: number };
 
 /** @internal */

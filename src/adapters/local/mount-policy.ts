@@ -14,7 +14,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 const FILE_VARIABLES =
   /^(?:GOOGLE_APPLICATION_CREDENTIALS|KUBECONFIG|SSH_AUTH_SOCK|AWS_(?:SHARED_CREDENTIALS_FILE|CONFIG_FILE|WEB_IDENTITY_TOKEN_FILE)|ARGO_(?:TOKEN|CA)_FILE|ML_CHATOPS_\w+_(?:FILE|PATH))$/;
 
-/** What the host keeps that a mount must not expose. */
+/** What the host keeps that a mount must not expose. @internal */
 export type HostSecrets = {
   readonly home: ReadonlyArray<string>;
   readonly repoPath: string;
@@ -28,7 +28,7 @@ export type HostSecrets = {
  * @example
  * hostSecrets({ HOME: "/home/bot", ARGO_TOKEN_FILE: "/run/argo/token" }, "/srv/repo", undefined);
  * // { home: ["/home/bot", …], repoPath: "/srv/repo", runsDir: "/tmp", keyFiles: ["/run/argo/token"] }
- */
+ * @internal */
 export const hostSecrets = (env: Env, repoPath: string, tmpDir: string | undefined): HostSecrets => {
   const named = new Set([...credentialNames(env), ...Object.keys(env).filter((k) => FILE_VARIABLES.test(k))]);
   const keyFiles = [...named].map((k) => env[k] ?? "").filter((v) => v.startsWith("/") && !v.includes("\n"));
@@ -41,7 +41,7 @@ export const hostSecrets = (env: Env, repoPath: string, tmpDir: string | undefin
  *
  * @example
  * hostMountProblem("/home/bot/.local", secrets); // "must not be in or contain the bot's HOME (/home/bot)"
- */
+ * @internal */
 export const hostMountProblem = (path: string, s: HostSecrets): string | undefined => {
   const form = mountPathProblem(path);
   if (form !== undefined) return form;
@@ -60,7 +60,7 @@ export const hostMountProblem = (path: string, s: HostSecrets): string | undefin
  * @example
  * refusedMount([["runner.settings.mounts", []], ["experiments.train.mounts", ["/home/bot"]]], secrets);
  * // "experiments.train.mounts[0]: must not be in or contain the bot's HOME (/home/bot)"
- */
+ * @internal */
 export const refusedMount = (
   lists: ReadonlyArray<readonly [string, ReadonlyArray<string>]>,
   s: HostSecrets,

@@ -12,7 +12,7 @@ import { decodeResultFile } from "./experiment-invocation.js";
  *
  * @example
  * const ending: Ending = { state: "failed", detail: "experiment exited with code 1" };
- */
+ * @internal */
 export type Ending = {
   readonly state: "succeeded" | "failed" | "cancelled" | "errored";
   readonly detail: string;
@@ -25,7 +25,7 @@ export type Ending = {
  * @example
  * await readResultFile(checkoutDir, "out/result.json", 5_000);
  * // { state: "succeeded", output: { metrics: { f1: 0.9 }, … } } or { state: "failed", detail: "…" }
- */
+ * @internal */
 export const readResultFile = async (checkout: string, resultPath: string, timeoutMs: number): Promise<Ending> => {
   const read = await readBoundedFile(checkout, resultPath, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs });
   if (E.isLeft(read)) {

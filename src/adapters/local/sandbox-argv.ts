@@ -4,7 +4,7 @@
  * are given, so every flag is unit-tested without spawning anything.
  */
 
-/** One read-only piece of the host's root filesystem. */
+/** One read-only piece of the host's root filesystem. @internal */
 export type RootEntry =
   | { readonly kind: "ro-bind"; readonly path: string }
   | { readonly kind: "ro-bind-try"; readonly path: string }
@@ -18,7 +18,7 @@ export type RootEntry =
  *   root: [{ kind: "ro-bind", path: "/usr" }], checkout: "/tmp/run/checkout", writable: [],
  *   env: { PATH: "/usr/bin" }, home: "/home/sandbox", network: false,
  * };
- */
+ * @internal */
 export type SandboxPlan = {
   /** The toolchains and the few `/etc` files programs need; all read-only. */
   readonly root: ReadonlyArray<RootEntry>;
@@ -40,7 +40,7 @@ export type SandboxPlan = {
  *
  * @example
  * ETC_ENTRIES.includes("/etc/ld.so.cache"); // true
- */
+ * @internal */
 export const ETC_ENTRIES: ReadonlyArray<string> = [
   "/etc/ld.so.cache",
   "/etc/ld.so.conf",
@@ -74,7 +74,7 @@ export const ETC_ENTRIES: ReadonlyArray<string> = [
  *
  * @example
  * DATA_ENTRIES.includes("/var/lib/mecab"); // true
- */
+ * @internal */
 export const DATA_ENTRIES: ReadonlyArray<string> = ["/var/lib/mecab"];
 
 const rootArgs = (e: RootEntry): ReadonlyArray<string> =>
@@ -87,7 +87,7 @@ const rootArgs = (e: RootEntry): ReadonlyArray<string> =>
  * @example
  * buildBwrapArgs(plan, ["/usr/bin/node", "train.mjs"]);
  * // ["--unshare-all", "--disable-userns", "--die-with-parent", "--new-session", "--cap-drop", "ALL", …, "--", "/usr/bin/node", "train.mjs"]
- */
+ * @internal */
 export const buildBwrapArgs = (plan: SandboxPlan, command: ReadonlyArray<string>): ReadonlyArray<string> => [
   // New user, pid, ipc, net, uts and cgroup namespaces: no other process, no host network.
   // --unshare-user explicitly: as root, --unshare-all alone would skip the user namespace.

@@ -11,7 +11,7 @@ import { DATA_ENTRIES, ETC_ENTRIES, buildBwrapArgs } from "./sandbox-argv.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** How a run is isolated, as the runner reports it. */
+/** How a run is isolated, as the runner reports it. @internal */
 export type Isolation =
   { readonly kind: "bubblewrap"; readonly bwrap: string } | { readonly kind: "none"; readonly why: string };
 
@@ -93,7 +93,7 @@ const probe = (bwrap: string, plan: SandboxPlan): Promise<string | undefined> =>
  *
  * @example
  * hostRoot(["/opt/conda"]); // [{ kind: "ro-bind", path: "/usr" }, { kind: "symlink", path: "/bin", target: "usr/bin" }, …]
- */
+ * @internal */
 export const hostRoot = (mounts: ReadonlyArray<string>): ReadonlyArray<RootEntry> => {
   const top = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"].flatMap((path): RootEntry[] => {
     try {
@@ -133,7 +133,7 @@ const packageRoot = (file: string): string => {
  * @example
  * toolchainMounts(["/opt/node/bin/node", "/srv/bot/node_modules/ml-chatops/bin/ml-chatops.js"]);
  * // ["/opt/node", "/srv/bot/node_modules"]
- */
+ * @internal */
 export const toolchainMounts = (command: ReadonlyArray<string>): ReadonlyArray<string> => {
   const out = new Set<string>();
   const paths = command.map((a) => (a.startsWith("--") && a.includes("=") ? a.slice(a.indexOf("=") + 1) : a));
@@ -152,7 +152,7 @@ export const toolchainMounts = (command: ReadonlyArray<string>): ReadonlyArray<s
   return [...out].filter((p) => p !== "/" && p !== "/usr" && !p.startsWith("/usr/"));
 };
 
-/** What the runner decides before a run. */
+/** What the runner decides before a run. @internal */
 export type SandboxSettings = {
   readonly isolation: "bubblewrap" | "none";
   readonly bwrapPath: string;
@@ -164,7 +164,7 @@ export type SandboxSettings = {
  *
  * @example
  * const iso = await decideIsolation({ isolation: "bubblewrap", bwrapPath: "bwrap" }, process.env, plan);
- */
+ * @internal */
 export const decideIsolation = async (
   settings: SandboxSettings,
   env: Env,
@@ -186,10 +186,10 @@ export const decideIsolation = async (
   };
 };
 
-/** HOME inside the sandbox: an empty tmpfs. */
+/** HOME inside the sandbox: an empty tmpfs. @internal */
 export const SANDBOX_HOME = "/home/ml-chatops";
 
-/** How to spawn one run, and what the run's report and log say about its isolation. */
+/** How to spawn one run, and what the run's report and log say about its isolation. @internal */
 export type Launch = {
   readonly program: string;
   readonly args: ReadonlyArray<string>;
@@ -200,7 +200,7 @@ export type Launch = {
   readonly banner: string;
 };
 
-/** What one run needs, whatever the isolation. */
+/** What one run needs, whatever the isolation. @internal */
 export type LaunchInput = {
   readonly command: ReadonlyArray<string>;
   readonly checkout: string;
@@ -226,7 +226,7 @@ const describeMounts = (mounts: ReadonlyArray<string>): string => {
  * @example
  * const l = launchFor({ kind: "bubblewrap", bwrap: "/usr/bin/bwrap" }, input);
  * spawn(l.program, l.args, { env: l.env, cwd: input.checkout });
- */
+ * @internal */
 export const launchFor = (iso: Isolation, input: LaunchInput): Launch => {
   if (iso.kind === "none") {
     return {
@@ -260,7 +260,7 @@ export const launchFor = (iso: Isolation, input: LaunchInput): Launch => {
  *
  * @example
  * decideIsolation(settings, env, probePlan(tmpdir(), { PATH: "/usr/bin" }));
- */
+ * @internal */
 export const probePlan = (dir: string, env: Readonly<Record<string, string>>): SandboxPlan => ({
   root: hostRoot([]),
   checkout: dir,

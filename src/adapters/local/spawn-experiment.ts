@@ -12,7 +12,7 @@ import type { RunRecord } from "./run-table.js";
  *
  * @example
  * const exit: Exit = { code: 0, signal: null };
- */
+ * @internal */
 export type Exit = { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly error?: string };
 
 /**
@@ -20,7 +20,7 @@ export type Exit = { readonly code: number | null; readonly signal: NodeJS.Signa
  *
  * @example
  * killGroup(child, "SIGKILL");
- */
+ * @internal */
 export const killGroup = (child: ChildProcess, signal: NodeJS.Signals): void => {
   if (child.pid === undefined) return;
   try {
@@ -36,7 +36,7 @@ export const killGroup = (child: ChildProcess, signal: NodeJS.Signals): void => 
  *
  * @example
  * const { exited, kill } = spawnExperiment("python3", ["train.py"], checkoutDir, env, record, 5_000);
- */
+ * @internal */
 export const spawnExperiment = (
   program: string,
   argv: ReadonlyArray<string>,

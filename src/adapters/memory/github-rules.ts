@@ -10,14 +10,14 @@ import type { ForgeError } from "../../core/errors.js";
  *
  * @example
  * [...body].length <= MAX_COMMENT_CHARS;
- */
+ * @internal */
 export const MAX_COMMENT_CHARS = 65_536;
 /**
  * GitHub rejects a label name longer than this.
  *
  * @example
  * label.length <= MAX_LABEL_CHARS;
- */
+ * @internal */
 export const MAX_LABEL_CHARS = 50;
 
 /**
@@ -26,7 +26,7 @@ export const MAX_LABEL_CHARS = 50;
  *
  * @example
  * commentBodyError("reply", " ")?._tag; // "ForgeInvalidResponse"
- */
+ * @internal */
 export const commentBodyError = (operation: string, body: string): ForgeError | undefined => {
   const chars = [...body].length;
   if (body.trim().length === 0) return forgeInvalidResponse(operation, "422 Validation Failed: body cannot be blank");
@@ -45,7 +45,7 @@ export const commentBodyError = (operation: string, body: string): ForgeError | 
  *
  * @example
  * labelError("x".repeat(51))?._tag; // "ForgeInvalidResponse"
- */
+ * @internal */
 export const labelError = (label: string): ForgeError | undefined =>
   label.trim().length === 0 || [...label].length > MAX_LABEL_CHARS
     ? forgeInvalidResponse("addLabel", `422 Validation Failed: label name must be 1 to ${MAX_LABEL_CHARS} characters`)

@@ -7,9 +7,10 @@
  * import { createMemoryForge } from "ml-chatops/adapters/memory";
  * const forge = createMemoryForge({ bot: { login: "bot", id: 9 }, repos: [{ owner: "o", repo: "r" }] });
  */
-export { createMemoryForge, MAX_COMMENT_CHARS, MAX_LABEL_CHARS } from "./memory-forge.js";
+export { createMemoryForge } from "./memory-forge.js";
 export type { MemoryCommentView, MemoryForge, MemoryForgeCall, MemoryForgeOptions } from "./memory-forge.js";
-export { MemoryForgeSeed, MemoryPullSeed, MemoryRepoSeed } from "./state.js";
+export { MemoryForgeSeed } from "./state.js";
+export type { MemoryPullSeed, MemoryRepoSeed } from "./state.js";
 export {
   createMemoryApprovalStore,
   createMemoryBaselineStore,

@@ -58,7 +58,7 @@ export const MemoryForgeSeed = t.intersection([
 ]);
 export type MemoryForgeSeed = t.TypeOf<typeof MemoryForgeSeed>;
 
-/** A comment as stored. */
+/** A comment as stored. @internal */
 export type MemoryComment = {
   readonly id: number;
   readonly prKey: string;
@@ -69,7 +69,7 @@ export type MemoryComment = {
   readonly reactions: Array<{ readonly content: Reaction; readonly user: Actor }>;
 };
 
-/** A pull request as stored. */
+/** A pull request as stored. @internal */
 export type MemoryPull = {
   readonly number: number;
   headRef: string;
@@ -83,7 +83,7 @@ export type MemoryPull = {
   readonly labels: string[];
 };
 
-/** A repository as stored. */
+/** A repository as stored. @internal */
 export type MemoryRepo = {
   readonly owner: string;
   readonly repo: string;
@@ -105,7 +105,7 @@ export type MemoryState = {
 /** Seeded heads count as pushed long before anything the test or demo does. */
 const SEEDED_PUSH_TIME = "2000-01-01T00:00:00.000Z";
 
-/** `owner/repo`, lower-cased like GitHub matches them. */
+/** `owner/repo`, lower-cased like GitHub matches them. @internal */
 export const repoKey = (owner: string, repo: string): string => `${owner}/${repo}`.toLowerCase();
 
 /**

@@ -25,7 +25,7 @@ const StoredResultCodec = t.intersection([
 // GitHub rejects comment bodies above 65,536 characters.
 const MAX_BODY = 65_536;
 
-/** The hidden marker of the result-data comment of one pull request × experiment. */
+/** The hidden marker of the result-data comment of one pull request × experiment. @internal */
 export const resultDataMarker = (key: RunKey): string =>
   `<!-- ml-chatops:result-data ${runKeyId(key).replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
 

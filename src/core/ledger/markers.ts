@@ -24,7 +24,7 @@ import { MetricHistory } from "../report/metric-history.js";
  *
  * @example
  * pipe(readReportState(body), O.map((s: ReportState) => s.handle));
- */
+ * @internal */
 export const ReportState = t.intersection([
   // No run key of its own: it is the pull request × experiment below, which the marker on line 1 names.
   t.type({
@@ -68,7 +68,7 @@ export const isReportFor = (body: string, runKey: RunKey): boolean => {
  *
  * @example
  * toReportState(report).status.state; // "running"
- */
+ * @internal */
 export const toReportState = (r: Report, history: MetricHistory = []): ReportState => ({
   experimentId: r.experimentId,
   pr: { owner: r.pr.owner, repo: r.pr.repo, number: r.pr.number },
@@ -90,7 +90,7 @@ export const toReportState = (r: Report, history: MetricHistory = []): ReportSta
  *
  * @example
  * stateMarker(toReportState(report)); // "<!-- ml-chatops:state eyJydW5LZXki… -->"
- */
+ * @internal */
 export const stateMarker = (state: ReportState): string =>
   `<!-- ml-chatops:state ${encodeBase64Url(JSON.stringify(ReportState.encode(state)))} -->`;
 
@@ -122,7 +122,7 @@ const decodeState = (json: unknown): O.Option<ReportState> => {
  *
  * @example
  * pipe(readReportState(body), O.map((s) => s.handle?.id));
- */
+ * @internal */
 export const readReportState = (body: string): O.Option<ReportState> => {
   const [first = "", second = ""] = body.split(/\r?\n/, 2);
   const key = /^<!-- ml-chatops:report (\S+) -->$/.exec(first)?.[1];
@@ -160,7 +160,7 @@ const sectionsBetween = (lines: ReadonlyArray<string>, begin: string, end: strin
  *
  * @example
  * extractResults(body); // { current: some("### tfidf-keywords: succeeded …"), previous: ["…"] }
- */
+ * @internal */
 export const extractResults = (
   body: string,
 ): { readonly current: O.Option<string>; readonly previous: ReadonlyArray<string> } => {

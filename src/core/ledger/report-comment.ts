@@ -76,7 +76,7 @@ export type CommentReporterOptions = {
  *
  * @example
  * createCommentReporter(forge, { keepHistory: DEFAULT_KEEP_HISTORY });
- */
+ * @internal */
 export const DEFAULT_KEEP_HISTORY = 3;
 
 /**

@@ -48,7 +48,7 @@ const fromUtf8 = (bytes: ReadonlyArray<number>): O.Option<string> => {
  *
  * @example
  * encodeBase64Url("hi"); // "aGk"
- */
+ * @internal */
 export const encodeBase64Url = (text: string): string => {
   const bytes = toUtf8(text);
   let out = "";
@@ -66,7 +66,7 @@ export const encodeBase64Url = (text: string): string => {
  *
  * @example
  * decodeBase64Url("aGk"); // some("hi")
- */
+ * @internal */
 export const decodeBase64Url = (s: string): O.Option<string> => {
   if (!/^[A-Za-z0-9_-]*$/.test(s) || s.length % 4 === 1) return O.none;
   const bytes: Array<number> = [];

@@ -24,7 +24,7 @@ const hex = (ch: string): string => (ch.codePointAt(0) ?? 0).toString(16).toUppe
  *
  * @example
  * revealControls("a\u202Eb"); // "a\\u{202E}b"
- */
+ * @internal */
 export const revealControls = (s: string): string =>
   s
     .replace(ANSI, "")
@@ -38,7 +38,7 @@ export const revealControls = (s: string): string =>
  *
  * @example
  * neutralise("@alice see #12"); // "@\u200balice see #\u200b12"
- */
+ * @internal */
 export const neutralise = (s: string): string =>
   s
     .replace(/@/g, `@${ZWSP}`)
@@ -62,7 +62,7 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&l
  *
  * @example
  * escapeMarkdown("a|b <!-- x --> *c* @d"); // "a\\|b &lt;!-- x --&gt; \\*c\\* @\u200bd"
- */
+ * @internal */
 export const escapeMarkdown = (s: string): string =>
   isPlainText(s)
     ? s
@@ -78,7 +78,7 @@ export const escapeMarkdown = (s: string): string =>
  *
  * @example
  * escapeHtml("<b>&"); // "&lt;b&gt;&amp;"
- */
+ * @internal */
 export const escapeHtml = (s: string): string =>
   neutralise(
     revealControls(s)
@@ -91,7 +91,7 @@ export const escapeHtml = (s: string): string =>
  *
  * @example
  * cutUnits("a😀", 2); // "a"
- */
+ * @internal */
 export const cutUnits = (s: string, max: number): string => {
   if (s.length <= max) return s;
   const end = Math.max(0, max);
@@ -104,7 +104,7 @@ export const cutUnits = (s: string, max: number): string => {
  *
  * @example
  * tailUnits("😀a", 2); // "a"
- */
+ * @internal */
 export const tailUnits = (s: string, max: number): string => {
   if (s.length <= max) return s;
   const start = s.length - Math.max(0, max);
@@ -117,7 +117,7 @@ export const tailUnits = (s: string, max: number): string => {
  *
  * @example
  * shorten("abcdef", 4); // "abc…"
- */
+ * @internal */
 export const shorten = (s: string, max: number): string => {
   // Never more code points than UTF-16 units: a short string needs no counting.
   if (s.length <= max) return s;
@@ -131,7 +131,7 @@ export const shorten = (s: string, max: number): string => {
  *
  * @example
  * sanitiseCodeLine("<!-- ml-chatops:report x -->"); // "<\u200b!-- ml-chatops:report x --\u200b>"
- */
+ * @internal */
 export const sanitiseCodeLine = (line: string): string =>
   revealControls(line).replace(/<!--/g, `<${ZWSP}!--`).replace(/-->/g, `--${ZWSP}>`);
 
@@ -141,7 +141,7 @@ export const sanitiseCodeLine = (line: string): string =>
  *
  * @example
  * codeBlock(["```", "x"]); // "````text\n```\nx\n````"
- */
+ * @internal */
 export const codeBlock = (lines: ReadonlyArray<string>, info = "text"): string => {
   const body = lines.flatMap((l) => sanitiseCodeLine(l).split(/\r\n|\r|\n|\u2028|\u2029/));
   const longest = body.reduce((m, l) => Math.max(m, ...(l.match(/`+/g) ?? []).map((r) => r.length)), 0);
@@ -155,7 +155,7 @@ export const codeBlock = (lines: ReadonlyArray<string>, info = "text"): string =
  *
  * @example
  * mermaidLabel('a"] b\nc'); // "a__ b c"
- */
+ * @internal */
 export const mermaidLabel = (s: string, max = 24): string => {
   const cleaned = Array.from(revealControls(s).replace(/\s+/g, " "))
     .map((ch) => (/^[\p{L}\p{N} ._:+-]$/u.test(ch) ? ch : "_"))
@@ -171,7 +171,7 @@ export const mermaidLabel = (s: string, max = 24): string => {
  * @example
  * safeUrl("https://ci.example/run/1"); // "https://ci.example/run/1"
  * safeUrl("javascript:alert(1)"); // undefined
- */
+ * @internal */
 export const safeUrl = (url: string): string | undefined =>
   // eslint-disable-next-line no-control-regex
   /^https?:\/\/[^\s<>"'`\\\u0000-\u001F\u007F-\u009F]+$/.test(url) && url.length <= 2000
@@ -186,7 +186,7 @@ export const safeUrl = (url: string): string | undefined =>
  * @example
  * inlineCode("s3://bucket/out/"); // "`s3://bucket/out/`"
  * inlineCode("a`b"); // "`` a`b ``"
- */
+ * @internal */
 export const inlineCode = (s: string): string => {
   const line = sanitiseCodeLine(s).replace(/[\r\n\u2028\u2029]+/g, " ");
   const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((r) => r.length));

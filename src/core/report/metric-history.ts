@@ -14,7 +14,7 @@ import { shorten } from "./escape.js";
  *
  * @example
  * nextHistory(earlier, report).length <= MAX_HISTORY_POINTS; // true
- */
+ * @internal */
 export const MAX_HISTORY_POINTS = 20;
 const MAX_METRIC_NAME = 64;
 const MAX_RUN_ID = 80;
@@ -67,7 +67,7 @@ const CommitSha = new t.Type<string, string, unknown>(
  *
  * @example
  * MetricPoint.decode({ n: 3, sha: "0123456789abcdef0123456789abcdef01234567", metric: "accuracy", value: 0.95 }); // Right
- */
+ * @internal */
 export const MetricPoint = t.intersection([
   t.exact(
     t.type({ n: RunNumber, sha: CommitSha, metric: cappedString("metric", MAX_METRIC_NAME), value: FiniteNumber }),
@@ -87,7 +87,7 @@ const increasing = (xs: ReadonlyArray<MetricPoint>): boolean =>
  *
  * @example
  * MetricHistory.decode(new Array(21).fill(point)); // Left: "history: at most 20 runs"
- */
+ * @internal */
 export const MetricHistory = new t.Type<ReadonlyArray<MetricPoint>, ReadonlyArray<unknown>, unknown>(
   "MetricHistory",
   (u): u is ReadonlyArray<MetricPoint> => Points.is(u) && u.length <= MAX_HISTORY_POINTS && increasing(u),
@@ -109,7 +109,7 @@ export type MetricHistory = t.TypeOf<typeof MetricHistory>;
  *
  * @example
  * currentPoint(report); // { sha: "0123…", metric: "accuracy", value: 0.95, run: "r1" }
- */
+ * @internal */
 export const currentPoint = (r: Report): Omit<MetricPoint, "n"> | undefined => {
   if (r.status.state !== "succeeded" || r.diff?.primary === undefined) return undefined;
   const m = r.diff.metrics.find((x) => x.name === r.diff?.primary);
@@ -124,7 +124,7 @@ export const currentPoint = (r: Report): Omit<MetricPoint, "n"> | undefined => {
  *
  * @example
  * nextHistory([{ n: 1, sha, metric: "accuracy", value: 0.9 }], report).map((p) => p.n); // [1, 2]
- */
+ * @internal */
 export const nextHistory = (earlier: ReadonlyArray<MetricPoint>, r: Report): ReadonlyArray<MetricPoint> => {
   const runId = r.handle?.id === undefined ? undefined : shorten(r.handle.id, MAX_RUN_ID);
   const kept = earlier.filter((p) => runId === undefined || p.run !== runId);

@@ -25,14 +25,14 @@ import { renderImages, renderNotes, renderResultTables } from "./extra-sections.
  *
  * @example
  * renderReport(report, { maxChars: GITHUB_COMMENT_LIMIT }).length <= GITHUB_COMMENT_LIMIT; // true
- */
+ * @internal */
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /**
  * Default budget: below the limit, leaving room for a forge that adds a footer.
  *
  * @example
  * renderReport(report).length <= DEFAULT_MAX_CHARS; // true
- */
+ * @internal */
 export const DEFAULT_MAX_CHARS = 60_000;
 const MIN_MAX_CHARS = 4_000;
 
@@ -141,7 +141,7 @@ const withoutRuns = (section: string): string => {
  *
  * @example
  * renderResultSection(report, 20_000).startsWith("### tfidf-keywords: succeeded"); // true
- */
+ * @internal */
 export const renderResultSection = (r: Report, budget: number, history: ReadonlyArray<MetricPoint> = []): string => {
   const firstRanking = r.diff?.rankings[0];
   const chart = firstRanking === undefined ? undefined : renderChart(firstRanking.diff);

@@ -24,7 +24,7 @@ const text = (s: string, max: number): string => escapeMarkdown(shorten(s, max))
  *
  * @example
  * formatDuration(245_000); // "4 min 05 s"
- */
+ * @internal */
 export const formatDuration = (ms: number): string => {
   if (!Number.isFinite(ms) || ms < 0) return "unknown";
   if (ms < 1000) return `${Math.round(ms)} ms`;

@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { toRunStatus } from "../../../src/adapters/codebuild/build-status.js";
+import { decodeBuild, toRunStatus } from "../../../src/adapters/codebuild/build-status.js";
 import type { CodeBuildBuild } from "../../../src/adapters/codebuild/build-status.js";
+import { describeError } from "../../../src/core/errors.js";
 
 const phases = (failing: string, status: string, after: ReadonlyArray<string> = ["FINALIZING"]) => [
   { phaseType: "SUBMITTED", phaseStatus: "SUCCEEDED" },
@@ -115,4 +116,16 @@ describe("check 55: CodeBuild status -> RunStatus", () => {
       assert.match(s.detail, detail);
     });
   }
+});
+
+describe("check 81: an unreadable BatchGetBuilds answer", () => {
+  it("is RunnerInvalidResponse naming the field, even when the value is nested 100,000 deep", () => {
+    // A serialising reporter would stringify the whole value and overflow the stack here.
+    let deep: unknown = "x";
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const decoded = decodeBuild({ id: "b", buildStatus: deep });
+    assert.ok(decoded._tag === "Left");
+    assert.equal(decoded.left._tag, "RunnerInvalidResponse");
+    assert.match(describeError(decoded.left), /unreadable build: buildStatus: expected string/);
+  });
 });
