@@ -74,7 +74,7 @@ export type RunKey = t.TypeOf<typeof RunKey>;
  *
  * @example
  * toRunKey({ owner: "octo", repo: "kw", number: 12 }, "tfidf-keywords").experiment; // "tfidf-keywords"
- */
+ * @internal */
 export const toRunKey = (pr: RepoPullNumber, experimentId: string): RunKey => ({
   pr: { owner: pr.owner, repo: pr.repo, number: pr.number },
   experiment: experimentId,
@@ -87,7 +87,7 @@ export const toRunKey = (pr: RepoPullNumber, experimentId: string): RunKey => ({
  *
  * @example
  * runKeyId(toRunKey({ owner: "octo", repo: "kw", number: 12 }, "tfidf-keywords")); // "octo/kw#12:tfidf-keywords"
- */
+ * @internal */
 export const runKeyId = (key: RunKey): string => `${key.pr.owner}/${key.pr.repo}#${key.pr.number}:${key.experiment}`;
 
 /**
@@ -95,7 +95,7 @@ export const runKeyId = (key: RunKey): string => `${key.pr.owner}/${key.pr.repo}
  *
  * @example
  * sameRunKey(handle.runKey, approval.runKey); // true for a run started from that approval
- */
+ * @internal */
 export const sameRunKey = (a: RunKey, b: RunKey): boolean => runKeyId(a) === runKeyId(b);
 
 /** A pull request pinned at one head commit. */

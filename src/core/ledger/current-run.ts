@@ -18,7 +18,7 @@ import type { RunLedger } from "../ports.js";
  *
  * @example
  * const newer = await newerRunThan(ledger)(handle)(); // Some(handle of the newer run) or None
- */
+ * @internal */
 export const newerRunThan =
   (ledger: RunLedger) =>
   (h: RunHandle): T.Task<O.Option<RunHandle>> => {

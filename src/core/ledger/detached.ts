@@ -14,7 +14,7 @@ import { readReportState, type ReportState } from "./markers.js";
  * @example
  * const run: DetachedRun = detachedRunsIn(bodies)[0];
  * run.handle.id; // "…"
- */
+ * @internal */
 export type DetachedRun = ReportState & { readonly handle: NonNullable<ReportState["handle"]> };
 
 /**
@@ -22,7 +22,7 @@ export type DetachedRun = ReportState & { readonly handle: NonNullable<ReportSta
  *
  * @example
  * detachedRunsIn(ownComments.map((c) => c.body)).map((r) => r.handle.id);
- */
+ * @internal */
 export const detachedRunsIn = (bodies: ReadonlyArray<string>): ReadonlyArray<DetachedRun> =>
   pipe(
     bodies,

@@ -49,7 +49,7 @@ const markerText = (s: string): string =>
  * @example
  * reportMarker(toRunKey({ owner: "octo", repo: "kw", number: 12 }, "tfidf-keywords"));
  * // "<!-- ml-chatops:report octo/kw#12:tfidf-keywords -->"
- */
+ * @internal */
 export const reportMarker = (runKey: RunKey): string => `<!-- ml-chatops:report ${markerText(runKeyId(runKey))} -->`;
 
 /**
@@ -57,7 +57,7 @@ export const reportMarker = (runKey: RunKey): string => `<!-- ml-chatops:report 
  *
  * @example
  * isReportFor(renderReport(report), report.runKey); // true
- */
+ * @internal */
 export const isReportFor = (body: string, runKey: RunKey): boolean => {
   const first = body.split(/\r?\n/, 1)[0];
   return first === reportMarker(runKey);

@@ -28,7 +28,7 @@ import { nextHistory, type MetricPoint } from "../report/metric-history.js";
  *
  * @example
  * renderReportComment(report).startsWith(reportMarker(report.runKey)); // true
- */
+ * @internal */
 export const renderReportComment = (report: Report, opts?: Omit<RenderOptions, "head">): string =>
   renderReport(report, {
     ...opts,
@@ -41,7 +41,7 @@ export const renderReportComment = (report: Report, opts?: Omit<RenderOptions, "
  *
  * @example
  * const found = await findReport(forge, key)(); // Right(Some({ body, state })) once a run reported
- */
+ * @internal */
 export const findReport = (
   forge: Forge,
   key: RunKey,

@@ -11,14 +11,14 @@ import type { RepoPullNumber, Report, RunHandle, RunStatus } from "../model.js";
  *
  * @example
  * const fc: FollowContext = { pr, experimentId: "tfidf-keywords", params: { top: "5" } };
- */
+ * @internal */
 export type FollowContext = {
   readonly pr: RepoPullNumber;
   readonly experimentId: string;
   readonly params: Readonly<Record<string, string>>;
 };
 
-/** A run that never started: no handle, only what it was going to run. */
+/** A run that never started: no handle, only what it was going to run. @internal */
 export type UnstartedRun = Pick<RunHandle, "runKey" | "pinnedSha" | "runner">;
 
 const isHandle = (run: RunHandle | UnstartedRun): run is RunHandle => "id" in run;
@@ -30,7 +30,7 @@ const isHandle = (run: RunHandle | UnstartedRun): run is RunHandle => "id" in ru
  * @example
  * const report = runReport(handle, fc, { state: "running", detail: "started" });
  * report.links; // [{ label: "run", url: handle.url }] when the runner gave a url
- */
+ * @internal */
 export const runReport = (
   run: RunHandle | UnstartedRun,
   fc: FollowContext,

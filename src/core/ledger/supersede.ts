@@ -12,7 +12,7 @@ import type { Forge, Reporter, RunLedger } from "../ports.js";
 import { findReport } from "./report-comment.js";
 import { runReport } from "./run-report.js";
 
-/** What {@link supersedeRun} writes to. */
+/** What {@link supersedeRun} writes to. @internal */
 export type SupersedeDeps = {
   readonly forge: Forge;
   readonly ledger: RunLedger;
@@ -28,7 +28,7 @@ export type SupersedeDeps = {
  *
  * @example
  * await supersedeRun(deps)(handle, "new commits (head 89abcde)", { rewriteReport: true })();
- */
+ * @internal */
 export const supersedeRun =
   (d: SupersedeDeps) =>
   (h: RunHandle, by: string, opts: { readonly rewriteReport: boolean }): TE.TaskEither<PipelineError, void> =>
