@@ -23,12 +23,6 @@ export default tseslint.config(
     },
   },
   {
-    // Pending: the ledger helper is bringing these two under 300 lines (issue 14, item 6); remove
-    // this override once it has landed.
-    files: ["src/core/on-comment.ts", "src/core/run-follower.ts"],
-    rules: { "max-lines": "off" },
-  },
-  {
     files: ["src/cli/**/*.ts"],
     rules: { "no-console": "off", "no-restricted-properties": "off" },
   },
