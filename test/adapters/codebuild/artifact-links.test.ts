@@ -8,6 +8,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { renderReport } from "../../../src/core/report/render.js";
+import { renderReportComment } from "../../../src/core/ledger/report-comment.js";
 import type { Report } from "../../../src/core/model.js";
 import type { Harness } from "./support.js";
 import { harness, logWithResult, request, RESULT } from "./support.js";
@@ -60,7 +61,8 @@ describe("CodeBuild runner: where the build keeps its artifacts, in the report (
         "[result object](<https://s3.console.aws.amazon.com/s3/object/ml-chatops-artifacts?region=us-east-1&prefix=results%2Fml-chatops%3A41%2Fout%2Fml-chatops-result.json>) · " +
         "in the build's own bucket, for AWS sign-in; nothing is public",
     );
-    const body = renderReport(report);
+    // The comment as the ledger writes it: its own marker and state line first, then the report.
+    const body = renderReportComment(report);
     assert.ok(!body.includes("keeps no artifacts"), "the S3 run is not said to keep none");
     // Images are named, never uploaded: the images line points at the same place.
     assert.match(
@@ -112,7 +114,8 @@ describe("CodeBuild runner: where the build keeps its artifacts, in the report (
     );
     assert.doesNotMatch(folder ?? "", /prefix=[^>]*[\s<`)]/);
     assert.equal(rest.length, 1);
-    const body = renderReport(report);
+    // The comment as the ledger writes it: its own marker and state line first, then the report.
+    const body = renderReportComment(report);
     assert.equal(
       body.split("\n").filter((l) => /^\s*<!--\s*ml-chatops:report/.test(l)).length,
       1,
