@@ -5,15 +5,12 @@
  * forge, approval store and ledger for the process; identity resolved once at start).
  */
 import * as E from "fp-ts/Either";
-import { createGitHubApprovalStore } from "../../src/adapters/github/approval-store.js";
-import { createGitHubForge } from "../../src/adapters/github/forge.js";
+import { createGitHubBot } from "../../src/adapters/github/bot.js";
 import { resolveGitHubIdentity } from "../../src/adapters/github/identity.js";
-import { createRepoPipelineFactory } from "../../src/adapters/github/repo-pipeline.js";
 import { signBody } from "../../src/adapters/github/signature.js";
 import { createGitHubWebhookHandler } from "../../src/adapters/github/webhook.js";
 import { runGitHubEvent } from "../../src/cli/github-commands.js";
 import type { CliIo } from "../../src/cli/io.js";
-import { createForgeRunLedger } from "../../src/core/ledger/forge-ledger.js";
 import type { Runner } from "../../src/core/ports.js";
 import { createTfidfKeywordsExperiment } from "../../src/nlp/index.js";
 import { memoryLogger, type World } from "../../test/adapters/github/setup.js";
@@ -62,21 +59,17 @@ export const webhookDriver = async (w: World, runner: Runner): Promise<EventDriv
   const octokit = w.appClient({ logger });
   const identity = await resolveGitHubIdentity(octokit, "app")();
   if (E.isLeft(identity)) throw new Error(`bench: no bot identity: ${identity.left._tag}`);
-  const forge = createGitHubForge({ octokit, logger }, { identity: identity.right });
-  const approvals = createGitHubApprovalStore({ forge }, { secret: TEST_STATE_SECRET });
-  const pipelineFor = createRepoPipelineFactory({
-    octokit,
-    forge,
-    approvals,
-    runnerFor: () => runner,
-    experiments: [createTfidfKeywordsExperiment({ corpusPath: "examples/data/sample-talks.jsonl" })],
-    ledger: createForgeRunLedger(forge),
-    logger,
-  });
-  const handle = createGitHubWebhookHandler(
-    { pipelineFor, approvals, forge, logger },
-    { secret: WEBHOOK_SECRET, botId: identity.right.id },
+  // The same composition root a user's server uses (examples/custom-bot/server.ts), so the counts
+  // are what that bot costs, not what a hand-wired copy of it would.
+  const bot = createGitHubBot(
+    { octokit, identity: identity.right, logger },
+    {
+      stateSecret: TEST_STATE_SECRET,
+      runnerFor: () => runner,
+      experiments: [createTfidfKeywordsExperiment({ corpusPath: "examples/data/sample-talks.jsonl" })],
+    },
   );
+  const handle = createGitHubWebhookHandler(bot, { secret: WEBHOOK_SECRET, botId: identity.right.id });
   let n = 0;
   return async (eventName, payload) => {
     const rawBody = Buffer.from(JSON.stringify(payload));
