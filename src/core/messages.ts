@@ -30,9 +30,9 @@ export const shortSha = (sha: Sha | string): string => sha.slice(0, 7);
 
 /** Reply texts, one per situation. @internal */
 export const messages = {
-  approved: (sha: Sha, experimentId: string, label: string) =>
-    `Approved ${inlineCode(experimentId)} for commit \`${shortSha(sha)}\` (${sha}). ` +
-    `Adding the label ${inlineCode(label)} to start it; new commits need a new approval.`,
+  approved: (sha: Sha, experimentId: string) =>
+    `Approved ${inlineCode(experimentId)} for commit \`${shortSha(sha)}\` (${sha}); it starts when the bot's label ` +
+    `event arrives, and this comment then reports it. New commits need a new approval.`,
   denied: (login: string, required: string, actual: string) =>
     `Sorry ${inlineCode(login)}, this command needs the ${inlineCode(required)} role on this repository; ` +
     `yours is ${inlineCode(actual)}.`,

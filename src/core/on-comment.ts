@@ -224,12 +224,11 @@ export const createCommentHandler = (ctx: PipelineContext) => {
       params,
     };
     // The record is written before the label exists, so a label event never finds a gap (check 19).
+    // No reply: the 👀 says it was received, the living comment (opened by the first approval)
+    // says what was approved, and the 🚀 says it started.
     return pipe(
       approvals.save(approval),
       TE.flatMap(() => forge.addLabel(e.pr, config.label)),
-      TE.flatMap(() =>
-        bestEffort("reply", forge.reply(e.pr, messages.approved(pr.headSha, experimentId, config.label))),
-      ),
       TE.map((): CommentOutcome => ({ _tag: "Approved", approval })),
     );
   };

@@ -36,6 +36,21 @@ export type Reaction = "eyes" | "rocket" | "confused";
 /** A comment the forge created or updated. */
 export type PostedComment = { readonly id: number; readonly url?: string | undefined };
 
+/** One of the bot's own comments, with when anyone last edited it (the host's time, ISO 8601). */
+export type BotComment = { readonly id: number; readonly body: string; readonly updatedAt: string };
+
+/**
+ * Signs the bookkeeping the bot keeps in its own comments (approvals, handled edits), so an edit
+ * by anyone makes it invalid rather than trusted. The GitHub adapter's is an HMAC over a secret.
+ *
+ * @example
+ * const ok = seal.verify(text, seal.sign(text)); // true
+ */
+export type Seal = {
+  readonly sign: (text: string) => string;
+  readonly verify: (text: string, signature: string) => boolean;
+};
+
 /**
  * What the pipeline needs from a code host (GitHub, or the in-memory forge of tests and demo).
  *
@@ -61,6 +76,8 @@ export type Forge = {
   ) => TE.TaskEither<ForgeError, PostedComment>;
   /** The body of the bot's own comment carrying `marker`, if there is one. */
   readonly findComment: (pr: RepoPullNumber, marker: string) => TE.TaskEither<ForgeError, O.Option<string>>;
+  /** The bot's own comments on the pull request, oldest first; anyone else's are never returned. */
+  readonly listComments: (pr: RepoPullNumber) => TE.TaskEither<ForgeError, ReadonlyArray<BotComment>>;
   /**
    * When the pull request's current head commit was pushed to its head branch (ISO 8601), from
    * the host's own record of pushes, never from the commit's dates (the pusher sets those).

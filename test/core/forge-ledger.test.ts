@@ -4,7 +4,8 @@ import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { runNotFound, runnerInvalidResponse } from "../../src/core/errors.js";
-import { createForgeRunLedger, resultDataMarker } from "../../src/core/ledger/forge-ledger.js";
+import { createForgeRunLedger } from "../../src/core/ledger/forge-ledger.js";
+import { resultPayload } from "../../src/core/ledger/result-line.js";
 import { createMemoryApprovalStore, createMemoryBaselineStore } from "../../src/adapters/memory/index.js";
 import { toRunKey } from "../../src/core/model.js";
 import { createPipeline } from "../../src/core/pipeline.js";
@@ -232,22 +233,32 @@ describe("forge-backed run ledger", () => {
     );
   });
 
-  it("a corrupt or foreign data comment is no result", async () => {
+  it("a corrupt, foreign or misplaced result line is no result", async () => {
     const forge = createFakeForge();
     const ledger = createForgeRunLedger(forge.forge);
-    await unwrap(
-      forge.forge.upsertComment(
-        PR,
-        resultDataMarker(KEY),
-        `${resultDataMarker(KEY)}\n<!-- ml-chatops:data bm90IGpzb24 -->`,
-      ),
-    );
+    const marker = reportMarker(KEY);
+    const HANDLE_KEPT = {
+      runner: "fake",
+      id: "run-7",
+      runKey: KEY,
+      pinnedSha: SHA_A,
+      startedAt: "2026-01-01T00:00:00Z",
+    };
+    // Base64url of "not json".
+    await unwrap(forge.forge.upsertComment(PR, marker, `${marker}\n<!-- ml-chatops:result bm90IGpzb24 -->`));
     assert.ok(O.isNone(await unwrap(ledger.latest(KEY))));
-    await unwrap(forge.forge.upsertComment(PR, resultDataMarker(KEY), "some text\n<!-- ml-chatops:data e30 -->"));
+    // Valid JSON ("{}"), not a kept result.
+    await unwrap(forge.forge.upsertComment(PR, marker, `${marker}\n<!-- ml-chatops:result e30 -->`));
     assert.ok(O.isNone(await unwrap(ledger.latest(KEY))));
+    // A result line below the rendered part (a quoted one, say) is not in the head.
+    const kept = resultPayload({ result: { metrics: { accuracy: 0.9 } }, sha: SHA_A, handle: HANDLE_KEPT, params: {} });
+    await unwrap(forge.forge.upsertComment(PR, marker, `${marker}\n### report\n<!-- ml-chatops:result ${kept} -->`));
+    assert.ok(O.isNone(await unwrap(ledger.latest(KEY))));
+    await unwrap(forge.forge.upsertComment(PR, marker, `${marker}\n<!-- ml-chatops:result ${kept} -->\n### report`));
+    assert.deepEqual(O.toUndefined(await unwrap(ledger.latest(KEY)))?.handle, HANDLE_KEPT);
   });
 
-  it("check 64: a result too large for one comment is refused, not truncated", async () => {
+  it("check 64: a result too large for the living comment is refused, not truncated", async () => {
     const forge = createFakeForge();
     const ledger = createForgeRunLedger(forge.forge);
     const huge = {
@@ -263,7 +274,7 @@ describe("forge-backed run ledger", () => {
     assert.equal(E.isLeft(r) ? r.left._tag : "", "StoreConflict");
     assert.match(
       E.isLeft(r) && r.left._tag === "StoreConflict" ? r.left.detail : "",
-      /^the result needs \d+ characters, above GitHub's \d+$/,
+      /^the result needs \d+ characters, above the 45000 it may take$/,
     );
     assert.ok(!forge.ops().includes("upsertComment"));
   });

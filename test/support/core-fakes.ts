@@ -74,6 +74,8 @@ export const createFakeForge = (
       return TE.right({ id: nextId++ });
     },
     findComment: (_pr, marker) => TE.right(O.fromNullable(comments.get(marker))),
+    listComments: () =>
+      TE.right([...comments.values()].map((body, i) => ({ id: i + 1, body, updatedAt: "2026-01-01T00:00:00Z" }))),
     headPushedAt: () => {
       record("headPushedAt");
       if (opts.pushTimeError === true) return TE.left(forgeUnavailable("headPushedAt", new Error("502")));

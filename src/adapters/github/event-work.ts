@@ -49,10 +49,11 @@ export type DeliveryConfig = {
   /** Attempts when GitHub or a store is unavailable (a server retries; an Actions job is re-run instead). */
   readonly attempts: number;
   /**
-   * What is claimed before any work. `delivery` (a server): the delivery id and the comment's
-   * content, so a redelivery or a replayed payload acts once. `edits` (Actions, one event per
-   * process): only an edited comment, which keeps its comment's 👀; a re-run of the job must
-   * act again (a new comment is claimed by the pipeline's own 👀). Default `delivery`.
+   * What is claimed before any work. `edits` (default): only an edited comment, which keeps its
+   * comment's 👀. Everything else is idempotent without a record: a redelivered or replayed
+   * comment finds the bot's 👀 on it, a label finds its approval taken (and its 🚀 placed), a
+   * push finds nothing left to revoke. `delivery` also records each delivery id (one more
+   * comment write per event), for a server that wants redeliveries named as such.
    */
   readonly claims?: "delivery" | "edits" | undefined;
   /** Label events only publish the running report and return (`on-label --detach`). */
@@ -144,7 +145,7 @@ export const handleGitHubDelivery =
       }
       return { _tag: "Failed", error: r.left };
     };
-    const keys = claimKeys(delivery, e, config.claims ?? "delivery");
+    const keys = claimKeys(delivery, e, config.claims ?? "edits");
     const claimed = await TE.traverseSeqArray((k: string) => deps.approvals.claim(pr, k))(keys)();
     if (E.isLeft(claimed)) return { _tag: "NotRecorded", error: claimed.left };
     // Any key seen before means this is a redelivery or a replay of handled content.

@@ -241,6 +241,11 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
 
     findComment: (pr, marker) => pipe(findOwn(pr, marker), TE.map(O.map((c) => c.body))),
     findOwnComment: findOwn,
+    listComments: (pr) =>
+      pipe(
+        listOwnComments(pr),
+        TE.map((cs) => cs.map((c) => ({ id: c.id, body: c.body, updatedAt: c.updatedAt }))),
+      ),
 
     headPushedAt: (pr) => readHeadPushedAt(octokit, pr),
 

@@ -89,12 +89,15 @@ export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
               TE.tap((p) => TE.fromIO(() => deps.onPublished?.(p))),
             ),
         };
-  const comments = maskingReporter(told(createCommentReporter(forge)), mask);
+  const comments = maskingReporter(
+    told(createCommentReporter(forge, { bookkeeping: deps.approvals.bookkeeping })),
+    mask,
+  );
   const checks = canWriteCheckRuns(deps.forge.identity);
   // One check-run reporter for the process: it remembers which check run belongs to which run.
   const withChecks = maskingReporter(
     withSecondaryReporter(
-      told(createCommentReporter(forge)),
+      told(createCommentReporter(forge, { bookkeeping: deps.approvals.bookkeeping })),
       createGitHubCheckRunReporter({ octokit: deps.octokit, logger: deps.logger }),
       deps.logger,
     ),

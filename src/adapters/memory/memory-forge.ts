@@ -222,6 +222,15 @@ export const createMemoryForge = (seed: MemoryForgeSeed, options: MemoryForgeOpt
         if (findPull(pr) === undefined) return TE.left(forgeNotFound("findComment", prName(pr)));
         return TE.right(O.fromNullable(botComment(pr, marker)?.body));
       }),
+    listComments: (pr) =>
+      call("listComments", pr, "", () => {
+        if (findPull(pr) === undefined) return TE.left(forgeNotFound("listComments", prName(pr)));
+        return TE.right(
+          state.comments
+            .filter((c) => c.prKey === prKey(pr) && c.author.id === state.bot.id)
+            .map((c) => ({ id: c.id, body: c.body, updatedAt: c.updatedAt })),
+        );
+      }),
     react: (pr, commentId, reaction) =>
       call("react", pr, `${commentId} ${reaction}`, () => {
         const c = state.comments.find((x) => x.id === commentId && x.prKey === prKey(pr));

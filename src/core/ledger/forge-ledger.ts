@@ -2,52 +2,20 @@
  * A run ledger that survives the process, kept on the pull request itself. In GitHub Actions each
  * event is handled by a new process, so an in-memory ledger would forget the result `promote`
  * needs and the detached run a push must cancel. This one answers from memory first, then from
- * comments the bot wrote: the report (its state marker names a detached run) and one result-data
- * comment per pull request × experiment that holds the latest result.
+ * the living comment of the pull request × experiment: its state line names a detached run and
+ * its result line holds the latest result, which the final report writes (result-line.ts).
  */
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
-import * as t from "io-ts";
 import { pipe } from "fp-ts/function";
 import { storeConflict, storeUnavailable, type StoreError } from "../errors.js";
-import { RunHandle, Sha, runKeyId, type RepoPullNumber, type RunKey } from "../model.js";
-import { StoredResultValue } from "../baseline-entry.js";
-import type { Forge, RunLedger, StoredResult } from "../ports.js";
-import { decodeBase64Url, encodeBase64Url } from "../report/base64url.js";
+import type { RunKey } from "../model.js";
+import type { Forge, RunLedger } from "../ports.js";
+import { readHead } from "./comment-head.js";
+import { reportMarker } from "./markers.js";
 import { createInProcessRunLedger } from "./memory-layer.js";
 import { findReport } from "./report-comment.js";
-
-const StoredResultCodec = t.intersection([
-  t.type({ result: StoredResultValue, sha: Sha, handle: RunHandle }),
-  t.partial({ params: t.readonly(t.record(t.string, t.string)) }),
-]);
-
-// GitHub rejects comment bodies above 65,536 characters.
-const MAX_BODY = 65_536;
-
-/** The hidden marker of the result-data comment of one pull request × experiment. @internal */
-export const resultDataMarker = (key: RunKey): string =>
-  `<!-- ml-chatops:result-data ${runKeyId(key).replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
-
-const prOf = (key: RunKey): RepoPullNumber => key.pr;
-
-const renderData = (key: RunKey, r: StoredResult): string =>
-  [
-    resultDataMarker(key),
-    `<!-- ml-chatops:data ${encodeBase64Url(JSON.stringify(StoredResultCodec.encode({ result: r.result, sha: r.sha, handle: r.handle, ...(r.params === undefined ? {} : { params: r.params }) })))} -->`,
-    "<sub>ml-chatops keeps the latest result of this pull request here, for <code>promote</code>.</sub>",
-  ].join("\n");
-
-const parseData = (key: RunKey, body: string): O.Option<StoredResult> => {
-  const [first = "", second = ""] = body.split(/\r?\n/, 2);
-  const encoded = /^<!-- ml-chatops:data ([A-Za-z0-9_-]+) -->$/.exec(second)?.[1];
-  if (first !== resultDataMarker(key) || encoded === undefined) return O.none;
-  return pipe(
-    decodeBase64Url(encoded),
-    O.flatMap((json) => O.tryCatch(() => JSON.parse(json) as unknown)),
-    O.flatMap((value) => O.fromEither(StoredResultCodec.decode(value))),
-  );
-};
+import { MAX_RESULT_LINE, readResult, resultPayload } from "./result-line.js";
 
 const fromForge = <A>(task: TE.TaskEither<unknown, A>): TE.TaskEither<StoreError, A> =>
   pipe(
@@ -93,30 +61,29 @@ export const createForgeRunLedger = (forge: Forge): RunLedger => {
           TE.map(O.flatMap((s) => (s.handle?.id === runId ? O.fromNullable(s.supersededBy) : O.none))),
         ),
       ),
-    saveLatest: (key, r) => {
-      const body = renderData(key, r);
-      return pipe(
+    // The final report writes the result line (one write for both); a result too large for it
+    // is refused here, so the follower says promote will not find it.
+    saveLatest: (key, r) =>
+      pipe(
         memory.saveLatest(key, r),
-        TE.flatMap(() =>
-          body.length > MAX_BODY
+        TE.flatMap(() => {
+          const size = resultPayload(r).length;
+          return size > MAX_RESULT_LINE
             ? TE.left(
                 storeConflict(
-                  "result data comment",
-                  `the result needs ${body.length} characters, above GitHub's ${MAX_BODY}`,
+                  "result line of the living comment",
+                  `the result needs ${size} characters, above the ${MAX_RESULT_LINE} it may take`,
                 ),
               )
-            : pipe(
-                fromForge(forge.upsertComment(prOf(key), resultDataMarker(key), body)),
-                TE.map(() => undefined),
-              ),
-        ),
-      );
-    },
+            : TE.right(undefined);
+        }),
+      ),
     latest: (key) =>
       orElseForge(memory.latest(key), () =>
         pipe(
-          fromForge(forge.findComment(prOf(key), resultDataMarker(key))),
-          TE.map(O.flatMap((body) => parseData(key, body))),
+          fromForge(forge.findComment(key.pr, reportMarker(key))),
+          TE.map(O.flatMap((body) => O.fromNullable(readHead(body, reportMarker(key))?.result))),
+          TE.map(O.flatMap(readResult)),
         ),
       ),
   };

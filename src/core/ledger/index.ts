@@ -7,7 +7,13 @@
  * @example
  * import { createForgeRunLedger, createCommentReporter } from "ml-chatops";
  */
-export { createForgeRunLedger, resultDataMarker } from "./forge-ledger.js";
+export { createForgeRunLedger } from "./forge-ledger.js";
+export {
+  createCommentApprovalStore,
+  type CommentApprovalStore,
+  type CommentApprovalConfig,
+} from "./comment-approvals.js";
+export type { Bookkeeping } from "./approval-book.js";
 export {
   createCommentReporter,
   renderReportComment,

@@ -2,8 +2,8 @@
  * Hidden markers of the report comment: the run state. Only the ledger (this folder) imports this
  * module; a dependency-cruiser rule (`ledger-owns-run-state`) says so.
  *
- * Line 1 names the pull request × experiment, line 2 carries the machine-readable state, and
- * section markers delimit the current and the earlier results. Markers are only recognised at
+ * Line 1 names the pull request × experiment, the head lines under it (comment-head.ts) carry the
+ * machine-readable state, and section markers delimit the current and the earlier results. Markers are only recognised at
  * the very start of the body (lines 1–2) or as whole lines, and every piece of untrusted text in
  * a report has its `<!--` escaped, so text from a log or a corpus cannot forge them
  * (SECURITY-CHECKLIST 65). The forge adds the other half: it only reads comments the bot wrote.
@@ -17,6 +17,7 @@ import { decodeBase64Url, encodeBase64Url } from "../report/base64url.js";
 import { shorten } from "../report/escape.js";
 import { SECTION } from "../report/layout.js";
 import { MetricHistory } from "../report/metric-history.js";
+import { readHead } from "./comment-head.js";
 
 /**
  * What a report comment remembers about its run, so a detached run can be found and followed
@@ -86,13 +87,20 @@ export const toReportState = (r: Report, history: MetricHistory = []): ReportSta
 });
 
 /**
- * The hidden state line: base64url JSON, so nothing in it can end the HTML comment.
+ * The payload of the hidden state line: base64url JSON, so nothing in it can end the HTML comment.
+ *
+ * @example
+ * writeHead(reportMarker(key), { state: statePayload(toReportState(report)) });
+ * @internal */
+export const statePayload = (state: ReportState): string => encodeBase64Url(JSON.stringify(ReportState.encode(state)));
+
+/**
+ * The hidden state line.
  *
  * @example
  * stateMarker(toReportState(report)); // "<!-- ml-chatops:state eyJydW5LZXki… -->"
  * @internal */
-export const stateMarker = (state: ReportState): string =>
-  `<!-- ml-chatops:state ${encodeBase64Url(JSON.stringify(ReportState.encode(state)))} -->`;
+export const stateMarker = (state: ReportState): string => `<!-- ml-chatops:state ${statePayload(state)} -->`;
 
 const parseJson = (text: string): O.Option<unknown> => {
   try {
@@ -117,16 +125,17 @@ const decodeState = (json: unknown): O.Option<ReportState> => {
 };
 
 /**
- * Reads the state from a report body. Only a body whose first two lines are the report marker
- * and the state marker counts; a marker anywhere else (a forged one in a log line, say) is ignored.
+ * Reads the state from a report body. Only a body whose first line is the report marker and
+ * whose head holds the state line counts; a marker anywhere else (a forged one in a log line,
+ * say) is ignored.
  *
  * @example
  * pipe(readReportState(body), O.map((s) => s.handle?.id));
  * @internal */
 export const readReportState = (body: string): O.Option<ReportState> => {
-  const [first = "", second = ""] = body.split(/\r?\n/, 2);
+  const first = body.split(/\r?\n/, 1)[0] ?? "";
   const key = /^<!-- ml-chatops:report (\S+) -->$/.exec(first)?.[1];
-  const encoded = /^<!-- ml-chatops:state ([A-Za-z0-9_-]+) -->$/.exec(second)?.[1];
+  const encoded = key === undefined ? undefined : readHead(body, first)?.state;
   if (key === undefined || encoded === undefined) return O.none;
   return pipe(
     decodeBase64Url(encoded),

@@ -1,38 +1,51 @@
 /**
- * The comment reporter, the ledger's writer of run state: one living comment per pull request × experiment, found by its hidden
- * marker, with earlier results folded under `<details>` and the primary metric of the pull
- * request's runs carried from one body to the next.
+ * The comment reporter, the ledger's writer of run state: one living comment per pull request ×
+ * experiment, found by its hidden marker, with earlier results folded under `<details>`, the
+ * primary metric of the pull request's runs carried from one body to the next, the latest result
+ * for `promote` (result-line.ts) and the signed bookkeeping of approvals (approval-book.ts), which
+ * every write signs anew.
  */
+import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import type { ForgeError } from "../errors.js";
 import type { Report, RunKey } from "../model.js";
-import type { Forge, Reporter } from "../ports.js";
+import type { BotComment, Forge, Reporter } from "../ports.js";
+import { readBook, writeBook, type Bookkeeping } from "./approval-book.js";
+import { readHead, writeHead, type CommentHead } from "./comment-head.js";
 import {
   extractResults,
   isReportFor,
   readReportState,
   reportMarker,
-  stateMarker,
+  statePayload,
   toReportState,
   type ReportState,
 } from "./markers.js";
+import { keptResult, MAX_RESULT_LINE, resultPayload } from "./result-line.js";
 import { DEFAULT_MAX_CHARS, renderReport, type RenderOptions } from "../report/render.js";
 import { nextHistory, type MetricPoint } from "../report/metric-history.js";
 
 /**
- * The body of the living comment of a report: the report marker and the state line, then the
- * rendered report, all within the size budget. The state line records this run (its handle, its
- * status, the metric history with this run added), so any process can read it back.
+ * The body of the living comment of a report: the report marker and the head lines (`carried`
+ * ones plus the state), then the rendered report, all within the size budget. The state line
+ * records this run (its handle, its status, the metric history with this run added), so any
+ * process can read it back.
  *
  * @example
  * renderReportComment(report).startsWith(reportMarker(report.runKey)); // true
  * @internal */
-export const renderReportComment = (report: Report, opts?: Omit<RenderOptions, "head">): string =>
+export const renderReportComment = (
+  report: Report,
+  opts?: Omit<RenderOptions, "head"> & { readonly carried?: Omit<CommentHead, "state"> | undefined },
+): string =>
   renderReport(report, {
     ...opts,
-    head: `${reportMarker(report.runKey)}\n${stateMarker(toReportState(report, nextHistory(opts?.history ?? [], report)))}`,
+    head: writeHead(reportMarker(report.runKey), {
+      ...opts?.carried,
+      state: statePayload(toReportState(report, nextHistory(opts?.history ?? [], report))),
+    }),
   });
 
 /**
@@ -69,6 +82,11 @@ export type CommentReporterOptions = {
   readonly maxChars?: number | undefined;
   /** Earlier results kept under `<details>`, newest first. Default 3, at most 20. */
   readonly keepHistory?: number | undefined;
+  /**
+   * How approvals kept in the living comments are signed (the approval store's, see
+   * `createCommentApprovalStore`): each write signs them anew. Without it they are kept as found.
+   */
+  readonly bookkeeping?: Bookkeeping | undefined;
 };
 
 /**
@@ -117,22 +135,58 @@ const earlierRuns = (body: O.Option<string>, report: Report): ReadonlyArray<Metr
  * const reporter = createCommentReporter(forge, { keepHistory: 3 });
  * await reporter.publish(report)(); // Right({ id: 42, url: "…" })
  */
-export const createCommentReporter = (forge: Forge, opts?: CommentReporterOptions): Reporter => {
+export const createCommentReporter = (
+  forge: Pick<Forge, "listComments" | "upsertComment">,
+  opts?: CommentReporterOptions,
+): Reporter => {
   const maxChars = opts?.maxChars ?? DEFAULT_MAX_CHARS;
   const rawKeep = opts?.keepHistory ?? DEFAULT_KEEP_HISTORY;
   const keep = Number.isFinite(rawKeep) ? Math.min(20, Math.max(0, Math.floor(rawKeep))) : DEFAULT_KEEP_HISTORY;
+  const bookkeeping = opts?.bookkeeping;
+  /** The head lines the new body keeps: the result (this report's when it keeps one) and the approvals. */
+  const carried = (report: Report, marker: string, found: O.Option<BotComment>): Omit<CommentHead, "state"> => {
+    const head = O.isSome(found) ? (readHead(found.value.body, marker) ?? {}) : {};
+    const fresh = pipe(
+      keptResult(report),
+      O.map(resultPayload),
+      O.filter((p) => p.length <= MAX_RESULT_LINE),
+    );
+    const result = O.isSome(fresh) ? fresh.value : head.result;
+    const signed = head["approvals:v3"];
+    // A book that does not verify is dropped, never signed anew: that would launder a restore.
+    const approvals =
+      bookkeeping === undefined || signed === undefined || O.isNone(found)
+        ? signed
+        : pipe(
+            readBook(bookkeeping, marker, signed, found.value.updatedAt),
+            E.match(
+              () => undefined,
+              (book) => writeBook(bookkeeping, marker, book),
+            ),
+          );
+    return {
+      ...(result === undefined ? {} : { result }),
+      ...(approvals === undefined ? {} : { "approvals:v3": approvals }),
+    };
+  };
   return {
     publish: (report) => {
       const marker = reportMarker(report.runKey);
       return pipe(
-        forge.findComment(report.pr, marker),
-        TE.map((body) =>
-          renderReportComment(report, {
+        forge.listComments(report.pr),
+        TE.map((cs) => O.fromNullable(cs.find((c) => c.body.split(/\r?\n/, 1)[0] === marker))),
+        TE.map((found) => {
+          const body = pipe(
+            found,
+            O.map((c) => c.body),
+          );
+          return renderReportComment(report, {
             maxChars,
             previous: previousResults(body, report, keep),
             history: earlierRuns(body, report),
-          }),
-        ),
+            carried: carried(report, marker, found),
+          });
+        }),
         TE.flatMap((body) => forge.upsertComment(report.pr, marker, body)),
       );
     },

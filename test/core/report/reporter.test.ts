@@ -38,6 +38,16 @@ const fakeForge = (opts: { failFind?: boolean } = {}) => {
       if (opts.failFind === true) return TE.left(forgeUnavailable("findComment", "HTTP 502"));
       return TE.right(O.fromNullable(comments.get(key(pr, marker))?.body));
     },
+    listComments: (pr) => {
+      calls.find += 1;
+      if (opts.failFind === true) return TE.left(forgeUnavailable("listComments", "HTTP 502"));
+      const prefix = key(pr, "");
+      return TE.right(
+        [...comments.entries()]
+          .filter(([k]) => k.startsWith(prefix))
+          .map(([, c]) => ({ id: c.id, body: c.body, updatedAt: "2026-01-01T00:00:00Z" })),
+      );
+    },
     upsertComment: (pr, marker, body) => {
       calls.upsert += 1;
       if (codePoints(body) > GITHUB_COMMENT_LIMIT) {
@@ -203,7 +213,7 @@ describe("createCommentReporter", () => {
   it("a failing lookup is returned as the forge error and nothing is written", async () => {
     const f = fakeForge({ failFind: true });
     const r = await createCommentReporter(f.forge).publish(makeReport())();
-    assertLeft(r, "ForgeUnavailable", /^operation=findComment cause=HTTP 502$/);
+    assertLeft(r, "ForgeUnavailable", /^operation=listComments cause=HTTP 502$/);
     assert.equal(f.calls.upsert, 0);
   });
 });
