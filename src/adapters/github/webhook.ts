@@ -27,6 +27,8 @@ export type WebhookConfig = {
   readonly requireInstallation?: boolean | undefined;
   /** Attempts of the work after the ack when GitHub or a store is unavailable. Default 3. */
   readonly attempts?: number | undefined;
+  /** What is recorded before any work (see `DeliveryConfig.claims`). Default `edits`. */
+  readonly claims?: "delivery" | "edits" | undefined;
   /** Edits, allow-listed bots, stale-comment window (see `EventOptions`). */
   readonly events?: Pick<EventOptions, "allowEdits" | "allowedBotIds" | "maxCommentAgeMs"> | undefined;
 };
@@ -62,7 +64,7 @@ export const createGitHubWebhookHandler = (deps: WebhookDeps, config: WebhookCon
   const maxBody = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const attempts = config.attempts ?? 3;
   const now = () => deps.clock?.now() ?? new Date();
-  const work = handleGitHubDelivery(deps, { attempts });
+  const work = handleGitHubDelivery(deps, { attempts, claims: config.claims });
   const handle = async (req: WebhookRequest): Promise<WebhookResponse> => {
     const answer = (status: number, body: string, w: Promise<void> = DONE): WebhookResponse => ({
       status,

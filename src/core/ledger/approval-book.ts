@@ -59,6 +59,8 @@ const Signed = t.type({
 const STORE = "comment approvals";
 const signedText = (marker: string, data: string): string => `v3\n${marker}\n${data}`;
 const nowOf = (b: Bookkeeping): Date => b.clock?.now() ?? new Date();
+/** `octo/kw#7:tfidf-keywords` for its report marker, for messages. */
+const nameOf = (marker: string): string => /^<!-- ml-chatops:report (\S+) -->$/.exec(marker)?.[1] ?? "a comment";
 
 const parseJson = (text: string): O.Option<unknown> => {
   try {
@@ -84,18 +86,18 @@ export const readBook = (
   if (payload === undefined) return E.right(EMPTY_BOOK);
   const [data = "", signature = ""] = payload.split(" ");
   if (!b.seal.verify(signedText(marker, data), signature))
-    return E.left(storeCorrupt(STORE, `the bookkeeping of ${marker} was altered (bad signature)`));
+    return E.left(storeCorrupt(STORE, `the bookkeeping in the living comment of ${nameOf(marker)} was altered (bad signature)`));
   return pipe(
     decodeBase64Url(data),
     O.flatMap(parseJson),
     O.flatMap((json) => O.fromEither(Signed.decode(json))),
-    E.fromOption(() => storeCorrupt(STORE, `the bookkeeping of ${marker} does not match its codec`)),
+    E.fromOption(() => storeCorrupt(STORE, `the bookkeeping in the living comment of ${nameOf(marker)} does not match its codec`)),
     E.filterOrElse(
       (s) => Date.parse(updatedAt) - Date.parse(s.writtenAt) <= (b.maxClockSkewMs ?? 2 * 60 * 1000),
       (s) =>
         storeCorrupt(
           STORE,
-          `the bookkeeping of ${marker} holds version ${s.version} written at ${s.writtenAt} but the comment was edited at ${updatedAt} (an older revision restored)`,
+          `the bookkeeping in the living comment of ${nameOf(marker)} holds version ${s.version} written at ${s.writtenAt} but the comment was edited at ${updatedAt} (an older revision restored)`,
         ),
     ),
     E.map((s) => ({ pending: s.pending, keys: s.keys, version: s.version })),

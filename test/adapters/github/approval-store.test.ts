@@ -4,6 +4,8 @@ import * as O from "fp-ts/Option";
 import { createGitHubApprovalStore, type GitHubApprovalStore } from "../../../src/adapters/github/approval-store.js";
 import { createGitHubForge, type GitHubForge } from "../../../src/adapters/github/forge.js";
 import { toRunKey, type Approval, type Sha } from "../../../src/core/model.js";
+import { createCommentReporter } from "../../../src/core/ledger/report-comment.js";
+import { makeReport } from "../../core/report/fixtures.js";
 import { createWorld, left, right, type World } from "./setup.js";
 
 const PR = { owner: "octo", repo: "kw", number: 7 };
@@ -26,7 +28,7 @@ const approval = (over: Partial<Approval> = {}): Approval => ({
   ...over,
 });
 
-describe("GitHub approval store (signed bookkeeping comment)", () => {
+describe("GitHub approval store (signed bookkeeping in the living comment)", () => {
   let w: World;
   let forge: GitHubForge;
   let store: GitHubApprovalStore;
@@ -42,7 +44,9 @@ describe("GitHub approval store (signed bookkeeping comment)", () => {
     right(await store.save(a)());
     const c = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:approvals"))!;
     assert.equal(c.user.id, BOT.id);
-    assert.match(c.body, /approval pending for `aaaaaaa`/);
+    // The first approval opens the living comment of the PR × experiment, saying what was approved.
+    assert.equal(c.body.split("\n")[0], "<!-- ml-chatops:report octo/kw#7:tfidf-keywords -->");
+    assert.match(c.body, /^Approved `tfidf-keywords` for commit `aaaaaaa` \(a{40}\)/m);
     assert.deepEqual(right(await store.take(PR)()), O.some(a));
     assert.deepEqual(right(await store.take(PR)()), O.none);
     assert.equal(w.gh.commentsOn(w.repo, 7).filter((x) => x.body.includes("ml-chatops:approvals")).length, 1);
@@ -57,15 +61,15 @@ describe("GitHub approval store (signed bookkeeping comment)", () => {
   it("an edited bookkeeping comment (e.g. an admin changing the SHA) is rejected as corrupt, never trusted", async () => {
     right(await store.save(approval({ id: "appr-3" }))());
     const c = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:approvals"))!;
-    const data = /approvals:v2 (\S+) /.exec(c.body)![1]!;
+    const data = /approvals:v3 (\S+) /.exec(c.body)![1]!;
     const forged = Buffer.from(
       Buffer.from(data, "base64url").toString("utf8").replace(/a{40}/, "b".repeat(40)),
     ).toString("base64url");
     c.body = c.body.replace(data, forged);
     assert.deepEqual(left(await store.take(PR)()), {
       _tag: "StoreCorrupt",
-      store: "github-approvals",
-      detail: "bookkeeping comment on octo/kw#7 was altered (bad signature)",
+      store: "comment approvals",
+      detail: "the bookkeeping in the living comment of octo/kw#7:tfidf-keywords was altered (bad signature)",
     });
     right(await store.save(approval({ id: "appr-4" }))()); // a fresh save repairs it
     assert.equal(O.isSome(right(await store.take(PR)())), true);
@@ -83,6 +87,44 @@ describe("GitHub approval store (signed bookkeeping comment)", () => {
     const old = createGitHubApprovalStore({ forge }, { secret: SECRET, maxAgeMs: 60_000 });
     right(await old.save(approval({ id: "appr-5", approvedAt: new Date(Date.now() - 120_000).toISOString() }))());
     assert.deepEqual(right(await old.take(PR)()), O.none);
+  });
+
+  it("check 84: signed state copied into another experiment's living comment is refused (the signature binds the comment)", async () => {
+    right(await store.save(approval({ id: "appr-copy" }))());
+    const c = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:approvals"))!;
+    const line = c.body.split("\n")[1]!;
+    right(await store.take(PR)());
+    // The bot's own comment for another experiment, with the first one's signed line pasted in.
+    right(
+      await forge.upsertComment(
+        PR,
+        "<!-- ml-chatops:report octo/kw#7:other -->",
+        `<!-- ml-chatops:report octo/kw#7:other -->\n${line}\nreport`,
+      )(),
+    );
+    assert.deepEqual(left(await store.take(PR)()), {
+      _tag: "StoreCorrupt",
+      store: "comment approvals",
+      detail: "the bookkeeping in the living comment of octo/kw#7:other was altered (bad signature)",
+    });
+    right(await store.revoke(PR)()); // a revoke starts the bad one over, empty
+    assert.deepEqual(right(await store.take(PR)()), O.none);
+  });
+
+  it("one pending approval per pull request: approving another experiment replaces it, in its own comment", async () => {
+    const pr = { ...PR, number: 70 };
+    w.gh.addPull(w.repo, { number: 70, user: w.users.bob });
+    const first = approval({ id: "appr-a", pr, runKey: toRunKey(pr, "tfidf-keywords") });
+    const second = approval({ id: "appr-b", pr, runKey: toRunKey(pr, "train"), experimentId: "train" });
+    right(await store.save(first)());
+    right(await store.save(second)());
+    const ours = w.gh.commentsOn(w.repo, 70).filter((x) => x.user.id === BOT.id);
+    assert.deepEqual(
+      ours.map((x) => x.body.split("\n")[0]),
+      ["<!-- ml-chatops:report octo/kw#70:tfidf-keywords -->", "<!-- ml-chatops:report octo/kw#70:train -->"],
+    );
+    assert.deepEqual(right(await store.take(pr)()), O.some(second));
+    assert.deepEqual(right(await store.take(pr)()), O.none);
   });
 
   it("check 37/38: a delivery key or comment key is claimed once", async () => {
@@ -117,7 +159,7 @@ describe("GitHub approval store (signed bookkeeping comment)", () => {
     assert.equal(e._tag, "StoreCorrupt");
     assert.match(
       e._tag === "StoreCorrupt" ? e.detail : "",
-      /^bookkeeping comment on octo\/kw#7 holds state version \d+ written at \S+ but was edited at \S+ \(an older revision restored\)$/,
+      /^the bookkeeping in the living comment of octo\/kw#7:tfidf-keywords holds version \d+ written at \S+ but the comment was edited at \S+ \(an older revision restored\)$/,
     );
     // The restored approval never comes back, and the next write starts a fresh, valid state.
     const fresh = approval({ id: "appr-new" });
@@ -125,16 +167,49 @@ describe("GitHub approval store (signed bookkeeping comment)", () => {
     assert.deepEqual(right(await store.take(PR)()), O.some(fresh));
   });
 
+  it("check 84: the reporter signs the pending approval anew on every write, so a report update is no restore", async () => {
+    const pr = { ...PR, number: 72 };
+    w.gh.addPull(w.repo, { number: 72, user: w.users.bob });
+    const tenMinutesAgo = () => Date.now() - 10 * 60_000;
+    const clock = { now: () => new Date(tenMinutesAgo()), sleep: () => async () => undefined };
+    const earlier = createGitHubApprovalStore({ forge, clock }, { secret: SECRET });
+    const a = approval({ id: "appr-r", pr, runKey: toRunKey(pr, "tfidf-keywords") });
+    w.gh.setClock(tenMinutesAgo);
+    right(await earlier.save(a)());
+    w.gh.setClock(() => Date.now());
+    const running = makeReport({ pr, status: { state: "running", detail: "started" } });
+    // A reporter without the bookkeeping keeps the line as it was: now older than the comment's edit.
+    right(await createCommentReporter(forge).publish(running)());
+    const refused = left(await store.take(pr)());
+    assert.match(refused._tag === "StoreCorrupt" ? refused.detail : refused._tag, /\(an older revision restored\)$/);
+    // The bot's own reporter signs it with the write: the pending approval reads back.
+    w.gh.setClock(tenMinutesAgo);
+    right(await earlier.save(a)());
+    w.gh.setClock(() => Date.now());
+    right(await createCommentReporter(forge, { bookkeeping: store.bookkeeping }).publish(running)());
+    const body = w.gh.commentsOn(w.repo, 72).find((x) => x.user.id === BOT.id)!.body;
+    assert.match(body, /^### tfidf-keywords: running/m, "the report replaced the approval text");
+    assert.deepEqual(right(await store.take(pr)()), O.some(a));
+  });
+
   it("check 84: each write bumps the signed version", async () => {
     const versionOf = () => {
       const body = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:approvals"))!.body;
-      const data = /approvals:v2 (\S+) /.exec(body)![1]!;
+      const data = /approvals:v3 (\S+) /.exec(body)![1]!;
       return (JSON.parse(Buffer.from(data, "base64url").toString("utf8")) as { version: number }).version;
     };
     right(await store.claim(PR, "delivery:v-1")());
     const v1 = versionOf();
     right(await store.claim(PR, "delivery:v-2")());
     assert.equal(versionOf(), v1 + 1);
+  });
+
+  it("checks 37, 84: with no living comment on the pull request a claim is new and unrecorded", async () => {
+    const pr = { ...PR, number: 71 };
+    w.gh.addPull(w.repo, { number: 71, user: w.users.bob });
+    assert.equal(right(await store.claim(pr, "comment:1:edited:t")()), true);
+    assert.equal(right(await store.claim(pr, "comment:1:edited:t")()), true);
+    assert.equal(w.gh.commentsOn(w.repo, 71).length, 0, "nothing written");
   });
 
   it("check 84: a secret with too little randomness is refused, saying how to make one", () => {

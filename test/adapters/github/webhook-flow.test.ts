@@ -13,7 +13,7 @@ describe("GitHub webhook → pipeline → fake GitHub, end to end", () => {
   const newPr = (n: number) => h.world.gh.addPull(h.world.repo, { number: n, user: h.world.users.bob });
   const comments = (n: number) => h.world.gh.commentsOn(h.world.repo, n);
   const botComments = (n: number) =>
-    comments(n).filter((c) => c.user.id === BOT.id && !c.body.includes("ml-chatops:approvals"));
+    comments(n).filter((c) => c.user.id === BOT.id);
   const say = async (
     n: number,
     who: { login: string; id: number },
@@ -45,9 +45,12 @@ describe("GitHub webhook → pipeline → fake GitHub, end to end", () => {
       ["eyes"],
     );
     assert.deepEqual(pr.labels, ["ml-chatops:run"]);
-    const reply = botComments(101).at(-1)!;
+    // No reply: the approval opens the living comment of the PR × experiment, which says what was approved.
+    const [living] = botComments(101);
+    assert.equal(botComments(101).length, 1);
+    assert.equal(living!.body.split("\n")[0], "<!-- ml-chatops:report octo/kw#101:tfidf-keywords -->");
     assert.match(
-      reply.body,
+      living!.body,
       new RegExp(`Approved .* commit \`${pr.pull!.headSha.slice(0, 7)}\` \\(${pr.pull!.headSha}\\)`),
     );
     assert.equal(h.started.length, 0, "check 2: handling the comment starts nothing");
@@ -90,8 +93,12 @@ describe("GitHub webhook → pipeline → fake GitHub, end to end", () => {
     assert.equal(h.started[0]!.pinnedSha, pr.pull!.headSha);
     assert.deepEqual(pr.labels, [], "check 16: the label is removed when the run starts");
     assert.ok(c.reactions.some((x) => x.content === "rocket"));
-    const report = botComments(101).filter((x) => x.body.includes("graph"));
-    assert.equal(report.length, 1, "exactly one report comment");
+    // Issue 14: the report is the same living comment, and the only bot comment on the PR.
+    assert.deepEqual(
+      botComments(101).map((x) => [x.id, x.body.includes("graph")]),
+      [[living!.id, true]],
+      "one bot comment per PR × experiment",
+    );
     // issue item 6: the full report also lands as a check run on the pinned SHA (App identity)
     const check = h.world.gh.state.checkRuns.find((x) => x.headSha === pr.pull!.headSha)!;
     assert.deepEqual(

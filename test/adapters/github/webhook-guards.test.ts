@@ -22,7 +22,7 @@ const SECRET = "webhook-guards secret";
 const BOT = { login: "ml-chatops[bot]", id: 4242, type: "Bot" as const };
 
 /** A handler over a pipeline that only counts what reaches it; claims are recorded by key. */
-const makeHandler = (maxBodyBytes?: number) => {
+const makeHandler = (maxBodyBytes?: number, claims?: "delivery" | "edits") => {
   const reached: string[] = [];
   const claimedKeys: string[] = [];
   const pipeline: Pipeline = {
@@ -48,7 +48,7 @@ const makeHandler = (maxBodyBytes?: number) => {
       },
       forge: { reply: () => TE.right({ id: 1 }), react: () => TE.right(true) },
     },
-    { secret: SECRET, botId: BOT.id, ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }) },
+    { secret: SECRET, botId: BOT.id, claims, ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }) },
   );
   return { handle, reached, claimedKeys };
 };
@@ -95,8 +95,19 @@ describe("webhook handler guards, each on its own", () => {
     assert.deepEqual(reached, []);
   });
 
-  it("check 37: a redelivered `labeled` event (same delivery id, no comment key to fall back on) reaches the pipeline once", async () => {
+  it("check 37: by default nothing but an edit is recorded: redeliveries reach the pipeline, which acts once by its 👀/🚀 claims", async () => {
     const { handle, reached, claimedKeys } = makeHandler();
+    const raw = Buffer.from(JSON.stringify(pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run" })));
+    for (let i = 0; i < 2; i++) await (await handle(signed(raw, "pull_request", "label-d-1"))).work;
+    await (
+      await handle(signed(commentBody(), "issue_comment", "c-d-1"))
+    ).work;
+    assert.deepEqual(reached, ["label:ml-chatops:run", "label:ml-chatops:run", "comment:555001"]);
+    assert.deepEqual(claimedKeys, []);
+  });
+
+  it("check 37: with `claims: delivery`, a redelivered `labeled` event (same delivery id, no comment key to fall back on) reaches the pipeline once", async () => {
+    const { handle, reached, claimedKeys } = makeHandler(undefined, "delivery");
     const raw = Buffer.from(JSON.stringify(pullPayload({ action: "labeled", sender: BOT, label: "ml-chatops:run" })));
     for (let i = 0; i < 3; i++) await (await handle(signed(raw, "pull_request", "label-d-1"))).work;
     assert.deepEqual(reached, ["label:ml-chatops:run"]);
@@ -108,8 +119,8 @@ describe("webhook handler guards, each on its own", () => {
     assert.deepEqual(reached, ["label:ml-chatops:run", "label:ml-chatops:run"]);
   });
 
-  it("check 37: a redelivered push reaches the pipeline once", async () => {
-    const { handle, reached } = makeHandler();
+  it("check 37: with `claims: delivery`, a redelivered push reaches the pipeline once", async () => {
+    const { handle, reached } = makeHandler(undefined, "delivery");
     const raw = Buffer.from(JSON.stringify(pullPayload({ action: "synchronize", sender: { login: "eve", id: 66 } })));
     await (
       await handle(signed(raw, "pull_request", "push-d-1"))
@@ -120,8 +131,8 @@ describe("webhook handler guards, each on its own", () => {
     assert.deepEqual(reached, ["push:7"]);
   });
 
-  it("checks 37/38: a comment claims both its delivery id and its content key", async () => {
-    const { handle, claimedKeys } = makeHandler();
+  it("checks 37/38: with `claims: delivery`, a comment claims both its delivery id and its content key", async () => {
+    const { handle, claimedKeys } = makeHandler(undefined, "delivery");
     await (
       await handle(signed(commentBody(), "issue_comment", "c-d-1"))
     ).work;

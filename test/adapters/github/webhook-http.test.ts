@@ -16,7 +16,13 @@ const VECTOR = "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17
 
 /** A handler whose pipeline records what reached it; `gate` holds the work back. */
 const makeHandler = (
-  opts: { gate?: Promise<void>; maxBodyBytes?: number; failures?: number; requireInstallation?: boolean } = {},
+  opts: {
+    gate?: Promise<void>;
+    maxBodyBytes?: number;
+    failures?: number;
+    requireInstallation?: boolean;
+    claims?: "delivery" | "edits";
+  } = {},
 ) => {
   let failures = opts.failures ?? 0;
   const slept: number[] = [];
@@ -45,6 +51,7 @@ const makeHandler = (
     {
       secret: SECRET,
       botId: 4242,
+      claims: opts.claims,
       ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: opts.maxBodyBytes }),
       ...(opts.requireInstallation === undefined ? {} : { requireInstallation: opts.requireInstallation }),
     },
@@ -167,8 +174,8 @@ describe("webhook entry: signatures, limits, ack-then-work", () => {
     assert.deepEqual(seen, ["comment:555001"]);
   });
 
-  it("checks 37/38: a redelivery (same id) and a replay (new id, same comment) reach the pipeline once", async () => {
-    const { handle, seen } = makeHandler();
+  it("checks 37/38: with `claims: delivery`, a redelivery (same id) and a replay (new id, same comment) reach the pipeline once", async () => {
+    const { handle, seen } = makeHandler({ claims: "delivery" });
     const raw = body();
     for (const d of ["d-1", "d-1", "d-9"])
       await (
