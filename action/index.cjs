@@ -164,11 +164,14 @@ var init_function = __esm({
 });
 
 // node_modules/fp-ts/es6/internal.js
-var isSome, none, some, isLeft, isRight, left, right, singleton, isNonEmpty, head, tail, emptyReadonlyArray, emptyRecord, flatMapIO;
+var isNone, isSome, none, some, isLeft, isRight, left, right, singleton, isNonEmpty, head, tail, emptyReadonlyArray, emptyRecord, flatMapIO;
 var init_internal = __esm({
   "node_modules/fp-ts/es6/internal.js"() {
     "use strict";
     init_function();
+    isNone = function(fa) {
+      return fa._tag === "None";
+    };
     isSome = function(fa) {
       return fa._tag === "Some";
     };
@@ -308,6 +311,13 @@ var init_Chain = __esm({
 });
 
 // node_modules/fp-ts/es6/FromEither.js
+function fromOption(F2) {
+  return function(onNone) {
+    return function(ma) {
+      return F2.fromEither(isNone(ma) ? left(onNone()) : right(ma.value));
+    };
+  };
+}
 function fromEitherK(F2) {
   return function(f8) {
     return flow(f8, F2.fromEither);
@@ -339,7 +349,7 @@ var init_FromEither = __esm({
 });
 
 // node_modules/fp-ts/es6/Either.js
-var left2, right2, flatMap, _map, _ap, URI, map2, Functor, as2, asUnit2, of, apW, ap2, Apply, Chain, bimap, mapLeft, FromEither, isLeft2, isRight2, matchW, match, fold, getOrElseW, tap2, _FromEither, filterOrElse2, tryCatch, Do, bindTo2, bind2;
+var left2, right2, flatMap, _map, _ap, URI, map2, Functor, as2, asUnit2, of, apW, ap2, Apply, Chain, bimap, mapLeft, FromEither, fromOption2, isLeft2, isRight2, matchW, match, fold, getOrElseW, tap2, _FromEither, filterOrElse2, tryCatch, Do, bindTo2, bind2;
 var init_Either = __esm({
   "node_modules/fp-ts/es6/Either.js"() {
     "use strict";
@@ -403,6 +413,7 @@ var init_Either = __esm({
       URI,
       fromEither: identity
     };
+    fromOption2 = /* @__PURE__ */ fromOption(FromEither);
     isLeft2 = isLeft;
     isRight2 = isRight;
     matchW = function(onLeft, onRight) {
@@ -7450,6 +7461,12 @@ var init_memory_forge = __esm({
           if (findPull(pr) === void 0) return left4(forgeNotFound("findComment", prName(pr)));
           return right4(fromNullable(botComment(pr, marker)?.body));
         }),
+        listComments: (pr) => call("listComments", pr, "", () => {
+          if (findPull(pr) === void 0) return left4(forgeNotFound("listComments", prName(pr)));
+          return right4(
+            state2.comments.filter((c8) => c8.prKey === prKey2(pr) && c8.author.id === state2.bot.id).map((c8) => ({ id: c8.id, body: c8.body, updatedAt: c8.updatedAt }))
+          );
+        }),
         react: (pr, commentId, reaction) => call("react", pr, `${commentId} ${reaction}`, () => {
           const c8 = state2.comments.find((x2) => x2.id === commentId && x2.prKey === prKey2(pr));
           if (c8 === void 0) return left4(forgeNotFound("react", `comment ${commentId} on ${prName(pr)}`));
@@ -8090,7 +8107,7 @@ var init_messages = __esm({
     failureMarker = (commentId) => `<!-- ml-chatops:command-failed:${commentId} -->`;
     shortSha = (sha) => sha.slice(0, 7);
     messages = {
-      approved: (sha, experimentId, label) => `Approved ${inlineCode2(experimentId)} for commit \`${shortSha(sha)}\` (${sha}). Adding the label ${inlineCode2(label)} to start it; new commits need a new approval.`,
+      approved: (sha, experimentId) => `Approved ${inlineCode2(experimentId)} for commit \`${shortSha(sha)}\` (${sha}); it starts when the bot's label event arrives, and this comment then reports it. New commits need a new approval.`,
       denied: (login, required, actual) => `Sorry ${inlineCode2(login)}, this command needs the ${inlineCode2(required)} role on this repository; yours is ${inlineCode2(actual)}.`,
       permissionUnknown: (login) => `Could not verify the permission of ${inlineCode2(login)}, so nothing was started. Please try again later.`,
       badCommand: (problems, help) => `I could not run that command:
@@ -8616,9 +8633,6 @@ var init_on_comment = __esm({
         return pipe(
           approvals.save(approval),
           flatMap5(() => forge.addLabel(e8.pr, config.label)),
-          flatMap5(
-            () => bestEffort("reply", forge.reply(e8.pr, messages.approved(pr.headSha, experimentId, config.label)))
-          ),
           map6(() => ({ _tag: "Approved", approval }))
         );
       };
@@ -8690,6 +8704,112 @@ var init_base64url = __esm({
       }
       return fromUtf8(bytes);
     };
+  }
+});
+
+// src/core/ledger/approval-book.ts
+var EMPTY_BOOK, MAX_BOOK_KEYS, Signed, STORE, signedText, nowOf, nameOf, parseJson, readBook, writeBook;
+var init_approval_book = __esm({
+  "src/core/ledger/approval-book.ts"() {
+    "use strict";
+    init_es6();
+    init_Either();
+    init_Option();
+    init_function();
+    init_errors2();
+    init_model();
+    init_base64url();
+    EMPTY_BOOK = { pending: null, keys: [], version: 0 };
+    MAX_BOOK_KEYS = 50;
+    Signed = type({
+      pending: union([Approval, nullType]),
+      keys: array(string),
+      version: number,
+      writtenAt: string
+    });
+    STORE = "comment approvals";
+    signedText = (marker, data2) => `v3
+${marker}
+${data2}`;
+    nowOf = (b8) => b8.clock?.now() ?? /* @__PURE__ */ new Date();
+    nameOf = (marker) => /^<!-- ml-chatops:report (\S+) -->$/.exec(marker)?.[1] ?? "a comment";
+    parseJson = (text8) => {
+      try {
+        return some2(JSON.parse(text8));
+      } catch {
+        return none2;
+      }
+    };
+    readBook = (b8, marker, payload, updatedAt) => {
+      if (payload === void 0) return right2(EMPTY_BOOK);
+      const [data2 = "", signature = ""] = payload.split(" ");
+      if (!b8.seal.verify(signedText(marker, data2), signature))
+        return left2(
+          storeCorrupt(STORE, `the bookkeeping in the living comment of ${nameOf(marker)} was altered (bad signature)`)
+        );
+      return pipe(
+        decodeBase64Url(data2),
+        flatMap2(parseJson),
+        flatMap2((json) => fromEither(Signed.decode(json))),
+        fromOption2(
+          () => storeCorrupt(STORE, `the bookkeeping in the living comment of ${nameOf(marker)} does not match its codec`)
+        ),
+        filterOrElse2(
+          (s3) => Date.parse(updatedAt) - Date.parse(s3.writtenAt) <= (b8.maxClockSkewMs ?? 2 * 60 * 1e3),
+          (s3) => storeCorrupt(
+            STORE,
+            `the bookkeeping in the living comment of ${nameOf(marker)} holds version ${s3.version} written at ${s3.writtenAt} but the comment was edited at ${updatedAt} (an older revision restored)`
+          )
+        ),
+        map2((s3) => ({ pending: s3.pending, keys: s3.keys, version: s3.version }))
+      );
+    };
+    writeBook = (b8, marker, book) => {
+      const signed2 = {
+        pending: book.pending,
+        keys: book.keys.slice(-MAX_BOOK_KEYS),
+        version: book.version + 1,
+        writtenAt: nowOf(b8).toISOString()
+      };
+      const data2 = encodeBase64Url(JSON.stringify(Signed.encode(signed2)));
+      return `${data2} ${b8.seal.sign(signedText(marker, data2))}`;
+    };
+  }
+});
+
+// src/core/ledger/comment-head.ts
+var KINDS, LINE, isKind, readHead, renderedPart, writeHead;
+var init_comment_head = __esm({
+  "src/core/ledger/comment-head.ts"() {
+    "use strict";
+    KINDS = ["state", "result", "approvals:v3"];
+    LINE = /^<!-- ml-chatops:([a-z]+(?::v\d+)?) ([A-Za-z0-9_-]+(?: [A-Za-z0-9_-]+)?) -->$/;
+    isKind = (s3) => KINDS.includes(s3);
+    readHead = (body, marker) => {
+      const lines = body.split(/\r?\n/);
+      if (lines[0] !== marker) return void 0;
+      const head3 = {};
+      for (const line of lines.slice(1)) {
+        const m5 = LINE.exec(line);
+        if (m5 === null) break;
+        const [, kind = "", payload = ""] = m5;
+        if (isKind(kind) && head3[kind] === void 0) head3[kind] = payload;
+      }
+      return head3;
+    };
+    renderedPart = (body) => {
+      const lines = body.split(/\r?\n/);
+      let i8 = 1;
+      while (i8 < lines.length && LINE.test(lines[i8] ?? "")) i8 += 1;
+      return lines.slice(i8).join("\n");
+    };
+    writeHead = (marker, head3) => [
+      marker,
+      ...KINDS.flatMap((kind) => {
+        const payload = head3[kind];
+        return payload === void 0 ? [] : [`<!-- ml-chatops:${kind} ${payload} -->`];
+      })
+    ].join("\n");
   }
 });
 
@@ -8784,7 +8904,7 @@ var init_metric_history = __esm({
 });
 
 // src/core/ledger/markers.ts
-var ReportState, markerText, reportMarker, isReportFor, toReportState, stateMarker, parseJson, decodeState, readReportState, sectionsBetween, extractResults;
+var ReportState, markerText, reportMarker, isReportFor, toReportState, statePayload, parseJson2, decodeState, readReportState, sectionsBetween, extractResults;
 var init_markers = __esm({
   "src/core/ledger/markers.ts"() {
     "use strict";
@@ -8796,6 +8916,7 @@ var init_markers = __esm({
     init_escape();
     init_layout();
     init_metric_history();
+    init_comment_head();
     ReportState = intersection([
       // No run key of its own: it is the pull request × experiment below, which the marker on line 1 names.
       type({
@@ -8827,8 +8948,8 @@ var init_markers = __esm({
       ...r8.supersededBy === void 0 ? {} : { supersededBy: shorten(r8.supersededBy, 200) },
       ...history.length === 0 ? {} : { history }
     });
-    stateMarker = (state2) => `<!-- ml-chatops:state ${encodeBase64Url(JSON.stringify(ReportState.encode(state2)))} -->`;
-    parseJson = (text8) => {
+    statePayload = (state2) => encodeBase64Url(JSON.stringify(ReportState.encode(state2)));
+    parseJson2 = (text8) => {
       try {
         return some2(JSON.parse(text8));
       } catch {
@@ -8847,13 +8968,13 @@ var init_markers = __esm({
       );
     };
     readReportState = (body) => {
-      const [first = "", second = ""] = body.split(/\r?\n/, 2);
+      const first = body.split(/\r?\n/, 1)[0] ?? "";
       const key = /^<!-- ml-chatops:report (\S+) -->$/.exec(first)?.[1];
-      const encoded = /^<!-- ml-chatops:state ([A-Za-z0-9_-]+) -->$/.exec(second)?.[1];
+      const encoded = key === void 0 ? void 0 : readHead(body, first)?.state;
       if (key === void 0 || encoded === void 0) return none2;
       return pipe(
         decodeBase64Url(encoded),
-        flatMap2(parseJson),
+        flatMap2(parseJson2),
         flatMap2(decodeState),
         filter((state2) => markerText(runKeyId(toRunKey(state2.pr, state2.experimentId))) === key)
       );
@@ -8881,6 +9002,41 @@ var init_markers = __esm({
         previous: sectionsBetween(lines, SECTION.previousBegin, SECTION.previousEnd)
       };
     };
+  }
+});
+
+// src/core/ledger/result-line.ts
+var StoredResultCodec, MAX_RESULT_LINE, resultPayload, readResult, keptResult;
+var init_result_line = __esm({
+  "src/core/ledger/result-line.ts"() {
+    "use strict";
+    init_Option();
+    init_es6();
+    init_function();
+    init_model();
+    init_baseline_entry();
+    init_base64url();
+    StoredResultCodec = intersection([
+      type({ result: StoredResultValue, sha: Sha, handle: RunHandle }),
+      partial({ params: readonly(record(string, string)) })
+    ]);
+    MAX_RESULT_LINE = 45e3;
+    resultPayload = (r8) => encodeBase64Url(
+      JSON.stringify(
+        StoredResultCodec.encode({
+          result: r8.result,
+          sha: r8.sha,
+          handle: r8.handle,
+          ...r8.params === void 0 ? {} : { params: r8.params }
+        })
+      )
+    );
+    readResult = (payload) => pipe(
+      decodeBase64Url(payload),
+      flatMap2((json) => tryCatch2(() => JSON.parse(json))),
+      flatMap2((value) => fromEither(StoredResultCodec.decode(value)))
+    );
+    keptResult = (r8) => r8.status.state === "succeeded" && r8.result !== void 0 && r8.handle !== void 0 && r8.supersededBy === void 0 ? some2({ result: r8.result, sha: r8.pinnedSha, handle: r8.handle, params: r8.params }) : none2;
   }
 });
 
@@ -9605,16 +9761,22 @@ var renderReportComment, findReport, DEFAULT_KEEP_HISTORY, previousResults, earl
 var init_report_comment = __esm({
   "src/core/ledger/report-comment.ts"() {
     "use strict";
+    init_Either();
     init_Option();
     init_TaskEither();
     init_function();
+    init_approval_book();
+    init_comment_head();
     init_markers();
+    init_result_line();
     init_render();
     init_metric_history();
     renderReportComment = (report, opts) => renderReport(report, {
       ...opts,
-      head: `${reportMarker(report.runKey)}
-${stateMarker(toReportState(report, nextHistory(opts?.history ?? [], report)))}`
+      head: writeHead(reportMarker(report.runKey), {
+        ...opts?.carried,
+        state: statePayload(toReportState(report, nextHistory(opts?.history ?? [], report)))
+      })
     });
     findReport = (forge, key) => pipe(
       forge.findComment(key.pr, reportMarker(key)),
@@ -9650,18 +9812,46 @@ ${stateMarker(toReportState(report, nextHistory(opts?.history ?? [], report)))}`
       const maxChars = opts?.maxChars ?? DEFAULT_MAX_CHARS;
       const rawKeep = opts?.keepHistory ?? DEFAULT_KEEP_HISTORY;
       const keep = Number.isFinite(rawKeep) ? Math.min(20, Math.max(0, Math.floor(rawKeep))) : DEFAULT_KEEP_HISTORY;
+      const bookkeeping = opts?.bookkeeping;
+      const carried = (report, marker, found) => {
+        const head3 = isSome2(found) ? readHead(found.value.body, marker) ?? {} : {};
+        const fresh = pipe(
+          keptResult(report),
+          map3(resultPayload),
+          filter((p4) => p4.length <= MAX_RESULT_LINE)
+        );
+        const result = isSome2(fresh) ? fresh.value : head3.result;
+        const signed2 = head3["approvals:v3"];
+        const approvals = bookkeeping === void 0 || signed2 === void 0 || isNone2(found) ? signed2 : pipe(
+          readBook(bookkeeping, marker, signed2, found.value.updatedAt),
+          match(
+            () => void 0,
+            (book) => writeBook(bookkeeping, marker, book)
+          )
+        );
+        return {
+          ...result === void 0 ? {} : { result },
+          ...approvals === void 0 ? {} : { "approvals:v3": approvals }
+        };
+      };
       return {
         publish: (report) => {
           const marker = reportMarker(report.runKey);
           return pipe(
-            forge.findComment(report.pr, marker),
-            map6(
-              (body) => renderReportComment(report, {
+            forge.listComments(report.pr),
+            map6((cs) => fromNullable(cs.find((c8) => c8.body.split(/\r?\n/, 1)[0] === marker))),
+            map6((found) => {
+              const body = pipe(
+                found,
+                map3((c8) => c8.body)
+              );
+              return renderReportComment(report, {
                 maxChars,
                 previous: previousResults(body, report, keep),
-                history: earlierRuns(body, report)
-              })
-            ),
+                history: earlierRuns(body, report),
+                carried: carried(report, marker, found)
+              });
+            }),
             flatMap5((body) => forge.upsertComment(report.pr, marker, body))
           );
         }
@@ -15838,6 +16028,10 @@ var init_forge = __esm({
         ),
         findComment: (pr, marker) => pipe(findOwn(pr, marker), map6(map3((c8) => c8.body))),
         findOwnComment: findOwn,
+        listComments: (pr) => pipe(
+          listOwnComments(pr),
+          map6((cs) => cs.map((c8) => ({ id: c8.id, body: c8.body, updatedAt: c8.updatedAt })))
+        ),
         headPushedAt: (pr) => readHeadPushedAt(octokit, pr),
         // GitHub answers 201 when this call added the reaction and 200 when the bot's reaction was
         // already there; it decides atomically, so concurrent workers get exactly one 201.
@@ -15989,6 +16183,252 @@ var init_events = __esm({
   }
 });
 
+// src/core/ledger/forge-ledger.ts
+var fromForge, createForgeRunLedger;
+var init_forge_ledger = __esm({
+  "src/core/ledger/forge-ledger.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_comment_head();
+    init_markers();
+    init_memory_layer();
+    init_report_comment();
+    init_result_line();
+    fromForge = (task) => pipe(
+      task,
+      mapError2((e8) => storeUnavailable("run ledger on the pull request", e8))
+    );
+    createForgeRunLedger = (forge) => {
+      const memory = createInProcessRunLedger();
+      const orElseForge = (first, second) => pipe(
+        first,
+        flatMap5((found) => isSome2(found) ? right4(found) : second())
+      );
+      const reportState = (key) => pipe(fromForge(findReport(forge, key)), map6(map3((found) => found.state)));
+      return {
+        ...memory,
+        // A run's report carries its handle while the run is queued or running. The comment is read
+        // first: another process may have started a newer run since this one recorded its own.
+        active: (key) => pipe(
+          reportState(key),
+          map6(filter((s3) => s3.status.state === "queued" || s3.status.state === "running")),
+          map6(flatMap2((s3) => fromNullable(s3.handle))),
+          flatMap5((found) => isSome2(found) ? right4(found) : memory.active(key))
+        ),
+        // A push handled in another process records the supersession in the run's report.
+        supersededBy: (key, runId) => orElseForge(
+          memory.supersededBy(key, runId),
+          () => pipe(
+            reportState(key),
+            map6(flatMap2((s3) => s3.handle?.id === runId ? fromNullable(s3.supersededBy) : none2))
+          )
+        ),
+        // The final report writes the result line (one write for both); a result too large for it
+        // is refused here, so the follower says promote will not find it.
+        saveLatest: (key, r8) => pipe(
+          memory.saveLatest(key, r8),
+          flatMap5(() => {
+            const size = resultPayload(r8).length;
+            return size > MAX_RESULT_LINE ? left4(
+              storeConflict(
+                "result line of the living comment",
+                `the result needs ${size} characters, above the ${MAX_RESULT_LINE} it may take`
+              )
+            ) : right4(void 0);
+          })
+        ),
+        latest: (key) => orElseForge(
+          memory.latest(key),
+          () => pipe(
+            fromForge(forge.findComment(key.pr, reportMarker(key))),
+            map6(flatMap2((body) => fromNullable(readHead(body, reportMarker(key))?.result))),
+            map6(flatMap2(readResult))
+          )
+        )
+      };
+    };
+  }
+});
+
+// src/core/ledger/comment-approvals.ts
+var REPORT_LINE, prId, createCommentApprovalStore;
+var init_comment_approvals = __esm({
+  "src/core/ledger/comment-approvals.ts"() {
+    "use strict";
+    init_Either();
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    init_messages();
+    init_approval_book();
+    init_comment_head();
+    init_markers();
+    REPORT_LINE = /^<!-- ml-chatops:report \S+ -->$/;
+    prId = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase();
+    createCommentApprovalStore = (forge, bookkeeping, config = {}) => {
+      const maxAgeMs = config.maxAgeMs ?? 60 * 60 * 1e3;
+      const now = () => (bookkeeping.clock?.now() ?? /* @__PURE__ */ new Date()).getTime();
+      const fromForge3 = (e8) => storeUnavailable("comment approvals", e8);
+      const living = (pr) => pipe(
+        forge.listComments(pr),
+        mapError2(fromForge3),
+        map6(
+          (cs) => cs.flatMap((comment) => {
+            const marker = comment.body.split(/\r?\n/, 1)[0] ?? "";
+            if (!REPORT_LINE.test(marker)) return [];
+            const signed2 = readHead(comment.body, marker)?.["approvals:v3"];
+            return [{ marker, comment, book: readBook(bookkeeping, marker, signed2, comment.updatedAt) }];
+          })
+        )
+      );
+      const rewrite2 = (pr, l5, book) => {
+        const head3 = readHead(l5.comment.body, l5.marker) ?? {};
+        const body = `${writeHead(l5.marker, { ...head3, "approvals:v3": writeBook(bookkeeping, l5.marker, book) })}
+${renderedPart(l5.comment.body)}`;
+        return pipe(
+          forge.upsertComment(pr, l5.marker, body),
+          mapError2(fromForge3),
+          map6(() => void 0)
+        );
+      };
+      const open2 = (a8) => {
+        const marker = reportMarker(a8.runKey);
+        const book = writeBook(bookkeeping, marker, { ...EMPTY_BOOK, pending: a8 });
+        const body = `${writeHead(marker, { "approvals:v3": book })}
+${messages.approved(a8.pinnedSha, a8.experimentId)}`;
+        return pipe(
+          forge.upsertComment(a8.pr, marker, body),
+          mapError2(fromForge3),
+          map6(() => void 0)
+        );
+      };
+      const bookOf = (l5) => isRight2(l5.book) ? l5.book.right : EMPTY_BOOK;
+      const cleared = (ls, except) => ls.filter((l5) => l5.marker !== except && (isLeft2(l5.book) || l5.book.right.pending !== null));
+      const clearAll = (pr, ls) => pipe(
+        traverseSeqArray((l5) => rewrite2(pr, l5, { ...bookOf(l5), pending: null }))(ls),
+        map6(() => void 0)
+      );
+      const tails = /* @__PURE__ */ new Map();
+      const serial = (pr, task) => () => {
+        const key = prId(pr);
+        const run2 = (tails.get(key) ?? Promise.resolve()).then(() => task());
+        tails.set(
+          key,
+          run2.catch(() => void 0)
+        );
+        return run2;
+      };
+      const fresh = (a8) => now() - Date.parse(a8.approvedAt) <= maxAgeMs;
+      const take = (pr) => pipe(
+        living(pr),
+        flatMap5((ls) => {
+          const corrupt = ls.find((l5) => isLeft2(l5.book));
+          if (corrupt !== void 0 && isLeft2(corrupt.book)) return left4(corrupt.book.left);
+          const pending = ls.flatMap((l5) => {
+            const p4 = bookOf(l5).pending;
+            return p4 === null ? [] : [{ l: l5, p: p4 }];
+          }).sort((x2, y2) => Date.parse(y2.p.approvedAt) - Date.parse(x2.p.approvedAt));
+          const [chosen, ...stale] = pending;
+          if (chosen === void 0) return right4(none2);
+          const book = bookOf(chosen.l);
+          return pipe(
+            rewrite2(pr, chosen.l, { ...book, pending: null, keys: [...book.keys, `approval:${chosen.p.id}`] }),
+            flatMap5(
+              () => clearAll(
+                pr,
+                stale.map((x2) => x2.l)
+              )
+            ),
+            map6(() => fresh(chosen.p) ? some2(chosen.p) : none2)
+          );
+        })
+      );
+      return {
+        // Replaces any pending approval of the pull request, in whichever comment it is.
+        save: (approval) => serial(
+          approval.pr,
+          pipe(
+            living(approval.pr),
+            flatMap5((ls) => {
+              const marker = reportMarker(approval.runKey);
+              const target = ls.find((l5) => l5.marker === marker);
+              return pipe(
+                clearAll(approval.pr, cleared(ls, marker)),
+                flatMap5(
+                  () => target === void 0 ? open2(approval) : rewrite2(approval.pr, target, { ...bookOf(target), pending: approval })
+                )
+              );
+            })
+          )
+        ),
+        take: (pr) => serial(pr, take(pr)),
+        revoke: (pr) => serial(
+          pr,
+          pipe(
+            living(pr),
+            flatMap5((ls) => clearAll(pr, cleared(ls)))
+          )
+        ),
+        claim: (pr, key) => serial(
+          pr,
+          pipe(
+            living(pr),
+            flatMap5((ls) => {
+              if (ls.some((l5) => bookOf(l5).keys.includes(key))) return right4(false);
+              const [oldest] = ls;
+              if (oldest === void 0) return right4(true);
+              const book = bookOf(oldest);
+              return pipe(
+                rewrite2(pr, oldest, { ...book, keys: [...book.keys, key] }),
+                map6(() => true)
+              );
+            })
+          )
+        )
+      };
+    };
+  }
+});
+
+// src/core/ledger/detached.ts
+var detachedRunsIn;
+var init_detached = __esm({
+  "src/core/ledger/detached.ts"() {
+    "use strict";
+    init_Option();
+    init_ReadonlyArray();
+    init_function();
+    init_markers();
+    detachedRunsIn = (bodies) => pipe(
+      bodies,
+      filterMap(
+        (body) => pipe(
+          readReportState(body),
+          filter((s3) => s3.status.state === "queued" || s3.status.state === "running"),
+          flatMap2((s3) => s3.handle === void 0 ? none2 : some2({ ...s3, handle: s3.handle }))
+        )
+      )
+    );
+  }
+});
+
+// src/core/ledger/index.ts
+var init_ledger = __esm({
+  "src/core/ledger/index.ts"() {
+    "use strict";
+    init_forge_ledger();
+    init_comment_approvals();
+    init_report_comment();
+    init_supersede();
+    init_detached();
+    init_run_report();
+  }
+});
+
 // src/adapters/github/state-secret.ts
 var MIN_STATE_SECRET_BITS, MAKE_STATE_SECRET, periodOf, bitsPerChar, stateSecretBits, stateSecretProblem;
 var init_state_secret = __esm({
@@ -16032,134 +16472,35 @@ var init_state_secret = __esm({
 });
 
 // src/adapters/github/approval-store.ts
-var import_node_crypto7, MARKER, DATA, MAX_KEYS, State, EMPTY, prId, STORE, fromForge, createGitHubApprovalStore;
+var import_node_crypto7, hmacSeal, createGitHubApprovalStore;
 var init_approval_store = __esm({
   "src/adapters/github/approval-store.ts"() {
     "use strict";
     import_node_crypto7 = require("crypto");
-    init_es6();
-    init_Either();
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    init_model();
+    init_ledger();
     init_state_secret();
-    MARKER = "<!-- ml-chatops:approvals -->";
-    DATA = /<!-- ml-chatops:approvals:v2 ([A-Za-z0-9_-]+) ([0-9a-f]{64}) -->/;
-    MAX_KEYS = 100;
-    State = type({
-      pending: union([Approval, nullType]),
-      keys: array(string),
-      version: number,
-      writtenAt: string
-    });
-    EMPTY = { pending: null, keys: [], version: 0 };
-    prId = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase();
-    STORE = "github-approvals";
-    fromForge = (e8) => storeUnavailable(STORE, e8);
+    hmacSeal = (secret) => {
+      const sign2 = (text8) => (0, import_node_crypto7.createHmac)("sha256", secret).update(text8).digest("hex");
+      return {
+        sign: sign2,
+        verify: (text8, signature) => {
+          const expected = Buffer.from(sign2(text8), "hex");
+          const given = Buffer.from(signature, "hex");
+          return given.length === expected.length && (0, import_node_crypto7.timingSafeEqual)(expected, given);
+        }
+      };
+    };
     createGitHubApprovalStore = (deps, config) => {
       const weak = stateSecretProblem(config.secret, "the approval store's secret");
       if (weak !== void 0) throw new Error(`ml-chatops GitHub approval store: ${weak}`);
-      const maxAgeMs = config.maxAgeMs ?? 60 * 60 * 1e3;
-      const maxSkewMs = config.maxClockSkewMs ?? 2 * 60 * 1e3;
-      const now = () => (deps.clock?.now() ?? /* @__PURE__ */ new Date()).getTime();
-      const sign2 = (pr, data2) => (0, import_node_crypto7.createHmac)("sha256", config.secret).update(`v2
-${prId(pr)}
-${data2}`).digest("hex");
-      const parse5 = (pr, comment) => {
-        const m5 = DATA.exec(comment.body);
-        if (m5 === null) return left2(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} has no state`));
-        const [, data2 = "", sig = ""] = m5;
-        const expected = Buffer.from(sign2(pr, data2), "hex");
-        if (!(0, import_node_crypto7.timingSafeEqual)(expected, Buffer.from(sig, "hex")))
-          return left2(storeCorrupt(STORE, `bookkeeping comment on ${prId(pr)} was altered (bad signature)`));
-        let json;
-        try {
-          json = JSON.parse(Buffer.from(data2, "base64url").toString("utf8"));
-        } catch {
-          return left2(storeCorrupt(STORE, "state is not JSON"));
-        }
-        return pipe(
-          State.decode(json),
-          mapLeft(() => storeCorrupt(STORE, "state does not match its codec")),
-          filterOrElse2(
-            (st) => Date.parse(comment.updatedAt) - Date.parse(st.writtenAt) <= maxSkewMs,
-            (st) => storeCorrupt(
-              STORE,
-              `bookkeeping comment on ${prId(pr)} holds state version ${st.version} written at ${st.writtenAt} but was edited at ${comment.updatedAt} (an older revision restored)`
-            )
-          )
-        );
+      const bookkeeping = {
+        seal: hmacSeal(config.secret),
+        clock: deps.clock,
+        maxClockSkewMs: config.maxClockSkewMs
       };
-      const render = (pr, s3) => {
-        const state2 = {
-          pending: s3.pending,
-          keys: s3.keys,
-          version: s3.version + 1,
-          writtenAt: new Date(now()).toISOString()
-        };
-        const data2 = Buffer.from(JSON.stringify(State.encode(state2)), "utf8").toString("base64url");
-        const what = s3.pending === null ? "no approval pending" : `approval pending for \`${s3.pending.pinnedSha.slice(0, 7)}\``;
-        return `${MARKER}
-<sub>ml-chatops bookkeeping: ${what}. Edits invalidate it.</sub>
-<!-- ml-chatops:approvals:v2 ${data2} ${sign2(pr, data2)} -->`;
-      };
-      const read = (pr) => pipe(
-        deps.forge.findOwnComment(pr, MARKER),
-        mapError2(fromForge),
-        flatMap5(
-          match2(
-            () => right4(EMPTY),
-            (c8) => fromEither2(parse5(pr, c8))
-          )
-        )
-      );
-      const write = (pr, s3) => pipe(
-        deps.forge.upsertComment(pr, MARKER, render(pr, s3)),
-        mapError2(fromForge),
-        map6(() => void 0)
-      );
-      const tails = /* @__PURE__ */ new Map();
-      const serial = (pr, task) => () => {
-        const key = prId(pr);
-        const run2 = (tails.get(key) ?? Promise.resolve()).then(() => task());
-        tails.set(
-          key,
-          run2.catch(() => void 0)
-        );
-        return run2;
-      };
-      const update = (pr, f8, strict2 = false) => serial(
-        pr,
-        pipe(
-          read(pr),
-          orElse3((e8) => strict2 || e8._tag !== "StoreCorrupt" ? left4(e8) : right4(EMPTY)),
-          flatMap5((s3) => {
-            const { next, out } = f8(s3);
-            return next === void 0 ? right4(out) : pipe(
-              write(pr, next),
-              map6(() => out)
-            );
-          })
-        )
-      );
-      const fresh = (a8) => now() - Date.parse(a8.approvedAt) <= maxAgeMs;
       return {
-        save: (approval) => update(approval.pr, (s3) => ({ next: { ...s3, pending: approval }, out: void 0 })),
-        take: (pr) => update(
-          pr,
-          (s3) => s3.pending === null ? { next: void 0, out: none2 } : {
-            next: { ...s3, pending: null, keys: [...s3.keys, `approval:${s3.pending.id}`].slice(-MAX_KEYS) },
-            out: fresh(s3.pending) ? some2(s3.pending) : none2
-          },
-          true
-        ),
-        revoke: (pr) => update(pr, (s3) => ({ next: s3.pending === null ? void 0 : { ...s3, pending: null }, out: void 0 })),
-        claim: (pr, key) => update(
-          pr,
-          (s3) => s3.keys.includes(key) ? { next: void 0, out: false } : { next: { ...s3, keys: [...s3.keys, key].slice(-MAX_KEYS) }, out: true }
-        )
+        ...createCommentApprovalStore(deps.forge, bookkeeping, { maxAgeMs: config.maxAgeMs }),
+        bookkeeping
       };
     };
   }
@@ -23921,7 +24262,7 @@ var init_event_work = __esm({
         }
         return { _tag: "Failed", error: r8.left };
       };
-      const keys = claimKeys(delivery, e8, config.claims ?? "delivery");
+      const keys = claimKeys(delivery, e8, config.claims ?? "edits");
       const claimed = await traverseSeqArray((k8) => deps.approvals.claim(pr, k8))(keys)();
       if (isLeft2(claimed)) return { _tag: "NotRecorded", error: claimed.left };
       const seen = keys.find((_, i8) => claimed.right[i8] !== true);
@@ -23948,135 +24289,6 @@ var init_webhook_http = __esm({
   "src/adapters/github/webhook-http.ts"() {
     "use strict";
     init_webhook();
-  }
-});
-
-// src/core/ledger/forge-ledger.ts
-var StoredResultCodec, MAX_BODY, resultDataMarker, prOf, renderData, parseData, fromForge3, createForgeRunLedger;
-var init_forge_ledger = __esm({
-  "src/core/ledger/forge-ledger.ts"() {
-    "use strict";
-    init_Option();
-    init_TaskEither();
-    init_es6();
-    init_function();
-    init_errors2();
-    init_model();
-    init_baseline_entry();
-    init_base64url();
-    init_memory_layer();
-    init_report_comment();
-    StoredResultCodec = intersection([
-      type({ result: StoredResultValue, sha: Sha, handle: RunHandle }),
-      partial({ params: readonly(record(string, string)) })
-    ]);
-    MAX_BODY = 65536;
-    resultDataMarker = (key) => `<!-- ml-chatops:result-data ${runKeyId(key).replace(/[^A-Za-z0-9._/#:~-]/g, "_")} -->`;
-    prOf = (key) => key.pr;
-    renderData = (key, r8) => [
-      resultDataMarker(key),
-      `<!-- ml-chatops:data ${encodeBase64Url(JSON.stringify(StoredResultCodec.encode({ result: r8.result, sha: r8.sha, handle: r8.handle, ...r8.params === void 0 ? {} : { params: r8.params } })))} -->`,
-      "<sub>ml-chatops keeps the latest result of this pull request here, for <code>promote</code>.</sub>"
-    ].join("\n");
-    parseData = (key, body) => {
-      const [first = "", second = ""] = body.split(/\r?\n/, 2);
-      const encoded = /^<!-- ml-chatops:data ([A-Za-z0-9_-]+) -->$/.exec(second)?.[1];
-      if (first !== resultDataMarker(key) || encoded === void 0) return none2;
-      return pipe(
-        decodeBase64Url(encoded),
-        flatMap2((json) => tryCatch2(() => JSON.parse(json))),
-        flatMap2((value) => fromEither(StoredResultCodec.decode(value)))
-      );
-    };
-    fromForge3 = (task) => pipe(
-      task,
-      mapError2((e8) => storeUnavailable("run ledger on the pull request", e8))
-    );
-    createForgeRunLedger = (forge) => {
-      const memory = createInProcessRunLedger();
-      const orElseForge = (first, second) => pipe(
-        first,
-        flatMap5((found) => isSome2(found) ? right4(found) : second())
-      );
-      const reportState = (key) => pipe(fromForge3(findReport(forge, key)), map6(map3((found) => found.state)));
-      return {
-        ...memory,
-        // A run's report carries its handle while the run is queued or running. The comment is read
-        // first: another process may have started a newer run since this one recorded its own.
-        active: (key) => pipe(
-          reportState(key),
-          map6(filter((s3) => s3.status.state === "queued" || s3.status.state === "running")),
-          map6(flatMap2((s3) => fromNullable(s3.handle))),
-          flatMap5((found) => isSome2(found) ? right4(found) : memory.active(key))
-        ),
-        // A push handled in another process records the supersession in the run's report.
-        supersededBy: (key, runId) => orElseForge(
-          memory.supersededBy(key, runId),
-          () => pipe(
-            reportState(key),
-            map6(flatMap2((s3) => s3.handle?.id === runId ? fromNullable(s3.supersededBy) : none2))
-          )
-        ),
-        saveLatest: (key, r8) => {
-          const body = renderData(key, r8);
-          return pipe(
-            memory.saveLatest(key, r8),
-            flatMap5(
-              () => body.length > MAX_BODY ? left4(
-                storeConflict(
-                  "result data comment",
-                  `the result needs ${body.length} characters, above GitHub's ${MAX_BODY}`
-                )
-              ) : pipe(
-                fromForge3(forge.upsertComment(prOf(key), resultDataMarker(key), body)),
-                map6(() => void 0)
-              )
-            )
-          );
-        },
-        latest: (key) => orElseForge(
-          memory.latest(key),
-          () => pipe(
-            fromForge3(forge.findComment(prOf(key), resultDataMarker(key))),
-            map6(flatMap2((body) => parseData(key, body)))
-          )
-        )
-      };
-    };
-  }
-});
-
-// src/core/ledger/detached.ts
-var detachedRunsIn;
-var init_detached = __esm({
-  "src/core/ledger/detached.ts"() {
-    "use strict";
-    init_Option();
-    init_ReadonlyArray();
-    init_function();
-    init_markers();
-    detachedRunsIn = (bodies) => pipe(
-      bodies,
-      filterMap(
-        (body) => pipe(
-          readReportState(body),
-          filter((s3) => s3.status.state === "queued" || s3.status.state === "running"),
-          flatMap2((s3) => s3.handle === void 0 ? none2 : some2({ ...s3, handle: s3.handle }))
-        )
-      )
-    );
-  }
-});
-
-// src/core/ledger/index.ts
-var init_ledger = __esm({
-  "src/core/ledger/index.ts"() {
-    "use strict";
-    init_forge_ledger();
-    init_report_comment();
-    init_supersede();
-    init_detached();
-    init_run_report();
   }
 });
 
@@ -24381,11 +24593,14 @@ var init_repo_pipeline = __esm({
           tap5((p4) => fromIO2(() => deps.onPublished?.(p4)))
         )
       };
-      const comments = maskingReporter(told(createCommentReporter(forge)), mask);
+      const comments = maskingReporter(
+        told(createCommentReporter(forge, { bookkeeping: deps.approvals.bookkeeping })),
+        mask
+      );
       const checks = canWriteCheckRuns(deps.forge.identity);
       const withChecks = maskingReporter(
         withSecondaryReporter(
-          told(createCommentReporter(forge)),
+          told(createCommentReporter(forge, { bookkeeping: deps.approvals.bookkeeping })),
           createGitHubCheckRunReporter({ octokit: deps.octokit, logger: deps.logger }),
           deps.logger
         ),
@@ -25416,7 +25631,7 @@ var init_runner = __esm({
           return { lines: fresh, next: String(all.length) };
         })
       );
-      const readResult = (wf) => {
+      const readResult2 = (wf) => {
         const fromNodes = Object.values(wf.status?.nodes ?? {}).flatMap((n4) => n4.outputs?.parameters ?? []);
         const param = (wf.status?.outputs?.parameters ?? []).find((p4) => p4.name === RESULT_GLOBAL) ?? fromNodes.find((p4) => p4.name === RESULT_PARAMETER);
         if (param?.value === void 0)
@@ -25434,7 +25649,7 @@ var init_runner = __esm({
           (wf) => wf.status?.phase === "Succeeded" ? right4(wf) : left4(resultInvalid(`workflow ${h8.id} has not succeeded (phase ${wf.status?.phase || "unknown"})`))
         ),
         bindTo3("wf"),
-        bind3("output", ({ wf }) => fromEither2(readResult(wf))),
+        bind3("output", ({ wf }) => fromEither2(readResult2(wf))),
         bind3(
           "logTail",
           () => (tails.get(h8.id) ?? []).length > 0 ? right4(tails.get(h8.id) ?? []) : pipe(
@@ -74997,7 +75212,7 @@ var init_artifact_links2 = __esm({
 });
 
 // src/adapters/codebuild/result-marker.ts
-var import_node_crypto17, RESULT_MARKER, VERSION11, LINE, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
+var import_node_crypto17, RESULT_MARKER, VERSION11, LINE2, DEFAULT_CHUNK, sha256hex, encodeResultMarkers, isMarkerLine, decodeResultMarkers;
 var init_result_marker = __esm({
   "src/adapters/codebuild/result-marker.ts"() {
     "use strict";
@@ -75005,7 +75220,7 @@ var init_result_marker = __esm({
     init_Either();
     RESULT_MARKER = "ML_CHATOPS_RESULT";
     VERSION11 = "v1";
-    LINE = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;
+    LINE2 = /^ML_CHATOPS_RESULT v1 (\d{1,6})\/(\d{1,6}) ([0-9a-f]{64}) ([A-Za-z0-9+/=]+)$/;
     DEFAULT_CHUNK = 3e3;
     sha256hex = (s3) => (0, import_node_crypto17.createHash)("sha256").update(s3, "utf8").digest("hex");
     encodeResultMarkers = (json, chunkChars = DEFAULT_CHUNK) => {
@@ -75026,7 +75241,7 @@ var init_result_marker = __esm({
       for (const [index, raw] of lines.entries()) {
         const line = raw.replace(/\r?\n$/, "").trimEnd();
         if (!isMarkerLine(line)) continue;
-        const m5 = LINE.exec(line);
+        const m5 = LINE2.exec(line);
         if (!m5) return left2(`malformed ${RESULT_MARKER} line ${index + 1} of the build log`);
         const chunk = { i: Number(m5[1]), n: Number(m5[2]), sum: m5[3] ?? "", data: m5[4] ?? "" };
         if (chunk.i < 1 || chunk.i > chunk.n)

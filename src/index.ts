@@ -29,6 +29,7 @@ export type {
 export type {
   ApprovalStore,
   BaselineStore,
+  BotComment,
   Clock,
   Experiment,
   Forge,
@@ -41,6 +42,7 @@ export type {
   Reporter,
   RunLedger,
   Runner,
+  Seal,
   StoredBaseline,
   StoredResult,
 } from "./core/ports.js";
@@ -92,6 +94,7 @@ export { renderReport } from "./core/report/render.js";
 export type { RenderOptions } from "./core/report/render.js";
 export { createCommentReporter } from "./core/ledger/report-comment.js";
 export type { CommentReporterOptions } from "./core/ledger/report-comment.js";
+export type { Bookkeeping } from "./core/ledger/approval-book.js";
 
 // Stores: in memory (tests, one process) and in the PR's comments (no database).
 export {

@@ -86,12 +86,16 @@ export const readBook = (
   if (payload === undefined) return E.right(EMPTY_BOOK);
   const [data = "", signature = ""] = payload.split(" ");
   if (!b.seal.verify(signedText(marker, data), signature))
-    return E.left(storeCorrupt(STORE, `the bookkeeping in the living comment of ${nameOf(marker)} was altered (bad signature)`));
+    return E.left(
+      storeCorrupt(STORE, `the bookkeeping in the living comment of ${nameOf(marker)} was altered (bad signature)`),
+    );
   return pipe(
     decodeBase64Url(data),
     O.flatMap(parseJson),
     O.flatMap((json) => O.fromEither(Signed.decode(json))),
-    E.fromOption(() => storeCorrupt(STORE, `the bookkeeping in the living comment of ${nameOf(marker)} does not match its codec`)),
+    E.fromOption(() =>
+      storeCorrupt(STORE, `the bookkeeping in the living comment of ${nameOf(marker)} does not match its codec`),
+    ),
     E.filterOrElse(
       (s) => Date.parse(updatedAt) - Date.parse(s.writtenAt) <= (b.maxClockSkewMs ?? 2 * 60 * 1000),
       (s) =>

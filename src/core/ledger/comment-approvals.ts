@@ -28,13 +28,13 @@ import { reportMarker } from "./markers.js";
  *
  * @example
  * const config: CommentApprovalConfig = { maxAgeMs: 30 * 60 * 1000 };
- */
+ * @internal */
 export type CommentApprovalConfig = {
   /** An approval older than this is not used (a revoked maintainer's approval cannot run hours later). Default 1 h. */
   readonly maxAgeMs?: number | undefined;
 };
 
-/** An ApprovalStore that also remembers handled edits, so a replayed edit is not handled twice. */
+/** An ApprovalStore that also remembers handled edits, so a replayed edit is not handled twice. @internal */
 export type CommentApprovalStore = ApprovalStore & {
   /**
    * Records `key` (e.g. `comment:<id>:edited:<time>`) for the pull request; true when it was
@@ -55,7 +55,7 @@ const prId = (pr: RepoPullNumber): string => `${pr.owner}/${pr.repo}#${pr.number
  * @example
  * const approvals = createCommentApprovalStore(forge, { seal, clock });
  * await approvals.take(pr)(); // Right(Some(approval)) once, then Right(None)
- */
+ * @internal */
 export const createCommentApprovalStore = (
   forge: Pick<Forge, "listComments" | "upsertComment">,
   bookkeeping: Bookkeeping,

@@ -12,8 +12,7 @@ describe("GitHub webhook → pipeline → fake GitHub, end to end", () => {
 
   const newPr = (n: number) => h.world.gh.addPull(h.world.repo, { number: n, user: h.world.users.bob });
   const comments = (n: number) => h.world.gh.commentsOn(h.world.repo, n);
-  const botComments = (n: number) =>
-    comments(n).filter((c) => c.user.id === BOT.id);
+  const botComments = (n: number) => comments(n).filter((c) => c.user.id === BOT.id);
   const say = async (
     n: number,
     who: { login: string; id: number },
