@@ -12,12 +12,12 @@ import type { Approval, Report, RunHandle, RunRequest, Sha } from "./model.js";
 import { supersedeRun } from "./ledger/supersede.js";
 import type { LabelEvent, LabelOutcome, PipelineContext, PushEvent } from "./pipeline-context.js";
 import type { Experiment } from "./ports.js";
-import { runReport, type FollowContext } from "./ledger/run-report.js";
+import { runReport, type FollowContext, type FollowOptions } from "./ledger/run-report.js";
 
 /** @internal Builds `onLabel` and `onPush` around a run follower. */
 export const createLabelHandler = (
   ctx: PipelineContext,
-  follow: (h: RunHandle, c: FollowContext) => TE.TaskEither<PipelineError, Report>,
+  follow: (h: RunHandle, c: FollowContext, o?: FollowOptions) => TE.TaskEither<PipelineError, Report>,
 ) => {
   const { config, bestEffort, refuse } = ctx;
   const { forge, runner, approvals, ledger } = ctx.ports;
@@ -145,10 +145,16 @@ export const createLabelHandler = (
       TE.map((): LabelOutcome => ({ _tag: "Detached", handle: h })),
     );
 
+  // A short run is reported once, at its end (the 🚀 says it started): one comment write instead
+  // of two. A longer one gets its "running" report, with the runner's link, from the follower.
   const reported = (h: RunHandle, fc: FollowContext): TE.TaskEither<PipelineError, LabelOutcome> =>
     pipe(
-      bestEffort("running report", ctx.ports.reporter.publish(runningReport(h, fc, "started"))),
-      TE.flatMap(() => follow(h, fc)),
+      config.runningReportAfterMs === 0
+        ? pipe(
+            bestEffort("running report", ctx.ports.reporter.publish(runningReport(h, fc, "started"))),
+            TE.flatMap(() => follow(h, fc)),
+          )
+        : follow(h, fc, { announce: runningReport(h, fc, "running") }),
       TE.map((report): LabelOutcome => ({ _tag: "Reported", report })),
     );
 

@@ -11,6 +11,7 @@ const Trigger = t.refinement(t.string, (s) => /^\/[A-Za-z0-9][A-Za-z0-9_-]{0,63}
 // GitHub caps label names at 50 characters (SECURITY-CHECKLIST 67).
 const LabelName = t.refinement(t.string, (s) => s.length > 0 && s.length <= 50 && !/[\r\n]/.test(s), "LabelName");
 const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, "PositiveInt");
+const NonNegativeInt = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0, "NonNegativeInt");
 
 /** The codec of a complete pipeline configuration. */
 export const PipelineConfig = t.intersection([
@@ -22,6 +23,12 @@ export const PipelineConfig = t.intersection([
     deadlineMs: PositiveInt,
     pollIntervalMs: PositiveInt,
     logTailLines: PositiveInt,
+    /**
+     * A run still going after this long gets its "running" report (with the runner's link); a
+     * shorter one is reported once, at its end, while the bot's 🚀 on the command says it started.
+     * 0: every run gets its "running" report as it starts. Detached runs always do.
+     */
+    runningReportAfterMs: NonNegativeInt,
     /**
      * What to do when the forge has no record of when the head was pushed, so it cannot tell
      * whether the head predates the approving comment: refuse (the approver can name the commit
@@ -72,6 +79,7 @@ export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
   deadlineMs: 30 * 60_000,
   pollIntervalMs: 2_000,
   logTailLines: 50,
+  runningReportAfterMs: 20_000,
   unknownPushTime: "refuse",
 };
 

@@ -21,7 +21,7 @@ import type {
   Runner,
   RunLedger,
 } from "./ports.js";
-import type { FollowContext } from "./run-follower.js";
+import type { FollowContext } from "./ledger/run-report.js";
 
 /** A new comment on a pull request. */
 export type CommentEvent = {

@@ -7,18 +7,16 @@ import * as T from "fp-ts/Task";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { diffResults } from "./diff-result.js";
-import { describeError, type PipelineError, type RunnerError } from "./errors.js";
+import { describeError, type ForgeError, type PipelineError, type RunnerError } from "./errors.js";
 import { isTerminal, toRunKey } from "./model.js";
 import type { Report, RunHandle, RunResult, RunStatus } from "./model.js";
 import type { BaselineStore, Clock, Experiment, Logger, Reporter, Runner, RunLedger } from "./ports.js";
 import { sandboxNoteFor } from "./sandbox-note.js";
-import { runReport, type FollowContext } from "./ledger/run-report.js";
+import { runReport, type FollowContext, type FollowOptions } from "./ledger/run-report.js";
 import { newerRunThan } from "./ledger/current-run.js";
 
 const withSandboxNote = (note: string | undefined): { readonly sandboxNote?: string } =>
   note === undefined ? {} : { sandboxNote: note };
-
-export type { FollowContext } from "./ledger/run-report.js";
 
 /** Ports and settings the follower uses. @internal */
 export type FollowerDeps = {
@@ -33,6 +31,8 @@ export type FollowerDeps = {
   readonly deadlineMs: number;
   readonly pollIntervalMs: number;
   readonly logTailLines: number;
+  /** When a still-going run gets its `announce` report (see `PipelineConfig`). Default 0. */
+  readonly runningReportAfterMs?: number | undefined;
 };
 
 // A status call may fail transiently (network, throttling); this many failures in a row end the run.
@@ -61,7 +61,19 @@ export const createRunFollower = (d: FollowerDeps) => {
       ),
     );
 
-  const poll = (h: RunHandle, startedMs: number) => {
+  /** Publishes the "running" report; a failure only costs the early view, so it is logged. */
+  const announceRun = (h: RunHandle, report: Report): T.Task<void> =>
+    TE.getOrElse((e: ForgeError) =>
+      T.fromIO(() => d.logger.warn("running report not published", { run: h.id, error: describeError(e) })),
+    )(
+      pipe(
+        d.reporter.publish(report),
+        TE.map(() => undefined),
+      ),
+    );
+
+  const poll = (h: RunHandle, startedMs: number, announce: Report | undefined) => {
+    let announced = announce === undefined;
     const loop = (cursor: string | undefined, tail: ReadonlyArray<string>, failures: number): T.Task<Outcome> =>
       pipe(
         pullLogs(h, cursor, tail),
@@ -82,8 +94,14 @@ export const createRunFollower = (d: FollowerDeps) => {
               }
               const elapsed = d.clock.now().getTime() - startedMs;
               if (elapsed >= d.deadlineMs) return timeOut(h, logs.tail);
+              // Inside the loop, so it always lands before the final report.
+              const early =
+                !announced && announce !== undefined && elapsed >= (d.runningReportAfterMs ?? 0)
+                  ? ((announced = true), announceRun(h, announce))
+                  : T.of(undefined);
               return pipe(
-                d.clock.sleep(d.pollIntervalMs),
+                early,
+                T.flatMap(() => d.clock.sleep(d.pollIntervalMs)),
                 T.flatMap(() => loop(logs.cursor, logs.tail, nextFailures)),
               );
             }),
@@ -214,9 +232,9 @@ export const createRunFollower = (d: FollowerDeps) => {
    * @example
    * const report = await follow(handle, { pr, experimentId: "tfidf-keywords", params: {} })();
    */
-  return (h: RunHandle, ctx: FollowContext): TE.TaskEither<PipelineError, Report> =>
+  return (h: RunHandle, ctx: FollowContext, opts?: FollowOptions): TE.TaskEither<PipelineError, Report> =>
     pipe(
-      poll(h, d.clock.now().getTime()),
+      poll(h, d.clock.now().getTime(), opts?.announce),
       T.flatMap((outcome) => finalize(h, ctx, outcome)),
       T.tap(() =>
         pipe(

@@ -5,6 +5,10 @@
  * bot's own comments are read (the Forge guarantees that). The same books record handled edits
  * (`claim`), in the pull request's oldest living comment.
  *
+ * `take` writes nothing: what makes an approval single-use is the bot's 🚀 on its command, which
+ * the host adds atomically when the run starts; the run's first report then clears it from the
+ * book (report-comment.ts). So starting a run costs no comment write of its own.
+ *
  * Concurrency: operations on one pull request are serialised within the process. Comments have
  * no conditional update, so two processes can lose each other's writes here. That cannot start a
  * run twice: the pipeline claims each comment (👀) and each start (🚀) through reactions, which
@@ -141,19 +145,8 @@ export const createCommentApprovalStore = (
             return p === null ? [] : [{ l, p }];
           })
           .sort((x, y) => Date.parse(y.p.approvedAt) - Date.parse(x.p.approvedAt));
-        const [chosen, ...stale] = pending;
-        if (chosen === undefined) return TE.right(O.none);
-        const book = bookOf(chosen.l);
-        return pipe(
-          rewrite(pr, chosen.l, { ...book, pending: null, keys: [...book.keys, `approval:${chosen.p.id}`] }),
-          TE.flatMap(() =>
-            clearAll(
-              pr,
-              stale.map((x) => x.l),
-            ),
-          ),
-          TE.map(() => (fresh(chosen.p) ? O.some(chosen.p) : O.none)),
-        );
+        const [chosen] = pending;
+        return TE.right(chosen !== undefined && fresh(chosen.p) ? O.some(chosen.p) : O.none);
       }),
     );
 

@@ -10,7 +10,7 @@ import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import type { ForgeError } from "../errors.js";
-import type { Report, RunKey } from "../model.js";
+import type { Approval, Report, RunKey } from "../model.js";
 import type { BotComment, Forge, Reporter } from "../ports.js";
 import { readBook, writeBook, type Bookkeeping } from "./approval-book.js";
 import { readHead, writeHead, type CommentHead } from "./comment-head.js";
@@ -70,6 +70,15 @@ export const findReport = (
       ),
     ),
   );
+
+/**
+ * Whether `report` is of the run that approval `a` started (or could not start): the same
+ * commit, and the run began after the approval. A newer approval, made while the run was going
+ * or for another commit, stays pending.
+ */
+const consumedBy = (report: Report, a: Approval): boolean =>
+  a.pinnedSha === report.pinnedSha &&
+  (report.handle === undefined || Date.parse(a.approvedAt) <= Date.parse(report.handle.startedAt));
 
 /**
  * Options of {@link createCommentReporter}.
@@ -161,7 +170,12 @@ export const createCommentReporter = (
             readBook(bookkeeping, marker, signed, found.value.updatedAt),
             E.match(
               () => undefined,
-              (book) => writeBook(bookkeeping, marker, book),
+              (book) =>
+                writeBook(
+                  bookkeeping,
+                  marker,
+                  book.pending !== null && consumedBy(report, book.pending) ? { ...book, pending: null } : book,
+                ),
             ),
           );
     return {

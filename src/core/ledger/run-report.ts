@@ -18,6 +18,15 @@ export type FollowContext = {
   readonly params: Readonly<Record<string, string>>;
 };
 
+/**
+ * Options of one `follow`. `announce`: the "running" report, published once, the first time
+ * the run is seen still going `runningReportAfterMs` after the follow began.
+ *
+ * @example
+ * follow(handle, fc, { announce: runReport(handle, fc, { state: "running", detail: "running" }) });
+ * @internal */
+export type FollowOptions = { readonly announce?: Report | undefined };
+
 /** A run that never started: no handle, only what it was going to run. @internal */
 export type UnstartedRun = Pick<RunHandle, "runKey" | "pinnedSha" | "runner">;
 
