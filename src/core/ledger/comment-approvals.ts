@@ -51,6 +51,19 @@ export type CommentApprovalStore = ApprovalStore & {
 type Living = { readonly marker: string; readonly comment: BotComment; readonly book: E.Either<StoreError, Book> };
 
 const REPORT_LINE = /^<!-- ml-chatops:report \S+ -->$/;
+const NOTICE_BEGIN = "<!-- ml-chatops:notice:begin -->";
+const NOTICE_END = "<!-- ml-chatops:notice:end -->";
+
+/** What the approval pinned, shown until the run's first report replaces the rendered part. */
+const notice = (a: Approval): string =>
+  `${NOTICE_BEGIN}\n${messages.approved(a.pinnedSha, a.experimentId)}\n${NOTICE_END}`;
+
+/** The rendered part without the notice of an earlier approval (only ever at its very start). */
+const withoutNotice = (rendered: string): string => {
+  if (!rendered.startsWith(`${NOTICE_BEGIN}\n`)) return rendered;
+  const end = rendered.indexOf(`\n${NOTICE_END}`);
+  return end < 0 ? rendered : rendered.slice(end + NOTICE_END.length + 1).replace(/^\n+/, "");
+};
 const prId = (pr: RepoPullNumber): string => `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase();
 
 /**
@@ -83,10 +96,15 @@ export const createCommentApprovalStore = (
       ),
     );
 
-  /** Rewrites the book of an existing living comment, keeping the rest of its body. */
-  const rewrite = (pr: RepoPullNumber, l: Living, book: Book): TE.TaskEither<StoreError, void> => {
+  /**
+   * Rewrites the book of an existing living comment, keeping the rest of its body; a new pending
+   * approval is announced above the last report, so the approver sees the commit it pinned (check 10).
+   */
+  const rewrite = (pr: RepoPullNumber, l: Living, book: Book, announce?: Approval): TE.TaskEither<StoreError, void> => {
     const head = readHead(l.comment.body, l.marker) ?? {};
-    const body = `${writeHead(l.marker, { ...head, "approvals:v3": writeBook(bookkeeping, l.marker, book) })}\n${renderedPart(l.comment.body)}`;
+    const rest = withoutNotice(renderedPart(l.comment.body));
+    const rendered = announce === undefined ? rest : `${notice(announce)}\n\n${rest}`;
+    const body = `${writeHead(l.marker, { ...head, "approvals:v3": writeBook(bookkeeping, l.marker, book) })}\n${rendered}`;
     return pipe(
       forge.upsertComment(pr, l.marker, body),
       TE.mapError(fromForge),
@@ -98,7 +116,7 @@ export const createCommentApprovalStore = (
   const open = (a: Approval): TE.TaskEither<StoreError, void> => {
     const marker = reportMarker(a.runKey);
     const book = writeBook(bookkeeping, marker, { ...EMPTY_BOOK, pending: a });
-    const body = `${writeHead(marker, { "approvals:v3": book })}\n${messages.approved(a.pinnedSha, a.experimentId)}`;
+    const body = `${writeHead(marker, { "approvals:v3": book })}\n${notice(a)}`;
     return pipe(
       forge.upsertComment(a.pr, marker, body),
       TE.mapError(fromForge),
@@ -165,7 +183,7 @@ export const createCommentApprovalStore = (
               TE.flatMap(() =>
                 target === undefined
                   ? open(approval)
-                  : rewrite(approval.pr, target, { ...bookOf(target), pending: approval }),
+                  : rewrite(approval.pr, target, { ...bookOf(target), pending: approval }, approval),
               ),
             );
           }),

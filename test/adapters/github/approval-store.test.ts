@@ -47,9 +47,69 @@ describe("GitHub approval store (signed bookkeeping in the living comment)", () 
     // The first approval opens the living comment of the PR × experiment, saying what was approved.
     assert.equal(c.body.split("\n")[0], "<!-- ml-chatops:report octo/kw#7:tfidf-keywords -->");
     assert.match(c.body, /^Approved `tfidf-keywords` for commit `aaaaaaa` \(a{40}\)/m);
+    // Taking reads: the bot's 🚀 on the command makes the approval single-use when the run starts,
+    // and the run's first report clears it from the comment (no write of its own).
     assert.deepEqual(right(await store.take(PR)()), O.some(a));
+    assert.deepEqual(right(await store.take(PR)()), O.some(a));
+    const started = {
+      runner: "local",
+      id: "run-1",
+      runKey: a.runKey,
+      pinnedSha: a.pinnedSha,
+      startedAt: new Date().toISOString(),
+    };
+    const reporter = createCommentReporter(forge, { bookkeeping: store.bookkeeping });
+    right(
+      await reporter.publish(
+        makeReport({
+          pr: PR,
+          pinnedSha: a.pinnedSha,
+          handle: started,
+          status: { state: "running", detail: "started" },
+        }),
+      )(),
+    );
     assert.deepEqual(right(await store.take(PR)()), O.none);
     assert.equal(w.gh.commentsOn(w.repo, 7).filter((x) => x.body.includes("ml-chatops:approvals")).length, 1);
+  });
+
+  it("check 10: an approval on a PR × experiment that already has a report shows its commit above that report, once", async () => {
+    const pr = { ...PR, number: 74 };
+    w.gh.addPull(w.repo, { number: 74, user: w.users.bob });
+    const runKey = toRunKey(pr, "tfidf-keywords");
+    right(await createCommentReporter(forge, { bookkeeping: store.bookkeeping }).publish(makeReport({ pr }))());
+    right(await store.save(approval({ id: "appr-b1", pr, runKey, pinnedSha: "b".repeat(40) as Sha }))());
+    right(await store.save(approval({ id: "appr-c1", pr, runKey, pinnedSha: "c".repeat(40) as Sha }))());
+    const body = w.gh.commentsOn(w.repo, 74).find((x) => x.user.id === BOT.id)!.body;
+    const approvedLines = body.split("\n").filter((l) => l.startsWith("Approved "));
+    assert.equal(approvedLines.length, 1, body);
+    assert.match(approvedLines[0]!, /^Approved `tfidf-keywords` for commit `ccccccc` \(c{40}\)/);
+    assert.ok(body.indexOf("Approved ") < body.indexOf("### tfidf-keywords"), "above the earlier report");
+    assert.equal(w.gh.commentsOn(w.repo, 74).filter((x) => x.user.id === BOT.id).length, 1);
+  });
+
+  it("check 16: a report of an earlier run, or of another commit, leaves a newer approval pending", async () => {
+    const pr = { ...PR, number: 73 };
+    w.gh.addPull(w.repo, { number: 73, user: w.users.bob });
+    const a = approval({ id: "appr-n", pr, runKey: toRunKey(pr, "tfidf-keywords") });
+    right(await store.save(a)());
+    const reporter = createCommentReporter(forge, { bookkeeping: store.bookkeeping });
+    const earlier = {
+      runner: "local",
+      id: "run-0",
+      runKey: a.runKey,
+      pinnedSha: a.pinnedSha,
+      startedAt: "2026-01-01T00:00:00Z",
+    };
+    right(await reporter.publish(makeReport({ pr, pinnedSha: a.pinnedSha, handle: earlier }))());
+    const other = {
+      ...earlier,
+      id: "run-x",
+      pinnedSha: "b".repeat(40) as Sha,
+      startedAt: new Date(Date.now() + 60_000).toISOString(),
+    };
+    right(await reporter.publish(makeReport({ pr, pinnedSha: other.pinnedSha, handle: other }))());
+    assert.deepEqual(right(await store.take(pr)()), O.some(a));
   });
 
   it("check 15: revoke (a push) drops the pending approval", async () => {
@@ -92,8 +152,8 @@ describe("GitHub approval store (signed bookkeeping in the living comment)", () 
   it("check 84: signed state copied into another experiment's living comment is refused (the signature binds the comment)", async () => {
     right(await store.save(approval({ id: "appr-copy" }))());
     const c = w.gh.commentsOn(w.repo, 7).find((x) => x.body.includes("ml-chatops:approvals"))!;
-    const line = c.body.split("\n")[1]!;
-    right(await store.take(PR)());
+    const line = c.body.split("\n").find((l) => l.startsWith("<!-- ml-chatops:approvals:v3 "))!;
+    right(await store.revoke(PR)());
     // The bot's own comment for another experiment, with the first one's signed line pasted in.
     right(
       await forge.upsertComment(
@@ -124,7 +184,16 @@ describe("GitHub approval store (signed bookkeeping in the living comment)", () 
       ["<!-- ml-chatops:report octo/kw#70:tfidf-keywords -->", "<!-- ml-chatops:report octo/kw#70:train -->"],
     );
     assert.deepEqual(right(await store.take(pr)()), O.some(second));
-    assert.deepEqual(right(await store.take(pr)()), O.none);
+    right(await store.save(second)()); // the first comment's book stays clear
+    assert.deepEqual(right(await store.take(pr)()), O.some(second));
+    const firstBook = ours[0]!.body
+      .split("\n")
+      .find((l) => l.includes("approvals:v3"))!
+      .split(" ")[2]!;
+    assert.equal(
+      (JSON.parse(Buffer.from(firstBook, "base64url").toString("utf8")) as { pending: unknown }).pending,
+      null,
+    );
   });
 
   it("check 37/38: a delivery key or comment key is claimed once", async () => {
