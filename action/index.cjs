@@ -15350,7 +15350,14 @@ var init_octokit = __esm({
         baseUrl: config.baseUrl,
         userAgent: config.userAgent,
         request: deps.fetch === void 0 ? {} : { fetch: deps.fetch },
-        retry: { retries: config.retries, retryAfterBaseValue: config.retryAfterBaseValueMs },
+        retry: {
+          retries: config.retries,
+          retryAfterBaseValue: config.retryAfterBaseValueMs,
+          // The plugin's list plus 409: a conflict (a stale blob sha on a contents write, a finished
+          // run on cancel) is GitHub's decision, the same on every attempt; retrying it spent three
+          // requests and 14 s of back-off before the caller could re-read.
+          doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451]
+        },
         throttle: {
           onRateLimit: onLimit("primary"),
           onSecondaryRateLimit: onLimit("secondary"),
@@ -16309,42 +16316,67 @@ var init_baseline_store = __esm({
           )
         )
       );
-      const put = (pr, branch, experimentId, entry, attempt) => pipe(
-        readFile9(pr, branch),
-        flatMap5((existing) => {
-          const file = { ...isSome2(existing) ? existing.value.file : {}, [experimentId]: entry };
-          const text8 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
+      const entryOf = (read, experimentId) => {
+        if (isNone2(read) || !Object.prototype.hasOwnProperty.call(read.value.file, experimentId)) return void 0;
+        const entry = read.value.file[experimentId];
+        return entry === void 0 ? void 0 : JSON.stringify(BaselineEntry.encode(entry));
+      };
+      const compared = /* @__PURE__ */ new Map();
+      const comparedKey = (pr, ref, experimentId) => `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase() + `\0${ref ?? ""}\0${experimentId}`;
+      const remember = (key, read) => {
+        compared.delete(key);
+        compared.set(key, read);
+        for (const oldest of compared.keys()) {
+          if (compared.size <= 32) break;
+          compared.delete(oldest);
+        }
+      };
+      const write = (pr, branch, experimentId, entry, existing) => {
+        const file = { ...isSome2(existing) ? existing.value.file : {}, [experimentId]: entry };
+        const text8 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
 `;
-          return tryCatch3(
-            async () => {
-              try {
-                await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
-                  owner: pr.owner,
-                  repo: pr.repo,
-                  path: path11,
-                  ...branch === void 0 ? {} : { branch },
-                  message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
-                  content: Buffer.from(text8, "utf8").toString("base64"),
-                  ...isSome2(existing) ? { sha: existing.value.sha } : {}
-                });
-              } finally {
-                contents.forget(pr, path11);
-              }
-            },
-            (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(
-              STORE2,
-              `${path11} changed on ${branch ?? "the default branch"} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`
-            ) : fromForge2(fromOctokitError("baseline", path11)(e8))
-          );
-        }),
-        // Someone else committed the file in between: re-read once and try again.
-        orElse3(
-          (e8) => e8._tag === "StoreConflict" && attempt === 0 ? put(pr, branch, experimentId, entry, 1) : left4(e8)
-        )
-      );
+        return tryCatch3(
+          async () => {
+            try {
+              await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+                owner: pr.owner,
+                repo: pr.repo,
+                path: path11,
+                ...branch === void 0 ? {} : { branch },
+                message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
+                content: Buffer.from(text8, "utf8").toString("base64"),
+                ...isSome2(existing) ? { sha: existing.value.sha } : {}
+              });
+            } finally {
+              contents.forget(pr, path11);
+            }
+          },
+          (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(
+            STORE2,
+            `${path11} changed on ${branch ?? "the default branch"} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`
+          ) : fromForge2(fromOctokitError("baseline", path11)(e8))
+        );
+      };
+      const put = (pr, branch, experimentId, entry) => {
+        const key = comparedKey(pr, branch, experimentId);
+        const known = compared.get(key);
+        compared.delete(key);
+        const retry3 = (e8) => e8._tag !== "StoreConflict" ? left4(e8) : pipe(
+          readFile9(pr, branch),
+          flatMap5(
+            (fresh) => known !== void 0 && entryOf(fresh, experimentId) !== entryOf(known, experimentId) ? left4(e8) : write(pr, branch, experimentId, entry, fresh)
+          )
+        );
+        return pipe(
+          known === void 0 ? readFile9(pr, branch) : right4(known),
+          flatMap5((existing) => write(pr, branch, experimentId, entry, existing)),
+          orElse3(retry3)
+        );
+      };
       return {
         load: (experimentId, pr) => pipe(
           readFile9(pr, void 0),
+          tap5((read) => fromIO2(() => remember(comparedKey(pr, void 0, experimentId), read))),
           map6(
             flatMap2(
               (f8) => fromNullable(
@@ -16355,7 +16387,7 @@ var init_baseline_store = __esm({
         ),
         save: (experimentId, result, meta) => pipe(
           targetBranch(meta.pr),
-          flatMap5((branch) => put(meta.pr, branch, experimentId, { result, meta }, 0))
+          flatMap5((branch) => put(meta.pr, branch, experimentId, { result, meta }))
         )
       };
     };

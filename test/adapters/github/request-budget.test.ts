@@ -20,7 +20,7 @@ const CEILING: Readonly<Record<Entry, Readonly<Record<string, number>>>> = {
   actions: {
     "comment → approval": 12,
     "label → run → report": 18,
-    promote: 11,
+    promote: 10,
     push: 5,
     "comment → approval (2nd run)": 12,
     "label → run → report (2nd run)": 18,
@@ -28,7 +28,7 @@ const CEILING: Readonly<Record<Entry, Readonly<Record<string, number>>>> = {
   webhook: {
     "comment → approval": 13,
     "label → run → report": 16,
-    promote: 10,
+    promote: 9,
     push: 3,
     "comment → approval (2nd run)": 12,
     "label → run → report (2nd run)": 16,
