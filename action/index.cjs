@@ -8027,35 +8027,35 @@ var init_limits = __esm({
   }
 });
 
-// src/adapters/github/listing-cache.ts
-var LISTING_CACHE_PAGES, createListingCache;
-var init_listing_cache = __esm({
-  "src/adapters/github/listing-cache.ts"() {
+// src/adapters/github/conditional-cache.ts
+var createConditionalCache;
+var init_conditional_cache = __esm({
+  "src/adapters/github/conditional-cache.ts"() {
     "use strict";
     init_TaskEither();
     init_function();
     init_errors2();
-    LISTING_CACHE_PAGES = 256;
-    createListingCache = (maxPages = LISTING_CACHE_PAGES) => {
+    createConditionalCache = (maxEntries) => {
       const entries = /* @__PURE__ */ new Map();
       const keep = (key, e8) => {
         entries.delete(key);
         entries.set(key, e8);
         for (const oldest of entries.keys()) {
-          if (entries.size <= maxPages) break;
+          if (entries.size <= maxEntries) break;
           entries.delete(oldest);
         }
       };
       return {
         /**
-         * Reads `key`'s page: a full read the first time, a conditional one after. A 304 for a page
-         * the cache does not hold (it was evicted or forgotten meanwhile) cannot happen: without an
-         * entry no validator is sent.
+         * Reads `key`: a full read the first time, a conditional one after. `fetch(etag)` sends the
+         * request (with `If-None-Match: etag` when given); an answer without an ETag is not kept. A
+         * 304 for a key the cache does not hold (evicted or forgotten meanwhile) cannot happen:
+         * without an entry no validator is sent.
          */
-        read: (key, fetchPage, decode3, onError) => {
+        read: (key, fetch, decode3, onError) => {
           const run2 = (known) => pipe(
             tryCatch3(
-              () => fetchPage(known?.etag).then(
+              () => fetch(known?.etag).then(
                 (fresh) => ({ fresh }),
                 (e8) => {
                   if (statusOf(e8) === 304 && known !== void 0) return { same: known };
@@ -8067,28 +8067,61 @@ var init_listing_cache = __esm({
             flatMap5((a8) => {
               if ("same" in a8) {
                 keep(key, a8.same);
-                return right4({ ...a8.same.page, notModified: true });
+                return right4({ value: a8.same.value, notModified: true });
               }
               return pipe(
-                decode3(a8.fresh.data),
-                map6((d8) => {
-                  const page = { ...d8, link: a8.fresh.headers.link };
+                decode3(a8.fresh.data, a8.fresh.headers),
+                map6((value) => {
                   const etag = a8.fresh.headers.etag;
                   if (etag === void 0) entries.delete(key);
-                  else keep(key, { etag, page });
-                  return { ...page, notModified: false };
+                  else keep(key, { etag, value });
+                  return { value, notModified: false };
                 })
               );
             })
           );
           return () => run2(entries.get(key))();
         },
-        /** Forgets every page whose key starts with `prefix` (after a write to that listing). */
+        /** Forgets every answer whose key starts with `prefix` (after a write to that resource). */
         forget: (prefix) => {
           for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
         },
-        /** How many pages are held (for tests of the bound). */
+        /** How many answers are held (for tests of the bound). */
         size: () => entries.size
+      };
+    };
+  }
+});
+
+// src/adapters/github/listing-cache.ts
+var LISTING_CACHE_PAGES, createListingCache;
+var init_listing_cache = __esm({
+  "src/adapters/github/listing-cache.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    init_conditional_cache();
+    LISTING_CACHE_PAGES = 256;
+    createListingCache = (maxPages = LISTING_CACHE_PAGES) => {
+      const pages = createConditionalCache(maxPages);
+      return {
+        /** Reads `key`'s page: a full read the first time, a conditional one after (see conditional-cache.ts). */
+        read: (key, fetchPage, decode3, onError) => pipe(
+          pages.read(
+            key,
+            fetchPage,
+            (data2, headers) => pipe(
+              decode3(data2),
+              map6((d8) => ({ ...d8, link: headers.link }))
+            ),
+            onError
+          ),
+          map6(({ value, notModified }) => ({ ...value, notModified }))
+        ),
+        /** Forgets every page whose key starts with `prefix` (after a write to that listing). */
+        forget: pages.forget,
+        /** How many pages are held (for tests of the bound). */
+        size: pages.size
       };
     };
   }
@@ -8765,8 +8798,63 @@ var init_baseline_entry = __esm({
   }
 });
 
+// src/adapters/github/contents-cache.ts
+var CONTENTS_CACHE_FILES, ABSENT, decodeContents, createContentsCache;
+var init_contents_cache = __esm({
+  "src/adapters/github/contents-cache.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_conditional_cache();
+    init_errors2();
+    CONTENTS_CACHE_FILES = 64;
+    ABSENT = /* @__PURE__ */ Symbol("absent");
+    decodeContents = (data2) => {
+      if (data2 === ABSENT) return none2;
+      if (typeof data2 !== "object" || data2 === null || Array.isArray(data2))
+        return some2({ _tag: "NotAFile", url: void 0 });
+      const d8 = data2;
+      const url = typeof d8["url"] === "string" ? d8["url"] : void 0;
+      return d8["type"] === "file" && typeof d8["content"] === "string" && typeof d8["sha"] === "string" ? some2({ _tag: "File", text: Buffer.from(d8["content"], "base64").toString("utf8"), sha: d8["sha"], url }) : some2({ _tag: "NotAFile", url });
+    };
+    createContentsCache = (octokit, maxFiles = CONTENTS_CACHE_FILES) => {
+      const files = createConditionalCache(maxFiles);
+      const fileKey = (r8, path11) => `${r8.owner}/${r8.repo}`.toLowerCase() + `\0${path11}\0`;
+      return {
+        /**
+         * The file at `path` on `ref` (undefined: the default branch, as the contents API reads it
+         * when no ref is named); none when there is no such file. `operation` names the read in errors.
+         */
+        read: (r8, path11, ref, operation2) => pipe(
+          files.read(
+            `${fileKey(r8, path11)}${ref ?? ""}`,
+            (etag) => octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+              owner: r8.owner,
+              repo: r8.repo,
+              path: path11,
+              ...ref === void 0 ? {} : { ref },
+              ...etag === void 0 ? {} : { headers: { "if-none-match": etag } }
+            }).catch((e8) => {
+              if (statusOf(e8) === 404) return { data: ABSENT, headers: {} };
+              throw e8;
+            }),
+            (data2) => right4(decodeContents(data2)),
+            fromOctokitError(operation2, path11)
+          ),
+          map6((a8) => a8.value)
+        ),
+        /** Forgets `path` on every ref (after our own write of it). */
+        forget: (r8, path11) => files.forget(fileKey(r8, path11)),
+        /** How many files are held (for tests of the bound). */
+        size: files.size
+      };
+    };
+  }
+});
+
 // src/adapters/github/baseline-store.ts
-var STORE2, fromForge2, createGitHubBaselineStore, refOf, parse3;
+var STORE2, fromForge2, createCachedGitHubBaselineStore, refOf, parse3;
 var init_baseline_store = __esm({
   "src/adapters/github/baseline-store.ts"() {
     "use strict";
@@ -8777,41 +8865,25 @@ var init_baseline_store = __esm({
     init_errors();
     init_baseline_entry();
     init_errors2();
+    init_contents_cache();
     STORE2 = "github baseline";
     fromForge2 = (e8) => storeUnavailable(STORE2, e8);
-    createGitHubBaselineStore = (deps, config = {}) => {
-      const { octokit } = deps;
+    createCachedGitHubBaselineStore = (deps, config = {}) => {
+      const { octokit, contents } = deps;
       const path11 = config.path ?? ".ml-chatops/baseline.json";
       const commitTo = config.commitTo ?? "default-branch";
       const readFile9 = (r8, ref) => pipe(
-        tryCatch3(
-          async () => {
-            try {
-              return some2(
-                (await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-                  owner: r8.owner,
-                  repo: r8.repo,
-                  path: path11,
-                  ...ref === void 0 ? {} : { ref }
-                })).data
-              );
-            } catch (e8) {
-              if (statusOf(e8) === 404) return none2;
-              throw e8;
-            }
-          },
-          (e8) => fromForge2(fromOctokitError("baseline", path11)(e8))
-        ),
+        contents.read(r8, path11, ref, "baseline"),
+        mapError2(fromForge2),
         flatMap5(
           match2(
             () => right4(none2),
-            (data2) => {
-              const where = `${path11}@${ref ?? refOf(Array.isArray(data2) ? void 0 : data2.url)}`;
-              if (Array.isArray(data2) || data2.type !== "file" || !("content" in data2))
-                return left4(storeCorrupt(STORE2, `${where} is not a file`));
+            (found) => {
+              const where = `${path11}@${ref ?? refOf(found.url)}`;
+              if (found._tag !== "File") return left4(storeCorrupt(STORE2, `${where} is not a file`));
               return pipe(
-                parse3(Buffer.from(data2.content, "base64").toString("utf8"), where),
-                map2((file) => some2({ file, sha: data2.sha })),
+                parse3(found.text, where),
+                map2((file) => some2({ file, sha: found.sha })),
                 fromEither2
               );
             }
@@ -8845,15 +8917,19 @@ var init_baseline_store = __esm({
 `;
           return tryCatch3(
             async () => {
-              await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
-                owner: pr.owner,
-                repo: pr.repo,
-                path: path11,
-                ...branch === void 0 ? {} : { branch },
-                message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
-                content: Buffer.from(text8, "utf8").toString("base64"),
-                ...isSome2(existing) ? { sha: existing.value.sha } : {}
-              });
+              try {
+                await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+                  owner: pr.owner,
+                  repo: pr.repo,
+                  path: path11,
+                  ...branch === void 0 ? {} : { branch },
+                  message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
+                  content: Buffer.from(text8, "utf8").toString("base64"),
+                  ...isSome2(existing) ? { sha: existing.value.sha } : {}
+                });
+              } finally {
+                contents.forget(pr, path11);
+              }
             },
             (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(
               STORE2,
@@ -16572,12 +16648,13 @@ var init_pipeline_config = __esm({
 });
 
 // src/adapters/github/repo-config.ts
-var import_yaml, RepoConfigFile, REPO_CONFIG_PATH, KNOWN, parseRepoConfig, BUILTIN_ID, decodeDeclared, decodeBuiltin, pickDefault, DEFAULT_REPO_CONFIG, loadRepoConfig;
+var import_yaml, RepoConfigFile, REPO_CONFIG_PATH, KNOWN, parseRepoConfig, BUILTIN_ID, decodeDeclared, decodeBuiltin, pickDefault, DEFAULT_REPO_CONFIG, readRepoConfig;
 var init_repo_config = __esm({
   "src/adapters/github/repo-config.ts"() {
     "use strict";
     init_es6();
     init_Either();
+    init_Option();
     init_TaskEither();
     init_function();
     init_PathReporter();
@@ -16585,7 +16662,7 @@ var init_repo_config = __esm({
     init_experiment_spec();
     init_model();
     init_pipeline_config();
-    init_errors2();
+    init_contents_cache();
     RepoConfigFile = partial({
       trigger: string,
       label: string,
@@ -16694,28 +16771,12 @@ var init_repo_config = __esm({
     DEFAULT_REPO_CONFIG = getOrElseW((e8) => {
       throw new Error(e8);
     })(parseRepoConfig("{}"));
-    loadRepoConfig = (deps, repo) => pipe(
+    readRepoConfig = (contents, repo) => pipe(
       // No ref: the contents API reads the default branch itself.
-      tryCatch3(
-        async () => {
-          try {
-            const res = await deps.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-              owner: repo.owner,
-              repo: repo.repo,
-              path: REPO_CONFIG_PATH
-            });
-            const data2 = res.data;
-            return !Array.isArray(data2) && data2.type === "file" && "content" in data2 ? Buffer.from(data2.content, "base64").toString("utf8") : "";
-          } catch (e8) {
-            if (statusOf(e8) === 404) return void 0;
-            throw e8;
-          }
-        },
-        fromOctokitError("repoConfig", REPO_CONFIG_PATH)
-      ),
+      contents.read(repo, REPO_CONFIG_PATH, void 0, "repoConfig"),
       flatMap5(
-        (text8) => text8 === void 0 ? right4(DEFAULT_REPO_CONFIG) : pipe(
-          parseRepoConfig(text8),
+        (file) => isNone2(file) ? right4(DEFAULT_REPO_CONFIG) : pipe(
+          parseRepoConfig(file.value._tag === "File" ? file.value.text : ""),
           mapLeft((detail) => ({ _tag: "RepoConfigInvalid", detail })),
           fromEither2
         )
@@ -20004,6 +20065,7 @@ var init_repo_pipeline = __esm({
     init_allow_list();
     init_baseline_store();
     init_check_run();
+    init_contents_cache();
     init_repo_config();
     isRunner = (r8) => typeof r8 !== "function";
     createRepoPipelineFactory = (deps) => {
@@ -20025,7 +20087,8 @@ var init_repo_pipeline = __esm({
         ),
         mask
       );
-      const loadConfig2 = deps.loadConfig ?? ((repo) => loadRepoConfig({ octokit: deps.octokit }, repo));
+      const contents = deps.contents ?? createContentsCache(deps.octokit);
+      const loadConfig2 = deps.loadConfig ?? ((repo) => readRepoConfig(contents, repo));
       const experimentsFor = (config) => typeof deps.experiments === "function" ? deps.experiments(config) : deps.experiments;
       const runnerOf = (config, experiments) => {
         const r8 = deps.runnerFor(config, experiments);
@@ -20043,7 +20106,7 @@ var init_repo_pipeline = __esm({
               forge: withAllowList({ octokit: deps.octokit, logger: deps.logger }, forge, config.allow),
               runner: masked,
               experiments,
-              baseline: deps.baselineFor?.(config) ?? createGitHubBaselineStore({ octokit: deps.octokit }, config.baseline),
+              baseline: deps.baselineFor?.(config) ?? createCachedGitHubBaselineStore({ octokit: deps.octokit, contents }, config.baseline),
               approvals: deps.approvals,
               ledger: deps.ledger,
               reporter: deps.reporter === void 0 ? config.checkRun && checks ? withChecks : comments : maskingReporter(told(deps.reporter), mask),
@@ -20068,6 +20131,7 @@ var init_bot = __esm({
     init_approval_store();
     init_collect();
     init_event_work();
+    init_contents_cache();
     init_forge();
     init_repo_config();
     init_repo_pipeline();
@@ -20084,12 +20148,14 @@ var init_bot = __esm({
       const { octokit, identity: identity3, logger: logger2, clock } = deps;
       const forge = createGitHubForge({ octokit, logger: logger2 }, { identity: identity3 });
       const approvals = createGitHubApprovalStore({ forge, clock }, { secret: options.stateSecret });
-      const read = (repo) => loadRepoConfig({ octokit }, repo);
+      const contents = createContentsCache(octokit);
+      const read = (repo) => readRepoConfig(contents, repo);
       const readConfig = options.readConfigOnce === true ? once(read) : read;
       const pipelineFor = createRepoPipelineFactory({
         octokit,
         forge,
         approvals,
+        contents,
         runnerFor: options.runnerFor,
         experiments: options.experiments,
         ledger: options.ledger ?? createForgeRunLedger(forge),

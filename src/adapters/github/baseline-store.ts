@@ -18,6 +18,7 @@ import type { RepoPullNumber } from "../../core/model.js";
 import type { BaselineStore } from "../../core/ports.js";
 import { fromOctokitError, statusOf } from "./errors.js";
 import type { GitHubClient } from "./octokit.js";
+import { createContentsCache, type ContentsCache } from "./contents-cache.js";
 
 // Earlier versions stored a bare keyword result; BaselineEntry reads that too and writes the result contract.
 type Entry = BaselineEntry;
@@ -43,8 +44,20 @@ type Repo = { readonly owner: string; readonly repo: string };
 export const createGitHubBaselineStore = (
   deps: { readonly octokit: GitHubClient },
   config: GitHubBaselineStoreConfig = {},
+): BaselineStore => createCachedGitHubBaselineStore({ ...deps, contents: createContentsCache(deps.octokit) }, config);
+
+/**
+ * The store reading through a contents cache the caller keeps (a long-lived bot keeps one, so an
+ * unchanged baseline file is a 304); a write forgets the file in it.
+ *
+ * @example
+ * const baseline = createCachedGitHubBaselineStore({ octokit, contents: createContentsCache(octokit) });
+ * @internal */
+export const createCachedGitHubBaselineStore = (
+  deps: { readonly octokit: GitHubClient; readonly contents: ContentsCache },
+  config: GitHubBaselineStoreConfig = {},
 ): BaselineStore => {
-  const { octokit } = deps;
+  const { octokit, contents } = deps;
   const path = config.path ?? ".ml-chatops/baseline.json";
   const commitTo = config.commitTo ?? "default-branch";
 
@@ -55,36 +68,17 @@ export const createGitHubBaselineStore = (
     ref: string | undefined,
   ): TE.TaskEither<StoreError, O.Option<{ readonly file: BaselineFile; readonly sha: string }>> =>
     pipe(
-      TE.tryCatch(
-        async () => {
-          try {
-            return O.some(
-              (
-                await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-                  owner: r.owner,
-                  repo: r.repo,
-                  path,
-                  ...(ref === undefined ? {} : { ref }),
-                })
-              ).data,
-            );
-          } catch (e) {
-            if (statusOf(e) === 404) return O.none;
-            throw e;
-          }
-        },
-        (e) => fromForge(fromOctokitError("baseline", path)(e)),
-      ),
+      contents.read(r, path, ref, "baseline"),
+      TE.mapError(fromForge),
       TE.flatMap(
         O.match(
           () => TE.right(O.none),
-          (data) => {
-            const where = `${path}@${ref ?? refOf(Array.isArray(data) ? undefined : data.url)}`;
-            if (Array.isArray(data) || data.type !== "file" || !("content" in data))
-              return TE.left(storeCorrupt(STORE, `${where} is not a file`));
+          (found) => {
+            const where = `${path}@${ref ?? refOf(found.url)}`;
+            if (found._tag !== "File") return TE.left(storeCorrupt(STORE, `${where} is not a file`));
             return pipe(
-              parse(Buffer.from(data.content, "base64").toString("utf8"), where),
-              E.map((file) => O.some({ file, sha: data.sha })),
+              parse(found.text, where),
+              E.map((file) => O.some({ file, sha: found.sha })),
               TE.fromEither,
             );
           },
@@ -132,15 +126,20 @@ export const createGitHubBaselineStore = (
         const text = `${JSON.stringify(BaselineFile.encode(file), null, 2)}\n`;
         return TE.tryCatch(
           async (): Promise<void> => {
-            await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
-              owner: pr.owner,
-              repo: pr.repo,
-              path,
-              ...(branch === undefined ? {} : { branch }),
-              message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
-              content: Buffer.from(text, "utf8").toString("base64"),
-              ...(O.isSome(existing) ? { sha: existing.value.sha } : {}),
-            });
+            try {
+              await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+                owner: pr.owner,
+                repo: pr.repo,
+                path,
+                ...(branch === undefined ? {} : { branch }),
+                message: `ml-chatops: promote ${experimentId} from #${pr.number} (${entry.meta.sha.slice(0, 7)}) by @${entry.meta.promotedBy.login}`,
+                content: Buffer.from(text, "utf8").toString("base64"),
+                ...(O.isSome(existing) ? { sha: existing.value.sha } : {}),
+              });
+            } finally {
+              // Whatever GitHub answered, the file we knew is not the one to revalidate next.
+              contents.forget(pr, path);
+            }
           },
           (e): StoreError =>
             statusOf(e) === 409 || statusOf(e) === 422
