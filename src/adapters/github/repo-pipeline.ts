@@ -8,7 +8,7 @@
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { createPipeline } from "../../core/pipeline.js";
-import { createSecretMasker, maskingForge, maskingReporter, maskingRunner } from "../../core/mask-secrets.js";
+import { createSecretMasker, maskingForge, maskingReporter, maskingRunner } from "./mask-secrets.js";
 import { createCommentReporter } from "../../core/ledger/report-comment.js";
 import type {
   BaselineStore,
