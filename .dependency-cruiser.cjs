@@ -1,6 +1,6 @@
 // Layering rules (STYLE.md §2.1): core knows no vendor and no adapter; adapters never import
-// each other; nlp imports only core types; the CLI reaches adapters and nlp only through their
-// public entries; run state has one owner, the ledger.
+// each other; nlp imports only core types; the CLI reaches the library only through its public
+// entries (src/index.ts, src/adapters/<name>/index.ts, src/nlp/index.ts); run state has one owner, the ledger.
 module.exports = {
   forbidden: [
     {
@@ -49,9 +49,12 @@ module.exports = {
       name: "cli-imports-public-entries",
       severity: "error",
       comment:
-        "the CLI composes the library as a user would: adapters and nlp only through their public entry (ml-chatops/adapters/<name>, ml-chatops/nlp), never their internals",
+        "the CLI composes the library as a user would: only through the package's public entries (ml-chatops, ml-chatops/adapters/<name>, ml-chatops/nlp), never core, adapter or nlp internals",
       from: { path: "^src/cli/" },
-      to: { path: "^src/(adapters/[^/]+|nlp)/", pathNot: "^src/(adapters/[^/]+|nlp)/index\\.ts$" },
+      to: {
+        path: "^src/(core|adapters/[^/]+|nlp)/",
+        pathNot: "^src/(adapters/[^/]+|nlp)/index\\.ts$",
+      },
     },
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
   ],

@@ -592,10134 +592,6 @@ ${steps.map((s3, i8) => `  ${i8 + 1}. ${s3}`).join("\n")}
   }
 });
 
-// node_modules/io-ts/es6/index.js
-function getFunctionName(f8) {
-  return f8.displayName || f8.name || "<function".concat(f8.length, ">");
-}
-function appendContext(c8, key, decoder, actual) {
-  var len = c8.length;
-  var r8 = Array(len + 1);
-  for (var i8 = 0; i8 < len; i8++) {
-    r8[i8] = c8[i8];
-  }
-  r8[len] = { key, type: decoder, actual };
-  return r8;
-}
-function pushAll(xs, ys) {
-  var l5 = ys.length;
-  for (var i8 = 0; i8 < l5; i8++) {
-    xs.push(ys[i8]);
-  }
-}
-function getNameFromProps(props) {
-  return Object.keys(props).map(function(k8) {
-    return "".concat(k8, ": ").concat(props[k8].name);
-  }).join(", ");
-}
-function useIdentity(codecs) {
-  for (var i8 = 0; i8 < codecs.length; i8++) {
-    if (codecs[i8].encode !== identity2) {
-      return false;
-    }
-  }
-  return true;
-}
-function getInterfaceTypeName(props) {
-  return "{ ".concat(getNameFromProps(props), " }");
-}
-function getPartialTypeName(inner) {
-  return "Partial<".concat(inner, ">");
-}
-function enumerableRecord(keys, domain, codomain, name) {
-  if (name === void 0) {
-    name = "{ [K in ".concat(domain.name, "]: ").concat(codomain.name, " }");
-  }
-  var len = keys.length;
-  var props = {};
-  for (var i8 = 0; i8 < len; i8++) {
-    props[keys[i8]] = codomain;
-  }
-  var exactCodec = strict(props, name);
-  return new DictionaryType(name, function(u2) {
-    return exactCodec.is(u2);
-  }, exactCodec.validate, exactCodec.encode, domain, codomain);
-}
-function getDomainKeys(domain) {
-  var _a4;
-  if (isLiteralC(domain)) {
-    var literal_1 = domain.value;
-    if (string.is(literal_1)) {
-      return _a4 = {}, _a4[literal_1] = null, _a4;
-    }
-  } else if (isKeyofC(domain)) {
-    return domain.keys;
-  } else if (isUnionC(domain)) {
-    var keys = domain.types.map(function(type2) {
-      return getDomainKeys(type2);
-    });
-    return keys.some(undefinedType.is) ? void 0 : Object.assign.apply(Object, __spreadArray2([{}], keys, false));
-  }
-  return void 0;
-}
-function stripNonDomainKeys(o4, domain) {
-  var keys = Object.keys(o4);
-  var len = keys.length;
-  var shouldStrip = false;
-  var r8 = {};
-  for (var i8 = 0; i8 < len; i8++) {
-    var k8 = keys[i8];
-    if (domain.is(k8)) {
-      r8[k8] = o4[k8];
-    } else {
-      shouldStrip = true;
-    }
-  }
-  return shouldStrip ? r8 : o4;
-}
-function nonEnumerableRecord(domain, codomain, name) {
-  if (name === void 0) {
-    name = "{ [K in ".concat(domain.name, "]: ").concat(codomain.name, " }");
-  }
-  return new DictionaryType(name, function(u2) {
-    if (UnknownRecord.is(u2)) {
-      return Object.keys(u2).every(function(k8) {
-        return !domain.is(k8) || codomain.is(u2[k8]);
-      });
-    }
-    return isAnyC(codomain) && Array.isArray(u2);
-  }, function(u2, c8) {
-    if (UnknownRecord.is(u2)) {
-      var a8 = {};
-      var errors = [];
-      var keys = Object.keys(u2);
-      var len = keys.length;
-      var changed = false;
-      for (var i8 = 0; i8 < len; i8++) {
-        var k8 = keys[i8];
-        var ok = u2[k8];
-        var domainResult = domain.validate(k8, appendContext(c8, k8, domain, k8));
-        if (isLeft2(domainResult)) {
-          changed = true;
-        } else {
-          var vk = domainResult.right;
-          changed = changed || vk !== k8;
-          k8 = vk;
-          var codomainResult = codomain.validate(ok, appendContext(c8, k8, codomain, ok));
-          if (isLeft2(codomainResult)) {
-            pushAll(errors, codomainResult.left);
-          } else {
-            var vok = codomainResult.right;
-            changed = changed || vok !== ok;
-            a8[k8] = vok;
-          }
-        }
-      }
-      return errors.length > 0 ? failures(errors) : success(changed ? a8 : u2);
-    }
-    if (isAnyC(codomain) && Array.isArray(u2)) {
-      return success(u2);
-    }
-    return failure(u2, c8);
-  }, domain.encode === identity2 && codomain.encode === identity2 ? function(a8) {
-    return stripNonDomainKeys(a8, domain);
-  } : function(a8) {
-    var s3 = {};
-    var keys = Object.keys(stripNonDomainKeys(a8, domain));
-    var len = keys.length;
-    for (var i8 = 0; i8 < len; i8++) {
-      var k8 = keys[i8];
-      s3[String(domain.encode(k8))] = codomain.encode(a8[k8]);
-    }
-    return s3;
-  }, domain, codomain);
-}
-function getUnionName(codecs) {
-  return "(" + codecs.map(function(type2) {
-    return type2.name;
-  }).join(" | ") + ")";
-}
-function mergeAll(base, us) {
-  var equal = true;
-  var primitive = true;
-  var baseIsNotADictionary = !UnknownRecord.is(base);
-  for (var _i4 = 0, us_1 = us; _i4 < us_1.length; _i4++) {
-    var u2 = us_1[_i4];
-    if (u2 !== base) {
-      equal = false;
-    }
-    if (UnknownRecord.is(u2)) {
-      primitive = false;
-    }
-  }
-  if (equal) {
-    return base;
-  } else if (primitive) {
-    return us[us.length - 1];
-  }
-  var r8 = {};
-  for (var _a4 = 0, us_2 = us; _a4 < us_2.length; _a4++) {
-    var u2 = us_2[_a4];
-    for (var k8 in u2) {
-      if (!hasOwnProperty.call(r8, k8) || baseIsNotADictionary || u2[k8] !== base[k8]) {
-        r8[k8] = u2[k8];
-      }
-    }
-  }
-  return r8;
-}
-function getProps(codec) {
-  switch (codec._tag) {
-    case "RefinementType":
-    case "ReadonlyType":
-      return getProps(codec.type);
-    case "InterfaceType":
-    case "StrictType":
-    case "PartialType":
-      return codec.props;
-    case "IntersectionType":
-      return codec.types.reduce(function(props, type2) {
-        return Object.assign(props, getProps(type2));
-      }, {});
-  }
-}
-function stripKeys(o4, props) {
-  var keys = Object.getOwnPropertyNames(o4);
-  var shouldStrip = false;
-  var r8 = {};
-  for (var i8 = 0; i8 < keys.length; i8++) {
-    var key = keys[i8];
-    if (!hasOwnProperty.call(props, key)) {
-      shouldStrip = true;
-    } else {
-      r8[key] = o4[key];
-    }
-  }
-  return shouldStrip ? r8 : o4;
-}
-function getExactTypeName(codec) {
-  if (isTypeC(codec)) {
-    return "{| ".concat(getNameFromProps(codec.props), " |}");
-  } else if (isPartialC(codec)) {
-    return getPartialTypeName("{| ".concat(getNameFromProps(codec.props), " |}"));
-  }
-  return "Exact<".concat(codec.name, ">");
-}
-function isNonEmpty2(as7) {
-  return as7.length > 0;
-}
-function intersect(a8, b8) {
-  var r8 = [];
-  for (var _i4 = 0, a_1 = a8; _i4 < a_1.length; _i4++) {
-    var v2 = a_1[_i4];
-    if (b8.indexOf(v2) !== -1) {
-      r8.push(v2);
-    }
-  }
-  return r8;
-}
-function mergeTags(a8, b8) {
-  if (a8 === emptyTags) {
-    return b8;
-  }
-  if (b8 === emptyTags) {
-    return a8;
-  }
-  var r8 = Object.assign({}, a8);
-  for (var k8 in b8) {
-    if (hasOwnProperty.call(a8, k8)) {
-      var intersection_1 = intersect(a8[k8], b8[k8]);
-      if (isNonEmpty2(intersection_1)) {
-        r8[k8] = intersection_1;
-      } else {
-        r8 = emptyTags;
-        break;
-      }
-    } else {
-      r8[k8] = b8[k8];
-    }
-  }
-  return r8;
-}
-function intersectTags(a8, b8) {
-  if (a8 === emptyTags || b8 === emptyTags) {
-    return emptyTags;
-  }
-  var r8 = emptyTags;
-  for (var k8 in a8) {
-    if (hasOwnProperty.call(b8, k8)) {
-      var intersection_2 = intersect(a8[k8], b8[k8]);
-      if (intersection_2.length === 0) {
-        if (r8 === emptyTags) {
-          r8 = {};
-        }
-        r8[k8] = a8[k8].concat(b8[k8]);
-      }
-    }
-  }
-  return r8;
-}
-function isAnyC(codec) {
-  return codec._tag === "AnyType";
-}
-function isLiteralC(codec) {
-  return codec._tag === "LiteralType";
-}
-function isKeyofC(codec) {
-  return codec._tag === "KeyofType";
-}
-function isTypeC(codec) {
-  return codec._tag === "InterfaceType";
-}
-function isPartialC(codec) {
-  return codec._tag === "PartialType";
-}
-function isStrictC(codec) {
-  return codec._tag === "StrictType";
-}
-function isExactC(codec) {
-  return codec._tag === "ExactType";
-}
-function isRefinementC(codec) {
-  return codec._tag === "RefinementType";
-}
-function isIntersectionC(codec) {
-  return codec._tag === "IntersectionType";
-}
-function isUnionC(codec) {
-  return codec._tag === "UnionType";
-}
-function isRecursiveC(codec) {
-  return codec._tag === "RecursiveType";
-}
-function isReadonlyC(codec) {
-  return codec._tag === "ReadonlyType";
-}
-function getTags(codec) {
-  if (lazyCodecs.indexOf(codec) !== -1) {
-    return emptyTags;
-  }
-  if (isTypeC(codec) || isStrictC(codec)) {
-    var index = emptyTags;
-    for (var k8 in codec.props) {
-      var prop = codec.props[k8];
-      if (isLiteralC(prop)) {
-        if (index === emptyTags) {
-          index = {};
-        }
-        index[k8] = [prop.value];
-      }
-    }
-    return index;
-  } else if (isExactC(codec) || isRefinementC(codec) || isReadonlyC(codec)) {
-    return getTags(codec.type);
-  } else if (isIntersectionC(codec)) {
-    return codec.types.reduce(function(tags2, codec2) {
-      return mergeTags(tags2, getTags(codec2));
-    }, emptyTags);
-  } else if (isUnionC(codec)) {
-    return codec.types.slice(1).reduce(function(tags2, codec2) {
-      return intersectTags(tags2, getTags(codec2));
-    }, getTags(codec.types[0]));
-  } else if (isRecursiveC(codec)) {
-    lazyCodecs.push(codec);
-    var tags = getTags(codec.type);
-    lazyCodecs.pop();
-    return tags;
-  }
-  return emptyTags;
-}
-function getIndex(codecs) {
-  var tags = getTags(codecs[0]);
-  var keys = Object.keys(tags);
-  var len = codecs.length;
-  var _loop_1 = function(k9) {
-    var all = tags[k9].slice();
-    var index = [tags[k9]];
-    for (var i8 = 1; i8 < len; i8++) {
-      var codec = codecs[i8];
-      var ctags = getTags(codec);
-      var values = ctags[k9];
-      if (values === void 0) {
-        return "continue-keys";
-      } else {
-        if (values.some(function(v2) {
-          return all.indexOf(v2) !== -1;
-        })) {
-          return "continue-keys";
-        } else {
-          all.push.apply(all, values);
-          index.push(values);
-        }
-      }
-    }
-    return { value: [k9, index] };
-  };
-  keys: for (var _i4 = 0, keys_1 = keys; _i4 < keys_1.length; _i4++) {
-    var k8 = keys_1[_i4];
-    var state_1 = _loop_1(k8);
-    if (typeof state_1 === "object")
-      return state_1.value;
-    switch (state_1) {
-      case "continue-keys":
-        continue keys;
-    }
-  }
-  return void 0;
-}
-function literal(value, name) {
-  if (name === void 0) {
-    name = JSON.stringify(value);
-  }
-  var is = function(u2) {
-    return u2 === value;
-  };
-  return new LiteralType(name, is, function(u2, c8) {
-    return is(u2) ? success(value) : failure(u2, c8);
-  }, identity2, value);
-}
-function keyof(keys, name) {
-  if (name === void 0) {
-    name = Object.keys(keys).map(function(k8) {
-      return JSON.stringify(k8);
-    }).join(" | ");
-  }
-  var is = function(u2) {
-    return string.is(u2) && hasOwnProperty.call(keys, u2);
-  };
-  return new KeyofType(name, is, function(u2, c8) {
-    return is(u2) ? success(u2) : failure(u2, c8);
-  }, identity2, keys);
-}
-function brand(codec, predicate, name) {
-  return refinement(codec, predicate, name);
-}
-function array(item, name) {
-  if (name === void 0) {
-    name = "Array<".concat(item.name, ">");
-  }
-  return new ArrayType(name, function(u2) {
-    return UnknownArray.is(u2) && u2.every(item.is);
-  }, function(u2, c8) {
-    var e8 = UnknownArray.validate(u2, c8);
-    if (isLeft2(e8)) {
-      return e8;
-    }
-    var us = e8.right;
-    var len = us.length;
-    var as7 = us;
-    var errors = [];
-    for (var i8 = 0; i8 < len; i8++) {
-      var ui = us[i8];
-      var result = item.validate(ui, appendContext(c8, String(i8), item, ui));
-      if (isLeft2(result)) {
-        pushAll(errors, result.left);
-      } else {
-        var ai2 = result.right;
-        if (ai2 !== ui) {
-          if (as7 === us) {
-            as7 = us.slice();
-          }
-          as7[i8] = ai2;
-        }
-      }
-    }
-    return errors.length > 0 ? failures(errors) : success(as7);
-  }, item.encode === identity2 ? identity2 : function(a8) {
-    return a8.map(item.encode);
-  }, item);
-}
-function type(props, name) {
-  if (name === void 0) {
-    name = getInterfaceTypeName(props);
-  }
-  var keys = Object.keys(props);
-  var types = keys.map(function(key) {
-    return props[key];
-  });
-  var len = keys.length;
-  return new InterfaceType(name, function(u2) {
-    if (UnknownRecord.is(u2)) {
-      for (var i8 = 0; i8 < len; i8++) {
-        var k8 = keys[i8];
-        var uk = u2[k8];
-        if (uk === void 0 && !hasOwnProperty.call(u2, k8) || !types[i8].is(uk)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return false;
-  }, function(u2, c8) {
-    var e8 = UnknownRecord.validate(u2, c8);
-    if (isLeft2(e8)) {
-      return e8;
-    }
-    var o4 = e8.right;
-    var a8 = o4;
-    var errors = [];
-    for (var i8 = 0; i8 < len; i8++) {
-      var k8 = keys[i8];
-      var ak2 = a8[k8];
-      var type_1 = types[i8];
-      var result = type_1.validate(ak2, appendContext(c8, k8, type_1, ak2));
-      if (isLeft2(result)) {
-        pushAll(errors, result.left);
-      } else {
-        var vak = result.right;
-        if (vak !== ak2 || vak === void 0 && !hasOwnProperty.call(a8, k8)) {
-          if (a8 === o4) {
-            a8 = __assign({}, o4);
-          }
-          a8[k8] = vak;
-        }
-      }
-    }
-    return errors.length > 0 ? failures(errors) : success(a8);
-  }, useIdentity(types) ? identity2 : function(a8) {
-    var s3 = __assign({}, a8);
-    for (var i8 = 0; i8 < len; i8++) {
-      var k8 = keys[i8];
-      var encode = types[i8].encode;
-      if (encode !== identity2) {
-        s3[k8] = encode(a8[k8]);
-      }
-    }
-    return s3;
-  }, props);
-}
-function partial(props, name) {
-  if (name === void 0) {
-    name = getPartialTypeName(getInterfaceTypeName(props));
-  }
-  var keys = Object.keys(props);
-  var types = keys.map(function(key) {
-    return props[key];
-  });
-  var len = keys.length;
-  return new PartialType(name, function(u2) {
-    if (UnknownRecord.is(u2)) {
-      for (var i8 = 0; i8 < len; i8++) {
-        var k8 = keys[i8];
-        var uk = u2[k8];
-        if (uk !== void 0 && !props[k8].is(uk)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return false;
-  }, function(u2, c8) {
-    var e8 = UnknownRecord.validate(u2, c8);
-    if (isLeft2(e8)) {
-      return e8;
-    }
-    var o4 = e8.right;
-    var a8 = o4;
-    var errors = [];
-    for (var i8 = 0; i8 < len; i8++) {
-      var k8 = keys[i8];
-      var ak2 = a8[k8];
-      var type_2 = props[k8];
-      var result = type_2.validate(ak2, appendContext(c8, k8, type_2, ak2));
-      if (isLeft2(result)) {
-        if (ak2 !== void 0) {
-          pushAll(errors, result.left);
-        }
-      } else {
-        var vak = result.right;
-        if (vak !== ak2) {
-          if (a8 === o4) {
-            a8 = __assign({}, o4);
-          }
-          a8[k8] = vak;
-        }
-      }
-    }
-    return errors.length > 0 ? failures(errors) : success(a8);
-  }, useIdentity(types) ? identity2 : function(a8) {
-    var s3 = __assign({}, a8);
-    for (var i8 = 0; i8 < len; i8++) {
-      var k8 = keys[i8];
-      var ak2 = a8[k8];
-      if (ak2 !== void 0) {
-        s3[k8] = types[i8].encode(ak2);
-      }
-    }
-    return s3;
-  }, props);
-}
-function record(domain, codomain, name) {
-  var keys = getDomainKeys(domain);
-  return keys ? enumerableRecord(Object.keys(keys), domain, codomain, name) : nonEnumerableRecord(domain, codomain, name);
-}
-function union(codecs, name) {
-  if (name === void 0) {
-    name = getUnionName(codecs);
-  }
-  var index = getIndex(codecs);
-  if (index !== void 0 && codecs.length > 0) {
-    var tag_1 = index[0], groups_1 = index[1];
-    var len_1 = groups_1.length;
-    var find_1 = function(value) {
-      for (var i8 = 0; i8 < len_1; i8++) {
-        if (groups_1[i8].indexOf(value) !== -1) {
-          return i8;
-        }
-      }
-      return void 0;
-    };
-    return new TaggedUnionType(name, function(u2) {
-      if (UnknownRecord.is(u2)) {
-        var i8 = find_1(u2[tag_1]);
-        return i8 !== void 0 ? codecs[i8].is(u2) : false;
-      }
-      return false;
-    }, function(u2, c8) {
-      var e8 = UnknownRecord.validate(u2, c8);
-      if (isLeft2(e8)) {
-        return e8;
-      }
-      var r8 = e8.right;
-      var i8 = find_1(r8[tag_1]);
-      if (i8 === void 0) {
-        return failure(u2, c8);
-      }
-      var codec = codecs[i8];
-      return codec.validate(r8, appendContext(c8, String(i8), codec, r8));
-    }, useIdentity(codecs) ? identity2 : function(a8) {
-      var i8 = find_1(a8[tag_1]);
-      if (i8 === void 0) {
-        throw new Error("no codec found to encode value in union codec ".concat(name));
-      } else {
-        return codecs[i8].encode(a8);
-      }
-    }, codecs, tag_1);
-  } else {
-    return new UnionType(name, function(u2) {
-      return codecs.some(function(type2) {
-        return type2.is(u2);
-      });
-    }, function(u2, c8) {
-      var errors = [];
-      for (var i8 = 0; i8 < codecs.length; i8++) {
-        var codec = codecs[i8];
-        var result = codec.validate(u2, appendContext(c8, String(i8), codec, u2));
-        if (isLeft2(result)) {
-          pushAll(errors, result.left);
-        } else {
-          return success(result.right);
-        }
-      }
-      return failures(errors);
-    }, useIdentity(codecs) ? identity2 : function(a8) {
-      for (var _i4 = 0, codecs_1 = codecs; _i4 < codecs_1.length; _i4++) {
-        var codec = codecs_1[_i4];
-        if (codec.is(a8)) {
-          return codec.encode(a8);
-        }
-      }
-      throw new Error("no codec found to encode value in union type ".concat(name));
-    }, codecs);
-  }
-}
-function intersection(codecs, name) {
-  if (name === void 0) {
-    name = "(".concat(codecs.map(function(type2) {
-      return type2.name;
-    }).join(" & "), ")");
-  }
-  var len = codecs.length;
-  return new IntersectionType(name, function(u2) {
-    return codecs.every(function(type2) {
-      return type2.is(u2);
-    });
-  }, codecs.length === 0 ? success : function(u2, c8) {
-    var us = [];
-    var errors = [];
-    for (var i8 = 0; i8 < len; i8++) {
-      var codec = codecs[i8];
-      var result = codec.validate(u2, appendContext(c8, String(i8), codec, u2));
-      if (isLeft2(result)) {
-        pushAll(errors, result.left);
-      } else {
-        us.push(result.right);
-      }
-    }
-    return errors.length > 0 ? failures(errors) : success(mergeAll(u2, us));
-  }, codecs.length === 0 ? identity2 : function(a8) {
-    return mergeAll(a8, codecs.map(function(codec) {
-      return codec.encode(a8);
-    }));
-  }, codecs);
-}
-function readonly(codec, name) {
-  if (name === void 0) {
-    name = "Readonly<".concat(codec.name, ">");
-  }
-  return new ReadonlyType(name, codec.is, codec.validate, codec.encode, codec);
-}
-function readonlyArray(item, name) {
-  if (name === void 0) {
-    name = "ReadonlyArray<".concat(item.name, ">");
-  }
-  var codec = array(item);
-  return new ReadonlyArrayType(name, codec.is, codec.validate, codec.encode, item);
-}
-function exact(codec, name) {
-  if (name === void 0) {
-    name = getExactTypeName(codec);
-  }
-  var props = getProps(codec);
-  return new ExactType(name, codec.is, function(u2, c8) {
-    var e8 = UnknownRecord.validate(u2, c8);
-    if (isLeft2(e8)) {
-      return e8;
-    }
-    var ce = codec.validate(u2, c8);
-    if (isLeft2(ce)) {
-      return ce;
-    }
-    return right2(stripKeys(ce.right, props));
-  }, function(a8) {
-    return codec.encode(stripKeys(a8, props));
-  }, codec);
-}
-function refinement(codec, predicate, name) {
-  if (name === void 0) {
-    name = "(".concat(codec.name, " | ").concat(getFunctionName(predicate), ")");
-  }
-  return new RefinementType(name, function(u2) {
-    return codec.is(u2) && predicate(u2);
-  }, function(i8, c8) {
-    var e8 = codec.validate(i8, c8);
-    if (isLeft2(e8)) {
-      return e8;
-    }
-    var a8 = e8.right;
-    return predicate(a8) ? success(a8) : failure(a8, c8);
-  }, codec.encode, codec, predicate);
-}
-var __extends, __assign, __spreadArray2, failures, failure, success, Type, identity2, hasOwnProperty, emptyTags, lazyCodecs, NullType, nullType, UndefinedType, undefinedType, VoidType, voidType, UnknownType, unknown, StringType, string, NumberType, number, BigIntType, bigint, BooleanType, boolean, AnyArrayType, UnknownArray, AnyDictionaryType, UnknownRecord, LiteralType, KeyofType, RefinementType, Int, RecursiveType, ArrayType, InterfaceType, PartialType, DictionaryType, UnionType, IntersectionType, TupleType, ReadonlyType, ReadonlyArrayType, strict, ExactType, FunctionType, Function2, NeverType, never, AnyType, any, Integer, TaggedUnionType, ObjectType, object, StrictType;
-var init_es6 = __esm({
-  "node_modules/io-ts/es6/index.js"() {
-    "use strict";
-    init_Either();
-    __extends = /* @__PURE__ */ (function() {
-      var extendStatics = function(d8, b8) {
-        extendStatics = Object.setPrototypeOf || { __proto__: [] } instanceof Array && function(d9, b9) {
-          d9.__proto__ = b9;
-        } || function(d9, b9) {
-          for (var p4 in b9) if (Object.prototype.hasOwnProperty.call(b9, p4)) d9[p4] = b9[p4];
-        };
-        return extendStatics(d8, b8);
-      };
-      return function(d8, b8) {
-        if (typeof b8 !== "function" && b8 !== null)
-          throw new TypeError("Class extends value " + String(b8) + " is not a constructor or null");
-        extendStatics(d8, b8);
-        function __() {
-          this.constructor = d8;
-        }
-        d8.prototype = b8 === null ? Object.create(b8) : (__.prototype = b8.prototype, new __());
-      };
-    })();
-    __assign = function() {
-      __assign = Object.assign || function(t8) {
-        for (var s3, i8 = 1, n4 = arguments.length; i8 < n4; i8++) {
-          s3 = arguments[i8];
-          for (var p4 in s3) if (Object.prototype.hasOwnProperty.call(s3, p4))
-            t8[p4] = s3[p4];
-        }
-        return t8;
-      };
-      return __assign.apply(this, arguments);
-    };
-    __spreadArray2 = function(to, from, pack) {
-      if (pack || arguments.length === 2) for (var i8 = 0, l5 = from.length, ar; i8 < l5; i8++) {
-        if (ar || !(i8 in from)) {
-          if (!ar) ar = Array.prototype.slice.call(from, 0, i8);
-          ar[i8] = from[i8];
-        }
-      }
-      return to.concat(ar || Array.prototype.slice.call(from));
-    };
-    failures = left2;
-    failure = function(value, context, message) {
-      return failures([{ value, context, message }]);
-    };
-    success = right2;
-    Type = /** @class */
-    (function() {
-      function Type3(name, is, validate2, encode) {
-        this.name = name;
-        this.is = is;
-        this.validate = validate2;
-        this.encode = encode;
-        this.decode = this.decode.bind(this);
-      }
-      Type3.prototype.pipe = function(ab2, name) {
-        var _this = this;
-        if (name === void 0) {
-          name = "pipe(".concat(this.name, ", ").concat(ab2.name, ")");
-        }
-        return new Type3(name, ab2.is, function(i8, c8) {
-          var e8 = _this.validate(i8, c8);
-          if (isLeft2(e8)) {
-            return e8;
-          }
-          return ab2.validate(e8.right, c8);
-        }, this.encode === identity2 && ab2.encode === identity2 ? identity2 : function(b8) {
-          return _this.encode(ab2.encode(b8));
-        });
-      };
-      Type3.prototype.asDecoder = function() {
-        return this;
-      };
-      Type3.prototype.asEncoder = function() {
-        return this;
-      };
-      Type3.prototype.decode = function(i8) {
-        return this.validate(i8, [{ key: "", type: this, actual: i8 }]);
-      };
-      return Type3;
-    })();
-    identity2 = function(a8) {
-      return a8;
-    };
-    hasOwnProperty = Object.prototype.hasOwnProperty;
-    emptyTags = {};
-    lazyCodecs = [];
-    NullType = /** @class */
-    (function(_super) {
-      __extends(NullType2, _super);
-      function NullType2() {
-        var _this = _super.call(this, "null", function(u2) {
-          return u2 === null;
-        }, function(u2, c8) {
-          return _this.is(u2) ? success(u2) : failure(u2, c8);
-        }, identity2) || this;
-        _this._tag = "NullType";
-        return _this;
-      }
-      return NullType2;
-    })(Type);
-    nullType = new NullType();
-    UndefinedType = /** @class */
-    (function(_super) {
-      __extends(UndefinedType2, _super);
-      function UndefinedType2() {
-        var _this = _super.call(this, "undefined", function(u2) {
-          return u2 === void 0;
-        }, function(u2, c8) {
-          return _this.is(u2) ? success(u2) : failure(u2, c8);
-        }, identity2) || this;
-        _this._tag = "UndefinedType";
-        return _this;
-      }
-      return UndefinedType2;
-    })(Type);
-    undefinedType = new UndefinedType();
-    VoidType = /** @class */
-    (function(_super) {
-      __extends(VoidType2, _super);
-      function VoidType2() {
-        var _this = _super.call(this, "void", undefinedType.is, undefinedType.validate, identity2) || this;
-        _this._tag = "VoidType";
-        return _this;
-      }
-      return VoidType2;
-    })(Type);
-    voidType = new VoidType();
-    UnknownType = /** @class */
-    (function(_super) {
-      __extends(UnknownType2, _super);
-      function UnknownType2() {
-        var _this = _super.call(this, "unknown", function(_) {
-          return true;
-        }, success, identity2) || this;
-        _this._tag = "UnknownType";
-        return _this;
-      }
-      return UnknownType2;
-    })(Type);
-    unknown = new UnknownType();
-    StringType = /** @class */
-    (function(_super) {
-      __extends(StringType2, _super);
-      function StringType2() {
-        var _this = _super.call(this, "string", function(u2) {
-          return typeof u2 === "string";
-        }, function(u2, c8) {
-          return _this.is(u2) ? success(u2) : failure(u2, c8);
-        }, identity2) || this;
-        _this._tag = "StringType";
-        return _this;
-      }
-      return StringType2;
-    })(Type);
-    string = new StringType();
-    NumberType = /** @class */
-    (function(_super) {
-      __extends(NumberType2, _super);
-      function NumberType2() {
-        var _this = _super.call(this, "number", function(u2) {
-          return typeof u2 === "number";
-        }, function(u2, c8) {
-          return _this.is(u2) ? success(u2) : failure(u2, c8);
-        }, identity2) || this;
-        _this._tag = "NumberType";
-        return _this;
-      }
-      return NumberType2;
-    })(Type);
-    number = new NumberType();
-    BigIntType = /** @class */
-    (function(_super) {
-      __extends(BigIntType2, _super);
-      function BigIntType2() {
-        var _this = _super.call(
-          this,
-          "bigint",
-          // tslint:disable-next-line: valid-typeof
-          function(u2) {
-            return typeof u2 === "bigint";
-          },
-          function(u2, c8) {
-            return _this.is(u2) ? success(u2) : failure(u2, c8);
-          },
-          identity2
-        ) || this;
-        _this._tag = "BigIntType";
-        return _this;
-      }
-      return BigIntType2;
-    })(Type);
-    bigint = new BigIntType();
-    BooleanType = /** @class */
-    (function(_super) {
-      __extends(BooleanType2, _super);
-      function BooleanType2() {
-        var _this = _super.call(this, "boolean", function(u2) {
-          return typeof u2 === "boolean";
-        }, function(u2, c8) {
-          return _this.is(u2) ? success(u2) : failure(u2, c8);
-        }, identity2) || this;
-        _this._tag = "BooleanType";
-        return _this;
-      }
-      return BooleanType2;
-    })(Type);
-    boolean = new BooleanType();
-    AnyArrayType = /** @class */
-    (function(_super) {
-      __extends(AnyArrayType2, _super);
-      function AnyArrayType2() {
-        var _this = _super.call(this, "UnknownArray", Array.isArray, function(u2, c8) {
-          return _this.is(u2) ? success(u2) : failure(u2, c8);
-        }, identity2) || this;
-        _this._tag = "AnyArrayType";
-        return _this;
-      }
-      return AnyArrayType2;
-    })(Type);
-    UnknownArray = new AnyArrayType();
-    AnyDictionaryType = /** @class */
-    (function(_super) {
-      __extends(AnyDictionaryType2, _super);
-      function AnyDictionaryType2() {
-        var _this = _super.call(this, "UnknownRecord", function(u2) {
-          return u2 !== null && typeof u2 === "object" && !Array.isArray(u2);
-        }, function(u2, c8) {
-          return _this.is(u2) ? success(u2) : failure(u2, c8);
-        }, identity2) || this;
-        _this._tag = "AnyDictionaryType";
-        return _this;
-      }
-      return AnyDictionaryType2;
-    })(Type);
-    UnknownRecord = new AnyDictionaryType();
-    LiteralType = /** @class */
-    (function(_super) {
-      __extends(LiteralType2, _super);
-      function LiteralType2(name, is, validate2, encode, value) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.value = value;
-        _this._tag = "LiteralType";
-        return _this;
-      }
-      return LiteralType2;
-    })(Type);
-    KeyofType = /** @class */
-    (function(_super) {
-      __extends(KeyofType2, _super);
-      function KeyofType2(name, is, validate2, encode, keys) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.keys = keys;
-        _this._tag = "KeyofType";
-        return _this;
-      }
-      return KeyofType2;
-    })(Type);
-    RefinementType = /** @class */
-    (function(_super) {
-      __extends(RefinementType2, _super);
-      function RefinementType2(name, is, validate2, encode, type2, predicate) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.type = type2;
-        _this.predicate = predicate;
-        _this._tag = "RefinementType";
-        return _this;
-      }
-      return RefinementType2;
-    })(Type);
-    Int = brand(number, function(n4) {
-      return Number.isInteger(n4);
-    }, "Int");
-    RecursiveType = /** @class */
-    (function(_super) {
-      __extends(RecursiveType2, _super);
-      function RecursiveType2(name, is, validate2, encode, runDefinition) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.runDefinition = runDefinition;
-        _this._tag = "RecursiveType";
-        return _this;
-      }
-      return RecursiveType2;
-    })(Type);
-    Object.defineProperty(RecursiveType.prototype, "type", {
-      get: function() {
-        return this.runDefinition();
-      },
-      enumerable: true,
-      configurable: true
-    });
-    ArrayType = /** @class */
-    (function(_super) {
-      __extends(ArrayType2, _super);
-      function ArrayType2(name, is, validate2, encode, type2) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.type = type2;
-        _this._tag = "ArrayType";
-        return _this;
-      }
-      return ArrayType2;
-    })(Type);
-    InterfaceType = /** @class */
-    (function(_super) {
-      __extends(InterfaceType2, _super);
-      function InterfaceType2(name, is, validate2, encode, props) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.props = props;
-        _this._tag = "InterfaceType";
-        return _this;
-      }
-      return InterfaceType2;
-    })(Type);
-    PartialType = /** @class */
-    (function(_super) {
-      __extends(PartialType2, _super);
-      function PartialType2(name, is, validate2, encode, props) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.props = props;
-        _this._tag = "PartialType";
-        return _this;
-      }
-      return PartialType2;
-    })(Type);
-    DictionaryType = /** @class */
-    (function(_super) {
-      __extends(DictionaryType2, _super);
-      function DictionaryType2(name, is, validate2, encode, domain, codomain) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.domain = domain;
-        _this.codomain = codomain;
-        _this._tag = "DictionaryType";
-        return _this;
-      }
-      return DictionaryType2;
-    })(Type);
-    UnionType = /** @class */
-    (function(_super) {
-      __extends(UnionType2, _super);
-      function UnionType2(name, is, validate2, encode, types) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.types = types;
-        _this._tag = "UnionType";
-        return _this;
-      }
-      return UnionType2;
-    })(Type);
-    IntersectionType = /** @class */
-    (function(_super) {
-      __extends(IntersectionType2, _super);
-      function IntersectionType2(name, is, validate2, encode, types) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.types = types;
-        _this._tag = "IntersectionType";
-        return _this;
-      }
-      return IntersectionType2;
-    })(Type);
-    TupleType = /** @class */
-    (function(_super) {
-      __extends(TupleType2, _super);
-      function TupleType2(name, is, validate2, encode, types) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.types = types;
-        _this._tag = "TupleType";
-        return _this;
-      }
-      return TupleType2;
-    })(Type);
-    ReadonlyType = /** @class */
-    (function(_super) {
-      __extends(ReadonlyType2, _super);
-      function ReadonlyType2(name, is, validate2, encode, type2) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.type = type2;
-        _this._tag = "ReadonlyType";
-        return _this;
-      }
-      return ReadonlyType2;
-    })(Type);
-    ReadonlyArrayType = /** @class */
-    (function(_super) {
-      __extends(ReadonlyArrayType2, _super);
-      function ReadonlyArrayType2(name, is, validate2, encode, type2) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.type = type2;
-        _this._tag = "ReadonlyArrayType";
-        return _this;
-      }
-      return ReadonlyArrayType2;
-    })(Type);
-    strict = function(props, name) {
-      return exact(type(props), name);
-    };
-    ExactType = /** @class */
-    (function(_super) {
-      __extends(ExactType2, _super);
-      function ExactType2(name, is, validate2, encode, type2) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.type = type2;
-        _this._tag = "ExactType";
-        return _this;
-      }
-      return ExactType2;
-    })(Type);
-    FunctionType = /** @class */
-    (function(_super) {
-      __extends(FunctionType2, _super);
-      function FunctionType2() {
-        var _this = _super.call(
-          this,
-          "Function",
-          // tslint:disable-next-line:strict-type-predicates
-          function(u2) {
-            return typeof u2 === "function";
-          },
-          function(u2, c8) {
-            return _this.is(u2) ? success(u2) : failure(u2, c8);
-          },
-          identity2
-        ) || this;
-        _this._tag = "FunctionType";
-        return _this;
-      }
-      return FunctionType2;
-    })(Type);
-    Function2 = new FunctionType();
-    NeverType = /** @class */
-    (function(_super) {
-      __extends(NeverType2, _super);
-      function NeverType2() {
-        var _this = _super.call(
-          this,
-          "never",
-          function(_) {
-            return false;
-          },
-          function(u2, c8) {
-            return failure(u2, c8);
-          },
-          /* istanbul ignore next */
-          function() {
-            throw new Error("cannot encode never");
-          }
-        ) || this;
-        _this._tag = "NeverType";
-        return _this;
-      }
-      return NeverType2;
-    })(Type);
-    never = new NeverType();
-    AnyType = /** @class */
-    (function(_super) {
-      __extends(AnyType2, _super);
-      function AnyType2() {
-        var _this = _super.call(this, "any", function(_) {
-          return true;
-        }, success, identity2) || this;
-        _this._tag = "AnyType";
-        return _this;
-      }
-      return AnyType2;
-    })(Type);
-    any = new AnyType();
-    Integer = refinement(number, Number.isInteger, "Integer");
-    TaggedUnionType = /** @class */
-    (function(_super) {
-      __extends(TaggedUnionType2, _super);
-      function TaggedUnionType2(name, is, validate2, encode, codecs, tag) {
-        var _this = _super.call(this, name, is, validate2, encode, codecs) || this;
-        _this.tag = tag;
-        return _this;
-      }
-      return TaggedUnionType2;
-    })(UnionType);
-    ObjectType = /** @class */
-    (function(_super) {
-      __extends(ObjectType2, _super);
-      function ObjectType2() {
-        var _this = _super.call(this, "object", function(u2) {
-          return u2 !== null && typeof u2 === "object";
-        }, function(u2, c8) {
-          return _this.is(u2) ? success(u2) : failure(u2, c8);
-        }, identity2) || this;
-        _this._tag = "ObjectType";
-        return _this;
-      }
-      return ObjectType2;
-    })(Type);
-    object = new ObjectType();
-    StrictType = /** @class */
-    (function(_super) {
-      __extends(StrictType2, _super);
-      function StrictType2(name, is, validate2, encode, props) {
-        var _this = _super.call(this, name, is, validate2, encode) || this;
-        _this.props = props;
-        _this._tag = "StrictType";
-        return _this;
-      }
-      return StrictType2;
-    })(Type);
-  }
-});
-
-// src/core/json-check.ts
-var PLAIN_KEY, cut, formatPath, preview, fail, failWith, codePoints, isObject, finiteNumber, boundedString, boundedArray, boundedRecord, onlyKnownKeys, strictObject, optionalField, compact;
-var init_json_check = __esm({
-  "src/core/json-check.ts"() {
-    "use strict";
-    init_Either();
-    init_function();
-    PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-    cut = (s3, max) => s3.length > max ? `${s3.slice(0, max)}\u2026` : s3;
-    formatPath = (path11, root8 = "") => {
-      let out = root8;
-      for (const seg of path11) {
-        if (typeof seg === "number") out += `[${seg}]`;
-        else if (PLAIN_KEY.test(seg) && seg.length <= 40) out += out === "" ? seg : `.${seg}`;
-        else out += `[${JSON.stringify(cut(seg, 40))}]`;
-      }
-      return out === "" ? "(root)" : out;
-    };
-    preview = (v2) => {
-      if (v2 === null) return "null";
-      if (v2 === void 0) return "nothing";
-      if (Array.isArray(v2)) return `an array of ${v2.length}`;
-      if (typeof v2 === "object") return "an object";
-      if (typeof v2 === "string") return JSON.stringify(cut(v2, 40));
-      if (typeof v2 === "number" || typeof v2 === "boolean") return String(v2);
-      return typeof v2;
-    };
-    fail = (path11, expected, got) => left2(`${formatPath(path11)}: expected ${expected}, got ${preview(got)}`);
-    failWith = (path11, message) => left2(`${formatPath(path11)}: ${message}`);
-    codePoints = (s3) => {
-      let n4 = 0;
-      for (let i8 = 0; i8 < s3.length; i8 += 1) {
-        const c8 = s3.charCodeAt(i8);
-        if (c8 >= 55296 && c8 <= 56319 && i8 + 1 < s3.length) {
-          const d8 = s3.charCodeAt(i8 + 1);
-          if (d8 >= 56320 && d8 <= 57343) i8 += 1;
-        }
-        n4 += 1;
-      }
-      return n4;
-    };
-    isObject = (u2) => typeof u2 === "object" && u2 !== null && !Array.isArray(u2);
-    finiteNumber = (u2, path11) => typeof u2 === "number" && Number.isFinite(u2) ? right2(u2) : fail(path11, "a finite number", u2);
-    boundedString = (min, max) => (u2, path11) => {
-      if (typeof u2 !== "string") return fail(path11, `a string of ${min}-${max} characters`, u2);
-      if (u2.length > 2 * max)
-        return failWith(path11, `expected a string of ${min}-${max} characters, got ${u2.length} UTF-16 units`);
-      const n4 = codePoints(u2);
-      if (n4 < min || n4 > max) return failWith(path11, `expected a string of ${min}-${max} characters, got ${n4}`);
-      return right2(u2);
-    };
-    boundedArray = (max, item, what = "items") => (u2, path11) => {
-      if (!Array.isArray(u2)) return fail(path11, `an array of at most ${max} ${what}`, u2);
-      if (u2.length > max) return failWith(path11, `expected at most ${max} ${what}, got ${u2.length}`);
-      const out = [];
-      for (let i8 = 0; i8 < u2.length; i8 += 1) {
-        const r8 = item(u2[i8], [...path11, i8]);
-        if (isLeft2(r8)) return r8;
-        out.push(r8.right);
-      }
-      return right2(out);
-    };
-    boundedRecord = (max, key, value, what = "entries") => (u2, path11) => {
-      if (!isObject(u2)) return fail(path11, `an object of at most ${max} ${what}`, u2);
-      const keys = Object.keys(u2);
-      if (keys.length > max) return failWith(path11, `expected at most ${max} ${what}, got ${keys.length}`);
-      const out = [];
-      for (const k8 of keys) {
-        if (!key.test(k8)) return failWith([...path11, k8], `not a valid name (${key.describe})`);
-        const r8 = value(u2[k8], [...path11, k8]);
-        if (isLeft2(r8)) return r8;
-        out.push([k8, r8.right]);
-      }
-      return right2(Object.fromEntries(out));
-    };
-    onlyKnownKeys = (u2, known, path11) => {
-      for (const k8 of Object.keys(u2)) {
-        if (!known.includes(k8)) return failWith([...path11, k8], `unknown field (known: ${known.join(", ")})`);
-      }
-      return right2(void 0);
-    };
-    strictObject = (known, what, build2) => (u2, path11) => isObject(u2) ? pipe(
-      onlyKnownKeys(u2, known, path11),
-      flatMap(() => build2(u2, path11))
-    ) : fail(path11, what, u2);
-    optionalField = (u2, key, path11, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path11, key]);
-    compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
-  }
-});
-
-// src/core/relative-path.ts
-var RELATIVE_PATH_PATTERN, RELATIVE_PATH, MAX_RELATIVE_PATH_LENGTH, isRelativePath;
-var init_relative_path = __esm({
-  "src/core/relative-path.ts"() {
-    "use strict";
-    RELATIVE_PATH_PATTERN = "^(?![/~])(?![A-Za-z]:)(?!(?:.*/)?\\.\\.(?:/|$))[^\\\\\\u0000-\\u001f\\u007f]+$";
-    RELATIVE_PATH = new RegExp(RELATIVE_PATH_PATTERN, "u");
-    MAX_RELATIVE_PATH_LENGTH = 300;
-    isRelativePath = (s3) => s3.length <= 2 * MAX_RELATIVE_PATH_LENGTH && RELATIVE_PATH.test(s3);
-  }
-});
-
-// src/core/result-limits.ts
-var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME, resultNameKey;
-var init_result_limits = __esm({
-  "src/core/result-limits.ts"() {
-    "use strict";
-    init_relative_path();
-    RESULT_LIMITS = {
-      /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
-      maxBytes: 4 * 1024 * 1024,
-      maxMetrics: 200,
-      maxRankings: 4,
-      /** Ranked lists (documents) per ranking. */
-      maxRankedLists: 5e3,
-      /** Items (terms) per ranked list. */
-      maxItemsPerList: 1e3,
-      maxTables: 10,
-      maxColumns: 50,
-      maxRows: 200,
-      maxImages: 20,
-      /** Metric and ranking names. */
-      maxNameLength: 64,
-      /** List ids, terms, titles, column names and cells. */
-      maxTextLength: 200,
-      maxPathLength: MAX_RELATIVE_PATH_LENGTH,
-      maxNotesLength: 1e4
-    };
-    RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
-    NAME = new RegExp(RESULT_NAME_PATTERN);
-    resultNameKey = {
-      test: (k8) => NAME.test(k8),
-      describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}`
-    };
-  }
-});
-
-// src/core/result-ranking.ts
-var L, text, idKey, rankedItem, checkedRanking, isTerm, quickItems, quickRanking, ranking;
-var init_result_ranking = __esm({
-  "src/core/result-ranking.ts"() {
-    "use strict";
-    init_Either();
-    init_function();
-    init_json_check();
-    init_result_limits();
-    L = RESULT_LIMITS;
-    text = boundedString(1, L.maxTextLength);
-    idKey = {
-      test: (k8) => k8.length > 0 && k8.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k8) <= RESULT_LIMITS.maxTextLength,
-      describe: `1-${RESULT_LIMITS.maxTextLength} characters`
-    };
-    rankedItem = strictObject(
-      ["term", "score"],
-      "an object {term, score}",
-      (u2, path11) => pipe(
-        text(u2["term"], [...path11, "term"]),
-        flatMap(
-          (term2) => pipe(
-            finiteNumber(u2["score"], [...path11, "score"]),
-            map2((score) => ({ term: term2, score }))
-          )
-        )
-      )
-    );
-    checkedRanking = boundedRecord(
-      L.maxRankedLists,
-      idKey,
-      boundedArray(L.maxItemsPerList, rankedItem, "ranked items"),
-      "ranked lists"
-    );
-    isTerm = (s3) => s3.length >= 1 && (s3.length <= L.maxTextLength || s3.length <= 2 * L.maxTextLength && codePoints(s3) <= L.maxTextLength);
-    quickItems = (u2) => {
-      if (!Array.isArray(u2) || u2.length > L.maxItemsPerList) return void 0;
-      const out = [];
-      for (const x2 of u2) {
-        if (!isObject(x2)) return void 0;
-        for (const k8 in x2) if (k8 !== "term" && k8 !== "score") return void 0;
-        const term2 = x2["term"];
-        const score = x2["score"];
-        if (typeof term2 !== "string" || !isTerm(term2) || typeof score !== "number" || !Number.isFinite(score))
-          return void 0;
-        out.push({ term: term2, score });
-      }
-      return out;
-    };
-    quickRanking = (u2) => {
-      if (!isObject(u2)) return void 0;
-      const keys = Object.keys(u2);
-      if (keys.length > L.maxRankedLists) return void 0;
-      const out = [];
-      for (const k8 of keys) {
-        const items = idKey.test(k8) ? quickItems(u2[k8]) : void 0;
-        if (items === void 0) return void 0;
-        out.push([k8, items]);
-      }
-      return Object.fromEntries(out);
-    };
-    ranking = (u2, path11) => {
-      const quick = quickRanking(u2);
-      return quick === void 0 ? checkedRanking(u2, path11) : right2(quick);
-    };
-  }
-});
-
-// src/core/result.ts
-var L2, text2, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
-var init_result = __esm({
-  "src/core/result.ts"() {
-    "use strict";
-    init_Either();
-    init_function();
-    init_es6();
-    init_json_check();
-    init_relative_path();
-    init_result_limits();
-    init_result_ranking();
-    init_result_limits();
-    L2 = RESULT_LIMITS;
-    text2 = boundedString(1, L2.maxTextLength);
-    cell = (u2, path11) => {
-      if (u2 === null) return right2(null);
-      if (typeof u2 === "number") return finiteNumber(u2, path11);
-      if (typeof u2 === "string") return boundedString(0, L2.maxTextLength)(u2, path11);
-      return fail(path11, "a string, a finite number or null", u2);
-    };
-    table = strictObject(
-      ["title", "columns", "rows"],
-      "an object {title, columns, rows}",
-      (u2, path11) => pipe(
-        Do,
-        bind2("title", () => text2(u2["title"], [...path11, "title"])),
-        bind2(
-          "columns",
-          () => boundedArray(L2.maxColumns, boundedString(0, L2.maxTextLength), "columns")(u2["columns"], [...path11, "columns"])
-        ),
-        bind2(
-          "rows",
-          () => boundedArray(L2.maxRows, boundedArray(L2.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path11, "rows"])
-        )
-      )
-    );
-    imagePath = (u2, path11) => pipe(
-      boundedString(1, L2.maxPathLength)(u2, path11),
-      flatMap(
-        (s3) => isRelativePath(s3) ? right2(s3) : failWith(
-          path11,
-          `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 40))}`
-        )
-      )
-    );
-    image = strictObject(
-      ["title", "path"],
-      "an object {title, path}",
-      (u2, path11) => pipe(
-        text2(u2["title"], [...path11, "title"]),
-        flatMap(
-          (title) => pipe(
-            imagePath(u2["path"], [...path11, "path"]),
-            map2((p4) => ({ title, path: p4 }))
-          )
-        )
-      )
-    );
-    PARTS = ["metrics", "rankings", "tables", "images", "notes"];
-    optional = (u2, key, check) => u2[key] === void 0 ? right2(void 0) : check(u2[key], [key]);
-    checkResult = strictObject(
-      PARTS,
-      "a result object {metrics?, rankings?, tables?, images?, notes?}",
-      (u2) => pipe(
-        Do,
-        bind2(
-          "metrics",
-          () => optional(u2, "metrics", boundedRecord(L2.maxMetrics, resultNameKey, finiteNumber, "metrics"))
-        ),
-        bind2(
-          "rankings",
-          () => optional(u2, "rankings", boundedRecord(L2.maxRankings, resultNameKey, ranking, "rankings"))
-        ),
-        bind2("tables", () => optional(u2, "tables", boundedArray(L2.maxTables, table, "tables"))),
-        bind2("images", () => optional(u2, "images", boundedArray(L2.maxImages, image, "images"))),
-        bind2("notes", () => optional(u2, "notes", boundedString(0, L2.maxNotesLength))),
-        flatMap((r8) => {
-          const hasMetric = r8.metrics !== void 0 && Object.keys(r8.metrics).length > 0;
-          const hasRanking = r8.rankings !== void 0 && Object.keys(r8.rankings).length > 0;
-          if (!hasMetric && !hasRanking)
-            return failWith([], "a result needs at least one metric or one ranking");
-          return right2(Object.fromEntries(Object.entries(r8).filter(([, v2]) => v2 !== void 0)));
-        })
-      )
-    );
-    ExperimentResult = new Type(
-      "ExperimentResult",
-      (u2) => isRight2(checkResult(u2, [])),
-      (u2, c8) => pipe(
-        checkResult(u2, []),
-        match(
-          (message) => failure(u2, c8, message),
-          (r8) => success(r8)
-        )
-      ),
-      identity2
-    );
-    decodeExperimentResult = (json) => checkResult(json, []);
-    parseExperimentResult = (textOfFile) => {
-      const bytes = textOfFile.length * 3 <= L2.maxBytes ? textOfFile.length : utf8Length(textOfFile);
-      if (bytes > L2.maxBytes) return left2(`the result is ${bytes} bytes; at most ${L2.maxBytes} are read`);
-      let json;
-      try {
-        json = JSON.parse(textOfFile);
-      } catch (e8) {
-        return left2(`the result is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
-      }
-      return decodeExperimentResult(json);
-    };
-    utf8Length = (s3) => {
-      let n4 = 0;
-      for (let i8 = 0; i8 < s3.length; i8 += 1) {
-        const c8 = s3.charCodeAt(i8);
-        if (c8 < 128) n4 += 1;
-        else if (c8 < 2048) n4 += 2;
-        else if (c8 >= 55296 && c8 <= 56319) {
-          n4 += 4;
-          i8 += 1;
-        } else n4 += 3;
-      }
-      return n4;
-    };
-  }
-});
-
-// src/core/comparison-model.ts
-var RankMove, DocumentDiff, BaselineDiff, MetricVerdict, NullableNumber, MetricDiff, RankingDiff, TableComparison, ResultDiff;
-var init_comparison_model = __esm({
-  "src/core/comparison-model.ts"() {
-    "use strict";
-    init_es6();
-    RankMove = type({ term: string, from: number, to: number });
-    DocumentDiff = type({
-      id: string,
-      /** In the new top-k, not in the baseline's. */
-      added: readonlyArray(string),
-      /** In the baseline's top-k, not in the new. */
-      removed: readonlyArray(string),
-      moved: readonlyArray(RankMove),
-      /** |new ∩ baseline| / k, in [0, 1]. */
-      overlap: number,
-      /** `both`, or the side the document is missing from. */
-      presence: keyof({ both: null, "new-only": null, "baseline-only": null })
-    });
-    BaselineDiff = type({
-      k: number,
-      documents: readonlyArray(DocumentDiff),
-      documentsChanged: number,
-      meanOverlap: number
-    });
-    MetricVerdict = keyof({
-      better: null,
-      worse: null,
-      unchanged: null,
-      new: null,
-      missing: null,
-      changed: null
-    });
-    NullableNumber = union([number, nullType]);
-    MetricDiff = type({
-      name: string,
-      value: NullableNumber,
-      baseline: NullableNumber,
-      /** value − baseline; null when either is missing. */
-      delta: NullableNumber,
-      /** delta / |baseline|; null when either is missing or the baseline is 0. */
-      relativeDelta: NullableNumber,
-      goal: union([keyof({ max: null, min: null }), nullType]),
-      threshold: number,
-      verdict: MetricVerdict
-    });
-    RankingDiff = type({ name: string, diff: BaselineDiff });
-    TableComparison = type({
-      index: number,
-      title: string,
-      baselineIndex: union([number, nullType]),
-      /** Same columns and row count: shown side by side with per-cell deltas. */
-      sameShape: boolean
-    });
-    ResultDiff = intersection([
-      type({
-        metrics: readonlyArray(MetricDiff),
-        rankings: readonlyArray(RankingDiff),
-        tables: readonlyArray(TableComparison),
-        /** False when there is no current best: every metric is then `new`. */
-        hasBaseline: boolean
-      }),
-      /** The primary metric's name, when the experiment declares one. */
-      partial({ primary: string })
-    ]);
-  }
-});
-
-// src/core/model.ts
-var Sha, Role, ROLE_ORDER, hasRole, Actor, ExperimentId, RepoPullNumber, RunKey, toRunKey, runKeyId, PullRequestRef, PullRequest, CommandName, CommandArgs, Command, Approval, RunnerKind, RunRequest, RunHandle, RunState, isTerminal, RunStatus, Keyword, DocumentKeywords, KeywordResult, Timings, Artifacts, RunResult, BaselineMeta, ReportLink, Report;
-var init_model = __esm({
-  "src/core/model.ts"() {
-    "use strict";
-    init_es6();
-    init_result();
-    init_comparison_model();
-    init_comparison_model();
-    Sha = brand(string, (s3) => /^[0-9a-f]{40}$/.test(s3), "Sha");
-    Role = keyof({ none: null, read: null, triage: null, write: null, maintain: null, admin: null });
-    ROLE_ORDER = ["none", "read", "triage", "write", "maintain", "admin"];
-    hasRole = (role, required) => ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(required);
-    Actor = type({ login: string, id: number });
-    ExperimentId = refinement(string, (s3) => /^[a-z][a-z0-9-]{0,63}$/.test(s3), "ExperimentId");
-    RepoPullNumber = type({ owner: string, repo: string, number });
-    RunKey = readonly(type({ pr: RepoPullNumber, experiment: ExperimentId }));
-    toRunKey = (pr, experimentId) => ({
-      pr: { owner: pr.owner, repo: pr.repo, number: pr.number },
-      experiment: experimentId
-    });
-    runKeyId = (key) => `${key.pr.owner}/${key.pr.repo}#${key.pr.number}:${key.experiment}`;
-    PullRequestRef = intersection([RepoPullNumber, type({ headRef: string, headSha: Sha })]);
-    PullRequest = intersection([
-      PullRequestRef,
-      type({
-        state: keyof({ open: null, closed: null }),
-        merged: boolean,
-        draft: boolean,
-        /** False when the head repository (a fork) was deleted: its code can no longer be fetched. */
-        headRepoAvailable: boolean
-      }),
-      /** The repository the head branch lives in (a fork's, for fork pull requests), when known. */
-      partial({ headRepo: type({ owner: string, repo: string }) })
-    ]);
-    CommandName = keyof({ run: null, promote: null, cancel: null, help: null });
-    CommandArgs = readonly(record(string, string));
-    Command = type({ name: CommandName, args: CommandArgs, line: number });
-    Approval = type({
-      id: string,
-      runKey: RunKey,
-      experimentId: ExperimentId,
-      pr: RepoPullNumber,
-      pinnedSha: Sha,
-      approver: Actor,
-      role: Role,
-      commentId: number,
-      commentCreatedAt: string,
-      approvedAt: string,
-      command: Command,
-      params: readonly(record(string, string))
-    });
-    RunnerKind = string;
-    RunRequest = type({
-      runKey: RunKey,
-      experimentId: ExperimentId,
-      params: readonly(record(string, string)),
-      pinnedSha: Sha,
-      pr: PullRequestRef,
-      approvalId: string
-    });
-    RunHandle = intersection([
-      type({ runner: RunnerKind, id: string, runKey: RunKey, pinnedSha: Sha, startedAt: string }),
-      partial({ url: string })
-    ]);
-    RunState = keyof({
-      queued: null,
-      running: null,
-      succeeded: null,
-      failed: null,
-      cancelled: null,
-      errored: null
-    });
-    isTerminal = (s3) => s3 !== "queued" && s3 !== "running";
-    RunStatus = intersection([
-      type({ state: RunState, detail: string }),
-      partial({ phase: string })
-    ]);
-    Keyword = type({ term: string, score: number });
-    DocumentKeywords = type({ id: string, keywords: readonlyArray(Keyword) });
-    KeywordResult = type({ documents: readonlyArray(DocumentKeywords) });
-    Timings = type({ startedAt: string, finishedAt: string, durationMs: number });
-    Artifacts = partial({
-      url: string,
-      links: readonlyArray(type({ label: string, url: string })),
-      location: string,
-      note: string
-    });
-    RunResult = intersection([
-      type({
-        output: ExperimentResult,
-        logTail: readonlyArray(string),
-        timings: Timings
-      }),
-      partial({ artifacts: Artifacts })
-    ]);
-    BaselineMeta = intersection([
-      type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: string }),
-      partial({ params: readonly(record(string, string)), forced: boolean, runId: string })
-    ]);
-    ReportLink = type({ label: string, url: string });
-    Report = intersection([
-      type({
-        runKey: RunKey,
-        experimentId: ExperimentId,
-        pr: RepoPullNumber,
-        pinnedSha: Sha,
-        runner: RunnerKind,
-        status: RunStatus,
-        params: readonly(record(string, string)),
-        logTail: readonlyArray(string),
-        links: readonlyArray(ReportLink)
-      }),
-      partial({
-        durationMs: number,
-        result: ExperimentResult,
-        diff: ResultDiff,
-        /** Where the current best came from. */
-        baselineMeta: BaselineMeta,
-        /** The current best itself (its tables are shown beside this run's). */
-        baselineResult: ExperimentResult,
-        artifacts: Artifacts,
-        /** Set when a newer command replaced this run. */
-        supersededBy: string,
-        /** Why there is no diff (no baseline yet, baseline unreadable…). */
-        baselineNote: string,
-        /** The run, so a detached run can be found again from its report. */
-        handle: RunHandle,
-        /** Sandbox settings of the experiment this runner does not apply (see `sandbox-note.ts`). */
-        sandboxNote: string
-      })
-    ]);
-  }
-});
-
-// src/core/param-decl.ts
-var PARAM_KEY, RESERVED_PARAM_KEYS, MAX_ENUM_VALUES, text3, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, decodeParamDecl, paramKey;
-var init_param_decl = __esm({
-  "src/core/param-decl.ts"() {
-    "use strict";
-    init_Either();
-    init_function();
-    init_json_check();
-    PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
-    RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
-    MAX_ENUM_VALUES = 64;
-    text3 = (max) => boundedString(1, max);
-    scalarText = (u2, path11) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text3(256)(u2, path11);
-    numberDecl = (type2) => (u2, path11) => {
-      const num = (v2, p4) => pipe(
-        finiteNumber(v2, p4),
-        flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4))
-      );
-      return pipe(
-        Do,
-        bind2("min", () => optionalField(u2, "min", path11, num)),
-        bind2("max", () => optionalField(u2, "max", path11, num)),
-        bind2("default", () => optionalField(u2, "default", path11, num)),
-        bind2("description", () => optionalField(u2, "description", path11, text3(200))),
-        flatMap((d8) => {
-          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max)
-            return failWith([...path11, "max"], `must not be below min (${d8.min})`);
-          if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
-            return failWith(
-              [...path11, "default"],
-              `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`
-            );
-          }
-          return right2(compact({ type: type2, ...d8 }));
-        })
-      );
-    };
-    enumDecl = (u2, path11) => {
-      const o4 = u2;
-      return pipe(
-        Do,
-        bind2("values", () => boundedArray(MAX_ENUM_VALUES, scalarText, "values")(o4["values"], [...path11, "values"])),
-        bind2("default", () => optionalField(o4, "default", path11, scalarText)),
-        bind2("description", () => optionalField(o4, "description", path11, text3(200))),
-        flatMap((d8) => {
-          if (d8.values.length === 0) return failWith([...path11, "values"], "expected at least one value");
-          if (new Set(d8.values).size !== d8.values.length) return failWith([...path11, "values"], "values repeat");
-          if (d8.default !== void 0 && !d8.values.includes(d8.default))
-            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
-          return right2(compact({ type: "enum", ...d8 }));
-        })
-      );
-    };
-    compiles = (pattern) => {
-      try {
-        new RegExp(pattern, "u");
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    stringDecl = (u2, path11) => {
-      const o4 = u2;
-      return pipe(
-        Do,
-        bind2("pattern", () => optionalField(o4, "pattern", path11, text3(500))),
-        bind2("default", () => optionalField(o4, "default", path11, boundedString(0, 256))),
-        bind2("description", () => optionalField(o4, "description", path11, text3(200))),
-        flatMap((d8) => {
-          if (d8.pattern !== void 0 && !compiles(d8.pattern))
-            return failWith([...path11, "pattern"], "not a valid regular expression");
-          if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
-            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
-          }
-          return right2(compact({ type: "string", ...d8 }));
-        })
-      );
-    };
-    KNOWN_BY_TYPE = {
-      number: ["type", "default", "min", "max", "description"],
-      integer: ["type", "default", "min", "max", "description"],
-      enum: ["type", "values", "default", "description"],
-      string: ["type", "pattern", "default", "description"]
-    };
-    decodeParamDecl = (u2, path11) => {
-      if (!isObject(u2)) return fail(path11, "a parameter {type, default?, \u2026}", u2);
-      const type2 = u2["type"];
-      const known = typeof type2 === "string" ? KNOWN_BY_TYPE[type2] : void 0;
-      if (known === void 0) return fail([...path11, "type"], "one of number, integer, enum, string", type2);
-      return pipe(
-        onlyKnownKeys(u2, known, path11),
-        flatMap(
-          () => type2 === "enum" ? enumDecl(u2, path11) : type2 === "string" ? stringDecl(u2, path11) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path11)
-        )
-      );
-    };
-    paramKey = {
-      test: (k8) => PARAM_KEY.test(k8) && !RESERVED_PARAM_KEYS.includes(k8),
-      describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`
-    };
-  }
-});
-
-// src/core/mount-path.ts
-var SYSTEM_TREES, overlaps, mountPathProblem;
-var init_mount_path = __esm({
-  "src/core/mount-path.ts"() {
-    "use strict";
-    SYSTEM_TREES = ["/proc", "/sys", "/dev"];
-    overlaps = (path11, tree) => {
-      const within = (a8, b8) => a8 === b8 || a8.startsWith(b8.endsWith("/") ? b8 : `${b8}/`);
-      return within(path11, tree) || within(tree, path11);
-    };
-    mountPathProblem = (path11) => {
-      const shown = JSON.stringify(path11.slice(0, 120));
-      if (path11.includes("\0") || path11.length > 1e3)
-        return `must be a path of at most 1000 characters without NUL, got ${shown}`;
-      if (!path11.startsWith("/")) return `must be an absolute path, got ${shown}`;
-      if (path11 === "/") return "must not be / (the sandbox would see the whole host)";
-      const segments = path11.slice(1).split("/");
-      if (segments.some((s3) => s3 === "" || s3 === "." || s3 === ".."))
-        return `must be an absolute path without ".", ".." or empty segments (no trailing /), got ${shown}`;
-      const tree = SYSTEM_TREES.find((t8) => overlaps(path11, t8));
-      if (tree !== void 0) return `must not be in or contain ${tree} (the sandbox has its own), got ${shown}`;
-      return void 0;
-    };
-  }
-});
-
-// src/core/experiment-spec.ts
-var SPEC_LIMITS, text4, metricGoal, TIMEOUT, timeout, resultPath, argvItem, mountPath, bool, SPEC_KEYS, decodeExperimentSpec, primaryOf, decodeExperimentSpecs;
-var init_experiment_spec = __esm({
-  "src/core/experiment-spec.ts"() {
-    "use strict";
-    init_Either();
-    init_function();
-    init_model();
-    init_json_check();
-    init_param_decl();
-    init_mount_path();
-    init_relative_path();
-    init_result_limits();
-    SPEC_LIMITS = {
-      maxExperiments: 20,
-      maxArgv: 64,
-      maxArgLength: 1e3,
-      maxParams: 32,
-      maxEnumValues: MAX_ENUM_VALUES,
-      maxMetrics: 50,
-      maxTimeoutMs: 24 * 36e5,
-      maxMounts: 16
-    };
-    text4 = (max) => boundedString(1, max);
-    metricGoal = strictObject(
-      ["goal", "threshold"],
-      "a metric {goal: max|min, threshold?}",
-      (u2, path11) => pipe(
-        u2["goal"] === "max" ? right2("max") : u2["goal"] === "min" ? right2("min") : fail([...path11, "goal"], "max or min", u2["goal"]),
-        flatMap(
-          (goal) => pipe(
-            optionalField(
-              u2,
-              "threshold",
-              path11,
-              (v2, p4) => pipe(
-                finiteNumber(v2, p4),
-                flatMap((n4) => n4 >= 0 ? right2(n4) : fail(p4, "a number >= 0", v2))
-              )
-            ),
-            map2((threshold) => ({ goal, threshold: typeof threshold === "number" ? threshold : 0 }))
-          )
-        )
-      )
-    );
-    TIMEOUT = /^([1-9][0-9]{0,5})(s|m|h)$/;
-    timeout = (u2, path11) => {
-      const m5 = typeof u2 === "string" ? TIMEOUT.exec(u2) : null;
-      if (m5 === null) return fail(path11, "a duration like 90s, 30m or 2h", u2);
-      const ms = Number(m5[1]) * (m5[2] === "s" ? 1e3 : m5[2] === "m" ? 6e4 : 36e5);
-      return ms <= SPEC_LIMITS.maxTimeoutMs ? right2(ms) : failWith(path11, `at most 24h, got ${String(u2)}`);
-    };
-    resultPath = (u2, path11) => pipe(
-      text4(300)(u2, path11),
-      flatMap(
-        (s3) => isRelativePath(s3) ? right2(s3) : failWith(
-          path11,
-          `expected a path relative to the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 60))}`
-        )
-      )
-    );
-    argvItem = (u2, path11) => pipe(
-      text4(SPEC_LIMITS.maxArgLength)(u2, path11),
-      flatMap((s3) => s3.includes("\0") ? failWith(path11, "contains a NUL character") : right2(s3))
-    );
-    mountPath = (u2, path11) => pipe(
-      text4(1e3)(u2, path11),
-      flatMap((s3) => {
-        const problem = mountPathProblem(s3);
-        return problem === void 0 ? right2(s3) : failWith(path11, problem);
-      })
-    );
-    bool = (u2, path11) => typeof u2 === "boolean" ? right2(u2) : fail(path11, "true or false", u2);
-    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description", "network", "mounts"];
-    decodeExperimentSpec = strictObject(
-      SPEC_KEYS,
-      "an experiment {command, result, params?, metrics?, primary?, timeout?, network?, mounts?}",
-      (u2, path11) => pipe(
-        Do,
-        bind2(
-          "command",
-          () => pipe(
-            boundedArray(SPEC_LIMITS.maxArgv, argvItem, "argv items")(u2["command"], [...path11, "command"]),
-            flatMap(
-              (c8) => c8.length > 0 ? right2(c8) : failWith(
-                [...path11, "command"],
-                'expected a non-empty argv list, e.g. ["python3", "train.py"]'
-              )
-            )
-          )
-        ),
-        bind2(
-          "params",
-          () => pipe(
-            optionalField(u2, "params", path11, boundedRecord(SPEC_LIMITS.maxParams, paramKey, decodeParamDecl, "parameters")),
-            map2((p4) => p4 ?? {})
-          )
-        ),
-        bind2("result", () => resultPath(u2["result"], [...path11, "result"])),
-        bind2(
-          "metrics",
-          () => pipe(
-            optionalField(u2, "metrics", path11, boundedRecord(SPEC_LIMITS.maxMetrics, resultNameKey, metricGoal, "metrics")),
-            map2((m5) => m5 ?? {})
-          )
-        ),
-        bind2("primary", ({ metrics }) => primaryOf(u2["primary"], metrics, [...path11, "primary"])),
-        bind2("timeoutMs", () => optionalField(u2, "timeout", path11, timeout)),
-        bind2("description", () => optionalField(u2, "description", path11, text4(200))),
-        bind2("network", () => optionalField(u2, "network", path11, bool)),
-        bind2("mounts", () => optionalField(u2, "mounts", path11, boundedArray(SPEC_LIMITS.maxMounts, mountPath, "mounts"))),
-        map2((s3) => compact(s3))
-      )
-    );
-    primaryOf = (u2, metrics, path11) => {
-      const declared = Object.keys(metrics);
-      if (u2 === void 0 || u2 === null) {
-        if (declared.length <= 1) return right2(declared[0]);
-        return failWith(path11, `required when several metrics are declared (one of ${declared.join(", ")})`);
-      }
-      if (typeof u2 !== "string") return fail(path11, "a metric name", u2);
-      return declared.includes(u2) ? right2(u2) : failWith(
-        path11,
-        `${JSON.stringify(u2.slice(0, 64))} is not a declared metric (declared: ${declared.join(", ") || "none"})`
-      );
-    };
-    decodeExperimentSpecs = (u2, path11 = ["experiments"]) => pipe(
-      boundedRecord(
-        SPEC_LIMITS.maxExperiments,
-        { test: (k8) => ExperimentId.is(k8), describe: "a-z first, then a-z 0-9 -, at most 64" },
-        decodeExperimentSpec,
-        "experiments"
-      )(u2, path11),
-      flatMap(
-        (specs) => Object.keys(specs).length > 0 ? right2(specs) : failWith(path11, "expected at least one experiment")
-      )
-    );
-  }
-});
-
-// src/cli/init/options.ts
-var import_node_util, INIT_RUNNERS, BUILTIN_EXPERIMENT, DEFAULT_TRIGGER, TRIGGER, parseExperiment, parseInitArgs;
-var init_options = __esm({
-  "src/cli/init/options.ts"() {
-    "use strict";
-    import_node_util = require("util");
-    init_Either();
-    init_model();
-    init_experiment_spec();
-    INIT_RUNNERS = ["local", "codebuild", "argo", "github-actions"];
-    BUILTIN_EXPERIMENT = "tfidf-keywords";
-    DEFAULT_TRIGGER = "/experiment";
-    TRIGGER = /^\/[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-    parseExperiment = (raw) => {
-      if (raw === BUILTIN_EXPERIMENT) return right2({ kind: "builtin" });
-      const eq = raw.indexOf("=");
-      const shape = `expected ${BUILTIN_EXPERIMENT} or ID=COMMAND, e.g. --experiment "train=python3 train.py"`;
-      if (eq < 0) return left2(`--experiment ${JSON.stringify(raw.slice(0, 80))}: ${shape}`);
-      const id = raw.slice(0, eq);
-      const command8 = raw.slice(eq + 1).split(" ").filter((w2) => w2.length > 0);
-      if (!ExperimentId.is(id))
-        return left2(
-          `--experiment: id ${JSON.stringify(raw.slice(0, Math.min(eq, 80)))}: expected a-z first, then a-z 0-9 -, at most 64`
-        );
-      if (id === BUILTIN_EXPERIMENT)
-        return left2(`--experiment: ${BUILTIN_EXPERIMENT} is the built-in experiment; give it alone, without =COMMAND`);
-      if (command8.length === 0)
-        return left2(`--experiment ${JSON.stringify(raw.slice(0, 80))}: the command after = is empty; ${shape}`);
-      if (command8.length > SPEC_LIMITS.maxArgv)
-        return left2(`--experiment: the command has ${command8.length} words, at most ${SPEC_LIMITS.maxArgv}`);
-      const bad = command8.find(
-        (w2) => [...w2].some((c8) => c8.charCodeAt(0) < 32 || c8 === "\x7F") || w2.length > SPEC_LIMITS.maxArgLength
-      );
-      if (bad !== void 0)
-        return left2(
-          `--experiment: command word ${JSON.stringify(bad.slice(0, 80))} holds a control character or is longer than ${SPEC_LIMITS.maxArgLength}`
-        );
-      return right2({ kind: "declared", id, command: command8 });
-    };
-    parseInitArgs = (argv) => {
-      let values;
-      try {
-        ({ values } = (0, import_node_util.parseArgs)({
-          args: [...argv],
-          options: {
-            runner: { type: "string" },
-            trigger: { type: "string" },
-            experiment: { type: "string" },
-            force: { type: "boolean" },
-            help: { type: "boolean", short: "h" }
-          },
-          strict: true,
-          allowPositionals: false
-        }));
-      } catch (e8) {
-        return left2((e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? "bad arguments");
-      }
-      if (values.help === true) return right2({ _tag: "Help" });
-      const runner = values.runner;
-      if (runner === void 0) return left2(`--runner is required: one of ${INIT_RUNNERS.join(", ")}`);
-      if (!INIT_RUNNERS.includes(runner))
-        return left2(
-          `--runner ${JSON.stringify(runner.slice(0, 50))}: unknown runner (one of ${INIT_RUNNERS.join(", ")})`
-        );
-      const trigger = values.trigger ?? DEFAULT_TRIGGER;
-      if (!TRIGGER.test(trigger)) {
-        return left2(
-          `--trigger ${JSON.stringify(trigger.slice(0, 80))}: expected "/" then a letter or digit, then letters, digits, _ or - (at most 65 characters), e.g. /experiment`
-        );
-      }
-      const experiment = parseExperiment(values.experiment ?? BUILTIN_EXPERIMENT);
-      if (isLeft2(experiment)) return experiment;
-      return right2({
-        _tag: "Run",
-        options: { runner, trigger, experiment: experiment.right, force: values.force === true }
-      });
-    };
-  }
-});
-
-// src/cli/init.ts
-var init_exports = {};
-__export(init_exports, {
-  INIT_USAGE: () => INIT_USAGE,
-  runInit: () => runInit
-});
-var import_node_fs, import_node_path, INIT_USAGE, PACKAGE_ROOT, textOf, exists, dependsOnUs, writeInside, runInit;
-var init_init = __esm({
-  "src/cli/init.ts"() {
-    "use strict";
-    import_node_fs = require("fs");
-    import_node_path = require("path");
-    init_Either();
-    init_manifest();
-    init_next_steps();
-    init_options();
-    INIT_USAGE = `Usage: ml-chatops init --runner ${INIT_RUNNERS.join("|")} [--trigger WORD] [--experiment EXP] [--force]
-
-Writes a working ml-chatops setup into the repository in the current directory, from the
-templates shipped in the package (node_modules/ml-chatops/examples/), then prints the next steps
-(secrets, variables, GitHub App permissions, the runner's roles). Every runner gets
-.github/ml-chatops.yml and the two workflows (comment -> label, label -> run); codebuild adds
-buildspec.yml and the IAM policy documents (iam/), argo the Kubernetes objects and image (argo/),
-github-actions the experiment workflow. The workflows call the installed CLI
-(npx --no-install ml-chatops), pin every action to a commit SHA and start from permissions: {}.
-
-Options:
-  --runner KIND        where approved experiments run: local (a bubblewrap sandbox on the labeled
-                       job's machine), codebuild (AWS CodeBuild), argo (Argo Workflows),
-                       github-actions (a workflow_dispatch of .github/workflows/ml-chatops-experiment.yml)
-  --trigger WORD       the command word comments start with (default ${DEFAULT_TRIGGER}); written to
-                       .github/ml-chatops.yml and to the comment workflow's filter
-  --experiment EXP     what a run executes: ${BUILTIN_EXPERIMENT} (default: the built-in TF-IDF keywords
-                       of corpus.jsonl) or ID=COMMAND, your own experiment, e.g. "train=python3 train.py"
-                       (COMMAND is split on spaces into an argv, never run by a shell; it writes its
-                       result to out/result.json)
-  --force              overwrite files that exist already (without it, nothing is written then)
-  -h, --help           show this help
-
-Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2 bad usage.
-`;
-    PACKAGE_ROOT = new URL("../../", __actionImportMetaUrl);
-    textOf = (f8) => {
-      if ("text" in f8) return f8.text;
-      const text8 = (0, import_node_fs.readFileSync)(new URL(f8.from, PACKAGE_ROOT), "utf8");
-      return f8.trigger === void 0 ? text8 : withTrigger(text8, f8.trigger);
-    };
-    exists = (path11) => {
-      try {
-        (0, import_node_fs.lstatSync)(path11);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    dependsOnUs = (cwd) => {
-      try {
-        const pkg = JSON.parse((0, import_node_fs.readFileSync)((0, import_node_path.join)(cwd, "package.json"), "utf8"));
-        return ["dependencies", "devDependencies"].some((k8) => pkg[k8]?.["ml-chatops"] !== void 0);
-      } catch {
-        return false;
-      }
-    };
-    writeInside = (root8, to, text8) => {
-      const target = (0, import_node_path.join)(root8, to);
-      (0, import_node_fs.mkdirSync)((0, import_node_path.dirname)(target), { recursive: true });
-      const parent = (0, import_node_path.relative)(root8, (0, import_node_fs.realpathSync)((0, import_node_path.dirname)(target)));
-      if (parent.startsWith("..") || parent.startsWith(import_node_path.sep))
-        throw new Error(`${to}: its directory leads outside the repository`);
-      if (exists(target)) (0, import_node_fs.rmSync)(target);
-      (0, import_node_fs.writeFileSync)(target, text8, { flag: "wx" });
-    };
-    runInit = async (argv, io) => {
-      const args = parseInitArgs(argv);
-      if (isLeft2(args)) {
-        io.stderr(`ml-chatops init: ${args.left}; see ml-chatops init --help
-`);
-        return 2;
-      }
-      if (args.right._tag === "Help") {
-        io.stdout(INIT_USAGE);
-        return 0;
-      }
-      const options = args.right.options;
-      const files = planFiles(options);
-      const present2 = files.filter((f8) => exists((0, import_node_path.join)(io.cwd, f8.to))).map((f8) => f8.to);
-      if (present2.length > 0 && !options.force) {
-        io.stderr(
-          `ml-chatops init: ${present2.join(", ")} ${present2.length === 1 ? "exists" : "exist"} already; nothing was written (--force overwrites)
-`
-        );
-        return 1;
-      }
-      let texts;
-      try {
-        texts = files.map((f8) => [f8.to, textOf(f8)]);
-      } catch (e8) {
-        io.stderr(
-          `ml-chatops init: a template is missing from the installed package (${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}); reinstall ml-chatops
-`
-        );
-        return 1;
-      }
-      for (const [to, text8] of texts) {
-        try {
-          writeInside(io.cwd, to, text8);
-        } catch (e8) {
-          io.stderr(
-            `ml-chatops init: cannot write ${to}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}
-`
-          );
-          return 1;
-        }
-        io.stdout(`${present2.includes(to) ? "overwrote" : "wrote"} ${to}
-`);
-      }
-      io.stdout(`
-${nextSteps(options, dependsOnUs(io.cwd))}`);
-      return 0;
-    };
-  }
-});
-
-// node_modules/fp-ts/es6/Option.js
-var none2, some2, getRight, _map2, _ap2, URI2, map3, Functor2, as3, asUnit3, ap3, flatMap2, Chain2, orElse, filter, fromEither, FromEither2, isSome2, isNone2, matchW2, match2, getOrElseW2, getOrElse, tap3, tapEither2, fromNullable, tryCatch2, toUndefined;
-var init_Option = __esm({
-  "node_modules/fp-ts/es6/Option.js"() {
-    "use strict";
-    init_Chain();
-    init_FromEither();
-    init_function();
-    init_Functor();
-    init_internal();
-    none2 = none;
-    some2 = some;
-    getRight = function(ma) {
-      return ma._tag === "Left" ? none2 : some2(ma.right);
-    };
-    _map2 = function(fa, f8) {
-      return pipe(fa, map3(f8));
-    };
-    _ap2 = function(fab, fa) {
-      return pipe(fab, ap3(fa));
-    };
-    URI2 = "Option";
-    map3 = function(f8) {
-      return function(fa) {
-        return isNone2(fa) ? none2 : some2(f8(fa.value));
-      };
-    };
-    Functor2 = {
-      URI: URI2,
-      map: _map2
-    };
-    as3 = dual(2, as(Functor2));
-    asUnit3 = asUnit(Functor2);
-    ap3 = function(fa) {
-      return function(fab) {
-        return isNone2(fab) ? none2 : isNone2(fa) ? none2 : some2(fab.value(fa.value));
-      };
-    };
-    flatMap2 = /* @__PURE__ */ dual(2, function(ma, f8) {
-      return isNone2(ma) ? none2 : f8(ma.value);
-    });
-    Chain2 = {
-      URI: URI2,
-      map: _map2,
-      ap: _ap2,
-      chain: flatMap2
-    };
-    orElse = dual(2, function(self2, that) {
-      return isNone2(self2) ? that() : self2;
-    });
-    filter = function(predicate) {
-      return function(fa) {
-        return isNone2(fa) ? none2 : predicate(fa.value) ? fa : none2;
-      };
-    };
-    fromEither = getRight;
-    FromEither2 = {
-      URI: URI2,
-      fromEither
-    };
-    isSome2 = isSome;
-    isNone2 = function(fa) {
-      return fa._tag === "None";
-    };
-    matchW2 = function(onNone, onSome) {
-      return function(ma) {
-        return isNone2(ma) ? onNone() : onSome(ma.value);
-      };
-    };
-    match2 = matchW2;
-    getOrElseW2 = function(onNone) {
-      return function(ma) {
-        return isNone2(ma) ? onNone() : ma.value;
-      };
-    };
-    getOrElse = getOrElseW2;
-    tap3 = /* @__PURE__ */ dual(2, tap(Chain2));
-    tapEither2 = /* @__PURE__ */ dual(2, tapEither(FromEither2, Chain2));
-    fromNullable = function(a8) {
-      return a8 == null ? none2 : some2(a8);
-    };
-    tryCatch2 = function(f8) {
-      try {
-        return some2(f8());
-      } catch (e8) {
-        return none2;
-      }
-    };
-    toUndefined = /* @__PURE__ */ match2(constUndefined, identity);
-  }
-});
-
-// node_modules/fp-ts/es6/EitherT.js
-function right3(F2) {
-  return flow(right2, F2.of);
-}
-function left3(F2) {
-  return flow(left2, F2.of);
-}
-function rightF(F2) {
-  return function(fa) {
-    return F2.map(fa, right2);
-  };
-}
-function map4(F2) {
-  return map(F2, Functor);
-}
-function ap4(F2) {
-  return ap(F2, Apply);
-}
-function flatMap3(M3) {
-  return function(ma, f8) {
-    return M3.chain(ma, function(e8) {
-      return isLeft2(e8) ? M3.of(e8) : f8(e8.right);
-    });
-  };
-}
-function mapBoth(F2) {
-  return function(self2, f8, g8) {
-    return F2.map(self2, bimap(f8, g8));
-  };
-}
-function mapError(F2) {
-  return function(self2, f8) {
-    return F2.map(self2, mapLeft(f8));
-  };
-}
-function match3(F2) {
-  return function(onLeft, onRight) {
-    return function(ma) {
-      return F2.map(ma, match(onLeft, onRight));
-    };
-  };
-}
-function matchE(M3) {
-  return function(onLeft, onRight) {
-    return function(ma) {
-      return M3.chain(ma, match(onLeft, onRight));
-    };
-  };
-}
-function orElse2(M3) {
-  return function(onLeft) {
-    return function(ma) {
-      return M3.chain(ma, function(e8) {
-        return isLeft2(e8) ? onLeft(e8.left) : M3.of(e8);
-      });
-    };
-  };
-}
-function tapError(M3) {
-  var orElseM = orElse2(M3);
-  return function(ma, onLeft) {
-    return pipe(ma, orElseM(function(e8) {
-      return M3.map(onLeft(e8), function(eb) {
-        return isLeft2(eb) ? eb : left2(e8);
-      });
-    }));
-  };
-}
-var init_EitherT = __esm({
-  "node_modules/fp-ts/es6/EitherT.js"() {
-    "use strict";
-    init_Apply();
-    init_Either();
-    init_function();
-    init_Functor();
-  }
-});
-
-// node_modules/fp-ts/es6/FromIO.js
-function tapIO(F2, M3) {
-  var chainFirstM = tap(M3);
-  return function(self2, f8) {
-    return chainFirstM(self2, flow(f8, F2.fromIO));
-  };
-}
-var init_FromIO = __esm({
-  "node_modules/fp-ts/es6/FromIO.js"() {
-    "use strict";
-    init_Chain();
-    init_function();
-  }
-});
-
-// node_modules/fp-ts/es6/FromTask.js
-function tapTask(F2, M3) {
-  var tapM = tap(M3);
-  return function(self2, f8) {
-    return tapM(self2, flow(f8, F2.fromTask));
-  };
-}
-var init_FromTask = __esm({
-  "node_modules/fp-ts/es6/FromTask.js"() {
-    "use strict";
-    init_Chain();
-    init_function();
-  }
-});
-
-// node_modules/fp-ts/es6/Task.js
-var fromIO, _map3, _apPar, map5, ap5, of2, flatMap4, URI3, Functor3, as4, asUnit4, Pointed, ApplyPar, Chain3, Monad, FromIO, _FlatMap, _FromIO, flatMapIO2, tap4, tapIO2;
-var init_Task = __esm({
-  "node_modules/fp-ts/es6/Task.js"() {
-    "use strict";
-    init_Chain();
-    init_FromIO();
-    init_function();
-    init_Functor();
-    init_internal();
-    fromIO = function(ma) {
-      return function() {
-        return Promise.resolve().then(ma);
-      };
-    };
-    _map3 = function(fa, f8) {
-      return pipe(fa, map5(f8));
-    };
-    _apPar = function(fab, fa) {
-      return pipe(fab, ap5(fa));
-    };
-    map5 = function(f8) {
-      return function(fa) {
-        return function() {
-          return Promise.resolve().then(fa).then(f8);
-        };
-      };
-    };
-    ap5 = function(fa) {
-      return function(fab) {
-        return function() {
-          return Promise.all([Promise.resolve().then(fab), Promise.resolve().then(fa)]).then(function(_a4) {
-            var f8 = _a4[0], a8 = _a4[1];
-            return f8(a8);
-          });
-        };
-      };
-    };
-    of2 = function(a8) {
-      return function() {
-        return Promise.resolve(a8);
-      };
-    };
-    flatMap4 = /* @__PURE__ */ dual(2, function(ma, f8) {
-      return function() {
-        return Promise.resolve().then(ma).then(function(a8) {
-          return f8(a8)();
-        });
-      };
-    });
-    URI3 = "Task";
-    Functor3 = {
-      URI: URI3,
-      map: _map3
-    };
-    as4 = dual(2, as(Functor3));
-    asUnit4 = asUnit(Functor3);
-    Pointed = {
-      URI: URI3,
-      of: of2
-    };
-    ApplyPar = {
-      URI: URI3,
-      map: _map3,
-      ap: _apPar
-    };
-    Chain3 = {
-      URI: URI3,
-      map: _map3,
-      ap: _apPar,
-      chain: flatMap4
-    };
-    Monad = {
-      URI: URI3,
-      map: _map3,
-      of: of2,
-      ap: _apPar,
-      chain: flatMap4
-    };
-    FromIO = {
-      URI: URI3,
-      fromIO
-    };
-    _FlatMap = {
-      flatMap: flatMap4
-    };
-    _FromIO = {
-      fromIO: FromIO.fromIO
-    };
-    flatMapIO2 = flatMapIO(_FromIO, _FlatMap);
-    tap4 = /* @__PURE__ */ dual(2, tap(Chain3));
-    tapIO2 = /* @__PURE__ */ dual(2, tapIO(FromIO, Chain3));
-  }
-});
-
-// node_modules/fp-ts/es6/TaskEither.js
-var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, foldW, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, let_2, bind3, bindW, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
-var init_TaskEither = __esm({
-  "node_modules/fp-ts/es6/TaskEither.js"() {
-    "use strict";
-    init_Chain();
-    init_Either();
-    init_EitherT();
-    init_FromEither();
-    init_FromIO();
-    init_FromTask();
-    init_function();
-    init_Functor();
-    init_internal();
-    init_Task();
-    __awaiter = function(thisArg, _arguments, P2, generator) {
-      function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve7) {
-          resolve7(value);
-        });
-      }
-      return new (P2 || (P2 = Promise))(function(resolve7, reject) {
-        function fulfilled(value) {
-          try {
-            step(generator.next(value));
-          } catch (e8) {
-            reject(e8);
-          }
-        }
-        function rejected(value) {
-          try {
-            step(generator["throw"](value));
-          } catch (e8) {
-            reject(e8);
-          }
-        }
-        function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
-    };
-    __generator = function(thisArg, body) {
-      var _ = { label: 0, sent: function() {
-        if (t8[0] & 1) throw t8[1];
-        return t8[1];
-      }, trys: [], ops: [] }, f8, y2, t8, g8;
-      return g8 = { next: verb(0), "throw": verb(1), "return": verb(2) }, typeof Symbol === "function" && (g8[Symbol.iterator] = function() {
-        return this;
-      }), g8;
-      function verb(n4) {
-        return function(v2) {
-          return step([n4, v2]);
-        };
-      }
-      function step(op) {
-        if (f8) throw new TypeError("Generator is already executing.");
-        while (g8 && (g8 = 0, op[0] && (_ = 0)), _) try {
-          if (f8 = 1, y2 && (t8 = op[0] & 2 ? y2["return"] : op[0] ? y2["throw"] || ((t8 = y2["return"]) && t8.call(y2), 0) : y2.next) && !(t8 = t8.call(y2, op[1])).done) return t8;
-          if (y2 = 0, t8) op = [op[0] & 2, t8.value];
-          switch (op[0]) {
-            case 0:
-            case 1:
-              t8 = op;
-              break;
-            case 4:
-              _.label++;
-              return { value: op[1], done: false };
-            case 5:
-              _.label++;
-              y2 = op[1];
-              op = [0];
-              continue;
-            case 7:
-              op = _.ops.pop();
-              _.trys.pop();
-              continue;
-            default:
-              if (!(t8 = _.trys, t8 = t8.length > 0 && t8[t8.length - 1]) && (op[0] === 6 || op[0] === 2)) {
-                _ = 0;
-                continue;
-              }
-              if (op[0] === 3 && (!t8 || op[1] > t8[0] && op[1] < t8[3])) {
-                _.label = op[1];
-                break;
-              }
-              if (op[0] === 6 && _.label < t8[1]) {
-                _.label = t8[1];
-                t8 = op;
-                break;
-              }
-              if (t8 && _.label < t8[2]) {
-                _.label = t8[2];
-                _.ops.push(op);
-                break;
-              }
-              if (t8[2]) _.ops.pop();
-              _.trys.pop();
-              continue;
-          }
-          op = body.call(thisArg, _);
-        } catch (e8) {
-          op = [6, e8];
-          y2 = 0;
-        } finally {
-          f8 = t8 = 0;
-        }
-        if (op[0] & 5) throw op[1];
-        return { value: op[0] ? op[1] : void 0, done: true };
-      }
-    };
-    left4 = /* @__PURE__ */ left3(Pointed);
-    right4 = /* @__PURE__ */ right3(Pointed);
-    rightTask = /* @__PURE__ */ rightF(Functor3);
-    rightIO = /* @__PURE__ */ flow(fromIO, rightTask);
-    fromIO2 = rightIO;
-    fromTask = rightTask;
-    fromEither2 = of2;
-    match4 = /* @__PURE__ */ match3(Functor3);
-    matchE2 = /* @__PURE__ */ matchE(Monad);
-    matchEW = matchE2;
-    foldW = matchEW;
-    tryCatch3 = function(f8, onRejected) {
-      return function() {
-        return __awaiter(void 0, void 0, void 0, function() {
-          var reason_1;
-          return __generator(this, function(_a4) {
-            switch (_a4.label) {
-              case 0:
-                _a4.trys.push([0, 2, , 3]);
-                return [4, f8().then(right)];
-              case 1:
-                return [2, _a4.sent()];
-              case 2:
-                reason_1 = _a4.sent();
-                return [2, left(onRejected(reason_1))];
-              case 3:
-                return [
-                  2
-                  /*return*/
-                ];
-            }
-          });
-        });
-      };
-    };
-    orElse3 = /* @__PURE__ */ orElse2(Monad);
-    orElseW = orElse3;
-    tapError2 = /* @__PURE__ */ dual(2, tapError(Monad));
-    _map4 = function(fa, f8) {
-      return pipe(fa, map6(f8));
-    };
-    _apPar2 = function(fab, fa) {
-      return pipe(fab, ap6(fa));
-    };
-    map6 = /* @__PURE__ */ map4(Functor3);
-    mapBoth2 = /* @__PURE__ */ dual(3, mapBoth(Functor3));
-    mapError2 = /* @__PURE__ */ dual(2, mapError(Functor3));
-    ap6 = /* @__PURE__ */ ap4(ApplyPar);
-    flatMap5 = /* @__PURE__ */ dual(2, flatMap3(Monad));
-    of3 = right4;
-    URI4 = "TaskEither";
-    Functor4 = {
-      URI: URI4,
-      map: _map4
-    };
-    as5 = dual(2, as(Functor4));
-    asUnit5 = asUnit(Functor4);
-    Chain4 = {
-      URI: URI4,
-      map: _map4,
-      ap: _apPar2,
-      chain: flatMap5
-    };
-    FromEither3 = {
-      URI: URI4,
-      fromEither: fromEither2
-    };
-    FromIO2 = {
-      URI: URI4,
-      fromIO: fromIO2
-    };
-    FromTask = {
-      URI: URI4,
-      fromIO: fromIO2,
-      fromTask
-    };
-    tap5 = /* @__PURE__ */ dual(2, tap(Chain4));
-    tapEither3 = /* @__PURE__ */ dual(2, tapEither(FromEither3, Chain4));
-    tapIO3 = /* @__PURE__ */ dual(2, tapIO(FromIO2, Chain4));
-    tapTask2 = /* @__PURE__ */ dual(2, tapTask(FromTask, Chain4));
-    _FromEither2 = {
-      fromEither: FromEither3.fromEither
-    };
-    _FromIO2 = {
-      fromIO: FromIO2.fromIO
-    };
-    filterOrElse3 = /* @__PURE__ */ filterOrElse(FromEither3, Chain4);
-    bindTo3 = /* @__PURE__ */ bindTo(Functor4);
-    let_2 = /* @__PURE__ */ let_(Functor4);
-    bind3 = /* @__PURE__ */ bind(Chain4);
-    bindW = bind3;
-    ApT = /* @__PURE__ */ of3(emptyReadonlyArray);
-    traverseReadonlyNonEmptyArrayWithIndexSeq = function(f8) {
-      return function(as7) {
-        return function() {
-          return tail(as7).reduce(function(acc, a8, i8) {
-            return acc.then(function(ebs) {
-              return isLeft(ebs) ? acc : f8(i8 + 1, a8)().then(function(eb) {
-                if (isLeft(eb)) {
-                  return eb;
-                }
-                ebs.right.push(eb.right);
-                return ebs;
-              });
-            });
-          }, f8(0, head(as7))().then(map2(singleton)));
-        };
-      };
-    };
-    traverseReadonlyArrayWithIndexSeq = function(f8) {
-      var g8 = traverseReadonlyNonEmptyArrayWithIndexSeq(f8);
-      return function(as7) {
-        return isNonEmpty(as7) ? g8(as7) : ApT;
-      };
-    };
-    traverseSeqArray = function(f8) {
-      return traverseReadonlyArrayWithIndexSeq(function(_, a8) {
-        return f8(a8);
-      });
-    };
-  }
-});
-
-// src/nlp/errors.ts
-var corpusLineInvalid, corpusDuplicateId, tokenizerUnavailable, invalidKeywordParams, emptyVocabulary, causeLine, describeNlpError;
-var init_errors = __esm({
-  "src/nlp/errors.ts"() {
-    "use strict";
-    corpusLineInvalid = (file, line, detail) => ({
-      _tag: "CorpusLineInvalid",
-      file,
-      line,
-      detail
-    });
-    corpusDuplicateId = (file, id, firstLine2, line) => ({
-      _tag: "CorpusDuplicateId",
-      file,
-      id,
-      firstLine: firstLine2,
-      line
-    });
-    tokenizerUnavailable = (dicPath, cause) => ({
-      _tag: "TokenizerUnavailable",
-      dicPath,
-      cause
-    });
-    invalidKeywordParams = (detail) => ({ _tag: "InvalidKeywordParams", detail });
-    emptyVocabulary = (detail) => ({ _tag: "EmptyVocabulary", detail });
-    causeLine = (cause) => {
-      if (cause instanceof Error) return (cause.message.split("\n")[0] ?? "").trim() || cause.name;
-      return String(cause).split("\n")[0] ?? "";
-    };
-    describeNlpError = (e8) => {
-      switch (e8._tag) {
-        case "CorpusLineInvalid":
-          return `${e8.file}:${e8.line}: ${e8.detail}`;
-        case "CorpusDuplicateId":
-          return `${e8.file}:${e8.line}: duplicate id ${JSON.stringify(e8.id)} (first on line ${e8.firstLine})`;
-        case "TokenizerUnavailable":
-          return `kuromoji dictionary could not be loaded from ${e8.dicPath}: ${causeLine(e8.cause)}`;
-        case "InvalidKeywordParams":
-          return `invalid keyword parameters: ${e8.detail}`;
-        case "EmptyVocabulary":
-          return `empty vocabulary: ${e8.detail}`;
-      }
-    };
-  }
-});
-
-// src/nlp/corpus.ts
-var NonEmptyString, CorpusDocument, TokenizedDocument, CorpusLine, TokenizedLine, expectedOf, describeDecodeError, parseJsonLines, parseCorpus, parseTokenizedCorpus;
-var init_corpus = __esm({
-  "src/nlp/corpus.ts"() {
-    "use strict";
-    init_Either();
-    init_es6();
-    init_errors();
-    NonEmptyString = brand(
-      string,
-      (s3) => s3.length > 0,
-      "NonEmptyString"
-    );
-    CorpusDocument = type({ id: string, title: string, text: string });
-    TokenizedDocument = type({ id: string, tokens: readonlyArray(string) });
-    CorpusLine = type({ id: NonEmptyString, title: string, text: string });
-    TokenizedLine = type({ id: NonEmptyString, tokens: readonlyArray(string) });
-    expectedOf = (typeName) => {
-      if (typeName === "NonEmptyString") return "a non-empty string";
-      if (typeName === "string") return "a string";
-      if (typeName.startsWith("ReadonlyArray<")) return "an array of strings";
-      return typeName;
-    };
-    describeDecodeError = (errors) => {
-      const first = errors[0];
-      if (first === void 0) return "invalid line";
-      const keys = first.context.map((c8) => c8.key).filter((k8) => k8 !== "");
-      if (keys.length === 0) return "line must be a JSON object";
-      const [head3, ...rest] = keys;
-      const field = `${head3 ?? ""}${rest.map((k8) => `[${k8}]`).join("")}`;
-      const last2 = first.context[first.context.length - 1];
-      if (first.value === void 0 && rest.length === 0) return `field "${field}" is missing`;
-      return `field "${field}" must be ${expectedOf(last2?.type.name ?? "")}`;
-    };
-    parseJsonLines = (file, content, codec) => {
-      const lines = content.replace(/^\uFEFF/, "").split("\n");
-      const out = [];
-      const seen = /* @__PURE__ */ new Map();
-      for (let i8 = 0; i8 < lines.length; i8++) {
-        const lineNo = i8 + 1;
-        const raw = (lines[i8] ?? "").replace(/\r$/, "");
-        if (raw.trim() === "") continue;
-        let json;
-        try {
-          json = JSON.parse(raw);
-        } catch (err) {
-          const why2 = err instanceof Error ? err.message.split("\n")[0] : String(err);
-          return left2(corpusLineInvalid(file, lineNo, `not valid JSON (${why2})`));
-        }
-        if (typeof json !== "object" || json === null || Array.isArray(json)) {
-          return left2(corpusLineInvalid(file, lineNo, "line must be a JSON object"));
-        }
-        const decoded = codec.decode(json);
-        if (isLeft2(decoded)) return left2(corpusLineInvalid(file, lineNo, describeDecodeError(decoded.left)));
-        const firstLine2 = seen.get(decoded.right.id);
-        if (firstLine2 !== void 0) return left2(corpusDuplicateId(file, decoded.right.id, firstLine2, lineNo));
-        seen.set(decoded.right.id, lineNo);
-        out.push(decoded.right);
-      }
-      return right2(out);
-    };
-    parseCorpus = (file, content) => map2((docs) => docs.map(({ id, title, text: text8 }) => ({ id, title, text: text8 })))(
-      parseJsonLines(file, content, CorpusLine)
-    );
-    parseTokenizedCorpus = (file, content) => map2((docs) => docs.map(({ id, tokens }) => ({ id, tokens })))(
-      parseJsonLines(file, content, TokenizedLine)
-    );
-  }
-});
-
-// src/core/errors.ts
-var forgeUnavailable, forgeNotFound, forgeForbidden, forgeInvalidResponse, runnerUnavailable, runRejected, rateLimited, runNotFound, runnerInvalidResponse, resultInvalid, invalidParams, experimentFailed, storeUnavailable, storeCorrupt, storeConflict, describeCause, isForgeError, describeError;
-var init_errors2 = __esm({
-  "src/core/errors.ts"() {
-    "use strict";
-    forgeUnavailable = (operation2, cause) => ({
-      _tag: "ForgeUnavailable",
-      operation: operation2,
-      cause
-    });
-    forgeNotFound = (operation2, what) => ({
-      _tag: "ForgeNotFound",
-      operation: operation2,
-      what
-    });
-    forgeForbidden = (operation2, detail) => ({
-      _tag: "ForgeForbidden",
-      operation: operation2,
-      detail
-    });
-    forgeInvalidResponse = (operation2, detail) => ({
-      _tag: "ForgeInvalidResponse",
-      operation: operation2,
-      detail
-    });
-    runnerUnavailable = (runner, cause) => ({
-      _tag: "RunnerUnavailable",
-      runner,
-      cause
-    });
-    runRejected = (reason) => ({ _tag: "RunRejected", reason });
-    rateLimited = (retryAfterMs) => ({ _tag: "RateLimited", retryAfterMs });
-    runNotFound = (id) => ({ _tag: "RunNotFound", id });
-    runnerInvalidResponse = (runner, operation2, detail) => ({
-      _tag: "RunnerInvalidResponse",
-      runner,
-      operation: operation2,
-      detail
-    });
-    resultInvalid = (detail) => ({ _tag: "ResultInvalid", detail });
-    invalidParams = (detail) => ({ _tag: "InvalidParams", detail });
-    experimentFailed = (detail, cause) => ({
-      _tag: "ExperimentFailed",
-      detail,
-      cause
-    });
-    storeUnavailable = (store, cause) => ({
-      _tag: "StoreUnavailable",
-      store,
-      cause
-    });
-    storeCorrupt = (store, detail) => ({ _tag: "StoreCorrupt", store, detail });
-    storeConflict = (store, detail) => ({ _tag: "StoreConflict", store, detail });
-    describeCause = (cause) => {
-      if (cause instanceof Error) return `${cause.name}: ${cause.message}`.split("\n")[0] ?? cause.name;
-      if (typeof cause === "string") return cause.split("\n")[0] ?? "";
-      try {
-        return JSON.stringify(cause)?.slice(0, 200) ?? String(cause);
-      } catch {
-        return String(cause);
-      }
-    };
-    isForgeError = (c8) => typeof c8 === "object" && c8 !== null && ["ForgeUnavailable", "ForgeNotFound", "ForgeForbidden", "ForgeInvalidResponse"].includes(
-      String(c8._tag)
-    );
-    describeError = (e8) => {
-      switch (e8._tag) {
-        case "ForgeUnavailable":
-          return `code host unavailable during ${e8.operation}: ${describeCause(e8.cause)}`;
-        case "ForgeNotFound":
-          return `${e8.what} not found (${e8.operation})`;
-        case "ForgeForbidden":
-          return `forbidden during ${e8.operation}: ${e8.detail}`;
-        case "ForgeInvalidResponse":
-          return `unexpected response during ${e8.operation}: ${e8.detail}`;
-        case "RunnerUnavailable":
-          return `runner ${e8.runner} unavailable: ${describeCause(e8.cause)}`;
-        case "RunRejected":
-          return `run rejected: ${e8.reason}`;
-        case "RateLimited":
-          return `rate limited; retry after ${e8.retryAfterMs} ms`;
-        case "RunNotFound":
-          return `run ${e8.id} not found`;
-        case "RunnerInvalidResponse":
-          return `unexpected response from ${e8.runner} during ${e8.operation}: ${e8.detail}`;
-        case "ResultInvalid":
-          return `invalid result: ${e8.detail}`;
-        case "InvalidParams":
-          return `invalid parameters: ${e8.detail}`;
-        case "ExperimentFailed":
-          return `experiment failed: ${e8.detail}`;
-        case "StoreUnavailable":
-          return isForgeError(e8.cause) ? `${e8.store}: ${describeError(e8.cause)}` : `${e8.store} unavailable: ${describeCause(e8.cause)}`;
-        case "StoreCorrupt":
-          return `${e8.store} is corrupt: ${e8.detail}`;
-        case "StoreConflict":
-          return `${e8.store} conflict: ${e8.detail}`;
-        case "DeadlineExceeded":
-          return `deadline exceeded after ${e8.afterMs} ms`;
-      }
-    };
-  }
-});
-
-// src/core/command-args.ts
-var ARG_KEY, MAX_ARGS, MAX_VALUE_LENGTH, METACHARACTER_NAMES, codePoint, forbidden, describeToken, checkValue, isSpace, readArg, parseArgs2;
-var init_command_args = __esm({
-  "src/core/command-args.ts"() {
-    "use strict";
-    init_Either();
-    ARG_KEY = /^[a-z][a-z0-9_-]{0,31}$/;
-    MAX_ARGS = 10;
-    MAX_VALUE_LENGTH = 256;
-    METACHARACTER_NAMES = {
-      "`": "a backtick",
-      $: "a dollar sign",
-      ";": "a semicolon",
-      "|": "a pipe",
-      "&": "an ampersand",
-      "<": "a less-than sign",
-      ">": "a greater-than sign",
-      "\\": "a backslash",
-      "'": "a single quote",
-      '"': "a double quote"
-    };
-    codePoint = (ch) => `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
-    forbidden = (ch) => {
-      const name = METACHARACTER_NAMES[ch];
-      if (name !== void 0) return name;
-      if (/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(ch))
-        return `the invisible or control character ${codePoint(ch)}`;
-      if (new RegExp("\\p{Zs}", "u").test(ch) && ch !== " ") return `the non-ASCII space ${codePoint(ch)}`;
-      return void 0;
-    };
-    describeToken = (token) => {
-      const points = Array.from(token);
-      const shown = points.slice(0, 40).map(
-        (ch) => /^[\p{L}\p{N} ._=:/+,-]$/u.test(ch) ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`
-      ).join("");
-      return `"${shown}${points.length > 40 ? "\u2026" : ""}"`;
-    };
-    checkValue = (key, value) => {
-      const points = Array.from(value);
-      if (points.length > MAX_VALUE_LENGTH) {
-        return `the value of ${key} is ${points.length} characters long; at most ${MAX_VALUE_LENGTH} are allowed`;
-      }
-      for (const ch of points) {
-        const why2 = forbidden(ch);
-        if (why2 !== void 0) return `the value of ${key} contains ${why2}, which is not allowed`;
-      }
-      return void 0;
-    };
-    isSpace = (ch) => ch === " " || ch === "	";
-    readArg = (s3, at3, index) => {
-      let i8 = at3;
-      while (i8 < s3.length && s3[i8] !== "=" && !isSpace(s3[i8])) i8 += 1;
-      const key = s3.slice(at3, i8);
-      if (s3[i8] !== "=") {
-        return left2(`argument ${index} ${describeToken(key)} is not of the form key=value`);
-      }
-      if (!ARG_KEY.test(key)) {
-        return left2(
-          `argument ${index} has the key ${describeToken(key)}; keys are a lower-case letter followed by up to 31 of a-z, 0-9, _ and -`
-        );
-      }
-      i8 += 1;
-      if (s3[i8] === '"') {
-        const close = s3.indexOf('"', i8 + 1);
-        if (close === -1) return left2(`the value of ${key} has an opening " but no closing "`);
-        if (close + 1 < s3.length && !isSpace(s3[close + 1])) {
-          return left2(`the quoted value of ${key} must be followed by a space or the end of the line`);
-        }
-        return right2({ key, value: s3.slice(i8 + 1, close), end: close + 1 });
-      }
-      const start = i8;
-      while (i8 < s3.length && !isSpace(s3[i8])) i8 += 1;
-      if (i8 === start) return left2(`${key}= has no value; write ${key}="" for an empty value`);
-      return right2({ key, value: s3.slice(start, i8), end: i8 });
-    };
-    parseArgs2 = (s3) => {
-      const seen = /* @__PURE__ */ new Map();
-      let i8 = 0;
-      for (; ; ) {
-        while (isSpace(s3[i8])) i8 += 1;
-        if (i8 >= s3.length) return right2(Object.fromEntries(seen));
-        if (seen.size === MAX_ARGS) return left2(`too many arguments; at most ${MAX_ARGS} are allowed`);
-        const arg = readArg(s3, i8, seen.size + 1);
-        if (isLeft2(arg)) return arg;
-        const { key, value, end } = arg.right;
-        if (seen.has(key)) return left2(`the key ${key} is given more than once`);
-        const bad = checkValue(key, value);
-        if (bad !== void 0) return left2(bad);
-        seen.set(key, value);
-        i8 = end;
-      }
-    };
-  }
-});
-
-// src/core/experiment-params.ts
-var NUMBER, INTEGER, range, describeParam, checkValue2, checkParams, paramEnvName, PARAMS_JSON_ENV, paramsToEnv, toParamSpecs;
-var init_experiment_params = __esm({
-  "src/core/experiment-params.ts"() {
-    "use strict";
-    init_Either();
-    init_errors2();
-    init_command_args();
-    NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
-    INTEGER = /^[+-]?[0-9]+$/;
-    range = (d8) => d8.min !== void 0 && d8.max !== void 0 ? ` from ${d8.min} to ${d8.max}` : d8.min !== void 0 ? ` >= ${d8.min}` : d8.max !== void 0 ? ` <= ${d8.max}` : "";
-    describeParam = (d8) => {
-      switch (d8.type) {
-        case "number":
-          return `a number${range(d8)}`;
-        case "integer":
-          return `an integer${range(d8)}`;
-        case "enum":
-          return `one of ${d8.values.join(", ")}`;
-        case "string":
-          return d8.pattern === void 0 ? "text" : `text matching ${d8.pattern}`;
-      }
-    };
-    checkValue2 = (key, d8, value) => {
-      const refuse = () => left2(`${key}: expected ${describeParam(d8)}, got ${describeToken(value)}`);
-      switch (d8.type) {
-        case "number":
-        case "integer": {
-          if (!(d8.type === "integer" ? INTEGER : NUMBER).test(value)) return refuse();
-          const n4 = Number(value);
-          if (!Number.isFinite(n4) || d8.type === "integer" && !Number.isSafeInteger(n4)) return refuse();
-          if (d8.min !== void 0 && n4 < d8.min || d8.max !== void 0 && n4 > d8.max) return refuse();
-          return right2(String(n4));
-        }
-        case "enum":
-          return d8.values.includes(value) ? right2(value) : refuse();
-        case "string":
-          return d8.pattern === void 0 || new RegExp(d8.pattern, "u").test(value) ? right2(value) : refuse();
-      }
-    };
-    checkParams = (decls, args) => {
-      const keys = Object.keys(decls);
-      const unknown2 = Object.keys(args).find((k8) => !Object.prototype.hasOwnProperty.call(decls, k8));
-      if (unknown2 !== void 0) {
-        return left2(
-          invalidParams(
-            `unknown parameter ${describeToken(unknown2)} (allowed: ${keys.length === 0 ? "none" : keys.join(", ")})`
-          )
-        );
-      }
-      const out = [];
-      for (const key of keys) {
-        const d8 = decls[key];
-        if (d8 === void 0) continue;
-        const given = Object.prototype.hasOwnProperty.call(args, key) ? args[key] : void 0;
-        const raw = given ?? (d8.default === void 0 ? void 0 : String(d8.default));
-        if (raw === void 0) return left2(invalidParams(`${key}: required (${describeParam(d8)}); it has no default`));
-        const checked = checkValue2(key, d8, raw);
-        if (isLeft2(checked)) return left2(invalidParams(checked.left));
-        out.push([key, checked.right]);
-      }
-      return right2(Object.fromEntries(out));
-    };
-    paramEnvName = (key) => `ML_CHATOPS_PARAM_${key.toUpperCase()}`;
-    PARAMS_JSON_ENV = "ML_CHATOPS_PARAMS_JSON";
-    paramsToEnv = (decls, params) => {
-      const entries = Object.entries(params);
-      const typed = entries.map(([k8, v2]) => {
-        const type2 = Object.prototype.hasOwnProperty.call(decls, k8) ? decls[k8]?.type : void 0;
-        return [k8, type2 === "number" || type2 === "integer" ? Number(v2) : v2];
-      });
-      return {
-        ...Object.fromEntries(entries.map(([k8, v2]) => [paramEnvName(k8), v2])),
-        [PARAMS_JSON_ENV]: JSON.stringify(Object.fromEntries(typed))
-      };
-    };
-    toParamSpecs = (decls) => Object.entries(decls).map(([key, d8]) => ({
-      key,
-      description: d8.description === void 0 ? describeParam(d8) : `${d8.description} (${describeParam(d8)})`,
-      default: d8.default === void 0 ? "(required)" : String(d8.default)
-    }));
-  }
-});
-
-// src/core/declared-experiment.ts
-var createDeclaredExperiment;
-var init_declared_experiment = __esm({
-  "src/core/declared-experiment.ts"() {
-    "use strict";
-    init_experiment_params();
-    createDeclaredExperiment = (id, spec) => ({
-      id,
-      params: toParamSpecs(spec.params),
-      parseParams: (args) => checkParams(spec.params, args),
-      command: spec.command,
-      paramEnv: (params) => paramsToEnv(spec.params, params),
-      resultPath: spec.result,
-      metrics: spec.metrics,
-      ...spec.primary === void 0 ? {} : { primary: spec.primary },
-      ...spec.timeoutMs === void 0 ? {} : { timeoutMs: spec.timeoutMs },
-      ...spec.network === void 0 && spec.mounts === void 0 ? {} : {
-        sandbox: {
-          ...spec.network === void 0 ? {} : { network: spec.network },
-          ...spec.mounts === void 0 ? {} : { mounts: spec.mounts }
-        }
-      }
-    });
-  }
-});
-
-// src/nlp/stop-words.ts
-var WORDS, ENGLISH_STOP_WORDS;
-var init_stop_words = __esm({
-  "src/nlp/stop-words.ts"() {
-    "use strict";
-    WORDS = `
-a about above across after afterwards again against all almost alone along already also although always am
-among amongst amoungst amount an and another any anyhow anyone anything anyway anywhere are around as at
-back be became because become becomes becoming been before beforehand behind being below beside besides
-between beyond bill both bottom but by
-call can cannot cant co con could couldnt cry
-de describe detail do done down due during
-each eg eight either eleven else elsewhere empty enough etc even ever every everyone everything everywhere
-except
-few fifteen fifty fill find fire first five for former formerly forty found four from front full further
-get give go
-had has hasnt have he hence her here hereafter hereby herein hereupon hers herself him himself his how however
-hundred
-i ie if in inc indeed interest into is it its itself
-keep
-last latter latterly least less ltd
-made many may me meanwhile might mill mine more moreover most mostly move much must my myself
-name namely neither never nevertheless next nine no nobody none noone nor not nothing now nowhere
-of off often on once one only onto or other others otherwise our ours ourselves out over own
-part per perhaps please put
-rather re
-same see seem seemed seeming seems serious several she should show side since sincere six sixty so some
-somehow someone something sometime sometimes somewhere still such system
-take ten than that the their them themselves then thence there thereafter thereby therefore therein thereupon
-these they thick thin third this those though three through throughout thru thus to together too top toward
-towards twelve twenty two
-un under until up upon us
-very via
-was we well were what whatever when whence whenever where whereafter whereas whereby wherein whereupon
-wherever whether which while whither who whoever whole whom whose why will with within without would
-yet you your yours yourself yourselves
-`;
-    ENGLISH_STOP_WORDS = new Set(WORDS.split(/\s+/).filter((w2) => w2 !== ""));
-  }
-});
-
-// src/nlp/pos-terms.ts
-var isDroppedByPos, toTerm, posFilteredTerms;
-var init_pos_terms = __esm({
-  "src/nlp/pos-terms.ts"() {
-    "use strict";
-    isDroppedByPos = (m5, rules) => rules.some((r8) => r8.pos === m5.pos && (r8.posDetail1 === void 0 || r8.posDetail1 === m5.posDetail1));
-    toTerm = (m5) => m5.basicForm === "*" ? m5.surface : m5.basicForm;
-    posFilteredTerms = (morphemes, posFilter) => morphemes.filter((m5) => !isDroppedByPos(m5, posFilter)).map(toTerm);
-  }
-});
-
-// src/nlp/filter.ts
-var PosRule, DEFAULT_POS_FILTER, HAS_LETTER_OR_DIGIT, isOneAsciiChar, isKeptTerm, toStopWords, filterTerms;
-var init_filter = __esm({
-  "src/nlp/filter.ts"() {
-    "use strict";
-    init_es6();
-    init_stop_words();
-    init_pos_terms();
-    PosRule = intersection([type({ pos: string }), partial({ posDetail1: string })]);
-    DEFAULT_POS_FILTER = [
-      { pos: "\u52A9\u8A5E" },
-      { pos: "\u52A9\u52D5\u8A5E" },
-      { pos: "\u8A18\u53F7" },
-      { pos: "\u52D5\u8A5E", posDetail1: "\u975E\u81EA\u7ACB" }
-    ];
-    HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-    isOneAsciiChar = (term2) => term2.length === 1 && term2.charCodeAt(0) < 128;
-    isKeptTerm = (term2, stopWords) => HAS_LETTER_OR_DIGIT.test(term2) && !isOneAsciiChar(term2) && !stopWords.has(term2);
-    toStopWords = (extra) => extra.length === 0 ? ENGLISH_STOP_WORDS : /* @__PURE__ */ new Set([...ENGLISH_STOP_WORDS, ...extra]);
-    filterTerms = (tokens, stopWords) => tokens.filter((term2) => isKeptTerm(term2, stopWords));
-  }
-});
-
-// src/nlp/preprocess.ts
-var MARKDOWN_LINK, URL2, LINE_MARKER, ASCII_DIGITS, toDocumentText, stripMarkup, foldDigitsAndCase, preprocessDocument;
-var init_preprocess = __esm({
-  "src/nlp/preprocess.ts"() {
-    "use strict";
-    MARKDOWN_LINK = /!?\[([^\]\n]*)\]\([^)\n]*\)/g;
-    URL2 = /https?:\/\/\S+/g;
-    LINE_MARKER = /(?<=^|\n)([ \t]*)(?:[-*+]|#{1,6}|[0-9]+\.)[ \t]+/g;
-    ASCII_DIGITS = /[0-9]+/g;
-    toDocumentText = (title, text8) => `${title}
-${text8}`.normalize("NFKC");
-    stripMarkup = (text8) => text8.replace(MARKDOWN_LINK, "$1").replace(URL2, "").replace(LINE_MARKER, "$1");
-    foldDigitsAndCase = (text8) => text8.replace(ASCII_DIGITS, "0").toLowerCase();
-    preprocessDocument = (title, text8) => foldDigitsAndCase(stripMarkup(toDocumentText(title, text8)));
-  }
-});
-
-// src/nlp/user-terms.ts
-var isAsciiAlnum, splitByUserTerms, userTermMorpheme;
-var init_user_terms = __esm({
-  "src/nlp/user-terms.ts"() {
-    "use strict";
-    isAsciiAlnum = (ch) => ch !== void 0 && /^[A-Za-z0-9]$/.test(ch);
-    splitByUserTerms = (line, dict) => {
-      if (dict.terms.length === 0) return [{ text: line, term: false }];
-      const chars2 = Array.from(line);
-      const lower = chars2.map((c8) => c8.toLowerCase());
-      const pieces = [];
-      let plain2 = "";
-      for (let i8 = 0; i8 < chars2.length; ) {
-        let node = dict.root;
-        let end = -1;
-        for (let j8 = i8; j8 < chars2.length; j8 += 1) {
-          node = node.next.get(lower[j8]);
-          if (node === void 0) break;
-          if (node.end) end = j8 + 1;
-        }
-        const ok = end > i8 && !(isAsciiAlnum(chars2[i8]) && isAsciiAlnum(chars2[i8 - 1])) && !(isAsciiAlnum(chars2[end - 1]) && isAsciiAlnum(chars2[end]));
-        if (ok) {
-          if (plain2 !== "") pieces.push({ text: plain2, term: false });
-          plain2 = "";
-          pieces.push({ text: chars2.slice(i8, end).join(""), term: true });
-          i8 = end;
-        } else {
-          plain2 += chars2[i8];
-          i8 += 1;
-        }
-      }
-      if (plain2 !== "") pieces.push({ text: plain2, term: false });
-      return pieces;
-    };
-    userTermMorpheme = (text8) => ({
-      surface: text8,
-      pos: "\u540D\u8A5E",
-      posDetail1: "\u56FA\u6709\u540D\u8A5E",
-      basicForm: text8.toLowerCase()
-    });
-  }
-});
-
-// src/nlp/segment.ts
-var LATIN_LETTERS, LATIN_SYMBOLS, LATIN_LINE, BLANK_LINE, LATIN_RUN, LATIN_LETTER, latinFastPathApplies, isLatinLine, tokenizeLatinLine, splitLongRun, MAX_RUN, toLines, needsDictionary, tokenizeDocument;
-var init_segment = __esm({
-  "src/nlp/segment.ts"() {
-    "use strict";
-    init_user_terms();
-    LATIN_LETTERS = "A-Za-z\xC0-\xD6\xD8-\xF6\xF8-\u0236\u1E00-\u1EF9";
-    LATIN_SYMBOLS = "\xA1-\xBF\u2000-\u206F\u20A0-\u20CF";
-    LATIN_LINE = new RegExp(`^[\\x20-\\x7e${LATIN_LETTERS}${LATIN_SYMBOLS}]*$`);
-    BLANK_LINE = /^[\s]*$/u;
-    LATIN_RUN = new RegExp(`[${LATIN_LETTERS}]+|[0-9]+|[^${LATIN_LETTERS}0-9 ]+`, "g");
-    LATIN_LETTER = new RegExp(`^[${LATIN_LETTERS}]`);
-    latinFastPathApplies = (posFilter) => !posFilter.some((r8) => r8.pos === "\u540D\u8A5E");
-    isLatinLine = (line) => LATIN_LINE.test(line);
-    tokenizeLatinLine = (line) => Array.from(line.matchAll(LATIN_RUN), ([run2]) => {
-      const c8 = run2.charCodeAt(0);
-      const isDigit = c8 >= 48 && c8 <= 57;
-      const isAlpha = LATIN_LETTER.test(run2);
-      const posDetail1 = isAlpha ? "\u4E00\u822C" : isDigit ? "\u6570" : "\u30B5\u5909\u63A5\u7D9A";
-      return splitLongRun(run2).map((surface) => ({ surface, pos: "\u540D\u8A5E", posDetail1, basicForm: "*" }));
-    }).flat();
-    splitLongRun = (run2) => run2.length <= MAX_RUN ? [run2] : [...run2.slice(0, run2.length - MAX_RUN), run2.slice(run2.length - MAX_RUN)];
-    MAX_RUN = 25;
-    toLines = (text8) => text8.split("\n").filter((l5) => !BLANK_LINE.test(l5));
-    needsDictionary = (text8, posFilter) => {
-      const fast = latinFastPathApplies(posFilter);
-      return toLines(text8).some((l5) => !fast || !isLatinLine(l5));
-    };
-    tokenizeDocument = (text8, tokenize, posFilter, userDictionary) => {
-      const fast = latinFastPathApplies(posFilter);
-      const plain2 = (line) => fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
-      return toLines(text8).flatMap(
-        (line) => userDictionary === void 0 ? plain2(line) : splitByUserTerms(line, userDictionary).flatMap((p4) => p4.term ? [userTermMorpheme(p4.text)] : plain2(p4.text))
-      );
-    };
-  }
-});
-
-// src/nlp/topk.ts
-var compareCodePoints, topK;
-var init_topk = __esm({
-  "src/nlp/topk.ts"() {
-    "use strict";
-    compareCodePoints = (a8, b8) => {
-      let i8 = 0;
-      let j8 = 0;
-      while (i8 < a8.length && j8 < b8.length) {
-        const ca = a8.codePointAt(i8) ?? 0;
-        const cb = b8.codePointAt(j8) ?? 0;
-        if (ca !== cb) return ca < cb ? -1 : 1;
-        i8 += ca > 65535 ? 2 : 1;
-        j8 += cb > 65535 ? 2 : 1;
-      }
-      const restA = a8.length - i8;
-      const restB = b8.length - j8;
-      return restA === restB ? 0 : restA < restB ? -1 : 1;
-    };
-    topK = (scores, k8) => [...scores].sort(([ta, sa], [tb, sb]) => sa !== sb ? sb - sa : compareCodePoints(ta, tb)).slice(0, Math.max(0, k8)).map(([term2, score]) => ({ term: term2, score }));
-  }
-});
-
-// src/nlp/tfidf.ts
-var PositiveInt, UnitInterval, DocFrequency, parseDocFrequency, formatDocFrequency, Norm, countTerms, toDocCount, normalise, computeTfidf;
-var init_tfidf = __esm({
-  "src/nlp/tfidf.ts"() {
-    "use strict";
-    init_Either();
-    init_es6();
-    init_errors();
-    init_topk();
-    PositiveInt = brand(
-      number,
-      (n4) => Number.isInteger(n4) && n4 >= 1,
-      "PositiveInt"
-    );
-    UnitInterval = brand(
-      number,
-      (n4) => n4 >= 0 && n4 <= 1,
-      "UnitInterval"
-    );
-    DocFrequency = union([
-      type({ kind: literal("count"), value: PositiveInt }),
-      type({ kind: literal("share"), value: UnitInterval })
-    ]);
-    parseDocFrequency = (text8) => {
-      const expected = `expected a count >= 1 (e.g. 2) or a share in [0, 1] written with a decimal point (e.g. 0.5), got ${JSON.stringify(text8)}`;
-      if (/^[0-9]+$/.test(text8)) {
-        const value = Number(text8);
-        return PositiveInt.is(value) ? right2({ kind: "count", value }) : left2(expected);
-      }
-      if (/^(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][+-]?[0-9]+)?$/.test(text8)) {
-        const value = Number(text8);
-        return UnitInterval.is(value) ? right2({ kind: "share", value }) : left2(expected);
-      }
-      return left2(expected);
-    };
-    formatDocFrequency = (d8) => d8.kind === "count" ? String(d8.value) : Number.isInteger(d8.value) ? d8.value.toFixed(1) : String(d8.value);
-    Norm = keyof({ l1: null, l2: null, none: null });
-    countTerms = (tokens) => {
-      const counts = /* @__PURE__ */ new Map();
-      for (const term2 of tokens) counts.set(term2, (counts.get(term2) ?? 0) + 1);
-      return counts;
-    };
-    toDocCount = (d8, nDocs) => d8.kind === "count" ? d8.value : d8.value * nDocs;
-    normalise = (row, norm) => {
-      if (norm === "none") return;
-      let sum = 0;
-      for (const v2 of row.values()) sum += norm === "l2" ? v2 * v2 : Math.abs(v2);
-      if (sum === 0) return;
-      const divisor = norm === "l2" ? Math.sqrt(sum) : sum;
-      for (const [term2, v2] of row) row.set(term2, v2 / divisor);
-    };
-    computeTfidf = (docs, opts) => {
-      const counts = docs.map(countTerms);
-      const df = /* @__PURE__ */ new Map();
-      for (const c8 of counts) for (const term2 of c8.keys()) df.set(term2, (df.get(term2) ?? 0) + 1);
-      if (df.size === 0) return left2(emptyVocabulary("the documents contain no terms (perhaps only stop words)"));
-      const n4 = docs.length;
-      const maxCount = toDocCount(opts.maxDf, n4);
-      const minCount = toDocCount(opts.minDf, n4);
-      if (maxCount < minCount) {
-        return left2(
-          invalidKeywordParams(
-            `max_df corresponds to fewer documents (${maxCount}) than min_df (${minCount}) for ${n4} documents`
-          )
-        );
-      }
-      const vocabulary = [...df].filter(([, f8]) => f8 <= maxCount && f8 >= minCount).map(([term2]) => term2).sort(compareCodePoints);
-      if (vocabulary.length === 0) {
-        return left2(emptyVocabulary("after pruning, no terms remain; try a lower min_df or a higher max_df"));
-      }
-      const smooth = opts.smoothIdf ? 1 : 0;
-      const idf = opts.useIdf ? new Map(vocabulary.map((term2) => [term2, Math.log((n4 + smooth) / ((df.get(term2) ?? 0) + smooth)) + 1])) : void 0;
-      const kept = new Set(vocabulary);
-      const rows = counts.map((c8) => {
-        const row = /* @__PURE__ */ new Map();
-        for (const term2 of [...c8.keys()].filter((x2) => kept.has(x2)).sort(compareCodePoints)) {
-          const tf = c8.get(term2) ?? 0;
-          const weight = opts.sublinearTf ? Math.log(tf) + 1 : tf;
-          row.set(term2, idf === void 0 ? weight : weight * (idf.get(term2) ?? 1));
-        }
-        normalise(row, opts.norm);
-        return row;
-      });
-      return right2({ vocabulary, idf, rows });
-    };
-  }
-});
-
-// src/nlp/keywords.ts
-var KeywordParams, DEFAULT_KEYWORD_PARAMS, KeywordParamsInput, rank, documentTerms, extractKeywords, extractKeywordsFromTokens;
-var init_keywords = __esm({
-  "src/nlp/keywords.ts"() {
-    "use strict";
-    init_Either();
-    init_function();
-    init_es6();
-    init_errors();
-    init_filter();
-    init_preprocess();
-    init_segment();
-    init_pos_terms();
-    init_tfidf();
-    init_topk();
-    init_pos_terms();
-    KeywordParams = type({
-      /** Keywords per document. */
-      top: PositiveInt,
-      maxDf: DocFrequency,
-      minDf: DocFrequency,
-      sublinearTf: boolean,
-      norm: Norm,
-      useIdf: boolean,
-      smoothIdf: boolean,
-      /** Morphemes matching any rule are dropped (step d). */
-      posFilter: readonlyArray(PosRule),
-      /** Dropped in step e, on top of scikit-learn's English stop words. */
-      extraStopWords: readonlyArray(string)
-    });
-    DEFAULT_KEYWORD_PARAMS = {
-      top: 10,
-      maxDf: { kind: "share", value: 0.5 },
-      minDf: { kind: "count", value: 1 },
-      sublinearTf: false,
-      norm: "l2",
-      useIdf: true,
-      smoothIdf: true,
-      posFilter: DEFAULT_POS_FILTER,
-      extraStopWords: []
-    };
-    KeywordParamsInput = exact(partial(KeywordParams.props));
-    rank = (ids, terms, params) => pipe(
-      computeTfidf(terms, params),
-      map2((m5) => ({
-        documents: ids.map((id, i8) => ({ id, keywords: topK(m5.rows[i8] ?? /* @__PURE__ */ new Map(), params.top) }))
-      }))
-    );
-    documentTerms = (doc, tokenize, posFilter, userDictionary) => posFilteredTerms(
-      tokenizeDocument(preprocessDocument(doc.title, doc.text), tokenize, posFilter, userDictionary),
-      posFilter
-    );
-    extractKeywords = (docs, tokenize, params) => extractKeywordsFromTokens(
-      docs.map((d8) => ({ id: d8.id, tokens: documentTerms(d8, tokenize, params.posFilter) })),
-      params
-    );
-    extractKeywordsFromTokens = (docs, params) => {
-      const stopWords = toStopWords(params.extraStopWords);
-      return rank(
-        docs.map((d8) => d8.id),
-        docs.map((d8) => filterTerms(d8.tokens, stopWords)),
-        params
-      );
-    };
-  }
-});
-
-// src/nlp/experiment.ts
-var TFIDF_KEYWORDS_ID, PARAM_SPECS, KEYS, bool2, docFreq, parseAll, toRecord, toKeywordParamsFromArgs, TFIDF_RESULT_PATH, DOC_FREQUENCY_PATTERN, tfidfKeywordsSpec, createTfidfKeywordsExperiment;
-var init_experiment = __esm({
-  "src/nlp/experiment.ts"() {
-    "use strict";
-    init_Either();
-    init_errors2();
-    init_declared_experiment();
-    init_keywords();
-    init_tfidf();
-    TFIDF_KEYWORDS_ID = "tfidf-keywords";
-    PARAM_SPECS = [
-      { key: "top", description: "keywords per document, an integer 1-999", default: "10" },
-      {
-        key: "max_df",
-        description: "drop terms in more documents than this: a share 0.0-1.0 or a count >= 1",
-        default: "0.5"
-      },
-      {
-        key: "min_df",
-        description: "drop terms in fewer documents than this: a share 0.0-1.0 or a count >= 1",
-        default: "1"
-      },
-      { key: "sublinear_tf", description: "use 1 + ln(tf): true or false", default: "false" },
-      { key: "norm", description: "row normalisation: l1, l2 or none", default: "l2" },
-      { key: "use_idf", description: "weight by inverse document frequency: true or false", default: "true" }
-    ];
-    KEYS = PARAM_SPECS.map((s3) => s3.key);
-    bool2 = (key, v2) => v2 === "true" || v2 === "false" ? right2(v2 === "true") : left2(invalidParams(`${key}: expected true or false, got ${JSON.stringify(v2)}`));
-    docFreq = (key, v2) => mapLeft((why2) => invalidParams(`${key}: ${why2}`))(parseDocFrequency(v2.slice(0, 64)));
-    parseAll = (args) => {
-      const unknown2 = Object.keys(args).find((k8) => !KEYS.includes(k8));
-      if (unknown2 !== void 0) {
-        return left2(
-          invalidParams(`unknown parameter ${JSON.stringify(unknown2.slice(0, 64))} (allowed: ${KEYS.join(", ")})`)
-        );
-      }
-      const d8 = DEFAULT_KEYWORD_PARAMS;
-      const top = args["top"] ?? String(d8.top);
-      if (!/^[1-9][0-9]{0,2}$/.test(top)) {
-        return left2(invalidParams(`top: expected an integer from 1 to 999, got ${JSON.stringify(top.slice(0, 64))}`));
-      }
-      const norm = args["norm"] ?? d8.norm;
-      if (norm !== "l1" && norm !== "l2" && norm !== "none") {
-        return left2(invalidParams(`norm: expected l1, l2 or none, got ${JSON.stringify(norm.slice(0, 64))}`));
-      }
-      const maxDf = docFreq("max_df", args["max_df"] ?? formatDocFrequency(d8.maxDf));
-      const minDf = docFreq("min_df", args["min_df"] ?? formatDocFrequency(d8.minDf));
-      const sublinearTf = bool2("sublinear_tf", args["sublinear_tf"] ?? String(d8.sublinearTf));
-      const useIdf = bool2("use_idf", args["use_idf"] ?? String(d8.useIdf));
-      if (isLeft2(maxDf)) return maxDf;
-      if (isLeft2(minDf)) return minDf;
-      if (isLeft2(sublinearTf)) return sublinearTf;
-      if (isLeft2(useIdf)) return useIdf;
-      if (maxDf.right.kind === minDf.right.kind && maxDf.right.value < minDf.right.value) {
-        return left2(
-          invalidParams(
-            `max_df (${formatDocFrequency(maxDf.right)}) must not be below min_df (${formatDocFrequency(minDf.right)})`
-          )
-        );
-      }
-      return right2({
-        top: Number(top),
-        maxDf: maxDf.right,
-        minDf: minDf.right,
-        sublinearTf: sublinearTf.right,
-        norm,
-        useIdf: useIdf.right
-      });
-    };
-    toRecord = (p4) => ({
-      top: String(p4.top),
-      max_df: formatDocFrequency(p4.maxDf),
-      min_df: formatDocFrequency(p4.minDf),
-      sublinear_tf: String(p4.sublinearTf),
-      norm: p4.norm,
-      use_idf: String(p4.useIdf)
-    });
-    toKeywordParamsFromArgs = (args) => map2((p4) => ({ ...DEFAULT_KEYWORD_PARAMS, ...p4, top: p4.top }))(parseAll(args));
-    TFIDF_RESULT_PATH = ".ml-chatops/result.json";
-    DOC_FREQUENCY_PATTERN = "^(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$";
-    tfidfKeywordsSpec = (opts) => {
-      const d8 = DEFAULT_KEYWORD_PARAMS;
-      const desc = (key) => PARAM_SPECS.find((p4) => p4.key === key)?.description ?? key;
-      return {
-        // Values are joined to their flags with `=`, so a path can never be read as another flag.
-        command: [
-          "ml-chatops",
-          "keywords",
-          `--input=${opts.corpusPath}`,
-          "--params-from-env",
-          `--result-file=${TFIDF_RESULT_PATH}`
-        ],
-        params: {
-          top: { type: "integer", min: 1, max: 999, default: d8.top, description: desc("top") },
-          max_df: {
-            type: "string",
-            pattern: DOC_FREQUENCY_PATTERN,
-            default: formatDocFrequency(d8.maxDf),
-            description: desc("max_df")
-          },
-          min_df: {
-            type: "string",
-            pattern: DOC_FREQUENCY_PATTERN,
-            default: formatDocFrequency(d8.minDf),
-            description: desc("min_df")
-          },
-          sublinear_tf: {
-            type: "enum",
-            values: ["true", "false"],
-            default: String(d8.sublinearTf),
-            description: desc("sublinear_tf")
-          },
-          norm: { type: "enum", values: ["l1", "l2", "none"], default: d8.norm, description: desc("norm") },
-          use_idf: { type: "enum", values: ["true", "false"], default: String(d8.useIdf), description: desc("use_idf") }
-        },
-        result: TFIDF_RESULT_PATH,
-        metrics: {}
-      };
-    };
-    createTfidfKeywordsExperiment = (opts) => ({
-      ...createDeclaredExperiment(TFIDF_KEYWORDS_ID, tfidfKeywordsSpec(opts)),
-      // The richer checks of the CLI (share vs count, max_df >= min_df), with the original help texts.
-      params: PARAM_SPECS,
-      parseParams: (args) => map2(toRecord)(parseAll(args))
-    });
-  }
-});
-
-// src/nlp/user-dictionary.ts
-var newNode, parseUserDictionary;
-var init_user_dictionary = __esm({
-  "src/nlp/user-dictionary.ts"() {
-    "use strict";
-    init_Either();
-    init_errors();
-    init_preprocess();
-    init_user_terms();
-    newNode = () => ({ next: /* @__PURE__ */ new Map(), end: false });
-    parseUserDictionary = (file, text8) => {
-      const root8 = newNode();
-      const terms = [];
-      const lines = text8.replace(/^\uFEFF/, "").split("\n");
-      for (const [i8, raw] of lines.entries()) {
-        const line = raw.trim();
-        if (line === "" || line.startsWith("#")) continue;
-        const term2 = foldDigitsAndCase(line.normalize("NFKC"));
-        if (/\s/u.test(term2)) {
-          return left2(
-            corpusLineInvalid(
-              file,
-              i8 + 1,
-              `a user dictionary term must not contain whitespace, got ${JSON.stringify(line.slice(0, 80))}`
-            )
-          );
-        }
-        let node = root8;
-        for (const ch of term2) {
-          const child = node.next.get(ch) ?? newNode();
-          node.next.set(ch, child);
-          node = child;
-        }
-        if (!node.end) terms.push(term2);
-        node.end = true;
-      }
-      return right2({ terms, root: root8 });
-    };
-  }
-});
-
-// src/nlp/token-cache.ts
-var import_node_crypto, import_node_fs2, path, tokenCacheKey, isTerms, createFileTokenCache;
-var init_token_cache = __esm({
-  "src/nlp/token-cache.ts"() {
-    "use strict";
-    import_node_crypto = require("crypto");
-    import_node_fs2 = require("fs");
-    path = __toESM(require("path"), 1);
-    tokenCacheKey = (text8, settings) => (0, import_node_crypto.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text8).digest("hex");
-    isTerms = (v2) => Array.isArray(v2) && v2.every((x2) => typeof x2 === "string");
-    createFileTokenCache = (config) => {
-      const root8 = path.join(config.dir, "tokens");
-      const fileOf = (key) => path.join(root8, key.slice(0, 2), `${key}.json`);
-      return {
-        get: (key) => {
-          try {
-            const entry = JSON.parse((0, import_node_fs2.readFileSync)(fileOf(key), "utf8"));
-            return entry.key === key && isTerms(entry.terms) ? entry.terms : void 0;
-          } catch {
-            return void 0;
-          }
-        },
-        set: (key, terms) => {
-          const file = fileOf(key);
-          const tmp = `${file}.${process.pid}.tmp`;
-          try {
-            (0, import_node_fs2.mkdirSync)(path.dirname(file), { recursive: true });
-            (0, import_node_fs2.writeFileSync)(tmp, JSON.stringify({ key, terms }));
-            (0, import_node_fs2.renameSync)(tmp, file);
-          } catch {
-          }
-        }
-      };
-    };
-  }
-});
-
-// src/nlp/tokenize-corpus.ts
-var TOKENIZING_REVISION, corpusTokenKey, tokenizeCorpus;
-var init_tokenize_corpus = __esm({
-  "src/nlp/tokenize-corpus.ts"() {
-    "use strict";
-    init_function();
-    init_Option();
-    init_Task();
-    init_TaskEither();
-    init_pos_terms();
-    init_preprocess();
-    init_segment();
-    init_token_cache();
-    TOKENIZING_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
-    corpusTokenKey = (text8, opts) => tokenCacheKey(text8, {
-      // The field's name is part of every persisted key: renaming it would invalidate every token cache.
-      stepD: TOKENIZING_REVISION,
-      tokenizer: opts.tokenizerId,
-      posFilter: opts.posFilter,
-      userDictionary: opts.userDictionary?.terms ?? []
-    });
-    tokenizeCorpus = (docs, opts) => {
-      const texts = docs.map((d8) => preprocessDocument(d8.title, d8.text));
-      const keys = texts.map((t8) => corpusTokenKey(t8, opts));
-      const terms = /* @__PURE__ */ new Map();
-      const todo = /* @__PURE__ */ new Map();
-      keys.forEach((key, i8) => {
-        if (terms.has(key) || todo.has(key)) return;
-        const cached = opts.cache?.get(key);
-        if (cached === void 0) todo.set(key, texts[i8]);
-        else terms.set(key, cached);
-      });
-      const todoTexts = [...todo.values()];
-      const onProgress = (done, total) => opts.onProgress?.(done, total);
-      const needed = todoTexts.some((t8) => needsDictionary(t8, opts.posFilter));
-      const here = () => pipe(
-        needed ? opts.loadTokenizer() : right4(() => []),
-        map6(
-          (tokenize) => todoTexts.map((text8, i8) => {
-            const result = posFilteredTerms(
-              tokenizeDocument(text8, tokenize, opts.posFilter, opts.userDictionary),
-              opts.posFilter
-            );
-            onProgress(i8 + 1, todoTexts.length);
-            return result;
-          })
-        )
-      );
-      const elsewhere = needed && opts.parallel !== void 0 ? opts.parallel(todoTexts, { posFilter: opts.posFilter, userDictionary: opts.userDictionary, onProgress }) : of2(none2);
-      return pipe(
-        fromTask(elsewhere),
-        flatMap5(match2(here, (done) => right4(done))),
-        map6((results) => {
-          [...todo.keys()].forEach((key, i8) => {
-            const result = results[i8] ?? [];
-            terms.set(key, result);
-            opts.cache?.set(key, result);
-          });
-          return docs.map((d8, i8) => ({ id: d8.id, tokens: terms.get(keys[i8]) ?? [] }));
-        })
-      );
-    };
-  }
-});
-
-// src/nlp/dictionary-features.ts
-var ENTRY_BYTES, utf8, cString, compactFeatures, aligned, featureReader;
-var init_dictionary_features = __esm({
-  "src/nlp/dictionary-features.ts"() {
-    "use strict";
-    ENTRY_BYTES = 10;
-    utf8 = new TextDecoder("utf-8");
-    cString = (buf, at3) => {
-      const end = buf.indexOf(0, at3);
-      return utf8.decode(buf.subarray(at3, end < 0 ? buf.length : end));
-    };
-    compactFeatures = (tid, tidPos) => {
-      const view2 = new DataView(tid.buffer, tid.byteOffset, tid.byteLength);
-      const bytes = Buffer.from(tidPos.buffer, tidPos.byteOffset, tidPos.byteLength);
-      const entries = Math.floor(tid.byteLength / ENTRY_BYTES);
-      const posIndex = new Uint16Array(entries);
-      const strOffsets = new Uint32Array(entries);
-      const table2 = /* @__PURE__ */ new Map();
-      let strings = new Uint8Array(1 << 20);
-      let size = 0;
-      const commas = [];
-      for (let e8 = 0; e8 < entries; e8 += 1) {
-        const start = view2.getInt32(e8 * ENTRY_BYTES + 6, true);
-        let end = bytes.indexOf(0, start);
-        if (end < 0) end = bytes.length;
-        commas.length = 0;
-        for (let i8 = start; i8 < end && commas.length < 8; i8 += 1) if (bytes[i8] === 44) commas.push(i8);
-        const at3 = (k8) => commas[k8] ?? end;
-        const pos = bytes.toString("latin1", at3(0) + 1, at3(6));
-        let index = table2.get(pos);
-        if (index === void 0) {
-          index = table2.size;
-          if (index > 65535) throw new Error("more than 65536 part-of-speech groups in the dictionary");
-          table2.set(pos, index);
-        }
-        posIndex[e8] = index;
-        const surface = bytes.subarray(start, at3(0));
-        const base = bytes.subarray(at3(6) + 1, at3(7));
-        const same = surface.equals(base);
-        const need = surface.length + (same ? 1 : base.length + 2);
-        if (size + need > strings.length) {
-          const grown2 = new Uint8Array(Math.max(strings.length * 2, size + need));
-          grown2.set(strings.subarray(0, size));
-          strings = grown2;
-        }
-        strOffsets[e8] = size;
-        strings.set(surface, size);
-        size += surface.length;
-        if (!same) {
-          strings[size] = 9;
-          strings.set(base, size + 1);
-          size += base.length + 1;
-        }
-        strings[size] = 0;
-        size += 1;
-      }
-      const posTable = Buffer.from([...table2.keys()].join("\n"), "latin1");
-      return {
-        posIndex: new Uint8Array(posIndex.buffer),
-        strOffsets: new Uint8Array(strOffsets.buffer),
-        strings: strings.slice(0, size),
-        posTable: new Uint8Array(posTable.buffer, posTable.byteOffset, posTable.byteLength)
-      };
-    };
-    aligned = (b8, width) => (b8.byteOffset % width === 0 ? b8 : b8.slice()).buffer;
-    featureReader = (f8) => {
-      const pa = aligned(f8.posIndex, 2);
-      const sa = aligned(f8.strOffsets, 4);
-      const posIndex = new Uint16Array(pa, pa === f8.posIndex.buffer ? f8.posIndex.byteOffset : 0, f8.posIndex.byteLength / 2);
-      const strOffsets = new Uint32Array(
-        sa,
-        sa === f8.strOffsets.buffer ? f8.strOffsets.byteOffset : 0,
-        f8.strOffsets.byteLength / 4
-      );
-      const table2 = utf8.decode(f8.posTable).split("\n").map((line) => line.split(","));
-      return (e8) => {
-        const s3 = e8 >= 0 && e8 < posIndex.length ? cString(f8.strings, strOffsets[e8]) : "";
-        const tab = s3.indexOf("	");
-        const surface = tab < 0 ? s3 : s3.slice(0, tab);
-        const fields = table2[posIndex[e8] ?? -1] ?? [];
-        return { surface, pos: fields[0] ?? "", posDetail1: fields[1] ?? "", basicForm: tab < 0 ? s3 : s3.slice(tab + 1) };
-      };
-    };
-  }
-});
-
-// src/nlp/ipadic-data.ts
-var import_node_fs3, path2, import_node_zlib, IPADIC_FILES, ENTRY_BYTES2, view, int32s, trimZeros, trimTrie, readTargetMap, packEntries, utf82, cString2, readClasses, readUnknown, packIpadic, inflateIpadic;
-var init_ipadic_data = __esm({
-  "src/nlp/ipadic-data.ts"() {
-    "use strict";
-    import_node_fs3 = require("fs");
-    path2 = __toESM(require("path"), 1);
-    import_node_zlib = require("zlib");
-    init_dictionary_features();
-    IPADIC_FILES = [
-      "base.dat",
-      "check.dat",
-      "tid.dat",
-      "tid_pos.dat",
-      "tid_map.dat",
-      "cc.dat",
-      "unk.dat",
-      "unk_pos.dat",
-      "unk_map.dat",
-      "unk_char.dat",
-      "unk_compat.dat",
-      "unk_invoke.dat"
-    ];
-    ENTRY_BYTES2 = 10;
-    view = (b8) => new DataView(b8.buffer, b8.byteOffset, b8.byteLength);
-    int32s = (b8) => {
-      const copy = b8.byteOffset % 4 === 0 ? b8 : b8.slice();
-      return new Int32Array(copy.buffer, copy.byteOffset, Math.floor(copy.byteLength / 4));
-    };
-    trimZeros = (b8) => {
-      let end = b8.length;
-      while (end > 0 && b8[end - 1] === 0) end -= 1;
-      return b8.subarray(0, Math.min(b8.length, (Math.ceil(end / 4) + 1) * 4));
-    };
-    trimTrie = (base, check) => {
-      let end = Math.min(base.length, check.length);
-      while (end > 1 && check[end - 1] < 0) end -= 1;
-      return { base: base.slice(0, end), check: check.slice(0, end) };
-    };
-    readTargetMap = (buf) => {
-      const v2 = view(buf);
-      const entries = [];
-      let maxKey = -1;
-      let total = 0;
-      for (let p4 = 4; p4 + 8 <= buf.byteLength; ) {
-        const key = v2.getInt32(p4, true);
-        const n4 = v2.getInt32(p4 + 4, true);
-        if (n4 > 0) {
-          entries.push([key, p4 + 8, n4]);
-          maxKey = Math.max(maxKey, key);
-          total += n4;
-        }
-        p4 += 8 + 4 * Math.max(n4, 0);
-      }
-      const counts = new Int32Array(maxKey + 2);
-      for (const [key, , n4] of entries) counts[key + 1] += n4;
-      const mapOffsets = new Int32Array(maxKey + 2);
-      for (let k8 = 1; k8 < mapOffsets.length; k8 += 1) mapOffsets[k8] = mapOffsets[k8 - 1] + counts[k8];
-      const mapIds = new Int32Array(total);
-      const filled = new Int32Array(maxKey + 1);
-      for (const [key, at3, n4] of entries) {
-        for (let i8 = 0; i8 < n4; i8 += 1)
-          mapIds[mapOffsets[key] + filled[key] + i8] = v2.getInt32(at3 + 4 * i8, true) / ENTRY_BYTES2;
-        filled[key] += n4;
-      }
-      return { mapOffsets, mapIds };
-    };
-    packEntries = (tid) => {
-      const v2 = view(tid);
-      const n4 = Math.floor(tid.byteLength / ENTRY_BYTES2);
-      const out = new Int16Array(3 * n4);
-      for (let e8 = 0; e8 < n4; e8 += 1) {
-        out[3 * e8] = v2.getInt16(e8 * ENTRY_BYTES2, true);
-        out[3 * e8 + 1] = v2.getInt16(e8 * ENTRY_BYTES2 + 2, true);
-        out[3 * e8 + 2] = v2.getInt16(e8 * ENTRY_BYTES2 + 4, true);
-      }
-      return out;
-    };
-    utf82 = new TextDecoder("utf-8");
-    cString2 = (b8, at3) => {
-      const end = b8.indexOf(0, at3);
-      return utf82.decode(b8.subarray(at3, end < 0 ? b8.length : end));
-    };
-    readClasses = (buf) => {
-      const classes = [];
-      for (let p4 = 0; p4 + 6 < buf.byteLength; ) {
-        const name = cString2(buf, p4 + 6);
-        if (name === "") break;
-        classes.push({ name, invoke: buf[p4] === 1, group: buf[p4 + 1] === 1, length: view(buf).getInt32(p4 + 2, true) });
-        p4 += 6 + Buffer.byteLength(name) + 1;
-      }
-      return classes;
-    };
-    readUnknown = (raw) => {
-      const unk = trimZeros(raw["unk.dat"]);
-      const v2 = view(unk);
-      const n4 = Math.floor(unk.byteLength / ENTRY_BYTES2);
-      const features = Array.from(
-        { length: n4 },
-        (_, e8) => cString2(raw["unk_pos.dat"], v2.getInt32(e8 * ENTRY_BYTES2 + 6, true))
-      );
-      const classes = readClasses(raw["unk_invoke.dat"]);
-      const byClass = readTargetMap(raw["unk_map.dat"]);
-      const entriesOf = (id) => id + 1 < byClass.mapOffsets.length ? Array.from(byClass.mapIds.subarray(byClass.mapOffsets[id], byClass.mapOffsets[id + 1])) : [];
-      return {
-        unknownWords: packEntries(unk),
-        unknown: { classes, entriesByClass: classes.map((_, id) => entriesOf(id)), features }
-      };
-    };
-    packIpadic = (read) => {
-      const raw = Object.fromEntries(IPADIC_FILES.map((f8) => [f8, read(f8)]));
-      const tid = trimZeros(raw["tid.dat"]);
-      const trie = trimTrie(int32s(raw["base.dat"]), int32s(raw["check.dat"]));
-      const cc = raw["cc.dat"].byteOffset % 2 === 0 ? raw["cc.dat"] : raw["cc.dat"].slice();
-      return {
-        ...trie,
-        words: packEntries(tid),
-        ...readTargetMap(raw["tid_map.dat"]),
-        connection: new Int16Array(cc.buffer, cc.byteOffset, Math.floor(cc.byteLength / 2)).slice(),
-        features: compactFeatures(tid, raw["tid_pos.dat"]),
-        charClass: raw["unk_char.dat"].slice(0, 65536),
-        charCompat: int32s(raw["unk_compat.dat"]).slice(0, 65536),
-        ...readUnknown(raw)
-      };
-    };
-    inflateIpadic = (dicPath) => packIpadic((f8) => {
-      const b8 = (0, import_node_zlib.gunzipSync)((0, import_node_fs3.readFileSync)(path2.join(dicPath, `${f8}.gz`)));
-      return new Uint8Array(b8.buffer, b8.byteOffset, b8.byteLength);
-    });
-  }
-});
-
-// src/nlp/ipadic-file.ts
-var MAGIC, bytesOf, sectionsOf, align8, encodeIpadic, ipadicFingerprint, readHeader, decodeIpadic;
-var init_ipadic_file = __esm({
-  "src/nlp/ipadic-file.ts"() {
-    "use strict";
-    MAGIC = "ml-chatops ipadic\n";
-    bytesOf = (a8) => new Uint8Array(a8.buffer, a8.byteOffset, a8.byteLength);
-    sectionsOf = (d8) => [
-      ["base", "i32", d8.base],
-      ["check", "i32", d8.check],
-      ["words", "i16", d8.words],
-      ["mapOffsets", "i32", d8.mapOffsets],
-      ["mapIds", "i32", d8.mapIds],
-      ["connection", "i16", d8.connection],
-      ["unknownWords", "i16", d8.unknownWords],
-      ["charClass", "u8", d8.charClass],
-      ["charCompat", "i32", d8.charCompat],
-      ["posIndex", "u8", d8.features.posIndex],
-      ["strOffsets", "u8", d8.features.strOffsets],
-      ["strings", "u8", d8.features.strings],
-      ["posTable", "u8", d8.features.posTable]
-    ];
-    align8 = (n4) => Math.ceil(n4 / 8) * 8;
-    encodeIpadic = (data2, fingerprint) => {
-      const parts = sectionsOf(data2);
-      let at3 = 0;
-      const sections = parts.map(([name, kind, a8]) => {
-        const s3 = { name, kind, offset: at3, length: a8.byteLength };
-        at3 = align8(at3 + a8.byteLength);
-        return s3;
-      });
-      const header = Buffer.from(JSON.stringify({ fingerprint, unknown: data2.unknown, sections }));
-      const start = align8(MAGIC.length + 4 + header.byteLength);
-      const out = new Uint8Array(start + at3);
-      out.set(Buffer.from(MAGIC, "latin1"), 0);
-      new DataView(out.buffer).setUint32(MAGIC.length, header.byteLength, true);
-      out.set(header, MAGIC.length + 4);
-      parts.forEach(([, , a8], i8) => out.set(bytesOf(a8), start + sections[i8].offset));
-      return out;
-    };
-    ipadicFingerprint = (bytes) => readHeader(bytes)?.header.fingerprint;
-    readHeader = (bytes) => {
-      if (bytes.byteLength < MAGIC.length + 4 || Buffer.from(bytes.buffer, bytes.byteOffset, MAGIC.length).toString("latin1") !== MAGIC) {
-        return void 0;
-      }
-      const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length, true);
-      if (MAGIC.length + 4 + length > bytes.byteLength) return void 0;
-      try {
-        const header = JSON.parse(
-          Buffer.from(bytes.buffer, bytes.byteOffset + MAGIC.length + 4, length).toString("utf8")
-        );
-        return { header, start: align8(MAGIC.length + 4 + length) };
-      } catch {
-        return void 0;
-      }
-    };
-    decodeIpadic = (input) => {
-      const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
-      const read = readHeader(bytes);
-      if (read === void 0) return void 0;
-      const { header, start } = read;
-      const get3 = /* @__PURE__ */ new Map();
-      for (const s3 of header.sections) {
-        const at3 = bytes.byteOffset + start + s3.offset;
-        if (start + s3.offset + s3.length > bytes.byteLength) return void 0;
-        const buf = bytes.buffer;
-        get3.set(
-          s3.name,
-          s3.kind === "i32" ? new Int32Array(buf, at3, s3.length / 4) : s3.kind === "i16" ? new Int16Array(buf, at3, s3.length / 2) : new Uint8Array(buf, at3, s3.length)
-        );
-      }
-      const need = (name) => {
-        const a8 = get3.get(name);
-        if (a8 === void 0) throw new Error(`prepared dictionary: section ${name} missing`);
-        return a8;
-      };
-      const features = {
-        posIndex: need("posIndex"),
-        strOffsets: need("strOffsets"),
-        strings: need("strings"),
-        posTable: need("posTable")
-      };
-      return {
-        base: need("base"),
-        check: need("check"),
-        words: need("words"),
-        mapOffsets: need("mapOffsets"),
-        mapIds: need("mapIds"),
-        connection: need("connection"),
-        unknownWords: need("unknownWords"),
-        charClass: need("charClass"),
-        charCompat: need("charCompat"),
-        features,
-        unknown: header.unknown
-      };
-    };
-  }
-});
-
-// src/nlp/dictionary.ts
-var import_node_crypto2, import_node_fs4, path3, import_node_url, LAYOUT, PREPARED_DICTIONARY_FILE, kuromojiVersion, dictionaryFingerprint, packageRoot, shippedDictionaryPath, readShared, readPrepared, sharedIpadicBuffer, writePreparedDictionary, loadIpadic;
-var init_dictionary = __esm({
-  "src/nlp/dictionary.ts"() {
-    "use strict";
-    import_node_crypto2 = require("crypto");
-    import_node_fs4 = require("fs");
-    path3 = __toESM(require("path"), 1);
-    import_node_url = require("url");
-    init_ipadic_data();
-    init_ipadic_file();
-    LAYOUT = "4";
-    PREPARED_DICTIONARY_FILE = "ipadic.bin";
-    kuromojiVersion = (dicPath) => String(JSON.parse((0, import_node_fs4.readFileSync)(path3.join(dicPath, "..", "package.json"), "utf8")).version);
-    dictionaryFingerprint = (dicPath) => {
-      const version = kuromojiVersion(dicPath);
-      const sizes = IPADIC_FILES.map((f8) => `${f8}:${(0, import_node_fs4.statSync)(path3.join(dicPath, `${f8}.gz`)).size}`).join(",");
-      const hash = (0, import_node_crypto2.createHash)("sha256").update(`${LAYOUT}|${version}|${sizes}`).digest("hex").slice(0, 16);
-      return `kuromoji@${version} ipadic ${hash}`;
-    };
-    packageRoot = () => {
-      let dir = path3.dirname((0, import_node_url.fileURLToPath)(__actionImportMetaUrl));
-      for (; ; ) {
-        const manifest = path3.join(dir, "package.json");
-        if ((0, import_node_fs4.existsSync)(manifest)) {
-          try {
-            if (JSON.parse((0, import_node_fs4.readFileSync)(manifest, "utf8")).name === "ml-chatops") return dir;
-          } catch {
-          }
-        }
-        const up = path3.dirname(dir);
-        if (up === dir) return void 0;
-        dir = up;
-      }
-    };
-    shippedDictionaryPath = () => {
-      const root8 = packageRoot();
-      return root8 === void 0 ? path3.join(path3.dirname((0, import_node_url.fileURLToPath)(__actionImportMetaUrl)), PREPARED_DICTIONARY_FILE) : path3.join(root8, "dist", PREPARED_DICTIONARY_FILE);
-    };
-    readShared = (file) => {
-      const fd = (0, import_node_fs4.openSync)(file, "r");
-      try {
-        const size = (0, import_node_fs4.fstatSync)(fd).size;
-        const bytes = new Uint8Array(new SharedArrayBuffer(size));
-        for (let at3 = 0; at3 < size; ) {
-          const n4 = (0, import_node_fs4.readSync)(fd, bytes, at3, size - at3, at3);
-          if (n4 === 0) throw new Error(`${file}: ended after ${at3} of ${size} bytes`);
-          at3 += n4;
-        }
-        return bytes;
-      } finally {
-        (0, import_node_fs4.closeSync)(fd);
-      }
-    };
-    readPrepared = (file, fingerprint) => {
-      try {
-        const bytes = readShared(file);
-        return ipadicFingerprint(bytes) === fingerprint ? decodeIpadic(bytes) : void 0;
-      } catch {
-        return void 0;
-      }
-    };
-    sharedIpadicBuffer = (loaded, dicPath) => {
-      const whole = loaded.data.base.buffer;
-      if (loaded.source !== "inflated" && whole instanceof SharedArrayBuffer) return whole;
-      const bytes = encodeIpadic(loaded.data, dictionaryFingerprint(dicPath));
-      const shared = new SharedArrayBuffer(bytes.byteLength);
-      new Uint8Array(shared).set(bytes);
-      return shared;
-    };
-    writePreparedDictionary = (dicPath, file, data2 = inflateIpadic(dicPath)) => {
-      const bytes = encodeIpadic(data2, dictionaryFingerprint(dicPath));
-      const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-      try {
-        (0, import_node_fs4.mkdirSync)(path3.dirname(file), { recursive: true });
-        (0, import_node_fs4.writeFileSync)(tmp, bytes);
-        (0, import_node_fs4.renameSync)(tmp, file);
-      } finally {
-        if ((0, import_node_fs4.existsSync)(tmp)) (0, import_node_fs4.rmSync)(tmp, { force: true });
-      }
-      return bytes.byteLength;
-    };
-    loadIpadic = (dicPath, cacheDir, shipped = shippedDictionaryPath()) => {
-      const fingerprint = dictionaryFingerprint(dicPath);
-      const fromPackage = readPrepared(shipped, fingerprint);
-      if (fromPackage !== void 0) return { data: fromPackage, source: "shipped" };
-      const cached = cacheDir === void 0 ? void 0 : path3.join(cacheDir, PREPARED_DICTIONARY_FILE);
-      const fromCache = cached === void 0 ? void 0 : readPrepared(cached, fingerprint);
-      if (fromCache !== void 0) return { data: fromCache, source: "cache" };
-      const data2 = inflateIpadic(dicPath);
-      if (cached !== void 0) {
-        try {
-          writePreparedDictionary(dicPath, cached, data2);
-        } catch {
-        }
-      }
-      return { data: data2, source: "inflated" };
-    };
-  }
-});
-
-// src/nlp/tokenize-workers.ts
-var import_node_fs5, import_node_module, import_node_os, path4, import_node_url2, import_node_worker_threads, DEFAULT_DOCUMENTS_PER_WORKER, workerCountFor, tokenizeWorkerScript, messageOf, batchSize, createWorkerTokenizing, startWorker, runWorkers;
-var init_tokenize_workers = __esm({
-  "src/nlp/tokenize-workers.ts"() {
-    "use strict";
-    import_node_fs5 = require("fs");
-    import_node_module = require("module");
-    import_node_os = require("os");
-    path4 = __toESM(require("path"), 1);
-    import_node_url2 = require("url");
-    import_node_worker_threads = require("worker_threads");
-    init_Option();
-    init_dictionary();
-    DEFAULT_DOCUMENTS_PER_WORKER = 150;
-    workerCountFor = (texts, perWorker, cores) => {
-      const n4 = Math.min(Math.floor(cores), Math.floor(texts / Math.max(1, perWorker)));
-      return n4 >= 2 ? n4 : 0;
-    };
-    tokenizeWorkerScript = () => {
-      const here = (0, import_node_url2.fileURLToPath)(__actionImportMetaUrl);
-      if (here.endsWith(".ts")) return path4.join(path4.dirname(here), "tokenize-worker.ts");
-      const root8 = packageRoot();
-      const script = root8 === void 0 ? void 0 : path4.join(root8, "dist", "nlp", "tokenize-worker.js");
-      return script !== void 0 && (0, import_node_fs5.existsSync)(script) ? script : void 0;
-    };
-    messageOf = (e8) => (e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? "";
-    batchSize = (texts, workers) => Math.max(1, Math.min(32, Math.ceil(texts / (workers * 16))));
-    createWorkerTokenizing = (opts) => {
-      let last2 = [];
-      const run2 = (texts, job) => async () => {
-        last2 = [];
-        const count2 = workerCountFor(
-          texts.length,
-          opts.documentsPerWorker ?? DEFAULT_DOCUMENTS_PER_WORKER,
-          opts.cores ?? (0, import_node_os.availableParallelism)()
-        );
-        if (count2 === 0) return none2;
-        const note = (why2) => {
-          opts.logger?.warn(`tokenizing on one thread: ${count2} worker threads could not run (${why2})`);
-          last2 = [];
-          return none2;
-        };
-        const script = opts.script ?? tokenizeWorkerScript();
-        if (script === void 0 || !(0, import_node_fs5.existsSync)(script))
-          return note(`no worker script ${script ?? "dist/nlp/tokenize-worker.js"}`);
-        let dictionary;
-        try {
-          dictionary = sharedIpadicBuffer(
-            loadIpadic(opts.dicPath, opts.cacheDir === false ? void 0 : opts.cacheDir),
-            opts.dicPath
-          );
-        } catch (e8) {
-          return note(`dictionary: ${messageOf(e8)}`);
-        }
-        try {
-          const terms = await runWorkers(
-            script,
-            count2,
-            texts,
-            { dictionary, posFilter: job.posFilter, userDictionary: job.userDictionary },
-            job.onProgress,
-            (i8) => {
-              last2[i8] = (last2[i8] ?? 0) + 1;
-            }
-          );
-          return some2(terms);
-        } catch (e8) {
-          return note(messageOf(e8));
-        }
-      };
-      return { run: run2, lastRun: () => [...last2] };
-    };
-    startWorker = (script, init2) => {
-      if (!script.endsWith(".ts")) return new import_node_worker_threads.Worker(script, { workerData: init2, execArgv: [] });
-      const tsx = (0, import_node_url2.pathToFileURL)(
-        (0, import_node_module.createRequire)(__actionImportMetaUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")
-      ).href;
-      const code2 = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify((0, import_node_url2.pathToFileURL)(script).href)}); });`;
-      return new import_node_worker_threads.Worker(code2, { eval: true, workerData: init2, execArgv: [] });
-    };
-    runWorkers = (script, count2, texts, init2, onProgress, onText) => new Promise((resolve7, reject) => {
-      const results = new Array(texts.length);
-      const size = batchSize(texts.length, count2);
-      let next = 0;
-      let done = 0;
-      let settled = false;
-      const workers = [];
-      const stopAll = () => {
-        for (const w2 of workers) void w2.terminate();
-      };
-      const fail4 = (e8) => {
-        if (settled) return;
-        settled = true;
-        stopAll();
-        reject(e8 instanceof Error ? e8 : new Error(String(e8)));
-      };
-      const feed = (w2) => {
-        if (next >= texts.length) return;
-        const indexes = Array.from({ length: Math.min(size, texts.length - next) }, (_, k8) => next + k8);
-        next += indexes.length;
-        w2.postMessage({ indexes, texts: indexes.map((i8) => texts[i8]) });
-      };
-      try {
-        for (let k8 = 0; k8 < count2; k8 += 1) {
-          const w2 = startWorker(script, init2);
-          workers.push(w2);
-          w2.on("message", (answer) => {
-            answer.indexes.forEach((i8, j8) => {
-              results[i8] = answer.terms[j8] ?? [];
-              onText(k8);
-            });
-            done += answer.indexes.length;
-            onProgress(done, texts.length);
-            if (done === texts.length && !settled) {
-              settled = true;
-              stopAll();
-              resolve7(results);
-            } else feed(w2);
-          });
-          w2.on("error", fail4);
-          w2.on("exit", (code2) => {
-            if (!settled) fail4(new Error(`a worker exited with code ${code2} before the end`));
-          });
-          feed(w2);
-        }
-      } catch (e8) {
-        fail4(e8);
-      }
-    });
-  }
-});
-
-// src/nlp/lattice-input.ts
-var newScratch, grow, readSentence;
-var init_lattice_input = __esm({
-  "src/nlp/lattice-input.ts"() {
-    "use strict";
-    newScratch = () => ({
-      n: 0,
-      bytes: new Uint8Array(1024),
-      byteStart: new Int32Array(257),
-      unitStart: new Int32Array(257),
-      cls: new Uint8Array(256),
-      groupEnd: new Int32Array(256)
-    });
-    grow = (s3, units) => {
-      if (s3.cls.length < units) {
-        const size = Math.max(units, 2 * s3.cls.length);
-        s3.byteStart = new Int32Array(size + 1);
-        s3.unitStart = new Int32Array(size + 1);
-        s3.cls = new Uint8Array(size);
-        s3.groupEnd = new Int32Array(size);
-      }
-      if (s3.bytes.length < 4 * units) s3.bytes = new Uint8Array(Math.max(4 * units, 2 * s3.bytes.length));
-    };
-    readSentence = (sentence, s3, charClass, defaultClass, canonical) => {
-      const len = sentence.length;
-      grow(s3, len);
-      const { bytes, byteStart, unitStart, cls } = s3;
-      let n4 = 0;
-      let b8 = 0;
-      for (let i8 = 0; i8 < len; ) {
-        byteStart[n4] = b8;
-        unitStart[n4] = i8;
-        const u2 = sentence.charCodeAt(i8);
-        if (u2 >= 55296 && u2 <= 56319) {
-          const low = i8 + 1 < len ? sentence.charCodeAt(i8 + 1) : -1;
-          if (low >= 56320 && low <= 57343) {
-            const cp = (u2 - 55296) * 1024 + (low - 56320) + 65536;
-            bytes[b8] = 240 | cp >>> 18;
-            bytes[b8 + 1] = 128 | cp >>> 12 & 63;
-            bytes[b8 + 2] = 128 | cp >>> 6 & 63;
-            bytes[b8 + 3] = 128 | cp & 63;
-            b8 += 4;
-          } else {
-            bytes[b8] = 239;
-            bytes[b8 + 1] = 191;
-            bytes[b8 + 2] = 189;
-            b8 += 3;
-          }
-          cls[n4] = defaultClass;
-          i8 = Math.min(i8 + 2, len);
-        } else {
-          if (u2 < 128) {
-            bytes[b8++] = u2;
-          } else if (u2 < 2048) {
-            bytes[b8++] = 192 | u2 >>> 6;
-            bytes[b8++] = 128 | u2 & 63;
-          } else {
-            bytes[b8++] = 224 | u2 >>> 12;
-            bytes[b8++] = 128 | u2 >>> 6 & 63;
-            bytes[b8++] = 128 | u2 & 63;
-          }
-          cls[n4] = charClass[u2];
-          i8 += 1;
-        }
-        n4 += 1;
-      }
-      byteStart[n4] = b8;
-      unitStart[n4] = len;
-      const { groupEnd } = s3;
-      for (let k8 = n4 - 1; k8 >= 0; k8 -= 1) {
-        groupEnd[k8] = k8 + 1 < n4 && canonical[cls[k8]] === canonical[cls[k8 + 1]] ? groupEnd[k8 + 1] : k8 + 1;
-      }
-      s3.n = n4;
-      return s3;
-    };
-  }
-});
-
-// src/nlp/lattice-nodes.ts
-var INITIAL, newNodeStore, grown, pushNode, resetNodes, inheritEnds;
-var init_lattice_nodes = __esm({
-  "src/nlp/lattice-nodes.ts"() {
-    "use strict";
-    INITIAL = 4096;
-    newNodeStore = () => ({
-      size: 0,
-      right: new Int32Array(INITIAL),
-      cost: new Float64Array(INITIAL),
-      prev: new Int32Array(INITIAL),
-      entry: new Int32Array(INITIAL),
-      start: new Int32Array(INITIAL),
-      charEnd: new Int32Array(INITIAL),
-      next: new Int32Array(INITIAL),
-      heads: new Int32Array(INITIAL)
-    });
-    grown = (a8, size) => {
-      const b8 = new a8.constructor(size);
-      b8.set(a8);
-      return b8;
-    };
-    pushNode = (s3, end, right5, cost, prev, entry, start, charEnd) => {
-      if (s3.size === s3.right.length) {
-        const size = 2 * s3.size;
-        s3.right = grown(s3.right, size);
-        s3.cost = grown(s3.cost, size);
-        s3.prev = grown(s3.prev, size);
-        s3.entry = grown(s3.entry, size);
-        s3.start = grown(s3.start, size);
-        s3.charEnd = grown(s3.charEnd, size);
-        s3.next = grown(s3.next, size);
-      }
-      const n4 = s3.size;
-      s3.right[n4] = right5;
-      s3.cost[n4] = cost;
-      s3.prev[n4] = prev;
-      s3.entry[n4] = entry;
-      s3.start[n4] = start;
-      s3.charEnd[n4] = charEnd;
-      s3.next[n4] = s3.heads[end];
-      s3.heads[end] = n4;
-      s3.size = n4 + 1;
-    };
-    resetNodes = (s3, positions) => {
-      if (s3.heads.length < positions) s3.heads = new Int32Array(Math.max(positions, 2 * s3.heads.length));
-      s3.heads.fill(-1, 0, positions);
-      s3.size = 0;
-      pushNode(s3, 0, 0, 0, -1, -1, 0, 0);
-    };
-    inheritEnds = (nodes8, from, to) => {
-      if (nodes8.heads[to] === -1) {
-        nodes8.heads[to] = nodes8.heads[from];
-        return;
-      }
-      const older = [];
-      for (let n4 = nodes8.heads[from]; n4 !== -1; n4 = nodes8.next[n4]) older.push(n4);
-      for (const n4 of older.reverse()) {
-        pushNode(
-          nodes8,
-          to,
-          nodes8.right[n4],
-          nodes8.cost[n4],
-          nodes8.prev[n4],
-          nodes8.entry[n4],
-          nodes8.start[n4],
-          nodes8.charEnd[n4]
-        );
-      }
-    };
-  }
-});
-
-// src/nlp/lattice-mecab-unknown.ts
-var MAX_GROUPING, newCharTypes, readCharTypes, mecabUnknownEnds;
-var init_lattice_mecab_unknown = __esm({
-  "src/nlp/lattice-mecab-unknown.ts"() {
-    "use strict";
-    MAX_GROUPING = 24;
-    newCharTypes = () => ({ types: new Int32Array(256), chainEnd: new Int32Array(256) });
-    readCharTypes = (t8, sentence, s3, charCompat) => {
-      if (t8.types.length < s3.n) {
-        t8.types = new Int32Array(2 * s3.n);
-        t8.chainEnd = new Int32Array(2 * s3.n);
-      }
-      const { types, chainEnd } = t8;
-      for (let k8 = 0; k8 < s3.n; k8 += 1) {
-        const u2 = sentence.charCodeAt(s3.unitStart[k8]);
-        types[k8] = 1 << s3.cls[k8] | (u2 < 55296 || u2 > 57343 ? charCompat[u2] ?? 0 : 0);
-      }
-      for (let k8 = s3.n - 1; k8 >= 0; k8 -= 1)
-        chainEnd[k8] = k8 + 1 < s3.n && (types[k8] & types[k8 + 1]) !== 0 ? chainEnd[k8 + 1] : k8 + 1;
-    };
-    mecabUnknownEnds = (n4, p4, group3, length, noWords, charTypes) => {
-      const { types, chainEnd } = charTypes;
-      const ends = [];
-      const head3 = types[p4];
-      let groupEnd = -1;
-      if (group3) {
-        groupEnd = chainEnd[p4];
-        if (groupEnd - (p4 + 1) <= MAX_GROUPING) ends.push(groupEnd);
-      }
-      for (let i8 = 1, q4 = p4 + 1; i8 <= length && q4 <= n4 && q4 !== groupEnd; i8 += 1) {
-        ends.push(q4);
-        if (q4 >= n4 || (head3 & types[q4]) === 0) break;
-        q4 += 1;
-      }
-      if (ends.length === 0 && noWords) ends.push(p4 + 1);
-      return ends;
-    };
-  }
-});
-
-// src/nlp/lattice.ts
-var MAX, KUROMOJI_LATTICE, sentencesOf, createLatticeSearch, backtrack;
-var init_lattice = __esm({
-  "src/nlp/lattice.ts"() {
-    "use strict";
-    init_lattice_input();
-    init_lattice_nodes();
-    init_lattice_mecab_unknown();
-    MAX = Number.MAX_VALUE;
-    KUROMOJI_LATTICE = { skipSpaces: false, mecabUnknown: false };
-    sentencesOf = (line) => {
-      const out = [];
-      let from = 0;
-      for (let i8 = 0; i8 < line.length; i8 += 1) {
-        const c8 = line.charCodeAt(i8);
-        if (c8 === 12289 || c8 === 12290) {
-          out.push(line.slice(from, i8 + 1));
-          from = i8 + 1;
-        }
-      }
-      if (from < line.length) out.push(line.slice(from));
-      return out;
-    };
-    createLatticeSearch = (data2, stats, rules = KUROMOJI_LATTICE) => {
-      const { base, check, words, mapOffsets, mapIds, connection, unknownWords } = data2;
-      const backward = connection[1];
-      const classes = data2.unknown.classes;
-      const defaultClass = Math.max(
-        0,
-        classes.findIndex((c8) => c8.name === "DEFAULT")
-      );
-      const canonical = classes.map((c8) => classes.findIndex((d8) => d8.name === c8.name));
-      const unknownByClass = data2.unknown.entriesByClass.map((ids) => Int32Array.from(ids));
-      const spaceClass = classes.findIndex((c8) => c8.name === "SPACE");
-      const mecab = rules.mecabUnknown;
-      const charTypes = newCharTypes();
-      const nodes8 = newNodeStore();
-      const scratch = newScratch();
-      const leftDim = connection[0] > 0 ? Math.max(connection[0], backward) : 1;
-      const bestStamp = new Int32Array(leftDim).fill(-1);
-      const bestCost = new Float64Array(leftDim);
-      const bestNode = new Int32Array(leftDim);
-      const matchEnds = [];
-      const matchTries = [];
-      const bestBefore = (p4, left5) => {
-        let cost = MAX;
-        let prev = -1;
-        for (let n4 = nodes8.heads[p4]; n4 !== -1; n4 = nodes8.next[n4]) {
-          const c8 = nodes8.cost[n4] + connection[2 + nodes8.right[n4] * backward + left5];
-          if (c8 < cost || c8 === cost && !mecab) {
-            cost = c8;
-            prev = n4;
-          }
-          if (stats) stats.edges += 1;
-        }
-        bestStamp[left5] = p4;
-        bestCost[left5] = cost;
-        bestNode[left5] = prev;
-      };
-      const add = (p4, end, left5, right5, wordCost, entry, charEnd) => {
-        if (bestStamp[left5] !== p4) bestBefore(p4, left5);
-        const prev = bestNode[left5];
-        if (prev === -1) return;
-        const cost = bestCost[left5] + wordCost;
-        if (cost >= MAX) return;
-        pushNode(nodes8, end, right5, cost, prev, entry, p4, charEnd);
-        if (stats) stats.nodes += 1;
-      };
-      return (sentence) => {
-        const s3 = readSentence(sentence, scratch, data2.charClass, defaultClass, canonical);
-        if (mecab) readCharTypes(charTypes, sentence, s3, data2.charCompat);
-        const { n: n4, bytes, byteStart, unitStart, groupEnd, cls } = s3;
-        if (stats) {
-          stats.chars += n4;
-          stats.encodedBytes += byteStart[n4];
-        }
-        resetNodes(nodes8, 2 * n4 + 2);
-        bestStamp.fill(-1);
-        let maxLast = 0;
-        for (let p4 = 0; p4 < n4; p4 += 1) {
-          if (rules.skipSpaces && cls[p4] === spaceClass) {
-            inheritEnds(nodes8, p4, p4 + 1);
-            if (p4 + 1 > maxLast) maxLast = p4 + 1;
-            continue;
-          }
-          matchEnds.length = 0;
-          matchTries.length = 0;
-          let node = 0;
-          walk: for (let q4 = p4; q4 < n4; q4 += 1) {
-            for (let b8 = byteStart[q4]; b8 < byteStart[q4 + 1]; b8 += 1) {
-              const child = base[node] + bytes[b8];
-              if (stats) stats.trieSteps += 1;
-              if (child < 0 || child >= check.length || check[child] !== node) break walk;
-              node = child;
-            }
-            const term2 = base[node];
-            if (term2 >= 0 && term2 < check.length && check[term2] === node && base[term2] <= 0) {
-              matchEnds.push(q4 + 1);
-              matchTries.push(-base[term2] - 1);
-            }
-          }
-          const reachable = nodes8.heads[p4] !== -1;
-          for (let m5 = 0; m5 < matchEnds.length; m5 += 1) {
-            const q4 = matchEnds[m5];
-            const end = mecab ? q4 : p4 + unitStart[q4] - unitStart[p4];
-            if (end > maxLast) maxLast = end;
-            if (!reachable) continue;
-            const t8 = matchTries[m5];
-            for (let k8 = mapOffsets[t8] ?? 0; k8 < (mapOffsets[t8 + 1] ?? 0); k8 += 1) {
-              const e8 = mapIds[k8];
-              add(p4, end, words[3 * e8], words[3 * e8 + 1], words[3 * e8 + 2], e8, q4);
-            }
-          }
-          const c8 = cls[p4];
-          if (mecab) {
-            if (matchEnds.length === 0 || classes[c8]?.invoke === true) {
-              const ends = mecabUnknownEnds(
-                s3.n,
-                p4,
-                classes[c8]?.group === true,
-                classes[c8]?.length ?? 0,
-                matchEnds.length === 0,
-                charTypes
-              );
-              const ids = unknownByClass[c8];
-              for (const q4 of ends) {
-                if (q4 > maxLast) maxLast = q4;
-                if (reachable && ids !== void 0) {
-                  for (const u2 of ids)
-                    add(p4, q4, unknownWords[3 * u2], unknownWords[3 * u2 + 1], unknownWords[3 * u2 + 2], -1 - u2, q4);
-                }
-              }
-            }
-          } else if (matchEnds.length === 0 || classes[c8]?.invoke === true) {
-            const q4 = classes[c8]?.group === true ? groupEnd[p4] : p4 + 1;
-            const end = p4 + (q4 === p4 + 1 ? 1 : unitStart[q4] - unitStart[p4]);
-            if (end > maxLast) maxLast = end;
-            const ids = unknownByClass[c8];
-            if (reachable && ids !== void 0) {
-              for (const u2 of ids)
-                add(p4, end, unknownWords[3 * u2], unknownWords[3 * u2 + 1], unknownWords[3 * u2 + 2], -1 - u2, q4);
-            }
-          }
-        }
-        return backtrack(nodes8, maxLast, connection, backward, unitStart);
-      };
-    };
-    backtrack = (nodes8, maxLast, connection, backward, unitStart) => {
-      let cost = MAX;
-      let last2 = -1;
-      for (let n4 = nodes8.heads[maxLast]; n4 !== -1; n4 = nodes8.next[n4]) {
-        const c8 = nodes8.cost[n4] + connection[2 + nodes8.right[n4] * backward];
-        if (c8 <= cost) {
-          cost = c8;
-          last2 = n4;
-        }
-      }
-      if (last2 === -1 || cost >= MAX) return [];
-      const path11 = [];
-      for (let n4 = last2; n4 > 0; n4 = nodes8.prev[n4]) {
-        path11.push({ from: unitStart[nodes8.start[n4]], to: unitStart[nodes8.charEnd[n4]], entry: nodes8.entry[n4] });
-      }
-      return path11.reverse();
-    };
-  }
-});
-
-// src/nlp/ipadic-tokenizer.ts
-var KUROMOJI_RULES, MECAB_RULES, createIpadicTokenizer;
-var init_ipadic_tokenizer = __esm({
-  "src/nlp/ipadic-tokenizer.ts"() {
-    "use strict";
-    init_dictionary_features();
-    init_lattice();
-    KUROMOJI_RULES = { cutSentences: true, skipSpaces: false, mecabUnknown: false };
-    MECAB_RULES = { cutSentences: false, skipSpaces: true, mecabUnknown: true };
-    createIpadicTokenizer = (data2, stats, rules = KUROMOJI_RULES) => {
-      const search = createLatticeSearch(data2, stats, rules);
-      const features = featureReader(data2.features);
-      const known = /* @__PURE__ */ new Map();
-      const unknown2 = data2.unknown.features.map((csv) => {
-        const f8 = csv.split(",");
-        return { pos: f8[1] ?? "", posDetail1: f8[2] ?? "", basicForm: f8[7] ?? "" };
-      });
-      const word = (e8) => {
-        let w2 = known.get(e8);
-        if (w2 === void 0) {
-          w2 = features(e8);
-          known.set(e8, w2);
-        }
-        return w2;
-      };
-      return (text8) => {
-        const out = [];
-        for (const sentence of rules.cutSentences ? sentencesOf(text8) : text8 === "" ? [] : [text8]) {
-          for (const w2 of search(sentence)) {
-            if (w2.entry >= 0) out.push(word(w2.entry));
-            else {
-              const u2 = unknown2[-1 - w2.entry];
-              out.push({
-                surface: sentence.slice(w2.from, w2.to),
-                pos: u2?.pos ?? "",
-                posDetail1: u2?.posDetail1 ?? "",
-                basicForm: u2?.basicForm ?? ""
-              });
-            }
-          }
-        }
-        return out;
-      };
-    };
-  }
-});
-
-// src/nlp/tokenizer.ts
-var import_node_module2, path5, localRequire, resolveKuromojiDicPath, defaultDictionaryCacheDir, loadKuromojiTokenizer;
-var init_tokenizer = __esm({
-  "src/nlp/tokenizer.ts"() {
-    "use strict";
-    import_node_module2 = require("module");
-    path5 = __toESM(require("path"), 1);
-    init_TaskEither();
-    init_dictionary();
-    init_ipadic_tokenizer();
-    init_errors();
-    localRequire = (0, import_node_module2.createRequire)(__actionImportMetaUrl);
-    resolveKuromojiDicPath = () => path5.join(path5.dirname(localRequire.resolve("kuromoji/package.json")), "dict");
-    defaultDictionaryCacheDir = () => path5.join(path5.dirname(localRequire.resolve("kuromoji/package.json")), "..", ".cache", "ml-chatops");
-    loadKuromojiTokenizer = (opts = {}) => {
-      let dicPath = opts.dicPath ?? "(kuromoji package)";
-      return tryCatch3(
-        async () => {
-          dicPath = opts.dicPath ?? resolveKuromojiDicPath();
-          const cacheDir = opts.cacheDir === false ? void 0 : opts.cacheDir ?? defaultDictionaryCacheDir();
-          return { dicPath, tokenize: createIpadicTokenizer(loadIpadic(dicPath, cacheDir).data, void 0, MECAB_RULES) };
-        },
-        (cause) => tokenizerUnavailable(dicPath, cause)
-      );
-    };
-  }
-});
-
-// src/nlp/index.ts
-var init_nlp = __esm({
-  "src/nlp/index.ts"() {
-    "use strict";
-    init_corpus();
-    init_errors();
-    init_experiment();
-    init_keywords();
-    init_tfidf();
-    init_user_dictionary();
-    init_tokenize_corpus();
-    init_tokenize_workers();
-    init_filter();
-    init_token_cache();
-    init_dictionary();
-    init_tokenizer();
-  }
-});
-
-// src/cli/keywords-progress.ts
-var import_node_fs6, path6, defaultCacheDir, EVERY_MS, progressReporter;
-var init_keywords_progress = __esm({
-  "src/cli/keywords-progress.ts"() {
-    "use strict";
-    import_node_fs6 = require("fs");
-    path6 = __toESM(require("path"), 1);
-    defaultCacheDir = (cwd) => {
-      for (let dir = path6.resolve(cwd); ; dir = path6.dirname(dir)) {
-        if ((0, import_node_fs6.existsSync)(path6.join(dir, "package.json"))) return path6.join(dir, "node_modules", ".cache", "ml-chatops");
-        if (path6.dirname(dir) === dir) return void 0;
-      }
-    };
-    EVERY_MS = 200;
-    progressReporter = (io, quiet, now = Date.now) => {
-      if (quiet || !io.stderrIsTTY) return { phase: () => void 0, update: () => void 0, finish: () => void 0 };
-      let first;
-      let last2 = -Infinity;
-      let open2 = false;
-      const write = (line) => {
-        io.stderr(`\r\x1B[2K${line}`);
-        open2 = true;
-      };
-      return {
-        phase: (what) => write(`keywords: ${what}\u2026`),
-        update: (done, total) => {
-          const t8 = now();
-          first ??= { at: t8, done };
-          if (done < total && t8 - last2 < EVERY_MS) return;
-          last2 = t8;
-          const seconds = (t8 - first.at) / 1e3;
-          const rate = seconds > 0 ? (done - first.done) / seconds : void 0;
-          const speed = rate === void 0 ? "" : `, ${rate.toFixed(1)} docs/s, ETA ${((total - done) / Math.max(rate, 1e-9)).toFixed(0)} s`;
-          write(`keywords: tokenized ${done}/${total} documents${speed}`);
-        },
-        finish: () => {
-          if (open2) io.stderr("\n");
-          open2 = false;
-        }
-      };
-    };
-  }
-});
-
-// src/cli/keywords-markdown.ts
-var MARKDOWN_SPECIAL, escapeCell, toKeywordsMarkdown;
-var init_keywords_markdown = __esm({
-  "src/cli/keywords-markdown.ts"() {
-    "use strict";
-    MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+!|~@&:"']/g;
-    escapeCell = (text8) => text8.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c8) => `&#${c8.charCodeAt(0)};`);
-    toKeywordsMarkdown = (result) => {
-      const rows = result.documents.map(
-        (d8) => `| ${escapeCell(d8.id)} | ${d8.keywords.map((k8) => `${escapeCell(k8.term)} (${k8.score.toFixed(4)})`).join(", ")} |`
-      );
-      return ["| document | keywords |", "| --- | --- |", ...rows].join("\n") + "\n";
-    };
-  }
-});
-
-// src/cli/keywords-env.ts
-var PARAM_ENV_PREFIX, KEYWORD_PARAM_ENV, bool3, keywordParamsFromEnv, toRankingsJson;
-var init_keywords_env = __esm({
-  "src/cli/keywords-env.ts"() {
-    "use strict";
-    init_Either();
-    init_nlp();
-    PARAM_ENV_PREFIX = "ML_CHATOPS_PARAM_";
-    KEYWORD_PARAM_ENV = {
-      TOP: "--top",
-      MAX_DF: "--max-df",
-      MIN_DF: "--min-df",
-      NORM: "--norm",
-      SUBLINEAR_TF: "--sublinear-tf",
-      USE_IDF: "--no-idf"
-    };
-    bool3 = (name, value) => value === "true" || value === "false" ? right2(value === "true") : left2(`expected true or false, got ${JSON.stringify(value.slice(0, 64))} (${name})`);
-    keywordParamsFromEnv = (env2, base) => {
-      const known = Object.keys(KEYWORD_PARAM_ENV).map((k8) => `${PARAM_ENV_PREFIX}${k8}`);
-      const stray = Object.keys(env2).filter((name) => name.startsWith(PARAM_ENV_PREFIX) && env2[name] !== void 0 && !known.includes(name)).sort()[0];
-      if (stray !== void 0) {
-        return left2(`unknown parameter variable ${stray} (tfidf-keywords reads ${known.join(", ")})`);
-      }
-      const read = (key) => {
-        const name = `${PARAM_ENV_PREFIX}${key}`;
-        return { name, value: env2[name] };
-      };
-      let params = base;
-      const top = read("TOP");
-      if (top.value !== void 0) {
-        if (!/^[1-9][0-9]{0,2}$/.test(top.value))
-          return left2(`expected an integer from 1 to 999, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
-        params = { ...params, top: Number(top.value) };
-      }
-      for (const [key, field] of [
-        ["MAX_DF", "maxDf"],
-        ["MIN_DF", "minDf"]
-      ]) {
-        const v2 = read(key);
-        if (v2.value === void 0) continue;
-        const df = parseDocFrequency(v2.value.slice(0, 64));
-        if (isLeft2(df)) return left2(`${df.left} (${v2.name})`);
-        params = { ...params, [field]: df.right };
-      }
-      const norm = read("NORM");
-      if (norm.value !== void 0) {
-        if (norm.value !== "l1" && norm.value !== "l2" && norm.value !== "none") {
-          return left2(`expected l1, l2 or none, got ${JSON.stringify(norm.value.slice(0, 64))} (${norm.name})`);
-        }
-        params = { ...params, norm: norm.value };
-      }
-      for (const [key, field] of [
-        ["SUBLINEAR_TF", "sublinearTf"],
-        ["USE_IDF", "useIdf"]
-      ]) {
-        const v2 = read(key);
-        if (v2.value === void 0) continue;
-        const b8 = bool3(v2.name, v2.value);
-        if (isLeft2(b8)) return b8;
-        params = { ...params, [field]: b8.right };
-      }
-      return right2(params);
-    };
-    toRankingsJson = (result) => {
-      const entries = result.documents.map(
-        (doc) => `${JSON.stringify(doc.id)}:${JSON.stringify(doc.keywords.map((k8) => ({ term: k8.term, score: k8.score })))}`
-      );
-      return `{"rankings":{"keywords":{${entries.join(",")}}}}`;
-    };
-  }
-});
-
-// src/cli/parse-flags.ts
-var import_node_util2, parseFlags;
-var init_parse_flags = __esm({
-  "src/cli/parse-flags.ts"() {
-    "use strict";
-    import_node_util2 = require("util");
-    init_Either();
-    parseFlags = (config) => {
-      try {
-        return right2((0, import_node_util2.parseArgs)(config));
-      } catch (e8) {
-        return left2(e8 instanceof Error ? e8.message : String(e8));
-      }
-    };
-  }
-});
-
-// src/cli/keywords-options.ts
-var KEYWORDS_USAGE, usage, data, oneLine, causeOf, PARAM_FLAGS, toKeywordsOptions;
-var init_keywords_options = __esm({
-  "src/cli/keywords-options.ts"() {
-    "use strict";
-    init_Either();
-    init_nlp();
-    init_keywords_env();
-    init_parse_flags();
-    KEYWORDS_USAGE = `Usage: ml-chatops keywords (--input corpus.jsonl | --pretokenized tokens.jsonl) [options]
-
-Extracts TF-IDF keywords per document (the tfidf-keywords experiment).
-
-  --input FILE          JSON Lines corpus, one {"id","title","text"} per line
-  --pretokenized FILE   JSON Lines, one {"id","tokens":[...]} per line; skips
-                        normalisation and tokenizing, keeps term filtering and TF-IDF
-  --top N               keywords per document, 1 to 999 (default 10)
-  --max-df X            drop terms in more documents than X: a share written with
-                        a decimal point (0.5) or a count (3) (default 0.5)
-  --min-df X            drop terms in fewer documents than X, same forms (default 1)
-  --sublinear-tf        use 1 + ln(tf) instead of raw counts
-  --norm l1|l2|none     row normalisation (default l2)
-  --no-idf              do not weight by inverse document frequency
-  --no-smooth-idf       idf = ln(n / df) + 1 instead of ln((1 + n) / (1 + df)) + 1
-  --stop-words FILE     extra stop words, one per line (blank lines ignored)
-  --user-dictionary FILE  terms to keep whole (one per line, e.g. jig-py, \u6709\u4FA1\u8A3C\u5238\u5831\u544A\u66F8);
-                        off by default
-  --cache-dir DIR       token and dictionary cache (default: node_modules/.cache/ml-chatops
-                        of the nearest package.json above the working directory)
-  --no-cache            neither read nor write any cache
-  --quiet               no progress on stderr (progress shows only on a terminal)
-  --format json|markdown  output format (default json)
-  --output FILE         write the result to FILE instead of stdout
-  --params-from-env     read the parameters from ML_CHATOPS_PARAM_TOP, _MAX_DF, _MIN_DF,
-                        _NORM, _SUBLINEAR_TF and _USE_IDF (true|false), as "ml-chatops exec"
-                        sets them; unset ones keep their defaults; not with those flags
-  --result-file FILE    also write the result in the result contract's form:
-                        {"rankings":{"keywords":{"<id>":[{"term","score"}]}}}
-  -h, --help            show this help
-
-JSON output: {"documents":[{"id":"...","keywords":[{"term":"...","score":0.1234}]}]}
-Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PARAM_* values).
-`;
-    usage = (message) => ({ code: 2, message });
-    data = (message) => ({ code: 1, message });
-    oneLine = (s3) => s3.replace(/[\r\n]+/g, " ").trim();
-    causeOf = (e8) => oneLine(e8 instanceof Error ? e8.message : String(e8));
-    PARAM_FLAGS = ["top", "max-df", "min-df", "sublinear-tf", "norm", "no-idf"];
-    toKeywordsOptions = (argv, env2) => {
-      const parsedFlags = parseFlags({
-        args: [...argv],
-        strict: true,
-        allowPositionals: false,
-        options: {
-          input: { type: "string" },
-          pretokenized: { type: "string" },
-          top: { type: "string" },
-          "max-df": { type: "string" },
-          "min-df": { type: "string" },
-          "sublinear-tf": { type: "boolean" },
-          norm: { type: "string" },
-          "no-idf": { type: "boolean" },
-          "no-smooth-idf": { type: "boolean" },
-          "stop-words": { type: "string" },
-          "user-dictionary": { type: "string" },
-          "cache-dir": { type: "string" },
-          "no-cache": { type: "boolean" },
-          quiet: { type: "boolean" },
-          format: { type: "string" },
-          output: { type: "string" },
-          "params-from-env": { type: "boolean" },
-          "result-file": { type: "string" },
-          help: { type: "boolean", short: "h" }
-        }
-      });
-      if (isLeft2(parsedFlags)) return left2(usage(`${oneLine(parsedFlags.left)} (arguments; see --help)`));
-      const { values } = parsedFlags.right;
-      if (values.help === true) return right2("help");
-      if (values.input === void 0 === (values.pretokenized === void 0)) {
-        return left2(usage("give exactly one of --input or --pretokenized (arguments)"));
-      }
-      const source = values.input !== void 0 ? { kind: "input", file: values.input } : { kind: "pretokenized", file: values.pretokenized ?? "" };
-      const fromEnv3 = values["params-from-env"] === true;
-      const both = PARAM_FLAGS.find((f8) => values[f8] !== void 0);
-      if (fromEnv3 && both !== void 0)
-        return left2(usage(`--${both} and --params-from-env both set the parameters; give one (arguments)`));
-      const top = values.top ?? String(DEFAULT_KEYWORD_PARAMS.top);
-      if (!/^[1-9][0-9]{0,2}$/.test(top))
-        return left2(usage(`expected an integer from 1 to 999, got ${JSON.stringify(top.slice(0, 64))} (--top)`));
-      const maxDf = values["max-df"] === void 0 ? right2(DEFAULT_KEYWORD_PARAMS.maxDf) : parseDocFrequency(values["max-df"]);
-      if (isLeft2(maxDf)) return left2(usage(`${maxDf.left} (--max-df)`));
-      const minDf = values["min-df"] === void 0 ? right2(DEFAULT_KEYWORD_PARAMS.minDf) : parseDocFrequency(values["min-df"]);
-      if (isLeft2(minDf)) return left2(usage(`${minDf.left} (--min-df)`));
-      const norm = values.norm ?? DEFAULT_KEYWORD_PARAMS.norm;
-      if (norm !== "l1" && norm !== "l2" && norm !== "none") {
-        return left2(usage(`expected l1, l2 or none, got ${JSON.stringify(norm)} (--norm)`));
-      }
-      const format2 = values.format ?? "json";
-      if (format2 !== "json" && format2 !== "markdown") {
-        return left2(usage(`expected json or markdown, got ${JSON.stringify(format2)} (--format)`));
-      }
-      const flagParams = {
-        ...DEFAULT_KEYWORD_PARAMS,
-        top: Number(top),
-        maxDf: maxDf.right,
-        minDf: minDf.right,
-        sublinearTf: values["sublinear-tf"] === true,
-        norm,
-        useIdf: values["no-idf"] !== true,
-        smoothIdf: values["no-smooth-idf"] !== true
-      };
-      const params = fromEnv3 ? keywordParamsFromEnv(env2, flagParams) : right2(flagParams);
-      if (isLeft2(params)) return left2(usage(params.left));
-      return right2({
-        source,
-        params: params.right,
-        stopWordsFile: values["stop-words"],
-        userDictionaryFile: values["user-dictionary"],
-        cacheDir: values["cache-dir"],
-        noCache: values["no-cache"] === true,
-        quiet: values.quiet === true,
-        format: format2,
-        output: values.output,
-        resultFile: values["result-file"]
-      });
-    };
-  }
-});
-
-// src/cli/keywords.ts
-var keywords_exports = {};
-__export(keywords_exports, {
-  runKeywords: () => runKeywords
-});
-var import_promises, path7, NAME2, fromNlpError, readText, toStopWordList, run, runKeywords, writeText;
-var init_keywords2 = __esm({
-  "src/cli/keywords.ts"() {
-    "use strict";
-    import_promises = require("fs/promises");
-    path7 = __toESM(require("path"), 1);
-    init_Either();
-    init_TaskEither();
-    init_nlp();
-    init_keywords_progress();
-    init_keywords_markdown();
-    init_keywords_env();
-    init_keywords_options();
-    NAME2 = "ml-chatops keywords";
-    fromNlpError = (e8) => {
-      switch (e8._tag) {
-        case "CorpusLineInvalid":
-          return data(`${e8.detail} (${e8.file}:${e8.line})`);
-        case "CorpusDuplicateId":
-          return data(`duplicate id ${JSON.stringify(e8.id)}, first on line ${e8.firstLine} (${e8.file}:${e8.line})`);
-        case "TokenizerUnavailable":
-          return data(`kuromoji dictionary could not be loaded: ${causeOf(e8.cause)} (${e8.dicPath})`);
-        case "InvalidKeywordParams":
-          return usage(`${e8.detail} (--max-df/--min-df)`);
-        case "EmptyVocabulary":
-          return data(`${e8.detail} (corpus)`);
-      }
-    };
-    readText = async (io, file, what) => {
-      try {
-        return right2(await (0, import_promises.readFile)(path7.resolve(io.cwd, file), "utf8"));
-      } catch (e8) {
-        return left2(data(`cannot read ${what}: ${causeOf(e8)} (${file})`));
-      }
-    };
-    toStopWordList = (text8) => text8.split(/\r?\n/).map((w2) => w2.trim()).filter((w2) => w2 !== "");
-    run = async (opts, io) => {
-      let params = opts.params;
-      if (opts.stopWordsFile !== void 0) {
-        const words = await readText(io, opts.stopWordsFile, "stop words");
-        if (isLeft2(words)) return words;
-        params = { ...params, extraStopWords: toStopWordList(words.right) };
-      }
-      const text8 = await readText(io, opts.source.file, "corpus");
-      if (isLeft2(text8)) return text8;
-      if (opts.source.kind === "pretokenized") {
-        const docs2 = parseTokenizedCorpus(opts.source.file, text8.right);
-        if (isLeft2(docs2)) return left2(fromNlpError(docs2.left));
-        return mapLeft(fromNlpError)(extractKeywordsFromTokens(docs2.right, params));
-      }
-      const docs = parseCorpus(opts.source.file, text8.right);
-      if (isLeft2(docs)) return left2(fromNlpError(docs.left));
-      let userDictionary;
-      if (opts.userDictionaryFile !== void 0) {
-        const dictText = await readText(io, opts.userDictionaryFile, "user dictionary");
-        if (isLeft2(dictText)) return dictText;
-        const parsed = parseUserDictionary(opts.userDictionaryFile, dictText.right);
-        if (isLeft2(parsed)) return left2(fromNlpError(parsed.left));
-        userDictionary = parsed.right;
-      }
-      const cacheDir = opts.noCache ? void 0 : opts.cacheDir !== void 0 ? path7.resolve(io.cwd, opts.cacheDir) : defaultCacheDir(io.cwd);
-      let dicPath;
-      let tokenizerId;
-      try {
-        dicPath = resolveKuromojiDicPath();
-        tokenizerId = dictionaryFingerprint(dicPath);
-      } catch (e8) {
-        return left2(data(`kuromoji dictionary could not be found: ${causeOf(e8)} (kuromoji package)`));
-      }
-      const progress = progressReporter(io, opts.quiet);
-      const tokens = await tokenizeCorpus(docs.right, {
-        posFilter: params.posFilter,
-        tokenizerId,
-        loadTokenizer: () => {
-          progress.phase("loading the kuromoji dictionary");
-          return map6((k8) => k8.tokenize)(
-            loadKuromojiTokenizer({ dicPath, cacheDir: cacheDir ?? false })
-          );
-        },
-        cache: cacheDir === void 0 ? void 0 : createFileTokenCache({ dir: cacheDir }),
-        userDictionary,
-        onProgress: progress.update,
-        parallel: createWorkerTokenizing({
-          dicPath,
-          cacheDir: cacheDir ?? false,
-          logger: { warn: (message) => io.stderr(`${NAME2}: note: ${oneLine(message)}
-`) }
-        }).run
-      })();
-      progress.finish();
-      if (isLeft2(tokens)) return left2(fromNlpError(tokens.left));
-      return mapLeft(fromNlpError)(extractKeywordsFromTokens(tokens.right, params));
-    };
-    runKeywords = async (argv, io) => {
-      const fail4 = (f8) => {
-        io.stderr(`${NAME2}: ${oneLine(f8.message)}
-`);
-        return f8.code;
-      };
-      const opts = toKeywordsOptions(argv, io.env);
-      if (isLeft2(opts)) return fail4(opts.left);
-      if (opts.right === "help") {
-        io.stdout(KEYWORDS_USAGE);
-        return 0;
-      }
-      const options = opts.right;
-      const result = await run(options, io);
-      if (isLeft2(result)) return fail4(result.left);
-      if (options.resultFile !== void 0) {
-        const written2 = await writeText(io, options.resultFile, `${toRankingsJson(result.right)}
-`, true);
-        if (isLeft2(written2)) return fail4(written2.left);
-      }
-      const body = options.format === "json" ? `${JSON.stringify(result.right)}
-` : toKeywordsMarkdown(result.right);
-      if (options.output === void 0) {
-        io.stdout(body);
-        return 0;
-      }
-      const written = await writeText(io, options.output, body);
-      return isLeft2(written) ? fail4(written.left) : 0;
-    };
-    writeText = async (io, file, text8, makeDir = false) => {
-      try {
-        const where = path7.resolve(io.cwd, file);
-        if (makeDir) await (0, import_promises.mkdir)(path7.dirname(where), { recursive: true });
-        await (0, import_promises.writeFile)(where, text8, "utf8");
-        return right2(void 0);
-      } catch (e8) {
-        return left2(data(`cannot write the result: ${causeOf(e8)} (${file})`));
-      }
-    };
-  }
-});
-
-// src/adapters/local/child-env.ts
-var BASE_ENV_ALLOWLIST, FORBIDDEN_PREFIXES, FORBIDDEN_WORDS, FORBIDDEN_NAMES, forbiddenEnvName, buildChildEnv;
-var init_child_env = __esm({
-  "src/adapters/local/child-env.ts"() {
-    "use strict";
-    BASE_ENV_ALLOWLIST = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "NODE_ENV"];
-    FORBIDDEN_PREFIXES = ["GITHUB_", "GH_", "AWS_", "ACTIONS_", "CODEBUILD_", "ARGO_", "LD_", "DYLD_"];
-    FORBIDDEN_WORDS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PRIVATE_KEY", "CREDENTIAL", "API_KEY", "WEBHOOK"];
-    FORBIDDEN_NAMES = ["NODE_OPTIONS", "BASH_ENV", "ENV", "PYTHONSTARTUP", "PYTHONPATH"];
-    forbiddenEnvName = (name) => {
-      const upper = name.toUpperCase();
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `${JSON.stringify(name)} is not a valid variable name`;
-      const prefix = FORBIDDEN_PREFIXES.find((p4) => upper.startsWith(p4));
-      if (prefix !== void 0) return `${name} starts with ${prefix} (credentials never reach PR code)`;
-      const word = FORBIDDEN_WORDS.find((w2) => upper.includes(w2));
-      if (word !== void 0) return `${name} contains ${word} (credentials never reach PR code)`;
-      if (FORBIDDEN_NAMES.includes(upper)) return `${name} can inject code into the experiment process`;
-      return void 0;
-    };
-    buildChildEnv = (source, extra, overrides = {}) => {
-      const env2 = {};
-      for (const name of [...BASE_ENV_ALLOWLIST, ...extra]) {
-        const value = source[name];
-        if (value !== void 0 && forbiddenEnvName(name) === void 0) env2[name] = value;
-      }
-      return { ...env2, ...overrides };
-    };
-  }
-});
-
-// node_modules/io-ts/es6/PathReporter.js
-function stringify(v2) {
-  if (typeof v2 === "function") {
-    return getFunctionName(v2);
-  }
-  if (typeof v2 === "number" && !isFinite(v2)) {
-    if (isNaN(v2)) {
-      return "NaN";
-    }
-    return v2 > 0 ? "Infinity" : "-Infinity";
-  }
-  return JSON.stringify(v2);
-}
-function getContextPath(context) {
-  return context.map(function(_a4) {
-    var key = _a4.key, type2 = _a4.type;
-    return "".concat(key, ": ").concat(type2.name);
-  }).join("/");
-}
-function getMessage(e8) {
-  return e8.message !== void 0 ? e8.message : "Invalid value ".concat(stringify(e8.value), " supplied to ").concat(getContextPath(e8.context));
-}
-function failure2(es) {
-  return es.map(getMessage);
-}
-function success2() {
-  return ["No errors!"];
-}
-var PathReporter;
-var init_PathReporter = __esm({
-  "node_modules/io-ts/es6/PathReporter.js"() {
-    "use strict";
-    init_Either();
-    init_es6();
-    PathReporter = {
-      report: fold(failure2, success2)
-    };
-  }
-});
-
-// src/adapters/local/config.ts
-var import_node_path2, PositiveInt2, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
-var init_config = __esm({
-  "src/adapters/local/config.ts"() {
-    "use strict";
-    import_node_path2 = require("path");
-    init_Either();
-    init_es6();
-    init_PathReporter();
-    init_mount_path();
-    init_child_env();
-    PositiveInt2 = refinement(number, (n4) => Number.isInteger(n4) && n4 > 0, "PositiveInt");
-    RemoteName = refinement(string, (s3) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(s3), "RemoteName");
-    LocalRunnerConfig = intersection([
-      type({
-        /** The local git repository whose commits are run. */
-        repoPath: string,
-        /** The argv prefix of the experiment, e.g. `[process.execPath, "/abs/cli.js"]`; the experiment's argv follows. */
-        command: readonlyArray(string)
-      }),
-      partial({
-        /** Per-run deadline; the process group is killed when it passes. Default 30 minutes. */
-        timeoutMs: PositiveInt2,
-        /** Time between SIGTERM and SIGKILL on cancel or deadline. Default 5000. */
-        killGraceMs: PositiveInt2,
-        /** Extra variable names passed from the env source; credential-like names are refused. */
-        extraEnv: readonlyArray(string),
-        /** When set, `git fetch <remote> refs/pull/N/head` runs before the checkout (SECURITY-CHECKLIST 11). */
-        fetchPullRefs: type({ remote: RemoteName }),
-        /** Give the experiment an empty HOME of its own instead of the parent's. Default true. */
-        isolateHome: boolean,
-        /** Where temporary worktrees and results go. Default the OS temp directory. */
-        tmpDir: string,
-        /**
-         * How PR code is isolated: `bubblewrap` (default; refused with one line where no sandbox can
-         * be made and this process holds credentials) or `none`, the explicit opt-out shown in reports.
-         */
-        isolation: keyof({ bubblewrap: null, none: null }),
-        /** The bubblewrap program, a path or a name looked up on PATH. Default `bwrap`. */
-        bwrapPath: string,
-        /** Give the sandbox the host's network. Default false; shown in the report when on. */
-        network: boolean,
-        /** Absolute host paths mounted read-only into the sandbox (toolchains outside /usr). */
-        mounts: readonlyArray(string),
-        /**
-         * An absolute directory where each succeeded run's `result.json` and images are kept (in
-         * `<dir>/<run id>/`); the report names it. Default: none, the checkout is removed with them.
-         */
-        keepArtifactsIn: string,
-        /** Log tail kept per run. Defaults 200 lines, 64 KiB. */
-        logTailLines: PositiveInt2,
-        logTailBytes: PositiveInt2
-      })
-    ]);
-    LOCAL_RUNNER_DEFAULTS = {
-      timeoutMs: 30 * 60 * 1e3,
-      killGraceMs: 5e3,
-      extraEnv: [],
-      isolateHome: true,
-      logTailLines: 200,
-      logTailBytes: 64 * 1024,
-      isolation: "bubblewrap",
-      bwrapPath: "bwrap",
-      network: false,
-      mounts: []
-    };
-    usage2 = 'usage: createLocalRunner({ experiments }, { repoPath: "/abs/repo", command: [process.execPath, "/abs/cli.js"] })';
-    resolveLocalRunnerConfig = (input) => {
-      const decoded = LocalRunnerConfig.decode(input);
-      if (isLeft2(decoded)) {
-        throw new Error(`invalid local runner config: ${PathReporter.report(decoded).join("; ")}. ${usage2}`);
-      }
-      const c8 = decoded.right;
-      const problems = [];
-      if (!(0, import_node_path2.isAbsolute)(c8.repoPath)) problems.push(`repoPath must be absolute, got ${JSON.stringify(c8.repoPath)}`);
-      if (c8.command.length === 0) problems.push("command must name at least the program to run");
-      for (const name of c8.extraEnv ?? []) {
-        const why2 = forbiddenEnvName(name);
-        if (why2 !== void 0) problems.push(`extraEnv: ${why2}`);
-      }
-      for (const [i8, m5] of (c8.mounts ?? []).entries()) {
-        const problem = mountPathProblem(m5);
-        if (problem !== void 0) problems.push(`mounts[${i8}]: ${problem}`);
-      }
-      if (c8.keepArtifactsIn !== void 0 && !(0, import_node_path2.isAbsolute)(c8.keepArtifactsIn))
-        problems.push(`keepArtifactsIn must be absolute, got ${JSON.stringify(c8.keepArtifactsIn)}`);
-      if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage2}`);
-      return {
-        repoPath: c8.repoPath,
-        command: c8.command,
-        timeoutMs: c8.timeoutMs ?? LOCAL_RUNNER_DEFAULTS.timeoutMs,
-        killGraceMs: c8.killGraceMs ?? LOCAL_RUNNER_DEFAULTS.killGraceMs,
-        extraEnv: c8.extraEnv ?? LOCAL_RUNNER_DEFAULTS.extraEnv,
-        isolateHome: c8.isolateHome ?? LOCAL_RUNNER_DEFAULTS.isolateHome,
-        logTailLines: c8.logTailLines ?? LOCAL_RUNNER_DEFAULTS.logTailLines,
-        logTailBytes: c8.logTailBytes ?? LOCAL_RUNNER_DEFAULTS.logTailBytes,
-        isolation: c8.isolation ?? LOCAL_RUNNER_DEFAULTS.isolation,
-        bwrapPath: c8.bwrapPath ?? LOCAL_RUNNER_DEFAULTS.bwrapPath,
-        network: c8.network ?? LOCAL_RUNNER_DEFAULTS.network,
-        mounts: c8.mounts ?? LOCAL_RUNNER_DEFAULTS.mounts,
-        fetchPullRefs: c8.fetchPullRefs,
-        tmpDir: c8.tmpDir,
-        keepArtifactsIn: c8.keepArtifactsIn
-      };
-    };
-  }
-});
-
-// src/adapters/local/git.ts
-var import_node_child_process, import_node_fs7, import_node_os2, import_node_path3, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, configFiles, safeDirectoryConfig, createExecGit, execGit, createCheckout;
-var init_git = __esm({
-  "src/adapters/local/git.ts"() {
-    "use strict";
-    import_node_child_process = require("child_process");
-    import_node_fs7 = require("fs");
-    import_node_os2 = require("os");
-    import_node_path3 = require("path");
-    init_Either();
-    init_function();
-    init_TaskEither();
-    SAFE_GIT_CONFIG = [
-      "core.hooksPath=/dev/null",
-      "core.fsmonitor=false",
-      "core.sshCommand=ssh",
-      "core.askPass=",
-      "core.alternateRefsCommand=true",
-      "credential.helper=",
-      "protocol.allow=never",
-      "protocol.file.allow=always",
-      "protocol.https.allow=always",
-      "protocol.http.allow=always",
-      "protocol.ssh.allow=always",
-      "gc.auto=0",
-      "maintenance.auto=false",
-      "submodule.recurse=false",
-      "fetch.recurseSubmodules=false",
-      "diff.external=",
-      "core.pager=cat"
-    ];
-    gitEnv = (source, globalConfig = "/dev/null") => {
-      const keep = {};
-      for (const name of ["PATH", "HOME", "SSH_AUTH_SOCK"]) {
-        const value = source[name];
-        if (value !== void 0) keep[name] = value;
-      }
-      return {
-        ...keep,
-        LC_ALL: "C",
-        GIT_CONFIG_NOSYSTEM: "1",
-        GIT_CONFIG_GLOBAL: globalConfig,
-        GIT_ATTR_NOSYSTEM: "1",
-        GIT_TERMINAL_PROMPT: "0",
-        GIT_NO_REPLACE_OBJECTS: "1",
-        GIT_PROTOCOL_FROM_USER: "0"
-      };
-    };
-    subcommand = (args) => {
-      for (let i8 = 0; i8 < args.length; i8 += 1) {
-        if (args[i8] === "-c") i8 += 1;
-        else if (!(args[i8] ?? "").startsWith("-")) return args[i8] ?? "";
-      }
-      return "";
-    };
-    quoteConfigValue = (v2) => `"${v2.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-    configFiles = /* @__PURE__ */ new Map();
-    safeDirectoryConfig = (dirs) => {
-      if (dirs.length === 0) return right2("/dev/null");
-      const bad = dirs.find((d8) => /[\r\n\0]/.test(d8) || !d8.startsWith("/"));
-      if (bad !== void 0)
-        return left2(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
-      const resolved = (d8) => {
-        try {
-          return (0, import_node_fs7.realpathSync)(d8);
-        } catch {
-          return d8;
-        }
-      };
-      const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path3.join)(d8, ".git")]))];
-      const content = `[safe]
-${all.map((d8) => `	directory = ${quoteConfigValue(d8)}`).join("\n")}
-`;
-      const known = configFiles.get(content);
-      if (known !== void 0) return right2(known);
-      try {
-        const dir = (0, import_node_fs7.mkdtempSync)((0, import_node_path3.join)((0, import_node_os2.tmpdir)(), "ml-chatops-git-"));
-        const file = (0, import_node_path3.join)(dir, "config");
-        (0, import_node_fs7.writeFileSync)(file, content, { mode: 384 });
-        if (configFiles.size === 0)
-          process.once("exit", () => configFiles.forEach((f8) => (0, import_node_fs7.rmSync)((0, import_node_path3.dirname)(f8), { recursive: true, force: true })));
-        configFiles.set(content, file);
-        return right2(file);
-      } catch (e8) {
-        return left2(
-          `git: cannot write the safe.directory config under ${(0, import_node_os2.tmpdir)()}: ${e8 instanceof Error ? e8.message : String(e8)}`
-        );
-      }
-    };
-    createExecGit = (source, options = {}) => {
-      let globalConfig;
-      return (args, cwd) => () => {
-        globalConfig ??= safeDirectoryConfig(options.safeDirectories ?? []);
-        const config = globalConfig;
-        if (isLeft2(config)) return Promise.resolve(config);
-        return new Promise((resolve7) => {
-          (0, import_node_child_process.execFile)(
-            "git",
-            [...SAFE_GIT_CONFIG.flatMap((c8) => ["-c", c8]), ...args],
-            { cwd, env: gitEnv(source, config.right), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
-            (error, stdout, stderr) => {
-              if (error === null) {
-                resolve7(right2(stdout));
-                return;
-              }
-              const lines = String(stderr).trim().split("\n").filter((l5) => l5.length > 0);
-              const why2 = lines.find((l5) => l5.startsWith("fatal: ")) ?? lines.pop() ?? error.message;
-              resolve7(left2(`git ${subcommand(args)} failed: ${why2}`));
-            }
-          );
-        });
-      };
-    };
-    execGit = createExecGit({ PATH: "/usr/local/bin:/usr/bin:/bin" });
-    createCheckout = (git2, repoPath) => ({
-      fetchPull: (remote, pr) => pipe(
-        // --upload-pack wins over a planted remote.<name>.uploadpack (a -c setting does not).
-        git2(
-          ["fetch", "--no-tags", "--upload-pack=git-upload-pack", "--", remote, `refs/pull/${pr.number}/head`],
-          repoPath
-        ),
-        map6(() => void 0)
-      ),
-      checkoutAt: (dir, sha) => pipe(
-        git2(["init", "-q", "--template=", "--", dir], (0, import_node_path3.dirname)(dir)),
-        // The pinned commit may be reachable only from FETCH_HEAD: allow asking for any object.
-        flatMap5(
-          () => git2(
-            [
-              "-c",
-              "uploadpack.allowAnySHA1InWant=true",
-              "fetch",
-              "-q",
-              "--no-tags",
-              "--depth=1",
-              "--upload-pack=git-upload-pack",
-              "--",
-              repoPath,
-              sha
-            ],
-            dir
-          )
-        ),
-        flatMap5(() => git2(["checkout", "-q", "--detach", sha], dir)),
-        flatMap5(() => git2(["rev-parse", "HEAD"], dir)),
-        map6((out) => out.trim())
-      )
-    });
-  }
-});
-
-// src/adapters/local/experiment-invocation.ts
-var import_node_path4, toInvocation, decodeResultFile, count, summarizeResult;
-var init_experiment_invocation = __esm({
-  "src/adapters/local/experiment-invocation.ts"() {
-    "use strict";
-    import_node_path4 = require("path");
-    init_Either();
-    init_result();
-    toInvocation = (experiment, cliCommand, params, worktree) => {
-      const [head3 = "", ...rest] = experiment.command;
-      const argv = head3 === "ml-chatops" ? [...cliCommand, ...rest] : experiment.command;
-      return {
-        program: argv[0] ?? "",
-        args: argv.slice(1),
-        paramEnv: experiment.paramEnv(params),
-        resultFile: (0, import_node_path4.join)(worktree, experiment.resultPath)
-      };
-    };
-    decodeResultFile = (text8) => {
-      const decoded = parseExperimentResult(text8);
-      if (isLeft2(decoded)) return left2(`the result file is not a valid result: ${decoded.left}`);
-      return right2({ detail: `exited 0 with a valid result (${summarizeResult(decoded.right)})`, output: decoded.right });
-    };
-    count = (n4, one, many = `${one}s`) => `${n4} ${n4 === 1 ? one : many}`;
-    summarizeResult = (r8) => {
-      const parts = [];
-      const metrics = Object.keys(r8.metrics ?? {}).length;
-      if (metrics > 0) parts.push(count(metrics, "metric"));
-      for (const [name, ranking2] of Object.entries(r8.rankings ?? {})) {
-        const lists = Object.keys(ranking2).length;
-        parts.push(name === "keywords" ? count(lists, "document") : `${count(lists, "list")} in ${name}`);
-      }
-      if ((r8.tables ?? []).length > 0) parts.push(count(r8.tables?.length ?? 0, "table"));
-      return parts.join(", ");
-    };
-  }
-});
-
-// src/adapters/local/bounded-read.ts
-var import_node_fs8, import_promises2, import_node_path5, kindOf, code, readChecked, readBoundedFile;
-var init_bounded_read = __esm({
-  "src/adapters/local/bounded-read.ts"() {
-    "use strict";
-    import_node_fs8 = require("fs");
-    import_promises2 = require("fs/promises");
-    import_node_path5 = require("path");
-    init_Either();
-    kindOf = (st) => st.isSymbolicLink() ? "a symbolic link" : st.isFIFO() ? "a FIFO" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a regular file";
-    code = (cause) => typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : String(cause);
-    readChecked = async (root8, relPath, maxBytes) => {
-      if ((0, import_node_path5.isAbsolute)(relPath) || relPath.split(/[\\/]/).some((p4) => p4 === ".." || p4 === "")) {
-        return left2(`${JSON.stringify(relPath)} is not a plain relative path`);
-      }
-      const parts = relPath.split(/[\\/]/);
-      let dir = root8;
-      for (const part of parts.slice(0, -1)) {
-        dir = (0, import_node_path5.join)(dir, part);
-        const st2 = await (0, import_promises2.lstat)(dir).catch(() => void 0);
-        if (st2 === void 0) return left2(`${relPath} does not exist (no directory ${part})`);
-        if (!st2.isDirectory() || st2.isSymbolicLink())
-          return left2(`${relPath} is refused: ${dir.slice(root8.length + 1)} is ${kindOf(st2)}, not a directory`);
-      }
-      const file = (0, import_node_path5.join)(root8, ...parts);
-      const st = await (0, import_promises2.lstat)(file).catch((cause) => code(cause));
-      if (typeof st === "string")
-        return left2(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
-      if (!st.isFile()) return left2(`${relPath} is refused: it is ${kindOf(st)}, not a regular file`);
-      if (st.size > maxBytes) return left2(`${relPath} is ${st.size} bytes, over the cap of ${maxBytes}`);
-      const handle = await (0, import_promises2.open)(file, import_node_fs8.constants.O_RDONLY | import_node_fs8.constants.O_NOFOLLOW | import_node_fs8.constants.O_NONBLOCK).catch(
-        (cause) => code(cause)
-      );
-      if (typeof handle === "string") return left2(`${relPath} cannot be opened (${handle})`);
-      try {
-        const now = await handle.stat();
-        if (!now.isFile() || now.ino !== st.ino || now.dev !== st.dev)
-          return left2(`${relPath} is refused: it was replaced while being read`);
-        const buf = Buffer.alloc(Math.min(maxBytes, now.size) + 1);
-        let got = 0;
-        for (; ; ) {
-          const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
-          if (bytesRead === 0) break;
-          got += bytesRead;
-          if (got > maxBytes) return left2(`${relPath} grew past the cap of ${maxBytes} bytes while being read`);
-          if (got === buf.length) return left2(`${relPath} grew while being read`);
-        }
-        return right2(buf.subarray(0, got));
-      } finally {
-        await handle.close();
-      }
-    };
-    readBoundedFile = (root8, relPath, limits) => {
-      let timer;
-      const late = new Promise((resolve7) => {
-        timer = setTimeout(
-          () => resolve7(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)),
-          limits.timeoutMs
-        );
-      });
-      const read = readChecked(root8.endsWith(import_node_path5.sep) ? root8.slice(0, -1) : root8, relPath, limits.maxBytes).catch(
-        (cause) => left2(`${relPath} cannot be read (${code(cause)})`)
-      );
-      return Promise.race([read, late]).finally(() => clearTimeout(timer));
-    };
-  }
-});
-
-// src/adapters/local/keep-artifacts.ts
-var import_promises3, import_node_path6, MAX_KEPT_IMAGE_BYTES, keepRunArtifacts;
-var init_keep_artifacts = __esm({
-  "src/adapters/local/keep-artifacts.ts"() {
-    "use strict";
-    import_promises3 = require("fs/promises");
-    import_node_path6 = require("path");
-    init_Either();
-    init_bounded_read();
-    MAX_KEPT_IMAGE_BYTES = 16 * 1024 * 1024;
-    keepRunArtifacts = async (dir, runId, checkout, output, timeoutMs) => {
-      const target = (0, import_node_path6.join)(dir, runId.replace(/[^A-Za-z0-9._-]/g, "_"));
-      await (0, import_promises3.mkdir)((0, import_node_path6.join)(target, "images"), { recursive: true, mode: 448 });
-      await (0, import_promises3.writeFile)((0, import_node_path6.join)(target, "result.json"), JSON.stringify(output));
-      const images = output.images ?? [];
-      let kept = 0;
-      for (const image2 of images) {
-        const read = await readBoundedFile(checkout, image2.path, { maxBytes: MAX_KEPT_IMAGE_BYTES, timeoutMs });
-        if (isLeft2(read)) continue;
-        const to = (0, import_node_path6.join)(target, "images", image2.path);
-        await (0, import_promises3.mkdir)((0, import_node_path6.dirname)(to), { recursive: true, mode: 448 });
-        await (0, import_promises3.writeFile)(to, read.right);
-        kept += 1;
-      }
-      const skipped = images.length - kept;
-      const note = `result.json and ${kept} of ${images.length} images kept on the runner's machine${skipped > 0 ? ` (${skipped} not a readable regular file under ${MAX_KEPT_IMAGE_BYTES} bytes)` : ""}`;
-      return { location: target, note };
-    };
-  }
-});
-
-// src/adapters/local/sandbox-argv.ts
-var ETC_ENTRIES, DATA_ENTRIES, rootArgs, buildBwrapArgs;
-var init_sandbox_argv = __esm({
-  "src/adapters/local/sandbox-argv.ts"() {
-    "use strict";
-    ETC_ENTRIES = [
-      "/etc/ld.so.cache",
-      "/etc/ld.so.conf",
-      "/etc/ld.so.conf.d",
-      "/etc/alternatives",
-      "/etc/localtime",
-      "/etc/timezone",
-      "/etc/locale.alias",
-      "/etc/ssl",
-      "/etc/ca-certificates",
-      "/etc/pki",
-      "/etc/nsswitch.conf",
-      "/etc/passwd",
-      "/etc/group",
-      "/etc/hosts",
-      "/etc/host.conf",
-      "/etc/resolv.conf",
-      "/etc/gai.conf",
-      "/etc/mime.types",
-      "/etc/mecabrc",
-      "/etc/python3",
-      "/etc/python3.11",
-      "/etc/python3.12",
-      "/etc/matplotlibrc"
-    ];
-    DATA_ENTRIES = ["/var/lib/mecab"];
-    rootArgs = (e8) => e8.kind === "symlink" ? ["--symlink", e8.target, e8.path] : [`--${e8.kind}`, e8.path, e8.path];
-    buildBwrapArgs = (plan, command8) => [
-      // New user, pid, ipc, net, uts and cgroup namespaces: no other process, no host network.
-      // --unshare-user explicitly: as root, --unshare-all alone would skip the user namespace.
-      "--unshare-all",
-      "--unshare-user",
-      ...plan.network ? ["--share-net"] : [],
-      // No nested user namespace, hence no way back to capabilities inside the sandbox.
-      "--disable-userns",
-      // The sandbox dies with the bot; setsid() so PR code cannot push keys into our terminal (TIOCSTI).
-      "--die-with-parent",
-      "--new-session",
-      // When the bot runs as root, bwrap would keep root's capabilities: drop them all.
-      "--cap-drop",
-      "ALL",
-      "--clearenv",
-      ...Object.entries(plan.env).flatMap(([k8, v2]) => ["--setenv", k8, v2]),
-      // A /proc of the new pid namespace only (no ancestor's environ), a minimal /dev.
-      "--proc",
-      "/proc",
-      "--dev",
-      "/dev",
-      // Private HOME and TMPDIR: nothing of the bot's home or temp files.
-      "--tmpfs",
-      "/tmp",
-      "--tmpfs",
-      plan.home,
-      ...plan.root.flatMap(rootArgs),
-      "--bind",
-      plan.checkout,
-      plan.checkout,
-      ...plan.writable.flatMap((w2) => ["--bind", w2, w2]),
-      "--chdir",
-      plan.checkout,
-      "--",
-      ...command8
-    ];
-  }
-});
-
-// src/adapters/local/sandbox.ts
-var import_node_child_process2, import_node_fs9, import_node_path7, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot2, toolchainMounts, decideIsolation, SANDBOX_HOME, describeMounts, launchFor, probePlan;
-var init_sandbox = __esm({
-  "src/adapters/local/sandbox.ts"() {
-    "use strict";
-    import_node_child_process2 = require("child_process");
-    import_node_fs9 = require("fs");
-    import_node_path7 = require("path");
-    init_sandbox_argv();
-    CREDENTIAL_WORDS = [
-      "TOKEN",
-      "SECRET",
-      "PASSWORD",
-      "PASSWD",
-      "PRIVATE_KEY",
-      "CREDENTIAL",
-      "API_KEY",
-      "ACCESS_KEY"
-    ];
-    CREDENTIAL_NAMES = /* @__PURE__ */ new Set([
-      "AWS_PROFILE",
-      "AWS_ROLE_ARN",
-      "GOOGLE_APPLICATION_CREDENTIALS",
-      "ARGO_TOKEN",
-      "KUBECONFIG",
-      "SSH_AUTH_SOCK"
-    ]);
-    credentialNames = (env2) => Object.entries(env2).filter(([, value]) => value !== void 0 && value !== "").map(([name]) => name).filter(
-      (name) => CREDENTIAL_NAMES.has(name.toUpperCase()) || CREDENTIAL_WORDS.some((w2) => name.toUpperCase().includes(w2))
-    ).sort();
-    resolveProgram = (program, path11) => {
-      const runnable = (p4) => {
-        try {
-          (0, import_node_fs9.accessSync)(p4, import_node_fs9.constants.X_OK);
-          return true;
-        } catch {
-          return false;
-        }
-      };
-      if (program.includes(import_node_path7.sep)) return runnable(program) ? program : void 0;
-      return (path11 ?? "").split(import_node_path7.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path7.join)(d8, program)).find(runnable);
-    };
-    probe = (bwrap, plan) => new Promise((resolve7) => {
-      const child = (0, import_node_child_process2.spawn)(bwrap, [...buildBwrapArgs(plan, ["true"])], {
-        env: { ...plan.env },
-        stdio: ["ignore", "ignore", "pipe"]
-      });
-      let stderr = "";
-      child.stderr.on("data", (c8) => {
-        if (stderr.length < 2e3) stderr += c8.toString("utf8");
-      });
-      child.once("error", (e8) => resolve7(e8.message));
-      child.once(
-        "close",
-        (code2) => resolve7(code2 === 0 ? void 0 : stderr.trim().split("\n")[0] ?? `exit ${String(code2)}`)
-      );
-    });
-    hostRoot = (mounts) => {
-      const top = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"].flatMap((path11) => {
-        try {
-          const st = (0, import_node_fs9.lstatSync)(path11);
-          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path11, target: (0, import_node_fs9.readlinkSync)(path11) }];
-          return st.isDirectory() ? [{ kind: "ro-bind", path: path11 }] : [];
-        } catch {
-          return [];
-        }
-      });
-      const extra = mounts.filter((m5) => m5 !== "/usr" && !m5.startsWith("/usr/"));
-      return [
-        { kind: "ro-bind", path: "/usr" },
-        ...top,
-        ...[...ETC_ENTRIES, ...DATA_ENTRIES].map((path11) => ({ kind: "ro-bind-try", path: path11 })),
-        // -try: a listed toolchain missing on this host is skipped, and the run's banner names it.
-        ...extra.map((path11) => ({ kind: "ro-bind-try", path: path11 }))
-      ];
-    };
-    packageRoot2 = (file) => {
-      const parts = file.split(import_node_path7.sep);
-      const nm = parts.indexOf("node_modules");
-      if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path7.sep);
-      for (let dir = (0, import_node_path7.dirname)(file); dir !== (0, import_node_path7.dirname)(dir); dir = (0, import_node_path7.dirname)(dir)) {
-        if ((0, import_node_fs9.existsSync)((0, import_node_path7.join)(dir, "package.json"))) return dir;
-      }
-      return (0, import_node_path7.dirname)(file);
-    };
-    toolchainMounts = (command8) => {
-      const out = /* @__PURE__ */ new Set();
-      const paths = command8.map((a8) => a8.startsWith("--") && a8.includes("=") ? a8.slice(a8.indexOf("=") + 1) : a8);
-      paths.forEach((p4, i8) => {
-        if (!(0, import_node_path7.isAbsolute)(p4) || !(0, import_node_fs9.existsSync)(p4)) return;
-        const real = (0, import_node_fs9.realpathSync)(p4);
-        if (i8 === 0) {
-          out.add((0, import_node_path7.dirname)((0, import_node_path7.dirname)(real)));
-          return;
-        }
-        const root8 = packageRoot2(real);
-        out.add(root8);
-        const nm = (0, import_node_path7.join)(root8, "node_modules");
-        if ((0, import_node_fs9.existsSync)(nm)) out.add((0, import_node_fs9.realpathSync)(nm));
-      });
-      return [...out].filter((p4) => p4 !== "/" && p4 !== "/usr" && !p4.startsWith("/usr/"));
-    };
-    decideIsolation = async (settings, env2, plan) => {
-      if (settings.isolation === "none") return { kind: "none", why: "isolation: none in the runner config" };
-      const bwrap = resolveProgram(settings.bwrapPath, env2["PATH"]);
-      const broken = bwrap === void 0 ? `bubblewrap is not installed (no ${settings.bwrapPath} on PATH)` : await probe(bwrap, plan);
-      if (bwrap !== void 0 && broken === void 0) return { kind: "bubblewrap", bwrap };
-      const held = credentialNames(env2);
-      const why2 = `no sandbox: ${broken ?? "unknown"}`;
-      if (held.length === 0) return { kind: "none", why: `${why2}; this process holds no credential` };
-      return {
-        refused: `refusing to run PR code without a sandbox while this process holds credentials (${held.slice(0, 5).join(", ")}): ${why2}. Install bubblewrap (apt-get install bubblewrap) where unprivileged user namespaces are allowed, or set runner.settings.isolation: none to run it unsandboxed (it can then read every secret of this process)`
-      };
-    };
-    SANDBOX_HOME = "/home/ml-chatops";
-    describeMounts = (mounts) => {
-      if (mounts.length === 0) return "";
-      const shown = [...new Set(mounts)].map((m5) => (0, import_node_fs9.existsSync)(m5) ? m5 : `${m5} (not on this host, not mounted)`);
-      return `, read-only mounts: ${shown.join(", ")}`;
-    };
-    launchFor = (iso, input) => {
-      if (iso.kind === "none") {
-        return {
-          program: input.command[0] ?? "",
-          args: input.command.slice(1),
-          env: { ...input.env, HOME: input.home },
-          note: `not sandboxed (${iso.why})`,
-          banner: `[ml-chatops] not sandboxed: ${iso.why}`
-        };
-      }
-      const plan = {
-        root: hostRoot([...toolchainMounts(input.command), ...input.mounts]),
-        checkout: input.checkout,
-        writable: input.writable,
-        env: { ...input.env, HOME: SANDBOX_HOME, TMPDIR: "/tmp" },
-        home: SANDBOX_HOME,
-        network: input.network
-      };
-      return {
-        program: iso.bwrap,
-        args: buildBwrapArgs(plan, input.command),
-        // bwrap's own environment is visible as /proc/1/environ inside: it gets the child's only.
-        env: { ...plan.env },
-        note: input.network ? "sandboxed with network access (config network: true)" : void 0,
-        banner: `[ml-chatops] sandbox: bubblewrap, network ${input.network ? "on (config network: true)" : "off"}${describeMounts(input.mounts)}`
-      };
-    };
-    probePlan = (dir, env2) => ({
-      root: hostRoot([]),
-      checkout: dir,
-      writable: [],
-      env: env2,
-      home: SANDBOX_HOME,
-      network: false
-    });
-  }
-});
-
-// src/adapters/local/mount-policy.ts
-var import_node_os3, FILE_VARIABLES, hostSecrets, hostMountProblem, refusedMount;
-var init_mount_policy = __esm({
-  "src/adapters/local/mount-policy.ts"() {
-    "use strict";
-    import_node_os3 = require("os");
-    init_mount_path();
-    init_sandbox();
-    FILE_VARIABLES = /^(?:GOOGLE_APPLICATION_CREDENTIALS|KUBECONFIG|SSH_AUTH_SOCK|AWS_(?:SHARED_CREDENTIALS_FILE|CONFIG_FILE|WEB_IDENTITY_TOKEN_FILE)|ARGO_(?:TOKEN|CA)_FILE|ML_CHATOPS_\w+_(?:FILE|PATH))$/;
-    hostSecrets = (env2, repoPath, tmpDir) => {
-      const named = /* @__PURE__ */ new Set([...credentialNames(env2), ...Object.keys(env2).filter((k8) => FILE_VARIABLES.test(k8))]);
-      const keyFiles = [...named].map((k8) => env2[k8] ?? "").filter((v2) => v2.startsWith("/") && !v2.includes("\n"));
-      const home = [env2["HOME"], (0, import_node_os3.homedir)()].filter((h8) => h8 !== void 0 && h8.startsWith("/") && h8 !== "/");
-      return { home: [...new Set(home)], repoPath, runsDir: tmpDir ?? (0, import_node_os3.tmpdir)(), keyFiles };
-    };
-    hostMountProblem = (path11, s3) => {
-      const form = mountPathProblem(path11);
-      if (form !== void 0) return form;
-      const home = s3.home.find((h8) => overlaps(path11, h8));
-      if (home !== void 0) return `must not be in or contain the bot's HOME (${home})`;
-      if (overlaps(path11, s3.repoPath)) return `must not be in or contain the bot's repository (${s3.repoPath})`;
-      if (overlaps(path11, s3.runsDir)) return `must not be in or contain the runner's run directory (${s3.runsDir})`;
-      const key = s3.keyFiles.find((k8) => overlaps(path11, k8));
-      if (key !== void 0) return `must not be in or contain a credential file the bot holds (${key})`;
-      return void 0;
-    };
-    refusedMount = (lists, s3) => {
-      for (const [field, mounts] of lists) {
-        for (const [i8, m5] of mounts.entries()) {
-          const problem = hostMountProblem(m5, s3);
-          if (problem !== void 0) return `${field}[${i8}]: ${problem}`;
-        }
-      }
-      return void 0;
-    };
-  }
-});
-
-// src/adapters/local/log-buffer.ts
-var createLogBuffer, createLineSplitter;
-var init_log_buffer = __esm({
-  "src/adapters/local/log-buffer.ts"() {
-    "use strict";
-    createLogBuffer = (limits) => {
-      const lines = [];
-      let dropped = 0;
-      let bytes = 0;
-      const push = (raw) => {
-        const line = raw.length > limits.maxLineChars ? `${raw.slice(0, limits.maxLineChars)} \u2026[line truncated]` : raw;
-        lines.push(line);
-        bytes += Buffer.byteLength(line) + 1;
-        while (lines.length > 0 && (lines.length > limits.maxLines || bytes > limits.maxBytes)) {
-          const old = lines.shift() ?? "";
-          bytes -= Buffer.byteLength(old) + 1;
-          dropped += 1;
-        }
-      };
-      const page = (cursor) => {
-        const asked = cursor !== void 0 && /^[0-9]{1,15}$/.test(cursor) ? Number(cursor) : 0;
-        const from = Math.max(asked, dropped);
-        return { lines: lines.slice(from - dropped), next: String(dropped + lines.length) };
-      };
-      return { push, page, tail: () => [...lines] };
-    };
-    createLineSplitter = (onLine, maxPending) => {
-      const decoder = new TextDecoder("utf-8");
-      let pending = "";
-      const drain = () => {
-        let nl = pending.indexOf("\n");
-        while (nl >= 0) {
-          onLine(pending.slice(0, nl).replace(/\r$/, ""));
-          pending = pending.slice(nl + 1);
-          nl = pending.indexOf("\n");
-        }
-        while (pending.length > maxPending) {
-          onLine(pending.slice(0, maxPending));
-          pending = pending.slice(maxPending);
-        }
-      };
-      return {
-        write: (chunk) => {
-          pending += decoder.decode(chunk, { stream: true });
-          drain();
-        },
-        end: () => {
-          pending += decoder.decode();
-          drain();
-          if (pending.length > 0) onLine(pending.replace(/\r$/, ""));
-          pending = "";
-        }
-      };
-    };
-  }
-});
-
-// src/adapters/local/run-table.ts
-var import_node_crypto3, systemClock, createRunTable;
-var init_run_table = __esm({
-  "src/adapters/local/run-table.ts"() {
-    "use strict";
-    import_node_crypto3 = require("crypto");
-    init_TaskEither();
-    init_errors2();
-    init_model();
-    init_log_buffer();
-    systemClock = {
-      now: () => /* @__PURE__ */ new Date(),
-      sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
-    };
-    createRunTable = (kind, clock, limits) => {
-      const runs = /* @__PURE__ */ new Map();
-      const ended = /* @__PURE__ */ new Map();
-      const create = (req) => {
-        const startedAt = clock.now();
-        const id = `${kind}-${(0, import_node_crypto3.randomUUID)()}`;
-        let resolveDone = () => void 0;
-        const done = new Promise((resolve7) => {
-          resolveDone = resolve7;
-        });
-        const record2 = {
-          handle: { runner: kind, id, runKey: req.runKey, pinnedSha: req.pinnedSha, startedAt: startedAt.toISOString() },
-          log: createLogBuffer(limits),
-          startedAt,
-          state: "queued",
-          detail: "queued",
-          phase: void 0,
-          output: void 0,
-          finishedAt: void 0,
-          stop: () => done,
-          done
-        };
-        runs.set(id, record2);
-        ended.set(id, resolveDone);
-        return record2;
-      };
-      const finish2 = (r8, state2, detail, output) => {
-        if (isTerminal(r8.state)) return;
-        r8.state = state2;
-        r8.detail = detail;
-        r8.phase = void 0;
-        r8.output = output;
-        r8.finishedAt = clock.now();
-        ended.get(r8.handle.id)?.();
-      };
-      const setState = (r8, state2, detail, phase) => {
-        if (isTerminal(r8.state)) return;
-        r8.state = state2;
-        r8.detail = detail;
-        r8.phase = phase;
-      };
-      const get3 = (h8) => {
-        const r8 = runs.get(h8.id);
-        return r8 !== void 0 && r8.handle.runner === h8.runner ? r8 : void 0;
-      };
-      const withRun = (h8, f8) => {
-        const r8 = get3(h8);
-        return r8 === void 0 ? left4(runNotFound(h8.id)) : f8(r8);
-      };
-      const toStatus = (r8) => r8.phase === void 0 ? { state: r8.state, detail: r8.detail } : { state: r8.state, detail: r8.detail, phase: r8.phase };
-      const toResult = (r8) => {
-        if (r8.state !== "succeeded" || r8.output === void 0) {
-          return left4(resultInvalid(`run ${r8.handle.id} has no result: it is ${r8.state} (${r8.detail})`));
-        }
-        const finishedAt = r8.finishedAt ?? r8.startedAt;
-        return right4({
-          output: r8.output,
-          logTail: r8.log.tail(),
-          timings: {
-            startedAt: r8.startedAt.toISOString(),
-            finishedAt: finishedAt.toISOString(),
-            durationMs: finishedAt.getTime() - r8.startedAt.getTime()
-          },
-          // The checkout (and any image the experiment wrote) is removed when the run ends.
-          artifacts: r8.kept ?? {
-            note: "the local runner removes the checkout after the run and keeps no artifacts (set keepArtifactsIn to keep them)"
-          }
-        });
-      };
-      return {
-        create,
-        finish: finish2,
-        setState,
-        get: get3,
-        status: (h8) => withRun(h8, (r8) => right4(toStatus(r8))),
-        logs: (h8, cursor) => withRun(h8, (r8) => right4(r8.log.page(cursor))),
-        result: (h8) => withRun(h8, toResult),
-        cancel: (h8) => withRun(h8, (r8) => isTerminal(r8.state) ? right4(void 0) : fromTask(() => r8.stop("cancelled")))
-      };
-    };
-  }
-});
-
-// src/adapters/local/result-file.ts
-var readResultFile;
-var init_result_file = __esm({
-  "src/adapters/local/result-file.ts"() {
-    "use strict";
-    init_Either();
-    init_result();
-    init_bounded_read();
-    init_experiment_invocation();
-    readResultFile = async (checkout, resultPath2, timeoutMs) => {
-      const read = await readBoundedFile(checkout, resultPath2, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs });
-      if (isLeft2(read)) {
-        const missing = read.left === `${resultPath2} does not exist`;
-        return {
-          state: "failed",
-          detail: missing ? "the experiment exited 0 but wrote no result file" : `the result file is unusable: ${read.left}`
-        };
-      }
-      const decoded = decodeResultFile(new TextDecoder("utf-8").decode(read.right));
-      return isLeft2(decoded) ? { state: "failed", detail: decoded.left } : { state: "succeeded", ...decoded.right };
-    };
-  }
-});
-
-// src/adapters/local/spawn-experiment.ts
-var import_node_child_process3, killGroup, spawnExperiment;
-var init_spawn_experiment = __esm({
-  "src/adapters/local/spawn-experiment.ts"() {
-    "use strict";
-    import_node_child_process3 = require("child_process");
-    init_log_buffer();
-    killGroup = (child, signal) => {
-      if (child.pid === void 0) return;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-      }
-    };
-    spawnExperiment = (program, argv, cwd, env2, record2, graceMs) => {
-      const child = (0, import_node_child_process3.spawn)(program, argv, { cwd, env: env2, shell: false, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-      const out = createLineSplitter((l5) => record2.log.push(l5), 8192);
-      const err = createLineSplitter((l5) => record2.log.push(l5), 8192);
-      child.stdout?.on("data", (c8) => out.write(c8));
-      child.stderr?.on("data", (c8) => err.write(c8));
-      const exited = new Promise((resolve7) => {
-        let exit = { code: null, signal: null };
-        child.once("error", (e8) => {
-          exit = { code: null, signal: null, error: e8.message };
-          if (child.pid === void 0) resolve7(exit);
-        });
-        child.once("exit", (code2, signal) => {
-          exit = { code: code2, signal };
-          killGroup(child, "SIGKILL");
-        });
-        child.once("close", () => {
-          out.end();
-          err.end();
-          resolve7(exit);
-        });
-      });
-      const kill = async () => {
-        killGroup(child, "SIGTERM");
-        const force = setTimeout(() => killGroup(child, "SIGKILL"), graceMs);
-        await exited;
-        clearTimeout(force);
-      };
-      return { child, exited, kill };
-    };
-  }
-});
-
-// src/adapters/local/process-runner.ts
-var import_promises4, import_node_os4, import_node_path8, createLocalRunner, executeRun, runInTempDir, cleanUp;
-var init_process_runner = __esm({
-  "src/adapters/local/process-runner.ts"() {
-    "use strict";
-    import_promises4 = require("fs/promises");
-    import_node_os4 = require("os");
-    import_node_path8 = require("path");
-    init_Either();
-    init_TaskEither();
-    init_errors2();
-    init_model();
-    init_child_env();
-    init_config();
-    init_git();
-    init_experiment_invocation();
-    init_keep_artifacts();
-    init_mount_policy();
-    init_sandbox();
-    init_run_table();
-    init_result_file();
-    init_spawn_experiment();
-    createLocalRunner = (deps, config) => {
-      const cfg = resolveLocalRunnerConfig(config);
-      const clock = deps.clock ?? systemClock;
-      const table2 = createRunTable("local", clock, {
-        maxLines: cfg.logTailLines,
-        maxBytes: cfg.logTailBytes,
-        maxLineChars: 4096
-      });
-      const checkout = createCheckout(
-        deps.git ?? createExecGit(deps.env ?? {}, { safeDirectories: [cfg.repoPath] }),
-        cfg.repoPath
-      );
-      const env2 = deps.env ?? {};
-      let isolation;
-      const decide = () => {
-        const settings = { isolation: cfg.isolation, bwrapPath: cfg.bwrapPath };
-        const held = { ...deps.processEnv ?? {}, ...env2 };
-        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os4.tmpdir)(), { PATH: "/usr/bin:/bin" }));
-        return isolation;
-      };
-      const ctx = { cfg, table: table2, checkout, env: env2, logger: deps.logger };
-      const start = (req) => {
-        const experiment = deps.experiments.find((x2) => x2.id === req.experimentId);
-        if (experiment === void 0) return left4(runRejected(`unknown experiment ${req.experimentId}`));
-        if (!Sha.is(req.pinnedSha))
-          return left4(
-            runRejected(`pinned SHA ${JSON.stringify(String(req.pinnedSha).slice(0, 64))} is not a full 40-hex commit id`)
-          );
-        const secrets = hostSecrets({ ...deps.processEnv ?? {}, ...env2 }, cfg.repoPath, cfg.tmpDir);
-        const lists = [
-          ["runner.settings.mounts", cfg.mounts],
-          [`experiments.${experiment.id}.mounts`, experiment.sandbox?.mounts ?? []]
-        ];
-        const badMount = refusedMount(lists, secrets);
-        if (badMount !== void 0) return left4(runRejected(badMount));
-        return flatMap5((iso) => {
-          if ("refused" in iso) return left4(runRejected(iso.refused));
-          const record2 = table2.create(req);
-          void executeRun(ctx, record2, req, experiment, iso);
-          return right4(record2.handle);
-        })(fromTask(decide));
-      };
-      return { kind: "local", start, status: table2.status, logs: table2.logs, result: table2.result, cancel: table2.cancel };
-    };
-    executeRun = (ctx, record2, req, experiment, iso) => runInTempDir(ctx, record2, req, experiment, iso).catch(
-      (cause) => ctx.table.finish(record2, "errored", `infrastructure: ${cause instanceof Error ? cause.message : String(cause)}`)
-    );
-    runInTempDir = async (ctx, record2, req, experiment, iso) => {
-      let stopReason;
-      let child;
-      let killChild = () => Promise.resolve();
-      record2.stop = async (why2) => {
-        stopReason ??= why2;
-        await killChild();
-        await record2.done;
-      };
-      const timeoutMs = Math.min(ctx.cfg.timeoutMs, experiment.timeoutMs ?? Number.POSITIVE_INFINITY);
-      const deadline = setTimeout(() => void record2.stop("deadline"), timeoutMs);
-      deadline.unref();
-      const stopped = () => stopReason === "cancelled" ? { state: "cancelled", detail: "cancelled" } : stopReason === "deadline" ? { state: "errored", detail: `deadline exceeded after ${timeoutMs} ms` } : void 0;
-      let ending;
-      let base;
-      let note;
-      try {
-        ending = await (async () => {
-          ctx.table.setState(record2, "queued", "preparing the checkout", "checkout");
-          base = await (0, import_promises4.mkdtemp)((0, import_node_path8.join)(ctx.cfg.tmpDir ?? (0, import_node_os4.tmpdir)(), "ml-chatops-run-"));
-          const checkoutDir = (0, import_node_path8.join)(base, "checkout");
-          if (ctx.cfg.fetchPullRefs !== void 0) {
-            const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
-            if (isLeft2(fetched)) return { state: "errored", detail: `infrastructure: ${fetched.left}` };
-          }
-          const stop1 = stopped();
-          if (stop1 !== void 0) return stop1;
-          const head3 = await ctx.checkout.checkoutAt(checkoutDir, req.pinnedSha)();
-          if (isLeft2(head3))
-            return { state: "errored", detail: `infrastructure: cannot check out ${req.pinnedSha}: ${head3.left}` };
-          if (head3.right !== req.pinnedSha) {
-            return {
-              state: "errored",
-              detail: `infrastructure: checked-out commit ${head3.right} is not the pinned ${req.pinnedSha}; nothing was run`
-            };
-          }
-          const stop2 = stopped();
-          if (stop2 !== void 0) return stop2;
-          const home = (0, import_node_path8.join)(base, "home");
-          const out = (0, import_node_path8.join)(base, "out");
-          await (0, import_promises4.mkdir)(home);
-          await (0, import_promises4.mkdir)(out);
-          const run2 = toInvocation(experiment, ctx.cfg.command, req.params, checkoutDir);
-          const env2 = buildChildEnv(ctx.env, ctx.cfg.extraEnv, run2.paramEnv);
-          const launch = launchFor(iso, {
-            command: [run2.program, ...run2.args],
-            checkout: checkoutDir,
-            writable: [out],
-            env: Object.fromEntries(Object.entries(env2).filter(([k8]) => k8 !== "HOME" && k8 !== "TMPDIR")),
-            home: ctx.cfg.isolateHome ? home : env2["HOME"] ?? home,
-            network: ctx.cfg.network || experiment.sandbox?.network === true,
-            mounts: [...ctx.cfg.mounts, ...experiment.sandbox?.mounts ?? []]
-          });
-          note = launch.note;
-          record2.log.push(launch.banner);
-          const spawned = spawnExperiment(
-            launch.program,
-            launch.args,
-            checkoutDir,
-            launch.env,
-            record2,
-            ctx.cfg.killGraceMs
-          );
-          child = spawned.child;
-          killChild = spawned.kill;
-          if (stopReason !== void 0) void spawned.kill();
-          ctx.table.setState(record2, "running", `running ${experiment.id} at ${req.pinnedSha.slice(0, 7)}`, "experiment");
-          const exit = await spawned.exited;
-          const stop3 = stopped();
-          if (stop3 !== void 0) return stop3;
-          if (exit.error !== void 0)
-            return { state: "errored", detail: `infrastructure: cannot start the experiment: ${exit.error}` };
-          if (exit.signal !== null) return { state: "failed", detail: `experiment killed by signal ${exit.signal}` };
-          if (exit.code !== 0) return { state: "failed", detail: `experiment exited with code ${String(exit.code)}` };
-          const left5 = timeoutMs - (Date.now() - record2.startedAt.getTime());
-          const read = await readResultFile(checkoutDir, experiment.resultPath, Math.max(left5, 1));
-          if (read.output !== void 0 && ctx.cfg.keepArtifactsIn !== void 0) {
-            const leftNow = timeoutMs - (Date.now() - record2.startedAt.getTime());
-            record2.kept = await keepRunArtifacts(
-              ctx.cfg.keepArtifactsIn,
-              record2.handle.id,
-              checkoutDir,
-              read.output,
-              Math.max(leftNow, 1)
-            );
-          }
-          return read;
-        })();
-      } catch (cause) {
-        ending = { state: "errored", detail: `infrastructure: ${cause instanceof Error ? cause.message : String(cause)}` };
-      }
-      clearTimeout(deadline);
-      if (child !== void 0) killGroup(child, "SIGKILL");
-      await cleanUp(ctx, base, record2);
-      ctx.table.finish(
-        record2,
-        ending.state,
-        note === void 0 ? ending.detail : `${ending.detail}; ${note}`,
-        ending.output
-      );
-    };
-    cleanUp = async (ctx, base, record2) => {
-      if (base === void 0) return;
-      await (0, import_promises4.rm)(base, { recursive: true, force: true }).catch(
-        (cause) => ctx.logger?.warn("could not remove run directory", { run: record2.handle.id, cause: String(cause) })
-      );
-    };
-  }
-});
-
-// src/adapters/local/in-process-runner.ts
-var createInProcessRunner;
-var init_in_process_runner = __esm({
-  "src/adapters/local/in-process-runner.ts"() {
-    "use strict";
-    init_Either();
-    init_TaskEither();
-    init_errors2();
-    init_result();
-    init_experiment_invocation();
-    init_run_table();
-    createInProcessRunner = (deps, config) => {
-      if (typeof config.run !== "function") throw new Error("createInProcessRunner: config.run must be a function");
-      if (config.timeoutMs !== void 0 && !(Number.isInteger(config.timeoutMs) && config.timeoutMs > 0)) {
-        throw new Error(`createInProcessRunner: timeoutMs must be a positive integer, got ${String(config.timeoutMs)}`);
-      }
-      const kind = config.kind ?? "local";
-      const table2 = createRunTable(kind, deps.clock ?? systemClock, {
-        maxLines: config.logTailLines ?? 200,
-        maxBytes: 64 * 1024,
-        maxLineChars: 4096
-      });
-      const execute3 = async (record2, req) => {
-        const controller = new AbortController();
-        const log = (line) => {
-          for (const l5 of line.split("\n")) {
-            record2.log.push(l5);
-            deps.onLog?.(l5);
-          }
-        };
-        record2.stop = async (why2) => {
-          controller.abort(why2);
-          table2.finish(
-            record2,
-            why2 === "cancelled" ? "cancelled" : "errored",
-            why2 === "cancelled" ? "cancelled" : `deadline exceeded after ${String(config.timeoutMs)} ms`
-          );
-          await record2.done;
-        };
-        const deadline = config.timeoutMs === void 0 ? void 0 : setTimeout(() => void record2.stop("deadline"), config.timeoutMs);
-        deadline?.unref();
-        await Promise.resolve();
-        if (controller.signal.aborted) return;
-        table2.setState(record2, "running", `running ${req.experimentId}`, "experiment");
-        const outcome = await tryCatch3(
-          () => config.run(req, { signal: controller.signal, log })(),
-          (cause) => cause
-        )();
-        if (deadline !== void 0) clearTimeout(deadline);
-        if (isLeft2(outcome)) {
-          table2.finish(record2, "errored", `infrastructure: the experiment threw: ${describeCause(outcome.left)}`);
-        } else if (isLeft2(outcome.right)) {
-          const e8 = outcome.right.left;
-          table2.finish(
-            record2,
-            "failed",
-            e8._tag === "InvalidParams" ? `invalid parameters: ${e8.detail}` : `experiment failed: ${e8.detail}`
-          );
-        } else {
-          const decoded = decodeExperimentResult(outcome.right.right);
-          if (isLeft2(decoded))
-            table2.finish(record2, "failed", `the experiment returned an invalid result: ${decoded.left}`);
-          else table2.finish(record2, "succeeded", `returned a result (${summarizeResult(decoded.right)})`, decoded.right);
-        }
-      };
-      return {
-        kind,
-        start: (req) => {
-          const record2 = table2.create(req);
-          void execute3(record2, req);
-          return right4(record2.handle);
-        },
-        status: table2.status,
-        logs: table2.logs,
-        result: table2.result,
-        cancel: table2.cancel
-      };
-    };
-  }
-});
-
-// src/core/keyword-ranking.ts
-var KEYWORDS_RANKING, fromKeywordResult, toKeywordResult;
-var init_keyword_ranking = __esm({
-  "src/core/keyword-ranking.ts"() {
-    "use strict";
-    init_Option();
-    KEYWORDS_RANKING = "keywords";
-    fromKeywordResult = (kr) => {
-      const lists = [];
-      const seen = /* @__PURE__ */ new Set();
-      for (const d8 of kr.documents) {
-        if (seen.has(d8.id)) continue;
-        seen.add(d8.id);
-        lists.push([d8.id, d8.keywords.map((k8) => ({ term: k8.term, score: k8.score }))]);
-      }
-      return { rankings: { [KEYWORDS_RANKING]: Object.fromEntries(lists) } };
-    };
-    toKeywordResult = (r8, name = KEYWORDS_RANKING) => {
-      const ranking2 = r8.rankings?.[name];
-      if (ranking2 === void 0 || !Object.prototype.hasOwnProperty.call(r8.rankings, name)) return none2;
-      const documents = Object.entries(ranking2).map(([id, items]) => ({
-        id,
-        keywords: items
-      }));
-      return some2({ documents });
-    };
-  }
-});
-
-// src/core/baseline-entry.ts
-var StoredResultValue, BaselineEntry, BaselineFile, describeDecodeErrors;
-var init_baseline_entry = __esm({
-  "src/core/baseline-entry.ts"() {
-    "use strict";
-    init_Either();
-    init_es6();
-    init_keyword_ranking();
-    init_model();
-    init_result();
-    StoredResultValue = new Type(
-      "StoredResultValue",
-      ExperimentResult.is,
-      (u2, c8) => {
-        const isLegacy = typeof u2 === "object" && u2 !== null && !Array.isArray(u2) && "documents" in u2;
-        if (isLegacy) {
-          const legacy = KeywordResult.decode(u2);
-          return isRight2(legacy) ? success(fromKeywordResult(legacy.right)) : failure(u2, c8, "documents: not a keyword result of an earlier version");
-        }
-        const decoded = decodeExperimentResult(u2);
-        return isRight2(decoded) ? success(decoded.right) : failure(u2, c8, decoded.left);
-      },
-      identity2
-    );
-    BaselineEntry = type({ result: StoredResultValue, meta: BaselineMeta });
-    BaselineFile = record(string, BaselineEntry);
-    describeDecodeErrors = (errs) => {
-      const first = errs[0];
-      if (first === void 0) return "invalid";
-      const path11 = first.context.filter((c8, i8) => i8 > 0 && c8.key !== "" && !/^\d+$/.test(c8.key)).map((c8) => c8.key).join(".");
-      const last2 = first.context[first.context.length - 1];
-      const why2 = first.message ?? `expected ${last2?.type.name ?? "?"}`;
-      return path11 === "" ? why2 : `${path11}: ${why2}`;
-    };
-  }
-});
-
-// src/adapters/local/file-baseline-store.ts
-var import_node_crypto4, import_promises5, import_node_path9, parseBaselineFile, createFileBaselineStore;
-var init_file_baseline_store = __esm({
-  "src/adapters/local/file-baseline-store.ts"() {
-    "use strict";
-    import_node_crypto4 = require("crypto");
-    import_promises5 = require("fs/promises");
-    import_node_path9 = require("path");
-    init_Either();
-    init_function();
-    init_Option();
-    init_TaskEither();
-    init_errors2();
-    init_baseline_entry();
-    init_model();
-    parseBaselineFile = (text8, file) => {
-      let json;
-      try {
-        json = JSON.parse(text8);
-      } catch (cause) {
-        return left2(
-          storeCorrupt("baseline store", `${file}: not JSON (${cause instanceof Error ? cause.message : String(cause)})`)
-        );
-      }
-      const decoded = BaselineFile.decode(json);
-      return isRight2(decoded) ? decoded : left2(storeCorrupt("baseline store", `${file}: ${describeDecodeErrors(decoded.left)}`));
-    };
-    createFileBaselineStore = (config) => {
-      if (typeof config.path !== "string" || config.path.length === 0) {
-        throw new Error(
-          'createFileBaselineStore: path is required, e.g. createFileBaselineStore({ path: "baseline.json" })'
-        );
-      }
-      const file = config.path;
-      let queue = Promise.resolve();
-      const readAll = pipe(
-        tryCatch3(
-          () => (0, import_promises5.readFile)(file, "utf8").catch(
-            (e8) => e8.code === "ENOENT" ? void 0 : Promise.reject(e8)
-          ),
-          (cause) => storeUnavailable("baseline store", cause)
-        ),
-        flatMap5((text8) => text8 === void 0 ? right4({}) : fromEither2(parseBaselineFile(text8, file)))
-      );
-      const writeAll = (content) => tryCatch3(
-        async () => {
-          const temp = (0, import_node_path9.join)((0, import_node_path9.dirname)(file), `.${(0, import_node_path9.basename)(file)}.${(0, import_node_crypto4.randomUUID)()}.tmp`);
-          try {
-            await (0, import_promises5.writeFile)(temp, `${JSON.stringify(BaselineFile.encode(content), null, 2)}
-`, "utf8");
-            await (0, import_promises5.rename)(temp, file);
-          } catch (e8) {
-            await (0, import_promises5.rm)(temp, { force: true });
-            throw e8;
-          }
-        },
-        (cause) => storeUnavailable("baseline store", cause)
-      );
-      return {
-        load: (experimentId) => pipe(
-          readAll,
-          map6(
-            (all) => fromNullable(Object.prototype.hasOwnProperty.call(all, experimentId) ? all[experimentId] : void 0)
-          )
-        ),
-        save: (experimentId, result, meta) => () => {
-          const next = queue.then(
-            () => pipe(
-              readAll,
-              flatMap5((all) => writeAll({ ...all, [experimentId]: { result, meta } }))
-            )()
-          );
-          queue = next;
-          return next;
-        }
-      };
-    };
-  }
-});
-
-// src/adapters/local/index.ts
-var init_local = __esm({
-  "src/adapters/local/index.ts"() {
-    "use strict";
-    init_process_runner();
-    init_config();
-    init_in_process_runner();
-    init_file_baseline_store();
-    init_bounded_read();
-    init_sandbox();
-  }
-});
-
-// src/cli/demo-baseline.ts
-var import_promises6, import_node_path10, import_node_url3, DEMO_BASELINE_PARAMS, DEMO_BASELINE_META, demoPaths, computeKeywords, buildDemoBaseline, formatBaselineFile, loadBaselineFile;
-var init_demo_baseline = __esm({
-  "src/cli/demo-baseline.ts"() {
-    "use strict";
-    import_promises6 = require("fs/promises");
-    import_node_path10 = require("path");
-    import_node_url3 = require("url");
-    init_Either();
-    init_local();
-    init_baseline_entry();
-    init_errors2();
-    init_keyword_ranking();
-    init_nlp();
-    DEMO_BASELINE_PARAMS = { max_df: "0.8", top: "10" };
-    DEMO_BASELINE_META = {
-      pr: { owner: "demo", repo: "talk-keywords", number: 0 },
-      sha: "0000000000000000000000000000000000000000",
-      promotedBy: { login: "ml-chatops-demo", id: 0 },
-      promotedAt: "2026-01-01T00:00:00.000Z",
-      params: DEMO_BASELINE_PARAMS,
-      forced: false
-    };
-    demoPaths = () => {
-      const root8 = (0, import_node_url3.fileURLToPath)(new URL("../../", __actionImportMetaUrl));
-      return {
-        root: root8,
-        corpus: (0, import_node_path10.join)(root8, "examples", "data", "sample-talks.jsonl"),
-        baseline: (0, import_node_path10.join)(root8, "examples", "data", "baseline.json")
-      };
-    };
-    computeKeywords = (tokenize, corpusText, corpusFile, args) => {
-      const params = toKeywordParamsFromArgs(args);
-      if (isLeft2(params)) return left2(describeError(params.left));
-      const docs = parseCorpus(corpusFile, corpusText);
-      if (isLeft2(docs)) return left2(describeNlpError(docs.left));
-      const result = extractKeywords(docs.right, tokenize, params.right);
-      return isLeft2(result) ? left2(describeNlpError(result.left)) : right2(result.right);
-    };
-    buildDemoBaseline = (tokenize, corpusText, corpusFile) => map2((result) => ({
-      [TFIDF_KEYWORDS_ID]: { result: fromKeywordResult(result), meta: DEMO_BASELINE_META }
-    }))(computeKeywords(tokenize, corpusText, corpusFile, DEMO_BASELINE_PARAMS));
-    formatBaselineFile = (file) => `${JSON.stringify(BaselineFile.encode(file), null, 2)}
-`;
-    loadBaselineFile = async (file) => {
-      try {
-        const parsed = parseBaselineFile(await (0, import_promises6.readFile)(file, "utf8"), file);
-        return isLeft2(parsed) ? left2(describeError(parsed.left)) : parsed;
-      } catch (e8) {
-        return left2(`cannot read the baseline ${file}: ${e8 instanceof Error ? e8.message : String(e8)}`);
-      }
-    };
-  }
-});
-
-// src/adapters/memory/github-rules.ts
-var MAX_COMMENT_CHARS, MAX_LABEL_CHARS, commentBodyError, labelError;
-var init_github_rules = __esm({
-  "src/adapters/memory/github-rules.ts"() {
-    "use strict";
-    init_errors2();
-    MAX_COMMENT_CHARS = 65536;
-    MAX_LABEL_CHARS = 50;
-    commentBodyError = (operation2, body) => {
-      const chars2 = [...body].length;
-      if (body.trim().length === 0) return forgeInvalidResponse(operation2, "422 Validation Failed: body cannot be blank");
-      if (chars2 > MAX_COMMENT_CHARS) {
-        return forgeInvalidResponse(
-          operation2,
-          `422 Validation Failed: body is too long (maximum is ${MAX_COMMENT_CHARS} characters, got ${chars2})`
-        );
-      }
-      return void 0;
-    };
-    labelError = (label) => label.trim().length === 0 || [...label].length > MAX_LABEL_CHARS ? forgeInvalidResponse("addLabel", `422 Validation Failed: label name must be 1 to ${MAX_LABEL_CHARS} characters`) : void 0;
-  }
-});
-
-// src/adapters/memory/state.ts
-var MemoryPullSeed, MemoryRepoSeed, MemoryForgeSeed, SEEDED_PUSH_TIME, repoKey, createMemoryState;
-var init_state = __esm({
-  "src/adapters/memory/state.ts"() {
-    "use strict";
-    init_Either();
-    init_es6();
-    init_PathReporter();
-    init_model();
-    MemoryPullSeed = intersection([
-      type({ number, headSha: Sha }),
-      partial({
-        headRef: string,
-        state: keyof({ open: null, closed: null }),
-        merged: boolean,
-        draft: boolean,
-        headRepoAvailable: boolean,
-        labels: readonlyArray(string),
-        /** When the head was pushed (ISO 8601); null = the host has no record. Default: long before any comment. */
-        headPushedAt: union([string, nullType])
-      })
-    ]);
-    MemoryRepoSeed = intersection([
-      type({ owner: string, repo: string }),
-      partial({
-        /** Public repositories give everyone `read`, as GitHub does. Default false. */
-        public: boolean,
-        collaborators: record(string, Role),
-        pulls: readonlyArray(MemoryPullSeed)
-      })
-    ]);
-    MemoryForgeSeed = intersection([
-      type({ bot: Actor, repos: readonlyArray(MemoryRepoSeed) }),
-      partial({ baseUrl: string, now: string })
-    ]);
-    SEEDED_PUSH_TIME = "2000-01-01T00:00:00.000Z";
-    repoKey = (owner, repo) => `${owner}/${repo}`.toLowerCase();
-    createMemoryState = (input) => {
-      const decoded = MemoryForgeSeed.decode(input);
-      if (isLeft2(decoded)) {
-        throw new Error(`createMemoryForge: invalid seed: ${PathReporter.report(decoded).slice(0, 3).join("; ")}`);
-      }
-      const seed = decoded.right;
-      const repos = /* @__PURE__ */ new Map();
-      for (const r8 of seed.repos) {
-        const pulls = /* @__PURE__ */ new Map();
-        for (const p4 of r8.pulls ?? []) {
-          pulls.set(p4.number, {
-            number: p4.number,
-            headRef: p4.headRef ?? `feature-${p4.number}`,
-            headSha: p4.headSha,
-            state: p4.state ?? "open",
-            merged: p4.merged ?? false,
-            draft: p4.draft ?? false,
-            headRepoAvailable: p4.headRepoAvailable ?? true,
-            headPushedAt: p4.headPushedAt === null ? void 0 : p4.headPushedAt ?? SEEDED_PUSH_TIME,
-            labels: [...p4.labels ?? []]
-          });
-        }
-        const collaborators = new Map(
-          Object.entries(r8.collaborators ?? {}).map(([login, role]) => [login.toLowerCase(), role])
-        );
-        repos.set(repoKey(r8.owner, r8.repo), {
-          owner: r8.owner,
-          repo: r8.repo,
-          public: r8.public ?? false,
-          collaborators,
-          pulls
-        });
-      }
-      return { bot: seed.bot, baseUrl: seed.baseUrl ?? "https://forge.invalid", repos, comments: [], nextCommentId: 1 };
-    };
-  }
-});
-
-// src/adapters/memory/memory-forge.ts
-var createMemoryForge;
-var init_memory_forge = __esm({
-  "src/adapters/memory/memory-forge.ts"() {
-    "use strict";
-    init_Option();
-    init_TaskEither();
-    init_errors2();
-    init_github_rules();
-    init_state();
-    init_github_rules();
-    createMemoryForge = (seed, options = {}) => {
-      const state2 = createMemoryState(seed);
-      const now = options.now ?? (() => /* @__PURE__ */ new Date());
-      const log = [];
-      const failures2 = /* @__PURE__ */ new Map();
-      const findRepo = (owner, repo) => state2.repos.get(repoKey(owner, repo));
-      const findPull = (pr) => findRepo(pr.owner, pr.repo)?.pulls.get(pr.number);
-      const prKey2 = (pr) => `${repoKey(pr.owner, pr.repo)}#${pr.number}`;
-      const prName = (pr) => `pull request ${pr.owner}/${pr.repo}#${pr.number}`;
-      const commentUrl = (pr, id) => `${state2.baseUrl}/${pr.owner}/${pr.repo}/pull/${pr.number}#issuecomment-${id}`;
-      const call = (operation2, pr, detail, f8) => () => {
-        log.push({ operation: operation2, pr, detail });
-        const queued = failures2.get(operation2)?.shift();
-        return queued !== void 0 ? left4(queued)() : f8()();
-      };
-      const createComment = (pr, author, body) => {
-        const at3 = now().toISOString();
-        const c8 = {
-          id: state2.nextCommentId++,
-          prKey: prKey2(pr),
-          author,
-          body,
-          createdAt: at3,
-          updatedAt: at3,
-          reactions: []
-        };
-        state2.comments.push(c8);
-        return c8;
-      };
-      const botComment = (pr, marker) => state2.comments.find((c8) => c8.prKey === prKey2(pr) && c8.author.id === state2.bot.id && c8.body.includes(marker));
-      const view2 = (c8) => ({
-        id: c8.id,
-        author: c8.author,
-        body: c8.body,
-        createdAt: c8.createdAt,
-        updatedAt: c8.updatedAt,
-        reactions: c8.reactions.map((r8) => r8.content)
-      });
-      const requirePull = (pr) => {
-        const p4 = findPull(pr);
-        if (p4 === void 0) throw new Error(`memory forge: no ${prName(pr)}`);
-        return p4;
-      };
-      const forge = {
-        getPermission: (repo, user) => call("getPermission", void 0, `${repo.owner}/${repo.repo} ${user.login}`, () => {
-          const r8 = findRepo(repo.owner, repo.repo);
-          if (r8 === void 0) return left4(forgeNotFound("getPermission", `repository ${repo.owner}/${repo.repo}`));
-          return right4(r8.collaborators.get(user.login.toLowerCase()) ?? (r8.public ? "read" : "none"));
-        }),
-        getPullRequest: (pr) => call("getPullRequest", pr, "", () => {
-          const p4 = findPull(pr);
-          if (p4 === void 0) return left4(forgeNotFound("getPullRequest", prName(pr)));
-          const out = {
-            owner: pr.owner,
-            repo: pr.repo,
-            number: pr.number,
-            headRef: p4.headRef,
-            headSha: p4.headSha,
-            state: p4.state,
-            merged: p4.merged,
-            draft: p4.draft,
-            headRepoAvailable: p4.headRepoAvailable,
-            ...p4.headRepoAvailable ? { headRepo: { owner: pr.owner, repo: pr.repo } } : {}
-          };
-          return right4(out);
-        }),
-        headPushedAt: (pr) => call("headPushedAt", pr, pr.headSha, () => {
-          const p4 = findPull(pr);
-          if (p4 === void 0) return left4(forgeNotFound("headPushedAt", prName(pr)));
-          return right4(p4.headSha === pr.headSha ? fromNullable(p4.headPushedAt) : none2);
-        }),
-        addLabel: (pr, label) => call("addLabel", pr, label, () => {
-          const p4 = findPull(pr);
-          if (p4 === void 0) return left4(forgeNotFound("addLabel", prName(pr)));
-          const bad = labelError(label);
-          if (bad !== void 0) return left4(bad);
-          if (!p4.labels.includes(label)) p4.labels.push(label);
-          return right4(void 0);
-        }),
-        removeLabel: (pr, label) => call("removeLabel", pr, label, () => {
-          const p4 = findPull(pr);
-          if (p4 === void 0) return left4(forgeNotFound("removeLabel", prName(pr)));
-          const i8 = p4.labels.indexOf(label);
-          if (i8 >= 0) p4.labels.splice(i8, 1);
-          return right4(void 0);
-        }),
-        upsertComment: (pr, marker, body) => call("upsertComment", pr, marker, () => {
-          if (findPull(pr) === void 0) return left4(forgeNotFound("upsertComment", prName(pr)));
-          if (marker.length === 0 || !body.includes(marker)) {
-            return left4(
-              forgeInvalidResponse(
-                "upsertComment",
-                "the body does not carry the marker, so it could never be found again"
-              )
-            );
-          }
-          const bad = commentBodyError("upsertComment", body);
-          if (bad !== void 0) return left4(bad);
-          const existing = botComment(pr, marker);
-          if (existing !== void 0) {
-            existing.body = body;
-            existing.updatedAt = now().toISOString();
-            return right4({ id: existing.id, url: commentUrl(pr, existing.id) });
-          }
-          const c8 = createComment(pr, state2.bot, body);
-          return right4({ id: c8.id, url: commentUrl(pr, c8.id) });
-        }),
-        findComment: (pr, marker) => call("findComment", pr, marker, () => {
-          if (findPull(pr) === void 0) return left4(forgeNotFound("findComment", prName(pr)));
-          return right4(fromNullable(botComment(pr, marker)?.body));
-        }),
-        listComments: (pr) => call("listComments", pr, "", () => {
-          if (findPull(pr) === void 0) return left4(forgeNotFound("listComments", prName(pr)));
-          return right4(
-            state2.comments.filter((c8) => c8.prKey === prKey2(pr) && c8.author.id === state2.bot.id).map((c8) => ({ id: c8.id, body: c8.body, updatedAt: c8.updatedAt }))
-          );
-        }),
-        react: (pr, commentId, reaction) => call("react", pr, `${commentId} ${reaction}`, () => {
-          const c8 = state2.comments.find((x2) => x2.id === commentId && x2.prKey === prKey2(pr));
-          if (c8 === void 0) return left4(forgeNotFound("react", `comment ${commentId} on ${prName(pr)}`));
-          if (c8.reactions.some((r8) => r8.content === reaction && r8.user.id === state2.bot.id)) return right4(false);
-          c8.reactions.push({ content: reaction, user: state2.bot });
-          return right4(true);
-        }),
-        reply: (pr, body) => call("reply", pr, "", () => {
-          if (findPull(pr) === void 0) return left4(forgeNotFound("reply", prName(pr)));
-          const bad = commentBodyError("reply", body);
-          if (bad !== void 0) return left4(bad);
-          const c8 = createComment(pr, state2.bot, body);
-          return right4({ id: c8.id, url: commentUrl(pr, c8.id) });
-        })
-      };
-      return {
-        ...forge,
-        bot: state2.bot,
-        comments: (pr) => state2.comments.filter((c8) => c8.prKey === prKey2(pr)).map(view2),
-        labels: (pr) => [...findPull(pr)?.labels ?? []],
-        reactions: (commentId) => state2.comments.find((c8) => c8.id === commentId)?.reactions.map((r8) => r8.content) ?? [],
-        addComment: (pr, author, body) => {
-          requirePull(pr);
-          return view2(createComment(pr, author, body));
-        },
-        push: (pr, sha, at3) => {
-          const p4 = requirePull(pr);
-          p4.headSha = sha;
-          p4.headPushedAt = (at3 ?? now()).toISOString();
-        },
-        setPullState: (pr, patch) => {
-          Object.assign(requirePull(pr), patch);
-        },
-        setRole: (repo, login, role) => {
-          const r8 = findRepo(repo.owner, repo.repo);
-          if (r8 === void 0) throw new Error(`memory forge: no repository ${repo.owner}/${repo.repo}`);
-          r8.collaborators.set(login.toLowerCase(), role);
-        },
-        calls: () => [...log],
-        failNext: (operation2, error) => {
-          failures2.set(operation2, [...failures2.get(operation2) ?? [], error]);
-        }
-      };
-    };
-  }
-});
-
-// src/core/ledger/memory-layer.ts
-var createInProcessRunLedger;
-var init_memory_layer = __esm({
-  "src/core/ledger/memory-layer.ts"() {
-    "use strict";
-    init_Option();
-    init_TaskEither();
-    init_model();
-    createInProcessRunLedger = () => {
-      const active = /* @__PURE__ */ new Map();
-      const superseded = /* @__PURE__ */ new Map();
-      const latest = /* @__PURE__ */ new Map();
-      return {
-        active: (key) => fromIO2(() => fromNullable(active.get(runKeyId(key)))),
-        setActive: (key, h8) => fromIO2(() => {
-          active.set(runKeyId(key), h8);
-        }),
-        clearActive: (key, runId) => fromIO2(() => {
-          if (active.get(runKeyId(key))?.id === runId) active.delete(runKeyId(key));
-        }),
-        markSuperseded: (runId, by) => fromIO2(() => {
-          superseded.set(runId, by);
-        }),
-        supersededBy: (_key, runId) => fromIO2(() => fromNullable(superseded.get(runId))),
-        saveLatest: (key, r8) => fromIO2(() => {
-          latest.set(runKeyId(key), r8);
-        }),
-        latest: (key) => fromIO2(() => fromNullable(latest.get(runKeyId(key))))
-      };
-    };
-  }
-});
-
-// src/adapters/memory/stores.ts
-var prKey, createMemoryApprovalStore, createMemoryRunLedger, createMemoryBaselineStore;
-var init_stores = __esm({
-  "src/adapters/memory/stores.ts"() {
-    "use strict";
-    init_Option();
-    init_TaskEither();
-    init_memory_layer();
-    prKey = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`;
-    createMemoryApprovalStore = () => {
-      const pending = /* @__PURE__ */ new Map();
-      return {
-        save: (approval) => fromIO2(() => {
-          pending.set(prKey(approval.pr), approval);
-        }),
-        take: (pr) => fromIO2(() => {
-          const key = prKey(pr);
-          const found = pending.get(key);
-          pending.delete(key);
-          return fromNullable(found);
-        }),
-        revoke: (pr) => fromIO2(() => {
-          pending.delete(prKey(pr));
-        })
-      };
-    };
-    createMemoryRunLedger = () => createInProcessRunLedger();
-    createMemoryBaselineStore = (initial = {}) => {
-      const baselines = new Map(Object.entries(initial));
-      return {
-        load: (experimentId) => fromIO2(() => fromNullable(baselines.get(experimentId))),
-        save: (experimentId, result, meta) => fromIO2(() => {
-          baselines.set(experimentId, { result, meta });
-        }),
-        snapshot: () => new Map(baselines)
-      };
-    };
-  }
-});
-
-// src/adapters/memory/index.ts
-var init_memory = __esm({
-  "src/adapters/memory/index.ts"() {
-    "use strict";
-    init_memory_forge();
-    init_state();
-    init_stores();
-  }
-});
-
-// src/core/pipeline-config.ts
-var Trigger, LabelName, PositiveInt3, PipelineConfig, resolvePipelineSettings, DEFAULT_PIPELINE_CONFIG, resolvePipelineConfig, stripUndefined;
-var init_pipeline_config = __esm({
-  "src/core/pipeline-config.ts"() {
-    "use strict";
-    init_Either();
-    init_es6();
-    init_PathReporter();
-    init_model();
-    Trigger = refinement(string, (s3) => /^\/[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(s3), "Trigger");
-    LabelName = refinement(string, (s3) => s3.length > 0 && s3.length <= 50 && !/[\r\n]/.test(s3), "LabelName");
-    PositiveInt3 = refinement(number, (n4) => Number.isInteger(n4) && n4 > 0, "PositiveInt");
-    PipelineConfig = intersection([
-      type({
-        trigger: Trigger,
-        label: LabelName,
-        requiredRole: type({ run: Role, promote: Role, cancel: Role, help: Role }),
-        defaultExperiment: string,
-        deadlineMs: PositiveInt3,
-        pollIntervalMs: PositiveInt3,
-        logTailLines: PositiveInt3,
-        /**
-         * What to do when the forge has no record of when the head was pushed, so it cannot tell
-         * whether the head predates the approving comment: refuse (the approver can name the commit
-         * with `sha=`), or allow.
-         */
-        unknownPushTime: keyof({ refuse: null, allow: null })
-      }),
-      partial({ botActorId: number })
-    ]);
-    resolvePipelineSettings = (input) => {
-      const id = input?.botActorId;
-      if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) {
-        throw new Error(
-          `ml-chatops: invalid pipeline config: botActorId must be the bot's numeric user id (got ${JSON.stringify(id) ?? "nothing"}); on GitHub resolveGitHubIdentity(octokit, "app" | "token") looks it up from the credentials`
-        );
-      }
-      return { ...resolvePipelineConfig(input), botActorId: id };
-    };
-    DEFAULT_PIPELINE_CONFIG = {
-      trigger: "/experiment",
-      label: "ml-chatops:run",
-      requiredRole: { run: "write", promote: "write", cancel: "write", help: "read" },
-      defaultExperiment: "tfidf-keywords",
-      deadlineMs: 30 * 6e4,
-      pollIntervalMs: 2e3,
-      logTailLines: 50,
-      unknownPushTime: "refuse"
-    };
-    resolvePipelineConfig = (input = {}) => {
-      const merged = {
-        ...DEFAULT_PIPELINE_CONFIG,
-        ...stripUndefined(input),
-        requiredRole: { ...DEFAULT_PIPELINE_CONFIG.requiredRole, ...stripUndefined(input.requiredRole ?? {}) }
-      };
-      const decoded = PipelineConfig.decode(merged);
-      if (isLeft2(decoded)) {
-        throw new Error(
-          `ml-chatops: invalid pipeline config: ${PathReporter.report(decoded).join("; ")}. Example: createPipeline(ports, { trigger: "/experiment", label: "ml-chatops:run" })`
-        );
-      }
-      return decoded.right;
-    };
-    stripUndefined = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
-  }
-});
-
-// src/core/command-scan-html.ts
-var HIDING_ELEMENTS, VOID_ELEMENTS, HIDING_ATTRIBUTE, TAG_NAME, MAX_TAG_CHARS, isBlank, gtBeforeParagraphEnd, startTagEnd, commentEnd, closingTagEnd, scanElement;
-var init_command_scan_html = __esm({
-  "src/core/command-scan-html.ts"() {
-    "use strict";
-    HIDING_ELEMENTS = /* @__PURE__ */ new Set([
-      "pre",
-      "code",
-      "tt",
-      "kbd",
-      "samp",
-      "script",
-      "style",
-      "textarea",
-      "details",
-      "template",
-      "noscript",
-      "iframe",
-      "object",
-      "svg",
-      "math",
-      "select"
-    ]);
-    VOID_ELEMENTS = /* @__PURE__ */ new Set([
-      "area",
-      "base",
-      "br",
-      "col",
-      "embed",
-      "hr",
-      "img",
-      "input",
-      "link",
-      "meta",
-      "param",
-      "source",
-      "track",
-      "wbr"
-    ]);
-    HIDING_ATTRIBUTE = /(?:^|[\s/"'])hidden(?=[\s=/>"']|$)|aria-hidden\s*=\s*["']?\s*true|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|(?:font-size|opacity|max-height|height|max-width|width|line-height)\s*:\s*0(?![.\d]*[1-9])/i;
-    TAG_NAME = /^<([A-Za-z][A-Za-z0-9-]{0,31})(?=[\s/>]|$)/;
-    MAX_TAG_CHARS = 8192;
-    isBlank = (line) => /^[ \t]*$/.test(line);
-    gtBeforeParagraphEnd = (lines, from, memo) => {
-      let l5 = from.line;
-      for (; l5 < lines.length; l5 += 1) {
-        const text8 = lines[l5] ?? "";
-        if (l5 > from.line && isBlank(text8)) break;
-        if (text8.indexOf(">", l5 === from.line ? from.col : 0) !== -1) return true;
-      }
-      memo.noGtThrough = l5 - 1;
-      return false;
-    };
-    startTagEnd = (lines, at3, memo) => {
-      let quote;
-      let attrs = "";
-      let sawGt = false;
-      let l5 = at3.line;
-      for (; l5 < lines.length; l5 += 1) {
-        const text8 = lines[l5] ?? "";
-        if (l5 > at3.line && isBlank(text8)) break;
-        for (let c8 = l5 === at3.line ? at3.col : 0; c8 < text8.length; c8 += 1) {
-          const ch = text8[c8] ?? "";
-          if (ch === ">") sawGt = true;
-          if (quote !== void 0) {
-            if (ch === quote) quote = void 0;
-          } else if (ch === '"' || ch === "'") {
-            quote = ch;
-          } else if (ch === ">") {
-            return { end: { line: l5, col: c8 + 1 }, attrs };
-          }
-          attrs += ch;
-          if (attrs.length > MAX_TAG_CHARS)
-            return gtBeforeParagraphEnd(lines, { line: l5, col: c8 }, memo) ? "hide" : void 0;
-        }
-        attrs += "\n";
-      }
-      if (sawGt) return "hide";
-      memo.noGtThrough = l5 - 1;
-      return void 0;
-    };
-    commentEnd = (lines, from) => {
-      for (let l5 = from.line; l5 < lines.length; l5 += 1) {
-        const c8 = (lines[l5] ?? "").indexOf("-->", l5 === from.line ? from.col : 0);
-        if (c8 !== -1) return { line: l5, col: c8 + 3 };
-      }
-      return void 0;
-    };
-    closingTagEnd = (lines, from, name) => {
-      const token = /\\.|`+|<!--|<(\/?)([A-Za-z][A-Za-z0-9-]{0,31})(?=[\s/>]|$)/g;
-      let depth = 1;
-      let line = from.line;
-      let col = from.col;
-      while (line < lines.length) {
-        const text8 = lines[line] ?? "";
-        token.lastIndex = col;
-        const m5 = token.exec(text8);
-        if (m5 === null) {
-          line += 1;
-          col = 0;
-          continue;
-        }
-        const [found, slash, tag] = m5;
-        col = m5.index + found.length;
-        if (found.startsWith("`")) {
-          const close = text8.indexOf(found, col);
-          if (close !== -1) col = close + found.length;
-        } else if (found === "<!--") {
-          const end = commentEnd(lines, { line, col });
-          if (end === void 0) return void 0;
-          ({ line, col } = end);
-        } else if (tag !== void 0 && tag.toLowerCase() === name) {
-          depth += slash === "/" ? -1 : 1;
-          if (depth === 0) {
-            const gt = text8.indexOf(">", col);
-            return { line, col: gt === -1 ? col : gt + 1 };
-          }
-        }
-      }
-      return void 0;
-    };
-    scanElement = (lines, at3, memo = { noGtThrough: -1 }) => {
-      const name = TAG_NAME.exec((lines[at3.line] ?? "").slice(at3.col, at3.col + 34))?.[1]?.toLowerCase();
-      if (name === void 0) return { _tag: "Text" };
-      const hidingName = HIDING_ELEMENTS.has(name);
-      const start = at3.line <= memo.noGtThrough ? void 0 : startTagEnd(lines, { line: at3.line, col: at3.col + name.length + 1 }, memo);
-      if (start === "hide") return { _tag: "HideRest" };
-      if (start === void 0) return hidingName ? { _tag: "HideRest" } : { _tag: "Text" };
-      const hiding = hidingName || HIDING_ATTRIBUTE.test(start.attrs);
-      if (!hiding || VOID_ELEMENTS.has(name)) return { _tag: "Skip", to: start.end };
-      const close = closingTagEnd(lines, start.end, name);
-      return close === void 0 ? { _tag: "HideRest" } : { _tag: "Skip", to: close };
-    };
-  }
-});
-
-// src/core/command-scan.ts
-var FENCE_OPEN, QUOTE, openFence, closesFence, isBlank2, runLength, findRun, scanInline, findCodeSpanEnd, findCommentEnd, visibleLineStarts;
-var init_command_scan = __esm({
-  "src/core/command-scan.ts"() {
-    "use strict";
-    init_command_scan_html();
-    FENCE_OPEN = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
-    QUOTE = /^ {0,3}>/;
-    openFence = (line) => {
-      const m5 = FENCE_OPEN.exec(line);
-      if (m5 === null) return void 0;
-      const [, indent = "", run2 = "", info = ""] = m5;
-      const char = run2.startsWith("`") ? "`" : "~";
-      if (char === "`" && info.includes("`")) return void 0;
-      return { char, length: run2.length, indent: indent.length };
-    };
-    closesFence = (line, f8) => {
-      const m5 = /^([ \t]*)(`+|~+)[ \t]*$/.exec(line);
-      if (m5 === null) return false;
-      const [, indent = "", run2 = ""] = m5;
-      return run2[0] === f8.char && run2.length >= f8.length && indent.length <= f8.indent + 3;
-    };
-    isBlank2 = (line) => /^[ \t]*$/.test(line);
-    runLength = (s3, col, ch) => {
-      let end = col;
-      while (s3[end] === ch) end += 1;
-      return end - col;
-    };
-    findRun = (s3, from, n4) => {
-      let i8 = s3.indexOf("`", from);
-      while (i8 !== -1) {
-        const len = runLength(s3, i8, "`");
-        if (len === n4) return i8;
-        i8 = s3.indexOf("`", i8 + len);
-      }
-      return -1;
-    };
-    scanInline = (lines, start, noCloser, tagMemo) => {
-      let { line, col } = start;
-      const special = /[\\`<]/g;
-      for (; ; ) {
-        const text8 = lines[line] ?? "";
-        special.lastIndex = col;
-        const found = special.exec(text8);
-        if (found === null) return line;
-        const at3 = found.index;
-        const ch = text8[at3];
-        if (ch === "\\") {
-          col = at3 + 2;
-        } else if (ch === "`") {
-          const n4 = runLength(text8, at3, "`");
-          const close = findCodeSpanEnd(lines, { line, col: at3 + n4 }, n4, noCloser);
-          if (close === void 0) col = at3 + n4;
-          else ({ line, col } = { line: close.line, col: close.col + n4 });
-        } else if (text8.startsWith("<!--", at3)) {
-          const close = findCommentEnd(lines, { line, col: at3 + 4 });
-          if (close === void 0) return lines.length - 1;
-          if (close.line > line) noCloser.clear();
-          ({ line, col } = { line: close.line, col: close.col + 3 });
-        } else {
-          const el = scanElement(lines, { line, col: at3 }, tagMemo);
-          if (el._tag === "Text") col = at3 + 1;
-          else if (el._tag === "HideRest") return lines.length - 1;
-          else {
-            if (el.to.line > line) noCloser.clear();
-            ({ line, col } = el.to);
-          }
-        }
-      }
-    };
-    findCodeSpanEnd = (lines, from, n4, noCloser) => {
-      if (noCloser.has(n4)) return void 0;
-      for (let l5 = from.line; l5 < lines.length; l5 += 1) {
-        const text8 = lines[l5] ?? "";
-        if (l5 > from.line && (isBlank2(text8) || openFence(text8) !== void 0)) break;
-        const c8 = findRun(text8, l5 === from.line ? from.col : 0, n4);
-        if (c8 !== -1) return { line: l5, col: c8 };
-      }
-      noCloser.add(n4);
-      return void 0;
-    };
-    findCommentEnd = (lines, from) => {
-      for (let l5 = from.line; l5 < lines.length; l5 += 1) {
-        const c8 = (lines[l5] ?? "").indexOf("-->", l5 === from.line ? from.col : 0);
-        if (c8 !== -1) return { line: l5, col: c8 };
-      }
-      return void 0;
-    };
-    visibleLineStarts = (lines) => {
-      const visible = lines.map(() => false);
-      let fence;
-      let inQuoteParagraph = false;
-      let noCloser = /* @__PURE__ */ new Set();
-      const tagMemo = { noGtThrough: -1 };
-      const endParagraph = () => {
-        inQuoteParagraph = false;
-        noCloser = /* @__PURE__ */ new Set();
-      };
-      for (let i8 = 0; i8 < lines.length; i8 += 1) {
-        const text8 = lines[i8] ?? "";
-        if (fence !== void 0) {
-          if (closesFence(text8, fence)) fence = void 0;
-          continue;
-        }
-        if (isBlank2(text8)) {
-          endParagraph();
-          continue;
-        }
-        const opened = openFence(text8);
-        if (opened !== void 0) {
-          fence = opened;
-          endParagraph();
-          continue;
-        }
-        const quoted = QUOTE.test(text8);
-        visible[i8] = !quoted && !inQuoteParagraph;
-        if (quoted) inQuoteParagraph = !isBlank2(text8.replace(/^ {0,3}>/, ""));
-        const last2 = scanInline(lines, { line: i8, col: 0 }, noCloser, tagMemo);
-        if (last2 > i8) {
-          i8 = last2;
-        }
-      }
-      return visible;
-    };
-  }
-});
-
-// src/core/report/escape.ts
-var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, PLAIN_TEXT, PLAIN_EXCEPTIONS, isPlainText, HTML_ENTITIES, escapeMarkdown, escapeHtml, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, mermaidLabel, safeUrl, inlineCode;
-var init_escape = __esm({
-  "src/core/report/escape.ts"() {
-    "use strict";
-    ZWSP = "\u200B";
-    LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-    BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-    ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
-    CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
-    hex = (ch) => (ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
-    revealControls = (s3) => s3.replace(ANSI, "").replace(LONE_SURROGATE, "\uFFFD").replace(BIDI, (ch) => `\\u{${hex(ch)}}`).replace(CONTROL, "\uFFFD");
-    neutralise = (s3) => s3.replace(/@/g, `@${ZWSP}`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/\b(GH)-(?=\d)/gi, `$1${ZWSP}-`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\b(www)\./gi, `$1${ZWSP}.`);
-    PLAIN_TEXT = /^[\p{L}\p{N}\p{M} '.-]*$/u;
-    PLAIN_EXCEPTIONS = /gh-|www\./i;
-    isPlainText = (s3) => PLAIN_TEXT.test(s3) && !PLAIN_EXCEPTIONS.test(s3);
-    HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
-    escapeMarkdown = (s3) => isPlainText(s3) ? s3 : neutralise(
-      revealControls(s3).replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[&<>]/g, (ch) => HTML_ENTITIES[ch] ?? ch).replace(/[\\`*_[\]~|!$]/g, (ch) => `\\${ch}`)
-    );
-    escapeHtml = (s3) => neutralise(
-      revealControls(s3).replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[&<>"]/g, (ch) => HTML_ENTITIES[ch] ?? ch)
-    );
-    cutUnits = (s3, max) => {
-      if (s3.length <= max) return s3;
-      const end = Math.max(0, max);
-      const code2 = s3.charCodeAt(end - 1);
-      return s3.slice(0, code2 >= 55296 && code2 <= 56319 ? end - 1 : end);
-    };
-    tailUnits = (s3, max) => {
-      if (s3.length <= max) return s3;
-      const start = s3.length - Math.max(0, max);
-      const code2 = s3.charCodeAt(start);
-      return s3.slice(code2 >= 56320 && code2 <= 57343 ? start + 1 : start);
-    };
-    shorten = (s3, max) => {
-      if (s3.length <= max) return s3;
-      const points = Array.from(s3);
-      return points.length <= max ? s3 : `${points.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
-    };
-    sanitiseCodeLine = (line) => revealControls(line).replace(/<!--/g, `<${ZWSP}!--`).replace(/-->/g, `--${ZWSP}>`);
-    codeBlock = (lines, info = "text") => {
-      const body = lines.flatMap((l5) => sanitiseCodeLine(l5).split(/\r\n|\r|\n|\u2028|\u2029/));
-      const longest = body.reduce((m5, l5) => Math.max(m5, ...(l5.match(/`+/g) ?? []).map((r8) => r8.length)), 0);
-      const fence = "`".repeat(Math.max(3, longest + 1));
-      return [`${fence}${info}`, ...body, fence].join("\n");
-    };
-    mermaidLabel = (s3, max = 24) => {
-      const cleaned = Array.from(revealControls(s3).replace(/\s+/g, " ")).map((ch) => /^[\p{L}\p{N} ._:+-]$/u.test(ch) ? ch : "_").join("").trim();
-      return shorten(cleaned.length > 0 ? cleaned : "_", max);
-    };
-    safeUrl = (url) => (
-      // eslint-disable-next-line no-control-regex
-      /^https?:\/\/[^\s<>"'`\\\u0000-\u001F\u007F-\u009F]+$/.test(url) && url.length <= 2e3 ? url.replace(/\(/g, "%28").replace(/\)/g, "%29") : void 0
-    );
-    inlineCode = (s3) => {
-      const line = sanitiseCodeLine(s3).replace(/[\r\n\u2028\u2029]+/g, " ");
-      const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((r8) => r8.length));
-      const fence = "`".repeat(longest + 1);
-      const pad = longest > 0 || line.startsWith(" ") || line.endsWith(" ") ? " " : "";
-      return `${fence}${pad}${line}${pad}${fence}`;
-    };
-  }
-});
-
-// src/core/command-help.ts
-var cellCode, experimentSection, renderHelp;
-var init_command_help = __esm({
-  "src/core/command-help.ts"() {
-    "use strict";
-    init_command_args();
-    init_escape();
-    cellCode = (text8) => {
-      const flat = text8.replace(/[\r\n]+/g, " ");
-      const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r8) => r8.length));
-      const tick = "`".repeat(longest + 1);
-      const pad = flat.startsWith("`") || flat.endsWith("`") || flat === "" ? " " : "";
-      return `${tick}${pad}${flat.replace(/\|/g, "\\|")}${pad}${tick}`;
-    };
-    experimentSection = (x2) => {
-      const head3 = `**Experiment ${cellCode(x2.id)}**`;
-      if (x2.params.length === 0) return `${head3}: no parameters.`;
-      const rows = x2.params.map(
-        (p4) => `| ${cellCode(p4.key)} | ${cellCode(p4.default)} | ${escapeMarkdown(p4.description)} |`
-      );
-      return [head3, "", "| Parameter | Default | Meaning |", "| --- | --- | --- |", ...rows].join("\n");
-    };
-    renderHelp = (trigger, experiments) => {
-      const cmd = (rest) => cellCode(`${trigger} ${rest}`);
-      return [
-        "**ml-chatops commands** (write one on its own line, outside code blocks and quotes)",
-        "",
-        "| Command | What it does |",
-        "| --- | --- |",
-        `| ${cmd("run [key=value \u2026]")} | Runs the experiment on this pull request's current head commit, after a permission check. |`,
-        `| ${cmd("promote")} | Makes this pull request's latest result the new baseline. |`,
-        `| ${cmd("cancel")} | Cancels the running experiment of this pull request. |`,
-        `| ${cmd("help")} | Shows this help. |`,
-        "",
-        `Arguments are \`key=value\` or \`key="value with spaces"\` (no escapes: a value cannot contain a double quote). Keys are a lower-case letter followed by up to 31 of \`a-z 0-9 _ -\`, each at most once; at most ${MAX_ARGS} arguments of at most ${MAX_VALUE_LENGTH} characters. Values may not contain control or invisible characters, nor any of \`\` \` $ ; | & < > \\ ' " \`\`.`,
-        ...experiments.flatMap((x2) => ["", experimentSection(x2)])
-      ].join("\n");
-    };
-  }
-});
-
-// src/core/command.ts
-var SUB_COMMANDS, isCommandName, escapeRegExp, trimEndSpaces, parseLine, parseComment;
-var init_command = __esm({
-  "src/core/command.ts"() {
-    "use strict";
-    init_Either();
-    init_command_args();
-    init_command_scan();
-    init_command_help();
-    init_command_args();
-    SUB_COMMANDS = ["run", "promote", "cancel", "help"];
-    isCommandName = (s3) => SUB_COMMANDS.includes(s3);
-    escapeRegExp = (s3) => s3.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-    trimEndSpaces = (s3) => {
-      let end = s3.length;
-      while (end > 0 && (s3[end - 1] === " " || s3[end - 1] === "	")) end -= 1;
-      return s3.slice(0, end);
-    };
-    parseLine = (rest, line) => {
-      const trimmed = rest.replace(/^[ \t]+/, "");
-      const m5 = /^([^ \t]*)(.*)$/s.exec(trimmed);
-      const word = m5?.[1] ?? "";
-      const args = m5?.[2] ?? "";
-      if (word === "") {
-        return left2({ line, message: `missing sub-command; use one of ${SUB_COMMANDS.join(", ")}` });
-      }
-      if (!isCommandName(word)) {
-        return left2({
-          line,
-          message: `unknown sub-command ${describeToken(word)}; use one of ${SUB_COMMANDS.join(", ")}`
-        });
-      }
-      return bimap(
-        (message) => ({ line, message }),
-        (parsed) => ({ name: word, args: parsed, line })
-      )(parseArgs2(args));
-    };
-    parseComment = (body, trigger) => {
-      if (trigger.length === 0) return { commands: [], errors: [] };
-      const lines = body.split(/\r\n|\r|\n/);
-      const visible = visibleLineStarts(lines);
-      const start = new RegExp(`^ {0,3}${escapeRegExp(trigger)}(?=[ \\t]|$)`);
-      const commands8 = [];
-      const errors = [];
-      lines.forEach((raw, i8) => {
-        if (visible[i8] !== true) return;
-        const text8 = trimEndSpaces(raw);
-        const m5 = start.exec(text8);
-        if (m5 === null) return;
-        const parsed = parseLine(text8.slice(m5[0].length), i8 + 1);
-        if (isRight2(parsed)) commands8.push(parsed.right);
-        else errors.push(parsed.left);
-      });
-      return { commands: commands8, errors };
-    };
-  }
-});
-
-// src/core/messages.ts
-var inlineCode2, failureMarker, shortSha, messages;
-var init_messages = __esm({
-  "src/core/messages.ts"() {
-    "use strict";
-    init_escape();
-    inlineCode2 = (text8) => {
-      const flat = revealControls(text8.replace(/[\r\n]+/g, " ")).slice(0, 300);
-      const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
-      const fence = "`".repeat(longestRun + 1);
-      const pad = flat.startsWith("`") || flat.endsWith("`") || flat.length === 0 ? " " : "";
-      return `${fence}${pad}${flat}${pad}${fence}`;
-    };
-    failureMarker = (commentId) => `<!-- ml-chatops:command-failed:${commentId} -->`;
-    shortSha = (sha) => sha.slice(0, 7);
-    messages = {
-      approved: (sha, experimentId) => `Approved ${inlineCode2(experimentId)} for commit \`${shortSha(sha)}\` (${sha}); it starts when the bot's label event arrives, and this comment then reports it. New commits need a new approval.`,
-      denied: (login, required, actual) => `Sorry ${inlineCode2(login)}, this command needs the ${inlineCode2(required)} role on this repository; yours is ${inlineCode2(actual)}.`,
-      permissionUnknown: (login) => `Could not verify the permission of ${inlineCode2(login)}, so nothing was started. Please try again later.`,
-      badCommand: (problems, help) => `I could not run that command:
-${problems.map((p4) => `- ${p4}`).join("\n")}
-
-${help}`,
-      oneCommandOnly: (lines) => `Found ${lines.length} commands (lines ${lines.join(", ")}); please send one command per comment. Nothing was started.`,
-      prNotOpen: (state2) => `This pull request is ${state2}; nothing was started.`,
-      headRepoGone: () => "The head repository of this pull request no longer exists; nothing was started.",
-      shaMismatch: (given, head3) => `The commit ${inlineCode2(given)} is not the head of this pull request (\`${shortSha(head3)}\`); give the full 40-character SHA of the current head, or leave \`sha=\` out.`,
-      pushedAfterComment: (head3, pushedAt, commentAt) => `The head \`${shortSha(head3)}\` was pushed at ${inlineCode2(pushedAt)}, after your comment (${inlineCode2(commentAt)}), so it may not be the commit you reviewed. Review it, then comment again (or name it with \`sha=\`). Nothing was started.`,
-      pushTimeUnknown: (head3) => `Cannot tell when the head \`${shortSha(head3)}\` was pushed, so cannot confirm it is the commit you reviewed. Comment again with \`sha=\` and the full 40-character SHA you reviewed. Nothing was started.`,
-      headMoved: (approved, head3) => `New commits since approval (\`${shortSha(approved)}\` \u2192 \`${shortSha(head3)}\`); please re-approve. Nothing was started.`,
-      unknownExperiment: (id, known) => `Unknown experiment ${inlineCode2(id)}; known: ${known.map(inlineCode2).join(", ")}.`,
-      nothingToCancel: () => "There is no active run to cancel.",
-      cancelled: (runId) => `Cancelled run ${inlineCode2(runId)}.`,
-      nothingToPromote: () => "There is no finished result on this pull request to promote yet.",
-      promoted: (sha, experimentId, overridden) => `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode2(experimentId)}.` + (overridden === void 0 ? "" : ` Forced with \`force=true\` although ${inlineCode2(overridden)}; the baseline records that it was forced.`),
-      promoteRefused: (experimentId, why2, trigger) => `Not promoted: ${inlineCode2(why2)}. The current best of ${inlineCode2(experimentId)} stays. To promote this result anyway, comment ${inlineCode2(`${trigger} promote force=true`)}; the baseline then records that it was forced.`,
-      failed: (what) => `Something went wrong: ${inlineCode2(what)}`,
-      commandFailed: (command8, detail) => `The ${inlineCode2(command8)} command failed: ${inlineCode2(detail)}. Fix the cause (e.g. grant the permission named there), then re-run the job or comment again.`,
-      commandRecovered: (command8) => `The ${inlineCode2(command8)} command failed earlier and succeeded when retried.`
-    };
-  }
-});
-
-// src/core/comment-failure.ts
-var FAILED, createFailureAnswers;
-var init_comment_failure = __esm({
-  "src/core/comment-failure.ts"() {
-    "use strict";
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    init_messages();
-    FAILED = "<!-- ml-chatops:command-state:failed -->";
-    createFailureAnswers = (ctx) => {
-      const { bestEffort } = ctx;
-      const { forge } = ctx.ports;
-      const answerFailure = (e8, command8, err) => pipe(
-        bestEffort(
-          "failure reply",
-          forge.upsertComment(
-            e8.pr,
-            failureMarker(e8.comment.id),
-            `${failureMarker(e8.comment.id)}
-${FAILED}
-${messages.commandFailed(command8, describeError(err))}`
-          )
-        ),
-        flatMap5(() => left4(err))
-      );
-      const afterLostClaim = (e8, command8, handleClaimed) => pipe(
-        forge.findComment(e8.pr, failureMarker(e8.comment.id)),
-        flatMap5(
-          match2(
-            () => right4({
-              _tag: "Ignored",
-              reason: `comment ${e8.comment.id} was already handled (the bot's \u{1F440} is on it)`
-            }),
-            (body) => body.split("\n")[1] !== FAILED ? right4({
-              _tag: "Ignored",
-              reason: `comment ${e8.comment.id} was already handled (it failed once and succeeded when retried)`
-            }) : pipe(
-              handleClaimed(),
-              orElse3((err) => answerFailure(e8, command8, err)),
-              tap5(
-                () => bestEffort(
-                  "failure reply",
-                  forge.upsertComment(
-                    e8.pr,
-                    failureMarker(e8.comment.id),
-                    `${failureMarker(e8.comment.id)}
-${messages.commandRecovered(command8)}`
-                  )
-                )
-              )
-            )
-          )
-        )
-      );
-      return { answerFailure, afterLostClaim };
-    };
-  }
-});
-
-// src/core/diff.ts
-var DEFAULT_DIFF_K, topTerms, firstById, diffDocument, isChanged, diffKeywords;
-var init_diff = __esm({
-  "src/core/diff.ts"() {
-    "use strict";
-    DEFAULT_DIFF_K = 10;
-    topTerms = (doc, k8) => {
-      const seen = /* @__PURE__ */ new Set();
-      for (const kw of doc.keywords) {
-        if (seen.size === k8) break;
-        seen.add(kw.term);
-      }
-      return [...seen];
-    };
-    firstById = (result) => {
-      const byId = /* @__PURE__ */ new Map();
-      for (const d8 of result.documents) if (!byId.has(d8.id)) byId.set(d8.id, d8);
-      return byId;
-    };
-    diffDocument = (id, fresh, base) => {
-      const baseRank = new Map(base.map((t8, i8) => [t8, i8 + 1]));
-      const freshSet = new Set(fresh);
-      const moved = [];
-      let common = 0;
-      fresh.forEach((term2, i8) => {
-        const from = baseRank.get(term2);
-        if (from === void 0) return;
-        common += 1;
-        if (from !== i8 + 1) moved.push({ term: term2, from, to: i8 + 1 });
-      });
-      const denominator = Math.max(fresh.length, base.length);
-      return {
-        id,
-        added: fresh.filter((t8) => !baseRank.has(t8)),
-        removed: base.filter((t8) => !freshSet.has(t8)),
-        moved,
-        overlap: denominator === 0 ? 1 : common / denominator,
-        presence: "both"
-      };
-    };
-    isChanged = (d8) => d8.presence !== "both" || d8.added.length > 0 || d8.removed.length > 0 || d8.moved.length > 0;
-    diffKeywords = (result, baseline, k8 = DEFAULT_DIFF_K) => {
-      const kk = Number.isFinite(k8) && k8 >= 1 ? Math.floor(k8) : DEFAULT_DIFF_K;
-      const fresh = firstById(result);
-      const base = firstById(baseline);
-      const documents = [];
-      for (const [id, doc] of fresh) {
-        const other = base.get(id);
-        const terms = topTerms(doc, kk);
-        documents.push(
-          other === void 0 ? { id, added: terms, removed: [], moved: [], overlap: 0, presence: "new-only" } : diffDocument(id, terms, topTerms(other, kk))
-        );
-      }
-      for (const [id, doc] of base) {
-        if (!fresh.has(id)) {
-          documents.push({ id, added: [], removed: topTerms(doc, kk), moved: [], overlap: 0, presence: "baseline-only" });
-        }
-      }
-      const shared = documents.filter((d8) => d8.presence === "both");
-      const meanOverlap = shared.length > 0 ? shared.reduce((sum, d8) => sum + d8.overlap, 0) / shared.length : fresh.size === 0 && base.size === 0 ? 1 : 0;
-      return { k: kk, documents, documentsChanged: documents.filter(isChanged).length, meanOverlap };
-    };
-  }
-});
-
-// src/core/diff-result.ts
-var NOISE, own, metricVerdict, diffMetric, diffMetrics, rankingDepth, diffRankings, sameShape, compareTables, diffResults;
-var init_diff_result = __esm({
-  "src/core/diff-result.ts"() {
-    "use strict";
-    init_Option();
-    init_diff();
-    init_keyword_ranking();
-    NOISE = 1e-12;
-    own = (o4, k8) => o4 !== void 0 && Object.prototype.hasOwnProperty.call(o4, k8) ? o4[k8] : void 0;
-    metricVerdict = (value, baseline, goal) => {
-      if (value === null) return "missing";
-      if (baseline === null) return "new";
-      const delta = value - baseline;
-      const tie = Math.abs(delta) <= Math.max(goal?.threshold ?? 0, NOISE * Math.max(Math.abs(value), Math.abs(baseline)));
-      if (tie) return "unchanged";
-      if (goal === void 0) return "changed";
-      return goal.goal === "max" === delta > 0 ? "better" : "worse";
-    };
-    diffMetric = (name, value, baseline, goal) => {
-      const delta = value === null || baseline === null ? null : value - baseline;
-      return {
-        name,
-        value,
-        baseline,
-        delta,
-        relativeDelta: delta === null || baseline === null || baseline === 0 ? null : delta / Math.abs(baseline),
-        goal: goal?.goal ?? null,
-        threshold: goal?.threshold ?? 0,
-        verdict: metricVerdict(value, baseline, goal)
-      };
-    };
-    diffMetrics = (result, baseline, goals) => {
-      const names = [...Object.keys(result.metrics ?? {}), ...Object.keys(goals), ...Object.keys(baseline?.metrics ?? {})];
-      const rows = [];
-      for (const name of new Set(names)) {
-        const value = own(result.metrics, name) ?? null;
-        const base = own(baseline?.metrics, name) ?? null;
-        if (value === null && base === null) continue;
-        rows.push(diffMetric(name, value, base, own(goals, name)));
-      }
-      return rows;
-    };
-    rankingDepth = (params) => {
-      const top = own(params, "top");
-      return top !== void 0 && /^[1-9][0-9]{0,5}$/.test(top) ? Number(top) : DEFAULT_DIFF_K;
-    };
-    diffRankings = (result, baseline, k8) => {
-      const names = /* @__PURE__ */ new Set([...Object.keys(result.rankings ?? {}), ...Object.keys(baseline.rankings ?? {})]);
-      const empty3 = { documents: [] };
-      return [...names].map((name) => ({
-        name,
-        diff: diffKeywords(
-          getOrElse(() => empty3)(toKeywordResult(result, name)),
-          getOrElse(() => empty3)(toKeywordResult(baseline, name)),
-          k8
-        )
-      }));
-    };
-    sameShape = (a8, b8) => a8.columns.length === b8.columns.length && a8.columns.every((c8, i8) => c8 === b8.columns[i8]) && a8.rows.length === b8.rows.length && a8.rows.every((r8, i8) => r8.length === (b8.rows[i8]?.length ?? -1));
-    compareTables = (result, baseline) => (result.tables ?? []).map((table2, index) => {
-      const found = (baseline?.tables ?? []).findIndex((b8) => b8.title === table2.title);
-      const other = found < 0 ? void 0 : baseline?.tables?.[found];
-      return {
-        index,
-        title: table2.title,
-        baselineIndex: found < 0 ? null : found,
-        sameShape: other !== void 0 && sameShape(table2, other)
-      };
-    });
-    diffResults = (result, baseline, opts) => ({
-      metrics: diffMetrics(result, baseline, opts.goals),
-      rankings: baseline === void 0 ? [] : diffRankings(result, baseline, rankingDepth(opts.params)),
-      tables: compareTables(result, baseline),
-      hasBaseline: baseline !== void 0,
-      ...opts.primary === void 0 ? {} : { primary: opts.primary }
-    });
-  }
-});
-
-// src/core/promote-guard.ts
-var formatMetric, describeWorse, checkPromotion;
-var init_promote_guard = __esm({
-  "src/core/promote-guard.ts"() {
-    "use strict";
-    init_Either();
-    init_diff_result();
-    formatMetric = (n4) => {
-      const abs = Math.abs(n4);
-      return abs !== 0 && (abs < 1e-4 || abs >= 1e9) ? n4.toExponential(3) : String(Number(n4.toPrecision(6)));
-    };
-    describeWorse = (m5) => {
-      if (m5.value === null) return `this result has no ${m5.name}; the current best has ${formatMetric(m5.baseline ?? 0)}`;
-      const by = m5.delta === null ? "" : ` by ${formatMetric(Math.abs(m5.delta))}`;
-      const pct = m5.relativeDelta === null ? "" : ` (${m5.relativeDelta < 0 ? "\u2212" : "+"}${Math.abs(m5.relativeDelta * 100).toFixed(2)}%)`;
-      return `${m5.name} is ${formatMetric(m5.value)}, worse than the current best ${formatMetric(m5.baseline ?? 0)}${by}${pct}`;
-    };
-    checkPromotion = (candidate, current, primary, goals, force) => {
-      if (primary === void 0 || current === void 0) return right2({ forced: false });
-      const own2 = (r8) => r8.metrics !== void 0 && Object.prototype.hasOwnProperty.call(r8.metrics, primary) ? r8.metrics[primary] ?? null : null;
-      const base = own2(current);
-      if (base === null) return right2({ forced: false });
-      const m5 = diffMetric(primary, own2(candidate), base, goals[primary]);
-      if (m5.verdict !== "worse" && m5.verdict !== "missing") return right2({ forced: false });
-      const why2 = describeWorse(m5);
-      return force ? right2({ forced: true, overridden: why2 }) : left2(why2);
-    };
-  }
-});
-
-// src/core/on-promote.ts
-var splitArgs, handled, createRunCommands;
-var init_on_promote = __esm({
-  "src/core/on-promote.ts"() {
-    "use strict";
-    init_Either();
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_messages();
-    init_promote_guard();
-    init_model();
-    splitArgs = (cmd, defaultExperiment) => {
-      const { experiment = defaultExperiment, sha, ...rest } = cmd.args;
-      return { experimentId: experiment, sha, params: rest };
-    };
-    handled = (command8) => ({ _tag: "Handled", command: command8 });
-    createRunCommands = (ctx) => {
-      const { config, clock, help, refuse, findExperiment } = ctx;
-      const { forge, runner, approvals, ledger } = ctx.ports;
-      const cancel = (e8, cmd) => {
-        const key = toRunKey(e8.pr, splitArgs(cmd, config.defaultExperiment).experimentId);
-        return pipe(
-          approvals.revoke(e8.pr),
-          flatMap5(() => ledger.active(key)),
-          flatMap5(
-            (active) => isNone2(active) ? forge.reply(e8.pr, messages.nothingToCancel()) : pipe(
-              runner.cancel(active.value),
-              flatMap5(() => forge.reply(e8.pr, messages.cancelled(active.value.id)))
-            )
-          ),
-          map6(() => handled("cancel"))
-        );
-      };
-      const promote = (e8, cmd) => {
-        const { experimentId, params } = splitArgs(cmd, config.defaultExperiment);
-        const { force = "false", ...others } = params;
-        const extra = Object.keys(others)[0];
-        if (extra !== void 0 || force !== "true" && force !== "false") {
-          const why2 = extra !== void 0 ? `promote takes only experiment= and force=, not ${inlineCode2(extra)}` : `force: expected true or false, got ${inlineCode2(force)}`;
-          return refuse(e8.pr, e8.comment.id, "bad promote arguments", messages.badCommand([why2], help));
-        }
-        return pipe(
-          ledger.latest(toRunKey(e8.pr, experimentId)),
-          flatMap5(
-            (latest) => isNone2(latest) ? pipe(
-              forge.reply(e8.pr, messages.nothingToPromote()),
-              map6(() => handled("promote"))
-            ) : guardedPromote(e8, experimentId, latest.value, force === "true")
-          )
-        );
-      };
-      const guardedPromote = (e8, experimentId, latest, force) => {
-        const experiment = toUndefined(findExperiment(experimentId));
-        return pipe(
-          ctx.ports.baseline.load(experimentId, e8.pr),
-          flatMap5((current) => {
-            const verdict = checkPromotion(
-              latest.result,
-              toUndefined(current)?.result,
-              experiment?.primary,
-              experiment?.metrics ?? {},
-              force
-            );
-            if (isLeft2(verdict))
-              return refuse(
-                e8.pr,
-                e8.comment.id,
-                "promote refused: worse than the current best",
-                messages.promoteRefused(experimentId, verdict.left, config.trigger)
-              );
-            return pipe(
-              ctx.ports.baseline.save(experimentId, latest.result, {
-                pr: e8.pr,
-                sha: latest.sha,
-                promotedBy: e8.comment.author,
-                promotedAt: clock.now().toISOString(),
-                ...latest.params === void 0 ? {} : { params: latest.params },
-                forced: verdict.right.forced,
-                runId: latest.handle.id
-              }),
-              flatMap5(() => forge.reply(e8.pr, messages.promoted(latest.sha, experimentId, verdict.right.overridden))),
-              map6(() => handled("promote"))
-            );
-          })
-        );
-      };
-      return { cancel, promote };
-    };
-  }
-});
-
-// src/core/on-comment.ts
-var createCommentHandler;
-var init_on_comment = __esm({
-  "src/core/on-comment.ts"() {
-    "use strict";
-    init_Either();
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_command();
-    init_errors2();
-    init_messages();
-    init_model();
-    init_comment_failure();
-    init_on_promote();
-    createCommentHandler = (ctx) => {
-      const { config, logger: logger2, clock, help, bestEffort, refuse, findExperiment } = ctx;
-      const { forge, approvals } = ctx.ports;
-      const { answerFailure, afterLostClaim } = createFailureAnswers(ctx);
-      const { cancel, promote } = createRunCommands(ctx);
-      const onComment = (e8) => {
-        if (e8.comment.author.id === config.botActorId) {
-          return right4({ _tag: "Ignored", reason: "comment by the bot itself" });
-        }
-        const parsed = parseComment(e8.comment.body, config.trigger);
-        const first = parsed.commands[0];
-        if (first === void 0 && parsed.errors.length === 0) return right4({ _tag: "Ignored", reason: "no command" });
-        const cid = e8.comment.id;
-        const handleClaimed = () => {
-          if (parsed.commands.length + parsed.errors.length > 1) {
-            const lines = [...parsed.commands.map((c8) => c8.line), ...parsed.errors.map((x2) => x2.line)].sort(
-              (a8, b8) => a8 - b8
-            );
-            return refuse(e8.pr, cid, "several commands", messages.oneCommandOnly(lines));
-          }
-          if (first === void 0) {
-            const problems = parsed.errors.map((x2) => `line ${x2.line}: ${x2.message}`);
-            return refuse(e8.pr, cid, "bad command", messages.badCommand(problems, help));
-          }
-          return authorized(e8, first.name, (role) => dispatch(e8, first, role));
-        };
-        const command8 = first?.name ?? "command";
-        return pipe(
-          claim(e8),
-          flatMap5(
-            (mine) => mine ? pipe(
-              handleClaimed(),
-              orElse3((err) => answerFailure(e8, command8, err))
-            ) : afterLostClaim(e8, command8, handleClaimed)
-          )
-        );
-      };
-      const claim = (e8) => e8.edited === true ? pipe(
-        bestEffort("reaction", forge.react(e8.pr, e8.comment.id, "eyes")),
-        map6(() => true)
-      ) : forge.react(e8.pr, e8.comment.id, "eyes");
-      const authorized = (e8, name, then) => pipe(
-        forge.getPermission({ owner: e8.pr.owner, repo: e8.pr.repo }, e8.comment.author),
-        matchE2(
-          (err) => {
-            logger2.warn("permission check failed; denying", { error: describeError(err) });
-            return refuse(e8.pr, e8.comment.id, "permission unknown", messages.permissionUnknown(e8.comment.author.login));
-          },
-          (role) => {
-            const needed = config.requiredRole[name];
-            if (hasRole(role, needed)) return then(role);
-            return refuse(
-              e8.pr,
-              e8.comment.id,
-              `role ${role} below ${needed}`,
-              messages.denied(e8.comment.author.login, needed, role)
-            );
-          }
-        )
-      );
-      const dispatch = (e8, cmd, role) => {
-        switch (cmd.name) {
-          case "help":
-            return pipe(
-              forge.reply(e8.pr, help),
-              map6(() => handled("help"))
-            );
-          case "cancel":
-            return cancel(e8, cmd);
-          case "promote":
-            return promote(e8, cmd);
-          case "run":
-            return approve(e8, cmd, role);
-        }
-      };
-      const approve = (e8, cmd, role) => {
-        const { experimentId, sha, params } = splitArgs(cmd, config.defaultExperiment);
-        const experiment = findExperiment(experimentId);
-        if (isNone2(experiment)) {
-          return refuse(
-            e8.pr,
-            e8.comment.id,
-            "unknown experiment",
-            messages.unknownExperiment(
-              experimentId,
-              ctx.ports.experiments.map((x2) => x2.id)
-            )
-          );
-        }
-        const checked = experiment.value.parseParams(params);
-        if (isLeft2(checked)) {
-          return refuse(e8.pr, e8.comment.id, "bad parameters", messages.badCommand([describeError(checked.left)], help));
-        }
-        return pipe(
-          forge.getPullRequest(e8.pr),
-          flatMap5((pr) => {
-            if (pr.state !== "open")
-              return refuse(
-                e8.pr,
-                e8.comment.id,
-                "pull request not open",
-                messages.prNotOpen(pr.merged ? "merged" : "closed")
-              );
-            if (!pr.headRepoAvailable)
-              return refuse(e8.pr, e8.comment.id, "head repository deleted", messages.headRepoGone());
-            if (sha !== void 0 && sha !== pr.headSha)
-              return refuse(e8.pr, e8.comment.id, "sha mismatch", messages.shaMismatch(sha, pr.headSha));
-            const go = () => record2(e8, cmd, role, pr, experimentId, checked.right);
-            return sha === void 0 ? ifPushedBeforeComment(e8, pr, go) : go();
-          })
-        );
-      };
-      const ifPushedBeforeComment = (e8, pr, proceed) => {
-        const unknown2 = (reason) => refuse(e8.pr, e8.comment.id, reason, messages.pushTimeUnknown(pr.headSha));
-        return pipe(
-          forge.headPushedAt(pr),
-          matchEW(
-            (err) => {
-              logger2.warn("push time lookup failed; refusing", { error: describeError(err) });
-              return unknown2("push time unknown");
-            },
-            match2(
-              () => config.unknownPushTime === "allow" ? proceed() : unknown2("push time unknown"),
-              (pushedAt) => {
-                const pushed = Date.parse(pushedAt);
-                const commented = Date.parse(e8.comment.createdAt);
-                if (Number.isNaN(pushed) || Number.isNaN(commented)) return unknown2("push time unreadable");
-                return pushed < commented ? proceed() : refuse(
-                  e8.pr,
-                  e8.comment.id,
-                  "head pushed after the comment",
-                  messages.pushedAfterComment(pr.headSha, pushedAt, e8.comment.createdAt)
-                );
-              }
-            )
-          )
-        );
-      };
-      const record2 = (e8, cmd, role, pr, experimentId, params) => {
-        const approval = {
-          id: `${runKeyId(toRunKey(e8.pr, experimentId))}@${e8.comment.id}`,
-          runKey: toRunKey(e8.pr, experimentId),
-          experimentId,
-          pr: e8.pr,
-          pinnedSha: pr.headSha,
-          approver: e8.comment.author,
-          role,
-          commentId: e8.comment.id,
-          commentCreatedAt: e8.comment.createdAt,
-          approvedAt: clock.now().toISOString(),
-          command: cmd,
-          params
-        };
-        return pipe(
-          approvals.save(approval),
-          flatMap5(() => forge.addLabel(e8.pr, config.label)),
-          map6(() => ({ _tag: "Approved", approval }))
-        );
-      };
-      return onComment;
-    };
-  }
-});
-
-// src/core/report/base64url.ts
-var ALPHABET, toUtf8, fromUtf8, encodeBase64Url, decodeBase64Url;
-var init_base64url = __esm({
-  "src/core/report/base64url.ts"() {
-    "use strict";
-    init_Option();
-    ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    toUtf8 = (s3) => {
-      const out = [];
-      for (const ch of s3) {
-        let cp = ch.codePointAt(0) ?? 65533;
-        if (cp >= 55296 && cp <= 57343) cp = 65533;
-        if (cp < 128) out.push(cp);
-        else if (cp < 2048) out.push(192 | cp >> 6, 128 | cp & 63);
-        else if (cp < 65536) out.push(224 | cp >> 12, 128 | cp >> 6 & 63, 128 | cp & 63);
-        else out.push(240 | cp >> 18, 128 | cp >> 12 & 63, 128 | cp >> 6 & 63, 128 | cp & 63);
-      }
-      return out;
-    };
-    fromUtf8 = (bytes) => {
-      let out = "";
-      let i8 = 0;
-      while (i8 < bytes.length) {
-        const b8 = bytes[i8] ?? 0;
-        const n4 = b8 < 128 ? 0 : b8 >= 194 && b8 < 224 ? 1 : b8 >= 224 && b8 < 240 ? 2 : b8 >= 240 && b8 < 245 ? 3 : -1;
-        if (n4 < 0 || i8 + n4 > bytes.length - 1) return none2;
-        let cp = n4 === 0 ? b8 : b8 & 63 >> n4;
-        for (let j8 = 1; j8 <= n4; j8 += 1) {
-          const c8 = bytes[i8 + j8] ?? 0;
-          if ((c8 & 192) !== 128) return none2;
-          cp = cp << 6 | c8 & 63;
-        }
-        const min = [0, 128, 2048, 65536][n4] ?? 0;
-        if (cp < min || cp > 1114111 || cp >= 55296 && cp <= 57343) return none2;
-        out += String.fromCodePoint(cp);
-        i8 += n4 + 1;
-      }
-      return some2(out);
-    };
-    encodeBase64Url = (text8) => {
-      const bytes = toUtf8(text8);
-      let out = "";
-      for (let i8 = 0; i8 < bytes.length; i8 += 3) {
-        const [a8 = 0, b8 = 0, c8 = 0] = [bytes[i8], bytes[i8 + 1], bytes[i8 + 2]];
-        const chunk = a8 << 16 | b8 << 8 | c8;
-        const chars2 = i8 + 1 >= bytes.length ? 2 : i8 + 2 >= bytes.length ? 3 : 4;
-        for (let j8 = 0; j8 < chars2; j8 += 1) out += ALPHABET[chunk >> 18 - 6 * j8 & 63];
-      }
-      return out;
-    };
-    decodeBase64Url = (s3) => {
-      if (!/^[A-Za-z0-9_-]*$/.test(s3) || s3.length % 4 === 1) return none2;
-      const bytes = [];
-      for (let i8 = 0; i8 < s3.length; i8 += 4) {
-        const group3 = s3.slice(i8, i8 + 4);
-        let chunk = 0;
-        for (let j8 = 0; j8 < 4; j8 += 1) chunk = chunk << 6 | (j8 < group3.length ? ALPHABET.indexOf(group3[j8] ?? "A") : 0);
-        bytes.push(chunk >> 16 & 255);
-        if (group3.length > 2) bytes.push(chunk >> 8 & 255);
-        if (group3.length > 3) bytes.push(chunk & 255);
-      }
-      return fromUtf8(bytes);
-    };
-  }
-});
-
-// src/core/ledger/approval-book.ts
-var EMPTY_BOOK, MAX_BOOK_KEYS, Signed, STORE, signedText, nowOf, nameOf, parseJson, readBook, writeBook;
-var init_approval_book = __esm({
-  "src/core/ledger/approval-book.ts"() {
-    "use strict";
-    init_es6();
-    init_Either();
-    init_Option();
-    init_function();
-    init_errors2();
-    init_model();
-    init_base64url();
-    EMPTY_BOOK = { pending: null, keys: [], version: 0 };
-    MAX_BOOK_KEYS = 50;
-    Signed = type({
-      pending: union([Approval, nullType]),
-      keys: array(string),
-      version: number,
-      writtenAt: string
-    });
-    STORE = "comment approvals";
-    signedText = (marker, data2) => `v3
-${marker}
-${data2}`;
-    nowOf = (b8) => b8.clock?.now() ?? /* @__PURE__ */ new Date();
-    nameOf = (marker) => /^<!-- ml-chatops:report (\S+) -->$/.exec(marker)?.[1] ?? "a comment";
-    parseJson = (text8) => {
-      try {
-        return some2(JSON.parse(text8));
-      } catch {
-        return none2;
-      }
-    };
-    readBook = (b8, marker, payload, updatedAt) => {
-      if (payload === void 0) return right2(EMPTY_BOOK);
-      const [data2 = "", signature = ""] = payload.split(" ");
-      if (!b8.seal.verify(signedText(marker, data2), signature))
-        return left2(
-          storeCorrupt(STORE, `the bookkeeping in the living comment of ${nameOf(marker)} was altered (bad signature)`)
-        );
-      return pipe(
-        decodeBase64Url(data2),
-        flatMap2(parseJson),
-        flatMap2((json) => fromEither(Signed.decode(json))),
-        fromOption2(
-          () => storeCorrupt(STORE, `the bookkeeping in the living comment of ${nameOf(marker)} does not match its codec`)
-        ),
-        filterOrElse2(
-          (s3) => Date.parse(updatedAt) - Date.parse(s3.writtenAt) <= (b8.maxClockSkewMs ?? 2 * 60 * 1e3),
-          (s3) => storeCorrupt(
-            STORE,
-            `the bookkeeping in the living comment of ${nameOf(marker)} holds version ${s3.version} written at ${s3.writtenAt} but the comment was edited at ${updatedAt} (an older revision restored)`
-          )
-        ),
-        map2((s3) => ({ pending: s3.pending, keys: s3.keys, version: s3.version }))
-      );
-    };
-    writeBook = (b8, marker, book) => {
-      const signed2 = {
-        pending: book.pending,
-        keys: book.keys.slice(-MAX_BOOK_KEYS),
-        version: book.version + 1,
-        writtenAt: nowOf(b8).toISOString()
-      };
-      const data2 = encodeBase64Url(JSON.stringify(Signed.encode(signed2)));
-      return `${data2} ${b8.seal.sign(signedText(marker, data2))}`;
-    };
-  }
-});
-
-// src/core/ledger/comment-head.ts
-var KINDS, LINE, isKind, readHead, renderedPart, writeHead;
-var init_comment_head = __esm({
-  "src/core/ledger/comment-head.ts"() {
-    "use strict";
-    KINDS = ["state", "result", "approvals:v3"];
-    LINE = /^<!-- ml-chatops:([a-z]+(?::v\d+)?) ([A-Za-z0-9_-]+(?: [A-Za-z0-9_-]+)?) -->$/;
-    isKind = (s3) => KINDS.includes(s3);
-    readHead = (body, marker) => {
-      const lines = body.split(/\r?\n/);
-      if (lines[0] !== marker) return void 0;
-      const head3 = {};
-      for (const line of lines.slice(1)) {
-        const m5 = LINE.exec(line);
-        if (m5 === null) break;
-        const [, kind = "", payload = ""] = m5;
-        if (isKind(kind) && head3[kind] === void 0) head3[kind] = payload;
-      }
-      return head3;
-    };
-    renderedPart = (body) => {
-      const lines = body.split(/\r?\n/);
-      let i8 = 1;
-      while (i8 < lines.length && LINE.test(lines[i8] ?? "")) i8 += 1;
-      return lines.slice(i8).join("\n");
-    };
-    writeHead = (marker, head3) => [
-      marker,
-      ...KINDS.flatMap((kind) => {
-        const payload = head3[kind];
-        return payload === void 0 ? [] : [`<!-- ml-chatops:${kind} ${payload} -->`];
-      })
-    ].join("\n");
-  }
-});
-
-// src/core/report/layout.ts
-var SECTION;
-var init_layout = __esm({
-  "src/core/report/layout.ts"() {
-    "use strict";
-    SECTION = {
-      resultBegin: "<!-- ml-chatops:result:begin -->",
-      resultEnd: "<!-- ml-chatops:result:end -->",
-      previousBegin: "<!-- ml-chatops:previous:begin -->",
-      previousEnd: "<!-- ml-chatops:previous:end -->",
-      runsBegin: "<!-- ml-chatops:runs:begin -->",
-      runsEnd: "<!-- ml-chatops:runs:end -->"
-    };
-  }
-});
-
-// src/core/report/metric-history.ts
-var MAX_HISTORY_POINTS, MAX_METRIC_NAME, MAX_RUN_ID, MAX_RUN_NUMBER, cappedString, FiniteNumber, RunNumber, CommitSha, MetricPoint, Points, increasing, MetricHistory, currentPoint, nextHistory;
-var init_metric_history = __esm({
-  "src/core/report/metric-history.ts"() {
-    "use strict";
-    init_es6();
-    init_escape();
-    MAX_HISTORY_POINTS = 20;
-    MAX_METRIC_NAME = 64;
-    MAX_RUN_ID = 80;
-    MAX_RUN_NUMBER = 1e9;
-    cappedString = (name, max) => new Type(
-      name,
-      (u2) => typeof u2 === "string" && u2 !== "" && Array.from(u2).length <= max,
-      (u2, c8) => typeof u2 !== "string" ? failure(u2, c8, `${name}: not a string`) : u2 === "" || Array.from(u2).length > max ? failure(u2, c8, `${name}: 1 to ${max} characters`) : success(u2),
-      identity2
-    );
-    FiniteNumber = new Type(
-      "FiniteNumber",
-      (u2) => typeof u2 === "number" && Number.isFinite(u2),
-      (u2, c8) => typeof u2 === "number" && Number.isFinite(u2) ? success(u2) : failure(u2, c8, "value: not a finite number"),
-      identity2
-    );
-    RunNumber = new Type(
-      "RunNumber",
-      (u2) => Number.isInteger(u2) && u2 >= 1 && u2 <= MAX_RUN_NUMBER,
-      (u2, c8) => Number.isInteger(u2) && u2 >= 1 && u2 <= MAX_RUN_NUMBER ? success(u2) : failure(u2, c8, `n: an integer from 1 to ${MAX_RUN_NUMBER}`),
-      identity2
-    );
-    CommitSha = new Type(
-      "CommitSha",
-      (u2) => typeof u2 === "string" && /^[0-9a-f]{7,40}$/.test(u2),
-      (u2, c8) => typeof u2 === "string" && /^[0-9a-f]{7,40}$/.test(u2) ? success(u2) : failure(u2, c8, "sha: 7 to 40 lowercase hex digits"),
-      identity2
-    );
-    MetricPoint = intersection([
-      exact(
-        type({ n: RunNumber, sha: CommitSha, metric: cappedString("metric", MAX_METRIC_NAME), value: FiniteNumber })
-      ),
-      exact(partial({ run: cappedString("run", MAX_RUN_ID) }))
-    ]);
-    Points = readonlyArray(MetricPoint);
-    increasing = (xs) => xs.every((p4, i8) => i8 === 0 || p4.n > (xs[i8 - 1]?.n ?? 0));
-    MetricHistory = new Type(
-      "MetricHistory",
-      (u2) => Points.is(u2) && u2.length <= MAX_HISTORY_POINTS && increasing(u2),
-      (u2, c8) => {
-        if (!Array.isArray(u2)) return failure(u2, c8, "history: not an array");
-        if (u2.length > MAX_HISTORY_POINTS)
-          return failure(u2, c8, `history: at most ${MAX_HISTORY_POINTS} runs, got ${u2.length}`);
-        const decoded = Points.validate(u2, c8);
-        if (decoded._tag === "Left") return decoded;
-        return increasing(decoded.right) ? success(decoded.right) : failure(u2, c8, "history: run numbers must increase");
-      },
-      (xs) => xs.map((p4) => MetricPoint.encode(p4))
-    );
-    currentPoint = (r8) => {
-      if (r8.status.state !== "succeeded" || r8.diff?.primary === void 0) return void 0;
-      const m5 = r8.diff.metrics.find((x2) => x2.name === r8.diff?.primary);
-      if (m5 === void 0 || m5.value === null || !Number.isFinite(m5.value)) return void 0;
-      const run2 = r8.handle?.id === void 0 || r8.handle.id === "" ? {} : { run: shorten(r8.handle.id, MAX_RUN_ID) };
-      return { sha: r8.pinnedSha, metric: shorten(m5.name, MAX_METRIC_NAME), value: m5.value, ...run2 };
-    };
-    nextHistory = (earlier, r8) => {
-      const runId = r8.handle?.id === void 0 ? void 0 : shorten(r8.handle.id, MAX_RUN_ID);
-      const kept = earlier.filter((p4) => runId === void 0 || p4.run !== runId);
-      const point = currentPoint(r8);
-      const last2 = kept[kept.length - 1]?.n ?? 0;
-      const all = point === void 0 || last2 >= MAX_RUN_NUMBER ? kept : [...kept, { n: last2 + 1, ...point }];
-      return all.slice(-MAX_HISTORY_POINTS);
-    };
-  }
-});
-
-// src/core/ledger/markers.ts
-var ReportState, markerText, reportMarker, isReportFor, toReportState, statePayload, parseJson2, decodeState, readReportState, sectionsBetween, extractResults;
-var init_markers = __esm({
-  "src/core/ledger/markers.ts"() {
-    "use strict";
-    init_es6();
-    init_Option();
-    init_function();
-    init_model();
-    init_base64url();
-    init_escape();
-    init_layout();
-    init_metric_history();
-    init_comment_head();
-    ReportState = intersection([
-      // No run key of its own: it is the pull request × experiment below, which the marker on line 1 names.
-      type({
-        experimentId: ExperimentId,
-        pr: RepoPullNumber,
-        pinnedSha: Sha,
-        status: RunStatus,
-        params: readonly(record(string, string))
-      }),
-      /** `history`: the primary metric over this pull request's runs, this run last when it has a value. */
-      partial({ handle: RunHandle, supersededBy: string, history: MetricHistory })
-    ]);
-    markerText = (s3) => s3.replace(/[^A-Za-z0-9._/#:~-]/gu, (ch) => `%${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}`);
-    reportMarker = (runKey) => `<!-- ml-chatops:report ${markerText(runKeyId(runKey))} -->`;
-    isReportFor = (body, runKey) => {
-      const first = body.split(/\r?\n/, 1)[0];
-      return first === reportMarker(runKey);
-    };
-    toReportState = (r8, history = []) => ({
-      experimentId: r8.experimentId,
-      pr: { owner: r8.pr.owner, repo: r8.pr.repo, number: r8.pr.number },
-      pinnedSha: r8.pinnedSha,
-      // Bounded: the state rides in every report body and counts against the size budget.
-      status: { ...r8.status, detail: shorten(r8.status.detail, 300) },
-      params: Object.fromEntries(
-        Object.entries(r8.params).slice(0, 32).map(([k8, v2]) => [shorten(k8, 64), shorten(v2, 256)])
-      ),
-      ...r8.handle === void 0 ? {} : { handle: r8.handle },
-      ...r8.supersededBy === void 0 ? {} : { supersededBy: shorten(r8.supersededBy, 200) },
-      ...history.length === 0 ? {} : { history }
-    });
-    statePayload = (state2) => encodeBase64Url(JSON.stringify(ReportState.encode(state2)));
-    parseJson2 = (text8) => {
-      try {
-        return some2(JSON.parse(text8));
-      } catch {
-        return none2;
-      }
-    };
-    decodeState = (json) => {
-      if (typeof json !== "object" || json === null || Array.isArray(json)) return none2;
-      const { history, ...rest } = json;
-      return pipe(
-        fromEither(ReportState.decode(rest)),
-        map3((state2) => {
-          const decoded = history === void 0 ? void 0 : MetricHistory.decode(history);
-          return decoded?._tag === "Right" && decoded.right.length > 0 ? { ...state2, history: decoded.right } : state2;
-        })
-      );
-    };
-    readReportState = (body) => {
-      const first = body.split(/\r?\n/, 1)[0] ?? "";
-      const key = /^<!-- ml-chatops:report (\S+) -->$/.exec(first)?.[1];
-      const encoded = key === void 0 ? void 0 : readHead(body, first)?.state;
-      if (key === void 0 || encoded === void 0) return none2;
-      return pipe(
-        decodeBase64Url(encoded),
-        flatMap2(parseJson2),
-        flatMap2(decodeState),
-        filter((state2) => markerText(runKeyId(toRunKey(state2.pr, state2.experimentId))) === key)
-      );
-    };
-    sectionsBetween = (lines, begin, end) => {
-      const out = [];
-      let from;
-      lines.forEach((line, i8) => {
-        if (line === begin) from = i8 + 1;
-        else if (line === end && from !== void 0) {
-          out.push(
-            lines.slice(from, i8).join("\n").replace(/^\n+|\n+$/g, "")
-          );
-          from = void 0;
-        }
-      });
-      return out;
-    };
-    extractResults = (body) => {
-      if (!/^<!-- ml-chatops:report \S+ -->\r?$/.test(body.split("\n", 1)[0] ?? ""))
-        return { current: none2, previous: [] };
-      const lines = body.split(/\r?\n/);
-      return {
-        current: fromNullable(sectionsBetween(lines, SECTION.resultBegin, SECTION.resultEnd)[0]),
-        previous: sectionsBetween(lines, SECTION.previousBegin, SECTION.previousEnd)
-      };
-    };
-  }
-});
-
-// src/core/ledger/result-line.ts
-var StoredResultCodec, MAX_RESULT_LINE, resultPayload, readResult, keptResult;
-var init_result_line = __esm({
-  "src/core/ledger/result-line.ts"() {
-    "use strict";
-    init_Option();
-    init_es6();
-    init_function();
-    init_model();
-    init_baseline_entry();
-    init_base64url();
-    StoredResultCodec = intersection([
-      type({ result: StoredResultValue, sha: Sha, handle: RunHandle }),
-      partial({ params: readonly(record(string, string)) })
-    ]);
-    MAX_RESULT_LINE = 45e3;
-    resultPayload = (r8) => encodeBase64Url(
-      JSON.stringify(
-        StoredResultCodec.encode({
-          result: r8.result,
-          sha: r8.sha,
-          handle: r8.handle,
-          ...r8.params === void 0 ? {} : { params: r8.params }
-        })
-      )
-    );
-    readResult = (payload) => pipe(
-      decodeBase64Url(payload),
-      flatMap2((json) => tryCatch2(() => JSON.parse(json))),
-      flatMap2((value) => fromEither(StoredResultCodec.decode(value)))
-    );
-    keptResult = (r8) => r8.status.state === "succeeded" && r8.result !== void 0 && r8.handle !== void 0 && r8.supersededBy === void 0 ? some2({ result: r8.result, sha: r8.pinnedSha, handle: r8.handle, params: r8.params }) : none2;
-  }
-});
-
-// src/core/report/metric-sections.ts
-var text5, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf2, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
-var init_metric_sections = __esm({
-  "src/core/report/metric-sections.ts"() {
-    "use strict";
-    init_promote_guard();
-    init_escape();
-    text5 = (s3, max) => escapeMarkdown(shorten(s3, max));
-    MAX_METRICS_SHOWN = 50;
-    MAX_PARAMS_SHOWN = 10;
-    verdictLabel = (v2) => ({
-      better: "\u2705 better",
-      worse: "\u274C worse",
-      unchanged: "\u26AA unchanged",
-      new: "\u{1F195} new",
-      missing: "\u26A0\uFE0F missing in this run",
-      changed: "\u{1F504} changed (no goal declared)"
-    })[v2];
-    signed = (n4) => `${n4 > 0 ? "+" : n4 < 0 ? "\u2212" : "\xB1"}${formatMetric(Math.abs(n4))}`;
-    deltaCell = (m5) => {
-      if (m5.delta === null) return "\u2014";
-      const pct = m5.relativeDelta === null ? "" : ` (${m5.relativeDelta > 0 ? "+" : m5.relativeDelta < 0 ? "\u2212" : "\xB1"}${Math.abs(m5.relativeDelta * 100).toFixed(2)}%)`;
-      const arrow = m5.delta > 0 ? "\u2191" : m5.delta < 0 ? "\u2193" : "\u2192";
-      return `${arrow} ${signed(m5.delta)}${pct}`;
-    };
-    primaryOf2 = (r8) => r8.diff?.primary === void 0 ? void 0 : r8.diff.metrics.find((m5) => m5.name === r8.diff?.primary);
-    primaryVerdict = (r8) => {
-      if (r8.status.state !== "succeeded") return void 0;
-      const m5 = primaryOf2(r8);
-      if (m5 === void 0) return void 0;
-      const name = text5(m5.name, 64);
-      switch (m5.verdict) {
-        case "new":
-          return `\u{1F195} no current best yet: ${name} ${formatMetric(m5.value ?? 0)}`;
-        case "missing":
-          return `\u26A0\uFE0F this result has no ${name} (the current best has ${formatMetric(m5.baseline ?? 0)})`;
-        case "better":
-        case "worse":
-          return `${verdictLabel(m5.verdict)} than the current best: ${name} ${formatMetric(m5.value ?? 0)} vs ${formatMetric(m5.baseline ?? 0)} (${signed(m5.delta ?? 0)})`;
-        case "unchanged":
-        case "changed":
-          return `\u26AA as good as the current best: ${name} ${formatMetric(m5.value ?? 0)} vs ${formatMetric(m5.baseline ?? 0)} (${signed(m5.delta ?? 0)})`;
-      }
-    };
-    renderMetricsTable = (r8) => {
-      const metrics = r8.diff?.metrics ?? [];
-      if (metrics.length === 0) return void 0;
-      const rows = metrics.slice(0, MAX_METRICS_SHOWN).map((m5) => {
-        const tags = [
-          m5.name === r8.diff?.primary ? "primary" : void 0,
-          m5.goal === null ? void 0 : `${m5.goal}${m5.threshold > 0 ? `, \xB1${formatMetric(m5.threshold)}` : ""}`
-        ].filter((x2) => x2 !== void 0);
-        const label = `${text5(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
-        const value = m5.value === null ? "\u2014" : formatMetric(m5.value);
-        const best = m5.baseline === null ? "\u2014" : formatMetric(m5.baseline);
-        return `| ${label} | ${value} | ${best} | ${deltaCell(m5)} | ${verdictLabel(m5.verdict)} |`;
-      });
-      const more = metrics.length > MAX_METRICS_SHOWN ? ["", `_${metrics.length - MAX_METRICS_SHOWN} more metrics not shown._`] : [];
-      return [
-        "| Metric | This run | Current best | Delta | Verdict |",
-        "| --- | --- | --- | --- | --- |",
-        ...rows,
-        ...more
-      ].join("\n");
-    };
-    renderParamList = (params) => {
-      const entries = Object.entries(params);
-      if (entries.length === 0) return "defaults";
-      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text5(k8, 32)} = ${text5(v2, 80)}`);
-      const more = entries.length > MAX_PARAMS_SHOWN ? `, and ${entries.length - MAX_PARAMS_SHOWN} more` : "";
-      return `${shown.join(", ")}${more}`;
-    };
-    provenance = (m5) => {
-      const from = m5.pr.number > 0 ? `#${m5.pr.number}` : "no pull request";
-      const forced = m5.forced === true ? ", **forced** past the guard (`promote force=true`)" : "";
-      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text5(m5.promotedBy.login, 64)} on ${text5(m5.promotedAt, 40)}${forced}`;
-    };
-    renderBaselineFacts = (r8) => {
-      const m5 = r8.baselineMeta;
-      if (m5 === void 0)
-        return r8.baselineResult === void 0 ? [] : ["- **Current best:** a baseline file without provenance"];
-      return [
-        `- **Current best:** ${provenance(m5)}`,
-        `- **Current best's parameters:** ${m5.params === void 0 ? "not recorded" : renderParamList(m5.params)}`
-      ];
-    };
-  }
-});
-
-// src/core/report/link.ts
-var renderLink;
-var init_link = __esm({
-  "src/core/report/link.ts"() {
-    "use strict";
-    init_escape();
-    renderLink = (label, url) => {
-      const safe = safeUrl(url);
-      const text8 = escapeMarkdown(shorten(label, 60));
-      return safe === void 0 ? `${text8} (link omitted: not an http(s) URL)` : `[${text8}](<${safe}>)`;
-    };
-  }
-});
-
-// src/core/report/extra-sections.ts
-var text6, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, MAX_ARTIFACT_LINKS, describeArtifacts, renderArtifactsFact, renderImages;
-var init_extra_sections = __esm({
-  "src/core/report/extra-sections.ts"() {
-    "use strict";
-    init_promote_guard();
-    init_escape();
-    init_link();
-    text6 = (s3, max) => escapeMarkdown(shorten(s3, max));
-    MAX_NOTE_LINES = 40;
-    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text6(c8, 80);
-    sideBySide = (c8, b8) => {
-      if (c8 === b8 || c8 === null && b8 === void 0) return cellText(c8);
-      if (typeof c8 === "number" && typeof b8 === "number") {
-        const d8 = c8 - b8;
-        return `${cellText(c8)} (best ${cellText(b8)}, ${d8 > 0 ? "+" : "\u2212"}${formatMetric(Math.abs(d8))})`;
-      }
-      return `${cellText(c8)} (best ${cellText(b8) || "empty"})`;
-    };
-    renderTable = (t8, base, note, budget) => {
-      const width = Math.max(t8.columns.length, ...t8.rows.map((r8) => r8.length), 1);
-      const head3 = Array.from({ length: width }, (_, i8) => text6(t8.columns[i8] ?? "", 60));
-      const lines = [
-        `**${text6(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`,
-        "",
-        `| ${head3.join(" | ")} |`,
-        `| ${head3.map(() => "---").join(" | ")} |`
-      ];
-      let used = lines.join("\n").length + 100;
-      if (used > budget) return void 0;
-      let shown = 0;
-      for (const [i8, row] of t8.rows.entries()) {
-        const cells = Array.from(
-          { length: width },
-          (_, j8) => base === void 0 ? cellText(row[j8]) : sideBySide(row[j8], base.rows[i8]?.[j8])
-        );
-        const line = `| ${cells.join(" | ")} |`;
-        if (used + line.length + 1 > budget) break;
-        lines.push(line);
-        used += line.length + 1;
-        shown += 1;
-      }
-      if (shown < t8.rows.length)
-        lines.push("", `_${t8.rows.length - shown} more rows not shown to stay within the size limit._`);
-      return lines.join("\n");
-    };
-    renderResultTables = (r8, budget) => {
-      const tables = r8.result?.tables ?? [];
-      if (tables.length === 0) return void 0;
-      const out = [];
-      let left5 = budget;
-      for (const [i8, t8] of tables.entries()) {
-        const cmp = r8.diff?.tables.find((x2) => x2.index === i8);
-        const base = cmp?.baselineIndex === null || cmp === void 0 ? void 0 : r8.baselineResult?.tables?.[cmp.baselineIndex];
-        const note = !r8.diff?.hasBaseline ? void 0 : base === void 0 ? "not in the current best" : cmp?.sameShape === true ? "beside the current best's" : "the current best's has another shape";
-        const rendered = renderTable(t8, cmp?.sameShape === true ? base : void 0, note, left5);
-        if (rendered === void 0) {
-          out.push(`_${tables.length - i8} more tables not shown to stay within the size limit._`);
-          break;
-        }
-        out.push(rendered);
-        left5 -= rendered.length + 2;
-      }
-      return out.join("\n\n");
-    };
-    renderNotes = (r8) => {
-      const notes = r8.result?.notes;
-      if (notes === void 0 || notes.trim() === "") return void 0;
-      const lines = notes.split(/\r\n|\r|\n/);
-      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text6(l5, 300));
-      const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
-      return ["**Notes:**", "", ...shown.map((l5) => `> ${l5}`), ...more].join("\n");
-    };
-    MAX_ARTIFACT_LINKS = 10;
-    describeArtifacts = (r8) => {
-      const a8 = r8.artifacts;
-      const links = [...a8?.url === void 0 ? [] : [{ label: "artifacts", url: a8.url }], ...a8?.links ?? []].slice(0, MAX_ARTIFACT_LINKS).map((l5) => renderLink(l5.label, l5.url));
-      const parts = [
-        ...a8?.location === void 0 ? [] : [inlineCode(shorten(a8.location, 300))],
-        ...links.length === 0 ? [] : [links.join(" \xB7 ")],
-        ...a8?.note === void 0 ? [] : [text6(a8.note, 200)]
-      ];
-      return parts.length === 0 ? "this runner keeps no artifacts, so they are not available after the run" : parts.join(" \xB7 ");
-    };
-    renderArtifactsFact = (r8) => r8.result === void 0 && r8.artifacts === void 0 ? void 0 : `- **Artifacts:** ${describeArtifacts(r8)}`;
-    renderImages = (r8) => {
-      const images = r8.result?.images ?? [];
-      if (images.length === 0) return void 0;
-      const names = images.map((i8) => `${text6(i8.title, 80)} (${text6(i8.path, 120)})`).join(", ");
-      return `**Images:** ${names}. Not uploaded anywhere; where the runner keeps them: ${describeArtifacts(r8)}.`;
-    };
-  }
-});
-
-// src/core/report/keyword-overview.ts
-var BUCKETS, bucketOf, overlapHistogram, movement, byMovement, before, mostFrequent, termChanges, renderOverlapHistogram, termList, renderTermChanges;
-var init_keyword_overview = __esm({
-  "src/core/report/keyword-overview.ts"() {
-    "use strict";
-    init_escape();
-    BUCKETS = [
-      { label: "1.0", min: 1 },
-      { label: "0.9", min: 0.85 },
-      { label: "0.8", min: 0.75 },
-      { label: "0.7 or less", min: Number.NEGATIVE_INFINITY }
-    ];
-    bucketOf = (overlap) => BUCKETS.find((b8) => Math.round(overlap * 1e6) / 1e6 >= b8.min)?.label ?? "0.7 or less";
-    overlapHistogram = (diff) => {
-      const counts = new Map(BUCKETS.map((b8) => [b8.label, 0]));
-      for (const d8 of diff.documents) {
-        if (d8.presence !== "both") continue;
-        const label = bucketOf(d8.overlap);
-        counts.set(label, (counts.get(label) ?? 0) + 1);
-      }
-      return BUCKETS.map((b8) => ({ label: b8.label, count: counts.get(b8.label) ?? 0 }));
-    };
-    movement = (d8) => d8.added.length + d8.removed.length + d8.moved.length;
-    byMovement = (diff) => diff.documents.map((d8, i8) => ({ d: d8, i: i8, overlap: d8.presence === "both" ? d8.overlap : 0, moves: movement(d8) })).sort((a8, b8) => a8.overlap - b8.overlap || b8.moves - a8.moves || a8.i - b8.i).map((x2) => x2.d);
-    before = (a8, b8) => a8.documents > b8.documents || a8.documents === b8.documents && a8.term < b8.term;
-    mostFrequent = (lists, top) => {
-      const counts = /* @__PURE__ */ new Map();
-      for (const list of lists) for (const t8 of new Set(list)) counts.set(t8, (counts.get(t8) ?? 0) + 1);
-      const best = [];
-      for (const [term2, documents] of counts) {
-        const x2 = { term: term2, documents };
-        const last2 = best[best.length - 1];
-        if (best.length >= top && (last2 === void 0 || !before(x2, last2))) continue;
-        let i8 = best.length;
-        while (i8 > 0 && before(x2, best[i8 - 1])) i8 -= 1;
-        best.splice(i8, 0, x2);
-        if (best.length > top) best.pop();
-      }
-      return best;
-    };
-    termChanges = (diff, top) => {
-      const both = diff.documents.filter((d8) => d8.presence === "both");
-      return {
-        gained: mostFrequent(
-          both.map((d8) => d8.added),
-          top
-        ),
-        lost: mostFrequent(
-          both.map((d8) => d8.removed),
-          top
-        )
-      };
-    };
-    renderOverlapHistogram = (diff) => {
-      const buckets = overlapHistogram(diff);
-      const total = buckets.reduce((n4, b8) => n4 + b8.count, 0);
-      if (total === 0) return void 0;
-      const top = Math.max(1, ...buckets.map((b8) => b8.count));
-      return [
-        "```mermaid",
-        "xychart-beta",
-        `  title "Top-${diff.k} overlap: documents per bucket (${total} documents)"`,
-        `  x-axis "overlap" [${buckets.map((b8) => `"${b8.label}"`).join(", ")}]`,
-        `  y-axis "documents" 0 --> ${top}`,
-        `  bar [${buckets.map((b8) => b8.count).join(", ")}]`,
-        "```"
-      ].join("\n");
-    };
-    termList = (xs) => xs.length === 0 ? "none" : xs.map((x2) => `${escapeMarkdown(shorten(x2.term, 40))} (${x2.documents})`).join(", ");
-    renderTermChanges = (diff, top = 10) => {
-      const { gained, lost } = termChanges(diff, top);
-      if (gained.length === 0 && lost.length === 0) return void 0;
-      return [
-        `- **Terms gained most often** (documents): ${termList(gained)}`,
-        `- **Terms lost most often** (documents): ${termList(lost)}`
-      ].join("\n");
-    };
-  }
-});
-
-// src/core/report/sections.ts
-var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text7, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, keywordTableWithin, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
-var init_sections = __esm({
-  "src/core/report/sections.ts"() {
-    "use strict";
-    init_Option();
-    init_keyword_ranking();
-    init_metric_sections();
-    init_escape();
-    init_link();
-    init_extra_sections();
-    init_keyword_overview();
-    MAX_LINKS_SHOWN = 5;
-    OPEN_TABLE_DOCUMENTS = 10;
-    text7 = (s3, max) => escapeMarkdown(shorten(s3, max));
-    formatDuration = (ms) => {
-      if (!Number.isFinite(ms) || ms < 0) return "unknown";
-      if (ms < 1e3) return `${Math.round(ms)} ms`;
-      const s3 = ms / 1e3;
-      if (s3 < 60) return `${s3.toFixed(1)} s`;
-      const totalS = Math.round(s3);
-      if (totalS < 3600) return `${Math.floor(totalS / 60)} min ${String(totalS % 60).padStart(2, "0")} s`;
-      const totalMin = Math.round(totalS / 60);
-      return `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, "0")} min`;
-    };
-    renderHeading = (r8) => {
-      const verdict = primaryVerdict(r8);
-      return `### ${text7(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
-    };
-    renderFacts = (r8, detailMax = 500) => {
-      const stated = r8.status.detail.trim();
-      const plain2 = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
-      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text7(plain2, detailMax)}`;
-      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text7(r8.status.phase, 40)})`;
-      const facts = [
-        `- **Status:** ${r8.status.state}${phase}${detail}`,
-        `- **Commit:** \`${r8.pinnedSha.slice(0, 7)}\` (full SHA \`${r8.pinnedSha}\`)`,
-        `- **Runner:** ${text7(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
-        `- **Parameters:** ${renderParamList(r8.params)}`,
-        ...renderBaselineFacts(r8)
-      ];
-      const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
-      if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
-      if (r8.sandboxNote !== void 0) facts.push(`- **Sandbox:** ${text7(r8.sandboxNote, 300)}`);
-      const artifacts = renderArtifactsFact(r8);
-      if (artifacts !== void 0) facts.push(artifacts);
-      if (r8.supersededBy !== void 0) {
-        facts.push(`- **Superseded by** ${text7(r8.supersededBy, 80)}: a newer command replaced this run.`);
-      }
-      return facts.join("\n");
-    };
-    rankingDiffs = (r8) => r8.diff?.rankings ?? [];
-    rankingNames = (r8) => [
-      .../* @__PURE__ */ new Set([...Object.keys(r8.result?.rankings ?? {}), ...rankingDiffs(r8).map((d8) => d8.name)])
-    ];
-    renderSummary = (r8) => {
-      const diffs = rankingDiffs(r8);
-      if (diffs.length > 0) {
-        return diffs.map(({ name, diff: d8 }) => {
-          const both = d8.documents.filter((x2) => x2.presence === "both").length;
-          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text7(name, 64)})`;
-          const line = `**Against the baseline${which}:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
-          const terms = renderTermChanges(d8);
-          return terms === void 0 ? line : `${line}
-
-${terms}`;
-        }).join("\n\n");
-      }
-      if (r8.baselineNote !== void 0) return `**Baseline:** ${text7(r8.baselineNote, 300)}`;
-      return r8.result === void 0 || r8.diff?.hasBaseline === true ? void 0 : "**Baseline:** no comparison available.";
-    };
-    renderChart = (diff) => renderOverlapHistogram(diff);
-    term = (t8) => text7(t8, 60);
-    keywordCell = (d8, terms) => {
-      const added = new Set(d8.added);
-      const moves = new Map(d8.moved.map((m5) => [m5.term, m5.from - m5.to]));
-      return terms.map((t8) => {
-        if (added.has(t8)) return `**${term(t8)}** \u2795`;
-        const up = moves.get(t8);
-        return up === void 0 ? term(t8) : `${term(t8)} ${up > 0 ? `\u2191${up}` : `\u2193${-up}`}`;
-      }).join(", ");
-    };
-    renderRankingTable = (result, diff, title, budget) => {
-      const header = diff ? [
-        `| Document | Top-${diff.k} overlap | Keywords (\u2795 new, \u2191\u2193 rank moves) | Removed \u2796 |`,
-        "| --- | --- | --- | --- |"
-      ] : ["| Document | Keywords |", "| --- | --- |"];
-      const byId = /* @__PURE__ */ new Map();
-      for (const x2 of result.documents) if (!byId.has(x2.id)) byId.set(x2.id, x2);
-      const ordered = diff ? byMovement(diff) : [];
-      const count2 = diff ? ordered.length : result.documents.length;
-      const row = (i8) => {
-        if (!diff) {
-          const d9 = result.documents[i8];
-          return `| ${text7(d9.id, 80)} | ${d9.keywords.map((k8) => term(k8.term)).join(", ")} |`;
-        }
-        const d8 = ordered[i8];
-        const terms = byId.get(d8.id)?.keywords.map((k8) => k8.term).slice(0, diff.k) ?? d8.added;
-        const overlap = d8.presence === "both" ? d8.overlap.toFixed(2) : d8.presence === "new-only" ? "new document" : "baseline only";
-        const removed = d8.removed.map((t8) => `~~${term(t8)}~~ \u2796`).join(", ");
-        return `| ${text7(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
-      };
-      const fold2 = count2 > OPEN_TABLE_DOCUMENTS;
-      const others = count2 - OPEN_TABLE_DOCUMENTS;
-      const lead = fold2 ? [
-        `_The ${OPEN_TABLE_DOCUMENTS} documents ${diff ? "that moved most" : "first in the result"}; the other ${others} below._`,
-        ""
-      ] : [];
-      const open2 = fold2 ? ["", `<details>`, `<summary>The other ${others} documents</summary>`, ""] : [];
-      const close = fold2 ? ["", "</details>"] : [];
-      const noteRoom = 120;
-      const heading = title === void 0 ? [] : [title, ""];
-      let used = [...heading, ...lead, ...header, ...open2, ...header, ...close].join("\n").length + noteRoom;
-      if (used > budget) return void 0;
-      const take = (from, to) => {
-        const kept = [];
-        for (let i8 = from; i8 < to; i8 += 1) {
-          const line = row(i8);
-          if (used + line.length + 1 > budget) break;
-          kept.push(line);
-          used += line.length + 1;
-        }
-        return kept;
-      };
-      const shown = take(0, fold2 ? OPEN_TABLE_DOCUMENTS : count2);
-      const rest = fold2 && shown.length === OPEN_TABLE_DOCUMENTS ? take(OPEN_TABLE_DOCUMENTS, count2) : [];
-      const cut2 = count2 - shown.length - rest.length;
-      const note = cut2 > 0 ? ["", `_${cut2} more documents not shown to stay within the size limit._`] : [];
-      if (!fold2) return { text: [...heading, ...header, ...shown, ...note].join("\n"), rowsCut: cut2 };
-      const folded = rest.length > 0 ? [...open2, ...header, ...rest, ...note, ...close] : note;
-      return { text: [...heading, ...lead, ...header, ...shown, ...folded].join("\n"), rowsCut: cut2 };
-    };
-    keywordTableWithin = (r8, budget) => {
-      const names = rankingNames(r8);
-      const diffs = new Map(rankingDiffs(r8).map((d8) => [d8.name, d8.diff]));
-      const titled = names.length > 1 || names[0] !== "keywords";
-      const out = [];
-      let complete = true;
-      let left5 = budget;
-      for (const name of names) {
-        const shown = r8.result === void 0 ? { documents: [] } : getOrElse(() => ({ documents: [] }))(toKeywordResult(r8.result, name));
-        const table2 = renderRankingTable(
-          shown,
-          diffs.get(name),
-          titled ? `**Ranking ${text7(name, 64)}**` : void 0,
-          left5 - 2
-        );
-        if (table2 === void 0) {
-          complete = false;
-          break;
-        }
-        if (table2.rowsCut > 0) complete = false;
-        out.push(table2.text);
-        left5 -= table2.text.length + 2;
-      }
-      return { text: out.length === 0 ? void 0 : out.join("\n\n"), complete };
-    };
-    renderKeywordTable = (r8, budget) => keywordTableWithin(r8, budget).text;
-    logsLink = (r8) => {
-      const link = r8.links.find((l5) => /log/i.test(l5.label)) ?? (r8.handle?.url ? { label: "run", url: r8.handle.url } : r8.links[0]);
-      return link === void 0 ? "full logs: on the runner" : `full logs: ${renderLink(link.label, link.url)}`;
-    };
-    fenceCost = (lines) => 2 * Math.max(3, ...lines.map((l5) => Math.max(0, ...(l5.match(/`+/g) ?? []).map((x2) => x2.length + 1))));
-    tailThatFits = (lines, room) => {
-      let budget = room;
-      for (let attempt = 0; attempt < 4 && budget > 0; attempt += 1) {
-        const kept = [];
-        let used = 0;
-        for (let i8 = lines.length - 1; i8 >= 0; i8 -= 1) {
-          const line = lines[i8] ?? "";
-          if (used + line.length + 1 <= budget) {
-            kept.unshift(line);
-            used += line.length + 1;
-          } else {
-            if (kept.length === 0) kept.unshift(tailUnits(line, Math.max(0, budget - 1)));
-            break;
-          }
-        }
-        const over = used + fenceCost(kept) + 20 - room;
-        if (over <= 0) return kept;
-        budget -= over;
-      }
-      return [];
-    };
-    renderLogTail = (r8, budget) => {
-      const lines = r8.logTail.flatMap((l5) => sanitiseCodeLine(l5).split(/\r\n|\r|\n|\u2028|\u2029/));
-      if (lines.length === 0) return void 0;
-      const failed = r8.status.state === "failed" || r8.status.state === "errored";
-      const wrapOpen = `<details${failed ? " open" : ""}>
-<summary>Log tail (${lines.length} lines)</summary>
-
-`;
-      const wrapClose = "\n\n</details>";
-      const note = `
-
-_Log tail truncated; ${logsLink(r8)}_`;
-      const full = `${wrapOpen}${codeBlock(lines)}${wrapClose}`;
-      if (full.length <= budget) return full;
-      const kept = tailThatFits(lines, budget - wrapOpen.length - wrapClose.length - note.length - 80);
-      const summary = `<summary>Log tail (last ${kept.length} of ${lines.length} lines)</summary>`;
-      const body = kept.length > 0 ? `${codeBlock(kept)}` : "_(no room for log lines)_";
-      const out = `<details${failed ? " open" : ""}>
-${summary}
-
-${body}${wrapClose}${note}`;
-      return out.length <= budget ? out : void 0;
-    };
-  }
-});
-
-// src/core/report/metric-chart.ts
-var MAX_CHART_RUNS, MAX_PLOTTABLE, sameMetric, runsOf, plain, yRange, renderMetricChart, renderMetricHistoryTable;
-var init_metric_chart = __esm({
-  "src/core/report/metric-chart.ts"() {
-    "use strict";
-    init_diff_result();
-    init_promote_guard();
-    init_escape();
-    init_metric_sections();
-    init_metric_history();
-    MAX_CHART_RUNS = 12;
-    MAX_PLOTTABLE = 1e15;
-    sameMetric = (m5) => (p4) => p4.metric === shorten(m5.name, 64);
-    runsOf = (r8, history) => {
-      const m5 = primaryOf2(r8);
-      return m5 === void 0 ? void 0 : { m: m5, runs: history.filter(sameMetric(m5)) };
-    };
-    plain = (v2, decimals) => {
-      const s3 = v2.toFixed(Math.min(20, Math.max(0, decimals)));
-      const trimmed = s3.includes(".") ? s3.replace(/0+$/, "").replace(/\.$/, "") : s3;
-      return trimmed === "-0" ? "0" : trimmed;
-    };
-    yRange = (values) => {
-      const min = Math.min(...values);
-      const max = Math.max(...values);
-      const span = max - min > 0 ? max - min : Math.max(Math.abs(max) * 0.1, 1e-9);
-      const pad = span * 0.25;
-      const lo = min >= 0 && min - pad < 0 ? 0 : min - pad;
-      const hi = max + pad;
-      const magnitude = Math.floor(Math.log10(hi - lo));
-      const step = 10 ** magnitude;
-      const decimals = Math.max(0, -magnitude);
-      return {
-        lo: plain(Math.floor(lo / step) * step, decimals),
-        hi: plain(Math.ceil(hi / step) * step, decimals),
-        decimals
-      };
-    };
-    renderMetricChart = (r8, history) => {
-      const found = runsOf(r8, history);
-      if (found === void 0) return void 0;
-      const runs = found.runs.slice(-MAX_CHART_RUNS);
-      if (runs.length < 2) return void 0;
-      const best = found.m.baseline !== null && Number.isFinite(found.m.baseline) ? found.m.baseline : void 0;
-      const values = [...runs.map((p4) => p4.value), ...best === void 0 ? [] : [best]];
-      if (values.some((v2) => Math.abs(v2) >= MAX_PLOTTABLE)) return void 0;
-      const { lo, hi, decimals } = yRange(values);
-      const name = mermaidLabel(found.m.name, 24);
-      const title = best === void 0 ? `${name}: runs (bars), no current best yet` : `${name}: runs (bars), current best ${formatMetric(best)} (line)`;
-      const shown = found.runs.length > runs.length ? `, last ${runs.length} of ${found.runs.length}` : "";
-      return [
-        "```mermaid",
-        "xychart-beta",
-        `  title "${title}"`,
-        `  x-axis "run of this pull request${shown}" [${runs.map((p4) => `"${p4.n}"`).join(", ")}]`,
-        `  y-axis "${name}" ${lo} --> ${hi}`,
-        `  bar [${runs.map((p4) => plain(p4.value, decimals + 4)).join(", ")}]`,
-        ...best === void 0 ? [] : [`  line [${runs.map(() => plain(best, decimals + 4)).join(", ")}]`],
-        "```"
-      ].join("\n");
-    };
-    renderMetricHistoryTable = (r8, history) => {
-      const found = runsOf(r8, history);
-      if (found === void 0 || found.runs.length < 2) return void 0;
-      const { m: m5, runs } = found;
-      const goal = m5.goal === null ? void 0 : { goal: m5.goal, threshold: m5.threshold };
-      const thisRun = currentPoint(r8) === void 0 ? void 0 : runs[runs.length - 1]?.n;
-      const rows = runs.map((p4) => {
-        const d8 = diffMetric(m5.name, p4.value, m5.baseline, goal);
-        const against = m5.baseline === null ? "\u2014 (no current best)" : `${deltaCell(d8)} \xB7 ${verdictLabel(d8.verdict)}`;
-        return `| ${p4.n}${p4.n === thisRun ? " (this run)" : ""} | \`${p4.sha}\` | ${formatMetric(p4.value)} | ${against} |`;
-      });
-      const name = escapeMarkdown(shorten(m5.name, 64));
-      return [
-        "<details>",
-        `<summary>${escapeHtml(shorten(m5.name, 64))} over this pull request's runs (${runs.length})</summary>`,
-        "",
-        `| Run | Commit | ${name} | Against the current best${m5.baseline === null ? "" : ` (${formatMetric(m5.baseline)})`} |`,
-        "| --- | --- | --- | --- |",
-        ...rows,
-        "",
-        "</details>"
-      ].join("\n");
-    };
-  }
-});
-
-// src/core/report/render.ts
-var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget, SHORTENED, minimalSection, TABLES_SHARE, NOTES_SHARE, extraParts, TABLE_PROBE_SLACK, detailParts, metricRuns, withoutRuns, renderResultSection, firstLine, renderHistory, renderReport;
-var init_render = __esm({
-  "src/core/report/render.ts"() {
-    "use strict";
-    init_escape();
-    init_layout();
-    init_sections();
-    init_metric_sections();
-    init_metric_chart();
-    init_metric_history();
-    init_extra_sections();
-    GITHUB_COMMENT_LIMIT = 65536;
-    DEFAULT_MAX_CHARS = 6e4;
-    MIN_MAX_CHARS = 4e3;
-    present = (s3) => s3 !== void 0 && s3 !== "";
-    clampBudget = (n4) => n4 === void 0 || !Number.isFinite(n4) ? DEFAULT_MAX_CHARS : Math.min(GITHUB_COMMENT_LIMIT, Math.max(MIN_MAX_CHARS, Math.floor(n4)));
-    SHORTENED = "_Report shortened to stay within the size limit._";
-    minimalSection = (r8, budget) => {
-      const full = [renderHeading(r8), renderFacts(r8, 100), SHORTENED].join("\n\n");
-      if (full.length <= budget) return full;
-      return cutUnits([renderHeading(r8), `- **Status:** ${r8.status.state}`, SHORTENED].join("\n\n"), budget);
-    };
-    TABLES_SHARE = 0.3;
-    NOTES_SHARE = 0.1;
-    extraParts = (r8, room) => {
-      const tables = renderResultTables(r8, Math.floor(room * TABLES_SHARE));
-      const notes = renderNotes(r8);
-      const notesFit = notes === void 0 || notes.length <= Math.floor(room * NOTES_SHARE);
-      return [tables, notesFit ? notes : "_Notes omitted to stay within the size limit._", renderImages(r8)].filter(present);
-    };
-    TABLE_PROBE_SLACK = 2e3;
-    detailParts = (r8, roomAll) => {
-      const extras = extraParts(r8, roomAll);
-      const room = roomAll - extras.reduce((n4, p4) => n4 + p4.length + 2, 0);
-      const probe2 = keywordTableWithin(r8, room + TABLE_PROBE_SLACK);
-      const fullTable = probe2.complete ? probe2.text?.length ?? 0 : Number.POSITIVE_INFINITY;
-      const hasTable = probe2.text !== void 0 || !probe2.complete;
-      const fullLog = renderLogTail(r8, Number.POSITIVE_INFINITY);
-      const need = fullTable + (fullLog?.length ?? 0) + 4;
-      if (need <= room) return [...extras, probe2.text, fullLog].filter(present);
-      const failed = r8.status.state !== "succeeded";
-      const share = Math.floor(room * (failed ? 0.75 : 0.25));
-      const logBudget = Math.min(room, Math.max(share, room - fullTable - 4));
-      const log = renderLogTail(r8, logBudget);
-      const table2 = renderKeywordTable(r8, room - (log?.length ?? 0) - 4);
-      const notes = [];
-      if (table2 === void 0 && hasTable) notes.push("_Keyword table omitted to stay within the size limit._");
-      if (log === void 0 && fullLog !== void 0) notes.push("_Log tail omitted to stay within the size limit._");
-      return [...extras, table2, log, ...notes].filter(present);
-    };
-    metricRuns = (r8, history) => {
-      const parts = [renderMetricChart(r8, history), renderMetricHistoryTable(r8, history)].filter(present);
-      return parts.length === 0 ? void 0 : [SECTION.runsBegin, "", ...parts.flatMap((p4) => [p4, ""]), SECTION.runsEnd].join("\n");
-    };
-    withoutRuns = (section) => {
-      const out = [];
-      let skipping = false;
-      for (const line of section.split(/\r?\n/)) {
-        if (line === SECTION.runsBegin) skipping = true;
-        else if (line === SECTION.runsEnd && skipping) skipping = false;
-        else if (!skipping) out.push(line);
-      }
-      return out.join("\n").replace(/\n{3,}/g, "\n\n");
-    };
-    renderResultSection = (r8, budget, history = []) => {
-      const firstRanking = r8.diff?.rankings[0];
-      const chart = firstRanking === void 0 ? void 0 : renderChart(firstRanking.diff);
-      const runs = metricRuns(r8, history);
-      const withChart = [renderHeading(r8), renderFacts(r8), renderMetricsTable(r8), runs, renderSummary(r8), chart].filter(
-        present
-      );
-      const noChart = withChart.filter((p4) => p4 !== chart && p4 !== runs);
-      for (const fixed of [withChart, noChart]) {
-        const head3 = fixed.join("\n\n");
-        const room = budget - head3.length - 4;
-        if (room < 300) continue;
-        const out = [head3, ...detailParts(r8, room)].join("\n\n");
-        if (out.length <= budget) return out;
-      }
-      return minimalSection(r8, budget);
-    };
-    firstLine = (s3) => s3.split("\n", 1)[0] ?? "";
-    renderHistory = (previous, budget) => {
-      const sections = previous.map(
-        (p4) => withoutRuns(p4).split(/\r?\n/).filter((l5) => !/^\s*<!--\s*ml-chatops:/i.test(l5)).join("\n").trim()
-      ).filter((p4) => p4 !== "");
-      if (sections.length === 0) return void 0;
-      const open2 = (n4) => `<details>
-<summary>Earlier results (${n4})</summary>
-
-`;
-      const close = "\n\n</details>";
-      const omittedNote = (n4) => `
-
-_${n4} earlier results omitted to stay within the size limit._`;
-      let used = open2(sections.length).length + close.length + omittedNote(sections.length).length;
-      const kept = [];
-      for (const s3 of sections) {
-        const full = `${SECTION.previousBegin}
-
-${s3}
-
-${SECTION.previousEnd}`;
-        const compact2 = `${SECTION.previousBegin}
-
-${firstLine(s3)}
-
-${SHORTENED}
-
-${SECTION.previousEnd}`;
-        const pick3 = [full, compact2].find((x2) => used + x2.length + 2 <= budget);
-        if (pick3 === void 0) break;
-        kept.push(pick3);
-        used += pick3.length + 2;
-      }
-      if (kept.length === 0) return void 0;
-      const omitted = sections.length - kept.length;
-      return `${open2(kept.length)}${kept.join("\n\n")}${omitted > 0 ? omittedNote(omitted) : ""}${close}`;
-    };
-    renderReport = (report, opts) => {
-      const max = clampBudget(opts?.maxChars);
-      const history = nextHistory(opts?.history ?? [], report);
-      const head3 = opts?.head === void 0 || opts.head === "" ? "" : `${opts.head}
-`;
-      const previous = opts?.previous ?? [];
-      const frame = (section) => `${head3}${SECTION.resultBegin}
-
-${section}
-
-${SECTION.resultEnd}`;
-      const reserve = previous.length > 0 ? 600 : 0;
-      const base = frame(renderResultSection(report, max - frame("").length - reserve, history));
-      const earlier = renderHistory(previous, max - base.length - 2);
-      const body = earlier === void 0 ? base : `${base}
-
-${earlier}`;
-      return cutUnits(body, max);
-    };
-  }
-});
-
-// src/core/ledger/report-comment.ts
-var renderReportComment, findReport, DEFAULT_KEEP_HISTORY, previousResults, earlierRuns, createCommentReporter;
-var init_report_comment = __esm({
-  "src/core/ledger/report-comment.ts"() {
-    "use strict";
-    init_Either();
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_approval_book();
-    init_comment_head();
-    init_markers();
-    init_result_line();
-    init_render();
-    init_metric_history();
-    renderReportComment = (report, opts) => renderReport(report, {
-      ...opts,
-      head: writeHead(reportMarker(report.runKey), {
-        ...opts?.carried,
-        state: statePayload(toReportState(report, nextHistory(opts?.history ?? [], report)))
-      })
-    });
-    findReport = (forge, key) => pipe(
-      forge.findComment(key.pr, reportMarker(key)),
-      map6(
-        flatMap2(
-          (body) => pipe(
-            readReportState(body),
-            map3((state2) => ({ body, state: state2 }))
-          )
-        )
-      )
-    );
-    DEFAULT_KEEP_HISTORY = 3;
-    previousResults = (body, report, keep) => {
-      if (isNone2(body) || !isReportFor(body.value, report.runKey)) return [];
-      const { current, previous } = extractResults(body.value);
-      const prevRunId = pipe(
-        readReportState(body.value),
-        flatMap2((s3) => fromNullable(s3.handle?.id))
-      );
-      const sameRun = isSome2(prevRunId) && report.handle !== void 0 && prevRunId.value === report.handle.id;
-      const older = isSome2(current) && !sameRun ? [current.value, ...previous] : previous;
-      return older.slice(0, keep);
-    };
-    earlierRuns = (body, report) => pipe(
-      body,
-      filter((b8) => isReportFor(b8, report.runKey)),
-      flatMap2(readReportState),
-      flatMap2((s3) => fromNullable(s3.history)),
-      getOrElseW2(() => [])
-    );
-    createCommentReporter = (forge, opts) => {
-      const maxChars = opts?.maxChars ?? DEFAULT_MAX_CHARS;
-      const rawKeep = opts?.keepHistory ?? DEFAULT_KEEP_HISTORY;
-      const keep = Number.isFinite(rawKeep) ? Math.min(20, Math.max(0, Math.floor(rawKeep))) : DEFAULT_KEEP_HISTORY;
-      const bookkeeping = opts?.bookkeeping;
-      const carried = (report, marker, found) => {
-        const head3 = isSome2(found) ? readHead(found.value.body, marker) ?? {} : {};
-        const fresh = pipe(
-          keptResult(report),
-          map3(resultPayload),
-          filter((p4) => p4.length <= MAX_RESULT_LINE)
-        );
-        const result = isSome2(fresh) ? fresh.value : head3.result;
-        const signed2 = head3["approvals:v3"];
-        const approvals = bookkeeping === void 0 || signed2 === void 0 || isNone2(found) ? signed2 : pipe(
-          readBook(bookkeeping, marker, signed2, found.value.updatedAt),
-          match(
-            () => void 0,
-            (book) => writeBook(bookkeeping, marker, book)
-          )
-        );
-        return {
-          ...result === void 0 ? {} : { result },
-          ...approvals === void 0 ? {} : { "approvals:v3": approvals }
-        };
-      };
-      return {
-        publish: (report) => {
-          const marker = reportMarker(report.runKey);
-          return pipe(
-            forge.listComments(report.pr),
-            map6((cs) => fromNullable(cs.find((c8) => c8.body.split(/\r?\n/, 1)[0] === marker))),
-            map6((found) => {
-              const body = pipe(
-                found,
-                map3((c8) => c8.body)
-              );
-              return renderReportComment(report, {
-                maxChars,
-                previous: previousResults(body, report, keep),
-                history: earlierRuns(body, report),
-                carried: carried(report, marker, found)
-              });
-            }),
-            flatMap5((body) => forge.upsertComment(report.pr, marker, body))
-          );
-        }
-      };
-    };
-  }
-});
-
-// src/core/ledger/run-report.ts
-var isHandle, runReport;
-var init_run_report = __esm({
-  "src/core/ledger/run-report.ts"() {
-    "use strict";
-    isHandle = (run2) => "id" in run2;
-    runReport = (run2, fc, status, logTail = []) => ({
-      runKey: run2.runKey,
-      experimentId: fc.experimentId,
-      pr: fc.pr,
-      pinnedSha: run2.pinnedSha,
-      runner: run2.runner,
-      status,
-      params: fc.params,
-      logTail,
-      links: isHandle(run2) && run2.url !== void 0 ? [{ label: "run", url: run2.url }] : [],
-      ...isHandle(run2) ? { handle: run2 } : {}
-    });
-  }
-});
-
-// src/core/ledger/supersede.ts
-var supersedeRun, rewrite;
-var init_supersede = __esm({
-  "src/core/ledger/supersede.ts"() {
-    "use strict";
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_report_comment();
-    init_run_report();
-    supersedeRun = (d8) => (h8, by, opts) => pipe(
-      d8.ledger.markSuperseded(h8.id, by),
-      flatMap5(
-        () => opts.rewriteReport ? d8.bestEffort("superseded report", rewrite(d8, h8, by)) : right4(void 0)
-      )
-    );
-    rewrite = (d8, h8, by) => pipe(
-      findReport(d8.forge, h8.runKey),
-      map6(filter((found) => found.state.handle?.id === h8.id)),
-      flatMap5(
-        match2(
-          () => right4(void 0),
-          ({ state: s3 }) => pipe(
-            d8.reporter.publish({
-              ...runReport(
-                h8,
-                { pr: s3.pr, experimentId: s3.experimentId, params: s3.params },
-                { state: "cancelled", detail: `cancelled: superseded by ${by}` }
-              ),
-              supersededBy: by
-            }),
-            map6(() => void 0)
-          )
-        )
-      )
-    );
-  }
-});
-
-// src/core/on-label.ts
-var createLabelHandler;
-var init_on_label = __esm({
-  "src/core/on-label.ts"() {
-    "use strict";
-    init_Option();
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    init_messages();
-    init_model();
-    init_supersede();
-    init_run_report();
-    createLabelHandler = (ctx, follow) => {
-      const { config, bestEffort, refuse } = ctx;
-      const { forge, runner, approvals, ledger } = ctx.ports;
-      const supersede = supersedeRun({ forge, ledger, reporter: ctx.ports.reporter, bestEffort });
-      const onLabel = (e8, opts) => {
-        if (e8.label !== config.label) return right4({ _tag: "Ignored", reason: `label ${e8.label} is not ours` });
-        if (e8.sender.id !== config.botActorId) {
-          return right4({ _tag: "Ignored", reason: "label not added by the bot" });
-        }
-        return pipe(
-          approvals.take(e8.pr),
-          flatMap5(
-            (taken) => isNone2(taken) ? right4({ _tag: "Ignored", reason: "no pending approval" }) : startApproved(taken.value, opts)
-          )
-        );
-      };
-      const refuseRun = (a8, reason, reply) => pipe(
-        bestEffort("label removal", forge.removeLabel(a8.pr, config.label)),
-        flatMap5(() => refuse(a8.pr, a8.commentId, reason, reply))
-      );
-      const startApproved = (a8, opts) => pipe(
-        forge.getPullRequest(a8.pr),
-        flatMap5((pr) => {
-          if (pr.state !== "open")
-            return refuseRun(a8, "pull request not open", messages.prNotOpen(pr.merged ? "merged" : "closed"));
-          if (pr.headSha !== a8.pinnedSha) return refuseRun(a8, "head moved", messages.headMoved(a8.pinnedSha, pr.headSha));
-          const request2 = {
-            runKey: a8.runKey,
-            experimentId: a8.experimentId,
-            params: a8.params,
-            pinnedSha: a8.pinnedSha,
-            pr,
-            approvalId: a8.id
-          };
-          const fc = { pr: a8.pr, experimentId: a8.experimentId, params: a8.params };
-          return pipe(
-            forge.react(a8.pr, a8.commentId, "rocket"),
-            flatMap5(
-              (mine) => mine ? start(a8, request2, fc, opts) : right4({
-                _tag: "Ignored",
-                reason: "approval already started (the bot's \u{1F680} is on its comment)"
-              })
-            )
-          );
-        })
-      );
-      const start = (a8, request2, fc, opts) => pipe(
-        runner.start(request2),
-        matchEW(
-          (err) => reportStartFailure(a8, describeError(err)),
-          (h8) => pipe(
-            afterStart(a8, h8),
-            flatMap5(() => opts?.detach === true ? detach(h8, fc) : reported(h8, fc))
-          )
-        )
-      );
-      const reportStartFailure = (a8, detail) => {
-        const report = runReport(
-          { runKey: a8.runKey, pinnedSha: a8.pinnedSha, runner: runner.kind },
-          { pr: a8.pr, experimentId: a8.experimentId, params: a8.params },
-          { state: "errored", detail: `the runner could not start: ${detail}` }
-        );
-        return pipe(
-          bestEffort("label removal", forge.removeLabel(a8.pr, config.label)),
-          flatMap5(() => ctx.ports.reporter.publish(report)),
-          map6(() => ({ _tag: "Reported", report }))
-        );
-      };
-      const afterStart = (a8, h8) => pipe(
-        ledger.active(a8.runKey),
-        tap5(() => ledger.setActive(a8.runKey, h8)),
-        flatMap5(
-          (previous) => isNone2(previous) || previous.value.id === h8.id ? right4(void 0) : pipe(
-            // Mark first: the old run's follower reads the mark when it sees the cancellation.
-            // The living comment is the new run's now, so the old report is not rewritten.
-            supersede(previous.value, `run ${h8.id} at ${shortSha(h8.pinnedSha)}`, { rewriteReport: false }),
-            flatMap5(() => bestEffort("cancel of superseded run", runner.cancel(previous.value)))
-          )
-        ),
-        flatMap5(() => bestEffort("label removal", forge.removeLabel(a8.pr, config.label)))
-      );
-      const runningReport = (h8, fc, detail) => runReport(h8, fc, { state: "running", detail });
-      const detach = (h8, fc) => pipe(
-        ctx.ports.reporter.publish(runningReport(h8, fc, "started; results are collected later")),
-        map6(() => ({ _tag: "Detached", handle: h8 }))
-      );
-      const reported = (h8, fc) => pipe(
-        bestEffort("running report", ctx.ports.reporter.publish(runningReport(h8, fc, "started"))),
-        flatMap5(() => follow(h8, fc)),
-        map6((report) => ({ _tag: "Reported", report }))
-      );
-      const onPush = (e8) => pipe(
-        approvals.revoke(e8.pr),
-        flatMap5(
-          () => traverseSeqArray((x2) => supersedeByPush(toRunKey(e8.pr, x2.id), e8.headSha))(ctx.ports.experiments)
-        ),
-        map6(() => void 0)
-      );
-      const supersedeByPush = (key, headSha) => {
-        const by = `new commits (head ${shortSha(headSha)})`;
-        const cancel = (h8) => pipe(
-          runner.cancel(h8),
-          orElse3(
-            (err) => err._tag === "RunNotFound" ? fromIO2(() => ctx.logger.warn("superseded run not reachable from here; not cancelled", { run: h8.id })) : left4(err)
-          )
-        );
-        return pipe(
-          ledger.active(key),
-          flatMap5(
-            (active) => isNone2(active) || active.value.pinnedSha === headSha ? right4(void 0) : pipe(
-              // Marked (here and in the report) before the cancel: the run's follower, maybe in
-              // another process, reads the mark when it sees the cancellation.
-              supersede(active.value, by, { rewriteReport: true }),
-              flatMap5(() => cancel(active.value))
-            )
-          )
-        );
-      };
-      return { onLabel, onPush };
-    };
-  }
-});
-
-// node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js
-var empty;
-var init_ReadonlyNonEmptyArray = __esm({
-  "node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js"() {
-    "use strict";
-    init_internal();
-    empty = emptyReadonlyArray;
-  }
-});
-
-// node_modules/fp-ts/es6/ReadonlyArray.js
-function findFirst(predicate) {
-  return function(as7) {
-    for (var i8 = 0; i8 < as7.length; i8++) {
-      if (predicate(as7[i8])) {
-        return some(as7[i8]);
-      }
-    }
-    return none;
-  };
-}
-var isEmpty, chainWithIndex, flatMap6, flatten, filterMapWithIndex, filterMap, empty2;
-var init_ReadonlyArray = __esm({
-  "node_modules/fp-ts/es6/ReadonlyArray.js"() {
-    "use strict";
-    init_function();
-    init_internal();
-    init_ReadonlyNonEmptyArray();
-    isEmpty = function(as7) {
-      return as7.length === 0;
-    };
-    chainWithIndex = function(f8) {
-      return function(as7) {
-        if (isEmpty(as7)) {
-          return empty2;
-        }
-        var out = [];
-        for (var i8 = 0; i8 < as7.length; i8++) {
-          var bs = f8(i8, as7[i8]);
-          for (var j8 = 0; j8 < bs.length; j8++) {
-            out.push(bs[j8]);
-          }
-        }
-        return out;
-      };
-    };
-    flatMap6 = /* @__PURE__ */ dual(2, function(ma, f8) {
-      return pipe(ma, chainWithIndex(function(i8, a8) {
-        return f8(a8, i8);
-      }));
-    });
-    flatten = /* @__PURE__ */ flatMap6(identity);
-    filterMapWithIndex = function(f8) {
-      return function(fa) {
-        var out = [];
-        for (var i8 = 0; i8 < fa.length; i8++) {
-          var optionB = f8(i8, fa[i8]);
-          if (isSome(optionB)) {
-            out.push(optionB.value);
-          }
-        }
-        return out;
-      };
-    };
-    filterMap = function(f8) {
-      return filterMapWithIndex(function(_, a8) {
-        return f8(a8);
-      });
-    };
-    empty2 = empty;
-  }
-});
-
-// src/core/pipeline-context.ts
-var silentLogger, realClock, createPipelineContext;
-var init_pipeline_context = __esm({
-  "src/core/pipeline-context.ts"() {
-    "use strict";
-    init_ReadonlyArray();
-    init_TaskEither();
-    init_function();
-    init_command();
-    init_errors2();
-    init_pipeline_config();
-    silentLogger = {
-      debug: () => void 0,
-      info: () => void 0,
-      warn: () => void 0,
-      error: () => void 0
-    };
-    realClock = {
-      now: () => /* @__PURE__ */ new Date(),
-      sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
-    };
-    createPipelineContext = (ports, configInput) => {
-      const config = resolvePipelineSettings(configInput);
-      const logger2 = ports.logger ?? silentLogger;
-      const clock = ports.clock ?? realClock;
-      const help = renderHelp(config.trigger, ports.experiments);
-      const bestEffort = (what, task) => pipe(
-        task,
-        match4(
-          (e8) => logger2.warn(`${what} failed`, { error: describeError(e8) }),
-          () => void 0
-        ),
-        fromTask
-      );
-      const refuse = (pr, commentId, reason, reply) => pipe(
-        commentId === void 0 ? right4(void 0) : bestEffort("reaction", ports.forge.react(pr, commentId, "confused")),
-        flatMap5(() => ports.forge.reply(pr, reply)),
-        map6(() => ({ _tag: "Refused", reason }))
-      );
-      const findExperiment = (id) => findFirst((x2) => x2.id === id)(ports.experiments);
-      return { ports, config, logger: logger2, clock, help, bestEffort, refuse, findExperiment };
-    };
-  }
-});
-
-// src/core/sandbox-note.ts
-var sandboxNoteFor;
-var init_sandbox_note = __esm({
-  "src/core/sandbox-note.ts"() {
-    "use strict";
-    sandboxNoteFor = (experiment, kind) => {
-      if (experiment === void 0 || kind === "local") return void 0;
-      const fields = [
-        ...experiment.sandbox?.network === void 0 ? [] : ["network"],
-        ...(experiment.sandbox?.mounts ?? []).length === 0 ? [] : ["mounts"]
-      ].map((f8) => `experiments.${experiment.id}.${f8}`);
-      if (fields.length === 0) return void 0;
-      return `${fields.join(" and ")} ${fields.length === 1 ? "applies" : "apply"} to the local runner's sandbox only; on ${kind} the command runs in the runner's own environment, whose network and files its configuration decides`;
-    };
-  }
-});
-
-// src/core/ledger/current-run.ts
-var newerRunThan;
-var init_current_run = __esm({
-  "src/core/ledger/current-run.ts"() {
-    "use strict";
-    init_Option();
-    init_Task();
-    init_function();
-    newerRunThan = (ledger) => (h8) => {
-      const other = (x2) => x2.id !== h8.id;
-      const later = (x2) => Date.parse(x2.startedAt) > Date.parse(h8.startedAt);
-      const found = (r8) => r8._tag === "Right" ? r8.right : none2;
-      return pipe(
-        ledger.active(h8.runKey),
-        map5((r8) => pipe(found(r8), filter(other))),
-        flatMap4(
-          (active) => isSome2(active) ? of2(active) : pipe(
-            ledger.latest(h8.runKey),
-            map5(
-              (r8) => pipe(
-                found(r8),
-                map3((kept) => kept.handle),
-                filter((x2) => other(x2) && later(x2))
-              )
-            )
-          )
-        )
-      );
-    };
-  }
-});
-
-// src/core/run-follower.ts
-var withSandboxNote, MAX_STATUS_FAILURES, createRunFollower, errored, resultFailure;
-var init_run_follower = __esm({
-  "src/core/run-follower.ts"() {
-    "use strict";
-    init_Option();
-    init_Task();
-    init_TaskEither();
-    init_function();
-    init_diff_result();
-    init_errors2();
-    init_model();
-    init_sandbox_note();
-    init_run_report();
-    init_current_run();
-    withSandboxNote = (note) => note === void 0 ? {} : { sandboxNote: note };
-    MAX_STATUS_FAILURES = 5;
-    createRunFollower = (d8) => {
-      const keepTail = (tail3, lines) => [...tail3, ...lines].slice(-d8.logTailLines);
-      const pullLogs = (h8, cursor, tail3) => pipe(
-        d8.runner.logs(h8, cursor),
-        match4(
-          (e8) => {
-            d8.logger.debug("log read failed", { run: h8.id, error: describeError(e8) });
-            return { cursor, tail: tail3 };
-          },
-          (page) => {
-            for (const line of page.lines) d8.logger.info(line, { run: h8.id });
-            return { cursor: page.next ?? cursor, tail: keepTail(tail3, page.lines) };
-          }
-        )
-      );
-      const poll = (h8, startedMs) => {
-        const loop = (cursor, tail3, failures2) => pipe(
-          pullLogs(h8, cursor, tail3),
-          flatMap4(
-            (logs) => pipe(
-              d8.runner.status(h8),
-              flatMap4((r8) => {
-                if (r8._tag === "Right" && isTerminal(r8.right.state)) {
-                  return pipe(
-                    pullLogs(h8, logs.cursor, logs.tail),
-                    map5((last2) => ({ status: r8.right, tail: last2.tail }))
-                  );
-                }
-                const nextFailures = r8._tag === "Left" ? failures2 + 1 : 0;
-                if (r8._tag === "Left" && nextFailures >= MAX_STATUS_FAILURES) {
-                  return of2({ status: errored(`lost track of the run: ${describeError(r8.left)}`), tail: logs.tail });
-                }
-                const elapsed = d8.clock.now().getTime() - startedMs;
-                if (elapsed >= d8.deadlineMs) return timeOut(h8, logs.tail);
-                return pipe(
-                  d8.clock.sleep(d8.pollIntervalMs),
-                  flatMap4(() => loop(logs.cursor, logs.tail, nextFailures))
-                );
-              })
-            )
-          )
-        );
-        return loop(void 0, [], 0);
-      };
-      const timeOut = (h8, tail3) => pipe(
-        d8.runner.cancel(h8),
-        map5(() => ({
-          status: errored(`deadline exceeded after ${Math.round(d8.deadlineMs / 1e3)} s; run cancelled`),
-          tail: tail3
-        }))
-      );
-      const baseReport = (h8, ctx, status, tail3) => ({
-        ...runReport(h8, ctx, status, tail3),
-        ...withSandboxNote(
-          sandboxNoteFor(
-            (d8.experiments ?? []).find((x2) => x2.id === ctx.experimentId),
-            h8.runner
-          )
-        )
-      });
-      const withResult = (report, h8, result) => {
-        const experiment = (d8.experiments ?? []).find((x2) => x2.id === report.experimentId);
-        const compare = { goals: experiment?.metrics ?? {}, primary: experiment?.primary, params: report.params };
-        return pipe(
-          d8.baseline.load(report.experimentId, report.pr),
-          map5((loaded) => {
-            const withOutput = {
-              ...report,
-              result: result.output,
-              logTail: result.logTail.length > 0 ? result.logTail.slice(-d8.logTailLines) : report.logTail,
-              durationMs: result.timings.durationMs,
-              ...result.artifacts === void 0 ? {} : { artifacts: result.artifacts }
-            };
-            const alone = { ...withOutput, diff: diffResults(result.output, void 0, compare) };
-            if (loaded._tag === "Left")
-              return { ...alone, baselineNote: `baseline unavailable: ${describeError(loaded.left)}` };
-            if (isNone2(loaded.right)) return { ...alone, baselineNote: "no baseline yet: promote a result to set one" };
-            const best = loaded.right.value;
-            return {
-              ...withOutput,
-              diff: diffResults(result.output, best.result, compare),
-              baselineResult: best.result,
-              ...best.meta === void 0 ? {} : { baselineMeta: best.meta }
-            };
-          }),
-          tap4(
-            () => pipe(
-              supersession(h8),
-              flatMap4(
-                match2(
-                  () => pipe(
-                    d8.ledger.saveLatest(toRunKey(report.pr, report.experimentId), {
-                      result: result.output,
-                      sha: h8.pinnedSha,
-                      handle: h8,
-                      params: report.params
-                    }),
-                    orElse3(
-                      (e8) => fromIO2(
-                        () => d8.logger.warn("latest result not kept; promote will not find it", { error: describeError(e8) })
-                      )
-                    )
-                  ),
-                  (by) => fromIO2(
-                    () => d8.logger.info("superseded run: its result is not kept for promote", { run: h8.id, by })
-                  )
-                )
-              )
-            )
-          )
-        );
-      };
-      const supersession = (h8) => pipe(
-        d8.ledger.supersededBy(h8.runKey, h8.id),
-        map5((r8) => {
-          if (r8._tag === "Right") return r8.right;
-          d8.logger.warn("could not read whether the run was superseded", { run: h8.id, error: describeError(r8.left) });
-          return none2;
-        })
-      );
-      const finalize = (h8, ctx, outcome) => {
-        const report = baseReport(h8, ctx, outcome.status, outcome.tail);
-        switch (outcome.status.state) {
-          case "succeeded":
-            return pipe(
-              d8.runner.result(h8),
-              flatMap4(
-                (r8) => r8._tag === "Right" ? withResult(report, h8, r8.right) : of2({ ...report, status: resultFailure(r8.left) })
-              )
-            );
-          case "cancelled":
-            return pipe(
-              d8.ledger.supersededBy(h8.runKey, h8.id),
-              map5(
-                (by) => by._tag === "Right" && isSome2(by.right) ? { ...report, supersededBy: by.right.value } : report
-              )
-            );
-          default:
-            return of2(report);
-        }
-      };
-      const newerRun = newerRunThan(d8.ledger);
-      return (h8, ctx) => pipe(
-        poll(h8, d8.clock.now().getTime()),
-        flatMap4((outcome) => finalize(h8, ctx, outcome)),
-        tap4(
-          () => pipe(
-            d8.ledger.clearActive(h8.runKey, h8.id),
-            // The run is over either way; a stale active entry only costs a later push a cancel of a finished run.
-            tapError2(
-              (e8) => fromIO2(() => d8.logger.warn("active run not cleared", { run: h8.id, error: describeError(e8) }))
-            )
-          )
-        ),
-        flatMap4(
-          (finished) => pipe(
-            supersession(h8),
-            // Superseded: the report says so, whatever the run did at the old head (no result, no diff).
-            map5(
-              (by) => isNone2(by) ? finished : {
-                ...baseReport(
-                  h8,
-                  ctx,
-                  { state: "cancelled", detail: `cancelled: superseded by ${by.value}` },
-                  finished.logTail
-                ),
-                supersededBy: by.value
-              }
-            )
-          )
-        ),
-        flatMap4(
-          (report) => pipe(
-            newerRun(h8),
-            flatMap4(
-              match2(
-                () => pipe(
-                  d8.reporter.publish(report),
-                  map6(() => report),
-                  tapError2(
-                    (e8) => fromIO2(() => d8.logger.error("report not published", { run: h8.id, error: describeError(e8) }))
-                  )
-                ),
-                (newer) => fromIO2(() => {
-                  d8.logger.info("a newer run owns the report; this run's final report is not published", {
-                    run: h8.id,
-                    newer: newer.id
-                  });
-                  return report;
-                })
-              )
-            )
-          )
-        )
-      );
-    };
-    errored = (detail) => ({ state: "errored", detail });
-    resultFailure = (e8) => ({
-      state: "failed",
-      detail: `no usable result: ${describeError(e8)}`
-    });
-  }
-});
-
-// src/core/pipeline.ts
-var createPipeline;
-var init_pipeline = __esm({
-  "src/core/pipeline.ts"() {
-    "use strict";
-    init_on_comment();
-    init_on_label();
-    init_pipeline_context();
-    init_run_follower();
-    createPipeline = (ports, configInput) => {
-      const ctx = createPipelineContext(ports, configInput);
-      const follow = createRunFollower({
-        ...ports,
-        experiments: ports.experiments,
-        logger: ctx.logger,
-        clock: ctx.clock,
-        ...ctx.config
-      });
-      const onComment = createCommentHandler(ctx);
-      const { onLabel, onPush } = createLabelHandler(ctx, follow);
-      return { onComment, onLabel, onPush, follow };
-    };
-  }
-});
-
-// src/cli/demo-pipeline.ts
-var DEMO_PR, DEMO_BOT, DEMO_MAINTAINER, DEMO_HEAD_SHA, DEMO_CORPUS, short, oneLine2, runDemoPipeline;
-var init_demo_pipeline = __esm({
-  "src/cli/demo-pipeline.ts"() {
-    "use strict";
-    init_Either();
-    init_function();
-    init_Option();
-    init_TaskEither();
-    init_local();
-    init_memory();
-    init_errors2();
-    init_memory();
-    init_pipeline_config();
-    init_pipeline();
-    init_report_comment();
-    init_nlp();
-    init_keyword_ranking();
-    init_demo_baseline();
-    DEMO_PR = { owner: "demo", repo: "talk-keywords", number: 1 };
-    DEMO_BOT = { login: "ml-chatops[bot]", id: 9001 };
-    DEMO_MAINTAINER = { login: "maintainer", id: 101 };
-    DEMO_HEAD_SHA = "5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e";
-    DEMO_CORPUS = "examples/data/sample-talks.jsonl";
-    short = (sha) => sha.slice(0, 7);
-    oneLine2 = (text8) => {
-      const flat = text8.replace(/<!--[\s\S]*?-->/g, "").replace(/\s+/g, " ").trim();
-      return flat.length > 400 ? `${flat.slice(0, 400)}\u2026` : flat;
-    };
-    runDemoPipeline = async (input) => {
-      const forge = createMemoryForge({
-        bot: DEMO_BOT,
-        repos: [
-          {
-            owner: DEMO_PR.owner,
-            repo: DEMO_PR.repo,
-            collaborators: { [DEMO_MAINTAINER.login]: "write" },
-            pulls: [{ number: DEMO_PR.number, headSha: DEMO_HEAD_SHA, headRef: "tune-keywords" }]
-          }
-        ]
-      });
-      const runner = createInProcessRunner(
-        { onLog: input.runLog },
-        {
-          kind: "local",
-          run: (req, { log }) => pipe(
-            input.tokenizer,
-            mapError2((why2) => experimentFailed(why2, null)),
-            flatMap5((tokenize) => {
-              log(`tfidf-keywords on ${DEMO_CORPUS} at ${short(req.pinnedSha)} with ${JSON.stringify(req.params)}`);
-              const result = computeKeywords(tokenize, input.corpusText, DEMO_CORPUS, req.params);
-              if (isRight2(result)) log(`${result.right.documents.length} documents done`);
-              return fromEither2(
-                isLeft2(result) ? left2(experimentFailed(result.left, null)) : right2(fromKeywordResult(result.right))
-              );
-            })
-          )
-        }
-      );
-      const seeded = {};
-      for (const [id, entry] of Object.entries(input.baseline)) seeded[id] = { result: entry.result, meta: entry.meta };
-      const pipeline = createPipeline(
-        {
-          forge,
-          runner,
-          experiments: [createTfidfKeywordsExperiment({ corpusPath: DEMO_CORPUS })],
-          baseline: createMemoryBaselineStore(seeded),
-          approvals: createMemoryApprovalStore(),
-          ledger: createMemoryRunLedger(),
-          reporter: createCommentReporter(forge)
-        },
-        { botActorId: DEMO_BOT.id, pollIntervalMs: 20 }
-      );
-      const body = ["/experiment run", ...input.params.map(([k8, v2]) => `${k8}=${v2}`)].join(" ");
-      const comment = forge.addComment(DEMO_PR, DEMO_MAINTAINER, body);
-      input.progress(
-        `[1/4] comment received from @${DEMO_MAINTAINER.login} on ${DEMO_PR.owner}/${DEMO_PR.repo}#${DEMO_PR.number}: ${body}`
-      );
-      const approved = await pipeline.onComment({
-        pr: DEMO_PR,
-        comment: { id: comment.id, body, author: DEMO_MAINTAINER, createdAt: comment.createdAt }
-      })();
-      if (isLeft2(approved)) return left2(`handling the comment failed: ${describeError(approved.left)}`);
-      if (approved.right._tag !== "Approved") {
-        const reply = forge.comments(DEMO_PR).filter((c8) => c8.author.id === DEMO_BOT.id).pop()?.body ?? "";
-        const why2 = approved.right._tag === "Handled" ? approved.right.command : approved.right.reason;
-        return left2(
-          `the bot did not approve the command (${approved.right._tag}: ${why2})${reply === "" ? "" : `; it replied: ${oneLine2(reply)}`}`
-        );
-      }
-      const label = DEFAULT_PIPELINE_CONFIG.label;
-      input.progress(
-        `[2/4] approved for ${short(approved.right.approval.pinnedSha)}; label ${label} added by @${DEMO_BOT.login}`
-      );
-      input.progress(`[3/4] label event: running tfidf-keywords at ${short(DEMO_HEAD_SHA)} on the in-process runner`);
-      const labelled = await pipeline.onLabel({ pr: DEMO_PR, label, sender: DEMO_BOT })();
-      if (isLeft2(labelled)) return left2(`handling the label failed: ${describeError(labelled.left)}`);
-      if (labelled.right._tag !== "Reported") {
-        const why2 = labelled.right._tag === "Detached" ? "the run was detached" : labelled.right.reason;
-        return left2(`the run did not report (${labelled.right._tag}: ${why2})`);
-      }
-      const report = labelled.right.report;
-      const found = await findReport(forge, report.runKey)();
-      const markdown = isRight2(found) && isSome2(found.right) ? found.right.value.body : void 0;
-      const published = forge.comments(DEMO_PR).find((c8) => c8.author.id === DEMO_BOT.id && c8.body === markdown);
-      if (published === void 0 || markdown === void 0) return left2("the report comment was not published");
-      input.progress(`[4/4] report published as comment #${published.id}: ${report.status.state}`);
-      return right2({ report, markdown, commentId: published.id, forge });
-    };
-  }
-});
-
-// src/cli/demo.ts
-var demo_exports = {};
-__export(demo_exports, {
-  DEMO_USAGE: () => DEMO_USAGE,
-  runDemo: () => runDemo
-});
-var import_promises7, import_node_path11, DEMO_USAGE, PARAM, parseDemoArgs, fail2, runDemo;
-var init_demo = __esm({
-  "src/cli/demo.ts"() {
-    "use strict";
-    import_promises7 = require("fs/promises");
-    import_node_path11 = require("path");
-    init_Either();
-    init_function();
-    init_TaskEither();
-    init_nlp();
-    init_demo_baseline();
-    init_demo_pipeline();
-    init_parse_flags();
-    DEMO_USAGE = `Usage: ml-chatops demo [--out FILE] [--quiet] [--] [key=value ...]
-
-Runs the whole flow on this machine: an in-memory pull request gets the comment
-"/experiment run [key=value ...]", the bot approves it and adds the label, the label
-event runs the tfidf-keywords experiment in-process on the bundled sample talks, and
-the report (keywords and a diff against the bundled baseline) is printed to stdout
-and written to a file. Progress goes to stderr.
-
-  --out FILE              where to write the report (default report.md)
-  --quiet                 no progress on stderr
-  --write-baseline FILE   (maintainers) regenerate the bundled baseline into FILE
-  -h, --help              show this help
-
-key=value: experiment parameters, e.g. max_df=0.4 top=5 (see the tfidf-keywords
-parameters: top, max_df, min_df, sublinear_tf, norm, use_idf).
-
-Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage.
-`;
-    PARAM = /^([a-z][a-z0-9_]{0,31})=([^\s"'`\\]{1,64})$/;
-    parseDemoArgs = (argv) => {
-      const parsedFlags = parseFlags({
-        args: [...argv],
-        allowPositionals: true,
-        strict: true,
-        options: {
-          out: { type: "string" },
-          quiet: { type: "boolean" },
-          "write-baseline": { type: "string" },
-          help: { type: "boolean", short: "h" }
-        }
-      });
-      if (isLeft2(parsedFlags)) return left2(parsedFlags.left.split("\n")[0] ?? parsedFlags.left);
-      const parsed = parsedFlags.right;
-      if (parsed.values.help === true) return right2("help");
-      const params = [];
-      for (const p4 of parsed.positionals) {
-        const m5 = PARAM.exec(p4);
-        if (m5 === null || m5[1] === void 0 || m5[2] === void 0) {
-          return left2(`bad parameter ${JSON.stringify(p4.slice(0, 80))}: expected key=value, e.g. max_df=0.4`);
-        }
-        params.push([m5[1], m5[2]]);
-      }
-      if (parsed.values.out === "") return left2("--out needs a file name");
-      return right2({
-        out: parsed.values.out ?? "report.md",
-        quiet: parsed.values.quiet === true,
-        writeBaseline: parsed.values["write-baseline"],
-        params
-      });
-    };
-    fail2 = (io, message, code2) => {
-      io.stderr(`ml-chatops demo: ${message.replace(/[\r\n]+/g, " ")}
-`);
-      return code2;
-    };
-    runDemo = async (argv, io) => {
-      const args = parseDemoArgs(argv);
-      if (isLeft2(args)) return fail2(io, `${args.left} (see ml-chatops demo --help)`, 2);
-      if (args.right === "help") {
-        io.stdout(DEMO_USAGE);
-        return 0;
-      }
-      const { out, quiet, writeBaseline, params } = args.right;
-      const progress = (line) => {
-        if (!quiet) io.stderr(`${line}
-`);
-      };
-      const paths = demoPaths();
-      let corpusText;
-      try {
-        corpusText = await (0, import_promises7.readFile)(paths.corpus, "utf8");
-      } catch (e8) {
-        return fail2(io, `cannot read the sample corpus ${paths.corpus}: ${e8 instanceof Error ? e8.message : String(e8)}`, 1);
-      }
-      const loadTokenizer = pipe(
-        fromIO2(() => progress("      loading the Japanese tokenizer (kuromoji)...")),
-        flatMap5(() => loadKuromojiTokenizer()),
-        map6((t8) => t8.tokenize),
-        mapError2(describeNlpError)
-      );
-      if (writeBaseline !== void 0) {
-        const tokenize = await loadTokenizer();
-        if (isLeft2(tokenize)) return fail2(io, tokenize.left, 1);
-        const built = buildDemoBaseline(tokenize.right, corpusText, DEMO_CORPUS);
-        if (isLeft2(built)) return fail2(io, built.left, 1);
-        await (0, import_promises7.writeFile)((0, import_node_path11.resolve)(io.cwd, writeBaseline), formatBaselineFile(built.right), "utf8");
-        progress(`baseline written to ${writeBaseline}`);
-        return 0;
-      }
-      const baseline = await loadBaselineFile(paths.baseline);
-      if (isLeft2(baseline)) return fail2(io, baseline.left, 1);
-      const outcome = await runDemoPipeline({
-        tokenizer: loadTokenizer,
-        corpusText,
-        baseline: baseline.right,
-        params,
-        progress,
-        runLog: (line) => progress(`      run: ${line}`)
-      });
-      if (isLeft2(outcome)) return fail2(io, outcome.left, 1);
-      const outPath = (0, import_node_path11.resolve)(io.cwd, out);
-      try {
-        await (0, import_promises7.writeFile)(
-          outPath,
-          outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
-`,
-          "utf8"
-        );
-      } catch (e8) {
-        return fail2(io, `cannot write the report to ${outPath}: ${e8 instanceof Error ? e8.message : String(e8)}`, 1);
-      }
-      io.stdout(outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
-`);
-      const shown = (0, import_node_path11.relative)(io.cwd, outPath);
-      progress(`report written to ${shown.startsWith("..") ? outPath : shown}`);
-      return outcome.right.report.status.state === "succeeded" ? 0 : 1;
-    };
-  }
-});
-
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
@@ -10853,15 +725,15 @@ function Collection() {
   bindApi(hook6, state2);
   return hook6;
 }
-var bind4, bindable, before_after_hook_default;
+var bind3, bindable, before_after_hook_default;
 var init_before_after_hook = __esm({
   "node_modules/before-after-hook/index.js"() {
     "use strict";
     init_register();
     init_add();
     init_remove();
-    bind4 = Function.bind;
-    bindable = bind4.bind(bind4);
+    bind3 = Function.bind;
+    bindable = bind3.bind(bind3);
     before_after_hook_default = { Singular, Collection };
   }
 });
@@ -12048,13 +1920,13 @@ async function hook(token, request2, route, parameters) {
   endpoint2.headers.authorization = withAuthorizationPrefix(token);
   return request2(endpoint2);
 }
-var b64url, sep4, jwtRE, isJWT, createTokenAuth;
+var b64url, sep, jwtRE, isJWT, createTokenAuth;
 var init_dist_bundle4 = __esm({
   "node_modules/@octokit/auth-token/dist-bundle/index.js"() {
     "use strict";
     b64url = "(?:[a-zA-Z0-9_-]+)";
-    sep4 = "\\.";
-    jwtRE = new RegExp(`^${b64url}${sep4}${b64url}${sep4}${b64url}$`);
+    sep = "\\.";
+    jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
     isJWT = jwtRE.test.bind(jwtRE);
     createTokenAuth = function createTokenAuth2(token) {
       if (!token) {
@@ -14571,17 +4443,17 @@ var init_utils = __esm({
 // node_modules/universal-github-app-jwt/lib/crypto-node.js
 function convertPrivateKey(privateKey) {
   if (!isPkcs1(privateKey)) return privateKey;
-  return (0, import_node_crypto6.createPrivateKey)(privateKey).export({
+  return (0, import_node_crypto2.createPrivateKey)(privateKey).export({
     type: "pkcs8",
     format: "pem"
   });
 }
-var import_node_crypto5, import_node_crypto6;
+var import_node_crypto, import_node_crypto2;
 var init_crypto_node = __esm({
   "node_modules/universal-github-app-jwt/lib/crypto-node.js"() {
     "use strict";
-    import_node_crypto5 = require("crypto");
-    import_node_crypto6 = require("crypto");
+    import_node_crypto = require("crypto");
+    import_node_crypto2 = require("crypto");
     init_utils();
   }
 });
@@ -14605,7 +4477,7 @@ async function getToken({ privateKey, payload }) {
   };
   const header = { alg: "RS256", typ: "JWT" };
   const privateKeyDER = getDERfromPEM(convertedPrivateKey);
-  const importedKey = await import_node_crypto5.subtle.importKey(
+  const importedKey = await import_node_crypto.subtle.importKey(
     "pkcs8",
     privateKeyDER,
     algorithm,
@@ -14614,7 +4486,7 @@ async function getToken({ privateKey, payload }) {
   );
   const encodedMessage = getEncodedMessage(header, payload);
   const encodedMessageArrBuf = string2ArrayBuffer(encodedMessage);
-  const signatureArrBuf = await import_node_crypto5.subtle.sign(
+  const signatureArrBuf = await import_node_crypto.subtle.sign(
     algorithm.name,
     importedKey,
     encodedMessageArrBuf
@@ -15277,9 +5149,1263 @@ var init_dist_node = __esm({
   }
 });
 
+// node_modules/io-ts/es6/index.js
+function getFunctionName(f8) {
+  return f8.displayName || f8.name || "<function".concat(f8.length, ">");
+}
+function appendContext(c8, key, decoder, actual) {
+  var len = c8.length;
+  var r8 = Array(len + 1);
+  for (var i8 = 0; i8 < len; i8++) {
+    r8[i8] = c8[i8];
+  }
+  r8[len] = { key, type: decoder, actual };
+  return r8;
+}
+function pushAll(xs, ys) {
+  var l5 = ys.length;
+  for (var i8 = 0; i8 < l5; i8++) {
+    xs.push(ys[i8]);
+  }
+}
+function getNameFromProps(props) {
+  return Object.keys(props).map(function(k8) {
+    return "".concat(k8, ": ").concat(props[k8].name);
+  }).join(", ");
+}
+function useIdentity(codecs) {
+  for (var i8 = 0; i8 < codecs.length; i8++) {
+    if (codecs[i8].encode !== identity2) {
+      return false;
+    }
+  }
+  return true;
+}
+function getInterfaceTypeName(props) {
+  return "{ ".concat(getNameFromProps(props), " }");
+}
+function getPartialTypeName(inner) {
+  return "Partial<".concat(inner, ">");
+}
+function enumerableRecord(keys, domain, codomain, name) {
+  if (name === void 0) {
+    name = "{ [K in ".concat(domain.name, "]: ").concat(codomain.name, " }");
+  }
+  var len = keys.length;
+  var props = {};
+  for (var i8 = 0; i8 < len; i8++) {
+    props[keys[i8]] = codomain;
+  }
+  var exactCodec = strict(props, name);
+  return new DictionaryType(name, function(u2) {
+    return exactCodec.is(u2);
+  }, exactCodec.validate, exactCodec.encode, domain, codomain);
+}
+function getDomainKeys(domain) {
+  var _a4;
+  if (isLiteralC(domain)) {
+    var literal_1 = domain.value;
+    if (string.is(literal_1)) {
+      return _a4 = {}, _a4[literal_1] = null, _a4;
+    }
+  } else if (isKeyofC(domain)) {
+    return domain.keys;
+  } else if (isUnionC(domain)) {
+    var keys = domain.types.map(function(type2) {
+      return getDomainKeys(type2);
+    });
+    return keys.some(undefinedType.is) ? void 0 : Object.assign.apply(Object, __spreadArray2([{}], keys, false));
+  }
+  return void 0;
+}
+function stripNonDomainKeys(o4, domain) {
+  var keys = Object.keys(o4);
+  var len = keys.length;
+  var shouldStrip = false;
+  var r8 = {};
+  for (var i8 = 0; i8 < len; i8++) {
+    var k8 = keys[i8];
+    if (domain.is(k8)) {
+      r8[k8] = o4[k8];
+    } else {
+      shouldStrip = true;
+    }
+  }
+  return shouldStrip ? r8 : o4;
+}
+function nonEnumerableRecord(domain, codomain, name) {
+  if (name === void 0) {
+    name = "{ [K in ".concat(domain.name, "]: ").concat(codomain.name, " }");
+  }
+  return new DictionaryType(name, function(u2) {
+    if (UnknownRecord.is(u2)) {
+      return Object.keys(u2).every(function(k8) {
+        return !domain.is(k8) || codomain.is(u2[k8]);
+      });
+    }
+    return isAnyC(codomain) && Array.isArray(u2);
+  }, function(u2, c8) {
+    if (UnknownRecord.is(u2)) {
+      var a8 = {};
+      var errors = [];
+      var keys = Object.keys(u2);
+      var len = keys.length;
+      var changed = false;
+      for (var i8 = 0; i8 < len; i8++) {
+        var k8 = keys[i8];
+        var ok = u2[k8];
+        var domainResult = domain.validate(k8, appendContext(c8, k8, domain, k8));
+        if (isLeft2(domainResult)) {
+          changed = true;
+        } else {
+          var vk = domainResult.right;
+          changed = changed || vk !== k8;
+          k8 = vk;
+          var codomainResult = codomain.validate(ok, appendContext(c8, k8, codomain, ok));
+          if (isLeft2(codomainResult)) {
+            pushAll(errors, codomainResult.left);
+          } else {
+            var vok = codomainResult.right;
+            changed = changed || vok !== ok;
+            a8[k8] = vok;
+          }
+        }
+      }
+      return errors.length > 0 ? failures(errors) : success(changed ? a8 : u2);
+    }
+    if (isAnyC(codomain) && Array.isArray(u2)) {
+      return success(u2);
+    }
+    return failure(u2, c8);
+  }, domain.encode === identity2 && codomain.encode === identity2 ? function(a8) {
+    return stripNonDomainKeys(a8, domain);
+  } : function(a8) {
+    var s3 = {};
+    var keys = Object.keys(stripNonDomainKeys(a8, domain));
+    var len = keys.length;
+    for (var i8 = 0; i8 < len; i8++) {
+      var k8 = keys[i8];
+      s3[String(domain.encode(k8))] = codomain.encode(a8[k8]);
+    }
+    return s3;
+  }, domain, codomain);
+}
+function getUnionName(codecs) {
+  return "(" + codecs.map(function(type2) {
+    return type2.name;
+  }).join(" | ") + ")";
+}
+function mergeAll(base, us) {
+  var equal = true;
+  var primitive = true;
+  var baseIsNotADictionary = !UnknownRecord.is(base);
+  for (var _i4 = 0, us_1 = us; _i4 < us_1.length; _i4++) {
+    var u2 = us_1[_i4];
+    if (u2 !== base) {
+      equal = false;
+    }
+    if (UnknownRecord.is(u2)) {
+      primitive = false;
+    }
+  }
+  if (equal) {
+    return base;
+  } else if (primitive) {
+    return us[us.length - 1];
+  }
+  var r8 = {};
+  for (var _a4 = 0, us_2 = us; _a4 < us_2.length; _a4++) {
+    var u2 = us_2[_a4];
+    for (var k8 in u2) {
+      if (!hasOwnProperty.call(r8, k8) || baseIsNotADictionary || u2[k8] !== base[k8]) {
+        r8[k8] = u2[k8];
+      }
+    }
+  }
+  return r8;
+}
+function getProps(codec) {
+  switch (codec._tag) {
+    case "RefinementType":
+    case "ReadonlyType":
+      return getProps(codec.type);
+    case "InterfaceType":
+    case "StrictType":
+    case "PartialType":
+      return codec.props;
+    case "IntersectionType":
+      return codec.types.reduce(function(props, type2) {
+        return Object.assign(props, getProps(type2));
+      }, {});
+  }
+}
+function stripKeys(o4, props) {
+  var keys = Object.getOwnPropertyNames(o4);
+  var shouldStrip = false;
+  var r8 = {};
+  for (var i8 = 0; i8 < keys.length; i8++) {
+    var key = keys[i8];
+    if (!hasOwnProperty.call(props, key)) {
+      shouldStrip = true;
+    } else {
+      r8[key] = o4[key];
+    }
+  }
+  return shouldStrip ? r8 : o4;
+}
+function getExactTypeName(codec) {
+  if (isTypeC(codec)) {
+    return "{| ".concat(getNameFromProps(codec.props), " |}");
+  } else if (isPartialC(codec)) {
+    return getPartialTypeName("{| ".concat(getNameFromProps(codec.props), " |}"));
+  }
+  return "Exact<".concat(codec.name, ">");
+}
+function isNonEmpty2(as7) {
+  return as7.length > 0;
+}
+function intersect(a8, b8) {
+  var r8 = [];
+  for (var _i4 = 0, a_1 = a8; _i4 < a_1.length; _i4++) {
+    var v2 = a_1[_i4];
+    if (b8.indexOf(v2) !== -1) {
+      r8.push(v2);
+    }
+  }
+  return r8;
+}
+function mergeTags(a8, b8) {
+  if (a8 === emptyTags) {
+    return b8;
+  }
+  if (b8 === emptyTags) {
+    return a8;
+  }
+  var r8 = Object.assign({}, a8);
+  for (var k8 in b8) {
+    if (hasOwnProperty.call(a8, k8)) {
+      var intersection_1 = intersect(a8[k8], b8[k8]);
+      if (isNonEmpty2(intersection_1)) {
+        r8[k8] = intersection_1;
+      } else {
+        r8 = emptyTags;
+        break;
+      }
+    } else {
+      r8[k8] = b8[k8];
+    }
+  }
+  return r8;
+}
+function intersectTags(a8, b8) {
+  if (a8 === emptyTags || b8 === emptyTags) {
+    return emptyTags;
+  }
+  var r8 = emptyTags;
+  for (var k8 in a8) {
+    if (hasOwnProperty.call(b8, k8)) {
+      var intersection_2 = intersect(a8[k8], b8[k8]);
+      if (intersection_2.length === 0) {
+        if (r8 === emptyTags) {
+          r8 = {};
+        }
+        r8[k8] = a8[k8].concat(b8[k8]);
+      }
+    }
+  }
+  return r8;
+}
+function isAnyC(codec) {
+  return codec._tag === "AnyType";
+}
+function isLiteralC(codec) {
+  return codec._tag === "LiteralType";
+}
+function isKeyofC(codec) {
+  return codec._tag === "KeyofType";
+}
+function isTypeC(codec) {
+  return codec._tag === "InterfaceType";
+}
+function isPartialC(codec) {
+  return codec._tag === "PartialType";
+}
+function isStrictC(codec) {
+  return codec._tag === "StrictType";
+}
+function isExactC(codec) {
+  return codec._tag === "ExactType";
+}
+function isRefinementC(codec) {
+  return codec._tag === "RefinementType";
+}
+function isIntersectionC(codec) {
+  return codec._tag === "IntersectionType";
+}
+function isUnionC(codec) {
+  return codec._tag === "UnionType";
+}
+function isRecursiveC(codec) {
+  return codec._tag === "RecursiveType";
+}
+function isReadonlyC(codec) {
+  return codec._tag === "ReadonlyType";
+}
+function getTags(codec) {
+  if (lazyCodecs.indexOf(codec) !== -1) {
+    return emptyTags;
+  }
+  if (isTypeC(codec) || isStrictC(codec)) {
+    var index = emptyTags;
+    for (var k8 in codec.props) {
+      var prop = codec.props[k8];
+      if (isLiteralC(prop)) {
+        if (index === emptyTags) {
+          index = {};
+        }
+        index[k8] = [prop.value];
+      }
+    }
+    return index;
+  } else if (isExactC(codec) || isRefinementC(codec) || isReadonlyC(codec)) {
+    return getTags(codec.type);
+  } else if (isIntersectionC(codec)) {
+    return codec.types.reduce(function(tags2, codec2) {
+      return mergeTags(tags2, getTags(codec2));
+    }, emptyTags);
+  } else if (isUnionC(codec)) {
+    return codec.types.slice(1).reduce(function(tags2, codec2) {
+      return intersectTags(tags2, getTags(codec2));
+    }, getTags(codec.types[0]));
+  } else if (isRecursiveC(codec)) {
+    lazyCodecs.push(codec);
+    var tags = getTags(codec.type);
+    lazyCodecs.pop();
+    return tags;
+  }
+  return emptyTags;
+}
+function getIndex(codecs) {
+  var tags = getTags(codecs[0]);
+  var keys = Object.keys(tags);
+  var len = codecs.length;
+  var _loop_1 = function(k9) {
+    var all = tags[k9].slice();
+    var index = [tags[k9]];
+    for (var i8 = 1; i8 < len; i8++) {
+      var codec = codecs[i8];
+      var ctags = getTags(codec);
+      var values = ctags[k9];
+      if (values === void 0) {
+        return "continue-keys";
+      } else {
+        if (values.some(function(v2) {
+          return all.indexOf(v2) !== -1;
+        })) {
+          return "continue-keys";
+        } else {
+          all.push.apply(all, values);
+          index.push(values);
+        }
+      }
+    }
+    return { value: [k9, index] };
+  };
+  keys: for (var _i4 = 0, keys_1 = keys; _i4 < keys_1.length; _i4++) {
+    var k8 = keys_1[_i4];
+    var state_1 = _loop_1(k8);
+    if (typeof state_1 === "object")
+      return state_1.value;
+    switch (state_1) {
+      case "continue-keys":
+        continue keys;
+    }
+  }
+  return void 0;
+}
+function literal(value, name) {
+  if (name === void 0) {
+    name = JSON.stringify(value);
+  }
+  var is = function(u2) {
+    return u2 === value;
+  };
+  return new LiteralType(name, is, function(u2, c8) {
+    return is(u2) ? success(value) : failure(u2, c8);
+  }, identity2, value);
+}
+function keyof(keys, name) {
+  if (name === void 0) {
+    name = Object.keys(keys).map(function(k8) {
+      return JSON.stringify(k8);
+    }).join(" | ");
+  }
+  var is = function(u2) {
+    return string.is(u2) && hasOwnProperty.call(keys, u2);
+  };
+  return new KeyofType(name, is, function(u2, c8) {
+    return is(u2) ? success(u2) : failure(u2, c8);
+  }, identity2, keys);
+}
+function brand(codec, predicate, name) {
+  return refinement(codec, predicate, name);
+}
+function array(item, name) {
+  if (name === void 0) {
+    name = "Array<".concat(item.name, ">");
+  }
+  return new ArrayType(name, function(u2) {
+    return UnknownArray.is(u2) && u2.every(item.is);
+  }, function(u2, c8) {
+    var e8 = UnknownArray.validate(u2, c8);
+    if (isLeft2(e8)) {
+      return e8;
+    }
+    var us = e8.right;
+    var len = us.length;
+    var as7 = us;
+    var errors = [];
+    for (var i8 = 0; i8 < len; i8++) {
+      var ui = us[i8];
+      var result = item.validate(ui, appendContext(c8, String(i8), item, ui));
+      if (isLeft2(result)) {
+        pushAll(errors, result.left);
+      } else {
+        var ai2 = result.right;
+        if (ai2 !== ui) {
+          if (as7 === us) {
+            as7 = us.slice();
+          }
+          as7[i8] = ai2;
+        }
+      }
+    }
+    return errors.length > 0 ? failures(errors) : success(as7);
+  }, item.encode === identity2 ? identity2 : function(a8) {
+    return a8.map(item.encode);
+  }, item);
+}
+function type(props, name) {
+  if (name === void 0) {
+    name = getInterfaceTypeName(props);
+  }
+  var keys = Object.keys(props);
+  var types = keys.map(function(key) {
+    return props[key];
+  });
+  var len = keys.length;
+  return new InterfaceType(name, function(u2) {
+    if (UnknownRecord.is(u2)) {
+      for (var i8 = 0; i8 < len; i8++) {
+        var k8 = keys[i8];
+        var uk = u2[k8];
+        if (uk === void 0 && !hasOwnProperty.call(u2, k8) || !types[i8].is(uk)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
+  }, function(u2, c8) {
+    var e8 = UnknownRecord.validate(u2, c8);
+    if (isLeft2(e8)) {
+      return e8;
+    }
+    var o4 = e8.right;
+    var a8 = o4;
+    var errors = [];
+    for (var i8 = 0; i8 < len; i8++) {
+      var k8 = keys[i8];
+      var ak2 = a8[k8];
+      var type_1 = types[i8];
+      var result = type_1.validate(ak2, appendContext(c8, k8, type_1, ak2));
+      if (isLeft2(result)) {
+        pushAll(errors, result.left);
+      } else {
+        var vak = result.right;
+        if (vak !== ak2 || vak === void 0 && !hasOwnProperty.call(a8, k8)) {
+          if (a8 === o4) {
+            a8 = __assign({}, o4);
+          }
+          a8[k8] = vak;
+        }
+      }
+    }
+    return errors.length > 0 ? failures(errors) : success(a8);
+  }, useIdentity(types) ? identity2 : function(a8) {
+    var s3 = __assign({}, a8);
+    for (var i8 = 0; i8 < len; i8++) {
+      var k8 = keys[i8];
+      var encode = types[i8].encode;
+      if (encode !== identity2) {
+        s3[k8] = encode(a8[k8]);
+      }
+    }
+    return s3;
+  }, props);
+}
+function partial(props, name) {
+  if (name === void 0) {
+    name = getPartialTypeName(getInterfaceTypeName(props));
+  }
+  var keys = Object.keys(props);
+  var types = keys.map(function(key) {
+    return props[key];
+  });
+  var len = keys.length;
+  return new PartialType(name, function(u2) {
+    if (UnknownRecord.is(u2)) {
+      for (var i8 = 0; i8 < len; i8++) {
+        var k8 = keys[i8];
+        var uk = u2[k8];
+        if (uk !== void 0 && !props[k8].is(uk)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
+  }, function(u2, c8) {
+    var e8 = UnknownRecord.validate(u2, c8);
+    if (isLeft2(e8)) {
+      return e8;
+    }
+    var o4 = e8.right;
+    var a8 = o4;
+    var errors = [];
+    for (var i8 = 0; i8 < len; i8++) {
+      var k8 = keys[i8];
+      var ak2 = a8[k8];
+      var type_2 = props[k8];
+      var result = type_2.validate(ak2, appendContext(c8, k8, type_2, ak2));
+      if (isLeft2(result)) {
+        if (ak2 !== void 0) {
+          pushAll(errors, result.left);
+        }
+      } else {
+        var vak = result.right;
+        if (vak !== ak2) {
+          if (a8 === o4) {
+            a8 = __assign({}, o4);
+          }
+          a8[k8] = vak;
+        }
+      }
+    }
+    return errors.length > 0 ? failures(errors) : success(a8);
+  }, useIdentity(types) ? identity2 : function(a8) {
+    var s3 = __assign({}, a8);
+    for (var i8 = 0; i8 < len; i8++) {
+      var k8 = keys[i8];
+      var ak2 = a8[k8];
+      if (ak2 !== void 0) {
+        s3[k8] = types[i8].encode(ak2);
+      }
+    }
+    return s3;
+  }, props);
+}
+function record(domain, codomain, name) {
+  var keys = getDomainKeys(domain);
+  return keys ? enumerableRecord(Object.keys(keys), domain, codomain, name) : nonEnumerableRecord(domain, codomain, name);
+}
+function union(codecs, name) {
+  if (name === void 0) {
+    name = getUnionName(codecs);
+  }
+  var index = getIndex(codecs);
+  if (index !== void 0 && codecs.length > 0) {
+    var tag_1 = index[0], groups_1 = index[1];
+    var len_1 = groups_1.length;
+    var find_1 = function(value) {
+      for (var i8 = 0; i8 < len_1; i8++) {
+        if (groups_1[i8].indexOf(value) !== -1) {
+          return i8;
+        }
+      }
+      return void 0;
+    };
+    return new TaggedUnionType(name, function(u2) {
+      if (UnknownRecord.is(u2)) {
+        var i8 = find_1(u2[tag_1]);
+        return i8 !== void 0 ? codecs[i8].is(u2) : false;
+      }
+      return false;
+    }, function(u2, c8) {
+      var e8 = UnknownRecord.validate(u2, c8);
+      if (isLeft2(e8)) {
+        return e8;
+      }
+      var r8 = e8.right;
+      var i8 = find_1(r8[tag_1]);
+      if (i8 === void 0) {
+        return failure(u2, c8);
+      }
+      var codec = codecs[i8];
+      return codec.validate(r8, appendContext(c8, String(i8), codec, r8));
+    }, useIdentity(codecs) ? identity2 : function(a8) {
+      var i8 = find_1(a8[tag_1]);
+      if (i8 === void 0) {
+        throw new Error("no codec found to encode value in union codec ".concat(name));
+      } else {
+        return codecs[i8].encode(a8);
+      }
+    }, codecs, tag_1);
+  } else {
+    return new UnionType(name, function(u2) {
+      return codecs.some(function(type2) {
+        return type2.is(u2);
+      });
+    }, function(u2, c8) {
+      var errors = [];
+      for (var i8 = 0; i8 < codecs.length; i8++) {
+        var codec = codecs[i8];
+        var result = codec.validate(u2, appendContext(c8, String(i8), codec, u2));
+        if (isLeft2(result)) {
+          pushAll(errors, result.left);
+        } else {
+          return success(result.right);
+        }
+      }
+      return failures(errors);
+    }, useIdentity(codecs) ? identity2 : function(a8) {
+      for (var _i4 = 0, codecs_1 = codecs; _i4 < codecs_1.length; _i4++) {
+        var codec = codecs_1[_i4];
+        if (codec.is(a8)) {
+          return codec.encode(a8);
+        }
+      }
+      throw new Error("no codec found to encode value in union type ".concat(name));
+    }, codecs);
+  }
+}
+function intersection(codecs, name) {
+  if (name === void 0) {
+    name = "(".concat(codecs.map(function(type2) {
+      return type2.name;
+    }).join(" & "), ")");
+  }
+  var len = codecs.length;
+  return new IntersectionType(name, function(u2) {
+    return codecs.every(function(type2) {
+      return type2.is(u2);
+    });
+  }, codecs.length === 0 ? success : function(u2, c8) {
+    var us = [];
+    var errors = [];
+    for (var i8 = 0; i8 < len; i8++) {
+      var codec = codecs[i8];
+      var result = codec.validate(u2, appendContext(c8, String(i8), codec, u2));
+      if (isLeft2(result)) {
+        pushAll(errors, result.left);
+      } else {
+        us.push(result.right);
+      }
+    }
+    return errors.length > 0 ? failures(errors) : success(mergeAll(u2, us));
+  }, codecs.length === 0 ? identity2 : function(a8) {
+    return mergeAll(a8, codecs.map(function(codec) {
+      return codec.encode(a8);
+    }));
+  }, codecs);
+}
+function readonly(codec, name) {
+  if (name === void 0) {
+    name = "Readonly<".concat(codec.name, ">");
+  }
+  return new ReadonlyType(name, codec.is, codec.validate, codec.encode, codec);
+}
+function readonlyArray(item, name) {
+  if (name === void 0) {
+    name = "ReadonlyArray<".concat(item.name, ">");
+  }
+  var codec = array(item);
+  return new ReadonlyArrayType(name, codec.is, codec.validate, codec.encode, item);
+}
+function exact(codec, name) {
+  if (name === void 0) {
+    name = getExactTypeName(codec);
+  }
+  var props = getProps(codec);
+  return new ExactType(name, codec.is, function(u2, c8) {
+    var e8 = UnknownRecord.validate(u2, c8);
+    if (isLeft2(e8)) {
+      return e8;
+    }
+    var ce = codec.validate(u2, c8);
+    if (isLeft2(ce)) {
+      return ce;
+    }
+    return right2(stripKeys(ce.right, props));
+  }, function(a8) {
+    return codec.encode(stripKeys(a8, props));
+  }, codec);
+}
+function refinement(codec, predicate, name) {
+  if (name === void 0) {
+    name = "(".concat(codec.name, " | ").concat(getFunctionName(predicate), ")");
+  }
+  return new RefinementType(name, function(u2) {
+    return codec.is(u2) && predicate(u2);
+  }, function(i8, c8) {
+    var e8 = codec.validate(i8, c8);
+    if (isLeft2(e8)) {
+      return e8;
+    }
+    var a8 = e8.right;
+    return predicate(a8) ? success(a8) : failure(a8, c8);
+  }, codec.encode, codec, predicate);
+}
+var __extends, __assign, __spreadArray2, failures, failure, success, Type, identity2, hasOwnProperty, emptyTags, lazyCodecs, NullType, nullType, UndefinedType, undefinedType, VoidType, voidType, UnknownType, unknown, StringType, string, NumberType, number, BigIntType, bigint, BooleanType, boolean, AnyArrayType, UnknownArray, AnyDictionaryType, UnknownRecord, LiteralType, KeyofType, RefinementType, Int, RecursiveType, ArrayType, InterfaceType, PartialType, DictionaryType, UnionType, IntersectionType, TupleType, ReadonlyType, ReadonlyArrayType, strict, ExactType, FunctionType, Function2, NeverType, never, AnyType, any, Integer, TaggedUnionType, ObjectType, object, StrictType;
+var init_es6 = __esm({
+  "node_modules/io-ts/es6/index.js"() {
+    "use strict";
+    init_Either();
+    __extends = /* @__PURE__ */ (function() {
+      var extendStatics = function(d8, b8) {
+        extendStatics = Object.setPrototypeOf || { __proto__: [] } instanceof Array && function(d9, b9) {
+          d9.__proto__ = b9;
+        } || function(d9, b9) {
+          for (var p4 in b9) if (Object.prototype.hasOwnProperty.call(b9, p4)) d9[p4] = b9[p4];
+        };
+        return extendStatics(d8, b8);
+      };
+      return function(d8, b8) {
+        if (typeof b8 !== "function" && b8 !== null)
+          throw new TypeError("Class extends value " + String(b8) + " is not a constructor or null");
+        extendStatics(d8, b8);
+        function __() {
+          this.constructor = d8;
+        }
+        d8.prototype = b8 === null ? Object.create(b8) : (__.prototype = b8.prototype, new __());
+      };
+    })();
+    __assign = function() {
+      __assign = Object.assign || function(t8) {
+        for (var s3, i8 = 1, n4 = arguments.length; i8 < n4; i8++) {
+          s3 = arguments[i8];
+          for (var p4 in s3) if (Object.prototype.hasOwnProperty.call(s3, p4))
+            t8[p4] = s3[p4];
+        }
+        return t8;
+      };
+      return __assign.apply(this, arguments);
+    };
+    __spreadArray2 = function(to, from, pack) {
+      if (pack || arguments.length === 2) for (var i8 = 0, l5 = from.length, ar; i8 < l5; i8++) {
+        if (ar || !(i8 in from)) {
+          if (!ar) ar = Array.prototype.slice.call(from, 0, i8);
+          ar[i8] = from[i8];
+        }
+      }
+      return to.concat(ar || Array.prototype.slice.call(from));
+    };
+    failures = left2;
+    failure = function(value, context, message) {
+      return failures([{ value, context, message }]);
+    };
+    success = right2;
+    Type = /** @class */
+    (function() {
+      function Type3(name, is, validate2, encode) {
+        this.name = name;
+        this.is = is;
+        this.validate = validate2;
+        this.encode = encode;
+        this.decode = this.decode.bind(this);
+      }
+      Type3.prototype.pipe = function(ab2, name) {
+        var _this = this;
+        if (name === void 0) {
+          name = "pipe(".concat(this.name, ", ").concat(ab2.name, ")");
+        }
+        return new Type3(name, ab2.is, function(i8, c8) {
+          var e8 = _this.validate(i8, c8);
+          if (isLeft2(e8)) {
+            return e8;
+          }
+          return ab2.validate(e8.right, c8);
+        }, this.encode === identity2 && ab2.encode === identity2 ? identity2 : function(b8) {
+          return _this.encode(ab2.encode(b8));
+        });
+      };
+      Type3.prototype.asDecoder = function() {
+        return this;
+      };
+      Type3.prototype.asEncoder = function() {
+        return this;
+      };
+      Type3.prototype.decode = function(i8) {
+        return this.validate(i8, [{ key: "", type: this, actual: i8 }]);
+      };
+      return Type3;
+    })();
+    identity2 = function(a8) {
+      return a8;
+    };
+    hasOwnProperty = Object.prototype.hasOwnProperty;
+    emptyTags = {};
+    lazyCodecs = [];
+    NullType = /** @class */
+    (function(_super) {
+      __extends(NullType2, _super);
+      function NullType2() {
+        var _this = _super.call(this, "null", function(u2) {
+          return u2 === null;
+        }, function(u2, c8) {
+          return _this.is(u2) ? success(u2) : failure(u2, c8);
+        }, identity2) || this;
+        _this._tag = "NullType";
+        return _this;
+      }
+      return NullType2;
+    })(Type);
+    nullType = new NullType();
+    UndefinedType = /** @class */
+    (function(_super) {
+      __extends(UndefinedType2, _super);
+      function UndefinedType2() {
+        var _this = _super.call(this, "undefined", function(u2) {
+          return u2 === void 0;
+        }, function(u2, c8) {
+          return _this.is(u2) ? success(u2) : failure(u2, c8);
+        }, identity2) || this;
+        _this._tag = "UndefinedType";
+        return _this;
+      }
+      return UndefinedType2;
+    })(Type);
+    undefinedType = new UndefinedType();
+    VoidType = /** @class */
+    (function(_super) {
+      __extends(VoidType2, _super);
+      function VoidType2() {
+        var _this = _super.call(this, "void", undefinedType.is, undefinedType.validate, identity2) || this;
+        _this._tag = "VoidType";
+        return _this;
+      }
+      return VoidType2;
+    })(Type);
+    voidType = new VoidType();
+    UnknownType = /** @class */
+    (function(_super) {
+      __extends(UnknownType2, _super);
+      function UnknownType2() {
+        var _this = _super.call(this, "unknown", function(_) {
+          return true;
+        }, success, identity2) || this;
+        _this._tag = "UnknownType";
+        return _this;
+      }
+      return UnknownType2;
+    })(Type);
+    unknown = new UnknownType();
+    StringType = /** @class */
+    (function(_super) {
+      __extends(StringType2, _super);
+      function StringType2() {
+        var _this = _super.call(this, "string", function(u2) {
+          return typeof u2 === "string";
+        }, function(u2, c8) {
+          return _this.is(u2) ? success(u2) : failure(u2, c8);
+        }, identity2) || this;
+        _this._tag = "StringType";
+        return _this;
+      }
+      return StringType2;
+    })(Type);
+    string = new StringType();
+    NumberType = /** @class */
+    (function(_super) {
+      __extends(NumberType2, _super);
+      function NumberType2() {
+        var _this = _super.call(this, "number", function(u2) {
+          return typeof u2 === "number";
+        }, function(u2, c8) {
+          return _this.is(u2) ? success(u2) : failure(u2, c8);
+        }, identity2) || this;
+        _this._tag = "NumberType";
+        return _this;
+      }
+      return NumberType2;
+    })(Type);
+    number = new NumberType();
+    BigIntType = /** @class */
+    (function(_super) {
+      __extends(BigIntType2, _super);
+      function BigIntType2() {
+        var _this = _super.call(
+          this,
+          "bigint",
+          // tslint:disable-next-line: valid-typeof
+          function(u2) {
+            return typeof u2 === "bigint";
+          },
+          function(u2, c8) {
+            return _this.is(u2) ? success(u2) : failure(u2, c8);
+          },
+          identity2
+        ) || this;
+        _this._tag = "BigIntType";
+        return _this;
+      }
+      return BigIntType2;
+    })(Type);
+    bigint = new BigIntType();
+    BooleanType = /** @class */
+    (function(_super) {
+      __extends(BooleanType2, _super);
+      function BooleanType2() {
+        var _this = _super.call(this, "boolean", function(u2) {
+          return typeof u2 === "boolean";
+        }, function(u2, c8) {
+          return _this.is(u2) ? success(u2) : failure(u2, c8);
+        }, identity2) || this;
+        _this._tag = "BooleanType";
+        return _this;
+      }
+      return BooleanType2;
+    })(Type);
+    boolean = new BooleanType();
+    AnyArrayType = /** @class */
+    (function(_super) {
+      __extends(AnyArrayType2, _super);
+      function AnyArrayType2() {
+        var _this = _super.call(this, "UnknownArray", Array.isArray, function(u2, c8) {
+          return _this.is(u2) ? success(u2) : failure(u2, c8);
+        }, identity2) || this;
+        _this._tag = "AnyArrayType";
+        return _this;
+      }
+      return AnyArrayType2;
+    })(Type);
+    UnknownArray = new AnyArrayType();
+    AnyDictionaryType = /** @class */
+    (function(_super) {
+      __extends(AnyDictionaryType2, _super);
+      function AnyDictionaryType2() {
+        var _this = _super.call(this, "UnknownRecord", function(u2) {
+          return u2 !== null && typeof u2 === "object" && !Array.isArray(u2);
+        }, function(u2, c8) {
+          return _this.is(u2) ? success(u2) : failure(u2, c8);
+        }, identity2) || this;
+        _this._tag = "AnyDictionaryType";
+        return _this;
+      }
+      return AnyDictionaryType2;
+    })(Type);
+    UnknownRecord = new AnyDictionaryType();
+    LiteralType = /** @class */
+    (function(_super) {
+      __extends(LiteralType2, _super);
+      function LiteralType2(name, is, validate2, encode, value) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.value = value;
+        _this._tag = "LiteralType";
+        return _this;
+      }
+      return LiteralType2;
+    })(Type);
+    KeyofType = /** @class */
+    (function(_super) {
+      __extends(KeyofType2, _super);
+      function KeyofType2(name, is, validate2, encode, keys) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.keys = keys;
+        _this._tag = "KeyofType";
+        return _this;
+      }
+      return KeyofType2;
+    })(Type);
+    RefinementType = /** @class */
+    (function(_super) {
+      __extends(RefinementType2, _super);
+      function RefinementType2(name, is, validate2, encode, type2, predicate) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.type = type2;
+        _this.predicate = predicate;
+        _this._tag = "RefinementType";
+        return _this;
+      }
+      return RefinementType2;
+    })(Type);
+    Int = brand(number, function(n4) {
+      return Number.isInteger(n4);
+    }, "Int");
+    RecursiveType = /** @class */
+    (function(_super) {
+      __extends(RecursiveType2, _super);
+      function RecursiveType2(name, is, validate2, encode, runDefinition) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.runDefinition = runDefinition;
+        _this._tag = "RecursiveType";
+        return _this;
+      }
+      return RecursiveType2;
+    })(Type);
+    Object.defineProperty(RecursiveType.prototype, "type", {
+      get: function() {
+        return this.runDefinition();
+      },
+      enumerable: true,
+      configurable: true
+    });
+    ArrayType = /** @class */
+    (function(_super) {
+      __extends(ArrayType2, _super);
+      function ArrayType2(name, is, validate2, encode, type2) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.type = type2;
+        _this._tag = "ArrayType";
+        return _this;
+      }
+      return ArrayType2;
+    })(Type);
+    InterfaceType = /** @class */
+    (function(_super) {
+      __extends(InterfaceType2, _super);
+      function InterfaceType2(name, is, validate2, encode, props) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.props = props;
+        _this._tag = "InterfaceType";
+        return _this;
+      }
+      return InterfaceType2;
+    })(Type);
+    PartialType = /** @class */
+    (function(_super) {
+      __extends(PartialType2, _super);
+      function PartialType2(name, is, validate2, encode, props) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.props = props;
+        _this._tag = "PartialType";
+        return _this;
+      }
+      return PartialType2;
+    })(Type);
+    DictionaryType = /** @class */
+    (function(_super) {
+      __extends(DictionaryType2, _super);
+      function DictionaryType2(name, is, validate2, encode, domain, codomain) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.domain = domain;
+        _this.codomain = codomain;
+        _this._tag = "DictionaryType";
+        return _this;
+      }
+      return DictionaryType2;
+    })(Type);
+    UnionType = /** @class */
+    (function(_super) {
+      __extends(UnionType2, _super);
+      function UnionType2(name, is, validate2, encode, types) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.types = types;
+        _this._tag = "UnionType";
+        return _this;
+      }
+      return UnionType2;
+    })(Type);
+    IntersectionType = /** @class */
+    (function(_super) {
+      __extends(IntersectionType2, _super);
+      function IntersectionType2(name, is, validate2, encode, types) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.types = types;
+        _this._tag = "IntersectionType";
+        return _this;
+      }
+      return IntersectionType2;
+    })(Type);
+    TupleType = /** @class */
+    (function(_super) {
+      __extends(TupleType2, _super);
+      function TupleType2(name, is, validate2, encode, types) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.types = types;
+        _this._tag = "TupleType";
+        return _this;
+      }
+      return TupleType2;
+    })(Type);
+    ReadonlyType = /** @class */
+    (function(_super) {
+      __extends(ReadonlyType2, _super);
+      function ReadonlyType2(name, is, validate2, encode, type2) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.type = type2;
+        _this._tag = "ReadonlyType";
+        return _this;
+      }
+      return ReadonlyType2;
+    })(Type);
+    ReadonlyArrayType = /** @class */
+    (function(_super) {
+      __extends(ReadonlyArrayType2, _super);
+      function ReadonlyArrayType2(name, is, validate2, encode, type2) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.type = type2;
+        _this._tag = "ReadonlyArrayType";
+        return _this;
+      }
+      return ReadonlyArrayType2;
+    })(Type);
+    strict = function(props, name) {
+      return exact(type(props), name);
+    };
+    ExactType = /** @class */
+    (function(_super) {
+      __extends(ExactType2, _super);
+      function ExactType2(name, is, validate2, encode, type2) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.type = type2;
+        _this._tag = "ExactType";
+        return _this;
+      }
+      return ExactType2;
+    })(Type);
+    FunctionType = /** @class */
+    (function(_super) {
+      __extends(FunctionType2, _super);
+      function FunctionType2() {
+        var _this = _super.call(
+          this,
+          "Function",
+          // tslint:disable-next-line:strict-type-predicates
+          function(u2) {
+            return typeof u2 === "function";
+          },
+          function(u2, c8) {
+            return _this.is(u2) ? success(u2) : failure(u2, c8);
+          },
+          identity2
+        ) || this;
+        _this._tag = "FunctionType";
+        return _this;
+      }
+      return FunctionType2;
+    })(Type);
+    Function2 = new FunctionType();
+    NeverType = /** @class */
+    (function(_super) {
+      __extends(NeverType2, _super);
+      function NeverType2() {
+        var _this = _super.call(
+          this,
+          "never",
+          function(_) {
+            return false;
+          },
+          function(u2, c8) {
+            return failure(u2, c8);
+          },
+          /* istanbul ignore next */
+          function() {
+            throw new Error("cannot encode never");
+          }
+        ) || this;
+        _this._tag = "NeverType";
+        return _this;
+      }
+      return NeverType2;
+    })(Type);
+    never = new NeverType();
+    AnyType = /** @class */
+    (function(_super) {
+      __extends(AnyType2, _super);
+      function AnyType2() {
+        var _this = _super.call(this, "any", function(_) {
+          return true;
+        }, success, identity2) || this;
+        _this._tag = "AnyType";
+        return _this;
+      }
+      return AnyType2;
+    })(Type);
+    any = new AnyType();
+    Integer = refinement(number, Number.isInteger, "Integer");
+    TaggedUnionType = /** @class */
+    (function(_super) {
+      __extends(TaggedUnionType2, _super);
+      function TaggedUnionType2(name, is, validate2, encode, codecs, tag) {
+        var _this = _super.call(this, name, is, validate2, encode, codecs) || this;
+        _this.tag = tag;
+        return _this;
+      }
+      return TaggedUnionType2;
+    })(UnionType);
+    ObjectType = /** @class */
+    (function(_super) {
+      __extends(ObjectType2, _super);
+      function ObjectType2() {
+        var _this = _super.call(this, "object", function(u2) {
+          return u2 !== null && typeof u2 === "object";
+        }, function(u2, c8) {
+          return _this.is(u2) ? success(u2) : failure(u2, c8);
+        }, identity2) || this;
+        _this._tag = "ObjectType";
+        return _this;
+      }
+      return ObjectType2;
+    })(Type);
+    object = new ObjectType();
+    StrictType = /** @class */
+    (function(_super) {
+      __extends(StrictType2, _super);
+      function StrictType2(name, is, validate2, encode, props) {
+        var _this = _super.call(this, name, is, validate2, encode) || this;
+        _this.props = props;
+        _this._tag = "StrictType";
+        return _this;
+      }
+      return StrictType2;
+    })(Type);
+  }
+});
+
+// node_modules/io-ts/es6/PathReporter.js
+function stringify(v2) {
+  if (typeof v2 === "function") {
+    return getFunctionName(v2);
+  }
+  if (typeof v2 === "number" && !isFinite(v2)) {
+    if (isNaN(v2)) {
+      return "NaN";
+    }
+    return v2 > 0 ? "Infinity" : "-Infinity";
+  }
+  return JSON.stringify(v2);
+}
+function getContextPath(context) {
+  return context.map(function(_a4) {
+    var key = _a4.key, type2 = _a4.type;
+    return "".concat(key, ": ").concat(type2.name);
+  }).join("/");
+}
+function getMessage(e8) {
+  return e8.message !== void 0 ? e8.message : "Invalid value ".concat(stringify(e8.value), " supplied to ").concat(getContextPath(e8.context));
+}
+function failure2(es) {
+  return es.map(getMessage);
+}
+function success2() {
+  return ["No errors!"];
+}
+var PathReporter;
+var init_PathReporter = __esm({
+  "node_modules/io-ts/es6/PathReporter.js"() {
+    "use strict";
+    init_Either();
+    init_es6();
+    PathReporter = {
+      report: fold(failure2, success2)
+    };
+  }
+});
+
 // src/adapters/github/config.ts
 var GitHubAppAuth, GitHubTokenAuth, GitHubAuth, GitHubClientConfig, DEFAULT_GITHUB_CLIENT_CONFIG, ACTIONS_TOKEN_MESSAGE, resolveGitHubClientConfig;
-var init_config2 = __esm({
+var init_config = __esm({
   "src/adapters/github/config.ts"() {
     "use strict";
     init_es6();
@@ -15352,12 +6478,116 @@ var init_config2 = __esm({
   }
 });
 
+// src/core/errors.ts
+var forgeUnavailable, forgeNotFound, forgeForbidden, forgeInvalidResponse, runnerUnavailable, runRejected, rateLimited, runNotFound, runnerInvalidResponse, resultInvalid, invalidParams, experimentFailed, storeUnavailable, storeCorrupt, storeConflict, describeCause, isForgeError, describeError;
+var init_errors = __esm({
+  "src/core/errors.ts"() {
+    "use strict";
+    forgeUnavailable = (operation2, cause) => ({
+      _tag: "ForgeUnavailable",
+      operation: operation2,
+      cause
+    });
+    forgeNotFound = (operation2, what) => ({
+      _tag: "ForgeNotFound",
+      operation: operation2,
+      what
+    });
+    forgeForbidden = (operation2, detail) => ({
+      _tag: "ForgeForbidden",
+      operation: operation2,
+      detail
+    });
+    forgeInvalidResponse = (operation2, detail) => ({
+      _tag: "ForgeInvalidResponse",
+      operation: operation2,
+      detail
+    });
+    runnerUnavailable = (runner, cause) => ({
+      _tag: "RunnerUnavailable",
+      runner,
+      cause
+    });
+    runRejected = (reason) => ({ _tag: "RunRejected", reason });
+    rateLimited = (retryAfterMs) => ({ _tag: "RateLimited", retryAfterMs });
+    runNotFound = (id) => ({ _tag: "RunNotFound", id });
+    runnerInvalidResponse = (runner, operation2, detail) => ({
+      _tag: "RunnerInvalidResponse",
+      runner,
+      operation: operation2,
+      detail
+    });
+    resultInvalid = (detail) => ({ _tag: "ResultInvalid", detail });
+    invalidParams = (detail) => ({ _tag: "InvalidParams", detail });
+    experimentFailed = (detail, cause) => ({
+      _tag: "ExperimentFailed",
+      detail,
+      cause
+    });
+    storeUnavailable = (store, cause) => ({
+      _tag: "StoreUnavailable",
+      store,
+      cause
+    });
+    storeCorrupt = (store, detail) => ({ _tag: "StoreCorrupt", store, detail });
+    storeConflict = (store, detail) => ({ _tag: "StoreConflict", store, detail });
+    describeCause = (cause) => {
+      if (cause instanceof Error) return `${cause.name}: ${cause.message}`.split("\n")[0] ?? cause.name;
+      if (typeof cause === "string") return cause.split("\n")[0] ?? "";
+      try {
+        return JSON.stringify(cause)?.slice(0, 200) ?? String(cause);
+      } catch {
+        return String(cause);
+      }
+    };
+    isForgeError = (c8) => typeof c8 === "object" && c8 !== null && ["ForgeUnavailable", "ForgeNotFound", "ForgeForbidden", "ForgeInvalidResponse"].includes(
+      String(c8._tag)
+    );
+    describeError = (e8) => {
+      switch (e8._tag) {
+        case "ForgeUnavailable":
+          return `code host unavailable during ${e8.operation}: ${describeCause(e8.cause)}`;
+        case "ForgeNotFound":
+          return `${e8.what} not found (${e8.operation})`;
+        case "ForgeForbidden":
+          return `forbidden during ${e8.operation}: ${e8.detail}`;
+        case "ForgeInvalidResponse":
+          return `unexpected response during ${e8.operation}: ${e8.detail}`;
+        case "RunnerUnavailable":
+          return `runner ${e8.runner} unavailable: ${describeCause(e8.cause)}`;
+        case "RunRejected":
+          return `run rejected: ${e8.reason}`;
+        case "RateLimited":
+          return `rate limited; retry after ${e8.retryAfterMs} ms`;
+        case "RunNotFound":
+          return `run ${e8.id} not found`;
+        case "RunnerInvalidResponse":
+          return `unexpected response from ${e8.runner} during ${e8.operation}: ${e8.detail}`;
+        case "ResultInvalid":
+          return `invalid result: ${e8.detail}`;
+        case "InvalidParams":
+          return `invalid parameters: ${e8.detail}`;
+        case "ExperimentFailed":
+          return `experiment failed: ${e8.detail}`;
+        case "StoreUnavailable":
+          return isForgeError(e8.cause) ? `${e8.store}: ${describeError(e8.cause)}` : `${e8.store} unavailable: ${describeCause(e8.cause)}`;
+        case "StoreCorrupt":
+          return `${e8.store} is corrupt: ${e8.detail}`;
+        case "StoreConflict":
+          return `${e8.store} conflict: ${e8.detail}`;
+        case "DeadlineExceeded":
+          return `deadline exceeded after ${e8.afterMs} ms`;
+      }
+    };
+  }
+});
+
 // src/adapters/github/errors.ts
-var redactTokens, statusOf, PERMISSION_TITLES, headerOf, missingPermission, messageOf2, fromOctokitError;
-var init_errors3 = __esm({
+var redactTokens, statusOf, PERMISSION_TITLES, headerOf, missingPermission, messageOf, fromOctokitError;
+var init_errors2 = __esm({
   "src/adapters/github/errors.ts"() {
     "use strict";
-    init_errors2();
+    init_errors();
     redactTokens = (s3) => s3.replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, "$1[REDACTED]").replace(/\b(bearer|token)\s+[A-Za-z0-9._-]{8,}/gi, "$1 [REDACTED]");
     statusOf = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
     PERMISSION_TITLES = {
@@ -15384,10 +6614,10 @@ var init_errors3 = __esm({
       const named = sets.filter((x2) => x2 !== "");
       return named.length === 0 ? void 0 : named.join(" or ");
     };
-    messageOf2 = (e8) => redactTokens(e8 instanceof Error ? e8.message : typeof e8 === "string" ? e8 : "unknown error").split("\n")[0] ?? "";
+    messageOf = (e8) => redactTokens(e8 instanceof Error ? e8.message : typeof e8 === "string" ? e8 : "unknown error").split("\n")[0] ?? "";
     fromOctokitError = (operation2, what) => (e8) => {
       const status = statusOf(e8);
-      const message = messageOf2(e8);
+      const message = messageOf(e8);
       switch (true) {
         case status === 404:
           return forgeNotFound(operation2, what);
@@ -15417,7 +6647,7 @@ var DEFAULT_MAX_ENTRIES, decodeSegment, resourcePath, isUnder, createdUrls, crea
 var init_replication_lag = __esm({
   "src/adapters/github/replication-lag.ts"() {
     "use strict";
-    init_errors3();
+    init_errors2();
     DEFAULT_MAX_ENTRIES = 256;
     decodeSegment = (s3) => {
       try {
@@ -15517,7 +6747,7 @@ var init_octokit = __esm({
     init_dist_bundle5();
     init_dist_bundle6();
     init_dist_node();
-    init_config2();
+    init_config();
     init_replication_lag();
     REAL_CLOCK = {
       now: () => /* @__PURE__ */ new Date(),
@@ -15540,7 +6770,14 @@ var init_octokit = __esm({
         baseUrl: config.baseUrl,
         userAgent: config.userAgent,
         request: deps.fetch === void 0 ? {} : { fetch: deps.fetch },
-        retry: { retries: config.retries, retryAfterBaseValue: config.retryAfterBaseValueMs },
+        retry: {
+          retries: config.retries,
+          retryAfterBaseValue: config.retryAfterBaseValueMs,
+          // The plugin's list plus 409: a conflict (a stale blob sha on a contents write, a finished
+          // run on cancel) is GitHub's decision, the same on every attempt; retrying it spent three
+          // requests and 14 s of back-off before the caller could re-read.
+          doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451]
+        },
         throttle: {
           onRateLimit: onLimit("primary"),
           onSecondaryRateLimit: onLimit("secondary"),
@@ -15591,8 +6828,545 @@ var init_octokit = __esm({
   }
 });
 
+// node_modules/fp-ts/es6/Option.js
+var none2, some2, getRight, _map2, _ap2, URI2, map3, Functor2, as3, asUnit3, ap3, flatMap2, Chain2, orElse, filter, fromEither, FromEither2, isSome2, isNone2, matchW2, match2, getOrElseW2, getOrElse, tap3, tapEither2, fromNullable, tryCatch2, toUndefined;
+var init_Option = __esm({
+  "node_modules/fp-ts/es6/Option.js"() {
+    "use strict";
+    init_Chain();
+    init_FromEither();
+    init_function();
+    init_Functor();
+    init_internal();
+    none2 = none;
+    some2 = some;
+    getRight = function(ma) {
+      return ma._tag === "Left" ? none2 : some2(ma.right);
+    };
+    _map2 = function(fa, f8) {
+      return pipe(fa, map3(f8));
+    };
+    _ap2 = function(fab, fa) {
+      return pipe(fab, ap3(fa));
+    };
+    URI2 = "Option";
+    map3 = function(f8) {
+      return function(fa) {
+        return isNone2(fa) ? none2 : some2(f8(fa.value));
+      };
+    };
+    Functor2 = {
+      URI: URI2,
+      map: _map2
+    };
+    as3 = dual(2, as(Functor2));
+    asUnit3 = asUnit(Functor2);
+    ap3 = function(fa) {
+      return function(fab) {
+        return isNone2(fab) ? none2 : isNone2(fa) ? none2 : some2(fab.value(fa.value));
+      };
+    };
+    flatMap2 = /* @__PURE__ */ dual(2, function(ma, f8) {
+      return isNone2(ma) ? none2 : f8(ma.value);
+    });
+    Chain2 = {
+      URI: URI2,
+      map: _map2,
+      ap: _ap2,
+      chain: flatMap2
+    };
+    orElse = dual(2, function(self2, that) {
+      return isNone2(self2) ? that() : self2;
+    });
+    filter = function(predicate) {
+      return function(fa) {
+        return isNone2(fa) ? none2 : predicate(fa.value) ? fa : none2;
+      };
+    };
+    fromEither = getRight;
+    FromEither2 = {
+      URI: URI2,
+      fromEither
+    };
+    isSome2 = isSome;
+    isNone2 = function(fa) {
+      return fa._tag === "None";
+    };
+    matchW2 = function(onNone, onSome) {
+      return function(ma) {
+        return isNone2(ma) ? onNone() : onSome(ma.value);
+      };
+    };
+    match2 = matchW2;
+    getOrElseW2 = function(onNone) {
+      return function(ma) {
+        return isNone2(ma) ? onNone() : ma.value;
+      };
+    };
+    getOrElse = getOrElseW2;
+    tap3 = /* @__PURE__ */ dual(2, tap(Chain2));
+    tapEither2 = /* @__PURE__ */ dual(2, tapEither(FromEither2, Chain2));
+    fromNullable = function(a8) {
+      return a8 == null ? none2 : some2(a8);
+    };
+    tryCatch2 = function(f8) {
+      try {
+        return some2(f8());
+      } catch (e8) {
+        return none2;
+      }
+    };
+    toUndefined = /* @__PURE__ */ match2(constUndefined, identity);
+  }
+});
+
+// node_modules/fp-ts/es6/EitherT.js
+function right3(F2) {
+  return flow(right2, F2.of);
+}
+function left3(F2) {
+  return flow(left2, F2.of);
+}
+function rightF(F2) {
+  return function(fa) {
+    return F2.map(fa, right2);
+  };
+}
+function map4(F2) {
+  return map(F2, Functor);
+}
+function ap4(F2) {
+  return ap(F2, Apply);
+}
+function flatMap3(M3) {
+  return function(ma, f8) {
+    return M3.chain(ma, function(e8) {
+      return isLeft2(e8) ? M3.of(e8) : f8(e8.right);
+    });
+  };
+}
+function mapBoth(F2) {
+  return function(self2, f8, g8) {
+    return F2.map(self2, bimap(f8, g8));
+  };
+}
+function mapError(F2) {
+  return function(self2, f8) {
+    return F2.map(self2, mapLeft(f8));
+  };
+}
+function match3(F2) {
+  return function(onLeft, onRight) {
+    return function(ma) {
+      return F2.map(ma, match(onLeft, onRight));
+    };
+  };
+}
+function matchE(M3) {
+  return function(onLeft, onRight) {
+    return function(ma) {
+      return M3.chain(ma, match(onLeft, onRight));
+    };
+  };
+}
+function getOrElse2(M3) {
+  return function(onLeft) {
+    return function(ma) {
+      return M3.chain(ma, match(onLeft, M3.of));
+    };
+  };
+}
+function orElse2(M3) {
+  return function(onLeft) {
+    return function(ma) {
+      return M3.chain(ma, function(e8) {
+        return isLeft2(e8) ? onLeft(e8.left) : M3.of(e8);
+      });
+    };
+  };
+}
+function tapError(M3) {
+  var orElseM = orElse2(M3);
+  return function(ma, onLeft) {
+    return pipe(ma, orElseM(function(e8) {
+      return M3.map(onLeft(e8), function(eb) {
+        return isLeft2(eb) ? eb : left2(e8);
+      });
+    }));
+  };
+}
+var init_EitherT = __esm({
+  "node_modules/fp-ts/es6/EitherT.js"() {
+    "use strict";
+    init_Apply();
+    init_Either();
+    init_function();
+    init_Functor();
+  }
+});
+
+// node_modules/fp-ts/es6/FromIO.js
+function tapIO(F2, M3) {
+  var chainFirstM = tap(M3);
+  return function(self2, f8) {
+    return chainFirstM(self2, flow(f8, F2.fromIO));
+  };
+}
+var init_FromIO = __esm({
+  "node_modules/fp-ts/es6/FromIO.js"() {
+    "use strict";
+    init_Chain();
+    init_function();
+  }
+});
+
+// node_modules/fp-ts/es6/FromTask.js
+function tapTask(F2, M3) {
+  var tapM = tap(M3);
+  return function(self2, f8) {
+    return tapM(self2, flow(f8, F2.fromTask));
+  };
+}
+var init_FromTask = __esm({
+  "node_modules/fp-ts/es6/FromTask.js"() {
+    "use strict";
+    init_Chain();
+    init_function();
+  }
+});
+
+// node_modules/fp-ts/es6/Task.js
+var fromIO, _map3, _apPar, map5, ap5, of2, flatMap4, URI3, Functor3, as4, asUnit4, Pointed, ApplyPar, Chain3, Monad, FromIO, _FlatMap, _FromIO, flatMapIO2, tap4, tapIO2;
+var init_Task = __esm({
+  "node_modules/fp-ts/es6/Task.js"() {
+    "use strict";
+    init_Chain();
+    init_FromIO();
+    init_function();
+    init_Functor();
+    init_internal();
+    fromIO = function(ma) {
+      return function() {
+        return Promise.resolve().then(ma);
+      };
+    };
+    _map3 = function(fa, f8) {
+      return pipe(fa, map5(f8));
+    };
+    _apPar = function(fab, fa) {
+      return pipe(fab, ap5(fa));
+    };
+    map5 = function(f8) {
+      return function(fa) {
+        return function() {
+          return Promise.resolve().then(fa).then(f8);
+        };
+      };
+    };
+    ap5 = function(fa) {
+      return function(fab) {
+        return function() {
+          return Promise.all([Promise.resolve().then(fab), Promise.resolve().then(fa)]).then(function(_a4) {
+            var f8 = _a4[0], a8 = _a4[1];
+            return f8(a8);
+          });
+        };
+      };
+    };
+    of2 = function(a8) {
+      return function() {
+        return Promise.resolve(a8);
+      };
+    };
+    flatMap4 = /* @__PURE__ */ dual(2, function(ma, f8) {
+      return function() {
+        return Promise.resolve().then(ma).then(function(a8) {
+          return f8(a8)();
+        });
+      };
+    });
+    URI3 = "Task";
+    Functor3 = {
+      URI: URI3,
+      map: _map3
+    };
+    as4 = dual(2, as(Functor3));
+    asUnit4 = asUnit(Functor3);
+    Pointed = {
+      URI: URI3,
+      of: of2
+    };
+    ApplyPar = {
+      URI: URI3,
+      map: _map3,
+      ap: _apPar
+    };
+    Chain3 = {
+      URI: URI3,
+      map: _map3,
+      ap: _apPar,
+      chain: flatMap4
+    };
+    Monad = {
+      URI: URI3,
+      map: _map3,
+      of: of2,
+      ap: _apPar,
+      chain: flatMap4
+    };
+    FromIO = {
+      URI: URI3,
+      fromIO
+    };
+    _FlatMap = {
+      flatMap: flatMap4
+    };
+    _FromIO = {
+      fromIO: FromIO.fromIO
+    };
+    flatMapIO2 = flatMapIO(_FromIO, _FlatMap);
+    tap4 = /* @__PURE__ */ dual(2, tap(Chain3));
+    tapIO2 = /* @__PURE__ */ dual(2, tapIO(FromIO, Chain3));
+  }
+});
+
+// node_modules/fp-ts/es6/TaskEither.js
+var __awaiter, __generator, left4, right4, rightTask, rightIO, fromIO2, fromTask, fromEither2, match4, matchE2, matchEW, foldW, getOrElse3, tryCatch3, orElse3, orElseW, tapError2, _map4, _apPar2, map6, mapBoth2, mapError2, ap6, flatMap5, of3, URI4, Functor4, as5, asUnit5, Chain4, FromEither3, FromIO2, FromTask, tap5, tapEither3, tapIO3, tapTask2, _FromEither2, _FromIO2, filterOrElse3, bindTo3, let_2, bind4, bindW, ApT, traverseReadonlyNonEmptyArrayWithIndexSeq, traverseReadonlyArrayWithIndexSeq, traverseSeqArray;
+var init_TaskEither = __esm({
+  "node_modules/fp-ts/es6/TaskEither.js"() {
+    "use strict";
+    init_Chain();
+    init_Either();
+    init_EitherT();
+    init_FromEither();
+    init_FromIO();
+    init_FromTask();
+    init_function();
+    init_Functor();
+    init_internal();
+    init_Task();
+    __awaiter = function(thisArg, _arguments, P2, generator) {
+      function adopt(value) {
+        return value instanceof P2 ? value : new P2(function(resolve7) {
+          resolve7(value);
+        });
+      }
+      return new (P2 || (P2 = Promise))(function(resolve7, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e8) {
+            reject(e8);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e8) {
+            reject(e8);
+          }
+        }
+        function step(result) {
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    __generator = function(thisArg, body) {
+      var _ = { label: 0, sent: function() {
+        if (t8[0] & 1) throw t8[1];
+        return t8[1];
+      }, trys: [], ops: [] }, f8, y2, t8, g8;
+      return g8 = { next: verb(0), "throw": verb(1), "return": verb(2) }, typeof Symbol === "function" && (g8[Symbol.iterator] = function() {
+        return this;
+      }), g8;
+      function verb(n4) {
+        return function(v2) {
+          return step([n4, v2]);
+        };
+      }
+      function step(op) {
+        if (f8) throw new TypeError("Generator is already executing.");
+        while (g8 && (g8 = 0, op[0] && (_ = 0)), _) try {
+          if (f8 = 1, y2 && (t8 = op[0] & 2 ? y2["return"] : op[0] ? y2["throw"] || ((t8 = y2["return"]) && t8.call(y2), 0) : y2.next) && !(t8 = t8.call(y2, op[1])).done) return t8;
+          if (y2 = 0, t8) op = [op[0] & 2, t8.value];
+          switch (op[0]) {
+            case 0:
+            case 1:
+              t8 = op;
+              break;
+            case 4:
+              _.label++;
+              return { value: op[1], done: false };
+            case 5:
+              _.label++;
+              y2 = op[1];
+              op = [0];
+              continue;
+            case 7:
+              op = _.ops.pop();
+              _.trys.pop();
+              continue;
+            default:
+              if (!(t8 = _.trys, t8 = t8.length > 0 && t8[t8.length - 1]) && (op[0] === 6 || op[0] === 2)) {
+                _ = 0;
+                continue;
+              }
+              if (op[0] === 3 && (!t8 || op[1] > t8[0] && op[1] < t8[3])) {
+                _.label = op[1];
+                break;
+              }
+              if (op[0] === 6 && _.label < t8[1]) {
+                _.label = t8[1];
+                t8 = op;
+                break;
+              }
+              if (t8 && _.label < t8[2]) {
+                _.label = t8[2];
+                _.ops.push(op);
+                break;
+              }
+              if (t8[2]) _.ops.pop();
+              _.trys.pop();
+              continue;
+          }
+          op = body.call(thisArg, _);
+        } catch (e8) {
+          op = [6, e8];
+          y2 = 0;
+        } finally {
+          f8 = t8 = 0;
+        }
+        if (op[0] & 5) throw op[1];
+        return { value: op[0] ? op[1] : void 0, done: true };
+      }
+    };
+    left4 = /* @__PURE__ */ left3(Pointed);
+    right4 = /* @__PURE__ */ right3(Pointed);
+    rightTask = /* @__PURE__ */ rightF(Functor3);
+    rightIO = /* @__PURE__ */ flow(fromIO, rightTask);
+    fromIO2 = rightIO;
+    fromTask = rightTask;
+    fromEither2 = of2;
+    match4 = /* @__PURE__ */ match3(Functor3);
+    matchE2 = /* @__PURE__ */ matchE(Monad);
+    matchEW = matchE2;
+    foldW = matchEW;
+    getOrElse3 = /* @__PURE__ */ getOrElse2(Monad);
+    tryCatch3 = function(f8, onRejected) {
+      return function() {
+        return __awaiter(void 0, void 0, void 0, function() {
+          var reason_1;
+          return __generator(this, function(_a4) {
+            switch (_a4.label) {
+              case 0:
+                _a4.trys.push([0, 2, , 3]);
+                return [4, f8().then(right)];
+              case 1:
+                return [2, _a4.sent()];
+              case 2:
+                reason_1 = _a4.sent();
+                return [2, left(onRejected(reason_1))];
+              case 3:
+                return [
+                  2
+                  /*return*/
+                ];
+            }
+          });
+        });
+      };
+    };
+    orElse3 = /* @__PURE__ */ orElse2(Monad);
+    orElseW = orElse3;
+    tapError2 = /* @__PURE__ */ dual(2, tapError(Monad));
+    _map4 = function(fa, f8) {
+      return pipe(fa, map6(f8));
+    };
+    _apPar2 = function(fab, fa) {
+      return pipe(fab, ap6(fa));
+    };
+    map6 = /* @__PURE__ */ map4(Functor3);
+    mapBoth2 = /* @__PURE__ */ dual(3, mapBoth(Functor3));
+    mapError2 = /* @__PURE__ */ dual(2, mapError(Functor3));
+    ap6 = /* @__PURE__ */ ap4(ApplyPar);
+    flatMap5 = /* @__PURE__ */ dual(2, flatMap3(Monad));
+    of3 = right4;
+    URI4 = "TaskEither";
+    Functor4 = {
+      URI: URI4,
+      map: _map4
+    };
+    as5 = dual(2, as(Functor4));
+    asUnit5 = asUnit(Functor4);
+    Chain4 = {
+      URI: URI4,
+      map: _map4,
+      ap: _apPar2,
+      chain: flatMap5
+    };
+    FromEither3 = {
+      URI: URI4,
+      fromEither: fromEither2
+    };
+    FromIO2 = {
+      URI: URI4,
+      fromIO: fromIO2
+    };
+    FromTask = {
+      URI: URI4,
+      fromIO: fromIO2,
+      fromTask
+    };
+    tap5 = /* @__PURE__ */ dual(2, tap(Chain4));
+    tapEither3 = /* @__PURE__ */ dual(2, tapEither(FromEither3, Chain4));
+    tapIO3 = /* @__PURE__ */ dual(2, tapIO(FromIO2, Chain4));
+    tapTask2 = /* @__PURE__ */ dual(2, tapTask(FromTask, Chain4));
+    _FromEither2 = {
+      fromEither: FromEither3.fromEither
+    };
+    _FromIO2 = {
+      fromIO: FromIO2.fromIO
+    };
+    filterOrElse3 = /* @__PURE__ */ filterOrElse(FromEither3, Chain4);
+    bindTo3 = /* @__PURE__ */ bindTo(Functor4);
+    let_2 = /* @__PURE__ */ let_(Functor4);
+    bind4 = /* @__PURE__ */ bind(Chain4);
+    bindW = bind4;
+    ApT = /* @__PURE__ */ of3(emptyReadonlyArray);
+    traverseReadonlyNonEmptyArrayWithIndexSeq = function(f8) {
+      return function(as7) {
+        return function() {
+          return tail(as7).reduce(function(acc, a8, i8) {
+            return acc.then(function(ebs) {
+              return isLeft(ebs) ? acc : f8(i8 + 1, a8)().then(function(eb) {
+                if (isLeft(eb)) {
+                  return eb;
+                }
+                ebs.right.push(eb.right);
+                return ebs;
+              });
+            });
+          }, f8(0, head(as7))().then(map2(singleton)));
+        };
+      };
+    };
+    traverseReadonlyArrayWithIndexSeq = function(f8) {
+      var g8 = traverseReadonlyNonEmptyArrayWithIndexSeq(f8);
+      return function(as7) {
+        return isNonEmpty(as7) ? g8(as7) : ApT;
+      };
+    };
+    traverseSeqArray = function(f8) {
+      return traverseReadonlyArrayWithIndexSeq(function(_, a8) {
+        return f8(a8);
+      });
+    };
+  }
+});
+
 // src/adapters/github/decode.ts
-var GitHubUser, GitHubComment, GitHubPull, IsoDateTime, GitHubActivity, GitHubPermission, preview2, reportErrors, decodeAs;
+var GitHubUser, GitHubComment, GitHubPull, IsoDateTime, GitHubActivity, GitHubPermission, preview, reportErrors, decodeAs;
 var init_decode = __esm({
   "src/adapters/github/decode.ts"() {
     "use strict";
@@ -15600,7 +7374,7 @@ var init_decode = __esm({
     init_Either();
     init_TaskEither();
     init_function();
-    init_errors2();
+    init_errors();
     GitHubUser = type({ login: string, id: number });
     GitHubComment = type({
       id: number,
@@ -15634,7 +7408,7 @@ var init_decode = __esm({
       // Whose permission this is: the login in the URL resolves to whoever holds it now.
       user: union([type({ id: number, login: string }), nullType])
     });
-    preview2 = (v2) => {
+    preview = (v2) => {
       if (v2 === null) return "null";
       if (v2 === void 0) return "nothing";
       if (Array.isArray(v2)) return "an array";
@@ -15647,7 +7421,7 @@ var init_decode = __esm({
         const parent = e8.context[i8 - 1]?.type?._tag;
         return i8 > 0 && parent !== "IntersectionType" && parent !== "UnionType";
       }).map((c8) => c8.key).join(".");
-      return `${path11 === "" ? "(root)" : path11}: expected ${e8.context[e8.context.length - 1]?.type.name ?? "?"}, got ${preview2(e8.value)}`;
+      return `${path11 === "" ? "(root)" : path11}: expected ${e8.context[e8.context.length - 1]?.type.name ?? "?"}, got ${preview(e8.value)}`;
     }).join("; ");
     decodeAs = (codec, operation2) => (value) => pipe(
       codec.decode(value),
@@ -15664,9 +7438,9 @@ var init_identity = __esm({
     "use strict";
     init_TaskEither();
     init_function();
-    init_errors2();
+    init_errors();
     init_decode();
-    init_errors3();
+    init_errors2();
     resolveGitHubAppBotIdentity = (appClient, installationClient) => pipe(
       tryCatch3(() => appClient.request("GET /app"), fromOctokitError("identity", "GitHub App")),
       flatMap5(
@@ -15689,6 +7463,540 @@ var init_identity = __esm({
   }
 });
 
+// src/core/json-check.ts
+var PLAIN_KEY, cut, formatPath, preview2, fail, failWith, codePoints, isObject, finiteNumber, boundedString, boundedArray, boundedRecord, onlyKnownKeys, strictObject, optionalField, compact;
+var init_json_check = __esm({
+  "src/core/json-check.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+    cut = (s3, max) => s3.length > max ? `${s3.slice(0, max)}\u2026` : s3;
+    formatPath = (path11, root8 = "") => {
+      let out = root8;
+      for (const seg of path11) {
+        if (typeof seg === "number") out += `[${seg}]`;
+        else if (PLAIN_KEY.test(seg) && seg.length <= 40) out += out === "" ? seg : `.${seg}`;
+        else out += `[${JSON.stringify(cut(seg, 40))}]`;
+      }
+      return out === "" ? "(root)" : out;
+    };
+    preview2 = (v2) => {
+      if (v2 === null) return "null";
+      if (v2 === void 0) return "nothing";
+      if (Array.isArray(v2)) return `an array of ${v2.length}`;
+      if (typeof v2 === "object") return "an object";
+      if (typeof v2 === "string") return JSON.stringify(cut(v2, 40));
+      if (typeof v2 === "number" || typeof v2 === "boolean") return String(v2);
+      return typeof v2;
+    };
+    fail = (path11, expected, got) => left2(`${formatPath(path11)}: expected ${expected}, got ${preview2(got)}`);
+    failWith = (path11, message) => left2(`${formatPath(path11)}: ${message}`);
+    codePoints = (s3) => {
+      let n4 = 0;
+      for (let i8 = 0; i8 < s3.length; i8 += 1) {
+        const c8 = s3.charCodeAt(i8);
+        if (c8 >= 55296 && c8 <= 56319 && i8 + 1 < s3.length) {
+          const d8 = s3.charCodeAt(i8 + 1);
+          if (d8 >= 56320 && d8 <= 57343) i8 += 1;
+        }
+        n4 += 1;
+      }
+      return n4;
+    };
+    isObject = (u2) => typeof u2 === "object" && u2 !== null && !Array.isArray(u2);
+    finiteNumber = (u2, path11) => typeof u2 === "number" && Number.isFinite(u2) ? right2(u2) : fail(path11, "a finite number", u2);
+    boundedString = (min, max) => (u2, path11) => {
+      if (typeof u2 !== "string") return fail(path11, `a string of ${min}-${max} characters`, u2);
+      if (u2.length > 2 * max)
+        return failWith(path11, `expected a string of ${min}-${max} characters, got ${u2.length} UTF-16 units`);
+      const n4 = codePoints(u2);
+      if (n4 < min || n4 > max) return failWith(path11, `expected a string of ${min}-${max} characters, got ${n4}`);
+      return right2(u2);
+    };
+    boundedArray = (max, item, what = "items") => (u2, path11) => {
+      if (!Array.isArray(u2)) return fail(path11, `an array of at most ${max} ${what}`, u2);
+      if (u2.length > max) return failWith(path11, `expected at most ${max} ${what}, got ${u2.length}`);
+      const out = [];
+      for (let i8 = 0; i8 < u2.length; i8 += 1) {
+        const r8 = item(u2[i8], [...path11, i8]);
+        if (isLeft2(r8)) return r8;
+        out.push(r8.right);
+      }
+      return right2(out);
+    };
+    boundedRecord = (max, key, value, what = "entries") => (u2, path11) => {
+      if (!isObject(u2)) return fail(path11, `an object of at most ${max} ${what}`, u2);
+      const keys = Object.keys(u2);
+      if (keys.length > max) return failWith(path11, `expected at most ${max} ${what}, got ${keys.length}`);
+      const out = [];
+      for (const k8 of keys) {
+        if (!key.test(k8)) return failWith([...path11, k8], `not a valid name (${key.describe})`);
+        const r8 = value(u2[k8], [...path11, k8]);
+        if (isLeft2(r8)) return r8;
+        out.push([k8, r8.right]);
+      }
+      return right2(Object.fromEntries(out));
+    };
+    onlyKnownKeys = (u2, known, path11) => {
+      for (const k8 of Object.keys(u2)) {
+        if (!known.includes(k8)) return failWith([...path11, k8], `unknown field (known: ${known.join(", ")})`);
+      }
+      return right2(void 0);
+    };
+    strictObject = (known, what, build2) => (u2, path11) => isObject(u2) ? pipe(
+      onlyKnownKeys(u2, known, path11),
+      flatMap(() => build2(u2, path11))
+    ) : fail(path11, what, u2);
+    optionalField = (u2, key, path11, check) => u2[key] === void 0 || u2[key] === null ? right2(void 0) : check(u2[key], [...path11, key]);
+    compact = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
+  }
+});
+
+// src/core/relative-path.ts
+var RELATIVE_PATH_PATTERN, RELATIVE_PATH, MAX_RELATIVE_PATH_LENGTH, isRelativePath;
+var init_relative_path = __esm({
+  "src/core/relative-path.ts"() {
+    "use strict";
+    RELATIVE_PATH_PATTERN = "^(?![/~])(?![A-Za-z]:)(?!(?:.*/)?\\.\\.(?:/|$))[^\\\\\\u0000-\\u001f\\u007f]+$";
+    RELATIVE_PATH = new RegExp(RELATIVE_PATH_PATTERN, "u");
+    MAX_RELATIVE_PATH_LENGTH = 300;
+    isRelativePath = (s3) => s3.length <= 2 * MAX_RELATIVE_PATH_LENGTH && RELATIVE_PATH.test(s3);
+  }
+});
+
+// src/core/result-limits.ts
+var RESULT_LIMITS, RESULT_NAME_PATTERN, NAME, resultNameKey;
+var init_result_limits = __esm({
+  "src/core/result-limits.ts"() {
+    "use strict";
+    init_relative_path();
+    RESULT_LIMITS = {
+      /** Size of the result file (or artifact, or S3 object, or output parameter) in bytes. */
+      maxBytes: 4 * 1024 * 1024,
+      maxMetrics: 200,
+      maxRankings: 4,
+      /** Ranked lists (documents) per ranking. */
+      maxRankedLists: 5e3,
+      /** Items (terms) per ranked list. */
+      maxItemsPerList: 1e3,
+      maxTables: 10,
+      maxColumns: 50,
+      maxRows: 200,
+      maxImages: 20,
+      /** Metric and ranking names. */
+      maxNameLength: 64,
+      /** List ids, terms, titles, column names and cells. */
+      maxTextLength: 200,
+      maxPathLength: MAX_RELATIVE_PATH_LENGTH,
+      maxNotesLength: 1e4
+    };
+    RESULT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_.:/-]{0,63}$";
+    NAME = new RegExp(RESULT_NAME_PATTERN);
+    resultNameKey = {
+      test: (k8) => NAME.test(k8),
+      describe: `a letter or _ first, then letters, digits or _ . : / -, at most ${RESULT_LIMITS.maxNameLength}`
+    };
+  }
+});
+
+// src/core/result-ranking.ts
+var L, text, idKey, rankedItem, checkedRanking, isTerm, quickItems, quickRanking, ranking;
+var init_result_ranking = __esm({
+  "src/core/result-ranking.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    init_json_check();
+    init_result_limits();
+    L = RESULT_LIMITS;
+    text = boundedString(1, L.maxTextLength);
+    idKey = {
+      test: (k8) => k8.length > 0 && k8.length <= 2 * RESULT_LIMITS.maxTextLength && codePoints(k8) <= RESULT_LIMITS.maxTextLength,
+      describe: `1-${RESULT_LIMITS.maxTextLength} characters`
+    };
+    rankedItem = strictObject(
+      ["term", "score"],
+      "an object {term, score}",
+      (u2, path11) => pipe(
+        text(u2["term"], [...path11, "term"]),
+        flatMap(
+          (term2) => pipe(
+            finiteNumber(u2["score"], [...path11, "score"]),
+            map2((score) => ({ term: term2, score }))
+          )
+        )
+      )
+    );
+    checkedRanking = boundedRecord(
+      L.maxRankedLists,
+      idKey,
+      boundedArray(L.maxItemsPerList, rankedItem, "ranked items"),
+      "ranked lists"
+    );
+    isTerm = (s3) => s3.length >= 1 && (s3.length <= L.maxTextLength || s3.length <= 2 * L.maxTextLength && codePoints(s3) <= L.maxTextLength);
+    quickItems = (u2) => {
+      if (!Array.isArray(u2) || u2.length > L.maxItemsPerList) return void 0;
+      const out = [];
+      for (const x2 of u2) {
+        if (!isObject(x2)) return void 0;
+        for (const k8 in x2) if (k8 !== "term" && k8 !== "score") return void 0;
+        const term2 = x2["term"];
+        const score = x2["score"];
+        if (typeof term2 !== "string" || !isTerm(term2) || typeof score !== "number" || !Number.isFinite(score))
+          return void 0;
+        out.push({ term: term2, score });
+      }
+      return out;
+    };
+    quickRanking = (u2) => {
+      if (!isObject(u2)) return void 0;
+      const keys = Object.keys(u2);
+      if (keys.length > L.maxRankedLists) return void 0;
+      const out = [];
+      for (const k8 of keys) {
+        const items = idKey.test(k8) ? quickItems(u2[k8]) : void 0;
+        if (items === void 0) return void 0;
+        out.push([k8, items]);
+      }
+      return Object.fromEntries(out);
+    };
+    ranking = (u2, path11) => {
+      const quick = quickRanking(u2);
+      return quick === void 0 ? checkedRanking(u2, path11) : right2(quick);
+    };
+  }
+});
+
+// src/core/result.ts
+var L2, text2, cell, table, imagePath, image, PARTS, optional, checkResult, ExperimentResult, decodeExperimentResult, parseExperimentResult, utf8Length;
+var init_result = __esm({
+  "src/core/result.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    init_es6();
+    init_json_check();
+    init_relative_path();
+    init_result_limits();
+    init_result_ranking();
+    init_result_limits();
+    L2 = RESULT_LIMITS;
+    text2 = boundedString(1, L2.maxTextLength);
+    cell = (u2, path11) => {
+      if (u2 === null) return right2(null);
+      if (typeof u2 === "number") return finiteNumber(u2, path11);
+      if (typeof u2 === "string") return boundedString(0, L2.maxTextLength)(u2, path11);
+      return fail(path11, "a string, a finite number or null", u2);
+    };
+    table = strictObject(
+      ["title", "columns", "rows"],
+      "an object {title, columns, rows}",
+      (u2, path11) => pipe(
+        Do,
+        bind2("title", () => text2(u2["title"], [...path11, "title"])),
+        bind2(
+          "columns",
+          () => boundedArray(L2.maxColumns, boundedString(0, L2.maxTextLength), "columns")(u2["columns"], [...path11, "columns"])
+        ),
+        bind2(
+          "rows",
+          () => boundedArray(L2.maxRows, boundedArray(L2.maxColumns, cell, "cells"), "rows")(u2["rows"], [...path11, "rows"])
+        )
+      )
+    );
+    imagePath = (u2, path11) => pipe(
+      boundedString(1, L2.maxPathLength)(u2, path11),
+      flatMap(
+        (s3) => isRelativePath(s3) ? right2(s3) : failWith(
+          path11,
+          `expected a relative path inside the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 40))}`
+        )
+      )
+    );
+    image = strictObject(
+      ["title", "path"],
+      "an object {title, path}",
+      (u2, path11) => pipe(
+        text2(u2["title"], [...path11, "title"]),
+        flatMap(
+          (title) => pipe(
+            imagePath(u2["path"], [...path11, "path"]),
+            map2((p4) => ({ title, path: p4 }))
+          )
+        )
+      )
+    );
+    PARTS = ["metrics", "rankings", "tables", "images", "notes"];
+    optional = (u2, key, check) => u2[key] === void 0 ? right2(void 0) : check(u2[key], [key]);
+    checkResult = strictObject(
+      PARTS,
+      "a result object {metrics?, rankings?, tables?, images?, notes?}",
+      (u2) => pipe(
+        Do,
+        bind2(
+          "metrics",
+          () => optional(u2, "metrics", boundedRecord(L2.maxMetrics, resultNameKey, finiteNumber, "metrics"))
+        ),
+        bind2(
+          "rankings",
+          () => optional(u2, "rankings", boundedRecord(L2.maxRankings, resultNameKey, ranking, "rankings"))
+        ),
+        bind2("tables", () => optional(u2, "tables", boundedArray(L2.maxTables, table, "tables"))),
+        bind2("images", () => optional(u2, "images", boundedArray(L2.maxImages, image, "images"))),
+        bind2("notes", () => optional(u2, "notes", boundedString(0, L2.maxNotesLength))),
+        flatMap((r8) => {
+          const hasMetric = r8.metrics !== void 0 && Object.keys(r8.metrics).length > 0;
+          const hasRanking = r8.rankings !== void 0 && Object.keys(r8.rankings).length > 0;
+          if (!hasMetric && !hasRanking)
+            return failWith([], "a result needs at least one metric or one ranking");
+          return right2(Object.fromEntries(Object.entries(r8).filter(([, v2]) => v2 !== void 0)));
+        })
+      )
+    );
+    ExperimentResult = new Type(
+      "ExperimentResult",
+      (u2) => isRight2(checkResult(u2, [])),
+      (u2, c8) => pipe(
+        checkResult(u2, []),
+        match(
+          (message) => failure(u2, c8, message),
+          (r8) => success(r8)
+        )
+      ),
+      identity2
+    );
+    decodeExperimentResult = (json) => checkResult(json, []);
+    parseExperimentResult = (textOfFile) => {
+      const bytes = textOfFile.length * 3 <= L2.maxBytes ? textOfFile.length : utf8Length(textOfFile);
+      if (bytes > L2.maxBytes) return left2(`the result is ${bytes} bytes; at most ${L2.maxBytes} are read`);
+      let json;
+      try {
+        json = JSON.parse(textOfFile);
+      } catch (e8) {
+        return left2(`the result is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
+      }
+      return decodeExperimentResult(json);
+    };
+    utf8Length = (s3) => {
+      let n4 = 0;
+      for (let i8 = 0; i8 < s3.length; i8 += 1) {
+        const c8 = s3.charCodeAt(i8);
+        if (c8 < 128) n4 += 1;
+        else if (c8 < 2048) n4 += 2;
+        else if (c8 >= 55296 && c8 <= 56319) {
+          n4 += 4;
+          i8 += 1;
+        } else n4 += 3;
+      }
+      return n4;
+    };
+  }
+});
+
+// src/core/comparison-model.ts
+var RankMove, DocumentDiff, BaselineDiff, MetricVerdict, NullableNumber, MetricDiff, RankingDiff, TableComparison, ResultDiff;
+var init_comparison_model = __esm({
+  "src/core/comparison-model.ts"() {
+    "use strict";
+    init_es6();
+    RankMove = type({ term: string, from: number, to: number });
+    DocumentDiff = type({
+      id: string,
+      /** In the new top-k, not in the baseline's. */
+      added: readonlyArray(string),
+      /** In the baseline's top-k, not in the new. */
+      removed: readonlyArray(string),
+      moved: readonlyArray(RankMove),
+      /** |new ∩ baseline| / k, in [0, 1]. */
+      overlap: number,
+      /** `both`, or the side the document is missing from. */
+      presence: keyof({ both: null, "new-only": null, "baseline-only": null })
+    });
+    BaselineDiff = type({
+      k: number,
+      documents: readonlyArray(DocumentDiff),
+      documentsChanged: number,
+      meanOverlap: number
+    });
+    MetricVerdict = keyof({
+      better: null,
+      worse: null,
+      unchanged: null,
+      new: null,
+      missing: null,
+      changed: null
+    });
+    NullableNumber = union([number, nullType]);
+    MetricDiff = type({
+      name: string,
+      value: NullableNumber,
+      baseline: NullableNumber,
+      /** value − baseline; null when either is missing. */
+      delta: NullableNumber,
+      /** delta / |baseline|; null when either is missing or the baseline is 0. */
+      relativeDelta: NullableNumber,
+      goal: union([keyof({ max: null, min: null }), nullType]),
+      threshold: number,
+      verdict: MetricVerdict
+    });
+    RankingDiff = type({ name: string, diff: BaselineDiff });
+    TableComparison = type({
+      index: number,
+      title: string,
+      baselineIndex: union([number, nullType]),
+      /** Same columns and row count: shown side by side with per-cell deltas. */
+      sameShape: boolean
+    });
+    ResultDiff = intersection([
+      type({
+        metrics: readonlyArray(MetricDiff),
+        rankings: readonlyArray(RankingDiff),
+        tables: readonlyArray(TableComparison),
+        /** False when there is no current best: every metric is then `new`. */
+        hasBaseline: boolean
+      }),
+      /** The primary metric's name, when the experiment declares one. */
+      partial({ primary: string })
+    ]);
+  }
+});
+
+// src/core/model.ts
+var Sha, Role, ROLE_ORDER, hasRole, Actor, ExperimentId, RepoPullNumber, RunKey, toRunKey, runKeyId, PullRequestRef, PullRequest, CommandName, CommandArgs, Command, Approval, RunnerKind, RunRequest, RunHandle, RunState, isTerminal, RunStatus, Keyword, DocumentKeywords, KeywordResult, Timings, Artifacts, RunResult, BaselineMeta, ReportLink, Report;
+var init_model = __esm({
+  "src/core/model.ts"() {
+    "use strict";
+    init_es6();
+    init_result();
+    init_comparison_model();
+    init_comparison_model();
+    Sha = brand(string, (s3) => /^[0-9a-f]{40}$/.test(s3), "Sha");
+    Role = keyof({ none: null, read: null, triage: null, write: null, maintain: null, admin: null });
+    ROLE_ORDER = ["none", "read", "triage", "write", "maintain", "admin"];
+    hasRole = (role, required) => ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(required);
+    Actor = type({ login: string, id: number });
+    ExperimentId = refinement(string, (s3) => /^[a-z][a-z0-9-]{0,63}$/.test(s3), "ExperimentId");
+    RepoPullNumber = type({ owner: string, repo: string, number });
+    RunKey = readonly(type({ pr: RepoPullNumber, experiment: ExperimentId }));
+    toRunKey = (pr, experimentId) => ({
+      pr: { owner: pr.owner, repo: pr.repo, number: pr.number },
+      experiment: experimentId
+    });
+    runKeyId = (key) => `${key.pr.owner}/${key.pr.repo}#${key.pr.number}:${key.experiment}`;
+    PullRequestRef = intersection([RepoPullNumber, type({ headRef: string, headSha: Sha })]);
+    PullRequest = intersection([
+      PullRequestRef,
+      type({
+        state: keyof({ open: null, closed: null }),
+        merged: boolean,
+        draft: boolean,
+        /** False when the head repository (a fork) was deleted: its code can no longer be fetched. */
+        headRepoAvailable: boolean
+      }),
+      /** The repository the head branch lives in (a fork's, for fork pull requests), when known. */
+      partial({ headRepo: type({ owner: string, repo: string }) })
+    ]);
+    CommandName = keyof({ run: null, promote: null, cancel: null, help: null });
+    CommandArgs = readonly(record(string, string));
+    Command = type({ name: CommandName, args: CommandArgs, line: number });
+    Approval = type({
+      id: string,
+      runKey: RunKey,
+      experimentId: ExperimentId,
+      pr: RepoPullNumber,
+      pinnedSha: Sha,
+      approver: Actor,
+      role: Role,
+      commentId: number,
+      commentCreatedAt: string,
+      approvedAt: string,
+      command: Command,
+      params: readonly(record(string, string))
+    });
+    RunnerKind = string;
+    RunRequest = type({
+      runKey: RunKey,
+      experimentId: ExperimentId,
+      params: readonly(record(string, string)),
+      pinnedSha: Sha,
+      pr: PullRequestRef,
+      approvalId: string
+    });
+    RunHandle = intersection([
+      type({ runner: RunnerKind, id: string, runKey: RunKey, pinnedSha: Sha, startedAt: string }),
+      partial({ url: string })
+    ]);
+    RunState = keyof({
+      queued: null,
+      running: null,
+      succeeded: null,
+      failed: null,
+      cancelled: null,
+      errored: null
+    });
+    isTerminal = (s3) => s3 !== "queued" && s3 !== "running";
+    RunStatus = intersection([
+      type({ state: RunState, detail: string }),
+      partial({ phase: string })
+    ]);
+    Keyword = type({ term: string, score: number });
+    DocumentKeywords = type({ id: string, keywords: readonlyArray(Keyword) });
+    KeywordResult = type({ documents: readonlyArray(DocumentKeywords) });
+    Timings = type({ startedAt: string, finishedAt: string, durationMs: number });
+    Artifacts = partial({
+      url: string,
+      links: readonlyArray(type({ label: string, url: string })),
+      location: string,
+      note: string
+    });
+    RunResult = intersection([
+      type({
+        output: ExperimentResult,
+        logTail: readonlyArray(string),
+        timings: Timings
+      }),
+      partial({ artifacts: Artifacts })
+    ]);
+    BaselineMeta = intersection([
+      type({ pr: RepoPullNumber, sha: Sha, promotedBy: Actor, promotedAt: string }),
+      partial({ params: readonly(record(string, string)), forced: boolean, runId: string })
+    ]);
+    ReportLink = type({ label: string, url: string });
+    Report = intersection([
+      type({
+        runKey: RunKey,
+        experimentId: ExperimentId,
+        pr: RepoPullNumber,
+        pinnedSha: Sha,
+        runner: RunnerKind,
+        status: RunStatus,
+        params: readonly(record(string, string)),
+        logTail: readonlyArray(string),
+        links: readonlyArray(ReportLink)
+      }),
+      partial({
+        durationMs: number,
+        result: ExperimentResult,
+        diff: ResultDiff,
+        /** Where the current best came from. */
+        baselineMeta: BaselineMeta,
+        /** The current best itself (its tables are shown beside this run's). */
+        baselineResult: ExperimentResult,
+        artifacts: Artifacts,
+        /** Set when a newer command replaced this run. */
+        supersededBy: string,
+        /** Why there is no diff (no baseline yet, baseline unreadable…). */
+        baselineNote: string,
+        /** The run, so a detached run can be found again from its report. */
+        handle: RunHandle,
+        /** Sandbox settings of the experiment this runner does not apply (see `sandbox-note.ts`). */
+        sandboxNote: string
+      })
+    ]);
+  }
+});
+
 // src/adapters/github/head-push.ts
 var GitHubActivityList, readHeadPushedAt;
 var init_head_push = __esm({
@@ -15699,7 +8007,7 @@ var init_head_push = __esm({
     init_TaskEither();
     init_function();
     init_decode();
-    init_errors3();
+    init_errors2();
     GitHubActivityList = readonlyArray(GitHubActivity);
     readHeadPushedAt = (octokit, pr) => {
       const head3 = pr.headRepo;
@@ -15745,35 +8053,35 @@ var init_limits = __esm({
   }
 });
 
-// src/adapters/github/listing-cache.ts
-var LISTING_CACHE_PAGES, createListingCache;
-var init_listing_cache = __esm({
-  "src/adapters/github/listing-cache.ts"() {
+// src/adapters/github/conditional-cache.ts
+var createConditionalCache;
+var init_conditional_cache = __esm({
+  "src/adapters/github/conditional-cache.ts"() {
     "use strict";
     init_TaskEither();
     init_function();
-    init_errors3();
-    LISTING_CACHE_PAGES = 256;
-    createListingCache = (maxPages = LISTING_CACHE_PAGES) => {
+    init_errors2();
+    createConditionalCache = (maxEntries) => {
       const entries = /* @__PURE__ */ new Map();
       const keep = (key, e8) => {
         entries.delete(key);
         entries.set(key, e8);
         for (const oldest of entries.keys()) {
-          if (entries.size <= maxPages) break;
+          if (entries.size <= maxEntries) break;
           entries.delete(oldest);
         }
       };
       return {
         /**
-         * Reads `key`'s page: a full read the first time, a conditional one after. A 304 for a page
-         * the cache does not hold (it was evicted or forgotten meanwhile) cannot happen: without an
-         * entry no validator is sent.
+         * Reads `key`: a full read the first time, a conditional one after. `fetch(etag)` sends the
+         * request (with `If-None-Match: etag` when given); an answer without an ETag is not kept. A
+         * 304 for a key the cache does not hold (evicted or forgotten meanwhile) cannot happen:
+         * without an entry no validator is sent.
          */
-        read: (key, fetchPage, decode3, onError) => {
+        read: (key, fetch, decode3, onError) => {
           const run2 = (known) => pipe(
             tryCatch3(
-              () => fetchPage(known?.etag).then(
+              () => fetch(known?.etag).then(
                 (fresh) => ({ fresh }),
                 (e8) => {
                   if (statusOf(e8) === 304 && known !== void 0) return { same: known };
@@ -15785,28 +8093,61 @@ var init_listing_cache = __esm({
             flatMap5((a8) => {
               if ("same" in a8) {
                 keep(key, a8.same);
-                return right4({ ...a8.same.page, notModified: true });
+                return right4({ value: a8.same.value, notModified: true });
               }
               return pipe(
-                decode3(a8.fresh.data),
-                map6((d8) => {
-                  const page = { ...d8, link: a8.fresh.headers.link };
+                decode3(a8.fresh.data, a8.fresh.headers),
+                map6((value) => {
                   const etag = a8.fresh.headers.etag;
                   if (etag === void 0) entries.delete(key);
-                  else keep(key, { etag, page });
-                  return { ...page, notModified: false };
+                  else keep(key, { etag, value });
+                  return { value, notModified: false };
                 })
               );
             })
           );
           return () => run2(entries.get(key))();
         },
-        /** Forgets every page whose key starts with `prefix` (after a write to that listing). */
+        /** Forgets every answer whose key starts with `prefix` (after a write to that resource). */
         forget: (prefix) => {
           for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
         },
-        /** How many pages are held (for tests of the bound). */
+        /** How many answers are held (for tests of the bound). */
         size: () => entries.size
+      };
+    };
+  }
+});
+
+// src/adapters/github/listing-cache.ts
+var LISTING_CACHE_PAGES, createListingCache;
+var init_listing_cache = __esm({
+  "src/adapters/github/listing-cache.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    init_conditional_cache();
+    LISTING_CACHE_PAGES = 256;
+    createListingCache = (maxPages = LISTING_CACHE_PAGES) => {
+      const pages = createConditionalCache(maxPages);
+      return {
+        /** Reads `key`'s page: a full read the first time, a conditional one after (see conditional-cache.ts). */
+        read: (key, fetchPage, decode3, onError) => pipe(
+          pages.read(
+            key,
+            fetchPage,
+            (data2, headers) => pipe(
+              decode3(data2),
+              map6((d8) => ({ ...d8, link: headers.link }))
+            ),
+            onError
+          ),
+          map6(({ value, notModified }) => ({ ...value, notModified }))
+        ),
+        /** Forgets every page whose key starts with `prefix` (after a write to that listing). */
+        forget: pages.forget,
+        /** How many pages are held (for tests of the bound). */
+        size: pages.size
       };
     };
   }
@@ -15821,7 +8162,7 @@ var init_own_comments = __esm({
     init_TaskEither();
     init_function();
     init_decode();
-    init_errors3();
+    init_errors2();
     init_listing_cache();
     PER_PAGE = 100;
     GitHubCommentList = readonlyArray(GitHubComment);
@@ -15871,10 +8212,10 @@ var init_forge = __esm({
     init_Option();
     init_TaskEither();
     init_function();
-    init_errors2();
+    init_errors();
     init_model();
     init_decode();
-    init_errors3();
+    init_errors2();
     init_head_push();
     init_limits();
     init_own_comments();
@@ -16053,6 +8394,68 @@ var init_forge = __esm({
   }
 });
 
+// src/adapters/github/mask-secrets.ts
+var MASK, MIN_SECRET_CHARS, SHAPES, escapeRegExp, createSecretMasker, maskDeep, maskingForge, maskingReporter, maskingRunner;
+var init_mask_secrets = __esm({
+  "src/adapters/github/mask-secrets.ts"() {
+    "use strict";
+    init_TaskEither();
+    MASK = "***";
+    MIN_SECRET_CHARS = 8;
+    SHAPES = [
+      /\bgh[pousr]_[A-Za-z0-9]{16,255}/g,
+      /\bgithub_pat_[A-Za-z0-9_]{22,255}/g,
+      /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}\b/g,
+      /-----BEGIN[A-Z ]{0,40} PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z ]{0,40} PRIVATE KEY-----|$)/g
+    ];
+    escapeRegExp = (s3) => s3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    createSecretMasker = (secrets) => {
+      const forms = /* @__PURE__ */ new Set();
+      for (const s3 of secrets) {
+        const value = s3.includes("\\n") ? s3.replace(/\\n/g, "\n") : s3;
+        for (const form of [
+          value,
+          value.replace(/\n/g, "\\n"),
+          JSON.stringify(value).slice(1, -1),
+          ...value.split(/\r?\n/).map((l5) => l5.trim())
+        ]) {
+          if (form.length >= MIN_SECRET_CHARS) forms.add(form);
+        }
+      }
+      const byValue = [...forms].sort((a8, b8) => b8.length - a8.length);
+      const values = byValue.length === 0 ? void 0 : new RegExp(byValue.map(escapeRegExp).join("|"), "g");
+      return (text8) => {
+        const masked = values === void 0 ? text8 : text8.replace(values, MASK);
+        return SHAPES.reduce((t8, re) => t8.replace(re, MASK), masked);
+      };
+    };
+    maskDeep = (mask, value) => {
+      const walk = (v2) => {
+        if (typeof v2 === "string") return mask(v2);
+        if (Array.isArray(v2)) return v2.map(walk);
+        if (typeof v2 === "object" && v2 !== null)
+          return Object.fromEntries(Object.entries(v2).map(([k8, x2]) => [mask(k8), walk(x2)]));
+        return v2;
+      };
+      return walk(value);
+    };
+    maskingForge = (forge, mask) => ({
+      ...forge,
+      reply: (pr, body) => forge.reply(pr, mask(body)),
+      upsertComment: (pr, marker, body) => forge.upsertComment(pr, marker, mask(body))
+    });
+    maskingReporter = (reporter, mask) => ({
+      publish: (report) => reporter.publish(maskDeep(mask, report))
+    });
+    maskingRunner = (runner, mask) => ({
+      ...runner,
+      status: (h8) => map6((st) => maskDeep(mask, st))(runner.status(h8)),
+      logs: (h8, cursor) => map6((page) => ({ ...page, lines: page.lines.map(mask) }))(runner.logs(h8, cursor)),
+      result: (h8) => map6((r8) => maskDeep(mask, r8))(runner.result(h8))
+    });
+  }
+});
+
 // src/adapters/github/events.ts
 var Account, Repository, IssueCommentPayload, PullRequestPayload, DAY_MS, GHOST, ignored, decode, commentKey, isGhost, fromComment, fromPull, decodeGitHubEvent;
 var init_events = __esm({
@@ -16183,6 +8586,1569 @@ var init_events = __esm({
   }
 });
 
+// src/core/ledger/comment-head.ts
+var KINDS, LINE, isKind, readHead, renderedPart, writeHead;
+var init_comment_head = __esm({
+  "src/core/ledger/comment-head.ts"() {
+    "use strict";
+    KINDS = ["state", "result", "approvals:v3"];
+    LINE = /^<!-- ml-chatops:([a-z]+(?::v\d+)?) ([A-Za-z0-9_-]+(?: [A-Za-z0-9_-]+)?) -->$/;
+    isKind = (s3) => KINDS.includes(s3);
+    readHead = (body, marker) => {
+      const lines = body.split(/\r?\n/);
+      if (lines[0] !== marker) return void 0;
+      const head3 = {};
+      for (const line of lines.slice(1)) {
+        const m5 = LINE.exec(line);
+        if (m5 === null) break;
+        const [, kind = "", payload = ""] = m5;
+        if (isKind(kind) && head3[kind] === void 0) head3[kind] = payload;
+      }
+      return head3;
+    };
+    renderedPart = (body) => {
+      const lines = body.split(/\r?\n/);
+      let i8 = 1;
+      while (i8 < lines.length && LINE.test(lines[i8] ?? "")) i8 += 1;
+      return lines.slice(i8).join("\n");
+    };
+    writeHead = (marker, head3) => [
+      marker,
+      ...KINDS.flatMap((kind) => {
+        const payload = head3[kind];
+        return payload === void 0 ? [] : [`<!-- ml-chatops:${kind} ${payload} -->`];
+      })
+    ].join("\n");
+  }
+});
+
+// src/core/report/base64url.ts
+var ALPHABET, toUtf8, fromUtf8, encodeBase64Url, decodeBase64Url;
+var init_base64url = __esm({
+  "src/core/report/base64url.ts"() {
+    "use strict";
+    init_Option();
+    ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    toUtf8 = (s3) => {
+      const out = [];
+      for (const ch of s3) {
+        let cp = ch.codePointAt(0) ?? 65533;
+        if (cp >= 55296 && cp <= 57343) cp = 65533;
+        if (cp < 128) out.push(cp);
+        else if (cp < 2048) out.push(192 | cp >> 6, 128 | cp & 63);
+        else if (cp < 65536) out.push(224 | cp >> 12, 128 | cp >> 6 & 63, 128 | cp & 63);
+        else out.push(240 | cp >> 18, 128 | cp >> 12 & 63, 128 | cp >> 6 & 63, 128 | cp & 63);
+      }
+      return out;
+    };
+    fromUtf8 = (bytes) => {
+      let out = "";
+      let i8 = 0;
+      while (i8 < bytes.length) {
+        const b8 = bytes[i8] ?? 0;
+        const n4 = b8 < 128 ? 0 : b8 >= 194 && b8 < 224 ? 1 : b8 >= 224 && b8 < 240 ? 2 : b8 >= 240 && b8 < 245 ? 3 : -1;
+        if (n4 < 0 || i8 + n4 > bytes.length - 1) return none2;
+        let cp = n4 === 0 ? b8 : b8 & 63 >> n4;
+        for (let j8 = 1; j8 <= n4; j8 += 1) {
+          const c8 = bytes[i8 + j8] ?? 0;
+          if ((c8 & 192) !== 128) return none2;
+          cp = cp << 6 | c8 & 63;
+        }
+        const min = [0, 128, 2048, 65536][n4] ?? 0;
+        if (cp < min || cp > 1114111 || cp >= 55296 && cp <= 57343) return none2;
+        out += String.fromCodePoint(cp);
+        i8 += n4 + 1;
+      }
+      return some2(out);
+    };
+    encodeBase64Url = (text8) => {
+      const bytes = toUtf8(text8);
+      let out = "";
+      for (let i8 = 0; i8 < bytes.length; i8 += 3) {
+        const [a8 = 0, b8 = 0, c8 = 0] = [bytes[i8], bytes[i8 + 1], bytes[i8 + 2]];
+        const chunk = a8 << 16 | b8 << 8 | c8;
+        const chars2 = i8 + 1 >= bytes.length ? 2 : i8 + 2 >= bytes.length ? 3 : 4;
+        for (let j8 = 0; j8 < chars2; j8 += 1) out += ALPHABET[chunk >> 18 - 6 * j8 & 63];
+      }
+      return out;
+    };
+    decodeBase64Url = (s3) => {
+      if (!/^[A-Za-z0-9_-]*$/.test(s3) || s3.length % 4 === 1) return none2;
+      const bytes = [];
+      for (let i8 = 0; i8 < s3.length; i8 += 4) {
+        const group3 = s3.slice(i8, i8 + 4);
+        let chunk = 0;
+        for (let j8 = 0; j8 < 4; j8 += 1) chunk = chunk << 6 | (j8 < group3.length ? ALPHABET.indexOf(group3[j8] ?? "A") : 0);
+        bytes.push(chunk >> 16 & 255);
+        if (group3.length > 2) bytes.push(chunk >> 8 & 255);
+        if (group3.length > 3) bytes.push(chunk & 255);
+      }
+      return fromUtf8(bytes);
+    };
+  }
+});
+
+// src/core/report/escape.ts
+var ZWSP, LONE_SURROGATE, BIDI, ANSI, CONTROL, hex, revealControls, neutralise, PLAIN_TEXT, PLAIN_EXCEPTIONS, isPlainText, HTML_ENTITIES, escapeMarkdown, escapeHtml, cutUnits, tailUnits, shorten, sanitiseCodeLine, codeBlock, mermaidLabel, safeUrl, inlineCode;
+var init_escape = __esm({
+  "src/core/report/escape.ts"() {
+    "use strict";
+    ZWSP = "\u200B";
+    LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+    BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+    ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
+    CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+    hex = (ch) => (ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+    revealControls = (s3) => s3.replace(ANSI, "").replace(LONE_SURROGATE, "\uFFFD").replace(BIDI, (ch) => `\\u{${hex(ch)}}`).replace(CONTROL, "\uFFFD");
+    neutralise = (s3) => s3.replace(/@/g, `@${ZWSP}`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/\b(GH)-(?=\d)/gi, `$1${ZWSP}-`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\b(www)\./gi, `$1${ZWSP}.`);
+    PLAIN_TEXT = /^[\p{L}\p{N}\p{M} '.-]*$/u;
+    PLAIN_EXCEPTIONS = /gh-|www\./i;
+    isPlainText = (s3) => PLAIN_TEXT.test(s3) && !PLAIN_EXCEPTIONS.test(s3);
+    HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+    escapeMarkdown = (s3) => isPlainText(s3) ? s3 : neutralise(
+      revealControls(s3).replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[&<>]/g, (ch) => HTML_ENTITIES[ch] ?? ch).replace(/[\\`*_[\]~|!$]/g, (ch) => `\\${ch}`)
+    );
+    escapeHtml = (s3) => neutralise(
+      revealControls(s3).replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[&<>"]/g, (ch) => HTML_ENTITIES[ch] ?? ch)
+    );
+    cutUnits = (s3, max) => {
+      if (s3.length <= max) return s3;
+      const end = Math.max(0, max);
+      const code2 = s3.charCodeAt(end - 1);
+      return s3.slice(0, code2 >= 55296 && code2 <= 56319 ? end - 1 : end);
+    };
+    tailUnits = (s3, max) => {
+      if (s3.length <= max) return s3;
+      const start = s3.length - Math.max(0, max);
+      const code2 = s3.charCodeAt(start);
+      return s3.slice(code2 >= 56320 && code2 <= 57343 ? start + 1 : start);
+    };
+    shorten = (s3, max) => {
+      if (s3.length <= max) return s3;
+      const points = Array.from(s3);
+      return points.length <= max ? s3 : `${points.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
+    };
+    sanitiseCodeLine = (line) => revealControls(line).replace(/<!--/g, `<${ZWSP}!--`).replace(/-->/g, `--${ZWSP}>`);
+    codeBlock = (lines, info = "text") => {
+      const body = lines.flatMap((l5) => sanitiseCodeLine(l5).split(/\r\n|\r|\n|\u2028|\u2029/));
+      const longest = body.reduce((m5, l5) => Math.max(m5, ...(l5.match(/`+/g) ?? []).map((r8) => r8.length)), 0);
+      const fence = "`".repeat(Math.max(3, longest + 1));
+      return [`${fence}${info}`, ...body, fence].join("\n");
+    };
+    mermaidLabel = (s3, max = 24) => {
+      const cleaned = Array.from(revealControls(s3).replace(/\s+/g, " ")).map((ch) => /^[\p{L}\p{N} ._:+-]$/u.test(ch) ? ch : "_").join("").trim();
+      return shorten(cleaned.length > 0 ? cleaned : "_", max);
+    };
+    safeUrl = (url) => (
+      // eslint-disable-next-line no-control-regex
+      /^https?:\/\/[^\s<>"'`\\\u0000-\u001F\u007F-\u009F]+$/.test(url) && url.length <= 2e3 ? url.replace(/\(/g, "%28").replace(/\)/g, "%29") : void 0
+    );
+    inlineCode = (s3) => {
+      const line = sanitiseCodeLine(s3).replace(/[\r\n\u2028\u2029]+/g, " ");
+      const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((r8) => r8.length));
+      const fence = "`".repeat(longest + 1);
+      const pad = longest > 0 || line.startsWith(" ") || line.endsWith(" ") ? " " : "";
+      return `${fence}${pad}${line}${pad}${fence}`;
+    };
+  }
+});
+
+// src/core/report/layout.ts
+var SECTION;
+var init_layout = __esm({
+  "src/core/report/layout.ts"() {
+    "use strict";
+    SECTION = {
+      resultBegin: "<!-- ml-chatops:result:begin -->",
+      resultEnd: "<!-- ml-chatops:result:end -->",
+      previousBegin: "<!-- ml-chatops:previous:begin -->",
+      previousEnd: "<!-- ml-chatops:previous:end -->",
+      runsBegin: "<!-- ml-chatops:runs:begin -->",
+      runsEnd: "<!-- ml-chatops:runs:end -->"
+    };
+  }
+});
+
+// src/core/report/metric-history.ts
+var MAX_HISTORY_POINTS, MAX_METRIC_NAME, MAX_RUN_ID, MAX_RUN_NUMBER, cappedString, FiniteNumber, RunNumber, CommitSha, MetricPoint, Points, increasing, MetricHistory, currentPoint, nextHistory;
+var init_metric_history = __esm({
+  "src/core/report/metric-history.ts"() {
+    "use strict";
+    init_es6();
+    init_escape();
+    MAX_HISTORY_POINTS = 20;
+    MAX_METRIC_NAME = 64;
+    MAX_RUN_ID = 80;
+    MAX_RUN_NUMBER = 1e9;
+    cappedString = (name, max) => new Type(
+      name,
+      (u2) => typeof u2 === "string" && u2 !== "" && Array.from(u2).length <= max,
+      (u2, c8) => typeof u2 !== "string" ? failure(u2, c8, `${name}: not a string`) : u2 === "" || Array.from(u2).length > max ? failure(u2, c8, `${name}: 1 to ${max} characters`) : success(u2),
+      identity2
+    );
+    FiniteNumber = new Type(
+      "FiniteNumber",
+      (u2) => typeof u2 === "number" && Number.isFinite(u2),
+      (u2, c8) => typeof u2 === "number" && Number.isFinite(u2) ? success(u2) : failure(u2, c8, "value: not a finite number"),
+      identity2
+    );
+    RunNumber = new Type(
+      "RunNumber",
+      (u2) => Number.isInteger(u2) && u2 >= 1 && u2 <= MAX_RUN_NUMBER,
+      (u2, c8) => Number.isInteger(u2) && u2 >= 1 && u2 <= MAX_RUN_NUMBER ? success(u2) : failure(u2, c8, `n: an integer from 1 to ${MAX_RUN_NUMBER}`),
+      identity2
+    );
+    CommitSha = new Type(
+      "CommitSha",
+      (u2) => typeof u2 === "string" && /^[0-9a-f]{7,40}$/.test(u2),
+      (u2, c8) => typeof u2 === "string" && /^[0-9a-f]{7,40}$/.test(u2) ? success(u2) : failure(u2, c8, "sha: 7 to 40 lowercase hex digits"),
+      identity2
+    );
+    MetricPoint = intersection([
+      exact(
+        type({ n: RunNumber, sha: CommitSha, metric: cappedString("metric", MAX_METRIC_NAME), value: FiniteNumber })
+      ),
+      exact(partial({ run: cappedString("run", MAX_RUN_ID) }))
+    ]);
+    Points = readonlyArray(MetricPoint);
+    increasing = (xs) => xs.every((p4, i8) => i8 === 0 || p4.n > (xs[i8 - 1]?.n ?? 0));
+    MetricHistory = new Type(
+      "MetricHistory",
+      (u2) => Points.is(u2) && u2.length <= MAX_HISTORY_POINTS && increasing(u2),
+      (u2, c8) => {
+        if (!Array.isArray(u2)) return failure(u2, c8, "history: not an array");
+        if (u2.length > MAX_HISTORY_POINTS)
+          return failure(u2, c8, `history: at most ${MAX_HISTORY_POINTS} runs, got ${u2.length}`);
+        const decoded = Points.validate(u2, c8);
+        if (decoded._tag === "Left") return decoded;
+        return increasing(decoded.right) ? success(decoded.right) : failure(u2, c8, "history: run numbers must increase");
+      },
+      (xs) => xs.map((p4) => MetricPoint.encode(p4))
+    );
+    currentPoint = (r8) => {
+      if (r8.status.state !== "succeeded" || r8.diff?.primary === void 0) return void 0;
+      const m5 = r8.diff.metrics.find((x2) => x2.name === r8.diff?.primary);
+      if (m5 === void 0 || m5.value === null || !Number.isFinite(m5.value)) return void 0;
+      const run2 = r8.handle?.id === void 0 || r8.handle.id === "" ? {} : { run: shorten(r8.handle.id, MAX_RUN_ID) };
+      return { sha: r8.pinnedSha, metric: shorten(m5.name, MAX_METRIC_NAME), value: m5.value, ...run2 };
+    };
+    nextHistory = (earlier, r8) => {
+      const runId = r8.handle?.id === void 0 ? void 0 : shorten(r8.handle.id, MAX_RUN_ID);
+      const kept = earlier.filter((p4) => runId === void 0 || p4.run !== runId);
+      const point = currentPoint(r8);
+      const last2 = kept[kept.length - 1]?.n ?? 0;
+      const all = point === void 0 || last2 >= MAX_RUN_NUMBER ? kept : [...kept, { n: last2 + 1, ...point }];
+      return all.slice(-MAX_HISTORY_POINTS);
+    };
+  }
+});
+
+// src/core/ledger/markers.ts
+var ReportState, markerText, reportMarker, isReportFor, toReportState, statePayload, parseJson, decodeState, readReportState, sectionsBetween, extractResults;
+var init_markers = __esm({
+  "src/core/ledger/markers.ts"() {
+    "use strict";
+    init_es6();
+    init_Option();
+    init_function();
+    init_model();
+    init_base64url();
+    init_escape();
+    init_layout();
+    init_metric_history();
+    init_comment_head();
+    ReportState = intersection([
+      // No run key of its own: it is the pull request × experiment below, which the marker on line 1 names.
+      type({
+        experimentId: ExperimentId,
+        pr: RepoPullNumber,
+        pinnedSha: Sha,
+        status: RunStatus,
+        params: readonly(record(string, string))
+      }),
+      /** `history`: the primary metric over this pull request's runs, this run last when it has a value. */
+      partial({ handle: RunHandle, supersededBy: string, history: MetricHistory })
+    ]);
+    markerText = (s3) => s3.replace(/[^A-Za-z0-9._/#:~-]/gu, (ch) => `%${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}`);
+    reportMarker = (runKey) => `<!-- ml-chatops:report ${markerText(runKeyId(runKey))} -->`;
+    isReportFor = (body, runKey) => {
+      const first = body.split(/\r?\n/, 1)[0];
+      return first === reportMarker(runKey);
+    };
+    toReportState = (r8, history = []) => ({
+      experimentId: r8.experimentId,
+      pr: { owner: r8.pr.owner, repo: r8.pr.repo, number: r8.pr.number },
+      pinnedSha: r8.pinnedSha,
+      // Bounded: the state rides in every report body and counts against the size budget.
+      status: { ...r8.status, detail: shorten(r8.status.detail, 300) },
+      params: Object.fromEntries(
+        Object.entries(r8.params).slice(0, 32).map(([k8, v2]) => [shorten(k8, 64), shorten(v2, 256)])
+      ),
+      ...r8.handle === void 0 ? {} : { handle: r8.handle },
+      ...r8.supersededBy === void 0 ? {} : { supersededBy: shorten(r8.supersededBy, 200) },
+      ...history.length === 0 ? {} : { history }
+    });
+    statePayload = (state2) => encodeBase64Url(JSON.stringify(ReportState.encode(state2)));
+    parseJson = (text8) => {
+      try {
+        return some2(JSON.parse(text8));
+      } catch {
+        return none2;
+      }
+    };
+    decodeState = (json) => {
+      if (typeof json !== "object" || json === null || Array.isArray(json)) return none2;
+      const { history, ...rest } = json;
+      return pipe(
+        fromEither(ReportState.decode(rest)),
+        map3((state2) => {
+          const decoded = history === void 0 ? void 0 : MetricHistory.decode(history);
+          return decoded?._tag === "Right" && decoded.right.length > 0 ? { ...state2, history: decoded.right } : state2;
+        })
+      );
+    };
+    readReportState = (body) => {
+      const first = body.split(/\r?\n/, 1)[0] ?? "";
+      const key = /^<!-- ml-chatops:report (\S+) -->$/.exec(first)?.[1];
+      const encoded = key === void 0 ? void 0 : readHead(body, first)?.state;
+      if (key === void 0 || encoded === void 0) return none2;
+      return pipe(
+        decodeBase64Url(encoded),
+        flatMap2(parseJson),
+        flatMap2(decodeState),
+        filter((state2) => markerText(runKeyId(toRunKey(state2.pr, state2.experimentId))) === key)
+      );
+    };
+    sectionsBetween = (lines, begin, end) => {
+      const out = [];
+      let from;
+      lines.forEach((line, i8) => {
+        if (line === begin) from = i8 + 1;
+        else if (line === end && from !== void 0) {
+          out.push(
+            lines.slice(from, i8).join("\n").replace(/^\n+|\n+$/g, "")
+          );
+          from = void 0;
+        }
+      });
+      return out;
+    };
+    extractResults = (body) => {
+      if (!/^<!-- ml-chatops:report \S+ -->\r?$/.test(body.split("\n", 1)[0] ?? ""))
+        return { current: none2, previous: [] };
+      const lines = body.split(/\r?\n/);
+      return {
+        current: fromNullable(sectionsBetween(lines, SECTION.resultBegin, SECTION.resultEnd)[0]),
+        previous: sectionsBetween(lines, SECTION.previousBegin, SECTION.previousEnd)
+      };
+    };
+  }
+});
+
+// src/core/ledger/memory-layer.ts
+var createInProcessRunLedger;
+var init_memory_layer = __esm({
+  "src/core/ledger/memory-layer.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_model();
+    createInProcessRunLedger = () => {
+      const active = /* @__PURE__ */ new Map();
+      const superseded = /* @__PURE__ */ new Map();
+      const latest = /* @__PURE__ */ new Map();
+      return {
+        active: (key) => fromIO2(() => fromNullable(active.get(runKeyId(key)))),
+        setActive: (key, h8) => fromIO2(() => {
+          active.set(runKeyId(key), h8);
+        }),
+        clearActive: (key, runId) => fromIO2(() => {
+          if (active.get(runKeyId(key))?.id === runId) active.delete(runKeyId(key));
+        }),
+        markSuperseded: (runId, by) => fromIO2(() => {
+          superseded.set(runId, by);
+        }),
+        supersededBy: (_key, runId) => fromIO2(() => fromNullable(superseded.get(runId))),
+        saveLatest: (key, r8) => fromIO2(() => {
+          latest.set(runKeyId(key), r8);
+        }),
+        latest: (key) => fromIO2(() => fromNullable(latest.get(runKeyId(key))))
+      };
+    };
+  }
+});
+
+// src/core/ledger/approval-book.ts
+var EMPTY_BOOK, MAX_BOOK_KEYS, Signed, STORE, signedText, nowOf, nameOf, parseJson2, readBook, writeBook;
+var init_approval_book = __esm({
+  "src/core/ledger/approval-book.ts"() {
+    "use strict";
+    init_es6();
+    init_Either();
+    init_Option();
+    init_function();
+    init_errors();
+    init_model();
+    init_base64url();
+    EMPTY_BOOK = { pending: null, keys: [], version: 0 };
+    MAX_BOOK_KEYS = 50;
+    Signed = type({
+      pending: union([Approval, nullType]),
+      keys: array(string),
+      version: number,
+      writtenAt: string
+    });
+    STORE = "comment approvals";
+    signedText = (marker, data2) => `v3
+${marker}
+${data2}`;
+    nowOf = (b8) => b8.clock?.now() ?? /* @__PURE__ */ new Date();
+    nameOf = (marker) => /^<!-- ml-chatops:report (\S+) -->$/.exec(marker)?.[1] ?? "a comment";
+    parseJson2 = (text8) => {
+      try {
+        return some2(JSON.parse(text8));
+      } catch {
+        return none2;
+      }
+    };
+    readBook = (b8, marker, payload, updatedAt) => {
+      if (payload === void 0) return right2(EMPTY_BOOK);
+      const [data2 = "", signature = ""] = payload.split(" ");
+      if (!b8.seal.verify(signedText(marker, data2), signature))
+        return left2(
+          storeCorrupt(STORE, `the bookkeeping in the living comment of ${nameOf(marker)} was altered (bad signature)`)
+        );
+      return pipe(
+        decodeBase64Url(data2),
+        flatMap2(parseJson2),
+        flatMap2((json) => fromEither(Signed.decode(json))),
+        fromOption2(
+          () => storeCorrupt(STORE, `the bookkeeping in the living comment of ${nameOf(marker)} does not match its codec`)
+        ),
+        filterOrElse2(
+          (s3) => Date.parse(updatedAt) - Date.parse(s3.writtenAt) <= (b8.maxClockSkewMs ?? 2 * 60 * 1e3),
+          (s3) => storeCorrupt(
+            STORE,
+            `the bookkeeping in the living comment of ${nameOf(marker)} holds version ${s3.version} written at ${s3.writtenAt} but the comment was edited at ${updatedAt} (an older revision restored)`
+          )
+        ),
+        map2((s3) => ({ pending: s3.pending, keys: s3.keys, version: s3.version }))
+      );
+    };
+    writeBook = (b8, marker, book) => {
+      const signed2 = {
+        pending: book.pending,
+        keys: book.keys.slice(-MAX_BOOK_KEYS),
+        version: book.version + 1,
+        writtenAt: nowOf(b8).toISOString()
+      };
+      const data2 = encodeBase64Url(JSON.stringify(Signed.encode(signed2)));
+      return `${data2} ${b8.seal.sign(signedText(marker, data2))}`;
+    };
+  }
+});
+
+// src/core/keyword-ranking.ts
+var KEYWORDS_RANKING, fromKeywordResult, toKeywordResult;
+var init_keyword_ranking = __esm({
+  "src/core/keyword-ranking.ts"() {
+    "use strict";
+    init_Option();
+    KEYWORDS_RANKING = "keywords";
+    fromKeywordResult = (kr) => {
+      const lists = [];
+      const seen = /* @__PURE__ */ new Set();
+      for (const d8 of kr.documents) {
+        if (seen.has(d8.id)) continue;
+        seen.add(d8.id);
+        lists.push([d8.id, d8.keywords.map((k8) => ({ term: k8.term, score: k8.score }))]);
+      }
+      return { rankings: { [KEYWORDS_RANKING]: Object.fromEntries(lists) } };
+    };
+    toKeywordResult = (r8, name = KEYWORDS_RANKING) => {
+      const ranking2 = r8.rankings?.[name];
+      if (ranking2 === void 0 || !Object.prototype.hasOwnProperty.call(r8.rankings, name)) return none2;
+      const documents = Object.entries(ranking2).map(([id, items]) => ({
+        id,
+        keywords: items
+      }));
+      return some2({ documents });
+    };
+  }
+});
+
+// src/core/baseline-entry.ts
+var StoredResultValue, BaselineEntry, BaselineFile, describeDecodeErrors;
+var init_baseline_entry = __esm({
+  "src/core/baseline-entry.ts"() {
+    "use strict";
+    init_Either();
+    init_es6();
+    init_keyword_ranking();
+    init_model();
+    init_result();
+    StoredResultValue = new Type(
+      "StoredResultValue",
+      ExperimentResult.is,
+      (u2, c8) => {
+        const isLegacy = typeof u2 === "object" && u2 !== null && !Array.isArray(u2) && "documents" in u2;
+        if (isLegacy) {
+          const legacy = KeywordResult.decode(u2);
+          return isRight2(legacy) ? success(fromKeywordResult(legacy.right)) : failure(u2, c8, "documents: not a keyword result of an earlier version");
+        }
+        const decoded = decodeExperimentResult(u2);
+        return isRight2(decoded) ? success(decoded.right) : failure(u2, c8, decoded.left);
+      },
+      identity2
+    );
+    BaselineEntry = type({ result: StoredResultValue, meta: BaselineMeta });
+    BaselineFile = record(string, BaselineEntry);
+    describeDecodeErrors = (errs) => {
+      const first = errs[0];
+      if (first === void 0) return "invalid";
+      const path11 = first.context.filter((c8, i8) => i8 > 0 && c8.key !== "" && !/^\d+$/.test(c8.key)).map((c8) => c8.key).join(".");
+      const last2 = first.context[first.context.length - 1];
+      const why2 = first.message ?? `expected ${last2?.type.name ?? "?"}`;
+      return path11 === "" ? why2 : `${path11}: ${why2}`;
+    };
+  }
+});
+
+// src/core/ledger/result-line.ts
+var StoredResultCodec, MAX_RESULT_LINE, resultPayload, readResult, keptResult;
+var init_result_line = __esm({
+  "src/core/ledger/result-line.ts"() {
+    "use strict";
+    init_Option();
+    init_es6();
+    init_function();
+    init_model();
+    init_baseline_entry();
+    init_base64url();
+    StoredResultCodec = intersection([
+      type({ result: StoredResultValue, sha: Sha, handle: RunHandle }),
+      partial({ params: readonly(record(string, string)) })
+    ]);
+    MAX_RESULT_LINE = 45e3;
+    resultPayload = (r8) => encodeBase64Url(
+      JSON.stringify(
+        StoredResultCodec.encode({
+          result: r8.result,
+          sha: r8.sha,
+          handle: r8.handle,
+          ...r8.params === void 0 ? {} : { params: r8.params }
+        })
+      )
+    );
+    readResult = (payload) => pipe(
+      decodeBase64Url(payload),
+      flatMap2((json) => tryCatch2(() => JSON.parse(json))),
+      flatMap2((value) => fromEither(StoredResultCodec.decode(value)))
+    );
+    keptResult = (r8) => r8.status.state === "succeeded" && r8.result !== void 0 && r8.handle !== void 0 && r8.supersededBy === void 0 ? some2({ result: r8.result, sha: r8.pinnedSha, handle: r8.handle, params: r8.params }) : none2;
+  }
+});
+
+// src/core/diff.ts
+var DEFAULT_DIFF_K, topTerms, firstById, diffDocument, isChanged, diffKeywords;
+var init_diff = __esm({
+  "src/core/diff.ts"() {
+    "use strict";
+    DEFAULT_DIFF_K = 10;
+    topTerms = (doc, k8) => {
+      const seen = /* @__PURE__ */ new Set();
+      for (const kw of doc.keywords) {
+        if (seen.size === k8) break;
+        seen.add(kw.term);
+      }
+      return [...seen];
+    };
+    firstById = (result) => {
+      const byId = /* @__PURE__ */ new Map();
+      for (const d8 of result.documents) if (!byId.has(d8.id)) byId.set(d8.id, d8);
+      return byId;
+    };
+    diffDocument = (id, fresh, base) => {
+      const baseRank = new Map(base.map((t8, i8) => [t8, i8 + 1]));
+      const freshSet = new Set(fresh);
+      const moved = [];
+      let common = 0;
+      fresh.forEach((term2, i8) => {
+        const from = baseRank.get(term2);
+        if (from === void 0) return;
+        common += 1;
+        if (from !== i8 + 1) moved.push({ term: term2, from, to: i8 + 1 });
+      });
+      const denominator = Math.max(fresh.length, base.length);
+      return {
+        id,
+        added: fresh.filter((t8) => !baseRank.has(t8)),
+        removed: base.filter((t8) => !freshSet.has(t8)),
+        moved,
+        overlap: denominator === 0 ? 1 : common / denominator,
+        presence: "both"
+      };
+    };
+    isChanged = (d8) => d8.presence !== "both" || d8.added.length > 0 || d8.removed.length > 0 || d8.moved.length > 0;
+    diffKeywords = (result, baseline, k8 = DEFAULT_DIFF_K) => {
+      const kk = Number.isFinite(k8) && k8 >= 1 ? Math.floor(k8) : DEFAULT_DIFF_K;
+      const fresh = firstById(result);
+      const base = firstById(baseline);
+      const documents = [];
+      for (const [id, doc] of fresh) {
+        const other = base.get(id);
+        const terms = topTerms(doc, kk);
+        documents.push(
+          other === void 0 ? { id, added: terms, removed: [], moved: [], overlap: 0, presence: "new-only" } : diffDocument(id, terms, topTerms(other, kk))
+        );
+      }
+      for (const [id, doc] of base) {
+        if (!fresh.has(id)) {
+          documents.push({ id, added: [], removed: topTerms(doc, kk), moved: [], overlap: 0, presence: "baseline-only" });
+        }
+      }
+      const shared = documents.filter((d8) => d8.presence === "both");
+      const meanOverlap = shared.length > 0 ? shared.reduce((sum, d8) => sum + d8.overlap, 0) / shared.length : fresh.size === 0 && base.size === 0 ? 1 : 0;
+      return { k: kk, documents, documentsChanged: documents.filter(isChanged).length, meanOverlap };
+    };
+  }
+});
+
+// src/core/diff-result.ts
+var NOISE, own, metricVerdict, diffMetric, diffMetrics, rankingDepth, diffRankings, sameShape, compareTables, diffResults;
+var init_diff_result = __esm({
+  "src/core/diff-result.ts"() {
+    "use strict";
+    init_Option();
+    init_diff();
+    init_keyword_ranking();
+    NOISE = 1e-12;
+    own = (o4, k8) => o4 !== void 0 && Object.prototype.hasOwnProperty.call(o4, k8) ? o4[k8] : void 0;
+    metricVerdict = (value, baseline, goal) => {
+      if (value === null) return "missing";
+      if (baseline === null) return "new";
+      const delta = value - baseline;
+      const tie = Math.abs(delta) <= Math.max(goal?.threshold ?? 0, NOISE * Math.max(Math.abs(value), Math.abs(baseline)));
+      if (tie) return "unchanged";
+      if (goal === void 0) return "changed";
+      return goal.goal === "max" === delta > 0 ? "better" : "worse";
+    };
+    diffMetric = (name, value, baseline, goal) => {
+      const delta = value === null || baseline === null ? null : value - baseline;
+      return {
+        name,
+        value,
+        baseline,
+        delta,
+        relativeDelta: delta === null || baseline === null || baseline === 0 ? null : delta / Math.abs(baseline),
+        goal: goal?.goal ?? null,
+        threshold: goal?.threshold ?? 0,
+        verdict: metricVerdict(value, baseline, goal)
+      };
+    };
+    diffMetrics = (result, baseline, goals) => {
+      const names = [...Object.keys(result.metrics ?? {}), ...Object.keys(goals), ...Object.keys(baseline?.metrics ?? {})];
+      const rows = [];
+      for (const name of new Set(names)) {
+        const value = own(result.metrics, name) ?? null;
+        const base = own(baseline?.metrics, name) ?? null;
+        if (value === null && base === null) continue;
+        rows.push(diffMetric(name, value, base, own(goals, name)));
+      }
+      return rows;
+    };
+    rankingDepth = (params) => {
+      const top = own(params, "top");
+      return top !== void 0 && /^[1-9][0-9]{0,5}$/.test(top) ? Number(top) : DEFAULT_DIFF_K;
+    };
+    diffRankings = (result, baseline, k8) => {
+      const names = /* @__PURE__ */ new Set([...Object.keys(result.rankings ?? {}), ...Object.keys(baseline.rankings ?? {})]);
+      const empty3 = { documents: [] };
+      return [...names].map((name) => ({
+        name,
+        diff: diffKeywords(
+          getOrElse(() => empty3)(toKeywordResult(result, name)),
+          getOrElse(() => empty3)(toKeywordResult(baseline, name)),
+          k8
+        )
+      }));
+    };
+    sameShape = (a8, b8) => a8.columns.length === b8.columns.length && a8.columns.every((c8, i8) => c8 === b8.columns[i8]) && a8.rows.length === b8.rows.length && a8.rows.every((r8, i8) => r8.length === (b8.rows[i8]?.length ?? -1));
+    compareTables = (result, baseline) => (result.tables ?? []).map((table2, index) => {
+      const found = (baseline?.tables ?? []).findIndex((b8) => b8.title === table2.title);
+      const other = found < 0 ? void 0 : baseline?.tables?.[found];
+      return {
+        index,
+        title: table2.title,
+        baselineIndex: found < 0 ? null : found,
+        sameShape: other !== void 0 && sameShape(table2, other)
+      };
+    });
+    diffResults = (result, baseline, opts) => ({
+      metrics: diffMetrics(result, baseline, opts.goals),
+      rankings: baseline === void 0 ? [] : diffRankings(result, baseline, rankingDepth(opts.params)),
+      tables: compareTables(result, baseline),
+      hasBaseline: baseline !== void 0,
+      ...opts.primary === void 0 ? {} : { primary: opts.primary }
+    });
+  }
+});
+
+// src/core/promote-guard.ts
+var formatMetric, describeWorse, checkPromotion;
+var init_promote_guard = __esm({
+  "src/core/promote-guard.ts"() {
+    "use strict";
+    init_Either();
+    init_diff_result();
+    formatMetric = (n4) => {
+      const abs = Math.abs(n4);
+      return abs !== 0 && (abs < 1e-4 || abs >= 1e9) ? n4.toExponential(3) : String(Number(n4.toPrecision(6)));
+    };
+    describeWorse = (m5) => {
+      if (m5.value === null) return `this result has no ${m5.name}; the current best has ${formatMetric(m5.baseline ?? 0)}`;
+      const by = m5.delta === null ? "" : ` by ${formatMetric(Math.abs(m5.delta))}`;
+      const pct = m5.relativeDelta === null ? "" : ` (${m5.relativeDelta < 0 ? "\u2212" : "+"}${Math.abs(m5.relativeDelta * 100).toFixed(2)}%)`;
+      return `${m5.name} is ${formatMetric(m5.value)}, worse than the current best ${formatMetric(m5.baseline ?? 0)}${by}${pct}`;
+    };
+    checkPromotion = (candidate, current, primary, goals, force) => {
+      if (primary === void 0 || current === void 0) return right2({ forced: false });
+      const own2 = (r8) => r8.metrics !== void 0 && Object.prototype.hasOwnProperty.call(r8.metrics, primary) ? r8.metrics[primary] ?? null : null;
+      const base = own2(current);
+      if (base === null) return right2({ forced: false });
+      const m5 = diffMetric(primary, own2(candidate), base, goals[primary]);
+      if (m5.verdict !== "worse" && m5.verdict !== "missing") return right2({ forced: false });
+      const why2 = describeWorse(m5);
+      return force ? right2({ forced: true, overridden: why2 }) : left2(why2);
+    };
+  }
+});
+
+// src/core/report/metric-sections.ts
+var text3, MAX_METRICS_SHOWN, MAX_PARAMS_SHOWN, verdictLabel, signed, deltaCell, primaryOf, primaryVerdict, renderMetricsTable, renderParamList, provenance, renderBaselineFacts;
+var init_metric_sections = __esm({
+  "src/core/report/metric-sections.ts"() {
+    "use strict";
+    init_promote_guard();
+    init_escape();
+    text3 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    MAX_METRICS_SHOWN = 50;
+    MAX_PARAMS_SHOWN = 10;
+    verdictLabel = (v2) => ({
+      better: "\u2705 better",
+      worse: "\u274C worse",
+      unchanged: "\u26AA unchanged",
+      new: "\u{1F195} new",
+      missing: "\u26A0\uFE0F missing in this run",
+      changed: "\u{1F504} changed (no goal declared)"
+    })[v2];
+    signed = (n4) => `${n4 > 0 ? "+" : n4 < 0 ? "\u2212" : "\xB1"}${formatMetric(Math.abs(n4))}`;
+    deltaCell = (m5) => {
+      if (m5.delta === null) return "\u2014";
+      const pct = m5.relativeDelta === null ? "" : ` (${m5.relativeDelta > 0 ? "+" : m5.relativeDelta < 0 ? "\u2212" : "\xB1"}${Math.abs(m5.relativeDelta * 100).toFixed(2)}%)`;
+      const arrow = m5.delta > 0 ? "\u2191" : m5.delta < 0 ? "\u2193" : "\u2192";
+      return `${arrow} ${signed(m5.delta)}${pct}`;
+    };
+    primaryOf = (r8) => r8.diff?.primary === void 0 ? void 0 : r8.diff.metrics.find((m5) => m5.name === r8.diff?.primary);
+    primaryVerdict = (r8) => {
+      if (r8.status.state !== "succeeded") return void 0;
+      const m5 = primaryOf(r8);
+      if (m5 === void 0) return void 0;
+      const name = text3(m5.name, 64);
+      switch (m5.verdict) {
+        case "new":
+          return `\u{1F195} no current best yet: ${name} ${formatMetric(m5.value ?? 0)}`;
+        case "missing":
+          return `\u26A0\uFE0F this result has no ${name} (the current best has ${formatMetric(m5.baseline ?? 0)})`;
+        case "better":
+        case "worse":
+          return `${verdictLabel(m5.verdict)} than the current best: ${name} ${formatMetric(m5.value ?? 0)} vs ${formatMetric(m5.baseline ?? 0)} (${signed(m5.delta ?? 0)})`;
+        case "unchanged":
+        case "changed":
+          return `\u26AA as good as the current best: ${name} ${formatMetric(m5.value ?? 0)} vs ${formatMetric(m5.baseline ?? 0)} (${signed(m5.delta ?? 0)})`;
+      }
+    };
+    renderMetricsTable = (r8) => {
+      const metrics = r8.diff?.metrics ?? [];
+      if (metrics.length === 0) return void 0;
+      const rows = metrics.slice(0, MAX_METRICS_SHOWN).map((m5) => {
+        const tags = [
+          m5.name === r8.diff?.primary ? "primary" : void 0,
+          m5.goal === null ? void 0 : `${m5.goal}${m5.threshold > 0 ? `, \xB1${formatMetric(m5.threshold)}` : ""}`
+        ].filter((x2) => x2 !== void 0);
+        const label = `${text3(m5.name, 64)}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
+        const value = m5.value === null ? "\u2014" : formatMetric(m5.value);
+        const best = m5.baseline === null ? "\u2014" : formatMetric(m5.baseline);
+        return `| ${label} | ${value} | ${best} | ${deltaCell(m5)} | ${verdictLabel(m5.verdict)} |`;
+      });
+      const more = metrics.length > MAX_METRICS_SHOWN ? ["", `_${metrics.length - MAX_METRICS_SHOWN} more metrics not shown._`] : [];
+      return [
+        "| Metric | This run | Current best | Delta | Verdict |",
+        "| --- | --- | --- | --- | --- |",
+        ...rows,
+        ...more
+      ].join("\n");
+    };
+    renderParamList = (params) => {
+      const entries = Object.entries(params);
+      if (entries.length === 0) return "defaults";
+      const shown = entries.slice(0, MAX_PARAMS_SHOWN).map(([k8, v2]) => `${text3(k8, 32)} = ${text3(v2, 80)}`);
+      const more = entries.length > MAX_PARAMS_SHOWN ? `, and ${entries.length - MAX_PARAMS_SHOWN} more` : "";
+      return `${shown.join(", ")}${more}`;
+    };
+    provenance = (m5) => {
+      const from = m5.pr.number > 0 ? `#${m5.pr.number}` : "no pull request";
+      const forced = m5.forced === true ? ", **forced** past the guard (`promote force=true`)" : "";
+      return `${from} at \`${m5.sha.slice(0, 7)}\`, promoted by ${text3(m5.promotedBy.login, 64)} on ${text3(m5.promotedAt, 40)}${forced}`;
+    };
+    renderBaselineFacts = (r8) => {
+      const m5 = r8.baselineMeta;
+      if (m5 === void 0)
+        return r8.baselineResult === void 0 ? [] : ["- **Current best:** a baseline file without provenance"];
+      return [
+        `- **Current best:** ${provenance(m5)}`,
+        `- **Current best's parameters:** ${m5.params === void 0 ? "not recorded" : renderParamList(m5.params)}`
+      ];
+    };
+  }
+});
+
+// src/core/report/link.ts
+var renderLink;
+var init_link = __esm({
+  "src/core/report/link.ts"() {
+    "use strict";
+    init_escape();
+    renderLink = (label, url) => {
+      const safe = safeUrl(url);
+      const text8 = escapeMarkdown(shorten(label, 60));
+      return safe === void 0 ? `${text8} (link omitted: not an http(s) URL)` : `[${text8}](<${safe}>)`;
+    };
+  }
+});
+
+// src/core/report/extra-sections.ts
+var text4, MAX_NOTE_LINES, cellText, sideBySide, renderTable, renderResultTables, renderNotes, MAX_ARTIFACT_LINKS, describeArtifacts, renderArtifactsFact, renderImages;
+var init_extra_sections = __esm({
+  "src/core/report/extra-sections.ts"() {
+    "use strict";
+    init_promote_guard();
+    init_escape();
+    init_link();
+    text4 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    MAX_NOTE_LINES = 40;
+    cellText = (c8) => c8 === null || c8 === void 0 ? "" : typeof c8 === "number" ? formatMetric(c8) : text4(c8, 80);
+    sideBySide = (c8, b8) => {
+      if (c8 === b8 || c8 === null && b8 === void 0) return cellText(c8);
+      if (typeof c8 === "number" && typeof b8 === "number") {
+        const d8 = c8 - b8;
+        return `${cellText(c8)} (best ${cellText(b8)}, ${d8 > 0 ? "+" : "\u2212"}${formatMetric(Math.abs(d8))})`;
+      }
+      return `${cellText(c8)} (best ${cellText(b8) || "empty"})`;
+    };
+    renderTable = (t8, base, note, budget) => {
+      const width = Math.max(t8.columns.length, ...t8.rows.map((r8) => r8.length), 1);
+      const head3 = Array.from({ length: width }, (_, i8) => text4(t8.columns[i8] ?? "", 60));
+      const lines = [
+        `**${text4(t8.title, 100)}**${note === void 0 ? "" : ` _(${note})_`}`,
+        "",
+        `| ${head3.join(" | ")} |`,
+        `| ${head3.map(() => "---").join(" | ")} |`
+      ];
+      let used = lines.join("\n").length + 100;
+      if (used > budget) return void 0;
+      let shown = 0;
+      for (const [i8, row] of t8.rows.entries()) {
+        const cells = Array.from(
+          { length: width },
+          (_, j8) => base === void 0 ? cellText(row[j8]) : sideBySide(row[j8], base.rows[i8]?.[j8])
+        );
+        const line = `| ${cells.join(" | ")} |`;
+        if (used + line.length + 1 > budget) break;
+        lines.push(line);
+        used += line.length + 1;
+        shown += 1;
+      }
+      if (shown < t8.rows.length)
+        lines.push("", `_${t8.rows.length - shown} more rows not shown to stay within the size limit._`);
+      return lines.join("\n");
+    };
+    renderResultTables = (r8, budget) => {
+      const tables = r8.result?.tables ?? [];
+      if (tables.length === 0) return void 0;
+      const out = [];
+      let left5 = budget;
+      for (const [i8, t8] of tables.entries()) {
+        const cmp = r8.diff?.tables.find((x2) => x2.index === i8);
+        const base = cmp?.baselineIndex === null || cmp === void 0 ? void 0 : r8.baselineResult?.tables?.[cmp.baselineIndex];
+        const note = !r8.diff?.hasBaseline ? void 0 : base === void 0 ? "not in the current best" : cmp?.sameShape === true ? "beside the current best's" : "the current best's has another shape";
+        const rendered = renderTable(t8, cmp?.sameShape === true ? base : void 0, note, left5);
+        if (rendered === void 0) {
+          out.push(`_${tables.length - i8} more tables not shown to stay within the size limit._`);
+          break;
+        }
+        out.push(rendered);
+        left5 -= rendered.length + 2;
+      }
+      return out.join("\n\n");
+    };
+    renderNotes = (r8) => {
+      const notes = r8.result?.notes;
+      if (notes === void 0 || notes.trim() === "") return void 0;
+      const lines = notes.split(/\r\n|\r|\n/);
+      const shown = lines.slice(0, MAX_NOTE_LINES).map((l5) => text4(l5, 300));
+      const more = lines.length > MAX_NOTE_LINES ? [`_${lines.length - MAX_NOTE_LINES} more lines of notes not shown._`] : [];
+      return ["**Notes:**", "", ...shown.map((l5) => `> ${l5}`), ...more].join("\n");
+    };
+    MAX_ARTIFACT_LINKS = 10;
+    describeArtifacts = (r8) => {
+      const a8 = r8.artifacts;
+      const links = [...a8?.url === void 0 ? [] : [{ label: "artifacts", url: a8.url }], ...a8?.links ?? []].slice(0, MAX_ARTIFACT_LINKS).map((l5) => renderLink(l5.label, l5.url));
+      const parts = [
+        ...a8?.location === void 0 ? [] : [inlineCode(shorten(a8.location, 300))],
+        ...links.length === 0 ? [] : [links.join(" \xB7 ")],
+        ...a8?.note === void 0 ? [] : [text4(a8.note, 200)]
+      ];
+      return parts.length === 0 ? "this runner keeps no artifacts, so they are not available after the run" : parts.join(" \xB7 ");
+    };
+    renderArtifactsFact = (r8) => r8.result === void 0 && r8.artifacts === void 0 ? void 0 : `- **Artifacts:** ${describeArtifacts(r8)}`;
+    renderImages = (r8) => {
+      const images = r8.result?.images ?? [];
+      if (images.length === 0) return void 0;
+      const names = images.map((i8) => `${text4(i8.title, 80)} (${text4(i8.path, 120)})`).join(", ");
+      return `**Images:** ${names}. Not uploaded anywhere; where the runner keeps them: ${describeArtifacts(r8)}.`;
+    };
+  }
+});
+
+// src/core/report/keyword-overview.ts
+var BUCKETS, bucketOf, overlapHistogram, movement, byMovement, before, mostFrequent, termChanges, renderOverlapHistogram, termList, renderTermChanges;
+var init_keyword_overview = __esm({
+  "src/core/report/keyword-overview.ts"() {
+    "use strict";
+    init_escape();
+    BUCKETS = [
+      { label: "1.0", min: 1 },
+      { label: "0.9", min: 0.85 },
+      { label: "0.8", min: 0.75 },
+      { label: "0.7 or less", min: Number.NEGATIVE_INFINITY }
+    ];
+    bucketOf = (overlap) => BUCKETS.find((b8) => Math.round(overlap * 1e6) / 1e6 >= b8.min)?.label ?? "0.7 or less";
+    overlapHistogram = (diff) => {
+      const counts = new Map(BUCKETS.map((b8) => [b8.label, 0]));
+      for (const d8 of diff.documents) {
+        if (d8.presence !== "both") continue;
+        const label = bucketOf(d8.overlap);
+        counts.set(label, (counts.get(label) ?? 0) + 1);
+      }
+      return BUCKETS.map((b8) => ({ label: b8.label, count: counts.get(b8.label) ?? 0 }));
+    };
+    movement = (d8) => d8.added.length + d8.removed.length + d8.moved.length;
+    byMovement = (diff) => diff.documents.map((d8, i8) => ({ d: d8, i: i8, overlap: d8.presence === "both" ? d8.overlap : 0, moves: movement(d8) })).sort((a8, b8) => a8.overlap - b8.overlap || b8.moves - a8.moves || a8.i - b8.i).map((x2) => x2.d);
+    before = (a8, b8) => a8.documents > b8.documents || a8.documents === b8.documents && a8.term < b8.term;
+    mostFrequent = (lists, top) => {
+      const counts = /* @__PURE__ */ new Map();
+      for (const list of lists) for (const t8 of new Set(list)) counts.set(t8, (counts.get(t8) ?? 0) + 1);
+      const best = [];
+      for (const [term2, documents] of counts) {
+        const x2 = { term: term2, documents };
+        const last2 = best[best.length - 1];
+        if (best.length >= top && (last2 === void 0 || !before(x2, last2))) continue;
+        let i8 = best.length;
+        while (i8 > 0 && before(x2, best[i8 - 1])) i8 -= 1;
+        best.splice(i8, 0, x2);
+        if (best.length > top) best.pop();
+      }
+      return best;
+    };
+    termChanges = (diff, top) => {
+      const both = diff.documents.filter((d8) => d8.presence === "both");
+      return {
+        gained: mostFrequent(
+          both.map((d8) => d8.added),
+          top
+        ),
+        lost: mostFrequent(
+          both.map((d8) => d8.removed),
+          top
+        )
+      };
+    };
+    renderOverlapHistogram = (diff) => {
+      const buckets = overlapHistogram(diff);
+      const total = buckets.reduce((n4, b8) => n4 + b8.count, 0);
+      if (total === 0) return void 0;
+      const top = Math.max(1, ...buckets.map((b8) => b8.count));
+      return [
+        "```mermaid",
+        "xychart-beta",
+        `  title "Top-${diff.k} overlap: documents per bucket (${total} documents)"`,
+        `  x-axis "overlap" [${buckets.map((b8) => `"${b8.label}"`).join(", ")}]`,
+        `  y-axis "documents" 0 --> ${top}`,
+        `  bar [${buckets.map((b8) => b8.count).join(", ")}]`,
+        "```"
+      ].join("\n");
+    };
+    termList = (xs) => xs.length === 0 ? "none" : xs.map((x2) => `${escapeMarkdown(shorten(x2.term, 40))} (${x2.documents})`).join(", ");
+    renderTermChanges = (diff, top = 10) => {
+      const { gained, lost } = termChanges(diff, top);
+      if (gained.length === 0 && lost.length === 0) return void 0;
+      return [
+        `- **Terms gained most often** (documents): ${termList(gained)}`,
+        `- **Terms lost most often** (documents): ${termList(lost)}`
+      ].join("\n");
+    };
+  }
+});
+
+// src/core/report/sections.ts
+var MAX_LINKS_SHOWN, OPEN_TABLE_DOCUMENTS, text5, formatDuration, renderHeading, renderFacts, rankingDiffs, rankingNames, renderSummary, renderChart, term, keywordCell, renderRankingTable, keywordTableWithin, renderKeywordTable, logsLink, fenceCost, tailThatFits, renderLogTail;
+var init_sections = __esm({
+  "src/core/report/sections.ts"() {
+    "use strict";
+    init_Option();
+    init_keyword_ranking();
+    init_metric_sections();
+    init_escape();
+    init_link();
+    init_extra_sections();
+    init_keyword_overview();
+    MAX_LINKS_SHOWN = 5;
+    OPEN_TABLE_DOCUMENTS = 10;
+    text5 = (s3, max) => escapeMarkdown(shorten(s3, max));
+    formatDuration = (ms) => {
+      if (!Number.isFinite(ms) || ms < 0) return "unknown";
+      if (ms < 1e3) return `${Math.round(ms)} ms`;
+      const s3 = ms / 1e3;
+      if (s3 < 60) return `${s3.toFixed(1)} s`;
+      const totalS = Math.round(s3);
+      if (totalS < 3600) return `${Math.floor(totalS / 60)} min ${String(totalS % 60).padStart(2, "0")} s`;
+      const totalMin = Math.round(totalS / 60);
+      return `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, "0")} min`;
+    };
+    renderHeading = (r8) => {
+      const verdict = primaryVerdict(r8);
+      return `### ${text5(r8.experimentId, 64)}: ${r8.status.state} at \`${r8.pinnedSha.slice(0, 7)}\`${verdict === void 0 ? "" : ` \xB7 ${verdict}`}`;
+    };
+    renderFacts = (r8, detailMax = 500) => {
+      const stated = r8.status.detail.trim();
+      const plain2 = stated.startsWith(`${r8.status.state}:`) ? stated.slice(r8.status.state.length + 1).trim() : stated;
+      const detail = plain2 === "" || plain2 === r8.status.state ? "" : `: ${text5(plain2, detailMax)}`;
+      const phase = r8.status.phase === void 0 ? "" : ` (phase ${text5(r8.status.phase, 40)})`;
+      const facts = [
+        `- **Status:** ${r8.status.state}${phase}${detail}`,
+        `- **Commit:** \`${r8.pinnedSha.slice(0, 7)}\` (full SHA \`${r8.pinnedSha}\`)`,
+        `- **Runner:** ${text5(r8.runner, 40)}${r8.durationMs === void 0 ? "" : `, **duration:** ${formatDuration(r8.durationMs)}`}`,
+        `- **Parameters:** ${renderParamList(r8.params)}`,
+        ...renderBaselineFacts(r8)
+      ];
+      const links = r8.links.slice(0, MAX_LINKS_SHOWN).map((l5) => renderLink(l5.label, l5.url));
+      if (links.length > 0) facts.push(`- **Links:** ${links.join(" \xB7 ")}`);
+      if (r8.sandboxNote !== void 0) facts.push(`- **Sandbox:** ${text5(r8.sandboxNote, 300)}`);
+      const artifacts = renderArtifactsFact(r8);
+      if (artifacts !== void 0) facts.push(artifacts);
+      if (r8.supersededBy !== void 0) {
+        facts.push(`- **Superseded by** ${text5(r8.supersededBy, 80)}: a newer command replaced this run.`);
+      }
+      return facts.join("\n");
+    };
+    rankingDiffs = (r8) => r8.diff?.rankings ?? [];
+    rankingNames = (r8) => [
+      .../* @__PURE__ */ new Set([...Object.keys(r8.result?.rankings ?? {}), ...rankingDiffs(r8).map((d8) => d8.name)])
+    ];
+    renderSummary = (r8) => {
+      const diffs = rankingDiffs(r8);
+      if (diffs.length > 0) {
+        return diffs.map(({ name, diff: d8 }) => {
+          const both = d8.documents.filter((x2) => x2.presence === "both").length;
+          const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text5(name, 64)})`;
+          const line = `**Against the baseline${which}:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
+          const terms = renderTermChanges(d8);
+          return terms === void 0 ? line : `${line}
+
+${terms}`;
+        }).join("\n\n");
+      }
+      if (r8.baselineNote !== void 0) return `**Baseline:** ${text5(r8.baselineNote, 300)}`;
+      return r8.result === void 0 || r8.diff?.hasBaseline === true ? void 0 : "**Baseline:** no comparison available.";
+    };
+    renderChart = (diff) => renderOverlapHistogram(diff);
+    term = (t8) => text5(t8, 60);
+    keywordCell = (d8, terms) => {
+      const added = new Set(d8.added);
+      const moves = new Map(d8.moved.map((m5) => [m5.term, m5.from - m5.to]));
+      return terms.map((t8) => {
+        if (added.has(t8)) return `**${term(t8)}** \u2795`;
+        const up = moves.get(t8);
+        return up === void 0 ? term(t8) : `${term(t8)} ${up > 0 ? `\u2191${up}` : `\u2193${-up}`}`;
+      }).join(", ");
+    };
+    renderRankingTable = (result, diff, title, budget) => {
+      const header = diff ? [
+        `| Document | Top-${diff.k} overlap | Keywords (\u2795 new, \u2191\u2193 rank moves) | Removed \u2796 |`,
+        "| --- | --- | --- | --- |"
+      ] : ["| Document | Keywords |", "| --- | --- |"];
+      const byId = /* @__PURE__ */ new Map();
+      for (const x2 of result.documents) if (!byId.has(x2.id)) byId.set(x2.id, x2);
+      const ordered = diff ? byMovement(diff) : [];
+      const count2 = diff ? ordered.length : result.documents.length;
+      const row = (i8) => {
+        if (!diff) {
+          const d9 = result.documents[i8];
+          return `| ${text5(d9.id, 80)} | ${d9.keywords.map((k8) => term(k8.term)).join(", ")} |`;
+        }
+        const d8 = ordered[i8];
+        const terms = byId.get(d8.id)?.keywords.map((k8) => k8.term).slice(0, diff.k) ?? d8.added;
+        const overlap = d8.presence === "both" ? d8.overlap.toFixed(2) : d8.presence === "new-only" ? "new document" : "baseline only";
+        const removed = d8.removed.map((t8) => `~~${term(t8)}~~ \u2796`).join(", ");
+        return `| ${text5(d8.id, 80)} | ${overlap} | ${keywordCell(d8, terms)} | ${removed} |`;
+      };
+      const fold2 = count2 > OPEN_TABLE_DOCUMENTS;
+      const others = count2 - OPEN_TABLE_DOCUMENTS;
+      const lead = fold2 ? [
+        `_The ${OPEN_TABLE_DOCUMENTS} documents ${diff ? "that moved most" : "first in the result"}; the other ${others} below._`,
+        ""
+      ] : [];
+      const open2 = fold2 ? ["", `<details>`, `<summary>The other ${others} documents</summary>`, ""] : [];
+      const close = fold2 ? ["", "</details>"] : [];
+      const noteRoom = 120;
+      const heading = title === void 0 ? [] : [title, ""];
+      let used = [...heading, ...lead, ...header, ...open2, ...header, ...close].join("\n").length + noteRoom;
+      if (used > budget) return void 0;
+      const take = (from, to) => {
+        const kept = [];
+        for (let i8 = from; i8 < to; i8 += 1) {
+          const line = row(i8);
+          if (used + line.length + 1 > budget) break;
+          kept.push(line);
+          used += line.length + 1;
+        }
+        return kept;
+      };
+      const shown = take(0, fold2 ? OPEN_TABLE_DOCUMENTS : count2);
+      const rest = fold2 && shown.length === OPEN_TABLE_DOCUMENTS ? take(OPEN_TABLE_DOCUMENTS, count2) : [];
+      const cut2 = count2 - shown.length - rest.length;
+      const note = cut2 > 0 ? ["", `_${cut2} more documents not shown to stay within the size limit._`] : [];
+      if (!fold2) return { text: [...heading, ...header, ...shown, ...note].join("\n"), rowsCut: cut2 };
+      const folded = rest.length > 0 ? [...open2, ...header, ...rest, ...note, ...close] : note;
+      return { text: [...heading, ...lead, ...header, ...shown, ...folded].join("\n"), rowsCut: cut2 };
+    };
+    keywordTableWithin = (r8, budget) => {
+      const names = rankingNames(r8);
+      const diffs = new Map(rankingDiffs(r8).map((d8) => [d8.name, d8.diff]));
+      const titled = names.length > 1 || names[0] !== "keywords";
+      const out = [];
+      let complete = true;
+      let left5 = budget;
+      for (const name of names) {
+        const shown = r8.result === void 0 ? { documents: [] } : getOrElse(() => ({ documents: [] }))(toKeywordResult(r8.result, name));
+        const table2 = renderRankingTable(
+          shown,
+          diffs.get(name),
+          titled ? `**Ranking ${text5(name, 64)}**` : void 0,
+          left5 - 2
+        );
+        if (table2 === void 0) {
+          complete = false;
+          break;
+        }
+        if (table2.rowsCut > 0) complete = false;
+        out.push(table2.text);
+        left5 -= table2.text.length + 2;
+      }
+      return { text: out.length === 0 ? void 0 : out.join("\n\n"), complete };
+    };
+    renderKeywordTable = (r8, budget) => keywordTableWithin(r8, budget).text;
+    logsLink = (r8) => {
+      const link = r8.links.find((l5) => /log/i.test(l5.label)) ?? (r8.handle?.url ? { label: "run", url: r8.handle.url } : r8.links[0]);
+      return link === void 0 ? "full logs: on the runner" : `full logs: ${renderLink(link.label, link.url)}`;
+    };
+    fenceCost = (lines) => 2 * Math.max(3, ...lines.map((l5) => Math.max(0, ...(l5.match(/`+/g) ?? []).map((x2) => x2.length + 1))));
+    tailThatFits = (lines, room) => {
+      let budget = room;
+      for (let attempt = 0; attempt < 4 && budget > 0; attempt += 1) {
+        const kept = [];
+        let used = 0;
+        for (let i8 = lines.length - 1; i8 >= 0; i8 -= 1) {
+          const line = lines[i8] ?? "";
+          if (used + line.length + 1 <= budget) {
+            kept.unshift(line);
+            used += line.length + 1;
+          } else {
+            if (kept.length === 0) kept.unshift(tailUnits(line, Math.max(0, budget - 1)));
+            break;
+          }
+        }
+        const over = used + fenceCost(kept) + 20 - room;
+        if (over <= 0) return kept;
+        budget -= over;
+      }
+      return [];
+    };
+    renderLogTail = (r8, budget) => {
+      const lines = r8.logTail.flatMap((l5) => sanitiseCodeLine(l5).split(/\r\n|\r|\n|\u2028|\u2029/));
+      if (lines.length === 0) return void 0;
+      const failed = r8.status.state === "failed" || r8.status.state === "errored";
+      const wrapOpen = `<details${failed ? " open" : ""}>
+<summary>Log tail (${lines.length} lines)</summary>
+
+`;
+      const wrapClose = "\n\n</details>";
+      const note = `
+
+_Log tail truncated; ${logsLink(r8)}_`;
+      const full = `${wrapOpen}${codeBlock(lines)}${wrapClose}`;
+      if (full.length <= budget) return full;
+      const kept = tailThatFits(lines, budget - wrapOpen.length - wrapClose.length - note.length - 80);
+      const summary = `<summary>Log tail (last ${kept.length} of ${lines.length} lines)</summary>`;
+      const body = kept.length > 0 ? `${codeBlock(kept)}` : "_(no room for log lines)_";
+      const out = `<details${failed ? " open" : ""}>
+${summary}
+
+${body}${wrapClose}${note}`;
+      return out.length <= budget ? out : void 0;
+    };
+  }
+});
+
+// src/core/report/metric-chart.ts
+var MAX_CHART_RUNS, MAX_PLOTTABLE, sameMetric, runsOf, plain, yRange, renderMetricChart, renderMetricHistoryTable;
+var init_metric_chart = __esm({
+  "src/core/report/metric-chart.ts"() {
+    "use strict";
+    init_diff_result();
+    init_promote_guard();
+    init_escape();
+    init_metric_sections();
+    init_metric_history();
+    MAX_CHART_RUNS = 12;
+    MAX_PLOTTABLE = 1e15;
+    sameMetric = (m5) => (p4) => p4.metric === shorten(m5.name, 64);
+    runsOf = (r8, history) => {
+      const m5 = primaryOf(r8);
+      return m5 === void 0 ? void 0 : { m: m5, runs: history.filter(sameMetric(m5)) };
+    };
+    plain = (v2, decimals) => {
+      const s3 = v2.toFixed(Math.min(20, Math.max(0, decimals)));
+      const trimmed = s3.includes(".") ? s3.replace(/0+$/, "").replace(/\.$/, "") : s3;
+      return trimmed === "-0" ? "0" : trimmed;
+    };
+    yRange = (values) => {
+      const min = Math.min(...values);
+      const max = Math.max(...values);
+      const span = max - min > 0 ? max - min : Math.max(Math.abs(max) * 0.1, 1e-9);
+      const pad = span * 0.25;
+      const lo = min >= 0 && min - pad < 0 ? 0 : min - pad;
+      const hi = max + pad;
+      const magnitude = Math.floor(Math.log10(hi - lo));
+      const step = 10 ** magnitude;
+      const decimals = Math.max(0, -magnitude);
+      return {
+        lo: plain(Math.floor(lo / step) * step, decimals),
+        hi: plain(Math.ceil(hi / step) * step, decimals),
+        decimals
+      };
+    };
+    renderMetricChart = (r8, history) => {
+      const found = runsOf(r8, history);
+      if (found === void 0) return void 0;
+      const runs = found.runs.slice(-MAX_CHART_RUNS);
+      if (runs.length < 2) return void 0;
+      const best = found.m.baseline !== null && Number.isFinite(found.m.baseline) ? found.m.baseline : void 0;
+      const values = [...runs.map((p4) => p4.value), ...best === void 0 ? [] : [best]];
+      if (values.some((v2) => Math.abs(v2) >= MAX_PLOTTABLE)) return void 0;
+      const { lo, hi, decimals } = yRange(values);
+      const name = mermaidLabel(found.m.name, 24);
+      const title = best === void 0 ? `${name}: runs (bars), no current best yet` : `${name}: runs (bars), current best ${formatMetric(best)} (line)`;
+      const shown = found.runs.length > runs.length ? `, last ${runs.length} of ${found.runs.length}` : "";
+      return [
+        "```mermaid",
+        "xychart-beta",
+        `  title "${title}"`,
+        `  x-axis "run of this pull request${shown}" [${runs.map((p4) => `"${p4.n}"`).join(", ")}]`,
+        `  y-axis "${name}" ${lo} --> ${hi}`,
+        `  bar [${runs.map((p4) => plain(p4.value, decimals + 4)).join(", ")}]`,
+        ...best === void 0 ? [] : [`  line [${runs.map(() => plain(best, decimals + 4)).join(", ")}]`],
+        "```"
+      ].join("\n");
+    };
+    renderMetricHistoryTable = (r8, history) => {
+      const found = runsOf(r8, history);
+      if (found === void 0 || found.runs.length < 2) return void 0;
+      const { m: m5, runs } = found;
+      const goal = m5.goal === null ? void 0 : { goal: m5.goal, threshold: m5.threshold };
+      const thisRun = currentPoint(r8) === void 0 ? void 0 : runs[runs.length - 1]?.n;
+      const rows = runs.map((p4) => {
+        const d8 = diffMetric(m5.name, p4.value, m5.baseline, goal);
+        const against = m5.baseline === null ? "\u2014 (no current best)" : `${deltaCell(d8)} \xB7 ${verdictLabel(d8.verdict)}`;
+        return `| ${p4.n}${p4.n === thisRun ? " (this run)" : ""} | \`${p4.sha}\` | ${formatMetric(p4.value)} | ${against} |`;
+      });
+      const name = escapeMarkdown(shorten(m5.name, 64));
+      return [
+        "<details>",
+        `<summary>${escapeHtml(shorten(m5.name, 64))} over this pull request's runs (${runs.length})</summary>`,
+        "",
+        `| Run | Commit | ${name} | Against the current best${m5.baseline === null ? "" : ` (${formatMetric(m5.baseline)})`} |`,
+        "| --- | --- | --- | --- |",
+        ...rows,
+        "",
+        "</details>"
+      ].join("\n");
+    };
+  }
+});
+
+// src/core/report/render.ts
+var GITHUB_COMMENT_LIMIT, DEFAULT_MAX_CHARS, MIN_MAX_CHARS, present, clampBudget, SHORTENED, minimalSection, TABLES_SHARE, NOTES_SHARE, extraParts, TABLE_PROBE_SLACK, detailParts, metricRuns, withoutRuns, renderResultSection, firstLine, renderHistory, renderReport;
+var init_render = __esm({
+  "src/core/report/render.ts"() {
+    "use strict";
+    init_escape();
+    init_layout();
+    init_sections();
+    init_metric_sections();
+    init_metric_chart();
+    init_metric_history();
+    init_extra_sections();
+    GITHUB_COMMENT_LIMIT = 65536;
+    DEFAULT_MAX_CHARS = 6e4;
+    MIN_MAX_CHARS = 4e3;
+    present = (s3) => s3 !== void 0 && s3 !== "";
+    clampBudget = (n4) => n4 === void 0 || !Number.isFinite(n4) ? DEFAULT_MAX_CHARS : Math.min(GITHUB_COMMENT_LIMIT, Math.max(MIN_MAX_CHARS, Math.floor(n4)));
+    SHORTENED = "_Report shortened to stay within the size limit._";
+    minimalSection = (r8, budget) => {
+      const full = [renderHeading(r8), renderFacts(r8, 100), SHORTENED].join("\n\n");
+      if (full.length <= budget) return full;
+      return cutUnits([renderHeading(r8), `- **Status:** ${r8.status.state}`, SHORTENED].join("\n\n"), budget);
+    };
+    TABLES_SHARE = 0.3;
+    NOTES_SHARE = 0.1;
+    extraParts = (r8, room) => {
+      const tables = renderResultTables(r8, Math.floor(room * TABLES_SHARE));
+      const notes = renderNotes(r8);
+      const notesFit = notes === void 0 || notes.length <= Math.floor(room * NOTES_SHARE);
+      return [tables, notesFit ? notes : "_Notes omitted to stay within the size limit._", renderImages(r8)].filter(present);
+    };
+    TABLE_PROBE_SLACK = 2e3;
+    detailParts = (r8, roomAll) => {
+      const extras = extraParts(r8, roomAll);
+      const room = roomAll - extras.reduce((n4, p4) => n4 + p4.length + 2, 0);
+      const probe2 = keywordTableWithin(r8, room + TABLE_PROBE_SLACK);
+      const fullTable = probe2.complete ? probe2.text?.length ?? 0 : Number.POSITIVE_INFINITY;
+      const hasTable = probe2.text !== void 0 || !probe2.complete;
+      const fullLog = renderLogTail(r8, Number.POSITIVE_INFINITY);
+      const need = fullTable + (fullLog?.length ?? 0) + 4;
+      if (need <= room) return [...extras, probe2.text, fullLog].filter(present);
+      const failed = r8.status.state !== "succeeded";
+      const share = Math.floor(room * (failed ? 0.75 : 0.25));
+      const logBudget = Math.min(room, Math.max(share, room - fullTable - 4));
+      const log = renderLogTail(r8, logBudget);
+      const table2 = renderKeywordTable(r8, room - (log?.length ?? 0) - 4);
+      const notes = [];
+      if (table2 === void 0 && hasTable) notes.push("_Keyword table omitted to stay within the size limit._");
+      if (log === void 0 && fullLog !== void 0) notes.push("_Log tail omitted to stay within the size limit._");
+      return [...extras, table2, log, ...notes].filter(present);
+    };
+    metricRuns = (r8, history) => {
+      const parts = [renderMetricChart(r8, history), renderMetricHistoryTable(r8, history)].filter(present);
+      return parts.length === 0 ? void 0 : [SECTION.runsBegin, "", ...parts.flatMap((p4) => [p4, ""]), SECTION.runsEnd].join("\n");
+    };
+    withoutRuns = (section) => {
+      const out = [];
+      let skipping = false;
+      for (const line of section.split(/\r?\n/)) {
+        if (line === SECTION.runsBegin) skipping = true;
+        else if (line === SECTION.runsEnd && skipping) skipping = false;
+        else if (!skipping) out.push(line);
+      }
+      return out.join("\n").replace(/\n{3,}/g, "\n\n");
+    };
+    renderResultSection = (r8, budget, history = []) => {
+      const firstRanking = r8.diff?.rankings[0];
+      const chart = firstRanking === void 0 ? void 0 : renderChart(firstRanking.diff);
+      const runs = metricRuns(r8, history);
+      const withChart = [renderHeading(r8), renderFacts(r8), renderMetricsTable(r8), runs, renderSummary(r8), chart].filter(
+        present
+      );
+      const noChart = withChart.filter((p4) => p4 !== chart && p4 !== runs);
+      for (const fixed of [withChart, noChart]) {
+        const head3 = fixed.join("\n\n");
+        const room = budget - head3.length - 4;
+        if (room < 300) continue;
+        const out = [head3, ...detailParts(r8, room)].join("\n\n");
+        if (out.length <= budget) return out;
+      }
+      return minimalSection(r8, budget);
+    };
+    firstLine = (s3) => s3.split("\n", 1)[0] ?? "";
+    renderHistory = (previous, budget) => {
+      const sections = previous.map(
+        (p4) => withoutRuns(p4).split(/\r?\n/).filter((l5) => !/^\s*<!--\s*ml-chatops:/i.test(l5)).join("\n").trim()
+      ).filter((p4) => p4 !== "");
+      if (sections.length === 0) return void 0;
+      const open2 = (n4) => `<details>
+<summary>Earlier results (${n4})</summary>
+
+`;
+      const close = "\n\n</details>";
+      const omittedNote = (n4) => `
+
+_${n4} earlier results omitted to stay within the size limit._`;
+      let used = open2(sections.length).length + close.length + omittedNote(sections.length).length;
+      const kept = [];
+      for (const s3 of sections) {
+        const full = `${SECTION.previousBegin}
+
+${s3}
+
+${SECTION.previousEnd}`;
+        const compact2 = `${SECTION.previousBegin}
+
+${firstLine(s3)}
+
+${SHORTENED}
+
+${SECTION.previousEnd}`;
+        const pick3 = [full, compact2].find((x2) => used + x2.length + 2 <= budget);
+        if (pick3 === void 0) break;
+        kept.push(pick3);
+        used += pick3.length + 2;
+      }
+      if (kept.length === 0) return void 0;
+      const omitted = sections.length - kept.length;
+      return `${open2(kept.length)}${kept.join("\n\n")}${omitted > 0 ? omittedNote(omitted) : ""}${close}`;
+    };
+    renderReport = (report, opts) => {
+      const max = clampBudget(opts?.maxChars);
+      const history = nextHistory(opts?.history ?? [], report);
+      const head3 = opts?.head === void 0 || opts.head === "" ? "" : `${opts.head}
+`;
+      const previous = opts?.previous ?? [];
+      const frame = (section) => `${head3}${SECTION.resultBegin}
+
+${section}
+
+${SECTION.resultEnd}`;
+      const reserve = previous.length > 0 ? 600 : 0;
+      const base = frame(renderResultSection(report, max - frame("").length - reserve, history));
+      const earlier = renderHistory(previous, max - base.length - 2);
+      const body = earlier === void 0 ? base : `${base}
+
+${earlier}`;
+      return cutUnits(body, max);
+    };
+  }
+});
+
+// src/core/ledger/report-comment.ts
+var renderReportComment, findReport, consumedBy, DEFAULT_KEEP_HISTORY, previousResults, earlierRuns, createCommentReporter;
+var init_report_comment = __esm({
+  "src/core/ledger/report-comment.ts"() {
+    "use strict";
+    init_Either();
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_approval_book();
+    init_comment_head();
+    init_markers();
+    init_result_line();
+    init_render();
+    init_metric_history();
+    renderReportComment = (report, opts) => renderReport(report, {
+      ...opts,
+      head: writeHead(reportMarker(report.runKey), {
+        ...opts?.carried,
+        state: statePayload(toReportState(report, nextHistory(opts?.history ?? [], report)))
+      })
+    });
+    findReport = (forge, key) => pipe(
+      forge.findComment(key.pr, reportMarker(key)),
+      map6(
+        flatMap2(
+          (body) => pipe(
+            readReportState(body),
+            map3((state2) => ({ body, state: state2 }))
+          )
+        )
+      )
+    );
+    consumedBy = (report, a8) => a8.pinnedSha === report.pinnedSha && (report.handle === void 0 || Date.parse(a8.approvedAt) <= Date.parse(report.handle.startedAt));
+    DEFAULT_KEEP_HISTORY = 3;
+    previousResults = (body, report, keep) => {
+      if (isNone2(body) || !isReportFor(body.value, report.runKey)) return [];
+      const { current, previous } = extractResults(body.value);
+      const prevRunId = pipe(
+        readReportState(body.value),
+        flatMap2((s3) => fromNullable(s3.handle?.id))
+      );
+      const sameRun = isSome2(prevRunId) && report.handle !== void 0 && prevRunId.value === report.handle.id;
+      const older = isSome2(current) && !sameRun ? [current.value, ...previous] : previous;
+      return older.slice(0, keep);
+    };
+    earlierRuns = (body, report) => pipe(
+      body,
+      filter((b8) => isReportFor(b8, report.runKey)),
+      flatMap2(readReportState),
+      flatMap2((s3) => fromNullable(s3.history)),
+      getOrElseW2(() => [])
+    );
+    createCommentReporter = (forge, opts) => {
+      const maxChars = opts?.maxChars ?? DEFAULT_MAX_CHARS;
+      const rawKeep = opts?.keepHistory ?? DEFAULT_KEEP_HISTORY;
+      const keep = Number.isFinite(rawKeep) ? Math.min(20, Math.max(0, Math.floor(rawKeep))) : DEFAULT_KEEP_HISTORY;
+      const bookkeeping = opts?.bookkeeping;
+      const carried = (report, marker, found) => {
+        const head3 = isSome2(found) ? readHead(found.value.body, marker) ?? {} : {};
+        const fresh = pipe(
+          keptResult(report),
+          map3(resultPayload),
+          filter((p4) => p4.length <= MAX_RESULT_LINE)
+        );
+        const result = isSome2(fresh) ? fresh.value : head3.result;
+        const signed2 = head3["approvals:v3"];
+        const approvals = bookkeeping === void 0 || signed2 === void 0 || isNone2(found) ? signed2 : pipe(
+          readBook(bookkeeping, marker, signed2, found.value.updatedAt),
+          match(
+            () => void 0,
+            (book) => writeBook(
+              bookkeeping,
+              marker,
+              book.pending !== null && consumedBy(report, book.pending) ? { ...book, pending: null } : book
+            )
+          )
+        );
+        return {
+          ...result === void 0 ? {} : { result },
+          ...approvals === void 0 ? {} : { "approvals:v3": approvals }
+        };
+      };
+      return {
+        publish: (report) => {
+          const marker = reportMarker(report.runKey);
+          return pipe(
+            forge.listComments(report.pr),
+            map6((cs) => fromNullable(cs.find((c8) => c8.body.split(/\r?\n/, 1)[0] === marker))),
+            map6((found) => {
+              const body = pipe(
+                found,
+                map3((c8) => c8.body)
+              );
+              return renderReportComment(report, {
+                maxChars,
+                previous: previousResults(body, report, keep),
+                history: earlierRuns(body, report),
+                carried: carried(report, marker, found)
+              });
+            }),
+            flatMap5((body) => forge.upsertComment(report.pr, marker, body))
+          );
+        }
+      };
+    };
+  }
+});
+
 // src/core/ledger/forge-ledger.ts
 var fromForge, createForgeRunLedger;
 var init_forge_ledger = __esm({
@@ -16191,7 +10157,7 @@ var init_forge_ledger = __esm({
     init_Option();
     init_TaskEither();
     init_function();
-    init_errors2();
+    init_errors();
     init_comment_head();
     init_markers();
     init_memory_layer();
@@ -16253,8 +10219,51 @@ var init_forge_ledger = __esm({
   }
 });
 
+// src/core/messages.ts
+var inlineCode2, failureMarker, shortSha, messages;
+var init_messages = __esm({
+  "src/core/messages.ts"() {
+    "use strict";
+    init_escape();
+    inlineCode2 = (text8) => {
+      const flat = revealControls(text8.replace(/[\r\n]+/g, " ")).slice(0, 300);
+      const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
+      const fence = "`".repeat(longestRun + 1);
+      const pad = flat.startsWith("`") || flat.endsWith("`") || flat.length === 0 ? " " : "";
+      return `${fence}${pad}${flat}${pad}${fence}`;
+    };
+    failureMarker = (commentId) => `<!-- ml-chatops:command-failed:${commentId} -->`;
+    shortSha = (sha) => sha.slice(0, 7);
+    messages = {
+      approved: (sha, experimentId) => `Approved ${inlineCode2(experimentId)} for commit \`${shortSha(sha)}\` (${sha}); it starts when the bot's label event arrives, and this comment then reports it. New commits need a new approval.`,
+      denied: (login, required, actual) => `Sorry ${inlineCode2(login)}, this command needs the ${inlineCode2(required)} role on this repository; yours is ${inlineCode2(actual)}.`,
+      permissionUnknown: (login) => `Could not verify the permission of ${inlineCode2(login)}, so nothing was started. Please try again later.`,
+      badCommand: (problems, help) => `I could not run that command:
+${problems.map((p4) => `- ${p4}`).join("\n")}
+
+${help}`,
+      oneCommandOnly: (lines) => `Found ${lines.length} commands (lines ${lines.join(", ")}); please send one command per comment. Nothing was started.`,
+      prNotOpen: (state2) => `This pull request is ${state2}; nothing was started.`,
+      headRepoGone: () => "The head repository of this pull request no longer exists; nothing was started.",
+      shaMismatch: (given, head3) => `The commit ${inlineCode2(given)} is not the head of this pull request (\`${shortSha(head3)}\`); give the full 40-character SHA of the current head, or leave \`sha=\` out.`,
+      pushedAfterComment: (head3, pushedAt, commentAt) => `The head \`${shortSha(head3)}\` was pushed at ${inlineCode2(pushedAt)}, after your comment (${inlineCode2(commentAt)}), so it may not be the commit you reviewed. Review it, then comment again (or name it with \`sha=\`). Nothing was started.`,
+      pushTimeUnknown: (head3) => `Cannot tell when the head \`${shortSha(head3)}\` was pushed, so cannot confirm it is the commit you reviewed. Comment again with \`sha=\` and the full 40-character SHA you reviewed. Nothing was started.`,
+      headMoved: (approved, head3) => `New commits since approval (\`${shortSha(approved)}\` \u2192 \`${shortSha(head3)}\`); please re-approve. Nothing was started.`,
+      unknownExperiment: (id, known) => `Unknown experiment ${inlineCode2(id)}; known: ${known.map(inlineCode2).join(", ")}.`,
+      nothingToCancel: () => "There is no active run to cancel.",
+      cancelled: (runId) => `Cancelled run ${inlineCode2(runId)}.`,
+      nothingToPromote: () => "There is no finished result on this pull request to promote yet.",
+      promoted: (sha, experimentId, overridden) => `Promoted the result of \`${shortSha(sha)}\` to be the new baseline of ${inlineCode2(experimentId)}.` + (overridden === void 0 ? "" : ` Forced with \`force=true\` although ${inlineCode2(overridden)}; the baseline records that it was forced.`),
+      promoteRefused: (experimentId, why2, trigger) => `Not promoted: ${inlineCode2(why2)}. The current best of ${inlineCode2(experimentId)} stays. To promote this result anyway, comment ${inlineCode2(`${trigger} promote force=true`)}; the baseline then records that it was forced.`,
+      failed: (what) => `Something went wrong: ${inlineCode2(what)}`,
+      commandFailed: (command8, detail) => `The ${inlineCode2(command8)} command failed: ${inlineCode2(detail)}. Fix the cause (e.g. grant the permission named there), then re-run the job or comment again.`,
+      commandRecovered: (command8) => `The ${inlineCode2(command8)} command failed earlier and succeeded when retried.`
+    };
+  }
+});
+
 // src/core/ledger/comment-approvals.ts
-var REPORT_LINE, prId, createCommentApprovalStore;
+var REPORT_LINE, NOTICE_BEGIN, NOTICE_END, notice, withoutNotice, prId, createCommentApprovalStore;
 var init_comment_approvals = __esm({
   "src/core/ledger/comment-approvals.ts"() {
     "use strict";
@@ -16262,12 +10271,24 @@ var init_comment_approvals = __esm({
     init_Option();
     init_TaskEither();
     init_function();
-    init_errors2();
+    init_errors();
     init_messages();
     init_approval_book();
     init_comment_head();
     init_markers();
     REPORT_LINE = /^<!-- ml-chatops:report \S+ -->$/;
+    NOTICE_BEGIN = "<!-- ml-chatops:notice:begin -->";
+    NOTICE_END = "<!-- ml-chatops:notice:end -->";
+    notice = (a8) => `${NOTICE_BEGIN}
+${messages.approved(a8.pinnedSha, a8.experimentId)}
+${NOTICE_END}`;
+    withoutNotice = (rendered) => {
+      if (!rendered.startsWith(`${NOTICE_BEGIN}
+`)) return rendered;
+      const end = rendered.indexOf(`
+${NOTICE_END}`);
+      return end < 0 ? rendered : rendered.slice(end + NOTICE_END.length + 1).replace(/^\n+/, "");
+    };
     prId = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase();
     createCommentApprovalStore = (forge, bookkeeping, config = {}) => {
       const maxAgeMs = config.maxAgeMs ?? 60 * 60 * 1e3;
@@ -16285,10 +10306,14 @@ var init_comment_approvals = __esm({
           })
         )
       );
-      const rewrite2 = (pr, l5, book) => {
+      const rewrite2 = (pr, l5, book, announce) => {
         const head3 = readHead(l5.comment.body, l5.marker) ?? {};
+        const rest = withoutNotice(renderedPart(l5.comment.body));
+        const rendered = announce === void 0 ? rest : `${notice(announce)}
+
+${rest}`;
         const body = `${writeHead(l5.marker, { ...head3, "approvals:v3": writeBook(bookkeeping, l5.marker, book) })}
-${renderedPart(l5.comment.body)}`;
+${rendered}`;
         return pipe(
           forge.upsertComment(pr, l5.marker, body),
           mapError2(fromForge3),
@@ -16299,7 +10324,7 @@ ${renderedPart(l5.comment.body)}`;
         const marker = reportMarker(a8.runKey);
         const book = writeBook(bookkeeping, marker, { ...EMPTY_BOOK, pending: a8 });
         const body = `${writeHead(marker, { "approvals:v3": book })}
-${messages.approved(a8.pinnedSha, a8.experimentId)}`;
+${notice(a8)}`;
         return pipe(
           forge.upsertComment(a8.pr, marker, body),
           mapError2(fromForge3),
@@ -16332,19 +10357,8 @@ ${messages.approved(a8.pinnedSha, a8.experimentId)}`;
             const p4 = bookOf(l5).pending;
             return p4 === null ? [] : [{ l: l5, p: p4 }];
           }).sort((x2, y2) => Date.parse(y2.p.approvedAt) - Date.parse(x2.p.approvedAt));
-          const [chosen, ...stale] = pending;
-          if (chosen === void 0) return right4(none2);
-          const book = bookOf(chosen.l);
-          return pipe(
-            rewrite2(pr, chosen.l, { ...book, pending: null, keys: [...book.keys, `approval:${chosen.p.id}`] }),
-            flatMap5(
-              () => clearAll(
-                pr,
-                stale.map((x2) => x2.l)
-              )
-            ),
-            map6(() => fresh(chosen.p) ? some2(chosen.p) : none2)
-          );
+          const [chosen] = pending;
+          return right4(chosen !== void 0 && fresh(chosen.p) ? some2(chosen.p) : none2);
         })
       );
       return {
@@ -16359,7 +10373,7 @@ ${messages.approved(a8.pinnedSha, a8.experimentId)}`;
               return pipe(
                 clearAll(approval.pr, cleared(ls, marker)),
                 flatMap5(
-                  () => target === void 0 ? open2(approval) : rewrite2(approval.pr, target, { ...bookOf(target), pending: approval })
+                  () => target === void 0 ? open2(approval) : rewrite2(approval.pr, target, { ...bookOf(target), pending: approval }, approval)
                 )
               );
             })
@@ -16391,6 +10405,139 @@ ${messages.approved(a8.pinnedSha, a8.experimentId)}`;
         )
       };
     };
+  }
+});
+
+// src/core/ledger/run-report.ts
+var isHandle, runReport;
+var init_run_report = __esm({
+  "src/core/ledger/run-report.ts"() {
+    "use strict";
+    isHandle = (run2) => "id" in run2;
+    runReport = (run2, fc, status, logTail = []) => ({
+      runKey: run2.runKey,
+      experimentId: fc.experimentId,
+      pr: fc.pr,
+      pinnedSha: run2.pinnedSha,
+      runner: run2.runner,
+      status,
+      params: fc.params,
+      logTail,
+      links: isHandle(run2) && run2.url !== void 0 ? [{ label: "run", url: run2.url }] : [],
+      ...isHandle(run2) ? { handle: run2 } : {}
+    });
+  }
+});
+
+// src/core/ledger/supersede.ts
+var supersedeRun, rewrite;
+var init_supersede = __esm({
+  "src/core/ledger/supersede.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_report_comment();
+    init_run_report();
+    supersedeRun = (d8) => (h8, by, opts) => pipe(
+      d8.ledger.markSuperseded(h8.id, by),
+      flatMap5(
+        () => opts.rewriteReport ? d8.bestEffort("superseded report", rewrite(d8, h8, by)) : right4(void 0)
+      )
+    );
+    rewrite = (d8, h8, by) => pipe(
+      findReport(d8.forge, h8.runKey),
+      map6(filter((found) => found.state.handle?.id === h8.id)),
+      flatMap5(
+        match2(
+          () => right4(void 0),
+          ({ state: s3 }) => pipe(
+            d8.reporter.publish({
+              ...runReport(
+                h8,
+                { pr: s3.pr, experimentId: s3.experimentId, params: s3.params },
+                { state: "cancelled", detail: `cancelled: superseded by ${by}` }
+              ),
+              supersededBy: by
+            }),
+            map6(() => void 0)
+          )
+        )
+      )
+    );
+  }
+});
+
+// node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js
+var empty;
+var init_ReadonlyNonEmptyArray = __esm({
+  "node_modules/fp-ts/es6/ReadonlyNonEmptyArray.js"() {
+    "use strict";
+    init_internal();
+    empty = emptyReadonlyArray;
+  }
+});
+
+// node_modules/fp-ts/es6/ReadonlyArray.js
+function findFirst(predicate) {
+  return function(as7) {
+    for (var i8 = 0; i8 < as7.length; i8++) {
+      if (predicate(as7[i8])) {
+        return some(as7[i8]);
+      }
+    }
+    return none;
+  };
+}
+var isEmpty, chainWithIndex, flatMap6, flatten, filterMapWithIndex, filterMap, empty2;
+var init_ReadonlyArray = __esm({
+  "node_modules/fp-ts/es6/ReadonlyArray.js"() {
+    "use strict";
+    init_function();
+    init_internal();
+    init_ReadonlyNonEmptyArray();
+    isEmpty = function(as7) {
+      return as7.length === 0;
+    };
+    chainWithIndex = function(f8) {
+      return function(as7) {
+        if (isEmpty(as7)) {
+          return empty2;
+        }
+        var out = [];
+        for (var i8 = 0; i8 < as7.length; i8++) {
+          var bs = f8(i8, as7[i8]);
+          for (var j8 = 0; j8 < bs.length; j8++) {
+            out.push(bs[j8]);
+          }
+        }
+        return out;
+      };
+    };
+    flatMap6 = /* @__PURE__ */ dual(2, function(ma, f8) {
+      return pipe(ma, chainWithIndex(function(i8, a8) {
+        return f8(a8, i8);
+      }));
+    });
+    flatten = /* @__PURE__ */ flatMap6(identity);
+    filterMapWithIndex = function(f8) {
+      return function(fa) {
+        var out = [];
+        for (var i8 = 0; i8 < fa.length; i8++) {
+          var optionB = f8(i8, fa[i8]);
+          if (isSome(optionB)) {
+            out.push(optionB.value);
+          }
+        }
+        return out;
+      };
+    };
+    filterMap = function(f8) {
+      return filterMapWithIndex(function(_, a8) {
+        return f8(a8);
+      });
+    };
+    empty2 = empty;
   }
 });
 
@@ -16472,21 +10619,21 @@ var init_state_secret = __esm({
 });
 
 // src/adapters/github/approval-store.ts
-var import_node_crypto7, hmacSeal, createGitHubApprovalStore;
+var import_node_crypto3, hmacSeal, createGitHubApprovalStore;
 var init_approval_store = __esm({
   "src/adapters/github/approval-store.ts"() {
     "use strict";
-    import_node_crypto7 = require("crypto");
+    import_node_crypto3 = require("crypto");
     init_ledger();
     init_state_secret();
     hmacSeal = (secret) => {
-      const sign2 = (text8) => (0, import_node_crypto7.createHmac)("sha256", secret).update(text8).digest("hex");
+      const sign2 = (text8) => (0, import_node_crypto3.createHmac)("sha256", secret).update(text8).digest("hex");
       return {
         sign: sign2,
         verify: (text8, signature) => {
           const expected = Buffer.from(sign2(text8), "hex");
           const given = Buffer.from(signature, "hex");
-          return given.length === expected.length && (0, import_node_crypto7.timingSafeEqual)(expected, given);
+          return given.length === expected.length && (0, import_node_crypto3.timingSafeEqual)(expected, given);
         }
       };
     };
@@ -16506,8 +10653,63 @@ var init_approval_store = __esm({
   }
 });
 
+// src/adapters/github/contents-cache.ts
+var CONTENTS_CACHE_FILES, ABSENT, decodeContents, createContentsCache;
+var init_contents_cache = __esm({
+  "src/adapters/github/contents-cache.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_conditional_cache();
+    init_errors2();
+    CONTENTS_CACHE_FILES = 64;
+    ABSENT = /* @__PURE__ */ Symbol("absent");
+    decodeContents = (data2) => {
+      if (data2 === ABSENT) return none2;
+      if (typeof data2 !== "object" || data2 === null || Array.isArray(data2))
+        return some2({ _tag: "NotAFile", url: void 0 });
+      const d8 = data2;
+      const url = typeof d8["url"] === "string" ? d8["url"] : void 0;
+      return d8["type"] === "file" && typeof d8["content"] === "string" && typeof d8["sha"] === "string" ? some2({ _tag: "File", text: Buffer.from(d8["content"], "base64").toString("utf8"), sha: d8["sha"], url }) : some2({ _tag: "NotAFile", url });
+    };
+    createContentsCache = (octokit, maxFiles = CONTENTS_CACHE_FILES) => {
+      const files = createConditionalCache(maxFiles);
+      const fileKey = (r8, path11) => `${r8.owner}/${r8.repo}`.toLowerCase() + `\0${path11}\0`;
+      return {
+        /**
+         * The file at `path` on `ref` (undefined: the default branch, as the contents API reads it
+         * when no ref is named); none when there is no such file. `operation` names the read in errors.
+         */
+        read: (r8, path11, ref, operation2) => pipe(
+          files.read(
+            `${fileKey(r8, path11)}${ref ?? ""}`,
+            (etag) => octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+              owner: r8.owner,
+              repo: r8.repo,
+              path: path11,
+              ...ref === void 0 ? {} : { ref },
+              ...etag === void 0 ? {} : { headers: { "if-none-match": etag } }
+            }).catch((e8) => {
+              if (statusOf(e8) === 404) return { data: ABSENT, headers: {} };
+              throw e8;
+            }),
+            (data2) => right4(decodeContents(data2)),
+            fromOctokitError(operation2, path11)
+          ),
+          map6((a8) => a8.value)
+        ),
+        /** Forgets `path` on every ref (after our own write of it). */
+        forget: (r8, path11) => files.forget(fileKey(r8, path11)),
+        /** How many files are held (for tests of the bound). */
+        size: files.size
+      };
+    };
+  }
+});
+
 // src/adapters/github/baseline-store.ts
-var STORE2, fromForge2, createGitHubBaselineStore, refOf, parse3;
+var STORE2, fromForge2, createCachedGitHubBaselineStore, refOf, parse3;
 var init_baseline_store = __esm({
   "src/adapters/github/baseline-store.ts"() {
     "use strict";
@@ -16515,44 +10717,28 @@ var init_baseline_store = __esm({
     init_Option();
     init_TaskEither();
     init_function();
-    init_errors2();
+    init_errors();
     init_baseline_entry();
-    init_errors3();
+    init_errors2();
+    init_contents_cache();
     STORE2 = "github baseline";
     fromForge2 = (e8) => storeUnavailable(STORE2, e8);
-    createGitHubBaselineStore = (deps, config = {}) => {
-      const { octokit } = deps;
+    createCachedGitHubBaselineStore = (deps, config = {}) => {
+      const { octokit, contents } = deps;
       const path11 = config.path ?? ".ml-chatops/baseline.json";
       const commitTo = config.commitTo ?? "default-branch";
       const readFile9 = (r8, ref) => pipe(
-        tryCatch3(
-          async () => {
-            try {
-              return some2(
-                (await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-                  owner: r8.owner,
-                  repo: r8.repo,
-                  path: path11,
-                  ...ref === void 0 ? {} : { ref }
-                })).data
-              );
-            } catch (e8) {
-              if (statusOf(e8) === 404) return none2;
-              throw e8;
-            }
-          },
-          (e8) => fromForge2(fromOctokitError("baseline", path11)(e8))
-        ),
+        contents.read(r8, path11, ref, "baseline"),
+        mapError2(fromForge2),
         flatMap5(
           match2(
             () => right4(none2),
-            (data2) => {
-              const where = `${path11}@${ref ?? refOf(Array.isArray(data2) ? void 0 : data2.url)}`;
-              if (Array.isArray(data2) || data2.type !== "file" || !("content" in data2))
-                return left4(storeCorrupt(STORE2, `${where} is not a file`));
+            (found) => {
+              const where = `${path11}@${ref ?? refOf(found.url)}`;
+              if (found._tag !== "File") return left4(storeCorrupt(STORE2, `${where} is not a file`));
               return pipe(
-                parse3(Buffer.from(data2.content, "base64").toString("utf8"), where),
-                map2((file) => some2({ file, sha: data2.sha })),
+                parse3(found.text, where),
+                map2((file) => some2({ file, sha: found.sha })),
                 fromEither2
               );
             }
@@ -16578,14 +10764,28 @@ var init_baseline_store = __esm({
           )
         )
       );
-      const put = (pr, branch, experimentId, entry, attempt) => pipe(
-        readFile9(pr, branch),
-        flatMap5((existing) => {
-          const file = { ...isSome2(existing) ? existing.value.file : {}, [experimentId]: entry };
-          const text8 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
+      const entryOf = (read, experimentId) => {
+        if (isNone2(read) || !Object.prototype.hasOwnProperty.call(read.value.file, experimentId)) return void 0;
+        const entry = read.value.file[experimentId];
+        return entry === void 0 ? void 0 : JSON.stringify(BaselineEntry.encode(entry));
+      };
+      const compared = /* @__PURE__ */ new Map();
+      const comparedKey = (pr, ref, experimentId) => `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase() + `\0${ref ?? ""}\0${experimentId}`;
+      const remember = (key, read) => {
+        compared.delete(key);
+        compared.set(key, read);
+        for (const oldest of compared.keys()) {
+          if (compared.size <= 32) break;
+          compared.delete(oldest);
+        }
+      };
+      const write = (pr, branch, experimentId, entry, existing) => {
+        const file = { ...isSome2(existing) ? existing.value.file : {}, [experimentId]: entry };
+        const text8 = `${JSON.stringify(BaselineFile.encode(file), null, 2)}
 `;
-          return tryCatch3(
-            async () => {
+        return tryCatch3(
+          async () => {
+            try {
               await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
                 owner: pr.owner,
                 repo: pr.repo,
@@ -16595,21 +10795,36 @@ var init_baseline_store = __esm({
                 content: Buffer.from(text8, "utf8").toString("base64"),
                 ...isSome2(existing) ? { sha: existing.value.sha } : {}
               });
-            },
-            (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(
-              STORE2,
-              `${path11} changed on ${branch ?? "the default branch"} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`
-            ) : fromForge2(fromOctokitError("baseline", path11)(e8))
-          );
-        }),
-        // Someone else committed the file in between: re-read once and try again.
-        orElse3(
-          (e8) => e8._tag === "StoreConflict" && attempt === 0 ? put(pr, branch, experimentId, entry, 1) : left4(e8)
-        )
-      );
+            } finally {
+              contents.forget(pr, path11);
+            }
+          },
+          (e8) => statusOf(e8) === 409 || statusOf(e8) === 422 ? storeConflict(
+            STORE2,
+            `${path11} changed on ${branch ?? "the default branch"} while promoting (HTTP ${statusOf(e8)}); promote again to build on the newer file`
+          ) : fromForge2(fromOctokitError("baseline", path11)(e8))
+        );
+      };
+      const put = (pr, branch, experimentId, entry) => {
+        const key = comparedKey(pr, branch, experimentId);
+        const known = compared.get(key);
+        compared.delete(key);
+        const retry3 = (e8) => e8._tag !== "StoreConflict" ? left4(e8) : pipe(
+          readFile9(pr, branch),
+          flatMap5(
+            (fresh) => known !== void 0 && entryOf(fresh, experimentId) !== entryOf(known, experimentId) ? left4(e8) : write(pr, branch, experimentId, entry, fresh)
+          )
+        );
+        return pipe(
+          known === void 0 ? readFile9(pr, branch) : right4(known),
+          flatMap5((existing) => write(pr, branch, experimentId, entry, existing)),
+          orElse3(retry3)
+        );
+      };
       return {
         load: (experimentId, pr) => pipe(
           readFile9(pr, void 0),
+          tap5((read) => fromIO2(() => remember(comparedKey(pr, void 0, experimentId), read))),
           map6(
             flatMap2(
               (f8) => fromNullable(
@@ -16620,7 +10835,7 @@ var init_baseline_store = __esm({
         ),
         save: (experimentId, result, meta) => pipe(
           targetBranch(meta.pr),
-          flatMap5((branch) => put(meta.pr, branch, experimentId, { result, meta }, 0))
+          flatMap5((branch) => put(meta.pr, branch, experimentId, { result, meta }))
         )
       };
     };
@@ -23976,13 +18191,360 @@ var require_dist2 = __commonJS({
   }
 });
 
+// src/core/param-decl.ts
+var PARAM_KEY, RESERVED_PARAM_KEYS, MAX_ENUM_VALUES, text6, scalarText, numberDecl, enumDecl, compiles, stringDecl, KNOWN_BY_TYPE, decodeParamDecl, paramKey;
+var init_param_decl = __esm({
+  "src/core/param-decl.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    init_json_check();
+    PARAM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
+    RESERVED_PARAM_KEYS = ["experiment", "sha", "force"];
+    MAX_ENUM_VALUES = 64;
+    text6 = (max) => boundedString(1, max);
+    scalarText = (u2, path11) => typeof u2 === "boolean" || typeof u2 === "number" && Number.isFinite(u2) ? right2(String(u2)) : text6(256)(u2, path11);
+    numberDecl = (type2) => (u2, path11) => {
+      const num = (v2, p4) => pipe(
+        finiteNumber(v2, p4),
+        flatMap((n4) => type2 === "integer" && !Number.isSafeInteger(n4) ? fail(p4, "an integer", v2) : right2(n4))
+      );
+      return pipe(
+        Do,
+        bind2("min", () => optionalField(u2, "min", path11, num)),
+        bind2("max", () => optionalField(u2, "max", path11, num)),
+        bind2("default", () => optionalField(u2, "default", path11, num)),
+        bind2("description", () => optionalField(u2, "description", path11, text6(200))),
+        flatMap((d8) => {
+          if (d8.min !== void 0 && d8.max !== void 0 && d8.min > d8.max)
+            return failWith([...path11, "max"], `must not be below min (${d8.min})`);
+          if (d8.default !== void 0 && (d8.min !== void 0 && d8.default < d8.min || d8.max !== void 0 && d8.default > d8.max)) {
+            return failWith(
+              [...path11, "default"],
+              `${d8.default} is outside [${d8.min ?? "-\u221E"}, ${d8.max ?? "\u221E"}]`
+            );
+          }
+          return right2(compact({ type: type2, ...d8 }));
+        })
+      );
+    };
+    enumDecl = (u2, path11) => {
+      const o4 = u2;
+      return pipe(
+        Do,
+        bind2("values", () => boundedArray(MAX_ENUM_VALUES, scalarText, "values")(o4["values"], [...path11, "values"])),
+        bind2("default", () => optionalField(o4, "default", path11, scalarText)),
+        bind2("description", () => optionalField(o4, "description", path11, text6(200))),
+        flatMap((d8) => {
+          if (d8.values.length === 0) return failWith([...path11, "values"], "expected at least one value");
+          if (new Set(d8.values).size !== d8.values.length) return failWith([...path11, "values"], "values repeat");
+          if (d8.default !== void 0 && !d8.values.includes(d8.default))
+            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} is not one of the values`);
+          return right2(compact({ type: "enum", ...d8 }));
+        })
+      );
+    };
+    compiles = (pattern) => {
+      try {
+        new RegExp(pattern, "u");
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    stringDecl = (u2, path11) => {
+      const o4 = u2;
+      return pipe(
+        Do,
+        bind2("pattern", () => optionalField(o4, "pattern", path11, text6(500))),
+        bind2("default", () => optionalField(o4, "default", path11, boundedString(0, 256))),
+        bind2("description", () => optionalField(o4, "description", path11, text6(200))),
+        flatMap((d8) => {
+          if (d8.pattern !== void 0 && !compiles(d8.pattern))
+            return failWith([...path11, "pattern"], "not a valid regular expression");
+          if (d8.pattern !== void 0 && d8.default !== void 0 && !new RegExp(d8.pattern, "u").test(d8.default)) {
+            return failWith([...path11, "default"], `${JSON.stringify(d8.default)} does not match the pattern`);
+          }
+          return right2(compact({ type: "string", ...d8 }));
+        })
+      );
+    };
+    KNOWN_BY_TYPE = {
+      number: ["type", "default", "min", "max", "description"],
+      integer: ["type", "default", "min", "max", "description"],
+      enum: ["type", "values", "default", "description"],
+      string: ["type", "pattern", "default", "description"]
+    };
+    decodeParamDecl = (u2, path11) => {
+      if (!isObject(u2)) return fail(path11, "a parameter {type, default?, \u2026}", u2);
+      const type2 = u2["type"];
+      const known = typeof type2 === "string" ? KNOWN_BY_TYPE[type2] : void 0;
+      if (known === void 0) return fail([...path11, "type"], "one of number, integer, enum, string", type2);
+      return pipe(
+        onlyKnownKeys(u2, known, path11),
+        flatMap(
+          () => type2 === "enum" ? enumDecl(u2, path11) : type2 === "string" ? stringDecl(u2, path11) : numberDecl(type2 === "integer" ? "integer" : "number")(u2, path11)
+        )
+      );
+    };
+    paramKey = {
+      test: (k8) => PARAM_KEY.test(k8) && !RESERVED_PARAM_KEYS.includes(k8),
+      describe: `a lower-case identifier: a-z first, then a-z 0-9 _, at most 32; not ${RESERVED_PARAM_KEYS.join(", ")}`
+    };
+  }
+});
+
+// src/core/mount-path.ts
+var SYSTEM_TREES, overlaps, mountPathProblem;
+var init_mount_path = __esm({
+  "src/core/mount-path.ts"() {
+    "use strict";
+    SYSTEM_TREES = ["/proc", "/sys", "/dev"];
+    overlaps = (path11, tree) => {
+      const within = (a8, b8) => a8 === b8 || a8.startsWith(b8.endsWith("/") ? b8 : `${b8}/`);
+      return within(path11, tree) || within(tree, path11);
+    };
+    mountPathProblem = (path11) => {
+      const shown = JSON.stringify(path11.slice(0, 120));
+      if (path11.includes("\0") || path11.length > 1e3)
+        return `must be a path of at most 1000 characters without NUL, got ${shown}`;
+      if (!path11.startsWith("/")) return `must be an absolute path, got ${shown}`;
+      if (path11 === "/") return "must not be / (the sandbox would see the whole host)";
+      const segments = path11.slice(1).split("/");
+      if (segments.some((s3) => s3 === "" || s3 === "." || s3 === ".."))
+        return `must be an absolute path without ".", ".." or empty segments (no trailing /), got ${shown}`;
+      const tree = SYSTEM_TREES.find((t8) => overlaps(path11, t8));
+      if (tree !== void 0) return `must not be in or contain ${tree} (the sandbox has its own), got ${shown}`;
+      return void 0;
+    };
+  }
+});
+
+// src/core/experiment-spec.ts
+var SPEC_LIMITS, text7, metricGoal, TIMEOUT, timeout, resultPath, argvItem, mountPath, bool, SPEC_KEYS, decodeExperimentSpec, primaryOf2, decodeExperimentSpecs;
+var init_experiment_spec = __esm({
+  "src/core/experiment-spec.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    init_model();
+    init_json_check();
+    init_param_decl();
+    init_mount_path();
+    init_relative_path();
+    init_result_limits();
+    SPEC_LIMITS = {
+      maxExperiments: 20,
+      maxArgv: 64,
+      maxArgLength: 1e3,
+      maxParams: 32,
+      maxEnumValues: MAX_ENUM_VALUES,
+      maxMetrics: 50,
+      maxTimeoutMs: 24 * 36e5,
+      maxMounts: 16
+    };
+    text7 = (max) => boundedString(1, max);
+    metricGoal = strictObject(
+      ["goal", "threshold"],
+      "a metric {goal: max|min, threshold?}",
+      (u2, path11) => pipe(
+        u2["goal"] === "max" ? right2("max") : u2["goal"] === "min" ? right2("min") : fail([...path11, "goal"], "max or min", u2["goal"]),
+        flatMap(
+          (goal) => pipe(
+            optionalField(
+              u2,
+              "threshold",
+              path11,
+              (v2, p4) => pipe(
+                finiteNumber(v2, p4),
+                flatMap((n4) => n4 >= 0 ? right2(n4) : fail(p4, "a number >= 0", v2))
+              )
+            ),
+            map2((threshold) => ({ goal, threshold: typeof threshold === "number" ? threshold : 0 }))
+          )
+        )
+      )
+    );
+    TIMEOUT = /^([1-9][0-9]{0,5})(s|m|h)$/;
+    timeout = (u2, path11) => {
+      const m5 = typeof u2 === "string" ? TIMEOUT.exec(u2) : null;
+      if (m5 === null) return fail(path11, "a duration like 90s, 30m or 2h", u2);
+      const ms = Number(m5[1]) * (m5[2] === "s" ? 1e3 : m5[2] === "m" ? 6e4 : 36e5);
+      return ms <= SPEC_LIMITS.maxTimeoutMs ? right2(ms) : failWith(path11, `at most 24h, got ${String(u2)}`);
+    };
+    resultPath = (u2, path11) => pipe(
+      text7(300)(u2, path11),
+      flatMap(
+        (s3) => isRelativePath(s3) ? right2(s3) : failWith(
+          path11,
+          `expected a path relative to the checkout (no leading /, no .., no backslash), got ${JSON.stringify(s3.slice(0, 60))}`
+        )
+      )
+    );
+    argvItem = (u2, path11) => pipe(
+      text7(SPEC_LIMITS.maxArgLength)(u2, path11),
+      flatMap((s3) => s3.includes("\0") ? failWith(path11, "contains a NUL character") : right2(s3))
+    );
+    mountPath = (u2, path11) => pipe(
+      text7(1e3)(u2, path11),
+      flatMap((s3) => {
+        const problem = mountPathProblem(s3);
+        return problem === void 0 ? right2(s3) : failWith(path11, problem);
+      })
+    );
+    bool = (u2, path11) => typeof u2 === "boolean" ? right2(u2) : fail(path11, "true or false", u2);
+    SPEC_KEYS = ["command", "params", "result", "metrics", "primary", "timeout", "description", "network", "mounts"];
+    decodeExperimentSpec = strictObject(
+      SPEC_KEYS,
+      "an experiment {command, result, params?, metrics?, primary?, timeout?, network?, mounts?}",
+      (u2, path11) => pipe(
+        Do,
+        bind2(
+          "command",
+          () => pipe(
+            boundedArray(SPEC_LIMITS.maxArgv, argvItem, "argv items")(u2["command"], [...path11, "command"]),
+            flatMap(
+              (c8) => c8.length > 0 ? right2(c8) : failWith(
+                [...path11, "command"],
+                'expected a non-empty argv list, e.g. ["python3", "train.py"]'
+              )
+            )
+          )
+        ),
+        bind2(
+          "params",
+          () => pipe(
+            optionalField(u2, "params", path11, boundedRecord(SPEC_LIMITS.maxParams, paramKey, decodeParamDecl, "parameters")),
+            map2((p4) => p4 ?? {})
+          )
+        ),
+        bind2("result", () => resultPath(u2["result"], [...path11, "result"])),
+        bind2(
+          "metrics",
+          () => pipe(
+            optionalField(u2, "metrics", path11, boundedRecord(SPEC_LIMITS.maxMetrics, resultNameKey, metricGoal, "metrics")),
+            map2((m5) => m5 ?? {})
+          )
+        ),
+        bind2("primary", ({ metrics }) => primaryOf2(u2["primary"], metrics, [...path11, "primary"])),
+        bind2("timeoutMs", () => optionalField(u2, "timeout", path11, timeout)),
+        bind2("description", () => optionalField(u2, "description", path11, text7(200))),
+        bind2("network", () => optionalField(u2, "network", path11, bool)),
+        bind2("mounts", () => optionalField(u2, "mounts", path11, boundedArray(SPEC_LIMITS.maxMounts, mountPath, "mounts"))),
+        map2((s3) => compact(s3))
+      )
+    );
+    primaryOf2 = (u2, metrics, path11) => {
+      const declared = Object.keys(metrics);
+      if (u2 === void 0 || u2 === null) {
+        if (declared.length <= 1) return right2(declared[0]);
+        return failWith(path11, `required when several metrics are declared (one of ${declared.join(", ")})`);
+      }
+      if (typeof u2 !== "string") return fail(path11, "a metric name", u2);
+      return declared.includes(u2) ? right2(u2) : failWith(
+        path11,
+        `${JSON.stringify(u2.slice(0, 64))} is not a declared metric (declared: ${declared.join(", ") || "none"})`
+      );
+    };
+    decodeExperimentSpecs = (u2, path11 = ["experiments"]) => pipe(
+      boundedRecord(
+        SPEC_LIMITS.maxExperiments,
+        { test: (k8) => ExperimentId.is(k8), describe: "a-z first, then a-z 0-9 -, at most 64" },
+        decodeExperimentSpec,
+        "experiments"
+      )(u2, path11),
+      flatMap(
+        (specs) => Object.keys(specs).length > 0 ? right2(specs) : failWith(path11, "expected at least one experiment")
+      )
+    );
+  }
+});
+
+// src/core/pipeline-config.ts
+var Trigger, LabelName, PositiveInt, NonNegativeInt, PipelineConfig, resolvePipelineSettings, DEFAULT_PIPELINE_CONFIG, resolvePipelineConfig, stripUndefined;
+var init_pipeline_config = __esm({
+  "src/core/pipeline-config.ts"() {
+    "use strict";
+    init_Either();
+    init_es6();
+    init_PathReporter();
+    init_model();
+    Trigger = refinement(string, (s3) => /^\/[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(s3), "Trigger");
+    LabelName = refinement(string, (s3) => s3.length > 0 && s3.length <= 50 && !/[\r\n]/.test(s3), "LabelName");
+    PositiveInt = refinement(number, (n4) => Number.isInteger(n4) && n4 > 0, "PositiveInt");
+    NonNegativeInt = refinement(number, (n4) => Number.isInteger(n4) && n4 >= 0, "NonNegativeInt");
+    PipelineConfig = intersection([
+      type({
+        trigger: Trigger,
+        label: LabelName,
+        requiredRole: type({ run: Role, promote: Role, cancel: Role, help: Role }),
+        defaultExperiment: string,
+        deadlineMs: PositiveInt,
+        pollIntervalMs: PositiveInt,
+        logTailLines: PositiveInt,
+        /**
+         * When a run gets its "running" report (with the runner's link), which other processes read
+         * to find the active run (a push cancels it): 0 (default), as it starts. A larger value saves
+         * a short run that comment write (it is reported once, at its end, and the bot's 🚀 says it
+         * started), but only a bot that handles all of a pull request's events in one process then
+         * knows the run is active in that time. Detached runs always get it as they start.
+         */
+        runningReportAfterMs: NonNegativeInt,
+        /**
+         * What to do when the forge has no record of when the head was pushed, so it cannot tell
+         * whether the head predates the approving comment: refuse (the approver can name the commit
+         * with `sha=`), or allow.
+         */
+        unknownPushTime: keyof({ refuse: null, allow: null })
+      }),
+      partial({ botActorId: number })
+    ]);
+    resolvePipelineSettings = (input) => {
+      const id = input?.botActorId;
+      if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) {
+        throw new Error(
+          `ml-chatops: invalid pipeline config: botActorId must be the bot's numeric user id (got ${JSON.stringify(id) ?? "nothing"}); on GitHub resolveGitHubIdentity(octokit, "app" | "token") looks it up from the credentials`
+        );
+      }
+      return { ...resolvePipelineConfig(input), botActorId: id };
+    };
+    DEFAULT_PIPELINE_CONFIG = {
+      trigger: "/experiment",
+      label: "ml-chatops:run",
+      requiredRole: { run: "write", promote: "write", cancel: "write", help: "read" },
+      defaultExperiment: "tfidf-keywords",
+      deadlineMs: 30 * 6e4,
+      pollIntervalMs: 2e3,
+      logTailLines: 50,
+      runningReportAfterMs: 0,
+      unknownPushTime: "refuse"
+    };
+    resolvePipelineConfig = (input = {}) => {
+      const merged = {
+        ...DEFAULT_PIPELINE_CONFIG,
+        ...stripUndefined(input),
+        requiredRole: { ...DEFAULT_PIPELINE_CONFIG.requiredRole, ...stripUndefined(input.requiredRole ?? {}) }
+      };
+      const decoded = PipelineConfig.decode(merged);
+      if (isLeft2(decoded)) {
+        throw new Error(
+          `ml-chatops: invalid pipeline config: ${PathReporter.report(decoded).join("; ")}. Example: createPipeline(ports, { trigger: "/experiment", label: "ml-chatops:run" })`
+        );
+      }
+      return decoded.right;
+    };
+    stripUndefined = (o4) => Object.fromEntries(Object.entries(o4).filter(([, v2]) => v2 !== void 0));
+  }
+});
+
 // src/adapters/github/repo-config.ts
-var import_yaml, RepoConfigFile, REPO_CONFIG_PATH, KNOWN, parseRepoConfig, BUILTIN_ID, decodeDeclared, decodeBuiltin, pickDefault, DEFAULT_REPO_CONFIG, loadRepoConfig;
+var import_yaml, RepoConfigFile, REPO_CONFIG_PATH, KNOWN, parseRepoConfig, BUILTIN_ID, decodeDeclared, decodeBuiltin, pickDefault, DEFAULT_REPO_CONFIG, readRepoConfig;
 var init_repo_config = __esm({
   "src/adapters/github/repo-config.ts"() {
     "use strict";
     init_es6();
     init_Either();
+    init_Option();
     init_TaskEither();
     init_function();
     init_PathReporter();
@@ -23990,7 +18552,7 @@ var init_repo_config = __esm({
     init_experiment_spec();
     init_model();
     init_pipeline_config();
-    init_errors3();
+    init_contents_cache();
     RepoConfigFile = partial({
       trigger: string,
       label: string,
@@ -24099,28 +18661,12 @@ var init_repo_config = __esm({
     DEFAULT_REPO_CONFIG = getOrElseW((e8) => {
       throw new Error(e8);
     })(parseRepoConfig("{}"));
-    loadRepoConfig = (deps, repo) => pipe(
+    readRepoConfig = (contents, repo) => pipe(
       // No ref: the contents API reads the default branch itself.
-      tryCatch3(
-        async () => {
-          try {
-            const res = await deps.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-              owner: repo.owner,
-              repo: repo.repo,
-              path: REPO_CONFIG_PATH
-            });
-            const data2 = res.data;
-            return !Array.isArray(data2) && data2.type === "file" && "content" in data2 ? Buffer.from(data2.content, "base64").toString("utf8") : "";
-          } catch (e8) {
-            if (statusOf(e8) === 404) return void 0;
-            throw e8;
-          }
-        },
-        fromOctokitError("repoConfig", REPO_CONFIG_PATH)
-      ),
+      contents.read(repo, REPO_CONFIG_PATH, void 0, "repoConfig"),
       flatMap5(
-        (text8) => text8 === void 0 ? right4(DEFAULT_REPO_CONFIG) : pipe(
-          parseRepoConfig(text8),
+        (file) => isNone2(file) ? right4(DEFAULT_REPO_CONFIG) : pipe(
+          parseRepoConfig(file.value._tag === "File" ? file.value.text : ""),
           mapLeft((detail) => ({ _tag: "RepoConfigInvalid", detail })),
           fromEither2
         )
@@ -24130,11 +18676,11 @@ var init_repo_config = __esm({
 });
 
 // src/adapters/github/signature.ts
-var import_node_crypto8;
+var import_node_crypto4;
 var init_signature = __esm({
   "src/adapters/github/signature.ts"() {
     "use strict";
-    import_node_crypto8 = require("crypto");
+    import_node_crypto4 = require("crypto");
   }
 });
 
@@ -24216,7 +18762,7 @@ var init_event_work = __esm({
     init_Either();
     init_TaskEither();
     init_function();
-    init_errors2();
+    init_errors();
     init_config_invalid_reply();
     init_dispatch();
     init_events();
@@ -24303,7 +18849,7 @@ var init_detached_runs = __esm({
     init_function();
     init_ledger();
     init_decode();
-    init_errors3();
+    init_errors2();
     OpenPulls = readonlyArray(type({ number }));
     PER_PAGE2 = 100;
     listDetachedRuns = (deps, repo) => {
@@ -24363,65 +18909,1281 @@ var init_collect = __esm({
   }
 });
 
-// src/core/mask-secrets.ts
-var MASK, MIN_SECRET_CHARS, SHAPES, escapeRegExp2, createSecretMasker, maskDeep, maskingForge, maskingReporter, maskingRunner;
-var init_mask_secrets = __esm({
-  "src/core/mask-secrets.ts"() {
+// src/core/command-args.ts
+var ARG_KEY, MAX_ARGS, MAX_VALUE_LENGTH, METACHARACTER_NAMES, codePoint, forbidden, describeToken, checkValue, isSpace, readArg, parseArgs;
+var init_command_args = __esm({
+  "src/core/command-args.ts"() {
     "use strict";
-    init_TaskEither();
-    MASK = "***";
-    MIN_SECRET_CHARS = 8;
-    SHAPES = [
-      /\bgh[pousr]_[A-Za-z0-9]{16,255}/g,
-      /\bgithub_pat_[A-Za-z0-9_]{22,255}/g,
-      /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}\b/g,
-      /-----BEGIN[A-Z ]{0,40} PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z ]{0,40} PRIVATE KEY-----|$)/g
-    ];
-    escapeRegExp2 = (s3) => s3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    createSecretMasker = (secrets) => {
-      const forms = /* @__PURE__ */ new Set();
-      for (const s3 of secrets) {
-        const value = s3.includes("\\n") ? s3.replace(/\\n/g, "\n") : s3;
-        for (const form of [
-          value,
-          value.replace(/\n/g, "\\n"),
-          JSON.stringify(value).slice(1, -1),
-          ...value.split(/\r?\n/).map((l5) => l5.trim())
-        ]) {
-          if (form.length >= MIN_SECRET_CHARS) forms.add(form);
+    init_Either();
+    ARG_KEY = /^[a-z][a-z0-9_-]{0,31}$/;
+    MAX_ARGS = 10;
+    MAX_VALUE_LENGTH = 256;
+    METACHARACTER_NAMES = {
+      "`": "a backtick",
+      $: "a dollar sign",
+      ";": "a semicolon",
+      "|": "a pipe",
+      "&": "an ampersand",
+      "<": "a less-than sign",
+      ">": "a greater-than sign",
+      "\\": "a backslash",
+      "'": "a single quote",
+      '"': "a double quote"
+    };
+    codePoint = (ch) => `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+    forbidden = (ch) => {
+      const name = METACHARACTER_NAMES[ch];
+      if (name !== void 0) return name;
+      if (/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(ch))
+        return `the invisible or control character ${codePoint(ch)}`;
+      if (new RegExp("\\p{Zs}", "u").test(ch) && ch !== " ") return `the non-ASCII space ${codePoint(ch)}`;
+      return void 0;
+    };
+    describeToken = (token) => {
+      const points = Array.from(token);
+      const shown = points.slice(0, 40).map(
+        (ch) => /^[\p{L}\p{N} ._=:/+,-]$/u.test(ch) ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`
+      ).join("");
+      return `"${shown}${points.length > 40 ? "\u2026" : ""}"`;
+    };
+    checkValue = (key, value) => {
+      const points = Array.from(value);
+      if (points.length > MAX_VALUE_LENGTH) {
+        return `the value of ${key} is ${points.length} characters long; at most ${MAX_VALUE_LENGTH} are allowed`;
+      }
+      for (const ch of points) {
+        const why2 = forbidden(ch);
+        if (why2 !== void 0) return `the value of ${key} contains ${why2}, which is not allowed`;
+      }
+      return void 0;
+    };
+    isSpace = (ch) => ch === " " || ch === "	";
+    readArg = (s3, at3, index) => {
+      let i8 = at3;
+      while (i8 < s3.length && s3[i8] !== "=" && !isSpace(s3[i8])) i8 += 1;
+      const key = s3.slice(at3, i8);
+      if (s3[i8] !== "=") {
+        return left2(`argument ${index} ${describeToken(key)} is not of the form key=value`);
+      }
+      if (!ARG_KEY.test(key)) {
+        return left2(
+          `argument ${index} has the key ${describeToken(key)}; keys are a lower-case letter followed by up to 31 of a-z, 0-9, _ and -`
+        );
+      }
+      i8 += 1;
+      if (s3[i8] === '"') {
+        const close = s3.indexOf('"', i8 + 1);
+        if (close === -1) return left2(`the value of ${key} has an opening " but no closing "`);
+        if (close + 1 < s3.length && !isSpace(s3[close + 1])) {
+          return left2(`the quoted value of ${key} must be followed by a space or the end of the line`);
+        }
+        return right2({ key, value: s3.slice(i8 + 1, close), end: close + 1 });
+      }
+      const start = i8;
+      while (i8 < s3.length && !isSpace(s3[i8])) i8 += 1;
+      if (i8 === start) return left2(`${key}= has no value; write ${key}="" for an empty value`);
+      return right2({ key, value: s3.slice(start, i8), end: i8 });
+    };
+    parseArgs = (s3) => {
+      const seen = /* @__PURE__ */ new Map();
+      let i8 = 0;
+      for (; ; ) {
+        while (isSpace(s3[i8])) i8 += 1;
+        if (i8 >= s3.length) return right2(Object.fromEntries(seen));
+        if (seen.size === MAX_ARGS) return left2(`too many arguments; at most ${MAX_ARGS} are allowed`);
+        const arg = readArg(s3, i8, seen.size + 1);
+        if (isLeft2(arg)) return arg;
+        const { key, value, end } = arg.right;
+        if (seen.has(key)) return left2(`the key ${key} is given more than once`);
+        const bad = checkValue(key, value);
+        if (bad !== void 0) return left2(bad);
+        seen.set(key, value);
+        i8 = end;
+      }
+    };
+  }
+});
+
+// src/core/command-scan-html.ts
+var HIDING_ELEMENTS, VOID_ELEMENTS, HIDING_ATTRIBUTE, TAG_NAME, MAX_TAG_CHARS, isBlank, gtBeforeParagraphEnd, startTagEnd, commentEnd, closingTagEnd, scanElement;
+var init_command_scan_html = __esm({
+  "src/core/command-scan-html.ts"() {
+    "use strict";
+    HIDING_ELEMENTS = /* @__PURE__ */ new Set([
+      "pre",
+      "code",
+      "tt",
+      "kbd",
+      "samp",
+      "script",
+      "style",
+      "textarea",
+      "details",
+      "template",
+      "noscript",
+      "iframe",
+      "object",
+      "svg",
+      "math",
+      "select"
+    ]);
+    VOID_ELEMENTS = /* @__PURE__ */ new Set([
+      "area",
+      "base",
+      "br",
+      "col",
+      "embed",
+      "hr",
+      "img",
+      "input",
+      "link",
+      "meta",
+      "param",
+      "source",
+      "track",
+      "wbr"
+    ]);
+    HIDING_ATTRIBUTE = /(?:^|[\s/"'])hidden(?=[\s=/>"']|$)|aria-hidden\s*=\s*["']?\s*true|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|(?:font-size|opacity|max-height|height|max-width|width|line-height)\s*:\s*0(?![.\d]*[1-9])/i;
+    TAG_NAME = /^<([A-Za-z][A-Za-z0-9-]{0,31})(?=[\s/>]|$)/;
+    MAX_TAG_CHARS = 8192;
+    isBlank = (line) => /^[ \t]*$/.test(line);
+    gtBeforeParagraphEnd = (lines, from, memo) => {
+      let l5 = from.line;
+      for (; l5 < lines.length; l5 += 1) {
+        const text8 = lines[l5] ?? "";
+        if (l5 > from.line && isBlank(text8)) break;
+        if (text8.indexOf(">", l5 === from.line ? from.col : 0) !== -1) return true;
+      }
+      memo.noGtThrough = l5 - 1;
+      return false;
+    };
+    startTagEnd = (lines, at3, memo) => {
+      let quote;
+      let attrs = "";
+      let sawGt = false;
+      let l5 = at3.line;
+      for (; l5 < lines.length; l5 += 1) {
+        const text8 = lines[l5] ?? "";
+        if (l5 > at3.line && isBlank(text8)) break;
+        for (let c8 = l5 === at3.line ? at3.col : 0; c8 < text8.length; c8 += 1) {
+          const ch = text8[c8] ?? "";
+          if (ch === ">") sawGt = true;
+          if (quote !== void 0) {
+            if (ch === quote) quote = void 0;
+          } else if (ch === '"' || ch === "'") {
+            quote = ch;
+          } else if (ch === ">") {
+            return { end: { line: l5, col: c8 + 1 }, attrs };
+          }
+          attrs += ch;
+          if (attrs.length > MAX_TAG_CHARS)
+            return gtBeforeParagraphEnd(lines, { line: l5, col: c8 }, memo) ? "hide" : void 0;
+        }
+        attrs += "\n";
+      }
+      if (sawGt) return "hide";
+      memo.noGtThrough = l5 - 1;
+      return void 0;
+    };
+    commentEnd = (lines, from) => {
+      for (let l5 = from.line; l5 < lines.length; l5 += 1) {
+        const c8 = (lines[l5] ?? "").indexOf("-->", l5 === from.line ? from.col : 0);
+        if (c8 !== -1) return { line: l5, col: c8 + 3 };
+      }
+      return void 0;
+    };
+    closingTagEnd = (lines, from, name) => {
+      const token = /\\.|`+|<!--|<(\/?)([A-Za-z][A-Za-z0-9-]{0,31})(?=[\s/>]|$)/g;
+      let depth = 1;
+      let line = from.line;
+      let col = from.col;
+      while (line < lines.length) {
+        const text8 = lines[line] ?? "";
+        token.lastIndex = col;
+        const m5 = token.exec(text8);
+        if (m5 === null) {
+          line += 1;
+          col = 0;
+          continue;
+        }
+        const [found, slash, tag] = m5;
+        col = m5.index + found.length;
+        if (found.startsWith("`")) {
+          const close = text8.indexOf(found, col);
+          if (close !== -1) col = close + found.length;
+        } else if (found === "<!--") {
+          const end = commentEnd(lines, { line, col });
+          if (end === void 0) return void 0;
+          ({ line, col } = end);
+        } else if (tag !== void 0 && tag.toLowerCase() === name) {
+          depth += slash === "/" ? -1 : 1;
+          if (depth === 0) {
+            const gt = text8.indexOf(">", col);
+            return { line, col: gt === -1 ? col : gt + 1 };
+          }
         }
       }
-      const byValue = [...forms].sort((a8, b8) => b8.length - a8.length);
-      const values = byValue.length === 0 ? void 0 : new RegExp(byValue.map(escapeRegExp2).join("|"), "g");
-      return (text8) => {
-        const masked = values === void 0 ? text8 : text8.replace(values, MASK);
-        return SHAPES.reduce((t8, re) => t8.replace(re, MASK), masked);
-      };
+      return void 0;
     };
-    maskDeep = (mask, value) => {
-      const walk = (v2) => {
-        if (typeof v2 === "string") return mask(v2);
-        if (Array.isArray(v2)) return v2.map(walk);
-        if (typeof v2 === "object" && v2 !== null)
-          return Object.fromEntries(Object.entries(v2).map(([k8, x2]) => [mask(k8), walk(x2)]));
-        return v2;
-      };
-      return walk(value);
+    scanElement = (lines, at3, memo = { noGtThrough: -1 }) => {
+      const name = TAG_NAME.exec((lines[at3.line] ?? "").slice(at3.col, at3.col + 34))?.[1]?.toLowerCase();
+      if (name === void 0) return { _tag: "Text" };
+      const hidingName = HIDING_ELEMENTS.has(name);
+      const start = at3.line <= memo.noGtThrough ? void 0 : startTagEnd(lines, { line: at3.line, col: at3.col + name.length + 1 }, memo);
+      if (start === "hide") return { _tag: "HideRest" };
+      if (start === void 0) return hidingName ? { _tag: "HideRest" } : { _tag: "Text" };
+      const hiding = hidingName || HIDING_ATTRIBUTE.test(start.attrs);
+      if (!hiding || VOID_ELEMENTS.has(name)) return { _tag: "Skip", to: start.end };
+      const close = closingTagEnd(lines, start.end, name);
+      return close === void 0 ? { _tag: "HideRest" } : { _tag: "Skip", to: close };
     };
-    maskingForge = (forge, mask) => ({
-      ...forge,
-      reply: (pr, body) => forge.reply(pr, mask(body)),
-      upsertComment: (pr, marker, body) => forge.upsertComment(pr, marker, mask(body))
+  }
+});
+
+// src/core/command-scan.ts
+var FENCE_OPEN, QUOTE, openFence, closesFence, isBlank2, runLength, findRun, scanInline, findCodeSpanEnd, findCommentEnd, visibleLineStarts;
+var init_command_scan = __esm({
+  "src/core/command-scan.ts"() {
+    "use strict";
+    init_command_scan_html();
+    FENCE_OPEN = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
+    QUOTE = /^ {0,3}>/;
+    openFence = (line) => {
+      const m5 = FENCE_OPEN.exec(line);
+      if (m5 === null) return void 0;
+      const [, indent = "", run2 = "", info = ""] = m5;
+      const char = run2.startsWith("`") ? "`" : "~";
+      if (char === "`" && info.includes("`")) return void 0;
+      return { char, length: run2.length, indent: indent.length };
+    };
+    closesFence = (line, f8) => {
+      const m5 = /^([ \t]*)(`+|~+)[ \t]*$/.exec(line);
+      if (m5 === null) return false;
+      const [, indent = "", run2 = ""] = m5;
+      return run2[0] === f8.char && run2.length >= f8.length && indent.length <= f8.indent + 3;
+    };
+    isBlank2 = (line) => /^[ \t]*$/.test(line);
+    runLength = (s3, col, ch) => {
+      let end = col;
+      while (s3[end] === ch) end += 1;
+      return end - col;
+    };
+    findRun = (s3, from, n4) => {
+      let i8 = s3.indexOf("`", from);
+      while (i8 !== -1) {
+        const len = runLength(s3, i8, "`");
+        if (len === n4) return i8;
+        i8 = s3.indexOf("`", i8 + len);
+      }
+      return -1;
+    };
+    scanInline = (lines, start, noCloser, tagMemo) => {
+      let { line, col } = start;
+      const special = /[\\`<]/g;
+      for (; ; ) {
+        const text8 = lines[line] ?? "";
+        special.lastIndex = col;
+        const found = special.exec(text8);
+        if (found === null) return line;
+        const at3 = found.index;
+        const ch = text8[at3];
+        if (ch === "\\") {
+          col = at3 + 2;
+        } else if (ch === "`") {
+          const n4 = runLength(text8, at3, "`");
+          const close = findCodeSpanEnd(lines, { line, col: at3 + n4 }, n4, noCloser);
+          if (close === void 0) col = at3 + n4;
+          else ({ line, col } = { line: close.line, col: close.col + n4 });
+        } else if (text8.startsWith("<!--", at3)) {
+          const close = findCommentEnd(lines, { line, col: at3 + 4 });
+          if (close === void 0) return lines.length - 1;
+          if (close.line > line) noCloser.clear();
+          ({ line, col } = { line: close.line, col: close.col + 3 });
+        } else {
+          const el = scanElement(lines, { line, col: at3 }, tagMemo);
+          if (el._tag === "Text") col = at3 + 1;
+          else if (el._tag === "HideRest") return lines.length - 1;
+          else {
+            if (el.to.line > line) noCloser.clear();
+            ({ line, col } = el.to);
+          }
+        }
+      }
+    };
+    findCodeSpanEnd = (lines, from, n4, noCloser) => {
+      if (noCloser.has(n4)) return void 0;
+      for (let l5 = from.line; l5 < lines.length; l5 += 1) {
+        const text8 = lines[l5] ?? "";
+        if (l5 > from.line && (isBlank2(text8) || openFence(text8) !== void 0)) break;
+        const c8 = findRun(text8, l5 === from.line ? from.col : 0, n4);
+        if (c8 !== -1) return { line: l5, col: c8 };
+      }
+      noCloser.add(n4);
+      return void 0;
+    };
+    findCommentEnd = (lines, from) => {
+      for (let l5 = from.line; l5 < lines.length; l5 += 1) {
+        const c8 = (lines[l5] ?? "").indexOf("-->", l5 === from.line ? from.col : 0);
+        if (c8 !== -1) return { line: l5, col: c8 };
+      }
+      return void 0;
+    };
+    visibleLineStarts = (lines) => {
+      const visible = lines.map(() => false);
+      let fence;
+      let inQuoteParagraph = false;
+      let noCloser = /* @__PURE__ */ new Set();
+      const tagMemo = { noGtThrough: -1 };
+      const endParagraph = () => {
+        inQuoteParagraph = false;
+        noCloser = /* @__PURE__ */ new Set();
+      };
+      for (let i8 = 0; i8 < lines.length; i8 += 1) {
+        const text8 = lines[i8] ?? "";
+        if (fence !== void 0) {
+          if (closesFence(text8, fence)) fence = void 0;
+          continue;
+        }
+        if (isBlank2(text8)) {
+          endParagraph();
+          continue;
+        }
+        const opened = openFence(text8);
+        if (opened !== void 0) {
+          fence = opened;
+          endParagraph();
+          continue;
+        }
+        const quoted = QUOTE.test(text8);
+        visible[i8] = !quoted && !inQuoteParagraph;
+        if (quoted) inQuoteParagraph = !isBlank2(text8.replace(/^ {0,3}>/, ""));
+        const last2 = scanInline(lines, { line: i8, col: 0 }, noCloser, tagMemo);
+        if (last2 > i8) {
+          i8 = last2;
+        }
+      }
+      return visible;
+    };
+  }
+});
+
+// src/core/command-help.ts
+var cellCode, experimentSection, renderHelp;
+var init_command_help = __esm({
+  "src/core/command-help.ts"() {
+    "use strict";
+    init_command_args();
+    init_escape();
+    cellCode = (text8) => {
+      const flat = text8.replace(/[\r\n]+/g, " ");
+      const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r8) => r8.length));
+      const tick = "`".repeat(longest + 1);
+      const pad = flat.startsWith("`") || flat.endsWith("`") || flat === "" ? " " : "";
+      return `${tick}${pad}${flat.replace(/\|/g, "\\|")}${pad}${tick}`;
+    };
+    experimentSection = (x2) => {
+      const head3 = `**Experiment ${cellCode(x2.id)}**`;
+      if (x2.params.length === 0) return `${head3}: no parameters.`;
+      const rows = x2.params.map(
+        (p4) => `| ${cellCode(p4.key)} | ${cellCode(p4.default)} | ${escapeMarkdown(p4.description)} |`
+      );
+      return [head3, "", "| Parameter | Default | Meaning |", "| --- | --- | --- |", ...rows].join("\n");
+    };
+    renderHelp = (trigger, experiments) => {
+      const cmd = (rest) => cellCode(`${trigger} ${rest}`);
+      return [
+        "**ml-chatops commands** (write one on its own line, outside code blocks and quotes)",
+        "",
+        "| Command | What it does |",
+        "| --- | --- |",
+        `| ${cmd("run [key=value \u2026]")} | Runs the experiment on this pull request's current head commit, after a permission check. |`,
+        `| ${cmd("promote")} | Makes this pull request's latest result the new baseline. |`,
+        `| ${cmd("cancel")} | Cancels the running experiment of this pull request. |`,
+        `| ${cmd("help")} | Shows this help. |`,
+        "",
+        `Arguments are \`key=value\` or \`key="value with spaces"\` (no escapes: a value cannot contain a double quote). Keys are a lower-case letter followed by up to 31 of \`a-z 0-9 _ -\`, each at most once; at most ${MAX_ARGS} arguments of at most ${MAX_VALUE_LENGTH} characters. Values may not contain control or invisible characters, nor any of \`\` \` $ ; | & < > \\ ' " \`\`.`,
+        ...experiments.flatMap((x2) => ["", experimentSection(x2)])
+      ].join("\n");
+    };
+  }
+});
+
+// src/core/command.ts
+var SUB_COMMANDS, isCommandName, escapeRegExp2, trimEndSpaces, parseLine, parseComment;
+var init_command = __esm({
+  "src/core/command.ts"() {
+    "use strict";
+    init_Either();
+    init_command_args();
+    init_command_scan();
+    init_command_help();
+    init_command_args();
+    SUB_COMMANDS = ["run", "promote", "cancel", "help"];
+    isCommandName = (s3) => SUB_COMMANDS.includes(s3);
+    escapeRegExp2 = (s3) => s3.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+    trimEndSpaces = (s3) => {
+      let end = s3.length;
+      while (end > 0 && (s3[end - 1] === " " || s3[end - 1] === "	")) end -= 1;
+      return s3.slice(0, end);
+    };
+    parseLine = (rest, line) => {
+      const trimmed = rest.replace(/^[ \t]+/, "");
+      const m5 = /^([^ \t]*)(.*)$/s.exec(trimmed);
+      const word = m5?.[1] ?? "";
+      const args = m5?.[2] ?? "";
+      if (word === "") {
+        return left2({ line, message: `missing sub-command; use one of ${SUB_COMMANDS.join(", ")}` });
+      }
+      if (!isCommandName(word)) {
+        return left2({
+          line,
+          message: `unknown sub-command ${describeToken(word)}; use one of ${SUB_COMMANDS.join(", ")}`
+        });
+      }
+      return bimap(
+        (message) => ({ line, message }),
+        (parsed) => ({ name: word, args: parsed, line })
+      )(parseArgs(args));
+    };
+    parseComment = (body, trigger) => {
+      if (trigger.length === 0) return { commands: [], errors: [] };
+      const lines = body.split(/\r\n|\r|\n/);
+      const visible = visibleLineStarts(lines);
+      const start = new RegExp(`^ {0,3}${escapeRegExp2(trigger)}(?=[ \\t]|$)`);
+      const commands8 = [];
+      const errors = [];
+      lines.forEach((raw, i8) => {
+        if (visible[i8] !== true) return;
+        const text8 = trimEndSpaces(raw);
+        const m5 = start.exec(text8);
+        if (m5 === null) return;
+        const parsed = parseLine(text8.slice(m5[0].length), i8 + 1);
+        if (isRight2(parsed)) commands8.push(parsed.right);
+        else errors.push(parsed.left);
+      });
+      return { commands: commands8, errors };
+    };
+  }
+});
+
+// src/core/comment-failure.ts
+var FAILED, createFailureAnswers;
+var init_comment_failure = __esm({
+  "src/core/comment-failure.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_errors();
+    init_messages();
+    FAILED = "<!-- ml-chatops:command-state:failed -->";
+    createFailureAnswers = (ctx) => {
+      const { bestEffort } = ctx;
+      const { forge } = ctx.ports;
+      const answerFailure = (e8, command8, err) => pipe(
+        bestEffort(
+          "failure reply",
+          forge.upsertComment(
+            e8.pr,
+            failureMarker(e8.comment.id),
+            `${failureMarker(e8.comment.id)}
+${FAILED}
+${messages.commandFailed(command8, describeError(err))}`
+          )
+        ),
+        flatMap5(() => left4(err))
+      );
+      const afterLostClaim = (e8, command8, handleClaimed) => pipe(
+        forge.findComment(e8.pr, failureMarker(e8.comment.id)),
+        flatMap5(
+          match2(
+            () => right4({
+              _tag: "Ignored",
+              reason: `comment ${e8.comment.id} was already handled (the bot's \u{1F440} is on it)`
+            }),
+            (body) => body.split("\n")[1] !== FAILED ? right4({
+              _tag: "Ignored",
+              reason: `comment ${e8.comment.id} was already handled (it failed once and succeeded when retried)`
+            }) : pipe(
+              handleClaimed(),
+              orElse3((err) => answerFailure(e8, command8, err)),
+              tap5(
+                () => bestEffort(
+                  "failure reply",
+                  forge.upsertComment(
+                    e8.pr,
+                    failureMarker(e8.comment.id),
+                    `${failureMarker(e8.comment.id)}
+${messages.commandRecovered(command8)}`
+                  )
+                )
+              )
+            )
+          )
+        )
+      );
+      return { answerFailure, afterLostClaim };
+    };
+  }
+});
+
+// src/core/on-promote.ts
+var splitArgs, handled, createRunCommands;
+var init_on_promote = __esm({
+  "src/core/on-promote.ts"() {
+    "use strict";
+    init_Either();
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_messages();
+    init_promote_guard();
+    init_model();
+    splitArgs = (cmd, defaultExperiment) => {
+      const { experiment = defaultExperiment, sha, ...rest } = cmd.args;
+      return { experimentId: experiment, sha, params: rest };
+    };
+    handled = (command8) => ({ _tag: "Handled", command: command8 });
+    createRunCommands = (ctx) => {
+      const { config, clock, help, refuse, findExperiment } = ctx;
+      const { forge, runner, approvals, ledger } = ctx.ports;
+      const cancel = (e8, cmd) => {
+        const key = toRunKey(e8.pr, splitArgs(cmd, config.defaultExperiment).experimentId);
+        return pipe(
+          approvals.revoke(e8.pr),
+          flatMap5(() => ledger.active(key)),
+          flatMap5(
+            (active) => isNone2(active) ? forge.reply(e8.pr, messages.nothingToCancel()) : pipe(
+              runner.cancel(active.value),
+              flatMap5(() => forge.reply(e8.pr, messages.cancelled(active.value.id)))
+            )
+          ),
+          map6(() => handled("cancel"))
+        );
+      };
+      const promote = (e8, cmd) => {
+        const { experimentId, params } = splitArgs(cmd, config.defaultExperiment);
+        const { force = "false", ...others } = params;
+        const extra = Object.keys(others)[0];
+        if (extra !== void 0 || force !== "true" && force !== "false") {
+          const why2 = extra !== void 0 ? `promote takes only experiment= and force=, not ${inlineCode2(extra)}` : `force: expected true or false, got ${inlineCode2(force)}`;
+          return refuse(e8.pr, e8.comment.id, "bad promote arguments", messages.badCommand([why2], help));
+        }
+        return pipe(
+          ledger.latest(toRunKey(e8.pr, experimentId)),
+          flatMap5(
+            (latest) => isNone2(latest) ? pipe(
+              forge.reply(e8.pr, messages.nothingToPromote()),
+              map6(() => handled("promote"))
+            ) : guardedPromote(e8, experimentId, latest.value, force === "true")
+          )
+        );
+      };
+      const guardedPromote = (e8, experimentId, latest, force) => {
+        const experiment = toUndefined(findExperiment(experimentId));
+        return pipe(
+          ctx.ports.baseline.load(experimentId, e8.pr),
+          flatMap5((current) => {
+            const verdict = checkPromotion(
+              latest.result,
+              toUndefined(current)?.result,
+              experiment?.primary,
+              experiment?.metrics ?? {},
+              force
+            );
+            if (isLeft2(verdict))
+              return refuse(
+                e8.pr,
+                e8.comment.id,
+                "promote refused: worse than the current best",
+                messages.promoteRefused(experimentId, verdict.left, config.trigger)
+              );
+            return pipe(
+              ctx.ports.baseline.save(experimentId, latest.result, {
+                pr: e8.pr,
+                sha: latest.sha,
+                promotedBy: e8.comment.author,
+                promotedAt: clock.now().toISOString(),
+                ...latest.params === void 0 ? {} : { params: latest.params },
+                forced: verdict.right.forced,
+                runId: latest.handle.id
+              }),
+              flatMap5(() => forge.reply(e8.pr, messages.promoted(latest.sha, experimentId, verdict.right.overridden))),
+              map6(() => handled("promote"))
+            );
+          })
+        );
+      };
+      return { cancel, promote };
+    };
+  }
+});
+
+// src/core/on-comment.ts
+var createCommentHandler;
+var init_on_comment = __esm({
+  "src/core/on-comment.ts"() {
+    "use strict";
+    init_Either();
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_command();
+    init_errors();
+    init_messages();
+    init_model();
+    init_comment_failure();
+    init_on_promote();
+    createCommentHandler = (ctx) => {
+      const { config, logger: logger2, clock, help, bestEffort, refuse, findExperiment } = ctx;
+      const { forge, approvals } = ctx.ports;
+      const { answerFailure, afterLostClaim } = createFailureAnswers(ctx);
+      const { cancel, promote } = createRunCommands(ctx);
+      const onComment = (e8) => {
+        if (e8.comment.author.id === config.botActorId) {
+          return right4({ _tag: "Ignored", reason: "comment by the bot itself" });
+        }
+        const parsed = parseComment(e8.comment.body, config.trigger);
+        const first = parsed.commands[0];
+        if (first === void 0 && parsed.errors.length === 0) return right4({ _tag: "Ignored", reason: "no command" });
+        const cid = e8.comment.id;
+        const handleClaimed = () => {
+          if (parsed.commands.length + parsed.errors.length > 1) {
+            const lines = [...parsed.commands.map((c8) => c8.line), ...parsed.errors.map((x2) => x2.line)].sort(
+              (a8, b8) => a8 - b8
+            );
+            return refuse(e8.pr, cid, "several commands", messages.oneCommandOnly(lines));
+          }
+          if (first === void 0) {
+            const problems = parsed.errors.map((x2) => `line ${x2.line}: ${x2.message}`);
+            return refuse(e8.pr, cid, "bad command", messages.badCommand(problems, help));
+          }
+          return authorized(e8, first.name, (role) => dispatch(e8, first, role));
+        };
+        const command8 = first?.name ?? "command";
+        return pipe(
+          claim(e8),
+          flatMap5(
+            (mine) => mine ? pipe(
+              handleClaimed(),
+              orElse3((err) => answerFailure(e8, command8, err))
+            ) : afterLostClaim(e8, command8, handleClaimed)
+          )
+        );
+      };
+      const claim = (e8) => e8.edited === true ? pipe(
+        bestEffort("reaction", forge.react(e8.pr, e8.comment.id, "eyes")),
+        map6(() => true)
+      ) : forge.react(e8.pr, e8.comment.id, "eyes");
+      const authorized = (e8, name, then) => pipe(
+        forge.getPermission({ owner: e8.pr.owner, repo: e8.pr.repo }, e8.comment.author),
+        matchE2(
+          (err) => {
+            logger2.warn("permission check failed; denying", { error: describeError(err) });
+            return refuse(e8.pr, e8.comment.id, "permission unknown", messages.permissionUnknown(e8.comment.author.login));
+          },
+          (role) => {
+            const needed = config.requiredRole[name];
+            if (hasRole(role, needed)) return then(role);
+            return refuse(
+              e8.pr,
+              e8.comment.id,
+              `role ${role} below ${needed}`,
+              messages.denied(e8.comment.author.login, needed, role)
+            );
+          }
+        )
+      );
+      const dispatch = (e8, cmd, role) => {
+        switch (cmd.name) {
+          case "help":
+            return pipe(
+              forge.reply(e8.pr, help),
+              map6(() => handled("help"))
+            );
+          case "cancel":
+            return cancel(e8, cmd);
+          case "promote":
+            return promote(e8, cmd);
+          case "run":
+            return approve(e8, cmd, role);
+        }
+      };
+      const approve = (e8, cmd, role) => {
+        const { experimentId, sha, params } = splitArgs(cmd, config.defaultExperiment);
+        const experiment = findExperiment(experimentId);
+        if (isNone2(experiment)) {
+          return refuse(
+            e8.pr,
+            e8.comment.id,
+            "unknown experiment",
+            messages.unknownExperiment(
+              experimentId,
+              ctx.ports.experiments.map((x2) => x2.id)
+            )
+          );
+        }
+        const checked = experiment.value.parseParams(params);
+        if (isLeft2(checked)) {
+          return refuse(e8.pr, e8.comment.id, "bad parameters", messages.badCommand([describeError(checked.left)], help));
+        }
+        return pipe(
+          forge.getPullRequest(e8.pr),
+          flatMap5((pr) => {
+            if (pr.state !== "open")
+              return refuse(
+                e8.pr,
+                e8.comment.id,
+                "pull request not open",
+                messages.prNotOpen(pr.merged ? "merged" : "closed")
+              );
+            if (!pr.headRepoAvailable)
+              return refuse(e8.pr, e8.comment.id, "head repository deleted", messages.headRepoGone());
+            if (sha !== void 0 && sha !== pr.headSha)
+              return refuse(e8.pr, e8.comment.id, "sha mismatch", messages.shaMismatch(sha, pr.headSha));
+            const go = () => record2(e8, cmd, role, pr, experimentId, checked.right);
+            return sha === void 0 ? ifPushedBeforeComment(e8, pr, go) : go();
+          })
+        );
+      };
+      const ifPushedBeforeComment = (e8, pr, proceed) => {
+        const unknown2 = (reason) => refuse(e8.pr, e8.comment.id, reason, messages.pushTimeUnknown(pr.headSha));
+        return pipe(
+          forge.headPushedAt(pr),
+          matchEW(
+            (err) => {
+              logger2.warn("push time lookup failed; refusing", { error: describeError(err) });
+              return unknown2("push time unknown");
+            },
+            match2(
+              () => config.unknownPushTime === "allow" ? proceed() : unknown2("push time unknown"),
+              (pushedAt) => {
+                const pushed = Date.parse(pushedAt);
+                const commented = Date.parse(e8.comment.createdAt);
+                if (Number.isNaN(pushed) || Number.isNaN(commented)) return unknown2("push time unreadable");
+                return pushed < commented ? proceed() : refuse(
+                  e8.pr,
+                  e8.comment.id,
+                  "head pushed after the comment",
+                  messages.pushedAfterComment(pr.headSha, pushedAt, e8.comment.createdAt)
+                );
+              }
+            )
+          )
+        );
+      };
+      const record2 = (e8, cmd, role, pr, experimentId, params) => {
+        const approval = {
+          id: `${runKeyId(toRunKey(e8.pr, experimentId))}@${e8.comment.id}`,
+          runKey: toRunKey(e8.pr, experimentId),
+          experimentId,
+          pr: e8.pr,
+          pinnedSha: pr.headSha,
+          approver: e8.comment.author,
+          role,
+          commentId: e8.comment.id,
+          commentCreatedAt: e8.comment.createdAt,
+          approvedAt: clock.now().toISOString(),
+          command: cmd,
+          params
+        };
+        return pipe(
+          approvals.save(approval),
+          flatMap5(() => forge.addLabel(e8.pr, config.label)),
+          map6(() => ({ _tag: "Approved", approval }))
+        );
+      };
+      return onComment;
+    };
+  }
+});
+
+// src/core/on-label.ts
+var createLabelHandler;
+var init_on_label = __esm({
+  "src/core/on-label.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_errors();
+    init_messages();
+    init_model();
+    init_supersede();
+    init_run_report();
+    createLabelHandler = (ctx, follow) => {
+      const { config, bestEffort, refuse } = ctx;
+      const { forge, runner, approvals, ledger } = ctx.ports;
+      const supersede = supersedeRun({ forge, ledger, reporter: ctx.ports.reporter, bestEffort });
+      const onLabel = (e8, opts) => {
+        if (e8.label !== config.label) return right4({ _tag: "Ignored", reason: `label ${e8.label} is not ours` });
+        if (e8.sender.id !== config.botActorId) {
+          return right4({ _tag: "Ignored", reason: "label not added by the bot" });
+        }
+        return pipe(
+          approvals.take(e8.pr),
+          flatMap5(
+            (taken) => isNone2(taken) ? right4({ _tag: "Ignored", reason: "no pending approval" }) : startApproved(taken.value, opts)
+          )
+        );
+      };
+      const refuseRun = (a8, reason, reply) => pipe(
+        bestEffort("label removal", forge.removeLabel(a8.pr, config.label)),
+        flatMap5(() => refuse(a8.pr, a8.commentId, reason, reply))
+      );
+      const startApproved = (a8, opts) => pipe(
+        forge.getPullRequest(a8.pr),
+        flatMap5((pr) => {
+          if (pr.state !== "open")
+            return refuseRun(a8, "pull request not open", messages.prNotOpen(pr.merged ? "merged" : "closed"));
+          if (pr.headSha !== a8.pinnedSha) return refuseRun(a8, "head moved", messages.headMoved(a8.pinnedSha, pr.headSha));
+          const request2 = {
+            runKey: a8.runKey,
+            experimentId: a8.experimentId,
+            params: a8.params,
+            pinnedSha: a8.pinnedSha,
+            pr,
+            approvalId: a8.id
+          };
+          const fc = { pr: a8.pr, experimentId: a8.experimentId, params: a8.params };
+          return pipe(
+            forge.react(a8.pr, a8.commentId, "rocket"),
+            flatMap5(
+              (mine) => mine ? start(a8, request2, fc, opts) : right4({
+                _tag: "Ignored",
+                reason: "approval already started (the bot's \u{1F680} is on its comment)"
+              })
+            )
+          );
+        })
+      );
+      const start = (a8, request2, fc, opts) => pipe(
+        runner.start(request2),
+        matchEW(
+          (err) => reportStartFailure(a8, describeError(err)),
+          (h8) => pipe(
+            afterStart(a8, h8),
+            flatMap5(() => opts?.detach === true ? detach(h8, fc) : reported(h8, fc))
+          )
+        )
+      );
+      const reportStartFailure = (a8, detail) => {
+        const report = runReport(
+          { runKey: a8.runKey, pinnedSha: a8.pinnedSha, runner: runner.kind },
+          { pr: a8.pr, experimentId: a8.experimentId, params: a8.params },
+          { state: "errored", detail: `the runner could not start: ${detail}` }
+        );
+        return pipe(
+          bestEffort("label removal", forge.removeLabel(a8.pr, config.label)),
+          flatMap5(() => ctx.ports.reporter.publish(report)),
+          map6(() => ({ _tag: "Reported", report }))
+        );
+      };
+      const afterStart = (a8, h8) => pipe(
+        ledger.active(a8.runKey),
+        tap5(() => ledger.setActive(a8.runKey, h8)),
+        flatMap5(
+          (previous) => isNone2(previous) || previous.value.id === h8.id ? right4(void 0) : pipe(
+            // Mark first: the old run's follower reads the mark when it sees the cancellation.
+            // The living comment is the new run's now, so the old report is not rewritten.
+            supersede(previous.value, `run ${h8.id} at ${shortSha(h8.pinnedSha)}`, { rewriteReport: false }),
+            flatMap5(() => bestEffort("cancel of superseded run", runner.cancel(previous.value)))
+          )
+        ),
+        flatMap5(() => bestEffort("label removal", forge.removeLabel(a8.pr, config.label)))
+      );
+      const runningReport = (h8, fc, detail) => runReport(h8, fc, { state: "running", detail });
+      const detach = (h8, fc) => pipe(
+        ctx.ports.reporter.publish(runningReport(h8, fc, "started; results are collected later")),
+        map6(() => ({ _tag: "Detached", handle: h8 }))
+      );
+      const reported = (h8, fc) => pipe(
+        config.runningReportAfterMs === 0 ? pipe(
+          bestEffort("running report", ctx.ports.reporter.publish(runningReport(h8, fc, "started"))),
+          flatMap5(() => follow(h8, fc))
+        ) : follow(h8, fc, { announce: runningReport(h8, fc, "running") }),
+        map6((report) => ({ _tag: "Reported", report }))
+      );
+      const onPush = (e8) => pipe(
+        approvals.revoke(e8.pr),
+        flatMap5(
+          () => traverseSeqArray((x2) => supersedeByPush(toRunKey(e8.pr, x2.id), e8.headSha))(ctx.ports.experiments)
+        ),
+        map6(() => void 0)
+      );
+      const supersedeByPush = (key, headSha) => {
+        const by = `new commits (head ${shortSha(headSha)})`;
+        const cancel = (h8) => pipe(
+          runner.cancel(h8),
+          orElse3(
+            (err) => err._tag === "RunNotFound" ? fromIO2(() => ctx.logger.warn("superseded run not reachable from here; not cancelled", { run: h8.id })) : left4(err)
+          )
+        );
+        return pipe(
+          ledger.active(key),
+          flatMap5(
+            (active) => isNone2(active) || active.value.pinnedSha === headSha ? right4(void 0) : pipe(
+              // Marked (here and in the report) before the cancel: the run's follower, maybe in
+              // another process, reads the mark when it sees the cancellation.
+              supersede(active.value, by, { rewriteReport: true }),
+              flatMap5(() => cancel(active.value))
+            )
+          )
+        );
+      };
+      return { onLabel, onPush };
+    };
+  }
+});
+
+// src/core/pipeline-context.ts
+var silentLogger, realClock, createPipelineContext;
+var init_pipeline_context = __esm({
+  "src/core/pipeline-context.ts"() {
+    "use strict";
+    init_ReadonlyArray();
+    init_TaskEither();
+    init_function();
+    init_command();
+    init_errors();
+    init_pipeline_config();
+    silentLogger = {
+      debug: () => void 0,
+      info: () => void 0,
+      warn: () => void 0,
+      error: () => void 0
+    };
+    realClock = {
+      now: () => /* @__PURE__ */ new Date(),
+      sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
+    };
+    createPipelineContext = (ports, configInput) => {
+      const config = resolvePipelineSettings(configInput);
+      const logger2 = ports.logger ?? silentLogger;
+      const clock = ports.clock ?? realClock;
+      const help = renderHelp(config.trigger, ports.experiments);
+      const bestEffort = (what, task) => pipe(
+        task,
+        match4(
+          (e8) => logger2.warn(`${what} failed`, { error: describeError(e8) }),
+          () => void 0
+        ),
+        fromTask
+      );
+      const refuse = (pr, commentId, reason, reply) => pipe(
+        commentId === void 0 ? right4(void 0) : bestEffort("reaction", ports.forge.react(pr, commentId, "confused")),
+        flatMap5(() => ports.forge.reply(pr, reply)),
+        map6(() => ({ _tag: "Refused", reason }))
+      );
+      const findExperiment = (id) => findFirst((x2) => x2.id === id)(ports.experiments);
+      return { ports, config, logger: logger2, clock, help, bestEffort, refuse, findExperiment };
+    };
+  }
+});
+
+// src/core/sandbox-note.ts
+var sandboxNoteFor;
+var init_sandbox_note = __esm({
+  "src/core/sandbox-note.ts"() {
+    "use strict";
+    sandboxNoteFor = (experiment, kind) => {
+      if (experiment === void 0 || kind === "local") return void 0;
+      const fields = [
+        ...experiment.sandbox?.network === void 0 ? [] : ["network"],
+        ...(experiment.sandbox?.mounts ?? []).length === 0 ? [] : ["mounts"]
+      ].map((f8) => `experiments.${experiment.id}.${f8}`);
+      if (fields.length === 0) return void 0;
+      return `${fields.join(" and ")} ${fields.length === 1 ? "applies" : "apply"} to the local runner's sandbox only; on ${kind} the command runs in the runner's own environment, whose network and files its configuration decides`;
+    };
+  }
+});
+
+// src/core/ledger/current-run.ts
+var newerRunThan;
+var init_current_run = __esm({
+  "src/core/ledger/current-run.ts"() {
+    "use strict";
+    init_Option();
+    init_Task();
+    init_function();
+    newerRunThan = (ledger) => (h8) => {
+      const other = (x2) => x2.id !== h8.id;
+      const later = (x2) => Date.parse(x2.startedAt) > Date.parse(h8.startedAt);
+      const found = (r8) => r8._tag === "Right" ? r8.right : none2;
+      return pipe(
+        ledger.active(h8.runKey),
+        map5((r8) => pipe(found(r8), filter(other))),
+        flatMap4(
+          (active) => isSome2(active) ? of2(active) : pipe(
+            ledger.latest(h8.runKey),
+            map5(
+              (r8) => pipe(
+                found(r8),
+                map3((kept) => kept.handle),
+                filter((x2) => other(x2) && later(x2))
+              )
+            )
+          )
+        )
+      );
+    };
+  }
+});
+
+// src/core/run-follower.ts
+var withSandboxNote, MAX_STATUS_FAILURES, createRunFollower, errored, resultFailure;
+var init_run_follower = __esm({
+  "src/core/run-follower.ts"() {
+    "use strict";
+    init_Option();
+    init_Task();
+    init_TaskEither();
+    init_function();
+    init_diff_result();
+    init_errors();
+    init_model();
+    init_sandbox_note();
+    init_run_report();
+    init_current_run();
+    withSandboxNote = (note) => note === void 0 ? {} : { sandboxNote: note };
+    MAX_STATUS_FAILURES = 5;
+    createRunFollower = (d8) => {
+      const keepTail = (tail3, lines) => [...tail3, ...lines].slice(-d8.logTailLines);
+      const pullLogs = (h8, cursor, tail3) => pipe(
+        d8.runner.logs(h8, cursor),
+        match4(
+          (e8) => {
+            d8.logger.debug("log read failed", { run: h8.id, error: describeError(e8) });
+            return { cursor, tail: tail3 };
+          },
+          (page) => {
+            for (const line of page.lines) d8.logger.info(line, { run: h8.id });
+            return { cursor: page.next ?? cursor, tail: keepTail(tail3, page.lines) };
+          }
+        )
+      );
+      const announceRun = (h8, report) => getOrElse3(
+        (e8) => fromIO(() => d8.logger.warn("running report not published", { run: h8.id, error: describeError(e8) }))
+      )(
+        pipe(
+          d8.reporter.publish(report),
+          map6(() => void 0)
+        )
+      );
+      const poll = (h8, startedMs, announce) => {
+        let announced = announce === void 0;
+        const loop = (cursor, tail3, failures2) => pipe(
+          pullLogs(h8, cursor, tail3),
+          flatMap4(
+            (logs) => pipe(
+              d8.runner.status(h8),
+              flatMap4((r8) => {
+                if (r8._tag === "Right" && isTerminal(r8.right.state)) {
+                  return pipe(
+                    pullLogs(h8, logs.cursor, logs.tail),
+                    map5((last2) => ({ status: r8.right, tail: last2.tail }))
+                  );
+                }
+                const nextFailures = r8._tag === "Left" ? failures2 + 1 : 0;
+                if (r8._tag === "Left" && nextFailures >= MAX_STATUS_FAILURES) {
+                  return of2({ status: errored(`lost track of the run: ${describeError(r8.left)}`), tail: logs.tail });
+                }
+                const elapsed = d8.clock.now().getTime() - startedMs;
+                if (elapsed >= d8.deadlineMs) return timeOut(h8, logs.tail);
+                const early = !announced && announce !== void 0 && elapsed >= (d8.runningReportAfterMs ?? 0) ? (announced = true, announceRun(h8, announce)) : of2(void 0);
+                return pipe(
+                  early,
+                  flatMap4(() => d8.clock.sleep(d8.pollIntervalMs)),
+                  flatMap4(() => loop(logs.cursor, logs.tail, nextFailures))
+                );
+              })
+            )
+          )
+        );
+        return loop(void 0, [], 0);
+      };
+      const timeOut = (h8, tail3) => pipe(
+        d8.runner.cancel(h8),
+        map5(() => ({
+          status: errored(`deadline exceeded after ${Math.round(d8.deadlineMs / 1e3)} s; run cancelled`),
+          tail: tail3
+        }))
+      );
+      const baseReport = (h8, ctx, status, tail3) => ({
+        ...runReport(h8, ctx, status, tail3),
+        ...withSandboxNote(
+          sandboxNoteFor(
+            (d8.experiments ?? []).find((x2) => x2.id === ctx.experimentId),
+            h8.runner
+          )
+        )
+      });
+      const withResult = (report, h8, result) => {
+        const experiment = (d8.experiments ?? []).find((x2) => x2.id === report.experimentId);
+        const compare = { goals: experiment?.metrics ?? {}, primary: experiment?.primary, params: report.params };
+        return pipe(
+          d8.baseline.load(report.experimentId, report.pr),
+          map5((loaded) => {
+            const withOutput = {
+              ...report,
+              result: result.output,
+              logTail: result.logTail.length > 0 ? result.logTail.slice(-d8.logTailLines) : report.logTail,
+              durationMs: result.timings.durationMs,
+              ...result.artifacts === void 0 ? {} : { artifacts: result.artifacts }
+            };
+            const alone = { ...withOutput, diff: diffResults(result.output, void 0, compare) };
+            if (loaded._tag === "Left")
+              return { ...alone, baselineNote: `baseline unavailable: ${describeError(loaded.left)}` };
+            if (isNone2(loaded.right)) return { ...alone, baselineNote: "no baseline yet: promote a result to set one" };
+            const best = loaded.right.value;
+            return {
+              ...withOutput,
+              diff: diffResults(result.output, best.result, compare),
+              baselineResult: best.result,
+              ...best.meta === void 0 ? {} : { baselineMeta: best.meta }
+            };
+          }),
+          tap4(
+            () => pipe(
+              supersession(h8),
+              flatMap4(
+                match2(
+                  () => pipe(
+                    d8.ledger.saveLatest(toRunKey(report.pr, report.experimentId), {
+                      result: result.output,
+                      sha: h8.pinnedSha,
+                      handle: h8,
+                      params: report.params
+                    }),
+                    orElse3(
+                      (e8) => fromIO2(
+                        () => d8.logger.warn("latest result not kept; promote will not find it", { error: describeError(e8) })
+                      )
+                    )
+                  ),
+                  (by) => fromIO2(
+                    () => d8.logger.info("superseded run: its result is not kept for promote", { run: h8.id, by })
+                  )
+                )
+              )
+            )
+          )
+        );
+      };
+      const supersession = (h8) => pipe(
+        d8.ledger.supersededBy(h8.runKey, h8.id),
+        map5((r8) => {
+          if (r8._tag === "Right") return r8.right;
+          d8.logger.warn("could not read whether the run was superseded", { run: h8.id, error: describeError(r8.left) });
+          return none2;
+        })
+      );
+      const finalize = (h8, ctx, outcome) => {
+        const report = baseReport(h8, ctx, outcome.status, outcome.tail);
+        switch (outcome.status.state) {
+          case "succeeded":
+            return pipe(
+              d8.runner.result(h8),
+              flatMap4(
+                (r8) => r8._tag === "Right" ? withResult(report, h8, r8.right) : of2({ ...report, status: resultFailure(r8.left) })
+              )
+            );
+          case "cancelled":
+            return pipe(
+              d8.ledger.supersededBy(h8.runKey, h8.id),
+              map5(
+                (by) => by._tag === "Right" && isSome2(by.right) ? { ...report, supersededBy: by.right.value } : report
+              )
+            );
+          default:
+            return of2(report);
+        }
+      };
+      const newerRun = newerRunThan(d8.ledger);
+      return (h8, ctx, opts) => pipe(
+        poll(h8, d8.clock.now().getTime(), opts?.announce),
+        flatMap4((outcome) => finalize(h8, ctx, outcome)),
+        tap4(
+          () => pipe(
+            d8.ledger.clearActive(h8.runKey, h8.id),
+            // The run is over either way; a stale active entry only costs a later push a cancel of a finished run.
+            tapError2(
+              (e8) => fromIO2(() => d8.logger.warn("active run not cleared", { run: h8.id, error: describeError(e8) }))
+            )
+          )
+        ),
+        flatMap4(
+          (finished) => pipe(
+            supersession(h8),
+            // Superseded: the report says so, whatever the run did at the old head (no result, no diff).
+            map5(
+              (by) => isNone2(by) ? finished : {
+                ...baseReport(
+                  h8,
+                  ctx,
+                  { state: "cancelled", detail: `cancelled: superseded by ${by.value}` },
+                  finished.logTail
+                ),
+                supersededBy: by.value
+              }
+            )
+          )
+        ),
+        flatMap4(
+          (report) => pipe(
+            newerRun(h8),
+            flatMap4(
+              match2(
+                () => pipe(
+                  d8.reporter.publish(report),
+                  map6(() => report),
+                  tapError2(
+                    (e8) => fromIO2(() => d8.logger.error("report not published", { run: h8.id, error: describeError(e8) }))
+                  )
+                ),
+                (newer) => fromIO2(() => {
+                  d8.logger.info("a newer run owns the report; this run's final report is not published", {
+                    run: h8.id,
+                    newer: newer.id
+                  });
+                  return report;
+                })
+              )
+            )
+          )
+        )
+      );
+    };
+    errored = (detail) => ({ state: "errored", detail });
+    resultFailure = (e8) => ({
+      state: "failed",
+      detail: `no usable result: ${describeError(e8)}`
     });
-    maskingReporter = (reporter, mask) => ({
-      publish: (report) => reporter.publish(maskDeep(mask, report))
-    });
-    maskingRunner = (runner, mask) => ({
-      ...runner,
-      status: (h8) => map6((st) => maskDeep(mask, st))(runner.status(h8)),
-      logs: (h8, cursor) => map6((page) => ({ ...page, lines: page.lines.map(mask) }))(runner.logs(h8, cursor)),
-      result: (h8) => map6((r8) => maskDeep(mask, r8))(runner.result(h8))
-    });
+  }
+});
+
+// src/core/pipeline.ts
+var createPipeline;
+var init_pipeline = __esm({
+  "src/core/pipeline.ts"() {
+    "use strict";
+    init_on_comment();
+    init_on_label();
+    init_pipeline_context();
+    init_run_follower();
+    createPipeline = (ports, configInput) => {
+      const ctx = createPipelineContext(ports, configInput);
+      const follow = createRunFollower({
+        ...ports,
+        experiments: ports.experiments,
+        logger: ctx.logger,
+        clock: ctx.clock,
+        ...ctx.config
+      });
+      const onComment = createCommentHandler(ctx);
+      const { onLabel, onPush } = createLabelHandler(ctx, follow);
+      return { onComment, onLabel, onPush, follow };
+    };
   }
 });
 
@@ -24480,7 +20242,7 @@ var init_check_run = __esm({
     init_function();
     init_model();
     init_render();
-    init_errors3();
+    init_errors2();
     init_limits();
     STATUS = {
       queued: { status: "queued" },
@@ -24582,6 +20344,7 @@ var init_repo_pipeline = __esm({
     init_allow_list();
     init_baseline_store();
     init_check_run();
+    init_contents_cache();
     init_repo_config();
     isRunner = (r8) => typeof r8 !== "function";
     createRepoPipelineFactory = (deps) => {
@@ -24606,7 +20369,8 @@ var init_repo_pipeline = __esm({
         ),
         mask
       );
-      const loadConfig2 = deps.loadConfig ?? ((repo) => loadRepoConfig({ octokit: deps.octokit }, repo));
+      const contents = deps.contents ?? createContentsCache(deps.octokit);
+      const loadConfig2 = deps.loadConfig ?? ((repo) => readRepoConfig(contents, repo));
       const experimentsFor = (config) => typeof deps.experiments === "function" ? deps.experiments(config) : deps.experiments;
       const runnerOf = (config, experiments) => {
         const r8 = deps.runnerFor(config, experiments);
@@ -24624,7 +20388,7 @@ var init_repo_pipeline = __esm({
               forge: withAllowList({ octokit: deps.octokit, logger: deps.logger }, forge, config.allow),
               runner: masked,
               experiments,
-              baseline: deps.baselineFor?.(config) ?? createGitHubBaselineStore({ octokit: deps.octokit }, config.baseline),
+              baseline: deps.baselineFor?.(config) ?? createCachedGitHubBaselineStore({ octokit: deps.octokit, contents }, config.baseline),
               approvals: deps.approvals,
               ledger: deps.ledger,
               reporter: deps.reporter === void 0 ? config.checkRun && checks ? withChecks : comments : maskingReporter(told(deps.reporter), mask),
@@ -24649,6 +20413,7 @@ var init_bot = __esm({
     init_approval_store();
     init_collect();
     init_event_work();
+    init_contents_cache();
     init_forge();
     init_repo_config();
     init_repo_pipeline();
@@ -24665,12 +20430,14 @@ var init_bot = __esm({
       const { octokit, identity: identity3, logger: logger2, clock } = deps;
       const forge = createGitHubForge({ octokit, logger: logger2 }, { identity: identity3 });
       const approvals = createGitHubApprovalStore({ forge, clock }, { secret: options.stateSecret });
-      const read = (repo) => loadRepoConfig({ octokit }, repo);
+      const contents = createContentsCache(octokit);
+      const read = (repo) => readRepoConfig(contents, repo);
       const readConfig = options.readConfigOnce === true ? once(read) : read;
       const pipelineFor = createRepoPipelineFactory({
         octokit,
         forge,
         approvals,
+        contents,
         runnerFor: options.runnerFor,
         experiments: options.experiments,
         ledger: options.ledger ?? createForgeRunLedger(forge),
@@ -24703,7 +20470,7 @@ var init_bot = __esm({
 var init_probot = __esm({
   "src/adapters/github/probot.ts"() {
     "use strict";
-    init_errors2();
+    init_errors();
     init_bot();
     init_event_work();
     init_events();
@@ -24716,10 +20483,11 @@ var init_github = __esm({
   "src/adapters/github/index.ts"() {
     "use strict";
     init_octokit();
-    init_config2();
+    init_config();
     init_identity();
     init_forge();
-    init_errors3();
+    init_errors2();
+    init_mask_secrets();
     init_events();
     init_approval_store();
     init_baseline_store();
@@ -24734,13 +20502,4518 @@ var init_github = __esm({
   }
 });
 
+// src/cli/init/options.ts
+var import_node_util, INIT_RUNNERS, BUILTIN_EXPERIMENT, DEFAULT_TRIGGER, TRIGGER, parseExperiment, parseInitArgs;
+var init_options = __esm({
+  "src/cli/init/options.ts"() {
+    "use strict";
+    import_node_util = require("util");
+    init_Either();
+    init_github();
+    INIT_RUNNERS = ["local", "codebuild", "argo", "github-actions"];
+    BUILTIN_EXPERIMENT = "tfidf-keywords";
+    DEFAULT_TRIGGER = "/experiment";
+    TRIGGER = /^\/[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+    parseExperiment = (raw) => {
+      if (raw === BUILTIN_EXPERIMENT) return right2({ kind: "builtin" });
+      const eq = raw.indexOf("=");
+      const shape = `expected ${BUILTIN_EXPERIMENT} or ID=COMMAND, e.g. --experiment "train=python3 train.py"`;
+      if (eq < 0) return left2(`--experiment ${JSON.stringify(raw.slice(0, 80))}: ${shape}`);
+      const id = raw.slice(0, eq);
+      const command8 = raw.slice(eq + 1).split(" ").filter((w2) => w2.length > 0);
+      if (id === BUILTIN_EXPERIMENT)
+        return left2(`--experiment: ${BUILTIN_EXPERIMENT} is the built-in experiment; give it alone, without =COMMAND`);
+      if (command8.length === 0)
+        return left2(`--experiment ${JSON.stringify(raw.slice(0, 80))}: the command after = is empty; ${shape}`);
+      const bad = command8.find((w2) => [...w2].some((c8) => c8.charCodeAt(0) < 32 || c8 === "\x7F"));
+      if (bad !== void 0)
+        return left2(`--experiment: command word ${JSON.stringify(bad.slice(0, 80))} holds a control character`);
+      const declared = parseRepoConfig(JSON.stringify({ experiments: { [id]: { command: command8, result: "result.json" } } }));
+      if (isLeft2(declared))
+        return left2(
+          `--experiment ${JSON.stringify(raw.slice(0, 80))}: ${declared.left.replace(`${REPO_CONFIG_PATH}: `, "")}`
+        );
+      return right2({ kind: "declared", id, command: command8 });
+    };
+    parseInitArgs = (argv) => {
+      let values;
+      try {
+        ({ values } = (0, import_node_util.parseArgs)({
+          args: [...argv],
+          options: {
+            runner: { type: "string" },
+            trigger: { type: "string" },
+            experiment: { type: "string" },
+            force: { type: "boolean" },
+            help: { type: "boolean", short: "h" }
+          },
+          strict: true,
+          allowPositionals: false
+        }));
+      } catch (e8) {
+        return left2((e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? "bad arguments");
+      }
+      if (values.help === true) return right2({ _tag: "Help" });
+      const runner = values.runner;
+      if (runner === void 0) return left2(`--runner is required: one of ${INIT_RUNNERS.join(", ")}`);
+      if (!INIT_RUNNERS.includes(runner))
+        return left2(
+          `--runner ${JSON.stringify(runner.slice(0, 50))}: unknown runner (one of ${INIT_RUNNERS.join(", ")})`
+        );
+      const trigger = values.trigger ?? DEFAULT_TRIGGER;
+      if (!TRIGGER.test(trigger)) {
+        return left2(
+          `--trigger ${JSON.stringify(trigger.slice(0, 80))}: expected "/" then a letter or digit, then letters, digits, _ or - (at most 65 characters), e.g. /experiment`
+        );
+      }
+      const experiment = parseExperiment(values.experiment ?? BUILTIN_EXPERIMENT);
+      if (isLeft2(experiment)) return experiment;
+      return right2({
+        _tag: "Run",
+        options: { runner, trigger, experiment: experiment.right, force: values.force === true }
+      });
+    };
+  }
+});
+
+// src/cli/init.ts
+var init_exports = {};
+__export(init_exports, {
+  INIT_USAGE: () => INIT_USAGE,
+  runInit: () => runInit
+});
+var import_node_fs, import_node_path, INIT_USAGE, PACKAGE_ROOT, textOf, exists, dependsOnUs, writeInside, runInit;
+var init_init = __esm({
+  "src/cli/init.ts"() {
+    "use strict";
+    import_node_fs = require("fs");
+    import_node_path = require("path");
+    init_Either();
+    init_manifest();
+    init_next_steps();
+    init_options();
+    INIT_USAGE = `Usage: ml-chatops init --runner ${INIT_RUNNERS.join("|")} [--trigger WORD] [--experiment EXP] [--force]
+
+Writes a working ml-chatops setup into the repository in the current directory, from the
+templates shipped in the package (node_modules/ml-chatops/examples/), then prints the next steps
+(secrets, variables, GitHub App permissions, the runner's roles). Every runner gets
+.github/ml-chatops.yml and the two workflows (comment -> label, label -> run); codebuild adds
+buildspec.yml and the IAM policy documents (iam/), argo the Kubernetes objects and image (argo/),
+github-actions the experiment workflow. The workflows call the installed CLI
+(npx --no-install ml-chatops), pin every action to a commit SHA and start from permissions: {}.
+
+Options:
+  --runner KIND        where approved experiments run: local (a bubblewrap sandbox on the labeled
+                       job's machine), codebuild (AWS CodeBuild), argo (Argo Workflows),
+                       github-actions (a workflow_dispatch of .github/workflows/ml-chatops-experiment.yml)
+  --trigger WORD       the command word comments start with (default ${DEFAULT_TRIGGER}); written to
+                       .github/ml-chatops.yml and to the comment workflow's filter
+  --experiment EXP     what a run executes: ${BUILTIN_EXPERIMENT} (default: the built-in TF-IDF keywords
+                       of corpus.jsonl) or ID=COMMAND, your own experiment, e.g. "train=python3 train.py"
+                       (COMMAND is split on spaces into an argv, never run by a shell; it writes its
+                       result to out/result.json)
+  --force              overwrite files that exist already (without it, nothing is written then)
+  -h, --help           show this help
+
+Exit codes: 0 written, 1 a file exists (nothing written) or cannot be written, 2 bad usage.
+`;
+    PACKAGE_ROOT = new URL("../../", __actionImportMetaUrl);
+    textOf = (f8) => {
+      if ("text" in f8) return f8.text;
+      const text8 = (0, import_node_fs.readFileSync)(new URL(f8.from, PACKAGE_ROOT), "utf8");
+      return f8.trigger === void 0 ? text8 : withTrigger(text8, f8.trigger);
+    };
+    exists = (path11) => {
+      try {
+        (0, import_node_fs.lstatSync)(path11);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    dependsOnUs = (cwd) => {
+      try {
+        const pkg = JSON.parse((0, import_node_fs.readFileSync)((0, import_node_path.join)(cwd, "package.json"), "utf8"));
+        return ["dependencies", "devDependencies"].some((k8) => pkg[k8]?.["ml-chatops"] !== void 0);
+      } catch {
+        return false;
+      }
+    };
+    writeInside = (root8, to, text8) => {
+      const target = (0, import_node_path.join)(root8, to);
+      (0, import_node_fs.mkdirSync)((0, import_node_path.dirname)(target), { recursive: true });
+      const parent = (0, import_node_path.relative)(root8, (0, import_node_fs.realpathSync)((0, import_node_path.dirname)(target)));
+      if (parent.startsWith("..") || parent.startsWith(import_node_path.sep))
+        throw new Error(`${to}: its directory leads outside the repository`);
+      if (exists(target)) (0, import_node_fs.rmSync)(target);
+      (0, import_node_fs.writeFileSync)(target, text8, { flag: "wx" });
+    };
+    runInit = async (argv, io) => {
+      const args = parseInitArgs(argv);
+      if (isLeft2(args)) {
+        io.stderr(`ml-chatops init: ${args.left}; see ml-chatops init --help
+`);
+        return 2;
+      }
+      if (args.right._tag === "Help") {
+        io.stdout(INIT_USAGE);
+        return 0;
+      }
+      const options = args.right.options;
+      const files = planFiles(options);
+      const present2 = files.filter((f8) => exists((0, import_node_path.join)(io.cwd, f8.to))).map((f8) => f8.to);
+      if (present2.length > 0 && !options.force) {
+        io.stderr(
+          `ml-chatops init: ${present2.join(", ")} ${present2.length === 1 ? "exists" : "exist"} already; nothing was written (--force overwrites)
+`
+        );
+        return 1;
+      }
+      let texts;
+      try {
+        texts = files.map((f8) => [f8.to, textOf(f8)]);
+      } catch (e8) {
+        io.stderr(
+          `ml-chatops init: a template is missing from the installed package (${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}); reinstall ml-chatops
+`
+        );
+        return 1;
+      }
+      for (const [to, text8] of texts) {
+        try {
+          writeInside(io.cwd, to, text8);
+        } catch (e8) {
+          io.stderr(
+            `ml-chatops init: cannot write ${to}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}
+`
+          );
+          return 1;
+        }
+        io.stdout(`${present2.includes(to) ? "overwrote" : "wrote"} ${to}
+`);
+      }
+      io.stdout(`
+${nextSteps(options, dependsOnUs(io.cwd))}`);
+      return 0;
+    };
+  }
+});
+
+// src/nlp/errors.ts
+var corpusLineInvalid, corpusDuplicateId, tokenizerUnavailable, invalidKeywordParams, emptyVocabulary, causeLine, describeNlpError;
+var init_errors3 = __esm({
+  "src/nlp/errors.ts"() {
+    "use strict";
+    corpusLineInvalid = (file, line, detail) => ({
+      _tag: "CorpusLineInvalid",
+      file,
+      line,
+      detail
+    });
+    corpusDuplicateId = (file, id, firstLine2, line) => ({
+      _tag: "CorpusDuplicateId",
+      file,
+      id,
+      firstLine: firstLine2,
+      line
+    });
+    tokenizerUnavailable = (dicPath, cause) => ({
+      _tag: "TokenizerUnavailable",
+      dicPath,
+      cause
+    });
+    invalidKeywordParams = (detail) => ({ _tag: "InvalidKeywordParams", detail });
+    emptyVocabulary = (detail) => ({ _tag: "EmptyVocabulary", detail });
+    causeLine = (cause) => {
+      if (cause instanceof Error) return (cause.message.split("\n")[0] ?? "").trim() || cause.name;
+      return String(cause).split("\n")[0] ?? "";
+    };
+    describeNlpError = (e8) => {
+      switch (e8._tag) {
+        case "CorpusLineInvalid":
+          return `${e8.file}:${e8.line}: ${e8.detail}`;
+        case "CorpusDuplicateId":
+          return `${e8.file}:${e8.line}: duplicate id ${JSON.stringify(e8.id)} (first on line ${e8.firstLine})`;
+        case "TokenizerUnavailable":
+          return `kuromoji dictionary could not be loaded from ${e8.dicPath}: ${causeLine(e8.cause)}`;
+        case "InvalidKeywordParams":
+          return `invalid keyword parameters: ${e8.detail}`;
+        case "EmptyVocabulary":
+          return `empty vocabulary: ${e8.detail}`;
+      }
+    };
+  }
+});
+
+// src/nlp/corpus.ts
+var NonEmptyString, CorpusDocument, TokenizedDocument, CorpusLine, TokenizedLine, expectedOf, describeDecodeError, parseJsonLines, parseCorpus, parseTokenizedCorpus;
+var init_corpus = __esm({
+  "src/nlp/corpus.ts"() {
+    "use strict";
+    init_Either();
+    init_es6();
+    init_errors3();
+    NonEmptyString = brand(
+      string,
+      (s3) => s3.length > 0,
+      "NonEmptyString"
+    );
+    CorpusDocument = type({ id: string, title: string, text: string });
+    TokenizedDocument = type({ id: string, tokens: readonlyArray(string) });
+    CorpusLine = type({ id: NonEmptyString, title: string, text: string });
+    TokenizedLine = type({ id: NonEmptyString, tokens: readonlyArray(string) });
+    expectedOf = (typeName) => {
+      if (typeName === "NonEmptyString") return "a non-empty string";
+      if (typeName === "string") return "a string";
+      if (typeName.startsWith("ReadonlyArray<")) return "an array of strings";
+      return typeName;
+    };
+    describeDecodeError = (errors) => {
+      const first = errors[0];
+      if (first === void 0) return "invalid line";
+      const keys = first.context.map((c8) => c8.key).filter((k8) => k8 !== "");
+      if (keys.length === 0) return "line must be a JSON object";
+      const [head3, ...rest] = keys;
+      const field = `${head3 ?? ""}${rest.map((k8) => `[${k8}]`).join("")}`;
+      const last2 = first.context[first.context.length - 1];
+      if (first.value === void 0 && rest.length === 0) return `field "${field}" is missing`;
+      return `field "${field}" must be ${expectedOf(last2?.type.name ?? "")}`;
+    };
+    parseJsonLines = (file, content, codec) => {
+      const lines = content.replace(/^\uFEFF/, "").split("\n");
+      const out = [];
+      const seen = /* @__PURE__ */ new Map();
+      for (let i8 = 0; i8 < lines.length; i8++) {
+        const lineNo = i8 + 1;
+        const raw = (lines[i8] ?? "").replace(/\r$/, "");
+        if (raw.trim() === "") continue;
+        let json;
+        try {
+          json = JSON.parse(raw);
+        } catch (err) {
+          const why2 = err instanceof Error ? err.message.split("\n")[0] : String(err);
+          return left2(corpusLineInvalid(file, lineNo, `not valid JSON (${why2})`));
+        }
+        if (typeof json !== "object" || json === null || Array.isArray(json)) {
+          return left2(corpusLineInvalid(file, lineNo, "line must be a JSON object"));
+        }
+        const decoded = codec.decode(json);
+        if (isLeft2(decoded)) return left2(corpusLineInvalid(file, lineNo, describeDecodeError(decoded.left)));
+        const firstLine2 = seen.get(decoded.right.id);
+        if (firstLine2 !== void 0) return left2(corpusDuplicateId(file, decoded.right.id, firstLine2, lineNo));
+        seen.set(decoded.right.id, lineNo);
+        out.push(decoded.right);
+      }
+      return right2(out);
+    };
+    parseCorpus = (file, content) => map2((docs) => docs.map(({ id, title, text: text8 }) => ({ id, title, text: text8 })))(
+      parseJsonLines(file, content, CorpusLine)
+    );
+    parseTokenizedCorpus = (file, content) => map2((docs) => docs.map(({ id, tokens }) => ({ id, tokens })))(
+      parseJsonLines(file, content, TokenizedLine)
+    );
+  }
+});
+
+// src/core/experiment-params.ts
+var NUMBER, INTEGER, range2, describeParam, checkValue2, checkParams, paramEnvName, PARAMS_JSON_ENV, paramsToEnv, toParamSpecs;
+var init_experiment_params = __esm({
+  "src/core/experiment-params.ts"() {
+    "use strict";
+    init_Either();
+    init_errors();
+    init_command_args();
+    NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+    INTEGER = /^[+-]?[0-9]+$/;
+    range2 = (d8) => d8.min !== void 0 && d8.max !== void 0 ? ` from ${d8.min} to ${d8.max}` : d8.min !== void 0 ? ` >= ${d8.min}` : d8.max !== void 0 ? ` <= ${d8.max}` : "";
+    describeParam = (d8) => {
+      switch (d8.type) {
+        case "number":
+          return `a number${range2(d8)}`;
+        case "integer":
+          return `an integer${range2(d8)}`;
+        case "enum":
+          return `one of ${d8.values.join(", ")}`;
+        case "string":
+          return d8.pattern === void 0 ? "text" : `text matching ${d8.pattern}`;
+      }
+    };
+    checkValue2 = (key, d8, value) => {
+      const refuse = () => left2(`${key}: expected ${describeParam(d8)}, got ${describeToken(value)}`);
+      switch (d8.type) {
+        case "number":
+        case "integer": {
+          if (!(d8.type === "integer" ? INTEGER : NUMBER).test(value)) return refuse();
+          const n4 = Number(value);
+          if (!Number.isFinite(n4) || d8.type === "integer" && !Number.isSafeInteger(n4)) return refuse();
+          if (d8.min !== void 0 && n4 < d8.min || d8.max !== void 0 && n4 > d8.max) return refuse();
+          return right2(String(n4));
+        }
+        case "enum":
+          return d8.values.includes(value) ? right2(value) : refuse();
+        case "string":
+          return d8.pattern === void 0 || new RegExp(d8.pattern, "u").test(value) ? right2(value) : refuse();
+      }
+    };
+    checkParams = (decls, args) => {
+      const keys = Object.keys(decls);
+      const unknown2 = Object.keys(args).find((k8) => !Object.prototype.hasOwnProperty.call(decls, k8));
+      if (unknown2 !== void 0) {
+        return left2(
+          invalidParams(
+            `unknown parameter ${describeToken(unknown2)} (allowed: ${keys.length === 0 ? "none" : keys.join(", ")})`
+          )
+        );
+      }
+      const out = [];
+      for (const key of keys) {
+        const d8 = decls[key];
+        if (d8 === void 0) continue;
+        const given = Object.prototype.hasOwnProperty.call(args, key) ? args[key] : void 0;
+        const raw = given ?? (d8.default === void 0 ? void 0 : String(d8.default));
+        if (raw === void 0) return left2(invalidParams(`${key}: required (${describeParam(d8)}); it has no default`));
+        const checked = checkValue2(key, d8, raw);
+        if (isLeft2(checked)) return left2(invalidParams(checked.left));
+        out.push([key, checked.right]);
+      }
+      return right2(Object.fromEntries(out));
+    };
+    paramEnvName = (key) => `ML_CHATOPS_PARAM_${key.toUpperCase()}`;
+    PARAMS_JSON_ENV = "ML_CHATOPS_PARAMS_JSON";
+    paramsToEnv = (decls, params) => {
+      const entries = Object.entries(params);
+      const typed = entries.map(([k8, v2]) => {
+        const type2 = Object.prototype.hasOwnProperty.call(decls, k8) ? decls[k8]?.type : void 0;
+        return [k8, type2 === "number" || type2 === "integer" ? Number(v2) : v2];
+      });
+      return {
+        ...Object.fromEntries(entries.map(([k8, v2]) => [paramEnvName(k8), v2])),
+        [PARAMS_JSON_ENV]: JSON.stringify(Object.fromEntries(typed))
+      };
+    };
+    toParamSpecs = (decls) => Object.entries(decls).map(([key, d8]) => ({
+      key,
+      description: d8.description === void 0 ? describeParam(d8) : `${d8.description} (${describeParam(d8)})`,
+      default: d8.default === void 0 ? "(required)" : String(d8.default)
+    }));
+  }
+});
+
+// src/core/declared-experiment.ts
+var createDeclaredExperiment;
+var init_declared_experiment = __esm({
+  "src/core/declared-experiment.ts"() {
+    "use strict";
+    init_experiment_params();
+    createDeclaredExperiment = (id, spec) => ({
+      id,
+      params: toParamSpecs(spec.params),
+      parseParams: (args) => checkParams(spec.params, args),
+      command: spec.command,
+      paramEnv: (params) => paramsToEnv(spec.params, params),
+      resultPath: spec.result,
+      metrics: spec.metrics,
+      ...spec.primary === void 0 ? {} : { primary: spec.primary },
+      ...spec.timeoutMs === void 0 ? {} : { timeoutMs: spec.timeoutMs },
+      ...spec.network === void 0 && spec.mounts === void 0 ? {} : {
+        sandbox: {
+          ...spec.network === void 0 ? {} : { network: spec.network },
+          ...spec.mounts === void 0 ? {} : { mounts: spec.mounts }
+        }
+      }
+    });
+  }
+});
+
+// src/nlp/stop-words.ts
+var WORDS, ENGLISH_STOP_WORDS;
+var init_stop_words = __esm({
+  "src/nlp/stop-words.ts"() {
+    "use strict";
+    WORDS = `
+a about above across after afterwards again against all almost alone along already also although always am
+among amongst amoungst amount an and another any anyhow anyone anything anyway anywhere are around as at
+back be became because become becomes becoming been before beforehand behind being below beside besides
+between beyond bill both bottom but by
+call can cannot cant co con could couldnt cry
+de describe detail do done down due during
+each eg eight either eleven else elsewhere empty enough etc even ever every everyone everything everywhere
+except
+few fifteen fifty fill find fire first five for former formerly forty found four from front full further
+get give go
+had has hasnt have he hence her here hereafter hereby herein hereupon hers herself him himself his how however
+hundred
+i ie if in inc indeed interest into is it its itself
+keep
+last latter latterly least less ltd
+made many may me meanwhile might mill mine more moreover most mostly move much must my myself
+name namely neither never nevertheless next nine no nobody none noone nor not nothing now nowhere
+of off often on once one only onto or other others otherwise our ours ourselves out over own
+part per perhaps please put
+rather re
+same see seem seemed seeming seems serious several she should show side since sincere six sixty so some
+somehow someone something sometime sometimes somewhere still such system
+take ten than that the their them themselves then thence there thereafter thereby therefore therein thereupon
+these they thick thin third this those though three through throughout thru thus to together too top toward
+towards twelve twenty two
+un under until up upon us
+very via
+was we well were what whatever when whence whenever where whereafter whereas whereby wherein whereupon
+wherever whether which while whither who whoever whole whom whose why will with within without would
+yet you your yours yourself yourselves
+`;
+    ENGLISH_STOP_WORDS = new Set(WORDS.split(/\s+/).filter((w2) => w2 !== ""));
+  }
+});
+
+// src/nlp/pos-terms.ts
+var isDroppedByPos, toTerm, posFilteredTerms;
+var init_pos_terms = __esm({
+  "src/nlp/pos-terms.ts"() {
+    "use strict";
+    isDroppedByPos = (m5, rules) => rules.some((r8) => r8.pos === m5.pos && (r8.posDetail1 === void 0 || r8.posDetail1 === m5.posDetail1));
+    toTerm = (m5) => m5.basicForm === "*" ? m5.surface : m5.basicForm;
+    posFilteredTerms = (morphemes, posFilter) => morphemes.filter((m5) => !isDroppedByPos(m5, posFilter)).map(toTerm);
+  }
+});
+
+// src/nlp/filter.ts
+var PosRule, DEFAULT_POS_FILTER, HAS_LETTER_OR_DIGIT, isOneAsciiChar, isKeptTerm, toStopWords, filterTerms;
+var init_filter = __esm({
+  "src/nlp/filter.ts"() {
+    "use strict";
+    init_es6();
+    init_stop_words();
+    init_pos_terms();
+    PosRule = intersection([type({ pos: string }), partial({ posDetail1: string })]);
+    DEFAULT_POS_FILTER = [
+      { pos: "\u52A9\u8A5E" },
+      { pos: "\u52A9\u52D5\u8A5E" },
+      { pos: "\u8A18\u53F7" },
+      { pos: "\u52D5\u8A5E", posDetail1: "\u975E\u81EA\u7ACB" }
+    ];
+    HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+    isOneAsciiChar = (term2) => term2.length === 1 && term2.charCodeAt(0) < 128;
+    isKeptTerm = (term2, stopWords) => HAS_LETTER_OR_DIGIT.test(term2) && !isOneAsciiChar(term2) && !stopWords.has(term2);
+    toStopWords = (extra) => extra.length === 0 ? ENGLISH_STOP_WORDS : /* @__PURE__ */ new Set([...ENGLISH_STOP_WORDS, ...extra]);
+    filterTerms = (tokens, stopWords) => tokens.filter((term2) => isKeptTerm(term2, stopWords));
+  }
+});
+
+// src/nlp/preprocess.ts
+var MARKDOWN_LINK, URL2, LINE_MARKER, ASCII_DIGITS, toDocumentText, stripMarkup, foldDigitsAndCase, preprocessDocument;
+var init_preprocess = __esm({
+  "src/nlp/preprocess.ts"() {
+    "use strict";
+    MARKDOWN_LINK = /!?\[([^\]\n]*)\]\([^)\n]*\)/g;
+    URL2 = /https?:\/\/\S+/g;
+    LINE_MARKER = /(?<=^|\n)([ \t]*)(?:[-*+]|#{1,6}|[0-9]+\.)[ \t]+/g;
+    ASCII_DIGITS = /[0-9]+/g;
+    toDocumentText = (title, text8) => `${title}
+${text8}`.normalize("NFKC");
+    stripMarkup = (text8) => text8.replace(MARKDOWN_LINK, "$1").replace(URL2, "").replace(LINE_MARKER, "$1");
+    foldDigitsAndCase = (text8) => text8.replace(ASCII_DIGITS, "0").toLowerCase();
+    preprocessDocument = (title, text8) => foldDigitsAndCase(stripMarkup(toDocumentText(title, text8)));
+  }
+});
+
+// src/nlp/user-terms.ts
+var isAsciiAlnum, splitByUserTerms, userTermMorpheme;
+var init_user_terms = __esm({
+  "src/nlp/user-terms.ts"() {
+    "use strict";
+    isAsciiAlnum = (ch) => ch !== void 0 && /^[A-Za-z0-9]$/.test(ch);
+    splitByUserTerms = (line, dict) => {
+      if (dict.terms.length === 0) return [{ text: line, term: false }];
+      const chars2 = Array.from(line);
+      const lower = chars2.map((c8) => c8.toLowerCase());
+      const pieces = [];
+      let plain2 = "";
+      for (let i8 = 0; i8 < chars2.length; ) {
+        let node = dict.root;
+        let end = -1;
+        for (let j8 = i8; j8 < chars2.length; j8 += 1) {
+          node = node.next.get(lower[j8]);
+          if (node === void 0) break;
+          if (node.end) end = j8 + 1;
+        }
+        const ok = end > i8 && !(isAsciiAlnum(chars2[i8]) && isAsciiAlnum(chars2[i8 - 1])) && !(isAsciiAlnum(chars2[end - 1]) && isAsciiAlnum(chars2[end]));
+        if (ok) {
+          if (plain2 !== "") pieces.push({ text: plain2, term: false });
+          plain2 = "";
+          pieces.push({ text: chars2.slice(i8, end).join(""), term: true });
+          i8 = end;
+        } else {
+          plain2 += chars2[i8];
+          i8 += 1;
+        }
+      }
+      if (plain2 !== "") pieces.push({ text: plain2, term: false });
+      return pieces;
+    };
+    userTermMorpheme = (text8) => ({
+      surface: text8,
+      pos: "\u540D\u8A5E",
+      posDetail1: "\u56FA\u6709\u540D\u8A5E",
+      basicForm: text8.toLowerCase()
+    });
+  }
+});
+
+// src/nlp/segment.ts
+var LATIN_LETTERS, LATIN_SYMBOLS, LATIN_LINE, BLANK_LINE, LATIN_RUN, LATIN_LETTER, latinFastPathApplies, isLatinLine, tokenizeLatinLine, splitLongRun, MAX_RUN, toLines, needsDictionary, tokenizeDocument;
+var init_segment = __esm({
+  "src/nlp/segment.ts"() {
+    "use strict";
+    init_user_terms();
+    LATIN_LETTERS = "A-Za-z\xC0-\xD6\xD8-\xF6\xF8-\u0236\u1E00-\u1EF9";
+    LATIN_SYMBOLS = "\xA1-\xBF\u2000-\u206F\u20A0-\u20CF";
+    LATIN_LINE = new RegExp(`^[\\x20-\\x7e${LATIN_LETTERS}${LATIN_SYMBOLS}]*$`);
+    BLANK_LINE = /^[\s]*$/u;
+    LATIN_RUN = new RegExp(`[${LATIN_LETTERS}]+|[0-9]+|[^${LATIN_LETTERS}0-9 ]+`, "g");
+    LATIN_LETTER = new RegExp(`^[${LATIN_LETTERS}]`);
+    latinFastPathApplies = (posFilter) => !posFilter.some((r8) => r8.pos === "\u540D\u8A5E");
+    isLatinLine = (line) => LATIN_LINE.test(line);
+    tokenizeLatinLine = (line) => Array.from(line.matchAll(LATIN_RUN), ([run2]) => {
+      const c8 = run2.charCodeAt(0);
+      const isDigit = c8 >= 48 && c8 <= 57;
+      const isAlpha = LATIN_LETTER.test(run2);
+      const posDetail1 = isAlpha ? "\u4E00\u822C" : isDigit ? "\u6570" : "\u30B5\u5909\u63A5\u7D9A";
+      return splitLongRun(run2).map((surface) => ({ surface, pos: "\u540D\u8A5E", posDetail1, basicForm: "*" }));
+    }).flat();
+    splitLongRun = (run2) => run2.length <= MAX_RUN ? [run2] : [...run2.slice(0, run2.length - MAX_RUN), run2.slice(run2.length - MAX_RUN)];
+    MAX_RUN = 25;
+    toLines = (text8) => text8.split("\n").filter((l5) => !BLANK_LINE.test(l5));
+    needsDictionary = (text8, posFilter) => {
+      const fast = latinFastPathApplies(posFilter);
+      return toLines(text8).some((l5) => !fast || !isLatinLine(l5));
+    };
+    tokenizeDocument = (text8, tokenize, posFilter, userDictionary) => {
+      const fast = latinFastPathApplies(posFilter);
+      const plain2 = (line) => fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
+      return toLines(text8).flatMap(
+        (line) => userDictionary === void 0 ? plain2(line) : splitByUserTerms(line, userDictionary).flatMap((p4) => p4.term ? [userTermMorpheme(p4.text)] : plain2(p4.text))
+      );
+    };
+  }
+});
+
+// src/nlp/topk.ts
+var compareCodePoints, topK;
+var init_topk = __esm({
+  "src/nlp/topk.ts"() {
+    "use strict";
+    compareCodePoints = (a8, b8) => {
+      let i8 = 0;
+      let j8 = 0;
+      while (i8 < a8.length && j8 < b8.length) {
+        const ca = a8.codePointAt(i8) ?? 0;
+        const cb = b8.codePointAt(j8) ?? 0;
+        if (ca !== cb) return ca < cb ? -1 : 1;
+        i8 += ca > 65535 ? 2 : 1;
+        j8 += cb > 65535 ? 2 : 1;
+      }
+      const restA = a8.length - i8;
+      const restB = b8.length - j8;
+      return restA === restB ? 0 : restA < restB ? -1 : 1;
+    };
+    topK = (scores, k8) => [...scores].sort(([ta, sa], [tb, sb]) => sa !== sb ? sb - sa : compareCodePoints(ta, tb)).slice(0, Math.max(0, k8)).map(([term2, score]) => ({ term: term2, score }));
+  }
+});
+
+// src/nlp/tfidf.ts
+var PositiveInt2, UnitInterval, DocFrequency, parseDocFrequency, formatDocFrequency, Norm, countTerms, toDocCount, normalise, computeTfidf;
+var init_tfidf = __esm({
+  "src/nlp/tfidf.ts"() {
+    "use strict";
+    init_Either();
+    init_es6();
+    init_errors3();
+    init_topk();
+    PositiveInt2 = brand(
+      number,
+      (n4) => Number.isInteger(n4) && n4 >= 1,
+      "PositiveInt"
+    );
+    UnitInterval = brand(
+      number,
+      (n4) => n4 >= 0 && n4 <= 1,
+      "UnitInterval"
+    );
+    DocFrequency = union([
+      type({ kind: literal("count"), value: PositiveInt2 }),
+      type({ kind: literal("share"), value: UnitInterval })
+    ]);
+    parseDocFrequency = (text8) => {
+      const expected = `expected a count >= 1 (e.g. 2) or a share in [0, 1] written with a decimal point (e.g. 0.5), got ${JSON.stringify(text8)}`;
+      if (/^[0-9]+$/.test(text8)) {
+        const value = Number(text8);
+        return PositiveInt2.is(value) ? right2({ kind: "count", value }) : left2(expected);
+      }
+      if (/^(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][+-]?[0-9]+)?$/.test(text8)) {
+        const value = Number(text8);
+        return UnitInterval.is(value) ? right2({ kind: "share", value }) : left2(expected);
+      }
+      return left2(expected);
+    };
+    formatDocFrequency = (d8) => d8.kind === "count" ? String(d8.value) : Number.isInteger(d8.value) ? d8.value.toFixed(1) : String(d8.value);
+    Norm = keyof({ l1: null, l2: null, none: null });
+    countTerms = (tokens) => {
+      const counts = /* @__PURE__ */ new Map();
+      for (const term2 of tokens) counts.set(term2, (counts.get(term2) ?? 0) + 1);
+      return counts;
+    };
+    toDocCount = (d8, nDocs) => d8.kind === "count" ? d8.value : d8.value * nDocs;
+    normalise = (row, norm) => {
+      if (norm === "none") return;
+      let sum = 0;
+      for (const v2 of row.values()) sum += norm === "l2" ? v2 * v2 : Math.abs(v2);
+      if (sum === 0) return;
+      const divisor = norm === "l2" ? Math.sqrt(sum) : sum;
+      for (const [term2, v2] of row) row.set(term2, v2 / divisor);
+    };
+    computeTfidf = (docs, opts) => {
+      const counts = docs.map(countTerms);
+      const df = /* @__PURE__ */ new Map();
+      for (const c8 of counts) for (const term2 of c8.keys()) df.set(term2, (df.get(term2) ?? 0) + 1);
+      if (df.size === 0) return left2(emptyVocabulary("the documents contain no terms (perhaps only stop words)"));
+      const n4 = docs.length;
+      const maxCount = toDocCount(opts.maxDf, n4);
+      const minCount = toDocCount(opts.minDf, n4);
+      if (maxCount < minCount) {
+        return left2(
+          invalidKeywordParams(
+            `max_df corresponds to fewer documents (${maxCount}) than min_df (${minCount}) for ${n4} documents`
+          )
+        );
+      }
+      const vocabulary = [...df].filter(([, f8]) => f8 <= maxCount && f8 >= minCount).map(([term2]) => term2).sort(compareCodePoints);
+      if (vocabulary.length === 0) {
+        return left2(emptyVocabulary("after pruning, no terms remain; try a lower min_df or a higher max_df"));
+      }
+      const smooth = opts.smoothIdf ? 1 : 0;
+      const idf = opts.useIdf ? new Map(vocabulary.map((term2) => [term2, Math.log((n4 + smooth) / ((df.get(term2) ?? 0) + smooth)) + 1])) : void 0;
+      const kept = new Set(vocabulary);
+      const rows = counts.map((c8) => {
+        const row = /* @__PURE__ */ new Map();
+        for (const term2 of [...c8.keys()].filter((x2) => kept.has(x2)).sort(compareCodePoints)) {
+          const tf = c8.get(term2) ?? 0;
+          const weight = opts.sublinearTf ? Math.log(tf) + 1 : tf;
+          row.set(term2, idf === void 0 ? weight : weight * (idf.get(term2) ?? 1));
+        }
+        normalise(row, opts.norm);
+        return row;
+      });
+      return right2({ vocabulary, idf, rows });
+    };
+  }
+});
+
+// src/nlp/keywords.ts
+var KeywordParams, DEFAULT_KEYWORD_PARAMS, KeywordParamsInput, rank, documentTerms, extractKeywords, extractKeywordsFromTokens;
+var init_keywords = __esm({
+  "src/nlp/keywords.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    init_es6();
+    init_errors3();
+    init_filter();
+    init_preprocess();
+    init_segment();
+    init_pos_terms();
+    init_tfidf();
+    init_topk();
+    init_pos_terms();
+    KeywordParams = type({
+      /** Keywords per document. */
+      top: PositiveInt2,
+      maxDf: DocFrequency,
+      minDf: DocFrequency,
+      sublinearTf: boolean,
+      norm: Norm,
+      useIdf: boolean,
+      smoothIdf: boolean,
+      /** Morphemes matching any rule are dropped (step d). */
+      posFilter: readonlyArray(PosRule),
+      /** Dropped in step e, on top of scikit-learn's English stop words. */
+      extraStopWords: readonlyArray(string)
+    });
+    DEFAULT_KEYWORD_PARAMS = {
+      top: 10,
+      maxDf: { kind: "share", value: 0.5 },
+      minDf: { kind: "count", value: 1 },
+      sublinearTf: false,
+      norm: "l2",
+      useIdf: true,
+      smoothIdf: true,
+      posFilter: DEFAULT_POS_FILTER,
+      extraStopWords: []
+    };
+    KeywordParamsInput = exact(partial(KeywordParams.props));
+    rank = (ids, terms, params) => pipe(
+      computeTfidf(terms, params),
+      map2((m5) => ({
+        documents: ids.map((id, i8) => ({ id, keywords: topK(m5.rows[i8] ?? /* @__PURE__ */ new Map(), params.top) }))
+      }))
+    );
+    documentTerms = (doc, tokenize, posFilter, userDictionary) => posFilteredTerms(
+      tokenizeDocument(preprocessDocument(doc.title, doc.text), tokenize, posFilter, userDictionary),
+      posFilter
+    );
+    extractKeywords = (docs, tokenize, params) => extractKeywordsFromTokens(
+      docs.map((d8) => ({ id: d8.id, tokens: documentTerms(d8, tokenize, params.posFilter) })),
+      params
+    );
+    extractKeywordsFromTokens = (docs, params) => {
+      const stopWords = toStopWords(params.extraStopWords);
+      return rank(
+        docs.map((d8) => d8.id),
+        docs.map((d8) => filterTerms(d8.tokens, stopWords)),
+        params
+      );
+    };
+  }
+});
+
+// src/nlp/experiment.ts
+var TFIDF_KEYWORDS_ID, PARAM_SPECS, KEYS, bool2, docFreq, parseAll, toRecord, toKeywordParamsFromArgs, TFIDF_RESULT_PATH, DOC_FREQUENCY_PATTERN, tfidfKeywordsSpec, createTfidfKeywordsExperiment;
+var init_experiment = __esm({
+  "src/nlp/experiment.ts"() {
+    "use strict";
+    init_Either();
+    init_errors();
+    init_declared_experiment();
+    init_keywords();
+    init_tfidf();
+    TFIDF_KEYWORDS_ID = "tfidf-keywords";
+    PARAM_SPECS = [
+      { key: "top", description: "keywords per document, an integer 1-999", default: "10" },
+      {
+        key: "max_df",
+        description: "drop terms in more documents than this: a share 0.0-1.0 or a count >= 1",
+        default: "0.5"
+      },
+      {
+        key: "min_df",
+        description: "drop terms in fewer documents than this: a share 0.0-1.0 or a count >= 1",
+        default: "1"
+      },
+      { key: "sublinear_tf", description: "use 1 + ln(tf): true or false", default: "false" },
+      { key: "norm", description: "row normalisation: l1, l2 or none", default: "l2" },
+      { key: "use_idf", description: "weight by inverse document frequency: true or false", default: "true" }
+    ];
+    KEYS = PARAM_SPECS.map((s3) => s3.key);
+    bool2 = (key, v2) => v2 === "true" || v2 === "false" ? right2(v2 === "true") : left2(invalidParams(`${key}: expected true or false, got ${JSON.stringify(v2)}`));
+    docFreq = (key, v2) => mapLeft((why2) => invalidParams(`${key}: ${why2}`))(parseDocFrequency(v2.slice(0, 64)));
+    parseAll = (args) => {
+      const unknown2 = Object.keys(args).find((k8) => !KEYS.includes(k8));
+      if (unknown2 !== void 0) {
+        return left2(
+          invalidParams(`unknown parameter ${JSON.stringify(unknown2.slice(0, 64))} (allowed: ${KEYS.join(", ")})`)
+        );
+      }
+      const d8 = DEFAULT_KEYWORD_PARAMS;
+      const top = args["top"] ?? String(d8.top);
+      if (!/^[1-9][0-9]{0,2}$/.test(top)) {
+        return left2(invalidParams(`top: expected an integer from 1 to 999, got ${JSON.stringify(top.slice(0, 64))}`));
+      }
+      const norm = args["norm"] ?? d8.norm;
+      if (norm !== "l1" && norm !== "l2" && norm !== "none") {
+        return left2(invalidParams(`norm: expected l1, l2 or none, got ${JSON.stringify(norm.slice(0, 64))}`));
+      }
+      const maxDf = docFreq("max_df", args["max_df"] ?? formatDocFrequency(d8.maxDf));
+      const minDf = docFreq("min_df", args["min_df"] ?? formatDocFrequency(d8.minDf));
+      const sublinearTf = bool2("sublinear_tf", args["sublinear_tf"] ?? String(d8.sublinearTf));
+      const useIdf = bool2("use_idf", args["use_idf"] ?? String(d8.useIdf));
+      if (isLeft2(maxDf)) return maxDf;
+      if (isLeft2(minDf)) return minDf;
+      if (isLeft2(sublinearTf)) return sublinearTf;
+      if (isLeft2(useIdf)) return useIdf;
+      if (maxDf.right.kind === minDf.right.kind && maxDf.right.value < minDf.right.value) {
+        return left2(
+          invalidParams(
+            `max_df (${formatDocFrequency(maxDf.right)}) must not be below min_df (${formatDocFrequency(minDf.right)})`
+          )
+        );
+      }
+      return right2({
+        top: Number(top),
+        maxDf: maxDf.right,
+        minDf: minDf.right,
+        sublinearTf: sublinearTf.right,
+        norm,
+        useIdf: useIdf.right
+      });
+    };
+    toRecord = (p4) => ({
+      top: String(p4.top),
+      max_df: formatDocFrequency(p4.maxDf),
+      min_df: formatDocFrequency(p4.minDf),
+      sublinear_tf: String(p4.sublinearTf),
+      norm: p4.norm,
+      use_idf: String(p4.useIdf)
+    });
+    toKeywordParamsFromArgs = (args) => map2((p4) => ({ ...DEFAULT_KEYWORD_PARAMS, ...p4, top: p4.top }))(parseAll(args));
+    TFIDF_RESULT_PATH = ".ml-chatops/result.json";
+    DOC_FREQUENCY_PATTERN = "^(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$";
+    tfidfKeywordsSpec = (opts) => {
+      const d8 = DEFAULT_KEYWORD_PARAMS;
+      const desc = (key) => PARAM_SPECS.find((p4) => p4.key === key)?.description ?? key;
+      return {
+        // Values are joined to their flags with `=`, so a path can never be read as another flag.
+        command: [
+          "ml-chatops",
+          "keywords",
+          `--input=${opts.corpusPath}`,
+          "--params-from-env",
+          `--result-file=${TFIDF_RESULT_PATH}`
+        ],
+        params: {
+          top: { type: "integer", min: 1, max: 999, default: d8.top, description: desc("top") },
+          max_df: {
+            type: "string",
+            pattern: DOC_FREQUENCY_PATTERN,
+            default: formatDocFrequency(d8.maxDf),
+            description: desc("max_df")
+          },
+          min_df: {
+            type: "string",
+            pattern: DOC_FREQUENCY_PATTERN,
+            default: formatDocFrequency(d8.minDf),
+            description: desc("min_df")
+          },
+          sublinear_tf: {
+            type: "enum",
+            values: ["true", "false"],
+            default: String(d8.sublinearTf),
+            description: desc("sublinear_tf")
+          },
+          norm: { type: "enum", values: ["l1", "l2", "none"], default: d8.norm, description: desc("norm") },
+          use_idf: { type: "enum", values: ["true", "false"], default: String(d8.useIdf), description: desc("use_idf") }
+        },
+        result: TFIDF_RESULT_PATH,
+        metrics: {}
+      };
+    };
+    createTfidfKeywordsExperiment = (opts) => ({
+      ...createDeclaredExperiment(TFIDF_KEYWORDS_ID, tfidfKeywordsSpec(opts)),
+      // The richer checks of the CLI (share vs count, max_df >= min_df), with the original help texts.
+      params: PARAM_SPECS,
+      parseParams: (args) => map2(toRecord)(parseAll(args))
+    });
+  }
+});
+
+// src/nlp/user-dictionary.ts
+var newNode, parseUserDictionary;
+var init_user_dictionary = __esm({
+  "src/nlp/user-dictionary.ts"() {
+    "use strict";
+    init_Either();
+    init_errors3();
+    init_preprocess();
+    init_user_terms();
+    newNode = () => ({ next: /* @__PURE__ */ new Map(), end: false });
+    parseUserDictionary = (file, text8) => {
+      const root8 = newNode();
+      const terms = [];
+      const lines = text8.replace(/^\uFEFF/, "").split("\n");
+      for (const [i8, raw] of lines.entries()) {
+        const line = raw.trim();
+        if (line === "" || line.startsWith("#")) continue;
+        const term2 = foldDigitsAndCase(line.normalize("NFKC"));
+        if (/\s/u.test(term2)) {
+          return left2(
+            corpusLineInvalid(
+              file,
+              i8 + 1,
+              `a user dictionary term must not contain whitespace, got ${JSON.stringify(line.slice(0, 80))}`
+            )
+          );
+        }
+        let node = root8;
+        for (const ch of term2) {
+          const child = node.next.get(ch) ?? newNode();
+          node.next.set(ch, child);
+          node = child;
+        }
+        if (!node.end) terms.push(term2);
+        node.end = true;
+      }
+      return right2({ terms, root: root8 });
+    };
+  }
+});
+
+// src/nlp/token-cache.ts
+var import_node_crypto5, import_node_fs2, path, tokenCacheKey, isTerms, createFileTokenCache;
+var init_token_cache = __esm({
+  "src/nlp/token-cache.ts"() {
+    "use strict";
+    import_node_crypto5 = require("crypto");
+    import_node_fs2 = require("fs");
+    path = __toESM(require("path"), 1);
+    tokenCacheKey = (text8, settings) => (0, import_node_crypto5.createHash)("sha256").update(JSON.stringify(Object.entries(settings).sort(([a8], [b8]) => a8 < b8 ? -1 : a8 > b8 ? 1 : 0))).update("\0").update(text8).digest("hex");
+    isTerms = (v2) => Array.isArray(v2) && v2.every((x2) => typeof x2 === "string");
+    createFileTokenCache = (config) => {
+      const root8 = path.join(config.dir, "tokens");
+      const fileOf = (key) => path.join(root8, key.slice(0, 2), `${key}.json`);
+      return {
+        get: (key) => {
+          try {
+            const entry = JSON.parse((0, import_node_fs2.readFileSync)(fileOf(key), "utf8"));
+            return entry.key === key && isTerms(entry.terms) ? entry.terms : void 0;
+          } catch {
+            return void 0;
+          }
+        },
+        set: (key, terms) => {
+          const file = fileOf(key);
+          const tmp = `${file}.${process.pid}.tmp`;
+          try {
+            (0, import_node_fs2.mkdirSync)(path.dirname(file), { recursive: true });
+            (0, import_node_fs2.writeFileSync)(tmp, JSON.stringify({ key, terms }));
+            (0, import_node_fs2.renameSync)(tmp, file);
+          } catch {
+          }
+        }
+      };
+    };
+  }
+});
+
+// src/nlp/tokenize-corpus.ts
+var TOKENIZING_REVISION, corpusTokenKey, tokenizeCorpus;
+var init_tokenize_corpus = __esm({
+  "src/nlp/tokenize-corpus.ts"() {
+    "use strict";
+    init_function();
+    init_Option();
+    init_Task();
+    init_TaskEither();
+    init_pos_terms();
+    init_preprocess();
+    init_segment();
+    init_token_cache();
+    TOKENIZING_REVISION = "per-line+latin-fast-path+user-dict+mecab-rules/3";
+    corpusTokenKey = (text8, opts) => tokenCacheKey(text8, {
+      // The field's name is part of every persisted key: renaming it would invalidate every token cache.
+      stepD: TOKENIZING_REVISION,
+      tokenizer: opts.tokenizerId,
+      posFilter: opts.posFilter,
+      userDictionary: opts.userDictionary?.terms ?? []
+    });
+    tokenizeCorpus = (docs, opts) => {
+      const texts = docs.map((d8) => preprocessDocument(d8.title, d8.text));
+      const keys = texts.map((t8) => corpusTokenKey(t8, opts));
+      const terms = /* @__PURE__ */ new Map();
+      const todo = /* @__PURE__ */ new Map();
+      keys.forEach((key, i8) => {
+        if (terms.has(key) || todo.has(key)) return;
+        const cached = opts.cache?.get(key);
+        if (cached === void 0) todo.set(key, texts[i8]);
+        else terms.set(key, cached);
+      });
+      const todoTexts = [...todo.values()];
+      const onProgress = (done, total) => opts.onProgress?.(done, total);
+      const needed = todoTexts.some((t8) => needsDictionary(t8, opts.posFilter));
+      const here = () => pipe(
+        needed ? opts.loadTokenizer() : right4(() => []),
+        map6(
+          (tokenize) => todoTexts.map((text8, i8) => {
+            const result = posFilteredTerms(
+              tokenizeDocument(text8, tokenize, opts.posFilter, opts.userDictionary),
+              opts.posFilter
+            );
+            onProgress(i8 + 1, todoTexts.length);
+            return result;
+          })
+        )
+      );
+      const elsewhere = needed && opts.parallel !== void 0 ? opts.parallel(todoTexts, { posFilter: opts.posFilter, userDictionary: opts.userDictionary, onProgress }) : of2(none2);
+      return pipe(
+        fromTask(elsewhere),
+        flatMap5(match2(here, (done) => right4(done))),
+        map6((results) => {
+          [...todo.keys()].forEach((key, i8) => {
+            const result = results[i8] ?? [];
+            terms.set(key, result);
+            opts.cache?.set(key, result);
+          });
+          return docs.map((d8, i8) => ({ id: d8.id, tokens: terms.get(keys[i8]) ?? [] }));
+        })
+      );
+    };
+  }
+});
+
+// src/nlp/dictionary-features.ts
+var ENTRY_BYTES, utf8, cString, compactFeatures, aligned, featureReader;
+var init_dictionary_features = __esm({
+  "src/nlp/dictionary-features.ts"() {
+    "use strict";
+    ENTRY_BYTES = 10;
+    utf8 = new TextDecoder("utf-8");
+    cString = (buf, at3) => {
+      const end = buf.indexOf(0, at3);
+      return utf8.decode(buf.subarray(at3, end < 0 ? buf.length : end));
+    };
+    compactFeatures = (tid, tidPos) => {
+      const view2 = new DataView(tid.buffer, tid.byteOffset, tid.byteLength);
+      const bytes = Buffer.from(tidPos.buffer, tidPos.byteOffset, tidPos.byteLength);
+      const entries = Math.floor(tid.byteLength / ENTRY_BYTES);
+      const posIndex = new Uint16Array(entries);
+      const strOffsets = new Uint32Array(entries);
+      const table2 = /* @__PURE__ */ new Map();
+      let strings = new Uint8Array(1 << 20);
+      let size = 0;
+      const commas = [];
+      for (let e8 = 0; e8 < entries; e8 += 1) {
+        const start = view2.getInt32(e8 * ENTRY_BYTES + 6, true);
+        let end = bytes.indexOf(0, start);
+        if (end < 0) end = bytes.length;
+        commas.length = 0;
+        for (let i8 = start; i8 < end && commas.length < 8; i8 += 1) if (bytes[i8] === 44) commas.push(i8);
+        const at3 = (k8) => commas[k8] ?? end;
+        const pos = bytes.toString("latin1", at3(0) + 1, at3(6));
+        let index = table2.get(pos);
+        if (index === void 0) {
+          index = table2.size;
+          if (index > 65535) throw new Error("more than 65536 part-of-speech groups in the dictionary");
+          table2.set(pos, index);
+        }
+        posIndex[e8] = index;
+        const surface = bytes.subarray(start, at3(0));
+        const base = bytes.subarray(at3(6) + 1, at3(7));
+        const same = surface.equals(base);
+        const need = surface.length + (same ? 1 : base.length + 2);
+        if (size + need > strings.length) {
+          const grown2 = new Uint8Array(Math.max(strings.length * 2, size + need));
+          grown2.set(strings.subarray(0, size));
+          strings = grown2;
+        }
+        strOffsets[e8] = size;
+        strings.set(surface, size);
+        size += surface.length;
+        if (!same) {
+          strings[size] = 9;
+          strings.set(base, size + 1);
+          size += base.length + 1;
+        }
+        strings[size] = 0;
+        size += 1;
+      }
+      const posTable = Buffer.from([...table2.keys()].join("\n"), "latin1");
+      return {
+        posIndex: new Uint8Array(posIndex.buffer),
+        strOffsets: new Uint8Array(strOffsets.buffer),
+        strings: strings.slice(0, size),
+        posTable: new Uint8Array(posTable.buffer, posTable.byteOffset, posTable.byteLength)
+      };
+    };
+    aligned = (b8, width) => (b8.byteOffset % width === 0 ? b8 : b8.slice()).buffer;
+    featureReader = (f8) => {
+      const pa = aligned(f8.posIndex, 2);
+      const sa = aligned(f8.strOffsets, 4);
+      const posIndex = new Uint16Array(pa, pa === f8.posIndex.buffer ? f8.posIndex.byteOffset : 0, f8.posIndex.byteLength / 2);
+      const strOffsets = new Uint32Array(
+        sa,
+        sa === f8.strOffsets.buffer ? f8.strOffsets.byteOffset : 0,
+        f8.strOffsets.byteLength / 4
+      );
+      const table2 = utf8.decode(f8.posTable).split("\n").map((line) => line.split(","));
+      return (e8) => {
+        const s3 = e8 >= 0 && e8 < posIndex.length ? cString(f8.strings, strOffsets[e8]) : "";
+        const tab = s3.indexOf("	");
+        const surface = tab < 0 ? s3 : s3.slice(0, tab);
+        const fields = table2[posIndex[e8] ?? -1] ?? [];
+        return { surface, pos: fields[0] ?? "", posDetail1: fields[1] ?? "", basicForm: tab < 0 ? s3 : s3.slice(tab + 1) };
+      };
+    };
+  }
+});
+
+// src/nlp/ipadic-data.ts
+var import_node_fs3, path2, import_node_zlib, IPADIC_FILES, ENTRY_BYTES2, view, int32s, trimZeros, trimTrie, readTargetMap, packEntries, utf82, cString2, readClasses, readUnknown, packIpadic, inflateIpadic;
+var init_ipadic_data = __esm({
+  "src/nlp/ipadic-data.ts"() {
+    "use strict";
+    import_node_fs3 = require("fs");
+    path2 = __toESM(require("path"), 1);
+    import_node_zlib = require("zlib");
+    init_dictionary_features();
+    IPADIC_FILES = [
+      "base.dat",
+      "check.dat",
+      "tid.dat",
+      "tid_pos.dat",
+      "tid_map.dat",
+      "cc.dat",
+      "unk.dat",
+      "unk_pos.dat",
+      "unk_map.dat",
+      "unk_char.dat",
+      "unk_compat.dat",
+      "unk_invoke.dat"
+    ];
+    ENTRY_BYTES2 = 10;
+    view = (b8) => new DataView(b8.buffer, b8.byteOffset, b8.byteLength);
+    int32s = (b8) => {
+      const copy = b8.byteOffset % 4 === 0 ? b8 : b8.slice();
+      return new Int32Array(copy.buffer, copy.byteOffset, Math.floor(copy.byteLength / 4));
+    };
+    trimZeros = (b8) => {
+      let end = b8.length;
+      while (end > 0 && b8[end - 1] === 0) end -= 1;
+      return b8.subarray(0, Math.min(b8.length, (Math.ceil(end / 4) + 1) * 4));
+    };
+    trimTrie = (base, check) => {
+      let end = Math.min(base.length, check.length);
+      while (end > 1 && check[end - 1] < 0) end -= 1;
+      return { base: base.slice(0, end), check: check.slice(0, end) };
+    };
+    readTargetMap = (buf) => {
+      const v2 = view(buf);
+      const entries = [];
+      let maxKey = -1;
+      let total = 0;
+      for (let p4 = 4; p4 + 8 <= buf.byteLength; ) {
+        const key = v2.getInt32(p4, true);
+        const n4 = v2.getInt32(p4 + 4, true);
+        if (n4 > 0) {
+          entries.push([key, p4 + 8, n4]);
+          maxKey = Math.max(maxKey, key);
+          total += n4;
+        }
+        p4 += 8 + 4 * Math.max(n4, 0);
+      }
+      const counts = new Int32Array(maxKey + 2);
+      for (const [key, , n4] of entries) counts[key + 1] += n4;
+      const mapOffsets = new Int32Array(maxKey + 2);
+      for (let k8 = 1; k8 < mapOffsets.length; k8 += 1) mapOffsets[k8] = mapOffsets[k8 - 1] + counts[k8];
+      const mapIds = new Int32Array(total);
+      const filled = new Int32Array(maxKey + 1);
+      for (const [key, at3, n4] of entries) {
+        for (let i8 = 0; i8 < n4; i8 += 1)
+          mapIds[mapOffsets[key] + filled[key] + i8] = v2.getInt32(at3 + 4 * i8, true) / ENTRY_BYTES2;
+        filled[key] += n4;
+      }
+      return { mapOffsets, mapIds };
+    };
+    packEntries = (tid) => {
+      const v2 = view(tid);
+      const n4 = Math.floor(tid.byteLength / ENTRY_BYTES2);
+      const out = new Int16Array(3 * n4);
+      for (let e8 = 0; e8 < n4; e8 += 1) {
+        out[3 * e8] = v2.getInt16(e8 * ENTRY_BYTES2, true);
+        out[3 * e8 + 1] = v2.getInt16(e8 * ENTRY_BYTES2 + 2, true);
+        out[3 * e8 + 2] = v2.getInt16(e8 * ENTRY_BYTES2 + 4, true);
+      }
+      return out;
+    };
+    utf82 = new TextDecoder("utf-8");
+    cString2 = (b8, at3) => {
+      const end = b8.indexOf(0, at3);
+      return utf82.decode(b8.subarray(at3, end < 0 ? b8.length : end));
+    };
+    readClasses = (buf) => {
+      const classes = [];
+      for (let p4 = 0; p4 + 6 < buf.byteLength; ) {
+        const name = cString2(buf, p4 + 6);
+        if (name === "") break;
+        classes.push({ name, invoke: buf[p4] === 1, group: buf[p4 + 1] === 1, length: view(buf).getInt32(p4 + 2, true) });
+        p4 += 6 + Buffer.byteLength(name) + 1;
+      }
+      return classes;
+    };
+    readUnknown = (raw) => {
+      const unk = trimZeros(raw["unk.dat"]);
+      const v2 = view(unk);
+      const n4 = Math.floor(unk.byteLength / ENTRY_BYTES2);
+      const features = Array.from(
+        { length: n4 },
+        (_, e8) => cString2(raw["unk_pos.dat"], v2.getInt32(e8 * ENTRY_BYTES2 + 6, true))
+      );
+      const classes = readClasses(raw["unk_invoke.dat"]);
+      const byClass = readTargetMap(raw["unk_map.dat"]);
+      const entriesOf = (id) => id + 1 < byClass.mapOffsets.length ? Array.from(byClass.mapIds.subarray(byClass.mapOffsets[id], byClass.mapOffsets[id + 1])) : [];
+      return {
+        unknownWords: packEntries(unk),
+        unknown: { classes, entriesByClass: classes.map((_, id) => entriesOf(id)), features }
+      };
+    };
+    packIpadic = (read) => {
+      const raw = Object.fromEntries(IPADIC_FILES.map((f8) => [f8, read(f8)]));
+      const tid = trimZeros(raw["tid.dat"]);
+      const trie = trimTrie(int32s(raw["base.dat"]), int32s(raw["check.dat"]));
+      const cc = raw["cc.dat"].byteOffset % 2 === 0 ? raw["cc.dat"] : raw["cc.dat"].slice();
+      return {
+        ...trie,
+        words: packEntries(tid),
+        ...readTargetMap(raw["tid_map.dat"]),
+        connection: new Int16Array(cc.buffer, cc.byteOffset, Math.floor(cc.byteLength / 2)).slice(),
+        features: compactFeatures(tid, raw["tid_pos.dat"]),
+        charClass: raw["unk_char.dat"].slice(0, 65536),
+        charCompat: int32s(raw["unk_compat.dat"]).slice(0, 65536),
+        ...readUnknown(raw)
+      };
+    };
+    inflateIpadic = (dicPath) => packIpadic((f8) => {
+      const b8 = (0, import_node_zlib.gunzipSync)((0, import_node_fs3.readFileSync)(path2.join(dicPath, `${f8}.gz`)));
+      return new Uint8Array(b8.buffer, b8.byteOffset, b8.byteLength);
+    });
+  }
+});
+
+// src/nlp/ipadic-file.ts
+var MAGIC, bytesOf, sectionsOf, align8, encodeIpadic, ipadicFingerprint, readHeader, decodeIpadic;
+var init_ipadic_file = __esm({
+  "src/nlp/ipadic-file.ts"() {
+    "use strict";
+    MAGIC = "ml-chatops ipadic\n";
+    bytesOf = (a8) => new Uint8Array(a8.buffer, a8.byteOffset, a8.byteLength);
+    sectionsOf = (d8) => [
+      ["base", "i32", d8.base],
+      ["check", "i32", d8.check],
+      ["words", "i16", d8.words],
+      ["mapOffsets", "i32", d8.mapOffsets],
+      ["mapIds", "i32", d8.mapIds],
+      ["connection", "i16", d8.connection],
+      ["unknownWords", "i16", d8.unknownWords],
+      ["charClass", "u8", d8.charClass],
+      ["charCompat", "i32", d8.charCompat],
+      ["posIndex", "u8", d8.features.posIndex],
+      ["strOffsets", "u8", d8.features.strOffsets],
+      ["strings", "u8", d8.features.strings],
+      ["posTable", "u8", d8.features.posTable]
+    ];
+    align8 = (n4) => Math.ceil(n4 / 8) * 8;
+    encodeIpadic = (data2, fingerprint) => {
+      const parts = sectionsOf(data2);
+      let at3 = 0;
+      const sections = parts.map(([name, kind, a8]) => {
+        const s3 = { name, kind, offset: at3, length: a8.byteLength };
+        at3 = align8(at3 + a8.byteLength);
+        return s3;
+      });
+      const header = Buffer.from(JSON.stringify({ fingerprint, unknown: data2.unknown, sections }));
+      const start = align8(MAGIC.length + 4 + header.byteLength);
+      const out = new Uint8Array(start + at3);
+      out.set(Buffer.from(MAGIC, "latin1"), 0);
+      new DataView(out.buffer).setUint32(MAGIC.length, header.byteLength, true);
+      out.set(header, MAGIC.length + 4);
+      parts.forEach(([, , a8], i8) => out.set(bytesOf(a8), start + sections[i8].offset));
+      return out;
+    };
+    ipadicFingerprint = (bytes) => readHeader(bytes)?.header.fingerprint;
+    readHeader = (bytes) => {
+      if (bytes.byteLength < MAGIC.length + 4 || Buffer.from(bytes.buffer, bytes.byteOffset, MAGIC.length).toString("latin1") !== MAGIC) {
+        return void 0;
+      }
+      const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length, true);
+      if (MAGIC.length + 4 + length > bytes.byteLength) return void 0;
+      try {
+        const header = JSON.parse(
+          Buffer.from(bytes.buffer, bytes.byteOffset + MAGIC.length + 4, length).toString("utf8")
+        );
+        return { header, start: align8(MAGIC.length + 4 + length) };
+      } catch {
+        return void 0;
+      }
+    };
+    decodeIpadic = (input) => {
+      const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
+      const read = readHeader(bytes);
+      if (read === void 0) return void 0;
+      const { header, start } = read;
+      const get3 = /* @__PURE__ */ new Map();
+      for (const s3 of header.sections) {
+        const at3 = bytes.byteOffset + start + s3.offset;
+        if (start + s3.offset + s3.length > bytes.byteLength) return void 0;
+        const buf = bytes.buffer;
+        get3.set(
+          s3.name,
+          s3.kind === "i32" ? new Int32Array(buf, at3, s3.length / 4) : s3.kind === "i16" ? new Int16Array(buf, at3, s3.length / 2) : new Uint8Array(buf, at3, s3.length)
+        );
+      }
+      const need = (name) => {
+        const a8 = get3.get(name);
+        if (a8 === void 0) throw new Error(`prepared dictionary: section ${name} missing`);
+        return a8;
+      };
+      const features = {
+        posIndex: need("posIndex"),
+        strOffsets: need("strOffsets"),
+        strings: need("strings"),
+        posTable: need("posTable")
+      };
+      return {
+        base: need("base"),
+        check: need("check"),
+        words: need("words"),
+        mapOffsets: need("mapOffsets"),
+        mapIds: need("mapIds"),
+        connection: need("connection"),
+        unknownWords: need("unknownWords"),
+        charClass: need("charClass"),
+        charCompat: need("charCompat"),
+        features,
+        unknown: header.unknown
+      };
+    };
+  }
+});
+
+// src/nlp/dictionary.ts
+var import_node_crypto6, import_node_fs4, path3, import_node_url, LAYOUT, PREPARED_DICTIONARY_FILE, kuromojiVersion, dictionaryFingerprint, packageRoot, shippedDictionaryPath, readShared, readPrepared, sharedIpadicBuffer, writePreparedDictionary, loadIpadic;
+var init_dictionary = __esm({
+  "src/nlp/dictionary.ts"() {
+    "use strict";
+    import_node_crypto6 = require("crypto");
+    import_node_fs4 = require("fs");
+    path3 = __toESM(require("path"), 1);
+    import_node_url = require("url");
+    init_ipadic_data();
+    init_ipadic_file();
+    LAYOUT = "4";
+    PREPARED_DICTIONARY_FILE = "ipadic.bin";
+    kuromojiVersion = (dicPath) => String(JSON.parse((0, import_node_fs4.readFileSync)(path3.join(dicPath, "..", "package.json"), "utf8")).version);
+    dictionaryFingerprint = (dicPath) => {
+      const version = kuromojiVersion(dicPath);
+      const sizes = IPADIC_FILES.map((f8) => `${f8}:${(0, import_node_fs4.statSync)(path3.join(dicPath, `${f8}.gz`)).size}`).join(",");
+      const hash = (0, import_node_crypto6.createHash)("sha256").update(`${LAYOUT}|${version}|${sizes}`).digest("hex").slice(0, 16);
+      return `kuromoji@${version} ipadic ${hash}`;
+    };
+    packageRoot = () => {
+      let dir = path3.dirname((0, import_node_url.fileURLToPath)(__actionImportMetaUrl));
+      for (; ; ) {
+        const manifest = path3.join(dir, "package.json");
+        if ((0, import_node_fs4.existsSync)(manifest)) {
+          try {
+            if (JSON.parse((0, import_node_fs4.readFileSync)(manifest, "utf8")).name === "ml-chatops") return dir;
+          } catch {
+          }
+        }
+        const up = path3.dirname(dir);
+        if (up === dir) return void 0;
+        dir = up;
+      }
+    };
+    shippedDictionaryPath = () => {
+      const root8 = packageRoot();
+      return root8 === void 0 ? path3.join(path3.dirname((0, import_node_url.fileURLToPath)(__actionImportMetaUrl)), PREPARED_DICTIONARY_FILE) : path3.join(root8, "dist", PREPARED_DICTIONARY_FILE);
+    };
+    readShared = (file) => {
+      const fd = (0, import_node_fs4.openSync)(file, "r");
+      try {
+        const size = (0, import_node_fs4.fstatSync)(fd).size;
+        const bytes = new Uint8Array(new SharedArrayBuffer(size));
+        for (let at3 = 0; at3 < size; ) {
+          const n4 = (0, import_node_fs4.readSync)(fd, bytes, at3, size - at3, at3);
+          if (n4 === 0) throw new Error(`${file}: ended after ${at3} of ${size} bytes`);
+          at3 += n4;
+        }
+        return bytes;
+      } finally {
+        (0, import_node_fs4.closeSync)(fd);
+      }
+    };
+    readPrepared = (file, fingerprint) => {
+      try {
+        const bytes = readShared(file);
+        return ipadicFingerprint(bytes) === fingerprint ? decodeIpadic(bytes) : void 0;
+      } catch {
+        return void 0;
+      }
+    };
+    sharedIpadicBuffer = (loaded, dicPath) => {
+      const whole = loaded.data.base.buffer;
+      if (loaded.source !== "inflated" && whole instanceof SharedArrayBuffer) return whole;
+      const bytes = encodeIpadic(loaded.data, dictionaryFingerprint(dicPath));
+      const shared = new SharedArrayBuffer(bytes.byteLength);
+      new Uint8Array(shared).set(bytes);
+      return shared;
+    };
+    writePreparedDictionary = (dicPath, file, data2 = inflateIpadic(dicPath)) => {
+      const bytes = encodeIpadic(data2, dictionaryFingerprint(dicPath));
+      const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
+      try {
+        (0, import_node_fs4.mkdirSync)(path3.dirname(file), { recursive: true });
+        (0, import_node_fs4.writeFileSync)(tmp, bytes);
+        (0, import_node_fs4.renameSync)(tmp, file);
+      } finally {
+        if ((0, import_node_fs4.existsSync)(tmp)) (0, import_node_fs4.rmSync)(tmp, { force: true });
+      }
+      return bytes.byteLength;
+    };
+    loadIpadic = (dicPath, cacheDir, shipped = shippedDictionaryPath()) => {
+      const fingerprint = dictionaryFingerprint(dicPath);
+      const fromPackage = readPrepared(shipped, fingerprint);
+      if (fromPackage !== void 0) return { data: fromPackage, source: "shipped" };
+      const cached = cacheDir === void 0 ? void 0 : path3.join(cacheDir, PREPARED_DICTIONARY_FILE);
+      const fromCache = cached === void 0 ? void 0 : readPrepared(cached, fingerprint);
+      if (fromCache !== void 0) return { data: fromCache, source: "cache" };
+      const data2 = inflateIpadic(dicPath);
+      if (cached !== void 0) {
+        try {
+          writePreparedDictionary(dicPath, cached, data2);
+        } catch {
+        }
+      }
+      return { data: data2, source: "inflated" };
+    };
+  }
+});
+
+// src/nlp/tokenize-workers.ts
+var import_node_fs5, import_node_module, import_node_os, path4, import_node_url2, import_node_worker_threads, DEFAULT_DOCUMENTS_PER_WORKER, workerCountFor, tokenizeWorkerScript, messageOf2, batchSize, createWorkerTokenizing, startWorker, runWorkers;
+var init_tokenize_workers = __esm({
+  "src/nlp/tokenize-workers.ts"() {
+    "use strict";
+    import_node_fs5 = require("fs");
+    import_node_module = require("module");
+    import_node_os = require("os");
+    path4 = __toESM(require("path"), 1);
+    import_node_url2 = require("url");
+    import_node_worker_threads = require("worker_threads");
+    init_Option();
+    init_dictionary();
+    DEFAULT_DOCUMENTS_PER_WORKER = 150;
+    workerCountFor = (texts, perWorker, cores) => {
+      const n4 = Math.min(Math.floor(cores), Math.floor(texts / Math.max(1, perWorker)));
+      return n4 >= 2 ? n4 : 0;
+    };
+    tokenizeWorkerScript = () => {
+      const here = (0, import_node_url2.fileURLToPath)(__actionImportMetaUrl);
+      if (here.endsWith(".ts")) return path4.join(path4.dirname(here), "tokenize-worker.ts");
+      const root8 = packageRoot();
+      const script = root8 === void 0 ? void 0 : path4.join(root8, "dist", "nlp", "tokenize-worker.js");
+      return script !== void 0 && (0, import_node_fs5.existsSync)(script) ? script : void 0;
+    };
+    messageOf2 = (e8) => (e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? "";
+    batchSize = (texts, workers) => Math.max(1, Math.min(32, Math.ceil(texts / (workers * 16))));
+    createWorkerTokenizing = (opts) => {
+      let last2 = [];
+      const run2 = (texts, job) => async () => {
+        last2 = [];
+        const count2 = workerCountFor(
+          texts.length,
+          opts.documentsPerWorker ?? DEFAULT_DOCUMENTS_PER_WORKER,
+          opts.cores ?? (0, import_node_os.availableParallelism)()
+        );
+        if (count2 === 0) return none2;
+        const note = (why2) => {
+          opts.logger?.warn(`tokenizing on one thread: ${count2} worker threads could not run (${why2})`);
+          last2 = [];
+          return none2;
+        };
+        const script = opts.script ?? tokenizeWorkerScript();
+        if (script === void 0 || !(0, import_node_fs5.existsSync)(script))
+          return note(`no worker script ${script ?? "dist/nlp/tokenize-worker.js"}`);
+        let dictionary;
+        try {
+          dictionary = sharedIpadicBuffer(
+            loadIpadic(opts.dicPath, opts.cacheDir === false ? void 0 : opts.cacheDir),
+            opts.dicPath
+          );
+        } catch (e8) {
+          return note(`dictionary: ${messageOf2(e8)}`);
+        }
+        try {
+          const terms = await runWorkers(
+            script,
+            count2,
+            texts,
+            { dictionary, posFilter: job.posFilter, userDictionary: job.userDictionary },
+            job.onProgress,
+            (i8) => {
+              last2[i8] = (last2[i8] ?? 0) + 1;
+            }
+          );
+          return some2(terms);
+        } catch (e8) {
+          return note(messageOf2(e8));
+        }
+      };
+      return { run: run2, lastRun: () => [...last2] };
+    };
+    startWorker = (script, init2) => {
+      if (!script.endsWith(".ts")) return new import_node_worker_threads.Worker(script, { workerData: init2, execArgv: [] });
+      const tsx = (0, import_node_url2.pathToFileURL)(
+        (0, import_node_module.createRequire)(__actionImportMetaUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")
+      ).href;
+      const code2 = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify((0, import_node_url2.pathToFileURL)(script).href)}); });`;
+      return new import_node_worker_threads.Worker(code2, { eval: true, workerData: init2, execArgv: [] });
+    };
+    runWorkers = (script, count2, texts, init2, onProgress, onText) => new Promise((resolve7, reject) => {
+      const results = new Array(texts.length);
+      const size = batchSize(texts.length, count2);
+      let next = 0;
+      let done = 0;
+      let settled = false;
+      const workers = [];
+      const stopAll = () => {
+        for (const w2 of workers) void w2.terminate();
+      };
+      const fail4 = (e8) => {
+        if (settled) return;
+        settled = true;
+        stopAll();
+        reject(e8 instanceof Error ? e8 : new Error(String(e8)));
+      };
+      const feed = (w2) => {
+        if (next >= texts.length) return;
+        const indexes = Array.from({ length: Math.min(size, texts.length - next) }, (_, k8) => next + k8);
+        next += indexes.length;
+        w2.postMessage({ indexes, texts: indexes.map((i8) => texts[i8]) });
+      };
+      try {
+        for (let k8 = 0; k8 < count2; k8 += 1) {
+          const w2 = startWorker(script, init2);
+          workers.push(w2);
+          w2.on("message", (answer) => {
+            answer.indexes.forEach((i8, j8) => {
+              results[i8] = answer.terms[j8] ?? [];
+              onText(k8);
+            });
+            done += answer.indexes.length;
+            onProgress(done, texts.length);
+            if (done === texts.length && !settled) {
+              settled = true;
+              stopAll();
+              resolve7(results);
+            } else feed(w2);
+          });
+          w2.on("error", fail4);
+          w2.on("exit", (code2) => {
+            if (!settled) fail4(new Error(`a worker exited with code ${code2} before the end`));
+          });
+          feed(w2);
+        }
+      } catch (e8) {
+        fail4(e8);
+      }
+    });
+  }
+});
+
+// src/nlp/lattice-input.ts
+var newScratch, grow, readSentence;
+var init_lattice_input = __esm({
+  "src/nlp/lattice-input.ts"() {
+    "use strict";
+    newScratch = () => ({
+      n: 0,
+      bytes: new Uint8Array(1024),
+      byteStart: new Int32Array(257),
+      unitStart: new Int32Array(257),
+      cls: new Uint8Array(256),
+      groupEnd: new Int32Array(256)
+    });
+    grow = (s3, units) => {
+      if (s3.cls.length < units) {
+        const size = Math.max(units, 2 * s3.cls.length);
+        s3.byteStart = new Int32Array(size + 1);
+        s3.unitStart = new Int32Array(size + 1);
+        s3.cls = new Uint8Array(size);
+        s3.groupEnd = new Int32Array(size);
+      }
+      if (s3.bytes.length < 4 * units) s3.bytes = new Uint8Array(Math.max(4 * units, 2 * s3.bytes.length));
+    };
+    readSentence = (sentence, s3, charClass, defaultClass, canonical) => {
+      const len = sentence.length;
+      grow(s3, len);
+      const { bytes, byteStart, unitStart, cls } = s3;
+      let n4 = 0;
+      let b8 = 0;
+      for (let i8 = 0; i8 < len; ) {
+        byteStart[n4] = b8;
+        unitStart[n4] = i8;
+        const u2 = sentence.charCodeAt(i8);
+        if (u2 >= 55296 && u2 <= 56319) {
+          const low = i8 + 1 < len ? sentence.charCodeAt(i8 + 1) : -1;
+          if (low >= 56320 && low <= 57343) {
+            const cp = (u2 - 55296) * 1024 + (low - 56320) + 65536;
+            bytes[b8] = 240 | cp >>> 18;
+            bytes[b8 + 1] = 128 | cp >>> 12 & 63;
+            bytes[b8 + 2] = 128 | cp >>> 6 & 63;
+            bytes[b8 + 3] = 128 | cp & 63;
+            b8 += 4;
+          } else {
+            bytes[b8] = 239;
+            bytes[b8 + 1] = 191;
+            bytes[b8 + 2] = 189;
+            b8 += 3;
+          }
+          cls[n4] = defaultClass;
+          i8 = Math.min(i8 + 2, len);
+        } else {
+          if (u2 < 128) {
+            bytes[b8++] = u2;
+          } else if (u2 < 2048) {
+            bytes[b8++] = 192 | u2 >>> 6;
+            bytes[b8++] = 128 | u2 & 63;
+          } else {
+            bytes[b8++] = 224 | u2 >>> 12;
+            bytes[b8++] = 128 | u2 >>> 6 & 63;
+            bytes[b8++] = 128 | u2 & 63;
+          }
+          cls[n4] = charClass[u2];
+          i8 += 1;
+        }
+        n4 += 1;
+      }
+      byteStart[n4] = b8;
+      unitStart[n4] = len;
+      const { groupEnd } = s3;
+      for (let k8 = n4 - 1; k8 >= 0; k8 -= 1) {
+        groupEnd[k8] = k8 + 1 < n4 && canonical[cls[k8]] === canonical[cls[k8 + 1]] ? groupEnd[k8 + 1] : k8 + 1;
+      }
+      s3.n = n4;
+      return s3;
+    };
+  }
+});
+
+// src/nlp/lattice-nodes.ts
+var INITIAL, newNodeStore, grown, pushNode, resetNodes, inheritEnds;
+var init_lattice_nodes = __esm({
+  "src/nlp/lattice-nodes.ts"() {
+    "use strict";
+    INITIAL = 4096;
+    newNodeStore = () => ({
+      size: 0,
+      right: new Int32Array(INITIAL),
+      cost: new Float64Array(INITIAL),
+      prev: new Int32Array(INITIAL),
+      entry: new Int32Array(INITIAL),
+      start: new Int32Array(INITIAL),
+      charEnd: new Int32Array(INITIAL),
+      next: new Int32Array(INITIAL),
+      heads: new Int32Array(INITIAL)
+    });
+    grown = (a8, size) => {
+      const b8 = new a8.constructor(size);
+      b8.set(a8);
+      return b8;
+    };
+    pushNode = (s3, end, right5, cost, prev, entry, start, charEnd) => {
+      if (s3.size === s3.right.length) {
+        const size = 2 * s3.size;
+        s3.right = grown(s3.right, size);
+        s3.cost = grown(s3.cost, size);
+        s3.prev = grown(s3.prev, size);
+        s3.entry = grown(s3.entry, size);
+        s3.start = grown(s3.start, size);
+        s3.charEnd = grown(s3.charEnd, size);
+        s3.next = grown(s3.next, size);
+      }
+      const n4 = s3.size;
+      s3.right[n4] = right5;
+      s3.cost[n4] = cost;
+      s3.prev[n4] = prev;
+      s3.entry[n4] = entry;
+      s3.start[n4] = start;
+      s3.charEnd[n4] = charEnd;
+      s3.next[n4] = s3.heads[end];
+      s3.heads[end] = n4;
+      s3.size = n4 + 1;
+    };
+    resetNodes = (s3, positions) => {
+      if (s3.heads.length < positions) s3.heads = new Int32Array(Math.max(positions, 2 * s3.heads.length));
+      s3.heads.fill(-1, 0, positions);
+      s3.size = 0;
+      pushNode(s3, 0, 0, 0, -1, -1, 0, 0);
+    };
+    inheritEnds = (nodes8, from, to) => {
+      if (nodes8.heads[to] === -1) {
+        nodes8.heads[to] = nodes8.heads[from];
+        return;
+      }
+      const older = [];
+      for (let n4 = nodes8.heads[from]; n4 !== -1; n4 = nodes8.next[n4]) older.push(n4);
+      for (const n4 of older.reverse()) {
+        pushNode(
+          nodes8,
+          to,
+          nodes8.right[n4],
+          nodes8.cost[n4],
+          nodes8.prev[n4],
+          nodes8.entry[n4],
+          nodes8.start[n4],
+          nodes8.charEnd[n4]
+        );
+      }
+    };
+  }
+});
+
+// src/nlp/lattice-mecab-unknown.ts
+var MAX_GROUPING, newCharTypes, readCharTypes, mecabUnknownEnds;
+var init_lattice_mecab_unknown = __esm({
+  "src/nlp/lattice-mecab-unknown.ts"() {
+    "use strict";
+    MAX_GROUPING = 24;
+    newCharTypes = () => ({ types: new Int32Array(256), chainEnd: new Int32Array(256) });
+    readCharTypes = (t8, sentence, s3, charCompat) => {
+      if (t8.types.length < s3.n) {
+        t8.types = new Int32Array(2 * s3.n);
+        t8.chainEnd = new Int32Array(2 * s3.n);
+      }
+      const { types, chainEnd } = t8;
+      for (let k8 = 0; k8 < s3.n; k8 += 1) {
+        const u2 = sentence.charCodeAt(s3.unitStart[k8]);
+        types[k8] = 1 << s3.cls[k8] | (u2 < 55296 || u2 > 57343 ? charCompat[u2] ?? 0 : 0);
+      }
+      for (let k8 = s3.n - 1; k8 >= 0; k8 -= 1)
+        chainEnd[k8] = k8 + 1 < s3.n && (types[k8] & types[k8 + 1]) !== 0 ? chainEnd[k8 + 1] : k8 + 1;
+    };
+    mecabUnknownEnds = (n4, p4, group3, length, noWords, charTypes) => {
+      const { types, chainEnd } = charTypes;
+      const ends = [];
+      const head3 = types[p4];
+      let groupEnd = -1;
+      if (group3) {
+        groupEnd = chainEnd[p4];
+        if (groupEnd - (p4 + 1) <= MAX_GROUPING) ends.push(groupEnd);
+      }
+      for (let i8 = 1, q4 = p4 + 1; i8 <= length && q4 <= n4 && q4 !== groupEnd; i8 += 1) {
+        ends.push(q4);
+        if (q4 >= n4 || (head3 & types[q4]) === 0) break;
+        q4 += 1;
+      }
+      if (ends.length === 0 && noWords) ends.push(p4 + 1);
+      return ends;
+    };
+  }
+});
+
+// src/nlp/lattice.ts
+var MAX, KUROMOJI_LATTICE, sentencesOf, createLatticeSearch, backtrack;
+var init_lattice = __esm({
+  "src/nlp/lattice.ts"() {
+    "use strict";
+    init_lattice_input();
+    init_lattice_nodes();
+    init_lattice_mecab_unknown();
+    MAX = Number.MAX_VALUE;
+    KUROMOJI_LATTICE = { skipSpaces: false, mecabUnknown: false };
+    sentencesOf = (line) => {
+      const out = [];
+      let from = 0;
+      for (let i8 = 0; i8 < line.length; i8 += 1) {
+        const c8 = line.charCodeAt(i8);
+        if (c8 === 12289 || c8 === 12290) {
+          out.push(line.slice(from, i8 + 1));
+          from = i8 + 1;
+        }
+      }
+      if (from < line.length) out.push(line.slice(from));
+      return out;
+    };
+    createLatticeSearch = (data2, stats, rules = KUROMOJI_LATTICE) => {
+      const { base, check, words, mapOffsets, mapIds, connection, unknownWords } = data2;
+      const backward = connection[1];
+      const classes = data2.unknown.classes;
+      const defaultClass = Math.max(
+        0,
+        classes.findIndex((c8) => c8.name === "DEFAULT")
+      );
+      const canonical = classes.map((c8) => classes.findIndex((d8) => d8.name === c8.name));
+      const unknownByClass = data2.unknown.entriesByClass.map((ids) => Int32Array.from(ids));
+      const spaceClass = classes.findIndex((c8) => c8.name === "SPACE");
+      const mecab = rules.mecabUnknown;
+      const charTypes = newCharTypes();
+      const nodes8 = newNodeStore();
+      const scratch = newScratch();
+      const leftDim = connection[0] > 0 ? Math.max(connection[0], backward) : 1;
+      const bestStamp = new Int32Array(leftDim).fill(-1);
+      const bestCost = new Float64Array(leftDim);
+      const bestNode = new Int32Array(leftDim);
+      const matchEnds = [];
+      const matchTries = [];
+      const bestBefore = (p4, left5) => {
+        let cost = MAX;
+        let prev = -1;
+        for (let n4 = nodes8.heads[p4]; n4 !== -1; n4 = nodes8.next[n4]) {
+          const c8 = nodes8.cost[n4] + connection[2 + nodes8.right[n4] * backward + left5];
+          if (c8 < cost || c8 === cost && !mecab) {
+            cost = c8;
+            prev = n4;
+          }
+          if (stats) stats.edges += 1;
+        }
+        bestStamp[left5] = p4;
+        bestCost[left5] = cost;
+        bestNode[left5] = prev;
+      };
+      const add = (p4, end, left5, right5, wordCost, entry, charEnd) => {
+        if (bestStamp[left5] !== p4) bestBefore(p4, left5);
+        const prev = bestNode[left5];
+        if (prev === -1) return;
+        const cost = bestCost[left5] + wordCost;
+        if (cost >= MAX) return;
+        pushNode(nodes8, end, right5, cost, prev, entry, p4, charEnd);
+        if (stats) stats.nodes += 1;
+      };
+      return (sentence) => {
+        const s3 = readSentence(sentence, scratch, data2.charClass, defaultClass, canonical);
+        if (mecab) readCharTypes(charTypes, sentence, s3, data2.charCompat);
+        const { n: n4, bytes, byteStart, unitStart, groupEnd, cls } = s3;
+        if (stats) {
+          stats.chars += n4;
+          stats.encodedBytes += byteStart[n4];
+        }
+        resetNodes(nodes8, 2 * n4 + 2);
+        bestStamp.fill(-1);
+        let maxLast = 0;
+        for (let p4 = 0; p4 < n4; p4 += 1) {
+          if (rules.skipSpaces && cls[p4] === spaceClass) {
+            inheritEnds(nodes8, p4, p4 + 1);
+            if (p4 + 1 > maxLast) maxLast = p4 + 1;
+            continue;
+          }
+          matchEnds.length = 0;
+          matchTries.length = 0;
+          let node = 0;
+          walk: for (let q4 = p4; q4 < n4; q4 += 1) {
+            for (let b8 = byteStart[q4]; b8 < byteStart[q4 + 1]; b8 += 1) {
+              const child = base[node] + bytes[b8];
+              if (stats) stats.trieSteps += 1;
+              if (child < 0 || child >= check.length || check[child] !== node) break walk;
+              node = child;
+            }
+            const term2 = base[node];
+            if (term2 >= 0 && term2 < check.length && check[term2] === node && base[term2] <= 0) {
+              matchEnds.push(q4 + 1);
+              matchTries.push(-base[term2] - 1);
+            }
+          }
+          const reachable = nodes8.heads[p4] !== -1;
+          for (let m5 = 0; m5 < matchEnds.length; m5 += 1) {
+            const q4 = matchEnds[m5];
+            const end = mecab ? q4 : p4 + unitStart[q4] - unitStart[p4];
+            if (end > maxLast) maxLast = end;
+            if (!reachable) continue;
+            const t8 = matchTries[m5];
+            for (let k8 = mapOffsets[t8] ?? 0; k8 < (mapOffsets[t8 + 1] ?? 0); k8 += 1) {
+              const e8 = mapIds[k8];
+              add(p4, end, words[3 * e8], words[3 * e8 + 1], words[3 * e8 + 2], e8, q4);
+            }
+          }
+          const c8 = cls[p4];
+          if (mecab) {
+            if (matchEnds.length === 0 || classes[c8]?.invoke === true) {
+              const ends = mecabUnknownEnds(
+                s3.n,
+                p4,
+                classes[c8]?.group === true,
+                classes[c8]?.length ?? 0,
+                matchEnds.length === 0,
+                charTypes
+              );
+              const ids = unknownByClass[c8];
+              for (const q4 of ends) {
+                if (q4 > maxLast) maxLast = q4;
+                if (reachable && ids !== void 0) {
+                  for (const u2 of ids)
+                    add(p4, q4, unknownWords[3 * u2], unknownWords[3 * u2 + 1], unknownWords[3 * u2 + 2], -1 - u2, q4);
+                }
+              }
+            }
+          } else if (matchEnds.length === 0 || classes[c8]?.invoke === true) {
+            const q4 = classes[c8]?.group === true ? groupEnd[p4] : p4 + 1;
+            const end = p4 + (q4 === p4 + 1 ? 1 : unitStart[q4] - unitStart[p4]);
+            if (end > maxLast) maxLast = end;
+            const ids = unknownByClass[c8];
+            if (reachable && ids !== void 0) {
+              for (const u2 of ids)
+                add(p4, end, unknownWords[3 * u2], unknownWords[3 * u2 + 1], unknownWords[3 * u2 + 2], -1 - u2, q4);
+            }
+          }
+        }
+        return backtrack(nodes8, maxLast, connection, backward, unitStart);
+      };
+    };
+    backtrack = (nodes8, maxLast, connection, backward, unitStart) => {
+      let cost = MAX;
+      let last2 = -1;
+      for (let n4 = nodes8.heads[maxLast]; n4 !== -1; n4 = nodes8.next[n4]) {
+        const c8 = nodes8.cost[n4] + connection[2 + nodes8.right[n4] * backward];
+        if (c8 <= cost) {
+          cost = c8;
+          last2 = n4;
+        }
+      }
+      if (last2 === -1 || cost >= MAX) return [];
+      const path11 = [];
+      for (let n4 = last2; n4 > 0; n4 = nodes8.prev[n4]) {
+        path11.push({ from: unitStart[nodes8.start[n4]], to: unitStart[nodes8.charEnd[n4]], entry: nodes8.entry[n4] });
+      }
+      return path11.reverse();
+    };
+  }
+});
+
+// src/nlp/ipadic-tokenizer.ts
+var KUROMOJI_RULES, MECAB_RULES, createIpadicTokenizer;
+var init_ipadic_tokenizer = __esm({
+  "src/nlp/ipadic-tokenizer.ts"() {
+    "use strict";
+    init_dictionary_features();
+    init_lattice();
+    KUROMOJI_RULES = { cutSentences: true, skipSpaces: false, mecabUnknown: false };
+    MECAB_RULES = { cutSentences: false, skipSpaces: true, mecabUnknown: true };
+    createIpadicTokenizer = (data2, stats, rules = KUROMOJI_RULES) => {
+      const search = createLatticeSearch(data2, stats, rules);
+      const features = featureReader(data2.features);
+      const known = /* @__PURE__ */ new Map();
+      const unknown2 = data2.unknown.features.map((csv) => {
+        const f8 = csv.split(",");
+        return { pos: f8[1] ?? "", posDetail1: f8[2] ?? "", basicForm: f8[7] ?? "" };
+      });
+      const word = (e8) => {
+        let w2 = known.get(e8);
+        if (w2 === void 0) {
+          w2 = features(e8);
+          known.set(e8, w2);
+        }
+        return w2;
+      };
+      return (text8) => {
+        const out = [];
+        for (const sentence of rules.cutSentences ? sentencesOf(text8) : text8 === "" ? [] : [text8]) {
+          for (const w2 of search(sentence)) {
+            if (w2.entry >= 0) out.push(word(w2.entry));
+            else {
+              const u2 = unknown2[-1 - w2.entry];
+              out.push({
+                surface: sentence.slice(w2.from, w2.to),
+                pos: u2?.pos ?? "",
+                posDetail1: u2?.posDetail1 ?? "",
+                basicForm: u2?.basicForm ?? ""
+              });
+            }
+          }
+        }
+        return out;
+      };
+    };
+  }
+});
+
+// src/nlp/tokenizer.ts
+var import_node_module2, path5, localRequire, resolveKuromojiDicPath, defaultDictionaryCacheDir, loadKuromojiTokenizer;
+var init_tokenizer = __esm({
+  "src/nlp/tokenizer.ts"() {
+    "use strict";
+    import_node_module2 = require("module");
+    path5 = __toESM(require("path"), 1);
+    init_TaskEither();
+    init_dictionary();
+    init_ipadic_tokenizer();
+    init_errors3();
+    localRequire = (0, import_node_module2.createRequire)(__actionImportMetaUrl);
+    resolveKuromojiDicPath = () => path5.join(path5.dirname(localRequire.resolve("kuromoji/package.json")), "dict");
+    defaultDictionaryCacheDir = () => path5.join(path5.dirname(localRequire.resolve("kuromoji/package.json")), "..", ".cache", "ml-chatops");
+    loadKuromojiTokenizer = (opts = {}) => {
+      let dicPath = opts.dicPath ?? "(kuromoji package)";
+      return tryCatch3(
+        async () => {
+          dicPath = opts.dicPath ?? resolveKuromojiDicPath();
+          const cacheDir = opts.cacheDir === false ? void 0 : opts.cacheDir ?? defaultDictionaryCacheDir();
+          return { dicPath, tokenize: createIpadicTokenizer(loadIpadic(dicPath, cacheDir).data, void 0, MECAB_RULES) };
+        },
+        (cause) => tokenizerUnavailable(dicPath, cause)
+      );
+    };
+  }
+});
+
+// src/nlp/index.ts
+var init_nlp = __esm({
+  "src/nlp/index.ts"() {
+    "use strict";
+    init_corpus();
+    init_errors3();
+    init_experiment();
+    init_keywords();
+    init_keyword_ranking();
+    init_tfidf();
+    init_user_dictionary();
+    init_tokenize_corpus();
+    init_tokenize_workers();
+    init_filter();
+    init_token_cache();
+    init_dictionary();
+    init_tokenizer();
+  }
+});
+
+// src/cli/keywords-progress.ts
+var import_node_fs6, path6, defaultCacheDir, EVERY_MS, progressReporter;
+var init_keywords_progress = __esm({
+  "src/cli/keywords-progress.ts"() {
+    "use strict";
+    import_node_fs6 = require("fs");
+    path6 = __toESM(require("path"), 1);
+    defaultCacheDir = (cwd) => {
+      for (let dir = path6.resolve(cwd); ; dir = path6.dirname(dir)) {
+        if ((0, import_node_fs6.existsSync)(path6.join(dir, "package.json"))) return path6.join(dir, "node_modules", ".cache", "ml-chatops");
+        if (path6.dirname(dir) === dir) return void 0;
+      }
+    };
+    EVERY_MS = 200;
+    progressReporter = (io, quiet, now = Date.now) => {
+      if (quiet || !io.stderrIsTTY) return { phase: () => void 0, update: () => void 0, finish: () => void 0 };
+      let first;
+      let last2 = -Infinity;
+      let open2 = false;
+      const write = (line) => {
+        io.stderr(`\r\x1B[2K${line}`);
+        open2 = true;
+      };
+      return {
+        phase: (what) => write(`keywords: ${what}\u2026`),
+        update: (done, total) => {
+          const t8 = now();
+          first ??= { at: t8, done };
+          if (done < total && t8 - last2 < EVERY_MS) return;
+          last2 = t8;
+          const seconds = (t8 - first.at) / 1e3;
+          const rate = seconds > 0 ? (done - first.done) / seconds : void 0;
+          const speed = rate === void 0 ? "" : `, ${rate.toFixed(1)} docs/s, ETA ${((total - done) / Math.max(rate, 1e-9)).toFixed(0)} s`;
+          write(`keywords: tokenized ${done}/${total} documents${speed}`);
+        },
+        finish: () => {
+          if (open2) io.stderr("\n");
+          open2 = false;
+        }
+      };
+    };
+  }
+});
+
+// src/cli/keywords-markdown.ts
+var MARKDOWN_SPECIAL, escapeCell, toKeywordsMarkdown;
+var init_keywords_markdown = __esm({
+  "src/cli/keywords-markdown.ts"() {
+    "use strict";
+    MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+!|~@&:"']/g;
+    escapeCell = (text8) => text8.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c8) => `&#${c8.charCodeAt(0)};`);
+    toKeywordsMarkdown = (result) => {
+      const rows = result.documents.map(
+        (d8) => `| ${escapeCell(d8.id)} | ${d8.keywords.map((k8) => `${escapeCell(k8.term)} (${k8.score.toFixed(4)})`).join(", ")} |`
+      );
+      return ["| document | keywords |", "| --- | --- |", ...rows].join("\n") + "\n";
+    };
+  }
+});
+
+// src/cli/keywords-env.ts
+var PARAM_ENV_PREFIX, KEYWORD_PARAM_ENV, bool3, keywordParamsFromEnv, toRankingsJson;
+var init_keywords_env = __esm({
+  "src/cli/keywords-env.ts"() {
+    "use strict";
+    init_Either();
+    init_nlp();
+    PARAM_ENV_PREFIX = "ML_CHATOPS_PARAM_";
+    KEYWORD_PARAM_ENV = {
+      TOP: "--top",
+      MAX_DF: "--max-df",
+      MIN_DF: "--min-df",
+      NORM: "--norm",
+      SUBLINEAR_TF: "--sublinear-tf",
+      USE_IDF: "--no-idf"
+    };
+    bool3 = (name, value) => value === "true" || value === "false" ? right2(value === "true") : left2(`expected true or false, got ${JSON.stringify(value.slice(0, 64))} (${name})`);
+    keywordParamsFromEnv = (env2, base) => {
+      const known = Object.keys(KEYWORD_PARAM_ENV).map((k8) => `${PARAM_ENV_PREFIX}${k8}`);
+      const stray = Object.keys(env2).filter((name) => name.startsWith(PARAM_ENV_PREFIX) && env2[name] !== void 0 && !known.includes(name)).sort()[0];
+      if (stray !== void 0) {
+        return left2(`unknown parameter variable ${stray} (tfidf-keywords reads ${known.join(", ")})`);
+      }
+      const read = (key) => {
+        const name = `${PARAM_ENV_PREFIX}${key}`;
+        return { name, value: env2[name] };
+      };
+      let params = base;
+      const top = read("TOP");
+      if (top.value !== void 0) {
+        if (!/^[1-9][0-9]{0,2}$/.test(top.value))
+          return left2(`expected an integer from 1 to 999, got ${JSON.stringify(top.value.slice(0, 64))} (${top.name})`);
+        params = { ...params, top: Number(top.value) };
+      }
+      for (const [key, field] of [
+        ["MAX_DF", "maxDf"],
+        ["MIN_DF", "minDf"]
+      ]) {
+        const v2 = read(key);
+        if (v2.value === void 0) continue;
+        const df = parseDocFrequency(v2.value.slice(0, 64));
+        if (isLeft2(df)) return left2(`${df.left} (${v2.name})`);
+        params = { ...params, [field]: df.right };
+      }
+      const norm = read("NORM");
+      if (norm.value !== void 0) {
+        if (norm.value !== "l1" && norm.value !== "l2" && norm.value !== "none") {
+          return left2(`expected l1, l2 or none, got ${JSON.stringify(norm.value.slice(0, 64))} (${norm.name})`);
+        }
+        params = { ...params, norm: norm.value };
+      }
+      for (const [key, field] of [
+        ["SUBLINEAR_TF", "sublinearTf"],
+        ["USE_IDF", "useIdf"]
+      ]) {
+        const v2 = read(key);
+        if (v2.value === void 0) continue;
+        const b8 = bool3(v2.name, v2.value);
+        if (isLeft2(b8)) return b8;
+        params = { ...params, [field]: b8.right };
+      }
+      return right2(params);
+    };
+    toRankingsJson = (result) => {
+      const entries = result.documents.map(
+        (doc) => `${JSON.stringify(doc.id)}:${JSON.stringify(doc.keywords.map((k8) => ({ term: k8.term, score: k8.score })))}`
+      );
+      return `{"rankings":{"keywords":{${entries.join(",")}}}}`;
+    };
+  }
+});
+
+// src/cli/parse-flags.ts
+var import_node_util2, parseFlags;
+var init_parse_flags = __esm({
+  "src/cli/parse-flags.ts"() {
+    "use strict";
+    import_node_util2 = require("util");
+    init_Either();
+    parseFlags = (config) => {
+      try {
+        return right2((0, import_node_util2.parseArgs)(config));
+      } catch (e8) {
+        return left2(e8 instanceof Error ? e8.message : String(e8));
+      }
+    };
+  }
+});
+
+// src/cli/keywords-options.ts
+var KEYWORDS_USAGE, usage, data, oneLine, causeOf, PARAM_FLAGS, toKeywordsOptions;
+var init_keywords_options = __esm({
+  "src/cli/keywords-options.ts"() {
+    "use strict";
+    init_Either();
+    init_nlp();
+    init_keywords_env();
+    init_parse_flags();
+    KEYWORDS_USAGE = `Usage: ml-chatops keywords (--input corpus.jsonl | --pretokenized tokens.jsonl) [options]
+
+Extracts TF-IDF keywords per document (the tfidf-keywords experiment).
+
+  --input FILE          JSON Lines corpus, one {"id","title","text"} per line
+  --pretokenized FILE   JSON Lines, one {"id","tokens":[...]} per line; skips
+                        normalisation and tokenizing, keeps term filtering and TF-IDF
+  --top N               keywords per document, 1 to 999 (default 10)
+  --max-df X            drop terms in more documents than X: a share written with
+                        a decimal point (0.5) or a count (3) (default 0.5)
+  --min-df X            drop terms in fewer documents than X, same forms (default 1)
+  --sublinear-tf        use 1 + ln(tf) instead of raw counts
+  --norm l1|l2|none     row normalisation (default l2)
+  --no-idf              do not weight by inverse document frequency
+  --no-smooth-idf       idf = ln(n / df) + 1 instead of ln((1 + n) / (1 + df)) + 1
+  --stop-words FILE     extra stop words, one per line (blank lines ignored)
+  --user-dictionary FILE  terms to keep whole (one per line, e.g. jig-py, \u6709\u4FA1\u8A3C\u5238\u5831\u544A\u66F8);
+                        off by default
+  --cache-dir DIR       token and dictionary cache (default: node_modules/.cache/ml-chatops
+                        of the nearest package.json above the working directory)
+  --no-cache            neither read nor write any cache
+  --quiet               no progress on stderr (progress shows only on a terminal)
+  --format json|markdown  output format (default json)
+  --output FILE         write the result to FILE instead of stdout
+  --params-from-env     read the parameters from ML_CHATOPS_PARAM_TOP, _MAX_DF, _MIN_DF,
+                        _NORM, _SUBLINEAR_TF and _USE_IDF (true|false), as "ml-chatops exec"
+                        sets them; unset ones keep their defaults; not with those flags
+  --result-file FILE    also write the result in the result contract's form:
+                        {"rankings":{"keywords":{"<id>":[{"term","score"}]}}}
+  -h, --help            show this help
+
+JSON output: {"documents":[{"id":"...","keywords":[{"term":"...","score":0.1234}]}]}
+Exit codes: 0 ok, 1 bad data (corpus, files), 2 bad usage (flags, ML_CHATOPS_PARAM_* values).
+`;
+    usage = (message) => ({ code: 2, message });
+    data = (message) => ({ code: 1, message });
+    oneLine = (s3) => s3.replace(/[\r\n]+/g, " ").trim();
+    causeOf = (e8) => oneLine(e8 instanceof Error ? e8.message : String(e8));
+    PARAM_FLAGS = ["top", "max-df", "min-df", "sublinear-tf", "norm", "no-idf"];
+    toKeywordsOptions = (argv, env2) => {
+      const parsedFlags = parseFlags({
+        args: [...argv],
+        strict: true,
+        allowPositionals: false,
+        options: {
+          input: { type: "string" },
+          pretokenized: { type: "string" },
+          top: { type: "string" },
+          "max-df": { type: "string" },
+          "min-df": { type: "string" },
+          "sublinear-tf": { type: "boolean" },
+          norm: { type: "string" },
+          "no-idf": { type: "boolean" },
+          "no-smooth-idf": { type: "boolean" },
+          "stop-words": { type: "string" },
+          "user-dictionary": { type: "string" },
+          "cache-dir": { type: "string" },
+          "no-cache": { type: "boolean" },
+          quiet: { type: "boolean" },
+          format: { type: "string" },
+          output: { type: "string" },
+          "params-from-env": { type: "boolean" },
+          "result-file": { type: "string" },
+          help: { type: "boolean", short: "h" }
+        }
+      });
+      if (isLeft2(parsedFlags)) return left2(usage(`${oneLine(parsedFlags.left)} (arguments; see --help)`));
+      const { values } = parsedFlags.right;
+      if (values.help === true) return right2("help");
+      if (values.input === void 0 === (values.pretokenized === void 0)) {
+        return left2(usage("give exactly one of --input or --pretokenized (arguments)"));
+      }
+      const source = values.input !== void 0 ? { kind: "input", file: values.input } : { kind: "pretokenized", file: values.pretokenized ?? "" };
+      const fromEnv3 = values["params-from-env"] === true;
+      const both = PARAM_FLAGS.find((f8) => values[f8] !== void 0);
+      if (fromEnv3 && both !== void 0)
+        return left2(usage(`--${both} and --params-from-env both set the parameters; give one (arguments)`));
+      const top = values.top ?? String(DEFAULT_KEYWORD_PARAMS.top);
+      if (!/^[1-9][0-9]{0,2}$/.test(top))
+        return left2(usage(`expected an integer from 1 to 999, got ${JSON.stringify(top.slice(0, 64))} (--top)`));
+      const maxDf = values["max-df"] === void 0 ? right2(DEFAULT_KEYWORD_PARAMS.maxDf) : parseDocFrequency(values["max-df"]);
+      if (isLeft2(maxDf)) return left2(usage(`${maxDf.left} (--max-df)`));
+      const minDf = values["min-df"] === void 0 ? right2(DEFAULT_KEYWORD_PARAMS.minDf) : parseDocFrequency(values["min-df"]);
+      if (isLeft2(minDf)) return left2(usage(`${minDf.left} (--min-df)`));
+      const norm = values.norm ?? DEFAULT_KEYWORD_PARAMS.norm;
+      if (norm !== "l1" && norm !== "l2" && norm !== "none") {
+        return left2(usage(`expected l1, l2 or none, got ${JSON.stringify(norm)} (--norm)`));
+      }
+      const format2 = values.format ?? "json";
+      if (format2 !== "json" && format2 !== "markdown") {
+        return left2(usage(`expected json or markdown, got ${JSON.stringify(format2)} (--format)`));
+      }
+      const flagParams = {
+        ...DEFAULT_KEYWORD_PARAMS,
+        top: Number(top),
+        maxDf: maxDf.right,
+        minDf: minDf.right,
+        sublinearTf: values["sublinear-tf"] === true,
+        norm,
+        useIdf: values["no-idf"] !== true,
+        smoothIdf: values["no-smooth-idf"] !== true
+      };
+      const params = fromEnv3 ? keywordParamsFromEnv(env2, flagParams) : right2(flagParams);
+      if (isLeft2(params)) return left2(usage(params.left));
+      return right2({
+        source,
+        params: params.right,
+        stopWordsFile: values["stop-words"],
+        userDictionaryFile: values["user-dictionary"],
+        cacheDir: values["cache-dir"],
+        noCache: values["no-cache"] === true,
+        quiet: values.quiet === true,
+        format: format2,
+        output: values.output,
+        resultFile: values["result-file"]
+      });
+    };
+  }
+});
+
+// src/cli/keywords.ts
+var keywords_exports = {};
+__export(keywords_exports, {
+  runKeywords: () => runKeywords
+});
+var import_promises, path7, NAME2, fromNlpError, readText, toStopWordList, run, runKeywords, writeText;
+var init_keywords2 = __esm({
+  "src/cli/keywords.ts"() {
+    "use strict";
+    import_promises = require("fs/promises");
+    path7 = __toESM(require("path"), 1);
+    init_Either();
+    init_TaskEither();
+    init_nlp();
+    init_keywords_progress();
+    init_keywords_markdown();
+    init_keywords_env();
+    init_keywords_options();
+    NAME2 = "ml-chatops keywords";
+    fromNlpError = (e8) => {
+      switch (e8._tag) {
+        case "CorpusLineInvalid":
+          return data(`${e8.detail} (${e8.file}:${e8.line})`);
+        case "CorpusDuplicateId":
+          return data(`duplicate id ${JSON.stringify(e8.id)}, first on line ${e8.firstLine} (${e8.file}:${e8.line})`);
+        case "TokenizerUnavailable":
+          return data(`kuromoji dictionary could not be loaded: ${causeOf(e8.cause)} (${e8.dicPath})`);
+        case "InvalidKeywordParams":
+          return usage(`${e8.detail} (--max-df/--min-df)`);
+        case "EmptyVocabulary":
+          return data(`${e8.detail} (corpus)`);
+      }
+    };
+    readText = async (io, file, what) => {
+      try {
+        return right2(await (0, import_promises.readFile)(path7.resolve(io.cwd, file), "utf8"));
+      } catch (e8) {
+        return left2(data(`cannot read ${what}: ${causeOf(e8)} (${file})`));
+      }
+    };
+    toStopWordList = (text8) => text8.split(/\r?\n/).map((w2) => w2.trim()).filter((w2) => w2 !== "");
+    run = async (opts, io) => {
+      let params = opts.params;
+      if (opts.stopWordsFile !== void 0) {
+        const words = await readText(io, opts.stopWordsFile, "stop words");
+        if (isLeft2(words)) return words;
+        params = { ...params, extraStopWords: toStopWordList(words.right) };
+      }
+      const text8 = await readText(io, opts.source.file, "corpus");
+      if (isLeft2(text8)) return text8;
+      if (opts.source.kind === "pretokenized") {
+        const docs2 = parseTokenizedCorpus(opts.source.file, text8.right);
+        if (isLeft2(docs2)) return left2(fromNlpError(docs2.left));
+        return mapLeft(fromNlpError)(extractKeywordsFromTokens(docs2.right, params));
+      }
+      const docs = parseCorpus(opts.source.file, text8.right);
+      if (isLeft2(docs)) return left2(fromNlpError(docs.left));
+      let userDictionary;
+      if (opts.userDictionaryFile !== void 0) {
+        const dictText = await readText(io, opts.userDictionaryFile, "user dictionary");
+        if (isLeft2(dictText)) return dictText;
+        const parsed = parseUserDictionary(opts.userDictionaryFile, dictText.right);
+        if (isLeft2(parsed)) return left2(fromNlpError(parsed.left));
+        userDictionary = parsed.right;
+      }
+      const cacheDir = opts.noCache ? void 0 : opts.cacheDir !== void 0 ? path7.resolve(io.cwd, opts.cacheDir) : defaultCacheDir(io.cwd);
+      let dicPath;
+      let tokenizerId;
+      try {
+        dicPath = resolveKuromojiDicPath();
+        tokenizerId = dictionaryFingerprint(dicPath);
+      } catch (e8) {
+        return left2(data(`kuromoji dictionary could not be found: ${causeOf(e8)} (kuromoji package)`));
+      }
+      const progress = progressReporter(io, opts.quiet);
+      const tokens = await tokenizeCorpus(docs.right, {
+        posFilter: params.posFilter,
+        tokenizerId,
+        loadTokenizer: () => {
+          progress.phase("loading the kuromoji dictionary");
+          return map6((k8) => k8.tokenize)(
+            loadKuromojiTokenizer({ dicPath, cacheDir: cacheDir ?? false })
+          );
+        },
+        cache: cacheDir === void 0 ? void 0 : createFileTokenCache({ dir: cacheDir }),
+        userDictionary,
+        onProgress: progress.update,
+        parallel: createWorkerTokenizing({
+          dicPath,
+          cacheDir: cacheDir ?? false,
+          logger: { warn: (message) => io.stderr(`${NAME2}: note: ${oneLine(message)}
+`) }
+        }).run
+      })();
+      progress.finish();
+      if (isLeft2(tokens)) return left2(fromNlpError(tokens.left));
+      return mapLeft(fromNlpError)(extractKeywordsFromTokens(tokens.right, params));
+    };
+    runKeywords = async (argv, io) => {
+      const fail4 = (f8) => {
+        io.stderr(`${NAME2}: ${oneLine(f8.message)}
+`);
+        return f8.code;
+      };
+      const opts = toKeywordsOptions(argv, io.env);
+      if (isLeft2(opts)) return fail4(opts.left);
+      if (opts.right === "help") {
+        io.stdout(KEYWORDS_USAGE);
+        return 0;
+      }
+      const options = opts.right;
+      const result = await run(options, io);
+      if (isLeft2(result)) return fail4(result.left);
+      if (options.resultFile !== void 0) {
+        const written2 = await writeText(io, options.resultFile, `${toRankingsJson(result.right)}
+`, true);
+        if (isLeft2(written2)) return fail4(written2.left);
+      }
+      const body = options.format === "json" ? `${JSON.stringify(result.right)}
+` : toKeywordsMarkdown(result.right);
+      if (options.output === void 0) {
+        io.stdout(body);
+        return 0;
+      }
+      const written = await writeText(io, options.output, body);
+      return isLeft2(written) ? fail4(written.left) : 0;
+    };
+    writeText = async (io, file, text8, makeDir = false) => {
+      try {
+        const where = path7.resolve(io.cwd, file);
+        if (makeDir) await (0, import_promises.mkdir)(path7.dirname(where), { recursive: true });
+        await (0, import_promises.writeFile)(where, text8, "utf8");
+        return right2(void 0);
+      } catch (e8) {
+        return left2(data(`cannot write the result: ${causeOf(e8)} (${file})`));
+      }
+    };
+  }
+});
+
+// src/adapters/local/child-env.ts
+var BASE_ENV_ALLOWLIST, FORBIDDEN_PREFIXES, FORBIDDEN_WORDS, FORBIDDEN_NAMES, forbiddenEnvName, buildChildEnv;
+var init_child_env = __esm({
+  "src/adapters/local/child-env.ts"() {
+    "use strict";
+    BASE_ENV_ALLOWLIST = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "NODE_ENV"];
+    FORBIDDEN_PREFIXES = ["GITHUB_", "GH_", "AWS_", "ACTIONS_", "CODEBUILD_", "ARGO_", "LD_", "DYLD_"];
+    FORBIDDEN_WORDS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PRIVATE_KEY", "CREDENTIAL", "API_KEY", "WEBHOOK"];
+    FORBIDDEN_NAMES = ["NODE_OPTIONS", "BASH_ENV", "ENV", "PYTHONSTARTUP", "PYTHONPATH"];
+    forbiddenEnvName = (name) => {
+      const upper = name.toUpperCase();
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `${JSON.stringify(name)} is not a valid variable name`;
+      const prefix = FORBIDDEN_PREFIXES.find((p4) => upper.startsWith(p4));
+      if (prefix !== void 0) return `${name} starts with ${prefix} (credentials never reach PR code)`;
+      const word = FORBIDDEN_WORDS.find((w2) => upper.includes(w2));
+      if (word !== void 0) return `${name} contains ${word} (credentials never reach PR code)`;
+      if (FORBIDDEN_NAMES.includes(upper)) return `${name} can inject code into the experiment process`;
+      return void 0;
+    };
+    buildChildEnv = (source, extra, overrides = {}) => {
+      const env2 = {};
+      for (const name of [...BASE_ENV_ALLOWLIST, ...extra]) {
+        const value = source[name];
+        if (value !== void 0 && forbiddenEnvName(name) === void 0) env2[name] = value;
+      }
+      return { ...env2, ...overrides };
+    };
+  }
+});
+
+// src/adapters/local/config.ts
+var import_node_path2, PositiveInt3, RemoteName, LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS, usage2, resolveLocalRunnerConfig;
+var init_config2 = __esm({
+  "src/adapters/local/config.ts"() {
+    "use strict";
+    import_node_path2 = require("path");
+    init_Either();
+    init_es6();
+    init_PathReporter();
+    init_mount_path();
+    init_child_env();
+    PositiveInt3 = refinement(number, (n4) => Number.isInteger(n4) && n4 > 0, "PositiveInt");
+    RemoteName = refinement(string, (s3) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(s3), "RemoteName");
+    LocalRunnerConfig = intersection([
+      type({
+        /** The local git repository whose commits are run. */
+        repoPath: string,
+        /** The argv prefix of the experiment, e.g. `[process.execPath, "/abs/cli.js"]`; the experiment's argv follows. */
+        command: readonlyArray(string)
+      }),
+      partial({
+        /** Per-run deadline; the process group is killed when it passes. Default 30 minutes. */
+        timeoutMs: PositiveInt3,
+        /** Time between SIGTERM and SIGKILL on cancel or deadline. Default 5000. */
+        killGraceMs: PositiveInt3,
+        /** Extra variable names passed from the env source; credential-like names are refused. */
+        extraEnv: readonlyArray(string),
+        /** When set, `git fetch <remote> refs/pull/N/head` runs before the checkout (SECURITY-CHECKLIST 11). */
+        fetchPullRefs: type({ remote: RemoteName }),
+        /** Give the experiment an empty HOME of its own instead of the parent's. Default true. */
+        isolateHome: boolean,
+        /** Where temporary worktrees and results go. Default the OS temp directory. */
+        tmpDir: string,
+        /**
+         * How PR code is isolated: `bubblewrap` (default; refused with one line where no sandbox can
+         * be made and this process holds credentials) or `none`, the explicit opt-out shown in reports.
+         */
+        isolation: keyof({ bubblewrap: null, none: null }),
+        /** The bubblewrap program, a path or a name looked up on PATH. Default `bwrap`. */
+        bwrapPath: string,
+        /** Give the sandbox the host's network. Default false; shown in the report when on. */
+        network: boolean,
+        /** Absolute host paths mounted read-only into the sandbox (toolchains outside /usr). */
+        mounts: readonlyArray(string),
+        /**
+         * An absolute directory where each succeeded run's `result.json` and images are kept (in
+         * `<dir>/<run id>/`); the report names it. Default: none, the checkout is removed with them.
+         */
+        keepArtifactsIn: string,
+        /** Log tail kept per run. Defaults 200 lines, 64 KiB. */
+        logTailLines: PositiveInt3,
+        logTailBytes: PositiveInt3
+      })
+    ]);
+    LOCAL_RUNNER_DEFAULTS = {
+      timeoutMs: 30 * 60 * 1e3,
+      killGraceMs: 5e3,
+      extraEnv: [],
+      isolateHome: true,
+      logTailLines: 200,
+      logTailBytes: 64 * 1024,
+      isolation: "bubblewrap",
+      bwrapPath: "bwrap",
+      network: false,
+      mounts: []
+    };
+    usage2 = 'usage: createLocalRunner({ experiments }, { repoPath: "/abs/repo", command: [process.execPath, "/abs/cli.js"] })';
+    resolveLocalRunnerConfig = (input) => {
+      const decoded = LocalRunnerConfig.decode(input);
+      if (isLeft2(decoded)) {
+        throw new Error(`invalid local runner config: ${PathReporter.report(decoded).join("; ")}. ${usage2}`);
+      }
+      const c8 = decoded.right;
+      const problems = [];
+      if (!(0, import_node_path2.isAbsolute)(c8.repoPath)) problems.push(`repoPath must be absolute, got ${JSON.stringify(c8.repoPath)}`);
+      if (c8.command.length === 0) problems.push("command must name at least the program to run");
+      for (const name of c8.extraEnv ?? []) {
+        const why2 = forbiddenEnvName(name);
+        if (why2 !== void 0) problems.push(`extraEnv: ${why2}`);
+      }
+      for (const [i8, m5] of (c8.mounts ?? []).entries()) {
+        const problem = mountPathProblem(m5);
+        if (problem !== void 0) problems.push(`mounts[${i8}]: ${problem}`);
+      }
+      if (c8.keepArtifactsIn !== void 0 && !(0, import_node_path2.isAbsolute)(c8.keepArtifactsIn))
+        problems.push(`keepArtifactsIn must be absolute, got ${JSON.stringify(c8.keepArtifactsIn)}`);
+      if (problems.length > 0) throw new Error(`invalid local runner config: ${problems.join("; ")}. ${usage2}`);
+      return {
+        repoPath: c8.repoPath,
+        command: c8.command,
+        timeoutMs: c8.timeoutMs ?? LOCAL_RUNNER_DEFAULTS.timeoutMs,
+        killGraceMs: c8.killGraceMs ?? LOCAL_RUNNER_DEFAULTS.killGraceMs,
+        extraEnv: c8.extraEnv ?? LOCAL_RUNNER_DEFAULTS.extraEnv,
+        isolateHome: c8.isolateHome ?? LOCAL_RUNNER_DEFAULTS.isolateHome,
+        logTailLines: c8.logTailLines ?? LOCAL_RUNNER_DEFAULTS.logTailLines,
+        logTailBytes: c8.logTailBytes ?? LOCAL_RUNNER_DEFAULTS.logTailBytes,
+        isolation: c8.isolation ?? LOCAL_RUNNER_DEFAULTS.isolation,
+        bwrapPath: c8.bwrapPath ?? LOCAL_RUNNER_DEFAULTS.bwrapPath,
+        network: c8.network ?? LOCAL_RUNNER_DEFAULTS.network,
+        mounts: c8.mounts ?? LOCAL_RUNNER_DEFAULTS.mounts,
+        fetchPullRefs: c8.fetchPullRefs,
+        tmpDir: c8.tmpDir,
+        keepArtifactsIn: c8.keepArtifactsIn
+      };
+    };
+  }
+});
+
+// src/adapters/local/git.ts
+var import_node_child_process, import_node_fs7, import_node_os2, import_node_path3, SAFE_GIT_CONFIG, gitEnv, subcommand, quoteConfigValue, configFiles, safeDirectoryConfig, createExecGit, execGit, createCheckout;
+var init_git = __esm({
+  "src/adapters/local/git.ts"() {
+    "use strict";
+    import_node_child_process = require("child_process");
+    import_node_fs7 = require("fs");
+    import_node_os2 = require("os");
+    import_node_path3 = require("path");
+    init_Either();
+    init_function();
+    init_TaskEither();
+    SAFE_GIT_CONFIG = [
+      "core.hooksPath=/dev/null",
+      "core.fsmonitor=false",
+      "core.sshCommand=ssh",
+      "core.askPass=",
+      "core.alternateRefsCommand=true",
+      "credential.helper=",
+      "protocol.allow=never",
+      "protocol.file.allow=always",
+      "protocol.https.allow=always",
+      "protocol.http.allow=always",
+      "protocol.ssh.allow=always",
+      "gc.auto=0",
+      "maintenance.auto=false",
+      "submodule.recurse=false",
+      "fetch.recurseSubmodules=false",
+      "diff.external=",
+      "core.pager=cat"
+    ];
+    gitEnv = (source, globalConfig = "/dev/null") => {
+      const keep = {};
+      for (const name of ["PATH", "HOME", "SSH_AUTH_SOCK"]) {
+        const value = source[name];
+        if (value !== void 0) keep[name] = value;
+      }
+      return {
+        ...keep,
+        LC_ALL: "C",
+        GIT_CONFIG_NOSYSTEM: "1",
+        GIT_CONFIG_GLOBAL: globalConfig,
+        GIT_ATTR_NOSYSTEM: "1",
+        GIT_TERMINAL_PROMPT: "0",
+        GIT_NO_REPLACE_OBJECTS: "1",
+        GIT_PROTOCOL_FROM_USER: "0"
+      };
+    };
+    subcommand = (args) => {
+      for (let i8 = 0; i8 < args.length; i8 += 1) {
+        if (args[i8] === "-c") i8 += 1;
+        else if (!(args[i8] ?? "").startsWith("-")) return args[i8] ?? "";
+      }
+      return "";
+    };
+    quoteConfigValue = (v2) => `"${v2.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+    configFiles = /* @__PURE__ */ new Map();
+    safeDirectoryConfig = (dirs) => {
+      if (dirs.length === 0) return right2("/dev/null");
+      const bad = dirs.find((d8) => /[\r\n\0]/.test(d8) || !d8.startsWith("/"));
+      if (bad !== void 0)
+        return left2(`git: safe directory ${JSON.stringify(bad.slice(0, 200))} must be an absolute path on one line`);
+      const resolved = (d8) => {
+        try {
+          return (0, import_node_fs7.realpathSync)(d8);
+        } catch {
+          return d8;
+        }
+      };
+      const all = [...new Set(dirs.flatMap((d8) => [d8, resolved(d8)]).flatMap((d8) => [d8, (0, import_node_path3.join)(d8, ".git")]))];
+      const content = `[safe]
+${all.map((d8) => `	directory = ${quoteConfigValue(d8)}`).join("\n")}
+`;
+      const known = configFiles.get(content);
+      if (known !== void 0) return right2(known);
+      try {
+        const dir = (0, import_node_fs7.mkdtempSync)((0, import_node_path3.join)((0, import_node_os2.tmpdir)(), "ml-chatops-git-"));
+        const file = (0, import_node_path3.join)(dir, "config");
+        (0, import_node_fs7.writeFileSync)(file, content, { mode: 384 });
+        if (configFiles.size === 0)
+          process.once("exit", () => configFiles.forEach((f8) => (0, import_node_fs7.rmSync)((0, import_node_path3.dirname)(f8), { recursive: true, force: true })));
+        configFiles.set(content, file);
+        return right2(file);
+      } catch (e8) {
+        return left2(
+          `git: cannot write the safe.directory config under ${(0, import_node_os2.tmpdir)()}: ${e8 instanceof Error ? e8.message : String(e8)}`
+        );
+      }
+    };
+    createExecGit = (source, options = {}) => {
+      let globalConfig;
+      return (args, cwd) => () => {
+        globalConfig ??= safeDirectoryConfig(options.safeDirectories ?? []);
+        const config = globalConfig;
+        if (isLeft2(config)) return Promise.resolve(config);
+        return new Promise((resolve7) => {
+          (0, import_node_child_process.execFile)(
+            "git",
+            [...SAFE_GIT_CONFIG.flatMap((c8) => ["-c", c8]), ...args],
+            { cwd, env: gitEnv(source, config.right), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
+            (error, stdout, stderr) => {
+              if (error === null) {
+                resolve7(right2(stdout));
+                return;
+              }
+              const lines = String(stderr).trim().split("\n").filter((l5) => l5.length > 0);
+              const why2 = lines.find((l5) => l5.startsWith("fatal: ")) ?? lines.pop() ?? error.message;
+              resolve7(left2(`git ${subcommand(args)} failed: ${why2}`));
+            }
+          );
+        });
+      };
+    };
+    execGit = createExecGit({ PATH: "/usr/local/bin:/usr/bin:/bin" });
+    createCheckout = (git2, repoPath) => ({
+      fetchPull: (remote, pr) => pipe(
+        // --upload-pack wins over a planted remote.<name>.uploadpack (a -c setting does not).
+        git2(
+          ["fetch", "--no-tags", "--upload-pack=git-upload-pack", "--", remote, `refs/pull/${pr.number}/head`],
+          repoPath
+        ),
+        map6(() => void 0)
+      ),
+      checkoutAt: (dir, sha) => pipe(
+        git2(["init", "-q", "--template=", "--", dir], (0, import_node_path3.dirname)(dir)),
+        // The pinned commit may be reachable only from FETCH_HEAD: allow asking for any object.
+        flatMap5(
+          () => git2(
+            [
+              "-c",
+              "uploadpack.allowAnySHA1InWant=true",
+              "fetch",
+              "-q",
+              "--no-tags",
+              "--depth=1",
+              "--upload-pack=git-upload-pack",
+              "--",
+              repoPath,
+              sha
+            ],
+            dir
+          )
+        ),
+        flatMap5(() => git2(["checkout", "-q", "--detach", sha], dir)),
+        flatMap5(() => git2(["rev-parse", "HEAD"], dir)),
+        map6((out) => out.trim())
+      )
+    });
+  }
+});
+
+// src/adapters/local/experiment-invocation.ts
+var import_node_path4, toInvocation, decodeResultFile, count, summarizeResult;
+var init_experiment_invocation = __esm({
+  "src/adapters/local/experiment-invocation.ts"() {
+    "use strict";
+    import_node_path4 = require("path");
+    init_Either();
+    init_result();
+    toInvocation = (experiment, cliCommand, params, worktree) => {
+      const [head3 = "", ...rest] = experiment.command;
+      const argv = head3 === "ml-chatops" ? [...cliCommand, ...rest] : experiment.command;
+      return {
+        program: argv[0] ?? "",
+        args: argv.slice(1),
+        paramEnv: experiment.paramEnv(params),
+        resultFile: (0, import_node_path4.join)(worktree, experiment.resultPath)
+      };
+    };
+    decodeResultFile = (text8) => {
+      const decoded = parseExperimentResult(text8);
+      if (isLeft2(decoded)) return left2(`the result file is not a valid result: ${decoded.left}`);
+      return right2({ detail: `exited 0 with a valid result (${summarizeResult(decoded.right)})`, output: decoded.right });
+    };
+    count = (n4, one, many = `${one}s`) => `${n4} ${n4 === 1 ? one : many}`;
+    summarizeResult = (r8) => {
+      const parts = [];
+      const metrics = Object.keys(r8.metrics ?? {}).length;
+      if (metrics > 0) parts.push(count(metrics, "metric"));
+      for (const [name, ranking2] of Object.entries(r8.rankings ?? {})) {
+        const lists = Object.keys(ranking2).length;
+        parts.push(name === "keywords" ? count(lists, "document") : `${count(lists, "list")} in ${name}`);
+      }
+      if ((r8.tables ?? []).length > 0) parts.push(count(r8.tables?.length ?? 0, "table"));
+      return parts.join(", ");
+    };
+  }
+});
+
+// src/adapters/local/bounded-read.ts
+var import_node_fs8, import_promises2, import_node_path5, kindOf, code, readChecked, readBoundedFile;
+var init_bounded_read = __esm({
+  "src/adapters/local/bounded-read.ts"() {
+    "use strict";
+    import_node_fs8 = require("fs");
+    import_promises2 = require("fs/promises");
+    import_node_path5 = require("path");
+    init_Either();
+    kindOf = (st) => st.isSymbolicLink() ? "a symbolic link" : st.isFIFO() ? "a FIFO" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a regular file";
+    code = (cause) => typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : String(cause);
+    readChecked = async (root8, relPath, maxBytes) => {
+      if ((0, import_node_path5.isAbsolute)(relPath) || relPath.split(/[\\/]/).some((p4) => p4 === ".." || p4 === "")) {
+        return left2(`${JSON.stringify(relPath)} is not a plain relative path`);
+      }
+      const parts = relPath.split(/[\\/]/);
+      let dir = root8;
+      for (const part of parts.slice(0, -1)) {
+        dir = (0, import_node_path5.join)(dir, part);
+        const st2 = await (0, import_promises2.lstat)(dir).catch(() => void 0);
+        if (st2 === void 0) return left2(`${relPath} does not exist (no directory ${part})`);
+        if (!st2.isDirectory() || st2.isSymbolicLink())
+          return left2(`${relPath} is refused: ${dir.slice(root8.length + 1)} is ${kindOf(st2)}, not a directory`);
+      }
+      const file = (0, import_node_path5.join)(root8, ...parts);
+      const st = await (0, import_promises2.lstat)(file).catch((cause) => code(cause));
+      if (typeof st === "string")
+        return left2(st === "ENOENT" ? `${relPath} does not exist` : `${relPath} cannot be read (${st})`);
+      if (!st.isFile()) return left2(`${relPath} is refused: it is ${kindOf(st)}, not a regular file`);
+      if (st.size > maxBytes) return left2(`${relPath} is ${st.size} bytes, over the cap of ${maxBytes}`);
+      const handle = await (0, import_promises2.open)(file, import_node_fs8.constants.O_RDONLY | import_node_fs8.constants.O_NOFOLLOW | import_node_fs8.constants.O_NONBLOCK).catch(
+        (cause) => code(cause)
+      );
+      if (typeof handle === "string") return left2(`${relPath} cannot be opened (${handle})`);
+      try {
+        const now = await handle.stat();
+        if (!now.isFile() || now.ino !== st.ino || now.dev !== st.dev)
+          return left2(`${relPath} is refused: it was replaced while being read`);
+        const buf = Buffer.alloc(Math.min(maxBytes, now.size) + 1);
+        let got = 0;
+        for (; ; ) {
+          const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+          if (got > maxBytes) return left2(`${relPath} grew past the cap of ${maxBytes} bytes while being read`);
+          if (got === buf.length) return left2(`${relPath} grew while being read`);
+        }
+        return right2(buf.subarray(0, got));
+      } finally {
+        await handle.close();
+      }
+    };
+    readBoundedFile = (root8, relPath, limits) => {
+      let timer;
+      const late = new Promise((resolve7) => {
+        timer = setTimeout(
+          () => resolve7(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)),
+          limits.timeoutMs
+        );
+      });
+      const read = readChecked(root8.endsWith(import_node_path5.sep) ? root8.slice(0, -1) : root8, relPath, limits.maxBytes).catch(
+        (cause) => left2(`${relPath} cannot be read (${code(cause)})`)
+      );
+      return Promise.race([read, late]).finally(() => clearTimeout(timer));
+    };
+  }
+});
+
+// src/adapters/local/keep-artifacts.ts
+var import_promises3, import_node_path6, MAX_KEPT_IMAGE_BYTES, keepRunArtifacts;
+var init_keep_artifacts = __esm({
+  "src/adapters/local/keep-artifacts.ts"() {
+    "use strict";
+    import_promises3 = require("fs/promises");
+    import_node_path6 = require("path");
+    init_Either();
+    init_bounded_read();
+    MAX_KEPT_IMAGE_BYTES = 16 * 1024 * 1024;
+    keepRunArtifacts = async (dir, runId, checkout, output, timeoutMs) => {
+      const target = (0, import_node_path6.join)(dir, runId.replace(/[^A-Za-z0-9._-]/g, "_"));
+      await (0, import_promises3.mkdir)((0, import_node_path6.join)(target, "images"), { recursive: true, mode: 448 });
+      await (0, import_promises3.writeFile)((0, import_node_path6.join)(target, "result.json"), JSON.stringify(output));
+      const images = output.images ?? [];
+      let kept = 0;
+      for (const image2 of images) {
+        const read = await readBoundedFile(checkout, image2.path, { maxBytes: MAX_KEPT_IMAGE_BYTES, timeoutMs });
+        if (isLeft2(read)) continue;
+        const to = (0, import_node_path6.join)(target, "images", image2.path);
+        await (0, import_promises3.mkdir)((0, import_node_path6.dirname)(to), { recursive: true, mode: 448 });
+        await (0, import_promises3.writeFile)(to, read.right);
+        kept += 1;
+      }
+      const skipped = images.length - kept;
+      const note = `result.json and ${kept} of ${images.length} images kept on the runner's machine${skipped > 0 ? ` (${skipped} not a readable regular file under ${MAX_KEPT_IMAGE_BYTES} bytes)` : ""}`;
+      return { location: target, note };
+    };
+  }
+});
+
+// src/adapters/local/sandbox-argv.ts
+var ETC_ENTRIES, DATA_ENTRIES, rootArgs, buildBwrapArgs;
+var init_sandbox_argv = __esm({
+  "src/adapters/local/sandbox-argv.ts"() {
+    "use strict";
+    ETC_ENTRIES = [
+      "/etc/ld.so.cache",
+      "/etc/ld.so.conf",
+      "/etc/ld.so.conf.d",
+      "/etc/alternatives",
+      "/etc/localtime",
+      "/etc/timezone",
+      "/etc/locale.alias",
+      "/etc/ssl",
+      "/etc/ca-certificates",
+      "/etc/pki",
+      "/etc/nsswitch.conf",
+      "/etc/passwd",
+      "/etc/group",
+      "/etc/hosts",
+      "/etc/host.conf",
+      "/etc/resolv.conf",
+      "/etc/gai.conf",
+      "/etc/mime.types",
+      "/etc/mecabrc",
+      "/etc/python3",
+      "/etc/python3.11",
+      "/etc/python3.12",
+      "/etc/matplotlibrc"
+    ];
+    DATA_ENTRIES = ["/var/lib/mecab"];
+    rootArgs = (e8) => e8.kind === "symlink" ? ["--symlink", e8.target, e8.path] : [`--${e8.kind}`, e8.path, e8.path];
+    buildBwrapArgs = (plan, command8) => [
+      // New user, pid, ipc, net, uts and cgroup namespaces: no other process, no host network.
+      // --unshare-user explicitly: as root, --unshare-all alone would skip the user namespace.
+      "--unshare-all",
+      "--unshare-user",
+      ...plan.network ? ["--share-net"] : [],
+      // No nested user namespace, hence no way back to capabilities inside the sandbox.
+      "--disable-userns",
+      // The sandbox dies with the bot; setsid() so PR code cannot push keys into our terminal (TIOCSTI).
+      "--die-with-parent",
+      "--new-session",
+      // When the bot runs as root, bwrap would keep root's capabilities: drop them all.
+      "--cap-drop",
+      "ALL",
+      "--clearenv",
+      ...Object.entries(plan.env).flatMap(([k8, v2]) => ["--setenv", k8, v2]),
+      // A /proc of the new pid namespace only (no ancestor's environ), a minimal /dev.
+      "--proc",
+      "/proc",
+      "--dev",
+      "/dev",
+      // Private HOME and TMPDIR: nothing of the bot's home or temp files.
+      "--tmpfs",
+      "/tmp",
+      "--tmpfs",
+      plan.home,
+      ...plan.root.flatMap(rootArgs),
+      "--bind",
+      plan.checkout,
+      plan.checkout,
+      ...plan.writable.flatMap((w2) => ["--bind", w2, w2]),
+      "--chdir",
+      plan.checkout,
+      "--",
+      ...command8
+    ];
+  }
+});
+
+// src/adapters/local/sandbox.ts
+var import_node_child_process2, import_node_fs9, import_node_path7, CREDENTIAL_WORDS, CREDENTIAL_NAMES, credentialNames, resolveProgram, probe, hostRoot, packageRoot2, toolchainMounts, decideIsolation, SANDBOX_HOME, describeMounts, launchFor, probePlan;
+var init_sandbox = __esm({
+  "src/adapters/local/sandbox.ts"() {
+    "use strict";
+    import_node_child_process2 = require("child_process");
+    import_node_fs9 = require("fs");
+    import_node_path7 = require("path");
+    init_sandbox_argv();
+    CREDENTIAL_WORDS = [
+      "TOKEN",
+      "SECRET",
+      "PASSWORD",
+      "PASSWD",
+      "PRIVATE_KEY",
+      "CREDENTIAL",
+      "API_KEY",
+      "ACCESS_KEY"
+    ];
+    CREDENTIAL_NAMES = /* @__PURE__ */ new Set([
+      "AWS_PROFILE",
+      "AWS_ROLE_ARN",
+      "GOOGLE_APPLICATION_CREDENTIALS",
+      "ARGO_TOKEN",
+      "KUBECONFIG",
+      "SSH_AUTH_SOCK"
+    ]);
+    credentialNames = (env2) => Object.entries(env2).filter(([, value]) => value !== void 0 && value !== "").map(([name]) => name).filter(
+      (name) => CREDENTIAL_NAMES.has(name.toUpperCase()) || CREDENTIAL_WORDS.some((w2) => name.toUpperCase().includes(w2))
+    ).sort();
+    resolveProgram = (program, path11) => {
+      const runnable = (p4) => {
+        try {
+          (0, import_node_fs9.accessSync)(p4, import_node_fs9.constants.X_OK);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      if (program.includes(import_node_path7.sep)) return runnable(program) ? program : void 0;
+      return (path11 ?? "").split(import_node_path7.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path7.join)(d8, program)).find(runnable);
+    };
+    probe = (bwrap, plan) => new Promise((resolve7) => {
+      const child = (0, import_node_child_process2.spawn)(bwrap, [...buildBwrapArgs(plan, ["true"])], {
+        env: { ...plan.env },
+        stdio: ["ignore", "ignore", "pipe"]
+      });
+      let stderr = "";
+      child.stderr.on("data", (c8) => {
+        if (stderr.length < 2e3) stderr += c8.toString("utf8");
+      });
+      child.once("error", (e8) => resolve7(e8.message));
+      child.once(
+        "close",
+        (code2) => resolve7(code2 === 0 ? void 0 : stderr.trim().split("\n")[0] ?? `exit ${String(code2)}`)
+      );
+    });
+    hostRoot = (mounts) => {
+      const top = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"].flatMap((path11) => {
+        try {
+          const st = (0, import_node_fs9.lstatSync)(path11);
+          if (st.isSymbolicLink()) return [{ kind: "symlink", path: path11, target: (0, import_node_fs9.readlinkSync)(path11) }];
+          return st.isDirectory() ? [{ kind: "ro-bind", path: path11 }] : [];
+        } catch {
+          return [];
+        }
+      });
+      const extra = mounts.filter((m5) => m5 !== "/usr" && !m5.startsWith("/usr/"));
+      return [
+        { kind: "ro-bind", path: "/usr" },
+        ...top,
+        ...[...ETC_ENTRIES, ...DATA_ENTRIES].map((path11) => ({ kind: "ro-bind-try", path: path11 })),
+        // -try: a listed toolchain missing on this host is skipped, and the run's banner names it.
+        ...extra.map((path11) => ({ kind: "ro-bind-try", path: path11 }))
+      ];
+    };
+    packageRoot2 = (file) => {
+      const parts = file.split(import_node_path7.sep);
+      const nm = parts.indexOf("node_modules");
+      if (nm > 0) return parts.slice(0, nm + 1).join(import_node_path7.sep);
+      for (let dir = (0, import_node_path7.dirname)(file); dir !== (0, import_node_path7.dirname)(dir); dir = (0, import_node_path7.dirname)(dir)) {
+        if ((0, import_node_fs9.existsSync)((0, import_node_path7.join)(dir, "package.json"))) return dir;
+      }
+      return (0, import_node_path7.dirname)(file);
+    };
+    toolchainMounts = (command8) => {
+      const out = /* @__PURE__ */ new Set();
+      const paths = command8.map((a8) => a8.startsWith("--") && a8.includes("=") ? a8.slice(a8.indexOf("=") + 1) : a8);
+      paths.forEach((p4, i8) => {
+        if (!(0, import_node_path7.isAbsolute)(p4) || !(0, import_node_fs9.existsSync)(p4)) return;
+        const real = (0, import_node_fs9.realpathSync)(p4);
+        if (i8 === 0) {
+          out.add((0, import_node_path7.dirname)((0, import_node_path7.dirname)(real)));
+          return;
+        }
+        const root8 = packageRoot2(real);
+        out.add(root8);
+        const nm = (0, import_node_path7.join)(root8, "node_modules");
+        if ((0, import_node_fs9.existsSync)(nm)) out.add((0, import_node_fs9.realpathSync)(nm));
+      });
+      return [...out].filter((p4) => p4 !== "/" && p4 !== "/usr" && !p4.startsWith("/usr/"));
+    };
+    decideIsolation = async (settings, env2, plan) => {
+      if (settings.isolation === "none") return { kind: "none", why: "isolation: none in the runner config" };
+      const bwrap = resolveProgram(settings.bwrapPath, env2["PATH"]);
+      const broken = bwrap === void 0 ? `bubblewrap is not installed (no ${settings.bwrapPath} on PATH)` : await probe(bwrap, plan);
+      if (bwrap !== void 0 && broken === void 0) return { kind: "bubblewrap", bwrap };
+      const held = credentialNames(env2);
+      const why2 = `no sandbox: ${broken ?? "unknown"}`;
+      if (held.length === 0) return { kind: "none", why: `${why2}; this process holds no credential` };
+      return {
+        refused: `refusing to run PR code without a sandbox while this process holds credentials (${held.slice(0, 5).join(", ")}): ${why2}. Install bubblewrap (apt-get install bubblewrap) where unprivileged user namespaces are allowed, or set runner.settings.isolation: none to run it unsandboxed (it can then read every secret of this process)`
+      };
+    };
+    SANDBOX_HOME = "/home/ml-chatops";
+    describeMounts = (mounts) => {
+      if (mounts.length === 0) return "";
+      const shown = [...new Set(mounts)].map((m5) => (0, import_node_fs9.existsSync)(m5) ? m5 : `${m5} (not on this host, not mounted)`);
+      return `, read-only mounts: ${shown.join(", ")}`;
+    };
+    launchFor = (iso, input) => {
+      if (iso.kind === "none") {
+        return {
+          program: input.command[0] ?? "",
+          args: input.command.slice(1),
+          env: { ...input.env, HOME: input.home },
+          note: `not sandboxed (${iso.why})`,
+          banner: `[ml-chatops] not sandboxed: ${iso.why}`
+        };
+      }
+      const plan = {
+        root: hostRoot([...toolchainMounts(input.command), ...input.mounts]),
+        checkout: input.checkout,
+        writable: input.writable,
+        env: { ...input.env, HOME: SANDBOX_HOME, TMPDIR: "/tmp" },
+        home: SANDBOX_HOME,
+        network: input.network
+      };
+      return {
+        program: iso.bwrap,
+        args: buildBwrapArgs(plan, input.command),
+        // bwrap's own environment is visible as /proc/1/environ inside: it gets the child's only.
+        env: { ...plan.env },
+        note: input.network ? "sandboxed with network access (config network: true)" : void 0,
+        banner: `[ml-chatops] sandbox: bubblewrap, network ${input.network ? "on (config network: true)" : "off"}${describeMounts(input.mounts)}`
+      };
+    };
+    probePlan = (dir, env2) => ({
+      root: hostRoot([]),
+      checkout: dir,
+      writable: [],
+      env: env2,
+      home: SANDBOX_HOME,
+      network: false
+    });
+  }
+});
+
+// src/adapters/local/mount-policy.ts
+var import_node_os3, FILE_VARIABLES, hostSecrets, hostMountProblem, refusedMount;
+var init_mount_policy = __esm({
+  "src/adapters/local/mount-policy.ts"() {
+    "use strict";
+    import_node_os3 = require("os");
+    init_mount_path();
+    init_sandbox();
+    FILE_VARIABLES = /^(?:GOOGLE_APPLICATION_CREDENTIALS|KUBECONFIG|SSH_AUTH_SOCK|AWS_(?:SHARED_CREDENTIALS_FILE|CONFIG_FILE|WEB_IDENTITY_TOKEN_FILE)|ARGO_(?:TOKEN|CA)_FILE|ML_CHATOPS_\w+_(?:FILE|PATH))$/;
+    hostSecrets = (env2, repoPath, tmpDir) => {
+      const named = /* @__PURE__ */ new Set([...credentialNames(env2), ...Object.keys(env2).filter((k8) => FILE_VARIABLES.test(k8))]);
+      const keyFiles = [...named].map((k8) => env2[k8] ?? "").filter((v2) => v2.startsWith("/") && !v2.includes("\n"));
+      const home = [env2["HOME"], (0, import_node_os3.homedir)()].filter((h8) => h8 !== void 0 && h8.startsWith("/") && h8 !== "/");
+      return { home: [...new Set(home)], repoPath, runsDir: tmpDir ?? (0, import_node_os3.tmpdir)(), keyFiles };
+    };
+    hostMountProblem = (path11, s3) => {
+      const form = mountPathProblem(path11);
+      if (form !== void 0) return form;
+      const home = s3.home.find((h8) => overlaps(path11, h8));
+      if (home !== void 0) return `must not be in or contain the bot's HOME (${home})`;
+      if (overlaps(path11, s3.repoPath)) return `must not be in or contain the bot's repository (${s3.repoPath})`;
+      if (overlaps(path11, s3.runsDir)) return `must not be in or contain the runner's run directory (${s3.runsDir})`;
+      const key = s3.keyFiles.find((k8) => overlaps(path11, k8));
+      if (key !== void 0) return `must not be in or contain a credential file the bot holds (${key})`;
+      return void 0;
+    };
+    refusedMount = (lists, s3) => {
+      for (const [field, mounts] of lists) {
+        for (const [i8, m5] of mounts.entries()) {
+          const problem = hostMountProblem(m5, s3);
+          if (problem !== void 0) return `${field}[${i8}]: ${problem}`;
+        }
+      }
+      return void 0;
+    };
+  }
+});
+
+// src/adapters/local/log-buffer.ts
+var createLogBuffer, createLineSplitter;
+var init_log_buffer = __esm({
+  "src/adapters/local/log-buffer.ts"() {
+    "use strict";
+    createLogBuffer = (limits) => {
+      const lines = [];
+      let dropped = 0;
+      let bytes = 0;
+      const push = (raw) => {
+        const line = raw.length > limits.maxLineChars ? `${raw.slice(0, limits.maxLineChars)} \u2026[line truncated]` : raw;
+        lines.push(line);
+        bytes += Buffer.byteLength(line) + 1;
+        while (lines.length > 0 && (lines.length > limits.maxLines || bytes > limits.maxBytes)) {
+          const old = lines.shift() ?? "";
+          bytes -= Buffer.byteLength(old) + 1;
+          dropped += 1;
+        }
+      };
+      const page = (cursor) => {
+        const asked = cursor !== void 0 && /^[0-9]{1,15}$/.test(cursor) ? Number(cursor) : 0;
+        const from = Math.max(asked, dropped);
+        return { lines: lines.slice(from - dropped), next: String(dropped + lines.length) };
+      };
+      return { push, page, tail: () => [...lines] };
+    };
+    createLineSplitter = (onLine, maxPending) => {
+      const decoder = new TextDecoder("utf-8");
+      let pending = "";
+      const drain = () => {
+        let nl = pending.indexOf("\n");
+        while (nl >= 0) {
+          onLine(pending.slice(0, nl).replace(/\r$/, ""));
+          pending = pending.slice(nl + 1);
+          nl = pending.indexOf("\n");
+        }
+        while (pending.length > maxPending) {
+          onLine(pending.slice(0, maxPending));
+          pending = pending.slice(maxPending);
+        }
+      };
+      return {
+        write: (chunk) => {
+          pending += decoder.decode(chunk, { stream: true });
+          drain();
+        },
+        end: () => {
+          pending += decoder.decode();
+          drain();
+          if (pending.length > 0) onLine(pending.replace(/\r$/, ""));
+          pending = "";
+        }
+      };
+    };
+  }
+});
+
+// src/adapters/local/run-table.ts
+var import_node_crypto7, systemClock, createRunTable;
+var init_run_table = __esm({
+  "src/adapters/local/run-table.ts"() {
+    "use strict";
+    import_node_crypto7 = require("crypto");
+    init_TaskEither();
+    init_errors();
+    init_model();
+    init_log_buffer();
+    systemClock = {
+      now: () => /* @__PURE__ */ new Date(),
+      sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
+    };
+    createRunTable = (kind, clock, limits) => {
+      const runs = /* @__PURE__ */ new Map();
+      const ended = /* @__PURE__ */ new Map();
+      const create = (req) => {
+        const startedAt = clock.now();
+        const id = `${kind}-${(0, import_node_crypto7.randomUUID)()}`;
+        let resolveDone = () => void 0;
+        const done = new Promise((resolve7) => {
+          resolveDone = resolve7;
+        });
+        const record2 = {
+          handle: { runner: kind, id, runKey: req.runKey, pinnedSha: req.pinnedSha, startedAt: startedAt.toISOString() },
+          log: createLogBuffer(limits),
+          startedAt,
+          state: "queued",
+          detail: "queued",
+          phase: void 0,
+          output: void 0,
+          finishedAt: void 0,
+          stop: () => done,
+          done
+        };
+        runs.set(id, record2);
+        ended.set(id, resolveDone);
+        return record2;
+      };
+      const finish2 = (r8, state2, detail, output) => {
+        if (isTerminal(r8.state)) return;
+        r8.state = state2;
+        r8.detail = detail;
+        r8.phase = void 0;
+        r8.output = output;
+        r8.finishedAt = clock.now();
+        ended.get(r8.handle.id)?.();
+      };
+      const setState = (r8, state2, detail, phase) => {
+        if (isTerminal(r8.state)) return;
+        r8.state = state2;
+        r8.detail = detail;
+        r8.phase = phase;
+      };
+      const get3 = (h8) => {
+        const r8 = runs.get(h8.id);
+        return r8 !== void 0 && r8.handle.runner === h8.runner ? r8 : void 0;
+      };
+      const withRun = (h8, f8) => {
+        const r8 = get3(h8);
+        return r8 === void 0 ? left4(runNotFound(h8.id)) : f8(r8);
+      };
+      const toStatus = (r8) => r8.phase === void 0 ? { state: r8.state, detail: r8.detail } : { state: r8.state, detail: r8.detail, phase: r8.phase };
+      const toResult = (r8) => {
+        if (r8.state !== "succeeded" || r8.output === void 0) {
+          return left4(resultInvalid(`run ${r8.handle.id} has no result: it is ${r8.state} (${r8.detail})`));
+        }
+        const finishedAt = r8.finishedAt ?? r8.startedAt;
+        return right4({
+          output: r8.output,
+          logTail: r8.log.tail(),
+          timings: {
+            startedAt: r8.startedAt.toISOString(),
+            finishedAt: finishedAt.toISOString(),
+            durationMs: finishedAt.getTime() - r8.startedAt.getTime()
+          },
+          // The checkout (and any image the experiment wrote) is removed when the run ends.
+          artifacts: r8.kept ?? {
+            note: "the local runner removes the checkout after the run and keeps no artifacts (set keepArtifactsIn to keep them)"
+          }
+        });
+      };
+      return {
+        create,
+        finish: finish2,
+        setState,
+        get: get3,
+        status: (h8) => withRun(h8, (r8) => right4(toStatus(r8))),
+        logs: (h8, cursor) => withRun(h8, (r8) => right4(r8.log.page(cursor))),
+        result: (h8) => withRun(h8, toResult),
+        cancel: (h8) => withRun(h8, (r8) => isTerminal(r8.state) ? right4(void 0) : fromTask(() => r8.stop("cancelled")))
+      };
+    };
+  }
+});
+
+// src/adapters/local/result-file.ts
+var readResultFile, readExperimentResult;
+var init_result_file = __esm({
+  "src/adapters/local/result-file.ts"() {
+    "use strict";
+    init_Either();
+    init_result();
+    init_bounded_read();
+    init_experiment_invocation();
+    readResultFile = async (checkout, resultPath2, timeoutMs) => {
+      const read = await readBoundedFile(checkout, resultPath2, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs });
+      if (isLeft2(read)) {
+        const missing = read.left === `${resultPath2} does not exist`;
+        return {
+          state: "failed",
+          detail: missing ? "the experiment exited 0 but wrote no result file" : `the result file is unusable: ${read.left}`
+        };
+      }
+      const decoded = decodeResultFile(new TextDecoder("utf-8").decode(read.right));
+      return isLeft2(decoded) ? { state: "failed", detail: decoded.left } : { state: "succeeded", ...decoded.right };
+    };
+    readExperimentResult = async (dir, file, opts) => {
+      const bytes = await readBoundedFile(dir, file, { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: opts.timeoutMs });
+      if (isLeft2(bytes)) return left2({ _tag: "ResultUnreadable", detail: bytes.left });
+      let text8;
+      try {
+        text8 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
+      } catch {
+        return left2({ _tag: "ResultNotText" });
+      }
+      return mapLeft((detail) => ({ _tag: "ResultInvalid", detail }))(
+        parseExperimentResult(text8)
+      );
+    };
+  }
+});
+
+// src/adapters/local/spawn-experiment.ts
+var import_node_child_process3, killGroup, spawnExperiment;
+var init_spawn_experiment = __esm({
+  "src/adapters/local/spawn-experiment.ts"() {
+    "use strict";
+    import_node_child_process3 = require("child_process");
+    init_log_buffer();
+    killGroup = (child, signal) => {
+      if (child.pid === void 0) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+      }
+    };
+    spawnExperiment = (program, argv, cwd, env2, record2, graceMs) => {
+      const child = (0, import_node_child_process3.spawn)(program, argv, { cwd, env: env2, shell: false, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      const out = createLineSplitter((l5) => record2.log.push(l5), 8192);
+      const err = createLineSplitter((l5) => record2.log.push(l5), 8192);
+      child.stdout?.on("data", (c8) => out.write(c8));
+      child.stderr?.on("data", (c8) => err.write(c8));
+      const exited = new Promise((resolve7) => {
+        let exit = { code: null, signal: null };
+        child.once("error", (e8) => {
+          exit = { code: null, signal: null, error: e8.message };
+          if (child.pid === void 0) resolve7(exit);
+        });
+        child.once("exit", (code2, signal) => {
+          exit = { code: code2, signal };
+          killGroup(child, "SIGKILL");
+        });
+        child.once("close", () => {
+          out.end();
+          err.end();
+          resolve7(exit);
+        });
+      });
+      const kill = async () => {
+        killGroup(child, "SIGTERM");
+        const force = setTimeout(() => killGroup(child, "SIGKILL"), graceMs);
+        await exited;
+        clearTimeout(force);
+      };
+      return { child, exited, kill };
+    };
+  }
+});
+
+// src/adapters/local/process-runner.ts
+var import_promises4, import_node_os4, import_node_path8, createLocalRunner, executeRun, runInTempDir, cleanUp;
+var init_process_runner = __esm({
+  "src/adapters/local/process-runner.ts"() {
+    "use strict";
+    import_promises4 = require("fs/promises");
+    import_node_os4 = require("os");
+    import_node_path8 = require("path");
+    init_Either();
+    init_TaskEither();
+    init_errors();
+    init_model();
+    init_child_env();
+    init_config2();
+    init_git();
+    init_experiment_invocation();
+    init_keep_artifacts();
+    init_mount_policy();
+    init_sandbox();
+    init_run_table();
+    init_result_file();
+    init_spawn_experiment();
+    createLocalRunner = (deps, config) => {
+      const cfg = resolveLocalRunnerConfig(config);
+      const clock = deps.clock ?? systemClock;
+      const table2 = createRunTable("local", clock, {
+        maxLines: cfg.logTailLines,
+        maxBytes: cfg.logTailBytes,
+        maxLineChars: 4096
+      });
+      const checkout = createCheckout(
+        deps.git ?? createExecGit(deps.env ?? {}, { safeDirectories: [cfg.repoPath] }),
+        cfg.repoPath
+      );
+      const env2 = deps.env ?? {};
+      let isolation;
+      const decide = () => {
+        const settings = { isolation: cfg.isolation, bwrapPath: cfg.bwrapPath };
+        const held = { ...deps.processEnv ?? {}, ...env2 };
+        isolation ??= decideIsolation(settings, held, probePlan(cfg.tmpDir ?? (0, import_node_os4.tmpdir)(), { PATH: "/usr/bin:/bin" }));
+        return isolation;
+      };
+      const ctx = { cfg, table: table2, checkout, env: env2, logger: deps.logger };
+      const start = (req) => {
+        const experiment = deps.experiments.find((x2) => x2.id === req.experimentId);
+        if (experiment === void 0) return left4(runRejected(`unknown experiment ${req.experimentId}`));
+        if (!Sha.is(req.pinnedSha))
+          return left4(
+            runRejected(`pinned SHA ${JSON.stringify(String(req.pinnedSha).slice(0, 64))} is not a full 40-hex commit id`)
+          );
+        const secrets = hostSecrets({ ...deps.processEnv ?? {}, ...env2 }, cfg.repoPath, cfg.tmpDir);
+        const lists = [
+          ["runner.settings.mounts", cfg.mounts],
+          [`experiments.${experiment.id}.mounts`, experiment.sandbox?.mounts ?? []]
+        ];
+        const badMount = refusedMount(lists, secrets);
+        if (badMount !== void 0) return left4(runRejected(badMount));
+        return flatMap5((iso) => {
+          if ("refused" in iso) return left4(runRejected(iso.refused));
+          const record2 = table2.create(req);
+          void executeRun(ctx, record2, req, experiment, iso);
+          return right4(record2.handle);
+        })(fromTask(decide));
+      };
+      return { kind: "local", start, status: table2.status, logs: table2.logs, result: table2.result, cancel: table2.cancel };
+    };
+    executeRun = (ctx, record2, req, experiment, iso) => runInTempDir(ctx, record2, req, experiment, iso).catch(
+      (cause) => ctx.table.finish(record2, "errored", `infrastructure: ${cause instanceof Error ? cause.message : String(cause)}`)
+    );
+    runInTempDir = async (ctx, record2, req, experiment, iso) => {
+      let stopReason;
+      let child;
+      let killChild = () => Promise.resolve();
+      record2.stop = async (why2) => {
+        stopReason ??= why2;
+        await killChild();
+        await record2.done;
+      };
+      const timeoutMs = Math.min(ctx.cfg.timeoutMs, experiment.timeoutMs ?? Number.POSITIVE_INFINITY);
+      const deadline = setTimeout(() => void record2.stop("deadline"), timeoutMs);
+      deadline.unref();
+      const stopped = () => stopReason === "cancelled" ? { state: "cancelled", detail: "cancelled" } : stopReason === "deadline" ? { state: "errored", detail: `deadline exceeded after ${timeoutMs} ms` } : void 0;
+      let ending;
+      let base;
+      let note;
+      try {
+        ending = await (async () => {
+          ctx.table.setState(record2, "queued", "preparing the checkout", "checkout");
+          base = await (0, import_promises4.mkdtemp)((0, import_node_path8.join)(ctx.cfg.tmpDir ?? (0, import_node_os4.tmpdir)(), "ml-chatops-run-"));
+          const checkoutDir = (0, import_node_path8.join)(base, "checkout");
+          if (ctx.cfg.fetchPullRefs !== void 0) {
+            const fetched = await ctx.checkout.fetchPull(ctx.cfg.fetchPullRefs.remote, req.pr)();
+            if (isLeft2(fetched)) return { state: "errored", detail: `infrastructure: ${fetched.left}` };
+          }
+          const stop1 = stopped();
+          if (stop1 !== void 0) return stop1;
+          const head3 = await ctx.checkout.checkoutAt(checkoutDir, req.pinnedSha)();
+          if (isLeft2(head3))
+            return { state: "errored", detail: `infrastructure: cannot check out ${req.pinnedSha}: ${head3.left}` };
+          if (head3.right !== req.pinnedSha) {
+            return {
+              state: "errored",
+              detail: `infrastructure: checked-out commit ${head3.right} is not the pinned ${req.pinnedSha}; nothing was run`
+            };
+          }
+          const stop2 = stopped();
+          if (stop2 !== void 0) return stop2;
+          const home = (0, import_node_path8.join)(base, "home");
+          const out = (0, import_node_path8.join)(base, "out");
+          await (0, import_promises4.mkdir)(home);
+          await (0, import_promises4.mkdir)(out);
+          const run2 = toInvocation(experiment, ctx.cfg.command, req.params, checkoutDir);
+          const env2 = buildChildEnv(ctx.env, ctx.cfg.extraEnv, run2.paramEnv);
+          const launch = launchFor(iso, {
+            command: [run2.program, ...run2.args],
+            checkout: checkoutDir,
+            writable: [out],
+            env: Object.fromEntries(Object.entries(env2).filter(([k8]) => k8 !== "HOME" && k8 !== "TMPDIR")),
+            home: ctx.cfg.isolateHome ? home : env2["HOME"] ?? home,
+            network: ctx.cfg.network || experiment.sandbox?.network === true,
+            mounts: [...ctx.cfg.mounts, ...experiment.sandbox?.mounts ?? []]
+          });
+          note = launch.note;
+          record2.log.push(launch.banner);
+          const spawned = spawnExperiment(
+            launch.program,
+            launch.args,
+            checkoutDir,
+            launch.env,
+            record2,
+            ctx.cfg.killGraceMs
+          );
+          child = spawned.child;
+          killChild = spawned.kill;
+          if (stopReason !== void 0) void spawned.kill();
+          ctx.table.setState(record2, "running", `running ${experiment.id} at ${req.pinnedSha.slice(0, 7)}`, "experiment");
+          const exit = await spawned.exited;
+          const stop3 = stopped();
+          if (stop3 !== void 0) return stop3;
+          if (exit.error !== void 0)
+            return { state: "errored", detail: `infrastructure: cannot start the experiment: ${exit.error}` };
+          if (exit.signal !== null) return { state: "failed", detail: `experiment killed by signal ${exit.signal}` };
+          if (exit.code !== 0) return { state: "failed", detail: `experiment exited with code ${String(exit.code)}` };
+          const left5 = timeoutMs - (Date.now() - record2.startedAt.getTime());
+          const read = await readResultFile(checkoutDir, experiment.resultPath, Math.max(left5, 1));
+          if (read.output !== void 0 && ctx.cfg.keepArtifactsIn !== void 0) {
+            const leftNow = timeoutMs - (Date.now() - record2.startedAt.getTime());
+            record2.kept = await keepRunArtifacts(
+              ctx.cfg.keepArtifactsIn,
+              record2.handle.id,
+              checkoutDir,
+              read.output,
+              Math.max(leftNow, 1)
+            );
+          }
+          return read;
+        })();
+      } catch (cause) {
+        ending = { state: "errored", detail: `infrastructure: ${cause instanceof Error ? cause.message : String(cause)}` };
+      }
+      clearTimeout(deadline);
+      if (child !== void 0) killGroup(child, "SIGKILL");
+      await cleanUp(ctx, base, record2);
+      ctx.table.finish(
+        record2,
+        ending.state,
+        note === void 0 ? ending.detail : `${ending.detail}; ${note}`,
+        ending.output
+      );
+    };
+    cleanUp = async (ctx, base, record2) => {
+      if (base === void 0) return;
+      await (0, import_promises4.rm)(base, { recursive: true, force: true }).catch(
+        (cause) => ctx.logger?.warn("could not remove run directory", { run: record2.handle.id, cause: String(cause) })
+      );
+    };
+  }
+});
+
+// src/adapters/local/in-process-runner.ts
+var createInProcessRunner;
+var init_in_process_runner = __esm({
+  "src/adapters/local/in-process-runner.ts"() {
+    "use strict";
+    init_Either();
+    init_TaskEither();
+    init_errors();
+    init_result();
+    init_experiment_invocation();
+    init_run_table();
+    createInProcessRunner = (deps, config) => {
+      if (typeof config.run !== "function") throw new Error("createInProcessRunner: config.run must be a function");
+      if (config.timeoutMs !== void 0 && !(Number.isInteger(config.timeoutMs) && config.timeoutMs > 0)) {
+        throw new Error(`createInProcessRunner: timeoutMs must be a positive integer, got ${String(config.timeoutMs)}`);
+      }
+      const kind = config.kind ?? "local";
+      const table2 = createRunTable(kind, deps.clock ?? systemClock, {
+        maxLines: config.logTailLines ?? 200,
+        maxBytes: 64 * 1024,
+        maxLineChars: 4096
+      });
+      const execute3 = async (record2, req) => {
+        const controller = new AbortController();
+        const log = (line) => {
+          for (const l5 of line.split("\n")) {
+            record2.log.push(l5);
+            deps.onLog?.(l5);
+          }
+        };
+        record2.stop = async (why2) => {
+          controller.abort(why2);
+          table2.finish(
+            record2,
+            why2 === "cancelled" ? "cancelled" : "errored",
+            why2 === "cancelled" ? "cancelled" : `deadline exceeded after ${String(config.timeoutMs)} ms`
+          );
+          await record2.done;
+        };
+        const deadline = config.timeoutMs === void 0 ? void 0 : setTimeout(() => void record2.stop("deadline"), config.timeoutMs);
+        deadline?.unref();
+        await Promise.resolve();
+        if (controller.signal.aborted) return;
+        table2.setState(record2, "running", `running ${req.experimentId}`, "experiment");
+        const outcome = await tryCatch3(
+          () => config.run(req, { signal: controller.signal, log })(),
+          (cause) => cause
+        )();
+        if (deadline !== void 0) clearTimeout(deadline);
+        if (isLeft2(outcome)) {
+          table2.finish(record2, "errored", `infrastructure: the experiment threw: ${describeCause(outcome.left)}`);
+        } else if (isLeft2(outcome.right)) {
+          const e8 = outcome.right.left;
+          table2.finish(
+            record2,
+            "failed",
+            e8._tag === "InvalidParams" ? `invalid parameters: ${e8.detail}` : `experiment failed: ${e8.detail}`
+          );
+        } else {
+          const decoded = decodeExperimentResult(outcome.right.right);
+          if (isLeft2(decoded))
+            table2.finish(record2, "failed", `the experiment returned an invalid result: ${decoded.left}`);
+          else table2.finish(record2, "succeeded", `returned a result (${summarizeResult(decoded.right)})`, decoded.right);
+        }
+      };
+      return {
+        kind,
+        start: (req) => {
+          const record2 = table2.create(req);
+          void execute3(record2, req);
+          return right4(record2.handle);
+        },
+        status: table2.status,
+        logs: table2.logs,
+        result: table2.result,
+        cancel: table2.cancel
+      };
+    };
+  }
+});
+
+// src/adapters/local/file-baseline-store.ts
+var import_node_crypto8, import_promises5, import_node_path9, parseBaselineFile, formatBaselineFile, createFileBaselineStore;
+var init_file_baseline_store = __esm({
+  "src/adapters/local/file-baseline-store.ts"() {
+    "use strict";
+    import_node_crypto8 = require("crypto");
+    import_promises5 = require("fs/promises");
+    import_node_path9 = require("path");
+    init_Either();
+    init_function();
+    init_Option();
+    init_TaskEither();
+    init_errors();
+    init_baseline_entry();
+    init_model();
+    parseBaselineFile = (text8, file) => {
+      let json;
+      try {
+        json = JSON.parse(text8);
+      } catch (cause) {
+        return left2(
+          storeCorrupt("baseline store", `${file}: not JSON (${cause instanceof Error ? cause.message : String(cause)})`)
+        );
+      }
+      const decoded = BaselineFile.decode(json);
+      return isRight2(decoded) ? decoded : left2(storeCorrupt("baseline store", `${file}: ${describeDecodeErrors(decoded.left)}`));
+    };
+    formatBaselineFile = (content) => `${JSON.stringify(BaselineFile.encode(content), null, 2)}
+`;
+    createFileBaselineStore = (config) => {
+      if (typeof config.path !== "string" || config.path.length === 0) {
+        throw new Error(
+          'createFileBaselineStore: path is required, e.g. createFileBaselineStore({ path: "baseline.json" })'
+        );
+      }
+      const file = config.path;
+      let queue = Promise.resolve();
+      const readAll = pipe(
+        tryCatch3(
+          () => (0, import_promises5.readFile)(file, "utf8").catch(
+            (e8) => e8.code === "ENOENT" ? void 0 : Promise.reject(e8)
+          ),
+          (cause) => storeUnavailable("baseline store", cause)
+        ),
+        flatMap5((text8) => text8 === void 0 ? right4({}) : fromEither2(parseBaselineFile(text8, file)))
+      );
+      const writeAll = (content) => tryCatch3(
+        async () => {
+          const temp = (0, import_node_path9.join)((0, import_node_path9.dirname)(file), `.${(0, import_node_path9.basename)(file)}.${(0, import_node_crypto8.randomUUID)()}.tmp`);
+          try {
+            await (0, import_promises5.writeFile)(temp, formatBaselineFile(content), "utf8");
+            await (0, import_promises5.rename)(temp, file);
+          } catch (e8) {
+            await (0, import_promises5.rm)(temp, { force: true });
+            throw e8;
+          }
+        },
+        (cause) => storeUnavailable("baseline store", cause)
+      );
+      return {
+        load: (experimentId) => pipe(
+          readAll,
+          map6(
+            (all) => fromNullable(Object.prototype.hasOwnProperty.call(all, experimentId) ? all[experimentId] : void 0)
+          )
+        ),
+        save: (experimentId, result, meta) => () => {
+          const next = queue.then(
+            () => pipe(
+              readAll,
+              flatMap5((all) => writeAll({ ...all, [experimentId]: { result, meta } }))
+            )()
+          );
+          queue = next;
+          return next;
+        }
+      };
+    };
+  }
+});
+
+// src/adapters/local/index.ts
+var init_local = __esm({
+  "src/adapters/local/index.ts"() {
+    "use strict";
+    init_process_runner();
+    init_config2();
+    init_in_process_runner();
+    init_file_baseline_store();
+    init_result_file();
+    init_sandbox();
+  }
+});
+
+// src/core/job-spec.ts
+var JOB_LIMITS, ENV_NAME, NUL, noNul, checkJob, decodeJobSpec, encodeJobSpec;
+var init_job_spec = __esm({
+  "src/core/job-spec.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    init_json_check();
+    init_model();
+    init_relative_path();
+    JOB_LIMITS = {
+      maxBytes: 32 * 1024,
+      maxArgv: 64,
+      maxArgLength: 1e3,
+      maxEnv: 33,
+      maxEnvValue: 4096,
+      maxTimeoutMs: 24 * 36e5
+    };
+    ENV_NAME = /^ML_CHATOPS_(?:PARAM_[A-Z][A-Z0-9_]{0,31}|PARAMS_JSON)$/;
+    NUL = /\u0000/;
+    noNul = (max, min = 1) => (u2, path11) => pipe(
+      boundedString(min, max)(u2, path11),
+      flatMap((s3) => NUL.test(s3) ? failWith(path11, "contains a NUL character") : right2(s3))
+    );
+    checkJob = (u2, path11) => {
+      if (!isObject(u2)) return fail(path11, "a job object {v, experiment, sha, command, result, env}", u2);
+      return pipe(
+        onlyKnownKeys(u2, ["v", "experiment", "sha", "command", "result", "timeoutMs", "env"], path11),
+        flatMap(
+          () => u2["v"] === 1 ? right2(1) : fail([...path11, "v"], "1 (this ml-chatops reads version 1 jobs)", u2["v"])
+        ),
+        flatMap(
+          (v2) => pipe(
+            Do,
+            bind2(
+              "experiment",
+              () => typeof u2["experiment"] === "string" && ExperimentId.is(u2["experiment"]) ? right2(u2["experiment"]) : fail([...path11, "experiment"], "an experiment id", u2["experiment"])
+            ),
+            bind2(
+              "sha",
+              () => typeof u2["sha"] === "string" && Sha.is(u2["sha"]) ? right2(u2["sha"]) : fail([...path11, "sha"], "a full 40-hex commit SHA", u2["sha"])
+            ),
+            bind2(
+              "command",
+              () => pipe(
+                boundedArray(
+                  JOB_LIMITS.maxArgv,
+                  noNul(JOB_LIMITS.maxArgLength),
+                  "argv items"
+                )(u2["command"], [...path11, "command"]),
+                flatMap(
+                  (c8) => c8.length > 0 ? right2(c8) : failWith([...path11, "command"], "expected a non-empty argv list")
+                )
+              )
+            ),
+            bind2(
+              "result",
+              () => pipe(
+                noNul(300)(u2["result"], [...path11, "result"]),
+                flatMap(
+                  (s3) => isRelativePath(s3) ? right2(s3) : failWith(
+                    [...path11, "result"],
+                    `expected a path relative to the checkout, got ${JSON.stringify(s3.slice(0, 60))}`
+                  )
+                )
+              )
+            ),
+            bind2("timeoutMs", () => {
+              const t8 = u2["timeoutMs"];
+              if (t8 === void 0) return right2(void 0);
+              return typeof t8 === "number" && Number.isSafeInteger(t8) && t8 > 0 && t8 <= JOB_LIMITS.maxTimeoutMs ? right2(t8) : fail([...path11, "timeoutMs"], "a whole number of milliseconds up to 24 h", t8);
+            }),
+            bind2(
+              "env",
+              () => boundedRecord(
+                JOB_LIMITS.maxEnv,
+                { test: (k8) => ENV_NAME.test(k8), describe: "ML_CHATOPS_PARAM_<KEY> or ML_CHATOPS_PARAMS_JSON" },
+                noNul(JOB_LIMITS.maxEnvValue, 0),
+                "variables"
+              )(u2["env"], [...path11, "env"])
+            ),
+            map2((j8) => ({
+              v: v2,
+              experiment: j8.experiment,
+              sha: j8.sha,
+              command: j8.command,
+              result: j8.result,
+              env: j8.env,
+              ...j8.timeoutMs === void 0 ? {} : { timeoutMs: j8.timeoutMs }
+            }))
+          )
+        )
+      );
+    };
+    decodeJobSpec = (text8) => {
+      if (text8.length > JOB_LIMITS.maxBytes)
+        return left2(`the job is ${text8.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
+      let json;
+      try {
+        json = JSON.parse(text8);
+      } catch (e8) {
+        return left2(`the job is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
+      }
+      return checkJob(json, []);
+    };
+    encodeJobSpec = (job) => JSON.stringify(job);
+  }
+});
+
+// src/adapters/memory/stores.ts
+var prKey, createMemoryApprovalStore, createMemoryRunLedger, createMemoryBaselineStore;
+var init_stores = __esm({
+  "src/adapters/memory/stores.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_memory_layer();
+    prKey = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`;
+    createMemoryApprovalStore = () => {
+      const pending = /* @__PURE__ */ new Map();
+      return {
+        save: (approval) => fromIO2(() => {
+          pending.set(prKey(approval.pr), approval);
+        }),
+        take: (pr) => fromIO2(() => {
+          const key = prKey(pr);
+          const found = pending.get(key);
+          pending.delete(key);
+          return fromNullable(found);
+        }),
+        revoke: (pr) => fromIO2(() => {
+          pending.delete(prKey(pr));
+        })
+      };
+    };
+    createMemoryRunLedger = () => createInProcessRunLedger();
+    createMemoryBaselineStore = (initial = {}) => {
+      const baselines = new Map(Object.entries(initial));
+      return {
+        load: (experimentId) => fromIO2(() => fromNullable(baselines.get(experimentId))),
+        save: (experimentId, result, meta) => fromIO2(() => {
+          baselines.set(experimentId, { result, meta });
+        }),
+        snapshot: () => new Map(baselines)
+      };
+    };
+  }
+});
+
+// src/index.ts
+var init_src = __esm({
+  "src/index.ts"() {
+    "use strict";
+    init_pipeline();
+    init_pipeline_config();
+    init_declared_experiment();
+    init_job_spec();
+    init_result();
+    init_diff_result();
+    init_render();
+    init_report_comment();
+    init_stores();
+    init_forge_ledger();
+    init_errors();
+  }
+});
+
+// src/cli/demo-baseline.ts
+var import_promises6, import_node_path10, import_node_url3, DEMO_BASELINE_PARAMS, DEMO_BASELINE_META, demoPaths, computeKeywords, buildDemoBaseline, loadBaselineFile;
+var init_demo_baseline = __esm({
+  "src/cli/demo-baseline.ts"() {
+    "use strict";
+    import_promises6 = require("fs/promises");
+    import_node_path10 = require("path");
+    import_node_url3 = require("url");
+    init_Either();
+    init_local();
+    init_src();
+    init_nlp();
+    DEMO_BASELINE_PARAMS = { max_df: "0.8", top: "10" };
+    DEMO_BASELINE_META = {
+      pr: { owner: "demo", repo: "talk-keywords", number: 0 },
+      sha: "0000000000000000000000000000000000000000",
+      promotedBy: { login: "ml-chatops-demo", id: 0 },
+      promotedAt: "2026-01-01T00:00:00.000Z",
+      params: DEMO_BASELINE_PARAMS,
+      forced: false
+    };
+    demoPaths = () => {
+      const root8 = (0, import_node_url3.fileURLToPath)(new URL("../../", __actionImportMetaUrl));
+      return {
+        root: root8,
+        corpus: (0, import_node_path10.join)(root8, "examples", "data", "sample-talks.jsonl"),
+        baseline: (0, import_node_path10.join)(root8, "examples", "data", "baseline.json")
+      };
+    };
+    computeKeywords = (tokenize, corpusText, corpusFile, args) => {
+      const params = toKeywordParamsFromArgs(args);
+      if (isLeft2(params)) return left2(describeError(params.left));
+      const docs = parseCorpus(corpusFile, corpusText);
+      if (isLeft2(docs)) return left2(describeNlpError(docs.left));
+      const result = extractKeywords(docs.right, tokenize, params.right);
+      return isLeft2(result) ? left2(describeNlpError(result.left)) : right2(result.right);
+    };
+    buildDemoBaseline = (tokenize, corpusText, corpusFile) => map2((result) => ({
+      [TFIDF_KEYWORDS_ID]: { result: fromKeywordResult(result), meta: DEMO_BASELINE_META }
+    }))(computeKeywords(tokenize, corpusText, corpusFile, DEMO_BASELINE_PARAMS));
+    loadBaselineFile = async (file) => {
+      try {
+        const parsed = parseBaselineFile(await (0, import_promises6.readFile)(file, "utf8"), file);
+        return isLeft2(parsed) ? left2(describeError(parsed.left)) : parsed;
+      } catch (e8) {
+        return left2(`cannot read the baseline ${file}: ${e8 instanceof Error ? e8.message : String(e8)}`);
+      }
+    };
+  }
+});
+
+// src/adapters/memory/github-rules.ts
+var MAX_COMMENT_CHARS, MAX_LABEL_CHARS, commentBodyError, labelError;
+var init_github_rules = __esm({
+  "src/adapters/memory/github-rules.ts"() {
+    "use strict";
+    init_errors();
+    MAX_COMMENT_CHARS = 65536;
+    MAX_LABEL_CHARS = 50;
+    commentBodyError = (operation2, body) => {
+      const chars2 = [...body].length;
+      if (body.trim().length === 0) return forgeInvalidResponse(operation2, "422 Validation Failed: body cannot be blank");
+      if (chars2 > MAX_COMMENT_CHARS) {
+        return forgeInvalidResponse(
+          operation2,
+          `422 Validation Failed: body is too long (maximum is ${MAX_COMMENT_CHARS} characters, got ${chars2})`
+        );
+      }
+      return void 0;
+    };
+    labelError = (label) => label.trim().length === 0 || [...label].length > MAX_LABEL_CHARS ? forgeInvalidResponse("addLabel", `422 Validation Failed: label name must be 1 to ${MAX_LABEL_CHARS} characters`) : void 0;
+  }
+});
+
+// src/adapters/memory/state.ts
+var MemoryPullSeed, MemoryRepoSeed, MemoryForgeSeed, SEEDED_PUSH_TIME, repoKey, createMemoryState;
+var init_state = __esm({
+  "src/adapters/memory/state.ts"() {
+    "use strict";
+    init_Either();
+    init_es6();
+    init_PathReporter();
+    init_model();
+    MemoryPullSeed = intersection([
+      type({ number, headSha: Sha }),
+      partial({
+        headRef: string,
+        state: keyof({ open: null, closed: null }),
+        merged: boolean,
+        draft: boolean,
+        headRepoAvailable: boolean,
+        labels: readonlyArray(string),
+        /** When the head was pushed (ISO 8601); null = the host has no record. Default: long before any comment. */
+        headPushedAt: union([string, nullType])
+      })
+    ]);
+    MemoryRepoSeed = intersection([
+      type({ owner: string, repo: string }),
+      partial({
+        /** Public repositories give everyone `read`, as GitHub does. Default false. */
+        public: boolean,
+        collaborators: record(string, Role),
+        pulls: readonlyArray(MemoryPullSeed)
+      })
+    ]);
+    MemoryForgeSeed = intersection([
+      type({ bot: Actor, repos: readonlyArray(MemoryRepoSeed) }),
+      partial({ baseUrl: string, now: string })
+    ]);
+    SEEDED_PUSH_TIME = "2000-01-01T00:00:00.000Z";
+    repoKey = (owner, repo) => `${owner}/${repo}`.toLowerCase();
+    createMemoryState = (input) => {
+      const decoded = MemoryForgeSeed.decode(input);
+      if (isLeft2(decoded)) {
+        throw new Error(`createMemoryForge: invalid seed: ${PathReporter.report(decoded).slice(0, 3).join("; ")}`);
+      }
+      const seed = decoded.right;
+      const repos = /* @__PURE__ */ new Map();
+      for (const r8 of seed.repos) {
+        const pulls = /* @__PURE__ */ new Map();
+        for (const p4 of r8.pulls ?? []) {
+          pulls.set(p4.number, {
+            number: p4.number,
+            headRef: p4.headRef ?? `feature-${p4.number}`,
+            headSha: p4.headSha,
+            state: p4.state ?? "open",
+            merged: p4.merged ?? false,
+            draft: p4.draft ?? false,
+            headRepoAvailable: p4.headRepoAvailable ?? true,
+            headPushedAt: p4.headPushedAt === null ? void 0 : p4.headPushedAt ?? SEEDED_PUSH_TIME,
+            labels: [...p4.labels ?? []]
+          });
+        }
+        const collaborators = new Map(
+          Object.entries(r8.collaborators ?? {}).map(([login, role]) => [login.toLowerCase(), role])
+        );
+        repos.set(repoKey(r8.owner, r8.repo), {
+          owner: r8.owner,
+          repo: r8.repo,
+          public: r8.public ?? false,
+          collaborators,
+          pulls
+        });
+      }
+      return { bot: seed.bot, baseUrl: seed.baseUrl ?? "https://forge.invalid", repos, comments: [], nextCommentId: 1 };
+    };
+  }
+});
+
+// src/adapters/memory/memory-forge.ts
+var createMemoryForge;
+var init_memory_forge = __esm({
+  "src/adapters/memory/memory-forge.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_errors();
+    init_github_rules();
+    init_state();
+    init_github_rules();
+    createMemoryForge = (seed, options = {}) => {
+      const state2 = createMemoryState(seed);
+      const now = options.now ?? (() => /* @__PURE__ */ new Date());
+      const log = [];
+      const failures2 = /* @__PURE__ */ new Map();
+      const findRepo = (owner, repo) => state2.repos.get(repoKey(owner, repo));
+      const findPull = (pr) => findRepo(pr.owner, pr.repo)?.pulls.get(pr.number);
+      const prKey2 = (pr) => `${repoKey(pr.owner, pr.repo)}#${pr.number}`;
+      const prName = (pr) => `pull request ${pr.owner}/${pr.repo}#${pr.number}`;
+      const commentUrl = (pr, id) => `${state2.baseUrl}/${pr.owner}/${pr.repo}/pull/${pr.number}#issuecomment-${id}`;
+      const call = (operation2, pr, detail, f8) => () => {
+        log.push({ operation: operation2, pr, detail });
+        const queued = failures2.get(operation2)?.shift();
+        return queued !== void 0 ? left4(queued)() : f8()();
+      };
+      const createComment = (pr, author, body) => {
+        const at3 = now().toISOString();
+        const c8 = {
+          id: state2.nextCommentId++,
+          prKey: prKey2(pr),
+          author,
+          body,
+          createdAt: at3,
+          updatedAt: at3,
+          reactions: []
+        };
+        state2.comments.push(c8);
+        return c8;
+      };
+      const botComment = (pr, marker) => state2.comments.find((c8) => c8.prKey === prKey2(pr) && c8.author.id === state2.bot.id && c8.body.includes(marker));
+      const view2 = (c8) => ({
+        id: c8.id,
+        author: c8.author,
+        body: c8.body,
+        createdAt: c8.createdAt,
+        updatedAt: c8.updatedAt,
+        reactions: c8.reactions.map((r8) => r8.content)
+      });
+      const requirePull = (pr) => {
+        const p4 = findPull(pr);
+        if (p4 === void 0) throw new Error(`memory forge: no ${prName(pr)}`);
+        return p4;
+      };
+      const forge = {
+        getPermission: (repo, user) => call("getPermission", void 0, `${repo.owner}/${repo.repo} ${user.login}`, () => {
+          const r8 = findRepo(repo.owner, repo.repo);
+          if (r8 === void 0) return left4(forgeNotFound("getPermission", `repository ${repo.owner}/${repo.repo}`));
+          return right4(r8.collaborators.get(user.login.toLowerCase()) ?? (r8.public ? "read" : "none"));
+        }),
+        getPullRequest: (pr) => call("getPullRequest", pr, "", () => {
+          const p4 = findPull(pr);
+          if (p4 === void 0) return left4(forgeNotFound("getPullRequest", prName(pr)));
+          const out = {
+            owner: pr.owner,
+            repo: pr.repo,
+            number: pr.number,
+            headRef: p4.headRef,
+            headSha: p4.headSha,
+            state: p4.state,
+            merged: p4.merged,
+            draft: p4.draft,
+            headRepoAvailable: p4.headRepoAvailable,
+            ...p4.headRepoAvailable ? { headRepo: { owner: pr.owner, repo: pr.repo } } : {}
+          };
+          return right4(out);
+        }),
+        headPushedAt: (pr) => call("headPushedAt", pr, pr.headSha, () => {
+          const p4 = findPull(pr);
+          if (p4 === void 0) return left4(forgeNotFound("headPushedAt", prName(pr)));
+          return right4(p4.headSha === pr.headSha ? fromNullable(p4.headPushedAt) : none2);
+        }),
+        addLabel: (pr, label) => call("addLabel", pr, label, () => {
+          const p4 = findPull(pr);
+          if (p4 === void 0) return left4(forgeNotFound("addLabel", prName(pr)));
+          const bad = labelError(label);
+          if (bad !== void 0) return left4(bad);
+          if (!p4.labels.includes(label)) p4.labels.push(label);
+          return right4(void 0);
+        }),
+        removeLabel: (pr, label) => call("removeLabel", pr, label, () => {
+          const p4 = findPull(pr);
+          if (p4 === void 0) return left4(forgeNotFound("removeLabel", prName(pr)));
+          const i8 = p4.labels.indexOf(label);
+          if (i8 >= 0) p4.labels.splice(i8, 1);
+          return right4(void 0);
+        }),
+        upsertComment: (pr, marker, body) => call("upsertComment", pr, marker, () => {
+          if (findPull(pr) === void 0) return left4(forgeNotFound("upsertComment", prName(pr)));
+          if (marker.length === 0 || !body.includes(marker)) {
+            return left4(
+              forgeInvalidResponse(
+                "upsertComment",
+                "the body does not carry the marker, so it could never be found again"
+              )
+            );
+          }
+          const bad = commentBodyError("upsertComment", body);
+          if (bad !== void 0) return left4(bad);
+          const existing = botComment(pr, marker);
+          if (existing !== void 0) {
+            existing.body = body;
+            existing.updatedAt = now().toISOString();
+            return right4({ id: existing.id, url: commentUrl(pr, existing.id) });
+          }
+          const c8 = createComment(pr, state2.bot, body);
+          return right4({ id: c8.id, url: commentUrl(pr, c8.id) });
+        }),
+        findComment: (pr, marker) => call("findComment", pr, marker, () => {
+          if (findPull(pr) === void 0) return left4(forgeNotFound("findComment", prName(pr)));
+          return right4(fromNullable(botComment(pr, marker)?.body));
+        }),
+        listComments: (pr) => call("listComments", pr, "", () => {
+          if (findPull(pr) === void 0) return left4(forgeNotFound("listComments", prName(pr)));
+          return right4(
+            state2.comments.filter((c8) => c8.prKey === prKey2(pr) && c8.author.id === state2.bot.id).map((c8) => ({ id: c8.id, body: c8.body, updatedAt: c8.updatedAt }))
+          );
+        }),
+        react: (pr, commentId, reaction) => call("react", pr, `${commentId} ${reaction}`, () => {
+          const c8 = state2.comments.find((x2) => x2.id === commentId && x2.prKey === prKey2(pr));
+          if (c8 === void 0) return left4(forgeNotFound("react", `comment ${commentId} on ${prName(pr)}`));
+          if (c8.reactions.some((r8) => r8.content === reaction && r8.user.id === state2.bot.id)) return right4(false);
+          c8.reactions.push({ content: reaction, user: state2.bot });
+          return right4(true);
+        }),
+        reply: (pr, body) => call("reply", pr, "", () => {
+          if (findPull(pr) === void 0) return left4(forgeNotFound("reply", prName(pr)));
+          const bad = commentBodyError("reply", body);
+          if (bad !== void 0) return left4(bad);
+          const c8 = createComment(pr, state2.bot, body);
+          return right4({ id: c8.id, url: commentUrl(pr, c8.id) });
+        })
+      };
+      return {
+        ...forge,
+        bot: state2.bot,
+        comments: (pr) => state2.comments.filter((c8) => c8.prKey === prKey2(pr)).map(view2),
+        labels: (pr) => [...findPull(pr)?.labels ?? []],
+        reactions: (commentId) => state2.comments.find((c8) => c8.id === commentId)?.reactions.map((r8) => r8.content) ?? [],
+        addComment: (pr, author, body) => {
+          requirePull(pr);
+          return view2(createComment(pr, author, body));
+        },
+        push: (pr, sha, at3) => {
+          const p4 = requirePull(pr);
+          p4.headSha = sha;
+          p4.headPushedAt = (at3 ?? now()).toISOString();
+        },
+        setPullState: (pr, patch) => {
+          Object.assign(requirePull(pr), patch);
+        },
+        setRole: (repo, login, role) => {
+          const r8 = findRepo(repo.owner, repo.repo);
+          if (r8 === void 0) throw new Error(`memory forge: no repository ${repo.owner}/${repo.repo}`);
+          r8.collaborators.set(login.toLowerCase(), role);
+        },
+        calls: () => [...log],
+        failNext: (operation2, error) => {
+          failures2.set(operation2, [...failures2.get(operation2) ?? [], error]);
+        }
+      };
+    };
+  }
+});
+
+// src/adapters/memory/index.ts
+var init_memory = __esm({
+  "src/adapters/memory/index.ts"() {
+    "use strict";
+    init_memory_forge();
+    init_state();
+    init_stores();
+  }
+});
+
+// src/cli/demo-pipeline.ts
+var DEMO_PR, DEMO_BOT, DEMO_MAINTAINER, DEMO_HEAD_SHA, DEMO_CORPUS, short, oneLine2, runDemoPipeline;
+var init_demo_pipeline = __esm({
+  "src/cli/demo-pipeline.ts"() {
+    "use strict";
+    init_Either();
+    init_function();
+    init_TaskEither();
+    init_local();
+    init_memory();
+    init_memory();
+    init_src();
+    init_nlp();
+    init_demo_baseline();
+    DEMO_PR = { owner: "demo", repo: "talk-keywords", number: 1 };
+    DEMO_BOT = { login: "ml-chatops[bot]", id: 9001 };
+    DEMO_MAINTAINER = { login: "maintainer", id: 101 };
+    DEMO_HEAD_SHA = "5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e";
+    DEMO_CORPUS = "examples/data/sample-talks.jsonl";
+    short = (sha) => sha.slice(0, 7);
+    oneLine2 = (text8) => {
+      const flat = text8.replace(/<!--[\s\S]*?-->/g, "").replace(/\s+/g, " ").trim();
+      return flat.length > 400 ? `${flat.slice(0, 400)}\u2026` : flat;
+    };
+    runDemoPipeline = async (input) => {
+      const forge = createMemoryForge({
+        bot: DEMO_BOT,
+        repos: [
+          {
+            owner: DEMO_PR.owner,
+            repo: DEMO_PR.repo,
+            collaborators: { [DEMO_MAINTAINER.login]: "write" },
+            pulls: [{ number: DEMO_PR.number, headSha: DEMO_HEAD_SHA, headRef: "tune-keywords" }]
+          }
+        ]
+      });
+      const runner = createInProcessRunner(
+        { onLog: input.runLog },
+        {
+          kind: "local",
+          run: (req, { log }) => pipe(
+            input.tokenizer,
+            mapError2((why2) => experimentFailed(why2, null)),
+            flatMap5((tokenize) => {
+              log(`tfidf-keywords on ${DEMO_CORPUS} at ${short(req.pinnedSha)} with ${JSON.stringify(req.params)}`);
+              const result = computeKeywords(tokenize, input.corpusText, DEMO_CORPUS, req.params);
+              if (isRight2(result)) log(`${result.right.documents.length} documents done`);
+              return fromEither2(
+                isLeft2(result) ? left2(experimentFailed(result.left, null)) : right2(fromKeywordResult(result.right))
+              );
+            })
+          )
+        }
+      );
+      let posted;
+      const comments = createCommentReporter(forge);
+      const reporter = {
+        publish: (report2) => pipe(
+          comments.publish(report2),
+          tap5((p4) => fromIO2(() => void (posted = p4)))
+        )
+      };
+      const seeded = {};
+      for (const [id, entry] of Object.entries(input.baseline)) seeded[id] = { result: entry.result, meta: entry.meta };
+      const pipeline = createPipeline(
+        {
+          forge,
+          runner,
+          experiments: [createTfidfKeywordsExperiment({ corpusPath: DEMO_CORPUS })],
+          baseline: createMemoryBaselineStore(seeded),
+          approvals: createMemoryApprovalStore(),
+          ledger: createMemoryRunLedger(),
+          reporter
+        },
+        { botActorId: DEMO_BOT.id, pollIntervalMs: 20 }
+      );
+      const body = ["/experiment run", ...input.params.map(([k8, v2]) => `${k8}=${v2}`)].join(" ");
+      const comment = forge.addComment(DEMO_PR, DEMO_MAINTAINER, body);
+      input.progress(
+        `[1/4] comment received from @${DEMO_MAINTAINER.login} on ${DEMO_PR.owner}/${DEMO_PR.repo}#${DEMO_PR.number}: ${body}`
+      );
+      const approved = await pipeline.onComment({
+        pr: DEMO_PR,
+        comment: { id: comment.id, body, author: DEMO_MAINTAINER, createdAt: comment.createdAt }
+      })();
+      if (isLeft2(approved)) return left2(`handling the comment failed: ${describeError(approved.left)}`);
+      if (approved.right._tag !== "Approved") {
+        const reply = forge.comments(DEMO_PR).filter((c8) => c8.author.id === DEMO_BOT.id).pop()?.body ?? "";
+        const why2 = approved.right._tag === "Handled" ? approved.right.command : approved.right.reason;
+        return left2(
+          `the bot did not approve the command (${approved.right._tag}: ${why2})${reply === "" ? "" : `; it replied: ${oneLine2(reply)}`}`
+        );
+      }
+      const label = DEFAULT_PIPELINE_CONFIG.label;
+      input.progress(
+        `[2/4] approved for ${short(approved.right.approval.pinnedSha)}; label ${label} added by @${DEMO_BOT.login}`
+      );
+      input.progress(`[3/4] label event: running tfidf-keywords at ${short(DEMO_HEAD_SHA)} on the in-process runner`);
+      const labelled = await pipeline.onLabel({ pr: DEMO_PR, label, sender: DEMO_BOT })();
+      if (isLeft2(labelled)) return left2(`handling the label failed: ${describeError(labelled.left)}`);
+      if (labelled.right._tag !== "Reported") {
+        const why2 = labelled.right._tag === "Detached" ? "the run was detached" : labelled.right.reason;
+        return left2(`the run did not report (${labelled.right._tag}: ${why2})`);
+      }
+      const report = labelled.right.report;
+      const published = forge.comments(DEMO_PR).find((c8) => c8.author.id === DEMO_BOT.id && c8.id === posted?.id);
+      if (published === void 0) return left2("the report comment was not published");
+      input.progress(`[4/4] report published as comment #${published.id}: ${report.status.state}`);
+      return right2({ report, markdown: published.body, commentId: published.id, forge });
+    };
+  }
+});
+
+// src/cli/demo.ts
+var demo_exports = {};
+__export(demo_exports, {
+  DEMO_USAGE: () => DEMO_USAGE,
+  runDemo: () => runDemo
+});
+var import_promises7, import_node_path11, DEMO_USAGE, PARAM, parseDemoArgs, fail2, runDemo;
+var init_demo = __esm({
+  "src/cli/demo.ts"() {
+    "use strict";
+    import_promises7 = require("fs/promises");
+    import_node_path11 = require("path");
+    init_Either();
+    init_function();
+    init_TaskEither();
+    init_nlp();
+    init_local();
+    init_demo_baseline();
+    init_demo_pipeline();
+    init_parse_flags();
+    DEMO_USAGE = `Usage: ml-chatops demo [--out FILE] [--quiet] [--] [key=value ...]
+
+Runs the whole flow on this machine: an in-memory pull request gets the comment
+"/experiment run [key=value ...]", the bot approves it and adds the label, the label
+event runs the tfidf-keywords experiment in-process on the bundled sample talks, and
+the report (keywords and a diff against the bundled baseline) is printed to stdout
+and written to a file. Progress goes to stderr.
+
+  --out FILE              where to write the report (default report.md)
+  --quiet                 no progress on stderr
+  --write-baseline FILE   (maintainers) regenerate the bundled baseline into FILE
+  -h, --help              show this help
+
+key=value: experiment parameters, e.g. max_df=0.4 top=5 (see the tfidf-keywords
+parameters: top, max_df, min_df, sublinear_tf, norm, use_idf).
+
+Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage.
+`;
+    PARAM = /^([a-z][a-z0-9_]{0,31})=([^\s"'`\\]{1,64})$/;
+    parseDemoArgs = (argv) => {
+      const parsedFlags = parseFlags({
+        args: [...argv],
+        allowPositionals: true,
+        strict: true,
+        options: {
+          out: { type: "string" },
+          quiet: { type: "boolean" },
+          "write-baseline": { type: "string" },
+          help: { type: "boolean", short: "h" }
+        }
+      });
+      if (isLeft2(parsedFlags)) return left2(parsedFlags.left.split("\n")[0] ?? parsedFlags.left);
+      const parsed = parsedFlags.right;
+      if (parsed.values.help === true) return right2("help");
+      const params = [];
+      for (const p4 of parsed.positionals) {
+        const m5 = PARAM.exec(p4);
+        if (m5 === null || m5[1] === void 0 || m5[2] === void 0) {
+          return left2(`bad parameter ${JSON.stringify(p4.slice(0, 80))}: expected key=value, e.g. max_df=0.4`);
+        }
+        params.push([m5[1], m5[2]]);
+      }
+      if (parsed.values.out === "") return left2("--out needs a file name");
+      return right2({
+        out: parsed.values.out ?? "report.md",
+        quiet: parsed.values.quiet === true,
+        writeBaseline: parsed.values["write-baseline"],
+        params
+      });
+    };
+    fail2 = (io, message, code2) => {
+      io.stderr(`ml-chatops demo: ${message.replace(/[\r\n]+/g, " ")}
+`);
+      return code2;
+    };
+    runDemo = async (argv, io) => {
+      const args = parseDemoArgs(argv);
+      if (isLeft2(args)) return fail2(io, `${args.left} (see ml-chatops demo --help)`, 2);
+      if (args.right === "help") {
+        io.stdout(DEMO_USAGE);
+        return 0;
+      }
+      const { out, quiet, writeBaseline, params } = args.right;
+      const progress = (line) => {
+        if (!quiet) io.stderr(`${line}
+`);
+      };
+      const paths = demoPaths();
+      let corpusText;
+      try {
+        corpusText = await (0, import_promises7.readFile)(paths.corpus, "utf8");
+      } catch (e8) {
+        return fail2(io, `cannot read the sample corpus ${paths.corpus}: ${e8 instanceof Error ? e8.message : String(e8)}`, 1);
+      }
+      const loadTokenizer = pipe(
+        fromIO2(() => progress("      loading the Japanese tokenizer (kuromoji)...")),
+        flatMap5(() => loadKuromojiTokenizer()),
+        map6((t8) => t8.tokenize),
+        mapError2(describeNlpError)
+      );
+      if (writeBaseline !== void 0) {
+        const tokenize = await loadTokenizer();
+        if (isLeft2(tokenize)) return fail2(io, tokenize.left, 1);
+        const built = buildDemoBaseline(tokenize.right, corpusText, DEMO_CORPUS);
+        if (isLeft2(built)) return fail2(io, built.left, 1);
+        await (0, import_promises7.writeFile)((0, import_node_path11.resolve)(io.cwd, writeBaseline), formatBaselineFile(built.right), "utf8");
+        progress(`baseline written to ${writeBaseline}`);
+        return 0;
+      }
+      const baseline = await loadBaselineFile(paths.baseline);
+      if (isLeft2(baseline)) return fail2(io, baseline.left, 1);
+      const outcome = await runDemoPipeline({
+        tokenizer: loadTokenizer,
+        corpusText,
+        baseline: baseline.right,
+        params,
+        progress,
+        runLog: (line) => progress(`      run: ${line}`)
+      });
+      if (isLeft2(outcome)) return fail2(io, outcome.left, 1);
+      const outPath = (0, import_node_path11.resolve)(io.cwd, out);
+      try {
+        await (0, import_promises7.writeFile)(
+          outPath,
+          outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
+`,
+          "utf8"
+        );
+      } catch (e8) {
+        return fail2(io, `cannot write the report to ${outPath}: ${e8 instanceof Error ? e8.message : String(e8)}`, 1);
+      }
+      io.stdout(outcome.right.markdown.endsWith("\n") ? outcome.right.markdown : `${outcome.right.markdown}
+`);
+      const shown = (0, import_node_path11.relative)(io.cwd, outPath);
+      progress(`report written to ${shown.startsWith("..") ? outPath : shown}`);
+      return outcome.right.report.status.state === "succeeded" ? 0 : 1;
+    };
+  }
+});
+
 // src/cli/github-env.ts
 var import_promises8, readActionsEnv, readAuth, readStateSecret, readEventFile, secretValues, stderrLogger;
 var init_github_env = __esm({
   "src/cli/github-env.ts"() {
     "use strict";
     init_local();
-    init_mask_secrets();
     import_promises8 = require("fs/promises");
     init_Either();
     init_github();
@@ -25352,128 +25625,6 @@ var init_status = __esm({
   }
 });
 
-// src/core/job-spec.ts
-var JOB_ENV, JOB_LIMITS, ENV_NAME, NUL, noNul, checkJob, decodeJobSpec, encodeJobSpec, toJobSpec;
-var init_job_spec = __esm({
-  "src/core/job-spec.ts"() {
-    "use strict";
-    init_Either();
-    init_function();
-    init_json_check();
-    init_model();
-    init_relative_path();
-    JOB_ENV = "ML_CHATOPS_JOB";
-    JOB_LIMITS = {
-      maxBytes: 32 * 1024,
-      maxArgv: 64,
-      maxArgLength: 1e3,
-      maxEnv: 33,
-      maxEnvValue: 4096,
-      maxTimeoutMs: 24 * 36e5
-    };
-    ENV_NAME = /^ML_CHATOPS_(?:PARAM_[A-Z][A-Z0-9_]{0,31}|PARAMS_JSON)$/;
-    NUL = /\u0000/;
-    noNul = (max, min = 1) => (u2, path11) => pipe(
-      boundedString(min, max)(u2, path11),
-      flatMap((s3) => NUL.test(s3) ? failWith(path11, "contains a NUL character") : right2(s3))
-    );
-    checkJob = (u2, path11) => {
-      if (!isObject(u2)) return fail(path11, "a job object {v, experiment, sha, command, result, env}", u2);
-      return pipe(
-        onlyKnownKeys(u2, ["v", "experiment", "sha", "command", "result", "timeoutMs", "env"], path11),
-        flatMap(
-          () => u2["v"] === 1 ? right2(1) : fail([...path11, "v"], "1 (this ml-chatops reads version 1 jobs)", u2["v"])
-        ),
-        flatMap(
-          (v2) => pipe(
-            Do,
-            bind2(
-              "experiment",
-              () => typeof u2["experiment"] === "string" && ExperimentId.is(u2["experiment"]) ? right2(u2["experiment"]) : fail([...path11, "experiment"], "an experiment id", u2["experiment"])
-            ),
-            bind2(
-              "sha",
-              () => typeof u2["sha"] === "string" && Sha.is(u2["sha"]) ? right2(u2["sha"]) : fail([...path11, "sha"], "a full 40-hex commit SHA", u2["sha"])
-            ),
-            bind2(
-              "command",
-              () => pipe(
-                boundedArray(
-                  JOB_LIMITS.maxArgv,
-                  noNul(JOB_LIMITS.maxArgLength),
-                  "argv items"
-                )(u2["command"], [...path11, "command"]),
-                flatMap(
-                  (c8) => c8.length > 0 ? right2(c8) : failWith([...path11, "command"], "expected a non-empty argv list")
-                )
-              )
-            ),
-            bind2(
-              "result",
-              () => pipe(
-                noNul(300)(u2["result"], [...path11, "result"]),
-                flatMap(
-                  (s3) => isRelativePath(s3) ? right2(s3) : failWith(
-                    [...path11, "result"],
-                    `expected a path relative to the checkout, got ${JSON.stringify(s3.slice(0, 60))}`
-                  )
-                )
-              )
-            ),
-            bind2("timeoutMs", () => {
-              const t8 = u2["timeoutMs"];
-              if (t8 === void 0) return right2(void 0);
-              return typeof t8 === "number" && Number.isSafeInteger(t8) && t8 > 0 && t8 <= JOB_LIMITS.maxTimeoutMs ? right2(t8) : fail([...path11, "timeoutMs"], "a whole number of milliseconds up to 24 h", t8);
-            }),
-            bind2(
-              "env",
-              () => boundedRecord(
-                JOB_LIMITS.maxEnv,
-                { test: (k8) => ENV_NAME.test(k8), describe: "ML_CHATOPS_PARAM_<KEY> or ML_CHATOPS_PARAMS_JSON" },
-                noNul(JOB_LIMITS.maxEnvValue, 0),
-                "variables"
-              )(u2["env"], [...path11, "env"])
-            ),
-            map2((j8) => ({
-              v: v2,
-              experiment: j8.experiment,
-              sha: j8.sha,
-              command: j8.command,
-              result: j8.result,
-              env: j8.env,
-              ...j8.timeoutMs === void 0 ? {} : { timeoutMs: j8.timeoutMs }
-            }))
-          )
-        )
-      );
-    };
-    decodeJobSpec = (text8) => {
-      if (text8.length > JOB_LIMITS.maxBytes)
-        return left2(`the job is ${text8.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
-      let json;
-      try {
-        json = JSON.parse(text8);
-      } catch (e8) {
-        return left2(`the job is not JSON: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
-      }
-      return checkJob(json, []);
-    };
-    encodeJobSpec = (job) => JSON.stringify(job);
-    toJobSpec = (experiment, params, sha) => {
-      const job = {
-        v: 1,
-        experiment: experiment.id,
-        sha,
-        command: experiment.command,
-        result: experiment.resultPath,
-        ...experiment.timeoutMs === void 0 ? {} : { timeoutMs: experiment.timeoutMs },
-        env: experiment.paramEnv(params)
-      };
-      return decodeJobSpec(encodeJobSpec(job));
-    };
-  }
-});
-
 // src/adapters/argo/runner.ts
 var RUNNER, NOOP, SILENT, REAL_CLOCK2, PARAM_KEY2, INVISIBLE, TEMPLATE, MAX_VALUE_LENGTH2, toRunnerError, decodeJson, valueFault, checkParams2, createArgoRunner;
 var init_runner = __esm({
@@ -25482,7 +25633,7 @@ var init_runner = __esm({
     init_Either();
     init_TaskEither();
     init_function();
-    init_errors2();
+    init_errors();
     init_result();
     init_baseline_entry();
     init_artifact_links();
@@ -25649,8 +25800,8 @@ var init_runner = __esm({
           (wf) => wf.status?.phase === "Succeeded" ? right4(wf) : left4(resultInvalid(`workflow ${h8.id} has not succeeded (phase ${wf.status?.phase || "unknown"})`))
         ),
         bindTo3("wf"),
-        bind3("output", ({ wf }) => fromEither2(readResult2(wf))),
-        bind3(
+        bind4("output", ({ wf }) => fromEither2(readResult2(wf))),
+        bind4(
           "logTail",
           () => (tails.get(h8.id) ?? []).length > 0 ? right4(tails.get(h8.id) ?? []) : pipe(
             logs(h8, void 0),
@@ -25849,7 +26000,7 @@ var init_shared = __esm({
     init_Either();
     init_function();
     init_PathReporter();
-    init_errors2();
+    init_errors();
     RUNNER2 = "github-actions";
     statusOf3 = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
     messageOf3 = (e8) => {
@@ -25964,7 +26115,7 @@ var init_artifacts = __esm({
     init_Either();
     init_TaskEither();
     init_function();
-    init_errors2();
+    init_errors();
     init_codecs2();
     init_shared();
     init_zip();
@@ -26111,7 +26262,7 @@ var init_dispatch_request = __esm({
     "use strict";
     import_node_crypto10 = require("crypto");
     init_Either();
-    init_errors2();
+    init_errors();
     init_job_spec();
     MAX_INPUTS = 25;
     MAX_DISPATCH_BYTES = 65535;
@@ -26230,7 +26381,7 @@ var init_runner2 = __esm({
     init_Either();
     init_TaskEither();
     init_function();
-    init_errors2();
+    init_errors();
     init_result();
     init_artifacts();
     init_codecs2();
@@ -26378,8 +26529,8 @@ var init_runner2 = __esm({
           (run2) => toActionsRunStatus(run2).state === "succeeded" ? right4(run2) : left4(resultInvalid(`run ${h8.id} has not succeeded (${run2.status}/${run2.conclusion})`))
         ),
         bindTo3("run"),
-        bind3("artifacts", () => fetchArtifacts(h8)),
-        bind3(
+        bind4("artifacts", () => fetchArtifacts(h8)),
+        bind4(
           "output",
           ({ artifacts }) => fromEither2(
             pipe(
@@ -61409,7 +61560,7 @@ var THROTTLING, FORBIDDEN, awsFailure, isThrottling, fromAwsError, S3_MISSING, S
 var init_aws_errors = __esm({
   "src/adapters/codebuild/aws-errors.ts"() {
     "use strict";
-    init_errors2();
+    init_errors();
     THROTTLING = /* @__PURE__ */ new Set([
       "ThrottlingException",
       "Throttling",
@@ -61496,7 +61647,7 @@ var init_build_status = __esm({
     init_Either();
     init_function();
     init_es6();
-    init_errors2();
+    init_errors();
     init_baseline_entry();
     SdkDate = new Type(
       "Date",
@@ -75086,7 +75237,7 @@ var init_s3_result = __esm({
     init_Either();
     init_TaskEither();
     init_function();
-    init_errors2();
+    init_errors();
     init_result();
     init_aws_errors();
     S3_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
@@ -75287,7 +75438,7 @@ var init_run_result2 = __esm({
     "use strict";
     init_Either();
     init_function();
-    init_errors2();
+    init_errors();
     init_result();
     init_artifact_links2();
     init_result_marker();
@@ -75321,7 +75472,7 @@ var init_build_result = __esm({
     "use strict";
     init_TaskEither();
     init_function();
-    init_errors2();
+    init_errors();
     init_build_status();
     init_log_reader();
     init_run_result2();
@@ -75537,7 +75688,7 @@ var init_env_vars = __esm({
   "src/adapters/codebuild/env-vars.ts"() {
     "use strict";
     init_Either();
-    init_errors2();
+    init_errors();
     init_model();
     RESERVED_NAMES = /* @__PURE__ */ new Set([
       "PATH",
@@ -75603,7 +75754,7 @@ var init_start_request = __esm({
     "use strict";
     init_Either();
     import_node_crypto18 = require("crypto");
-    init_errors2();
+    init_errors();
     init_job_spec();
     init_model();
     init_env_vars();
@@ -75651,7 +75802,7 @@ var init_runner3 = __esm({
     init_dist_es18();
     init_TaskEither();
     init_function();
-    init_errors2();
+    init_errors();
     init_aws_errors();
     init_backoff();
     init_build_result();
@@ -76010,20 +76161,27 @@ var init_runners = __esm({
 });
 
 // src/cli/runners/job.ts
-var jobForExperiments;
+var toJobSpec, jobForExperiments;
 var init_job = __esm({
   "src/cli/runners/job.ts"() {
     "use strict";
     init_Either();
-    init_job_spec();
+    init_src();
+    toJobSpec = (experiment, params, sha) => decodeJobSpec(
+      JSON.stringify({
+        v: 1,
+        experiment: experiment.id,
+        sha,
+        command: experiment.command,
+        result: experiment.resultPath,
+        ...experiment.timeoutMs === void 0 ? {} : { timeoutMs: experiment.timeoutMs },
+        env: experiment.paramEnv(params)
+      })
+    );
     jobForExperiments = (experiments) => (req) => {
       const x2 = experiments.find((e8) => e8.id === req.experimentId);
       if (x2 === void 0) return left2(`unknown experiment ${JSON.stringify(req.experimentId.slice(0, 64))}`);
-      return toJobSpec(
-        { id: x2.id, command: x2.command, resultPath: x2.resultPath, timeoutMs: x2.timeoutMs, paramEnv: x2.paramEnv },
-        req.params,
-        req.pinnedSha
-      );
+      return toJobSpec(x2, req.params, req.pinnedSha);
     };
   }
 });
@@ -76044,12 +76202,9 @@ var init_github_commands = __esm({
     import_node_util4 = require("util");
     init_Either();
     init_github();
-    init_errors2();
-    init_render();
+    init_src();
     init_nlp();
-    init_declared_experiment();
     init_github_env();
-    init_mask_secrets();
     init_runners();
     init_job();
     USAGE3 = (mode) => mode === "collect" ? COLLECT_USAGE : `Usage: ml-chatops on-${mode} [--runner ${Object.keys(RUNNERS).join("|")}]${mode === "label" ? " [--detach]" : ""}
@@ -76278,7 +76433,7 @@ __export(run_exports, {
   RUN_USAGE: () => RUN_USAGE,
   runRun: () => runRun
 });
-var import_node_child_process5, import_promises13, path8, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions, experimentsOf2, sleep2, execute, runRun;
+var import_node_child_process5, import_promises13, path8, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions, experimentsOf2, sleep2, isFinished, execute, runRun;
 var init_run = __esm({
   "src/cli/run.ts"() {
     "use strict";
@@ -76289,11 +76444,7 @@ var init_run = __esm({
     init_Option();
     init_local();
     init_github();
-    init_declared_experiment();
-    init_diff_result();
-    init_errors2();
-    init_model();
-    init_render();
+    init_src();
     init_nlp();
     init_parse_flags();
     init_run_json();
@@ -76373,6 +76524,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
     };
     experimentsOf2 = (config) => config.experiments === void 0 ? [createTfidfKeywordsExperiment({ corpusPath: config.experiment.corpusPath ?? "corpus.jsonl" })] : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
     sleep2 = (ms) => new Promise((r8) => setTimeout(r8, ms));
+    isFinished = (s3) => s3 !== "queued" && s3 !== "running";
     execute = async (opts, io) => {
       const root8 = await git(io.cwd, ["rev-parse", "--show-toplevel"]);
       if (isLeft2(root8)) return left2(usage3(`not inside a git repository (${root8.left})`));
@@ -76417,7 +76569,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       const sha = head3.right;
       const pr = { owner: "local", repo: path8.basename(root8.right).replace(/[^A-Za-z0-9._-]/g, "-") || "repo", number: 1 };
       const req = {
-        runKey: toRunKey(pr, experiment.id),
+        runKey: { pr, experiment: experiment.id },
         experimentId: experiment.id,
         params: params.right,
         pinnedSha: sha,
@@ -76435,7 +76587,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       const started = await runner.start(req)();
       if (isLeft2(started)) return left2({ code: 1, message: describeError(started.left) });
       let state2 = await runner.status(started.right)();
-      while (isRight2(state2) && !isTerminal(state2.right.state)) {
+      while (isRight2(state2) && !isFinished(state2.right.state)) {
         await sleep2(100);
         state2 = await runner.status(started.right)();
       }
@@ -76608,9 +76760,10 @@ var exec_exports = {};
 __export(exec_exports, {
   EXEC_EXIT: () => EXEC_EXIT,
   EXEC_USAGE: () => EXEC_USAGE,
+  JOB_ENV: () => JOB_ENV,
   runExec: () => runExec
 });
-var import_node_child_process7, import_promises14, path9, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions2, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
+var import_node_child_process7, import_promises14, path9, JOB_ENV, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions2, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
 var init_exec = __esm({
   "src/cli/exec.ts"() {
     "use strict";
@@ -76620,10 +76773,10 @@ var init_exec = __esm({
     init_Either();
     init_codebuild();
     init_local();
-    init_job_spec();
-    init_result();
+    init_src();
     init_exec_process();
     init_parse_flags();
+    JOB_ENV = "ML_CHATOPS_JOB";
     EXEC_EXIT = {
       ok: 0,
       experimentFailed: 1,
@@ -76643,7 +76796,7 @@ approved parameters; the checkout's own config is never read). exec checks that 
 is at the job's commit, deletes any result file the commit carries, runs the command at the
 checkout's root (an argv, never a shell; parameters only as ML_CHATOPS_PARAM_<KEY> and
 ML_CHATOPS_PARAMS_JSON), then reads the result file (a regular file inside the checkout, at
-most ${RESULT_LIMITS.maxBytes} bytes) and checks it against the result contract.
+most 4 MiB, the result contract's cap) and checks it against the result contract.
 
   --markers          print the result as ML_CHATOPS_RESULT marker lines on stdout (CodeBuild)
   --output FILE      write the checked result to FILE (Actions artifact, Argo output, S3, local)
@@ -76800,19 +76953,14 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       }
       const failed = outcomeFailure(job.right, outcome);
       if (failed !== void 0) return failed;
-      const bytes = await readBoundedFile(opts.checkout, job.right.result, {
-        maxBytes: RESULT_LIMITS.maxBytes,
-        timeoutMs: READ_TIMEOUT_MS
-      });
-      if (isLeft2(bytes)) return failure3(EXEC_EXIT.badResult, `no valid result: ${bytes.left}`);
-      let text8;
-      try {
-        text8 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
-      } catch {
-        return failure3(EXEC_EXIT.badResult, `no valid result: ${job.right.result} is not UTF-8 text`);
+      const result = await readExperimentResult(opts.checkout, job.right.result, { timeoutMs: READ_TIMEOUT_MS });
+      if (isLeft2(result)) {
+        const e8 = result.left;
+        return failure3(
+          EXEC_EXIT.badResult,
+          e8._tag === "ResultUnreadable" ? `no valid result: ${e8.detail}` : e8._tag === "ResultNotText" ? `no valid result: ${job.right.result} is not UTF-8 text` : `${job.right.result}: ${e8.detail}`
+        );
       }
-      const result = parseExperimentResult(text8);
-      if (isLeft2(result)) return failure3(EXEC_EXIT.badResult, `${job.right.result}: ${result.left}`);
       const json = JSON.stringify(result.right);
       if (opts.output !== void 0) {
         try {
@@ -76861,7 +77009,6 @@ var init_emit_result = __esm({
     init_Either();
     init_codebuild();
     init_local();
-    init_result();
     init_parse_flags();
     READ_TIMEOUT_MS2 = 1e4;
     EMIT_RESULT_USAGE = `Usage: ml-chatops emit-result FILE [--chunk N]
@@ -76902,19 +77049,15 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
       if (!Number.isInteger(chunk) || chunk < 4)
         return fail3(io, 2, `--chunk must be an integer >= 4, got ${JSON.stringify(parsed.values.chunk)}`);
       const where = path10.resolve(io.cwd, file);
-      const bytes = await readBoundedFile(path10.dirname(where), path10.basename(where), {
-        maxBytes: RESULT_LIMITS.maxBytes,
-        timeoutMs: READ_TIMEOUT_MS2
-      });
-      if (isLeft2(bytes)) return fail3(io, 1, `cannot read ${file}: ${bytes.left}`);
-      let text8;
-      try {
-        text8 = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
-      } catch {
-        return fail3(io, 1, `${file} is not UTF-8 text`);
+      const decoded = await readExperimentResult(path10.dirname(where), path10.basename(where), { timeoutMs: READ_TIMEOUT_MS2 });
+      if (isLeft2(decoded)) {
+        const e8 = decoded.left;
+        return fail3(
+          io,
+          1,
+          e8._tag === "ResultUnreadable" ? `cannot read ${file}: ${e8.detail}` : e8._tag === "ResultNotText" ? `${file} is not UTF-8 text` : `${file} is not a valid result: ${e8.detail}`
+        );
       }
-      const decoded = parseExperimentResult(text8);
-      if (isLeft2(decoded)) return fail3(io, 1, `${file} is not a valid result: ${decoded.left}`);
       for (const line of encodeResultMarkers(JSON.stringify(decoded.right), chunk)) io.stdout(`${line}
 `);
       return 0;

@@ -85,11 +85,20 @@ export type {
   TableComparison,
 } from "./core/comparison-model.js";
 
+// Experiments: one declared as `.github/ml-chatops.yml` declares it (argv, typed parameters,
+// result path, metrics' goals), and the job a remote runner hands to `ml-chatops exec`.
+export { createDeclaredExperiment } from "./core/declared-experiment.js";
+export type { ExperimentSpec, MetricGoal } from "./core/experiment-spec.js";
+export type { ParamDecl } from "./core/param-decl.js";
+export { decodeJobSpec } from "./core/job-spec.js";
+export type { JobFor, JobSpec } from "./core/job-spec.js";
+
 // The result contract an experiment hands back.
 export { decodeExperimentResult, parseExperimentResult } from "./core/result.js";
 export type { ExperimentResult, RankedItem, Ranking, ResultImage, ResultTable, TableCell } from "./core/result.js";
 
-// The report: rendered Markdown, posted as one living comment.
+// The report: a result compared with the current best, rendered Markdown, posted as one living comment.
+export { diffResults } from "./core/diff-result.js";
 export { renderReport } from "./core/report/render.js";
 export type { RenderOptions } from "./core/report/render.js";
 export { createCommentReporter } from "./core/ledger/report-comment.js";

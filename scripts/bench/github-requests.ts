@@ -10,7 +10,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as TE from "fp-ts/TaskEither";
+import { REPO_CONFIG_PATH } from "../../src/adapters/github/repo-config.js";
 import { createInProcessRunner } from "../../src/adapters/local/in-process-runner.js";
+import { renderRepoConfig } from "../../src/cli/init/config-file.js";
 import { createWorld, type World } from "../../test/adapters/github/setup.js";
 import { commentPayload, pullPayload } from "../../test/fixtures/github/payloads.js";
 import { TEST_BOT } from "../../test/support/actions-event.js";
@@ -30,6 +32,13 @@ export type EventCount = {
   readonly notModified: number;
   readonly operations: ReadonlyArray<OperationCount>;
 };
+
+const INIT_CONFIG = renderRepoConfig({
+  runner: "local",
+  trigger: "/experiment",
+  experiment: { kind: "builtin" },
+  force: false,
+});
 
 /** Issue 14 item 2: at most this many rate-limited requests per event. */
 export const REQUEST_BUDGET = 8;
@@ -76,6 +85,9 @@ export const countGitHubRequests = async (
   const w = world ?? (await createWorld());
   const dir = mkdtempSync(join(tmpdir(), "bench-github-requests-"));
   w.gh.addPull(w.repo, { number, user: w.users.bob });
+  // The repository is set up as `ml-chatops init` leaves it: its config file is read per event.
+  if (w.repo.files.get(w.repo.defaultBranch)?.has(REPO_CONFIG_PATH) !== true)
+    w.gh.setFile(w.repo, w.repo.defaultBranch, REPO_CONFIG_PATH, INIT_CONFIG);
   const runner = createInProcessRunner({}, { run: () => TE.right(result(["graph", "tensor"])) });
   const deliver = entry === "actions" ? actionsDriver(w, dir, runner) : await webhookDriver(w, runner);
   const counts: EventCount[] = [];

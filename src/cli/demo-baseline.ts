@@ -9,14 +9,12 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as E from "fp-ts/Either";
-import { parseBaselineFile } from "../adapters/local/index.js";
-import { BaselineFile } from "../core/baseline-entry.js";
-import { describeError } from "../core/errors.js";
-import { fromKeywordResult } from "../core/keyword-ranking.js";
-import type { BaselineMeta, KeywordResult, Sha } from "../core/model.js";
+import { parseBaselineFile, type BaselineFile } from "../adapters/local/index.js";
+import { describeError, type BaselineMeta, type KeywordResult, type Sha } from "../index.js";
 import {
   describeNlpError,
   extractKeywords,
+  fromKeywordResult,
   parseCorpus,
   TFIDF_KEYWORDS_ID,
   toKeywordParamsFromArgs,
@@ -80,10 +78,6 @@ export const buildDemoBaseline = (
   E.map((result: KeywordResult): BaselineFile => ({
     [TFIDF_KEYWORDS_ID]: { result: fromKeywordResult(result), meta: DEMO_BASELINE_META },
   }))(computeKeywords(tokenize, corpusText, corpusFile, DEMO_BASELINE_PARAMS));
-
-/** The baseline file as written to disk. */
-export const formatBaselineFile = (file: BaselineFile): string =>
-  `${JSON.stringify(BaselineFile.encode(file), null, 2)}\n`;
 
 /**
  * Reads and decodes a baseline file; the error names the file and field.

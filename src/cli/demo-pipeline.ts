@@ -4,25 +4,29 @@
  */
 import * as E from "fp-ts/Either";
 import { pipe } from "fp-ts/function";
-import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { createInProcessRunner } from "../adapters/local/index.js";
 import type { BaselineFile } from "../adapters/local/index.js";
 import { createMemoryForge } from "../adapters/memory/index.js";
 import type { MemoryForge } from "../adapters/memory/index.js";
-import { describeError, experimentFailed } from "../core/errors.js";
 import {
   createMemoryApprovalStore,
   createMemoryBaselineStore,
   createMemoryRunLedger,
 } from "../adapters/memory/index.js";
 import type { MemoryBaseline } from "../adapters/memory/index.js";
-import type { Report, Sha } from "../core/model.js";
-import { DEFAULT_PIPELINE_CONFIG } from "../core/pipeline-config.js";
-import { createPipeline } from "../core/pipeline.js";
-import { createCommentReporter, findReport } from "../core/ledger/report-comment.js";
-import { createTfidfKeywordsExperiment } from "../nlp/index.js";
-import { fromKeywordResult } from "../core/keyword-ranking.js";
+import {
+  createCommentReporter,
+  createPipeline,
+  DEFAULT_PIPELINE_CONFIG,
+  describeError,
+  experimentFailed,
+  type PostedComment,
+  type Report,
+  type Reporter,
+  type Sha,
+} from "../index.js";
+import { createTfidfKeywordsExperiment, fromKeywordResult } from "../nlp/index.js";
 import type { Tokenize } from "../nlp/index.js";
 import { computeKeywords } from "./demo-baseline.js";
 
@@ -103,6 +107,16 @@ export const runDemoPipeline = async (input: DemoInput): Promise<E.Either<string
         ),
     },
   );
+  // The report comment, as the reporter last published it: the demo prints that comment's body.
+  let posted: PostedComment | undefined;
+  const comments = createCommentReporter(forge);
+  const reporter: Reporter = {
+    publish: (report) =>
+      pipe(
+        comments.publish(report),
+        TE.tap((p) => TE.fromIO(() => void (posted = p))),
+      ),
+  };
   const seeded: Record<string, MemoryBaseline> = {};
   for (const [id, entry] of Object.entries(input.baseline)) seeded[id] = { result: entry.result, meta: entry.meta };
   const pipeline = createPipeline(
@@ -113,7 +127,7 @@ export const runDemoPipeline = async (input: DemoInput): Promise<E.Either<string
       baseline: createMemoryBaselineStore(seeded),
       approvals: createMemoryApprovalStore(),
       ledger: createMemoryRunLedger(),
-      reporter: createCommentReporter(forge),
+      reporter,
     },
     { botActorId: DEMO_BOT.id, pollIntervalMs: 20 },
   );
@@ -152,10 +166,8 @@ export const runDemoPipeline = async (input: DemoInput): Promise<E.Either<string
     return E.left(`the run did not report (${labelled.right._tag}: ${why})`);
   }
   const report = labelled.right.report;
-  const found = await findReport(forge, report.runKey)();
-  const markdown = E.isRight(found) && O.isSome(found.right) ? found.right.value.body : undefined;
-  const published = forge.comments(DEMO_PR).find((c) => c.author.id === DEMO_BOT.id && c.body === markdown);
-  if (published === undefined || markdown === undefined) return E.left("the report comment was not published");
+  const published = forge.comments(DEMO_PR).find((c) => c.author.id === DEMO_BOT.id && c.id === posted?.id);
+  if (published === undefined) return E.left("the report comment was not published");
   input.progress(`[4/4] report published as comment #${published.id}: ${report.status.state}`);
-  return E.right({ report, markdown, commentId: published.id, forge });
+  return E.right({ report, markdown: published.body, commentId: published.id, forge });
 };

@@ -5,8 +5,7 @@
 import * as path from "node:path";
 import * as E from "fp-ts/Either";
 import { encodeResultMarkers } from "../adapters/codebuild/index.js";
-import { readBoundedFile } from "../adapters/local/index.js";
-import { parseExperimentResult, RESULT_LIMITS } from "../core/result.js";
+import { readExperimentResult } from "../adapters/local/index.js";
 import type { CliCommand } from "./io.js";
 import { parseFlags } from "./parse-flags.js";
 
@@ -60,19 +59,19 @@ export const runEmitResult: CliCommand = async (argv, io) => {
     return fail(io, 2, `--chunk must be an integer >= 4, got ${JSON.stringify(parsed.values.chunk)}`);
   // The folder is the caller's choice; the file itself is PR code's output and read as data.
   const where = path.resolve(io.cwd, file);
-  const bytes = await readBoundedFile(path.dirname(where), path.basename(where), {
-    maxBytes: RESULT_LIMITS.maxBytes,
-    timeoutMs: READ_TIMEOUT_MS,
-  });
-  if (E.isLeft(bytes)) return fail(io, 1, `cannot read ${file}: ${bytes.left}`);
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
-  } catch {
-    return fail(io, 1, `${file} is not UTF-8 text`);
+  const decoded = await readExperimentResult(path.dirname(where), path.basename(where), { timeoutMs: READ_TIMEOUT_MS });
+  if (E.isLeft(decoded)) {
+    const e = decoded.left;
+    return fail(
+      io,
+      1,
+      e._tag === "ResultUnreadable"
+        ? `cannot read ${file}: ${e.detail}`
+        : e._tag === "ResultNotText"
+          ? `${file} is not UTF-8 text`
+          : `${file} is not a valid result: ${e.detail}`,
+    );
   }
-  const decoded = parseExperimentResult(text);
-  if (E.isLeft(decoded)) return fail(io, 1, `${file} is not a valid result: ${decoded.left}`);
   // Re-serialised from the decoded value: what the runner reads back is exactly what was checked.
   for (const line of encodeResultMarkers(JSON.stringify(decoded.right), chunk)) io.stdout(`${line}\n`);
   return 0;

@@ -10,12 +10,14 @@ import { mkdir, realpath, unlink, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as E from "fp-ts/Either";
 import { encodeResultMarkers } from "../adapters/codebuild/index.js";
-import { readBoundedFile } from "../adapters/local/index.js";
-import { JOB_ENV, decodeJobSpec, type JobSpec } from "../core/job-spec.js";
-import { RESULT_LIMITS, parseExperimentResult } from "../core/result.js";
+import { readExperimentResult } from "../adapters/local/index.js";
+import { decodeJobSpec, type JobSpec } from "../index.js";
 import { runCommand, type CommandOutcome } from "./exec-process.js";
 import { parseFlags } from "./parse-flags.js";
 import type { CliCommand, CliIo } from "./io.js";
+
+/** The environment variable the remote runners (CodeBuild, Argo, GitHub Actions) carry the job in. */
+export const JOB_ENV = "ML_CHATOPS_JOB";
 
 /**
  * Exit codes of `ml-chatops exec`, one per kind of failure.
@@ -44,7 +46,7 @@ approved parameters; the checkout's own config is never read). exec checks that 
 is at the job's commit, deletes any result file the commit carries, runs the command at the
 checkout's root (an argv, never a shell; parameters only as ML_CHATOPS_PARAM_<KEY> and
 ML_CHATOPS_PARAMS_JSON), then reads the result file (a regular file inside the checkout, at
-most ${RESULT_LIMITS.maxBytes} bytes) and checks it against the result contract.
+most 4 MiB, the result contract's cap) and checks it against the result contract.
 
   --markers          print the result as ML_CHATOPS_RESULT marker lines on stdout (CodeBuild)
   --output FILE      write the checked result to FILE (Actions artifact, Argo output, S3, local)
@@ -237,19 +239,18 @@ const execute = async (opts: Options, io: CliIo): Promise<Failure | undefined> =
   }
   const failed = outcomeFailure(job.right, outcome);
   if (failed !== undefined) return failed;
-  const bytes = await readBoundedFile(opts.checkout, job.right.result, {
-    maxBytes: RESULT_LIMITS.maxBytes,
-    timeoutMs: READ_TIMEOUT_MS,
-  });
-  if (E.isLeft(bytes)) return failure(EXEC_EXIT.badResult, `no valid result: ${bytes.left}`);
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.right);
-  } catch {
-    return failure(EXEC_EXIT.badResult, `no valid result: ${job.right.result} is not UTF-8 text`);
+  const result = await readExperimentResult(opts.checkout, job.right.result, { timeoutMs: READ_TIMEOUT_MS });
+  if (E.isLeft(result)) {
+    const e = result.left;
+    return failure(
+      EXEC_EXIT.badResult,
+      e._tag === "ResultUnreadable"
+        ? `no valid result: ${e.detail}`
+        : e._tag === "ResultNotText"
+          ? `no valid result: ${job.right.result} is not UTF-8 text`
+          : `${job.right.result}: ${e.detail}`,
+    );
   }
-  const result = parseExperimentResult(text);
-  if (E.isLeft(result)) return failure(EXEC_EXIT.badResult, `${job.right.result}: ${result.left}`);
   // Re-serialised from the decoded value: what leaves the job is exactly what was checked.
   const json = JSON.stringify(result.right);
   if (opts.output !== undefined) {

@@ -8,10 +8,12 @@ import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
 import {
   createGitHubBot,
+  createSecretMasker,
   createGitHubOctokit,
   decodeGitHubEvent,
   DEFAULT_REPO_CONFIG,
   describeDispatch,
+  maskDeep,
   resolveGitHubIdentity,
   type ActionableEvent,
   type DeliveryOutcome,
@@ -19,13 +21,16 @@ import {
   type RepoPipelineError,
   type RunnerSetupError,
 } from "../adapters/github/index.js";
-import { describeError, type PipelineError } from "../core/errors.js";
-import type { Experiment, Runner } from "../core/ports.js";
-import { renderReport } from "../core/report/render.js";
+import {
+  createDeclaredExperiment,
+  describeError,
+  renderReport,
+  type Experiment,
+  type PipelineError,
+  type Runner,
+} from "../index.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
-import { createDeclaredExperiment } from "../core/declared-experiment.js";
 import { readActionsEnv, readAuth, readEventFile, readStateSecret, secretValues, stderrLogger } from "./github-env.js";
-import { createSecretMasker, maskDeep } from "../core/mask-secrets.js";
 import type { CliIo, CliCommand } from "./io.js";
 import { createRunner, RUNNERS } from "./runners/index.js";
 import { jobForExperiments } from "./runners/job.js";

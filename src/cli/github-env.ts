@@ -9,11 +9,10 @@
  * `GITHUB_TOKEN` alone is refused: labels made with it never start the `labeled` workflow.
  */
 import { credentialNames } from "../adapters/local/index.js";
-import { createSecretMasker } from "../core/mask-secrets.js";
 import { readFile } from "node:fs/promises";
 import * as E from "fp-ts/Either";
-import { redactTokens, stateSecretProblem, type GitHubAuth } from "../adapters/github/index.js";
-import type { Logger } from "../core/ports.js";
+import { createSecretMasker, redactTokens, stateSecretProblem, type GitHubAuth } from "../adapters/github/index.js";
+import type { Logger } from "../index.js";
 import type { CliIo } from "./io.js";
 
 /** The Actions variables we read. */

@@ -5,7 +5,7 @@
  * result contract's `rankings` form.
  */
 import * as E from "fp-ts/Either";
-import type { KeywordResult } from "../core/model.js";
+import type { KeywordResult } from "../index.js";
 import { parseDocFrequency, type KeywordParams } from "../nlp/index.js";
 
 /** The prefix of every parameter variable. */

@@ -3,7 +3,7 @@
  * terms come from the corpus, so they are untrusted: every character that could end a cell,
  * open markup, mention someone or reference an issue is written as a numeric character reference.
  */
-import type { KeywordResult } from "../core/model.js";
+import type { KeywordResult } from "../index.js";
 
 const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+!|~@&:"']/g;
 

@@ -5,7 +5,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as E from "fp-ts/Either";
-import type { KeywordResult } from "../core/model.js";
+import type { KeywordResult } from "../index.js";
 import * as TE from "fp-ts/TaskEither";
 import {
   createFileTokenCache,

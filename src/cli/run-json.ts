@@ -3,7 +3,7 @@
  * `{"experiment","sha","status","metrics":[{"name","value","baseline","delta","goal","verdict"}],"rankings":{…}}`,
  * where `baseline` and `delta` are null without a baseline and `verdict` is then `new`.
  */
-import type { Report, ResultDiff } from "../core/model.js";
+import type { Report, ResultDiff } from "../index.js";
 
 /** One metric row of the JSON output. */
 export type RunJsonMetric = {

@@ -11,12 +11,17 @@ import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import { createFileBaselineStore, createLocalRunner } from "../adapters/local/index.js";
 import { parseRepoConfig, DEFAULT_REPO_CONFIG, type RepoConfig } from "../adapters/github/index.js";
-import { createDeclaredExperiment } from "../core/declared-experiment.js";
-import { diffResults } from "../core/diff-result.js";
-import { describeError } from "../core/errors.js";
-import { isTerminal, toRunKey, type Report, type RunRequest, type Sha } from "../core/model.js";
-import type { Experiment } from "../core/ports.js";
-import { renderReport } from "../core/report/render.js";
+import {
+  createDeclaredExperiment,
+  describeError,
+  diffResults,
+  renderReport,
+  type Experiment,
+  type Report,
+  type RunRequest,
+  type RunState,
+  type Sha,
+} from "../index.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { parseFlags } from "./parse-flags.js";
@@ -119,6 +124,7 @@ const experimentsOf = (config: RepoConfig): ReadonlyArray<Experiment> =>
     : Object.entries(config.experiments).map(([id, spec]) => createDeclaredExperiment(id, spec));
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const isFinished = (s: RunState): boolean => s !== "queued" && s !== "running";
 
 const execute = async (
   opts: Options,
@@ -168,7 +174,7 @@ const execute = async (
   const sha = head.right as Sha;
   const pr = { owner: "local", repo: path.basename(root.right).replace(/[^A-Za-z0-9._-]/g, "-") || "repo", number: 1 };
   const req: RunRequest = {
-    runKey: toRunKey(pr, experiment.id),
+    runKey: { pr, experiment: experiment.id },
     experimentId: experiment.id,
     params: params.right,
     pinnedSha: sha,
@@ -186,7 +192,7 @@ const execute = async (
   const started = await runner.start(req)();
   if (E.isLeft(started)) return E.left({ code: 1, message: describeError(started.left) });
   let state = await runner.status(started.right)();
-  while (E.isRight(state) && !isTerminal(state.right.state)) {
+  while (E.isRight(state) && !isFinished(state.right.state)) {
     await sleep(100);
     state = await runner.status(started.right)();
   }

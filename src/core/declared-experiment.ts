@@ -15,7 +15,7 @@ import type { Experiment } from "./ports.js";
  *   result: "out/result.json", metrics: { accuracy: { goal: "max", threshold: 0 } }, primary: "accuracy",
  * });
  * train.paramEnv({ c: "0.2" }); // { ML_CHATOPS_PARAM_C: "0.2", ML_CHATOPS_PARAMS_JSON: "{\"c\":0.2}" }
- * @internal */
+ */
 export const createDeclaredExperiment = (id: string, spec: ExperimentSpec): Experiment => ({
   id,
   params: toParamSpecs(spec.params),

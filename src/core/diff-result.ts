@@ -153,7 +153,7 @@ const compareTables = (
  *   goals: { accuracy: { goal: "max", threshold: 0 } }, primary: "accuracy", params: {},
  * });
  * diff.metrics[0].verdict; // "worse"
- * @internal */
+ */
 export const diffResults = (
   result: ExperimentResult,
   baseline: ExperimentResult | undefined,

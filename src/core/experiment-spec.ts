@@ -27,10 +27,21 @@ import { isRelativePath } from "./relative-path.js";
 // Metric names in the config are the names a result may use.
 import { resultNameKey } from "./result-limits.js";
 
-/** Which direction of a metric is better, and how small a change counts as none. @internal */
+/**
+ * Which direction of a metric is better, and how small a change counts as none.
+ *
+ * @example
+ * const accuracy: MetricGoal = { goal: "max", threshold: 0.001 };
+ */
 export type MetricGoal = { readonly goal: "max" | "min"; readonly threshold: number };
 
-/** A declared experiment after decoding. @internal */
+/**
+ * A declared experiment after decoding: what `createDeclaredExperiment` turns into an
+ * `Experiment` (a repository config's `experiments:` decode to these).
+ *
+ * @example
+ * const train: ExperimentSpec = { command: ["python3", "train.py"], params: {}, result: "out/result.json", metrics: { accuracy: { goal: "max", threshold: 0 } } };
+ */
 export type ExperimentSpec = {
   readonly command: ReadonlyArray<string>;
   readonly params: Readonly<Record<string, ParamDecl>>;

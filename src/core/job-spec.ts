@@ -25,14 +25,11 @@ import { ExperimentId, Sha } from "./model.js";
 import { isRelativePath } from "./relative-path.js";
 
 /**
- * The environment variable that carries the job to `ml-chatops exec`.
+ * One run's job: what a remote runner hands to `ml-chatops exec` (as `ML_CHATOPS_JOB`).
  *
  * @example
- * env[JOB_ENV] = encodeJobSpec(job);
- * @internal */
-export const JOB_ENV = "ML_CHATOPS_JOB";
-
-/** One run's job. @internal */
+ * const job: JobSpec = { v: 1, experiment: "train", sha, command: ["python3", "train.py"], result: "out/result.json", env: {} };
+ */
 export type JobSpec = {
   readonly v: 1;
   readonly experiment: string;
@@ -152,12 +149,15 @@ const checkJob: Check<JobSpec> = (u, path) => {
 };
 
 /**
- * Reads a job from the text of {@link JOB_ENV}. Left is one line naming the field.
+ * Reads and checks a job from its JSON text (what `ml-chatops exec` finds in `ML_CHATOPS_JOB`),
+ * against the same caps as a declared experiment. Left is one line naming the field. A `JobFor`
+ * builds its job through it, so a runner refuses a job before starting anything.
  *
  * @example
  * decodeJobSpec('{"v":1,"experiment":"train","sha":"0123…","command":["python3","train.py"],"result":"out/result.json","env":{}}');
  * // Right({ v: 1, experiment: "train", … })
- * @internal */
+ * const job: JobFor = (req) => decodeJobSpec(JSON.stringify({ v: 1, experiment: req.experimentId, sha: req.pinnedSha, command, result, env: {} }));
+ */
 export const decodeJobSpec = (text: string): E.Either<string, JobSpec> => {
   if (text.length > JOB_LIMITS.maxBytes)
     return E.left(`the job is ${text.length} characters; at most ${JOB_LIMITS.maxBytes} are read`);
@@ -180,47 +180,15 @@ export const decodeJobSpec = (text: string): E.Either<string, JobSpec> => {
 export const encodeJobSpec = (job: JobSpec): string => JSON.stringify(job);
 
 /**
- * How a runner gets the job of a request: the CLI builds it from the experiments it loaded from
- * the default branch; Left says why the request cannot run.
+ * How a remote runner (CodeBuild, Argo, GitHub Actions) gets the job of a request, its `job`
+ * dependency: built from the experiments loaded from the default branch; Left says why the
+ * request cannot run.
  *
  * @example
- * const job: JobFor = (req) => toJobSpec(train, req.params, req.pinnedSha);
- * @internal */
+ * const job: JobFor = (req) => decodeJobSpec(JSON.stringify({ v: 1, experiment: req.experimentId, sha: req.pinnedSha, command, result, env: {} }));
+ */
 export type JobFor = (req: {
   readonly experimentId: string;
   readonly params: Readonly<Record<string, string>>;
   readonly pinnedSha: string;
 }) => E.Either<string, JobSpec>;
-
-/** What a job is built from: the experiment as declared on the default branch. @internal */
-export type JobSource = {
-  readonly id: string;
-  readonly command: ReadonlyArray<string>;
-  readonly resultPath: string;
-  readonly timeoutMs?: number | undefined;
-  readonly paramEnv: (params: Readonly<Record<string, string>>) => Readonly<Record<string, string>>;
-};
-
-/**
- * The job of one run: the experiment's declaration and the approved parameters, checked against
- * the caps so a runner refuses it before starting anything.
- *
- * @example
- * toJobSpec(train, { c: "0.2" }, request.pinnedSha); // Right({ v: 1, experiment: "train", …, env: { ML_CHATOPS_PARAM_C: "0.2", … } })
- * @internal */
-export const toJobSpec = (
-  experiment: JobSource,
-  params: Readonly<Record<string, string>>,
-  sha: string,
-): E.Either<string, JobSpec> => {
-  const job = {
-    v: 1 as const,
-    experiment: experiment.id,
-    sha,
-    command: experiment.command,
-    result: experiment.resultPath,
-    ...(experiment.timeoutMs === undefined ? {} : { timeoutMs: experiment.timeoutMs }),
-    env: experiment.paramEnv(params),
-  };
-  return decodeJobSpec(encodeJobSpec(job));
-};

@@ -15,13 +15,14 @@ import type { ExperimentResult, RankedItem } from "./result.js";
 export const KEYWORDS_RANKING = "keywords";
 
 /**
- * A keyword result as a result-contract value. A document id that repeats keeps its first
- * occurrence (the corpus reader already refuses repeated ids).
+ * A keyword result (what `extractKeywords` returns) as a result-contract value, ranking
+ * `keywords`: what an in-process runner of the keyword experiment hands back. A document id that
+ * repeats keeps its first occurrence (the corpus reader already refuses repeated ids).
  *
  * @example
  * fromKeywordResult({ documents: [{ id: "doc-1", keywords: [{ term: "xbrl", score: 0.41 }] }] });
  * // { rankings: { keywords: { "doc-1": [{ term: "xbrl", score: 0.41 }] } } }
- * @internal */
+ */
 export const fromKeywordResult = (kr: KeywordResult): ExperimentResult => {
   const lists: Array<readonly [string, ReadonlyArray<RankedItem>]> = [];
   const seen = new Set<string>();

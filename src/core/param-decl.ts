@@ -23,7 +23,7 @@ import {
  *
  * @example
  * const c: ParamDecl = { type: "number", min: 0, max: 10, default: 1 };
- * @internal */
+ */
 export type ParamDecl =
   | {
       readonly type: "number" | "integer";

@@ -22,6 +22,8 @@ export { parseCorpus, parseTokenizedCorpus, type CorpusDocument, type TokenizedD
 export { describeNlpError, type NlpError } from "./errors.js";
 export { createTfidfKeywordsExperiment, TFIDF_KEYWORDS_ID, toKeywordParamsFromArgs } from "./experiment.js";
 export { DEFAULT_KEYWORD_PARAMS, extractKeywords, extractKeywordsFromTokens, KeywordParams } from "./keywords.js";
+// The keywords as the result contract (an in-process run hands this back).
+export { fromKeywordResult } from "../core/keyword-ranking.js";
 export { parseDocFrequency, type DocFrequency } from "./tfidf.js";
 export { parseUserDictionary, type UserDictionary } from "./user-dictionary.js";
 // Step d over a whole corpus, optionally on worker threads (the `keywords` command's path).

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { decodeResultMarkers } from "../../src/adapters/codebuild/result-marker.js";
-import { EXEC_EXIT, runExec } from "../../src/cli/exec.js";
+import { EXEC_EXIT, EXEC_USAGE, JOB_ENV, runExec } from "../../src/cli/exec.js";
 import { runKeywords } from "../../src/cli/keywords.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { encodeJobSpec, type JobSpec } from "../../src/core/job-spec.js";
@@ -175,6 +175,16 @@ describe("ml-chatops exec", () => {
     // The command never ends by itself; the bound only shows it was stopped, with room for a
     // node start-up on a loaded machine.
     assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
+  });
+
+  it("--help states the result contract's size cap and the variable the runners send the job in", () => {
+    assert.match(
+      EXEC_USAGE,
+      new RegExp(`at\\smost ${RESULT_LIMITS.maxBytes / (1024 * 1024)} MiB, the result contract's cap`),
+    );
+    // The adapters write the variable by name (codebuild/env-vars.ts, argo/workflow.ts).
+    assert.equal(JOB_ENV, "ML_CHATOPS_JOB");
+    assert.match(EXEC_USAGE, /The job comes\nfrom ML_CHATOPS_JOB \(/);
   });
 
   it("needs a place for the result (exit 2)", async () => {

@@ -70,7 +70,7 @@ describe("ml-chatops init: bad arguments are one line, exit 2, and write nothing
     [
       "a bad experiment id",
       ["--runner", "local", "--experiment", "Train=python3 t.py"],
-      /^ml-chatops init: --experiment: id "Train": expected a-z first/,
+      /^ml-chatops init: --experiment "Train=python3 t\.py": experiments\.Train: not a valid name \(a-z first/,
     ],
     [
       "the built-in id with a command",

@@ -2,7 +2,8 @@
 // experiment, bounded, and refused with one line naming the field.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { JOB_LIMITS, decodeJobSpec, encodeJobSpec, toJobSpec } from "../../src/core/job-spec.js";
+import { JOB_LIMITS, decodeJobSpec, encodeJobSpec } from "../../src/core/job-spec.js";
+import { toJobSpec } from "../../src/cli/runners/job.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 const train = {

@@ -2,7 +2,8 @@
  * A job for runner tests: what the CLI builds from a declared experiment, here for any request
  * (command `python3 train.py`, result `out/result.json`, each parameter as ML_CHATOPS_PARAM_<KEY>).
  */
-import { toJobSpec, type JobFor } from "../../src/core/job-spec.js";
+import type { JobFor } from "../../src/core/job-spec.js";
+import { toJobSpec } from "../../src/cli/runners/job.js";
 
 export const testJob: JobFor = (req) =>
   toJobSpec(

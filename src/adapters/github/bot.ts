@@ -22,9 +22,10 @@ import {
   type EventWorkDeps,
   type RepoPipelineError,
 } from "./event-work.js";
+import { createContentsCache } from "./contents-cache.js";
 import { createGitHubForge, type GitHubForge } from "./forge.js";
 import type { GitHubClient } from "./octokit.js";
-import { loadRepoConfig, type RepoConfig, type RepoConfigError } from "./repo-config.js";
+import { readRepoConfig, type RepoConfig, type RepoConfigError } from "./repo-config.js";
 import { createRepoPipelineFactory, type BuiltRepoPipeline, type RepoPipelineDeps } from "./repo-pipeline.js";
 
 export type GitHubBotDeps = {
@@ -90,12 +91,16 @@ export const createGitHubBot = (deps: GitHubBotDeps, options: GitHubBotOptions):
   const { octokit, identity, logger, clock } = deps;
   const forge = createGitHubForge({ octokit, logger }, { identity });
   const approvals = createGitHubApprovalStore({ forge, clock }, { secret: options.stateSecret });
-  const read = (repo: RepoRef) => loadRepoConfig({ octokit }, repo);
+  // One cache of the config and baseline files for the bot's life: each event still asks GitHub,
+  // but an unchanged file is a 304.
+  const contents = createContentsCache(octokit);
+  const read = (repo: RepoRef) => readRepoConfig(contents, repo);
   const readConfig = options.readConfigOnce === true ? once(read) : read;
   const pipelineFor = createRepoPipelineFactory({
     octokit,
     forge,
     approvals,
+    contents,
     runnerFor: options.runnerFor,
     experiments: options.experiments,
     ledger: options.ledger ?? createForgeRunLedger(forge),

@@ -26,6 +26,8 @@ export {
   type OwnComment,
 } from "./forge.js";
 export { redactTokens } from "./errors.js";
+// Masks secrets out of text a bot writes itself (its log, a summary), as the bot masks what it publishes (check 82).
+export { createSecretMasker, maskDeep, type Masker } from "./mask-secrets.js";
 export { decodeGitHubEvent, type EventOptions, type GitHubEvent } from "./events.js";
 export {
   createGitHubApprovalStore,

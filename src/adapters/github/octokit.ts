@@ -63,7 +63,14 @@ export const createGitHubOctokit = (deps: GitHubClientDeps, configInput: unknown
     baseUrl: config.baseUrl,
     userAgent: config.userAgent,
     request: deps.fetch === undefined ? {} : { fetch: deps.fetch },
-    retry: { retries: config.retries, retryAfterBaseValue: config.retryAfterBaseValueMs },
+    retry: {
+      retries: config.retries,
+      retryAfterBaseValue: config.retryAfterBaseValueMs,
+      // The plugin's list plus 409: a conflict (a stale blob sha on a contents write, a finished
+      // run on cancel) is GitHub's decision, the same on every attempt; retrying it spent three
+      // requests and 14 s of back-off before the caller could re-read.
+      doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451],
+    },
     throttle: {
       onRateLimit: onLimit("primary"),
       onSecondaryRateLimit: onLimit("secondary"),

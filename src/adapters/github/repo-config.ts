@@ -5,6 +5,7 @@
  */
 import * as t from "io-ts";
 import * as E from "fp-ts/Either";
+import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { PathReporter } from "io-ts/PathReporter";
@@ -13,7 +14,7 @@ import type { ForgeError } from "../../core/errors.js";
 import { decodeExperimentSpecs, type ExperimentSpec } from "../../core/experiment-spec.js";
 import { Role } from "../../core/model.js";
 import { resolvePipelineConfig, type PipelineConfig } from "../../core/pipeline-config.js";
-import { fromOctokitError, statusOf } from "./errors.js";
+import { createContentsCache, type ContentsCache } from "./contents-cache.js";
 import type { GitHubClient } from "./octokit.js";
 
 /** The file's codec; every field optional. */
@@ -191,33 +192,28 @@ export const DEFAULT_REPO_CONFIG: RepoConfig = E.getOrElseW((e: string) => {
 export const loadRepoConfig = (
   deps: { readonly octokit: GitHubClient },
   repo: { readonly owner: string; readonly repo: string },
+): TE.TaskEither<RepoConfigError, RepoConfig> => readRepoConfig(createContentsCache(deps.octokit), repo);
+
+/**
+ * `loadRepoConfig` through a contents cache the caller keeps (a long-lived bot keeps one, so an
+ * unchanged file is a 304).
+ *
+ * @example
+ * const contents = createContentsCache(octokit);
+ * const config = await readRepoConfig(contents, { owner: "o", repo: "r" })();
+ * @internal */
+export const readRepoConfig = (
+  contents: ContentsCache,
+  repo: { readonly owner: string; readonly repo: string },
 ): TE.TaskEither<RepoConfigError, RepoConfig> =>
   pipe(
     // No ref: the contents API reads the default branch itself.
-    TE.tryCatch(
-      async (): Promise<string | undefined> => {
-        try {
-          const res = await deps.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-            owner: repo.owner,
-            repo: repo.repo,
-            path: REPO_CONFIG_PATH,
-          });
-          const data = res.data;
-          return !Array.isArray(data) && data.type === "file" && "content" in data
-            ? Buffer.from(data.content, "base64").toString("utf8")
-            : "";
-        } catch (e) {
-          if (statusOf(e) === 404) return undefined;
-          throw e;
-        }
-      },
-      fromOctokitError("repoConfig", REPO_CONFIG_PATH),
-    ),
-    TE.flatMap((text): TE.TaskEither<RepoConfigError, RepoConfig> =>
-      text === undefined
+    contents.read(repo, REPO_CONFIG_PATH, undefined, "repoConfig"),
+    TE.flatMap((file): TE.TaskEither<RepoConfigError, RepoConfig> =>
+      O.isNone(file)
         ? TE.right(DEFAULT_REPO_CONFIG)
         : pipe(
-            parseRepoConfig(text),
+            parseRepoConfig(file.value._tag === "File" ? file.value.text : ""),
             E.mapLeft((detail) => ({ _tag: "RepoConfigInvalid" as const, detail })),
             TE.fromEither,
           ),

@@ -8,7 +8,7 @@
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { createPipeline } from "../../core/pipeline.js";
-import { createSecretMasker, maskingForge, maskingReporter, maskingRunner } from "../../core/mask-secrets.js";
+import { createSecretMasker, maskingForge, maskingReporter, maskingRunner } from "./mask-secrets.js";
 import { createCommentReporter } from "../../core/ledger/report-comment.js";
 import type {
   BaselineStore,
@@ -22,11 +22,12 @@ import type {
 } from "../../core/ports.js";
 import type { GitHubApprovalStore } from "./approval-store.js";
 import { withAllowList } from "./allow-list.js";
-import { createGitHubBaselineStore } from "./baseline-store.js";
+import { createCachedGitHubBaselineStore } from "./baseline-store.js";
 import { canWriteCheckRuns, createGitHubCheckRunReporter, withSecondaryReporter } from "./check-run.js";
+import { createContentsCache, type ContentsCache } from "./contents-cache.js";
 import type { GitHubForge } from "./forge.js";
 import type { GitHubClient } from "./octokit.js";
-import { loadRepoConfig, type RepoConfig, type RepoConfigError } from "./repo-config.js";
+import { readRepoConfig, type RepoConfig, type RepoConfigError } from "./repo-config.js";
 import type { RepoPipeline, RepoPipelineError, RunnerSetupError } from "./event-work.js";
 
 type Repo = { readonly owner: string; readonly repo: string };
@@ -51,6 +52,11 @@ export type RepoPipelineDeps = {
   /** The experiments, the same for every repository or chosen from its config (e.g. its declared ones). */
   readonly experiments: ReadonlyArray<Experiment> | ((config: RepoConfig) => ReadonlyArray<Experiment>);
   readonly ledger: RunLedger;
+  /**
+   * The config and baseline files' conditional reads, kept for the life of the factory's owner (the
+   * bot), so an unchanged file costs a 304. Default: one for this factory.
+   */
+  readonly contents?: ContentsCache | undefined;
   /** Where a repository's config comes from. Default: read from its default branch per event. */
   readonly loadConfig?: ((repo: Repo) => TE.TaskEither<RepoConfigError, RepoConfig>) | undefined;
   /** Defaults to the baseline file in the repository (see `createGitHubBaselineStore`). */
@@ -103,7 +109,8 @@ export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
     ),
     mask,
   );
-  const loadConfig = deps.loadConfig ?? ((repo: Repo) => loadRepoConfig({ octokit: deps.octokit }, repo));
+  const contents = deps.contents ?? createContentsCache(deps.octokit);
+  const loadConfig = deps.loadConfig ?? ((repo: Repo) => readRepoConfig(contents, repo));
   const experimentsFor = (config: RepoConfig): ReadonlyArray<Experiment> =>
     typeof deps.experiments === "function" ? deps.experiments(config) : deps.experiments;
   const runnerOf = (config: RepoConfig, experiments: ReadonlyArray<Experiment>) => {
@@ -124,7 +131,8 @@ export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
             runner: masked,
             experiments,
             baseline:
-              deps.baselineFor?.(config) ?? createGitHubBaselineStore({ octokit: deps.octokit }, config.baseline),
+              deps.baselineFor?.(config) ??
+              createCachedGitHubBaselineStore({ octokit: deps.octokit, contents }, config.baseline),
             approvals: deps.approvals,
             ledger: deps.ledger,
             reporter:

@@ -13,7 +13,7 @@ import * as E from "fp-ts/Either";
  *
  * @example
  * const limits: BoundedReadLimits = { maxBytes: 4 * 1024 * 1024, timeoutMs: 2000 };
- */
+ * @internal */
 export type BoundedReadLimits = { readonly maxBytes: number; readonly timeoutMs: number };
 
 const kindOf = (st: {
@@ -91,7 +91,7 @@ const readChecked = async (root: string, relPath: string, maxBytes: number): Pro
  *
  * @example
  * const bytes = await readBoundedFile("/tmp/run-1/checkout", "out/result.json", { maxBytes: RESULT_LIMITS.maxBytes, timeoutMs: 5000 });
- */
+ * @internal */
 export const readBoundedFile = (
   root: string,
   relPath: string,

@@ -58,6 +58,16 @@ export const parseBaselineFile = (text: string, file: string): E.Either<StoreErr
 };
 
 /**
+ * The text of a baseline file, as this store writes it and {@link parseBaselineFile} reads it:
+ * indented JSON ending in a newline (a file meant to be committed and diffed).
+ *
+ * @example
+ * formatBaselineFile({ train: { result: { metrics: { accuracy: 0.95 } }, meta } }); // '{\n  "train": {\n    "result": …'
+ */
+export const formatBaselineFile = (content: BaselineFile): string =>
+  `${JSON.stringify(BaselineFile.encode(content), null, 2)}\n`;
+
+/**
  * Creates a BaselineStore backed by the JSON file at `path`. A missing file means "no baseline
  * yet"; an unreadable or malformed file is `StoreCorrupt` naming the file, and is never overwritten.
  *
@@ -91,7 +101,7 @@ export const createFileBaselineStore = (config: FileBaselineStoreConfig): Baseli
       async () => {
         const temp = join(dirname(file), `.${basename(file)}.${randomUUID()}.tmp`);
         try {
-          await writeFile(temp, `${JSON.stringify(BaselineFile.encode(content), null, 2)}\n`, "utf8");
+          await writeFile(temp, formatBaselineFile(content), "utf8");
           await rename(temp, file);
         } catch (e) {
           await rm(temp, { force: true });

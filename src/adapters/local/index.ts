@@ -13,9 +13,9 @@ export type { LocalRunnerDeps } from "./process-runner.js";
 export { LocalRunnerConfig, LOCAL_RUNNER_DEFAULTS } from "./config.js";
 export { createInProcessRunner } from "./in-process-runner.js";
 export type { InProcessRunContext, InProcessRunnerConfig, InProcessRunnerDeps } from "./in-process-runner.js";
-export { createFileBaselineStore, parseBaselineFile } from "./file-baseline-store.js";
+export { createFileBaselineStore, formatBaselineFile, parseBaselineFile } from "./file-baseline-store.js";
 export type { BaselineEntry, BaselineFile, FileBaselineStoreConfig } from "./file-baseline-store.js";
-// Reads a file an experiment wrote without trusting its size (the CLI's `emit-result`).
-export { readBoundedFile } from "./bounded-read.js";
+// Reads the result file an experiment wrote without trusting it (`ml-chatops exec`, `emit-result`).
+export { readExperimentResult } from "./result-file.js";
+export type { ResultFileError } from "./result-file.js";
 export { credentialNames } from "./sandbox.js";
-export type { BoundedReadLimits } from "./bounded-read.js";

@@ -4,8 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
-import { ExperimentId } from "../../core/model.js";
-import { SPEC_LIMITS } from "../../core/experiment-spec.js";
+import { parseRepoConfig, REPO_CONFIG_PATH } from "../../adapters/github/index.js";
 
 /** The runner kinds `init` can set up, in the order `--help` lists them. */
 export const INIT_RUNNERS = ["local", "codebuild", "argo", "github-actions"] as const;
@@ -50,22 +49,20 @@ const parseExperiment = (raw: string): E.Either<string, InitExperiment> => {
     .slice(eq + 1)
     .split(" ")
     .filter((w) => w.length > 0);
-  if (!ExperimentId.is(id))
-    return E.left(
-      `--experiment: id ${JSON.stringify(raw.slice(0, Math.min(eq, 80)))}: expected a-z first, then a-z 0-9 -, at most 64`,
-    );
   if (id === BUILTIN_EXPERIMENT)
     return E.left(`--experiment: ${BUILTIN_EXPERIMENT} is the built-in experiment; give it alone, without =COMMAND`);
   if (command.length === 0)
     return E.left(`--experiment ${JSON.stringify(raw.slice(0, 80))}: the command after = is empty; ${shape}`);
-  if (command.length > SPEC_LIMITS.maxArgv)
-    return E.left(`--experiment: the command has ${command.length} words, at most ${SPEC_LIMITS.maxArgv}`);
-  const bad = command.find(
-    (w) => [...w].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f") || w.length > SPEC_LIMITS.maxArgLength,
-  );
+  // Kept out of the YAML init writes, comments included, whatever the config would accept.
+  const bad = command.find((w) => [...w].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f"));
   if (bad !== undefined)
+    return E.left(`--experiment: command word ${JSON.stringify(bad.slice(0, 80))} holds a control character`);
+  // The rest (the id's form, how many words and how long) is what the config's own reader says,
+  // so init never writes an experiment the bot would refuse.
+  const declared = parseRepoConfig(JSON.stringify({ experiments: { [id]: { command, result: "result.json" } } }));
+  if (E.isLeft(declared))
     return E.left(
-      `--experiment: command word ${JSON.stringify(bad.slice(0, 80))} holds a control character or is longer than ${SPEC_LIMITS.maxArgLength}`,
+      `--experiment ${JSON.stringify(raw.slice(0, 80))}: ${declared.left.replace(`${REPO_CONFIG_PATH}: `, "")}`,
     );
   return E.right({ kind: "declared", id, command });
 };

@@ -9,8 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createArgoRunner, createCaFetch } from "../../adapters/argo/index.js";
-import type { JobFor } from "../../core/job-spec.js";
-import type { Logger, Runner } from "../../core/ports.js";
+import type { JobFor, Logger, Runner } from "../../index.js";
 
 /** What this factory reads of the CLI's runner context. */
 export type ArgoCliContext = {

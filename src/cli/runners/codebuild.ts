@@ -12,9 +12,7 @@ import { CodeBuildClient } from "@aws-sdk/client-codebuild";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { createCodeBuildRunner } from "../../adapters/codebuild/index.js";
-import type { RunHandle } from "../../core/model.js";
-import type { JobFor } from "../../core/job-spec.js";
-import type { Logger, Runner } from "../../core/ports.js";
+import type { JobFor, Logger, Runner, RunHandle } from "../../index.js";
 
 /** The part of the registry's RunnerContext this factory reads (kept structural: no import cycle). */
 export type CodeBuildFactoryContext = {

@@ -10,8 +10,7 @@
 import * as E from "fp-ts/Either";
 import { createGitHubActionsRunner } from "../../adapters/github-actions/index.js";
 import { createGitHubOctokit } from "../../adapters/github/index.js";
-import type { JobFor } from "../../core/job-spec.js";
-import type { Logger, Runner } from "../../core/ports.js";
+import type { JobFor, Logger, Runner } from "../../index.js";
 import { readAuth } from "../github-env.js";
 
 /** What this factory reads of the CLI's runner context. */

@@ -7,8 +7,7 @@ import { createLocalRunner } from "../../adapters/local/index.js";
 import { missingPackageLine, missingPackageOf } from "../missing-package.js";
 import { createArgoCliRunner } from "./argo.js";
 import { createGitHubActionsCliRunner } from "./github-actions.js";
-import type { JobFor } from "../../core/job-spec.js";
-import type { Experiment, Logger, Runner } from "../../core/ports.js";
+import type { Experiment, JobFor, Logger, Runner } from "../../index.js";
 
 /** What a runner factory may read. */
 export type RunnerContext = {

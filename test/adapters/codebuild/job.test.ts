@@ -4,7 +4,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/Either";
 import { createCodeBuildRunner } from "../../../src/adapters/codebuild/index.js";
-import { decodeJobSpec, toJobSpec, type JobFor } from "../../../src/core/job-spec.js";
+import { decodeJobSpec, type JobFor } from "../../../src/core/job-spec.js";
+import { toJobSpec } from "../../../src/cli/runners/job.js";
 import {
   createEmulatorClients,
   destroyClients,

@@ -123,6 +123,38 @@ describe("fake GitHub: ETag / If-None-Match and x-ratelimit-* (as GitHub documen
     assert.equal(posted.headers.etag, undefined);
   });
 
+  it("repos/get-content (which declares 304): an unchanged file is a 304 with no body; another client's commit changes the ETag", async () => {
+    const file = { owner: "octo", repo: "kw", path: ".github/ml-chatops.yml" };
+    const GET = "GET /repos/{owner}/{repo}/contents/{path}";
+    gh.setFile(repo, "main", file.path, "label: one\n");
+    const first = await asAlice.request(GET, file);
+    const etag = first.headers.etag ?? "";
+    assert.match(etag, /^W\/"[0-9a-f]{32}"$/);
+    const same = await notModified(asAlice.request(GET, { ...file, headers: { "if-none-match": etag } }));
+    assert.equal(same.status, 304);
+    assert.equal(same.response?.data, "", "no body");
+    const sha = Array.isArray(first.data) ? "" : first.data.sha;
+    await asBob.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+      ...file,
+      message: "edit",
+      content: Buffer.from("label: two\n").toString("base64"),
+      sha,
+    });
+    const changed = await asAlice.request(GET, { ...file, headers: { "if-none-match": etag } });
+    assert.equal(changed.status, 200);
+    assert.notEqual(changed.headers.etag, etag);
+    const text = Array.isArray(changed.data) || !("content" in changed.data) ? "" : changed.data.content;
+    assert.equal(Buffer.from(text, "base64").toString("utf8"), "label: two\n");
+    // Another ref of the same path is another representation.
+    gh.setFile(repo, "feature", file.path, "label: two\n");
+    const other = await asAlice.request(GET, {
+      ...file,
+      ref: "feature",
+      headers: { "if-none-match": changed.headers.etag ?? "" },
+    });
+    assert.equal(other.status, 200);
+  });
+
   it("each caller has its own hourly window; past the limit: 403 'API rate limit exceeded', remaining 0, until the reset", async () => {
     const carol = gh.addUser("carol");
     gh.grant(repo, carol, "read");

@@ -9,6 +9,7 @@ import { createGitHubBaselineStore } from "../../../src/adapters/github/baseline
 import type { Sha } from "../../../src/core/model.js";
 import { fromKeywordResult } from "../../../src/core/keyword-ranking.js";
 import type { ExperimentResult } from "../../../src/core/result.js";
+import { blobSha } from "../../support/fake-github/state.js";
 import { createWorld, left, right, type World } from "./setup.js";
 
 const PR = { owner: "octo", repo: "kw", number: 7 };
@@ -136,5 +137,87 @@ describe("check 86: promote writes the baseline to the default branch", () => {
       store: "github baseline",
       detail: `${FILE} changed on the default branch while promoting (HTTP 422); promote again to build on the newer file`,
     });
+  });
+});
+
+// Promote loads the current best, compares, then saves: the file is read once, and the save's lock
+// is the blob sha of that read, so a commit in between is GitHub's 409, never overwritten (check 86).
+describe("check 86: promote reads the baseline file once; its blob sha locks the save", () => {
+  let w: World;
+  before(async () => {
+    w = await createWorld();
+  });
+  after(() => assert.deepEqual(w.gh.problems, []));
+  const mainFile = () =>
+    JSON.parse(w.repo.files.get("main")?.get(FILE) ?? "{}") as Record<string, { result: ExperimentResult }>;
+  const termIn = (experimentId: string) => mainFile()[experimentId]?.result.rankings?.["keywords"]?.["d1"]?.[0]?.term;
+  const fileOps = (from: number) =>
+    w.gh.log
+      .slice(from)
+      .filter((x) => x.operationId === "repos/get-content" || x.operationId === "repos/create-or-update-file-contents")
+      .map((x) => `${x.method} ${x.status}${x.caller === "ml-chatops[bot]" ? "" : ` by ${x.caller}`}`);
+  /** Another client (a second bot process, with its own client and store) promotes meanwhile. */
+  const anotherClientSaves = async (experimentId: string, term: string) =>
+    right(
+      await createGitHubBaselineStore({ octokit: w.tokenClient(w.users.maintainer) }).save(
+        experimentId,
+        result(term),
+        meta(),
+      )(),
+    );
+
+  it("load then save: one read, and the PUT carries the blob sha that read answered", async () => {
+    await anotherClientSaves("tfidf-keywords", "before");
+    const loaded = w.repo.files.get("main")?.get(FILE) ?? "";
+    const store = createGitHubBaselineStore({ octokit: w.appClient() });
+    const from = w.gh.log.length;
+    right(await store.load("tfidf-keywords", PR)());
+    right(await store.save("tfidf-keywords", result("ours"), meta())());
+    assert.deepEqual(fileOps(from), ["GET 200", "PUT 200"]);
+    const put = w.gh.log.slice(from).find((x) => x.method === "PUT");
+    assert.equal((put?.body as { sha?: unknown } | undefined)?.sha, blobSha(loaded));
+    assert.equal(termIn("tfidf-keywords"), "ours");
+  });
+
+  it("a second client's promote of the same experiment between load and save: GitHub's 409 is the conflict, theirs is kept", async () => {
+    const store = createGitHubBaselineStore({ octokit: w.appClient() });
+    right(await store.load("tfidf-keywords", PR)());
+    await anotherClientSaves("tfidf-keywords", "theirs");
+    const from = w.gh.log.length;
+    const e = left(await store.save("tfidf-keywords", result("compared-with-stale"), meta())());
+    assert.deepEqual(e, {
+      _tag: "StoreConflict",
+      store: "github baseline",
+      detail: `${FILE} changed on the default branch while promoting (HTTP 409); promote again to build on the newer file`,
+    });
+    // One re-read tells what changed: the entry promote compared with, so nothing is written on top.
+    assert.deepEqual(fileOps(from), ["PUT 409", "GET 200"]);
+    assert.equal(termIn("tfidf-keywords"), "theirs");
+  });
+
+  it("a second client's commit of another experiment between load and save: 409, one re-read, both kept", async () => {
+    const store = createGitHubBaselineStore({ octokit: w.appClient() });
+    right(await store.load("tfidf-keywords", PR)());
+    await anotherClientSaves("other-experiment", "theirs");
+    const from = w.gh.log.length;
+    right(await store.save("tfidf-keywords", result("ours-again"), meta())());
+    assert.deepEqual(fileOps(from), ["PUT 409", "GET 200", "PUT 200"]);
+    assert.deepEqual([termIn("other-experiment"), termIn("tfidf-keywords")], ["theirs", "ours-again"]);
+  });
+
+  it("no file when loaded, one with our experiment by the save: GitHub's 422 (no sha) is the conflict", async () => {
+    w.repo.files.get("main")?.delete(FILE);
+    const store = createGitHubBaselineStore({ octokit: w.appClient() });
+    assert.deepEqual(right(await store.load("tfidf-keywords", PR)()), O.none);
+    await anotherClientSaves("tfidf-keywords", "first-best");
+    const from = w.gh.log.length;
+    const e = left(await store.save("tfidf-keywords", result("compared-with-nothing"), meta())());
+    assert.deepEqual(e, {
+      _tag: "StoreConflict",
+      store: "github baseline",
+      detail: `${FILE} changed on the default branch while promoting (HTTP 422); promote again to build on the newer file`,
+    });
+    assert.deepEqual(fileOps(from), ["PUT 422", "GET 200"]);
+    assert.equal(termIn("tfidf-keywords"), "first-best");
   });
 });

@@ -20,18 +20,18 @@ const CEILING: Readonly<Record<Entry, Readonly<Record<string, number>>>> = {
   actions: {
     "comment → approval": 12,
     "label → run → report": 18,
-    promote: 11,
+    promote: 10,
     push: 5,
     "comment → approval (2nd run)": 12,
     "label → run → report (2nd run)": 18,
   },
   webhook: {
     "comment → approval": 13,
-    "label → run → report": 17,
-    promote: 11,
-    push: 4,
-    "comment → approval (2nd run)": 13,
-    "label → run → report (2nd run)": 17,
+    "label → run → report": 16,
+    promote: 9,
+    push: 3,
+    "comment → approval (2nd run)": 12,
+    "label → run → report (2nd run)": 16,
   },
 };
 

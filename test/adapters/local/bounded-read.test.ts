@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/Either";
-import { readBoundedFile } from "../../../src/adapters/local/index.js";
+import { readBoundedFile } from "../../../src/adapters/local/bounded-read.js";
 import { createLocalRunner } from "../../../src/adapters/local/index.js";
 import { RESULT_LIMITS } from "../../../src/core/result.js";
 import { createTempGitRepo } from "../../support/git-repo.js";

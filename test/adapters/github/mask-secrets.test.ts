@@ -10,8 +10,8 @@ import {
   maskingForge,
   maskingReporter,
   maskingRunner,
-} from "../../src/core/mask-secrets.js";
-import type { Forge, Reporter, Runner } from "../../src/core/ports.js";
+} from "../../../src/adapters/github/mask-secrets.js";
+import type { Forge, Reporter, Runner } from "../../../src/core/ports.js";
 
 const PEM =
   "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAmaskTestKeyLine1abcdef\nMIIEowIBAAKCAQEAmaskTestKeyLine2ghijkl\n-----END RSA PRIVATE KEY-----";

@@ -1,11 +1,13 @@
 /**
  * Masking secrets out of every text that leaves the bot (SECURITY-CHECKLIST 82): the values of
  * the secrets the bot holds, and the shapes of known credentials even when the bot never held
- * them (a token PR code printed, an installation token minted at run time). Pure.
+ * them (a token PR code printed, an installation token minted at run time). Pure. The bot
+ * (`createGitHubBot`'s `secrets`) wraps its forge, runner and reporter with these; a bot's own
+ * log or summary uses the masker directly.
  */
 import * as TE from "fp-ts/TaskEither";
-import type { RunResult, RunStatus } from "./model.js";
-import type { Forge, LogPage, Reporter, Runner } from "./ports.js";
+import type { RunResult, RunStatus } from "../../core/model.js";
+import type { Forge, LogPage, Reporter, Runner } from "../../core/ports.js";
 
 /**
  * What a masked secret is replaced with.
@@ -27,7 +29,12 @@ const SHAPES: ReadonlyArray<RegExp> = [
   /-----BEGIN[A-Z ]{0,40} PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z ]{0,40} PRIVATE KEY-----|$)/g,
 ];
 
-/** A function that masks one text. @internal */
+/**
+ * A function that masks one text.
+ *
+ * @example
+ * const mask: Masker = createSecretMasker([stateSecret]);
+ */
 export type Masker = (text: string) => string;
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -40,7 +47,7 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\
  * @example
  * const mask = createSecretMasker([process.env.ML_CHATOPS_STATE_SECRET ?? ""]);
  * mask("token ghp_abcdefghijklmnopqrstuvwxyz0123456789"); // "token ***"
- * @internal */
+ */
 export const createSecretMasker = (secrets: ReadonlyArray<string>): Masker => {
   const forms = new Set<string>();
   for (const s of secrets) {
@@ -64,11 +71,14 @@ export const createSecretMasker = (secrets: ReadonlyArray<string>): Masker => {
 };
 
 /**
- * Every string inside `value` (arrays and plain objects, deeply) masked; other values as they are.
+ * Every string inside `value` (arrays and plain objects, deeply) masked; other values as they
+ * are. Mask a report this way before rendering it for a channel of your own: rendering escapes
+ * text, after which a secret's value may no longer match.
  *
  * @example
  * maskDeep(mask, { logTail: ["GITHUB_TOKEN=ghs_0123456789abcdef0123"] }); // { logTail: ["GITHUB_TOKEN=***"] }
- * @internal */
+ * const summary = mask(renderReport(maskDeep(mask, report)));
+ */
 export const maskDeep = <A>(mask: Masker, value: A): A => {
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") return mask(v);
