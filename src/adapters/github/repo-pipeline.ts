@@ -97,7 +97,7 @@ export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
         };
   const comments = maskingReporter(told(createCommentReporter(forge)), mask);
   const checks = canWriteCheckRuns(deps.forge.identity);
-  // One check-run reporter for the process: it remembers which check run belongs to which run.
+  // One check-run reporter for the process: it remembers only whether GitHub refused this identity.
   const withChecks = maskingReporter(
     withSecondaryReporter(
       told(createCommentReporter(forge)),
