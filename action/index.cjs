@@ -20234,7 +20234,7 @@ var init_allow_list = __esm({
 });
 
 // src/adapters/github/check-run.ts
-var STATUS, canWriteCheckRuns, createGitHubCheckRunReporter, withSecondaryReporter;
+var CONCLUSION, canWriteCheckRuns, startedAtOf, createGitHubCheckRunReporter, withSecondaryReporter;
 var init_check_run = __esm({
   "src/adapters/github/check-run.ts"() {
     "use strict";
@@ -20244,72 +20244,63 @@ var init_check_run = __esm({
     init_render();
     init_errors2();
     init_limits();
-    STATUS = {
-      queued: { status: "queued" },
-      running: { status: "in_progress" },
-      succeeded: { status: "completed", conclusion: "success" },
-      failed: { status: "completed", conclusion: "failure" },
-      cancelled: { status: "completed", conclusion: "cancelled" },
-      errored: { status: "completed", conclusion: "failure" }
+    CONCLUSION = {
+      queued: void 0,
+      running: void 0,
+      succeeded: "success",
+      failed: "failure",
+      cancelled: "cancelled",
+      errored: "failure"
     };
     canWriteCheckRuns = (identity3) => identity3.login.endsWith("[bot]");
+    startedAtOf = (report) => {
+      const at3 = report.handle === void 0 ? Number.NaN : Date.parse(report.handle.startedAt);
+      return Number.isFinite(at3) ? new Date(at3).toISOString() : void 0;
+    };
     createGitHubCheckRunReporter = (deps) => {
-      const ids = /* @__PURE__ */ new Map();
       let disabled = false;
       return {
         publish: (report) => {
-          const key = `${runKeyId(report.runKey)}@${report.handle?.id ?? report.pinnedSha}`;
-          const { status, conclusion } = STATUS[report.status.state];
+          const conclusion = CONCLUSION[report.status.state];
+          if (disabled || conclusion === void 0) return right4({ id: 0 });
           const title = report.supersededBy !== void 0 ? `superseded: ${report.supersededBy}` : `${report.experimentId}: ${report.status.state}`;
-          const output = {
-            title: title.slice(0, 200),
-            summary: fitCommentBody(
-              `Run at \`${report.pinnedSha}\` on ${report.runner}: **${report.status.state}**. ${report.status.detail}`.slice(
-                0,
-                1e3
-              ),
-              GITHUB_CHECK_OUTPUT_LIMIT
-            ),
-            text: fitCommentBody(renderReport(report), GITHUB_CHECK_OUTPUT_LIMIT)
-          };
-          const fields = {
-            status,
-            ...conclusion === void 0 ? {} : { conclusion },
-            output,
-            ...report.handle?.url === void 0 ? {} : { details_url: report.handle.url }
-          };
-          if (disabled) return right4({ id: 0 });
-          const existing = ids.get(key);
-          return pipe(
-            tryCatch3(
-              async () => {
-                try {
-                  const r8 = existing === void 0 ? await deps.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
-                    owner: report.pr.owner,
-                    repo: report.pr.repo,
-                    name: `ml-chatops: ${report.experimentId}`,
-                    head_sha: report.pinnedSha,
-                    external_id: runKeyId(report.runKey),
-                    ...fields
-                  }) : await deps.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-                    owner: report.pr.owner,
-                    repo: report.pr.repo,
-                    check_run_id: existing,
-                    ...fields
-                  });
-                  ids.set(key, Number(r8.data.id));
-                  return { id: Number(r8.data.id), url: r8.data.html_url ?? void 0 };
-                } catch (e8) {
-                  if (statusOf(e8) !== 403) throw e8;
-                  disabled = true;
-                  deps.logger?.warn(
-                    "this identity may not create check runs (GitHub Apps only); reporting in the PR comment only"
-                  );
-                  return { id: 0 };
-                }
-              },
-              fromOctokitError("checkRun", `check run for ${runKeyId(report.runKey)}`)
-            )
+          const startedAt = startedAtOf(report);
+          return tryCatch3(
+            async () => {
+              try {
+                const r8 = await deps.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+                  owner: report.pr.owner,
+                  repo: report.pr.repo,
+                  name: `ml-chatops: ${report.experimentId}`,
+                  head_sha: report.pinnedSha,
+                  external_id: runKeyId(report.runKey),
+                  status: "completed",
+                  conclusion,
+                  ...startedAt === void 0 ? {} : { started_at: startedAt },
+                  output: {
+                    title: title.slice(0, 200),
+                    summary: fitCommentBody(
+                      `Run at \`${report.pinnedSha}\` on ${report.runner}: **${report.status.state}**. ${report.status.detail}`.slice(
+                        0,
+                        1e3
+                      ),
+                      GITHUB_CHECK_OUTPUT_LIMIT
+                    ),
+                    text: fitCommentBody(renderReport(report), GITHUB_CHECK_OUTPUT_LIMIT)
+                  },
+                  ...report.handle?.url === void 0 ? {} : { details_url: report.handle.url }
+                });
+                return { id: Number(r8.data.id), url: r8.data.html_url ?? void 0 };
+              } catch (e8) {
+                if (statusOf(e8) !== 403) throw e8;
+                disabled = true;
+                deps.logger?.warn(
+                  "this identity may not create check runs (GitHub Apps only); reporting in the PR comment only"
+                );
+                return { id: 0 };
+              }
+            },
+            fromOctokitError("checkRun", `check run for ${runKeyId(report.runKey)}`)
           );
         }
       };

@@ -1,7 +1,7 @@
 /**
- * The report as a check run on the pinned SHA, where the identity may create check runs (GitHub
- * Apps only; a PAT gets 403, which switches this reporter off with one log line). The PR comment
- * stays the primary report; the check run is best effort.
+ * The final report as a check run on the pinned SHA, where the identity may create check runs
+ * (GitHub Apps only; a PAT gets 403, which switches this reporter off with one log line). The PR
+ * comment stays the primary report, and shows progress; the check run is best effort.
  */
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
@@ -16,15 +16,14 @@ import type { GitHubClient } from "./octokit.js";
 
 type Conclusion = "success" | "failure" | "cancelled" | "timed_out" | "neutral";
 
-const STATUS: Readonly<
-  Record<RunState, { readonly status: "queued" | "in_progress" | "completed"; readonly conclusion?: Conclusion }>
-> = {
-  queued: { status: "queued" },
-  running: { status: "in_progress" },
-  succeeded: { status: "completed", conclusion: "success" },
-  failed: { status: "completed", conclusion: "failure" },
-  cancelled: { status: "completed", conclusion: "cancelled" },
-  errored: { status: "completed", conclusion: "failure" },
+// Only a final state has a check run: queued and running reports send nothing.
+const CONCLUSION: Readonly<Record<RunState, Conclusion | undefined>> = {
+  queued: undefined,
+  running: undefined,
+  succeeded: "success",
+  failed: "failure",
+  cancelled: "cancelled",
+  errored: "failure",
 };
 
 /**
@@ -37,8 +36,17 @@ const STATUS: Readonly<
  */
 export const canWriteCheckRuns = (identity: { readonly login: string }): boolean => identity.login.endsWith("[bot]");
 
+/** The run's start, when its handle names a time GitHub can read (it shows the check's duration). */
+const startedAtOf = (report: Report): string | undefined => {
+  const at = report.handle === undefined ? Number.NaN : Date.parse(report.handle.startedAt);
+  return Number.isFinite(at) ? new Date(at).toISOString() : undefined;
+};
+
 /**
- * Creates a Reporter that keeps one check run per run up to date.
+ * Creates a Reporter that gives each finished run one check run: created once, completed, when
+ * the final report is published (one request per run; queued and running reports send none).
+ * Nothing is remembered between reports, so a detached run's final report, published later by
+ * `collect` in another process, is the same single request.
  *
  * @example
  * const checks = createGitHubCheckRunReporter({ octokit, logger });
@@ -48,68 +56,52 @@ export const createGitHubCheckRunReporter = (deps: {
   readonly octokit: GitHubClient;
   readonly logger?: Logger | undefined;
 }): Reporter => {
-  const ids = new Map<string, number>();
   let disabled = false;
   return {
     publish: (report: Report): TE.TaskEither<ForgeError, PostedComment> => {
-      const key = `${runKeyId(report.runKey)}@${report.handle?.id ?? report.pinnedSha}`;
-      const { status, conclusion } = STATUS[report.status.state];
+      const conclusion = CONCLUSION[report.status.state];
+      if (disabled || conclusion === undefined) return TE.right({ id: 0 });
       const title =
         report.supersededBy !== undefined
           ? `superseded: ${report.supersededBy}`
           : `${report.experimentId}: ${report.status.state}`;
-      const output = {
-        title: title.slice(0, 200),
-        summary: fitCommentBody(
-          `Run at \`${report.pinnedSha}\` on ${report.runner}: **${report.status.state}**. ${report.status.detail}`.slice(
-            0,
-            1000,
-          ),
-          GITHUB_CHECK_OUTPUT_LIMIT,
-        ),
-        text: fitCommentBody(renderReport(report), GITHUB_CHECK_OUTPUT_LIMIT),
-      };
-      const fields = {
-        status,
-        ...(conclusion === undefined ? {} : { conclusion }),
-        output,
-        ...(report.handle?.url === undefined ? {} : { details_url: report.handle.url }),
-      };
-      if (disabled) return TE.right({ id: 0 });
-      const existing = ids.get(key);
-      return pipe(
-        TE.tryCatch(
-          async (): Promise<PostedComment> => {
-            try {
-              const r =
-                existing === undefined
-                  ? await deps.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
-                      owner: report.pr.owner,
-                      repo: report.pr.repo,
-                      name: `ml-chatops: ${report.experimentId}`,
-                      head_sha: report.pinnedSha,
-                      external_id: runKeyId(report.runKey),
-                      ...fields,
-                    })
-                  : await deps.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-                      owner: report.pr.owner,
-                      repo: report.pr.repo,
-                      check_run_id: existing,
-                      ...fields,
-                    });
-              ids.set(key, Number(r.data.id));
-              return { id: Number(r.data.id), url: r.data.html_url ?? undefined };
-            } catch (e) {
-              if (statusOf(e) !== 403) throw e;
-              disabled = true;
-              deps.logger?.warn(
-                "this identity may not create check runs (GitHub Apps only); reporting in the PR comment only",
-              );
-              return { id: 0 };
-            }
-          },
-          fromOctokitError("checkRun", `check run for ${runKeyId(report.runKey)}`),
-        ),
+      const startedAt = startedAtOf(report);
+      return TE.tryCatch(
+        async (): Promise<PostedComment> => {
+          try {
+            const r = await deps.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+              owner: report.pr.owner,
+              repo: report.pr.repo,
+              name: `ml-chatops: ${report.experimentId}`,
+              head_sha: report.pinnedSha,
+              external_id: runKeyId(report.runKey),
+              status: "completed",
+              conclusion,
+              ...(startedAt === undefined ? {} : { started_at: startedAt }),
+              output: {
+                title: title.slice(0, 200),
+                summary: fitCommentBody(
+                  `Run at \`${report.pinnedSha}\` on ${report.runner}: **${report.status.state}**. ${report.status.detail}`.slice(
+                    0,
+                    1000,
+                  ),
+                  GITHUB_CHECK_OUTPUT_LIMIT,
+                ),
+                text: fitCommentBody(renderReport(report), GITHUB_CHECK_OUTPUT_LIMIT),
+              },
+              ...(report.handle?.url === undefined ? {} : { details_url: report.handle.url }),
+            });
+            return { id: Number(r.data.id), url: r.data.html_url ?? undefined };
+          } catch (e) {
+            if (statusOf(e) !== 403) throw e;
+            disabled = true;
+            deps.logger?.warn(
+              "this identity may not create check runs (GitHub Apps only); reporting in the PR comment only",
+            );
+            return { id: 0 };
+          }
+        },
+        fromOctokitError("checkRun", `check run for ${runKeyId(report.runKey)}`),
       );
     },
   };

@@ -100,7 +100,7 @@ export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
     mask,
   );
   const checks = canWriteCheckRuns(deps.forge.identity);
-  // One check-run reporter for the process: it remembers which check run belongs to which run.
+  // One check-run reporter for the process: it remembers only whether GitHub refused this identity.
   const withChecks = maskingReporter(
     withSecondaryReporter(
       told(createCommentReporter(forge, { bookkeeping: deps.approvals.bookkeeping })),

@@ -19,19 +19,19 @@ import {
 const CEILING: Readonly<Record<Entry, Readonly<Record<string, number>>>> = {
   actions: {
     "comment → approval": 12,
-    "label → run → report": 18,
+    "label → run → report": 17,
     promote: 10,
     push: 5,
     "comment → approval (2nd run)": 12,
-    "label → run → report (2nd run)": 18,
+    "label → run → report (2nd run)": 17,
   },
   webhook: {
     "comment → approval": 13,
-    "label → run → report": 16,
+    "label → run → report": 15,
     promote: 9,
     push: 3,
     "comment → approval (2nd run)": 12,
-    "label → run → report (2nd run)": 16,
+    "label → run → report (2nd run)": 15,
   },
 };
 

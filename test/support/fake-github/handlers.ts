@@ -251,6 +251,12 @@ export const handlers: Readonly<Record<string, H>> = {
       if (typeof output[f] === "string" && chars(output[f] as string) > CHECK_OUTPUT_LIMIT)
         return tooLong("CheckRun", `output.${f}`, CHECK_OUTPUT_LIMIT);
     const conclusion = typeof b["conclusion"] === "string" ? b["conclusion"] : null;
+    // As the description says: a conclusion is required with `status: completed` or `completed_at`.
+    if (conclusion === null && (b["status"] === "completed" || b["completed_at"] !== undefined))
+      return error(422, "Validation Failed", {
+        errors: [{ resource: "CheckRun", code: "missing_field", field: "conclusion" }],
+      });
+    const at = (field: string): string => (typeof b[field] === "string" ? iso(Date.parse(b[field])) : iso(env.now()));
     const run = {
       id: nextId(env.state),
       repo: repoKey(r.owner, r.name),
@@ -266,8 +272,8 @@ export const handlers: Readonly<Record<string, H>> = {
         summary: (output["summary"] as string | undefined) ?? null,
         text: (output["text"] as string | undefined) ?? null,
       },
-      startedAt: iso(env.now()),
-      completedAt: conclusion !== null ? iso(env.now()) : null,
+      startedAt: at("started_at"),
+      completedAt: conclusion !== null ? at("completed_at") : null,
     };
     env.state.checkRuns.push(run);
     return { status: 201, body: checkRunJson(env.ex, run) };
