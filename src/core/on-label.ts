@@ -163,7 +163,7 @@ export const createLabelHandler = (
 
   const onPush = (e: PushEvent): TE.TaskEither<PipelineError, void> =>
     pipe(
-      approvals.revoke(e.pr),
+      approvals.revoke(e.pr, { headSha: e.headSha, by: `new commits (head ${shortSha(e.headSha)})` }),
       TE.flatMap(() =>
         TE.traverseSeqArray((x: Experiment) => supersedeByPush(toRunKey(e.pr, x.id), e.headSha))(ctx.ports.experiments),
       ),

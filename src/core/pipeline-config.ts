@@ -24,11 +24,11 @@ export const PipelineConfig = t.intersection([
     pollIntervalMs: PositiveInt,
     logTailLines: PositiveInt,
     /**
-     * When a run gets its "running" report (with the runner's link), which other processes read
-     * to find the active run (a push cancels it): 0 (default), as it starts. A larger value saves
-     * a short run that comment write (it is reported once, at its end, and the bot's 🚀 says it
-     * started), but only a bot that handles all of a pull request's events in one process then
-     * knows the run is active in that time. Detached runs always get it as they start.
+     * A run still going after this long gets its "running" report (with the runner's link); a
+     * shorter one is reported once, at its end, while the bot's 🚀 on the command says it started.
+     * A push in that time still supersedes it: it finds the approval the run came from and marks
+     * its commit stale (ledger/stale-mark.ts). 0: every run is reported as it starts. Default
+     * 20 s. Detached runs are always reported as they start.
      */
     runningReportAfterMs: NonNegativeInt,
     /**
@@ -81,7 +81,7 @@ export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
   deadlineMs: 30 * 60_000,
   pollIntervalMs: 2_000,
   logTailLines: 50,
-  runningReportAfterMs: 0,
+  runningReportAfterMs: 20_000,
   unknownPushTime: "refuse",
 };
 

@@ -165,14 +165,21 @@ export type BaselineStore = {
   ) => TE.TaskEither<StoreError, void>;
 };
 
+/** A push that made a pull request's approvals stale: its new head, and how reports name it. */
+export type StalePush = { readonly headSha: Sha; readonly by: string };
+
 /** Approvals between the comment and the label event. Single use. */
 export type ApprovalStore = {
   /** Records an approval, replacing any pending one for the same pull request. */
   readonly save: (approval: Approval) => TE.TaskEither<StoreError, void>;
   /** Removes and returns the pending approval of a pull request, if any. Atomic. */
   readonly take: (pr: RepoPullNumber) => TE.TaskEither<StoreError, O.Option<Approval>>;
-  /** Drops any pending approval of a pull request (a push made it stale). */
-  readonly revoke: (pr: RepoPullNumber) => TE.TaskEither<StoreError, void>;
+  /**
+   * Drops any pending approval of a pull request. With `push` (new commits made it stale), a store
+   * that keeps approvals where runs are reported also marks a run already started from a dropped
+   * approval, whose first report may not be written yet, as superseded.
+   */
+  readonly revoke: (pr: RepoPullNumber, push?: StalePush) => TE.TaskEither<StoreError, void>;
 };
 
 /** The latest result of a pull request × experiment, kept so `promote` can find it. */
@@ -192,8 +199,8 @@ export type RunLedger = {
   readonly clearActive: (key: RunKey, runId: string) => TE.TaskEither<StoreError, void>;
   /** Marks a run as replaced by another; the replaced run's report says so. */
   readonly markSuperseded: (runId: string, by: string) => TE.TaskEither<StoreError, void>;
-  /** Why run `runId` of `key` was superseded, if it was (possibly recorded by another process). */
-  readonly supersededBy: (key: RunKey, runId: string) => TE.TaskEither<StoreError, O.Option<string>>;
+  /** Why run `h` was superseded, if it was (possibly recorded by another process). */
+  readonly supersededBy: (h: RunHandle) => TE.TaskEither<StoreError, O.Option<string>>;
   readonly saveLatest: (key: RunKey, r: StoredResult) => TE.TaskEither<StoreError, void>;
   readonly latest: (key: RunKey) => TE.TaskEither<StoreError, O.Option<StoredResult>>;
 };

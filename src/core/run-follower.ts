@@ -193,7 +193,7 @@ export const createRunFollower = (d: FollowerDeps) => {
    */
   const supersession = (h: RunHandle): T.Task<O.Option<string>> =>
     pipe(
-      d.ledger.supersededBy(h.runKey, h.id),
+      d.ledger.supersededBy(h),
       T.map((r) => {
         if (r._tag === "Right") return r.right;
         d.logger.warn("could not read whether the run was superseded", { run: h.id, error: describeError(r.left) });
@@ -214,7 +214,7 @@ export const createRunFollower = (d: FollowerDeps) => {
         );
       case "cancelled":
         return pipe(
-          d.ledger.supersededBy(h.runKey, h.id),
+          d.ledger.supersededBy(h),
           T.map((by) =>
             by._tag === "Right" && O.isSome(by.right) ? { ...report, supersededBy: by.right.value } : report,
           ),

@@ -38,7 +38,7 @@ export type GitHubBotDeps = {
 
 export type GitHubBotOptions = Pick<
   RepoPipelineDeps,
-  "runnerFor" | "experiments" | "baselineFor" | "reporter" | "onPublished" | "secrets"
+  "runnerFor" | "experiments" | "baselineFor" | "reporter" | "onPublished" | "secrets" | "runningReportAfterMs"
 > &
   Pick<DeliveryConfig, "claims" | "detach"> & {
     /** Signs the approval record kept in a bot comment: 32 random bytes (`openssl rand -hex 32`); a weaker one throws. */
@@ -109,6 +109,7 @@ export const createGitHubBot = (deps: GitHubBotDeps, options: GitHubBotOptions):
     reporter: options.reporter,
     onPublished: options.onPublished,
     secrets: options.secrets,
+    runningReportAfterMs: options.runningReportAfterMs,
     logger,
     clock,
   });

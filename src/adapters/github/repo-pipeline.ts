@@ -67,6 +67,8 @@ export type RepoPipelineDeps = {
   readonly onPublished?: ((posted: PostedComment) => void) | undefined;
   readonly logger?: Logger | undefined;
   readonly clock?: Clock | undefined;
+  /** When a still-going run gets its "running" report (see `PipelineConfig`). Default 20 s. */
+  readonly runningReportAfterMs?: number | undefined;
   /**
    * The values of the secrets this process holds (App key, tokens, state secret): masked, with
    * known token shapes, out of runner output, comments, replies, reports and check runs.
@@ -144,7 +146,11 @@ export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
             logger: deps.logger,
             clock: deps.clock,
           },
-          { ...config.pipeline, botActorId: deps.forge.identity.id },
+          {
+            ...config.pipeline,
+            ...(deps.runningReportAfterMs === undefined ? {} : { runningReportAfterMs: deps.runningReportAfterMs }),
+            botActorId: deps.forge.identity.id,
+          },
         );
         return { config, pipeline, runner: masked };
       }),

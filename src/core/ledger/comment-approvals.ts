@@ -22,7 +22,8 @@ import { pipe } from "fp-ts/function";
 import { storeUnavailable, type StoreError } from "../errors.js";
 import { messages } from "../messages.js";
 import type { Approval, RepoPullNumber } from "../model.js";
-import type { ApprovalStore, BotComment, Forge } from "../ports.js";
+import type { ApprovalStore, BotComment, Forge, StalePush } from "../ports.js";
+import { stalePayload, type StaleMark } from "./stale-mark.js";
 import { EMPTY_BOOK, readBook, writeBook, type Book, type Bookkeeping } from "./approval-book.js";
 import { readHead, renderedPart, writeHead } from "./comment-head.js";
 import { reportMarker } from "./markers.js";
@@ -100,11 +101,20 @@ export const createCommentApprovalStore = (
    * Rewrites the book of an existing living comment, keeping the rest of its body; a new pending
    * approval is announced above the last report, so the approver sees the commit it pinned (check 10).
    */
-  const rewrite = (pr: RepoPullNumber, l: Living, book: Book, announce?: Approval): TE.TaskEither<StoreError, void> => {
-    const head = readHead(l.comment.body, l.marker) ?? {};
+  const rewrite = (
+    pr: RepoPullNumber,
+    l: Living,
+    book: Book,
+    opts: { readonly announce?: Approval; readonly stale?: StaleMark | undefined } = {},
+  ): TE.TaskEither<StoreError, void> => {
+    const found = readHead(l.comment.body, l.marker) ?? {};
+    // A new approval replaces a push's mark: its run, at whatever commit, is not stale.
+    const head = opts.announce === undefined ? found : { ...found, stale: undefined };
     const rest = withoutNotice(renderedPart(l.comment.body));
-    const rendered = announce === undefined ? rest : `${notice(announce)}\n\n${rest}`;
-    const body = `${writeHead(l.marker, { ...head, "approvals:v3": writeBook(bookkeeping, l.marker, book) })}\n${rendered}`;
+    const rendered = opts.announce === undefined ? rest : `${notice(opts.announce)}\n\n${rest}`;
+    const signed = writeBook(bookkeeping, l.marker, book);
+    const marked = opts.stale === undefined ? {} : { stale: stalePayload(opts.stale) };
+    const body = `${writeHead(l.marker, { ...head, ...marked, "approvals:v3": signed })}\n${rendered}`;
     return pipe(
       forge.upsertComment(pr, l.marker, body),
       TE.mapError(fromForge),
@@ -128,9 +138,17 @@ export const createCommentApprovalStore = (
   const bookOf = (l: Living): Book => (E.isRight(l.book) ? l.book.right : EMPTY_BOOK);
   const cleared = (ls: ReadonlyArray<Living>, except?: string) =>
     ls.filter((l) => l.marker !== except && (E.isLeft(l.book) || l.book.right.pending !== null));
-  const clearAll = (pr: RepoPullNumber, ls: ReadonlyArray<Living>): TE.TaskEither<StoreError, void> =>
+  const clearAll = (pr: RepoPullNumber, ls: ReadonlyArray<Living>, push?: StalePush): TE.TaskEither<StoreError, void> =>
     pipe(
-      TE.traverseSeqArray((l: Living) => rewrite(pr, l, { ...bookOf(l), pending: null }))(ls),
+      TE.traverseSeqArray((l: Living) => {
+        const dropped = bookOf(l).pending;
+        // Its run may be going without a report yet: mark it, so it keeps and publishes nothing.
+        const stale =
+          push !== undefined && dropped !== null && dropped.pinnedSha !== push.headSha
+            ? { pinnedSha: dropped.pinnedSha, by: push.by }
+            : undefined;
+        return rewrite(pr, l, { ...bookOf(l), pending: null }, { stale });
+      })(ls),
       TE.map(() => undefined),
     );
 
@@ -183,19 +201,19 @@ export const createCommentApprovalStore = (
               TE.flatMap(() =>
                 target === undefined
                   ? open(approval)
-                  : rewrite(approval.pr, target, { ...bookOf(target), pending: approval }, approval),
+                  : rewrite(approval.pr, target, { ...bookOf(target), pending: approval }, { announce: approval }),
               ),
             );
           }),
         ),
       ),
     take: (pr) => serial(pr, take(pr)),
-    revoke: (pr) =>
+    revoke: (pr, push) =>
       serial(
         pr,
         pipe(
           living(pr),
-          TE.flatMap((ls) => clearAll(pr, cleared(ls))),
+          TE.flatMap((ls) => clearAll(pr, cleared(ls), push)),
         ),
       ),
     claim: (pr, key) =>

@@ -8,15 +8,16 @@
  *
  * - `state`: what the report shows of its run (handle, status, history), for any process;
  * - `result`: the latest result of the pull request × experiment, for `promote`;
- * - `approvals:v3`: the signed bookkeeping (pending approval, handled edits), see approval-book.ts.
+ * - `approvals:v3`: the signed bookkeeping (pending approval, handled edits), see approval-book.ts;
+ * - `stale`: the commit whose runs a push superseded before they reported, see stale-mark.ts.
  */
-const KINDS = ["state", "result", "approvals:v3"] as const;
+const KINDS = ["state", "result", "approvals:v3", "stale"] as const;
 
 /** A kind of head line. @internal */
 export type HeadKind = (typeof KINDS)[number];
 
 /** The head lines of a body, by kind (the payload after the kind). @internal */
-export type CommentHead = Readonly<Partial<Record<HeadKind, string>>>;
+export type CommentHead = { readonly [K in HeadKind]?: string | undefined };
 
 const LINE = /^<!-- ml-chatops:([a-z]+(?::v\d+)?) ([A-Za-z0-9_-]+(?: [A-Za-z0-9_-]+)?) -->$/;
 

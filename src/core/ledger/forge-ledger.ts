@@ -12,7 +12,8 @@ import { storeConflict, storeUnavailable, type StoreError } from "../errors.js";
 import type { RunKey } from "../model.js";
 import type { Forge, RunLedger } from "../ports.js";
 import { readHead } from "./comment-head.js";
-import { reportMarker } from "./markers.js";
+import { readReportState, reportMarker } from "./markers.js";
+import { staleFor } from "./stale-mark.js";
 import { createInProcessRunLedger } from "./memory-layer.js";
 import { findReport } from "./report-comment.js";
 import { MAX_RESULT_LINE, readResult, resultPayload } from "./result-line.js";
@@ -54,11 +55,20 @@ export const createForgeRunLedger = (forge: Forge): RunLedger => {
         TE.flatMap((found) => (O.isSome(found) ? TE.right(found) : memory.active(key))),
       ),
     // A push handled in another process records the supersession in the run's report.
-    supersededBy: (key, runId) =>
-      orElseForge(memory.supersededBy(key, runId), () =>
+    // So does a push that dropped the approval of a run that had not reported yet (stale-mark.ts).
+    supersededBy: (h) =>
+      orElseForge(memory.supersededBy(h), () =>
         pipe(
-          reportState(key),
-          TE.map(O.flatMap((s) => (s.handle?.id === runId ? O.fromNullable(s.supersededBy) : O.none))),
+          fromForge(forge.findComment(h.runKey.pr, reportMarker(h.runKey))),
+          TE.map(
+            O.flatMap((body) =>
+              pipe(
+                readReportState(body),
+                O.flatMap((s) => (s.handle?.id === h.id ? O.fromNullable(s.supersededBy) : O.none)),
+                O.alt(() => staleFor(readHead(body, reportMarker(h.runKey))?.stale, h)),
+              ),
+            ),
+          ),
         ),
       ),
     // The final report writes the result line (one write for both); a result too large for it

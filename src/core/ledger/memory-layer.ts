@@ -35,7 +35,7 @@ export const createInProcessRunLedger = (): RunLedger => {
       TE.fromIO(() => {
         superseded.set(runId, by);
       }),
-    supersededBy: (_key, runId) => TE.fromIO(() => O.fromNullable(superseded.get(runId))),
+    supersededBy: (h) => TE.fromIO(() => O.fromNullable(superseded.get(h.id))),
     saveLatest: (key, r) =>
       TE.fromIO(() => {
         latest.set(runKeyId(key), r);

@@ -180,6 +180,7 @@ export const createCommentReporter = (
           );
     return {
       ...(result === undefined ? {} : { result }),
+      ...(head.stale === undefined ? {} : { stale: head.stale }),
       ...(approvals === undefined ? {} : { "approvals:v3": approvals }),
     };
   };

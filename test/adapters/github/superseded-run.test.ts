@@ -26,7 +26,7 @@ describe("check 85: a push handled by another job, over the fake GitHub", () => 
   after(() => assert.deepEqual(w.gh.problems, []));
 
   /** One job: its own client and stores over the shared fake GitHub. */
-  const job = (runner: Runner) => {
+  const job = (runner: Runner, runningReportAfterMs?: number) => {
     const octokit = w.appClient();
     const logger = memoryLogger();
     const forge = createGitHubForge({ octokit, logger }, { identity: { login: BOT.login, id: BOT.id } });
@@ -39,6 +39,7 @@ describe("check 85: a push handled by another job, over the fake GitHub", () => 
       ledger: createForgeRunLedger(forge),
       baselineFor: () => createMemoryBaselineStore(),
       logger,
+      runningReportAfterMs,
       // Real time, short real waits: the run outlives the test's GitHub calls without a deadline.
       clock: { now: () => new Date(), sleep: () => () => new Promise<void>((r) => setTimeout(r, 5)) },
     });
@@ -71,8 +72,8 @@ describe("check 85: a push handled by another job, over the fake GitHub", () => 
       cancel: () => TE.right(undefined),
     };
     const unreachable: Runner = { ...local, cancel: (h) => TE.left(runNotFound(h.id)) };
-    const one = job(local);
-    const two = job(unreachable);
+    const one = job(local, 0);
+    const two = job(unreachable, 0);
     const report = () =>
       w.gh.commentsOn(w.repo, 85).find((c) => c.user.id === BOT.id && c.body.startsWith("<!-- ml-chatops:report"));
 
@@ -122,6 +123,70 @@ describe("check 85: a push handled by another job, over the fake GitHub", () => 
     assert.match(
       w.gh.commentsOn(w.repo, 85).at(-1)!.body,
       /There is no finished result on this pull request to promote yet/,
+    );
+  });
+
+  it("a run that has not reported yet (short runs report once, at their end) is superseded through its approval's mark", async () => {
+    const pr = w.gh.addPull(w.repo, { number: 86, user: w.users.bob });
+    const shaA = pr.pull!.headSha as Sha;
+    let succeeded = false;
+    let started = false;
+    const local: Runner = {
+      kind: "fake",
+      start: (req) =>
+        TE.fromIO(() => {
+          started = true;
+          return {
+            runner: "fake",
+            id: "local-86",
+            runKey: req.runKey,
+            pinnedSha: req.pinnedSha,
+            startedAt: new Date().toISOString(),
+          };
+        }),
+      status: () =>
+        TE.right(succeeded ? { state: "succeeded", detail: "done" } : { state: "running", detail: "training" }),
+      logs: () => TE.right({ lines: [], next: undefined }),
+      result: () =>
+        TE.right({
+          output: result(["stale", "words"]),
+          logTail: [],
+          timings: { startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:05Z", durationMs: 5000 },
+        }),
+      cancel: () => TE.right(undefined),
+    };
+    const one = job(local);
+    const two = job({ ...local, cancel: (h) => TE.left(runNotFound(h.id)) });
+    const ours = () => w.gh.commentsOn(w.repo, 86).filter((c) => c.user.id === BOT.id);
+    const c = w.gh.addComment(w.repo, 86, w.users.writer, "/experiment run");
+    const ref = { owner: "octo", repo: "kw", number: 86 };
+    right(
+      await (
+        await one.pipeline()
+      ).onComment({ pr: ref, comment: { id: c.id, body: c.body, author: w.users.writer, createdAt: c.createdAt } })(),
+    );
+    const following = (await one.pipeline()).onLabel({ pr: ref, label: "ml-chatops:run", sender: BOT })();
+    while (!started) await new Promise((r) => setTimeout(r, 5));
+    // Started, and not reported yet: the living comment still says what was approved.
+    assert.match(ours()[0]!.body, /^Approved `tfidf-keywords`/m);
+    assert.doesNotMatch(ours()[0]!.body, /running/);
+
+    const shaB = w.gh.push(w.repo, 86) as Sha;
+    right(await (await two.pipeline()).onPush({ pr: ref, headSha: shaB })());
+    assert.match(ours()[0]!.body, /^<!-- ml-chatops:stale \S+ -->$/m, "the push marks the approval's commit");
+
+    succeeded = true;
+    const out = await following;
+    assert.ok(E.isRight(out) && out.right._tag === "Reported", JSON.stringify(out));
+    assert.equal(out.right.report.status.state, "cancelled");
+    assert.equal(out.right.report.supersededBy, `new commits (head ${shaB.slice(0, 7)})`);
+    const final = ours();
+    assert.equal(final.length, 1, "one bot comment");
+    assert.ok(final[0]!.body.includes(shaA.slice(0, 7)));
+    assert.doesNotMatch(final[0]!.body, /^<!-- ml-chatops:result /m, "no result kept for promote");
+    assert.ok(
+      one.logger.lines.some((l) => l.message === "superseded run: its result is not kept for promote"),
+      JSON.stringify(one.logger.lines),
     );
   });
 });
