@@ -53,6 +53,8 @@ export const messages = {
   pushTimeUnknown: (head: Sha) =>
     `Cannot tell when the head \`${shortSha(head)}\` was pushed, so cannot confirm it is the commit you reviewed. ` +
     "Comment again with `sha=` and the full 40-character SHA you reviewed. Nothing was started.",
+  approvalStale: (approved: Sha, by: string) =>
+    `The approval of commit \`${shortSha(approved)}\` no longer runs: superseded by ${by}. Please re-approve.`,
   headMoved: (approved: Sha, head: Sha) =>
     `New commits since approval (\`${shortSha(approved)}\` → \`${shortSha(head)}\`); please re-approve. Nothing was started.`,
   unknownExperiment: (id: string, known: ReadonlyArray<string>) =>

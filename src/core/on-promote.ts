@@ -11,7 +11,7 @@ import type { PipelineError } from "./errors.js";
 import { inlineCode, messages } from "./messages.js";
 import { checkPromotion } from "./promote-guard.js";
 import { toRunKey } from "./model.js";
-import type { Command, CommandName } from "./model.js";
+import type { Command, CommandName, RunKey } from "./model.js";
 import type { CommentEvent, CommentOutcome, PipelineContext } from "./pipeline-context.js";
 import type { StoredResult } from "./ports.js";
 
@@ -35,6 +35,15 @@ export const createRunCommands = (ctx: PipelineContext) => {
   const { config, clock, help, refuse, findExperiment } = ctx;
   const { forge, runner, approvals, ledger } = ctx.ports;
 
+  /** Says what was done in the living comment of `key`, or in a reply when there is none. */
+  const answer = (key: RunKey, text: string): TE.TaskEither<PipelineError, unknown> =>
+    pipe(
+      ledger.note(key, text),
+      TE.flatMap((shown): TE.TaskEither<PipelineError, unknown> =>
+        shown ? TE.right(undefined) : forge.reply(key.pr, text),
+      ),
+    );
+
   const cancel = (e: CommentEvent, cmd: Command): TE.TaskEither<PipelineError, CommentOutcome> => {
     const key = toRunKey(e.pr, splitArgs(cmd, config.defaultExperiment).experimentId);
     return pipe(
@@ -45,7 +54,7 @@ export const createRunCommands = (ctx: PipelineContext) => {
           ? forge.reply(e.pr, messages.nothingToCancel())
           : pipe(
               runner.cancel(active.value),
-              TE.flatMap(() => forge.reply(e.pr, messages.cancelled(active.value.id))),
+              TE.flatMap(() => answer(key, messages.cancelled(active.value.id))),
             ),
       ),
       TE.map(() => handled("cancel")),
@@ -111,7 +120,9 @@ export const createRunCommands = (ctx: PipelineContext) => {
             forced: verdict.right.forced,
             runId: latest.handle.id,
           }),
-          TE.flatMap(() => forge.reply(e.pr, messages.promoted(latest.sha, experimentId, verdict.right.overridden))),
+          TE.flatMap(() =>
+            answer(toRunKey(e.pr, experimentId), messages.promoted(latest.sha, experimentId, verdict.right.overridden)),
+          ),
           TE.map(() => handled("promote")),
         );
       }),

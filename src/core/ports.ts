@@ -203,6 +203,11 @@ export type RunLedger = {
   readonly supersededBy: (h: RunHandle) => TE.TaskEither<StoreError, O.Option<string>>;
   readonly saveLatest: (key: RunKey, r: StoredResult) => TE.TaskEither<StoreError, void>;
   readonly latest: (key: RunKey) => TE.TaskEither<StoreError, O.Option<StoredResult>>;
+  /**
+   * Shows the bot's `text` where `key`'s report is read (the living comment, above the report), so
+   * the bot answers there instead of in a reply. False when there is no such place yet.
+   */
+  readonly note: (key: RunKey, text: string) => TE.TaskEither<StoreError, boolean>;
 };
 
 /** Publishes a report where people read it (a PR comment, a check run, a file). */

@@ -103,7 +103,7 @@ export const createGitHubBot = (deps: GitHubBotDeps, options: GitHubBotOptions):
     contents,
     runnerFor: options.runnerFor,
     experiments: options.experiments,
-    ledger: options.ledger ?? createForgeRunLedger(forge),
+    ledger: options.ledger ?? createForgeRunLedger(forge, { bookkeeping: approvals.bookkeeping }),
     loadConfig: readConfig,
     baselineFor: options.baselineFor,
     reporter: options.reporter,

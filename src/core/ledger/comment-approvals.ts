@@ -27,6 +27,7 @@ import { stalePayload, type StaleMark } from "./stale-mark.js";
 import { EMPTY_BOOK, readBook, writeBook, type Book, type Bookkeeping } from "./approval-book.js";
 import { readHead, renderedPart, writeHead } from "./comment-head.js";
 import { reportMarker } from "./markers.js";
+import { withNotice } from "./notice.js";
 
 /**
  * Options of {@link createCommentApprovalStore}.
@@ -52,19 +53,9 @@ export type CommentApprovalStore = ApprovalStore & {
 type Living = { readonly marker: string; readonly comment: BotComment; readonly book: E.Either<StoreError, Book> };
 
 const REPORT_LINE = /^<!-- ml-chatops:report \S+ -->$/;
-const NOTICE_BEGIN = "<!-- ml-chatops:notice:begin -->";
-const NOTICE_END = "<!-- ml-chatops:notice:end -->";
-
 /** What the approval pinned, shown until the run's first report replaces the rendered part. */
-const notice = (a: Approval): string =>
-  `${NOTICE_BEGIN}\n${messages.approved(a.pinnedSha, a.experimentId)}\n${NOTICE_END}`;
+const approvedText = (a: Approval): string => messages.approved(a.pinnedSha, a.experimentId);
 
-/** The rendered part without the notice of an earlier approval (only ever at its very start). */
-const withoutNotice = (rendered: string): string => {
-  if (!rendered.startsWith(`${NOTICE_BEGIN}\n`)) return rendered;
-  const end = rendered.indexOf(`\n${NOTICE_END}`);
-  return end < 0 ? rendered : rendered.slice(end + NOTICE_END.length + 1).replace(/^\n+/, "");
-};
 const prId = (pr: RepoPullNumber): string => `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase();
 
 /**
@@ -110,8 +101,13 @@ export const createCommentApprovalStore = (
     const found = readHead(l.comment.body, l.marker) ?? {};
     // A new approval replaces a push's mark: its run, at whatever commit, is not stale.
     const head = opts.announce === undefined ? found : { ...found, stale: undefined };
-    const rest = withoutNotice(renderedPart(l.comment.body));
-    const rendered = opts.announce === undefined ? rest : `${notice(opts.announce)}\n\n${rest}`;
+    const text =
+      opts.announce !== undefined
+        ? approvedText(opts.announce)
+        : opts.stale !== undefined
+          ? messages.approvalStale(opts.stale.pinnedSha, opts.stale.by)
+          : undefined;
+    const rendered = text === undefined ? renderedPart(l.comment.body) : withNotice(renderedPart(l.comment.body), text);
     const signed = writeBook(bookkeeping, l.marker, book);
     const marked = opts.stale === undefined ? {} : { stale: stalePayload(opts.stale) };
     const body = `${writeHead(l.marker, { ...head, ...marked, "approvals:v3": signed })}\n${rendered}`;
@@ -126,7 +122,7 @@ export const createCommentApprovalStore = (
   const open = (a: Approval): TE.TaskEither<StoreError, void> => {
     const marker = reportMarker(a.runKey);
     const book = writeBook(bookkeeping, marker, { ...EMPTY_BOOK, pending: a });
-    const body = `${writeHead(marker, { "approvals:v3": book })}\n${notice(a)}`;
+    const body = `${writeHead(marker, { "approvals:v3": book })}\n${withNotice("", approvedText(a)).trimEnd()}`;
     return pipe(
       forge.upsertComment(a.pr, marker, body),
       TE.mapError(fromForge),

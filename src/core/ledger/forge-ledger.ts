@@ -14,6 +14,8 @@ import type { Forge, RunLedger } from "../ports.js";
 import { readHead } from "./comment-head.js";
 import { readReportState, reportMarker } from "./markers.js";
 import { staleFor } from "./stale-mark.js";
+import type { Bookkeeping } from "./approval-book.js";
+import { noteOn } from "./notice.js";
 import { createInProcessRunLedger } from "./memory-layer.js";
 import { findReport } from "./report-comment.js";
 import { MAX_RESULT_LINE, readResult, resultPayload } from "./result-line.js";
@@ -32,7 +34,13 @@ const fromForge = <A>(task: TE.TaskEither<unknown, A>): TE.TaskEither<StoreError
  * const ledger = createForgeRunLedger(forge);
  * await ledger.latest(toRunKey(pr, "tfidf-keywords"))(); // Some(result) after a finished run, in any process
  */
-export const createForgeRunLedger = (forge: Forge): RunLedger => {
+export const createForgeRunLedger = (
+  forge: Forge,
+  opts?: {
+    /** How the approvals kept in the living comments are signed (see `createCommentReporter`). */
+    readonly bookkeeping?: Bookkeeping | undefined;
+  },
+): RunLedger => {
   const memory = createInProcessRunLedger();
   const orElseForge = <A>(
     first: TE.TaskEither<StoreError, O.Option<A>>,
@@ -88,6 +96,7 @@ export const createForgeRunLedger = (forge: Forge): RunLedger => {
             : TE.right(undefined);
         }),
       ),
+    note: (key, text) => fromForge(noteOn(forge, opts?.bookkeeping, key, text)),
     latest: (key) =>
       orElseForge(memory.latest(key), () =>
         pipe(
