@@ -31,6 +31,8 @@ export type EventCount = {
   readonly limited: number;
   readonly notModified: number;
   readonly operations: ReadonlyArray<OperationCount>;
+  /** The first line of each bot comment on the pull request after the event (issue 14: one per experiment). */
+  readonly botComments: ReadonlyArray<string>;
 };
 
 const INIT_CONFIG = renderRepoConfig({
@@ -43,7 +45,9 @@ const INIT_CONFIG = renderRepoConfig({
 /** Issue 14 item 2: at most this many rate-limited requests per event. */
 export const REQUEST_BUDGET = 8;
 
-const countOf = (entries: ReadonlyArray<LoggedRequest>): Omit<EventCount, "event" | "ok" | "outcome"> => {
+const countOf = (
+  entries: ReadonlyArray<LoggedRequest>,
+): Omit<EventCount, "event" | "ok" | "outcome" | "botComments"> => {
   const by = new Map<string, { limited: number; notModified: number }>();
   for (const r of entries) {
     const id = r.operationId ?? `${r.method} ${r.path}`;
@@ -94,7 +98,11 @@ export const countGitHubRequests = async (
   const job = async (name: string, eventName: "issue_comment" | "pull_request", payload: unknown) => {
     const from = w.gh.log.length;
     const { ok, outcome } = await deliver(eventName, payload);
-    counts.push({ event: name, ok, outcome, ...countOf(w.gh.log.slice(from)) });
+    const botComments = w.gh
+      .commentsOn(w.repo, number)
+      .filter((c) => c.user.id === TEST_BOT.id)
+      .map((c) => c.body.split("\n", 1)[0] ?? "");
+    counts.push({ event: name, ok, outcome, ...countOf(w.gh.log.slice(from)), botComments });
   };
   const comment = async (name: string, author: World["users"]["writer"], body: string) => {
     const c = w.gh.addComment(w.repo, number, author, body);
@@ -131,7 +139,8 @@ export const formatRequestCounts = (
   `GitHub requests per event through the ${entry === "actions" ? "Actions entry (on-comment / on-label, a process per event)" : "webhook entry (a long-lived custom bot)"}; budget ${budget} rate-limited requests, 304 = conditional read, not rate-limited`,
   ...counts.flatMap((c) => [
     `${c.event}: ${c.limited} rate-limited + ${c.notModified} × 304 = ${c.limited + c.notModified} requests` +
-      ` (${c.limited <= budget ? "within" : "OVER"} budget; ${c.ok ? "" : "FAILED: "}${c.outcome})`,
+      ` (${c.limited <= budget ? "within" : "OVER"} budget; ${c.ok ? "" : "FAILED: "}${c.outcome});` +
+      ` ${c.botComments.length} bot comment${c.botComments.length === 1 ? "" : "s"} on the PR`,
     ...c.operations.map(
       (o) =>
         `    ${o.operationId.padEnd(44)} ${String(o.limited).padStart(2)}${o.notModified > 0 ? ` + ${o.notModified} × 304` : ""}`,

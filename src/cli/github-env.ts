@@ -5,7 +5,7 @@
  * Credentials (see README "GitHub setup"):
  * - `ML_CHATOPS_APP_ID`, `ML_CHATOPS_APP_PRIVATE_KEY` (PEM), `ML_CHATOPS_APP_INSTALLATION_ID`: a GitHub App; or
  * - `ML_CHATOPS_TOKEN`: a personal access token.
- * - `ML_CHATOPS_STATE_SECRET` (32 random bytes, `openssl rand -hex 32`): signs the approval bookkeeping comment.
+ * - `ML_CHATOPS_STATE_SECRET` (32 random bytes, `openssl rand -hex 32`): signs the approval kept in the living comment.
  * `GITHUB_TOKEN` alone is refused: labels made with it never start the `labeled` workflow.
  */
 import { credentialNames } from "../adapters/local/index.js";

@@ -62,6 +62,11 @@ for (const entry of ["webhook", "actions"] as const) {
       }
     });
 
+    it("after every event the pull request holds exactly one bot comment: the living comment of its experiment", () => {
+      for (const c of counts)
+        assert.deepEqual(c.botComments, ["<!-- ml-chatops:report octo/kw#900:tfidf-keywords -->"], c.event);
+    });
+
     it("the comment listing is read in full only after something changed it; every other read is a 304", () => {
       for (const c of counts) {
         const fullReads = limitedOf(c, "issues/list-comments");
