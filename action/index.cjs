@@ -6829,7 +6829,7 @@ var init_octokit = __esm({
 });
 
 // node_modules/fp-ts/es6/Option.js
-var none2, some2, getRight, _map2, _ap2, URI2, map3, Functor2, as3, asUnit3, ap3, flatMap2, Chain2, orElse, filter, fromEither, FromEither2, isSome2, isNone2, matchW2, match2, getOrElseW2, getOrElse, tap3, tapEither2, fromNullable, tryCatch2, toUndefined;
+var none2, some2, getRight, _map2, _ap2, URI2, map3, Functor2, as3, asUnit3, ap3, flatMap2, Chain2, orElse, alt, filter, fromEither, FromEither2, isSome2, isNone2, matchW2, match2, getOrElseW2, getOrElse, tap3, tapEither2, fromNullable, tryCatch2, toUndefined;
 var init_Option = __esm({
   "node_modules/fp-ts/es6/Option.js"() {
     "use strict";
@@ -6878,6 +6878,7 @@ var init_Option = __esm({
     orElse = dual(2, function(self2, that) {
       return isNone2(self2) ? that() : self2;
     });
+    alt = orElse;
     filter = function(predicate) {
       return function(fa) {
         return isNone2(fa) ? none2 : predicate(fa.value) ? fa : none2;
@@ -8591,7 +8592,7 @@ var KINDS, LINE, isKind, readHead, renderedPart, writeHead;
 var init_comment_head = __esm({
   "src/core/ledger/comment-head.ts"() {
     "use strict";
-    KINDS = ["state", "result", "approvals:v3"];
+    KINDS = ["state", "result", "approvals:v3", "stale"];
     LINE = /^<!-- ml-chatops:([a-z]+(?::v\d+)?) ([A-Za-z0-9_-]+(?: [A-Za-z0-9_-]+)?) -->$/;
     isKind = (s3) => KINDS.includes(s3);
     readHead = (body, marker) => {
@@ -8945,36 +8946,26 @@ var init_markers = __esm({
   }
 });
 
-// src/core/ledger/memory-layer.ts
-var createInProcessRunLedger;
-var init_memory_layer = __esm({
-  "src/core/ledger/memory-layer.ts"() {
+// src/core/ledger/stale-mark.ts
+var StaleMark, stalePayload, staleFor;
+var init_stale_mark = __esm({
+  "src/core/ledger/stale-mark.ts"() {
     "use strict";
     init_Option();
-    init_TaskEither();
+    init_es6();
+    init_function();
     init_model();
-    createInProcessRunLedger = () => {
-      const active = /* @__PURE__ */ new Map();
-      const superseded = /* @__PURE__ */ new Map();
-      const latest = /* @__PURE__ */ new Map();
-      return {
-        active: (key) => fromIO2(() => fromNullable(active.get(runKeyId(key)))),
-        setActive: (key, h8) => fromIO2(() => {
-          active.set(runKeyId(key), h8);
-        }),
-        clearActive: (key, runId) => fromIO2(() => {
-          if (active.get(runKeyId(key))?.id === runId) active.delete(runKeyId(key));
-        }),
-        markSuperseded: (runId, by) => fromIO2(() => {
-          superseded.set(runId, by);
-        }),
-        supersededBy: (_key, runId) => fromIO2(() => fromNullable(superseded.get(runId))),
-        saveLatest: (key, r8) => fromIO2(() => {
-          latest.set(runKeyId(key), r8);
-        }),
-        latest: (key) => fromIO2(() => fromNullable(latest.get(runKeyId(key))))
-      };
-    };
+    init_base64url();
+    StaleMark = type({ pinnedSha: Sha, by: string });
+    stalePayload = (m5) => encodeBase64Url(JSON.stringify(StaleMark.encode({ pinnedSha: m5.pinnedSha, by: m5.by.slice(0, 200) })));
+    staleFor = (payload, h8) => pipe(
+      fromNullable(payload),
+      flatMap2(decodeBase64Url),
+      flatMap2((json) => tryCatch2(() => JSON.parse(json))),
+      flatMap2((v2) => fromEither(StaleMark.decode(v2))),
+      filter((m5) => m5.pinnedSha === h8.pinnedSha),
+      map3((m5) => m5.by)
+    );
   }
 });
 
@@ -9044,6 +9035,102 @@ ${data2}`;
       };
       const data2 = encodeBase64Url(JSON.stringify(Signed.encode(signed2)));
       return `${data2} ${b8.seal.sign(signedText(marker, data2))}`;
+    };
+  }
+});
+
+// src/core/ledger/notice.ts
+var BEGIN, END, withNotice, withoutNotice, noteOn;
+var init_notice = __esm({
+  "src/core/ledger/notice.ts"() {
+    "use strict";
+    init_Either();
+    init_Option();
+    init_TaskEither();
+    init_function();
+    init_approval_book();
+    init_comment_head();
+    init_markers();
+    BEGIN = "<!-- ml-chatops:notice:begin -->";
+    END = "<!-- ml-chatops:notice:end -->";
+    withNotice = (rendered, text8) => {
+      const rest = withoutNotice(rendered);
+      return text8 === void 0 ? rest : `${BEGIN}
+${text8}
+${END}
+
+${rest}`;
+    };
+    withoutNotice = (rendered) => {
+      if (!rendered.startsWith(`${BEGIN}
+`)) return rendered;
+      const end = rendered.indexOf(`
+${END}`);
+      return end < 0 ? rendered : rendered.slice(end + END.length + 1).replace(/^\n+/, "");
+    };
+    noteOn = (forge, bookkeeping, key, text8) => {
+      const marker = reportMarker(key);
+      return pipe(
+        forge.listComments(key.pr),
+        map6((cs) => fromNullable(cs.find((c8) => c8.body.split(/\r?\n/, 1)[0] === marker))),
+        flatMap5(
+          match2(
+            () => right4(false),
+            (c8) => {
+              const head3 = readHead(c8.body, marker) ?? {};
+              const signed2 = head3["approvals:v3"];
+              const approvals = bookkeeping === void 0 || signed2 === void 0 ? signed2 : pipe(
+                readBook(bookkeeping, marker, signed2, c8.updatedAt),
+                match(
+                  () => void 0,
+                  (book) => writeBook(bookkeeping, marker, book)
+                )
+              );
+              const body = `${writeHead(marker, { ...head3, "approvals:v3": approvals })}
+${withNotice(renderedPart(c8.body), text8)}`;
+              return pipe(
+                forge.upsertComment(key.pr, marker, body),
+                map6(() => true)
+              );
+            }
+          )
+        )
+      );
+    };
+  }
+});
+
+// src/core/ledger/memory-layer.ts
+var createInProcessRunLedger;
+var init_memory_layer = __esm({
+  "src/core/ledger/memory-layer.ts"() {
+    "use strict";
+    init_Option();
+    init_TaskEither();
+    init_model();
+    createInProcessRunLedger = () => {
+      const active = /* @__PURE__ */ new Map();
+      const superseded = /* @__PURE__ */ new Map();
+      const latest = /* @__PURE__ */ new Map();
+      return {
+        active: (key) => fromIO2(() => fromNullable(active.get(runKeyId(key)))),
+        setActive: (key, h8) => fromIO2(() => {
+          active.set(runKeyId(key), h8);
+        }),
+        clearActive: (key, runId) => fromIO2(() => {
+          if (active.get(runKeyId(key))?.id === runId) active.delete(runKeyId(key));
+        }),
+        markSuperseded: (runId, by) => fromIO2(() => {
+          superseded.set(runId, by);
+        }),
+        supersededBy: (h8) => fromIO2(() => fromNullable(superseded.get(h8.id))),
+        saveLatest: (key, r8) => fromIO2(() => {
+          latest.set(runKeyId(key), r8);
+        }),
+        latest: (key) => fromIO2(() => fromNullable(latest.get(runKeyId(key)))),
+        // Nowhere to show it in memory: the caller replies.
+        note: () => right4(false)
+      };
     };
   }
 });
@@ -10120,6 +10207,7 @@ var init_report_comment = __esm({
         );
         return {
           ...result === void 0 ? {} : { result },
+          ...head3.stale === void 0 ? {} : { stale: head3.stale },
           ...approvals === void 0 ? {} : { "approvals:v3": approvals }
         };
       };
@@ -10160,6 +10248,8 @@ var init_forge_ledger = __esm({
     init_errors();
     init_comment_head();
     init_markers();
+    init_stale_mark();
+    init_notice();
     init_memory_layer();
     init_report_comment();
     init_result_line();
@@ -10167,7 +10257,7 @@ var init_forge_ledger = __esm({
       task,
       mapError2((e8) => storeUnavailable("run ledger on the pull request", e8))
     );
-    createForgeRunLedger = (forge) => {
+    createForgeRunLedger = (forge, opts) => {
       const memory = createInProcessRunLedger();
       const orElseForge = (first, second) => pipe(
         first,
@@ -10185,11 +10275,20 @@ var init_forge_ledger = __esm({
           flatMap5((found) => isSome2(found) ? right4(found) : memory.active(key))
         ),
         // A push handled in another process records the supersession in the run's report.
-        supersededBy: (key, runId) => orElseForge(
-          memory.supersededBy(key, runId),
+        // So does a push that dropped the approval of a run that had not reported yet (stale-mark.ts).
+        supersededBy: (h8) => orElseForge(
+          memory.supersededBy(h8),
           () => pipe(
-            reportState(key),
-            map6(flatMap2((s3) => s3.handle?.id === runId ? fromNullable(s3.supersededBy) : none2))
+            fromForge(forge.findComment(h8.runKey.pr, reportMarker(h8.runKey))),
+            map6(
+              flatMap2(
+                (body) => pipe(
+                  readReportState(body),
+                  flatMap2((s3) => s3.handle?.id === h8.id ? fromNullable(s3.supersededBy) : none2),
+                  alt(() => staleFor(readHead(body, reportMarker(h8.runKey))?.stale, h8))
+                )
+              )
+            )
           )
         ),
         // The final report writes the result line (one write for both); a result too large for it
@@ -10206,6 +10305,7 @@ var init_forge_ledger = __esm({
             ) : right4(void 0);
           })
         ),
+        note: (key, text8) => fromForge(noteOn(forge, opts?.bookkeeping, key, text8)),
         latest: (key) => orElseForge(
           memory.latest(key),
           () => pipe(
@@ -10248,6 +10348,7 @@ ${help}`,
       shaMismatch: (given, head3) => `The commit ${inlineCode2(given)} is not the head of this pull request (\`${shortSha(head3)}\`); give the full 40-character SHA of the current head, or leave \`sha=\` out.`,
       pushedAfterComment: (head3, pushedAt, commentAt) => `The head \`${shortSha(head3)}\` was pushed at ${inlineCode2(pushedAt)}, after your comment (${inlineCode2(commentAt)}), so it may not be the commit you reviewed. Review it, then comment again (or name it with \`sha=\`). Nothing was started.`,
       pushTimeUnknown: (head3) => `Cannot tell when the head \`${shortSha(head3)}\` was pushed, so cannot confirm it is the commit you reviewed. Comment again with \`sha=\` and the full 40-character SHA you reviewed. Nothing was started.`,
+      approvalStale: (approved, by) => `The approval of commit \`${shortSha(approved)}\` no longer runs: superseded by ${by}. Please re-approve.`,
       headMoved: (approved, head3) => `New commits since approval (\`${shortSha(approved)}\` \u2192 \`${shortSha(head3)}\`); please re-approve. Nothing was started.`,
       unknownExperiment: (id, known) => `Unknown experiment ${inlineCode2(id)}; known: ${known.map(inlineCode2).join(", ")}.`,
       nothingToCancel: () => "There is no active run to cancel.",
@@ -10263,7 +10364,7 @@ ${help}`,
 });
 
 // src/core/ledger/comment-approvals.ts
-var REPORT_LINE, NOTICE_BEGIN, NOTICE_END, notice, withoutNotice, prId, createCommentApprovalStore;
+var REPORT_LINE, approvedText, prId, createCommentApprovalStore;
 var init_comment_approvals = __esm({
   "src/core/ledger/comment-approvals.ts"() {
     "use strict";
@@ -10273,22 +10374,13 @@ var init_comment_approvals = __esm({
     init_function();
     init_errors();
     init_messages();
+    init_stale_mark();
     init_approval_book();
     init_comment_head();
     init_markers();
+    init_notice();
     REPORT_LINE = /^<!-- ml-chatops:report \S+ -->$/;
-    NOTICE_BEGIN = "<!-- ml-chatops:notice:begin -->";
-    NOTICE_END = "<!-- ml-chatops:notice:end -->";
-    notice = (a8) => `${NOTICE_BEGIN}
-${messages.approved(a8.pinnedSha, a8.experimentId)}
-${NOTICE_END}`;
-    withoutNotice = (rendered) => {
-      if (!rendered.startsWith(`${NOTICE_BEGIN}
-`)) return rendered;
-      const end = rendered.indexOf(`
-${NOTICE_END}`);
-      return end < 0 ? rendered : rendered.slice(end + NOTICE_END.length + 1).replace(/^\n+/, "");
-    };
+    approvedText = (a8) => messages.approved(a8.pinnedSha, a8.experimentId);
     prId = (pr) => `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase();
     createCommentApprovalStore = (forge, bookkeeping, config = {}) => {
       const maxAgeMs = config.maxAgeMs ?? 60 * 60 * 1e3;
@@ -10306,13 +10398,14 @@ ${NOTICE_END}`);
           })
         )
       );
-      const rewrite2 = (pr, l5, book, announce) => {
-        const head3 = readHead(l5.comment.body, l5.marker) ?? {};
-        const rest = withoutNotice(renderedPart(l5.comment.body));
-        const rendered = announce === void 0 ? rest : `${notice(announce)}
-
-${rest}`;
-        const body = `${writeHead(l5.marker, { ...head3, "approvals:v3": writeBook(bookkeeping, l5.marker, book) })}
+      const rewrite2 = (pr, l5, book, opts = {}) => {
+        const found = readHead(l5.comment.body, l5.marker) ?? {};
+        const head3 = opts.announce === void 0 ? found : { ...found, stale: void 0 };
+        const text8 = opts.announce !== void 0 ? approvedText(opts.announce) : opts.stale !== void 0 ? messages.approvalStale(opts.stale.pinnedSha, opts.stale.by) : void 0;
+        const rendered = text8 === void 0 ? renderedPart(l5.comment.body) : withNotice(renderedPart(l5.comment.body), text8);
+        const signed2 = writeBook(bookkeeping, l5.marker, book);
+        const marked = opts.stale === void 0 ? {} : { stale: stalePayload(opts.stale) };
+        const body = `${writeHead(l5.marker, { ...head3, ...marked, "approvals:v3": signed2 })}
 ${rendered}`;
         return pipe(
           forge.upsertComment(pr, l5.marker, body),
@@ -10324,7 +10417,7 @@ ${rendered}`;
         const marker = reportMarker(a8.runKey);
         const book = writeBook(bookkeeping, marker, { ...EMPTY_BOOK, pending: a8 });
         const body = `${writeHead(marker, { "approvals:v3": book })}
-${notice(a8)}`;
+${withNotice("", approvedText(a8)).trimEnd()}`;
         return pipe(
           forge.upsertComment(a8.pr, marker, body),
           mapError2(fromForge3),
@@ -10333,8 +10426,12 @@ ${notice(a8)}`;
       };
       const bookOf = (l5) => isRight2(l5.book) ? l5.book.right : EMPTY_BOOK;
       const cleared = (ls, except) => ls.filter((l5) => l5.marker !== except && (isLeft2(l5.book) || l5.book.right.pending !== null));
-      const clearAll = (pr, ls) => pipe(
-        traverseSeqArray((l5) => rewrite2(pr, l5, { ...bookOf(l5), pending: null }))(ls),
+      const clearAll = (pr, ls, push) => pipe(
+        traverseSeqArray((l5) => {
+          const dropped = bookOf(l5).pending;
+          const stale = push !== void 0 && dropped !== null && dropped.pinnedSha !== push.headSha ? { pinnedSha: dropped.pinnedSha, by: push.by } : void 0;
+          return rewrite2(pr, l5, { ...bookOf(l5), pending: null }, { stale });
+        })(ls),
         map6(() => void 0)
       );
       const tails = /* @__PURE__ */ new Map();
@@ -10373,18 +10470,18 @@ ${notice(a8)}`;
               return pipe(
                 clearAll(approval.pr, cleared(ls, marker)),
                 flatMap5(
-                  () => target === void 0 ? open2(approval) : rewrite2(approval.pr, target, { ...bookOf(target), pending: approval }, approval)
+                  () => target === void 0 ? open2(approval) : rewrite2(approval.pr, target, { ...bookOf(target), pending: approval }, { announce: approval })
                 )
               );
             })
           )
         ),
         take: (pr) => serial(pr, take(pr)),
-        revoke: (pr) => serial(
+        revoke: (pr, push) => serial(
           pr,
           pipe(
             living(pr),
-            flatMap5((ls) => clearAll(pr, cleared(ls)))
+            flatMap5((ls) => clearAll(pr, cleared(ls), push))
           )
         ),
         claim: (pr, key) => serial(
@@ -18483,11 +18580,11 @@ var init_pipeline_config = __esm({
         pollIntervalMs: PositiveInt,
         logTailLines: PositiveInt,
         /**
-         * When a run gets its "running" report (with the runner's link), which other processes read
-         * to find the active run (a push cancels it): 0 (default), as it starts. A larger value saves
-         * a short run that comment write (it is reported once, at its end, and the bot's 🚀 says it
-         * started), but only a bot that handles all of a pull request's events in one process then
-         * knows the run is active in that time. Detached runs always get it as they start.
+         * A run still going after this long gets its "running" report (with the runner's link); a
+         * shorter one is reported once, at its end, while the bot's 🚀 on the command says it started.
+         * A push in that time still supersedes it: it finds the approval the run came from and marks
+         * its commit stale (ledger/stale-mark.ts). 0: every run is reported as it starts. Default
+         * 20 s. Detached runs are always reported as they start.
          */
         runningReportAfterMs: NonNegativeInt,
         /**
@@ -18516,7 +18613,7 @@ var init_pipeline_config = __esm({
       deadlineMs: 30 * 6e4,
       pollIntervalMs: 2e3,
       logTailLines: 50,
-      runningReportAfterMs: 0,
+      runningReportAfterMs: 2e4,
       unknownPushTime: "refuse"
     };
     resolvePipelineConfig = (input = {}) => {
@@ -19447,6 +19544,12 @@ var init_on_promote = __esm({
     createRunCommands = (ctx) => {
       const { config, clock, help, refuse, findExperiment } = ctx;
       const { forge, runner, approvals, ledger } = ctx.ports;
+      const answer = (key, text8) => pipe(
+        ledger.note(key, text8),
+        flatMap5(
+          (shown) => shown ? right4(void 0) : forge.reply(key.pr, text8)
+        )
+      );
       const cancel = (e8, cmd) => {
         const key = toRunKey(e8.pr, splitArgs(cmd, config.defaultExperiment).experimentId);
         return pipe(
@@ -19455,7 +19558,7 @@ var init_on_promote = __esm({
           flatMap5(
             (active) => isNone2(active) ? forge.reply(e8.pr, messages.nothingToCancel()) : pipe(
               runner.cancel(active.value),
-              flatMap5(() => forge.reply(e8.pr, messages.cancelled(active.value.id)))
+              flatMap5(() => answer(key, messages.cancelled(active.value.id)))
             )
           ),
           map6(() => handled("cancel"))
@@ -19508,7 +19611,9 @@ var init_on_promote = __esm({
                 forced: verdict.right.forced,
                 runId: latest.handle.id
               }),
-              flatMap5(() => forge.reply(e8.pr, messages.promoted(latest.sha, experimentId, verdict.right.overridden))),
+              flatMap5(
+                () => answer(toRunKey(e8.pr, experimentId), messages.promoted(latest.sha, experimentId, verdict.right.overridden))
+              ),
               map6(() => handled("promote"))
             );
           })
@@ -19805,7 +19910,7 @@ var init_on_label = __esm({
         map6((report) => ({ _tag: "Reported", report }))
       );
       const onPush = (e8) => pipe(
-        approvals.revoke(e8.pr),
+        approvals.revoke(e8.pr, { headSha: e8.headSha, by: `new commits (head ${shortSha(e8.headSha)})` }),
         flatMap5(
           () => traverseSeqArray((x2) => supersedeByPush(toRunKey(e8.pr, x2.id), e8.headSha))(ctx.ports.experiments)
         ),
@@ -20071,7 +20176,7 @@ var init_run_follower = __esm({
         );
       };
       const supersession = (h8) => pipe(
-        d8.ledger.supersededBy(h8.runKey, h8.id),
+        d8.ledger.supersededBy(h8),
         map5((r8) => {
           if (r8._tag === "Right") return r8.right;
           d8.logger.warn("could not read whether the run was superseded", { run: h8.id, error: describeError(r8.left) });
@@ -20090,7 +20195,7 @@ var init_run_follower = __esm({
             );
           case "cancelled":
             return pipe(
-              d8.ledger.supersededBy(h8.runKey, h8.id),
+              d8.ledger.supersededBy(h8),
               map5(
                 (by) => by._tag === "Right" && isSome2(by.right) ? { ...report, supersededBy: by.right.value } : report
               )
@@ -20386,7 +20491,11 @@ var init_repo_pipeline = __esm({
               logger: deps.logger,
               clock: deps.clock
             },
-            { ...config.pipeline, botActorId: deps.forge.identity.id }
+            {
+              ...config.pipeline,
+              ...deps.runningReportAfterMs === void 0 ? {} : { runningReportAfterMs: deps.runningReportAfterMs },
+              botActorId: deps.forge.identity.id
+            }
           );
           return { config, pipeline, runner: masked };
         })
@@ -20431,12 +20540,13 @@ var init_bot = __esm({
         contents,
         runnerFor: options.runnerFor,
         experiments: options.experiments,
-        ledger: options.ledger ?? createForgeRunLedger(forge),
+        ledger: options.ledger ?? createForgeRunLedger(forge, { bookkeeping: approvals.bookkeeping }),
         loadConfig: readConfig,
         baselineFor: options.baselineFor,
         reporter: options.reporter,
         onPublished: options.onPublished,
         secrets: options.secrets,
+        runningReportAfterMs: options.runningReportAfterMs,
         logger: logger2,
         clock
       });
