@@ -43,6 +43,7 @@ export type {
   RunLedger,
   Runner,
   Seal,
+  StalePush,
   StoredBaseline,
   StoredResult,
 } from "./core/ports.js";

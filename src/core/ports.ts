@@ -165,7 +165,7 @@ export type BaselineStore = {
   ) => TE.TaskEither<StoreError, void>;
 };
 
-/** A push that made a pull request's approvals stale: its new head, and how reports name it. @internal */
+/** A push that made a pull request's approvals stale: its new head, and how reports name it. */
 export type StalePush = { readonly headSha: Sha; readonly by: string };
 
 /** Approvals between the comment and the label event. Single use. */

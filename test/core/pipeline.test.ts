@@ -200,11 +200,8 @@ describe("pipeline: label and run", () => {
     assert.deepEqual(s.runner.started[0]?.params, { max_df: "0.4" });
     assert.deepEqual(
       s.published.map((r) => [r.status.state, r.handle?.id]),
-      [
-        ["running", "run-1"],
-        ["succeeded", "run-1"],
-      ],
-      "a running report with the handle first (other processes find the active run through it), then the final one",
+      [["succeeded", "run-1"]],
+      "a run done within runningReportAfterMs (20 s) is reported once, at its end",
     );
     assert.equal(s.finals.length, 1);
     const report = s.finals[0];
@@ -213,6 +210,21 @@ describe("pipeline: label and run", () => {
     assert.deepEqual(report?.diff?.rankings[0]?.diff.documents[0]?.removed, ["django"]);
     assert.ok(s.forge.ops().includes("removeLabel"));
     assert.ok(s.forge.reactions().includes("rocket"));
+  });
+
+  it("a run still going after runningReportAfterMs gets one running report with its handle, then the final one", async () => {
+    // One poll a second on the fake clock: still running at 0 … 24 s, succeeded at 25 s.
+    const s = setup({ statuses: [...Array.from({ length: 25 }, () => running), succeeded] });
+    await run(s.pipeline.onComment(comment("/experiment run")));
+    await run(s.pipeline.onLabel(botLabel));
+    assert.deepEqual(
+      s.published.map((r) => [r.status.state, r.handle?.id]),
+      [
+        ["running", "run-1"],
+        ["succeeded", "run-1"],
+      ],
+      "the running report (other processes find the active run through it), once, then the final one",
+    );
   });
 
   it("with no baseline the report says so", async () => {

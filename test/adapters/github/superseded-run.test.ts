@@ -18,6 +18,37 @@ import { fakeExperiment, result } from "../../support/core-fakes.js";
 import { BOT, SECRET } from "./harness.js";
 import { createWorld, memoryLogger, right, type World } from "./setup.js";
 
+/** A run that goes on until `succeed()`, then succeeds with a result the test must never see kept. */
+const fakeRun = (id: string) => {
+  let started = false;
+  let succeeded = false;
+  const runner: Runner = {
+    kind: "fake",
+    start: (req) =>
+      TE.fromIO((): RunHandle => {
+        started = true;
+        return {
+          runner: "fake",
+          id,
+          runKey: req.runKey,
+          pinnedSha: req.pinnedSha,
+          startedAt: new Date().toISOString(),
+        };
+      }),
+    status: () =>
+      TE.right(succeeded ? { state: "succeeded", detail: "done" } : { state: "running", detail: "training" }),
+    logs: () => TE.right({ lines: [], next: undefined }),
+    result: () =>
+      TE.right({
+        output: result(["stale", "words"]),
+        logTail: [],
+        timings: { startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:05Z", durationMs: 5000 },
+      }),
+    cancel: () => TE.right(undefined),
+  };
+  return { runner, started: () => started, succeed: () => void (succeeded = true) };
+};
+
 describe("check 85: a push handled by another job, over the fake GitHub", () => {
   let w: World;
   before(async () => {
@@ -49,28 +80,8 @@ describe("check 85: a push handled by another job, over the fake GitHub", () => 
   it("the report ends superseded, nothing is published over it and promote finds no result", async () => {
     const pr = w.gh.addPull(w.repo, { number: 85, user: w.users.bob });
     const shaA = pr.pull!.headSha as Sha;
-    let succeeded = false;
-    const handle = (req: { runKey: RunHandle["runKey"]; pinnedSha: Sha }): RunHandle => ({
-      runner: "fake",
-      id: "local-85",
-      runKey: req.runKey,
-      pinnedSha: req.pinnedSha,
-      startedAt: new Date().toISOString(),
-    });
-    const local: Runner = {
-      kind: "fake",
-      start: (req) => TE.right(handle(req)),
-      status: () =>
-        TE.right(succeeded ? { state: "succeeded", detail: "done" } : { state: "running", detail: "training" }),
-      logs: () => TE.right({ lines: [], next: undefined }),
-      result: () =>
-        TE.right({
-          output: result(["stale", "words"]),
-          logTail: [],
-          timings: { startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:05Z", durationMs: 5000 },
-        }),
-      cancel: () => TE.right(undefined),
-    };
+    const run = fakeRun("local-85");
+    const local = run.runner;
     const unreachable: Runner = { ...local, cancel: (h) => TE.left(runNotFound(h.id)) };
     const one = job(local, 0);
     const two = job(unreachable, 0);
@@ -100,7 +111,7 @@ describe("check 85: a push handled by another job, over the fake GitHub", () => 
     const marked = report()!.body;
     assert.match(marked, new RegExp(`superseded by new commits \\(head ${shaB.slice(0, 7)}\\)`));
 
-    succeeded = true;
+    run.succeed();
     const out = await following;
     assert.ok(E.isRight(out) && out.right._tag === "Reported", JSON.stringify(out));
     assert.equal(out.right.report.status.state, "cancelled");
@@ -129,32 +140,8 @@ describe("check 85: a push handled by another job, over the fake GitHub", () => 
   it("a run that has not reported yet (short runs report once, at their end) is superseded through its approval's mark", async () => {
     const pr = w.gh.addPull(w.repo, { number: 86, user: w.users.bob });
     const shaA = pr.pull!.headSha as Sha;
-    let succeeded = false;
-    let started = false;
-    const local: Runner = {
-      kind: "fake",
-      start: (req) =>
-        TE.fromIO(() => {
-          started = true;
-          return {
-            runner: "fake",
-            id: "local-86",
-            runKey: req.runKey,
-            pinnedSha: req.pinnedSha,
-            startedAt: new Date().toISOString(),
-          };
-        }),
-      status: () =>
-        TE.right(succeeded ? { state: "succeeded", detail: "done" } : { state: "running", detail: "training" }),
-      logs: () => TE.right({ lines: [], next: undefined }),
-      result: () =>
-        TE.right({
-          output: result(["stale", "words"]),
-          logTail: [],
-          timings: { startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:05Z", durationMs: 5000 },
-        }),
-      cancel: () => TE.right(undefined),
-    };
+    const run = fakeRun("local-86");
+    const local = run.runner;
     const one = job(local);
     const two = job({ ...local, cancel: (h) => TE.left(runNotFound(h.id)) });
     const ours = () => w.gh.commentsOn(w.repo, 86).filter((c) => c.user.id === BOT.id);
@@ -166,7 +153,7 @@ describe("check 85: a push handled by another job, over the fake GitHub", () => 
       ).onComment({ pr: ref, comment: { id: c.id, body: c.body, author: w.users.writer, createdAt: c.createdAt } })(),
     );
     const following = (await one.pipeline()).onLabel({ pr: ref, label: "ml-chatops:run", sender: BOT })();
-    while (!started) await new Promise((r) => setTimeout(r, 5));
+    while (!run.started()) await new Promise((r) => setTimeout(r, 5));
     // Started, and not reported yet: the living comment still says what was approved.
     assert.match(ours()[0]!.body, /^Approved `tfidf-keywords`/m);
     assert.doesNotMatch(ours()[0]!.body, /running/);
@@ -175,7 +162,7 @@ describe("check 85: a push handled by another job, over the fake GitHub", () => 
     right(await (await two.pipeline()).onPush({ pr: ref, headSha: shaB })());
     assert.match(ours()[0]!.body, /^<!-- ml-chatops:stale \S+ -->$/m, "the push marks the approval's commit");
 
-    succeeded = true;
+    run.succeed();
     const out = await following;
     assert.ok(E.isRight(out) && out.right._tag === "Reported", JSON.stringify(out));
     assert.equal(out.right.report.status.state, "cancelled");
