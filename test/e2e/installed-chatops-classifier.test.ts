@@ -104,7 +104,8 @@ describe("issue 10 end to end: the classifier example, installed, from /experime
     const forced = await t.comment(21, "/experiment promote force=true");
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(lastLine(forced.stderr), /on-comment: Handled/);
-    const yes = t.botComments(21).at(-1)?.body ?? "";
+    // Told in the experiment's living comment, above its report; the refusal was a reply.
+    const yes = t.botComments(21).find((c) => c.body.startsWith("<!-- ml-chatops:report "))?.body ?? "";
     assert.match(
       yes,
       /^Promoted the result of `[0-9a-f]{7}` to be the new baseline of `train`\. Forced with `force=true` although `accuracy is 0\.911111, worse than the current best 0\.971111 by 0\.06 \(−6\.18%\)`; the baseline records that it was forced\./m,
