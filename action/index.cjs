@@ -18644,12 +18644,12 @@ var init_repo_config = __esm({
     init_Option();
     init_TaskEither();
     init_function();
-    init_PathReporter();
     import_yaml = __toESM(require_dist2(), 1);
     init_experiment_spec();
     init_model();
     init_pipeline_config();
     init_contents_cache();
+    init_decode();
     RepoConfigFile = partial({
       trigger: string,
       label: string,
@@ -18684,7 +18684,8 @@ var init_repo_config = __esm({
         return left2(`${REPO_CONFIG_PATH}: unknown field \`${unknown2}\` (known: ${[...KNOWN].join(", ")})`);
       return pipe(
         RepoConfigFile.decode(json),
-        mapLeft((errs) => `${REPO_CONFIG_PATH}: ${PathReporter.report(left2(errs))[0] ?? "invalid"}`),
+        // Not PathReporter: it serialises the whole value, and a deeply nested file overflows it.
+        mapLeft((errs) => `${REPO_CONFIG_PATH}: ${reportErrors(errs, 1)}`),
         bindTo2("f"),
         bind2("declared", ({ f: f8 }) => decodeDeclared(f8)),
         bind2("builtin", ({ f: f8 }) => decodeBuiltin(f8.experiment)),

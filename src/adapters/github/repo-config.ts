@@ -8,13 +8,13 @@ import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
-import { PathReporter } from "io-ts/PathReporter";
 import { parseDocument } from "yaml";
 import type { ForgeError } from "../../core/errors.js";
 import { decodeExperimentSpecs, type ExperimentSpec } from "../../core/experiment-spec.js";
 import { Role } from "../../core/model.js";
 import { resolvePipelineConfig, type PipelineConfig } from "../../core/pipeline-config.js";
 import { createContentsCache, type ContentsCache } from "./contents-cache.js";
+import { reportErrors } from "./decode.js";
 import type { GitHubClient } from "./octokit.js";
 
 /** The file's codec; every field optional. */
@@ -82,7 +82,8 @@ export const parseRepoConfig = (text: string): E.Either<string, RepoConfig> => {
     return E.left(`${REPO_CONFIG_PATH}: unknown field \`${unknown}\` (known: ${[...KNOWN].join(", ")})`);
   return pipe(
     RepoConfigFile.decode(json),
-    E.mapLeft((errs) => `${REPO_CONFIG_PATH}: ${PathReporter.report(E.left(errs))[0] ?? "invalid"}`),
+    // Not PathReporter: it serialises the whole value, and a deeply nested file overflows it.
+    E.mapLeft((errs) => `${REPO_CONFIG_PATH}: ${reportErrors(errs, 1)}`),
     E.bindTo("f"),
     E.bind("declared", ({ f }) => decodeDeclared(f)),
     E.bind("builtin", ({ f }) => decodeBuiltin(f.experiment)),

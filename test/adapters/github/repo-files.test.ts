@@ -126,7 +126,10 @@ describe("GitHub baseline store and repository config", () => {
       w.gh.setFile(w.repo, "main", REPO_CONFIG_PATH, "requiredRole:\n  run: superuser\n");
       const e = left(await loadRepoConfig({ octokit: w.appClient() }, PR)());
       assert.equal(e._tag, "RepoConfigInvalid");
-      assert.match(e._tag === "RepoConfigInvalid" ? e.detail : "", /ml-chatops\.yml: .*"superuser".*requiredRole.*run/);
+      assert.match(
+        e._tag === "RepoConfigInvalid" ? e.detail : "",
+        /^\.github\/ml-chatops\.yml: requiredRole\.run: expected "none" \| .*, got "superuser"$/,
+      );
       w.gh.setFile(w.repo, "main", REPO_CONFIG_PATH, "");
     });
 
@@ -137,6 +140,11 @@ describe("GitHub baseline store and repository config", () => {
       ["trigger without a slash", "trigger: run\n", /trigger/],
       ["wrong type", "allowEdits: yes please\n", /allowEdits/],
       ["unknownPushTime outside refuse|allow", "unknownPushTime: sometimes\n", /unknownPushTime/],
+      [
+        "a value nested 3,000 deep is one line, never a stack overflow in the report",
+        `runner:\n  settings: ${"[".repeat(3000)}${"]".repeat(3000)}\n`,
+        /^\.github\/ml-chatops\.yml: /,
+      ],
     ];
     for (const [name, text, re] of bad) {
       it(`rejects: ${name}`, () => {
