@@ -45,42 +45,57 @@ const tagEdit = (sf: ts.SourceFile, st: ts.Statement): { at: number; remove: num
   return { at: close, remove: 0, text: text.endsWith(" */") ? "@internal " : " @internal " };
 };
 
-/** Tags each name's first exported statement in its file; returns how many were tagged. */
-export const tagInternals = (untagged: ReadonlyArray<Untagged>, root: string): number => {
+/** A replacement of `source.slice(from, to)`. */
+type Edit = { readonly from: number; readonly to: number; readonly text: string };
+
+/**
+ * Parses each file that holds one of `entries`, applies the edits `edit` finds there (it also
+ * counts what it did), writes the file back if it changed, and returns the sum of the counts.
+ */
+const editFiles = (
+  entries: ReadonlyArray<Untagged>,
+  root: string,
+  edit: (
+    sf: ts.SourceFile,
+    names: ReadonlySet<string>,
+  ) => { readonly edits: ReadonlyArray<Edit>; readonly count: number },
+): number => {
   const byFile = new Map<string, Set<string>>();
-  for (const u of untagged) byFile.set(u.file, (byFile.get(u.file) ?? new Set()).add(u.name));
-  let tagged = 0;
+  for (const u of entries) byFile.set(u.file, (byFile.get(u.file) ?? new Set()).add(u.name));
+  let count = 0;
   for (const [file, names] of byFile) {
     const path = join(root, file);
     const source = readFileSync(path, "utf8");
-    const sf = ts.createSourceFile(path, source, ts.ScriptTarget.ES2022, true);
-    const edits: Array<{ at: number; remove: number; text: string }> = [];
+    const found = edit(ts.createSourceFile(path, source, ts.ScriptTarget.ES2022, true), names);
+    let out = source;
+    for (const e of [...found.edits].sort((a, b) => b.from - a.from))
+      out = out.slice(0, e.from) + e.text + out.slice(e.to);
+    if (out !== source) writeFileSync(path, out);
+    count += found.count;
+  }
+  return count;
+};
+
+/** Tags each name's first exported statement in its file; returns how many were tagged. */
+export const tagInternals = (untagged: ReadonlyArray<Untagged>, root: string): number =>
+  editFiles(untagged, root, (sf, names) => {
+    const edits: Array<Edit> = [];
     const done = new Set<string>();
     for (const st of sf.statements) {
       if (!isExported(st)) continue;
       const hit = declaredNames(st).filter((n) => names.has(n) && !done.has(n));
       if (hit.length === 0) continue;
       hit.forEach((n) => done.add(n));
-      edits.push(tagEdit(sf, st));
+      const t = tagEdit(sf, st);
+      edits.push({ from: t.at, to: t.at + t.remove, text: t.text });
     }
-    let out = source;
-    for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + e.text + out.slice(e.at + e.remove);
-    if (out !== source) writeFileSync(path, out);
-    tagged += done.size;
-  }
-  return tagged;
-};
+    return { edits, count: done.size };
+  });
 
 /** Removes `@internal` from the TSDoc of exports an entry point now exports; returns how many. */
-export const untagPublic = (tagged: ReadonlyArray<Untagged>, root: string): number => {
-  const byFile = new Map<string, Set<string>>();
-  for (const u of tagged) byFile.set(u.file, (byFile.get(u.file) ?? new Set()).add(u.name));
-  let untagged = 0;
-  for (const [file, names] of byFile) {
-    const path = join(root, file);
-    const source = readFileSync(path, "utf8");
-    const sf = ts.createSourceFile(path, source, ts.ScriptTarget.ES2022, true);
-    const edits: Array<{ from: number; to: number; text: string }> = [];
+export const untagPublic = (tagged: ReadonlyArray<Untagged>, root: string): number =>
+  editFiles(tagged, root, (sf, names) => {
+    const edits: Array<Edit> = [];
     for (const st of sf.statements) {
       if (!isExported(st) || !declaredNames(st).some((n) => names.has(n))) continue;
       for (const doc of ts.getJSDocCommentsAndTags(st).filter(ts.isJSDoc)) {
@@ -88,20 +103,14 @@ export const untagPublic = (tagged: ReadonlyArray<Untagged>, root: string): numb
         if (text === "/** @internal */") {
           // A TSDoc that was only the tag goes with the line break and indent after it.
           edits.push({ from: doc.pos, to: st.getStart(sf), text: "" });
-        } else {
-          const cleaned = text
-            .replace(/\n[ \t]*\* @internal[ \t]*(?=\n)/g, "")
-            .replace(/\* @internal \*\/$/, "*/")
-            .replace(/ @internal \*\/$/, " */");
-          if (cleaned === text) continue;
-          edits.push({ from: doc.pos, to: doc.end, text: cleaned });
+          continue;
         }
-        untagged += 1;
+        const cleaned = text
+          .replace(/\n[ \t]*\* @internal[ \t]*(?=\n)/g, "")
+          .replace(/\* @internal \*\/$/, "*/")
+          .replace(/ @internal \*\/$/, " */");
+        if (cleaned !== text) edits.push({ from: doc.pos, to: doc.end, text: cleaned });
       }
     }
-    let out = source;
-    for (const e of edits.sort((a, b) => b.from - a.from)) out = out.slice(0, e.from) + e.text + out.slice(e.to);
-    if (out !== source) writeFileSync(path, out);
-  }
-  return untagged;
-};
+    return { edits, count: edits.length };
+  });
