@@ -8588,10 +8588,13 @@ var init_events = __esm({
 });
 
 // src/core/ledger/comment-head.ts
-var KINDS, LINE, isKind, readHead, renderedPart, writeHead;
+var KINDS, LINE, isKind, readHead, renderedPart, writeHead, findLiving;
 var init_comment_head = __esm({
   "src/core/ledger/comment-head.ts"() {
     "use strict";
+    init_Option();
+    init_TaskEither();
+    init_function();
     KINDS = ["state", "result", "approvals:v3", "stale"];
     LINE = /^<!-- ml-chatops:([a-z]+(?::v\d+)?) ([A-Za-z0-9_-]+(?: [A-Za-z0-9_-]+)?) -->$/;
     isKind = (s3) => KINDS.includes(s3);
@@ -8620,6 +8623,10 @@ var init_comment_head = __esm({
         return payload === void 0 ? [] : [`<!-- ml-chatops:${kind} ${payload} -->`];
       })
     ].join("\n");
+    findLiving = (forge, pr, marker) => pipe(
+      forge.listComments(pr),
+      map6((cs) => fromNullable(cs.find((c8) => c8.body.split(/\r?\n/, 1)[0] === marker)))
+    );
   }
 });
 
@@ -8970,7 +8977,7 @@ var init_stale_mark = __esm({
 });
 
 // src/core/ledger/approval-book.ts
-var EMPTY_BOOK, MAX_BOOK_KEYS, Signed, STORE, signedText, nowOf, nameOf, parseJson2, readBook, writeBook;
+var EMPTY_BOOK, MAX_BOOK_KEYS, Signed, STORE, signedText, nowOf, nameOf, parseJson2, readBook, writeBook, resignBook;
 var init_approval_book = __esm({
   "src/core/ledger/approval-book.ts"() {
     "use strict";
@@ -9036,6 +9043,13 @@ ${data2}`;
       const data2 = encodeBase64Url(JSON.stringify(Signed.encode(signed2)));
       return `${data2} ${b8.seal.sign(signedText(marker, data2))}`;
     };
+    resignBook = (b8, marker, payload, updatedAt, change = (book) => book) => b8 === void 0 || payload === void 0 ? payload : pipe(
+      readBook(b8, marker, payload, updatedAt),
+      match(
+        () => void 0,
+        (book) => writeBook(b8, marker, change(book))
+      )
+    );
   }
 });
 
@@ -9044,7 +9058,6 @@ var BEGIN, END, withNotice, withoutNotice, noteOn;
 var init_notice = __esm({
   "src/core/ledger/notice.ts"() {
     "use strict";
-    init_Either();
     init_Option();
     init_TaskEither();
     init_function();
@@ -9071,21 +9084,13 @@ ${END}`);
     noteOn = (forge, bookkeeping, key, text8) => {
       const marker = reportMarker(key);
       return pipe(
-        forge.listComments(key.pr),
-        map6((cs) => fromNullable(cs.find((c8) => c8.body.split(/\r?\n/, 1)[0] === marker))),
+        findLiving(forge, key.pr, marker),
         flatMap5(
           match2(
             () => right4(false),
             (c8) => {
               const head3 = readHead(c8.body, marker) ?? {};
-              const signed2 = head3["approvals:v3"];
-              const approvals = bookkeeping === void 0 || signed2 === void 0 ? signed2 : pipe(
-                readBook(bookkeeping, marker, signed2, c8.updatedAt),
-                match(
-                  () => void 0,
-                  (book) => writeBook(bookkeeping, marker, book)
-                )
-              );
+              const approvals = resignBook(bookkeeping, marker, head3["approvals:v3"], c8.updatedAt);
               const body = `${writeHead(marker, { ...head3, "approvals:v3": approvals })}
 ${withNotice(renderedPart(c8.body), text8)}`;
               return pipe(
@@ -10132,7 +10137,6 @@ var renderReportComment, findReport, consumedBy, DEFAULT_KEEP_HISTORY, previousR
 var init_report_comment = __esm({
   "src/core/ledger/report-comment.ts"() {
     "use strict";
-    init_Either();
     init_Option();
     init_TaskEither();
     init_function();
@@ -10193,17 +10197,12 @@ var init_report_comment = __esm({
           filter((p4) => p4.length <= MAX_RESULT_LINE)
         );
         const result = isSome2(fresh) ? fresh.value : head3.result;
-        const signed2 = head3["approvals:v3"];
-        const approvals = bookkeeping === void 0 || signed2 === void 0 || isNone2(found) ? signed2 : pipe(
-          readBook(bookkeeping, marker, signed2, found.value.updatedAt),
-          match(
-            () => void 0,
-            (book) => writeBook(
-              bookkeeping,
-              marker,
-              book.pending !== null && consumedBy(report, book.pending) ? { ...book, pending: null } : book
-            )
-          )
+        const approvals = isNone2(found) ? void 0 : resignBook(
+          bookkeeping,
+          marker,
+          head3["approvals:v3"],
+          found.value.updatedAt,
+          (book) => book.pending !== null && consumedBy(report, book.pending) ? { ...book, pending: null } : book
         );
         return {
           ...result === void 0 ? {} : { result },
@@ -10215,8 +10214,7 @@ var init_report_comment = __esm({
         publish: (report) => {
           const marker = reportMarker(report.runKey);
           return pipe(
-            forge.listComments(report.pr),
-            map6((cs) => fromNullable(cs.find((c8) => c8.body.split(/\r?\n/, 1)[0] === marker))),
+            findLiving(forge, report.pr, marker),
             map6((found) => {
               const body = pipe(
                 found,

@@ -124,3 +124,29 @@ export const writeBook = (b: Bookkeeping, marker: string, book: Book): string =>
   const data = encodeBase64Url(JSON.stringify(Signed.encode(signed)));
   return `${data} ${b.seal.sign(signedText(marker, data))}`;
 };
+
+/**
+ * The `approvals:v3` payload a new write of the comment carries: the book checked against the
+ * comment's last edit and signed anew (after `change`), or dropped when it does not verify, since
+ * signing an unverified book anew would launder a restored revision. Without `b` (no approvals
+ * kept in comments) the payload is carried as found.
+ *
+ * @example
+ * const approvals = resignBook(bookkeeping, marker, head["approvals:v3"], comment.updatedAt);
+ * @internal */
+export const resignBook = (
+  b: Bookkeeping | undefined,
+  marker: string,
+  payload: string | undefined,
+  updatedAt: string,
+  change: (book: Book) => Book = (book) => book,
+): string | undefined =>
+  b === undefined || payload === undefined
+    ? payload
+    : pipe(
+        readBook(b, marker, payload, updatedAt),
+        E.match(
+          () => undefined,
+          (book) => writeBook(b, marker, change(book)),
+        ),
+      );

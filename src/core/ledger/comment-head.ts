@@ -11,6 +11,13 @@
  * - `approvals:v3`: the signed bookkeeping (pending approval, handled edits), see approval-book.ts;
  * - `stale`: the commit whose runs a push superseded before they reported, see stale-mark.ts.
  */
+import * as O from "fp-ts/Option";
+import * as TE from "fp-ts/TaskEither";
+import { pipe } from "fp-ts/function";
+import type { ForgeError } from "../errors.js";
+import type { RepoPullNumber } from "../model.js";
+import type { BotComment, Forge } from "../ports.js";
+
 const KINDS = ["state", "result", "approvals:v3", "stale"] as const;
 
 /** A kind of head line. @internal */
@@ -72,3 +79,20 @@ export const writeHead = (marker: string, head: CommentHead): string =>
       return payload === undefined ? [] : [`<!-- ml-chatops:${kind} ${payload} -->`];
     }),
   ].join("\n");
+
+/**
+ * The bot's comment on `pr` whose first line is `marker`, with its last edit time (the signed
+ * bookkeeping in its head is checked against it).
+ *
+ * @example
+ * const found = await findLiving(forge, pr, reportMarker(key))(); // Right(Some({ id, body, updatedAt }))
+ * @internal */
+export const findLiving = (
+  forge: Pick<Forge, "listComments">,
+  pr: RepoPullNumber,
+  marker: string,
+): TE.TaskEither<ForgeError, O.Option<BotComment>> =>
+  pipe(
+    forge.listComments(pr),
+    TE.map((cs) => O.fromNullable(cs.find((c) => c.body.split(/\r?\n/, 1)[0] === marker))),
+  );

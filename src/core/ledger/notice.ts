@@ -4,15 +4,14 @@
  * answers in the one comment instead of a reply. A newer notice replaces it, and the run's next
  * report replaces the whole rendered part.
  */
-import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import type { ForgeError } from "../errors.js";
 import type { RunKey } from "../model.js";
 import type { Forge } from "../ports.js";
-import { readBook, writeBook, type Bookkeeping } from "./approval-book.js";
-import { readHead, renderedPart, writeHead } from "./comment-head.js";
+import { resignBook, type Bookkeeping } from "./approval-book.js";
+import { findLiving, readHead, renderedPart, writeHead } from "./comment-head.js";
 import { reportMarker } from "./markers.js";
 
 const BEGIN = "<!-- ml-chatops:notice:begin -->";
@@ -53,24 +52,13 @@ export const noteOn = (
 ): TE.TaskEither<ForgeError, boolean> => {
   const marker = reportMarker(key);
   return pipe(
-    forge.listComments(key.pr),
-    TE.map((cs) => O.fromNullable(cs.find((c) => c.body.split(/\r?\n/, 1)[0] === marker))),
+    findLiving(forge, key.pr, marker),
     TE.flatMap(
       O.match(
         () => TE.right(false),
         (c) => {
           const head = readHead(c.body, marker) ?? {};
-          const signed = head["approvals:v3"];
-          const approvals =
-            bookkeeping === undefined || signed === undefined
-              ? signed
-              : pipe(
-                  readBook(bookkeeping, marker, signed, c.updatedAt),
-                  E.match(
-                    () => undefined,
-                    (book) => writeBook(bookkeeping, marker, book),
-                  ),
-                );
+          const approvals = resignBook(bookkeeping, marker, head["approvals:v3"], c.updatedAt);
           const body = `${writeHead(marker, { ...head, "approvals:v3": approvals })}\n${withNotice(renderedPart(c.body), text)}`;
           return pipe(
             forge.upsertComment(key.pr, marker, body),

@@ -5,15 +5,14 @@
  * for `promote` (result-line.ts) and the signed bookkeeping of approvals (approval-book.ts), which
  * every write signs anew.
  */
-import * as E from "fp-ts/Either";
 import * as O from "fp-ts/Option";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import type { ForgeError } from "../errors.js";
 import type { Approval, Report, RunKey } from "../model.js";
 import type { BotComment, Forge, Reporter } from "../ports.js";
-import { readBook, writeBook, type Bookkeeping } from "./approval-book.js";
-import { readHead, writeHead, type CommentHead } from "./comment-head.js";
+import { resignBook, type Bookkeeping } from "./approval-book.js";
+import { findLiving, readHead, writeHead, type CommentHead } from "./comment-head.js";
 import {
   extractResults,
   isReportFor,
@@ -161,23 +160,11 @@ export const createCommentReporter = (
       O.filter((p) => p.length <= MAX_RESULT_LINE),
     );
     const result = O.isSome(fresh) ? fresh.value : head.result;
-    const signed = head["approvals:v3"];
-    // A book that does not verify is dropped, never signed anew: that would launder a restore.
-    const approvals =
-      bookkeeping === undefined || signed === undefined || O.isNone(found)
-        ? signed
-        : pipe(
-            readBook(bookkeeping, marker, signed, found.value.updatedAt),
-            E.match(
-              () => undefined,
-              (book) =>
-                writeBook(
-                  bookkeeping,
-                  marker,
-                  book.pending !== null && consumedBy(report, book.pending) ? { ...book, pending: null } : book,
-                ),
-            ),
-          );
+    const approvals = O.isNone(found)
+      ? undefined
+      : resignBook(bookkeeping, marker, head["approvals:v3"], found.value.updatedAt, (book) =>
+          book.pending !== null && consumedBy(report, book.pending) ? { ...book, pending: null } : book,
+        );
     return {
       ...(result === undefined ? {} : { result }),
       ...(head.stale === undefined ? {} : { stale: head.stale }),
@@ -188,8 +175,7 @@ export const createCommentReporter = (
     publish: (report) => {
       const marker = reportMarker(report.runKey);
       return pipe(
-        forge.listComments(report.pr),
-        TE.map((cs) => O.fromNullable(cs.find((c) => c.body.split(/\r?\n/, 1)[0] === marker))),
+        findLiving(forge, report.pr, marker),
         TE.map((found) => {
           const body = pipe(
             found,
