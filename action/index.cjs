@@ -7382,7 +7382,9 @@ var init_decode = __esm({
       body: union([string, undefinedType]),
       user: union([GitHubUser, nullType]),
       html_url: string,
-      updated_at: string
+      updated_at: string,
+      // The App that wrote it, stamped by GitHub; null for a comment written as a person (or a PAT).
+      performed_via_github_app: union([type({ id: number }), nullType, undefinedType])
     });
     GitHubPull = type({
       number,
@@ -7432,6 +7434,175 @@ var init_decode = __esm({
   }
 });
 
+// src/adapters/github/conditional-cache.ts
+var createConditionalCache;
+var init_conditional_cache = __esm({
+  "src/adapters/github/conditional-cache.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    init_errors2();
+    createConditionalCache = (maxEntries) => {
+      const entries = /* @__PURE__ */ new Map();
+      const keep = (key, e8) => {
+        entries.delete(key);
+        entries.set(key, e8);
+        for (const oldest of entries.keys()) {
+          if (entries.size <= maxEntries) break;
+          entries.delete(oldest);
+        }
+      };
+      return {
+        /**
+         * Reads `key`: a full read the first time, a conditional one after. `fetch(etag)` sends the
+         * request (with `If-None-Match: etag` when given); an answer without an ETag is not kept. A
+         * 304 for a key the cache does not hold (evicted or forgotten meanwhile) cannot happen:
+         * without an entry no validator is sent.
+         */
+        read: (key, fetch, decode3, onError) => {
+          const run2 = (known) => pipe(
+            tryCatch3(
+              () => fetch(known?.etag).then(
+                (fresh) => ({ fresh }),
+                (e8) => {
+                  if (statusOf(e8) === 304 && known !== void 0) return { same: known };
+                  throw e8;
+                }
+              ),
+              onError
+            ),
+            flatMap5((a8) => {
+              if ("same" in a8) {
+                keep(key, a8.same);
+                return right4({ value: a8.same.value, notModified: true });
+              }
+              return pipe(
+                decode3(a8.fresh.data, a8.fresh.headers),
+                map6((value) => {
+                  const etag = a8.fresh.headers.etag;
+                  if (etag === void 0) entries.delete(key);
+                  else keep(key, { etag, value });
+                  return { value, notModified: false };
+                })
+              );
+            })
+          );
+          return () => run2(entries.get(key))();
+        },
+        /** Forgets every answer whose key starts with `prefix` (after a write to that resource). */
+        forget: (prefix) => {
+          for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
+        },
+        /** How many answers are held (for tests of the bound). */
+        size: () => entries.size
+      };
+    };
+  }
+});
+
+// src/adapters/github/listing-cache.ts
+var LISTING_CACHE_PAGES, createListingCache;
+var init_listing_cache = __esm({
+  "src/adapters/github/listing-cache.ts"() {
+    "use strict";
+    init_TaskEither();
+    init_function();
+    init_conditional_cache();
+    LISTING_CACHE_PAGES = 256;
+    createListingCache = (maxPages = LISTING_CACHE_PAGES) => {
+      const pages = createConditionalCache(maxPages);
+      return {
+        /** Reads `key`'s page: a full read the first time, a conditional one after (see conditional-cache.ts). */
+        read: (key, fetchPage, decode3, onError) => pipe(
+          pages.read(
+            key,
+            fetchPage,
+            (data2, headers) => pipe(
+              decode3(data2),
+              map6((d8) => ({ ...d8, link: headers.link }))
+            ),
+            onError
+          ),
+          map6(({ value, notModified }) => ({ ...value, notModified }))
+        ),
+        /** Forgets every page whose key starts with `prefix` (after a write to that listing). */
+        forget: pages.forget,
+        /** How many pages are held (for tests of the bound). */
+        size: pages.size
+      };
+    };
+  }
+});
+
+// src/adapters/github/own-comments.ts
+var PER_PAGE, GitHubCommentList, hasNext, isOwn, createOwnCommentListing, shared, ownCommentListingFor;
+var init_own_comments = __esm({
+  "src/adapters/github/own-comments.ts"() {
+    "use strict";
+    init_es6();
+    init_TaskEither();
+    init_function();
+    init_decode();
+    init_errors2();
+    init_listing_cache();
+    PER_PAGE = 100;
+    GitHubCommentList = readonlyArray(GitHubComment);
+    hasNext = (link) => link !== void 0 && /rel="next"/.test(link);
+    isOwn = (by) => (c8) => c8.user !== null && ("appId" in by ? c8.performed_via_github_app?.id === by.appId : c8.user.id === by.userId);
+    createOwnCommentListing = (octokit, by) => {
+      const pages = createListingCache();
+      const listingOf = (pr) => `${pr.owner}/${pr.repo}#${pr.number}?`.toLowerCase();
+      const list = (pr) => {
+        const page = (n4, acc) => pipe(
+          pages.read(
+            `${listingOf(pr)}per_page=${PER_PAGE}&page=${n4}`,
+            (etag) => octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+              owner: pr.owner,
+              repo: pr.repo,
+              issue_number: pr.number,
+              per_page: PER_PAGE,
+              page: n4,
+              ...etag === void 0 ? {} : { headers: { "if-none-match": etag } }
+            }),
+            (data2) => pipe(
+              decodeAs(GitHubCommentList, "listComments")(data2),
+              map6((cs) => ({
+                size: cs.length,
+                items: cs.filter(isOwn(by)).map((c8) => ({
+                  id: c8.id,
+                  body: c8.body ?? "",
+                  url: c8.html_url,
+                  updatedAt: c8.updated_at,
+                  author: { login: c8.user.login, id: c8.user.id }
+                }))
+              }))
+            ),
+            fromOctokitError("listComments", `pull request #${pr.number}`)
+          ),
+          flatMap5((p4) => {
+            const all = [...acc, ...p4.items];
+            const more = hasNext(p4.link) || p4.notModified && p4.size >= PER_PAGE;
+            return more ? page(n4 + 1, all) : right4(all);
+          })
+        );
+        return page(1, []);
+      };
+      return { list, forget: (pr) => pages.forget(listingOf(pr)) };
+    };
+    shared = /* @__PURE__ */ new WeakMap();
+    ownCommentListingFor = (octokit, by) => {
+      const key = "appId" in by ? `app:${by.appId}` : `user:${by.userId}`;
+      const byClient = shared.get(octokit) ?? /* @__PURE__ */ new Map();
+      shared.set(octokit, byClient);
+      const known = byClient.get(key);
+      if (known !== void 0) return known;
+      const made = createOwnCommentListing(octokit, by);
+      byClient.set(key, made);
+      return made;
+    };
+  }
+});
+
 // src/adapters/github/identity.ts
 var resolveGitHubAppBotIdentity, resolveGitHubIdentity;
 var init_identity = __esm({
@@ -7442,6 +7613,7 @@ var init_identity = __esm({
     init_errors();
     init_decode();
     init_errors2();
+    init_own_comments();
     resolveGitHubAppBotIdentity = (appClient, installationClient) => pipe(
       tryCatch3(() => appClient.request("GET /app"), fromOctokitError("identity", "GitHub App")),
       flatMap5(
@@ -7456,11 +7628,22 @@ var init_identity = __esm({
       flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
       map6((u2) => ({ login: u2.login, id: u2.id }))
     );
-    resolveGitHubIdentity = (octokit, kind) => kind === "token" ? pipe(
-      tryCatch3(() => octokit.request("GET /user"), fromOctokitError("identity", "authenticated user")),
-      flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
-      map6((u2) => ({ login: u2.login, id: u2.id }))
-    ) : resolveGitHubAppBotIdentity(octokit, octokit);
+    resolveGitHubIdentity = (octokit, kind, hint) => {
+      if (kind === "token")
+        return pipe(
+          tryCatch3(() => octokit.request("GET /user"), fromOctokitError("identity", "authenticated user")),
+          flatMap5((r8) => decodeAs(GitHubUser, "identity")(r8.data)),
+          map6((u2) => ({ login: u2.login, id: u2.id }))
+        );
+      if (hint === void 0) return resolveGitHubAppBotIdentity(octokit, octokit);
+      return pipe(
+        ownCommentListingFor(octokit, { appId: hint.appId }).list(hint.pr),
+        flatMap5(
+          (own2) => own2[0] !== void 0 ? right4(own2[0].author) : resolveGitHubAppBotIdentity(octokit, octokit)
+        ),
+        map6((bot) => ({ ...bot, appId: hint.appId }))
+      );
+    };
   }
 });
 
@@ -8054,157 +8237,6 @@ var init_limits = __esm({
   }
 });
 
-// src/adapters/github/conditional-cache.ts
-var createConditionalCache;
-var init_conditional_cache = __esm({
-  "src/adapters/github/conditional-cache.ts"() {
-    "use strict";
-    init_TaskEither();
-    init_function();
-    init_errors2();
-    createConditionalCache = (maxEntries) => {
-      const entries = /* @__PURE__ */ new Map();
-      const keep = (key, e8) => {
-        entries.delete(key);
-        entries.set(key, e8);
-        for (const oldest of entries.keys()) {
-          if (entries.size <= maxEntries) break;
-          entries.delete(oldest);
-        }
-      };
-      return {
-        /**
-         * Reads `key`: a full read the first time, a conditional one after. `fetch(etag)` sends the
-         * request (with `If-None-Match: etag` when given); an answer without an ETag is not kept. A
-         * 304 for a key the cache does not hold (evicted or forgotten meanwhile) cannot happen:
-         * without an entry no validator is sent.
-         */
-        read: (key, fetch, decode3, onError) => {
-          const run2 = (known) => pipe(
-            tryCatch3(
-              () => fetch(known?.etag).then(
-                (fresh) => ({ fresh }),
-                (e8) => {
-                  if (statusOf(e8) === 304 && known !== void 0) return { same: known };
-                  throw e8;
-                }
-              ),
-              onError
-            ),
-            flatMap5((a8) => {
-              if ("same" in a8) {
-                keep(key, a8.same);
-                return right4({ value: a8.same.value, notModified: true });
-              }
-              return pipe(
-                decode3(a8.fresh.data, a8.fresh.headers),
-                map6((value) => {
-                  const etag = a8.fresh.headers.etag;
-                  if (etag === void 0) entries.delete(key);
-                  else keep(key, { etag, value });
-                  return { value, notModified: false };
-                })
-              );
-            })
-          );
-          return () => run2(entries.get(key))();
-        },
-        /** Forgets every answer whose key starts with `prefix` (after a write to that resource). */
-        forget: (prefix) => {
-          for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
-        },
-        /** How many answers are held (for tests of the bound). */
-        size: () => entries.size
-      };
-    };
-  }
-});
-
-// src/adapters/github/listing-cache.ts
-var LISTING_CACHE_PAGES, createListingCache;
-var init_listing_cache = __esm({
-  "src/adapters/github/listing-cache.ts"() {
-    "use strict";
-    init_TaskEither();
-    init_function();
-    init_conditional_cache();
-    LISTING_CACHE_PAGES = 256;
-    createListingCache = (maxPages = LISTING_CACHE_PAGES) => {
-      const pages = createConditionalCache(maxPages);
-      return {
-        /** Reads `key`'s page: a full read the first time, a conditional one after (see conditional-cache.ts). */
-        read: (key, fetchPage, decode3, onError) => pipe(
-          pages.read(
-            key,
-            fetchPage,
-            (data2, headers) => pipe(
-              decode3(data2),
-              map6((d8) => ({ ...d8, link: headers.link }))
-            ),
-            onError
-          ),
-          map6(({ value, notModified }) => ({ ...value, notModified }))
-        ),
-        /** Forgets every page whose key starts with `prefix` (after a write to that listing). */
-        forget: pages.forget,
-        /** How many pages are held (for tests of the bound). */
-        size: pages.size
-      };
-    };
-  }
-});
-
-// src/adapters/github/own-comments.ts
-var PER_PAGE, GitHubCommentList, hasNext, createOwnCommentListing;
-var init_own_comments = __esm({
-  "src/adapters/github/own-comments.ts"() {
-    "use strict";
-    init_es6();
-    init_TaskEither();
-    init_function();
-    init_decode();
-    init_errors2();
-    init_listing_cache();
-    PER_PAGE = 100;
-    GitHubCommentList = readonlyArray(GitHubComment);
-    hasNext = (link) => link !== void 0 && /rel="next"/.test(link);
-    createOwnCommentListing = (octokit, botId) => {
-      const pages = createListingCache();
-      const listingOf = (pr) => `${pr.owner}/${pr.repo}#${pr.number}?`.toLowerCase();
-      const list = (pr) => {
-        const page = (n4, acc) => pipe(
-          pages.read(
-            `${listingOf(pr)}per_page=${PER_PAGE}&page=${n4}`,
-            (etag) => octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-              owner: pr.owner,
-              repo: pr.repo,
-              issue_number: pr.number,
-              per_page: PER_PAGE,
-              page: n4,
-              ...etag === void 0 ? {} : { headers: { "if-none-match": etag } }
-            }),
-            (data2) => pipe(
-              decodeAs(GitHubCommentList, "listComments")(data2),
-              map6((cs) => ({
-                size: cs.length,
-                items: cs.filter((c8) => c8.user?.id === botId).map((c8) => ({ id: c8.id, body: c8.body ?? "", url: c8.html_url, updatedAt: c8.updated_at }))
-              }))
-            ),
-            fromOctokitError("listComments", `pull request #${pr.number}`)
-          ),
-          flatMap5((p4) => {
-            const all = [...acc, ...p4.items];
-            const more = hasNext(p4.link) || p4.notModified && p4.size >= PER_PAGE;
-            return more ? page(n4 + 1, all) : right4(all);
-          })
-        );
-        return page(1, []);
-      };
-      return { list, forget: (pr) => pages.forget(listingOf(pr)) };
-    };
-  }
-});
-
 // src/adapters/github/forge.ts
 var toRole, toPullRequest, createGitHubForge;
 var init_forge = __esm({
@@ -8244,7 +8276,8 @@ var init_forge = __esm({
       const customRoles = config.customRoles ?? "deny";
       const botId = config.identity.id;
       const repoOf = (pr) => ({ owner: pr.owner, repo: pr.repo });
-      const own2 = createOwnCommentListing(octokit, botId);
+      const appId = config.identity.appId;
+      const own2 = ownCommentListingFor(octokit, appId === void 0 ? { userId: botId } : { appId });
       const listOwnComments = own2.list;
       const written = (pr) => {
         own2.forget(pr);
@@ -8270,10 +8303,10 @@ var init_forge = __esm({
         // A wrong identity would make every label of ours look foreign and runs silently never
         // start: the first comment we write shows who we really are.
         flatMap5(
-          (r8) => r8.data.user !== null && r8.data.user.id !== botId ? left4(
+          (r8) => r8.data.user !== null && r8.data.user.id !== botId || appId !== void 0 && r8.data.performed_via_github_app?.id !== appId ? left4(
             forgeInvalidResponse(
               "createComment",
-              `the bot posts as ${r8.data.user.login} (user id ${r8.data.user.id}), but its configured identity is ${config.identity.login} (id ${botId}); resolve the identity from the credentials (resolveGitHubIdentity)`
+              `the bot posts as ${r8.data.user?.login ?? "nobody"} (user id ${r8.data.user?.id ?? "none"}, App ${r8.data.performed_via_github_app?.id ?? "none"}), but its configured identity is ${config.identity.login} (id ${botId}${appId === void 0 ? "" : `, App ${appId}`}); resolve the identity from the credentials (resolveGitHubIdentity)`
             )
           ) : right4({ id: Number(r8.data.id), url: r8.data.html_url })
         )
@@ -9299,8 +9332,8 @@ var init_diff = __esm({
           documents.push({ id, added: [], removed: topTerms(doc, kk), moved: [], overlap: 0, presence: "baseline-only" });
         }
       }
-      const shared = documents.filter((d8) => d8.presence === "both");
-      const meanOverlap = shared.length > 0 ? shared.reduce((sum, d8) => sum + d8.overlap, 0) / shared.length : fresh.size === 0 && base.size === 0 ? 1 : 0;
+      const shared2 = documents.filter((d8) => d8.presence === "both");
+      const meanOverlap = shared2.length > 0 ? shared2.reduce((sum, d8) => sum + d8.overlap, 0) / shared2.length : fresh.size === 0 && base.size === 0 ? 1 : 0;
       return { k: kk, documents, documentsChanged: documents.filter(isChanged).length, meanOverlap };
     };
   }
@@ -22031,9 +22064,9 @@ var init_dictionary = __esm({
       const whole = loaded.data.base.buffer;
       if (loaded.source !== "inflated" && whole instanceof SharedArrayBuffer) return whole;
       const bytes = encodeIpadic(loaded.data, dictionaryFingerprint(dicPath));
-      const shared = new SharedArrayBuffer(bytes.byteLength);
-      new Uint8Array(shared).set(bytes);
-      return shared;
+      const shared2 = new SharedArrayBuffer(bytes.byteLength);
+      new Uint8Array(shared2).set(bytes);
+      return shared2;
     };
     writePreparedDictionary = (dicPath, file, data2 = inflateIpadic(dicPath)) => {
       const bytes = encodeIpadic(data2, dictionaryFingerprint(dicPath));
@@ -25109,7 +25142,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
 });
 
 // src/cli/github-env.ts
-var import_promises8, readActionsEnv, readAuth, readStateSecret, readEventFile, secretValues, stderrLogger;
+var import_promises8, readActionsEnv, readAuth, readStateSecret, readEventFile, identityHint, isOwnAppComment, secretValues, stderrLogger;
 var init_github_env = __esm({
   "src/cli/github-env.ts"() {
     "use strict";
@@ -25170,6 +25203,16 @@ var init_github_env = __esm({
           `cannot read the event payload ${path11}: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`
         );
       }
+    };
+    identityHint = (auth6, repo, payload) => {
+      const appId = auth6.kind === "app" ? Number(auth6.appId) : NaN;
+      if (!Number.isSafeInteger(appId) || appId <= 0) return void 0;
+      const number2 = payload?.pull_request?.number;
+      return typeof number2 === "number" && Number.isSafeInteger(number2) && number2 > 0 ? { appId, pr: { ...repo, number: number2 } } : void 0;
+    };
+    isOwnAppComment = (auth6, payload) => {
+      const via = payload?.comment?.performed_via_github_app?.id;
+      return auth6.kind === "app" && typeof via === "number" && via === Number(auth6.appId);
     };
     secretValues = (env2) => credentialNames(env2).flatMap((name) => {
       const value = env2[name];
@@ -76365,7 +76408,18 @@ same credentials as on-label.
       } catch (e8) {
         return done(2, e8 instanceof Error ? e8.message : String(e8));
       }
-      const identity3 = await resolveGitHubIdentity(octokit, auth6.right.kind === "app" ? "app" : "token")();
+      let payload;
+      if (mode !== "collect") {
+        const read = await readEventFile(env2.right.eventPath);
+        if (isLeft2(read)) return done(1, read.left);
+        payload = read.right;
+        if (isOwnAppComment(auth6.right, payload)) return done(0, "ignored: comment by this bot");
+      }
+      const identity3 = await resolveGitHubIdentity(
+        octokit,
+        auth6.right.kind,
+        identityHint(auth6.right, { owner, repo }, payload)
+      )();
       if (isLeft2(identity3)) return done(1, `cannot tell who the bot is: ${describeError(identity3.left)}`);
       let reportUrl;
       const flags = Object.fromEntries(
@@ -76401,9 +76455,7 @@ same credentials as on-label.
       const config = isRight2(repoConfig) ? repoConfig.right : DEFAULT_REPO_CONFIG;
       let event;
       if (mode !== "collect") {
-        const payload = await readEventFile(env2.right.eventPath);
-        if (isLeft2(payload)) return done(1, payload.left);
-        const decoded = decodeGitHubEvent(env2.right.eventName, payload.right, {
+        const decoded = decodeGitHubEvent(env2.right.eventName, payload, {
           ...config.events,
           botId: identity3.right.id,
           now: /* @__PURE__ */ new Date()

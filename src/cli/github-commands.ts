@@ -30,7 +30,16 @@ import {
   type Runner,
 } from "../index.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
-import { readActionsEnv, readAuth, readEventFile, readStateSecret, secretValues, stderrLogger } from "./github-env.js";
+import {
+  identityHint,
+  isOwnAppComment,
+  readActionsEnv,
+  readAuth,
+  readEventFile,
+  readStateSecret,
+  secretValues,
+  stderrLogger,
+} from "./github-env.js";
 import type { CliIo, CliCommand } from "./io.js";
 import { createRunner, RUNNERS } from "./runners/index.js";
 import { jobForExperiments } from "./runners/job.js";
@@ -121,7 +130,18 @@ export const runGitHubEvent = async (
     return done(2, e instanceof Error ? e.message : String(e));
   }
 
-  const identity = await resolveGitHubIdentity(octokit, auth.right.kind === "app" ? "app" : "token")();
+  let payload: unknown;
+  if (mode !== "collect") {
+    const read = await readEventFile(env.right.eventPath);
+    if (E.isLeft(read)) return done(1, read.left);
+    payload = read.right;
+    if (isOwnAppComment(auth.right, payload)) return done(0, "ignored: comment by this bot");
+  }
+  const identity = await resolveGitHubIdentity(
+    octokit,
+    auth.right.kind,
+    identityHint(auth.right, { owner, repo }, payload),
+  )();
   if (E.isLeft(identity)) return done(1, `cannot tell who the bot is: ${describeError(identity.left)}`);
   // The report comment's URL, for the action's `report-url` output.
   let reportUrl: string | undefined;
@@ -162,9 +182,7 @@ export const runGitHubEvent = async (
 
   let event: ActionableEvent | undefined;
   if (mode !== "collect") {
-    const payload = await readEventFile(env.right.eventPath);
-    if (E.isLeft(payload)) return done(1, payload.left);
-    const decoded = decodeGitHubEvent(env.right.eventName, payload.right, {
+    const decoded = decodeGitHubEvent(env.right.eventName, payload, {
       ...config.events,
       botId: identity.right.id,
       now: new Date(),

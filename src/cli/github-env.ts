@@ -11,7 +11,13 @@
 import { credentialNames } from "../adapters/local/index.js";
 import { readFile } from "node:fs/promises";
 import * as E from "fp-ts/Either";
-import { createSecretMasker, redactTokens, stateSecretProblem, type GitHubAuth } from "../adapters/github/index.js";
+import {
+  createSecretMasker,
+  redactTokens,
+  stateSecretProblem,
+  type GitHubAuth,
+  type GitHubIdentityHint,
+} from "../adapters/github/index.js";
 import type { Logger } from "../index.js";
 import type { CliIo } from "./io.js";
 
@@ -104,6 +110,43 @@ export const readEventFile = async (path: string): Promise<E.Either<string, unkn
       `cannot read the event payload ${path}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}`,
     );
   }
+};
+
+/**
+ * For an App, where its bot user can be read without asking: the pull request of a
+ * `pull_request` event (a label, a push), whose comment listing the event reads first anyway.
+ * A comment event is not hinted: its first write is the 👀 on the command, which changes the
+ * listing, so reading it before would cost a second full read, not save one.
+ *
+ * @example
+ * identityHint({ kind: "app", appId: "77", privateKey, installationId: 1 }, { owner: "o", repo: "r" }, payload); // { appId: 77, pr: { owner: "o", repo: "r", number: 7 } }
+ */
+export const identityHint = (
+  auth: GitHubAuth,
+  repo: { readonly owner: string; readonly repo: string },
+  payload: unknown,
+): GitHubIdentityHint | undefined => {
+  const appId = auth.kind === "app" ? Number(auth.appId) : NaN;
+  if (!Number.isSafeInteger(appId) || appId <= 0) return undefined;
+  const number = (payload as { readonly pull_request?: { readonly number?: unknown } } | null)?.pull_request?.number;
+  return typeof number === "number" && Number.isSafeInteger(number) && number > 0
+    ? { appId, pr: { ...repo, number } }
+    : undefined;
+};
+
+/**
+ * Whether the event is a comment this App wrote (GitHub stamps it `performed_via_github_app`):
+ * the job ends there, before a token is minted or anything is read. Each comment the bot
+ * writes that names the trigger starts the comment workflow again.
+ *
+ * @example
+ * isOwnAppComment({ kind: "app", appId: 77, privateKey, installationId: 1 }, { comment: { performed_via_github_app: { id: 77 } } }); // true
+ */
+export const isOwnAppComment = (auth: GitHubAuth, payload: unknown): boolean => {
+  const via = (
+    payload as { readonly comment?: { readonly performed_via_github_app?: { readonly id?: unknown } | null } }
+  )?.comment?.performed_via_github_app?.id;
+  return auth.kind === "app" && typeof via === "number" && via === Number(auth.appId);
 };
 
 /**

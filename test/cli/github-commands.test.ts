@@ -125,6 +125,24 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
     });
     assert.equal(own.code, 0, own.stderr);
     assert.match(lastLine(own.stderr), /ignored: comment by this bot/);
+    // A comment GitHub stamps as this App's ends the job before any request (issue 14 item 2).
+    const from = w.gh.log.length;
+    const stamped = await runChild(["on-comment"], {
+      ...event(
+        "issue_comment",
+        commentPayload({
+          body: "/experiment run",
+          author: BOT,
+          number: 202,
+          viaApp: { id: w.app.id, slug: "ml-chatops" },
+        }),
+      ),
+      ...appEnv(),
+      GITHUB_API_URL: baseUrl,
+    });
+    assert.equal(stamped.code, 0, stamped.stderr);
+    assert.match(lastLine(stamped.stderr), /ignored: comment by this bot/);
+    assert.deepEqual(w.gh.log.slice(from), [], "no token minted, nothing read");
     const human = await runChild(["on-label", "--runner", "local"], {
       ...event(
         "pull_request",
@@ -231,6 +249,23 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
       ),
       0,
     );
+    // Checks 27, 28 with the bot user read from the App's own comment (issue 14 item 2): the same
+    // login under another id, and another App's bot, start nothing; no job asks who the bot is.
+    const identityAsked = (from: number) =>
+      w.gh.log
+        .slice(from)
+        .filter((r) => r.operationId === "apps/get-authenticated" || r.operationId === "users/get-by-username");
+    const from = w.gh.log.length;
+    const otherApp = w.gh.addApp({ slug: "ml-chatops-preview" });
+    for (const sender of [{ login: "ml-chatops[bot]", id: 6, type: "Bot" as const }, otherApp.bot]) {
+      lines.length = 0;
+      const job = event(
+        "pull_request",
+        pullPayload({ action: "labeled", sender, label: "ml-chatops:run", number: 203 }),
+      );
+      assert.equal(await runGitHubEvent("label", [], io({ ...base, ...job }), deps), 0, lines.join(""));
+      assert.match(lines.at(-1) ?? "", /Ignored: label not added by the bot/, sender.login);
+    }
     assert.equal(
       await runGitHubEvent(
         "label",
@@ -247,6 +282,7 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
       0,
       lines.join(""),
     );
+    assert.deepEqual(identityAsked(from), [], "the label jobs read the bot user from the App's comment");
     assert.deepEqual(pinned, [pr.pull!.headSha]);
     assert.match(readFileSync(summary, "utf8"), /graph/);
     assert.match(lines.at(-1) ?? "", /on-label: Reported: run succeeded/);

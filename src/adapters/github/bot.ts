@@ -10,7 +10,6 @@ import type * as E from "fp-ts/Either";
 import type * as TE from "fp-ts/TaskEither";
 import type { ForgeError } from "../../core/errors.js";
 import { createForgeRunLedger } from "../../core/ledger/forge-ledger.js";
-import type { Actor } from "../../core/model.js";
 import type { Clock, Logger, RepoRef, RunLedger } from "../../core/ports.js";
 import { createGitHubApprovalStore, type GitHubApprovalStore } from "./approval-store.js";
 import { collectDetachedRuns, type CollectSummary } from "./collect.js";
@@ -24,6 +23,7 @@ import {
 } from "./event-work.js";
 import { createContentsCache } from "./contents-cache.js";
 import { createGitHubForge, type GitHubForge } from "./forge.js";
+import type { GitHubBotIdentity } from "./identity.js";
 import type { GitHubClient } from "./octokit.js";
 import { readRepoConfig, type RepoConfig, type RepoConfigError } from "./repo-config.js";
 import { createRepoPipelineFactory, type BuiltRepoPipeline, type RepoPipelineDeps } from "./repo-pipeline.js";
@@ -31,7 +31,7 @@ import { createRepoPipelineFactory, type BuiltRepoPipeline, type RepoPipelineDep
 export type GitHubBotDeps = {
   readonly octokit: GitHubClient;
   /** The bot's own user: `resolveGitHubIdentity`, or for a Probot app `resolveGitHubAppBotIdentity`. */
-  readonly identity: Actor;
+  readonly identity: GitHubBotIdentity;
   readonly logger?: Logger | undefined;
   readonly clock?: Clock | undefined;
 };
@@ -56,7 +56,7 @@ export type GitHubBotOptions = Pick<
 
 /** The bot: what the webhook handler needs, plus the pieces the ways in use directly. */
 export type GitHubBot = Omit<EventWorkDeps, "pipelineFor"> & {
-  readonly identity: Actor;
+  readonly identity: GitHubBotIdentity;
   readonly forge: GitHubForge;
   readonly approvals: GitHubApprovalStore;
   /** The repository's config, as the pipelines see it. */

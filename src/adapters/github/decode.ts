@@ -19,6 +19,8 @@ export const GitHubComment = t.type({
   user: t.union([GitHubUser, t.null]),
   html_url: t.string,
   updated_at: t.string,
+  // The App that wrote it, stamped by GitHub; null for a comment written as a person (or a PAT).
+  performed_via_github_app: t.union([t.type({ id: t.number }), t.null, t.undefined]),
 });
 export type GitHubComment = t.TypeOf<typeof GitHubComment>;
 

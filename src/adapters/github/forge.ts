@@ -15,15 +15,19 @@ import { fromOctokitError, statusOf } from "./errors.js";
 import { readHeadPushedAt } from "./head-push.js";
 import type { GitHubClient } from "./octokit.js";
 import { fitCommentBody } from "./limits.js";
-import { createOwnCommentListing, type OwnComment } from "./own-comments.js";
+import type { GitHubBotIdentity } from "./identity.js";
+import { ownCommentListingFor, type OwnComment } from "./own-comments.js";
 
 export type { OwnComment } from "./own-comments.js";
 
 export type GitHubForgeDeps = { readonly octokit: GitHubClient; readonly logger?: Logger | undefined };
 
 export type GitHubForgeConfig = {
-  /** The bot's own user (see `resolveGitHubIdentity`); its id decides which comments are ours. */
-  readonly identity: Actor;
+  /**
+   * The bot (see `resolveGitHubIdentity`). Our comments are those GitHub stamps as written by
+   * the App `appId` when it is given, else those by the user `id`.
+   */
+  readonly identity: GitHubBotIdentity;
   /**
    * A custom repository role (a `role_name` outside admin/maintain/write/triage/read): `deny`
    * (default) treats it as no access; `base-permission` uses its legacy base `permission`.
@@ -33,7 +37,7 @@ export type GitHubForgeConfig = {
 
 /** A Forge plus what other GitHub pieces (approval store, check runs) need. */
 export type GitHubForge = Forge & {
-  readonly identity: Actor;
+  readonly identity: GitHubBotIdentity;
   readonly listOwnComments: (pr: RepoPullNumber) => TE.TaskEither<ForgeError, ReadonlyArray<OwnComment>>;
   /** Like `findComment`, with the comment's id and `updated_at` (signed state checks its freshness). */
   readonly findOwnComment: (pr: RepoPullNumber, marker: string) => TE.TaskEither<ForgeError, O.Option<OwnComment>>;
@@ -77,7 +81,8 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
   const botId = config.identity.id;
   const repoOf = (pr: RepoPullNumber) => ({ owner: pr.owner, repo: pr.repo });
 
-  const own = createOwnCommentListing(octokit, botId);
+  const appId = config.identity.appId;
+  const own = ownCommentListingFor(octokit, appId === undefined ? { userId: botId } : { appId });
   const listOwnComments = own.list;
 
   /** The client for a write to `pr`'s comments: what was known of its listing is forgotten first. */
@@ -113,11 +118,12 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
       // A wrong identity would make every label of ours look foreign and runs silently never
       // start: the first comment we write shows who we really are.
       TE.flatMap((r) =>
-        r.data.user !== null && r.data.user.id !== botId
+        (r.data.user !== null && r.data.user.id !== botId) ||
+        (appId !== undefined && r.data.performed_via_github_app?.id !== appId)
           ? TE.left(
               forgeInvalidResponse(
                 "createComment",
-                `the bot posts as ${r.data.user.login} (user id ${r.data.user.id}), but its configured identity is ${config.identity.login} (id ${botId}); resolve the identity from the credentials (resolveGitHubIdentity)`,
+                `the bot posts as ${r.data.user?.login ?? "nobody"} (user id ${r.data.user?.id ?? "none"}, App ${r.data.performed_via_github_app?.id ?? "none"}), but its configured identity is ${config.identity.login} (id ${botId}${appId === undefined ? "" : `, App ${appId}`}); resolve the identity from the credentials (resolveGitHubIdentity)`,
               ),
             )
           : TE.right({ id: Number(r.data.id), url: r.data.html_url }),

@@ -1,14 +1,24 @@
 /**
  * Who the bot is on GitHub, by numeric id: the App's `<slug>[bot]` user, or the token's user.
- * Our own comments and labels are recognised by this id only, never by login text.
+ * Our own comments and labels are recognised by these ids only, never by login text.
  */
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import { forgeInvalidResponse, type ForgeError } from "../../core/errors.js";
-import type { Actor } from "../../core/model.js";
+import type { Actor, RepoPullNumber } from "../../core/model.js";
 import { decodeAs, GitHubUser } from "./decode.js";
 import { fromOctokitError } from "./errors.js";
 import type { GitHubClient } from "./octokit.js";
+import { ownCommentListingFor } from "./own-comments.js";
+
+/**
+ * The bot on GitHub: its user, and for a GitHub App the App's id. GitHub stamps what an App
+ * writes with the App (`performed_via_github_app`); with `appId`, our comments are those so stamped.
+ */
+export type GitHubBotIdentity = Actor & { readonly appId?: number | undefined };
+
+/** Where to learn a GitHub App's bot user for free: a pull request the event is about, and the App's id. */
+export type GitHubIdentityHint = { readonly appId: number; readonly pr: RepoPullNumber };
 
 /**
  * An App's bot user: `GET /app` with the App's own (JWT) client gives the slug, then
@@ -41,19 +51,34 @@ export const resolveGitHubAppBotIdentity = (
 
 /**
  * Looks up the bot identity behind a client: its credentials say who it is (an App client from
- * `createGitHubOctokit` routes `GET /app` through the App JWT by itself).
+ * `createGitHubOctokit` routes `GET /app` through the App JWT by itself). For an App, `hint`
+ * names the pull request at hand: where the App has commented there, its bot user is read from
+ * that comment (the comment listing, which the forge reads anyway through the same client and
+ * then revalidates for free), so a process per event (GitHub Actions) does not pay `GET /app`
+ * and `GET /users/{slug}[bot]` each time. Only GitHub can stamp a comment as the App's, so the
+ * user learned there is the App's bot user (checks 27, 28).
  *
  * @example
  * const bot = await resolveGitHubIdentity(octokit, "app")(); // Right({ login: "ml-chatops[bot]", id: 41 })
+ * const sameBot = await resolveGitHubIdentity(octokit, "app", { appId: 77, pr: { owner: "o", repo: "r", number: 7 } })(); // Right({ login: "ml-chatops[bot]", id: 41, appId: 77 })
  */
 export const resolveGitHubIdentity = (
   octokit: GitHubClient,
   kind: "app" | "token",
-): TE.TaskEither<ForgeError, Actor> =>
-  kind === "token"
-    ? pipe(
-        TE.tryCatch(() => octokit.request("GET /user"), fromOctokitError("identity", "authenticated user")),
-        TE.flatMap((r) => decodeAs(GitHubUser, "identity")(r.data)),
-        TE.map((u) => ({ login: u.login, id: u.id })),
-      )
-    : resolveGitHubAppBotIdentity(octokit, octokit);
+  hint?: GitHubIdentityHint,
+): TE.TaskEither<ForgeError, GitHubBotIdentity> => {
+  if (kind === "token")
+    return pipe(
+      TE.tryCatch(() => octokit.request("GET /user"), fromOctokitError("identity", "authenticated user")),
+      TE.flatMap((r) => decodeAs(GitHubUser, "identity")(r.data)),
+      TE.map((u) => ({ login: u.login, id: u.id })),
+    );
+  if (hint === undefined) return resolveGitHubAppBotIdentity(octokit, octokit);
+  return pipe(
+    ownCommentListingFor(octokit, { appId: hint.appId }).list(hint.pr),
+    TE.flatMap((own) =>
+      own[0] !== undefined ? TE.right(own[0].author) : resolveGitHubAppBotIdentity(octokit, octokit),
+    ),
+    TE.map((bot) => ({ ...bot, appId: hint.appId })),
+  );
+};

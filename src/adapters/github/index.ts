@@ -17,7 +17,7 @@ export {
   type GitHubTokenAuth,
   type ResolvedGitHubClientConfig,
 } from "./config.js";
-export { resolveGitHubIdentity } from "./identity.js";
+export { resolveGitHubIdentity, type GitHubBotIdentity, type GitHubIdentityHint } from "./identity.js";
 export {
   createGitHubForge,
   type GitHubForge,

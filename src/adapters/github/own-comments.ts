@@ -1,6 +1,6 @@
 /**
  * The bot's own comments on a pull request, read from GitHub's comment listing. Only comments
- * whose author id is the bot's count; anyone else's are never read for markers. Each page is read
+ * GitHub attributes to the bot count; anyone else's are never read for markers. Each page is read
  * in full once, then revalidated with If-None-Match on every later read (see listing-cache.ts):
  * another process's comment or edit is seen at once, an unchanged page costs a free 304.
  */
@@ -8,32 +8,46 @@ import * as t from "io-ts";
 import * as TE from "fp-ts/TaskEither";
 import { pipe } from "fp-ts/function";
 import type { ForgeError } from "../../core/errors.js";
-import type { RepoPullNumber } from "../../core/model.js";
+import type { Actor, RepoPullNumber } from "../../core/model.js";
 import { decodeAs, GitHubComment } from "./decode.js";
 import { fromOctokitError } from "./errors.js";
 import { createListingCache } from "./listing-cache.js";
 import type { GitHubClient } from "./octokit.js";
 
-/** The bot's comments on a PR, with their bodies and last-edit times (anyone's edit), oldest first. */
+/** The bot's comments on a PR, with their bodies, authors and last-edit times (anyone's edit), oldest first. */
 export type OwnComment = {
   readonly id: number;
   readonly body: string;
   readonly url: string;
   readonly updatedAt: string;
+  /** The user GitHub shows as the author: for a GitHub App, its `<slug>[bot]` user. */
+  readonly author: Actor;
 };
+
+/**
+ * Which comments are the bot's. A GitHub App's are those GitHub stamps as performed via the App
+ * (`performed_via_github_app.id`): no person and no other App can write that stamp, so the App's
+ * bot user can be learned from them (identity.ts). A token's are those by the token's user id.
+ * @internal */
+export type CommentAuthorship = { readonly appId: number } | { readonly userId: number };
 
 const PER_PAGE = 100;
 const GitHubCommentList = t.readonlyArray(GitHubComment);
 const hasNext = (link: string | undefined): boolean => link !== undefined && /rel="next"/.test(link);
 
+const isOwn =
+  (by: CommentAuthorship) =>
+  (c: GitHubComment): c is GitHubComment & { readonly user: Actor } =>
+    c.user !== null && ("appId" in by ? c.performed_via_github_app?.id === by.appId : c.user.id === by.userId);
+
 /**
- * Creates the listing for the bot user `botId`; `forget(pr)` before a write to `pr`'s comments.
+ * Creates the listing of the comments `by` wrote; `forget(pr)` before a write to `pr`'s comments.
  *
  * @example
- * const own = createOwnCommentListing(octokit, 4242);
+ * const own = createOwnCommentListing(octokit, { userId: 4242 });
  * const mine = await own.list({ owner: "octo", repo: "kw", number: 7 })();
  * @internal */
-export const createOwnCommentListing = (octokit: GitHubClient, botId: number) => {
+export const createOwnCommentListing = (octokit: GitHubClient, by: CommentAuthorship) => {
   const pages = createListingCache<OwnComment>();
   const listingOf = (pr: RepoPullNumber) => `${pr.owner}/${pr.repo}#${pr.number}?`.toLowerCase();
 
@@ -56,9 +70,13 @@ export const createOwnCommentListing = (octokit: GitHubClient, botId: number) =>
               decodeAs(GitHubCommentList, "listComments")(data),
               TE.map((cs) => ({
                 size: cs.length,
-                items: cs
-                  .filter((c) => c.user?.id === botId)
-                  .map((c) => ({ id: c.id, body: c.body ?? "", url: c.html_url, updatedAt: c.updated_at })),
+                items: cs.filter(isOwn(by)).map((c) => ({
+                  id: c.id,
+                  body: c.body ?? "",
+                  url: c.html_url,
+                  updatedAt: c.updated_at,
+                  author: { login: c.user.login, id: c.user.id },
+                })),
               })),
             ),
           fromOctokitError("listComments", `pull request #${pr.number}`),
@@ -74,4 +92,28 @@ export const createOwnCommentListing = (octokit: GitHubClient, botId: number) =>
   };
 
   return { list, forget: (pr: RepoPullNumber): void => pages.forget(listingOf(pr)) };
+};
+
+/** @internal */
+export type OwnCommentListing = ReturnType<typeof createOwnCommentListing>;
+
+const shared = new WeakMap<GitHubClient, Map<string, OwnCommentListing>>();
+
+/**
+ * The one listing of `by`'s comments for this client. Whoever reads through one client shares
+ * what it read: the Actions entry reads a PR's comments to learn the App's bot user before the
+ * forge exists, and the forge's own reads of that listing are then free 304s, not full reads.
+ *
+ * @example
+ * const own = ownCommentListingFor(octokit, { appId: 77 });
+ * @internal */
+export const ownCommentListingFor = (octokit: GitHubClient, by: CommentAuthorship): OwnCommentListing => {
+  const key = "appId" in by ? `app:${by.appId}` : `user:${by.userId}`;
+  const byClient = shared.get(octokit) ?? new Map<string, OwnCommentListing>();
+  shared.set(octokit, byClient);
+  const known = byClient.get(key);
+  if (known !== undefined) return known;
+  const made = createOwnCommentListing(octokit, by);
+  byClient.set(key, made);
+  return made;
 };

@@ -38,6 +38,10 @@ describe("GitHub webhook events", () => {
   it("the fixtures built from them still validate against @octokit/webhooks-schemas", () => {
     const cases: Array<[string, unknown]> = [
       ["issue_comment$created", commentPayload({ body: "/experiment run", author: WES })],
+      [
+        "issue_comment$created",
+        commentPayload({ body: "/experiment run", author: BOT, viaApp: { id: 77, slug: "ml-chatops" } }),
+      ],
       ["issue_comment$edited", commentPayload({ body: "/experiment run", author: WES, action: "edited", sender: BOT })],
       [
         "pull_request$labeled",

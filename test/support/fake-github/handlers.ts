@@ -187,7 +187,7 @@ export const handlers: Readonly<Record<string, H>> = {
     const links = page < last ? [link(page + 1, "next"), link(last, "last")] : [];
     return {
       status: 200,
-      body: all.slice((page - 1) * perPage, page * perPage).map(commentJson),
+      body: all.slice((page - 1) * perPage, page * perPage).map((x) => commentJson(env.ex, x)),
       headers: links.length > 0 ? { link: links.join(", ") } : {},
     };
   }),
@@ -204,6 +204,7 @@ export const handlers: Readonly<Record<string, H>> = {
       issueNumber: i.number,
       body: text,
       user: caller.user,
+      ...(caller.kind === "installation" && caller.app !== undefined ? { app: caller.app } : {}),
       createdAt: at,
       updatedAt: at,
       reactions: [],
@@ -211,14 +212,14 @@ export const handlers: Readonly<Record<string, H>> = {
     env.state.comments.push(comment);
     return {
       status: 201,
-      body: commentJson(comment),
+      body: commentJson(env.ex, comment),
       headers: { location: `${env.base}/repos/${r.owner}/${r.name}/issues/comments/${comment.id}` },
     };
   }),
 
   "issues/get-comment": withRepo("read", (c, env) => {
     const found = env.state.comments.find((x) => x.id === Number(c.request.params["comment_id"]));
-    return found === undefined ? error(404, "Not Found") : { status: 200, body: commentJson(found) };
+    return found === undefined ? error(404, "Not Found") : { status: 200, body: commentJson(env.ex, found) };
   }),
 
   "issues/update-comment": withRepo("read", (c, env, _r, caller) => {
@@ -229,7 +230,7 @@ export const handlers: Readonly<Record<string, H>> = {
     if (chars(text) > BODY_LIMIT) return tooLong("IssueComment", "body", BODY_LIMIT);
     found.body = text;
     found.updatedAt = iso(env.now());
-    return { status: 200, body: commentJson(found) };
+    return { status: 200, body: commentJson(env.ex, found) };
   }),
 
   "reactions/create-for-issue-comment": withRepo("read", (c, env, _r, caller) => {

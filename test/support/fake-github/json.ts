@@ -85,7 +85,7 @@ export const labelJson = (name: string, id: number): Obj => ({
   default: false,
 });
 
-export const commentJson = (c: FakeComment): Obj => {
+export const commentJson = (ex: Examples, c: FakeComment): Obj => {
   const [owner, name] = c.repo.split("/");
   return {
     id: c.id,
@@ -98,6 +98,8 @@ export const commentJson = (c: FakeComment): Obj => {
     created_at: c.createdAt,
     updated_at: c.updatedAt,
     author_association: "NONE",
+    // GitHub stamps what an App wrote with the App (what the UI shows as "with <App>").
+    performed_via_github_app: c.app === undefined ? null : appJson(ex, c.app),
     // GitHub's rollup of the comment's reactions: a reaction changes the listing (and its ETag).
     reactions: {
       url: `${API}/repos/${owner}/${name}/issues/comments/${c.id}/reactions`,

@@ -44,6 +44,8 @@ export type FakeComment = {
   readonly issueNumber: number;
   body: string;
   readonly user: FakeUser;
+  /** The App whose installation token wrote it: GitHub names it in `performed_via_github_app`. */
+  readonly app?: FakeApp;
   readonly createdAt: string;
   updatedAt: string;
   readonly reactions: FakeReaction[];

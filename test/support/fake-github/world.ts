@@ -224,6 +224,10 @@ export const createWorldHelpers = (state: FakeState, clock: () => number) => {
     return p.headSha;
   };
 
+  const appOfBot = (user: FakeUser): { readonly app?: FakeApp } => {
+    const app = [...state.apps.values()].find((a) => a.bot.id === user.id);
+    return app === undefined ? {} : { app };
+  };
   const addComment = (r: FakeRepo, number: number, user: FakeUser, body: string, createdAt?: string): FakeComment => {
     const at = createdAt ?? new Date(clock()).toISOString().replace(/\.\d{3}Z$/, "Z");
     const c: FakeComment = {
@@ -232,6 +236,8 @@ export const createWorldHelpers = (state: FakeState, clock: () => number) => {
       issueNumber: number,
       body,
       user,
+      // A `<slug>[bot]` user writes only through its App's installation tokens.
+      ...appOfBot(user),
       createdAt: at,
       updatedAt: at,
       reactions: [],
