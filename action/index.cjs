@@ -8238,7 +8238,7 @@ var init_limits = __esm({
 });
 
 // src/adapters/github/forge.ts
-var toRole, toPullRequest, createGitHubForge;
+var toRole, toPullRequest, authorshipOf, createGitHubForge;
 var init_forge = __esm({
   "src/adapters/github/forge.ts"() {
     "use strict";
@@ -8271,13 +8271,14 @@ var init_forge = __esm({
       operation: "getPullRequest",
       detail: `head.sha is not a 40-hex SHA: ${p4.head.sha.slice(0, 50)}`
     });
+    authorshipOf = (identity3) => identity3.appId !== void 0 ? { appId: identity3.appId } : { userId: identity3.id };
     createGitHubForge = (deps, config) => {
       const { octokit } = deps;
       const customRoles = config.customRoles ?? "deny";
       const botId = config.identity.id;
       const repoOf = (pr) => ({ owner: pr.owner, repo: pr.repo });
       const appId = config.identity.appId;
-      const own2 = ownCommentListingFor(octokit, appId === void 0 ? { userId: botId } : { appId });
+      const own2 = ownCommentListingFor(octokit, authorshipOf(config.identity));
       const listOwnComments = own2.list;
       const written = (pr) => {
         own2.forget(pr);
@@ -8303,10 +8304,10 @@ var init_forge = __esm({
         // A wrong identity would make every label of ours look foreign and runs silently never
         // start: the first comment we write shows who we really are.
         flatMap5(
-          (r8) => r8.data.user !== null && r8.data.user.id !== botId || appId !== void 0 && r8.data.performed_via_github_app?.id !== appId ? left4(
+          (r8) => r8.data.user !== null && botId !== void 0 && r8.data.user.id !== botId || appId !== void 0 && r8.data.performed_via_github_app?.id !== appId ? left4(
             forgeInvalidResponse(
               "createComment",
-              `the bot posts as ${r8.data.user?.login ?? "nobody"} (user id ${r8.data.user?.id ?? "none"}, App ${r8.data.performed_via_github_app?.id ?? "none"}), but its configured identity is ${config.identity.login} (id ${botId}${appId === void 0 ? "" : `, App ${appId}`}); resolve the identity from the credentials (resolveGitHubIdentity)`
+              `the bot posts as ${r8.data.user?.login ?? "nobody"} (user id ${r8.data.user?.id ?? "none"}, App ${r8.data.performed_via_github_app?.id ?? "none"}), but its configured identity is ${config.identity.login ?? "an App's bot"} (id ${botId ?? "not known"}${appId === void 0 ? "" : `, App ${appId}`}); resolve the identity from the credentials (resolveGitHubIdentity)`
             )
           ) : right4({ id: Number(r8.data.id), url: r8.data.html_url })
         )
@@ -18628,13 +18629,18 @@ var init_pipeline_config = __esm({
       partial({ botActorId: number })
     ]);
     resolvePipelineSettings = (input) => {
-      const id = input?.botActorId;
+      const {
+        commentsOnly,
+        botActorId: id,
+        ...rest
+      } = input ?? {};
+      if (commentsOnly === true && id === void 0) return resolvePipelineConfig(rest);
       if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) {
         throw new Error(
           `ml-chatops: invalid pipeline config: botActorId must be the bot's numeric user id (got ${JSON.stringify(id) ?? "nothing"}); on GitHub resolveGitHubIdentity(octokit, "app" | "token") looks it up from the credentials`
         );
       }
-      return { ...resolvePipelineConfig(input), botActorId: id };
+      return { ...resolvePipelineConfig(rest), botActorId: id };
     };
     DEFAULT_PIPELINE_CONFIG = {
       trigger: "/experiment",
@@ -19677,7 +19683,7 @@ var init_on_comment = __esm({
       const { answerFailure, afterLostClaim } = createFailureAnswers(ctx);
       const { cancel, promote } = createRunCommands(ctx);
       const onComment = (e8) => {
-        if (e8.comment.author.id === config.botActorId) {
+        if (config.botActorId !== void 0 && e8.comment.author.id === config.botActorId) {
           return right4({ _tag: "Ignored", reason: "comment by the bot itself" });
         }
         const parsed = parseComment(e8.comment.body, config.trigger);
@@ -19854,6 +19860,8 @@ var init_on_label = __esm({
       const supersede = supersedeRun({ forge, ledger, reporter: ctx.ports.reporter, bestEffort });
       const onLabel = (e8, opts) => {
         if (e8.label !== config.label) return right4({ _tag: "Ignored", reason: `label ${e8.label} is not ours` });
+        if (config.botActorId === void 0)
+          return right4({ _tag: "Ignored", reason: "this pipeline handles comments only (commentsOnly)" });
         if (e8.sender.id !== config.botActorId) {
           return right4({ _tag: "Ignored", reason: "label not added by the bot" });
         }
@@ -20389,7 +20397,7 @@ var init_check_run = __esm({
       cancelled: "cancelled",
       errored: "failure"
     };
-    canWriteCheckRuns = (identity3) => identity3.login.endsWith("[bot]");
+    canWriteCheckRuns = (identity3) => identity3.appId !== void 0 || (identity3.login ?? "").endsWith("[bot]");
     startedAtOf = (report) => {
       const at3 = report.handle === void 0 ? Number.NaN : Date.parse(report.handle.startedAt);
       return Number.isFinite(at3) ? new Date(at3).toISOString() : void 0;
@@ -20526,7 +20534,8 @@ var init_repo_pipeline = __esm({
             {
               ...config.pipeline,
               ...deps.runningReportAfterMs === void 0 ? {} : { runningReportAfterMs: deps.runningReportAfterMs },
-              botActorId: deps.forge.identity.id
+              // An App known only by its id (a comment job) handles comments only (identity.ts).
+              ...deps.forge.identity.id === void 0 ? { commentsOnly: true, botActorId: void 0 } : { botActorId: deps.forge.identity.id }
             }
           );
           return { config, pipeline, runner: masked };
@@ -25142,7 +25151,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
 });
 
 // src/cli/github-env.ts
-var import_promises8, readActionsEnv, readAuth, readStateSecret, readEventFile, identityHint, isOwnAppComment, secretValues, stderrLogger;
+var import_promises8, readActionsEnv, readAuth, readStateSecret, readEventFile, identityHint, commentJobIdentity, isOwnAppComment, secretValues, stderrLogger;
 var init_github_env = __esm({
   "src/cli/github-env.ts"() {
     "use strict";
@@ -25209,6 +25218,12 @@ var init_github_env = __esm({
       if (!Number.isSafeInteger(appId) || appId <= 0) return void 0;
       const number2 = payload?.pull_request?.number;
       return typeof number2 === "number" && Number.isSafeInteger(number2) && number2 > 0 ? { appId, pr: { ...repo, number: number2 } } : void 0;
+    };
+    commentJobIdentity = (auth6, payload) => {
+      const appId = auth6.kind === "app" ? Number(auth6.appId) : NaN;
+      if (!Number.isSafeInteger(appId) || appId <= 0) return void 0;
+      const p4 = payload;
+      return typeof p4?.issue === "object" && p4.issue !== null && typeof p4.comment === "object" && p4.comment !== null ? { appId } : void 0;
     };
     isOwnAppComment = (auth6, payload) => {
       const via = payload?.comment?.performed_via_github_app?.id;
@@ -76415,11 +76430,8 @@ same credentials as on-label.
         payload = read.right;
         if (isOwnAppComment(auth6.right, payload)) return done(0, "ignored: comment by this bot");
       }
-      const identity3 = await resolveGitHubIdentity(
-        octokit,
-        auth6.right.kind,
-        identityHint(auth6.right, { owner, repo }, payload)
-      )();
+      const appOnly = commentJobIdentity(auth6.right, payload);
+      const identity3 = appOnly !== void 0 ? right2(appOnly) : await resolveGitHubIdentity(octokit, auth6.right.kind, identityHint(auth6.right, { owner, repo }, payload))();
       if (isLeft2(identity3)) return done(1, `cannot tell who the bot is: ${describeError(identity3.left)}`);
       let reportUrl;
       const flags = Object.fromEntries(
@@ -76457,7 +76469,7 @@ same credentials as on-label.
       if (mode !== "collect") {
         const decoded = decodeGitHubEvent(env2.right.eventName, payload, {
           ...config.events,
-          botId: identity3.right.id,
+          botId: "id" in identity3.right ? identity3.right.id : void 0,
           now: /* @__PURE__ */ new Date()
         });
         if (isLeft2(decoded)) return done(1, decoded.left);

@@ -31,6 +31,7 @@ import {
 } from "../index.js";
 import { createTfidfKeywordsExperiment } from "../nlp/index.js";
 import {
+  commentJobIdentity,
   identityHint,
   isOwnAppComment,
   readActionsEnv,
@@ -137,11 +138,11 @@ export const runGitHubEvent = async (
     payload = read.right;
     if (isOwnAppComment(auth.right, payload)) return done(0, "ignored: comment by this bot");
   }
-  const identity = await resolveGitHubIdentity(
-    octokit,
-    auth.right.kind,
-    identityHint(auth.right, { owner, repo }, payload),
-  )();
+  const appOnly = commentJobIdentity(auth.right, payload);
+  const identity =
+    appOnly !== undefined
+      ? E.right(appOnly)
+      : await resolveGitHubIdentity(octokit, auth.right.kind, identityHint(auth.right, { owner, repo }, payload))();
   if (E.isLeft(identity)) return done(1, `cannot tell who the bot is: ${describeError(identity.left)}`);
   // The report comment's URL, for the action's `report-url` output.
   let reportUrl: string | undefined;
@@ -184,7 +185,7 @@ export const runGitHubEvent = async (
   if (mode !== "collect") {
     const decoded = decodeGitHubEvent(env.right.eventName, payload, {
       ...config.events,
-      botId: identity.right.id,
+      botId: "id" in identity.right ? identity.right.id : undefined,
       now: new Date(),
     });
     if (E.isLeft(decoded)) return done(1, decoded.left);

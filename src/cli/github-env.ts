@@ -135,6 +135,23 @@ export const identityHint = (
 };
 
 /**
+ * For an App's comment job, who the bot is without asking: the App's id. GitHub stamps what
+ * the App writes with it, which tells the bot's comments apart, and a comment job starts no run
+ * from a label, so its pipeline handles comments only and never needs the bot's user.
+ *
+ * @example
+ * commentJobIdentity({ kind: "app", appId: "77", privateKey, installationId: 1 }, { issue: { number: 7 }, comment: { id: 1 } }); // { appId: 77 }
+ */
+export const commentJobIdentity = (auth: GitHubAuth, payload: unknown): { readonly appId: number } | undefined => {
+  const appId = auth.kind === "app" ? Number(auth.appId) : NaN;
+  if (!Number.isSafeInteger(appId) || appId <= 0) return undefined;
+  const p = payload as { readonly issue?: unknown; readonly comment?: unknown } | null;
+  return typeof p?.issue === "object" && p.issue !== null && typeof p.comment === "object" && p.comment !== null
+    ? { appId }
+    : undefined;
+};
+
+/**
  * Whether the event is a comment this App wrote (GitHub stamps it `performed_via_github_app`):
  * the job ends there, before a token is minted or anything is read. Each comment the bot
  * writes that names the trigger starts the comment workflow again.

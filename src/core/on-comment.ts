@@ -24,7 +24,8 @@ export const createCommentHandler = (ctx: PipelineContext) => {
   const { cancel, promote } = createRunCommands(ctx);
 
   const onComment = (e: CommentEvent): TE.TaskEither<PipelineError, CommentOutcome> => {
-    if (e.comment.author.id === config.botActorId) {
+    // Without botActorId (commentsOnly), the caller has dropped the bot's own comments already.
+    if (config.botActorId !== undefined && e.comment.author.id === config.botActorId) {
       return TE.right({ _tag: "Ignored", reason: "comment by the bot itself" });
     }
     const parsed = parseComment(e.comment.body, config.trigger);

@@ -25,6 +25,8 @@ export const createLabelHandler = (
 
   const onLabel = (e: LabelEvent, opts?: { readonly detach?: boolean }): TE.TaskEither<PipelineError, LabelOutcome> => {
     if (e.label !== config.label) return TE.right({ _tag: "Ignored", reason: `label ${e.label} is not ours` });
+    if (config.botActorId === undefined)
+      return TE.right({ _tag: "Ignored", reason: "this pipeline handles comments only (commentsOnly)" });
     // Only the bot's own label is a signal; a human or another bot adding it starts nothing.
     if (e.sender.id !== config.botActorId) {
       return TE.right({ _tag: "Ignored", reason: "label not added by the bot" });

@@ -49,27 +49,44 @@ export type PipelineConfigInput = Partial<Omit<PipelineConfig, "requiredRole">> 
 };
 
 /**
- * What `createPipeline` takes: the settings plus the bot's own user id, which is required. Only
- * a label the bot itself added starts a run, so without it any label would be a signal.
+ * What `createPipeline` takes: the settings plus who the bot is. Only a label the bot itself
+ * added starts a run, so without its user id (`botActorId`) any label would be a signal; a
+ * pipeline may instead be told it handles comments only (`commentsOnly: true`): it then ignores
+ * every label and leaves telling the bot's own comments apart to its caller. That suits a job
+ * that handles one comment event and knows the bot's comments by other means (a GitHub App's
+ * carry GitHub's stamp), so it need not look the bot's user up.
  */
-export type PipelineSettings = Omit<PipelineConfigInput, "botActorId"> & { readonly botActorId: number };
+export type PipelineSettings = Omit<PipelineConfigInput, "botActorId"> &
+  (
+    | { readonly botActorId: number; readonly commentsOnly?: false | undefined }
+    | { readonly botActorId?: undefined; readonly commentsOnly: true }
+  );
 
 /**
- * Like `resolvePipelineConfig`, and `botActorId` must be a positive integer: the pipeline never
- * handles a label without knowing who the bot is. Throws once, at construction, naming the fix.
+ * Like `resolvePipelineConfig`, and `botActorId` must be a positive integer unless the pipeline
+ * handles comments only: it never handles a label without knowing who the bot is. Throws once,
+ * at construction, naming the fix.
  *
  * @example
  * const config = resolvePipelineSettings({ botActorId: 41 });
  * @internal */
-export const resolvePipelineSettings = (input: PipelineSettings): PipelineConfig & { readonly botActorId: number } => {
-  const id: unknown = (input as { readonly botActorId?: unknown } | undefined)?.botActorId;
+export const resolvePipelineSettings = (input: PipelineSettings): PipelineConfig => {
+  const {
+    commentsOnly,
+    botActorId: id,
+    ...rest
+  } = (input ?? {}) as Omit<PipelineSettings, "botActorId"> & {
+    readonly botActorId?: unknown;
+    readonly commentsOnly?: unknown;
+  };
+  if (commentsOnly === true && id === undefined) return resolvePipelineConfig(rest);
   if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) {
     throw new Error(
       `ml-chatops: invalid pipeline config: botActorId must be the bot's numeric user id (got ${JSON.stringify(id) ?? "nothing"}); ` +
         `on GitHub resolveGitHubIdentity(octokit, "app" | "token") looks it up from the credentials`,
     );
   }
-  return { ...resolvePipelineConfig(input), botActorId: id };
+  return { ...resolvePipelineConfig(rest), botActorId: id };
 };
 
 /** The defaults every setting falls back to. */

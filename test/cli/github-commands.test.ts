@@ -124,7 +124,8 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
       GITHUB_API_URL: baseUrl,
     });
     assert.equal(own.code, 0, own.stderr);
-    assert.match(lastLine(own.stderr), /ignored: comment by this bot/);
+    // Unstamped, so the comment job (which knows the App by its id only) sees a bot user's comment.
+    assert.match(lastLine(own.stderr), /ignored: comment by bot ml-chatops\[bot\]$/);
     // A comment GitHub stamps as this App's ends the job before any request (issue 14 item 2).
     const from = w.gh.log.length;
     const stamped = await runChild(["on-comment"], {
@@ -228,6 +229,7 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
       },
     );
     const deps = { fetch: w.gh.fetch, runner };
+    const commentJobFrom = w.gh.log.length;
     assert.equal(
       await runGitHubEvent(
         "comment",
@@ -255,6 +257,12 @@ describe("ml-chatops on-comment / on-label (GitHub Actions entry)", () => {
       w.gh.log
         .slice(from)
         .filter((r) => r.operationId === "apps/get-authenticated" || r.operationId === "users/get-by-username");
+    // The comment job knows the App by its id alone (commentsOnly): it approved without asking.
+    assert.deepEqual(identityAsked(commentJobFrom), []);
+    assert.ok(
+      w.gh.log.slice(commentJobFrom).some((r) => r.operationId === "issues/add-labels"),
+      "the comment job added the label",
+    );
     const from = w.gh.log.length;
     const otherApp = w.gh.addApp({ slug: "ml-chatops-preview" });
     for (const sender of [{ login: "ml-chatops[bot]", id: 6, type: "Bot" as const }, otherApp.bot]) {

@@ -35,6 +35,7 @@ const setup = (
     runner?: Partial<Parameters<typeof createScriptedRunner>[0]>;
     baseline?: ReadonlyArray<string>;
     deadlineMs?: number;
+    commentsOnly?: boolean;
   } = {},
 ) => {
   const forge = createFakeForge({ roles: { mai: "maintain", reed: "read" }, ...o.forge });
@@ -61,7 +62,11 @@ const setup = (
       reporter,
       clock,
     },
-    { botActorId: BOT.id, pollIntervalMs: 1000, deadlineMs: o.deadlineMs ?? 60_000 },
+    {
+      ...(o.commentsOnly === true ? { commentsOnly: true as const } : { botActorId: BOT.id }),
+      pollIntervalMs: 1000,
+      deadlineMs: o.deadlineMs ?? 60_000,
+    },
   );
   return { forge, runner, published, finals, pipeline, baseline, approvals, ledger };
 };
@@ -239,6 +244,16 @@ describe("pipeline: label and run", () => {
     await run(s.pipeline.onComment(comment("/experiment run")));
     const out = await run(s.pipeline.onLabel({ ...botLabel, sender: MAINTAINER }));
     assert.equal(out._tag, "Ignored");
+    assert.equal(s.runner.started.length, 0);
+  });
+
+  it("check 27: a commentsOnly pipeline (no bot user id) approves a command but starts no run from any label", async () => {
+    const s = setup({ commentsOnly: true });
+    assert.equal((await run(s.pipeline.onComment(comment("/experiment run"))))._tag, "Approved");
+    for (const sender of [BOT, MAINTAINER]) {
+      const out = await run(s.pipeline.onLabel({ ...botLabel, sender }));
+      assert.deepEqual(out, { _tag: "Ignored", reason: "this pipeline handles comments only (commentsOnly)" });
+    }
     assert.equal(s.runner.started.length, 0);
   });
 

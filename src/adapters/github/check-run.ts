@@ -34,7 +34,10 @@ const CONCLUSION: Readonly<Record<RunState, Conclusion | undefined>> = {
  * @example
  * canWriteCheckRuns({ login: "ml-chatops[bot]", id: 4242 }); // true
  */
-export const canWriteCheckRuns = (identity: { readonly login: string }): boolean => identity.login.endsWith("[bot]");
+export const canWriteCheckRuns = (identity: {
+  readonly login?: string | undefined;
+  readonly appId?: number | undefined;
+}): boolean => identity.appId !== undefined || (identity.login ?? "").endsWith("[bot]");
 
 /** The run's start, when its handle names a time GitHub can read (it shows the check's duration). */
 const startedAtOf = (report: Report): string | undefined => {

@@ -16,7 +16,7 @@ import { readHeadPushedAt } from "./head-push.js";
 import type { GitHubClient } from "./octokit.js";
 import { fitCommentBody } from "./limits.js";
 import type { GitHubBotIdentity } from "./identity.js";
-import { ownCommentListingFor, type OwnComment } from "./own-comments.js";
+import { ownCommentListingFor, type CommentAuthorship, type OwnComment } from "./own-comments.js";
 
 export type { OwnComment } from "./own-comments.js";
 
@@ -67,6 +67,10 @@ const toPullRequest = (pr: RepoPullNumber, p: GitHubPull): TE.TaskEither<ForgeEr
         detail: `head.sha is not a 40-hex SHA: ${p.head.sha.slice(0, 50)}`,
       });
 
+/** An App's comments are those GitHub stamps as the App's; a token user's, those by its id. */
+const authorshipOf = (identity: GitHubBotIdentity): CommentAuthorship =>
+  identity.appId !== undefined ? { appId: identity.appId } : { userId: identity.id };
+
 /**
  * Creates the GitHub Forge.
  *
@@ -82,7 +86,7 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
   const repoOf = (pr: RepoPullNumber) => ({ owner: pr.owner, repo: pr.repo });
 
   const appId = config.identity.appId;
-  const own = ownCommentListingFor(octokit, appId === undefined ? { userId: botId } : { appId });
+  const own = ownCommentListingFor(octokit, authorshipOf(config.identity));
   const listOwnComments = own.list;
 
   /** The client for a write to `pr`'s comments: what was known of its listing is forgotten first. */
@@ -118,12 +122,12 @@ export const createGitHubForge = (deps: GitHubForgeDeps, config: GitHubForgeConf
       // A wrong identity would make every label of ours look foreign and runs silently never
       // start: the first comment we write shows who we really are.
       TE.flatMap((r) =>
-        (r.data.user !== null && r.data.user.id !== botId) ||
+        (r.data.user !== null && botId !== undefined && r.data.user.id !== botId) ||
         (appId !== undefined && r.data.performed_via_github_app?.id !== appId)
           ? TE.left(
               forgeInvalidResponse(
                 "createComment",
-                `the bot posts as ${r.data.user?.login ?? "nobody"} (user id ${r.data.user?.id ?? "none"}, App ${r.data.performed_via_github_app?.id ?? "none"}), but its configured identity is ${config.identity.login} (id ${botId}${appId === undefined ? "" : `, App ${appId}`}); resolve the identity from the credentials (resolveGitHubIdentity)`,
+                `the bot posts as ${r.data.user?.login ?? "nobody"} (user id ${r.data.user?.id ?? "none"}, App ${r.data.performed_via_github_app?.id ?? "none"}), but its configured identity is ${config.identity.login ?? "an App's bot"} (id ${botId ?? "not known"}${appId === undefined ? "" : `, App ${appId}`}); resolve the identity from the credentials (resolveGitHubIdentity)`,
               ),
             )
           : TE.right({ id: Number(r.data.id), url: r.data.html_url }),

@@ -13,9 +13,15 @@ import { ownCommentListingFor } from "./own-comments.js";
 
 /**
  * The bot on GitHub: its user, and for a GitHub App the App's id. GitHub stamps what an App
- * writes with the App (`performed_via_github_app`); with `appId`, our comments are those so stamped.
+ * writes with the App (`performed_via_github_app`); with `appId`, our comments are those so
+ * stamped. An App's identity without its user is enough for a job that handles one comment
+ * event (its pipeline is `commentsOnly`): every label is then ignored, since only the bot
+ * user's own label may start a run.
  */
-export type GitHubBotIdentity = Actor & { readonly appId?: number | undefined };
+export type GitHubBotIdentity =
+  | (Actor & { readonly appId?: undefined })
+  | (Actor & { readonly appId: number })
+  | { readonly appId: number; readonly login?: undefined; readonly id?: undefined };
 
 /** Where to learn a GitHub App's bot user for free: a pull request the event is about, and the App's id. */
 export type GitHubIdentityHint = { readonly appId: number; readonly pr: RepoPullNumber };
@@ -66,7 +72,7 @@ export const resolveGitHubIdentity = (
   octokit: GitHubClient,
   kind: "app" | "token",
   hint?: GitHubIdentityHint,
-): TE.TaskEither<ForgeError, GitHubBotIdentity> => {
+): TE.TaskEither<ForgeError, Actor & { readonly appId?: number }> => {
   if (kind === "token")
     return pipe(
       TE.tryCatch(() => octokit.request("GET /user"), fromOctokitError("identity", "authenticated user")),

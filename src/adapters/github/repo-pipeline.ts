@@ -149,7 +149,10 @@ export const createRepoPipelineFactory = (deps: RepoPipelineDeps) => {
           {
             ...config.pipeline,
             ...(deps.runningReportAfterMs === undefined ? {} : { runningReportAfterMs: deps.runningReportAfterMs }),
-            botActorId: deps.forge.identity.id,
+            // An App known only by its id (a comment job) handles comments only (identity.ts).
+            ...(deps.forge.identity.id === undefined
+              ? { commentsOnly: true as const, botActorId: undefined }
+              : { botActorId: deps.forge.identity.id }),
           },
         );
         return { config, pipeline, runner: masked };

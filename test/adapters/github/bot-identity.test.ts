@@ -54,6 +54,11 @@ describe("the bot's identity (issue 11 part 6)", () => {
         String(bad),
       );
     }
+    // commentsOnly is the one way to leave the id out, and it does not excuse a non-id.
+    assert.throws(
+      () => createPipeline({} as never, { botActorId: "4242", commentsOnly: true } as never),
+      /botActorId must be the bot's numeric user id \(got "4242"\)/,
+    );
   });
 
   it("a wrong identity shows at the first comment the bot writes (ForgeInvalidResponse naming the real id), not as ignored labels later", async () => {

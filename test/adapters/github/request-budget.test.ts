@@ -18,15 +18,16 @@ import {
 // Rate-limited requests per event now (before issue 14: 14/27/14/7 via Actions, 17/27/16/7 via
 // webhook). The webhook bot is within the budget on every event. The Actions entry pays, per
 // process, the App's installation token and a full read of the config (and of the baseline) that
-// a long-lived bot revalidates for free; a comment job also GET /app and the bot user, which a
-// pull_request job reads from the App's own comment in the listing it reads anyway.
+// a long-lived bot revalidates for free. No Actions job asks who the bot is: a comment job knows
+// the App by its id (its pipeline is commentsOnly), and a pull_request job reads the bot user
+// from the App's own comment in the listing it reads anyway.
 const CEILING: Readonly<Record<Entry, Readonly<Record<string, number>>>> = {
   actions: {
-    "comment → approval": 11,
+    "comment → approval": 9,
     "label → run → report": 10,
-    promote: 10,
+    promote: 8,
     push: 3,
-    "comment → approval (2nd run)": 11,
+    "comment → approval (2nd run)": 9,
     "label → run → report (2nd run)": 10,
   },
   webhook: {
