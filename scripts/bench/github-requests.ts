@@ -136,7 +136,7 @@ export const formatRequestCounts = (
   counts: ReadonlyArray<EventCount>,
   budget: number,
 ): ReadonlyArray<string> => [
-  `GitHub requests per event through the ${entry === "actions" ? "Actions entry (on-comment / on-label, a process per event)" : "webhook entry (a long-lived custom bot)"}; budget ${budget} rate-limited requests, 304 = conditional read, not rate-limited`,
+  `GitHub requests per event through the ${entry === "actions" ? "Actions entry (on-comment / on-label, a process per event, each minting its own installation token: GitHub's ETags are per token, so no 304 carries over from one job to the next)" : "webhook entry (a long-lived custom bot)"}; budget ${budget} rate-limited requests, 304 = conditional read, not rate-limited`,
   ...counts.flatMap((c) => [
     `${c.event}: ${c.limited} rate-limited + ${c.notModified} × 304 = ${c.limited + c.notModified} requests` +
       ` (${c.limited <= budget ? "within" : "OVER"} budget; ${c.ok ? "" : "FAILED: "}${c.outcome});` +

@@ -93,6 +93,23 @@ describe("fake GitHub: ETag / If-None-Match and x-ratelimit-* (as GitHub documen
     assert.equal(r3.data.at(-1)?.body, "one more");
   });
 
+  it("an ETag is the token's own: another token (another user's, or the same user's next one) gets a 200 for it", async () => {
+    const r1 = await asAlice.request(LIST, where);
+    const etag = r1.headers.etag ?? "";
+    const asAliceAgain = new Octokit({ auth: gh.addToken(alice), request: { fetch: gh.fetch } });
+    for (const other of [asBob, asAliceAgain]) {
+      const r = await other.request(LIST, { ...where, headers: { "if-none-match": etag } });
+      assert.equal(r.status, 200, "no 304 for a validator another token was given");
+      assert.deepEqual(r.data, r1.data, "the same representation");
+      assert.notEqual(r.headers.etag, etag);
+      // Each token's own validator still works for that token.
+      const again = await notModified(
+        other.request(LIST, { ...where, headers: { "if-none-match": r.headers.etag ?? "" } }),
+      );
+      assert.equal(again.status, 304);
+    }
+  });
+
   it("a declared 304 (pulls/get lists one) is checked against the description; writes carry no ETag", async () => {
     const pr = await asAlice.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
       owner: "octo",

@@ -18,7 +18,8 @@ import {
 // Rate-limited requests per event now (before issue 14: 14/27/14/7 via Actions, 17/27/16/7 via
 // webhook). The webhook bot is within the budget on every event. The Actions entry pays, per
 // process, the App's installation token and a full read of the config (and of the baseline) that
-// a long-lived bot revalidates for free. No Actions job asks who the bot is: a comment job knows
+// a long-lived bot revalidates for free; no validator can carry over, since GitHub's ETags are
+// specific to the token and each job mints its own. No Actions job asks who the bot is: a comment job knows
 // the App by its id (its pipeline is commentsOnly), and a pull_request job reads the bot user
 // from the App's own comment in the listing it reads anyway.
 const CEILING: Readonly<Record<Entry, Readonly<Record<string, number>>>> = {

@@ -1,8 +1,9 @@
 /**
  * Conditional requests and the primary rate limit, as GitHub documents them ("Best practices for
  * using the REST API" → conditional requests; "Rate limits for the REST API"):
- * - every GET answer carries a weak `ETag` (`W/"…"`) that changes when the representation does;
- *   a GET whose `If-None-Match` matches it gets `304 Not Modified`, no body;
+ * - every GET answer carries a weak `ETag` (`W/"…"`) that changes when the representation does,
+ *   and differs from token to token; a GET whose `If-None-Match` matches it gets
+ *   `304 Not Modified`, no body;
  * - an authorized request counts against its caller's hourly limit, a 304 does not; every
  *   answer to an authorized caller carries the `x-ratelimit-*` headers; past the limit GitHub
  *   answers 403 "API rate limit exceeded" with `x-ratelimit-remaining: 0` until the reset.
@@ -21,12 +22,14 @@ export type RateLimitWindow = {
 const HOUR_S = 3600;
 
 /**
- * The weak validator of a representation. It covers the body only, as a cache of GitHub answers
- * must assume: a 304 says nothing about the `Link` header, so a full page answered 304 may have
- * gained a next page since.
+ * The weak validator of a representation, as seen by one credential. It covers the body only, as
+ * a cache of GitHub answers must assume: a 304 says nothing about the `Link` header, so a full
+ * page answered 304 may have gained a next page since. And it is specific to the token that
+ * asked: GitHub support confirms that an ETag read with one token gets no 304 with another
+ * (github/docs#34689), so an App's fresh installation token starts with a cold cache.
  */
-export const etagOf = (bodyText: string): string =>
-  `W/"${createHash("sha256").update(bodyText).digest("hex").slice(0, 32)}"`;
+export const etagOf = (bodyText: string, credential: string): string =>
+  `W/"${createHash("sha256").update(credential).update("\u0000").update(bodyText).digest("hex").slice(0, 32)}"`;
 
 /** RFC 9110 §13.1.2: `*`, or a list of entity tags compared weakly (the `W/` prefix ignored). */
 export const ifNoneMatchHits = (header: string | undefined, etag: string): boolean => {

@@ -136,8 +136,13 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
   };
 
   /** A GET answer with its validator, or 304 with no body when the client's `If-None-Match` still holds. */
-  const conditional = (operationId: string, res: FakeResponse, ifNoneMatch: string | undefined): FakeResponse => {
-    const etag = etagOf(JSON.stringify(res.body ?? null));
+  const conditional = (
+    operationId: string,
+    res: FakeResponse,
+    headers: Readonly<Record<string, string>>,
+  ): FakeResponse => {
+    const ifNoneMatch = headers["if-none-match"];
+    const etag = etagOf(JSON.stringify(res.body ?? null), headers["authorization"] ?? "");
     if (!ifNoneMatchHits(ifNoneMatch, etag)) return { ...res, headers: { ...res.headers, etag } };
     const problem = notModifiedProblem(api, operationId);
     if (problem !== undefined) problems.push(problem);
@@ -189,7 +194,7 @@ export const createFakeGitHub = async (opts: FakeGitHubOptions = {}) => {
             res = error(500, `fake-github produced an invalid ${operationId} response`);
           }
         }
-        if (method === "GET" && res.status === 200) res = conditional(operationId, res, req.headers["if-none-match"]);
+        if (method === "GET" && res.status === 200) res = conditional(operationId, res, req.headers);
         const after = takeFault(operationId, method, true);
         if (after !== undefined)
           res = { status: after.status, body: after.body ?? { message: "fault" }, headers: after.headers ?? {} };
