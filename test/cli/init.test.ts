@@ -227,7 +227,7 @@ describe("ml-chatops init: what it writes and prints", () => {
     const comment = readFileSync(join(dir, ".github", "workflows", "comment-to-label.yml"), "utf8");
     assert.equal(
       (parse(comment) as { jobs: { "on-comment": { if: string } } }).jobs["on-comment"].if,
-      "github.event.issue.pull_request && contains(github.event.comment.body, '/ml-run')",
+      "github.event.issue.pull_request && github.event.comment.user.type != 'Bot' && contains(github.event.comment.body, '/ml-run')",
     );
     assert.doesNotMatch(comment, /\/experiment\b/);
     assert.match(r.out, /comment: \/ml-run run/);

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { parse } from "yaml";
 import { runCli } from "../../src/cli/main.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { SETUP_DIRS } from "../../src/cli/init/manifest.js";
@@ -73,11 +74,29 @@ describe("examples/* are the output of ml-chatops init", () => {
   it("check 74: a github.actor-based gate is flagged", () => {
     const comment = readFileSync(join(ROOT, "examples/github-local/.github/workflows/comment-to-label.yml"), "utf8");
     const gated = comment.replace(
-      "if: github.event.issue.pull_request &&",
-      "if: github.actor == 'octocat' && github.event.issue.pull_request &&",
+      "      github.event.issue.pull_request &&",
+      "      github.actor == 'octocat' && github.event.issue.pull_request &&",
     );
     assert.notEqual(gated, comment);
     assert.deepEqual(auditWorkflow(gated), ["check 74: job on-comment gates on github.actor"]);
+  });
+
+  it("the comment workflow's concurrency group is the job's: at the workflow level the audit flags it", () => {
+    const comment = readFileSync(join(ROOT, "examples/github-local/.github/workflows/comment-to-label.yml"), "utf8");
+    const job = parse(comment) as { jobs: { "on-comment": { concurrency?: unknown; if?: string } } };
+    assert.deepEqual(job.jobs["on-comment"].concurrency, {
+      group: "ml-chatops-comment-${{ github.event.issue.number }}",
+      "cancel-in-progress": false,
+    });
+    assert.match(job.jobs["on-comment"].if ?? "", /github\.event\.comment\.user\.type != 'Bot'/);
+    const hoisted = comment.replace(
+      "permissions: {}\n",
+      "permissions: {}\n\nconcurrency:\n  group: ml-chatops-comment-${{ github.event.issue.number }}\n",
+    );
+    assert.notEqual(hoisted, comment);
+    assert.deepEqual(auditWorkflow(hoisted), [
+      "workflow-level concurrency over if:-gated jobs: a skipped run cancels the pending one",
+    ]);
   });
 
   it("check 1: a job that fetches the pull request as data passes only while nothing runs in that checkout", () => {

@@ -117,6 +117,11 @@ export const auditWorkflow = (text: string): ReadonlyArray<string> => {
     if (gates.some((g) => typeof g === "string" && /github\.(actor|triggering_actor)\b/.test(g)))
       problems.push(`check 74: job ${name} gates on github.actor`);
   }
+  // A concurrency group keeps one pending run, and a run whose jobs its `if:` skips still joins a
+  // workflow-level group: an unrelated event would cancel the command waiting there.
+  const gated = Object.values(w.jobs ?? {}).some((job) => (job as { if?: unknown }).if !== undefined);
+  if ((w as { concurrency?: unknown }).concurrency !== undefined && gated)
+    problems.push("workflow-level concurrency over if:-gated jobs: a skipped run cancels the pending one");
   // Secrets go to one step's env, never to the whole job, the workflow or an action's inputs.
   const { jobs, ...top } = w;
   if (JSON.stringify(top).includes("secrets.")) problems.push("check 6: secrets.* at workflow level");
