@@ -25151,7 +25151,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
 });
 
 // src/cli/github-env.ts
-var import_promises8, readActionsEnv, readAuth, readStateSecret, readEventFile, identityHint, commentJobIdentity, isOwnAppComment, secretValues, stderrLogger;
+var import_promises8, readActionsEnv, readAuth, readStateSecret, readEventFile, appIdOf, identityHint, commentJobIdentity, isOwnAppComment, secretValues, stderrLogger;
 var init_github_env = __esm({
   "src/cli/github-env.ts"() {
     "use strict";
@@ -25213,21 +25213,25 @@ var init_github_env = __esm({
         );
       }
     };
+    appIdOf = (auth6) => {
+      const id = auth6.kind === "app" ? Number(auth6.appId) : NaN;
+      return Number.isSafeInteger(id) && id > 0 ? id : void 0;
+    };
     identityHint = (auth6, repo, payload) => {
-      const appId = auth6.kind === "app" ? Number(auth6.appId) : NaN;
-      if (!Number.isSafeInteger(appId) || appId <= 0) return void 0;
+      const appId = appIdOf(auth6);
+      if (appId === void 0) return void 0;
       const number2 = payload?.pull_request?.number;
       return typeof number2 === "number" && Number.isSafeInteger(number2) && number2 > 0 ? { appId, pr: { ...repo, number: number2 } } : void 0;
     };
     commentJobIdentity = (auth6, payload) => {
-      const appId = auth6.kind === "app" ? Number(auth6.appId) : NaN;
-      if (!Number.isSafeInteger(appId) || appId <= 0) return void 0;
+      const appId = appIdOf(auth6);
+      if (appId === void 0) return void 0;
       const p4 = payload;
       return typeof p4?.issue === "object" && p4.issue !== null && typeof p4.comment === "object" && p4.comment !== null ? { appId } : void 0;
     };
     isOwnAppComment = (auth6, payload) => {
       const via = payload?.comment?.performed_via_github_app?.id;
-      return auth6.kind === "app" && typeof via === "number" && via === Number(auth6.appId);
+      return via !== void 0 && via === appIdOf(auth6);
     };
     secretValues = (env2) => credentialNames(env2).flatMap((name) => {
       const value = env2[name];
@@ -76469,7 +76473,7 @@ same credentials as on-label.
       if (mode !== "collect") {
         const decoded = decodeGitHubEvent(env2.right.eventName, payload, {
           ...config.events,
-          botId: "id" in identity3.right ? identity3.right.id : void 0,
+          botId: identity3.right.id,
           now: /* @__PURE__ */ new Date()
         });
         if (isLeft2(decoded)) return done(1, decoded.left);

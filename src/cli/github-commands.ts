@@ -17,6 +17,7 @@ import {
   resolveGitHubIdentity,
   type ActionableEvent,
   type DeliveryOutcome,
+  type GitHubBotIdentity,
   type RepoConfig,
   type RepoPipelineError,
   type RunnerSetupError,
@@ -26,6 +27,7 @@ import {
   describeError,
   renderReport,
   type Experiment,
+  type ForgeError,
   type PipelineError,
   type Runner,
 } from "../index.js";
@@ -139,7 +141,7 @@ export const runGitHubEvent = async (
     if (isOwnAppComment(auth.right, payload)) return done(0, "ignored: comment by this bot");
   }
   const appOnly = commentJobIdentity(auth.right, payload);
-  const identity =
+  const identity: E.Either<ForgeError, GitHubBotIdentity> =
     appOnly !== undefined
       ? E.right(appOnly)
       : await resolveGitHubIdentity(octokit, auth.right.kind, identityHint(auth.right, { owner, repo }, payload))();
@@ -185,7 +187,7 @@ export const runGitHubEvent = async (
   if (mode !== "collect") {
     const decoded = decodeGitHubEvent(env.right.eventName, payload, {
       ...config.events,
-      botId: "id" in identity.right ? identity.right.id : undefined,
+      botId: identity.right.id,
       now: new Date(),
     });
     if (E.isLeft(decoded)) return done(1, decoded.left);

@@ -112,6 +112,12 @@ export const readEventFile = async (path: string): Promise<E.Either<string, unkn
   }
 };
 
+/** The App's id when the credentials are an App's and name a positive integer id. */
+const appIdOf = (auth: GitHubAuth): number | undefined => {
+  const id = auth.kind === "app" ? Number(auth.appId) : NaN;
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+};
+
 /**
  * For an App, where its bot user can be read without asking: the pull request of a
  * `pull_request` event (a label, a push), whose comment listing the event reads first anyway.
@@ -126,8 +132,8 @@ export const identityHint = (
   repo: { readonly owner: string; readonly repo: string },
   payload: unknown,
 ): GitHubIdentityHint | undefined => {
-  const appId = auth.kind === "app" ? Number(auth.appId) : NaN;
-  if (!Number.isSafeInteger(appId) || appId <= 0) return undefined;
+  const appId = appIdOf(auth);
+  if (appId === undefined) return undefined;
   const number = (payload as { readonly pull_request?: { readonly number?: unknown } } | null)?.pull_request?.number;
   return typeof number === "number" && Number.isSafeInteger(number) && number > 0
     ? { appId, pr: { ...repo, number } }
@@ -143,8 +149,8 @@ export const identityHint = (
  * commentJobIdentity({ kind: "app", appId: "77", privateKey, installationId: 1 }, { issue: { number: 7 }, comment: { id: 1 } }); // { appId: 77 }
  */
 export const commentJobIdentity = (auth: GitHubAuth, payload: unknown): { readonly appId: number } | undefined => {
-  const appId = auth.kind === "app" ? Number(auth.appId) : NaN;
-  if (!Number.isSafeInteger(appId) || appId <= 0) return undefined;
+  const appId = appIdOf(auth);
+  if (appId === undefined) return undefined;
   const p = payload as { readonly issue?: unknown; readonly comment?: unknown } | null;
   return typeof p?.issue === "object" && p.issue !== null && typeof p.comment === "object" && p.comment !== null
     ? { appId }
@@ -163,7 +169,7 @@ export const isOwnAppComment = (auth: GitHubAuth, payload: unknown): boolean => 
   const via = (
     payload as { readonly comment?: { readonly performed_via_github_app?: { readonly id?: unknown } | null } }
   )?.comment?.performed_via_github_app?.id;
-  return auth.kind === "app" && typeof via === "number" && via === Number(auth.appId);
+  return via !== undefined && via === appIdOf(auth);
 };
 
 /**

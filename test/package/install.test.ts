@@ -201,6 +201,53 @@ describe("the packed package installs on Node 20 (issue 11 part 1)", () => {
       assert.doesNotMatch(r.stderr, /\n\s+at |internal error/);
     });
 
+    it("on-comment from the install: an App's comment job approves and labels without asking who the bot is; the App's own comment ends before any request", async () => {
+      w.gh.addPull(w.repo, { number: 62, user: w.users.bob });
+      const c = w.gh.addComment(w.repo, 62, w.users.writer, "/experiment run");
+      const dir = mkdtempSync(join(tmpdir(), "ml-chatops-event-"));
+      const from = w.gh.log.length;
+      const r = await runCli(["on-comment"], {
+        ...actionsEvent(
+          dir,
+          "issue_comment",
+          commentPayload({ body: c.body, author: w.users.writer, number: 62, commentId: c.id, createdAt: c.createdAt }),
+          { GITHUB_API_URL: baseUrl },
+        ),
+        ...appCredentials(w.app, { secret: SECRET }),
+      });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr.trim().split("\n").at(-1) ?? "", /on-comment: Approved/);
+      const ops = w.gh.log.slice(from).map((q) => q.operationId);
+      assert.ok(ops.includes("issues/add-labels"), ops.join(","));
+      assert.deepEqual(
+        ops.filter((o) => o === "apps/get-authenticated" || o === "users/get-by-username"),
+        [],
+        "no identity lookup",
+      );
+      const own = w.gh.commentsOn(w.repo, 62).find((x) => x.app?.id === w.app.id);
+      assert.ok(own !== undefined, "the App wrote the living comment");
+      const before = w.gh.log.length;
+      const self = await runCli(["on-comment"], {
+        ...actionsEvent(
+          dir,
+          "issue_comment",
+          commentPayload({
+            body: own.body,
+            author: { login: own.user.login, id: own.user.id, type: "Bot" },
+            number: 62,
+            commentId: own.id,
+            createdAt: own.createdAt,
+            viaApp: { id: w.app.id, slug: w.app.slug },
+          }),
+          { GITHUB_API_URL: baseUrl },
+        ),
+        ...appCredentials(w.app, { secret: SECRET }),
+      });
+      assert.equal(self.code, 0, self.stderr);
+      assert.match(self.stderr, /ignored: comment by this bot/);
+      assert.equal(w.gh.log.length, before, "nothing was asked of GitHub");
+    });
+
     it("commands that need no AWS SDK still work (keywords on the bundled sample)", async () => {
       const r = await runCli(
         ["keywords", "--input", "node_modules/ml-chatops/examples/data/sample-talks.jsonl", "--top", "3"],
