@@ -2554,8 +2554,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t8 = 0) {
-          return new this.Promise(function(resolve7, reject) {
-            return setTimeout(resolve7, t8);
+          return new this.Promise(function(resolve8, reject) {
+            return setTimeout(resolve8, t8);
           });
         }
         computePenalty() {
@@ -2766,15 +2766,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error, reject, resolve7, returned, task;
+          var args, cb, error, reject, resolve8, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve7, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve8, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve7(returned);
+                  return resolve8(returned);
                 };
               } catch (error1) {
                 error = error1;
@@ -2789,13 +2789,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve7;
-          resolve7 = reject = null;
+          var promise, reject, resolve8;
+          resolve8 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve7 = _resolve;
+            resolve8 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve7, reject });
+          this._queue.push({ task, args, resolve: resolve8, reject });
           this._tryToRun();
           return promise;
         }
@@ -3196,14 +3196,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at3;
               };
-              return new this.Promise((resolve7, reject) => {
+              return new this.Promise((resolve8, reject) => {
                 if (finished()) {
-                  return resolve7();
+                  return resolve8();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve7();
+                      return resolve8();
                     }
                   });
                 }
@@ -3296,9 +3296,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve7, reject) {
+              return new this.Promise(function(resolve8, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve7)(args3);
+                  return (args3[0] != null ? reject : resolve8)(args3);
                 });
               });
             };
@@ -4018,7 +4018,7 @@ function getCachedAuthentication(state2, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds) {
-  await new Promise((resolve7) => setTimeout(resolve7, seconds * 1e3));
+  await new Promise((resolve8) => setTimeout(resolve8, seconds * 1e3));
 }
 async function waitForAccessToken(request2, clientId, clientType, verification) {
   try {
@@ -5058,7 +5058,7 @@ async function sendRequestWithRetries(state2, request2, options, createdAt, retr
     state2.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve7) => setTimeout(resolve7, awaitTime));
+    await new Promise((resolve8) => setTimeout(resolve8, awaitTime));
     return sendRequestWithRetries(state2, request2, options, createdAt, retries);
   }
 }
@@ -6751,7 +6751,7 @@ var init_octokit = __esm({
     init_replication_lag();
     REAL_CLOCK = {
       now: () => /* @__PURE__ */ new Date(),
-      sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
+      sleep: (ms) => () => new Promise((resolve8) => setTimeout(resolve8, ms))
     };
     ThrottledOctokit = Octokit.plugin(retry, throttling);
     statusOf2 = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
@@ -7148,11 +7148,11 @@ var init_TaskEither = __esm({
     init_Task();
     __awaiter = function(thisArg, _arguments, P2, generator) {
       function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve7) {
-          resolve7(value);
+        return value instanceof P2 ? value : new P2(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve7, reject) {
+      return new (P2 || (P2 = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -7168,7 +7168,7 @@ var init_TaskEither = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -8636,8 +8636,8 @@ var init_comment_head = __esm({
       const lines = body.split(/\r?\n/);
       if (lines[0] !== marker) return void 0;
       const head3 = {};
-      for (const line of lines.slice(1)) {
-        const m5 = LINE.exec(line);
+      for (const line2 of lines.slice(1)) {
+        const m5 = LINE.exec(line2);
         if (m5 === null) break;
         const [, kind = "", payload = ""] = m5;
         if (isKind(kind) && head3[kind] === void 0) head3[kind] = payload;
@@ -8770,7 +8770,7 @@ var init_escape = __esm({
       const points = Array.from(s3);
       return points.length <= max ? s3 : `${points.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
     };
-    sanitiseCodeLine = (line) => revealControls(line).replace(/<!--/g, `<${ZWSP}!--`).replace(/-->/g, `--${ZWSP}>`);
+    sanitiseCodeLine = (line2) => revealControls(line2).replace(/<!--/g, `<${ZWSP}!--`).replace(/-->/g, `--${ZWSP}>`);
     codeBlock = (lines, info = "text") => {
       const body = lines.flatMap((l5) => sanitiseCodeLine(l5).split(/\r\n|\r|\n|\u2028|\u2029/));
       const longest = body.reduce((m5, l5) => Math.max(m5, ...(l5.match(/`+/g) ?? []).map((r8) => r8.length)), 0);
@@ -8786,11 +8786,11 @@ var init_escape = __esm({
       /^https?:\/\/[^\s<>"'`\\\u0000-\u001F\u007F-\u009F]+$/.test(url) && url.length <= 2e3 ? url.replace(/\(/g, "%28").replace(/\)/g, "%29") : void 0
     );
     inlineCode = (s3) => {
-      const line = sanitiseCodeLine(s3).replace(/[\r\n\u2028\u2029]+/g, " ");
-      const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((r8) => r8.length));
+      const line2 = sanitiseCodeLine(s3).replace(/[\r\n\u2028\u2029]+/g, " ");
+      const longest = Math.max(0, ...(line2.match(/`+/g) ?? []).map((r8) => r8.length));
       const fence = "`".repeat(longest + 1);
-      const pad = longest > 0 || line.startsWith(" ") || line.endsWith(" ") ? " " : "";
-      return `${fence}${pad}${line}${pad}${fence}`;
+      const pad = longest > 0 || line2.startsWith(" ") || line2.endsWith(" ") ? " " : "";
+      return `${fence}${pad}${line2}${pad}${fence}`;
     };
   }
 });
@@ -8964,9 +8964,9 @@ var init_markers = __esm({
     sectionsBetween = (lines, begin, end) => {
       const out = [];
       let from;
-      lines.forEach((line, i8) => {
-        if (line === begin) from = i8 + 1;
-        else if (line === end && from !== void 0) {
+      lines.forEach((line2, i8) => {
+        if (line2 === begin) from = i8 + 1;
+        else if (line2 === end && from !== void 0) {
           out.push(
             lines.slice(from, i8).join("\n").replace(/^\n+|\n+$/g, "")
           );
@@ -9589,10 +9589,10 @@ var init_extra_sections = __esm({
           { length: width },
           (_, j8) => base === void 0 ? cellText(row[j8]) : sideBySide(row[j8], base.rows[i8]?.[j8])
         );
-        const line = `| ${cells.join(" | ")} |`;
-        if (used + line.length + 1 > budget) break;
-        lines.push(line);
-        used += line.length + 1;
+        const line2 = `| ${cells.join(" | ")} |`;
+        if (used + line2.length + 1 > budget) break;
+        lines.push(line2);
+        used += line2.length + 1;
         shown += 1;
       }
       if (shown < t8.rows.length)
@@ -9788,9 +9788,9 @@ var init_sections = __esm({
         return diffs.map(({ name, diff: d8 }) => {
           const both = d8.documents.filter((x2) => x2.presence === "both").length;
           const which = diffs.length === 1 && name === "keywords" ? "" : ` (ranking ${text5(name, 64)})`;
-          const line = `**Against the baseline${which}:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
+          const line2 = `**Against the baseline${which}:** ${d8.documentsChanged} of ${d8.documents.length} documents changed; mean top-${d8.k} overlap ${d8.meanOverlap.toFixed(2)} over the ${both} ${both === 1 ? "document" : "documents"} present in both.`;
           const terms = renderTermChanges(d8);
-          return terms === void 0 ? line : `${line}
+          return terms === void 0 ? line2 : `${line2}
 
 ${terms}`;
         }).join("\n\n");
@@ -9844,10 +9844,10 @@ ${terms}`;
       const take = (from, to) => {
         const kept = [];
         for (let i8 = from; i8 < to; i8 += 1) {
-          const line = row(i8);
-          if (used + line.length + 1 > budget) break;
-          kept.push(line);
-          used += line.length + 1;
+          const line2 = row(i8);
+          if (used + line2.length + 1 > budget) break;
+          kept.push(line2);
+          used += line2.length + 1;
         }
         return kept;
       };
@@ -9896,12 +9896,12 @@ ${terms}`;
         const kept = [];
         let used = 0;
         for (let i8 = lines.length - 1; i8 >= 0; i8 -= 1) {
-          const line = lines[i8] ?? "";
-          if (used + line.length + 1 <= budget) {
-            kept.unshift(line);
-            used += line.length + 1;
+          const line2 = lines[i8] ?? "";
+          if (used + line2.length + 1 <= budget) {
+            kept.unshift(line2);
+            used += line2.length + 1;
           } else {
-            if (kept.length === 0) kept.unshift(tailUnits(line, Math.max(0, budget - 1)));
+            if (kept.length === 0) kept.unshift(tailUnits(line2, Math.max(0, budget - 1)));
             break;
           }
         }
@@ -10082,10 +10082,10 @@ var init_render = __esm({
     withoutRuns = (section) => {
       const out = [];
       let skipping = false;
-      for (const line of section.split(/\r?\n/)) {
-        if (line === SECTION.runsBegin) skipping = true;
-        else if (line === SECTION.runsEnd && skipping) skipping = false;
-        else if (!skipping) out.push(line);
+      for (const line2 of section.split(/\r?\n/)) {
+        if (line2 === SECTION.runsBegin) skipping = true;
+        else if (line2 === SECTION.runsEnd && skipping) skipping = false;
+        else if (!skipping) out.push(line2);
       }
       return out.join("\n").replace(/\n{3,}/g, "\n\n");
     };
@@ -10802,34 +10802,49 @@ var init_contents_cache = __esm({
       const url = typeof d8["url"] === "string" ? d8["url"] : void 0;
       return d8["type"] === "file" && typeof d8["content"] === "string" && typeof d8["sha"] === "string" ? some2({ _tag: "File", text: Buffer.from(d8["content"], "base64").toString("utf8"), sha: d8["sha"], url }) : some2({ _tag: "NotAFile", url });
     };
-    createContentsCache = (octokit, maxFiles = CONTENTS_CACHE_FILES) => {
+    createContentsCache = (octokit, maxFiles = CONTENTS_CACHE_FILES, checkout) => {
       const files = createConditionalCache(maxFiles);
       const fileKey = (r8, path11) => `${r8.owner}/${r8.repo}`.toLowerCase() + `\0${path11}\0`;
+      const unread = /* @__PURE__ */ new Map();
+      if (checkout !== void 0) for (const [path11, f8] of checkout.files) unread.set(fileKey(checkout.repo, path11), f8);
+      const fromCheckout = (key) => {
+        const f8 = unread.get(key);
+        if (f8 === void 0) return none2;
+        unread.delete(key);
+        return some2(f8 === null ? none2 : some2({ _tag: "File", text: f8.text, sha: f8.sha, url: void 0 }));
+      };
       return {
         /**
          * The file at `path` on `ref` (undefined: the default branch, as the contents API reads it
          * when no ref is named); none when there is no such file. `operation` names the read in errors.
          */
-        read: (r8, path11, ref, operation2) => pipe(
-          files.read(
-            `${fileKey(r8, path11)}${ref ?? ""}`,
-            (etag) => octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-              owner: r8.owner,
-              repo: r8.repo,
-              path: path11,
-              ...ref === void 0 ? {} : { ref },
-              ...etag === void 0 ? {} : { headers: { "if-none-match": etag } }
-            }).catch((e8) => {
-              if (statusOf(e8) === 404) return { data: ABSENT, headers: {} };
-              throw e8;
-            }),
-            (data2) => right4(decodeContents(data2)),
-            fromOctokitError(operation2, path11)
-          ),
-          map6((a8) => a8.value)
-        ),
+        read: (r8, path11, ref, operation2) => {
+          const seeded = ref === void 0 ? fromCheckout(fileKey(r8, path11)) : none2;
+          if (isSome2(seeded)) return right4(seeded.value);
+          return pipe(
+            files.read(
+              `${fileKey(r8, path11)}${ref ?? ""}`,
+              (etag) => octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+                owner: r8.owner,
+                repo: r8.repo,
+                path: path11,
+                ...ref === void 0 ? {} : { ref },
+                ...etag === void 0 ? {} : { headers: { "if-none-match": etag } }
+              }).catch((e8) => {
+                if (statusOf(e8) === 404) return { data: ABSENT, headers: {} };
+                throw e8;
+              }),
+              (data2) => right4(decodeContents(data2)),
+              fromOctokitError(operation2, path11)
+            ),
+            map6((a8) => a8.value)
+          );
+        },
         /** Forgets `path` on every ref (after our own write of it). */
-        forget: (r8, path11) => files.forget(fileKey(r8, path11)),
+        forget: (r8, path11) => {
+          unread.delete(fileKey(r8, path11));
+          files.forget(fileKey(r8, path11));
+        },
         /** How many files are held (for tests of the bound). */
         size: files.size
       };
@@ -11257,13 +11272,13 @@ var require_directives = __commonJS({
        * @param onError - May be called even if the action was successful
        * @returns `true` on success
        */
-      add(line, onError) {
+      add(line2, onError) {
         if (this.atNextDocument) {
           this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
           this.tags = Object.assign({}, _Directives.defaultTags);
           this.atNextDocument = false;
         }
-        const parts = line.trim().split(/[ \t]+/);
+        const parts = line2.trim().split(/[ \t]+/);
         const name = parts.shift();
         switch (name) {
           case "%TAG": {
@@ -12860,9 +12875,9 @@ var require_stringifyCollection = __commonJS({
       } else {
         str = lines[0];
         for (let i8 = 1; i8 < lines.length; ++i8) {
-          const line = lines[i8];
-          str += line ? `
-${indent}${line}` : "\n";
+          const line2 = lines[i8];
+          str += line2 ? `
+${indent}${line2}` : "\n";
         }
       }
       if (comment) {
@@ -12920,7 +12935,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line2) => sum + line2.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -12936,14 +12951,14 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines.reduce((sum, line2) => sum + line2.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str = start;
-          for (const line of lines)
-            str += line ? `
-${indentStep}${indent}${line}` : "\n";
+          for (const line2 of lines)
+            str += line2 ? `
+${indentStep}${indent}${line2}` : "\n";
           return `${str}
 ${indent}${end}`;
         } else {
@@ -14686,10 +14701,10 @@ var require_errors = __commonJS({
       if (error.pos[0] === -1)
         return;
       error.linePos = error.pos.map((pos) => lc.linePos(pos));
-      const { line, col } = error.linePos[0];
-      error.message += ` at line ${line}, column ${col}`;
+      const { line: line2, col } = error.linePos[0];
+      error.message += ` at line ${line2}, column ${col}`;
       let ci = col - 1;
-      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
+      let lineStr = src.substring(lc.lineStarts[line2 - 1], lc.lineStarts[line2]).replace(/[\n\r]+$/, "");
       if (ci >= 60 && lineStr.length > 80) {
         const trimStart = Math.min(ci - 39, lineStr.length - 79);
         lineStr = "\u2026" + lineStr.substring(trimStart);
@@ -14697,8 +14712,8 @@ var require_errors = __commonJS({
       }
       if (lineStr.length > 80)
         lineStr = lineStr.substring(0, 79) + "\u2026";
-      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
-        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+      if (line2 > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        let prev = src.substring(lc.lineStarts[line2 - 2], lc.lineStarts[line2 - 1]);
         if (prev.length > 80)
           prev = prev.substring(0, 79) + "\u2026\n";
         lineStr = prev + lineStr;
@@ -14706,7 +14721,7 @@ var require_errors = __commonJS({
       if (/[^ ]/.test(lineStr)) {
         let count2 = 1;
         const end = error.linePos[1];
-        if (end?.line === line && end.col > col) {
+        if (end?.line === line2 && end.col > col) {
           count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
         const pointer = " ".repeat(ci) + "^".repeat(count2);
@@ -15655,8 +15670,8 @@ var require_resolve_flow_scalar = __commonJS({
       return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
     }
     function unfoldLines(source) {
-      const line = /(.*?)\r?\n/sy;
-      let match5 = line.exec(source);
+      const line2 = /(.*?)\r?\n/sy;
+      let match5 = line2.exec(source);
       if (!match5)
         return source;
       let trimEnd, trimBoth;
@@ -15669,8 +15684,8 @@ var require_resolve_flow_scalar = __commonJS({
       }
       let res = match5[1].replace(trimEnd, "");
       let sep7 = " ";
-      let pos = line.lastIndex;
-      while (match5 = line.exec(source)) {
+      let pos = line2.lastIndex;
+      while (match5 = line2.exec(source)) {
         const lm = match5[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep7 === "\n")
@@ -15681,7 +15696,7 @@ var require_resolve_flow_scalar = __commonJS({
           res += sep7 + lm;
           sep7 = " ";
         }
-        pos = line.lastIndex;
+        pos = line2.lastIndex;
       }
       const last2 = /[ \t]*(.*)/sy;
       last2.lastIndex = pos;
@@ -16811,40 +16826,40 @@ var require_lexer = __commonJS({
         }
       }
       *parseStream() {
-        let line = this.getLine();
-        if (line === null)
+        let line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("stream");
-        if (line[0] === cst.BOM) {
+        if (line2[0] === cst.BOM) {
           yield* this.pushCount(1);
-          line = line.substring(1);
+          line2 = line2.substring(1);
         }
-        if (line[0] === "%") {
-          let dirEnd = line.length;
-          let cs = line.indexOf("#");
+        if (line2[0] === "%") {
+          let dirEnd = line2.length;
+          let cs = line2.indexOf("#");
           while (cs !== -1) {
-            const ch = line[cs - 1];
+            const ch = line2[cs - 1];
             if (ch === " " || ch === "	") {
               dirEnd = cs - 1;
               break;
             } else {
-              cs = line.indexOf("#", cs + 1);
+              cs = line2.indexOf("#", cs + 1);
             }
           }
           while (true) {
-            const ch = line[dirEnd - 1];
+            const ch = line2[dirEnd - 1];
             if (ch === " " || ch === "	")
               dirEnd -= 1;
             else
               break;
           }
           const n4 = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
-          yield* this.pushCount(line.length - n4);
+          yield* this.pushCount(line2.length - n4);
           this.pushNewline();
           return "stream";
         }
         if (this.atLineEnd()) {
           const sp = yield* this.pushSpaces(true);
-          yield* this.pushCount(line.length - sp);
+          yield* this.pushCount(line2.length - sp);
           yield* this.pushNewline();
           return "stream";
         }
@@ -16885,13 +16900,13 @@ var require_lexer = __commonJS({
       }
       *parseDocument() {
         yield* this.pushSpaces(true);
-        const line = this.getLine();
-        if (line === null)
+        const line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("doc");
         let n4 = yield* this.pushIndicators();
-        switch (line[n4]) {
+        switch (line2[n4]) {
           case "#":
-            yield* this.pushCount(line.length - n4);
+            yield* this.pushCount(line2.length - n4);
           // fallthrough
           case void 0:
             yield* this.pushNewline();
@@ -16916,7 +16931,7 @@ var require_lexer = __commonJS({
           case ">":
             n4 += yield* this.parseBlockScalarHeader();
             n4 += yield* this.pushSpaces(true);
-            yield* this.pushCount(line.length - n4);
+            yield* this.pushCount(line2.length - n4);
             yield* this.pushNewline();
             return yield* this.parseBlockScalar();
           default:
@@ -16936,11 +16951,11 @@ var require_lexer = __commonJS({
           }
           sp += yield* this.pushSpaces(true);
         } while (nl + sp > 0);
-        const line = this.getLine();
-        if (line === null)
+        const line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty2(line[3])) {
-          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+        if (indent !== -1 && indent < this.indentNext && line2[0] !== "#" || indent === 0 && (line2.startsWith("---") || line2.startsWith("...")) && isEmpty2(line2[3])) {
+          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line2[0] === "]" || line2[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
             yield cst.FLOW_END;
@@ -16948,17 +16963,17 @@ var require_lexer = __commonJS({
           }
         }
         let n4 = 0;
-        while (line[n4] === ",") {
+        while (line2[n4] === ",") {
           n4 += yield* this.pushCount(1);
           n4 += yield* this.pushSpaces(true);
           this.flowKey = false;
         }
         n4 += yield* this.pushIndicators();
-        switch (line[n4]) {
+        switch (line2[n4]) {
           case void 0:
             return "flow";
           case "#":
-            yield* this.pushCount(line.length - n4);
+            yield* this.pushCount(line2.length - n4);
             return "flow";
           case "{":
           case "[":
@@ -19181,7 +19196,7 @@ var init_command_scan_html = __esm({
     HIDING_ATTRIBUTE = /(?:^|[\s/"'])hidden(?=[\s=/>"']|$)|aria-hidden\s*=\s*["']?\s*true|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|(?:font-size|opacity|max-height|height|max-width|width|line-height)\s*:\s*0(?![.\d]*[1-9])/i;
     TAG_NAME = /^<([A-Za-z][A-Za-z0-9-]{0,31})(?=[\s/>]|$)/;
     MAX_TAG_CHARS = 8192;
-    isBlank = (line) => /^[ \t]*$/.test(line);
+    isBlank = (line2) => /^[ \t]*$/.test(line2);
     gtBeforeParagraphEnd = (lines, from, memo) => {
       let l5 = from.line;
       for (; l5 < lines.length; l5 += 1) {
@@ -19230,14 +19245,14 @@ var init_command_scan_html = __esm({
     closingTagEnd = (lines, from, name) => {
       const token = /\\.|`+|<!--|<(\/?)([A-Za-z][A-Za-z0-9-]{0,31})(?=[\s/>]|$)/g;
       let depth = 1;
-      let line = from.line;
+      let line2 = from.line;
       let col = from.col;
-      while (line < lines.length) {
-        const text8 = lines[line] ?? "";
+      while (line2 < lines.length) {
+        const text8 = lines[line2] ?? "";
         token.lastIndex = col;
         const m5 = token.exec(text8);
         if (m5 === null) {
-          line += 1;
+          line2 += 1;
           col = 0;
           continue;
         }
@@ -19247,14 +19262,14 @@ var init_command_scan_html = __esm({
           const close = text8.indexOf(found, col);
           if (close !== -1) col = close + found.length;
         } else if (found === "<!--") {
-          const end = commentEnd(lines, { line, col });
+          const end = commentEnd(lines, { line: line2, col });
           if (end === void 0) return void 0;
-          ({ line, col } = end);
+          ({ line: line2, col } = end);
         } else if (tag !== void 0 && tag.toLowerCase() === name) {
           depth += slash === "/" ? -1 : 1;
           if (depth === 0) {
             const gt = text8.indexOf(">", col);
-            return { line, col: gt === -1 ? col : gt + 1 };
+            return { line: line2, col: gt === -1 ? col : gt + 1 };
           }
         }
       }
@@ -19283,21 +19298,21 @@ var init_command_scan = __esm({
     init_command_scan_html();
     FENCE_OPEN = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
     QUOTE = /^ {0,3}>/;
-    openFence = (line) => {
-      const m5 = FENCE_OPEN.exec(line);
+    openFence = (line2) => {
+      const m5 = FENCE_OPEN.exec(line2);
       if (m5 === null) return void 0;
       const [, indent = "", run2 = "", info = ""] = m5;
       const char = run2.startsWith("`") ? "`" : "~";
       if (char === "`" && info.includes("`")) return void 0;
       return { char, length: run2.length, indent: indent.length };
     };
-    closesFence = (line, f8) => {
-      const m5 = /^([ \t]*)(`+|~+)[ \t]*$/.exec(line);
+    closesFence = (line2, f8) => {
+      const m5 = /^([ \t]*)(`+|~+)[ \t]*$/.exec(line2);
       if (m5 === null) return false;
       const [, indent = "", run2 = ""] = m5;
       return run2[0] === f8.char && run2.length >= f8.length && indent.length <= f8.indent + 3;
     };
-    isBlank2 = (line) => /^[ \t]*$/.test(line);
+    isBlank2 = (line2) => /^[ \t]*$/.test(line2);
     runLength = (s3, col, ch) => {
       let end = col;
       while (s3[end] === ch) end += 1;
@@ -19313,34 +19328,34 @@ var init_command_scan = __esm({
       return -1;
     };
     scanInline = (lines, start, noCloser, tagMemo) => {
-      let { line, col } = start;
+      let { line: line2, col } = start;
       const special = /[\\`<]/g;
       for (; ; ) {
-        const text8 = lines[line] ?? "";
+        const text8 = lines[line2] ?? "";
         special.lastIndex = col;
         const found = special.exec(text8);
-        if (found === null) return line;
+        if (found === null) return line2;
         const at3 = found.index;
         const ch = text8[at3];
         if (ch === "\\") {
           col = at3 + 2;
         } else if (ch === "`") {
           const n4 = runLength(text8, at3, "`");
-          const close = findCodeSpanEnd(lines, { line, col: at3 + n4 }, n4, noCloser);
+          const close = findCodeSpanEnd(lines, { line: line2, col: at3 + n4 }, n4, noCloser);
           if (close === void 0) col = at3 + n4;
-          else ({ line, col } = { line: close.line, col: close.col + n4 });
+          else ({ line: line2, col } = { line: close.line, col: close.col + n4 });
         } else if (text8.startsWith("<!--", at3)) {
-          const close = findCommentEnd(lines, { line, col: at3 + 4 });
+          const close = findCommentEnd(lines, { line: line2, col: at3 + 4 });
           if (close === void 0) return lines.length - 1;
-          if (close.line > line) noCloser.clear();
-          ({ line, col } = { line: close.line, col: close.col + 3 });
+          if (close.line > line2) noCloser.clear();
+          ({ line: line2, col } = { line: close.line, col: close.col + 3 });
         } else {
-          const el = scanElement(lines, { line, col: at3 }, tagMemo);
+          const el = scanElement(lines, { line: line2, col: at3 }, tagMemo);
           if (el._tag === "Text") col = at3 + 1;
           else if (el._tag === "HideRest") return lines.length - 1;
           else {
-            if (el.to.line > line) noCloser.clear();
-            ({ line, col } = el.to);
+            if (el.to.line > line2) noCloser.clear();
+            ({ line: line2, col } = el.to);
           }
         }
       }
@@ -19461,23 +19476,23 @@ var init_command = __esm({
       while (end > 0 && (s3[end - 1] === " " || s3[end - 1] === "	")) end -= 1;
       return s3.slice(0, end);
     };
-    parseLine = (rest, line) => {
+    parseLine = (rest, line2) => {
       const trimmed = rest.replace(/^[ \t]+/, "");
       const m5 = /^([^ \t]*)(.*)$/s.exec(trimmed);
       const word = m5?.[1] ?? "";
       const args = m5?.[2] ?? "";
       if (word === "") {
-        return left2({ line, message: `missing sub-command; use one of ${SUB_COMMANDS.join(", ")}` });
+        return left2({ line: line2, message: `missing sub-command; use one of ${SUB_COMMANDS.join(", ")}` });
       }
       if (!isCommandName(word)) {
         return left2({
-          line,
+          line: line2,
           message: `unknown sub-command ${describeToken(word)}; use one of ${SUB_COMMANDS.join(", ")}`
         });
       }
       return bimap(
-        (message) => ({ line, message }),
-        (parsed) => ({ name: word, args: parsed, line })
+        (message) => ({ line: line2, message }),
+        (parsed) => ({ name: word, args: parsed, line: line2 })
       )(parseArgs(args));
     };
     parseComment = (body, trigger) => {
@@ -20000,7 +20015,7 @@ var init_pipeline_context = __esm({
     };
     realClock = {
       now: () => /* @__PURE__ */ new Date(),
-      sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
+      sleep: (ms) => () => new Promise((resolve8) => setTimeout(resolve8, ms))
     };
     createPipelineContext = (ports, configInput) => {
       const config = resolvePipelineSettings(configInput);
@@ -20102,7 +20117,7 @@ var init_run_follower = __esm({
             return { cursor, tail: tail3 };
           },
           (page) => {
-            for (const line of page.lines) d8.logger.info(line, { run: h8.id });
+            for (const line2 of page.lines) d8.logger.info(line2, { run: h8.id });
             return { cursor: page.next ?? cursor, tail: keepTail(tail3, page.lines) };
           }
         )
@@ -20571,7 +20586,7 @@ var init_bot = __esm({
       const { octokit, identity: identity3, logger: logger2, clock } = deps;
       const forge = createGitHubForge({ octokit, logger: logger2 }, { identity: identity3 });
       const approvals = createGitHubApprovalStore({ forge, clock }, { secret: options.stateSecret });
-      const contents = createContentsCache(octokit);
+      const contents = createContentsCache(octokit, CONTENTS_CACHE_FILES, options.defaultBranchFiles);
       const read = (repo) => readRepoConfig(contents, repo);
       const readConfig = options.readConfigOnce === true ? once(read) : read;
       const pipelineFor = createRepoPipelineFactory({
@@ -20846,18 +20861,18 @@ var corpusLineInvalid, corpusDuplicateId, tokenizerUnavailable, invalidKeywordPa
 var init_errors3 = __esm({
   "src/nlp/errors.ts"() {
     "use strict";
-    corpusLineInvalid = (file, line, detail) => ({
+    corpusLineInvalid = (file, line2, detail) => ({
       _tag: "CorpusLineInvalid",
       file,
-      line,
+      line: line2,
       detail
     });
-    corpusDuplicateId = (file, id, firstLine2, line) => ({
+    corpusDuplicateId = (file, id, firstLine2, line2) => ({
       _tag: "CorpusDuplicateId",
       file,
       id,
       firstLine: firstLine2,
-      line
+      line: line2
     });
     tokenizerUnavailable = (dicPath, cause) => ({
       _tag: "TokenizerUnavailable",
@@ -21165,9 +21180,9 @@ var init_user_terms = __esm({
   "src/nlp/user-terms.ts"() {
     "use strict";
     isAsciiAlnum = (ch) => ch !== void 0 && /^[A-Za-z0-9]$/.test(ch);
-    splitByUserTerms = (line, dict) => {
-      if (dict.terms.length === 0) return [{ text: line, term: false }];
-      const chars2 = Array.from(line);
+    splitByUserTerms = (line2, dict) => {
+      if (dict.terms.length === 0) return [{ text: line2, term: false }];
+      const chars2 = Array.from(line2);
       const lower = chars2.map((c8) => c8.toLowerCase());
       const pieces = [];
       let plain2 = "";
@@ -21215,8 +21230,8 @@ var init_segment = __esm({
     LATIN_RUN = new RegExp(`[${LATIN_LETTERS}]+|[0-9]+|[^${LATIN_LETTERS}0-9 ]+`, "g");
     LATIN_LETTER = new RegExp(`^[${LATIN_LETTERS}]`);
     latinFastPathApplies = (posFilter) => !posFilter.some((r8) => r8.pos === "\u540D\u8A5E");
-    isLatinLine = (line) => LATIN_LINE.test(line);
-    tokenizeLatinLine = (line) => Array.from(line.matchAll(LATIN_RUN), ([run2]) => {
+    isLatinLine = (line2) => LATIN_LINE.test(line2);
+    tokenizeLatinLine = (line2) => Array.from(line2.matchAll(LATIN_RUN), ([run2]) => {
       const c8 = run2.charCodeAt(0);
       const isDigit = c8 >= 48 && c8 <= 57;
       const isAlpha = LATIN_LETTER.test(run2);
@@ -21232,9 +21247,9 @@ var init_segment = __esm({
     };
     tokenizeDocument = (text8, tokenize, posFilter, userDictionary) => {
       const fast = latinFastPathApplies(posFilter);
-      const plain2 = (line) => fast && isLatinLine(line) ? tokenizeLatinLine(line) : tokenize(line);
+      const plain2 = (line2) => fast && isLatinLine(line2) ? tokenizeLatinLine(line2) : tokenize(line2);
       return toLines(text8).flatMap(
-        (line) => userDictionary === void 0 ? plain2(line) : splitByUserTerms(line, userDictionary).flatMap((p4) => p4.term ? [userTermMorpheme(p4.text)] : plain2(p4.text))
+        (line2) => userDictionary === void 0 ? plain2(line2) : splitByUserTerms(line2, userDictionary).flatMap((p4) => p4.term ? [userTermMorpheme(p4.text)] : plain2(p4.text))
       );
     };
   }
@@ -21562,15 +21577,15 @@ var init_user_dictionary = __esm({
       const terms = [];
       const lines = text8.replace(/^\uFEFF/, "").split("\n");
       for (const [i8, raw] of lines.entries()) {
-        const line = raw.trim();
-        if (line === "" || line.startsWith("#")) continue;
-        const term2 = foldDigitsAndCase(line.normalize("NFKC"));
+        const line2 = raw.trim();
+        if (line2 === "" || line2.startsWith("#")) continue;
+        const term2 = foldDigitsAndCase(line2.normalize("NFKC"));
         if (/\s/u.test(term2)) {
           return left2(
             corpusLineInvalid(
               file,
               i8 + 1,
-              `a user dictionary term must not contain whitespace, got ${JSON.stringify(line.slice(0, 80))}`
+              `a user dictionary term must not contain whitespace, got ${JSON.stringify(line2.slice(0, 80))}`
             )
           );
         }
@@ -21764,7 +21779,7 @@ var init_dictionary_features = __esm({
         sa === f8.strOffsets.buffer ? f8.strOffsets.byteOffset : 0,
         f8.strOffsets.byteLength / 4
       );
-      const table2 = utf8.decode(f8.posTable).split("\n").map((line) => line.split(","));
+      const table2 = utf8.decode(f8.posTable).split("\n").map((line2) => line2.split(","));
       return (e8) => {
         const s3 = e8 >= 0 && e8 < posIndex.length ? cString(f8.strings, strOffsets[e8]) : "";
         const tab = s3.indexOf("	");
@@ -22188,7 +22203,7 @@ var init_tokenize_workers = __esm({
       const code2 = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify((0, import_node_url2.pathToFileURL)(script).href)}); });`;
       return new import_node_worker_threads.Worker(code2, { eval: true, workerData: init2, execArgv: [] });
     };
-    runWorkers = (script, count2, texts, init2, onProgress, onText) => new Promise((resolve7, reject) => {
+    runWorkers = (script, count2, texts, init2, onProgress, onText) => new Promise((resolve8, reject) => {
       const results = new Array(texts.length);
       const size = batchSize(texts.length, count2);
       let next = 0;
@@ -22224,7 +22239,7 @@ var init_tokenize_workers = __esm({
             if (done === texts.length && !settled) {
               settled = true;
               stopAll();
-              resolve7(results);
+              resolve8(results);
             } else feed(w2);
           });
           w2.on("error", fail4);
@@ -22441,17 +22456,17 @@ var init_lattice = __esm({
     init_lattice_mecab_unknown();
     MAX = Number.MAX_VALUE;
     KUROMOJI_LATTICE = { skipSpaces: false, mecabUnknown: false };
-    sentencesOf = (line) => {
+    sentencesOf = (line2) => {
       const out = [];
       let from = 0;
-      for (let i8 = 0; i8 < line.length; i8 += 1) {
-        const c8 = line.charCodeAt(i8);
+      for (let i8 = 0; i8 < line2.length; i8 += 1) {
+        const c8 = line2.charCodeAt(i8);
         if (c8 === 12289 || c8 === 12290) {
-          out.push(line.slice(from, i8 + 1));
+          out.push(line2.slice(from, i8 + 1));
           from = i8 + 1;
         }
       }
-      if (from < line.length) out.push(line.slice(from));
+      if (from < line2.length) out.push(line2.slice(from));
       return out;
     };
     createLatticeSearch = (data2, stats, rules = KUROMOJI_LATTICE) => {
@@ -22712,8 +22727,8 @@ var init_keywords_progress = __esm({
       let first;
       let last2 = -Infinity;
       let open2 = false;
-      const write = (line) => {
-        io.stderr(`\r\x1B[2K${line}`);
+      const write = (line2) => {
+        io.stderr(`\r\x1B[2K${line2}`);
         open2 = true;
       };
       return {
@@ -23344,39 +23359,39 @@ ${all.map((d8) => `	directory = ${quoteConfigValue(d8)}`).join("\n")}
         globalConfig ??= safeDirectoryConfig(options.safeDirectories ?? []);
         const config = globalConfig;
         if (isLeft2(config)) return Promise.resolve(config);
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           (0, import_node_child_process.execFile)(
             "git",
             [...SAFE_GIT_CONFIG.flatMap((c8) => ["-c", c8]), ...args],
             { cwd, env: gitEnv(source, config.right), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
             (error, stdout, stderr) => {
               if (error === null) {
-                resolve7(right2(stdout));
+                resolve8(right2(stdout));
                 return;
               }
               const lines = String(stderr).trim().split("\n").filter((l5) => l5.length > 0);
               const why2 = lines.find((l5) => l5.startsWith("fatal: ")) ?? lines.pop() ?? error.message;
-              resolve7(left2(`git ${subcommand(args)} failed: ${why2}`));
+              resolve8(left2(`git ${subcommand(args)} failed: ${why2}`));
             }
           );
         });
       };
     };
     execGit = createExecGit({ PATH: "/usr/local/bin:/usr/bin:/bin" });
-    createCheckout = (git2, repoPath) => ({
+    createCheckout = (git3, repoPath) => ({
       fetchPull: (remote, pr) => pipe(
         // --upload-pack wins over a planted remote.<name>.uploadpack (a -c setting does not).
-        git2(
+        git3(
           ["fetch", "--no-tags", "--upload-pack=git-upload-pack", "--", remote, `refs/pull/${pr.number}/head`],
           repoPath
         ),
         map6(() => void 0)
       ),
       checkoutAt: (dir, sha) => pipe(
-        git2(["init", "-q", "--template=", "--", dir], (0, import_node_path3.dirname)(dir)),
+        git3(["init", "-q", "--template=", "--", dir], (0, import_node_path3.dirname)(dir)),
         // The pinned commit may be reachable only from FETCH_HEAD: allow asking for any object.
         flatMap5(
-          () => git2(
+          () => git3(
             [
               "-c",
               "uploadpack.allowAnySHA1InWant=true",
@@ -23392,8 +23407,8 @@ ${all.map((d8) => `	directory = ${quoteConfigValue(d8)}`).join("\n")}
             dir
           )
         ),
-        flatMap5(() => git2(["checkout", "-q", "--detach", sha], dir)),
-        flatMap5(() => git2(["rev-parse", "HEAD"], dir)),
+        flatMap5(() => git3(["checkout", "-q", "--detach", sha], dir)),
+        flatMap5(() => git3(["rev-parse", "HEAD"], dir)),
         map6((out) => out.trim())
       )
     });
@@ -23492,9 +23507,9 @@ var init_bounded_read = __esm({
     };
     readBoundedFile = (root8, relPath, limits) => {
       let timer;
-      const late = new Promise((resolve7) => {
+      const late = new Promise((resolve8) => {
         timer = setTimeout(
-          () => resolve7(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)),
+          () => resolve8(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)),
           limits.timeoutMs
         );
       });
@@ -23650,7 +23665,7 @@ var init_sandbox = __esm({
       if (program.includes(import_node_path7.sep)) return runnable(program) ? program : void 0;
       return (path11 ?? "").split(import_node_path7.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path7.join)(d8, program)).find(runnable);
     };
-    probe = (bwrap, plan) => new Promise((resolve7) => {
+    probe = (bwrap, plan) => new Promise((resolve8) => {
       const child = (0, import_node_child_process2.spawn)(bwrap, [...buildBwrapArgs(plan, ["true"])], {
         env: { ...plan.env },
         stdio: ["ignore", "ignore", "pipe"]
@@ -23659,10 +23674,10 @@ var init_sandbox = __esm({
       child.stderr.on("data", (c8) => {
         if (stderr.length < 2e3) stderr += c8.toString("utf8");
       });
-      child.once("error", (e8) => resolve7(e8.message));
+      child.once("error", (e8) => resolve8(e8.message));
       child.once(
         "close",
-        (code2) => resolve7(code2 === 0 ? void 0 : stderr.trim().split("\n")[0] ?? `exit ${String(code2)}`)
+        (code2) => resolve8(code2 === 0 ? void 0 : stderr.trim().split("\n")[0] ?? `exit ${String(code2)}`)
       );
     });
     hostRoot = (mounts) => {
@@ -23814,9 +23829,9 @@ var init_log_buffer = __esm({
       let dropped = 0;
       let bytes = 0;
       const push = (raw) => {
-        const line = raw.length > limits.maxLineChars ? `${raw.slice(0, limits.maxLineChars)} \u2026[line truncated]` : raw;
-        lines.push(line);
-        bytes += Buffer.byteLength(line) + 1;
+        const line2 = raw.length > limits.maxLineChars ? `${raw.slice(0, limits.maxLineChars)} \u2026[line truncated]` : raw;
+        lines.push(line2);
+        bytes += Buffer.byteLength(line2) + 1;
         while (lines.length > 0 && (lines.length > limits.maxLines || bytes > limits.maxBytes)) {
           const old = lines.shift() ?? "";
           bytes -= Buffer.byteLength(old) + 1;
@@ -23873,7 +23888,7 @@ var init_run_table = __esm({
     init_log_buffer();
     systemClock = {
       now: () => /* @__PURE__ */ new Date(),
-      sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
+      sleep: (ms) => () => new Promise((resolve8) => setTimeout(resolve8, ms))
     };
     createRunTable = (kind, clock, limits) => {
       const runs = /* @__PURE__ */ new Map();
@@ -23882,8 +23897,8 @@ var init_run_table = __esm({
         const startedAt = clock.now();
         const id = `${kind}-${(0, import_node_crypto7.randomUUID)()}`;
         let resolveDone = () => void 0;
-        const done = new Promise((resolve7) => {
-          resolveDone = resolve7;
+        const done = new Promise((resolve8) => {
+          resolveDone = resolve8;
         });
         const record2 = {
           handle: { runner: kind, id, runKey: req.runKey, pinnedSha: req.pinnedSha, startedAt: startedAt.toISOString() },
@@ -24015,11 +24030,11 @@ var init_spawn_experiment = __esm({
       const err = createLineSplitter((l5) => record2.log.push(l5), 8192);
       child.stdout?.on("data", (c8) => out.write(c8));
       child.stderr?.on("data", (c8) => err.write(c8));
-      const exited = new Promise((resolve7) => {
+      const exited = new Promise((resolve8) => {
         let exit = { code: null, signal: null };
         child.once("error", (e8) => {
           exit = { code: null, signal: null, error: e8.message };
-          if (child.pid === void 0) resolve7(exit);
+          if (child.pid === void 0) resolve8(exit);
         });
         child.once("exit", (code2, signal) => {
           exit = { code: code2, signal };
@@ -24028,7 +24043,7 @@ var init_spawn_experiment = __esm({
         child.once("close", () => {
           out.end();
           err.end();
-          resolve7(exit);
+          resolve8(exit);
         });
       });
       const kill = async () => {
@@ -24245,8 +24260,8 @@ var init_in_process_runner = __esm({
       });
       const execute3 = async (record2, req) => {
         const controller = new AbortController();
-        const log = (line) => {
-          for (const l5 of line.split("\n")) {
+        const log = (line2) => {
+          for (const l5 of line2.split("\n")) {
             record2.log.push(l5);
             deps.onLog?.(l5);
           }
@@ -25093,8 +25108,8 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
         return 0;
       }
       const { out, quiet, writeBaseline, params } = args.right;
-      const progress = (line) => {
-        if (!quiet) io.stderr(`${line}
+      const progress = (line2) => {
+        if (!quiet) io.stderr(`${line2}
 `);
       };
       const paths = demoPaths();
@@ -25127,7 +25142,7 @@ Exit codes: 0 the run succeeded, 1 it did not (the report says why), 2 bad usage
         baseline: baseline.right,
         params,
         progress,
-        runLog: (line) => progress(`      run: ${line}`)
+        runLog: (line2) => progress(`      run: ${line2}`)
       });
       if (isLeft2(outcome)) return fail2(io, outcome.left, 1);
       const outPath = (0, import_node_path11.resolve)(io.cwd, out);
@@ -25239,16 +25254,134 @@ var init_github_env = __esm({
     });
     stderrLogger = (io) => {
       const mask = createSecretMasker(secretValues(io.env));
-      const line = (level) => (message, fields) => io.stderr(
+      const line2 = (level) => (message, fields) => io.stderr(
         `${mask(redactTokens(`ml-chatops ${level}: ${message}${fields === void 0 ? "" : ` ${JSON.stringify(fields)}`}`))}
 `
       );
       return {
-        debug: io.env["RUNNER_DEBUG"] === "1" ? line("debug") : () => void 0,
-        info: line("info"),
-        warn: line("warning"),
-        error: line("error")
+        debug: io.env["RUNNER_DEBUG"] === "1" ? line2("debug") : () => void 0,
+        info: line2("info"),
+        warn: line2("warning"),
+        error: line2("error")
       };
+    };
+  }
+});
+
+// src/cli/default-branch-checkout.ts
+var import_node_child_process4, import_promises9, import_node_path12, INLINE_LIMIT, git, line, sameRemote, blobAt, readDefaultBranchCheckout, checkoutFiles;
+var init_default_branch_checkout = __esm({
+  "src/cli/default-branch-checkout.ts"() {
+    "use strict";
+    import_node_child_process4 = require("child_process");
+    import_promises9 = require("fs/promises");
+    import_node_path12 = require("path");
+    init_Either();
+    init_github();
+    INLINE_LIMIT = 1024 * 1024;
+    git = (dir, args) => new Promise((done) => {
+      const config = ["core.hooksPath=/dev/null", "core.fsmonitor=false", "protocol.allow=never"];
+      (0, import_node_child_process4.execFile)(
+        "git",
+        [...[...config, `safe.directory=${(0, import_node_path12.resolve)(dir)}`].flatMap((c8) => ["-c", c8]), ...args],
+        {
+          cwd: dir,
+          encoding: "buffer",
+          maxBuffer: 4 * INLINE_LIMIT,
+          timeout: 3e4,
+          env: {
+            PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+            GIT_CONFIG_NOSYSTEM: "1",
+            GIT_CONFIG_GLOBAL: "/dev/null",
+            GIT_TERMINAL_PROMPT: "0",
+            GIT_NO_LAZY_FETCH: "1",
+            LC_ALL: "C"
+          }
+        },
+        (error, stdout, stderr) => done(
+          error === null ? right2(stdout) : left2(
+            error.code === "ENOENT" && stderr.length === 0 ? "git is not installed" : stderr.toString("utf8").trim().split("\n")[0] || error.message
+          )
+        )
+      );
+    });
+    line = async (dir, args) => map2((b8) => b8.toString("utf8").trim())(await git(dir, args));
+    sameRemote = (url, e8) => {
+      const norm = (u2) => u2.replace(/\/+$/, "").replace(/\.git$/, "").toLowerCase();
+      let host = "";
+      try {
+        host = new URL(e8.serverUrl).hostname;
+      } catch {
+      }
+      return [`${e8.serverUrl}/${e8.owner}/${e8.repo}`, `git@${host}:${e8.owner}/${e8.repo}`].some((x2) => norm(x2) === norm(url));
+    };
+    blobAt = async (dir, commit, path11) => {
+      const listed = await git(dir, ["--literal-pathspecs", "ls-tree", "-z", "--full-tree", commit, "--", path11]);
+      if (isLeft2(listed)) return listed;
+      const entry = listed.right.toString("utf8").split("\0")[0] ?? "";
+      if (entry === "") return right2(null);
+      const [meta = "", name] = entry.split("	");
+      const [mode, type2, sha = ""] = meta.split(" ");
+      if (name !== path11 || type2 !== "blob" || mode !== "100644" && mode !== "100755") return right2(void 0);
+      const size = await line(dir, ["cat-file", "-s", sha]);
+      if (isLeft2(size) || Number(size.right) > INLINE_LIMIT) return right2(void 0);
+      const content = await git(dir, ["cat-file", "blob", sha]);
+      return right2(isLeft2(content) ? void 0 : { text: content.right.toString("utf8"), sha });
+    };
+    readDefaultBranchCheckout = async (dir, expect) => {
+      const where = `--default-branch-checkout ${dir}`;
+      const fail4 = (why2) => left2(`${where}: ${why2}`);
+      const isDir = await (0, import_promises9.stat)(dir).then(
+        (st) => st.isDirectory(),
+        () => false
+      );
+      if (!isDir) return fail4("no such directory");
+      const top = await line(dir, ["rev-parse", "--show-toplevel"]);
+      if (isLeft2(top)) return fail4(top.left);
+      if (await (0, import_promises9.realpath)(top.right) !== await (0, import_promises9.realpath)((0, import_node_path12.resolve)(dir)))
+        return fail4(`not the top of a checkout (${top.right} is)`);
+      const branch = `refs/heads/${expect.defaultBranch}`;
+      const head3 = await line(dir, ["symbolic-ref", "-q", "HEAD"]);
+      if (isLeft2(head3) || head3.right !== branch)
+        return fail4(`HEAD is ${isLeft2(head3) ? "detached" : head3.right}, not the default branch ${branch}`);
+      const commit = await line(dir, ["rev-parse", "--verify", "-q", "HEAD^{commit}"]);
+      const fetched = await line(dir, [
+        "rev-parse",
+        "--verify",
+        "-q",
+        `refs/remotes/origin/${expect.defaultBranch}^{commit}`
+      ]);
+      if (isLeft2(commit) || isLeft2(fetched) || commit.right !== fetched.right)
+        return fail4(`HEAD is not origin/${expect.defaultBranch} as fetched (commits on top of it, or never fetched)`);
+      const remote = await line(dir, ["config", "--get", "remote.origin.url"]);
+      const expected = `${expect.serverUrl}/${expect.owner}/${expect.repo}`;
+      if (isLeft2(remote) || !sameRemote(remote.right, expect))
+        return fail4(`origin is ${isLeft2(remote) ? "not set" : JSON.stringify(remote.right)}, not ${expected}`);
+      const files = /* @__PURE__ */ new Map();
+      const take = async (path11) => {
+        const blob = await blobAt(dir, commit.right, path11);
+        if (isRight2(blob) && blob.right !== void 0) files.set(path11, blob.right);
+        return blob;
+      };
+      const config = await take(REPO_CONFIG_PATH);
+      if (isLeft2(config)) return fail4(config.left);
+      const parsed = config.right === null ? right2(DEFAULT_REPO_CONFIG) : parseRepoConfig(config.right?.text ?? "");
+      if (config.right !== void 0 && isRight2(parsed)) {
+        const baseline = await take(parsed.right.baseline.path);
+        if (isLeft2(baseline)) return fail4(baseline.left);
+      }
+      return right2({ repo: { owner: expect.owner, repo: expect.repo }, commit: commit.right, files });
+    };
+    checkoutFiles = async (dir, env2, payload) => {
+      if (dir === void 0) return right2(void 0);
+      const repository = payload?.repository;
+      const defaultBranch = repository?.default_branch;
+      if (typeof defaultBranch !== "string" || defaultBranch === "")
+        return left2(
+          `--default-branch-checkout ${dir}: the event names no repository.default_branch (only on-comment and on-label take it)`
+        );
+      const [owner = "", repo = ""] = env2.repository.split("/");
+      return readDefaultBranchCheckout(dir, { owner, repo, defaultBranch, serverUrl: env2.serverUrl.replace(/\/+$/, "") });
     };
   }
 });
@@ -25601,8 +25734,8 @@ var init_logs = __esm({
         const c8 = chunk.right;
         if ("error" in c8) return left2(`log stream error: ${c8.error.message ?? "unknown"}`);
         const content = c8.result.content ?? "";
-        for (const line of content.replace(/\r?\n$/, "").split(/\r?\n/)) {
-          out.push({ podName: c8.result.podName ?? "", content: line });
+        for (const line2 of content.replace(/\r?\n$/, "").split(/\r?\n/)) {
+          out.push({ podName: c8.result.podName ?? "", content: line2 });
         }
       }
       return right2(out);
@@ -25811,7 +25944,7 @@ var init_runner = __esm({
     SILENT = { debug: NOOP, info: NOOP, warn: NOOP, error: NOOP };
     REAL_CLOCK2 = {
       now: () => /* @__PURE__ */ new Date(),
-      sleep: (ms) => () => new Promise((resolve7) => setTimeout(resolve7, ms))
+      sleep: (ms) => () => new Promise((resolve8) => setTimeout(resolve8, ms))
     };
     PARAM_KEY2 = /^[a-z][a-z0-9_-]{0,31}$/;
     INVISIBLE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
@@ -25938,7 +26071,7 @@ var init_runner = __esm({
         map6((all) => {
           const from = Math.min(Number(cursor ?? "0") || 0, all.length);
           const fresh = all.slice(from).map((l5) => l5.content);
-          for (const line of fresh) logger2.info(line, { runner: RUNNER, workflow: h8.id });
+          for (const line2 of fresh) logger2.info(line2, { runner: RUNNER, workflow: h8.id });
           const tail3 = [...tails.get(h8.id) ?? [], ...fresh].slice(-c8.logTailLines);
           tails.set(h8.id, tail3);
           return { lines: fresh, next: String(all.length) };
@@ -26018,7 +26151,7 @@ var init_ca_fetch = __esm({
     "use strict";
     import_node_https = require("https");
     import_node_stream = require("stream");
-    createCaFetch = (opts) => (url, init2) => new Promise((resolve7, reject) => {
+    createCaFetch = (opts) => (url, init2) => new Promise((resolve8, reject) => {
       const target = new URL(url);
       if (target.protocol !== "https:") {
         reject(new Error(`createCaFetch: only https URLs are supported, got ${target.protocol}`));
@@ -26035,7 +26168,7 @@ var init_ca_fetch = __esm({
           }
           const status = res.statusCode ?? 502;
           const body = status === 204 || status === 304 ? null : import_node_stream.Readable.toWeb(res);
-          resolve7(new Response(body, { status, headers: out }));
+          resolve8(new Response(body, { status, headers: out }));
         }
       );
       req.on("error", reject);
@@ -26681,7 +26814,7 @@ var init_runner2 = __esm({
         map6((all) => {
           const from = Math.min(Number(cursor ?? "0") || 0, all.length);
           const fresh = all.slice(from);
-          for (const line of fresh) logger2.info(line, { runner: RUNNER2, run: h8.id });
+          for (const line2 of fresh) logger2.info(line2, { runner: RUNNER2, run: h8.id });
           return { lines: fresh, next: String(Math.max(from, all.length)) };
         })
       );
@@ -28199,12 +28332,12 @@ var init_types = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
-var import_node_os5, import_node_path12, homeDirCache, getHomeDirCacheKey, getHomeDir;
+var import_node_os5, import_node_path13, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
     import_node_os5 = require("os");
-    import_node_path12 = require("path");
+    import_node_path13 = require("path");
     homeDirCache = {};
     getHomeDirCacheKey = () => {
       if (process && process.geteuid) {
@@ -28213,7 +28346,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${import_node_path12.sep}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${import_node_path13.sep}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -28244,27 +28377,27 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-var import_node_crypto11, import_node_path13, getSSOTokenFilepath;
+var import_node_crypto11, import_node_path14, getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     "use strict";
     import_node_crypto11 = require("crypto");
-    import_node_path13 = require("path");
+    import_node_path14 = require("path");
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
       const hasher = (0, import_node_crypto11.createHash)("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return (0, import_node_path13.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return (0, import_node_path14.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-var import_promises9, tokenIntercept, getSSOTokenFromFile;
+var import_promises10, tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
     "use strict";
-    import_promises9 = require("fs/promises");
+    import_promises10 = require("fs/promises");
     init_getSSOTokenFilepath();
     tokenIntercept = {};
     getSSOTokenFromFile = async (id) => {
@@ -28272,7 +28405,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await (0, import_promises9.readFile)(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await (0, import_promises10.readFile)(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -28312,26 +28445,26 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-var import_node_path14, ENV_CONFIG_PATH, getConfigFilepath;
+var import_node_path15, ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     "use strict";
-    import_node_path14 = require("path");
+    import_node_path15 = require("path");
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0, import_node_path14.join)(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0, import_node_path15.join)(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-var import_node_path15, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
+var import_node_path16, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     "use strict";
-    import_node_path15 = require("path");
+    import_node_path16 = require("path");
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0, import_node_path15.join)(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0, import_node_path16.join)(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -28393,11 +28526,11 @@ var init_parseIni = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
-var import_promises10, filePromises, fileIntercept, readFile7;
+var import_promises11, filePromises, fileIntercept, readFile7;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     "use strict";
-    import_promises10 = require("fs/promises");
+    import_promises11 = require("fs/promises");
     filePromises = {};
     fileIntercept = {};
     readFile7 = (path11, options) => {
@@ -28405,7 +28538,7 @@ var init_readFile = __esm({
         return fileIntercept[path11];
       }
       if (!filePromises[path11] || options?.ignoreCache) {
-        filePromises[path11] = (0, import_promises10.readFile)(path11, "utf8");
+        filePromises[path11] = (0, import_promises11.readFile)(path11, "utf8");
       }
       return filePromises[path11];
     };
@@ -28413,11 +28546,11 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-var import_node_path16, swallowError, loadSharedConfigFiles;
+var import_node_path17, swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
     "use strict";
-    import_node_path16 = require("path");
+    import_node_path17 = require("path");
     init_getConfigData();
     init_getConfigFilepath();
     init_getCredentialsFilepath();
@@ -28432,11 +28565,11 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = (0, import_node_path16.join)(homeDir, filepath.slice(2));
+        resolvedFilepath = (0, import_node_path17.join)(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = (0, import_node_path16.join)(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = (0, import_node_path17.join)(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
         readFile7(resolvedConfigFilepath, {
@@ -28970,7 +29103,7 @@ var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     "use strict";
     sleep = (seconds) => {
-      return new Promise((resolve7) => setTimeout(resolve7, seconds * 1e3));
+      return new Promise((resolve8) => setTimeout(resolve8, seconds * 1e3));
     };
   }
 });
@@ -29139,8 +29272,8 @@ var init_createWaiter = __esm({
     init_waiter();
     abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve7) => {
-        onAbort = () => resolve7({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve8) => {
+        onAbort = () => resolve8({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -30497,7 +30630,7 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options) => {
       const { request: request2 } = await import("http");
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         const req = request2({
           hostname: options.hostname,
           port: options.port,
@@ -30525,7 +30658,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve7(Buffer.concat(chunks));
+            resolve8(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -32478,7 +32611,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         const collector = new Collector();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -32489,7 +32622,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes = concatBytes(this.bufferedBytes);
-          resolve7(bytes);
+          resolve8(bytes);
         });
       });
     };
@@ -32887,14 +33020,14 @@ var init_readableStreamHasher = __esm({
       const hash = new hashCtor();
       const hashCalculator = new HashCalculator(hash);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash.digest().then(resolve7).catch(reject);
+          hash.digest().then(resolve8).catch(reject);
         });
       });
     };
@@ -34071,7 +34204,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve7) => setTimeout(() => resolve7(records.shift()), 0));
+    const value = await new Promise((resolve8) => setTimeout(() => resolve8(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -38031,7 +38164,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve7) => setTimeout(resolve7, delay)), abortSignal);
+            await race(new Promise((resolve8) => setTimeout(resolve8, delay)), abortSignal);
           }
         }
       }
@@ -38166,7 +38299,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve7) => _DefaultRateLimiter.setTimeoutFn(resolve7, delay));
+          await new Promise((resolve8) => _DefaultRateLimiter.setTimeoutFn(resolve8, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -40331,7 +40464,7 @@ var init_node_http = __esm({
 
 // node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/httpRequest.js
 function httpRequest(options) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const req = import_node_http.default.request({
       method: "GET",
       ...options,
@@ -40356,7 +40489,7 @@ function httpRequest(options) {
         chunks.push(chunk);
       });
       res.on("end", () => {
-        resolve7(Buffer.concat(chunks));
+        resolve8(Buffer.concat(chunks));
         req.destroy();
       });
     });
@@ -41023,21 +41156,21 @@ async function writeRequestBody(httpRequest2, request2, maxContinueTimeoutMs = M
   let sendBody = true;
   if (!externalAgent && expect === "100-continue") {
     sendBody = await Promise.race([
-      new Promise((resolve7) => {
-        timeoutId = Number(timing.setTimeout(() => resolve7(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+      new Promise((resolve8) => {
+        timeoutId = Number(timing.setTimeout(() => resolve8(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
       }),
-      new Promise((resolve7) => {
+      new Promise((resolve8) => {
         httpRequest2.on("continue", () => {
           timing.clearTimeout(timeoutId);
-          resolve7(true);
+          resolve8(true);
         });
         httpRequest2.on("response", () => {
           timing.clearTimeout(timeoutId);
-          resolve7(false);
+          resolve8(false);
         });
         httpRequest2.on("error", () => {
           timing.clearTimeout(timeoutId);
-          resolve7(false);
+          resolve8(false);
         });
       })
     ]);
@@ -41141,13 +41274,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve7, reject) => {
+        this.configProvider = new Promise((resolve8, reject) => {
           if (typeof options === "function") {
             options().then((_options) => {
-              resolve7(this.resolveDefaultConfig(_options));
+              resolve8(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve7(this.resolveDefaultConfig(options));
+            resolve8(this.resolveDefaultConfig(options));
           }
         });
       }
@@ -41177,7 +41310,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve7 = async (arg) => {
+          const resolve8 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -41241,7 +41374,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve7({ response: httpResponse });
+            resolve8({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -41458,7 +41591,7 @@ var init_retry_wrapper = __esm({
           try {
             return await toRetry();
           } catch (e8) {
-            await new Promise((resolve7) => setTimeout(resolve7, delayMs));
+            await new Promise((resolve8) => setTimeout(resolve8, delayMs));
           }
         }
         return await toRetry();
@@ -41468,14 +41601,14 @@ var init_retry_wrapper = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/fromHttp.js
-var import_promises11, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, DEFAULT_LINK_LOCAL_HOST, AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, AWS_CONTAINER_AUTHORIZATION_TOKEN, fromHttp, validateToken;
+var import_promises12, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, DEFAULT_LINK_LOCAL_HOST, AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, AWS_CONTAINER_AUTHORIZATION_TOKEN, fromHttp, validateToken;
 var init_fromHttp = __esm({
   "node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/fromHttp.js"() {
     "use strict";
     init_client3();
     init_config6();
     init_dist_es6();
-    import_promises11 = __toESM(require("fs/promises"));
+    import_promises12 = __toESM(require("fs/promises"));
     init_checkUrl();
     init_requestHelpers();
     init_retry_wrapper();
@@ -41515,7 +41648,7 @@ Set AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
       const provider = retryWrapper(async () => {
         const request2 = createGetRequest(url);
         if (tokenFile) {
-          request2.headers.Authorization = validateToken((await import_promises11.default.readFile(tokenFile)).toString());
+          request2.headers.Authorization = validateToken((await import_promises12.default.readFile(tokenFile)).toString());
         } else if (token) {
           request2.headers.Authorization = validateToken(token);
         }
@@ -48125,7 +48258,7 @@ var init_signin = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto15, import_node_fs13, import_node_os7, import_node_path17, LoginCredentialsFetcher;
+var import_node_crypto15, import_node_fs13, import_node_os7, import_node_path18, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
@@ -48134,7 +48267,7 @@ var init_LoginCredentialsFetcher = __esm({
     import_node_crypto15 = require("crypto");
     import_node_fs13 = require("fs");
     import_node_os7 = require("os");
-    import_node_path17 = require("path");
+    import_node_path18 = require("path");
     LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -48292,7 +48425,7 @@ var init_LoginCredentialsFetcher = __esm({
       }
       async saveToken(token) {
         const tokenFilePath = this.getTokenFilePath();
-        const directory = (0, import_node_path17.dirname)(tokenFilePath);
+        const directory = (0, import_node_path18.dirname)(tokenFilePath);
         try {
           await import_node_fs13.promises.mkdir(directory, { recursive: true });
         } catch (error) {
@@ -48300,10 +48433,10 @@ var init_LoginCredentialsFetcher = __esm({
         await import_node_fs13.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path17.join)((0, import_node_os7.homedir)(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path18.join)((0, import_node_os7.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = (0, import_node_crypto15.createHash)("sha256").update(loginSessionBytes).digest("hex");
-        return (0, import_node_path17.join)(directory, `${loginSessionSha256}.json`);
+        return (0, import_node_path18.join)(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -48493,12 +48626,12 @@ var init_getValidatedProcessCredentials = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js
-var import_node_child_process4, import_node_util3, resolveProcessCredentials;
+var import_node_child_process5, import_node_util3, resolveProcessCredentials;
 var init_resolveProcessCredentials = __esm({
   "node_modules/@aws-sdk/credential-provider-process/dist-es/resolveProcessCredentials.js"() {
     "use strict";
     init_config6();
-    import_node_child_process4 = require("child_process");
+    import_node_child_process5 = require("child_process");
     import_node_util3 = require("util");
     init_getValidatedProcessCredentials();
     resolveProcessCredentials = async (profileName, profiles, logger2) => {
@@ -48506,7 +48639,7 @@ var init_resolveProcessCredentials = __esm({
       if (profiles[profileName]) {
         const credentialProcess = profile["credential_process"];
         if (credentialProcess !== void 0) {
-          const execPromise = (0, import_node_util3.promisify)(externalDataInterceptor?.getTokenRecord?.().exec ?? import_node_child_process4.exec);
+          const execPromise = (0, import_node_util3.promisify)(externalDataInterceptor?.getTokenRecord?.().exec ?? import_node_child_process5.exec);
           try {
             const { stdout } = await execPromise(credentialProcess);
             let data2;
@@ -75545,16 +75678,16 @@ var init_result_marker = __esm({
       if (chunks.length === 0) chunks.push("");
       return chunks.map((c8, i8) => `${RESULT_MARKER} ${VERSION11} ${i8 + 1}/${chunks.length} ${sum} ${c8}`);
     };
-    isMarkerLine = (line) => line.startsWith(`${RESULT_MARKER} `);
+    isMarkerLine = (line2) => line2.startsWith(`${RESULT_MARKER} `);
     decodeResultMarkers = (lines, maxChars = Number.MAX_SAFE_INTEGER) => {
       const bySum = /* @__PURE__ */ new Map();
       const sizes = /* @__PURE__ */ new Map();
       const order = [];
       const maxB64 = maxChars * 4 / 3 + 4;
       for (const [index, raw] of lines.entries()) {
-        const line = raw.replace(/\r?\n$/, "").trimEnd();
-        if (!isMarkerLine(line)) continue;
-        const m5 = LINE2.exec(line);
+        const line2 = raw.replace(/\r?\n$/, "").trimEnd();
+        if (!isMarkerLine(line2)) continue;
+        const m5 = LINE2.exec(line2);
         if (!m5) return left2(`malformed ${RESULT_MARKER} line ${index + 1} of the build log`);
         const chunk = { i: Number(m5[1]), n: Number(m5[2]), sum: m5[3] ?? "", data: m5[4] ?? "" };
         if (chunk.i < 1 || chunk.i > chunk.n)
@@ -76356,22 +76489,25 @@ __export(github_commands_exports, {
   runOnComment: () => runOnComment,
   runOnLabel: () => runOnLabel
 });
-var import_promises12, import_node_util4, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, experimentsOf, isRunnerSetup, finish, runCollect, runOnComment, runOnLabel;
+var import_promises13, USAGE3, COLLECT_USAGE, DEFAULT_CORPUS, setOutput, runGitHubEvent, experimentsOf, isRunnerSetup, finish, runCollect, runOnComment, runOnLabel;
 var init_github_commands = __esm({
   "src/cli/github-commands.ts"() {
     "use strict";
-    import_promises12 = require("fs/promises");
-    import_node_util4 = require("util");
+    import_promises13 = require("fs/promises");
     init_Either();
     init_github();
     init_src();
     init_nlp();
     init_github_env();
+    init_parse_flags();
+    init_default_branch_checkout();
     init_runners();
     init_job();
-    USAGE3 = (mode) => mode === "collect" ? COLLECT_USAGE : `Usage: ml-chatops on-${mode} [--runner ${Object.keys(RUNNERS).join("|")}]${mode === "label" ? " [--detach]" : ""}
+    USAGE3 = (mode) => mode === "collect" ? COLLECT_USAGE : `Usage: ml-chatops on-${mode} [--runner ${Object.keys(RUNNERS).join("|")}]${mode === "label" ? " [--detach]" : ""} [--default-branch-checkout <dir>]
 
 Handles the GitHub Actions event in GITHUB_EVENT_PATH (${mode === "comment" ? "issue_comment" : "pull_request labeled / synchronize / closed"}).
+--default-branch-checkout: where the job checked out the default branch; the config and current
+best are read from there instead of through the API.
 Credentials: ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN;
 ML_CHATOPS_STATE_SECRET (32 random bytes: openssl rand -hex 32). GITHUB_TOKEN alone is refused.
 `;
@@ -76384,31 +76520,31 @@ same credentials as on-label.
 `;
     DEFAULT_CORPUS = "examples/data/sample-talks.jsonl";
     setOutput = async (file, key, value) => {
-      if (file !== void 0) await (0, import_promises12.appendFile)(file, `${key}=${value.replace(/[\r\n]/g, " ")}
+      if (file !== void 0) await (0, import_promises13.appendFile)(file, `${key}=${value.replace(/[\r\n]/g, " ")}
 `);
     };
     runGitHubEvent = async (mode, argv, io, deps = {}) => {
       const log = stderrLogger(io);
-      const done = (code2, line) => {
-        (code2 === 0 ? log.info : log.error)(`${mode === "collect" ? "collect" : `on-${mode}`}: ${line}`);
+      const done = (code2, line2) => {
+        (code2 === 0 ? log.info : log.error)(`${mode === "collect" ? "collect" : `on-${mode}`}: ${line2}`);
         return code2;
       };
-      let values;
-      try {
-        ({ values } = (0, import_node_util4.parseArgs)({
-          args: [...argv],
-          options: {
-            runner: { type: "string" },
-            detach: { type: "boolean" },
-            "fetch-remote": { type: "string" },
-            help: { type: "boolean", short: "h" }
-          },
-          strict: true
-        }));
-      } catch (e8) {
+      const parsed = parseFlags({
+        args: [...argv],
+        options: {
+          runner: { type: "string" },
+          detach: { type: "boolean" },
+          "fetch-remote": { type: "string" },
+          "default-branch-checkout": { type: "string" },
+          help: { type: "boolean", short: "h" }
+        },
+        strict: true
+      });
+      if (isLeft2(parsed)) {
         io.stderr(USAGE3(mode));
-        return done(2, `bad arguments: ${(e8 instanceof Error ? e8.message : String(e8)).split("\n")[0] ?? ""}`);
+        return done(2, `bad arguments: ${parsed.left.split("\n")[0] ?? ""}`);
       }
+      const { values } = parsed.right;
       if (values.help === true) {
         io.stdout(USAGE3(mode));
         return 0;
@@ -76434,6 +76570,8 @@ same credentials as on-label.
         payload = read.right;
         if (isOwnAppComment(auth6.right, payload)) return done(0, "ignored: comment by this bot");
       }
+      const checkout = await checkoutFiles(values["default-branch-checkout"], env2.right, payload);
+      if (isLeft2(checkout)) return done(2, checkout.left);
       const appOnly = commentJobIdentity(auth6.right, payload);
       const identity3 = appOnly !== void 0 ? right2(appOnly) : await resolveGitHubIdentity(octokit, auth6.right.kind, identityHint(auth6.right, { owner, repo }, payload))();
       if (isLeft2(identity3)) return done(1, `cannot tell who the bot is: ${describeError(identity3.left)}`);
@@ -76464,6 +76602,7 @@ same credentials as on-label.
           attempts: 1,
           claims: "edits",
           readConfigOnce: true,
+          defaultBranchFiles: checkout.right,
           detach: values.detach === true
         }
       );
@@ -76504,7 +76643,7 @@ same credentials as on-label.
         done,
         output: (key, value) => setOutput(env2.right.output, key, value),
         summary: async (text8) => {
-          if (env2.right.stepSummary !== void 0) await (0, import_promises12.appendFile)(env2.right.stepSummary, `${text8}
+          if (env2.right.stepSummary !== void 0) await (0, import_promises13.appendFile)(env2.right.stepSummary, `${text8}
 `);
         },
         mask: createSecretMasker(secretValues(io.env)),
@@ -76601,12 +76740,12 @@ __export(run_exports, {
   RUN_USAGE: () => RUN_USAGE,
   runRun: () => runRun
 });
-var import_node_child_process5, import_promises13, path8, RUN_USAGE, NAME4, usage3, oneLine3, git, toOptions, experimentsOf2, sleep2, isFinished, execute, runRun;
+var import_node_child_process6, import_promises14, path8, RUN_USAGE, NAME4, usage3, oneLine3, git2, toOptions, experimentsOf2, sleep2, isFinished, execute, runRun;
 var init_run = __esm({
   "src/cli/run.ts"() {
     "use strict";
-    import_node_child_process5 = require("child_process");
-    import_promises13 = require("fs/promises");
+    import_node_child_process6 = require("child_process");
+    import_promises14 = require("fs/promises");
     path8 = __toESM(require("path"), 1);
     init_Either();
     init_Option();
@@ -76636,12 +76775,12 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
     NAME4 = "ml-chatops run";
     usage3 = (message) => ({ code: 2, message });
     oneLine3 = (s3) => s3.replace(/[\r\n]+/g, " ").trim();
-    git = (cwd, args) => new Promise((resolve7) => {
-      (0, import_node_child_process5.execFile)(
+    git2 = (cwd, args) => new Promise((resolve8) => {
+      (0, import_node_child_process6.execFile)(
         "git",
         ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", ...args],
         { cwd, maxBuffer: 4 * 1024 * 1024 },
-        (error, stdout, stderr) => resolve7(error === null ? right2(String(stdout).trim()) : left2(oneLine3(String(stderr)) || error.message))
+        (error, stdout, stderr) => resolve8(error === null ? right2(String(stdout).trim()) : left2(oneLine3(String(stderr)) || error.message))
       );
     });
     toOptions = (argv) => {
@@ -76694,12 +76833,12 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
     sleep2 = (ms) => new Promise((r8) => setTimeout(r8, ms));
     isFinished = (s3) => s3 !== "queued" && s3 !== "running";
     execute = async (opts, io) => {
-      const root8 = await git(io.cwd, ["rev-parse", "--show-toplevel"]);
+      const root8 = await git2(io.cwd, ["rev-parse", "--show-toplevel"]);
       if (isLeft2(root8)) return left2(usage3(`not inside a git repository (${root8.left})`));
-      const head3 = await git(root8.right, ["rev-parse", "--verify", "HEAD^{commit}"]);
+      const head3 = await git2(root8.right, ["rev-parse", "--verify", "HEAD^{commit}"]);
       if (isLeft2(head3)) return left2(usage3(`the repository has no commit to run yet (${head3.left})`));
       const baselinePath = path8.resolve(io.cwd, opts.baseline ?? path8.join(root8.right, ".ml-chatops", "baseline.json"));
-      const status = await git(root8.right, [
+      const status = await git2(root8.right, [
         "status",
         "--porcelain",
         "--untracked-files=no",
@@ -76717,7 +76856,7 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       }
       let configText;
       try {
-        configText = await (0, import_promises13.readFile)(path8.join(root8.right, ".github", "ml-chatops.yml"), "utf8");
+        configText = await (0, import_promises14.readFile)(path8.join(root8.right, ".github", "ml-chatops.yml"), "utf8");
       } catch {
         configText = void 0;
       }
@@ -76793,8 +76932,8 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
       });
       const full = { ...report, result: result.right.output, diff, durationMs: result.right.timings.durationMs };
       if (opts.save) {
-        await (0, import_promises13.mkdir)(path8.dirname(baselinePath), { recursive: true });
-        const who = await git(root8.right, ["config", "user.name"]);
+        await (0, import_promises14.mkdir)(path8.dirname(baselinePath), { recursive: true });
+        const who = await git2(root8.right, ["config", "user.name"]);
         const saved = await store.save(experiment.id, result.right.output, {
           // No pull request made this baseline: number 0 is what the report shows as "no pull request"
           // (the run's own key uses 1; a real PR #1 must not be credited with a local run).
@@ -76836,11 +76975,11 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
 });
 
 // src/cli/exec-process.ts
-var import_node_child_process6, MAX_LINE_CHARS, killGroup2, lineSplitter, runCommand;
+var import_node_child_process7, MAX_LINE_CHARS, killGroup2, lineSplitter, runCommand;
 var init_exec_process = __esm({
   "src/cli/exec-process.ts"() {
     "use strict";
-    import_node_child_process6 = require("child_process");
+    import_node_child_process7 = require("child_process");
     MAX_LINE_CHARS = 8192;
     killGroup2 = (pid, signal) => {
       if (pid === void 0) return;
@@ -76852,7 +76991,7 @@ var init_exec_process = __esm({
     lineSplitter = (onLine) => {
       let pending = "";
       const decoder = new TextDecoder();
-      const emit = (line) => onLine(line.replace(/\r$/, "").slice(0, MAX_LINE_CHARS));
+      const emit = (line2) => onLine(line2.replace(/\r$/, "").slice(0, MAX_LINE_CHARS));
       const flush2 = () => {
         for (let i8 = pending.indexOf("\n"); i8 >= 0; i8 = pending.indexOf("\n")) {
           emit(pending.slice(0, i8));
@@ -76876,9 +77015,9 @@ var init_exec_process = __esm({
         }
       };
     };
-    runCommand = (argv, opts) => new Promise((resolve7) => {
+    runCommand = (argv, opts) => new Promise((resolve8) => {
       const [program = "", ...args] = argv;
-      const child = (0, import_node_child_process6.spawn)(program, args, {
+      const child = (0, import_node_child_process7.spawn)(program, args, {
         cwd: opts.cwd,
         env: opts.env,
         shell: false,
@@ -76905,7 +77044,7 @@ var init_exec_process = __esm({
         if (force !== void 0) clearTimeout(force);
         out.end();
         err.end();
-        resolve7(timedOut && opts.timeoutMs !== void 0 ? { _tag: "TimedOut", afterMs: opts.timeoutMs } : outcome);
+        resolve8(timedOut && opts.timeoutMs !== void 0 ? { _tag: "TimedOut", afterMs: opts.timeoutMs } : outcome);
       };
       child.once("error", (e8) => {
         outcome = {
@@ -76931,12 +77070,12 @@ __export(exec_exports, {
   JOB_ENV: () => JOB_ENV,
   runExec: () => runExec
 });
-var import_node_child_process7, import_promises14, path9, JOB_ENV, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions2, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
+var import_node_child_process8, import_promises15, path9, JOB_ENV, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions2, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
 var init_exec = __esm({
   "src/cli/exec.ts"() {
     "use strict";
-    import_node_child_process7 = require("child_process");
-    import_promises14 = require("fs/promises");
+    import_node_child_process8 = require("child_process");
+    import_promises15 = require("fs/promises");
     path9 = __toESM(require("path"), 1);
     init_Either();
     init_codebuild();
@@ -77021,8 +77160,8 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       }
       return mapLeft((why2) => failure3(EXEC_EXIT.badJob, `${JOB_ENV}: ${why2}`))(decodeJobSpec(text8));
     };
-    headOf = (checkout, env2) => new Promise((resolve7) => {
-      (0, import_node_child_process7.execFile)(
+    headOf = (checkout, env2) => new Promise((resolve8) => {
+      (0, import_node_child_process8.execFile)(
         "git",
         [
           "-c",
@@ -77040,7 +77179,7 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
           env: { PATH: env2["PATH"] ?? "/usr/bin:/bin", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
           timeout: 3e4
         },
-        (error, stdout, stderr) => resolve7(
+        (error, stdout, stderr) => resolve8(
           error === null ? right2(String(stdout).trim()) : left2(oneLine4(String(stderr)).slice(0, 200) || error.message.split("\n")[0] || "git failed")
         )
       );
@@ -77074,14 +77213,14 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
     removeStaleResult = async (checkout, relative4) => {
       const file = path9.resolve(checkout, relative4);
       try {
-        const [root8, dir] = await Promise.all([(0, import_promises14.realpath)(checkout), (0, import_promises14.realpath)(path9.dirname(file))]);
-        if (dir === root8 || dir.startsWith(`${root8}${path9.sep}`)) await (0, import_promises14.unlink)(file);
+        const [root8, dir] = await Promise.all([(0, import_promises15.realpath)(checkout), (0, import_promises15.realpath)(path9.dirname(file))]);
+        if (dir === root8 || dir.startsWith(`${root8}${path9.sep}`)) await (0, import_promises15.unlink)(file);
       } catch {
       }
     };
     writeFileMakingDir = async (file, text8) => {
-      await (0, import_promises14.mkdir)(path9.dirname(file), { recursive: true });
-      await (0, import_promises14.writeFile)(file, text8, "utf8");
+      await (0, import_promises15.mkdir)(path9.dirname(file), { recursive: true });
+      await (0, import_promises15.writeFile)(file, text8, "utf8");
     };
     execute2 = async (opts, io) => {
       const job = readJob(io.env);
@@ -77101,10 +77240,10 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
         env: commandEnv(io.env, job.right),
         timeoutMs: job.right.timeoutMs,
         graceMs: GRACE_MS,
-        onLine: (line) => {
-          io.stderr(`${line}
+        onLine: (line2) => {
+          io.stderr(`${line2}
 `);
-          tail3.push(line);
+          tail3.push(line2);
           if (tail3.length > LOG_TAIL_LINES) tail3.shift();
         }
       });
@@ -77141,7 +77280,7 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
           );
         }
       }
-      if (opts.markers) for (const line of encodeResultMarkers(json)) io.stdout(`${line}
+      if (opts.markers) for (const line2 of encodeResultMarkers(json)) io.stdout(`${line2}
 `);
       return void 0;
     };
@@ -77226,7 +77365,7 @@ Exit codes: 0 ok, 1 unreadable or invalid result file, 2 bad usage.
           e8._tag === "ResultUnreadable" ? `cannot read ${file}: ${e8.detail}` : e8._tag === "ResultNotText" ? `${file} is not UTF-8 text` : `${file} is not a valid result: ${e8.detail}`
         );
       }
-      for (const line of encodeResultMarkers(JSON.stringify(decoded.right), chunk)) io.stdout(`${line}
+      for (const line2 of encodeResultMarkers(JSON.stringify(decoded.right), chunk)) io.stdout(`${line2}
 `);
       return 0;
     };
@@ -77378,10 +77517,14 @@ var toInvocation2 = (stepEnv) => {
       reason: `input "detach" must be true or false, got ${JSON.stringify(detach.slice(0, 40))}`
     };
   const runner = input("runner");
+  const checkout = input("default-branch-checkout");
+  if (checkout !== "" && command8 === "collect")
+    return { _tag: "Invalid", reason: 'input "default-branch-checkout" is for on-comment and on-label, not collect' };
   const argv = [
     command8,
     ...command8 === "on-comment" || runner === "" ? [] : ["--runner", runner],
-    ...command8 === "on-label" && detach === "true" ? ["--detach"] : []
+    ...command8 === "on-label" && detach === "true" ? ["--detach"] : [],
+    ...checkout === "" ? [] : ["--default-branch-checkout", checkout]
   ];
   const env2 = Object.fromEntries(
     Object.entries(stepEnv).filter(([k8]) => !k8.startsWith("INPUT_"))

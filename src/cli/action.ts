@@ -56,10 +56,14 @@ export const toInvocation = (stepEnv: Readonly<Record<string, string | undefined
       reason: `input "detach" must be true or false, got ${JSON.stringify(detach.slice(0, 40))}`,
     };
   const runner = input("runner");
+  const checkout = input("default-branch-checkout");
+  if (checkout !== "" && command === "collect")
+    return { _tag: "Invalid", reason: 'input "default-branch-checkout" is for on-comment and on-label, not collect' };
   const argv = [
     command,
     ...(command === "on-comment" || runner === "" ? [] : ["--runner", runner]),
     ...(command === "on-label" && detach === "true" ? ["--detach"] : []),
+    ...(checkout === "" ? [] : ["--default-branch-checkout", checkout]),
   ];
   // The inputs themselves stay out of the CLI's environment: only their ML_CHATOPS_* names go on.
   const env: Record<string, string | undefined> = Object.fromEntries(

@@ -4,7 +4,6 @@
  * configuration error; always one final log line saying which and why.
  */
 import { appendFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import * as E from "fp-ts/Either";
 import {
   createGitHubBot,
@@ -44,6 +43,8 @@ import {
   stderrLogger,
 } from "./github-env.js";
 import type { CliIo, CliCommand } from "./io.js";
+import { parseFlags } from "./parse-flags.js";
+import { checkoutFiles } from "./default-branch-checkout.js";
 import { createRunner, RUNNERS } from "./runners/index.js";
 import { jobForExperiments } from "./runners/job.js";
 
@@ -55,9 +56,11 @@ type Mode = "comment" | "label" | "collect";
 const USAGE = (mode: Mode) =>
   mode === "collect"
     ? COLLECT_USAGE
-    : `Usage: ml-chatops on-${mode} [--runner ${Object.keys(RUNNERS).join("|")}]${mode === "label" ? " [--detach]" : ""}
+    : `Usage: ml-chatops on-${mode} [--runner ${Object.keys(RUNNERS).join("|")}]${mode === "label" ? " [--detach]" : ""} [--default-branch-checkout <dir>]
 
 Handles the GitHub Actions event in GITHUB_EVENT_PATH (${mode === "comment" ? "issue_comment" : "pull_request labeled / synchronize / closed"}).
+--default-branch-checkout: where the job checked out the default branch; the config and current
+best are read from there instead of through the API.
 Credentials: ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN;
 ML_CHATOPS_STATE_SECRET (32 random bytes: openssl rand -hex 32). GITHUB_TOKEN alone is refused.
 `;
@@ -93,27 +96,22 @@ export const runGitHubEvent = async (
     (code === 0 ? log.info : log.error)(`${mode === "collect" ? "collect" : `on-${mode}`}: ${line}`);
     return code;
   };
-  let values: {
-    runner?: string | undefined;
-    detach?: boolean | undefined;
-    "fetch-remote"?: string | undefined;
-    help?: boolean | undefined;
-  };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        runner: { type: "string" },
-        detach: { type: "boolean" },
-        "fetch-remote": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (e) {
+  const parsed = parseFlags({
+    args: [...argv],
+    options: {
+      runner: { type: "string" },
+      detach: { type: "boolean" },
+      "fetch-remote": { type: "string" },
+      "default-branch-checkout": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (E.isLeft(parsed)) {
     io.stderr(USAGE(mode));
-    return done(2, `bad arguments: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}`);
+    return done(2, `bad arguments: ${parsed.left.split("\n")[0] ?? ""}`);
   }
+  const { values } = parsed.right;
   if (values.help === true) {
     io.stdout(USAGE(mode));
     return 0;
@@ -140,6 +138,8 @@ export const runGitHubEvent = async (
     payload = read.right;
     if (isOwnAppComment(auth.right, payload)) return done(0, "ignored: comment by this bot");
   }
+  const checkout = await checkoutFiles(values["default-branch-checkout"], env.right, payload);
+  if (E.isLeft(checkout)) return done(2, checkout.left);
   const appOnly = commentJobIdentity(auth.right, payload);
   const identity: E.Either<ForgeError, GitHubBotIdentity> =
     appOnly !== undefined
@@ -177,6 +177,7 @@ export const runGitHubEvent = async (
       attempts: 1,
       claims: "edits",
       readConfigOnce: true,
+      defaultBranchFiles: checkout.right,
       detach: values.detach === true,
     },
   );

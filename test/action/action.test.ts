@@ -61,6 +61,22 @@ describe("action inputs become the CLI's argv and environment", () => {
     assert.deepEqual(collect._tag === "Run" ? collect.argv : [], ["collect", "--runner", "argo"]);
   });
 
+  it("default-branch-checkout becomes --default-branch-checkout for on-comment and on-label; collect refuses it, naming the input", () => {
+    for (const command of ["on-comment", "on-label"]) {
+      const call = toInvocation({
+        ...base,
+        INPUT_COMMAND: command,
+        INPUT_RUNNER: "",
+        "INPUT_DEFAULT-BRANCH-CHECKOUT": " trusted ",
+      });
+      assert.deepEqual(call._tag === "Run" ? call.argv : [], [command, "--default-branch-checkout", "trusted"]);
+    }
+    assert.deepEqual(toInvocation({ ...base, INPUT_COMMAND: "collect", "INPUT_DEFAULT-BRANCH-CHECKOUT": "." }), {
+      _tag: "Invalid",
+      reason: 'input "default-branch-checkout" is for on-comment and on-label, not collect',
+    });
+  });
+
   it("a bad command or detach value is refused with the input named", () => {
     assert.deepEqual(toInvocation({ INPUT_COMMAND: "rm -rf" }), {
       _tag: "Invalid",

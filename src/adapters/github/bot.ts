@@ -21,7 +21,7 @@ import {
   type EventWorkDeps,
   type RepoPipelineError,
 } from "./event-work.js";
-import { createContentsCache } from "./contents-cache.js";
+import { createContentsCache, CONTENTS_CACHE_FILES, type DefaultBranchFiles } from "./contents-cache.js";
 import { createGitHubForge, type GitHubForge } from "./forge.js";
 import type { GitHubBotIdentity } from "./identity.js";
 import type { GitHubClient } from "./octokit.js";
@@ -52,6 +52,12 @@ export type GitHubBotOptions = Pick<
      * whose decoding needs the config too). Default: per event, so a change applies to the next.
      */
     readonly readConfigOnce?: boolean | undefined;
+    /**
+     * The default branch's config and baseline files as the job's own checkout holds them: each
+     * answers its first read without a request (an Actions job, whose checkout is at most seconds
+     * old). Default none: every read asks GitHub.
+     */
+    readonly defaultBranchFiles?: DefaultBranchFiles | undefined;
   };
 
 /** The bot: what the webhook handler needs, plus the pieces the ways in use directly. */
@@ -93,7 +99,7 @@ export const createGitHubBot = (deps: GitHubBotDeps, options: GitHubBotOptions):
   const approvals = createGitHubApprovalStore({ forge, clock }, { secret: options.stateSecret });
   // One cache of the config and baseline files for the bot's life: each event still asks GitHub,
   // but an unchanged file is a 304.
-  const contents = createContentsCache(octokit);
+  const contents = createContentsCache(octokit, CONTENTS_CACHE_FILES, options.defaultBranchFiles);
   const read = (repo: RepoRef) => readRepoConfig(contents, repo);
   const readConfig = options.readConfigOnce === true ? once(read) : read;
   const pipelineFor = createRepoPipelineFactory({

@@ -65,6 +65,7 @@ export type {
 } from "./event-work.js";
 export type { BuiltRepoPipeline } from "./repo-pipeline.js";
 export { createGitHubBot, type GitHubBot, type GitHubBotDeps, type GitHubBotOptions } from "./bot.js";
+export type { DefaultBranchFiles } from "./contents-cache.js";
 export type { CollectSummary } from "./collect.js";
 export { stateSecretProblem } from "./state-secret.js";
 export {

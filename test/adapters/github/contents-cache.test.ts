@@ -198,4 +198,47 @@ describe("conditional reads of the config and baseline files (contents API)", ()
       [200, 304, 200],
     );
   });
+
+  it("check 84: a checkout's file answers its first read on the default branch only; every later read asks GitHub", async () => {
+    w.gh.setFile(repo, "main", REPO_CONFIG_PATH, "label: ml-chatops:now\n");
+    const checkout = {
+      repo: { owner: "Octo", repo: "KW" },
+      commit: "d".repeat(40),
+      files: new Map([
+        [REPO_CONFIG_PATH, { text: "label: ml-chatops:then\n", sha: "e".repeat(40) }],
+        [BASELINE, null],
+      ]),
+    };
+    const contents = createContentsCache(w.appClient(), 8, checkout);
+    const from = w.gh.log.length;
+    const text = (f: O.Option<{ readonly _tag: string; readonly text?: string }>) =>
+      O.isSome(f) ? f.value.text : "absent";
+    // Another ref, and another repository, are never answered from the checkout.
+    right(await contents.read(REPO, REPO_CONFIG_PATH, "main", "repoConfig")());
+    right(await contents.read({ owner: "octo", repo: "elsewhere" }, REPO_CONFIG_PATH, undefined, "repoConfig")());
+    assert.equal(contentReads(from).length, 2);
+    const seeded = w.gh.log.length;
+    assert.equal(
+      text(right(await contents.read(REPO, REPO_CONFIG_PATH, undefined, "repoConfig")())),
+      "label: ml-chatops:then\n",
+    );
+    assert.equal(text(right(await contents.read(REPO, BASELINE, undefined, "baseline")())), "absent");
+    assert.equal(contentReads(seeded).length, 0, "the checkout answered both first reads");
+    // The next read is GitHub's, in full (a checkout's file has no validator): the newest commit.
+    assert.equal(
+      text(right(await contents.read(REPO, REPO_CONFIG_PATH, undefined, "repoConfig")())),
+      "label: ml-chatops:now\n",
+    );
+    assert.deepEqual(
+      contentReads(seeded).map((r) => r.status),
+      [200],
+    );
+    // Our own write forgets a file the checkout has not answered yet: its text is no longer current.
+    const again = createContentsCache(w.appClient(), 8, checkout);
+    again.forget(REPO, REPO_CONFIG_PATH);
+    assert.equal(
+      text(right(await again.read(REPO, REPO_CONFIG_PATH, undefined, "repoConfig")())),
+      "label: ml-chatops:now\n",
+    );
+  });
 });
