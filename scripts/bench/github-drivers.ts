@@ -14,6 +14,7 @@ import type { CliIo } from "../../src/cli/io.js";
 import type { Runner } from "../../src/core/ports.js";
 import { createTfidfKeywordsExperiment } from "../../src/nlp/index.js";
 import { memoryLogger, type World } from "../../test/adapters/github/setup.js";
+import { checkoutDefaultBranch } from "../../test/support/actions-checkout.js";
 import { actionsEvent, appCredentials, TEST_STATE_SECRET } from "../../test/support/actions-event.js";
 
 /** What became of one event: whether it was handled without failure, and the last log line. */
@@ -24,13 +25,15 @@ export type EventDriver = (eventName: "issue_comment" | "pull_request", payload:
 
 /**
  * The Actions entry, in-process: each event a fresh `runGitHubEvent` with the App's credentials.
+ * With `checkout` (as the shipped workflows run it), each job first checks the default branch
+ * out as it is on the fake at that moment and passes it as `--default-branch-checkout`.
  *
  * @example
- * const deliver = actionsDriver(world, dir, runner);
+ * const deliver = actionsDriver(world, dir, runner, { checkout: true });
  * await deliver("issue_comment", commentPayload({ body: "/experiment run", author }));
  */
 export const actionsDriver =
-  (w: World, dir: string, runner: Runner): EventDriver =>
+  (w: World, dir: string, runner: Runner, o: { readonly checkout: boolean }): EventDriver =>
   async (eventName, payload) => {
     const lines: string[] = [];
     const io: CliIo = {
@@ -41,8 +44,14 @@ export const actionsDriver =
       stderrIsTTY: false,
     };
     const mode = eventName === "issue_comment" ? "comment" : "label";
-    const code = await runGitHubEvent(mode, [], io, { fetch: w.gh.fetch, runner });
-    return { ok: code === 0, outcome: lines.join("").trim().split("\n").at(-1) ?? "" };
+    const checkout = o.checkout ? checkoutDefaultBranch(w.repo) : undefined;
+    try {
+      const argv = checkout === undefined ? [] : ["--default-branch-checkout", checkout.path];
+      const code = await runGitHubEvent(mode, argv, io, { fetch: w.gh.fetch, runner });
+      return { ok: code === 0, outcome: lines.join("").trim().split("\n").at(-1) ?? "" };
+    } finally {
+      checkout?.remove();
+    }
   };
 
 const WEBHOOK_SECRET = "bench-webhook-secret";

@@ -68,8 +68,11 @@ const countOf = (
   };
 };
 
-/** Which entry the events go through (see github-drivers.ts). */
-export type Entry = "actions" | "webhook";
+/**
+ * Which entry the events go through (see github-drivers.ts): the Actions commands as the shipped
+ * workflows run them (with `--default-branch-checkout` of the default branch), the same without it, or a webhook bot.
+ */
+export type Entry = "actions" | "actions-without-checkout" | "webhook";
 
 /**
  * Runs one pull request through comment → approval, label → run → report, promote, a push, and a
@@ -93,7 +96,10 @@ export const countGitHubRequests = async (
   if (w.repo.files.get(w.repo.defaultBranch)?.has(REPO_CONFIG_PATH) !== true)
     w.gh.setFile(w.repo, w.repo.defaultBranch, REPO_CONFIG_PATH, INIT_CONFIG);
   const runner = createInProcessRunner({}, { run: () => TE.right(result(["graph", "tensor"])) });
-  const deliver = entry === "actions" ? actionsDriver(w, dir, runner) : await webhookDriver(w, runner);
+  const deliver =
+    entry === "webhook"
+      ? await webhookDriver(w, runner)
+      : actionsDriver(w, dir, runner, { checkout: entry === "actions" });
   const counts: EventCount[] = [];
   const job = async (name: string, eventName: "issue_comment" | "pull_request", payload: unknown) => {
     const from = w.gh.log.length;
@@ -130,13 +136,21 @@ export const countGitHubRequests = async (
   return counts;
 };
 
+const ACTIONS =
+  "Actions entry (on-comment / on-label, a process per event, each minting its own installation token: GitHub's ETags are per token, so no 304 carries over from one job to the next)";
+const ENTRY_NAMES: Readonly<Record<Entry, string>> = {
+  actions: `${ACTIONS}, as the shipped workflows run it: config and baseline from the job's checkout of the default branch (--default-branch-checkout)`,
+  "actions-without-checkout": `${ACTIONS}, without --default-branch-checkout: config and baseline read through the contents API`,
+  webhook: "webhook entry (a long-lived custom bot)",
+};
+
 /** The counts as lines for the bench output. */
 export const formatRequestCounts = (
   entry: Entry,
   counts: ReadonlyArray<EventCount>,
   budget: number,
 ): ReadonlyArray<string> => [
-  `GitHub requests per event through the ${entry === "actions" ? "Actions entry (on-comment / on-label, a process per event, each minting its own installation token: GitHub's ETags are per token, so no 304 carries over from one job to the next)" : "webhook entry (a long-lived custom bot)"}; budget ${budget} rate-limited requests, 304 = conditional read, not rate-limited`,
+  `GitHub requests per event through the ${ENTRY_NAMES[entry]}; budget ${budget} rate-limited requests, 304 = conditional read, not rate-limited`,
   ...counts.flatMap((c) => [
     `${c.event}: ${c.limited} rate-limited + ${c.notModified} × 304 = ${c.limited + c.notModified} requests` +
       ` (${c.limited <= budget ? "within" : "OVER"} budget; ${c.ok ? "" : "FAILED: "}${c.outcome});` +
@@ -150,7 +164,7 @@ export const formatRequestCounts = (
 
 /** The bench entry. */
 export const main = async (): Promise<void> => {
-  for (const entry of ["actions", "webhook"] as const) {
+  for (const entry of ["actions", "actions-without-checkout", "webhook"] as const) {
     const started = performance.now();
     const counts = await countGitHubRequests(entry);
     const lines = formatRequestCounts(entry, counts, REQUEST_BUDGET);

@@ -50,7 +50,10 @@ describe("examples/github-codebuild workflows", () => {
     const w = parse(shipped.find((s) => s.name === "comment-to-label.yml")!.text) as Workflow;
     assert.deepEqual(triggersOf(w), ["issue_comment"]);
     const runs = stepsOf(w).flatMap((s) => (s.run === undefined ? [] : [s.run]));
-    assert.deepEqual(runs, ["npm ci --no-audit --no-fund --ignore-scripts", "npx --no-install ml-chatops on-comment"]);
+    assert.deepEqual(runs, [
+      "npm ci --no-audit --no-fund --ignore-scripts",
+      "npx --no-install ml-chatops on-comment --default-branch-checkout .",
+    ]);
     const checkout = stepsOf(w).find((s) => s.uses?.startsWith("actions/checkout@"));
     assert.equal(checkout?.with?.["ref"], "${{ github.event.repository.default_branch }}");
   });
@@ -267,7 +270,10 @@ describe("label-to-codebuild.yml: which job an event starts (its if: and concurr
     const unnamed = (job: string) => (jobs[job]?.steps ?? []).map((step) => omit(step, "name"));
     assert.deepEqual(unnamed("on-push"), unnamed("on-label"));
     assert.deepEqual(jobs["on-push"]?.permissions, jobs["on-label"]?.permissions);
-    assert.equal(unnamed("on-push").at(-1)?.run, "npx --no-install ml-chatops on-label --runner codebuild");
+    assert.equal(
+      unnamed("on-push").at(-1)?.run,
+      "npx --no-install ml-chatops on-label --runner codebuild --default-branch-checkout .",
+    );
   });
 
   it("the evaluator is not vacuous: it rejects what it cannot follow", () => {

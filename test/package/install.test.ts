@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commentPayload } from "../fixtures/github/payloads.js";
 import { createWorld, type World } from "../adapters/github/setup.js";
+import { checkoutDefaultBranch } from "../support/actions-checkout.js";
 import { actionsEvent, appCredentials } from "../support/actions-event.js";
 import { cleanEnv, exec, freshProject, node, npmInstall, ownPackage, packOnce } from "./support.js";
 
@@ -201,12 +202,14 @@ describe("the packed package installs on Node 20 (issue 11 part 1)", () => {
       assert.doesNotMatch(r.stderr, /\n\s+at |internal error/);
     });
 
-    it("on-comment from the install: an App's comment job approves and labels without asking who the bot is; the App's own comment ends before any request", async () => {
+    it("on-comment --default-branch-checkout from the install: an App's comment job approves and labels without asking who the bot is or reading the config through the API; the App's own comment ends before any request", async () => {
       w.gh.addPull(w.repo, { number: 62, user: w.users.bob });
       const c = w.gh.addComment(w.repo, 62, w.users.writer, "/experiment run");
       const dir = mkdtempSync(join(tmpdir(), "ml-chatops-event-"));
+      // As the shipped comment workflow runs it: with its checkout of the default branch.
+      const checkout = checkoutDefaultBranch(w.repo);
       const from = w.gh.log.length;
-      const r = await runCli(["on-comment"], {
+      const r = await runCli(["on-comment", "--default-branch-checkout", checkout.path], {
         ...actionsEvent(
           dir,
           "issue_comment",
@@ -224,6 +227,8 @@ describe("the packed package installs on Node 20 (issue 11 part 1)", () => {
         [],
         "no identity lookup",
       );
+      assert.ok(!ops.includes("repos/get-content"), `the config came from the checkout: ${ops.join(",")}`);
+      checkout.remove();
       const own = w.gh.commentsOn(w.repo, 62).find((x) => x.app?.id === w.app.id);
       assert.ok(own !== undefined, "the App wrote the living comment");
       const before = w.gh.log.length;
