@@ -10,12 +10,11 @@ import { resolveGitHubIdentity } from "../../src/adapters/github/identity.js";
 import { signBody } from "../../src/adapters/github/signature.js";
 import { createGitHubWebhookHandler } from "../../src/adapters/github/webhook.js";
 import { runGitHubEvent } from "../../src/cli/github-commands.js";
-import type { CliIo } from "../../src/cli/io.js";
 import type { Runner } from "../../src/core/ports.js";
 import { createTfidfKeywordsExperiment } from "../../src/nlp/index.js";
 import { memoryLogger, type World } from "../../test/adapters/github/setup.js";
 import { checkoutDefaultBranch } from "../../test/support/actions-checkout.js";
-import { actionsEvent, appCredentials, TEST_STATE_SECRET } from "../../test/support/actions-event.js";
+import { actionsJobIo, TEST_STATE_SECRET } from "../../test/support/actions-event.js";
 
 /** What became of one event: whether it was handled without failure, and the last log line. */
 export type EventOutcome = { readonly ok: boolean; readonly outcome: string };
@@ -36,13 +35,7 @@ export const actionsDriver =
   (w: World, dir: string, runner: Runner, o: { readonly checkout: boolean }): EventDriver =>
   async (eventName, payload) => {
     const lines: string[] = [];
-    const io: CliIo = {
-      stdout: () => undefined,
-      stderr: (t) => void lines.push(t),
-      env: { ...actionsEvent(dir, eventName, payload), ...appCredentials(w.app) },
-      cwd: dir,
-      stderrIsTTY: false,
-    };
+    const io = actionsJobIo(dir, eventName, payload, w.app, lines);
     const mode = eventName === "issue_comment" ? "comment" : "label";
     const checkout = o.checkout ? checkoutDefaultBranch(w.repo) : undefined;
     try {

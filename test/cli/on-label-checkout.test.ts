@@ -13,11 +13,10 @@ import { join } from "node:path";
 import * as TE from "fp-ts/TaskEither";
 import { createInProcessRunner } from "../../src/adapters/local/in-process-runner.js";
 import { runGitHubEvent } from "../../src/cli/github-commands.js";
-import type { CliIo } from "../../src/cli/io.js";
 import { createWorld, type World } from "../adapters/github/setup.js";
 import { commentPayload, pullPayload } from "../fixtures/github/payloads.js";
 import { checkoutDefaultBranch } from "../support/actions-checkout.js";
-import { actionsEvent, appCredentials, TEST_BOT } from "../support/actions-event.js";
+import { actionsJobIo, TEST_BOT } from "../support/actions-event.js";
 import { result } from "../support/core-fakes.js";
 
 const BASELINE = ".ml-chatops/baseline.json";
@@ -52,13 +51,7 @@ describe("on-comment / on-label --default-branch-checkout: config and baseline f
     payload: unknown,
     checkout: string,
   ): Promise<{ code: number; requests: ReadonlyArray<string>; last: string }> => {
-    const io: CliIo = {
-      stdout: () => undefined,
-      stderr: (t) => void lines.push(t),
-      env: { ...actionsEvent(dir, eventName, payload), ...appCredentials(w.app) },
-      cwd: dir,
-      stderrIsTTY: false,
-    };
+    const io = actionsJobIo(dir, eventName, payload, w.app, lines);
     const from = w.gh.log.length;
     const code = await runGitHubEvent(mode, ["--default-branch-checkout", checkout], io, { fetch: w.gh.fetch, runner });
     const requests = w.gh.log.slice(from).map((r) => r.operationId ?? `${r.method} ${r.path}`);

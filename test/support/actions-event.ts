@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { CliIo } from "../../src/cli/io.js";
 
 /** A state secret with 256 bits of randomness (what `openssl rand -hex 32` makes). */
 export const TEST_STATE_SECRET = "316f37243eaf7e1755ce6f982ea1ad28b705a0e2e0e07ebd7f93d049d94ce2bf";
@@ -53,4 +54,26 @@ export const appCredentials = (
   ML_CHATOPS_APP_PRIVATE_KEY: opts.escapeNewlines === true ? app.privateKey.replace(/\n/g, "\\n") : app.privateKey,
   ML_CHATOPS_APP_INSTALLATION_ID: String(opts.installationId ?? 99),
   ML_CHATOPS_STATE_SECRET: opts.secret ?? TEST_STATE_SECRET,
+});
+
+/**
+ * The CLI's io for one Actions job of the App `app`: the event written into `dir`, the App's
+ * credentials, stderr collected into `stderr`, stdout dropped.
+ *
+ * @example
+ * const lines: string[] = [];
+ * await runGitHubEvent("label", [], actionsJobIo(dir, "pull_request", payload, w.app, lines), deps);
+ */
+export const actionsJobIo = (
+  dir: string,
+  name: string,
+  payload: unknown,
+  app: { readonly id: number; readonly privateKey: string },
+  stderr: string[],
+): CliIo => ({
+  stdout: () => undefined,
+  stderr: (t) => void stderr.push(t),
+  env: { ...actionsEvent(dir, name, payload), ...appCredentials(app) },
+  cwd: dir,
+  stderrIsTTY: false,
 });
