@@ -76506,8 +76506,7 @@ var init_github_commands = __esm({
     USAGE3 = (mode) => mode === "collect" ? COLLECT_USAGE : `Usage: ml-chatops on-${mode} [--runner ${Object.keys(RUNNERS).join("|")}]${mode === "label" ? " [--detach]" : ""} [--default-branch-checkout <dir>]
 
 Handles the GitHub Actions event in GITHUB_EVENT_PATH (${mode === "comment" ? "issue_comment" : "pull_request labeled / synchronize / closed"}).
---default-branch-checkout: where the job checked out the default branch; the config and current
-best are read from there instead of through the API.
+--default-branch-checkout: the job's checkout of the default branch, read for the config and current best.
 Credentials: ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN;
 ML_CHATOPS_STATE_SECRET (32 random bytes: openssl rand -hex 32). GITHUB_TOKEN alone is refused.
 `;
@@ -76572,6 +76571,8 @@ same credentials as on-label.
       }
       const checkout = await checkoutFiles(values["default-branch-checkout"], env2.right, payload);
       if (isLeft2(checkout)) return done(2, checkout.left);
+      if (checkout.right !== void 0)
+        log.info(`the config and current best come from the checkout at ${checkout.right.commit}`);
       const appOnly = commentJobIdentity(auth6.right, payload);
       const identity3 = appOnly !== void 0 ? right2(appOnly) : await resolveGitHubIdentity(octokit, auth6.right.kind, identityHint(auth6.right, { owner, repo }, payload))();
       if (isLeft2(identity3)) return done(1, `cannot tell who the bot is: ${describeError(identity3.left)}`);

@@ -59,8 +59,7 @@ const USAGE = (mode: Mode) =>
     : `Usage: ml-chatops on-${mode} [--runner ${Object.keys(RUNNERS).join("|")}]${mode === "label" ? " [--detach]" : ""} [--default-branch-checkout <dir>]
 
 Handles the GitHub Actions event in GITHUB_EVENT_PATH (${mode === "comment" ? "issue_comment" : "pull_request labeled / synchronize / closed"}).
---default-branch-checkout: where the job checked out the default branch; the config and current
-best are read from there instead of through the API.
+--default-branch-checkout: the job's checkout of the default branch, read for the config and current best.
 Credentials: ML_CHATOPS_APP_ID + ML_CHATOPS_APP_PRIVATE_KEY + ML_CHATOPS_APP_INSTALLATION_ID, or ML_CHATOPS_TOKEN;
 ML_CHATOPS_STATE_SECRET (32 random bytes: openssl rand -hex 32). GITHUB_TOKEN alone is refused.
 `;
@@ -140,6 +139,8 @@ export const runGitHubEvent = async (
   }
   const checkout = await checkoutFiles(values["default-branch-checkout"], env.right, payload);
   if (E.isLeft(checkout)) return done(2, checkout.left);
+  if (checkout.right !== undefined)
+    log.info(`the config and current best come from the checkout at ${checkout.right.commit}`);
   const appOnly = commentJobIdentity(auth.right, payload);
   const identity: E.Either<ForgeError, GitHubBotIdentity> =
     appOnly !== undefined

@@ -98,6 +98,10 @@ describe("on-comment / on-label --default-branch-checkout: config and baseline f
       assert.match(reported.last, /on-label: Reported: run succeeded/);
       for (const r of [approved, reported]) assert.ok(!r.requests.includes("repos/get-content"), r.requests.join(", "));
       assert.match(report(), /\*\*Current best:\*\* #11 at `1111111`, promoted by mia/);
+      assert.ok(
+        lines.join("").includes(`the config and current best come from the checkout at ${checkout.head()}\n`),
+        "the job says which commit it read",
+      );
     } finally {
       checkout.remove();
     }

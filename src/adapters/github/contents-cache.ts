@@ -31,7 +31,7 @@ type Repo = { readonly owner: string; readonly repo: string };
  */
 export type DefaultBranchFiles = {
   readonly repo: Repo;
-  /** The commit the files were read from (for logs). */
+  /** The commit the files were read from (the Actions commands log it). */
   readonly commit: string;
   /** Path → the file's text and git blob sha (the contents API's `sha`), or null when absent. */
   readonly files: ReadonlyMap<string, { readonly text: string; readonly sha: string } | null>;
