@@ -2554,8 +2554,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t8 = 0) {
-          return new this.Promise(function(resolve8, reject) {
-            return setTimeout(resolve8, t8);
+          return new this.Promise(function(resolve9, reject) {
+            return setTimeout(resolve9, t8);
           });
         }
         computePenalty() {
@@ -2766,15 +2766,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error, reject, resolve8, returned, task;
+          var args, cb, error, reject, resolve9, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve8, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve9, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve8(returned);
+                  return resolve9(returned);
                 };
               } catch (error1) {
                 error = error1;
@@ -2789,13 +2789,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve8;
-          resolve8 = reject = null;
+          var promise, reject, resolve9;
+          resolve9 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve8 = _resolve;
+            resolve9 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve8, reject });
+          this._queue.push({ task, args, resolve: resolve9, reject });
           this._tryToRun();
           return promise;
         }
@@ -3196,14 +3196,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at3;
               };
-              return new this.Promise((resolve8, reject) => {
+              return new this.Promise((resolve9, reject) => {
                 if (finished()) {
-                  return resolve8();
+                  return resolve9();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve8();
+                      return resolve9();
                     }
                   });
                 }
@@ -3296,9 +3296,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve8, reject) {
+              return new this.Promise(function(resolve9, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve8)(args3);
+                  return (args3[0] != null ? reject : resolve9)(args3);
                 });
               });
             };
@@ -4018,7 +4018,7 @@ function getCachedAuthentication(state2, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds) {
-  await new Promise((resolve8) => setTimeout(resolve8, seconds * 1e3));
+  await new Promise((resolve9) => setTimeout(resolve9, seconds * 1e3));
 }
 async function waitForAccessToken(request2, clientId, clientType, verification) {
   try {
@@ -5058,7 +5058,7 @@ async function sendRequestWithRetries(state2, request2, options, createdAt, retr
     state2.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve8) => setTimeout(resolve8, awaitTime));
+    await new Promise((resolve9) => setTimeout(resolve9, awaitTime));
     return sendRequestWithRetries(state2, request2, options, createdAt, retries);
   }
 }
@@ -6751,7 +6751,7 @@ var init_octokit = __esm({
     init_replication_lag();
     REAL_CLOCK = {
       now: () => /* @__PURE__ */ new Date(),
-      sleep: (ms) => () => new Promise((resolve8) => setTimeout(resolve8, ms))
+      sleep: (ms) => () => new Promise((resolve9) => setTimeout(resolve9, ms))
     };
     ThrottledOctokit = Octokit.plugin(retry, throttling);
     statusOf2 = (e8) => typeof e8 === "object" && e8 !== null && typeof e8.status === "number" ? e8.status : void 0;
@@ -7148,11 +7148,11 @@ var init_TaskEither = __esm({
     init_Task();
     __awaiter = function(thisArg, _arguments, P2, generator) {
       function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve8) {
-          resolve8(value);
+        return value instanceof P2 ? value : new P2(function(resolve9) {
+          resolve9(value);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve8, reject) {
+      return new (P2 || (P2 = Promise))(function(resolve9, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -7168,7 +7168,7 @@ var init_TaskEither = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20015,7 +20015,7 @@ var init_pipeline_context = __esm({
     };
     realClock = {
       now: () => /* @__PURE__ */ new Date(),
-      sleep: (ms) => () => new Promise((resolve8) => setTimeout(resolve8, ms))
+      sleep: (ms) => () => new Promise((resolve9) => setTimeout(resolve9, ms))
     };
     createPipelineContext = (ports, configInput) => {
       const config = resolvePipelineSettings(configInput);
@@ -22203,7 +22203,7 @@ var init_tokenize_workers = __esm({
       const code2 = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify((0, import_node_url2.pathToFileURL)(script).href)}); });`;
       return new import_node_worker_threads.Worker(code2, { eval: true, workerData: init2, execArgv: [] });
     };
-    runWorkers = (script, count2, texts, init2, onProgress, onText) => new Promise((resolve8, reject) => {
+    runWorkers = (script, count2, texts, init2, onProgress, onText) => new Promise((resolve9, reject) => {
       const results = new Array(texts.length);
       const size = batchSize(texts.length, count2);
       let next = 0;
@@ -22239,7 +22239,7 @@ var init_tokenize_workers = __esm({
             if (done === texts.length && !settled) {
               settled = true;
               stopAll();
-              resolve8(results);
+              resolve9(results);
             } else feed(w2);
           });
           w2.on("error", fail4);
@@ -23359,19 +23359,19 @@ ${all.map((d8) => `	directory = ${quoteConfigValue(d8)}`).join("\n")}
         globalConfig ??= safeDirectoryConfig(options.safeDirectories ?? []);
         const config = globalConfig;
         if (isLeft2(config)) return Promise.resolve(config);
-        return new Promise((resolve8) => {
+        return new Promise((resolve9) => {
           (0, import_node_child_process.execFile)(
             "git",
             [...SAFE_GIT_CONFIG.flatMap((c8) => ["-c", c8]), ...args],
             { cwd, env: gitEnv(source, config.right), maxBuffer: 4 * 1024 * 1024, windowsHide: true },
             (error, stdout, stderr) => {
               if (error === null) {
-                resolve8(right2(stdout));
+                resolve9(right2(stdout));
                 return;
               }
               const lines = String(stderr).trim().split("\n").filter((l5) => l5.length > 0);
               const why2 = lines.find((l5) => l5.startsWith("fatal: ")) ?? lines.pop() ?? error.message;
-              resolve8(left2(`git ${subcommand(args)} failed: ${why2}`));
+              resolve9(left2(`git ${subcommand(args)} failed: ${why2}`));
             }
           );
         });
@@ -23507,9 +23507,9 @@ var init_bounded_read = __esm({
     };
     readBoundedFile = (root8, relPath, limits) => {
       let timer;
-      const late = new Promise((resolve8) => {
+      const late = new Promise((resolve9) => {
         timer = setTimeout(
-          () => resolve8(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)),
+          () => resolve9(left2(`${relPath} was not read within ${limits.timeoutMs} ms`)),
           limits.timeoutMs
         );
       });
@@ -23665,7 +23665,7 @@ var init_sandbox = __esm({
       if (program.includes(import_node_path7.sep)) return runnable(program) ? program : void 0;
       return (path11 ?? "").split(import_node_path7.delimiter).filter((d8) => d8 !== "").map((d8) => (0, import_node_path7.join)(d8, program)).find(runnable);
     };
-    probe = (bwrap, plan) => new Promise((resolve8) => {
+    probe = (bwrap, plan) => new Promise((resolve9) => {
       const child = (0, import_node_child_process2.spawn)(bwrap, [...buildBwrapArgs(plan, ["true"])], {
         env: { ...plan.env },
         stdio: ["ignore", "ignore", "pipe"]
@@ -23674,10 +23674,10 @@ var init_sandbox = __esm({
       child.stderr.on("data", (c8) => {
         if (stderr.length < 2e3) stderr += c8.toString("utf8");
       });
-      child.once("error", (e8) => resolve8(e8.message));
+      child.once("error", (e8) => resolve9(e8.message));
       child.once(
         "close",
-        (code2) => resolve8(code2 === 0 ? void 0 : stderr.trim().split("\n")[0] ?? `exit ${String(code2)}`)
+        (code2) => resolve9(code2 === 0 ? void 0 : stderr.trim().split("\n")[0] ?? `exit ${String(code2)}`)
       );
     });
     hostRoot = (mounts) => {
@@ -23888,7 +23888,7 @@ var init_run_table = __esm({
     init_log_buffer();
     systemClock = {
       now: () => /* @__PURE__ */ new Date(),
-      sleep: (ms) => () => new Promise((resolve8) => setTimeout(resolve8, ms))
+      sleep: (ms) => () => new Promise((resolve9) => setTimeout(resolve9, ms))
     };
     createRunTable = (kind, clock, limits) => {
       const runs = /* @__PURE__ */ new Map();
@@ -23897,8 +23897,8 @@ var init_run_table = __esm({
         const startedAt = clock.now();
         const id = `${kind}-${(0, import_node_crypto7.randomUUID)()}`;
         let resolveDone = () => void 0;
-        const done = new Promise((resolve8) => {
-          resolveDone = resolve8;
+        const done = new Promise((resolve9) => {
+          resolveDone = resolve9;
         });
         const record2 = {
           handle: { runner: kind, id, runKey: req.runKey, pinnedSha: req.pinnedSha, startedAt: startedAt.toISOString() },
@@ -24030,11 +24030,11 @@ var init_spawn_experiment = __esm({
       const err = createLineSplitter((l5) => record2.log.push(l5), 8192);
       child.stdout?.on("data", (c8) => out.write(c8));
       child.stderr?.on("data", (c8) => err.write(c8));
-      const exited = new Promise((resolve8) => {
+      const exited = new Promise((resolve9) => {
         let exit = { code: null, signal: null };
         child.once("error", (e8) => {
           exit = { code: null, signal: null, error: e8.message };
-          if (child.pid === void 0) resolve8(exit);
+          if (child.pid === void 0) resolve9(exit);
         });
         child.once("exit", (code2, signal) => {
           exit = { code: code2, signal };
@@ -24043,7 +24043,7 @@ var init_spawn_experiment = __esm({
         child.once("close", () => {
           out.end();
           err.end();
-          resolve8(exit);
+          resolve9(exit);
         });
       });
       const kill = async () => {
@@ -25268,29 +25268,26 @@ var init_github_env = __esm({
   }
 });
 
-// src/cli/default-branch-checkout.ts
-var import_node_child_process4, import_promises9, import_node_path12, INLINE_LIMIT, git, line, sameRemote, blobAt, readDefaultBranchCheckout, checkoutFiles;
-var init_default_branch_checkout = __esm({
-  "src/cli/default-branch-checkout.ts"() {
+// src/cli/safe-git.ts
+var import_node_child_process4, import_node_path12, HARDENING, safeGit;
+var init_safe_git = __esm({
+  "src/cli/safe-git.ts"() {
     "use strict";
     import_node_child_process4 = require("child_process");
-    import_promises9 = require("fs/promises");
     import_node_path12 = require("path");
     init_Either();
-    init_github();
-    INLINE_LIMIT = 1024 * 1024;
-    git = (dir, args) => new Promise((done) => {
-      const config = ["core.hooksPath=/dev/null", "core.fsmonitor=false", "protocol.allow=never"];
+    HARDENING = ["core.hooksPath=/dev/null", "core.fsmonitor=false", "protocol.allow=never"];
+    safeGit = (dir, args, path11, maxBuffer = 4 * 1024 * 1024) => new Promise((done) => {
       (0, import_node_child_process4.execFile)(
         "git",
-        [...[...config, `safe.directory=${(0, import_node_path12.resolve)(dir)}`].flatMap((c8) => ["-c", c8]), ...args],
+        [...[...HARDENING, `safe.directory=${(0, import_node_path12.resolve)(dir)}`].flatMap((c8) => ["-c", c8]), ...args],
         {
           cwd: dir,
           encoding: "buffer",
-          maxBuffer: 4 * INLINE_LIMIT,
+          maxBuffer,
           timeout: 3e4,
           env: {
-            PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+            PATH: path11 ?? "/usr/bin:/bin",
             GIT_CONFIG_NOSYSTEM: "1",
             GIT_CONFIG_GLOBAL: "/dev/null",
             GIT_TERMINAL_PROMPT: "0",
@@ -25298,13 +25295,32 @@ var init_default_branch_checkout = __esm({
             LC_ALL: "C"
           }
         },
-        (error, stdout, stderr) => done(
-          error === null ? right2(stdout) : left2(
-            error.code === "ENOENT" && stderr.length === 0 ? "git is not installed" : stderr.toString("utf8").trim().split("\n")[0] || error.message
-          )
-        )
+        (error, stdout, stderr) => {
+          if (error === null) return done(right2(stdout));
+          const lines = stderr.toString("utf8").trim().split("\n");
+          const why2 = lines.find((l5) => l5.startsWith("fatal: ")) ?? lines[0] ?? "";
+          const missing = error.code === "ENOENT" && why2 === "";
+          done(
+            left2(missing ? "git is not installed" : why2.slice(0, 200) || error.message.split("\n")[0] || "git failed")
+          );
+        }
       );
     });
+  }
+});
+
+// src/cli/default-branch-checkout.ts
+var import_promises9, import_node_path13, INLINE_LIMIT, git, line, sameRemote, blobAt, readDefaultBranchCheckout, checkoutFiles;
+var init_default_branch_checkout = __esm({
+  "src/cli/default-branch-checkout.ts"() {
+    "use strict";
+    import_promises9 = require("fs/promises");
+    import_node_path13 = require("path");
+    init_Either();
+    init_github();
+    init_safe_git();
+    INLINE_LIMIT = 1024 * 1024;
+    git = (dir, args) => safeGit(dir, args, process.env["PATH"], 4 * INLINE_LIMIT);
     line = async (dir, args) => map2((b8) => b8.toString("utf8").trim())(await git(dir, args));
     sameRemote = (url, e8) => {
       const norm = (u2) => u2.replace(/\/+$/, "").replace(/\.git$/, "").toLowerCase();
@@ -25338,7 +25354,7 @@ var init_default_branch_checkout = __esm({
       if (!isDir) return fail4("no such directory");
       const top = await line(dir, ["rev-parse", "--show-toplevel"]);
       if (isLeft2(top)) return fail4(top.left);
-      if (await (0, import_promises9.realpath)(top.right) !== await (0, import_promises9.realpath)((0, import_node_path12.resolve)(dir)))
+      if (await (0, import_promises9.realpath)(top.right) !== await (0, import_promises9.realpath)((0, import_node_path13.resolve)(dir)))
         return fail4(`not the top of a checkout (${top.right} is)`);
       const branch = `refs/heads/${expect.defaultBranch}`;
       const head3 = await line(dir, ["symbolic-ref", "-q", "HEAD"]);
@@ -25944,7 +25960,7 @@ var init_runner = __esm({
     SILENT = { debug: NOOP, info: NOOP, warn: NOOP, error: NOOP };
     REAL_CLOCK2 = {
       now: () => /* @__PURE__ */ new Date(),
-      sleep: (ms) => () => new Promise((resolve8) => setTimeout(resolve8, ms))
+      sleep: (ms) => () => new Promise((resolve9) => setTimeout(resolve9, ms))
     };
     PARAM_KEY2 = /^[a-z][a-z0-9_-]{0,31}$/;
     INVISIBLE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
@@ -26151,7 +26167,7 @@ var init_ca_fetch = __esm({
     "use strict";
     import_node_https = require("https");
     import_node_stream = require("stream");
-    createCaFetch = (opts) => (url, init2) => new Promise((resolve8, reject) => {
+    createCaFetch = (opts) => (url, init2) => new Promise((resolve9, reject) => {
       const target = new URL(url);
       if (target.protocol !== "https:") {
         reject(new Error(`createCaFetch: only https URLs are supported, got ${target.protocol}`));
@@ -26168,7 +26184,7 @@ var init_ca_fetch = __esm({
           }
           const status = res.statusCode ?? 502;
           const body = status === 204 || status === 304 ? null : import_node_stream.Readable.toWeb(res);
-          resolve8(new Response(body, { status, headers: out }));
+          resolve9(new Response(body, { status, headers: out }));
         }
       );
       req.on("error", reject);
@@ -28332,12 +28348,12 @@ var init_types = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
-var import_node_os5, import_node_path13, homeDirCache, getHomeDirCacheKey, getHomeDir;
+var import_node_os5, import_node_path14, homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
     "use strict";
     import_node_os5 = require("os");
-    import_node_path13 = require("path");
+    import_node_path14 = require("path");
     homeDirCache = {};
     getHomeDirCacheKey = () => {
       if (process && process.geteuid) {
@@ -28346,7 +28362,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${import_node_path13.sep}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${import_node_path14.sep}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -28377,17 +28393,17 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-var import_node_crypto11, import_node_path14, getSSOTokenFilepath;
+var import_node_crypto11, import_node_path15, getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     "use strict";
     import_node_crypto11 = require("crypto");
-    import_node_path14 = require("path");
+    import_node_path15 = require("path");
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
       const hasher = (0, import_node_crypto11.createHash)("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return (0, import_node_path14.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return (0, import_node_path15.join)(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
@@ -28445,26 +28461,26 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-var import_node_path15, ENV_CONFIG_PATH, getConfigFilepath;
+var import_node_path16, ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     "use strict";
-    import_node_path15 = require("path");
+    import_node_path16 = require("path");
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0, import_node_path15.join)(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0, import_node_path16.join)(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-var import_node_path16, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
+var import_node_path17, ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     "use strict";
-    import_node_path16 = require("path");
+    import_node_path17 = require("path");
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0, import_node_path16.join)(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0, import_node_path17.join)(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -28546,11 +28562,11 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-var import_node_path17, swallowError, loadSharedConfigFiles;
+var import_node_path18, swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
     "use strict";
-    import_node_path17 = require("path");
+    import_node_path18 = require("path");
     init_getConfigData();
     init_getConfigFilepath();
     init_getCredentialsFilepath();
@@ -28565,11 +28581,11 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = (0, import_node_path17.join)(homeDir, filepath.slice(2));
+        resolvedFilepath = (0, import_node_path18.join)(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = (0, import_node_path17.join)(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = (0, import_node_path18.join)(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
         readFile7(resolvedConfigFilepath, {
@@ -29103,7 +29119,7 @@ var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     "use strict";
     sleep = (seconds) => {
-      return new Promise((resolve8) => setTimeout(resolve8, seconds * 1e3));
+      return new Promise((resolve9) => setTimeout(resolve9, seconds * 1e3));
     };
   }
 });
@@ -29272,8 +29288,8 @@ var init_createWaiter = __esm({
     init_waiter();
     abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve8) => {
-        onAbort = () => resolve8({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve9) => {
+        onAbort = () => resolve9({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -30630,7 +30646,7 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options) => {
       const { request: request2 } = await import("http");
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         const req = request2({
           hostname: options.hostname,
           port: options.port,
@@ -30658,7 +30674,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve8(Buffer.concat(chunks));
+            resolve9(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -32611,7 +32627,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         const collector = new Collector();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -32622,7 +32638,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes = concatBytes(this.bufferedBytes);
-          resolve8(bytes);
+          resolve9(bytes);
         });
       });
     };
@@ -33020,14 +33036,14 @@ var init_readableStreamHasher = __esm({
       const hash = new hashCtor();
       const hashCalculator = new HashCalculator(hash);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash.digest().then(resolve8).catch(reject);
+          hash.digest().then(resolve9).catch(reject);
         });
       });
     };
@@ -34204,7 +34220,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve8) => setTimeout(() => resolve8(records.shift()), 0));
+    const value = await new Promise((resolve9) => setTimeout(() => resolve9(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -38164,7 +38180,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve8) => setTimeout(resolve8, delay)), abortSignal);
+            await race(new Promise((resolve9) => setTimeout(resolve9, delay)), abortSignal);
           }
         }
       }
@@ -38299,7 +38315,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve8) => _DefaultRateLimiter.setTimeoutFn(resolve8, delay));
+          await new Promise((resolve9) => _DefaultRateLimiter.setTimeoutFn(resolve9, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -40464,7 +40480,7 @@ var init_node_http = __esm({
 
 // node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/httpRequest.js
 function httpRequest(options) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     const req = import_node_http.default.request({
       method: "GET",
       ...options,
@@ -40489,7 +40505,7 @@ function httpRequest(options) {
         chunks.push(chunk);
       });
       res.on("end", () => {
-        resolve8(Buffer.concat(chunks));
+        resolve9(Buffer.concat(chunks));
         req.destroy();
       });
     });
@@ -41156,21 +41172,21 @@ async function writeRequestBody(httpRequest2, request2, maxContinueTimeoutMs = M
   let sendBody = true;
   if (!externalAgent && expect === "100-continue") {
     sendBody = await Promise.race([
-      new Promise((resolve8) => {
-        timeoutId = Number(timing.setTimeout(() => resolve8(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+      new Promise((resolve9) => {
+        timeoutId = Number(timing.setTimeout(() => resolve9(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
       }),
-      new Promise((resolve8) => {
+      new Promise((resolve9) => {
         httpRequest2.on("continue", () => {
           timing.clearTimeout(timeoutId);
-          resolve8(true);
+          resolve9(true);
         });
         httpRequest2.on("response", () => {
           timing.clearTimeout(timeoutId);
-          resolve8(false);
+          resolve9(false);
         });
         httpRequest2.on("error", () => {
           timing.clearTimeout(timeoutId);
-          resolve8(false);
+          resolve9(false);
         });
       })
     ]);
@@ -41274,13 +41290,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve8, reject) => {
+        this.configProvider = new Promise((resolve9, reject) => {
           if (typeof options === "function") {
             options().then((_options) => {
-              resolve8(this.resolveDefaultConfig(_options));
+              resolve9(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve8(this.resolveDefaultConfig(options));
+            resolve9(this.resolveDefaultConfig(options));
           }
         });
       }
@@ -41310,7 +41326,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve8 = async (arg) => {
+          const resolve9 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -41374,7 +41390,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve8({ response: httpResponse });
+            resolve9({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -41591,7 +41607,7 @@ var init_retry_wrapper = __esm({
           try {
             return await toRetry();
           } catch (e8) {
-            await new Promise((resolve8) => setTimeout(resolve8, delayMs));
+            await new Promise((resolve9) => setTimeout(resolve9, delayMs));
           }
         }
         return await toRetry();
@@ -48258,7 +48274,7 @@ var init_signin = __esm({
 });
 
 // node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js
-var import_node_crypto15, import_node_fs13, import_node_os7, import_node_path18, LoginCredentialsFetcher;
+var import_node_crypto15, import_node_fs13, import_node_os7, import_node_path19, LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
     "use strict";
@@ -48267,7 +48283,7 @@ var init_LoginCredentialsFetcher = __esm({
     import_node_crypto15 = require("crypto");
     import_node_fs13 = require("fs");
     import_node_os7 = require("os");
-    import_node_path18 = require("path");
+    import_node_path19 = require("path");
     LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -48425,7 +48441,7 @@ var init_LoginCredentialsFetcher = __esm({
       }
       async saveToken(token) {
         const tokenFilePath = this.getTokenFilePath();
-        const directory = (0, import_node_path18.dirname)(tokenFilePath);
+        const directory = (0, import_node_path19.dirname)(tokenFilePath);
         try {
           await import_node_fs13.promises.mkdir(directory, { recursive: true });
         } catch (error) {
@@ -48433,10 +48449,10 @@ var init_LoginCredentialsFetcher = __esm({
         await import_node_fs13.promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path18.join)((0, import_node_os7.homedir)(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? (0, import_node_path19.join)((0, import_node_os7.homedir)(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = (0, import_node_crypto15.createHash)("sha256").update(loginSessionBytes).digest("hex");
-        return (0, import_node_path18.join)(directory, `${loginSessionSha256}.json`);
+        return (0, import_node_path19.join)(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -76776,12 +76792,12 @@ Exit codes: 0 the experiment succeeded; 1 it failed (one line on stderr says why
     NAME4 = "ml-chatops run";
     usage3 = (message) => ({ code: 2, message });
     oneLine3 = (s3) => s3.replace(/[\r\n]+/g, " ").trim();
-    git2 = (cwd, args) => new Promise((resolve8) => {
+    git2 = (cwd, args) => new Promise((resolve9) => {
       (0, import_node_child_process6.execFile)(
         "git",
         ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", ...args],
         { cwd, maxBuffer: 4 * 1024 * 1024 },
-        (error, stdout, stderr) => resolve8(error === null ? right2(String(stdout).trim()) : left2(oneLine3(String(stderr)) || error.message))
+        (error, stdout, stderr) => resolve9(error === null ? right2(String(stdout).trim()) : left2(oneLine3(String(stderr)) || error.message))
       );
     });
     toOptions = (argv) => {
@@ -77016,7 +77032,7 @@ var init_exec_process = __esm({
         }
       };
     };
-    runCommand = (argv, opts) => new Promise((resolve8) => {
+    runCommand = (argv, opts) => new Promise((resolve9) => {
       const [program = "", ...args] = argv;
       const child = (0, import_node_child_process7.spawn)(program, args, {
         cwd: opts.cwd,
@@ -77045,7 +77061,7 @@ var init_exec_process = __esm({
         if (force !== void 0) clearTimeout(force);
         out.end();
         err.end();
-        resolve8(timedOut && opts.timeoutMs !== void 0 ? { _tag: "TimedOut", afterMs: opts.timeoutMs } : outcome);
+        resolve9(timedOut && opts.timeoutMs !== void 0 ? { _tag: "TimedOut", afterMs: opts.timeoutMs } : outcome);
       };
       child.once("error", (e8) => {
         outcome = {
@@ -77071,11 +77087,10 @@ __export(exec_exports, {
   JOB_ENV: () => JOB_ENV,
   runExec: () => runExec
 });
-var import_node_child_process8, import_promises15, path9, JOB_ENV, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions2, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
+var import_promises15, path9, JOB_ENV, EXEC_EXIT, EXEC_USAGE, NAME5, LOG_TAIL_LINES, GRACE_MS, READ_TIMEOUT_MS, failure3, oneLine4, toOptions2, readJob, headOf, commandEnv, resolveArgv, outcomeFailure, removeStaleResult, writeFileMakingDir, execute2, runExec;
 var init_exec = __esm({
   "src/cli/exec.ts"() {
     "use strict";
-    import_node_child_process8 = require("child_process");
     import_promises15 = require("fs/promises");
     path9 = __toESM(require("path"), 1);
     init_Either();
@@ -77084,6 +77099,7 @@ var init_exec = __esm({
     init_src();
     init_exec_process();
     init_parse_flags();
+    init_safe_git();
     JOB_ENV = "ML_CHATOPS_JOB";
     EXEC_EXIT = {
       ok: 0,
@@ -77161,30 +77177,9 @@ Exit codes: 0 result handed back; 1 the experiment failed (non-zero exit or a si
       }
       return mapLeft((why2) => failure3(EXEC_EXIT.badJob, `${JOB_ENV}: ${why2}`))(decodeJobSpec(text8));
     };
-    headOf = (checkout, env2) => new Promise((resolve8) => {
-      (0, import_node_child_process8.execFile)(
-        "git",
-        [
-          "-c",
-          "core.hooksPath=/dev/null",
-          "-c",
-          "core.fsmonitor=false",
-          "-c",
-          `safe.directory=${checkout}`,
-          "rev-parse",
-          "--verify",
-          "HEAD^{commit}"
-        ],
-        {
-          cwd: checkout,
-          env: { PATH: env2["PATH"] ?? "/usr/bin:/bin", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
-          timeout: 3e4
-        },
-        (error, stdout, stderr) => resolve8(
-          error === null ? right2(String(stdout).trim()) : left2(oneLine4(String(stderr)).slice(0, 200) || error.message.split("\n")[0] || "git failed")
-        )
-      );
-    });
+    headOf = async (checkout, env2) => map2((out) => out.toString("utf8").trim())(
+      await safeGit(checkout, ["rev-parse", "--verify", "HEAD^{commit}"], env2["PATH"])
+    );
     commandEnv = (env2, job) => {
       const out = {};
       for (const [k8, v2] of Object.entries(env2)) {

@@ -5,10 +5,9 @@
  * for, and only after it proves to be what the workflow meant: the top of a git checkout whose
  * HEAD is the default branch, equal to what was fetched from this repository's origin. The files
  * are read from the commit (never the work tree) and all at start, before anything runs, so a later
- * step cannot change what the bot reads. Files too large for the contents API's inline answer
+ * step cannot change what the bot reads; git runs hardened (safe-git.ts, check 80). Files too large for the contents API's inline answer
  * (1 MB), and blobs a sparse or partial clone lacks, are left to GitHub.
  */
-import { execFile } from "node:child_process";
 import { realpath, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import * as E from "fp-ts/Either";
@@ -18,6 +17,7 @@ import {
   REPO_CONFIG_PATH,
   type DefaultBranchFiles,
 } from "../adapters/github/index.js";
+import { safeGit } from "./safe-git.js";
 
 /** The contents API inlines files up to 1 MB; a larger one is read through GitHub as before. */
 const INLINE_LIMIT = 1024 * 1024;
@@ -32,41 +32,7 @@ export type CheckoutExpectation = {
   readonly serverUrl: string;
 };
 
-// Check 80: a minimal environment, no global or system config, nothing in the repository's config
-// that runs a program, and no transport at all, so a blob a partial clone lacks is never fetched.
-// The checkout may belong to another user (a container job); reading objects makes that harmless.
-const git = (dir: string, args: ReadonlyArray<string>): Promise<E.Either<string, Buffer>> =>
-  new Promise((done) => {
-    const config = ["core.hooksPath=/dev/null", "core.fsmonitor=false", "protocol.allow=never"];
-    execFile(
-      "git",
-      [...[...config, `safe.directory=${resolve(dir)}`].flatMap((c) => ["-c", c]), ...args],
-      {
-        cwd: dir,
-        encoding: "buffer",
-        maxBuffer: 4 * INLINE_LIMIT,
-        timeout: 30_000,
-        env: {
-          PATH: process.env["PATH"] ?? "/usr/bin:/bin",
-          GIT_CONFIG_NOSYSTEM: "1",
-          GIT_CONFIG_GLOBAL: "/dev/null",
-          GIT_TERMINAL_PROMPT: "0",
-          GIT_NO_LAZY_FETCH: "1",
-          LC_ALL: "C",
-        },
-      },
-      (error, stdout, stderr) =>
-        done(
-          error === null
-            ? E.right(stdout)
-            : E.left(
-                (error as NodeJS.ErrnoException).code === "ENOENT" && stderr.length === 0
-                  ? "git is not installed"
-                  : stderr.toString("utf8").trim().split("\n")[0] || error.message,
-              ),
-        ),
-    );
-  });
+const git = (dir: string, args: ReadonlyArray<string>) => safeGit(dir, args, process.env["PATH"], 4 * INLINE_LIMIT);
 
 const line = async (dir: string, args: ReadonlyArray<string>): Promise<E.Either<string, string>> =>
   E.map((b: Buffer) => b.toString("utf8").trim())(await git(dir, args));

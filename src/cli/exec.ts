@@ -5,7 +5,6 @@
  * the environment), reads and validates the result file, and hands it back the way the runner
  * reads it: marker lines in the log (CodeBuild), a file (Actions artifact, Argo output, S3, local).
  */
-import { execFile } from "node:child_process";
 import { mkdir, realpath, unlink, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as E from "fp-ts/Either";
@@ -14,6 +13,7 @@ import { readExperimentResult } from "../adapters/local/index.js";
 import { decodeJobSpec, type JobSpec } from "../index.js";
 import { runCommand, type CommandOutcome } from "./exec-process.js";
 import { parseFlags } from "./parse-flags.js";
+import { safeGit } from "./safe-git.js";
 import type { CliCommand, CliIo } from "./io.js";
 
 /** The environment variable the remote runners (CodeBuild, Argo, GitHub Actions) carry the job in. */
@@ -116,39 +116,11 @@ const readJob = (env: CliIo["env"]): E.Either<Failure, JobSpec> => {
   return E.mapLeft((why: string) => failure(EXEC_EXIT.badJob, `${JOB_ENV}: ${why}`))(decodeJobSpec(text));
 };
 
-/**
- * The checkout's HEAD. git gets a minimal environment, no global or system config, and no way to
- * run a program from the repository's config (hooks, fsmonitor); the checkout may belong to
- * another user (a container), which only reading HEAD makes harmless.
- */
-const headOf = (checkout: string, env: CliIo["env"]): Promise<E.Either<string, string>> =>
-  new Promise((resolve) => {
-    execFile(
-      "git",
-      [
-        "-c",
-        "core.hooksPath=/dev/null",
-        "-c",
-        "core.fsmonitor=false",
-        "-c",
-        `safe.directory=${checkout}`,
-        "rev-parse",
-        "--verify",
-        "HEAD^{commit}",
-      ],
-      {
-        cwd: checkout,
-        env: { PATH: env["PATH"] ?? "/usr/bin:/bin", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
-        timeout: 30_000,
-      },
-      (error, stdout, stderr) =>
-        resolve(
-          error === null
-            ? E.right(String(stdout).trim())
-            : E.left(oneLine(String(stderr)).slice(0, 200) || error.message.split("\n")[0] || "git failed"),
-        ),
-    );
-  });
+/** The checkout's HEAD, read with hardened git (safe-git.ts): the checkout is the pull request's. */
+const headOf = async (checkout: string, env: CliIo["env"]): Promise<E.Either<string, string>> =>
+  E.map((out: Buffer) => out.toString("utf8").trim())(
+    await safeGit(checkout, ["rev-parse", "--verify", "HEAD^{commit}"], env["PATH"]),
+  );
 
 /** The command's environment: exec's own, less the job and any parameter variables, plus the job's parameters. */
 const commandEnv = (env: CliIo["env"], job: JobSpec): Record<string, string> => {
